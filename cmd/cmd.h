@@ -1,0 +1,64 @@
+/*
+ * cmd.h: what the subcommands share.  Only cmd/ prints or exits; lib/
+ * returns errors for us to print.
+ */
+#ifndef BP_CMD_H
+#define BP_CMD_H
+
+#include <getopt.h>
+
+#include "core/error.h"
+#include "db/conn.h"
+
+/* Exit codes: 0 success, 1 the job failed, 2 wrong usage. */
+#define EXIT_JOB_FAILED 1
+#define EXIT_USAGE      2
+
+typedef struct cli {
+	bp_db_options db;     /* --db, --state-dir */
+	int quiet;            /* -q: only errors and the summary */
+} cli;
+
+typedef struct command {
+	const char *name;
+	int (*fn)(cli *c, int argc, char **argv);
+	const char *summary;
+} command;
+
+int cmd_db(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_indicators(cli *c, int argc, char **argv);
+int cmd_compute(cli *c, int argc, char **argv);
+int cmd_render(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
+int cmd_run(cli *c, int argc, char **argv);
+
+/*
+ * The options every command accepts, for getopt_long tables:
+ * --db, --state-dir, --quiet, --help.  Command-specific options use
+ * values from 'a' upwards; these use 1000+.
+ */
+enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_QUIET, OPT_HELP };
+#define COMMON_LONG_OPTIONS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }
+
+/* Handle a common option; returns 1 if it was one (help prints usage and exits 0). */
+int cli_common_option(cli *c, int opt, const char *usage);
+
+/* Print an error the way all commands do: "buurtpeil: FILE:LINE:COL: error: ..." */
+void cli_print_error(const bp_error *err);
+
+/* Print usage to stderr and return EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...) BP_PRINTF(2, 3);
+
+/* Open the database (starting the embedded cluster if that is the target)
+ * and, when migrate is set, bring the schema up to date. */
+bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err);
+
+/* Progress for people: printed only when not quiet. */
+void cli_info(const cli *c, const char *fmt, ...) BP_PRINTF(2, 3);
+
+#endif

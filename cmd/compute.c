@@ -1,0 +1,52 @@
+/* buurtpeil compute */
+#include <stdio.h>
+
+#include "cmd.h"
+#include "core/arena.h"
+#include "engine/compute.h"
+
+static const char usage[] =
+	"usage: buurtpeil compute [--indicators DIR] [--force]\n\n"
+	"Compute every indicator for every area and period.  Indicators whose definition\n"
+	"and inputs did not change since the last computation are skipped.\n\n"
+	"  --indicators DIR  the definitions folder (default: indicators)\n"
+	"  --force           recompute everything\n";
+
+int cmd_compute(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "indicators", required_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'f' },
+		COMMON_LONG_OPTIONS, { 0 }
+	};
+	const char *dir = "indicators";
+	int force = 0, o;
+	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		if (o == 'i')
+			dir = optarg;
+		else if (o == 'f')
+			force = 1;
+		else if (!cli_common_option(c, o, usage))
+			return cli_usage_error(usage, "unknown option");
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "compute takes no arguments");
+
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	bp_error err = { 0 };
+	bp_db db = { 0 };
+	bp_compute_result res;
+	int code = 0;
+	if (bp_indicators_load_dir(dir, a, &set, &err) || cli_open_db(c, &db, 1, &err) ||
+	    bp_compute_indicators(db.conn, &set, force, &res, &err)) {
+		cli_print_error(&err);
+		code = EXIT_JOB_FAILED;
+	} else {
+		printf("%ld indicator(s) computed, %ld unchanged; %ld values (%ld without a published value)\n",
+		       res.computed, res.unchanged, res.values, res.suppressed);
+	}
+	bp_db_close(&db);
+	bp_arena_free(a);
+	return code;
+}

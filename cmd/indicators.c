@@ -1,0 +1,51 @@
+/* buurtpeil indicators check|list */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/arena.h"
+#include "engine/indicator_def.h"
+
+static const char usage[] =
+	"usage: buurtpeil indicators check|list [--dir DIR]\n\n"
+	"  check   read every definition in DIR and report the first error with its location\n"
+	"  list    list the definitions\n"
+	"  --dir DIR   the definitions folder (default: indicators)\n";
+
+int cmd_indicators(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' }, COMMON_LONG_OPTIONS, { 0 }
+	};
+	const char *dir = "indicators";
+	int o;
+	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		if (o == 'd')
+			dir = optarg;
+		else if (!cli_common_option(c, o, usage))
+			return cli_usage_error(usage, "unknown option");
+	}
+	if (argc - optind != 1 || (strcmp(argv[optind], "check") != 0 && strcmp(argv[optind], "list") != 0))
+		return cli_usage_error(usage, "indicators needs 'check' or 'list'");
+
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	bp_error err = { 0 };
+	int code = 0;
+	if (bp_indicators_load_dir(dir, a, &set, &err)) {
+		cli_print_error(&err);
+		code = EXIT_JOB_FAILED;
+		goto out;
+	}
+	if (argv[optind][0] == 'c') {
+		printf("%zu indicator definition(s) in %s are valid\n", set.n, dir);
+	} else {
+		for (size_t i = 0; i < set.n; i++) {
+			const bp_indicator_def *d = &set.items[i];
+			printf("%-24s %-18s %-6s %-4s %s\n", d->id, d->theme, bp_kind_name(d->kind), d->unit, d->title_nl);
+		}
+	}
+out:
+	bp_arena_free(a);
+	return code;
+}

@@ -1,0 +1,161 @@
+#include "config/monitor.h"
+
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "core/yamldoc.h"
+
+static const char *const top_keys[] = {
+	"name", "gemeenten", "sources", "indicators", "charts", "output", NULL
+};
+static const char *const source_keys[] = { "type", "file", "year", NULL };
+static const char *const source_types[] = { "statline-csv", NULL };
+
+/* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
+static char *rtrim(bp_arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return bp_arena_strndup(a, s, n);
+}
+
+static int is_gemeente_code(const char *s)
+{
+	return strlen(s) == 6 && s[0] == 'G' && s[1] == 'M' && strspn(s + 2, "0123456789") == 4;
+}
+
+static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_arena *a,
+                            bp_monitor_config *c, bp_error *err)
+{
+	const char **raw;
+	size_t n;
+	bp_rc rc = bp_yaml_req_strlist(doc, root, "gemeenten", &raw, &n, err);
+	if (rc)
+		return rc;
+	bp_yaml_node *seq = bp_yaml_map_get(doc, root, "gemeenten");
+	if (n == 0) {
+		bp_yaml_fail(doc, seq, err, BP_ERR_CONFIG, "'gemeenten' lists no gemeente");
+		bp_error_hint(err, "name at least one, e.g. gemeenten: [GM0828]");
+		return BP_ERR_CONFIG;
+	}
+	c->gemeenten = bp_arena_alloc(a, n * sizeof(*c->gemeenten));
+	for (size_t i = 0; i < n; i++) {
+		bp_yaml_node *item = bp_yaml_seq_at(doc, seq, i);
+		const char *code = rtrim(a, raw[i]);
+		if (!is_gemeente_code(code)) {
+			bp_yaml_fail(doc, item, err, BP_ERR_CONFIG, "invalid gemeente code '%s'", raw[i]);
+			bp_error_hint(err, "a gemeente code is GM and four digits, as CBS writes it, e.g. GM0828");
+			return BP_ERR_CONFIG;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(c->gemeenten[j], code) == 0) {
+				bp_yaml_node *first = bp_yaml_seq_at(doc, seq, j);
+				bp_yaml_fail(doc, item, err, BP_ERR_CONFIG, "gemeente '%s' is listed twice", code);
+				bp_error_detail(err, "first listed at line %ld, column %ld",
+				                bp_yaml_line(first), bp_yaml_column(first));
+				return BP_ERR_CONFIG;
+			}
+		}
+		c->gemeenten[i] = code;
+	}
+	c->n_gemeenten = n;
+	return BP_OK;
+}
+
+static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
+                         const char *base, bp_monitor_source *s, bp_error *err)
+{
+	const char *file;
+	long year;
+	int type;
+	bp_rc rc;
+
+	if ((rc = bp_yaml_expect(doc, m, BP_YAML_MAPPING, "each source", err)) ||
+	    (rc = bp_yaml_check_keys(doc, m, source_keys, err)) ||
+	    (rc = bp_yaml_req_choice(doc, m, "type", source_types, &type, err)) ||
+	    (rc = bp_yaml_req_str(doc, m, "file", &file, err)) ||
+	    (rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
+		return rc;
+	if (!file[0])
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "file"), err, BP_ERR_CONFIG,
+		                    "'file' must not be empty");
+	s->type = source_types[type];
+	s->file = bp_path_join(a, base, file);
+	s->year = (int)year;
+	s->loc.file = bp_yaml_path(doc);
+	s->loc.line = bp_yaml_line(m);
+	s->loc.column = bp_yaml_column(m);
+	return BP_OK;
+}
+
+static bp_rc load_sources(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_arena *a,
+                          const char *base, bp_monitor_config *c, bp_error *err)
+{
+	bp_yaml_node *seq = bp_yaml_map_get(doc, root, "sources");
+	bp_rc rc;
+
+	if (!seq)
+		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "missing key 'sources'");
+	if ((rc = bp_yaml_expect(doc, seq, BP_YAML_SEQUENCE, "'sources'", err)))
+		return rc;
+	size_t n = bp_yaml_seq_len(seq);
+	if (n == 0) {
+		bp_yaml_fail(doc, seq, err, BP_ERR_CONFIG, "'sources' lists no source");
+		bp_error_hint(err, "add one, e.g. - {type: statline-csv, file: kwb_2024.csv}");
+		return BP_ERR_CONFIG;
+	}
+	c->sources = bp_arena_alloc(a, n * sizeof(*c->sources));
+	for (size_t i = 0; i < n; i++)
+		if ((rc = load_source(doc, bp_yaml_seq_at(doc, seq, i), a, base, &c->sources[i], err)))
+			return rc;
+	c->n_sources = n;
+	return BP_OK;
+}
+
+/* A folder setting, resolved against the configuration's own folder. */
+static bp_rc load_dir(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_arena *a,
+                      const char *base, const char *key, const char *def,
+                      const char **out, bp_error *err)
+{
+	const char *v;
+	bp_rc rc = bp_yaml_opt_str(doc, root, key, def, &v, err);
+	if (rc)
+		return rc;
+	if (!v[0])
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, key), err, BP_ERR_CONFIG,
+		                    "'%s' must not be empty", key);
+	*out = bp_path_join(a, base, v);
+	return BP_OK;
+}
+
+bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *out, bp_error *err)
+{
+	bp_monitor_config c;
+	bp_yaml_doc *doc;
+	bp_rc rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = bp_yaml_load_file(path, a, &doc, err)))
+		return rc;
+	bp_yaml_node *root = bp_yaml_root(doc);
+	const char *base = bp_path_dirname(a, path);
+	c.path = bp_arena_strdup(a, path);
+	const char *slash = strrchr(c.path, '/');
+
+	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "a monitor configuration", err)) ||
+	    (rc = bp_yaml_check_keys(doc, root, top_keys, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "name", slash ? slash + 1 : c.path, &c.name, err)))
+		return rc;
+	if (!c.name[0])
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "name"), err, BP_ERR_CONFIG,
+		                    "'name' must not be empty");
+	if ((rc = load_gemeenten(doc, root, a, &c, err)) ||
+	    (rc = load_sources(doc, root, a, base, &c, err)) ||
+	    (rc = load_dir(doc, root, a, base, "indicators", "indicators", &c.indicators_dir, err)) ||
+	    (rc = load_dir(doc, root, a, base, "charts", "charts", &c.charts_dir, err)) ||
+	    (rc = load_dir(doc, root, a, base, "output", "out", &c.output_dir, err)))
+		return rc;
+	*out = c;
+	return BP_OK;
+}

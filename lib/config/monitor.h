@@ -1,0 +1,49 @@
+/*
+ * monitor.h: the monitor configuration that `buurtpeil run --config FILE`
+ * carries out: which gemeenten, which sources, where definitions live and
+ * where outputs go.  Relative paths in the file are resolved against the
+ * folder of the file itself, so a configuration works from any working
+ * directory (cron runs from /).  Everything lives in the caller's arena.
+ *
+ *   name: Monitor Oss en Hilversum
+ *   gemeenten: [GM0828, GM0402]
+ *   sources:
+ *     - type: statline-csv
+ *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
+ *       year: 2024            # optional: else taken from the file name
+ *   indicators: ../indicators
+ *   charts: ../charts
+ *   output: ../out
+ */
+#ifndef BP_CONFIG_MONITOR_H
+#define BP_CONFIG_MONITOR_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "engine/indicator_def.h"   /* bp_srcloc */
+
+typedef struct bp_monitor_source {
+	const char *type;    /* "statline-csv" (the only type so far) */
+	const char *file;    /* resolved path */
+	int year;            /* 0 = not given */
+	bp_srcloc loc;
+} bp_monitor_source;
+
+typedef struct bp_monitor_config {
+	const char *path;            /* the configuration file itself */
+	const char *name;
+	const char **gemeenten;      /* trimmed CBS codes, e.g. "GM0828" */
+	size_t n_gemeenten;
+	bp_monitor_source *sources;
+	size_t n_sources;
+	const char *indicators_dir;  /* resolved */
+	const char *charts_dir;      /* resolved */
+	const char *output_dir;      /* resolved */
+} bp_monitor_config;
+
+/* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */
+bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *out, bp_error *err);
+
+#endif

@@ -1,0 +1,175 @@
+#include "core/fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err)
+{
+	int n1 = snprintf(t->path, sizeof(t->path), "%s", path);
+	int n2 = snprintf(t->tmp, sizeof(t->tmp), "%s.tmp-%ld", path, (long)getpid());
+	if (n1 < 0 || n2 < 0 || (size_t)n2 >= sizeof(t->tmp)) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "output path is too long");
+	}
+	return BP_OK;
+}
+
+bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
+{
+	int fd = open(t->tmp, O_RDONLY);
+	if (fd >= 0) {
+		/* Without fsync a crash after rename can leave an empty file under the final name. */
+		(void)fsync(fd);
+		close(fd);
+	}
+	if (rename(t->tmp, t->path) != 0) {
+		int e = errno;
+		bp_tmpfile_abort(t);
+		bp_error_at(err, t->path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot move the finished file into place: %s", strerror(e));
+	}
+	t->tmp[0] = '\0';
+	return BP_OK;
+}
+
+void bp_tmpfile_abort(bp_tmpfile *t)
+{
+	if (t->tmp[0])
+		(void)unlink(t->tmp);
+	t->tmp[0] = '\0';
+}
+
+bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err)
+{
+	bp_tmpfile t;
+	bp_rc rc = bp_tmpfile_begin(&t, path, err);
+	if (rc)
+		return rc;
+	FILE *f = fopen(t.tmp, "wb");
+	if (!f) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(errno));
+	}
+	size_t w = fwrite(data, 1, n, f);
+	int close_failed = fclose(f);
+	if (w != n || close_failed) {
+		bp_tmpfile_abort(&t);
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(errno));
+	}
+	return bp_tmpfile_commit(&t, err);
+}
+
+bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	bp_rc rc = BP_OK;
+	if (!f) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot open: %s", strerror(errno));
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "not a regular file");
+		goto out;
+	}
+	char *p = bp_arena_alloc(a, (size_t)st.st_size + 1);
+	size_t got = fread(p, 1, (size_t)st.st_size, f);
+	if (got != (size_t)st.st_size || ferror(f)) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	p[got] = '\0';
+	*data = p;
+	if (len)
+		*len = got;
+out:
+	fclose(f);
+	return rc;
+}
+
+bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err)
+{
+	char buf[BP_PATH_MAX];
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "path is too long");
+	}
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(buf, mode) != 0 && errno != EEXIST) {
+				bp_error_at(err, buf, 0, 0);
+				return bp_fail(err, BP_ERR_IO, "cannot create folder: %s", strerror(errno));
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "exists but is not a folder");
+	}
+	return BP_OK;
+}
+
+bp_rc bp_file_sha256(const char *path, char hex[65], bp_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot open: %s", strerror(errno));
+	}
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	unsigned char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		g_checksum_update(ck, chunk, (gssize)n);
+	bp_rc rc = BP_OK;
+	if (ferror(f)) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot read: %s", strerror(errno));
+	} else {
+		snprintf(hex, 65, "%s", g_checksum_get_string(ck));
+	}
+	g_checksum_free(ck);
+	fclose(f);
+	return rc;
+}
+
+void bp_sha256_hex(const void *data, size_t n, char hex[65])
+{
+	gchar *s = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, n);
+	snprintf(hex, 65, "%s", s);
+	g_free(s);
+}
+
+char *bp_path_join(bp_arena *a, const char *dir, const char *name)
+{
+	if (name[0] == '/' || !dir || !dir[0])
+		return bp_arena_strdup(a, name);
+	size_t n = strlen(dir);
+	return bp_arena_printf(a, "%s%s%s", dir, (n && dir[n - 1] == '/') ? "" : "/", name);
+}
+
+char *bp_path_dirname(bp_arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return bp_arena_strdup(a, ".");
+	if (slash == path)
+		return bp_arena_strdup(a, "/");
+	return bp_arena_strndup(a, path, (size_t)(slash - path));
+}

@@ -1,0 +1,51 @@
+/*
+ * fsutil.h: files written so that a reader never sees half of one.
+ *
+ * Outputs go to a temporary name in the same folder and are renamed over the
+ * final name only when complete (rename(2) is atomic within a file system),
+ * so an interrupted run leaves the previous report in place, never a torn one.
+ */
+#ifndef BP_CORE_FSUTIL_H
+#define BP_CORE_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+
+#define BP_PATH_MAX 4096
+
+typedef struct bp_tmpfile {
+	char path[BP_PATH_MAX]; /* the final name */
+	char tmp[BP_PATH_MAX];  /* where the writer writes */
+} bp_tmpfile;
+
+/* Choose a temporary name beside path (the folder must exist). */
+bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err);
+/* fsync the temporary file and rename it to the final name. */
+bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err);
+/* Remove the temporary file, if any; safe to call after a failed commit. */
+void bp_tmpfile_abort(bp_tmpfile *t);
+
+/* Write data to path atomically (bp_tmpfile underneath). */
+bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err);
+
+/* Read a whole file into arena memory (NUL-terminated; *len excludes the NUL). */
+bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);
+
+/* mkdir -p with mode for the folders it creates. */
+bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err);
+
+/* SHA-256 of a file's bytes as 64 lower-case hex digits plus NUL. */
+bp_rc bp_file_sha256(const char *path, char hex[65], bp_error *err);
+
+/* SHA-256 of a byte string, as above. */
+void bp_sha256_hex(const void *data, size_t n, char hex[65]);
+
+/* Join a folder and a relative name; absolute names are returned as they are. */
+char *bp_path_join(bp_arena *a, const char *dir, const char *name);
+/* The folder part of a path ("." when it has none). */
+char *bp_path_dirname(bp_arena *a, const char *path);
+
+#endif

@@ -1,0 +1,114 @@
+#include "core/numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* More digits than any report needs; bounds the scratch buffers below. */
+#define MAX_DECIMALS 30
+/*
+ * Significant digits we trust in a double.  Rounding is done on this decimal
+ * text, not on the binary value, so that 0,05 or 1,005 round the way the
+ * reader sees them written (0.05 is stored as 0.05000000000000000277 and
+ * 1.005 as 1.00499999999999989...; both must round up).
+ */
+#define SIG_DIGITS 15
+
+static const char DASH[] = "\xe2\x80\x93"; /* U+2013 EN DASH */
+
+/* Copy s into buf like snprintf, but never cut a UTF-8 sequence in half. */
+static size_t put(char *buf, size_t size, const char *s, size_t n)
+{
+	if (size == 0)
+		return 0;
+	size_t k = n < size - 1 ? n : size - 1;
+	if (k < n)
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+	return k;
+}
+
+/*
+ * Digits of round(|v| * 10^decimals), half away from zero, most significant
+ * first, without leading zeros ("" for zero).  out needs room for
+ * 309 + MAX_DECIMALS + 2 bytes.
+ */
+static void scaled_digits(double a, int decimals, char *out)
+{
+	char sci[64];
+	char dig[SIG_DIGITS + 1];
+	int nd = 0;
+	int exp10 = 0;
+
+	/* %e rather than %f: the exponent tells where the point is, whatever
+	 * the magnitude, and the locale's decimal point is skipped below. */
+	snprintf(sci, sizeof(sci), "%.*e", SIG_DIGITS - 1, a);
+	const char *p = sci;
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '0' && *p <= '9' && nd < SIG_DIGITS)
+			dig[nd++] = *p;
+	if (*p)
+		sscanf(p + 1, "%d", &exp10);
+
+	/* dig[0] stands for 10^(exp10 + decimals) in the scaled number. */
+	int n_int = exp10 + decimals + 1; /* digits before the scaled point */
+	size_t len = 0;
+	if (n_int <= 0) {
+		/* Only the first digit can still round up, and only to 1. */
+		if (n_int == 0 && dig[0] >= '5')
+			out[len++] = '1';
+		out[len] = '\0';
+		return;
+	}
+	/* out[0] is a spare place for a carry out of the top digit. */
+	out[len++] = '0';
+	for (int i = 0; i < n_int; i++)
+		out[len++] = i < nd ? dig[i] : '0';
+	out[len] = '\0';
+	if (n_int < nd && dig[n_int] >= '5') {
+		size_t i = len - 1;
+		while (out[i] == '9')
+			out[i--] = '0';
+		out[i]++;
+	}
+	size_t skip = 0;
+	while (out[skip] == '0')
+		skip++;
+	memmove(out, out + skip, len - skip + 1);
+}
+
+size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
+{
+	char digits[309 + MAX_DECIMALS + 8];
+	char text[sizeof(digits) * 2];
+	size_t n = 0;
+
+	if (!isfinite(v))
+		return put(buf, size, DASH, sizeof(DASH) - 1);
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > MAX_DECIMALS)
+		decimals = MAX_DECIMALS;
+
+	scaled_digits(fabs(v), decimals, digits);
+	size_t nd = strlen(digits);
+	/* "-0,0" would suggest a value that is not there. */
+	if (nd > 0 && signbit(v))
+		text[n++] = '-';
+
+	/* Pad so that there is at least one digit before the comma. */
+	size_t total = nd > (size_t)decimals ? nd : (size_t)decimals + 1;
+	size_t pad = total - nd;
+	size_t n_int = total - (size_t)decimals;
+	for (size_t i = 0; i < total; i++) {
+		if (i == n_int)
+			text[n++] = ',';
+		else if (i > 0 && i < n_int && (n_int - i) % 3 == 0)
+			text[n++] = '.';
+		text[n++] = i < pad ? '0' : digits[i - pad];
+	}
+	text[n] = '\0';
+	return put(buf, size, text, n);
+}

@@ -1,0 +1,48 @@
+/*
+ * conn.h: which database buurtpeil talks to.
+ *
+ * In order: --db CONNINFO (a libpq conninfo string or URI); DATABASE_URL;
+ * the libpq environment (any of PGHOST, PGHOSTADDR, PGPORT, PGDATABASE,
+ * PGUSER, PGSERVICE set: connect with libpq's defaults); otherwise the
+ * embedded cluster in the state folder, created and started on first use.
+ * A configured server is never accompanied by an embedded one.
+ */
+#ifndef BP_DB_CONN_H
+#define BP_DB_CONN_H
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+#include "db/cluster.h"
+
+typedef struct bp_db_options {
+	const char *conninfo;   /* --db; NULL when not given */
+	const char *state_dir;  /* --state-dir; NULL = bp_cluster_default_state_dir() */
+} bp_db_options;
+
+typedef enum bp_db_target {
+	BP_DB_CONFIGURED,       /* a server named by --db, DATABASE_URL or PG* */
+	BP_DB_EMBEDDED          /* our own cluster */
+} bp_db_target;
+
+typedef struct bp_db {
+	PGconn *conn;           /* owned; NULL until bp_db_open succeeds */
+	bp_db_target target;
+	bp_cluster cluster;     /* valid when target is BP_DB_EMBEDDED */
+	char conninfo[BP_PATH_MAX + 256];
+	char description[BP_PATH_MAX + 64]; /* for messages and `db status` */
+} bp_db;
+
+/*
+ * Decide the target and fill conninfo and description; for the embedded
+ * cluster also bp_cluster_init().  Touches no server and no disk.
+ */
+bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err);
+
+/* Resolve, start the embedded cluster if that is the target, and connect. */
+bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err);
+
+/* Close the connection (the embedded server keeps running). */
+void bp_db_close(bp_db *db);
+
+#endif

@@ -1,0 +1,118 @@
+#include "db/pgutil.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+
+static void trim_newline(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+bp_rc bp_pg_fail(bp_error *err, PGconn *conn, const PGresult *res, const char *what)
+{
+	const char *msg = NULL;
+	if (res)
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (!msg || !*msg)
+		msg = conn ? PQerrorMessage(conn) : "no connection";
+	bp_fail(err, BP_ERR_DB, "%s: %s", what, msg);
+	if (err) {
+		trim_newline(err->message);
+		if (res) {
+			const char *d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+			const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+			if (d)
+				bp_error_detail(err, "%s", d);
+			if (h)
+				bp_error_hint(err, "%s", h);
+		}
+	}
+	return BP_ERR_DB;
+}
+
+bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err)
+{
+	PGresult *r = PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(r);
+	bp_rc rc = BP_OK;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = bp_pg_fail(err, conn, r, "database statement failed");
+	PQclear(r);
+	return rc;
+}
+
+bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                  PGresult **out, bp_error *err)
+{
+	PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		bp_rc rc = bp_pg_fail(err, conn, r, "database query failed");
+		PQclear(r);
+		return rc;
+	}
+	if (out)
+		*out = r;
+	else
+		PQclear(r);
+	return BP_OK;
+}
+
+bp_rc bp_pg_copy_begin(PGconn *conn, const char *copy_sql, bp_error *err)
+{
+	PGresult *r = PQexec(conn, copy_sql);
+	bp_rc rc = BP_OK;
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		rc = bp_pg_fail(err, conn, r, "COPY could not start");
+	PQclear(r);
+	return rc;
+}
+
+bp_rc bp_pg_copy_put(PGconn *conn, const char *data, size_t n, bp_error *err)
+{
+	/* PQputCopyData takes an int length: send large buffers in slices. */
+	while (n > 0) {
+		int chunk = n > (1u << 30) ? (1 << 30) : (int)n;
+		if (PQputCopyData(conn, data, chunk) != 1)
+			return bp_pg_fail(err, conn, NULL, "COPY failed");
+		data += chunk;
+		n -= (size_t)chunk;
+	}
+	return BP_OK;
+}
+
+bp_rc bp_pg_copy_end(PGconn *conn, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	if (PQputCopyEnd(conn, NULL) != 1)
+		return bp_pg_fail(err, conn, NULL, "COPY could not finish");
+	PGresult *r;
+	while ((r = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == BP_OK)
+			rc = bp_pg_fail(err, conn, r, "COPY was refused");
+		PQclear(r);
+	}
+	return rc;
+}
+
+void bp_pg_rollback(PGconn *conn)
+{
+	if (conn && PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+}
+
+void bp_pg_copy_escape(bp_buf *buf, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': bp_buf_adds(buf, "\\\\"); break;
+		case '\t': bp_buf_adds(buf, "\\t"); break;
+		case '\n': bp_buf_adds(buf, "\\n"); break;
+		case '\r': bp_buf_adds(buf, "\\r"); break;
+		default:   bp_buf_addc(buf, *s);
+		}
+	}
+}

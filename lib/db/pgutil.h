@@ -1,0 +1,40 @@
+/*
+ * pgutil.h: libpq calls that report failures as a bp_error carrying the
+ * server's own message, detail and hint (PostgreSQL's errmsg/errdetail/
+ * errhint), so the user sees what PostgreSQL said and not only that it failed.
+ */
+#ifndef BP_DB_PGUTIL_H
+#define BP_DB_PGUTIL_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* Fill err from a failed result (or, when res is NULL, from the connection). */
+bp_rc bp_pg_fail(bp_error *err, PGconn *conn, const PGresult *res, const char *what);
+
+/* Run a statement that returns no rows. */
+bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err);
+
+/*
+ * Run a parameterised statement (text parameters, NULL for SQL NULL).  On
+ * success *out (if not NULL) receives the result, owned by the caller
+ * (PQclear); on failure nothing is returned and err is filled.
+ */
+bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                  PGresult **out, bp_error *err);
+
+/* COPY ... FROM STDIN: start, send bytes, finish (the server checks the data at the end). */
+bp_rc bp_pg_copy_begin(PGconn *conn, const char *copy_sql, bp_error *err);
+bp_rc bp_pg_copy_put(PGconn *conn, const char *data, size_t n, bp_error *err);
+bp_rc bp_pg_copy_end(PGconn *conn, bp_error *err);
+
+/* ROLLBACK, ignoring errors: used on the way out of a failed transaction. */
+void bp_pg_rollback(PGconn *conn);
+
+/* Append s to buf escaped for COPY text format (backslash, tab, newline, CR). */
+struct bp_buf;
+void bp_pg_copy_escape(struct bp_buf *buf, const char *s);
+
+#endif

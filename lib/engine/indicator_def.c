@@ -1,0 +1,327 @@
+#include "engine/indicator_def.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/yamldoc.h"
+
+static const char *const keys[] = {
+	"id", "title", "description", "theme", "kind", "numerator", "denominator",
+	"scale", "unit", "decimals", "polarity", "min_denominator", "source", NULL
+};
+
+static const char *const themes[] = {
+	"sociale-veerkracht", "participatie", "demografie", "sociaal-economisch",
+	"zorg-en-gezondheid", "voorzieningen", NULL
+};
+
+/* In the order of bp_polarity and bp_indicator_kind. */
+static const char *const polarities[] = { "neutral", "higher-is-better", "higher-is-worse", NULL };
+static const char *const kinds[] = { "ratio", NULL };
+
+const char *bp_polarity_name(bp_polarity p)
+{
+	if ((size_t)p < sizeof(polarities) / sizeof(polarities[0]) - 1)
+		return polarities[p];
+	return "unknown";
+}
+
+const char *bp_kind_name(bp_indicator_kind k)
+{
+	if ((size_t)k < sizeof(kinds) / sizeof(kinds[0]) - 1)
+		return kinds[k];
+	return "unknown";
+}
+
+/* first: the allowed first characters; rest: the others. */
+static int matches(const char *s, const char *first, const char *rest)
+{
+	return s[0] && strchr(first, s[0]) && strspn(s + 1, rest) == strlen(s + 1);
+}
+
+#define LOWER "abcdefghijklmnopqrstuvwxyz"
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define DIGIT "0123456789"
+
+static bp_srcloc loc_of(const bp_yaml_doc *doc, const bp_yaml_node *n)
+{
+	bp_srcloc l = { bp_yaml_path(doc), bp_yaml_line(n), bp_yaml_column(n) };
+	return l;
+}
+
+static bp_rc get_variable(const bp_yaml_doc *doc, const bp_yaml_node *root, const char *key,
+                          const char **out, bp_srcloc *loc, bp_error *err)
+{
+	bp_rc rc = bp_yaml_req_str(doc, root, key, out, err);
+	if (rc)
+		return rc;
+	bp_yaml_node *v = bp_yaml_map_get(doc, root, key);
+	if (!matches(*out, LOWER UPPER, LOWER UPPER DIGIT "_")) {
+		bp_yaml_fail(doc, v, err, BP_ERR_CONFIG, "invalid variable code '%s' in '%s'", *out, key);
+		bp_error_hint(err, "a variable code is a CBS column key without its _N suffix, "
+		              "e.g. AantalInwoners or k_65JaarOfOuder");
+		return BP_ERR_CONFIG;
+	}
+	*loc = loc_of(doc, v);
+	return BP_OK;
+}
+
+static bp_rc get_title(const bp_yaml_doc *doc, const bp_yaml_node *root,
+                       bp_indicator_def *d, bp_error *err)
+{
+	static const char *const title_keys[] = { "nl", "en", NULL };
+	bp_yaml_node *t = bp_yaml_map_get(doc, root, "title");
+	bp_rc rc;
+
+	/* A plain string is the Dutch title: most definitions need no English one. */
+	if (!bp_yaml_is_mapping(t))
+		return bp_yaml_req_str(doc, root, "title", &d->title_nl, err);
+	if ((rc = bp_yaml_check_keys(doc, t, title_keys, err)) ||
+	    (rc = bp_yaml_req_str(doc, t, "nl", &d->title_nl, err)) ||
+	    (rc = bp_yaml_opt_str(doc, t, "en", NULL, &d->title_en, err)))
+		return rc;
+	return BP_OK;
+}
+
+static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
+                       const char *value, bp_error *err)
+{
+	if (value && value[0])
+		return BP_OK;
+	return bp_yaml_fail(doc, bp_yaml_map_get(doc, map, key), err, BP_ERR_CONFIG,
+	                    "'%s' must not be empty", key);
+}
+
+/*
+ * Every field that affects what the indicator means or shows, in a fixed
+ * order, each as name, length and bytes: reordering keys or editing a
+ * comment leaves it alike, changing any value does not.  Numbers are
+ * written round-trip exact and locale-free, so 100 and 100.0 are one value.
+ * The version line lets the format change without old hashes colliding.
+ */
+static void compute_hash(bp_indicator_def *d)
+{
+	bp_buf b;
+	char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "buurtpeil-indicator/1\n");
+#define STR(name, v) do { \
+		if (v) bp_buf_printf(&b, "%s=%zu:%s\n", name, strlen(v), (v)); \
+		else   bp_buf_printf(&b, "%s=null\n", name); \
+	} while (0)
+#define DBL(name, v) bp_buf_printf(&b, "%s=%s\n", name, g_ascii_dtostr(num, sizeof(num), (v)))
+	STR("id", d->id);
+	STR("kind", bp_kind_name(d->kind));
+	STR("title_nl", d->title_nl);
+	STR("title_en", d->title_en);
+	STR("description", d->description);
+	STR("theme", d->theme);
+	STR("unit", d->unit);
+	bp_buf_printf(&b, "decimals=%d\n", d->decimals);
+	STR("polarity", bp_polarity_name(d->polarity));
+	STR("source", d->source);
+	STR("numerator", d->numerator);
+	STR("denominator", d->denominator);
+	DBL("scale", d->scale);
+	DBL("min_denominator", d->min_denominator);
+#undef STR
+#undef DBL
+	bp_sha256_hex(b.data, b.len, d->hash);
+	bp_buf_release(&b);
+}
+
+static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *id_loc, bp_error *err)
+{
+	bp_yaml_node *root = bp_yaml_root(doc);
+	long decimals;
+	int theme, kind, polarity;
+	bp_rc rc;
+
+	memset(d, 0, sizeof(*d));
+	/* Unknown keys first: a misspelt `numerater` should be named as such,
+	 * not reported as a missing `numerator`. */
+	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "an indicator definition", err)) ||
+	    (rc = bp_yaml_check_keys(doc, root, keys, err)))
+		return rc;
+	d->loc = loc_of(doc, root);
+
+	if ((rc = bp_yaml_req_str(doc, root, "id", &d->id, err)))
+		return rc;
+	bp_yaml_node *idn = bp_yaml_map_get(doc, root, "id");
+	if (!matches(d->id, LOWER, LOWER DIGIT "_")) {
+		bp_yaml_fail(doc, idn, err, BP_ERR_CONFIG, "invalid indicator id '%s'", d->id);
+		bp_error_hint(err, "an id starts with a lower-case letter and holds only a-z, 0-9 and _, "
+		              "e.g. aandeel_65_plus");
+		return BP_ERR_CONFIG;
+	}
+	*id_loc = loc_of(doc, idn);
+
+	if ((rc = get_title(doc, root, d, err)) ||
+	    (rc = not_empty(doc, root, "title", d->title_nl, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "description", NULL, &d->description, err)) ||
+	    (rc = bp_yaml_req_choice(doc, root, "theme", themes, &theme, err)) ||
+	    (rc = bp_yaml_req_choice(doc, root, "kind", kinds, &kind, err)) ||
+	    (rc = bp_yaml_req_str(doc, root, "unit", &d->unit, err)) ||
+	    (rc = bp_yaml_req_int(doc, root, "decimals", 0, 6, &decimals, err)) ||
+	    (rc = bp_yaml_req_choice(doc, root, "polarity", polarities, &polarity, err)) ||
+	    (rc = bp_yaml_req_str(doc, root, "source", &d->source, err)) ||
+	    (rc = not_empty(doc, root, "source", d->source, err)))
+		return rc;
+	d->theme = themes[theme];
+	d->kind = (bp_indicator_kind)kind;
+	d->decimals = (int)decimals;
+	d->polarity = (bp_polarity)polarity;
+
+	switch (d->kind) {
+	case BP_KIND_RATIO:
+		if ((rc = get_variable(doc, root, "numerator", &d->numerator, &d->numerator_loc, err)) ||
+		    (rc = get_variable(doc, root, "denominator", &d->denominator, &d->denominator_loc, err)) ||
+		    (rc = bp_yaml_opt_double(doc, root, "scale", 1.0, &d->scale, err)) ||
+		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)))
+			return rc;
+		if (d->scale <= 0.0) {
+			bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "scale"), err, BP_ERR_CONFIG,
+			             "'scale' must be greater than 0");
+			bp_error_detail(err, "found %s", bp_yaml_scalar(bp_yaml_map_get(doc, root, "scale")));
+			return BP_ERR_CONFIG;
+		}
+		if (d->min_denominator < 0.0) {
+			bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_denominator");
+			bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_denominator' must be 0 or more");
+			bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+			return BP_ERR_CONFIG;
+		}
+		break;
+	}
+	compute_hash(d);
+	return BP_OK;
+}
+
+static bp_rc load_one(const char *path, bp_arena *a, bp_indicator_def *out,
+                      bp_srcloc *id_loc, bp_error *err)
+{
+	bp_yaml_doc *doc;
+	bp_indicator_def d;
+	bp_rc rc = bp_yaml_load_file(path, a, &doc, err);
+	if (rc)
+		return rc;
+	if ((rc = parse_def(doc, &d, id_loc, err)))
+		return rc;
+	*out = d;
+	return BP_OK;
+}
+
+bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err)
+{
+	bp_srcloc id_loc;
+	return load_one(path, a, out, &id_loc, err);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int cmp_def(const void *x, const void *y)
+{
+	return strcmp(((const bp_indicator_def *)x)->id, ((const bp_indicator_def *)y)->id);
+}
+
+static int is_definition_name(const char *name)
+{
+	size_t n = strlen(name);
+	/* Hidden names are editor leftovers (.#x.yaml locks, ._x.yaml from macOS). */
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err)
+{
+	DIR *dh = opendir(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	bp_indicator_def *items = NULL;
+	bp_srcloc *id_locs = NULL;
+	bp_rc rc = BP_OK;
+
+	if (!dh) {
+		bp_error_at(err, dir, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot open the indicator folder: %s", strerror(errno));
+	}
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(dh);
+		if (!de) {
+			if (errno) {
+				bp_error_at(err, dir, 0, 0);
+				rc = bp_fail(err, BP_ERR_IO, "cannot read the indicator folder: %s", strerror(errno));
+				goto out;
+			}
+			break;
+		}
+		if (!is_definition_name(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			names = bp_xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = bp_path_join(a, dir, de->d_name);
+	}
+	if (n == 0) {
+		bp_error_at(err, dir, 0, 0);
+		bp_error_hint(err, "put one indicator definition per file, named like aandeel_65_plus.yaml");
+		rc = bp_fail(err, BP_ERR_CONFIG, "no indicator definitions (*.yaml) in the folder");
+		goto out;
+	}
+	/* readdir order depends on the file system; errors and ids must not. */
+	qsort(names, n, sizeof(*names), cmp_str);
+
+	items = bp_arena_alloc(a, n * sizeof(*items));
+	id_locs = bp_xcalloc(n, sizeof(*id_locs));
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = load_one(names[i], a, &items[i], &id_locs[i], err)))
+			goto out;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(items[j].id, items[i].id) != 0)
+				continue;
+			bp_error_at(err, id_locs[i].file, id_locs[i].line, id_locs[i].column);
+			bp_error_detail(err, "first defined at %s:%ld:%ld",
+			                id_locs[j].file, id_locs[j].line, id_locs[j].column);
+			bp_error_hint(err, "every indicator needs an id of its own; rename one of them");
+			rc = bp_fail(err, BP_ERR_CONFIG, "indicator id '%s' is already defined in %s",
+			             items[i].id, id_locs[j].file);
+			goto out;
+		}
+	}
+	qsort(items, n, sizeof(*items), cmp_def);
+	out->items = items;
+	out->n = n;
+out:
+	free(id_locs);
+	free(names);
+	closedir(dh);
+	return rc;
+}
+
+const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id)
+{
+	size_t lo = 0, hi = set ? set->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(set->items[mid].id, id);
+		if (c == 0)
+			return &set->items[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,78 @@
+/*
+ * indicator_def.h: indicator definitions, read from the *.yaml files in indicators/.
+ *
+ * A definition says what an indicator means (titles, theme, unit, polarity)
+ * and how it is computed.  This first version knows one kind, `ratio`:
+ * numerator / denominator * scale, each a variable code; later kinds
+ * (published share, survey proportion, composite) extend the enum.
+ * Everything returned lives in the arena the caller passes.
+ */
+#ifndef BP_ENGINE_INDICATOR_DEF_H
+#define BP_ENGINE_INDICATOR_DEF_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+
+typedef enum bp_indicator_kind {
+	BP_KIND_RATIO
+} bp_indicator_kind;
+
+typedef enum bp_polarity {
+	BP_POLARITY_NEUTRAL,
+	BP_POLARITY_HIGHER_IS_BETTER,
+	BP_POLARITY_HIGHER_IS_WORSE
+} bp_polarity;
+
+/* Where something was written in a YAML file, for error messages. */
+typedef struct bp_srcloc {
+	const char *file;
+	long line;   /* 1-based */
+	long column; /* 1-based */
+} bp_srcloc;
+
+typedef struct bp_indicator_def {
+	const char *id;            /* [a-z0-9_]+, unique over all files */
+	const char *title_nl;
+	const char *title_en;      /* may be NULL */
+	const char *description;   /* may be NULL */
+	const char *theme;         /* one of the themes in the issue, e.g. "demografie" */
+	const char *unit;          /* e.g. "%" */
+	int decimals;              /* 0..6 */
+	bp_polarity polarity;
+	const char *source;        /* e.g. "CBS Kerncijfers Wijken en Buurten" */
+	bp_indicator_kind kind;
+
+	/* kind: ratio */
+	const char *numerator;     /* variable code */
+	bp_srcloc numerator_loc;
+	const char *denominator;   /* variable code */
+	bp_srcloc denominator_loc;
+	double scale;              /* 100 for a percentage; default 1 */
+	double min_denominator;    /* below this the value is suppressed; default 0 */
+
+	bp_srcloc loc;             /* the document's start */
+	char hash[65];             /* SHA-256 (hex) of the canonical definition: what changes it changes the hash */
+} bp_indicator_def;
+
+typedef struct bp_indicator_set {
+	bp_indicator_def *items;   /* sorted by id */
+	size_t n;
+} bp_indicator_set;
+
+/*
+ * Load every *.yaml file in dir (sorted by name), one definition per file.
+ * Any error (syntax, missing or unknown key, wrong type, duplicate id) names
+ * the file, line and column and returns BP_ERR_CONFIG.
+ */
+bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err);
+/* Load one file. */
+bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err);
+/* Find by id; NULL if absent. */
+const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id);
+
+const char *bp_polarity_name(bp_polarity p); /* "higher-is-better", ... as in the YAML */
+const char *bp_kind_name(bp_indicator_kind k); /* "ratio" */
+
+#endif

@@ -1,0 +1,690 @@
+#include "import/statline_csv.h"
+
+#include <csv.h>
+#include <stdarg.h>
+#include <glib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "db/pgutil.h"
+
+/* ------------------------------------------------------------------ parse */
+
+typedef struct parse_state {
+	bp_arena *a;
+	const char *path;
+	const char *data;        /* the file without its BOM */
+	size_t len;
+	bp_label_resolver resolve;
+	void *ctx;
+	bp_error *err;
+	bp_rc rc;                /* the first failure stops everything */
+
+	long line;               /* the physical line being fed to libcsv */
+	size_t chunk_offset;     /* its offset in data */
+	long row_line;           /* where the current row started */
+	size_t row_offset;
+	int in_row;
+
+	const char **fields;     /* the current row (arena strings) */
+	size_t *field_len;
+	size_t nf, capf;
+
+	bp_statline_table *t;
+	size_t cap_rows;
+	int have_header;
+	GHashTable *seen;        /* area code -> line of first occurrence */
+} parse_state;
+
+/*
+ * The column (in characters, 1-based) where field `index` of the row
+ * starting at data[offset] begins.  libcsv does not report positions, so
+ * we re-scan the raw row with the same quoting rules when we need one.
+ */
+static void field_position(const parse_state *st, size_t index, long *line, long *col)
+{
+	const char *p = st->data + st->row_offset;
+	const char *end = st->data + st->len;
+	long ln = st->row_line, c = 1;
+	size_t field = 0;
+	int quoted = 0;
+	while (p < end && field < index) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == ';')
+			field++;
+		else if (!quoted && (*p == '\n' || *p == '\r'))
+			break;
+		if (*p == '\n') {
+			ln++;
+			c = 0;
+		}
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			c++;
+		p++;
+	}
+	*line = ln;
+	*col = c;
+}
+
+static bp_rc fail_at_field(parse_state *st, size_t index, bp_rc rc, const char *fmt, ...) BP_PRINTF(4, 5);
+static bp_rc fail_at_field(parse_state *st, size_t index, bp_rc rc, const char *fmt, ...)
+{
+	long line, col;
+	va_list ap;
+	char msg[BP_ERROR_TEXT];
+	field_position(st, index, &line, &col);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bp_fail(st->err, rc, "%s", msg);
+	bp_error_at(st->err, st->path, line, col);
+	st->rc = rc;
+	return rc;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	parse_state *st = data;
+	if (st->rc)
+		return;
+	if (!st->in_row) {
+		st->in_row = 1;
+		st->row_line = st->line;
+		st->row_offset = st->chunk_offset;
+		st->nf = 0;
+	}
+	if (st->nf == st->capf) {
+		st->capf = st->capf ? st->capf * 2 : 32;
+		st->fields = bp_xrealloc(st->fields, st->capf * sizeof(*st->fields));
+		st->field_len = bp_xrealloc(st->field_len, st->capf * sizeof(*st->field_len));
+	}
+	st->fields[st->nf] = bp_arena_strndup(st->a, s ? s : "", len);
+	st->field_len[st->nf] = len;
+	st->nf++;
+}
+
+static char *rtrim(bp_arena *a, const char *s, size_t len)
+{
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return bp_arena_strndup(a, s, len);
+}
+
+char *bp_statline_derive_code(bp_arena *a, const char *label)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	int start_word = 1;
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
+			if (b.len == 0 && *p >= '0' && *p <= '9')
+				bp_buf_addc(&b, 'v');
+			bp_buf_addc(&b, start_word && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : (char)*p);
+			start_word = 0;
+		} else {
+			start_word = 1;
+		}
+	}
+	char *code = bp_arena_strdup(a, b.len ? b.data : "v");
+	bp_buf_release(&b);
+	return code;
+}
+
+static const char *last_segment(const char *label)
+{
+	const char *slash = strrchr(label, '/');
+	return slash ? slash + 1 : label;
+}
+
+static void header_row(parse_state *st)
+{
+	bp_statline_table *t = st->t;
+	if (st->nf < 2) {
+		fail_at_field(st, 0, BP_ERR_PARSE, "the header has %zu column(s); a StatLine CSV export has a region column and at least one topic", st->nf);
+		bp_error_hint(st->err, "export the table from StatLine as 'CSV met statistische symbolen'");
+		return;
+	}
+	t->n_columns = st->nf;
+	t->columns = bp_arena_alloc(st->a, st->nf * sizeof(*t->columns));
+	int have_code = 0;
+	for (size_t i = 0; i < st->nf; i++) {
+		bp_statline_column *c = &t->columns[i];
+		const char *h = st->fields[i];
+		size_t hl = strlen(h);
+		c->header = h;
+		if (hl == 0) {
+			fail_at_field(st, i, BP_ERR_PARSE, "column %zu of the header is empty", i + 1);
+			return;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(t->columns[j].header, h) == 0) {
+				fail_at_field(st, i, BP_ERR_PARSE, "column '%s' appears twice in the header", h);
+				return;
+			}
+		}
+		/* 'Bevolking/Aantal inwoners (aantal)': the unit is the last parenthesis. */
+		const char *open = hl > 2 && h[hl - 1] == ')' ? strrchr(h, '(') : NULL;
+		if (open && open > h && open[-1] == ' ') {
+			c->label = bp_arena_strndup(st->a, h, (size_t)(open - 1 - h));
+			c->unit = bp_arena_strndup(st->a, open + 1, hl - (size_t)(open + 1 - h) - 1);
+		} else {
+			c->label = h;
+			c->unit = "";
+		}
+		if (i == 0) {
+			c->role = BP_COL_AREA_NAME;
+			continue;
+		}
+		const char *seg = last_segment(c->label);
+		if (strcmp(seg, "Codering") == 0) {
+			c->role = BP_COL_CODE;
+			have_code = 1;
+		} else if (strcmp(seg, "Gemeentenaam") == 0) {
+			c->role = BP_COL_GEMEENTENAAM;
+		} else if (strcmp(seg, "Soort regio") == 0) {
+			c->role = BP_COL_SOORT;
+		} else if (strncmp(seg, "Indelingswijziging", 18) == 0) {
+			c->role = BP_COL_INDELING;
+		} else if (strcmp(c->unit, "naam") == 0 || strcmp(c->unit, "omschrijving") == 0 ||
+		           strcmp(c->unit, "code") == 0) {
+			c->role = BP_COL_TEXT;
+		} else {
+			c->role = BP_COL_MEASURE;
+			const char *v = st->resolve ? st->resolve(st->ctx, c->label) : NULL;
+			c->known = v != NULL;
+			c->variable = v ? bp_arena_strdup(st->a, v) : bp_statline_derive_code(st->a, c->label);
+			for (size_t j = 1; j < i; j++) {
+				if (t->columns[j].role == BP_COL_MEASURE && strcmp(t->columns[j].variable, c->variable) == 0) {
+					fail_at_field(st, i, BP_ERR_PARSE, "columns '%s' and '%s' both mean variable %s",
+					              t->columns[j].header, h, c->variable);
+					return;
+				}
+			}
+			t->n_measures++;
+		}
+	}
+	if (!have_code) {
+		fail_at_field(st, 0, BP_ERR_PARSE, "this export has no region codes (no column 'Regioaanduiding/Codering (code)')");
+		bp_error_hint(st->err, "in StatLine, add the topic Regioaanduiding > Codering to the table and export again; rows keyed by name only cannot be matched to areas reliably");
+		return;
+	}
+	st->have_header = 1;
+}
+
+static void data_row(parse_state *st)
+{
+	bp_statline_table *t = st->t;
+	if (st->nf != t->n_columns) {
+		size_t at = st->nf < t->n_columns ? st->nf - 1 : t->n_columns;
+		fail_at_field(st, at, BP_ERR_PARSE, "expected %zu fields as in the header, found %zu",
+		              t->n_columns, st->nf);
+		return;
+	}
+	if (t->n_rows == st->cap_rows) {
+		st->cap_rows = st->cap_rows ? st->cap_rows * 2 : 1024;
+		t->rows = bp_xrealloc(t->rows, st->cap_rows * sizeof(*t->rows));
+	}
+	bp_statline_row *r = &t->rows[t->n_rows];
+	memset(r, 0, sizeof(*r));
+	r->line = st->row_line;
+	r->values = bp_arena_alloc(st->a, t->n_columns * sizeof(*r->values));
+	int soort = -1;
+	size_t soort_col = 0;
+	for (size_t i = 0; i < st->nf; i++) {
+		const char *f = st->fields[i];
+		size_t fl = st->field_len[i];
+		switch (t->columns[i].role) {
+		case BP_COL_AREA_NAME:
+			r->name = rtrim(st->a, f, fl);
+			if (!r->name[0]) {
+				fail_at_field(st, i, BP_ERR_PARSE, "the region name is empty");
+				return;
+			}
+			break;
+		case BP_COL_CODE:
+			if (bp_area_code_parse(f, fl, &r->area) != 0) {
+				fail_at_field(st, i, BP_ERR_PARSE, "'%s' is not a CBS area code (NL00, GM0000, WK000000, BU00000000)",
+				              rtrim(st->a, f, fl));
+				return;
+			}
+			break;
+		case BP_COL_SOORT:
+			soort = bp_area_level_from_soort(f, fl);
+			soort_col = i;
+			if (soort < 0) {
+				fail_at_field(st, i, BP_ERR_PARSE, "'%s' is not a kind of region (Land, Gemeente, Wijk, Buurt)",
+				              rtrim(st->a, f, fl));
+				return;
+			}
+			break;
+		case BP_COL_INDELING: {
+			char *v = rtrim(st->a, f, fl);
+			r->indeling_change = (v[0] && strcmp(v, ".") != 0) ? v : NULL;
+			break;
+		}
+		case BP_COL_MEASURE:
+			if (bp_cbs_value_parse(f, fl, 0, &r->values[i]) != 0) {
+				fail_at_field(st, i, BP_ERR_PARSE, "'%s' is neither a number nor a CBS symbol ('.' or empty)",
+				              rtrim(st->a, f, fl));
+				bp_error_detail(st->err, "column '%s'", t->columns[i].header);
+				return;
+			}
+			break;
+		case BP_COL_GEMEENTENAAM:
+		case BP_COL_TEXT:
+			break;
+		}
+	}
+	if (soort >= 0 && (bp_area_level)soort != r->area.level) {
+		fail_at_field(st, soort_col, BP_ERR_PARSE, "area %s is a %s by its code, but the file calls it '%s'",
+		              r->area.code, bp_area_level_name(r->area.level), rtrim(st->a, st->fields[soort_col], st->field_len[soort_col]));
+		return;
+	}
+	gpointer prev = g_hash_table_lookup(st->seen, r->area.code);
+	if (prev) {
+		size_t code_col = 0;
+		for (size_t i = 0; i < t->n_columns; i++)
+			if (t->columns[i].role == BP_COL_CODE)
+				code_col = i;
+		fail_at_field(st, code_col, BP_ERR_PARSE, "area %s appears twice (first on line %ld)",
+		              r->area.code, (long)GPOINTER_TO_SIZE(prev));
+		return;
+	}
+	g_hash_table_insert(st->seen, bp_arena_strdup(st->a, r->area.code), GSIZE_TO_POINTER((gsize)r->line));
+	t->n_rows++;
+}
+
+static void on_row(int c, void *data)
+{
+	parse_state *st = data;
+	(void)c;
+	if (st->rc)
+		return;
+	if (!st->in_row)
+		return;
+	if (!st->have_header)
+		header_row(st);
+	else
+		data_row(st);
+	st->in_row = 0;
+	st->nf = 0;
+}
+
+static void free_rows(void *p)
+{
+	free(p);
+}
+
+bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
+                        bp_label_resolver resolve, void *ctx,
+                        bp_arena *a, bp_statline_table *out, bp_error *err)
+{
+	parse_state st = { 0 };
+	struct csv_parser p;
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+
+	/* StatLine writes a UTF-8 byte-order mark; it is not part of the first header. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	const gchar *bad;
+	if (!g_utf8_validate(data, (gssize)len, &bad)) {
+		long line = 1, col = 1;
+		for (const char *q = data; q < bad; q++) {
+			if (*q == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*q & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		bp_error_at(err, path, line, col);
+		bp_fail(err, BP_ERR_PARSE, "the file is not valid UTF-8");
+		bp_error_hint(err, "new-layout StatLine exports are UTF-8; an old-layout (Windows-1252) export is not supported by this importer");
+		return BP_ERR_PARSE;
+	}
+
+	st.a = a;
+	st.path = path;
+	st.data = data;
+	st.len = len;
+	st.resolve = resolve;
+	st.ctx = ctx;
+	st.err = err;
+	st.t = out;
+	st.seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+		g_hash_table_destroy(st.seen);
+		return bp_fail(err, BP_ERR_INTERNAL, "libcsv could not start");
+	}
+	csv_set_delim(&p, ';');
+
+	/* Feed one physical line at a time so that we know which line libcsv is on. */
+	size_t pos = 0;
+	st.line = 1;
+	while (pos < len && !st.rc) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+		st.chunk_offset = pos;
+		if (csv_parse(&p, data + pos, chunk, on_field, on_row, &st) != chunk && !st.rc) {
+			st.row_offset = st.in_row ? st.row_offset : pos;
+			bp_error_at(err, path, st.line, 0);
+			st.rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&p)));
+			bp_error_hint(err, "a quote inside a quoted field must be doubled (\"\")");
+		}
+		pos += chunk;
+		if (nl)
+			st.line++;
+	}
+	if (!st.rc && csv_fini(&p, on_field, on_row, &st) != 0) {
+		bp_error_at(err, path, st.line, 0);
+		st.rc = bp_fail(err, BP_ERR_PARSE, "the file ends inside a quoted field");
+	}
+	if (!st.rc && !st.have_header) {
+		bp_error_at(err, path, 1, 1);
+		st.rc = bp_fail(err, BP_ERR_PARSE, "the file is empty");
+	}
+	if (!st.rc && out->n_rows == 0) {
+		bp_error_at(err, path, 2, 1);
+		st.rc = bp_fail(err, BP_ERR_PARSE, "the file has a header but no data rows");
+	}
+	csv_free(&p);
+	free(st.fields);
+	free(st.field_len);
+	g_hash_table_destroy(st.seen);
+	if (out->rows)
+		bp_arena_on_free(a, free_rows, out->rows);
+	return st.rc;
+}
+
+int bp_statline_year_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *k = strstr(base, "wijken_en_buurten_");
+	if (!k)
+		k = strstr(base, "wijken en buurten ");
+	if (!k)
+		return 0;
+	k += strlen("wijken_en_buurten_");
+	if (strlen(k) >= 4 && g_ascii_isdigit(k[0]) && g_ascii_isdigit(k[1]) &&
+	    g_ascii_isdigit(k[2]) && g_ascii_isdigit(k[3]) && !g_ascii_isdigit(k[4])) {
+		int y = (k[0] - '0') * 1000 + (k[1] - '0') * 100 + (k[2] - '0') * 10 + (k[3] - '0');
+		return y >= 1990 && y <= 2100 ? y : 0;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ load */
+
+/* CBS table ids of Kerncijfers Wijken en Buurten, per year (CBS-FORMAT-NOTES §1.6). */
+static const char *kwb_table_id(int year)
+{
+	static const struct { int year; const char *id; } ids[] = {
+		{ 2018, "84286NED" }, { 2019, "84583NED" }, { 2020, "84799NED" },
+		{ 2021, "85039NED" }, { 2022, "85318NED" }, { 2023, "85618NED" },
+		{ 2024, "85984NED" }, { 2025, "86165NED" },
+	};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		if (ids[i].year == year)
+			return ids[i].id;
+	return NULL;
+}
+
+static const char *resolve_from_hash(void *ctx, const char *label)
+{
+	return g_hash_table_lookup((GHashTable *)ctx, label);
+}
+
+static void destroy_hash(void *p)
+{
+	g_hash_table_destroy(p);
+}
+
+static bp_rc load_labels(PGconn *conn, bp_arena *a, GHashTable **out, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, "SELECT label, variable_code FROM bp.variable_label", 0, NULL, &r, err);
+	if (rc)
+		return rc;
+	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+	bp_arena_on_free(a, destroy_hash, h);
+	for (int i = 0; i < PQntuples(r); i++)
+		g_hash_table_insert(h, bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)));
+	PQclear(r);
+	*out = h;
+	return BP_OK;
+}
+
+static void copy_field(bp_buf *b, const char *s)
+{
+	if (s)
+		bp_pg_copy_escape(b, s);
+	else
+		bp_buf_adds(b, "\\N");
+}
+
+static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statline_options *opt,
+                        const char *location, const char *checksum, int year, const char *table_id,
+                        bp_import_result *res, bp_error *err)
+{
+	bp_rc rc;
+	PGresult *r = NULL;
+	bp_buf b;
+	bp_buf_init(&b);
+	char year_s[16], id_s[32];
+	snprintf(year_s, sizeof(year_s), "%d", year);
+	(void)opt;
+
+	rc = bp_pg_exec(conn, "BEGIN", err);
+	if (rc)
+		goto out;
+	/* Two loads of the same bytes at once: the second waits and then sees the first. */
+	{
+		const char *p[] = { checksum };
+		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+		if (rc)
+			goto out;
+		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = 'statline-csv'", 1, p, &r, err);
+		if (rc)
+			goto out;
+		if (PQntuples(r) > 0) {
+			res->source_id = atol(PQgetvalue(r, 0, 0));
+			res->already_loaded = 1;
+			rc = bp_pg_exec(conn, "COMMIT", err);
+			goto out;
+		}
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		char *title = table_id && kwb_table_id(year)
+		              ? g_strdup_printf("Kerncijfers wijken en buurten %d", year)
+		              : g_path_get_basename(location);
+		char rows_s[32];
+		snprintf(rows_s, sizeof(rows_s), "%zu", t->n_rows);
+		const char *p[] = { table_id, title, location, checksum, rows_s };
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, row_count) "
+			"VALUES ('CBS', $1, $2, $3, $4, 'CC BY 4.0', 'statline-csv', $5) RETURNING id", 5, p, &r, err);
+		g_free(title);
+		if (rc)
+			goto out;
+		res->source_id = atol(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		r = NULL;
+	}
+	snprintf(id_s, sizeof(id_s), "%ld", res->source_id);
+
+	/* Variables this database does not know yet get the code derived from their label. */
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const bp_statline_column *c = &t->columns[i];
+		if (c->role != BP_COL_MEASURE || c->known)
+			continue;
+		const char *p[] = { c->variable, last_segment(c->label), c->unit[0] ? c->unit : NULL, c->label };
+		rc = bp_pg_query(conn,
+			"WITH v AS (INSERT INTO bp.variable (code, title, unit) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING) "
+			"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($4, $1, 'StatLine CSV header') "
+			"ON CONFLICT (label) DO NOTHING", 4, p, NULL, err);
+		if (rc)
+			goto out;
+	}
+
+	/* Areas: staged, checked for a known parent, then merged. */
+	rc = bp_pg_exec(conn,
+		"CREATE TEMP TABLE stg_area (code text, level bp.area_level, name text, parent_code text, "
+		"gemeente_code text, indeling_change text, line bigint) ON COMMIT DROP", err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const bp_statline_row *row = &t->rows[i];
+		copy_field(&b, row->area.code);
+		bp_buf_printf(&b, "\t%s\t", bp_area_level_name(row->area.level));
+		copy_field(&b, row->name);
+		bp_buf_addc(&b, '\t');
+		copy_field(&b, row->area.parent[0] ? row->area.parent : NULL);
+		bp_buf_addc(&b, '\t');
+		copy_field(&b, row->area.gemeente[0] ? row->area.gemeente : NULL);
+		bp_buf_addc(&b, '\t');
+		copy_field(&b, row->indeling_change);
+		bp_buf_printf(&b, "\t%ld\n", row->line);
+	}
+	rc = bp_pg_copy_begin(conn, "COPY stg_area FROM STDIN", err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_put(conn, b.data, b.len, err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_end(conn, err);
+	if (rc)
+		goto out;
+	{
+		const char *p[] = { year_s };
+		/* Nederland is the root of every indeling; a file without its row still hangs from it. */
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.area (code, indeling_year, level, name) VALUES ('" BP_NATIONAL_CODE "', $1, 'land', 'Nederland') "
+			"ON CONFLICT (code, indeling_year) DO NOTHING", 1, p, NULL, err);
+		if (rc)
+			goto out;
+		rc = bp_pg_query(conn,
+			"SELECT s.code, s.parent_code, s.line FROM stg_area s "
+			" WHERE s.parent_code IS NOT NULL "
+			"   AND NOT EXISTS (SELECT 1 FROM stg_area q WHERE q.code = s.parent_code) "
+			"   AND NOT EXISTS (SELECT 1 FROM bp.area q WHERE q.code = s.parent_code AND q.indeling_year = $1) "
+			" ORDER BY s.line LIMIT 1", 1, p, &r, err);
+		if (rc)
+			goto out;
+		if (PQntuples(r) > 0) {
+			bp_error_at(err, t->path, atol(PQgetvalue(r, 0, 2)), 0);
+			rc = bp_fail(err, BP_ERR_PARSE, "area %s belongs to %s, which is neither in this file nor in the database (indeling %d)",
+			             PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), year);
+			bp_error_hint(err, "export the table with its wijken and gemeente too, or import the file that has them first");
+			goto out;
+		}
+		PQclear(r);
+		r = NULL;
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code, indeling_change) "
+			"SELECT code, $1, level, name, parent_code, gemeente_code, indeling_change FROM stg_area "
+			"ON CONFLICT (code, indeling_year) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name, "
+			"  parent_code = EXCLUDED.parent_code, gemeente_code = EXCLUDED.gemeente_code, "
+			"  indeling_change = coalesce(EXCLUDED.indeling_change, bp.area.indeling_change)", 1, p, NULL, err);
+		if (rc)
+			goto out;
+	}
+
+	/* Observations: straight into their table with COPY, one row per cell. */
+	bp_buf_reset(&b);
+	long n_obs = 0;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const bp_statline_row *row = &t->rows[i];
+		for (size_t j = 0; j < t->n_columns; j++) {
+			const bp_statline_column *c = &t->columns[j];
+			if (c->role != BP_COL_MEASURE)
+				continue;
+			const bp_cbs_value *v = &row->values[j];
+			bp_buf_adds(&b, c->variable);
+			bp_buf_addc(&b, '\t');
+			bp_buf_adds(&b, row->area.code);
+			bp_buf_printf(&b, "\t%s\t%s\t%s\t", year_s, year_s, id_s);
+			if (v->status == BP_STATUS_UNKNOWN || v->status == BP_STATUS_NOT_APPLICABLE)
+				bp_buf_adds(&b, "\\N");
+			else
+				bp_buf_printf(&b, "%.17g", v->value);
+			bp_buf_printf(&b, "\t%s\t%s\n", bp_value_status_name(v->status),
+			              row->area.gemeente[0] ? row->area.gemeente : "\\N");
+			n_obs++;
+		}
+	}
+	rc = bp_pg_copy_begin(conn,
+		"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN", err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_put(conn, b.data, b.len, err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_end(conn, err);
+	if (rc)
+		goto out;
+	rc = bp_pg_exec(conn, "COMMIT", err);
+	if (rc)
+		goto out;
+	res->rows = (long)t->n_rows;
+	res->areas = (long)t->n_rows;
+	res->observations = n_obs;
+out:
+	if (rc)
+		bp_pg_rollback(conn);
+	PQclear(r);
+	bp_buf_release(&b);
+	return rc;
+}
+
+bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,
+                             bp_import_result *res, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	char checksum[65];
+	char *data = NULL;
+	size_t len = 0;
+	GHashTable *labels = NULL;
+	bp_statline_table t;
+	memset(res, 0, sizeof(*res));
+
+	bp_rc rc = bp_file_read_all(opt->path, a, &data, &len, err);
+	if (rc)
+		goto out;
+	bp_sha256_hex(data, len, checksum);
+
+	int year = opt->year ? opt->year : bp_statline_year_from_name(opt->path);
+	if (year == 0) {
+		bp_error_at(err, opt->path, 0, 0);
+		rc = bp_fail(err, BP_ERR_USAGE, "cannot tell the year of this export from its name");
+		bp_error_hint(err, "give it with --year YYYY (the indeling and period of the figures)");
+		goto out;
+	}
+	if (year < 1990 || year > 2100) {
+		rc = bp_fail(err, BP_ERR_USAGE, "year %d is out of range (1990-2100)", year);
+		goto out;
+	}
+	const char *table_id = opt->table_id ? opt->table_id : kwb_table_id(year);
+	res->year = year;
+	snprintf(res->table_id, sizeof(res->table_id), "%s", table_id ? table_id : "");
+
+	rc = load_labels(conn, a, &labels, err);
+	if (rc)
+		goto out;
+	rc = bp_statline_parse(opt->path, data, len, resolve_from_hash, labels, a, &t, err);
+	if (rc)
+		goto out;
+	char *location = realpath(opt->path, NULL);
+	rc = load_table(conn, &t, opt, location ? location : opt->path, checksum, year, table_id, res, err);
+	free(location);
+out:
+	bp_arena_free(a);
+	return rc;
+}

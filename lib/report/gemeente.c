@@ -1,0 +1,283 @@
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bp_version.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/numfmt.h"
+#include "db/pgutil.h"
+#include "engine/compute.h"
+#include "render/barchart.h"
+#include "report/ranking.h"
+
+static const char page_css[] =
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
+	"h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2.5rem}"
+	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}"
+	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"
+	"th,td{border-bottom:1px solid #c8c8c8;padding:.25rem .6rem;text-align:left}"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"tfoot td{font-weight:bold}"
+	"figure{margin:1rem 0}img{max-width:100%;height:auto}"
+	"figcaption,.bron{font-size:.85rem;color:#4a4a4a}"
+	"a{color:#0b5394}a:focus{outline:3px solid #d55e00}"
+	"@media print{a{color:#1a1a1a}h2{break-before:auto}figure,table{break-inside:avoid}}";
+
+static void page_head(bp_buf *b, const char *title)
+{
+	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	bp_buf_add_html(b, title);
+	bp_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", page_css);
+}
+
+static void page_foot(bp_buf *b, const char *sources)
+{
+	char date[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(date, sizeof(date), "%d-%m-%Y", localtime_r(&now, &tm));
+	bp_buf_adds(b, "</main>\n<footer class=\"bron\">\n<p>");
+	if (sources) {
+		bp_buf_adds(b, "Bron: ");
+		bp_buf_add_html(b, sources);
+		bp_buf_adds(b, "; bewerking buurtpeil. ");
+	}
+	bp_buf_adds(b, "CBS-cijfers vallen onder de licentie "
+	               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
+	bp_buf_printf(b, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n</body>\n</html>\n", BP_VERSION, date);
+}
+
+static void add_num(bp_buf *b, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	bp_buf_adds(b, s);
+}
+
+static void table_row(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d, int head)
+{
+	bp_buf_adds(b, head ? "<tr><th scope=\"row\">" : "<tr><td>");
+	bp_buf_add_html(b, row->name);
+	bp_buf_adds(b, head ? "</th><td>" : "</td><td>");
+	bp_buf_add_html(b, row->code);
+	bp_buf_adds(b, "</td><td class=\"num\">");
+	if (isnan(row->value))
+		bp_buf_add_html(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+	else
+		add_num(b, row->value, d->decimals);
+	bp_buf_adds(b, "</td><td class=\"num\">");
+	add_num(b, row->numerator, 0);
+	bp_buf_adds(b, "</td><td class=\"num\">");
+	add_num(b, row->denominator, 0);
+	bp_buf_adds(b, "</td></tr>\n");
+}
+
+/* A text alternative that says what the chart shows, for screen readers. */
+static char *chart_alt(const bp_ranking *r, bp_arena *a)
+{
+	const bp_indicator_def *d = r->def;
+	char hi[64] = "", lo[64] = "", gm[64], nl[64];
+	const bp_ranking_row *first = NULL, *last = NULL;
+	for (size_t i = 0; i < r->n_rows; i++) {
+		if (isnan(r->rows[i].value))
+			continue;
+		if (!first)
+			first = &r->rows[i];
+		last = &r->rows[i];
+	}
+	if (first) {
+		bp_numfmt_nl(hi, sizeof(hi), first->value, d->decimals);
+		bp_numfmt_nl(lo, sizeof(lo), last->value, d->decimals);
+	}
+	bp_numfmt_nl(gm, sizeof(gm), r->gemeente.value, d->decimals);
+	bp_numfmt_nl(nl, sizeof(nl), r->land.value, d->decimals);
+	if (!first)
+		return bp_arena_printf(a, "Staafdiagram %s per %s in %s, %s: geen gepubliceerde waarden.",
+		                       d->title_nl, r->level, r->gemeente_name, r->period);
+	return bp_arena_printf(a, "Staafdiagram %s per %s in %s, %s. Hoogste: %s (%s%s), laagste: %s (%s%s); "
+	                       "%s als geheel %s%s, Nederland %s%s. De cijfers staan in de tabel hieronder.",
+	                       d->title_nl, r->level, r->gemeente_name, r->period,
+	                       first->name, hi, d->unit, last->name, lo, d->unit,
+	                       r->gemeente_name, gm, d->unit, nl, d->unit);
+}
+
+static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
+                           const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                           bp_report_result *res, bp_error *err)
+{
+	const bp_indicator_def *d = bp_indicator_find(opt->indicators, lc->indicator);
+	if (!d) {
+		bp_error_at(err, lc->loc.file, lc->loc.line, lc->loc.column);
+		bp_fail(err, BP_ERR_CONFIG, "the layout names indicator '%s', which is not defined", lc->indicator);
+		bp_error_hint(err, "define it in indicators/%s.yaml or correct the layout", lc->indicator);
+		return BP_ERR_CONFIG;
+	}
+	bp_ranking r;
+	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, &r, err);
+	if (rc)
+		return rc;
+	*sources = r.sources;
+
+	bp_barchart chart;
+	bp_ranking_chart(&r, a, &chart);
+	const char *dir = bp_path_join(a, opt->output_dir, gemeente);
+	rc = bp_mkdir_p(dir, 0755, err);
+	if (rc)
+		return rc;
+	const char *img = NULL;
+	const struct { int want; bp_image_format fmt; const char *ext; } outs[] = {
+		{ lc->want_svg, BP_IMAGE_SVG, "svg" },
+		{ lc->want_png, BP_IMAGE_PNG, "png" },
+		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
+	};
+	bp_buf links;
+	bp_buf_init(&links);
+	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
+		if (!outs[i].want)
+			continue;
+		const char *rel = bp_arena_printf(a, "%s/%s.%s", gemeente, d->id, outs[i].ext);
+		rc = bp_barchart_write(&chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
+		if (rc) {
+			bp_buf_release(&links);
+			return rc;
+		}
+		res->charts++;
+		if (!img && outs[i].fmt != BP_IMAGE_PDF)
+			img = rel;
+		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
+	}
+
+	bp_buf_adds(b, "<section>\n<h2 id=\"");
+	bp_buf_add_html(b, d->id);
+	bp_buf_adds(b, "\">");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, "</h2>\n");
+	if (d->description) {
+		bp_buf_adds(b, "<p>");
+		bp_buf_add_html(b, d->description);
+		bp_buf_adds(b, "</p>\n");
+	}
+	if (img) {
+		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+		bp_buf_add_html(b, chart_alt(&r, a));
+		bp_buf_adds(b, "\">\n<figcaption>");
+		bp_buf_add_html(b, chart.source);
+		bp_buf_printf(b, ". Grafiek als %s.</figcaption>\n</figure>\n", links.data);
+	}
+	bp_buf_release(&links);
+
+	bp_buf_adds(b, "<table>\n<caption>");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
+	              "<th scope=\"col\" class=\"num\">", r.level, r.period, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, " (");
+	bp_buf_add_html(b, d->unit);
+	bp_buf_adds(b, ")</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, r.numerator_title);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, r.denominator_title);
+	bp_buf_adds(b, "</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r.n_rows; i++)
+		table_row(b, &r.rows[i], d, 0);
+	bp_buf_adds(b, "</tbody>\n<tfoot>\n");
+	r.gemeente.name = r.gemeente_name;
+	table_row(b, &r.gemeente, d, 1);
+	r.land.name = "Nederland";
+	table_row(b, &r.land, d, 1);
+	bp_buf_adds(b, "</tfoot>\n</table>\n</section>\n");
+	return BP_OK;
+}
+
+bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                         bp_report_result *res, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_buf body, page;
+	bp_buf_init(&body);
+	bp_buf_init(&page);
+	PGresult *r = NULL;
+	const char *sources = NULL;
+	bp_rc rc = bp_mkdir_p(opt->output_dir, 0755, err);
+	if (rc)
+		goto out;
+	{
+		const char *p[] = { gemeente };
+		rc = bp_pg_query(conn, "SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1",
+		                 1, p, &r, err);
+		if (rc)
+			goto out;
+		if (PQntuples(r) == 0) {
+			rc = bp_fail(err, BP_ERR_NOT_FOUND, "gemeente %s is not in the database", gemeente);
+			bp_error_hint(err, "import a StatLine export that covers it first (buurtpeil import statline-csv FILE)");
+			goto out;
+		}
+	}
+	const char *name = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	for (size_t i = 0; i < opt->layout->n_charts; i++) {
+		rc = chart_section(conn, opt, &opt->layout->charts[i], gemeente, a, &body, &sources, res, err);
+		if (rc)
+			goto out;
+	}
+	const char *title = bp_arena_printf(a, "%s: wijken in cijfers", name);
+	page_head(&page, title);
+	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
+	bp_buf_add_html(&page, title);
+	bp_buf_adds(&page, "</h1>\n<p>Deze pagina vergelijkt de wijken van ");
+	bp_buf_add_html(&page, name);
+	bp_buf_adds(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
+	                   "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
+	bp_buf_add(&page, body.data, body.len);
+	page_foot(&page, sources);
+	rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", opt->output_dir, gemeente), page.data, page.len, err);
+	if (rc == BP_OK)
+		res->pages++;
+out:
+	PQclear(r);
+	bp_buf_release(&body);
+	bp_buf_release(&page);
+	bp_arena_free(a);
+	return rc;
+}
+
+bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
+                      size_t n, bp_report_result *res, bp_error *err)
+{
+	bp_buf page;
+	bp_buf_init(&page);
+	bp_rc rc = BP_OK;
+	page_head(&page, "buurtpeil: wijken in cijfers");
+	bp_buf_adds(&page, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
+	                   "vergeleken met de gemeente en Nederland.</p>\n<ul>\n");
+	for (size_t i = 0; i < n; i++) {
+		PGresult *r = NULL;
+		const char *p[] = { gemeenten[i] };
+		rc = bp_pg_query(conn, "SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1",
+		                 1, p, &r, err);
+		if (rc)
+			goto out;
+		bp_buf_printf(&page, "<li><a href=\"%s.html\">", gemeenten[i]);
+		bp_buf_add_html(&page, PQntuples(r) ? PQgetvalue(r, 0, 0) : gemeenten[i]);
+		bp_buf_printf(&page, "</a> (%s)</li>\n", gemeenten[i]);
+		PQclear(r);
+	}
+	bp_buf_adds(&page, "</ul>\n");
+	page_foot(&page, "CBS");
+	{
+		char path[BP_PATH_MAX];
+		snprintf(path, sizeof(path), "%s/index.html", opt->output_dir);
+		rc = bp_file_write_atomic(path, page.data, page.len, err);
+		if (rc == BP_OK)
+			res->pages++;
+	}
+out:
+	bp_buf_release(&page);
+	return rc;
+}

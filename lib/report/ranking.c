@@ -1,0 +1,156 @@
+#include "report/ranking.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pgutil.h"
+#include "engine/compute.h"
+
+static double num_or_nan(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+static void fill_row(bp_arena *a, const PGresult *r, int i, bp_ranking_row *row)
+{
+	row->code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
+	row->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+	row->value = num_or_nan(r, i, 2);
+	row->numerator = num_or_nan(r, i, 3);
+	row->denominator = num_or_nan(r, i, 4);
+	row->suppressed = PQgetisnull(r, i, 5) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 5));
+}
+
+/* Values of the indicator for areas chosen by a WHERE clause on a (the area). */
+static const char values_sql_head[] =
+	"SELECT a.code, a.name, v.value, v.numerator, v.denominator, v.suppressed_reason "
+	"  FROM bp.area a "
+	"  LEFT JOIN bp.indicator_value v ON v.area_code = a.code AND v.indeling_year = a.indeling_year "
+	"       AND v.indicator_id = $1 AND v.period = $2 "
+	" WHERE a.indeling_year = $3::int AND ";
+
+bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                      const char *level, const char *period, bp_arena *a,
+                      bp_ranking *out, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc;
+	memset(out, 0, sizeof(*out));
+	out->def = def;
+	out->gemeente_code = bp_arena_strdup(a, gemeente);
+	out->level = bp_arena_strdup(a, level ? level : "wijk");
+
+	/* The period and indeling: the latest that has values for this gemeente. */
+	{
+		const char *p[] = { def->id, gemeente, period };
+		rc = bp_pg_query(conn,
+			"SELECT v.period, v.indeling_year, a.name FROM bp.indicator_value v "
+			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+			" WHERE v.indicator_id = $1 AND v.area_code = $2 AND ($3::text IS NULL OR v.period = $3) "
+			" ORDER BY v.period DESC, v.indeling_year DESC LIMIT 1", 3, p, &r, err);
+		if (rc)
+			return rc;
+		if (PQntuples(r) == 0) {
+			PQclear(r);
+			bp_fail(err, BP_ERR_NOT_FOUND, "no values of indicator %s for %s%s%s", def->id, gemeente,
+			        period ? " in " : "", period ? period : "");
+			bp_error_hint(err, "import data for this gemeente and run 'buurtpeil compute' first");
+			return BP_ERR_NOT_FOUND;
+		}
+		out->period = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+		out->indeling_year = atoi(PQgetvalue(r, 0, 1));
+		out->gemeente_name = bp_arena_strdup(a, PQgetvalue(r, 0, 2));
+		PQclear(r);
+		r = NULL;
+	}
+	char year[16];
+	snprintf(year, sizeof(year), "%d", out->indeling_year);
+	{
+		const char *p[] = { def->id, out->period, year, gemeente, out->level };
+		char *sql = bp_arena_printf(a, "%s a.gemeente_code = $4 AND a.level = $5::bp.area_level "
+		                            "ORDER BY v.value DESC NULLS LAST, a.name, a.code", values_sql_head);
+		rc = bp_pg_query(conn, sql, 5, p, &r, err);
+		if (rc)
+			return rc;
+		out->n_rows = (size_t)PQntuples(r);
+		out->rows = bp_arena_alloc(a, (out->n_rows + 1) * sizeof(*out->rows));
+		for (size_t i = 0; i < out->n_rows; i++)
+			fill_row(a, r, (int)i, &out->rows[i]);
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		const char *p[] = { def->id, out->period, year, gemeente };
+		char *sql = bp_arena_printf(a, "%s a.code IN ($4, 'NL00') ORDER BY a.level", values_sql_head);
+		rc = bp_pg_query(conn, sql, 4, p, &r, err);
+		if (rc)
+			return rc;
+		out->land.value = out->gemeente.value = NAN;
+		for (int i = 0; i < PQntuples(r); i++)
+			fill_row(a, r, i, strcmp(PQgetvalue(r, i, 0), "NL00") == 0 ? &out->land : &out->gemeente);
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		const char *p[] = { def->numerator, def->denominator };
+		rc = bp_pg_query(conn, "SELECT (SELECT title FROM bp.variable WHERE code = $1), "
+		                       "(SELECT title FROM bp.variable WHERE code = $2)", 2, p, &r, err);
+		if (rc)
+			return rc;
+		out->numerator_title = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? def->numerator : PQgetvalue(r, 0, 0));
+		out->denominator_title = bp_arena_strdup(a, PQgetisnull(r, 0, 1) ? def->denominator : PQgetvalue(r, 0, 1));
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		/* Cite every source whose observations fed this gemeente's values. */
+		const char *p[] = { def->numerator, def->denominator, gemeente, year };
+		rc = bp_pg_query(conn,
+			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
+			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
+			"  FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+			" WHERE o.variable_code IN ($1, $2) AND o.gemeente_code = $3 AND o.indeling_year = $4::int",
+			4, p, &r, err);
+		if (rc)
+			return rc;
+		out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	return BP_OK;
+}
+
+const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a)
+{
+	return bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", r->sources);
+}
+
+void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
+{
+	memset(chart, 0, sizeof(*chart));
+	const bp_indicator_def *d = r->def;
+	bp_bar *bars = bp_arena_alloc(a, (r->n_rows + 1) * sizeof(*bars));
+	for (size_t i = 0; i < r->n_rows; i++) {
+		bars[i].label = r->rows[i].name;
+		bars[i].value = r->rows[i].value;
+		bars[i].missing_reason = isnan(r->rows[i].value)
+		        ? bp_suppressed_reason_nl(r->rows[i].suppressed ? r->rows[i].suppressed : "missing_input")
+		        : NULL;
+	}
+	bp_refline *refs = bp_arena_alloc(a, 2 * sizeof(*refs));
+	refs[0].label = r->gemeente_name;
+	refs[0].value = r->gemeente.value;
+	refs[1].label = "Nederland";
+	refs[1].value = r->land.value;
+	const char *plural = strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken";
+	chart->title = d->title_nl;
+	chart->subtitle = bp_arena_printf(a, "%s van %s, %s (%s)", plural, r->gemeente_name, r->period, d->unit);
+	chart->source = bp_ranking_source_line(r, a);
+	chart->unit = d->unit;
+	chart->decimals = d->decimals;
+	chart->bars = bars;
+	chart->n_bars = r->n_rows;
+	chart->refs = refs;
+	chart->n_refs = 2;
+	chart->width = 800;
+}

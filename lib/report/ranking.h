@@ -1,0 +1,58 @@
+/*
+ * ranking.h: the figures behind a ranking chart and its table: one
+ * indicator for the areas of one level within a gemeente, with the gemeente
+ * and Nederland as references, for one period (default: the latest).
+ * Reads computed indicator values only; everything lives in the caller's arena.
+ */
+#ifndef BP_REPORT_RANKING_H
+#define BP_REPORT_RANKING_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "engine/indicator_def.h"
+#include "render/barchart.h"
+
+typedef struct bp_ranking_row {
+	const char *code;
+	const char *name;
+	double value;              /* NAN when not published */
+	double numerator;          /* NAN when unknown */
+	double denominator;
+	const char *suppressed;    /* reason code or NULL */
+} bp_ranking_row;
+
+typedef struct bp_ranking {
+	const bp_indicator_def *def;
+	const char *gemeente_code;
+	const char *gemeente_name;
+	const char *level;         /* "wijk" or "buurt" */
+	const char *period;        /* e.g. "2024" */
+	int indeling_year;
+	bp_ranking_row *rows;      /* ordered: highest value first, unpublished last, then by name */
+	size_t n_rows;
+	bp_ranking_row gemeente;   /* the reference values */
+	bp_ranking_row land;
+	const char *numerator_title;   /* e.g. "65 jaar of ouder" (from bp.variable) */
+	const char *denominator_title; /* e.g. "Aantal inwoners" */
+	const char *sources;       /* citation, e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED)" */
+} bp_ranking;
+
+/*
+ * Load the ranking.  period NULL = the latest period with values for the
+ * gemeente.  BP_ERR_NOT_FOUND when the gemeente or the values are absent
+ * (hint: import and compute first).
+ */
+bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                      const char *level, const char *period, bp_arena *a,
+                      bp_ranking *out, bp_error *err);
+
+/* Fill a chart description from a ranking (strings in the arena). */
+void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
+
+/* The source line printed under charts and pages. */
+const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);
+
+#endif

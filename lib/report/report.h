@@ -1,0 +1,40 @@
+/*
+ * report.h: HTML reports written into an output folder.
+ *
+ *   OUT/index.html            the gemeenten of the run, with links
+ *   OUT/GM0828.html           a gemeente: per chart of the layout its chart
+ *                             and a table of its wijken, references and sources
+ *   OUT/GM0828/<indicator>.png|.svg
+ * Every file is written to a temporary name and renamed when complete.
+ * Pages cite their sources (CBS, CC BY 4.0) and speak Dutch.
+ */
+#ifndef BP_REPORT_REPORT_H
+#define BP_REPORT_REPORT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "engine/indicator_def.h"
+#include "report/layout.h"
+
+typedef struct bp_report_options {
+	const char *output_dir;
+	const bp_indicator_set *indicators;
+	const bp_layout *layout;        /* the 'gemeente' layout */
+} bp_report_options;
+
+typedef struct bp_report_result {
+	long pages;
+	long charts;                    /* image files written */
+} bp_report_result;
+
+/* The page of one gemeente and its charts. */
+bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                         bp_report_result *res, bp_error *err);
+
+/* OUT/index.html linking the gemeente pages (names looked up in the database). */
+bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
+                      size_t n, bp_report_result *res, bp_error *err);
+
+#endif

@@ -1,0 +1,1 @@
+print("placeholder"); raise SystemExit(77)

@@ -1,0 +1,558 @@
+/*
+ * Tests for the ranking bar chart: the layout numbers, then the pixels,
+ * bytes and files that each output format produces.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "render/barchart.h"
+
+/*
+ * Fontconfig stores pointers as offsets inside its caches, so LeakSanitizer
+ * takes its long-lived caches for leaks; they are not ours.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
+/* ---- fixtures --------------------------------------------------------- */
+
+typedef struct fixture {
+	char dir[64];
+	bp_arena *arena;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bp-barchart-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	f->arena = bp_arena_new();
+	*state = f;
+	return 0;
+}
+
+/* Remove the temp folder and whatever a test left in it (one level deep). */
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	DIR *d = opendir(f->dir);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			char p[BP_PATH_MAX];
+			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
+			if (unlink(p) != 0)
+				rmdir(p);
+		}
+		closedir(d);
+	}
+	rmdir(f->dir);
+	bp_arena_free(f->arena);
+	free(f);
+	return 0;
+}
+
+static char *path_in(const fixture *f, const char *name)
+{
+	return bp_path_join(f->arena, f->dir, name);
+}
+
+static int count_entries(const char *dir)
+{
+	int n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/*
+ * The test chart: scale 0..40 (the largest value 36 over about 6 ticks gives
+ * a rough step of 6, rounded up to the nice step 10), one reference at 20,
+ * i.e. exactly halfway, a highlighted bar, a missing value.
+ */
+static bp_bar test_bars[] = {
+	{ "Schadewijk", 10.0, NULL, 0 },
+	{ "Centrum", 36.0, NULL, 0 },
+	{ "Ruwaard", 25.0, NULL, 1 },
+	{ "Berghem", NAN, "geheim", 0 },
+	{ "Megen, Haren en Macharen", 30.0, NULL, 0 },
+};
+static bp_refline test_refs[] = {
+	{ "Oss", 20.0 },
+	{ "Nederland", NAN },
+};
+
+static bp_barchart test_chart(void)
+{
+	bp_barchart c = {
+		.title = "Inwoners van 65 jaar of ouder",
+		.subtitle = "Wijken van Oss, 2024, % van de inwoners",
+		.source = "Bron: CBS, Kerncijfers wijken en buurten 2024",
+		.unit = "%",
+		.decimals = 1,
+		.bars = test_bars,
+		.n_bars = sizeof(test_bars) / sizeof(test_bars[0]),
+		.refs = test_refs,
+		.n_refs = sizeof(test_refs) / sizeof(test_refs[0]),
+		.width = 800,
+	};
+	return c;
+}
+
+static void layout_of(const bp_barchart *c, bp_arena *a, bp_barchart_layout *lay)
+{
+	bp_error err = { 0 };
+	bp_rc rc = bp_barchart_compute_layout(c, a, lay, &err);
+	if (rc)
+		fail_msg("layout failed: %s", err.message);
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+static void test_layout_scale_and_reference(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	assert_true(lay.width == 800);
+	assert_true(lay.scale_min == 0);
+	assert_true(lay.scale_max == 40);
+	assert_true(lay.tick_step == 10);
+	assert_int_equal(lay.n_ticks, 5);
+	assert_int_equal(lay.tick_decimals, 0);
+
+	/* 20 on a 0..40 axis: exactly halfway */
+	assert_true(fabs(lay.ref_x[0] - (lay.plot_x0 + lay.plot_x1) / 2) < 1e-9);
+	/* a reference without a value is not drawn and has no legend entry */
+	assert_true(isnan(lay.ref_x[1]));
+	assert_true(isnan(lay.legend_x[1]));
+	assert_false(isnan(lay.legend_x[0]));
+	assert_true(lay.legend_row_y[0] >= lay.legend_y);
+	assert_true(lay.legend_y < lay.plot_y0);
+
+	/* bars start at zero, at the left of the plot, and end at their value */
+	assert_true(lay.zero_x == lay.plot_x0);
+	double pw = lay.plot_x1 - lay.plot_x0;
+	assert_true(fabs(lay.bar_x0[0] - lay.plot_x0) < 1e-9);
+	assert_true(fabs(lay.bar_x1[0] - (lay.plot_x0 + pw * 10 / 40)) < 1e-9);
+	assert_true(fabs(lay.bar_x1[1] - (lay.plot_x0 + pw * 36 / 40)) < 1e-9);
+	assert_true(isnan(lay.bar_x0[3]) && isnan(lay.bar_x1[3]));
+
+	/* name column, then plot, then room for "36,0%" within the width */
+	assert_true(lay.label_x > 0);
+	assert_true(lay.plot_x0 > lay.label_x + lay.label_w);
+	assert_true(lay.plot_x1 < lay.width - 30);
+	assert_true(pw > 0.5 * lay.width);
+}
+
+static void test_layout_bars_evenly_spaced(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	assert_int_equal(lay.n_bars, 5);
+	assert_true(lay.bar_h > 0 && lay.bar_h < lay.bar_pitch);
+	assert_true(lay.bar_y[0] >= lay.plot_y0);
+	for (size_t i = 1; i < lay.n_bars; i++)
+		assert_true(fabs(lay.bar_y[i] - lay.bar_y[i - 1] - lay.bar_pitch) < 1e-9);
+	assert_true(lay.bar_y[4] + lay.bar_h <= lay.plot_y1);
+	assert_true(fabs(lay.plot_y1 - lay.plot_y0 - 5 * lay.bar_pitch) < 1e-9);
+	/* below the bars: tick labels, then the source, all inside the height */
+	assert_true(lay.axis_y > lay.plot_y1);
+	assert_true(lay.source_y > lay.axis_y);
+	assert_true(lay.height > lay.source_y);
+	assert_true(lay.height == floor(lay.height));
+
+	/* the height follows the number of bars: 3 more bars, 3 more rows */
+	bp_bar more[8];
+	for (size_t i = 0; i < 8; i++)
+		more[i] = test_bars[i % 5];
+	c.bars = more;
+	c.n_bars = 8;
+	bp_barchart_layout lay8;
+	layout_of(&c, f->arena, &lay8);
+	assert_true(fabs(lay8.height - lay.height - 3 * lay.bar_pitch) < 1e-9);
+	assert_true(lay8.plot_y0 == lay.plot_y0);
+}
+
+static void test_layout_label_column(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+
+	/* short names: a narrow column, much less than the cap */
+	bp_bar short_bars[] = { { "Oss", 12, NULL, 0 }, { "Lith", 14, NULL, 0 } };
+	c.bars = short_bars;
+	c.n_bars = 2;
+	layout_of(&c, f->arena, &lay);
+	assert_true(lay.label_w > 10 && lay.label_w < 60);
+	double narrow_x0 = lay.plot_x0;
+
+	/* a very long name is capped at 40 % of the width (and ellipsized) */
+	char name[1024];
+	name[0] = '\0';
+	for (int i = 0; i < 20; i++)
+		strcat(name, "Verspreide huizen ");
+	bp_bar long_bars[] = { { name, 12, NULL, 0 }, { "Lith", 14, NULL, 0 } };
+	c.bars = long_bars;
+	layout_of(&c, f->arena, &lay);
+	assert_true(lay.label_w == 0.40 * 800);
+	assert_true(lay.plot_x0 > lay.label_x + lay.label_w);
+	assert_true(lay.plot_x0 > narrow_x0 + 200);
+
+	/* a narrow chart keeps its plot and stays within its width */
+	c.width = 400;
+	layout_of(&c, f->arena, &lay);
+	assert_true(lay.width == 400);
+	assert_true(lay.label_w <= 0.40 * 400);
+	assert_true(lay.plot_x1 - lay.plot_x0 >= 80);
+	assert_true(lay.plot_x1 < 400);
+}
+
+static void test_layout_negative_values(void **state)
+{
+	fixture *f = *state;
+	bp_bar bars[] = { { "Centrum", 4.2, NULL, 0 }, { "Lith", -6.1, NULL, 0 } };
+	bp_refline refs[] = { { "Oss", 0.3 } };
+	bp_barchart c = { .title = "Groei", .unit = "%", .decimals = 1,
+	                  .bars = bars, .n_bars = 2, .refs = refs, .n_refs = 1 };
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	assert_true(lay.width == 800); /* 0 means the default */
+	/* -6.1..4.2 over about 6 ticks: rough step 1.72, nice step 2, -8..6 */
+	assert_true(lay.tick_step == 2);
+	assert_true(lay.scale_min == -8);
+	assert_true(lay.scale_max == 6);
+	assert_int_equal(lay.n_ticks, 8);
+	double pw = lay.plot_x1 - lay.plot_x0;
+	assert_true(fabs(lay.zero_x - (lay.plot_x0 + pw * 8 / 14)) < 1e-9);
+	/* the negative bar runs from its value to zero */
+	assert_true(fabs(lay.bar_x1[1] - lay.zero_x) < 1e-9);
+	assert_true(fabs(lay.bar_x0[1] - (lay.plot_x0 + pw * (8 - 6.1) / 14)) < 1e-9);
+	assert_true(fabs(lay.bar_x0[0] - lay.zero_x) < 1e-9);
+}
+
+static void test_layout_too_narrow(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	bp_error err = { 0 };
+	c.width = 100;
+	assert_int_equal(bp_barchart_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+	assert_int_equal(err.rc, BP_ERR_RENDER);
+	assert_non_null(strstr(err.message, "100"));
+
+	char *p = path_in(f, "narrow.png");
+	bp_error_clear(&err);
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_RENDER);
+	assert_false(exists(p));
+	assert_int_equal(count_entries(f->dir), 0);
+}
+
+/* ---- PNG pixels ------------------------------------------------------- */
+
+static uint32_t pixel(cairo_surface_t *s, double x, double y)
+{
+	int ix = (int)floor(x), iy = (int)floor(y);
+	assert_true(ix >= 0 && ix < cairo_image_surface_get_width(s));
+	assert_true(iy >= 0 && iy < cairo_image_surface_get_height(s));
+	unsigned char *row = cairo_image_surface_get_data(s) + iy * cairo_image_surface_get_stride(s);
+	uint32_t argb = ((uint32_t *)row)[ix];
+	assert_int_equal(argb >> 24, 0xFF); /* opaque: no premultiplication to undo */
+	return argb & 0xFFFFFF;
+}
+
+/* Any clearly blue pixel: a bar of either colour, never text, grid or the orange line. */
+static int bluish(uint32_t rgb)
+{
+	int r = rgb >> 16 & 0xFF, b = rgb & 0xFF;
+	return b - r > 60;
+}
+
+static int blue_pixels_in_row(cairo_surface_t *s, const bp_barchart_layout *lay, size_t i)
+{
+	int n = 0;
+	for (double y = lay->bar_y[i] + 1; y < lay->bar_y[i] + lay->bar_h - 1; y += 1)
+		for (double x = lay->zero_x + 2; x < lay->plot_x1; x += 1)
+			n += bluish(pixel(s, x, y));
+	return n;
+}
+
+static void test_png_pixels(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	char *p = path_in(f, "chart.png");
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
+	/* only the chart: the temporary file is gone */
+	assert_int_equal(count_entries(f->dir), 1);
+
+	cairo_surface_t *s = cairo_image_surface_create_from_png(p);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(s), (int)lay.width);
+	assert_int_equal(cairo_image_surface_get_height(s), (int)lay.height);
+	cairo_surface_flush(s);
+
+	double mid0 = lay.bar_y[0] + lay.bar_h / 2;
+	/* in the middle of the first bar: the bar colour */
+	assert_int_equal(pixel(s, (lay.bar_x0[0] + lay.bar_x1[0]) / 2, mid0), BP_BARCHART_RGB_BAR);
+	/* beyond its end and its value label, between the grid lines at 30 and 40: white */
+	double x35 = lay.plot_x0 + (lay.plot_x1 - lay.plot_x0) * 35 / 40;
+	assert_int_equal(pixel(s, x35, mid0), 0xFFFFFF);
+	/* the highlighted bar in the accent colour */
+	double mid2 = lay.bar_y[2] + lay.bar_h / 2;
+	assert_int_equal(pixel(s, (lay.bar_x0[2] + lay.bar_x1[2]) / 2, mid2), BP_BARCHART_RGB_HIGHLIGHT);
+
+	/* the reference line's column: above the first row, and across the long second bar */
+	assert_int_equal(pixel(s, lay.ref_x[0], lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
+	assert_int_equal(pixel(s, lay.ref_x[0], lay.bar_y[1] + lay.bar_h / 2), BP_BARCHART_RGB_REF1);
+	/* and not a neighbouring column well away from it */
+	assert_int_not_equal(pixel(s, lay.ref_x[0] + 6, lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
+
+	/* the missing value (row 3) draws no bar at all; a real bar row does */
+	assert_int_equal(blue_pixels_in_row(s, &lay, 3), 0);
+	assert_true(blue_pixels_in_row(s, &lay, 0) > 100);
+	/* but its note is there: some dark (grey text) pixels right of the zero line */
+	int dark = 0;
+	for (double x = lay.zero_x + 4; x < lay.zero_x + 60; x += 1)
+		for (double y = lay.bar_y[3]; y < lay.bar_y[3] + lay.bar_h; y += 1)
+			dark += (pixel(s, x, y) & 0xFF) < 0xA0;
+	assert_true(dark > 10);
+
+	cairo_surface_destroy(s);
+}
+
+/* ---- other formats and memory ----------------------------------------- */
+
+static void read_all(const fixture *f, const char *path, char **data, size_t *len)
+{
+	bp_error err = { 0 };
+	assert_int_equal(bp_file_read_all(path, f->arena, data, len, &err), BP_OK);
+}
+
+static void test_svg_file(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	char *p = path_in(f, "chart.svg");
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_SVG, p, &err), BP_OK);
+	size_t len;
+	char *svg;
+	read_all(f, p, &svg, &len);
+	assert_true(len > 1000);
+	assert_memory_equal(svg, "<?xml", 5);
+	char *tag = strstr(svg, "<svg");
+	assert_non_null(tag);
+	char want[64];
+	snprintf(want, sizeof(want), "width=\"%d\"", (int)lay.width);
+	assert_non_null(strstr(tag, want));
+	snprintf(want, sizeof(want), "height=\"%d\"", (int)lay.height);
+	assert_non_null(strstr(tag, want));
+	assert_non_null(strstr(svg, "</svg>"));
+	assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void test_pdf_file(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	char *p = path_in(f, "chart.pdf");
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PDF, p, &err), BP_OK);
+	size_t len;
+	char *pdf;
+	read_all(f, p, &pdf, &len);
+	assert_true(len > 1000);
+	assert_memory_equal(pdf, "%PDF", 4);
+	/* a finished PDF ends with its trailer */
+	assert_non_null(strstr(pdf + len - 64, "%%EOF"));
+	assert_int_equal(count_entries(f->dir), 1);
+}
+
+typedef struct mem_reader {
+	const unsigned char *p;
+	size_t left;
+} mem_reader;
+
+static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int n)
+{
+	mem_reader *r = closure;
+	if (n > r->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static void test_render_to_memory(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+	bp_error err = { 0 };
+
+	unsigned char *png = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	assert_non_null(png);
+	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+	mem_reader r = { png, len };
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_mem, &r);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(s), (int)lay.width);
+	assert_int_equal(cairo_image_surface_get_height(s), (int)lay.height);
+	cairo_surface_destroy(s);
+
+	/* the file is the same bytes as the memory image: one drawing code */
+	char *p = path_in(f, "chart.png");
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
+	size_t flen;
+	char *file;
+	read_all(f, p, &file, &flen);
+	assert_int_equal(flen, len);
+	assert_memory_equal(file, png, len);
+	free(png);
+
+	unsigned char *svg = NULL;
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_SVG, &svg, &len, &err), BP_OK);
+	assert_memory_equal(svg, "<?xml", 5);
+	assert_non_null(strstr((char *)svg, "<svg"));
+	free(svg);
+}
+
+/* ---- failures --------------------------------------------------------- */
+
+static void test_missing_folder(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	char *p = path_in(f, "nope/chart.png");
+	bp_error err = { 0 };
+
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_IO);
+	assert_int_equal(err.rc, BP_ERR_IO);
+	assert_string_equal(err.where, p);
+	assert_false(exists(p));
+	/* nothing left behind, not even a temporary file */
+	assert_int_equal(count_entries(f->dir), 0);
+
+	bp_error_clear(&err);
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_SVG, p, &err), BP_ERR_IO);
+	assert_int_equal(count_entries(f->dir), 0);
+}
+
+static void test_cairo_failure(void **state)
+{
+	fixture *f = *state;
+	/* 1400 rows of 24 pixels: taller than the 32767 pixels of a Cairo image */
+	enum { N = 1400 };
+	bp_bar *bars = bp_arena_alloc(f->arena, N * sizeof(*bars));
+	for (size_t i = 0; i < N; i++)
+		bars[i] = (bp_bar){ "Wijk", (double)(i % 30), NULL, 0 };
+	bp_barchart c = { .title = "Te hoog", .unit = "%", .decimals = 1, .bars = bars, .n_bars = N };
+	char *p = path_in(f, "tall.png");
+	bp_error err = { 0 };
+
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_RENDER);
+	assert_non_null(strstr(err.message, p));
+	assert_string_equal(err.where, p);
+	assert_false(exists(p));
+	assert_int_equal(count_entries(f->dir), 0);
+
+	unsigned char *out = (unsigned char *)"untouched";
+	size_t len = 99;
+	bp_error_clear(&err);
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_PNG, &out, &len, &err), BP_ERR_RENDER);
+	assert_null(out);
+	assert_int_equal(len, 0);
+}
+
+static void test_overwrites_existing(void **state)
+{
+	fixture *f = *state;
+	bp_barchart c = test_chart();
+	char *p = path_in(f, "chart.png");
+	bp_error err = { 0 };
+	assert_int_equal(bp_file_write_atomic(p, "old", 3, &err), BP_OK);
+	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
+	size_t len;
+	char *data;
+	read_all(f, p, &data, &len);
+	assert_memory_equal(data, "\x89PNG", 4);
+	assert_int_equal(count_entries(f->dir), 1);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_layout_scale_and_reference),
+		T(test_layout_bars_evenly_spaced),
+		T(test_layout_label_column),
+		T(test_layout_negative_values),
+		T(test_layout_too_narrow),
+		T(test_png_pixels),
+		T(test_svg_file),
+		T(test_pdf_file),
+		T(test_render_to_memory),
+		T(test_missing_folder),
+		T(test_cairo_failure),
+		T(test_overwrites_existing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,35 @@
+/*
+ * pgtest.h: a real, throwaway PostgreSQL cluster for one test program.
+ *
+ * bp_testdb_start() makes a fresh state folder under /tmp, lets the
+ * library create and start its embedded cluster there (as a user would get
+ * it) and migrates the schema; bp_testdb_stop() stops the server and
+ * removes the folder.  No mock anywhere: the tests speak to PostgreSQL.
+ */
+#ifndef BP_TEST_PGTEST_H
+#define BP_TEST_PGTEST_H
+
+#include <libpq-fe.h>
+
+#include "db/conn.h"
+
+typedef struct bp_testdb {
+	char dir[256];
+	bp_db db;
+} bp_testdb;
+
+/* 0 on success; prints the error and returns -1 otherwise. */
+int bp_testdb_start(bp_testdb *t);
+void bp_testdb_stop(bp_testdb *t);
+
+/* The first cell of a query's result, as text ("" for NULL); aborts the test on error. */
+const char *bp_test_scalar(PGconn *conn, const char *sql);
+
+/* A path under tests/fixtures (BP_FIXTURES); static buffer. */
+const char *bp_test_fixture(const char *name);
+
+/* A fresh temporary folder (mkdtemp) and its recursive removal. */
+void bp_test_tmpdir(char *buf, size_t size);
+void bp_test_rmtree(const char *dir);
+
+#endif
