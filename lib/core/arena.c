@@ -129,7 +129,9 @@ char *bp_arena_vprintf(bp_arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	/* A one-byte buffer rather than NULL: GCC 12 with sanitizers warns on NULL. */
+	char probe[1];
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		n = 0;

@@ -67,7 +67,9 @@ void bp_buf_vprintf(bp_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	/* A one-byte buffer rather than NULL: GCC 12 with sanitizers warns on NULL. */
+	char probe[1];
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
 	va_end(ap2);
 	if (n <= 0)
 		return;

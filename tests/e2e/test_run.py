@@ -1,1 +1,214 @@
-print("placeholder"); raise SystemExit(77)
+#!/usr/bin/env python3
+"""End to end: the main job as cron would run it, checked against the source.
+
+Runs the built binary (BP_BINARY) on a throwaway embedded cluster and
+checks the published pages against values computed here, independently,
+from the bundled CBS CSV with Python's csv module: for every wijk of Oss
+and Hilversum, and for the gemeenten and Nederland, the share aged 65 or
+over and aged 0 to 15, rounded to one decimal and written the Dutch way.
+Then the failure paths: a malformed CSV must fail with file:line:column,
+exit non-zero and leave the database and out/ exactly as they were.
+"""
+import csv
+import hashlib
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal, ROUND_HALF_UP
+
+BIN = os.environ["BP_BINARY"]
+SRC = os.environ["BP_SOURCE_ROOT"]
+FIXTURE = os.path.join(os.environ["BP_FIXTURES"], "kwb-2024",
+                       "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
+
+failures = 0
+checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}")
+
+
+def dutch(value, decimals=1):
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{q:.{decimals}f}".replace(".", ",")
+
+
+def expected_shares():
+    """{code: (name, share65, share0_15)} from the CSV, by hand."""
+    out = {}
+    with open(FIXTURE, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    header = rows[0]
+    col = {h: i for i, h in enumerate(header)}
+    code_i = col["Regioaanduiding/Codering (code)"]
+    inw_i = col["Bevolking/Aantal inwoners (aantal)"]
+    old_i = col["Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)"]
+    young_i = col["Bevolking/Leeftijdsgroepen/0 tot 15 jaar (aantal)"]
+    for r in rows[1:]:
+        inw = int(r[inw_i])
+        if inw < 50:  # the definitions' min_denominator
+            continue
+        out[r[code_i].strip()] = (r[0].strip(),
+                                  Decimal(int(r[old_i]) * 100) / Decimal(inw),
+                                  Decimal(int(r[young_i]) * 100) / Decimal(inw))
+    return out
+
+
+def run(args, **kw):
+    return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+
+
+def write_config(path, csv_path, out_dir):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""name: e2e
+gemeenten: [GM0828, GM0402]
+sources:
+  - type: statline-csv
+    file: {csv_path}
+    year: 2024
+indicators: {SRC}/indicators
+charts: {SRC}/charts
+output: {out_dir}
+""")
+
+
+def tree_digest(folder):
+    h = hashlib.sha256()
+    for root, dirs, files in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(files):
+            p = os.path.join(root, name)
+            h.update(os.path.relpath(p, folder).encode())
+            with open(p, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
+
+
+def db_counts(state):
+    r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+             "SELECT (SELECT count(*) FROM bp.source) || ',' || (SELECT count(*) FROM bp.area) || ',' || "
+             "(SELECT count(*) FROM bp.observation) || ',' || (SELECT count(*) FROM bp.indicator_value)"])
+    check(r.returncode == 0, f"psql through 'db psql' works: {r.stderr}")
+    return r.stdout.strip()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bp-e2e-")
+    os.chmod(tmp, 0o755)  # the server may run as another user
+    state = os.path.join(tmp, "state")
+    out = os.path.join(tmp, "out")
+    cfg = os.path.join(tmp, "monitor.yaml")
+    write_config(cfg, FIXTURE, out)
+    try:
+        # --version and --help on every command.
+        r = run(["--version"])
+        check(r.returncode == 0 and re.match(r"buurtpeil \d+\.\d+\.\d+", r.stdout), "--version")
+        for c in ["run", "import", "indicators", "compute", "render", "report", "db"]:
+            r = run([c, "--help"])
+            check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
+        r = run(["nonsense"])
+        check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
+
+        # The main job, unattended: one summary line on stdout, nothing on stderr.
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
+        check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
+        check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
+
+        exp = expected_shares()
+        for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
+            page = open(os.path.join(out, gm + ".html"), encoding="utf-8").read()
+            check('<html lang="nl">' in page, f"{gm}: lang=nl")
+            check("CC BY 4.0" in page and "Bron: CBS" in page, f"{gm}: cites CBS, CC BY 4.0")
+            for code, (wname, s65, s015) in exp.items():
+                if not code.startswith("WK" + gm[2:]):
+                    continue
+                for value in (s65, s015):
+                    cell = f"<td>{wname}</td><td>{code}</td><td class=\"num\">{dutch(value)}</td>"
+                    check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
+            for code, label in [(gm, name), ("NL00", "Nederland")]:
+                s65 = exp[code][1]
+                check(f"<th scope=\"row\">{label}</th><td>{code}</td><td class=\"num\">{dutch(s65)}</td>" in page,
+                      f"{gm}: reference {label} = {dutch(s65)}")
+            for ind in ["aandeel_65_plus", "aandeel_0_tot_15"]:
+                png = open(os.path.join(out, gm, ind + ".png"), "rb").read()
+                check(png[:8] == b"\x89PNG\r\n\x1a\n", f"{gm}/{ind}.png is a PNG")
+                width = int.from_bytes(png[16:20], "big")
+                check(width == 800, f"{gm}/{ind}.png is 800 px wide, not {width}")
+                svg = open(os.path.join(out, gm, ind + ".svg"), encoding="utf-8").read()
+                check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
+        # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
+        oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
+        check("<td>Schadewijk</td><td>WK082801</td><td class=\"num\">17,9</td>"
+              "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
+        index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
+        check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")
+
+        # Again: the source is recognised, nothing is recomputed, still exit 0.
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and "0 source(s) loaded, 1 unchanged" in r.stdout, f"second run: {r.stdout!r}")
+
+        # A malformed CSV: clear error with location, exit 1, database and out/ untouched.
+        before_db, before_out = db_counts(state), tree_digest(out)
+        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+        bad = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_bad.csv")
+        # Line 5 of the file: its 7th field (Mannen) becomes text.
+        fields = lines[4].split(";")
+        col = len(";".join(fields[:6])) + 2  # 1-based column where field 7 starts
+        fields[6] = "veel"
+        lines[4] = ";".join(fields)
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        cfg_bad = os.path.join(tmp, "bad.yaml")
+        write_config(cfg_bad, bad, out)
+        r = run(["--state-dir", state, "run", "--config", cfg_bad])
+        check(r.returncode == 1, f"malformed CSV: exit 1, got {r.returncode}")
+        check(f"{bad}:5:{col}: error:" in r.stderr and "'veel'" in r.stderr,
+              f"malformed CSV: error names file:5:{col}: {r.stderr!r}")
+        check("Traceback" not in r.stderr and "AddressSanitizer" not in r.stderr, "no noise on stderr")
+        check(db_counts(state) == before_db, "malformed CSV: database unchanged")
+        check(tree_digest(out) == before_out, "malformed CSV: out/ unchanged")
+
+        # Wrong number of fields, through the import command itself.
+        short = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_short.csv")
+        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+        lines[2] = lines[2].rsplit(";", 1)[0]
+        with open(short, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        r = run(["--state-dir", state, "import", "statline-csv", short])
+        check(r.returncode == 1 and f"{short}:3:" in r.stderr and "expected 13 fields" in r.stderr,
+              f"short row reported at line 3: {r.stderr!r}")
+        check(db_counts(state) == before_db, "short row: database unchanged")
+
+        # A missing config file names it.
+        r = run(["--state-dir", state, "run", "--config", os.path.join(tmp, "nope.yaml")])
+        check(r.returncode == 1 and "nope.yaml" in r.stderr, f"missing config named: {r.stderr!r}")
+
+        # render writes one chart.
+        png = os.path.join(tmp, "chart.png")
+        r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                 "--out", png, "--indicators", os.path.join(SRC, "indicators")])
+        check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+
+        # db status says what runs.
+        r = run(["--state-dir", state, "db", "status"])
+        check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
+    finally:
+        run(["--state-dir", state, "db", "stop"])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+# Shared by scripts/demo.sh, scripts/test.sh and bench/run.sh: install what is
+# missing (Debian packages, non-interactively) and build.  Sourced, not run.
+
+# What building, running and testing buurtpeil needs on Debian 12.
+BP_PACKAGES=(
+  meson ninja-build pkg-config gcc libc6-dev python3
+  libpq-dev postgresql postgresql-client     # client library; server programs for the embedded cluster
+  libyaml-dev libcsv-dev libglib2.0-dev      # configuration, CSV, checksums
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
+  libcmocka-dev                              # unit tests
+)
+
+bp_log() { printf '%s\n' "$*" >&2; }
+
+# Install every package of "$@" that is not installed yet.
+bp_ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+      bp_log "buurtpeil needs these Debian packages: ${missing[*]}"
+      bp_log "install them as root: apt-get install ${missing[*]}"
+      return 1
+    fi
+  fi
+  bp_log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine has no package lists yet: update first, quietly.
+  "${sudo[@]}" apt-get update -qq >/dev/null
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+bp_ensure_deps() { bp_ensure_packages "${BP_PACKAGES[@]}"; }
+
+# bp_build DIR [meson options...]: configure once, then (re)build quietly.
+bp_build() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log" >&2; return 1; }
+    rm -f "$dir.setup.log"
+  fi
+  ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { cat "$dir.ninja.log" >&2; return 1; }
+  rm -f "$dir.ninja.log"
+}

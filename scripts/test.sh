@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test, twice: in the normal build and in a build with AddressSanitizer
+# and UndefinedBehaviorSanitizer.  Installs what is missing first.  Ends
+# with one line: "N passed, N failed" (N skipped when any).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+bp_ensure_deps || exit 1
+
+# Tests bring their own servers: never a user's database.
+unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE PGPASSWORD DATABASE_URL BUURTPEIL_STATE
+
+bp_build build || exit 1
+bp_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug || exit 1
+
+status=0
+for dir in build build-sanitize; do
+  bp_log "== tests in $dir"
+  meson test -C "$dir" --num-processes 2 --print-errorlogs >"$dir/test-output.log" 2>&1 || status=1
+  grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test-output.log" >&2
+  grep -q -E 'FAIL|TIMEOUT|ERROR' "$dir/test-output.log" && sed -n '/^--- /,$p' "$dir/test-output.log" | tail -200 >&2
+done
+
+python3 - build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError:
+        failed += 1
+        continue
+    for line in lines:
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
+PY
+py=$?
+[ $py -ne 0 ] && status=1
+exit $status
