@@ -100,6 +100,8 @@ out:
 bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err)
 {
 	char buf[BP_PATH_MAX];
+	if (!path[0]) /* the loop below starts at buf + 1 */
+		return bp_fail(err, BP_ERR_IO, "cannot create a folder with an empty name");
 	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "path is too long");

@@ -22,13 +22,16 @@ static void quiet_notices(void *arg, const char *message)
 bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err)
 {
 	memset(db, 0, sizeof(*db));
-	const char *ci = opt ? opt->conninfo : NULL;
+	/* An empty setting counts as unset, as an empty PGHOST does for libpq. */
+	const char *ci = opt && opt->conninfo && *opt->conninfo ? opt->conninfo : NULL;
 	const char *from = "--db";
-	if (!ci || !*ci) {
+	if (!ci) {
 		ci = getenv("DATABASE_URL");
 		from = "DATABASE_URL";
+		if (ci && !*ci)
+			ci = NULL;
 	}
-	if (!ci || !*ci) {
+	if (!ci) {
 		for (size_t i = 0; i < sizeof(libpq_env) / sizeof(*libpq_env); i++) {
 			const char *v = getenv(libpq_env[i]);
 			if (v && *v) {

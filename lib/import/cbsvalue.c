@@ -47,6 +47,8 @@ int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out)
 		i++;
 	for (; i < len && isdigit((unsigned char)s[i]); i++)
 		digits++;
+	if (digits == 0)
+		return -1;             /* ".5": the shape needs digits before the separator */
 	if (i < len && s[i] == sep) {
 		i++;
 		size_t frac = 0;
@@ -54,9 +56,8 @@ int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out)
 			frac++;
 		if (frac == 0)
 			return -1;
-		digits += frac;
 	}
-	if (i != len || digits == 0)
+	if (i != len)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';

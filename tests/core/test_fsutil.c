@@ -1,1 +1,306 @@
-int main(void) { return 77; }
+/*
+ * test_fsutil: atomic writes (the old content or the new, never a torn
+ * file, never a stray temporary), mkdir -p, SHA-256 and path helpers.
+ * Each test works in a fresh folder under /tmp.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/fsutil.h"
+#include "pgtest.h"
+
+static int setup_dir(void **state)
+{
+	char *dir = bp_xmalloc(256);
+	bp_test_tmpdir(dir, 256);
+	*state = dir;
+	return 0;
+}
+
+static int teardown_dir(void **state)
+{
+	bp_test_rmtree(*state);
+	free(*state);
+	return 0;
+}
+
+/* The names in a folder, sorted and joined by ','; "" when empty. */
+static const char *listing(const char *dir)
+{
+	static char out[4096];
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	assert_true(n >= 0);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0) {
+			if (out[0])
+				strcat(out, ",");
+			strcat(out, nm);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return out;
+}
+
+static const char *slurp(const char *path)
+{
+	static char buf[8192];
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void write_plain(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_write_atomic_replaces(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	bp_error err = { 0 };
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+
+	assert_int_equal(bp_file_write_atomic(path, "old report", 10, &err), BP_OK);
+	assert_string_equal(slurp(path), "old report");
+	assert_int_equal(bp_file_write_atomic(path, "new", 3, &err), BP_OK);
+	assert_string_equal(slurp(path), "new");          /* replaced, not appended or overlaid */
+	assert_string_equal(listing(dir), "report.html");  /* no temporary left */
+
+	/* Binary data with NULs is written as given. */
+	static const char bin[] = { 'a', '\0', 'b', '\n', '\0' };
+	assert_int_equal(bp_file_write_atomic(path, bin, sizeof(bin), &err), BP_OK);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, sizeof(bin));
+
+	/* Empty content gives an empty file. */
+	assert_int_equal(bp_file_write_atomic(path, "", 0, &err), BP_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_string_equal(listing(dir), "report.html");
+}
+
+static void test_write_into_missing_folder(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	bp_error err = { 0 };
+	snprintf(path, sizeof(path), "%s/no-such-folder/out.html", dir);
+
+	assert_int_equal(bp_file_write_atomic(path, "x", 1, &err), BP_ERR_IO);
+	assert_int_equal(err.rc, BP_ERR_IO);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.message, "cannot write"));
+	assert_string_equal(listing(dir), "");   /* neither the folder nor a temporary */
+}
+
+static void test_tmpfile_abort_and_commit(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	bp_error err = { 0 };
+	bp_tmpfile t;
+	snprintf(path, sizeof(path), "%s/chart.svg", dir);
+
+	/* Abort: the temporary goes, the final name never appears. */
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	assert_string_equal(t.path, path);
+	assert_int_not_equal(strcmp(t.tmp, path), 0);
+	assert_non_null(strstr(t.tmp, dir));     /* beside the final name: same file system */
+	write_plain(t.tmp, "half a chart");
+	assert_int_equal(access(t.tmp, F_OK), 0);
+	bp_tmpfile_abort(&t);
+	assert_string_equal(listing(dir), "");
+	bp_tmpfile_abort(&t);                     /* twice is harmless */
+
+	/* An existing file survives an aborted rewrite. */
+	write_plain(path, "previous");
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	write_plain(t.tmp, "torn");
+	bp_tmpfile_abort(&t);
+	assert_string_equal(slurp(path), "previous");
+	assert_string_equal(listing(dir), "chart.svg");
+
+	/* Commit: the temporary becomes the final name; a later abort keeps it. */
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	write_plain(t.tmp, "complete");
+	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_OK);
+	bp_tmpfile_abort(&t);
+	assert_string_equal(slurp(path), "complete");
+	assert_string_equal(listing(dir), "chart.svg");
+
+	/* Commit of a temporary that was never written fails with IO. */
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_ERR_IO);
+	assert_string_equal(err.where, path);
+	assert_string_equal(slurp(path), "complete");
+}
+
+static void test_tmpfile_path_too_long(void **state)
+{
+	(void)state;
+	static char path[BP_PATH_MAX + 10];
+	bp_error err = { 0 };
+	bp_tmpfile t;
+	memset(path, 'a', BP_PATH_MAX - 4);
+	path[0] = '/';
+	path[BP_PATH_MAX - 4] = '\0';
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_ERR_IO);
+	assert_non_null(strstr(err.message, "too long"));
+}
+
+static void test_mkdir_p(void **state)
+{
+	const char *dir = *state;
+	char path[512], file[512];
+	bp_error err = { 0 };
+	struct stat st;
+	mode_t old = umask(022);
+
+	snprintf(path, sizeof(path), "%s/a/b/c/d", dir);
+	assert_int_equal(bp_mkdir_p(path, 0750, &err), BP_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0750);
+	snprintf(file, sizeof(file), "%s/a/b", dir);
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0750);   /* the intermediate ones too */
+
+	/* Again: nothing to do, no error; a trailing slash is fine. */
+	assert_int_equal(bp_mkdir_p(path, 0750, &err), BP_OK);
+	snprintf(path, sizeof(path), "%s/a/b/c/d/e/", dir);
+	assert_int_equal(bp_mkdir_p(path, 0755, &err), BP_OK);
+	snprintf(path, sizeof(path), "%s/a/b/c/d/e", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+
+	/* A file in the way: an IO error, at the path. */
+	snprintf(file, sizeof(file), "%s/plain", dir);
+	write_plain(file, "x");
+	assert_int_equal(bp_mkdir_p(file, 0755, &err), BP_ERR_IO);
+	assert_string_equal(err.where, file);
+	snprintf(path, sizeof(path), "%s/plain/sub", dir);
+	assert_int_equal(bp_mkdir_p(path, 0755, &err), BP_ERR_IO);
+
+	/* An empty path names no folder. */
+	assert_int_equal(bp_mkdir_p("", 0755, &err), BP_ERR_IO);
+
+	/* "/" exists already. */
+	assert_int_equal(bp_mkdir_p("/", 0755, &err), BP_OK);
+	umask(old);
+}
+
+static void test_sha256(void **state)
+{
+	const char *dir = *state;
+	char path[512], hex[65];
+	bp_error err = { 0 };
+
+	/* FIPS 180-2 test vectors. */
+	snprintf(path, sizeof(path), "%s/abc.txt", dir);
+	write_plain(path, "abc");
+	assert_int_equal(bp_file_sha256(path, hex, &err), BP_OK);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	bp_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+	snprintf(path, sizeof(path), "%s/empty.txt", dir);
+	write_plain(path, "");
+	assert_int_equal(bp_file_sha256(path, hex, &err), BP_OK);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	bp_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+	/* One million 'a': more than one read chunk. */
+	snprintf(path, sizeof(path), "%s/million.txt", dir);
+	char *a = bp_xmalloc(1000000);
+	memset(a, 'a', 1000000);
+	assert_int_equal(bp_file_write_atomic(path, a, 1000000, &err), BP_OK);
+	assert_int_equal(bp_file_sha256(path, hex, &err), BP_OK);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(a);
+
+	snprintf(path, sizeof(path), "%s/absent.txt", dir);
+	assert_int_equal(bp_file_sha256(path, hex, &err), BP_ERR_IO);
+	assert_string_equal(err.where, path);
+}
+
+static void test_read_all(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	bp_error err = { 0 };
+	bp_arena *ar = bp_arena_new();
+	char *data = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/in.txt", dir);
+	write_plain(path, "regel 1\nregel 2\n");
+	assert_int_equal(bp_file_read_all(path, ar, &data, &len, &err), BP_OK);
+	assert_int_equal(len, 16);
+	assert_string_equal(data, "regel 1\nregel 2\n");
+	assert_int_equal(data[len], '\0');
+
+	assert_int_equal(bp_file_read_all(dir, ar, &data, &len, &err), BP_ERR_IO);   /* a folder */
+	snprintf(path, sizeof(path), "%s/absent.txt", dir);
+	assert_int_equal(bp_file_read_all(path, ar, &data, &len, &err), BP_ERR_IO);
+	assert_string_equal(err.where, path);
+	bp_arena_free(ar);
+}
+
+static void test_path_join_dirname(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	assert_string_equal(bp_path_join(a, "out", "oss.html"), "out/oss.html");
+	assert_string_equal(bp_path_join(a, "out/", "oss.html"), "out/oss.html");
+	assert_string_equal(bp_path_join(a, "/var/lib/buurtpeil", "pgdata"), "/var/lib/buurtpeil/pgdata");
+	assert_string_equal(bp_path_join(a, "out", "/etc/abs"), "/etc/abs");
+	assert_string_equal(bp_path_join(a, "", "name"), "name");
+	assert_string_equal(bp_path_join(a, NULL, "name"), "name");
+	assert_string_equal(bp_path_join(a, "/", "name"), "/name");
+	assert_string_equal(bp_path_join(a, "a/b", "c/d.yaml"), "a/b/c/d.yaml");
+
+	assert_string_equal(bp_path_dirname(a, "config/demo.yaml"), "config");
+	assert_string_equal(bp_path_dirname(a, "/a/b/c.txt"), "/a/b");
+	assert_string_equal(bp_path_dirname(a, "demo.yaml"), ".");
+	assert_string_equal(bp_path_dirname(a, "/demo.yaml"), "/");
+	assert_string_equal(bp_path_dirname(a, ""), ".");
+	bp_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_write_atomic_replaces, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_write_into_missing_folder, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_tmpfile_abort_and_commit, setup_dir, teardown_dir),
+		cmocka_unit_test(test_tmpfile_path_too_long),
+		cmocka_unit_test_setup_teardown(test_mkdir_p, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_sha256, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_read_all, setup_dir, teardown_dir),
+		cmocka_unit_test(test_path_join_dirname),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -102,6 +102,7 @@ def db_counts(state):
 
 
 def main():
+    global failures
     tmp = tempfile.mkdtemp(prefix="bp-e2e-")
     os.chmod(tmp, 0o755)  # the server may run as another user
     state = os.path.join(tmp, "state")
@@ -123,6 +124,8 @@ def main():
         check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
         check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
         check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
+        if r.returncode != 0:
+            raise SystemExit(f"the main job failed; nothing more to check\n{r.stderr}")
 
         exp = expected_shares()
         for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
@@ -203,6 +206,9 @@ def main():
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])
         check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
+    except SystemExit as e:
+        print(f"FAIL: {e}")
+        failures += 1
     finally:
         run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)
