@@ -1,5 +1,6 @@
 /* buurtpeil run --config FILE: the scheduled job */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,9 +97,12 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (bp_report_index(db.conn, &ro, cfg.gemeenten, cfg.n_gemeenten, &rres, &err))
 		goto fail;
 
+	char *shown = realpath(cfg.output_dir, NULL);
 	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s); "
 	       "%ld page(s) and %ld chart(s) in %s (%.1f s)\n",
-	       cfg.name, loaded, unchanged, set.n, rres.pages, rres.charts, cfg.output_dir, seconds_since(&t0));
+	       cfg.name, loaded, unchanged, set.n, rres.pages, rres.charts, shown ? shown : cfg.output_dir,
+	       seconds_since(&t0));
+	free(shown);
 	goto done;
 fail:
 	cli_print_error(&err);

@@ -71,6 +71,40 @@ static void field_position(const parse_state *st, size_t index, long *line, long
 	*col = c;
 }
 
+/*
+ * Where the quoted field still open at the end of data[0..len) begins (its
+ * opening quote), for a file that ends inside one.  A doubled quote ("")
+ * inside a field closes and reopens it, which is not a new field.
+ */
+static void open_quote_position(const char *data, size_t len, long *line, long *col)
+{
+	long ln = 1, c = 1;
+	int quoted = 0;
+	size_t closed = (size_t)-1;   /* offset of the quote that last closed a field */
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '"') {
+			if (quoted) {
+				quoted = 0;
+				closed = i;
+			} else {
+				quoted = 1;
+				if (i == 0 || closed != i - 1) {
+					*line = ln;
+					*col = c;
+				}
+			}
+		}
+		if (data[i] == '\n') {
+			ln++;
+			c = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+}
+
 static bp_rc fail_at_field(parse_state *st, size_t index, bp_rc rc, const char *fmt, ...) BP_PRINTF(4, 5);
 static bp_rc fail_at_field(parse_state *st, size_t index, bp_rc rc, const char *fmt, ...)
 {
@@ -385,8 +419,13 @@ bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
 			st.line++;
 	}
 	if (!st.rc && csv_fini(&p, on_field, on_row, &st) != 0) {
-		bp_error_at(err, path, st.line, 0);
+		/* Point at the quote that was never closed: st.line is past the end
+		 * when the file ends with a newline. */
+		long qline, qcol;
+		open_quote_position(data, len, &qline, &qcol);
+		bp_error_at(err, path, qline, qcol);
 		st.rc = bp_fail(err, BP_ERR_PARSE, "the file ends inside a quoted field");
+		bp_error_hint(err, "the field opened here has no closing quote; the file may be cut off");
 	}
 	if (!st.rc && !st.have_header) {
 		bp_error_at(err, path, 1, 1);
@@ -506,7 +545,8 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 		r = NULL;
 	}
 	{
-		char *title = table_id && kwb_table_id(year)
+		/* The KWB title only for the KWB table of that year, not for any table given a year. */
+		char *title = table_id && kwb_table_id(year) && strcmp(table_id, kwb_table_id(year)) == 0
 		              ? g_strdup_printf("Kerncijfers wijken en buurten %d", year)
 		              : g_path_get_basename(location);
 		char rows_s[32];

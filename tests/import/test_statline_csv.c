@@ -386,10 +386,10 @@ static const broken_case broken_cases[] = {
 	{ "duplicate_area_code.csv", 6, 70, "area WK082801 appears twice (first on line 4)", 0 },
 	/* line 4, Schadewijk: Soort regio "Buurt" at column 57 */
 	{ "soort_contradicts_code.csv", 4, 57, "area WK082801 is a wijk by its code, but the file calls it 'Buurt'", 0 },
-	/* line 4 stops after '"Schadewijk";"Oss   ': the quote at column 14 is never closed */
-	{ "truncated_in_quote.csv", 4, 14, "the file ends inside a quoted field", 0 },
 	/* line 4, Schadewijk: '"1;10575;...' the quote at column 83 is never closed (the file has 4 lines) */
 	{ "unclosed_quote.csv", 4, 83, "the file ends inside a quoted field", 0 },
+	/* line 4 stops after '"Schadewijk";"Oss   ': the quote at column 14 is never closed */
+	{ "truncated_in_quote.csv", 4, 14, "the file ends inside a quoted field", 0 },
 	/* line 4: '"West-Indi' then byte 0xEB: column 11 */
 	{ "latin1_byte.csv", 4, 11, "not valid UTF-8", 0 },
 	{ "empty.csv", 1, 1, "the file is empty", 0 },
