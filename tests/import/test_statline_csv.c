@@ -353,6 +353,17 @@ static void test_parse_symbols_in_memory(void **state)
 	assert_int_equal(err.line, 2);
 	assert_int_equal(err.column, 18);
 	assert_non_null(strstr(err.message, "'XX0402' is not a CBS area code"));
+
+	/* a file ending inside a quoted field: the opening quote is at line 2, column
+	 * 11+1+12+1+1 = 26; the doubled quote inside (column 28) is not where it opens */
+	static const char csv_eof[] =
+		"\"Wijken en buurten\";\"Regioaanduiding/Codering (code)\";\"A/Een (aantal)\"\n"
+		"\"Hilversum\";\"GM0402    \";\"1\"\"2\n";
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_statline_parse("mem.csv", csv_eof, strlen(csv_eof), NULL, NULL, a, &t, &err), BP_ERR_PARSE);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 26);
+	assert_non_null(strstr(err.message, "ends inside a quoted field"));
 	bp_arena_free(a);
 }
 
@@ -498,6 +509,23 @@ static void assert_same_snapshot(const snapshot *a, const snapshot *b, const cha
 	assert_string_equal(a->source_md5, b->source_md5);
 }
 
+/*
+ * bp.observation has no row-level foreign keys (sql/001_core.sql): the
+ * importer is the gatekeeper, so every test checks the references itself.
+ */
+static void assert_references(void)
+{
+	assert_int_equal(count("SELECT count(*) FROM bp.observation o WHERE NOT EXISTS "
+	                       "(SELECT 1 FROM bp.variable v WHERE v.code = o.variable_code)"), 0);
+	assert_int_equal(count("SELECT count(*) FROM bp.observation o WHERE NOT EXISTS "
+	                       "(SELECT 1 FROM bp.area a WHERE a.code = o.area_code AND a.indeling_year = o.indeling_year)"), 0);
+	assert_int_equal(count("SELECT count(*) FROM bp.observation o WHERE NOT EXISTS "
+	                       "(SELECT 1 FROM bp.source s WHERE s.id = o.source_id)"), 0);
+	/* and the gemeente an observation is filed under is its area's */
+	assert_int_equal(count("SELECT count(*) FROM bp.observation o JOIN bp.area a ON a.code = o.area_code "
+	                       "AND a.indeling_year = o.indeling_year WHERE o.gemeente_code IS DISTINCT FROM a.gemeente_code"), 0);
+}
+
 static bp_rc import(const char *path, int year, const char *table_id, bp_import_result *res, bp_error *err)
 {
 	bp_statline_options opt = { .path = path, .year = year, .table_id = table_id };
@@ -552,6 +580,7 @@ static void test_broken_on_empty_db(void **state)
 	/* on an empty database a buurt's wijk must be in the file (line 3: BU04020101, WK040201 missing) */
 	expect_broken("buurt_parent_in_db.csv", 3, 0, "area BU04020101 belongs to WK040201, which is neither in this file nor in the database");
 	assert_int_equal(count("SELECT count(*) FROM bp.area"), 0);
+	assert_references();
 }
 
 static void test_import_fixture(void **state)
@@ -651,6 +680,7 @@ static void test_import_fixture(void **state)
 	/* all eight topics were known: no variable added */
 	assert_int_equal(count("SELECT count(*) FROM bp.variable"), variables);
 	assert_int_equal(count("SELECT count(*) FROM bp.variable_label"), labels);
+	assert_references();
 }
 
 static void test_reimport_fixture(void **state)
@@ -691,6 +721,7 @@ static void test_reimport_fixture(void **state)
 	take_snapshot(&after);
 	assert_same_snapshot(&before, &after, "copy");
 	assert_int_equal(PQtransactionStatus(g_db.db.conn), PQTRANS_IDLE);
+	assert_references();
 }
 
 static void test_broken_after_load(void **state)
@@ -700,6 +731,7 @@ static void test_broken_after_load(void **state)
 	run_broken_cases();
 	assert_int_equal(count("SELECT count(*) FROM bp.area"), 184);
 	assert_int_equal(count("SELECT count(*) FROM bp.observation"), 184 * 8);
+	assert_references();
 }
 
 static void test_parent_from_db(void **state)
@@ -725,6 +757,7 @@ static void test_parent_from_db(void **state)
 	         "AND variable_code = 'AantalInwoners'", res.source_id);
 	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "3755");   /* fixture line 5 */
 	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'BU04020101'"), "WK040201");
+	assert_references();
 }
 
 /* Symbols end up as statuses, with NULL exactly for unknown and not applicable. */
@@ -777,6 +810,7 @@ static void test_import_symbols(void **state)
 	snprintf(sql, sizeof(sql), "SELECT title FROM bp.source WHERE id = %ld", res.source_id);
 	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "symbols.csv");
 	bp_test_rmtree(dir);
+	assert_references();
 }
 
 static void test_import_full_nl(void **state)
@@ -829,6 +863,7 @@ static void test_import_full_nl(void **state)
 	snprintf(sql, sizeof(sql), "SELECT sum(value)::bigint FROM bp.observation WHERE source_id = %ld "
 	         "AND variable_code = 'AantalInwoners'", res.source_id);
 	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "71771514");
+	assert_references();
 }
 
 int main(void)
