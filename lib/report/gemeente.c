@@ -127,6 +127,17 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 
 	bp_barchart chart;
 	bp_ranking_chart(&r, a, &chart);
+	/* Only the references the layout asks for, in its order. */
+	bp_refline *refs = bp_arena_alloc(a, (lc->n_references + 1) * sizeof(*refs));
+	size_t n_refs = 0;
+	for (size_t i = 0; i < lc->n_references; i++) {
+		if (strcmp(lc->references[i], "gemeente") == 0)
+			refs[n_refs++] = chart.refs[0];
+		else if (strcmp(lc->references[i], "land") == 0)
+			refs[n_refs++] = chart.refs[1];
+	}
+	chart.refs = refs;
+	chart.n_refs = n_refs;
 	const char *dir = bp_path_join(a, opt->output_dir, gemeente);
 	rc = bp_mkdir_p(dir, 0755, err);
 	if (rc)
@@ -196,6 +207,17 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	return BP_OK;
 }
 
+/* The layout's title with {gemeente} replaced by the gemeente's name. */
+static const char *expand_title(bp_arena *a, const char *pattern, const char *name)
+{
+	const char *at = pattern ? strstr(pattern, "{gemeente}") : NULL;
+	if (!pattern)
+		return bp_arena_printf(a, "Wijken van %s", name);
+	if (!at)
+		return pattern;
+	return bp_arena_printf(a, "%.*s%s%s", (int)(at - pattern), pattern, name, at + strlen("{gemeente}"));
+}
+
 bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                          bp_report_result *res, bp_error *err)
 {
@@ -226,7 +248,7 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 		if (rc)
 			goto out;
 	}
-	const char *title = bp_arena_printf(a, "%s: wijken in cijfers", name);
+	const char *title = expand_title(a, opt->layout->title, name);
 	page_head(&page, title);
 	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
 	bp_buf_add_html(&page, title);
