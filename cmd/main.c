@@ -11,7 +11,7 @@
 
 static const command commands[] = {
 	{ "run",        cmd_run,        "carry out a monitor configuration: import, compute, report" },
-	{ "import",     cmd_import,     "load a source into the database (statline-csv)" },
+	{ "import",     cmd_import,     "load a source into the database (statline-csv, cbs)" },
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },
 	{ "render",     cmd_render,     "draw one chart (PNG, SVG or PDF)" },

@@ -503,14 +503,6 @@ static bp_rc load_labels(PGconn *conn, bp_arena *a, GHashTable **out, bp_error *
 	return BP_OK;
 }
 
-static void copy_field(bp_buf *b, const char *s)
-{
-	if (s)
-		bp_pg_copy_escape(b, s);
-	else
-		bp_buf_adds(b, "\\N");
-}
-
 static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statline_options *opt,
                         const char *location, const char *checksum, int year, const char *table_id,
                         bp_import_result *res, bp_error *err)
@@ -579,65 +571,29 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 	}
 
 	/* Areas: staged, checked for a known parent, then merged. */
-	rc = bp_pg_exec(conn,
-		"CREATE TEMP TABLE stg_area (code text, level bp.area_level, name text, parent_code text, "
-		"gemeente_code text, indeling_change text, line bigint) ON COMMIT DROP", err);
+	rc = bp_load_stage_areas(conn, err);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const bp_statline_row *row = &t->rows[i];
-		copy_field(&b, row->area.code);
+		bp_load_copy_field(&b, row->area.code);
 		bp_buf_printf(&b, "\t%s\t", bp_area_level_name(row->area.level));
-		copy_field(&b, row->name);
+		bp_load_copy_field(&b, row->name);
 		bp_buf_addc(&b, '\t');
-		copy_field(&b, row->area.parent[0] ? row->area.parent : NULL);
+		bp_load_copy_field(&b, row->area.parent[0] ? row->area.parent : NULL);
 		bp_buf_addc(&b, '\t');
-		copy_field(&b, row->area.gemeente[0] ? row->area.gemeente : NULL);
+		bp_load_copy_field(&b, row->area.gemeente[0] ? row->area.gemeente : NULL);
 		bp_buf_addc(&b, '\t');
-		copy_field(&b, row->indeling_change);
+		bp_load_copy_field(&b, row->indeling_change);
 		bp_buf_printf(&b, "\t%ld\n", row->line);
 	}
-	rc = bp_pg_copy_begin(conn, "COPY stg_area FROM STDIN", err);
-	if (rc == BP_OK)
-		rc = bp_pg_copy_put(conn, b.data, b.len, err);
-	if (rc == BP_OK)
-		rc = bp_pg_copy_end(conn, err);
+	rc = bp_load_copy(conn, "COPY stg_area FROM STDIN", &b, err);
 	if (rc)
 		goto out;
-	{
-		const char *p[] = { year_s };
-		/* Nederland is the root of every indeling; a file without its row still hangs from it. */
-		rc = bp_pg_query(conn,
-			"INSERT INTO bp.area (code, indeling_year, level, name) VALUES ('" BP_NATIONAL_CODE "', $1, 'land', 'Nederland') "
-			"ON CONFLICT (code, indeling_year) DO NOTHING", 1, p, NULL, err);
-		if (rc)
-			goto out;
-		rc = bp_pg_query(conn,
-			"SELECT s.code, s.parent_code, s.line FROM stg_area s "
-			" WHERE s.parent_code IS NOT NULL "
-			"   AND NOT EXISTS (SELECT 1 FROM stg_area q WHERE q.code = s.parent_code) "
-			"   AND NOT EXISTS (SELECT 1 FROM bp.area q WHERE q.code = s.parent_code AND q.indeling_year = $1) "
-			" ORDER BY s.line LIMIT 1", 1, p, &r, err);
-		if (rc)
-			goto out;
-		if (PQntuples(r) > 0) {
-			bp_error_at(err, t->path, atol(PQgetvalue(r, 0, 2)), 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "area %s belongs to %s, which is neither in this file nor in the database (indeling %d)",
-			             PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), year);
-			bp_error_hint(err, "export the table with its wijken and gemeente too, or import the file that has them first");
-			goto out;
-		}
-		PQclear(r);
-		r = NULL;
-		rc = bp_pg_query(conn,
-			"INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code, indeling_change) "
-			"SELECT code, $1, level, name, parent_code, gemeente_code, indeling_change FROM stg_area "
-			"ON CONFLICT (code, indeling_year) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name, "
-			"  parent_code = EXCLUDED.parent_code, gemeente_code = EXCLUDED.gemeente_code, "
-			"  indeling_change = coalesce(EXCLUDED.indeling_change, bp.area.indeling_change)", 1, p, NULL, err);
-		if (rc)
-			goto out;
-	}
+	rc = bp_load_merge_areas(conn, year, t->path, 0,
+		"export the table with its wijken and gemeente too, or import the file that has them first", err);
+	if (rc)
+		goto out;
 
 	/* Observations: straight into their table with COPY, one row per cell. */
 	bp_buf_reset(&b);
@@ -662,12 +618,9 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 			n_obs++;
 		}
 	}
-	rc = bp_pg_copy_begin(conn,
-		"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN", err);
-	if (rc == BP_OK)
-		rc = bp_pg_copy_put(conn, b.data, b.len, err);
-	if (rc == BP_OK)
-		rc = bp_pg_copy_end(conn, err);
+	rc = bp_load_copy(conn,
+		"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
+		&b, err);
 	if (rc)
 		goto out;
 	rc = bp_pg_exec(conn, "COMMIT", err);

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "import/areacode.h"
 #include "import/cbsvalue.h"
+#include "import/load.h"
 
 typedef enum bp_statline_role {
 	BP_COL_AREA_NAME,     /* the first column: the region's name */
@@ -79,15 +80,6 @@ typedef struct bp_statline_options {
 	const char *table_id;  /* NULL = from the file name where known (KWB years) */
 } bp_statline_options;
 
-typedef struct bp_import_result {
-	long source_id;
-	int already_loaded;    /* the same bytes were loaded before: nothing done */
-	long rows;
-	long areas;
-	long observations;
-	int year;
-	char table_id[32];
-} bp_import_result;
 
 /* Both stages.  The schema must be migrated. */
 bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,

@@ -1,0 +1,77 @@
+/* load.c: see load.h.  Factored out of statline_csv.c for the OData importer. */
+#include "import/load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db/pgutil.h"
+#include "import/areacode.h"
+
+void bp_load_copy_field(bp_buf *b, const char *s)
+{
+	if (s)
+		bp_pg_copy_escape(b, s);
+	else
+		bp_buf_adds(b, "\\N");
+}
+
+bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err)
+{
+	bp_rc rc = bp_pg_copy_begin(conn, copy_sql, err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_put(conn, b->data, b->len, err);
+	if (rc == BP_OK)
+		rc = bp_pg_copy_end(conn, err);
+	return rc;
+}
+
+bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err)
+{
+	return bp_pg_exec(conn,
+		"CREATE TEMP TABLE stg_area (code text, level bp.area_level, name text, parent_code text, "
+		"gemeente_code text, indeling_change text, line bigint) ON COMMIT DROP", err);
+}
+
+bp_rc bp_load_merge_areas(PGconn *conn, int year, const char *where, int line_is_row,
+                          const char *hint, bp_error *err)
+{
+	PGresult *r = NULL;
+	char year_s[16];
+	snprintf(year_s, sizeof(year_s), "%d", year);
+	const char *p[] = { year_s };
+	/* Nederland is the root of every indeling; a file without its row still hangs from it. */
+	bp_rc rc = bp_pg_query(conn,
+		"INSERT INTO bp.area (code, indeling_year, level, name) VALUES ('" BP_NATIONAL_CODE "', $1, 'land', 'Nederland') "
+		"ON CONFLICT (code, indeling_year) DO NOTHING", 1, p, NULL, err);
+	if (rc)
+		goto out;
+	/* Set-based, because bp.observation has no foreign keys to lean on. */
+	rc = bp_pg_query(conn,
+		"SELECT s.code, s.parent_code, s.line FROM stg_area s "
+		" WHERE s.parent_code IS NOT NULL "
+		"   AND NOT EXISTS (SELECT 1 FROM stg_area q WHERE q.code = s.parent_code) "
+		"   AND NOT EXISTS (SELECT 1 FROM bp.area q WHERE q.code = s.parent_code AND q.indeling_year = $1) "
+		" ORDER BY s.line LIMIT 1", 1, p, &r, err);
+	if (rc)
+		goto out;
+	if (PQntuples(r) > 0) {
+		long line = atol(PQgetvalue(r, 0, 2));
+		bp_error_at(err, where, line_is_row ? 0 : line, 0);
+		if (line_is_row)
+			bp_error_row(err, line);
+		rc = bp_fail(err, BP_ERR_PARSE, "area %s belongs to %s, which is neither in this %s nor in the database (indeling %d)",
+		             PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), line_is_row ? "download" : "file", year);
+		if (hint)
+			bp_error_hint(err, "%s", hint);
+		goto out;
+	}
+	rc = bp_pg_query(conn,
+		"INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code, indeling_change) "
+		"SELECT code, $1, level, name, parent_code, gemeente_code, indeling_change FROM stg_area "
+		"ON CONFLICT (code, indeling_year) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name, "
+		"  parent_code = EXCLUDED.parent_code, gemeente_code = EXCLUDED.gemeente_code, "
+		"  indeling_change = coalesce(EXCLUDED.indeling_change, bp.area.indeling_change)", 1, p, NULL, err);
+out:
+	PQclear(r);
+	return rc;
+}

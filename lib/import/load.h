@@ -1,0 +1,52 @@
+/*
+ * load.h: the database half that every importer shares.
+ *
+ * An importer opens one transaction, writes its bp.source row, stages its
+ * areas in the temporary table stg_area, lets bp_load_merge_areas() check
+ * every parent and upsert them into bp.area, COPYs its observations and
+ * commits; a failure anywhere rolls all of it back.
+ */
+#ifndef BP_IMPORT_LOAD_H
+#define BP_IMPORT_LOAD_H
+
+#include <libpq-fe.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+typedef struct bp_import_result {
+	long source_id;
+	int already_loaded;    /* the same bytes (or vintage) were loaded before: nothing done */
+	long rows;
+	long areas;
+	long observations;
+	int year;
+	char table_id[32];
+	long pages;            /* OData: data pages read */
+	long retries;          /* OData: HTTP retries needed */
+} bp_import_result;
+
+/* Append s escaped for COPY text format, or \N for NULL. */
+void bp_load_copy_field(bp_buf *b, const char *s);
+
+/* COPY the text-format rows in b with copy_sql ("COPY t (...) FROM STDIN"). */
+bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err);
+
+/*
+ * Create the temporary table stg_area (dropped at commit):
+ *   code text, level bp.area_level, name text, parent_code text,
+ *   gemeente_code text, indeling_change text, line bigint
+ * line is where the area came from: a file line or a data row.
+ */
+bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err);
+
+/*
+ * Make sure Nederland exists for the indeling year, check that every staged
+ * area's parent is staged or already in bp.area for that year, then upsert
+ * the staged areas.  A missing parent is BP_ERR_PARSE at where with the
+ * staged line (as a line, or as a row when line_is_row) and the given hint.
+ */
+bp_rc bp_load_merge_areas(PGconn *conn, int year, const char *where, int line_is_row,
+                          const char *hint, bp_error *err);
+
+#endif

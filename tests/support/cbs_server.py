@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""cbs_server.py: a stand-in for CBS' OData v3 services, for tests only.
+
+Serves the recorded 50090NED fixture (tests/fixtures/odata/50090NED/, made by
+tools/make_odata_fixtures.py) on 127.0.0.1 in the paths the real services use:
+
+  /ODataApi/odata/{id}/TableInfos|DataProperties|{Dimension}?$format=json
+  /ODataFeed/odata/{id}/UntypedDataSet?$format=json[&$filter=...][&$skiptoken=N]
+
+The data set is re-paged into pages of --page-size rows; every page but the
+last carries odata.nextLink = {server}/ODataFeed/odata/{id}/UntypedDataSet
+?$format=json[&$filter=...]&$skiptoken=N.  $filter understands what the
+importer sends: clauses "Col eq 'value'" joined by 'or' / 'and' (a row is
+kept when, for every column named, its raw value is one of those given).
+
+Faults, set by the test before a load (GET so a test can use any client):
+  /_control?page=P&fault=F     F for requests of data page P (0-based):
+     500_once       one HTTP 500, then normal
+     429_once       one HTTP 429 with Retry-After: 1, then normal
+     slow_once      one response delayed 3 s (longer than the test timeout)
+     truncate_once  one response with Content-Length larger than the body, then close
+     reset_once     one connection reset (SO_LINGER 0 close) without answer
+     reset_twice    two of them: libcurl itself silently retries a request once
+                    when a reused connection dies, so only the second reset
+                    reaches the caller's retry logic
+     truncate_always, 500_always   every time
+     schema         the page's rows have an extra column and lack one
+     malformed_once one 200 response that is not JSON
+  /_control?modified=ISO       TableInfos.Modified from now on (a new vintage)
+  /_control?revise=1           a revision: GM0828's Eenzaam_28 becomes '    46.0'
+  /_control?reset=1            no faults, original Modified, counters to zero
+  /_stats?page=P               how many requests data page P received
+
+Port 0 lets the system choose; the first line on stdout is the port.
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+STATE = {'faults': {}, 'modified': None, 'hits': {}, 'revise': False}
+LOCK = threading.Lock()
+CLAUSE = re.compile(r"(\w+)\s+eq\s+'((?:[^']|'')*)'")
+
+
+def load(folder, name):
+    with open(os.path.join(folder, name + '.json'), encoding='utf-8') as f:
+        return json.load(f)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A client that timed out and hung up is what the faults are for.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, fmt, *args):  # quiet: the test output stays readable
+        if os.environ.get('CBS_SERVER_LOG'):
+            sys.stderr.write('cbs_server: ' + (fmt % args) + '\n')
+
+    def send_json(self, obj, status=200, extra=None):
+        body = json.dumps(obj, indent=1).encode('utf-8')
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json;odata=minimalmetadata;streaming=true;IEEE754Compatible=false;charset=utf-8')
+        self.send_header('Content-Length', str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_text(self, text, status):
+        body = text.encode('utf-8')
+        self.send_response(status)
+        self.send_header('Content-Type', 'text/plain')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        u = urllib.parse.urlsplit(self.path)
+        q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
+        parts = [p for p in u.path.split('/') if p]
+        srv = self.server
+        if parts == ['_control']:
+            with LOCK:
+                if 'reset' in q:
+                    STATE['faults'].clear()
+                    STATE['hits'].clear()
+                    STATE['modified'] = None
+                    STATE['revise'] = False
+                if 'revise' in q:
+                    STATE['revise'] = True
+                if 'modified' in q:
+                    STATE['modified'] = q['modified'][0]
+                if 'page' in q and 'fault' in q:
+                    STATE['faults'][int(q['page'][0])] = q['fault'][0]
+            return self.send_text('ok\n', 200)
+        if parts == ['_stats']:
+            with LOCK:
+                n = STATE['hits'].get(int(q.get('page', ['0'])[0]), 0)
+            return self.send_text('%d\n' % n, 200)
+        if len(parts) != 4 or parts[1] != 'odata' or parts[2] != srv.table_id:
+            return self.send_text('not found', 404)
+        service, entity = parts[0], parts[3]
+        base = 'http://%s:%d/%s/odata/%s' % (srv.server_address[0], srv.server_address[1], service, srv.table_id)
+        if service == 'ODataApi' and entity in srv.meta:
+            value = srv.meta[entity]
+            if entity == 'TableInfos' and STATE['modified']:
+                value = [dict(value[0], Modified=STATE['modified'])]
+            return self.send_json({'odata.metadata': base + '/$metadata#Cbs.OData.WebAPI.' + entity,
+                                   'value': value})
+        if service == 'ODataFeed' and entity == 'UntypedDataSet':
+            return self.data_page(q, base)
+        return self.send_text('no entity set %s' % entity, 404)
+
+    def data_page(self, q, base):
+        srv = self.server
+        filt = q.get('$filter', [None])[0]
+        rows = srv.rows
+        if STATE['revise']:
+            rows = [dict(r, Eenzaam_28='    46.0') if r['WijkenEnBuurten'].startswith('GM0828') else r for r in rows]
+        if filt:
+            want = {}
+            for col, val in CLAUSE.findall(filt):
+                want.setdefault(col, set()).add(val.replace("''", "'"))
+            rows = [r for r in rows if all(r.get(c) in vals for c, vals in want.items())]
+        skip = int(q.get('$skiptoken', ['0'])[0])
+        page = skip // srv.page_size
+        with LOCK:
+            STATE['hits'][page] = STATE['hits'].get(page, 0) + 1
+            fault = STATE['faults'].get(page)
+            if fault and fault.endswith('_once'):
+                del STATE['faults'][page]
+            elif fault and fault.endswith('_twice'):
+                STATE['faults'][page] = fault.replace('_twice', '_once')
+                fault = fault.replace('_twice', '_once')
+        chunk = rows[skip:skip + srv.page_size]
+        if fault == 'schema':
+            chunk = [dict({k: v for k, v in r.items() if k != 'Mantelzorger_32'}, NieuweMaat_39='    1.0')
+                     for r in chunk]
+        obj = {'odata.metadata': base + '/$metadata#Cbs.OData.WebAPI.UntypedDataSet', 'value': chunk}
+        if skip + srv.page_size < len(rows):
+            nq = {'$format': 'json'}
+            if filt:
+                nq['$filter'] = filt
+            nq['$skiptoken'] = str(skip + srv.page_size)
+            obj['odata.nextLink'] = base + '/UntypedDataSet?' + urllib.parse.urlencode(nq, safe='$', quote_via=urllib.parse.quote)
+        if fault in ('500_once', '500_always'):
+            return self.send_text('Internal Server Error', 500)
+        if fault == '429_once':
+            return self.send_json({'odata.error': {'message': {'value': 'Too Many Requests'}}}, 429,
+                                  {'Retry-After': '1'})
+        if fault == 'slow_once':
+            time.sleep(3)
+        if fault == 'malformed_once':
+            return self.send_text('<html>Service Unavailable</html>', 200)
+        if fault in ('truncate_once', 'truncate_always'):
+            body = json.dumps(obj, indent=1).encode('utf-8')
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_WR)
+            return
+        if fault == 'reset_once':
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
+        return self.send_json(obj)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--fixtures', required=True, help='folder with the TABLE/*.json files')
+    ap.add_argument('--table', default='50090NED')
+    ap.add_argument('--port', type=int, default=0)
+    ap.add_argument('--page-size', type=int, default=50)
+    a = ap.parse_args()
+    folder = os.path.join(a.fixtures, a.table)
+    srv = Server(('127.0.0.1', a.port), Handler)
+    srv.table_id = a.table
+    srv.page_size = a.page_size
+    srv.rows = load(folder, 'UntypedDataSet')
+    srv.meta = {}
+    for f in os.listdir(folder):
+        name = f[:-5]
+        if f.endswith('.json') and name != 'UntypedDataSet':
+            srv.meta[name] = load(folder, name)
+    print(srv.server_address[1], flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == '__main__':
+    main()
