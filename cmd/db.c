@@ -117,7 +117,10 @@ int cmd_db(cli *c, int argc, char **argv)
 		args[n++] = "psql";
 		args[n++] = "-d";
 		args[n++] = db.conninfo;
-		for (int i = optind + 1; i < argc && n < 63; i++)
+		int first = optind + 1;
+		if (first < argc && strcmp(argv[first], "--") == 0)
+			first++;   /* 'db psql -- -c ...': the rest is psql's */
+		for (int i = first; i < argc && n < 63; i++)
 			args[n++] = argv[i];
 		args[n] = NULL;
 		execvp("psql", args);

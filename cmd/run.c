@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
+#include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "report/layout.h"
 #include "report/report.h"
@@ -72,16 +73,28 @@ int cmd_run(cli *c, int argc, char **argv)
 
 	for (size_t i = 0; i < cfg.n_sources; i++) {
 		const bp_monitor_source *s = &cfg.sources[i];
-		bp_statline_options so = { .path = s->file, .year = s->year };
 		bp_import_result ir;
-		if (bp_import_statline_csv(db.conn, &so, &ir, &err))
-			goto fail;
+		const char *what = s->file;
+		if (strcmp(s->type, "cbs") == 0) {
+			bp_odata3_options oo = {
+				.table_id = s->table, .base_url = s->base_url, .catalog = s->catalog,
+				.gemeenten = cfg.gemeenten, .n_gemeenten = cfg.n_gemeenten,
+				.where = s->where, .n_where = s->n_where,
+			};
+			what = s->table;
+			if (bp_import_odata3(db.conn, &oo, &ir, &err))
+				goto fail;
+		} else {
+			bp_statline_options so = { .path = s->file, .year = s->year };
+			if (bp_import_statline_csv(db.conn, &so, &ir, &err))
+				goto fail;
+		}
 		if (ir.already_loaded) {
 			unchanged++;
-			cli_info(c, "import: %s already loaded\n", s->file);
+			cli_info(c, "import: %s already loaded\n", what);
 		} else {
 			loaded++;
-			cli_info(c, "import: %s: %ld areas, %ld observations\n", s->file, ir.areas, ir.observations);
+			cli_info(c, "import: %s: %ld areas, %ld observations\n", what, ir.areas, ir.observations);
 		}
 	}
 	if (bp_compute_indicators(db.conn, &set, 0, &cres, &err))

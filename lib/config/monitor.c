@@ -8,8 +8,13 @@
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", NULL
 };
-static const char *const source_keys[] = { "type", "file", "year", NULL };
-static const char *const source_types[] = { "statline-csv", NULL };
+static const char *const source_keys[] = {
+	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
+};
+static const char *const source_types[] = { "statline-csv", "cbs", NULL };
+/* Which keys belong to which type: a key of the other type is a mistake. */
+static const char *const statline_only[] = { "file", "year", NULL };
+static const char *const cbs_only[] = { "table", "catalog", "base_url", "where", NULL };
 
 /* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
 static char *rtrim(bp_arena *a, const char *s)
@@ -63,29 +68,61 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 	return BP_OK;
 }
 
+static bp_rc refuse_keys(const bp_yaml_doc *doc, const bp_yaml_node *m, const char *type,
+                         const char *const *keys, bp_error *err)
+{
+	for (size_t i = 0; keys[i]; i++) {
+		bp_yaml_node *k = bp_yaml_map_key_node(doc, m, keys[i]);
+		if (k) {
+			bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not apply to a source of type %s",
+			             keys[i], type);
+			return BP_ERR_CONFIG;
+		}
+	}
+	return BP_OK;
+}
+
 static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
                          const char *base, bp_monitor_source *s, bp_error *err)
 {
-	const char *file;
-	long year;
 	int type;
 	bp_rc rc;
 
 	if ((rc = bp_yaml_expect(doc, m, BP_YAML_MAPPING, "each source", err)) ||
 	    (rc = bp_yaml_check_keys(doc, m, source_keys, err)) ||
-	    (rc = bp_yaml_req_choice(doc, m, "type", source_types, &type, err)) ||
+	    (rc = bp_yaml_req_choice(doc, m, "type", source_types, &type, err)))
+		return rc;
+	s->type = source_types[type];
+	s->loc.file = bp_yaml_path(doc);
+	s->loc.line = bp_yaml_line(m);
+	s->loc.column = bp_yaml_column(m);
+
+	if (strcmp(s->type, "cbs") == 0) {
+		const char *table;
+		if ((rc = refuse_keys(doc, m, s->type, statline_only, err)) ||
+		    (rc = bp_yaml_req_str(doc, m, "table", &table, err)) ||
+		    (rc = bp_yaml_opt_str(doc, m, "catalog", "CBS", &s->catalog, err)) ||
+		    (rc = bp_yaml_opt_str(doc, m, "base_url", NULL, &s->base_url, err)) ||
+		    (rc = bp_yaml_opt_strlist(doc, m, "where", &s->where, &s->n_where, err)))
+			return rc;
+		if (!table[0])
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "table"), err, BP_ERR_CONFIG,
+			                    "'table' must not be empty");
+		s->table = table;
+		return BP_OK;
+	}
+
+	const char *file;
+	long year;
+	if ((rc = refuse_keys(doc, m, s->type, cbs_only, err)) ||
 	    (rc = bp_yaml_req_str(doc, m, "file", &file, err)) ||
 	    (rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
 		return rc;
 	if (!file[0])
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "file"), err, BP_ERR_CONFIG,
 		                    "'file' must not be empty");
-	s->type = source_types[type];
 	s->file = bp_path_join(a, base, file);
 	s->year = (int)year;
-	s->loc.file = bp_yaml_path(doc);
-	s->loc.line = bp_yaml_line(m);
-	s->loc.column = bp_yaml_column(m);
 	return BP_OK;
 }
 

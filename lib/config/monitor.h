@@ -11,6 +11,9 @@
  *     - type: statline-csv
  *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
  *       year: 2024            # optional: else taken from the file name
+ *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
+ *       table: 50090NED
+ *       catalog: RIVM         # optional; base_url and where too
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -25,9 +28,16 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv" (the only type so far) */
+	const char *type;    /* "statline-csv" or "cbs" */
+	/* statline-csv */
 	const char *file;    /* resolved path */
 	int year;            /* 0 = not given */
+	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
+	const char *table;   /* e.g. "85984NED" or "50090NED" */
+	const char *catalog; /* "CBS" (default) or a third-party catalog such as "RIVM" */
+	const char *base_url;/* NULL = the catalog's CBS service */
+	const char **where;  /* "DIM=KEY" members to keep of other dimensions */
+	size_t n_where;
 	bp_srcloc loc;
 } bp_monitor_source;
 

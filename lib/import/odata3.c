@@ -371,6 +371,12 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 					j->n_regions++;
 					continue;
 				}
+				/* Nederland comes along: every report compares with it. */
+				if (ac.level == BP_LEVEL_LAND) {
+					g_hash_table_insert(j->region_keep, code, bp_arena_strdup(j->a, key));
+					j->n_regions++;
+					continue;
+				}
 				for (size_t g = 0; g < j->opt->n_gemeenten; g++)
 					if (strcmp(ac.gemeente, j->opt->gemeenten[g]) == 0) {
 						g_hash_table_insert(j->region_keep, code, bp_arena_strdup(j->a, key));

@@ -149,15 +149,38 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
-	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year");
+	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
+}
+
+static void test_cbs_source(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "cbs.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 2);
+	assert_string_equal(c.sources[1].type, "cbs");
+	assert_string_equal(c.sources[1].table, "50090NED");
+	assert_string_equal(c.sources[1].catalog, "RIVM");
+	assert_string_equal(c.sources[1].base_url, "http://127.0.0.1:8080");
+	assert_int_equal(c.sources[1].n_where, 2);
+	assert_string_equal(c.sources[1].where[1], "Marges=MW00000");
+	assert_null(c.sources[1].file);
+	assert_int_equal(c.sources[1].loc.line, 6);
+	bp_arena_free(a);
+
+	expect_error("cbs_with_file.yaml", 6, 5, "'file' does not apply to a source of type cbs");
+	expect_error("cbs_no_table.yaml", 4, 5, "missing key 'table'");
 }
 
 static void test_gemeente_errors(void **state)
@@ -188,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_relative_to_cwd),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_source_errors),
+		cmocka_unit_test(test_cbs_source),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 	};

@@ -67,7 +67,7 @@ def run(args, **kw):
     return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
 
 
-def write_config(path, csv_path, out_dir):
+def write_config(path, csv_path, out_dir, extra_sources=""):
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""name: e2e
 gemeenten: [GM0828, GM0402]
@@ -75,7 +75,7 @@ sources:
   - type: statline-csv
     file: {csv_path}
     year: 2024
-indicators: {SRC}/indicators
+{extra_sources}indicators: {SRC}/indicators
 charts: {SRC}/charts
 output: {out_dir}
 """)
@@ -97,7 +97,8 @@ def db_counts(state):
     r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
              "SELECT (SELECT count(*) FROM bp.source) || ',' || (SELECT count(*) FROM bp.area) || ',' || "
              "(SELECT count(*) FROM bp.observation) || ',' || (SELECT count(*) FROM bp.indicator_value)"])
-    check(r.returncode == 0, f"psql through 'db psql' works: {r.stderr}")
+    check(r.returncode == 0 and re.fullmatch(r"\d+,\d+,\d+,\d+", r.stdout.strip()),
+          f"psql through 'db psql' works: {r.stdout!r} {r.stderr!r}")
     return r.stdout.strip()
 
 
@@ -202,6 +203,36 @@ def main():
         r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
                  "--out", png, "--indicators", os.path.join(SRC, "indicators")])
         check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+
+        # A monitor that also downloads RIVM 50090NED over OData from a
+        # loopback stand-in for CBS (recorded responses): the main job uses
+        # data imported this way.
+        server = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "support", "cbs_server.py"),
+                                   "--fixtures", os.path.join(os.environ["BP_FIXTURES"], "odata")],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline())
+            cfg_cbs = os.path.join(tmp, "cbs.yaml")
+            write_config(cfg_cbs, FIXTURE, out, f"""  - type: cbs
+    table: 50090NED
+    catalog: RIVM
+    base_url: http://127.0.0.1:{port}
+""")
+            r = run(["--state-dir", state, "run", "--config", cfg_cbs])
+            check(r.returncode == 0 and "1 source(s) loaded, 1 unchanged" in r.stdout,
+                  f"run with a cbs source: {r.stdout!r} {r.stderr!r}")
+            # Loneliness (Eenzaam_28) of Oss in 2020 is 45.8 in the RIVM CSV, row of GM0828.
+            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                     "SELECT value FROM bp.observation_current WHERE variable_code = 'Eenzaam' "
+                     "AND area_code = 'GM0828' AND period = '2020'"])
+            check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
+            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                     "SELECT count(DISTINCT area_code) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+                     "WHERE s.table_id = '50090NED'"])
+            check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
+        finally:
+            server.terminate()
+            server.wait()
 
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])

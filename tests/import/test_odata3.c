@@ -491,12 +491,16 @@ static void test_gemeente_filter(void **state)
 	if (rc)
 		print_err(&err);
 	assert_int_equal(rc, BP_OK);
-	assert_int_equal(res.rows, 53);
-	assert_int_equal(res.observations, 53 * 35);
-	assert_int_equal(res.pages, 2);   /* the server filtered: 53 rows in pages of 50 */
+	/* GM0402 with its wijken and buurten (53) and Nederland, the reference (1). */
+	assert_int_equal(res.rows, 54);
+	assert_int_equal(res.observations, 54 * 35);
+	assert_int_equal(res.pages, 2);   /* the server filtered: 54 rows in pages of 50 */
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND gemeente_code <> 'GM0402'", res.source_id);
 	assert_int_equal(count(sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND area_code = 'NL00'", res.source_id);
+	assert_int_equal(count(sql), 35);
+	assert_string_equal(obs(res.source_id, "NL00", "Eenzaam"), "47 ok");
 	assert_string_equal(obs(res.source_id, "GM0402", "Eenzaam"), "48 ok");
 	/* the padded key travels in $filter: 'GM0402    ' */
 	snprintf(sql, sizeof(sql), "SELECT location LIKE '%%GM0402%%20%%20%%20%%20%%27%%' FROM bp.source WHERE id = %ld", res.source_id);
