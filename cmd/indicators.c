@@ -4,24 +4,29 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 
 static const char usage[] =
 	"usage: buurtpeil indicators check|list [--dir DIR]\n\n"
 	"  check   read every definition in DIR and report the first error with its location\n"
 	"  list    list the definitions\n"
-	"  --dir DIR   the definitions folder (default: indicators)\n";
+	"  --dir DIR   the definitions folder (default: indicators)\n"
+	"  --areas DIR check (or list) the custom areas (*.yaml) in DIR too\n";
 
 int cmd_indicators(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "dir", required_argument, NULL, 'd' }, { "areas", required_argument, NULL, 'a' },
+		COMMON_LONG_OPTIONS, { 0 }
 	};
-	const char *dir = "indicators";
+	const char *dir = "indicators", *areas = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'd')
 			dir = optarg;
+		else if (o == 'a')
+			areas = optarg;
 		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
@@ -30,20 +35,27 @@ int cmd_indicators(cli *c, int argc, char **argv)
 
 	bp_arena *a = bp_arena_new();
 	bp_indicator_set set;
+	bp_custom_area_set cas = { 0 };
 	bp_error err = { 0 };
 	int code = 0;
-	if (bp_indicators_load_dir(dir, a, &set, &err)) {
+	if (bp_indicators_load_dir(dir, a, &set, &err) ||
+	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err))) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 		goto out;
 	}
 	if (argv[optind][0] == 'c') {
 		printf("%zu indicator definition(s) in %s are valid\n", set.n, dir);
+		if (areas)
+			printf("%zu custom area(s) in %s are valid\n", cas.n, areas);
 	} else {
 		for (size_t i = 0; i < set.n; i++) {
 			const bp_indicator_def *d = &set.items[i];
 			printf("%-24s %-18s %-6s %-4s %s\n", d->id, d->theme, bp_kind_name(d->kind), d->unit, d->title_nl);
 		}
+		for (size_t i = 0; i < cas.n; i++)
+			printf("%-24s %-18s %s %s (%zu members)\n", cas.items[i].code, cas.items[i].kind,
+			       cas.items[i].gemeente, cas.items[i].name, cas.items[i].n_members);
 	}
 out:
 	bp_arena_free(a);

@@ -9,6 +9,7 @@
 #include "config/monitor.h"
 #include "core/arena.h"
 #include "engine/compute.h"
+#include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
@@ -97,9 +98,19 @@ int cmd_run(cli *c, int argc, char **argv)
 			cli_info(c, "import: %s: %ld areas, %ld observations\n", what, ir.areas, ir.observations);
 		}
 	}
+	if (cfg.areas_dir) {
+		bp_custom_area_set areas;
+		if (bp_custom_areas_load_dir(cfg.areas_dir, a, &areas, &err) ||
+		    bp_custom_areas_store(db.conn, &areas, &err))
+			goto fail;
+		cli_info(c, "areas: %zu custom area(s)\n", areas.n);
+	}
 	if (bp_compute_indicators(db.conn, &set, 0, &cres, &err))
 		goto fail;
-	cli_info(c, "compute: %ld computed, %ld unchanged\n", cres.computed, cres.unchanged);
+	cli_info(c, "compute: %ld computed, %ld unchanged, %ld without data\n",
+	         cres.computed, cres.unchanged, cres.skipped);
+	for (int i = 0; i < cres.n_skipped_ids; i++)
+		cli_info(c, "compute: %s skipped: its source is not loaded\n", cres.skipped_ids[i]);
 
 	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
@@ -111,9 +122,9 @@ int cmd_run(cli *c, int argc, char **argv)
 		goto fail;
 
 	char *shown = realpath(cfg.output_dir, NULL);
-	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s); "
+	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s), %ld without data; "
 	       "%ld page(s) and %ld chart(s) in %s (%.1f s)\n",
-	       cfg.name, loaded, unchanged, set.n, rres.pages, rres.charts, shown ? shown : cfg.output_dir,
+	       cfg.name, loaded, unchanged, set.n, cres.skipped, rres.pages, rres.charts, shown ? shown : cfg.output_dir,
 	       seconds_since(&t0));
 	free(shown);
 	goto done;

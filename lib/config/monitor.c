@@ -6,7 +6,7 @@
 #include "core/yamldoc.h"
 
 static const char *const top_keys[] = {
-	"name", "gemeenten", "sources", "indicators", "charts", "output", NULL
+	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas", NULL
 };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
@@ -192,6 +192,10 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	    (rc = load_dir(doc, root, a, base, "indicators", "indicators", &c.indicators_dir, err)) ||
 	    (rc = load_dir(doc, root, a, base, "charts", "charts", &c.charts_dir, err)) ||
 	    (rc = load_dir(doc, root, a, base, "output", "out", &c.output_dir, err)))
+		return rc;
+	/* Custom areas are optional: no key, no custom areas. */
+	if (bp_yaml_map_get(doc, root, "areas") &&
+	    (rc = load_dir(doc, root, a, base, "areas", "areas", &c.areas_dir, err)))
 		return rc;
 	*out = c;
 	return BP_OK;

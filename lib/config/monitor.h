@@ -17,6 +17,7 @@
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
+ *   areas: ../areas           # optional: custom areas, one YAML file each
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -51,6 +52,7 @@ typedef struct bp_monitor_config {
 	const char *indicators_dir;  /* resolved */
 	const char *charts_dir;      /* resolved */
 	const char *output_dir;      /* resolved */
+	const char *areas_dir;       /* custom areas (dorp, catchment); NULL = none */
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */

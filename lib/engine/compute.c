@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/buf.h"
 #include "core/fsutil.h"
+#include "engine/expr.h"
 #include "db/pgutil.h"
 
 static bp_rc check_variable(PGconn *conn, const char *code, const bp_srcloc *loc, bp_error *err)
@@ -24,10 +27,16 @@ static bp_rc check_variable(PGconn *conn, const char *code, const bp_srcloc *loc
 	return BP_ERR_CONFIG;
 }
 
-/* Which vintages feed the indicator: a change of inputs changes this text. */
+/*
+ * Which vintages feed the indicator, and which members make up the custom
+ * areas: a change of either changes this text.  $1 is the array of the
+ * indicator's variable codes.
+ */
 static const char fingerprint_sql[] =
-	"SELECT coalesce(string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text), '') "
-	"  FROM bp.observation WHERE variable_code IN ($1, $2)";
+	"SELECT coalesce((SELECT string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text) "
+	"                   FROM bp.observation WHERE variable_code = ANY($1::text[])), '') "
+	"    || ';' || coalesce((SELECT string_agg(custom_code || ':' || indeling_year || ':' || member_code, ',' "
+	"                   ORDER BY custom_code, indeling_year, member_code) FROM bp.custom_area_member), '')";
 
 static const char upsert_indicator_sql[] =
 	"INSERT INTO bp.indicator (id, title_nl, title_en, theme, kind, unit, decimals, polarity, source_text, "
@@ -39,50 +48,255 @@ static const char upsert_indicator_sql[] =
 	"  definition_hash = EXCLUDED.definition_hash, inputs_fingerprint = EXCLUDED.inputs_fingerprint, "
 	"  computed_at = EXCLUDED.computed_at";
 
+/* One side of a definition (numerator, denominator, value or base), parsed. */
+typedef struct side {
+	const char *text;
+	const bp_srcloc *loc;
+	bp_expr *expr;
+	const char **vars;
+	size_t *offsets;
+	size_t nvars;
+} side;
+
+static bp_rc parse_side(bp_arena *a, const char *text, const bp_srcloc *loc, side *s, bp_error *err)
+{
+	size_t off = 0;
+	s->text = text;
+	s->loc = loc;
+	bp_rc rc = bp_expr_parse(text, a, &s->expr, &off, err);
+	if (rc) {
+		long line, col;
+		bp_expr_locate(text, off, loc->style, loc->line, loc->column, &line, &col);
+		bp_error_at(err, loc->file, line, col);
+		bp_error_detail(err, "in the expression: %s", text);
+		return rc;
+	}
+	bp_expr_variables(s->expr, a, &s->vars, &s->offsets, &s->nvars);
+	if (s->nvars == 0) {
+		bp_error_at(err, loc->file, loc->line, loc->column);
+		return bp_fail(err, BP_ERR_CONFIG, "the expression '%s' uses no variable code", text);
+	}
+	return BP_OK;
+}
+
+static bp_rc check_side(PGconn *conn, const side *s, bp_error *err)
+{
+	for (size_t i = 0; i < s->nvars; i++) {
+		bp_srcloc at = *s->loc;
+		bp_expr_locate(s->text, s->offsets[i], s->loc->style, s->loc->line, s->loc->column, &at.line, &at.column);
+		bp_rc rc = check_variable(conn, s->vars[i], &at, err);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+/* Whether any variable of the side has an observation at all. */
+static bp_rc side_observed(PGconn *conn, const side *s, const char *array, int *out, bp_error *err)
+{
+	(void)s;
+	PGresult *r = NULL;
+	const char *p[] = { array };
+	bp_rc rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.observation WHERE variable_code = ANY($1::text[]))",
+	                       1, p, &r, err);
+	if (rc)
+		return rc;
+	*out = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return BP_OK;
+}
+
+/* A text-array literal of variable codes: the parser admits only [A-Za-z0-9_]. */
+static char *array_literal(bp_arena *a, const char *const *vars, size_t n)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "{");
+	for (size_t i = 0; i < n; i++)
+		bp_buf_printf(&b, "%s%s", i ? "," : "", vars[i]);
+	bp_buf_adds(&b, "}");
+	char *s = bp_arena_strndup(a, b.data, b.len);
+	bp_buf_release(&b);
+	return s;
+}
+
+static void add_vars(bp_arena *a, const side *s, const char ***all, size_t *n)
+{
+	for (size_t i = 0; i < s->nvars; i++) {
+		size_t j = 0;
+		while (j < *n && strcmp((*all)[j], s->vars[i]) != 0)
+			j++;
+		if (j < *n)
+			continue;
+		const char **grown = bp_arena_alloc(a, (*n + 1) * sizeof(*grown));
+		if (*n)
+			memcpy(grown, *all, *n * sizeof(*grown));
+		grown[(*n)++] = s->vars[i];
+		*all = grown;
+	}
+}
+
 /*
- * A ratio per area and period from the newest vintage of both variables.
- * No value (and a reason) where an input is missing, unknown or secret,
- * where the denominator is zero, or where it is below the minimum.
- * The status: unknown or not applicable if an input is; else the later of
- * the inputs' ok < provisional < revised provisional (enum order).
+ * The statement for one indicator.  Parameters: $1 id, $2 scale, $3
+ * min_denominator, $4 definition hash, $5 min_coverage, $6 the array of
+ * variable codes, $7.. each variable code.  The pivot `p` has one row per
+ * area, indeling and period with columns v1, s1 (value, status) per
+ * variable; expressions are compiled over those columns (expr.c), so the
+ * only text that varies is generated here.
+ *
+ * Areas with published observations of their own (buurt, wijk, gemeente,
+ * NL) are computed directly from them.  Custom areas are recomputed from
+ * their members' summed numerators and denominators, never by averaging
+ * percentages and never for CBS areas: CBS rounds buurt counts (to 5), so
+ * summing buurten would not reproduce a wijk's published totals.
  */
-static const char ratio_sql[] =
-	"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
-	"  denominator, suppressed_reason, status, definition_hash, gemeente_code) "
-	"SELECT $1, d.area_code, d.indeling_year, d.period, "
-	"  CASE WHEN n.value IS NULL OR d.value IS NULL OR d.value = 0 OR d.value < $5::float8 THEN NULL "
-	"       ELSE n.value / d.value * $4::float8 END, "
-	"  n.value, d.value, "
-	"  CASE WHEN n.value IS NULL OR d.value IS NULL THEN 'missing_input' "
-	"       WHEN d.value = 0 THEN 'zero_denominator' "
-	"       WHEN d.value < $5::float8 THEN 'small_denominator' END, "
-	"  CASE WHEN n.status IS NULL THEN 'not_applicable'::bp.value_status "
-	"       WHEN 'unknown_or_secret' IN (n.status, d.status) THEN 'unknown_or_secret' "
-	"       WHEN 'not_applicable' IN (n.status, d.status) THEN 'not_applicable' "
-	"       ELSE GREATEST(n.status, d.status) END, "
-	"  $6, a.gemeente_code "
-	"FROM bp.observation_current d "
-	"LEFT JOIN bp.observation_current n ON n.variable_code = $2 AND n.area_code = d.area_code "
-	"     AND n.indeling_year = d.indeling_year AND n.period = d.period "
-	"JOIN bp.area a ON a.code = d.area_code AND a.indeling_year = d.indeling_year "
-	"WHERE d.variable_code = $3";
+static void build_sql(const bp_indicator_def *def, const char *const *vars, size_t nvars,
+                      const side *s1, const side *s2, bp_buf *q)
+{
+	bp_buf_adds(q, "WITH p AS (SELECT o.area_code, o.indeling_year, o.period");
+	for (size_t i = 0; i < nvars; i++)
+		bp_buf_printf(q, ", max(o.value) FILTER (WHERE o.variable_code = $%zu) AS v%zu"
+		                 ", max(o.status) FILTER (WHERE o.variable_code = $%zu) AS s%zu", i + 7, i + 1, i + 7, i + 1);
+	bp_buf_adds(q, " FROM bp.observation_current o WHERE o.variable_code = ANY($6::text[]) "
+	               "GROUP BY o.area_code, o.indeling_year, o.period), ");
+	/* e: per area and period the two sides, whether an input is secret, and
+	 * the latest status (ok < provisional < revised) of the inputs with a value. */
+	bp_buf_adds(q, "e AS (SELECT p.area_code, p.indeling_year, p.period, ");
+	bp_expr_sql(s1->expr, vars, nvars, "p.v", q);
+	bp_buf_adds(q, " AS num, ");
+	bp_expr_sql(s2->expr, vars, nvars, "p.v", q);
+	bp_buf_adds(q, " AS den, 'unknown_or_secret' = ANY(ARRAY[");
+	for (size_t i = 0; i < nvars; i++)
+		bp_buf_printf(q, "%sp.s%zu", i ? ", " : "", i + 1);
+	bp_buf_adds(q, "]::bp.value_status[]) AS secret, GREATEST(");
+	for (size_t i = 0; i < nvars; i++)
+		bp_buf_printf(q, "%sCASE WHEN p.v%zu IS NOT NULL THEN p.s%zu END", i ? ", " : "", i + 1, i + 1);
+	bp_buf_adds(q, ") AS st");
+	if (def->kind == BP_KIND_PUBLISHED_SHARE)
+		bp_buf_adds(q, ", p.s1 AS share_status");   /* the value variable comes first */
+	bp_buf_adds(q, " FROM p), ");
+
+	/* r: the rows to write, direct and aggregated. */
+	bp_buf_adds(q, "m AS (SELECT cm.custom_code, cm.indeling_year, cm.member_code, "
+	               "  count(*) OVER (PARTITION BY cm.custom_code, cm.indeling_year) AS n_members "
+	               "  FROM bp.custom_area_member cm), ");
+	if (def->kind == BP_KIND_RATIO) {
+		bp_buf_adds(q,
+			"r AS (SELECT e.area_code, e.indeling_year, e.period, e.num, e.den, NULL::float8 AS coverage, false AS estimate, "
+			"  CASE WHEN e.num IS NULL OR e.den IS NULL "
+			"       THEN (CASE WHEN e.secret THEN 'unknown_or_secret' ELSE 'not_applicable' END)::bp.value_status "
+			"       ELSE coalesce(e.st, 'ok') END AS status, "
+			"  CASE WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
+			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
+			"  NULL::float8 AS published "
+			"  FROM e JOIN bp.area a ON a.code = e.area_code AND a.indeling_year = e.indeling_year "
+			" WHERE a.level <> 'custom' "
+			"UNION ALL "
+			"SELECT m.custom_code, m.indeling_year, e.period, "
+			"  sum(e.num) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
+			"  sum(e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
+			"  count(*) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL)::float8 / max(m.n_members), false, "
+			"  coalesce(max(e.st) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
+			"  NULL, NULL "
+			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
+			" GROUP BY m.custom_code, m.indeling_year, e.period) ");
+	} else {
+		/* Direct: the published figure as is (status kept); numerator and
+		 * denominator are share x base and base where the base is known.
+		 * Aggregated: sum(share x base) / sum(base) over the members with
+		 * both, an estimate. */
+		bp_buf_adds(q,
+			"r AS (SELECT e.area_code, e.indeling_year, e.period, e.num * e.den AS num, e.den, NULL::float8 AS coverage, "
+			"  false AS estimate, e.share_status AS status, "
+			"  CASE WHEN e.num IS NULL THEN 'missing_input' END AS reason, e.num AS published "
+			"  FROM e JOIN bp.area a ON a.code = e.area_code AND a.indeling_year = e.indeling_year "
+			" WHERE a.level <> 'custom' AND e.share_status IS NOT NULL "
+			"UNION ALL "
+			"SELECT m.custom_code, m.indeling_year, e.period, "
+			"  sum(e.num * e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
+			"  sum(e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
+			"  count(*) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL)::float8 / max(m.n_members), true, "
+			"  coalesce(max(e.share_status) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
+			"  NULL, NULL "
+			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
+			" WHERE e.share_status IS NOT NULL "
+			" GROUP BY m.custom_code, m.indeling_year, e.period) ");
+	}
+	/* Aggregates: too few members with data, then the usual checks, once, on the totals. */
+	bp_buf_adds(q,
+		"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
+		"  denominator, coverage, suppressed_reason, status, estimate, definition_hash, gemeente_code) "
+		"SELECT $1, x.area_code, x.indeling_year, x.period, "
+		"  CASE WHEN x.reason IS NOT NULL THEN NULL WHEN x.coverage IS NULL AND x.published IS NOT NULL THEN x.published "
+		"       ELSE x.num / x.den * $2::float8 END, "
+		"  x.num, x.den, x.coverage, x.reason, x.status, x.estimate, $4, a.gemeente_code "
+		"FROM (SELECT r.area_code, r.indeling_year, r.period, r.num, r.den, r.coverage, r.estimate, r.status, r.published, "
+		"        CASE WHEN r.coverage IS NULL THEN r.reason "
+		"             WHEN r.num IS NULL OR r.den IS NULL OR r.coverage < $5::float8 THEN 'low_coverage' "
+		"             WHEN r.den = 0 THEN 'zero_denominator' "
+		"             WHEN r.den < $3::float8 THEN 'small_denominator' END AS reason "
+		"        FROM r) x "
+		"JOIN bp.area a ON a.code = x.area_code AND a.indeling_year = x.indeling_year");
+}
 
 static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
                          bp_compute_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
+	bp_arena *a = bp_arena_new();
+	bp_buf q;
 	bp_rc rc;
 	char fingerprint_hash[65];
+	side s1 = { 0 }, s2 = { 0 };
+	const char **vars = NULL;
+	size_t nvars = 0;
+	int in_tx = 0;
 
-	rc = check_variable(conn, def->numerator, &def->numerator_loc, err);
-	if (rc == BP_OK)
-		rc = check_variable(conn, def->denominator, &def->denominator_loc, err);
-	if (rc)
-		return rc;
+	bp_buf_init(&q);
+	if (def->kind == BP_KIND_PUBLISHED_SHARE) {
+		if ((rc = parse_side(a, def->value, &def->value_loc, &s1, err)) ||
+		    (rc = parse_side(a, def->base, &def->base_loc, &s2, err)))
+			goto out;
+		if (s1.expr->op != BP_EXPR_VAR) {
+			bp_error_at(err, def->value_loc.file, def->value_loc.line, def->value_loc.column);
+			rc = bp_fail(err, BP_ERR_CONFIG, "'value' must be one variable code, not an expression");
+			goto out;
+		}
+	} else {
+		if ((rc = parse_side(a, def->numerator, &def->numerator_loc, &s1, err)) ||
+		    (rc = parse_side(a, def->denominator, &def->denominator_loc, &s2, err)))
+			goto out;
+	}
+	if ((rc = check_side(conn, &s1, err)) || (rc = check_side(conn, &s2, err)))
+		goto out;
+	add_vars(a, &s1, &vars, &nvars);
+	add_vars(a, &s2, &vars, &nvars);
+	const char *all = array_literal(a, vars, nvars);
 
-	rc = bp_pg_exec(conn, "BEGIN", err);
-	if (rc)
-		return rc;
+	/*
+	 * Known variables without a single observation (RIVM's Eenzaam before
+	 * 50090NED is imported) are not a mistake in the definition: skip the
+	 * indicator and say so.  A ratio needs both sides; a published share
+	 * only its value (without a base it is still shown, not aggregated).
+	 */
+	{
+		int o1 = 0, o2 = 1;
+		if ((rc = side_observed(conn, &s1, array_literal(a, s1.vars, s1.nvars), &o1, err)))
+			goto out;
+		if (def->kind == BP_KIND_RATIO &&
+		    (rc = side_observed(conn, &s2, array_literal(a, s2.vars, s2.nvars), &o2, err)))
+			goto out;
+		if (!o1 || !o2) {
+			if (res->n_skipped_ids < BP_COMPUTE_MAX_NOTES)
+				res->skipped_ids[res->n_skipped_ids++] = def->id;
+			res->skipped++;
+			goto out;
+		}
+	}
+
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+		goto out;
+	in_tx = 1;
 	/* Serialise computations of one indicator across processes. */
 	{
 		const char *p[] = { def->id };
@@ -91,8 +305,8 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 			goto out;
 	}
 	{
-		const char *p[] = { def->numerator, def->denominator };
-		rc = bp_pg_query(conn, fingerprint_sql, 2, p, &r, err);
+		const char *p[] = { all };
+		rc = bp_pg_query(conn, fingerprint_sql, 1, p, &r, err);
 		if (rc)
 			goto out;
 		bp_sha256_hex(PQgetvalue(r, 0, 0), strlen(PQgetvalue(r, 0, 0)), fingerprint_hash);
@@ -111,6 +325,7 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 		if (same) {
 			res->unchanged++;
 			rc = bp_pg_exec(conn, "COMMIT", err);
+			in_tx = 0;
 			goto out;
 		}
 	}
@@ -131,11 +346,21 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 			goto out;
 	}
 	{
-		char scale[64], minden[64];
+		char scale[64], minden[64], mincov[64];
 		snprintf(scale, sizeof(scale), "%.17g", def->scale);
 		snprintf(minden, sizeof(minden), "%.17g", def->min_denominator);
-		const char *p[] = { def->id, def->numerator, def->denominator, scale, minden, def->hash };
-		rc = bp_pg_query(conn, ratio_sql, 6, p, &r, err);
+		snprintf(mincov, sizeof(mincov), "%.17g", def->min_coverage);
+		const char **p = bp_arena_alloc(a, (6 + nvars) * sizeof(*p));
+		p[0] = def->id;
+		p[1] = scale;
+		p[2] = minden;
+		p[3] = def->hash;
+		p[4] = mincov;
+		p[5] = all;
+		for (size_t i = 0; i < nvars; i++)
+			p[6 + i] = vars[i];
+		build_sql(def, vars, nvars, &s1, &s2, &q);
+		rc = bp_pg_query(conn, q.data, (int)(6 + nvars), p, &r, err);
 		if (rc) {
 			bp_error_at(err, def->loc.file, def->loc.line, def->loc.column);
 			goto out;
@@ -155,12 +380,15 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 		r = NULL;
 	}
 	rc = bp_pg_exec(conn, "COMMIT", err);
+	in_tx = 0;
 	if (rc == BP_OK)
 		res->computed++;
 out:
-	if (rc)
+	if (rc && in_tx)
 		bp_pg_rollback(conn);
 	PQclear(r);
+	bp_buf_release(&q);
+	bp_arena_free(a);
 	return rc;
 }
 
@@ -186,5 +414,7 @@ const char *bp_suppressed_reason_nl(const char *code)
 		return "geen inwoners";
 	if (strcmp(code, "small_denominator") == 0)
 		return "te weinig inwoners";
+	if (strcmp(code, "low_coverage") == 0)
+		return "te weinig gegevens";
 	return "niet gepubliceerd";
 }

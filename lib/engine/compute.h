@@ -15,22 +15,34 @@
 #include "core/error.h"
 #include "engine/indicator_def.h"
 
+#define BP_COMPUTE_MAX_NOTES 32
+
 typedef struct bp_compute_result {
 	long computed;     /* indicators recomputed */
 	long unchanged;    /* indicators skipped: nothing changed */
 	long values;       /* indicator values written */
 	long suppressed;   /* of which without a published value */
+	long skipped;      /* indicators skipped: their (known) variables have no observations */
+	const char *skipped_ids[BP_COMPUTE_MAX_NOTES]; /* the first of them (the definitions' ids) */
+	int n_skipped_ids;
 } bp_compute_result;
 
 /*
  * Compute every indicator of the set, each in its own transaction.  An
- * unknown variable is reported at the definition's file, line and column.
- * force = 1 recomputes even when nothing changed.
+ * expression that does not parse, or a variable unknown to bp.variable, is
+ * BP_ERR_CONFIG at the definition's file, line and column of the offending
+ * character.  An indicator whose variables are known but have no
+ * observations at all (a source not imported yet) is skipped, not an error:
+ * counted in res->skipped, its id in res->skipped_ids; nothing is written
+ * for it.  Custom areas (bp.custom_area_member) get values from their
+ * members' sums, with coverage; see compute.c.  force = 1 recomputes even
+ * when nothing changed.
  */
 bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
                             bp_compute_result *res, bp_error *err);
 
-/* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners"). */
+/* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
+ * Codes: missing_input, zero_denominator, small_denominator, low_coverage. */
 const char *bp_suppressed_reason_nl(const char *code);
 
 #endif

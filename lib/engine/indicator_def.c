@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <yaml.h>
 
 #include "core/buf.h"
 #include "core/fsutil.h"
@@ -13,7 +14,8 @@
 
 static const char *const keys[] = {
 	"id", "title", "description", "theme", "kind", "numerator", "denominator",
-	"scale", "unit", "decimals", "polarity", "min_denominator", "source", NULL
+	"scale", "unit", "decimals", "polarity", "min_denominator", "source",
+	"value", "base", "min_coverage", NULL
 };
 
 static const char *const themes[] = {
@@ -23,7 +25,7 @@ static const char *const themes[] = {
 
 /* In the order of bp_polarity and bp_indicator_kind. */
 static const char *const polarities[] = { "neutral", "higher-is-better", "higher-is-worse", NULL };
-static const char *const kinds[] = { "ratio", NULL };
+static const char *const kinds[] = { "ratio", "published_share", NULL };
 
 const char *bp_polarity_name(bp_polarity p)
 {
@@ -51,8 +53,65 @@ static int matches(const char *s, const char *first, const char *rest)
 
 static bp_srcloc loc_of(const bp_yaml_doc *doc, const bp_yaml_node *n)
 {
-	bp_srcloc l = { bp_yaml_path(doc), bp_yaml_line(n), bp_yaml_column(n) };
+	bp_srcloc l = { bp_yaml_path(doc), bp_yaml_line(n), bp_yaml_column(n), BP_TEXT_PLAIN };
+	/* bp_yaml_node is libyaml's node: its style tells where the text starts
+	 * relative to the node's mark (after a quote, or on the next line). */
+	if (n && n->type == YAML_SCALAR_NODE) {
+		switch (n->data.scalar.style) {
+		case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+			l.style = BP_TEXT_QUOTED;
+			break;
+		case YAML_LITERAL_SCALAR_STYLE:
+		case YAML_FOLDED_SCALAR_STYLE:
+			l.style = BP_TEXT_BLOCK;
+			break;
+		default:
+			break;
+		}
+	}
 	return l;
+}
+
+/*
+ * An expression (engine/expr.h): parsed here so that `indicators check`
+ * reports its mistakes at the offending character, and kept as written;
+ * *canon receives its canonical text for the hash.
+ */
+static bp_rc get_expression(const bp_yaml_doc *doc, const bp_yaml_node *root, const char *key,
+                            const char **out, bp_srcloc *loc, const char **canon, bp_error *err)
+{
+	bp_rc rc = bp_yaml_req_str(doc, root, key, out, err);
+	if (rc)
+		return rc;
+	bp_yaml_node *v = bp_yaml_map_get(doc, root, key);
+	bp_arena *a = bp_yaml_arena(doc);
+	bp_expr *e;
+	size_t off = 0;
+	*loc = loc_of(doc, v);
+	if ((rc = bp_expr_parse(*out, a, &e, &off, err))) {
+		long line, col;
+		bp_expr_locate(*out, off, loc->style, loc->line, loc->column, &line, &col);
+		bp_error_at(err, loc->file, line, col);
+		bp_error_detail(err, "in '%s': %s", key, *out);
+		bp_error_hint(err, "an expression combines variable codes and numbers with + - * / and "
+		              "parentheses, sum(a, b, ...) and coalesce(a, b, ...)");
+		return rc;
+	}
+	const char **vars;
+	size_t nvars;
+	bp_expr_variables(e, a, &vars, NULL, &nvars);
+	if (nvars == 0) {
+		bp_yaml_fail(doc, v, err, BP_ERR_CONFIG, "'%s' uses no variable code", key);
+		bp_error_detail(err, "found %s", *out);
+		return BP_ERR_CONFIG;
+	}
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_expr_canonical(e, &b);
+	*canon = bp_arena_strndup(a, b.data, b.len);
+	bp_buf_release(&b);
+	return BP_OK;
 }
 
 static bp_rc get_variable(const bp_yaml_doc *doc, const bp_yaml_node *root, const char *key,
@@ -105,7 +164,8 @@ static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
  * written round-trip exact and locale-free, so 100 and 100.0 are one value.
  * The version line lets the format change without old hashes colliding.
  */
-static void compute_hash(bp_indicator_def *d)
+static void compute_hash(bp_indicator_def *d, const char *num_canon, const char *den_canon,
+                         const char *base_canon)
 {
 	bp_buf b;
 	char num[G_ASCII_DTOSTR_BUF_SIZE];
@@ -127,10 +187,19 @@ static void compute_hash(bp_indicator_def *d)
 	bp_buf_printf(&b, "decimals=%d\n", d->decimals);
 	STR("polarity", bp_polarity_name(d->polarity));
 	STR("source", d->source);
-	STR("numerator", d->numerator);
-	STR("denominator", d->denominator);
+	/* Canonical expressions: a plain variable code is its own canonical
+	 * text, so hashes from before expressions existed still hold. */
+	STR("numerator", num_canon);
+	STR("denominator", den_canon);
 	DBL("scale", d->scale);
 	DBL("min_denominator", d->min_denominator);
+	/* Fields added later appear only when set, for the same reason. */
+	if (d->kind == BP_KIND_PUBLISHED_SHARE) {
+		STR("value", d->value);
+		STR("base", base_canon);
+	}
+	if (d->min_coverage != BP_DEFAULT_MIN_COVERAGE)
+		DBL("min_coverage", d->min_coverage);
 #undef STR
 #undef DBL
 	bp_sha256_hex(b.data, b.len, d->hash);
@@ -179,10 +248,43 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 	d->decimals = (int)decimals;
 	d->polarity = (bp_polarity)polarity;
 
+	const char *num_canon = NULL, *den_canon = NULL, *base_canon = NULL;
+	if ((rc = bp_yaml_opt_double(doc, root, "min_coverage", BP_DEFAULT_MIN_COVERAGE, &d->min_coverage, err)))
+		return rc;
+	if (d->min_coverage < 0.0 || d->min_coverage > 1.0) {
+		bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_coverage");
+		bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_coverage' must be between 0 and 1");
+		bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+		return BP_ERR_CONFIG;
+	}
+	/* Keys of the other kind are mistakes, not silently ignored fields. */
+	static const char *const ratio_only[] = { "numerator", "denominator", "scale", NULL };
+	static const char *const share_only[] = { "value", "base", NULL };
+	const char *const *foreign = d->kind == BP_KIND_RATIO ? share_only : ratio_only;
+	for (size_t i = 0; foreign[i]; i++) {
+		bp_yaml_node *k = bp_yaml_map_key_node(doc, root, foreign[i]);
+		if (k)
+			return bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not belong to kind %s",
+			                    foreign[i], bp_kind_name(d->kind));
+	}
+
 	switch (d->kind) {
+	case BP_KIND_PUBLISHED_SHARE:
+		if ((rc = get_variable(doc, root, "value", &d->value, &d->value_loc, err)) ||
+		    (rc = get_expression(doc, root, "base", &d->base, &d->base_loc, &base_canon, err)) ||
+		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)))
+			return rc;
+		d->scale = 1.0;
+		if (d->min_denominator < 0.0) {
+			bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_denominator");
+			bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_denominator' must be 0 or more");
+			bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+			return BP_ERR_CONFIG;
+		}
+		break;
 	case BP_KIND_RATIO:
-		if ((rc = get_variable(doc, root, "numerator", &d->numerator, &d->numerator_loc, err)) ||
-		    (rc = get_variable(doc, root, "denominator", &d->denominator, &d->denominator_loc, err)) ||
+		if ((rc = get_expression(doc, root, "numerator", &d->numerator, &d->numerator_loc, &num_canon, err)) ||
+		    (rc = get_expression(doc, root, "denominator", &d->denominator, &d->denominator_loc, &den_canon, err)) ||
 		    (rc = bp_yaml_opt_double(doc, root, "scale", 1.0, &d->scale, err)) ||
 		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)))
 			return rc;
@@ -200,7 +302,7 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 		}
 		break;
 	}
-	compute_hash(d);
+	compute_hash(d, num_canon, den_canon, base_canon);
 	return BP_OK;
 }
 

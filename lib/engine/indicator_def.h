@@ -2,9 +2,14 @@
  * indicator_def.h: indicator definitions, read from the *.yaml files in indicators/.
  *
  * A definition says what an indicator means (titles, theme, unit, polarity)
- * and how it is computed.  This first version knows one kind, `ratio`:
- * numerator / denominator * scale, each a variable code; later kinds
- * (published share, survey proportion, composite) extend the enum.
+ * and how it is computed.  Kinds:
+ *   ratio            numerator / denominator * scale, each an expression
+ *                    over variable codes (engine/expr.h);
+ *   published_share  a percentage published per area (RIVM's Eenzaam):
+ *                    `value` is its variable code, `base` (an expression)
+ *                    the population it is a share of, used as the weight
+ *                    when areas are aggregated.
+ * Later kinds (survey proportion, composite) extend the enum.
  * Everything returned lives in the arena the caller passes.
  */
 #ifndef BP_ENGINE_INDICATOR_DEF_H
@@ -14,9 +19,11 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "engine/expr.h"
 
 typedef enum bp_indicator_kind {
-	BP_KIND_RATIO
+	BP_KIND_RATIO,
+	BP_KIND_PUBLISHED_SHARE
 } bp_indicator_kind;
 
 typedef enum bp_polarity {
@@ -30,6 +37,7 @@ typedef struct bp_srcloc {
 	const char *file;
 	long line;   /* 1-based */
 	long column; /* 1-based */
+	bp_text_style style; /* how the scalar was written: plain (default), quoted, block */
 } bp_srcloc;
 
 typedef struct bp_indicator_def {
@@ -44,13 +52,23 @@ typedef struct bp_indicator_def {
 	const char *source;        /* e.g. "CBS Kerncijfers Wijken en Buurten" */
 	bp_indicator_kind kind;
 
-	/* kind: ratio */
-	const char *numerator;     /* variable code */
+	/* kind: ratio (the text as written; compute.c parses it again) */
+	const char *numerator;     /* expression, e.g. a variable code */
 	bp_srcloc numerator_loc;
-	const char *denominator;   /* variable code */
+	const char *denominator;   /* expression */
 	bp_srcloc denominator_loc;
 	double scale;              /* 100 for a percentage; default 1 */
-	double min_denominator;    /* below this the value is suppressed; default 0 */
+	double min_denominator;    /* below this the value is suppressed; default 0
+	                            * (published_share: applies to aggregated bases only) */
+
+	/* kind: published_share */
+	const char *value;         /* variable code of the published percentage */
+	bp_srcloc value_loc;
+	const char *base;          /* expression: the population the share is of */
+	bp_srcloc base_loc;
+
+	/* custom areas: below this share of members with data, no value; default 0.8 */
+	double min_coverage;
 
 	bp_srcloc loc;             /* the document's start */
 	char hash[65];             /* SHA-256 (hex) of the canonical definition: what changes it changes the hash */
@@ -73,6 +91,8 @@ bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *ou
 const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id);
 
 const char *bp_polarity_name(bp_polarity p); /* "higher-is-better", ... as in the YAML */
-const char *bp_kind_name(bp_indicator_kind k); /* "ratio" */
+const char *bp_kind_name(bp_indicator_kind k); /* "ratio", "published_share" */
+
+#define BP_DEFAULT_MIN_COVERAGE 0.8
 
 #endif

@@ -176,6 +176,7 @@ static void test_cbs_source(void **state)
 	assert_int_equal(c.sources[1].n_where, 2);
 	assert_string_equal(c.sources[1].where[1], "Marges=MW00000");
 	assert_null(c.sources[1].file);
+	assert_null(c.areas_dir);   /* no 'areas' key: no custom areas */
 	assert_int_equal(c.sources[1].loc.line, 6);
 	bp_arena_free(a);
 
@@ -200,7 +201,7 @@ static void test_unknown_key(void **state)
 	(void)state;
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
-	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output");
+	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas");
 }
 
 int main(void)

@@ -28,6 +28,7 @@
 
 #include "core/fsutil.h"
 #include "engine/compute.h"
+#include "engine/custom_area.h"
 #include "import/statline_csv.h"
 #include "pgtest.h"
 
@@ -170,8 +171,8 @@ static int group_teardown(void **state)
 static void set_hash(bp_indicator_def *d)
 {
 	char canon[512];
-	snprintf(canon, sizeof(canon), "ratio|%s|%s|%s|%.17g|%.17g", d->id, d->numerator,
-	         d->denominator, d->scale, d->min_denominator);
+	snprintf(canon, sizeof(canon), "ratio|%s|%s|%s|%.17g|%.17g|%.17g", d->id, d->numerator,
+	         d->denominator, d->scale, d->min_denominator, d->min_coverage);
 	bp_sha256_hex(canon, strlen(canon), d->hash);
 }
 
@@ -546,6 +547,263 @@ static void test_reason_texts(void **state)
 	assert_string_equal(bp_suppressed_reason_nl(""), "");
 }
 
+/* ---- expressions, custom areas, published shares -------------------------- */
+
+/*
+ * Hand values from the fixture's rows (line numbers in the CSV; columns
+ * AantalInwoners, 45 tot 65, 65 of ouder):
+ *   line 61  WK082801 Schadewijk   10575  2805  1890
+ *   line 82  WK082804 Krinkelhoek   8620  2575  1275
+ *   line 90  BU08280501 De Winkel      0     0     0
+ *   line 91  BU08280502 Hooimeer       0     0     0
+ */
+static void test_expression_ratio(void **state)
+{
+	(void)state;
+	/* test_new_vintage_wins left a second vintage (Schadewijk 65+ = 2000): remove
+	 * it, as ARCHITECTURE.md says (observations, then source), to compute from the CSV. */
+	bp_test_scalar(conn, "WITH o AS (DELETE FROM bp.observation WHERE source_id = (SELECT max(id) FROM bp.source) "
+	                     "           AND (SELECT count(*) FROM bp.source) > 1) SELECT 1");
+	bp_test_scalar(conn, "DELETE FROM bp.source WHERE id = (SELECT max(id) FROM bp.source) "
+	                     "AND (SELECT count(*) FROM bp.source) > 1 RETURNING 1");
+	assert_count("1", "SELECT count(*) FROM bp.source");
+	bp_indicator_def d = ratio_def("t_45_plus", "(k_45Tot65Jaar + k_65JaarOfOuder)", "AantalInwoners", 100, 50);
+	bp_indicator_set set = { &d, 1 };
+	compute(&set, 1);
+	/* (2805 + 1890) / 10575 * 100 = 4695 / 10575 * 100 = 44.39716312056738 */
+	assert_value("t_45_plus", "WK082801", 4695.0 / 10575.0 * 100.0);
+	assert_value("t_45_plus", "WK082801", 44.397163120567377);
+	assert_count("4695 10575", "SELECT numerator || ' ' || denominator FROM bp.indicator_value "
+	                           "WHERE indicator_id = 't_45_plus' AND area_code = 'WK082801'");
+	assert_int_text(N_AREAS, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 't_45_plus'");
+}
+
+/* Errors in expressions at compute time: located at the character, nothing run. */
+static void test_expression_errors_at_compute(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	bp_compute_result r;
+	/* numerator at 6:12; Foo at offset 18: column 30 */
+	bp_indicator_def d = ratio_def("t_bad", "k_65JaarOfOuder + Foo", "AantalInwoners", 100, 0);
+	bp_indicator_set set = { &d, 1 };
+	assert_int_equal(bp_compute_indicators(conn, &set, 1, &r, &err), BP_ERR_CONFIG);
+	assert_string_equal(err.message, "unknown variable 'Foo'");
+	assert_int_equal(err.line, 6);
+	assert_int_equal(err.column, 30);
+
+	/* Injection attempts never reach SQL: rejected at parse, the schema intact. */
+	const char *attacks[] = { "AantalInwoners); DROP TABLE bp.area; --", "x' OR '1'='1",
+	                          "AantalInwoners; DELETE FROM bp.observation" };
+	const long cols[] = { 12 + 14, 12 + 1, 12 + 14 };
+	for (int i = 0; i < 3; i++) {
+		d = ratio_def("t_bad", attacks[i], "AantalInwoners", 100, 0);
+		bp_error_clear(&err);
+		assert_int_equal(bp_compute_indicators(conn, &set, 1, &r, &err), BP_ERR_CONFIG);
+		assert_int_equal(err.line, 6);
+		assert_int_equal(err.column, cols[i]);
+	}
+	assert_count("184", "SELECT count(*) FROM bp.area WHERE level <> 'custom'");
+	assert_count("0", "SELECT count(*) FROM bp.indicator WHERE id = 't_bad'");
+	assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
+}
+
+static bp_custom_area custom(const char *id, const char **members, size_t n)
+{
+	bp_custom_area c;
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	static char codes[8][80];
+	static int next;
+	char *code = codes[next++ % 8];
+	snprintf(code, 80, "CU%s", id);
+	c.code = code;
+	c.name = id;
+	c.gemeente = "GM0828";
+	c.kind = "verzorgingsgebied";
+	c.indeling_year = 2024;
+	c.members = members;
+	c.n_members = n;
+	static bp_srcloc locs[8];
+	for (size_t i = 0; i < n && i < 8; i++)
+		locs[i] = (bp_srcloc){ "areas/test.yaml", (long)(10 + i), 5 };
+	c.member_locs = locs;
+	c.loc = c.id_loc = c.gemeente_loc = (bp_srcloc){ "areas/test.yaml", 1, 1 };
+	return c;
+}
+
+static void store(bp_custom_area *items, size_t n)
+{
+	bp_custom_area_set set = { items, n };
+	bp_error err = { 0 };
+	if (bp_custom_areas_store(conn, &set, &err)) {
+		print_err("store", &err);
+		fail();
+	}
+}
+
+static void test_custom_area_ratio(void **state)
+{
+	(void)state;
+	/* A test buurt without any observation, in wijk WK082802 (not a member). */
+	bp_test_scalar(conn, "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	                     "VALUES ('BU08289999', 2024, 'buurt', 'Zonder gegevens', 'WK082802', 'GM0828') "
+	                     "ON CONFLICT DO NOTHING RETURNING 1");
+	static const char *two[] = { "WK082801", "WK082804" };
+	static const char *three[] = { "WK082801", "WK082804", "BU08289999" };
+	static const char *empty[] = { "BU08280501", "BU08280502" };
+	bp_custom_area areas[3] = { custom("twee-wijken", two, 2), custom("met-gat", three, 3),
+	                            custom("leeg", empty, 2) };
+	store(areas, 3);
+	assert_count("3", "SELECT count(*) FROM bp.area WHERE level = 'custom'");
+	assert_count("GM0828", "SELECT parent_code FROM bp.area WHERE code = 'CUtwee-wijken'");
+
+	reset_defs();
+	compute(&the_set, 0);   /* membership changed the fingerprint: recomputed */
+	/* Σnum/Σden = (1890 + 1275) / (10575 + 8620) * 100 = 3165 / 19195 * 100 = 16.488668924199...
+	 * the mean of the shares would be (17.8723 + 14.7912) / 2 = 16.3318. */
+	double want = 3165.0 / 19195.0 * 100.0;
+	assert_value("t_65_plus", "CUtwee-wijken", want);
+	double mean = (1890.0 / 10575.0 * 100.0 + 1275.0 / 8620.0 * 100.0) / 2.0;
+	assert_true(fabs(value_of("t_65_plus", "CUtwee-wijken") - mean) > 0.1);
+	assert_count("3165 19195 1 ok false", "SELECT numerator || ' ' || denominator || ' ' || coverage || ' ' || status "
+	                                  "|| ' ' || estimate FROM bp.indicator_value "
+	                                  "WHERE indicator_id = 't_65_plus' AND area_code = 'CUtwee-wijken'");
+
+	/* One member of three without data: coverage 2/3 < 0.8 (the default used by
+	 * the loader; ratio_def leaves 0, so set it), no value, the sums kept. */
+	defs[1].min_coverage = 0.8;
+	compute(&the_set, 1);
+	assert_count("3165 19195 low_coverage", "SELECT numerator || ' ' || denominator || ' ' || suppressed_reason "
+	                                        "FROM bp.indicator_value WHERE indicator_id = 't_65_plus' "
+	                                        "AND area_code = 'CUmet-gat' AND value IS NULL");
+	assert_true(fabs(strtod(q("SELECT coverage FROM bp.indicator_value WHERE indicator_id = 't_65_plus' "
+	                          "AND area_code = 'CUmet-gat'"), NULL) - 2.0 / 3.0) < 1e-12);
+	/* With 0.6 the two members that have data give the value. */
+	defs[1].min_coverage = 0.6;
+	compute(&the_set, 1);
+	assert_value("t_65_plus", "CUmet-gat", want);
+
+	/* Two buurten with 0 inhabitants: zero denominator on the total, coverage 1. */
+	assert_count("0 0 1 zero_denominator", "SELECT numerator || ' ' || denominator || ' ' || coverage || ' ' "
+	                                       "|| suppressed_reason FROM bp.indicator_value WHERE indicator_id = 't_65_plus' "
+	                                       "AND area_code = 'CUleeg' AND value IS NULL");
+	/* min_denominator applies once, to the total: 19195 >= 19195 passes, 19196 does not. */
+	defs[1].min_denominator = 19196;
+	compute(&the_set, 1);
+	assert_count("small_denominator", "SELECT suppressed_reason FROM bp.indicator_value "
+	                                  "WHERE indicator_id = 't_65_plus' AND area_code = 'CUtwee-wijken'");
+	/* CBS areas keep the direct computation (each far below 19196: suppressed too). */
+	assert_count("1890 10575", "SELECT numerator || ' ' || denominator FROM bp.indicator_value "
+	                           "WHERE indicator_id = 't_65_plus' AND area_code = 'WK082801'");
+	reset_defs();
+
+	/* A member whose wijk is also a member is refused, at the member's line. */
+	static const char *overlap[] = { "WK082801", "BU08280100" };
+	bp_custom_area bad = custom("dubbel", overlap, 2);
+	bp_custom_area_set bset = { &bad, 1 };
+	bp_error err = { 0 };
+	assert_int_equal(bp_custom_areas_store(conn, &bset, &err), BP_ERR_CONFIG);
+	assert_int_equal(err.line, 11);
+	assert_count("3", "SELECT count(*) FROM bp.area WHERE level = 'custom'");   /* nothing changed */
+}
+
+/*
+ * A published share, with observations written here: variable TShare (%)
+ * and its base TBase, period 2024, indeling 2024:
+ *   BU08281000  share 20   base 100
+ *   BU08281001  share 10   base 300
+ *   BU08281007  share .    base  50   (unknown or secret)
+ * Custom area of the three: coverage 2/3; Σ(share x base) / Σ base =
+ * (20*100 + 10*300) / (100 + 300) = 5000 / 400 = 12.5 (the plain mean would be 15).
+ */
+static void test_published_share(void **state)
+{
+	(void)state;
+	bp_test_scalar(conn,
+		"WITH s AS (INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer) "
+		"           VALUES ('test', 'T1', 'test', 'test', 'x', 'CC BY 4.0', 'test') RETURNING id), "
+		"v AS (INSERT INTO bp.variable (code, title, unit) VALUES ('TShare', 'share', '%'), ('TBase', 'base', 'aantal')) "
+		"INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) "
+		"SELECT x.v, x.a, 2024, '2024', s.id, x.val, x.st::bp.value_status, 'GM0828' FROM s, (VALUES "
+		"  ('TShare', 'BU08281000', 20::float8, 'ok'), ('TBase', 'BU08281000', 100, 'ok'), "
+		"  ('TShare', 'BU08281001', 10, 'provisional'), ('TBase', 'BU08281001', 300, 'ok'), "
+		"  ('TShare', 'BU08281007', NULL, 'unknown_or_secret'), ('TBase', 'BU08281007', 50, 'ok')) "
+		"  AS x(v, a, val, st) RETURNING 1");
+	static const char *berghem[] = { "BU08281000", "BU08281001", "BU08281007" };
+	bp_custom_area ca = custom("berghem", berghem, 3);
+	store(&ca, 1);
+
+	bp_indicator_def d = ratio_def("t_share", "x", "x", 1, 0);
+	d.numerator = d.denominator = NULL;
+	d.kind = BP_KIND_PUBLISHED_SHARE;
+	d.value = "TShare";
+	d.value_loc = (bp_srcloc){ "indicators/share.yaml", 6, 8 };
+	d.base = "TBase";
+	d.base_loc = (bp_srcloc){ "indicators/share.yaml", 7, 7 };
+	d.min_coverage = 0.6;
+	bp_indicator_set set = { &d, 1 };
+	bp_compute_result r = compute(&set, 1);
+	assert_int_equal(r.computed, 1);
+	/* Taken as published, status kept. */
+	assert_value("t_share", "BU08281000", 20.0);
+	assert_count("10 provisional false", "SELECT value || ' ' || status || ' ' || estimate FROM bp.indicator_value "
+	                                 "WHERE indicator_id = 't_share' AND area_code = 'BU08281001'");
+	assert_count("unknown_or_secret missing_input", "SELECT status || ' ' || suppressed_reason FROM bp.indicator_value "
+	                                                "WHERE indicator_id = 't_share' AND area_code = 'BU08281007' AND value IS NULL");
+	/* Aggregated with weights, flagged as an estimate. */
+	assert_value("t_share", "CUberghem", 12.5);
+	assert_count("5000 400 true", "SELECT numerator || ' ' || denominator || ' ' || estimate FROM bp.indicator_value "
+	                           "WHERE indicator_id = 't_share' AND area_code = 'CUberghem'");
+	assert_true(fabs(strtod(q("SELECT coverage FROM bp.indicator_value WHERE indicator_id = 't_share' "
+	                          "AND area_code = 'CUberghem'"), NULL) - 2.0 / 3.0) < 1e-12);
+	/* Only areas with a published share get a row (not every area with a base). */
+	assert_count("4", "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 't_share'");
+
+	/* A known variable without observations: skipped with a note, not an error. */
+	bp_indicator_def e = d;
+	e.id = "t_eenzaam";
+	e.value = "Eenzaam";   /* seeded by sql/003, not imported here */
+	set.items = &e;
+	r = compute(&set, 1);
+	assert_int_equal(r.computed, 0);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.n_skipped_ids, 1);
+	assert_string_equal(r.skipped_ids[0], "t_eenzaam");
+	assert_count("0", "SELECT count(*) FROM bp.indicator WHERE id = 't_eenzaam'");
+	/* An unknown one stays an error, at its position. */
+	e.value = "Eenzam";
+	bp_error err = { 0 };
+	assert_int_equal(bp_compute_indicators(conn, &set, 1, &r, &err), BP_ERR_CONFIG);
+	assert_int_equal(err.line, 6);
+	assert_int_equal(err.column, 8);
+}
+
+/* The shipped example of areas/ loads and fits the fixture (indeling 2024, Oss). */
+static void test_shipped_areas(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_custom_area_set set;
+	bp_error err = { 0 };
+	const char *dir = bp_arena_printf(a, "%s/areas", getenv("BP_SOURCE_ROOT"));
+	if (bp_custom_areas_load_dir(dir, a, &set, &err) || bp_custom_areas_store(conn, &set, &err)) {
+		print_err("areas", &err);
+		fail();
+	}
+	assert_int_equal(set.n, 1);
+	assert_string_equal(set.items[0].code, "CUoss-dorpshuis-berghem");
+	/* The folder is the truth: the test areas are gone, with their values. */
+	assert_count("CUoss-dorpshuis-berghem", "SELECT string_agg(code, ',') FROM bp.area WHERE level = 'custom'");
+	assert_count("0", "SELECT count(*) FROM bp.indicator_value WHERE area_code LIKE 'CU%%' "
+	                  "AND area_code <> 'CUoss-dorpshuis-berghem'");
+	reset_defs();
+	compute(&the_set, 0);
+	/* rows 126-129: 65+ 1105 + 655 + 55 + 50 = 1865 of 4300 + 6070 + 315 + 205 = 10890 */
+	assert_value("t_65_plus", "CUoss-dorpshuis-berghem", 1865.0 / 10890.0 * 100.0);
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +814,11 @@ int main(void)
 		cmocka_unit_test(test_unknown_variable),
 		cmocka_unit_test(test_new_vintage_wins),
 		cmocka_unit_test(test_reason_texts),
+		cmocka_unit_test(test_expression_ratio),
+		cmocka_unit_test(test_expression_errors_at_compute),
+		cmocka_unit_test(test_custom_area_ratio),
+		cmocka_unit_test(test_published_share),
+		cmocka_unit_test(test_shipped_areas),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
