@@ -33,7 +33,7 @@ cells=$(wc -l < "$work/long.tsv")
 psql -XqAt -d "$conninfo" -c "CREATE TABLE bench_observation (LIKE bp.observation INCLUDING ALL)"
 
 hyperfine --style basic --warmup 1 --runs 10 --export-json "$work/hyperfine.json" \
-  --prepare "psql -XqAt -d '$conninfo' -c 'TRUNCATE bp.indicator_value, bp.observation, bp.source, bp.area'" \
+  --prepare "psql -XqAt -d '$conninfo' -c 'TRUNCATE bp.indicator_value, bp.observation, bp.source, bp.area CASCADE'" \
   -n "buurtpeil import statline-csv" \
   "${bp[*]} import statline-csv '$csv'" \
   --prepare "psql -XqAt -d '$conninfo' -c 'TRUNCATE bench_observation'" \

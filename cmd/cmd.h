@@ -28,6 +28,7 @@ typedef struct command {
 int cmd_db(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_indicators(cli *c, int argc, char **argv);
+int cmd_interventions(cli *c, int argc, char **argv);
 int cmd_compute(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);

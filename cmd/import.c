@@ -1,4 +1,4 @@
-/* buurtpeil import statline-csv FILE | import cbs TABLE */
+/* buurtpeil import statline-csv FILE | import cbs TABLE | import cbs-dump DIR */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,18 +6,52 @@
 
 #include "cmd.h"
 #include "import/areacode.h"
+#include "import/cbsdump.h"
+#include "import/geojson.h"
 #include "import/odata3.h"
+#include "import/odata4.h"
 #include "import/statline_csv.h"
+#include "import/survey.h"
 
 static const char usage[] =
 	"usage: buurtpeil import statline-csv FILE [--year YYYY] [--table-id ID]\n"
+	"                                  [--codes MAPPING.csv] [--gemeente GM0363]\n"
+	"       buurtpeil import cbs-dump DIR\n"
+	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
+	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
+	"                                  [--tolerance METRES] [--crs EPSG:28992]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
-	"                                  [--gemeente GM0828 ...] [--where DIM=KEY ...] [--api v3]\n\n"
+	"                                  [--gemeente GM0828 ...] [--where DIM=KEY ...] [--api v3|v4]\n\n"
 	"statline-csv: load a StatLine CSV export (new layout: 'CSV met statistische\n"
 	"symbolen', with the column Regioaanduiding/Codering) into areas and observations,\n"
 	"in one transaction.  The same file twice is loaded once.\n"
 	"  --year YYYY      indeling and period of the figures (default: from the file name)\n"
-	"  --table-id ID    the CBS table id (default: known for Kerncijfers wijken en buurten)\n\n"
+	"  --table-id ID    the CBS table id (default: known for Kerncijfers wijken en buurten)\n"
+	"Old-layout exports (a title line, a units row, decimal comma) name their\n"
+	"regions only; each name needs a code:\n"
+	"  --codes FILE     a 'name;code' line per region ('name;-' leaves the row out)\n"
+	"  --gemeente CODE  else match names to this gemeente's areas already loaded\n"
+	"                   for the year; an unknown or ambiguous name is an error\n\n"
+	"survey: load a respondent-level survey file (SPSS .sav, or CSV with , ; or tab,\n"
+	"UTF-8 or Windows-1252) through a mapping (surveys/*.yaml) into the private\n"
+	"survey schema and the per-area sums in bp.  A row with an unknown area, an\n"
+	"answer outside the codebook, a missing or non-positive weight or a duplicate\n"
+	"respondent rejects the whole file, each reported with its row.  The same file\n"
+	"twice is loaded once; a corrected file replaces the earlier one.\n"
+	"  --mapping FILE   the mapping (required)\n"
+	"  --skip-invalid   load the valid rows; the others go to a report\n"
+	"  --report FILE    where that report goes (default FILE.skipped.csv)\n\n"
+	"cbs-dump: load a folder written by the R client cbsodataR (data.csv and\n"
+	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
+	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
+	"geojson: load area borders (CBS/PDOK wijk- en buurtkaart, gebiedsindelingen)\n"
+	"from a GeoJSON FeatureCollection, in RD New (a crs member) or WGS84 (none), as\n"
+	"RD New shapes with a simplified copy for maps, in one transaction.  Water\n"
+	"features and features without a CBS code are skipped and counted.\n"
+	"  --year YYYY      the indeling (default: property jaar, metadata.year, file name)\n"
+	"  --level LEVEL    only features of this level (others are skipped and counted)\n"
+	"  --tolerance M    simplification tolerance in metres (default 5)\n"
+	"  --crs NAME       the coordinates' CRS when the file does not say (default WGS84)\n\n"
 	"cbs: download a table from CBS open data (OData v3) and load it in one\n"
 	"transaction: every page is checked, nothing is kept unless all arrived.  A\n"
 	"table whose TableInfos.Modified was loaded before is not loaded again; a newer\n"
@@ -28,7 +62,9 @@ static const char usage[] =
 	"  --base-url URL   another server with the same paths (a mirror, a test server)\n"
 	"  --gemeente CODE  only this gemeente with its wijken and buurten (repeatable)\n"
 	"  --where DIM=KEY  keep this member of a dimension, e.g. Leeftijd=20300 (repeatable)\n"
-	"  --api v3         the OData version; only v3 is supported yet\n";
+	"  --api v3|v4      the OData version: v3 (default; opendata.cbs.nl and\n"
+	"                   dataderden.cbs.nl) or v4 (datasets.cbs.nl/odata/v1,\n"
+	"                   {base}/{catalog}/{table}; long format, empty cells absent)\n";
 
 #define MAX_LIST 64
 
@@ -39,7 +75,7 @@ static void progress(void *ctx, long pages, long rows)
 	fflush(stderr);
 }
 
-static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int tty)
+static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4, int tty)
 {
 	bp_error err = { 0 };
 	bp_db db;
@@ -51,7 +87,22 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int tty)
 	oo->table_id = table;
 	if (tty && !c->quiet)
 		oo->progress = progress;
-	bp_rc rc = bp_import_odata3(db.conn, oo, &res, &err);
+	bp_rc rc;
+	if (api4) {
+		/* Same options, the v4 service: its own default base and paths. */
+		bp_odata4_options o4 = { 0 };
+		o4.table_id = table;
+		o4.base_url = oo->base_url;
+		o4.catalog = oo->catalog;
+		o4.gemeenten = oo->gemeenten;
+		o4.n_gemeenten = oo->n_gemeenten;
+		o4.where = oo->where;
+		o4.n_where = oo->n_where;
+		o4.progress = oo->progress;
+		rc = bp_import_odata4(db.conn, &o4, &res, &err);
+	} else {
+		rc = bp_import_odata3(db.conn, oo, &res, &err);
+	}
 	bp_db_close(&db);
 	if (oo->progress && res.pages)
 		fputc('\n', stderr);
@@ -69,6 +120,98 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int tty)
 	return 0;
 }
 
+static int import_dump(cli *c, const char *dir)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_import_result res;
+	if (cli_open_db(c, &db, 1, &err)) {
+		cli_print_error(&err);
+		return EXIT_JOB_FAILED;
+	}
+	bp_rc rc = bp_import_cbs_dump(db.conn, dir, &res, &err);
+	bp_db_close(&db);
+	if (rc) {
+		cli_print_error(&err);
+		fprintf(stderr, "buurtpeil: nothing was loaded\n");
+		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
+	}
+	if (res.already_loaded)
+		printf("%s: already loaded (source %ld); nothing to do\n", dir, res.source_id);
+	else
+		printf("%s: %s, %ld areas, %ld observations for indeling %d loaded (source %ld)\n",
+		       dir, res.table_id, res.areas, res.observations, res.year, res.source_id);
+	return 0;
+}
+
+static int import_survey(cli *c, const bp_survey_options *so)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_survey_result res;
+	if (cli_open_db(c, &db, 1, &err)) {
+		cli_print_error(&err);
+		return EXIT_JOB_FAILED;
+	}
+	bp_rc rc = bp_import_survey(db.conn, so, &res, &err);
+	bp_db_close(&db);
+	if (rc && res.respondents == 0) {
+		cli_print_error(&err);
+		fprintf(stderr, "buurtpeil: nothing was loaded\n");
+		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
+	}
+	const char *syn = res.synthetic ? " [SYNTHETIC data]" : "";
+	if (res.already_loaded)
+		printf("%s: already loaded (source %ld); nothing to do%s\n", so->path, res.source_id, syn);
+	else
+		printf("%s: %ld respondents, %ld answers, %ld aggregate rows in %ld survey(s)%s (source %ld)%s\n",
+		       so->path, res.respondents, res.answers, res.aggregates, res.surveys,
+		       res.replaced ? ", replacing the earlier file" : "", res.source_id, syn);
+	if (res.skipped)
+		printf("%s: %ld invalid rows skipped, listed in %s\n", so->path, res.skipped, res.report_path);
+	if (rc) {
+		cli_print_error(&err);
+		return EXIT_JOB_FAILED;
+	}
+	return 0;
+}
+
+static int import_geojson(cli *c, const bp_geojson_options *go)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_geojson_result res;
+	if (cli_open_db(c, &db, 1, &err)) {
+		cli_print_error(&err);
+		return EXIT_JOB_FAILED;
+	}
+	bp_rc rc = bp_import_geojson(db.conn, go, &res, &err);
+	bp_db_close(&db);
+	if (rc) {
+		cli_print_error(&err);
+		fprintf(stderr, "buurtpeil: nothing was loaded\n");
+		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
+	}
+	const bp_geojson_file *f = &res.file;
+	if (res.already_loaded) {
+		printf("%s: already loaded (source %ld); nothing to do\n", go->path, res.source_id);
+		return 0;
+	}
+	printf("%s: %ld borders for indeling %d loaded (source %ld); %ld vertices, %ld after simplifying\n",
+	       go->path, res.stored, f->year, res.source_id, f->vertices_full, f->vertices_simple);
+	if (f->merged)
+		printf("  %ld features were further parts of an area named before (merged)\n", f->merged);
+	if (f->skipped_water || f->skipped_code || f->skipped_level || f->skipped_empty)
+		printf("  skipped: %ld water, %ld without a CBS code, %ld of another level, %ld empty\n",
+		       f->skipped_water, f->skipped_code, f->skipped_level, f->skipped_empty);
+	if (f->repaired)
+		printf("  %ld invalid shapes repaired (GEOSMakeValid)\n", f->repaired);
+	if (res.unmatched)
+		printf("  %ld borders have no area of that code in indeling %d yet (kept; import the figures to link them)\n",
+		       res.unmatched, f->year);
+	return 0;
+}
+
 int cmd_import(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -79,13 +222,22 @@ int cmd_import(cli *c, int argc, char **argv)
 		{ "gemeente", required_argument, NULL, 'g' },
 		{ "where", required_argument, NULL, 'w' },
 		{ "api", required_argument, NULL, 'a' },
+		{ "codes", required_argument, NULL, 'C' },
+		{ "level", required_argument, NULL, 'L' },
+		{ "tolerance", required_argument, NULL, 'T' },
+		{ "crs", required_argument, NULL, 'R' },
+		{ "mapping", required_argument, NULL, 'M' },
+		{ "skip-invalid", no_argument, NULL, 'S' },
+		{ "report", required_argument, NULL, 'P' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_statline_options so = { 0 };
 	bp_odata3_options oo = { 0 };
 	static char gem[MAX_LIST][16];
 	static const char *gems[MAX_LIST], *wheres[MAX_LIST];
-	int csv_only = 0, cbs_only = 0;
+	int csv_only = 0, cbs_only = 0, api4 = 0, geo_only = 0;
+	bp_geojson_options go = { .level = -1 };
+	bp_survey_options svo = { 0 };
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'y') {
@@ -114,7 +266,6 @@ int cmd_import(cli *c, int argc, char **argv)
 			snprintf(gem[oo.n_gemeenten], sizeof(gem[0]), "%s", ac.code);
 			gems[oo.n_gemeenten] = gem[oo.n_gemeenten];
 			oo.n_gemeenten++;
-			cbs_only = 1;
 		} else if (o == 'w') {
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				return cli_usage_error(usage, "--where takes DIM=KEY such as Leeftijd=20300, not '%s'", optarg);
@@ -122,11 +273,38 @@ int cmd_import(cli *c, int argc, char **argv)
 				return cli_usage_error(usage, "at most %d --where", MAX_LIST);
 			wheres[oo.n_where++] = optarg;
 			cbs_only = 1;
+		} else if (o == 'C') {
+			so.codes = optarg;
+			csv_only = 1;
+		} else if (o == 'L') {
+			if (strcmp(optarg, "gemeente") == 0)
+				go.level = BP_LEVEL_GEMEENTE;
+			else if (strcmp(optarg, "wijk") == 0)
+				go.level = BP_LEVEL_WIJK;
+			else if (strcmp(optarg, "buurt") == 0)
+				go.level = BP_LEVEL_BUURT;
+			else
+				return cli_usage_error(usage, "--level takes gemeente, wijk or buurt, not '%s'", optarg);
+			geo_only = 1;
+		} else if (o == 'T') {
+			char *end;
+			go.tolerance = strtod(optarg, &end);
+			if (*end || !(go.tolerance > 0 && go.tolerance <= 10000))
+				return cli_usage_error(usage, "--tolerance takes metres (more than 0, at most 10000), not '%s'", optarg);
+			geo_only = 1;
+		} else if (o == 'R') {
+			go.crs = optarg;
+			geo_only = 1;
+		} else if (o == 'M') {
+			svo.mapping_path = optarg;
+		} else if (o == 'S') {
+			svo.skip_invalid = 1;
+		} else if (o == 'P') {
+			svo.report_path = optarg;
 		} else if (o == 'a') {
-			if (strcmp(optarg, "v4") == 0)
-				return cli_usage_error(usage, "--api v4 is not yet supported; use --api v3 (the default)");
-			if (strcmp(optarg, "v3") != 0)
-				return cli_usage_error(usage, "--api takes v3, not '%s'", optarg);
+			if (strcmp(optarg, "v3") != 0 && strcmp(optarg, "v4") != 0)
+				return cli_usage_error(usage, "--api takes v3 or v4, not '%s'", optarg);
+			api4 = strcmp(optarg, "v4") == 0;
 			cbs_only = 1;
 		} else if (!cli_common_option(c, o, usage)) {
 			return cli_usage_error(usage, "unknown option");
@@ -141,15 +319,48 @@ int cmd_import(cli *c, int argc, char **argv)
 		if (argc - optind != 2)
 			return cli_usage_error(usage, "import cbs needs one table id, such as 50090NED");
 		if (csv_only)
-			return cli_usage_error(usage, "--year and --table-id are for statline-csv");
-		return import_cbs(c, argv[optind + 1], &oo, isatty(STDERR_FILENO));
+			return cli_usage_error(usage, "--year, --table-id and --codes are for statline-csv");
+		return import_cbs(c, argv[optind + 1], &oo, api4, isatty(STDERR_FILENO));
 	}
+	if (strcmp(kind, "cbs-dump") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import cbs-dump needs one folder");
+		if (csv_only || cbs_only || oo.n_gemeenten)
+			return cli_usage_error(usage, "import cbs-dump takes no import options");
+		return import_dump(c, argv[optind + 1]);
+	}
+	if (strcmp(kind, "survey") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import survey needs one file");
+		if (!svo.mapping_path)
+			return cli_usage_error(usage, "import survey needs --mapping MAPPING.yaml");
+		if (csv_only || cbs_only || geo_only || oo.n_gemeenten)
+			return cli_usage_error(usage, "import survey takes --mapping, --skip-invalid and --report only");
+		svo.path = argv[optind + 1];
+		return import_survey(c, &svo);
+	}
+	if (svo.mapping_path || svo.skip_invalid || svo.report_path)
+		return cli_usage_error(usage, "--mapping, --skip-invalid and --report are for survey");
+	if (strcmp(kind, "geojson") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import geojson needs one file");
+		if (cbs_only || so.table_id || so.codes || oo.n_gemeenten)
+			return cli_usage_error(usage, "import geojson takes --year, --level, --tolerance and --crs only");
+		go.path = argv[optind + 1];
+		go.year = so.year;
+		return import_geojson(c, &go);
+	}
+	if (geo_only)
+		return cli_usage_error(usage, "--level, --tolerance and --crs are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
-		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs)", kind);
+		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey)", kind);
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "import needs a kind and a file");
 	if (cbs_only)
-		return cli_usage_error(usage, "--catalog, --base-url, --gemeente, --where and --api are for cbs");
+		return cli_usage_error(usage, "--catalog, --base-url, --where and --api are for cbs");
+	if (oo.n_gemeenten > 1)
+		return cli_usage_error(usage, "statline-csv takes one --gemeente");
+	so.gemeente = oo.n_gemeenten ? gems[0] : NULL;
 	so.path = argv[optind + 1];
 
 	bp_error err = { 0 };

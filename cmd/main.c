@@ -13,6 +13,7 @@ static const command commands[] = {
 	{ "run",        cmd_run,        "carry out a monitor configuration: import, compute, report" },
 	{ "import",     cmd_import,     "load a source into the database (statline-csv, cbs)" },
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
+	{ "interventions", cmd_interventions, "interventions: list, check, effects against comparable areas" },
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },
 	{ "render",     cmd_render,     "draw one chart (PNG, SVG or PDF)" },
 	{ "report",     cmd_report,     "write the HTML reports of gemeenten" },
@@ -24,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: buurtpeil [--state-dir DIR | --db CONNINFO] [-q] COMMAND [options]\n\n"
 	           "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'buurtpeil COMMAND --help' tells more about a command.\n"
 	           "Database: --db CONNINFO, DATABASE_URL or PG* variables name a server; without them\n"
 	           "buurtpeil runs its own PostgreSQL cluster in --state-dir (default $BUURTPEIL_STATE,\n"

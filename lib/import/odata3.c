@@ -16,6 +16,7 @@
 #include "db/pgutil.h"
 #include "import/areacode.h"
 #include "import/cbsvalue.h"
+#include "import/odata.h"
 
 #define IMPORTER "cbs-odata3"
 
@@ -38,13 +39,6 @@ typedef struct topic {
 	topic_role role;
 } topic;
 
-typedef struct area_rec {
-	bp_area_code ac;
-	const char *name;
-	const char *indeling;    /* NULL when absent or '.' */
-	long row;
-} area_rec;
-
 typedef struct job {
 	const bp_odata3_options *opt;
 	bp_import_result *res;
@@ -65,7 +59,7 @@ typedef struct job {
 	GHashTable *region_title;/* trimmed code -> Title */
 	GHashTable *region_keep; /* trimmed code -> non-NULL, for --gemeente; NULL = all */
 	size_t n_regions;
-	GHashTable *areas;       /* trimmed code -> area_rec* */
+	GHashTable *areas;       /* trimmed code -> bp_odata_area* */
 	long source_id;
 	char source_s[32], year_s[16];
 	long rows, skipped, observations;
@@ -118,51 +112,10 @@ static void free_json(void *p)
 	json_decref(p);
 }
 
-/* Right-trimmed arena copy (CBS pads keys and strings on the right). */
-static char *rtrim(bp_arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return bp_arena_strndup(a, s, n);
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/*
- * GET url and parse it as JSON.  A body that is not JSON (a proxy's error
- * page, a cut-off body curl did not notice) is fetched again, up to the
- * client's attempt limit.  The page bytes go into sum when it is not NULL.
- */
+/* GET url as JSON; see bp_odata_get_json. */
 static bp_rc get_json(job *j, const char *url, bp_buf *body, GChecksum *sum, json_t **out, bp_error *err)
 {
-	json_error_t je;
-	for (int attempt = 1;; attempt++) {
-		bp_rc rc = bp_http_get(j->http, url, body, err);
-		if (rc)
-			return rc;
-		json_t *root = json_loadb(body->data, body->len, 0, &je);
-		if (root && json_is_object(root)) {
-			if (sum)
-				g_checksum_update(sum, (const guchar *)body->data, (gssize)body->len);
-			*out = root;
-			return BP_OK;
-		}
-		json_decref(root);
-		if (attempt >= j->max_attempts) {
-			bp_error_at(err, url, root ? 1 : je.line, root ? 1 : je.column);
-			rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
-			             root ? "" : ": ", root ? "" : je.text);
-			bp_error_detail(err, "%zu bytes, starting: %.80s", body->len, body->data);
-			bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
-			return rc;
-		}
-		j->res->retries++;
-	}
+	return bp_odata_get_json(j->http, j->max_attempts, url, body, sum, out, &j->res->retries, err);
 }
 
 /* All rows of a metadata entity set, following odata.nextLink; tied to the arena. */
@@ -187,24 +140,13 @@ static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 			break;
 		}
 		json_array_extend(all, value);
-		const char *next = jstr(root, "odata.nextLink");
+		const char *next = bp_odata_jstr(root, "odata.nextLink");
 		url = next ? bp_arena_strdup(j->a, next) : NULL;
 		json_decref(root);
 	}
 	bp_buf_release(&body);
 	*out = all;
 	return rc;
-}
-
-static int year_in(const char *s)
-{
-	/* The last four-digit number: TableInfos.Period is '2024' or '2012, 2016, 2020'. */
-	int y = 0;
-	for (const char *p = s; p && *p; p++)
-		if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-		    isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]) && (p == s || !isdigit((unsigned char)p[-1])))
-			y = atoi(p);
-	return y;
 }
 
 static bp_rc read_metadata(job *j, bp_error *err)
@@ -218,9 +160,9 @@ static bp_rc read_metadata(job *j, bp_error *err)
 		bp_error_at(err, bp_arena_printf(j->a, "%s/ODataApi/odata/%s/TableInfos?$format=json", j->base, j->id), 0, 0);
 		return bp_fail(err, BP_ERR_PARSE, "TableInfos is empty");
 	}
-	j->title = bp_arena_strdup(j->a, jstr(ti, "Title") ? jstr(ti, "Title") : j->id);
-	j->modified = jstr(ti, "Modified") ? bp_arena_strdup(j->a, jstr(ti, "Modified")) : NULL;
-	j->period_text = jstr(ti, "Period") ? bp_arena_strdup(j->a, jstr(ti, "Period")) : "";
+	j->title = bp_arena_strdup(j->a, bp_odata_jstr(ti, "Title") ? bp_odata_jstr(ti, "Title") : j->id);
+	j->modified = bp_odata_jstr(ti, "Modified") ? bp_arena_strdup(j->a, bp_odata_jstr(ti, "Modified")) : NULL;
+	j->period_text = bp_odata_jstr(ti, "Period") ? bp_arena_strdup(j->a, bp_odata_jstr(ti, "Period")) : "";
 
 	rc = get_list(j, "DataProperties", &props, err);
 	if (rc)
@@ -234,7 +176,7 @@ static bp_rc read_metadata(job *j, bp_error *err)
 	GHashTable *codes = new_hash(j->a);
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = json_array_get(props, i);
-		const char *type = jstr(p, "Type"), *key = jstr(p, "Key");
+		const char *type = bp_odata_jstr(p, "Type"), *key = bp_odata_jstr(p, "Key");
 		if (!type || !key || !*key)
 			continue;   /* TopicGroups have no key: they only shape the tree */
 		key = bp_arena_strdup(j->a, key);
@@ -259,11 +201,11 @@ static bp_rc read_metadata(job *j, bp_error *err)
 			j->n_dims++;
 		} else if (strcmp(type, "Topic") == 0) {
 			topic *t = &j->topics[j->n_topics++];
-			const char *dt = jstr(p, "Datatype");
+			const char *dt = bp_odata_jstr(p, "Datatype");
 			t->key = key;
 			t->code = bp_odata3_variable_code(j->a, key);
-			t->title = bp_arena_strdup(j->a, jstr(p, "Title") ? jstr(p, "Title") : key);
-			t->unit = jstr(p, "Unit") && *jstr(p, "Unit") ? bp_arena_strdup(j->a, jstr(p, "Unit")) : NULL;
+			t->title = bp_arena_strdup(j->a, bp_odata_jstr(p, "Title") ? bp_odata_jstr(p, "Title") : key);
+			t->unit = bp_odata_jstr(p, "Unit") && *bp_odata_jstr(p, "Unit") ? bp_arena_strdup(j->a, bp_odata_jstr(p, "Unit")) : NULL;
 			t->decimals = (int)json_integer_value(json_object_get(p, "Decimals"));
 			if (dt && strcmp(dt, "String") == 0) {
 				t->role = strcmp(t->code, "Gemeentenaam") == 0 ? T_GEMEENTENAAM
@@ -345,8 +287,8 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 		if (d->kind == DIM_OTHER) {
 			const char *want = where_for(j, d->key);
 			for (size_t m = 0; m < d->n_members && !d->keep; m++) {
-				const char *key = jstr(json_array_get(list, m), "Key");
-				if (key && (!want || strcmp(rtrim(j->a, key), want) == 0))
+				const char *key = bp_odata_jstr(json_array_get(list, m), "Key");
+				if (key && (!want || strcmp(bp_odata_rtrim(j->a, key), want) == 0))
 					d->keep = bp_arena_strdup(j->a, key);
 			}
 			if (!d->keep) {
@@ -360,13 +302,13 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 			size_t *found = bp_arena_alloc(j->a, (j->opt->n_gemeenten + 1) * sizeof(size_t));
 			for (size_t m = 0; m < d->n_members; m++) {
 				json_t *r = json_array_get(list, m);
-				const char *key = jstr(r, "Key"), *title = jstr(r, "Title");
+				const char *key = bp_odata_jstr(r, "Key"), *title = bp_odata_jstr(r, "Title");
 				bp_area_code ac;
 				if (!key || bp_area_code_parse(key, strlen(key), &ac) != 0)
 					continue;   /* not an area (e.g. a landsdeel): its rows are refused later */
 				char *code = bp_arena_strdup(j->a, ac.code);
 				if (title)
-					g_hash_table_insert(j->region_title, code, rtrim(j->a, title));
+					g_hash_table_insert(j->region_title, code, bp_odata_rtrim(j->a, title));
 				if (!j->region_keep) {
 					j->n_regions++;
 					continue;
@@ -394,17 +336,6 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 	return BP_OK;
 }
 
-static void add_quoted(GString *s, const char *v)
-{
-	g_string_append_c(s, '\'');
-	for (; *v; v++) {
-		if (*v == '\'')
-			g_string_append_c(s, '\'');   /* OData doubles a quote inside a literal */
-		g_string_append_c(s, *v);
-	}
-	g_string_append_c(s, '\'');
-}
-
 /* The data URL: the kept members and the regions of --gemeente as $filter,
  * with the raw (padded) keys, because CBS compares them untrimmed. */
 static char *data_url(job *j)
@@ -415,7 +346,7 @@ static char *data_url(job *j)
 		if (d->kind != DIM_OTHER)
 			continue;
 		g_string_append_printf(f, "%s(%s eq ", f->len ? " and " : "", d->key);
-		add_quoted(f, d->keep);
+		bp_odata_add_quoted(f, d->keep);
 		g_string_append_c(f, ')');
 	}
 	if (j->region_keep) {
@@ -424,7 +355,7 @@ static char *data_url(job *j)
 		g_string_append_printf(f, "%s(", f->len ? " and " : "");
 		for (GList *l = keys; l; l = l->next) {
 			g_string_append_printf(f, "%s%s eq ", l == keys ? "" : " or ", j->dims[j->geo].key);
-			add_quoted(f, l->data);
+			bp_odata_add_quoted(f, l->data);
 		}
 		g_string_append_c(f, ')');
 		g_list_free(keys);
@@ -439,16 +370,6 @@ static char *data_url(job *j)
 	}
 	g_string_free(f, TRUE);
 	return url;
-}
-
-/* '2020JJ00' -> '2020'; other period codes (quarters, months) are kept trimmed. */
-static const char *period_of(bp_arena *a, const char *raw)
-{
-	char *p = rtrim(a, raw);
-	size_t n = strlen(p);
-	if (n == 8 && strcmp(p + 4, "JJ00") == 0)
-		p[4] = '\0';
-	return p;
 }
 
 static bp_rc check_columns(job *j, json_t *row, const char *url, bp_error *err)
@@ -526,7 +447,7 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 			if ((rc = cell_text(j, row, j->dims[d].key, url, &s, err)))
 				return rc;
 			/* A server that ignores $filter sends the other members too: not ours. */
-			skip = !s || strcmp(rtrim(pa, s), rtrim(pa, j->dims[d].keep)) != 0;
+			skip = !s || strcmp(bp_odata_rtrim(pa, s), bp_odata_rtrim(pa, j->dims[d].keep)) != 0;
 		}
 		if ((rc = cell_text(j, row, j->dims[j->geo].key, url, &s, err)))
 			return rc;
@@ -553,9 +474,9 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 				bp_error_row(err, j->rows);
 				return bp_fail(err, BP_ERR_PARSE, "the period of a row is empty");
 			}
-			period = period_of(pa, s);
+			period = bp_odata_period(pa, s);
 		}
-		area_rec *ar = g_hash_table_lookup(j->areas, ac.code);
+		bp_odata_area *ar = g_hash_table_lookup(j->areas, ac.code);
 		if (!ar) {
 			ar = bp_arena_alloc(j->a, sizeof(*ar));
 			ar->ac = ac;
@@ -588,9 +509,9 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 				              ac.gemeente[0] ? ac.gemeente : "\\N");
 				j->observations++;
 			} else if (s && !ar->name && tp->role == T_GEMEENTENAAM && ac.level == BP_LEVEL_GEMEENTE) {
-				ar->name = rtrim(j->a, s);
+				ar->name = bp_odata_rtrim(j->a, s);
 			} else if (s && !ar->indeling && tp->role == T_INDELING) {
-				char *ind = rtrim(j->a, s);
+				char *ind = bp_odata_rtrim(j->a, s);
 				while (*ind == ' ')
 					ind++;
 				if (*ind && strcmp(ind, ".") != 0)
@@ -644,52 +565,13 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 
 static bp_rc write_areas(job *j, PGconn *conn, const char *url, bp_error *err)
 {
-	bp_buf b;
-	bp_buf_init(&b);
-	GHashTableIter it;
-	gpointer v;
-	g_hash_table_iter_init(&it, j->areas);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		const area_rec *ar = v;
-		bp_load_copy_field(&b, ar->ac.code);
-		bp_buf_printf(&b, "\t%s\t", bp_area_level_name(ar->ac.level));
-		bp_load_copy_field(&b, ar->name ? ar->name : ar->ac.code);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->ac.parent[0] ? ar->ac.parent : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->ac.gemeente[0] ? ar->ac.gemeente : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->indeling);
-		bp_buf_printf(&b, "\t%ld\n", ar->row);
-	}
-	bp_rc rc = bp_load_stage_areas(conn, err);
-	if (rc == BP_OK)
-		rc = bp_load_copy(conn, "COPY stg_area FROM STDIN", &b, err);
-	if (rc == BP_OK)
-		rc = bp_load_merge_areas(conn, atoi(j->year_s), url, 1,
-			"import the table without --gemeente, or the gemeente's own table first", err);
-	bp_buf_release(&b);
-	return rc;
+	return bp_odata_write_areas(conn, j->areas, atoi(j->year_s), url, err);
 }
 
 /* The vintage already loaded? by (publisher, table, Modified, data URL). */
 static bp_rc find_vintage(job *j, PGconn *conn, const char *url, long *id, bp_error *err)
 {
-	PGresult *r = NULL;
-	const char *p[] = { j->publisher, j->id, j->modified, url };
-	*id = 0;
-	if (!j->modified)
-		return BP_OK;   /* without Modified only the checksum can tell */
-	bp_rc rc = bp_pg_query(conn,
-		"SELECT id FROM bp.source WHERE importer = '" IMPORTER "' AND publisher = $1 AND table_id = $2 "
-		"   AND modified = ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') AND location = $4 "
-		" ORDER BY id LIMIT 1", 4, p, &r, err);
-	if (rc)
-		return rc;
-	if (PQntuples(r) > 0)
-		*id = atol(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return BP_OK;
+	return bp_odata_find_vintage(conn, IMPORTER, j->publisher, j->id, j->modified, url, id, err);
 }
 
 static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
@@ -747,7 +629,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 			goto out;
 		bp_arena *pa = bp_arena_new();
 		rc = load_page(j, conn, root, url, &copy, pa, err);
-		const char *next = rc ? NULL : jstr(root, "odata.nextLink");
+		const char *next = rc ? NULL : bp_odata_jstr(root, "odata.nextLink");
 		char *next_url = next ? bp_xstrdup(next) : NULL;
 		json_decref(root);
 		bp_arena_free(pa);
@@ -838,7 +720,7 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 	j.a = a;
 	j.id = opt->table_id;
 	j.publisher = bp_odata3_publisher(opt->catalog);
-	j.base = rtrim(a, opt->base_url ? opt->base_url : bp_odata3_default_base(opt->catalog));
+	j.base = bp_odata_rtrim(a, opt->base_url ? opt->base_url : bp_odata3_default_base(opt->catalog));
 	size_t bl = strlen(j.base);
 	while (bl && j.base[bl - 1] == '/')
 		((char *)j.base)[--bl] = '\0';
@@ -860,7 +742,7 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 
 	if ((rc = read_metadata(&j, err)))
 		goto out;
-	int year = j.map_year ? j.map_year : year_in(j.period_text);
+	int year = j.map_year ? j.map_year : bp_odata_year_in(j.period_text);
 	if (year < 1990 || year > 2100) {
 		rc = bp_fail(err, BP_ERR_PARSE, "cannot tell the indeling year of %s: no MapYear, and Period is '%s'",
 		             j.id, j.period_text);

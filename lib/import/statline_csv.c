@@ -11,6 +11,8 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/pgutil.h"
+#include "import/csvrows.h"
+#include "import/statline_old.h"
 
 /* ------------------------------------------------------------------ parse */
 
@@ -37,72 +39,14 @@ typedef struct parse_state {
 	bp_statline_table *t;
 	size_t cap_rows;
 	int have_header;
+	long period_line;        /* where the Perioden value was first seen */
 	GHashTable *seen;        /* area code -> line of first occurrence */
 } parse_state;
 
-/*
- * The column (in characters, 1-based) where field `index` of the row
- * starting at data[offset] begins.  libcsv does not report positions, so
- * we re-scan the raw row with the same quoting rules when we need one.
- */
+/* libcsv does not report positions: csvrows.c re-scans the raw row when we need one. */
 static void field_position(const parse_state *st, size_t index, long *line, long *col)
 {
-	const char *p = st->data + st->row_offset;
-	const char *end = st->data + st->len;
-	long ln = st->row_line, c = 1;
-	size_t field = 0;
-	int quoted = 0;
-	while (p < end && field < index) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (!quoted && *p == ';')
-			field++;
-		else if (!quoted && (*p == '\n' || *p == '\r'))
-			break;
-		if (*p == '\n') {
-			ln++;
-			c = 0;
-		}
-		if (((unsigned char)*p & 0xC0) != 0x80)
-			c++;
-		p++;
-	}
-	*line = ln;
-	*col = c;
-}
-
-/*
- * Where the quoted field still open at the end of data[0..len) begins (its
- * opening quote), for a file that ends inside one.  A doubled quote ("")
- * inside a field closes and reopens it, which is not a new field.
- */
-static void open_quote_position(const char *data, size_t len, long *line, long *col)
-{
-	long ln = 1, c = 1;
-	int quoted = 0;
-	size_t closed = (size_t)-1;   /* offset of the quote that last closed a field */
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '"') {
-			if (quoted) {
-				quoted = 0;
-				closed = i;
-			} else {
-				quoted = 1;
-				if (i == 0 || closed != i - 1) {
-					*line = ln;
-					*col = c;
-				}
-			}
-		}
-		if (data[i] == '\n') {
-			ln++;
-			c = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			c++;
-		}
-	}
+	bp_csv_field_position(st->data, st->len, st->row_offset, st->row_line, index, ';', line, col);
 }
 
 static bp_rc fail_at_field(parse_state *st, size_t index, bp_rc rc, const char *fmt, ...) BP_PRINTF(4, 5);
@@ -185,7 +129,7 @@ static void header_row(parse_state *st)
 	}
 	t->n_columns = st->nf;
 	t->columns = bp_arena_alloc(st->a, st->nf * sizeof(*t->columns));
-	int have_code = 0;
+	int have_code = 0, have_name = 0;
 	for (size_t i = 0; i < st->nf; i++) {
 		bp_statline_column *c = &t->columns[i];
 		const char *h = st->fields[i];
@@ -210,12 +154,22 @@ static void header_row(parse_state *st)
 			c->label = h;
 			c->unit = "";
 		}
-		if (i == 0) {
+		/* Tables with a time dimension (SES-WOA, 85163NED) start with
+		 * 'Perioden'; the region's name is the first other column. */
+		if (strcmp(c->label, "Perioden") == 0) {
+			c->role = BP_COL_PERIOD;
+			continue;
+		}
+		if (!have_name) {
 			c->role = BP_COL_AREA_NAME;
+			have_name = 1;
 			continue;
 		}
 		const char *seg = last_segment(c->label);
-		if (strcmp(seg, "Codering") == 0) {
+		/* KWB: 'Regioaanduiding/Codering (code)'; other tables:
+		 * 'Regiocode (gemeente, wijk, buurt) (code)'. */
+		if (strcmp(seg, "Codering") == 0 ||
+		    (strncmp(c->label, "Regiocode", 9) == 0 && strcmp(c->unit, "code") == 0)) {
 			c->role = BP_COL_CODE;
 			have_code = 1;
 		} else if (strcmp(seg, "Gemeentenaam") == 0) {
@@ -243,7 +197,7 @@ static void header_row(parse_state *st)
 		}
 	}
 	if (!have_code) {
-		fail_at_field(st, 0, BP_ERR_PARSE, "this export has no region codes (no column 'Regioaanduiding/Codering (code)')");
+		fail_at_field(st, 0, BP_ERR_PARSE, "this export has no region codes (no column 'Regioaanduiding/Codering (code)' or 'Regiocode (...) (code)')");
 		bp_error_hint(st->err, "in StatLine, add the topic Regioaanduiding > Codering to the table and export again; rows keyed by name only cannot be matched to areas reliably");
 		return;
 	}
@@ -309,6 +263,19 @@ static void data_row(parse_state *st)
 				return;
 			}
 			break;
+		case BP_COL_PERIOD: {
+			/* One period per file: the observations get it as their period. */
+			char *v = rtrim(st->a, f, fl);
+			if (!t->period) {
+				t->period = v;
+				st->period_line = st->row_line;
+			} else if (strcmp(t->period, v) != 0) {
+				fail_at_field(st, i, BP_ERR_PARSE, "period '%s' differs from '%s' on line %ld", v, t->period, st->period_line);
+				bp_error_hint(st->err, "export one period per file");
+				return;
+			}
+			break;
+		}
 		case BP_COL_GEMEENTENAAM:
 		case BP_COL_TEXT:
 			break;
@@ -381,7 +348,7 @@ bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
 		}
 		bp_error_at(err, path, line, col);
 		bp_fail(err, BP_ERR_PARSE, "the file is not valid UTF-8");
-		bp_error_hint(err, "new-layout StatLine exports are UTF-8; an old-layout (Windows-1252) export is not supported by this importer");
+		bp_error_hint(err, "new-layout StatLine exports are UTF-8; save the file as UTF-8 and import it again");
 		return BP_ERR_PARSE;
 	}
 
@@ -422,7 +389,7 @@ bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
 		/* Point at the quote that was never closed: st.line is past the end
 		 * when the file ends with a newline. */
 		long qline, qcol;
-		open_quote_position(data, len, &qline, &qcol);
+		bp_csv_open_quote_position(data, len, &qline, &qcol);
 		bp_error_at(err, path, qline, qcol);
 		st.rc = bp_fail(err, BP_ERR_PARSE, "the file ends inside a quoted field");
 		bp_error_hint(err, "the field opened here has no closing quote; the file may be cut off");
@@ -468,7 +435,7 @@ int bp_statline_year_from_name(const char *path)
 static const char *kwb_table_id(int year)
 {
 	static const struct { int year; const char *id; } ids[] = {
-		{ 2018, "84286NED" }, { 2019, "84583NED" }, { 2020, "84799NED" },
+		{ 2015, "83220NED" }, { 2018, "84286NED" }, { 2019, "84583NED" }, { 2020, "84799NED" },
 		{ 2021, "85039NED" }, { 2022, "85318NED" }, { 2023, "85618NED" },
 		{ 2024, "85984NED" }, { 2025, "86165NED" },
 	};
@@ -503,9 +470,9 @@ static bp_rc load_labels(PGconn *conn, bp_arena *a, GHashTable **out, bp_error *
 	return BP_OK;
 }
 
-static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statline_options *opt,
-                        const char *location, const char *checksum, int year, const char *table_id,
-                        bp_import_result *res, bp_error *err)
+bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *location,
+                       const char *checksum, int year, const char *table_id,
+                       bp_import_result *res, bp_error *err)
 {
 	bp_rc rc;
 	PGresult *r = NULL;
@@ -513,7 +480,8 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 	bp_buf_init(&b);
 	char year_s[16], id_s[32];
 	snprintf(year_s, sizeof(year_s), "%d", year);
-	(void)opt;
+	/* The figures' period: the file's Perioden column when it has one, else the year. */
+	const char *period = t->period ? t->period : year_s;
 
 	rc = bp_pg_exec(conn, "BEGIN", err);
 	if (rc)
@@ -538,7 +506,8 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 	}
 	{
 		/* The KWB title only for the KWB table of that year, not for any table given a year. */
-		char *title = table_id && kwb_table_id(year) && strcmp(table_id, kwb_table_id(year)) == 0
+		char *title = t->title ? g_strdup(t->title)
+		              : table_id && kwb_table_id(year) && strcmp(table_id, kwb_table_id(year)) == 0
 		              ? g_strdup_printf("Kerncijfers wijken en buurten %d", year)
 		              : g_path_get_basename(location);
 		char rows_s[32];
@@ -608,7 +577,9 @@ static bp_rc load_table(PGconn *conn, const bp_statline_table *t, const bp_statl
 			bp_buf_adds(&b, c->variable);
 			bp_buf_addc(&b, '\t');
 			bp_buf_adds(&b, row->area.code);
-			bp_buf_printf(&b, "\t%s\t%s\t%s\t", year_s, year_s, id_s);
+			bp_buf_printf(&b, "\t%s\t", year_s);
+			bp_load_copy_field(&b, period);
+			bp_buf_printf(&b, "\t%s\t", id_s);
 			if (v->status == BP_STATUS_UNKNOWN || v->status == BP_STATUS_NOT_APPLICABLE)
 				bp_buf_adds(&b, "\\N");
 			else
@@ -653,7 +624,22 @@ bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,
 		goto out;
 	bp_sha256_hex(data, len, checksum);
 
+	rc = load_labels(conn, a, &labels, err);
+	if (rc)
+		goto out;
+	/* The old layout (title line, units row, names only) has its own parser;
+	 * both end in the same table and the same load. */
+	if (bp_statline_old_detect(data, len))
+		rc = bp_statline_old_parse(opt->path, data, len, resolve_from_hash, labels, a, &t, err);
+	else
+		rc = bp_statline_parse(opt->path, data, len, resolve_from_hash, labels, a, &t, err);
+	if (rc)
+		goto out;
+
 	int year = opt->year ? opt->year : bp_statline_year_from_name(opt->path);
+	/* A Perioden column of one year (SES-WOA exports) tells it too. */
+	if (year == 0 && t.period && strlen(t.period) == 4)
+		year = atoi(t.period);
 	if (year == 0) {
 		bp_error_at(err, opt->path, 0, 0);
 		rc = bp_fail(err, BP_ERR_USAGE, "cannot tell the year of this export from its name");
@@ -668,14 +654,18 @@ bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,
 	res->year = year;
 	snprintf(res->table_id, sizeof(res->table_id), "%s", table_id ? table_id : "");
 
-	rc = load_labels(conn, a, &labels, err);
-	if (rc)
+	if (!t.title && (opt->codes || opt->gemeente)) {
+		bp_error_at(err, opt->path, 1, 1);
+		rc = bp_fail(err, BP_ERR_USAGE, "this export has region codes; --codes and --gemeente are for old-layout exports keyed by name");
 		goto out;
-	rc = bp_statline_parse(opt->path, data, len, resolve_from_hash, labels, a, &t, err);
-	if (rc)
-		goto out;
+	}
+	if (t.title) {
+		rc = bp_statline_old_resolve(conn, &t, opt->codes, opt->gemeente, year, a, err);
+		if (rc)
+			goto out;
+	}
 	char *location = realpath(opt->path, NULL);
-	rc = load_table(conn, &t, opt, location ? location : opt->path, checksum, year, table_id, res, err);
+	rc = bp_statline_load(conn, &t, location ? location : opt->path, checksum, year, table_id, res, err);
 	free(location);
 out:
 	bp_arena_free(a);

@@ -29,7 +29,8 @@ typedef enum bp_statline_role {
 	BP_COL_SOORT,         /* Regioaanduiding/Soort regio */
 	BP_COL_INDELING,      /* Regioaanduiding/Indelingswijziging gemeente, wijk, buurt */
 	BP_COL_TEXT,          /* another text attribute (unit naam/omschrijving/code): not a measure */
-	BP_COL_MEASURE        /* a number per area: becomes observations */
+	BP_COL_MEASURE,       /* a number per area: becomes observations */
+	BP_COL_PERIOD         /* Perioden (tables with a time dimension): one value per file */
 } bp_statline_role;
 
 typedef struct bp_statline_column {
@@ -56,6 +57,8 @@ typedef struct bp_statline_table {
 	bp_statline_row *rows;
 	size_t n_rows;
 	size_t n_measures;
+	const char *period;        /* the Perioden column's value; NULL when there is none */
+	const char *title;         /* old layout: the title line; NULL otherwise */
 } bp_statline_table;
 
 /*
@@ -78,10 +81,22 @@ typedef struct bp_statline_options {
 	const char *path;
 	int year;              /* indeling year and period; 0 = from the file name */
 	const char *table_id;  /* NULL = from the file name where known (KWB years) */
+	/* Old layout only (rows keyed by name, see statline_old.h): */
+	const char *codes;     /* a name;code mapping file, or NULL */
+	const char *gemeente;  /* match names to this gemeente's areas in the database, or NULL */
 } bp_statline_options;
 
 
-/* Both stages.  The schema must be migrated. */
+/*
+ * Stage 2 alone, for a parsed (and, old layout, resolved) table: one
+ * transaction; the same checksum loaded before is a no-op (res->already_loaded).
+ */
+bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *location,
+                       const char *checksum, int year, const char *table_id,
+                       bp_import_result *res, bp_error *err);
+
+/* Both stages, for either layout (told apart by bp_statline_old_detect).
+ * The schema must be migrated. */
 bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,
                              bp_import_result *res, bp_error *err);
 

@@ -813,6 +813,48 @@ static void test_import_symbols(void **state)
 	assert_references();
 }
 
+/*
+ * Another table in the new layout: SES-WOA (85163NED), lines 1-4, 578 and 580
+ * of the shared export, byte for byte (tests/fixtures/statline-ses/).  It
+ * starts with 'Perioden' and names its code column 'Regiocode (gemeente,
+ * wijk, buurt) (code)'.  By hand:
+ *   line 2  2019 Amsterdam  GM0363  457400; 20.8; 29.8; 49.5; -0.100; 1.010
+ *   line 4  2019 Kop Zeedijk BU03630000 700; 12.4; 27.0; 60.6; 0.045; 0.856
+ *   line 6  2019 Landelijk gebied Driemond BU03639801 0; then five '.'
+ */
+static void test_import_other_table(void **state)
+{
+	(void)state;
+	char path[4096];
+	fixture_path(path, sizeof(path), "statline-ses/SES_WOA_scores_per_wijk_en_buurt_amsterdam_slice.csv");
+	bp_import_result res;
+	bp_error err;
+	bp_rc rc = import(path, 0, "85163NED", &res, &err);   /* the year from Perioden */
+	if (rc)
+		print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(res.year, 2019);
+	assert_int_equal(res.areas, 5);
+	assert_int_equal(res.observations, 30);   /* 5 rows x 6 measures */
+	char sql[512];
+	static const struct { const char *var, *area, *want; } cells[] = {
+		{ "ParticuliereHuishoudens", "GM0363", "ok|457400|2019" },
+		{ "SESWOATotaalscoreGemiddeldeScore", "GM0363", "ok|-0.1|2019" },
+		{ "OpleidingsniveauHoogWaarde", "BU03630000", "ok|60.6|2019" },
+		{ "SpreidingSpreidingTotaalWaarde", "BU03630000", "ok|0.856|2019" },
+		{ "ParticuliereHuishoudens", "BU03639801", "ok|0|2019" },
+		{ "OpleidingsniveauLaagWaarde", "BU03639801", "unknown_or_secret||2019" },
+	};
+	for (size_t i = 0; i < sizeof(cells) / sizeof(*cells); i++) {
+		snprintf(sql, sizeof(sql), "SELECT status::text || '|' || coalesce(value::text, '') || '|' || period FROM bp.observation "
+		         "WHERE source_id = %ld AND area_code = '%s' AND variable_code = '%s'", res.source_id, cells[i].area, cells[i].var);
+		assert_string_equal(bp_test_scalar(g_db.db.conn, sql), cells[i].want);
+	}
+	snprintf(sql, sizeof(sql), "SELECT name FROM bp.area WHERE code = 'BU03630000' AND indeling_year = 2019");
+	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "Kop Zeedijk");
+	assert_references();
+}
+
 static void test_import_full_nl(void **state)
 {
 	(void)state;
@@ -886,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_parent_from_db),
 		cmocka_unit_test(test_import_symbols),
 		cmocka_unit_test(test_import_full_nl),
+		cmocka_unit_test(test_import_other_table),   /* last: the full-NL test counts every area */
 	};
 	int failed = cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("db", db_tests, db_setup, db_teardown);

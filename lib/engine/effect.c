@@ -1,0 +1,689 @@
+#include "engine/effect.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "db/pgutil.h"
+
+/* In the order of bp_verdict. */
+static const char *const verdict_names[] = {
+	"better", "worse", "no_difference", "too_few_periods", "too_few_areas"
+};
+static const char *const verdict_texts[] = {
+	"beter dan vergelijkbare gebieden",
+	"slechter dan vergelijkbare gebieden",
+	"geen verschil aantoonbaar",
+	"te weinig perioden om iets te zeggen",
+	"te weinig vergelijkbare gebieden",
+};
+
+const char *bp_verdict_name(bp_verdict v)
+{
+	return verdict_names[v];
+}
+
+const char *bp_verdict_text(bp_verdict v)
+{
+	return verdict_texts[v];
+}
+
+void bp_effect_options_default(bp_effect_options *o)
+{
+	o->k = 10;
+	o->min_comparisons = 5;
+	o->quantile = 0.05;
+	o->pretrend_share = 0.5;
+}
+
+/* ---- small statistics ------------------------------------------------------ */
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+/* Quantile of sorted[n] by linear interpolation between order statistics
+ * (Hyndman and Fan's type 7, R's default), so that hand calculations and R agree. */
+static double quantile_sorted(const double *sorted, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	if (lo + 1 >= n)
+		return sorted[n - 1];
+	return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/* Ordinary least squares slope of y over x (n >= 2, x not all equal). */
+static double ols_slope(const double *x, const double *y, size_t n)
+{
+	double mx = 0, my = 0, sxy = 0, sxx = 0;
+	for (size_t i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= (double)n;
+	my /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		sxy += (x[i] - mx) * (y[i] - my);
+		sxx += (x[i] - mx) * (x[i] - mx);
+	}
+	return sxx > 0 ? sxy / sxx : 0;
+}
+
+/* Euclidean projection onto the simplex {w >= 0, sum w = 1} (Duchi et al. 2008). */
+static void project_simplex(double *w, size_t n, double *scratch)
+{
+	memcpy(scratch, w, n * sizeof(*w));
+	qsort(scratch, n, sizeof(*scratch), cmp_double);   /* ascending: walk from the end */
+	double sum = 0, theta = 0;
+	for (size_t j = 1; j <= n; j++) {
+		double u = scratch[n - j];
+		sum += u;
+		double t = (sum - 1) / (double)j;
+		if (u - t > 0)
+			theta = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		w[i] = w[i] > theta ? w[i] - theta : 0;
+}
+
+double bp_synthetic_weights(const double *x, const double *y, size_t nt, size_t nj, double *w)
+{
+	double *xc = bp_xcalloc(nt * nj, sizeof(double)), *yc = bp_xcalloc(nt, sizeof(double));
+	double *g = bp_xcalloc(nj, sizeof(double)), *v = bp_xcalloc(nj, sizeof(double));
+	double *z = bp_xcalloc(nj, sizeof(double)), *prev = bp_xcalloc(nj, sizeof(double));
+	double *scratch = bp_xcalloc(nj, sizeof(double)), *r = bp_xcalloc(nt, sizeof(double));
+
+	/* Subtracting one constant from y and every column leaves the objective
+	 * unchanged (the weights sum to 1) and keeps the numbers small. */
+	double c = 0;
+	for (size_t t = 0; t < nt; t++)
+		c += y[t];
+	c /= (double)(nt ? nt : 1);
+	for (size_t t = 0; t < nt; t++) {
+		yc[t] = y[t] - c;
+		for (size_t j = 0; j < nj; j++)
+			xc[t * nj + j] = x[t * nj + j] - c;
+	}
+	/* Step 1/L with L = 2 lambda_max(X'X), by power iteration (a few dozen
+	 * steps suffice for an upper estimate; 1 % margin for safety). */
+	for (size_t j = 0; j < nj; j++)
+		v[j] = 1;
+	double lambda = 0;
+	for (int it = 0; it < 100; it++) {
+		for (size_t t = 0; t < nt; t++) {
+			r[t] = 0;
+			for (size_t j = 0; j < nj; j++)
+				r[t] += xc[t * nj + j] * v[j];
+		}
+		double norm = 0;
+		for (size_t j = 0; j < nj; j++) {
+			g[j] = 0;
+			for (size_t t = 0; t < nt; t++)
+				g[j] += xc[t * nj + j] * r[t];
+			norm += g[j] * g[j];
+		}
+		norm = sqrt(norm);
+		if (norm == 0)
+			break;
+		lambda = norm;
+		for (size_t j = 0; j < nj; j++)
+			v[j] = g[j] / norm;
+	}
+	double step = lambda > 0 ? 1.0 / (2.02 * lambda) : 0;
+
+	/* Accelerated projected gradient (FISTA): from equal weights. */
+	for (size_t j = 0; j < nj; j++)
+		w[j] = z[j] = 1.0 / (double)nj;
+	double tk = 1;
+	for (int it = 0; it < 50000 && step > 0; it++) {
+		for (size_t t = 0; t < nt; t++) {
+			r[t] = yc[t];
+			for (size_t j = 0; j < nj; j++)
+				r[t] -= xc[t * nj + j] * z[j];
+		}
+		memcpy(prev, w, nj * sizeof(*w));
+		for (size_t j = 0; j < nj; j++) {
+			g[j] = 0;
+			for (size_t t = 0; t < nt; t++)
+				g[j] -= 2 * xc[t * nj + j] * r[t];
+			w[j] = z[j] - step * g[j];
+		}
+		project_simplex(w, nj, scratch);
+		double tn = (1 + sqrt(1 + 4 * tk * tk)) / 2, change = 0;
+		for (size_t j = 0; j < nj; j++) {
+			z[j] = w[j] + (tk - 1) / tn * (w[j] - prev[j]);
+			change = fmax(change, fabs(w[j] - prev[j]));
+		}
+		tk = tn;
+		if (change < 1e-14)
+			break;
+	}
+	double rss = 0;
+	for (size_t t = 0; t < nt; t++) {
+		double e = yc[t];
+		for (size_t j = 0; j < nj; j++)
+			e -= xc[t * nj + j] * w[j];
+		rss += e * e;
+	}
+	free(xc), free(yc), free(g), free(v), free(z), free(prev), free(scratch), free(r);
+	return rss;
+}
+
+/* ---- the estimate from values in memory -------------------------------------- */
+
+typedef struct cand {
+	const bp_effect_series *s;
+	double distance, delta;
+} cand;
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->distance != b->distance)
+		return a->distance < b->distance ? -1 : 1;
+	return strcmp(a->s->code, b->s->code);   /* ties: by code, so the choice is reproducible */
+}
+
+/* mean after - mean before over the used periods. */
+static double delta_of(const double *y, const size_t *used, size_t n_used, const int *pre)
+{
+	double sb = 0, sa = 0;
+	int nb = 0, na = 0;
+	for (size_t i = 0; i < n_used; i++) {
+		if (pre[i]) {
+			sb += y[used[i]];
+			nb++;
+		} else {
+			sa += y[used[i]];
+			na++;
+		}
+	}
+	return sa / na - sb / nb;
+}
+
+static void decide(const bp_effect_options *opt, bp_effect_result *r)
+{
+	if (r->n_pre < 1 || r->n_post < 1) {
+		r->verdict = BP_VERDICT_TOO_FEW_PERIODS;
+		r->note = r->n_periods == 0 ? "geen waarden voor dit gebied"
+		          : r->n_pre < 1 ? "geen periode vóór de start" : "geen periode na de start";
+		return;
+	}
+	if (r->n_comparisons < (size_t)opt->min_comparisons || !r->has_placebo) {
+		r->verdict = BP_VERDICT_TOO_FEW_AREAS;
+		return;
+	}
+	int outside = r->estimate < r->placebo_low || r->estimate > r->placebo_high;
+	if (r->has_analytic && r->analytic_low <= 0 && r->analytic_high >= 0)
+		outside = 0;   /* the values' own uncertainty covers zero: no claim */
+	if (!outside) {
+		r->verdict = BP_VERDICT_NO_DIFFERENCE;
+		return;
+	}
+	if (r->has_pretrend && !r->pretrend_parallel) {
+		r->verdict = BP_VERDICT_NO_DIFFERENCE;
+		r->note = "de trends vóór de start liepen niet gelijk op";
+		return;
+	}
+	int good_sign = r->polarity == BP_POLARITY_HIGHER_IS_BETTER ? 1
+	              : r->polarity == BP_POLARITY_HIGHER_IS_WORSE ? -1
+	              : r->direction == BP_DIRECTION_UP ? 1 : -1;
+	r->verdict = r->estimate * good_sign > 0 ? BP_VERDICT_BETTER : BP_VERDICT_WORSE;
+	if (r->polarity == BP_POLARITY_NEUTRAL)
+		r->note = "neutrale indicator: beter betekent in de beoogde richting";
+	else if (!r->has_pretrend)
+		r->note = "met één periode vóór de start zijn gelijke trends niet te toetsen";
+}
+
+bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const char *const *periods,
+                        const int *years, int start_year, const bp_effect_series *target,
+                        const bp_effect_series *pool, size_t n_pool, bp_polarity polarity,
+                        bp_direction direction, bp_arena *a, bp_effect_result *out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->area_code = target->code;
+	out->area_name = target->name;
+	out->polarity = polarity;
+	out->direction = direction;
+	for (size_t i = 1; i < n_periods; i++)
+		if (years[i] < years[i - 1])
+			return bp_fail(err, BP_ERR_INTERNAL, "effect periods are not in order");
+
+	/* The periods of the estimate: those in which the target has a value. */
+	size_t *used = bp_arena_alloc(a, (n_periods + 1) * sizeof(*used));
+	int *pre = bp_arena_alloc(a, (n_periods + 1) * sizeof(*pre));
+	size_t n_used = 0;
+	for (size_t i = 0; i < n_periods; i++) {
+		if (!isfinite(target->y[i]))
+			continue;
+		pre[n_used] = years[i] < start_year;
+		used[n_used++] = i;
+		if (years[i] < start_year)
+			out->n_pre++;
+		else
+			out->n_post++;
+	}
+	out->n_periods = n_used;
+	out->periods = bp_arena_alloc(a, (n_used + 1) * sizeof(*out->periods));
+	int *uyears = bp_arena_alloc(a, (n_used + 1) * sizeof(*uyears));
+	out->years = uyears;
+	out->target = bp_arena_alloc(a, (n_used + 1) * sizeof(double));
+	for (size_t i = 0; i < n_used; i++) {
+		out->periods[i] = periods[used[i]];
+		uyears[i] = years[used[i]];
+		out->target[i] = target->y[used[i]];
+	}
+	if (out->n_pre < 1 || out->n_post < 1)
+		goto verdict;
+
+	/* Candidates: a value in every used period (a balanced comparison). */
+	cand *cands = bp_arena_alloc(a, (n_pool + 1) * sizeof(*cands));
+	size_t n_cand = 0, gem_n = 0;
+	double gem_sum = 0;
+	double delta_t = delta_of(target->y, used, n_used, pre);
+	for (size_t j = 0; j < n_pool; j++) {
+		int ok = 1;
+		for (size_t i = 0; i < n_used && ok; i++)
+			ok = isfinite(pool[j].y[used[i]]);
+		if (!ok)
+			continue;
+		double d = 0;
+		for (size_t i = 0; i < n_used; i++)
+			if (pre[i]) {
+				double e = pool[j].y[used[i]] - target->y[used[i]];
+				d += e * e;
+			}
+		cands[n_cand].s = &pool[j];
+		cands[n_cand].distance = d / out->n_pre;
+		cands[n_cand].delta = delta_of(pool[j].y, used, n_used, pre);
+		/* The second reference: the rest of the gemeente, all of it. */
+		if (target->gemeente && pool[j].gemeente && strcmp(target->gemeente, pool[j].gemeente) == 0) {
+			gem_sum += cands[n_cand].delta;
+			gem_n++;
+		}
+		n_cand++;
+	}
+	out->n_pool = n_cand;
+	if (gem_n > 0) {
+		out->has_gemeente = 1;
+		out->gemeente_estimate = delta_t - gem_sum / (double)gem_n;
+		out->gemeente_n = gem_n;
+	}
+	qsort(cands, n_cand, sizeof(*cands), cmp_cand);
+	size_t k = n_cand < (size_t)opt->k ? n_cand : (size_t)opt->k;
+	out->n_comparisons = k;
+	if (k == 0)
+		goto verdict;
+	out->comparisons = bp_arena_alloc(a, k * sizeof(*out->comparisons));
+	out->comparison = bp_arena_alloc(a, (n_used + 1) * sizeof(double));
+	double sum_delta = 0;
+	for (size_t j = 0; j < k; j++) {
+		bp_effect_area *c = &out->comparisons[j];
+		c->code = cands[j].s->code;
+		c->name = cands[j].s->name;
+		c->distance = cands[j].distance;
+		c->delta = cands[j].delta;
+		sum_delta += c->delta;
+		for (size_t i = 0; i < n_used; i++)
+			out->comparison[i] += cands[j].s->y[used[i]] / (double)k;
+	}
+	out->has_estimate = 1;
+	out->estimate = delta_t - sum_delta / (double)k;
+
+	/* Placebo: each comparison as if it were the target, against the others. */
+	if (k >= 2) {
+		out->placebo_sorted = bp_arena_alloc(a, k * sizeof(double));
+		int at_least = 0;
+		for (size_t j = 0; j < k; j++) {
+			bp_effect_area *c = &out->comparisons[j];
+			c->placebo = c->delta - (sum_delta - c->delta) / (double)(k - 1);
+			out->placebo_sorted[j] = c->placebo;
+			/* A tolerance so that a placebo equal to the estimate by hand counts
+			 * as equal despite rounding in the means. */
+			if (fabs(c->placebo) >= fabs(out->estimate) - 1e-9 * (1 + fabs(out->estimate)))
+				at_least++;
+		}
+		qsort(out->placebo_sorted, k, sizeof(double), cmp_double);
+		out->has_placebo = 1;
+		out->placebo_low = quantile_sorted(out->placebo_sorted, k, opt->quantile);
+		out->placebo_high = quantile_sorted(out->placebo_sorted, k, 1 - opt->quantile);
+		out->placebo_rank = 1 + at_least;
+	}
+
+	/* Analytic interval: every used value with a known standard error. */
+	{
+		int known = target->se != NULL;
+		for (size_t j = 0; j < k && known; j++)
+			known = cands[j].s->se != NULL;
+		double var = 0;
+		for (size_t i = 0; i < n_used && known; i++) {
+			double wt = 1.0 / (pre[i] ? out->n_pre : out->n_post);
+			double se = target->se[used[i]];
+			known = isfinite(se);
+			var += wt * wt * se * se;
+			for (size_t j = 0; j < k && known; j++) {
+				double sc = cands[j].s->se[used[i]];
+				known = isfinite(sc);
+				var += wt * wt * sc * sc / ((double)k * (double)k);
+			}
+		}
+		if (known) {
+			const double z90 = 1.6448536269514722;   /* two-sided 90 %, matching the 5-95 % band */
+			out->has_analytic = 1;
+			out->analytic_low = out->estimate - z90 * sqrt(var);
+			out->analytic_high = out->estimate + z90 * sqrt(var);
+		}
+	}
+
+	/* Pre-trend: OLS slopes before the start, target against comparison mean. */
+	if (out->n_pre >= 2) {
+		double *x = bp_arena_alloc(a, (size_t)out->n_pre * sizeof(double));
+		double *yt = bp_arena_alloc(a, (size_t)out->n_pre * sizeof(double));
+		double *yc = bp_arena_alloc(a, (size_t)out->n_pre * sizeof(double));
+		double mean_pre_year = 0, mean_post_year = 0;
+		size_t m = 0;
+		for (size_t i = 0; i < n_used; i++) {
+			if (!pre[i]) {
+				mean_post_year += uyears[i];
+				continue;
+			}
+			x[m] = uyears[i];
+			yt[m] = out->target[i];
+			yc[m] = out->comparison[i];
+			mean_pre_year += uyears[i];
+			m++;
+		}
+		mean_pre_year /= out->n_pre;
+		mean_post_year /= out->n_post;
+		out->has_pretrend = 1;
+		out->pretrend_diff = ols_slope(x, yt, m) - ols_slope(x, yc, m);
+		out->pretrend_drift = out->pretrend_diff * (mean_post_year - mean_pre_year);
+		double scale = fabs(out->estimate);
+		if (out->has_placebo)
+			scale = fmax(scale, (out->placebo_high - out->placebo_low) / 2);
+		out->pretrend_parallel = fabs(out->pretrend_drift) <= opt->pretrend_share * scale + 1e-9;
+	}
+
+	/* Synthetic comparison over the k comparisons, from >= 3 periods before. */
+	if (out->n_pre >= 3 && k >= 2) {
+		size_t np = (size_t)out->n_pre;
+		double *x = bp_arena_alloc(a, np * k * sizeof(double));
+		double *y = bp_arena_alloc(a, np * sizeof(double));
+		double *w = bp_arena_alloc(a, k * sizeof(double));
+		size_t m = 0;
+		for (size_t i = 0; i < n_used; i++) {
+			if (!pre[i])
+				continue;
+			y[m] = out->target[i];
+			for (size_t j = 0; j < k; j++)
+				x[m * k + j] = cands[j].s->y[used[i]];
+			m++;
+		}
+		double rss = bp_synthetic_weights(x, y, np, k, w);
+		double gap_pre = 0, gap_post = 0;
+		for (size_t i = 0; i < n_used; i++) {
+			double s = 0;
+			for (size_t j = 0; j < k; j++)
+				s += w[j] * cands[j].s->y[used[i]];
+			if (pre[i])
+				gap_pre += (out->target[i] - s) / out->n_pre;
+			else
+				gap_post += (out->target[i] - s) / out->n_post;
+		}
+		for (size_t j = 0; j < k; j++)
+			out->comparisons[j].weight = w[j];
+		out->has_synthetic = 1;
+		out->synthetic_estimate = gap_post - gap_pre;
+		out->synthetic_rmse = sqrt(rss / (double)np);
+	}
+verdict:
+	decide(opt, out);
+	return BP_OK;
+}
+
+/* ---- from the database ------------------------------------------------------- */
+
+static int year_of(const char *period)
+{
+	for (int i = 0; i < 4; i++)
+		if (period[i] < '0' || period[i] > '9')
+			return -1;
+	return atoi(period);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* 95 % confidence bounds -> standard error, assuming a symmetric normal interval. */
+static double se_of(PGresult *r, int row, int lo_col, int hi_col)
+{
+	if (PQgetisnull(r, row, lo_col) || PQgetisnull(r, row, hi_col))
+		return NAN;
+	double lo = atof(PQgetvalue(r, row, lo_col)), hi = atof(PQgetvalue(r, row, hi_col));
+	return (hi - lo) / (2 * 1.959963984540054);
+}
+
+bp_rc bp_effect_estimate(PGconn *conn, const bp_intervention_set *all, const bp_intervention *iv,
+                         size_t indicator, size_t area, const bp_effect_options *opt, bp_arena *a,
+                         bp_effect_result *out, bp_error *err)
+{
+	const char *ind_id = iv->indicators[indicator].id, *code = iv->area_codes[area];
+	bp_direction dir = iv->indicators[indicator].direction;
+	bp_polarity polarity = BP_POLARITY_NEUTRAL;
+	PGresult *r = NULL;
+	bp_buf excl;
+	bp_rc rc;
+	bp_buf_init(&excl);
+	bp_effect_series target = { code, code, NULL, NULL, NULL };
+
+	{
+		const char *p[] = { ind_id };
+		if ((rc = bp_pg_query(conn, "SELECT polarity FROM bp.indicator WHERE id = $1", 1, p, &r, err)))
+			goto out;
+		if (PQntuples(r) == 0) {
+			rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, polarity, dir, a,
+			                       out, err);
+			out->note = "indicator nog niet berekend: eerst buurtpeil compute";
+			goto out;
+		}
+		const char *pol = PQgetvalue(r, 0, 0);
+		polarity = strcmp(pol, "higher-is-better") == 0 ? BP_POLARITY_HIGHER_IS_BETTER
+		         : strcmp(pol, "higher-is-worse") == 0 ? BP_POLARITY_HIGHER_IS_WORSE : BP_POLARITY_NEUTRAL;
+		PQclear(r);
+		r = NULL;
+	}
+	/* The indeling in which the target has the most values (ties: newest). */
+	{
+		const char *p[] = { ind_id, code };
+		if ((rc = bp_pg_query(conn,
+			"SELECT v.indeling_year, a.level::text, a.name, a.gemeente_code FROM bp.indicator_value v "
+			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+			" WHERE v.indicator_id = $1 AND v.area_code = $2 AND v.value IS NOT NULL "
+			" GROUP BY 1, 2, 3, 4 ORDER BY count(*) DESC, 1 DESC LIMIT 1", 2, p, &r, err)))
+			goto out;
+		if (PQntuples(r) == 0) {
+			rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, polarity, dir, a,
+			                       out, err);
+			goto out;
+		}
+	}
+	int year = atoi(PQgetvalue(r, 0, 0));
+	const char *level = bp_arena_strdup(a, PQgetvalue(r, 0, 1));
+	target.name = bp_arena_strdup(a, PQgetvalue(r, 0, 2));
+	target.gemeente = PQgetisnull(r, 0, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, 0, 3));
+	PQclear(r);
+	r = NULL;
+
+	/* Not comparable: targets of any intervention on the same theme (this one included). */
+	bp_buf_adds(&excl, "{");
+	int first = 1;
+	for (size_t i = 0; i < all->n; i++) {
+		if (strcmp(all->items[i].theme, iv->theme) != 0)
+			continue;
+		for (size_t j = 0; j < all->items[i].n_areas; j++) {
+			bp_buf_printf(&excl, "%s\"%s\"", first ? "" : ",", all->items[i].area_codes[j]);
+			first = 0;
+		}
+	}
+	bp_buf_adds(&excl, "}");
+
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", year);
+	{
+		/* The target first, then the candidates by code, each by period. */
+		const char *p[] = { ind_id, ys, level, code, excl.data };
+		if ((rc = bp_pg_query(conn,
+			"SELECT v.area_code, a.name, a.gemeente_code, v.period, v.value, v.ci_low, v.ci_high "
+			"  FROM bp.indicator_value v "
+			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+			" WHERE v.indicator_id = $1 AND v.indeling_year = $2::int AND a.level = $3::bp.area_level "
+			"   AND v.value IS NOT NULL "
+			"   AND (v.area_code = $4 OR v.area_code <> ALL($5::text[])) "
+			" ORDER BY v.area_code <> $4, v.area_code, v.period", 5, p, &r, err)))
+			goto out;
+	}
+	int nrows = PQntuples(r);
+	/* Periods: the target's year periods ('2012'); other period kinds are left out. */
+	size_t n_periods = 0;
+	const char **periods = bp_arena_alloc(a, ((size_t)nrows + 1) * sizeof(*periods));
+	for (int i = 0; i < nrows && strcmp(PQgetvalue(r, i, 0), code) == 0; i++)
+		if (year_of(PQgetvalue(r, i, 3)) > 0)
+			periods[n_periods++] = bp_arena_strdup(a, PQgetvalue(r, i, 3));
+	qsort(periods, n_periods, sizeof(*periods), cmp_str);
+	int *years = bp_arena_alloc(a, (n_periods + 1) * sizeof(*years));
+	for (size_t i = 0; i < n_periods; i++)
+		years[i] = year_of(periods[i]);
+
+	/* One series per area; rows come grouped by area. */
+	bp_effect_series *series = bp_arena_alloc(a, ((size_t)nrows + 1) * sizeof(*series));
+	size_t n_series = 0;
+	for (int i = 0; i < nrows; i++) {
+		const char *c = PQgetvalue(r, i, 0);
+		if (n_series == 0 || strcmp(series[n_series - 1].code, c) != 0) {
+			bp_effect_series *s = &series[n_series++];
+			s->code = bp_arena_strdup(a, c);
+			s->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+			s->gemeente = PQgetisnull(r, i, 2) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 2));
+			double *y = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
+			double *se = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
+			for (size_t t = 0; t < n_periods; t++)
+				y[t] = se[t] = NAN;
+			s->y = y;
+			s->se = se;
+		}
+		const char *period = PQgetvalue(r, i, 3);
+		const char **hit = bsearch(&period, periods, n_periods, sizeof(*periods), cmp_str);
+		if (!hit)
+			continue;
+		size_t t = (size_t)(hit - periods);
+		((double *)series[n_series - 1].y)[t] = atof(PQgetvalue(r, i, 4));
+		((double *)series[n_series - 1].se)[t] = se_of(r, i, 5, 6);
+	}
+	/* The query put the target first (it has values: checked above). */
+	target.y = series[0].y;
+	target.se = series[0].se;
+	rc = bp_effect_compute(opt, n_periods, periods, years, iv->start_year, &target, series + 1, n_series - 1,
+	                       polarity, dir, a, out, err);
+	out->indeling_year = year;
+out:
+	PQclear(r);
+	bp_buf_release(&excl);
+	return rc;
+}
+
+/* A PostgreSQL array literal of numbers or quoted texts. */
+static void add_array(bp_buf *b, const bp_effect_result *res, int weights)
+{
+	bp_buf_adds(b, "{");
+	for (size_t j = 0; j < res->n_comparisons; j++) {
+		if (weights)
+			bp_buf_printf(b, "%s%.17g", j ? "," : "", res->comparisons[j].weight);
+		else
+			bp_buf_printf(b, "%s\"%s\"", j ? "," : "", res->comparisons[j].code);
+	}
+	bp_buf_adds(b, "}");
+}
+
+bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
+                      const bp_effect_result *res, bp_error *err)
+{
+	char num[16][40];
+	const char *p[24];
+	PGresult *r = NULL;
+	bp_buf periods, comps, weights;
+	bp_rc rc;
+	int n = 0;
+	bp_buf_init(&periods);
+	bp_buf_init(&comps);
+	bp_buf_init(&weights);
+
+	/* Codes and periods are checked texts; still escaped as array elements. */
+	bp_buf_adds(&periods, "{");
+	for (size_t i = 0; i < res->n_periods; i++)
+		bp_buf_printf(&periods, "%s\"%s\"", i ? "," : "", res->periods[i]);
+	bp_buf_adds(&periods, "}");
+	add_array(&comps, res, 0);
+	add_array(&weights, res, 1);
+
+#define NUM(cond, fmt, v) (cond ? (snprintf(num[n], sizeof(num[n]), fmt, v), num[n++]) : NULL)
+	p[0] = iv_id;
+	p[1] = indicator_id;
+	p[2] = res->area_code;
+	p[3] = NUM(res->indeling_year > 0, "%d", res->indeling_year);
+	p[4] = NUM(1, "%d", res->n_pre);
+	p[5] = NUM(1, "%d", res->n_post);
+	p[6] = periods.data;
+	p[7] = comps.data;
+	p[8] = NUM(res->has_estimate, "%.17g", res->estimate);
+	p[9] = NUM(res->has_placebo, "%.17g", res->placebo_low);
+	p[10] = NUM(res->has_placebo, "%.17g", res->placebo_high);
+	p[11] = NUM(res->has_placebo, "%d", res->placebo_rank);
+	p[12] = NUM(res->has_placebo, "%zu", res->n_comparisons);
+	p[13] = NUM(res->has_analytic, "%.17g", res->analytic_low);
+	p[14] = NUM(res->has_analytic, "%.17g", res->analytic_high);
+	p[15] = NUM(res->has_pretrend, "%.17g", res->pretrend_diff);
+	p[16] = res->has_pretrend ? (res->pretrend_parallel ? "true" : "false") : NULL;
+	p[17] = NUM(res->has_gemeente, "%.17g", res->gemeente_estimate);
+	p[18] = NUM(res->has_gemeente, "%zu", res->gemeente_n);
+	p[19] = NUM(res->has_synthetic, "%.17g", res->synthetic_estimate);
+	p[20] = res->has_synthetic ? weights.data : NULL;
+	p[21] = bp_verdict_name(res->verdict);
+	p[22] = bp_verdict_text(res->verdict);
+#undef NUM
+	rc = bp_pg_query(conn,
+		"INSERT INTO bp.intervention_effect (intervention_id, version, indicator_id, area_code, indeling_year, "
+		"  n_pre, n_post, periods, comparison_areas, estimate, placebo_low, placebo_high, placebo_rank, "
+		"  n_placebo, analytic_low, analytic_high, pretrend_diff, pretrend_parallel, gemeente_estimate, "
+		"  gemeente_n, synthetic_estimate, synthetic_weights, verdict, verdict_text) "
+		"SELECT $1, i.version, $2, $3, $4::int, $5::int, $6::int, $7::text[], $8::text[], $9::float8, "
+		"  $10::float8, $11::float8, $12::int, $13::int, $14::float8, $15::float8, $16::float8, "
+		"  $17::boolean, $18::float8, $19::int, $20::float8, $21::float8[], $22, $23 "
+		"  FROM bp.intervention i WHERE i.id = $1 AND i.valid_to IS NULL "
+		"ON CONFLICT (intervention_id, version, indicator_id, area_code) DO UPDATE SET "
+		"  indeling_year = EXCLUDED.indeling_year, computed_at = now(), n_pre = EXCLUDED.n_pre, "
+		"  n_post = EXCLUDED.n_post, periods = EXCLUDED.periods, comparison_areas = EXCLUDED.comparison_areas, "
+		"  estimate = EXCLUDED.estimate, placebo_low = EXCLUDED.placebo_low, "
+		"  placebo_high = EXCLUDED.placebo_high, placebo_rank = EXCLUDED.placebo_rank, "
+		"  n_placebo = EXCLUDED.n_placebo, analytic_low = EXCLUDED.analytic_low, "
+		"  analytic_high = EXCLUDED.analytic_high, pretrend_diff = EXCLUDED.pretrend_diff, "
+		"  pretrend_parallel = EXCLUDED.pretrend_parallel, gemeente_estimate = EXCLUDED.gemeente_estimate, "
+		"  gemeente_n = EXCLUDED.gemeente_n, synthetic_estimate = EXCLUDED.synthetic_estimate, "
+		"  synthetic_weights = EXCLUDED.synthetic_weights, verdict = EXCLUDED.verdict, "
+		"  verdict_text = EXCLUDED.verdict_text", 23, p, &r, err);
+	if (!rc && atoi(PQcmdTuples(r)) == 0) {
+		rc = bp_fail(err, BP_ERR_NOT_FOUND, "intervention '%s' is not in the database", iv_id);
+		bp_error_hint(err, "store the registry first (bp_interventions_store)");
+	}
+	PQclear(r);
+	bp_buf_release(&periods);
+	bp_buf_release(&comps);
+	bp_buf_release(&weights);
+	return rc;
+}

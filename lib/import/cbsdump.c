@@ -1,0 +1,732 @@
+/*
+ * cbsdump.c: see cbsdump.h.  CSV through libcsv (csvrows.c), JSON through
+ * jansson; period codes, trimming and the area merge are odata.c's, the
+ * variable code odata3.c's, cell statuses cbsvalue.c's.  A CSV metadata
+ * file becomes the same list of JSON objects a cbsodata dump holds (NA ->
+ * null), so one code path reads both kinds.
+ */
+#include "import/cbsdump.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "db/pgutil.h"
+#include "import/areacode.h"
+#include "import/cbsvalue.h"
+#include "import/csvrows.h"
+#include "import/odata.h"
+#include "import/odata3.h"
+
+#define IMPORTER "cbs-dump"
+
+typedef enum { DIM_GEO, DIM_TIME, DIM_OTHER } dim_kind;
+
+typedef struct dim {
+	const char *key;
+	dim_kind kind;
+	const char *keep;        /* DIM_OTHER: the first member of its list */
+} dim;
+
+/* As odata3.c's read_metadata classifies topics: the String topics that
+ * describe the area, other text, and measures. */
+typedef enum { T_MEASURE, T_GEMEENTENAAM, T_INDELING, T_TEXT } topic_role;
+
+typedef struct topic {
+	const char *key, *code, *title, *unit;
+	int decimals;
+	topic_role role;
+} topic;
+
+/* One cell, kept until the load: the source id is known only then. */
+typedef struct cell {
+	size_t topic;            /* index: write_variables may still change the topic's code */
+	const char *area, *period, *gemeente;
+	double value;
+	bp_value_status status;
+} cell;
+
+typedef struct job {
+	bp_arena *a;
+	const char *dir;
+	bp_dump_kind kind;
+	const char *data_path;
+	char *data;
+	size_t data_len;
+	char checksum[65];
+	const char *id, *title, *modified, *publisher;
+	int year;
+	char year_s[16];
+	dim *dims;
+	size_t n_dims;
+	int geo, time;
+	topic *topics;
+	size_t n_topics;
+	const char **cols;       /* the columns a data row must have: dims, then topics */
+	size_t n_cols;
+	long *col_index;         /* CSV: where each of cols is in data.csv */
+	size_t n_header;
+	GHashTable *region_title;/* trimmed code -> title */
+	size_t n_regions, n_periods;  /* from the dimension lists; 0 = not in the folder */
+	GHashTable *areas;       /* code -> bp_odata_area* */
+	GHashTable *cells;       /* 'code|period' seen */
+	cell *obs;
+	size_t n_obs, cap_obs;
+	long rows, skipped;
+} job;
+
+static void destroy_hash(void *p)
+{
+	g_hash_table_destroy(p);
+}
+
+static GHashTable *new_hash(bp_arena *a)
+{
+	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+	bp_arena_on_free(a, destroy_hash, h);
+	return h;
+}
+
+static void free_json(void *p)
+{
+	json_decref(p);
+}
+
+static int file_exists(bp_arena *a, const char *dir, const char *name)
+{
+	struct stat sb;
+	return stat(bp_path_join(a, dir, name), &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+bp_dump_kind bp_cbs_dump_kind(const char *dir)
+{
+	bp_arena *a = bp_arena_new();
+	bp_dump_kind k = BP_DUMP_NONE;
+	if (file_exists(a, dir, "DataProperties.csv"))
+		k = BP_DUMP_CBSODATAR;
+	else if (file_exists(a, dir, "DataProperties.json"))
+		k = BP_DUMP_CBSODATA;
+	bp_arena_free(a);
+	return k;
+}
+
+/* A member as text: strings as they are, numbers printed (R and typed JSON
+ * write numbers), NULL for null/NA. */
+static const char *jtext(bp_arena *a, json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return bp_arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return bp_arena_printf(a, "%.17g", json_real_value(v));
+	if (json_is_true(v) || json_is_false(v))
+		return json_is_true(v) ? "true" : "false";
+	return NULL;
+}
+
+static int jint(bp_arena *a, json_t *o, const char *k)
+{
+	const char *s = jtext(a, o, k);
+	return s ? atoi(s) : 0;
+}
+
+/* ------------------------------------------------------------ records */
+
+typedef struct rec_state {
+	const char *path;
+	const char **keys;
+	size_t n_keys;
+	json_t *list;
+} rec_state;
+
+static bp_rc record_row(void *ctx, const bp_csv_row *row, bp_error *err)
+{
+	rec_state *rs = ctx;
+	if (row->index == 0) {
+		rs->keys = bp_xcalloc(row->n, sizeof(*rs->keys));
+		for (size_t i = 0; i < row->n; i++)
+			rs->keys[i] = bp_xstrdup(row->fields[i]);
+		rs->n_keys = row->n;
+		return BP_OK;
+	}
+	if (row->n != rs->n_keys) {
+		bp_error_at(err, rs->path, row->line, 0);
+		return bp_fail(err, BP_ERR_PARSE, "expected %zu fields as in the header, found %zu", rs->n_keys, row->n);
+	}
+	json_t *o = json_object();
+	for (size_t i = 0; i < row->n; i++)
+		json_object_set_new(o, rs->keys[i], row->null[i] ? json_null() : json_stringn(row->fields[i], row->lens[i]));
+	json_array_append_new(rs->list, o);
+	return BP_OK;
+}
+
+static bp_rc check_utf8(const char *path, const char *data, size_t len, bp_error *err)
+{
+	const gchar *bad;
+	if (g_utf8_validate(data, (gssize)len, &bad))
+		return BP_OK;
+	long line = 1;
+	for (const char *q = data; q < bad; q++)
+		line += *q == '\n';
+	bp_error_at(err, path, line, 0);
+	return bp_fail(err, BP_ERR_PARSE, "the file is not valid UTF-8");
+}
+
+/*
+ * The records of entity set `name` (name.csv or name.json by the dump's
+ * kind) as a JSON array tied to the arena; *out = NULL when the file is
+ * absent and not required.
+ */
+static bp_rc load_records(job *j, const char *name, int required, json_t **out, bp_error *err)
+{
+	const char *file = bp_arena_printf(j->a, "%s.%s", name, j->kind == BP_DUMP_CBSODATAR ? "csv" : "json");
+	const char *path = bp_path_join(j->a, j->dir, file);
+	*out = NULL;
+	if (!file_exists(j->a, j->dir, file)) {
+		if (!required)
+			return BP_OK;
+		bp_error_at(err, j->dir, 0, 0);
+		return bp_fail(err, BP_ERR_PARSE, "the dump has no %s", file);
+	}
+	char *data;
+	size_t len;
+	bp_rc rc = bp_file_read_all(path, j->a, &data, &len, err);
+	if (rc)
+		return rc;
+	if ((rc = check_utf8(path, data, len, err)))
+		return rc;
+	json_t *list;
+	if (j->kind == BP_DUMP_CBSODATA) {
+		json_error_t je;
+		list = json_loadb(data, len, 0, &je);
+		if (!json_is_array(list)) {
+			bp_error_at(err, path, list ? 1 : je.line, list ? 1 : je.column);
+			rc = bp_fail(err, BP_ERR_PARSE, "expected a JSON array of records%s%s", list ? "" : ": ", list ? "" : je.text);
+			json_decref(list);
+			return rc;
+		}
+	} else {
+		rec_state rs = { path, NULL, 0, json_array() };
+		rc = bp_csv_read(path, data, len, ',', record_row, &rs, err);
+		for (size_t i = 0; i < rs.n_keys; i++)
+			free((char *)rs.keys[i]);
+		free(rs.keys);
+		list = rs.list;
+		if (rc) {
+			json_decref(list);
+			return rc;
+		}
+	}
+	bp_arena_on_free(j->a, free_json, list);
+	*out = list;
+	return BP_OK;
+}
+
+/* ------------------------------------------------------------ metadata */
+
+static bp_rc read_metadata(job *j, bp_error *err)
+{
+	json_t *info, *props;
+	bp_rc rc = load_records(j, "TableInfos", 1, &info, err);
+	if (rc)
+		return rc;
+	json_t *ti = json_array_get(info, 0);
+	const char *id = ti ? jtext(j->a, ti, "Identifier") : NULL;
+	j->id = bp_odata_rtrim(j->a, id && *id ? id : g_path_get_basename(j->dir));
+	j->title = ti && jtext(j->a, ti, "Title") ? bp_arena_strdup(j->a, jtext(j->a, ti, "Title")) : j->id;
+	j->modified = ti && jtext(j->a, ti, "Modified") ? bp_arena_strdup(j->a, jtext(j->a, ti, "Modified")) : NULL;
+	const char *cat = ti ? jtext(j->a, ti, "Catalog") : NULL;
+	j->publisher = cat && *cat ? bp_arena_strdup(j->a, cat) : "CBS";
+	const char *period_text = ti ? jtext(j->a, ti, "Period") : NULL;
+
+	if ((rc = load_records(j, "DataProperties", 1, &props, err)))
+		return rc;
+	size_t n = json_array_size(props);
+	j->dims = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->dims));
+	j->topics = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->topics));
+	j->cols = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->cols));
+	j->geo = j->time = -1;
+	int map_year = 0, named_geo = -1;
+	GHashTable *codes = new_hash(j->a);
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(props, i);
+		const char *type = jtext(j->a, p, "Type"), *key = jtext(j->a, p, "Key");
+		if (!type || !key || !*key)
+			continue;   /* TopicGroups have no key: they only shape the tree */
+		key = bp_arena_strdup(j->a, key);
+		if (strcmp(type, "GeoDimension") == 0 || strcmp(type, "GeoDetail") == 0 ||
+		    strcmp(type, "TimeDimension") == 0 || strcmp(type, "Dimension") == 0) {
+			dim *d = &j->dims[j->n_dims];
+			d->key = key;
+			d->kind = type[0] == 'G' ? DIM_GEO : type[0] == 'T' ? DIM_TIME : DIM_OTHER;
+			if (d->kind == DIM_GEO) {
+				j->geo = (int)j->n_dims;
+				map_year = jint(j->a, p, "MapYear");
+			} else if (d->kind == DIM_TIME) {
+				j->time = (int)j->n_dims;
+			} else if (strcmp(key, "RegioS") == 0 || strcmp(key, "WijkenEnBuurten") == 0) {
+				/* Some tables (85067NED) type their regions as a plain Dimension. */
+				named_geo = (int)j->n_dims;
+			}
+			j->n_dims++;
+		} else if (strcmp(type, "Topic") == 0) {
+			topic *t = &j->topics[j->n_topics++];
+			const char *dt = jtext(j->a, p, "Datatype"), *unit = jtext(j->a, p, "Unit");
+			t->key = key;
+			t->code = bp_odata3_variable_code(j->a, key);
+			t->title = bp_arena_strdup(j->a, jtext(j->a, p, "Title") ? jtext(j->a, p, "Title") : key);
+			t->unit = unit && *unit ? bp_arena_strdup(j->a, unit) : NULL;
+			t->decimals = jint(j->a, p, "Decimals");
+			if (dt && strcmp(dt, "String") == 0) {
+				t->role = strcmp(t->code, "Gemeentenaam") == 0 ? T_GEMEENTENAAM
+				        : strcmp(t->code, "IndelingswijzigingGemeenteWijkBuurt") == 0 ? T_INDELING
+				        : T_TEXT;
+			} else {
+				t->role = T_MEASURE;
+				/* Two topics with one stable code: keep them apart by their key. */
+				if (g_hash_table_contains(codes, t->code))
+					t->code = key;
+				g_hash_table_add(codes, (char *)t->code);
+			}
+		}
+	}
+	if (j->geo < 0 && named_geo >= 0) {
+		j->geo = named_geo;
+		j->dims[named_geo].kind = DIM_GEO;
+	}
+	const char *dp = bp_path_join(j->a, j->dir, j->kind == BP_DUMP_CBSODATAR ? "DataProperties.csv" : "DataProperties.json");
+	if (j->geo < 0) {
+		bp_error_at(err, dp, 0, 0);
+		rc = bp_fail(err, BP_ERR_PARSE, "table %s has no region dimension (GeoDimension, GeoDetail, RegioS or WijkenEnBuurten)", j->id);
+		bp_error_hint(err, "buurtpeil imports tables per area; this table is not one");
+		return rc;
+	}
+	if (j->n_topics == 0) {
+		bp_error_at(err, dp, 0, 0);
+		return bp_fail(err, BP_ERR_PARSE, "table %s has no topics", j->id);
+	}
+	j->year = map_year ? map_year : bp_odata_year_in(period_text);
+	if (j->year < 1990 || j->year > 2100) {
+		bp_error_at(err, dp, 0, 0);
+		return bp_fail(err, BP_ERR_PARSE, "cannot tell the indeling year of %s: no MapYear, and Period is '%s'",
+		               j->id, period_text ? period_text : "");
+	}
+	snprintf(j->year_s, sizeof(j->year_s), "%d", j->year);
+	for (size_t i = 0; i < j->n_dims; i++)
+		j->cols[j->n_cols++] = j->dims[i].key;
+	for (size_t i = 0; i < j->n_topics; i++)
+		j->cols[j->n_cols++] = j->topics[i].key;
+	return BP_OK;
+}
+
+/* The dimension lists: region titles and counts, period count, kept members. */
+static bp_rc read_dimensions(job *j, bp_error *err)
+{
+	for (size_t i = 0; i < j->n_dims; i++) {
+		dim *d = &j->dims[i];
+		json_t *list;
+		bp_rc rc = load_records(j, d->key, d->kind == DIM_OTHER, &list, err);
+		if (rc)
+			return rc;
+		if (!list)
+			continue;   /* counts unknown: completeness is not checked for it */
+		size_t m;
+		json_t *r;
+		if (d->kind == DIM_OTHER) {
+			/* CBS lists the total (or the point estimate) first, as 'import cbs' keeps. */
+			const char *key = jtext(j->a, json_array_get(list, 0), "Key");
+			if (!key) {
+				bp_error_at(err, bp_path_join(j->a, j->dir, d->key), 0, 0);
+				return bp_fail(err, BP_ERR_PARSE, "dimension %s has no members", d->key);
+			}
+			d->keep = bp_odata_rtrim(j->a, key);
+		} else if (d->kind == DIM_TIME) {
+			j->n_periods = json_array_size(list);
+		} else {
+			j->region_title = new_hash(j->a);
+			json_array_foreach(list, m, r) {
+				const char *key = jtext(j->a, r, "Key"), *title = jtext(j->a, r, "Title");
+				bp_area_code ac;
+				if (!key || bp_area_code_parse(key, strlen(key), &ac) != 0)
+					continue;   /* not an area: its rows are refused */
+				j->n_regions++;
+				if (title)
+					g_hash_table_insert(j->region_title, bp_arena_strdup(j->a, ac.code), bp_odata_rtrim(j->a, title));
+			}
+		}
+	}
+	return BP_OK;
+}
+
+/* ------------------------------------------------------------ data */
+
+/* Where a data row is: CSV row (line and columns) or JSON record (row). */
+typedef struct loc {
+	const bp_csv_row *csv;
+	long json_row;
+} loc;
+
+static bp_rc fail_cell(job *j, const loc *l, size_t col, bp_error *err, const char *fmt, ...) BP_PRINTF(5, 6);
+static bp_rc fail_cell(job *j, const loc *l, size_t col, bp_error *err, const char *fmt, ...)
+{
+	char msg[BP_ERROR_TEXT];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (l->csv) {
+		long line, c;
+		size_t index = j->col_index ? (size_t)j->col_index[col] : 0;
+		bp_csv_field_position(j->data, j->data_len, l->csv->offset, l->csv->line, index, ',', &line, &c);
+		bp_error_at(err, j->data_path, line, c);
+	} else {
+		bp_error_at(err, j->data_path, 0, 0);
+		bp_error_row(err, l->json_row);
+	}
+	return bp_fail(err, BP_ERR_PARSE, "%s", msg);
+}
+
+/* One data row, its cells in the order of j->cols (NULL = NA/null). */
+static bp_rc take_row(job *j, const char *const *cells, const loc *l, bp_error *err)
+{
+	for (size_t d = 0; d < j->n_dims; d++) {
+		if (j->dims[d].kind != DIM_OTHER)
+			continue;
+		if (!cells[d] || strcmp(bp_odata_rtrim(j->a, cells[d]), j->dims[d].keep) != 0) {
+			j->skipped++;   /* another member of a dimension we keep one of */
+			return BP_OK;
+		}
+	}
+	const char *g = cells[j->geo];
+	bp_area_code ac;
+	if (!g || bp_area_code_parse(g, strlen(g), &ac) != 0) {
+		bp_rc rc = fail_cell(j, l, (size_t)j->geo, err, "'%s' in column %s is not a CBS area code", g ? g : "NA", j->cols[j->geo]);
+		bp_error_hint(err, "a dump must keep the region keys; cbsodata.get_data replaces them by titles, download_data does not");
+		return rc;
+	}
+	const char *period = j->year_s;
+	if (j->time >= 0) {
+		if (!cells[j->time])
+			return fail_cell(j, l, (size_t)j->time, err, "the period is empty");
+		period = bp_odata_period(j->a, cells[j->time]);
+	}
+	char *cell_key = bp_arena_printf(j->a, "%s|%s", ac.code, period);
+	if (g_hash_table_contains(j->cells, cell_key))
+		return fail_cell(j, l, (size_t)j->geo, err, "area %s appears twice for period %s", ac.code, period);
+	g_hash_table_add(j->cells, cell_key);
+	j->rows++;
+	bp_odata_area *ar = g_hash_table_lookup(j->areas, ac.code);
+	if (!ar) {
+		ar = bp_arena_alloc(j->a, sizeof(*ar));
+		memset(ar, 0, sizeof(*ar));
+		ar->ac = ac;
+		ar->row = j->rows;
+		g_hash_table_insert(j->areas, ar->ac.code, ar);
+	}
+	for (size_t t = 0; t < j->n_topics; t++) {
+		const topic *tp = &j->topics[t];
+		const char *s = cells[j->n_dims + t];
+		if (tp->role == T_MEASURE) {
+			bp_cbs_value v;
+			if (!s) {
+				/* NA/null in a typed set: '.' and empty are no longer told apart. */
+				v.status = BP_STATUS_UNKNOWN;
+				v.value = 0;
+			} else if (bp_cbs_value_parse(s, strlen(s), 0, &v) != 0) {
+				return fail_cell(j, l, j->n_dims + t, err, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
+			}
+			if (j->n_obs == j->cap_obs) {
+				j->cap_obs = j->cap_obs ? j->cap_obs * 2 : 4096;
+				j->obs = bp_xrealloc(j->obs, j->cap_obs * sizeof(*j->obs));
+			}
+			cell *c = &j->obs[j->n_obs++];
+			c->topic = t;
+			c->area = ar->ac.code;
+			c->period = period;
+			c->gemeente = ar->ac.gemeente[0] ? ar->ac.gemeente : NULL;
+			c->value = v.value;
+			c->status = v.status;
+		} else if (s && !ar->name && tp->role == T_GEMEENTENAAM && ac.level == BP_LEVEL_GEMEENTE) {
+			ar->name = bp_odata_rtrim(j->a, s);
+		} else if (s && !ar->indeling && tp->role == T_INDELING) {
+			char *ind = bp_odata_rtrim(j->a, s);
+			while (*ind == ' ')
+				ind++;
+			if (*ind && strcmp(ind, ".") != 0)
+				ar->indeling = ind;
+		}
+	}
+	/* The region list's title wins: it names wijken and buurten too. */
+	const char *title = j->region_title ? g_hash_table_lookup(j->region_title, ac.code) : NULL;
+	if (title && *title)
+		ar->name = title;
+	return BP_OK;
+}
+
+static bp_rc csv_data_row(void *ctx, const bp_csv_row *row, bp_error *err)
+{
+	job *j = ctx;
+	if (row->index == 0) {
+		/* The header: every column DataProperties lists, and no other. */
+		j->n_header = row->n;
+		j->col_index = bp_arena_alloc(j->a, (j->n_cols + 1) * sizeof(*j->col_index));
+		for (size_t c = 0; c < j->n_cols; c++) {
+			j->col_index[c] = -1;
+			for (size_t i = 0; i < row->n; i++)
+				if (strcmp(row->fields[i], j->cols[c]) == 0)
+					j->col_index[c] = (long)i;
+			if (j->col_index[c] < 0) {
+				bp_error_at(err, j->data_path, row->line, 1);
+				return bp_fail(err, BP_ERR_PARSE, "the header lacks the column '%s' that DataProperties lists", j->cols[c]);
+			}
+		}
+		for (size_t i = 0; i < row->n; i++) {
+			int known = strcmp(row->fields[i], "ID") == 0;
+			for (size_t c = 0; c < j->n_cols && !known; c++)
+				known = (size_t)j->col_index[c] == i;
+			if (!known) {
+				long line, col;
+				bp_csv_field_position(j->data, j->data_len, row->offset, row->line, i, ',', &line, &col);
+				bp_error_at(err, j->data_path, line, col);
+				return bp_fail(err, BP_ERR_PARSE, "the header has a column '%s' that DataProperties does not list", row->fields[i]);
+			}
+		}
+		return BP_OK;
+	}
+	if (row->n != j->n_header) {
+		bp_error_at(err, j->data_path, row->line, 0);
+		return bp_fail(err, BP_ERR_PARSE, "expected %zu fields as in the header, found %zu", j->n_header, row->n);
+	}
+	const char **cells = g_newa(const char *, j->n_cols);
+	for (size_t c = 0; c < j->n_cols; c++) {
+		size_t i = (size_t)j->col_index[c];
+		cells[c] = row->null[i] ? NULL : row->fields[i];
+	}
+	loc l = { row, 0 };
+	return take_row(j, cells, &l, err);
+}
+
+static bp_rc json_data(job *j, bp_error *err)
+{
+	json_error_t je;
+	json_t *list = json_loadb(j->data, j->data_len, 0, &je);
+	if (!json_is_array(list)) {
+		bp_error_at(err, j->data_path, list ? 1 : je.line, list ? 1 : je.column);
+		bp_rc rc = bp_fail(err, BP_ERR_PARSE, "expected a JSON array of records%s%s", list ? "" : ": ", list ? "" : je.text);
+		json_decref(list);
+		return rc;
+	}
+	bp_arena_on_free(j->a, free_json, list);
+	const char **cells = bp_arena_alloc(j->a, (j->n_cols + 1) * sizeof(*cells));
+	size_t i;
+	json_t *r;
+	json_array_foreach(list, i, r) {
+		loc l = { NULL, (long)i + 1 };
+		if (!json_is_object(r))
+			return fail_cell(j, &l, 0, err, "record %zu is not an object", i + 1);
+		/* Every column DataProperties lists, and no other, as 'import cbs' checks. */
+		size_t present = json_object_size(r) - (json_object_get(r, "ID") ? 1 : 0);
+		for (size_t c = 0; c < j->n_cols; c++) {
+			if (!json_object_get(r, j->cols[c]))
+				return fail_cell(j, &l, c, err, "the record lacks the column '%s' that DataProperties lists", j->cols[c]);
+			cells[c] = jtext(j->a, r, j->cols[c]);
+		}
+		if (present != j->n_cols)
+			return fail_cell(j, &l, 0, err, "the record has %zu columns that DataProperties does not list", present - j->n_cols);
+		bp_rc rc = take_row(j, cells, &l, err);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+/* ------------------------------------------------------------ load */
+
+static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
+{
+	/* The same label and origin as 'import cbs' (odata3.c), so a dump and a
+	 * download of one table give the same variables. */
+	char *origin = bp_arena_printf(j->a, "CBS %s DataProperties", j->id);
+	for (size_t i = 0; i < j->n_topics; i++) {
+		topic *t = &j->topics[i];
+		if (t->role != T_MEASURE)
+			continue;
+		char dec[16];
+		snprintf(dec, sizeof(dec), "%d", t->decimals);
+		char *label = bp_arena_printf(j->a, "%s/%s", j->id, t->key);
+		PGresult *r = NULL;
+		const char *p1[] = { label };
+		bp_rc rc = bp_pg_query(conn, "SELECT variable_code FROM bp.variable_label WHERE label = $1", 1, p1, &r, err);
+		if (rc)
+			return rc;
+		if (PQntuples(r) > 0)
+			t->code = bp_arena_strdup(j->a, PQgetvalue(r, 0, 0));
+		PQclear(r);
+		const char *p[] = { t->code, t->title, t->unit, dec, label, origin };
+		rc = bp_pg_query(conn,
+			"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
+			"           ON CONFLICT (code) DO NOTHING) "
+			"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
+			"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_exec(conn, "BEGIN", err);
+	if (rc)
+		goto out;
+	{
+		/* Two loads of the same bytes at once: the second waits, then sees the first. */
+		const char *p[] = { j->checksum };
+		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+		if (rc)
+			goto out;
+		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = '" IMPORTER "'", 1, p, &r, err);
+		if (rc)
+			goto out;
+		if (PQntuples(r) > 0) {
+			res->source_id = atol(PQgetvalue(r, 0, 0));
+			res->already_loaded = 1;
+			rc = bp_pg_exec(conn, "COMMIT", err);
+			goto out;
+		}
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		char *location = realpath(j->dir, NULL);
+		char rows_s[32];
+		snprintf(rows_s, sizeof(rows_s), "%ld", j->rows);
+		const char *p[] = { j->publisher, j->id, j->title, location ? location : j->dir, j->modified, j->checksum, rows_s };
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer, row_count) "
+			"VALUES ($1, $2, $3, $4, " BP_ODATA_MODIFIED_SQL("$5") ", $6, 'CC BY 4.0', '" IMPORTER "', $7) RETURNING id",
+			7, p, &r, err);
+		free(location);
+		if (rc)
+			goto out;
+		res->source_id = atol(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		r = NULL;
+	}
+	if ((rc = write_variables(j, conn, err)) ||
+	    (rc = bp_odata_write_areas(conn, j->areas, j->year, j->data_path, err)))
+		goto out;
+	{
+		bp_buf b;
+		bp_buf_init(&b);
+		for (size_t i = 0; i < j->n_obs; i++) {
+			const cell *c = &j->obs[i];
+			bp_buf_adds(&b, j->topics[c->topic].code);
+			bp_buf_addc(&b, '\t');
+			bp_buf_adds(&b, c->area);
+			bp_buf_printf(&b, "\t%s\t", j->year_s);
+			bp_load_copy_field(&b, c->period);
+			bp_buf_printf(&b, "\t%ld\t", res->source_id);
+			if (c->status == BP_STATUS_UNKNOWN || c->status == BP_STATUS_NOT_APPLICABLE)
+				bp_buf_adds(&b, "\\N");
+			else
+				bp_buf_printf(&b, "%.17g", c->value);
+			bp_buf_printf(&b, "\t%s\t", bp_value_status_name(c->status));
+			bp_load_copy_field(&b, c->gemeente);
+			bp_buf_addc(&b, '\n');
+		}
+		rc = bp_load_copy(conn,
+			"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
+			&b, err);
+		bp_buf_release(&b);
+		if (rc)
+			goto out;
+	}
+	rc = bp_pg_exec(conn, "COMMIT", err);
+out:
+	if (rc)
+		bp_pg_rollback(conn);
+	PQclear(r);
+	return rc;
+}
+
+bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, bp_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	bp_arena *a = bp_arena_new();
+	job j = { 0 };
+	j.a = a;
+	j.dir = dir;
+	j.kind = bp_cbs_dump_kind(dir);
+	j.areas = new_hash(a);
+	j.cells = new_hash(a);
+	bp_rc rc;
+	if (j.kind == BP_DUMP_NONE) {
+		bp_error_at(err, dir, 0, 0);
+		rc = bp_fail(err, BP_ERR_USAGE, "this folder is not a CBS table dump: it has neither DataProperties.csv nor DataProperties.json");
+		bp_error_hint(err, "give a folder written by cbsodataR (cbs_download_table) or cbsodata (download_data)");
+		goto out;
+	}
+	const char *data_file = "data.csv";
+	if (j.kind == BP_DUMP_CBSODATA)
+		data_file = file_exists(a, dir, "UntypedDataSet.json") ? "UntypedDataSet.json" : "TypedDataSet.json";
+	if (!file_exists(a, dir, data_file)) {
+		bp_error_at(err, dir, 0, 0);
+		rc = bp_fail(err, BP_ERR_USAGE, "this dump has the metadata of a table but no data (%s)",
+		             j.kind == BP_DUMP_CBSODATA ? "UntypedDataSet.json or TypedDataSet.json" : "data.csv");
+		bp_error_hint(err, "download the table again with its data");
+		goto out;
+	}
+	j.data_path = bp_path_join(a, dir, data_file);
+	if ((rc = read_metadata(&j, err)) || (rc = read_dimensions(&j, err)))
+		goto out;
+	res->year = j.year;
+	snprintf(res->table_id, sizeof(res->table_id), "%s", j.id);
+	if ((rc = bp_file_read_all(j.data_path, a, &j.data, &j.data_len, err)))
+		goto out;
+	bp_sha256_hex(j.data, j.data_len, j.checksum);
+	if ((rc = check_utf8(j.data_path, j.data, j.data_len, err)))
+		goto out;
+	if (j.kind == BP_DUMP_CBSODATAR)
+		rc = bp_csv_read(j.data_path, j.data, j.data_len, ',', csv_data_row, &j, err);
+	else
+		rc = json_data(&j, err);
+	if (rc)
+		goto out;
+	if (j.rows == 0) {
+		bp_error_at(err, j.data_path, 0, 0);
+		rc = bp_fail(err, BP_ERR_PARSE, "the dump has no data rows");
+		goto out;
+	}
+	/* Complete: every region of the list in every period, when the lists are here. */
+	if (j.n_regions) {
+		long expected = (long)(j.n_regions * (j.time >= 0 ? j.n_periods : 1));
+		if ((j.time < 0 || j.n_periods) && j.rows != expected) {
+			bp_error_at(err, j.data_path, 0, 0);
+			rc = bp_fail(err, BP_ERR_PARSE, "incomplete dump: %ld data rows, %ld expected (%zu regions x %zu periods)",
+			             j.rows, expected, j.n_regions, j.time >= 0 ? j.n_periods : (size_t)1);
+			bp_error_hint(err, "a dump of exactly 10000 rows stopped at the first page; download it again");
+			goto out;
+		}
+	}
+	rc = load(&j, conn, res, err);
+	if (rc == BP_OK && !res->already_loaded) {
+		res->rows = j.rows;
+		res->areas = (long)g_hash_table_size(j.areas);
+		res->observations = (long)j.n_obs;
+	}
+out:
+	free(j.obs);
+	bp_arena_free(a);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * csvrows.h: read a CSV file row by row with libcsv, knowing where each row
+ * starts, so that importers can point at FILE:LINE:COLUMN.
+ *
+ * libcsv reports fields and row ends but no positions; we feed it one
+ * physical line at a time (so we know the line a row starts on) and, when
+ * an error needs a column, re-scan the raw row with the same quoting rules.
+ * Quoted fields may span lines (RFC 4180); CRLF and LF both end a row; blank
+ * lines are no rows.
+ */
+#ifndef BP_IMPORT_CSVROWS_H
+#define BP_IMPORT_CSVROWS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+typedef struct bp_csv_row {
+	const char *const *fields;   /* NUL-terminated copies, valid during the callback */
+	const size_t *lens;
+	const unsigned char *null;   /* 1 = empty and unquoted (R's NA, written as nothing) */
+	size_t n;
+	long line;                   /* the line the row starts on (1-based) */
+	size_t offset;               /* its byte offset in the data */
+	size_t index;                /* 0 for the first row */
+} bp_csv_row;
+
+/* Called per row; a non-zero return stops reading and is returned. */
+typedef bp_rc (*bp_csv_row_fn)(void *ctx, const bp_csv_row *row, bp_error *err);
+
+/*
+ * Parse data[0..len) (a leading UTF-8 BOM is skipped by the caller) with
+ * separator sep.  Malformed quoting is BP_ERR_PARSE at path:line; a file that
+ * ends inside a quoted field is BP_ERR_PARSE at the opening quote.
+ */
+bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
+                  bp_csv_row_fn fn, void *ctx, bp_error *err);
+
+/* The line and column (in characters, 1-based) where field `index` of the
+ * row starting at data[row_offset] (on line row_line) begins. */
+void bp_csv_field_position(const char *data, size_t len, size_t row_offset, long row_line,
+                           size_t index, char sep, long *line, long *col);
+
+/* Where the quoted field still open at the end of data[0..len) begins. */
+void bp_csv_open_quote_position(const char *data, size_t len, long *line, long *col);
+
+#endif
