@@ -75,15 +75,41 @@ static void progress(void *ctx, long pages, long rows)
 	fflush(stderr);
 }
 
+/* Every import opens the database migrated; on failure the error is printed. */
+static int open_for_import(cli *c, bp_db *db, bp_error *err)
+{
+	if (cli_open_db(c, db, 1, err)) {
+		cli_print_error(err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A failed import: the error, then that nothing was loaded (each importer
+ * works in one transaction).  The exit status tells a usage error apart
+ * only where usage_ok: statline-csv has always exited with a job failure.
+ */
+static int nothing_loaded(bp_rc rc, bp_error *err, int usage_ok)
+{
+	cli_print_error(err);
+	fprintf(stderr, "buurtpeil: nothing was loaded\n");
+	return usage_ok && rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
+}
+
+/* what was loaded before (same bytes or vintage); note says more, or is "". */
+static void already_loaded(const char *what, long source_id, const char *note)
+{
+	printf("%s: already loaded (source %ld); nothing to do%s\n", what, source_id, note);
+}
+
 static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4, int tty)
 {
 	bp_error err = { 0 };
 	bp_db db;
 	bp_import_result res;
-	if (cli_open_db(c, &db, 1, &err)) {
-		cli_print_error(&err);
+	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
-	}
 	oo->table_id = table;
 	if (tty && !c->quiet)
 		oo->progress = progress;
@@ -106,13 +132,10 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4
 	bp_db_close(&db);
 	if (oo->progress && res.pages)
 		fputc('\n', stderr);
-	if (rc) {
-		cli_print_error(&err);
-		fprintf(stderr, "buurtpeil: nothing was loaded\n");
-		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
-	}
+	if (rc)
+		return nothing_loaded(rc, &err, 1);
 	if (res.already_loaded)
-		printf("%s: already loaded (source %ld); nothing to do\n", table, res.source_id);
+		already_loaded(table, res.source_id, "");
 	else
 		printf("%s: %ld areas, %ld observations for indeling %d loaded from %ld pages (source %ld%s)\n",
 		       table, res.areas, res.observations, res.year, res.pages, res.source_id,
@@ -125,19 +148,14 @@ static int import_dump(cli *c, const char *dir)
 	bp_error err = { 0 };
 	bp_db db;
 	bp_import_result res;
-	if (cli_open_db(c, &db, 1, &err)) {
-		cli_print_error(&err);
+	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
-	}
 	bp_rc rc = bp_import_cbs_dump(db.conn, dir, &res, &err);
 	bp_db_close(&db);
-	if (rc) {
-		cli_print_error(&err);
-		fprintf(stderr, "buurtpeil: nothing was loaded\n");
-		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
-	}
+	if (rc)
+		return nothing_loaded(rc, &err, 1);
 	if (res.already_loaded)
-		printf("%s: already loaded (source %ld); nothing to do\n", dir, res.source_id);
+		already_loaded(dir, res.source_id, "");
 	else
 		printf("%s: %s, %ld areas, %ld observations for indeling %d loaded (source %ld)\n",
 		       dir, res.table_id, res.areas, res.observations, res.year, res.source_id);
@@ -149,20 +167,15 @@ static int import_survey(cli *c, const bp_survey_options *so)
 	bp_error err = { 0 };
 	bp_db db;
 	bp_survey_result res;
-	if (cli_open_db(c, &db, 1, &err)) {
-		cli_print_error(&err);
+	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
-	}
 	bp_rc rc = bp_import_survey(db.conn, so, &res, &err);
 	bp_db_close(&db);
-	if (rc && res.respondents == 0) {
-		cli_print_error(&err);
-		fprintf(stderr, "buurtpeil: nothing was loaded\n");
-		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
-	}
+	if (rc && res.respondents == 0)
+		return nothing_loaded(rc, &err, 1);
 	const char *syn = res.synthetic ? " [SYNTHETIC data]" : "";
 	if (res.already_loaded)
-		printf("%s: already loaded (source %ld); nothing to do%s\n", so->path, res.source_id, syn);
+		already_loaded(so->path, res.source_id, syn);
 	else
 		printf("%s: %ld respondents, %ld answers, %ld aggregate rows in %ld survey(s)%s (source %ld)%s\n",
 		       so->path, res.respondents, res.answers, res.aggregates, res.surveys,
@@ -181,20 +194,15 @@ static int import_geojson(cli *c, const bp_geojson_options *go)
 	bp_error err = { 0 };
 	bp_db db;
 	bp_geojson_result res;
-	if (cli_open_db(c, &db, 1, &err)) {
-		cli_print_error(&err);
+	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
-	}
 	bp_rc rc = bp_import_geojson(db.conn, go, &res, &err);
 	bp_db_close(&db);
-	if (rc) {
-		cli_print_error(&err);
-		fprintf(stderr, "buurtpeil: nothing was loaded\n");
-		return rc == BP_ERR_USAGE ? EXIT_USAGE : EXIT_JOB_FAILED;
-	}
+	if (rc)
+		return nothing_loaded(rc, &err, 1);
 	const bp_geojson_file *f = &res.file;
 	if (res.already_loaded) {
-		printf("%s: already loaded (source %ld); nothing to do\n", go->path, res.source_id);
+		already_loaded(go->path, res.source_id, "");
 		return 0;
 	}
 	printf("%s: %ld borders for indeling %d loaded (source %ld); %ld vertices, %ld after simplifying\n",
@@ -366,19 +374,14 @@ int cmd_import(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db;
 	bp_import_result res;
-	if (cli_open_db(c, &db, 1, &err)) {
-		cli_print_error(&err);
+	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
-	}
 	bp_rc rc = bp_import_statline_csv(db.conn, &so, &res, &err);
 	bp_db_close(&db);
-	if (rc) {
-		cli_print_error(&err);
-		fprintf(stderr, "buurtpeil: nothing was loaded\n");
-		return EXIT_JOB_FAILED;
-	}
+	if (rc)
+		return nothing_loaded(rc, &err, 0);
 	if (res.already_loaded)
-		printf("%s: already loaded (source %ld); nothing to do\n", so.path, res.source_id);
+		already_loaded(so.path, res.source_id, "");
 	else
 		printf("%s: %ld areas, %ld observations for %d loaded (source %ld)\n",
 		       so.path, res.areas, res.observations, res.year, res.source_id);

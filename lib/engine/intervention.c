@@ -1,6 +1,5 @@
 #include "engine/intervention.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
 #include "db/pgutil.h"
+#include "engine/yamldir.h"
 
 static const char *const keys[] = {
 	"id", "name", "description", "theme", "areas", "start", "end", "indicators", "partner", "example", NULL
@@ -235,62 +235,32 @@ bp_rc bp_intervention_load_string(const char *name, const char *text, bp_arena *
 	return parse_intervention(doc, out, err);
 }
 
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static int cmp_intervention(const void *x, const void *y)
 {
 	return strcmp(((const bp_intervention *)x)->id, ((const bp_intervention *)y)->id);
 }
 
+static bp_rc load_item(const char *path, bp_arena *a, void *item, bp_error *err)
+{
+	return bp_intervention_load_file(path, a, item, err);
+}
+
+static const char *item_id(const void *item, const bp_srcloc **loc)
+{
+	const bp_intervention *x = item;
+	*loc = &x->id_loc;
+	return x->id;
+}
+
 bp_rc bp_interventions_load_dir(const char *dir, bp_arena *a, bp_intervention_set *out, bp_error *err)
 {
-	DIR *dh = opendir(dir);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	bp_rc rc = BP_OK;
-
-	out->items = NULL;
-	out->n = 0;
-	if (!dh) {
-		bp_error_at(err, dir, 0, 0);
-		return bp_fail(err, BP_ERR_IO, "cannot open the interventions folder: %s", strerror(errno));
-	}
-	for (struct dirent *de; (de = readdir(dh));) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			names = bp_xrealloc(names, cap * sizeof(*names));
-		}
-		names[n++] = bp_path_join(a, dir, de->d_name);
-	}
-	if (n == 0)
-		goto out;
-	/* readdir order depends on the file system; errors must not. */
-	qsort(names, n, sizeof(*names), cmp_str);
-	bp_intervention *items = bp_arena_alloc(a, n * sizeof(*items));
-	for (size_t i = 0; i < n; i++) {
-		if ((rc = bp_intervention_load_file(names[i], a, &items[i], err)))
-			goto out;
-		for (size_t j = 0; j < i; j++) {
-			if (strcmp(items[j].id, items[i].id) != 0)
-				continue;
-			bp_error_at(err, items[i].id_loc.file, items[i].id_loc.line, items[i].id_loc.column);
-			rc = bp_fail(err, BP_ERR_CONFIG, "intervention id '%s' is already defined in %s",
-			             items[i].id, items[j].id_loc.file);
-			goto out;
-		}
-	}
-	qsort(items, n, sizeof(*items), cmp_intervention);
+	void *items;
+	size_t n;
+	bp_rc rc = bp_yamldir_load(dir, "interventions", "intervention", sizeof(bp_intervention), load_item, item_id, a, &items, &n, err);
+	if (n)
+		qsort(items, n, sizeof(bp_intervention), cmp_intervention);
 	out->items = items;
 	out->n = n;
-out:
-	free(names);
-	closedir(dh);
 	return rc;
 }
 

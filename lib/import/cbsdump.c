@@ -35,15 +35,8 @@ typedef struct dim {
 	const char *keep;        /* DIM_OTHER: the first member of its list */
 } dim;
 
-/* As odata3.c's read_metadata classifies topics: the String topics that
- * describe the area, other text, and measures. */
-typedef enum { T_MEASURE, T_GEMEENTENAAM, T_INDELING, T_TEXT } topic_role;
-
-typedef struct topic {
-	const char *key, *code, *title, *unit;
-	int decimals;
-	topic_role role;
-} topic;
+/* Topics are classified as odata3.c's read_metadata does: see odata.h. */
+typedef bp_odata_topic topic;
 
 /* One cell, kept until the load: the source id is known only then. */
 typedef struct cell {
@@ -81,23 +74,6 @@ typedef struct job {
 	size_t n_obs, cap_obs;
 	long rows, skipped;
 } job;
-
-static void destroy_hash(void *p)
-{
-	g_hash_table_destroy(p);
-}
-
-static GHashTable *new_hash(bp_arena *a)
-{
-	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
-	bp_arena_on_free(a, destroy_hash, h);
-	return h;
-}
-
-static void free_json(void *p)
-{
-	json_decref(p);
-}
 
 static int file_exists(bp_arena *a, const char *dir, const char *name)
 {
@@ -226,7 +202,7 @@ static bp_rc load_records(job *j, const char *name, int required, json_t **out, 
 			return rc;
 		}
 	}
-	bp_arena_on_free(j->a, free_json, list);
+	bp_odata_arena_json(j->a, list);
 	*out = list;
 	return BP_OK;
 }
@@ -256,7 +232,7 @@ static bp_rc read_metadata(job *j, bp_error *err)
 	j->cols = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->cols));
 	j->geo = j->time = -1;
 	int map_year = 0, named_geo = -1;
-	GHashTable *codes = new_hash(j->a);
+	GHashTable *codes = bp_odata_str_hash(j->a);
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = json_array_get(props, i);
 		const char *type = jtext(j->a, p, "Type"), *key = jtext(j->a, p, "Key");
@@ -286,17 +262,7 @@ static bp_rc read_metadata(job *j, bp_error *err)
 			t->title = bp_arena_strdup(j->a, jtext(j->a, p, "Title") ? jtext(j->a, p, "Title") : key);
 			t->unit = unit && *unit ? bp_arena_strdup(j->a, unit) : NULL;
 			t->decimals = jint(j->a, p, "Decimals");
-			if (dt && strcmp(dt, "String") == 0) {
-				t->role = strcmp(t->code, "Gemeentenaam") == 0 ? T_GEMEENTENAAM
-				        : strcmp(t->code, "IndelingswijzigingGemeenteWijkBuurt") == 0 ? T_INDELING
-				        : T_TEXT;
-			} else {
-				t->role = T_MEASURE;
-				/* Two topics with one stable code: keep them apart by their key. */
-				if (g_hash_table_contains(codes, t->code))
-					t->code = key;
-				g_hash_table_add(codes, (char *)t->code);
-			}
+			bp_odata_topic_classify(t, dt, codes);
 		}
 	}
 	if (j->geo < 0 && named_geo >= 0) {
@@ -352,7 +318,7 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 		} else if (d->kind == DIM_TIME) {
 			j->n_periods = json_array_size(list);
 		} else {
-			j->region_title = new_hash(j->a);
+			j->region_title = bp_odata_str_hash(j->a);
 			json_array_foreach(list, m, r) {
 				const char *key = jtext(j->a, r, "Key"), *title = jtext(j->a, r, "Title");
 				bp_area_code ac;
@@ -435,7 +401,7 @@ static bp_rc take_row(job *j, const char *const *cells, const loc *l, bp_error *
 	for (size_t t = 0; t < j->n_topics; t++) {
 		const topic *tp = &j->topics[t];
 		const char *s = cells[j->n_dims + t];
-		if (tp->role == T_MEASURE) {
+		if (tp->role == BP_TOPIC_MEASURE) {
 			bp_cbs_value v;
 			if (!s) {
 				/* NA/null in a typed set: '.' and empty are no longer told apart. */
@@ -455,14 +421,8 @@ static bp_rc take_row(job *j, const char *const *cells, const loc *l, bp_error *
 			c->gemeente = ar->ac.gemeente[0] ? ar->ac.gemeente : NULL;
 			c->value = v.value;
 			c->status = v.status;
-		} else if (s && !ar->name && tp->role == T_GEMEENTENAAM && ac.level == BP_LEVEL_GEMEENTE) {
-			ar->name = bp_odata_rtrim(j->a, s);
-		} else if (s && !ar->indeling && tp->role == T_INDELING) {
-			char *ind = bp_odata_rtrim(j->a, s);
-			while (*ind == ' ')
-				ind++;
-			if (*ind && strcmp(ind, ".") != 0)
-				ar->indeling = ind;
+		} else {
+			bp_odata_area_text(j->a, ar, tp->role, s);
 		}
 	}
 	/* The region list's title wins: it names wijken and buurten too. */
@@ -525,7 +485,7 @@ static bp_rc json_data(job *j, bp_error *err)
 		json_decref(list);
 		return rc;
 	}
-	bp_arena_on_free(j->a, free_json, list);
+	bp_odata_arena_json(j->a, list);
 	const char **cells = bp_arena_alloc(j->a, (j->n_cols + 1) * sizeof(*cells));
 	size_t i;
 	json_t *r;
@@ -551,36 +511,11 @@ static bp_rc json_data(job *j, bp_error *err)
 
 /* ------------------------------------------------------------ load */
 
+/* The same labels and origin as 'import cbs' (odata3.c), so a dump and a
+ * download of one table give the same variables: bp_odata_write_topics. */
 static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
-	/* The same label and origin as 'import cbs' (odata3.c), so a dump and a
-	 * download of one table give the same variables. */
-	char *origin = bp_arena_printf(j->a, "CBS %s DataProperties", j->id);
-	for (size_t i = 0; i < j->n_topics; i++) {
-		topic *t = &j->topics[i];
-		if (t->role != T_MEASURE)
-			continue;
-		char dec[16];
-		snprintf(dec, sizeof(dec), "%d", t->decimals);
-		char *label = bp_arena_printf(j->a, "%s/%s", j->id, t->key);
-		PGresult *r = NULL;
-		const char *p1[] = { label };
-		bp_rc rc = bp_pg_query(conn, "SELECT variable_code FROM bp.variable_label WHERE label = $1", 1, p1, &r, err);
-		if (rc)
-			return rc;
-		if (PQntuples(r) > 0)
-			t->code = bp_arena_strdup(j->a, PQgetvalue(r, 0, 0));
-		PQclear(r);
-		const char *p[] = { t->code, t->title, t->unit, dec, label, origin };
-		rc = bp_pg_query(conn,
-			"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
-			"           ON CONFLICT (code) DO NOTHING) "
-			"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
-			"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
-		if (rc)
-			return rc;
-	}
-	return BP_OK;
+	return bp_odata_write_topics(conn, j->a, j->id, j->topics, j->n_topics, err);
 }
 
 static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
@@ -591,21 +526,16 @@ static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 		goto out;
 	{
 		/* Two loads of the same bytes at once: the second waits, then sees the first. */
-		const char *p[] = { j->checksum };
-		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+		long existing = 0;
+		rc = bp_load_lock_checksum(conn, j->checksum, IMPORTER, &existing, err);
 		if (rc)
 			goto out;
-		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = '" IMPORTER "'", 1, p, &r, err);
-		if (rc)
-			goto out;
-		if (PQntuples(r) > 0) {
-			res->source_id = atol(PQgetvalue(r, 0, 0));
+		if (existing) {
+			res->source_id = existing;
 			res->already_loaded = 1;
 			rc = bp_pg_exec(conn, "COMMIT", err);
 			goto out;
 		}
-		PQclear(r);
-		r = NULL;
 	}
 	{
 		char *location = realpath(j->dir, NULL);
@@ -629,25 +559,15 @@ static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 	{
 		bp_buf b;
 		bp_buf_init(&b);
+		char source_s[32];
+		snprintf(source_s, sizeof(source_s), "%ld", res->source_id);
 		for (size_t i = 0; i < j->n_obs; i++) {
 			const cell *c = &j->obs[i];
-			bp_buf_adds(&b, j->topics[c->topic].code);
-			bp_buf_addc(&b, '\t');
-			bp_buf_adds(&b, c->area);
-			bp_buf_printf(&b, "\t%s\t", j->year_s);
-			bp_load_copy_field(&b, c->period);
-			bp_buf_printf(&b, "\t%ld\t", res->source_id);
-			if (c->status == BP_STATUS_UNKNOWN || c->status == BP_STATUS_NOT_APPLICABLE)
-				bp_buf_adds(&b, "\\N");
-			else
-				bp_buf_printf(&b, "%.17g", c->value);
-			bp_buf_printf(&b, "\t%s\t", bp_value_status_name(c->status));
-			bp_load_copy_field(&b, c->gemeente);
-			bp_buf_addc(&b, '\n');
+			bp_odata_add_observation(&b, j->topics[c->topic].code, c->area, j->year_s, c->period, source_s,
+			                         c->status != BP_STATUS_UNKNOWN && c->status != BP_STATUS_NOT_APPLICABLE,
+			                         c->value, c->status, c->gemeente);
 		}
-		rc = bp_load_copy(conn,
-			"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
-			&b, err);
+		rc = bp_odata_copy_observations(conn, &b, err);
 		bp_buf_release(&b);
 		if (rc)
 			goto out;
@@ -668,8 +588,8 @@ bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, b
 	j.a = a;
 	j.dir = dir;
 	j.kind = bp_cbs_dump_kind(dir);
-	j.areas = new_hash(a);
-	j.cells = new_hash(a);
+	j.areas = bp_odata_str_hash(a);
+	j.cells = bp_odata_str_hash(a);
 	bp_rc rc;
 	if (j.kind == BP_DUMP_NONE) {
 		bp_error_at(err, dir, 0, 0);

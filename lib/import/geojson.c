@@ -424,22 +424,16 @@ static bp_rc load_file(PGconn *conn, const bp_geojson_file *f, const char *impor
 		goto out;
 	{
 		/* Two loads of the same bytes at once: the second waits and then sees the first. */
-		const char *p[] = { checksum };
-		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+		long existing = 0;
+		rc = bp_load_lock_checksum(conn, checksum, importer, &existing, err);
 		if (rc)
 			goto out;
-		const char *q[] = { checksum, importer };
-		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = $2", 2, q, &r, err);
-		if (rc)
-			goto out;
-		if (PQntuples(r) > 0) {
-			res->source_id = atol(PQgetvalue(r, 0, 0));
+		if (existing) {
+			res->source_id = existing;
 			res->already_loaded = 1;
 			rc = bp_pg_exec(conn, "COMMIT", err);
 			goto out;
 		}
-		PQclear(r);
-		r = NULL;
 	}
 	{
 		const char *p[] = { f->title, location, checksum, rows_s, importer };

@@ -25,6 +25,30 @@ bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error
 	return rc;
 }
 
+bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err)
+{
+	const char *p[] = { key };
+	return bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+}
+
+bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *importer,
+                            long *existing, bp_error *err)
+{
+	PGresult *r = NULL;
+	*existing = 0;
+	bp_rc rc = bp_load_lock(conn, checksum, err);
+	if (rc)
+		return rc;
+	const char *p[] = { checksum, importer };
+	rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = $2", 2, p, &r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r) > 0)
+		*existing = atol(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return BP_OK;
+}
+
 bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err)
 {
 	return bp_pg_exec(conn,

@@ -26,6 +26,21 @@ typedef struct bp_import_result {
 	long retries;          /* OData: HTTP retries needed */
 } bp_import_result;
 
+/*
+ * Take the transaction's advisory lock 'bp.source:{key}': two loads of one
+ * thing at once (the same bytes, or one table), the second waits and then
+ * sees what the first committed.
+ */
+bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err);
+
+/*
+ * For the importers that know a file by its bytes: lock on checksum, then
+ * *existing = the bp.source row importer wrote for those bytes before, 0 if
+ * none.  Inside the caller's transaction.
+ */
+bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *importer,
+                            long *existing, bp_error *err);
+
 /* Append s escaped for COPY text format, or \N for NULL. */
 void bp_load_copy_field(bp_buf *b, const char *s);
 

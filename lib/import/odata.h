@@ -6,6 +6,12 @@
  * the pages stream by and write those areas at the end through load.c, and
  * recognise a vintage they loaded before.  Moved here from odata3.c when the
  * v4 importer arrived, unchanged in behaviour.
+ *
+ * cbsdump.c (dump folders of the same v3 tables) uses it too: the topic
+ * roles, the variable labels, the observation rows and the bp.source
+ * bookkeeping below are one logic for all three, so that a dump and a
+ * download of one table load the same way.  Each importer still owns its own
+ * job: reading metadata, walking rows or pages, and its transaction.
  */
 #ifndef BP_IMPORT_ODATA_H
 #define BP_IMPORT_ODATA_H
@@ -18,6 +24,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "import/areacode.h"
+#include "import/cbsvalue.h"
 #include "import/http.h"
 
 /* Right-trimmed arena copy (CBS pads keys and strings on the right). */
@@ -44,6 +51,15 @@ int bp_odata_year_in(const char *s);
 
 /* Append v as an OData string literal: quoted, an inner quote doubled. */
 void bp_odata_add_quoted(GString *s, const char *v);
+
+/* Add to a data request's $filter f: keep only member keep of dimension
+ * dim_key, as '(Dim eq 'key')', joined to what f holds with 'and'. */
+void bp_odata_filter_member(GString *f, const char *dim_key, const char *keep);
+
+/* Add to f: only the regions that are the values of region_keep (raw
+ * keys), '(Geo eq 'a' or Geo eq 'b')', sorted so that the same request gives
+ * the same URL (the URL identifies the vintage). */
+void bp_odata_filter_regions(GString *f, GHashTable *region_keep, const char *geo_key);
 
 /* SQL for a Modified text parameter P as timestamptz: with a UTC offset
  * (v4 may send one) as given, without one (v3) as Amsterdam time. */
@@ -74,5 +90,129 @@ bp_rc bp_odata_write_areas(PGconn *conn, GHashTable *areas, int year, const char
 bp_rc bp_odata_find_vintage(PGconn *conn, const char *importer, const char *publisher,
                             const char *table_id, const char *modified, const char *url,
                             long *id, bp_error *err);
+
+/* One data page (root, fetched from url): check it and COPY its cells; pa
+ * is freed after the page, so only what the importer keeps elsewhere stays. */
+typedef bp_rc (*bp_odata_page_fn)(void *ctx, PGconn *conn, json_t *root, const char *url,
+                                  bp_buf *copy, bp_arena *pa, bp_error *err);
+
+/* How bp_odata_read_pages fetches and reports; the importer's own fields. */
+typedef struct bp_odata_pager {
+	bp_http *http;
+	int max_attempts;
+	long *retries;            /* see bp_odata_get_json */
+	const char *next_key;     /* 'odata.nextLink' (v3), '@odata.nextLink' (v4) */
+	GChecksum *sum;           /* every page's bytes */
+	bp_odata_page_fn page;
+	void *ctx;                /* for page */
+	long *pages;              /* counted after each page */
+	const long *rows;         /* the importer's row count, for progress */
+	void (*progress)(void *ctx, long pages, long rows);   /* NULL: none */
+	void *progress_ctx;
+} bp_odata_pager;
+
+/*
+ * Page by page from url0, following next_key: fetch, parse, hand to
+ * p->page (with conn and the reused buffer copy), free.  A page that names
+ * itself as the next one is BP_ERR_PARSE (it would never end).
+ */
+bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err);
+
+/* A string hash with keys the caller owns, destroyed with the arena. */
+GHashTable *bp_odata_str_hash(bp_arena *a);
+
+/* Decref j when the arena is freed (lists kept for the whole import). */
+void bp_odata_arena_json(bp_arena *a, json_t *j);
+
+/* What a v3 topic (a DataProperties entry of Type Topic) is to an importer. */
+typedef enum {
+	BP_TOPIC_MEASURE,        /* a figure: one observation per cell */
+	BP_TOPIC_GEMEENTENAAM,   /* String: the gemeente's name */
+	BP_TOPIC_SOORT,          /* String: SoortRegio */
+	BP_TOPIC_CODERING,       /* String: Codering */
+	BP_TOPIC_INDELING,       /* String: IndelingswijzigingGemeenteWijkBuurt */
+	BP_TOPIC_TEXT            /* any other String topic: skipped */
+} bp_odata_topic_role;
+
+/* A v3 topic as odata3.c and cbsdump.c read it from DataProperties. */
+typedef struct bp_odata_topic {
+	const char *key;         /* 'Eenzaam_28' */
+	const char *code;        /* 'Eenzaam'; may become the mapped code of its label */
+	const char *title, *unit;
+	int decimals;
+	bp_odata_topic_role role;
+} bp_odata_topic;
+
+/*
+ * Set t->role from the topic's Datatype and t->code.  A measure whose code
+ * is already in codes (one table's measure codes so far) keeps its full key
+ * as code instead, so two figures are not merged; its code is then added.
+ */
+void bp_odata_topic_classify(bp_odata_topic *t, const char *datatype, GHashTable *codes);
+
+/*
+ * A text cell s of topic role for area ar (NULL s: nothing): the first
+ * Gemeentenaam names a gemeente, the first indeling change that is not '.'
+ * is kept.  Trimmed copies go into arena a.
+ */
+void bp_odata_area_text(bp_arena *a, bp_odata_area *ar, bp_odata_topic_role role, const char *s);
+
+/*
+ * The code mapped to label ('{table}/{key}') in bp.variable_label before,
+ * by hand or by an earlier load, copied into a; *code is left alone when
+ * there is none.
+ */
+bp_rc bp_odata_map_label(PGconn *conn, bp_arena *a, const char *label, const char **code, bp_error *err);
+
+/*
+ * Insert the variable code (when new) and its label with origin (when new);
+ * what exists already is left as it is.
+ */
+bp_rc bp_odata_register_variable(PGconn *conn, const char *code, const char *title, const char *unit,
+                                 int decimals, const char *label, const char *origin, bp_error *err);
+
+/*
+ * For each measure topic: map its label '{table_id}/{key}' (changing its
+ * code when mapped before) and register it with origin
+ * 'CBS {table_id} DataProperties'.  Shared by odata3.c and cbsdump.c so a
+ * dump and a download of one table give the same variables.
+ */
+bp_rc bp_odata_write_topics(PGconn *conn, bp_arena *a, const char *table_id,
+                            bp_odata_topic *topics, size_t n_topics, bp_error *err);
+
+/*
+ * Append one bp.observation row in COPY text format to b.  No value (NULL)
+ * unless has_value; gemeente NULL for areas above the gemeente.
+ */
+void bp_odata_add_observation(bp_buf *b, const char *variable_code, const char *area_code,
+                              const char *year_s, const char *period, const char *source_s,
+                              int has_value, double value, bp_value_status status, const char *gemeente);
+
+/* COPY the rows bp_odata_add_observation wrote into b to bp.observation. */
+bp_rc bp_odata_copy_observations(PGconn *conn, const bp_buf *b, bp_error *err);
+
+/*
+ * Start loading a download inside the caller's transaction: take the lock
+ * on the table ('odata3:{id}' or 'odata4:{id}' as lock_key: a second load
+ * of it waits, then sees the first), then either *existing = the vintage
+ * loaded before (bp_odata_find_vintage; the caller commits and is done) or
+ * a new bp.source row *source_id whose checksum is a placeholder unique to
+ * the transaction, keeping UNIQUE (publisher, table_id, checksum) satisfied
+ * until bp_odata_settle_source.  modified is read as BP_ODATA_MODIFIED_SQL,
+ * or always as Amsterdam time when modified_is_local (v3 sends no offset).
+ */
+bp_rc bp_odata_start_vintage(PGconn *conn, const char *importer, const char *lock_key, const char *publisher,
+                             const char *table_id, const char *title, const char *url,
+                             const char *modified, int modified_is_local,
+                             long *existing, long *source_id, bp_error *err);
+
+/*
+ * The download is complete: when the same bytes (checksum hex) of the table
+ * were stored before, *existing is their source id and nothing is written
+ * (a new Modified over the same bytes); otherwise *existing is 0 and
+ * source_s gets its checksum and row count.
+ */
+bp_rc bp_odata_settle_source(PGconn *conn, const char *publisher, const char *table_id, const char *hex,
+                             long rows, const char *source_s, long *existing, bp_error *err);
 
 #endif

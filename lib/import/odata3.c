@@ -29,15 +29,8 @@ typedef struct dim {
 	size_t n_members;
 } dim;
 
-typedef enum { T_MEASURE, T_GEMEENTENAAM, T_SOORT, T_CODERING, T_INDELING, T_TEXT } topic_role;
-
-typedef struct topic {
-	const char *key;         /* 'Eenzaam_28' */
-	const char *code;        /* 'Eenzaam' */
-	const char *title, *unit;
-	int decimals;
-	topic_role role;
-} topic;
+/* Topics and their roles: see odata.h (cbsdump.c reads them the same way). */
+typedef bp_odata_topic topic;
 
 typedef struct job {
 	const bp_odata3_options *opt;
@@ -90,26 +83,9 @@ char *bp_odata3_variable_code(bp_arena *a, const char *key)
 	return bp_arena_strndup(a, key, n);
 }
 
-static void destroy_hash(void *p)
-{
-	g_hash_table_destroy(p);
-}
-
-static GHashTable *new_hash(bp_arena *a)
-{
-	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
-	bp_arena_on_free(a, destroy_hash, h);
-	return h;
-}
-
 static void free_http(void *p)
 {
 	bp_http_free(p);
-}
-
-static void free_json(void *p)
-{
-	json_decref(p);
 }
 
 /* GET url as JSON; see bp_odata_get_json. */
@@ -123,7 +99,7 @@ static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
 	char *url = bp_arena_printf(j->a, "%s/ODataApi/odata/%s/%s?$format=json", j->base, j->id, entity);
 	json_t *all = json_array();
-	bp_arena_on_free(j->a, free_json, all);
+	bp_odata_arena_json(j->a, all);
 	bp_buf body;
 	bp_buf_init(&body);
 	bp_rc rc = BP_OK;
@@ -171,9 +147,9 @@ static bp_rc read_metadata(job *j, bp_error *err)
 	j->dims = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->dims));
 	j->topics = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->topics));
 	j->geo = j->time = -1;
-	j->columns = new_hash(j->a);
+	j->columns = bp_odata_str_hash(j->a);
 	g_hash_table_add(j->columns, "ID");
-	GHashTable *codes = new_hash(j->a);
+	GHashTable *codes = bp_odata_str_hash(j->a);
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = json_array_get(props, i);
 		const char *type = bp_odata_jstr(p, "Type"), *key = bp_odata_jstr(p, "Key");
@@ -207,20 +183,7 @@ static bp_rc read_metadata(job *j, bp_error *err)
 			t->title = bp_arena_strdup(j->a, bp_odata_jstr(p, "Title") ? bp_odata_jstr(p, "Title") : key);
 			t->unit = bp_odata_jstr(p, "Unit") && *bp_odata_jstr(p, "Unit") ? bp_arena_strdup(j->a, bp_odata_jstr(p, "Unit")) : NULL;
 			t->decimals = (int)json_integer_value(json_object_get(p, "Decimals"));
-			if (dt && strcmp(dt, "String") == 0) {
-				t->role = strcmp(t->code, "Gemeentenaam") == 0 ? T_GEMEENTENAAM
-				        : strcmp(t->code, "SoortRegio") == 0 ? T_SOORT
-				        : strcmp(t->code, "Codering") == 0 ? T_CODERING
-				        : strcmp(t->code, "IndelingswijzigingGemeenteWijkBuurt") == 0 ? T_INDELING
-				        : T_TEXT;
-			} else {
-				t->role = T_MEASURE;
-				/* Two topics with one stable code in one table: keep them apart
-				 * by their full key rather than merge different figures. */
-				if (g_hash_table_contains(codes, t->code))
-					t->code = key;
-				g_hash_table_add(codes, (char *)t->code);
-			}
+			bp_odata_topic_classify(t, dt, codes);
 		} else {
 			continue;
 		}
@@ -296,9 +259,9 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 				return bp_fail(err, BP_ERR_USAGE, "dimension %s has no member '%s'", d->key, want ? want : "");
 			}
 		} else if (d->kind == DIM_GEO) {
-			j->region_title = new_hash(j->a);
+			j->region_title = bp_odata_str_hash(j->a);
 			if (j->opt->n_gemeenten)
-				j->region_keep = new_hash(j->a);
+				j->region_keep = bp_odata_str_hash(j->a);
 			size_t *found = bp_arena_alloc(j->a, (j->opt->n_gemeenten + 1) * sizeof(size_t));
 			for (size_t m = 0; m < d->n_members; m++) {
 				json_t *r = json_array_get(list, m);
@@ -341,25 +304,11 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 static char *data_url(job *j)
 {
 	GString *f = g_string_new(NULL);
-	for (size_t i = 0; i < j->n_dims; i++) {
-		const dim *d = &j->dims[i];
-		if (d->kind != DIM_OTHER)
-			continue;
-		g_string_append_printf(f, "%s(%s eq ", f->len ? " and " : "", d->key);
-		bp_odata_add_quoted(f, d->keep);
-		g_string_append_c(f, ')');
-	}
-	if (j->region_keep) {
-		/* Sorted, so the same request gives the same URL (it identifies the vintage). */
-		GList *keys = g_list_sort(g_hash_table_get_values(j->region_keep), (GCompareFunc)strcmp);
-		g_string_append_printf(f, "%s(", f->len ? " and " : "");
-		for (GList *l = keys; l; l = l->next) {
-			g_string_append_printf(f, "%s%s eq ", l == keys ? "" : " or ", j->dims[j->geo].key);
-			bp_odata_add_quoted(f, l->data);
-		}
-		g_string_append_c(f, ')');
-		g_list_free(keys);
-	}
+	for (size_t i = 0; i < j->n_dims; i++)
+		if (j->dims[i].kind == DIM_OTHER)
+			bp_odata_filter_member(f, j->dims[i].key, j->dims[i].keep);
+	if (j->region_keep)
+		bp_odata_filter_regions(f, j->region_keep, j->dims[j->geo].key);
 	char *url;
 	if (f->len) {
 		char *esc = bp_http_escape(j->http, f->str);
@@ -420,8 +369,10 @@ static bp_rc cell_text(job *j, json_t *row, const char *key, const char *url, co
 }
 
 /* One data page: check, stage areas in memory, COPY its observations. */
-static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
+/* A bp_odata_page_fn: ctx is the job. */
+static bp_rc load_page(void *ctx, PGconn *conn, json_t *root, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
 {
+	job *j = ctx;
 	json_t *value = json_object_get(root, "value");
 	if (!json_is_array(value)) {
 		bp_error_at(err, url, 0, 0);
@@ -487,7 +438,7 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 			const topic *tp = &j->topics[t];
 			if ((rc = cell_text(j, row, tp->key, url, &s, err)))
 				return rc;
-			if (tp->role == T_MEASURE) {
+			if (tp->role == BP_TOPIC_MEASURE) {
 				bp_cbs_value v;
 				if (bp_cbs_value_parse(s ? s : "", s ? strlen(s) : 0, 0, &v) != 0) {
 					bp_error_at(err, url, 0, 0);
@@ -495,27 +446,12 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 					rc = bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
 					return rc;
 				}
-				bp_buf_adds(copy, tp->code);
-				bp_buf_addc(copy, '\t');
-				bp_buf_adds(copy, ac.code);
-				bp_buf_printf(copy, "\t%s\t", j->year_s);
-				bp_load_copy_field(copy, period);
-				bp_buf_printf(copy, "\t%s\t", j->source_s);
-				if (v.status == BP_STATUS_UNKNOWN || v.status == BP_STATUS_NOT_APPLICABLE)
-					bp_buf_adds(copy, "\\N");
-				else
-					bp_buf_printf(copy, "%.17g", v.value);
-				bp_buf_printf(copy, "\t%s\t%s\n", bp_value_status_name(v.status),
-				              ac.gemeente[0] ? ac.gemeente : "\\N");
+				bp_odata_add_observation(copy, tp->code, ac.code, j->year_s, period, j->source_s,
+				                         v.status != BP_STATUS_UNKNOWN && v.status != BP_STATUS_NOT_APPLICABLE,
+				                         v.value, v.status, ac.gemeente[0] ? ac.gemeente : NULL);
 				j->observations++;
-			} else if (s && !ar->name && tp->role == T_GEMEENTENAAM && ac.level == BP_LEVEL_GEMEENTE) {
-				ar->name = bp_odata_rtrim(j->a, s);
-			} else if (s && !ar->indeling && tp->role == T_INDELING) {
-				char *ind = bp_odata_rtrim(j->a, s);
-				while (*ind == ' ')
-					ind++;
-				if (*ind && strcmp(ind, ".") != 0)
-					ar->indeling = ind;
+			} else {
+				bp_odata_area_text(j->a, ar, tp->role, s);
 			}
 		}
 		/* The region list's title wins: it names wijken and buurten too. */
@@ -524,43 +460,16 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 			ar->name = title;
 	}
 	if (copy->len)
-		rc = bp_load_copy(conn,
-			"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
-			copy, err);
+		rc = bp_odata_copy_observations(conn, copy, err);
 	if (rc)
 		bp_error_at(err, url, 0, 0);
 	return rc;
 }
 
+/* The label '{id}/{key}' maps to the variable; see bp_odata_write_topics. */
 static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
-	char *origin = bp_arena_printf(j->a, "CBS %s DataProperties", j->id);
-	for (size_t i = 0; i < j->n_topics; i++) {
-		topic *t = &j->topics[i];
-		if (t->role != T_MEASURE)
-			continue;
-		char dec[16];
-		snprintf(dec, sizeof(dec), "%d", t->decimals);
-		char *label = bp_arena_printf(j->a, "%s/%s", j->id, t->key);
-		PGresult *r = NULL;
-		/* A label mapped before (by hand, or by an earlier load) keeps its code. */
-		const char *p1[] = { label };
-		bp_rc rc = bp_pg_query(conn, "SELECT variable_code FROM bp.variable_label WHERE label = $1", 1, p1, &r, err);
-		if (rc)
-			return rc;
-		if (PQntuples(r) > 0)
-			t->code = bp_arena_strdup(j->a, PQgetvalue(r, 0, 0));
-		PQclear(r);
-		const char *p[] = { t->code, t->title, t->unit, dec, label, origin };
-		rc = bp_pg_query(conn,
-			"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
-			"           ON CONFLICT (code) DO NOTHING) "
-			"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
-			"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
-		if (rc)
-			return rc;
-	}
-	return BP_OK;
+	return bp_odata_write_topics(conn, j->a, j->id, j->topics, j->n_topics, err);
 }
 
 static bp_rc write_areas(job *j, PGconn *conn, const char *url, bp_error *err)
@@ -577,25 +486,18 @@ static bp_rc find_vintage(job *j, PGconn *conn, const char *url, long *id, bp_er
 static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 {
 	bp_rc rc;
-	PGresult *r = NULL;
-	bp_buf body, copy;
-	bp_buf_init(&body);
+	bp_buf copy;
 	bp_buf_init(&copy);
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	char *url = bp_xstrdup(url0);
 	long existing = 0;
 
 	rc = bp_pg_exec(conn, "BEGIN", err);
 	if (rc)
 		goto out;
-	{
-		/* Two loads of one table at once: the second waits, then sees the first. */
-		const char *p[] = { j->id };
-		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:odata3:' || $1, 0))", 1, p, NULL, err);
-		if (rc)
-			goto out;
-	}
-	if ((rc = find_vintage(j, conn, url0, &existing, err)))
+	/* The checksum is known only at the end: see bp_odata_start_vintage. */
+	rc = bp_odata_start_vintage(conn, IMPORTER, bp_arena_printf(j->a, "odata3:%s", j->id), j->publisher, j->id,
+	                            j->title, url0, j->modified, 1, &existing, &j->source_id, err);
+	if (rc)
 		goto out;
 	if (existing) {
 		j->res->already_loaded = 1;
@@ -603,51 +505,20 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		rc = bp_pg_exec(conn, "COMMIT", err);
 		goto out;
 	}
-	{
-		/* The checksum is known only at the end; a placeholder unique to this
-		 * transaction keeps UNIQUE (publisher, table_id, checksum) satisfied. */
-		const char *p[] = { j->publisher, j->id, j->title, url0, j->modified };
-		rc = bp_pg_query(conn,
-			"INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
-			"VALUES ($1, $2, $3, $4, $5::timestamp AT TIME ZONE 'Europe/Amsterdam', "
-			"        'pending-' || txid_current(), 'CC BY 4.0', '" IMPORTER "') RETURNING id", 5, p, &r, err);
-		if (rc)
-			goto out;
-		j->source_id = atol(PQgetvalue(r, 0, 0));
-		PQclear(r);
-		r = NULL;
-		snprintf(j->source_s, sizeof(j->source_s), "%ld", j->source_id);
-	}
+	snprintf(j->source_s, sizeof(j->source_s), "%ld", j->source_id);
 	if ((rc = write_variables(j, conn, err)))
 		goto out;
 
 	/* Page by page: fetch, parse, check, COPY, free; only areas are kept. */
-	while (url) {
-		json_t *root = NULL;
-		rc = get_json(j, url, &body, sum, &root, err);
-		if (rc)
+	{
+		bp_odata_pager pg = {
+			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
+			.next_key = "odata.nextLink", .sum = sum, .page = load_page, .ctx = j,
+			.pages = &j->res->pages, .rows = &j->rows,
+			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
+		};
+		if ((rc = bp_odata_read_pages(&pg, conn, url0, &copy, err)))
 			goto out;
-		bp_arena *pa = bp_arena_new();
-		rc = load_page(j, conn, root, url, &copy, pa, err);
-		const char *next = rc ? NULL : bp_odata_jstr(root, "odata.nextLink");
-		char *next_url = next ? bp_xstrdup(next) : NULL;
-		json_decref(root);
-		bp_arena_free(pa);
-		if (rc) {
-			free(next_url);
-			goto out;
-		}
-		j->res->pages++;
-		if (j->opt->progress)
-			j->opt->progress(j->opt->progress_ctx, j->res->pages, j->rows);
-		if (next_url && strcmp(next_url, url) == 0) {
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
-			free(next_url);
-			goto out;
-		}
-		free(url);
-		url = next_url;
 	}
 
 	/* Complete: every kept region in every period, once. */
@@ -664,26 +535,18 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		}
 	}
 	{
-		const char *hex = g_checksum_get_string(sum);
-		const char *p[] = { j->publisher, j->id, hex };
-		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE publisher = $1 AND table_id = $2 AND checksum = $3", 3, p, &r, err);
+		long same = 0;
+		rc = bp_odata_settle_source(conn, j->publisher, j->id, g_checksum_get_string(sum), j->rows, j->source_s,
+		                            &same, err);
 		if (rc)
 			goto out;
-		if (PQntuples(r) > 0) {
+		if (same) {
 			/* A new Modified over the same bytes: nothing new to store. */
 			j->res->already_loaded = 1;
-			j->res->source_id = atol(PQgetvalue(r, 0, 0));
+			j->res->source_id = same;
 			bp_pg_rollback(conn);
 			goto out;
 		}
-		PQclear(r);
-		r = NULL;
-		char rows_s[32];
-		snprintf(rows_s, sizeof(rows_s), "%ld", j->rows);
-		const char *q[] = { hex, rows_s, j->source_s };
-		rc = bp_pg_query(conn, "UPDATE bp.source SET checksum = $1, row_count = $2 WHERE id = $3", 3, q, NULL, err);
-		if (rc)
-			goto out;
 	}
 	if ((rc = write_areas(j, conn, url0, err)))
 		goto out;
@@ -697,10 +560,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 out:
 	if (rc)
 		bp_pg_rollback(conn);
-	PQclear(r);
-	free(url);
 	g_checksum_free(sum);
-	bp_buf_release(&body);
 	bp_buf_release(&copy);
 	return rc;
 }
@@ -737,7 +597,7 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 		goto out;
 	}
 	bp_arena_on_free(a, free_http, j.http);
-	j.areas = new_hash(a);
+	j.areas = bp_odata_str_hash(a);
 	snprintf(res->table_id, sizeof(res->table_id), "%s", j.id);
 
 	if ((rc = read_metadata(&j, err)))

@@ -84,26 +84,9 @@ int bp_odata4_status(const char *va, bp_value_status *status)
 	return -1;
 }
 
-static void destroy_hash(void *p)
-{
-	g_hash_table_destroy(p);
-}
-
-static GHashTable *new_hash(bp_arena *a)
-{
-	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
-	bp_arena_on_free(a, destroy_hash, h);
-	return h;
-}
-
 static void free_http(void *p)
 {
 	bp_http_free(p);
-}
-
-static void free_json(void *p)
-{
-	json_decref(p);
 }
 
 static bp_rc get_json(job *j, const char *url, bp_buf *body, GChecksum *sum, json_t **out, bp_error *err)
@@ -121,7 +104,7 @@ static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
 	char *url = entity_url(j, entity);
 	json_t *all = json_array();
-	bp_arena_on_free(j->a, free_json, all);
+	bp_odata_arena_json(j->a, all);
 	bp_buf body;
 	bp_buf_init(&body);
 	bp_rc rc = BP_OK;
@@ -164,7 +147,7 @@ static bp_rc read_properties(job *j, bp_error *err)
 	bp_buf_release(&body);
 	if (rc)
 		return rc;
-	bp_arena_on_free(j->a, free_json, root);
+	bp_odata_arena_json(j->a, root);
 	json_t *p = root, *v = json_object_get(root, "value");
 	if (json_is_object(v))
 		p = v;
@@ -188,7 +171,7 @@ static bp_rc read_measures(job *j, bp_error *err)
 	bp_rc rc = get_list(j, "MeasureCodes", &list, err);
 	if (rc)
 		return rc;
-	j->measures = new_hash(j->a);
+	j->measures = bp_odata_str_hash(j->a);
 	size_t i;
 	json_t *m;
 	json_array_foreach(list, i, m) {
@@ -236,7 +219,7 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 	size_t n = json_array_size(list);
 	j->dims = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->dims));
 	j->geo = j->time = -1;
-	j->columns = new_hash(j->a);
+	j->columns = bp_odata_str_hash(j->a);
 	static const char *const fixed[] = { "Id", "Measure", "ValueAttribute", "Value", "StringValue" };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		g_hash_table_add(j->columns, (char *)fixed[i]);
@@ -312,11 +295,11 @@ static bp_rc read_codes(job *j, bp_error *err)
 			bp_error_at(err, url, 0, 0);
 			return bp_fail(err, BP_ERR_PARSE, "dimension %s has no members", d->key);
 		}
-		d->members = new_hash(j->a);
+		d->members = bp_odata_str_hash(j->a);
 		const char *want = d->kind == DIM_OTHER ? where_for(j, d->key) : NULL;
 		size_t *found = NULL;
 		if (d->kind == DIM_GEO && j->opt->n_gemeenten) {
-			j->region_keep = new_hash(j->a);
+			j->region_keep = bp_odata_str_hash(j->a);
 			found = bp_arena_alloc(j->a, j->opt->n_gemeenten * sizeof(size_t));
 			memset(found, 0, j->opt->n_gemeenten * sizeof(size_t));
 		}
@@ -371,25 +354,11 @@ static bp_rc read_codes(job *j, bp_error *err)
 static char *data_url(job *j)
 {
 	GString *f = g_string_new(NULL);
-	for (size_t i = 0; i < j->n_dims; i++) {
-		const dim *d = &j->dims[i];
-		if (d->kind != DIM_OTHER)
-			continue;
-		g_string_append_printf(f, "%s(%s eq ", f->len ? " and " : "", d->key);
-		bp_odata_add_quoted(f, d->keep);
-		g_string_append_c(f, ')');
-	}
-	if (j->region_keep) {
-		/* Sorted, so the same request gives the same URL (it identifies the vintage). */
-		GList *keys = g_list_sort(g_hash_table_get_values(j->region_keep), (GCompareFunc)strcmp);
-		g_string_append_printf(f, "%s(", f->len ? " and " : "");
-		for (GList *l = keys; l; l = l->next) {
-			g_string_append_printf(f, "%s%s eq ", l == keys ? "" : " or ", j->dims[j->geo].key);
-			bp_odata_add_quoted(f, l->data);
-		}
-		g_string_append_c(f, ')');
-		g_list_free(keys);
-	}
+	for (size_t i = 0; i < j->n_dims; i++)
+		if (j->dims[i].kind == DIM_OTHER)
+			bp_odata_filter_member(f, j->dims[i].key, j->dims[i].keep);
+	if (j->region_keep)
+		bp_odata_filter_regions(f, j->region_keep, j->dims[j->geo].key);
 	char *url;
 	if (f->len) {
 		char *esc = bp_http_escape(j->http, f->str);
@@ -427,8 +396,10 @@ static bp_rc member(job *j, json_t *row, const dim *d, const char *url, bp_arena
 }
 
 /* One data page: check each row, remember its area, COPY its cells. */
-static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
+/* A bp_odata_page_fn: ctx is the job. */
+static bp_rc load_page(void *ctx, PGconn *conn, json_t *root, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
 {
+	job *j = ctx;
 	json_t *value = json_object_get(root, "value");
 	if (!json_is_array(value)) {
 		bp_error_at(err, url, 0, 0);
@@ -529,23 +500,13 @@ static bp_rc load_page(job *j, PGconn *conn, json_t *root, const char *url, bp_b
 			g_hash_table_insert(j->areas, ar->ac.code, ar);
 		}
 		ms->used = 1;
-		bp_buf_adds(copy, ms->code);
-		bp_buf_addc(copy, '\t');
-		bp_buf_adds(copy, ac.code);
-		bp_buf_printf(copy, "\t%s\t", j->year_s);
-		bp_load_copy_field(copy, period);
-		bp_buf_printf(copy, "\t%s\t", j->source_s);
-		if (has_value)
-			bp_buf_printf(copy, "%.17g", json_number_value(val));
-		else
-			bp_buf_adds(copy, "\\N");
-		bp_buf_printf(copy, "\t%s\t%s\n", bp_value_status_name(st), ac.gemeente[0] ? ac.gemeente : "\\N");
+		bp_odata_add_observation(copy, ms->code, ac.code, j->year_s, period, j->source_s,
+		                         has_value, has_value ? json_number_value(val) : 0, st,
+		                         ac.gemeente[0] ? ac.gemeente : NULL);
 		j->observations++;
 	}
 	if (copy->len)
-		rc = bp_load_copy(conn,
-			"COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
-			copy, err);
+		rc = bp_odata_copy_observations(conn, copy, err);
 	if (rc)
 		bp_error_at(err, url, 0, 0);
 	return rc;
@@ -562,15 +523,8 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 		measure *ms = v;
 		if (!ms->used)
 			continue;   /* text measures and measures without cells in the selection */
-		char dec[16];
-		snprintf(dec, sizeof(dec), "%d", ms->decimals);
 		char *label = bp_arena_printf(j->a, "%s/%s", j->id, ms->id);
-		const char *p[] = { ms->code, ms->title, ms->unit, dec, label, origin };
-		bp_rc rc = bp_pg_query(conn,
-			"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
-			"           ON CONFLICT (code) DO NOTHING) "
-			"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
-			"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
+		bp_rc rc = bp_odata_register_variable(conn, ms->code, ms->title, ms->unit, ms->decimals, label, origin, err);
 		if (rc)
 			return rc;
 	}
@@ -586,14 +540,9 @@ static bp_rc map_labels(job *j, PGconn *conn, bp_error *err)
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		measure *ms = v;
 		char *label = bp_arena_printf(j->a, "%s/%s", j->id, ms->id);
-		const char *p[] = { label };
-		PGresult *r = NULL;
-		bp_rc rc = bp_pg_query(conn, "SELECT variable_code FROM bp.variable_label WHERE label = $1", 1, p, &r, err);
+		bp_rc rc = bp_odata_map_label(conn, j->a, label, &ms->code, err);
 		if (rc)
 			return rc;
-		if (PQntuples(r) > 0)
-			ms->code = bp_arena_strdup(j->a, PQgetvalue(r, 0, 0));
-		PQclear(r);
 	}
 	return BP_OK;
 }
@@ -601,25 +550,18 @@ static bp_rc map_labels(job *j, PGconn *conn, bp_error *err)
 static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 {
 	bp_rc rc;
-	PGresult *r = NULL;
-	bp_buf body, copy;
-	bp_buf_init(&body);
+	bp_buf copy;
 	bp_buf_init(&copy);
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	char *url = bp_xstrdup(url0);
 	long existing = 0;
 
 	rc = bp_pg_exec(conn, "BEGIN", err);
 	if (rc)
 		goto out;
-	{
-		/* Two loads of one table at once: the second waits, then sees the first. */
-		const char *p[] = { j->id };
-		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:odata4:' || $1, 0))", 1, p, NULL, err);
-		if (rc)
-			goto out;
-	}
-	if ((rc = bp_odata_find_vintage(conn, IMPORTER, j->publisher, j->id, j->modified, url0, &existing, err)))
+	/* The checksum is known only at the end: see bp_odata_start_vintage. */
+	rc = bp_odata_start_vintage(conn, IMPORTER, bp_arena_printf(j->a, "odata4:%s", j->id), j->publisher, j->id,
+	                            j->title, url0, j->modified, 0, &existing, &j->source_id, err);
+	if (rc)
 		goto out;
 	if (existing) {
 		j->res->already_loaded = 1;
@@ -627,51 +569,20 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		rc = bp_pg_exec(conn, "COMMIT", err);
 		goto out;
 	}
-	{
-		/* The checksum is known only at the end; a placeholder unique to this
-		 * transaction keeps UNIQUE (publisher, table_id, checksum) satisfied. */
-		const char *p[] = { j->publisher, j->id, j->title, url0, j->modified };
-		rc = bp_pg_query(conn,
-			"INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
-			"VALUES ($1, $2, $3, $4, " BP_ODATA_MODIFIED_SQL("$5") ", "
-			"        'pending-' || txid_current(), 'CC BY 4.0', '" IMPORTER "') RETURNING id", 5, p, &r, err);
-		if (rc)
-			goto out;
-		j->source_id = atol(PQgetvalue(r, 0, 0));
-		PQclear(r);
-		r = NULL;
-		snprintf(j->source_s, sizeof(j->source_s), "%ld", j->source_id);
-	}
+	snprintf(j->source_s, sizeof(j->source_s), "%ld", j->source_id);
 	if ((rc = map_labels(j, conn, err)))
 		goto out;
 
 	/* Page by page: fetch, parse, check, COPY, free; only areas are kept. */
-	while (url) {
-		json_t *root = NULL;
-		rc = get_json(j, url, &body, sum, &root, err);
-		if (rc)
+	{
+		bp_odata_pager pg = {
+			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
+			.next_key = "@odata.nextLink", .sum = sum, .page = load_page, .ctx = j,
+			.pages = &j->res->pages, .rows = &j->rows,
+			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
+		};
+		if ((rc = bp_odata_read_pages(&pg, conn, url0, &copy, err)))
 			goto out;
-		bp_arena *pa = bp_arena_new();
-		rc = load_page(j, conn, root, url, &copy, pa, err);
-		const char *next = rc ? NULL : bp_odata_jstr(root, "@odata.nextLink");
-		char *next_url = next ? bp_xstrdup(next) : NULL;
-		json_decref(root);
-		bp_arena_free(pa);
-		if (rc) {
-			free(next_url);
-			goto out;
-		}
-		j->res->pages++;
-		if (j->opt->progress)
-			j->opt->progress(j->opt->progress_ctx, j->res->pages, j->rows);
-		if (next_url && strcmp(next_url, url) == 0) {
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
-			free(next_url);
-			goto out;
-		}
-		free(url);
-		url = next_url;
 	}
 
 	/* Complete, as far as v4 lets us tell: the service's own count. */
@@ -689,26 +600,18 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		goto out;
 	}
 	{
-		const char *hex = g_checksum_get_string(sum);
-		const char *p[] = { j->publisher, j->id, hex };
-		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE publisher = $1 AND table_id = $2 AND checksum = $3", 3, p, &r, err);
+		long same = 0;
+		rc = bp_odata_settle_source(conn, j->publisher, j->id, g_checksum_get_string(sum), j->rows, j->source_s,
+		                            &same, err);
 		if (rc)
 			goto out;
-		if (PQntuples(r) > 0) {
+		if (same) {
 			/* A new Modified over the same bytes: nothing new to store. */
 			j->res->already_loaded = 1;
-			j->res->source_id = atol(PQgetvalue(r, 0, 0));
+			j->res->source_id = same;
 			bp_pg_rollback(conn);
 			goto out;
 		}
-		PQclear(r);
-		r = NULL;
-		char rows_s[32];
-		snprintf(rows_s, sizeof(rows_s), "%ld", j->rows);
-		const char *q[] = { hex, rows_s, j->source_s };
-		rc = bp_pg_query(conn, "UPDATE bp.source SET checksum = $1, row_count = $2 WHERE id = $3", 3, q, NULL, err);
-		if (rc)
-			goto out;
 	}
 	if ((rc = write_variables(j, conn, err)))
 		goto out;
@@ -724,10 +627,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 out:
 	if (rc)
 		bp_pg_rollback(conn);
-	PQclear(r);
-	free(url);
 	g_checksum_free(sum);
-	bp_buf_release(&body);
 	bp_buf_release(&copy);
 	return rc;
 }
@@ -769,7 +669,7 @@ bp_rc bp_import_odata4(PGconn *conn, const bp_odata4_options *opt,
 		goto out;
 	}
 	bp_arena_on_free(a, free_http, j.http);
-	j.areas = new_hash(a);
+	j.areas = bp_odata_str_hash(a);
 	snprintf(res->table_id, sizeof(res->table_id), "%s", j.id);
 
 	if ((rc = read_properties(&j, err)) || (rc = read_measures(&j, err)) ||

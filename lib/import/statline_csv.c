@@ -488,21 +488,16 @@ bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *loc
 		goto out;
 	/* Two loads of the same bytes at once: the second waits and then sees the first. */
 	{
-		const char *p[] = { checksum };
-		rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.source:' || $1, 0))", 1, p, NULL, err);
+		long existing = 0;
+		rc = bp_load_lock_checksum(conn, checksum, "statline-csv", &existing, err);
 		if (rc)
 			goto out;
-		rc = bp_pg_query(conn, "SELECT id FROM bp.source WHERE checksum = $1 AND importer = 'statline-csv'", 1, p, &r, err);
-		if (rc)
-			goto out;
-		if (PQntuples(r) > 0) {
-			res->source_id = atol(PQgetvalue(r, 0, 0));
+		if (existing) {
+			res->source_id = existing;
 			res->already_loaded = 1;
 			rc = bp_pg_exec(conn, "COMMIT", err);
 			goto out;
 		}
-		PQclear(r);
-		r = NULL;
 	}
 	{
 		/* The KWB title only for the KWB table of that year, not for any table given a year. */

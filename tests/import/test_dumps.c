@@ -33,6 +33,7 @@
 
 #include "core/error.h"
 #include "import/cbsdump.h"
+#include "importtest.h"
 #include "pgtest.h"
 
 #define SHARED_85067 "/../shared/data/cbs-odata-v3-cbsodataR-dumps/85067NED"
@@ -40,26 +41,14 @@
 /* awk -F, 'NR>1{s+=$(NF-1)} END{print s}' data.csv of the shared folder */
 #define SUM_85067_INWONERTAL "17590672"
 
-static bp_testdb g_db;
-
-static void print_err(const bp_error *err)
-{
-	char buf[4096];
-	bp_error_format(err, buf, sizeof(buf));
-	print_error("%s\n", buf);
-}
-
 static long count(const char *sql)
 {
-	return atol(bp_test_scalar(g_db.db.conn, sql));
+	return bp_test_count(bp_test_db.db.conn, sql);
 }
 
 static const char *value_of(const char *variable, const char *area, long source)
 {
-	char sql[512];
-	snprintf(sql, sizeof(sql), "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
-	         "WHERE variable_code = '%s' AND area_code = '%s' AND source_id = %ld", variable, area, source);
-	return bp_test_scalar(g_db.db.conn, sql);
+	return bp_test_value_of(bp_test_db.db.conn, variable, area, source);
 }
 
 /* The shared data folder next to the project (BP_SOURCE_ROOT), when it is there. */
@@ -68,19 +57,6 @@ static int shared_path(char *buf, size_t size, const char *rel)
 	const char *root = getenv("BP_SOURCE_ROOT");
 	snprintf(buf, size, "%s%s", root ? root : ".", rel);
 	return access(buf, R_OK) == 0;
-}
-
-static int db_setup(void **state)
-{
-	(void)state;
-	return bp_testdb_start(&g_db) == 0 ? 0 : -1;
-}
-
-static int db_teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&g_db);
-	return 0;
 }
 
 static void test_kind(void **state)
@@ -102,12 +78,12 @@ static void test_not_a_dump(void **state)
 	bp_import_result res;
 	bp_error err = { 0 };
 	snprintf(p, sizeof(p), "%s", bp_test_fixture("dumps"));
-	assert_int_equal(bp_import_cbs_dump(g_db.db.conn, p, &res, &err), BP_ERR_USAGE);
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_ERR_USAGE);
 	assert_non_null(strstr(err.message, "not a CBS table dump"));
 	/* the shared 85318NED folder has metadata but no data.csv */
 	if (shared_path(p, sizeof(p), SHARED_85318)) {
 		memset(&err, 0, sizeof(err));
-		assert_int_equal(bp_import_cbs_dump(g_db.db.conn, p, &res, &err), BP_ERR_USAGE);
+		assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_ERR_USAGE);
 		assert_non_null(strstr(err.message, "no data (data.csv)"));
 	}
 	assert_int_equal(count("SELECT count(*) FROM bp.source"), 0);
@@ -125,19 +101,19 @@ static void test_incomplete(void **state)
 	assert_int_equal(system(cmd), 0);
 	bp_import_result res;
 	bp_error err = { 0 };
-	assert_int_equal(bp_import_cbs_dump(g_db.db.conn, dir, &res, &err), BP_ERR_PARSE);
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, dir, &res, &err), BP_ERR_PARSE);
 	assert_non_null(strstr(err.message, "incomplete dump: 2 data rows, 3 expected"));
 	/* and a cell that is not a number: line 2, the column of Inwonertal_54 */
 	snprintf(cmd, sizeof(cmd), "cp '%s/data.csv' '%s/' && sed -i '2s/,25579,283/,25x79,283/' '%s/data.csv'",
 	         bp_test_fixture("dumps/85067NED"), dir, dir);
 	assert_int_equal(system(cmd), 0);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(bp_import_cbs_dump(g_db.db.conn, dir, &res, &err), BP_ERR_PARSE);
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, dir, &res, &err), BP_ERR_PARSE);
 	assert_int_equal(err.line, 2);
 	assert_true(err.column > 1);
 	assert_non_null(strstr(err.message, "'25x79' in column Inwonertal_54"));
 	assert_int_equal(count("SELECT count(*) FROM bp.source"), 0);
-	assert_int_equal(PQtransactionStatus(g_db.db.conn), PQTRANS_IDLE);
+	assert_int_equal(PQtransactionStatus(bp_test_db.db.conn), PQTRANS_IDLE);
 	bp_test_rmtree(dir);
 }
 
@@ -148,9 +124,9 @@ static void test_cbsodatar(void **state)
 	snprintf(p, sizeof(p), "%s", bp_test_fixture("dumps/85067NED"));
 	bp_import_result res;
 	bp_error err = { 0 };
-	bp_rc rc = bp_import_cbs_dump(g_db.db.conn, p, &res, &err);
+	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_string_equal(res.table_id, "85067NED");
@@ -163,19 +139,19 @@ static void test_cbsodatar(void **state)
 	assert_string_equal(value_of("Inwonertal", "GM0197", s), "27100 ok");
 	assert_string_equal(value_of("Inwonertal", "GM0363", s), "882633 ok");
 	assert_string_equal(value_of("Omgevingsadressendichtheid", "GM0363", s), "6142 ok");
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT name FROM bp.area WHERE code = 'GM0197' AND indeling_year = 2022"), "Aalten");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT name FROM bp.area WHERE code = 'GM0197' AND indeling_year = 2022"), "Aalten");
 	char sql[512];
 	snprintf(sql, sizeof(sql), "SELECT title || '|' || importer || '|' || to_char(modified AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') "
 	         "FROM bp.source WHERE id = %ld", s);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "Gebieden in Nederland 2022|cbs-dump|2022-08-23 02:00");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "Gebieden in Nederland 2022|cbs-dump|2022-08-23 02:00");
 	/* the same label an API load would record */
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT variable_code FROM bp.variable_label WHERE label = '85067NED/Inwonertal_54'"), "Inwonertal");
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT unit FROM bp.variable WHERE code = 'Omgevingsadressendichtheid'"), "per km\u00b2");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT variable_code FROM bp.variable_label WHERE label = '85067NED/Inwonertal_54'"), "Inwonertal");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT unit FROM bp.variable WHERE code = 'Omgevingsadressendichtheid'"), "per km\u00b2");
 
 	/* again: nothing to do */
 	long n = count("SELECT count(*) FROM bp.observation");
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(bp_import_cbs_dump(g_db.db.conn, p, &res, &err), BP_OK);
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_OK);
 	assert_int_equal(res.already_loaded, 1);
 	assert_int_equal(res.source_id, s);
 	assert_int_equal(count("SELECT count(*) FROM bp.observation"), n);
@@ -188,9 +164,9 @@ static void test_cbsodata(void **state)
 	snprintf(p, sizeof(p), "%s", bp_test_fixture("dumps/85984NED"));
 	bp_import_result res;
 	bp_error err = { 0 };
-	bp_rc rc = bp_import_cbs_dump(g_db.db.conn, p, &res, &err);
+	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_string_equal(res.table_id, "85984NED");
 	assert_int_equal(res.year, 2024);          /* MapYear of WijkenEnBuurten */
@@ -206,7 +182,7 @@ static void test_cbsodata(void **state)
 	char sql[512];
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND status = 'unknown_or_secret' AND value IS NULL", s);
 	assert_int_equal(count(sql), 243);
-	assert_string_equal(bp_test_scalar(g_db.db.conn,
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
 		"SELECT name || '|' || parent_code || '|' || indeling_change FROM bp.area WHERE code = 'BU04020101' AND indeling_year = 2024"),
 		"Centrum|WK040201|1");
 }
@@ -222,9 +198,9 @@ static void test_shared_85067(void **state)
 	}
 	bp_import_result res;
 	bp_error err = { 0 };
-	bp_rc rc = bp_import_cbs_dump(g_db.db.conn, p, &res, &err);
+	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	/* 345 gemeenten (data.csv has 346 lines, no field spans lines) x 2 topics */
 	assert_int_equal(res.areas, 345);
@@ -232,7 +208,7 @@ static void test_shared_85067(void **state)
 	char sql[512];
 	/* sum of Inwonertal_54 over data.csv, computed independently (SUM_85067_INWONERTAL) */
 	snprintf(sql, sizeof(sql), "SELECT sum(value)::bigint FROM bp.observation WHERE source_id = %ld AND variable_code = 'Inwonertal'", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), SUM_85067_INWONERTAL);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), SUM_85067_INWONERTAL);
 }
 
 int main(void)
@@ -245,5 +221,5 @@ int main(void)
 		cmocka_unit_test(test_cbsodata),
 		cmocka_unit_test(test_shared_85067),
 	};
-	return cmocka_run_group_tests_name("db", tests, db_setup, db_teardown);
+	return cmocka_run_group_tests_name("db", tests, bp_test_db_setup, bp_test_db_teardown);
 }

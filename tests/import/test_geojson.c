@@ -41,6 +41,7 @@
 #include "import/geojson.h"
 #include "import/geometry.h"
 #include "import/statline_csv.h"
+#include "importtest.h"
 #include "pgtest.h"
 
 #define RD2016 "geo/wijken_2016_oss_hilversum.geojson"
@@ -366,31 +367,16 @@ static void test_parse_broken(void **state)
 
 /* ------------------------------------------------------------ db */
 
-static bp_testdb g_db;
-
-static int db_setup(void **state)
-{
-	(void)state;
-	return bp_testdb_start(&g_db) == 0 ? 0 : -1;
-}
-
-static int db_teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&g_db);
-	return 0;
-}
-
 static long count(const char *sql)
 {
-	return atol(bp_test_scalar(g_db.db.conn, sql));
+	return bp_test_count(bp_test_db.db.conn, sql);
 }
 
 static bp_rc import(const char *path, bp_geojson_result *res, bp_error *err)
 {
 	bp_geojson_options o = { .path = path, .level = -1 };
 	memset(err, 0, sizeof(*err));
-	return bp_import_geojson(g_db.db.conn, &o, res, err);
+	return bp_import_geojson(bp_test_db.db.conn, &o, res, err);
 }
 
 static void test_db_broken_leaves_nothing(void **state)
@@ -444,9 +430,9 @@ static void test_db_rd(void **state)
 	snprintf(sql, sizeof(sql),
 		"SELECT publisher || '|' || licence || '|' || importer || '|' || row_count || '|' || checksum "
 		"FROM bp.source WHERE id = %ld", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "CBS/PDOK|CC BY 4.0|geojson|32|" RD2016_SHA256);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "CBS/PDOK|CC BY 4.0|geojson|32|" RD2016_SHA256);
 	/* The stored box is exact (%.17g both ways). */
-	assert_string_equal(bp_test_scalar(g_db.db.conn,
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
 		"SELECT concat_ws(' ', bbox_xmin, bbox_ymin, bbox_xmax, bbox_ymax, level, gemeente_code, crs, "
 		"length(geom_full), encode(substr(geom_full, 1, 5), 'hex'), encode(substr(geom_simple, 1, 5), 'hex')) "
 		"FROM bp.area_geometry WHERE area_code = 'WK082801' AND indeling_year = 2016"),
@@ -474,7 +460,7 @@ static void test_db_wgs84_linked(void **state)
 	bp_statline_options so = { .path = bp_test_fixture(KWB2024) };
 	bp_import_result kr;
 	bp_error err = { 0 };
-	assert_int_equal(bp_import_statline_csv(g_db.db.conn, &so, &kr, &err), BP_OK);
+	assert_int_equal(bp_import_statline_csv(bp_test_db.db.conn, &so, &kr, &err), BP_OK);
 	bp_geojson_result res;
 	assert_int_equal(import(bp_test_fixture(WGS2024), &res, &err), BP_OK);
 	assert_int_equal(res.stored, 32);
@@ -494,11 +480,11 @@ static void test_db_wgs84_linked(void **state)
 	 * (which would make the right import a no-op); the level is part of the identity. */
 	long sources = count("SELECT count(*) FROM bp.source");
 	bp_geojson_options lo = { .path = bp_test_fixture(BAARN_EDITED), .level = BP_LEVEL_WIJK };
-	assert_int_equal(bp_import_geojson(g_db.db.conn, &lo, &res, &err), BP_ERR_PARSE);
+	assert_int_equal(bp_import_geojson(bp_test_db.db.conn, &lo, &res, &err), BP_ERR_PARSE);
 	assert_non_null(strstr(err.detail, "1 of another level"));
 	assert_int_equal(count("SELECT count(*) FROM bp.source"), sources);
 	lo.level = BP_LEVEL_BUURT;
-	assert_int_equal(bp_import_geojson(g_db.db.conn, &lo, &res, &err), BP_OK);
+	assert_int_equal(bp_import_geojson(bp_test_db.db.conn, &lo, &res, &err), BP_OK);
 	assert_false(res.already_loaded);
 	assert_int_equal(res.stored, 1);
 
@@ -524,7 +510,7 @@ static void test_db_all_2016(void **state)
 	assert_int_equal(res.file.merged, 1);
 	assert_int_equal(res.stored, 2979);
 	/* one row whose MultiPolygon holds both features' polygons (WKB bytes 6-9: the count) */
-	assert_string_equal(bp_test_scalar(g_db.db.conn,
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
 		"SELECT string_agg(encode(substr(geom_full, 6, 4), 'hex'), ',') FROM bp.area_geometry "
 		"WHERE indeling_year = 2016 AND area_code = 'WK191104'"), "02000000");
 }
@@ -552,6 +538,6 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("geometry", geometry_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);
-	failed += cmocka_run_group_tests_name("db", db_tests, db_setup, db_teardown);
+	failed += cmocka_run_group_tests_name("db", db_tests, bp_test_db_setup, bp_test_db_teardown);
 	return failed;
 }

@@ -39,133 +39,30 @@
 #include "core/error.h"
 #include "import/http.h"
 #include "import/odata3.h"
+#include "importtest.h"
 #include "pgtest.h"
 
 static bp_testdb tdb;
-static pid_t server_pid;
-static char base[64];
+static bp_test_server srv;
 static PGconn *conn;
 
-/* ------------------------------------------------------------ helpers */
+#define HTTP_TIMEOUT_MS 1500   /* the server's slow answer takes 3 s */
 
-static void fast_http(bp_http_options *o)
-{
-	bp_http_options_default(o);
-	o->connect_timeout_ms = 1000;
-	o->timeout_ms = 1500;          /* the server's slow answer takes 3 s */
-	o->max_attempts = 4;
-	o->backoff_initial_ms = 50;
-	o->backoff_max_ms = 200;
-	o->max_total_ms = 20000;
-}
-
-static void server_get(const char *path_query, char *out, size_t size)
-{
-	bp_http_options o;
-	fast_http(&o);
-	bp_http *h = bp_http_new(&o);
-	bp_buf b;
-	bp_buf_init(&b);
-	bp_error err = { 0 };
-	char url[512];
-	snprintf(url, sizeof(url), "%s%s", base, path_query);
-	assert_int_equal(bp_http_get(h, url, &b, &err), BP_OK);
-	if (out)
-		snprintf(out, size, "%s", b.data);
-	bp_buf_release(&b);
-	bp_http_free(h);
-}
-
-static void ctl(const char *query)
-{
-	char q[256];
-	snprintf(q, sizeof(q), "/_control?%s", query);
-	server_get(q, NULL, 0);
-}
-
-static long hits(int page)
-{
-	char q[64], out[64];
-	snprintf(q, sizeof(q), "/_stats?page=%d", page);
-	server_get(q, out, sizeof(out));
-	return atol(out);
-}
-
-static long count(const char *sql)
-{
-	return atol(bp_test_scalar(conn, sql));
-}
-
-typedef struct snapshot { long source, area, observation, variable, label; } snapshot;
-
-static void snap(snapshot *s)
-{
-	s->source = count("SELECT count(*) FROM bp.source");
-	s->area = count("SELECT count(*) FROM bp.area");
-	s->observation = count("SELECT count(*) FROM bp.observation");
-	s->variable = count("SELECT count(*) FROM bp.variable");
-	s->label = count("SELECT count(*) FROM bp.variable_label");
-}
-
-static void assert_same(const snapshot *a, const snapshot *b)
-{
-	assert_int_equal(a->source, b->source);
-	assert_int_equal(a->area, b->area);
-	assert_int_equal(a->observation, b->observation);
-	assert_int_equal(a->variable, b->variable);
-	assert_int_equal(a->label, b->label);
-}
+/* ------------------------------------------------------------ helpers (see importtest.h) */
 
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
 	bp_http_options ho;
-	fast_http(&ho);
+	bp_test_fast_http(&ho, HTTP_TIMEOUT_MS);
 	bp_odata3_options o = { 0 };
 	o.table_id = "50090NED";
 	o.catalog = "RIVM";
-	o.base_url = base;
+	o.base_url = srv.base;
 	o.http = &ho;
 	o.gemeenten = gem;
 	o.n_gemeenten = n_gem;
 	memset(err, 0, sizeof(*err));
 	return bp_import_odata3(conn, &o, res, err);
-}
-
-static void print_err(const bp_error *err)
-{
-	char buf[4096];
-	bp_error_format(err, buf, sizeof(buf));
-	print_error("%s\n", buf);
-}
-
-/* Remove every vintage of 50090NED (observations first: they have no FK). */
-static void drop_vintages(void)
-{
-	bp_test_scalar(conn, "WITH d AS (DELETE FROM bp.observation WHERE source_id IN "
-	                     "(SELECT id FROM bp.source WHERE table_id = '50090NED') RETURNING 1) SELECT count(*) FROM d");
-	bp_test_scalar(conn, "WITH d AS (DELETE FROM bp.source WHERE table_id = '50090NED' RETURNING 1) SELECT count(*) FROM d");
-}
-
-static const char *obs(long source, const char *area, const char *var)
-{
-	static char sql[512];
-	snprintf(sql, sizeof(sql),
-	         "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
-	         "WHERE source_id = %ld AND area_code = '%s' AND variable_code = '%s' AND period = '2020' AND indeling_year = 2020",
-	         source, area, var);
-	return bp_test_scalar(conn, sql);
-}
-
-/* A complete, correct load of all 184 rows into source id. */
-static void assert_complete(long id)
-{
-	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld", id);
-	assert_int_equal(count(sql), 6440);
-	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT area_code) FROM bp.observation WHERE source_id = %ld", id);
-	assert_int_equal(count(sql), 184);
-	assert_string_equal(obs(id, "GM0828", "Eenzaam"), "45.8 ok");
-	assert_string_equal(obs(id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
 }
 
 /* ------------------------------------------------------------ setup */
@@ -176,42 +73,14 @@ static int start_server(void **state)
 	if (bp_testdb_start(&tdb) != 0)
 		return -1;
 	conn = tdb.db.conn;
-	int fd[2];
-	if (pipe(fd) != 0)
-		return -1;
-	const char *root = getenv("BP_SOURCE_ROOT");
-	char script[1024], fixtures[1024];
-	snprintf(script, sizeof(script), "%s/tests/support/cbs_server.py", root ? root : ".");
-	snprintf(fixtures, sizeof(fixtures), "%s/odata", getenv("BP_FIXTURES") ? getenv("BP_FIXTURES") : "tests/fixtures");
-	server_pid = fork();
-	if (server_pid < 0)
-		return -1;
-	if (server_pid == 0) {
-		dup2(fd[1], STDOUT_FILENO);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("python3", "python3", script, "--fixtures", fixtures, "--page-size", "50", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	FILE *f = fdopen(fd[0], "r");
-	char line[64] = { 0 };
-	if (!f || !fgets(line, sizeof(line), f)) {
-		fprintf(stderr, "cbs_server.py did not report its port\n");
-		return -1;
-	}
-	fclose(f);
-	snprintf(base, sizeof(base), "http://127.0.0.1:%d", atoi(line));
-	return 0;
+	bp_test_fast_http(&srv.http, HTTP_TIMEOUT_MS);
+	return bp_test_server_start(&srv, "cbs_server.py", "odata", "50");
 }
 
 static int stop_server(void **state)
 {
 	(void)state;
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, NULL, 0);
-	}
+	bp_test_server_stop(&srv);
 	bp_testdb_stop(&tdb);
 	return 0;
 }
@@ -219,7 +88,7 @@ static int stop_server(void **state)
 static int reset_server(void **state)
 {
 	(void)state;
-	ctl("reset=1");
+	bp_test_server_ctl(&srv, "reset=1");
 	return 0;
 }
 
@@ -247,13 +116,13 @@ static void test_http_404(void **state)
 {
 	(void)state;
 	bp_http_options o;
-	fast_http(&o);
+	bp_test_fast_http(&o, HTTP_TIMEOUT_MS);
 	bp_http *h = bp_http_new(&o);
 	bp_buf b;
 	bp_buf_init(&b);
 	bp_error err = { 0 };
 	char url[256];
-	snprintf(url, sizeof(url), "%s/ODataApi/odata/50090NED/NoSuchSet?$format=json", base);
+	snprintf(url, sizeof(url), "%s/ODataApi/odata/50090NED/NoSuchSet?$format=json", srv.base);
 	assert_int_equal(bp_http_get(h, url, &b, &err), BP_ERR_NOT_FOUND);
 	assert_string_equal(err.where, url);
 	assert_non_null(strstr(err.message, "HTTP 404"));
@@ -266,61 +135,61 @@ static void test_http_404(void **state)
 
 static void expect_failure(int page, const char *fault, bp_rc want, const char *in_message)
 {
-	snapshot before, after;
-	snap(&before);
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
 	char q[128];
 	snprintf(q, sizeof(q), "page=%d&fault=%s", page, fault);
-	ctl(q);
+	bp_test_server_ctl(&srv, q);
 	bp_import_result res;
 	bp_error err;
 	bp_rc rc = run_import(NULL, 0, &res, &err);
 	if (rc != want)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, want);
 	/* the error names the page's URL */
 	char tok[64];
 	snprintf(tok, sizeof(tok), "$skiptoken=%d", page * 50);
-	assert_non_null(strstr(err.where, base));
+	assert_non_null(strstr(err.where, srv.base));
 	assert_non_null(strstr(err.where, "/ODataFeed/odata/50090NED/UntypedDataSet?"));
 	assert_non_null(strstr(err.where, tok));
 	if (in_message && !strstr(err.message, in_message)) {
-		print_err(&err);
+		bp_test_print_err(&err);
 		fail_msg("message lacks '%s'", in_message);
 	}
-	snap(&after);
-	assert_same(&before, &after);
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
 }
 
 static void test_fail_truncated_forever(void **state)
 {
 	(void)state;
 	expect_failure(1, "truncate_always", BP_ERR_IO, "download failed");
-	assert_int_equal(hits(1), 4);   /* max_attempts */
-	assert_int_equal(count("SELECT count(*) FROM bp.source"), 0);
+	assert_int_equal(bp_test_server_hits(&srv, 1), 4);   /* max_attempts */
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source"), 0);
 }
 
 static void test_fail_permanent_500(void **state)
 {
 	(void)state;
 	expect_failure(2, "500_always", BP_ERR_IO, "HTTP 500");
-	assert_int_equal(hits(2), 4);
-	assert_int_equal(count("SELECT count(*) FROM bp.observation"), 0);
+	assert_int_equal(bp_test_server_hits(&srv, 2), 4);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation"), 0);
 }
 
 static void test_fail_schema_change(void **state)
 {
 	(void)state;
-	snapshot before, after;
-	snap(&before);
-	ctl("page=3&fault=schema");
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
+	bp_test_server_ctl(&srv, "page=3&fault=schema");
 	bp_import_result res;
 	bp_error err;
 	assert_int_equal(run_import(NULL, 0, &res, &err), BP_ERR_PARSE);
 	assert_non_null(strstr(err.where, "$skiptoken=150"));
 	assert_int_equal(err.row, 151);  /* the first row of the last page */
 	assert_true(strstr(err.message, "NieuweMaat_39") || strstr(err.message, "Mantelzorger_32"));
-	snap(&after);
-	assert_same(&before, &after);
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
 }
 
 /* ------------------------------------------------------------ a clean load */
@@ -332,7 +201,7 @@ static void test_clean_load(void **state)
 	bp_error err;
 	bp_rc rc = run_import(NULL, 0, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_false(res.already_loaded);
 	assert_int_equal(res.rows, 184);
@@ -341,9 +210,9 @@ static void test_clean_load(void **state)
 	assert_int_equal(res.pages, 4);
 	assert_int_equal(res.year, 2020);
 	for (int p = 0; p < 4; p++)
-		assert_int_equal(hits(p), 1);
+		assert_int_equal(bp_test_server_hits(&srv, p), 1);
 	long id = res.source_id;
-	assert_complete(id);
+	bp_test_assert_50090ned_complete(conn, id);
 
 	/* the vintage */
 	char sql[512];
@@ -354,30 +223,30 @@ static void test_clean_load(void **state)
 	                    "RIVM|50090NED|Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)|CC BY 4.0|cbs-odata3|184|2022-01-01T02:00:00");
 	snprintf(sql, sizeof(sql), "SELECT checksum ~ '^[0-9a-f]{64}$' FROM bp.source WHERE id = %ld", id);
 	assert_string_equal(bp_test_scalar(conn, sql), "t");
-	snprintf(sql, sizeof(sql), "SELECT location LIKE '%s/ODataFeed/odata/50090NED/UntypedDataSet?$format=json&$filter=%%' FROM bp.source WHERE id = %ld", base, id);
+	snprintf(sql, sizeof(sql), "SELECT location LIKE '%s/ODataFeed/odata/50090NED/UntypedDataSet?$format=json&$filter=%%' FROM bp.source WHERE id = %ld", srv.base, id);
 	assert_string_equal(bp_test_scalar(conn, sql), "t");
 
 	/* values and statuses, by hand from the CSV */
-	assert_string_equal(obs(id, "GM0828", "Eenzaam"), "45.8 ok");
-	assert_string_equal(obs(id, "GM0828", "Mantelzorger"), "14 ok");
-	assert_string_equal(obs(id, "GM0828", "Vrijwilligerswerk"), "24.3 ok");
-	assert_string_equal(obs(id, "GM0828", "LopenNaarSchoolOfWerk"), "NULL not_applicable");
-	assert_string_equal(obs(id, "GM0402", "Eenzaam"), "48 ok");
-	assert_string_equal(obs(id, "NL00", "Eenzaam"), "47 ok");
-	assert_string_equal(obs(id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
+	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "Eenzaam"), "45.8 ok");
+	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "Mantelzorger"), "14 ok");
+	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "Vrijwilligerswerk"), "24.3 ok");
+	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "LopenNaarSchoolOfWerk"), "NULL not_applicable");
+	assert_string_equal(bp_test_obs_2020(conn, id, "GM0402", "Eenzaam"), "48 ok");
+	assert_string_equal(bp_test_obs_2020(conn, id, "NL00", "Eenzaam"), "47 ok");
+	assert_string_equal(bp_test_obs_2020(conn, id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
 	snprintf(sql, sizeof(sql), "SELECT string_agg(status || '=' || n, ',' ORDER BY status) FROM "
 	         "(SELECT status::text, count(*) n FROM bp.observation WHERE source_id = %ld GROUP BY 1) s", id);
 	assert_string_equal(bp_test_scalar(conn, sql), "not_applicable=552,ok=5600,unknown_or_secret=288");
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND area_code = 'NL01'", id);
-	assert_int_equal(count(sql), 0);
+	assert_int_equal(bp_test_count(conn, sql), 0);
 
 	/* areas: NL01 became NL00; levels; names from the region list; parents */
-	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
 	assert_string_equal(bp_test_scalar(conn,
 		"SELECT string_agg(level || '=' || n, ',' ORDER BY level) FROM "
 		"(SELECT level::text, count(*) n FROM bp.area WHERE indeling_year = 2020 GROUP BY 1) s"),
 		"buurt=149,gemeente=2,land=1,wijk=32");
-	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE code = 'NL01'"), 0);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.area WHERE code = 'NL01'"), 0);
 	assert_string_equal(bp_test_scalar(conn, "SELECT name FROM bp.area WHERE code = 'NL00' AND indeling_year = 2020"), "Nederland");
 	assert_string_equal(bp_test_scalar(conn,
 		"SELECT name || '|' || parent_code || '|' || gemeente_code || '|' || level FROM bp.area "
@@ -388,57 +257,57 @@ static void test_clean_load(void **state)
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation o WHERE source_id = %ld AND ("
 	         "NOT EXISTS (SELECT 1 FROM bp.area a WHERE a.code = o.area_code AND a.indeling_year = o.indeling_year) OR "
 	         "NOT EXISTS (SELECT 1 FROM bp.variable v WHERE v.code = o.variable_code))", id);
-	assert_int_equal(count(sql), 0);
+	assert_int_equal(bp_test_count(conn, sql), 0);
 
 	/* variables from DataProperties */
 	assert_string_equal(bp_test_scalar(conn, "SELECT title || '|' || unit || '|' || decimals FROM bp.variable WHERE code = 'Eenzaam'"),
 	                    "Eenzaam|%|1");
 	assert_string_equal(bp_test_scalar(conn, "SELECT variable_code || '|' || origin FROM bp.variable_label WHERE label = '50090NED/Eenzaam_28'"),
 	                    "Eenzaam|CBS 50090NED DataProperties");
-	assert_int_equal(count("SELECT count(*) FROM bp.variable_label WHERE label LIKE '50090NED/%'"), 35);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.variable_label WHERE label LIKE '50090NED/%'"), 35);
 }
 
 static void test_reload_is_noop(void **state)
 {
 	(void)state;
-	snapshot before, after;
-	snap(&before);
-	long first = count("SELECT min(id) FROM bp.source WHERE table_id = '50090NED'");
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
+	long first = bp_test_count(conn, "SELECT min(id) FROM bp.source WHERE table_id = '50090NED'");
 	bp_import_result res;
 	bp_error err;
 	assert_int_equal(run_import(NULL, 0, &res, &err), BP_OK);
 	assert_true(res.already_loaded);
 	assert_int_equal(res.source_id, first);
-	assert_int_equal(hits(0), 0);   /* the vintage was recognised before any data request */
-	snap(&after);
-	assert_same(&before, &after);
+	assert_int_equal(bp_test_server_hits(&srv, 0), 0);   /* the vintage was recognised before any data request */
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
 }
 
 /* A failure with a vintage in place: still nothing changes. */
 static void test_fail_after_load(void **state)
 {
 	(void)state;
-	ctl("modified=2022-06-01T02:00:00");
+	bp_test_server_ctl(&srv, "modified=2022-06-01T02:00:00");
 	expect_failure(1, "500_always", BP_ERR_IO, "HTTP 500");
-	assert_int_equal(count("SELECT count(*) FROM bp.source"), 1);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source"), 1);
 }
 
 static void test_new_vintage(void **state)
 {
 	(void)state;
-	long first = count("SELECT min(id) FROM bp.source WHERE table_id = '50090NED'");
-	ctl("modified=2022-06-01T02:00:00&revise=1");
+	long first = bp_test_count(conn, "SELECT min(id) FROM bp.source WHERE table_id = '50090NED'");
+	bp_test_server_ctl(&srv, "modified=2022-06-01T02:00:00&revise=1");
 	bp_import_result res;
 	bp_error err;
 	assert_int_equal(run_import(NULL, 0, &res, &err), BP_OK);
 	assert_false(res.already_loaded);
 	assert_true(res.source_id > first);
-	assert_int_equal(count("SELECT count(*) FROM bp.source WHERE table_id = '50090NED'"), 2);
-	assert_int_equal(count("SELECT count(*) FROM bp.observation"), 2 * 6440);
-	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source WHERE table_id = '50090NED'"), 2);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation"), 2 * 6440);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
 	/* the old vintage keeps its figure; the current view shows the revision */
-	assert_string_equal(obs(first, "GM0828", "Eenzaam"), "45.8 ok");
-	assert_string_equal(obs(res.source_id, "GM0828", "Eenzaam"), "46 ok");
+	assert_string_equal(bp_test_obs_2020(conn, first, "GM0828", "Eenzaam"), "45.8 ok");
+	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "GM0828", "Eenzaam"), "46 ok");
 	assert_string_equal(bp_test_scalar(conn, "SELECT value FROM bp.observation_current WHERE area_code = 'GM0828' "
 	                                         "AND variable_code = 'Eenzaam' AND period = '2020'"), "46");
 	/* the same Modified again: nothing */
@@ -450,23 +319,23 @@ static void test_new_vintage(void **state)
 
 static void expect_recovery(int page, const char *fault, long want_hits)
 {
-	drop_vintages();
+	bp_test_drop_50090ned(conn);
 	char q[128];
 	snprintf(q, sizeof(q), "page=%d&fault=%s", page, fault);
-	ctl(q);
+	bp_test_server_ctl(&srv, q);
 	bp_import_result res;
 	bp_error err;
 	bp_rc rc = run_import(NULL, 0, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_false(res.already_loaded);
 	assert_int_equal(res.pages, 4);
 	assert_int_equal(res.observations, 6440);
 	assert_true(res.retries >= 1);
-	assert_int_equal(hits(page), want_hits);
-	assert_int_equal(count("SELECT count(*) FROM bp.source WHERE table_id = '50090NED'"), 1);
-	assert_complete(res.source_id);
+	assert_int_equal(bp_test_server_hits(&srv, page), want_hits);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source WHERE table_id = '50090NED'"), 1);
+	bp_test_assert_50090ned_complete(conn, res.source_id);
 }
 
 static void test_500_then_ok(void **state) { (void)state; expect_recovery(1, "500_once", 2); }
@@ -483,13 +352,13 @@ static void test_malformed_then_ok(void **state) { (void)state; expect_recovery(
 static void test_gemeente_filter(void **state)
 {
 	(void)state;
-	drop_vintages();
+	bp_test_drop_50090ned(conn);
 	const char *gem[] = { "GM0402" };
 	bp_import_result res;
 	bp_error err;
 	bp_rc rc = run_import(gem, 1, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	/* GM0402 with its wijken and buurten (53) and Nederland, the reference (1). */
 	assert_int_equal(res.rows, 54);
@@ -497,21 +366,21 @@ static void test_gemeente_filter(void **state)
 	assert_int_equal(res.pages, 2);   /* the server filtered: 54 rows in pages of 50 */
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND gemeente_code <> 'GM0402'", res.source_id);
-	assert_int_equal(count(sql), 0);
+	assert_int_equal(bp_test_count(conn, sql), 0);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND area_code = 'NL00'", res.source_id);
-	assert_int_equal(count(sql), 35);
-	assert_string_equal(obs(res.source_id, "NL00", "Eenzaam"), "47 ok");
-	assert_string_equal(obs(res.source_id, "GM0402", "Eenzaam"), "48 ok");
+	assert_int_equal(bp_test_count(conn, sql), 35);
+	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "NL00", "Eenzaam"), "47 ok");
+	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "GM0402", "Eenzaam"), "48 ok");
 	/* the padded key travels in $filter: 'GM0402    ' */
 	snprintf(sql, sizeof(sql), "SELECT location LIKE '%%GM0402%%20%%20%%20%%20%%27%%' FROM bp.source WHERE id = %ld", res.source_id);
 	assert_string_equal(bp_test_scalar(conn, sql), "t");
 	/* an unknown gemeente is an error, not an empty load */
 	const char *none[] = { "GM9999" };
-	snapshot before, after;
-	snap(&before);
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
 	assert_int_equal(run_import(none, 1, &res, &err), BP_ERR_NOT_FOUND);
-	snap(&after);
-	assert_same(&before, &after);
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
 }
 
 int main(void)

@@ -39,6 +39,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "import/statline_csv.h"
+#include "importtest.h"
 #include "pgtest.h"
 
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -93,13 +94,6 @@ static const bp_statline_row *find_row(const bp_statline_table *t, const char *c
 	return NULL;
 }
 
-static void print_err(const bp_error *err)
-{
-	char buf[4096];
-	bp_error_format(err, buf, sizeof(buf));
-	print_error("%s\n", buf);
-}
-
 /* ------------------------------------------------------------ parse group */
 
 static void test_parse_header(void **state)
@@ -110,7 +104,7 @@ static void test_parse_header(void **state)
 	fixture_path(path, sizeof(path), FIXTURE);
 	parse_file(&p, path, resolve_some);
 	if (p.rc)
-		print_err(&p.err);
+		bp_test_print_err(&p.err);
 	assert_int_equal(p.rc, BP_OK);
 	const bp_statline_table *t = &p.t;
 	assert_string_equal(t->path, path);
@@ -423,13 +417,13 @@ static void test_parse_broken_files(void **state)
 		if (c->load) {
 			/* parses fine: only the load stage can tell */
 			if (p.rc)
-				print_err(&p.err);
+				bp_test_print_err(&p.err);
 			assert_int_equal(p.rc, BP_OK);
 		} else {
 			if (p.rc != BP_ERR_PARSE || p.err.line != c->line || p.err.column != c->column ||
 			    !strstr(p.err.message, c->fragment)) {
 				print_error("%s: expected %ld:%ld '%s', got rc %d:\n", c->file, c->line, c->column, c->fragment, (int)p.rc);
-				print_err(&p.err);
+				bp_test_print_err(&p.err);
 			}
 			assert_int_equal(p.rc, BP_ERR_PARSE);
 			assert_int_equal(p.err.rc, BP_ERR_PARSE);
@@ -452,25 +446,11 @@ static void test_parse_broken_files(void **state)
 
 /* ------------------------------------------------------------ db group */
 
-static bp_testdb g_db;
 static long g_fixture_source;
-
-static int db_setup(void **state)
-{
-	(void)state;
-	return bp_testdb_start(&g_db) == 0 ? 0 : -1;
-}
-
-static int db_teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&g_db);
-	return 0;
-}
 
 static long count(const char *sql)
 {
-	return atol(bp_test_scalar(g_db.db.conn, sql));
+	return bp_test_count(bp_test_db.db.conn, sql);
 }
 
 typedef struct snapshot {
@@ -486,9 +466,9 @@ static void take_snapshot(snapshot *s)
 	s->variable = count("SELECT count(*) FROM bp.variable");
 	s->variable_label = count("SELECT count(*) FROM bp.variable_label");
 	snprintf(s->area_md5, sizeof(s->area_md5), "%s",
-	         bp_test_scalar(g_db.db.conn, "SELECT md5(coalesce(string_agg(a::text, '|' ORDER BY code, indeling_year), '')) FROM bp.area a"));
+	         bp_test_scalar(bp_test_db.db.conn, "SELECT md5(coalesce(string_agg(a::text, '|' ORDER BY code, indeling_year), '')) FROM bp.area a"));
 	snprintf(s->source_md5, sizeof(s->source_md5), "%s",
-	         bp_test_scalar(g_db.db.conn, "SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY id), '')) FROM bp.source s"));
+	         bp_test_scalar(bp_test_db.db.conn, "SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY id), '')) FROM bp.source s"));
 }
 
 static void assert_same_snapshot(const snapshot *a, const snapshot *b, const char *file)
@@ -530,7 +510,7 @@ static bp_rc import(const char *path, int year, const char *table_id, bp_import_
 {
 	bp_statline_options opt = { .path = path, .year = year, .table_id = table_id };
 	memset(err, 0, sizeof(*err));
-	return bp_import_statline_csv(g_db.db.conn, &opt, res, err);
+	return bp_import_statline_csv(bp_test_db.db.conn, &opt, res, err);
 }
 
 static void expect_broken(const char *file, long line, long column, const char *fragment)
@@ -546,7 +526,7 @@ static void expect_broken(const char *file, long line, long column, const char *
 	bp_rc rc = import(path, 2024, NULL, &res, &err);
 	if (rc != BP_ERR_PARSE || err.line != line || err.column != column || !strstr(err.message, fragment)) {
 		print_error("%s: expected %ld:%ld '%s', got rc %d:\n", file, line, column, fragment, (int)rc);
-		print_err(&err);
+		bp_test_print_err(&err);
 	}
 	assert_int_equal(rc, BP_ERR_PARSE);
 	assert_int_equal(err.rc, BP_ERR_PARSE);
@@ -556,7 +536,7 @@ static void expect_broken(const char *file, long line, long column, const char *
 	assert_non_null(strstr(err.message, fragment));
 	assert_int_equal(res.already_loaded, 0);
 	/* the connection is usable: no transaction left open or aborted */
-	assert_int_equal(PQtransactionStatus(g_db.db.conn), PQTRANS_IDLE);
+	assert_int_equal(PQtransactionStatus(bp_test_db.db.conn), PQTRANS_IDLE);
 	take_snapshot(&after);
 	assert_same_snapshot(&before, &after, file);
 }
@@ -595,7 +575,7 @@ static void test_import_fixture(void **state)
 	bp_error err;
 	bp_rc rc = import(path, 0, NULL, &res, &err);   /* year and table from the name */
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_int_equal(res.rows, 184);
@@ -617,7 +597,7 @@ static void test_import_fixture(void **state)
 	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE gemeente_code = 'GM0828'"), 130);
 	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE gemeente_code = 'GM0402'"), 53);
 
-	PGconn *c = g_db.db.conn;
+	PGconn *c = bp_test_db.db.conn;
 	/* line 67 and 61 */
 	assert_string_equal(bp_test_scalar(c, "SELECT parent_code FROM bp.area WHERE code = 'BU08280105'"), "WK082801");
 	assert_string_equal(bp_test_scalar(c, "SELECT gemeente_code FROM bp.area WHERE code = 'BU08280105'"), "GM0828");
@@ -720,7 +700,7 @@ static void test_reimport_fixture(void **state)
 	bp_test_rmtree(dir);
 	take_snapshot(&after);
 	assert_same_snapshot(&before, &after, "copy");
-	assert_int_equal(PQtransactionStatus(g_db.db.conn), PQTRANS_IDLE);
+	assert_int_equal(PQtransactionStatus(bp_test_db.db.conn), PQTRANS_IDLE);
 	assert_references();
 }
 
@@ -744,7 +724,7 @@ static void test_parent_from_db(void **state)
 	bp_error err;
 	bp_rc rc = import(path, 2024, NULL, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_int_equal(res.rows, 2);
@@ -755,8 +735,8 @@ static void test_parent_from_db(void **state)
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT value FROM bp.observation WHERE source_id = %ld AND area_code = 'BU04020101' "
 	         "AND variable_code = 'AantalInwoners'", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "3755");   /* fixture line 5 */
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'BU04020101'"), "WK040201");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "3755");   /* fixture line 5 */
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'BU04020101'"), "WK040201");
 	assert_references();
 }
 
@@ -781,7 +761,7 @@ static void test_import_symbols(void **state)
 	bp_error err;
 	bp_rc rc = import(path, 2024, "TEST-SYMBOLS", &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.observations, 5);
 	assert_string_equal(res.table_id, "TEST-SYMBOLS");
@@ -805,10 +785,10 @@ static void test_import_symbols(void **state)
 		         "WHERE source_id = %ld AND area_code = 'GM0402' AND variable_code = '%s'", res.source_id, want[i].var);
 		char expect[128];
 		snprintf(expect, sizeof(expect), "%s|%s", want[i].status, want[i].value);
-		assert_string_equal(bp_test_scalar(g_db.db.conn, sql), expect);
+		assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), expect);
 	}
 	snprintf(sql, sizeof(sql), "SELECT title FROM bp.source WHERE id = %ld", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "symbols.csv");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "symbols.csv");
 	bp_test_rmtree(dir);
 	assert_references();
 }
@@ -831,7 +811,7 @@ static void test_import_other_table(void **state)
 	bp_error err;
 	bp_rc rc = import(path, 0, "85163NED", &res, &err);   /* the year from Perioden */
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.year, 2019);
 	assert_int_equal(res.areas, 5);
@@ -848,10 +828,10 @@ static void test_import_other_table(void **state)
 	for (size_t i = 0; i < sizeof(cells) / sizeof(*cells); i++) {
 		snprintf(sql, sizeof(sql), "SELECT status::text || '|' || coalesce(value::text, '') || '|' || period FROM bp.observation "
 		         "WHERE source_id = %ld AND area_code = '%s' AND variable_code = '%s'", res.source_id, cells[i].area, cells[i].var);
-		assert_string_equal(bp_test_scalar(g_db.db.conn, sql), cells[i].want);
+		assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), cells[i].want);
 	}
 	snprintf(sql, sizeof(sql), "SELECT name FROM bp.area WHERE code = 'BU03630000' AND indeling_year = 2019");
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "Kop Zeedijk");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "Kop Zeedijk");
 	assert_references();
 }
 
@@ -869,7 +849,7 @@ static void test_import_full_nl(void **state)
 	bp_error err;
 	bp_rc rc = import(path, 0, NULL, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_int_equal(res.rows, 18310);
@@ -889,22 +869,22 @@ static void test_import_full_nl(void **state)
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld", res.source_id);
 	assert_int_equal(count(sql), 18310 * 8);
 	snprintf(sql, sizeof(sql), "SELECT checksum FROM bp.source WHERE id = %ld", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), FULL_NL_SHA256);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), FULL_NL_SHA256);
 
 	/* Amsterdam, lines 1173-1174: Haarlemmerbuurt WK0363AA 9180 inwoners, Planciusbuurt-Noord BU0363AA01 */
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'BU0363AA01'"), "WK0363AA");
-	assert_string_equal(bp_test_scalar(g_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'WK0363AA'"), "GM0363");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'BU0363AA01'"), "WK0363AA");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT parent_code FROM bp.area WHERE code = 'WK0363AA'"), "GM0363");
 	snprintf(sql, sizeof(sql), "SELECT value FROM bp.observation WHERE source_id = %ld AND area_code = 'WK0363AA' "
 	         "AND variable_code = 'AantalInwoners'", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "9180");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "9180");
 	/* awk: the 342 gemeenten add up to Nederland's 17942942; all 18310 rows to 71771514 */
 	snprintf(sql, sizeof(sql), "SELECT sum(o.value)::bigint FROM bp.observation o JOIN bp.area a ON a.code = o.area_code "
 	         "AND a.indeling_year = o.indeling_year WHERE o.source_id = %ld AND a.level = 'gemeente' "
 	         "AND o.variable_code = 'AantalInwoners'", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "17942942");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "17942942");
 	snprintf(sql, sizeof(sql), "SELECT sum(value)::bigint FROM bp.observation WHERE source_id = %ld "
 	         "AND variable_code = 'AantalInwoners'", res.source_id);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "71771514");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "71771514");
 	assert_references();
 }
 
@@ -931,6 +911,6 @@ int main(void)
 		cmocka_unit_test(test_import_other_table),   /* last: the full-NL test counts every area */
 	};
 	int failed = cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);
-	failed += cmocka_run_group_tests_name("db", db_tests, db_setup, db_teardown);
+	failed += cmocka_run_group_tests_name("db", db_tests, bp_test_db_setup, bp_test_db_teardown);
 	return failed;
 }

@@ -33,32 +33,21 @@
 #include "core/fsutil.h"
 #include "import/statline_csv.h"
 #include "import/statline_old.h"
+#include "importtest.h"
 #include "pgtest.h"
 
 #define SLICE "statline-old/Kerncijfers_wijken_en_buurten_2015_amsterdam_slice.csv"
 #define SLICE_1252 "statline-old/Kerncijfers_wijken_en_buurten_2015_amsterdam_slice_cp1252.csv"
 #define CODES "statline-old/amsterdam_2015_codes.csv"
 
-static bp_testdb g_db;
-
-static void print_err(const bp_error *err)
-{
-	char buf[4096];
-	bp_error_format(err, buf, sizeof(buf));
-	print_error("%s\n", buf);
-}
-
 static long count(const char *sql)
 {
-	return atol(bp_test_scalar(g_db.db.conn, sql));
+	return bp_test_count(bp_test_db.db.conn, sql);
 }
 
 static const char *value_of(const char *variable, const char *area, long source)
 {
-	char sql[512];
-	snprintf(sql, sizeof(sql), "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
-	         "WHERE variable_code = '%s' AND area_code = '%s' AND source_id = %ld", variable, area, source);
-	return bp_test_scalar(g_db.db.conn, sql);
+	return bp_test_value_of(bp_test_db.db.conn, variable, area, source);
 }
 
 static bp_rc import(const char *fixture, const char *codes, const char *gemeente, bp_import_result *res, bp_error *err)
@@ -69,7 +58,7 @@ static bp_rc import(const char *fixture, const char *codes, const char *gemeente
 		snprintf(cpath, sizeof(cpath), "%s", bp_test_fixture(codes));
 	bp_statline_options opt = { .path = path, .codes = codes ? cpath : NULL, .gemeente = gemeente };
 	memset(err, 0, sizeof(*err));
-	return bp_import_statline_csv(g_db.db.conn, &opt, res, err);
+	return bp_import_statline_csv(bp_test_db.db.conn, &opt, res, err);
 }
 
 typedef struct counts {
@@ -90,7 +79,7 @@ static void assert_unchanged(counts before)
 	assert_int_equal(before.area, after.area);
 	assert_int_equal(before.observation, after.observation);
 	assert_int_equal(before.variable, after.variable);
-	assert_int_equal(PQtransactionStatus(g_db.db.conn), PQTRANS_IDLE);
+	assert_int_equal(PQtransactionStatus(bp_test_db.db.conn), PQTRANS_IDLE);
 }
 
 static void expect_error(const char *fixture, const char *codes, const char *gemeente,
@@ -101,7 +90,7 @@ static void expect_error(const char *fixture, const char *codes, const char *gem
 	bp_error err;
 	bp_rc rc = import(fixture, codes, gemeente, &res, &err);
 	if (rc != BP_ERR_PARSE || err.line != line || err.column != col || !strstr(err.message, fragment))
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_ERR_PARSE);
 	assert_string_equal(err.where, bp_test_fixture(fixture));
 	assert_int_equal(err.line, line);
@@ -127,7 +116,7 @@ static void test_detect_and_parse(void **state)
 	bp_statline_table t;
 	bp_rc rc = bp_statline_old_parse(path, data, len, NULL, NULL, a, &t, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_string_equal(t.title, "Kerncijfers wijken en buurten 2015");
 	assert_int_equal(t.n_columns, 11);
@@ -170,19 +159,6 @@ static void test_detect_and_parse(void **state)
 
 /* ------------------------------------------------------------ database */
 
-static int db_setup(void **state)
-{
-	(void)state;
-	return bp_testdb_start(&g_db) == 0 ? 0 : -1;
-}
-
-static int db_teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&g_db);
-	return 0;
-}
-
 /* No mapping: the clear error at the first row's name (line 6, column 1), nothing written. */
 static void test_without_mapping(void **state)
 {
@@ -211,7 +187,7 @@ static void test_mapping_errors(void **state)
 	char fixture[4096];
 	snprintf(fixture, sizeof(fixture), "%s", bp_test_fixture(SLICE));
 	opt.path = fixture;
-	bp_rc rc = bp_import_statline_csv(g_db.db.conn, &opt, &res, &err);
+	bp_rc rc = bp_import_statline_csv(bp_test_db.db.conn, &opt, &res, &err);
 	assert_int_equal(rc, BP_ERR_PARSE);
 	assert_int_equal(err.line, 9);
 	assert_int_equal(err.column, 1);
@@ -224,7 +200,7 @@ static void test_mapping_errors(void **state)
 	fputs("naam;code\nAmsterdam;GM363\n", f);
 	fclose(f);
 	memset(&err, 0, sizeof(err));
-	rc = bp_import_statline_csv(g_db.db.conn, &opt, &res, &err);
+	rc = bp_import_statline_csv(bp_test_db.db.conn, &opt, &res, &err);
 	assert_int_equal(rc, BP_ERR_PARSE);
 	assert_string_equal(err.where, path);
 	assert_int_equal(err.line, 2);
@@ -241,7 +217,7 @@ static void test_with_mapping(void **state)
 	bp_error err;
 	bp_rc rc = import(SLICE, CODES, NULL, &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_int_equal(res.year, 2015);                 /* from the file name */
@@ -251,7 +227,7 @@ static void test_with_mapping(void **state)
 	long s = res.source_id;
 	char sql[256];
 	snprintf(sql, sizeof(sql), "SELECT title || '|' || table_id || '|' || row_count FROM bp.source WHERE id = %ld", s);
-	assert_string_equal(bp_test_scalar(g_db.db.conn, sql), "Kerncijfers wijken en buurten 2015|83220NED|6");
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "Kerncijfers wijken en buurten 2015|83220NED|6");
 	/* line 6: known labels resolve to the KWB codes; decimal comma */
 	assert_string_equal(value_of("AantalInkomensontvangers", "GM0363", s), "641700 ok");
 	assert_string_equal(value_of("GemiddeldInkomenPerInkomensontvanger", "GM0363", s), "33.5 ok");
@@ -264,7 +240,7 @@ static void test_with_mapping(void **state)
 	assert_string_equal(value_of("k_40HuishoudensMetLaagsteInkomen", "BU03630100", s), "NULL unknown_or_secret");
 	assert_string_equal(value_of("GemiddeldInkomenPerInwoner", "BU03630100", s), "31.4 ok");
 	assert_int_equal(count("SELECT count(*) FROM bp.observation WHERE status = 'unknown_or_secret'"), 4);
-	assert_string_equal(bp_test_scalar(g_db.db.conn,
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
 		"SELECT name || '|' || level || '|' || parent_code FROM bp.area WHERE code = 'BU03630001' AND indeling_year = 2015"),
 		"Burgwallen-Nieuwe Zijde|buurt|WK036300");
 	assert_int_equal(count("SELECT count(*) FROM bp.area WHERE code = 'WK036302'"), 0);
@@ -297,7 +273,7 @@ static void test_match_in_database(void **state)
 	bp_error err;
 	bp_rc rc = import(SLICE_1252, NULL, "GM0363", &res, &err);
 	if (rc)
-		print_err(&err);
+		bp_test_print_err(&err);
 	assert_int_equal(rc, BP_OK);
 	assert_int_equal(res.already_loaded, 0);
 	assert_int_equal(res.areas, 7);
@@ -324,6 +300,6 @@ int main(void)
 		cmocka_unit_test(test_match_in_database),
 	};
 	int failed = cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);
-	failed += cmocka_run_group_tests_name("db", db_tests, db_setup, db_teardown);
+	failed += cmocka_run_group_tests_name("db", db_tests, bp_test_db_setup, bp_test_db_teardown);
 	return failed;
 }

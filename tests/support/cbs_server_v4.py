@@ -26,78 +26,25 @@ Faults (GET /_control?page=P&fault=F, for data page P, 0-based):
   /_stats?page=P            requests data page P received
 
 Port 0 lets the system choose; the first line on stdout is the port.
+The HTTP, control and fault machinery is shared with the other fake server
+through cbs_fake.py; the paths and data pages are this file's.
 """
-import argparse
-import json
-import os
-import re
-import sys
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {'faults': {}, 'modified': None, 'hits': {}, 'revise': False}
-LOCK = threading.Lock()
-CLAUSE = re.compile(r"(\w+)\s+eq\s+'((?:[^']|'')*)'")
+import cbs_fake
+from cbs_fake import STATE
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-
-    def log_message(self, fmt, *args):
-        if os.environ.get('CBS_SERVER_LOG'):
-            sys.stderr.write('cbs_server_v4: ' + (fmt % args) + '\n')
-
-    def send_json(self, obj, status=200, extra=None):
-        body = json.dumps(obj, indent=1).encode('utf-8')
-        self.send_response(status)
-        self.send_header('Content-Type', 'application/json; odata.metadata=minimal; odata.streaming=true')
-        self.send_header('OData-Version', '4.0')
-        self.send_header('Content-Length', str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def send_text(self, text, status):
-        body = text.encode('utf-8')
-        self.send_response(status)
-        self.send_header('Content-Type', 'text/plain')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+class Handler(cbs_fake.Handler):
+    NAME = 'cbs_server_v4'
+    JSON_HEADERS = (('Content-Type', 'application/json; odata.metadata=minimal; odata.streaming=true'),
+                    ('OData-Version', '4.0'))
 
     def do_GET(self):
-        u = urllib.parse.urlsplit(self.path)
-        q = urllib.parse.parse_qs(u.query, keep_blank_values=True)
-        parts = [p for p in u.path.split('/') if p]
+        parts, q = self.request_parts()
         srv = self.server
-        if parts == ['_control']:
-            with LOCK:
-                if 'reset' in q:
-                    STATE['faults'].clear()
-                    STATE['hits'].clear()
-                    STATE['modified'] = None
-                    STATE['revise'] = False
-                if 'revise' in q:
-                    STATE['revise'] = True
-                if 'modified' in q:
-                    STATE['modified'] = q['modified'][0]
-                if 'page' in q and 'fault' in q:
-                    STATE['faults'][int(q['page'][0])] = q['fault'][0]
-            return self.send_text('ok\n', 200)
-        if parts == ['_stats']:
-            with LOCK:
-                n = STATE['hits'].get(int(q.get('page', ['0'])[0]), 0)
-            return self.send_text('%d\n' % n, 200)
+        if self.handle_controls(parts, q):
+            return None
         if len(parts) != 3 or parts[1] != srv.table_id:
             return self.send_text('not found', 404)
         catalog, entity = parts[0], parts[2]
@@ -122,18 +69,10 @@ class Handler(BaseHTTPRequestHandler):
         if STATE['revise']:
             rows = [dict(r, Value=46.0) if r['WijkenEnBuurten'].startswith('GM0828') and r['Measure'] == 'Eenzaam'
                     else r for r in rows]
-        if filt:
-            want = {}
-            for col, val in CLAUSE.findall(filt):
-                want.setdefault(col, set()).add(val.replace("''", "'"))
-            rows = [r for r in rows if all(r.get(c) in vals for c, vals in want.items())]
+        rows = cbs_fake.filter_rows(rows, filt)
         skip = int(q.get('$skip', ['0'])[0])
         page = skip // srv.page_size
-        with LOCK:
-            STATE['hits'][page] = STATE['hits'].get(page, 0) + 1
-            fault = STATE['faults'].get(page)
-            if fault and fault.endswith('_once'):
-                del STATE['faults'][page]
+        fault = cbs_fake.take_fault(page)
         chunk = [dict(r) for r in rows[skip:skip + srv.page_size]]
         if fault == 'unknown_measure':
             chunk[0]['Measure'] = 'NieuweMaat'
@@ -165,27 +104,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--fixtures', required=True, help='folder with the TABLE/*.json files')
-    ap.add_argument('--table', default='50090NED')
-    ap.add_argument('--port', type=int, default=0)
-    ap.add_argument('--page-size', type=int, default=2000)
-    a = ap.parse_args()
-    folder = os.path.join(a.fixtures, a.table)
-    srv = Server(('127.0.0.1', a.port), Handler)
-    srv.table_id = a.table
-    srv.page_size = a.page_size
-    srv.meta = {}
-    for f in os.listdir(folder):
-        if f.endswith('.json'):
-            with open(os.path.join(folder, f), encoding='utf-8') as fh:
-                srv.meta[f[:-5]] = json.load(fh)
-    srv.rows = srv.meta.pop('Observations')
-    print(srv.server_address[1], flush=True)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    cbs_fake.serve(cbs_fake.make_server(Handler, 2000, 'Observations'))
 
 
 if __name__ == '__main__':

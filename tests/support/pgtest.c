@@ -88,3 +88,18 @@ const char *bp_test_fixture(const char *name)
 	snprintf(buf, sizeof(buf), "%s/%s", root ? root : "tests/fixtures", name);
 	return buf;
 }
+
+bp_testdb bp_test_db;
+
+int bp_test_db_setup(void **state)
+{
+	(void)state;
+	return bp_testdb_start(&bp_test_db) == 0 ? 0 : -1;
+}
+
+int bp_test_db_teardown(void **state)
+{
+	(void)state;
+	bp_testdb_stop(&bp_test_db);
+	return 0;
+}

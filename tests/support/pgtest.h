@@ -22,6 +22,15 @@ typedef struct bp_testdb {
 int bp_testdb_start(bp_testdb *t);
 void bp_testdb_stop(bp_testdb *t);
 
+/*
+ * One cluster for a whole cmocka group: pass bp_test_db_setup and
+ * bp_test_db_teardown as the group's setup and teardown; bp_test_db is the
+ * cluster in between.
+ */
+extern bp_testdb bp_test_db;
+int bp_test_db_setup(void **state);
+int bp_test_db_teardown(void **state);
+
 /* The first cell of a query's result, as text ("" for NULL); aborts the test on error. */
 const char *bp_test_scalar(PGconn *conn, const char *sql);
 
