@@ -8,6 +8,7 @@ BP_PACKAGES=(
   libyaml-dev libcsv-dev libglib2.0-dev      # configuration, CSV, checksums
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
+  libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libcmocka-dev                              # unit tests

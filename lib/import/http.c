@@ -85,10 +85,35 @@ char *bp_http_escape(bp_http *h, const char *s)
 	return r;
 }
 
+/* Where the bytes of one GET go: all into out, or (streaming) a 2xx body
+ * into the sink and any other answer into out, for the error message. */
+typedef struct recv_state {
+	CURL *curl;
+	bp_buf *out;
+	const bp_http_sink *sink;
+	int status_known, to_sink;
+	bp_rc sink_rc;
+} recv_state;
+
 static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 {
-	bp_buf_add(ctx, p, size * n);
-	return size * n;
+	recv_state *st = ctx;
+	size_t len = size * n;
+	if (st->sink && !st->status_known) {
+		long status = 0;
+		curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+		st->status_known = 1;
+		st->to_sink = status >= 200 && status < 300;
+		if (st->to_sink && (st->sink_rc = st->sink->begin(st->sink->ctx)) != BP_OK)
+			return 0;   /* CURLE_WRITE_ERROR: the sink has said why */
+	}
+	if (!st->to_sink) {
+		bp_buf_add(st->out, p, len);
+		return len;
+	}
+	if ((st->sink_rc = st->sink->data(st->sink->ctx, p, len)) != BP_OK)
+		return 0;
+	return len;
 }
 
 /* Transient transport failures: worth another try. */
@@ -111,9 +136,10 @@ static int curl_retryable(CURLcode c)
 	}
 }
 
-bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err)
+static bp_rc get(bp_http *h, const char *url, bp_buf *out, const bp_http_sink *sink, bp_error *err)
 {
 	CURL *c = h->curl;
+	recv_state st = { .curl = c, .out = out, .sink = sink };
 	char ebuf[CURL_ERROR_SIZE];
 	long start = now_ms();
 	long status = 0;
@@ -123,7 +149,7 @@ bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err)
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &st);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->o.timeout_ms);
@@ -140,7 +166,11 @@ bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err)
 		bp_buf_reset(out);
 		ebuf[0] = '\0';
 		status = 0;
+		st.status_known = st.to_sink = 0;
+		st.sink_rc = BP_OK;
 		cc = curl_easy_perform(c);
+		if (st.sink_rc != BP_OK)
+			return st.sink_rc;   /* the sink refused the body: its error, no retry here */
 		long retry_after_ms = -1;
 		int retry;
 		if (cc == CURLE_OK) {
@@ -189,5 +219,19 @@ bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err)
 		bp_error_hint(err, "gave up after %d attempt%s in %.1f s; try again later",
 		              attempt, attempt == 1 ? "" : "s", (now_ms() - start) / 1000.0);
 	bp_buf_reset(out);
+	return rc;
+}
+
+bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err)
+{
+	return get(h, url, out, NULL, err);
+}
+
+bp_rc bp_http_get_stream(bp_http *h, const char *url, const bp_http_sink *sink, bp_error *err)
+{
+	bp_buf other;
+	bp_buf_init(&other);
+	bp_rc rc = get(h, url, &other, sink, err);
+	bp_buf_release(&other);
 	return rc;
 }

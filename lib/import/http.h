@@ -42,6 +42,27 @@ void bp_http_free(bp_http *h);
  */
 bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err);
 
+/*
+ * Where bp_http_get_stream puts a 2xx body while it arrives.  begin is
+ * called when an attempt's body starts (again after a retried attempt that
+ * delivered part of one: the sink must forget that part), data with each
+ * piece of it.  A non-BP_OK return stops the download at once; that rc is
+ * returned as is, so the sink fills err itself.
+ */
+typedef struct bp_http_sink {
+	bp_rc (*begin)(void *ctx);
+	bp_rc (*data)(void *ctx, const char *p, size_t n);
+	void *ctx;
+} bp_http_sink;
+
+/*
+ * bp_http_get with the body streamed into sink instead of kept in memory:
+ * the same retries and errors (the body of a non-2xx answer still goes
+ * into the error's detail).  BP_OK means a complete 2xx body was delivered;
+ * an empty one calls neither begin nor data.
+ */
+bp_rc bp_http_get_stream(bp_http *h, const char *url, const bp_http_sink *sink, bp_error *err);
+
 /* Retries done by this client so far (for progress output and tests). */
 long bp_http_retries(const bp_http *h);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yajl/yajl_parse.h>
+
 #include "db/pgutil.h"
 #include "import/load.h"
 
@@ -368,4 +370,476 @@ bp_rc bp_odata_settle_source(PGconn *conn, const char *publisher, const char *ta
 	snprintf(rows_s, sizeof(rows_s), "%ld", rows);
 	const char *q[] = { hex, rows_s, source_s };
 	return bp_pg_query(conn, "UPDATE bp.source SET checksum = $1, row_count = $2 WHERE id = $3", 3, q, NULL, err);
+}
+
+/* ------------------------------------------------------------ streamed pages */
+
+
+static char *bp_xstrndup(const char *s, size_t n)
+{
+	char *r = bp_xmalloc(n + 1);
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+typedef struct cell_at {
+	size_t key, val, val_len;
+	bp_odata_cell_type type;
+} cell_at;
+
+enum { KEY_OTHER, KEY_VALUE, KEY_NEXT };
+
+/* One page being streamed: parser state, its COPY, its checksum. */
+typedef struct pstream {
+	const bp_odata_streamer *s;
+	PGconn *conn;
+	const char *url;
+	bp_error *err;
+	bp_buf *copy;
+	yajl_handle y;
+	GChecksum *sum;          /* the total so far plus this attempt's bytes */
+	bp_arena *pa;
+	int dirty;               /* bytes or rows of this attempt seen */
+	int copy_open, copy_sent;/* COPY begun in this attempt (so: roll back to the savepoint) */
+	/* where the parser is */
+	int depth;               /* 0 before the root, 1 in it, 2 in 'value', 3 in a row */
+	int skip;                /* levels of an uninteresting value still open */
+	int key_role;            /* of the root's current key */
+	int seen_value, bad_value, root_not_object, root_done;
+	char *next;
+	/* the row being read: texts in rowtext, cells by offset */
+	bp_buf rowtext;
+	cell_at *at;
+	bp_odata_cell *cells;
+	size_t n_cells, cap_cells;
+	size_t cur_key;
+	/* a fatal error (a bad row, the database) in err; not retried */
+	bp_rc fatal;
+	/* for a parse error's message */
+	size_t bytes, line_bytes;
+	long lines;
+	char head[81];
+	size_t head_len;
+} pstream;
+
+static int fatal_row(pstream *ps, bp_rc rc)
+{
+	ps->fatal = rc;
+	return 0;
+}
+
+static void add_cell(pstream *ps, bp_odata_cell_type type, const char *v, size_t n)
+{
+	if (ps->n_cells == ps->cap_cells) {
+		ps->cap_cells = ps->cap_cells ? 2 * ps->cap_cells : 64;
+		ps->at = bp_xrealloc(ps->at, ps->cap_cells * sizeof(*ps->at));
+		ps->cells = bp_xrealloc(ps->cells, ps->cap_cells * sizeof(*ps->cells));
+	}
+	cell_at *c = &ps->at[ps->n_cells++];
+	c->key = ps->cur_key;
+	c->type = type;
+	c->val = ps->rowtext.len;
+	c->val_len = type == BP_ODATA_CELL_STRING ? n : 0;
+	if (type == BP_ODATA_CELL_STRING)
+		bp_buf_add(&ps->rowtext, v, n);
+	bp_buf_addc(&ps->rowtext, '\0');
+}
+
+static int row_not_object(pstream *ps)
+{
+	bp_error_at(ps->err, ps->url, 0, 0);
+	bp_error_row(ps->err, *ps->s->rows + 1);
+	return fatal_row(ps, bp_fail(ps->err, BP_ERR_PARSE, "a row of the page is not an object"));
+}
+
+static int on_scalar(pstream *ps, bp_odata_cell_type type, const char *v, size_t n)
+{
+	if (ps->skip)
+		return 1;
+	switch (ps->depth) {
+	case 0:
+		ps->root_not_object = 1;
+		return 0;
+	case 1:
+		if (ps->key_role == KEY_VALUE)
+			ps->bad_value = 1;
+		else if (ps->key_role == KEY_NEXT && type == BP_ODATA_CELL_STRING) {
+			free(ps->next);
+			ps->next = bp_xstrndup(v, n);
+		}
+		return 1;
+	case 2:
+		return row_not_object(ps);
+	default:
+		add_cell(ps, type, v, n);
+		return 1;
+	}
+}
+
+static int y_null(void *ctx) { return on_scalar(ctx, BP_ODATA_CELL_NULL, NULL, 0); }
+static int y_bool(void *ctx, int b) { (void)b; return on_scalar(ctx, BP_ODATA_CELL_OTHER, NULL, 0); }
+static int y_number(void *ctx, const char *s, size_t n) { (void)s; (void)n; return on_scalar(ctx, BP_ODATA_CELL_OTHER, NULL, 0); }
+static int y_string(void *ctx, const unsigned char *s, size_t n) { return on_scalar(ctx, BP_ODATA_CELL_STRING, (const char *)s, n); }
+
+/* An object or list opens: the root, 'value', a row, or something skipped. */
+static int on_open(pstream *ps, int is_map)
+{
+	if (ps->skip) {
+		ps->skip++;
+		return 1;
+	}
+	switch (ps->depth) {
+	case 0:
+		if (!is_map) {
+			ps->root_not_object = 1;
+			return 0;
+		}
+		ps->depth = 1;
+		return 1;
+	case 1:
+		if (ps->key_role == KEY_VALUE && !is_map) {
+			ps->depth = 2;
+			ps->seen_value = 1;
+			ps->bad_value = 0;
+		} else {
+			if (ps->key_role == KEY_VALUE)
+				ps->bad_value = 1;
+			ps->skip = 1;
+		}
+		return 1;
+	case 2:
+		if (!is_map)
+			return row_not_object(ps);
+		ps->depth = 3;
+		ps->n_cells = 0;
+		bp_buf_reset(&ps->rowtext);
+		return 1;
+	default:
+		add_cell(ps, BP_ODATA_CELL_OTHER, NULL, 0);
+		ps->skip = 1;
+		return 1;
+	}
+}
+
+static int flush_copy(pstream *ps, int force)
+{
+	if (ps->copy->len < (force ? 1 : ps->s->copy_chunk ? ps->s->copy_chunk : BP_ODATA_COPY_CHUNK))
+		return 1;
+	bp_rc rc = BP_OK;
+	if (!ps->copy_open) {
+		rc = bp_pg_copy_begin(ps->conn, ps->s->copy_sql, ps->err);
+		ps->copy_open = ps->copy_sent = rc == BP_OK;
+	}
+	if (rc == BP_OK)
+		rc = bp_pg_copy_put(ps->conn, ps->copy->data, ps->copy->len, ps->err);
+	bp_buf_reset(ps->copy);
+	if (rc) {
+		bp_error_at(ps->err, ps->url, 0, 0);
+		return fatal_row(ps, rc);
+	}
+	return 1;
+}
+
+static int on_close(pstream *ps)
+{
+	if (ps->skip) {
+		ps->skip--;
+		return 1;
+	}
+	switch (ps->depth) {
+	case 3: {
+		ps->depth = 2;
+		for (size_t i = 0; i < ps->n_cells; i++) {
+			ps->cells[i].key = ps->rowtext.data + ps->at[i].key;
+			ps->cells[i].val = ps->rowtext.data + ps->at[i].val;
+			ps->cells[i].val_len = ps->at[i].val_len;
+			ps->cells[i].type = ps->at[i].type;
+		}
+		bp_rc rc = ps->s->row(ps->s->ctx, ps->cells, ps->n_cells, ps->url, ps->copy, ps->pa, ps->err);
+		if (rc)
+			return fatal_row(ps, rc);
+		return flush_copy(ps, 0);
+	}
+	case 2:
+		ps->depth = 1;
+		return 1;
+	case 1:
+		ps->depth = 0;
+		ps->root_done = 1;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+static int y_start_map(void *ctx) { return on_open(ctx, 1); }
+static int y_start_array(void *ctx) { return on_open(ctx, 0); }
+static int y_end(void *ctx) { return on_close(ctx); }
+
+static int y_key(void *ctx, const unsigned char *k, size_t n)
+{
+	pstream *ps = ctx;
+	if (ps->skip)
+		return 1;
+	if (ps->depth == 1) {
+		ps->key_role = n == 5 && memcmp(k, "value", 5) == 0 ? KEY_VALUE
+		             : strlen(ps->s->next_key) == n && memcmp(k, ps->s->next_key, n) == 0 ? KEY_NEXT
+		             : KEY_OTHER;
+	} else if (ps->depth == 3) {
+		ps->cur_key = ps->rowtext.len;
+		bp_buf_add(&ps->rowtext, k, n);
+		bp_buf_addc(&ps->rowtext, '\0');
+	}
+	return 1;
+}
+
+static const yajl_callbacks y_callbacks = {
+	y_null, y_bool, NULL, NULL, y_number, y_string,
+	y_start_map, y_key, y_end, y_start_array, y_end,
+};
+
+/* Forget an attempt: end and undo its COPY, count again from the page's start. */
+static bp_rc ps_restart(pstream *ps, GChecksum *total)
+{
+	bp_rc rc = BP_OK;
+	if (ps->copy_open) {
+		PQputCopyEnd(ps->conn, "the page is fetched again");
+		PGresult *r;
+		while ((r = PQgetResult(ps->conn)) != NULL)
+			PQclear(r);
+		ps->copy_open = 0;
+	}
+	if (ps->copy_sent) {
+		rc = bp_pg_exec(ps->conn, "ROLLBACK TO SAVEPOINT bp_odata_page", ps->err);
+		ps->copy_sent = 0;
+	}
+	if (ps->dirty && ps->s->page_state)
+		ps->s->page_state(ps->s->ctx, 1);
+	if (ps->y)
+		yajl_free(ps->y);
+	ps->y = yajl_alloc(&y_callbacks, NULL, ps);
+	if (ps->sum)
+		g_checksum_free(ps->sum);
+	ps->sum = g_checksum_copy(total);
+	if (ps->pa)
+		bp_arena_free(ps->pa);
+	ps->pa = bp_arena_new();
+	bp_buf_reset(ps->copy);
+	free(ps->next);
+	ps->next = NULL;
+	ps->dirty = 0;
+	ps->depth = ps->skip = ps->key_role = 0;
+	ps->seen_value = ps->bad_value = ps->root_not_object = ps->root_done = 0;
+	ps->n_cells = 0;
+	ps->fatal = BP_OK;
+	ps->bytes = ps->line_bytes = 0;
+	ps->lines = 1;
+	ps->head_len = 0;
+	return rc;
+}
+
+typedef struct page_sink {
+	pstream *ps;
+	GChecksum *total;
+	int parse_failed;        /* the answer is not JSON (or not an object): worth another GET */
+	char *parse_text;
+	size_t err_line, err_col;
+} page_sink;
+
+static bp_rc sink_begin(void *ctx)
+{
+	page_sink *k = ctx;
+	if (!k->ps->dirty)
+		return BP_OK;
+	bp_rc rc = ps_restart(k->ps, k->total);
+	if (rc)
+		k->ps->fatal = rc;
+	return rc;
+}
+
+static void parse_failure(page_sink *k, const unsigned char *p, size_t n)
+{
+	pstream *ps = k->ps;
+	k->parse_failed = 1;
+	free(k->parse_text);
+	k->parse_text = NULL;
+	if (ps->root_not_object) {
+		k->err_line = k->err_col = 1;
+		return;
+	}
+	unsigned char *e = yajl_get_error(ps->y, 0, p, n);
+	size_t el = strlen((char *)e);
+	while (el && isspace(e[el - 1]))
+		el--;
+	k->parse_text = bp_xstrndup((char *)e, el);
+	yajl_free_error(ps->y, e);
+	/* the line and column of the failure, as jansson gave them */
+	size_t upto = p ? yajl_get_bytes_consumed(ps->y) : 0;
+	if (upto > n)
+		upto = n;
+	size_t line_bytes = ps->line_bytes;
+	long lines = ps->lines;
+	for (size_t i = 0; i < upto; i++) {
+		line_bytes++;
+		if (p[i] == '\n') {
+			lines++;
+			line_bytes = 0;
+		}
+	}
+	k->err_line = (size_t)lines;
+	k->err_col = line_bytes;
+}
+
+static bp_rc sink_data(void *ctx, const char *p, size_t n)
+{
+	page_sink *k = ctx;
+	pstream *ps = k->ps;
+	ps->dirty = 1;
+	ps->bytes += n;
+	if (ps->head_len < sizeof(ps->head) - 1) {
+		size_t c = sizeof(ps->head) - 1 - ps->head_len;
+		if (c > n)
+			c = n;
+		memcpy(ps->head + ps->head_len, p, c);
+		ps->head_len += c;
+		ps->head[ps->head_len] = '\0';
+	}
+	g_checksum_update(ps->sum, (const guchar *)p, (gssize)n);
+	yajl_status st = yajl_parse(ps->y, (const unsigned char *)p, n);
+	if (st != yajl_status_ok) {
+		if (ps->fatal)
+			return ps->fatal;
+		parse_failure(k, (const unsigned char *)p, n);
+		return BP_ERR_PARSE;
+	}
+	for (const char *q = p, *e = p + n; q < e;) {
+		const char *nl = memchr(q, '\n', (size_t)(e - q));
+		if (!nl) {
+			ps->line_bytes += (size_t)(e - q);
+			break;
+		}
+		ps->lines++;
+		ps->line_bytes = 0;
+		q = nl + 1;
+	}
+	return BP_OK;
+}
+
+/* The body is complete: the end of the JSON, the rest of the COPY. */
+static bp_rc page_finish(page_sink *k)
+{
+	pstream *ps = k->ps;
+	yajl_status st = yajl_complete_parse(ps->y);
+	if (ps->fatal)
+		return ps->fatal;
+	if (st != yajl_status_ok || !ps->root_done) {
+		parse_failure(k, NULL, 0);
+		return BP_ERR_PARSE;
+	}
+	if (!ps->seen_value || ps->bad_value) {
+		bp_error_at(ps->err, ps->url, 0, 0);
+		return bp_fail(ps->err, BP_ERR_PARSE, "the page has no 'value' list");
+	}
+	if (!flush_copy(ps, 1))
+		return ps->fatal;
+	if (ps->copy_open) {
+		ps->copy_open = 0;
+		bp_rc rc = bp_pg_copy_end(ps->conn, ps->err);
+		if (rc) {
+			bp_error_at(ps->err, ps->url, 0, 0);
+			return rc;
+		}
+	}
+	return BP_OK;
+}
+
+/* One page: SAVEPOINT, then GET and parse until it is whole or hopeless. */
+static bp_rc stream_page(const bp_odata_streamer *s, PGconn *conn, const char *url, bp_buf *copy,
+                         char **next, bp_error *err)
+{
+	pstream ps = { .s = s, .conn = conn, .url = url, .err = err, .copy = copy };
+	page_sink k = { .ps = &ps, .total = *s->sum };
+	bp_buf_init(&ps.rowtext);
+	bp_http_sink sink = { sink_begin, sink_data, &k };
+	bp_rc rc = bp_pg_exec(conn, "SAVEPOINT bp_odata_page", err);
+	if (rc == BP_OK && s->page_state)
+		s->page_state(s->ctx, 0);
+	for (int attempt = 1; rc == BP_OK; attempt++) {
+		ps.dirty = ps.dirty || attempt > 1;
+		if ((rc = ps_restart(&ps, k.total)))
+			break;
+		k.parse_failed = 0;
+		rc = bp_http_get_stream(s->http, url, &sink, err);
+		if (rc == BP_OK)
+			rc = page_finish(&k);
+		else if (ps.fatal)
+			rc = ps.fatal;
+		if (rc == BP_OK || !k.parse_failed)
+			break;
+		if (attempt < s->max_attempts) {
+			(*s->retries)++;
+			rc = BP_OK;
+			continue;
+		}
+		bp_error_at(err, url, k.err_line, k.err_col);
+		rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
+		             k.parse_text ? ": " : "", k.parse_text ? k.parse_text : "");
+		bp_error_detail(err, "%zu bytes, starting: %.80s", ps.bytes, ps.head);
+		bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
+	}
+	if (ps.copy_open) {   /* a failed page: end the COPY so the caller can roll back */
+		PQputCopyEnd(conn, "the import failed");
+		PGresult *r;
+		while ((r = PQgetResult(conn)) != NULL)
+			PQclear(r);
+	}
+	if (rc == BP_OK)
+		rc = bp_pg_exec(conn, "RELEASE SAVEPOINT bp_odata_page", err);
+	if (rc == BP_OK) {
+		g_checksum_free(*s->sum);
+		*s->sum = ps.sum;
+		ps.sum = NULL;
+		*next = ps.next;
+		ps.next = NULL;
+	}
+	if (ps.sum)
+		g_checksum_free(ps.sum);
+	if (ps.y)
+		yajl_free(ps.y);
+	if (ps.pa)
+		bp_arena_free(ps.pa);
+	free(ps.next);
+	free(ps.at);
+	free(ps.cells);
+	free(k.parse_text);
+	bp_buf_release(&ps.rowtext);
+	return rc;
+}
+
+bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char *url0, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	bp_buf copy;
+	bp_buf_init(&copy);
+	char *url = bp_xstrdup(url0);
+	while (url) {
+		char *next_url = NULL;
+		if ((rc = stream_page(s, conn, url, &copy, &next_url, err)))
+			break;
+		(*s->pages)++;
+		if (s->progress)
+			s->progress(s->progress_ctx, *s->pages, *s->rows);
+		if (next_url && strcmp(next_url, url) == 0) {
+			bp_error_at(err, url, 0, 0);
+			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
+			free(next_url);
+			break;
+		}
+		free(url);
+		url = next_url;
+	}
+	free(url);
+	bp_buf_release(&copy);
+	return rc;
 }

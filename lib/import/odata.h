@@ -5,7 +5,9 @@
  * codes into periods, quote $filter literals, keep one record per area while
  * the pages stream by and write those areas at the end through load.c, and
  * recognise a vintage they loaded before.  Moved here from odata3.c when the
- * v4 importer arrived, unchanged in behaviour.
+ * v4 importer arrived, unchanged in behaviour.  v3's data pages are not held
+ * whole: bp_odata_stream_pages parses them (yajl) and COPYs their rows while
+ * they arrive; v4 and all metadata still go through jansson whole.
  *
  * cbsdump.c (dump folders of the same v3 tables) uses it too: the topic
  * roles, the variable labels, the observation rows and the bp.source
@@ -117,6 +119,64 @@ typedef struct bp_odata_pager {
  * itself as the next one is BP_ERR_PARSE (it would never end).
  */
 bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err);
+
+/* One cell of a streamed data row, as the page has it. */
+typedef enum {
+	BP_ODATA_CELL_NULL,
+	BP_ODATA_CELL_STRING,    /* val: the unescaped text, NUL-terminated */
+	BP_ODATA_CELL_OTHER      /* a number, boolean, object or list: val is "" */
+} bp_odata_cell_type;
+
+typedef struct bp_odata_cell {
+	const char *key;         /* NUL-terminated */
+	const char *val;
+	size_t val_len;
+	bp_odata_cell_type type;
+} bp_odata_cell;
+
+/* One complete row object of a streamed page (its n cells in page order):
+ * check it and append its COPY text to copy.  The cells live until the
+ * next row; pa is freed after the page (or a restarted attempt of it). */
+typedef bp_rc (*bp_odata_row_fn)(void *ctx, const bp_odata_cell *cells, size_t n, const char *url,
+                                 bp_buf *copy, bp_arena *pa, bp_error *err);
+
+/* COPY text is sent in chunks of about this size. */
+#define BP_ODATA_COPY_CHUNK ((size_t)1 << 20)
+
+/* How bp_odata_stream_pages fetches, parses and loads; the importer's fields. */
+typedef struct bp_odata_streamer {
+	bp_http *http;
+	int max_attempts;
+	long *retries;            /* see bp_odata_get_json */
+	const char *next_key;     /* 'odata.nextLink' (v3), '@odata.nextLink' (v4) */
+	GChecksum **sum;          /* every page's bytes; replaced by an updated copy after each page */
+	const char *copy_sql;     /* COPY ... FROM STDIN for the rows' text */
+	size_t copy_chunk;        /* bytes per PQputCopyData; 0: BP_ODATA_COPY_CHUNK */
+	bp_odata_row_fn row;
+	/* Before a page's first attempt (restore 0: remember the importer's
+	 * counts) and when a partly read attempt is thrown away (restore 1:
+	 * go back to them). */
+	void (*page_state)(void *ctx, int restore);
+	void *ctx;                /* for row and page_state */
+	long *pages;              /* counted after each page */
+	const long *rows;         /* the importer's row count, for progress and errors */
+	void (*progress)(void *ctx, long pages, long rows);   /* NULL: none */
+	void *progress_ctx;
+} bp_odata_streamer;
+
+/*
+ * Like bp_odata_read_pages, without holding a page: each page's JSON is
+ * parsed (yajl) while libcurl receives it, each row goes to s->row as its
+ * object closes, and the COPY text is sent with s->copy_sql in chunks of
+ * about 1 MB while the download runs.  Inside the caller's transaction,
+ * each page is one SAVEPOINT: a page that has to be fetched again (an
+ * attempt cut off after part of its body, or an answer that is not JSON,
+ * up to s->max_attempts as bp_odata_get_json) is rolled back to it first,
+ * so no row is loaded twice.  The same errors as bp_odata_get_json and
+ * bp_odata_read_pages, plus 'the page has no 'value' list' and 'a row of
+ * the page is not an object' (at the row after *s->rows).
+ */
+bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char *url0, bp_error *err);
 
 /* A string hash with keys the caller owns, destroyed with the arena. */
 GHashTable *bp_odata_str_hash(bp_arena *a);

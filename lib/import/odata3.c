@@ -26,7 +26,9 @@ typedef struct dim {
 	const char *key;
 	dim_kind kind;
 	const char *keep;        /* DIM_OTHER: the raw member key kept */
+	const char *keep_trim;   /* and right-trimmed */
 	size_t n_members;
+	size_t col;              /* its column number in a data row */
 } dim;
 
 /* Topics and their roles: see odata.h (cbsdump.c reads them the same way). */
@@ -56,6 +58,14 @@ typedef struct job {
 	long source_id;
 	char source_s[32], year_s[16];
 	long rows, skipped, observations;
+	/* data rows while they stream by: see index_columns */
+	size_t n_cols, *topics_col, *pos_col, *code_len;
+	const char **col_key;
+	GHashTable *col_index;            /* key -> column number + 1 */
+	const bp_odata_cell **cell_of;    /* the current row's cell per column */
+	bp_buf row_mid, row_tail;
+	long mark_rows, mark_skipped, mark_observations;
+	GPtrArray *new_areas;             /* codes of areas first seen on the current page */
 } job;
 
 const char *bp_odata3_default_base(const char *catalog)
@@ -146,6 +156,7 @@ static bp_rc read_metadata(job *j, bp_error *err)
 	size_t n = json_array_size(props);
 	j->dims = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->dims));
 	j->topics = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->topics));
+	j->topics_col = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->topics_col));
 	j->geo = j->time = -1;
 	j->columns = bp_odata_str_hash(j->a);
 	g_hash_table_add(j->columns, "ID");
@@ -321,27 +332,73 @@ static char *data_url(job *j)
 	return url;
 }
 
-static bp_rc check_columns(job *j, json_t *row, const char *url, bp_error *err)
+/*
+ * The columns of a data row by number: 0 is ID, then the dimensions and
+ * topics in DataProperties order; j->columns keeps its own order for the
+ * 'lacks' message.  Rows come in one key order, so the number of the i-th
+ * key of the last row is tried before the hash.
+ */
+static void index_columns(job *j)
 {
-	const char *k;
-	json_t *v;
-	size_t present = 0;
-	json_object_foreach(row, k, v) {
-		if (!g_hash_table_contains(j->columns, k)) {
-			bp_error_at(err, url, 0, 0);
-			bp_error_row(err, j->rows + 1);
-			bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the page has a column '%s' that DataProperties of %s does not list", k, j->id);
-			bp_error_hint(err, "the table changed while it was downloaded, or the metadata is stale; run the import again");
-			return rc;
+	j->n_cols = g_hash_table_size(j->columns);
+	j->col_key = bp_arena_alloc(j->a, (j->n_cols + 1) * sizeof(*j->col_key));
+	j->col_index = bp_odata_str_hash(j->a);
+	size_t n = 0;
+	for (size_t i = 0; i < 1 + j->n_dims + j->n_topics; i++) {
+		const char *key = i == 0 ? "ID" : i <= j->n_dims ? j->dims[i - 1].key : j->topics[i - 1 - j->n_dims].key;
+		if (!g_hash_table_contains(j->col_index, key)) {
+			j->col_key[n] = key;
+			g_hash_table_insert(j->col_index, (char *)key, GSIZE_TO_POINTER(n + 1));
+			n++;
 		}
-		present++;
+		size_t c = GPOINTER_TO_SIZE(g_hash_table_lookup(j->col_index, key)) - 1;
+		if (i >= 1 && i <= j->n_dims)
+			j->dims[i - 1].col = c;
+		else if (i > j->n_dims)
+			j->topics_col[i - 1 - j->n_dims] = c;
 	}
-	if (present != g_hash_table_size(j->columns)) {
+	j->n_cols = n;
+	j->cell_of = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->cell_of));
+	j->pos_col = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->pos_col));
+	for (size_t i = 0; i < n; i++)
+		j->pos_col[i] = (size_t)-1;
+	j->code_len = bp_arena_alloc(j->a, (j->n_topics + 1) * sizeof(*j->code_len));
+	for (size_t t = 0; t < j->n_topics; t++)
+		j->code_len[t] = strlen(j->topics[t].code);
+	for (size_t d = 0; d < j->n_dims; d++)
+		if (j->dims[d].kind == DIM_OTHER)
+			j->dims[d].keep_trim = bp_odata_rtrim(j->a, j->dims[d].keep);
+}
+
+static bp_rc check_columns(job *j, const bp_odata_cell *cells, size_t n, const char *url, bp_error *err)
+{
+	size_t present = 0;
+	memset(j->cell_of, 0, j->n_cols * sizeof(*j->cell_of));
+	for (size_t i = 0; i < n; i++) {
+		size_t c = i < j->n_cols ? j->pos_col[i] : (size_t)-1;
+		if (c == (size_t)-1 || strcmp(j->col_key[c], cells[i].key) != 0) {
+			c = GPOINTER_TO_SIZE(g_hash_table_lookup(j->col_index, cells[i].key));
+			if (!c) {
+				bp_error_at(err, url, 0, 0);
+				bp_error_row(err, j->rows + 1);
+				bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the page has a column '%s' that DataProperties of %s does not list", cells[i].key, j->id);
+				bp_error_hint(err, "the table changed while it was downloaded, or the metadata is stale; run the import again");
+				return rc;
+			}
+			c--;
+			if (i < j->n_cols)
+				j->pos_col[i] = c;
+		}
+		if (!j->cell_of[c])
+			present++;
+		j->cell_of[c] = &cells[i];   /* a repeated key: the last one, as jansson */
+	}
+	if (present != j->n_cols) {
 		GHashTableIter it;
 		gpointer key;
 		g_hash_table_iter_init(&it, j->columns);
 		while (g_hash_table_iter_next(&it, &key, NULL))
-			if (!json_object_get(row, key))
+			if (!j->cell_of[GPOINTER_TO_SIZE(g_hash_table_lookup(j->col_index, key)) - 1])
 				break;
 		bp_error_at(err, url, 0, 0);
 		bp_error_row(err, j->rows + 1);
@@ -352,118 +409,167 @@ static bp_rc check_columns(job *j, json_t *row, const char *url, bp_error *err)
 	return BP_OK;
 }
 
-static bp_rc cell_text(job *j, json_t *row, const char *key, const char *url, const char **out, bp_error *err)
+static bp_rc cell_text(job *j, size_t col, const char *url, const char **out, size_t *len, bp_error *err)
 {
-	json_t *v = json_object_get(row, key);
-	if (json_is_null(v)) {
-		*out = NULL;
+	const bp_odata_cell *c = j->cell_of[col];
+	*out = NULL;
+	*len = 0;
+	if (c->type == BP_ODATA_CELL_NULL)
 		return BP_OK;
-	}
-	if (!json_is_string(v)) {
+	if (c->type != BP_ODATA_CELL_STRING) {
 		bp_error_at(err, url, 0, 0);
 		bp_error_row(err, j->rows + 1);
-		return bp_fail(err, BP_ERR_PARSE, "column %s is not text as UntypedDataSet has it", key);
+		return bp_fail(err, BP_ERR_PARSE, "column %s is not text as UntypedDataSet has it", j->col_key[col]);
 	}
-	*out = json_string_value(v);
+	*out = c->val;
+	*len = c->val_len;
 	return BP_OK;
 }
 
-/* One data page: check, stage areas in memory, COPY its observations. */
-/* A bp_odata_page_fn: ctx is the job. */
-static bp_rc load_page(void *ctx, PGconn *conn, json_t *root, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
+/* The number text of a cell bp_cbs_value_parse accepted with a value: the
+ * same trimming, so PostgreSQL's float8 input (strtod) reads the double
+ * that bp_cbs_value_parse read, with no formatting on our side. */
+static void number_span(const char *s, size_t len, bp_value_status st, const char **out, size_t *out_len)
+{
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	if (st == BP_STATUS_REVISED_PROVISIONAL)
+		len -= 2;
+	else if (st == BP_STATUS_PROVISIONAL)
+		len -= 1;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	*out = s;
+	*out_len = len;
+}
+
+/* Before a page (restore 0) or when its partial attempt is dropped (restore 1). */
+static void page_state(void *ctx, int restore)
 {
 	job *j = ctx;
-	json_t *value = json_object_get(root, "value");
-	if (!json_is_array(value)) {
-		bp_error_at(err, url, 0, 0);
-		return bp_fail(err, BP_ERR_PARSE, "the page has no 'value' list");
+	if (!restore) {
+		j->mark_rows = j->rows;
+		j->mark_skipped = j->skipped;
+		j->mark_observations = j->observations;
+	} else {
+		j->rows = j->mark_rows;
+		j->skipped = j->mark_skipped;
+		j->observations = j->mark_observations;
+		for (guint i = 0; i < j->new_areas->len; i++)
+			g_hash_table_remove(j->areas, g_ptr_array_index(j->new_areas, i));
 	}
-	bp_buf_reset(copy);
-	size_t i;
-	json_t *row;
-	bp_rc rc = BP_OK;
-	json_array_foreach(value, i, row) {
-		if (!json_is_object(row)) {
-			bp_error_at(err, url, 0, 0);
-			bp_error_row(err, j->rows + 1);
-			return bp_fail(err, BP_ERR_PARSE, "a row of the page is not an object");
-		}
-		if ((rc = check_columns(j, row, url, err)))
-			return rc;
-		const char *s;
-		int skip = 0;
-		for (size_t d = 0; d < j->n_dims && !skip; d++) {
-			if (j->dims[d].kind != DIM_OTHER)
-				continue;
-			if ((rc = cell_text(j, row, j->dims[d].key, url, &s, err)))
-				return rc;
-			/* A server that ignores $filter sends the other members too: not ours. */
-			skip = !s || strcmp(bp_odata_rtrim(pa, s), bp_odata_rtrim(pa, j->dims[d].keep)) != 0;
-		}
-		if ((rc = cell_text(j, row, j->dims[j->geo].key, url, &s, err)))
-			return rc;
-		bp_area_code ac;
-		if (!s || bp_area_code_parse(s, strlen(s), &ac) != 0) {
-			bp_error_at(err, url, 0, 0);
-			bp_error_row(err, j->rows + 1);
-			rc = bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is not a CBS area code", s ? s : "null", j->dims[j->geo].key);
-			return rc;
-		}
-		if (j->region_keep && !g_hash_table_contains(j->region_keep, ac.code))
-			skip = 1;
-		if (skip) {
-			j->skipped++;
+	g_ptr_array_set_size(j->new_areas, 0);
+}
+
+/* One data row, as its object closes: check, stage its area in memory,
+ * append its observations to copy.  A bp_odata_row_fn: ctx is the job. */
+static bp_rc load_row(void *ctx, const bp_odata_cell *cells, size_t n, const char *url, bp_buf *copy, bp_arena *pa, bp_error *err)
+{
+	job *j = ctx;
+	bp_rc rc;
+	if ((rc = check_columns(j, cells, n, url, err)))
+		return rc;
+	const char *s;
+	size_t len;
+	int skip = 0;
+	for (size_t d = 0; d < j->n_dims && !skip; d++) {
+		if (j->dims[d].kind != DIM_OTHER)
 			continue;
+		if ((rc = cell_text(j, j->dims[d].col, url, &s, &len, err)))
+			return rc;
+		/* A server that ignores $filter sends the other members too: not ours. */
+		while (s && len && isspace((unsigned char)s[len - 1]))
+			len--;
+		skip = !s || len != strlen(j->dims[d].keep_trim) || memcmp(s, j->dims[d].keep_trim, len) != 0;
+	}
+	if ((rc = cell_text(j, j->dims[j->geo].col, url, &s, &len, err)))
+		return rc;
+	bp_area_code ac;
+	if (!s || bp_area_code_parse(s, len, &ac) != 0) {
+		bp_error_at(err, url, 0, 0);
+		bp_error_row(err, j->rows + 1);
+		return bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is not a CBS area code", s ? s : "null", j->dims[j->geo].key);
+	}
+	if (j->region_keep && !g_hash_table_contains(j->region_keep, ac.code))
+		skip = 1;
+	if (skip) {
+		j->skipped++;
+		return BP_OK;
+	}
+	j->rows++;
+	const char *period = j->year_s;
+	if (j->time >= 0) {
+		if ((rc = cell_text(j, j->dims[j->time].col, url, &s, &len, err)))
+			return rc;
+		if (!s) {
+			bp_error_at(err, url, 0, 0);
+			bp_error_row(err, j->rows);
+			return bp_fail(err, BP_ERR_PARSE, "the period of a row is empty");
 		}
-		j->rows++;
-		const char *period = j->year_s;
-		if (j->time >= 0) {
-			if ((rc = cell_text(j, row, j->dims[j->time].key, url, &s, err)))
-				return rc;
-			if (!s) {
+		period = bp_odata_period(pa, s);
+	}
+	bp_odata_area *ar = g_hash_table_lookup(j->areas, ac.code);
+	if (!ar) {
+		ar = bp_arena_alloc(j->a, sizeof(*ar));
+		ar->ac = ac;
+		ar->row = j->rows;
+		g_hash_table_insert(j->areas, ar->ac.code, ar);
+		g_ptr_array_add(j->new_areas, ar->ac.code);
+	}
+	/* What every observation of the row shares, once: see bp_odata_add_observation. */
+	bp_buf *mid = &j->row_mid, *tail = &j->row_tail;
+	bp_buf_reset(mid);
+	bp_buf_addc(mid, '\t');
+	bp_buf_adds(mid, ac.code);
+	bp_buf_addc(mid, '\t');
+	bp_buf_adds(mid, j->year_s);
+	bp_buf_addc(mid, '\t');
+	bp_load_copy_field(mid, period);
+	bp_buf_addc(mid, '\t');
+	bp_buf_adds(mid, j->source_s);
+	bp_buf_addc(mid, '\t');
+	bp_buf_reset(tail);
+	bp_buf_addc(tail, '\t');
+	bp_load_copy_field(tail, ac.gemeente[0] ? ac.gemeente : NULL);
+	bp_buf_addc(tail, '\n');
+	for (size_t t = 0; t < j->n_topics; t++) {
+		const topic *tp = &j->topics[t];
+		if ((rc = cell_text(j, j->topics_col[t], url, &s, &len, err)))
+			return rc;
+		if (tp->role == BP_TOPIC_MEASURE) {
+			bp_cbs_value v;
+			if (bp_cbs_value_parse(s ? s : "", len, 0, &v) != 0) {
 				bp_error_at(err, url, 0, 0);
 				bp_error_row(err, j->rows);
-				return bp_fail(err, BP_ERR_PARSE, "the period of a row is empty");
+				return bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
 			}
-			period = bp_odata_period(pa, s);
-		}
-		bp_odata_area *ar = g_hash_table_lookup(j->areas, ac.code);
-		if (!ar) {
-			ar = bp_arena_alloc(j->a, sizeof(*ar));
-			ar->ac = ac;
-			ar->row = j->rows;
-			g_hash_table_insert(j->areas, ar->ac.code, ar);
-		}
-		for (size_t t = 0; t < j->n_topics; t++) {
-			const topic *tp = &j->topics[t];
-			if ((rc = cell_text(j, row, tp->key, url, &s, err)))
-				return rc;
-			if (tp->role == BP_TOPIC_MEASURE) {
-				bp_cbs_value v;
-				if (bp_cbs_value_parse(s ? s : "", s ? strlen(s) : 0, 0, &v) != 0) {
-					bp_error_at(err, url, 0, 0);
-					bp_error_row(err, j->rows);
-					rc = bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
-					return rc;
-				}
-				bp_odata_add_observation(copy, tp->code, ac.code, j->year_s, period, j->source_s,
-				                         v.status != BP_STATUS_UNKNOWN && v.status != BP_STATUS_NOT_APPLICABLE,
-				                         v.value, v.status, ac.gemeente[0] ? ac.gemeente : NULL);
-				j->observations++;
+			bp_buf_add(copy, tp->code, j->code_len[t]);
+			bp_buf_add(copy, mid->data, mid->len);
+			if (v.status != BP_STATUS_UNKNOWN && v.status != BP_STATUS_NOT_APPLICABLE) {
+				const char *num;
+				size_t num_len;
+				number_span(s, len, v.status, &num, &num_len);
+				bp_buf_add(copy, num, num_len);
 			} else {
-				bp_odata_area_text(j->a, ar, tp->role, s);
+				bp_buf_add(copy, "\\N", 2);
 			}
+			bp_buf_addc(copy, '\t');
+			bp_buf_adds(copy, bp_value_status_name(v.status));
+			bp_buf_add(copy, tail->data, tail->len);
+			j->observations++;
+		} else {
+			bp_odata_area_text(j->a, ar, tp->role, s);
 		}
-		/* The region list's title wins: it names wijken and buurten too. */
-		const char *title = g_hash_table_lookup(j->region_title, ac.code);
-		if (title && *title)
-			ar->name = title;
 	}
-	if (copy->len)
-		rc = bp_odata_copy_observations(conn, copy, err);
-	if (rc)
-		bp_error_at(err, url, 0, 0);
-	return rc;
+	/* The region list's title wins: it names wijken and buurten too. */
+	const char *title = g_hash_table_lookup(j->region_title, ac.code);
+	if (title && *title)
+		ar->name = title;
+	return BP_OK;
 }
 
 /* The label '{id}/{key}' maps to the variable; see bp_odata_write_topics. */
@@ -486,8 +592,6 @@ static bp_rc find_vintage(job *j, PGconn *conn, const char *url, long *id, bp_er
 static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 {
 	bp_rc rc;
-	bp_buf copy;
-	bp_buf_init(&copy);
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	long existing = 0;
 
@@ -509,15 +613,19 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 	if ((rc = write_variables(j, conn, err)))
 		goto out;
 
-	/* Page by page: fetch, parse, check, COPY, free; only areas are kept. */
+	/* Page by page, each parsed and COPied while it arrives; only areas are kept. */
 	{
-		bp_odata_pager pg = {
+		bp_odata_streamer st = {
 			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
-			.next_key = "odata.nextLink", .sum = sum, .page = load_page, .ctx = j,
+			.next_key = "odata.nextLink", .sum = &sum,
+			.copy_sql = "COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
+			.copy_chunk = j->opt->copy_chunk,
+			.row = load_row, .page_state = page_state, .ctx = j,
 			.pages = &j->res->pages, .rows = &j->rows,
 			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
 		};
-		if ((rc = bp_odata_read_pages(&pg, conn, url0, &copy, err)))
+		index_columns(j);
+		if ((rc = bp_odata_stream_pages(&st, conn, url0, err)))
 			goto out;
 	}
 
@@ -561,7 +669,6 @@ out:
 	if (rc)
 		bp_pg_rollback(conn);
 	g_checksum_free(sum);
-	bp_buf_release(&copy);
 	return rc;
 }
 
@@ -575,6 +682,8 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 	}
 	bp_arena *a = bp_arena_new();
 	job j = { 0 };
+	bp_buf_init(&j.row_mid);
+	bp_buf_init(&j.row_tail);
 	j.opt = opt;
 	j.res = res;
 	j.a = a;
@@ -598,6 +707,7 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 	}
 	bp_arena_on_free(a, free_http, j.http);
 	j.areas = bp_odata_str_hash(a);
+	j.new_areas = g_ptr_array_new();
 	snprintf(res->table_id, sizeof(res->table_id), "%s", j.id);
 
 	if ((rc = read_metadata(&j, err)))
@@ -626,6 +736,10 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 out:
 	if (j.http)
 		res->retries += bp_http_retries(j.http);
+	if (j.new_areas)
+		g_ptr_array_free(j.new_areas, TRUE);
+	bp_buf_release(&j.row_mid);
+	bp_buf_release(&j.row_tail);
 	bp_arena_free(a);
 	return rc;
 }

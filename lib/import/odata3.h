@@ -47,6 +47,7 @@ typedef struct bp_odata3_options {
 	const char *const *where;        /* "DIM=KEY": the member to keep of a dimension */
 	size_t n_where;
 	const bp_http_options *http;     /* NULL: bp_http_options_default */
+	size_t copy_chunk;               /* COPY text sent per PQputCopyData; 0: ~1 MB (tests: small) */
 	/* Called after each data page (may be NULL). */
 	void (*progress)(void *ctx, long pages, long rows);
 	void *progress_ctx;

@@ -50,6 +50,9 @@ static PGconn *conn;
 
 /* ------------------------------------------------------------ helpers (see importtest.h) */
 
+/* COPY text per PQputCopyData in run_import; 0: the default (~1 MB, more than a test page). */
+static size_t copy_chunk;
+
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
 	bp_http_options ho;
@@ -61,6 +64,7 @@ static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *
 	o.http = &ho;
 	o.gemeenten = gem;
 	o.n_gemeenten = n_gem;
+	o.copy_chunk = copy_chunk;
 	memset(err, 0, sizeof(*err));
 	return bp_import_odata3(conn, &o, res, err);
 }
@@ -347,6 +351,20 @@ static void test_reset_then_ok(void **state) { (void)state; expect_recovery(3, "
 static void test_truncated_then_ok(void **state) { (void)state; expect_recovery(1, "truncate_once", 2); }
 static void test_malformed_then_ok(void **state) { (void)state; expect_recovery(2, "malformed_once", 2); }
 
+/* A page is streamed into the database while it arrives: with a COPY chunk
+ * of one byte, the rows of a cut-off (http.c's retry) or half-JSON (the
+ * page's retry) first attempt reach the server before the failure shows.
+ * They are rolled back to the page's savepoint: every cell once. */
+static void expect_recovery_streamed(int page, const char *fault, long want_hits)
+{
+	copy_chunk = 1;
+	expect_recovery(page, fault, want_hits);
+	copy_chunk = 0;
+}
+static void test_truncated_streamed(void **state) { (void)state; expect_recovery_streamed(1, "truncate_once", 2); }
+static void test_garbage_streamed(void **state) { (void)state; expect_recovery_streamed(2, "garbage_once", 2); }
+static void test_reset_streamed(void **state) { (void)state; expect_recovery_streamed(3, "reset_twice", 3); }
+
 /* ------------------------------------------------------------ --gemeente */
 
 static void test_gemeente_filter(void **state)
@@ -401,6 +419,9 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_then_ok, reset_server),
 		cmocka_unit_test_setup(test_truncated_then_ok, reset_server),
 		cmocka_unit_test_setup(test_malformed_then_ok, reset_server),
+		cmocka_unit_test_setup(test_truncated_streamed, reset_server),
+		cmocka_unit_test_setup(test_garbage_streamed, reset_server),
+		cmocka_unit_test_setup(test_reset_streamed, reset_server),
 		cmocka_unit_test_setup(test_gemeente_filter, reset_server),
 	};
 	return cmocka_run_group_tests(tests, start_server, stop_server);

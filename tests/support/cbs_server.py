@@ -26,6 +26,7 @@ Faults, set by the test before a load (GET so a test can use any client):
      truncate_always, 500_always   every time
      schema         the page's rows have an extra column and lack one
      malformed_once one 200 response that is not JSON
+     garbage_once   one 200 response: half the page's JSON, then HTML (complete, not JSON)
   /_control?modified=ISO       TableInfos.Modified from now on (a new vintage)
   /_control?revise=1           a revision: GM0828's Eenzaam_28 becomes '    46.0'
   /_control?reset=1            no faults, original Modified, counters to zero
@@ -98,6 +99,9 @@ class Handler(cbs_fake.Handler):
             time.sleep(3)
         if fault == 'malformed_once':
             return self.send_text('<html>Service Unavailable</html>', 200)
+        if fault == 'garbage_once':
+            body = json.dumps(obj, indent=1).encode('utf-8')
+            return self.send_text(body[:len(body) // 2].decode('utf-8') + '<html>Bad Gateway</html>', 200)
         if fault in ('truncate_once', 'truncate_always'):
             body = json.dumps(obj, indent=1).encode('utf-8')
             self.send_response(200)
