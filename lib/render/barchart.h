@@ -13,21 +13,16 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "render/canvas.h"
 
 /*
  * The palette as 0xRRGGBB, for HTML that has to match the charts (a legend,
  * a table cell).  Okabe-Ito hues, safe for colour-blind readers.
  */
 #define BP_BARCHART_RGB_BAR       0x6FA8D6 /* ordinary bars: a light tint of the blue */
-#define BP_BARCHART_RGB_HIGHLIGHT 0x0072B2 /* the highlighted bar: the full blue */
-#define BP_BARCHART_RGB_REF1      0xD55E00 /* first reference line, solid */
-#define BP_BARCHART_RGB_REF2      0x333333 /* second reference line, dashed */
-
-typedef enum bp_image_format {
-	BP_IMAGE_PNG,
-	BP_IMAGE_SVG,
-	BP_IMAGE_PDF
-} bp_image_format;
+#define BP_BARCHART_RGB_HIGHLIGHT BP_RGB_BLUE   /* the highlighted bar: the full blue */
+#define BP_BARCHART_RGB_REF1      BP_RGB_ORANGE /* first reference line, solid */
+#define BP_BARCHART_RGB_REF2      BP_RGB_DARK   /* second reference line, dashed */
 
 typedef struct bp_bar {
 	const char *label;          /* area name, UTF-8 */

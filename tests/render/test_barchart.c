@@ -23,15 +23,7 @@
 #include "core/fsutil.h"
 #include "render/barchart.h"
 
-/*
- * Fontconfig stores pointers as offsets inside its caches, so LeakSanitizer
- * takes its long-lived caches for leaks; they are not ours.
- */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
+/* LeakSanitizer's suppression of fontconfig's caches is in rendertest.c. */
 
 /* ---- fixtures --------------------------------------------------------- */
 

@@ -1,0 +1,465 @@
+/*
+ * canvas.c: the pieces every chart shares (see canvas.h).
+ *
+ * Text is measured and drawn through one PangoContext whose metrics are not
+ * hinted, so a layout is the same whatever the surface and a PNG and an SVG
+ * of the same chart match.
+ */
+#include "render/canvas.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/numfmt.h"
+
+#define FONT_FAMILY "DejaVu Sans"
+
+const bp_line_style bp_ref_styles[] = {
+	{ BP_RGB_ORANGE, 2.0, { 0, 0 }, 0 },
+	{ BP_RGB_DARK, 1.5, { 5, 3 }, 2 },
+	{ BP_RGB_PINK, 2.0, { 2, 2 }, 2 },
+	{ BP_RGB_GREEN, 2.0, { 8, 3 }, 2 },
+};
+const size_t bp_n_ref_styles = sizeof(bp_ref_styles) / sizeof(bp_ref_styles[0]);
+
+void bp_set_rgb(cairo_t *cr, unsigned rgb)
+{
+	cairo_set_source_rgb(cr, (rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0,
+	                     (rgb & 0xFF) / 255.0);
+}
+
+void bp_set_line_style(cairo_t *cr, const bp_line_style *s)
+{
+	bp_set_rgb(cr, s->rgb);
+	cairo_set_line_width(cr, s->width);
+	cairo_set_dash(cr, s->dash, s->n_dash, 0);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+}
+
+/* --- text ---------------------------------------------------------------- */
+
+static const struct font_spec {
+	double size; /* pixels (points on SVG/PDF) */
+	PangoWeight weight;
+	PangoStyle style;
+} FONTS[BP_N_FONTS] = {
+	[BP_F_TITLE]      = { 20, PANGO_WEIGHT_BOLD,   PANGO_STYLE_NORMAL },
+	[BP_F_SUBTITLE]   = { 14, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+	[BP_F_LABEL]      = { 13, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+	[BP_F_LABEL_BOLD] = { 13, PANGO_WEIGHT_BOLD,   PANGO_STYLE_NORMAL },
+	[BP_F_VALUE]      = { 12, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+	[BP_F_VALUE_BOLD] = { 12, PANGO_WEIGHT_BOLD,   PANGO_STYLE_NORMAL },
+	[BP_F_NOTE]       = { 12, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC },
+	[BP_F_TICK]       = { 12, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+	[BP_F_LEGEND]     = { 13, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+	[BP_F_SOURCE]     = { 11, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
+};
+
+void bp_ink_open(bp_ink *k)
+{
+	PangoFontMap *fm = pango_cairo_font_map_get_default();
+	k->pc = pango_font_map_create_context(fm);
+	/* Unhinted metrics make text widths independent of the surface. */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(k->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_language(k->pc, pango_language_from_string("nl"));
+	for (int i = 0; i < BP_N_FONTS; i++) {
+		PangoFontDescription *fd = pango_font_description_new();
+		pango_font_description_set_family(fd, FONT_FAMILY);
+		pango_font_description_set_weight(fd, FONTS[i].weight);
+		pango_font_description_set_style(fd, FONTS[i].style);
+		pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
+		k->font[i] = fd;
+	}
+}
+
+void bp_ink_close(bp_ink *k)
+{
+	for (int i = 0; i < BP_N_FONTS; i++)
+		if (k->font[i])
+			pango_font_description_free(k->font[i]);
+	if (k->pc)
+		g_object_unref(k->pc);
+	memset(k, 0, sizeof(*k));
+}
+
+PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
+                     enum bp_fit fit, PangoAlignment align)
+{
+	PangoLayout *l = pango_layout_new(k->pc);
+	pango_layout_set_font_description(l, k->font[f]);
+	if (!s)
+		s = "";
+	/* Names come from outside files: repair them here rather than let Pango warn. */
+	if (g_utf8_validate(s, -1, NULL)) {
+		pango_layout_set_text(l, s, -1);
+	} else {
+		gchar *fixed = g_utf8_make_valid(s, -1);
+		pango_layout_set_text(l, fixed, -1);
+		g_free(fixed);
+	}
+	if (width > 0 && fit != BP_FIT_NONE) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		if (fit == BP_FIT_WRAP)
+			pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		else
+			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_alignment(l, align);
+	return l;
+}
+
+PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
+                           int max_lines, PangoAlignment align)
+{
+	PangoLayout *l = bp_text(k, f, s, width, BP_FIT_WRAP, align);
+	if (width > 0 && max_lines > 0) {
+		/* A negative height counts lines: Pango wraps, then ellipsizes the last. */
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_height(l, -max_lines);
+	}
+	return l;
+}
+
+void bp_text_size(PangoLayout *l, double *w, double *h)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(l, NULL, &logical);
+	if (w)
+		*w = (double)logical.width / PANGO_SCALE;
+	if (h)
+		*h = (double)logical.height / PANGO_SCALE;
+}
+
+double bp_text_width(const bp_ink *k, enum bp_font f, const char *s)
+{
+	double w;
+	PangoLayout *l = bp_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	bp_text_size(l, &w, NULL);
+	g_object_unref(l);
+	return w;
+}
+
+double bp_text_height(const bp_ink *k, enum bp_font f, const char *s, double width)
+{
+	double h;
+	PangoLayout *l = bp_text(k, f, s, width, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+	bp_text_size(l, NULL, &h);
+	g_object_unref(l);
+	return h;
+}
+
+int bp_has_text(const char *s)
+{
+	return s && *s;
+}
+
+void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit)
+{
+	size_t n = bp_numfmt_nl(buf, size, v, decimals);
+	if (unit && n < size)
+		snprintf(buf + n, size - n, "%s", unit);
+}
+
+void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
+{
+	bp_set_rgb(cr, rgb);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+}
+
+void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
+{
+	cairo_save(cr);
+	cairo_move_to(cr, x, y);
+	pango_cairo_layout_path(cr, l);
+	bp_set_rgb(cr, BP_RGB_BACKGROUND);
+	cairo_set_line_width(cr, 3);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	bp_show(cr, l, x, y, rgb);
+}
+
+double bp_crisp(double x)
+{
+	return floor(x) + 0.5;
+}
+
+/* --- scales -------------------------------------------------------------- */
+
+/* Heckbert's "nice numbers". */
+void bp_nice_scale(double lo, double hi, int target, bp_scale *s)
+{
+	if (!(hi - lo > 0))
+		hi = lo + 1;
+	if (target < 1)
+		target = 1;
+	double rough = (hi - lo) / target;
+	double mag = pow(10, floor(log10(rough)));
+	double norm = rough / mag;
+	double f = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10;
+	double step = f * mag;
+	/* The epsilon keeps 30.000000001 (a sum of floats) from adding a tick. */
+	double kmin = floor(lo / step + 1e-9);
+	double kmax = ceil(hi / step - 1e-9);
+	s->step = step;
+	s->min = kmin * step;
+	s->max = kmax * step;
+	s->n_ticks = (int)(kmax - kmin) + 1;
+	s->decimals = 0;
+	for (int d = 0; d < 10; d++) {
+		double t = step * pow(10, d);
+		if (fabs(t - round(t)) < 1e-6 * t) {
+			s->decimals = d;
+			break;
+		}
+	}
+}
+
+double bp_scale_tick(const bp_scale *s, int i)
+{
+	return s->min + i * s->step;
+}
+
+double bp_scale_map(const bp_scale *s, double v, double p0, double p1)
+{
+	return p0 + (v - s->min) / (s->max - s->min) * (p1 - p0);
+}
+
+/* --- title, subtitle, source ----------------------------------------------- */
+
+void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, double width,
+                    bp_frame *fr)
+{
+	double inner = width - 2 * BP_MARGIN;
+	double y = BP_MARGIN;
+	fr->title_y = fr->subtitle_y = y; /* also when there is no title */
+	if (bp_has_text(title)) {
+		fr->title_y = y;
+		y += bp_text_height(k, BP_F_TITLE, title, inner) + 4;
+	}
+	if (bp_has_text(subtitle)) {
+		fr->subtitle_y = y;
+		y += bp_text_height(k, BP_F_SUBTITLE, subtitle, inner);
+	}
+	fr->body_y = y + 14;
+}
+
+void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *subtitle,
+                   double width, const bp_frame *fr)
+{
+	double inner = width - 2 * BP_MARGIN;
+	if (bp_has_text(title)) {
+		PangoLayout *l = bp_text(k, BP_F_TITLE, title, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		bp_show(cr, l, BP_MARGIN, fr->title_y, BP_RGB_TEXT);
+		g_object_unref(l);
+	}
+	if (bp_has_text(subtitle)) {
+		PangoLayout *l = bp_text(k, BP_F_SUBTITLE, subtitle, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		bp_show(cr, l, BP_MARGIN, fr->subtitle_y, BP_RGB_SUBTLE);
+		g_object_unref(l);
+	}
+}
+
+double bp_source_height(const bp_ink *k, const char *source, double width)
+{
+	return bp_has_text(source) ? bp_text_height(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN) : 0;
+}
+
+void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double width, double y)
+{
+	if (!bp_has_text(source))
+		return;
+	PangoLayout *l = bp_text(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_FIT_WRAP,
+	                         PANGO_ALIGN_LEFT);
+	bp_show(cr, l, BP_MARGIN, y, BP_RGB_SUBTLE);
+	g_object_unref(l);
+}
+
+/* --- output -------------------------------------------------------------- */
+
+/* Where Cairo's bytes go: a file or a buffer in memory. */
+typedef struct sink {
+	FILE *f;
+	bp_buf *mem;
+	int write_errno; /* 0 unless writing to f failed */
+} sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	sink *s = closure;
+	if (s->mem) {
+		bp_buf_add(s->mem, data, len);
+		return CAIRO_STATUS_SUCCESS;
+	}
+	if (s->write_errno)
+		return CAIRO_STATUS_WRITE_ERROR;
+	errno = 0;
+	if (len && fwrite(data, 1, len, s->f) != len) {
+		s->write_errno = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static const char *format_name(bp_image_format fmt)
+{
+	switch (fmt) {
+	case BP_IMAGE_PNG: return "PNG";
+	case BP_IMAGE_SVG: return "SVG";
+	case BP_IMAGE_PDF: return "PDF";
+	}
+	return "?";
+}
+
+static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
+                          bp_image_format fmt, const char *path)
+{
+	if (path)
+		bp_error_at(err, path, 0, 0);
+	if (st == CAIRO_STATUS_WRITE_ERROR && out->write_errno) {
+		bp_fail(err, BP_ERR_IO, "cannot write the %s chart to %s: %s", format_name(fmt),
+		        path ? path : "memory", strerror(out->write_errno));
+		bp_error_hint(err, "check that the folder is writable and the disk is not full");
+		return BP_ERR_IO;
+	}
+	return bp_fail(err, BP_ERR_RENDER, "cannot draw the %s chart %s %s: %s", format_name(fmt),
+	               path ? "for" : "in", path ? path : "memory", cairo_status_to_string(st));
+}
+
+/* Lay out, draw and serialise the chart into out. path names the output in errors (NULL: memory). */
+static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
+                  bp_image_format fmt, sink *out, const char *path, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_ink k = { 0 };
+	cairo_surface_t *s = NULL;
+	cairo_t *cr = NULL;
+	cairo_status_t st;
+	void *lay = NULL;
+	double width = 0, height = 0;
+	bp_rc rc;
+
+	bp_ink_open(&k);
+	rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
+	if (rc) {
+		if (path)
+			bp_error_at(err, path, 0, 0);
+		goto out;
+	}
+	switch (fmt) {
+	case BP_IMAGE_PNG:
+		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)height);
+		break;
+	case BP_IMAGE_SVG:
+		s = cairo_svg_surface_create_for_stream(sink_write, out, width, height);
+		/* Unitless sizes are CSS pixels: an inlined SVG is as wide as the PNG. */
+		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_USER);
+		break;
+	case BP_IMAGE_PDF:
+		s = cairo_pdf_surface_create_for_stream(sink_write, out, width, height);
+		if (bp_has_text(title))
+			cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+		break;
+	default:
+		rc = bp_fail(err, BP_ERR_INTERNAL, "unknown image format %d", (int)fmt);
+		goto out;
+	}
+	st = cairo_surface_status(s);
+	if (st) {
+		rc = cairo_failed(err, st, out, fmt, path);
+		goto out;
+	}
+	cr = cairo_create(s);
+	pango_cairo_update_context(cr, k.pc);
+	ops->draw(chart, lay, &k, cr);
+	st = cairo_status(cr);
+	if (st) {
+		rc = cairo_failed(err, st, out, fmt, path);
+		goto out;
+	}
+	cairo_destroy(cr);
+	cr = NULL;
+	if (fmt == BP_IMAGE_PNG) {
+		st = cairo_surface_write_to_png_stream(s, sink_write, out);
+	} else {
+		/* Vector surfaces write their trailer only when finished. */
+		cairo_surface_finish(s);
+		st = cairo_surface_status(s);
+	}
+	if (st)
+		rc = cairo_failed(err, st, out, fmt, path);
+out:
+	if (cr)
+		cairo_destroy(cr);
+	if (s)
+		cairo_surface_destroy(s);
+	bp_ink_close(&k);
+	bp_arena_free(a);
+	return rc;
+}
+
+bp_rc bp_canvas_render(const bp_chart_ops *ops, const void *chart, const char *title,
+                       bp_image_format fmt, unsigned char **out, size_t *len, bp_error *err)
+{
+	bp_buf mem;
+	sink s = { 0 };
+
+	*out = NULL;
+	*len = 0;
+	bp_buf_init(&mem);
+	s.mem = &mem;
+	bp_rc rc = emit(ops, chart, title, fmt, &s, NULL, err);
+	if (rc == BP_OK)
+		*out = (unsigned char *)bp_buf_detach(&mem, len);
+	bp_buf_release(&mem);
+	return rc;
+}
+
+bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *title,
+                      bp_image_format fmt, const char *path, bp_error *err)
+{
+	bp_tmpfile t;
+	sink s = { 0 };
+	bp_rc rc = bp_tmpfile_begin(&t, path, err);
+	if (rc)
+		return rc;
+
+	s.f = fopen(t.tmp, "wb");
+	if (!s.f) {
+		int e = errno;
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot write the chart: %s", strerror(e));
+		bp_error_hint(err, "check that the folder exists and is writable");
+		goto out;
+	}
+	rc = emit(ops, chart, title, fmt, &s, path, err);
+	int close_failed = fclose(s.f);
+	int close_errno = errno;
+	s.f = NULL;
+	if (rc == BP_OK && close_failed) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot write the chart: %s", strerror(close_errno));
+		goto out;
+	}
+	if (rc == BP_OK)
+		rc = bp_tmpfile_commit(&t, err);
+out:
+	if (s.f)
+		fclose(s.f);
+	if (rc)
+		bp_tmpfile_abort(&t);
+	return rc;
+}

@@ -1,0 +1,376 @@
+/*
+ * profile.c: the profile chart (see profile.h).
+ *
+ * Relative differences put indicators with different units on one axis; the
+ * values themselves stay readable in a column on the right, so nobody has to
+ * reconstruct "45,8%" from a bar.
+ */
+#include "render/profile.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_WIDTH 800
+#define MIN_WIDTH 420      /* titles, a plot and the values side by side */
+#define LABEL_SHARE 0.32   /* of the width, for the indicator titles */
+#define LABEL_LINES 2      /* longer titles end in an ellipsis */
+#define COL_GAP 12.0
+#define ROW_MIN 28.0
+#define ROW_PAD 8.0        /* above and below a two-line title */
+#define BAR_H 16.0
+#define VALUE_GAP 5.0
+#define MIN_PLOT_W 120.0
+#define MIN_SPAN 10.0      /* percent: small differences should look small */
+#define TARGET_TICKS 6
+#define TEXT_LEN 512
+
+#define C_WORSE_TEXT 0xA84A00
+
+#define BETTER_TEXT "gunstiger \u2192"
+#define WORSE_TEXT "\u2190 ongunstiger"
+#define MISSING_TEXT "geen gegevens"
+#define NO_REF_TEXT "geen vergelijking mogelijk"
+
+double bp_profile_score(const bp_profile_item *it)
+{
+	if (!it || !isfinite(it->value) || !isfinite(it->ref) || !(it->ref > 0))
+		return NAN;
+	double d = (it->value / it->ref - 1) * 100;
+	/* Flipped so that right is always better: less loneliness is a gain. */
+	return it->polarity == BP_POLARITY_HIGHER_WORSE ? -d : d;
+}
+
+/* The raw difference with its sign, "-2,6%": the side says better or worse, the sign says higher or lower. */
+static void diff_text(char *buf, size_t size, const bp_profile_item *it)
+{
+	double d = (it->value / it->ref - 1) * 100;
+	char num[64];
+	bp_value_text(num, sizeof(num), d, 1, "%");
+	snprintf(buf, size, "%s%s", d > 0 && strcmp(num, "0,0%") ? "+" : "", num);
+}
+
+/* "45,8% (47,0%)": the area's value and the reference's. */
+static void values_text(char *buf, size_t size, const bp_profile_item *it)
+{
+	char a[64], r[64];
+	if (isfinite(it->value))
+		bp_value_text(a, sizeof(a), it->value, it->decimals, it->unit);
+	else
+		snprintf(a, sizeof(a), "\u2013");
+	if (isfinite(it->ref))
+		bp_value_text(r, sizeof(r), it->ref, it->decimals, it->unit);
+	else
+		snprintf(r, sizeof(r), "\u2013");
+	snprintf(buf, size, "%s (%s)", a, r);
+}
+
+static const char *note_text(const bp_profile_item *it)
+{
+	if (!isfinite(it->value))
+		return bp_has_text(it->missing_reason) ? it->missing_reason : MISSING_TEXT;
+	return NO_REF_TEXT;
+}
+
+static void head_text(char *buf, size_t size, const bp_profile *c)
+{
+	snprintf(buf, size, "%s (%s)", bp_has_text(c->area) ? c->area : "gebied",
+	         bp_has_text(c->reference) ? c->reference : "referentie");
+}
+
+static bp_rc check_chart(const bp_profile *c, bp_error *err)
+{
+	if (!c)
+		return bp_fail(err, BP_ERR_INTERNAL, "no chart given");
+	if (c->n_items && !c->items)
+		return bp_fail(err, BP_ERR_INTERNAL, "profile chart has a count of items but no array");
+	if (c->width != 0 && c->width < MIN_WIDTH) {
+		bp_fail(err, BP_ERR_RENDER, "chart width %d is too small", c->width);
+		bp_error_hint(err, "use a width of at least %d", MIN_WIDTH);
+		return BP_ERR_RENDER;
+	}
+	return BP_OK;
+}
+
+static double x_of(const bp_profile_layout *lay, double v)
+{
+	return lay->plot_x0 + (v - lay->scale_min) / (lay->scale_max - lay->scale_min) *
+	       (lay->plot_x1 - lay->plot_x0);
+}
+
+static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profile_layout *lay,
+                     bp_error *err)
+{
+	char buf[TEXT_LEN];
+	bp_rc rc = check_chart(c, err);
+	if (rc)
+		return rc;
+
+	memset(lay, 0, sizeof(*lay));
+	size_t n = c->n_items;
+	lay->width = c->width ? c->width : DEFAULT_WIDTH;
+	lay->n_items = n;
+	lay->score = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->row_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->row_h = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->bar_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->bar_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->bar_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->bar_h = BAR_H;
+
+	bp_frame fr;
+	bp_frame_place(k, c->title, c->subtitle, lay->width, &fr);
+	lay->title_y = fr.title_y;
+	lay->subtitle_y = fr.subtitle_y;
+	double y = fr.body_y;
+
+	/* A scale symmetric about zero, so both sides weigh the same. */
+	double m = MIN_SPAN;
+	for (size_t i = 0; i < n; i++) {
+		lay->score[i] = bp_profile_score(&c->items[i]);
+		if (isfinite(lay->score[i]))
+			m = fmax(m, fabs(lay->score[i]));
+	}
+	bp_scale sc;
+	bp_nice_scale(-m, m, TARGET_TICKS, &sc);
+	double half = fmax(-sc.min, sc.max);
+	lay->scale_min = -half;
+	lay->scale_max = half;
+	lay->tick_step = sc.step;
+	lay->n_ticks = (int)lround(2 * half / sc.step) + 1;
+	lay->tick_decimals = sc.decimals;
+
+	/* Columns: titles | plot | values. */
+	double value_w = 0;
+	head_text(buf, sizeof(buf), c);
+	value_w = bp_text_width(k, BP_F_LABEL_BOLD, buf);
+	for (size_t i = 0; i < n; i++) {
+		values_text(buf, sizeof(buf), &c->items[i]);
+		value_w = fmax(value_w, bp_text_width(k, BP_F_VALUE, buf));
+	}
+	/* The longest bar's label ("-12,3%") beside the bar, either side. */
+	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0%") + VALUE_GAP;
+	lay->label_x = BP_MARGIN;
+	lay->label_w = floor(LABEL_SHARE * lay->width);
+	lay->value_w = ceil(value_w);
+	lay->value_x = lay->width - BP_MARGIN - lay->value_w;
+	lay->plot_x0 = ceil(lay->label_x + lay->label_w + COL_GAP + diff_w);
+	lay->plot_x1 = floor(lay->value_x - COL_GAP - diff_w);
+	if (lay->plot_x1 - lay->plot_x0 < MIN_PLOT_W) {
+		bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
+		        lay->width);
+		bp_error_hint(err, "make the chart wider");
+		return BP_ERR_RENDER;
+	}
+	/* Whole pixels for zero, so that the bars' common edge is sharp. */
+	double mid = round((lay->plot_x0 + lay->plot_x1) / 2);
+	double hw = fmin(mid - lay->plot_x0, lay->plot_x1 - mid);
+	lay->plot_x0 = mid - hw;
+	lay->plot_x1 = mid + hw;
+	lay->zero_x = mid;
+
+	/* The row naming the two sides and the value column. */
+	lay->head_y = y;
+	y += bp_text_height(k, BP_F_LABEL_BOLD, "Ag", 0) + 8;
+
+	lay->plot_y0 = ceil(y);
+	y = lay->plot_y0;
+	for (size_t i = 0; i < n; i++) {
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, c->items[i].label, lay->label_w, LABEL_LINES,
+		                               PANGO_ALIGN_LEFT);
+		double h;
+		bp_text_size(l, NULL, &h);
+		g_object_unref(l);
+		lay->row_y[i] = y;
+		lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
+		lay->bar_y[i] = round(y + (lay->row_h[i] - BAR_H) / 2);
+		double s = lay->score[i];
+		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(s, 0)) : NAN;
+		lay->bar_x1[i] = isfinite(s) ? x_of(lay, fmax(s, 0)) : NAN;
+		y += lay->row_h[i];
+	}
+	if (n == 0)
+		y += ROW_MIN;
+	lay->plot_y1 = y;
+
+	lay->axis_y = lay->plot_y1 + 5;
+	y = lay->axis_y + 2 * bp_text_height(k, BP_F_TICK, "0", 0) + 14;
+	lay->source_y = y;
+	if (bp_has_text(c->source))
+		y += bp_source_height(k, c->source, lay->width);
+	else
+		y -= 8;
+	lay->height = ceil(y + BP_MARGIN - 4);
+	return BP_OK;
+}
+
+bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
+                                bp_error *err)
+{
+	bp_ink k = { 0 };
+	bp_ink_open(&k);
+	bp_rc rc = compute(chart, &k, a, lay, err);
+	bp_ink_close(&k);
+	return rc;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	char buf[TEXT_LEN];
+	double w;
+	PangoLayout *l = bp_text(k, BP_F_LABEL_BOLD, WORSE_TEXT, lay->zero_x - 6 - lay->label_x,
+	                         BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
+	bp_text_size(l, &w, NULL);
+	/* A darker orange than the bars: text needs 4.5:1 on white. */
+	bp_show(cr, l, lay->zero_x - 6 - w, lay->head_y, C_WORSE_TEXT);
+	g_object_unref(l);
+	l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT, lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
+	            PANGO_ALIGN_LEFT);
+	bp_show(cr, l, lay->zero_x + 6, lay->head_y, BP_PROFILE_RGB_BETTER);
+	g_object_unref(l);
+	head_text(buf, sizeof(buf), c);
+	l = bp_text(k, BP_F_LABEL_BOLD, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+	bp_show(cr, l, lay->value_x, lay->head_y, BP_RGB_TEXT);
+	g_object_unref(l);
+}
+
+static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	char buf[TEXT_LEN];
+	(void)c;
+	cairo_save(cr);
+	cairo_set_line_width(cr, 1);
+	/* Alternate rows lightly banded: the eye follows a title to its values. */
+	for (size_t i = 1; i < lay->n_items; i += 2) {
+		bp_set_rgb(cr, 0xF5F5F5);
+		cairo_rectangle(cr, lay->label_x - 4, lay->row_y[i], lay->width - 2 * BP_MARGIN + 8, lay->row_h[i]);
+		cairo_fill(cr);
+	}
+	bp_set_rgb(cr, BP_RGB_GRID);
+	for (int i = 0; i < lay->n_ticks; i++) {
+		double x = bp_crisp(x_of(lay, lay->scale_min + i * lay->tick_step));
+		cairo_move_to(cr, x, lay->plot_y0);
+		cairo_line_to(cr, x, lay->plot_y1 + 3);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+
+	/* Tick labels are distances from the reference: no sign, the sides say which way. */
+	for (int i = 0; i < lay->n_ticks; i++) {
+		double v = lay->scale_min + i * lay->tick_step;
+		bp_value_text(buf, sizeof(buf), fabs(v), lay->tick_decimals, "%");
+		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+		double w;
+		bp_text_size(l, &w, NULL);
+		bp_show(cr, l, x_of(lay, v) - w / 2, lay->axis_y, BP_RGB_SUBTLE);
+		g_object_unref(l);
+	}
+	snprintf(buf, sizeof(buf), "verschil met %s, in %% van de waarde van %s",
+	         bp_has_text(c->reference) ? c->reference : "de referentie",
+	         bp_has_text(c->reference) ? c->reference : "de referentie");
+	PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	double w, h;
+	bp_text_size(l, &w, &h);
+	double x = fmax(BP_MARGIN, fmin(lay->zero_x - w / 2, lay->width - BP_MARGIN - w));
+	bp_show(cr, l, x, lay->axis_y + h + 2, BP_RGB_SUBTLE);
+	g_object_unref(l);
+}
+
+static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	char buf[TEXT_LEN];
+	for (size_t i = 0; i < lay->n_items; i++) {
+		const bp_profile_item *it = &c->items[i];
+		double mid = lay->row_y[i] + lay->row_h[i] / 2;
+		double w, h;
+
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->label_w, LABEL_LINES,
+		                               PANGO_ALIGN_LEFT);
+		bp_text_size(l, NULL, &h);
+		bp_show(cr, l, lay->label_x, mid - h / 2, BP_RGB_TEXT);
+		g_object_unref(l);
+
+		values_text(buf, sizeof(buf), it);
+		l = bp_text(k, BP_F_VALUE, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+		bp_text_size(l, NULL, &h);
+		bp_show(cr, l, lay->value_x, mid - h / 2, BP_RGB_TEXT);
+		g_object_unref(l);
+
+		double s = lay->score[i];
+		if (!isfinite(s)) {
+			/* The note may use the room of the bar labels too: no bar, no label. */
+			l = bp_text_lines(k, BP_F_NOTE, note_text(it), lay->value_x - COL_GAP - lay->zero_x - VALUE_GAP,
+			                  LABEL_LINES, PANGO_ALIGN_LEFT);
+			bp_text_size(l, NULL, &h);
+			bp_show_with_halo(cr, l, lay->zero_x + VALUE_GAP, mid - h / 2, BP_RGB_MISSING);
+			g_object_unref(l);
+			continue;
+		}
+		unsigned colour = it->polarity == BP_POLARITY_NEUTRAL ? BP_PROFILE_RGB_NEUTRAL
+		                  : s >= 0 ? BP_PROFILE_RGB_BETTER : BP_PROFILE_RGB_WORSE;
+		bp_set_rgb(cr, colour);
+		cairo_rectangle(cr, lay->bar_x0[i], lay->bar_y[i], lay->bar_x1[i] - lay->bar_x0[i], lay->bar_h);
+		cairo_fill(cr);
+
+		diff_text(buf, sizeof(buf), it);
+		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+		bp_text_size(l, &w, &h);
+		double x = s < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;
+		bp_show_with_halo(cr, l, x, mid - h / 2, BP_RGB_TEXT);
+		g_object_unref(l);
+	}
+
+	cairo_save(cr);
+	bp_set_rgb(cr, BP_RGB_SUBTLE);
+	cairo_set_line_width(cr, 1);
+	cairo_move_to(cr, bp_crisp(lay->zero_x), lay->plot_y0 - 2);
+	cairo_line_to(cr, bp_crisp(lay->zero_x), lay->plot_y1);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void draw(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	bp_set_rgb(cr, BP_RGB_BACKGROUND);
+	cairo_paint(cr);
+	bp_frame fr = { lay->title_y, lay->subtitle_y, 0 };
+	bp_frame_draw(k, cr, c->title, c->subtitle, lay->width, &fr);
+	draw_head(c, lay, k, cr);
+	draw_grid(c, lay, k, cr);
+	draw_rows(c, lay, k, cr);
+	bp_source_draw(k, cr, c->source, lay->width, lay->source_y);
+}
+
+/* --- output -------------------------------------------------------------- */
+
+static bp_rc ops_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay,
+                        double *width, double *height, bp_error *err)
+{
+	bp_profile_layout *l = bp_arena_alloc(a, sizeof(*l));
+	bp_rc rc = compute(chart, k, a, l, err);
+	*lay = l;
+	*width = l->width;
+	*height = l->height;
+	return rc;
+}
+
+static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	draw(chart, lay, k, cr);
+}
+
+static const bp_chart_ops PROFILE_OPS = { ops_layout, ops_draw };
+
+bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned char **out,
+                        size_t *len, bp_error *err)
+{
+	return bp_canvas_render(&PROFILE_OPS, chart, chart ? chart->title : NULL, fmt, out, len, err);
+}
+
+bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
+                       bp_error *err)
+{
+	return bp_canvas_write(&PROFILE_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
+}

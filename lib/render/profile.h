@@ -1,0 +1,79 @@
+/*
+ * profile.h: a profile chart: for one area, every indicator of a theme
+ * against its reference, as horizontal bars diverging from "the same as the
+ * reference".  Each bar is the relative difference area/ref - 1, with its
+ * sign flipped for indicators where a higher value is worse, so that
+ * "gunstiger" is always right and "ongunstiger" always left.  Stages as in
+ * barchart.h: data -> layout (plain numbers) -> draw.
+ */
+#ifndef BP_RENDER_PROFILE_H
+#define BP_RENDER_PROFILE_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "render/canvas.h"
+
+#define BP_PROFILE_RGB_BETTER  BP_RGB_BLUE   /* bars on the favourable side */
+#define BP_PROFILE_RGB_WORSE   BP_RGB_ORANGE /* bars on the unfavourable side */
+#define BP_PROFILE_RGB_NEUTRAL 0x999999      /* indicators without a better side */
+
+typedef enum bp_polarity {
+	BP_POLARITY_HIGHER_BETTER,
+	BP_POLARITY_HIGHER_WORSE,
+	BP_POLARITY_NEUTRAL        /* drawn unflipped and grey: no side is better */
+} bp_polarity;
+
+typedef struct bp_profile_item {
+	const char *label;          /* indicator title, wrapped to two lines at most */
+	double value;               /* the area's value; NAN = missing or suppressed */
+	double ref;                 /* the reference's value; NAN or <= 0: no comparison */
+	bp_polarity polarity;
+	const char *unit;           /* after the values in the value column, e.g. "%" */
+	int decimals;
+	const char *missing_reason; /* shown instead of a bar when value is NAN, e.g. "geheim" */
+} bp_profile_item;
+
+typedef struct bp_profile {
+	const char *title;
+	const char *subtitle;
+	const char *source;
+	const char *area;           /* "Oss": heads the value column */
+	const char *reference;      /* "Nederland" */
+	const bp_profile_item *items;
+	size_t n_items;
+	int width;                  /* 0 = 800 */
+} bp_profile;
+
+typedef struct bp_profile_layout {
+	double width, height;
+	double title_y, subtitle_y;
+	double head_y;               /* top of the "ongunstiger / gunstiger" row */
+	double label_x, label_w;     /* indicator titles, left-aligned in this column */
+	double plot_x0, plot_x1;     /* x of scale_min and of scale_max (percent) */
+	double zero_x;               /* "equal to the reference" */
+	double value_x, value_w;     /* the column with both values */
+	double scale_min, scale_max, tick_step; /* percent difference; symmetric about 0 */
+	int n_ticks, tick_decimals;
+	double plot_y0, plot_y1;
+	double axis_y, source_y;
+	size_t n_items;
+	double *score;               /* [n] percent, + = favourable (sign flipped for higher-worse); NAN = none */
+	double *row_y, *row_h;       /* [n] top and height of each row */
+	double *bar_y;               /* [n] top of the bar (bars are bar_h thick) */
+	double bar_h;
+	double *bar_x0, *bar_x1;     /* [n] NAN when there is no bar */
+} bp_profile_layout;
+
+/* The favourable-side score of one item in percent: NAN when it cannot be computed. */
+double bp_profile_score(const bp_profile_item *it);
+
+bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
+                                bp_error *err);
+bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned char **out,
+                        size_t *len, bp_error *err);
+bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
+                       bp_error *err);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * Tests for the profile chart: the score and its sign flip by hand, then
+ * which side the bars land on in the pixels, and the files.  The data are
+ * the theme "Gezondheid en welzijn" of Oss against Nederland.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "render/profile.h"
+#include "rendertest.h"
+
+enum { LONELY, HEALTH, SPORT, SMOKE, CARE, INCOME, N_ITEMS };
+
+static const bp_profile_item test_items[N_ITEMS] = {
+	[LONELY] = { "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_POLARITY_HIGHER_WORSE, "%", 1, NULL },
+	[HEALTH] = { "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_POLARITY_HIGHER_BETTER, "%", 1, NULL },
+	[SPORT] = { "Wekelijkse sporters", 51.0, 50.6, BP_POLARITY_HIGHER_BETTER, "%", 1, NULL },
+	[SMOKE] = { "Rookt", 21.3, 19.1, BP_POLARITY_HIGHER_WORSE, "%", 1, NULL },
+	[CARE] = { "Mantelzorger, minstens 3 maanden of minstens 8 uur per week aan iemand in de eigen kring",
+	           NAN, 14.2, BP_POLARITY_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
+	[INCOME] = { "Gemiddeld gestandaardiseerd inkomen", 31.4, 33.1, BP_POLARITY_NEUTRAL, "", 1, NULL },
+};
+
+static bp_profile test_chart(void)
+{
+	bp_profile c = {
+		.title = "Gezondheid en welzijn in Oss",
+		.subtitle = "Oss vergeleken met Nederland, 2020",
+		.source = "Bron: GGD, RIVM, CBS; bewerking buurtpeil",
+		.area = "Oss",
+		.reference = "Nederland",
+		.items = test_items,
+		.n_items = N_ITEMS,
+		.width = 800,
+	};
+	return c;
+}
+
+static void layout_of(const bp_profile *c, bp_arena *a, bp_profile_layout *lay)
+{
+	bp_error err = { 0 };
+	if (bp_profile_compute_layout(c, a, lay, &err))
+		fail_msg("layout failed: %s", err.message);
+}
+
+/* ---- scores and layout ------------------------------------------------ */
+
+static void test_score_polarity(void **state)
+{
+	(void)state;
+	/* 45,8 against 47,0 is 2,55% lower: for loneliness that is better (+) */
+	double d = (45.8 / 47.0 - 1) * 100;
+	assert_true(fabs(bp_profile_score(&test_items[LONELY]) - -d) < 1e-9);
+	assert_true(bp_profile_score(&test_items[LONELY]) > 0);
+	/* the same numbers for an indicator where higher is better: worse (-) */
+	bp_profile_item it = test_items[LONELY];
+	it.polarity = BP_POLARITY_HIGHER_BETTER;
+	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
+	assert_true(bp_profile_score(&it) < 0);
+	/* neutral is not flipped */
+	it.polarity = BP_POLARITY_NEUTRAL;
+	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
+	/* no score without a value, without a reference, or with a zero reference */
+	assert_true(isnan(bp_profile_score(&test_items[CARE])));
+	it.ref = 0;
+	assert_true(isnan(bp_profile_score(&it)));
+	it.ref = NAN;
+	assert_true(isnan(bp_profile_score(&it)));
+}
+
+static void test_layout_sides(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = test_chart();
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	/* smoking: 21,3 vs 19,1 is +11,5%, flipped -11,5: over the 10% minimum, so 0..15 */
+	assert_true(lay.scale_min == -lay.scale_max);
+	assert_true(lay.tick_step == 5);
+	assert_true(lay.scale_max == 15);
+	assert_true(fabs(lay.zero_x - (lay.plot_x0 + lay.plot_x1) / 2) < 1e-9);
+	double pw = lay.plot_x1 - lay.plot_x0;
+
+	/* less loneliness: the bar runs right from zero, to 2,55% of the 30% span */
+	double s = -(45.8 / 47.0 - 1) * 100;
+	assert_true(lay.bar_x0[LONELY] == lay.zero_x);
+	assert_true(fabs(lay.bar_x1[LONELY] - (lay.zero_x + pw * s / 30)) < 1e-9);
+	/* worse health: left */
+	assert_true(lay.bar_x1[HEALTH] == lay.zero_x && lay.bar_x0[HEALTH] < lay.zero_x);
+	/* more smoking, higher is worse: left */
+	assert_true(lay.bar_x1[SMOKE] == lay.zero_x && lay.bar_x0[SMOKE] < lay.zero_x);
+	/* more sport: right */
+	assert_true(lay.bar_x0[SPORT] == lay.zero_x && lay.bar_x1[SPORT] > lay.zero_x);
+	/* suppressed: no bar */
+	assert_true(isnan(lay.bar_x0[CARE]) && isnan(lay.bar_x1[CARE]));
+
+	/* the long title wraps to two lines: a taller row */
+	assert_true(lay.row_h[CARE] > lay.row_h[LONELY]);
+	for (size_t i = 1; i < N_ITEMS; i++)
+		assert_true(fabs(lay.row_y[i] - lay.row_y[i - 1] - lay.row_h[i - 1]) < 1e-9);
+	/* columns in order and within the width */
+	assert_true(lay.label_x + lay.label_w < lay.plot_x0);
+	assert_true(lay.plot_x1 < lay.value_x);
+	assert_true(lay.value_x + lay.value_w <= lay.width - 16 + 1e-9);
+	assert_true(lay.source_y > lay.axis_y && lay.height > lay.source_y);
+
+	bp_error err = { 0 };
+	c.width = 300;
+	assert_int_equal(bp_profile_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+}
+
+/* ---- PNG pixels ------------------------------------------------------- */
+
+static void test_png_favourable_side(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = test_chart();
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep("profile.png", png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	assert_int_equal(cairo_image_surface_get_height(s), (int)lay.height);
+
+	/* loneliness (higher worse, lower here): blue, right of zero; white to its left */
+	double mid = lay.bar_y[LONELY] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[LONELY] + lay.bar_x1[LONELY]) / 2, mid), BP_PROFILE_RGB_BETTER);
+	assert_int_equal(rt_pixel(s, lay.zero_x - 4, mid), 0xFFFFFF);
+	/* health (higher better, lower here): orange, left of zero */
+	mid = lay.bar_y[HEALTH] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[HEALTH] + lay.bar_x1[HEALTH]) / 2, mid), BP_PROFILE_RGB_WORSE);
+	/* smoking (higher worse, higher here): orange, left */
+	mid = lay.bar_y[SMOKE] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[SMOKE] + lay.bar_x1[SMOKE]) / 2, mid), BP_PROFILE_RGB_WORSE);
+	/* sport (higher better, higher here): blue, right */
+	mid = lay.bar_y[SPORT] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[SPORT] + lay.bar_x1[SPORT]) / 2, mid), BP_PROFILE_RGB_BETTER);
+	/* neutral: grey */
+	mid = lay.bar_y[INCOME] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[INCOME] + lay.bar_x1[INCOME]) / 2, mid), BP_PROFILE_RGB_NEUTRAL);
+	/* the suppressed row: its note (grey text) right of zero, no bar colour anywhere */
+	int dark = 0, coloured = 0;
+	for (double y = lay.bar_y[CARE]; y < lay.bar_y[CARE] + lay.bar_h; y += 1)
+		for (double x = lay.plot_x0; x < lay.plot_x1; x += 1) {
+			uint32_t p = rt_pixel(s, x, y);
+			dark += (p & 0xFF) < 0xA0 && x > lay.zero_x + 2;
+			coloured += p == BP_PROFILE_RGB_BETTER || p == BP_PROFILE_RGB_WORSE;
+		}
+	assert_true(dark > 10);
+	assert_int_equal(coloured, 0);
+	cairo_surface_destroy(s);
+}
+
+/* ---- formats and files ------------------------------------------------ */
+
+static void test_svg_pdf(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = test_chart();
+	bp_error err = { 0 };
+	char *data;
+	size_t len;
+	char *p = rt_path(f, "profile.svg");
+	assert_int_equal(bp_profile_write(&c, BP_IMAGE_SVG, p, &err), BP_OK);
+	assert_int_equal(bp_file_read_all(p, f->arena, &data, &len, &err), BP_OK);
+	assert_memory_equal(data, "<?xml", 5);
+	assert_non_null(strstr(data, "<svg"));
+	assert_non_null(strstr(data, "</svg>"));
+	p = rt_path(f, "profile.pdf");
+	assert_int_equal(bp_profile_write(&c, BP_IMAGE_PDF, p, &err), BP_OK);
+	assert_int_equal(bp_file_read_all(p, f->arena, &data, &len, &err), BP_OK);
+	assert_memory_equal(data, "%PDF", 4);
+	assert_non_null(strstr(data + len - 64, "%%EOF"));
+	assert_int_equal(rt_count_entries(f->dir), 2);
+}
+
+static void test_bad_path(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = test_chart();
+	bp_error err = { 0 };
+	char *p = rt_path(f, "nope/profile.pdf");
+	for (int fmt = BP_IMAGE_PNG; fmt <= BP_IMAGE_PDF; fmt++) {
+		bp_error_clear(&err);
+		assert_int_equal(bp_profile_write(&c, (bp_image_format)fmt, p, &err), BP_ERR_IO);
+		assert_string_equal(err.where, p);
+		assert_false(rt_exists(p));
+		assert_int_equal(rt_count_entries(f->dir), 0);
+	}
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_score_polarity),
+		T(test_layout_sides),
+		T(test_png_favourable_side),
+		T(test_svg_pdf),
+		T(test_bad_path),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

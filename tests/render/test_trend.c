@@ -1,0 +1,324 @@
+/*
+ * Tests for the trend chart: where periods and values land (by hand), then
+ * the pixels, bytes and files of each output format.  The data are the
+ * share of lonely adults (GGD Gezondheidsmonitor) in Oss and Nederland.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "render/trend.h"
+#include "rendertest.h"
+
+static const char *const periods[] = { "2012", "2016", "2020" };
+static const double oss[] = { 40.2, 42.8, 45.8 };
+static const double oss_lo[] = { 38.1, 40.9, 43.9 };
+static const double oss_hi[] = { 42.3, 44.7, 47.7 };
+static const double nl[] = { 43.0, 44.5, 47.0 };
+
+static bp_trend_series test_series[] = {
+	{ "Oss", oss, oss_lo, oss_hi },
+	{ "Nederland", nl, NULL, NULL },
+};
+
+static bp_trend test_chart(void)
+{
+	bp_trend c = {
+		.title = "Eenzaamheid",
+		.subtitle = "Oss en Nederland, 2012-2020, % van de volwassenen (19 jaar of ouder)",
+		.source = "Bron: GGD Hart voor Brabant, RIVM, Gezondheidsmonitor volwassenen en ouderen; bewerking buurtpeil",
+		.unit = "%",
+		.decimals = 1,
+		.periods = periods,
+		.n_periods = 3,
+		.series = test_series,
+		.n_series = 2,
+		.marker = { 2017, "Start Samen tegen eenzaamheid", "vóór", "na" },
+		.width = 800,
+	};
+	return c;
+}
+
+static void layout_of(const bp_trend *c, bp_arena *a, bp_trend_layout *lay)
+{
+	bp_error err = { 0 };
+	if (bp_trend_compute_layout(c, a, lay, &err))
+		fail_msg("layout failed: %s", err.message);
+}
+
+static cairo_surface_t *png_of(const bp_trend *c, const char *keep_as)
+{
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_trend_render(c, BP_IMAGE_PNG, &png, &len, &err))
+		fail_msg("render failed: %s", err.message);
+	rt_keep(keep_as, png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	return s;
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+static void test_layout_years_proportional(void **state)
+{
+	rt_fixture *f = *state;
+	/* 2012, 2016, 2020, 2022: the last gap is half the others */
+	static const char *const p4[] = { "2012", "2016", "2020", "2022" };
+	static const double v4[] = { 40.2, 42.8, 45.8, 46.1 };
+	bp_trend_series s = { "Oss", v4, NULL, NULL };
+	bp_trend c = test_chart();
+	c.periods = p4;
+	c.n_periods = 4;
+	c.series = &s;
+	c.n_series = 1;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	assert_true(lay.period_year[0] == 2012 && lay.period_year[3] == 2022);
+	assert_true(lay.period_x[0] == lay.plot_x0);
+	assert_true(fabs(lay.period_x[3] - lay.plot_x1) < 1e-9);
+	double w = lay.plot_x1 - lay.plot_x0;
+	for (size_t t = 0; t < 4; t++)
+		assert_true(fabs(lay.period_x[t] - (lay.plot_x0 + w * (lay.period_year[t] - 2012) / 10)) < 1e-9);
+	assert_true(fabs((lay.period_x[1] - lay.period_x[0]) - 2 * (lay.period_x[3] - lay.period_x[2])) < 1e-9);
+
+	/* "2019/2020" and "2022-Q3" are placed by the year they start with */
+	static const char *const odd[] = { "2012", "2019/2020", "2022-Q3" };
+	c.periods = odd;
+	c.n_periods = 3;
+	layout_of(&c, f->arena, &lay);
+	assert_true(lay.period_year[1] == 2019 && lay.period_year[2] == 2022);
+}
+
+static void test_layout_value_scale(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend c = test_chart();
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+
+	/* 38.1..47.7 with 5% air is 37.6..48.2; about 5 steps of 2.12: nice step 2.5 */
+	assert_true(lay.tick_step == 2.5);
+	assert_true(lay.scale_min == 37.5);
+	assert_true(lay.scale_max == 50);
+	assert_int_equal(lay.tick_decimals, 1);
+	assert_true(lay.plot_y1 > lay.plot_y0);
+	/* y of a value: up from the bottom in proportion, by hand for 45.8 */
+	double want = lay.plot_y1 - (45.8 - 37.5) / 12.5 * (lay.plot_y1 - lay.plot_y0);
+	assert_true(fabs(lay.point_y[0 * 3 + 2] - want) < 1e-9);
+	want = lay.plot_y1 - (43.0 - 37.5) / 12.5 * (lay.plot_y1 - lay.plot_y0);
+	assert_true(fabs(lay.point_y[1 * 3 + 0] - want) < 1e-9);
+	/* the marker at 2017 is 5/8 of the way from 2012 to 2020 */
+	assert_true(fabs(lay.marker_x - (lay.plot_x0 + (lay.plot_x1 - lay.plot_x0) * 5 / 8)) < 1e-9);
+	/* end labels right of the plot, inside the width */
+	assert_true(lay.label_x[0] > lay.plot_x1 && lay.label_x[1] > lay.plot_x1);
+	assert_true(lay.label_x[0] < lay.width - 50);
+	/* the note names the band, and nothing is missing */
+	assert_non_null(lay.note);
+	assert_non_null(strstr(lay.note, "betrouwbaarheidsinterval"));
+	assert_null(strstr(lay.note, "Geen gegevens"));
+	assert_true(lay.source_y > lay.axis_y && lay.height > lay.source_y);
+}
+
+static void test_layout_labels_nudged(void **state)
+{
+	rt_fixture *f = *state;
+	/* three lines ending on almost the same value */
+	static const double a[] = { 40, 45, 46.0 };
+	static const double b[] = { 41, 44, 46.1 };
+	static const double d[] = { 39, 43, 45.9 };
+	bp_trend_series s[] = { { "Oss", a, NULL, NULL }, { "Noord-Brabant", b, NULL, NULL },
+	                        { "Nederland", d, NULL, NULL } };
+	bp_trend c = test_chart();
+	c.series = s;
+	c.n_series = 3;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = i + 1; j < 3; j++)
+			assert_true(fabs(lay.label_y[i] - lay.label_y[j]) >= 14);
+	/* the order top to bottom follows the values: 46.1 above 46.0 above 45.9 */
+	assert_true(lay.label_y[1] < lay.label_y[0] && lay.label_y[0] < lay.label_y[2]);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(lay.label_y[i] <= lay.plot_y1 + 1e-9);
+
+	/* apart already: left where the values are */
+	layout_of(&(bp_trend){ .periods = periods, .n_periods = 3, .series = test_series, .n_series = 2 },
+	          f->arena, &lay);
+	assert_true(lay.label_y[0] == lay.label_anchor_y[0]);
+	assert_true(lay.label_y[1] == lay.label_anchor_y[1]);
+}
+
+static void test_layout_missing_and_errors(void **state)
+{
+	rt_fixture *f = *state;
+	static const double gap[] = { 40.2, NAN, 45.8 };
+	static const double early[] = { 43.0, 44.5, NAN };
+	bp_trend_series s[] = { { "Oss", gap, NULL, NULL }, { "Nederland", early, NULL, NULL } };
+	bp_trend c = test_chart();
+	c.series = s;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	assert_true(isnan(lay.point_y[1]));
+	assert_true(isfinite(lay.point_y[0]) && isfinite(lay.point_y[2]));
+	/* Nederland's label sits at its last value, 2016 */
+	assert_true(lay.label_anchor_y[1] == lay.point_y[3 + 1]);
+	assert_non_null(lay.note);
+	assert_non_null(strstr(lay.note, "Oss 2016"));
+	assert_non_null(strstr(lay.note, "Nederland 2020"));
+	assert_true(lay.note_y > lay.axis_y && lay.source_y > lay.note_y);
+
+	bp_error err = { 0 };
+	static const char *const backwards[] = { "2016", "2012", "2020" };
+	c.periods = backwards;
+	assert_int_equal(bp_trend_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+	assert_non_null(strstr(err.message, "time order"));
+	c = test_chart();
+	c.width = 200;
+	assert_int_equal(bp_trend_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+}
+
+/* ---- PNG pixels ------------------------------------------------------- */
+
+static int strong_blue(uint32_t rgb)
+{
+	int r = rgb >> 16 & 0xFF, b = rgb & 0xFF;
+	return b - r > 100;
+}
+
+static void test_png_markers(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend c = test_chart();
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	cairo_surface_t *s = png_of(&c, "trend.png");
+	assert_int_equal(cairo_image_surface_get_width(s), (int)lay.width);
+	assert_int_equal(cairo_image_surface_get_height(s), (int)lay.height);
+
+	/* each marker's centre is its series' colour: Oss blue, Nederland orange */
+	for (size_t t = 0; t < 3; t++) {
+		assert_int_equal(rt_pixel(s, lay.period_x[t], lay.point_y[t]), BP_TREND_RGB_AREA);
+		assert_int_equal(rt_pixel(s, lay.period_x[t], lay.point_y[3 + t]), BP_RGB_ORANGE);
+	}
+	/* the period before the marker is shaded, the one after is not */
+	double y = lay.plot_y0 + 3; /* above the lines, below the top grid line */
+	assert_int_equal(rt_pixel(s, lay.marker_x - 20, y), 0xF0F0F0);
+	assert_int_equal(rt_pixel(s, lay.marker_x + 20, y), 0xFFFFFF);
+	/* the marker line itself */
+	assert_int_equal(rt_pixel(s, lay.marker_x, lay.plot_y0 + 3), BP_RGB_SUBTLE);
+	cairo_surface_destroy(s);
+}
+
+static int blue_in_column(cairo_surface_t *s, const bp_trend_layout *lay, double x)
+{
+	int n = 0;
+	for (double y = lay->plot_y0; y < lay->plot_y1; y += 1)
+		n += strong_blue(rt_pixel(s, x, y));
+	return n;
+}
+
+static void test_png_gap(void **state)
+{
+	rt_fixture *f = *state;
+	static const double gap[] = { 40.2, NAN, 45.8 };
+	bp_trend_series s_gap[] = { { "Oss", gap, NULL, NULL }, { "Nederland", nl, NULL, NULL } };
+	bp_trend c = test_chart();
+	c.series = s_gap;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	cairo_surface_t *s = png_of(&c, "trend-gap.png");
+
+	/* halfway between 2012 and 2016 and between 2016 and 2020: no blue line */
+	double xa = (lay.period_x[0] + lay.period_x[1]) / 2;
+	double xb = (lay.period_x[1] + lay.period_x[2]) / 2;
+	assert_int_equal(blue_in_column(s, &lay, xa), 0);
+	assert_int_equal(blue_in_column(s, &lay, xb), 0);
+	/* no marker at 2016 either, nor one at zero */
+	assert_int_equal(blue_in_column(s, &lay, lay.period_x[1]), 0);
+	/* the markers either side are there */
+	assert_int_equal(rt_pixel(s, lay.period_x[0], lay.point_y[0]), BP_TREND_RGB_AREA);
+	assert_int_equal(rt_pixel(s, lay.period_x[2], lay.point_y[2]), BP_TREND_RGB_AREA);
+	cairo_surface_destroy(s);
+
+	/* the same column crosses the line when nothing is missing */
+	c = test_chart();
+	layout_of(&c, f->arena, &lay);
+	s = png_of(&c, "trend-nogap.png");
+	assert_true(blue_in_column(s, &lay, (lay.period_x[0] + lay.period_x[1]) / 2) >= 2);
+	cairo_surface_destroy(s);
+}
+
+/* ---- formats and files ------------------------------------------------ */
+
+static void test_svg_pdf(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend c = test_chart();
+	bp_error err = { 0 };
+	char *p = rt_path(f, "trend.svg");
+	assert_int_equal(bp_trend_write(&c, BP_IMAGE_SVG, p, &err), BP_OK);
+	char *data;
+	size_t len;
+	assert_int_equal(bp_file_read_all(p, f->arena, &data, &len, &err), BP_OK);
+	assert_memory_equal(data, "<?xml", 5);
+	assert_non_null(strstr(data, "<svg"));
+	assert_non_null(strstr(data, "</svg>"));
+
+	p = rt_path(f, "trend.pdf");
+	assert_int_equal(bp_trend_write(&c, BP_IMAGE_PDF, p, &err), BP_OK);
+	assert_int_equal(bp_file_read_all(p, f->arena, &data, &len, &err), BP_OK);
+	assert_memory_equal(data, "%PDF", 4);
+	assert_non_null(strstr(data + len - 64, "%%EOF"));
+	assert_int_equal(rt_count_entries(f->dir), 2);
+}
+
+static void test_bad_path(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend c = test_chart();
+	bp_error err = { 0 };
+	char *p = rt_path(f, "nope/trend.png");
+	for (int fmt = BP_IMAGE_PNG; fmt <= BP_IMAGE_PDF; fmt++) {
+		bp_error_clear(&err);
+		assert_int_equal(bp_trend_write(&c, (bp_image_format)fmt, p, &err), BP_ERR_IO);
+		assert_int_equal(err.rc, BP_ERR_IO);
+		assert_false(rt_exists(p));
+		assert_int_equal(rt_count_entries(f->dir), 0);
+	}
+	/* a layout failure leaves nothing either */
+	c.width = 100;
+	p = rt_path(f, "narrow.png");
+	assert_int_equal(bp_trend_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_RENDER);
+	assert_int_equal(rt_count_entries(f->dir), 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_layout_years_proportional),
+		T(test_layout_value_scale),
+		T(test_layout_labels_nudged),
+		T(test_layout_missing_and_errors),
+		T(test_png_markers),
+		T(test_png_gap),
+		T(test_svg_pdf),
+		T(test_bad_path),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
