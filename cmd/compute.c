@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 
@@ -14,7 +15,9 @@ static const char usage[] =
 	"  --indicators DIR  the definitions folder (default: indicators)\n"
 	"  --areas DIR       custom areas (*.yaml) to store first; the database then holds\n"
 	"                    exactly these (without it, stored custom areas stay as they are)\n"
-	"  --force           recompute everything\n";
+	"  --force           recompute everything\n\n"
+	"Afterwards every value is compared with its references (gemeente, Nederland, wijk,\n"
+	"previous period) in bp.indicator_comparison: differences, ranks, worst-decile flags.\n";
 
 int cmd_compute(cli *c, int argc, char **argv)
 {
@@ -44,13 +47,15 @@ int cmd_compute(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_compute_result res;
+	bp_compare_result cmp;
 	bp_custom_area_set cas = { 0 };
 	int code = 0;
 	if (bp_indicators_load_dir(dir, a, &set, &err) ||
 	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err)) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
-	    bp_compute_indicators(db.conn, &set, force, &res, &err)) {
+	    bp_compute_indicators(db.conn, &set, force, &res, &err) ||
+	    bp_compare_indicators(db.conn, &cmp, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {
@@ -59,6 +64,7 @@ int cmd_compute(cli *c, int argc, char **argv)
 			        "(import the source first)\n", res.skipped_ids[i]);
 		printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
 		       res.computed, res.unchanged, res.skipped, res.values, res.suppressed);
+		printf("%ld comparison(s), %ld in the worst decile nationwide\n", cmp.rows, cmp.flagged);
 	}
 	bp_db_close(&db);
 	bp_arena_free(a);

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "config/monitor.h"
 #include "core/arena.h"
+#include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
@@ -58,6 +59,7 @@ int cmd_run(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_compute_result cres;
+	bp_compare_result cmp;
 	bp_report_result rres = { 0 };
 	long loaded = 0, unchanged = 0;
 	int code = 0;
@@ -111,6 +113,9 @@ int cmd_run(cli *c, int argc, char **argv)
 	         cres.computed, cres.unchanged, cres.skipped);
 	for (int i = 0; i < cres.n_skipped_ids; i++)
 		cli_info(c, "compute: %s skipped: its source is not loaded\n", cres.skipped_ids[i]);
+	if (bp_compare_indicators(db.conn, &cmp, &err))
+		goto fail;
+	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 
 	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {

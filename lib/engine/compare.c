@@ -1,0 +1,162 @@
+/*
+ * compare.c: bp.indicator_comparison from bp.indicator_value, set-based.
+ *
+ * Percentile rank as in the CDC/ATSDR Social Vulnerability Index:
+ * (rank - 1) / (N - 1) over the areas with a value, ties sharing the lowest
+ * rank (PostgreSQL's percent_rank), ordered by need: the value itself for
+ * higher-is-worse, its negation for higher-is-better, so that 1 is always
+ * the area in most need.  Neutral indicators are ranked by value and never
+ * flagged: there is no "worse" side.  Unpublished values (NULL) are not
+ * ranked and do not count in N; their row says why (not_ranked_reason).
+ *
+ * Significance of a change: a z-test on the difference with each standard
+ * error taken from its 95% interval, se = (ci_high - ci_low) / (2 x 1.96)
+ * (symmetric intervals assumed; Wilson or logit intervals are close to it
+ * away from 0 and 100 %).  Not "non-overlapping intervals": that test is
+ * conservative (Schenker & Gentleman 2001) and misses real changes whose
+ * intervals overlap a little.
+ */
+#include "engine/compare.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db/pgutil.h"
+
+/*
+ * v: every value with what ranking needs.  dist_*: count, mean and sd per
+ * distribution, and each published value's percentile in it.  $1 the
+ * minimum number of areas within a gemeente, $2 the worst-decile bound
+ * (land: $1 the bound).
+ */
+static const char common_sql[] =
+	"WITH v AS (SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, "
+	"    iv.suppressed_reason, iv.gemeente_code, a.level, a.parent_code, i.polarity, "
+	"    CASE WHEN i.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need "
+	"  FROM bp.indicator_value iv "
+	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
+	"  JOIN bp.indicator i ON i.id = iv.indicator_id) ";
+
+static const char land_sql[] =
+	", d AS (SELECT indicator_id, level, indeling_year, period, count(value) AS n, avg(value) AS mean, "
+	"      stddev_pop(value) AS sd FROM v WHERE level <> 'land' GROUP BY 1, 2, 3, 4), "
+	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
+	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period ORDER BY need) AS pct "
+	"      FROM v WHERE level <> 'land' AND value IS NOT NULL) "
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
+	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
+	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'land', 'NL00', v.period, v.value, r.value, "
+	"  v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
+	"  CASE WHEN d.n >= 2 THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
+	"  CASE WHEN d.n >= 2 THEN p.pct END, "
+	"  CASE WHEN d.n >= 2 AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $1::float8 END, "
+	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
+	"       WHEN d.n < 2 THEN 'too_few_areas' END, "
+	"  v.gemeente_code "
+	"FROM v JOIN d USING (indicator_id, level, indeling_year, period) "
+	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
+	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = 'NL00' "
+	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
+	"WHERE v.level <> 'land'";
+
+static const char gemeente_sql[] =
+	", d AS (SELECT indicator_id, level, indeling_year, period, gemeente_code, count(value) AS n, "
+	"      avg(value) AS mean, stddev_pop(value) AS sd FROM v "
+	"      WHERE level IN ('wijk', 'buurt', 'custom') GROUP BY 1, 2, 3, 4, 5), "
+	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
+	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period, gemeente_code "
+	"                           ORDER BY need) AS pct "
+	"      FROM v WHERE level IN ('wijk', 'buurt', 'custom') AND value IS NOT NULL) "
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
+	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
+	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'gemeente', v.gemeente_code, v.period, "
+	"  v.value, r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
+	"  CASE WHEN d.n >= $1::int THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
+	"  CASE WHEN d.n >= $1::int THEN p.pct END, "
+	"  CASE WHEN d.n >= $1::int AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $2::float8 END, "
+	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
+	"       WHEN d.n < $1::int THEN 'too_few_areas' END, "
+	"  v.gemeente_code "
+	"FROM v JOIN d USING (indicator_id, level, indeling_year, period, gemeente_code) "
+	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
+	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = v.gemeente_code "
+	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
+	"WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL";
+
+/* A buurt's parent is its wijk (bp.area.parent_code follows from the code). */
+static const char wijk_sql[] =
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, gemeente_code) "
+	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'wijk', v.parent_code, v.period, "
+	"  v.value, r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), v.gemeente_code "
+	"FROM v LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = v.parent_code "
+	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
+	"WHERE v.level = 'buurt' AND v.parent_code IS NOT NULL";
+
+/* The previous period with a row for the same indicator, area and indeling. */
+static const char change_sql[] =
+	"WITH s AS (SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, iv.gemeente_code, "
+	"      (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, "
+	"      lag(iv.period) OVER w AS prev_period, lag(iv.value) OVER w AS prev_value, "
+	"      lag((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054)) OVER w AS prev_se "
+	"      FROM bp.indicator_value iv "
+	"      WINDOW w AS (PARTITION BY iv.indicator_id, iv.area_code, iv.indeling_year ORDER BY iv.period)), "
+	"t AS (SELECT s.*, (s.value - s.prev_value) / nullif(sqrt(s.se * s.se + s.prev_se * s.prev_se), 0) AS z "
+	"      FROM s WHERE s.prev_period IS NOT NULL) "
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, "
+	"  change_z, significant, gemeente_code) "
+	"SELECT t.indicator_id, t.area_code, t.indeling_year, t.period, 'previous_period', t.area_code, t.prev_period, "
+	"  t.value, t.prev_value, t.value - t.prev_value, (t.value - t.prev_value) / nullif(abs(t.prev_value), 0), "
+	"  t.z, abs(t.z) > 1.959963984540054, t.gemeente_code "
+	"FROM t";
+
+bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc;
+	char minn[16], bound[32];
+	/* Each statement with the parameters it uses: PostgreSQL must know every $n's type. */
+	const struct { const char *head, *body; int nparams; const char *p[2]; } parts[] = {
+		{ common_sql, land_sql, 1, { bound, NULL } },
+		{ common_sql, gemeente_sql, 2, { minn, bound } },
+		{ common_sql, wijk_sql, 0, { NULL, NULL } },
+		{ "", change_sql, 0, { NULL, NULL } },
+	};
+	char sql[8192];
+
+	res->rows = 0;
+	res->flagged = 0;
+	snprintf(minn, sizeof(minn), "%d", BP_COMPARE_MIN_GEMEENTE_AREAS);
+	snprintf(bound, sizeof(bound), "%.17g", BP_COMPARE_WORST_DECILE);
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+		return rc;
+	/* One writer at a time; readers keep seeing the old rows until COMMIT. */
+	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
+	    (rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_comparison", err)))
+		goto out;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+		int n = snprintf(sql, sizeof(sql), "%s%s", parts[i].head, parts[i].body);
+		if (n < 0 || (size_t)n >= sizeof(sql)) {
+			rc = bp_fail(err, BP_ERR_INTERNAL, "comparison statement longer than its buffer");
+			goto out;
+		}
+		if ((rc = bp_pg_query(conn, sql, parts[i].nparams, parts[i].p, &r, err)))
+			goto out;
+		res->rows += atol(PQcmdTuples(r));
+		PQclear(r);
+		r = NULL;
+	}
+	if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.indicator_comparison "
+	                            "WHERE reference_kind = 'land' AND worst_decile", 0, NULL, &r, err)))
+		goto out;
+	res->flagged = atol(PQgetvalue(r, 0, 0));
+	rc = bp_pg_exec(conn, "COMMIT", err);
+out:
+	if (rc)
+		bp_pg_rollback(conn);
+	PQclear(r);
+	return rc;
+}

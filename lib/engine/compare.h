@@ -1,0 +1,33 @@
+/*
+ * compare.h: every indicator value against its references (sql/007).
+ *
+ * After compute, bp_compare_indicators() rebuilds bp.indicator_comparison
+ * in one transaction with set-based statements over every indicator, area
+ * and period: the difference to the gemeente, to Nederland (NL00) and, for
+ * a buurt, to its wijk; z-scores and percentile ranks among the areas of
+ * the same level (nationwide, and within the gemeente where it has at least
+ * BP_COMPARE_MIN_GEMEENTE_AREAS with a value); the worst-decile flag; and
+ * the change since the previous period with its significance where both
+ * values carry a 95% interval.  Definitions of every column: sql/007.
+ */
+#ifndef BP_ENGINE_COMPARE_H
+#define BP_ENGINE_COMPARE_H
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+
+/* Ranks within a gemeente only from this many areas with a value. */
+#define BP_COMPARE_MIN_GEMEENTE_AREAS 5
+/* Percentile of need from which an area is in the worst decile (CDC SVI). */
+#define BP_COMPARE_WORST_DECILE 0.9
+
+typedef struct bp_compare_result {
+	long rows;      /* comparison rows written */
+	long flagged;   /* of which land rows in the worst decile */
+} bp_compare_result;
+
+/* Replace every comparison; nothing changes on error. */
+bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * needs.c: the needs overview, one set-based query over
+ * bp.indicator_comparison (see needs.h for the rule).
+ */
+#include "engine/needs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pgutil.h"
+
+/*
+ * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
+ * $5 percentile threshold.  The areas are those of the indeling the period's
+ * values use, so an area with no flag still gets its line.
+ */
+static const char needs_sql[] =
+	"WITH per AS (SELECT coalesce($3::text, (SELECT max(period) FROM bp.indicator_value "
+	"             WHERE gemeente_code = $1)) AS period), "
+	"ind AS (SELECT max(iv.indeling_year) AS indeling_year FROM bp.indicator_value iv, per "
+	"        WHERE iv.gemeente_code = $1 AND iv.period = per.period), "
+	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind "
+	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), "
+	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, "
+	"        g.reference_value AS gem, "
+	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, "
+	"        iv.ci_low, iv.ci_high, l.percentile "
+	"      FROM ar JOIN per ON true "
+	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indeling_year = ar.indeling_year "
+	"        AND iv.period = per.period "
+	"      JOIN bp.indicator i ON i.id = iv.indicator_id "
+	"      LEFT JOIN bp.indicator_comparison g ON g.indicator_id = iv.indicator_id AND g.area_code = iv.area_code "
+	"        AND g.indeling_year = iv.indeling_year AND g.period = iv.period AND g.reference_kind = 'gemeente' "
+	"      LEFT JOIN bp.indicator_comparison l ON l.indicator_id = iv.indicator_id AND l.area_code = iv.area_code "
+	"        AND l.indeling_year = iv.indeling_year AND l.period = iv.period AND l.reference_kind = 'land' "
+	"      WHERE iv.value IS NOT NULL AND i.polarity <> 'neutral'), "
+	"f AS (SELECT c.*, c.dir * (c.value - c.gem) / nullif(abs(c.gem), 0) AS rel, "
+	"        coalesce(c.percentile >= $5::float8, false) AS by_pct, "
+	"        (c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL) AS with_ci, "
+	"        coalesce(CASE WHEN c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL "
+	"                      THEN (c.dir = 1 AND c.ci_low > c.gem) OR (c.dir = -1 AND c.ci_high < c.gem) "
+	"                      ELSE c.dir * (c.value - c.gem) / nullif(abs(c.gem), 0) > $4::float8 END, false) AS by_gem "
+	"      FROM c), "
+	"fl AS (SELECT f.*, count(*) OVER (PARTITION BY f.area_code, f.theme) AS theme_n, "
+	"         max(f.percentile) OVER (PARTITION BY f.area_code, f.theme) AS theme_pct "
+	"       FROM f WHERE f.by_pct OR f.by_gem), "
+	"rk AS (SELECT fl.*, dense_rank() OVER (PARTITION BY fl.area_code "
+	"         ORDER BY fl.theme_n DESC, fl.theme_pct DESC NULLS LAST, fl.theme) AS theme_rank FROM fl) "
+	"SELECT ar.code, ar.name, count(rk.indicator_id) OVER (PARTITION BY ar.code) AS area_n, rk.theme, "
+	"  rk.theme_rank, rk.theme_n, rk.indicator_id, rk.title_nl, rk.unit, rk.decimals, rk.value, rk.gem, rk.rel, "
+	"  rk.percentile, rk.by_pct, rk.by_gem, rk.with_ci, (SELECT period FROM per), "
+	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1) "
+	"FROM ar LEFT JOIN rk ON rk.area_code = ar.code "
+	"ORDER BY area_n DESC, ar.code, rk.theme_rank, rk.percentile DESC NULLS LAST, rk.rel DESC NULLS LAST, "
+	"  rk.indicator_id";
+
+static double num_or_nan(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+static const char *text_or_null(bp_arena *a, const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : bp_arena_strdup(a, PQgetvalue(r, row, col));
+}
+
+bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
+                     bp_needs_result *out, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc;
+	char rel[32], pct[32];
+
+	memset(out, 0, sizeof(*out));
+	out->level = opt->level ? opt->level : "wijk";
+	out->relative = opt->relative > 0 ? opt->relative : BP_NEEDS_DEFAULT_RELATIVE;
+	out->percentile = opt->percentile > 0 ? opt->percentile : BP_NEEDS_DEFAULT_PERCENTILE;
+	{
+		const char *p[] = { opt->gemeente };
+		if ((rc = bp_pg_query(conn, "SELECT name FROM bp.area WHERE code = $1 AND level = 'gemeente' "
+		                            "ORDER BY indeling_year DESC LIMIT 1", 1, p, &r, err)))
+			goto out;
+		if (PQntuples(r) == 0) {
+			rc = bp_fail(err, BP_ERR_NOT_FOUND, "no gemeente '%s' in the database", opt->gemeente);
+			bp_error_hint(err, "gemeente codes are GM and four digits, e.g. GM0828; import its data first");
+			goto out;
+		}
+		out->gemeente_name = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+		PQclear(r);
+		r = NULL;
+	}
+	snprintf(rel, sizeof(rel), "%.17g", out->relative);
+	snprintf(pct, sizeof(pct), "%.17g", out->percentile);
+	{
+		const char *p[] = { opt->gemeente, out->level, opt->period, rel, pct };
+		if ((rc = bp_pg_query(conn, needs_sql, 5, p, &r, err)))
+			goto out;
+	}
+	int n = PQntuples(r);
+	out->items = bp_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*out->items));
+	for (int i = 0; i < n; i++) {
+		bp_need_item *it = &out->items[i];
+		memset(it, 0, sizeof(*it));
+		it->area_code = text_or_null(a, r, i, 0);
+		it->area_name = text_or_null(a, r, i, 1);
+		it->area_needs = atoi(PQgetvalue(r, i, 2));
+		it->theme = text_or_null(a, r, i, 3);
+		it->theme_rank = atoi(PQgetvalue(r, i, 4));
+		it->theme_needs = atoi(PQgetvalue(r, i, 5));
+		it->indicator_id = text_or_null(a, r, i, 6);
+		it->title = text_or_null(a, r, i, 7);
+		it->unit = text_or_null(a, r, i, 8);
+		it->decimals = atoi(PQgetvalue(r, i, 9));
+		it->value = num_or_nan(r, i, 10);
+		it->gemeente_value = num_or_nan(r, i, 11);
+		it->relative_worse = num_or_nan(r, i, 12);
+		it->percentile = num_or_nan(r, i, 13);
+		it->by_percentile = PQgetvalue(r, i, 14)[0] == 't';
+		it->by_gemeente = PQgetvalue(r, i, 15)[0] == 't';
+		it->with_interval = PQgetvalue(r, i, 16)[0] == 't';
+		if (i == 0)
+			out->period = text_or_null(a, r, i, 17);
+		if (i == 0 || strcmp(it->area_code, out->items[i - 1].area_code) != 0)
+			out->n_areas++;
+	}
+	out->n = (size_t)n;
+out:
+	PQclear(r);
+	return rc;
+}
+
+static void add_number(bp_buf *b, double v, int decimals)
+{
+	if (isnan(v))
+		bp_buf_adds(b, "?");
+	else
+		bp_buf_printf(b, "%.*f", decimals, v);
+}
+
+void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const bp_need_item *it = &r->items[i];
+		int first_of_area = i == 0 || strcmp(it->area_code, r->items[i - 1].area_code) != 0;
+		int first_of_theme = first_of_area || !it->theme || !r->items[i - 1].theme ||
+		                     strcmp(it->theme, r->items[i - 1].theme) != 0;
+		if (first_of_area)
+			bp_buf_printf(out, "%s %s: %d", it->area_code, it->area_name, it->area_needs);
+		if (!it->indicator_id) {
+			bp_buf_adds(out, " (none)\n");
+			continue;
+		}
+		if (first_of_theme)
+			bp_buf_printf(out, " | %s (%d):", it->theme, it->theme_needs);
+		else
+			bp_buf_adds(out, ";");
+		bp_buf_printf(out, " %s ", it->indicator_id);
+		add_number(out, it->value, it->decimals);
+		bp_buf_adds(out, " (gemeente ");
+		add_number(out, it->gemeente_value, it->decimals);
+		if (!isnan(it->relative_worse))
+			bp_buf_printf(out, ", %+.0f %% worse", it->relative_worse * 100.0);
+		if (!isnan(it->percentile))
+			bp_buf_printf(out, "; pct %.2f", it->percentile);
+		bp_buf_adds(out, ")");
+		int last_of_area = i + 1 == r->n || strcmp(it->area_code, r->items[i + 1].area_code) != 0;
+		if (last_of_area)
+			bp_buf_adds(out, "\n");
+	}
+}
+
+/* RFC 4180: quote every text field, double the quotes inside. */
+static void csv_text(bp_buf *b, const char *s)
+{
+	bp_buf_addc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			bp_buf_addc(b, '"');
+		bp_buf_addc(b, *s);
+	}
+	bp_buf_addc(b, '"');
+}
+
+static void csv_num(bp_buf *b, double v)
+{
+	if (!isnan(v))
+		bp_buf_printf(b, "%.17g", v);
+}
+
+void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
+{
+	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
+	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval\r\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const bp_need_item *it = &r->items[i];
+		csv_text(out, it->area_code);
+		bp_buf_addc(out, ',');
+		csv_text(out, it->area_name);
+		bp_buf_printf(out, ",%d,", it->area_needs);
+		if (!it->indicator_id) {
+			bp_buf_adds(out, ",,,,,,,,,,\r\n");
+			continue;
+		}
+		csv_text(out, it->theme);
+		bp_buf_printf(out, ",%d,%d,", it->theme_rank, it->theme_needs);
+		csv_text(out, it->indicator_id);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->value);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->gemeente_value);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->relative_worse);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->percentile);
+		bp_buf_printf(out, ",%d,%d,%d\r\n", it->by_percentile, it->by_gemeente, it->with_interval);
+	}
+}

@@ -1,0 +1,77 @@
+/*
+ * needs.h: the needs overview of one gemeente (issue 5, item 7).
+ *
+ * Per area of a level (default wijk), the indicators markedly worse than
+ * their reference, grouped by theme, themes ranked by how many indicators
+ * are flagged.  Read from bp.indicator_comparison (run bp_compare_indicators
+ * after compute).  An indicator is markedly worse when, in its need
+ * direction (polarity; neutral indicators never are):
+ *   - its nationwide percentile of need is >= percentile (default 0.9, the
+ *     worst decile), or
+ *   - without an interval: it is worse than the gemeente's own value by more
+ *     than `relative` of that value (default 0.10: 10 % relative; a
+ *     reference of 0 gives no relative difference, so no flag);
+ *     with a 95% interval (ci_low, ci_high): the whole interval lies on the
+ *     worse side of the gemeente's value ("significantly worse").
+ * The reference is the gemeente's value, never an average of its areas.
+ */
+#ifndef BP_ENGINE_NEEDS_H
+#define BP_ENGINE_NEEDS_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+#define BP_NEEDS_DEFAULT_RELATIVE 0.10
+#define BP_NEEDS_DEFAULT_PERCENTILE 0.9
+
+typedef struct bp_needs_options {
+	const char *gemeente;   /* GM0828 */
+	const char *level;      /* wijk (NULL), buurt, custom or gemeente */
+	const char *period;     /* NULL: the latest period with values in the gemeente */
+	double relative;        /* 0: BP_NEEDS_DEFAULT_RELATIVE */
+	double percentile;      /* 0: BP_NEEDS_DEFAULT_PERCENTILE */
+} bp_needs_options;
+
+/* One flagged indicator of an area, or an area without any (indicator_id NULL). */
+typedef struct bp_need_item {
+	const char *area_code, *area_name;
+	int area_needs;            /* flagged indicators of the area */
+	const char *theme;         /* NULL when the area has none */
+	int theme_rank;            /* 1 = the area's theme with the most flags */
+	int theme_needs;           /* flagged indicators in that theme */
+	const char *indicator_id, *title, *unit;
+	int decimals;
+	double value;
+	double gemeente_value;     /* NAN when unknown */
+	double relative_worse;     /* (value - gemeente) / |gemeente| in the need direction; NAN when unknown */
+	double percentile;         /* nationwide percentile of need; NAN when not ranked */
+	int by_percentile;         /* flagged by the nationwide percentile */
+	int by_gemeente;           /* flagged against the gemeente */
+	int with_interval;         /* by_gemeente decided by the 95% interval */
+} bp_need_item;
+
+typedef struct bp_needs_result {
+	const char *gemeente_name; /* NULL when the gemeente is unknown */
+	const char *period;        /* the period shown; NULL when there are no values */
+	const char *level;
+	double relative, percentile;
+	bp_need_item *items;       /* areas by flags (most first), then code; within an area by theme rank */
+	size_t n;
+	size_t n_areas;
+} bp_needs_result;
+
+/* The overview; everything lives in a.  An unknown gemeente is BP_ERR_NOT_FOUND. */
+bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
+                     bp_needs_result *out, bp_error *err);
+
+/* One line per area: "WK082801 Schadewijk: 2 | theme (n): id value (gemeente g, +r %; pct p); ..." */
+void bp_needs_format_text(const bp_needs_result *r, bp_buf *out);
+/* CSV with a header, one row per area and flagged indicator (an area without any: one row, empty indicator). */
+void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out);
+
+#endif

@@ -1,0 +1,510 @@
+/*
+ * test_compare: comparisons (sql/007, engine/compare.c) and the needs
+ * overview (engine/needs.c) on a real PostgreSQL.
+ *
+ * Part 1, small hand-made cases: areas, indicators and values inserted
+ * directly (fake gemeente GM9991 with wijken WK999101..WK999111 and buurten
+ * BU99910101..BU99910105 in WK999101), so that every expected number is
+ * worked out in the comments.  Each case has indicators of its own: a
+ * distribution is per indicator, level, indeling and period, so the cases do
+ * not disturb each other.
+ *
+ * Part 2, the real KWB 2024 fixture (Oss GM0828, Hilversum GM0402, NL00),
+ * with indicators/aandeel_65_plus.yaml; numbers from the CSV's rows.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "engine/compare.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
+#include "engine/needs.h"
+#include "import/statline_csv.h"
+#include "pgtest.h"
+
+#define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
+
+static bp_testdb tdb;
+static PGconn *conn;
+
+static void print_err(const char *what, const bp_error *err)
+{
+	char buf[4 * BP_ERROR_TEXT];
+	bp_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", what, buf);
+}
+
+static const char *q(const char *fmt, ...) BP_PRINTF(1, 2);
+static const char *q(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return bp_test_scalar(conn, sql);
+}
+
+/* A column of one comparison row as a number; NAN when NULL. */
+static double cmp_num(const char *col, const char *ind, const char *area, const char *kind, const char *period)
+{
+	const char *v = q("SELECT %s FROM bp.indicator_comparison WHERE indicator_id = '%s' AND area_code = '%s' "
+	                  "AND reference_kind = '%s' AND period = '%s'", col, ind, area, kind, period);
+	return v[0] ? strtod(v, NULL) : NAN;
+}
+
+static void assert_near(double got, double want, const char *what)
+{
+	if (!(fabs(got - want) < 1e-9))
+		fail_msg("%s: got %.17g, want %.17g", what, got, want);
+}
+
+static void assert_nan(double got, const char *what)
+{
+	if (!isnan(got))
+		fail_msg("%s: got %.17g, want NULL", what, got);
+}
+
+/* ---- part 1: hand-made areas and values ----------------------------------- */
+
+static void area(const char *code, const char *level, const char *name, const char *parent, const char *gem)
+{
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "VALUES ('%s', 2024, '%s', '%s', %s%s%s, %s%s%s) ON CONFLICT DO NOTHING RETURNING 1",
+	  code, level, name, parent ? "'" : "", parent ? parent : "NULL", parent ? "'" : "",
+	  gem ? "'" : "", gem ? gem : "NULL", gem ? "'" : "");
+}
+
+static void indicator(const char *id, const char *theme, const char *polarity)
+{
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	  "VALUES ('%s', '%s', '%s', 'ratio', '%%', 1, '%s', 'h') RETURNING 1", id, id, theme, polarity);
+}
+
+/* value NAN: not published (small_denominator); ci NAN: no interval. */
+static void value(const char *ind, const char *area_code, const char *period, double v, double lo, double hi)
+{
+	char vs[64] = "NULL", los[64] = "NULL", his[64] = "NULL";
+	if (!isnan(v))
+		snprintf(vs, sizeof(vs), "%.17g", v);
+	if (!isnan(lo)) {
+		snprintf(los, sizeof(los), "%.17g", lo);
+		snprintf(his, sizeof(his), "%.17g", hi);
+	}
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	  "  suppressed_reason, definition_hash, gemeente_code) "
+	  "SELECT '%s', code, 2024, '%s', %s, %s, %s, %s, 'h', gemeente_code FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1",
+	  ind, period, vs, los, his, isnan(v) ? "'small_denominator'" : "NULL", area_code);
+}
+
+static void compare(void)
+{
+	bp_compare_result r;
+	bp_error err = { 0 };
+	if (bp_compare_indicators(conn, &r, &err)) {
+		print_err("compare", &err);
+		fail();
+	}
+	assert_true(r.rows > 0);
+}
+
+static int setup_areas(void)
+{
+	char code[16], parent[16];
+	area("NL00", "land", "Nederland", NULL, NULL);
+	area("GM9991", "gemeente", "Testgemeente", NULL, "GM9991");
+	for (int w = 1; w <= 11; w++) {
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		area(code, "wijk", code, "GM9991", "GM9991");
+	}
+	for (int b = 1; b <= 5; b++) {
+		snprintf(code, sizeof(code), "BU999101%02d", b);
+		snprintf(parent, sizeof(parent), "WK999101");
+		area(code, "buurt", code, parent, "GM9991");
+	}
+	return 0;
+}
+
+/*
+ * Five buurten with 10, 20, 30, 40, 50; wijk WK999101 35, gemeente 25, NL 28.
+ *   mean 30; population sd = sqrt((400 + 100 + 0 + 100 + 400) / 5) = sqrt(200)
+ *   z(50) = 20 / sqrt(200) = 1.4142135623730951, z(20) = -10 / sqrt(200) = -0.70710678118654746
+ *   higher-is-worse, ranks by value 1..5: percentile (rank-1)/(5-1) = 0, .25, .5, .75, 1
+ *   higher-is-better (same values): ranks reversed, 50 -> 0 and 10 -> 1; z unchanged
+ *   differences of 50: to the wijk 50-35 = 15, gemeente 50-25 = 25, NL 50-28 = 22;
+ *   relative to the gemeente 25/25 = 1
+ * Only these five buurten exist in the database at level buurt, so the
+ * nationwide and the within-gemeente ranks (5 >= 5 areas) are the same.
+ */
+static void test_zscore_percentile(void **state)
+{
+	(void)state;
+	indicator("t_worse", "sociaal-economisch", "higher-is-worse");
+	indicator("t_better", "participatie", "higher-is-better");
+	const double v[] = { 10, 20, 30, 40, 50 };
+	for (int i = 0; i < 5; i++) {
+		char code[16];
+		snprintf(code, sizeof(code), "BU999101%02d", i + 1);
+		value("t_worse", code, "2024", v[i], NAN, NAN);
+		value("t_better", code, "2024", v[i], NAN, NAN);
+	}
+	value("t_worse", "WK999101", "2024", 35, NAN, NAN);
+	value("t_worse", "GM9991", "2024", 25, NAN, NAN);
+	value("t_worse", "NL00", "2024", 28, NAN, NAN);
+	compare();
+
+	assert_near(cmp_num("z_score", "t_worse", "BU99910105", "land", "2024"), 20.0 / sqrt(200.0), "z 50");
+	assert_near(cmp_num("z_score", "t_worse", "BU99910105", "land", "2024"), 1.4142135623730951, "z 50 number");
+	assert_near(cmp_num("z_score", "t_worse", "BU99910102", "land", "2024"), -0.70710678118654746, "z 20");
+	assert_near(cmp_num("z_score", "t_worse", "BU99910103", "land", "2024"), 0.0, "z 30");
+	const double pct[] = { 0, 0.25, 0.5, 0.75, 1 };
+	for (int i = 0; i < 5; i++) {
+		char code[16];
+		snprintf(code, sizeof(code), "BU999101%02d", i + 1);
+		assert_near(cmp_num("percentile", "t_worse", code, "land", "2024"), pct[i], "pct worse");
+		assert_near(cmp_num("percentile", "t_worse", code, "gemeente", "2024"), pct[i], "pct worse in gemeente");
+		/* polarity flip: the lowest value is the most need */
+		assert_near(cmp_num("percentile", "t_better", code, "land", "2024"), pct[4 - i], "pct better");
+		assert_near(cmp_num("n_ranked", "t_worse", code, "land", "2024"), 5, "n");
+	}
+	assert_near(cmp_num("z_score", "t_better", "BU99910105", "land", "2024"), 1.4142135623730951, "z not flipped");
+	/* worst decile: only percentile >= 0.9, here the 1 */
+	assert_string_equal(q("SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.indicator_comparison "
+	                      "WHERE indicator_id = 't_worse' AND reference_kind = 'land' AND worst_decile"), "BU99910105");
+	assert_string_equal(q("SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.indicator_comparison "
+	                      "WHERE indicator_id = 't_better' AND reference_kind = 'land' AND worst_decile"), "BU99910101");
+
+	/* references named, differences value - reference */
+	assert_string_equal(q("SELECT string_agg(reference_kind || ':' || reference_code, ',' ORDER BY reference_kind) "
+	                      "FROM bp.indicator_comparison WHERE indicator_id = 't_worse' AND area_code = 'BU99910105'"),
+	                    "gemeente:GM9991,land:NL00,wijk:WK999101");
+	assert_near(cmp_num("difference", "t_worse", "BU99910105", "wijk", "2024"), 15, "to wijk");
+	assert_near(cmp_num("difference", "t_worse", "BU99910105", "gemeente", "2024"), 25, "to gemeente");
+	assert_near(cmp_num("relative_difference", "t_worse", "BU99910105", "gemeente", "2024"), 1, "relative");
+	assert_near(cmp_num("difference", "t_worse", "BU99910105", "land", "2024"), 22, "to NL");
+	/* t_better has no reference values: named all the same, difference unknown */
+	assert_nan(cmp_num("difference", "t_better", "BU99910105", "gemeente", "2024"), "no reference");
+	assert_string_equal(q("SELECT reference_code FROM bp.indicator_comparison WHERE indicator_id = 't_better' "
+	                      "AND area_code = 'BU99910105' AND reference_kind = 'gemeente'"), "GM9991");
+	/* the wijk and gemeente rows themselves: a wijk has no wijk reference, a gemeente no gemeente row */
+	assert_string_equal(q("SELECT string_agg(reference_kind, ',' ORDER BY reference_kind) FROM bp.indicator_comparison "
+	                      "WHERE indicator_id = 't_worse' AND area_code = 'WK999101'"), "gemeente,land");
+	assert_string_equal(q("SELECT string_agg(reference_kind, ',' ORDER BY reference_kind) FROM bp.indicator_comparison "
+	                      "WHERE indicator_id = 't_worse' AND area_code = 'GM9991'"), "land");
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE area_code = 'NL00'"), "0");
+}
+
+/*
+ * Four published buurten 10, 20, 30, 40 and one not published (NULL).
+ *   N = 4: percentiles (rank-1)/3 = 0, 1/3, 2/3, 1; mean 25,
+ *   sd = sqrt((225 + 25 + 25 + 225) / 4) = sqrt(125); z(40) = 15 / sqrt(125)
+ * The NULL is not ranked and says why; within the gemeente 4 < 5 areas: no ranks.
+ */
+static void test_null_excluded(void **state)
+{
+	(void)state;
+	indicator("t_null", "sociaal-economisch", "higher-is-worse");
+	value("t_null", "BU99910101", "2024", 10, NAN, NAN);
+	value("t_null", "BU99910102", "2024", 20, NAN, NAN);
+	value("t_null", "BU99910103", "2024", NAN, NAN, NAN);
+	value("t_null", "BU99910104", "2024", 30, NAN, NAN);
+	value("t_null", "BU99910105", "2024", 40, NAN, NAN);
+	compare();
+	assert_near(cmp_num("n_ranked", "t_null", "BU99910101", "land", "2024"), 4, "N without the NULL");
+	assert_near(cmp_num("percentile", "t_null", "BU99910102", "land", "2024"), 1.0 / 3.0, "pct 20");
+	assert_near(cmp_num("percentile", "t_null", "BU99910104", "land", "2024"), 2.0 / 3.0, "pct 30");
+	assert_near(cmp_num("percentile", "t_null", "BU99910105", "land", "2024"), 1.0, "pct 40");
+	assert_near(cmp_num("z_score", "t_null", "BU99910105", "land", "2024"), 15.0 / sqrt(125.0), "z 40");
+	assert_nan(cmp_num("percentile", "t_null", "BU99910103", "land", "2024"), "NULL not ranked");
+	assert_string_equal(q("SELECT not_ranked_reason || ' ' || coalesce(worst_decile::text, 'null') "
+	                      "FROM bp.indicator_comparison WHERE indicator_id = 't_null' "
+	                      "AND area_code = 'BU99910103' AND reference_kind = 'land'"), "small_denominator null");
+	/* within the gemeente: too few areas to rank */
+	assert_nan(cmp_num("percentile", "t_null", "BU99910105", "gemeente", "2024"), "gemeente pct");
+	assert_nan(cmp_num("z_score", "t_null", "BU99910105", "gemeente", "2024"), "gemeente z");
+	assert_string_equal(q("SELECT not_ranked_reason FROM bp.indicator_comparison WHERE indicator_id = 't_null' "
+	                      "AND area_code = 'BU99910105' AND reference_kind = 'gemeente'"), "too_few_areas");
+}
+
+/*
+ * Eleven wijken with 1..11: percentile (rank-1)/10 = 0, 0.1, ..., 1.
+ * Worst decile (>= 0.9): the wijken with 10 and 11, WK999110 and WK999111.
+ *   t_dec1 higher-is-worse, sociaal-economisch: WK9991nn has nn
+ *   t_dec2 higher-is-better, sociaal-economisch: WK9991nn has 12 - nn
+ *          (most need = lowest = WK999111 with 1, then WK999110 with 2)
+ *   t_dec3 higher-is-worse, participatie: WK9991nn has nn
+ *   t_dec4 neutral, participatie: ranked, never flagged
+ * Flag counts: WK999111 and WK999110 2 of 2 in sociaal-economisch and 1 of 1
+ * in participatie (the neutral one is not counted); WK999109 0 of 2.
+ */
+static void test_worst_decile_and_theme_counts(void **state)
+{
+	(void)state;
+	indicator("t_dec1", "sociaal-economisch", "higher-is-worse");
+	indicator("t_dec2", "sociaal-economisch", "higher-is-better");
+	indicator("t_dec3", "participatie", "higher-is-worse");
+	indicator("t_dec4", "participatie", "neutral");
+	for (int w = 1; w <= 11; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		value("t_dec1", code, "2024", w, NAN, NAN);
+		value("t_dec2", code, "2024", 12 - w, NAN, NAN);
+		value("t_dec3", code, "2024", w, NAN, NAN);
+		value("t_dec4", code, "2024", w, NAN, NAN);
+	}
+	compare();
+	assert_near(cmp_num("percentile", "t_dec1", "WK999110", "land", "2024"), 0.9, "pct 10");
+	assert_near(cmp_num("percentile", "t_dec1", "WK999109", "land", "2024"), 0.8, "pct 9");
+	assert_near(cmp_num("percentile", "t_dec2", "WK999110", "land", "2024"), 0.9, "pct 2 better");
+	for (int i = 1; i <= 3; i++)
+		assert_string_equal(q("SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.indicator_comparison "
+		                      "WHERE indicator_id = 't_dec%d' AND reference_kind = 'land' AND worst_decile", i),
+		                    "WK999110,WK999111");
+	assert_string_equal(q("SELECT count(*) FILTER (WHERE worst_decile) || '/' || count(worst_decile) || '/' || count(percentile) "
+	                      "FROM bp.indicator_comparison WHERE indicator_id = 't_dec4' AND reference_kind = 'land'"),
+	                    "0/0/11");
+	/* the gemeente's 11 wijken: the same ranks within the gemeente */
+	assert_near(cmp_num("percentile", "t_dec1", "WK999110", "gemeente", "2024"), 0.9, "gemeente pct");
+	assert_string_equal(q("SELECT string_agg(theme || ' ' || n_flagged || '/' || n_ranked, ', ' ORDER BY theme) "
+	                      "FROM bp.indicator_flag_count WHERE area_code = 'WK999111' AND period = '2024'"),
+	                    "participatie 1/1, sociaal-economisch 2/2");
+	assert_string_equal(q("SELECT string_agg(theme || ' ' || n_flagged || '/' || n_ranked, ', ' ORDER BY theme) "
+	                      "FROM bp.indicator_flag_count WHERE area_code = 'WK999110' AND period = '2024'"),
+	                    "participatie 1/1, sociaal-economisch 2/2");
+	assert_string_equal(q("SELECT string_agg(theme || ' ' || n_flagged || '/' || n_ranked, ', ' ORDER BY theme) "
+	                      "FROM bp.indicator_flag_count WHERE area_code = 'WK999109' AND period = '2024'"),
+	                    "participatie 0/1, sociaal-economisch 0/2");
+}
+
+/*
+ * Change between 2020 and 2024, se = (ci_high - ci_low) / (2 x 1.959963984540054):
+ *   BU99910101 20 [18, 22] -> 26 [24, 28]: se 1.0204 each, z = 6 / (1.0204 x sqrt 2)
+ *              = 6 x 1.959963984540054 / (2 x sqrt 2) = 4.1577; intervals apart: significant
+ *   BU99910102 20 [16, 24] -> 23 [19, 27]: se 2.0408, z = 3 x 1.96 / (4 x sqrt 2) = 1.0394; not
+ *   BU99910103 20 [18, 22] -> 23.5 [21.5, 25.5]: the intervals overlap (21.5 < 22), but
+ *              z = 3.5 x 1.96 / (2 x sqrt 2) = 2.4253 > 1.96: significant (the z-test, not overlap)
+ *   BU99910104 10 -> 12 without intervals: change 2, significance unknown (NULL)
+ *   BU99910105 only 2024: no previous period, no row
+ */
+static void test_change_between_periods(void **state)
+{
+	(void)state;
+	indicator("t_change", "participatie", "higher-is-better");
+	value("t_change", "BU99910101", "2020", 20, 18, 22);
+	value("t_change", "BU99910101", "2024", 26, 24, 28);
+	value("t_change", "BU99910102", "2020", 20, 16, 24);
+	value("t_change", "BU99910102", "2024", 23, 19, 27);
+	value("t_change", "BU99910103", "2020", 20, 18, 22);
+	value("t_change", "BU99910103", "2024", 23.5, 21.5, 25.5);
+	value("t_change", "BU99910104", "2020", 10, NAN, NAN);
+	value("t_change", "BU99910104", "2024", 12, NAN, NAN);
+	value("t_change", "BU99910105", "2024", 12, NAN, NAN);
+	compare();
+	const double z196 = 1.959963984540054;
+	assert_near(cmp_num("difference", "t_change", "BU99910101", "previous_period", "2024"), 6, "change 1");
+	assert_near(cmp_num("change_z", "t_change", "BU99910101", "previous_period", "2024"),
+	            6.0 * z196 / (2.0 * sqrt(2.0)), "z 1");
+	assert_near(cmp_num("change_z", "t_change", "BU99910102", "previous_period", "2024"),
+	            3.0 * z196 / (4.0 * sqrt(2.0)), "z 2");
+	assert_near(cmp_num("change_z", "t_change", "BU99910103", "previous_period", "2024"),
+	            3.5 * z196 / (2.0 * sqrt(2.0)), "z 3");
+	assert_string_equal(q("SELECT string_agg(area_code || ' ' || reference_period || ' ' || "
+	                      "coalesce(significant::text, 'unknown'), ', ' ORDER BY area_code) "
+	                      "FROM bp.indicator_comparison WHERE indicator_id = 't_change' "
+	                      "AND reference_kind = 'previous_period'"),
+	                    "BU99910101 2020 true, BU99910102 2020 false, BU99910103 2020 true, BU99910104 2020 unknown");
+	assert_near(cmp_num("difference", "t_change", "BU99910104", "previous_period", "2024"), 2, "change 4");
+	assert_near(cmp_num("relative_difference", "t_change", "BU99910104", "previous_period", "2024"), 0.2, "rel 4");
+	/* 2020 has nothing before it */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE indicator_id = 't_change' "
+	                      "AND reference_kind = 'previous_period' AND period = '2020'"), "0");
+	/* the ranks are per period: 2020 has 4 buurten, 2024 5 */
+	assert_near(cmp_num("n_ranked", "t_change", "BU99910101", "land", "2020"), 4, "n 2020");
+	assert_near(cmp_num("n_ranked", "t_change", "BU99910101", "land", "2024"), 5, "n 2024");
+}
+
+/* Comparisons go with the values they were made from. */
+static void test_cascade(void **state)
+{
+	(void)state;
+	compare();
+	assert_string_not_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE indicator_id = 't_dec4'"), "0");
+	q("DELETE FROM bp.indicator_value WHERE indicator_id = 't_dec4' RETURNING 1");
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE indicator_id = 't_dec4'"), "0");
+}
+
+/* ---- part 2: the real KWB fixture ----------------------------------------- */
+
+static bp_arena *defs_arena;
+
+static void compute_file(const char *id, const char *theme, bp_polarity pol)
+{
+	char path[1024];
+	const char *root = getenv("BP_SOURCE_ROOT");
+	bp_indicator_def d;
+	bp_error err = { 0 };
+	snprintf(path, sizeof(path), "%s/indicators/aandeel_65_plus.yaml", root ? root : ".");
+	if (bp_indicator_load_file(path, defs_arena, &d, &err)) {
+		print_err("definition", &err);
+		fail();
+	}
+	if (id) {
+		d.id = id;
+		d.theme = theme;
+		d.polarity = pol;
+	}
+	bp_indicator_set set = { &d, 1 };
+	bp_compute_result r;
+	if (bp_compute_indicators(conn, &set, 1, &r, &err)) {
+		print_err("compute", &err);
+		fail();
+	}
+	assert_int_equal(r.computed, 1);
+}
+
+/*
+ * The fixture's rows (AantalInwoners, 65 jaar of ouder):
+ *   WK082801 Schadewijk 10575 1890; GM0828 Oss 94634 19769; NL00 17942942 3677228
+ */
+static void test_kwb_differences(void **state)
+{
+	(void)state;
+	compute_file(NULL, NULL, BP_POLARITY_NEUTRAL);
+	compare();
+	const double schadewijk = 1890.0 / 10575.0 * 100.0, oss = 19769.0 / 94634.0 * 100.0,
+	             nl = 3677228.0 / 17942942.0 * 100.0;
+	assert_near(cmp_num("difference", "aandeel_65_plus", "WK082801", "gemeente", "2024"), schadewijk - oss, "to Oss");
+	/* 17.872340425531917 - 20.889954984466471 */
+	assert_near(cmp_num("difference", "aandeel_65_plus", "WK082801", "gemeente", "2024"), -3.0176145589345542, "to Oss, number");
+	assert_near(cmp_num("reference_value", "aandeel_65_plus", "WK082801", "gemeente", "2024"), oss, "Oss");
+	assert_near(cmp_num("difference", "aandeel_65_plus", "WK082801", "land", "2024"), schadewijk - nl, "to NL");
+	/* neutral: ranked by value, never flagged */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE indicator_id = 'aandeel_65_plus' "
+	                      "AND worst_decile IS NOT NULL"), "0");
+	/* the 32 wijken of Oss (23) and Hilversum (9), all with more than 50 inhabitants */
+	assert_near(cmp_num("n_ranked", "aandeel_65_plus", "WK082801", "land", "2024"), 32, "wijken");
+	assert_near(cmp_num("n_ranked", "aandeel_65_plus", "WK082801", "gemeente", "2024"), 23, "wijken of Oss");
+}
+
+/*
+ * The same share, read as a need (higher-is-worse, theme zorg-en-gezondheid),
+ * to see the needs overview on real data.  Oss = 19769/94634 = 20.890 %;
+ * more than 10 % worse: above 22.979 %.  The 32 wijken sorted by their 65+
+ * share (rank-1)/31 >= 0.9 for ranks 29..32: WK082800 Centrum 1760/6245 =
+ * 28.18 % (28/31 = 0.903), WK082812 Macharen 215/745 = 28.86 % (29/31), then
+ * Hilversum's WK040208 and WK040209.  Against Oss (relative):
+ *   WK082819 Lithoijen  240/1040 = 23.08 %  +10.5 %
+ *   WK082813 Megen      415/1760 = 23.58 %  +12.9 %
+ *   WK082815 Herpen     740/2930 = 25.26 %  +20.9 %
+ *   WK082814 Ravenstein 890/3495 = 25.46 %  +21.9 %
+ *   WK082800 Centrum             +34.9 %,  WK082812 Macharen +38.1 %
+ * and just below: WK082806 Ruwaard 3110/13595 = 22.88 % (+9.5 %).
+ */
+static void test_needs_oss(void **state)
+{
+	(void)state;
+	compute_file("t_65_need", "zorg-en-gezondheid", BP_POLARITY_HIGHER_IS_WORSE);
+	compare();
+	bp_arena *a = bp_arena_new();
+	bp_needs_options no = { .gemeente = "GM0828" };
+	bp_needs_result r;
+	bp_error err = { 0 };
+	if (bp_needs_query(conn, &no, a, &r, &err)) {
+		print_err("needs", &err);
+		fail();
+	}
+	assert_string_equal(r.period, "2024");
+	assert_string_equal(r.gemeente_name, "Oss");
+	assert_int_equal(r.n_areas, 23);
+	/* flagged first (6 wijken, one indicator each), then by code */
+	char flagged[512] = "";
+	for (size_t i = 0; i < r.n; i++)
+		if (r.items[i].indicator_id)
+			snprintf(flagged + strlen(flagged), sizeof(flagged) - strlen(flagged), "%s%s:%d%d",
+			         flagged[0] ? "," : "", r.items[i].area_code, r.items[i].by_percentile, r.items[i].by_gemeente);
+	assert_string_equal(flagged, "WK082800:11,WK082812:11,WK082813:01,WK082814:01,WK082815:01,WK082819:01");
+	assert_string_equal(r.items[0].area_code, "WK082800");
+	assert_string_equal(r.items[0].theme, "zorg-en-gezondheid");
+	assert_near(r.items[0].percentile, 28.0 / 31.0, "Centrum pct");
+	assert_near(r.items[0].relative_worse, (1760.0 / 6245.0 - 19769.0 / 94634.0) / (19769.0 / 94634.0), "Centrum rel");
+	assert_string_equal(r.items[6].area_code, "WK082801");
+	assert_nan(r.items[6].value, "no indicator");   /* not flagged: its line says so */
+	assert_int_equal(r.items[6].area_needs, 0);
+
+	bp_buf text;
+	bp_buf_init(&text);
+	bp_needs_format_text(&r, &text);
+	assert_non_null(strstr(text.data, "WK082800 Centrum: 1 | zorg-en-gezondheid (1): t_65_need 28.2 (gemeente 20.9, +35 % worse; pct 0.90)\n"));
+	assert_non_null(strstr(text.data, "WK082819 Lithoijen: 1 | zorg-en-gezondheid (1): t_65_need 23.1 (gemeente 20.9, +10 % worse; pct 0.71)\n"));
+	assert_non_null(strstr(text.data, "WK082806 Ruwaard: 0 (none)\n"));
+	assert_null(strstr(text.data, "aandeel_65_plus"));   /* neutral: never a need */
+	int lines = 0;
+	for (const char *p = text.data; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 23);
+	bp_buf_reset(&text);
+	bp_needs_format_csv(&r, &text);
+	assert_non_null(strstr(text.data, "\"WK082812\",\"Macharen\",1,\"zorg-en-gezondheid\",1,1,\"t_65_need\",28.85906040268456"));
+	bp_buf_release(&text);
+
+	/* a lower threshold: Ruwaard (+9.5 %) joins */
+	no.relative = 0.09;
+	assert_int_equal(bp_needs_query(conn, &no, a, &r, &err), BP_OK);
+	int found = 0;
+	for (size_t i = 0; i < r.n; i++)
+		found += r.items[i].indicator_id && strcmp(r.items[i].area_code, "WK082806") == 0;
+	assert_int_equal(found, 1);
+
+	/* an unknown gemeente */
+	no.gemeente = "GM9999";
+	assert_int_equal(bp_needs_query(conn, &no, a, &r, &err), BP_ERR_NOT_FOUND);
+	bp_arena_free(a);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	bp_statline_options opt = { .path = bp_test_fixture(FIXTURE) };
+	bp_import_result res;
+	bp_error err = { 0 };
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	if (bp_import_statline_csv(conn, &opt, &res, &err)) {
+		print_err("import", &err);
+		return -1;
+	}
+	defs_arena = bp_arena_new();
+	return setup_areas();
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	bp_arena_free(defs_arena);
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zscore_percentile),
+		cmocka_unit_test(test_null_excluded),
+		cmocka_unit_test(test_worst_decile_and_theme_counts),
+		cmocka_unit_test(test_change_between_periods),
+		cmocka_unit_test(test_cascade),
+		cmocka_unit_test(test_kwb_differences),
+		cmocka_unit_test(test_needs_oss),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
