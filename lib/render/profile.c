@@ -38,7 +38,7 @@ double bp_profile_score(const bp_profile_item *it)
 		return NAN;
 	double d = (it->value / it->ref - 1) * 100;
 	/* Flipped so that right is always better: less loneliness is a gain. */
-	return it->polarity == BP_POLARITY_HIGHER_WORSE ? -d : d;
+	return it->polarity == BP_PROFILE_HIGHER_WORSE ? -d : d;
 }
 
 /* The raw difference with its sign, "-2,6%": the side says better or worse, the sign says higher or lower. */
@@ -308,7 +308,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 			g_object_unref(l);
 			continue;
 		}
-		unsigned colour = it->polarity == BP_POLARITY_NEUTRAL ? BP_PROFILE_RGB_NEUTRAL
+		unsigned colour = it->polarity == BP_PROFILE_NEUTRAL ? BP_PROFILE_RGB_NEUTRAL
 		                  : s >= 0 ? BP_PROFILE_RGB_BETTER : BP_PROFILE_RGB_WORSE;
 		bp_set_rgb(cr, colour);
 		cairo_rectangle(cr, lay->bar_x0[i], lay->bar_y[i], lay->bar_x1[i] - lay->bar_x0[i], lay->bar_h);

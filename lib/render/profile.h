@@ -19,17 +19,17 @@
 #define BP_PROFILE_RGB_WORSE   BP_RGB_ORANGE /* bars on the unfavourable side */
 #define BP_PROFILE_RGB_NEUTRAL 0x999999      /* indicators without a better side */
 
-typedef enum bp_polarity {
-	BP_POLARITY_HIGHER_BETTER,
-	BP_POLARITY_HIGHER_WORSE,
-	BP_POLARITY_NEUTRAL        /* drawn unflipped and grey: no side is better */
-} bp_polarity;
+typedef enum bp_profile_polarity { /* not engine/indicator_def.h's bp_polarity: both can be included */
+	BP_PROFILE_HIGHER_BETTER,
+	BP_PROFILE_HIGHER_WORSE,
+	BP_PROFILE_NEUTRAL        /* drawn unflipped and grey: no side is better */
+} bp_profile_polarity;
 
 typedef struct bp_profile_item {
 	const char *label;          /* indicator title, wrapped to two lines at most */
 	double value;               /* the area's value; NAN = missing or suppressed */
 	double ref;                 /* the reference's value; NAN or <= 0: no comparison */
-	bp_polarity polarity;
+	bp_profile_polarity polarity;
 	const char *unit;           /* after the values in the value column, e.g. "%" */
 	int decimals;
 	const char *missing_reason; /* shown instead of a bar when value is NAN, e.g. "geheim" */

@@ -14,6 +14,7 @@
 #include "db/pgutil.h"
 #include "engine/compute.h"
 #include "render/barchart.h"
+#include "report/profile_page.h"
 #include "report/ranking.h"
 
 static const char page_css[] =
@@ -29,7 +30,7 @@ static const char page_css[] =
 	"a{color:#0b5394}a:focus{outline:3px solid #d55e00}"
 	"@media print{a{color:#1a1a1a}h2{break-before:auto}figure,table{break-inside:avoid}}";
 
-static void page_head(bp_buf *b, const char *title)
+void bp_report_page_head(bp_buf *b, const char *title)
 {
 	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -37,7 +38,7 @@ static void page_head(bp_buf *b, const char *title)
 	bp_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", page_css);
 }
 
-static void page_foot(bp_buf *b, const char *sources)
+void bp_report_page_foot(bp_buf *b, const char *sources)
 {
 	char date[32];
 	time_t now = time(NULL);
@@ -61,10 +62,20 @@ static void add_num(bp_buf *b, double v, int decimals)
 	bp_buf_adds(b, s);
 }
 
-static void table_row(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d, int head)
+/* pages: the areas with a profile page, whose names link to it (NULL: none). */
+static void table_row(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
+                      const char *gemeente, const bp_profile_pages *pages)
 {
 	bp_buf_adds(b, head ? "<tr><th scope=\"row\">" : "<tr><td>");
-	bp_buf_add_html(b, row->name);
+	if (!head && bp_profile_pages_has(pages, row->code)) {
+		bp_buf_printf(b, "<a href=\"%s/", gemeente);
+		bp_buf_add_html(b, row->code);
+		bp_buf_adds(b, ".html\">");
+		bp_buf_add_html(b, row->name);
+		bp_buf_adds(b, "</a>");
+	} else {
+		bp_buf_add_html(b, row->name);
+	}
 	bp_buf_adds(b, head ? "</th><td>" : "</td><td>");
 	bp_buf_add_html(b, row->code);
 	bp_buf_adds(b, "</td><td class=\"num\">");
@@ -109,8 +120,8 @@ static char *chart_alt(const bp_ranking *r, bp_arena *a)
 }
 
 static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                           const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
-                           bp_report_result *res, bp_error *err)
+                           const char *gemeente, const bp_profile_pages *pages, bp_arena *a, bp_buf *b,
+                           const char **sources, bp_report_result *res, bp_error *err)
 {
 	const bp_indicator_def *d = bp_indicator_find(opt->indicators, lc->indicator);
 	if (!d) {
@@ -197,12 +208,12 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_buf_add_html(b, r.denominator_title);
 	bp_buf_adds(b, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
-		table_row(b, &r.rows[i], d, 0);
+		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL);
 	bp_buf_adds(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
-	table_row(b, &r.gemeente, d, 1);
+	table_row(b, &r.gemeente, d, 1, gemeente, NULL);
 	r.land.name = "Nederland";
-	table_row(b, &r.land, d, 1);
+	table_row(b, &r.land, d, 1, gemeente, NULL);
 	bp_buf_adds(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }
@@ -243,21 +254,37 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 		}
 	}
 	const char *name = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	bp_profile_pages pages;
+	rc = bp_report_profiles(conn, opt, gemeente, name, a, &pages, res, err);
+	if (rc)
+		goto out;
 	for (size_t i = 0; i < opt->layout->n_charts; i++) {
-		rc = chart_section(conn, opt, &opt->layout->charts[i], gemeente, a, &body, &sources, res, err);
+		rc = chart_section(conn, opt, &opt->layout->charts[i], gemeente, &pages, a, &body, &sources, res, err);
 		if (rc)
 			goto out;
 	}
 	const char *title = expand_title(a, opt->layout->title, name);
-	page_head(&page, title);
+	bp_report_page_head(&page, title);
 	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
 	bp_buf_add_html(&page, title);
 	bp_buf_adds(&page, "</h1>\n<p>Deze pagina vergelijkt de wijken van ");
 	bp_buf_add_html(&page, name);
 	bp_buf_adds(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
 	                   "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
+	if (pages.n) {
+		/* Every profile, also of the custom areas that no ranking lists. */
+		bp_buf_adds(&page, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");
+		for (size_t i = 0; i < pages.n; i++) {
+			bp_buf_printf(&page, "%s<a href=\"%s/", i ? " · " : "", gemeente);
+			bp_buf_add_html(&page, pages.codes[i]);
+			bp_buf_adds(&page, ".html\">");
+			bp_buf_add_html(&page, pages.names[i]);
+			bp_buf_adds(&page, "</a>");
+		}
+		bp_buf_adds(&page, ".</p>\n</nav>\n");
+	}
 	bp_buf_add(&page, body.data, body.len);
-	page_foot(&page, sources);
+	bp_report_page_foot(&page, sources);
 	rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", opt->output_dir, gemeente), page.data, page.len, err);
 	if (rc == BP_OK)
 		res->pages++;
@@ -275,7 +302,7 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 	bp_buf page;
 	bp_buf_init(&page);
 	bp_rc rc = BP_OK;
-	page_head(&page, "buurtpeil: wijken in cijfers");
+	bp_report_page_head(&page, "buurtpeil: wijken in cijfers");
 	bp_buf_adds(&page, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
 	                   "vergeleken met de gemeente en Nederland.</p>\n<ul>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -291,7 +318,7 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		PQclear(r);
 	}
 	bp_buf_adds(&page, "</ul>\n");
-	page_foot(&page, "CBS");
+	bp_report_page_foot(&page, "CBS");
 	{
 		char path[BP_PATH_MAX];
 		snprintf(path, sizeof(path), "%s/index.html", opt->output_dir);

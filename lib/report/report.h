@@ -5,6 +5,8 @@
  *   OUT/GM0828.html           a gemeente: per chart of the layout its chart
  *                             and a table of its wijken, references and sources
  *   OUT/GM0828/<indicator>.png|.svg
+ *   OUT/GM0828/WK082801.html  a profile per wijk and custom area, linked from
+ *                             the gemeente page (report/profile_page.h)
  * Every file is written to a temporary name and renamed when complete.
  * Pages cite their sources (CBS, CC BY 4.0) and speak Dutch.
  */
@@ -14,6 +16,7 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
@@ -36,5 +39,10 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 /* OUT/index.html linking the gemeente pages (names looked up in the database). */
 bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
                       size_t n, bp_report_result *res, bp_error *err);
+
+/* The frame every report page shares: head with inline CSS (lang="nl"), and
+ * the footer citing sources ("Bron: ...; bewerking buurtpeil", CC BY 4.0). */
+void bp_report_page_head(bp_buf *b, const char *title);
+void bp_report_page_foot(bp_buf *b, const char *sources);
 
 #endif

@@ -137,7 +137,9 @@ def main():
                 if not code.startswith("WK" + gm[2:]):
                     continue
                 for value in (s65, s015):
-                    cell = f"<td>{wname}</td><td>{code}</td><td class=\"num\">{dutch(value)}</td>"
+                    # The name links to the wijk's profile page.
+                    cell = (f"<td><a href=\"{gm}/{code}.html\">{wname}</a></td><td>{code}</td>"
+                            f"<td class=\"num\">{dutch(value)}</td>")
                     check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
             for code, label in [(gm, name), ("NL00", "Nederland")]:
                 s65 = exp[code][1]
@@ -152,8 +154,35 @@ def main():
                 check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
         # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
         oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
-        check("<td>Schadewijk</td><td>WK082801</td><td class=\"num\">17,9</td>"
+        check("<td><a href=\"GM0828/WK082801.html\">Schadewijk</a></td><td>WK082801</td><td class=\"num\">17,9</td>"
               "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
+        # Schadewijk's profile page: its value, Oss and Nederland, and the
+        # differences from the unrounded values (17.87... - 20.89... = -3.02 -> "-3,0").
+        prof_path = os.path.join(out, "GM0828", "WK082801.html")
+        check(os.path.exists(prof_path), "Schadewijk has a profile page")
+        if os.path.exists(prof_path):
+            prof = open(prof_path, encoding="utf-8").read()
+            check('<html lang="nl">' in prof, "profile: lang=nl")
+            check("Bron: CBS" in prof and "CC BY 4.0" in prof and "bewerking buurtpeil" in prof,
+                  "profile: cites CBS, CC BY 4.0")
+            wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
+            for i in (1, 2):
+                d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
+                signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
+                row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
+                       f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
+                       f"<td class=\"num\">{signed[1]}</td></tr>")
+                check(row in prof, f"profile: Schadewijk row {row}")
+            check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
+                  and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
+            check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
+                  "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
+            check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
+            check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")
+            for ref in re.findall(r'(?:href|src)="([^"#:]+)"', prof):
+                check(os.path.exists(os.path.join(out, "GM0828", ref)), f"profile: link {ref} exists")
+            png = open(os.path.join(out, "GM0828", "WK082801-profiel-demografie.png"), "rb").read()
+            check(png[:8] == b"\x89PNG\r\n\x1a\n", "profile chart is a PNG")
         index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
         check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
         check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")

@@ -24,13 +24,13 @@
 enum { LONELY, HEALTH, SPORT, SMOKE, CARE, INCOME, N_ITEMS };
 
 static const bp_profile_item test_items[N_ITEMS] = {
-	[LONELY] = { "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_POLARITY_HIGHER_WORSE, "%", 1, NULL },
-	[HEALTH] = { "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_POLARITY_HIGHER_BETTER, "%", 1, NULL },
-	[SPORT] = { "Wekelijkse sporters", 51.0, 50.6, BP_POLARITY_HIGHER_BETTER, "%", 1, NULL },
-	[SMOKE] = { "Rookt", 21.3, 19.1, BP_POLARITY_HIGHER_WORSE, "%", 1, NULL },
+	[LONELY] = { "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
+	[HEALTH] = { "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	[SPORT] = { "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	[SMOKE] = { "Rookt", 21.3, 19.1, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
 	[CARE] = { "Mantelzorger, minstens 3 maanden of minstens 8 uur per week aan iemand in de eigen kring",
-	           NAN, 14.2, BP_POLARITY_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
-	[INCOME] = { "Gemiddeld gestandaardiseerd inkomen", 31.4, 33.1, BP_POLARITY_NEUTRAL, "", 1, NULL },
+	           NAN, 14.2, BP_PROFILE_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
+	[INCOME] = { "Gemiddeld gestandaardiseerd inkomen", 31.4, 33.1, BP_PROFILE_NEUTRAL, "", 1, NULL },
 };
 
 static bp_profile test_chart(void)
@@ -66,11 +66,11 @@ static void test_score_polarity(void **state)
 	assert_true(bp_profile_score(&test_items[LONELY]) > 0);
 	/* the same numbers for an indicator where higher is better: worse (-) */
 	bp_profile_item it = test_items[LONELY];
-	it.polarity = BP_POLARITY_HIGHER_BETTER;
+	it.polarity = BP_PROFILE_HIGHER_BETTER;
 	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
 	assert_true(bp_profile_score(&it) < 0);
 	/* neutral is not flipped */
-	it.polarity = BP_POLARITY_NEUTRAL;
+	it.polarity = BP_PROFILE_NEUTRAL;
 	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
 	/* no score without a value, without a reference, or with a zero reference */
 	assert_true(isnan(bp_profile_score(&test_items[CARE])));

@@ -1,0 +1,544 @@
+#include "report/profile_page.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/numfmt.h"
+#include "db/pgutil.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
+#include "render/profile.h"
+#include "render/trend.h"
+
+/* One indicator of one area over its periods, with both references. */
+typedef struct ind_data {
+	const bp_indicator_def *def;
+	size_t n;                 /* periods, in time (text) order */
+	const char **period;
+	double *value, *gm, *gm_diff, *nl, *nl_diff;
+	const char **suppressed;
+} ind_data;
+
+static double num_or_nan(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+/* Codes become file names: only letters, digits, '-' and '_'. */
+static int file_safe(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+static const char *slug(bp_arena *a, const char *s)
+{
+	char *o = bp_arena_strdup(a, s);
+	for (char *p = o; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			*p = '-';
+	return o;
+}
+
+/* "sociale-veerkracht" -> "Sociale veerkracht" */
+static const char *theme_title(bp_arena *a, const char *theme)
+{
+	char *o = bp_arena_strdup(a, theme);
+	for (char *p = o; *p; p++)
+		if (*p == '-')
+			*p = ' ';
+	if (*o)
+		*o = (char)toupper((unsigned char)*o);
+	return o;
+}
+
+static const char *fmt(bp_arena *a, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	return bp_arena_strdup(a, s);
+}
+
+/* A difference with its sign: "+0,4", "-3,0", "0,0". */
+static const char *fmt_diff(bp_arena *a, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	const char *digits = s[0] == '-' ? s + 1 : s;
+	if (strspn(digits, "0,.") == strlen(digits))
+		return bp_arena_strdup(a, digits);
+	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
+}
+
+static void cell_num(bp_buf *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
+{
+	bp_buf_adds(b, "<td class=\"num\">");
+	if (isnan(v))
+		bp_buf_add_html(b, missing);
+	else
+		bp_buf_adds(b, diff ? fmt_diff(a, v, decimals) : fmt(a, v, decimals));
+	bp_buf_adds(b, "</td>");
+}
+
+static bp_profile_polarity profile_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
+	default: return BP_PROFILE_NEUTRAL;
+	}
+}
+
+static const char *reason_nl(const ind_data *d, size_t i)
+{
+	return bp_suppressed_reason_nl(d->suppressed[i] ? d->suppressed[i] : "missing_input");
+}
+
+typedef struct page_ctx {
+	PGconn *conn;
+	const bp_report_options *opt;
+	const char *gemeente, *gemeente_name, *sources, *source_line;
+	const bp_indicator_def **defs;  /* the layout's indicators, once each, in its order */
+	size_t n_defs;
+	const char *ids_array;          /* "{a,b}" for = ANY($n::text[]) */
+	bp_report_result *res;
+} page_ctx;
+
+/* Writes the chart as SVG and PNG; *img is the SVG's name (relative to the page). */
+typedef bp_rc (*write_fn)(const void *chart, bp_image_format fmt, const char *path, bp_error *err);
+
+static bp_rc write_profile(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_profile_write(c, f, p, e);
+}
+
+static bp_rc write_trend(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_trend_write(c, f, p, e);
+}
+
+static bp_rc figure(const page_ctx *x, bp_arena *a, bp_buf *b, write_fn w, const void *chart,
+                    const char *stem, const char *alt, const char *caption, bp_error *err)
+{
+	const char *exts[] = { "svg", "png" };
+	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
+	for (size_t i = 0; i < 2; i++) {
+		const char *path = bp_arena_printf(a, "%s/%s/%s.%s", x->opt->output_dir, x->gemeente, stem, exts[i]);
+		bp_rc rc = w(chart, fmts[i], path, err);
+		if (rc)
+			return rc;
+		x->res->charts++;
+	}
+	bp_buf_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
+	bp_buf_add_html(b, alt);
+	bp_buf_adds(b, "\">\n<figcaption>");
+	bp_buf_add_html(b, caption);
+	bp_buf_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	              stem, stem);
+	return BP_OK;
+}
+
+static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp_arena *a, ind_data *data,
+                       bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { code, year, x->ids_array };
+	bp_rc rc = bp_pg_query(x->conn,
+		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, "
+		"       g.reference_value, g.difference, l.reference_value, l.difference "
+		"  FROM bp.indicator_value v "
+		"  LEFT JOIN bp.indicator_comparison g ON g.indicator_id = v.indicator_id AND g.area_code = v.area_code "
+		"       AND g.indeling_year = v.indeling_year AND g.period = v.period AND g.reference_kind = 'gemeente' "
+		"  LEFT JOIN bp.indicator_comparison l ON l.indicator_id = v.indicator_id AND l.area_code = v.area_code "
+		"       AND l.indeling_year = v.indeling_year AND l.period = v.period AND l.reference_kind = 'land' "
+		" WHERE v.area_code = $1 AND v.indeling_year = $2::int AND v.indicator_id = ANY($3::text[]) "
+		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
+	if (rc)
+		return rc;
+	int nt = PQntuples(r);
+	for (size_t k = 0; k < x->n_defs; k++) {
+		ind_data *d = &data[k];
+		memset(d, 0, sizeof(*d));
+		d->def = x->defs[k];
+		size_t cap = (size_t)nt + 1;
+		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
+		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));
+		d->value = bp_arena_alloc(a, cap * sizeof(double));
+		d->gm = bp_arena_alloc(a, cap * sizeof(double));
+		d->gm_diff = bp_arena_alloc(a, cap * sizeof(double));
+		d->nl = bp_arena_alloc(a, cap * sizeof(double));
+		d->nl_diff = bp_arena_alloc(a, cap * sizeof(double));
+		for (int i = 0; i < nt; i++) {
+			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
+				continue;
+			size_t j = d->n++;
+			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+			d->value[j] = num_or_nan(r, i, 2);
+			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
+			d->gm[j] = num_or_nan(r, i, 4);
+			d->gm_diff[j] = num_or_nan(r, i, 5);
+			d->nl[j] = num_or_nan(r, i, 6);
+			d->nl_diff[j] = num_or_nan(r, i, 7);
+		}
+	}
+	PQclear(r);
+	return BP_OK;
+}
+
+static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *name, const ind_data *data)
+{
+	bp_buf_adds(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, " vergeleken met ");
+	bp_buf_add_html(b, x->gemeente_name);
+	bp_buf_adds(b, " en Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, x->gemeente_name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+	bp_buf_add_html(b, x->gemeente_name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th>"
+	               "<th scope=\"col\" class=\"num\">Verschil met Nederland</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < x->n_defs; k++) {
+		const ind_data *d = &data[k];
+		int dec = d->def->decimals;
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, d->def->title_nl);
+		bp_buf_adds(b, " (");
+		bp_buf_add_html(b, d->def->unit);
+		bp_buf_adds(b, ")</th>");
+		if (d->n == 0) {
+			bp_buf_adds(b, "<td>–</td><td class=\"num\">");
+			bp_buf_add_html(b, bp_suppressed_reason_nl("missing_input"));
+			bp_buf_adds(b, "</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\"></td>"
+			               "<td class=\"num\"></td></tr>\n");
+			continue;
+		}
+		size_t i = d->n - 1;
+		bp_buf_adds(b, "<td>");
+		bp_buf_add_html(b, d->period[i]);
+		bp_buf_adds(b, "</td>");
+		cell_num(b, a, d->value[i], dec, 0, reason_nl(d, i));
+		cell_num(b, a, d->gm[i], dec, 0, "–");
+		cell_num(b, a, d->gm_diff[i], dec, 1, "–");
+		cell_num(b, a, d->nl[i], dec, 0, "–");
+		cell_num(b, a, d->nl_diff[i], dec, 1, "–");
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	               "referentie, berekend vóór het afronden.</p>\n</section>\n");
+}
+
+static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char *code, const char *name,
+                           const ind_data *data, const char *theme, bp_error *err)
+{
+	size_t n = 0;
+	bp_profile_item *items = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*items));
+	bp_buf alt;
+	bp_buf_init(&alt);
+	const char *period = NULL;
+	int neutral = 0;
+	for (size_t k = 0; k < x->n_defs; k++) {
+		const ind_data *d = &data[k];
+		if (strcmp(d->def->theme, theme) != 0)
+			continue;
+		bp_profile_item *it = &items[n++];
+		size_t i = d->n ? d->n - 1 : 0;
+		it->label = d->def->title_nl;
+		it->value = d->n ? d->value[i] : NAN;
+		it->ref = d->n ? d->gm[i] : NAN;
+		it->polarity = profile_polarity(d->def->polarity);
+		it->unit = d->def->unit;
+		it->decimals = d->def->decimals;
+		it->missing_reason = isnan(it->value) ? (d->n ? reason_nl(d, i) : bp_suppressed_reason_nl("missing_input"))
+		                                      : NULL;
+		neutral |= it->polarity == BP_PROFILE_NEUTRAL;
+		if (d->n && !period)
+			period = d->period[i];
+		bp_buf_printf(&alt, "%s %s: ", n > 1 ? ";" : "", it->label);
+		if (isnan(it->value))
+			bp_buf_adds(&alt, it->missing_reason);
+		else
+			bp_buf_printf(&alt, "%s%s", fmt(a, it->value, it->decimals), it->unit);
+		if (!isnan(it->ref))
+			bp_buf_printf(&alt, " tegen %s%s in %s", fmt(a, it->ref, it->decimals), it->unit, x->gemeente_name);
+	}
+	const char *tt = theme_title(a, theme);
+	bp_profile chart = {
+		.title = bp_arena_printf(a, "%s: %s", name, tt),
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", x->gemeente_name, period ? ", " : "",
+		                            period ? period : ""),
+		.source = x->source_line,
+		.area = name,
+		.reference = x->gemeente_name,
+		.items = items,
+		.n_items = n,
+		.width = 800,
+	};
+	/* A long area name widens the value column: widen the chart until the
+	 * bars have room (at least 200 px), else keep the first width that fits. */
+	int fits = 0;
+	for (int w = 800; w <= 1400; w += 200) {
+		bp_arena *t = bp_arena_new();
+		bp_profile_layout lay;
+		bp_error e = { 0 };
+		chart.width = w;
+		bp_rc rc = bp_profile_compute_layout(&chart, t, &lay, &e);
+		double plot_w = lay.plot_x1 - lay.plot_x0;
+		bp_arena_free(t);
+		if (rc == BP_OK && !fits)
+			fits = w;
+		if (rc == BP_OK && plot_w >= 200)
+			break;
+		if (w == 1400 && fits)
+			chart.width = fits;
+	}
+	const char *alt_text = bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. "
+	                                       "Balken naar rechts zijn gunstiger, naar links ongunstiger%s. "
+	                                       "De cijfers staan in de tabel Kerncijfers.",
+	                                       tt, name, x->gemeente_name, alt.len ? alt.data : "",
+	                                       neutral ? "; grijze balken horen bij indicatoren zonder gunstige kant" : "");
+	bp_buf_release(&alt);
+	bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
+	bp_buf_add_html(b, slug(a, theme));
+	bp_buf_adds(b, "\">Profiel: ");
+	bp_buf_add_html(b, tt);
+	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
+	bp_buf_add_html(b, x->gemeente_name);
+	bp_buf_adds(b, " in procenten van de waarde van de gemeente.</p>\n");
+	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, slug(a, theme)),
+	                  alt_text, x->source_line, err);
+	bp_buf_adds(b, "</section>\n");
+	return rc;
+}
+
+static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char *code, const char *name,
+                           const ind_data *d, bp_error *err)
+{
+	const bp_indicator_def *def = d->def;
+	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
+	memset(s, 0, 3 * sizeof(*s));
+	s[0].label = name;
+	s[0].value = d->value;
+	s[1].label = x->gemeente_name;
+	s[1].value = d->gm;
+	s[2].label = "Nederland";
+	s[2].value = d->nl;
+	const char *first = d->period[0], *last = d->period[d->n - 1];
+	bp_trend chart = {
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, x->gemeente_name, first, last,
+		                            def->unit),
+		.source = x->source_line,
+		.unit = def->unit,
+		.decimals = def->decimals,
+		.periods = d->period,
+		.n_periods = d->n,
+		.series = s,
+		.n_series = 3,
+		.marker = { .year = NAN },
+		.width = 800,
+	};
+	bp_buf_adds(b, "<section>\n<h2 id=\"trend-");
+	bp_buf_add_html(b, def->id);
+	bp_buf_adds(b, "\">Ontwikkeling: ");
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_adds(b, "</h2>\n");
+	const char *alt_text = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. "
+	                                       "De cijfers staan in de tabel hieronder.",
+	                                       def->title_nl, name, x->gemeente_name, first, last);
+	bp_rc rc = figure(x, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", code, def->id),
+	                  alt_text, x->source_line, err);
+	if (rc)
+		return rc;
+	bp_buf_adds(b, "<table>\n<caption>");
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_adds(b, " per periode (");
+	bp_buf_add_html(b, def->unit);
+	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, x->gemeente_name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < d->n; i++) {
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, d->period[i]);
+		bp_buf_adds(b, "</th>");
+		cell_num(b, a, d->value[i], def->decimals, 0, reason_nl(d, i));
+		cell_num(b, a, d->gm[i], def->decimals, 0, "–");
+		cell_num(b, a, d->nl[i], def->decimals, 0, "–");
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n</section>\n");
+	return BP_OK;
+}
+
+static bp_rc area_page(const page_ctx *x, const char *code, const char *name, const char *level,
+                       const char *year, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_buf body, page;
+	bp_buf_init(&body);
+	bp_buf_init(&page);
+	ind_data *data = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*data));
+	bp_rc rc = load_area(x, code, year, a, data, err);
+	if (rc)
+		goto out;
+	key_table(x, a, &body, name, data);
+	/* One profile per theme, themes in the layout's order. */
+	for (size_t k = 0; k < x->n_defs; k++) {
+		int seen = 0;
+		for (size_t j = 0; j < k; j++)
+			seen |= strcmp(x->defs[j]->theme, x->defs[k]->theme) == 0;
+		if (seen)
+			continue;
+		rc = theme_section(x, a, &body, code, name, data, x->defs[k]->theme, err);
+		if (rc)
+			goto out;
+	}
+	for (size_t k = 0; k < x->n_defs; k++) {
+		if (data[k].n < 2)
+			continue;
+		rc = trend_section(x, a, &body, code, name, &data[k], err);
+		if (rc)
+			goto out;
+	}
+	int custom = strcmp(level, "custom") == 0;
+	const char *title = bp_arena_printf(a, "%s (%s): wijkprofiel", name, x->gemeente_name);
+	bp_report_page_head(&page, title);
+	bp_buf_printf(&page, "<p><a href=\"../index.html\">Alle gemeenten</a> · <a href=\"../%s.html\">", x->gemeente);
+	bp_buf_add_html(&page, x->gemeente_name);
+	bp_buf_adds(&page, "</a></p>\n<h1>");
+	bp_buf_add_html(&page, name);
+	bp_buf_adds(&page, "</h1>\n<p>");
+	bp_buf_adds(&page, custom ? "Zelf gedefinieerd gebied " : "Wijk ");
+	bp_buf_add_html(&page, code);
+	bp_buf_adds(&page, " in ");
+	bp_buf_add_html(&page, x->gemeente_name);
+	bp_buf_adds(&page, ". Deze pagina vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	                   "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem "
+	                   "niet publiceert of waar te weinig inwoners zijn.</p>\n");
+	bp_buf_add(&page, body.data, body.len);
+	bp_report_page_foot(&page, x->sources);
+	rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s/%s.html", x->opt->output_dir, x->gemeente, code),
+	                          page.data, page.len, err);
+	if (rc == BP_OK)
+		x->res->pages++;
+out:
+	bp_buf_release(&body);
+	bp_buf_release(&page);
+	bp_arena_free(a);
+	return rc;
+}
+
+int bp_profile_pages_has(const bp_profile_pages *p, const char *code)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (strcmp(p->codes[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                         const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
+                         bp_report_result *res, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	page_ctx x = { .conn = conn, .opt = opt, .gemeente = gemeente, .gemeente_name = gemeente_name, .res = res };
+	const bp_layout *lay = opt->layout;
+	x.defs = bp_arena_alloc(a, (lay->n_charts + 1) * sizeof(*x.defs));
+	bp_buf ids, vars;
+	bp_buf_init(&ids);
+	bp_buf_init(&vars);
+	for (size_t i = 0; i < lay->n_charts; i++) {
+		const bp_indicator_def *d = bp_indicator_find(opt->indicators, lay->charts[i].indicator);
+		int seen = 0;
+		for (size_t j = 0; d && j < x.n_defs; j++)
+			seen |= x.defs[j] == d;
+		if (!d || seen)
+			continue;   /* an unknown indicator is reported by the gemeente page */
+		x.defs[x.n_defs++] = d;
+		bp_buf_printf(&ids, "%s%s", ids.len ? "," : "{", d->id);
+		const char *v[] = { d->numerator, d->denominator, d->value, d->base };
+		for (size_t j = 0; j < 4; j++)
+			if (v[j]) {
+				bp_buf_addc(&vars, vars.len ? ',' : '{');
+				bp_buf_addc(&vars, '"');
+				for (const char *c = v[j]; *c; c++) {
+					if (*c == '"' || *c == '\\')
+						bp_buf_addc(&vars, '\\');
+					bp_buf_addc(&vars, *c);
+				}
+				bp_buf_addc(&vars, '"');
+			}
+	}
+	bp_buf_adds(&ids, ids.len ? "}" : "{}");
+	bp_buf_adds(&vars, vars.len ? "}" : "{}");
+	x.ids_array = bp_arena_strdup(a, ids.data);
+	const char *vars_array = bp_arena_strdup(a, vars.data);
+	bp_buf_release(&ids);
+	bp_buf_release(&vars);
+
+	PGresult *r = NULL;
+	bp_rc rc;
+	{
+		/* Cite every source whose observations fed these indicators in this gemeente. */
+		const char *p[] = { vars_array, gemeente };
+		rc = bp_pg_query(conn,
+			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
+			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
+			"  FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2", 2, p, &r, err);
+		if (rc)
+			return rc;
+		x.sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
+		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		const char *p[] = { gemeente };
+		rc = bp_pg_query(conn,
+			"SELECT code, name, level, indeling_year FROM ("
+			"  SELECT DISTINCT ON (a.code) a.code, a.name, a.level::text AS level, a.indeling_year "
+			"    FROM bp.area a "
+			"   WHERE a.gemeente_code = $1 AND a.level IN ('wijk', 'custom') "
+			"     AND EXISTS (SELECT 1 FROM bp.indicator_value v "
+			"                  WHERE v.area_code = a.code AND v.indeling_year = a.indeling_year) "
+			"   ORDER BY a.code, a.indeling_year DESC) s "
+			" ORDER BY level = 'custom', code", 1, p, &r, err);
+		if (rc)
+			return rc;
+	}
+	int n = PQntuples(r);
+	out->codes = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*out->codes));
+	out->names = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*out->names));
+	if (n > 0 && x.n_defs > 0) {
+		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
+		if (rc)
+			goto done;
+	}
+	for (int i = 0; i < n && x.n_defs > 0; i++) {
+		const char *code = PQgetvalue(r, i, 0);
+		if (!file_safe(code))
+			continue;
+		rc = area_page(&x, code, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), err);
+		if (rc)
+			goto done;
+		out->codes[out->n] = bp_arena_strdup(a, code);
+		out->names[out->n++] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+		out->n_custom += strcmp(PQgetvalue(r, i, 2), "custom") == 0;
+	}
+done:
+	PQclear(r);
+	return rc;
+}
