@@ -216,20 +216,33 @@ bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile
 
 /* --- drawing ------------------------------------------------------------- */
 
+/* Whether any indicator has a better side: for a theme of neutral
+ * indicators only, "gunstiger / ongunstiger" would claim what is not there. */
+static int has_polarity(const bp_profile *c)
+{
+	for (size_t i = 0; i < c->n_items; i++)
+		if (c->items[i].polarity != BP_PROFILE_NEUTRAL)
+			return 1;
+	return 0;
+}
+
 static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
 {
 	char buf[TEXT_LEN];
 	double w;
-	PangoLayout *l = bp_text(k, BP_F_LABEL_BOLD, WORSE_TEXT, lay->zero_x - 6 - lay->label_x,
-	                         BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
-	bp_text_size(l, &w, NULL);
-	/* A darker orange than the bars: text needs 4.5:1 on white. */
-	bp_show(cr, l, lay->zero_x - 6 - w, lay->head_y, C_WORSE_TEXT);
-	g_object_unref(l);
-	l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT, lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
-	            PANGO_ALIGN_LEFT);
-	bp_show(cr, l, lay->zero_x + 6, lay->head_y, BP_PROFILE_RGB_BETTER);
-	g_object_unref(l);
+	PangoLayout *l;
+	if (has_polarity(c)) {
+		l = bp_text(k, BP_F_LABEL_BOLD, WORSE_TEXT, lay->zero_x - 6 - lay->label_x,
+		            BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
+		bp_text_size(l, &w, NULL);
+		/* A darker orange than the bars: text needs 4.5:1 on white. */
+		bp_show(cr, l, lay->zero_x - 6 - w, lay->head_y, C_WORSE_TEXT);
+		g_object_unref(l);
+		l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT, lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
+		            PANGO_ALIGN_LEFT);
+		bp_show(cr, l, lay->zero_x + 6, lay->head_y, BP_PROFILE_RGB_BETTER);
+		g_object_unref(l);
+	}
 	head_text(buf, sizeof(buf), c);
 	l = bp_text(k, BP_F_LABEL_BOLD, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
 	bp_show(cr, l, lay->value_x, lay->head_y, BP_RGB_TEXT);

@@ -168,6 +168,36 @@ static void test_png_favourable_side(void **state)
 	cairo_surface_destroy(s);
 }
 
+/* Count the pixels of the "gunstiger" colour in the head row, right of zero. */
+static int better_text_pixels(const bp_profile *c, rt_fixture *f)
+{
+	bp_profile_layout lay;
+	layout_of(c, f->arena, &lay);
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	int n = 0;
+	for (double y = lay.head_y; y < lay.head_y + 14; y += 1)
+		for (double x = lay.zero_x + 2; x < lay.value_x; x += 1)
+			n += rt_pixel(s, x, y) == BP_PROFILE_RGB_BETTER;
+	cairo_surface_destroy(s);
+	return n;
+}
+
+/* A theme of neutral indicators only has no better side: no such header. */
+static void test_neutral_theme_has_no_sides(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = test_chart();
+	assert_true(better_text_pixels(&c, f) > 10);   /* mixed theme: the header is there */
+	c.items = &test_items[INCOME];                   /* only the neutral indicator */
+	c.n_items = 1;
+	assert_int_equal(better_text_pixels(&c, f), 0);
+}
+
 /* ---- formats and files ------------------------------------------------ */
 
 static void test_svg_pdf(void **state)
@@ -214,6 +244,7 @@ int main(void)
 		T(test_score_polarity),
 		T(test_layout_sides),
 		T(test_png_favourable_side),
+		T(test_neutral_theme_has_no_sides),
 		T(test_svg_pdf),
 		T(test_bad_path),
 	};
