@@ -56,7 +56,7 @@ int cmd_db(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { COMMON_LONG_OPTIONS, { 0 } };
 	int o;
-	while ((o = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}

@@ -266,6 +266,10 @@ def main():
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])
         check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
+        # Options after the action count too: 'db status --state-dir S' is about S.
+        r = run(["db", "status", "--state-dir", state])
+        check(r.returncode == 0 and f"embedded cluster in {state}" in r.stdout and "running" in r.stdout,
+              f"db status --state-dir after the action: {r.stdout!r}")
     except SystemExit as e:
         print(f"FAIL: {e}")
         failures += 1
