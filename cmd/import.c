@@ -12,12 +12,14 @@
 #include "import/odata4.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
+#include "import/survey_results.h"
 
 static const char usage[] =
 	"usage: buurtpeil import statline-csv FILE [--year YYYY] [--table-id ID]\n"
 	"                                  [--codes MAPPING.csv] [--gemeente GM0363]\n"
 	"       buurtpeil import cbs-dump DIR\n"
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
+	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
 	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
 	"                                  [--tolerance METRES] [--crs EPSG:28992]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
@@ -41,6 +43,12 @@ static const char usage[] =
 	"  --mapping FILE   the mapping (required)\n"
 	"  --skip-invalid   load the valid rows; the others go to a report\n"
 	"  --report FILE    where that report goes (default FILE.skipped.csv)\n\n"
+	"survey-results: load area-level survey results (area, period, indicator, value,\n"
+	"respondents, lower and upper bound) from CSV through a mapping: values become\n"
+	"observations, bounds and respondents bp.observation_interval.  An unknown area\n"
+	"or indicator, a cell that is not a number, negative respondents, lower > upper\n"
+	"or a value outside its bounds rejects the whole file, each at its line and\n"
+	"column.  The same file twice is loaded once.\n\n"
 	"cbs-dump: load a folder written by the R client cbsodataR (data.csv and\n"
 	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
 	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
@@ -186,6 +194,25 @@ static int import_survey(cli *c, const bp_survey_options *so)
 		cli_print_error(&err);
 		return EXIT_JOB_FAILED;
 	}
+	return 0;
+}
+
+static int import_survey_results(cli *c, const bp_survey_results_options *ro)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_survey_results_result res;
+	if (open_for_import(c, &db, &err))
+		return EXIT_JOB_FAILED;
+	bp_rc rc = bp_import_survey_results(db.conn, ro, &res, &err);
+	bp_db_close(&db);
+	if (rc)
+		return nothing_loaded(rc, &err, 1);
+	if (res.already_loaded)
+		already_loaded(ro->path, res.source_id, "");
+	else
+		printf("%s: %ld observations (%ld suppressed), %ld with bounds or respondents (source %ld)\n",
+		       ro->path, res.observations, res.suppressed, res.intervals, res.source_id);
 	return 0;
 }
 
@@ -347,6 +374,16 @@ int cmd_import(cli *c, int argc, char **argv)
 		svo.path = argv[optind + 1];
 		return import_survey(c, &svo);
 	}
+	if (strcmp(kind, "survey-results") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import survey-results needs one file");
+		if (!svo.mapping_path)
+			return cli_usage_error(usage, "import survey-results needs --mapping MAPPING.yaml");
+		if (csv_only || cbs_only || geo_only || oo.n_gemeenten || svo.skip_invalid || svo.report_path)
+			return cli_usage_error(usage, "import survey-results takes --mapping only");
+		bp_survey_results_options ro = { .path = argv[optind + 1], .mapping_path = svo.mapping_path };
+		return import_survey_results(c, &ro);
+	}
 	if (svo.mapping_path || svo.skip_invalid || svo.report_path)
 		return cli_usage_error(usage, "--mapping, --skip-invalid and --report are for survey");
 	if (strcmp(kind, "geojson") == 0) {
@@ -361,7 +398,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (geo_only)
 		return cli_usage_error(usage, "--level, --tolerance and --crs are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
-		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey)", kind);
+		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results)", kind);
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "import needs a kind and a file");
 	if (cbs_only)
