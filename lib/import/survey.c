@@ -633,25 +633,30 @@ static void int_array(bp_buf *b, const long *v, size_t n)
 static const char aggregate_sql[] =
 	"INSERT INTO bp.survey_aggregate (survey_id, area_code, indeling_year, period, question, category,"
 	"  n_unweighted, sum_w, sum_w2, base_n, base_sum_w, base_sum_w2, gemeente_code) "
-	"WITH ra AS ("
-	/* Each respondent counts in its own area, its wijk (when in a buurt) and its gemeente. */
-	"  SELECT r.survey_id, r.respondent_id, r.weight, r.indeling_year, x.area_code"
+	/* Sums per respondent's own area first (one pass over the answers), then those few rows rolled
+	 * up: each area counts in itself, its wijk (when a buurt) and its gemeente.  n, sum of weights
+	 * and of squared weights add up, so this is the same as summing the answers three times over. */
+	"WITH own AS ("
+	"  SELECT r.survey_id, r.area_code, r.indeling_year, an.question, c.category,"
+	"         count(*) AS n, sum(r.weight) AS sw, sum(r.weight * r.weight) AS sw2"
 	"    FROM survey_private.respondent r"
-	"    JOIN bp.area a ON a.code = r.area_code AND a.indeling_year = r.indeling_year"
+	"    JOIN survey_private.answer an ON an.survey_id = r.survey_id AND an.respondent_id = r.respondent_id"
+	"    JOIN bp.survey_category c ON c.survey_id = an.survey_id AND c.question = an.question AND an.code = ANY (c.codes)"
+	"   WHERE r.survey_id = ANY ($1::bigint[])"
+	"   GROUP BY 1, 2, 3, 4, 5"
+	"), cat AS ("
+	"  SELECT o.survey_id, x.area_code, o.indeling_year, o.question, o.category,"
+	"         sum(o.n) AS n, sum(o.sw) AS sw, sum(o.sw2) AS sw2"
+	"    FROM own o"
+	"    JOIN bp.area a ON a.code = o.area_code AND a.indeling_year = o.indeling_year"
 	"    CROSS JOIN LATERAL (VALUES (a.code),"
 	"                               (CASE WHEN a.level = 'buurt' THEN a.parent_code END),"
 	"                               (CASE WHEN a.level IN ('wijk', 'buurt') THEN a.gemeente_code END)) x(area_code)"
-	"   WHERE r.survey_id = ANY ($1::bigint[]) AND x.area_code IS NOT NULL"
-	"), ans AS ("
-	"  SELECT ra.survey_id, ra.area_code, ra.indeling_year, ra.weight, an.question, c.category"
-	"    FROM ra JOIN survey_private.answer an ON an.survey_id = ra.survey_id AND an.respondent_id = ra.respondent_id"
-	"    JOIN bp.survey_category c ON c.survey_id = an.survey_id AND c.question = an.question AND an.code = ANY (c.codes)"
+	"   WHERE x.area_code IS NOT NULL"
+	"   GROUP BY 1, 2, 3, 4, 5"
 	"), base AS ("
-	"  SELECT survey_id, area_code, indeling_year, question, count(*) AS n, sum(weight) AS sw, sum(weight * weight) AS sw2"
-	"    FROM ans GROUP BY 1, 2, 3, 4"
-	"), cat AS ("
-	"  SELECT survey_id, area_code, question, category, count(*) AS n, sum(weight) AS sw, sum(weight * weight) AS sw2"
-	"    FROM ans GROUP BY 1, 2, 3, 4"
+	"  SELECT survey_id, area_code, indeling_year, question, sum(n) AS n, sum(sw) AS sw, sum(sw2) AS sw2"
+	"    FROM cat GROUP BY 1, 2, 3, 4"
 	") "
 	"SELECT b.survey_id, b.area_code, b.indeling_year, s.period, b.question, c.category,"
 	"       coalesce(k.n, 0), coalesce(k.sw, 0), coalesce(k.sw2, 0), b.n, b.sw, b.sw2, s.gemeente_code"
@@ -838,6 +843,11 @@ static bp_rc load(PGconn *conn, const table *t, const valid_row *rows, size_t nv
 	}
 	rc = bp_load_copy(conn, "COPY survey_private.answer (survey_id, respondent_id, question, code) FROM STDIN", &b, err);
 	if (rc)
+		goto out;
+	/* The planner must know the tables were just filled (autovacuum has not seen this transaction's
+	 * rows): without statistics it takes respondent and answer for near empty and joins them by
+	 * 200,000 index probes and an on-disk sort instead of one hash join (minutes at 20M answers). */
+	if ((rc = bp_pg_exec(conn, "ANALYZE survey_private.respondent, survey_private.answer, bp.survey_category", err)))
 		goto out;
 	{
 		bp_buf_reset(&b);
