@@ -22,77 +22,10 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "render/barchart.h"
+#include "rendertest.h"
 
-/* LeakSanitizer's suppression of fontconfig's caches is in rendertest.c. */
-
-/* ---- fixtures --------------------------------------------------------- */
-
-typedef struct fixture {
-	char dir[64];
-	bp_arena *arena;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/bp-barchart-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	f->arena = bp_arena_new();
-	*state = f;
-	return 0;
-}
-
-/* Remove the temp folder and whatever a test left in it (one level deep). */
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char p[BP_PATH_MAX];
-			snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
-			if (unlink(p) != 0)
-				rmdir(p);
-		}
-		closedir(d);
-	}
-	rmdir(f->dir);
-	bp_arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static char *path_in(const fixture *f, const char *name)
-{
-	return bp_path_join(f->arena, f->dir, name);
-}
-
-static int count_entries(const char *dir)
-{
-	int n = 0;
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
-}
-
-static int exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0;
-}
+/* LeakSanitizer's suppression of fontconfig's caches, the temporary folder
+ * per test and the pixel reader are in rendertest.c. */
 
 /*
  * The test chart: scale 0..40 (the largest value 36 over about 6 ticks gives
@@ -140,7 +73,7 @@ static void layout_of(const bp_barchart *c, bp_arena *a, bp_barchart_layout *lay
 
 static void test_layout_scale_and_reference(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	layout_of(&c, f->arena, &lay);
@@ -178,7 +111,7 @@ static void test_layout_scale_and_reference(void **state)
 
 static void test_layout_bars_evenly_spaced(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	layout_of(&c, f->arena, &lay);
@@ -210,7 +143,7 @@ static void test_layout_bars_evenly_spaced(void **state)
 
 static void test_layout_label_column(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 
@@ -245,7 +178,7 @@ static void test_layout_label_column(void **state)
 
 static void test_layout_negative_values(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_bar bars[] = { { "Centrum", 4.2, NULL, 0 }, { "Lith", -6.1, NULL, 0 } };
 	bp_refline refs[] = { { "Oss", 0.3 } };
 	bp_barchart c = { .title = "Groei", .unit = "%", .decimals = 1,
@@ -269,7 +202,7 @@ static void test_layout_negative_values(void **state)
 
 static void test_layout_too_narrow(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	bp_error err = { 0 };
@@ -278,27 +211,15 @@ static void test_layout_too_narrow(void **state)
 	assert_int_equal(err.rc, BP_ERR_RENDER);
 	assert_non_null(strstr(err.message, "100"));
 
-	char *p = path_in(f, "narrow.png");
+	char *p = rt_path(f, "narrow.png");
 	bp_error_clear(&err);
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_RENDER);
-	assert_false(exists(p));
-	assert_int_equal(count_entries(f->dir), 0);
+	assert_false(rt_exists(p));
+	assert_int_equal(rt_count_entries(f->dir), 0);
 }
 
 /* ---- PNG pixels ------------------------------------------------------- */
 
-static uint32_t pixel(cairo_surface_t *s, double x, double y)
-{
-	int ix = (int)floor(x), iy = (int)floor(y);
-	assert_true(ix >= 0 && ix < cairo_image_surface_get_width(s));
-	assert_true(iy >= 0 && iy < cairo_image_surface_get_height(s));
-	unsigned char *row = cairo_image_surface_get_data(s) + iy * cairo_image_surface_get_stride(s);
-	uint32_t argb = ((uint32_t *)row)[ix];
-	assert_int_equal(argb >> 24, 0xFF); /* opaque: no premultiplication to undo */
-	return argb & 0xFFFFFF;
-}
-
-/* Any clearly blue pixel: a bar of either colour, never text, grid or the orange line. */
 static int bluish(uint32_t rgb)
 {
 	int r = rgb >> 16 & 0xFF, b = rgb & 0xFF;
@@ -310,22 +231,22 @@ static int blue_pixels_in_row(cairo_surface_t *s, const bp_barchart_layout *lay,
 	int n = 0;
 	for (double y = lay->bar_y[i] + 1; y < lay->bar_y[i] + lay->bar_h - 1; y += 1)
 		for (double x = lay->zero_x + 2; x < lay->plot_x1; x += 1)
-			n += bluish(pixel(s, x, y));
+			n += bluish(rt_pixel(s, x, y));
 	return n;
 }
 
 static void test_png_pixels(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	layout_of(&c, f->arena, &lay);
 
-	char *p = path_in(f, "chart.png");
+	char *p = rt_path(f, "chart.png");
 	bp_error err = { 0 };
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
 	/* only the chart: the temporary file is gone */
-	assert_int_equal(count_entries(f->dir), 1);
+	assert_int_equal(rt_count_entries(f->dir), 1);
 
 	cairo_surface_t *s = cairo_image_surface_create_from_png(p);
 	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
@@ -335,19 +256,19 @@ static void test_png_pixels(void **state)
 
 	double mid0 = lay.bar_y[0] + lay.bar_h / 2;
 	/* in the middle of the first bar: the bar colour */
-	assert_int_equal(pixel(s, (lay.bar_x0[0] + lay.bar_x1[0]) / 2, mid0), BP_BARCHART_RGB_BAR);
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[0] + lay.bar_x1[0]) / 2, mid0), BP_BARCHART_RGB_BAR);
 	/* beyond its end and its value label, between the grid lines at 30 and 40: white */
 	double x35 = lay.plot_x0 + (lay.plot_x1 - lay.plot_x0) * 35 / 40;
-	assert_int_equal(pixel(s, x35, mid0), 0xFFFFFF);
+	assert_int_equal(rt_pixel(s, x35, mid0), 0xFFFFFF);
 	/* the highlighted bar in the accent colour */
 	double mid2 = lay.bar_y[2] + lay.bar_h / 2;
-	assert_int_equal(pixel(s, (lay.bar_x0[2] + lay.bar_x1[2]) / 2, mid2), BP_BARCHART_RGB_HIGHLIGHT);
+	assert_int_equal(rt_pixel(s, (lay.bar_x0[2] + lay.bar_x1[2]) / 2, mid2), BP_BARCHART_RGB_HIGHLIGHT);
 
 	/* the reference line's column: above the first row, and across the long second bar */
-	assert_int_equal(pixel(s, lay.ref_x[0], lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
-	assert_int_equal(pixel(s, lay.ref_x[0], lay.bar_y[1] + lay.bar_h / 2), BP_BARCHART_RGB_REF1);
+	assert_int_equal(rt_pixel(s, lay.ref_x[0], lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
+	assert_int_equal(rt_pixel(s, lay.ref_x[0], lay.bar_y[1] + lay.bar_h / 2), BP_BARCHART_RGB_REF1);
 	/* and not a neighbouring column well away from it */
-	assert_int_not_equal(pixel(s, lay.ref_x[0] + 6, lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
+	assert_int_not_equal(rt_pixel(s, lay.ref_x[0] + 6, lay.plot_y0 - 2), BP_BARCHART_RGB_REF1);
 
 	/* the missing value (row 3) draws no bar at all; a real bar row does */
 	assert_int_equal(blue_pixels_in_row(s, &lay, 3), 0);
@@ -356,7 +277,7 @@ static void test_png_pixels(void **state)
 	int dark = 0;
 	for (double x = lay.zero_x + 4; x < lay.zero_x + 60; x += 1)
 		for (double y = lay.bar_y[3]; y < lay.bar_y[3] + lay.bar_h; y += 1)
-			dark += (pixel(s, x, y) & 0xFF) < 0xA0;
+			dark += (rt_pixel(s, x, y) & 0xFF) < 0xA0;
 	assert_true(dark > 10);
 
 	cairo_surface_destroy(s);
@@ -364,7 +285,7 @@ static void test_png_pixels(void **state)
 
 /* ---- other formats and memory ----------------------------------------- */
 
-static void read_all(const fixture *f, const char *path, char **data, size_t *len)
+static void read_all(const rt_fixture *f, const char *path, char **data, size_t *len)
 {
 	bp_error err = { 0 };
 	assert_int_equal(bp_file_read_all(path, f->arena, data, len, &err), BP_OK);
@@ -372,12 +293,12 @@ static void read_all(const fixture *f, const char *path, char **data, size_t *le
 
 static void test_svg_file(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	layout_of(&c, f->arena, &lay);
 
-	char *p = path_in(f, "chart.svg");
+	char *p = rt_path(f, "chart.svg");
 	bp_error err = { 0 };
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_SVG, p, &err), BP_OK);
 	size_t len;
@@ -393,14 +314,14 @@ static void test_svg_file(void **state)
 	snprintf(want, sizeof(want), "height=\"%d\"", (int)lay.height);
 	assert_non_null(strstr(tag, want));
 	assert_non_null(strstr(svg, "</svg>"));
-	assert_int_equal(count_entries(f->dir), 1);
+	assert_int_equal(rt_count_entries(f->dir), 1);
 }
 
 static void test_pdf_file(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
-	char *p = path_in(f, "chart.pdf");
+	char *p = rt_path(f, "chart.pdf");
 	bp_error err = { 0 };
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PDF, p, &err), BP_OK);
 	size_t len;
@@ -410,7 +331,7 @@ static void test_pdf_file(void **state)
 	assert_memory_equal(pdf, "%PDF", 4);
 	/* a finished PDF ends with its trailer */
 	assert_non_null(strstr(pdf + len - 64, "%%EOF"));
-	assert_int_equal(count_entries(f->dir), 1);
+	assert_int_equal(rt_count_entries(f->dir), 1);
 }
 
 typedef struct mem_reader {
@@ -431,7 +352,7 @@ static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int 
 
 static void test_render_to_memory(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
 	bp_barchart_layout lay;
 	layout_of(&c, f->arena, &lay);
@@ -450,7 +371,7 @@ static void test_render_to_memory(void **state)
 	cairo_surface_destroy(s);
 
 	/* the file is the same bytes as the memory image: one drawing code */
-	char *p = path_in(f, "chart.png");
+	char *p = rt_path(f, "chart.png");
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
 	size_t flen;
 	char *file;
@@ -470,40 +391,40 @@ static void test_render_to_memory(void **state)
 
 static void test_missing_folder(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
-	char *p = path_in(f, "nope/chart.png");
+	char *p = rt_path(f, "nope/chart.png");
 	bp_error err = { 0 };
 
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_IO);
 	assert_int_equal(err.rc, BP_ERR_IO);
 	assert_string_equal(err.where, p);
-	assert_false(exists(p));
+	assert_false(rt_exists(p));
 	/* nothing left behind, not even a temporary file */
-	assert_int_equal(count_entries(f->dir), 0);
+	assert_int_equal(rt_count_entries(f->dir), 0);
 
 	bp_error_clear(&err);
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_SVG, p, &err), BP_ERR_IO);
-	assert_int_equal(count_entries(f->dir), 0);
+	assert_int_equal(rt_count_entries(f->dir), 0);
 }
 
 static void test_cairo_failure(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	/* 1400 rows of 24 pixels: taller than the 32767 pixels of a Cairo image */
 	enum { N = 1400 };
 	bp_bar *bars = bp_arena_alloc(f->arena, N * sizeof(*bars));
 	for (size_t i = 0; i < N; i++)
 		bars[i] = (bp_bar){ "Wijk", (double)(i % 30), NULL, 0 };
 	bp_barchart c = { .title = "Te hoog", .unit = "%", .decimals = 1, .bars = bars, .n_bars = N };
-	char *p = path_in(f, "tall.png");
+	char *p = rt_path(f, "tall.png");
 	bp_error err = { 0 };
 
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_ERR_RENDER);
 	assert_non_null(strstr(err.message, p));
 	assert_string_equal(err.where, p);
-	assert_false(exists(p));
-	assert_int_equal(count_entries(f->dir), 0);
+	assert_false(rt_exists(p));
+	assert_int_equal(rt_count_entries(f->dir), 0);
 
 	unsigned char *out = (unsigned char *)"untouched";
 	size_t len = 99;
@@ -515,9 +436,9 @@ static void test_cairo_failure(void **state)
 
 static void test_overwrites_existing(void **state)
 {
-	fixture *f = *state;
+	rt_fixture *f = *state;
 	bp_barchart c = test_chart();
-	char *p = path_in(f, "chart.png");
+	char *p = rt_path(f, "chart.png");
 	bp_error err = { 0 };
 	assert_int_equal(bp_file_write_atomic(p, "old", 3, &err), BP_OK);
 	assert_int_equal(bp_barchart_write(&c, BP_IMAGE_PNG, p, &err), BP_OK);
@@ -525,10 +446,10 @@ static void test_overwrites_existing(void **state)
 	char *data;
 	read_all(f, p, &data, &len);
 	assert_memory_equal(data, "\x89PNG", 4);
-	assert_int_equal(count_entries(f->dir), 1);
+	assert_int_equal(rt_count_entries(f->dir), 1);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 int main(void)
 {
