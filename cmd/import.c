@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/progress.h"
 #include "import/areacode.h"
 #include "import/cbsdump.h"
 #include "import/geojson.h"
@@ -76,10 +78,21 @@ static const char usage[] =
 
 #define MAX_LIST 64
 
-static void progress(void *ctx, long pages, long rows)
+/* Seconds on a clock that never jumps: the rate must not go negative at a clock change. */
+static double now_s(void)
 {
-	(void)ctx;
-	fprintf(stderr, "\rbuurtpeil: %ld pages, %ld rows", pages, rows);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ctx: the start time (double).  The line is redrawn in place; ESC[K clears
+ * what a longer earlier line left behind. */
+static void progress(void *ctx, const bp_progress *p)
+{
+	char line[200];
+	bp_progress_format(line, sizeof(line), p, now_s() - *(const double *)ctx);
+	fprintf(stderr, "\rbuurtpeil: %s\033[K", line);
 	fflush(stderr);
 }
 
@@ -119,8 +132,11 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4
 	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
 	oo->table_id = table;
-	if (tty && !c->quiet)
+	double started = now_s();
+	if (tty && !c->quiet) {
 		oo->progress = progress;
+		oo->progress_ctx = &started;
+	}
 	bp_rc rc;
 	if (api4) {
 		/* Same options, the v4 service: its own default base and paths. */
@@ -133,6 +149,7 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4
 		o4.where = oo->where;
 		o4.n_where = oo->n_where;
 		o4.progress = oo->progress;
+		o4.progress_ctx = oo->progress_ctx;
 		rc = bp_import_odata4(db.conn, &o4, &res, &err);
 	} else {
 		rc = bp_import_odata3(db.conn, oo, &res, &err);
