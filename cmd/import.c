@@ -23,7 +23,7 @@ static const char usage[] =
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
 	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
 	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
-	"                                  [--tolerance METRES] [--crs EPSG:28992]\n"
+	"                                  [--tolerance METRES] [--crs EPSG:28992] [--object NAME]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
 	"                                  [--gemeente GM0828 ...] [--where DIM=KEY ...] [--api v3|v4]\n\n"
 	"statline-csv: load a StatLine CSV export (new layout: 'CSV met statistische\n"
@@ -55,13 +55,15 @@ static const char usage[] =
 	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
 	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
 	"geojson: load area borders (CBS/PDOK wijk- en buurtkaart, gebiedsindelingen)\n"
-	"from a GeoJSON FeatureCollection, in RD New (a crs member) or WGS84 (none), as\n"
-	"RD New shapes with a simplified copy for maps, in one transaction.  Water\n"
-	"features and features without a CBS code are skipped and counted.\n"
+	"from a GeoJSON FeatureCollection or a TopoJSON Topology, in RD New (a crs\n"
+	"member) or WGS84 (none), as RD New shapes with a simplified copy for maps,\n"
+	"in one transaction.  Water features and features without a CBS code are\n"
+	"skipped and counted.\n"
 	"  --year YYYY      the indeling (default: property jaar, metadata.year, file name)\n"
 	"  --level LEVEL    only features of this level (others are skipped and counted)\n"
 	"  --tolerance M    simplification tolerance in metres (default 5)\n"
-	"  --crs NAME       the coordinates' CRS when the file does not say (default WGS84)\n\n"
+	"  --crs NAME       the coordinates' CRS when the file does not say (default WGS84)\n"
+	"  --object NAME    the object of a TopoJSON file holding several\n\n"
 	"cbs: download a table from CBS open data (OData v3) and load it in one\n"
 	"transaction: every page is checked, nothing is kept unless all arrived.  A\n"
 	"table whose TableInfos.Modified was loaded before is not loaded again; a newer\n"
@@ -278,6 +280,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		{ "level", required_argument, NULL, 'L' },
 		{ "tolerance", required_argument, NULL, 'T' },
 		{ "crs", required_argument, NULL, 'R' },
+		{ "object", required_argument, NULL, 'O' },
 		{ "mapping", required_argument, NULL, 'M' },
 		{ "skip-invalid", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'P' },
@@ -347,6 +350,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		} else if (o == 'R') {
 			go.crs = optarg;
 			geo_only = 1;
+		} else if (o == 'O') {
+			go.object = optarg;
+			geo_only = 1;
 		} else if (o == 'M') {
 			svo.mapping_path = optarg;
 		} else if (o == 'S') {
@@ -407,13 +413,13 @@ int cmd_import(cli *c, int argc, char **argv)
 		if (argc - optind != 2)
 			return cli_usage_error(usage, "import geojson needs one file");
 		if (cbs_only || so.table_id || so.codes || oo.n_gemeenten)
-			return cli_usage_error(usage, "import geojson takes --year, --level, --tolerance and --crs only");
+			return cli_usage_error(usage, "import geojson takes --year, --level, --tolerance, --crs and --object only");
 		go.path = argv[optind + 1];
 		go.year = so.year;
 		return import_geojson(c, &go);
 	}
 	if (geo_only)
-		return cli_usage_error(usage, "--level, --tolerance and --crs are for geojson");
+		return cli_usage_error(usage, "--level, --tolerance, --crs and --object are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
 		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results)", kind);
 	if (argc - optind != 2)
