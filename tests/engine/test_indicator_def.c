@@ -162,8 +162,18 @@ static void test_shipped(void **state)
 	bp_error_clear(&err);
 	if (bp_indicators_load_dir(dir, a, &set, &err) != BP_OK)
 		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
-	/* aandeel_0_tot_15, aandeel_45_plus, aandeel_65_plus and five published shares */
-	assert_int_equal(set.n, 8);
+	/* The starter set (issue 5, item 8): at least 30, every theme present,
+	 * and no indicator without a definite direction where one is meant. */
+	assert_true(set.n >= 30);
+	static const char *const themes[] = { "sociale-veerkracht", "participatie", "demografie",
+		"sociaal-economisch", "zorg-en-gezondheid", "voorzieningen" };
+	for (size_t t = 0; t < sizeof(themes) / sizeof(themes[0]); t++) {
+		size_t k = 0;
+		for (size_t i = 0; i < set.n; i++)
+			k += strcmp(set.items[i].theme, themes[t]) == 0;
+		if (k == 0)
+			fail_msg("no shipped indicator in theme %s", themes[t]);
+	}
 
 	const bp_indicator_def *young = bp_indicator_find(&set, "aandeel_0_tot_15");
 	const bp_indicator_def *old = bp_indicator_find(&set, "aandeel_65_plus");
