@@ -19,7 +19,8 @@
 #include "engine/indicator_def.h"
 
 #define ALLOWED_KEYS "id, title, description, theme, kind, numerator, denominator, " \
-                     "scale, unit, decimals, polarity, min_denominator, source, value, base, min_coverage"
+                     "scale, unit, decimals, polarity, min_denominator, source, value, base, min_coverage, " \
+                     "survey, question, categories, scores, min_respondents"
 
 static const char *fixture(bp_arena *a, const char *name)
 {
@@ -113,7 +114,8 @@ static void test_defaults_and_plain_title(void **state)
 	assert_int_equal(d.decimals, 3);
 	assert_int_equal(d.polarity, BP_POLARITY_HIGHER_IS_WORSE);
 	assert_true(d.scale == 1.0);
-	assert_true(d.min_denominator == 0.0);
+	/* Not set: the publication rules' default (no ratio over fewer than 50). */
+	assert_true(d.min_denominator == 50.0);
 	assert_string_equal(d.source, "CBS");
 	assert_int_equal(d.loc.line, 3);   /* after two comment lines */
 
@@ -288,7 +290,7 @@ static void test_bad_values(void **state)
 	err = expect_error("bad_polarity.yaml", 12, 11, "unknown polarity 'higher-is-good'");
 	assert_string_equal(err.hint, "allowed values: neutral, higher-is-better, higher-is-worse");
 	err = expect_error("bad_kind.yaml", 6, 7, "unknown kind 'share'");
-	assert_string_equal(err.hint, "allowed values: ratio, published_share");
+	assert_string_equal(err.hint, "allowed values: ratio, published_share, survey_proportion, survey_mean");
 	/* '65+ jaar' is now the expression 65 + jaar; jaar is unknown only to the
 	 * database (compute.c reports it).  A code that cannot be one still fails: */
 	bp_arena *a = bp_arena_new();
@@ -486,7 +488,7 @@ static void test_hash_known_answer(void **state)
 		"numerator=20:BijstandsUitkeringen\n"
 		"denominator=14:AantalInwoners\n"
 		"scale=1\n"
-		"min_denominator=0\n";
+		"min_denominator=50\n";   /* the default of the publication rules */
 	char want[65];
 	bp_sha256_hex(canonical, sizeof(canonical) - 1, want);
 	assert_string_equal(d.hash, want);
@@ -554,7 +556,7 @@ static void test_expression_and_share_load(void **state)
 		"numerator=31:(k_45Tot65Jaar+k_65JaarOfOuder)\n"
 		"denominator=14:AantalInwoners\n"
 		"scale=1\n"
-		"min_denominator=0\n";
+		"min_denominator=50\n";   /* the publication rules' default */
 	char want[65];
 	bp_sha256_hex(canonical, sizeof(canonical) - 1, want);
 	assert_string_equal(d.hash, want);
