@@ -320,11 +320,13 @@ static void build_survey_sql(const bp_indicator_def *def, bp_buf *q)
 	else
 		/* Weighted variance sum w (y - mean)^2 / W = WYY/W - mean^2, times
 		 * n_eff / (n_eff - 1) against its bias; standard error sqrt(s^2 / n_eff). */
+		/* The normal interval can pass the scale's end (a saldo of 95
+		 * over 30 respondents): clipped to the lowest and highest score. */
 		bp_buf_adds(q,
-			"y AS (SELECT x.*, x.est - " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
-			"     * x.ne / (x.ne - 1) / x.ne) AS lo, "
-			"  x.est + " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
-			"     * x.ne / (x.ne - 1) / x.ne) AS hi "
+			"y AS (SELECT x.*, greatest(x.est - " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
+			"     * x.ne / (x.ne - 1) / x.ne), (SELECT min(v) FROM unnest($9::float8[]) v)) AS lo, "
+			"  least(x.est + " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
+			"     * x.ne / (x.ne - 1) / x.ne), (SELECT max(v) FROM unnest($9::float8[]) v)) AS hi "
 			"  FROM x WHERE x.reason IS NULL AND x.ne > 1 "
 			"UNION ALL SELECT x.*, NULL, NULL FROM x WHERE x.reason IS NOT NULL OR NOT x.ne > 1) ");
 	/* A suppressed value keeps its base (n, weights: what an aggregate
