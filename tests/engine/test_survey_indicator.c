@@ -74,6 +74,7 @@
 #include "import/statline_csv.h"
 #include "import/survey.h"
 #include "pgtest.h"
+#include "report/ranking.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 
@@ -446,6 +447,37 @@ static void test_unknown_question_and_category(void **state)
 	bp_arena_free(a);
 }
 
+/* Every report output that shows a synthetic value says so (report/ranking.c). */
+static void test_synthetic_citation(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	bp_error err = { 0 };
+	assert_int_equal(bp_indicators_load_dir(ind_dir, a, &set, &err), BP_OK);
+	const bp_indicator_def *s = bp_indicator_find(&set, "s_eenzaam"), *r = bp_indicator_find(&set, "r_65");
+	const char *cite = NULL;
+	assert_int_equal(bp_report_survey_citation(conn, &s, 1, "GM0402", a, &cite, &err), BP_OK);
+	assert_non_null(cite);
+	assert_non_null(strstr(cite, "Burgerpeiling 2022"));
+	assert_non_null(strstr(cite, "synthetische gegevens"));
+	/* A ratio only: nothing to add. */
+	assert_int_equal(bp_report_survey_citation(conn, &r, 1, "GM0402", a, &cite, &err), BP_OK);
+	assert_null(cite);
+	/* The ranking a chart and the gemeente page are made from cites it. */
+	bp_ranking rk;
+	assert_int_equal(bp_ranking_load(conn, s, "GM0402", "wijk", NULL, a, &rk, &err), BP_OK);
+	assert_non_null(strstr(bp_ranking_source_line(&rk, a), "synthetische gegevens"));
+	/* Once the values are no longer flagged (a real survey), the words go. */
+	assert_int_equal(bp_pg_exec(conn, "UPDATE bp.indicator_value SET synthetic = false "
+	                                  "WHERE indicator_id = 's_eenzaam'", &err), BP_OK);
+	assert_int_equal(bp_report_survey_citation(conn, &s, 1, "GM0402", a, &cite, &err), BP_OK);
+	assert_null(strstr(cite, "synthetische"));
+	assert_int_equal(bp_pg_exec(conn, "UPDATE bp.indicator_value SET synthetic = true "
+	                                  "WHERE indicator_id = 's_eenzaam'", &err), BP_OK);
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_ratio_rules),
 		cmocka_unit_test(test_rules_file),
 		cmocka_unit_test(test_unknown_question_and_category),
+		cmocka_unit_test(test_synthetic_citation),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
