@@ -152,6 +152,27 @@ static void test_load_dir(void **state)
 	bp_arena_free(a);
 }
 
+/* `buurtpeil indicators check` accepts the whole shipped folder (rules file included). */
+static void test_check_command(void **state)
+{
+	(void)state;
+	const char *bin = getenv("BP_BINARY"), *src = getenv("BP_SOURCE_ROOT");
+	if (!bin || !src)
+		skip();
+	char cmd[2048], out[512] = "";
+	snprintf(cmd, sizeof(cmd), "'%s' indicators check --dir '%s/indicators' 2>&1", bin, src);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	if (status != 0)
+		fail_msg("indicators check failed (%d): %s", status, out);
+	/* The folder holds the starter set: every *.yaml but publication.yaml. */
+	assert_non_null(strstr(out, " indicator definition(s) in "));
+	assert_true(strtol(out, NULL, 10) >= 30);
+}
+
 /* The definitions the project ships must load and say what the brief says. */
 static void test_shipped(void **state)
 {
@@ -585,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_missing_key),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_check_command),
 		cmocka_unit_test(test_syntax_and_empty),
 		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_bad_folders),
