@@ -11,10 +11,11 @@ static const char *const top_keys[] = {
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
 };
-static const char *const source_types[] = { "statline-csv", "cbs", NULL };
+static const char *const source_types[] = { "statline-csv", "cbs", "experiences", NULL };
 /* Which keys belong to which type: a key of the other type is a mistake. */
 static const char *const statline_only[] = { "file", "year", NULL };
 static const char *const cbs_only[] = { "table", "catalog", "base_url", "where", NULL };
+static const char *const experiences_refused[] = { "year", NULL };   /* experiences: file only */
 
 /* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
 static char *rtrim(bp_arena *a, const char *s)
@@ -115,6 +116,7 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 	const char *file;
 	long year;
 	if ((rc = refuse_keys(doc, m, s->type, cbs_only, err)) ||
+	    (strcmp(s->type, "experiences") == 0 && (rc = refuse_keys(doc, m, s->type, experiences_refused, err))) ||
 	    (rc = bp_yaml_req_str(doc, m, "file", &file, err)) ||
 	    (rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
 		return rc;

@@ -14,6 +14,8 @@
  *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
  *       table: 50090NED
  *       catalog: RIVM         # optional; base_url and where too
+ *     - type: experiences     # stories, quotes, ratings (lib/import/experiences.h)
+ *       file: ../experiences/voorbeeld-oss-hilversum.csv
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -29,7 +31,7 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv" or "cbs" */
+	const char *type;    /* "statline-csv", "cbs" or "experiences" (file only) */
 	/* statline-csv */
 	const char *file;    /* resolved path */
 	int year;            /* 0 = not given */
