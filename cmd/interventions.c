@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "db/pgutil.h"
 #include "core/arena.h"
 #include "core/numfmt.h"
 #include "db/conn.h"
+#include "db/pgutil.h"
 #include "engine/custom_area.h"
 #include "engine/effect.h"
 #include "engine/indicator_def.h"
