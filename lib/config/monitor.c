@@ -14,7 +14,7 @@ static const char *const source_keys[] = {
 	"mapping", NULL
 };
 static const char *const source_types[] = {
-	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", NULL
+	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", NULL
 };
 /* The keys each type takes, in the order of source_types: a key of another
  * type is a mistake, refused where it is written. */
@@ -25,6 +25,7 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
+	(const char *const[]){ "file", NULL },
 };
 static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };

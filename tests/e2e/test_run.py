@@ -17,6 +17,7 @@ loads nothing.
 import csv
 import hashlib
 import json
+import html
 import os
 import re
 import shutil
@@ -113,9 +114,11 @@ def check_demo(tmp):
     cfg = os.path.join(cfg_dir, "demo.yaml")
     with open(cfg, "w", encoding="utf-8") as f:
         f.write(text)
+    # As many sources as the demo lists, counted from the file itself.
+    n_sources = len(re.findall(r"^\s*-\s+type:", text, flags=re.M))
     try:
         r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "5 source(s) loaded, 0 unchanged" in r.stdout,
+        check(r.returncode == 0 and f"{n_sources} source(s) loaded, 0 unchanged" in r.stdout,
               f"demo run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
             return
@@ -169,7 +172,7 @@ def check_demo(tmp):
         # Again: every source recognised, nothing written.
         before = db_counts(state)
         r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "0 source(s) loaded, 5 unchanged" in r.stdout, f"demo again: {r.stdout!r}")
+        check(r.returncode == 0 and f"0 source(s) loaded, {n_sources} unchanged" in r.stdout, f"demo again: {r.stdout!r}")
         check(db_counts(state) == before, "demo again: database unchanged")
     finally:
         run(["--state-dir", state, "db", "stop"])
@@ -376,6 +379,30 @@ def main():
             server.wait()
 
         check_demo(tmp)
+        # Experiences (the shipped fictional examples) as a source of the
+        # monitor: the profile page shows the consented ones, labelled
+        # voorbeeld, and never a row without consent (read from the CSV).
+        exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
+        cfg_exp = os.path.join(tmp, "experiences.yaml")
+        write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
+    file: {exp_csv}
+""")
+        r = run(["--state-dir", state, "run", "--config", cfg_exp])
+        check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
+        with open(exp_csv, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+        mine = [x for x in rows if x["area"] == "WK082801"]
+        check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
+        for x in mine:
+            text = html.escape(x["text"], quote=False) if x["text"] else None
+            if x["consent"] == "ja" and text:
+                check(text in prof, f"consented experience shown: {x['text'][:40]}")
+            if x["consent"] == "nee" and text:
+                check(text not in prof, "an experience without consent is not on the page")
+        shown = sum(1 for x in mine if x["consent"] == "ja")
+        check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
+              f"{shown} experiences, each labelled [voorbeeld]")
 
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])
