@@ -13,6 +13,7 @@
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
+#include "import/geojson.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "report/layout.h"
@@ -91,6 +92,14 @@ int cmd_run(cli *c, int argc, char **argv)
 			what = s->table;
 			if (bp_import_odata3(db.conn, &oo, &ir, &err))
 				goto fail;
+		} else if (strcmp(s->type, "geojson") == 0) {
+			bp_geojson_options go = { .path = s->file, .year = s->year, .level = -1 };
+			bp_geojson_result gr;
+			if (bp_import_geojson(db.conn, &go, &gr, &err))
+				goto fail;
+			ir.already_loaded = gr.already_loaded;
+			ir.areas = gr.stored;
+			ir.observations = 0;
 		} else {
 			bp_statline_options so = { .path = s->file, .year = s->year };
 			if (bp_import_statline_csv(db.conn, &so, &ir, &err))

@@ -11,6 +11,8 @@
  *     - type: statline-csv
  *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
  *       year: 2024            # optional: else taken from the file name
+ *     - type: geojson         # wijk/buurt borders for the maps (import/geojson.h)
+ *       file: ../tests/fixtures/geo/wijken_2024_oss_hilversum.geojson
  *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
  *       table: 50090NED
  *       catalog: RIVM         # optional; base_url and where too
@@ -32,8 +34,8 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv" or "cbs" */
-	/* statline-csv */
+	const char *type;    /* "statline-csv", "geojson" or "cbs" */
+	/* statline-csv, geojson */
 	const char *file;    /* resolved path */
 	int year;            /* 0 = not given */
 	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */

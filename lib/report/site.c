@@ -1,6 +1,7 @@
 #include "report/site.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "bp_version.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "db/pgutil.h"
+#include "render/choropleth.h"
 #include "render/profile.h"
 #include "render/trend.h"
 #include "report/areadata.h"
@@ -37,7 +40,9 @@ const char bp_site_css[] =
 	"h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.3rem;margin-top:2.2rem}\n"
 	"p.lead{font-size:1.1rem;color:var(--subtiel)}\n"
 	"nav.kruimel{font-size:.9rem;margin-top:.5rem}\n"
-	"a{color:var(--link)}a:focus,button:focus,input:focus,select:focus{outline:3px solid var(--focus);outline-offset:2px}\n"
+	"a{color:var(--link)}a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid var(--focus);"
+	"outline-offset:2px}\n"
+	"summary{cursor:pointer;color:var(--link);margin:.3rem 0}\n"
 	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem;width:100%}\n"
 	"caption{text-align:left;font-weight:bold;padding:.3rem 0}\n"
 	"th,td{border-bottom:1px solid var(--lijn);padding:.3rem .6rem;text-align:left;vertical-align:top}\n"
@@ -117,6 +122,7 @@ typedef struct site_ctx {
 	bp_site_result *res;
 	bp_buf rows;                 /* the index table's rows */
 	bp_buf sources;              /* every gemeente's sources, for the index */
+	bp_buf maps;                 /* the gemeenten's maps, for the index */
 	const bp_indicator_def **cols; /* index columns */
 	size_t n_cols;
 	int any_synthetic;
@@ -408,6 +414,153 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	return BP_OK;
 }
 
+static bp_map_polarity map_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_MAP_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_MAP_HIGHER_WORSE;
+	default: return BP_MAP_NEUTRAL;
+	}
+}
+
+/*
+ * A map of def over the wijken of the gemeente (the area `highlight`
+ * outlined), written as img/<stem>.svg, with its text alternative and its
+ * figures as a table.  Nothing when no border of the gemeente is loaded.
+ */
+static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def,
+                        const char *highlight, const char *stem, bp_error *err)
+{
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", sc->year);
+	const char *p[] = { sc->gemeente, def->id, ys };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(x->conn,
+		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
+		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
+		"  FROM bp.area ar "
+		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
+		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code AND v.indeling_year = ar.indeling_year "
+		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
+		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
+		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "
+		" ORDER BY ar.code", 3, p, &r, err);
+	if (rc)
+		return rc;
+	size_t n = (size_t)PQntuples(r);
+	if (n == 0) {
+		PQclear(r);
+		return BP_OK;
+	}
+	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
+	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
+	for (size_t i = 0; i < n; i++) {
+		bp_map_area *m = &areas[i];
+		memset(m, 0, sizeof(*m));
+		m->code = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
+		m->name = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
+		size_t len = 0;
+		unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, (int)i, 2), &len);
+		if (raw) {
+			unsigned char *copy = bp_arena_alloc(a, len + 1);
+			memcpy(copy, raw, len);
+			PQfreemem(raw);
+			m->wkb = copy;
+			m->wkb_len = len;
+		}
+		if (!PQgetisnull(r, (int)i, 3)) {
+			m->status = BP_MAP_VALUE;
+			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
+		} else {
+			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
+			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
+			m->value = NAN;
+		}
+		m->highlight = highlight && strcmp(m->code, highlight) == 0;
+	}
+	PQclear(r);
+	bp_choropleth chart = {
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "Wijken van %s, %s", sc->gemeente_name, period),
+		.source = sc->source_line,
+		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		.unit = def->unit,
+		.decimals = def->decimals,
+		.count_noun = "wijken",
+		.count_noun_one = "wijk",
+		.polarity = map_polarity(def->polarity),
+		.areas = areas,
+		.n_areas = n,
+		.width = 800,
+		.max_map_height = 560,
+	};
+	bp_choropleth_layout lay;
+	rc = bp_choropleth_compute_layout(&chart, a, &lay, err);
+	if (rc)
+		return rc;
+	const char *img = bp_arena_printf(a, "img/%s.svg", stem);
+	rc = bp_choropleth_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
+	if (rc)
+		return rc;
+	x->res->files++;
+	bp_buf alt;
+	bp_buf_init(&alt);
+	bp_buf_printf(&alt, "Kaart van %s per wijk van %s, %s, in %d klassen van licht naar donker:", def->title_nl,
+	              sc->gemeente_name, period, lay.classes.n);
+	for (int k = 0; k < lay.classes.n; k++)
+		bp_buf_printf(&alt, "%s %s tot en met %s%s (%d)", k ? ";" : "", bp_fmt_nl(a, lay.classes.lower[k], def->decimals),
+		              bp_fmt_nl(a, lay.classes.upper[k], def->decimals), def->unit, lay.classes.count[k]);
+	if (highlight)
+		for (size_t i = 0; i < n; i++)
+			if (areas[i].highlight)
+				bp_buf_printf(&alt, ". %s is omlijnd", areas[i].name);
+	bp_buf_adds(&alt, ". De cijfers per wijk staan in de tabel onder de kaart.");
+	bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
+	bp_buf_add_html(b, alt.data);
+	bp_buf_adds(b, "\">\n<figcaption>");
+	bp_buf_add_html(b, sc->source_line);
+	bp_buf_adds(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
+	bp_buf_release(&alt);
+	bp_buf_adds(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_adds(b, " per wijk van ");
+	bp_buf_add_html(b, sc->gemeente_name);
+	bp_buf_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">Wijk</th><th scope=\"col\" class=\"num\">", period);
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
+	for (size_t i = 0; i < n; i++) {
+		int page = 0;
+		for (size_t k = 0; k < sc->n_areas && !page; k++)
+			page = strcmp(sc->areas[k].code, areas[i].code) == 0;
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		if (page)
+			bp_buf_printf(b, "<a href=\"%s.html\">", areas[i].code);
+		bp_buf_add_html(b, areas[i].name);
+		bp_buf_adds(b, page ? "</a></th><td class=\"num\">" : "</th><td class=\"num\">");
+		int cls = lay.cls[i];
+		bp_buf_add_html(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
+		                   : areas[i].status == BP_MAP_SUPPRESSED ? "geheim (te weinig inwoners)" : "geen gegevens");
+		bp_buf_adds(b, "</td><td class=\"num\">");
+		if (cls >= 0)
+			bp_buf_printf(b, "%d van %d", cls + 1, lay.classes.n);
+		else
+			bp_buf_adds(b, "–");
+		bp_buf_adds(b, "</td></tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n</details>\n");
+	return BP_OK;
+}
+
+/* The indicator of the maps: the first of the layout with values in the gemeente. */
+static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_scope *sc)
+{
+	for (size_t i = 0; x->layout && i < x->layout->n_charts; i++)
+		for (size_t k = 0; k < sc->n_defs; k++)
+			if (strcmp(sc->defs[k]->id, x->layout->charts[i].indicator) == 0)
+				return sc->defs[k];
+	return sc->n_defs ? sc->defs[0] : NULL;
+}
+
 /* One row of the index table. */
 static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
                       const bp_area_series *s)
@@ -483,6 +636,36 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (synth)
 		synthetic_notice(&b);
 	key_table(&b, a, sc, ar->name, s, 1);
+	const bp_indicator_def *md = map_indicator(x, sc);
+	if (md && strcmp(ar->level, "wijk") == 0) {
+		bp_buf m;
+		bp_buf_init(&m);
+		rc = map_figure(x, &m, a, sc, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), err);
+		if (rc == BP_OK && m.len) {
+			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
+			bp_buf_add_html(&b, md->title_nl);
+			bp_buf_adds(&b, "</h2>\n");
+			bp_buf_add(&b, m.data, m.len);
+		}
+		bp_buf_release(&m);
+		if (rc)
+			goto out;
+	}
+	if (strcmp(ar->level, "wijk") == 0) {
+		int any = 0;
+		for (size_t i = 0; i < sc->n_areas; i++) {
+			const bp_area_ref *bu = &sc->areas[i];
+			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !file_safe(bu->code))
+				continue;
+			bp_buf_adds(&b, any ? ", " : "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
+			bp_buf_printf(&b, "<a href=\"%s.html\">", bu->code);
+			bp_buf_add_html(&b, bu->name);
+			bp_buf_adds(&b, "</a>");
+			any = 1;
+		}
+		if (any)
+			bp_buf_adds(&b, ".</p>\n");
+	}
 	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
 		rc = theme_section(x, &b, a, sc, ar, s, sc->themes[t], err);
 	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)
@@ -534,6 +717,25 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
 	              gemeente);
 	key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	const bp_indicator_def *md = map_indicator(x, &sc);
+	if (md) {
+		bp_buf m;
+		bp_buf_init(&m);
+		rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), err);
+		if (rc == BP_OK && m.len) {
+			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
+			bp_buf_add_html(&b, md->title_nl);
+			bp_buf_adds(&b, "</h2>\n");
+			bp_buf_add(&b, m.data, m.len);
+			bp_buf_printf(&x->maps, "<h3 id=\"kaart-%s\">", gemeente);
+			bp_buf_add_html(&x->maps, sc.gemeente_name);
+			bp_buf_adds(&x->maps, "</h3>\n");
+			bp_buf_add(&x->maps, m.data, m.len);
+		}
+		bp_buf_release(&m);
+		if (rc)
+			goto out;
+	}
 	bp_buf_adds(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
@@ -586,6 +788,7 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	site_ctx x = { .conn = conn, .dir = dir, .layout = layout, .set = set, .res = res };
 	bp_buf_init(&x.rows);
 	bp_buf_init(&x.sources);
+	bp_buf_init(&x.maps);
 	bp_buf b;
 	bp_buf_init(&b);
 	bp_rc rc = bp_mkdir_p(bp_path_join(a, dir, "img"), 0755, err);
@@ -627,7 +830,12 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 		bp_buf_printf(&b, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
 		                  "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n", gemeenten[g], gemeenten[g]);
 	}
-	bp_buf_adds(&b, "</ul>\n<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
+	bp_buf_adds(&b, "</ul>\n");
+	if (x.maps.len) {
+		bp_buf_adds(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n");
+		bp_buf_add(&b, x.maps.data, x.maps.len);
+	}
+	bp_buf_adds(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
 	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
 	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
 	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
@@ -668,6 +876,7 @@ out:
 	bp_buf_release(&b);
 	bp_buf_release(&x.rows);
 	bp_buf_release(&x.sources);
+	bp_buf_release(&x.maps);
 	bp_arena_free(a);
 	return rc;
 }

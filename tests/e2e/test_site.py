@@ -136,6 +136,8 @@ class Page(html.parser.HTMLParser):
         self.after_figure = []    # the next element after each </figure>
         self.open_figure = False
         self.expect_next = False
+        self.in_details = False
+        self.figure_tables = 0
         self.th_buttons = 0
         self.in_th = False
         self.skip = False
@@ -148,6 +150,12 @@ class Page(html.parser.HTMLParser):
         if self.expect_next and tag not in ("p",):
             self.after_figure.append(tag)
             self.expect_next = False
+            if tag == "table":
+                self.figure_tables += 1
+            self.in_details = tag == "details"
+        elif self.in_details and tag == "table":
+            self.figure_tables += 1
+            self.in_details = False
         if tag == "html":
             self.lang = a.get("lang")
         if re.fullmatch(r"h[1-6]", tag):
@@ -193,7 +201,9 @@ def check_site(site):
         check(order_ok, f"{name}: headings in order {p.headings}")
         for src, alt, in_fig in p.imgs:
             check(alt is not None and len(alt.strip()) > 20, f"{name}: image {src} has a text alternative")
-        check(all(t == "table" for t in p.after_figure), f"{name}: every chart is followed by its table")
+        # A chart is followed by its table; a map by its table in a <details>.
+        check(all(t in ("table", "details") for t in p.after_figure), f"{name}: every chart is followed by its table")
+        check(p.figure_tables == len(p.after_figure), f"{name}: a table for each of {len(p.after_figure)} charts")
         check("survey_private" not in text, f"{name}: nothing from survey_private")
         for href in p.links:
             u = urllib.parse.urlparse(href)
@@ -208,6 +218,8 @@ def check_site(site):
     with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
         idx_text = f.read()
     idx.feed(idx_text)
+    maps = [s for s, _, _ in idx.imgs if "kaart-" in s]
+    check(len(maps) == 2, f"index: a map per gemeente ({maps})")
     check(idx.th_buttons >= 4, f"index: sortable headers are buttons ({idx.th_buttons})")
     check('<label for="zoek">' in idx_text and 'id="filter-gemeente"' in idx_text, "index: labelled search and filter")
     check("https://" not in re.sub(r'href="https://creativecommons.org[^"]*"', "", idx_text),
@@ -268,6 +280,8 @@ sources:
   - type: statline-csv
     file: {FIXTURE}
     year: 2024
+  - type: geojson
+    file: {os.path.join(os.environ["BP_FIXTURES"], "geo", "wijken_2024_oss_hilversum.geojson")}
 indicators: {SRC}/indicators
 charts: {SRC}/charts
 output: {out}
