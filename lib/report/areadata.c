@@ -276,3 +276,88 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 	*out = s;
 	return BP_OK;
 }
+
+static bp_map_polarity map_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_MAP_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_MAP_HIGHER_WORSE;
+	default: return BP_MAP_NEUTRAL;
+	}
+}
+
+
+/* The wijken of the gemeente with their borders and values of def (latest
+ * period), the area `highlight` outlined: a chart ready to lay out (in a).
+ * out->n_areas is 0 when no border of the gemeente is loaded. */
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+                       bp_arena *a, bp_choropleth *out, const char **period_out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	*period_out = "";
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", sc->year);
+	const char *p[] = { sc->gemeente, def->id, ys };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
+		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
+		"  FROM bp.area ar "
+		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
+		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code AND v.indeling_year = ar.indeling_year "
+		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
+		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
+		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "
+		" ORDER BY ar.code", 3, p, &r, err);
+	if (rc)
+		return rc;
+	size_t n = (size_t)PQntuples(r);
+	if (n == 0) {
+		PQclear(r);
+		return BP_OK;
+	}
+	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
+	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
+	for (size_t i = 0; i < n; i++) {
+		bp_map_area *m = &areas[i];
+		memset(m, 0, sizeof(*m));
+		m->code = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
+		m->name = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
+		size_t len = 0;
+		unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, (int)i, 2), &len);
+		if (raw) {
+			unsigned char *copy = bp_arena_alloc(a, len + 1);
+			memcpy(copy, raw, len);
+			PQfreemem(raw);
+			m->wkb = copy;
+			m->wkb_len = len;
+		}
+		if (!PQgetisnull(r, (int)i, 3)) {
+			m->status = BP_MAP_VALUE;
+			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
+		} else {
+			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
+			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
+			m->value = NAN;
+		}
+		m->highlight = highlight && strcmp(m->code, highlight) == 0;
+	}
+	PQclear(r);
+	*out = (bp_choropleth){
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "Wijken van %s, %s", sc->gemeente_name, period),
+		.source = sc->source_line,
+		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		.unit = def->unit,
+		.decimals = def->decimals,
+		.count_noun = "wijken",
+		.count_noun_one = "wijk",
+		.polarity = map_polarity(def->polarity),
+		.areas = areas,
+		.n_areas = n,
+		.width = 800,
+		.max_map_height = 560,
+	};
+	*period_out = period;
+	return BP_OK;
+}

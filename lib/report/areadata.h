@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
+#include "render/choropleth.h"
 
 /* One indicator of one area over its periods (in time order). */
 typedef struct bp_area_series {
@@ -56,6 +57,7 @@ typedef struct bp_area_scope {
 	bp_area_ref *areas;        /* wijken, buurten (per wijk), custom areas */
 	size_t n_areas;
 	const char *ids_array;     /* internal: "{a,b}" */
+	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
 } bp_area_scope;
 
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
@@ -79,5 +81,11 @@ const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
 const char *bp_area_series_reason(const bp_area_series *s, long i);
 /* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */
 const char *bp_level_nl(const char *level);
+
+/* The wijken of the gemeente with their borders and the latest values of def,
+ * the area `highlight` (may be NULL) outlined: a map ready to lay out (in a),
+ * *period the period shown.  out->n_areas is 0 when no border is loaded. */
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+                       bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/fsutil.h"
 #include "engine/compute.h"
 #include "render/barchart.h"
+#include "render/choropleth.h"
 #include "render/profile.h"
 #include "render/trend.h"
 #include "report/pdfdoc.h"
@@ -160,6 +161,43 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	bp_pdfdoc_chart(d, bp_trend_ops(), &chart);
 }
 
+static bp_rc map_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay, double *width, double *height,
+                        bp_error *err)
+{
+	bp_choropleth_layout *l = bp_arena_alloc(a, sizeof(*l));
+	bp_rc rc = bp_choropleth_layout_with(chart, k, a, l, err);
+	*lay = l;
+	*width = l->width;
+	*height = l->height;
+	return rc;
+}
+
+static void map_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	bp_choropleth_draw(chart, lay, k, cr);
+}
+
+static const bp_chart_ops MAP_OPS = { map_layout, map_draw };
+
+/* The map of sc->map_def over the wijken, highlight outlined; nothing without borders. */
+static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_scope *sc, const char *highlight)
+{
+	if (!sc->map_def || d->rc)
+		return;
+	bp_choropleth chart;
+	const char *period;
+	d->rc = bp_area_map_load(conn, sc, sc->map_def, highlight, a, &chart, &period, d->err);
+	if (d->rc || chart.n_areas == 0)
+		return;
+	chart.max_map_height = 480;
+	double h = 300;
+	bp_error e = { 0 };
+	if (bp_canvas_measure(&MAP_OPS, &chart, bp_pdfdoc_width(d), &h, &e) != BP_OK)
+		return;  /* a map that cannot be laid out is left out, not the profile */
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Kaart: %s", sc->map_def->title_nl), RGB_HEAD, h);
+	bp_pdfdoc_chart(d, &MAP_OPS, &chart);
+}
+
 static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
 {
 	bp_pdfdoc_text(d, BP_PDF_H2, "Over deze cijfers", RGB_HEAD, 40);
@@ -206,6 +244,8 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 	if (any_synthetic(sc))
 		bp_pdfdoc_note(&d, synthetic_note);
 	key_figures(&d, a, sc, area->name, s);
+	if (strcmp(area->level, "wijk") == 0)
+		map_section(&d, a, conn, sc, area->code);
 	for (size_t t = 0; t < sc->n_themes; t++)
 		theme_chart(&d, a, sc, area->name, s, sc->themes[t]);
 	for (size_t k = 0; k < sc->n_defs; k++)
@@ -309,6 +349,7 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
 	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
+	map_section(&d, a, conn, sc, NULL);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
 		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);
 	about(&d, a, sc);
@@ -334,6 +375,11 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_rc rc = bp_area_scope_load(conn, opt->indicators, gemeente, a, &sc, err);
+	/* Maps show the layout's first indicator with values in the gemeente. */
+	for (size_t i = 0; rc == BP_OK && !sc.map_def && i < opt->layout->n_charts; i++)
+		for (size_t k = 0; k < sc.n_defs; k++)
+			if (strcmp(sc.defs[k]->id, opt->layout->charts[i].indicator) == 0)
+				sc.map_def = sc.defs[k];
 	if (rc == BP_OK && !file_safe(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)

@@ -414,15 +414,6 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	return BP_OK;
 }
 
-static bp_map_polarity map_polarity(bp_polarity p)
-{
-	switch (p) {
-	case BP_POLARITY_HIGHER_IS_BETTER: return BP_MAP_HIGHER_BETTER;
-	case BP_POLARITY_HIGHER_IS_WORSE: return BP_MAP_HIGHER_WORSE;
-	default: return BP_MAP_NEUTRAL;
-	}
-}
-
 /*
  * A map of def over the wijken of the gemeente (the area `highlight`
  * outlined), written as img/<stem>.svg, with its text alternative and its
@@ -431,69 +422,13 @@ static bp_map_polarity map_polarity(bp_polarity p)
 static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def,
                         const char *highlight, const char *stem, bp_error *err)
 {
-	char ys[16];
-	snprintf(ys, sizeof(ys), "%d", sc->year);
-	const char *p[] = { sc->gemeente, def->id, ys };
-	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query(x->conn,
-		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
-		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
-		"  FROM bp.area ar "
-		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
-		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code AND v.indeling_year = ar.indeling_year "
-		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
-		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
-		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "
-		" ORDER BY ar.code", 3, p, &r, err);
-	if (rc)
+	bp_choropleth chart;
+	const char *period;
+	bp_rc rc = bp_area_map_load(x->conn, sc, def, highlight, a, &chart, &period, err);
+	if (rc || chart.n_areas == 0)
 		return rc;
-	size_t n = (size_t)PQntuples(r);
-	if (n == 0) {
-		PQclear(r);
-		return BP_OK;
-	}
-	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
-	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
-	for (size_t i = 0; i < n; i++) {
-		bp_map_area *m = &areas[i];
-		memset(m, 0, sizeof(*m));
-		m->code = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
-		m->name = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
-		size_t len = 0;
-		unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, (int)i, 2), &len);
-		if (raw) {
-			unsigned char *copy = bp_arena_alloc(a, len + 1);
-			memcpy(copy, raw, len);
-			PQfreemem(raw);
-			m->wkb = copy;
-			m->wkb_len = len;
-		}
-		if (!PQgetisnull(r, (int)i, 3)) {
-			m->status = BP_MAP_VALUE;
-			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
-		} else {
-			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
-			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
-			m->value = NAN;
-		}
-		m->highlight = highlight && strcmp(m->code, highlight) == 0;
-	}
-	PQclear(r);
-	bp_choropleth chart = {
-		.title = def->title_nl,
-		.subtitle = bp_arena_printf(a, "Wijken van %s, %s", sc->gemeente_name, period),
-		.source = sc->source_line,
-		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
-		.unit = def->unit,
-		.decimals = def->decimals,
-		.count_noun = "wijken",
-		.count_noun_one = "wijk",
-		.polarity = map_polarity(def->polarity),
-		.areas = areas,
-		.n_areas = n,
-		.width = 800,
-		.max_map_height = 560,
-	};
+	const bp_map_area *areas = chart.areas;
+	size_t n = chart.n_areas;
 	bp_choropleth_layout lay;
 	rc = bp_choropleth_compute_layout(&chart, a, &lay, err);
 	if (rc)
@@ -699,6 +634,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		goto out;
 	for (size_t k = 0; k < sc.n_defs; k++)
 		x->any_synthetic |= sc.synthetic[k];
+	sc.map_def = map_indicator(x, &sc);
 	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc.sources);
 
 	/* The gemeente's own page. */
