@@ -57,6 +57,8 @@ const char bp_site_css[] =
 	"form.filter input,form.filter select{font:inherit;padding:.3rem .4rem;border:1px solid var(--subtiel);"
 	"border-radius:3px;min-width:12rem}\n"
 	"figure{margin:1rem 0}img{max-width:100%;height:auto}\n"
+	".kaarten{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:0 2rem}\n"
+	".kaarten h3{margin-bottom:0}\n"
 	"figcaption,.bron{font-size:.85rem;color:var(--subtiel)}\n"
 	".let-op{background:var(--let-op);border-left:4px solid var(--focus);padding:.5rem .8rem}\n"
 	"footer.site{max-width:64rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--lijn);"
@@ -420,13 +422,19 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
  * figures as a table.  Nothing when no border of the gemeente is loaded.
  */
 static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def,
-                        const char *highlight, const char *stem, bp_error *err)
+                        const char *highlight, const char *stem, int compact, bp_error *err)
 {
 	bp_choropleth chart;
 	const char *period;
 	bp_rc rc = bp_area_map_load(x->conn, sc, def, highlight, a, &chart, &period, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
+	if (compact) {
+		/* Side by side on the index: narrower, legend under the map. */
+		chart.width = 460;
+		chart.max_map_height = 380;
+		chart.legend_below = 1;
+	}
 	const bp_map_area *areas = chart.areas;
 	size_t n = chart.n_areas;
 	bp_choropleth_layout lay;
@@ -575,7 +583,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (md && strcmp(ar->level, "wijk") == 0) {
 		bp_buf m;
 		bp_buf_init(&m);
-		rc = map_figure(x, &m, a, sc, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), err);
+		rc = map_figure(x, &m, a, sc, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
 		if (rc == BP_OK && m.len) {
 			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
 			bp_buf_add_html(&b, md->title_nl);
@@ -657,16 +665,21 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (md) {
 		bp_buf m;
 		bp_buf_init(&m);
-		rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), err);
+		rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
 		if (rc == BP_OK && m.len) {
 			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
 			bp_buf_add_html(&b, md->title_nl);
 			bp_buf_adds(&b, "</h2>\n");
 			bp_buf_add(&b, m.data, m.len);
-			bp_buf_printf(&x->maps, "<h3 id=\"kaart-%s\">", gemeente);
+			bp_buf_reset(&m);
+			rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
+		}
+		if (rc == BP_OK && m.len) {
+			bp_buf_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
 			bp_buf_add_html(&x->maps, sc.gemeente_name);
 			bp_buf_adds(&x->maps, "</h3>\n");
 			bp_buf_add(&x->maps, m.data, m.len);
+			bp_buf_adds(&x->maps, "</section>\n");
 		}
 		bp_buf_release(&m);
 		if (rc)
@@ -768,8 +781,9 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	}
 	bp_buf_adds(&b, "</ul>\n");
 	if (x.maps.len) {
-		bp_buf_adds(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n");
+		bp_buf_adds(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
 		bp_buf_add(&b, x.maps.data, x.maps.len);
+		bp_buf_adds(&b, "</div>\n");
 	}
 	bp_buf_adds(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
 	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
