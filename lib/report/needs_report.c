@@ -32,7 +32,9 @@ static const char *why_nl(bp_arena *a, const bp_need_item *it, double relative, 
 	return pct ? pct : gem ? gem : "";
 }
 
-/* Set by the caller of qsort: the theme order. */
+/* The theme order for cmp_rows, set just before qsort: C11's qsort passes no
+ * context to its comparison (qsort_r is not portable), and reports are
+ * written by one thread. */
 typedef struct sort_ctx {
 	const char **themes;
 	size_t n;
