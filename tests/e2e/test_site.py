@@ -142,10 +142,13 @@ class Page(html.parser.HTMLParser):
         self.in_th = False
         self.skip = False
         self.ids = set()
+        self.dup_ids = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if "id" in a:
+            if a["id"] in self.ids:
+                self.dup_ids.append(a["id"])
             self.ids.add(a["id"])
         if self.expect_next and tag not in ("p",):
             self.after_figure.append(tag)
@@ -197,6 +200,7 @@ def check_site(site):
         check(p.lang == "nl", f"{name}: lang=nl")
         check(p.skip and "inhoud" in p.ids, f"{name}: a skip link to the content")
         check(p.headings.count(1) == 1, f"{name}: exactly one h1")
+        check(not p.dup_ids, f"{name}: ids are unique ({p.dup_ids[:3]})")
         order_ok = all(b <= a + 1 for a, b in zip(p.headings, p.headings[1:])) and p.headings[:1] == [1]
         check(order_ok, f"{name}: headings in order {p.headings}")
         for src, alt, in_fig in p.imgs:
