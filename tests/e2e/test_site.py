@@ -25,6 +25,7 @@ what council members and the workgroup get:
 """
 import csv
 import glob
+import html
 import html.parser
 import os
 import re
@@ -270,6 +271,71 @@ def check_browser(site):
         check(not console, f"index --dump-dom: no console messages: {console[:3]}")
 
 
+PROBE = """<script>
+window.addEventListener('load', function () {
+  function shown() {
+    return [].filter.call(document.querySelectorAll('#gebieden-tabel tbody tr'), function (r) { return !r.hidden; });
+  }
+  var z = document.getElementById('zoek'), g = document.getElementById('filter-gemeente');
+  z.value = 'Schadewijk'; z.dispatchEvent(new Event('input'));
+  var found = shown().map(function (r) { return r.cells[0].textContent.trim(); });
+  z.value = ''; z.dispatchEvent(new Event('input'));
+  g.value = 'GM0402'; g.dispatchEvent(new Event('input'));
+  var n402 = shown().length;
+  var status = document.getElementById('aantal').textContent;
+  g.value = ''; g.dispatchEvent(new Event('input'));
+  var th = document.querySelectorAll('#gebieden-tabel thead th'), last = th[th.length - 1];
+  last.querySelector('button').click();
+  var asc = document.querySelector('#gebieden-tabel tbody tr').cells[0].textContent.trim();
+  last.querySelector('button').click();
+  var desc = document.querySelector('#gebieden-tabel tbody tr').cells[0].textContent.trim();
+  var pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify({found: found, n402: n402, status: status, asc: asc, desc: desc,
+                                    sort: last.getAttribute('aria-sort')});
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def check_script(site):
+    """Search, filter and sort in the real browser: a copy of the index with a
+    probe script that drives the controls and writes what it saw; the
+    expected answers come from the table's own attributes, read here."""
+    import json
+    with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+        text = f.read()
+    rows = re.findall(r'<tr data-zoek="([^"]*)" data-gemeente="([^"]*)" data-soort="[^"]*">'
+                      r'<th scope="row"><a href="[^"]*">([^<]*)</a></th>(.*?)</tr>', text)
+    want_found = [name for zoek, _, name, _ in rows if "schadewijk" in zoek]
+    want_402 = sum(1 for _, gm, _, _ in rows if gm == "GM0402")
+    last = []
+    for _, _, name, cells in rows:
+        v = re.findall(r'data-v="([^"]*)"', cells)[-1]
+        if v:
+            last.append((float(v), name))
+    probe = os.path.join(site, "probe.html")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(text.replace("</body>", PROBE + "\n</body>"))
+    r = chromium(["--dump-dom"], "file://" + probe)
+    os.remove(probe)
+    if r is None:
+        return
+    m = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout)
+    check(m is not None, "the probe script ran in Chromium")
+    if not m:
+        return
+    got = json.loads(html.unescape(m.group(1)))
+    check(got["found"] == want_found and len(want_found) >= 2, f"search 'Schadewijk': {got['found']} == {want_found}")
+    check(got["n402"] == want_402 and got["status"] == f"{want_402} gebieden getoond",
+          f"filter Hilversum: {got['n402']} == {want_402}, status {got['status']!r}")
+    # Ties may come in either order: any area with the extreme value will do.
+    lowest = {n for v, n in last if v == min(last)[0]}
+    highest = {n for v, n in last if v == max(last)[0]}
+    check(got["asc"] in lowest and got["desc"] in highest and got["sort"] == "descending",
+          f"sort by the last column: {got['asc']}/{got['desc']} in {lowest}/{highest}")
+
+
 def main():
     global failures
     tmp = tempfile.mkdtemp(prefix="bp-site-")
@@ -325,6 +391,7 @@ areas: {SRC}/areas
         site = os.path.join(out, "site")
         check_site(site)
         check_browser(site)
+        check_script(site)
 
         # The monitor configuration can switch the parts off.
         out2 = os.path.join(tmp, "out2")
