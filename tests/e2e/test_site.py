@@ -393,6 +393,21 @@ areas: {SRC}/areas
         check_browser(site)
         check_script(site)
 
+        # buurtpeil publish on its own: one gemeente, and an unknown one.
+        r = run(["publish", "--help"])
+        check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil publish"), "publish --help")
+        pub = os.path.join(tmp, "pub")
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub,
+                 "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+        check(r.returncode == 0 and os.path.isfile(os.path.join(pub, "WK040201.html"))
+              and not os.path.exists(os.path.join(pub, "WK082801.html")), f"publish GM0402: {r.stderr}")
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2"),
+                 "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+        check(r.returncode == 1 and "GM9999" in r.stderr and not os.path.exists(os.path.join(tmp, "pub2", "index.html")),
+              f"publish of an unknown gemeente fails and writes no index: {r.returncode} {r.stderr!r}")
+        r = run(["publish"])
+        check(r.returncode == 2, "publish without --gemeente is a usage error")
+
         # The monitor configuration can switch the parts off.
         out2 = os.path.join(tmp, "out2")
         with open(cfg, encoding="utf-8") as f:
