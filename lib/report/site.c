@@ -740,12 +740,9 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	bp_buf_init(&x.maps);
 	bp_buf b;
 	bp_buf_init(&b);
-	bp_rc rc = bp_mkdir_p(bp_path_join(a, dir, "img"), 0755, err);
-	if (rc == BP_OK)
-		rc = bp_mkdir_p(bp_path_join(a, dir, "pdf"), 0755, err);
-	if (rc)
-		goto out;
-	/* Index columns: every indicator with values in any of the gemeenten. */
+	bp_rc rc = BP_OK;
+	/* Index columns: every indicator with values in any of the gemeenten.
+	 * An unknown gemeente stops here, before anything is written. */
 	x.cols = bp_arena_alloc(a, (set->n + 1) * sizeof(*x.cols));
 	const char **names = bp_arena_alloc(a, (n + 1) * sizeof(*names));
 	for (size_t g = 0; g < n; g++) {
@@ -762,6 +759,9 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 				x.cols[x.n_cols++] = sc.defs[k];
 		}
 	}
+	rc = bp_mkdir_p(bp_path_join(a, dir, "img"), 0755, err);
+	if (rc == BP_OK)
+		rc = bp_mkdir_p(bp_path_join(a, dir, "pdf"), 0755, err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++)
 		rc = gemeente_pages(&x, gemeenten[g], err);
 	if (rc)

@@ -403,8 +403,8 @@ areas: {SRC}/areas
               and not os.path.exists(os.path.join(pub, "WK082801.html")), f"publish GM0402: {r.stderr}")
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2"),
                  "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
-        check(r.returncode == 1 and "GM9999" in r.stderr and not os.path.exists(os.path.join(tmp, "pub2", "index.html")),
-              f"publish of an unknown gemeente fails and writes no index: {r.returncode} {r.stderr!r}")
+        check(r.returncode == 1 and "GM9999" in r.stderr and not os.path.exists(os.path.join(tmp, "pub2")),
+              f"publish of an unknown gemeente fails and writes nothing: {r.returncode} {r.stderr!r}")
         r = run(["publish"])
         check(r.returncode == 2, "publish without --gemeente is a usage error")
 
