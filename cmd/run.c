@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "config/monitor.h"
 #include "core/arena.h"
+#include "core/fsutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/custom_area.h"
@@ -20,7 +21,10 @@
 #include "import/survey.h"
 #include "import/survey_results.h"
 #include "report/layout.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
 #include "report/report.h"
+#include "report/site.h"
 
 static const char usage[] =
 	"usage: buurtpeil run --config FILE [--quiet]\n\n"
@@ -208,12 +212,22 @@ int cmd_run(cli *c, int argc, char **argv)
 
 	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
-		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err))
+		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err) ||
+		    (cfg.want_pdf && bp_report_pdfs(db.conn, &ro, cfg.gemeenten[i], &rres, &err)) ||
+		    (cfg.want_needs && bp_report_needs(db.conn, &ro, cfg.gemeenten[i], &rres, &err)))
 			goto fail;
 		cli_info(c, "report: %s/%s.html\n", cfg.output_dir, cfg.gemeenten[i]);
 	}
 	if (bp_report_index(db.conn, &ro, cfg.gemeenten, cfg.n_gemeenten, &rres, &err))
 		goto fail;
+	if (cfg.want_site) {
+		bp_site_result sres;
+		const char *site = bp_path_join(a, cfg.output_dir, "site");
+		if (bp_site_publish(db.conn, &set, &layout, cfg.gemeenten, cfg.n_gemeenten, site, &sres, &err))
+			goto fail;
+		rres.pages += sres.pages;
+		cli_info(c, "publish: %s/index.html (%ld areas)\n", site, sres.areas);
+	}
 
 	char *shown = realpath(cfg.output_dir, NULL);
 	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s), %ld without data; "

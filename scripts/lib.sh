@@ -14,6 +14,14 @@ BP_PACKAGES=(
   libcmocka-dev                              # unit tests
 )
 
+# Only for the tests (scripts/test.sh), not for running buurtpeil: reading
+# the PDF reports back (pdftotext) and loading the published site in a
+# headless browser.
+BP_TEST_PACKAGES=(
+  poppler-utils                              # pdftotext
+  chromium chromium-driver                   # headless Chromium for the site test
+)
+
 bp_log() { printf '%s\n' "$*" >&2; }
 
 # Install every package of "$@" that is not installed yet.

@@ -11,6 +11,8 @@
  *     - type: statline-csv
  *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
  *       year: 2024            # optional: else taken from the file name
+ *     - type: geojson         # wijk/buurt borders for the maps (import/geojson.h)
+ *       file: ../tests/fixtures/geo/wijken_2024_oss_hilversum.geojson
  *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
  *       table: 50090NED
  *       catalog: RIVM         # optional; base_url and where too
@@ -31,6 +33,9 @@
  *   charts: ../charts
  *   output: ../out
  *   areas: ../areas           # optional: custom areas, one YAML file each
+ *   pdf: true                 # optional: A4 PDF profiles and overviews (default true)
+ *   needs_overview: true      # optional: OUT/GM0000-behoeften.html/.pdf (default true)
+ *   publish: true             # optional: the static site in OUT/site (default true)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -74,6 +79,7 @@ typedef struct bp_monitor_config {
 	const char *charts_dir;      /* resolved */
 	const char *output_dir;      /* resolved */
 	const char *areas_dir;       /* custom areas (dorp, catchment); NULL = none */
+	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */

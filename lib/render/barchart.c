@@ -481,3 +481,8 @@ bp_rc bp_barchart_write(const bp_barchart *chart, bp_image_format fmt,
 {
 	return bp_canvas_write(&BARCHART_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
 }
+
+const bp_chart_ops *bp_barchart_ops(void)
+{
+	return &BARCHART_OPS;
+}

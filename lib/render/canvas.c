@@ -463,3 +463,48 @@ out:
 		bp_tmpfile_abort(&t);
 	return rc;
 }
+
+static bp_rc place_on(const bp_chart_ops *ops, const void *chart, cairo_t *cr, double x, double y,
+                      double max_width, double *height, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_ink k = { 0 };
+	void *lay = NULL;
+	double w = 0, h = 0;
+	bp_ink_open(&k);
+	bp_rc rc = ops->layout(chart, &k, a, &lay, &w, &h, err);
+	if (rc == BP_OK) {
+		double s = w > max_width && w > 0 ? max_width / w : 1.0;
+		*height = h * s;
+		if (cr) {
+			cairo_save(cr);
+			cairo_translate(cr, x, y);
+			cairo_scale(cr, s, s);
+			/* The charts paint their own background: clip it to the chart. */
+			cairo_rectangle(cr, 0, 0, w, h);
+			cairo_clip(cr);
+			pango_cairo_update_context(cr, k.pc);
+			ops->draw(chart, lay, &k, cr);
+			cairo_restore(cr);
+			cairo_status_t st = cairo_status(cr);
+			if (st)
+				rc = bp_fail(err, BP_ERR_RENDER, "cannot draw the chart on the page: %s",
+				             cairo_status_to_string(st));
+		}
+	}
+	bp_ink_close(&k);
+	bp_arena_free(a);
+	return rc;
+}
+
+bp_rc bp_canvas_draw_at(const bp_chart_ops *ops, const void *chart, cairo_t *cr, double x, double y,
+                        double max_width, double *height, bp_error *err)
+{
+	return place_on(ops, chart, cr, x, y, max_width, height, err);
+}
+
+bp_rc bp_canvas_measure(const bp_chart_ops *ops, const void *chart, double max_width,
+                        double *height, bp_error *err)
+{
+	return place_on(ops, chart, NULL, 0, 0, max_width, height, err);
+}

@@ -173,4 +173,16 @@ bp_rc bp_canvas_render(const bp_chart_ops *ops, const void *chart, const char *t
 bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *title,
                       bp_image_format fmt, const char *path, bp_error *err);
 
+/*
+ * Onto a surface someone else owns (a page of a multi-page PDF report):
+ * lay out the chart, then draw it with its top left at (x, y), scaled down
+ * uniformly when it is wider than max_width (never up).  *height is the
+ * height it took on the page.  Nothing is drawn when the layout fails.
+ */
+bp_rc bp_canvas_draw_at(const bp_chart_ops *ops, const void *chart, cairo_t *cr, double x, double y,
+                        double max_width, double *height, bp_error *err);
+/* The height the chart would take at max_width, without drawing it. */
+bp_rc bp_canvas_measure(const bp_chart_ops *ops, const void *chart, double max_width,
+                        double *height, bp_error *err);
+
 #endif

@@ -387,3 +387,8 @@ bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char 
 {
 	return bp_canvas_write(&PROFILE_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
 }
+
+const bp_chart_ops *bp_profile_ops(void)
+{
+	return &PROFILE_OPS;
+}

@@ -76,4 +76,7 @@ bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned c
 bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
                        bp_error *err);
 
+/* For drawing onto a page of a report (bp_canvas_draw_at); the chart is a bp_profile. */
+const bp_chart_ops *bp_profile_ops(void);
+
 #endif

@@ -686,3 +686,8 @@ bp_rc bp_trend_write(const bp_trend *chart, bp_image_format fmt, const char *pat
 {
 	return bp_canvas_write(&TREND_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
 }
+
+const bp_chart_ops *bp_trend_ops(void)
+{
+	return &TREND_OPS;
+}

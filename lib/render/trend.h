@@ -85,4 +85,7 @@ bp_rc bp_trend_render(const bp_trend *chart, bp_image_format fmt, unsigned char 
 bp_rc bp_trend_write(const bp_trend *chart, bp_image_format fmt, const char *path,
                      bp_error *err);
 
+/* For drawing onto a page of a report (bp_canvas_draw_at); the chart is a bp_trend. */
+const bp_chart_ops *bp_trend_ops(void);
+
 #endif

@@ -107,7 +107,32 @@ static void test_defaults(void **state)
 	assert_string_equal(c.indicators_dir, bp_arena_printf(a, "%s/indicators", dir));
 	assert_string_equal(c.charts_dir, bp_arena_printf(a, "%s/charts", dir));
 	assert_string_equal(c.output_dir, bp_arena_printf(a, "%s/out", dir));
+	/* Every part of the report run is on unless switched off. */
+	assert_int_equal(c.want_pdf, 1);
+	assert_int_equal(c.want_needs, 1);
+	assert_int_equal(c.want_site, 1);
 	bp_arena_free(a);
+}
+
+static void test_parts_off(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	const char *dir = fixture_dir(a);
+
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "parts_off.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.want_pdf, 0);
+	assert_int_equal(c.want_needs, 0);
+	assert_int_equal(c.want_site, 0);
+	assert_string_equal(c.sources[0].type, "geojson");
+	assert_string_equal(c.sources[0].file, bp_arena_printf(a, "%s/wijken.geojson", dir));
+	assert_int_equal(c.sources[0].year, 2024);
+	bp_arena_free(a);
+	/* "publish: sometimes" at line 5, column 10 */
+	expect_error("parts_bad.yaml", 5, 10, "'publish' must be true or false");
 }
 
 /* A bare file name resolves against ".", the folder it was found in. */
@@ -281,7 +306,8 @@ static void test_unknown_key(void **state)
 	(void)state;
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
-	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas");
+	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
+	                    "pdf, needs_overview, publish");
 }
 
 int main(void)
@@ -289,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_parts_off),
 		cmocka_unit_test(test_relative_to_cwd),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_source_errors),

@@ -14,6 +14,10 @@
 #include <cmocka.h>
 
 #include "core/fsutil.h"
+#include "import/geojson.h"
+#include "import/geometry.h"
+
+#include <jansson.h>
 
 /*
  * Fontconfig stores pointers as offsets inside its caches, so LeakSanitizer
@@ -135,4 +139,130 @@ void rt_keep(const char *name, const unsigned char *data, size_t len)
 		fwrite(data, 1, len, fp);
 		fclose(fp);
 	}
+}
+
+void rt_golden(const char *name, const unsigned char *png, size_t len, double max_share)
+{
+	const char *root = getenv("BP_SOURCE_ROOT");
+	assert_non_null(root);
+	char p[BP_PATH_MAX];
+	snprintf(p, sizeof(p), "%s/tests/render/golden/%s", root, name);
+	const char *upd = getenv("BP_UPDATE_GOLDEN");
+	if (upd && strcmp(upd, "1") == 0) {
+		FILE *fp = fopen(p, "wb");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(png, 1, len, fp), len);
+		assert_int_equal(fclose(fp), 0);
+		return;
+	}
+	cairo_surface_t *want = cairo_image_surface_create_from_png(p);
+	if (cairo_surface_status(want))
+		fail_msg("golden image %s cannot be read (regenerate: see tests/render/golden/README.md)", p);
+	cairo_surface_flush(want);
+	cairo_surface_t *got = rt_png_surface(png, len);
+	int w = cairo_image_surface_get_width(want), h = cairo_image_surface_get_height(want);
+	if (w != cairo_image_surface_get_width(got) || h != cairo_image_surface_get_height(got))
+		fail_msg("%s: size %dx%d, golden %dx%d", name, cairo_image_surface_get_width(got),
+		         cairo_image_surface_get_height(got), w, h);
+	long differ = 0;
+	for (int y = 0; y < h; y++) {
+		const uint32_t *a = (const uint32_t *)(cairo_image_surface_get_data(want) + y * cairo_image_surface_get_stride(want));
+		const uint32_t *b = (const uint32_t *)(cairo_image_surface_get_data(got) + y * cairo_image_surface_get_stride(got));
+		for (int x = 0; x < w; x++) {
+			for (int sh = 0; sh < 32; sh += 8) {
+				int d = (int)(a[x] >> sh & 0xFF) - (int)(b[x] >> sh & 0xFF);
+				if (d > 48 || d < -48) {
+					differ++;
+					break;
+				}
+			}
+		}
+	}
+	cairo_surface_destroy(want);
+	cairo_surface_destroy(got);
+	double share = (double)differ / ((double)w * h);
+	if (share > max_share)
+		fail_msg("%s: %ld pixels (%.3f%%) differ from the golden image, at most %.3f%% allowed",
+		         name, differ, share * 100, max_share * 100);
+}
+
+/* --- real borders -------------------------------------------------------- */
+
+static bp_geo_ring ring_of(bp_arena *a, json_t *coords)
+{
+	bp_geo_ring r;
+	r.n = json_array_size(coords);
+	r.xy = bp_arena_alloc(a, r.n * 2 * sizeof(double));
+	for (size_t i = 0; i < r.n; i++) {
+		json_t *pt = json_array_get(coords, i);
+		r.xy[2 * i] = json_number_value(json_array_get(pt, 0));
+		r.xy[2 * i + 1] = json_number_value(json_array_get(pt, 1));
+	}
+	return r;
+}
+
+static bp_geo_polygon polygon_of(bp_arena *a, bp_geo *g, json_t *rings)
+{
+	bp_geo_polygon p;
+	bp_error err = { 0 };
+	p.n_rings = json_array_size(rings);
+	p.rings = bp_arena_alloc(a, p.n_rings * sizeof(*p.rings));
+	for (size_t i = 0; i < p.n_rings; i++) {
+		p.rings[i] = ring_of(a, json_array_get(rings, i));
+		assert_int_equal(bp_geo_transform(g, 0, p.rings[i].xy, p.rings[i].n, &err), BP_OK);
+	}
+	return p;
+}
+
+size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out)
+{
+	static const char *const AGE_KEYS[5] = { "0_15", "15_25", "25_45", "45_65", "65plus" };
+	const char *fx = getenv("BP_FIXTURES");
+	assert_non_null(fx);
+	char p[BP_PATH_MAX];
+	snprintf(p, sizeof(p), "%s/geo/wijken_2024_oss_hilversum.geojson", fx);
+	json_error_t jerr;
+	json_t *root = json_load_file(p, 0, &jerr);
+	if (!root)
+		fail_msg("%s:%d: %s", p, jerr.line, jerr.text);
+	bp_error err = { 0 };
+	bp_geo *g = NULL;
+	assert_int_equal(bp_geo_open("EPSG:4326", &g, &err), BP_OK);
+	json_t *feats = json_object_get(root, "features");
+	rt_wijk *w = bp_arena_alloc(a, json_array_size(feats) * sizeof(*w));
+	size_t n = 0;
+	for (size_t i = 0; i < json_array_size(feats); i++) {
+		json_t *f = json_array_get(feats, i);
+		json_t *pr = json_object_get(f, "properties");
+		if (strcmp(json_string_value(json_object_get(pr, "gemeentecode")), gemeente) != 0)
+			continue;
+		json_t *geom = json_object_get(f, "geometry");
+		json_t *coords = json_object_get(geom, "coordinates");
+		bp_geo_polygon *polys;
+		size_t np;
+		if (strcmp(json_string_value(json_object_get(geom, "type")), "Polygon") == 0) {
+			np = 1;
+			polys = bp_arena_alloc(a, sizeof(*polys));
+			polys[0] = polygon_of(a, g, coords);
+		} else {
+			np = json_array_size(coords);
+			polys = bp_arena_alloc(a, np * sizeof(*polys));
+			for (size_t k = 0; k < np; k++)
+				polys[k] = polygon_of(a, g, json_array_get(coords, k));
+		}
+		bp_geo_shape sh;
+		assert_int_equal(bp_geo_shape_build(g, polys, np, BP_GEOJSON_DEFAULT_TOLERANCE, a, &sh, &err), BP_OK);
+		rt_wijk *x = &w[n++];
+		x->code = bp_arena_strdup(a, json_string_value(json_object_get(pr, "wijkcode")));
+		x->name = bp_arena_strdup(a, json_string_value(json_object_get(pr, "wijknaam")));
+		x->wkb = sh.wkb_simple;
+		x->wkb_len = sh.wkb_simple_len;
+		x->inhabitants = json_number_value(json_object_get(pr, "aantal_inwoners"));
+		for (int k = 0; k < 5; k++)
+			x->age[k] = json_number_value(json_object_get(pr, AGE_KEYS[k]));
+	}
+	bp_geo_close(g);
+	json_decref(root);
+	*out = w;
+	return n;
 }

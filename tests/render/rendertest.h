@@ -31,4 +31,25 @@ uint32_t rt_pixel(cairo_surface_t *s, double x, double y);
 /* Write the bytes to $BP_RENDER_SAMPLES/name when that is set. */
 void rt_keep(const char *name, const unsigned char *data, size_t len);
 
+/*
+ * Compare a PNG with tests/render/golden/<name>: the sizes must match and at
+ * most max_share of the pixels may differ by more than 48 (of 255) in a
+ * channel, which absorbs anti-aliasing and font-rasteriser differences
+ * but not a moved bar, a lost label or another colour.  With
+ * BP_UPDATE_GOLDEN=1 the PNG is written there instead (see golden/README.md).
+ */
+void rt_golden(const char *name, const unsigned char *png, size_t len, double max_share);
+
+/* A real wijk of tests/fixtures/geo/wijken_2024_oss_hilversum.geojson. */
+typedef struct rt_wijk {
+	const char *code, *name;
+	unsigned char *wkb;  /* simplified, RD New, as 'buurtpeil import geojson' stores it */
+	size_t wkb_len;
+	double inhabitants;
+	double age[5];       /* % aged 0-15, 15-25, 25-45, 45-65, 65+ (whole numbers in the file) */
+} rt_wijk;
+
+/* The wijken of one gemeente ("GM0828"), in file order, borders through lib/import/geometry. */
+size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out);
+
 #endif

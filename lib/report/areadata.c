@@ -1,0 +1,363 @@
+#include "report/areadata.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/numfmt.h"
+#include "db/pgutil.h"
+#include "engine/compute.h"
+
+static double num_or_nan(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+const char *bp_theme_title(bp_arena *a, const char *theme)
+{
+	char *o = bp_arena_strdup(a, theme ? theme : "");
+	for (char *p = o; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	if (*o)
+		*o = (char)toupper((unsigned char)*o);
+	return o;
+}
+
+const char *bp_fmt_nl(bp_arena *a, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	return bp_arena_strdup(a, s);
+}
+
+const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	if (isnan(v))
+		return bp_arena_strdup(a, s);
+	const char *digits = s[0] == '-' ? s + 1 : s;
+	if (strspn(digits, "0,.") == strlen(digits))
+		return bp_arena_strdup(a, digits);
+	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
+}
+
+const char *bp_level_nl(const char *level)
+{
+	if (strcmp(level, "wijk") == 0)
+		return "Wijk";
+	if (strcmp(level, "buurt") == 0)
+		return "Buurt";
+	if (strcmp(level, "custom") == 0)
+		return "Zelf gedefinieerd gebied";
+	if (strcmp(level, "gemeente") == 0)
+		return "Gemeente";
+	return level;
+}
+
+long bp_area_series_latest(const bp_area_series *s)
+{
+	if (s->n == 0)
+		return -1;
+	for (size_t i = s->n; i-- > 0;)
+		if (!isnan(s->value[i]))
+			return (long)i;
+	return (long)s->n - 1;
+}
+
+const char *bp_area_series_reason(const bp_area_series *s, long i)
+{
+	if (i < 0 || (size_t)i >= s->n)
+		return "geen gegevens";
+	return bp_suppressed_reason_nl(s->suppressed[i] ? s->suppressed[i] : "missing_input");
+}
+
+/* Does expression e name variable v as a whole word?  Expressions are
+ * short ("k_65JaarOfOuder + k_45Tot65Jaar"), so a scan is enough. */
+static int names_variable(const char *e, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = e ? strstr(e, v) : NULL; p; p = strstr(p + 1, v)) {
+		int before = p == e || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+static int def_uses(const bp_indicator_def *d, const char *var)
+{
+	return names_variable(d->numerator, var) || names_variable(d->denominator, var) ||
+	       names_variable(d->value, var) || names_variable(d->base, var);
+}
+
+bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
+                         bp_area_scope *out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->gemeente = bp_arena_strdup(a, gemeente);
+	PGresult *r = NULL;
+	const char *p1[] = { gemeente };
+	bp_rc rc = bp_pg_query(conn, "SELECT name, indeling_year FROM bp.area WHERE code = $1 "
+	                             "ORDER BY indeling_year DESC LIMIT 1", 1, p1, &r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		bp_fail(err, BP_ERR_NOT_FOUND, "gemeente %s is not in the database", gemeente);
+		bp_error_hint(err, "import a source that covers it and run compute first");
+		return BP_ERR_NOT_FOUND;
+	}
+	out->gemeente_name = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	out->year = atoi(PQgetvalue(r, 0, 1));
+	PQclear(r);
+
+	/* The indicators with any value in the gemeente, grouped by theme. */
+	rc = bp_pg_query(conn, "SELECT DISTINCT indicator_id FROM bp.indicator_value "
+	                       " WHERE gemeente_code = $1 AND value IS NOT NULL", 1, p1, &r, err);
+	if (rc)
+		return rc;
+	int nr = PQntuples(r);
+	out->defs = bp_arena_alloc(a, (set->n + 1) * sizeof(*out->defs));
+	out->synthetic = bp_arena_alloc(a, (set->n + 1) * sizeof(int));
+	out->themes = bp_arena_alloc(a, (set->n + 1) * sizeof(*out->themes));
+	for (size_t i = 0; i < set->n; i++) {
+		const char *th = set->items[i].theme;
+		int seen = 0;
+		for (size_t t = 0; t < out->n_themes; t++)
+			seen |= strcmp(out->themes[t], th) == 0;
+		if (!seen)
+			out->themes[out->n_themes++] = th;
+	}
+	size_t used_themes = 0;
+	for (size_t t = 0; t < out->n_themes; t++) {
+		int any = 0;
+		for (size_t i = 0; i < set->n; i++) {
+			const bp_indicator_def *d = &set->items[i];
+			if (strcmp(d->theme, out->themes[t]) != 0)
+				continue;
+			int has = 0;
+			for (int k = 0; k < nr && !has; k++)
+				has = strcmp(PQgetvalue(r, k, 0), d->id) == 0;
+			if (!has)
+				continue;
+			out->synthetic[out->n_defs] = 0;
+			out->defs[out->n_defs++] = d;
+			any = 1;
+		}
+		if (any)
+			out->themes[used_themes++] = out->themes[t];
+	}
+	out->n_themes = used_themes;
+	PQclear(r);
+
+	bp_buf ids;
+	bp_buf_init(&ids);
+	for (size_t i = 0; i < out->n_defs; i++)
+		bp_buf_printf(&ids, "%s%s", i ? "," : "{", out->defs[i]->id);
+	bp_buf_adds(&ids, out->n_defs ? "}" : "{}");
+	out->ids_array = bp_arena_strdup(a, ids.data);
+	bp_buf_release(&ids);
+
+	/* Every source that fed the gemeente's figures, and the variables of
+	 * synthetic surveys, whose indicators every output labels. */
+	rc = bp_pg_query(conn,
+		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
+		"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
+		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation o "
+		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 1, p1, &r, err);
+	if (rc)
+		return rc;
+	out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
+	out->source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", out->sources);
+	PQclear(r);
+	rc = bp_pg_query(conn,
+		"SELECT DISTINCT o.variable_code FROM bp.observation o JOIN bp.survey s ON s.source_id = o.source_id "
+		" WHERE s.synthetic AND o.gemeente_code = $1", 1, p1, &r, err);
+	if (rc)
+		return rc;
+	for (int k = 0; k < PQntuples(r); k++)
+		for (size_t i = 0; i < out->n_defs; i++)
+			out->synthetic[i] |= def_uses(out->defs[i], PQgetvalue(r, k, 0));
+	PQclear(r);
+
+	/* Wijken, each followed by its buurten, then custom areas: the latest
+	 * indeling of each code that has indicator values. */
+	rc = bp_pg_query(conn,
+		"SELECT code, name, level, indeling_year, parent_code FROM ("
+		"  SELECT DISTINCT ON (a.code) a.code, a.name, a.level::text AS level, a.indeling_year, a.parent_code "
+		"    FROM bp.area a "
+		"   WHERE a.gemeente_code = $1 AND a.level IN ('wijk', 'buurt', 'custom') "
+		"     AND EXISTS (SELECT 1 FROM bp.indicator_value v "
+		"                  WHERE v.area_code = a.code AND v.indeling_year = a.indeling_year) "
+		"   ORDER BY a.code, a.indeling_year DESC) s "
+		" ORDER BY level = 'custom', CASE WHEN level = 'buurt' THEN parent_code ELSE code END, "
+		"          level = 'buurt', code", 1, p1, &r, err);
+	if (rc)
+		return rc;
+	int na = PQntuples(r);
+	out->areas = bp_arena_alloc(a, ((size_t)na + 1) * sizeof(*out->areas));
+	for (int i = 0; i < na; i++) {
+		bp_area_ref *ar = &out->areas[out->n_areas++];
+		ar->code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
+		ar->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+		ar->level = bp_arena_strdup(a, PQgetvalue(r, i, 2));
+		ar->year = atoi(PQgetvalue(r, i, 3));
+		ar->wijk = strcmp(ar->level, "buurt") == 0 && !PQgetisnull(r, i, 4)
+		         ? bp_arena_strdup(a, PQgetvalue(r, i, 4)) : NULL;
+	}
+	PQclear(r);
+	return BP_OK;
+}
+
+bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
+                          bp_area_series **out, bp_error *err)
+{
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", year);
+	const char *p[] = { code, ys, sc->ids_array };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
+		"       g.reference_value, g.difference, l.reference_value, l.difference, l.percentile, "
+		"       c.difference, c.significant "
+		"  FROM bp.indicator_value v "
+		"  LEFT JOIN bp.indicator_comparison g ON g.indicator_id = v.indicator_id AND g.area_code = v.area_code "
+		"       AND g.indeling_year = v.indeling_year AND g.period = v.period AND g.reference_kind = 'gemeente' "
+		"  LEFT JOIN bp.indicator_comparison l ON l.indicator_id = v.indicator_id AND l.area_code = v.area_code "
+		"       AND l.indeling_year = v.indeling_year AND l.period = v.period AND l.reference_kind = 'land' "
+		"  LEFT JOIN bp.indicator_comparison c ON c.indicator_id = v.indicator_id AND c.area_code = v.area_code "
+		"       AND c.indeling_year = v.indeling_year AND c.period = v.period "
+		"       AND c.reference_kind = 'previous_period' "
+		" WHERE v.area_code = $1 AND v.indeling_year = $2::int AND v.indicator_id = ANY($3::text[]) "
+		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
+	if (rc)
+		return rc;
+	int nt = PQntuples(r);
+	bp_area_series *s = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*s));
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		bp_area_series *d = &s[k];
+		memset(d, 0, sizeof(*d));
+		d->def = sc->defs[k];
+		d->synthetic = sc->synthetic[k];
+		size_t cap = (size_t)nt + 1;
+		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
+		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));
+		double **cols[] = { &d->value, &d->ci_lo, &d->ci_hi, &d->gm, &d->gm_diff, &d->nl, &d->nl_diff,
+		                    &d->pct, &d->change };
+		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+			*cols[c] = bp_arena_alloc(a, cap * sizeof(double));
+		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
+		for (int i = 0; i < nt; i++) {
+			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
+				continue;
+			size_t j = d->n++;
+			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+			d->value[j] = num_or_nan(r, i, 2);
+			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
+			/* An interval of a value that is not published is not published either. */
+			d->ci_lo[j] = isnan(d->value[j]) ? NAN : num_or_nan(r, i, 4);
+			d->ci_hi[j] = isnan(d->value[j]) ? NAN : num_or_nan(r, i, 5);
+			d->gm[j] = num_or_nan(r, i, 6);
+			d->gm_diff[j] = num_or_nan(r, i, 7);
+			d->nl[j] = num_or_nan(r, i, 8);
+			d->nl_diff[j] = num_or_nan(r, i, 9);
+			d->pct[j] = num_or_nan(r, i, 10);
+			d->change[j] = num_or_nan(r, i, 11);
+			d->change_sig[j] = PQgetisnull(r, i, 12) ? -1 : PQgetvalue(r, i, 12)[0] == 't';
+		}
+	}
+	PQclear(r);
+	*out = s;
+	return BP_OK;
+}
+
+static bp_map_polarity map_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_MAP_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_MAP_HIGHER_WORSE;
+	default: return BP_MAP_NEUTRAL;
+	}
+}
+
+
+/* The wijken of the gemeente with their borders and values of def (latest
+ * period), the area `highlight` outlined: a chart ready to lay out (in a).
+ * out->n_areas is 0 when no border of the gemeente is loaded. */
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+                       bp_arena *a, bp_choropleth *out, const char **period_out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	*period_out = "";
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", sc->year);
+	const char *p[] = { sc->gemeente, def->id, ys };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
+		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
+		"  FROM bp.area ar "
+		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
+		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code AND v.indeling_year = ar.indeling_year "
+		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
+		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
+		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "
+		" ORDER BY ar.code", 3, p, &r, err);
+	if (rc)
+		return rc;
+	size_t n = (size_t)PQntuples(r);
+	if (n == 0) {
+		PQclear(r);
+		return BP_OK;
+	}
+	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
+	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
+	for (size_t i = 0; i < n; i++) {
+		bp_map_area *m = &areas[i];
+		memset(m, 0, sizeof(*m));
+		m->code = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
+		m->name = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
+		size_t len = 0;
+		unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, (int)i, 2), &len);
+		if (raw) {
+			unsigned char *copy = bp_arena_alloc(a, len + 1);
+			memcpy(copy, raw, len);
+			PQfreemem(raw);
+			m->wkb = copy;
+			m->wkb_len = len;
+		}
+		if (!PQgetisnull(r, (int)i, 3)) {
+			m->status = BP_MAP_VALUE;
+			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
+		} else {
+			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
+			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
+			m->value = NAN;
+		}
+		m->highlight = highlight && strcmp(m->code, highlight) == 0;
+	}
+	PQclear(r);
+	*out = (bp_choropleth){
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "Wijken van %s, %s", sc->gemeente_name, period),
+		.source = sc->source_line,
+		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		.unit = def->unit,
+		.decimals = def->decimals,
+		.count_noun = "wijken",
+		.count_noun_one = "wijk",
+		.polarity = map_polarity(def->polarity),
+		.areas = areas,
+		.n_areas = n,
+		.width = 800,
+		.max_map_height = 560,
+	};
+	*period_out = period;
+	return BP_OK;
+}

@@ -1,0 +1,91 @@
+/*
+ * areadata.h: the published figures of a gemeente's areas, as the PDF
+ * profiles (pdf_profile.h), the needs overview (needs_report.h) and the
+ * published site (site.h) show them.
+ *
+ * Read from bp.indicator_value and bp.indicator_comparison only: never from
+ * bp.observation of a survey nor from survey_private, so survey microdata
+ * cannot reach an output through here.  A suppressed value stays NAN with
+ * its reason; the reason is what the reader is told.
+ *
+ * Indicators are those of the set with at least one value in the gemeente,
+ * ordered by theme (first appearance in the set) and then as in the set.
+ */
+#ifndef BP_REPORT_AREADATA_H
+#define BP_REPORT_AREADATA_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "engine/indicator_def.h"
+#include "render/choropleth.h"
+
+/* One indicator of one area over its periods (in time order). */
+typedef struct bp_area_series {
+	const bp_indicator_def *def;
+	int synthetic;             /* fed by a synthetic survey: must be labelled */
+	size_t n;
+	const char **period;
+	double *value;             /* NAN: not published (reason in suppressed) */
+	double *ci_lo, *ci_hi;     /* NAN: no interval */
+	double *gm, *gm_diff;      /* the gemeente and value - gemeente */
+	double *nl, *nl_diff;      /* Nederland */
+	double *pct;               /* nationwide percentile of need (1 = most need); NAN: not ranked */
+	double *change;            /* against the previous period; NAN: none */
+	int *change_sig;           /* 1 significant, 0 not, -1 unknown (no intervals) */
+	const char **suppressed;   /* reason code or NULL */
+} bp_area_series;
+
+typedef struct bp_area_ref {
+	const char *code, *name, *level; /* level: "wijk", "buurt" or "custom" */
+	const char *wijk;          /* a buurt's wijk code (else NULL) */
+	int year;                  /* indeling year */
+} bp_area_ref;
+
+typedef struct bp_area_scope {
+	const char *gemeente, *gemeente_name;
+	int year;                  /* the gemeente's latest indeling year */
+	const bp_indicator_def **defs;
+	int *synthetic;            /* [n_defs] */
+	size_t n_defs;
+	size_t n_themes;
+	const char **themes;       /* [n_themes] in order */
+	const char *sources;       /* "CBS, Kerncijfers ... (85984NED), CC BY 4.0; ..." */
+	const char *source_line;   /* "Bron: <sources>; bewerking buurtpeil" */
+	bp_area_ref *areas;        /* wijken, buurten (per wijk), custom areas */
+	size_t n_areas;
+	const char *ids_array;     /* internal: "{a,b}" */
+	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
+} bp_area_scope;
+
+/* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
+bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
+                         bp_area_scope *out, bp_error *err);
+
+/* The series of every indicator of the scope for one area ([sc->n_defs], in a). */
+bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
+                          bp_area_series **out, bp_error *err);
+
+/* The last period of s with a published value, else the last period; -1 when s has none. */
+long bp_area_series_latest(const bp_area_series *s);
+
+/* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
+const char *bp_theme_title(bp_arena *a, const char *theme);
+/* Dutch number text (in a); NAN gives "–". */
+const char *bp_fmt_nl(bp_arena *a, double v, int decimals);
+/* A difference with its sign: "+0,4", "-3,0", "0,0". */
+const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
+/* Why a value is missing, in Dutch: the reason of period i, or "geen gegevens". */
+const char *bp_area_series_reason(const bp_area_series *s, long i);
+/* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */
+const char *bp_level_nl(const char *level);
+
+/* The wijken of the gemeente with their borders and the latest values of def,
+ * the area `highlight` (may be NULL) outlined: a map ready to lay out (in a),
+ * *period the period shown.  out->n_areas is 0 when no border is loaded. */
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+                       bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
+
+#endif

@@ -1,0 +1,424 @@
+#include "report/pdf_profile.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "engine/compute.h"
+#include "render/barchart.h"
+#include "render/choropleth.h"
+#include "render/profile.h"
+#include "render/trend.h"
+#include "report/pdfdoc.h"
+#include "report/ranking.h"
+
+#define RGB_TEXT   0x1A1A1A
+#define RGB_SUBTLE 0x4D4D4D
+#define RGB_HEAD   0x0B5394
+
+/* What a missing value means, told once per report that has one. */
+static const char missing_note[] =
+	"Een streepje (–) of een reden in plaats van een getal betekent dat er geen gepubliceerd cijfer is: "
+	"de bron maakt het niet bekend (geheim of onbekend), het gebied heeft te weinig inwoners voor een "
+	"betrouwbaar cijfer, of een gegeven ontbreekt. Zo'n waarde telt nergens als nul mee.";
+
+static const char synthetic_note[] =
+	"Let op: cijfers met een * komen uit een synthetische (gegenereerde) enquête, bedoeld om de werkwijze "
+	"te tonen. Het zijn geen antwoorden van echte inwoners.";
+
+static bp_profile_polarity profile_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
+	default: return BP_PROFILE_NEUTRAL;
+	}
+}
+
+static const char *ind_label(bp_arena *a, const bp_area_series *s)
+{
+	return bp_arena_printf(a, "%s (%s)%s", s->def->title_nl, s->def->unit, s->synthetic ? " *" : "");
+}
+
+/* A value cell: the number, or why there is none. */
+static const char *value_cell(bp_arena *a, const bp_area_series *s, long i)
+{
+	if (i < 0)
+		return "geen gegevens";
+	if (isnan(s->value[i]))
+		return bp_area_series_reason(s, i);
+	return bp_fmt_nl(a, s->value[i], s->def->decimals);
+}
+
+static const char *ref_cell(bp_arena *a, double v, int decimals, int diff)
+{
+	if (isnan(v))
+		return "–";
+	return diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals);
+}
+
+static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
+                        const bp_area_series *s)
+{
+	size_t n = sc->n_defs;
+	const char **cells = bp_arena_alloc(a, (n + 1) * 7 * sizeof(*cells));
+	for (size_t k = 0; k < n; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		int dec = x->def->decimals;
+		const char **row = cells + k * 7;
+		row[0] = ind_label(a, x);
+		row[1] = i < 0 ? "–" : x->period[i];
+		row[2] = value_cell(a, x, i);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1);
+		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
+		row[6] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);
+	}
+	const char *head[] = { "Indicator", "Periode", name, sc->gemeente_name, "Verschil", "Nederland", "Verschil" };
+	const double w[] = { 3.4, 0.9, 1.3, 1.3, 1.0, 1.3, 1.0 };
+	bp_pdfdoc_text(d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
+	bp_pdfdoc_table(d, 7, w, "llrrrrr", head, cells, n, NULL);
+	bp_pdfdoc_text(d, BP_PDF_SMALL, "Verschil: de waarde van het gebied min die van de referentie, berekend vóór "
+	                                "het afronden.", RGB_SUBTLE, 0);
+}
+
+static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
+                        const bp_area_series *s, const char *theme)
+{
+	bp_profile_item *items = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*items));
+	size_t n = 0;
+	const char *period = NULL;
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		if (strcmp(x->def->theme, theme) != 0)
+			continue;
+		long i = bp_area_series_latest(x);
+		bp_profile_item *it = &items[n++];
+		it->label = x->synthetic ? bp_arena_printf(a, "%s *", x->def->title_nl) : x->def->title_nl;
+		it->value = i < 0 ? NAN : x->value[i];
+		it->ref = i < 0 ? NAN : x->gm[i];
+		it->polarity = profile_polarity(x->def->polarity);
+		it->unit = x->def->unit;
+		it->decimals = x->def->decimals;
+		it->missing_reason = isnan(it->value) ? bp_area_series_reason(x, i) : NULL;
+		if (i >= 0 && !period)
+			period = x->period[i];
+	}
+	if (n == 0)
+		return;
+	const char *tt = bp_theme_title(a, theme);
+	bp_profile chart = {
+		.title = bp_arena_printf(a, "%s: %s", name, tt),
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, period ? ", " : "",
+		                            period ? period : ""),
+		.source = sc->source_line,
+		.area = name,
+		.reference = sc->gemeente_name,
+		.items = items,
+		.n_items = n,
+		.width = 720,
+	};
+	bp_profile_fit_width(&chart, 720);
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 120);
+	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Elke balk is het verschil met %s in procenten van de "
+	                                               "waarde van de gemeente; rechts is gunstiger, links ongunstiger.",
+	                                               sc->gemeente_name), RGB_TEXT, 100);
+	bp_pdfdoc_chart(d, bp_profile_ops(), &chart);
+}
+
+static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
+                        const bp_area_series *x)
+{
+	const bp_indicator_def *def = x->def;
+	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
+	memset(s, 0, 3 * sizeof(*s));
+	s[0].label = name;
+	s[0].value = x->value;
+	s[0].ci_lo = x->ci_lo;
+	s[0].ci_hi = x->ci_hi;
+	s[1].label = sc->gemeente_name;
+	s[1].value = x->gm;
+	s[2].label = "Nederland";
+	s[2].value = x->nl;
+	bp_trend chart = {
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, x->period[0],
+		                            x->period[x->n - 1], def->unit),
+		.source = sc->source_line,
+		.unit = def->unit,
+		.decimals = def->decimals,
+		.periods = x->period,
+		.n_periods = x->n,
+		.series = s,
+		.n_series = 3,
+		.marker = { .year = NAN },
+		.width = 720,
+	};
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Ontwikkeling: %s", def->title_nl), RGB_HEAD, 150);
+	bp_pdfdoc_chart(d, bp_trend_ops(), &chart);
+}
+
+static bp_rc map_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay, double *width, double *height,
+                        bp_error *err)
+{
+	bp_choropleth_layout *l = bp_arena_alloc(a, sizeof(*l));
+	bp_rc rc = bp_choropleth_layout_with(chart, k, a, l, err);
+	*lay = l;
+	*width = l->width;
+	*height = l->height;
+	return rc;
+}
+
+static void map_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	bp_choropleth_draw(chart, lay, k, cr);
+}
+
+static const bp_chart_ops MAP_OPS = { map_layout, map_draw };
+
+/* The map of sc->map_def over the wijken, highlight outlined; nothing without borders. */
+static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_scope *sc, const char *highlight)
+{
+	if (!sc->map_def || d->rc)
+		return;
+	bp_choropleth chart;
+	const char *period;
+	d->rc = bp_area_map_load(conn, sc, sc->map_def, highlight, a, &chart, &period, d->err);
+	if (d->rc || chart.n_areas == 0)
+		return;
+	chart.max_map_height = 480;
+	double h = 300;
+	bp_error e = { 0 };
+	if (bp_canvas_measure(&MAP_OPS, &chart, bp_pdfdoc_width(d), &h, &e) != BP_OK)
+		return;  /* a map that cannot be laid out is left out, not the profile */
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Kaart: %s", sc->map_def->title_nl), RGB_HEAD, h);
+	bp_pdfdoc_chart(d, &MAP_OPS, &chart);
+}
+
+static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
+{
+	bp_pdfdoc_text(d, BP_PDF_H2, "Over deze cijfers", RGB_HEAD, 40);
+	bp_pdfdoc_text(d, BP_PDF_BODY, missing_note, RGB_TEXT, 0);
+	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "%s. CBS- en RIVM-cijfers vallen onder de licentie "
+	                                               "CC BY 4.0 (creativecommons.org/licenses/by/4.0).",
+	                                               sc->source_line), RGB_TEXT, 0);
+}
+
+static int any_synthetic(const bp_area_scope *sc)
+{
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (sc->synthetic[k])
+			return 1;
+	return 0;
+}
+
+bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *area, const char *path,
+                          bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_series *s = NULL;
+	bp_rc rc = bp_area_series_load(conn, sc, area->code, area->year, a, &s, err);
+	if (rc) {
+		bp_arena_free(a);
+		return rc;
+	}
+	bp_pdfdoc d;
+	const char *title = bp_arena_printf(a, "%s (%s): gebiedsprofiel", area->name, sc->gemeente_name);
+	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Gebiedsprofiel · %s · buurtpeil", sc->gemeente_name),
+	                    sc->source_line, err);
+	if (rc) {
+		bp_arena_free(a);
+		return rc;
+	}
+	bp_pdfdoc_text(&d, BP_PDF_H1, area->name, RGB_TEXT, 0);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "%s %s in %s · indeling %d", bp_level_nl(area->level),
+	                                                area->code, sc->gemeente_name, area->year), RGB_SUBTLE, 0);
+	bp_pdfdoc_space(&d, 4);
+	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit profiel vergelijkt het gebied met de gemeente als geheel en met "
+	                                "Nederland. Per thema laat een grafiek zien waar het gebied gunstiger of "
+	                                "ongunstiger scoort; de cijfers zelf staan in de tabel Kerncijfers.",
+	               RGB_TEXT, 0);
+	if (any_synthetic(sc))
+		bp_pdfdoc_note(&d, synthetic_note);
+	key_figures(&d, a, sc, area->name, s);
+	if (strcmp(area->level, "wijk") == 0)
+		map_section(&d, a, conn, sc, area->code);
+	for (size_t t = 0; t < sc->n_themes; t++)
+		theme_chart(&d, a, sc, area->name, s, sc->themes[t]);
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (s[k].n >= 2)
+			trend_chart(&d, a, sc, area->name, &s[k]);
+	about(&d, a, sc);
+	rc = bp_pdfdoc_close(&d);
+	bp_arena_free(a);
+	return rc;
+}
+
+static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_report_options *opt,
+                            const bp_area_scope *sc, const bp_layout_chart *lc)
+{
+	const bp_indicator_def *def = bp_indicator_find(opt->indicators, lc->indicator);
+	if (!def || d->rc)
+		return;  /* an unknown indicator is reported by the HTML gemeente page */
+	bp_ranking r;
+	bp_error e = { 0 };
+	if (bp_ranking_load(conn, def, sc->gemeente, lc->level, NULL, a, &r, &e) != BP_OK)
+		return;  /* no values for this level: nothing to rank */
+	bp_barchart chart;
+	bp_ranking_chart(&r, a, &chart);
+	bp_refline *refs = bp_arena_alloc(a, (lc->n_references + 1) * sizeof(*refs));
+	size_t n_refs = 0;
+	for (size_t i = 0; i < lc->n_references; i++) {
+		if (strcmp(lc->references[i], "gemeente") == 0)
+			refs[n_refs++] = chart.refs[0];
+		else if (strcmp(lc->references[i], "land") == 0)
+			refs[n_refs++] = chart.refs[1];
+	}
+	chart.refs = refs;
+	chart.n_refs = n_refs;
+	chart.width = 720;
+	double ch = 200;
+	bp_error e2 = { 0 };
+	if (bp_canvas_measure(bp_barchart_ops(), &chart, bp_pdfdoc_width(d), &ch, &e2) != BP_OK)
+		ch = 200;
+	bp_pdfdoc_text(d, BP_PDF_H2, def->title_nl, RGB_HEAD, ch + 30);
+	if (def->description)
+		bp_pdfdoc_text(d, BP_PDF_BODY, def->description, RGB_TEXT, ch);
+	bp_pdfdoc_chart(d, bp_barchart_ops(), &chart);
+	size_t n = r.n_rows + 2;
+	const char **cells = bp_arena_alloc(a, (n + 1) * 3 * sizeof(*cells));
+	int *bold = bp_arena_alloc(a, (n + 1) * sizeof(int));
+	for (size_t i = 0; i < n; i++) {
+		const bp_ranking_row *row = i < r.n_rows ? &r.rows[i] : i == r.n_rows ? &r.gemeente : &r.land;
+		const char **c = cells + i * 3;
+		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : "Nederland";
+		c[1] = i < r.n_rows ? row->code : "";
+		c[2] = isnan(row->value) ? bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input")
+		                         : bp_fmt_nl(a, row->value, def->decimals);
+		bold[i] = i >= r.n_rows;
+	}
+	const char *head[] = { strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", "Code",
+	                       bp_arena_printf(a, "%s (%s), %s", def->title_nl, def->unit, r.period) };
+	const double w[] = { 3, 1.4, 2 };
+	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
+}
+
+bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,
+                      bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_series *s = NULL;
+	bp_rc rc = bp_area_series_load(conn, sc, sc->gemeente, sc->year, a, &s, err);
+	if (rc) {
+		bp_arena_free(a);
+		return rc;
+	}
+	bp_pdfdoc d;
+	const char *title = bp_arena_printf(a, "Wijken van %s", sc->gemeente_name);
+	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Gemeenteoverzicht · %s · buurtpeil",
+	                                                     sc->gemeente_name), sc->source_line, err);
+	if (rc) {
+		bp_arena_free(a);
+		return rc;
+	}
+	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "Gemeente %s · indeling %d", sc->gemeente, sc->year),
+	               RGB_SUBTLE, 0);
+	bp_pdfdoc_space(&d, 4);
+	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
+	                                "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
+	               RGB_TEXT, 0);
+	if (any_synthetic(sc))
+		bp_pdfdoc_note(&d, synthetic_note);
+	size_t n = sc->n_defs;
+	const char **cells = bp_arena_alloc(a, (n + 1) * 5 * sizeof(*cells));
+	for (size_t k = 0; k < n; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		const char **row = cells + k * 5;
+		row[0] = ind_label(a, x);
+		row[1] = i < 0 ? "–" : x->period[i];
+		row[2] = value_cell(a, x, i);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], x->def->decimals, 0);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], x->def->decimals, 1);
+	}
+	const char *head[] = { "Indicator", "Periode", sc->gemeente_name, "Nederland", "Verschil" };
+	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
+	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
+	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
+	map_section(&d, a, conn, sc, NULL);
+	for (size_t i = 0; i < opt->layout->n_charts; i++)
+		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);
+	about(&d, a, sc);
+	rc = bp_pdfdoc_close(&d);
+	bp_arena_free(a);
+	return rc;
+}
+
+/* Codes become file names: only letters, digits, '-' and '_'. */
+static int file_safe(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                     bp_report_result *res, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_rc rc = bp_area_scope_load(conn, opt->indicators, gemeente, a, &sc, err);
+	/* Maps show the layout's first indicator with values in the gemeente. */
+	for (size_t i = 0; rc == BP_OK && !sc.map_def && i < opt->layout->n_charts; i++)
+		for (size_t k = 0; k < sc.n_defs; k++)
+			if (strcmp(sc.defs[k]->id, opt->layout->charts[i].indicator) == 0)
+				sc.map_def = sc.defs[k];
+	if (rc == BP_OK && !file_safe(gemeente))
+		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
+	if (rc == BP_OK)
+		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
+	if (rc == BP_OK) {
+		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), err);
+		if (rc == BP_OK)
+			res->pages++;
+	}
+	for (size_t i = 0; rc == BP_OK && i < sc.n_areas; i++) {
+		if (!file_safe(sc.areas[i].code))
+			continue;
+		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
+		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),
+		                         err);
+		if (rc == BP_OK)
+			res->pages++;
+	}
+	bp_arena_free(a);
+	return rc;
+}
+
+void bp_profile_fit_width(bp_profile *chart, int from)
+{
+	/* A long area name widens the value column: widen the chart until the
+	 * bars have room (at least 200 units), else keep the first width that fits. */
+	int fits = 0;
+	for (int w = from; w <= 1400; w += 80) {
+		bp_arena *t = bp_arena_new();
+		bp_profile_layout lay;
+		bp_error e = { 0 };
+		chart->width = w;
+		bp_rc rc = bp_profile_compute_layout(chart, t, &lay, &e);
+		double plot_w = lay.plot_x1 - lay.plot_x0;
+		bp_arena_free(t);
+		if (rc == BP_OK && !fits)
+			fits = w;
+		if (rc == BP_OK && plot_w >= 200)
+			return;
+	}
+	chart->width = fits ? fits : from;
+}

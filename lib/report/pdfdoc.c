@@ -1,0 +1,327 @@
+#include "report/pdfdoc.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#define RGB_TEXT   0x1A1A1A
+#define RGB_SUBTLE 0x4D4D4D
+#define RGB_RULE   0x0072B2
+#define RGB_LINE   0xC8C8C8
+#define RGB_TINT   0xEEF4FA
+#define FOOTER_H   34.0
+#define HEAD_H     24.0
+
+static const struct { double size; PangoWeight weight; } STYLES[BP_PDF_N_STYLES] = {
+	[BP_PDF_H1]        = { 20, PANGO_WEIGHT_BOLD },
+	[BP_PDF_H2]        = { 13, PANGO_WEIGHT_BOLD },
+	[BP_PDF_LEAD]      = { 10.5, PANGO_WEIGHT_NORMAL },
+	[BP_PDF_BODY]      = { 9.5, PANGO_WEIGHT_NORMAL },
+	[BP_PDF_SMALL]     = { 7.5, PANGO_WEIGHT_NORMAL },
+	[BP_PDF_CELL]      = { 8.5, PANGO_WEIGHT_NORMAL },
+	[BP_PDF_CELL_BOLD] = { 8.5, PANGO_WEIGHT_BOLD },
+};
+
+static double bottom(void)
+{
+	return BP_A4_HEIGHT - BP_PDF_MARGIN - FOOTER_H;
+}
+
+double bp_pdfdoc_width(const bp_pdfdoc *d)
+{
+	(void)d;
+	return BP_A4_WIDTH - 2 * BP_PDF_MARGIN;
+}
+
+static PangoLayout *layout(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, double width,
+                           PangoAlignment align)
+{
+	PangoLayout *l = pango_cairo_create_layout(d->cr);
+	pango_layout_set_font_description(l, d->font[st]);
+	/* Names come from outside files: repair invalid UTF-8 rather than let Pango warn. */
+	if (!text)
+		text = "";
+	if (g_utf8_validate(text, -1, NULL)) {
+		pango_layout_set_text(l, text, -1);
+	} else {
+		gchar *fixed = g_utf8_make_valid(text, -1);
+		pango_layout_set_text(l, fixed, -1);
+		g_free(fixed);
+	}
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(l, align);
+	return l;
+}
+
+static double layout_height(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return (double)h / PANGO_SCALE;
+}
+
+static void show(bp_pdfdoc *d, PangoLayout *l, double x, double y, unsigned rgb)
+{
+	bp_set_rgb(d->cr, rgb);
+	cairo_move_to(d->cr, x, y);
+	pango_cairo_show_layout(d->cr, l);
+}
+
+static void page_footer(bp_pdfdoc *d)
+{
+	double w = bp_pdfdoc_width(d);
+	cairo_t *cr = d->cr;
+	bp_set_rgb(cr, RGB_LINE);
+	cairo_set_line_width(cr, 0.5);
+	cairo_move_to(cr, BP_PDF_MARGIN, bottom() + 10);
+	cairo_line_to(cr, BP_PDF_MARGIN + w, bottom() + 10);
+	cairo_stroke(cr);
+	char num[32];
+	snprintf(num, sizeof(num), "Pagina %d", d->page);
+	PangoLayout *pl = layout(d, BP_PDF_SMALL, num, 60, PANGO_ALIGN_RIGHT);
+	show(d, pl, BP_PDF_MARGIN + w - 60, bottom() + 15, RGB_SUBTLE);
+	g_object_unref(pl);
+	PangoLayout *fl = layout(d, BP_PDF_SMALL, d->footer, w - 70, PANGO_ALIGN_LEFT);
+	show(d, fl, BP_PDF_MARGIN, bottom() + 15, RGB_SUBTLE);
+	g_object_unref(fl);
+}
+
+static void new_page(bp_pdfdoc *d)
+{
+	if (d->page > 0) {
+		page_footer(d);
+		cairo_show_page(d->cr);
+	}
+	d->page++;
+	d->y = BP_PDF_MARGIN;
+	if (d->running_head) {
+		double w = bp_pdfdoc_width(d);
+		PangoLayout *l = layout(d, BP_PDF_SMALL, d->running_head, w, PANGO_ALIGN_LEFT);
+		show(d, l, BP_PDF_MARGIN, d->y - 22, RGB_SUBTLE);
+		g_object_unref(l);
+		bp_set_rgb(d->cr, RGB_RULE);
+		cairo_set_line_width(d->cr, 1.5);
+		cairo_move_to(d->cr, BP_PDF_MARGIN, d->y - 8);
+		cairo_line_to(d->cr, BP_PDF_MARGIN + w, d->y - 8);
+		cairo_stroke(d->cr);
+		d->y += HEAD_H - 16;
+	}
+}
+
+bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const char *running_head,
+                     const char *footer, bp_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->err = err;
+	d->running_head = running_head;
+	d->footer = footer;
+	bp_rc rc = bp_tmpfile_begin(&d->tmp, path, err);
+	if (rc)
+		return rc;
+	d->surface = cairo_pdf_surface_create(d->tmp.tmp, BP_A4_WIDTH, BP_A4_HEIGHT);
+	cairo_status_t st = cairo_surface_status(d->surface);
+	if (st) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot write the PDF: %s", cairo_status_to_string(st));
+		bp_pdfdoc_abort(d);
+		return rc;
+	}
+	if (title)
+		cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "buurtpeil");
+	d->cr = cairo_create(d->surface);
+	for (int i = 0; i < BP_PDF_N_STYLES; i++) {
+		PangoFontDescription *fd = pango_font_description_new();
+		pango_font_description_set_family(fd, "DejaVu Sans");
+		pango_font_description_set_weight(fd, STYLES[i].weight);
+		pango_font_description_set_absolute_size(fd, STYLES[i].size * PANGO_SCALE);
+		d->font[i] = fd;
+	}
+	new_page(d);
+	return BP_OK;
+}
+
+static void release(bp_pdfdoc *d)
+{
+	for (int i = 0; i < BP_PDF_N_STYLES; i++)
+		if (d->font[i])
+			pango_font_description_free(d->font[i]);
+	if (d->cr)
+		cairo_destroy(d->cr);
+	if (d->surface)
+		cairo_surface_destroy(d->surface);
+	memset(d->font, 0, sizeof(d->font));
+	d->cr = NULL;
+	d->surface = NULL;
+}
+
+void bp_pdfdoc_abort(bp_pdfdoc *d)
+{
+	if (d->surface)
+		cairo_surface_finish(d->surface);
+	release(d);
+	bp_tmpfile_abort(&d->tmp);
+}
+
+bp_rc bp_pdfdoc_close(bp_pdfdoc *d)
+{
+	if (d->rc == BP_OK) {
+		page_footer(d);
+		cairo_show_page(d->cr);
+		cairo_destroy(d->cr);
+		d->cr = NULL;
+		cairo_surface_finish(d->surface);
+		cairo_status_t st = cairo_surface_status(d->surface);
+		if (st) {
+			bp_error_at(d->err, d->tmp.path, 0, 0);
+			d->rc = bp_fail(d->err, BP_ERR_IO, "cannot write the PDF: %s", cairo_status_to_string(st));
+		}
+	}
+	bp_rc rc = d->rc;
+	release(d);
+	if (rc == BP_OK)
+		rc = bp_tmpfile_commit(&d->tmp, d->err);
+	if (rc)
+		bp_tmpfile_abort(&d->tmp);
+	return rc;
+}
+
+void bp_pdfdoc_need(bp_pdfdoc *d, double h)
+{
+	if (d->rc)
+		return;
+	if (d->y + h > bottom() && d->y > BP_PDF_MARGIN + HEAD_H)
+		new_page(d);
+}
+
+void bp_pdfdoc_space(bp_pdfdoc *d, double h)
+{
+	d->y += h;
+}
+
+void bp_pdfdoc_text(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, unsigned rgb, double keep_with)
+{
+	if (d->rc)
+		return;
+	double w = bp_pdfdoc_width(d);
+	PangoLayout *l = layout(d, st, text, w, PANGO_ALIGN_LEFT);
+	double h = layout_height(l);
+	bp_pdfdoc_need(d, h + keep_with);
+	if (st == BP_PDF_H2 && d->y > BP_PDF_MARGIN + HEAD_H)
+		d->y += 8;
+	show(d, l, BP_PDF_MARGIN, d->y, rgb);
+	g_object_unref(l);
+	d->y += h + (st == BP_PDF_H1 ? 6 : st == BP_PDF_H2 ? 5 : 5);
+}
+
+void bp_pdfdoc_note(bp_pdfdoc *d, const char *text)
+{
+	if (d->rc)
+		return;
+	double w = bp_pdfdoc_width(d), pad = 6;
+	PangoLayout *l = layout(d, BP_PDF_BODY, text, w - 2 * pad - 4, PANGO_ALIGN_LEFT);
+	double h = layout_height(l) + 2 * pad;
+	bp_pdfdoc_need(d, h);
+	bp_set_rgb(d->cr, RGB_TINT);
+	cairo_rectangle(d->cr, BP_PDF_MARGIN, d->y, w, h);
+	cairo_fill(d->cr);
+	bp_set_rgb(d->cr, RGB_RULE);
+	cairo_rectangle(d->cr, BP_PDF_MARGIN, d->y, 3, h);
+	cairo_fill(d->cr);
+	show(d, l, BP_PDF_MARGIN + pad + 4, d->y + pad, RGB_TEXT);
+	g_object_unref(l);
+	d->y += h + 8;
+}
+
+void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart)
+{
+	if (d->rc)
+		return;
+	double w = bp_pdfdoc_width(d), h = 0;
+	d->rc = bp_canvas_measure(ops, chart, w, &h, d->err);
+	if (d->rc)
+		return;
+	bp_pdfdoc_need(d, h);
+	d->rc = bp_canvas_draw_at(ops, chart, d->cr, BP_PDF_MARGIN, d->y, w, &h, d->err);
+	d->y += h + 10;
+}
+
+/* One row: the height it needs, and drawn when draw is set. */
+static double table_row(bp_pdfdoc *d, size_t n_cols, const double *x, const double *cw, const char *aligns,
+                        const char *const *cells, enum bp_pdf_style st, int draw)
+{
+	const double pad = 3;
+	double h = 0;
+	PangoLayout *ls[64];
+	for (size_t c = 0; c < n_cols && c < 64; c++) {
+		ls[c] = layout(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+		double lh = layout_height(ls[c]);
+		if (lh > h)
+			h = lh;
+	}
+	h += 2 * pad;
+	for (size_t c = 0; c < n_cols && c < 64; c++) {
+		if (draw)
+			show(d, ls[c], x[c] + pad, d->y + pad, RGB_TEXT);
+		g_object_unref(ls[c]);
+	}
+	return h;
+}
+
+static void rule(bp_pdfdoc *d, double y, double width, unsigned rgb)
+{
+	bp_set_rgb(d->cr, rgb);
+	cairo_set_line_width(d->cr, width);
+	cairo_move_to(d->cr, BP_PDF_MARGIN, y);
+	cairo_line_to(d->cr, BP_PDF_MARGIN + bp_pdfdoc_width(d), y);
+	cairo_stroke(d->cr);
+}
+
+void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const char *aligns,
+                     const char *const *head, const char *const *cells, size_t n_rows, const int *bold)
+{
+	if (d->rc || n_cols == 0 || n_cols > 64)
+		return;
+	double total = 0, w = bp_pdfdoc_width(d);
+	double x[64], cw[64];
+	for (size_t c = 0; c < n_cols; c++)
+		total += widths[c];
+	double at = BP_PDF_MARGIN;
+	for (size_t c = 0; c < n_cols; c++) {
+		x[c] = at;
+		cw[c] = w * widths[c] / total;
+		at += cw[c];
+	}
+	double hh = table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 0);
+	double first = n_rows ? table_row(d, n_cols, x, cw, aligns, cells, BP_PDF_CELL, 0) : 0;
+	bp_pdfdoc_need(d, hh + first);
+	int new_head = 1;
+	for (size_t r = 0; r <= n_rows; r++) {
+		if (new_head) {
+			table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 1);
+			d->y += hh;
+			rule(d, d->y, 0.8, RGB_TEXT);
+			new_head = 0;
+		}
+		if (r == n_rows)
+			break;
+		const char *const *row = cells + r * n_cols;
+		enum bp_pdf_style st = bold && bold[r] ? BP_PDF_CELL_BOLD : BP_PDF_CELL;
+		double h = table_row(d, n_cols, x, cw, aligns, row, st, 0);
+		if (d->y + h > bottom()) {
+			int page = d->page;
+			bp_pdfdoc_need(d, h);
+			new_head = d->page != page;
+			if (new_head) {
+				r--;  /* this row again, under the repeated header */
+				continue;
+			}
+		}
+		table_row(d, n_cols, x, cw, aligns, row, st, 1);
+		d->y += h;
+		rule(d, d->y, 0.4, RGB_LINE);
+	}
+	d->y += 8;
+}

@@ -1,0 +1,381 @@
+/*
+ * test_pdf_profile: the PDF reports (report/pdf_profile.c, pdfdoc.c) and
+ * the needs overview (report/needs_report.c) on a real PostgreSQL; PDFs are
+ * read back with pdftotext (poppler-utils).
+ *
+ * Part 1, a hand-made gemeente GM9991 "Testgemeente" with five wijken and
+ * one indicator (higher is worse), so that the one signal and its interval,
+ * percentile and change are worked out in the comments.
+ * Part 2, the real KWB 2024 fixture (Oss), numbers from the CSV's rows.
+ * Part 3, a long table in a PDF: it breaks over pages and repeats its header.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "engine/compare.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
+#include "import/statline_csv.h"
+#include "pgtest.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
+#include "report/pdfdoc.h"
+
+#define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
+
+static bp_testdb tdb;
+static PGconn *conn;
+static char tmpdir[256];
+
+static void print_err(const char *what, const bp_error *err)
+{
+	char buf[4 * BP_ERROR_TEXT];
+	bp_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", what, buf);
+}
+
+static const char *q(const char *fmt, ...) BP_PRINTF(1, 2);
+static const char *q(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return bp_test_scalar(conn, sql);
+}
+
+/* The text of a PDF (pdftotext -layout), malloc'ed. */
+static char *pdf_text(const char *path)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	bp_buf b;
+	bp_buf_init(&b);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		bp_buf_add(&b, chunk, n);
+	assert_int_equal(pclose(p), 0);
+	size_t len;
+	return bp_buf_detach(&b, &len);
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("'%s' not found in:\n%.3000s", needle, hay);
+}
+
+/* ---- part 1: a hand-made gemeente ------------------------------------------ */
+
+static void area(const char *code, const char *level, const char *name, const char *parent, const char *gem)
+{
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "VALUES ('%s', 2024, '%s', '%s', %s%s%s, %s%s%s) ON CONFLICT DO NOTHING RETURNING 1",
+	  code, level, name, parent ? "'" : "", parent ? parent : "NULL", parent ? "'" : "",
+	  gem ? "'" : "", gem ? gem : "NULL", gem ? "'" : "");
+}
+
+static void value(const char *area_code, const char *period, double v, double lo, double hi)
+{
+	char vs[64] = "NULL", los[64] = "NULL", his[64] = "NULL";
+	if (!isnan(v))
+		snprintf(vs, sizeof(vs), "%.17g", v);
+	if (!isnan(lo)) {
+		snprintf(los, sizeof(los), "%.17g", lo);
+		snprintf(his, sizeof(his), "%.17g", hi);
+	}
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	  "  suppressed_reason, definition_hash, gemeente_code) "
+	  "SELECT 't_rond', code, 2024, '%s', %s, %s, %s, %s, 'h', gemeente_code FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1",
+	  period, vs, los, his, isnan(v) ? "'small_denominator'" : "NULL", area_code);
+}
+
+/*
+ * Wijken in 2024: Noord 10, Oost 12, Zuid 30 (95% interval 25..35), West 11,
+ * Midden 9; the gemeente 12, Nederland 11.  Zuid in 2022: 20 (18..22).
+ *   Zuid against the gemeente: (30 - 12) / 12 = 1.5, so "150%" worse, and
+ *     the whole interval (25..35) lies above 12: flagged by the interval.
+ *   Nationwide, only these five wijken are ranked: 30 is the highest of
+ *     five, percentile (5-1)/(5-1) = 1 -> "100", in the worst decile.
+ *   Oost: 12 equals the gemeente (0 %), percentile of 12 among 9,10,11,12,30
+ *     = (4-1)/4 = 0.75: no signal.  Noord, West, Midden are below 12: none.
+ *   Change of Zuid: 30 - 20 = +10; se = (35-25)/3.92 = 2.551, se_prev =
+ *     (22-18)/3.92 = 1.020, z = 10 / sqrt(2.551^2 + 1.020^2) = 3.64 > 1.96:
+ *     significant.
+ * Its numerator v_rond comes from a synthetic survey: labelled with '*'.
+ */
+static void setup_handmade(void)
+{
+	area("NL00", "land", "Nederland", NULL, NULL);
+	area("GM9991", "gemeente", "Testgemeente", NULL, "GM9991");
+	const char *names[] = { "Noord", "Oost", "Zuid", "West", "Midden" };
+	for (int w = 1; w <= 5; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		area(code, "wijk", names[w - 1], "GM9991", "GM9991");
+	}
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	  "VALUES ('t_rond', 'Moeite met rondkomen', 'sociaal-economisch', 'ratio', '%%', 1, 'higher-is-worse', 'h') "
+	  "RETURNING 1");
+	const double v[] = { 10, 12, 30, 11, 9 };
+	for (int w = 1; w <= 5; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		value(code, "2024", v[w - 1], w == 3 ? 25 : NAN, w == 3 ? 35 : NAN);
+	}
+	value("WK999103", "2022", 20, 18, 22);
+	value("GM9991", "2024", 12, NAN, NAN);
+	value("GM9991", "2022", 12, NAN, NAN);
+	value("NL00", "2024", 11, NAN, NAN);
+	const char *src = q("INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
+	                    "VALUES ('Testbureau', 'Synthetische enquête', 'x', 'c', 'CC BY 4.0', 'survey') RETURNING id");
+	q("INSERT INTO bp.survey (name, title, period, gemeente_code, indeling_year, source_id, mapping_hash, synthetic, "
+	  "respondents) VALUES ('s', 'S', '2024', 'GM9991', 2024, %s, 'm', true, 100) RETURNING 1", src);
+	q("INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+	  "gemeente_code) VALUES ('v_rond', 'WK999103', 2024, '2024', %s, 30, 'ok', 'GM9991') RETURNING 1", src);
+	bp_compare_result r;
+	bp_error err = { 0 };
+	if (bp_compare_indicators(conn, &r, &err)) {
+		print_err("compare", &err);
+		fail();
+	}
+}
+
+static void test_needs_overview(void **state)
+{
+	(void)state;
+	setup_handmade();
+	bp_indicator_def def = {
+		.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
+		.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_RATIO,
+		.numerator = "v_rond", .denominator = "v_n",
+	};
+	bp_indicator_set set = { .items = &def, .n = 1 };
+	bp_arena *a = bp_arena_new();
+	bp_needs_overview o;
+	bp_error err = { 0 };
+	if (bp_needs_overview_load(conn, &set, "GM9991", a, &o, &err)) {
+		print_err("needs", &err);
+		fail();
+	}
+	assert_string_equal(o.gemeente_name, "Testgemeente");
+	assert_string_equal(o.period, "2024");
+	assert_int_equal(o.n_rows, 1);
+	assert_int_equal(o.n_themes, 1);
+	assert_string_equal(o.themes[0], "sociaal-economisch");
+	const bp_needs_row *r = &o.rows[0];
+	assert_string_equal(r->area_code, "WK999103");
+	assert_true(fabs(r->relative_worse - 1.5) < 1e-9);
+	assert_true(fabs(r->percentile - 1.0) < 1e-9);
+	assert_true(fabs(r->ci_lo - 25) < 1e-9 && fabs(r->ci_hi - 35) < 1e-9);
+	assert_true(fabs(r->change - 10) < 1e-9);
+	assert_int_equal(r->change_sig, 1);
+	assert_int_equal(r->synthetic, 1);
+	assert_int_equal(o.n_quiet, 4);
+
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_needs_overview_html(&o, "%s.html", a, &b);
+	assert_contains(b.data, "<a href=\"WK999103.html\">Zuid</a>");
+	assert_contains(b.data, "Moeite met rondkomen (%) *");
+	assert_contains(b.data, "<td class=\"num\">30,0</td><td class=\"num\">12,0</td><td class=\"num\">150%</td>"
+	                        "<td class=\"num\">100</td><td>25,0 – 35,0</td><td>+10,0 sinds 2022 (significant)</td>");
+	assert_contains(b.data, "synthetische");
+	assert_contains(b.data, "<h2 id=\"thema-1\">Sociaal economisch</h2>");
+	bp_buf_release(&b);
+
+	char path[512];
+	snprintf(path, sizeof(path), "%s/behoeften.pdf", tmpdir);
+	if (bp_needs_overview_pdf(&o, path, &err)) {
+		print_err("needs pdf", &err);
+		fail();
+	}
+	char *t = pdf_text(path);
+	assert_contains(t, "Behoeftenoverzicht Testgemeente");
+	assert_contains(t, "25,0 – 35,0");
+	assert_contains(t, "30,0 (12,0)");
+	assert_contains(t, "Bron: Testbureau, Synthetische enquête, CC BY 4.0; bewerking buurtpeil");
+	assert_contains(t, "synthetische");
+	free(t);
+	bp_arena_free(a);
+	q("DELETE FROM bp.observation WHERE area_code LIKE '%%9991%%' RETURNING 1");
+}
+
+/* ---- part 2: Oss from the CSV ------------------------------------------------ */
+
+static void load_oss(bp_arena *a, bp_indicator_set *set)
+{
+	bp_error err = { 0 };
+	bp_statline_options so = { .path = bp_test_fixture(FIXTURE), .year = 2024 };
+	bp_import_result ir;
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/indicators", getenv("BP_SOURCE_ROOT"));
+	bp_compute_result cr;
+	bp_compare_result cmp;
+	if (bp_import_statline_csv(conn, &so, &ir, &err) || bp_indicators_load_dir(dir, a, set, &err) ||
+	    bp_compute_indicators(conn, set, 0, &cr, &err) || bp_compare_indicators(conn, &cmp, &err)) {
+		print_err("load", &err);
+		fail();
+	}
+}
+
+/*
+ * From the CSV row of Schadewijk (WK082801): 10575 inhabitants, 1890 aged
+ * 65 or over: 1890 / 10575 = 17.872 % -> "17,9"; 0-15: 1570 / 10575 =
+ * 14.846 % -> "14,8".  A buurt with fewer than 50 inhabitants (the
+ * definition's min_denominator) shows the reason, not a number.
+ */
+static void test_area_profile(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	load_oss(a, &set);
+	bp_area_scope sc;
+	bp_error err = { 0 };
+	if (bp_area_scope_load(conn, &set, "GM0828", a, &sc, &err)) {
+		print_err("scope", &err);
+		fail();
+	}
+	assert_string_equal(sc.gemeente_name, "Oss");
+	/* every wijk, buurt and custom area of Oss with values */
+	assert_int_equal((long)sc.n_areas,
+	                 atol(q("SELECT count(DISTINCT code) FROM bp.area a WHERE gemeente_code = 'GM0828' AND level IN "
+	                        "('wijk','buurt','custom') AND EXISTS (SELECT 1 FROM bp.indicator_value v WHERE "
+	                        "v.area_code = a.code)")));
+	assert_string_equal(sc.areas[0].level, "wijk");
+	const bp_area_ref *wk = NULL;
+	for (size_t i = 0; i < sc.n_areas; i++)
+		if (strcmp(sc.areas[i].code, "WK082801") == 0)
+			wk = &sc.areas[i];
+	assert_non_null(wk);
+	assert_string_equal(wk->name, "Schadewijk");
+
+	char path[512];
+	snprintf(path, sizeof(path), "%s/WK082801.pdf", tmpdir);
+	if (bp_pdf_area_profile(conn, &sc, wk, path, &err)) {
+		print_err("pdf", &err);
+		fail();
+	}
+	char *t = pdf_text(path);
+	assert_contains(t, "Schadewijk");
+	assert_contains(t, "Wijk WK082801 in Oss");
+	assert_contains(t, "17,9");
+	assert_contains(t, "14,8");
+	assert_contains(t, "Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), CC BY 4.0; bewerking buurtpeil");
+	assert_contains(t, "Pagina 1");
+	free(t);
+
+	/* A buurt below 50 inhabitants: the reason instead of the numbers. */
+	const char *small = q("SELECT area_code FROM bp.indicator_value WHERE gemeente_code = 'GM0828' AND "
+	                      "suppressed_reason = 'small_denominator' AND area_code LIKE 'BU%%' ORDER BY 1 LIMIT 1");
+	assert_true(small[0] != '\0');
+	const bp_area_ref *bu = NULL;
+	for (size_t i = 0; i < sc.n_areas; i++)
+		if (strcmp(sc.areas[i].code, small) == 0)
+			bu = &sc.areas[i];
+	assert_non_null(bu);
+	snprintf(path, sizeof(path), "%s/small.pdf", tmpdir);
+	if (bp_pdf_area_profile(conn, &sc, bu, path, &err)) {
+		print_err("pdf", &err);
+		fail();
+	}
+	t = pdf_text(path);
+	assert_contains(t, bp_suppressed_reason_nl("small_denominator"));
+	assert_contains(t, "geen gepubliceerd cijfer");
+	free(t);
+
+	/* A folder that does not exist: an error, and nothing written. */
+	snprintf(path, sizeof(path), "%s/nope/WK082801.pdf", tmpdir);
+	assert_int_equal(bp_pdf_area_profile(conn, &sc, wk, path, &err), BP_ERR_IO);
+	assert_int_not_equal(access(path, F_OK), 0);
+	bp_arena_free(a);
+}
+
+/* ---- part 3: page breaks ----------------------------------------------------- */
+
+static void test_table_breaks_pages(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/table.pdf", tmpdir);
+	bp_pdfdoc d;
+	bp_error err = { 0 };
+	assert_int_equal(bp_pdfdoc_open(&d, path, "t", "kop", "Bron: test; bewerking buurtpeil", &err), BP_OK);
+	enum { N = 150 };
+	static char cells[N * 2][32];
+	const char *ptr[N * 2];
+	for (int i = 0; i < N; i++) {
+		snprintf(cells[2 * i], 32, "rij %d", i + 1);
+		snprintf(cells[2 * i + 1], 32, "%d,5", i + 1);
+		ptr[2 * i] = cells[2 * i];
+		ptr[2 * i + 1] = cells[2 * i + 1];
+	}
+	const char *head[] = { "Kolomkop", "Waarde" };
+	const double w[] = { 3, 1 };
+	bp_pdfdoc_table(&d, 2, w, "lr", head, ptr, N, NULL);
+	assert_int_equal(bp_pdfdoc_close(&d), BP_OK);
+	char *t = pdf_text(path);
+	int pages = count_of(t, "Pagina ");
+	/* 150 rows of about 16 pt on 700 pt of column: at least 3 pages, a header on each */
+	assert_true(pages >= 3);
+	assert_int_equal(count_of(t, "Kolomkop"), pages);
+	assert_int_equal(count_of(t, "Bron: test; bewerking buurtpeil"), pages);
+	assert_contains(t, "rij 150");
+	assert_contains(t, "150,5");
+	free(t);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bp-test-pdf-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	bp_testdb_stop(&tdb);
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_needs_overview),
+		cmocka_unit_test(test_area_profile),
+		cmocka_unit_test(test_table_breaks_pages),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
