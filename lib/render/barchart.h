@@ -100,4 +100,7 @@ bp_rc bp_barchart_render(const bp_barchart *chart, bp_image_format fmt,
 bp_rc bp_barchart_write(const bp_barchart *chart, bp_image_format fmt,
                         const char *path, bp_error *err);
 
+/* The layout and drawing of this chart for the canvas (small multiples draw it in a cell). */
+const bp_chart_ops *bp_barchart_ops(void);
+
 #endif

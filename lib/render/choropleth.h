@@ -69,6 +69,8 @@ typedef struct bp_choropleth {
 	int width;                   /* pixels (PNG) or points; 0 = 800 */
 	int max_map_height;          /* 0 = as tall as the map is wide */
 	int legend_below;            /* nonzero: the legend under the map (narrow grids) */
+	const struct bp_map_classes *shared_classes; /* breaks and colours from outside (small
+	                               multiples share them); NULL: from this map's values */
 } bp_choropleth;
 
 /*
@@ -139,5 +141,8 @@ bp_rc bp_choropleth_layout_with(const bp_choropleth *chart, const bp_ink *k, bp_
                                 bp_choropleth_layout *lay, bp_error *err);
 void bp_choropleth_draw(const bp_choropleth *chart, const bp_choropleth_layout *lay,
                         const bp_ink *k, cairo_t *cr);
+
+/* The layout and drawing of this chart for the canvas (small multiples draw it in a cell). */
+const bp_chart_ops *bp_choropleth_ops(void);
 
 #endif

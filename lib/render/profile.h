@@ -76,4 +76,7 @@ bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned c
 bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
                        bp_error *err);
 
+/* The layout and drawing of this chart for the canvas (small multiples draw it in a cell). */
+const bp_chart_ops *bp_profile_ops(void);
+
 #endif
