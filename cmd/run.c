@@ -12,6 +12,7 @@
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
+#include "import/geojson.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "report/layout.h"
@@ -87,6 +88,19 @@ int cmd_run(cli *c, int argc, char **argv)
 			what = s->table;
 			if (bp_import_odata3(db.conn, &oo, &ir, &err))
 				goto fail;
+		} else if (strcmp(s->type, "geojson") == 0) {
+			/* Borders for the maps: no areas or observations of their own. */
+			bp_geojson_options go = { .path = s->file, .year = s->year, .level = -1 };
+			bp_geojson_result gr;
+			if (bp_import_geojson(db.conn, &go, &gr, &err))
+				goto fail;
+			if (gr.already_loaded)
+				unchanged++;
+			else
+				loaded++;
+			cli_info(c, "import: %s: %s%ld border(s)\n", s->file, gr.already_loaded ? "already loaded, " : "",
+			         gr.stored);
+			continue;
 		} else {
 			bp_statline_options so = { .path = s->file, .year = s->year };
 			if (bp_import_statline_csv(db.conn, &so, &ir, &err))

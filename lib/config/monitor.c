@@ -11,7 +11,7 @@ static const char *const top_keys[] = {
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
 };
-static const char *const source_types[] = { "statline-csv", "cbs", NULL };
+static const char *const source_types[] = { "statline-csv", "cbs", "geojson", NULL };
 /* Which keys belong to which type: a key of the other type is a mistake. */
 static const char *const statline_only[] = { "file", "year", NULL };
 static const char *const cbs_only[] = { "table", "catalog", "base_url", "where", NULL };

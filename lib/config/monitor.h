@@ -14,6 +14,9 @@
  *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
  *       table: 50090NED
  *       catalog: RIVM         # optional; base_url and where too
+ *     - type: geojson         # area borders for the maps (lib/import/geojson.c)
+ *       file: ../tests/fixtures/geo/wijken_2024_oss_hilversum.geojson
+ *       year: 2024            # optional, as for statline-csv
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -29,8 +32,8 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv" or "cbs" */
-	/* statline-csv */
+	const char *type;    /* "statline-csv", "cbs" or "geojson" (area borders, for maps) */
+	/* statline-csv, geojson */
 	const char *file;    /* resolved path */
 	int year;            /* 0 = not given */
 	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
