@@ -66,8 +66,14 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	bp_buf_init(&codes);
 	bp_buf_addc(&codes, '{');
 	for (size_t i = 0; i < r->n_rows; i++) {
-		/* Area codes are CBS codes or custom ids ([A-Za-z0-9_-]): no quoting needed. */
-		bp_buf_printf(&codes, "%s\"%s\"", i ? "," : "", r->rows[i].code);
+		/* An array literal: quote every element, escape " and \ inside. */
+		bp_buf_adds(&codes, i ? ",\"" : "\"");
+		for (const char *ch = r->rows[i].code; *ch; ch++) {
+			if (*ch == '"' || *ch == '\\')
+				bp_buf_addc(&codes, '\\');
+			bp_buf_addc(&codes, *ch);
+		}
+		bp_buf_addc(&codes, '"');
 	}
 	bp_buf_addc(&codes, '}');
 	char year[16];
