@@ -246,16 +246,33 @@ static const char *noun(const bp_choropleth *c, int count)
 	return count == 1 && bp_has_text(c->count_noun_one) ? c->count_noun_one : c->count_noun;
 }
 
+int bp_map_legend_decimals(const bp_map_classes *c, int decimals)
+{
+	for (int d = decimals; d < decimals + 2; d++) {
+		int clash = 0;
+		for (int j = 0; j + 1 < c->n && !clash; j++) {
+			char a[64], b[64];
+			bp_value_text(a, sizeof(a), c->upper[j], d, NULL);
+			bp_value_text(b, sizeof(b), c->lower[j + 1], d, NULL);
+			clash = strcmp(a, b) == 0;
+		}
+		if (!clash)
+			return d;
+	}
+	return decimals + 2;
+}
+
 static void class_text(char *buf, size_t size, const bp_choropleth *c, const bp_map_classes *cl,
                        int j)
 {
 	char lo[64], hi[64], n[64] = "";
-	bp_value_text(lo, sizeof(lo), cl->lower[j], c->decimals, NULL);
-	bp_value_text(hi, sizeof(hi), cl->upper[j], c->decimals, c->unit);
+	int d = bp_map_legend_decimals(cl, c->decimals);
+	bp_value_text(lo, sizeof(lo), cl->lower[j], d, NULL);
+	bp_value_text(hi, sizeof(hi), cl->upper[j], d, c->unit);
 	if (bp_has_text(c->count_noun))
 		snprintf(n, sizeof(n), "  (%d %s)", cl->count[j], noun(c, cl->count[j]));
 	if (strcmp(lo, hi) == 0 || cl->lower[j] == cl->upper[j]) {
-		bp_value_text(lo, sizeof(lo), cl->lower[j], c->decimals, c->unit);
+		bp_value_text(lo, sizeof(lo), cl->lower[j], d, c->unit);
 		snprintf(buf, size, "%s%s", lo, n);
 	} else {
 		snprintf(buf, size, "%s \u2013 %s%s", lo, hi, n);

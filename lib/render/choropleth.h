@@ -93,6 +93,12 @@ typedef struct bp_map_classes {
 /* values[n]: NAN ones are skipped.  k: wanted classes (0 = 5). */
 void bp_map_classify(const double *values, size_t n, int k, bp_map_polarity pol,
                      bp_map_classes *out);
+/*
+ * Digits the legend shows: decimals, or one or two more when a class would
+ * otherwise seem to end where the next begins ("9,2 - 17,9%" and
+ * "17,9 - 20,3%" for 17,88 and 17,94).
+ */
+int bp_map_legend_decimals(const bp_map_classes *c, int decimals);
 /* Class of v (-1: not finite or outside every class). */
 int bp_map_class_of(const bp_map_classes *c, double v);
 

@@ -184,11 +184,12 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 			bp_buf_adds(b, ar->status == BP_MAP_SUPPRESSED ? "gearceerd" : "grijs");
 		} else {
 			bp_buf_adds(b, num(a, v[i], d->decimals, NULL));
+			int ld = bp_map_legend_decimals(&cl, d->decimals);
 			bp_buf_printf(b, "</td><td>%d van %d: ", c + 1, cl.n);
-			bp_buf_adds(b, num(a, cl.lower[c], d->decimals, NULL));
+			bp_buf_adds(b, num(a, cl.lower[c], ld, NULL));
 			if (cl.upper[c] != cl.lower[c]) {
 				bp_buf_adds(b, " tot en met ");
-				bp_buf_adds(b, num(a, cl.upper[c], d->decimals, NULL));
+				bp_buf_adds(b, num(a, cl.upper[c], ld, NULL));
 			}
 			bp_buf_add_html(b, d->unit);
 		}

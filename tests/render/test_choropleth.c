@@ -89,6 +89,16 @@ static void test_classes_ties_and_few(void **state)
 	assert_int_equal(c.rgb[0], 0xFEEDDE);
 	assert_int_equal(c.rgb[1], 0xA63603);
 
+	/* legend digits: 17,88 | 17,94 both read "17,9" with one decimal, so two */
+	double close[] = { 9.2, 17.88, 17.94, 20.3 };
+	bp_map_classify(close, 4, 2, BP_MAP_NEUTRAL, &c);
+	assert_true(c.upper[0] == 17.88 && c.lower[1] == 17.94);
+	assert_int_equal(bp_map_legend_decimals(&c, 1), 2);
+	assert_int_equal(bp_map_legend_decimals(&c, 0), 2); /* "18" and "18", "17,9" and "17,9" */
+	double apart[] = { 9.2, 17.6, 18.3, 20.3 };
+	bp_map_classify(apart, 4, 2, BP_MAP_NEUTRAL, &c);
+	assert_int_equal(bp_map_legend_decimals(&c, 1), 1);
+
 	/* nothing finite: no classes */
 	double none[] = { NAN, NAN };
 	bp_map_classify(none, 2, 5, BP_MAP_HIGHER_WORSE, &c);
