@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/progress.h"
 #include "import/areacode.h"
 #include "import/cbsdump.h"
 #include "import/geojson.h"
@@ -21,7 +23,7 @@ static const char usage[] =
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
 	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
 	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
-	"                                  [--tolerance METRES] [--crs EPSG:28992]\n"
+	"                                  [--tolerance METRES] [--crs EPSG:28992] [--object NAME]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
 	"                                  [--gemeente GM0828 ...] [--where DIM=KEY ...] [--api v3|v4]\n\n"
 	"statline-csv: load a StatLine CSV export (new layout: 'CSV met statistische\n"
@@ -53,13 +55,15 @@ static const char usage[] =
 	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
 	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
 	"geojson: load area borders (CBS/PDOK wijk- en buurtkaart, gebiedsindelingen)\n"
-	"from a GeoJSON FeatureCollection, in RD New (a crs member) or WGS84 (none), as\n"
-	"RD New shapes with a simplified copy for maps, in one transaction.  Water\n"
-	"features and features without a CBS code are skipped and counted.\n"
+	"from a GeoJSON FeatureCollection or a TopoJSON Topology, in RD New (a crs\n"
+	"member) or WGS84 (none), as RD New shapes with a simplified copy for maps,\n"
+	"in one transaction.  Water features and features without a CBS code are\n"
+	"skipped and counted.\n"
 	"  --year YYYY      the indeling (default: property jaar, metadata.year, file name)\n"
 	"  --level LEVEL    only features of this level (others are skipped and counted)\n"
 	"  --tolerance M    simplification tolerance in metres (default 5)\n"
-	"  --crs NAME       the coordinates' CRS when the file does not say (default WGS84)\n\n"
+	"  --crs NAME       the coordinates' CRS when the file does not say (default WGS84)\n"
+	"  --object NAME    the object of a TopoJSON file holding several\n\n"
 	"cbs: download a table from CBS open data (OData v3) and load it in one\n"
 	"transaction: every page is checked, nothing is kept unless all arrived.  A\n"
 	"table whose TableInfos.Modified was loaded before is not loaded again; a newer\n"
@@ -76,10 +80,21 @@ static const char usage[] =
 
 #define MAX_LIST 64
 
-static void progress(void *ctx, long pages, long rows)
+/* Seconds on a clock that never jumps: the rate must not go negative at a clock change. */
+static double now_s(void)
 {
-	(void)ctx;
-	fprintf(stderr, "\rbuurtpeil: %ld pages, %ld rows", pages, rows);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ctx: the start time (double).  The line is redrawn in place; ESC[K clears
+ * what a longer earlier line left behind. */
+static void progress(void *ctx, const bp_progress *p)
+{
+	char line[200];
+	bp_progress_format(line, sizeof(line), p, now_s() - *(const double *)ctx);
+	fprintf(stderr, "\rbuurtpeil: %s\033[K", line);
 	fflush(stderr);
 }
 
@@ -119,8 +134,11 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4
 	if (open_for_import(c, &db, &err))
 		return EXIT_JOB_FAILED;
 	oo->table_id = table;
-	if (tty && !c->quiet)
+	double started = now_s();
+	if (tty && !c->quiet) {
 		oo->progress = progress;
+		oo->progress_ctx = &started;
+	}
 	bp_rc rc;
 	if (api4) {
 		/* Same options, the v4 service: its own default base and paths. */
@@ -133,6 +151,7 @@ static int import_cbs(cli *c, const char *table, bp_odata3_options *oo, int api4
 		o4.where = oo->where;
 		o4.n_where = oo->n_where;
 		o4.progress = oo->progress;
+		o4.progress_ctx = oo->progress_ctx;
 		rc = bp_import_odata4(db.conn, &o4, &res, &err);
 	} else {
 		rc = bp_import_odata3(db.conn, oo, &res, &err);
@@ -261,6 +280,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		{ "level", required_argument, NULL, 'L' },
 		{ "tolerance", required_argument, NULL, 'T' },
 		{ "crs", required_argument, NULL, 'R' },
+		{ "object", required_argument, NULL, 'O' },
 		{ "mapping", required_argument, NULL, 'M' },
 		{ "skip-invalid", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'P' },
@@ -330,6 +350,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		} else if (o == 'R') {
 			go.crs = optarg;
 			geo_only = 1;
+		} else if (o == 'O') {
+			go.object = optarg;
+			geo_only = 1;
 		} else if (o == 'M') {
 			svo.mapping_path = optarg;
 		} else if (o == 'S') {
@@ -390,13 +413,13 @@ int cmd_import(cli *c, int argc, char **argv)
 		if (argc - optind != 2)
 			return cli_usage_error(usage, "import geojson needs one file");
 		if (cbs_only || so.table_id || so.codes || oo.n_gemeenten)
-			return cli_usage_error(usage, "import geojson takes --year, --level, --tolerance and --crs only");
+			return cli_usage_error(usage, "import geojson takes --year, --level, --tolerance, --crs and --object only");
 		go.path = argv[optind + 1];
 		go.year = so.year;
 		return import_geojson(c, &go);
 	}
 	if (geo_only)
-		return cli_usage_error(usage, "--level, --tolerance and --crs are for geojson");
+		return cli_usage_error(usage, "--level, --tolerance, --crs and --object are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
 		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results)", kind);
 	if (argc - optind != 2)

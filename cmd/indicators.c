@@ -46,12 +46,16 @@ int cmd_indicators(cli *c, int argc, char **argv)
 	}
 	if (argv[optind][0] == 'c') {
 		printf("%zu indicator definition(s) in %s are valid\n", set.n, dir);
+		printf("publication rules (%s): survey values from at least %g respondents, "
+		       "ratios with a denominator of at least %g, unless a definition sets its own\n",
+		       set.publication.file ? set.publication.file : "defaults", set.publication.min_respondents,
+		       set.publication.min_denominator);
 		if (areas)
 			printf("%zu custom area(s) in %s are valid\n", cas.n, areas);
 	} else {
 		for (size_t i = 0; i < set.n; i++) {
 			const bp_indicator_def *d = &set.items[i];
-			printf("%-24s %-18s %-6s %-4s %s\n", d->id, d->theme, bp_kind_name(d->kind), d->unit, d->title_nl);
+			printf("%-29s %-18s %-17s %-10s %s\n", d->id, d->theme, bp_kind_name(d->kind), d->unit, d->title_nl);
 		}
 		for (size_t i = 0; i < cas.n; i++)
 			printf("%-24s %-18s %s %s (%zu members)\n", cas.items[i].code, cas.items[i].kind,

@@ -239,6 +239,294 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 		"JOIN bp.area a ON a.code = x.area_code AND a.indeling_year = x.indeling_year");
 }
 
+
+/* ------------------------------------------------------------------ survey kinds */
+
+/*
+ * Survey indicators are computed from bp.survey_aggregate (per area,
+ * question and category: respondents, sum of weights, sum of squared
+ * weights), never from the microdata in survey_private.  Per area, five
+ * sums describe the estimate completely:
+ *   n    respondents in the base (answered the question, not a missing code)
+ *   W    sum of their weights,  W2  sum of squared weights
+ *   WY   sum of weight x y,     WYY sum of weight x y^2
+ * where y is 1/0 for "in the listed categories" (proportion) or the
+ * category's score (mean; the base is then the scored categories only).
+ * All five add up over areas, so a custom area is the sum of its members'
+ * sums (recomputed, never an average of shares), and its interval follows
+ * from its own sums.  Estimate WY / W; Kish's effective sample size
+ * n_eff = W^2 / W2 (the loss of precision from unequal weights); 95%
+ * interval: Wilson's score interval on n_eff for a proportion (stays inside
+ * [0, 1] and behaves near 0 and 1 where the normal one does not), the
+ * normal interval with the weighted variance for a mean.  Suppression
+ * (too few respondents, too little coverage) is decided once, on the
+ * area's own sums: a member below the minimum still counts in the total.
+ *
+ * Parameters: $1 id, $2 scale, $3 min_respondents, $4 definition hash,
+ * $5 min_coverage, $6 survey name, $7 question, $8 categories (text[]),
+ * $9 scores (float8[], mean only).
+ */
+#define Z95 "1.959963984540054"
+
+static void build_survey_sql(const bp_indicator_def *def, bp_buf *q)
+{
+	if (def->kind == BP_KIND_SURVEY_PROPORTION)
+		bp_buf_adds(q,
+			"WITH g AS (SELECT sa.area_code, sa.indeling_year, sa.period, bool_or(sv.synthetic) AS syn, "
+			"  max(sa.base_n)::float8 AS n, max(sa.base_sum_w) AS w, max(sa.base_sum_w2) AS w2, "
+			"  coalesce(sum(sa.sum_w) FILTER (WHERE sa.category = ANY($8::text[])), 0) AS wy, "
+			"  coalesce(sum(sa.sum_w) FILTER (WHERE sa.category = ANY($8::text[])), 0) AS wyy "
+			"  FROM bp.survey_aggregate sa JOIN bp.survey sv ON sv.id = sa.survey_id "
+			" WHERE sv.name = $6 AND sa.question = $7 "
+			" GROUP BY sa.survey_id, sa.area_code, sa.indeling_year, sa.period), ");
+	else
+		bp_buf_adds(q,
+			"WITH g AS (SELECT sa.area_code, sa.indeling_year, sa.period, bool_or(sv.synthetic) AS syn, "
+			"  sum(sa.n_unweighted)::float8 AS n, sum(sa.sum_w) AS w, sum(sa.sum_w2) AS w2, "
+			"  sum(c.score * sa.sum_w) AS wy, sum(c.score * c.score * sa.sum_w) AS wyy "
+			"  FROM bp.survey_aggregate sa JOIN bp.survey sv ON sv.id = sa.survey_id "
+			"  JOIN unnest($8::text[], $9::float8[]) AS c(category, score) ON c.category = sa.category "
+			" WHERE sv.name = $6 AND sa.question = $7 "
+			" GROUP BY sa.survey_id, sa.area_code, sa.indeling_year, sa.period), ");
+	bp_buf_adds(q,
+		"m AS (SELECT cm.custom_code, cm.indeling_year, cm.member_code, "
+		"  count(*) OVER (PARTITION BY cm.custom_code, cm.indeling_year) AS n_members "
+		"  FROM bp.custom_area_member cm), "
+		"r AS (SELECT g.area_code, g.indeling_year, g.period, g.n, g.w, g.w2, g.wy, g.wyy, g.syn, "
+		"  NULL::float8 AS coverage "
+		"  FROM g JOIN bp.area a ON a.code = g.area_code AND a.indeling_year = g.indeling_year "
+		" WHERE a.level <> 'custom' "
+		"UNION ALL "
+		"SELECT m.custom_code, m.indeling_year, g.period, sum(g.n), sum(g.w), sum(g.w2), sum(g.wy), sum(g.wyy), "
+		"  bool_or(g.syn), count(*)::float8 / max(m.n_members) "
+		"  FROM m JOIN g ON g.area_code = m.member_code AND g.indeling_year = m.indeling_year "
+		" GROUP BY m.custom_code, m.indeling_year, g.period), "
+		"x AS (SELECT r.*, r.wy / nullif(r.w, 0) AS est, r.w * r.w / nullif(r.w2, 0) AS ne, "
+		"  CASE WHEN r.coverage < $5::float8 THEN 'low_coverage' "
+		"       WHEN r.n = 0 OR r.w = 0 THEN 'no_respondents' "
+		"       WHEN r.n < $3::float8 THEN 'few_respondents' END AS reason "
+		"  FROM r), ");
+	if (def->kind == BP_KIND_SURVEY_PROPORTION)
+		/* Wilson: centre (p + z^2/2n) / (1 + z^2/n), half-width
+		 * z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n), with n = n_eff. */
+		bp_buf_adds(q,
+			"y AS (SELECT x.*, "
+			"  ((x.est + " Z95 "^2 / (2 * x.ne)) - " Z95 " * sqrt(greatest(x.est * (1 - x.est), 0) / x.ne "
+			"     + " Z95 "^2 / (4 * x.ne * x.ne))) / (1 + " Z95 "^2 / x.ne) AS lo, "
+			"  ((x.est + " Z95 "^2 / (2 * x.ne)) + " Z95 " * sqrt(greatest(x.est * (1 - x.est), 0) / x.ne "
+			"     + " Z95 "^2 / (4 * x.ne * x.ne))) / (1 + " Z95 "^2 / x.ne) AS hi "
+			"  FROM x WHERE x.reason IS NULL "
+			"UNION ALL SELECT x.*, NULL, NULL FROM x WHERE x.reason IS NOT NULL) ");
+	else
+		/* Weighted variance sum w (y - mean)^2 / W = WYY/W - mean^2, times
+		 * n_eff / (n_eff - 1) against its bias; standard error sqrt(s^2 / n_eff). */
+		/* The normal interval can pass the scale's end (a saldo of 95
+		 * over 30 respondents): clipped to the lowest and highest score. */
+		bp_buf_adds(q,
+			"y AS (SELECT x.*, greatest(x.est - " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
+			"     * x.ne / (x.ne - 1) / x.ne), (SELECT min(v) FROM unnest($9::float8[]) v)) AS lo, "
+			"  least(x.est + " Z95 " * sqrt(greatest(x.wyy / x.w - x.est * x.est, 0) "
+			"     * x.ne / (x.ne - 1) / x.ne), (SELECT max(v) FROM unnest($9::float8[]) v)) AS hi "
+			"  FROM x WHERE x.reason IS NULL AND x.ne > 1 "
+			"UNION ALL SELECT x.*, NULL, NULL FROM x WHERE x.reason IS NOT NULL OR NOT x.ne > 1) ");
+	/* A suppressed value keeps its base (n, weights: what an aggregate
+	 * needs) but not WY, from which the hidden share would follow. */
+	bp_buf_adds(q,
+		"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
+		"  denominator, n_unweighted, sum_w, sum_w2, ci_low, ci_high, coverage, suppressed_reason, status, "
+		"  estimate, synthetic, definition_hash, gemeente_code) "
+		"SELECT $1, y.area_code, y.indeling_year, y.period, "
+		"  CASE WHEN y.reason IS NULL THEN y.est * $2::float8 END, "
+		"  CASE WHEN y.reason IS NULL THEN y.wy END, y.w, y.n, y.w, y.w2, "
+		"  y.lo * $2::float8, y.hi * $2::float8, y.coverage, y.reason, 'ok', false, y.syn, $4, a.gemeente_code "
+		"FROM y JOIN bp.area a ON a.code = y.area_code AND a.indeling_year = y.indeling_year");
+}
+
+/* A text-array literal of names the loader admitted ([a-z0-9_]) or numbers. */
+static char *names_literal(bp_arena *a, const char *const *names, const double *nums, size_t n)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "{");
+	for (size_t i = 0; i < n; i++) {
+		if (nums)
+			bp_buf_printf(&b, "%s%.17g", i ? "," : "", nums[i]);
+		else
+			bp_buf_printf(&b, "%s%s", i ? "," : "", names[i]);
+	}
+	bp_buf_adds(&b, "}");
+	char *s = bp_arena_strndup(a, b.data, b.len);
+	bp_buf_release(&b);
+	return s;
+}
+
+/*
+ * The question and categories must exist in the mapping the survey was
+ * imported with; a mistake points at the definition's line and column.
+ * *present = 0 when no survey of that name is imported (skip, not an error).
+ */
+static bp_rc check_survey(PGconn *conn, const bp_indicator_def *def, int *present, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc;
+	{
+		const char *p[] = { def->survey };
+		if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.survey WHERE name = $1", 1, p, &r, err)))
+			return rc;
+		*present = atol(PQgetvalue(r, 0, 0)) > 0;
+		PQclear(r);
+		if (!*present)
+			return BP_OK;
+	}
+	{
+		const char *p[] = { def->survey, def->question };
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.survey_question q JOIN bp.survey s ON s.id = q.survey_id "
+		                            "WHERE s.name = $1 AND q.question = $2 LIMIT 1", 2, p, &r, err)))
+			return rc;
+		int found = PQntuples(r) > 0;
+		PQclear(r);
+		if (!found) {
+			bp_error_at(err, def->question_loc.file, def->question_loc.line, def->question_loc.column);
+			bp_fail(err, BP_ERR_CONFIG, "survey '%s' has no question '%s'", def->survey, def->question);
+			bp_error_hint(err, "the questions are those of the mapping the survey was imported with (surveys/*.yaml, 'variable:')");
+			return BP_ERR_CONFIG;
+		}
+	}
+	for (size_t i = 0; i < def->n_categories; i++) {
+		const char *p[] = { def->survey, def->question, def->categories[i] };
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.survey_category c JOIN bp.survey s ON s.id = c.survey_id "
+		                            "WHERE s.name = $1 AND c.question = $2 AND c.category = $3 LIMIT 1", 3, p, &r, err)))
+			return rc;
+		int found = PQntuples(r) > 0;
+		PQclear(r);
+		if (!found) {
+			const char *q[] = { def->survey, def->question };
+			if ((rc = bp_pg_query(conn, "SELECT string_agg(DISTINCT c.category, ', ') FROM bp.survey_category c "
+			                            "JOIN bp.survey s ON s.id = c.survey_id WHERE s.name = $1 AND c.question = $2",
+			                      2, q, &r, err)))
+				return rc;
+			bp_error_at(err, def->categories_loc.file, def->categories_loc.line, def->categories_loc.column);
+			bp_fail(err, BP_ERR_CONFIG, "question '%s' of survey '%s' has no category '%s'",
+			        def->question, def->survey, def->categories[i]);
+			bp_error_hint(err, "its categories are: %s", PQgetvalue(r, 0, 0));
+			PQclear(r);
+			return BP_ERR_CONFIG;
+		}
+	}
+	return BP_OK;
+}
+
+static const char survey_fingerprint_sql[] =
+	"SELECT coalesce((SELECT string_agg(id || ':' || source_id || ':' || mapping_hash || ':' || synthetic, ',' ORDER BY id) "
+	"                   FROM bp.survey WHERE name = $1), '') "
+	"    || ';' || coalesce((SELECT string_agg(custom_code || ':' || indeling_year || ':' || member_code, ',' "
+	"                   ORDER BY custom_code, indeling_year, member_code) FROM bp.custom_area_member), '')";
+
+static bp_rc compute_survey(PGconn *conn, const bp_indicator_def *def, int force,
+                            bp_compute_result *res, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_arena *a = bp_arena_new();
+	bp_buf q;
+	bp_rc rc;
+	char fingerprint_hash[65];
+	int in_tx = 0, present = 0;
+
+	bp_buf_init(&q);
+	if ((rc = check_survey(conn, def, &present, err)))
+		goto out;
+	if (!present) {
+		if (res->n_skipped_ids < BP_COMPUTE_MAX_NOTES)
+			res->skipped_ids[res->n_skipped_ids++] = def->id;
+		res->skipped++;
+		goto out;
+	}
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+		goto out;
+	in_tx = 1;
+	{
+		const char *p[] = { def->id };
+		if ((rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator:' || $1, 0))",
+		                      1, p, NULL, err)))
+			goto out;
+	}
+	{
+		const char *p[] = { def->survey };
+		if ((rc = bp_pg_query(conn, survey_fingerprint_sql, 1, p, &r, err)))
+			goto out;
+		bp_sha256_hex(PQgetvalue(r, 0, 0), strlen(PQgetvalue(r, 0, 0)), fingerprint_hash);
+		PQclear(r);
+		r = NULL;
+	}
+	if (!force) {
+		const char *p[] = { def->id, def->hash, fingerprint_hash };
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND definition_hash = $2 "
+		                            "AND inputs_fingerprint = $3", 3, p, &r, err)))
+			goto out;
+		int same = PQntuples(r) > 0;
+		PQclear(r);
+		r = NULL;
+		if (same) {
+			res->unchanged++;
+			rc = bp_pg_exec(conn, "COMMIT", err);
+			in_tx = 0;
+			goto out;
+		}
+	}
+	{
+		char decimals[16];
+		snprintf(decimals, sizeof(decimals), "%d", def->decimals);
+		const char *p[] = { def->id, def->title_nl, def->title_en, def->theme, bp_kind_name(def->kind),
+		                    def->unit, decimals, bp_polarity_name(def->polarity), def->source,
+		                    def->loc.file, def->hash, fingerprint_hash };
+		if ((rc = bp_pg_query(conn, upsert_indicator_sql, 12, p, NULL, err)))
+			goto out;
+	}
+	{
+		const char *p[] = { def->id };
+		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)))
+			goto out;
+	}
+	{
+		char scale[64], minresp[64], mincov[64];
+		snprintf(scale, sizeof(scale), "%.17g", def->scale);
+		snprintf(minresp, sizeof(minresp), "%.17g", def->min_respondents);
+		snprintf(mincov, sizeof(mincov), "%.17g", def->min_coverage);
+		const char *p[] = { def->id, scale, minresp, def->hash, mincov, def->survey, def->question,
+		                    names_literal(a, def->categories, NULL, def->n_categories),
+		                    def->scores ? names_literal(a, NULL, def->scores, def->n_categories) : "{}" };
+		build_survey_sql(def, &q);
+		rc = bp_pg_query(conn, q.data, def->scores ? 9 : 8, p, &r, err);
+		if (rc) {
+			bp_error_at(err, def->loc.file, def->loc.line, def->loc.column);
+			goto out;
+		}
+		res->values += atol(PQcmdTuples(r));
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		const char *p[] = { def->id };
+		if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = $1 AND value IS NULL",
+		                      1, p, &r, err)))
+			goto out;
+		res->suppressed += atol(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		r = NULL;
+	}
+	rc = bp_pg_exec(conn, "COMMIT", err);
+	in_tx = 0;
+	if (rc == BP_OK)
+		res->computed++;
+out:
+	if (rc && in_tx)
+		bp_pg_rollback(conn);
+	PQclear(r);
+	bp_buf_release(&q);
+	bp_arena_free(a);
+	return rc;
+}
+
 static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
                          bp_compute_result *res, bp_error *err)
 {
@@ -252,6 +540,10 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 	size_t nvars = 0;
 	int in_tx = 0;
 
+	if (def->kind == BP_KIND_SURVEY_PROPORTION || def->kind == BP_KIND_SURVEY_MEAN) {
+		bp_arena_free(a);
+		return compute_survey(conn, def, force, res, err);
+	}
 	bp_buf_init(&q);
 	if (def->kind == BP_KIND_PUBLISHED_SHARE) {
 		if ((rc = parse_side(a, def->value, &def->value_loc, &s1, err)) ||
@@ -416,5 +708,9 @@ const char *bp_suppressed_reason_nl(const char *code)
 		return "te weinig inwoners";
 	if (strcmp(code, "low_coverage") == 0)
 		return "te weinig gegevens";
+	if (strcmp(code, "few_respondents") == 0)
+		return "te weinig respondenten";
+	if (strcmp(code, "no_respondents") == 0)
+		return "geen respondenten";
 	return "niet gepubliceerd";
 }

@@ -42,7 +42,8 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
                             bp_compute_result *res, bp_error *err);
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
- * Codes: missing_input, zero_denominator, small_denominator, low_coverage. */
+ * Codes: missing_input, zero_denominator, small_denominator, low_coverage,
+ * few_respondents, no_respondents (survey kinds). */
 const char *bp_suppressed_reason_nl(const char *code);
 
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <yaml.h>
@@ -15,7 +16,8 @@
 static const char *const keys[] = {
 	"id", "title", "description", "theme", "kind", "numerator", "denominator",
 	"scale", "unit", "decimals", "polarity", "min_denominator", "source",
-	"value", "base", "min_coverage", NULL
+	"value", "base", "min_coverage", "survey", "question", "categories", "scores",
+	"min_respondents", NULL
 };
 
 static const char *const themes[] = {
@@ -25,7 +27,7 @@ static const char *const themes[] = {
 
 /* In the order of bp_polarity and bp_indicator_kind. */
 static const char *const polarities[] = { "neutral", "higher-is-better", "higher-is-worse", NULL };
-static const char *const kinds[] = { "ratio", "published_share", NULL };
+static const char *const kinds[] = { "ratio", "published_share", "survey_proportion", "survey_mean", NULL };
 
 const char *bp_polarity_name(bp_polarity p)
 {
@@ -200,13 +202,108 @@ static void compute_hash(bp_indicator_def *d, const char *num_canon, const char 
 	}
 	if (d->min_coverage != BP_DEFAULT_MIN_COVERAGE)
 		DBL("min_coverage", d->min_coverage);
+	if (d->kind == BP_KIND_SURVEY_PROPORTION || d->kind == BP_KIND_SURVEY_MEAN) {
+		STR("survey", d->survey);
+		STR("question", d->question);
+		for (size_t i = 0; i < d->n_categories; i++) {
+			STR("category", d->categories[i]);
+			if (d->scores)
+				DBL("score", d->scores[i]);
+		}
+		DBL("min_respondents", d->min_respondents);
+	}
 #undef STR
 #undef DBL
 	bp_sha256_hex(b.data, b.len, d->hash);
 	bp_buf_release(&b);
 }
 
-static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *id_loc, bp_error *err)
+/* A survey's name as in the mapping (burgerpeiling-2022), a category's (soms_eenzaam). */
+static bp_rc check_name(const bp_yaml_doc *doc, const bp_yaml_node *n, const char *what,
+                        const char *s, const char *rest, bp_error *err)
+{
+	if (matches(s, LOWER DIGIT, rest))
+		return BP_OK;
+	bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "invalid %s '%s'", what, s);
+	bp_error_hint(err, "use the name exactly as in the survey mapping (surveys/*.yaml)");
+	return BP_ERR_CONFIG;
+}
+
+/*
+ * survey, question, and categories (proportion) or scores (mean).  Whether
+ * they exist is known only to the database (the mapping the survey was
+ * imported with): compute.c checks that and points back here.
+ */
+static bp_rc parse_survey(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_indicator_def *d,
+                          const bp_publication_rules *rules, bp_error *err)
+{
+	bp_arena *a = bp_yaml_arena(doc);
+	bp_rc rc;
+
+	if ((rc = bp_yaml_req_str(doc, root, "survey", &d->survey, err)) ||
+	    (rc = check_name(doc, bp_yaml_map_get(doc, root, "survey"), "survey name", d->survey,
+	                     LOWER DIGIT "_-", err)) ||
+	    (rc = get_variable(doc, root, "question", &d->question, &d->question_loc, err)) ||
+	    (rc = bp_yaml_opt_double(doc, root, "min_respondents", rules->min_respondents, &d->min_respondents, err)))
+		return rc;
+	d->survey_loc = loc_of(doc, bp_yaml_map_get(doc, root, "survey"));
+	if (d->min_respondents < 0.0) {
+		bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_respondents");
+		bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_respondents' must be 0 or more");
+		bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+		return BP_ERR_CONFIG;
+	}
+	if (d->kind == BP_KIND_SURVEY_PROPORTION) {
+		bp_yaml_node *list = bp_yaml_map_get(doc, root, "categories");
+		if ((rc = bp_yaml_req_strlist(doc, root, "categories", &d->categories, &d->n_categories, err)) ||
+		    (rc = bp_yaml_opt_double(doc, root, "scale", 1.0, &d->scale, err)))
+			return rc;
+		d->categories_loc = loc_of(doc, list);
+		if (d->n_categories == 0)
+			return bp_yaml_fail(doc, list, err, BP_ERR_CONFIG, "'categories' must name at least one category");
+		for (size_t i = 0; i < d->n_categories; i++)
+			if ((rc = check_name(doc, bp_yaml_seq_at(doc, list, i), "category", d->categories[i],
+			                     LOWER DIGIT "_", err)))
+				return rc;
+		if (d->scale <= 0.0)
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "scale"), err, BP_ERR_CONFIG,
+			                    "'scale' must be greater than 0");
+	} else {
+		bp_yaml_node *map = bp_yaml_map_get(doc, root, "scores");
+		if (!map)
+			return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "missing key 'scores'");
+		if ((rc = bp_yaml_expect(doc, map, BP_YAML_MAPPING, "'scores'", err)))
+			return rc;
+		d->categories_loc = loc_of(doc, map);
+		d->n_categories = bp_yaml_map_len(map);
+		/* A mean of one category is that category's score everywhere. */
+		if (d->n_categories < 2)
+			return bp_yaml_fail(doc, map, err, BP_ERR_CONFIG,
+			                    "'scores' must give a score to at least two categories");
+		d->categories = bp_arena_alloc(a, d->n_categories * sizeof(*d->categories));
+		d->scores = bp_arena_alloc(a, d->n_categories * sizeof(*d->scores));
+		for (size_t i = 0; i < d->n_categories; i++) {
+			bp_yaml_node *k = bp_yaml_map_key_at(doc, map, i);
+			const char *name = bp_yaml_scalar(k);
+			if (!name)
+				return bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "a category name must be text");
+			if ((rc = check_name(doc, k, "category", name, LOWER DIGIT "_", err)) ||
+			    (rc = bp_yaml_req_double(doc, map, name, &d->scores[i], err)))
+				return rc;
+			d->categories[i] = name;
+		}
+		d->scale = 1.0;
+	}
+	for (size_t i = 0; i < d->n_categories; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d->categories[i], d->categories[j]) == 0)
+				return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, d->scores ? "scores" : "categories"),
+				                    err, BP_ERR_CONFIG, "category '%s' is listed twice", d->categories[i]);
+	return BP_OK;
+}
+
+static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *id_loc,
+                       const bp_publication_rules *rules, bp_error *err)
 {
 	bp_yaml_node *root = bp_yaml_root(doc);
 	long decimals;
@@ -257,15 +354,23 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 		bp_error_detail(err, "found %s", bp_yaml_scalar(n));
 		return BP_ERR_CONFIG;
 	}
-	/* Keys of the other kind are mistakes, not silently ignored fields. */
-	static const char *const ratio_only[] = { "numerator", "denominator", "scale", NULL };
-	static const char *const share_only[] = { "value", "base", NULL };
-	const char *const *foreign = d->kind == BP_KIND_RATIO ? share_only : ratio_only;
-	for (size_t i = 0; foreign[i]; i++) {
-		bp_yaml_node *k = bp_yaml_map_key_node(doc, root, foreign[i]);
-		if (k)
+	/* Keys of another kind are mistakes, not silently ignored fields. */
+	static const char *const specific[] = { "numerator", "denominator", "scale", "min_denominator",
+		"value", "base", "survey", "question", "categories", "scores", "min_respondents", NULL };
+	static const char *const own[][8] = {
+		[BP_KIND_RATIO] = { "numerator", "denominator", "scale", "min_denominator", NULL },
+		[BP_KIND_PUBLISHED_SHARE] = { "value", "base", "min_denominator", NULL },
+		[BP_KIND_SURVEY_PROPORTION] = { "survey", "question", "categories", "scale", "min_respondents", NULL },
+		[BP_KIND_SURVEY_MEAN] = { "survey", "question", "scores", "min_respondents", NULL },
+	};
+	for (size_t i = 0; specific[i]; i++) {
+		bp_yaml_node *k = bp_yaml_map_key_node(doc, root, specific[i]);
+		int allowed = 0;
+		for (size_t j = 0; own[d->kind][j]; j++)
+			allowed |= strcmp(own[d->kind][j], specific[i]) == 0;
+		if (k && !allowed)
 			return bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not belong to kind %s",
-			                    foreign[i], bp_kind_name(d->kind));
+			                    specific[i], bp_kind_name(d->kind));
 	}
 
 	switch (d->kind) {
@@ -286,7 +391,8 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 		if ((rc = get_expression(doc, root, "numerator", &d->numerator, &d->numerator_loc, &num_canon, err)) ||
 		    (rc = get_expression(doc, root, "denominator", &d->denominator, &d->denominator_loc, &den_canon, err)) ||
 		    (rc = bp_yaml_opt_double(doc, root, "scale", 1.0, &d->scale, err)) ||
-		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)))
+		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", rules->min_denominator,
+		                             &d->min_denominator, err)))
 			return rc;
 		if (d->scale <= 0.0) {
 			bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "scale"), err, BP_ERR_CONFIG,
@@ -301,20 +407,25 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 			return BP_ERR_CONFIG;
 		}
 		break;
+	case BP_KIND_SURVEY_PROPORTION:
+	case BP_KIND_SURVEY_MEAN:
+		if ((rc = parse_survey(doc, root, d, rules, err)))
+			return rc;
+		break;
 	}
 	compute_hash(d, num_canon, den_canon, base_canon);
 	return BP_OK;
 }
 
 static bp_rc load_one(const char *path, bp_arena *a, bp_indicator_def *out,
-                      bp_srcloc *id_loc, bp_error *err)
+                      bp_srcloc *id_loc, const bp_publication_rules *rules, bp_error *err)
 {
 	bp_yaml_doc *doc;
 	bp_indicator_def d;
 	bp_rc rc = bp_yaml_load_file(path, a, &doc, err);
 	if (rc)
 		return rc;
-	if ((rc = parse_def(doc, &d, id_loc, err)))
+	if ((rc = parse_def(doc, &d, id_loc, rules, err)))
 		return rc;
 	*out = d;
 	return BP_OK;
@@ -323,7 +434,50 @@ static bp_rc load_one(const char *path, bp_arena *a, bp_indicator_def *out,
 bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err)
 {
 	bp_srcloc id_loc;
-	return load_one(path, a, out, &id_loc, err);
+	bp_publication_rules rules;
+	bp_publication_rules_default(&rules);
+	return load_one(path, a, out, &id_loc, &rules, err);
+}
+
+void bp_publication_rules_default(bp_publication_rules *out)
+{
+	out->min_respondents = BP_DEFAULT_MIN_RESPONDENTS;
+	out->min_denominator = BP_DEFAULT_MIN_DENOMINATOR;
+	out->file = NULL;
+}
+
+bp_rc bp_publication_rules_load(const char *path, bp_arena *a, bp_publication_rules *out, bp_error *err)
+{
+	static const char *const top[] = { "publication", NULL };
+	static const char *const rule_keys[] = { "min_respondents", "min_denominator", NULL };
+	bp_yaml_doc *doc;
+	bp_rc rc;
+
+	bp_publication_rules_default(out);
+	if ((rc = bp_yaml_load_file(path, a, &doc, err)))
+		return rc;
+	bp_yaml_node *root = bp_yaml_root(doc);
+	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "the publication rules", err)) ||
+	    (rc = bp_yaml_check_keys(doc, root, top, err)))
+		return rc;
+	bp_yaml_node *p = bp_yaml_map_get(doc, root, "publication");
+	if (!p)
+		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "missing key 'publication'");
+	if ((rc = bp_yaml_check_keys(doc, p, rule_keys, err)) ||
+	    (rc = bp_yaml_opt_double(doc, p, "min_respondents", BP_DEFAULT_MIN_RESPONDENTS, &out->min_respondents, err)) ||
+	    (rc = bp_yaml_opt_double(doc, p, "min_denominator", BP_DEFAULT_MIN_DENOMINATOR, &out->min_denominator, err)))
+		return rc;
+	for (size_t i = 0; rule_keys[i]; i++) {
+		double v = i ? out->min_denominator : out->min_respondents;
+		if (v < 0.0) {
+			bp_yaml_node *n = bp_yaml_map_get(doc, p, rule_keys[i]);
+			bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'%s' must be 0 or more", rule_keys[i]);
+			bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+			return BP_ERR_CONFIG;
+		}
+	}
+	out->file = bp_arena_strdup(a, path);
+	return BP_OK;
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -340,7 +494,8 @@ static int is_definition_name(const char *name)
 {
 	size_t n = strlen(name);
 	/* Hidden names are editor leftovers (.#x.yaml locks, ._x.yaml from macOS). */
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0 &&
+	       strcmp(name, BP_PUBLICATION_FILE) != 0;
 }
 
 bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err)
@@ -384,10 +539,21 @@ bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out
 	/* readdir order depends on the file system; errors and ids must not. */
 	qsort(names, n, sizeof(*names), cmp_str);
 
+	/* The rules first: they give the definitions their default minimums. */
+	{
+		const char *rules_path = bp_path_join(a, dir, BP_PUBLICATION_FILE);
+		if (access(rules_path, F_OK) == 0) {
+			if ((rc = bp_publication_rules_load(rules_path, a, &out->publication, err)))
+				goto out;
+		} else {
+			bp_publication_rules_default(&out->publication);
+		}
+	}
+
 	items = bp_arena_alloc(a, n * sizeof(*items));
 	id_locs = bp_xcalloc(n, sizeof(*id_locs));
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = load_one(names[i], a, &items[i], &id_locs[i], err)))
+		if ((rc = load_one(names[i], a, &items[i], &id_locs[i], &out->publication, err)))
 			goto out;
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(items[j].id, items[i].id) != 0)

@@ -9,7 +9,12 @@
  *                    `value` is its variable code, `base` (an expression)
  *                    the population it is a share of, used as the weight
  *                    when areas are aggregated.
- * Later kinds (survey proportion, composite) extend the enum.
+ *   survey_proportion  the weighted share of a survey question's answers in
+ *                    the listed categories (bp.survey_aggregate);
+ *   survey_mean      the weighted mean of a question, each category
+ *                    scored (e.g. eens 100, neutraal 0, oneens -100).
+ * Publication rules (publication.yaml in the same folder) give the default
+ * minimums: respondents for survey kinds, denominator for ratios.
  * Everything returned lives in the arena the caller passes.
  */
 #ifndef BP_ENGINE_INDICATOR_DEF_H
@@ -23,8 +28,26 @@
 
 typedef enum bp_indicator_kind {
 	BP_KIND_RATIO,
-	BP_KIND_PUBLISHED_SHARE
+	BP_KIND_PUBLISHED_SHARE,
+	BP_KIND_SURVEY_PROPORTION,
+	BP_KIND_SURVEY_MEAN
 } bp_indicator_kind;
+
+/*
+ * Publication rules: the minimums below which no value is published, for
+ * every definition that does not set its own.  Read from publication.yaml
+ * in the definitions folder; without it the defaults below.
+ */
+typedef struct bp_publication_rules {
+	double min_respondents;    /* survey kinds: unweighted respondents in the base */
+	double min_denominator;    /* ratio: the denominator */
+	const char *file;          /* publication.yaml when read, else NULL */
+} bp_publication_rules;
+
+#define BP_DEFAULT_MIN_RESPONDENTS 30.0
+#define BP_DEFAULT_MIN_DENOMINATOR 50.0
+#define BP_PUBLICATION_FILE "publication.yaml"
+
 
 typedef enum bp_polarity {
 	BP_POLARITY_NEUTRAL,
@@ -67,6 +90,17 @@ typedef struct bp_indicator_def {
 	const char *base;          /* expression: the population the share is of */
 	bp_srcloc base_loc;
 
+	/* kind: survey_proportion and survey_mean */
+	const char *survey;        /* bp.survey.name, e.g. burgerpeiling-2022 */
+	bp_srcloc survey_loc;
+	const char *question;      /* the mapping's variable, e.g. zw04 */
+	bp_srcloc question_loc;
+	const char **categories;   /* proportion: counted as 'yes'; mean: the scored ones */
+	double *scores;            /* mean: each category's score; NULL for a proportion */
+	size_t n_categories;
+	bp_srcloc categories_loc;
+	double min_respondents;    /* below this base (unweighted) no value */
+
 	/* custom areas: below this share of members with data, no value; default 0.8 */
 	double min_coverage;
 
@@ -77,6 +111,7 @@ typedef struct bp_indicator_def {
 typedef struct bp_indicator_set {
 	bp_indicator_def *items;   /* sorted by id */
 	size_t n;
+	bp_publication_rules publication;  /* as applied to items */
 } bp_indicator_set;
 
 /*
@@ -85,13 +120,19 @@ typedef struct bp_indicator_set {
  * the file, line and column and returns BP_ERR_CONFIG.
  */
 bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err);
-/* Load one file. */
+/* Load one file, with the default publication rules. */
 bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err);
+/*
+ * Read publication rules (keys min_respondents, min_denominator; both
+ * optional); errors name file, line and column.
+ */
+bp_rc bp_publication_rules_load(const char *path, bp_arena *a, bp_publication_rules *out, bp_error *err);
+void bp_publication_rules_default(bp_publication_rules *out);
 /* Find by id; NULL if absent. */
 const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id);
 
 const char *bp_polarity_name(bp_polarity p); /* "higher-is-better", ... as in the YAML */
-const char *bp_kind_name(bp_indicator_kind k); /* "ratio", "published_share" */
+const char *bp_kind_name(bp_indicator_kind k); /* "ratio", "published_share", "survey_proportion", ... */
 
 #define BP_DEFAULT_MIN_COVERAGE 0.8
 

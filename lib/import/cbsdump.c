@@ -51,6 +51,7 @@ typedef struct job {
 	const char *dir;
 	bp_dump_kind kind;
 	const char *data_path;
+	int untyped;             /* UntypedDataSet.json: symbols are text, so null is only ever 'empty' */
 	char *data;
 	size_t data_len;
 	char checksum[65];
@@ -404,8 +405,10 @@ static bp_rc take_row(job *j, const char *const *cells, const loc *l, bp_error *
 		if (tp->role == BP_TOPIC_MEASURE) {
 			bp_cbs_value v;
 			if (!s) {
-				/* NA/null in a typed set: '.' and empty are no longer told apart. */
-				v.status = BP_STATUS_UNKNOWN;
+				/* NA/null in a typed set: '.' and empty are no longer told apart.  The
+				 * untyped set writes '.' as text, so its null is an empty cell, as
+				 * 'import cbs' reads it. */
+				v.status = j->untyped ? BP_STATUS_NOT_APPLICABLE : BP_STATUS_UNKNOWN;
 				v.value = 0;
 			} else if (bp_cbs_value_parse(s, strlen(s), 0, &v) != 0) {
 				return fail_cell(j, l, j->n_dims + t, err, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
@@ -608,6 +611,7 @@ bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, b
 		goto out;
 	}
 	j.data_path = bp_path_join(a, dir, data_file);
+	j.untyped = strcmp(data_file, "UntypedDataSet.json") == 0;
 	if ((rc = read_metadata(&j, err)) || (rc = read_dimensions(&j, err)))
 		goto out;
 	res->year = j.year;

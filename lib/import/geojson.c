@@ -16,6 +16,7 @@
 #include "core/fsutil.h"
 #include "db/pgutil.h"
 #include "import/load.h"
+#include "import/topojson.h"
 
 #define IMPORTER "geojson"
 #define PUBLISHER "CBS/PDOK"
@@ -346,11 +347,23 @@ bp_rc bp_geojson_parse(const bp_geojson_options *opt, const char *data, size_t l
 		rc = bp_fail(err, BP_ERR_PARSE, "not valid JSON: %s", jerr.text);
 		goto out;
 	}
+	if (bp_topojson_is_topology(root)) {
+		json_t *fc;
+		if ((rc = bp_topojson_to_geojson(root, opt->object, opt->path, &fc, err)))
+			goto out;
+		json_decref(root);
+		root = fc;
+	} else if (opt->object) {
+		bp_error_at(err, opt->path, 0, 0);
+		rc = bp_fail(err, BP_ERR_USAGE, "--object names a TopoJSON object, and this file is not a TopoJSON Topology");
+		goto out;
+	}
 	const json_t *type = json_object_get(root, "type");
 	const json_t *features = json_object_get(root, "features");
 	if (!json_is_string(type) || strcmp(json_string_value(type), "FeatureCollection") != 0 || !json_is_array(features)) {
 		bp_error_at(err, opt->path, 0, 0);
-		rc = bp_fail(err, BP_ERR_PARSE, "not a GeoJSON FeatureCollection (an object with \"type\": \"FeatureCollection\" and a \"features\" array)");
+		rc = bp_fail(err, BP_ERR_PARSE, "not a GeoJSON FeatureCollection (an object with \"type\": \"FeatureCollection\" and a \"features\" array) "
+		             "nor a TopoJSON Topology");
 		goto out;
 	}
 	const char *name = json_string_value(json_object_get(root, "name"));

@@ -3,6 +3,10 @@
  * CBS/PDOK wijk- en buurtkaart or CBS gebiedsindelingen (gemeenten, wijken,
  * buurten) into bp.area_geometry (sql/004_geometry.sql).
  *
+ * A TopoJSON Topology is read as the FeatureCollection it encodes
+ * (topojson.c), so everything below holds for both formats; a feature's
+ * number is then its geometry's number in the object.
+ *
  * Two stages, so that a bad file never reaches the database:
  *   1. parse (jansson): every feature's code, level and polygons are read and
  *      checked, its coordinates transformed to RD New (PROJ), its full and
@@ -47,6 +51,7 @@ typedef struct bp_geojson_options {
 	int level;          /* -1 = any; else a bp_area_level: features of other levels are skipped (counted) */
 	double tolerance;   /* metres; 0 = BP_GEOJSON_DEFAULT_TOLERANCE */
 	const char *crs;    /* NULL = the file's crs member, else WGS84 lon/lat (RFC 7946) */
+	const char *object; /* a TopoJSON file: the object to read; NULL = its only one */
 } bp_geojson_options;
 
 typedef struct bp_geojson_feature {

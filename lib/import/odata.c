@@ -176,8 +176,10 @@ bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url
 			break;
 		}
 		(*p->pages)++;
-		if (p->progress)
-			p->progress(p->progress_ctx, *p->pages, *p->rows);
+		if (p->progress) {
+			bp_progress pr = { *p->pages, *p->rows, p->expected_rows ? *p->expected_rows : 0 };
+			p->progress(p->progress_ctx, &pr);
+		}
 		if (next_url && strcmp(next_url, url) == 0) {
 			bp_error_at(err, url, 0, 0);
 			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
@@ -828,8 +830,10 @@ bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char
 		if ((rc = stream_page(s, conn, url, &copy, &next_url, err)))
 			break;
 		(*s->pages)++;
-		if (s->progress)
-			s->progress(s->progress_ctx, *s->pages, *s->rows);
+		if (s->progress) {
+			bp_progress pr = { *s->pages, *s->rows, s->expected_rows ? *s->expected_rows : 0 };
+			s->progress(s->progress_ctx, &pr);
+		}
 		if (next_url && strcmp(next_url, url) == 0) {
 			bp_error_at(err, url, 0, 0);
 			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");

@@ -25,6 +25,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/progress.h"
 #include "import/areacode.h"
 #include "import/cbsvalue.h"
 #include "import/http.h"
@@ -109,7 +110,8 @@ typedef struct bp_odata_pager {
 	void *ctx;                /* for page */
 	long *pages;              /* counted after each page */
 	const long *rows;         /* the importer's row count, for progress */
-	void (*progress)(void *ctx, long pages, long rows);   /* NULL: none */
+	const long *expected_rows; /* rows expected in all (<= 0 or NULL: unknown), for progress */
+	bp_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
 } bp_odata_pager;
 
@@ -160,7 +162,8 @@ typedef struct bp_odata_streamer {
 	void *ctx;                /* for row and page_state */
 	long *pages;              /* counted after each page */
 	const long *rows;         /* the importer's row count, for progress and errors */
-	void (*progress)(void *ctx, long pages, long rows);   /* NULL: none */
+	const long *expected_rows; /* rows expected in all (<= 0 or NULL: unknown), for progress */
+	bp_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
 } bp_odata_streamer;
 

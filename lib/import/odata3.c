@@ -613,15 +613,17 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 	if ((rc = write_variables(j, conn, err)))
 		goto out;
 
-	/* Page by page, each parsed and COPied while it arrives; only areas are kept. */
+	/* Page by page, each parsed and COPied while it arrives; only areas are kept.
+	 * The completeness check below also tells the progress line what to expect. */
 	{
+		long expected = (long)(j->n_regions * (j->time >= 0 ? j->dims[j->time].n_members : 1));
 		bp_odata_streamer st = {
 			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
 			.next_key = "odata.nextLink", .sum = &sum,
 			.copy_sql = "COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
 			.copy_chunk = j->opt->copy_chunk,
 			.row = load_row, .page_state = page_state, .ctx = j,
-			.pages = &j->res->pages, .rows = &j->rows,
+			.pages = &j->res->pages, .rows = &j->rows, .expected_rows = &expected,
 			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
 		};
 		index_columns(j);

@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "import/http.h"
 #include "import/load.h"
 
@@ -49,7 +50,7 @@ typedef struct bp_odata3_options {
 	const bp_http_options *http;     /* NULL: bp_http_options_default */
 	size_t copy_chunk;               /* COPY text sent per PQputCopyData; 0: ~1 MB (tests: small) */
 	/* Called after each data page (may be NULL). */
-	void (*progress)(void *ctx, long pages, long rows);
+	bp_progress_fn progress;
 	void *progress_ctx;
 } bp_odata3_options;
 

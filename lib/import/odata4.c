@@ -578,7 +578,8 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		bp_odata_pager pg = {
 			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
 			.next_key = "@odata.nextLink", .sum = sum, .page = load_page, .ctx = j,
-			.pages = &j->res->pages, .rows = &j->rows,
+			/* Progress counts rows read against @odata.count (known after page 1). */
+			.pages = &j->res->pages, .rows = &j->received, .expected_rows = &j->count,
 			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
 		};
 		if ((rc = bp_odata_read_pages(&pg, conn, url0, &copy, err)))

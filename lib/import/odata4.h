@@ -42,6 +42,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "import/cbsvalue.h"
 #include "import/http.h"
 #include "import/load.h"
@@ -57,7 +58,7 @@ typedef struct bp_odata4_options {
 	const char *const *where;        /* "DIM=KEY": the member to keep of a dimension */
 	size_t n_where;
 	const bp_http_options *http;     /* NULL: bp_http_options_default */
-	void (*progress)(void *ctx, long pages, long rows);
+	bp_progress_fn progress;
 	void *progress_ctx;
 } bp_odata4_options;
 

@@ -12,6 +12,7 @@
 #include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "report/ranking.h"
 #include "engine/indicator_def.h"
 #include "render/profile.h"
 #include "render/trend.h"
@@ -507,9 +508,15 @@ bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char 
 		if (rc)
 			return rc;
 		x.sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
-		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
 		PQclear(r);
 		r = NULL;
+		/* Survey indicators: their survey, and whether its data are synthetic. */
+		const char *cite = NULL;
+		if ((rc = bp_report_survey_citation(conn, x.defs, x.n_defs, gemeente, a, &cite, err)))
+			return rc;
+		if (cite)
+			x.sources = bp_arena_printf(a, "%s; %s", x.sources, cite);
+		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
 	}
 	{
 		const char *p[] = { gemeente };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
 
@@ -103,6 +104,15 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		PQclear(r);
 		r = NULL;
 	}
+	if (def->kind == BP_KIND_SURVEY_PROPORTION || def->kind == BP_KIND_SURVEY_MEAN) {
+		out->numerator_title = "Gewogen aantal";
+		out->denominator_title = "Gewogen respondenten";
+		const char *cite = NULL;
+		if ((rc = bp_report_survey_citation(conn, &def, 1, gemeente, a, &cite, err)))
+			return rc;
+		out->sources = cite ? cite : def->source;
+		return BP_OK;
+	}
 	{
 		/* Cite every source whose observations fed this gemeente's values. */
 		const char *p[] = { def->numerator, def->denominator, gemeente, year };
@@ -117,6 +127,48 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
 		PQclear(r);
 	}
+	return BP_OK;
+}
+
+bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
+                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err)
+{
+	bp_buf names, ids;
+	PGresult *r = NULL;
+	*out = NULL;
+	bp_buf_init(&names);
+	bp_buf_init(&ids);
+	/* Survey names and ids are [a-z0-9_-] (indicator_def.c): safe in an array literal. */
+	for (size_t i = 0; i < n; i++) {
+		if (defs[i]->kind != BP_KIND_SURVEY_PROPORTION && defs[i]->kind != BP_KIND_SURVEY_MEAN)
+			continue;
+		bp_buf_printf(&names, "%s%s", names.len ? "," : "{", defs[i]->survey);
+		bp_buf_printf(&ids, "%s%s", ids.len ? "," : "{", defs[i]->id);
+	}
+	if (names.len == 0) {
+		bp_buf_release(&names);
+		bp_buf_release(&ids);
+		return BP_OK;
+	}
+	bp_buf_adds(&names, "}");
+	bp_buf_adds(&ids, "}");
+	const char *p[] = { names.data, gemeente, ids.data };
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT (SELECT string_agg(DISTINCT s.publisher || ', ' || sv.title, '; ') "
+		"          FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id "
+		"         WHERE sv.name = ANY($1::text[]) AND sv.gemeente_code = $2), "
+		"       EXISTS (SELECT 1 FROM bp.indicator_value v WHERE v.indicator_id = ANY($3::text[]) "
+		"                  AND v.gemeente_code = $2 AND v.synthetic)", 3, p, &r, err);
+	bp_buf_release(&names);
+	bp_buf_release(&ids);
+	if (rc)
+		return rc;
+	if (!PQgetisnull(r, 0, 0))
+		*out = PQgetvalue(r, 0, 1)[0] == 't'
+		       ? bp_arena_printf(a, "%s; synthetische gegevens: gegenereerd voor test en demonstratie, "
+		                            "geen antwoorden van echte inwoners", PQgetvalue(r, 0, 0))
+		       : bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	PQclear(r);
 	return BP_OK;
 }
 

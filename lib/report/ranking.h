@@ -52,6 +52,15 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 /* Fill a chart description from a ranking (strings in the arena). */
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
 
+/*
+ * The citation of the surveys behind the survey indicators among defs, for
+ * one gemeente: "publisher, title; ..."; where any of their values there is
+ * synthetic (bp.indicator_value.synthetic) it says "synthetische gegevens"
+ * too.  *out NULL when no survey indicator is among them or nothing was imported.
+ */
+bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
+                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err);
+
 /* The source line printed under charts and pages. */
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);
 

@@ -470,6 +470,91 @@ static void test_needs_oss(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * Two indelingen in one gemeente, as in the demo (KWB 2024 beside RIVM
+ * 2016/2020 on the 2020 indeling).  Fake gemeente GM9992 with wijken
+ * WK999201..03 in both indelingen and WK999204 only in 2020 (gone by 2024).
+ *   t2i_a (indeling 2024, period 2024): gemeente 10; wijken 12, 10, 9.
+ *     WK999201: (12 - 10) / 10 = +20 % worse; percentile (3-1)/(3-1) = 1.
+ *   t2i_b (indeling 2020): 2016 gemeente 20, WK999202 30 (flagged then);
+ *     2020 gemeente 20, wijken 20, 25, 18, 40.
+ *     WK999202 in 2020: (25 - 20) / 20 = +25 %; ranks 18 < 20 < 25 < 40,
+ *     percentile (3-1)/(4-1) = 0.67.  WK999204 (40) is the worst but is not
+ *     an area of the newest indeling: not listed.
+ * By default each indicator is read at its own latest period: t2i_a at
+ * 2024, t2i_b at 2020 (not 2016), on the 2024 areas.  One period for all
+ * (2024, the latest) lost t2i_b.
+ */
+static void test_needs_two_indelingen(void **state)
+{
+	(void)state;
+	for (int y = 2020; y <= 2024; y += 4) {
+		q("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+		  "VALUES ('GM9992', %d, 'gemeente', 'Tweejaar', 'GM9992') RETURNING 1", y);
+		for (int w = 1; w <= (y == 2020 ? 4 : 3); w++)
+			q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+			  "VALUES ('WK99920%d', %d, 'wijk', 'Wijk %d', 'GM9992', 'GM9992') RETURNING 1", w, y, w);
+	}
+	indicator("t2i_a", "participatie", "higher-is-worse");
+	indicator("t2i_b", "sociale-veerkracht", "higher-is-worse");
+	static const struct { const char *ind, *area; int year; const char *period; double v; } vals[] = {
+		{ "t2i_a", "GM9992", 2024, "2024", 10 }, { "t2i_a", "WK999201", 2024, "2024", 12 },
+		{ "t2i_a", "WK999202", 2024, "2024", 10 }, { "t2i_a", "WK999203", 2024, "2024", 9 },
+		{ "t2i_b", "GM9992", 2020, "2016", 20 }, { "t2i_b", "WK999201", 2020, "2016", 20 },
+		{ "t2i_b", "WK999202", 2020, "2016", 30 },
+		{ "t2i_b", "GM9992", 2020, "2020", 20 }, { "t2i_b", "WK999201", 2020, "2020", 20 },
+		{ "t2i_b", "WK999202", 2020, "2020", 25 }, { "t2i_b", "WK999203", 2020, "2020", 18 },
+		{ "t2i_b", "WK999204", 2020, "2020", 40 },
+	};
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
+		  "definition_hash, gemeente_code) VALUES ('%s', '%s', %d, '%s', %.17g, 'h', 'GM9992') RETURNING 1",
+		  vals[i].ind, vals[i].area, vals[i].year, vals[i].period, vals[i].v);
+	compare();
+
+	bp_arena *a = bp_arena_new();
+	bp_needs_options no = { .gemeente = "GM9992" };
+	bp_needs_result r;
+	bp_error err = { 0 };
+	if (bp_needs_query(conn, &no, a, &r, &err)) {
+		print_err("needs", &err);
+		fail();
+	}
+	assert_string_equal(r.period, "2024");
+	assert_int_equal(r.n_areas, 3);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.items[0].area_code, "WK999201");
+	assert_string_equal(r.items[0].indicator_id, "t2i_a");
+	assert_string_equal(r.items[0].period, "2024");
+	assert_near(r.items[0].relative_worse, 0.2, "WK999201 t2i_a");
+	assert_string_equal(r.items[1].area_code, "WK999202");
+	assert_string_equal(r.items[1].indicator_id, "t2i_b");
+	assert_string_equal(r.items[1].period, "2020");
+	assert_near(r.items[1].value, 25, "WK999202 t2i_b 2020");
+	assert_near(r.items[1].relative_worse, 0.25, "WK999202 rel");
+	assert_near(r.items[1].percentile, 2.0 / 3.0, "WK999202 pct");
+	assert_string_equal(r.items[2].area_code, "WK999203");
+	assert_null(r.items[2].indicator_id);
+	bp_buf text;
+	bp_buf_init(&text);
+	bp_needs_format_text(&r, &text);
+	assert_string_equal(text.data,
+	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00)\n"
+	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67)\n"
+	                    "WK999203 Wijk 3: 0 (none)\n");
+	bp_buf_release(&text);
+
+	/* One period asked: the areas of its indeling, WK999204 among them. */
+	no.period = "2020";
+	assert_int_equal(bp_needs_query(conn, &no, a, &r, &err), BP_OK);
+	assert_string_equal(r.period, "2020");
+	assert_int_equal(r.n_areas, 4);
+	assert_string_equal(r.items[0].area_code, "WK999202");   /* one flag each: by code */
+	assert_string_equal(r.items[1].area_code, "WK999204");
+	assert_near(r.items[1].value, 40, "WK999204");
+	bp_arena_free(a);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -505,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_cascade),
 		cmocka_unit_test(test_kwb_differences),
 		cmocka_unit_test(test_needs_oss),
+		cmocka_unit_test(test_needs_two_indelingen),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

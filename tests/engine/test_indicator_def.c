@@ -19,7 +19,8 @@
 #include "engine/indicator_def.h"
 
 #define ALLOWED_KEYS "id, title, description, theme, kind, numerator, denominator, " \
-                     "scale, unit, decimals, polarity, min_denominator, source, value, base, min_coverage"
+                     "scale, unit, decimals, polarity, min_denominator, source, value, base, min_coverage, " \
+                     "survey, question, categories, scores, min_respondents"
 
 static const char *fixture(bp_arena *a, const char *name)
 {
@@ -113,7 +114,8 @@ static void test_defaults_and_plain_title(void **state)
 	assert_int_equal(d.decimals, 3);
 	assert_int_equal(d.polarity, BP_POLARITY_HIGHER_IS_WORSE);
 	assert_true(d.scale == 1.0);
-	assert_true(d.min_denominator == 0.0);
+	/* Not set: the publication rules' default (no ratio over fewer than 50). */
+	assert_true(d.min_denominator == 50.0);
 	assert_string_equal(d.source, "CBS");
 	assert_int_equal(d.loc.line, 3);   /* after two comment lines */
 
@@ -150,6 +152,27 @@ static void test_load_dir(void **state)
 	bp_arena_free(a);
 }
 
+/* `buurtpeil indicators check` accepts the whole shipped folder (rules file included). */
+static void test_check_command(void **state)
+{
+	(void)state;
+	const char *bin = getenv("BP_BINARY"), *src = getenv("BP_SOURCE_ROOT");
+	if (!bin || !src)
+		skip();
+	char cmd[2048], out[512] = "";
+	snprintf(cmd, sizeof(cmd), "'%s' indicators check --dir '%s/indicators' 2>&1", bin, src);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	if (status != 0)
+		fail_msg("indicators check failed (%d): %s", status, out);
+	/* The folder holds the starter set: every *.yaml but publication.yaml. */
+	assert_non_null(strstr(out, " indicator definition(s) in "));
+	assert_true(strtol(out, NULL, 10) >= 30);
+}
+
 /* The definitions the project ships must load and say what the brief says. */
 static void test_shipped(void **state)
 {
@@ -162,8 +185,18 @@ static void test_shipped(void **state)
 	bp_error_clear(&err);
 	if (bp_indicators_load_dir(dir, a, &set, &err) != BP_OK)
 		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
-	/* aandeel_0_tot_15, aandeel_45_plus, aandeel_65_plus and five published shares */
-	assert_int_equal(set.n, 8);
+	/* The starter set (issue 5, item 8): at least 30, every theme present,
+	 * and no indicator without a definite direction where one is meant. */
+	assert_true(set.n >= 30);
+	static const char *const themes[] = { "sociale-veerkracht", "participatie", "demografie",
+		"sociaal-economisch", "zorg-en-gezondheid", "voorzieningen" };
+	for (size_t t = 0; t < sizeof(themes) / sizeof(themes[0]); t++) {
+		size_t k = 0;
+		for (size_t i = 0; i < set.n; i++)
+			k += strcmp(set.items[i].theme, themes[t]) == 0;
+		if (k == 0)
+			fail_msg("no shipped indicator in theme %s", themes[t]);
+	}
 
 	const bp_indicator_def *young = bp_indicator_find(&set, "aandeel_0_tot_15");
 	const bp_indicator_def *old = bp_indicator_find(&set, "aandeel_65_plus");
@@ -278,7 +311,7 @@ static void test_bad_values(void **state)
 	err = expect_error("bad_polarity.yaml", 12, 11, "unknown polarity 'higher-is-good'");
 	assert_string_equal(err.hint, "allowed values: neutral, higher-is-better, higher-is-worse");
 	err = expect_error("bad_kind.yaml", 6, 7, "unknown kind 'share'");
-	assert_string_equal(err.hint, "allowed values: ratio, published_share");
+	assert_string_equal(err.hint, "allowed values: ratio, published_share, survey_proportion, survey_mean");
 	/* '65+ jaar' is now the expression 65 + jaar; jaar is unknown only to the
 	 * database (compute.c reports it).  A code that cannot be one still fails: */
 	bp_arena *a = bp_arena_new();
@@ -476,7 +509,7 @@ static void test_hash_known_answer(void **state)
 		"numerator=20:BijstandsUitkeringen\n"
 		"denominator=14:AantalInwoners\n"
 		"scale=1\n"
-		"min_denominator=0\n";
+		"min_denominator=50\n";   /* the default of the publication rules */
 	char want[65];
 	bp_sha256_hex(canonical, sizeof(canonical) - 1, want);
 	assert_string_equal(d.hash, want);
@@ -544,7 +577,7 @@ static void test_expression_and_share_load(void **state)
 		"numerator=31:(k_45Tot65Jaar+k_65JaarOfOuder)\n"
 		"denominator=14:AantalInwoners\n"
 		"scale=1\n"
-		"min_denominator=0\n";
+		"min_denominator=50\n";   /* the publication rules' default */
 	char want[65];
 	bp_sha256_hex(canonical, sizeof(canonical) - 1, want);
 	assert_string_equal(d.hash, want);
@@ -573,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_missing_key),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_check_command),
 		cmocka_unit_test(test_syntax_and_empty),
 		cmocka_unit_test(test_duplicate_id),
 		cmocka_unit_test(test_bad_folders),

@@ -19,6 +19,14 @@
  *   BU04020101            3755,                          9458,                                 1.7
  *   123 topics are Long or Double; null cells among them (python json):
  *   61 + 61 + 61 + 60 = 243.
+ * tests/fixtures/rivm-50090NED (cbsodata, UntypedDataSet.json; made by its
+ * make_fixture.py from the three real RIVM CSVs): three periods in one dump,
+ * two more dimensions (Leeftijd, Marges) with one member each, NL01 for
+ * Nederland, MapYear 2020.  184 regions x 3 periods = 552 rows; 35 Double
+ * topics -> 19,320 cells, of which (python json over the file) 711 are
+ * '       .' and 4,784 null.  Eenzaam_28: WK082801 45.2 / 47.7 / 51.6,
+ * NL01 39.6 / 43.4 / 47.0 for 2012 / 2016 / 2020; Vrijwilligerswerk_33 is
+ * null (not collected) in 2012 and 23.9 for WK082801 in 2016.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,6 +195,54 @@ static void test_cbsodata(void **state)
 		"Centrum|WK040201|1");
 }
 
+static const char *rivm_cell(long source, const char *variable, const char *area, const char *period)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
+	         "WHERE source_id = %ld AND variable_code = '%s' AND area_code = '%s' AND period = '%s' "
+	         "AND indeling_year = 2020", source, variable, area, period);
+	return bp_test_scalar(bp_test_db.db.conn, sql);
+}
+
+/* Several periods in one dump: each row keeps its own period. */
+static void test_cbsodata_periods(void **state)
+{
+	(void)state;
+	char p[4096];
+	snprintf(p, sizeof(p), "%s", bp_test_fixture("rivm-50090NED"));
+	bp_import_result res;
+	bp_error err = { 0 };
+	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_string_equal(res.table_id, "50090NED");
+	assert_int_equal(res.year, 2020);
+	assert_int_equal(res.rows, 552);
+	assert_int_equal(res.areas, 184);
+	assert_int_equal(res.observations, 19320);
+	long s = res.source_id;
+	assert_string_equal(rivm_cell(s, "Eenzaam", "WK082801", "2012"), "45.2 ok");
+	assert_string_equal(rivm_cell(s, "Eenzaam", "WK082801", "2016"), "47.7 ok");
+	assert_string_equal(rivm_cell(s, "Eenzaam", "WK082801", "2020"), "51.6 ok");
+	assert_string_equal(rivm_cell(s, "Eenzaam", "NL00", "2016"), "43.4 ok");   /* NL01 is Nederland */
+	assert_string_equal(rivm_cell(s, "Vrijwilligerswerk", "WK082801", "2012"), "NULL not_applicable");
+	assert_string_equal(rivm_cell(s, "Vrijwilligerswerk", "WK082801", "2016"), "23.9 ok");
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT string_agg(status || ' ' || n, ',' ORDER BY status) FROM (SELECT status, "
+	         "count(*) AS n FROM bp.observation WHERE source_id = %ld GROUP BY status) x", s);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql),
+	                    "ok 13825,unknown_or_secret 711,not_applicable 4784");   /* 19320 - 711 - 4784 = 13825 */
+	snprintf(sql, sizeof(sql), "SELECT string_agg(period || ' ' || n, ',' ORDER BY period) FROM (SELECT period, "
+	         "count(*) AS n FROM bp.observation WHERE source_id = %ld GROUP BY period) x", s);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), "2012 6440,2016 6440,2020 6440");   /* 184 x 35 */
+	/* The same bytes again: nothing new. */
+	rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(res.already_loaded, 1);
+	assert_int_equal(res.source_id, s);
+}
+
 /* The whole 85067NED folder as cbsodataR wrote it, when the shared data is here. */
 static void test_shared_85067(void **state)
 {
@@ -219,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_cbsodatar),
 		cmocka_unit_test(test_cbsodata),
+		cmocka_unit_test(test_cbsodata_periods),
 		cmocka_unit_test(test_shared_85067),
 	};
 	return cmocka_run_group_tests_name("db", tests, bp_test_db_setup, bp_test_db_teardown);

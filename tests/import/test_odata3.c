@@ -53,6 +53,18 @@ static PGconn *conn;
 /* COPY text per PQputCopyData in run_import; 0: the default (~1 MB, more than a test page). */
 static size_t copy_chunk;
 
+/* What the progress callback saw: one entry per page. */
+static bp_progress seen[16];
+static int n_seen;
+
+static void record_progress(void *ctx, const bp_progress *pr)
+{
+	(void)ctx;
+	if (n_seen < (int)(sizeof(seen) / sizeof(seen[0])))
+		seen[n_seen] = *pr;
+	n_seen++;
+}
+
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
 	bp_http_options ho;
@@ -65,6 +77,8 @@ static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *
 	o.gemeenten = gem;
 	o.n_gemeenten = n_gem;
 	o.copy_chunk = copy_chunk;
+	o.progress = record_progress;
+	n_seen = 0;
 	memset(err, 0, sizeof(*err));
 	return bp_import_odata3(conn, &o, res, err);
 }
@@ -215,6 +229,15 @@ static void test_clean_load(void **state)
 	assert_int_equal(res.year, 2020);
 	for (int p = 0; p < 4; p++)
 		assert_int_equal(bp_test_server_hits(&srv, p), 1);
+	/* Progress after each of the 4 pages; the total is known from the start:
+	 * 184 regions (RIVM's region list for the two gemeenten and NL) x 1 period. */
+	assert_int_equal(n_seen, 4);
+	for (int p = 0; p < 4; p++) {
+		assert_int_equal(seen[p].pages, p + 1);
+		assert_int_equal(seen[p].expected_rows, 184);
+		assert_true(p == 0 || seen[p].rows > seen[p - 1].rows);
+	}
+	assert_int_equal(seen[3].rows, 184);
 	long id = res.source_id;
 	bp_test_assert_50090ned_complete(conn, id);
 
