@@ -95,6 +95,8 @@ bp_rc bp_agestructure_layout_with(const bp_agestructure *c, const bp_ink *k, bp_
 			if (isfinite(share_of(&c->refs[r], i)))
 				hi = fmax(hi, share_of(&c->refs[r], i));
 	}
+	if (c->shared_max > hi)
+		hi = c->shared_max;
 	bp_scale sc;
 	bp_nice_scale(0, hi > 0 ? hi : 10, TARGET_TICKS, &sc);
 	lay->scale_max = sc.max;
@@ -291,6 +293,11 @@ static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 }
 
 static const bp_chart_ops AGE_OPS = { ops_layout, ops_draw };
+
+const bp_chart_ops *bp_agestructure_ops(void)
+{
+	return &AGE_OPS;
+}
 
 bp_rc bp_agestructure_render(const bp_agestructure *chart, bp_image_format fmt, unsigned char **out,
                              size_t *len, bp_error *err)

@@ -38,6 +38,7 @@ typedef struct bp_agestructure {
 	int decimals;               /* 0 = whole percent; 1 is usual */
 	const char *missing_text;   /* NULL: "geen gegevens" */
 	int width;                  /* 0 = 800 */
+	double shared_max;          /* > 0: the scale reaches at least this (small multiples share it) */
 } bp_agestructure;
 
 typedef struct bp_agestructure_layout {
@@ -70,5 +71,8 @@ bp_rc bp_agestructure_layout_with(const bp_agestructure *chart, const bp_ink *k,
                                   bp_agestructure_layout *lay, bp_error *err);
 void bp_agestructure_draw(const bp_agestructure *chart, const bp_agestructure_layout *lay,
                           const bp_ink *k, cairo_t *cr);
+
+/* The layout and drawing of this chart for the canvas (small multiples draw it in a cell). */
+const bp_chart_ops *bp_agestructure_ops(void);
 
 #endif

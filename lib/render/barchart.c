@@ -470,6 +470,11 @@ static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 
 static const bp_chart_ops BARCHART_OPS = { ops_layout, ops_draw };
 
+const bp_chart_ops *bp_barchart_ops(void)
+{
+	return &BARCHART_OPS;
+}
+
 bp_rc bp_barchart_render(const bp_barchart *chart, bp_image_format fmt,
                          unsigned char **out, size_t *len, bp_error *err)
 {
@@ -480,9 +485,4 @@ bp_rc bp_barchart_write(const bp_barchart *chart, bp_image_format fmt,
                         const char *path, bp_error *err)
 {
 	return bp_canvas_write(&BARCHART_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
-}
-
-const bp_chart_ops *bp_barchart_ops(void)
-{
-	return &BARCHART_OPS;
 }

@@ -100,7 +100,8 @@ bp_rc bp_barchart_render(const bp_barchart *chart, bp_image_format fmt,
 bp_rc bp_barchart_write(const bp_barchart *chart, bp_image_format fmt,
                         const char *path, bp_error *err);
 
-/* For drawing onto a page of a report (bp_canvas_draw_at); the chart is a bp_barchart. */
+/* The layout and drawing of this chart for the canvas: small multiples draw it in a
+ * cell, report pages onto a PDF page (bp_canvas_draw_at). */
 const bp_chart_ops *bp_barchart_ops(void);
 
 #endif

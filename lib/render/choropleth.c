@@ -246,16 +246,33 @@ static const char *noun(const bp_choropleth *c, int count)
 	return count == 1 && bp_has_text(c->count_noun_one) ? c->count_noun_one : c->count_noun;
 }
 
+int bp_map_legend_decimals(const bp_map_classes *c, int decimals)
+{
+	for (int d = decimals; d < decimals + 2; d++) {
+		int clash = 0;
+		for (int j = 0; j + 1 < c->n && !clash; j++) {
+			char a[64], b[64];
+			bp_value_text(a, sizeof(a), c->upper[j], d, NULL);
+			bp_value_text(b, sizeof(b), c->lower[j + 1], d, NULL);
+			clash = strcmp(a, b) == 0;
+		}
+		if (!clash)
+			return d;
+	}
+	return decimals + 2;
+}
+
 static void class_text(char *buf, size_t size, const bp_choropleth *c, const bp_map_classes *cl,
                        int j)
 {
 	char lo[64], hi[64], n[64] = "";
-	bp_value_text(lo, sizeof(lo), cl->lower[j], c->decimals, NULL);
-	bp_value_text(hi, sizeof(hi), cl->upper[j], c->decimals, c->unit);
+	int d = bp_map_legend_decimals(cl, c->decimals);
+	bp_value_text(lo, sizeof(lo), cl->lower[j], d, NULL);
+	bp_value_text(hi, sizeof(hi), cl->upper[j], d, c->unit);
 	if (bp_has_text(c->count_noun))
 		snprintf(n, sizeof(n), "  (%d %s)", cl->count[j], noun(c, cl->count[j]));
 	if (strcmp(lo, hi) == 0 || cl->lower[j] == cl->upper[j]) {
-		bp_value_text(lo, sizeof(lo), cl->lower[j], c->decimals, c->unit);
+		bp_value_text(lo, sizeof(lo), cl->lower[j], d, c->unit);
 		snprintf(buf, size, "%s%s", lo, n);
 	} else {
 		snprintf(buf, size, "%s \u2013 %s%s", lo, hi, n);
@@ -319,25 +336,142 @@ static const char *polarity_note(const bp_choropleth *c)
 	return "donkerder = ongunstiger";
 }
 
-/* Height of the legend block for a text width tw. */
-static double legend_height(const bp_choropleth *c, const bp_choropleth_layout *lay,
-                            const bp_ink *k, double w)
+/* Diagonal lines over the current clip, from (x0, y0) to (x1, y1). */
+static void hatch(cairo_t *cr, double x0, double y0, double x1, double y1)
+{
+	double h = y1 - y0;
+	cairo_new_path(cr);
+	for (double x = x0 - h; x < x1; x += HATCH_STEP) {
+		cairo_move_to(cr, x, y1);
+		cairo_line_to(cr, x + h, y0);
+	}
+	bp_set_rgb(cr, BP_MAP_RGB_HATCH);
+	cairo_set_line_width(cr, 1);
+	cairo_stroke(cr);
+}
+
+static void draw_swatch(const bp_choropleth_layout *lay, const legend_row *row, double x, double y,
+                        cairo_t *cr)
+{
+	double sy = y + (ROW_H - SWATCH_H) / 2;
+	cairo_save(cr);
+	cairo_rectangle(cr, x + 0.5, sy + 0.5, SWATCH_W - 1, SWATCH_H - 1);
+	switch (row->kind) {
+	case ROW_CLASS:
+		bp_set_rgb(cr, lay->classes.rgb[row->cls]);
+		cairo_fill_preserve(cr);
+		break;
+	case ROW_MISSING:
+	case ROW_SUPPRESSED:
+		bp_set_rgb(cr, BP_MAP_RGB_MISSING);
+		cairo_fill_preserve(cr);
+		if (row->kind == ROW_SUPPRESSED) {
+			cairo_save(cr);
+			cairo_clip_preserve(cr);
+			hatch(cr, x, sy, x + SWATCH_W, sy + SWATCH_H);
+			cairo_restore(cr);
+			cairo_rectangle(cr, x + 0.5, sy + 0.5, SWATCH_W - 1, SWATCH_H - 1);
+		}
+		break;
+	case ROW_HIGHLIGHT:
+		bp_set_rgb(cr, BP_RGB_BACKGROUND);
+		cairo_fill_preserve(cr);
+		break;
+	}
+	if (row->kind == ROW_HIGHLIGHT) {
+		cairo_new_path(cr);
+		cairo_rectangle(cr, x + 2, sy + 2, SWATCH_W - 4, SWATCH_H - 4);
+		bp_set_rgb(cr, BP_MAP_RGB_OUTLINE);
+		cairo_set_line_width(cr, 2.5);
+		cairo_stroke(cr);
+	} else {
+		/* A hairline keeps the lightest class visible on white. */
+		bp_set_rgb(cr, 0xBDBDBD);
+		cairo_set_line_width(cr, 1);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
+/* Columns of the legend: one beside the map; under it as many as fit (at most 3). */
+static int legend_columns(const bp_choropleth *c, double w)
+{
+	if (!c->legend_below)
+		return 1;
+	int n = (int)(w / 190);
+	return n < 1 ? 1 : n > 3 ? 3 : n;
+}
+
+/*
+ * Lay out (cr NULL: only measure) or draw the legend at (x0, y0), w wide;
+ * returns its height.  One column: rows wrap and the polarity note follows
+ * the classes.  Several: rows fill the columns top to bottom, each one line
+ * (ellipsized), and the note comes under them.
+ */
+static double legend_walk(const bp_choropleth *c, const bp_choropleth_layout *lay, const bp_ink *k,
+                          cairo_t *cr, double x0, double y0, double w)
 {
 	legend_row rows[MAX_ROWS];
 	int n = legend_rows(c, lay, rows);
-	double tw = w - SWATCH_W - 8;
-	double h = 0;
-	if (bp_has_text(c->legend_title))
-		h += bp_text_height(k, BP_F_LABEL_BOLD, c->legend_title, w) + 6;
-	for (int i = 0; i < n; i++) {
-		double th = bp_text_height(k, BP_F_LEGEND, rows[i].text, tw);
-		h += th > ROW_H ? th + 4 : ROW_H;
-		if (rows[i].kind == ROW_CLASS && rows[i].cls == lay->classes.n - 1 && polarity_note(c))
-			h += bp_text_height(k, BP_F_NOTE, polarity_note(c), w) + 8;
-		if (i + 1 < n && rows[i].kind == ROW_CLASS && rows[i + 1].kind != ROW_CLASS)
-			h += 6;
+	int ncol = legend_columns(c, w);
+	double col_w = w / ncol;
+	double tw = col_w - SWATCH_W - (ncol > 1 ? 16 : 8);
+	double y = y0;
+	if (bp_has_text(c->legend_title)) {
+		PangoLayout *l = bp_text(k, BP_F_LABEL_BOLD, c->legend_title, w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		double h;
+		bp_text_size(l, NULL, &h);
+		if (cr)
+			bp_show(cr, l, x0, y, BP_RGB_TEXT);
+		g_object_unref(l);
+		y += h + 6;
 	}
-	return h;
+	int lines = (n + ncol - 1) / ncol;
+	double top = y;
+	for (int i = 0; i < n; i++) {
+		double x = x0;
+		if (ncol > 1) {
+			x = x0 + (i / lines) * col_w;
+			y = top + (i % lines) * ROW_H;
+		}
+		PangoLayout *l = ncol > 1 ? bp_text(k, BP_F_LEGEND, rows[i].text, tw, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT)
+		                          : bp_text(k, BP_F_LEGEND, rows[i].text, tw, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		double th;
+		bp_text_size(l, NULL, &th);
+		double rh = th > ROW_H ? th + 4 : ROW_H;
+		if (cr) {
+			draw_swatch(lay, &rows[i], x, y, cr);
+			bp_show(cr, l, x + SWATCH_W + 8, th > ROW_H ? y + 2 : y + (ROW_H - th) / 2, BP_RGB_TEXT);
+		}
+		g_object_unref(l);
+		if (ncol > 1)
+			continue;
+		y += rh;
+		if (rows[i].kind == ROW_CLASS && rows[i].cls == lay->classes.n - 1 && polarity_note(c)) {
+			l = bp_text(k, BP_F_NOTE, polarity_note(c), w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+			double nh;
+			bp_text_size(l, NULL, &nh);
+			if (cr)
+				bp_show(cr, l, x0, y + 2, BP_RGB_SUBTLE);
+			g_object_unref(l);
+			y += nh + 8;
+		}
+		if (i + 1 < n && rows[i].kind == ROW_CLASS && rows[i + 1].kind != ROW_CLASS)
+			y += 6;
+	}
+	if (ncol > 1) {
+		y = top + lines * ROW_H;
+		if (lay->classes.n > 0 && polarity_note(c)) {
+			PangoLayout *l = bp_text(k, BP_F_NOTE, polarity_note(c), w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+			double nh;
+			bp_text_size(l, NULL, &nh);
+			if (cr)
+				bp_show(cr, l, x0, y + 2, BP_RGB_SUBTLE);
+			g_object_unref(l);
+			y += nh + 6;
+		}
+	}
+	return y - y0;
 }
 
 /* --- layout -------------------------------------------------------------- */
@@ -386,7 +520,18 @@ bp_rc bp_choropleth_layout_with(const bp_choropleth *c, const bp_ink *k, bp_aren
 		if (ar->highlight && lay->highlighted < 0)
 			lay->highlighted = (long)i;
 	}
-	bp_map_classify(vals, n, c->n_classes, c->polarity, &lay->classes);
+	if (c->shared_classes) {
+		/* The shared breaks and colours; the counts are this map's own. */
+		lay->classes = *c->shared_classes;
+		memset(lay->classes.count, 0, sizeof(lay->classes.count));
+		for (size_t i = 0; i < n; i++) {
+			int cl = bp_map_class_of(&lay->classes, vals[i]);
+			if (cl >= 0)
+				lay->classes.count[cl]++;
+		}
+	} else {
+		bp_map_classify(vals, n, c->n_classes, c->polarity, &lay->classes);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (c->areas[i].status == BP_MAP_SUPPRESSED) {
 			lay->cls[i] = -2;
@@ -426,7 +571,7 @@ bp_rc bp_choropleth_layout_with(const bp_choropleth *c, const bp_ink *k, bp_aren
 	lay->scalebar_y = lay->map_y + lay->map_h + MAP_PAD + 8;
 	double map_bottom = lay->scalebar_y + 8 + bp_text_height(k, BP_F_TICK, "0 km", 0);
 
-	double lh = legend_height(c, lay, k, legend_w);
+	double lh = legend_walk(c, lay, k, NULL, 0, 0, legend_w);
 	double bottom;
 	if (c->legend_below) {
 		lay->legend_x = BP_MARGIN;
@@ -469,20 +614,6 @@ static void area_path(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
 		}
 		cairo_close_path(cr);
 	}
-}
-
-/* Diagonal lines over the current clip, from (x0, y0) to (x1, y1). */
-static void hatch(cairo_t *cr, double x0, double y0, double x1, double y1)
-{
-	double h = y1 - y0;
-	cairo_new_path(cr);
-	for (double x = x0 - h; x < x1; x += HATCH_STEP) {
-		cairo_move_to(cr, x, y1);
-		cairo_line_to(cr, x + h, y0);
-	}
-	bp_set_rgb(cr, BP_MAP_RGB_HATCH);
-	cairo_set_line_width(cr, 1);
-	cairo_stroke(cr);
 }
 
 static void fill_area(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
@@ -576,77 +707,8 @@ static void draw_scalebar(const bp_choropleth_layout *lay, const bp_ink *k, cair
 static void draw_legend(const bp_choropleth *c, const bp_choropleth_layout *lay, const bp_ink *k,
                         cairo_t *cr)
 {
-	legend_row rows[MAX_ROWS];
-	int n = legend_rows(c, lay, rows);
 	double w = c->legend_below ? lay->width - 2 * BP_MARGIN : LEGEND_W;
-	double tw = w - SWATCH_W - 8;
-	double x = lay->legend_x, y = lay->legend_y;
-	if (bp_has_text(c->legend_title)) {
-		PangoLayout *l = bp_text(k, BP_F_LABEL_BOLD, c->legend_title, w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
-		double h;
-		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, x, y, BP_RGB_TEXT);
-		g_object_unref(l);
-		y += h + 6;
-	}
-	for (int i = 0; i < n; i++) {
-		PangoLayout *l = bp_text(k, BP_F_LEGEND, rows[i].text, tw, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
-		double th;
-		bp_text_size(l, NULL, &th);
-		double rh = th > ROW_H ? th + 4 : ROW_H;
-		double sy = y + (ROW_H - SWATCH_H) / 2;
-		cairo_save(cr);
-		cairo_rectangle(cr, x + 0.5, sy + 0.5, SWATCH_W - 1, SWATCH_H - 1);
-		switch (rows[i].kind) {
-		case ROW_CLASS:
-			bp_set_rgb(cr, lay->classes.rgb[rows[i].cls]);
-			cairo_fill_preserve(cr);
-			break;
-		case ROW_MISSING:
-		case ROW_SUPPRESSED:
-			bp_set_rgb(cr, BP_MAP_RGB_MISSING);
-			cairo_fill_preserve(cr);
-			if (rows[i].kind == ROW_SUPPRESSED) {
-				cairo_save(cr);
-				cairo_clip_preserve(cr);
-				hatch(cr, x, sy, x + SWATCH_W, sy + SWATCH_H);
-				cairo_restore(cr);
-				cairo_rectangle(cr, x + 0.5, sy + 0.5, SWATCH_W - 1, SWATCH_H - 1);
-			}
-			break;
-		case ROW_HIGHLIGHT:
-			bp_set_rgb(cr, BP_RGB_BACKGROUND);
-			cairo_fill_preserve(cr);
-			break;
-		}
-		if (rows[i].kind == ROW_HIGHLIGHT) {
-			cairo_new_path(cr);
-			cairo_rectangle(cr, x + 2, sy + 2, SWATCH_W - 4, SWATCH_H - 4);
-			bp_set_rgb(cr, BP_MAP_RGB_OUTLINE);
-			cairo_set_line_width(cr, 2.5);
-			cairo_stroke(cr);
-		} else {
-			/* A hairline keeps the lightest class visible on white. */
-			bp_set_rgb(cr, 0xBDBDBD);
-			cairo_set_line_width(cr, 1);
-			cairo_stroke(cr);
-		}
-		cairo_restore(cr);
-		double ty = th > ROW_H ? y + 2 : y + (ROW_H - th) / 2;
-		bp_show(cr, l, x + SWATCH_W + 8, ty, BP_RGB_TEXT);
-		g_object_unref(l);
-		y += rh;
-		if (rows[i].kind == ROW_CLASS && rows[i].cls == lay->classes.n - 1 && polarity_note(c)) {
-			l = bp_text(k, BP_F_NOTE, polarity_note(c), w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
-			double nh;
-			bp_text_size(l, NULL, &nh);
-			bp_show(cr, l, x, y + 2, BP_RGB_SUBTLE);
-			g_object_unref(l);
-			y += nh + 8;
-		}
-		if (i + 1 < n && rows[i].kind == ROW_CLASS && rows[i + 1].kind != ROW_CLASS)
-			y += 6;
-	}
+	legend_walk(c, lay, k, cr, lay->legend_x, lay->legend_y, w);
 }
 
 void bp_choropleth_draw(const bp_choropleth *c, const bp_choropleth_layout *lay, const bp_ink *k,
@@ -681,6 +743,11 @@ static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 }
 
 static const bp_chart_ops CHOROPLETH_OPS = { ops_layout, ops_draw };
+
+const bp_chart_ops *bp_choropleth_ops(void)
+{
+	return &CHOROPLETH_OPS;
+}
 
 bp_rc bp_choropleth_render(const bp_choropleth *chart, bp_image_format fmt, unsigned char **out,
                            size_t *len, bp_error *err)

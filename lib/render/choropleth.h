@@ -69,6 +69,8 @@ typedef struct bp_choropleth {
 	int width;                   /* pixels (PNG) or points; 0 = 800 */
 	int max_map_height;          /* 0 = as tall as the map is wide */
 	int legend_below;            /* nonzero: the legend under the map (narrow grids) */
+	const struct bp_map_classes *shared_classes; /* breaks and colours from outside (small
+	                               multiples share them); NULL: from this map's values */
 } bp_choropleth;
 
 /*
@@ -91,6 +93,12 @@ typedef struct bp_map_classes {
 /* values[n]: NAN ones are skipped.  k: wanted classes (0 = 5). */
 void bp_map_classify(const double *values, size_t n, int k, bp_map_polarity pol,
                      bp_map_classes *out);
+/*
+ * Digits the legend shows: decimals, or one or two more when a class would
+ * otherwise seem to end where the next begins ("9,2 - 17,9%" and
+ * "17,9 - 20,3%" for 17,88 and 17,94).
+ */
+int bp_map_legend_decimals(const bp_map_classes *c, int decimals);
 /* Class of v (-1: not finite or outside every class). */
 int bp_map_class_of(const bp_map_classes *c, double v);
 
@@ -139,5 +147,8 @@ bp_rc bp_choropleth_layout_with(const bp_choropleth *chart, const bp_ink *k, bp_
                                 bp_choropleth_layout *lay, bp_error *err);
 void bp_choropleth_draw(const bp_choropleth *chart, const bp_choropleth_layout *lay,
                         const bp_ink *k, cairo_t *cr);
+
+/* The layout and drawing of this chart for the canvas (small multiples draw it in a cell). */
+const bp_chart_ops *bp_choropleth_ops(void);
 
 #endif

@@ -376,6 +376,11 @@ static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 
 static const bp_chart_ops PROFILE_OPS = { ops_layout, ops_draw };
 
+const bp_chart_ops *bp_profile_ops(void)
+{
+	return &PROFILE_OPS;
+}
+
 bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned char **out,
                         size_t *len, bp_error *err)
 {
@@ -386,9 +391,4 @@ bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char 
                        bp_error *err)
 {
 	return bp_canvas_write(&PROFILE_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
-}
-
-const bp_chart_ops *bp_profile_ops(void)
-{
-	return &PROFILE_OPS;
 }

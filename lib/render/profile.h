@@ -76,7 +76,8 @@ bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned c
 bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
                        bp_error *err);
 
-/* For drawing onto a page of a report (bp_canvas_draw_at); the chart is a bp_profile. */
+/* The layout and drawing of this chart for the canvas: small multiples draw it in a
+ * cell, report pages onto a PDF page (bp_canvas_draw_at). */
 const bp_chart_ops *bp_profile_ops(void);
 
 #endif

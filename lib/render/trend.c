@@ -262,6 +262,10 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 				}
 		}
 	}
+	if (c->shared_range && isfinite(c->shared_range[0]) && isfinite(c->shared_range[1])) {
+		lo = fmin(lo, c->shared_range[0]);
+		hi = fmax(hi, c->shared_range[1]);
+	}
 	if (!(lo <= hi))
 		lo = 0, hi = 1;
 	double air = (hi - lo) * 0.05;
@@ -675,6 +679,11 @@ static void ops_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 
 static const bp_chart_ops TREND_OPS = { ops_layout, ops_draw };
 
+const bp_chart_ops *bp_trend_ops(void)
+{
+	return &TREND_OPS;
+}
+
 bp_rc bp_trend_render(const bp_trend *chart, bp_image_format fmt, unsigned char **out,
                       size_t *len, bp_error *err)
 {
@@ -685,9 +694,4 @@ bp_rc bp_trend_write(const bp_trend *chart, bp_image_format fmt, const char *pat
                      bp_error *err)
 {
 	return bp_canvas_write(&TREND_OPS, chart, chart ? chart->title : NULL, fmt, path, err);
-}
-
-const bp_chart_ops *bp_trend_ops(void)
-{
-	return &TREND_OPS;
 }

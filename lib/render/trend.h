@@ -47,6 +47,8 @@ typedef struct bp_trend {
 	size_t n_series;
 	bp_trend_marker marker;
 	int width;                  /* 0 = 800 */
+	const double *shared_range; /* [2] lo, hi: the scale covers them too (small multiples
+	                               share one scale); NULL: the data alone */
 } bp_trend;
 
 typedef struct bp_trend_layout {
@@ -85,7 +87,8 @@ bp_rc bp_trend_render(const bp_trend *chart, bp_image_format fmt, unsigned char 
 bp_rc bp_trend_write(const bp_trend *chart, bp_image_format fmt, const char *path,
                      bp_error *err);
 
-/* For drawing onto a page of a report (bp_canvas_draw_at); the chart is a bp_trend. */
+/* The layout and drawing of this chart for the canvas: small multiples draw it in a
+ * cell, report pages onto a PDF page (bp_canvas_draw_at). */
 const bp_chart_ops *bp_trend_ops(void);
 
 #endif

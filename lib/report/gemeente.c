@@ -14,6 +14,7 @@
 #include "db/pgutil.h"
 #include "engine/compute.h"
 #include "render/barchart.h"
+#include "report/mapchart.h"
 #include "report/profile_page.h"
 #include "report/ranking.h"
 
@@ -259,7 +260,10 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < opt->layout->n_charts; i++) {
-		rc = chart_section(conn, opt, &opt->layout->charts[i], gemeente, &pages, a, &body, &sources, res, err);
+		const bp_layout_chart *lc = &opt->layout->charts[i];
+		rc = lc->type == BP_CHART_MAP
+		     ? bp_report_map_section(conn, opt, lc, gemeente, a, &body, &sources, res, err)
+		     : chart_section(conn, opt, lc, gemeente, &pages, a, &body, &sources, res, err);
 		if (rc)
 			goto out;
 	}

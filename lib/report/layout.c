@@ -7,7 +7,7 @@
 
 static const char *const top_keys[] = { "report", "title", "charts", NULL };
 static const char *const chart_keys[] = { "type", "indicator", "level", "references", "formats", NULL };
-static const char *const chart_types[] = { "ranking", NULL };   /* in the order of bp_chart_type */
+static const char *const chart_types[] = { "ranking", "map", NULL };   /* in the order of bp_chart_type */
 static const char *const levels[] = { "wijk", "buurt", NULL };
 static const char *const reference_names[] = { "gemeente", "land", NULL };
 static const char *const format_names[] = { "png", "svg", "pdf", NULL };
@@ -109,8 +109,8 @@ static bp_rc load_charts(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_ar
 			const bp_layout_chart *p = &l->charts[j];
 			if (p->type == c->type && !strcmp(p->indicator, c->indicator) && !strcmp(p->level, c->level)) {
 				bp_yaml_fail(doc, bp_yaml_seq_at(doc, seq, i), err, BP_ERR_CONFIG,
-				             "a chart of '%s' per %s is already in this layout",
-				             c->indicator, c->level);
+				             "a %s of '%s' per %s is already in this layout",
+				             chart_types[c->type], c->indicator, c->level);
 				bp_error_detail(err, "first at line %ld, column %ld", p->loc.line, p->loc.column);
 				return BP_ERR_CONFIG;
 			}

@@ -6,7 +6,7 @@
  *   report: gemeente            # the report type this layout is for
  *   title: Wijken van {gemeente}
  *   charts:
- *     - type: ranking           # the only chart type so far
+ *     - type: ranking           # or map: a choropleth of the same figures
  *       indicator: aandeel_65_plus
  *       level: wijk             # which areas are ranked
  *       references: [gemeente, land]
@@ -22,7 +22,8 @@
 #include "engine/indicator_def.h"
 
 typedef enum bp_chart_type {
-	BP_CHART_RANKING
+	BP_CHART_RANKING,
+	BP_CHART_MAP       /* choropleth of the indicator over the level's areas (render/choropleth.h) */
 } bp_chart_type;
 
 typedef struct bp_layout_chart {

@@ -1,5 +1,7 @@
 #include "report/profile_page.h"
 
+#include "report/mapchart.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -398,6 +400,10 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	if (rc)
 		goto out;
 	key_table(x, a, &body, name, data);
+	rc = bp_report_area_extras(x->conn, x->opt, x->gemeente, x->gemeente_name, code, name, atoi(year),
+	                           x->source_line, a, &body, x->res, err);
+	if (rc)
+		goto out;
 	/* One profile per theme, themes in the layout's order. */
 	for (size_t k = 0; k < x->n_defs; k++) {
 		int seen = 0;

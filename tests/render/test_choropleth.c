@@ -89,6 +89,16 @@ static void test_classes_ties_and_few(void **state)
 	assert_int_equal(c.rgb[0], 0xFEEDDE);
 	assert_int_equal(c.rgb[1], 0xA63603);
 
+	/* legend digits: 17,88 | 17,94 both read "17,9" with one decimal, so two */
+	double close[] = { 9.2, 17.88, 17.94, 20.3 };
+	bp_map_classify(close, 4, 2, BP_MAP_NEUTRAL, &c);
+	assert_true(c.upper[0] == 17.88 && c.lower[1] == 17.94);
+	assert_int_equal(bp_map_legend_decimals(&c, 1), 2);
+	assert_int_equal(bp_map_legend_decimals(&c, 0), 2); /* "18" and "18", "17,9" and "17,9" */
+	double apart[] = { 9.2, 17.6, 18.3, 20.3 };
+	bp_map_classify(apart, 4, 2, BP_MAP_NEUTRAL, &c);
+	assert_int_equal(bp_map_legend_decimals(&c, 1), 1);
+
 	/* nothing finite: no classes */
 	double none[] = { NAN, NAN };
 	bp_map_classify(none, 2, 5, BP_MAP_HIGHER_WORSE, &c);
@@ -270,9 +280,52 @@ static void test_oss_golden(void **state)
 
 /* ---- SVG structure ------------------------------------------------------ */
 
+#define MAX_FILLS 64
+
 typedef struct svg_count {
 	int depth_ok, paths, evenodd, uses, images;
+	/* fills by colour: area fills (even-odd) and the rest (legend swatches among them) */
+	unsigned rgb[MAX_FILLS];
+	int n_area[MAX_FILLS], n_other[MAX_FILLS];
+	int n_rgb;
 } svg_count;
+
+/* Cairo writes "fill:rgb(74.117647%,84.313725%,90.588235%)": back to 0xBDD7E7. */
+static int parse_fill(const char *style, unsigned *rgb)
+{
+	const char *f = strstr(style, "fill:rgb(");
+	double r, g, b;
+	if (!f || sscanf(f, "fill:rgb(%lf%%,%lf%%,%lf%%)", &r, &g, &b) != 3)
+		return 0;
+	*rgb = (unsigned)lround(r * 2.55) << 16 | (unsigned)lround(g * 2.55) << 8 | (unsigned)lround(b * 2.55);
+	return 1;
+}
+
+static void count_fill(svg_count *sc, unsigned rgb, int area)
+{
+	int i = 0;
+	while (i < sc->n_rgb && sc->rgb[i] != rgb)
+		i++;
+	if (i == sc->n_rgb) {
+		if (sc->n_rgb == MAX_FILLS)
+			return;
+		sc->rgb[sc->n_rgb++] = rgb;
+	}
+	if (area)
+		sc->n_area[i]++;
+	else
+		sc->n_other[i]++;
+}
+
+static void fills_of(const svg_count *sc, unsigned rgb, int *area, int *other)
+{
+	*area = *other = 0;
+	for (int i = 0; i < sc->n_rgb; i++)
+		if (sc->rgb[i] == rgb) {
+			*area = sc->n_area[i];
+			*other = sc->n_other[i];
+		}
+}
 
 static void svg_start(GMarkupParseContext *ctx, const gchar *el, const gchar **names,
                       const gchar **values, gpointer user, GError **error)
@@ -289,10 +342,15 @@ static void svg_start(GMarkupParseContext *ctx, const gchar *el, const gchar **n
 	if (strcmp(el, "path") != 0)
 		return;
 	sc->paths++;
-	for (int i = 0; names[i]; i++)
-		if ((strcmp(names[i], "fill-rule") == 0 && strcmp(values[i], "evenodd") == 0) ||
-		    (strcmp(names[i], "style") == 0 && strstr(values[i], "fill-rule:evenodd")))
-			sc->evenodd++;
+	for (int i = 0; names[i]; i++) {
+		if (strcmp(names[i], "style") != 0)
+			continue;
+		int area = strstr(values[i], "fill-rule:evenodd") != NULL;
+		unsigned rgb;
+		sc->evenodd += area;
+		if (parse_fill(values[i], &rgb))
+			count_fill(sc, rgb, area);
+	}
 }
 
 static void test_svg_structure(void **state)
@@ -322,9 +380,25 @@ static void test_svg_structure(void **state)
 	 * Everything else (legend swatches, outlines, the scale bar) is nonzero.
 	 */
 	assert_int_equal(sc.evenodd, 23);
-	/* Legend: 5 class swatches + 1 suppressed + 1 highlight, each filled and
-	 * outlined -> at least 14 more paths besides 23 fills and 23 borders. */
-	assert_true(sc.paths >= 23 + 23 + 14);
+	/*
+	 * Each class colour fills as many wijken as the legend counts (see
+	 * test_oss_golden: 4 5 5 4 4) and once more outside the map: its legend
+	 * swatch.  The suppressed wijk: one grey area, one grey swatch.
+	 */
+	bp_choropleth_layout lay;
+	bp_error lerr = { 0 };
+	assert_int_equal(bp_choropleth_compute_layout(&c, f->arena, &lay, &lerr), BP_OK);
+	int want[5] = { 4, 5, 5, 4, 4 };
+	for (int j = 0; j < lay.classes.n; j++) {
+		int area, other;
+		fills_of(&sc, lay.classes.rgb[j], &area, &other);
+		assert_int_equal(area, want[j]);
+		assert_int_equal(other, 1);
+	}
+	int grey_area, grey_other;
+	fills_of(&sc, BP_MAP_RGB_MISSING, &grey_area, &grey_other);
+	assert_int_equal(grey_area, 1);
+	assert_int_equal(grey_other, 1);
 	/* the legend and the title are text (glyphs, drawn with <use>) */
 	assert_true(sc.uses > 50);
 	free(svg);

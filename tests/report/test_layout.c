@@ -99,13 +99,21 @@ static void test_shipped(void **state)
 		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
 	assert_string_equal(l.report, "gemeente");
 	assert_string_equal(l.title, "Wijken van {gemeente}");
-	assert_int_equal(l.n_charts, 2);
+	/* two rankings, then a map of each of the same indicators */
+	assert_int_equal(l.n_charts, 4);
 	assert_string_equal(l.charts[0].indicator, "aandeel_65_plus");
 	assert_string_equal(l.charts[1].indicator, "aandeel_0_tot_15");
+	for (size_t i = 2; i < 4; i++) {
+		assert_int_equal(l.charts[i].type, BP_CHART_MAP);
+		assert_string_equal(l.charts[i].indicator, l.charts[i - 2].indicator);
+		assert_string_equal(l.charts[i].level, "wijk");
+		assert_int_equal(l.charts[i].n_references, 0);
+		assert_true(l.charts[i].want_png && l.charts[i].want_svg && !l.charts[i].want_pdf);
+	}
 
 	assert_int_equal(bp_indicators_load_dir(bp_arena_printf(a, "%s/../../indicators", root), a, &set, &err),
 	                 BP_OK);
-	for (size_t i = 0; i < l.n_charts; i++) {
+	for (size_t i = 0; i < 2; i++) {
 		const bp_layout_chart *c = &l.charts[i];
 		assert_int_equal(c->type, BP_CHART_RANKING);
 		assert_string_equal(c->level, "wijk");
@@ -155,7 +163,7 @@ static void test_chart_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_chart_type", 5, 11, "unknown type 'histogram'");
-	assert_string_equal(err.hint, "allowed values: ranking");
+	assert_string_equal(err.hint, "allowed values: ranking, map");
 	err = expect_error("bad_level", 7, 12, "unknown level 'straat'");
 	assert_string_equal(err.hint, "allowed values: wijk, buurt");
 	err = expect_error("bad_reference", 8, 28, "unknown reference 'provincie'");
@@ -166,7 +174,7 @@ static void test_chart_errors(void **state)
 	err = expect_error("chart_unknown_key", 6, 5, "unknown key 'indicatr'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'indicator'? allowed keys: type, indicator, level, references, formats");
-	err = expect_error("dup_chart", 9, 5, "a chart of 'aandeel_65_plus' per wijk is already in this layout");
+	err = expect_error("dup_chart", 9, 5, "a ranking of 'aandeel_65_plus' per wijk is already in this layout");
 	assert_string_equal(err.detail, "first at line 5, column 5");
 	expect_error("bad_indicator", 6, 16, "invalid indicator id 'Aandeel 65+'");
 	expect_error("no_charts", 4, 9, "'charts' lists no chart");

@@ -1,0 +1,492 @@
+/* mapchart.c: see mapchart.h. */
+#include "report/mapchart.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "core/numfmt.h"
+#include "db/pgutil.h"
+#include "engine/compute.h"
+
+static bp_map_polarity map_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_MAP_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_MAP_HIGHER_WORSE;
+	default: return BP_MAP_NEUTRAL;
+	}
+}
+
+static const char *num(bp_arena *a, double v, int decimals, const char *unit)
+{
+	char s[64];
+	bp_value_text(s, sizeof(s), v, decimals, unit);
+	return bp_arena_strdup(a, s);
+}
+
+/* "Kaart ...: van 10 tot 29%; hoogste ..., laagste ...; De cijfers staan in de tabel." */
+static const char *map_alt(const bp_report_map *m, bp_arena *a)
+{
+	const bp_ranking *r = m->ranking;
+	const bp_indicator_def *d = r->def;
+	const bp_ranking_row *hi = NULL, *lo = NULL;
+	const char *hl = NULL;
+	for (size_t i = 0; i < m->chart.n_areas; i++) {
+		const bp_ranking_row *row = &r->rows[m->row_of[i]];
+		if (m->chart.areas[i].highlight)
+			hl = row->name;
+		if (isnan(row->value))
+			continue;
+		if (!hi || row->value > hi->value)
+			hi = row;
+		if (!lo || row->value < lo->value)
+			lo = row;
+	}
+	const char *plural = strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken";
+	const char *s = bp_arena_printf(a, "Kaart van %s per %s in %s, %s, in %d klassen met ongeveer evenveel %s.",
+	                                d->title_nl, r->level, r->gemeente_name, r->period,
+	                                m->chart.n_classes ? m->chart.n_classes : BP_MAP_MAX_CLASSES, plural);
+	if (hi)
+		s = bp_arena_printf(a, "%s Hoogste waarde: %s (%s), laagste: %s (%s).", s, hi->name,
+		                    num(a, hi->value, d->decimals, d->unit), lo->name, num(a, lo->value, d->decimals, d->unit));
+	if (hl)
+		s = bp_arena_printf(a, "%s %s is dik omlijnd.", s, hl);
+	return bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
+}
+
+bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,
+                          bp_report_map *out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->ranking = r;
+	bp_buf codes;
+	bp_buf_init(&codes);
+	bp_buf_addc(&codes, '{');
+	for (size_t i = 0; i < r->n_rows; i++) {
+		/* An array literal: quote every element, escape " and \ inside. */
+		bp_buf_adds(&codes, i ? ",\"" : "\"");
+		for (const char *ch = r->rows[i].code; *ch; ch++) {
+			if (*ch == '"' || *ch == '\\')
+				bp_buf_addc(&codes, '\\');
+			bp_buf_addc(&codes, *ch);
+		}
+		bp_buf_addc(&codes, '"');
+	}
+	bp_buf_addc(&codes, '}');
+	char year[16];
+	snprintf(year, sizeof(year), "%d", r->indeling_year);
+	const char *p[] = { bp_arena_strdup(a, codes.data), year };
+	bp_buf_release(&codes);
+	PGresult *res = NULL;
+	/* Binary results: the WKB arrives as bytes, not as hex text to decode. */
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT area_code, geom_simple FROM bp.area_geometry_current "
+		" WHERE area_code = ANY($1::text[]) AND indeling_year = $2::int", 2, p, &res, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(res);
+	bp_map_area *areas = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*areas));
+	out->row_of = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*out->row_of));
+	size_t k = 0;
+	/* In the ranking's order, so that the table and the map list areas alike. */
+	for (size_t i = 0; i < r->n_rows; i++) {
+		int found = -1;
+		for (int j = 0; j < n && found < 0; j++)
+			if (strcmp(PQgetvalue(res, j, 0), r->rows[i].code) == 0)
+				found = j;
+		if (found < 0) {
+			out->n_without_border++;
+			continue;
+		}
+		size_t len = 0;
+		unsigned char *wkb = PQunescapeBytea((const unsigned char *)PQgetvalue(res, found, 1), &len);
+		if (!wkb) {
+			PQclear(res);
+			return bp_fail(err, BP_ERR_DB, "cannot decode the border of %s", r->rows[i].code);
+		}
+		unsigned char *copy = bp_arena_alloc(a, len ? len : 1);
+		memcpy(copy, wkb, len);
+		PQfreemem(wkb);
+		const bp_ranking_row *row = &r->rows[i];
+		bp_map_area *ar = &areas[k];
+		ar->code = row->code;
+		ar->name = row->name;
+		ar->wkb = copy;
+		ar->wkb_len = len;
+		ar->value = row->value;
+		ar->status = !isnan(row->value) ? BP_MAP_VALUE
+		             : row->suppressed && strcmp(row->suppressed, "missing_input") != 0 ? BP_MAP_SUPPRESSED
+		             : BP_MAP_MISSING;
+		ar->highlight = highlight_code && strcmp(highlight_code, row->code) == 0;
+		out->row_of[k++] = i;
+	}
+	PQclear(res);
+	if (k == 0) {
+		bp_fail(err, BP_ERR_NOT_FOUND, "no borders of the %sen of %s (indeling %d)", r->level,
+		        r->gemeente_name, r->indeling_year);
+		bp_error_hint(err, "import them with 'buurtpeil import geojson FILE' (e.g. PDOK wijken of that year)");
+		return BP_ERR_NOT_FOUND;
+	}
+	const bp_indicator_def *d = r->def;
+	int buurt = strcmp(r->level, "buurt") == 0;
+	out->chart = (bp_choropleth){
+		.title = d->title_nl,
+		.subtitle = bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", r->gemeente_name, r->period),
+		.source = bp_ranking_source_line(r, a),
+		.legend_title = bp_has_text(d->unit) && strcmp(d->unit, "%") == 0 ? "% van de inwoners" : d->unit,
+		.unit = d->unit,
+		.decimals = d->decimals,
+		.count_noun = buurt ? "buurten" : "wijken",
+		.count_noun_one = buurt ? "buurt" : "wijk",
+		.suppressed_text = "geheim of te weinig inwoners",
+		.polarity = map_polarity(d->polarity),
+		.areas = areas,
+		.n_areas = k,
+		.width = 800,
+	};
+	out->alt = map_alt(out, a);
+	return BP_OK;
+}
+
+static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
+{
+	const bp_ranking *r = m->ranking;
+	const bp_indicator_def *d = r->def;
+	bp_map_classes cl;
+	double *v = bp_arena_alloc(a, (m->chart.n_areas + 1) * sizeof(*v));
+	for (size_t i = 0; i < m->chart.n_areas; i++)
+		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? m->chart.areas[i].value : NAN;
+	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
+	bp_buf_adds(b, "<table>\n<caption>Kaart: ");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
+	              "<th scope=\"col\" class=\"num\">", r->level, r->period,
+	              strcmp(r->level, "buurt") == 0 ? "Buurt" : "Wijk");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, " (");
+	bp_buf_add_html(b, d->unit);
+	bp_buf_adds(b, ")</th><th scope=\"col\">Klasse op de kaart</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < m->chart.n_areas; i++) {
+		const bp_map_area *ar = &m->chart.areas[i];
+		const bp_ranking_row *row = &r->rows[m->row_of[i]];
+		bp_buf_adds(b, "<tr><td>");
+		bp_buf_add_html(b, ar->name);
+		bp_buf_adds(b, ar->highlight ? " (omlijnd)</td><td>" : "</td><td>");
+		bp_buf_add_html(b, ar->code);
+		bp_buf_adds(b, "</td><td class=\"num\">");
+		int c = bp_map_class_of(&cl, v[i]);
+		if (c < 0) {
+			bp_buf_add_html(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+			bp_buf_adds(b, "</td><td>");
+			bp_buf_adds(b, ar->status == BP_MAP_SUPPRESSED ? "gearceerd" : "grijs");
+		} else {
+			bp_buf_adds(b, num(a, v[i], d->decimals, NULL));
+			int ld = bp_map_legend_decimals(&cl, d->decimals);
+			bp_buf_printf(b, "</td><td>%d van %d: ", c + 1, cl.n);
+			bp_buf_adds(b, num(a, cl.lower[c], ld, NULL));
+			if (cl.upper[c] != cl.lower[c]) {
+				bp_buf_adds(b, " tot en met ");
+				bp_buf_adds(b, num(a, cl.upper[c], ld, NULL));
+			}
+			bp_buf_add_html(b, d->unit);
+		}
+		bp_buf_adds(b, "</td></tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n");
+	if (m->n_without_border)
+		bp_buf_printf(b, "<p>%zu %s zonder grens staan niet op de kaart.</p>\n", m->n_without_border,
+		              strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken");
+}
+
+bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
+                            const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                            bp_report_result *res, bp_error *err)
+{
+	const bp_indicator_def *d = bp_indicator_find(opt->indicators, lc->indicator);
+	if (!d) {
+		bp_error_at(err, lc->loc.file, lc->loc.line, lc->loc.column);
+		bp_fail(err, BP_ERR_CONFIG, "the layout names indicator '%s', which is not defined", lc->indicator);
+		bp_error_hint(err, "define it in indicators/%s.yaml or correct the layout", lc->indicator);
+		return BP_ERR_CONFIG;
+	}
+	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
+	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, err);
+	if (rc)
+		return rc;
+	*sources = r->sources;
+	bp_buf_adds(b, "<section>\n<h2 id=\"kaart-");
+	bp_buf_add_html(b, d->id);
+	bp_buf_adds(b, "\">Kaart: ");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, "</h2>\n");
+	bp_report_map m;
+	bp_error nf = { 0 };
+	rc = bp_report_map_build(conn, r, NULL, a, &m, &nf);
+	if (rc == BP_ERR_NOT_FOUND) {
+		/* A page without a map is still a page: say why it is missing. */
+		bp_buf_adds(b, "<p>Geen kaart: de grenzen van de ");
+		bp_buf_add_html(b, lc->level);
+		bp_buf_adds(b, "en zijn niet ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n");
+		return BP_OK;
+	}
+	if (rc) {
+		*err = nf;
+		return rc;
+	}
+	rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
+	if (rc)
+		return rc;
+	const struct { int want; bp_image_format fmt; const char *ext; } outs[] = {
+		{ lc->want_svg, BP_IMAGE_SVG, "svg" },
+		{ lc->want_png, BP_IMAGE_PNG, "png" },
+		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
+	};
+	const char *img = NULL;
+	bp_buf links;
+	bp_buf_init(&links);
+	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
+		if (!outs[i].want)
+			continue;
+		const char *rel = bp_arena_printf(a, "%s/%s-kaart.%s", gemeente, d->id, outs[i].ext);
+		rc = bp_choropleth_write(&m.chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
+		if (rc) {
+			bp_buf_release(&links);
+			return rc;
+		}
+		res->charts++;
+		if (!img && outs[i].fmt != BP_IMAGE_PDF)
+			img = rel;
+		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
+	}
+	if (img) {
+		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+		bp_buf_add_html(b, m.alt);
+		bp_buf_adds(b, "\">\n<figcaption>");
+		bp_buf_add_html(b, m.chart.source);
+		bp_buf_printf(b, ". Kaart als %s.</figcaption>\n</figure>\n", links.data);
+	}
+	bp_buf_release(&links);
+	map_table(&m, a, b);
+	bp_buf_adds(b, "</section>\n");
+	return BP_OK;
+}
+
+/* --- age structure ---------------------------------------------------------- */
+
+static const char *const AGE_VARS[BP_AGE_KWB_GROUPS] = {
+	"k_0Tot15Jaar", "k_15Tot25Jaar", "k_25Tot45Jaar", "k_45Tot65Jaar", "k_65JaarOfOuder",
+};
+
+bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name, int indeling_year,
+                           const char *gemeente, const char *gemeente_name, const char *source_line,
+                           bp_arena *a, bp_report_ages *out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	for (int s = 0; s < 3; s++)
+		for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
+			out->share[s][g] = NAN;
+	char year[16];
+	snprintf(year, sizeof(year), "%d", indeling_year);
+	const char *p[] = { area, gemeente, year };
+	PGresult *r = NULL;
+	/* The latest period in which the area has inhabitants; the references in that period. */
+	bp_rc rc = bp_pg_query(conn,
+		"WITH per AS (SELECT max(period) AS period FROM bp.observation_current "
+		"              WHERE area_code = $1 AND indeling_year = $3::int AND variable_code = 'AantalInwoners' "
+		"                AND value IS NOT NULL) "
+		"SELECT o.area_code, o.variable_code, o.value, per.period "
+		"  FROM bp.observation_current o, per "
+		" WHERE o.period = per.period AND o.indeling_year = $3::int AND o.area_code IN ($1, $2, 'NL00') "
+		"   AND o.variable_code IN ('AantalInwoners', 'k_0Tot15Jaar', 'k_15Tot25Jaar', 'k_25Tot45Jaar', "
+		"                           'k_45Tot65Jaar', 'k_65JaarOfOuder')", 3, p, &r, err);
+	if (rc)
+		return rc;
+	double cnt[3][1 + BP_AGE_KWB_GROUPS];
+	for (int s = 0; s < 3; s++)
+		for (int g = 0; g <= BP_AGE_KWB_GROUPS; g++)
+			cnt[s][g] = NAN;
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *code = PQgetvalue(r, i, 0), *var = PQgetvalue(r, i, 1);
+		int s = strcmp(code, area) == 0 ? 0 : strcmp(code, "NL00") == 0 ? 2 : 1;
+		int g = -1;
+		if (strcmp(var, "AantalInwoners") == 0)
+			g = 0;
+		for (int k = 0; k < BP_AGE_KWB_GROUPS; k++)
+			if (strcmp(var, AGE_VARS[k]) == 0)
+				g = k + 1;
+		if (g >= 0 && !PQgetisnull(r, i, 2))
+			cnt[s][g] = strtod(PQgetvalue(r, i, 2), NULL);
+		if (!out->period)
+			out->period = bp_arena_strdup(a, PQgetvalue(r, i, 3));
+	}
+	PQclear(r);
+	for (int s = 0; s < 3; s++)
+		for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
+			if (cnt[s][0] > 0 && isfinite(cnt[s][g + 1]))
+				out->share[s][g] = 100 * cnt[s][g + 1] / cnt[s][0];
+	for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
+		out->found |= isfinite(out->share[0][g]);
+	if (!out->found)
+		return BP_OK;
+	out->refs[0] = (bp_age_series){ gemeente_name, out->share[1] };
+	out->refs[1] = (bp_age_series){ "Nederland", out->share[2] };
+	out->chart = (bp_agestructure){
+		.title = bp_arena_printf(a, "Leeftijdsopbouw van %s", area_name),
+		.subtitle = bp_arena_printf(a, "%% van de inwoners, %s", out->period),
+		.source = source_line,
+		.groups = bp_age_kwb_groups,
+		.n_groups = BP_AGE_KWB_GROUPS,
+		.area = { area_name, out->share[0] },
+		.refs = out->refs,
+		.n_refs = 2,
+		.decimals = 1,
+		.missing_text = "geheim of onbekend",
+		.width = 800,
+	};
+	/* The largest difference from the gemeente says most in one sentence. */
+	int big = -1;
+	for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
+		if (isfinite(out->share[0][g]) && isfinite(out->share[1][g]) &&
+		    (big < 0 || fabs(out->share[0][g] - out->share[1][g]) > fabs(out->share[0][big] - out->share[1][big])))
+			big = g;
+	const char *s = bp_arena_printf(a, "Staafdiagram leeftijdsopbouw van %s, %s: het aandeel inwoners per "
+	                                "leeftijdsgroep, met markeringen voor %s en Nederland.",
+	                                area_name, out->period, gemeente_name);
+	if (big >= 0)
+		s = bp_arena_printf(a, "%s Het grootste verschil met %s: %s, %s tegen %s.", s, gemeente_name,
+		                    bp_age_kwb_groups[big], num(a, out->share[0][big], 1, "%"),
+		                    num(a, out->share[1][big], 1, "%"));
+	out->alt = bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
+	return BP_OK;
+}
+
+void bp_report_ages_table(const bp_report_ages *g, bp_buf *b)
+{
+	bp_buf_adds(b, "<table>\n<caption>Leeftijdsopbouw, ");
+	bp_buf_add_html(b, g->period);
+	bp_buf_adds(b, " (% van de inwoners)</caption>\n<thead><tr><th scope=\"col\">Leeftijd</th>");
+	const char *names[3] = { g->chart.area.label, g->refs[0].label, "Nederland" };
+	for (int s = 0; s < 3; s++) {
+		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
+		bp_buf_add_html(b, names[s]);
+		bp_buf_adds(b, "</th>");
+	}
+	bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+	for (int k = 0; k < BP_AGE_KWB_GROUPS; k++) {
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, bp_age_kwb_groups[k]);
+		bp_buf_adds(b, "</th>");
+		for (int s = 0; s < 3; s++) {
+			char v[64] = "geheim of onbekend";
+			if (isfinite(g->share[s][k]))
+				bp_numfmt_nl(v, sizeof(v), g->share[s][k], 1);
+			bp_buf_adds(b, "<td class=\"num\">");
+			bp_buf_add_html(b, v);
+			bp_buf_adds(b, "</td>");
+		}
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n");
+}
+
+/* --- on a district profile ---------------------------------------------------- */
+
+typedef bp_rc (*write_fn)(const void *chart, bp_image_format fmt, const char *path, bp_error *err);
+
+static bp_rc write_ages(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_agestructure_write(c, f, p, e);
+}
+
+static bp_rc write_map(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_choropleth_write(c, f, p, e);
+}
+
+/* SVG (shown) and PNG beside the page, as the other charts of the profile page. */
+static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_arena *a, bp_buf *b,
+                         write_fn w, const void *chart, const char *stem, const char *alt,
+                         const char *caption, bp_report_result *res, bp_error *err)
+{
+	const char *exts[] = { "svg", "png" };
+	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
+	for (size_t i = 0; i < 2; i++) {
+		bp_rc rc = w(chart, fmts[i], bp_arena_printf(a, "%s/%s/%s.%s", opt->output_dir, gemeente, stem, exts[i]),
+		             err);
+		if (rc)
+			return rc;
+		res->charts++;
+	}
+	bp_buf_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
+	bp_buf_add_html(b, alt);
+	bp_buf_adds(b, "\">\n<figcaption>");
+	bp_buf_add_html(b, caption);
+	bp_buf_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	              stem, stem);
+	return BP_OK;
+}
+
+bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                            const char *gemeente_name, const char *code, const char *name, int indeling_year,
+                            const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
+                            bp_error *err)
+{
+	bp_report_ages g;
+	bp_rc rc = bp_report_ages_build(conn, code, name, indeling_year, gemeente, gemeente_name, source_line, a,
+	                                &g, err);
+	if (rc)
+		return rc;
+	if (g.found) {
+		bp_buf_adds(b, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
+		rc = page_figure(opt, gemeente, a, b, write_ages, &g.chart, bp_arena_printf(a, "%s-leeftijd", code),
+		                 g.alt, source_line, res, err);
+		if (rc)
+			return rc;
+		bp_report_ages_table(&g, b);
+		bp_buf_adds(b, "</section>\n");
+	}
+
+	/* The first map of the layout for this level, with the area outlined. */
+	const bp_layout_chart *lc = NULL;
+	for (size_t i = 0; i < opt->layout->n_charts && !lc; i++)
+		if (opt->layout->charts[i].type == BP_CHART_MAP && strcmp(opt->layout->charts[i].level, "wijk") == 0)
+			lc = &opt->layout->charts[i];
+	const bp_indicator_def *d = lc ? bp_indicator_find(opt->indicators, lc->indicator) : NULL;
+	if (!d)
+		return BP_OK;
+	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
+	bp_error quiet = { 0 };
+	/* No values or no borders: the gemeente page says so; the profile goes without a map. */
+	if (bp_ranking_load(conn, d, gemeente, "wijk", NULL, a, r, &quiet))
+		return BP_OK;
+	int listed = 0;
+	for (size_t i = 0; i < r->n_rows; i++)
+		listed |= strcmp(r->rows[i].code, code) == 0;
+	if (!listed)
+		return BP_OK;
+	bp_report_map m;
+	rc = bp_report_map_build(conn, r, code, a, &m, &quiet);
+	if (rc == BP_ERR_NOT_FOUND)
+		return BP_OK;
+	if (rc) {
+		*err = quiet;
+		return rc;
+	}
+	bp_buf_adds(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, "</h2>\n<p>");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, " is dik omlijnd, tussen de andere wijken van ");
+	bp_buf_add_html(b, gemeente_name);
+	bp_buf_adds(b, ".</p>\n");
+	rc = page_figure(opt, gemeente, a, b, write_map, &m.chart, bp_arena_printf(a, "%s-kaart-%s", code, d->id),
+	                 m.alt, m.chart.source, res, err);
+	if (rc)
+		return rc;
+	map_table(&m, a, b);
+	bp_buf_adds(b, "</section>\n");
+	return BP_OK;
+}

@@ -1,0 +1,82 @@
+/*
+ * mapchart.h: the figures behind the maps and the age-structure charts of
+ * the reports, read from the database, and the HTML sections that show
+ * them (figure with a text alternative, and the data as a table).
+ *
+ *   map: a ranking (report/ranking.h) joined to the newest borders of its
+ *        areas (bp.area_geometry_current, geom_simple) -> bp_choropleth;
+ *   age structure: the KWB age-group counts of an area, its gemeente and
+ *        Nederland (bp.observation_current) -> bp_agestructure.
+ *
+ * Other report files (the published site, the PDF) use these as they are.
+ */
+#ifndef BP_REPORT_MAPCHART_H
+#define BP_REPORT_MAPCHART_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "render/agestructure.h"
+#include "render/choropleth.h"
+#include "report/layout.h"
+#include "report/ranking.h"
+#include "report/report.h"
+
+typedef struct bp_report_map {
+	bp_choropleth chart;
+	const bp_ranking *ranking;
+	size_t *row_of;            /* [chart.n_areas] index into ranking->rows */
+	size_t n_without_border;   /* areas of the ranking that have no border (not drawn) */
+	const char *alt;           /* text alternative for the picture */
+} bp_report_map;
+
+/*
+ * The map of a ranking, highlight_code (may be NULL) outlined.
+ * BP_ERR_NOT_FOUND (with a hint) when none of its areas has a border.
+ */
+bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,
+                          bp_report_map *out, bp_error *err);
+
+/*
+ * A section of the gemeente page for a layout entry of type map: writes
+ * OUT/<gemeente>/<indicator>-kaart.<ext> for the layout's formats and
+ * appends the figure and its table to b.  Without borders it appends a
+ * note saying how to import them, and writes nothing.
+ */
+bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
+                            const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                            bp_report_result *res, bp_error *err);
+
+typedef struct bp_report_ages {
+	bp_agestructure chart;
+	double share[3][BP_AGE_KWB_GROUPS]; /* area, gemeente, Nederland; NAN where unknown */
+	bp_age_series refs[2];
+	const char *period;
+	const char *alt;
+	int found;                          /* 0: the area has no age-group counts (e.g. a custom area) */
+} bp_report_ages;
+
+/* The age structure of area (in gemeente) for its latest period with counts. */
+bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name, int indeling_year,
+                           const char *gemeente, const char *gemeente_name, const char *source_line,
+                           bp_arena *a, bp_report_ages *out, bp_error *err);
+
+/* The table of an age structure (the text equivalent of the chart). */
+void bp_report_ages_table(const bp_report_ages *g, bp_buf *b);
+
+/*
+ * On the profile page of a wijk: its age structure against the gemeente and
+ * Nederland, and the first wijk map of the layout with the wijk outlined;
+ * each with its table.  Files OUT/<gemeente>/<code>-leeftijd.svg|.png and
+ * <code>-kaart-<indicator>.svg|.png.  A section whose figures are missing
+ * (custom areas, no borders imported) is left out.
+ */
+bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                            const char *gemeente_name, const char *code, const char *name, int indeling_year,
+                            const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
+                            bp_error *err);
+
+#endif

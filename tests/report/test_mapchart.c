@@ -1,0 +1,238 @@
+/*
+ * test_mapchart: the figures behind the report maps and age structures
+ * (report/mapchart.c) on a real PostgreSQL: the KWB 2024 fixture of Oss and
+ * Hilversum imported with the StatLine importer, the PDOK wijken 2024 of
+ * both imported with the GeoJSON importer, indicators/aandeel_65_plus.yaml
+ * computed.  Expected numbers come from the fixture's rows (quoted where used).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
+#include "import/geojson.h"
+#include "import/statline_csv.h"
+#include "report/mapchart.h"
+#include "pgtest.h"
+
+#define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
+#define BORDERS "geo/wijken_2024_oss_hilversum.geojson"
+
+static bp_testdb tdb;
+static PGconn *conn;
+static bp_arena *defs;
+static bp_indicator_def def65;
+
+static void print_err(const char *what, const bp_error *err)
+{
+	char buf[4 * BP_ERROR_TEXT];
+	bp_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", what, buf);
+}
+
+static void assert_near(double got, double want, const char *what)
+{
+	if (!(fabs(got - want) < 1e-9))
+		fail_msg("%s: got %.17g, want %.17g", what, got, want);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	bp_statline_options so = { .path = bp_test_fixture(FIXTURE) };
+	bp_import_result ir;
+	if (bp_import_statline_csv(conn, &so, &ir, &err)) {
+		print_err("import", &err);
+		return -1;
+	}
+	bp_geojson_options go = { .path = bp_test_fixture(BORDERS), .year = 2024, .level = -1 };
+	bp_geojson_result gr;
+	if (bp_import_geojson(conn, &go, &gr, &err)) {
+		print_err("borders", &err);
+		return -1;
+	}
+	defs = bp_arena_new();
+	char path[1024];
+	const char *root = getenv("BP_SOURCE_ROOT");
+	snprintf(path, sizeof(path), "%s/indicators/aandeel_65_plus.yaml", root ? root : ".");
+	if (bp_indicator_load_file(path, defs, &def65, &err)) {
+		print_err("definition", &err);
+		return -1;
+	}
+	bp_indicator_set set = { &def65, 1 };
+	bp_compute_result cr;
+	if (bp_compute_indicators(conn, &set, 1, &cr, &err)) {
+		print_err("compute", &err);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	bp_arena_free(defs);
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+/* Oss has 23 wijken, all with a border in the fixture (32 features: 23 Oss + 9 Hilversum). */
+static void test_map_oss(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	bp_ranking r;
+	assert_int_equal(bp_ranking_load(conn, &def65, "GM0828", "wijk", NULL, a, &r, &err), BP_OK);
+	bp_report_map m;
+	if (bp_report_map_build(conn, &r, "WK082801", a, &m, &err)) {
+		print_err("map", &err);
+		fail();
+	}
+	assert_int_equal(m.chart.n_areas, 23);
+	assert_int_equal(m.n_without_border, 0);
+	int highlighted = 0;
+	for (size_t i = 0; i < m.chart.n_areas; i++) {
+		const bp_map_area *ar = &m.chart.areas[i];
+		const bp_ranking_row *row = &r.rows[m.row_of[i]];
+		assert_string_equal(ar->code, row->code);
+		assert_true(ar->wkb_len > 9);
+		assert_int_equal(ar->wkb[0], 1);   /* little-endian WKB, as the importer stores it */
+		highlighted += ar->highlight;
+		if (strcmp(ar->code, "WK082801") == 0) {
+			assert_true(ar->highlight);
+			assert_int_equal(ar->status, BP_MAP_VALUE);
+			/* Schadewijk: 1890 of 10575 inhabitants are 65 or over */
+			assert_near(ar->value, 1890.0 / 10575 * 100, "Schadewijk 65+");
+		}
+	}
+	assert_int_equal(highlighted, 1);
+	assert_int_equal(m.chart.polarity, BP_MAP_NEUTRAL);   /* aandeel_65_plus is neutral */
+	assert_string_equal(m.chart.subtitle, "Wijken van Oss, 2024");
+	assert_non_null(strstr(m.alt, "Schadewijk is dik omlijnd"));
+	/* and it draws: every border parses */
+	bp_choropleth_layout lay;
+	assert_int_equal(bp_choropleth_compute_layout(&m.chart, a, &lay, &err), BP_OK);
+	assert_true(lay.highlighted >= 0);
+	assert_string_equal(m.chart.areas[lay.highlighted].code, "WK082801");
+	bp_arena_free(a);
+}
+
+/* No buurt borders are imported: the map says so, with a hint. */
+static void test_map_without_borders(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	bp_ranking r;
+	assert_int_equal(bp_ranking_load(conn, &def65, "GM0828", "buurt", NULL, a, &r, &err), BP_OK);
+	assert_true(r.n_rows > 0);
+	bp_report_map m;
+	assert_int_equal(bp_report_map_build(conn, &r, NULL, a, &m, &err), BP_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.hint, "buurtpeil import geojson"));
+	bp_arena_free(a);
+}
+
+/*
+ * The fixture's rows: total, 0-15, 15-25, 25-45, 45-65, 65+
+ *   WK082801 Schadewijk 10575 1570 1205 3105 2805 1890
+ *   GM0828   Oss        94634 13763 10947 23594 26561 19769
+ *   NL00                17942942 2714040 2202159 4586399 4763116 3677228
+ */
+static void test_ages(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	bp_report_ages g;
+	assert_int_equal(bp_report_ages_build(conn, "WK082801", "Schadewijk", 2024, "GM0828", "Oss", "Bron: CBS",
+	                                      a, &g, &err), BP_OK);
+	assert_true(g.found);
+	assert_string_equal(g.period, "2024");
+	const double rows[3][6] = {
+		{ 10575, 1570, 1205, 3105, 2805, 1890 },
+		{ 94634, 13763, 10947, 23594, 26561, 19769 },
+		{ 17942942, 2714040, 2202159, 4586399, 4763116, 3677228 },
+	};
+	for (int s = 0; s < 3; s++)
+		for (int k = 0; k < 5; k++)
+			assert_near(g.share[s][k], 100 * rows[s][k + 1] / rows[s][0], "age share");
+	assert_string_equal(g.chart.refs[0].label, "Oss");
+	/* the largest difference from Oss is 25-45: 29,4% against 24,9% */
+	assert_non_null(strstr(g.alt, "25 tot 45 jaar, 29,4% tegen 24,9%"));
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_report_ages_table(&g, &b);
+	assert_non_null(strstr(b.data, "<th scope=\"row\">65 jaar of ouder</th><td class=\"num\">17,9</td>"
+	                               "<td class=\"num\">20,9</td><td class=\"num\">20,5</td>"));
+	bp_buf_release(&b);
+
+	/* An area without counts (a custom area has none): no chart, no error. */
+	assert_int_equal(bp_report_ages_build(conn, "CUnergens", "Nergens", 2024, "GM0828", "Oss", "Bron: CBS", a, &g,
+	                                      &err), BP_OK);
+	assert_false(g.found);
+	bp_arena_free(a);
+}
+
+/* The gemeente page's section: files for the asked formats, figure with alt, the table. */
+static void test_section(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_indicator_set set = { &def65, 1 };
+	bp_layout_chart lc = { .type = BP_CHART_MAP, .indicator = "aandeel_65_plus", .level = "wijk",
+	                       .want_png = 1, .want_svg = 1 };
+	bp_layout lay = { .report = "gemeente", .title = "x", .charts = &lc, .n_charts = 1 };
+	bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay };
+	bp_report_result res = { 0 };
+	bp_buf b;
+	bp_buf_init(&b);
+	const char *sources = NULL;
+	if (bp_report_map_section(conn, &opt, &lc, "GM0402", a, &b, &sources, &res, &err)) {
+		print_err("section", &err);
+		fail();
+	}
+	assert_int_equal(res.charts, 2);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/GM0402/aandeel_65_plus-kaart.svg", dir);
+	assert_int_equal(access(p, R_OK), 0);
+	snprintf(p, sizeof(p), "%s/GM0402/aandeel_65_plus-kaart.png", dir);
+	assert_int_equal(access(p, R_OK), 0);
+	assert_non_null(strstr(b.data, "<img src=\"GM0402/aandeel_65_plus-kaart.svg\" width=\"800\" alt=\"Kaart van "));
+	/* Hilversum has 9 wijken: 9 rows in the table */
+	size_t rows = 0;
+	for (const char *s = strstr(b.data, "<tbody>"); (s = strstr(s + 1, "<tr><td>")); )
+		rows++;
+	assert_int_equal(rows, 9);
+	bp_buf_release(&b);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_map_oss),
+		cmocka_unit_test(test_map_without_borders),
+		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_section),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
