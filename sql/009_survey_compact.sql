@@ -12,8 +12,12 @@
 --
 -- The importer COPYs respondents while it reads the file, before it knows
 -- which gemeenten (bp.survey rows) the file covers; the survey rows follow
--- in the same transaction.  So the foreign key to bp.survey is checked at
--- commit (DEFERRABLE INITIALLY DEFERRED); ON DELETE CASCADE is unchanged.
+-- in the same transaction.  A foreign key to bp.survey would then have to be
+-- deferred, and its 200,000 row-by-row checks at commit cost about 1 s of a
+-- 10 s budget.  So the key goes; only the importer writes respondents, and it
+-- writes the survey row of every id it used in the same transaction.  What
+-- the key's ON DELETE CASCADE did, statement triggers on bp.survey now do
+-- (DELETE and TRUNCATE ... CASCADE of bp.survey both remove the respondents).
 
 ALTER TABLE bp.survey_question ADD COLUMN ord integer;
 -- Surveys loaded under 005: the file's question order was not kept; name order will do.
@@ -33,7 +37,27 @@ UPDATE survey_private.respondent r SET answers = coalesce(
     WHERE q.survey_id = r.survey_id), '{}');
 ALTER TABLE survey_private.respondent ALTER COLUMN answers SET NOT NULL;
 
-ALTER TABLE survey_private.respondent ALTER CONSTRAINT respondent_survey_id_fkey DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE survey_private.respondent DROP CONSTRAINT respondent_survey_id_fkey;
+
+CREATE FUNCTION survey_private.respondents_of_deleted_surveys() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM survey_private.respondent r USING deleted_survey d WHERE r.survey_id = d.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER survey_respondents_delete AFTER DELETE ON bp.survey
+    REFERENCING OLD TABLE AS deleted_survey
+    FOR EACH STATEMENT EXECUTE FUNCTION survey_private.respondents_of_deleted_surveys();
+
+CREATE FUNCTION survey_private.respondents_of_truncated_surveys() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE survey_private.respondent;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER survey_respondents_truncate AFTER TRUNCATE ON bp.survey
+    FOR EACH STATEMENT EXECUTE FUNCTION survey_private.respondents_of_truncated_surveys();
+REVOKE ALL ON FUNCTION survey_private.respondents_of_deleted_surveys(), survey_private.respondents_of_truncated_surveys() FROM PUBLIC;
 
 DROP TABLE survey_private.answer;
 CREATE VIEW survey_private.answer AS

@@ -1005,7 +1005,8 @@ static bp_rc begin_load(importer *t, const char *checksum, long *existing, bp_er
  * The respondents are COPYed while the file is read, before it is known which gemeenten it
  * covers, so every gemeente of the indeling gets a survey id from the sequence now (the
  * unused ones are simply never used: a bigserial has gaps anyway).  The rows of bp.survey
- * follow after the COPY; the foreign key from survey_private.respondent is checked at commit.
+ * follow after the COPY, in the same transaction, for exactly the ids used (sql/009 explains
+ * why survey_private.respondent has no foreign key to bp.survey).
  */
 static bp_rc start_copy(importer *t, bp_error *err)
 {
@@ -1065,7 +1066,7 @@ static bp_rc finish_load(importer *t, const char *checksum, bp_survey_result *re
 	char *gem_array = gemeenten_array(t);
 	{
 		/* A corrected file replaces the earlier one of each gemeente it covers (its respondents go
-		 * by the foreign key's cascade; the new ones belong to surveys not yet written). */
+		 * by the trigger of sql/009; the new ones belong to surveys not yet written). */
 		const char *p[] = { m->name, m->period, gem_array };
 		rc = bp_pg_query(conn,
 			"WITH old AS (DELETE FROM bp.survey WHERE name = $1 AND period = $2 AND gemeente_code = ANY ($3::text[])"

@@ -25,6 +25,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "db/conn.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
 #include "import/survey_mapping.h"
@@ -482,6 +483,44 @@ static void test_privacy(void **state)
 		"SELECT has_schema_privilege('public', 'survey_private', 'USAGE')::text"), "false");
 }
 
+/* The path that rendering and reports take (bp_db_publish_role, as cmd/report.c, cmd/render.c
+ * and the report step of cmd/run.c do): survey figures from bp.survey_aggregate come out the
+ * same as for the owner, every relation in survey_private is refused. */
+static void test_publish_role(void **state)
+{
+	(void)state;
+	PGconn *c = conn();
+	/* What a report shows of a survey: weighted shares per area and category. */
+	static const char shares[] =
+		"SELECT string_agg(a.area_code || ':' || a.question || ':' || a.category || '='"
+		"                  || round((a.sum_w / a.base_sum_w)::numeric, 6), ';'"
+		"                  ORDER BY a.area_code, a.question, a.category)"
+		"  FROM bp.survey_aggregate a JOIN bp.survey s ON s.id = a.survey_id"
+		" WHERE s.gemeente_code = 'GM0828' AND a.base_sum_w > 0";
+	char *as_owner = strdup(bp_test_scalar(c, shares));
+	assert_true(strlen(as_owner) > 0);
+	bp_error err = { 0 };
+	assert_int_equal(bp_db_publish_role(c, &err), BP_OK);
+	assert_string_equal(bp_test_scalar(c, "SELECT current_user"), "buurtpeil_publish");
+	assert_string_equal(bp_test_scalar(c, shares), as_owner);
+	free(as_owner);
+	/* Every table and view of survey_private, as listed by the catalogue (as the owner would see it). */
+	static const char *const private_rel[] = { "survey_private.respondent", "survey_private.answer" };
+	for (size_t i = 0; i < sizeof(private_rel) / sizeof(*private_rel); i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 1", private_rel[i]);
+		PGresult *r = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+		assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42501");   /* insufficient_privilege */
+		PQclear(r);
+	}
+	PQclear(PQexec(c, "RESET ROLE"));
+	/* Nothing else lives in survey_private that the list above would miss. */
+	assert_string_equal(bp_test_scalar(c,
+		"SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE n.nspname = 'survey_private' AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"), "answer,respondent");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_replacement),
 		cmocka_unit_test(test_skip_invalid),
 		cmocka_unit_test(test_privacy),
+		cmocka_unit_test(test_publish_role),
 	};
 	return cmocka_run_group_tests_name("survey", tests, db_setup, db_teardown);
 }
