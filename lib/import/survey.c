@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ typedef struct area_info {
 typedef struct gemeente {
 	const char *code;
 	char survey_id[24];         /* taken from the sequence before the COPY */
+	long id;
 	long respondents;
 } gemeente;
 
@@ -312,8 +314,13 @@ static bp_rc load_areas(PGconn *conn, importer *t, bp_error *err)
 
 static bp_rc flush(importer *t, size_t at_least)
 {
-	if (!t->copying || t->out.len < at_least)
+	if (t->out.len < at_least)
 		return BP_OK;
+	if (!t->copying) {
+		/* Only checking (the file is already loaded): nothing to send. */
+		bp_buf_reset(&t->out);
+		return BP_OK;
+	}
 	bp_rc rc = bp_pg_copy_put(t->conn, t->out.data, t->out.len, t->err);
 	bp_buf_reset(&t->out);
 	return rc;
@@ -332,33 +339,39 @@ static void copy_abort(importer *t)
 	}
 }
 
-static void copy_text(bp_buf *b, const char *s, size_t n)
+/* COPY's binary format (network byte order): the server need not parse 20M numbers from text,
+ * which was about a third of its time for the COPY. */
+static void put_u16(bp_buf *b, uint16_t v)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-			bp_buf_addc(b, '\\');
-			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
-		}
-		bp_buf_addc(b, c);
-	}
+	unsigned char x[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+	bp_buf_add(b, x, 2);
 }
 
-static void add_long(bp_buf *b, long v)
+static void put_u32(bp_buf *b, uint32_t v)
 {
-	char tmp[24];
-	int n = 0;
-	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[n++] = '-';
-	bp_buf_grow(b, (size_t)n);
-	while (n)
-		bp_buf_addc(b, tmp[--n]);
+	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v };
+	bp_buf_add(b, x, 4);
 }
+
+static void put_u64(bp_buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)(v >> 32));
+	put_u32(b, (uint32_t)v);
+}
+
+static void put_i32(bp_buf *b, int32_t v)
+{
+	put_u32(b, (uint32_t)v);
+}
+
+static void put_text(bp_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	put_i32(b, (int32_t)n);
+	bp_buf_add(b, s, n);
+}
+
+#define INT4OID_ 23   /* pg_type.oid of int4, fixed since PostgreSQL's beginning (catalog/pg_type.dat) */
 
 /* ------------------------------------------------------------------ one row */
 
@@ -462,25 +475,46 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 		memset(as->v, 0, (t->n_slots ? t->n_slots : 1) * 3 * sizeof(double));
 		g_hash_table_insert(t->sums, (gpointer)ai, as);
 	}
+	/* One tuple: 7 fields, each its length and its bytes. */
 	bp_buf *b = &t->out;
-	bp_buf_adds(b, g->survey_id);
-	bp_buf_addc(b, '\t');
-	copy_text(b, id, strlen(id));
-	bp_buf_addc(b, '\t');
-	copy_text(b, ai->code, strlen(ai->code));
-	bp_buf_addc(b, '\t');
-	bp_buf_adds(b, t->year_s);
-	bp_buf_printf(b, "\t%.17g\t", weight);
-	add_long(b, t->row);
-	bp_buf_adds(b, "\t{");
+	put_u16(b, 7);
+	put_i32(b, 8);
+	put_u64(b, (uint64_t)g->id);
+	put_text(b, id);
+	put_text(b, ai->code);
+	put_i32(b, 4);
+	put_i32(b, (int32_t)t->m->indeling_year);
+	uint64_t wbits;
+	memcpy(&wbits, &weight, sizeof(wbits));
+	put_i32(b, 8);
+	put_u64(b, wbits);
+	put_i32(b, 4);
+	put_i32(b, (int32_t)t->row);
+	/* integer[]: dimensions, has-nulls flag, element type, length and lower bound, then per element
+	 * its length (-1: NULL) and value. */
+	size_t answered = 0;
+	for (size_t q = 0; q < m->n_questions; q++)
+		answered += t->has[q];
+	if (m->n_questions == 0) {
+		put_i32(b, 12);
+		put_i32(b, 0);
+		put_i32(b, 0);
+		put_i32(b, INT4OID_);
+	} else {
+		put_i32(b, (int32_t)(20 + 4 * m->n_questions + 4 * answered));
+		put_i32(b, 1);
+		put_i32(b, answered < m->n_questions);
+		put_i32(b, INT4OID_);
+		put_i32(b, (int32_t)m->n_questions);
+		put_i32(b, 1);
+	}
 	for (size_t q = 0; q < m->n_questions; q++) {
-		if (q)
-			bp_buf_addc(b, ',');
 		if (!t->has[q]) {
-			bp_buf_adds(b, "NULL");
+			put_i32(b, -1);
 			continue;
 		}
-		add_long(b, t->codes[q]);
+		put_i32(b, 4);
+		put_i32(b, (int32_t)t->codes[q]);
 		t->answers++;
 		int cat = bp_survey_category_of(&m->questions[q], t->codes[q]);
 		if (cat >= 0) {
@@ -490,7 +524,6 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 			v[2] += weight * weight;
 		}
 	}
-	bp_buf_adds(b, "}\n");
 	return flush(t, CHUNK);
 }
 
@@ -1019,18 +1052,27 @@ static bp_rc start_copy(importer *t, bp_error *err)
 	if (rc)
 		return rc;
 	for (size_t g = 0; g < t->n_gems && g < (size_t)PQntuples(r); g++)
+	{
 		snprintf(t->gems[g].survey_id, sizeof(t->gems[g].survey_id), "%s", PQgetvalue(r, (int)g, 0));
+		t->gems[g].id = atol(t->gems[g].survey_id);
+	}
 	PQclear(r);
 	rc = bp_pg_copy_begin(t->conn,
 		"COPY survey_private.respondent (survey_id, respondent_id, area_code, indeling_year, weight, row_number, answers)"
-		" FROM STDIN", err);
-	if (rc == BP_OK)
+		" FROM STDIN (FORMAT binary)", err);
+	if (rc == BP_OK) {
 		t->copying = 1;
+		/* The binary format's signature, flags (none) and header extension length (0). */
+		bp_buf_add(&t->out, "PGCOPY\n\377\r\n\0", 11);
+		put_i32(&t->out, 0);
+		put_i32(&t->out, 0);
+	}
 	return rc;
 }
 
 static bp_rc end_copy(importer *t, bp_error *err)
 {
+	put_u16(&t->out, 0xFFFF);   /* the trailer: a field count of -1 */
 	bp_rc rc = flush(t, 0);
 	if (rc)
 		return rc;
