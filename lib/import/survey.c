@@ -82,6 +82,7 @@ typedef struct importer {
 	size_t n_header;
 	cell *cells;                /* the current row */
 	long *codes;                /* the current row's answer codes, per question */
+	int *cat;                   /* and their categories (-1: none, a missing code) */
 	unsigned char *has;
 	size_t filled;              /* .sav: values received for the current row */
 	int pending;                /* .sav: a row is being received */
@@ -453,11 +454,13 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 			continue;
 		}
 		/* The .sav's own missing-value definitions count as missing codes too. */
-		if (!c->user_missing && !bp_survey_is_missing(qq, code) && bp_survey_category_of(qq, code) < 0) {
+		int cat = bp_survey_category_of(qq, code);
+		if (cat < 0 && !c->user_missing && !bp_survey_is_missing(qq, code)) {
 			add_problem(t, qq->variable, "answer code outside the codebook", cell_dup(t, c));
 			continue;
 		}
 		t->codes[q] = code;
+		t->cat[q] = cat;
 		t->has[q] = 1;
 	}
 	if (t->n_probs != before)
@@ -516,7 +519,7 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 		put_i32(b, 4);
 		put_i32(b, (int32_t)t->codes[q]);
 		t->answers++;
-		int cat = bp_survey_category_of(&m->questions[q], t->codes[q]);
+		int cat = t->cat[q];
 		if (cat >= 0) {
 			double *v = &as->v[3 * (t->slot0[q] + (size_t)cat)];
 			v[0] += 1;
@@ -774,6 +777,7 @@ static bp_rc read_csv(importer *t, bp_error *err)
 typedef struct sav_ctx {
 	importer *t;
 	size_t *cell_of_var;
+	unsigned char *has_missing;  /* per variable: the file defines missing values for it */
 	int n_vars;
 	int bound;
 	bp_error *err;
@@ -791,6 +795,8 @@ static int sav_metadata(readstat_metadata_t *md, void *vctx)
 	c->cell_of_var = bp_arena_alloc(c->t->a, (size_t)(c->n_vars > 0 ? c->n_vars : 1) * sizeof(size_t));
 	for (int i = 0; i < c->n_vars; i++)
 		c->cell_of_var[i] = SIZE_MAX;
+	c->has_missing = bp_arena_alloc(c->t->a, (size_t)(c->n_vars > 0 ? c->n_vars : 1));
+	memset(c->has_missing, 0, (size_t)(c->n_vars > 0 ? c->n_vars : 1));
 	return READSTAT_HANDLER_OK;
 }
 
@@ -801,6 +807,7 @@ static int sav_variable(int index, readstat_variable_t *v, const char *val_label
 	if (index < 0 || index >= c->n_vars)
 		return READSTAT_HANDLER_OK;
 	bind_header(c->t, (size_t)index, readstat_variable_get_name(v));
+	c->has_missing[index] = readstat_variable_get_missing_ranges_count(v) > 0;
 	c->t->n_header = (size_t)index + 1;
 	return READSTAT_HANDLER_OK;
 }
@@ -835,7 +842,8 @@ static int sav_value(int obs, readstat_variable_t *v, readstat_value_t value, vo
 	size_t ci = idx >= 0 && idx < c->n_vars ? c->cell_of_var[idx] : SIZE_MAX;
 	if (ci != SIZE_MAX && !readstat_value_is_system_missing(value)) {
 		cell *cl = &t->cells[ci];
-		cl->user_missing = (unsigned char)readstat_value_is_defined_missing(value, v);
+		/* Asking ReadStat per value was a fifth of the reading time; most variables define none. */
+		cl->user_missing = c->has_missing[idx] && readstat_value_is_defined_missing(value, v);
 		if (readstat_value_type(value) == READSTAT_TYPE_STRING) {
 			const char *s = readstat_string_value(value);
 			char *copy = g_strstrip(g_strdup(s ? s : ""));
@@ -1259,6 +1267,7 @@ static void importer_init(importer *t, bp_arena *a, const bp_survey_mapping *m, 
 	memset(t->cells, 0, t->ncells * sizeof(cell));
 	t->codes = bp_arena_alloc(a, (m->n_questions ? m->n_questions : 1) * sizeof(long));
 	t->has = bp_arena_alloc(a, m->n_questions ? m->n_questions : 1);
+	t->cat = bp_arena_alloc(a, (m->n_questions ? m->n_questions : 1) * sizeof(int));
 	t->slot0 = bp_arena_alloc(a, (m->n_questions ? m->n_questions : 1) * sizeof(size_t));
 	for (size_t q = 0; q < m->n_questions; q++) {
 		t->slot0[q] = t->n_slots;
