@@ -504,7 +504,7 @@ static void test_publish_role(void **state)
 	assert_string_equal(bp_test_scalar(c, "SELECT current_user"), "buurtpeil_publish");
 	assert_string_equal(bp_test_scalar(c, shares), as_owner);
 	free(as_owner);
-	/* Every table and view of survey_private, as listed by the catalogue (as the owner would see it). */
+	/* Every table and view of survey_private (the list is checked against the catalogue below). */
 	static const char *const private_rel[] = { "survey_private.respondent", "survey_private.answer" };
 	for (size_t i = 0; i < sizeof(private_rel) / sizeof(*private_rel); i++) {
 		char sql[128];
