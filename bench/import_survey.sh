@@ -3,7 +3,9 @@
 # SYNTHETIC Burgerpeiling-shaped survey with `buurtpeil import survey`, from
 # CSV and from SPSS .sav (the same respondents), in one hyperfine run on one
 # server against `psql \copy` of the same cells in long form into a table
-# shaped like survey_private.answer.  Targets: each import under 10 s, peak
+# shaped like 005's survey_private.answer (one row per answer, primary key
+# survey_id, respondent_id, question; since 009 the importer stores one
+# integer[] per respondent and survey_private.answer is a view of it).  Targets: each import under 10 s, peak
 # memory (max RSS of the client, /usr/bin/time -f %M) under 128 MiB.
 # Appends two sections (CSV, .sav) to bench/RESULTS.md.
 #
@@ -52,15 +54,34 @@ python3 bench/make_survey_mapping.py surveys/burgerpeiling-2022.yaml "$csv" > "$
 "${bp[@]}" import statline-csv "$kwb" >/dev/null
 conninfo="host=$state/run user=buurtpeil dbname=buurtpeil"
 q() { psql -XqAt -d "$conninfo" -c 'SET client_min_messages = warning' "$@"; }
-q -c "CREATE TABLE bench_answer (LIKE survey_private.answer INCLUDING ALL)"
+q -c "CREATE TABLE bench_answer (survey_id bigint NOT NULL, respondent_id text NOT NULL, question text NOT NULL,
+                                 code integer NOT NULL, PRIMARY KEY (survey_id, respondent_id, question))"
 # Every run starts without the survey (the same file again would be a no-op).
-reset_bp="psql -XqAt -d '$conninfo' -c 'SET client_min_messages = warning' -c 'TRUNCATE survey_private.answer, bp.survey CASCADE' -c \"DELETE FROM bp.source WHERE importer = 'survey'\""
+reset_bp="psql -XqAt -d '$conninfo' -c 'SET client_min_messages = warning' -c 'TRUNCATE bp.survey CASCADE' -c \"DELETE FROM bp.source WHERE importer = 'survey'\""
 reset_copy="psql -XqAt -d '$conninfo' -c 'TRUNCATE bench_answer'"
 
 # One import (not timed): it checks the setup, and its answers, exported in
-# load order, are the reference's input -- the same cells, by construction.
+# respondent and question order, are the reference's input -- the same cells, by construction.
 "${bp[@]}" import survey "$csv" --mapping "$mapping"
-q -c "\\copy survey_private.answer (survey_id, respondent_id, question, code) TO '$work/long.tsv'"
+q -c "\\copy (SELECT survey_id, respondent_id, question, code FROM survey_private.answer) TO '$work/long.tsv'"
+# The aggregates (summed in C while reading since 009) against the same sums taken in SQL from
+# the long form, as 005's importer did: every row of bp.survey_aggregate, n exactly, sums to 1e-9.
+agg_diff=$(q -c "
+  WITH own AS (SELECT r.survey_id, r.area_code, r.indeling_year, an.question, c.category,
+                      count(*) AS n, sum(r.weight) AS sw, sum(r.weight * r.weight) AS sw2
+                 FROM survey_private.respondent r
+                 JOIN survey_private.answer an ON an.survey_id = r.survey_id AND an.respondent_id = r.respondent_id
+                 JOIN bp.survey_category c ON c.survey_id = an.survey_id AND c.question = an.question AND an.code = ANY (c.codes)
+                GROUP BY 1, 2, 3, 4, 5),
+       cat AS (SELECT o.survey_id, x.area_code, o.question, o.category, sum(o.n) AS n, sum(o.sw) AS sw, sum(o.sw2) AS sw2
+                 FROM own o JOIN bp.area a ON a.code = o.area_code AND a.indeling_year = o.indeling_year
+                CROSS JOIN LATERAL (VALUES (a.code), (CASE WHEN a.level = 'buurt' THEN a.parent_code END),
+                                           (CASE WHEN a.level IN ('wijk', 'buurt') THEN a.gemeente_code END)) x(area_code)
+                WHERE x.area_code IS NOT NULL GROUP BY 1, 2, 3, 4)
+  SELECT count(*) FROM bp.survey_aggregate g FULL JOIN cat k USING (survey_id, area_code, question, category)
+   WHERE (k.n IS NULL AND g.n_unweighted <> 0) OR g.survey_id IS NULL OR k.n <> g.n_unweighted
+      OR abs(k.sw - g.sum_w) > 1e-9 * greatest(1, k.sw) OR abs(k.sw2 - g.sum_w2) > 1e-9 * greatest(1, k.sw2)")
+[ "$agg_diff" = 0 ] || { bp_log "bench: $agg_diff aggregate rows differ from the sums over the long form"; exit 1; }
 cells=$(wc -l < "$work/long.tsv")
 respondents=$(q -c "SELECT count(*) FROM survey_private.respondent")
 aggregates=$(q -c "SELECT count(*) FROM bp.survey_aggregate")
@@ -101,7 +122,7 @@ ref_mean=$(python3 -c "import json,sys; d={r['command']: r for r in json.load(op
   "$work/hyperfine.json" "$ref")
 max_ratio=$(python3 -c "print(f'{10.0 / $ref_mean:.3f}')")
 note_files="files: build/tools/gen_survey --oss $n_resp --hilversum 1 --questions $n_q (seed 20221104; Oss: ';' and decimal comma), CSV $(stat -c %s "$csv") bytes, .sav $(stat -c %s "$sav") bytes (ReadStat row compression); mapping: bench/make_survey_mapping.py, $n_q questions"
-note_load="each import: $respondents respondents, $cells answers (long form: empty cells have no row), $aggregates rows in bp.survey_aggregate; CSV and .sav loads checked equal (0 cells differ), the reference loads the same $cells cells; every run starts from TRUNCATE"
+note_load="each import: $respondents respondents, $cells answers (long form: empty cells have no row), $aggregates rows in bp.survey_aggregate (checked equal to the same sums taken in SQL over the long form); CSV and .sav loads checked equal (0 cells differ), the reference loads the same $cells cells; every run starts from TRUNCATE"
 note_target="target 'under 10 s' is shown as a ratio: 10 s / the reference's mean = ${max_ratio}x; hyperfine: RUNS=$runs WARMUP=$warmup; peak memory is the largest max RSS over the timed runs (warm-up included), not from one more run as the line above says"
 for fmt in csv sav; do
   if [ $fmt = csv ]; then ours=$ours_csv; rss=$rss_csv; else ours=$ours_sav; rss=$rss_sav; fi

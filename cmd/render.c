@@ -72,6 +72,7 @@ int cmd_render(cli *c, int argc, char **argv)
 		goto fail;
 	}
 	if (cli_open_db(c, &db, 1, &err) ||
+	    bp_db_publish_role(db.conn, &err) ||   /* rendering reads bp only, never survey_private */
 	    bp_ranking_load(db.conn, d, gemeente, level, period, a, &r, &err))
 		goto fail;
 	bp_ranking_chart(&r, a, &chart);

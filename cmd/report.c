@@ -58,7 +58,8 @@ int cmd_report(cli *c, int argc, char **argv)
 	int code = 0;
 	if (bp_indicators_load_dir(ind_dir, a, &set, &err) ||
 	    bp_layout_load(charts_dir, "gemeente", a, &layout, &err) ||
-	    cli_open_db(c, &db, 1, &err))
+	    cli_open_db(c, &db, 1, &err) ||
+	    bp_db_publish_role(db.conn, &err))   /* reports read bp only, never survey_private */
 		goto fail;
 	bp_report_options ro = { .output_dir = out, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < n; i++)

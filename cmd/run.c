@@ -210,6 +210,9 @@ int cmd_run(cli *c, int argc, char **argv)
 		goto fail;
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 
+	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
+	if (bp_db_publish_role(db.conn, &err))
+		goto fail;
 	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
 		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err) ||

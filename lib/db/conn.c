@@ -91,3 +91,12 @@ void bp_db_close(bp_db *db)
 		PQfinish(db->conn);
 	db->conn = NULL;
 }
+
+bp_rc bp_db_publish_role(PGconn *conn, bp_error *err)
+{
+	bp_rc rc = bp_pg_exec(conn, "SET ROLE buurtpeil_publish", err);
+	if (rc)
+		bp_error_hint(err, "the database user must be a member of buurtpeil_publish: run 'buurtpeil db migrate', "
+		                   "or ask the administrator to GRANT buurtpeil_publish TO it");
+	return rc;
+}

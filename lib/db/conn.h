@@ -42,6 +42,16 @@ bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err);
 /* Resolve, start the embedded cluster if that is the target, and connect. */
 bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err);
 
+/*
+ * From here on, act as buurtpeil_publish (sql/005): the role of everything
+ * that renders or publishes.  It may read bp, not survey_private, so a
+ * report can reach survey aggregates but never a respondent's row.  Call it
+ * once the session's writes are done (imports and compute run as the
+ * connecting user).  A guard against code paths, not against an attacker
+ * who controls the session (RESET ROLE undoes it).
+ */
+bp_rc bp_db_publish_role(PGconn *conn, bp_error *err);
+
 /* Close the connection (the embedded server keeps running). */
 void bp_db_close(bp_db *db);
 

@@ -63,59 +63,67 @@ void bp_csv_open_quote_position(const char *data, size_t len, long *line, long *
 	}
 }
 
-typedef struct reader {
+/* The fields of the row being read live in one buffer (offsets while it grows, pointers once
+ * the row is complete): one allocation per file instead of one per field. */
+struct bp_csv_stream {
+	const char *path;
+	struct csv_parser p;
 	bp_csv_row_fn fn;
 	void *ctx;
 	bp_error *err;
 	bp_rc rc;
+	char *text;
+	size_t text_len, text_cap;
+	size_t *offs, *lens;
 	char **fields;
-	size_t *lens;
 	unsigned char *null;
 	size_t nf, cap;
-	long row_line;
-	size_t row_offset, rows;
+	long line, row_line;
+	size_t pos, row_offset, rows;
 	int row_open;
-} reader;
+};
 
 static void on_field(void *s, size_t len, void *data)
 {
-	reader *r = data;
+	bp_csv_stream *r = data;
 	if (r->rc)
 		return;
 	if (r->nf == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->fields = bp_xrealloc(r->fields, r->cap * sizeof(*r->fields));
+		r->offs = bp_xrealloc(r->offs, r->cap * sizeof(*r->offs));
 		r->lens = bp_xrealloc(r->lens, r->cap * sizeof(*r->lens));
 		r->null = bp_xrealloc(r->null, r->cap);
 	}
-	char *f = bp_xmalloc(len + 1);
+	if (r->text_len + len + 1 > r->text_cap) {
+		while (r->text_len + len + 1 > r->text_cap)
+			r->text_cap = r->text_cap ? r->text_cap * 2 : 4096;
+		r->text = bp_xrealloc(r->text, r->text_cap);
+	}
 	if (len)
-		memcpy(f, s, len);
-	f[len] = '\0';
-	r->fields[r->nf] = f;
+		memcpy(r->text + r->text_len, s, len);
+	r->text[r->text_len + len] = '\0';
+	r->offs[r->nf] = r->text_len;
 	r->lens[r->nf] = len;
 	r->null[r->nf] = s == NULL;
+	r->text_len += len + 1;
 	r->nf++;
-}
-
-static void clear_fields(reader *r)
-{
-	for (size_t i = 0; i < r->nf; i++)
-		free(r->fields[i]);
-	r->nf = 0;
 }
 
 static void on_row(int c, void *data)
 {
-	reader *r = data;
+	bp_csv_stream *r = data;
 	(void)c;
 	if (!r->rc && r->nf) {
+		for (size_t i = 0; i < r->nf; i++)
+			r->fields[i] = r->text + r->offs[i];
 		bp_csv_row row = { (const char *const *)r->fields, r->lens, r->null, r->nf,
 		                   r->row_line, r->row_offset, r->rows };
 		r->rc = r->fn(r->ctx, &row, r->err);
 		r->rows++;
 	}
-	clear_fields(r);
+	r->nf = 0;
+	r->text_len = 0;
 	r->row_open = 0;
 }
 
@@ -127,48 +135,88 @@ static int blank_line(const char *s, size_t n)
 	return 1;
 }
 
-bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
-                  bp_csv_row_fn fn, void *ctx, bp_error *err)
+bp_csv_stream *bp_csv_stream_new(const char *path, char sep, bp_csv_row_fn fn, void *ctx)
 {
-	struct csv_parser p;
-	reader r = { 0 };
-	r.fn = fn;
-	r.ctx = ctx;
-	r.err = err;
+	bp_csv_stream *r = bp_xcalloc(1, sizeof(*r));
 	/* CSV_EMPTY_IS_NULL: an empty unquoted field (R's na = "") is told apart from "". */
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-		return bp_fail(err, BP_ERR_INTERNAL, "libcsv could not start");
-	csv_set_delim(&p, (unsigned char)sep);
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+		free(r);
+		return NULL;
+	}
+	csv_set_delim(&r->p, (unsigned char)sep);
+	r->path = path;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->line = 1;
+	return r;
+}
+
+bp_rc bp_csv_stream_feed(bp_csv_stream *r, const char *data, size_t len, bp_error *err)
+{
+	r->err = err;
 	size_t pos = 0;
-	long line = 1;
-	while (pos < len && !r.rc) {
+	/* One physical line (or the part of it in this chunk) at a time: rows know their first line. */
+	while (pos < len && !r->rc) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-		if (!r.row_open && !blank_line(data + pos, chunk)) {
-			r.row_open = 1;
-			r.row_line = line;
-			r.row_offset = pos;
+		if (!r->row_open && !blank_line(data + pos, chunk)) {
+			r->row_open = 1;
+			r->row_line = r->line;
+			r->row_offset = r->pos + pos;
 		}
-		if (csv_parse(&p, data + pos, chunk, on_field, on_row, &r) != chunk && !r.rc) {
-			bp_error_at(err, path, line, 0);
-			r.rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&p)));
+		if (csv_parse(&r->p, data + pos, chunk, on_field, on_row, r) != chunk && !r->rc) {
+			bp_error_at(err, r->path, r->line, 0);
+			r->rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&r->p)));
 			bp_error_hint(err, "a quote inside a quoted field must be doubled (\"\")");
 		}
 		pos += chunk;
 		if (nl)
-			line++;
+			r->line++;
 	}
-	if (!r.rc && csv_fini(&p, on_field, on_row, &r) != 0 && !r.rc) {
-		long ql, qc;
-		bp_csv_open_quote_position(data, len, &ql, &qc);
-		bp_error_at(err, path, ql, qc);
-		r.rc = bp_fail(err, BP_ERR_PARSE, "the file ends inside a quoted field");
+	r->pos += pos;
+	return r->rc;
+}
+
+bp_rc bp_csv_stream_finish(bp_csv_stream *r, bp_error *err)
+{
+	r->err = err;
+	if (!r->rc && csv_fini(&r->p, on_field, on_row, r) != 0 && !r->rc) {
+		bp_error_at(err, r->path, r->row_line, 0);
+		r->rc = bp_fail(err, BP_ERR_PARSE, "the file ends inside a quoted field");
 		bp_error_hint(err, "the field opened here has no closing quote; the file may be cut off");
 	}
-	clear_fields(&r);
-	csv_free(&p);
-	free(r.fields);
-	free(r.lens);
-	free(r.null);
-	return r.rc;
+	return r->rc;
+}
+
+void bp_csv_stream_free(bp_csv_stream *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->p);
+	free(r->text);
+	free(r->fields);
+	free(r->offs);
+	free(r->lens);
+	free(r->null);
+	free(r);
+}
+
+bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
+                  bp_csv_row_fn fn, void *ctx, bp_error *err)
+{
+	bp_csv_stream *s = bp_csv_stream_new(path, sep, fn, ctx);
+	if (!s)
+		return bp_fail(err, BP_ERR_INTERNAL, "libcsv could not start");
+	bp_rc rc = bp_csv_stream_feed(s, data, len, err);
+	if (!rc) {
+		rc = bp_csv_stream_finish(s, err);
+		if (rc == BP_ERR_PARSE && strstr(err->message, "ends inside a quoted field")) {
+			/* With the whole text at hand the opening quote itself can be shown. */
+			long ql, qc;
+			bp_csv_open_quote_position(data, len, &ql, &qc);
+			bp_error_at(err, path, ql, qc);
+		}
+	}
+	bp_csv_stream_free(s);
+	return rc;
 }

@@ -36,6 +36,19 @@ typedef bp_rc (*bp_csv_row_fn)(void *ctx, const bp_csv_row *row, bp_error *err);
 bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
                   bp_csv_row_fn fn, void *ctx, bp_error *err);
 
+/*
+ * The same, fed in pieces (a file read in chunks, never whole in memory):
+ * new, feed as often as needed (a chunk may end anywhere, also inside a row
+ * or a quoted field), finish (delivers a last row without line end), free.
+ * A file that ends inside a quoted field is BP_ERR_PARSE at the line of the
+ * row that was open.  NULL from new: libcsv could not start.
+ */
+typedef struct bp_csv_stream bp_csv_stream;
+bp_csv_stream *bp_csv_stream_new(const char *path, char sep, bp_csv_row_fn fn, void *ctx);
+bp_rc bp_csv_stream_feed(bp_csv_stream *s, const char *data, size_t len, bp_error *err);
+bp_rc bp_csv_stream_finish(bp_csv_stream *s, bp_error *err);
+void bp_csv_stream_free(bp_csv_stream *s);
+
 /* The line and column (in characters, 1-based) where field `index` of the
  * row starting at data[row_offset] (on line row_line) begins. */
 void bp_csv_field_position(const char *data, size_t len, size_t row_offset, long row_line,

@@ -1,20 +1,23 @@
 /*
  * survey.h: respondent-level survey files (SPSS .sav through ReadStat, CSV
- * through libcsv) -> survey_private.respondent/answer and the per-area sums
+ * through libcsv) -> survey_private.respondent and the per-area sums
  * in bp.survey_aggregate, through a mapping (survey_mapping.h).
  *
- * The whole file is read and checked in memory first.  Every problem of a
- * row (unknown area code, an answer outside the codebook, a missing or
- * non-positive weight, a duplicate respondent id, a row cut short at the end
- * of the file) is collected with its data row (1 = first respondent).  By
- * default any problem rejects the file: BP_ERR_PARSE with the first row and
- * the first problems in the detail, and the database is not touched.  With
- * skip_invalid the valid rows are loaded and the skipped ones written to a
- * report CSV (row;line;respondent;column;problem;value).
+ * The file is streamed, never held whole: every row is checked as soon as
+ * it is read (unknown area code, an answer outside the codebook, a missing
+ * or non-positive weight, a duplicate respondent id, a row cut short at the
+ * end of the file) and every problem kept with its data row (1 = first
+ * respondent).  By default any problem rejects the file: BP_ERR_PARSE with
+ * the first row and the first problems in the detail, and the transaction
+ * the rows were being copied in is rolled back, so the database is
+ * unchanged.  With skip_invalid the valid rows are loaded and the skipped
+ * ones written to a report CSV (row;line;respondent;column;problem;value).
  *
  * Loading is one transaction: a file whose bytes are the current source of
- * its survey is a no-op; otherwise the surveys of the same name, period and
- * gemeente are replaced (respondents, answers, aggregates) by this file's.
+ * its survey is a no-op (it is still read and checked); otherwise the
+ * surveys of the same name, period and gemeente are replaced (respondents
+ * with their answers as one integer[] in question order, aggregates) by
+ * this file's.  The per-area sums are taken while reading.
  * Area codes must exist in bp.area for the mapping's indeling year (import
  * the KWB first).
  */

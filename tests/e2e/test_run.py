@@ -348,6 +348,23 @@ def main():
                  "--out", png, "--indicators", os.path.join(SRC, "indicators")])
         check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
 
+        # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
+        # take that role's right to read bp.indicator_value and each fails, though the user that
+        # connects (the owner) still may read it.
+        def psql(sql):
+            return run(["--state-dir", state, "db", "psql", "--", "-XAtc", sql])
+        check(psql("REVOKE SELECT ON bp.indicator_value FROM buurtpeil_publish").returncode == 0, "revoke")
+        for what, args in [("render", ["render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                                       "--out", png, "--indicators", os.path.join(SRC, "indicators")]),
+                           ("report", ["report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "out-publish"),
+                                       "--indicators", os.path.join(SRC, "indicators"),
+                                       "--charts", os.path.join(SRC, "charts")]),
+                           ("run", ["run", "--config", cfg])]:
+            r = run(["--state-dir", state] + args)
+            check(r.returncode != 0 and "permission denied" in r.stderr,
+                  f"{what} reads as buurtpeil_publish: {r.returncode} {r.stderr!r}")
+        check(psql("GRANT SELECT ON bp.indicator_value TO buurtpeil_publish").returncode == 0, "grant back")
+
         # A monitor that also downloads RIVM 50090NED over OData from a
         # loopback stand-in for CBS (recorded responses): the main job uses
         # data imported this way.

@@ -25,6 +25,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "db/conn.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
 #include "import/survey_mapping.h"
@@ -413,6 +414,61 @@ static void test_skip_invalid(void **state)
 	assert_int_equal(count("SELECT count(*) FROM bp.survey WHERE name = 'tiny'"), 2);
 }
 
+/* Codes far from 1..10 (negative, in the thousands) take another way through the importer than
+ * the usual ones (a lookup table per question covers -128..1023): the same checks and sums. */
+static void test_wide_codes(void **state)
+{
+	(void)state;
+	char mapping[BP_PATH_MAX], path[BP_PATH_MAX], report[BP_PATH_MAX];
+	bp_survey_result res;
+	bp_error err;
+	write_file(mapping, sizeof(mapping), "wide.yaml",
+		"survey:\n"
+		"  name: wide\n"
+		"  period: \"2022\"\n"
+		"  fieldwork: {start: 2022-09-01, end: 2022-10-31}\n"
+		"columns: {respondent: respondent, area: wijknr, weight: weging}\n"
+		"area: {indeling_year: 2024, codes: cbs}\n"
+		"missing: [99999]\n"
+		"questions:\n"
+		"  - variable: zw04\n"
+		"    categories:\n"
+		"      laag: [-500, 1]\n"
+		"      hoog: [2000]\n");
+	write_file(path, sizeof(path), "wide.csv",
+		"respondent;weging;wijknr;zw04\n"
+		"w1;1;WK082801;-500\n"
+		"w2;2;WK082801;2000\n"
+		"w3;1;WK082801;99999\n"
+		"w4;1,5;WK082801;1\n"
+		"w5;1;WK082801;5000\n");
+	char *before = snapshot();
+	assert_int_equal(import(path, mapping, 0, NULL, &res, &err), BP_ERR_PARSE);
+	assert_int_equal(err.row, 5);
+	assert_non_null(strstr(err.detail, "answer code outside the codebook '5000'"));
+	char *after = snapshot();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	snprintf(report, sizeof(report), "%s/wide-report.csv", g_tmp);
+	assert_int_equal(import(path, mapping, 1, report, &res, &err), BP_OK);
+	assert_int_equal(res.respondents, 4);
+	assert_int_equal(res.skipped, 1);
+	/* WK082801, by hand: laag = w1 (w 1) + w4 (w 1.5): n 2, sum_w 2.5; hoog = w2: n 1, sum_w 2;
+	 * base = laag + hoog (w3's 99999 is a missing code): n 3, sum_w 4.5, sum_w2 1 + 2.25 + 4 = 7.25. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(concat_ws(',', a.category, a.n_unweighted, a.sum_w, a.base_n, a.base_sum_w, a.base_sum_w2), ';'"
+		"                  ORDER BY a.category)"
+		"  FROM bp.survey_aggregate a JOIN bp.survey s ON s.id = a.survey_id"
+		" WHERE s.name = 'wide' AND a.area_code = 'WK082801'"),
+		"hoog,1,2,3,4.5,7.25;laag,2,2.5,3,4.5,7.25");
+	/* The codes as in the file, the missing code included. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(respondent_id || '=' || code, ',' ORDER BY respondent_id)"
+		"  FROM survey_private.answer a JOIN bp.survey s ON s.id = a.survey_id WHERE s.name = 'wide'"),
+		"w1=-500,w2=2000,w3=99999,w4=1");
+}
+
 static void test_mapping_errors(void **state)
 {
 	(void)state;
@@ -482,6 +538,44 @@ static void test_privacy(void **state)
 		"SELECT has_schema_privilege('public', 'survey_private', 'USAGE')::text"), "false");
 }
 
+/* The path that rendering and reports take (bp_db_publish_role, as cmd/report.c, cmd/render.c
+ * and the report step of cmd/run.c do): survey figures from bp.survey_aggregate come out the
+ * same as for the owner, every relation in survey_private is refused. */
+static void test_publish_role(void **state)
+{
+	(void)state;
+	PGconn *c = conn();
+	/* What a report shows of a survey: weighted shares per area and category. */
+	static const char shares[] =
+		"SELECT string_agg(a.area_code || ':' || a.question || ':' || a.category || '='"
+		"                  || round((a.sum_w / a.base_sum_w)::numeric, 6), ';'"
+		"                  ORDER BY a.area_code, a.question, a.category)"
+		"  FROM bp.survey_aggregate a JOIN bp.survey s ON s.id = a.survey_id"
+		" WHERE s.gemeente_code = 'GM0828' AND a.base_sum_w > 0";
+	char *as_owner = strdup(bp_test_scalar(c, shares));
+	assert_true(strlen(as_owner) > 0);
+	bp_error err = { 0 };
+	assert_int_equal(bp_db_publish_role(c, &err), BP_OK);
+	assert_string_equal(bp_test_scalar(c, "SELECT current_user"), "buurtpeil_publish");
+	assert_string_equal(bp_test_scalar(c, shares), as_owner);
+	free(as_owner);
+	/* Every table and view of survey_private (the list is checked against the catalogue below). */
+	static const char *const private_rel[] = { "survey_private.respondent", "survey_private.answer" };
+	for (size_t i = 0; i < sizeof(private_rel) / sizeof(*private_rel); i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 1", private_rel[i]);
+		PGresult *r = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+		assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42501");   /* insufficient_privilege */
+		PQclear(r);
+	}
+	PQclear(PQexec(c, "RESET ROLE"));
+	/* Nothing else lives in survey_private that the list above would miss. */
+	assert_string_equal(bp_test_scalar(c,
+		"SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE n.nspname = 'survey_private' AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"), "answer,respondent");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_replacement),
 		cmocka_unit_test(test_skip_invalid),
 		cmocka_unit_test(test_privacy),
+		cmocka_unit_test(test_publish_role),
+		cmocka_unit_test(test_wide_codes),
 	};
 	return cmocka_run_group_tests_name("survey", tests, db_setup, db_teardown);
 }
