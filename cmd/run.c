@@ -8,12 +8,15 @@
 #include "cmd.h"
 #include "config/monitor.h"
 #include "core/arena.h"
+#include "core/fsutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
+#include "engine/intervention.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
+#include "report/effect_report.h"
 #include "report/layout.h"
 #include "report/report.h"
 
@@ -61,13 +64,17 @@ int cmd_run(cli *c, int argc, char **argv)
 	bp_compute_result cres;
 	bp_compare_result cmp;
 	bp_report_result rres = { 0 };
+	bp_intervention_set ivs = { 0 };
+	bp_effect_report_result eres = { 0 };
 	long loaded = 0, unchanged = 0;
 	int code = 0;
 
 	/* Everything that can be checked without the database is checked first. */
 	if (bp_monitor_config_load(config, a, &cfg, &err) ||
 	    bp_indicators_load_dir(cfg.indicators_dir, a, &set, &err) ||
-	    bp_layout_load(cfg.charts_dir, "gemeente", a, &layout, &err))
+	    bp_layout_load(cfg.charts_dir, "gemeente", a, &layout, &err) ||
+	    (cfg.interventions_dir && (bp_interventions_load_dir(cfg.interventions_dir, a, &ivs, &err) ||
+	                               bp_interventions_check_refs(&ivs, &set, NULL, &err))))
 		goto fail;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", cfg.name, cfg.n_gemeenten, cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
@@ -117,7 +124,8 @@ int cmd_run(cli *c, int argc, char **argv)
 		goto fail;
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 
-	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
+	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout,
+	                         .effects_href = cfg.interventions_dir && cfg.publish_effects ? "interventions/index.html" : NULL };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
 		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err))
 			goto fail;
@@ -125,6 +133,15 @@ int cmd_run(cli *c, int argc, char **argv)
 	}
 	if (bp_report_index(db.conn, &ro, cfg.gemeenten, cfg.n_gemeenten, &rres, &err))
 		goto fail;
+	/* Effect reports are the workgroup's: OUT/interventions/, on the site only with publish_effects. */
+	if (cfg.interventions_dir) {
+		bp_effect_report_options eo = { .dir = bp_path_join(a, cfg.output_dir, "interventions"),
+		                                .indicators = &set, .interventions = &ivs };
+		if (bp_report_interventions(db.conn, &eo, &eres, &err))
+			goto fail;
+		cli_info(c, "interventions: %ld effect report(s), %ld estimate(s) in %s\n", eres.reports,
+		         eres.estimates, eo.dir);
+	}
 
 	char *shown = realpath(cfg.output_dir, NULL);
 	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s), %ld without data; "

@@ -6,7 +6,8 @@
 #include "core/yamldoc.h"
 
 static const char *const top_keys[] = {
-	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas", NULL
+	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
+	"interventions", "publish_effects", NULL
 };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
@@ -196,6 +197,12 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	/* Custom areas are optional: no key, no custom areas. */
 	if (bp_yaml_map_get(doc, root, "areas") &&
 	    (rc = load_dir(doc, root, a, base, "areas", "areas", &c.areas_dir, err)))
+		return rc;
+	/* Interventions too: no key, no effect reports (like areas). */
+	if (bp_yaml_map_get(doc, root, "interventions") &&
+	    (rc = load_dir(doc, root, a, base, "interventions", "interventions", &c.interventions_dir, err)))
+		return rc;
+	if ((rc = bp_yaml_opt_bool(doc, root, "publish_effects", 0, &c.publish_effects, err)))
 		return rc;
 	*out = c;
 	return BP_OK;

@@ -18,6 +18,8 @@
  *   charts: ../charts
  *   output: ../out
  *   areas: ../areas           # optional: custom areas, one YAML file each
+ *   interventions: ../interventions  # optional: effect reports into OUTPUT/interventions/
+ *   publish_effects: false    # optional: link the effect reports from the site (default off)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -53,6 +55,8 @@ typedef struct bp_monitor_config {
 	const char *charts_dir;      /* resolved */
 	const char *output_dir;      /* resolved */
 	const char *areas_dir;       /* custom areas (dorp, catchment); NULL = none */
+	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
+	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */
