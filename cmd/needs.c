@@ -20,7 +20,8 @@ static const char usage[] =
 	"    10 % relative); for a value with a 95% interval: the whole interval lies on\n"
 	"    the worse side of the gemeente's value.\n\n"
 	"  --level L       wijk (default), buurt or custom\n"
-	"  --period P      default: the latest period with values\n"
+	"  --period P      default: each indicator at its latest period with values (an\n"
+	"                  indicator of another period than the newest shows its period)\n"
 	"  --format F      text (default) or csv\n";
 
 static int parse_fraction(const char *s, double *out)

@@ -14,8 +14,12 @@
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
+#include "import/cbsdump.h"
+#include "import/geojson.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
+#include "import/survey.h"
+#include "import/survey_results.h"
 #include "report/effect_report.h"
 #include "report/layout.h"
 #include "report/report.h"
@@ -32,6 +36,85 @@ static double seconds_since(const struct timespec *t0)
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * One source through the importer 'buurtpeil import' uses for it, with the
+ * same options; each importer skips bytes it loaded before, so a re-run is a
+ * no-op source by source: *unchanged says the importer found these bytes loaded.
+ */
+static bp_rc import_source(cli *c, PGconn *conn, const bp_monitor_config *cfg,
+                           const bp_monitor_source *s, int *unchanged, bp_error *err)
+{
+	bp_rc rc;
+	const char *what = s->file;
+	long n1 = 0, n2 = 0;
+	const char *unit1 = "areas", *unit2 = "observations";
+	int already = 0, synthetic = 0;
+
+	if (strcmp(s->type, "cbs") == 0 || strcmp(s->type, "cbs-dump") == 0 ||
+	    strcmp(s->type, "statline-csv") == 0) {
+		bp_import_result ir;
+		if (strcmp(s->type, "cbs") == 0) {
+			bp_odata3_options oo = {
+				.table_id = s->table, .base_url = s->base_url, .catalog = s->catalog,
+				.gemeenten = cfg->gemeenten, .n_gemeenten = cfg->n_gemeenten,
+				.where = s->where, .n_where = s->n_where,
+			};
+			what = s->table;
+			rc = bp_import_odata3(conn, &oo, &ir, err);
+		} else if (strcmp(s->type, "cbs-dump") == 0) {
+			what = s->dir;
+			rc = bp_import_cbs_dump(conn, s->dir, &ir, err);
+		} else {
+			bp_statline_options so = { .path = s->file, .year = s->year };
+			rc = bp_import_statline_csv(conn, &so, &ir, err);
+		}
+		if (rc)
+			return rc;
+		already = ir.already_loaded;
+		n1 = ir.areas;
+		n2 = ir.observations;
+	} else if (strcmp(s->type, "geojson") == 0) {
+		bp_geojson_options go = { .path = s->file, .year = s->year, .level = s->level,
+		                          .tolerance = s->tolerance, .crs = s->crs };
+		bp_geojson_result gr;
+		if ((rc = bp_import_geojson(conn, &go, &gr, err)))
+			return rc;
+		already = gr.already_loaded;
+		n1 = gr.stored;
+		unit1 = "borders";
+		unit2 = NULL;
+	} else if (strcmp(s->type, "survey") == 0) {
+		bp_survey_options so = { .path = s->file, .mapping_path = s->mapping };
+		bp_survey_result sr;
+		if ((rc = bp_import_survey(conn, &so, &sr, err)))
+			return rc;
+		already = sr.already_loaded;
+		synthetic = sr.synthetic;
+		n1 = sr.respondents;
+		n2 = sr.answers;
+		unit1 = "respondents";
+		unit2 = "answers";
+	} else {
+		bp_survey_results_options ro = { .path = s->file, .mapping_path = s->mapping };
+		bp_survey_results_result rr;
+		if ((rc = bp_import_survey_results(conn, &ro, &rr, err)))
+			return rc;
+		already = rr.already_loaded;
+		n1 = rr.observations;
+		unit1 = "observations";
+		unit2 = NULL;
+	}
+	*unchanged = already;
+	const char *syn = synthetic ? " [SYNTHETIC data]" : "";
+	if (already)
+		cli_info(c, "import: %s already loaded%s\n", what, syn);
+	else if (unit2)
+		cli_info(c, "import: %s: %ld %s, %ld %s%s\n", what, n1, unit1, n2, unit2, syn);
+	else
+		cli_info(c, "import: %s: %ld %s%s\n", what, n1, unit1, syn);
+	return BP_OK;
 }
 
 int cmd_run(cli *c, int argc, char **argv)
@@ -83,29 +166,18 @@ int cmd_run(cli *c, int argc, char **argv)
 
 	for (size_t i = 0; i < cfg.n_sources; i++) {
 		const bp_monitor_source *s = &cfg.sources[i];
-		bp_import_result ir;
-		const char *what = s->file;
-		if (strcmp(s->type, "cbs") == 0) {
-			bp_odata3_options oo = {
-				.table_id = s->table, .base_url = s->base_url, .catalog = s->catalog,
-				.gemeenten = cfg.gemeenten, .n_gemeenten = cfg.n_gemeenten,
-				.where = s->where, .n_where = s->n_where,
-			};
-			what = s->table;
-			if (bp_import_odata3(db.conn, &oo, &ir, &err))
-				goto fail;
-		} else {
-			bp_statline_options so = { .path = s->file, .year = s->year };
-			if (bp_import_statline_csv(db.conn, &so, &ir, &err))
-				goto fail;
+		int same = 0;
+		if (import_source(c, db.conn, &cfg, s, &same, &err)) {
+			/* Which entry of the configuration failed, when the importer named its own file. */
+			if (!err.detail[0])
+				bp_error_detail(&err, "source of type %s at %s:%ld:%ld", s->type, s->loc.file,
+				                s->loc.line, s->loc.column);
+			goto fail;
 		}
-		if (ir.already_loaded) {
+		if (same)
 			unchanged++;
-			cli_info(c, "import: %s already loaded\n", what);
-		} else {
+		else
 			loaded++;
-			cli_info(c, "import: %s: %ld areas, %ld observations\n", what, ir.areas, ir.observations);
-		}
 	}
 	if (cfg.areas_dir) {
 		bp_custom_area_set areas;

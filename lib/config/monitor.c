@@ -4,18 +4,31 @@
 
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
+#include "import/areacode.h"
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
 	"interventions", "publish_effects", NULL
 };
 static const char *const source_keys[] = {
-	"type", "file", "year", "table", "catalog", "base_url", "where", NULL
+	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
+	"mapping", NULL
 };
-static const char *const source_types[] = { "statline-csv", "cbs", NULL };
-/* Which keys belong to which type: a key of the other type is a mistake. */
-static const char *const statline_only[] = { "file", "year", NULL };
-static const char *const cbs_only[] = { "table", "catalog", "base_url", "where", NULL };
+static const char *const source_types[] = {
+	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", NULL
+};
+/* The keys each type takes, in the order of source_types: a key of another
+ * type is a mistake, refused where it is written. */
+static const char *const *const type_keys[] = {
+	(const char *const[]){ "file", "year", NULL },
+	(const char *const[]){ "table", "catalog", "base_url", "where", NULL },
+	(const char *const[]){ "dir", NULL },
+	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
+	(const char *const[]){ "file", "mapping", NULL },
+	(const char *const[]){ "file", "mapping", NULL },
+};
+static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
+static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
 
 /* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
 static char *rtrim(bp_arena *a, const char *s)
@@ -70,16 +83,34 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 }
 
 static bp_rc refuse_keys(const bp_yaml_doc *doc, const bp_yaml_node *m, const char *type,
-                         const char *const *keys, bp_error *err)
+                         const char *const *allowed, bp_error *err)
 {
-	for (size_t i = 0; keys[i]; i++) {
-		bp_yaml_node *k = bp_yaml_map_key_node(doc, m, keys[i]);
+	for (size_t i = 1; source_keys[i]; i++) {   /* [0] is "type" */
+		int ok = 0;
+		for (size_t j = 0; allowed[j] && !ok; j++)
+			ok = strcmp(allowed[j], source_keys[i]) == 0;
+		bp_yaml_node *k = ok ? NULL : bp_yaml_map_key_node(doc, m, source_keys[i]);
 		if (k) {
 			bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not apply to a source of type %s",
-			             keys[i], type);
+			             source_keys[i], type);
 			return BP_ERR_CONFIG;
 		}
 	}
+	return BP_OK;
+}
+
+/* A required path, resolved against the configuration's folder. */
+static bp_rc req_path(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a, const char *base,
+                      const char *key, const char **out, bp_error *err)
+{
+	const char *v;
+	bp_rc rc = bp_yaml_req_str(doc, m, key, &v, err);
+	if (rc)
+		return rc;
+	if (!v[0])
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, key), err, BP_ERR_CONFIG,
+		                    "'%s' must not be empty", key);
+	*out = bp_path_join(a, base, v);
 	return BP_OK;
 }
 
@@ -94,14 +125,16 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 	    (rc = bp_yaml_req_choice(doc, m, "type", source_types, &type, err)))
 		return rc;
 	s->type = source_types[type];
+	s->level = -1;
 	s->loc.file = bp_yaml_path(doc);
 	s->loc.line = bp_yaml_line(m);
 	s->loc.column = bp_yaml_column(m);
+	if ((rc = refuse_keys(doc, m, s->type, type_keys[type], err)))
+		return rc;
 
 	if (strcmp(s->type, "cbs") == 0) {
 		const char *table;
-		if ((rc = refuse_keys(doc, m, s->type, statline_only, err)) ||
-		    (rc = bp_yaml_req_str(doc, m, "table", &table, err)) ||
+		if ((rc = bp_yaml_req_str(doc, m, "table", &table, err)) ||
 		    (rc = bp_yaml_opt_str(doc, m, "catalog", "CBS", &s->catalog, err)) ||
 		    (rc = bp_yaml_opt_str(doc, m, "base_url", NULL, &s->base_url, err)) ||
 		    (rc = bp_yaml_opt_strlist(doc, m, "where", &s->where, &s->n_where, err)))
@@ -112,18 +145,37 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 		s->table = table;
 		return BP_OK;
 	}
+	if (strcmp(s->type, "cbs-dump") == 0)
+		return req_path(doc, m, a, base, "dir", &s->dir, err);
 
-	const char *file;
-	long year;
-	if ((rc = refuse_keys(doc, m, s->type, cbs_only, err)) ||
-	    (rc = bp_yaml_req_str(doc, m, "file", &file, err)) ||
-	    (rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
+	if ((rc = req_path(doc, m, a, base, "file", &s->file, err)))
 		return rc;
-	if (!file[0])
-		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "file"), err, BP_ERR_CONFIG,
-		                    "'file' must not be empty");
-	s->file = bp_path_join(a, base, file);
+	if (strncmp(s->type, "survey", 6) == 0)
+		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
+
+	long year;
+	if ((rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
+		return rc;
 	s->year = (int)year;
+	if (strcmp(s->type, "geojson") == 0) {
+		bp_yaml_node *tol = bp_yaml_map_get(doc, m, "tolerance");
+		if (bp_yaml_map_get(doc, m, "level")) {
+			int level;
+			if ((rc = bp_yaml_req_choice(doc, m, "level", levels, &level, err)))
+				return rc;
+			s->level = level_values[level];
+		}
+		if ((rc = bp_yaml_opt_double(doc, m, "tolerance", 0, &s->tolerance, err)) ||
+		    (rc = bp_yaml_opt_str(doc, m, "crs", NULL, &s->crs, err)))
+			return rc;
+		/* The same bounds as 'import geojson --tolerance'. */
+		if (tol && !(s->tolerance > 0 && s->tolerance <= 10000))
+			return bp_yaml_fail(doc, tol, err, BP_ERR_CONFIG,
+			                    "'tolerance' must be more than 0 and at most 10000 (metres)");
+		if (s->crs && !s->crs[0])
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "crs"), err, BP_ERR_CONFIG,
+			                    "'crs' must not be empty");
+	}
 	return BP_OK;
 }
 

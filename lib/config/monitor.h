@@ -14,6 +14,17 @@
  *     - type: cbs             # download over OData v3 (lib/import/odata3.c)
  *       table: 50090NED
  *       catalog: RIVM         # optional; base_url and where too
+ *     - type: cbs-dump        # a cbsodata/cbsodataR folder (lib/import/cbsdump.c)
+ *       dir: ../tests/fixtures/rivm-50090NED
+ *     - type: geojson         # borders (lib/import/geojson.c)
+ *       file: ../tests/fixtures/geo/wijken_2024_oss_hilversum.geojson
+ *       year: 2024            # optional; level, tolerance, crs too
+ *     - type: survey          # respondent file (lib/import/survey.c)
+ *       file: ../tests/fixtures/survey/burgerpeiling-2022-SYNTHETIC-oss.sav
+ *       mapping: ../surveys/burgerpeiling-2022.yaml
+ *     - type: survey-results  # area-level results (lib/import/survey_results.c)
+ *       file: results.csv
+ *       mapping: results-mapping.yaml
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -31,10 +42,18 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv" or "cbs" */
-	/* statline-csv */
+	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results" */
+	/* statline-csv, geojson, survey, survey-results */
 	const char *file;    /* resolved path */
-	int year;            /* 0 = not given */
+	int year;            /* statline-csv, geojson; 0 = not given */
+	/* cbs-dump */
+	const char *dir;     /* resolved path */
+	/* geojson */
+	int level;           /* a bp_area_level; -1 = any */
+	double tolerance;    /* metres; 0 = the importer's default */
+	const char *crs;     /* NULL = the file's own */
+	/* survey, survey-results */
+	const char *mapping; /* resolved path */
 	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
 	const char *table;   /* e.g. "85984NED" or "50090NED" */
 	const char *catalog; /* "CBS" (default) or a third-party catalog such as "RIVM" */

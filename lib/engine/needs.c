@@ -13,23 +13,32 @@
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
- * $5 percentile threshold.  The areas are those of the indeling the period's
- * values use, so an area with no flag still gets its line.
+ * $5 percentile threshold.  Each indicator is read at its own latest period
+ * in the gemeente (or at $3), in the newest indeling that has it there: a
+ * demo holds KWB 2024 (indeling 2024) beside RIVM 2012-2020 (indeling 2020),
+ * and one period for all would drop one of them.  The areas listed are those
+ * of the newest of these indelingen, so an area with no flag still gets its
+ * line; a value of an older indeling joins the area of the same code (CBS
+ * gives an area whose territory changed a new code, and an area whose code
+ * is gone from the newest indeling is not listed).
  */
 static const char needs_sql[] =
-	"WITH per AS (SELECT coalesce($3::text, (SELECT max(period) FROM bp.indicator_value "
-	"             WHERE gemeente_code = $1)) AS period), "
-	"ind AS (SELECT max(iv.indeling_year) AS indeling_year FROM bp.indicator_value iv, per "
-	"        WHERE iv.gemeente_code = $1 AND iv.period = per.period), "
+	"WITH lp AS (SELECT indicator_id, max(period) AS period FROM bp.indicator_value "
+	"            WHERE gemeente_code = $1 AND ($3::text IS NULL OR period = $3::text) GROUP BY indicator_id), "
+	"li AS (SELECT iv.indicator_id, iv.period, max(iv.indeling_year) AS indeling_year "
+	"       FROM bp.indicator_value iv JOIN lp USING (indicator_id, period) "
+	"       WHERE iv.gemeente_code = $1 GROUP BY 1, 2), "
+	"per AS (SELECT coalesce($3::text, (SELECT max(period) FROM li)) AS period), "
+	"ind AS (SELECT max(indeling_year) AS indeling_year FROM li), "
 	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind "
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), "
-	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, "
+"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, "
 	"        g.reference_value AS gem, "
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, "
 	"        iv.ci_low, iv.ci_high, l.percentile "
-	"      FROM ar JOIN per ON true "
-	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indeling_year = ar.indeling_year "
-	"        AND iv.period = per.period "
+	"      FROM ar JOIN li ON true "
+	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id "
+	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period "
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id "
 	"      LEFT JOIN bp.indicator_comparison g ON g.indicator_id = iv.indicator_id AND g.area_code = iv.area_code "
 	"        AND g.indeling_year = iv.indeling_year AND g.period = iv.period AND g.reference_kind = 'gemeente' "
@@ -51,7 +60,7 @@ static const char needs_sql[] =
 	"SELECT ar.code, ar.name, count(rk.indicator_id) OVER (PARTITION BY ar.code) AS area_n, rk.theme, "
 	"  rk.theme_rank, rk.theme_n, rk.indicator_id, rk.title_nl, rk.unit, rk.decimals, rk.value, rk.gem, rk.rel, "
 	"  rk.percentile, rk.by_pct, rk.by_gem, rk.with_ci, (SELECT period FROM per), "
-	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1) "
+	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1), rk.period "
 	"FROM ar LEFT JOIN rk ON rk.area_code = ar.code "
 	"ORDER BY area_n DESC, ar.code, rk.theme_rank, rk.percentile DESC NULLS LAST, rk.rel DESC NULLS LAST, "
 	"  rk.indicator_id";
@@ -120,6 +129,7 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 		it->by_percentile = PQgetvalue(r, i, 14)[0] == 't';
 		it->by_gemeente = PQgetvalue(r, i, 15)[0] == 't';
 		it->with_interval = PQgetvalue(r, i, 16)[0] == 't';
+		it->period = text_or_null(a, r, i, 19);
 		if (i == 0)
 			out->period = text_or_null(a, r, i, 17);
 		if (i == 0 || strcmp(it->area_code, out->items[i - 1].area_code) != 0)
@@ -158,7 +168,11 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 			bp_buf_adds(out, ";");
 		bp_buf_printf(out, " %s ", it->indicator_id);
 		add_number(out, it->value, it->decimals);
-		bp_buf_adds(out, " (gemeente ");
+		bp_buf_adds(out, " (");
+		/* An indicator whose latest period is not the overview's says which it is. */
+		if (it->period && r->period && strcmp(it->period, r->period) != 0)
+			bp_buf_printf(out, "%s; ", it->period);
+		bp_buf_adds(out, "gemeente ");
 		add_number(out, it->gemeente_value, it->decimals);
 		if (!isnan(it->relative_worse))
 			bp_buf_printf(out, ", %+.0f %% worse", it->relative_worse * 100.0);
@@ -192,7 +206,7 @@ static void csv_num(bp_buf *b, double v)
 void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 {
 	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
-	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval\r\n");
+	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval,period\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const bp_need_item *it = &r->items[i];
 		csv_text(out, it->area_code);
@@ -200,7 +214,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->area_name);
 		bp_buf_printf(out, ",%d,", it->area_needs);
 		if (!it->indicator_id) {
-			bp_buf_adds(out, ",,,,,,,,,,\r\n");
+			bp_buf_adds(out, ",,,,,,,,,,,\r\n");
 			continue;
 		}
 		csv_text(out, it->theme);
@@ -214,6 +228,8 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_num(out, it->relative_worse);
 		bp_buf_addc(out, ',');
 		csv_num(out, it->percentile);
-		bp_buf_printf(out, ",%d,%d,%d\r\n", it->by_percentile, it->by_gemeente, it->with_interval);
+		bp_buf_printf(out, ",%d,%d,%d,", it->by_percentile, it->by_gemeente, it->with_interval);
+		csv_text(out, it->period);
+		bp_buf_adds(out, "\r\n");
 	}
 }

@@ -32,7 +32,7 @@
 typedef struct bp_needs_options {
 	const char *gemeente;   /* GM0828 */
 	const char *level;      /* wijk (NULL), buurt, custom or gemeente */
-	const char *period;     /* NULL: the latest period with values in the gemeente */
+	const char *period;     /* NULL: each indicator at its latest period with values in the gemeente */
 	double relative;        /* 0: BP_NEEDS_DEFAULT_RELATIVE */
 	double percentile;      /* 0: BP_NEEDS_DEFAULT_PERCENTILE */
 } bp_needs_options;
@@ -45,6 +45,7 @@ typedef struct bp_need_item {
 	int theme_rank;            /* 1 = the area's theme with the most flags */
 	int theme_needs;           /* flagged indicators in that theme */
 	const char *indicator_id, *title, *unit;
+	const char *period;        /* the value's period (indicators differ when no period was asked) */
 	int decimals;
 	double value;
 	double gemeente_value;     /* NAN when unknown */
@@ -57,7 +58,7 @@ typedef struct bp_need_item {
 
 typedef struct bp_needs_result {
 	const char *gemeente_name; /* NULL when the gemeente is unknown */
-	const char *period;        /* the period shown; NULL when there are no values */
+	const char *period;        /* the period asked, else the latest of any indicator; NULL when there are no values */
 	const char *level;
 	double relative, percentile;
 	bp_need_item *items;       /* areas by flags (most first), then code; within an area by theme rank */

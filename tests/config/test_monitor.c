@@ -16,6 +16,7 @@
 #include "config/monitor.h"
 #include "core/arena.h"
 #include "core/error.h"
+#include "import/areacode.h"
 
 static const char *fixture_dir(bp_arena *a)
 {
@@ -149,13 +150,14 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv, cbs");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
-	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where");
+	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where, "
+	                    "dir, level, tolerance, crs, mapping");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
 }
@@ -182,6 +184,67 @@ static void test_cbs_source(void **state)
 
 	expect_error("cbs_with_file.yaml", 6, 5, "'file' does not apply to a source of type cbs");
 	expect_error("cbs_no_table.yaml", 4, 5, "missing key 'table'");
+}
+
+/* The file types: each carries its own keys, resolved like 'file'. */
+static void test_file_sources(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	const char *dir = fixture_dir(a);
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "sources_all.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 5);
+
+	const bp_monitor_source *s = &c.sources[0];
+	assert_string_equal(s->type, "cbs-dump");
+	assert_string_equal(s->dir, bp_arena_printf(a, "%s/../dumps/50090NED", dir));
+	assert_null(s->file);
+	assert_int_equal(s->loc.line, 4);
+	assert_int_equal(s->loc.column, 5);
+
+	s = &c.sources[1];
+	assert_string_equal(s->type, "geojson");
+	assert_string_equal(s->file, "/srv/geo/wijken_2024.geojson");
+	assert_int_equal(s->year, 2024);
+	assert_int_equal(s->level, BP_LEVEL_WIJK);
+	assert_true(s->tolerance == 2.5);
+	assert_string_equal(s->crs, "EPSG:28992");
+	assert_null(s->dir);
+
+	/* Without the optional keys: any level, the importer's tolerance, the file's crs. */
+	s = &c.sources[2];
+	assert_string_equal(s->file, bp_arena_printf(a, "%s/buurten.geojson", dir));
+	assert_int_equal(s->year, 0);
+	assert_int_equal(s->level, -1);
+	assert_true(s->tolerance == 0);
+	assert_null(s->crs);
+
+	s = &c.sources[3];
+	assert_string_equal(s->type, "survey");
+	assert_string_equal(s->file, bp_arena_printf(a, "%s/peiling.sav", dir));
+	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../surveys/burgerpeiling-2022.yaml", dir));
+	assert_int_equal(access(s->mapping, R_OK), 0);
+	assert_int_equal(s->loc.line, 14);
+
+	s = &c.sources[4];
+	assert_string_equal(s->type, "survey-results");
+	assert_string_equal(s->file, bp_arena_printf(a, "%s/results.csv", dir));
+	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/results.yaml", dir));
+	assert_int_equal(s->loc.line, 17);
+	bp_arena_free(a);
+
+	/* A key of another type is refused where it is written. */
+	expect_error("dump_with_mapping.yaml", 6, 5, "'mapping' does not apply to a source of type cbs-dump");
+	expect_error("survey_with_year.yaml", 7, 5, "'year' does not apply to a source of type survey");
+	expect_error("survey_no_mapping.yaml", 4, 5, "missing key 'mapping'");
+	expect_error("dump_empty_dir.yaml", 5, 10, "'dir' must not be empty");
+	bp_error err2 = expect_error("geojson_bad_level.yaml", 6, 12, "unknown level 'dorp'");
+	assert_string_equal(err2.hint, "allowed values: gemeente, wijk, buurt");
+	expect_error("geojson_bad_tolerance.yaml", 6, 16,
+	             "'tolerance' must be more than 0 and at most 10000 (metres)");
 }
 
 static void test_gemeente_errors(void **state)
@@ -213,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_source_errors),
 		cmocka_unit_test(test_cbs_source),
+		cmocka_unit_test(test_file_sources),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 	};

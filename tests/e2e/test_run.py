@@ -8,9 +8,15 @@ and Hilversum, and for the gemeenten and Nederland, the share aged 65 or
 over and aged 0 to 15, rounded to one decimal and written the Dutch way.
 Then the failure paths: a malformed CSV must fail with file:line:column,
 exit non-zero and leave the database and out/ exactly as they were.
+Last, config/demo.yaml itself (KWB 2024, the RIVM 50090NED dump of 2012,
+2016 and 2020, wijk borders, the synthetic Burgerpeiling) on a cluster of
+its own: the RIVM indicators of every wijk against the dump's JSON read
+here, the needs overview, the intervention effects, and a second run that
+loads nothing.
 """
 import csv
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -24,6 +30,16 @@ BIN = os.environ["BP_BINARY"]
 SRC = os.environ["BP_SOURCE_ROOT"]
 FIXTURE = os.path.join(os.environ["BP_FIXTURES"], "kwb-2024",
                        "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
+
+RIVM_DUMP = os.path.join(os.environ["BP_FIXTURES"], "rivm-50090NED")
+# indicator id -> the 50090NED column its definition (indicators/*.yaml) publishes
+RIVM_INDICATORS = {
+    "eenzaamheid": "Eenzaam_28",
+    "ernstige_eenzaamheid": "ErnstigZeerErnstigEenzaam_29",
+    "mantelzorg": "Mantelzorger_32",
+    "vrijwilligerswerk": "Vrijwilligerswerk_33",
+    "moeite_met_rondkomen": "MoeiteMetRondkomen_38",
+}
 
 failures = 0
 checks = 0
@@ -61,6 +77,102 @@ def expected_shares():
                                   Decimal(int(r[old_i]) * 100) / Decimal(inw),
                                   Decimal(int(r[young_i]) * 100) / Decimal(inw))
     return out
+
+
+def expected_rivm():
+    """{(indicator, code, year): value or None} from the dump's UntypedDataSet.json:
+    the padded text ('    45.2') as a number; '.' (secret) and null (not
+    collected that year) have no value."""
+    with open(os.path.join(RIVM_DUMP, "UntypedDataSet.json"), encoding="utf-8") as f:
+        rows = json.load(f)
+    out = {}
+    for r in rows:
+        code, year = r["WijkenEnBuurten"].strip(), r["Perioden"][:4]
+        for ind, col in RIVM_INDICATORS.items():
+            v = r[col]
+            out[(ind, code, year)] = None if v is None or v.strip() == "." else float(v)
+    return out
+
+
+def psql(state, sql):
+    r = run(["--state-dir", state, "db", "psql", "--", "-XAt", "-F", "|", "-c", sql])
+    check(r.returncode == 0, f"psql: {r.stderr!r}")
+    return [line.split("|") for line in r.stdout.splitlines()]
+
+
+def check_demo(tmp):
+    """config/demo.yaml, with its relative paths pointing into the source tree."""
+    state = os.path.join(tmp, "demo-state")
+    out = os.path.join(tmp, "demo-out")
+    cfg_dir = os.path.join(tmp, "config")
+    os.makedirs(cfg_dir)
+    text = open(os.path.join(SRC, "config", "demo.yaml"), encoding="utf-8").read()
+    text = re.sub(r"^(\s*(?:-\s+)?(?:file|dir|mapping|indicators|charts|areas):\s+)\.\./", rf"\g<1>{SRC}/",
+                  text, flags=re.M)
+    text = re.sub(r"^output:.*$", f"output: {out}", text, flags=re.M)
+    cfg = os.path.join(cfg_dir, "demo.yaml")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(text)
+    try:
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and "5 source(s) loaded, 0 unchanged" in r.stdout,
+              f"demo run: {r.stdout!r} {r.stderr!r}")
+        if r.returncode != 0:
+            return
+
+        # Every RIVM indicator, wijk and period of Oss and Hilversum as published.
+        exp = expected_rivm()
+        got = {(i, a, p): (None if v == "" else float(v)) for i, a, y, p, v in psql(
+            state, "SELECT indicator_id, area_code, indeling_year, period, value FROM bp.indicator_value "
+                   "WHERE indicator_id IN ('" + "','".join(RIVM_INDICATORS) + "') AND area_code LIKE 'WK%' "
+                   "AND indeling_year = 2020")}
+        wijken = sorted({k[1] for k in exp if k[1].startswith("WK")})
+        check(len(wijken) == 32, f"the dump has the 32 wijken of Oss and Hilversum, not {len(wijken)}")
+        for ind in RIVM_INDICATORS:
+            for code in wijken:
+                for year in ("2012", "2016", "2020"):
+                    e, g = exp[(ind, code, year)], got.get((ind, code, year), "absent")
+                    check(g == e if e is None else (g not in (None, "absent") and abs(g - e) < 1e-9),
+                          f"{ind} {code} {year}: expected {e}, got {g}")
+        # The check values of the PROVENANCE: Schadewijk 45.2, 47.7, 51.6.
+        check([exp[("eenzaamheid", "WK082801", y)] for y in ("2012", "2016", "2020")] == [45.2, 47.7, 51.6],
+              "Schadewijk eenzaamheid 45.2 / 47.7 / 51.6 in the dump")
+        # Vrijwilligerswerk was not collected in 2012: no value, and said why.
+        check(all(exp[("vrijwilligerswerk", c, "2012")] is None for c in wijken), "vrijwilligerswerk 2012 absent")
+
+        # Borders of the 32 wijken 2024 and the synthetic respondents of both files.
+        n = psql(state, "SELECT count(*) FROM bp.area_geometry WHERE indeling_year = 2024")
+        check(n == [["32"]], f"32 wijk borders of 2024, got {n}")
+        with open(os.path.join(os.environ["BP_FIXTURES"], "survey", "manifest.csv"), encoding="utf-8") as f:
+            resp = sum(int(r["respondents"]) for r in csv.DictReader(f, delimiter=";") if r["area_code"].startswith("WK"))
+        n = psql(state, "SELECT count(*) FROM survey_private.respondent")
+        check(n == [[str(resp)]], f"{resp} synthetic respondents, got {n}")
+
+        # needs: the wijken of Oss with the RIVM figures of 2020 beside KWB 2024.
+        r = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
+        lines = r.stdout.splitlines()
+        check(r.returncode == 0 and len(lines) == 24, f"needs: a header and 23 wijken: {r.stdout!r} {r.stderr!r}")
+        wk, gm = exp[("eenzaamheid", "WK082801", "2020")], exp[("eenzaamheid", "GM0828", "2020")]
+        want = f"eenzaamheid {wk:.0f} (2020; gemeente {gm:.0f}, {(wk - gm) / gm * 100:+.0f} % worse"
+        line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
+        check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
+
+        # The example interventions on the real series: an estimate for each.
+        r = run(["--state-dir", state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
+                 "--indicators", os.path.join(SRC, "indicators"), "--areas", os.path.join(SRC, "areas")])
+        blocks = [b for b in r.stdout.split("\n\n") if "(voorbeeld)" in b]
+        check(r.returncode == 0 and len(blocks) == 5, f"effects: 5 estimates: {r.stdout!r} {r.stderr!r}")
+        for b in blocks:
+            check("verschil-in-verschillen:" in b and "vergelijkingsgebieden" in b and "oordeel:" in b,
+                  f"effects: an estimate with comparison areas and a verdict: {b!r}")
+
+        # Again: every source recognised, nothing written.
+        before = db_counts(state)
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and "0 source(s) loaded, 5 unchanged" in r.stdout, f"demo again: {r.stdout!r}")
+        check(db_counts(state) == before, "demo again: database unchanged")
+    finally:
+        run(["--state-dir", state, "db", "stop"])
 
 
 def run(args, **kw):
@@ -262,6 +374,8 @@ def main():
         finally:
             server.terminate()
             server.wait()
+
+        check_demo(tmp)
 
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])
