@@ -12,6 +12,7 @@ BP_PACKAGES=(
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libcmocka-dev                              # unit tests
+  poppler-utils                              # tests: PDF text with pdftotext
 )
 
 bp_log() { printf '%s\n' "$*" >&2; }

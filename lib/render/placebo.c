@@ -92,9 +92,10 @@ static void row(const bp_placebo_chart *c, const placebo_layout *l, const bp_ink
 	PangoLayout *vl = bp_text(k, target ? BP_F_VALUE_BOLD : BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 	bp_text_size(vl, &w, &h);
 	double vx = v >= 0 ? x + DOT_R + 5 : x - DOT_R - 5 - w;
+	/* Never over the names, never past the edge. */
 	if (vx + w > l->width - 2)
 		vx = x - DOT_R - 5 - w;
-	if (vx < 2)
+	if (vx < l->x0 - 6)
 		vx = x + DOT_R + 5;
 	bp_show_with_halo(cr, vl, vx, cy - h / 2, target ? BP_RGB_BLUE : BP_RGB_TEXT);
 	g_object_unref(vl);

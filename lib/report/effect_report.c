@@ -61,6 +61,12 @@ static int decimals_of(const est *e)
 	return e->def ? e->def->decimals : 1;
 }
 
+/* Estimates are differences of means: one digit more than the values. */
+static int est_decimals(const est *e)
+{
+	return decimals_of(e) + 1;
+}
+
 static const char *value_unit(const est *e)
 {
 	return e->def && e->def->unit ? e->def->unit : "";
@@ -127,7 +133,7 @@ static const char *verdict_sentence(bp_arena *a, const est *e)
 		                       "geen bewijs dat de interventie de oorzaak is.",
 		                       area, ind_title(e), r->verdict == BP_VERDICT_BETTER ? "beter" : "slechter");
 	case BP_VERDICT_NO_DIFFERENCE:
-		return bp_arena_printf(a, "Geen verschil aantoonbaar: %s ontwikkelde zich op %s niet duidelijk anders "
+		return bp_arena_printf(a, "%s ontwikkelde zich op %s niet duidelijk anders "
 		                       "dan vergelijkbare gebieden; het verschil valt binnen wat gebieden zonder "
 		                       "interventie ook laten zien.", area, ind_title(e));
 	case BP_VERDICT_TOO_FEW_PERIODS:
@@ -141,7 +147,7 @@ static const char *verdict_sentence(bp_arena *a, const est *e)
 static const char *estimate_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
-	int d = decimals_of(e);
+	int d = est_decimals(e);
 	if (!r->has_estimate)
 		return "Geen schatting: te weinig perioden of gebieden.";
 	return bp_arena_printf(a, "Geschat effect (verschil-in-verschillen): %s%s.",
@@ -151,7 +157,7 @@ static const char *estimate_line(bp_arena *a, const est *e)
 static const char *placebo_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
-	int d = decimals_of(e);
+	int d = est_decimals(e);
 	if (!r->has_placebo)
 		return "Placebo-interval: niet te bepalen (minder dan twee vergelijkingsgebieden).";
 	return bp_arena_printf(a, "Placebo-interval (5-95%%): %s tot %s%s; %d van de %zu gebieden "
@@ -163,7 +169,7 @@ static const char *placebo_line(bp_arena *a, const est *e)
 static const char *analytic_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
-	int d = decimals_of(e);
+	int d = est_decimals(e);
 	if (!r->has_analytic)
 		return "90%-interval uit de onzekerheid van de cijfers: niet bekend (de bron geeft geen marges).";
 	return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
@@ -181,7 +187,7 @@ static const char *pretrend_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Trend vóór de start: %s ontwikkelde zich %s%s per jaar anders dan de "
 	                       "vergelijkingsgebieden; de trends zijn %s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->pretrend_diff, decimals_of(e) + 1), diff_unit(a, e),
+	                       fmt_signed(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
 	                       r->pretrend_parallel ? "parallel" : "niet parallel: het oordeel is daarom voorzichtig");
 }
 
@@ -213,7 +219,7 @@ static const char *gemeente_line(bp_arena *a, const est *e)
 	if (!r->has_gemeente)
 		return NULL;
 	return bp_arena_printf(a, "Tegen de rest van de gemeente (%zu gebieden): %s%s.", r->gemeente_n,
-	                       fmt_signed(a, r->gemeente_estimate, decimals_of(e)), diff_unit(a, e));
+	                       fmt_signed(a, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 static const char *synthetic_line(bp_arena *a, const est *e)
@@ -224,7 +230,7 @@ static const char *synthetic_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Tegen een synthetische vergelijking (een gewogen mix van de vergelijkingsgebieden "
 	                       "die vóór de start het meest op %s lijkt): %s%s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->synthetic_estimate, decimals_of(e)), diff_unit(a, e));
+	                       fmt_signed(a, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 /* ---- charts ----------------------------------------------------------------- */
@@ -244,11 +250,12 @@ static void trend_chart(bp_arena *a, const est *e, int width, bp_trend *t)
 	bp_trend_series *s = bp_arena_alloc(a, ns * sizeof(*s));
 	s[0] = (bp_trend_series){ .label = r->area_name ? r->area_name : r->area_code, .value = r->target };
 	if (ns == 2)
-		s[1] = (bp_trend_series){ .label = "Vergelijkingsgebieden (gemiddelde)", .value = r->comparison };
+		s[1] = (bp_trend_series){ .label = "Vergelijkingsgebieden", .value = r->comparison };
 	*t = (bp_trend){
 		.title = bp_arena_printf(a, "%s: %s en vergelijkingsgebieden", ind_title(e),
 		                         r->area_name ? r->area_name : r->area_code),
-		.subtitle = bp_arena_printf(a, "%s-%s%s%s", r->periods[0], r->periods[r->n_periods - 1],
+		.subtitle = bp_arena_printf(a, "%s-%s%s%s; vergelijkingsgebieden: hun gemiddelde", r->periods[0],
+		                            r->periods[r->n_periods - 1],
 		                            *value_unit(e) ? ", in " : "", value_unit(e)),
 		.source = CHART_SOURCE,
 		.unit = value_unit(e),
@@ -301,7 +308,7 @@ static void placebo_chart(bp_arena *a, const est *e, int width, bp_placebo_chart
 		                            "interventie was, in%s", diff_unit(a, e)),
 		.source = CHART_SOURCE,
 		.unit = NULL,
-		.decimals = decimals_of(e),
+		.decimals = est_decimals(e),
 		.target_label = bp_arena_printf(a, "%s (interventie)", r->area_name ? r->area_name : r->area_code),
 		.target = r->estimate,
 		.labels = labels,
@@ -318,7 +325,7 @@ static void placebo_chart(bp_arena *a, const est *e, int width, bp_placebo_chart
 static const char *placebo_alt(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
-	int d = decimals_of(e);
+	int d = est_decimals(e);
 	if (!r->has_placebo)
 		return bp_arena_printf(a, "Puntgrafiek: het geschatte effect in %s is %s%s; te weinig "
 		                       "vergelijkingsgebieden voor een placebo-interval.", r->area_name, fmt(a, r->estimate, d),
@@ -468,6 +475,14 @@ static void head(bp_buf *b, const char *title)
 	bp_buf_adds(b, extra_css);
 }
 
+/* An example's name, marked as one unless it says so itself. */
+static const char *iv_title(bp_arena *a, const bp_intervention *iv)
+{
+	if (!iv->example || strstr(iv->name, "voorbeeld"))
+		return iv->name;
+	return bp_arena_printf(a, "%s (voorbeeld)", iv->name);
+}
+
 static const char voorbeeld_text[] =
 	"Voorbeeld: dit is geen echt programma. De interventie is verzonnen om te laten zien hoe buurtpeil "
 	"effecten schat; de cijfers zijn echt.";
@@ -586,8 +601,8 @@ static bp_rc html_effect(ctx *x, bp_buf *b, const est *e, size_t idx, bp_error *
 			bp_buf_add_html(b, c->code);
 			bp_buf_adds(b, "</td>");
 			add_cell_num(b, a, c->distance, d + 1);
-			add_cell_num(b, a, c->delta, d);
-			add_cell_num(b, a, r->has_estimate ? c->placebo : NAN, d);
+			add_cell_num(b, a, c->delta, d + 1);
+			add_cell_num(b, a, r->has_estimate ? c->placebo : NAN, d + 1);
 			if (r->has_synthetic)
 				add_cell_num(b, a, c->weight, 2);
 			bp_buf_adds(b, "</tr>\n");
@@ -637,9 +652,9 @@ static bp_rc write_html_report(ctx *x, const bp_intervention *iv, const est *es,
 	bp_rc rc = BP_OK;
 	bp_buf_init(&b);
 	x->svg_seq = 0;
-	head(&b, bp_arena_printf(a, "Effectrapport %s%s", iv->name, iv->example ? " (voorbeeld)" : ""));
+	head(&b, bp_arena_printf(a, "Effectrapport %s", iv_title(a, iv)));
 	bp_buf_adds(&b, "<p><a href=\"index.html\">Alle interventies</a></p>\n<h1>Effectrapport: ");
-	bp_buf_add_html(&b, iv->name);
+	bp_buf_add_html(&b, iv_title(a, iv));
 	bp_buf_adds(&b, "</h1>\n");
 	if (iv->example)
 		voorbeeld_banner(&b);
@@ -718,8 +733,8 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 			row[0] = c->name;
 			row[1] = c->code;
 			row[2] = fmt(a, c->distance, dec + 1);
-			row[3] = fmt(a, c->delta, dec);
-			row[4] = r->has_estimate ? fmt(a, c->placebo, dec) : "–";
+			row[3] = fmt(a, c->delta, dec + 1);
+			row[4] = r->has_estimate ? fmt(a, c->placebo, dec + 1) : "–";
 			if (nc == 6)
 				row[5] = fmt(a, c->weight, 2);
 		}
@@ -747,12 +762,12 @@ static bp_rc write_pdf_report(ctx *x, const bp_intervention *iv, const est *es, 
 {
 	bp_arena *a = x->a;
 	bp_pdfdoc d;
-	const char *title = bp_arena_printf(a, "Effectrapport %s", iv->name);
+	const char *title = bp_arena_printf(a, "Effectrapport %s", iv_title(a, iv));
 	bp_rc rc = bp_pdfdoc_open(&d, bp_path_join(a, x->opt->dir, bp_arena_printf(a, "%s.pdf", iv->id)), title,
-	                          iv->example ? bp_arena_printf(a, "%s · voorbeeld", title) : title, pdf_footer, err);
+	                          title, pdf_footer, err);
 	if (rc)
 		return rc;
-	bp_pdfdoc_text(&d, BP_PDF_H1, bp_arena_printf(a, "Effectrapport: %s", iv->name), BP_RGB_TEXT, 80);
+	bp_pdfdoc_text(&d, BP_PDF_H1, bp_arena_printf(a, "Effectrapport: %s", iv_title(a, iv)), BP_RGB_TEXT, 80);
 	if (iv->example)
 		bp_pdfdoc_note(&d, voorbeeld_text);
 	pdf_intro(&d, a, iv);
@@ -770,7 +785,7 @@ static const char *moved(bp_arena *a, const est *e)
 	const bp_effect_result *r = &e->r;
 	if (!r->has_estimate)
 		return "niet te schatten";
-	int d = decimals_of(e);
+	int d = est_decimals(e);
 	char s[64];
 	bp_numfmt_nl(s, sizeof(s), fabs(r->estimate), d);
 	if (strspn(s, "0,.") == strlen(s))
@@ -799,10 +814,8 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_buf_adds(&b, "<tr><th scope=\"row\"><a href=\"");
 		bp_buf_add_html(&b, iv->id);
 		bp_buf_adds(&b, ".html\">");
-		bp_buf_add_html(&b, iv->name);
+		bp_buf_add_html(&b, iv_title(a, iv));
 		bp_buf_adds(&b, "</a>");
-		if (iv->example)
-			bp_buf_adds(&b, " <em>(voorbeeld)</em>");
 		bp_buf_adds(&b, " <a href=\"");
 		bp_buf_add_html(&b, iv->id);
 		bp_buf_adds(&b, ".pdf\">pdf</a></th><td>");
@@ -861,7 +874,7 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_buf_init(&areas);
 		for (size_t j = 0; j < iv->n_areas; j++)
 			bp_buf_printf(&areas, "%s%s", j ? ", " : "", iv->areas[j]);
-		bp_pdfdoc_text(&d, BP_PDF_H2, bp_arena_printf(a, "%s%s", iv->name, iv->example ? " (voorbeeld)" : ""),
+		bp_pdfdoc_text(&d, BP_PDF_H2, iv_title(a, iv),
 		               BP_RGB_TEXT, 60);
 		pdf_para(&d, bp_arena_printf(a, "Gebied: %s. Thema: %s. Start: %s. Einde: %s. Uitvoerder: %s. "
 		                             "Effectrapport: %s.pdf.", areas.data, theme_title(a, iv->theme),
