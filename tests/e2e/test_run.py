@@ -107,7 +107,7 @@ def check_demo(tmp):
     cfg_dir = os.path.join(tmp, "config")
     os.makedirs(cfg_dir)
     text = open(os.path.join(SRC, "config", "demo.yaml"), encoding="utf-8").read()
-    text = re.sub(r"^(\s*(?:-\s+)?(?:file|dir|mapping|indicators|charts|areas):\s+)\.\./", rf"\g<1>{SRC}/",
+    text = re.sub(r"^(\s*(?:-\s+)?(?:file|dir|mapping|indicators|charts|areas|interventions):\s+)\.\./", rf"\g<1>{SRC}/",
                   text, flags=re.M)
     text = re.sub(r"^output:.*$", f"output: {out}", text, flags=re.M)
     cfg = os.path.join(cfg_dir, "demo.yaml")
@@ -165,6 +165,27 @@ def check_demo(tmp):
         for b in blocks:
             check("verschil-in-verschillen:" in b and "vergelijkingsgebieden" in b and "oordeel:" in b,
                   f"effects: an estimate with comparison areas and a verdict: {b!r}")
+
+        # The run's effect reports: one per example intervention, HTML and PDF, each
+        # naming its comparison areas, with an estimate, an interval, the pre-trend
+        # check, a verdict and the experiences beside them; the overview lists all.
+        ivdir = os.path.join(out, "interventions")
+        ids = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.endswith(".yaml"))
+        index = open(os.path.join(ivdir, "index.html"), encoding="utf-8").read()
+        for iv in ids:
+            html = open(os.path.join(ivdir, iv + ".html"), encoding="utf-8").read()
+            pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(ivdir, iv + ".pdf"), "-"],
+                                 capture_output=True, text=True)
+            pdf_text = " ".join(pdf.stdout.split())
+            for what in ("Vergelijkingsgebieden (", "Geschat effect (verschil-in-verschillen)", "Placebo-interval",
+                         "Trend vóór de start", "Oordeel: ", "Ervaringen uit", "Voorbeeld: dit is geen echt programma",
+                         "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil"):
+                check(what in html, f"effect report {iv}.html shows {what!r}")
+                check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
+            check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+        # publish_effects: false in the demo: the site does not link them.
+        site = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        check("interventions/" not in site, "effect reports are not on the site with publish_effects: false")
 
         # Again: every source recognised, nothing written.
         before = db_counts(state)
