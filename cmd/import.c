@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "import/areacode.h"
 #include "import/cbsdump.h"
+#include "import/experiences.h"
 #include "import/geojson.h"
 #include "import/odata3.h"
 #include "import/odata4.h"
@@ -20,6 +21,7 @@ static const char usage[] =
 	"       buurtpeil import cbs-dump DIR\n"
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
 	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
+	"       buurtpeil import experiences FILE [--skip-invalid]\n"
 	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
 	"                                  [--tolerance METRES] [--crs EPSG:28992]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
@@ -49,6 +51,16 @@ static const char usage[] =
 	"or indicator, a cell that is not a number, negative respondents, lower > upper\n"
 	"or a value outside its bounds rejects the whole file, each at its line and\n"
 	"column.  The same file twice is loaded once.\n\n"
+	"experiences: load residents' and professionals' stories, quotes and ratings\n"
+	"(CSV or .yaml; columns area, date, theme, role, kind, text, rating, consent,\n"
+	"example, source, intervention) into bp.experience.  Each row is checked: a bad\n"
+	"date, a rating outside 1..10, an unknown role, theme or area, no consent, or an\n"
+	"e-mail address, phone number, address or name in the text refuses the file,\n"
+	"each problem at its row, line and column.  Only rows with consent are ever\n"
+	"published.  The same file twice is loaded once; a changed file of the same\n"
+	"name replaces the earlier one.\n"
+	"  --skip-invalid   load the valid rows and list the others (no report file:\n"
+	"                   it would copy the refused personal data)\n\n"
 	"cbs-dump: load a folder written by the R client cbsodataR (data.csv and\n"
 	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
 	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
@@ -213,6 +225,34 @@ static int import_survey_results(cli *c, const bp_survey_results_options *ro)
 	else
 		printf("%s: %ld observations (%ld suppressed), %ld with bounds or respondents (source %ld)\n",
 		       ro->path, res.observations, res.suppressed, res.intervals, res.source_id);
+	return 0;
+}
+
+static int import_experiences(cli *c, const bp_experiences_options *eo)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_experiences_result res;
+	if (open_for_import(c, &db, &err))
+		return EXIT_JOB_FAILED;
+	bp_arena *a = bp_arena_new();
+	bp_rc rc = bp_import_experiences(db.conn, eo, a, &res, &err);
+	bp_db_close(&db);
+	if (rc) {
+		bp_arena_free(a);
+		return nothing_loaded(rc, &err, 1);
+	}
+	for (size_t i = 0; i < res.n_problems; i++)
+		fprintf(stderr, "%s:%ld:%ld: row %ld skipped: %s\n", eo->path, res.problems[i].line,
+		        res.problems[i].column, res.problems[i].row, res.problems[i].what);
+	if (res.already_loaded)
+		already_loaded(eo->path, res.source_id, "");
+	else
+		printf("%s: %ld experiences (%ld with consent, %ld examples)%s (source %ld)\n", eo->path, res.loaded,
+		       res.consented, res.examples, res.replaced ? ", replacing the earlier file" : "", res.source_id);
+	if (res.skipped)
+		printf("%s: %ld invalid rows skipped\n", eo->path, res.skipped);
+	bp_arena_free(a);
 	return 0;
 }
 
@@ -384,6 +424,14 @@ int cmd_import(cli *c, int argc, char **argv)
 		bp_survey_results_options ro = { .path = argv[optind + 1], .mapping_path = svo.mapping_path };
 		return import_survey_results(c, &ro);
 	}
+	if (strcmp(kind, "experiences") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import experiences needs one file");
+		if (csv_only || cbs_only || geo_only || oo.n_gemeenten || svo.mapping_path || svo.report_path)
+			return cli_usage_error(usage, "import experiences takes --skip-invalid only");
+		bp_experiences_options eo = { .path = argv[optind + 1], .skip_invalid = svo.skip_invalid };
+		return import_experiences(c, &eo);
+	}
 	if (svo.mapping_path || svo.skip_invalid || svo.report_path)
 		return cli_usage_error(usage, "--mapping, --skip-invalid and --report are for survey");
 	if (strcmp(kind, "geojson") == 0) {
@@ -398,7 +446,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (geo_only)
 		return cli_usage_error(usage, "--level, --tolerance and --crs are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
-		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results)", kind);
+		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences)", kind);
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "import needs a kind and a file");
 	if (cbs_only)
