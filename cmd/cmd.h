@@ -33,6 +33,7 @@ int cmd_compute(cli *c, int argc, char **argv);
 int cmd_needs(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
+int cmd_publish(cli *c, int argc, char **argv);
 int cmd_run(cli *c, int argc, char **argv);
 
 /*

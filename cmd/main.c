@@ -17,7 +17,8 @@ static const command commands[] = {
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },
 	{ "needs",      cmd_needs,      "per area of a gemeente the indicators markedly worse than the reference" },
 	{ "render",     cmd_render,     "draw one chart (PNG, SVG or PDF)" },
-	{ "report",     cmd_report,     "write the HTML reports of gemeenten" },
+	{ "report",     cmd_report,     "write the HTML and PDF reports of gemeenten" },
+	{ "publish",    cmd_publish,    "write the static site for council members" },
 	{ "db",         cmd_db,         "the database: status, start, stop, psql, migrate" },
 };
 

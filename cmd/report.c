@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
+#include "report/needs_report.h"
 #include "report/pdf_profile.h"
 #include "report/report.h"
 
@@ -13,7 +14,8 @@ static const char usage[] =
 	"usage: buurtpeil report --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
 	"                        [--indicators DIR] [--charts DIR]\n\n"
 	"Write an HTML page and an A4 PDF overview per gemeente (its wijken, with charts and\n"
-	"tables), an A4 PDF profile per wijk, buurt and custom area, and an index\n"
+	"tables), an A4 PDF profile per wijk, buurt and custom area, the needs overview\n"
+	"(GM0000-behoeften.html and .pdf) and an index\n"
 	"into DIR (default: out), following the layout charts/gemeente.yaml.\n";
 
 int cmd_report(cli *c, int argc, char **argv)
@@ -61,7 +63,8 @@ int cmd_report(cli *c, int argc, char **argv)
 	bp_report_options ro = { .output_dir = out, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < n; i++)
 		if (bp_report_gemeente(db.conn, &ro, gemeenten[i], &res, &err) ||
-		    bp_report_pdfs(db.conn, &ro, gemeenten[i], &res, &err))
+		    bp_report_pdfs(db.conn, &ro, gemeenten[i], &res, &err) ||
+		    bp_report_needs(db.conn, &ro, gemeenten[i], &res, &err))
 			goto fail;
 	if (bp_report_index(db.conn, &ro, gemeenten, n, &res, &err))
 		goto fail;

@@ -22,7 +22,10 @@
 #include "import/survey_results.h"
 #include "report/effect_report.h"
 #include "report/layout.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
 #include "report/report.h"
+#include "report/site.h"
 
 static const char usage[] =
 	"usage: buurtpeil run --config FILE [--quiet]\n\n"
@@ -197,15 +200,26 @@ int cmd_run(cli *c, int argc, char **argv)
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 
 	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout,
-	                         .effects_href = cfg.interventions_dir && cfg.publish_effects ? "interventions/index.html" : NULL };
+	                         .effects_href = cfg.interventions_dir ? "interventions/index.html" : NULL };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
-		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err))
+		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err) ||
+		    (cfg.want_pdf && bp_report_pdfs(db.conn, &ro, cfg.gemeenten[i], &rres, &err)) ||
+		    (cfg.want_needs && bp_report_needs(db.conn, &ro, cfg.gemeenten[i], &rres, &err)))
 			goto fail;
 		cli_info(c, "report: %s/%s.html\n", cfg.output_dir, cfg.gemeenten[i]);
 	}
 	if (bp_report_index(db.conn, &ro, cfg.gemeenten, cfg.n_gemeenten, &rres, &err))
 		goto fail;
-	/* Effect reports are the workgroup's: OUT/interventions/, on the site only with publish_effects. */
+	if (cfg.want_site) {
+		bp_site_result sres;
+		const char *site = bp_path_join(a, cfg.output_dir, "site");
+		if (bp_site_publish(db.conn, &set, &layout, cfg.gemeenten, cfg.n_gemeenten, site, &sres, &err))
+			goto fail;
+		rres.pages += sres.pages;
+		cli_info(c, "publish: %s/index.html (%ld areas)\n", site, sres.areas);
+	}
+	/* Effect reports are the workgroup's: OUT/interventions/, on the site (OUT/site/interventions/)
+	 * only with publish_effects. */
 	if (cfg.interventions_dir) {
 		bp_effect_report_options eo = { .dir = bp_path_join(a, cfg.output_dir, "interventions"),
 		                                .indicators = &set, .interventions = &ivs };
@@ -213,6 +227,9 @@ int cmd_run(cli *c, int argc, char **argv)
 			goto fail;
 		cli_info(c, "interventions: %ld effect report(s), %ld estimate(s) in %s\n", eres.reports,
 		         eres.estimates, eo.dir);
+		if (cfg.want_site && bp_effect_reports_publish(eo.dir, bp_path_join(a, cfg.output_dir, "site/interventions"),
+		                                               cfg.publish_effects, &err))
+			goto fail;
 	}
 
 	char *shown = realpath(cfg.output_dir, NULL);

@@ -12,7 +12,14 @@ BP_PACKAGES=(
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libcmocka-dev                              # unit tests
-  poppler-utils                              # tests: PDF text with pdftotext
+)
+
+# Only for the tests (scripts/test.sh), not for running buurtpeil: reading
+# the PDF reports back (pdftotext) and loading the published site in a
+# headless browser.
+BP_TEST_PACKAGES=(
+  poppler-utils                              # pdftotext
+  chromium chromium-driver                   # headless Chromium for the site test
 )
 
 bp_log() { printf '%s\n' "$*" >&2; }

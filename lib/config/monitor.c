@@ -8,7 +8,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", NULL
+	"interventions", "publish_effects", "pdf", "needs_overview", "publish", NULL
 };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
@@ -245,6 +245,11 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	    (rc = load_dir(doc, root, a, base, "indicators", "indicators", &c.indicators_dir, err)) ||
 	    (rc = load_dir(doc, root, a, base, "charts", "charts", &c.charts_dir, err)) ||
 	    (rc = load_dir(doc, root, a, base, "output", "out", &c.output_dir, err)))
+		return rc;
+	/* Parts of the report run that users may switch off (all on by default). */
+	if ((rc = bp_yaml_opt_bool(doc, root, "pdf", 1, &c.want_pdf, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, root, "needs_overview", 1, &c.want_needs, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, root, "publish", 1, &c.want_site, err)))
 		return rc;
 	/* Custom areas are optional: no key, no custom areas. */
 	if (bp_yaml_map_get(doc, root, "areas") &&

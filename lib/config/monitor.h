@@ -30,7 +30,10 @@
  *   output: ../out
  *   areas: ../areas           # optional: custom areas, one YAML file each
  *   interventions: ../interventions  # optional: effect reports into OUTPUT/interventions/
- *   publish_effects: false    # optional: link the effect reports from the site (default off)
+ *   publish_effects: false    # optional: effect reports also in OUT/site/interventions (default off)
+ *   pdf: true                 # optional: A4 PDF profiles and overviews (default true)
+ *   needs_overview: true      # optional: OUT/GM0000-behoeften.html/.pdf (default true)
+ *   publish: true             # optional: the static site in OUT/site (default true)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -76,6 +79,7 @@ typedef struct bp_monitor_config {
 	const char *areas_dir;       /* custom areas (dorp, catchment); NULL = none */
 	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
 	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
+	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */

@@ -120,24 +120,7 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		.n_items = n,
 		.width = 720,
 	};
-	/* A long area name widens the value column: widen the chart until the
-	 * bars have room (at least 200 units), else keep the first width that fits. */
-	int fits = 0;
-	for (int w = 720; w <= 1400; w += 80) {
-		bp_arena *t = bp_arena_new();
-		bp_profile_layout lay;
-		bp_error e = { 0 };
-		chart.width = w;
-		bp_rc rc = bp_profile_compute_layout(&chart, t, &lay, &e);
-		double plot_w = lay.plot_x1 - lay.plot_x0;
-		bp_arena_free(t);
-		if (rc == BP_OK && !fits)
-			fits = w;
-		if (rc == BP_OK && plot_w >= 200)
-			break;
-		if (w + 80 > 1400 && fits)
-			chart.width = fits;
-	}
+	bp_profile_fit_width(&chart, 720);
 	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 120);
 	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Elke balk is het verschil met %s in procenten van de "
 	                                               "waarde van de gemeente; rechts is gunstiger, links ongunstiger.",
@@ -371,4 +354,25 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	}
 	bp_arena_free(a);
 	return rc;
+}
+
+void bp_profile_fit_width(bp_profile *chart, int from)
+{
+	/* A long area name widens the value column: widen the chart until the
+	 * bars have room (at least 200 units), else keep the first width that fits. */
+	int fits = 0;
+	for (int w = from; w <= 1400; w += 80) {
+		bp_arena *t = bp_arena_new();
+		bp_profile_layout lay;
+		bp_error e = { 0 };
+		chart->width = w;
+		bp_rc rc = bp_profile_compute_layout(chart, t, &lay, &e);
+		double plot_w = lay.plot_x1 - lay.plot_x0;
+		bp_arena_free(t);
+		if (rc == BP_OK && !fits)
+			fits = w;
+		if (rc == BP_OK && plot_w >= 200)
+			return;
+	}
+	chart->width = fits ? fits : from;
 }

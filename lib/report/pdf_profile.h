@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "report/areadata.h"
+#include "render/profile.h"
 #include "report/report.h"
 
 /* The profile of one area of the scope into path. */
@@ -33,5 +34,8 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 /* Every PDF of a gemeente into opt->output_dir (paths above); counts pages in res. */
 bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                      bp_report_result *res, bp_error *err);
+
+/* Widen a profile chart from `from` until its bars have room beside a long area name. */
+void bp_profile_fit_width(bp_profile *chart, int from);
 
 #endif

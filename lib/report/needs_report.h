@@ -1,0 +1,71 @@
+/*
+ * needs_report.h: the needs overview for the programming workgroup, as HTML
+ * and as A4 PDF:
+ *
+ *   OUT/GM0828-behoeften.html, OUT/GM0828-behoeften.pdf
+ *
+ * Per theme (the theme with the most signals first), the wijken and custom
+ * areas that score markedly worse than their reference on its indicators
+ * (the rule of engine/needs.h), each with its value, the gemeente's value,
+ * the relative difference, its nationwide percentile of need, its 95%
+ * interval where one is known (the uncertainty) and the change since the
+ * previous period with its significance (the trend).  Areas without any
+ * signal are listed too, so that absence reads as checked, not forgotten.
+ */
+#ifndef BP_REPORT_NEEDS_REPORT_H
+#define BP_REPORT_NEEDS_REPORT_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "report/areadata.h"
+#include "report/report.h"
+
+typedef struct bp_needs_row {
+	const char *theme;
+	const char *area_code, *area_name, *area_level;
+	const char *title, *unit;
+	int decimals;
+	int synthetic;
+	double value, gemeente_value, relative_worse, percentile;
+	double ci_lo, ci_hi;              /* NAN: no interval (a register count) */
+	double change;                    /* NAN: no previous period */
+	int change_sig;                   /* 1, 0, -1 unknown */
+	const char *previous_period;
+	const char *why;                  /* Dutch: why it is flagged */
+} bp_needs_row;
+
+typedef struct bp_needs_overview {
+	const char *gemeente, *gemeente_name, *period;
+	double relative, percentile;
+	const char *sources;              /* as cited, without "Bron: " */
+	const char *source_line;
+	const char **themes;              /* themes with signals, most first */
+	int *theme_count;
+	size_t n_themes;
+	bp_needs_row *rows;               /* by theme (as above), then percentile and relative difference */
+	size_t n_rows;
+	const char **quiet_codes, **quiet_names; /* areas checked without any signal */
+	size_t n_quiet;
+	const char **checked;             /* indicators that can signal (with a favourable side) */
+	size_t n_checked;
+	int any_synthetic;
+} bp_needs_overview;
+
+bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
+                             bp_needs_overview *out, bp_error *err);
+
+/* The body of the HTML overview (from <h1> on); area names link to
+ * area_href with %s replaced by the code (NULL: no links). */
+void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_buf *b);
+
+bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err);
+
+/* OUT/<gemeente>-behoeften.html and .pdf. */
+bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                      bp_report_result *res, bp_error *err);
+
+#endif

@@ -1,0 +1,673 @@
+#include "report/site.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bp_version.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "render/profile.h"
+#include "render/trend.h"
+#include "report/areadata.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
+
+/*
+ * Colours as custom properties, so that tests can read each pair and check
+ * its contrast (WCAG 2.1 AA: 4.5:1 for text, 3:1 for the focus ring):
+ *   --tekst/--achtergrond 17.4, --subtiel/--achtergrond 8.5,
+ *   --link/--achtergrond 7.6, --link/--rij 7.1, --kop-tekst/--kop 7.6,
+ *   --focus/--achtergrond 3.9 (non-text).
+ */
+const char bp_site_css[] =
+	":root{--tekst:#1a1a1a;--achtergrond:#ffffff;--subtiel:#4d4d4d;--link:#0b5394;--rij:#f3f6f9;"
+	"--kop:#0b5394;--kop-tekst:#ffffff;--focus:#d55e00;--lijn:#c8c8c8;--let-op:#fff4e5}\n"
+	"*{box-sizing:border-box}\n"
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:var(--tekst);background:var(--achtergrond);"
+	"margin:0;line-height:1.5}\n"
+	".skip{position:absolute;left:-999px;top:0;background:var(--kop);color:var(--kop-tekst);padding:.5rem 1rem}\n"
+	".skip:focus{left:0;z-index:10}\n"
+	"header.site{background:var(--kop);color:var(--kop-tekst);padding:.8rem 1rem}\n"
+	"header.site a{color:var(--kop-tekst);font-weight:bold;text-decoration:none;font-size:1.15rem}\n"
+	"header.site a:focus{outline:3px solid var(--kop-tekst);outline-offset:2px}\n"
+	"main{max-width:64rem;margin:0 auto;padding:1rem}\n"
+	"h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.3rem;margin-top:2.2rem}\n"
+	"p.lead{font-size:1.1rem;color:var(--subtiel)}\n"
+	"nav.kruimel{font-size:.9rem;margin-top:.5rem}\n"
+	"a{color:var(--link)}a:focus,button:focus,input:focus,select:focus{outline:3px solid var(--focus);outline-offset:2px}\n"
+	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem;width:100%}\n"
+	"caption{text-align:left;font-weight:bold;padding:.3rem 0}\n"
+	"th,td{border-bottom:1px solid var(--lijn);padding:.3rem .6rem;text-align:left;vertical-align:top}\n"
+	"tbody tr:nth-child(even){background:var(--rij)}\n"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"th button{font:inherit;font-weight:bold;color:var(--link);background:none;border:0;padding:0;cursor:pointer;"
+	"text-align:inherit}\n"
+	"th button::after{content:' \\2195';color:var(--subtiel)}\n"
+	"th[aria-sort=ascending] button::after{content:' \\2191'}th[aria-sort=descending] button::after{content:' \\2193'}\n"
+	"form.filter{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;margin:1rem 0}\n"
+	"form.filter label{display:block;font-weight:bold;font-size:.9rem}\n"
+	"form.filter input,form.filter select{font:inherit;padding:.3rem .4rem;border:1px solid var(--subtiel);"
+	"border-radius:3px;min-width:12rem}\n"
+	"figure{margin:1rem 0}img{max-width:100%;height:auto}\n"
+	"figcaption,.bron{font-size:.85rem;color:var(--subtiel)}\n"
+	".let-op{background:var(--let-op);border-left:4px solid var(--focus);padding:.5rem .8rem}\n"
+	"footer.site{max-width:64rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--lijn);"
+	"font-size:.85rem;color:var(--subtiel)}\n"
+	"@media print{header.site,form.filter,.skip{display:none}a{color:var(--tekst)}figure,table{break-inside:avoid}}\n";
+
+/* Sorting and filtering of the index table, without a server or network:
+ * the data are the table itself. */
+static const char site_js[] =
+	"(function () {\n"
+	"  'use strict';\n"
+	"  var table = document.getElementById('gebieden-tabel');\n"
+	"  if (!table) { return; }\n"
+	"  var body = table.tBodies[0];\n"
+	"  var rows = Array.prototype.slice.call(body.rows);\n"
+	"  var zoek = document.getElementById('zoek');\n"
+	"  var gemeente = document.getElementById('filter-gemeente');\n"
+	"  var soort = document.getElementById('filter-soort');\n"
+	"  var aantal = document.getElementById('aantal');\n"
+	"  function filter() {\n"
+	"    var q = zoek.value.trim().toLowerCase();\n"
+	"    var shown = 0;\n"
+	"    rows.forEach(function (r) {\n"
+	"      var ok = (!q || r.getAttribute('data-zoek').indexOf(q) >= 0) &&\n"
+	"        (!gemeente.value || r.getAttribute('data-gemeente') === gemeente.value) &&\n"
+	"        (!soort.value || r.getAttribute('data-soort') === soort.value);\n"
+	"      r.hidden = !ok;\n"
+	"      if (ok) { shown++; }\n"
+	"    });\n"
+	"    aantal.textContent = shown + (shown === 1 ? ' gebied' : ' gebieden') + ' getoond';\n"
+	"  }\n"
+	"  function key(r, i) {\n"
+	"    var c = r.cells[i];\n"
+	"    var v = c.getAttribute('data-v');\n"
+	"    return v === null ? c.textContent.trim().toLowerCase() : (v === '' ? null : parseFloat(v));\n"
+	"  }\n"
+	"  function sort(th, i) {\n"
+	"    var asc = th.getAttribute('aria-sort') !== 'ascending';\n"
+	"    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('aria-sort'); });\n"
+	"    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n"
+	"    rows.sort(function (a, b) {\n"
+	"      var x = key(a, i), y = key(b, i);\n"
+	"      if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }\n"
+	"      var c = typeof x === 'number' ? x - y : x.localeCompare(y, 'nl');\n"
+	"      return asc ? c : -c;\n"
+	"    });\n"
+	"    rows.forEach(function (r) { body.appendChild(r); });\n"
+	"  }\n"
+	"  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {\n"
+	"    var b = th.querySelector('button');\n"
+	"    if (b) { b.addEventListener('click', function () { sort(th, i); }); }\n"
+	"  });\n"
+	"  [zoek, gemeente, soort].forEach(function (el) { el.addEventListener('input', filter); });\n"
+	"  document.getElementById('filters').addEventListener('submit', function (e) { e.preventDefault(); filter(); });\n"
+	"  filter();\n"
+	"}());\n";
+
+typedef struct site_ctx {
+	PGconn *conn;
+	const char *dir;
+	const bp_layout *layout;
+	const bp_indicator_set *set;
+	bp_site_result *res;
+	bp_buf rows;                 /* the index table's rows */
+	bp_buf sources;              /* every gemeente's sources, for the index */
+	const bp_indicator_def **cols; /* index columns */
+	size_t n_cols;
+	int any_synthetic;
+} site_ctx;
+
+static int file_safe(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+static const char *slug(bp_arena *a, const char *s)
+{
+	char *o = bp_arena_strdup(a, s);
+	for (char *p = o; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			*p = '-';
+	return o;
+}
+
+static void head(bp_buf *b, const char *title)
+{
+	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	bp_buf_add_html(b, title);
+	bp_buf_adds(b, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n<body>\n"
+	               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
+	               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a></header>\n"
+	               "<main id=\"inhoud\" tabindex=\"-1\">\n");
+}
+
+static void foot(bp_buf *b, const char *sources, int script)
+{
+	char date[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(date, sizeof(date), "%d-%m-%Y", localtime_r(&now, &tm));
+	bp_buf_adds(b, "</main>\n<footer class=\"site\">\n<p>Bron: ");
+	bp_buf_add_html(b, sources);
+	bp_buf_adds(b, "; bewerking buurtpeil. Cijfers van CBS en RIVM vallen onder de licentie "
+	               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>. "
+	               "Alleen gepubliceerde cijfers: waar een bron een cijfer geheimhoudt of een gebied te weinig "
+	               "inwoners heeft, staat de reden in plaats van een getal.</p>\n");
+	bp_buf_printf(b, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n", BP_VERSION, date);
+	if (script)
+		bp_buf_adds(b, "<script src=\"site.js\"></script>\n");
+	bp_buf_adds(b, "</body>\n</html>\n");
+}
+
+static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_buf *b, bp_error *err)
+{
+	bp_rc rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s", x->dir, name), b->data, b->len, err);
+	if (rc == BP_OK)
+		x->res->pages++;
+	return rc;
+}
+
+static bp_profile_polarity profile_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
+	default: return BP_PROFILE_NEUTRAL;
+	}
+}
+
+static const char *value_text(bp_arena *a, const bp_area_series *s, long i)
+{
+	if (i < 0)
+		return "geen gegevens";
+	if (isnan(s->value[i]))
+		return bp_area_series_reason(s, i);
+	return bp_fmt_nl(a, s->value[i], s->def->decimals);
+}
+
+static void td_ref(bp_buf *b, bp_arena *a, double v, int decimals, int diff)
+{
+	bp_buf_adds(b, "<td class=\"num\">");
+	bp_buf_adds(b, isnan(v) ? "–" : diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
+	bp_buf_adds(b, "</td>");
+}
+
+static void synthetic_notice(bp_buf *b)
+{
+	bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> cijfers met een * komen uit een synthetische "
+	               "(gegenereerde) enquête, bedoeld om de werkwijze te tonen. Het zijn geen antwoorden van echte "
+	               "inwoners.</p>\n");
+}
+
+/* Key figures of an area against the gemeente (with_gm) and Nederland. */
+static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
+                      int with_gm)
+{
+	bp_buf_adds(b, "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, with_gm ? " vergeleken met de gemeente en Nederland" : " vergeleken met Nederland");
+	bp_buf_adds(b, ", laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, name);
+	bp_buf_adds(b, "</th>");
+	if (with_gm) {
+		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
+		bp_buf_add_html(b, sc->gemeente_name);
+		bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+		bp_buf_add_html(b, sc->gemeente_name);
+		bp_buf_adds(b, "</th>");
+	}
+	bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
+	               "Nederland</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		int dec = x->def->decimals;
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, x->def->title_nl);
+		bp_buf_adds(b, " (");
+		bp_buf_add_html(b, x->def->unit);
+		bp_buf_adds(b, x->synthetic ? ") *</th><td>" : ")</th><td>");
+		bp_buf_add_html(b, i < 0 ? "–" : x->period[i]);
+		bp_buf_adds(b, "</td><td class=\"num\">");
+		bp_buf_add_html(b, value_text(a, x, i));
+		bp_buf_adds(b, "</td>");
+		if (with_gm) {
+			td_ref(b, a, i < 0 ? NAN : x->gm[i], dec, 0);
+			td_ref(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1);
+		}
+		td_ref(b, a, i < 0 ? NAN : x->nl[i], dec, 0);
+		td_ref(b, a, i < 0 ? NAN : x->nl_diff[i], dec, 1);
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	               "referentie, berekend vóór het afronden.</p>\n");
+}
+
+static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
+                           const bp_area_series *s, const char *theme, bp_error *err)
+{
+	bp_profile_item *items = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*items));
+	size_t n = 0;
+	const char *period = NULL;
+	bp_buf alt;
+	bp_buf_init(&alt);
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *d = &s[k];
+		if (strcmp(d->def->theme, theme) != 0)
+			continue;
+		long i = bp_area_series_latest(d);
+		bp_profile_item *it = &items[n++];
+		it->label = d->synthetic ? bp_arena_printf(a, "%s *", d->def->title_nl) : d->def->title_nl;
+		it->value = i < 0 ? NAN : d->value[i];
+		it->ref = i < 0 ? NAN : d->gm[i];
+		it->polarity = profile_polarity(d->def->polarity);
+		it->unit = d->def->unit;
+		it->decimals = d->def->decimals;
+		it->missing_reason = isnan(it->value) ? bp_area_series_reason(d, i) : NULL;
+		if (i >= 0 && !period)
+			period = d->period[i];
+		bp_buf_printf(&alt, "%s %s: %s%s", n > 1 ? ";" : "", it->label,
+		              isnan(it->value) ? it->missing_reason : bp_fmt_nl(a, it->value, it->decimals),
+		              isnan(it->value) ? "" : it->unit);
+		if (!isnan(it->ref))
+			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit,
+			              sc->gemeente_name);
+	}
+	if (n == 0) {
+		bp_buf_release(&alt);
+		return BP_OK;
+	}
+	const char *tt = bp_theme_title(a, theme);
+	bp_profile chart = {
+		.title = bp_arena_printf(a, "%s: %s", ar->name, tt),
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, period ? ", " : "",
+		                            period ? period : ""),
+		.source = sc->source_line,
+		.area = ar->name,
+		.reference = sc->gemeente_name,
+		.items = items,
+		.n_items = n,
+		.width = 800,
+	};
+	bp_profile_fit_width(&chart, 800);
+	const char *img = bp_arena_printf(a, "img/%s-%s.svg", ar->code, slug(a, theme));
+	bp_rc rc = bp_profile_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
+	if (rc) {
+		bp_buf_release(&alt);
+		return rc;
+	}
+	x->res->files++;
+	const char *id = slug(a, theme);
+	bp_buf_printf(b, "<h2 id=\"profiel-%s\">Profiel: ", id);
+	bp_buf_add_html(b, tt);
+	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
+	bp_buf_add_html(b, sc->gemeente_name);
+	bp_buf_printf(b, " in procenten van de waarde van de gemeente. Rechts is gunstiger, links ongunstiger; "
+	                 "grijze balken horen bij indicatoren zonder gunstige kant.</p>\n<figure>\n<img src=\"%s\" "
+	                 "width=\"%d\" alt=\"", img, chart.width);
+	bp_buf_add_html(b, bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. De cijfers staan in de "
+	                                      "tabel onder de grafiek.", tt, ar->name, sc->gemeente_name, alt.data));
+	bp_buf_adds(b, "\">\n<figcaption>");
+	bp_buf_add_html(b, sc->source_line);
+	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
+	bp_buf_add_html(b, tt);
+	bp_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, ar->name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, sc->gemeente_name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil in % van de gemeente</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const bp_profile_item *it = &items[i];
+		double score = bp_profile_score(it);
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, it->label);
+		bp_buf_adds(b, "</th><td class=\"num\">");
+		bp_buf_add_html(b, isnan(it->value) ? it->missing_reason
+		                                     : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit));
+		bp_buf_adds(b, "</td><td class=\"num\">");
+		bp_buf_add_html(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
+		bp_buf_adds(b, "</td><td class=\"num\">");
+		/* The table shows the plain difference; the chart flips it for higher-is-worse. */
+		double rel = isnan(score) ? NAN : (it->polarity == BP_PROFILE_HIGHER_WORSE ? -score : score);
+		bp_buf_adds(b, isnan(rel) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_diff_nl(a, rel, 1)));
+		bp_buf_adds(b, "</td></tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n");
+	bp_buf_release(&alt);
+	return BP_OK;
+}
+
+static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
+                           const bp_area_series *d, bp_error *err)
+{
+	const bp_indicator_def *def = d->def;
+	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
+	memset(s, 0, 3 * sizeof(*s));
+	s[0].label = ar->name;
+	s[0].value = d->value;
+	s[0].ci_lo = d->ci_lo;
+	s[0].ci_hi = d->ci_hi;
+	s[1].label = sc->gemeente_name;
+	s[1].value = d->gm;
+	s[2].label = "Nederland";
+	s[2].value = d->nl;
+	const char *first = d->period[0], *last = d->period[d->n - 1];
+	bp_trend chart = {
+		.title = def->title_nl,
+		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
+		                            def->unit),
+		.source = sc->source_line, .unit = def->unit, .decimals = def->decimals,
+		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
+		.marker = { .year = NAN }, .width = 800,
+	};
+	const char *img = bp_arena_printf(a, "img/%s-trend-%s.svg", ar->code, def->id);
+	bp_rc rc = bp_trend_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
+	if (rc)
+		return rc;
+	x->res->files++;
+	bp_buf_printf(b, "<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_printf(b, "</h2>\n<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+	bp_buf_add_html(b, bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
+	                                      "in de tabel onder de grafiek.", def->title_nl, ar->name, sc->gemeente_name,
+	                                      first, last));
+	bp_buf_adds(b, "\">\n<figcaption>");
+	bp_buf_add_html(b, sc->source_line);
+	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>");
+	bp_buf_add_html(b, def->title_nl);
+	bp_buf_adds(b, " per periode (");
+	bp_buf_add_html(b, def->unit);
+	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, ar->name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_buf_add_html(b, sc->gemeente_name);
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < d->n; i++) {
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, d->period[i]);
+		bp_buf_adds(b, "</th><td class=\"num\">");
+		bp_buf_add_html(b, value_text(a, d, (long)i));
+		bp_buf_adds(b, "</td>");
+		td_ref(b, a, d->gm[i], def->decimals, 0);
+		td_ref(b, a, d->nl[i], def->decimals, 0);
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "</tbody>\n</table>\n");
+	return BP_OK;
+}
+
+/* One row of the index table. */
+static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
+                      const bp_area_series *s)
+{
+	bp_buf *b = &x->rows;
+	bp_buf_adds(b, "<tr data-zoek=\"");
+	char *q = bp_arena_printf(a, "%s %s %s", ar->name, ar->code, sc->gemeente_name);
+	for (char *p = q; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	bp_buf_add_html(b, q);
+	bp_buf_printf(b, "\" data-gemeente=\"%s\" data-soort=\"%s\"><th scope=\"row\"><a href=\"%s.html\">",
+	              sc->gemeente, ar->level, ar->code);
+	bp_buf_add_html(b, ar->name);
+	bp_buf_adds(b, "</a></th><td>");
+	bp_buf_add_html(b, bp_level_nl(ar->level));
+	bp_buf_adds(b, "</td><td>");
+	bp_buf_add_html(b, sc->gemeente_name);
+	bp_buf_adds(b, "</td>");
+	for (size_t c = 0; c < x->n_cols; c++) {
+		const bp_area_series *d = NULL;
+		for (size_t k = 0; k < sc->n_defs; k++)
+			if (s[k].def == x->cols[c])
+				d = &s[k];
+		long i = d ? bp_area_series_latest(d) : -1;
+		if (!d || i < 0 || isnan(d->value[i])) {
+			bp_buf_adds(b, "<td class=\"num\" data-v=\"\">");
+			bp_buf_add_html(b, d ? bp_area_series_reason(d, i) : "–");
+			bp_buf_adds(b, "</td>");
+		} else {
+			bp_buf_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s</td>", d->value[i],
+			              bp_fmt_nl(a, d->value[i], d->def->decimals));
+		}
+	}
+	bp_buf_adds(b, "</tr>\n");
+}
+
+static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *ar, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_series *s = NULL;
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_rc rc = bp_area_series_load(x->conn, sc, ar->code, ar->year, a, &s, err);
+	if (rc)
+		goto out;
+	index_row(x, a, sc, ar, s);
+	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), err);
+	if (rc)
+		goto out;
+	x->res->files++;
+	head(&b, bp_arena_printf(a, "%s (%s): gebiedsprofiel", ar->name, sc->gemeente_name));
+	bp_buf_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+	                  "<a href=\"%s.html\">", sc->gemeente);
+	bp_buf_add_html(&b, sc->gemeente_name);
+	bp_buf_adds(&b, "</a>");
+	if (ar->wijk) {
+		bp_buf_printf(&b, " › <a href=\"%s.html\">wijk %s</a>", ar->wijk, ar->wijk);
+	}
+	bp_buf_adds(&b, "</nav>\n<h1>");
+	bp_buf_add_html(&b, ar->name);
+	bp_buf_adds(&b, "</h1>\n<p class=\"lead\">");
+	bp_buf_add_html(&b, bp_level_nl(ar->level));
+	bp_buf_adds(&b, " ");
+	bp_buf_add_html(&b, ar->code);
+	bp_buf_adds(&b, " in ");
+	bp_buf_add_html(&b, sc->gemeente_name);
+	bp_buf_printf(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	                  "Bij elke grafiek staan de cijfers in een tabel. <a href=\"pdf/%s.pdf\">Profiel als PDF "
+	                  "(A4)</a>.</p>\n", ar->code);
+	int synth = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		synth |= s[k].synthetic;
+	if (synth)
+		synthetic_notice(&b);
+	key_table(&b, a, sc, ar->name, s, 1);
+	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
+		rc = theme_section(x, &b, a, sc, ar, s, sc->themes[t], err);
+	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)
+		if (s[k].n >= 2)
+			rc = trend_section(x, &b, a, sc, ar, &s[k], err);
+	if (rc)
+		goto out;
+	foot(&b, sc->sources, 0);
+	rc = write_page(x, a, bp_arena_printf(a, "%s.html", ar->code), &b, err);
+	x->res->areas++;
+out:
+	bp_buf_release(&b);
+	bp_arena_free(a);
+	return rc;
+}
+
+static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_area_series *s = NULL;
+	bp_needs_overview no;
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, &sc, err);
+	if (rc == BP_OK && !file_safe(gemeente))
+		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
+	if (rc == BP_OK)
+		rc = bp_area_series_load(x->conn, &sc, gemeente, sc.year, a, &s, err);
+	if (rc)
+		goto out;
+	for (size_t k = 0; k < sc.n_defs; k++)
+		x->any_synthetic |= sc.synthetic[k];
+	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc.sources);
+
+	/* The gemeente's own page. */
+	{
+		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
+		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), err);
+		if (rc)
+			goto out;
+		x->res->files++;
+	}
+	head(&b, bp_arena_printf(a, "%s: wijken in cijfers", sc.gemeente_name));
+	bp_buf_adds(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
+	                "<h1>");
+	bp_buf_add_html(&b, sc.gemeente_name);
+	bp_buf_printf(&b, "</h1>\n<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
+	              gemeente);
+	key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	bp_buf_adds(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
+	for (size_t i = 0; i < sc.n_areas; i++) {
+		const bp_area_ref *ar = &sc.areas[i];
+		if (strcmp(ar->level, "buurt") == 0 || !file_safe(ar->code))
+			continue;
+		bp_buf_printf(&b, "<li><a href=\"%s.html\">", ar->code);
+		bp_buf_add_html(&b, ar->name);
+		bp_buf_adds(&b, "</a> (");
+		bp_buf_add_html(&b, bp_level_nl(ar->level));
+		bp_buf_adds(&b, ")</li>\n");
+	}
+	bp_buf_adds(&b, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
+	                "pagina van hun wijk.</p>\n");
+	foot(&b, sc.sources, 0);
+	rc = write_page(x, a, bp_arena_printf(a, "%s.html", gemeente), &b, err);
+	if (rc)
+		goto out;
+
+	/* The needs overview. */
+	rc = bp_needs_overview_load(x->conn, x->set, gemeente, a, &no, err);
+	if (rc)
+		goto out;
+	bp_buf_reset(&b);
+	head(&b, bp_arena_printf(a, "Behoeftenoverzicht %s", sc.gemeente_name));
+	bp_buf_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+	                  "<a href=\"%s.html\">", gemeente);
+	bp_buf_add_html(&b, sc.gemeente_name);
+	bp_buf_adds(&b, "</a></nav>\n");
+	bp_needs_overview_html(&no, "%s.html", a, &b);
+	foot(&b, sc.sources, 0);
+	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s.html", gemeente), &b, err);
+	if (rc)
+		goto out;
+
+	for (size_t i = 0; i < sc.n_areas && rc == BP_OK; i++)
+		if (file_safe(sc.areas[i].code))
+			rc = area_page(x, &sc, &sc.areas[i], err);
+out:
+	bp_buf_release(&b);
+	bp_arena_free(a);
+	return rc;
+}
+
+bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                      const char *const *gemeenten, size_t n, const char *dir,
+                      bp_site_result *res, bp_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	bp_arena *a = bp_arena_new();
+	site_ctx x = { .conn = conn, .dir = dir, .layout = layout, .set = set, .res = res };
+	bp_buf_init(&x.rows);
+	bp_buf_init(&x.sources);
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_rc rc = bp_mkdir_p(bp_path_join(a, dir, "img"), 0755, err);
+	if (rc == BP_OK)
+		rc = bp_mkdir_p(bp_path_join(a, dir, "pdf"), 0755, err);
+	if (rc)
+		goto out;
+	/* Index columns: every indicator with values in any of the gemeenten. */
+	x.cols = bp_arena_alloc(a, (set->n + 1) * sizeof(*x.cols));
+	const char **names = bp_arena_alloc(a, (n + 1) * sizeof(*names));
+	for (size_t g = 0; g < n; g++) {
+		bp_area_scope sc;
+		rc = bp_area_scope_load(conn, set, gemeenten[g], a, &sc, err);
+		if (rc)
+			goto out;
+		names[g] = sc.gemeente_name;
+		for (size_t k = 0; k < sc.n_defs; k++) {
+			int seen = 0;
+			for (size_t c = 0; c < x.n_cols; c++)
+				seen |= x.cols[c] == sc.defs[k];
+			if (!seen)
+				x.cols[x.n_cols++] = sc.defs[k];
+		}
+	}
+	for (size_t g = 0; g < n && rc == BP_OK; g++)
+		rc = gemeente_pages(&x, gemeenten[g], err);
+	if (rc)
+		goto out;
+
+	head(&b, "Wijken in cijfers");
+	bp_buf_adds(&b, "<h1>Wijken in cijfers</h1>\n<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
+	                "vergeleken met de gemeente en Nederland.</p>\n");
+	if (x.any_synthetic)
+		synthetic_notice(&b);
+	bp_buf_adds(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
+	for (size_t g = 0; g < n; g++) {
+		bp_buf_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
+		bp_buf_add_html(&b, names[g]);
+		bp_buf_printf(&b, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
+		                  "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n", gemeenten[g], gemeenten[g]);
+	}
+	bp_buf_adds(&b, "</ul>\n<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
+	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
+	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
+	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
+	                "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
+	                "<option value=\"\">Alle gemeenten</option>");
+	for (size_t g = 0; g < n; g++) {
+		bp_buf_printf(&b, "<option value=\"%s\">", gemeenten[g]);
+		bp_buf_add_html(&b, names[g]);
+		bp_buf_adds(&b, "</option>");
+	}
+	bp_buf_adds(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
+	                "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
+	                "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
+	                "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
+	                "<table id=\"gebieden-tabel\">\n<caption>Alle gebieden met hun laatste cijfers. Kies een kolomkop "
+	                "om te sorteren.</caption>\n<thead><tr><th scope=\"col\"><button type=\"button\">Gebied</button></th>"
+	                "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
+	                "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
+	for (size_t c = 0; c < x.n_cols; c++) {
+		bp_buf_adds(&b, "<th scope=\"col\" class=\"num\"><button type=\"button\">");
+		bp_buf_add_html(&b, x.cols[c]->title_nl);
+		bp_buf_adds(&b, " (");
+		bp_buf_add_html(&b, x.cols[c]->unit);
+		bp_buf_adds(&b, ")</button></th>");
+	}
+	bp_buf_adds(&b, "</tr></thead>\n<tbody>\n");
+	bp_buf_add(&b, x.rows.data, x.rows.len);
+	bp_buf_adds(&b, "</tbody>\n</table>\n");
+	foot(&b, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", 1);
+	rc = write_page(&x, a, "index.html", &b, err);
+	if (rc == BP_OK)
+		rc = bp_file_write_atomic(bp_path_join(a, dir, "site.css"), bp_site_css, strlen(bp_site_css), err);
+	if (rc == BP_OK)
+		rc = bp_file_write_atomic(bp_path_join(a, dir, "site.js"), site_js, strlen(site_js), err);
+	if (rc == BP_OK)
+		res->files += 2;
+out:
+	bp_buf_release(&b);
+	bp_buf_release(&x.rows);
+	bp_buf_release(&x.sources);
+	bp_arena_free(a);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * site.h: the published site for council members (`buurtpeil publish`), a
+ * static folder that works from file:// or any plain web server:
+ *
+ *   SITE/index.html            search, filters and a sortable table of every
+ *                              area of the gemeenten (inline data, small
+ *                              vanilla JavaScript, no network)
+ *   SITE/<code>.html           a page per wijk, buurt and custom area
+ *   SITE/<gemeente>.html       a page per gemeente against Nederland
+ *   SITE/behoeften-<gm>.html   the needs overview
+ *   SITE/pdf/<code>.pdf        the A4 profiles; SITE/img/<code>-<theme>.svg the charts
+ *   SITE/site.css, site.js
+ *
+ * Accessible (WCAG 2.1 AA): lang="nl", a skip link, every chart with a text
+ * alternative and its figures in a table, headings in order, sortable
+ * headers that are buttons with aria-sort, a visible focus, colours whose
+ * contrast site.css documents and tests check.  Only published figures:
+ * read through report/areadata.h, never from survey microdata; figures of
+ * synthetic surveys are labelled on every page that shows them.
+ */
+#ifndef BP_REPORT_SITE_H
+#define BP_REPORT_SITE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "report/report.h"
+
+typedef struct bp_site_result {
+	long pages;     /* HTML */
+	long files;     /* charts, PDFs, assets */
+	long areas;
+} bp_site_result;
+
+/* Write the site for the gemeenten into dir (created; files replaced atomically). */
+bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                      const char *const *gemeenten, size_t n, const char *dir,
+                      bp_site_result *res, bp_error *err);
+
+/* The stylesheet the site ships (for tests of its contrast). */
+extern const char bp_site_css[];
+
+#endif

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""End to end: the PDF profiles, the needs overview and the published site.
+
+Runs the main job (the built binary, a throwaway embedded cluster) and checks
+what council members and the workgroup get:
+
+- PDF text, read back with pdftotext (poppler-utils): the area's name, its
+  share aged 65 or over computed here from the bundled CSV with Python's csv
+  module and written the Dutch way, and the source line "Bron: ...;
+  bewerking buurtpeil" with the licence.
+- The site's HTML: lang="nl", a skip link, exactly one h1 and no skipped
+  heading levels, every chart (<img> in a <figure>) with a text alternative
+  and followed by a table with its figures, sortable headers that are
+  buttons, and every href/src that points into the site resolving to a file.
+- The contrast of every colour pair site.css declares, computed here with
+  the WCAG 2.1 formula: 4.5:1 for text, 3:1 for the focus ring.
+- Headless Chromium (Debian's chromium): loads the index and a profile over
+  file://, saves screenshots under the build folder (site-screenshots/),
+  and must log no console message: Chromium's --enable-logging=stderr
+  prints every console message and uncaught exception as INFO:CONSOLE, so an
+  empty list means no errors; --dump-dom shows that the script ran (it
+  writes the count of areas shown).  The DevTools protocol would need a
+  websocket client that Debian's Python lacks; this needs nothing beyond
+  the browser.
+"""
+import csv
+import glob
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+from decimal import Decimal, ROUND_HALF_UP
+
+BIN = os.environ["BP_BINARY"]
+SRC = os.environ["BP_SOURCE_ROOT"]
+BUILD = os.environ.get("BP_BUILD_ROOT", tempfile.gettempdir())
+FIXTURE = os.path.join(os.environ["BP_FIXTURES"], "kwb-2024",
+                       "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
+
+failures = 0
+checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}")
+
+
+def dutch(value, decimals=1):
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{q:.{decimals}f}".replace(".", ",")
+
+
+def shares65():
+    """{code: (name, share aged 65+ in %)} from the CSV, by hand."""
+    out = {}
+    with open(FIXTURE, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    col = {h: i for i, h in enumerate(rows[0])}
+    code_i = col["Regioaanduiding/Codering (code)"]
+    inw_i = col["Bevolking/Aantal inwoners (aantal)"]
+    old_i = col["Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)"]
+    for r in rows[1:]:
+        inw = int(r[inw_i])
+        if inw < 50:  # the definition's min_denominator
+            continue
+        out[r[code_i].strip()] = (r[0].strip(), Decimal(int(r[old_i]) * 100) / Decimal(inw))
+    return out
+
+
+def run(args, **kw):
+    return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+
+
+def pdftext(path):
+    r = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True)
+    check(r.returncode == 0, f"pdftotext reads {path}: {r.stderr}")
+    return r.stdout
+
+
+# --- contrast (WCAG 2.1) ----------------------------------------------------
+
+def luminance(hex_colour):
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    def chan(v):
+        c = int(v, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (chan(h[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def check_contrast(css):
+    root = re.search(r":root\{([^}]*)\}", css)
+    check(root is not None, "site.css declares its colours in :root")
+    if not root:
+        return
+    var = dict(re.findall(r"--([a-z-]+):(#[0-9a-fA-F]{3,6})", root.group(1)))
+    # Known values as a check of the formula: black on white is 21:1.
+    check(abs(contrast("#000000", "#ffffff") - 21) < 1e-9, "contrast formula: black on white is 21")
+    text_pairs = [("tekst", "achtergrond"), ("subtiel", "achtergrond"), ("link", "achtergrond"),
+                  ("link", "rij"), ("tekst", "rij"), ("subtiel", "rij"), ("kop-tekst", "kop"),
+                  ("tekst", "let-op")]
+    for fg, bg in text_pairs:
+        c = contrast(var[fg], var[bg])
+        check(c >= 4.5, f"contrast --{fg} on --{bg}: {c:.2f} >= 4.5")
+    c = contrast(var["focus"], var["achtergrond"])
+    check(c >= 3.0, f"focus ring against the background: {c:.2f} >= 3")
+    # Every colour used in the stylesheet is one of the checked variables.
+    rest = re.sub(r":root\{[^}]*\}", "", css)
+    check(not re.search(r"#[0-9a-fA-F]{3,6}\b", rest), "site.css uses only the declared colours")
+
+
+# --- HTML structure ---------------------------------------------------------
+
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.headings = []
+        self.links = []
+        self.imgs = []            # (src, alt, in_figure)
+        self.after_figure = []    # the next element after each </figure>
+        self.open_figure = False
+        self.expect_next = False
+        self.th_buttons = 0
+        self.in_th = False
+        self.skip = False
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if self.expect_next and tag not in ("p",):
+            self.after_figure.append(tag)
+            self.expect_next = False
+        if tag == "html":
+            self.lang = a.get("lang")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+            if a.get("class") == "skip" and a["href"].startswith("#"):
+                self.skip = True
+        if tag in ("script", "link", "img") and ("src" in a or "href" in a):
+            if tag != "a":
+                self.links.append(a.get("src") or a.get("href"))
+        if tag == "img":
+            self.imgs.append((a.get("src"), a.get("alt"), self.open_figure))
+        if tag == "figure":
+            self.open_figure = True
+        if tag == "th":
+            self.in_th = True
+        if tag == "button" and self.in_th:
+            self.th_buttons += 1
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.open_figure = False
+            self.expect_next = True
+        if tag == "th":
+            self.in_th = False
+
+
+def check_site(site):
+    pages = sorted(glob.glob(os.path.join(site, "*.html")))
+    check(len(pages) > 100, f"the site has a page per area ({len(pages)} pages)")
+    broken = []
+    for path in pages:
+        name = os.path.basename(path)
+        p = Page()
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        p.feed(text)
+        check(p.lang == "nl", f"{name}: lang=nl")
+        check(p.skip and "inhoud" in p.ids, f"{name}: a skip link to the content")
+        check(p.headings.count(1) == 1, f"{name}: exactly one h1")
+        order_ok = all(b <= a + 1 for a, b in zip(p.headings, p.headings[1:])) and p.headings[:1] == [1]
+        check(order_ok, f"{name}: headings in order {p.headings}")
+        for src, alt, in_fig in p.imgs:
+            check(alt is not None and len(alt.strip()) > 20, f"{name}: image {src} has a text alternative")
+        check(all(t == "table" for t in p.after_figure), f"{name}: every chart is followed by its table")
+        check("survey_private" not in text, f"{name}: nothing from survey_private")
+        for href in p.links:
+            u = urllib.parse.urlparse(href)
+            if u.scheme or href.startswith("#"):
+                continue  # external (the licence) or within the page
+            target = os.path.normpath(os.path.join(os.path.dirname(path), urllib.parse.unquote(u.path)))
+            if not target.startswith(os.path.abspath(site)) or not os.path.isfile(target):
+                broken.append(f"{name} -> {href}")
+    check(not broken, f"no broken links ({len(broken)}: {broken[:5]})")
+
+    idx = Page()
+    with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+        idx_text = f.read()
+    idx.feed(idx_text)
+    check(idx.th_buttons >= 4, f"index: sortable headers are buttons ({idx.th_buttons})")
+    check('<label for="zoek">' in idx_text and 'id="filter-gemeente"' in idx_text, "index: labelled search and filter")
+    check("https://" not in re.sub(r'href="https://creativecommons.org[^"]*"', "", idx_text),
+          "index: nothing loaded from the network")
+    with open(os.path.join(site, "site.css"), encoding="utf-8") as f:
+        check_contrast(f.read())
+
+
+# --- Chromium ---------------------------------------------------------------
+
+def chromium(args, url):
+    exe = shutil.which("chromium")
+    check(exe is not None, "chromium is installed (scripts/test.sh installs it)")
+    if not exe:
+        return None
+    prof = tempfile.mkdtemp(prefix="bp-chromium-")
+    try:
+        return subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                               "--no-first-run", f"--user-data-dir={prof}", "--enable-logging=stderr", "--v=0"]
+                              + args + [url], capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(prof, ignore_errors=True)
+
+
+def check_browser(site):
+    shots = os.path.join(BUILD, "site-screenshots")
+    os.makedirs(shots, exist_ok=True)
+    for page, size in (("index.html", "1280,1600"), ("WK082801.html", "1280,1900"), ("behoeften-GM0828.html", "1280,1200")):
+        url = "file://" + os.path.join(site, page)
+        png = os.path.join(shots, page.replace(".html", ".png"))
+        r = chromium([f"--window-size={size}", f"--screenshot={png}"], url)
+        if r is None:
+            return
+        console = [l for l in r.stderr.splitlines() if "CONSOLE" in l or "Uncaught" in l]
+        check(not console, f"{page}: no console messages in Chromium: {console[:3]}")
+        check(os.path.isfile(png) and os.path.getsize(png) > 10000, f"{page}: screenshot {png}")
+    r = chromium(["--dump-dom"], "file://" + os.path.join(site, "index.html"))
+    if r is not None:
+        m = re.search(r'id="aantal"[^>]*>(\d+) gebieden getoond<', r.stdout)
+        rows = r.stdout.count("<tr data-zoek=")
+        check(m is not None and int(m.group(1)) == rows and rows > 100,
+              f"index: the script ran and counts every area ({m.group(1) if m else None} of {rows})")
+        console = [l for l in r.stderr.splitlines() if "CONSOLE" in l or "Uncaught" in l]
+        check(not console, f"index --dump-dom: no console messages: {console[:3]}")
+
+
+def main():
+    global failures
+    tmp = tempfile.mkdtemp(prefix="bp-site-")
+    os.chmod(tmp, 0o755)
+    state = os.path.join(tmp, "state")
+    out = os.path.join(tmp, "out")
+    cfg = os.path.join(tmp, "monitor.yaml")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(f"""name: site
+gemeenten: [GM0828, GM0402]
+sources:
+  - type: statline-csv
+    file: {FIXTURE}
+    year: 2024
+indicators: {SRC}/indicators
+charts: {SRC}/charts
+output: {out}
+areas: {SRC}/areas
+""")
+    try:
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
+        exp = shares65()
+
+        # PDF profiles: a wijk, a buurt, the gemeente overview, the needs overview.
+        for code, gm in (("WK082801", "GM0828"), ("WK040201", "GM0402")):
+            name, share = exp[code]
+            t = pdftext(os.path.join(out, gm, code + ".pdf"))
+            check(name in t, f"{code}.pdf names {name}")
+            check(re.search(r"Inwoners van 65 jaar of ouder \(%\)\s+2024\s+" + re.escape(dutch(share)) + r"\s", t),
+                  f"{code}.pdf: 65+ share {dutch(share)} in the key figures")
+            check(dutch(exp[gm][1]) in t, f"{code}.pdf: the gemeente's share {dutch(exp[gm][1])}")
+            check("Bron: CBS" in t and "bewerking buurtpeil" in t and "CC BY 4.0" in t, f"{code}.pdf: source line")
+            check("Pagina 1" in t, f"{code}.pdf: page numbers")
+        buurten = sorted(c for c in exp if c.startswith("BU0828"))
+        b = buurten[0]
+        t = pdftext(os.path.join(out, "GM0828", b + ".pdf"))
+        check(exp[b][0] in t and dutch(exp[b][1]) in t, f"{b}.pdf: name and 65+ share {dutch(exp[b][1])}")
+        t = pdftext(os.path.join(out, "GM0828.pdf"))
+        check("Wijken van Oss" in t and dutch(exp["GM0828"][1]) in t and dutch(exp["NL00"][1]) in t,
+              "GM0828.pdf: gemeente and Nederland")
+        # Every wijk of Oss is in the ranking table of the overview.
+        wijken = [c for c in exp if c.startswith("WK0828")]
+        missing = [c for c in wijken if c not in t]
+        check(not missing, f"GM0828.pdf lists every wijk ({missing[:3]})")
+        t = pdftext(os.path.join(out, "GM0828-behoeften.pdf"))
+        check("Behoeftenoverzicht Oss" in t and "Bron: CBS" in t, "needs overview PDF")
+        with open(os.path.join(out, "GM0828-behoeften.html"), encoding="utf-8") as f:
+            check('lang="nl"' in f.read(), "needs overview HTML")
+
+        site = os.path.join(out, "site")
+        check_site(site)
+        check_browser(site)
+
+        # The monitor configuration can switch the parts off.
+        out2 = os.path.join(tmp, "out2")
+        with open(cfg, encoding="utf-8") as f:
+            text = f.read().replace(out, out2)
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(text + "pdf: false\npublish: false\nneeds_overview: false\n")
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and os.path.isfile(os.path.join(out2, "GM0828.html"))
+              and not os.path.exists(os.path.join(out2, "GM0828.pdf"))
+              and not os.path.exists(os.path.join(out2, "site"))
+              and not os.path.exists(os.path.join(out2, "GM0828-behoeften.html")),
+              f"pdf/publish/needs_overview: false switch the parts off ({r.stderr})")
+    finally:
+        run(["--state-dir", state, "db", "stop"])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
