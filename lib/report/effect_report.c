@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -941,5 +944,52 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
 	if (!rc && !(rc = write_overview(&x, es, n, err)))
 		res->files += 2;
 	bp_arena_free(x.a);
+	return rc;
+}
+
+/* The files a report folder holds: its pages and PDFs. */
+static int report_file(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".html") == 0) ||
+	                          (n > 4 && strcmp(name + n - 4, ".pdf") == 0));
+}
+
+bp_rc bp_effect_reports_publish(const char *reports_dir, const char *site_dir, int on, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_rc rc = BP_OK;
+	const char *from = on ? reports_dir : site_dir;
+	DIR *d = opendir(from);
+	if (!d) {
+		/* Nothing published before: nothing to take back. */
+		if (!on && errno == ENOENT)
+			goto out;
+		bp_error_at(err, from, 0, 0);
+		rc = bp_fail(err, BP_ERR_IO, "cannot read the folder: %s", strerror(errno));
+		goto out;
+	}
+	if (on && (rc = bp_mkdir_p(site_dir, 0755, err)))
+		goto close;
+	for (struct dirent *e; (e = readdir(d)) != NULL && !rc;) {
+		if (!report_file(e->d_name))
+			continue;
+		if (on) {
+			char *data;
+			size_t len;
+			if (!(rc = bp_file_read_all(bp_path_join(a, reports_dir, e->d_name), a, &data, &len, err)))
+				rc = bp_file_write_atomic(bp_path_join(a, site_dir, e->d_name), data, len, err);
+		} else if (unlink(bp_path_join(a, site_dir, e->d_name)) != 0 && errno != ENOENT) {
+			bp_error_at(err, bp_path_join(a, site_dir, e->d_name), 0, 0);
+			rc = bp_fail(err, BP_ERR_IO, "cannot remove an unpublished effect report: %s", strerror(errno));
+		}
+	}
+close:
+	closedir(d);
+	/* Empty now: the folder goes too (left when someone put other files there). */
+	if (!rc && !on)
+		rmdir(site_dir);
+out:
+	bp_arena_free(a);
 	return rc;
 }

@@ -52,4 +52,12 @@ typedef struct bp_effect_report_result {
 bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
                               bp_effect_report_result *res, bp_error *err);
 
+/*
+ * The published site gets the effect reports only when the monitor says so
+ * (publish_effects): on, the pages and PDFs of reports_dir are copied into
+ * site_dir (SITE/interventions); off, whatever an earlier run put there is
+ * removed, so turning the setting off unpublishes.
+ */
+bp_rc bp_effect_reports_publish(const char *reports_dir, const char *site_dir, int on, bp_error *err);
+
 #endif

@@ -183,9 +183,11 @@ def check_demo(tmp):
                 check(what in html, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
-        # publish_effects: false in the demo: the site does not link them.
-        site = open(os.path.join(out, "index.html"), encoding="utf-8").read()
-        check("interventions/" not in site, "effect reports are not on the site with publish_effects: false")
+        # The workgroup's index links them; publish_effects: false keeps them off the site.
+        check('href="interventions/index.html"' in open(os.path.join(out, "index.html"), encoding="utf-8").read(),
+              "out/index.html links the interventions overview")
+        check(not os.path.exists(os.path.join(out, "site", "interventions")),
+              "effect reports are not on the site with publish_effects: false")
 
         # Again: every source recognised, nothing written.
         before = db_counts(state)

@@ -361,7 +361,7 @@ static void test_overview(void **state)
 	free(t);
 }
 
-/* publish_effects: off unless set; the site's index links the overview only when on. */
+/* publish_effects: off unless set; the site gets the effect reports only when on. */
 static void test_publishing(void **state)
 {
 	(void)state;
@@ -384,6 +384,7 @@ static void test_publishing(void **state)
 	assert_string_equal(cfg.interventions_dir, bp_arena_printf(a, "%s/../iv", dir));
 	assert_int_equal(cfg.publish_effects, 1);
 
+	/* The workgroup's index links the overview when given; without, not. */
 	const char *gm[] = { "GM9999" };
 	bp_report_result rr = { 0 };
 	bp_report_options ro = { .output_dir = dir };
@@ -396,6 +397,22 @@ static void test_publishing(void **state)
 	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
 	assert_contains(h, "<a href=\"interventions/index.html\">Interventies en hun effecten</a>");
 	free(h);
+
+	/* The site: nothing when off; every page and PDF when on; gone again when off. */
+	const char *site = bp_arena_printf(a, "%s/site/interventions", dir);
+	struct stat st;
+	assert_int_equal(bp_effect_reports_publish(out, site, 0, &err), BP_OK);
+	assert_int_equal(stat(site, &st), -1);
+	assert_int_equal(bp_effect_reports_publish(out, site, 1, &err), BP_OK);
+	const char *files[] = { "t-ci.html", "t-ci.pdf", "t-spread.html", "t-spread.pdf", "t-trend.html",
+	                        "t-trend.pdf", "index.html", "overzicht.pdf" };
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(stat(bp_arena_printf(a, "%s/%s", site, files[i]), &st), 0);
+	h = slurp(bp_arena_printf(a, "%s/t-spread.html", site));
+	assert_contains(h, "Wijk A (WK999902)");
+	free(h);
+	assert_int_equal(bp_effect_reports_publish(out, site, 0, &err), BP_OK);
+	assert_int_equal(stat(site, &st), -1);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
