@@ -374,15 +374,17 @@ static void add_inline_svg(bp_buf *b, const char *svg, size_t len, const char *p
 
 /* ---- experiences ----------------------------------------------------------- */
 
-/* "bewoner, citaat, 12 maart 2019, waardering 7 (voorbeeld)" */
+/* "bewoner, citaat, 12 maart 2019, waardering 7, voorbeeld": who, what, when; never a name. */
 static const char *experience_meta(bp_arena *a, const bp_experience *x)
 {
-	const char *s = bp_arena_printf(a, "%s, %s, %s", bp_experience_role_label(x->role),
-	                                bp_experience_kind_label(x->kind), date_nl(a, x->date));
+	const char *s = bp_experience_role_label(x->role);
+	if (strcmp(x->kind, "rating") != 0)
+		s = bp_arena_printf(a, "%s, %s", s, bp_experience_kind_label(x->kind));
+	s = bp_arena_printf(a, "%s, %s", s, date_nl(a, x->date));
 	if (x->rating > 0)
 		s = bp_arena_printf(a, "%s, waardering %d", s, x->rating);
 	if (x->example)
-		s = bp_arena_printf(a, "%s (" BP_EXAMPLE_LABEL ")", s);
+		s = bp_arena_printf(a, "%s, " BP_EXAMPLE_LABEL, s);
 	return s;
 }
 

@@ -292,7 +292,7 @@ static void test_html_spread(void **state)
 	/* Experiences beside the figures: only with consent, an example said so. */
 	assert_contains(h, "Ervaringen uit Doelwijk over Sociale veerkracht");
 	assert_contains(h, "Sinds de buurtkamer ken ik mijn buren.");
-	assert_contains(h, "bewoner, citaat, 12 maart 2019, waardering 8 (voorbeeld)");
+	assert_contains(h, "bewoner, citaat, 12 maart 2019, waardering 8, voorbeeld");
 	assert_lacks(h, "zonder toestemming");
 	assert_contains(h, "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil");
 	free(h);
