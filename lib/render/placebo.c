@@ -71,7 +71,8 @@ static void row(const bp_placebo_chart *c, const placebo_layout *l, const bp_ink
 {
 	double cy = l->rows_y + ((double)i + 0.5) * ROW_H;
 	enum bp_font f = target ? BP_F_LABEL_BOLD : BP_F_LABEL;
-	PangoLayout *t = bp_text(k, f, label, l->label_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+	/* Left-aligned in a layout as wide as the text, then placed against the column's right edge. */
+	PangoLayout *t = bp_text(k, f, label, l->label_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 	double w, h;
 	bp_text_size(t, &w, &h);
 	bp_show(cr, t, BP_MARGIN + l->label_w - w, cy - h / 2, BP_RGB_TEXT);

@@ -264,7 +264,8 @@ static void test_unknown_key(void **state)
 	(void)state;
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
-	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas");
+	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
+	                    "interventions, publish_effects, pdf, needs_overview, publish");
 }
 
 int main(void)
