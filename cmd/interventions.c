@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "db/pgutil.h"
 #include "core/arena.h"
 #include "core/numfmt.h"
 #include "db/conn.h"
@@ -87,6 +88,7 @@ static int effects(cli *c, const bp_intervention_set *set, const char *only, int
 	bp_error err = { 0 };
 	bp_effect_options opt;
 	int code = 0, added = 0, closed = 0, n = 0;
+	bp_effect_cache *cache = NULL;
 	bp_effect_options_default(&opt);
 	if (k > 0)
 		opt.k = k;
@@ -101,6 +103,13 @@ static int effects(cli *c, const bp_intervention_set *set, const char *only, int
 		goto out;
 	}
 	cli_info(c, "interventions: %zu defined, %d new version(s), %d closed\n", set->n, added, closed);
+	/* Every estimate in one transaction, each indicator's values read once. */
+	cache = bp_effect_cache_new();
+	if (bp_pg_exec(db.conn, "BEGIN", &err)) {
+		cli_print_error(&err);
+		code = EXIT_JOB_FAILED;
+		goto out;
+	}
 	for (size_t i = 0; i < set->n; i++) {
 		const bp_intervention *iv = &set->items[i];
 		if (only && strcmp(iv->id, only) != 0)
@@ -109,7 +118,7 @@ static int effects(cli *c, const bp_intervention_set *set, const char *only, int
 			for (size_t ai = 0; ai < iv->n_areas; ai++) {
 				bp_arena *a = bp_arena_new();   /* one estimate, one arena */
 				bp_effect_result r;
-				if (bp_effect_estimate(db.conn, set, iv, ki, ai, &opt, a, &r, &err) ||
+				if (bp_effect_estimate_cached(db.conn, cache, set, iv, ki, ai, &opt, a, &r, &err) ||
 				    bp_effect_store(db.conn, iv->id, iv->indicators[ki].id, &r, &err)) {
 					cli_print_error(&err);
 					code = EXIT_JOB_FAILED;
@@ -123,7 +132,14 @@ static int effects(cli *c, const bp_intervention_set *set, const char *only, int
 			}
 		}
 	}
+	if (bp_pg_exec(db.conn, "COMMIT", &err)) {
+		cli_print_error(&err);
+		code = EXIT_JOB_FAILED;
+	}
 out:
+	if (code && db.conn)
+		bp_pg_rollback(db.conn);
+	bp_effect_cache_free(cache);
 	bp_db_close(&db);
 	return code;
 }

@@ -16,6 +16,7 @@
 #include "engine/intervention.h"
 #include "import/cbsdump.h"
 #include "import/geojson.h"
+#include "import/experiences.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
@@ -170,6 +171,8 @@ int cmd_run(cli *c, int argc, char **argv)
 	for (size_t i = 0; i < cfg.n_sources; i++) {
 		const bp_monitor_source *s = &cfg.sources[i];
 		int same = 0;
+		if (strcmp(s->type, "experiences") == 0)
+			continue;   /* after the custom areas, below: experiences may be about one */
 		if (import_source(c, db.conn, &cfg, s, &same, &err)) {
 			/* Which entry of the configuration failed, when the importer named its own file. */
 			if (!err.detail[0])
@@ -188,6 +191,20 @@ int cmd_run(cli *c, int argc, char **argv)
 		    bp_custom_areas_store(db.conn, &areas, &err))
 			goto fail;
 		cli_info(c, "areas: %zu custom area(s)\n", areas.n);
+	}
+	for (size_t i = 0; i < cfg.n_sources; i++) {
+		bp_experiences_options eo = { .path = cfg.sources[i].file };
+		bp_experiences_result er;
+		if (strcmp(cfg.sources[i].type, "experiences") != 0)
+			continue;
+		if (bp_import_experiences(db.conn, &eo, a, &er, &err))
+			goto fail;
+		if (er.already_loaded)
+			unchanged++;
+		else
+			loaded++;
+		cli_info(c, "import: %s: %ld experiences (%ld with consent)%s\n", eo.path, er.loaded, er.consented,
+		         er.already_loaded ? ", already loaded" : "");
 	}
 	if (bp_compute_indicators(db.conn, &set, 0, &cres, &err))
 		goto fail;

@@ -15,7 +15,7 @@ static const char *const source_keys[] = {
 	"mapping", NULL
 };
 static const char *const source_types[] = {
-	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", NULL
+	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", NULL
 };
 /* The keys each type takes, in the order of source_types: a key of another
  * type is a mistake, refused where it is written. */
@@ -26,6 +26,7 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
+	(const char *const[]){ "file", NULL },   /* experiences: file only */
 };
 static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
@@ -152,6 +153,8 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 		return rc;
 	if (strncmp(s->type, "survey", 6) == 0)
 		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
+	if (strcmp(s->type, "experiences") == 0)
+		return BP_OK;
 
 	long year;
 	if ((rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))

@@ -25,6 +25,8 @@
  *     - type: survey-results  # area-level results (lib/import/survey_results.c)
  *       file: results.csv
  *       mapping: results-mapping.yaml
+ *     - type: experiences     # stories, quotes, ratings (lib/import/experiences.h)
+ *       file: ../experiences/voorbeeld-oss-hilversum.csv
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -45,7 +47,8 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results" */
+	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results",
+	                      * "experiences" (file only) */
 	/* statline-csv, geojson, survey, survey-results */
 	const char *file;    /* resolved path */
 	int year;            /* statline-csv, geojson; 0 = not given */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "core/buf.h"
 #include "db/pgutil.h"
 
@@ -470,131 +472,213 @@ static double se_of(PGresult *r, int row, int lo_col, int hi_col)
 	return (hi - lo) / (2 * 1.959963984540054);
 }
 
-bp_rc bp_effect_estimate(PGconn *conn, const bp_intervention_set *all, const bp_intervention *iv,
-                         size_t indicator, size_t area, const bp_effect_options *opt, bp_arena *a,
-                         bp_effect_result *out, bp_error *err)
+/*
+ * The cache: every value of an indicator, read once with its area's level,
+ * name and gemeente, so that a run over many interventions makes one query
+ * per indicator instead of three per estimate (measured on all Dutch
+ * wijken: ~100 ms per pool query, 100 estimates 9.7 s; see bench/effects.sh).
+ */
+typedef struct cache_series {
+	const char *code, *name, *gemeente, *level;
+	int year;                    /* indeling */
+	size_t first, n;             /* its rows, by period */
+} cache_series;
+
+typedef struct cache_ind {
+	const char *id;
+	int known;                   /* in bp.indicator */
+	bp_polarity polarity;
+	const char **period;         /* rows: grouped by series, ordered as the query */
+	double *value, *se;
+	cache_series *series;        /* by indeling, level, then code (the database's order) */
+	size_t n_series;
+} cache_ind;
+
+struct bp_effect_cache {
+	bp_arena *a;
+	cache_ind *inds;
+	size_t n, cap;
+};
+
+bp_effect_cache *bp_effect_cache_new(void)
+{
+	bp_effect_cache *c = bp_xcalloc(1, sizeof(*c));
+	c->a = bp_arena_new();
+	return c;
+}
+
+void bp_effect_cache_free(bp_effect_cache *c)
+{
+	if (!c)
+		return;
+	bp_arena_free(c->a);
+	free(c->inds);
+	free(c);
+}
+
+static bp_rc cache_load(PGconn *conn, bp_effect_cache *c, const char *ind_id, const cache_ind **out,
+                        bp_error *err)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->inds[i].id, ind_id) == 0) {
+			*out = &c->inds[i];
+			return BP_OK;
+		}
+	cache_ind ci = { .id = bp_arena_strdup(c->a, ind_id), .polarity = BP_POLARITY_NEUTRAL };
+	PGresult *r = NULL;
+	const char *p[] = { ind_id };
+	bp_rc rc = bp_pg_query(conn, "SELECT polarity FROM bp.indicator WHERE id = $1", 1, p, &r, err);
+	if (rc)
+		return rc;
+	if (PQntuples(r) > 0) {
+		const char *pol = PQgetvalue(r, 0, 0);
+		ci.known = 1;
+		ci.polarity = strcmp(pol, "higher-is-better") == 0 ? BP_POLARITY_HIGHER_IS_BETTER
+		            : strcmp(pol, "higher-is-worse") == 0 ? BP_POLARITY_HIGHER_IS_WORSE : BP_POLARITY_NEUTRAL;
+	}
+	PQclear(r);
+	r = NULL;
+	if (ci.known) {
+		if ((rc = bp_pg_query(conn,
+			"SELECT v.area_code, a.name, a.gemeente_code, v.period, v.value, v.ci_low, v.ci_high, "
+			"       v.indeling_year, a.level::text "
+			"  FROM bp.indicator_value v "
+			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+			" WHERE v.indicator_id = $1 AND v.value IS NOT NULL "
+			" ORDER BY v.indeling_year, a.level, v.area_code, v.period", 1, p, &r, err)))
+			return rc;
+		size_t nrows = (size_t)PQntuples(r);
+		ci.period = bp_arena_alloc(c->a, (nrows + 1) * sizeof(*ci.period));
+		ci.value = bp_arena_alloc(c->a, (nrows + 1) * sizeof(double));
+		ci.se = bp_arena_alloc(c->a, (nrows + 1) * sizeof(double));
+		ci.series = bp_arena_alloc(c->a, (nrows + 1) * sizeof(*ci.series));
+		for (size_t i = 0; i < nrows; i++) {
+			int row = (int)i;
+			const char *code = PQgetvalue(r, row, 0);
+			int year = atoi(PQgetvalue(r, row, 7));
+			cache_series *s = ci.n_series ? &ci.series[ci.n_series - 1] : NULL;
+			if (!s || s->year != year || strcmp(s->code, code) != 0) {
+				s = &ci.series[ci.n_series++];
+				s->code = bp_arena_strdup(c->a, code);
+				s->name = bp_arena_strdup(c->a, PQgetvalue(r, row, 1));
+				s->gemeente = PQgetisnull(r, row, 2) ? NULL : bp_arena_strdup(c->a, PQgetvalue(r, row, 2));
+				s->level = bp_arena_strdup(c->a, PQgetvalue(r, row, 8));
+				s->year = year;
+				s->first = i;
+				s->n = 0;
+			}
+			s->n++;
+			ci.period[i] = bp_arena_strdup(c->a, PQgetvalue(r, row, 3));
+			ci.value[i] = atof(PQgetvalue(r, row, 4));
+			ci.se[i] = se_of(r, row, 5, 6);
+		}
+		PQclear(r);
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 4;
+		c->inds = bp_xrealloc(c->inds, c->cap * sizeof(*c->inds));
+	}
+	c->inds[c->n] = ci;
+	*out = &c->inds[c->n++];
+	return BP_OK;
+}
+
+/* A series' values on the estimate's periods (NAN where it has none). */
+static void cache_fill(const cache_ind *ci, const cache_series *s, const char *const *periods, size_t n_periods,
+                       bp_arena *a, bp_effect_series *out)
+{
+	double *y = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
+	double *se = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
+	for (size_t t = 0; t < n_periods; t++)
+		y[t] = se[t] = NAN;
+	for (size_t i = s->first; i < s->first + s->n; i++) {
+		const char **hit = bsearch(&ci->period[i], periods, n_periods, sizeof(*periods), cmp_str);
+		if (!hit)
+			continue;
+		size_t t = (size_t)(hit - periods);
+		y[t] = ci->value[i];
+		se[t] = ci->se[i];
+	}
+	/* Copies: the result outlives the cache (bp_effect_estimate frees its own). */
+	out->code = bp_arena_strdup(a, s->code);
+	out->name = bp_arena_strdup(a, s->name);
+	out->gemeente = s->gemeente ? bp_arena_strdup(a, s->gemeente) : NULL;
+	out->y = y;
+	out->se = se;
+}
+
+bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
+                                const bp_intervention *iv, size_t indicator, size_t area,
+                                const bp_effect_options *opt, bp_arena *a, bp_effect_result *out, bp_error *err)
 {
 	const char *ind_id = iv->indicators[indicator].id, *code = iv->area_codes[area];
 	bp_direction dir = iv->indicators[indicator].direction;
-	bp_polarity polarity = BP_POLARITY_NEUTRAL;
-	PGresult *r = NULL;
-	bp_buf excl;
-	bp_rc rc;
-	bp_buf_init(&excl);
 	bp_effect_series target = { code, code, NULL, NULL, NULL };
-
-	{
-		const char *p[] = { ind_id };
-		if ((rc = bp_pg_query(conn, "SELECT polarity FROM bp.indicator WHERE id = $1", 1, p, &r, err)))
-			goto out;
-		if (PQntuples(r) == 0) {
-			rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, polarity, dir, a,
-			                       out, err);
-			out->note = "indicator nog niet berekend: eerst buurtpeil compute";
-			goto out;
-		}
-		const char *pol = PQgetvalue(r, 0, 0);
-		polarity = strcmp(pol, "higher-is-better") == 0 ? BP_POLARITY_HIGHER_IS_BETTER
-		         : strcmp(pol, "higher-is-worse") == 0 ? BP_POLARITY_HIGHER_IS_WORSE : BP_POLARITY_NEUTRAL;
-		PQclear(r);
-		r = NULL;
+	const cache_ind *ci;
+	bp_rc rc = cache_load(conn, cache, ind_id, &ci, err);
+	if (rc)
+		return rc;
+	if (!ci->known) {
+		rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, BP_POLARITY_NEUTRAL, dir,
+		                       a, out, err);
+		out->note = "indicator nog niet berekend: eerst buurtpeil compute";
+		return rc;
 	}
 	/* The indeling in which the target has the most values (ties: newest). */
-	{
-		const char *p[] = { ind_id, code };
-		if ((rc = bp_pg_query(conn,
-			"SELECT v.indeling_year, a.level::text, a.name, a.gemeente_code FROM bp.indicator_value v "
-			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
-			" WHERE v.indicator_id = $1 AND v.area_code = $2 AND v.value IS NOT NULL "
-			" GROUP BY 1, 2, 3, 4 ORDER BY count(*) DESC, 1 DESC LIMIT 1", 2, p, &r, err)))
-			goto out;
-		if (PQntuples(r) == 0) {
-			rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, polarity, dir, a,
-			                       out, err);
-			goto out;
-		}
+	const cache_series *ts = NULL;
+	for (size_t i = 0; i < ci->n_series; i++) {
+		const cache_series *s = &ci->series[i];
+		if (strcmp(s->code, code) == 0 && (!ts || s->n > ts->n || (s->n == ts->n && s->year > ts->year)))
+			ts = s;
 	}
-	int year = atoi(PQgetvalue(r, 0, 0));
-	const char *level = bp_arena_strdup(a, PQgetvalue(r, 0, 1));
-	target.name = bp_arena_strdup(a, PQgetvalue(r, 0, 2));
-	target.gemeente = PQgetisnull(r, 0, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, 0, 3));
-	PQclear(r);
-	r = NULL;
+	if (!ts)
+		return bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, ci->polarity, dir, a,
+		                         out, err);
 
-	/* Not comparable: targets of any intervention on the same theme (this one included). */
-	bp_buf_adds(&excl, "{");
-	int first = 1;
-	for (size_t i = 0; i < all->n; i++) {
-		if (strcmp(all->items[i].theme, iv->theme) != 0)
-			continue;
-		for (size_t j = 0; j < all->items[i].n_areas; j++) {
-			bp_buf_printf(&excl, "%s\"%s\"", first ? "" : ",", all->items[i].area_codes[j]);
-			first = 0;
-		}
-	}
-	bp_buf_adds(&excl, "}");
-
-	char ys[16];
-	snprintf(ys, sizeof(ys), "%d", year);
-	{
-		/* The target first, then the candidates by code, each by period. */
-		const char *p[] = { ind_id, ys, level, code, excl.data };
-		if ((rc = bp_pg_query(conn,
-			"SELECT v.area_code, a.name, a.gemeente_code, v.period, v.value, v.ci_low, v.ci_high "
-			"  FROM bp.indicator_value v "
-			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
-			" WHERE v.indicator_id = $1 AND v.indeling_year = $2::int AND a.level = $3::bp.area_level "
-			"   AND v.value IS NOT NULL "
-			"   AND (v.area_code = $4 OR v.area_code <> ALL($5::text[])) "
-			" ORDER BY v.area_code <> $4, v.area_code, v.period", 5, p, &r, err)))
-			goto out;
-	}
-	int nrows = PQntuples(r);
 	/* Periods: the target's year periods ('2012'); other period kinds are left out. */
 	size_t n_periods = 0;
-	const char **periods = bp_arena_alloc(a, ((size_t)nrows + 1) * sizeof(*periods));
-	for (int i = 0; i < nrows && strcmp(PQgetvalue(r, i, 0), code) == 0; i++)
-		if (year_of(PQgetvalue(r, i, 3)) > 0)
-			periods[n_periods++] = bp_arena_strdup(a, PQgetvalue(r, i, 3));
+	const char **periods = bp_arena_alloc(a, (ts->n + 1) * sizeof(*periods));
+	for (size_t i = ts->first; i < ts->first + ts->n; i++)
+		if (year_of(ci->period[i]) > 0)
+			periods[n_periods++] = bp_arena_strdup(a, ci->period[i]);
 	qsort(periods, n_periods, sizeof(*periods), cmp_str);
 	int *years = bp_arena_alloc(a, (n_periods + 1) * sizeof(*years));
 	for (size_t i = 0; i < n_periods; i++)
 		years[i] = year_of(periods[i]);
 
-	/* One series per area; rows come grouped by area. */
-	bp_effect_series *series = bp_arena_alloc(a, ((size_t)nrows + 1) * sizeof(*series));
-	size_t n_series = 0;
-	for (int i = 0; i < nrows; i++) {
-		const char *c = PQgetvalue(r, i, 0);
-		if (n_series == 0 || strcmp(series[n_series - 1].code, c) != 0) {
-			bp_effect_series *s = &series[n_series++];
-			s->code = bp_arena_strdup(a, c);
-			s->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-			s->gemeente = PQgetisnull(r, i, 2) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 2));
-			double *y = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
-			double *se = bp_arena_alloc(a, (n_periods + 1) * sizeof(double));
-			for (size_t t = 0; t < n_periods; t++)
-				y[t] = se[t] = NAN;
-			s->y = y;
-			s->se = se;
-		}
-		const char *period = PQgetvalue(r, i, 3);
-		const char **hit = bsearch(&period, periods, n_periods, sizeof(*periods), cmp_str);
-		if (!hit)
+	/* Not comparable: targets of any intervention on the same theme (this one included). */
+	GHashTable *excl = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t i = 0; i < all->n; i++) {
+		if (strcmp(all->items[i].theme, iv->theme) != 0)
 			continue;
-		size_t t = (size_t)(hit - periods);
-		((double *)series[n_series - 1].y)[t] = atof(PQgetvalue(r, i, 4));
-		((double *)series[n_series - 1].se)[t] = se_of(r, i, 5, 6);
+		for (size_t j = 0; j < all->items[i].n_areas; j++)
+			g_hash_table_add(excl, (gpointer)all->items[i].area_codes[j]);
 	}
-	/* The query put the target first (it has values: checked above). */
-	target.y = series[0].y;
-	target.se = series[0].se;
-	rc = bp_effect_compute(opt, n_periods, periods, years, iv->start_year, &target, series + 1, n_series - 1,
-	                       polarity, dir, a, out, err);
-	out->indeling_year = year;
-out:
-	PQclear(r);
-	bp_buf_release(&excl);
+	/* The candidates: the target's indeling and level, in the database's order of codes. */
+	bp_effect_series *pool = bp_arena_alloc(a, (ci->n_series + 1) * sizeof(*pool));
+	size_t n_pool = 0;
+	for (size_t i = 0; i < ci->n_series; i++) {
+		const cache_series *s = &ci->series[i];
+		if (s->year != ts->year || strcmp(s->level, ts->level) != 0 || strcmp(s->code, code) == 0 ||
+		    g_hash_table_contains(excl, s->code))
+			continue;
+		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool++]);
+	}
+	g_hash_table_destroy(excl);
+	cache_fill(ci, ts, periods, n_periods, a, &target);
+	rc = bp_effect_compute(opt, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
+	                       dir, a, out, err);
+	out->indeling_year = ts->year;
+	return rc;
+}
+
+bp_rc bp_effect_estimate(PGconn *conn, const bp_intervention_set *all, const bp_intervention *iv,
+                         size_t indicator, size_t area, const bp_effect_options *opt, bp_arena *a,
+                         bp_effect_result *out, bp_error *err)
+{
+	bp_effect_cache *c = bp_effect_cache_new();
+	bp_rc rc = bp_effect_estimate_cached(conn, c, all, iv, indicator, area, opt, a, out, err);
+	bp_effect_cache_free(c);
 	return rc;
 }
 

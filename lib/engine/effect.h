@@ -148,6 +148,20 @@ bp_rc bp_effect_estimate(PGconn *conn, const bp_intervention_set *all, const bp_
                          size_t indicator, size_t area, const bp_effect_options *opt, bp_arena *a,
                          bp_effect_result *out, bp_error *err);
 
+/*
+ * The same with the indicator's values read once into cache and reused by
+ * every later estimate of that indicator: for a run over many interventions
+ * (one query per indicator instead of three per estimate).  The cache
+ * reflects the database when an indicator was first asked for: free it
+ * after a compute.
+ */
+typedef struct bp_effect_cache bp_effect_cache;
+bp_effect_cache *bp_effect_cache_new(void);
+void bp_effect_cache_free(bp_effect_cache *c);
+bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
+                                const bp_intervention *iv, size_t indicator, size_t area,
+                                const bp_effect_options *opt, bp_arena *a, bp_effect_result *out, bp_error *err);
+
 /* Replace the stored estimate (bp.intervention_effect) for the current version of iv_id. */
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
                       const bp_effect_result *res, bp_error *err);

@@ -17,6 +17,7 @@
 #include "engine/experience.h"
 #include "render/placebo.h"
 #include "render/trend.h"
+#include "report/experiences_html.h"
 #include "report/pdfdoc.h"
 #include "report/report.h"
 
@@ -409,6 +410,7 @@ static const char *rating_line(bp_arena *a, const est *e)
 	                       n == 1 ? "waardering" : "waarderingen");
 }
 
+/* The same list the profile pages show (report/experiences_html.h), under this report's heading. */
 static void html_experiences(bp_buf *b, const est *e, bp_arena *a)
 {
 	bp_buf_adds(b, "<aside class=\"ervaringen\">\n<h3>");
@@ -419,26 +421,8 @@ static void html_experiences(bp_buf *b, const est *e, bp_arena *a)
 		               "en thema.</p>\n</aside>\n");
 		return;
 	}
-	const char *rl = rating_line(a, e);
-	if (rl) {
-		bp_buf_adds(b, "<p>");
-		bp_buf_add_html(b, rl);
-		bp_buf_adds(b, "</p>\n");
-	}
-	bp_buf_adds(b, "<ul>\n");
-	for (size_t i = 0; i < e->n_exp; i++) {
-		const bp_experience *x = &e->exp[i];
-		bp_buf_adds(b, "<li>");
-		if (x->text) {
-			bp_buf_adds(b, "<q>");
-			bp_buf_add_html(b, x->text);
-			bp_buf_adds(b, "</q> ");
-		}
-		bp_buf_adds(b, "<span class=\"bron\">(");
-		bp_buf_add_html(b, experience_meta(a, x));
-		bp_buf_adds(b, ")</span></li>\n");
-	}
-	bp_buf_adds(b, "</ul>\n<p class=\"bron\">Alleen ervaringen met toestemming, zonder namen of "
+	bp_experiences_html(b, a, e->exp, e->n_exp, 0);
+	bp_buf_adds(b, "<p class=\"bron\">Alleen ervaringen met toestemming, zonder namen of "
 	               "contactgegevens.</p>\n</aside>\n");
 }
 

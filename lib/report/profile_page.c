@@ -13,6 +13,7 @@
 #include "engine/indicator_def.h"
 #include "render/profile.h"
 #include "render/trend.h"
+#include "report/experiences_html.h"
 
 /* One indicator of one area over its periods, with both references. */
 typedef struct ind_data {
@@ -317,6 +318,8 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_buf_adds(b, " in procenten van de waarde van de gemeente.</p>\n");
 	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, slug(a, theme)),
 	                  alt_text, x->source_line, err);
+	if (rc == BP_OK)   /* residents' and professionals' experiences beside the figures of the theme */
+		rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
 	bp_buf_adds(b, "</section>\n");
 	return rc;
 }
@@ -412,6 +415,11 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 		if (rc)
 			goto out;
 	}
+	const char **shown = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*shown));
+	for (size_t k = 0; k < x->n_defs; k++)
+		shown[k] = x->defs[k]->theme;
+	if ((rc = bp_experiences_other_themes(x->conn, code, shown, x->n_defs, 10, a, &body, err)))
+		goto out;
 	int custom = strcmp(level, "custom") == 0;
 	const char *title = bp_arena_printf(a, "%s (%s): wijkprofiel", name, x->gemeente_name);
 	bp_report_page_head(&page, title);

@@ -150,7 +150,7 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */
@@ -268,6 +268,23 @@ static void test_unknown_key(void **state)
 	                    "interventions, publish_effects, pdf, needs_overview, publish");
 }
 
+static void test_experiences_source(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "experiences.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 2);
+	assert_string_equal(c.sources[1].type, "experiences");
+	/* Relative to the configuration's folder. */
+	assert_string_equal(c.sources[1].file, bp_arena_printf(a, "%s/ervaringen/oss.csv", fixture_dir(a)));
+	assert_int_equal(c.sources[1].loc.line, 5);
+	bp_arena_free(a);
+	expect_error("experiences_year.yaml", 6, 5, "'year' does not apply to a source of type experiences");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_source_errors),
 		cmocka_unit_test(test_cbs_source),
 		cmocka_unit_test(test_file_sources),
+		cmocka_unit_test(test_experiences_source),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 	};

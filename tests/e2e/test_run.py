@@ -17,6 +17,7 @@ loads nothing.
 import csv
 import hashlib
 import json
+import html
 import os
 import re
 import shutil
@@ -115,7 +116,7 @@ def check_demo(tmp):
         f.write(text)
     try:
         r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "5 source(s) loaded, 0 unchanged" in r.stdout,
+        check(r.returncode == 0 and "6 source(s) loaded, 0 unchanged" in r.stdout,
               f"demo run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
             return
@@ -183,6 +184,15 @@ def check_demo(tmp):
                 check(what in html, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+        # The consented example experiences of Schadewijk beside its figures, none without consent.
+        with open(os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv"), encoding="utf-8") as f:
+            rows = [x for x in csv.DictReader(f, delimiter=";")
+                    if x["area"] == "WK082801" and x["theme"] == "sociale-veerkracht" and x["text"]]
+        rep = open(os.path.join(ivdir, "oss-buurtkamer-schadewijk.html"), encoding="utf-8").read()
+        check(any(x["consent"] == "ja" for x in rows), "Schadewijk has consented example experiences")
+        for x in rows:
+            shown = html.escape(x["text"], quote=False) in rep
+            check(shown == (x["consent"] == "ja"), f"effect report: experience shown only with consent: {x['text'][:40]}")
         # The workgroup's index links them; publish_effects: false keeps them off the site.
         check('href="interventions/index.html"' in open(os.path.join(out, "index.html"), encoding="utf-8").read(),
               "out/index.html links the interventions overview")
@@ -192,7 +202,7 @@ def check_demo(tmp):
         # Again: every source recognised, nothing written.
         before = db_counts(state)
         r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "0 source(s) loaded, 5 unchanged" in r.stdout, f"demo again: {r.stdout!r}")
+        check(r.returncode == 0 and "0 source(s) loaded, 6 unchanged" in r.stdout, f"demo again: {r.stdout!r}")
         check(db_counts(state) == before, "demo again: database unchanged")
     finally:
         run(["--state-dir", state, "db", "stop"])
@@ -398,6 +408,30 @@ def main():
             server.terminate()
             server.wait()
 
+        # Experiences (the shipped fictional examples) as a source of the
+        # monitor: the profile page shows the consented ones, labelled
+        # voorbeeld, and never a row without consent (read from the CSV).
+        exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
+        cfg_exp = os.path.join(tmp, "experiences.yaml")
+        write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
+    file: {exp_csv}
+""")
+        r = run(["--state-dir", state, "run", "--config", cfg_exp])
+        check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
+        with open(exp_csv, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+        mine = [x for x in rows if x["area"] == "WK082801"]
+        check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
+        for x in mine:
+            text = html.escape(x["text"], quote=False) if x["text"] else None
+            if x["consent"] == "ja" and text:
+                check(text in prof, f"consented experience shown: {x['text'][:40]}")
+            if x["consent"] == "nee" and text:
+                check(text not in prof, "an experience without consent is not on the page")
+        shown = sum(1 for x in mine if x["consent"] == "ja")
+        check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
+              f"{shown} experiences, each labelled [voorbeeld]")
         check_demo(tmp)
 
         # db status says what runs.

@@ -441,6 +441,53 @@ static void test_synthetic_estimate(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * One cache over several estimates (what `interventions effects` does) gives
+ * what fresh estimates give, for two indicators and with the pool exclusion
+ * that differs per intervention; and it really reads once: values deleted
+ * afterwards do not change a cached estimate (inside a rolled-back transaction).
+ */
+static void test_cache(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_intervention *ivs = bp_arena_alloc(a, 3 * sizeof(*ivs));
+	ivs[0] = make(a, "other", "sociale-veerkracht", "WK999902", "did", "up", "2010-01-01");
+	ivs[1] = make(a, "t", "sociale-veerkracht", "WK999901", "did", "up", "2016-01-01");
+	ivs[2] = make(a, "g", "participatie", "WK999901", "gap", "up", "2016-01-01");
+	bp_intervention_set all = { ivs, 3 };
+	bp_effect_options opt;
+	bp_effect_options_default(&opt);
+	opt.min_comparisons = 1;
+	bp_error err = { 0 };
+	bp_effect_cache *c = bp_effect_cache_new();
+	for (size_t i = 1; i < 3; i++) {
+		bp_effect_result fresh = estimate_with(a, &all, &ivs[i], 1), cached;
+		if (bp_effect_estimate_cached(conn, c, &all, &ivs[i], 0, 0, &opt, a, &cached, &err))
+			fail_msg("cached: %s", err.message);
+		assert_int_equal(cached.n_pool, fresh.n_pool);
+		assert_int_equal(cached.n_comparisons, fresh.n_comparisons);
+		for (size_t j = 0; j < fresh.n_comparisons; j++)
+			assert_string_equal(cached.comparisons[j].code, fresh.comparisons[j].code);
+		assert_true(cached.estimate == fresh.estimate);
+		assert_int_equal(cached.verdict, fresh.verdict);
+		assert_string_equal(cached.area_name, "Doelwijk");
+	}
+	/* ivs[1]: WK999902 is the other's target, so the pool is WK999903 and WK999904 (as in
+	 * test_comparison_pool); with all values of 'did' gone, a cached estimate still has them. */
+	assert_int_equal(bp_pg_exec(conn, "BEGIN", &err), BP_OK);
+	assert_int_equal(bp_pg_exec(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = 'did'", &err), BP_OK);
+	bp_effect_result r;
+	assert_int_equal(bp_effect_estimate_cached(conn, c, &all, &ivs[1], 0, 0, &opt, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_pool, 2);
+	assert_string_equal(r.comparisons[0].code, "WK999903");
+	assert_int_equal(bp_effect_estimate(conn, &all, &ivs[1], 0, 0, &opt, a, &r, &err), BP_OK);
+	assert_int_equal(r.verdict, BP_VERDICT_TOO_FEW_PERIODS);   /* uncached: no values now */
+	bp_pg_rollback(conn);
+	bp_effect_cache_free(c);
+	bp_arena_free(a);
+}
+
 /* Stored next to the registry's current version. */
 static void test_store(void **state)
 {
@@ -467,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_did_by_hand),
+		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_placebo_by_hand),
 		cmocka_unit_test(test_verdict_polarity),
 		cmocka_unit_test(test_pretrend),

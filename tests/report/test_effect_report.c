@@ -291,8 +291,8 @@ static void test_html_spread(void **state)
 	assert_lacks(h, "id=\"glyph");
 	/* Experiences beside the figures: only with consent, an example said so. */
 	assert_contains(h, "Ervaringen uit Doelwijk over Sociale veerkracht");
-	assert_contains(h, "Sinds de buurtkamer ken ik mijn buren.");
-	assert_contains(h, "bewoner, citaat, 12 maart 2019, waardering 8, voorbeeld");
+	assert_contains(h, "<strong>[voorbeeld]</strong> <q>Sinds de buurtkamer ken ik mijn buren.</q>");
+	assert_contains(h, "gemiddelde waardering 8,0 (1 waardering, schaal 1 tot 10)");
 	assert_lacks(h, "zonder toestemming");
 	assert_contains(h, "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil");
 	free(h);
@@ -323,7 +323,8 @@ static void test_pdf_text(void **state)
 	assert_contains(t, "-1,35 tot 1,35 procentpunt");
 	assert_contains(t, "Oordeel: beter dan vergelijkbare gebieden.");
 	assert_contains(t, "Trend vóór de start: niet te toetsen");
-	assert_contains(t, "Sinds de buurtkamer ken ik mijn buren.");
+	assert_contains(t, "“Sinds de buurtkamer ken ik mijn buren.” (bewoner, citaat, 12 maart 2019, waardering 8, "
+	                   "voorbeeld)");
 	assert_lacks(t, "zonder toestemming");
 	assert_contains(t, "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil");
 	free(t);

@@ -1,0 +1,134 @@
+/* experiences_html.c: experiences beside the figures (see the header). */
+#include "report/experiences_html.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/numfmt.h"
+
+const char *bp_date_nl(bp_arena *a, const char *iso)
+{
+	static const char *const months[] = { "januari", "februari", "maart", "april", "mei", "juni", "juli",
+	                                      "augustus", "september", "oktober", "november", "december" };
+	if (strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
+		return iso;
+	int m = atoi(iso + 5), d = atoi(iso + 8);
+	if (m < 1 || m > 12 || d < 1)
+		return iso;
+	return bp_arena_printf(a, "%d %s %.4s", d, months[m - 1], iso);
+}
+
+void bp_experiences_html(bp_buf *b, bp_arena *a, const bp_experience *e, size_t n, size_t max)
+{
+	long ratings = 0, examples = 0;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].rating) {
+			ratings++;
+			sum += e[i].rating;
+		}
+		examples += e[i].example;
+	}
+	bp_buf_printf(b, "<p>%zu %s", n, n == 1 ? "ervaring" : "ervaringen");
+	if (ratings) {
+		char mean[32];
+		bp_numfmt_nl(mean, sizeof(mean), sum / (double)ratings, 1);
+		bp_buf_printf(b, "; gemiddelde waardering %s (%ld %s, schaal 1 tot 10)", mean, ratings,
+		              ratings == 1 ? "waardering" : "waarderingen");
+	}
+	bp_buf_adds(b, ".");
+	if (examples)
+		bp_buf_printf(b, " <strong>%s:</strong> %s verzonnen voor de demonstratie, geen echte uitspraken.",
+		              examples == (long)n ? "Voorbeelden" : "Let op",
+		              examples == (long)n ? "alle ervaringen hieronder zijn" : "ervaringen met 'voorbeeld' zijn");
+	bp_buf_adds(b, "</p>\n<ul class=\"ervaringen\">\n");
+	size_t shown = max && n > max ? max : n;
+	for (size_t i = 0; i < shown; i++) {
+		const bp_experience *x = &e[i];
+		bp_buf_adds(b, "<li>");
+		if (x->example)
+			bp_buf_adds(b, "<strong>[" BP_EXAMPLE_LABEL "]</strong> ");
+		if (x->text) {
+			bp_buf_adds(b, strcmp(x->kind, "quote") == 0 ? "<q>" : "");
+			bp_buf_add_html(b, x->text);
+			bp_buf_adds(b, strcmp(x->kind, "quote") == 0 ? "</q> " : " ");
+		}
+		bp_buf_adds(b, "<span class=\"bron\">(");
+		bp_buf_add_html(b, bp_experience_kind_label(x->kind));
+		if (x->rating)
+			bp_buf_printf(b, " %d", x->rating);
+		bp_buf_adds(b, "; ");
+		bp_buf_add_html(b, bp_experience_role_label(x->role));
+		bp_buf_adds(b, ", ");
+		bp_buf_add_html(b, bp_date_nl(a, x->date));
+		if (x->source_note) {
+			bp_buf_adds(b, "; ");
+			bp_buf_add_html(b, x->source_note);
+		}
+		bp_buf_adds(b, ")</span></li>\n");
+	}
+	if (shown < n)
+		bp_buf_printf(b, "<li>en %zu meer</li>\n", n - shown);
+	bp_buf_adds(b, "</ul>\n");
+}
+
+bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *theme, size_t max,
+                             bp_arena *a, bp_buf *b, bp_error *err)
+{
+	bp_experience *e;
+	size_t n;
+	bp_rc rc = bp_experiences_for(conn, area_code, theme, a, &e, &n, err);
+	if (rc || n == 0)
+		return rc;
+	bp_buf_adds(b, "<h3>Ervaringen</h3>\n<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, "
+	               "professionals, raadsleden en vrijwilligers over dit thema in dit gebied: alleen gepubliceerd "
+	               "met toestemming en zonder namen of contactgegevens.</p>\n");
+	bp_experiences_html(b, a, e, n, max);
+	return BP_OK;
+}
+
+bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const char *const *shown, size_t n_shown,
+                                  size_t max, bp_arena *a, bp_buf *b, bp_error *err)
+{
+	bp_experience *e;
+	size_t n;
+	bp_rc rc = bp_experiences_for(conn, area_code, NULL, a, &e, &n, err);
+	if (rc || n == 0)
+		return rc;
+	/* Themes in the order of their newest experience; one list each. */
+	int opened = 0;
+	for (size_t i = 0; i < n; i++) {
+		int skip = 0;
+		for (size_t k = 0; k < n_shown && !skip; k++)
+			skip = strcmp(shown[k], e[i].theme) == 0;
+		for (size_t j = 0; j < i && !skip; j++)
+			skip = strcmp(e[j].theme, e[i].theme) == 0;
+		if (skip)
+			continue;
+		bp_experience *same = bp_arena_alloc(a, n * sizeof(*same));
+		size_t m = 0;
+		for (size_t j = i; j < n; j++)
+			if (strcmp(e[j].theme, e[i].theme) == 0)
+				same[m++] = e[j];
+		if (!opened) {
+			bp_buf_adds(b, "<section>\n<h2 id=\"ervaringen\">Ervaringen over andere thema's</h2>\n"
+			               "<p class=\"bron\">Over deze thema's staan geen cijfers op deze pagina. Alleen "
+			               "gepubliceerd met toestemming en zonder namen of contactgegevens.</p>\n");
+			opened = 1;
+		}
+		/* "sociale-veerkracht" -> "Sociale veerkracht" */
+		char *title = bp_arena_strdup(a, e[i].theme);
+		for (char *p = title; *p; p++)
+			if (*p == '-')
+				*p = ' ';
+		if (*title >= 'a' && *title <= 'z')
+			*title = (char)(*title - 'a' + 'A');
+		bp_buf_adds(b, "<h3>");
+		bp_buf_add_html(b, title);
+		bp_buf_adds(b, "</h3>\n");
+		bp_experiences_html(b, a, same, m, max);
+	}
+	if (opened)
+		bp_buf_adds(b, "</section>\n");
+	return BP_OK;
+}
