@@ -174,14 +174,14 @@ def check_demo(tmp):
         ids = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.endswith(".yaml"))
         index = open(os.path.join(ivdir, "index.html"), encoding="utf-8").read()
         for iv in ids:
-            html = open(os.path.join(ivdir, iv + ".html"), encoding="utf-8").read()
+            page = open(os.path.join(ivdir, iv + ".html"), encoding="utf-8").read()
             pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(ivdir, iv + ".pdf"), "-"],
                                  capture_output=True, text=True)
             pdf_text = " ".join(pdf.stdout.split())
             for what in ("Vergelijkingsgebieden (", "Geschat effect (verschil-in-verschillen)", "Placebo-interval",
                          "Trend vóór de start", "Oordeel: ", "Ervaringen uit", "Voorbeeld: dit is geen echt programma",
                          "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil"):
-                check(what in html, f"effect report {iv}.html shows {what!r}")
+                check(what in page, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
         # The consented example experiences of Schadewijk beside its figures, none without consent.
