@@ -795,19 +795,18 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 	bp_buf_printf(&b, "<p>Wat loopt waar, en bewoog er iets ten opzichte van vergelijkbare gebieden? "
 	                  "%zu interventie(s); per interventie een effectrapport (HTML en PDF).</p>\n", set->n);
 	bp_buf_adds(&b, "<table>\n<caption>Interventies</caption>\n<thead><tr><th scope=\"col\">Interventie</th>"
-	                "<th scope=\"col\">Gebied</th><th scope=\"col\">Thema</th><th scope=\"col\">Start</th>"
-	                "<th scope=\"col\">Einde</th><th scope=\"col\">Uitvoerder</th>"
-	                "<th scope=\"col\">Wat bewoog</th><th scope=\"col\">Oordeel</th></tr></thead>\n<tbody>\n");
+	                "<th scope=\"col\">Gebied</th><th scope=\"col\">Thema</th><th scope=\"col\">Looptijd</th>"
+	                "<th scope=\"col\">Uitvoerder</th><th scope=\"col\">Wat bewoog, en het oordeel</th>"
+	                "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < set->n; i++) {
 		const bp_intervention *iv = &set->items[i];
 		bp_buf_adds(&b, "<tr><th scope=\"row\"><a href=\"");
 		bp_buf_add_html(&b, iv->id);
 		bp_buf_adds(&b, ".html\">");
 		bp_buf_add_html(&b, iv_title(a, iv));
-		bp_buf_adds(&b, "</a>");
-		bp_buf_adds(&b, " <a href=\"");
+		bp_buf_adds(&b, "</a> (<a href=\"");
 		bp_buf_add_html(&b, iv->id);
-		bp_buf_adds(&b, ".pdf\">pdf</a></th><td>");
+		bp_buf_adds(&b, ".pdf\">pdf</a>)</th><td>");
 		for (size_t j = 0; j < iv->n_areas; j++) {
 			if (j)
 				bp_buf_adds(&b, ", ");
@@ -816,9 +815,8 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_buf_adds(&b, "</td><td>");
 		bp_buf_add_html(&b, theme_title(a, iv->theme));
 		bp_buf_adds(&b, "</td><td>");
-		bp_buf_add_html(&b, date_nl(a, iv->start));
-		bp_buf_adds(&b, "</td><td>");
-		bp_buf_add_html(&b, iv->end ? date_nl(a, iv->end) : "loopt nog");
+		bp_buf_add_html(&b, bp_arena_printf(a, "%s tot %s", date_nl(a, iv->start),
+		                                    iv->end ? date_nl(a, iv->end) : "nu (loopt nog)"));
 		bp_buf_adds(&b, "</td><td>");
 		bp_buf_add_html(&b, iv->partner);
 		bp_buf_adds(&b, "</td><td><ul>");
@@ -826,18 +824,12 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 			if (es[k].iv != iv)
 				continue;
 			bp_buf_adds(&b, "<li>");
-			bp_buf_add_html(&b, bp_arena_printf(a, "%s in %s (beoogd %s): %s", ind_title(&es[k]),
+			bp_buf_add_html(&b, bp_arena_printf(a, "%s in %s (beoogd %s): %s. ", ind_title(&es[k]),
 			                                    es[k].r.area_name ? es[k].r.area_name : es[k].r.area_code,
 			                                    direction_nl(es[k].ind->direction), moved(a, &es[k])));
-			bp_buf_adds(&b, "</li>");
-		}
-		bp_buf_adds(&b, "</ul></td><td><ul>");
-		for (size_t k = 0; k < n; k++) {
-			if (es[k].iv != iv)
-				continue;
-			bp_buf_adds(&b, "<li>");
+			bp_buf_adds(&b, "<strong>Oordeel: ");
 			bp_buf_add_html(&b, bp_verdict_text(es[k].r.verdict));
-			bp_buf_adds(&b, "</li>");
+			bp_buf_adds(&b, "</strong></li>");
 		}
 		bp_buf_adds(&b, "</ul></td></tr>\n");
 	}

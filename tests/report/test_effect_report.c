@@ -342,16 +342,15 @@ static void test_overview(void **state)
 	for (int i = 0; i < 3; i++) {
 		snprintf(buf, sizeof(buf), "<a href=\"%s.html\">Test %s", ids[i], ids[i]);
 		assert_contains(h, buf);
-		snprintf(buf, sizeof(buf), "<a href=\"%s.pdf\">pdf</a>", ids[i]);
+		snprintf(buf, sizeof(buf), "(<a href=\"%s.pdf\">pdf</a>)", ids[i]);
 		assert_contains(h, buf);
 		snprintf(buf, sizeof(buf), "Partner %s", ids[i]);
 		assert_contains(h, buf);
 	}
 	assert_contains(h, "Test t-spread (voorbeeld)");
-	assert_contains(h, "Spreiding in Doelwijk (beoogd omhoog): gestegen met 3,00 procentpunt ten opzichte van "
-	                   "vergelijkbare gebieden");
-	assert_contains(h, "<li>beter dan vergelijkbare gebieden</li>");
-	assert_contains(h, "1 januari 2016");
+	assert_contains(h, "<li>Spreiding in Doelwijk (beoogd omhoog): gestegen met 3,00 procentpunt ten opzichte van "
+	                   "vergelijkbare gebieden. <strong>Oordeel: beter dan vergelijkbare gebieden</strong></li>");
+	assert_contains(h, "<td>1 januari 2016 tot nu (loopt nog)</td>");
 	free(h);
 	char *t = pdf_text(path_in("overzicht.pdf"));
 	for (int i = 0; i < 3; i++) {
