@@ -1,4 +1,4 @@
-/* buurtpeil interventions list|check|effects */
+/* buurtpeil interventions list|check|effects|report */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +12,24 @@
 #include "engine/effect.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
+#include "report/effect_report.h"
 
 static const char usage[] =
-	"usage: buurtpeil interventions list|check|effects [options]\n\n"
+	"usage: buurtpeil interventions list|check|effects|report [options]\n\n"
 	"  list      list the interventions\n"
 	"  check     read every definition and report the first error with its location;\n"
 	"            indicators (and custom areas, with --areas) must exist\n"
 	"  effects   store the registry in the database (a changed definition becomes a\n"
 	"            new version) and estimate, for every intervention, indicator and\n"
-	"            target area, the effect against comparable areas\n\n"
+	"            target area, the effect against comparable areas\n"
+	"  report    the same, written as an effect report per intervention (HTML and\n"
+	"            PDF) and an overview (index.html, overzicht.pdf) into --out\n\n"
 	"  --dir DIR          the interventions folder (default: interventions)\n"
 	"  --indicators DIR   the indicator definitions (default: indicators)\n"
 	"  --areas DIR        the custom areas, to check custom area ids against\n"
 	"  --id ID            effects: only this intervention\n"
-	"  --k N              effects: at most N comparison areas (default 10)\n";
+	"  --k N              effects: at most N comparison areas (default 10)\n"
+	"  --out DIR          report: the output folder (default: out/interventions)\n";
 
 static const char *num(char *buf, size_t size, double v)
 {
@@ -140,14 +144,41 @@ out:
 	return code;
 }
 
+static int report(cli *c, const bp_intervention_set *set, const bp_indicator_set *inds, const char *out_dir,
+                  int k)
+{
+	bp_db db = { 0 };
+	bp_error err = { 0 };
+	bp_effect_options opt;
+	bp_effect_report_result res;
+	bp_effect_options_default(&opt);
+	if (k > 0)
+		opt.k = k;
+	bp_effect_report_options ro = { .dir = out_dir, .indicators = inds, .interventions = set, .effect = &opt,
+	                                .read_only = 1 };
+	long stored;
+	/* Estimates stored first; the pages are written as buurtpeil_publish, which may not write. */
+	if (cli_open_db(c, &db, 1, &err) || bp_effects_store_all(db.conn, set, &opt, &stored, &err) ||
+	    bp_db_publish_role(db.conn, &err) || bp_report_interventions(db.conn, &ro, &res, &err)) {
+		cli_print_error(&err);
+		bp_db_close(&db);
+		return EXIT_JOB_FAILED;
+	}
+	printf("%ld effect report(s) with %ld estimate(s) and the overview: %ld file(s) in %s\n", res.reports,
+	       res.estimates, res.files, out_dir);
+	bp_db_close(&db);
+	return 0;
+}
+
 int cmd_interventions(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' }, { "indicators", required_argument, NULL, 'i' },
 		{ "areas", required_argument, NULL, 'a' }, { "id", required_argument, NULL, 'n' },
-		{ "k", required_argument, NULL, 'k' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "k", required_argument, NULL, 'k' }, { "out", required_argument, NULL, 'o' }, COMMON_LONG_OPTIONS, { 0 }
 	};
 	const char *dir = "interventions", *indicators = "indicators", *areas = NULL, *only = NULL;
+	const char *out_dir = "out/interventions";
 	int o, k = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'd')
@@ -158,6 +189,8 @@ int cmd_interventions(cli *c, int argc, char **argv)
 			areas = optarg;
 		else if (o == 'n')
 			only = optarg;
+		else if (o == 'o')
+			out_dir = optarg;
 		else if (o == 'k') {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -168,10 +201,11 @@ int cmd_interventions(cli *c, int argc, char **argv)
 			return cli_usage_error(usage, "unknown option");
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(usage, "interventions needs 'list', 'check' or 'effects'");
+		return cli_usage_error(usage, "interventions needs 'list', 'check', 'effects' or 'report'");
 	const char *what = argv[optind];
-	if (strcmp(what, "list") != 0 && strcmp(what, "check") != 0 && strcmp(what, "effects") != 0)
-		return cli_usage_error(usage, "interventions needs 'list', 'check' or 'effects'");
+	if (strcmp(what, "list") != 0 && strcmp(what, "check") != 0 && strcmp(what, "effects") != 0 &&
+	    strcmp(what, "report") != 0)
+		return cli_usage_error(usage, "interventions needs 'list', 'check', 'effects' or 'report'");
 
 	bp_arena *a = bp_arena_new();
 	bp_intervention_set set;
@@ -198,6 +232,8 @@ int cmd_interventions(cli *c, int argc, char **argv)
 				printf("%s%s", j ? ", " : "", v->areas[j]);
 			printf(")\n");
 		}
+	} else if (strcmp(what, "report") == 0) {
+		code = report(c, &set, &inds, out_dir, k);
 	} else {
 		code = effects(c, &set, only, k);
 	}

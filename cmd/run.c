@@ -13,6 +13,7 @@
 #include "engine/compute.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
+#include "engine/intervention.h"
 #include "import/cbsdump.h"
 #include "import/geojson.h"
 #include "import/experiences.h"
@@ -20,6 +21,7 @@
 #include "import/statline_csv.h"
 #include "import/survey.h"
 #include "import/survey_results.h"
+#include "report/effect_report.h"
 #include "report/layout.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
@@ -149,13 +151,20 @@ int cmd_run(cli *c, int argc, char **argv)
 	bp_compute_result cres;
 	bp_compare_result cmp;
 	bp_report_result rres = { 0 };
+	bp_intervention_set ivs = { 0 };
+	bp_effect_report_result eres = { 0 };
+	bp_effect_options eff_opt;
+	long n_effects = 0;
+	bp_effect_options_default(&eff_opt);
 	long loaded = 0, unchanged = 0;
 	int code = 0;
 
 	/* Everything that can be checked without the database is checked first. */
 	if (bp_monitor_config_load(config, a, &cfg, &err) ||
 	    bp_indicators_load_dir(cfg.indicators_dir, a, &set, &err) ||
-	    bp_layout_load(cfg.charts_dir, "gemeente", a, &layout, &err))
+	    bp_layout_load(cfg.charts_dir, "gemeente", a, &layout, &err) ||
+	    (cfg.interventions_dir && (bp_interventions_load_dir(cfg.interventions_dir, a, &ivs, &err) ||
+	                               bp_interventions_check_refs(&ivs, &set, NULL, &err))))
 		goto fail;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", cfg.name, cfg.n_gemeenten, cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
@@ -210,10 +219,14 @@ int cmd_run(cli *c, int argc, char **argv)
 		goto fail;
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 
+	/* The effect estimates are stored while this session may still write. */
+	if (cfg.interventions_dir && bp_effects_store_all(db.conn, &ivs, &eff_opt, &n_effects, &err))
+		goto fail;
 	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
 	if (bp_db_publish_role(db.conn, &err))
 		goto fail;
-	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout };
+	bp_report_options ro = { .output_dir = cfg.output_dir, .indicators = &set, .layout = &layout,
+	                         .effects_href = cfg.interventions_dir ? "interventions/index.html" : NULL };
 	for (size_t i = 0; i < cfg.n_gemeenten; i++) {
 		if (bp_report_gemeente(db.conn, &ro, cfg.gemeenten[i], &rres, &err) ||
 		    (cfg.want_pdf && bp_report_pdfs(db.conn, &ro, cfg.gemeenten[i], &rres, &err)) ||
@@ -230,6 +243,20 @@ int cmd_run(cli *c, int argc, char **argv)
 			goto fail;
 		rres.pages += sres.pages;
 		cli_info(c, "publish: %s/index.html (%ld areas)\n", site, sres.areas);
+	}
+	/* Effect reports are the workgroup's: OUT/interventions/, on the site (OUT/site/interventions/)
+	 * only with publish_effects. */
+	if (cfg.interventions_dir) {
+		bp_effect_report_options eo = { .dir = bp_path_join(a, cfg.output_dir, "interventions"),
+		                                .indicators = &set, .interventions = &ivs, .effect = &eff_opt,
+		                                .read_only = 1 };
+		if (bp_report_interventions(db.conn, &eo, &eres, &err))
+			goto fail;
+		cli_info(c, "interventions: %ld effect report(s), %ld estimate(s) in %s\n", eres.reports,
+		         eres.estimates, eo.dir);
+		if (cfg.want_site && bp_effect_reports_publish(eo.dir, bp_path_join(a, cfg.output_dir, "site/interventions"),
+		                                               cfg.publish_effects, &err))
+			goto fail;
 	}
 
 	char *shown = realpath(cfg.output_dir, NULL);

@@ -8,7 +8,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"pdf", "needs_overview", "publish", NULL
+	"interventions", "publish_effects", "pdf", "needs_overview", "publish", NULL
 };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
@@ -26,7 +26,7 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
-	(const char *const[]){ "file", NULL },
+	(const char *const[]){ "file", NULL },   /* experiences: file only */
 };
 static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
@@ -153,6 +153,8 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 		return rc;
 	if (strncmp(s->type, "survey", 6) == 0)
 		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
+	if (strcmp(s->type, "experiences") == 0)
+		return BP_OK;
 
 	long year;
 	if ((rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
@@ -255,6 +257,12 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	/* Custom areas are optional: no key, no custom areas. */
 	if (bp_yaml_map_get(doc, root, "areas") &&
 	    (rc = load_dir(doc, root, a, base, "areas", "areas", &c.areas_dir, err)))
+		return rc;
+	/* Interventions too: no key, no effect reports (like areas). */
+	if (bp_yaml_map_get(doc, root, "interventions") &&
+	    (rc = load_dir(doc, root, a, base, "interventions", "interventions", &c.interventions_dir, err)))
+		return rc;
+	if ((rc = bp_yaml_opt_bool(doc, root, "publish_effects", 0, &c.publish_effects, err)))
 		return rc;
 	*out = c;
 	return BP_OK;

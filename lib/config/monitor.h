@@ -33,6 +33,8 @@
  *   charts: ../charts
  *   output: ../out
  *   areas: ../areas           # optional: custom areas, one YAML file each
+ *   interventions: ../interventions  # optional: effect reports into OUTPUT/interventions/
+ *   publish_effects: false    # optional: effect reports also in OUT/site/interventions (default off)
  *   pdf: true                 # optional: A4 PDF profiles and overviews (default true)
  *   needs_overview: true      # optional: OUT/GM0000-behoeften.html/.pdf (default true)
  *   publish: true             # optional: the static site in OUT/site (default true)
@@ -79,6 +81,8 @@ typedef struct bp_monitor_config {
 	const char *charts_dir;      /* resolved */
 	const char *output_dir;      /* resolved */
 	const char *areas_dir;       /* custom areas (dorp, catchment); NULL = none */
+	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
+	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
 	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
 } bp_monitor_config;
 

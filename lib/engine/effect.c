@@ -771,3 +771,33 @@ bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
 	bp_buf_release(&weights);
 	return rc;
 }
+
+bp_rc bp_effects_store_all(PGconn *conn, const bp_intervention_set *set, const bp_effect_options *opt,
+                           long *n, bp_error *err)
+{
+	bp_effect_cache *cache = NULL;
+	bp_rc rc;
+	*n = 0;
+	if ((rc = bp_interventions_store(conn, set, NULL, NULL, err)) ||
+	    (rc = bp_pg_exec(conn, "BEGIN", err)))
+		return rc;
+	cache = bp_effect_cache_new();
+	for (size_t i = 0; i < set->n && !rc; i++) {
+		const bp_intervention *iv = &set->items[i];
+		for (size_t ki = 0; ki < iv->n_indicators && !rc; ki++)
+			for (size_t ai = 0; ai < iv->n_areas && !rc; ai++) {
+				bp_arena *a = bp_arena_new();   /* one estimate, one arena */
+				bp_effect_result r;
+				if (!(rc = bp_effect_estimate_cached(conn, cache, set, iv, ki, ai, opt, a, &r, err)) &&
+				    !(rc = bp_effect_store(conn, iv->id, iv->indicators[ki].id, &r, err)))
+					(*n)++;
+				bp_arena_free(a);
+			}
+	}
+	bp_effect_cache_free(cache);
+	if (rc) {
+		bp_pg_rollback(conn);
+		return rc;
+	}
+	return bp_pg_exec(conn, "COMMIT", err);
+}

@@ -162,6 +162,15 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
                                 const bp_intervention *iv, size_t indicator, size_t area,
                                 const bp_effect_options *opt, bp_arena *a, bp_effect_result *out, bp_error *err);
 
+/*
+ * Store the registry (bp_interventions_store) and every intervention x
+ * indicator x target estimate of set, in one transaction, each indicator's
+ * values read once.  *n counts the estimates.  A run does this before it
+ * switches to the publishing role for its reports, which may not write.
+ */
+bp_rc bp_effects_store_all(PGconn *conn, const bp_intervention_set *set, const bp_effect_options *opt,
+                           long *n, bp_error *err);
+
 /* Replace the stored estimate (bp.intervention_effect) for the current version of iv_id. */
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
                       const bp_effect_result *res, bp_error *err);

@@ -322,6 +322,12 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		PQclear(r);
 	}
 	bp_buf_adds(&page, "</ul>\n");
+	if (opt->effects_href) {
+		bp_buf_adds(&page, "<h2>Interventies</h2>\n<p><a href=\"");
+		bp_buf_add_html(&page, opt->effects_href);
+		bp_buf_adds(&page, "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten "
+		                   "opzichte van vergelijkbare gebieden?</p>\n");
+	}
 	bp_report_page_foot(&page, "CBS");
 	{
 		char path[BP_PATH_MAX];

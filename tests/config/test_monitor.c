@@ -307,7 +307,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "pdf, needs_overview, publish");
+	                    "interventions, publish_effects, pdf, needs_overview, publish");
 }
 
 int main(void)

@@ -108,7 +108,7 @@ def check_demo(tmp):
     cfg_dir = os.path.join(tmp, "config")
     os.makedirs(cfg_dir)
     text = open(os.path.join(SRC, "config", "demo.yaml"), encoding="utf-8").read()
-    text = re.sub(r"^(\s*(?:-\s+)?(?:file|dir|mapping|indicators|charts|areas):\s+)\.\./", rf"\g<1>{SRC}/",
+    text = re.sub(r"^(\s*(?:-\s+)?(?:file|dir|mapping|indicators|charts|areas|interventions):\s+)\.\./", rf"\g<1>{SRC}/",
                   text, flags=re.M)
     text = re.sub(r"^output:.*$", f"output: {out}", text, flags=re.M)
     cfg = os.path.join(cfg_dir, "demo.yaml")
@@ -168,6 +168,38 @@ def check_demo(tmp):
         for b in blocks:
             check("verschil-in-verschillen:" in b and "vergelijkingsgebieden" in b and "oordeel:" in b,
                   f"effects: an estimate with comparison areas and a verdict: {b!r}")
+
+        # The run's effect reports: one per example intervention, HTML and PDF, each
+        # naming its comparison areas, with an estimate, an interval, the pre-trend
+        # check, a verdict and the experiences beside them; the overview lists all.
+        ivdir = os.path.join(out, "interventions")
+        ids = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.endswith(".yaml"))
+        index = open(os.path.join(ivdir, "index.html"), encoding="utf-8").read()
+        for iv in ids:
+            page = open(os.path.join(ivdir, iv + ".html"), encoding="utf-8").read()
+            pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(ivdir, iv + ".pdf"), "-"],
+                                 capture_output=True, text=True)
+            pdf_text = " ".join(pdf.stdout.split())
+            for what in ("Vergelijkingsgebieden (", "Geschat effect (verschil-in-verschillen)", "Placebo-interval",
+                         "Trend vóór de start", "Oordeel: ", "Ervaringen uit", "Voorbeeld: dit is geen echt programma",
+                         "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil"):
+                check(what in page, f"effect report {iv}.html shows {what!r}")
+                check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
+            check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+        # The consented example experiences of Schadewijk beside its figures, none without consent.
+        with open(os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv"), encoding="utf-8") as f:
+            rows = [x for x in csv.DictReader(f, delimiter=";")
+                    if x["area"] == "WK082801" and x["theme"] == "sociale-veerkracht" and x["text"]]
+        rep = open(os.path.join(ivdir, "oss-buurtkamer-schadewijk.html"), encoding="utf-8").read()
+        check(any(x["consent"] == "ja" for x in rows), "Schadewijk has consented example experiences")
+        for x in rows:
+            shown = html.escape(x["text"], quote=False) in rep
+            check(shown == (x["consent"] == "ja"), f"effect report: experience shown only with consent: {x['text'][:40]}")
+        # The workgroup's index links them; publish_effects: false keeps them off the site.
+        check('href="interventions/index.html"' in open(os.path.join(out, "index.html"), encoding="utf-8").read(),
+              "out/index.html links the interventions overview")
+        check(not os.path.exists(os.path.join(out, "site", "interventions")),
+              "effect reports are not on the site with publish_effects: false")
 
         # Again: every source recognised, nothing written.
         before = db_counts(state)
@@ -395,7 +427,6 @@ def main():
             server.terminate()
             server.wait()
 
-        check_demo(tmp)
         # Experiences (the shipped fictional examples) as a source of the
         # monitor: the profile page shows the consented ones, labelled
         # voorbeeld, and never a row without consent (read from the CSV).
@@ -420,6 +451,7 @@ def main():
         shown = sum(1 for x in mine if x["consent"] == "ja")
         check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
               f"{shown} experiences, each labelled [voorbeeld]")
+        check_demo(tmp)
 
         # db status says what runs.
         r = run(["--state-dir", state, "db", "status"])

@@ -1,0 +1,114 @@
+/*
+ * test_placebo: the placebo chart, checked in its pixels.
+ *
+ * The case of test_effect "spread": the target's estimate 3, placebos
+ * A 0, B 1.5, C -1.5, band [-1.35, 1.35].  Without title and source the
+ * rows start at the frame's body_y = margin 16 + 14 = 30 and are 24 high:
+ * row i is centred at 30 + (i + 0.5) x 24 (target 42, A 66, B 90, C 114).
+ * The scale: bp_nice_scale(-1.5, 3, 6): rough 4.5 / 6 = 0.75, step 1, from
+ * -2 to 3; its right end x1 = 800 - 16 - 24 = 760, so the target's dot is
+ * centred at x 760.  The left end depends on the width of the names, so the
+ * dots are checked against each other: B - A = (1.5 - 0) / (3 - 0) of the
+ * target - A, and A - C = B - A.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+
+#include "core/error.h"
+#include "render/placebo.h"
+#include "rendertest.h"
+
+#define GREY 0x666666u   /* BP_RGB_MISSING: placebo dots */
+#define BLUE 0x0072B2u   /* BP_RGB_BLUE: the target */
+#define BAND 0xEDEDEDu
+
+static const char *const labels[] = { "Wijk A", "Wijk B", "Wijk C" };
+static const double values[] = { 0, 1.5, -1.5 };
+
+static bp_placebo_chart chart(void)
+{
+	return (bp_placebo_chart){
+		.decimals = 1, .target_label = "Doelwijk (interventie)", .target = 3, .labels = labels,
+		.values = values, .n = 3, .has_band = 1, .band_lo = -1.35, .band_hi = 1.35, .width = 800,
+	};
+}
+
+/* The centre of the first run of colour rgb in row y (4 above a row's centre: on the dot, off its
+ * line; the value beside the dot comes after a gap). */
+static double run_centre(cairo_surface_t *s, double y, uint32_t rgb)
+{
+	int first = -1, last = -1;
+	for (int x = 0; x < cairo_image_surface_get_width(s); x++) {
+		if (rt_pixel(s, x + 0.5, y) == rgb) {
+			if (first < 0)
+				first = x;
+			last = x;
+		} else if (first >= 0) {
+			break;
+		}
+	}
+	assert_true(first >= 0);
+	return (first + last + 1) / 2.0;
+}
+
+static void test_positions(void **state)
+{
+	(void)state;
+	bp_placebo_chart c = chart();
+	bp_error err = { 0 };
+	unsigned char *png = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep("placebo.png", png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	assert_int_equal(cairo_image_surface_get_width(s), 800);
+
+	double xt = run_centre(s, 42 - 4, BLUE);
+	double xa = run_centre(s, 66 - 4, GREY), xb = run_centre(s, 90 - 4, GREY), xc = run_centre(s, 114 - 4, GREY);
+	assert_float_equal(xt, 760, 1.0);
+	assert_float_equal(xb - xa, 0.5 * (xt - xa), 1.0);
+	assert_float_equal(xa - xc, xb - xa, 1.0);
+	/* Shaded inside the band (0.75), white outside it (2.5), on the top row's edge. */
+	double unit = (xt - xa) / 3;
+	assert_int_equal(rt_pixel(s, xa + 0.75 * unit, 31.5), BAND);
+	assert_int_equal(rt_pixel(s, xa + 2.5 * unit, 31.5), 0xFFFFFFu);
+	cairo_surface_destroy(s);
+	free(png);
+}
+
+static void test_formats_and_errors(void **state)
+{
+	(void)state;
+	bp_placebo_chart c = chart();
+	bp_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_SVG, &out, &len, &err), BP_OK);
+	assert_non_null(strstr((const char *)out, "<svg"));
+	free(out);
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PDF, &out, &len, &err), BP_OK);
+	assert_memory_equal(out, "%PDF", 4);
+	free(out);
+	c.target = NAN;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PNG, &out, &len, &err), BP_ERR_RENDER);
+	assert_null(out);
+	assert_non_null(strstr(err.message, "not a number"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_formats_and_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,431 @@
+/*
+ * test_effect_report: the effect reports and the interventions overview,
+ * written from small constructed cases in a real PostgreSQL; every number
+ * the pages must show is worked out by hand below.
+ *
+ * Areas (indeling 2024, gemeente GM9999 "Testgem", level wijk): T = WK999901
+ * "Doelwijk" is the target of every intervention; A, B, C = WK999902..04
+ * "Wijk A/B/C" are the comparison areas.  Indicators are percentages with
+ * 1 decimal, so estimates are shown with 2 decimals and in "procentpunt".
+ * The effect options ask for at least 3 comparison areas.
+ *
+ * t-spread (start 2016-01-01; 2012 before, 2020 after; an example):
+ *   T 10 -> 14 (delta 4), A 10 -> 11 (1), B 12 -> 14 (2), C 8 -> 8 (0)
+ *   DiD = 4 - (1 + 2 + 0)/3 = 3                           -> "+3,00 procentpunt"
+ *   placebos: A 1 - (2 + 0)/2 = 0, B 2 - (1 + 0)/2 = 1.5, C 0 - (1 + 2)/2 = -1.5
+ *   band (type-7 quantiles of -1.5, 0, 1.5): 5 %: -1.5 + 0.1 x 1.5 = -1.35,
+ *   95 %: 0 + 0.9 x 1.5 = 1.35                            -> "-1,35 tot 1,35 procentpunt"
+ *   no |placebo| >= 3: rank 1 of 4                        -> "1 van de 4 gebieden"
+ *   3 lies outside the band, higher is better, aimed up   -> "beter dan vergelijkbare gebieden"
+ *   one period before the start: no pre-trend test        -> "niet te toetsen (maar één periode ..."
+ *   distances before the start: A (10-10)^2 = 0, B (12-10)^2 = 4, C 4 -> "0,00", "4,00"
+ *
+ * t-trend (start 2018-01-01; 2012, 2016 before, 2020 after):
+ *   T 8, 10, 15; A 8, 10, 11; B 10, 12, 13; C 6, 8, 9; comparison mean 8, 10, 11
+ *   slopes before: T (10 - 8)/4 = 0.5, mean (10 - 8)/4 = 0.5: difference 0
+ *                                                         -> "0,000 procentpunt per jaar", "parallel"
+ *   T mean before 9, after 15: 6; each comparison rises 2: DiD 4 -> "+4,00 procentpunt"
+ *
+ * t-ci (start 2016-01-01): T 10 -> 14, A 10 -> 11, B 12 -> 13, C 8 -> 9, every
+ *   value with standard error 1 (ci = value -/+ 1.96): DiD 3;
+ *   var = 1 + 1 (target) + (1/3)^2 x 3 x (1 + 1) = 8/3; 90 %: 3 -/+ 1.644854 x
+ *   sqrt(8/3) = 3 -/+ 2.686035 -> 0.313965 .. 5.686035     -> "0,31 tot 5,69 procentpunt"
+ *
+ * Experiences of T on the theme: one consented quote (an example) shown;
+ * one without consent never shown.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "config/monitor.h"
+#include "core/arena.h"
+#include "core/fsutil.h"
+#include "db/pgutil.h"
+#include "engine/effect.h"
+#include "engine/intervention.h"
+#include "report/effect_report.h"
+#include "report/report.h"
+#include "pgtest.h"
+
+static bp_testdb tdb;
+static PGconn *conn;
+static char out[256];             /* the report folder, written once in the group setup */
+static bp_effect_report_result result;
+
+static void exec_ok(const char *sql)
+{
+	bp_error err = { 0 };
+	if (bp_pg_exec(conn, sql, &err) != BP_OK)
+		fail_msg("%s: %s (%s)", sql, err.message, err.detail);
+}
+
+static void indicator(const char *id)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "INSERT INTO bp.indicator (id, title_nl, theme, kind, decimals, polarity, "
+	         "definition_hash) VALUES ('%s', '%s', 'sociale-veerkracht', 'ratio', 1, 'higher-is-better', 'h')",
+	         id, id);
+	exec_ok(sql);
+}
+
+/* One value; se < 0: no ci. */
+static void value(const char *ind, const char *area, const char *period, double v, double se)
+{
+	char sql[512], ci[128] = "NULL, NULL";
+	if (se >= 0)
+		snprintf(ci, sizeof(ci), "%.17g, %.17g", v - 1.959963984540054 * se, v + 1.959963984540054 * se);
+	snprintf(sql, sizeof(sql), "INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, "
+	         "value, ci_low, ci_high, definition_hash, gemeente_code) VALUES ('%s', '%s', 2024, '%s', %.17g, %s, "
+	         "'h', 'GM9999')", ind, area, period, v, ci);
+	exec_ok(sql);
+}
+
+/* T, A, B, C over n periods. */
+static void series(const char *ind, const char *const *periods, size_t n, const double *ys, double se)
+{
+	const char *codes[] = { "WK999901", "WK999902", "WK999903", "WK999904" };
+	indicator(ind);
+	for (size_t k = 0; k < 4; k++)
+		for (size_t i = 0; i < n; i++)
+			value(ind, codes[k], periods[i], ys[k * n + i], se);
+}
+
+static char *slurp(const char *path)
+{
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	char *data;
+	size_t len;
+	if (bp_file_read_all(path, a, &data, &len, &err))
+		fail_msg("%s: %s", path, err.message);
+	char *copy = malloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = 0;
+	bp_arena_free(a);
+	return copy;
+}
+
+/* The text of a PDF (pdftotext), with every run of white space made one space,
+ * so that a sentence wrapped over lines still matches. */
+static char *pdf_text(const char *path)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 1 << 16, n = 0;
+	char *s = malloc(cap);
+	int c, space = 0;
+	while ((c = fgetc(p)) != EOF) {
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r') {
+			space = 1;
+			continue;
+		}
+		if (n + 3 >= cap)
+			s = realloc(s, cap *= 2);
+		if (space && n)
+			s[n++] = ' ';
+		space = 0;
+		s[n++] = (char)c;
+	}
+	s[n] = 0;
+	assert_int_equal(pclose(p), 0);
+	return s;
+}
+
+#define assert_contains(hay, needle) \
+	do { if (!strstr((hay), (needle))) fail_msg("missing: %s", (needle)); } while (0)
+#define assert_lacks(hay, needle) \
+	do { if (strstr((hay), (needle))) fail_msg("must not contain: %s", (needle)); } while (0)
+
+static const char *path_in(const char *name)
+{
+	static char p[512];
+	snprintf(p, sizeof(p), "%s/%s", out, name);
+	return p;
+}
+
+static bp_intervention make(bp_arena *a, const char *id, const char *ind, const char *start, int example)
+{
+	bp_intervention v;
+	bp_error err = { 0 };
+	char *text = bp_arena_printf(a, "id: %s\nname: Test %s\ntheme: sociale-veerkracht\nareas: [WK999901]\n"
+	                             "start: %s\nindicators:\n  - {id: %s, direction: up}\npartner: Partner %s\n%s",
+	                             id, id, start, ind, id, example ? "example: true\n" : "");
+	if (bp_intervention_load_string("test.yaml", text, a, &v, &err))
+		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+	return v;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	exec_ok("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	        "('NL00', 2024, 'land', 'Nederland', NULL, NULL), "
+	        "('GM9999', 2024, 'gemeente', 'Testgem', 'NL00', 'GM9999'), "
+	        "('WK999901', 2024, 'wijk', 'Doelwijk', 'GM9999', 'GM9999'), "
+	        "('WK999902', 2024, 'wijk', 'Wijk A', 'GM9999', 'GM9999'), "
+	        "('WK999903', 2024, 'wijk', 'Wijk B', 'GM9999', 'GM9999'), "
+	        "('WK999904', 2024, 'wijk', 'Wijk C', 'GM9999', 'GM9999')");
+	static const char *const p2[] = { "2012", "2020" };
+	static const char *const p3[] = { "2012", "2016", "2020" };
+	const double spread[] = { 10, 14, 10, 11, 12, 14, 8, 8 };
+	const double did[] = { 10, 14, 10, 11, 12, 13, 8, 9 };
+	const double trend[] = { 8, 10, 15, 8, 10, 11, 10, 12, 13, 6, 8, 9 };
+	series("spread", p2, 2, spread, -1);
+	series("ci", p2, 2, did, 1);
+	series("parallel", p3, 3, trend, -1);
+
+	exec_ok("INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) VALUES "
+	        "('test', 'ervaringen', 'test.csv', 'x', 'n.v.t.', 'experiences')");
+	exec_ok("INSERT INTO bp.experience (source_id, row_number, line, collection, area_code, indeling_year, "
+	        "gemeente_code, theme, date, role, kind, text, rating, consent, example) VALUES "
+	        "(1, 1, 2, 'test.csv', 'WK999901', 2024, 'GM9999', 'sociale-veerkracht', '2019-03-12', 'bewoner', "
+	        " 'quote', 'Sinds de buurtkamer ken ik mijn buren.', 8, true, true), "
+	        "(1, 2, 3, 'test.csv', 'WK999901', 2024, 'GM9999', 'sociale-veerkracht', '2019-04-01', 'bewoner', "
+	        " 'story', 'Dit verhaal is zonder toestemming.', NULL, false, false)");
+
+	/* Definitions as the report reads them: title, unit and decimals. */
+	static bp_indicator_def defs[3];
+	const char *ids[] = { "ci", "parallel", "spread" };   /* sorted by id */
+	const char *titles[] = { "Met marges", "Parallelle trend", "Spreiding" };
+	for (int i = 0; i < 3; i++) {
+		memset(&defs[i], 0, sizeof(defs[i]));
+		defs[i].id = ids[i];
+		defs[i].title_nl = titles[i];
+		defs[i].theme = "sociale-veerkracht";
+		defs[i].unit = "%";
+		defs[i].decimals = 1;
+		defs[i].polarity = BP_POLARITY_HIGHER_IS_BETTER;
+	}
+	static bp_indicator_set inds = { defs, 3 };
+
+	static bp_intervention ivs[3];
+	bp_arena *a = bp_arena_new();   /* freed in the teardown: the set points into it */
+	*state = a;
+	ivs[0] = make(a, "t-ci", "ci", "2016-01-01", 0);
+	ivs[1] = make(a, "t-spread", "spread", "2016-01-01", 1);
+	ivs[2] = make(a, "t-trend", "parallel", "2018-01-01", 0);
+	static bp_intervention_set set = { ivs, 3 };
+
+	bp_test_tmpdir(out, sizeof(out));
+	strncat(out, "/interventions", sizeof(out) - strlen(out) - 1);   /* made by the report */
+	static bp_effect_options eo;
+	bp_effect_options_default(&eo);
+	eo.min_comparisons = 3;
+	bp_effect_report_options ro = { .dir = out, .indicators = &inds, .interventions = &set, .effect = &eo };
+	bp_error err = { 0 };
+	if (bp_report_interventions(conn, &ro, &result, &err)) {
+		fprintf(stderr, "report: %s (%s)\n", err.message, err.detail);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	bp_arena_free(*state);
+	char *slash = strrchr(out, '/');
+	*slash = 0;
+	bp_test_rmtree(out);
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+static void test_counts_and_store(void **state)
+{
+	(void)state;
+	assert_int_equal(result.reports, 3);
+	assert_int_equal(result.estimates, 3);
+	assert_int_equal(result.files, 8);   /* 3 x (html + pdf) + index.html + overzicht.pdf */
+	const char *files[] = { "t-ci.html", "t-ci.pdf", "t-spread.html", "t-spread.pdf", "t-trend.html",
+	                        "t-trend.pdf", "index.html", "overzicht.pdf" };
+	struct stat st;
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(stat(path_in(files[i]), &st), 0);
+	/* The estimates are stored with the registry. */
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect"), "3");
+	assert_string_equal(bp_test_scalar(conn, "SELECT estimate FROM bp.intervention_effect "
+	                                         "WHERE intervention_id = 't-spread'"), "3");
+}
+
+static void test_html_spread(void **state)
+{
+	(void)state;
+	char *h = slurp(path_in("t-spread.html"));
+	assert_contains(h, "<html lang=\"nl\">");
+	assert_contains(h, "Effectrapport: Test t-spread (voorbeeld)");
+	assert_contains(h, "Voorbeeld: dit is geen echt programma");
+	/* The comparison areas, by name and code. */
+	assert_contains(h, "Wijk A (WK999902), Wijk B (WK999903) en Wijk C (WK999904)");
+	assert_contains(h, "Geschat effect (verschil-in-verschillen): +3,00 procentpunt.");
+	assert_contains(h, "Placebo-interval (5-95%): -1,35 tot 1,35 procentpunt; 1 van de 4 gebieden");
+	assert_contains(h, "<strong>Oordeel: beter dan vergelijkbare gebieden.</strong>");
+	assert_contains(h, "Trend vóór de start: niet te toetsen (maar één periode vóór de start).");
+	assert_contains(h, "Tegen de rest van de gemeente (3 gebieden): +3,00 procentpunt.");
+	/* Charts inline, with a text alternative, and their data in tables. */
+	assert_contains(h, "<svg role=\"img\" aria-label=\"Lijngrafiek van Spreiding in Doelwijk");
+	assert_contains(h, "<svg role=\"img\" aria-label=\"Puntgrafiek: het geschatte effect in Doelwijk is 3,00");
+	assert_contains(h, "<th scope=\"row\">2012</th><td>vóór de start</td><td class=\"num\">10,0</td>"
+	                   "<td class=\"num\">10,0</td>");   /* comparison mean (10 + 12 + 8)/3 */
+	assert_contains(h, "<th scope=\"row\">2020</th><td>na de start</td><td class=\"num\">14,0</td>"
+	                   "<td class=\"num\">11,0</td>");   /* (11 + 14 + 8)/3 */
+	/* Wijk A: distance 0, delta 1, placebo 0; Wijk B: 4, 2, 1.5. */
+	assert_contains(h, "<th scope=\"row\">Wijk A</th><td>WK999902</td><td class=\"num\">0,00</td>"
+	                   "<td class=\"num\">1,00</td><td class=\"num\">0,00</td>");
+	assert_contains(h, "<th scope=\"row\">Wijk B</th><td>WK999903</td><td class=\"num\">4,00</td>"
+	                   "<td class=\"num\">2,00</td><td class=\"num\">1,50</td>");
+	/* Two inline SVGs with their own ids: no chart draws another's glyphs. */
+	assert_contains(h, "id=\"c1-");
+	assert_contains(h, "id=\"c2-");
+	assert_lacks(h, "id=\"glyph");
+	/* Experiences beside the figures: only with consent, an example said so. */
+	assert_contains(h, "Ervaringen uit Doelwijk over Sociale veerkracht");
+	assert_contains(h, "<strong>[voorbeeld]</strong> <q>Sinds de buurtkamer ken ik mijn buren.</q>");
+	assert_contains(h, "gemiddelde waardering 8,0 (1 waardering, schaal 1 tot 10)");
+	assert_lacks(h, "zonder toestemming");
+	assert_contains(h, "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil");
+	free(h);
+}
+
+static void test_html_pretrend_and_analytic(void **state)
+{
+	(void)state;
+	char *h = slurp(path_in("t-trend.html"));
+	assert_contains(h, "+4,00 procentpunt");
+	assert_contains(h, "Trend vóór de start: Doelwijk ontwikkelde zich 0,000 procentpunt per jaar anders dan de "
+	                   "vergelijkingsgebieden; de trends zijn parallel.");
+	assert_lacks(h, "Voorbeeld: dit is geen echt programma");   /* not an example (its experience is) */
+	free(h);
+	h = slurp(path_in("t-ci.html"));
+	assert_contains(h, "90%-interval uit de onzekerheid van de cijfers: 0,31 tot 5,69 procentpunt.");
+	free(h);
+}
+
+static void test_pdf_text(void **state)
+{
+	(void)state;
+	char *t = pdf_text(path_in("t-spread.pdf"));
+	assert_contains(t, "Effectrapport: Test t-spread (voorbeeld)");
+	assert_contains(t, "Voorbeeld: dit is geen echt programma");
+	assert_contains(t, "Wijk A (WK999902), Wijk B (WK999903) en Wijk C (WK999904)");
+	assert_contains(t, "+3,00 procentpunt");
+	assert_contains(t, "-1,35 tot 1,35 procentpunt");
+	assert_contains(t, "Oordeel: beter dan vergelijkbare gebieden.");
+	assert_contains(t, "Trend vóór de start: niet te toetsen");
+	assert_contains(t, "“Sinds de buurtkamer ken ik mijn buren.” (bewoner, citaat, 12 maart 2019, waardering 8, "
+	                   "voorbeeld)");
+	assert_lacks(t, "zonder toestemming");
+	assert_contains(t, "Bron: CBS, RIVM (CC BY 4.0); bewerking buurtpeil");
+	free(t);
+	t = pdf_text(path_in("t-ci.pdf"));
+	assert_contains(t, "0,31 tot 5,69 procentpunt");
+	free(t);
+}
+
+static void test_overview(void **state)
+{
+	(void)state;
+	char *h = slurp(path_in("index.html"));
+	const char *ids[] = { "t-ci", "t-spread", "t-trend" };
+	char buf[128];
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "<a href=\"%s.html\">Test %s", ids[i], ids[i]);
+		assert_contains(h, buf);
+		snprintf(buf, sizeof(buf), "(<a href=\"%s.pdf\">pdf</a>)", ids[i]);
+		assert_contains(h, buf);
+		snprintf(buf, sizeof(buf), "Partner %s", ids[i]);
+		assert_contains(h, buf);
+	}
+	assert_contains(h, "Test t-spread (voorbeeld)");
+	assert_contains(h, "<li>Spreiding in Doelwijk (beoogd omhoog): gestegen met 3,00 procentpunt ten opzichte van "
+	                   "vergelijkbare gebieden. <strong>Oordeel: beter dan vergelijkbare gebieden</strong></li>");
+	assert_contains(h, "<td>1 januari 2016 tot nu (loopt nog)</td>");
+	free(h);
+	char *t = pdf_text(path_in("overzicht.pdf"));
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "Test %s", ids[i]);
+		assert_contains(t, buf);
+	}
+	assert_contains(t, "gestegen met 4,00 procentpunt");
+	free(t);
+}
+
+/* publish_effects: off unless set; the site gets the effect reports only when on. */
+static void test_publishing(void **state)
+{
+	(void)state;
+	char dir[256], cfgpath[300];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	bp_monitor_config cfg;
+	snprintf(cfgpath, sizeof(cfgpath), "%s/m.yaml", dir);
+	const char *plain = "gemeenten: [GM9999]\nsources:\n  - {type: statline-csv, file: x.csv}\n";
+	assert_int_equal(bp_file_write_atomic(cfgpath, plain, strlen(plain), &err), BP_OK);
+	if (bp_monitor_config_load(cfgpath, a, &cfg, &err))
+		fail_msg("%s", err.message);
+	assert_null(cfg.interventions_dir);
+	assert_int_equal(cfg.publish_effects, 0);
+	const char *with = "gemeenten: [GM9999]\nsources:\n  - {type: statline-csv, file: x.csv}\n"
+	                   "interventions: ../iv\npublish_effects: true\n";
+	assert_int_equal(bp_file_write_atomic(cfgpath, with, strlen(with), &err), BP_OK);
+	assert_int_equal(bp_monitor_config_load(cfgpath, a, &cfg, &err), BP_OK);
+	assert_string_equal(cfg.interventions_dir, bp_arena_printf(a, "%s/../iv", dir));
+	assert_int_equal(cfg.publish_effects, 1);
+
+	/* The workgroup's index links the overview when given; without, not. */
+	const char *gm[] = { "GM9999" };
+	bp_report_result rr = { 0 };
+	bp_report_options ro = { .output_dir = dir };
+	assert_int_equal(bp_report_index(conn, &ro, gm, 1, &rr, &err), BP_OK);
+	char *h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_lacks(h, "interventions/");
+	free(h);
+	ro.effects_href = "interventions/index.html";
+	assert_int_equal(bp_report_index(conn, &ro, gm, 1, &rr, &err), BP_OK);
+	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_contains(h, "<a href=\"interventions/index.html\">Interventies en hun effecten</a>");
+	free(h);
+
+	/* The site: nothing when off; every page and PDF when on; gone again when off. */
+	const char *site = bp_arena_printf(a, "%s/site/interventions", dir);
+	struct stat st;
+	assert_int_equal(bp_effect_reports_publish(out, site, 0, &err), BP_OK);
+	assert_int_equal(stat(site, &st), -1);
+	assert_int_equal(bp_effect_reports_publish(out, site, 1, &err), BP_OK);
+	const char *files[] = { "t-ci.html", "t-ci.pdf", "t-spread.html", "t-spread.pdf", "t-trend.html",
+	                        "t-trend.pdf", "index.html", "overzicht.pdf" };
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(stat(bp_arena_printf(a, "%s/%s", site, files[i]), &st), 0);
+	h = slurp(bp_arena_printf(a, "%s/t-spread.html", site));
+	assert_contains(h, "Wijk A (WK999902)");
+	free(h);
+	assert_int_equal(bp_effect_reports_publish(out, site, 0, &err), BP_OK);
+	assert_int_equal(stat(site, &st), -1);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_and_store),
+		cmocka_unit_test(test_html_spread),
+		cmocka_unit_test(test_html_pretrend_and_analytic),
+		cmocka_unit_test(test_pdf_text),
+		cmocka_unit_test(test_overview),
+		cmocka_unit_test(test_publishing),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
