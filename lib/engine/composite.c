@@ -636,3 +636,75 @@ bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, bp_compos
 	}
 	return BP_OK;
 }
+
+/* ---- the rank-stability figures as text ------------------------------------ */
+
+static const char stability_sql[] =
+	"SELECT s.composite_id, i.title_nl, s.period, s.scheme, s.n_areas, s.median_abs_shift, s.max_abs_shift, "
+	"       round(s.rank_correlation::numeric, 3) "
+	"  FROM bp.composite_stability s JOIN bp.indicator i ON i.id = s.composite_id "
+	" WHERE s.level = $1 AND s.period = (SELECT max(period) FROM bp.composite_rank r "
+	"                                     WHERE r.composite_id = s.composite_id AND r.level = $1) "
+	" ORDER BY s.composite_id, s.scheme = 'equal' DESC, s.scheme";
+
+static const char areas_sql[] =
+	"SELECT c.composite_id, c.area_code, a.name, c.value, c.rank, c.n_ranked, g.rank_min, g.rank_max, "
+	"       c.rank_low, c.rank_high, i.decimals, c.period "
+	"  FROM bp.composite_rank c JOIN bp.indicator i ON i.id = c.composite_id "
+	"  JOIN bp.area a ON a.code = c.area_code AND a.indeling_year = c.indeling_year "
+	"  LEFT JOIN bp.composite_rank_range g USING (composite_id, area_code, indeling_year, period) "
+	" WHERE c.scheme = 'configured' AND c.level = $1 AND c.gemeente_code = $2 "
+	"   AND c.period = (SELECT max(period) FROM bp.composite_rank r WHERE r.composite_id = c.composite_id "
+	"                    AND r.level = $1) "
+	" ORDER BY c.composite_id, c.rank NULLS LAST, c.area_code";
+
+bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level, bp_buf *out, bp_error *err)
+{
+	PGresult *s = NULL, *r = NULL;
+	const char *p[] = { level, gemeente };
+	bp_rc rc;
+	if ((rc = bp_pg_query(conn, stability_sql, 1, p, &s, err)) ||
+	    (rc = bp_pg_query(conn, areas_sql, 2, p, &r, err)))
+		goto out;
+	if (PQntuples(r) == 0 && PQntuples(s) == 0) {
+		bp_buf_printf(out, "no composite values for level %s of %s: run 'buurtpeil compute' "
+		              "(composites need their components' data)\n", level, gemeente);
+		goto out;
+	}
+	const char *prev = "";
+	int si = 0, ns = PQntuples(s);
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *id = PQgetvalue(r, i, 0);
+		if (strcmp(id, prev) != 0) {
+			prev = id;
+			bp_buf_printf(out, "%s%s, %s, %s: rank 1 = most need among %s %s areas of this level\n",
+			              i ? "\n" : "", id, level, PQgetvalue(r, i, 11), PQgetvalue(r, i, 5),
+			              "ranked");
+			bp_buf_adds(out, "  rank stability against the configured weights (all ranked areas):\n");
+			while (si < ns && strcmp(PQgetvalue(s, si, 0), id) < 0)
+				si++;
+			for (; si < ns && strcmp(PQgetvalue(s, si, 0), id) == 0; si++)
+				bp_buf_printf(out, "    %-32s areas %s, median |shift| %s, max |shift| %s, rank correlation %s\n",
+				              PQgetvalue(s, si, 3), PQgetvalue(s, si, 4), PQgetvalue(s, si, 5),
+				              PQgetvalue(s, si, 6), PQgetvalue(s, si, 7));
+			bp_buf_printf(out, "  areas of %s (value, rank, range over the weightings, simulation 95%%):\n", gemeente);
+		}
+		int dec = atoi(PQgetvalue(r, i, 10));
+		bp_buf_printf(out, "    %-10s %-32.32s ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+		if (PQgetisnull(r, i, 3)) {
+			bp_buf_adds(out, "no value (too few components)\n");
+			continue;
+		}
+		bp_buf_printf(out, "%8.*f  rank %s", dec, strtod(PQgetvalue(r, i, 3), NULL), PQgetvalue(r, i, 4));
+		if (!PQgetisnull(r, i, 6))
+			bp_buf_printf(out, "  range %s-%s", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		if (!PQgetisnull(r, i, 8))
+			bp_buf_printf(out, "  simulation %.0f-%.0f", strtod(PQgetvalue(r, i, 8), NULL),
+			              strtod(PQgetvalue(r, i, 9), NULL));
+		bp_buf_addc(out, '\n');
+	}
+out:
+	PQclear(s);
+	PQclear(r);
+	return rc;
+}

@@ -112,6 +112,17 @@ typedef struct bp_composite_result {
 bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set,
                             bp_composite_result *res, bp_error *err);
 
+/*
+ * The rank-stability figures for the areas of one level in a gemeente, as
+ * text (latest period): per composite, the median and maximum absolute rank
+ * shift and rank correlation of each alternative weighting (over every
+ * ranked area of the level), then per area its value, rank, range of ranks
+ * over the weightings and simulated 95% rank interval.
+ */
+struct bp_buf;
+bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level, struct bp_buf *out,
+                           bp_error *err);
+
 const char *bp_normalisation_name(bp_normalisation n);
 const char *bp_aggregation_name(bp_aggregation a);
 

@@ -119,8 +119,18 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_s
 			int row = from + (int)i, col = 4 + (int)v;
 			m[i * NFEAT + v] = PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
 		}
-	for (size_t i = 0; i < n; i++) {
-		size_t got = bp_similar_nearest(m, n, NFEAT, i, (size_t)k, BP_SIMILAR_MIN_SHARED, idx, dist, sh);
+	/* Where the source holds fewer baseline variables (an export with only
+	 * the age groups), require all of those that exist instead. */
+	size_t avail = 0;
+	for (size_t v = 0; v < NFEAT; v++) {
+		size_t i = 0;
+		while (i < n && isnan(m[i * NFEAT + v]))
+			i++;
+		avail += i < n;
+	}
+	size_t min_shared = avail < BP_SIMILAR_MIN_SHARED ? avail : BP_SIMILAR_MIN_SHARED;
+	for (size_t i = 0; i < n && min_shared > 0; i++) {
+		size_t got = bp_similar_nearest(m, n, NFEAT, i, (size_t)k, min_shared, idx, dist, sh);
 		int row = from + (int)i;
 		if (got)
 			res->areas++;

@@ -10,7 +10,8 @@
  * among the areas of the level and indeling); the distance is Euclidean on
  * the z-scores, divided by the square root of the number of variables both
  * areas have (so areas with a secret income are still comparable), and
- * computed only where they share at least BP_SIMILAR_MIN_SHARED variables.
+ * computed only where they share at least BP_SIMILAR_MIN_SHARED variables
+ * (or all the variables the level has, when it has fewer).
  * Areas with fewer than BP_SIMILAR_MIN_POPULATION inhabitants are left out
  * on both sides: their shares are noise.  The baseline is the newest period
  * of the indeling with inhabitants.  Ties: the lower code first.
