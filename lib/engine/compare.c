@@ -37,53 +37,53 @@ static const char common_sql[] =
 	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  JOIN bp.indicator i ON i.id = iv.indicator_id) ";
 
+/*
+ * Distribution and rank in one pass of window functions over v: joining
+ * grouped CTEs back onto v made PostgreSQL misestimate every join (a
+ * handful of rows for tens of thousands) and took over 9 minutes on all of
+ * Nederland; the windows take half a second.  percent_rank is taken within
+ * the values that exist (the partition is split on value IS NULL), so N is
+ * the number of published values, as before.
+ */
 static const char land_sql[] =
-	", d AS (SELECT indicator_id, level, indeling_year, period, count(value) AS n, avg(value) AS mean, "
-	"      stddev_pop(value) AS sd FROM v WHERE level <> 'land' GROUP BY 1, 2, 3, 4), "
-	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
-	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period ORDER BY need) AS pct "
-	"      FROM v WHERE level <> 'land' AND value IS NOT NULL) "
+	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
+	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.value IS NULL "
+	"                           ORDER BY v.need) AS pct "
+	"      FROM v WHERE v.level <> 'land' "
+	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period)) "
 	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
 	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
 	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'land', 'NL00', v.period, v.value, r.value, "
-	"  v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
-	"  CASE WHEN d.n >= 2 THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
-	"  CASE WHEN d.n >= 2 THEN p.pct END, "
-	"  CASE WHEN d.n >= 2 AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $1::float8 END, "
-	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
-	"       WHEN d.n < 2 THEN 'too_few_areas' END, "
-	"  v.gemeente_code "
-	"FROM v JOIN d USING (indicator_id, level, indeling_year, period) "
-	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
-	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = 'NL00' "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE v.level <> 'land'";
+	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'land', 'NL00', w.period, w.value, r.value, "
+	"  w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
+	"  CASE WHEN w.n >= 2 THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
+	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL THEN w.pct END, "
+	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $1::float8 END, "
+	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
+	"       WHEN w.n < 2 THEN 'too_few_areas' END, "
+	"  w.gemeente_code "
+	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = 'NL00' "
+	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
 
 static const char gemeente_sql[] =
-	", d AS (SELECT indicator_id, level, indeling_year, period, gemeente_code, count(value) AS n, "
-	"      avg(value) AS mean, stddev_pop(value) AS sd FROM v "
-	"      WHERE level IN ('wijk', 'buurt', 'custom') GROUP BY 1, 2, 3, 4, 5), "
-	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
-	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period, gemeente_code "
-	"                           ORDER BY need) AS pct "
-	"      FROM v WHERE level IN ('wijk', 'buurt', 'custom') AND value IS NOT NULL) "
+	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
+	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code, "
+	"                           v.value IS NULL ORDER BY v.need) AS pct "
+	"      FROM v WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL "
+	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code)) "
 	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
 	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
 	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'gemeente', v.gemeente_code, v.period, "
-	"  v.value, r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
-	"  CASE WHEN d.n >= $1::int THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
-	"  CASE WHEN d.n >= $1::int THEN p.pct END, "
-	"  CASE WHEN d.n >= $1::int AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $2::float8 END, "
-	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
-	"       WHEN d.n < $1::int THEN 'too_few_areas' END, "
-	"  v.gemeente_code "
-	"FROM v JOIN d USING (indicator_id, level, indeling_year, period, gemeente_code) "
-	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
-	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = v.gemeente_code "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL";
+	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'gemeente', w.gemeente_code, w.period, "
+	"  w.value, r.value, w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
+	"  CASE WHEN w.n >= $1::int THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
+	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL THEN w.pct END, "
+	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $2::float8 END, "
+	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
+	"       WHEN w.n < $1::int THEN 'too_few_areas' END, "
+	"  w.gemeente_code "
+	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = w.gemeente_code "
+	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
 
 /* A buurt's parent is its wijk (bp.area.parent_code follows from the code). */
 static const char wijk_sql[] =
@@ -220,7 +220,14 @@ bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		return rc;
 	/* One writer at a time; readers keep seeing the old rows until COMMIT. */
-	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
+	/*
+	 * The statements join CTEs of tens of thousands of rows on several
+	 * columns; PostgreSQL estimates such CTE joins at a handful of rows and
+	 * then nests loops (measured on all of Nederland: the gemeente statement
+	 * ran over 9 minutes).  Whole-table statements never want a nested loop.
+	 */
+	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
+	    (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
 	    (rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_comparison", err)))
 		goto out;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {

@@ -526,6 +526,9 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_r
 		                      1, p, NULL, err)))
 			goto out;
 	}
+	/* As in compare.c: joins of large CTEs are misestimated into nested loops. */
+	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)))
+		goto out;
 	/* Any component values at all?  And any interval (then simulate)? */
 	int any = 0, intervals = 0;
 	{
