@@ -344,38 +344,44 @@ bp_rc bp_composites_resolve(bp_composite_set *set, const bp_indicator_set *indic
 /* ---- computation ----------------------------------------------------------- */
 
 /*
- * $1 text[] component ids, $2 float8[] s (orientation towards the index's
- * direction), $3 float8[] need sign (+1 when a higher component value is
- * more need), $4 int draws, $5 bigint seed, $6 text[] scheme names, $7 int[]
- * component positions, $8 float8[] weights (one entry per scheme x
- * component), $9 float8 min_coverage, $10 text index reference area, $11
- * text base period (NULL: the same period).  The normalisation, the final
+ * Statement A: the component values with what each step needs, as a
+ * temporary table that is ANALYZEd before statement B reads it: built as
+ * CTEs over unnest(), every join was estimated at a few rows and the
+ * statement ran for minutes on all of Nederland.  $1 text[] component ids,
+ * $2 float8[] s (orientation towards the index's direction), $3 float8[]
+ * need sign (+1 when a higher component value is more need), $4 the index
+ * reference area, $5 the base period (NULL: the same period).
+ */
+static const char inputs_sql[] =
+	"CREATE TEMP TABLE _bp_composite_x ON COMMIT DROP AS "
+	"SELECT c.k::int AS k, c.sgn, c.need, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, "
+	"       iv.value, (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, rv.value AS ref "
+	"  FROM unnest($1::text[], $2::float8[], $3::float8[]) WITH ORDINALITY AS c(indicator_id, sgn, need, k) "
+	"  JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id "
+	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
+	"  LEFT JOIN bp.indicator_value rv ON rv.indicator_id = c.indicator_id AND rv.area_code = $4::text "
+	"       AND rv.indeling_year = iv.indeling_year AND rv.period = coalesce($5::text, iv.period) "
+	" WHERE a.level <> 'land'";
+
+/*
+ * Statement B.  $1 int draws, $2 bigint seed, $3 text[] scheme names, $4
+ * int[] component positions, $5 float8[] weights (one entry per scheme x
+ * component), $6 float8 min_coverage.  The normalisation, the final
  * transformation and the rank order are chosen from fixed fragments.
  */
 static void build_sql(const bp_composite_def *d, bp_buf *q)
 {
 	bp_buf_adds(q,
 		"CREATE TEMP TABLE _bp_composite ON COMMIT DROP AS "
-		"WITH c AS (SELECT t.indicator_id, t.sgn, t.need, t.k::int AS k "
-		"             FROM unnest($1::text[], $2::float8[], $3::float8[]) WITH ORDINALITY AS t(indicator_id, sgn, need, k)), "
-		"x AS (SELECT c.k, c.sgn, c.need, iv.area_code, iv.indeling_year, iv.period, iv.value, "
-		"             (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se "
-		"        FROM c JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id), "
-		"u AS (SELECT DISTINCT x.area_code, x.indeling_year, x.period, a.level, a.gemeente_code "
-		"        FROM x JOIN bp.area a ON a.code = x.area_code AND a.indeling_year = x.indeling_year "
-		"       WHERE a.level <> 'land'), "
-		"d AS (SELECT generate_series(0, $4::int) AS d), "
-		"r AS (SELECT c.k, iv.indeling_year, iv.period, iv.value AS ref FROM c "
-		"        JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id AND iv.area_code = $10::text), "
-		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, u.level, d.d, r.ref, "
+		"WITH u AS (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code FROM _bp_composite_x), "
+		"d AS (SELECT generate_series(0, $1::int) AS d), "
+		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, x.level, d.d, x.ref, "
 		"          CASE WHEN d.d = 0 OR x.se IS NULL THEN x.value "
 		"               ELSE x.value + x.se * sqrt(-2 * ln(((h.h >> 32) & 4294967295)::float8 / 4294967296.0 + 0.5 / 4294967296.0)) "
 		"                                   * cos(2 * pi() * ((h.h & 4294967295)::float8 + 0.5) / 4294967296.0) END AS v "
-		"        FROM x JOIN u USING (area_code, indeling_year, period) CROSS JOIN d "
+		"        FROM _bp_composite_x x CROSS JOIN d "
 		"        CROSS JOIN LATERAL (SELECT hashtextextended(x.area_code || '/' || x.period || '/' || x.k || '/' || d.d, "
-		"                                                    $5::bigint) AS h) h "
-		"        LEFT JOIN r ON r.k = x.k AND r.indeling_year = x.indeling_year "
-		"                   AND r.period = coalesce($11::text, x.period) "
+		"                                                    $2::bigint) AS h) h "
 		"       WHERE x.value IS NOT NULL), "
 		"s AS (SELECT xv.k, xv.area_code, xv.indeling_year, xv.period, xv.d, ");
 	if (d->aggregation == BP_AGG_EXPONENTIAL) {
@@ -400,7 +406,7 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 	}
 	bp_buf_adds(q,
 		"        FROM xv WINDOW w AS (PARTITION BY xv.k, xv.level, xv.indeling_year, xv.period, xv.d)), "
-		"sch AS (SELECT t.scheme, t.k, t.w FROM unnest($6::text[], $7::int[], $8::float8[]) AS t(scheme, k, w) "
+		"sch AS (SELECT t.scheme, t.k, t.w FROM unnest($3::text[], $4::int[], $5::float8[]) AS t(scheme, k, w) "
 		"         WHERE t.w > 0), "
 		"nsch AS (SELECT scheme, count(*) AS n FROM sch GROUP BY scheme), "
 		"agg AS (SELECT s.area_code, s.indeling_year, s.period, s.d, sch.scheme, "
@@ -410,7 +416,7 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 		"         GROUP BY 1, 2, 3, 4, 5), "
 		"res AS (SELECT u.area_code, u.indeling_year, u.period, u.level, u.gemeente_code, dd.d, nsch.scheme, "
 		"               coalesce(agg.n_present, 0)::float8 / nsch.n AS coverage, "
-		"               CASE WHEN coalesce(agg.n_present, 0)::float8 / nsch.n >= $9::float8 - 1e-12 THEN ");
+		"               CASE WHEN coalesce(agg.n_present, 0)::float8 / nsch.n >= $6::float8 - 1e-12 THEN ");
 	if (d->aggregation == BP_AGG_EXPONENTIAL && d->polarity == BP_POLARITY_HIGHER_IS_BETTER)
 		bp_buf_adds(q, "100 - agg.a");
 	else
@@ -581,10 +587,13 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_r
 		snprintf(draws, sizeof(draws), "%ld", intervals ? d->draws : 0L);
 		snprintf(seed, sizeof(seed), "%ld", d->seed);
 		snprintf(mincov, sizeof(mincov), "%.17g", d->min_coverage);
-		const char *p[] = { ids.data, sgn.data, need.data, draws, seed, snames.data, spos.data, sw.data,
-		                    mincov, d->index_reference, d->index_base_period };
+		const char *pa[] = { ids.data, sgn.data, need.data, d->index_reference, d->index_base_period };
+		if ((rc = bp_pg_query(conn, inputs_sql, 5, pa, NULL, err)) ||
+		    (rc = bp_pg_exec(conn, "ANALYZE _bp_composite_x", err)))
+			goto out;
+		const char *p[] = { draws, seed, snames.data, spos.data, sw.data, mincov };
 		build_sql(d, &q);
-		if ((rc = bp_pg_query(conn, q.data, 11, p, NULL, err))) {
+		if ((rc = bp_pg_query(conn, q.data, 6, p, NULL, err))) {
 			bp_error_at(err, d->loc.file, d->loc.line, d->loc.column);
 			goto out;
 		}
@@ -611,7 +620,7 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_r
 		PQclear(r);
 		r = NULL;
 	}
-	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_composite", err)))
+	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_composite, _bp_composite_x", err)))
 		goto out;
 	rc = bp_pg_exec(conn, "COMMIT", err);
 	in_tx = 0;
