@@ -22,7 +22,7 @@ bp_build build >/dev/null
 
 kwb=${1:-/work/shared/data/cbs-kwb-2024-statline-csv-all-nl/Kerncijfers_wijken_en_buurten_2024_geslachten.csv}
 rivm=${2:-/work/shared/data/rivm-gezondheid-wijk-buurt-50090NED}
-runs=${3:-5}
+runs=${3:-3}
 [ -f "$kwb" ] || { bp_log "bench: $kwb not found"; exit 1; }
 [ -d "$rivm" ] || { bp_log "bench: $rivm not found"; exit 1; }
 
@@ -88,9 +88,8 @@ diff=$(sql -c "SELECT count(*) FROM bp.indicator_value v JOIN bench_floor f ON f
 values=$(sql -c "SELECT count(*) FROM bp.indicator_value WHERE value IS NOT NULL")
 floor_rows=$(sql -c "SELECT count(*) FROM bench_floor")
 
-hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" \
+hyperfine --style basic --warmup 0 --runs "$runs" --export-json "$work/hyperfine.json" \
   -n "buurtpeil compute --force" "${bp[*]} compute --force" \
-  -n "buurtpeil compute --force --similar-k 0" "${bp[*]} compute --force --similar-k 0" \
   -n "buurtpeil compute (nothing changed)" "${bp[*]} compute" \
   -n "floor: one hand-written SQL" "psql -XqAt -d '$conninfo' -f '$work/floor.sql'"
 
@@ -106,7 +105,7 @@ full = data[0]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 out = [f"\n## Compute over all of Nederland (issue 5) — {now}\n",
        f"Machine: {cpu}, {int(mem)//1024} MiB, {platform.system()} {platform.release()}, PostgreSQL {pg} "
-       f"(embedded cluster). Command: `bench/compute.sh` (hyperfine, {len(full['times'])} runs, 1 warm-up).\n",
+       f"(embedded cluster). Command: `bench/compute.sh` (hyperfine, {len(full['times'])} runs after one untimed run).\n",
        f"Data: {areas} areas, {obs} observations (KWB 2024 all-NL StatLine CSV: 3 ratios, 1 period; "
        f"RIVM 50090NED 2012/2016/2020 all-NL: 5 shares, 3 periods); {values} published indicator values; "
        f"the floor writes {floor_rows} rows.\n",

@@ -38,6 +38,30 @@ CREATE TABLE bp.custom_reference (
     reference_code  text NOT NULL
 );
 
+-- The cascade from indicator_value to its comparisons becomes one
+-- statement-level trigger instead of the row-level foreign key: its per-row
+-- check made the comparison of all of Nederland (1.3 million rows) spend
+-- most of its 30 s in RI triggers.  Comparisons are derived from values,
+-- never written by hand, so the check itself caught nothing.
+DO $$
+DECLARE c text;
+BEGIN
+    FOR c IN SELECT conname FROM pg_constraint
+              WHERE conrelid = 'bp.indicator_comparison'::regclass AND contype = 'f' LOOP
+        EXECUTE format('ALTER TABLE bp.indicator_comparison DROP CONSTRAINT %I', c);
+    END LOOP;
+END $$;
+CREATE FUNCTION bp.indicator_value_delete_comparisons() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM bp.indicator_comparison c USING old_rows o
+     WHERE c.indicator_id = o.indicator_id AND c.area_code = o.area_code
+       AND c.indeling_year = o.indeling_year AND c.period = o.period;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER indicator_value_delete_comparisons AFTER DELETE ON bp.indicator_value
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION bp.indicator_value_delete_comparisons();
+
 ALTER TABLE bp.indicator_comparison DROP CONSTRAINT indicator_comparison_reference_kind_check;
 ALTER TABLE bp.indicator_comparison ADD CONSTRAINT indicator_comparison_reference_kind_check
     CHECK (reference_kind IN ('land', 'gemeente', 'wijk', 'previous_period', 'similar_areas', 'custom'));
@@ -70,8 +94,11 @@ CREATE TABLE bp.composite_component (
 -- For 'configured', rank_low / rank_high bound the rank over the
 -- simulation of the components' uncertainty (2.5 and 97.5 % of the draws;
 -- NULL when no component has an interval).
+-- No foreign key (as for observation): composite.c deletes a composite's
+-- rows before writing them, and a per-row check on 570,000 rows for all of
+-- Nederland cost seconds.
 CREATE TABLE bp.composite_rank (
-    composite_id   text    NOT NULL REFERENCES bp.indicator ON DELETE CASCADE,
+    composite_id   text    NOT NULL,
     area_code      text    NOT NULL,
     indeling_year  integer NOT NULL,
     period         text    NOT NULL,
