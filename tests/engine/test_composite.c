@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/fsutil.h"
 #include "engine/compare.h"
 #include "engine/composite.h"
@@ -225,6 +226,20 @@ static void test_zscore_weights_schemes(void **state)
 	/* W1: configured 4, alternatives 4, 3, 4, 3 */
 	assert_string_equal(q("SELECT rank_configured || ' ' || rank_min || '-' || rank_max FROM bp.composite_rank_range "
 	                      "WHERE composite_id = 'zc' AND area_code = 'WK999101'"), "4 3-4");
+	/* the text of `buurtpeil composites`: the summary lines and W1 (1.244 at 1 decimal) with its rank and range */
+	{
+		bp_buf out;
+		bp_error err = { 0 };
+		bp_buf_init(&out);
+		if (bp_composites_report(conn, "GM9991", "wijk", &out, &err)) {
+			print_err("report", &err);
+			fail();
+		}
+		if (!strstr(out.data, "without:a_ind                    areas 3, median |shift| 1, max |shift| 1") ||
+		    !strstr(out.data, "1.2  rank 4  range 3-4\n"))
+			fail_msg("report:\n%s", out.data);
+		bp_buf_release(&out);
+	}
 	/* no intervals on the components: no simulation */
 	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'zc' AND ci_low IS NOT NULL"), "0");
 	assert_string_equal(q("SELECT string_agg(indicator_id || ':' || weight || ':' || polarity, ' ' ORDER BY position) "
