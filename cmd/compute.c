@@ -4,20 +4,33 @@
 #include "cmd.h"
 #include "core/arena.h"
 #include "engine/compare.h"
+#include "engine/composite.h"
 #include "engine/compute.h"
 #include "engine/custom_area.h"
+#include "engine/similar.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static const char usage[] =
-	"usage: buurtpeil compute [--indicators DIR] [--areas DIR] [--force]\n\n"
+	"usage: buurtpeil compute [--indicators DIR] [--composites DIR] [--areas DIR]\n"
+	"                         [--reference [GMxxxx=]CODE ...] [--similar-k N] [--force]\n\n"
 	"Compute every indicator for every area and period.  Indicators whose definition\n"
 	"and inputs did not change since the last computation are skipped, and so are\n"
 	"indicators whose variables have no observations yet (with a note).\n\n"
 	"  --indicators DIR  the definitions folder (default: indicators)\n"
 	"  --areas DIR       custom areas (*.yaml) to store first; the database then holds\n"
 	"                    exactly these (without it, stored custom areas stay as they are)\n"
+	"  --composites DIR  composite indices (default: INDICATORS/composites; optional)\n"
+	"  --reference [GMxxxx=]CODE  a custom reference area (a gemeente, custom area CU...,\n"
+	"                    any area code) for every area, or for the areas of one gemeente;\n"
+	"                    repeatable; given at all, the stored references are replaced\n"
+	"  --similar-k N     similar areas per area (default 10; 0: none)\n"
 	"  --force           recompute everything\n\n"
 	"Afterwards every value is compared with its references (gemeente, Nederland, wijk,\n"
-	"previous period) in bp.indicator_comparison: differences, ranks, worst-decile flags.\n";
+	"previous period, similar areas, custom reference) in bp.indicator_comparison:\n"
+	"differences, ranks, worst-decile flags.  Composite indices are computed after the\n"
+	"indicators, with their ranks under alternative weightings ('buurtpeil composites').\n";
 
 int cmd_compute(cli *c, int argc, char **argv)
 {
@@ -25,10 +38,15 @@ int cmd_compute(cli *c, int argc, char **argv)
 		{ "indicators", required_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "areas", required_argument, NULL, 'a' },
+		{ "composites", required_argument, NULL, 'c' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "similar-k", required_argument, NULL, 'k' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
-	const char *dir = "indicators", *areas = NULL;
-	int force = 0, o;
+	const char *dir = "indicators", *areas = NULL, *comp_dir = NULL;
+	const char *ref_scope[32], *ref_code[32];
+	size_t n_refs = 0;
+	int force = 0, o, similar_k = BP_SIMILAR_DEFAULT_K;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'i')
 			dir = optarg;
@@ -36,6 +54,29 @@ int cmd_compute(cli *c, int argc, char **argv)
 			force = 1;
 		else if (o == 'a')
 			areas = optarg;
+		else if (o == 'c')
+			comp_dir = optarg;
+		else if (o == 'k') {
+			char *end;
+			long k = strtol(optarg, &end, 10);
+			if (*end || k < 0 || k > 100)
+				return cli_usage_error(usage, "--similar-k takes a number from 0 to 100");
+			similar_k = (int)k;
+		} else if (o == 'r') {
+			if (n_refs == sizeof(ref_code) / sizeof(*ref_code))
+				return cli_usage_error(usage, "too many --reference options");
+			char *eq = strchr(optarg, '=');
+			if (eq) {
+				*eq = '\0';
+				if (strlen(optarg) != 6 || strncmp(optarg, "GM", 2) != 0)
+					return cli_usage_error(usage, "--reference GMxxxx=CODE: the scope is a gemeente code");
+				ref_scope[n_refs] = optarg;
+				ref_code[n_refs++] = eq + 1;
+			} else {
+				ref_scope[n_refs] = NULL;
+				ref_code[n_refs++] = optarg;
+			}
+		}
 		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
@@ -49,12 +90,22 @@ int cmd_compute(cli *c, int argc, char **argv)
 	bp_compute_result res;
 	bp_compare_result cmp;
 	bp_custom_area_set cas = { 0 };
+	bp_composite_set comps = { 0 };
+	bp_composite_result cres;
+	bp_similar_result sres;
 	int code = 0;
+	if (!comp_dir)
+		comp_dir = bp_arena_printf(a, "%s/composites", dir);
 	if (bp_indicators_load_dir(dir, a, &set, &err) ||
+	    bp_composites_load_dir(comp_dir, a, &comps, &err) ||
+	    bp_composites_resolve(&comps, &set, &err) ||
 	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err)) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
+	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)) ||
 	    bp_compute_indicators(db.conn, &set, force, &res, &err) ||
+	    bp_compute_composites(db.conn, &comps, &cres, &err) ||
+	    bp_similar_areas_build(db.conn, similar_k, force, &sres, &err) ||
 	    bp_compare_indicators(db.conn, &cmp, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
@@ -64,6 +115,16 @@ int cmd_compute(cli *c, int argc, char **argv)
 			        "(import the source first)\n", res.skipped_ids[i]);
 		printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
 		       res.computed, res.unchanged, res.skipped, res.values, res.suppressed);
+		for (int i = 0; i < cres.n_skipped_ids; i++)
+			fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
+			        cres.skipped_ids[i]);
+		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals); "
+		       "%ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
+		       cres.computed, cres.simulated, cres.values, cres.ranks);
+		if (sres.unchanged)
+			printf("similar areas unchanged\n");
+		else
+			printf("similar areas: %ld area(s) with up to %d each\n", sres.areas, similar_k);
 		printf("%ld comparison(s), %ld in the worst decile nationwide\n", cmp.rows, cmp.flagged);
 	}
 	bp_db_close(&db);

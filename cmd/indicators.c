@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "engine/composite.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 
@@ -12,7 +13,8 @@ static const char usage[] =
 	"  check   read every definition in DIR and report the first error with its location\n"
 	"  list    list the definitions\n"
 	"  --dir DIR   the definitions folder (default: indicators)\n"
-	"  --areas DIR check (or list) the custom areas (*.yaml) in DIR too\n";
+	"  --areas DIR check (or list) the custom areas (*.yaml) in DIR too\n"
+	"Composite indices in DIR/composites (*.yaml) are checked and listed as well.\n";
 
 int cmd_indicators(cli *c, int argc, char **argv)
 {
@@ -36,9 +38,12 @@ int cmd_indicators(cli *c, int argc, char **argv)
 	bp_arena *a = bp_arena_new();
 	bp_indicator_set set;
 	bp_custom_area_set cas = { 0 };
+	bp_composite_set comps = { 0 };
 	bp_error err = { 0 };
 	int code = 0;
 	if (bp_indicators_load_dir(dir, a, &set, &err) ||
+	    bp_composites_load_dir(bp_arena_printf(a, "%s/composites", dir), a, &comps, &err) ||
+	    bp_composites_resolve(&comps, &set, &err) ||
 	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err))) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
@@ -50,6 +55,8 @@ int cmd_indicators(cli *c, int argc, char **argv)
 		       "ratios with a denominator of at least %g, unless a definition sets its own\n",
 		       set.publication.file ? set.publication.file : "defaults", set.publication.min_respondents,
 		       set.publication.min_denominator);
+		if (comps.n)
+			printf("%zu composite index(es) in %s/composites are valid\n", comps.n, dir);
 		if (areas)
 			printf("%zu custom area(s) in %s are valid\n", cas.n, areas);
 	} else {
@@ -57,6 +64,11 @@ int cmd_indicators(cli *c, int argc, char **argv)
 			const bp_indicator_def *d = &set.items[i];
 			printf("%-29s %-18s %-17s %-10s %s\n", d->id, d->theme, bp_kind_name(d->kind), d->unit, d->title_nl);
 		}
+		for (size_t i = 0; i < comps.n; i++)
+			printf("%-29s %-18s %-17s %-10s %s (%zu components, %s, %s)\n", comps.items[i].id, comps.items[i].theme,
+			       "composite", comps.items[i].unit, comps.items[i].title_nl, comps.items[i].n_components,
+			       bp_normalisation_name(comps.items[i].normalisation),
+			       bp_aggregation_name(comps.items[i].aggregation));
 		for (size_t i = 0; i < cas.n; i++)
 			printf("%-24s %-18s %s %s (%zu members)\n", cas.items[i].code, cas.items[i].kind,
 			       cas.items[i].gemeente, cas.items[i].name, cas.items[i].n_members);

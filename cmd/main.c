@@ -15,6 +15,7 @@ static const command commands[] = {
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
 	{ "interventions", cmd_interventions, "interventions: list, check, effects against comparable areas" },
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },
+	{ "composites", cmd_composites, "composite indices of a gemeente's areas and their rank stability" },
 	{ "needs",      cmd_needs,      "per area of a gemeente the indicators markedly worse than the reference" },
 	{ "render",     cmd_render,     "draw one chart (PNG, SVG or PDF)" },
 	{ "report",     cmd_report,     "write the HTML and PDF reports of gemeenten" },

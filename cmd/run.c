@@ -10,7 +10,9 @@
 #include "core/arena.h"
 #include "core/fsutil.h"
 #include "engine/compare.h"
+#include "engine/composite.h"
 #include "engine/compute.h"
+#include "engine/similar.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
@@ -215,6 +217,18 @@ int cmd_run(cli *c, int argc, char **argv)
 	         cres.computed, cres.unchanged, cres.skipped);
 	for (int i = 0; i < cres.n_skipped_ids; i++)
 		cli_info(c, "compute: %s skipped: its source is not loaded\n", cres.skipped_ids[i]);
+	{
+		/* Composite indices (INDICATORS/composites, optional) and similar areas, before comparing. */
+		bp_composite_set comps;
+		bp_composite_result kres;
+		bp_similar_result sres;
+		if (bp_composites_load_dir(bp_arena_printf(a, "%s/composites", cfg.indicators_dir), a, &comps, &err) ||
+		    bp_composites_resolve(&comps, &set, &err) ||
+		    bp_compute_composites(db.conn, &comps, &kres, &err) ||
+		    bp_similar_areas_build(db.conn, BP_SIMILAR_DEFAULT_K, 0, &sres, &err))
+			goto fail;
+		cli_info(c, "composites: %ld computed, %ld without data\n", kres.computed, kres.skipped);
+	}
 	if (bp_compare_indicators(db.conn, &cmp, &err))
 		goto fail;
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);

@@ -37,53 +37,53 @@ static const char common_sql[] =
 	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  JOIN bp.indicator i ON i.id = iv.indicator_id) ";
 
+/*
+ * Distribution and rank in one pass of window functions over v: joining
+ * grouped CTEs back onto v made PostgreSQL misestimate every join (a
+ * handful of rows for tens of thousands) and took over 9 minutes on all of
+ * Nederland; the windows take half a second.  percent_rank is taken within
+ * the values that exist (the partition is split on value IS NULL), so N is
+ * the number of published values, as before.
+ */
 static const char land_sql[] =
-	", d AS (SELECT indicator_id, level, indeling_year, period, count(value) AS n, avg(value) AS mean, "
-	"      stddev_pop(value) AS sd FROM v WHERE level <> 'land' GROUP BY 1, 2, 3, 4), "
-	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
-	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period ORDER BY need) AS pct "
-	"      FROM v WHERE level <> 'land' AND value IS NOT NULL) "
+	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
+	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.value IS NULL "
+	"                           ORDER BY v.need) AS pct "
+	"      FROM v WHERE v.level <> 'land' "
+	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period)) "
 	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
 	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
 	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'land', 'NL00', v.period, v.value, r.value, "
-	"  v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
-	"  CASE WHEN d.n >= 2 THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
-	"  CASE WHEN d.n >= 2 THEN p.pct END, "
-	"  CASE WHEN d.n >= 2 AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $1::float8 END, "
-	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
-	"       WHEN d.n < 2 THEN 'too_few_areas' END, "
-	"  v.gemeente_code "
-	"FROM v JOIN d USING (indicator_id, level, indeling_year, period) "
-	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
-	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = 'NL00' "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE v.level <> 'land'";
+	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'land', 'NL00', w.period, w.value, r.value, "
+	"  w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
+	"  CASE WHEN w.n >= 2 THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
+	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL THEN w.pct END, "
+	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $1::float8 END, "
+	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
+	"       WHEN w.n < 2 THEN 'too_few_areas' END, "
+	"  w.gemeente_code "
+	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = 'NL00' "
+	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
 
 static const char gemeente_sql[] =
-	", d AS (SELECT indicator_id, level, indeling_year, period, gemeente_code, count(value) AS n, "
-	"      avg(value) AS mean, stddev_pop(value) AS sd FROM v "
-	"      WHERE level IN ('wijk', 'buurt', 'custom') GROUP BY 1, 2, 3, 4, 5), "
-	"p AS (SELECT indicator_id, area_code, indeling_year, period, "
-	"      percent_rank() OVER (PARTITION BY indicator_id, level, indeling_year, period, gemeente_code "
-	"                           ORDER BY need) AS pct "
-	"      FROM v WHERE level IN ('wijk', 'buurt', 'custom') AND value IS NOT NULL) "
+	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
+	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code, "
+	"                           v.value IS NULL ORDER BY v.need) AS pct "
+	"      FROM v WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL "
+	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code)) "
 	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
 	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
 	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'gemeente', v.gemeente_code, v.period, "
-	"  v.value, r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), d.n, "
-	"  CASE WHEN d.n >= $1::int THEN (v.value - d.mean) / nullif(d.sd, 0) END, "
-	"  CASE WHEN d.n >= $1::int THEN p.pct END, "
-	"  CASE WHEN d.n >= $1::int AND p.pct IS NOT NULL AND v.polarity <> 'neutral' THEN p.pct >= $2::float8 END, "
-	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
-	"       WHEN d.n < $1::int THEN 'too_few_areas' END, "
-	"  v.gemeente_code "
-	"FROM v JOIN d USING (indicator_id, level, indeling_year, period, gemeente_code) "
-	"LEFT JOIN p USING (indicator_id, area_code, indeling_year, period) "
-	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = v.gemeente_code "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL";
+	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'gemeente', w.gemeente_code, w.period, "
+	"  w.value, r.value, w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
+	"  CASE WHEN w.n >= $1::int THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
+	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL THEN w.pct END, "
+	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $2::float8 END, "
+	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
+	"       WHEN w.n < $1::int THEN 'too_few_areas' END, "
+	"  w.gemeente_code "
+	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = w.gemeente_code "
+	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
 
 /* A buurt's parent is its wijk (bp.area.parent_code follows from the code). */
 static const char wijk_sql[] =
@@ -113,6 +113,90 @@ static const char change_sql[] =
 	"  t.z, abs(t.z) > 1.959963984540054, t.gemeente_code "
 	"FROM t";
 
+/*
+ * Similar areas (bp.similar_area, engine/similar.c): the reference value
+ * over the area's similar areas in the same indicator, indeling and period.
+ * 'pooled' = sum(value x denominator) / sum(denominator) when every similar
+ * area with a value has a denominator above 0: for a ratio that is the
+ * ratio recomputed from the summed numerators and denominators (value x
+ * denominator = numerator x scale), for a published share the
+ * base-weighted share; otherwise ('mean') their unweighted mean (composite
+ * indices, shares without a base).  z = (value - mean) / population sd of
+ * the similar areas' values (at least 2).  reference_code is the area
+ * itself: its similar areas are listed in bp.similar_area.
+ */
+static const char similar_sql[] =
+	"WITH g AS (SELECT s.area_code, s.indeling_year, o.indicator_id, o.period, count(o.value) AS n, "
+	"      avg(o.value) AS mean, stddev_pop(o.value) AS sd, "
+	"      count(o.value) FILTER (WHERE NOT coalesce(o.denominator > 0, false)) AS n_noden, "
+	"      sum(o.value * o.denominator) FILTER (WHERE o.denominator > 0) "
+	"        / nullif(sum(o.denominator) FILTER (WHERE o.value IS NOT NULL AND o.denominator > 0), 0) AS pooled "
+	"    FROM bp.similar_area s "
+	"    JOIN bp.indicator_value o ON o.area_code = s.similar_code AND o.indeling_year = s.indeling_year "
+	"   GROUP BY s.area_code, s.indeling_year, o.indicator_id, o.period), "
+	"h AS (SELECT g.*, CASE WHEN g.n = 0 THEN NULL WHEN g.n_noden = 0 THEN 'pooled' ELSE 'mean' END AS method FROM g) "
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
+	"  z_score, not_ranked_reason, gemeente_code, reference_method, reference_n) "
+	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'similar_areas', v.area_code, v.period, v.value, "
+	"  x.ref, v.value - x.ref, (v.value - x.ref) / nullif(abs(x.ref), 0), h.n, "
+	"  CASE WHEN h.n >= 2 THEN (v.value - h.mean) / nullif(h.sd, 0) END, "
+	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
+	"       WHEN h.n < 2 THEN 'too_few_areas' END, "
+	"  v.gemeente_code, h.method, h.n "
+	"FROM bp.indicator_value v JOIN h USING (area_code, indeling_year, indicator_id, period) "
+	"CROSS JOIN LATERAL (SELECT CASE h.method WHEN 'pooled' THEN h.pooled WHEN 'mean' THEN h.mean END AS ref) x";
+
+/*
+ * The custom reference (bp.custom_reference, compute --reference): the
+ * area's gemeente's own choice, else the one for every area ('*'); never the
+ * area itself.  The reference area's own value, same indeling and period.
+ */
+static const char custom_sql[] =
+	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
+	"  reference_code, reference_period, value, reference_value, difference, relative_difference, gemeente_code) "
+	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'custom', cr.reference_code, v.period, v.value, "
+	"  r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), v.gemeente_code "
+	"FROM bp.indicator_value v "
+	"CROSS JOIN LATERAL (SELECT c.reference_code FROM bp.custom_reference c "
+	"                     WHERE c.scope = v.gemeente_code OR c.scope = '*' ORDER BY c.scope = '*' LIMIT 1) cr "
+	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = cr.reference_code "
+	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
+	"WHERE cr.reference_code <> v.area_code";
+
+bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
+                                 bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+		return rc;
+	if ((rc = bp_pg_exec(conn, "DELETE FROM bp.custom_reference", err)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		PGresult *r = NULL;
+		const char *p[] = { codes[i] };
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.area WHERE code = $1 LIMIT 1", 1, p, &r, err)))
+			goto out;
+		int found = PQntuples(r) > 0;
+		PQclear(r);
+		if (!found) {
+			rc = bp_fail(err, BP_ERR_NOT_FOUND, "reference area '%s' is not in the database", codes[i]);
+			bp_error_hint(err, "a reference is the code of an area in bp.area: a gemeente (GM0402), wijk, buurt, "
+			              "NL00, or a custom area (CU + its id)");
+			goto out;
+		}
+		const char *q[] = { scopes[i] ? scopes[i] : "*", codes[i] };
+		if ((rc = bp_pg_query(conn, "INSERT INTO bp.custom_reference (scope, reference_code) VALUES ($1, $2) "
+		                            "ON CONFLICT (scope) DO UPDATE SET reference_code = EXCLUDED.reference_code",
+		                      2, q, NULL, err)))
+			goto out;
+	}
+	return bp_pg_exec(conn, "COMMIT", err);
+out:
+	bp_pg_rollback(conn);
+	return rc;
+}
+
 bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
@@ -124,6 +208,8 @@ bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 		{ common_sql, gemeente_sql, 2, { minn, bound } },
 		{ common_sql, wijk_sql, 0, { NULL, NULL } },
 		{ "", change_sql, 0, { NULL, NULL } },
+		{ "", similar_sql, 0, { NULL, NULL } },
+		{ "", custom_sql, 0, { NULL, NULL } },
 	};
 	char sql[8192];
 
@@ -134,7 +220,14 @@ bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		return rc;
 	/* One writer at a time; readers keep seeing the old rows until COMMIT. */
-	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
+	/*
+	 * The statements join CTEs of tens of thousands of rows on several
+	 * columns; PostgreSQL estimates such CTE joins at a handful of rows and
+	 * then nests loops (measured on all of Nederland: the gemeente statement
+	 * ran over 9 minutes).  Whole-table statements never want a nested loop.
+	 */
+	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
+	    (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
 	    (rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_comparison", err)))
 		goto out;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {

@@ -8,10 +8,14 @@
  * the same level (nationwide, and within the gemeente where it has at least
  * BP_COMPARE_MIN_GEMEENTE_AREAS with a value); the worst-decile flag; and
  * the change since the previous period with its significance where both
- * values carry a 95% interval.  Definitions of every column: sql/007.
+ * values carry a 95% interval; the similar areas (bp.similar_area) and the
+ * custom reference (bp.custom_reference), sql/009.  Definitions of every
+ * column: sql/007 and sql/009.
  */
 #ifndef BP_ENGINE_COMPARE_H
 #define BP_ENGINE_COMPARE_H
+
+#include <stddef.h>
 
 #include <libpq-fe.h>
 
@@ -26,6 +30,14 @@ typedef struct bp_compare_result {
 	long rows;      /* comparison rows written */
 	long flagged;   /* of which land rows in the worst decile */
 } bp_compare_result;
+
+/*
+ * Make bp.custom_reference hold exactly these references: codes[i] for the
+ * areas of gemeente scopes[i] (NULL: every area).  An unknown area code is
+ * BP_ERR_NOT_FOUND and nothing changes.
+ */
+bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
+                                 bp_error *err);
 
 /* Replace every comparison; nothing changes on error. */
 bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err);

@@ -1,0 +1,723 @@
+/*
+ * composite.c: composite indices from indicator values, in PostgreSQL.
+ *
+ * One statement per composite builds, for every area (not Nederland),
+ * level, indeling and period, the normalised score of each component, then
+ * the weighted aggregate under every weighting scheme, and ranks; the
+ * results go to a temporary table from which bp.indicator_value and
+ * bp.composite_rank are written.  The steps, as in the OECD/JRC Handbook:
+ *
+ *   orientation  every component is turned so that higher means "more of
+ *                the index's direction": x' = s x with s = +1 when the
+ *                component's polarity equals the index's, else -1.
+ *   normalise    among the areas with a value of the same level, indeling,
+ *                period (and draw):
+ *                  z-score     (x' - mean) / population sd (0 when sd = 0)
+ *                  min-max     100 (x' - min) / (max - min) (50 when max = min)
+ *                  percentile  100 x percent_rank of x' (ties: lowest rank)
+ *                  index       100 + s x 100 (x - r) / |r|, r the reference
+ *                              area's value (default NL00) in the base period
+ *                              (default: the same period), as Rotterdam's
+ *                              Wijkprofiel (100 = the city in the base year);
+ *                              for s = +1 that is 100 x / r.
+ *   aggregate    arithmetic: sum(w score) / sum(w) over the components with a
+ *                value.  exponential (English Indices of Deprivation 2019,
+ *                technical report, section 3.8): per component the need rank
+ *                R = cume_dist by need (1/N least need ... 1 most need), then
+ *                X = -23 ln(1 - R (1 - exp(-100/23))), which stretches the
+ *                worst tail so that much need on one component is not
+ *                cancelled by little need on another; A = sum(w X) / sum(w)
+ *                is a need score (0..100), and the index is A for a
+ *                higher-is-worse index, 100 - A for a higher-is-better one.
+ *                The exponential transformation uses ranks by definition, so
+ *                it takes normalisation: percentile.
+ *   coverage     components with a value / components with a weight > 0;
+ *                below min_coverage no value (suppressed_reason low_coverage).
+ *                The weights of the present components are renormalised.
+ *   rank         1 = most need (lowest value of a higher-is-better index),
+ *                ties share the lowest rank, among the areas with a value of
+ *                the same level, indeling and period.
+ *   schemes      'configured', 'equal' (every weight 1) and 'without:<id>'
+ *                per component (the configured weights of the others); only
+ *                with two or more components.
+ *   simulation   only when some component value has a 95% interval: draw d
+ *                = 1..draws replaces each such value x by x + se z, se =
+ *                (ci_high - ci_low) / (2 x 1.96) and z a standard normal from
+ *                Box-Muller over hashtextextended(area/period/component/d,
+ *                seed): reproducible for a seed, independent of the order in
+ *                which PostgreSQL visits rows (random() with setseed() would
+ *                not be under parallel plans).  Each draw is normalised and
+ *                ranked again; the value's and the rank's 2.5 and 97.5 %
+ *                quantiles over the draws are the intervals (ci_low/ci_high
+ *                of the value, rank_low/rank_high in bp.composite_rank).
+ */
+#include "engine/composite.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "core/yamldoc.h"
+#include "db/pgutil.h"
+#include "engine/yamldir.h"
+
+static const char *const keys[] = {
+	"id", "title", "description", "theme", "polarity", "normalisation", "index", "aggregation",
+	"min_coverage", "components", "uncertainty", "unit", "decimals", "source", NULL
+};
+static const char *const component_keys[] = { "indicator", "weight", "polarity", NULL };
+static const char *const themes[] = {
+	"sociale-veerkracht", "participatie", "demografie", "sociaal-economisch",
+	"zorg-en-gezondheid", "voorzieningen", NULL
+};
+/* In the order of bp_polarity (neutral first, refused for an index). */
+static const char *const polarities[] = { "neutral", "higher-is-better", "higher-is-worse", NULL };
+static const char *const normalisations[] = { "z-score", "min-max", "percentile", "index", NULL };
+static const char *const aggregations[] = { "arithmetic", "exponential", NULL };
+
+const char *bp_normalisation_name(bp_normalisation n)
+{
+	return (size_t)n < 4 ? normalisations[n] : "unknown";
+}
+
+const char *bp_aggregation_name(bp_aggregation a)
+{
+	return (size_t)a < 2 ? aggregations[a] : "unknown";
+}
+
+static bp_srcloc loc_of(const bp_yaml_doc *doc, const bp_yaml_node *n)
+{
+	bp_srcloc l = { bp_yaml_path(doc), bp_yaml_line(n), bp_yaml_column(n), BP_TEXT_PLAIN };
+	return l;
+}
+
+static int id_ok(const char *s)
+{
+	return s[0] >= 'a' && s[0] <= 'z' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
+}
+
+static bp_rc parse_title(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_composite_def *d, bp_error *err)
+{
+	static const char *const title_keys[] = { "nl", "en", NULL };
+	bp_yaml_node *t = bp_yaml_map_get(doc, root, "title");
+	bp_rc rc;
+	if (!t || bp_yaml_is_scalar(t))
+		return bp_yaml_req_str(doc, root, "title", &d->title_nl, err);
+	if ((rc = bp_yaml_check_keys(doc, t, title_keys, err)) ||
+	    (rc = bp_yaml_req_str(doc, t, "nl", &d->title_nl, err)) ||
+	    (rc = bp_yaml_opt_str(doc, t, "en", NULL, &d->title_en, err)))
+		return rc;
+	return BP_OK;
+}
+
+static bp_rc parse_components(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_composite_def *d, bp_error *err)
+{
+	bp_yaml_node *cs = bp_yaml_map_get(doc, root, "components");
+	bp_arena *a = bp_yaml_arena(doc);
+	bp_rc rc;
+	if (!cs)
+		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "missing key 'components'");
+	if ((rc = bp_yaml_expect(doc, cs, BP_YAML_SEQUENCE, "'components'", err)))
+		return rc;
+	d->n_components = bp_yaml_seq_len(cs);
+	if (d->n_components == 0)
+		return bp_yaml_fail(doc, cs, err, BP_ERR_CONFIG, "'components' must list at least one indicator");
+	d->components = bp_arena_alloc(a, d->n_components * sizeof(*d->components));
+	memset(d->components, 0, d->n_components * sizeof(*d->components));
+	double total = 0;
+	for (size_t i = 0; i < d->n_components; i++) {
+		bp_composite_component *c = &d->components[i];
+		bp_yaml_node *n = bp_yaml_seq_at(doc, cs, i);
+		int pol = 0;
+		if ((rc = bp_yaml_expect(doc, n, BP_YAML_MAPPING, "each component", err)) ||
+		    (rc = bp_yaml_check_keys(doc, n, component_keys, err)) ||
+		    (rc = bp_yaml_req_str(doc, n, "indicator", &c->indicator, err)) ||
+		    (rc = bp_yaml_opt_double(doc, n, "weight", 1.0, &c->weight, err)))
+			return rc;
+		c->loc = loc_of(doc, bp_yaml_map_get(doc, n, "indicator"));
+		if (c->weight < 0)
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, "weight"), err, BP_ERR_CONFIG,
+			                    "a weight must be 0 or more");
+		total += c->weight;
+		if (bp_yaml_map_get(doc, n, "polarity")) {
+			if ((rc = bp_yaml_req_choice(doc, n, "polarity", polarities, &pol, err)))
+				return rc;
+			if (pol == BP_POLARITY_NEUTRAL)
+				return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, "polarity"), err, BP_ERR_CONFIG,
+				                    "a component needs a direction: higher-is-better or higher-is-worse");
+			c->polarity = (bp_polarity)pol;
+			c->polarity_set = 1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d->components[j].indicator, c->indicator) == 0)
+				return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, "indicator"), err, BP_ERR_CONFIG,
+				                    "component '%s' is listed twice", c->indicator);
+	}
+	if (total <= 0)
+		return bp_yaml_fail(doc, cs, err, BP_ERR_CONFIG, "at least one component needs a weight above 0");
+	return BP_OK;
+}
+
+/* Canonical text of everything that changes the values, hashed. */
+static void compute_hash(bp_composite_def *d)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_printf(&b, "composite v1\nid=%s\ntitle_nl=%s\ntitle_en=%s\ntheme=%s\nunit=%s\ndecimals=%d\n"
+	              "polarity=%s\nnormalisation=%s\naggregation=%s\nreference=%s\nbase=%s\nmin_coverage=%.17g\n"
+	              "draws=%ld\nseed=%ld\nsource=%s\n",
+	              d->id, d->title_nl, d->title_en ? d->title_en : "", d->theme, d->unit, d->decimals,
+	              bp_polarity_name(d->polarity), bp_normalisation_name(d->normalisation),
+	              bp_aggregation_name(d->aggregation), d->index_reference,
+	              d->index_base_period ? d->index_base_period : "", d->min_coverage, d->draws, d->seed, d->source);
+	for (size_t i = 0; i < d->n_components; i++)
+		bp_buf_printf(&b, "component=%s weight=%.17g polarity=%s\n", d->components[i].indicator,
+		              d->components[i].weight, d->components[i].polarity_set ?
+		              bp_polarity_name(d->components[i].polarity) : "");
+	bp_sha256_hex(b.data, b.len, d->hash);
+	bp_buf_release(&b);
+}
+
+static bp_rc parse_def(const bp_yaml_doc *doc, bp_composite_def *d, bp_error *err)
+{
+	bp_yaml_node *root = bp_yaml_root(doc);
+	int theme, pol, norm = 0, agg = 0;
+	long decimals;
+	bp_rc rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "a composite index definition", err)) ||
+	    (rc = bp_yaml_check_keys(doc, root, keys, err)) ||
+	    (rc = bp_yaml_req_str(doc, root, "id", &d->id, err)))
+		return rc;
+	d->loc = loc_of(doc, root);
+	bp_yaml_node *idn = bp_yaml_map_get(doc, root, "id");
+	d->id_loc = loc_of(doc, idn);
+	if (!id_ok(d->id)) {
+		bp_yaml_fail(doc, idn, err, BP_ERR_CONFIG, "invalid composite id '%s'", d->id);
+		bp_error_hint(err, "an id starts with a lower-case letter and holds only a-z, 0-9 and _");
+		return BP_ERR_CONFIG;
+	}
+	if ((rc = parse_title(doc, root, d, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "description", NULL, &d->description, err)) ||
+	    (rc = bp_yaml_req_choice(doc, root, "theme", themes, &theme, err)) ||
+	    (rc = bp_yaml_req_choice(doc, root, "polarity", polarities, &pol, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "unit", "index", &d->unit, err)) ||
+	    (rc = bp_yaml_opt_int(doc, root, "decimals", 0, 6, 1, &decimals, err)) ||
+	    (rc = bp_yaml_req_str(doc, root, "source", &d->source, err)) ||
+	    (rc = bp_yaml_opt_double(doc, root, "min_coverage", 0.75, &d->min_coverage, err)))
+		return rc;
+	d->theme = themes[theme];
+	d->decimals = (int)decimals;
+	if (pol == BP_POLARITY_NEUTRAL)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "polarity"), err, BP_ERR_CONFIG,
+		                    "an index needs a direction: higher-is-better or higher-is-worse");
+	d->polarity = (bp_polarity)pol;
+	if (d->min_coverage <= 0 || d->min_coverage > 1)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "min_coverage"), err, BP_ERR_CONFIG,
+		                    "'min_coverage' must be above 0 and at most 1");
+	if (bp_yaml_map_get(doc, root, "normalisation") &&
+	    (rc = bp_yaml_req_choice(doc, root, "normalisation", normalisations, &norm, err)))
+		return rc;
+	if (bp_yaml_map_get(doc, root, "aggregation") &&
+	    (rc = bp_yaml_req_choice(doc, root, "aggregation", aggregations, &agg, err)))
+		return rc;
+	d->normalisation = (bp_normalisation)norm;
+	d->aggregation = (bp_aggregation)agg;
+	if (d->aggregation == BP_AGG_EXPONENTIAL && d->normalisation != BP_NORM_PERCENTILE)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "aggregation"), err, BP_ERR_CONFIG,
+		                    "the exponential transformation works on ranks: it needs normalisation: percentile");
+
+	d->index_reference = "NL00";
+	bp_yaml_node *ix = bp_yaml_map_get(doc, root, "index");
+	if (ix && d->normalisation != BP_NORM_INDEX)
+		return bp_yaml_fail(doc, bp_yaml_map_key_node(doc, root, "index"), err, BP_ERR_CONFIG,
+		                    "'index' belongs to normalisation: index");
+	if (ix) {
+		static const char *const ix_keys[] = { "reference", "base_period", NULL };
+		if ((rc = bp_yaml_check_keys(doc, ix, ix_keys, err)) ||
+		    (rc = bp_yaml_opt_str(doc, ix, "reference", "NL00", &d->index_reference, err)) ||
+		    (rc = bp_yaml_opt_str(doc, ix, "base_period", NULL, &d->index_base_period, err)))
+			return rc;
+	}
+	d->draws = 200;
+	d->seed = 1;
+	bp_yaml_node *un = bp_yaml_map_get(doc, root, "uncertainty");
+	if (un) {
+		static const char *const un_keys[] = { "draws", "seed", NULL };
+		if ((rc = bp_yaml_check_keys(doc, un, un_keys, err)) ||
+		    (rc = bp_yaml_opt_int(doc, un, "draws", 0, 10000, 200, &d->draws, err)) ||
+		    (rc = bp_yaml_opt_int(doc, un, "seed", 0, 2147483647L, 1, &d->seed, err)))
+			return rc;
+	}
+	if ((rc = parse_components(doc, root, d, err)))
+		return rc;
+	compute_hash(d);
+	return BP_OK;
+}
+
+bp_rc bp_composite_load_file(const char *path, bp_arena *a, bp_composite_def *out, bp_error *err)
+{
+	bp_yaml_doc *doc;
+	bp_rc rc = bp_yaml_load_file(path, a, &doc, err);
+	if (rc)
+		return rc;
+	return parse_def(doc, out, err);
+}
+
+static bp_rc load_item(const char *path, bp_arena *a, void *item, bp_error *err)
+{
+	return bp_composite_load_file(path, a, item, err);
+}
+
+static const char *item_id(const void *item, const bp_srcloc **loc)
+{
+	const bp_composite_def *x = item;
+	*loc = &x->id_loc;
+	return x->id;
+}
+
+static int cmp_def(const void *x, const void *y)
+{
+	return strcmp(((const bp_composite_def *)x)->id, ((const bp_composite_def *)y)->id);
+}
+
+bp_rc bp_composites_load_dir(const char *dir, bp_arena *a, bp_composite_set *out, bp_error *err)
+{
+	out->items = NULL;
+	out->n = 0;
+	/* No composites folder: no composites (the folder is optional). */
+	DIR *dh = opendir(dir);
+	if (!dh && errno == ENOENT)
+		return BP_OK;
+	if (dh)
+		closedir(dh);
+	void *items = NULL;
+	size_t n = 0;
+	bp_rc rc = bp_yamldir_load(dir, "composites", "composite index", sizeof(bp_composite_def),
+	                           load_item, item_id, a, &items, &n, err);
+	if (rc)
+		return rc;
+	out->items = items;
+	out->n = n;
+	if (n > 1)
+		qsort(out->items, n, sizeof(*out->items), cmp_def);
+	return BP_OK;
+}
+
+bp_rc bp_composites_resolve(bp_composite_set *set, const bp_indicator_set *indicators, bp_error *err)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		bp_composite_def *d = &set->items[i];
+		if (bp_indicator_find(indicators, d->id)) {
+			bp_error_at(err, d->id_loc.file, d->id_loc.line, d->id_loc.column);
+			return bp_fail(err, BP_ERR_CONFIG, "composite id '%s' is also an indicator id", d->id);
+		}
+		for (size_t j = 0; j < d->n_components; j++) {
+			bp_composite_component *c = &d->components[j];
+			const bp_indicator_def *ind = bp_indicator_find(indicators, c->indicator);
+			if (!ind) {
+				bp_error_at(err, c->loc.file, c->loc.line, c->loc.column);
+				bp_fail(err, BP_ERR_CONFIG, "unknown indicator '%s'", c->indicator);
+				bp_error_hint(err, "components are indicator ids of indicators/*.yaml "
+				              "('buurtpeil indicators list'); a composite cannot be a component");
+				return BP_ERR_CONFIG;
+			}
+			if (!c->polarity_set) {
+				if (ind->polarity == BP_POLARITY_NEUTRAL) {
+					bp_error_at(err, c->loc.file, c->loc.line, c->loc.column);
+					bp_fail(err, BP_ERR_CONFIG, "indicator '%s' is neutral: say in the component "
+					        "which direction counts, e.g. polarity: higher-is-better", c->indicator);
+					return BP_ERR_CONFIG;
+				}
+				c->polarity = ind->polarity;
+			}
+		}
+	}
+	return BP_OK;
+}
+
+/* ---- computation ----------------------------------------------------------- */
+
+/*
+ * Statement A: the component values with what each step needs, as a
+ * temporary table that is ANALYZEd before statement B reads it: built as
+ * CTEs over unnest(), every join was estimated at a few rows and the
+ * statement ran for minutes on all of Nederland.  $1 text[] component ids,
+ * $2 float8[] s (orientation towards the index's direction), $3 float8[]
+ * need sign (+1 when a higher component value is more need), $4 the index
+ * reference area, $5 the base period (NULL: the same period).
+ */
+static const char inputs_sql[] =
+	"CREATE TEMP TABLE _bp_composite_x ON COMMIT DROP AS "
+	"SELECT c.k::int AS k, c.sgn, c.need, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, "
+	"       iv.value, (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, rv.value AS ref "
+	"  FROM unnest($1::text[], $2::float8[], $3::float8[]) WITH ORDINALITY AS c(indicator_id, sgn, need, k) "
+	"  JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id "
+	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
+	"  LEFT JOIN bp.indicator_value rv ON rv.indicator_id = c.indicator_id AND rv.area_code = $4::text "
+	"       AND rv.indeling_year = iv.indeling_year AND rv.period = coalesce($5::text, iv.period) "
+	" WHERE a.level <> 'land'";
+
+/*
+ * Statement B.  $1 int draws, $2 bigint seed, $3 text[] scheme names, $4
+ * int[] component positions, $5 float8[] weights (one entry per scheme x
+ * component), $6 float8 min_coverage.  The normalisation, the final
+ * transformation and the rank order are chosen from fixed fragments.
+ */
+static void build_sql(const bp_composite_def *d, bp_buf *q)
+{
+	bp_buf_adds(q,
+		"CREATE TEMP TABLE _bp_composite ON COMMIT DROP AS "
+		"WITH u AS (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code FROM _bp_composite_x), "
+		"d AS (SELECT generate_series(0, $1::int) AS d), "
+		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, x.level, d.d, x.ref, "
+		"          CASE WHEN d.d = 0 OR x.se IS NULL THEN x.value "
+		"               ELSE x.value + x.se * sqrt(-2 * ln(((h.h >> 32) & 4294967295)::float8 / 4294967296.0 + 0.5 / 4294967296.0)) "
+		"                                   * cos(2 * pi() * ((h.h & 4294967295)::float8 + 0.5) / 4294967296.0) END AS v "
+		"        FROM _bp_composite_x x CROSS JOIN d "
+		"        CROSS JOIN LATERAL (SELECT hashtextextended(x.area_code || '/' || x.period || '/' || x.k || '/' || d.d, "
+		"                                                    $2::bigint) AS h) h "
+		"       WHERE x.value IS NOT NULL), "
+		"s AS (SELECT xv.k, xv.area_code, xv.indeling_year, xv.period, xv.d, ");
+	if (d->aggregation == BP_AGG_EXPONENTIAL) {
+		bp_buf_adds(q, "-23 * ln(1 - cume_dist() OVER (w ORDER BY xv.need * xv.v) * (1 - exp(-100.0 / 23))) AS score ");
+	} else {
+		switch (d->normalisation) {
+		case BP_NORM_ZSCORE:
+			bp_buf_adds(q, "coalesce((xv.sgn * xv.v - avg(xv.sgn * xv.v) OVER w) "
+			               "/ nullif(stddev_pop(xv.sgn * xv.v) OVER w, 0), 0) AS score ");
+			break;
+		case BP_NORM_MINMAX:
+			bp_buf_adds(q, "coalesce(100 * (xv.sgn * xv.v - min(xv.sgn * xv.v) OVER w) "
+			               "/ nullif(max(xv.sgn * xv.v) OVER w - min(xv.sgn * xv.v) OVER w, 0), 50) AS score ");
+			break;
+		case BP_NORM_PERCENTILE:
+			bp_buf_adds(q, "100 * percent_rank() OVER (w ORDER BY xv.sgn * xv.v) AS score ");
+			break;
+		case BP_NORM_INDEX:
+			bp_buf_adds(q, "100 + xv.sgn * 100 * (xv.v - xv.ref) / nullif(abs(xv.ref), 0) AS score ");
+			break;
+		}
+	}
+	bp_buf_adds(q,
+		"        FROM xv WINDOW w AS (PARTITION BY xv.k, xv.level, xv.indeling_year, xv.period, xv.d)), "
+		"sch AS (SELECT t.scheme, t.k, t.w FROM unnest($3::text[], $4::int[], $5::float8[]) AS t(scheme, k, w) "
+		"         WHERE t.w > 0), "
+		"nsch AS (SELECT scheme, count(*) AS n FROM sch GROUP BY scheme), "
+		"agg AS (SELECT s.area_code, s.indeling_year, s.period, s.d, sch.scheme, "
+		"               sum(sch.w * s.score) / sum(sch.w) AS a, count(*) AS n_present "
+		"          FROM s JOIN sch ON sch.k = s.k "
+		"         WHERE s.score IS NOT NULL AND (s.d = 0 OR sch.scheme = 'configured') "
+		"         GROUP BY 1, 2, 3, 4, 5), "
+		"res AS (SELECT u.area_code, u.indeling_year, u.period, u.level, u.gemeente_code, dd.d, nsch.scheme, "
+		"               coalesce(agg.n_present, 0)::float8 / nsch.n AS coverage, "
+		"               CASE WHEN coalesce(agg.n_present, 0)::float8 / nsch.n >= $6::float8 - 1e-12 THEN ");
+	if (d->aggregation == BP_AGG_EXPONENTIAL && d->polarity == BP_POLARITY_HIGHER_IS_BETTER)
+		bp_buf_adds(q, "100 - agg.a");
+	else
+		bp_buf_adds(q, "agg.a");
+	bp_buf_adds(q,
+		" END AS value "
+		"          FROM u CROSS JOIN nsch CROSS JOIN d dd "
+		"          LEFT JOIN agg ON agg.area_code = u.area_code AND agg.indeling_year = u.indeling_year "
+		"                       AND agg.period = u.period AND agg.d = dd.d AND agg.scheme = nsch.scheme "
+		"         WHERE dd.d = 0 OR nsch.scheme = 'configured') "
+		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.scheme, res.d, res.level, "
+		"         res.indeling_year, res.period ORDER BY res.value ");
+	/* rank 1 = most need: the lowest value of a higher-is-better index. */
+	bp_buf_adds(q, d->polarity == BP_POLARITY_HIGHER_IS_BETTER ? "ASC" : "DESC");
+	bp_buf_adds(q,
+		" NULLS LAST) END AS rank, "
+		"  count(res.value) OVER (PARTITION BY res.scheme, res.d, res.level, res.indeling_year, res.period) AS n_ranked "
+		"FROM res");
+}
+
+static const char upsert_indicator_sql[] =
+	"INSERT INTO bp.indicator (id, title_nl, title_en, theme, kind, unit, decimals, polarity, source_text, "
+	"  definition_file, definition_hash, inputs_fingerprint, computed_at) "
+	"VALUES ($1, $2, $3, $4, 'composite', $5, $6, $7, $8, $9, $10, NULL, now()) "
+	"ON CONFLICT (id) DO UPDATE SET title_nl = EXCLUDED.title_nl, title_en = EXCLUDED.title_en, "
+	"  theme = EXCLUDED.theme, kind = EXCLUDED.kind, unit = EXCLUDED.unit, decimals = EXCLUDED.decimals, "
+	"  polarity = EXCLUDED.polarity, source_text = EXCLUDED.source_text, definition_file = EXCLUDED.definition_file, "
+	"  definition_hash = EXCLUDED.definition_hash, inputs_fingerprint = NULL, computed_at = EXCLUDED.computed_at";
+
+/* The simulation's quantiles per area (configured scheme, draws > 0). */
+static const char sim_cte[] =
+	"WITH sim AS (SELECT area_code, indeling_year, period, "
+	"    percentile_cont(0.025) WITHIN GROUP (ORDER BY value) AS lo, "
+	"    percentile_cont(0.975) WITHIN GROUP (ORDER BY value) AS hi, "
+	"    percentile_cont(0.025) WITHIN GROUP (ORDER BY rank) AS rlo, "
+	"    percentile_cont(0.975) WITHIN GROUP (ORDER BY rank) AS rhi "
+	"  FROM _bp_composite WHERE d > 0 AND scheme = 'configured' AND value IS NOT NULL "
+	"  GROUP BY area_code, indeling_year, period) ";
+
+static const char insert_values_sql[] =
+	"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, "
+	"  ci_low, ci_high, suppressed_reason, status, definition_hash, gemeente_code) "
+	"SELECT $1, x.area_code, x.indeling_year, x.period, x.value, x.coverage, "
+	"  CASE WHEN x.value IS NOT NULL THEN sim.lo END, CASE WHEN x.value IS NOT NULL THEN sim.hi END, "
+	"  CASE WHEN x.value IS NULL THEN 'low_coverage' END, 'ok', $2, x.gemeente_code "
+	"FROM _bp_composite x LEFT JOIN sim USING (area_code, indeling_year, period) "
+	"WHERE x.d = 0 AND x.scheme = 'configured'";
+
+static const char insert_ranks_sql[] =
+	"INSERT INTO bp.composite_rank (composite_id, area_code, indeling_year, period, scheme, level, value, rank, "
+	"  n_ranked, rank_low, rank_high, gemeente_code) "
+	"SELECT $1, x.area_code, x.indeling_year, x.period, x.scheme, x.level, x.value, x.rank, x.n_ranked, "
+	"  CASE WHEN x.scheme = 'configured' AND x.rank IS NOT NULL THEN sim.rlo END, "
+	"  CASE WHEN x.scheme = 'configured' AND x.rank IS NOT NULL THEN sim.rhi END, x.gemeente_code "
+	"FROM _bp_composite x LEFT JOIN sim USING (area_code, indeling_year, period) WHERE x.d = 0";
+
+/* A PostgreSQL array literal of the items (ids hold [a-z0-9_], numbers are printed by us). */
+static void array_add(bp_buf *b, const char *item)
+{
+	bp_buf_printf(b, "%s%s", b->len > 1 ? "," : "", item);
+}
+
+static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_result *res, bp_error *err)
+{
+	bp_buf ids, sgn, need, snames, spos, sw, q;
+	PGresult *r = NULL;
+	bp_rc rc;
+	int in_tx = 0;
+	char num[64];
+
+	bp_buf_init(&ids); bp_buf_init(&sgn); bp_buf_init(&need);
+	bp_buf_init(&snames); bp_buf_init(&spos); bp_buf_init(&sw); bp_buf_init(&q);
+	bp_buf_adds(&ids, "{"); bp_buf_adds(&sgn, "{"); bp_buf_adds(&need, "{");
+	bp_buf_adds(&snames, "{"); bp_buf_adds(&spos, "{"); bp_buf_adds(&sw, "{");
+	for (size_t i = 0; i < d->n_components; i++) {
+		const bp_composite_component *c = &d->components[i];
+		array_add(&ids, c->indicator);
+		array_add(&sgn, c->polarity == d->polarity ? "1" : "-1");
+		array_add(&need, c->polarity == BP_POLARITY_HIGHER_IS_WORSE ? "1" : "-1");
+	}
+	/* Schemes: configured, equal, and each component left out (from two components). */
+	size_t nschemes = 2 + (d->n_components >= 2 ? d->n_components : 0);
+	for (size_t s = 0; s < nschemes; s++) {
+		for (size_t i = 0; i < d->n_components; i++) {
+			double w = d->components[i].weight;
+			if (s == 0)
+				array_add(&snames, "configured");
+			else if (s == 1) {
+				array_add(&snames, "equal");
+				w = 1;
+			} else {
+				char name[160];
+				snprintf(name, sizeof(name), "without:%s", d->components[s - 2].indicator);
+				array_add(&snames, name);
+				if (i == s - 2)
+					w = 0;
+			}
+			snprintf(num, sizeof(num), "%zu", i + 1);
+			array_add(&spos, num);
+			snprintf(num, sizeof(num), "%.17g", w);
+			array_add(&sw, num);
+		}
+	}
+	bp_buf_adds(&ids, "}"); bp_buf_adds(&sgn, "}"); bp_buf_adds(&need, "}");
+	bp_buf_adds(&snames, "}"); bp_buf_adds(&spos, "}"); bp_buf_adds(&sw, "}");
+
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+		goto out;
+	in_tx = 1;
+	{
+		const char *p[] = { d->id };
+		if ((rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator:' || $1, 0))",
+		                      1, p, NULL, err)))
+			goto out;
+	}
+	/* As in compare.c: joins of large CTEs are misestimated into nested loops. */
+	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)))
+		goto out;
+	/* Any component values at all?  And any interval (then simulate)? */
+	int any = 0, intervals = 0;
+	{
+		const char *p[] = { ids.data };
+		if ((rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.indicator_value WHERE indicator_id = ANY($1::text[]) "
+		                            "  AND value IS NOT NULL), "
+		                            "EXISTS (SELECT 1 FROM bp.indicator_value WHERE indicator_id = ANY($1::text[]) "
+		                            "  AND value IS NOT NULL AND ci_low IS NOT NULL AND ci_high IS NOT NULL)",
+		                      1, p, &r, err)))
+			goto out;
+		any = PQgetvalue(r, 0, 0)[0] == 't';
+		intervals = PQgetvalue(r, 0, 1)[0] == 't';
+		PQclear(r);
+		r = NULL;
+	}
+	{
+		const char *p[] = { d->id };
+		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)) ||
+		    (rc = bp_pg_query(conn, "DELETE FROM bp.composite_rank WHERE composite_id = $1", 1, p, NULL, err)) ||
+		    (rc = bp_pg_query(conn, "DELETE FROM bp.composite_component WHERE composite_id = $1", 1, p, NULL, err)))
+			goto out;
+	}
+	if (!any) {
+		if (res->n_skipped_ids < BP_COMPOSITE_MAX_NOTES)
+			res->skipped_ids[res->n_skipped_ids++] = d->id;
+		res->skipped++;
+		rc = bp_pg_exec(conn, "COMMIT", err);
+		in_tx = 0;
+		goto out;
+	}
+	{
+		char decimals[16];
+		snprintf(decimals, sizeof(decimals), "%d", d->decimals);
+		const char *p[] = { d->id, d->title_nl, d->title_en, d->theme, d->unit, decimals,
+		                    bp_polarity_name(d->polarity), d->source, d->loc.file, d->hash };
+		if ((rc = bp_pg_query(conn, upsert_indicator_sql, 10, p, NULL, err)))
+			goto out;
+	}
+	for (size_t i = 0; i < d->n_components; i++) {
+		char pos[32], w[64];
+		snprintf(pos, sizeof(pos), "%zu", i + 1);
+		snprintf(w, sizeof(w), "%.17g", d->components[i].weight);
+		const char *p[] = { d->id, pos, d->components[i].indicator, w, bp_polarity_name(d->components[i].polarity) };
+		if ((rc = bp_pg_query(conn, "INSERT INTO bp.composite_component (composite_id, position, indicator_id, weight, "
+		                            "polarity) VALUES ($1, $2, $3, $4, $5)", 5, p, NULL, err)))
+			goto out;
+	}
+	{
+		char draws[32], seed[32], mincov[64];
+		snprintf(draws, sizeof(draws), "%ld", intervals ? d->draws : 0L);
+		snprintf(seed, sizeof(seed), "%ld", d->seed);
+		snprintf(mincov, sizeof(mincov), "%.17g", d->min_coverage);
+		const char *pa[] = { ids.data, sgn.data, need.data, d->index_reference, d->index_base_period };
+		if ((rc = bp_pg_query(conn, inputs_sql, 5, pa, NULL, err)) ||
+		    (rc = bp_pg_exec(conn, "ANALYZE _bp_composite_x", err)))
+			goto out;
+		const char *p[] = { draws, seed, snames.data, spos.data, sw.data, mincov };
+		build_sql(d, &q);
+		if ((rc = bp_pg_query(conn, q.data, 6, p, NULL, err))) {
+			bp_error_at(err, d->loc.file, d->loc.line, d->loc.column);
+			goto out;
+		}
+	}
+	{
+		bp_buf s;
+		bp_buf_init(&s);
+		const char *p[] = { d->id, d->hash };
+		bp_buf_printf(&s, "%s%s", sim_cte, insert_values_sql);
+		rc = bp_pg_query(conn, s.data, 2, p, &r, err);
+		bp_buf_release(&s);
+		if (rc)
+			goto out;
+		res->values += atol(PQcmdTuples(r));
+		PQclear(r);
+		r = NULL;
+		bp_buf_init(&s);
+		bp_buf_printf(&s, "%s%s", sim_cte, insert_ranks_sql);
+		rc = bp_pg_query(conn, s.data, 1, p, &r, err);
+		bp_buf_release(&s);
+		if (rc)
+			goto out;
+		res->ranks += atol(PQcmdTuples(r));
+		PQclear(r);
+		r = NULL;
+	}
+	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_composite, _bp_composite_x", err)))
+		goto out;
+	rc = bp_pg_exec(conn, "COMMIT", err);
+	in_tx = 0;
+	if (rc == BP_OK) {
+		res->computed++;
+		if (intervals && d->draws > 0)
+			res->simulated++;
+	}
+out:
+	if (rc && in_tx)
+		bp_pg_rollback(conn);
+	PQclear(r);
+	bp_buf_release(&ids); bp_buf_release(&sgn); bp_buf_release(&need);
+	bp_buf_release(&snames); bp_buf_release(&spos); bp_buf_release(&sw); bp_buf_release(&q);
+	return rc;
+}
+
+bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, bp_composite_result *res, bp_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < set->n; i++) {
+		bp_rc rc = compute_one(conn, &set->items[i], res, err);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+/* ---- the rank-stability figures as text ------------------------------------ */
+
+static const char stability_sql[] =
+	"SELECT s.composite_id, i.title_nl, s.period, s.scheme, s.n_areas, s.median_abs_shift, s.max_abs_shift, "
+	"       round(s.rank_correlation::numeric, 3) "
+	"  FROM bp.composite_stability s JOIN bp.indicator i ON i.id = s.composite_id "
+	" WHERE s.level = $1 AND s.period = (SELECT max(period) FROM bp.composite_rank r "
+	"                                     WHERE r.composite_id = s.composite_id AND r.level = $1) "
+	" ORDER BY s.composite_id, s.scheme = 'equal' DESC, s.scheme";
+
+static const char areas_sql[] =
+	"SELECT c.composite_id, c.area_code, a.name, c.value, c.rank, c.n_ranked, g.rank_min, g.rank_max, "
+	"       c.rank_low, c.rank_high, i.decimals, c.period "
+	"  FROM bp.composite_rank c JOIN bp.indicator i ON i.id = c.composite_id "
+	"  JOIN bp.area a ON a.code = c.area_code AND a.indeling_year = c.indeling_year "
+	"  LEFT JOIN bp.composite_rank_range g ON g.composite_id = c.composite_id AND g.area_code = c.area_code "
+	"       AND g.indeling_year = c.indeling_year AND g.period = c.period "
+	" WHERE c.scheme = 'configured' AND c.level = $1 AND c.gemeente_code = $2 "
+	"   AND c.period = (SELECT max(period) FROM bp.composite_rank r WHERE r.composite_id = c.composite_id "
+	"                    AND r.level = $1) "
+	" ORDER BY c.composite_id, c.rank NULLS LAST, c.area_code";
+
+bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level, bp_buf *out, bp_error *err)
+{
+	PGresult *s = NULL, *r = NULL;
+	const char *p[] = { level, gemeente };
+	bp_rc rc;
+	if ((rc = bp_pg_query(conn, stability_sql, 1, p, &s, err)) ||
+	    (rc = bp_pg_query(conn, areas_sql, 2, p, &r, err)))
+		goto out;
+	if (PQntuples(r) == 0 && PQntuples(s) == 0) {
+		bp_buf_printf(out, "no composite values for level %s of %s: run 'buurtpeil compute' "
+		              "(composites need their components' data)\n", level, gemeente);
+		goto out;
+	}
+	const char *prev = "";
+	int si = 0, ns = PQntuples(s);
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *id = PQgetvalue(r, i, 0);
+		if (strcmp(id, prev) != 0) {
+			prev = id;
+			bp_buf_printf(out, "%s%s, %s, %s: rank 1 = most need among %s %s areas of this level\n",
+			              i ? "\n" : "", id, level, PQgetvalue(r, i, 11), PQgetvalue(r, i, 5),
+			              "ranked");
+			bp_buf_adds(out, "  rank stability against the configured weights (all ranked areas):\n");
+			while (si < ns && strcmp(PQgetvalue(s, si, 0), id) < 0)
+				si++;
+			for (; si < ns && strcmp(PQgetvalue(s, si, 0), id) == 0; si++)
+				bp_buf_printf(out, "    %-32s areas %s, median |shift| %s, max |shift| %s, rank correlation %s\n",
+				              PQgetvalue(s, si, 3), PQgetvalue(s, si, 4), PQgetvalue(s, si, 5),
+				              PQgetvalue(s, si, 6), PQgetvalue(s, si, 7));
+			bp_buf_printf(out, "  areas of %s (value, rank, range over the weightings, simulation 95%%):\n", gemeente);
+		}
+		int dec = atoi(PQgetvalue(r, i, 10));
+		bp_buf_printf(out, "    %-10s %-32.32s ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+		if (PQgetisnull(r, i, 3)) {
+			bp_buf_adds(out, "no value (too few components)\n");
+			continue;
+		}
+		bp_buf_printf(out, "%8.*f  rank %s", dec, strtod(PQgetvalue(r, i, 3), NULL), PQgetvalue(r, i, 4));
+		if (!PQgetisnull(r, i, 6))
+			bp_buf_printf(out, "  range %s-%s", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		if (!PQgetisnull(r, i, 8))
+			bp_buf_printf(out, "  simulation %.0f-%.0f", strtod(PQgetvalue(r, i, 8), NULL),
+			              strtod(PQgetvalue(r, i, 9), NULL));
+		bp_buf_addc(out, '\n');
+	}
+out:
+	PQclear(s);
+	PQclear(r);
+	return rc;
+}

@@ -1,0 +1,563 @@
+/*
+ * test_composite: composite indices (engine/composite.c), similar areas
+ * (engine/similar.c) and the similar-areas and custom references
+ * (engine/compare.c, sql/009) on a real PostgreSQL.
+ *
+ * A constructed case, every number worked out by hand below: gemeente
+ * GM9991 with four wijken WK999101..04 (W1..W4) and NL00, period 2020.
+ *   a (higher-is-worse):  W1 10, W2 20, W3 30, W4 40;  NL00 25
+ *   b (higher-is-better): W1 50, W2 40, W3 30, W4 not published;  NL00 40
+ *   c (neutral):          W1 1,  W2 2,  W3 3,  W4 6
+ * These are the only wijken in the database, so each distribution is the four
+ * (three for b).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "engine/compare.h"
+#include "engine/composite.h"
+#include "engine/indicator_def.h"
+#include "engine/similar.h"
+#include "pgtest.h"
+
+static bp_testdb tdb;
+static PGconn *conn;
+static char tmpdir[256];
+
+static void print_err(const char *what, const bp_error *err)
+{
+	char buf[4 * BP_ERROR_TEXT];
+	bp_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", what, buf);
+}
+
+static const char *q(const char *fmt, ...) BP_PRINTF(1, 2);
+static const char *q(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return bp_test_scalar(conn, sql);
+}
+
+static double num(const char *v)
+{
+	return v[0] ? strtod(v, NULL) : NAN;
+}
+
+static void assert_near(double got, double want, const char *what)
+{
+	if (!(fabs(got - want) < 1e-9))
+		fail_msg("%s: got %.17g, want %.17g", what, got, want);
+}
+
+/* The composite's value for wijk w (1..4) as stored in bp.indicator_value. */
+static double cval(const char *id, int w)
+{
+	return num(q("SELECT value FROM bp.indicator_value WHERE indicator_id = '%s' AND area_code = 'WK99910%d' "
+	             "AND period = '2020'", id, w));
+}
+
+static double crank(const char *id, const char *scheme, int w)
+{
+	return num(q("SELECT rank FROM bp.composite_rank WHERE composite_id = '%s' AND area_code = 'WK99910%d' "
+	             "AND period = '2020' AND scheme = '%s'", id, w, scheme));
+}
+
+static double cschemeval(const char *id, const char *scheme, int w)
+{
+	return num(q("SELECT value FROM bp.composite_rank WHERE composite_id = '%s' AND area_code = 'WK99910%d' "
+	             "AND period = '2020' AND scheme = '%s'", id, w, scheme));
+}
+
+static void area(const char *code, const char *level, const char *parent, const char *gem)
+{
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "VALUES ('%s', 2024, '%s', '%s', %s%s%s, %s%s%s) ON CONFLICT DO NOTHING RETURNING 1",
+	  code, level, code, parent ? "'" : "", parent ? parent : "NULL", parent ? "'" : "",
+	  gem ? "'" : "", gem ? gem : "NULL", gem ? "'" : "");
+}
+
+static void indicator(const char *id, const char *polarity)
+{
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	  "VALUES ('%s', '%s', 'participatie', 'ratio', '%%', 1, '%s', 'h') RETURNING 1", id, id, polarity);
+}
+
+/* v NAN: not published; den NAN: no denominator; lo NAN: no interval. */
+static void value(const char *ind, const char *code, const char *period, double v, double den, double lo, double hi)
+{
+	char vs[64] = "NULL", ds[64] = "NULL", los[64] = "NULL", his[64] = "NULL";
+	if (!isnan(v))
+		snprintf(vs, sizeof(vs), "%.17g", v);
+	if (!isnan(den))
+		snprintf(ds, sizeof(ds), "%.17g", den);
+	if (!isnan(lo)) {
+		snprintf(los, sizeof(los), "%.17g", lo);
+		snprintf(his, sizeof(his), "%.17g", hi);
+	}
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, denominator, ci_low, "
+	  "  ci_high, suppressed_reason, definition_hash, gemeente_code) "
+	  "SELECT '%s', code, 2024, '%s', %s, %s, %s, %s, %s, 'h', gemeente_code FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1",
+	  ind, period, vs, ds, los, his, isnan(v) ? "'small_denominator'" : "NULL", code);
+}
+
+/* The indicator definitions composites are resolved against (sorted by id). */
+static bp_indicator_def defs[4];
+static bp_indicator_set defset = { defs, 4 };
+
+/* Write text to TMP/name.yaml, load it as a composite, compute it. */
+static void composite(const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.yaml", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	bp_arena *a = bp_arena_new();
+	bp_composite_def d;
+	bp_composite_set set = { &d, 1 };
+	bp_composite_result res;
+	bp_error err = { 0 };
+	if (bp_composite_load_file(path, a, &d, &err) || bp_composites_resolve(&set, &defset, &err) ||
+	    bp_compute_composites(conn, &set, &res, &err)) {
+		print_err(name, &err);
+		bp_arena_free(a);
+		fail();
+	}
+	assert_int_equal(res.computed, 1);
+	bp_arena_free(a);
+}
+
+/* A YAML that must fail to load or resolve, with this message at this line. */
+static void composite_error(const char *text, const char *want, long line)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/bad.yaml", tmpdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	bp_arena *a = bp_arena_new();
+	bp_composite_def d;
+	bp_composite_set set = { &d, 1 };
+	bp_error err = { 0 };
+	bp_rc rc = bp_composite_load_file(path, a, &d, &err);
+	if (!rc)
+		rc = bp_composites_resolve(&set, &defset, &err);
+	assert_int_equal(rc, BP_ERR_CONFIG);
+	if (!strstr(err.message, want))
+		fail_msg("message '%s' does not contain '%s'", err.message, want);
+	assert_int_equal(err.line, line);
+	bp_arena_free(a);
+}
+
+#define HEAD "title: t\ntheme: participatie\nsource: test\n"
+
+/*
+ * z-score, higher-is-better, weights a 2, b 1, c 1 (c counted as
+ * higher-is-worse), min_coverage 0.6.  Orientation s: a -1, b +1, c -1.
+ *   a' = -10,-20,-30,-40: mean -25, sd sqrt(500/4) = sqrt(125)
+ *      z = 15/sqrt125 = 1.3416407864998738, 0.4472135954999579, -0.447.., -1.341..
+ *   b' = 50,40,30: mean 40, sd sqrt(200/3) = 8.16496580927726
+ *      z = 1.224744871391589, 0, -1.224744871391589 (W4 none)
+ *   c' = -1,-2,-3,-6: mean -3, sd sqrt(14/4) = 1.8708286933869707
+ *      z = 1.0690449676496976, 0.5345224838248488, 0, -1.6035674514745464
+ * configured: W1 (2 x 1.34164 + 1.22474 + 1.06904) / 4 = 1.2442678530102585
+ *             W2 (0.89443 + 0 + 0.53452) / 4 = 0.3572374187061912
+ *             W3 (-0.89443 - 1.22474 + 0) / 4 = -0.5297930155978762
+ *             W4 coverage 2/3 >= 0.6: (-2.68328 - 1.60357) / 3 = -1.4289496748247647
+ *   ranks (1 = most need = lowest): W4 1, W3 2, W2 3, W1 4
+ * equal: W1 3.6354306254411604/3 = 1.2118102084803868, W4 (-1.34164 - 1.60357)/2 = -1.4726041189872101
+ * without:a (b 1, c 1): W1 1.1468949195206433, W2 0.2672612419124244,
+ *             W3 -0.6123724356957945, W4 only c: 1/2 < 0.6, no value;
+ *             ranks W3 1, W2 2, W1 3: shifts 1, 1, 1
+ * without:b (a 2, c 1): W1 3.7523265406494453/3 = 1.2507755135498151, W4 -1.4289496748247647;
+ *             ranks as configured: shifts 0
+ * without:c (a 2, b 1): W1 3.9080264443913367/3 = 1.3026754814637789, W4 no value;
+ *             ranks W3 1, W2 2, W1 3: shifts 1
+ */
+static void test_zscore_weights_schemes(void **state)
+{
+	(void)state;
+	composite("zc", "id: zc\n" HEAD "polarity: higher-is-better\nnormalisation: z-score\nmin_coverage: 0.6\n"
+	          "components:\n  - {indicator: a_ind, weight: 2}\n  - {indicator: b_ind}\n"
+	          "  - {indicator: c_ind, polarity: higher-is-worse}\n");
+	assert_near(cval("zc", 1), 1.2442678530102585, "W1");
+	assert_near(cval("zc", 2), 0.3572374187061912, "W2");
+	assert_near(cval("zc", 3), -0.5297930155978762, "W3");
+	assert_near(cval("zc", 4), -1.4289496748247647, "W4");
+	assert_near(num(q("SELECT coverage FROM bp.indicator_value WHERE indicator_id = 'zc' AND area_code = 'WK999104'")),
+	            2.0 / 3.0, "coverage W4");
+	assert_string_equal(q("SELECT kind FROM bp.indicator WHERE id = 'zc'"), "composite");
+	/* NL00 is a reference, never a member of the distribution */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'zc' AND area_code = 'NL00'"), "0");
+	for (int w = 1; w <= 4; w++)
+		assert_near(crank("zc", "configured", w), 5 - w, "rank configured");
+	assert_near(cschemeval("zc", "equal", 1), 1.2118102084803868, "equal W1");
+	assert_near(cschemeval("zc", "equal", 4), -1.4726041189872101, "equal W4");
+	assert_near(cschemeval("zc", "without:a_ind", 1), 1.1468949195206433, "w/o a W1");
+	assert_near(cschemeval("zc", "without:a_ind", 3), -0.6123724356957945, "w/o a W3");
+	assert_true(isnan(cschemeval("zc", "without:a_ind", 4)));
+	assert_near(cschemeval("zc", "without:b_ind", 1), 1.2507755135498151, "w/o b W1");
+	assert_near(cschemeval("zc", "without:c_ind", 1), 1.3026754814637789, "w/o c W1");
+	assert_near(crank("zc", "without:a_ind", 3), 1, "w/o a rank W3");
+	assert_near(crank("zc", "without:a_ind", 1), 3, "w/o a rank W1");
+	assert_near(num(q("SELECT n_ranked FROM bp.composite_rank WHERE composite_id = 'zc' AND scheme = 'without:c_ind' "
+	                  "AND area_code = 'WK999101'")), 3, "n ranked w/o c");
+	/* stability summary: areas ranked in both, |shift| median and max */
+	assert_string_equal(q("SELECT string_agg(scheme || ':' || n_areas || ':' || median_abs_shift || ':' || max_abs_shift, "
+	                      "' ' ORDER BY scheme) FROM bp.composite_stability WHERE composite_id = 'zc'"),
+	                    "equal:4:0:0 without:a_ind:3:1:1 without:b_ind:4:0:0 without:c_ind:3:1:1");
+	/* W1: configured 4, alternatives 4, 3, 4, 3 */
+	assert_string_equal(q("SELECT rank_configured || ' ' || rank_min || '-' || rank_max FROM bp.composite_rank_range "
+	                      "WHERE composite_id = 'zc' AND area_code = 'WK999101'"), "4 3-4");
+	/* the text of `buurtpeil composites`: the summary lines and W1 (1.244 at 1 decimal) with its rank and range */
+	{
+		bp_buf out;
+		bp_error err = { 0 };
+		bp_buf_init(&out);
+		if (bp_composites_report(conn, "GM9991", "wijk", &out, &err)) {
+			print_err("report", &err);
+			fail();
+		}
+		if (!strstr(out.data, "without:a_ind                    areas 3, median |shift| 1, max |shift| 1") ||
+		    !strstr(out.data, "1.2  rank 4  range 3-4\n"))
+			fail_msg("report:\n%s", out.data);
+		bp_buf_release(&out);
+	}
+	/* no intervals on the components: no simulation */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'zc' AND ci_low IS NOT NULL"), "0");
+	assert_string_equal(q("SELECT string_agg(indicator_id || ':' || weight || ':' || polarity, ' ' ORDER BY position) "
+	                      "FROM bp.composite_component WHERE composite_id = 'zc'"),
+	                    "a_ind:2:higher-is-worse b_ind:1:higher-is-better c_ind:1:higher-is-worse");
+}
+
+/*
+ * percentile, a and b weight 1, min_coverage 1 (default 0.75 is overridden).
+ *   a' = -a: percent_rank ascending W4 0, W3 1/3, W2 2/3, W1 1 (x 100)
+ *   b' = b: W3 0, W2 1/2, W1 1
+ *   W1 (100 + 100)/2 = 100, W2 (66.666.. + 50)/2 = 58.333333333333336,
+ *   W3 (33.333.. + 0)/2 = 16.666666666666668, W4 coverage 1/2 < 1: low_coverage
+ */
+static void test_percentile_coverage(void **state)
+{
+	(void)state;
+	composite("pc", "id: pc\n" HEAD "polarity: higher-is-better\nnormalisation: percentile\nmin_coverage: 1\n"
+	          "components: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_near(cval("pc", 1), 100, "W1");
+	assert_near(cval("pc", 2), 58.333333333333336, "W2");
+	assert_near(cval("pc", 3), 16.666666666666668, "W3");
+	assert_true(isnan(cval("pc", 4)));
+	assert_string_equal(q("SELECT suppressed_reason FROM bp.indicator_value WHERE indicator_id = 'pc' "
+	                      "AND area_code = 'WK999104'"), "low_coverage");
+	assert_string_equal(q("SELECT n_ranked FROM bp.composite_rank WHERE composite_id = 'pc' AND scheme = 'configured' "
+	                      "AND area_code = 'WK999101'"), "3");
+}
+
+/*
+ * min-max, a higher-is-worse index (so a and c count upwards), a 1, c 3:
+ *   a: (a - 10)/30 x 100 = 0, 33.33.., 66.66.., 100;  c: (c - 1)/5 x 100 = 0, 20, 40, 100
+ *   W1 0, W2 (33.333.. + 60)/4 = 23.333333333333332, W3 (66.666.. + 120)/4 = 46.666666666666664, W4 100
+ *   ranks: most need = highest: W4 1, W3 2, W2 3, W1 4
+ */
+static void test_minmax_worse(void **state)
+{
+	(void)state;
+	composite("mm", "id: mm\n" HEAD "polarity: higher-is-worse\nnormalisation: min-max\n"
+	          "components: [{indicator: a_ind, weight: 1}, {indicator: c_ind, weight: 3, polarity: higher-is-worse}]\n");
+	assert_near(cval("mm", 1), 0, "W1");
+	assert_near(cval("mm", 2), 23.333333333333332, "W2");
+	assert_near(cval("mm", 3), 46.666666666666664, "W3");
+	assert_near(cval("mm", 4), 100, "W4");
+	assert_near(crank("mm", "configured", 4), 1, "rank W4");
+	assert_near(crank("mm", "configured", 1), 4, "rank W1");
+}
+
+/*
+ * index, 100 = NL00 in 2020, a and b weight 1, min_coverage 0.5:
+ *   a (s = -1): 100 - 100 (a - 25)/25 = 160, 120, 80, 40
+ *   b (s = +1): 100 + 100 (b - 40)/40 = 125, 100, 75
+ *   W1 142.5, W2 110, W3 77.5, W4 (only a, coverage 1/2) 40
+ */
+static void test_index(void **state)
+{
+	(void)state;
+	composite("ix", "id: ix\n" HEAD "polarity: higher-is-better\nnormalisation: index\n"
+	          "index: {reference: NL00, base_period: \"2020\"}\nmin_coverage: 0.5\n"
+	          "components: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_near(cval("ix", 1), 142.5, "W1");
+	assert_near(cval("ix", 2), 110, "W2");
+	assert_near(cval("ix", 3), 77.5, "W3");
+	assert_near(cval("ix", 4), 40, "W4");
+}
+
+/*
+ * exponential (IoD), higher-is-better, a and b weight 1, min_coverage 0.5.
+ * Need ranks R = cume_dist by need: a (higher-is-worse) by a: W1 1/4, W2 2/4,
+ * W3 3/4, W4 1; b (higher-is-better) by -b: W1 1/3, W2 2/3, W3 1.
+ * X(R) = -23 ln(1 - R (1 - exp(-100/23))):
+ *   X(1/4) = 6.517733263680379, X(1/2) = 15.646790072602894, X(3/4) = 31.009143532807215,
+ *   X(1/3) = 9.177425077599056, X(2/3) = 24.68064330052791, X(1) = 100
+ * index = 100 - mean X: W1 92.15242082936028, W2 79.83628331343459,
+ *   W3 34.495428233596414, W4 100 - 100 = 0.
+ * Compensation limited: W3 is the worst on b (X = 100) and middling on a, and
+ * ends far below the arithmetic mean of its percentiles would put it.
+ */
+static void test_exponential(void **state)
+{
+	(void)state;
+	composite("ex", "id: ex\n" HEAD "polarity: higher-is-better\nnormalisation: percentile\naggregation: exponential\n"
+	          "min_coverage: 0.5\ncomponents: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_near(cval("ex", 1), 92.15242082936028, "W1");
+	assert_near(cval("ex", 2), 79.83628331343459, "W2");
+	assert_near(cval("ex", 3), 34.495428233596414, "W3");
+	assert_near(cval("ex", 4), 0, "W4");
+}
+
+/*
+ * Simulation: d_ind (higher-is-worse) alone, with intervals of +-10 around
+ * 10, 20, 30, 40 (se = 20 / 3.92 = 5.1): neighbours differ by 10, their
+ * difference has se 7.2, so they swap in about 8 % of the draws.  Same seed: the same
+ * intervals; another seed: others; the point value lies inside.
+ */
+static void test_simulation(void **state)
+{
+	(void)state;
+	const char *yaml = "id: sim\n" HEAD "polarity: higher-is-better\nnormalisation: z-score\n"
+	                   "components: [{indicator: d_ind}]\nuncertainty: {draws: 100, seed: 7}\n";
+	composite("sim", yaml);
+	char a1[512], a2[512];
+	snprintf(a1, sizeof(a1), "%s", q("SELECT string_agg(ci_low || ':' || ci_high, ' ' ORDER BY area_code) "
+	                                 "FROM bp.indicator_value WHERE indicator_id = 'sim'"));
+	assert_true(strlen(a1) > 10);
+	composite("sim", yaml);
+	snprintf(a2, sizeof(a2), "%s", q("SELECT string_agg(ci_low || ':' || ci_high, ' ' ORDER BY area_code) "
+	                                 "FROM bp.indicator_value WHERE indicator_id = 'sim'"));
+	assert_string_equal(a1, a2);
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'sim' "
+	                      "AND NOT (ci_low <= value AND value <= ci_high)"), "0");
+	assert_string_equal(q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 'sim' AND scheme = 'configured' "
+	                      "AND NOT (rank_low <= rank_high AND rank_low >= 1 AND rank_high <= 4)"), "0");
+	/* the middle wijken can swap: their rank interval is wider than one place */
+	assert_true(num(q("SELECT rank_high - rank_low FROM bp.composite_rank WHERE composite_id = 'sim' "
+	                  "AND scheme = 'configured' AND area_code = 'WK999102'")) >= 1);
+	char other[600];
+	snprintf(other, sizeof(other), "%s", yaml);
+	char *s = strstr(other, "seed: 7");
+	s[6] = '8';
+	composite("sim", other);
+	snprintf(a2, sizeof(a2), "%s", q("SELECT string_agg(ci_low || ':' || ci_high, ' ' ORDER BY area_code) "
+	                                 "FROM bp.indicator_value WHERE indicator_id = 'sim'"));
+	assert_string_not_equal(a1, a2);
+}
+
+static void test_config_errors(void **state)
+{
+	(void)state;
+	composite_error("id: e1\n" HEAD "polarity: higher-is-better\ncomponents:\n  - {indicator: nope}\n",
+	                "unknown indicator 'nope'", 7);
+	composite_error("id: e2\n" HEAD "polarity: higher-is-better\ncomponents:\n  - {indicator: c_ind}\n",
+	                "is neutral", 7);
+	composite_error("id: e3\n" HEAD "polarity: higher-is-better\naggregation: exponential\n"
+	                "components: [{indicator: a_ind}]\n", "needs normalisation: percentile", 6);
+	composite_error("id: e4\n" HEAD "polarity: neutral\ncomponents: [{indicator: a_ind}]\n", "needs a direction", 5);
+	composite_error("id: e5\n" HEAD "polarity: higher-is-better\ncomponents: [{indicator: a_ind, wieght: 1}]\n",
+	                "unknown key 'wieght'", 6);
+}
+
+/*
+ * Nearest rows by root mean squared difference over shared columns:
+ *   r0 (0, 0, 0), r1 (1, 0, 0), r2 (0, 2, 0), r3 (3, NAN, 0), r4 (0, 0, 0.5)
+ * from r0: r1 sqrt(1/3) = 0.57735026918962573, r2 sqrt(4/3) = 1.1547005383792515,
+ *          r3 over 2 columns sqrt(9/2) = 2.1213203435596424, r4 sqrt(0.25/3) = 0.28867513459481287
+ *   nearest first: r4, r1, r2 (k = 3); with min_shared 3, r3 is never a candidate.
+ */
+static void test_nearest(void **state)
+{
+	(void)state;
+	const double m[] = { 0, 0, 0, 1, 0, 0, 0, 2, 0, 3, NAN, 0, 0, 0, 0.5 };
+	size_t idx[4], sh[4];
+	double d[4];
+	size_t n = bp_similar_nearest(m, 5, 3, 0, 3, 2, idx, d, sh);
+	assert_int_equal(n, 3);
+	assert_int_equal(idx[0], 4);
+	assert_near(d[0], 0.28867513459481287, "r4");
+	assert_int_equal(idx[1], 1);
+	assert_near(d[1], 0.57735026918962573, "r1");
+	assert_int_equal(idx[2], 2);
+	assert_near(d[2], 1.1547005383792515, "r2");
+	n = bp_similar_nearest(m, 5, 3, 0, 4, 2, idx, d, sh);
+	assert_int_equal(n, 4);
+	assert_int_equal(idx[3], 3);
+	assert_near(d[3], 2.1213203435596424, "r3 over 2");
+	assert_int_equal(sh[3], 2);
+	n = bp_similar_nearest(m, 5, 3, 0, 4, 3, idx, d, sh);
+	assert_int_equal(n, 3);
+	/* ties: the lower index first (r1 and r5 both at distance 1/sqrt3) */
+	const double t[] = { 0, 0, 0, 0, 0, 1, 0, 1, 0 };
+	n = bp_similar_nearest(t, 3, 3, 0, 1, 1, idx, d, sh);
+	assert_int_equal(idx[0], 1);
+}
+
+/*
+ * Similar areas from KWB-like observations: four wijken whose baseline
+ * differs only in the share 65+ (and so in 45-65): W1 and W2 alike, W3 and
+ * W4 alike; with k = 1 each gets its pair.  The reference over the similar
+ * areas: ratio e_ind with denominators pools, b_ind without them averages.
+ */
+static void test_similar_and_custom_reference(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer) "
+	  "VALUES ('test', 't', 't', 't', 'x', 'CC BY 4.0', 'test') RETURNING 1");
+	/* W3 and W4 also have one more child, young person, single-person household,
+	 * household without children and a larger household size: seven variables
+	 * with a spread (those without one have no z and are not shared). */
+	const double p65[] = { 10, 11, 30, 31 };
+	const char *fixed[][2] = { { "k_0Tot15Jaar", "15" }, { "k_15Tot25Jaar", "10" }, { "k_25Tot45Jaar", "25" },
+	                           { "HuishoudensTotaal", "50" }, { "Eenpersoonshuishoudens", "20" },
+	                           { "HuishoudensZonderKinderen", "15" }, { "HuishoudensMetKinderen", "15" },
+	                           { "GemiddeldeHuishoudensgrootte", "2" } };
+	const int spread[] = { 1, 1, 0, 0, 1, 1, 0, 1 };
+	for (int w = 1; w <= 4; w++) {
+		q("INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+		  "gemeente_code) SELECT v, 'WK99910%d', 2024, '2024', (SELECT max(id) FROM bp.source), x, 'ok', 'GM9991' "
+		  "FROM (VALUES ('AantalInwoners', 100), ('k_65JaarOfOuder', %g), ('k_45Tot65Jaar', %g)) t(v, x) RETURNING 1",
+		  w, p65[w - 1], 50 - p65[w - 1]);
+		for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+			q("INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+			  "gemeente_code) VALUES ('%s', 'WK99910%d', 2024, '2024', (SELECT max(id) FROM bp.source), %s + %d, 'ok', "
+			  "'GM9991') RETURNING 1", fixed[i][0], w, fixed[i][1], w >= 3 ? spread[i] : 0);
+	}
+	bp_similar_result sr;
+	bp_error err = { 0 };
+	if (bp_similar_areas_build(conn, 1, 0, &sr, &err)) {
+		print_err("similar", &err);
+		fail();
+	}
+	assert_int_equal(sr.rows, 4);
+	assert_string_equal(q("SELECT string_agg(area_code || '>' || similar_code, ' ' ORDER BY area_code) "
+	                      "FROM bp.similar_area"),
+	                    "WK999101>WK999102 WK999102>WK999101 WK999103>WK999104 WK999104>WK999103");
+	/* unchanged baseline: nothing rebuilt */
+	assert_int_equal(bp_similar_areas_build(conn, 1, 0, &sr, &err), BP_OK);
+	assert_int_equal(sr.unchanged, 1);
+
+	/* e_ind, a ratio: W1 10 % of 200, W2 20 % of 50.  W1's reference = W2 alone: 20;
+	 * W2's = W1: 10.  Pool of two for a check of the weighting: see W3/W4 below. */
+	indicator("e_ind", "higher-is-worse");
+	value("e_ind", "WK999101", "2020", 10, 200, NAN, NAN);
+	value("e_ind", "WK999102", "2020", 20, 50, NAN, NAN);
+	value("e_ind", "WK999103", "2020", 30, 100, NAN, NAN);
+	value("e_ind", "WK999104", "2020", 40, 300, NAN, NAN);
+	/* k = 2 by hand: W1's similar areas W2 and W4: pooled (20 x 50 + 40 x 300) / 350 = 13000/350 */
+	q("INSERT INTO bp.similar_area (area_code, indeling_year, rank, similar_code, distance, n_variables, level, "
+	  "gemeente_code) VALUES ('WK999101', 2024, 2, 'WK999104', 1, 9, 'wijk', 'GM9991') RETURNING 1");
+	bp_compare_result cr;
+	const char *scopes[] = { NULL, "GM9991" };
+	const char *codes[] = { "NL00", "WK999103" };
+	if (bp_custom_references_store(conn, scopes, codes, 2, &err) || bp_compare_indicators(conn, &cr, &err)) {
+		print_err("compare", &err);
+		fail();
+	}
+	assert_near(num(q("SELECT reference_value FROM bp.indicator_comparison WHERE indicator_id = 'e_ind' "
+	                  "AND area_code = 'WK999101' AND reference_kind = 'similar_areas'")), 13000.0 / 350.0, "pooled");
+	assert_string_equal(q("SELECT reference_method || ' ' || reference_n || ' ' || reference_code FROM "
+	                      "bp.indicator_comparison WHERE indicator_id = 'e_ind' AND area_code = 'WK999101' "
+	                      "AND reference_kind = 'similar_areas'"), "pooled 2 WK999101");
+	/* b_ind has no denominators: the mean.  W1's similar: W2 40 and W4 not published -> 40, n 1 */
+	assert_string_equal(q("SELECT reference_value || ' ' || reference_method || ' ' || reference_n FROM "
+	                      "bp.indicator_comparison WHERE indicator_id = 'b_ind' AND area_code = 'WK999101' "
+	                      "AND reference_kind = 'similar_areas'"), "40 mean 1");
+	/* custom reference: the gemeente's own choice (WK999103) beats '*' (NL00); not for W3 itself */
+	assert_string_equal(q("SELECT reference_code || ' ' || difference FROM bp.indicator_comparison WHERE "
+	                      "indicator_id = 'e_ind' AND area_code = 'WK999101' AND reference_kind = 'custom'"),
+	                    "WK999103 -20");
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE area_code = 'WK999103' "
+	                      "AND reference_kind = 'custom'"), "0");
+	/* a (no gemeente scope) area: NL00 itself is its own '*' reference and gets none */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_comparison WHERE area_code = 'NL00' "
+	                      "AND reference_kind = 'custom'"), "0");
+	const char *bad[] = { "GM0000" };
+	assert_int_equal(bp_custom_references_store(conn, scopes, bad, 1, &err), BP_ERR_NOT_FOUND);
+	assert_string_equal(q("SELECT count(*) FROM bp.custom_reference"), "2");
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
+	area("NL00", "land", NULL, NULL);
+	area("GM9991", "gemeente", NULL, "GM9991");
+	for (int w = 1; w <= 4; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99910%d", w);
+		area(code, "wijk", "GM9991", "GM9991");
+	}
+	indicator("a_ind", "higher-is-worse");
+	indicator("b_ind", "higher-is-better");
+	indicator("c_ind", "neutral");
+	indicator("d_ind", "higher-is-worse");
+	const double a[] = { 10, 20, 30, 40 }, b[] = { 50, 40, 30, NAN }, c[] = { 1, 2, 3, 6 };
+	for (int w = 1; w <= 4; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99910%d", w);
+		value("a_ind", code, "2020", a[w - 1], NAN, NAN, NAN);
+		value("b_ind", code, "2020", b[w - 1], NAN, NAN, NAN);
+		value("c_ind", code, "2020", c[w - 1], NAN, NAN, NAN);
+		value("d_ind", code, "2020", a[w - 1], NAN, a[w - 1] - 10, a[w - 1] + 10);
+	}
+	value("a_ind", "NL00", "2020", 25, NAN, NAN, NAN);
+	value("b_ind", "NL00", "2020", 40, NAN, NAN, NAN);
+	const char *ids[] = { "a_ind", "b_ind", "c_ind", "d_ind" };
+	const bp_polarity pol[] = { BP_POLARITY_HIGHER_IS_WORSE, BP_POLARITY_HIGHER_IS_BETTER, BP_POLARITY_NEUTRAL,
+	                            BP_POLARITY_HIGHER_IS_WORSE };
+	for (int i = 0; i < 4; i++) {
+		memset(&defs[i], 0, sizeof(defs[i]));
+		defs[i].id = ids[i];
+		defs[i].polarity = pol[i];
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	bp_test_rmtree(tmpdir);
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zscore_weights_schemes),
+		cmocka_unit_test(test_percentile_coverage),
+		cmocka_unit_test(test_minmax_worse),
+		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_exponential),
+		cmocka_unit_test(test_simulation),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_similar_and_custom_reference),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
