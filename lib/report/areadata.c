@@ -234,7 +234,8 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		"  LEFT JOIN bp.indicator_comparison c ON c.indicator_id = v.indicator_id AND c.area_code = v.area_code "
 		"       AND c.indeling_year = v.indeling_year AND c.period = v.period "
 		"       AND c.reference_kind = 'previous_period' "
-		" WHERE v.area_code = $1 AND v.indeling_year = $2::int AND v.indicator_id = ANY($3::text[]) "
+		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
+		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
 	if (rc)
 		return rc;
@@ -304,7 +305,8 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator
 		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
 		"  FROM bp.area ar "
 		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
-		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code AND v.indeling_year = ar.indeling_year "
+		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code "
+		"       AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "ar.indeling_year")
 		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
 		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
 		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "

@@ -88,4 +88,17 @@ const char *bp_level_nl(const char *level);
 bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
 
+/*
+ * SQL: the indeling an area's values of one indicator are read from, for
+ * the bp.indicator_value alias V of an area whose indeling is the SQL
+ * expression YEAR: its own when it has values there, else the newest older
+ * one with values for the same code.  So a 2024 wijk page shows RIVM's
+ * figures, which exist on the 2020 indeling only, with their period.  Safe
+ * because CBS gives an area a new code when its borders change (the same
+ * rule as the needs overview, lib/engine/needs.c).
+ */
+#define BP_SQL_VALUE_INDELING(V, YEAR) \
+	"(SELECT max(w.indeling_year) FROM bp.indicator_value w WHERE w.indicator_id = " V ".indicator_id " \
+	"AND w.area_code = " V ".area_code AND w.indeling_year <= " YEAR ")"
+
 #endif

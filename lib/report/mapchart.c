@@ -81,10 +81,15 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	const char *p[] = { bp_arena_strdup(a, codes.data), year };
 	bp_buf_release(&codes);
 	PGresult *res = NULL;
-	/* Binary results: the WKB arrives as bytes, not as hex text to decode. */
+	/* Binary results: the WKB arrives as bytes, not as hex text to decode.
+	 * The borders of the values' own indeling, else of the newest one with the
+	 * same code: RIVM's 2020 figures are drawn on the 2024 wijk borders when
+	 * only those were imported (CBS gives an area whose borders change a new
+	 * code, see BP_SQL_VALUE_INDELING). */
 	bp_rc rc = bp_pg_query(conn,
-		"SELECT area_code, geom_simple FROM bp.area_geometry_current "
-		" WHERE area_code = ANY($1::text[]) AND indeling_year = $2::int", 2, p, &res, err);
+		"SELECT DISTINCT ON (area_code) area_code, geom_simple FROM bp.area_geometry_current "
+		" WHERE area_code = ANY($1::text[]) "
+		" ORDER BY area_code, (indeling_year = $2::int) DESC, indeling_year DESC", 2, p, &res, err);
 	if (rc)
 		return rc;
 	int n = PQntuples(res);
@@ -213,9 +218,16 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		return BP_ERR_CONFIG;
 	}
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
-	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, err);
-	if (rc)
+	bp_error none = { 0 };
+	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, &none);
+	if (rc == BP_ERR_NOT_FOUND) {
+		bp_report_no_values_section(b, d, lc->level);
+		return BP_OK;
+	}
+	if (rc) {
+		*err = none;
 		return rc;
+	}
 	*sources = r->sources;
 	bp_buf_adds(b, "<section>\n<h2 id=\"kaart-");
 	bp_buf_add_html(b, d->id);

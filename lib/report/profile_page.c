@@ -1,5 +1,6 @@
 #include "report/profile_page.h"
 
+#include "report/areadata.h"
 #include "report/mapchart.h"
 
 #include <ctype.h>
@@ -163,7 +164,8 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 		"       AND g.indeling_year = v.indeling_year AND g.period = v.period AND g.reference_kind = 'gemeente' "
 		"  LEFT JOIN bp.indicator_comparison l ON l.indicator_id = v.indicator_id AND l.area_code = v.area_code "
 		"       AND l.indeling_year = v.indeling_year AND l.period = v.period AND l.reference_kind = 'land' "
-		" WHERE v.area_code = $1 AND v.indeling_year = $2::int AND v.indicator_id = ANY($3::text[]) "
+		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
+		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
 	if (rc)
 		return rc;

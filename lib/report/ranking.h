@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/barchart.h"
@@ -63,5 +64,12 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
 
 /* The source line printed under charts and pages. */
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);
+
+/*
+ * A page section for a layout entry whose indicator has no values for the
+ * gemeente (its source is not loaded, or not for this level): the heading
+ * and a sentence saying so, so that one layout serves every monitor.
+ */
+void bp_report_no_values_section(bp_buf *b, const bp_indicator_def *d, const char *level);
 
 #endif
