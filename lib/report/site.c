@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "bp_version.h"
@@ -780,6 +781,11 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 		                  "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n", gemeenten[g], gemeenten[g]);
 	}
 	bp_buf_adds(&b, "</ul>\n");
+	/* Effect reports are on the site only when the monitor publishes them
+	 * (publish_effects): they are copied into dir/interventions first. */
+	if (access(bp_path_join(a, dir, "interventions/index.html"), F_OK) == 0)
+		bp_buf_adds(&b, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
+		                "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
 	if (x.maps.len) {
 		bp_buf_adds(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
 		bp_buf_add(&b, x.maps.data, x.maps.len);

@@ -206,6 +206,19 @@ def check_demo(tmp):
         r = run(["--state-dir", state, "run", "--config", cfg])
         check(r.returncode == 0 and f"0 source(s) loaded, {n_sources} unchanged" in r.stdout, f"demo again: {r.stdout!r}")
         check(db_counts(state) == before, "demo again: database unchanged")
+
+        # publish_effects: true puts the effect reports on the site, linked from its index.
+        cfg_pub = os.path.join(cfg_dir, "demo-publish.yaml")
+        with open(cfg_pub, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"^publish_effects:.*$", "publish_effects: true", text, flags=re.M))
+        r = run(["--state-dir", state, "run", "--config", cfg_pub])
+        check(r.returncode == 0, f"demo with publish_effects: true: {r.stderr!r}")
+        site_iv = os.path.join(out, "site", "interventions")
+        check(os.path.exists(os.path.join(site_iv, "index.html")) and
+              os.path.exists(os.path.join(site_iv, "oss-buurtkamer-schadewijk.pdf")),
+              "publish_effects: true copies the effect reports into the site")
+        check('href="interventions/index.html"' in open(os.path.join(out, "site", "index.html"), encoding="utf-8").read(),
+              "the site's index links the published effect reports")
     finally:
         run(["--state-dir", state, "db", "stop"])
 
