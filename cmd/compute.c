@@ -104,9 +104,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
 	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)) ||
 	    bp_compute_indicators(db.conn, &set, force, &res, &err) ||
-	    bp_compute_composites(db.conn, &comps, &cres, &err) ||
+	    bp_compute_composites(db.conn, &comps, force, &cres, &err) ||
 	    bp_similar_areas_build(db.conn, similar_k, force, &sres, &err) ||
-	    bp_compare_indicators(db.conn, &cmp, &err)) {
+	    bp_compare_indicators_changed(db.conn, force, &cmp, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {
@@ -118,14 +118,15 @@ int cmd_compute(cli *c, int argc, char **argv)
 		for (int i = 0; i < cres.n_skipped_ids; i++)
 			fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
 			        cres.skipped_ids[i]);
-		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals); "
-		       "%ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
-		       cres.computed, cres.simulated, cres.values, cres.ranks);
+		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals), "
+		       "%ld unchanged; %ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
+		       cres.computed, cres.simulated, cres.unchanged, cres.values, cres.ranks);
 		if (sres.unchanged)
 			printf("similar areas unchanged\n");
 		else
 			printf("similar areas: %ld area(s) with up to %d each\n", sres.areas, similar_k);
-		printf("%ld comparison(s), %ld in the worst decile nationwide\n", cmp.rows, cmp.flagged);
+		printf("%ld comparison(s)%s, %ld in the worst decile nationwide\n", cmp.rows,
+		       cmp.unchanged ? " unchanged" : "", cmp.flagged);
 	}
 	bp_db_close(&db);
 	bp_arena_free(a);

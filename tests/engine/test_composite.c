@@ -134,7 +134,7 @@ static void composite(const char *name, const char *text)
 	bp_composite_result res;
 	bp_error err = { 0 };
 	if (bp_composite_load_file(path, a, &d, &err) || bp_composites_resolve(&set, &defset, &err) ||
-	    bp_compute_composites(conn, &set, &res, &err)) {
+	    bp_compute_composites(conn, &set, 1, &res, &err)) {
 		print_err(name, &err);
 		bp_arena_free(a);
 		fail();

@@ -1,0 +1,13 @@
+-- 013_compute_incremental: what bp.indicator_comparison was last built
+-- from, so that `buurtpeil compute` with nothing changed skips the
+-- comparison (lib/engine/compare.c).  The fingerprint hashes every
+-- indicator's and composite's definition hash, inputs fingerprint and
+-- computed_at (compute and composite.c set computed_at only when they
+-- rewrite the values), the similar areas' basis and the custom references.
+CREATE TABLE bp.comparison_basis (
+    id           integer PRIMARY KEY CHECK (id = 1),
+    fingerprint  text    NOT NULL,
+    n_rows       bigint  NOT NULL,             -- comparisons written, and of those ...
+    n_flagged    bigint  NOT NULL,             -- ... land rows in the worst decile
+    built_at     timestamptz NOT NULL DEFAULT now()
+);
