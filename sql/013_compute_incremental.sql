@@ -11,3 +11,11 @@ CREATE TABLE bp.comparison_basis (
     n_flagged    bigint  NOT NULL,             -- ... land rows in the worst decile
     built_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- Comparisons are derived data, rebuilt from the values whenever those
+-- change: UNLOGGED spares the write-ahead log for the 1.5 million rows
+-- (and their index builds) of all of Nederland.  After a crash PostgreSQL
+-- empties unlogged tables; the basis is unlogged as well, so it is emptied
+-- with them and the next compute builds the comparisons again.
+ALTER TABLE bp.indicator_comparison SET UNLOGGED;
+ALTER TABLE bp.comparison_basis SET UNLOGGED;

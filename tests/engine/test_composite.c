@@ -119,8 +119,8 @@ static void value(const char *ind, const char *code, const char *period, double 
 static bp_indicator_def defs[4];
 static bp_indicator_set defset = { defs, 4 };
 
-/* Write text to TMP/name.yaml, load it as a composite, compute it. */
-static void composite(const char *name, const char *text)
+/* Write text to TMP/name.yaml, load it as a composite, compute it (force: always). */
+static void composite_run(const char *name, const char *text, int force, bp_composite_result *res)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s.yaml", tmpdir, name);
@@ -131,16 +131,21 @@ static void composite(const char *name, const char *text)
 	bp_arena *a = bp_arena_new();
 	bp_composite_def d;
 	bp_composite_set set = { &d, 1 };
-	bp_composite_result res;
 	bp_error err = { 0 };
 	if (bp_composite_load_file(path, a, &d, &err) || bp_composites_resolve(&set, &defset, &err) ||
-	    bp_compute_composites(conn, &set, 1, &res, &err)) {
+	    bp_compute_composites(conn, &set, force, res, &err)) {
 		print_err(name, &err);
 		bp_arena_free(a);
 		fail();
 	}
-	assert_int_equal(res.computed, 1);
 	bp_arena_free(a);
+}
+
+static void composite(const char *name, const char *text)
+{
+	bp_composite_result res;
+	composite_run(name, text, 1, &res);
+	assert_int_equal(res.computed, 1);
 }
 
 /* A YAML that must fail to load or resolve, with this message at this line. */
@@ -304,6 +309,29 @@ static void test_index(void **state)
 	assert_near(cval("ix", 2), 110, "W2");
 	assert_near(cval("ix", 3), 77.5, "W3");
 	assert_near(cval("ix", 4), 40, "W4");
+
+	/* Again without force: definition and components as before, nothing rewritten
+	 * (a marker in W1's value survives); a component recomputed (its computed_at
+	 * moves) or another definition computes it again. */
+	const char *text = "id: ix\n" HEAD "polarity: higher-is-better\nnormalisation: index\n"
+	                   "index: {reference: NL00, base_period: \"2020\"}\nmin_coverage: 0.5\n"
+	                   "components: [{indicator: a_ind}, {indicator: b_ind}]\n";
+	bp_composite_result res;
+	q("UPDATE bp.indicator_value SET value = -1 WHERE indicator_id = 'ix' AND area_code = 'WK999101' AND period = '2020' RETURNING 1");
+	composite_run("ix", text, 0, &res);
+	assert_int_equal(res.computed, 0);
+	assert_int_equal(res.unchanged, 1);
+	assert_near(cval("ix", 1), -1, "W1 untouched");
+	q("UPDATE bp.indicator SET computed_at = coalesce(computed_at, now()) + interval '1 second' WHERE id = 'b_ind' "
+	  "RETURNING 1");
+	composite_run("ix", text, 0, &res);
+	assert_int_equal(res.computed, 1);
+	assert_int_equal(res.unchanged, 0);
+	assert_near(cval("ix", 1), 142.5, "W1 again");
+	q("UPDATE bp.indicator_value SET value = -1 WHERE indicator_id = 'ix' AND area_code = 'WK999101' AND period = '2020' RETURNING 1");
+	composite_run("ix", text, 1, &res);
+	assert_int_equal(res.computed, 1);
+	assert_near(cval("ix", 1), 142.5, "W1 forced");
 }
 
 /*
