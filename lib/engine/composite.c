@@ -556,8 +556,12 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 	}
 	if (!force) {
 		const char *p[] = { d->id, d->hash, fp };
+		/* The ranks are UNLOGGED (sql/013): after a crash they are gone
+		 * while the values remain, and the composite is computed again. */
 		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND kind = 'composite' "
-		                            "AND definition_hash = $2 AND inputs_fingerprint = $3", 3, p, &r, err)))
+		                            "AND definition_hash = $2 AND inputs_fingerprint = $3 "
+		                            "AND EXISTS (SELECT 1 FROM bp.composite_rank WHERE composite_id = $1)",
+		                      3, p, &r, err)))
 			goto out;
 		int same = PQntuples(r) > 0;
 		PQclear(r);
@@ -686,6 +690,16 @@ bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force
                             bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
+	/*
+	 * Every composite is about to be rewritten: TRUNCATE its 570,000 rank
+	 * rows (all of Nederland) at once instead of deleting them per
+	 * composite; ranks of a composite no longer configured go with them.
+	 */
+	if (force && set->n > 0) {
+		bp_rc rc;
+		if ((rc = bp_pg_exec(conn, "TRUNCATE bp.composite_rank", err)))
+			return rc;
+	}
 	for (size_t i = 0; i < set->n; i++) {
 		bp_rc rc = compute_one(conn, &set->items[i], force, res, err);
 		if (rc)
