@@ -30,11 +30,16 @@ static bp_rc check_variable(PGconn *conn, const char *code, const bp_srcloc *loc
 /*
  * Which vintages feed the indicator, and which members make up the custom
  * areas: a change of either changes this text.  $1 is the array of the
- * indicator's variable codes.
+ * indicator's variable codes.  The sources are found per source with
+ * EXISTS, which stops at the first observation: DISTINCT over every
+ * observation of the variables read all of them (60 ms per indicator for
+ * all of Nederland, most of what a compute with nothing changed did).  The
+ * text is the same as DISTINCT gave, so stored fingerprints still match.
  */
 static const char fingerprint_sql[] =
-	"SELECT coalesce((SELECT string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text) "
-	"                   FROM bp.observation WHERE variable_code = ANY($1::text[])), '') "
+	"SELECT coalesce((SELECT string_agg(s.id::text, ',' ORDER BY s.id::text) FROM bp.source s "
+	"                  WHERE EXISTS (SELECT 1 FROM bp.observation o "
+	"                                 WHERE o.source_id = s.id AND o.variable_code = ANY($1::text[]))), '') "
 	"    || ';' || coalesce((SELECT string_agg(custom_code || ':' || indeling_year || ':' || member_code, ',' "
 	"                   ORDER BY custom_code, indeling_year, member_code) FROM bp.custom_area_member), '')";
 
