@@ -526,6 +526,29 @@ static void test_similar_and_custom_reference(void **state)
 	assert_string_equal(q("SELECT count(*) FROM bp.custom_reference"), "2");
 }
 
+/*
+ * Deleting an area takes its similar-area rows with it, both as the area and
+ * as someone's similar area (a statement trigger since sql/013, the foreign
+ * keys before); the other rows stay.
+ */
+static void test_similar_cascade(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "SELECT 'WK999199', indeling_year, level, 'Weg', parent_code, gemeente_code FROM bp.area "
+	  "WHERE code = 'WK999101' RETURNING 1");
+	q("INSERT INTO bp.similar_area (area_code, indeling_year, rank, similar_code, distance, n_variables, level) "
+	  "SELECT x.a, indeling_year, 99, x.b, 1, 1, 'wijk' FROM bp.area, "
+	  "(VALUES ('WK999101', 'WK999199'), ('WK999199', 'WK999101')) x(a, b) WHERE code = 'WK999101' RETURNING 1");
+	const char *before = q("SELECT count(*) - 2 FROM bp.similar_area");
+	char want[32];
+	snprintf(want, sizeof(want), "%s", before);
+	q("DELETE FROM bp.area WHERE code = 'WK999199' RETURNING 1");
+	assert_string_equal(q("SELECT count(*) FROM bp.similar_area WHERE area_code = 'WK999199' "
+	                      "OR similar_code = 'WK999199'"), "0");
+	assert_string_equal(q("SELECT count(*) FROM bp.similar_area"), want);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -586,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_similar_and_custom_reference),
+		cmocka_unit_test(test_similar_cascade),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
