@@ -88,14 +88,21 @@ diff=$(sql -c "SELECT count(*) FROM bp.indicator_value v JOIN bench_floor f ON f
 values=$(sql -c "SELECT count(*) FROM bp.indicator_value WHERE value IS NOT NULL")
 floor_rows=$(sql -c "SELECT count(*) FROM bench_floor")
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 hyperfine --style basic --warmup 0 --runs "$runs" --export-json "$work/hyperfine.json" \
   -n "buurtpeil compute --force" "${bp[*]} compute --force" \
   -n "buurtpeil compute (nothing changed)" "${bp[*]} compute" \
   -n "floor: one hand-written SQL" "psql -XqAt -d '$conninfo' -f '$work/floor.sql'"
 
-python3 - "$work/hyperfine.json" bench/RESULTS.md "$areas" "$obs" "$values" "$floor_rows" "$work/compute.txt" <<'PY'
+# Where the time goes: one more run of each with the stages' wall times.
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+"${bp[@]}" compute --force --timings 2>&1 >/dev/null | grep timings > "$work/stages.txt"
+"${bp[@]}" compute --timings 2>&1 >/dev/null | grep timings >> "$work/stages.txt"
+
+python3 - "$work/hyperfine.json" bench/RESULTS.md "$areas" "$obs" "$values" "$floor_rows" "$work/compute.txt" \
+  "$work/stages.txt" "$load_before" "$load_after" <<'PY'
 import datetime, json, platform, subprocess, sys
-path, results, areas, obs, values, floor_rows, summary = sys.argv[1:8]
+path, results, areas, obs, values, floor_rows, summary, stages, load_before, load_after = sys.argv[1:11]
 data = json.load(open(path))["results"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
@@ -117,6 +124,11 @@ out.append(f"\nTarget compute --force < 5 s: **{'met' if ok else 'NOT met'}** ({
            f"{full['mean'] / floor['mean']:.1f}x the floor of {floor['mean']:.2f} s). "
            "compute --force also computes the composite indices (with rank-stability schemes), "
            "rebuilds the similar areas (k = 10) and every comparison; the floor only pivots and divides.\n")
+out.append(f"Load average (1, 5, 15 min) before the timed runs: {load_before}; after: {load_after}.\n")
+st = open(stages).read().strip().splitlines()
+out.append("Per stage (`compute --timings`, one more run each; wall time of each library call):\n\n"
+           + "".join(f"- {name}: {line.split('timings: ', 1)[1]}\n" for name, line in
+                     zip(["compute --force", "compute (nothing changed)"], st)))
 out.append("Summary of the untimed run:\n\n```\n" + open(summary).read().strip() + "\n```\n")
 open(results, "a").write("\n".join(out))
 print("\n".join(out))

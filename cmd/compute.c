@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char usage[] =
 	"usage: buurtpeil compute [--indicators DIR] [--composites DIR] [--areas DIR]\n"
@@ -26,11 +27,19 @@ static const char usage[] =
 	"                    any area code) for every area, or for the areas of one gemeente;\n"
 	"                    repeatable; given at all, the stored references are replaced\n"
 	"  --similar-k N     similar areas per area (default 10; 0: none)\n"
-	"  --force           recompute everything\n\n"
+	"  --force           recompute everything\n"
+	"  --timings         print the wall time of each stage (for bench/compute.sh)\n\n"
 	"Afterwards every value is compared with its references (gemeente, Nederland, wijk,\n"
 	"previous period, similar areas, custom reference) in bp.indicator_comparison:\n"
 	"differences, ranks, worst-decile flags.  Composite indices are computed after the\n"
 	"indicators, with their ranks under alternative weightings ('buurtpeil composites').\n";
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int cmd_compute(cli *c, int argc, char **argv)
 {
@@ -41,17 +50,20 @@ int cmd_compute(cli *c, int argc, char **argv)
 		{ "composites", required_argument, NULL, 'c' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "similar-k", required_argument, NULL, 'k' },
+		{ "timings", no_argument, NULL, 't' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const char *dir = "indicators", *areas = NULL, *comp_dir = NULL;
 	const char *ref_scope[32], *ref_code[32];
 	size_t n_refs = 0;
-	int force = 0, o, similar_k = BP_SIMILAR_DEFAULT_K;
+	int force = 0, timings = 0, o, similar_k = BP_SIMILAR_DEFAULT_K;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'i')
 			dir = optarg;
 		else if (o == 'f')
 			force = 1;
+		else if (o == 't')
+			timings = 1;
 		else if (o == 'a')
 			areas = optarg;
 		else if (o == 'c')
@@ -96,6 +108,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 	int code = 0;
 	if (!comp_dir)
 		comp_dir = bp_arena_printf(a, "%s/composites", dir);
+	/* Wall time after each stage: [0] start, then indicators, composites, similar areas, compare. */
+	double t[5] = { 0 };
+	int stage = 0;
 	if (bp_indicators_load_dir(dir, a, &set, &err) ||
 	    bp_composites_load_dir(comp_dir, a, &comps, &err) ||
 	    bp_composites_resolve(&comps, &set, &err) ||
@@ -103,10 +118,15 @@ int cmd_compute(cli *c, int argc, char **argv)
 	    cli_open_db(c, &db, 1, &err) ||
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
 	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)) ||
+	    (t[stage++] = now_s(), 0) ||
 	    bp_compute_indicators(db.conn, &set, force, &res, &err) ||
-	    bp_compute_composites(db.conn, &comps, &cres, &err) ||
+	    (t[stage++] = now_s(), 0) ||
+	    bp_compute_composites(db.conn, &comps, force, &cres, &err) ||
+	    (t[stage++] = now_s(), 0) ||
 	    bp_similar_areas_build(db.conn, similar_k, force, &sres, &err) ||
-	    bp_compare_indicators(db.conn, &cmp, &err)) {
+	    (t[stage++] = now_s(), 0) ||
+	    bp_compare_indicators_changed(db.conn, force, &cmp, &err) ||
+	    (t[stage++] = now_s(), 0)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {
@@ -118,14 +138,18 @@ int cmd_compute(cli *c, int argc, char **argv)
 		for (int i = 0; i < cres.n_skipped_ids; i++)
 			fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
 			        cres.skipped_ids[i]);
-		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals); "
-		       "%ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
-		       cres.computed, cres.simulated, cres.values, cres.ranks);
+		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals), "
+		       "%ld unchanged; %ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
+		       cres.computed, cres.simulated, cres.unchanged, cres.values, cres.ranks);
 		if (sres.unchanged)
 			printf("similar areas unchanged\n");
 		else
 			printf("similar areas: %ld area(s) with up to %d each\n", sres.areas, similar_k);
-		printf("%ld comparison(s), %ld in the worst decile nationwide\n", cmp.rows, cmp.flagged);
+		printf("%ld comparison(s)%s, %ld in the worst decile nationwide\n", cmp.rows,
+		       cmp.unchanged ? " unchanged" : "", cmp.flagged);
+		if (timings)
+			fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s, "
+			        "compare %.3f s\n", t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	}
 	bp_db_close(&db);
 	bp_arena_free(a);

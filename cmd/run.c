@@ -224,12 +224,12 @@ int cmd_run(cli *c, int argc, char **argv)
 		bp_similar_result sres;
 		if (bp_composites_load_dir(bp_arena_printf(a, "%s/composites", cfg.indicators_dir), a, &comps, &err) ||
 		    bp_composites_resolve(&comps, &set, &err) ||
-		    bp_compute_composites(db.conn, &comps, &kres, &err) ||
+		    bp_compute_composites(db.conn, &comps, 0, &kres, &err) ||
 		    bp_similar_areas_build(db.conn, BP_SIMILAR_DEFAULT_K, 0, &sres, &err))
 			goto fail;
 		cli_info(c, "composites: %ld computed, %ld without data\n", kres.computed, kres.skipped);
 	}
-	if (bp_compare_indicators(db.conn, &cmp, &err))
+	if (bp_compare_indicators_changed(db.conn, 0, &cmp, &err))
 		goto fail;
 	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
 

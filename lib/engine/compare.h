@@ -29,6 +29,7 @@
 typedef struct bp_compare_result {
 	long rows;      /* comparison rows written */
 	long flagged;   /* of which land rows in the worst decile */
+	int unchanged;  /* bp_compare_indicators_changed: nothing to do (rows, flagged: as stored) */
 } bp_compare_result;
 
 /*
@@ -41,5 +42,14 @@ bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const 
 
 /* Replace every comparison; nothing changes on error. */
 bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err);
+
+/*
+ * As bp_compare_indicators, but only when what the comparisons are made of
+ * changed since they were last built (bp.comparison_basis, sql/013: every
+ * indicator's definition, inputs and computed_at, the similar areas, the
+ * custom references) or force is set; else res->unchanged = 1.  Values
+ * changed by hand, outside compute, are not noticed: use force.
+ */
+bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *res, bp_error *err);
 
 #endif

@@ -440,11 +440,23 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 static const char upsert_indicator_sql[] =
 	"INSERT INTO bp.indicator (id, title_nl, title_en, theme, kind, unit, decimals, polarity, source_text, "
 	"  definition_file, definition_hash, inputs_fingerprint, computed_at) "
-	"VALUES ($1, $2, $3, $4, 'composite', $5, $6, $7, $8, $9, $10, NULL, now()) "
+	"VALUES ($1, $2, $3, $4, 'composite', $5, $6, $7, $8, $9, $10, $11, now()) "
 	"ON CONFLICT (id) DO UPDATE SET title_nl = EXCLUDED.title_nl, title_en = EXCLUDED.title_en, "
 	"  theme = EXCLUDED.theme, kind = EXCLUDED.kind, unit = EXCLUDED.unit, decimals = EXCLUDED.decimals, "
 	"  polarity = EXCLUDED.polarity, source_text = EXCLUDED.source_text, definition_file = EXCLUDED.definition_file, "
-	"  definition_hash = EXCLUDED.definition_hash, inputs_fingerprint = NULL, computed_at = EXCLUDED.computed_at";
+	"  definition_hash = EXCLUDED.definition_hash, inputs_fingerprint = EXCLUDED.inputs_fingerprint, "
+	"  computed_at = EXCLUDED.computed_at";
+
+/*
+ * What a composite is made of besides its definition: per component its
+ * definition hash, inputs fingerprint and computed_at (set whenever compute
+ * rewrites its values, and only then).  $1 text[] component ids.
+ */
+static const char inputs_fingerprint_sql[] =
+	"SELECT coalesce(string_agg(c.id || ':' || coalesce(i.definition_hash, '') || ':' "
+	"         || coalesce(i.inputs_fingerprint, '') || ':' || coalesce(extract(epoch FROM i.computed_at)::text, ''), "
+	"         ',' ORDER BY c.k), '') "
+	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(id, k) LEFT JOIN bp.indicator i ON i.id = c.id";
 
 /* The simulation's quantiles per area (configured scheme, draws > 0). */
 static const char sim_cte[] =
@@ -479,8 +491,10 @@ static void array_add(bp_buf *b, const char *item)
 	bp_buf_printf(b, "%s%s", b->len > 1 ? "," : "", item);
 }
 
-static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_result *res, bp_error *err)
+static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_composite_result *res,
+                         bp_error *err)
 {
+	char fp[65];
 	bp_buf ids, sgn, need, snames, spos, sw, q;
 	PGresult *r = NULL;
 	bp_rc rc;
@@ -532,8 +546,42 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_r
 		                      1, p, NULL, err)))
 			goto out;
 	}
-	/* As in compare.c: joins of large CTEs are misestimated into nested loops. */
-	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)))
+	{
+		const char *p[] = { ids.data };
+		if ((rc = bp_pg_query(conn, inputs_fingerprint_sql, 1, p, &r, err)))
+			goto out;
+		bp_sha256_hex(PQgetvalue(r, 0, 0), strlen(PQgetvalue(r, 0, 0)), fp);
+		PQclear(r);
+		r = NULL;
+	}
+	if (!force) {
+		const char *p[] = { d->id, d->hash, fp };
+		/* The ranks are UNLOGGED (sql/013): after a crash they are gone
+		 * while the values remain, and the composite is computed again. */
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND kind = 'composite' "
+		                            "AND definition_hash = $2 AND inputs_fingerprint = $3 "
+		                            "AND EXISTS (SELECT 1 FROM bp.composite_rank WHERE composite_id = $1)",
+		                      3, p, &r, err)))
+			goto out;
+		int same = PQntuples(r) > 0;
+		PQclear(r);
+		r = NULL;
+		if (same) {
+			res->unchanged++;
+			rc = bp_pg_exec(conn, "COMMIT", err);
+			in_tx = 0;
+			goto out;
+		}
+	}
+	/*
+	 * As in compare.c: joins of large CTEs are misestimated into nested
+	 * loops; and statements run once gain nothing from JIT compilation.
+	 * work_mem stays as it is: another sort method changes the order in
+	 * which sums are taken, and with it the last digit of some values and
+	 * the order of areas that tie only up to that digit.
+	 */
+	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
+	    (rc = bp_pg_exec(conn, "SET LOCAL jit = off", err)))
 		goto out;
 	/* Any component values at all?  And any interval (then simulate)? */
 	int any = 0, intervals = 0;
@@ -569,8 +617,8 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, bp_composite_r
 		char decimals[16];
 		snprintf(decimals, sizeof(decimals), "%d", d->decimals);
 		const char *p[] = { d->id, d->title_nl, d->title_en, d->theme, d->unit, decimals,
-		                    bp_polarity_name(d->polarity), d->source, d->loc.file, d->hash };
-		if ((rc = bp_pg_query(conn, upsert_indicator_sql, 10, p, NULL, err)))
+		                    bp_polarity_name(d->polarity), d->source, d->loc.file, d->hash, fp };
+		if ((rc = bp_pg_query(conn, upsert_indicator_sql, 11, p, NULL, err)))
 			goto out;
 	}
 	for (size_t i = 0; i < d->n_components; i++) {
@@ -638,11 +686,22 @@ out:
 	return rc;
 }
 
-bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, bp_composite_result *res, bp_error *err)
+bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force, bp_composite_result *res,
+                            bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
+	/*
+	 * Every composite is about to be rewritten: TRUNCATE its 570,000 rank
+	 * rows (all of Nederland) at once instead of deleting them per
+	 * composite; ranks of a composite no longer configured go with them.
+	 */
+	if (force && set->n > 0) {
+		bp_rc rc;
+		if ((rc = bp_pg_exec(conn, "TRUNCATE bp.composite_rank", err)))
+			return rc;
+	}
 	for (size_t i = 0; i < set->n; i++) {
-		bp_rc rc = compute_one(conn, &set->items[i], res, err);
+		bp_rc rc = compute_one(conn, &set->items[i], force, res, err);
 		if (rc)
 			return rc;
 	}

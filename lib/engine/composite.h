@@ -100,6 +100,7 @@ typedef struct bp_composite_result {
 	long ranks;         /* composite_rank rows (all schemes) */
 	long simulated;     /* composites with a simulation (some component had intervals) */
 	long skipped;       /* composites without any component value */
+	long unchanged;     /* definition and components as when last computed: not rewritten */
 	const char *skipped_ids[BP_COMPOSITE_MAX_NOTES];
 	int n_skipped_ids;
 } bp_composite_result;
@@ -108,8 +109,11 @@ typedef struct bp_composite_result {
  * Compute every composite from the stored component values (run after
  * bp_compute_indicators), each in its own transaction: replaces its
  * bp.indicator row (kind 'composite'), values, components and ranks.
+ * Without force, a composite whose definition hash and components
+ * (definition, inputs and computed_at of each) are as when it was last
+ * computed is left as it is (res->unchanged).
  */
-bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set,
+bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force,
                             bp_composite_result *res, bp_error *err);
 
 /*

@@ -119,8 +119,8 @@ static void value(const char *ind, const char *code, const char *period, double 
 static bp_indicator_def defs[4];
 static bp_indicator_set defset = { defs, 4 };
 
-/* Write text to TMP/name.yaml, load it as a composite, compute it. */
-static void composite(const char *name, const char *text)
+/* Write text to TMP/name.yaml, load it as a composite, compute it (force: always). */
+static void composite_run(const char *name, const char *text, int force, bp_composite_result *res)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s.yaml", tmpdir, name);
@@ -131,16 +131,21 @@ static void composite(const char *name, const char *text)
 	bp_arena *a = bp_arena_new();
 	bp_composite_def d;
 	bp_composite_set set = { &d, 1 };
-	bp_composite_result res;
 	bp_error err = { 0 };
 	if (bp_composite_load_file(path, a, &d, &err) || bp_composites_resolve(&set, &defset, &err) ||
-	    bp_compute_composites(conn, &set, &res, &err)) {
+	    bp_compute_composites(conn, &set, force, res, &err)) {
 		print_err(name, &err);
 		bp_arena_free(a);
 		fail();
 	}
-	assert_int_equal(res.computed, 1);
 	bp_arena_free(a);
+}
+
+static void composite(const char *name, const char *text)
+{
+	bp_composite_result res;
+	composite_run(name, text, 1, &res);
+	assert_int_equal(res.computed, 1);
 }
 
 /* A YAML that must fail to load or resolve, with this message at this line. */
@@ -304,6 +309,29 @@ static void test_index(void **state)
 	assert_near(cval("ix", 2), 110, "W2");
 	assert_near(cval("ix", 3), 77.5, "W3");
 	assert_near(cval("ix", 4), 40, "W4");
+
+	/* Again without force: definition and components as before, nothing rewritten
+	 * (a marker in W1's value survives); a component recomputed (its computed_at
+	 * moves) or another definition computes it again. */
+	const char *text = "id: ix\n" HEAD "polarity: higher-is-better\nnormalisation: index\n"
+	                   "index: {reference: NL00, base_period: \"2020\"}\nmin_coverage: 0.5\n"
+	                   "components: [{indicator: a_ind}, {indicator: b_ind}]\n";
+	bp_composite_result res;
+	q("UPDATE bp.indicator_value SET value = -1 WHERE indicator_id = 'ix' AND area_code = 'WK999101' AND period = '2020' RETURNING 1");
+	composite_run("ix", text, 0, &res);
+	assert_int_equal(res.computed, 0);
+	assert_int_equal(res.unchanged, 1);
+	assert_near(cval("ix", 1), -1, "W1 untouched");
+	q("UPDATE bp.indicator SET computed_at = coalesce(computed_at, now()) + interval '1 second' WHERE id = 'b_ind' "
+	  "RETURNING 1");
+	composite_run("ix", text, 0, &res);
+	assert_int_equal(res.computed, 1);
+	assert_int_equal(res.unchanged, 0);
+	assert_near(cval("ix", 1), 142.5, "W1 again");
+	q("UPDATE bp.indicator_value SET value = -1 WHERE indicator_id = 'ix' AND area_code = 'WK999101' AND period = '2020' RETURNING 1");
+	composite_run("ix", text, 1, &res);
+	assert_int_equal(res.computed, 1);
+	assert_near(cval("ix", 1), 142.5, "W1 forced");
 }
 
 /*
@@ -498,6 +526,29 @@ static void test_similar_and_custom_reference(void **state)
 	assert_string_equal(q("SELECT count(*) FROM bp.custom_reference"), "2");
 }
 
+/*
+ * Deleting an area takes its similar-area rows with it, both as the area and
+ * as someone's similar area (a statement trigger since sql/013, the foreign
+ * keys before); the other rows stay.
+ */
+static void test_similar_cascade(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "SELECT 'WK999199', indeling_year, level, 'Weg', parent_code, gemeente_code FROM bp.area "
+	  "WHERE code = 'WK999101' RETURNING 1");
+	q("INSERT INTO bp.similar_area (area_code, indeling_year, rank, similar_code, distance, n_variables, level) "
+	  "SELECT x.a, indeling_year, 99, x.b, 1, 1, 'wijk' FROM bp.area, "
+	  "(VALUES ('WK999101', 'WK999199'), ('WK999199', 'WK999101')) x(a, b) WHERE code = 'WK999101' RETURNING 1");
+	const char *before = q("SELECT count(*) - 2 FROM bp.similar_area");
+	char want[32];
+	snprintf(want, sizeof(want), "%s", before);
+	q("DELETE FROM bp.area WHERE code = 'WK999199' RETURNING 1");
+	assert_string_equal(q("SELECT count(*) FROM bp.similar_area WHERE area_code = 'WK999199' "
+	                      "OR similar_code = 'WK999199'"), "0");
+	assert_string_equal(q("SELECT count(*) FROM bp.similar_area"), want);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -558,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_similar_and_custom_reference),
+		cmocka_unit_test(test_similar_cascade),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
