@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark (issue 6, item 7): chart rendering.
 #   1. a 25-bar ranking chart as PNG, drawn many times, by bp-render-bench
-#      (lib/render, PNG through libpng at zlib level 1) and by matplotlib
-#      (Agg, savefig PNG) from the same data at the same pixel size;
+#      (lib/render, PNG through libpng at zlib level 1, indexed colour when
+#      the picture has at most 256 colours) and by matplotlib (Agg, savefig
+#      PNG) from the same data at the same pixel size;
 #   2. a district profile (profile chart + age structure) the same way;
-#   3. the profiles of all 14,574 buurten of Nederland from the all-NL KWB
-#      2024 StatLine CSV, written as PNG files (2 per buurt).
+#   3. the district profile pages of all 14,574 buurten of Nederland through
+#      the report library: the all-NL KWB 2024 StatLine CSV imported with
+#      `buurtpeil import statline-csv`, `buurtpeil compute --force`, then
+#      bp-report-bench (bp_report_buurt_profiles: per buurt its queries, HTML
+#      page, profile chart and age structure as SVG and PNG) in 2 processes,
+#      each taking half of the gemeenten (balanced by number of buurten).
 # Targets: >= 50x faster than matplotlib and < 2 ms per chart; all buurten
 # in < 5 minutes.  Times are CPU time of the process (the machine is shared;
 # wall time is printed too).  Appends a section to bench/RESULTS.md.
@@ -26,6 +31,7 @@ csv=${1:-../shared/data/cbs-kwb-2024-statline-csv-all-nl/Kerncijfers_wijken_en_b
 [ -f "$csv" ] || csv=/work/shared/data/cbs-kwb-2024-statline-csv-all-nl/Kerncijfers_wijken_en_buurten_2024_geslachten.csv
 [ -f "$csv" ] || { bp_log "bench: $csv not found (give the all-NL StatLine CSV as argument)"; exit 1; }
 n=${2:-500}
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 npy=$(( n / 25 > 5 ? n / 25 : 5 ))
 
 work=/tmp/bp-bench-render
@@ -40,15 +46,44 @@ declare -A r
 while read -r k v; do r[$k]=$v; done < <("$bench" ranking "$work" "$n"; "$bench" profile "$work" "$n")
 psize=$("$py" -c "import struct,sys;d=open(sys.argv[1],'rb').read(24);print('%dx%d'%struct.unpack('>II',d[16:24]))" "$work/profile-c.png")
 asize=$("$py" -c "import struct,sys;d=open(sys.argv[1],'rb').read(24);print('%dx%d'%struct.unpack('>II',d[16:24]))" "$work/ages-c.png")
+# The encoder settings weighed for canvas.c, on the same three pictures.
+build/bench/bp-png-encoders "$work/ranking-c.png" "$work/profile-c.png" "$work/ages-c.png" > "$work/encoders.txt"
 declare -A m
 while read -r k v; do m[$k]=$v; done < <("$py" bench/render_matplotlib.py "$work" "$npy" "${r[ranking_size]}" "$psize" "$asize")
 
+state=$work/state
+bpc=(./build/cmd/buurtpeil --state-dir "$state" -q)
+trap '"${bpc[@]}" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+"${bpc[@]}" db migrate >/dev/null
+"${bpc[@]}" import statline-csv --year 2024 "$csv" >/dev/null
+"${bpc[@]}" compute --force >/dev/null
+conninfo="host=$state/run user=buurtpeil dbname=buurtpeil"
+workers=2
+load_all=$(cut -d' ' -f1-3 /proc/loadavg)
+# The server's CPU: backends that have exited are counted in the
+# postmaster's cutime + cstime (fields 16 and 17 of /proc/PID/stat).
+pm=$(head -1 "$state/pgdata/postmaster.pid")
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($16 + $17) / hz}' "/proc/$pm/stat"; }
+s0=$(server_cpu)
 t0=$(date +%s.%N)
-declare -A a
-while read -r k v; do a[$k]=$v; done < <("$bench" all-nl "$csv" "$work/out")
+for ((w = 0; w < workers; w++)); do
+  build/bench/bp-report-bench "$conninfo" "$work/out" "$w" "$workers" > "$work/worker$w.txt" &
+done
+wait
 t1=$(date +%s.%N)
+sleep 1 # let the backends exit
+s1=$(server_cpu)
+declare -A a
+for ((w = 0; w < workers; w++)); do
+  while read -r k v; do a[$k]="${a[$k]:-} $v"; done < "$work/worker$w.txt"
+done
+sum() { "$py" -c "import sys;print('%g'%sum(float(x) for x in sys.argv[1:]))" $1; }
+wall=$("$py" -c "print('%.1f'%($t1-$t0))")
 files=$(find "$work/out" -name '*.png' | wc -l)
+svgs=$(find "$work/out" -name '*.svg' | wc -l)
+pages=$(find "$work/out" -name '*.html' | wc -l)
 bytes=$(du -sb "$work/out" | cut -f1)
+pngbytes=$(find "$work/out" -name '*.png' -printf '%s\n' | awk '{s+=$1} END {print s}')
 
 ratio() { "$py" -c "import sys;print('%.1f'%(float(sys.argv[1])/float(sys.argv[2])))" "$1" "$2"; }
 met() { "$py" -c "import sys;print('**met**' if float(sys.argv[1]) $2 float(sys.argv[2]) else '**NOT met**')" "$1" "$3"; }
@@ -58,7 +93,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
 {
   echo
   echo "## Chart rendering: ranking, district profile, all buurten of Nederland"
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at the start $(cut -d' ' -f1-3 /proc/loadavg); Cairo $(pkg-config --modversion cairo), Pango $(pkg-config --modversion pango), libpng $(pkg-config --modversion libpng), zlib $(pkg-config --modversion zlib), matplotlib ${m[matplotlib]}"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at the start $load_start; Cairo $(pkg-config --modversion cairo), Pango $(pkg-config --modversion pango), libpng $(pkg-config --modversion libpng), zlib $(pkg-config --modversion zlib), matplotlib ${m[matplotlib]}"
   echo "- command: \`bench/render.sh\` (C: $n renders per chart after one warm-up; matplotlib: $npy); times are CPU time of the process per chart, PNG in memory"
   echo
   echo "| chart | size | buurtpeil | matplotlib | speed-up |"
@@ -66,10 +101,16 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   echo "| ranking, 25 bars, 2 reference lines | ${r[ranking_size]} | ${r[ranking_cpu_ms]} ms (wall ${r[ranking_ms]} ms), ${r[ranking_bytes]} B | ${m[ranking_ms]} ms | ${rr}x |"
   echo "| district profile: profile chart (7 indicators) + age structure | $psize + $asize | ${r[profile_cpu_ms]} ms (wall ${r[profile_ms]} ms) | ${m[profile_ms]} ms | ${rp}x |"
   echo
-  echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render with libpng at level 1 without filters above."
+  echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render (drawing included) above."
+  echo
+  echo "PNG encoder settings on the same pictures (\`bp-png-encoders\`, CPU per encode of the drawn picture, 100 encodes each; canvas.c uses indexed level 1 when a picture has at most 256 colours, else RGB level 1, no filter):"
+  echo
+  echo '```'
+  cat "$work/encoders.txt"
+  echo '```'
+  echo
   echo "Speed-up ≥ 50x: ranking $(met "$rr" '>=' 50), profile $(met "$rp" '>=' 50). Under 2 ms per chart: ranking $(met "${r[ranking_cpu_ms]}" '<' 2), profile charts ($per_chart_profile ms each) $(met "$per_chart_profile" '<' 2)."
   echo
-  echo "All buurten: \`bp-render-bench all-nl\` read the CSV (${a[csv_read_ms]} ms) and wrote ${a[buurten]} buurt profiles (${a[skipped]} skipped), $files PNG files, $((bytes / 1048576)) MiB, each through a temporary file and rename: ${a[all_nl_s]} s wall (${a[all_nl_cpu_s]} s CPU), ${a[per_buurt_ms]} ms per buurt; whole command $("$py" -c "print('%.1f'%($t1-$t0))") s. Target < 300 s: $(met "${a[all_nl_s]}" '<' 300)."
-  echo "The buurt profile here is its two charts drawn from the CSV; the database queries and HTML of \`buurtpeil report\` are not in this figure."
+  echo "All buurten through the report library (\`bp-report-bench\`: bp_report_buurt_profiles per gemeente, $workers processes with half of the gemeenten each, load average before $load_all): $(sum "${a[buurten]}") buurt profile pages in $(sum "${a[gemeenten]}") gemeenten, $pages HTML, $files PNG ($((pngbytes / 1048576)) MiB) and $svgs SVG files, $((bytes / 1048576)) MiB in all, each written through a temporary file and rename: **$wall s wall**; client CPU per process:${a[cpu_s]} s (wall per process:${a[wall_s]} s); the PostgreSQL backends' CPU: $("$py" -c "print('%.1f'%($s1-$s0))") s. Target < 300 s: $(met "$wall" '<' 300)."
 } >> bench/RESULTS.md
 tail -n 16 bench/RESULTS.md

@@ -183,8 +183,55 @@ void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 	pango_cairo_show_layout(cr, l);
 }
 
+/*
+ * 1 when the pixels the halo of l at (x, y) could touch are all background
+ * already, on an image surface.  Stroking the glyph outlines is most of a
+ * chart's drawing time (a quarter of a millisecond per label here), and a
+ * background-coloured halo over background changes no pixel, so it is
+ * skipped there: the PNG is the same, only faster.  Vector surfaces always
+ * get the halo (nothing to read back, and it costs nothing to draw there).
+ */
+static int halo_invisible(cairo_t *cr, PangoLayout *l, double x, double y)
+{
+	cairo_surface_t *s = cairo_get_target(cr);
+	if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE ||
+	    cairo_image_surface_get_format(s) != CAIRO_FORMAT_ARGB32)
+		return 0;
+	PangoRectangle ink;
+	pango_layout_get_pixel_extents(l, &ink, NULL);
+	/* The halo is 3 wide: 1.5 beyond the outline, 2 with its antialiased edge. */
+	double m = 2.0, x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+	for (int i = 0; i < 4; i++) {
+		double px = x + ink.x + (i & 1 ? ink.width + m : -m);
+		double py = y + ink.y + (i & 2 ? ink.height + m : -m);
+		cairo_user_to_device(cr, &px, &py);
+		x0 = fmin(x0, px), x1 = fmax(x1, px), y0 = fmin(y0, py), y1 = fmax(y1, py);
+	}
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	int ix0 = (int)floor(x0), iy0 = (int)floor(y0), ix1 = (int)ceil(x1), iy1 = (int)ceil(y1);
+	ix0 = ix0 < 0 ? 0 : ix0;
+	iy0 = iy0 < 0 ? 0 : iy0;
+	ix1 = ix1 > w ? w : ix1;
+	iy1 = iy1 > h ? h : iy1;
+	cairo_surface_flush(s);
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	const uint32_t bg = 0xFF000000u | BP_RGB_BACKGROUND;
+	for (int yy = iy0; yy < iy1; yy++) {
+		const uint32_t *row = (const uint32_t *)(data + (size_t)yy * (size_t)stride);
+		for (int xx = ix0; xx < ix1; xx++)
+			if (row[xx] != bg)
+				return 0;
+	}
+	return 1;
+}
+
 void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 {
+	if (halo_invisible(cr, l, x, y)) {
+		bp_show(cr, l, x, y, rgb);
+		return;
+	}
 	cairo_save(cr);
 	cairo_move_to(cr, x, y);
 	pango_cairo_layout_path(cr, l);
@@ -346,14 +393,19 @@ static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
 /*
  * PNG through libpng rather than cairo_surface_write_to_png_stream: Cairo
  * writes with zlib's default level (6) and adaptive filtering, 16 ms of CPU
- * for an 800 x 760 ranking chart on the bench machine, ten times the
- * drawing.  Charts are large flat areas of few colours, so zlib level 1
- * without a filter compresses them as well (80 KB either way: deflate's
- * matches do the work that filters do for photographs) in a quarter of the
- * time; measured there against filter Sub or Up and Z_RLE, which were both
- * slower and larger (bench/RESULTS.md).  Cairo's pixels are premultiplied ARGB; composited onto
- * white they become RGB (every chart paints an opaque background, so this
- * only matters for stray translucency at the edge).
+ * for an 800 x 760 ranking chart on the bench machine, several times the
+ * drawing.  Measured there (ARCHITECTURE.md, "PNG output"): zlib level 1
+ * without a filter is the fastest deflate setting and as small as level 6
+ * for these flat pictures (deflate's matches do what filters do for
+ * photographs); Sub/Up filters, Z_RLE and Z_HUFFMAN_ONLY were all slower or
+ * much larger.  What does pay is fewer bytes to deflate: a picture of at
+ * most 256 colours is written as an indexed-colour PNG, one byte per pixel
+ * instead of three, which halves the encoding time and the file and loses
+ * nothing (every pixel keeps its exact colour).  Text antialiasing over
+ * several backgrounds can push a chart past 256 colours; that one is
+ * written as RGB rather than quantised.  Cairo's pixels are premultiplied
+ * ARGB; composited onto white they become RGB (every chart paints an
+ * opaque background, so this only matters for stray translucency).
  */
 typedef struct png_sink {
 	sink *out;
@@ -388,6 +440,58 @@ static void png_warning_cb(png_structp png, png_const_charp msg)
 	(void)msg; /* libpng's warnings are about ancillary chunks we do not write */
 }
 
+/* Premultiplied ARGB over white, as 0xRRGGBB: c + (255 - a) per channel. */
+static uint32_t over_white(uint32_t p)
+{
+	uint32_t k = 255 - (p >> 24);
+	return (((p >> 16 & 0xFF) + k) << 16) | (((p >> 8 & 0xFF) + k) << 8) | ((p & 0xFF) + k);
+}
+
+/*
+ * The picture as palette indices (idx, w * h bytes) and its palette, or 0
+ * when it has more than 256 colours.  Open addressing in a 1024-slot table
+ * (at most a quarter full), with the previous pixel's index remembered:
+ * charts are mostly runs of one colour, so most pixels skip the hash.
+ */
+static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
+                     png_color pal[256], int *n_pal)
+{
+	enum { SLOTS = 1024 };
+	uint32_t key[SLOTS];
+	short val[SLOTS];
+	memset(val, 0xFF, sizeof(val)); /* -1: empty */
+	int n = 0;
+	uint32_t last = 0;
+	int last_i = -1;
+	for (int y = 0; y < h; y++) {
+		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		unsigned char *dst = idx + (size_t)y * (size_t)w;
+		for (int x = 0; x < w; x++) {
+			uint32_t p = src[x];
+			if (p == last && last_i >= 0) {
+				dst[x] = (unsigned char)last_i;
+				continue;
+			}
+			unsigned hh = (p * 2654435761u) >> 22; /* Fibonacci hashing onto 10 bits */
+			while (val[hh] >= 0 && key[hh] != p)
+				hh = (hh + 1) & (SLOTS - 1);
+			if (val[hh] < 0) {
+				if (n == 256)
+					return 0;
+				uint32_t c = over_white(p);
+				pal[n] = (png_color){ (png_byte)(c >> 16), (png_byte)(c >> 8), (png_byte)c };
+				key[hh] = p;
+				val[hh] = (short)n++;
+			}
+			last = p;
+			last_i = val[hh];
+			dst[x] = (unsigned char)last_i;
+		}
+	}
+	*n_pal = n;
+	return 1;
+}
+
 static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 {
 	cairo_surface_flush(s);
@@ -396,11 +500,17 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	png_sink ps = { .out = out };
 	png_bytep row = malloc((size_t)w * 3);
-	if (!row)
-		return CAIRO_STATUS_NO_MEMORY;
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
+	unsigned char *idx = malloc((size_t)w * (size_t)h + 1);
+	png_color pal[256];
+	int n_pal = 0;
+	png_structp png = NULL;
+	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
+	if (!row || !idx)
+		goto done;
+	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
+	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
 		goto done;
 	if (setjmp(ps.jb)) {
@@ -408,30 +518,37 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 		goto done;
 	}
 	png_set_write_fn(png, &ps, png_write_cb, png_flush_cb);
-	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+	             indexed ? PNG_COLOR_TYPE_PALETTE : PNG_COLOR_TYPE_RGB,
 	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	if (indexed)
+		png_set_PLTE(png, info, pal, n_pal);
 	png_set_compression_level(png, 1);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
 	/* One IDAT per 256 KiB instead of per 8 KiB: fewer calls into zlib. */
 	png_set_compression_buffer_size(png, 256 * 1024);
 	png_write_info(png, info);
 	for (int y = 0; y < h; y++) {
+		if (indexed) {
+			png_write_row(png, idx + (size_t)y * (size_t)w);
+			continue;
+		}
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
 		for (int x = 0; x < w; x++) {
-			uint32_t p = src[x];
-			unsigned a = p >> 24;
-			/* premultiplied over white: c + (255 - a) */
-			row[3 * x] = (png_byte)(((p >> 16) & 0xFF) + 255 - a);
-			row[3 * x + 1] = (png_byte)(((p >> 8) & 0xFF) + 255 - a);
-			row[3 * x + 2] = (png_byte)((p & 0xFF) + 255 - a);
+			uint32_t c = over_white(src[x]);
+			row[3 * x] = (png_byte)(c >> 16);
+			row[3 * x + 1] = (png_byte)(c >> 8);
+			row[3 * x + 2] = (png_byte)c;
 		}
 		png_write_row(png, row);
 	}
 	png_write_end(png, NULL);
 	st = CAIRO_STATUS_SUCCESS;
 done:
-	png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
+	if (png)
+		png_destroy_write_struct(&png, info ? &info : NULL);
 	free(row);
+	free(idx);
 	return st;
 }
 

@@ -442,9 +442,9 @@ static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_
 }
 
 bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
-                            const char *gemeente_name, const char *code, const char *name, int indeling_year,
-                            const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
-                            bp_error *err)
+                            const char *gemeente_name, const char *code, const char *level,
+                            const char *name, int indeling_year, const char *source_line, bp_arena *a,
+                            bp_buf *b, bp_report_result *res, bp_error *err)
 {
 	bp_report_ages g;
 	bp_rc rc = bp_report_ages_build(conn, code, name, indeling_year, gemeente, gemeente_name, source_line, a,
@@ -461,7 +461,12 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 		bp_buf_adds(b, "</section>\n");
 	}
 
-	/* The first map of the layout for this level, with the area outlined. */
+	/* The first map of the layout for this level, with the area outlined.
+	 * Other levels are never among its areas: skip loading the ranking
+	 * (with its source query over the gemeente's observations, ~20 ms),
+	 * which a buurt page would otherwise pay for nothing. */
+	if (strcmp(level, "wijk") != 0)
+		return BP_OK;
 	const bp_layout_chart *lc = NULL;
 	for (size_t i = 0; i < opt->layout->n_charts && !lc; i++)
 		if (opt->layout->charts[i].type == BP_CHART_MAP && strcmp(opt->layout->charts[i].level, "wijk") == 0)

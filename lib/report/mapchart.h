@@ -72,10 +72,12 @@ void bp_report_ages_table(const bp_report_ages *g, bp_buf *b);
  * Nederland, and the first wijk map of the layout with the wijk outlined;
  * each with its table.  Files OUT/<gemeente>/<code>-leeftijd.svg|.png and
  * <code>-kaart-<indicator>.svg|.png.  A section whose figures are missing
- * (custom areas, no borders imported) is left out.
+ * (custom areas, no borders imported) is left out; level is the area's
+ * (bp.area_level): only a wijk can be among the map's wijken.
  */
 bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
-                            const char *gemeente_name, const char *code, const char *name, int indeling_year,
+                            const char *gemeente_name, const char *code, const char *level,
+                            const char *name, int indeling_year,
                             const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
                             bp_error *err);
 

@@ -402,7 +402,7 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	if (rc)
 		goto out;
 	key_table(x, a, &body, name, data);
-	rc = bp_report_area_extras(x->conn, x->opt, x->gemeente, x->gemeente_name, code, name, atoi(year),
+	rc = bp_report_area_extras(x->conn, x->opt, x->gemeente, x->gemeente_name, code, level, name, atoi(year),
 	                           x->source_line, a, &body, x->res, err);
 	if (rc)
 		goto out;
@@ -429,15 +429,16 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 		shown[k] = x->defs[k]->theme;
 	if ((rc = bp_experiences_other_themes(x->conn, code, shown, x->n_defs, 10, a, &body, err)))
 		goto out;
-	int custom = strcmp(level, "custom") == 0;
-	const char *title = bp_arena_printf(a, "%s (%s): wijkprofiel", name, x->gemeente_name);
+	int custom = strcmp(level, "custom") == 0, buurt = strcmp(level, "buurt") == 0;
+	const char *title = bp_arena_printf(a, "%s (%s): %s", name, x->gemeente_name,
+	                                    buurt ? "buurtprofiel" : "wijkprofiel");
 	bp_report_page_head(&page, title);
 	bp_buf_printf(&page, "<p><a href=\"../index.html\">Alle gemeenten</a> · <a href=\"../%s.html\">", x->gemeente);
 	bp_buf_add_html(&page, x->gemeente_name);
 	bp_buf_adds(&page, "</a></p>\n<h1>");
 	bp_buf_add_html(&page, name);
 	bp_buf_adds(&page, "</h1>\n<p>");
-	bp_buf_adds(&page, custom ? "Zelf gedefinieerd gebied " : "Wijk ");
+	bp_buf_adds(&page, custom ? "Zelf gedefinieerd gebied " : buurt ? "Buurt " : "Wijk ");
 	bp_buf_add_html(&page, code);
 	bp_buf_adds(&page, " in ");
 	bp_buf_add_html(&page, x->gemeente_name);
@@ -465,9 +466,10 @@ int bp_profile_pages_has(const bp_profile_pages *p, const char *code)
 	return 0;
 }
 
-bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
-                         const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
-                         bp_report_result *res, bp_error *err)
+/* The pages of the gemeente's areas whose level is in levels ("{wijk,custom}"). */
+static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                         const char *gemeente_name, const char *levels, bp_arena *a,
+                         bp_profile_pages *out, bp_report_result *res, bp_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	page_ctx x = { .conn = conn, .opt = opt, .gemeente = gemeente, .gemeente_name = gemeente_name, .res = res };
@@ -529,16 +531,16 @@ bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char 
 		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
 	}
 	{
-		const char *p[] = { gemeente };
+		const char *p[] = { gemeente, levels };
 		rc = bp_pg_query(conn,
 			"SELECT code, name, level, indeling_year FROM ("
 			"  SELECT DISTINCT ON (a.code) a.code, a.name, a.level::text AS level, a.indeling_year "
 			"    FROM bp.area a "
-			"   WHERE a.gemeente_code = $1 AND a.level IN ('wijk', 'custom') "
+			"   WHERE a.gemeente_code = $1 AND a.level::text = ANY($2::text[]) "
 			"     AND EXISTS (SELECT 1 FROM bp.indicator_value v "
 			"                  WHERE v.area_code = a.code AND v.indeling_year = a.indeling_year) "
 			"   ORDER BY a.code, a.indeling_year DESC) s "
-			" ORDER BY level = 'custom', code", 1, p, &r, err);
+			" ORDER BY level = 'custom', code", 2, p, &r, err);
 		if (rc)
 			return rc;
 	}
@@ -564,4 +566,18 @@ bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char 
 done:
 	PQclear(r);
 	return rc;
+}
+
+bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                         const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
+                         bp_report_result *res, bp_error *err)
+{
+	return profiles_of(conn, opt, gemeente, gemeente_name, "{wijk,custom}", a, out, res, err);
+}
+
+bp_rc bp_report_buurt_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                               const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
+                               bp_report_result *res, bp_error *err)
+{
+	return profiles_of(conn, opt, gemeente, gemeente_name, "{buurt}", a, out, res, err);
 }

@@ -35,6 +35,15 @@ bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char 
                          const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
                          bp_report_result *res, bp_error *err);
 
+/*
+ * The same page for every buurt of the gemeente (OUT/<gemeente>/BU....html
+ * and its charts), not linked from the gemeente page: 14,574 pages for
+ * Nederland, written by bench/render.sh to time the district profile.
+ */
+bp_rc bp_report_buurt_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                               const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
+                               bp_report_result *res, bp_error *err);
+
 /* 1 when code has a page in p. */
 int bp_profile_pages_has(const bp_profile_pages *p, const char *code);
 

@@ -266,3 +266,63 @@ size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out)
 	*out = w;
 	return n;
 }
+
+/*
+ * The PNG's pixels must be exactly those of the chart drawn through a
+ * recording surface and replayed onto an image: there the halo under value
+ * labels is always stroked (its skip only happens on image surfaces), and no
+ * PNG encoding is involved, so this checks both that skipping an invisible
+ * halo changes nothing and that the (indexed or RGB) PNG is lossless.
+ * Returns the PNG's colour type (byte 25: 2 RGB, 3 indexed) and the number
+ * of distinct colours of the reference.
+ */
+int rt_png_matches_drawing(const bp_chart_ops *ops, const void *chart, const unsigned char *png, size_t len,
+                           int *n_colours)
+{
+	cairo_surface_t *got = rt_png_surface(png, len);
+	int w = cairo_image_surface_get_width(got), h = cairo_image_surface_get_height(got);
+	cairo_rectangle_t ext = { 0, 0, w, h };
+	cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(rec);
+	double height = 0;
+	bp_error err = { 0 };
+	if (bp_canvas_draw_at(ops, chart, cr, 0, 0, w, &height, &err))
+		fail_msg("drawing failed: %s", err.message);
+	cairo_destroy(cr);
+	assert_int_equal((int)height, h);
+	cairo_surface_t *ref = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cr = cairo_create(ref);
+	cairo_set_source_surface(cr, rec, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(rec);
+	cairo_surface_flush(ref);
+	cairo_surface_flush(got);
+	const unsigned char *a = cairo_image_surface_get_data(ref), *b = cairo_image_surface_get_data(got);
+	int sa = cairo_image_surface_get_stride(ref), sb = cairo_image_surface_get_stride(got);
+	long differ = 0;
+	/* distinct colours: a plain list, pictures have a few hundred */
+	uint32_t seen[1024];
+	int n = 0;
+	for (int y = 0; y < h; y++) {
+		const uint32_t *ra = (const uint32_t *)(a + (size_t)y * (size_t)sa);
+		const uint32_t *rb = (const uint32_t *)(b + (size_t)y * (size_t)sb);
+		for (int x = 0; x < w; x++) {
+			/* the reference is opaque (every chart paints its background) */
+			if ((ra[x] | 0xFF000000u) != (rb[x] | 0xFF000000u) || ra[x] >> 24 != 0xFF)
+				differ++;
+			int k = 0;
+			while (k < n && seen[k] != ra[x])
+				k++;
+			if (k == n && n < 1024)
+				seen[n++] = ra[x];
+		}
+	}
+	cairo_surface_destroy(ref);
+	cairo_surface_destroy(got);
+	if (differ)
+		fail_msg("%ld pixels of the PNG differ from the chart as drawn", differ);
+	*n_colours = n;
+	assert_true(len > 25);
+	return png[25];
+}

@@ -12,6 +12,7 @@
 #include <cairo.h>
 
 #include "core/arena.h"
+#include "render/canvas.h"
 
 typedef struct rt_fixture {
 	char dir[64];
@@ -39,6 +40,10 @@ void rt_keep(const char *name, const unsigned char *data, size_t len);
  * BP_UPDATE_GOLDEN=1 the PNG is written there instead (see golden/README.md).
  */
 void rt_golden(const char *name, const unsigned char *png, size_t len, double max_share);
+
+/* The PNG is exactly the chart as drawn (see rendertest.c); its colour type. */
+int rt_png_matches_drawing(const bp_chart_ops *ops, const void *chart, const unsigned char *png, size_t len,
+                           int *n_colours);
 
 /* A real wijk of tests/fixtures/geo/wijken_2024_oss_hilversum.geojson. */
 typedef struct rt_wijk {

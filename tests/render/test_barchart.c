@@ -285,6 +285,34 @@ static void test_png_pixels(void **state)
 
 /* ---- other formats and memory ----------------------------------------- */
 
+/*
+ * The PNG is pixel for pixel the chart as drawn with every halo stroked
+ * (rendertest.c): the halo is skipped only where it is invisible.  An
+ * extra bar of 18.5 puts its label "18,5%" across the Oss line at 20 (its
+ * halo must be drawn); Schadewijk's "10,0%" starts 5 px right of the
+ * gridline at 10 (its halo is skipped).  Blue, orange and three text
+ * colours: more than 256 colours, so RGB (colour type 2).
+ */
+static void test_png_halo_and_lossless(void **state)
+{
+	(void)state;
+	bp_bar bars[6];
+	memcpy(bars, test_bars, sizeof(test_bars));
+	bars[5] = (bp_bar){ "Lith", 18.5, NULL, 0 };
+	bp_barchart c = test_chart();
+	c.bars = bars;
+	c.n_bars = 6;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	int n = 0;
+	int type = rt_png_matches_drawing(bp_barchart_ops(), &c, png, len, &n);
+	assert_true(n > 256);
+	assert_int_equal(type, 2);
+	free(png);
+}
+
 static void read_all(const rt_fixture *f, const char *path, char **data, size_t *len)
 {
 	bp_error err = { 0 };
@@ -460,6 +488,7 @@ int main(void)
 		T(test_layout_negative_values),
 		T(test_layout_too_narrow),
 		T(test_png_pixels),
+		T(test_png_halo_and_lossless),
 		T(test_svg_file),
 		T(test_pdf_file),
 		T(test_render_to_memory),

@@ -236,6 +236,38 @@ static void test_bad_path(void **state)
 	}
 }
 
+/*
+ * The PNG is lossless: pixel for pixel the chart as drawn.  A picture of at
+ * most 256 colours (counted in the reference) is written as an indexed PNG
+ * (colour type 3), one with more as RGB (2).  The full test chart, with
+ * blue, orange and grey bars and their text, has more than 256; the same
+ * chart with only its two neutral indicators (grey bars, one text colour
+ * over white) has fewer.
+ */
+static void test_png_lossless(void **state)
+{
+	(void)state;
+	bp_profile full = test_chart(), neutral = test_chart();
+	bp_profile_item two[2] = { test_items[INCOME], test_items[INCOME] };
+	two[1].label = "Gemiddeld besteedbaar inkomen";
+	two[1].value = 35.0;
+	neutral.items = two;
+	neutral.n_items = 2;
+	const bp_profile *charts[2] = { &full, &neutral };
+	const int want[2] = { 2, 3 };
+	for (int i = 0; i < 2; i++) {
+		unsigned char *png = NULL;
+		size_t len = 0;
+		bp_error err = { 0 };
+		assert_int_equal(bp_profile_render(charts[i], BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+		int n = 0;
+		int type = rt_png_matches_drawing(bp_profile_ops(), charts[i], png, len, &n);
+		assert_int_equal(type, n <= 256 ? 3 : 2);
+		assert_int_equal(type, want[i]);
+		free(png);
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 int main(void)
@@ -247,6 +279,7 @@ int main(void)
 		T(test_neutral_theme_has_no_sides),
 		T(test_svg_pdf),
 		T(test_bad_path),
+		T(test_png_lossless),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

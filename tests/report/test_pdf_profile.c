@@ -30,6 +30,8 @@
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 #include "report/pdfdoc.h"
+#include "report/layout.h"
+#include "report/profile_page.h"
 
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 
@@ -312,6 +314,55 @@ static void test_area_profile(void **state)
 	snprintf(path, sizeof(path), "%s/nope/WK082801.pdf", tmpdir);
 	assert_int_equal(bp_pdf_area_profile(conn, &sc, wk, path, &err), BP_ERR_IO);
 	assert_int_not_equal(access(path, F_OK), 0);
+
+	/*
+	 * The buurt pages (bp_report_buurt_profiles, what bench/render.sh times
+	 * for all of Nederland): one per buurt of Oss with values.  From the CSV
+	 * row of Verzetsheldenbuurt I (BU08280100): 2530 inhabitants, 515 aged
+	 * 65 or over, 275 under 15: 515 / 2530 = 20.356 % -> "20,4" and
+	 * 275 / 2530 = 10.870 % -> "10,9".  No map: the layout's map is of wijken.
+	 */
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/charts", getenv("BP_SOURCE_ROOT"));
+	bp_layout layout;
+	if (bp_layout_load(dir, "gemeente", a, &layout, &err)) {
+		print_err("layout", &err);
+		fail();
+	}
+	snprintf(dir, sizeof(dir), "%s/site", tmpdir);
+	bp_report_options ro = { .output_dir = dir, .indicators = &set, .layout = &layout };
+	bp_report_result res = { 0 };
+	bp_profile_pages pages;
+	if (bp_report_buurt_profiles(conn, &ro, "GM0828", "Oss", a, &pages, &res, &err)) {
+		print_err("buurt pages", &err);
+		fail();
+	}
+	assert_int_equal((long)pages.n,
+	                 atol(q("SELECT count(DISTINCT code) FROM bp.area a WHERE gemeente_code = 'GM0828' AND "
+	                        "level = 'buurt' AND EXISTS (SELECT 1 FROM bp.indicator_value v WHERE "
+	                        "v.area_code = a.code)")));
+	assert_int_equal(res.pages, (long)pages.n);
+	assert_true(bp_profile_pages_has(&pages, "BU08280100"));
+	char page[1200];
+	snprintf(page, sizeof(page), "%s/GM0828/BU08280100.html", dir);
+	FILE *f = fopen(page, "rb");
+	assert_non_null(f);
+	char html[65536];
+	size_t n = fread(html, 1, sizeof(html) - 1, f);
+	fclose(f);
+	html[n] = 0;
+	assert_contains(html, "Verzetsheldenbuurt I (Oss): buurtprofiel");
+	assert_contains(html, "Buurt BU08280100 in Oss");
+	assert_contains(html, "20,4");
+	assert_contains(html, "10,9");
+	assert_contains(html, "CC BY 4.0");
+	assert_null(strstr(html, "Kaart:"));
+	const char *files[] = { "BU08280100-leeftijd.png", "BU08280100-leeftijd.svg",
+	                        "BU08280100-profiel-demografie.png", "BU08280100-profiel-demografie.svg" };
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(page, sizeof(page), "%s/GM0828/%s", dir, files[i]);
+		assert_int_equal(access(page, F_OK), 0);
+	}
 	bp_arena_free(a);
 }
 
