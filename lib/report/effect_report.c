@@ -808,9 +808,16 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_buf_add_html(&b, iv->id);
 		bp_buf_adds(&b, ".pdf\">pdf</a>)</th><td>");
 		for (size_t j = 0; j < iv->n_areas; j++) {
+			/* The name the estimates read from bp.area, with the code; the code alone without one. */
+			const char *label = iv->areas[j];
+			for (size_t k = 0; k < n; k++)
+				if (es[k].iv == iv && strcmp(es[k].r.area_code, iv->areas[j]) == 0) {
+					label = area_label(a, &es[k].r);
+					break;
+				}
 			if (j)
 				bp_buf_adds(&b, ", ");
-			bp_buf_add_html(&b, iv->areas[j]);
+			bp_buf_add_html(&b, label);
 		}
 		bp_buf_adds(&b, "</td><td>");
 		bp_buf_add_html(&b, theme_title(a, iv->theme));

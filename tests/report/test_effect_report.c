@@ -351,6 +351,8 @@ static void test_overview(void **state)
 	assert_contains(h, "<li>Spreiding in Doelwijk (beoogd omhoog): gestegen met 3,00 procentpunt ten opzichte van "
 	                   "vergelijkbare gebieden. <strong>Oordeel: beter dan vergelijkbare gebieden</strong></li>");
 	assert_contains(h, "<td>1 januari 2016 tot nu (loopt nog)</td>");
+	/* The target area by the name bp.area gives it (inserted above), with its code. */
+	assert_contains(h, "</th><td>Doelwijk (WK999901)</td>");
 	free(h);
 	char *t = pdf_text(path_in("overzicht.pdf"));
 	for (int i = 0; i < 3; i++) {
