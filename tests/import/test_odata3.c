@@ -54,16 +54,7 @@ static PGconn *conn;
 static size_t copy_chunk;
 
 /* What the progress callback saw: one entry per page. */
-static bp_progress seen[16];
-static int n_seen;
-
-static void record_progress(void *ctx, const bp_progress *pr)
-{
-	(void)ctx;
-	if (n_seen < (int)(sizeof(seen) / sizeof(seen[0])))
-		seen[n_seen] = *pr;
-	n_seen++;
-}
+static bp_test_progress progress;
 
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
@@ -77,8 +68,9 @@ static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *
 	o.gemeenten = gem;
 	o.n_gemeenten = n_gem;
 	o.copy_chunk = copy_chunk;
-	o.progress = record_progress;
-	n_seen = 0;
+	o.progress = bp_test_progress_record;
+	o.progress_ctx = &progress;
+	memset(&progress, 0, sizeof(progress));
 	memset(err, 0, sizeof(*err));
 	return bp_import_odata3(conn, &o, res, err);
 }
@@ -231,13 +223,13 @@ static void test_clean_load(void **state)
 		assert_int_equal(bp_test_server_hits(&srv, p), 1);
 	/* Progress after each of the 4 pages; the total is known from the start:
 	 * 184 regions (RIVM's region list for the two gemeenten and NL) x 1 period. */
-	assert_int_equal(n_seen, 4);
+	assert_int_equal(progress.n, 4);
 	for (int p = 0; p < 4; p++) {
-		assert_int_equal(seen[p].pages, p + 1);
-		assert_int_equal(seen[p].expected_rows, 184);
-		assert_true(p == 0 || seen[p].rows > seen[p - 1].rows);
+		assert_int_equal(progress.seen[p].pages, p + 1);
+		assert_int_equal(progress.seen[p].expected_rows, 184);
+		assert_true(p == 0 || progress.seen[p].rows > progress.seen[p - 1].rows);
 	}
-	assert_int_equal(seen[3].rows, 184);
+	assert_int_equal(progress.seen[3].rows, 184);
 	long id = res.source_id;
 	bp_test_assert_50090ned_complete(conn, id);
 

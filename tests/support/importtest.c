@@ -161,3 +161,11 @@ void bp_test_assert_50090ned_complete(PGconn *conn, long id)
 	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "Eenzaam"), "45.8 ok");
 	assert_string_equal(bp_test_obs_2020(conn, id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
 }
+
+void bp_test_progress_record(void *ctx, const bp_progress *p)
+{
+	bp_test_progress *t = ctx;
+	if (t->n < (int)(sizeof(t->seen) / sizeof(t->seen[0])))
+		t->seen[t->n] = *p;
+	t->n++;
+}

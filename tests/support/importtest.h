@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "import/http.h"
 
 /* Print err with cmocka's print_error (a failing test says why). */
@@ -36,6 +37,14 @@ void bp_test_assert_same(const bp_test_snapshot *a, const bp_test_snapshot *b);
 
 /* HTTP options with short timeouts and backoff, so fault tests run fast;
  * timeout_ms must outlast the server's normal answers. */
+/* A progress callback for the importers that records each page's report:
+ * ctx is a bp_test_progress, which the test zeroes before the import. */
+typedef struct bp_test_progress {
+	bp_progress seen[16];    /* the first 16 reports */
+	int n;                   /* every report */
+} bp_test_progress;
+void bp_test_progress_record(void *ctx, const bp_progress *p);
+
 void bp_test_fast_http(bp_http_options *o, long timeout_ms);
 
 /* A fake CBS server on 127.0.0.1 (it prints its port on stdout). */
