@@ -58,6 +58,19 @@ void cli_print_error(const bp_error *err);
 /* Print usage to stderr and return EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...) BP_PRINTF(2, 3);
 
+/* What report and publish take: --gemeente (repeatable, at least one),
+ * --out, --indicators, --charts and the common options. */
+typedef struct cli_report_args {
+	const char *gemeenten[256];
+	size_t n;
+	const char *out, *indicators, *charts;
+} cli_report_args;
+
+/* Parse them for command `name` (out: its default); 0 to go on, else the
+ * exit code (the usage error is printed). */
+int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, const char *name,
+                          cli_report_args *r);
+
 /* Open the database (starting the embedded cluster if that is the target)
  * and, when migrate is set, bring the schema up to date. */
 bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err);

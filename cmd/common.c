@@ -71,3 +71,38 @@ void cli_info(const cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 }
+
+int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, const char *name,
+                          cli_report_args *r)
+{
+	static const struct option opts[] = {
+		{ "gemeente", required_argument, NULL, 'g' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "indicators", required_argument, NULL, 'i' },
+		{ "charts", required_argument, NULL, 'c' },
+		COMMON_LONG_OPTIONS, { 0 }
+	};
+	const size_t max = sizeof(r->gemeenten) / sizeof(r->gemeenten[0]);
+	r->n = 0;
+	r->indicators = "indicators";
+	r->charts = "charts";
+	int o;
+	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'g':
+			if (r->n == max)
+				return cli_usage_error(usage, "at most %zu gemeenten per %s run", max, name);
+			r->gemeenten[r->n++] = optarg;
+			break;
+		case 'o': r->out = optarg; break;
+		case 'i': r->indicators = optarg; break;
+		case 'c': r->charts = optarg; break;
+		default:
+			if (!cli_common_option(c, o, usage))
+				return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (r->n == 0 || optind != argc)
+		return cli_usage_error(usage, "%s needs at least one --gemeente", name);
+	return 0;
+}
