@@ -53,6 +53,39 @@ static const char upsert_indicator_sql[] =
 	"  definition_hash = EXCLUDED.definition_hash, inputs_fingerprint = EXCLUDED.inputs_fingerprint, "
 	"  computed_at = EXCLUDED.computed_at";
 
+/*
+ * Inside the indicator's transaction: *same = 1 when its definition and
+ * inputs are those of the stored values (nothing to do, unless force);
+ * otherwise record the definition and fingerprint and delete the old values,
+ * for the caller to write the new ones.
+ */
+static bp_rc unchanged_or_reset(PGconn *conn, const bp_indicator_def *def, const char *fingerprint_hash,
+                                int force, int *same, bp_error *err)
+{
+	bp_rc rc;
+	*same = 0;
+	if (!force) {
+		PGresult *r = NULL;
+		const char *p[] = { def->id, def->hash, fingerprint_hash };
+		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND definition_hash = $2 "
+		                            "AND inputs_fingerprint = $3", 3, p, &r, err)))
+			return rc;
+		*same = PQntuples(r) > 0;
+		PQclear(r);
+		if (*same)
+			return BP_OK;
+	}
+	char decimals[16];
+	snprintf(decimals, sizeof(decimals), "%d", def->decimals);
+	const char *u[] = { def->id, def->title_nl, def->title_en, def->theme, bp_kind_name(def->kind),
+	                    def->unit, decimals, bp_polarity_name(def->polarity), def->source,
+	                    def->loc.file, def->hash, fingerprint_hash };
+	const char *d[] = { def->id };
+	if ((rc = bp_pg_query(conn, upsert_indicator_sql, 12, u, NULL, err)))
+		return rc;
+	return bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, d, NULL, err);
+}
+
 /* One side of a definition (numerator, denominator, value or base), parsed. */
 typedef struct side {
 	const char *text;
@@ -463,34 +496,16 @@ static bp_rc compute_survey(PGconn *conn, const bp_indicator_def *def, int force
 		PQclear(r);
 		r = NULL;
 	}
-	if (!force) {
-		const char *p[] = { def->id, def->hash, fingerprint_hash };
-		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND definition_hash = $2 "
-		                            "AND inputs_fingerprint = $3", 3, p, &r, err)))
+	{
+		int same = 0;
+		if ((rc = unchanged_or_reset(conn, def, fingerprint_hash, force, &same, err)))
 			goto out;
-		int same = PQntuples(r) > 0;
-		PQclear(r);
-		r = NULL;
 		if (same) {
 			res->unchanged++;
 			rc = bp_pg_exec(conn, "COMMIT", err);
 			in_tx = 0;
 			goto out;
 		}
-	}
-	{
-		char decimals[16];
-		snprintf(decimals, sizeof(decimals), "%d", def->decimals);
-		const char *p[] = { def->id, def->title_nl, def->title_en, def->theme, bp_kind_name(def->kind),
-		                    def->unit, decimals, bp_polarity_name(def->polarity), def->source,
-		                    def->loc.file, def->hash, fingerprint_hash };
-		if ((rc = bp_pg_query(conn, upsert_indicator_sql, 12, p, NULL, err)))
-			goto out;
-	}
-	{
-		const char *p[] = { def->id };
-		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)))
-			goto out;
 	}
 	{
 		char scale[64], minresp[64], mincov[64];
@@ -610,37 +625,16 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 		PQclear(r);
 		r = NULL;
 	}
-	if (!force) {
-		const char *p[] = { def->id, def->hash, fingerprint_hash };
-		rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND definition_hash = $2 "
-		                       "AND inputs_fingerprint = $3", 3, p, &r, err);
-		if (rc)
+	{
+		int same = 0;
+		if ((rc = unchanged_or_reset(conn, def, fingerprint_hash, force, &same, err)))
 			goto out;
-		int same = PQntuples(r) > 0;
-		PQclear(r);
-		r = NULL;
 		if (same) {
 			res->unchanged++;
 			rc = bp_pg_exec(conn, "COMMIT", err);
 			in_tx = 0;
 			goto out;
 		}
-	}
-	{
-		char decimals[16];
-		snprintf(decimals, sizeof(decimals), "%d", def->decimals);
-		const char *p[] = { def->id, def->title_nl, def->title_en, def->theme, bp_kind_name(def->kind),
-		                    def->unit, decimals, bp_polarity_name(def->polarity), def->source,
-		                    def->loc.file, def->hash, fingerprint_hash };
-		rc = bp_pg_query(conn, upsert_indicator_sql, 12, p, NULL, err);
-		if (rc)
-			goto out;
-	}
-	{
-		const char *p[] = { def->id };
-		rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err);
-		if (rc)
-			goto out;
 	}
 	{
 		char scale[64], minden[64], mincov[64];
