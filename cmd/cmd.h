@@ -64,6 +64,7 @@ typedef struct cli_report_args {
 	const char *gemeenten[256];
 	size_t n;
 	const char *out, *indicators, *charts;
+	const char *effects; /* publish --effects DIR: effect reports to put on the site */
 } cli_report_args;
 
 /* Parse them for command `name` (out: its default); 0 to go on, else the

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db/migrate.h"
 
@@ -80,12 +81,14 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		{ "out", required_argument, NULL, 'o' },
 		{ "indicators", required_argument, NULL, 'i' },
 		{ "charts", required_argument, NULL, 'c' },
+		{ "effects", required_argument, NULL, 'e' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const size_t max = sizeof(r->gemeenten) / sizeof(r->gemeenten[0]);
 	r->n = 0;
 	r->indicators = "indicators";
 	r->charts = "charts";
+	r->effects = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (o) {
@@ -97,6 +100,11 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		case 'o': r->out = optarg; break;
 		case 'i': r->indicators = optarg; break;
 		case 'c': r->charts = optarg; break;
+		case 'e':
+			if (strcmp(name, "publish") != 0)
+				return cli_usage_error(usage, "--effects belongs to publish");
+			r->effects = optarg;
+			break;
 		default:
 			if (!cli_common_option(c, o, usage))
 				return cli_usage_error(usage, "unknown option");

@@ -10,11 +10,15 @@
 
 static const char usage[] =
 	"usage: buurtpeil publish --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
-	"                         [--indicators DIR] [--charts DIR]\n\n"
+	"                         [--indicators DIR] [--charts DIR] [--effects DIR]\n\n"
 	"Write the published site for council members into DIR (default: out/site): an index\n"
 	"with search, filters and a sortable table of every area, a page and an A4 PDF per\n"
 	"wijk, buurt and custom area, a page per gemeente and its needs overview.  Static\n"
-	"files only: open DIR/index.html from disk or put DIR on any web server.\n";
+	"files only: open DIR/index.html from disk or put DIR on any web server.\n"
+	"DIR is rebuilt whole: written beside it and swapped in when complete, so a\n"
+	"failed run leaves the previous site, and files put into DIR by hand are removed.\n"
+	"  --effects DIR   also publish the effect reports in DIR (from 'buurtpeil\n"
+	"                  interventions report', e.g. out/interventions) as DIR/interventions\n";
 
 int cmd_publish(cli *c, int argc, char **argv)
 {
@@ -33,7 +37,7 @@ int cmd_publish(cli *c, int argc, char **argv)
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
-	    bp_site_publish(db.conn, &set, &layout, args.gemeenten, args.n, args.out, &res, &err)) {
+	    bp_site_publish(db.conn, &set, &layout, args.gemeenten, args.n, args.out, args.effects, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {

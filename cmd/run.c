@@ -250,8 +250,9 @@ int cmd_run(cli *c, int argc, char **argv)
 	}
 	if (bp_report_index(db.conn, &ro, cfg.gemeenten, cfg.n_gemeenten, &rres, &err))
 		goto fail;
-	/* Effect reports are the workgroup's: OUT/interventions/, on the site (OUT/site/interventions/)
-	 * only with publish_effects.  Before the site, whose index links them when they are there. */
+	/* Effect reports are the workgroup's: OUT/interventions/; the site (OUT/site/interventions/)
+	 * gets a copy only with publish_effects. */
+	const char *published_effects = NULL;
 	if (cfg.interventions_dir) {
 		bp_effect_report_options eo = { .dir = bp_path_join(a, cfg.output_dir, "interventions"),
 		                                .indicators = &set, .interventions = &ivs, .effect = &eff_opt,
@@ -260,14 +261,14 @@ int cmd_run(cli *c, int argc, char **argv)
 			goto fail;
 		cli_info(c, "interventions: %ld effect report(s), %ld estimate(s) in %s\n", eres.reports,
 		         eres.estimates, eo.dir);
-		if (cfg.want_site && bp_effect_reports_publish(eo.dir, bp_path_join(a, cfg.output_dir, "site/interventions"),
-		                                               cfg.publish_effects, &err))
-			goto fail;
+		if (cfg.publish_effects)
+			published_effects = eo.dir;
 	}
 	if (cfg.want_site) {
 		bp_site_result sres;
 		const char *site = bp_path_join(a, cfg.output_dir, "site");
-		if (bp_site_publish(db.conn, &set, &layout, cfg.gemeenten, cfg.n_gemeenten, site, &sres, &err))
+		if (bp_site_publish(db.conn, &set, &layout, cfg.gemeenten, cfg.n_gemeenten, site, published_effects,
+		                    &sres, &err))
 			goto fail;
 		rres.pages += sres.pages;
 		cli_info(c, "publish: %s/index.html (%ld areas)\n", site, sres.areas);

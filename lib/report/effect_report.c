@@ -940,40 +940,28 @@ static int report_file(const char *name)
 	                          (n > 4 && strcmp(name + n - 4, ".pdf") == 0));
 }
 
-bp_rc bp_effect_reports_publish(const char *reports_dir, const char *site_dir, int on, bp_error *err)
+bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_rc rc = BP_OK;
-	const char *from = on ? reports_dir : site_dir;
-	DIR *d = opendir(from);
+	DIR *d = opendir(reports_dir);
 	if (!d) {
-		/* Nothing published before: nothing to take back. */
-		if (!on && errno == ENOENT)
-			goto out;
-		bp_error_at(err, from, 0, 0);
+		bp_error_at(err, reports_dir, 0, 0);
 		rc = bp_fail(err, BP_ERR_IO, "cannot read the folder: %s", strerror(errno));
 		goto out;
 	}
-	if (on && (rc = bp_mkdir_p(site_dir, 0755, err)))
+	if ((rc = bp_mkdir_p(site_dir, 0755, err)))
 		goto close;
 	for (struct dirent *e; (e = readdir(d)) != NULL && !rc;) {
 		if (!report_file(e->d_name))
 			continue;
-		if (on) {
-			char *data;
-			size_t len;
-			if (!(rc = bp_file_read_all(bp_path_join(a, reports_dir, e->d_name), a, &data, &len, err)))
-				rc = bp_file_write_atomic(bp_path_join(a, site_dir, e->d_name), data, len, err);
-		} else if (unlink(bp_path_join(a, site_dir, e->d_name)) != 0 && errno != ENOENT) {
-			bp_error_at(err, bp_path_join(a, site_dir, e->d_name), 0, 0);
-			rc = bp_fail(err, BP_ERR_IO, "cannot remove an unpublished effect report: %s", strerror(errno));
-		}
+		char *data;
+		size_t len;
+		if (!(rc = bp_file_read_all(bp_path_join(a, reports_dir, e->d_name), a, &data, &len, err)))
+			rc = bp_file_write_atomic(bp_path_join(a, site_dir, e->d_name), data, len, err);
 	}
 close:
 	closedir(d);
-	/* Empty now: the folder goes too (left when someone put other files there). */
-	if (!rc && !on)
-		rmdir(site_dir);
 out:
 	bp_arena_free(a);
 	return rc;

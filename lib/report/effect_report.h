@@ -57,11 +57,11 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
                               bp_effect_report_result *res, bp_error *err);
 
 /*
- * The published site gets the effect reports only when the monitor says so
- * (publish_effects): on, the pages and PDFs of reports_dir are copied into
- * site_dir (SITE/interventions); off, whatever an earlier run put there is
- * removed, so turning the setting off unpublishes.
+ * Copy the pages and PDFs of reports_dir into site_dir (created): how the
+ * published site gets the effect reports when the monitor says so
+ * (publish_effects).  The site is rebuilt whole each time (bp_site_publish),
+ * so turning the setting off unpublishes them.
  */
-bp_rc bp_effect_reports_publish(const char *reports_dir, const char *site_dir, int on, bp_error *err);
+bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err);
 
 #endif

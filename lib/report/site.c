@@ -10,12 +10,14 @@
 
 #include "bp_version.h"
 #include "core/buf.h"
+#include "core/dirstage.h"
 #include "core/fsutil.h"
 #include "db/pgutil.h"
 #include "render/choropleth.h"
 #include "render/profile.h"
 #include "render/trend.h"
 #include "report/areadata.h"
+#include "report/effect_report.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 
@@ -730,12 +732,13 @@ out:
 }
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
-                      const char *const *gemeenten, size_t n, const char *dir,
+                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_site_result *res, bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
-	site_ctx x = { .conn = conn, .dir = dir, .layout = layout, .set = set, .res = res };
+	bp_dirstage stage = { 0 };
+	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res };
 	bp_buf_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_buf_init(&x.maps);
@@ -760,9 +763,15 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 				x.cols[x.n_cols++] = sc.defs[k];
 		}
 	}
-	rc = bp_mkdir_p(bp_path_join(a, dir, "img"), 0755, err);
+	/* Everything below writes into the staging folder (x.dir). */
+	if ((rc = bp_dirstage_begin(&stage, dir, err)))
+		goto out;
+	x.dir = stage.tmp;
+	rc = bp_mkdir_p(bp_path_join(a, x.dir, "img"), 0755, err);
 	if (rc == BP_OK)
-		rc = bp_mkdir_p(bp_path_join(a, dir, "pdf"), 0755, err);
+		rc = bp_mkdir_p(bp_path_join(a, x.dir, "pdf"), 0755, err);
+	if (rc == BP_OK && effects_dir)
+		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++)
 		rc = gemeente_pages(&x, gemeenten[g], err);
 	if (rc)
@@ -782,8 +791,8 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	}
 	bp_buf_adds(&b, "</ul>\n");
 	/* Effect reports are on the site only when the monitor publishes them
-	 * (publish_effects): they are copied into dir/interventions first. */
-	if (access(bp_path_join(a, dir, "interventions/index.html"), F_OK) == 0)
+	 * (publish_effects): copied into the staging folder above. */
+	if (effects_dir)
 		bp_buf_adds(&b, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
 		                "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
 	if (x.maps.len) {
@@ -823,12 +832,15 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	foot(&b, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", 1);
 	rc = write_page(&x, a, "index.html", &b, err);
 	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_path_join(a, dir, "site.css"), bp_site_css, strlen(bp_site_css), err);
+		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_site_css, strlen(bp_site_css), err);
 	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_path_join(a, dir, "site.js"), site_js, strlen(site_js), err);
+		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.js"), site_js, strlen(site_js), err);
 	if (rc == BP_OK)
 		res->files += 2;
+	if (rc == BP_OK)
+		rc = bp_dirstage_commit(&stage, err);
 out:
+	bp_dirstage_abort(&stage);
 	bp_buf_release(&b);
 	bp_buf_release(&x.rows);
 	bp_buf_release(&x.sources);

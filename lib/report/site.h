@@ -33,9 +33,16 @@ typedef struct bp_site_result {
 	long areas;
 } bp_site_result;
 
-/* Write the site for the gemeenten into dir (created; files replaced atomically). */
+/*
+ * Write the site for the gemeenten into dir.  The site is built in a staging
+ * folder beside dir and swapped in whole when complete (core/dirstage.h):
+ * a failure leaves the previous site as it was, and pages of areas no longer
+ * in the monitor disappear.  effects_dir, when not NULL, holds effect reports
+ * (bp_report_interventions) to publish as SITE/interventions/, linked from
+ * the index; NULL publishes none.
+ */
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
-                      const char *const *gemeenten, size_t n, const char *dir,
+                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_site_result *res, bp_error *err);
 
 /* The stylesheet the site ships (for tests of its contrast). */

@@ -19,42 +19,6 @@
 #include "core/fsutil.h"
 #include "pgtest.h"
 
-static int setup_dir(void **state)
-{
-	char *dir = bp_xmalloc(256);
-	bp_test_tmpdir(dir, 256);
-	*state = dir;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	bp_test_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
-/* The names in a folder, sorted and joined by ','; "" when empty. */
-static const char *listing(const char *dir)
-{
-	static char out[4096];
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
-	assert_true(n >= 0);
-	out[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		const char *nm = names[i]->d_name;
-		if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0) {
-			if (out[0])
-				strcat(out, ",");
-			strcat(out, nm);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return out;
-}
-
 static const char *slurp(const char *path)
 {
 	static char buf[8192];
@@ -85,7 +49,7 @@ static void test_write_atomic_replaces(void **state)
 	assert_string_equal(slurp(path), "old report");
 	assert_int_equal(bp_file_write_atomic(path, "new", 3, &err), BP_OK);
 	assert_string_equal(slurp(path), "new");          /* replaced, not appended or overlaid */
-	assert_string_equal(listing(dir), "report.html");  /* no temporary left */
+	assert_string_equal(bp_test_listing(dir), "report.html");  /* no temporary left */
 
 	/* Binary data with NULs is written as given. */
 	static const char bin[] = { 'a', '\0', 'b', '\n', '\0' };
@@ -98,7 +62,7 @@ static void test_write_atomic_replaces(void **state)
 	assert_int_equal(bp_file_write_atomic(path, "", 0, &err), BP_OK);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 0);
-	assert_string_equal(listing(dir), "report.html");
+	assert_string_equal(bp_test_listing(dir), "report.html");
 }
 
 static void test_write_into_missing_folder(void **state)
@@ -112,7 +76,7 @@ static void test_write_into_missing_folder(void **state)
 	assert_int_equal(err.rc, BP_ERR_IO);
 	assert_string_equal(err.where, path);
 	assert_non_null(strstr(err.message, "cannot write"));
-	assert_string_equal(listing(dir), "");   /* neither the folder nor a temporary */
+	assert_string_equal(bp_test_listing(dir), "");   /* neither the folder nor a temporary */
 }
 
 static void test_tmpfile_abort_and_commit(void **state)
@@ -131,7 +95,7 @@ static void test_tmpfile_abort_and_commit(void **state)
 	write_plain(t.tmp, "half a chart");
 	assert_int_equal(access(t.tmp, F_OK), 0);
 	bp_tmpfile_abort(&t);
-	assert_string_equal(listing(dir), "");
+	assert_string_equal(bp_test_listing(dir), "");
 	bp_tmpfile_abort(&t);                     /* twice is harmless */
 
 	/* An existing file survives an aborted rewrite. */
@@ -140,7 +104,7 @@ static void test_tmpfile_abort_and_commit(void **state)
 	write_plain(t.tmp, "torn");
 	bp_tmpfile_abort(&t);
 	assert_string_equal(slurp(path), "previous");
-	assert_string_equal(listing(dir), "chart.svg");
+	assert_string_equal(bp_test_listing(dir), "chart.svg");
 
 	/* Commit: the temporary becomes the final name; a later abort keeps it. */
 	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
@@ -148,7 +112,7 @@ static void test_tmpfile_abort_and_commit(void **state)
 	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_OK);
 	bp_tmpfile_abort(&t);
 	assert_string_equal(slurp(path), "complete");
-	assert_string_equal(listing(dir), "chart.svg");
+	assert_string_equal(bp_test_listing(dir), "chart.svg");
 
 	/* Commit of a temporary that was never written fails with IO. */
 	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
@@ -293,13 +257,13 @@ static void test_path_join_dirname(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_write_atomic_replaces, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_write_into_missing_folder, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_tmpfile_abort_and_commit, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_write_atomic_replaces, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_write_into_missing_folder, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_tmpfile_abort_and_commit, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test(test_tmpfile_path_too_long),
-		cmocka_unit_test_setup_teardown(test_mkdir_p, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_sha256, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_read_all, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_mkdir_p, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_sha256, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_read_all, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test(test_path_join_dirname),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -397,14 +397,38 @@ areas: {SRC}/areas
         r = run(["publish", "--help"])
         check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil publish"), "publish --help")
         pub = os.path.join(tmp, "pub")
-        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub,
-                 "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+        # A page of an area that left the monitor, from an earlier publish: the
+        # site is rebuilt whole, so it goes.
+        os.makedirs(pub)
+        with open(os.path.join(pub, "WK999901.html"), "w", encoding="utf-8") as f:
+            f.write("<p>oud</p>")
+        defs = ["--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")]
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub] + defs)
         check(r.returncode == 0 and os.path.isfile(os.path.join(pub, "WK040201.html"))
               and not os.path.exists(os.path.join(pub, "WK082801.html")), f"publish GM0402: {r.stderr}")
-        r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2"),
-                 "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+        check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
+        check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
+        before = sorted(os.listdir(pub))
+        index_before = open(os.path.join(pub, "index.html"), "rb").read()
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)
         check(r.returncode == 1 and "GM9999" in r.stderr and not os.path.exists(os.path.join(tmp, "pub2")),
               f"publish of an unknown gemeente fails and writes nothing: {r.returncode} {r.stderr!r}")
+        # A failing publish over an existing site leaves it exactly as it was.
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--gemeente", "GM9999", "--out", pub] + defs)
+        check(r.returncode == 1 and sorted(os.listdir(pub)) == before
+              and open(os.path.join(pub, "index.html"), "rb").read() == index_before
+              and [n for n in os.listdir(tmp) if n.startswith("pub.new-")] == [],
+              f"a failed publish leaves the previous site whole and no staging folder: {r.stderr!r}")
+        # --effects puts the workgroup's effect reports (pages and PDFs) on the site, linked from the index.
+        eff = os.path.join(tmp, "effecten")
+        os.makedirs(eff)
+        for name in ("index.html", "overzicht.pdf", "notities.txt"):
+            with open(os.path.join(eff, name), "w", encoding="utf-8") as f:
+                f.write("x")
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub, "--effects", eff] + defs)
+        check(r.returncode == 0 and sorted(os.listdir(os.path.join(pub, "interventions"))) == ["index.html", "overzicht.pdf"]
+              and 'href="interventions/index.html"' in open(os.path.join(pub, "index.html"), encoding="utf-8").read(),
+              f"publish --effects publishes the effect reports: {r.stderr!r}")
         r = run(["publish"])
         check(r.returncode == 2, "publish without --gemeente is a usage error")
 

@@ -1,5 +1,6 @@
 #include "pgtest.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,6 +36,41 @@ void bp_test_rmtree(const char *dir)
 {
 	if (dir && dir[0])
 		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int bp_test_setup_tmpdir(void **state)
+{
+	char *dir = bp_xmalloc(256);
+	bp_test_tmpdir(dir, 256);
+	*state = dir;
+	return 0;
+}
+
+int bp_test_teardown_tmpdir(void **state)
+{
+	bp_test_rmtree(*state);
+	free(*state);
+	return 0;
+}
+
+const char *bp_test_listing(const char *dir)
+{
+	static char out[4096];
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	assert_true(n >= 0);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0) {
+			if (out[0])
+				strcat(out, ",");
+			strcat(out, nm);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return out;
 }
 
 int bp_testdb_start(bp_testdb *t)

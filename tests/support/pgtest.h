@@ -40,5 +40,10 @@ const char *bp_test_fixture(const char *name);
 /* A fresh temporary folder (mkdtemp) and its recursive removal. */
 void bp_test_tmpdir(char *buf, size_t size);
 void bp_test_rmtree(const char *dir);
+/* cmocka setup/teardown: *state is a fresh folder under /tmp (malloc'd), removed after. */
+int bp_test_setup_tmpdir(void **state);
+int bp_test_teardown_tmpdir(void **state);
+/* The names in a folder, sorted and joined by ','; "" when empty (static buffer). */
+const char *bp_test_listing(const char *dir);
 
 #endif
