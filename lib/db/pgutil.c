@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 static void trim_newline(char *s)
@@ -115,4 +116,24 @@ void bp_pg_copy_escape(bp_buf *buf, const char *s)
 		default:   bp_buf_addc(buf, *s);
 		}
 	}
+}
+
+char *bp_pg_text_array(bp_arena *a, const char *const *elems, size_t n)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_addc(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		bp_buf_adds(&b, i ? ",\"" : "\"");
+		for (const char *c = elems[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				bp_buf_addc(&b, '\\');
+			bp_buf_addc(&b, *c);
+		}
+		bp_buf_addc(&b, '"');
+	}
+	bp_buf_addc(&b, '}');
+	char *out = bp_arena_strdup(a, b.data);
+	bp_buf_release(&b);
+	return out;
 }

@@ -37,4 +37,9 @@ void bp_pg_rollback(PGconn *conn);
 struct bp_buf;
 void bp_pg_copy_escape(struct bp_buf *buf, const char *s);
 
+/* A text[] literal of n strings ("{\"a\",\"b\"}"), each quoted and escaped,
+ * for a query parameter read as $k::text[]. */
+struct bp_arena;
+char *bp_pg_text_array(struct bp_arena *a, const char *const *elems, size_t n);
+
 #endif

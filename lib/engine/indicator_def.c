@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <glib.h>
+
+#include "engine/expr.h"
 #include <yaml.h>
 
 #include "core/buf.h"
@@ -592,4 +594,40 @@ const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const cha
 			hi = mid;
 	}
 	return NULL;
+}
+
+size_t bp_indicator_variables(const bp_indicator_def *d, bp_arena *a, const char ***codes)
+{
+	const char *texts[] = { d->numerator, d->denominator, d->value, d->base };
+	size_t n = 0, cap = 8;
+	const char **out = bp_arena_alloc(a, cap * sizeof(*out));
+	for (size_t t = 0; t < sizeof(texts) / sizeof(*texts); t++) {
+		if (!texts[t])
+			continue;
+		bp_expr *e;
+		size_t off;
+		bp_error ignored = { 0 };
+		const char **vars;
+		size_t nv;
+		/* Loaded definitions parse (bp_indicator_load_file checked them). */
+		if (bp_expr_parse(texts[t], a, &e, &off, &ignored) != BP_OK)
+			continue;
+		bp_expr_variables(e, a, &vars, NULL, &nv);
+		for (size_t i = 0; i < nv; i++) {
+			int seen = 0;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = strcmp(out[j], vars[i]) == 0;
+			if (seen)
+				continue;
+			if (n == cap) {
+				const char **grown = bp_arena_alloc(a, 2 * cap * sizeof(*grown));
+				memcpy(grown, out, n * sizeof(*out));
+				out = grown;
+				cap *= 2;
+			}
+			out[n++] = vars[i];
+		}
+	}
+	*codes = out;
+	return n;
 }

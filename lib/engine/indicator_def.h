@@ -130,6 +130,9 @@ bp_rc bp_publication_rules_load(const char *path, bp_arena *a, bp_publication_ru
 void bp_publication_rules_default(bp_publication_rules *out);
 /* Find by id; NULL if absent. */
 const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id);
+/* The variable codes a definition reads (numerator, denominator, value, base;
+ * the codes inside expressions, each once), in *codes (arena); returns n. */
+size_t bp_indicator_variables(const bp_indicator_def *d, bp_arena *a, const char ***codes);
 
 const char *bp_polarity_name(bp_polarity p); /* "higher-is-better", ... as in the YAML */
 const char *bp_kind_name(bp_indicator_kind k); /* "ratio", "published_share", "survey_proportion", ... */

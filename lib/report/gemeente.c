@@ -39,6 +39,30 @@ void bp_report_page_head(bp_buf *b, const char *title)
 	bp_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", page_css);
 }
 
+const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more)
+{
+	if (!more || !more[0])
+		return list;
+	/* Citations are "publisher, title (table), licence" joined by "; ". */
+	const char *out = list;
+	for (const char *p = more; *p;) {
+		const char *end = strstr(p, "; ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *one = bp_arena_printf(a, "%.*s", (int)n, p);
+		int seen = 0;
+		for (const char *q = out; q && *q && !seen;) {
+			const char *qe = strstr(q, "; ");
+			size_t qn = qe ? (size_t)(qe - q) : strlen(q);
+			seen = qn == n && strncmp(q, one, n) == 0;
+			q = qe ? qe + 2 : q + qn;
+		}
+		if (!seen)
+			out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
+		p = end ? end + 2 : p + n;
+	}
+	return out;
+}
+
 void bp_report_page_foot(bp_buf *b, const char *sources)
 {
 	char date[32];
@@ -51,7 +75,7 @@ void bp_report_page_foot(bp_buf *b, const char *sources)
 		bp_buf_add_html(b, sources);
 		bp_buf_adds(b, "; bewerking buurtpeil. ");
 	}
-	bp_buf_adds(b, "CBS-cijfers vallen onder de licentie "
+	bp_buf_adds(b, "De open data van CBS en RIVM vallen onder de licentie "
 	               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
 	bp_buf_printf(b, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n</body>\n</html>\n", BP_VERSION, date);
 }
@@ -120,17 +144,18 @@ static char *chart_alt(const bp_ranking *r, bp_arena *a)
 	                       r->gemeente_name, gm, d->unit, nl, d->unit);
 }
 
+static bp_rc write_barchart(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_barchart_write(c, f, p, e);
+}
+
 static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
                            const char *gemeente, const bp_profile_pages *pages, bp_arena *a, bp_buf *b,
                            const char **sources, bp_report_result *res, bp_error *err)
 {
-	const bp_indicator_def *d = bp_indicator_find(opt->indicators, lc->indicator);
-	if (!d) {
-		bp_error_at(err, lc->loc.file, lc->loc.line, lc->loc.column);
-		bp_fail(err, BP_ERR_CONFIG, "the layout names indicator '%s', which is not defined", lc->indicator);
-		bp_error_hint(err, "define it in indicators/%s.yaml or correct the layout", lc->indicator);
+	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
+	if (!d)
 		return BP_ERR_CONFIG;
-	}
 	bp_ranking r;
 	bp_error nf = { 0 };
 	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, &r, &nf);
@@ -158,33 +183,6 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	}
 	chart.refs = refs;
 	chart.n_refs = n_refs;
-	const char *dir = bp_path_join(a, opt->output_dir, gemeente);
-	rc = bp_mkdir_p(dir, 0755, err);
-	if (rc)
-		return rc;
-	const char *img = NULL;
-	const struct { int want; bp_image_format fmt; const char *ext; } outs[] = {
-		{ lc->want_svg, BP_IMAGE_SVG, "svg" },
-		{ lc->want_png, BP_IMAGE_PNG, "png" },
-		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
-	};
-	bp_buf links;
-	bp_buf_init(&links);
-	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
-		if (!outs[i].want)
-			continue;
-		const char *rel = bp_arena_printf(a, "%s/%s.%s", gemeente, d->id, outs[i].ext);
-		rc = bp_barchart_write(&chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
-		if (rc) {
-			bp_buf_release(&links);
-			return rc;
-		}
-		res->charts++;
-		if (!img && outs[i].fmt != BP_IMAGE_PDF)
-			img = rel;
-		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
-	}
-
 	bp_buf_adds(b, "<section>\n<h2 id=\"");
 	bp_buf_add_html(b, d->id);
 	bp_buf_adds(b, "\">");
@@ -195,14 +193,10 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		bp_buf_add_html(b, d->description);
 		bp_buf_adds(b, "</p>\n");
 	}
-	if (img) {
-		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
-		bp_buf_add_html(b, chart_alt(&r, a));
-		bp_buf_adds(b, "\">\n<figcaption>");
-		bp_buf_add_html(b, chart.source);
-		bp_buf_printf(b, ". Grafiek als %s.</figcaption>\n</figure>\n", links.data);
-	}
-	bp_buf_release(&links);
+	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, a), chart.source,
+	                             "Grafiek", a, b, res, err);
+	if (rc)
+		return rc;
 
 	bp_buf_adds(b, "<table>\n<caption>");
 	bp_buf_add_html(b, d->title_nl);
@@ -267,14 +261,25 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	rc = bp_report_profiles(conn, opt, gemeente, name, a, &pages, res, err);
 	if (rc)
 		goto out;
+	const char *cited = NULL;  /* every source of the page's sections, each once */
 	for (size_t i = 0; i < opt->layout->n_charts; i++) {
 		const bp_layout_chart *lc = &opt->layout->charts[i];
-		rc = lc->type == BP_CHART_MAP
-		     ? bp_report_map_section(conn, opt, lc, gemeente, a, &body, &sources, res, err)
-		     : chart_section(conn, opt, lc, gemeente, &pages, a, &body, &sources, res, err);
+		sources = NULL;
+		switch (lc->type) {
+		case BP_CHART_MAP:
+			rc = bp_report_map_section(conn, opt, lc, gemeente, a, &body, &sources, res, err);
+			break;
+		case BP_CHART_MAP_PERIODS:
+			rc = bp_report_map_periods_section(conn, opt, lc, gemeente, a, &body, &sources, res, err);
+			break;
+		default:
+			rc = chart_section(conn, opt, lc, gemeente, &pages, a, &body, &sources, res, err);
+		}
 		if (rc)
 			goto out;
+		cited = bp_report_cite_add(a, cited, sources);
 	}
+	sources = cited;
 	const char *title = expand_title(a, opt->layout->title, name);
 	bp_report_page_head(&page, title);
 	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");

@@ -7,7 +7,7 @@
 
 static const char *const top_keys[] = { "report", "title", "charts", NULL };
 static const char *const chart_keys[] = { "type", "indicator", "level", "references", "formats", NULL };
-static const char *const chart_types[] = { "ranking", "map", NULL };   /* in the order of bp_chart_type */
+static const char *const chart_types[] = { "ranking", "map", "map_periods", NULL };   /* in the order of bp_chart_type */
 static const char *const levels[] = { "wijk", "buurt", NULL };
 static const char *const reference_names[] = { "gemeente", "land", NULL };
 static const char *const format_names[] = { "png", "svg", "pdf", NULL };
@@ -118,6 +118,17 @@ static bp_rc load_charts(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_ar
 	}
 	l->n_charts = n;
 	return BP_OK;
+}
+
+const bp_indicator_def *bp_layout_indicator(const bp_layout_chart *lc, const bp_indicator_set *set, bp_error *err)
+{
+	const bp_indicator_def *d = bp_indicator_find(set, lc->indicator);
+	if (!d) {
+		bp_error_at(err, lc->loc.file, lc->loc.line, lc->loc.column);
+		bp_fail(err, BP_ERR_CONFIG, "the layout names indicator '%s', which is not defined", lc->indicator);
+		bp_error_hint(err, "define it in indicators/%s.yaml or correct the layout", lc->indicator);
+	}
+	return d;
 }
 
 bp_rc bp_layout_load(const char *charts_dir, const char *report, bp_arena *a,

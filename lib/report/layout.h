@@ -6,7 +6,8 @@
  *   report: gemeente            # the report type this layout is for
  *   title: Wijken van {gemeente}
  *   charts:
- *     - type: ranking           # or map: a choropleth of the same figures
+ *     - type: ranking           # or map: a choropleth of the same figures;
+ *                               # or map_periods: a map per period side by side
  *       indicator: aandeel_65_plus
  *       level: wijk             # which areas are ranked
  *       references: [gemeente, land]
@@ -23,7 +24,8 @@
 
 typedef enum bp_chart_type {
 	BP_CHART_RANKING,
-	BP_CHART_MAP       /* choropleth of the indicator over the level's areas (render/choropleth.h) */
+	BP_CHART_MAP,        /* choropleth of the indicator over the level's areas (render/choropleth.h) */
+	BP_CHART_MAP_PERIODS /* a map per period side by side, one set of classes (render/multiples.h) */
 } bp_chart_type;
 
 typedef struct bp_layout_chart {
@@ -43,6 +45,9 @@ typedef struct bp_layout {
 	size_t n_charts;
 	bp_srcloc loc;
 } bp_layout;
+
+/* The indicator a chart names; NULL with the error at the layout's line when the set lacks it. */
+const bp_indicator_def *bp_layout_indicator(const bp_layout_chart *lc, const bp_indicator_set *set, bp_error *err);
 
 /* Load charts_dir/<report>.yaml.  Errors name file, line and column. */
 bp_rc bp_layout_load(const char *charts_dir, const char *report, bp_arena *a,

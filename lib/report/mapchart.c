@@ -62,24 +62,12 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 {
 	memset(out, 0, sizeof(*out));
 	out->ranking = r;
-	bp_buf codes;
-	bp_buf_init(&codes);
-	bp_buf_addc(&codes, '{');
-	for (size_t i = 0; i < r->n_rows; i++) {
-		/* An array literal: quote every element, escape " and \ inside. */
-		bp_buf_adds(&codes, i ? ",\"" : "\"");
-		for (const char *ch = r->rows[i].code; *ch; ch++) {
-			if (*ch == '"' || *ch == '\\')
-				bp_buf_addc(&codes, '\\');
-			bp_buf_addc(&codes, *ch);
-		}
-		bp_buf_addc(&codes, '"');
-	}
-	bp_buf_addc(&codes, '}');
+	const char **codes = bp_arena_alloc(a, (r->n_rows + 1) * sizeof(*codes));
+	for (size_t i = 0; i < r->n_rows; i++)
+		codes[i] = r->rows[i].code;
 	char year[16];
 	snprintf(year, sizeof(year), "%d", r->indeling_year);
-	const char *p[] = { bp_arena_strdup(a, codes.data), year };
-	bp_buf_release(&codes);
+	const char *p[] = { bp_pg_text_array(a, codes, r->n_rows), year };
 	PGresult *res = NULL;
 	/* Binary results: the WKB arrives as bytes, not as hex text to decode.
 	 * The borders of the values' own indeling, else of the newest one with the
@@ -206,17 +194,59 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 		              strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken");
 }
 
+static bp_rc write_map(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_choropleth_write(c, f, p, e);
+}
+
+bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_chart *lc, const char *gemeente,
+                              const char *stem, bp_chart_write_fn w, const void *chart, const char *alt,
+                              const char *caption, const char *what, bp_arena *a, bp_buf *b,
+                              bp_report_result *res, bp_error *err)
+{
+	bp_rc rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
+	if (rc)
+		return rc;
+	const struct { int want; bp_image_format fmt; const char *ext; } outs[] = {
+		{ lc->want_svg, BP_IMAGE_SVG, "svg" },
+		{ lc->want_png, BP_IMAGE_PNG, "png" },
+		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
+	};
+	const char *img = NULL;
+	bp_buf links;
+	bp_buf_init(&links);
+	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
+		if (!outs[i].want)
+			continue;
+		const char *rel = bp_arena_printf(a, "%s/%s.%s", gemeente, stem, outs[i].ext);
+		rc = w(chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
+		if (rc) {
+			bp_buf_release(&links);
+			return rc;
+		}
+		res->charts++;
+		if (!img && outs[i].fmt != BP_IMAGE_PDF)
+			img = rel;
+		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
+	}
+	if (img) {
+		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+		bp_buf_add_html(b, alt);
+		bp_buf_adds(b, "\">\n<figcaption>");
+		bp_buf_add_html(b, caption);
+		bp_buf_printf(b, ". %s als %s.</figcaption>\n</figure>\n", what, links.data);
+	}
+	bp_buf_release(&links);
+	return BP_OK;
+}
+
 bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
                             const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
                             bp_report_result *res, bp_error *err)
 {
-	const bp_indicator_def *d = bp_indicator_find(opt->indicators, lc->indicator);
-	if (!d) {
-		bp_error_at(err, lc->loc.file, lc->loc.line, lc->loc.column);
-		bp_fail(err, BP_ERR_CONFIG, "the layout names indicator '%s', which is not defined", lc->indicator);
-		bp_error_hint(err, "define it in indicators/%s.yaml or correct the layout", lc->indicator);
+	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
+	if (!d)
 		return BP_ERR_CONFIG;
-	}
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
 	bp_error none = { 0 };
 	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, &none);
@@ -248,39 +278,10 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		*err = nf;
 		return rc;
 	}
-	rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
+	rc = bp_report_layout_figure(opt, lc, gemeente, bp_arena_printf(a, "%s-kaart", d->id), write_map, &m.chart,
+	                             m.alt, m.chart.source, "Kaart", a, b, res, err);
 	if (rc)
 		return rc;
-	const struct { int want; bp_image_format fmt; const char *ext; } outs[] = {
-		{ lc->want_svg, BP_IMAGE_SVG, "svg" },
-		{ lc->want_png, BP_IMAGE_PNG, "png" },
-		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
-	};
-	const char *img = NULL;
-	bp_buf links;
-	bp_buf_init(&links);
-	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
-		if (!outs[i].want)
-			continue;
-		const char *rel = bp_arena_printf(a, "%s/%s-kaart.%s", gemeente, d->id, outs[i].ext);
-		rc = bp_choropleth_write(&m.chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
-		if (rc) {
-			bp_buf_release(&links);
-			return rc;
-		}
-		res->charts++;
-		if (!img && outs[i].fmt != BP_IMAGE_PDF)
-			img = rel;
-		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
-	}
-	if (img) {
-		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
-		bp_buf_add_html(b, m.alt);
-		bp_buf_adds(b, "\">\n<figcaption>");
-		bp_buf_add_html(b, m.chart.source);
-		bp_buf_printf(b, ". Kaart als %s.</figcaption>\n</figure>\n", links.data);
-	}
-	bp_buf_release(&links);
 	map_table(&m, a, b);
 	bp_buf_adds(b, "</section>\n");
 	return BP_OK;
@@ -406,21 +407,14 @@ void bp_report_ages_table(const bp_report_ages *g, bp_buf *b)
 
 /* --- on a district profile ---------------------------------------------------- */
 
-typedef bp_rc (*write_fn)(const void *chart, bp_image_format fmt, const char *path, bp_error *err);
-
 static bp_rc write_ages(const void *c, bp_image_format f, const char *p, bp_error *e)
 {
 	return bp_agestructure_write(c, f, p, e);
 }
 
-static bp_rc write_map(const void *c, bp_image_format f, const char *p, bp_error *e)
-{
-	return bp_choropleth_write(c, f, p, e);
-}
-
 /* SVG (shown) and PNG beside the page, as the other charts of the profile page. */
 static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_arena *a, bp_buf *b,
-                         write_fn w, const void *chart, const char *stem, const char *alt,
+                         bp_chart_write_fn w, const void *chart, const char *stem, const char *alt,
                          const char *caption, bp_report_result *res, bp_error *err)
 {
 	const char *exts[] = { "svg", "png" };

@@ -50,6 +50,31 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
                             const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
                             bp_report_result *res, bp_error *err);
 
+/* Writes a chart (e.g. a wrapper of bp_choropleth_write) in one format to path. */
+typedef bp_rc (*bp_chart_write_fn)(const void *chart, bp_image_format fmt, const char *path, bp_error *err);
+
+/*
+ * A figure of the gemeente page: writes the chart as OUT/<gemeente>/<stem>.<ext>
+ * in the layout entry's formats and appends <figure> with the first non-PDF
+ * file, the text alternative and a caption ending in links to every format
+ * ("<what> als svg · png").
+ */
+bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_chart *lc, const char *gemeente,
+                              const char *stem, bp_chart_write_fn w, const void *chart, const char *alt,
+                              const char *caption, const char *what, bp_arena *a, bp_buf *b,
+                              bp_report_result *res, bp_error *err);
+
+/*
+ * A section of the gemeente page for a layout entry of type map_periods:
+ * one map per period of the indicator (the last four) side by side as small
+ * multiples with one set of classes, so that a colour means the same value
+ * in every year; OUT/<gemeente>/<indicator>-kaarten.<ext>, and a table with a
+ * column per period.  With a single period it says so and draws nothing.
+ */
+bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
+                                    const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                                    bp_report_result *res, bp_error *err);
+
 typedef struct bp_report_ages {
 	bp_agestructure chart;
 	double share[3][BP_AGE_KWB_GROUPS]; /* area, gemeente, Nederland; NAN where unknown */

@@ -260,6 +260,8 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_report_options *opt,
                             const bp_area_scope *sc, const bp_layout_chart *lc)
 {
+	if (lc->type != BP_CHART_RANKING)
+		return;  /* the layout's maps are not rankings: the PDF has its own map (map_section) */
 	const bp_indicator_def *def = bp_indicator_find(opt->indicators, lc->indicator);
 	if (!def || d->rc)
 		return;  /* an unknown indicator is reported by the HTML gemeente page */

@@ -475,9 +475,11 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	page_ctx x = { .conn = conn, .opt = opt, .gemeente = gemeente, .gemeente_name = gemeente_name, .res = res };
 	const bp_layout *lay = opt->layout;
 	x.defs = bp_arena_alloc(a, (lay->n_charts + 1) * sizeof(*x.defs));
-	bp_buf ids, vars;
+	bp_buf ids;
 	bp_buf_init(&ids);
-	bp_buf_init(&vars);
+	/* The variables of every indicator on the page, for the citation. */
+	const char **vars = bp_arena_alloc(a, 1 * sizeof(*vars));
+	size_t n_vars = 0;
 	for (size_t i = 0; i < lay->n_charts; i++) {
 		const bp_indicator_def *d = bp_indicator_find(opt->indicators, lay->charts[i].indicator);
 		int seen = 0;
@@ -487,25 +489,18 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 			continue;   /* an unknown indicator is reported by the gemeente page */
 		x.defs[x.n_defs++] = d;
 		bp_buf_printf(&ids, "%s%s", ids.len ? "," : "{", d->id);
-		const char *v[] = { d->numerator, d->denominator, d->value, d->base };
-		for (size_t j = 0; j < 4; j++)
-			if (v[j]) {
-				bp_buf_addc(&vars, vars.len ? ',' : '{');
-				bp_buf_addc(&vars, '"');
-				for (const char *c = v[j]; *c; c++) {
-					if (*c == '"' || *c == '\\')
-						bp_buf_addc(&vars, '\\');
-					bp_buf_addc(&vars, *c);
-				}
-				bp_buf_addc(&vars, '"');
-			}
+		const char **codes;
+		size_t nc = bp_indicator_variables(d, a, &codes);
+		const char **all = bp_arena_alloc(a, (n_vars + nc + 1) * sizeof(*all));
+		memcpy(all, vars, n_vars * sizeof(*vars));
+		memcpy(all + n_vars, codes, nc * sizeof(*codes));
+		vars = all;
+		n_vars += nc;
 	}
 	bp_buf_adds(&ids, ids.len ? "}" : "{}");
-	bp_buf_adds(&vars, vars.len ? "}" : "{}");
 	x.ids_array = bp_arena_strdup(a, ids.data);
-	const char *vars_array = bp_arena_strdup(a, vars.data);
+	const char *vars_array = bp_pg_text_array(a, vars, n_vars);
 	bp_buf_release(&ids);
-	bp_buf_release(&vars);
 
 	PGresult *r = NULL;
 	bp_rc rc;

@@ -114,14 +114,18 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		return BP_OK;
 	}
 	{
-		/* Cite every source whose observations fed this gemeente's values. */
-		const char *p[] = { def->numerator, def->denominator, gemeente, year };
+		/* Cite every source whose observations fed this gemeente's values:
+		 * the variables inside the expressions, and a published share's value
+		 * and base (RIVM's estimates cite RIVM, not CBS). */
+		const char **codes;
+		size_t nc = bp_indicator_variables(def, a, &codes);
+		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year };
 		rc = bp_pg_query(conn,
 			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
 			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
 			"  FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
-			" WHERE o.variable_code IN ($1, $2) AND o.gemeente_code = $3 AND o.indeling_year = $4::int",
-			4, p, &r, err);
+			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 AND o.indeling_year = $3::int",
+			3, p, &r, err);
 		if (rc)
 			return rc;
 		out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));

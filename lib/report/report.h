@@ -45,5 +45,7 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
  * the footer citing sources ("Bron: ...; bewerking buurtpeil", CC BY 4.0). */
 void bp_report_page_head(bp_buf *b, const char *title);
 void bp_report_page_foot(bp_buf *b, const char *sources);
+/* list plus the citations of more ("a; b"), each once; NULL list = none yet. */
+const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more);
 
 #endif

@@ -100,10 +100,11 @@ static void test_shipped(void **state)
 	assert_string_equal(l.report, "gemeente");
 	assert_string_equal(l.title, "Wijken van {gemeente}");
 	/* As written in charts/gemeente.yaml: social resilience and participation
-	 * first (loneliness ranked and mapped, then volunteering, informal care,
+	 * first (loneliness ranked, mapped and mapped through the years, then volunteering, informal care,
 	 * making ends meet), then the age groups ranked and mapped. */
 	static const struct { bp_chart_type type; const char *indicator; } want[] = {
 		{ BP_CHART_RANKING, "eenzaamheid" },      { BP_CHART_MAP, "eenzaamheid" },
+		{ BP_CHART_MAP_PERIODS, "eenzaamheid" },
 		{ BP_CHART_RANKING, "vrijwilligerswerk" }, { BP_CHART_RANKING, "mantelzorg" },
 		{ BP_CHART_RANKING, "moeite_met_rondkomen" },
 		{ BP_CHART_RANKING, "aandeel_65_plus" },  { BP_CHART_RANKING, "aandeel_0_tot_15" },
@@ -165,7 +166,7 @@ static void test_chart_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_chart_type", 5, 11, "unknown type 'histogram'");
-	assert_string_equal(err.hint, "allowed values: ranking, map");
+	assert_string_equal(err.hint, "allowed values: ranking, map, map_periods");
 	err = expect_error("bad_level", 7, 12, "unknown level 'straat'");
 	assert_string_equal(err.hint, "allowed values: wijk, buurt");
 	err = expect_error("bad_reference", 8, 28, "unknown reference 'provincie'");

@@ -2,7 +2,8 @@
  * test_mapchart: the figures behind the report maps and age structures
  * (report/mapchart.c) on a real PostgreSQL: the KWB 2024 fixture of Oss and
  * Hilversum imported with the StatLine importer, the PDOK wijken 2024 of
- * both imported with the GeoJSON importer, indicators/aandeel_65_plus.yaml
+ * both imported with the GeoJSON importer, the RIVM 50090NED dump (2012,
+ * 2016, 2020), indicators/aandeel_65_plus.yaml and eenzaamheid.yaml
  * computed.  Expected numbers come from the fixture's rows (quoted where used).
  */
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include "core/fsutil.h"
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
+#include "import/cbsdump.h"
 #include "import/geojson.h"
 #include "import/statline_csv.h"
 #include "report/mapchart.h"
@@ -31,7 +33,7 @@
 static bp_testdb tdb;
 static PGconn *conn;
 static bp_arena *defs;
-static bp_indicator_def def65;
+static bp_indicator_def def65, defeenzaam;
 
 static void print_err(const char *what, const bp_error *err)
 {
@@ -65,6 +67,11 @@ static int group_setup(void **state)
 		print_err("borders", &err);
 		return -1;
 	}
+	bp_import_result dr;
+	if (bp_import_cbs_dump(conn, bp_test_fixture("rivm-50090NED"), &dr, &err)) {
+		print_err("rivm", &err);
+		return -1;
+	}
 	defs = bp_arena_new();
 	char path[1024];
 	const char *root = getenv("BP_SOURCE_ROOT");
@@ -73,7 +80,15 @@ static int group_setup(void **state)
 		print_err("definition", &err);
 		return -1;
 	}
-	bp_indicator_set set = { &def65, 1 };
+	snprintf(path, sizeof(path), "%s/indicators/eenzaamheid.yaml", root ? root : ".");
+	if (bp_indicator_load_file(path, defs, &defeenzaam, &err)) {
+		print_err("definition", &err);
+		return -1;
+	}
+	bp_indicator_def *both = bp_arena_alloc(defs, 2 * sizeof(*both));
+	both[0] = def65;
+	both[1] = defeenzaam;
+	bp_indicator_set set = { both, 2 };
 	bp_compute_result cr;
 	if (bp_compute_indicators(conn, &set, 1, &cr, &err)) {
 		print_err("compute", &err);
@@ -226,6 +241,74 @@ static void test_section(void **state)
 	bp_arena_free(a);
 }
 
+/* Maps through the periods: RIVM's loneliness estimates of Hilversum's wijken
+ * in 2012, 2016 and 2020 (UntypedDataSet.json, Eenzaam_28, 18+, MW00000):
+ * GM0402 42.7, 43.2, 48.0; WK040201 Centrum 44.0, 45.8, 52.4; shown with the
+ * definition's 0 decimals. */
+static void test_map_periods(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_indicator_def both[2] = { def65, defeenzaam };
+	bp_indicator_set set = { both, 2 };
+	bp_layout_chart lc = { .type = BP_CHART_MAP_PERIODS, .indicator = "eenzaamheid", .level = "wijk",
+	                       .want_png = 1, .want_svg = 1 };
+	bp_layout lay = { .report = "gemeente", .title = "x", .charts = &lc, .n_charts = 1 };
+	bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay };
+	bp_report_result res = { 0 };
+	bp_buf b;
+	bp_buf_init(&b);
+	const char *sources = NULL;
+	if (bp_report_map_periods_section(conn, &opt, &lc, "GM0402", a, &b, &sources, &res, &err)) {
+		print_err("section", &err);
+		fail();
+	}
+	assert_int_equal(res.charts, 2);
+	char p[512];
+	snprintf(p, sizeof(p), "%s/GM0402/eenzaamheid-kaarten.png", dir);
+	assert_int_equal(access(p, R_OK), 0);
+	assert_non_null(strstr(b.data, "<img src=\"GM0402/eenzaamheid-kaarten.svg\""));
+	assert_non_null(strstr(b.data, "in 2012, 2016 en 2020, naast elkaar, met dezelfde 5 klassen"));
+	assert_non_null(strstr(b.data, "Hilversum als geheel: 2012 43%, 2016 43%, 2020 48%."));
+	assert_non_null(strstr(b.data, "<th scope=\"col\" class=\"num\">2012</th><th scope=\"col\" class=\"num\">2016</th>"
+	                               "<th scope=\"col\" class=\"num\">2020</th>"));
+	assert_non_null(strstr(b.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44</td>"
+	                               "<td class=\"num\">46</td><td class=\"num\">52</td></tr>"));
+	assert_non_null(strstr(sources, "50090NED"));
+	/* 9 wijken and the gemeente */
+	size_t rows = 0;
+	for (const char *s = strstr(b.data, "<tbody>"); (s = strstr(s + 1, "<tr><th scope=\"row\">")); )
+		rows++;
+	assert_int_equal(rows, 10);
+
+	/* One period only (KWB 2024): said, nothing drawn. */
+	bp_layout_chart one = { .type = BP_CHART_MAP_PERIODS, .indicator = "aandeel_65_plus", .level = "wijk",
+	                        .want_png = 1 };
+	bp_buf_reset(&b);
+	res.charts = 0;
+	assert_int_equal(bp_report_map_periods_section(conn, &opt, &one, "GM0402", a, &b, &sources, &res, &err), BP_OK);
+	assert_int_equal(res.charts, 0);
+	assert_non_null(strstr(b.data, "Er zijn alleen cijfers over 2024"));
+	bp_buf_release(&b);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
+static void test_cite_add(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	const char *c = bp_report_cite_add(a, NULL, "CBS, KWB 2024, CC BY 4.0");
+	c = bp_report_cite_add(a, c, NULL);
+	c = bp_report_cite_add(a, c, "RIVM, Gezondheid, CC BY 4.0; CBS, KWB 2024, CC BY 4.0");
+	c = bp_report_cite_add(a, c, "RIVM, Gezondheid, CC BY 4.0");
+	assert_string_equal(c, "CBS, KWB 2024, CC BY 4.0; RIVM, Gezondheid, CC BY 4.0");
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +316,8 @@ int main(void)
 		cmocka_unit_test(test_map_without_borders),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_section),
+		cmocka_unit_test(test_map_periods),
+		cmocka_unit_test(test_cite_add),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,187 @@
+/*
+ * mapseries.c: maps of one indicator through the periods, as small
+ * multiples (render/multiples.h) on the gemeente page.
+ *
+ * Why one set of classes for all maps: with classes per map, every year
+ * shows the same five colours in the same proportions, and a wijk where
+ * loneliness rose with the rest of the town would look unchanged.  Shared
+ * classes make the colour mean the value, so a change over the years is a
+ * change of colour.
+ */
+#include "report/mapchart.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/numfmt.h"
+#include "db/pgutil.h"
+#include "render/canvas.h"
+#include "render/multiples.h"
+
+/* At most this many periods side by side (the newest): a 2x2 grid stays readable. */
+#define MAX_PERIODS 4
+
+static bp_rc write_multiples(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_multiples_write(c, f, p, e);
+}
+
+/* The value of code in a ranking, NAN when absent or not published. */
+static const bp_ranking_row *row_of(const bp_ranking *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (strcmp(r->rows[i].code, code) == 0)
+			return &r->rows[i];
+	return NULL;
+}
+
+static void cell(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d)
+{
+	char s[64];
+	if (row && !isnan(row->value)) {
+		bp_numfmt_nl(s, sizeof(s), row->value, d->decimals);
+		bp_buf_printf(b, "<td class=\"num\">%s</td>", s);
+	} else {
+		bp_buf_adds(b, row && row->suppressed && strcmp(row->suppressed, "missing_input") != 0
+		               ? "<td class=\"num\">geheim</td>" : "<td class=\"num\">–</td>");
+	}
+}
+
+/* The figures of every map: an area per row, a period per column. */
+static void periods_table(bp_buf *b, const bp_ranking *const *r, size_t n, const bp_indicator_def *d)
+{
+	const bp_ranking *newest = r[n - 1];
+	bp_buf_adds(b, "<table>\n<caption>");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, " per ");
+	bp_buf_add_html(b, newest->level);
+	bp_buf_adds(b, " (");
+	bp_buf_add_html(b, d->unit);
+	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
+	for (size_t k = 0; k < n; k++)
+		bp_buf_printf(b, "<th scope=\"col\" class=\"num\">%s</th>", r[k]->period);
+	bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < newest->n_rows; i++) {
+		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_buf_add_html(b, newest->rows[i].name);
+		bp_buf_adds(b, "</th>");
+		for (size_t k = 0; k < n; k++)
+			cell(b, row_of(r[k], newest->rows[i].code), d);
+		bp_buf_adds(b, "</tr>\n");
+	}
+	bp_buf_adds(b, "<tr><th scope=\"row\">");
+	bp_buf_add_html(b, newest->gemeente_name);
+	bp_buf_adds(b, " (gemeente)</th>");
+	for (size_t k = 0; k < n; k++)
+		cell(b, &r[k]->gemeente, d);
+	bp_buf_adds(b, "</tr>\n</tbody>\n</table>\n");
+}
+
+/* "Kaarten van X per wijk in Oss in 2012, 2016 en 2020 ... Oss als geheel: 2012 40,1%, ..." */
+static const char *periods_alt(const bp_ranking *const *r, size_t n, int n_classes, bp_arena *a)
+{
+	const bp_indicator_def *d = r[0]->def;
+	const char *list = r[0]->period;
+	for (size_t k = 1; k < n; k++)
+		list = bp_arena_printf(a, "%s%s%s", list, k + 1 == n ? " en " : ", ", r[k]->period);
+	const char *s = bp_arena_printf(a, "Kaarten van %s per %s in %s in %s, naast elkaar, met dezelfde %d klassen "
+	                                "in elke kaart, zodat een kleur in elk jaar dezelfde waarde betekent.",
+	                                d->title_nl, r[0]->level, r[0]->gemeente_name, list, n_classes);
+	const char *g = "";
+	for (size_t k = 0; k < n; k++) {
+		char v[64];
+		if (isnan(r[k]->gemeente.value))
+			continue;
+		bp_value_text(v, sizeof(v), r[k]->gemeente.value, d->decimals, d->unit);
+		g = bp_arena_printf(a, "%s%s%s %s", g, g[0] ? ", " : "", r[k]->period, v);
+	}
+	if (g[0])
+		s = bp_arena_printf(a, "%s %s als geheel: %s.", s, r[0]->gemeente_name, g);
+	return bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
+}
+
+bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
+                                    const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                                    bp_report_result *res, bp_error *err)
+{
+	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
+	if (!d)
+		return BP_ERR_CONFIG;
+	/* The periods in which the gemeente itself has a value: those are the
+	 * years the source covers it. */
+	PGresult *pr = NULL;
+	const char *p[] = { d->id, gemeente };
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT DISTINCT period FROM bp.indicator_value WHERE indicator_id = $1 AND area_code = $2 "
+		" ORDER BY period", 2, p, &pr, err);
+	if (rc)
+		return rc;
+	int total = PQntuples(pr);
+	size_t n = total > MAX_PERIODS ? MAX_PERIODS : (size_t)total;
+	const char **periods = bp_arena_alloc(a, (n + 1) * sizeof(*periods));
+	for (size_t k = 0; k < n; k++)
+		periods[k] = bp_arena_strdup(a, PQgetvalue(pr, total - (int)n + (int)k, 0));
+	PQclear(pr);
+	if (n == 0) {
+		bp_report_no_values_section(b, d, lc->level);
+		return BP_OK;
+	}
+	bp_buf_adds(b, "<section>\n<h2 id=\"kaarten-");
+	bp_buf_add_html(b, d->id);
+	bp_buf_adds(b, "\">Kaarten door de jaren: ");
+	bp_buf_add_html(b, d->title_nl);
+	bp_buf_adds(b, "</h2>\n");
+	if (n == 1) {
+		bp_buf_printf(b, "<p>Er zijn alleen cijfers over %s; met een tweede jaar verschijnen hier de kaarten "
+		                 "naast elkaar.</p>\n</section>\n", periods[0]);
+		return BP_OK;
+	}
+
+	const bp_ranking **r = bp_arena_alloc(a, n * sizeof(*r));
+	bp_choropleth *maps = bp_arena_alloc(a, n * sizeof(*maps));
+	bp_panel *panels = bp_arena_alloc(a, n * sizeof(*panels));
+	bp_multiples m = { .title = d->title_nl, .columns = n == 3 ? 3 : 2, .width = 1200 };
+	for (size_t k = 0; k < n; k++) {
+		bp_ranking *rk = bp_arena_alloc(a, sizeof(*rk));
+		bp_report_map map;
+		bp_error nf = { 0 };
+		if ((rc = bp_ranking_load(conn, d, gemeente, lc->level, periods[k], a, rk, &nf)) ||
+		    (rc = bp_report_map_build(conn, rk, NULL, a, &map, &nf))) {
+			if (rc != BP_ERR_NOT_FOUND) {
+				*err = nf;
+				return rc;
+			}
+			/* No areas of this level in that period, or no borders: say so, draw nothing. */
+			bp_buf_adds(b, "<p>Geen kaarten: ");
+			bp_buf_add_html(b, nf.message);
+			bp_buf_adds(b, ".</p>\n</section>\n");
+			return BP_OK;
+		}
+		r[k] = rk;
+		maps[k] = map.chart;
+		maps[k].title = rk->period;
+		maps[k].subtitle = NULL;
+		maps[k].source = NULL;
+		maps[k].width = bp_multiples_panel_width(&m);
+		maps[k].legend_below = 1;
+		maps[k].max_map_height = 360;
+		panels[k] = (bp_panel){ BP_PANEL_MAP, &maps[k] };
+	}
+	bp_map_classes *shared = bp_arena_alloc(a, sizeof(*shared));
+	bp_multiples_share_maps(maps, n, shared);
+	int buurt = strcmp(lc->level, "buurt") == 0;
+	m.subtitle = bp_arena_printf(a, "%s van %s, %s tot en met %s (%s); dezelfde klassen in elke kaart",
+	                             buurt ? "Buurten" : "Wijken", r[0]->gemeente_name, periods[0], periods[n - 1], d->unit);
+	m.source = bp_ranking_source_line(r[n - 1], a);
+	m.panels = panels;
+	m.n_panels = n;
+	*sources = r[n - 1]->sources;
+	rc = bp_report_layout_figure(opt, lc, gemeente, bp_arena_printf(a, "%s-kaarten", d->id), write_multiples, &m,
+	                             periods_alt(r, n, shared->n, a), m.source, "Kaarten", a, b, res, err);
+	if (rc)
+		return rc;
+	periods_table(b, r, n, d);
+	bp_buf_adds(b, "</section>\n");
+	return BP_OK;
+}
