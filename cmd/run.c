@@ -211,6 +211,9 @@ int cmd_run(cli *c, int argc, char **argv)
 		cli_info(c, "import: %s: %ld experiences (%ld with consent)%s\n", eo.path, er.loaded, er.consented,
 		         er.already_loaded ? ", already loaded" : "");
 	}
+	if (cfg.references_given &&
+	    bp_custom_references_store(db.conn, cfg.ref_scopes, cfg.ref_codes, cfg.n_references, &err))
+		goto fail;
 	if (bp_compute_indicators(db.conn, &set, 0, &cres, &err))
 		goto fail;
 	cli_info(c, "compute: %ld computed, %ld unchanged, %ld without data\n",
@@ -225,7 +228,7 @@ int cmd_run(cli *c, int argc, char **argv)
 		if (bp_composites_load_dir(bp_arena_printf(a, "%s/composites", cfg.indicators_dir), a, &comps, &err) ||
 		    bp_composites_resolve(&comps, &set, &err) ||
 		    bp_compute_composites(db.conn, &comps, 0, &kres, &err) ||
-		    bp_similar_areas_build(db.conn, BP_SIMILAR_DEFAULT_K, 0, &sres, &err))
+		    bp_similar_areas_build(db.conn, cfg.similar_k, 0, &sres, &err))
 			goto fail;
 		cli_info(c, "composites: %ld computed, %ld without data\n", kres.computed, kres.skipped);
 	}

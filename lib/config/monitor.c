@@ -4,12 +4,14 @@
 
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
+#include "engine/similar.h"
 #include "import/areacode.h"
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "needs_overview", "publish", NULL
+	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", NULL
 };
+static const char *const reference_keys[] = { "area", "gemeente", NULL };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
 	"mapping", NULL
@@ -80,6 +82,50 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 		c->gemeenten[i] = code;
 	}
 	c->n_gemeenten = n;
+	return BP_OK;
+}
+
+/* references: custom reference areas, as `buurtpeil compute --reference`. */
+static bp_rc load_references(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_arena *a,
+                             bp_monitor_config *c, bp_error *err)
+{
+	bp_yaml_node *seq = bp_yaml_map_get(doc, root, "references");
+	if (!seq)
+		return BP_OK;
+	bp_rc rc = bp_yaml_expect(doc, seq, BP_YAML_SEQUENCE, "'references'", err);
+	if (rc)
+		return rc;
+	size_t n = bp_yaml_seq_len(seq);
+	c->references_given = 1;
+	c->ref_scopes = bp_arena_alloc(a, (n + 1) * sizeof(*c->ref_scopes));
+	c->ref_codes = bp_arena_alloc(a, (n + 1) * sizeof(*c->ref_codes));
+	for (size_t i = 0; i < n; i++) {
+		bp_yaml_node *m = bp_yaml_seq_at(doc, seq, i);
+		const char *area, *scope;
+		if ((rc = bp_yaml_expect(doc, m, BP_YAML_MAPPING, "each reference", err)) ||
+		    (rc = bp_yaml_check_keys(doc, m, reference_keys, err)) ||
+		    (rc = bp_yaml_req_str(doc, m, "area", &area, err)) ||
+		    (rc = bp_yaml_opt_str(doc, m, "gemeente", NULL, &scope, err)))
+			return rc;
+		area = rtrim(a, area);
+		bp_area_code ac;
+		/* A custom area's code is CU + its id, which the CBS parser does not know. */
+		if (strncmp(area, "CU", 2) != 0 && bp_area_code_parse(area, strlen(area), &ac) != 0) {
+			bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "area"), err, BP_ERR_CONFIG,
+			             "invalid reference area '%s'", area);
+			bp_error_hint(err, "an area code as CBS writes it (GM0828, WK082801, NL00) or a custom area CU<id>");
+			return BP_ERR_CONFIG;
+		}
+		if (scope && !is_gemeente_code(rtrim(a, scope))) {
+			bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "gemeente"), err, BP_ERR_CONFIG,
+			             "invalid gemeente code '%s'", scope);
+			bp_error_hint(err, "the gemeente whose areas get this reference, e.g. gemeente: GM0828");
+			return BP_ERR_CONFIG;
+		}
+		c->ref_codes[i] = area;
+		c->ref_scopes[i] = scope ? rtrim(a, scope) : NULL;
+	}
+	c->n_references = n;
 	return BP_OK;
 }
 
@@ -262,8 +308,12 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	if (bp_yaml_map_get(doc, root, "interventions") &&
 	    (rc = load_dir(doc, root, a, base, "interventions", "interventions", &c.interventions_dir, err)))
 		return rc;
-	if ((rc = bp_yaml_opt_bool(doc, root, "publish_effects", 0, &c.publish_effects, err)))
+	long similar_k;
+	if ((rc = bp_yaml_opt_bool(doc, root, "publish_effects", 0, &c.publish_effects, err)) ||
+	    (rc = load_references(doc, root, a, &c, err)) ||
+	    (rc = bp_yaml_opt_int(doc, root, "similar_k", 0, 100, BP_SIMILAR_DEFAULT_K, &similar_k, err)))
 		return rc;
+	c.similar_k = (int)similar_k;
 	*out = c;
 	return BP_OK;
 }

@@ -38,6 +38,10 @@
  *   pdf: true                 # optional: A4 PDF profiles and overviews (default true)
  *   needs_overview: true      # optional: OUT/GM0000-behoeften.html/.pdf (default true)
  *   publish: true             # optional: the static site in OUT/site (default true)
+ *   references:               # optional: custom reference areas for the comparisons
+ *     - area: CUoss-dorpshuis-berghem  # any area code or a custom area CU<id>
+ *       gemeente: GM0828      # optional: only for this gemeente's areas
+ *   similar_k: 10             # optional: similar areas per area (0: none; default 10)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -84,6 +88,13 @@ typedef struct bp_monitor_config {
 	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
 	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
 	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
+	/* Custom references (engine/compare.h): given (even empty), they replace the stored ones;
+	 * absent, the stored ones (e.g. from compute --reference) stay. */
+	int references_given;
+	const char **ref_scopes;     /* [n]: a gemeente code, or NULL for every area */
+	const char **ref_codes;      /* [n] */
+	size_t n_references;
+	int similar_k;               /* default BP_SIMILAR_DEFAULT_K */
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */

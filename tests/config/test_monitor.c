@@ -307,7 +307,33 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish");
+	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k");
+}
+
+static void test_references(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "references.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.references_given, 1);
+	assert_int_equal(c.n_references, 2);
+	assert_string_equal(c.ref_codes[0], "CUoss-dorpshuis-berghem");
+	assert_string_equal(c.ref_scopes[0], "GM0828");
+	assert_string_equal(c.ref_codes[1], "GM0828");   /* padded as CBS pads: trimmed */
+	assert_null(c.ref_scopes[1]);
+	assert_int_equal(c.similar_k, 5);
+	/* Without the key: none given (stored ones stay), similar areas at the default. */
+	assert_int_equal(bp_monitor_config_load(fixture(a, "minimal.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.references_given, 0);
+	assert_int_equal(c.similar_k, 10);
+	bp_arena_free(a);
+	err = expect_error("references_bad.yaml", 6, 11, "invalid reference area 'Oss'");
+	assert_non_null(strstr(err.hint, "CU<id>"));
+	expect_error("references_scope_bad.yaml", 7, 15, "invalid gemeente code 'Oss'");
+	expect_error("references_none.yaml", 6, 12, "'similar_k' must be between 0 and 100");
 }
 
 int main(void)
@@ -324,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_experiences_source),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_references),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

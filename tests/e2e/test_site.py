@@ -356,11 +356,30 @@ indicators: {SRC}/indicators
 charts: {SRC}/charts
 output: {out}
 areas: {SRC}/areas
+references:
+  - area: GM0402
+    gemeente: GM0828
+similar_k: 3
 """)
     try:
         r = run(["--state-dir", state, "run", "--config", cfg])
         check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
         exp = shares65()
+
+        # The configuration's custom reference (Hilversum for Oss's areas) and
+        # similar_k reach the comparisons: Oss's wijken are compared with GM0402,
+        # Hilversum's areas with no custom reference; at most 3 similar areas each.
+        def sql(q):
+            r = run(["--state-dir", state, "db", "psql", "--", "-At", "-c", q])
+            check(r.returncode == 0, f"psql {q!r}: {r.stderr!r}")
+            return r.stdout.strip()
+        check(sql("SELECT count(DISTINCT area_code) FROM bp.indicator_comparison WHERE reference_kind = 'custom' "
+                  "AND reference_code = 'GM0402' AND area_code LIKE 'WK0828%'") == "23",
+              "references: every wijk of Oss is compared with the configured reference GM0402")
+        check(sql("SELECT count(*) FROM bp.indicator_comparison WHERE reference_kind = 'custom' "
+                  "AND gemeente_code = 'GM0402'") == "0", "references: scoped to GM0828, Hilversum has none")
+        check(sql("SELECT max(n) FROM (SELECT count(*) AS n FROM bp.similar_area GROUP BY area_code) s") == "3",
+              "similar_k: 3 similar areas per area")
 
         # PDF profiles: a wijk, a buurt, the gemeente overview, the needs overview.
         for code, gm in (("WK082801", "GM0828"), ("WK040201", "GM0402")):
