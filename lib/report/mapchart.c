@@ -54,6 +54,9 @@ static const char *map_alt(const bp_report_map *m, bp_arena *a)
 		                    num(a, hi->value, d->decimals, d->unit), lo->name, num(a, lo->value, d->decimals, d->unit));
 	if (hl)
 		s = bp_arena_printf(a, "%s %s is dik omlijnd.", s, hl);
+	if (m->borders_other_year)
+		s = bp_arena_printf(a, "%s De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
+		                    "dezelfde codes.", s, r->indeling_year, m->border_year);
 	return bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
 }
 
@@ -75,7 +78,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	 * only those were imported (CBS gives an area whose borders change a new
 	 * code, see BP_SQL_VALUE_INDELING). */
 	bp_rc rc = bp_pg_query(conn,
-		"SELECT DISTINCT ON (area_code) area_code, geom_simple FROM bp.area_geometry_current "
+		"SELECT DISTINCT ON (area_code) area_code, geom_simple, indeling_year FROM bp.area_geometry_current "
 		" WHERE area_code = ANY($1::text[]) "
 		" ORDER BY area_code, (indeling_year = $2::int) DESC, indeling_year DESC", 2, p, &res, err);
 	if (rc)
@@ -103,6 +106,10 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 		unsigned char *copy = bp_arena_alloc(a, len ? len : 1);
 		memcpy(copy, wkb, len);
 		PQfreemem(wkb);
+		int by = atoi(PQgetvalue(res, found, 2));
+		if (by > out->border_year)
+			out->border_year = by;
+		out->borders_other_year |= by != r->indeling_year;
 		const bp_ranking_row *row = &r->rows[i];
 		bp_map_area *ar = &areas[k];
 		ar->code = row->code;
@@ -127,7 +134,12 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	int buurt = strcmp(r->level, "buurt") == 0;
 	out->chart = (bp_choropleth){
 		.title = d->title_nl,
-		.subtitle = bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", r->gemeente_name, r->period),
+		/* Figures drawn on borders of another indeling (same codes, CBS keeps a
+		 * code only while the area stays the same) say so where they are read. */
+		.subtitle = out->borders_other_year
+		            ? bp_arena_printf(a, "%s van %s, %s (indeling %d; grenzen van %d)", buurt ? "Buurten" : "Wijken",
+		                              r->gemeente_name, r->period, r->indeling_year, out->border_year)
+		            : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", r->gemeente_name, r->period),
 		.source = bp_ranking_source_line(r, a),
 		.legend_title = bp_has_text(d->unit) && strcmp(d->unit, "%") == 0 ? "% van de inwoners" : d->unit,
 		.unit = d->unit,
@@ -259,10 +271,15 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		return rc;
 	}
 	*sources = r->sources;
+	int per_wijk = strcmp(lc->level, "wijk") == 0;
 	bp_buf_adds(b, "<section>\n<h2 id=\"kaart-");
 	bp_buf_add_html(b, d->id);
+	if (!per_wijk)
+		bp_buf_printf(b, "-%s", lc->level);
 	bp_buf_adds(b, "\">Kaart: ");
 	bp_buf_add_html(b, d->title_nl);
+	if (!per_wijk)
+		bp_buf_printf(b, " per %s", lc->level);
 	bp_buf_adds(b, "</h2>\n");
 	bp_report_map m;
 	bp_error nf = { 0 };
@@ -278,7 +295,10 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		*err = nf;
 		return rc;
 	}
-	rc = bp_report_layout_figure(opt, lc, gemeente, bp_arena_printf(a, "%s-kaart", d->id), write_map, &m.chart,
+	/* One file per level: a layout may map an indicator per wijk and per buurt. */
+	const char *stem = per_wijk ? bp_arena_printf(a, "%s-kaart", d->id)
+	                   : bp_arena_printf(a, "%s-kaart-%s", d->id, lc->level);
+	rc = bp_report_layout_figure(opt, lc, gemeente, stem, write_map, &m.chart,
 	                             m.alt, m.chart.source, "Kaart", a, b, res, err);
 	if (rc)
 		return rc;

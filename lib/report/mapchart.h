@@ -30,6 +30,8 @@ typedef struct bp_report_map {
 	const bp_ranking *ranking;
 	size_t *row_of;            /* [chart.n_areas] index into ranking->rows */
 	size_t n_without_border;   /* areas of the ranking that have no border (not drawn) */
+	int border_year;           /* the newest indeling of the borders drawn */
+	int borders_other_year;    /* some borders are of another indeling than the figures */
 	const char *alt;           /* text alternative for the picture */
 } bp_report_map;
 

@@ -142,6 +142,7 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	bp_choropleth *maps = bp_arena_alloc(a, n * sizeof(*maps));
 	bp_panel *panels = bp_arena_alloc(a, n * sizeof(*panels));
 	bp_multiples m = { .title = d->title_nl, .columns = n == 3 ? 3 : 2, .width = 1200 };
+	int border_year = 0;   /* set when a map draws figures on borders of another indeling */
 	for (size_t k = 0; k < n; k++) {
 		bp_ranking *rk = bp_arena_alloc(a, sizeof(*rk));
 		bp_report_map map;
@@ -159,6 +160,8 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 			return BP_OK;
 		}
 		r[k] = rk;
+		if (map.borders_other_year && map.border_year > border_year)
+			border_year = map.border_year;
 		maps[k] = map.chart;
 		maps[k].title = rk->period;
 		maps[k].subtitle = NULL;
@@ -173,11 +176,14 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	int buurt = strcmp(lc->level, "buurt") == 0;
 	m.subtitle = bp_arena_printf(a, "%s van %s, %s tot en met %s (%s); dezelfde klassen in elke kaart",
 	                             buurt ? "Buurten" : "Wijken", r[0]->gemeente_name, periods[0], periods[n - 1], d->unit);
+	if (border_year)
+		m.subtitle = bp_arena_printf(a, "%s; grenzen van %d", m.subtitle, border_year);
 	m.source = bp_ranking_source_line(r[n - 1], a);
 	m.panels = panels;
 	m.n_panels = n;
 	*sources = r[n - 1]->sources;
-	rc = bp_report_layout_figure(opt, lc, gemeente, bp_arena_printf(a, "%s-kaarten", d->id), write_multiples, &m,
+	rc = bp_report_layout_figure(opt, lc, gemeente, strcmp(lc->level, "wijk") == 0 ? bp_arena_printf(a, "%s-kaarten", d->id)
+	                             : bp_arena_printf(a, "%s-kaarten-%s", d->id, lc->level), write_multiples, &m,
 	                             periods_alt(r, n, shared->n, a), m.source, "Kaarten", a, b, res, err);
 	if (rc)
 		return rc;

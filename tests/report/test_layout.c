@@ -100,15 +100,15 @@ static void test_shipped(void **state)
 	assert_string_equal(l.report, "gemeente");
 	assert_string_equal(l.title, "Wijken van {gemeente}");
 	/* As written in charts/gemeente.yaml: social resilience and participation
-	 * first (loneliness ranked, mapped and mapped through the years, then volunteering, informal care,
+	 * first (loneliness ranked, mapped, mapped through the years and per buurt, then volunteering, informal care,
 	 * making ends meet), then the age groups ranked and mapped. */
-	static const struct { bp_chart_type type; const char *indicator; } want[] = {
-		{ BP_CHART_RANKING, "eenzaamheid" },      { BP_CHART_MAP, "eenzaamheid" },
-		{ BP_CHART_MAP_PERIODS, "eenzaamheid" },
-		{ BP_CHART_RANKING, "vrijwilligerswerk" }, { BP_CHART_RANKING, "mantelzorg" },
-		{ BP_CHART_RANKING, "moeite_met_rondkomen" },
-		{ BP_CHART_RANKING, "aandeel_65_plus" },  { BP_CHART_RANKING, "aandeel_0_tot_15" },
-		{ BP_CHART_MAP, "aandeel_65_plus" },      { BP_CHART_MAP, "aandeel_0_tot_15" },
+	static const struct { bp_chart_type type; const char *indicator; const char *level; } want[] = {
+		{ BP_CHART_RANKING, "eenzaamheid", "wijk" },      { BP_CHART_MAP, "eenzaamheid", "wijk" },
+		{ BP_CHART_MAP_PERIODS, "eenzaamheid", "wijk" },  { BP_CHART_MAP, "eenzaamheid", "buurt" },
+		{ BP_CHART_RANKING, "vrijwilligerswerk", "wijk" }, { BP_CHART_RANKING, "mantelzorg", "wijk" },
+		{ BP_CHART_RANKING, "moeite_met_rondkomen", "wijk" },
+		{ BP_CHART_RANKING, "aandeel_65_plus", "wijk" },  { BP_CHART_RANKING, "aandeel_0_tot_15", "wijk" },
+		{ BP_CHART_MAP, "aandeel_65_plus", "wijk" },      { BP_CHART_MAP, "aandeel_0_tot_15", "wijk" },
 	};
 	assert_int_equal(l.n_charts, sizeof(want) / sizeof(*want));
 	assert_int_equal(bp_indicators_load_dir(bp_arena_printf(a, "%s/../../indicators", root), a, &set, &err),
@@ -117,7 +117,7 @@ static void test_shipped(void **state)
 		const bp_layout_chart *c = &l.charts[i];
 		assert_int_equal(c->type, want[i].type);
 		assert_string_equal(c->indicator, want[i].indicator);
-		assert_string_equal(c->level, "wijk");
+		assert_string_equal(c->level, want[i].level);
 		if (c->type == BP_CHART_RANKING) {
 			assert_int_equal(c->n_references, 2);
 			assert_string_equal(c->references[0], "gemeente");

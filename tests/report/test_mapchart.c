@@ -297,6 +297,32 @@ static void test_map_periods(void **state)
 	bp_arena_free(a);
 }
 
+/* RIVM's wijk figures are of the 2020 indeling; the only wijk borders are of
+ * 2024 (the same codes): the map draws them there and says so. KWB 2024 on
+ * its own borders says nothing of the kind. */
+static void test_map_border_year(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	bp_ranking r;
+	bp_report_map m;
+	assert_int_equal(bp_ranking_load(conn, &defeenzaam, "GM0402", "wijk", NULL, a, &r, &err), BP_OK);
+	assert_string_equal(r.period, "2020");
+	assert_int_equal(r.indeling_year, 2020);
+	assert_int_equal(bp_report_map_build(conn, &r, NULL, a, &m, &err), BP_OK);
+	assert_int_equal(m.border_year, 2024);
+	assert_int_equal(m.borders_other_year, 1);
+	assert_string_equal(m.chart.subtitle, "Wijken van Hilversum, 2020 (indeling 2020; grenzen van 2024)");
+	assert_non_null(strstr(m.alt, "De cijfers horen bij de indeling van 2020; getekend op de grenzen van 2024"));
+	assert_int_equal(bp_ranking_load(conn, &def65, "GM0402", "wijk", NULL, a, &r, &err), BP_OK);
+	assert_int_equal(bp_report_map_build(conn, &r, NULL, a, &m, &err), BP_OK);
+	assert_int_equal(m.borders_other_year, 0);
+	assert_string_equal(m.chart.subtitle, "Wijken van Hilversum, 2024");
+	assert_null(strstr(m.alt, "grenzen van"));
+	bp_arena_free(a);
+}
+
 static void test_cite_add(void **state)
 {
 	(void)state;
@@ -317,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_map_periods),
+		cmocka_unit_test(test_map_border_year),
 		cmocka_unit_test(test_cite_add),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
