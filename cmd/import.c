@@ -11,6 +11,7 @@
 #include "import/cbsdump.h"
 #include "import/experiences.h"
 #include "import/geojson.h"
+#include "import/json_records.h"
 #include "import/odata3.h"
 #include "import/odata4.h"
 #include "import/statline_csv.h"
@@ -24,6 +25,7 @@ static const char usage[] =
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
 	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
 	"       buurtpeil import experiences FILE [--skip-invalid]\n"
+	"       buurtpeil import json FILE --mapping MAPPING.yaml\n"
 	"       buurtpeil import geojson FILE [--year YYYY] [--level gemeente|wijk|buurt]\n"
 	"                                  [--tolerance METRES] [--crs EPSG:28992] [--object NAME]\n"
 	"       buurtpeil import cbs TABLE [--catalog CBS|RIVM] [--base-url URL]\n"
@@ -63,6 +65,12 @@ static const char usage[] =
 	"name replaces the earlier one.\n"
 	"  --skip-invalid   load the valid rows and list the others (no report file:\n"
 	"                   it would copy the refused personal data)\n\n"
+	"json: load figures per area from a nested JSON document (an open-data portal's\n"
+	"or dashboard's file) through a mapping (mappings/*.yaml: source, period,\n"
+	"indeling, record sets with their code field and fields -> variables).  A null\n"
+	"or absent field is a missing figure; any other value that is not a number\n"
+	"refuses the file at its JSON path.  One transaction; the same file with the\n"
+	"same mapping twice is loaded once.\n\n"
 	"cbs-dump: load a folder written by the R client cbsodataR (data.csv and\n"
 	"metadata CSVs) or the Python client cbsodata (JSON arrays such as\n"
 	"DataProperties.json and TypedDataSet.json), mapped as 'import cbs' would.\n\n"
@@ -198,6 +206,25 @@ static int import_dump(cli *c, const char *dir)
 	else
 		printf("%s: %s, %ld areas, %ld observations for indeling %d loaded (source %ld)\n",
 		       dir, res.table_id, res.areas, res.observations, res.year, res.source_id);
+	return 0;
+}
+
+static int import_json(cli *c, const bp_json_options *jo)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_import_result res;
+	if (open_for_import(c, &db, &err))
+		return EXIT_JOB_FAILED;
+	bp_rc rc = bp_import_json_records(db.conn, jo, &res, &err);
+	bp_db_close(&db);
+	if (rc)
+		return nothing_loaded(rc, &err, 1);
+	if (res.already_loaded)
+		already_loaded(jo->path, res.source_id, "");
+	else
+		printf("%s: %ld records, %ld areas, %ld observations for indeling %d loaded (source %ld)\n",
+		       jo->path, res.rows, res.areas, res.observations, res.year, res.source_id);
 	return 0;
 }
 
@@ -455,6 +482,16 @@ int cmd_import(cli *c, int argc, char **argv)
 		bp_experiences_options eo = { .path = argv[optind + 1], .skip_invalid = svo.skip_invalid };
 		return import_experiences(c, &eo);
 	}
+	if (strcmp(kind, "json") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import json needs one file");
+		if (!svo.mapping_path)
+			return cli_usage_error(usage, "import json needs --mapping MAPPING.yaml");
+		if (csv_only || cbs_only || geo_only || oo.n_gemeenten || svo.skip_invalid || svo.report_path)
+			return cli_usage_error(usage, "import json takes --mapping only");
+		bp_json_options jo = { .path = argv[optind + 1], .mapping_path = svo.mapping_path };
+		return import_json(c, &jo);
+	}
 	if (svo.mapping_path || svo.skip_invalid || svo.report_path)
 		return cli_usage_error(usage, "--mapping, --skip-invalid and --report are for survey");
 	if (strcmp(kind, "geojson") == 0) {
@@ -469,7 +506,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (geo_only)
 		return cli_usage_error(usage, "--level, --tolerance, --crs and --object are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
-		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences)", kind);
+		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json)", kind);
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "import needs a kind and a file");
 	if (cbs_only)

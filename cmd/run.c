@@ -19,6 +19,7 @@
 #include "import/cbsdump.h"
 #include "import/geojson.h"
 #include "import/experiences.h"
+#include "import/json_records.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
@@ -91,6 +92,14 @@ static bp_rc import_source(cli *c, PGconn *conn, const bp_monitor_config *cfg,
 		n1 = gr.stored;
 		unit1 = "borders";
 		unit2 = NULL;
+	} else if (strcmp(s->type, "json") == 0) {
+		bp_json_options jo = { .path = s->file, .mapping_path = s->mapping };
+		bp_import_result ir;
+		if ((rc = bp_import_json_records(conn, &jo, &ir, err)))
+			return rc;
+		already = ir.already_loaded;
+		n1 = ir.areas;
+		n2 = ir.observations;
 	} else if (strcmp(s->type, "survey") == 0) {
 		bp_survey_options so = { .path = s->file, .mapping_path = s->mapping };
 		bp_survey_result sr;

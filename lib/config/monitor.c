@@ -17,7 +17,7 @@ static const char *const source_keys[] = {
 	"mapping", NULL
 };
 static const char *const source_types[] = {
-	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", NULL
+	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "json", NULL
 };
 /* The keys each type takes, in the order of source_types: a key of another
  * type is a mistake, refused where it is written. */
@@ -29,6 +29,7 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", NULL },   /* experiences: file only */
+	(const char *const[]){ "file", "mapping", NULL },   /* json */
 };
 static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
@@ -197,7 +198,7 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 
 	if ((rc = req_path(doc, m, a, base, "file", &s->file, err)))
 		return rc;
-	if (strncmp(s->type, "survey", 6) == 0)
+	if (strncmp(s->type, "survey", 6) == 0 || strcmp(s->type, "json") == 0)
 		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
 	if (strcmp(s->type, "experiences") == 0)
 		return BP_OK;

@@ -29,6 +29,9 @@
  *       mapping: results-mapping.yaml
  *     - type: experiences     # stories, quotes, ratings (lib/import/experiences.h)
  *       file: ../experiences/voorbeeld-oss-hilversum.csv
+ *     - type: json            # nested JSON through a mapping (lib/import/json_records.h)
+ *       file: GM0828.json
+ *       mapping: ../mappings/woonikveilig-kwb2024.yaml
  *   indicators: ../indicators
  *   charts: ../charts
  *   output: ../out
@@ -63,7 +66,7 @@ typedef struct bp_monitor_source {
 	int level;           /* a bp_area_level; -1 = any */
 	double tolerance;    /* metres; 0 = the importer's default */
 	const char *crs;     /* NULL = the file's own */
-	/* survey, survey-results */
+	/* survey, survey-results, json */
 	const char *mapping; /* resolved path */
 	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
 	const char *table;   /* e.g. "85984NED" or "50090NED" */

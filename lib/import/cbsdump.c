@@ -524,22 +524,9 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
-	bp_rc rc = bp_pg_exec(conn, "BEGIN", err);
-	if (rc)
+	bp_rc rc = bp_load_begin_checksum(conn, j->checksum, IMPORTER, res, err);
+	if (rc || res->already_loaded)
 		goto out;
-	{
-		/* Two loads of the same bytes at once: the second waits, then sees the first. */
-		long existing = 0;
-		rc = bp_load_lock_checksum(conn, j->checksum, IMPORTER, &existing, err);
-		if (rc)
-			goto out;
-		if (existing) {
-			res->source_id = existing;
-			res->already_loaded = 1;
-			rc = bp_pg_exec(conn, "COMMIT", err);
-			goto out;
-		}
-	}
 	{
 		char *location = realpath(j->dir, NULL);
 		char rows_s[32];

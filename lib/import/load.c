@@ -49,6 +49,37 @@ bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *impo
 	return BP_OK;
 }
 
+bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *importer,
+                             bp_import_result *res, bp_error *err)
+{
+	long existing = 0;
+	bp_rc rc = bp_pg_exec(conn, "BEGIN", err);
+	/* Two loads of the same bytes at once: the second waits, then sees the first. */
+	if (rc == BP_OK)
+		rc = bp_load_lock_checksum(conn, checksum, importer, &existing, err);
+	if (rc == BP_OK && existing) {
+		res->source_id = existing;
+		res->already_loaded = 1;
+		rc = bp_pg_exec(conn, "COMMIT", err);
+	}
+	return rc;
+}
+
+void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
+                            const char *indeling_change, long line)
+{
+	bp_load_copy_field(b, ac->code);
+	bp_buf_printf(b, "\t%s\t", bp_area_level_name(ac->level));
+	bp_load_copy_field(b, name);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, ac->parent[0] ? ac->parent : NULL);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, ac->gemeente[0] ? ac->gemeente : NULL);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, indeling_change);
+	bp_buf_printf(b, "\t%ld\n", line);
+}
+
 bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err)
 {
 	return bp_pg_exec(conn,

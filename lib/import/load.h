@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "import/areacode.h"
 
 typedef struct bp_import_result {
 	long source_id;
@@ -41,6 +42,15 @@ bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err);
 bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *importer,
                             long *existing, bp_error *err);
 
+/*
+ * BEGIN, then bp_load_lock_checksum; when those bytes were loaded before,
+ * res->source_id and res->already_loaded say so, the transaction is
+ * committed and the caller is done.  On an error the caller rolls back, as
+ * after any other step.
+ */
+bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *importer,
+                             bp_import_result *res, bp_error *err);
+
 /* Append s escaped for COPY text format, or \N for NULL. */
 void bp_load_copy_field(bp_buf *b, const char *s);
 
@@ -54,6 +64,10 @@ bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error
  * line is where the area came from: a file line or a data row.
  */
 bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err);
+
+/* Append one stg_area row for ac (level, parent and gemeente from its code). */
+void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
+                            const char *indeling_change, long line);
 
 /*
  * Make sure Nederland exists for the indeling year, check that every staged

@@ -175,7 +175,7 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */
@@ -289,6 +289,26 @@ static void test_experiences_source(void **state)
 	expect_error("experiences_year.yaml", 6, 5, "'year' does not apply to a source of type experiences");
 }
 
+static void test_json_source(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "json.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 2);
+	const bp_monitor_source *s = &c.sources[1];
+	assert_string_equal(s->type, "json");
+	assert_string_equal(s->file, bp_arena_printf(a, "%s/portal/GM0828.json", fixture_dir(a)));
+	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../mappings/woonikveilig-kwb2024.yaml", fixture_dir(a)));
+	assert_int_equal(access(s->mapping, R_OK), 0);
+	assert_int_equal(s->loc.line, 5);
+	bp_arena_free(a);
+	expect_error("json_year.yaml", 7, 5, "'year' does not apply to a source of type json");
+	expect_error("json_no_mapping.yaml", 4, 5, "missing key 'mapping'");
+}
+
 static void test_gemeente_errors(void **state)
 {
 	(void)state;
@@ -348,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_cbs_source),
 		cmocka_unit_test(test_file_sources),
 		cmocka_unit_test(test_experiences_source),
+		cmocka_unit_test(test_json_source),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_references),

@@ -225,16 +225,7 @@ static bp_compute_result compute(const bp_indicator_set *set, int force)
 
 /* ---- queries --------------------------------------------------------------- */
 
-static const char *q(const char *fmt, ...) BP_PRINTF(1, 2);
-static const char *q(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return bp_test_scalar(conn, sql);
-}
+#define q(...) bp_test_scalarf(conn, __VA_ARGS__)
 
 /* The stored value of an indicator for an area; NAN when NULL. */
 static double value_of(const char *ind, const char *area)

@@ -46,16 +46,7 @@ static void print_err(const char *what, const bp_error *err)
 	fprintf(stderr, "%s: %s\n", what, buf);
 }
 
-static const char *q(const char *fmt, ...) BP_PRINTF(1, 2);
-static const char *q(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return bp_test_scalar(conn, sql);
-}
+#define q(...) bp_test_scalarf(conn, __VA_ARGS__)
 
 /* The text of a PDF (pdftotext -layout), malloc'ed. */
 static char *pdf_text(const char *path)

@@ -117,6 +117,16 @@ const char *bp_test_scalar(PGconn *conn, const char *sql)
 	return buf;
 }
 
+const char *bp_test_scalarf(PGconn *conn, const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return bp_test_scalar(conn, sql);
+}
+
 const char *bp_test_fixture(const char *name)
 {
 	static char buf[4096];

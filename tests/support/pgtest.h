@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/error.h"   /* BP_PRINTF */
 #include "db/conn.h"
 
 typedef struct bp_testdb {
@@ -33,6 +34,9 @@ int bp_test_db_teardown(void **state);
 
 /* The first cell of a query's result, as text ("" for NULL); aborts the test on error. */
 const char *bp_test_scalar(PGconn *conn, const char *sql);
+
+/* The same for a query built like printf (the same static buffer). */
+const char *bp_test_scalarf(PGconn *conn, const char *fmt, ...) BP_PRINTF(2, 3);
 
 /* A path under tests/fixtures (BP_FIXTURES); static buffer. */
 const char *bp_test_fixture(const char *name);
