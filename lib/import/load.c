@@ -56,6 +56,21 @@ bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err)
 		"gemeente_code text, indeling_change text, line bigint) ON COMMIT DROP", err);
 }
 
+void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
+                            const char *indeling_change, long line)
+{
+	bp_load_copy_field(b, ac->code);
+	bp_buf_printf(b, "\t%s\t", bp_area_level_name(ac->level));
+	bp_load_copy_field(b, name);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, ac->parent[0] ? ac->parent : NULL);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, ac->gemeente[0] ? ac->gemeente : NULL);
+	bp_buf_addc(b, '\t');
+	bp_load_copy_field(b, indeling_change);
+	bp_buf_printf(b, "\t%ld\n", line);
+}
+
 bp_rc bp_load_merge_areas(PGconn *conn, int year, const char *where, int line_is_row,
                           const char *hint, bp_error *err)
 {

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "import/areacode.h"
 
 typedef struct bp_import_result {
 	long source_id;
@@ -54,6 +55,12 @@ bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error
  * line is where the area came from: a file line or a data row.
  */
 bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err);
+
+/* Append one stg_area row (COPY text) for area ac: its parent and gemeente
+ * from the code, name and indeling_change (NULL = none) as given, line = where
+ * it came from. */
+void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
+                            const char *indeling_change, long line);
 
 /*
  * Make sure Nederland exists for the indeling year, check that every staged

@@ -111,16 +111,7 @@ bp_rc bp_odata_write_areas(PGconn *conn, GHashTable *areas, int year, const char
 	g_hash_table_iter_init(&it, areas);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		const bp_odata_area *ar = v;
-		bp_load_copy_field(&b, ar->ac.code);
-		bp_buf_printf(&b, "\t%s\t", bp_area_level_name(ar->ac.level));
-		bp_load_copy_field(&b, ar->name ? ar->name : ar->ac.code);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->ac.parent[0] ? ar->ac.parent : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->ac.gemeente[0] ? ar->ac.gemeente : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, ar->indeling);
-		bp_buf_printf(&b, "\t%ld\n", ar->row);
+		bp_load_stage_area_row(&b, &ar->ac, ar->name ? ar->name : ar->ac.code, ar->indeling, ar->row);
 	}
 	bp_rc rc = bp_load_stage_areas(conn, err);
 	if (rc == BP_OK)

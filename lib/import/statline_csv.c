@@ -540,16 +540,7 @@ bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *loc
 		goto out;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const bp_statline_row *row = &t->rows[i];
-		bp_load_copy_field(&b, row->area.code);
-		bp_buf_printf(&b, "\t%s\t", bp_area_level_name(row->area.level));
-		bp_load_copy_field(&b, row->name);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, row->area.parent[0] ? row->area.parent : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, row->area.gemeente[0] ? row->area.gemeente : NULL);
-		bp_buf_addc(&b, '\t');
-		bp_load_copy_field(&b, row->indeling_change);
-		bp_buf_printf(&b, "\t%ld\n", row->line);
+		bp_load_stage_area_row(&b, &row->area, row->name, row->indeling_change, row->line);
 	}
 	rc = bp_load_copy(conn, "COPY stg_area FROM STDIN", &b, err);
 	if (rc)
