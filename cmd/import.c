@@ -12,6 +12,7 @@
 #include "import/experiences.h"
 #include "import/geojson.h"
 #include "import/json_records.h"
+#include "import/kwb_csv.h"
 #include "import/odata3.h"
 #include "import/odata4.h"
 #include "import/statline_csv.h"
@@ -21,6 +22,8 @@
 static const char usage[] =
 	"usage: buurtpeil import statline-csv FILE [--year YYYY] [--table-id ID]\n"
 	"                                  [--codes MAPPING.csv] [--gemeente GM0363]\n"
+	"       buurtpeil import kwb-csv FILE [--year YYYY] [--skip YEAR:COLUMN ...]\n"
+	"                                  [--mapping MAPPING.yaml]\n"
 	"       buurtpeil import cbs-dump DIR\n"
 	"       buurtpeil import survey FILE --mapping MAPPING.yaml [--skip-invalid] [--report FILE]\n"
 	"       buurtpeil import survey-results FILE --mapping MAPPING.yaml\n"
@@ -40,6 +43,14 @@ static const char usage[] =
 	"  --codes FILE     a 'name;code' line per region ('name;-' leaves the row out)\n"
 	"  --gemeente CODE  else match names to this gemeente's areas already loaded\n"
 	"                   for the year; an unknown or ambiguous name is an error\n\n"
+	"kwb-csv: load a CBS kerncijfers wijken en buurten download with short column\n"
+	"names (gwb_code_10, regio, recs, a_inw, a_hh, a_soz_wb, ...; ',' or ';'), one\n"
+	"or more years (a 'year' column), through a mapping of short names to variables.\n"
+	"Empty, '.' and -99999999 cells are missing; columns without a mapping are\n"
+	"listed, not loaded.  One transaction; the same file twice is loaded once.\n"
+	"  --year YYYY      the year of a file without a year column (indeling and period)\n"
+	"  --skip Y:COLUMN  leave out a damaged column of one year (repeatable)\n"
+	"  --mapping FILE   default mappings/kwb-kort.yaml\n\n"
 	"survey: load a respondent-level survey file (SPSS .sav, or CSV with , ; or tab,\n"
 	"UTF-8 or Windows-1252) through a mapping (surveys/*.yaml) into the private\n"
 	"survey schema and the per-area sums in bp.  A row with an unknown area, an\n"
@@ -302,6 +313,47 @@ static int import_experiences(cli *c, const bp_experiences_options *eo)
 	return 0;
 }
 
+/* Lists like "a_geb, p_geb": what the mapping or a year did not load. */
+static void print_names(const char *what, const char *const *names, size_t n)
+{
+	if (n == 0)
+		return;
+	printf("  %s (%zu):", what, n);
+	for (size_t i = 0; i < n; i++)
+		printf("%s %s", i ? "," : "", names[i]);
+	putchar('\n');
+}
+
+static int import_kwb_csv(cli *c, const bp_kwb_csv_options *ko)
+{
+	bp_error err = { 0 };
+	bp_db db;
+	bp_kwb_csv_result res;
+	if (open_for_import(c, &db, &err))
+		return EXIT_JOB_FAILED;
+	bp_arena *a = bp_arena_new();
+	bp_rc rc = bp_import_kwb_csv(db.conn, ko, a, &res, &err);
+	bp_db_close(&db);
+	if (rc) {
+		bp_arena_free(a);
+		return nothing_loaded(rc, &err, 1);
+	}
+	if (res.base.already_loaded) {
+		already_loaded(ko->path, res.base.source_id, "");
+	} else {
+		printf("%s: %ld areas, %ld observations for", ko->path, res.base.areas, res.base.observations);
+		for (size_t i = 0; i < res.n_years; i++)
+			printf("%s %d", i ? "," : "", res.years[i]);
+		printf(" loaded (source %ld)\n", res.base.source_id);
+		if (res.skipped_cells)
+			printf("  %ld cells left out by --skip\n", res.skipped_cells);
+		print_names("not in the mapping, not loaded", res.unmapped, res.n_unmapped);
+		print_names("mapped but empty for every area of the year, not loaded", res.empty, res.n_empty);
+	}
+	bp_arena_free(a);
+	return 0;
+}
+
 static int import_geojson(cli *c, const bp_geojson_options *go)
 {
 	bp_error err = { 0 };
@@ -351,6 +403,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		{ "mapping", required_argument, NULL, 'M' },
 		{ "skip-invalid", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'P' },
+		{ "skip", required_argument, NULL, 'K' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_statline_options so = { 0 };
@@ -360,6 +413,8 @@ int cmd_import(cli *c, int argc, char **argv)
 	int csv_only = 0, cbs_only = 0, api4 = 0, geo_only = 0;
 	bp_geojson_options go = { .level = -1 };
 	bp_survey_options svo = { 0 };
+	static bp_kwb_skip skips[MAX_LIST];
+	size_t n_skips = 0;
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'y') {
@@ -426,6 +481,11 @@ int cmd_import(cli *c, int argc, char **argv)
 			svo.skip_invalid = 1;
 		} else if (o == 'P') {
 			svo.report_path = optarg;
+		} else if (o == 'K') {
+			if (n_skips == MAX_LIST)
+				return cli_usage_error(usage, "at most %d --skip", MAX_LIST);
+			if (bp_kwb_skip_parse(optarg, &skips[n_skips++]) != 0)
+				return cli_usage_error(usage, "--skip takes YEAR:COLUMN such as 2021:g_hhgro, not '%s'", optarg);
 		} else if (o == 'a') {
 			if (strcmp(optarg, "v3") != 0 && strcmp(optarg, "v4") != 0)
 				return cli_usage_error(usage, "--api takes v3 or v4, not '%s'", optarg);
@@ -440,6 +500,8 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (argc - optind < 1)
 		return cli_usage_error(usage, "import needs a kind (statline-csv or cbs)");
 	const char *kind = argv[optind];
+	if (n_skips && strcmp(kind, "kwb-csv") != 0)
+		return cli_usage_error(usage, "--skip is for kwb-csv");
 	if (strcmp(kind, "cbs") == 0) {
 		if (argc - optind != 2)
 			return cli_usage_error(usage, "import cbs needs one table id, such as 50090NED");
@@ -492,6 +554,15 @@ int cmd_import(cli *c, int argc, char **argv)
 		bp_json_options jo = { .path = argv[optind + 1], .mapping_path = svo.mapping_path };
 		return import_json(c, &jo);
 	}
+	if (strcmp(kind, "kwb-csv") == 0) {
+		if (argc - optind != 2)
+			return cli_usage_error(usage, "import kwb-csv needs one file");
+		if (cbs_only || geo_only || so.table_id || so.codes || oo.n_gemeenten || svo.skip_invalid || svo.report_path)
+			return cli_usage_error(usage, "import kwb-csv takes --year, --skip and --mapping only");
+		bp_kwb_csv_options ko = { .path = argv[optind + 1], .mapping = svo.mapping_path, .year = so.year,
+		                          .skip = skips, .n_skip = n_skips };
+		return import_kwb_csv(c, &ko);
+	}
 	if (svo.mapping_path || svo.skip_invalid || svo.report_path)
 		return cli_usage_error(usage, "--mapping, --skip-invalid and --report are for survey");
 	if (strcmp(kind, "geojson") == 0) {
@@ -506,7 +577,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (geo_only)
 		return cli_usage_error(usage, "--level, --tolerance, --crs and --object are for geojson");
 	if (strcmp(kind, "statline-csv") != 0)
-		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json)", kind);
+		return cli_usage_error(usage, "unknown kind '%s' (known: statline-csv, kwb-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json)", kind);
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "import needs a kind and a file");
 	if (cbs_only)

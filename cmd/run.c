@@ -20,6 +20,7 @@
 #include "import/geojson.h"
 #include "import/experiences.h"
 #include "import/json_records.h"
+#include "import/kwb_csv.h"
 #include "import/odata3.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
@@ -82,6 +83,21 @@ static bp_rc import_source(cli *c, PGconn *conn, const bp_monitor_config *cfg,
 		already = ir.already_loaded;
 		n1 = ir.areas;
 		n2 = ir.observations;
+	} else if (strcmp(s->type, "kwb-csv") == 0) {
+		bp_kwb_skip skips[BP_KWB_MAX_SKIPS];
+		bp_kwb_csv_result kr;
+		bp_kwb_csv_options ko = { .path = s->file, .mapping = s->mapping, .year = s->year,
+		                          .skip = skips, .n_skip = s->n_skip };
+		for (size_t i = 0; i < ko.n_skip; i++)
+			bp_kwb_skip_parse(s->skip[i], &skips[i]);   /* checked by the configuration parser, count too */
+		bp_arena *ka = bp_arena_new();
+		rc = bp_import_kwb_csv(conn, &ko, ka, &kr, err);
+		bp_arena_free(ka);
+		if (rc)
+			return rc;
+		already = kr.base.already_loaded;
+		n1 = kr.base.areas;
+		n2 = kr.base.observations;
 	} else if (strcmp(s->type, "geojson") == 0) {
 		bp_geojson_options go = { .path = s->file, .year = s->year, .level = s->level,
 		                          .tolerance = s->tolerance, .crs = s->crs };

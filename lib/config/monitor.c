@@ -6,6 +6,7 @@
 #include "core/yamldoc.h"
 #include "engine/similar.h"
 #include "import/areacode.h"
+#include "import/kwb_csv.h"
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
@@ -14,10 +15,10 @@ static const char *const top_keys[] = {
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
 static const char *const source_keys[] = {
 	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
-	"mapping", NULL
+	"mapping", "skip", NULL
 };
 static const char *const source_types[] = {
-	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "json", NULL
+	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "json", "kwb-csv", NULL
 };
 /* The keys each type takes, in the order of source_types: a key of another
  * type is a mistake, refused where it is written. */
@@ -30,6 +31,7 @@ static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "mapping", NULL },
 	(const char *const[]){ "file", NULL },   /* experiences: file only */
 	(const char *const[]){ "file", "mapping", NULL },   /* json */
+	(const char *const[]){ "file", "mapping", "year", "skip", NULL },   /* kwb-csv */
 };
 static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
@@ -162,6 +164,29 @@ static bp_rc req_path(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a
 	return BP_OK;
 }
 
+/* kwb-csv: its mapping (required, as for surveys) and the damaged columns to leave out. */
+static bp_rc load_kwb_csv(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
+                          const char *base, bp_monitor_source *s, bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = req_path(doc, m, a, base, "mapping", &s->mapping, err)) ||
+	    (rc = bp_yaml_opt_strlist(doc, m, "skip", &s->skip, &s->n_skip, err)))
+		return rc;
+	if (s->n_skip > BP_KWB_MAX_SKIPS)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "skip"), err, BP_ERR_CONFIG,
+		                    "at most %d columns can be skipped", BP_KWB_MAX_SKIPS);
+	for (size_t i = 0; i < s->n_skip; i++) {
+		bp_kwb_skip k;
+		if (bp_kwb_skip_parse(s->skip[i], &k) != 0) {
+			bp_yaml_fail(doc, bp_yaml_seq_at(doc, bp_yaml_map_get(doc, m, "skip"), i), err, BP_ERR_CONFIG,
+			             "'%s' is not YEAR:COLUMN", s->skip[i]);
+			bp_error_hint(err, "e.g. skip: [2021:g_hhgro]");
+			return BP_ERR_CONFIG;
+		}
+	}
+	return BP_OK;
+}
+
 static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
                          const char *base, bp_monitor_source *s, bp_error *err)
 {
@@ -202,6 +227,8 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
 	if (strcmp(s->type, "experiences") == 0)
 		return BP_OK;
+	if (strcmp(s->type, "kwb-csv") == 0 && (rc = load_kwb_csv(doc, m, a, base, s, err)))
+		return rc;
 
 	long year;
 	if ((rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))

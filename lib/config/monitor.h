@@ -27,6 +27,10 @@
  *     - type: survey-results  # area-level results (lib/import/survey_results.c)
  *       file: results.csv
  *       mapping: results-mapping.yaml
+ *     - type: kwb-csv         # KWB with short column names (lib/import/kwb_csv.h)
+ *       file: kwb-2021-2022.csv
+ *       mapping: ../mappings/kwb-kort.yaml
+ *       skip: [2021:g_hhgro]  # optional: damaged columns of one year; year: for a file without a year column
  *     - type: experiences     # stories, quotes, ratings (lib/import/experiences.h)
  *       file: ../experiences/voorbeeld-oss-hilversum.csv
  *     - type: json            # nested JSON through a mapping (lib/import/json_records.h)
@@ -56,7 +60,7 @@
 #include "engine/indicator_def.h"   /* bp_srcloc */
 
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences" */
+	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "kwb-csv" */
 	/* statline-csv, geojson, survey, survey-results, experiences */
 	const char *file;    /* resolved path */
 	int year;            /* statline-csv, geojson; 0 = not given */
@@ -66,8 +70,11 @@ typedef struct bp_monitor_source {
 	int level;           /* a bp_area_level; -1 = any */
 	double tolerance;    /* metres; 0 = the importer's default */
 	const char *crs;     /* NULL = the file's own */
-	/* survey, survey-results, json */
+	/* survey, survey-results, json, kwb-csv */
 	const char *mapping; /* resolved path */
+	/* kwb-csv: "YEAR:COLUMN" items (checked by bp_kwb_skip_parse) */
+	const char **skip;
+	size_t n_skip;
 	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
 	const char *table;   /* e.g. "85984NED" or "50090NED" */
 	const char *catalog; /* "CBS" (default) or a third-party catalog such as "RIVM" */

@@ -188,6 +188,18 @@ static void add_vars(bp_arena *a, const side *s, const char ***all, size_t *n)
  * percentages and never for CBS areas: CBS rounds buurt counts (to 5), so
  * summing buurten would not reproduce a wijk's published totals.
  */
+/* "(p.s1 IS NOT NULL OR ...)": the area has an observation (a value or a
+ * CBS symbol) of at least one of the side's variables in that period. */
+static void side_present_sql(const side *s, const char *const *vars, size_t nvars, bp_buf *q)
+{
+	bp_buf_addc(q, '(');
+	for (size_t i = 0; i < s->nvars; i++)
+		for (size_t j = 0; j < nvars; j++)
+			if (strcmp(s->vars[i], vars[j]) == 0)
+				bp_buf_printf(q, "%sp.s%zu IS NOT NULL", i ? " OR " : "", j + 1);
+	bp_buf_addc(q, ')');
+}
+
 static void build_sql(const bp_indicator_def *def, const char *const *vars, size_t nvars,
                       const side *s1, const side *s2, bp_buf *q)
 {
@@ -212,6 +224,16 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_buf_adds(q, ") AS st");
 	if (def->kind == BP_KIND_PUBLISHED_SHARE)
 		bp_buf_adds(q, ", p.s1 AS share_status");   /* the value variable comes first */
+	/* A ratio is written only where both sides were observed: a period that
+	 * a source of one side does not cover at all (KWB 2024 has inhabitants
+	 * but no benefits) is no 'missing_input' value, which would hide the
+	 * older period that has one; a published share likewise needs its value
+	 * (share_status below). */
+	bp_buf_adds(q, ", ");
+	side_present_sql(s1, vars, nvars, q);
+	bp_buf_adds(q, " AND ");
+	side_present_sql(s2, vars, nvars, q);
+	bp_buf_adds(q, " AS observed");
 	bp_buf_adds(q, " FROM p), ");
 
 	/* r: the rows to write, direct and aggregated. */
@@ -228,7 +250,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
 			"  NULL::float8 AS published "
 			"  FROM e JOIN bp.area a ON a.code = e.area_code AND a.indeling_year = e.indeling_year "
-			" WHERE a.level <> 'custom' "
+			" WHERE a.level <> 'custom' AND e.observed "
 			"UNION ALL "
 			"SELECT m.custom_code, m.indeling_year, e.period, "
 			"  sum(e.num) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
@@ -237,7 +259,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"  coalesce(max(e.st) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
 			"  NULL, NULL "
 			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
-			" GROUP BY m.custom_code, m.indeling_year, e.period) ");
+			" GROUP BY m.custom_code, m.indeling_year, e.period HAVING bool_or(e.observed)) ");
 	} else {
 		/* Direct: the published figure as is (status kept); numerator and
 		 * denominator are share x base and base where the base is known.

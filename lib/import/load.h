@@ -65,7 +65,9 @@ bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error
  */
 bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err);
 
-/* Append one stg_area row for ac (level, parent and gemeente from its code). */
+/* Append one stg_area row (COPY text) for area ac: its parent and gemeente
+ * from the code, name and indeling_change (NULL = none) as given, line = where
+ * it came from. */
 void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
                             const char *indeling_change, long line);
 

@@ -175,14 +175,14 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json, kwb-csv");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
 	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where, "
-	                    "dir, level, tolerance, crs, mapping");
+	                    "dir, level, tolerance, crs, mapping, skip");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
 }
@@ -270,6 +270,37 @@ static void test_file_sources(void **state)
 	assert_string_equal(err2.hint, "allowed values: gemeente, wijk, buurt");
 	expect_error("geojson_bad_tolerance.yaml", 6, 16,
 	             "'tolerance' must be more than 0 and at most 10000 (metres)");
+}
+
+/* kwb-csv: file and mapping resolved, skips kept as written and checked. */
+static void test_kwb_csv_source(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	const char *dir = fixture_dir(a);
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "kwb_csv.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 2);
+	const bp_monitor_source *s = &c.sources[0];
+	assert_string_equal(s->type, "kwb-csv");
+	assert_string_equal(s->file, bp_arena_printf(a, "%s/kwb-2021-2022.csv", dir));
+	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../mappings/kwb-kort.yaml", dir));
+	assert_int_equal(access(s->mapping, R_OK), 0);
+	assert_int_equal(s->n_skip, 2);
+	assert_string_equal(s->skip[1], "2021:g_afs_hp");
+	assert_int_equal(s->year, 0);
+	s = &c.sources[1];
+	assert_string_equal(s->file, "/srv/kwb-2019.csv");
+	assert_int_equal(s->n_skip, 0);
+	assert_int_equal(s->year, 2019);
+	bp_arena_free(a);
+
+	bp_error e = expect_error("kwb_csv_bad_skip.yaml", 7, 26, "'g_afs_hp' is not YEAR:COLUMN");
+	assert_string_equal(e.hint, "e.g. skip: [2021:g_hhgro]");
+	expect_error("kwb_csv_no_mapping.yaml", 4, 5, "missing key 'mapping'");
+	expect_error("kwb_csv_level.yaml", 6, 5, "'level' does not apply to a source of type kwb-csv");
 }
 
 static void test_experiences_source(void **state)
@@ -369,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_file_sources),
 		cmocka_unit_test(test_experiences_source),
 		cmocka_unit_test(test_json_source),
+		cmocka_unit_test(test_kwb_csv_source),
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_references),
