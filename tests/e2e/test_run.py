@@ -122,6 +122,16 @@ def check_demo(tmp):
               f"demo run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
             return
+        # Every starter indicator (indicators/*.yaml) is computed for Oss and
+        # Hilversum: the demo's sources cover them all (issue 5, "Done when").
+        starter = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "indicators"))
+                         if f.endswith(".yaml") and f != "publication.yaml")
+        check(f"{len(starter)} indicator(s), 0 without data" in r.stdout, f"every starter indicator has data: {r.stdout!r}")
+        filled = {(i, a) for i, a in psql(
+            state, "SELECT DISTINCT indicator_id, area_code FROM bp.indicator_value "
+                   "WHERE area_code IN ('GM0828', 'GM0402') AND value IS NOT NULL")}
+        empty = [f"{i}/{g}" for i in starter for g in ("GM0828", "GM0402") if (i, g) not in filled]
+        check(not empty, f"every starter indicator has a value for Oss and Hilversum (missing: {empty})")
 
         # Every RIVM indicator, wijk and period of Oss and Hilversum as published.
         exp = expected_rivm()

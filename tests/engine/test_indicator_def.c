@@ -185,6 +185,11 @@ static void test_shipped(void **state)
 	bp_error_clear(&err);
 	if (bp_indicators_load_dir(dir, a, &set, &err) != BP_OK)
 		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
+	/* The supplementary definitions (indicators/aanvullend/) are valid too. */
+	bp_indicator_set extra = { 0 };
+	if (bp_indicators_load_dir(bp_arena_printf(a, "%s/aanvullend", dir), a, &extra, &err) != BP_OK)
+		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
+	assert_int_equal(extra.n, 4);
 	/* The starter set (issue 5, item 8): at least 30, every theme present,
 	 * and no indicator without a definite direction where one is meant. */
 	assert_true(set.n >= 30);
