@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (issue 6, item 7): chart rendering.
 #   1. a 25-bar ranking chart as PNG, drawn many times, by bp-render-bench
-#      (lib/render, PNG through libpng at zlib level 1, indexed colour when
-#      the picture has at most 256 colours) and by matplotlib (Agg, savefig
+#      (lib/render: image data deflated by ISA-L igzip level 1 in a PNG
+#      written by libpng, indexed colour when the picture has at most 256
+#      colours) and by matplotlib (Agg, savefig
 #      PNG) from the same data at the same pixel size;
 #   2. a district profile (profile chart + age structure) the same way;
 #   3. the district profile pages of all 14,574 buurten of Nederland through
@@ -93,7 +94,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
 {
   echo
   echo "## Chart rendering: ranking, district profile, all buurten of Nederland"
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at the start $load_start; Cairo $(pkg-config --modversion cairo), Pango $(pkg-config --modversion pango), libpng $(pkg-config --modversion libpng), zlib $(pkg-config --modversion zlib), matplotlib ${m[matplotlib]}"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at the start $load_start; Cairo $(pkg-config --modversion cairo), Pango $(pkg-config --modversion pango), libpng $(pkg-config --modversion libpng), zlib $(pkg-config --modversion zlib), ISA-L $(pkg-config --modversion libisal), matplotlib ${m[matplotlib]}"
   echo "- command: \`bench/render.sh\` (C: $n renders per chart after one warm-up; matplotlib: $npy); times are CPU time of the process per chart, PNG in memory"
   echo
   echo "| chart | size | buurtpeil | matplotlib | speed-up |"
@@ -103,7 +104,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   echo
   echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render (drawing included) above."
   echo
-  echo "PNG encoder settings on the same pictures (\`bp-png-encoders\`, CPU per encode of the drawn picture, 100 encodes each; canvas.c uses indexed level 1 when a picture has at most 256 colours, else RGB level 1, no filter):"
+  echo "PNG encoder settings on the same pictures (\`bp-png-encoders\`, CPU per encode of the drawn picture, 100 encodes each; canvas.c uses igzip level 1 on indexed rows when a picture has at most 256 colours, else on RGB rows, no filter):"
   echo
   echo '```'
   cat "$work/encoders.txt"

@@ -19,6 +19,8 @@
 #include <png.h>
 #include <setjmp.h>
 
+#include <isa-l/igzip_lib.h>
+
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/numfmt.h"
@@ -391,21 +393,28 @@ static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
 }
 
 /*
- * PNG through libpng rather than cairo_surface_write_to_png_stream: Cairo
- * writes with zlib's default level (6) and adaptive filtering, 16 ms of CPU
- * for an 800 x 760 ranking chart on the bench machine, several times the
- * drawing.  Measured there (ARCHITECTURE.md, "PNG output"): zlib level 1
- * without a filter is the fastest deflate setting and as small as level 6
- * for these flat pictures (deflate's matches do what filters do for
- * photographs); Sub/Up filters, Z_RLE and Z_HUFFMAN_ONLY were all slower or
- * much larger.  What does pay is fewer bytes to deflate: a picture of at
- * most 256 colours is written as an indexed-colour PNG, one byte per pixel
- * instead of three, which halves the encoding time and the file and loses
- * nothing (every pixel keeps its exact colour).  Text antialiasing over
- * several backgrounds can push a chart past 256 colours; that one is
- * written as RGB rather than quantised.  Cairo's pixels are premultiplied
- * ARGB; composited onto white they become RGB (every chart paints an
- * opaque background, so this only matters for stray translucency).
+ * PNG: libpng writes the container (signature, IHDR, PLTE, the chunks with
+ * their CRCs) and ISA-L's igzip deflates the image data, which is handed to
+ * libpng as ready IDAT chunks (png_write_chunk).  Why not libpng's own rows:
+ * libpng can only compress with zlib, and zlib's deflate was most of a
+ * chart's time: 3.8 ms of CPU at level 1 for the 1.8 MB of an 800 x 760 RGB
+ * ranking on the bench machine, 2.4 ms even for an all-white picture of
+ * that size (it compares every byte of every match), several times the
+ * drawing; Cairo's own writer (level 6, adaptive filters) took 15 ms.
+ * igzip level 1 writes a standard zlib stream (32 KiB window, dynamic
+ * Huffman blocks) of the same size in 0.43 ms; libdeflate was no faster
+ * than zlib on these pictures (ARCHITECTURE.md, "PNG output").  The rows
+ * are assembled in one buffer, each after its filter byte 0: no filter,
+ * since the matches of deflate already find what Sub/Up would for flat
+ * charts, and filters were only slower or larger (measured).
+ *
+ * A picture of at most 256 colours is written as an indexed-colour PNG:
+ * one byte per pixel instead of three, half the file, nothing lost (every
+ * pixel keeps its exact colour).  Text antialiasing over several
+ * backgrounds can push a chart past 256 colours; that one is written as RGB
+ * rather than quantised.  Cairo's pixels are premultiplied ARGB; composited
+ * onto white they become RGB (every chart paints an opaque background, so
+ * this only matters for stray translucency).
  */
 typedef struct png_sink {
 	sink *out;
@@ -448,12 +457,13 @@ static uint32_t over_white(uint32_t p)
 }
 
 /*
- * The picture as palette indices (idx, w * h bytes) and its palette, or 0
- * when it has more than 256 colours.  Open addressing in a 1024-slot table
- * (at most a quarter full), with the previous pixel's index remembered:
- * charts are mostly runs of one colour, so most pixels skip the hash.
+ * The picture as PNG rows of palette indices (raw: h rows of a filter byte
+ * and w indices) and its palette, or 0 when it has more than 256 colours.
+ * Open addressing in a 1024-slot table (at most a quarter full), with the
+ * previous pixel's index remembered: charts are mostly runs of one colour,
+ * so most pixels skip the hash.
  */
-static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
+static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *raw,
                      png_color pal[256], int *n_pal)
 {
 	enum { SLOTS = 1024 };
@@ -465,7 +475,8 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	int last_i = -1;
 	for (int y = 0; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		unsigned char *dst = idx + (size_t)y * (size_t)w;
+		unsigned char *dst = raw + (size_t)y * ((size_t)w + 1);
+		*dst++ = PNG_FILTER_VALUE_NONE;
 		for (int x = 0; x < w; x++) {
 			uint32_t p = src[x];
 			if (p == last && last_i >= 0) {
@@ -492,6 +503,52 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	return 1;
 }
 
+/* The picture as PNG rows of RGB (raw: h rows of a filter byte and 3 w bytes). */
+static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw)
+{
+	for (int y = 0; y < h; y++) {
+		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		unsigned char *dst = raw + (size_t)y * (3 * (size_t)w + 1);
+		*dst++ = PNG_FILTER_VALUE_NONE;
+		for (int x = 0; x < w; x++) {
+			uint32_t c = over_white(src[x]);
+			dst[3 * x] = (unsigned char)(c >> 16);
+			dst[3 * x + 1] = (unsigned char)(c >> 8);
+			dst[3 * x + 2] = (unsigned char)c;
+		}
+	}
+}
+
+/* Largest IDAT chunk written; any size is valid PNG, this bounds the buffer. */
+#define IDAT_MAX (256 * 1024)
+
+/*
+ * raw (n bytes) deflated by igzip level 1 into a zlib stream, written as
+ * IDAT chunks; z, lb (ISAL_DEF_LVL1_DEFAULT bytes) and chunk (IDAT_MAX
+ * bytes) are the caller's, so that a longjmp out of libpng leaks nothing.
+ */
+static int write_idat(png_structp png, const unsigned char *raw, size_t n,
+                      struct isal_zstream *z, unsigned char *lb, unsigned char *chunk)
+{
+	isal_deflate_init(z);
+	z->level = 1;
+	z->level_buf = lb;
+	z->level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	z->gzip_flag = IGZIP_ZLIB;
+	z->end_of_stream = 1;
+	z->next_in = (uint8_t *)raw;
+	z->avail_in = (uint32_t)n;
+	while (z->internal_state.state != ZSTATE_END) {
+		z->next_out = chunk;
+		z->avail_out = IDAT_MAX;
+		/* No output without the end means igzip is stuck: stop rather than loop. */
+		if (isal_deflate(z) != COMP_OK || z->avail_out == IDAT_MAX)
+			return 0;
+		png_write_chunk(png, (png_const_bytep) "IDAT", chunk, IDAT_MAX - z->avail_out);
+	}
+	return 1;
+}
+
 static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 {
 	cairo_surface_flush(s);
@@ -499,16 +556,22 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	png_sink ps = { .out = out };
-	png_bytep row = malloc((size_t)w * 3);
-	unsigned char *idx = malloc((size_t)w * (size_t)h + 1);
+	/* Room for RGB rows; indexed rows use the first h (w + 1) bytes. */
+	size_t n_rgb = (size_t)h * (3 * (size_t)w + 1);
+	unsigned char *raw = malloc(n_rgb);
+	struct isal_zstream *z = malloc(sizeof(*z));
+	unsigned char *lb = malloc(ISAL_DEF_LVL1_DEFAULT);
+	unsigned char *chunk = malloc(IDAT_MAX);
 	png_color pal[256];
 	int n_pal = 0;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
-	if (!row || !idx)
+	if (!raw || !z || !lb || !chunk || n_rgb > UINT32_MAX)
 		goto done;
-	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal);
+	int indexed = palettize(data, w, h, stride, raw, pal, &n_pal);
+	if (!indexed)
+		rgb_rows(data, w, h, stride, raw);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
 	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
@@ -523,32 +586,20 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (indexed)
 		png_set_PLTE(png, info, pal, n_pal);
-	png_set_compression_level(png, 1);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	/* One IDAT per 256 KiB instead of per 8 KiB: fewer calls into zlib. */
-	png_set_compression_buffer_size(png, 256 * 1024);
 	png_write_info(png, info);
-	for (int y = 0; y < h; y++) {
-		if (indexed) {
-			png_write_row(png, idx + (size_t)y * (size_t)w);
-			continue;
-		}
-		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		for (int x = 0; x < w; x++) {
-			uint32_t c = over_white(src[x]);
-			row[3 * x] = (png_byte)(c >> 16);
-			row[3 * x + 1] = (png_byte)(c >> 8);
-			row[3 * x + 2] = (png_byte)c;
-		}
-		png_write_row(png, row);
+	if (!write_idat(png, raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, lb, chunk)) {
+		st = CAIRO_STATUS_PNG_ERROR;
+		goto done;
 	}
-	png_write_end(png, NULL);
+	png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
 	st = CAIRO_STATUS_SUCCESS;
 done:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
-	free(idx);
+	free(raw);
+	free(z);
+	free(lb);
+	free(chunk);
 	return st;
 }
 
