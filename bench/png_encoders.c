@@ -241,8 +241,8 @@ static void deflate_table(cairo_surface_t *s, int reps)
 		int level;
 	} D[] = {
 		{ "zlib level 1", ZLIB, 1 },
-		{ "igzip level 0", IGZIP, 0 },
-		{ "igzip level 1 (canvas.c)", IGZIP, 1 },
+		{ "igzip level 0 (canvas.c)", IGZIP, 0 },
+		{ "igzip level 1", IGZIP, 1 },
 		{ "igzip level 2", IGZIP, 2 },
 		{ "igzip level 3", IGZIP, 3 },
 #ifdef BP_HAVE_LIBDEFLATE

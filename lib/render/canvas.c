@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/numfmt.h"
+#include "render/textcache.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 
@@ -68,74 +69,104 @@ static const struct font_spec {
 	[BP_F_SOURCE]     = { 11, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
 };
 
+static PangoFontDescription *font_descriptions[BP_N_FONTS];
+
 void bp_ink_open(bp_ink *k)
 {
-	PangoFontMap *fm = pango_cairo_font_map_get_default();
-	k->pc = pango_font_map_create_context(fm);
-	/* Unhinted metrics make text widths independent of the surface. */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	pango_cairo_context_set_font_options(k->pc, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_language(k->pc, pango_language_from_string("nl"));
+	k->pc = g_object_ref(bp_textcache_measure_context());
 	for (int i = 0; i < BP_N_FONTS; i++) {
-		PangoFontDescription *fd = pango_font_description_new();
-		pango_font_description_set_family(fd, FONT_FAMILY);
-		pango_font_description_set_weight(fd, FONTS[i].weight);
-		pango_font_description_set_style(fd, FONTS[i].style);
-		pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
-		k->font[i] = fd;
+		if (!font_descriptions[i]) {
+			PangoFontDescription *fd = pango_font_description_new();
+			pango_font_description_set_family(fd, FONT_FAMILY);
+			pango_font_description_set_weight(fd, FONTS[i].weight);
+			pango_font_description_set_style(fd, FONTS[i].style);
+			pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
+			font_descriptions[i] = fd;
+		}
+		k->font[i] = font_descriptions[i];
 	}
+}
+
+void bp_ink_draw_on(bp_ink *k, cairo_t *cr)
+{
+	PangoContext *pc = g_object_ref(bp_textcache_draw_context(cr));
+	if (k->pc)
+		g_object_unref(k->pc);
+	k->pc = pc;
 }
 
 void bp_ink_close(bp_ink *k)
 {
-	for (int i = 0; i < BP_N_FONTS; i++)
-		if (k->font[i])
-			pango_font_description_free(k->font[i]);
 	if (k->pc)
 		g_object_unref(k->pc);
 	memset(k, 0, sizeof(*k));
 }
 
-PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
-                     enum bp_fit fit, PangoAlignment align)
+/* A new layout for the key (its font, text and fitting); see bp_text. */
+static PangoLayout *new_layout(const bp_ink *k, const bp_text_key *key)
 {
-	PangoLayout *l = pango_layout_new(k->pc);
-	pango_layout_set_font_description(l, k->font[f]);
-	if (!s)
-		s = "";
+	PangoLayout *l = pango_layout_new(key->pc);
+	pango_layout_set_font_description(l, k->font[key->font]);
 	/* Names come from outside files: repair them here rather than let Pango warn. */
-	if (g_utf8_validate(s, -1, NULL)) {
-		pango_layout_set_text(l, s, -1);
+	if (g_utf8_validate(key->text, -1, NULL)) {
+		pango_layout_set_text(l, key->text, -1);
 	} else {
-		gchar *fixed = g_utf8_make_valid(s, -1);
+		gchar *fixed = g_utf8_make_valid(key->text, -1);
 		pango_layout_set_text(l, fixed, -1);
 		g_free(fixed);
 	}
-	if (width > 0 && fit != BP_FIT_NONE) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		if (fit == BP_FIT_WRAP)
+	if (key->fit != BP_FIT_NONE) {
+		pango_layout_set_width(l, key->width);
+		if (key->fit == BP_FIT_WRAP)
 			pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 		else
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
-	pango_layout_set_alignment(l, align);
+	pango_layout_set_alignment(l, (PangoAlignment)key->align);
+	if (key->max_lines > 0) {
+		/* A negative height counts lines: Pango wraps, then ellipsizes the last. */
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_height(l, -key->max_lines);
+	}
 	return l;
+}
+
+/*
+ * The layout from the process-wide cache (textcache.c), made and kept
+ * there on first use: the returned layout is shared and must not be
+ * changed, only measured, drawn and unreferenced.
+ */
+static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, double width,
+                                enum bp_fit fit, PangoAlignment align, int max_lines)
+{
+	int fitted = width > 0 && fit != BP_FIT_NONE;
+	bp_text_key key = {
+		.pc = k->pc,
+		.font = f,
+		.width = fitted ? (int)(width * PANGO_SCALE) : -1,
+		.fit = fitted ? (int)fit : BP_FIT_NONE,
+		.align = (int)align,
+		.max_lines = fitted && max_lines > 0 ? max_lines : 0,
+		.text = s ? s : "",
+	};
+	PangoLayout *l = bp_textcache_get(&key);
+	if (!l) {
+		l = new_layout(k, &key);
+		bp_textcache_put(&key, l);
+	}
+	return l;
+}
+
+PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
+                     enum bp_fit fit, PangoAlignment align)
+{
+	return cached_text(k, f, s, width, fit, align, 0);
 }
 
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
                            int max_lines, PangoAlignment align)
 {
-	PangoLayout *l = bp_text(k, f, s, width, BP_FIT_WRAP, align);
-	if (width > 0 && max_lines > 0) {
-		/* A negative height counts lines: Pango wraps, then ellipsizes the last. */
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		pango_layout_set_height(l, -max_lines);
-	}
-	return l;
+	return cached_text(k, f, s, width, BP_FIT_WRAP, align, max_lines);
 }
 
 void bp_text_size(PangoLayout *l, double *w, double *h)
@@ -401,15 +432,24 @@ static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
  * ranking on the bench machine, 2.4 ms even for an all-white picture of
  * that size (it compares every byte of every match), several times the
  * drawing; Cairo's own writer (level 6, adaptive filters) took 15 ms.
- * igzip level 1 writes a standard zlib stream (32 KiB window, dynamic
- * Huffman blocks) of the same size in 0.43 ms; libdeflate was no faster
- * than zlib on these pictures (ARCHITECTURE.md, "PNG output").  The rows
- * are assembled in one buffer, each after its filter byte 0: no filter,
- * since the matches of deflate already find what Sub/Up would for flat
+ * igzip writes a standard zlib stream (32 KiB window) of it in 0.4 ms;
+ * libdeflate was no faster than zlib on these pictures (ARCHITECTURE.md,
+ * "PNG output").
+ *
+ * igzip level 0 (one pass, static Huffman codes), not 1 or 2 (dynamic
+ * codes, 17-21% smaller): at levels 1 and 2 the same picture sometimes
+ * came out as other bytes (a match at another, equally valid distance;
+ * about 1 in 2,000 pictures at level 1 in a loop that also allocates), so
+ * the same chart would not always give the same file.  Level 0 gave the
+ * same bytes in all of 52,500 such runs, at the same speed.  The pictures
+ * are the same either way.
+ *
+ * The rows are assembled in one buffer, each after its filter byte 0: no
+ * filter, since deflate's matches already find what Sub/Up would for flat
  * charts, and filters were only slower or larger (measured).
  *
  * A picture of at most 256 colours is written as an indexed-colour PNG:
- * one byte per pixel instead of three, half the file, nothing lost (every
+ * one byte per pixel instead of three, a smaller file, nothing lost (every
  * pixel keeps its exact colour).  Text antialiasing over several
  * backgrounds can push a chart past 256 colours; that one is written as RGB
  * rather than quantised.  Cairo's pixels are premultiplied ARGB; composited
@@ -529,17 +569,15 @@ static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsign
 #define IDAT_MAX (256 * 1024)
 
 /*
- * raw (n bytes) deflated by igzip level 1 into a zlib stream, written as
- * IDAT chunks; z, lb (ISAL_DEF_LVL1_DEFAULT bytes) and chunk (IDAT_MAX
- * bytes) are the caller's, so that a longjmp out of libpng leaks nothing.
+ * raw (n bytes) deflated by igzip level 0 into a zlib stream, written as
+ * IDAT chunks; z and chunk (IDAT_MAX bytes) are the caller's, so that a
+ * longjmp out of libpng leaks nothing.
  */
 static int write_idat(png_structp png, const unsigned char *raw, size_t n,
-                      struct isal_zstream *z, unsigned char *lb, unsigned char *chunk)
+                      struct isal_zstream *z, unsigned char *chunk)
 {
 	isal_deflate_init(z);
-	z->level = 1;
-	z->level_buf = lb;
-	z->level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	z->level = 0;
 	z->gzip_flag = IGZIP_ZLIB;
 	z->end_of_stream = 1;
 	z->next_in = (uint8_t *)raw;
@@ -566,14 +604,13 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	size_t n_rgb = (size_t)h * (3 * (size_t)w + 1);
 	unsigned char *raw = malloc(n_rgb + 1);
 	struct isal_zstream *z = malloc(sizeof(*z));
-	unsigned char *lb = malloc(ISAL_DEF_LVL1_DEFAULT);
 	unsigned char *chunk = malloc(IDAT_MAX);
 	png_color pal[256];
 	int n_pal = 0;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
-	if (!raw || !z || !lb || !chunk || n_rgb > UINT32_MAX)
+	if (!raw || !z || !chunk || n_rgb > UINT32_MAX)
 		goto done;
 	int indexed = palettize(data, w, h, stride, raw, pal, &n_pal);
 	if (!indexed)
@@ -593,7 +630,7 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	if (indexed)
 		png_set_PLTE(png, info, pal, n_pal);
 	png_write_info(png, info);
-	if (!write_idat(png, raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, lb, chunk)) {
+	if (!write_idat(png, raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, chunk)) {
 		st = CAIRO_STATUS_PNG_ERROR;
 		goto done;
 	}
@@ -604,7 +641,6 @@ done:
 		png_destroy_write_struct(&png, info ? &info : NULL);
 	free(raw);
 	free(z);
-	free(lb);
 	free(chunk);
 	return st;
 }
@@ -653,7 +689,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		goto out;
 	}
 	cr = cairo_create(s);
-	pango_cairo_update_context(cr, k.pc);
+	bp_ink_draw_on(&k, cr);
 	ops->draw(chart, lay, &k, cr);
 	st = cairo_status(cr);
 	if (st) {
@@ -753,7 +789,7 @@ static bp_rc place_on(const bp_chart_ops *ops, const void *chart, cairo_t *cr, d
 			/* The charts paint their own background: clip it to the chart. */
 			cairo_rectangle(cr, 0, 0, w, h);
 			cairo_clip(cr);
-			pango_cairo_update_context(cr, k.pc);
+			bp_ink_draw_on(&k, cr);
 			ops->draw(chart, lay, &k, cr);
 			cairo_restore(cr);
 			cairo_status_t st = cairo_status(cr);
