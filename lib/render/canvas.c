@@ -497,6 +497,17 @@ static uint32_t over_white(uint32_t p)
 }
 
 /*
+ * 1 when row y repeats row y - 1: bars, gridlines and blank space make most
+ * rows of a chart copies of the one above, and a memcmp and a memcpy are
+ * several times cheaper than converting the row pixel by pixel.
+ */
+static int same_as_row_above(const unsigned char *data, int y, int w, int stride)
+{
+	return y > 0 && memcmp(data + (size_t)y * (size_t)stride, data + (size_t)(y - 1) * (size_t)stride,
+	                       4 * (size_t)w) == 0;
+}
+
+/*
  * The picture as PNG rows of palette indices (raw: h rows of a filter byte
  * and w indices) and its palette, or 0 when it has more than 256 colours.
  * Open addressing in a 1024-slot table (at most a quarter full), with the
@@ -517,6 +528,10 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
 		unsigned char *dst = raw + (size_t)y * ((size_t)w + 1);
 		*dst++ = PNG_FILTER_VALUE_NONE;
+		if (same_as_row_above(data, y, w, stride)) {
+			memcpy(dst, dst - (w + 1), (size_t)w);
+			continue;
+		}
 		for (int x = 0; x < w; x++) {
 			uint32_t p = src[x];
 			if (p == last && last_i >= 0) {
@@ -547,21 +562,25 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
  * The picture as PNG rows of RGB (raw: h rows of a filter byte and 3 w
  * bytes, and one byte of slack after the last).  Each pixel is stored as
  * four bytes R, G, B, x, the x overwritten by the next pixel (or the next
- * row's filter byte, or the slack): one store instead of three halves the
- * time of this loop (0.39 instead of 0.78 ms for 800 x 760).
+ * row's filter byte, or the slack): one store instead of three, and a row
+ * that repeats the one above is copied.
  */
 static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw)
 {
+	size_t row = 3 * (size_t)w + 1;
 	for (int y = 0; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		unsigned char *dst = raw + (size_t)y * (3 * (size_t)w + 1) + 1;
-		for (int x = 0; x < w; x++) {
-			uint32_t c = over_white(src[x]); /* 0x00RRGGBB */
-			unsigned char px[4] = { (unsigned char)(c >> 16), (unsigned char)(c >> 8),
-			                        (unsigned char)c, 0 };
-			memcpy(dst + 3 * (size_t)x, px, 4);
+		unsigned char *dst = raw + (size_t)y * row + 1;
+		if (same_as_row_above(data, y, w, stride)) {
+			memcpy(dst, dst - row, row - 1);
+		} else {
+			for (int x = 0; x < w; x++) {
+				/* 0x00RRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
+				uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
+				memcpy(dst + 3 * (size_t)x, &px, 4);
+			}
 		}
-		raw[(size_t)y * (3 * (size_t)w + 1)] = PNG_FILTER_VALUE_NONE;
+		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
 	}
 }
 
