@@ -86,7 +86,7 @@ if [ "${BP_BENCH_RENDER_ALL:-1}" != 0 ]; then
   svgs=$(find "$work/out" -name '*.svg' | wc -l)
   pages=$(find "$work/out" -name '*.html' | wc -l)
   bytes=$(du -sb "$work/out" | cut -f1)
-  pngbytes=$(find "$work/out" -name '*.png' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  pngbytes=$(find "$work/out" -name '*.png' -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
 fi
 
 ratio() { "$py" -c "import sys;print('%.1f'%(float(sys.argv[1])/float(sys.argv[2])))" "$1" "$2"; }
