@@ -1,9 +1,10 @@
 /*
  * canvas.c: the pieces every chart shares (see canvas.h).
  *
- * Text is measured and drawn through one PangoContext whose metrics are not
+ * Text is measured and drawn through PangoContexts whose metrics are not
  * hinted, so a layout is the same whatever the surface and a PNG and an SVG
- * of the same chart match.
+ * of the same chart match; the contexts and the shaped layouts are kept for
+ * the process (textcache.c).
  */
 #include "render/canvas.h"
 

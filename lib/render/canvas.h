@@ -1,7 +1,8 @@
 /*
  * canvas.h: what every chart of lib/render shares, so that the ranking,
  * trend and profile charts look like one family and write files the same
- * way: the fonts (DejaVu Sans through one unhinted PangoContext), text that
+ * way: the fonts (DejaVu Sans through unhinted PangoContexts, kept with the
+ * shaped layouts for the process: textcache.h), text that
  * wraps or ends in an ellipsis, Dutch numbers, "nice" scale steps, the
  * palette, the title/subtitle/source block, and one output path that turns
  * a layout and a drawing function into PNG, SVG or PDF, in a file
