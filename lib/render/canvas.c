@@ -440,7 +440,7 @@ static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
  * igzip level 0 (one pass, static Huffman codes), not 1 or 2 (dynamic
  * codes, 17-21% smaller): at levels 1 and 2 the same picture sometimes
  * came out as other bytes (a match at another, equally valid distance;
- * about 1 in 2,000 pictures at level 1 in a loop that also allocates), so
+ * about 1 in 1,500 pictures at level 1 in a loop that also allocates), so
  * the same chart would not always give the same file.  Level 0 gave the
  * same bytes in all of 52,500 such runs, at the same speed.  The pictures
  * are the same either way.

@@ -337,7 +337,7 @@ static void assert_same(unsigned char *a, size_t la, unsigned char *b, size_t lb
  * compared so: Cairo numbers its SVG surfaces across the process, "surface1"
  * then "surface11", with or without the cache.)  And the PNG
  * encoder must not depend on what happens to be in memory: igzip levels 1
- * and 2 wrote other (valid) bytes for about one picture in two thousand
+ * and 2 wrote other (valid) bytes for about one picture in 1,500 (level 1)
  * when the heap around it changed (canvas.c), so the PNG is rendered again
  * between allocations of varying sizes.  That part can only catch a
  * regression by chance, hence many renders.
