@@ -7,7 +7,7 @@ BP_PACKAGES=(
   libpq-dev postgresql postgresql-client     # client library; server programs for the embedded cluster
   libyaml-dev libcsv-dev libglib2.0-dev      # configuration, CSV, checksums
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
-  libpng-dev                                 # charts: PNG written fast (zlib level 1, no filter)
+  libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification

@@ -1,9 +1,10 @@
 /*
  * canvas.c: the pieces every chart shares (see canvas.h).
  *
- * Text is measured and drawn through one PangoContext whose metrics are not
+ * Text is measured and drawn through PangoContexts whose metrics are not
  * hinted, so a layout is the same whatever the surface and a PNG and an SVG
- * of the same chart match.
+ * of the same chart match; the contexts and the shaped layouts are kept for
+ * the process (textcache.c).
  */
 #include "render/canvas.h"
 
@@ -19,9 +20,12 @@
 #include <png.h>
 #include <setjmp.h>
 
+#include <isa-l/igzip_lib.h>
+
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/numfmt.h"
+#include "render/textcache.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 
@@ -66,74 +70,104 @@ static const struct font_spec {
 	[BP_F_SOURCE]     = { 11, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
 };
 
+static PangoFontDescription *font_descriptions[BP_N_FONTS];
+
 void bp_ink_open(bp_ink *k)
 {
-	PangoFontMap *fm = pango_cairo_font_map_get_default();
-	k->pc = pango_font_map_create_context(fm);
-	/* Unhinted metrics make text widths independent of the surface. */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	pango_cairo_context_set_font_options(k->pc, fo);
-	cairo_font_options_destroy(fo);
-	pango_context_set_language(k->pc, pango_language_from_string("nl"));
+	k->pc = g_object_ref(bp_textcache_measure_context());
 	for (int i = 0; i < BP_N_FONTS; i++) {
-		PangoFontDescription *fd = pango_font_description_new();
-		pango_font_description_set_family(fd, FONT_FAMILY);
-		pango_font_description_set_weight(fd, FONTS[i].weight);
-		pango_font_description_set_style(fd, FONTS[i].style);
-		pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
-		k->font[i] = fd;
+		if (!font_descriptions[i]) {
+			PangoFontDescription *fd = pango_font_description_new();
+			pango_font_description_set_family(fd, FONT_FAMILY);
+			pango_font_description_set_weight(fd, FONTS[i].weight);
+			pango_font_description_set_style(fd, FONTS[i].style);
+			pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
+			font_descriptions[i] = fd;
+		}
+		k->font[i] = font_descriptions[i];
 	}
+}
+
+void bp_ink_draw_on(bp_ink *k, cairo_t *cr)
+{
+	PangoContext *pc = g_object_ref(bp_textcache_draw_context(cr));
+	if (k->pc)
+		g_object_unref(k->pc);
+	k->pc = pc;
 }
 
 void bp_ink_close(bp_ink *k)
 {
-	for (int i = 0; i < BP_N_FONTS; i++)
-		if (k->font[i])
-			pango_font_description_free(k->font[i]);
 	if (k->pc)
 		g_object_unref(k->pc);
 	memset(k, 0, sizeof(*k));
 }
 
-PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
-                     enum bp_fit fit, PangoAlignment align)
+/* A new layout for the key (its font, text and fitting); see bp_text. */
+static PangoLayout *new_layout(const bp_ink *k, const bp_text_key *key)
 {
-	PangoLayout *l = pango_layout_new(k->pc);
-	pango_layout_set_font_description(l, k->font[f]);
-	if (!s)
-		s = "";
+	PangoLayout *l = pango_layout_new(key->pc);
+	pango_layout_set_font_description(l, k->font[key->font]);
 	/* Names come from outside files: repair them here rather than let Pango warn. */
-	if (g_utf8_validate(s, -1, NULL)) {
-		pango_layout_set_text(l, s, -1);
+	if (g_utf8_validate(key->text, -1, NULL)) {
+		pango_layout_set_text(l, key->text, -1);
 	} else {
-		gchar *fixed = g_utf8_make_valid(s, -1);
+		gchar *fixed = g_utf8_make_valid(key->text, -1);
 		pango_layout_set_text(l, fixed, -1);
 		g_free(fixed);
 	}
-	if (width > 0 && fit != BP_FIT_NONE) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		if (fit == BP_FIT_WRAP)
+	if (key->fit != BP_FIT_NONE) {
+		pango_layout_set_width(l, key->width);
+		if (key->fit == BP_FIT_WRAP)
 			pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 		else
 			pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
-	pango_layout_set_alignment(l, align);
+	pango_layout_set_alignment(l, (PangoAlignment)key->align);
+	if (key->max_lines > 0) {
+		/* A negative height counts lines: Pango wraps, then ellipsizes the last. */
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_height(l, -key->max_lines);
+	}
 	return l;
+}
+
+/*
+ * The layout from the process-wide cache (textcache.c), made and kept
+ * there on first use: the returned layout is shared and must not be
+ * changed, only measured, drawn and unreferenced.
+ */
+static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, double width,
+                                enum bp_fit fit, PangoAlignment align, int max_lines)
+{
+	int fitted = width > 0 && fit != BP_FIT_NONE;
+	bp_text_key key = {
+		.pc = k->pc,
+		.font = f,
+		.width = fitted ? (int)(width * PANGO_SCALE) : -1,
+		.fit = fitted ? (int)fit : BP_FIT_NONE,
+		.align = (int)align,
+		.max_lines = fitted && max_lines > 0 ? max_lines : 0,
+		.text = s ? s : "",
+	};
+	PangoLayout *l = bp_textcache_get(&key);
+	if (!l) {
+		l = new_layout(k, &key);
+		bp_textcache_put(&key, l);
+	}
+	return l;
+}
+
+PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
+                     enum bp_fit fit, PangoAlignment align)
+{
+	return cached_text(k, f, s, width, fit, align, 0);
 }
 
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
                            int max_lines, PangoAlignment align)
 {
-	PangoLayout *l = bp_text(k, f, s, width, BP_FIT_WRAP, align);
-	if (width > 0 && max_lines > 0) {
-		/* A negative height counts lines: Pango wraps, then ellipsizes the last. */
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		pango_layout_set_height(l, -max_lines);
-	}
-	return l;
+	return cached_text(k, f, s, width, BP_FIT_WRAP, align, max_lines);
 }
 
 void bp_text_size(PangoLayout *l, double *w, double *h)
@@ -391,21 +425,37 @@ static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
 }
 
 /*
- * PNG through libpng rather than cairo_surface_write_to_png_stream: Cairo
- * writes with zlib's default level (6) and adaptive filtering, 16 ms of CPU
- * for an 800 x 760 ranking chart on the bench machine, several times the
- * drawing.  Measured there (ARCHITECTURE.md, "PNG output"): zlib level 1
- * without a filter is the fastest deflate setting and as small as level 6
- * for these flat pictures (deflate's matches do what filters do for
- * photographs); Sub/Up filters, Z_RLE and Z_HUFFMAN_ONLY were all slower or
- * much larger.  What does pay is fewer bytes to deflate: a picture of at
- * most 256 colours is written as an indexed-colour PNG, one byte per pixel
- * instead of three, which halves the encoding time and the file and loses
- * nothing (every pixel keeps its exact colour).  Text antialiasing over
- * several backgrounds can push a chart past 256 colours; that one is
- * written as RGB rather than quantised.  Cairo's pixels are premultiplied
- * ARGB; composited onto white they become RGB (every chart paints an
- * opaque background, so this only matters for stray translucency).
+ * PNG: libpng writes the container (signature, IHDR, PLTE, the chunks with
+ * their CRCs) and ISA-L's igzip deflates the image data, which is handed to
+ * libpng as ready IDAT chunks (png_write_chunk).  Why not libpng's own rows:
+ * libpng can only compress with zlib, and zlib's deflate was most of a
+ * chart's time: 3.8 ms of CPU at level 1 for the 1.8 MB of an 800 x 760 RGB
+ * ranking on the bench machine, 2.4 ms even for an all-white picture of
+ * that size (it compares every byte of every match), several times the
+ * drawing; Cairo's own writer (level 6, adaptive filters) took 15 ms.
+ * igzip writes a standard zlib stream (32 KiB window) of it in 0.4 ms;
+ * libdeflate was no faster than zlib on these pictures (ARCHITECTURE.md,
+ * "PNG output").
+ *
+ * igzip level 0 (one pass, static Huffman codes), not 1 or 2 (dynamic
+ * codes, 17-21% smaller): at levels 1 and 2 the same picture sometimes
+ * came out as other bytes (a match at another, equally valid distance;
+ * about 1 in 1,500 pictures at level 1 in a loop that also allocates), so
+ * the same chart would not always give the same file.  Level 0 gave the
+ * same bytes in all of 52,500 such runs, at the same speed.  The pictures
+ * are the same either way.
+ *
+ * The rows are assembled in one buffer, each after its filter byte 0: no
+ * filter, since deflate's matches already find what Sub/Up would for flat
+ * charts, and filters were only slower or larger (measured).
+ *
+ * A picture of at most 256 colours is written as an indexed-colour PNG:
+ * one byte per pixel instead of three, a smaller file, nothing lost (every
+ * pixel keeps its exact colour).  Text antialiasing over several
+ * backgrounds can push a chart past 256 colours; that one is written as RGB
+ * rather than quantised.  Cairo's pixels are premultiplied ARGB; composited
+ * onto white they become RGB (every chart paints an opaque background, so
+ * this only matters for stray translucency).
  */
 typedef struct png_sink {
 	sink *out;
@@ -448,12 +498,24 @@ static uint32_t over_white(uint32_t p)
 }
 
 /*
- * The picture as palette indices (idx, w * h bytes) and its palette, or 0
- * when it has more than 256 colours.  Open addressing in a 1024-slot table
- * (at most a quarter full), with the previous pixel's index remembered:
- * charts are mostly runs of one colour, so most pixels skip the hash.
+ * 1 when row y repeats row y - 1: bars, gridlines and blank space make most
+ * rows of a chart copies of the one above, and a memcmp and a memcpy are
+ * several times cheaper than converting the row pixel by pixel.
  */
-static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
+static int same_as_row_above(const unsigned char *data, int y, int w, int stride)
+{
+	return y > 0 && memcmp(data + (size_t)y * (size_t)stride, data + (size_t)(y - 1) * (size_t)stride,
+	                       4 * (size_t)w) == 0;
+}
+
+/*
+ * The picture as PNG rows of palette indices (raw: h rows of a filter byte
+ * and w indices) and its palette, or 0 when it has more than 256 colours.
+ * Open addressing in a 1024-slot table (at most a quarter full), with the
+ * previous pixel's index remembered: charts are mostly runs of one colour,
+ * so most pixels skip the hash.
+ */
+static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *raw,
                      png_color pal[256], int *n_pal)
 {
 	enum { SLOTS = 1024 };
@@ -465,7 +527,12 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	int last_i = -1;
 	for (int y = 0; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		unsigned char *dst = idx + (size_t)y * (size_t)w;
+		unsigned char *dst = raw + (size_t)y * ((size_t)w + 1);
+		*dst++ = PNG_FILTER_VALUE_NONE;
+		if (same_as_row_above(data, y, w, stride)) {
+			memcpy(dst, dst - (w + 1), (size_t)w);
+			continue;
+		}
 		for (int x = 0; x < w; x++) {
 			uint32_t p = src[x];
 			if (p == last && last_i >= 0) {
@@ -492,6 +559,60 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	return 1;
 }
 
+/*
+ * The picture as PNG rows of RGB (raw: h rows of a filter byte and 3 w
+ * bytes, and one byte of slack after the last).  Each pixel is stored as
+ * four bytes R, G, B, x, the x overwritten by the next pixel (or the next
+ * row's filter byte, or the slack): one store instead of three, and a row
+ * that repeats the one above is copied.
+ */
+static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw)
+{
+	size_t row = 3 * (size_t)w + 1;
+	for (int y = 0; y < h; y++) {
+		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		unsigned char *dst = raw + (size_t)y * row + 1;
+		if (same_as_row_above(data, y, w, stride)) {
+			memcpy(dst, dst - row, row - 1);
+		} else {
+			for (int x = 0; x < w; x++) {
+				/* 0x00RRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
+				uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
+				memcpy(dst + 3 * (size_t)x, &px, 4);
+			}
+		}
+		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
+	}
+}
+
+/* Largest IDAT chunk written; any size is valid PNG, this bounds the buffer. */
+#define IDAT_MAX (256 * 1024)
+
+/*
+ * raw (n bytes) deflated by igzip level 0 into a zlib stream, written as
+ * IDAT chunks; z and chunk (IDAT_MAX bytes) are the caller's, so that a
+ * longjmp out of libpng leaks nothing.
+ */
+static int write_idat(png_structp png, const unsigned char *raw, size_t n,
+                      struct isal_zstream *z, unsigned char *chunk)
+{
+	isal_deflate_init(z);
+	z->level = 0;
+	z->gzip_flag = IGZIP_ZLIB;
+	z->end_of_stream = 1;
+	z->next_in = (uint8_t *)raw;
+	z->avail_in = (uint32_t)n;
+	while (z->internal_state.state != ZSTATE_END) {
+		z->next_out = chunk;
+		z->avail_out = IDAT_MAX;
+		/* No output without the end means igzip is stuck: stop rather than loop. */
+		if (isal_deflate(z) != COMP_OK || z->avail_out == IDAT_MAX)
+			return 0;
+		png_write_chunk(png, (png_const_bytep) "IDAT", chunk, IDAT_MAX - z->avail_out);
+	}
+	return 1;
+}
+
 static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 {
 	cairo_surface_flush(s);
@@ -499,16 +620,21 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	png_sink ps = { .out = out };
-	png_bytep row = malloc((size_t)w * 3);
-	unsigned char *idx = malloc((size_t)w * (size_t)h + 1);
+	/* Room for RGB rows (and rgb_rows' byte of slack); indexed rows use the first h (w + 1) bytes. */
+	size_t n_rgb = (size_t)h * (3 * (size_t)w + 1);
+	unsigned char *raw = malloc(n_rgb + 1);
+	struct isal_zstream *z = malloc(sizeof(*z));
+	unsigned char *chunk = malloc(IDAT_MAX);
 	png_color pal[256];
 	int n_pal = 0;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
-	if (!row || !idx)
+	if (!raw || !z || !chunk || n_rgb > UINT32_MAX)
 		goto done;
-	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal);
+	int indexed = palettize(data, w, h, stride, raw, pal, &n_pal);
+	if (!indexed)
+		rgb_rows(data, w, h, stride, raw);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
 	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
@@ -523,32 +649,19 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (indexed)
 		png_set_PLTE(png, info, pal, n_pal);
-	png_set_compression_level(png, 1);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	/* One IDAT per 256 KiB instead of per 8 KiB: fewer calls into zlib. */
-	png_set_compression_buffer_size(png, 256 * 1024);
 	png_write_info(png, info);
-	for (int y = 0; y < h; y++) {
-		if (indexed) {
-			png_write_row(png, idx + (size_t)y * (size_t)w);
-			continue;
-		}
-		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		for (int x = 0; x < w; x++) {
-			uint32_t c = over_white(src[x]);
-			row[3 * x] = (png_byte)(c >> 16);
-			row[3 * x + 1] = (png_byte)(c >> 8);
-			row[3 * x + 2] = (png_byte)c;
-		}
-		png_write_row(png, row);
+	if (!write_idat(png, raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, chunk)) {
+		st = CAIRO_STATUS_PNG_ERROR;
+		goto done;
 	}
-	png_write_end(png, NULL);
+	png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
 	st = CAIRO_STATUS_SUCCESS;
 done:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
-	free(idx);
+	free(raw);
+	free(z);
+	free(chunk);
 	return st;
 }
 
@@ -596,7 +709,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		goto out;
 	}
 	cr = cairo_create(s);
-	pango_cairo_update_context(cr, k.pc);
+	bp_ink_draw_on(&k, cr);
 	ops->draw(chart, lay, &k, cr);
 	st = cairo_status(cr);
 	if (st) {
@@ -696,7 +809,7 @@ static bp_rc place_on(const bp_chart_ops *ops, const void *chart, cairo_t *cr, d
 			/* The charts paint their own background: clip it to the chart. */
 			cairo_rectangle(cr, 0, 0, w, h);
 			cairo_clip(cr);
-			pango_cairo_update_context(cr, k.pc);
+			bp_ink_draw_on(&k, cr);
 			ops->draw(chart, lay, &k, cr);
 			cairo_restore(cr);
 			cairo_status_t st = cairo_status(cr);

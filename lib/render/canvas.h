@@ -1,7 +1,8 @@
 /*
  * canvas.h: what every chart of lib/render shares, so that the ranking,
  * trend and profile charts look like one family and write files the same
- * way: the fonts (DejaVu Sans through one unhinted PangoContext), text that
+ * way: the fonts (DejaVu Sans through unhinted PangoContexts, kept with the
+ * shaped layouts for the process: textcache.h), text that
  * wraps or ends in an ellipsis, Dutch numbers, "nice" scale steps, the
  * palette, the title/subtitle/source block, and one output path that turns
  * a layout and a drawing function into PNG, SVG or PDF, in a file
@@ -74,7 +75,11 @@ enum bp_font {
 	BP_F_NOTE, BP_F_TICK, BP_F_LEGEND, BP_F_SOURCE, BP_N_FONTS
 };
 
-/* Text state shared by measuring and drawing. */
+/*
+ * Text state of one chart: the Pango context it measures with, then (from
+ * bp_ink_draw_on) the one it draws with.  Contexts, fonts and the layouts
+ * bp_text makes are kept for the whole process (textcache.h): one thread.
+ */
 typedef struct bp_ink {
 	PangoContext *pc;
 	PangoFontDescription *font[BP_N_FONTS];
@@ -83,12 +88,16 @@ typedef struct bp_ink {
 enum bp_fit { BP_FIT_NONE, BP_FIT_WRAP, BP_FIT_ELLIPSIZE };
 
 void bp_ink_open(bp_ink *k);
+/* Switch k to the context for drawing on cr (instead of pango_cairo_update_context). */
+void bp_ink_draw_on(bp_ink *k, cairo_t *cr);
 void bp_ink_close(bp_ink *k);
 
 /*
  * A layout for s (NULL = "") in a font.  width <= 0 means unlimited;
  * otherwise the text wraps or ends in an ellipsis at that width.  Invalid
- * UTF-8 is repaired, not left to Pango (which would warn on stderr).
+ * UTF-8 is repaired, not left to Pango (which would warn on stderr).  The
+ * layout is shared through a cache: measure it, draw it, g_object_unref
+ * it, but never change it.
  */
 PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
                      enum bp_fit fit, PangoAlignment align);
