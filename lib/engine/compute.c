@@ -699,7 +699,7 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
 		if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 			return rc;
 		if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
-		    (rc = bp_pg_exec(conn, "TRUNCATE bp.indicator_comparison", err)) ||
+		    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
 		    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)) ||
 		    (rc = bp_pg_exec(conn, "COMMIT", err))) {
 			bp_pg_rollback(conn);
