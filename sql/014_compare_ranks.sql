@@ -149,3 +149,44 @@ SELECT c.area_code, c.indeling_year, c.period, i.theme,
 
 -- The comparisons are rebuilt on the next compute.
 DELETE FROM bp.comparison_basis;
+
+-- bp.indicator_value's two row-level foreign keys (to bp.indicator, with
+-- its cascade, and to bp.area) queued two checks per value: about a third
+-- of each indicator's INSERT on all of Nederland.  Every writer (compute.c,
+-- composite.c) joins bp.area for the rows it writes and upserts the
+-- bp.indicator row first, so the checks caught nothing; what they did on
+-- the other side stays, one statement at a time (as 012 and 013 did): an
+-- indicator deleted takes its values along, an area with values cannot be
+-- deleted.
+DO $$
+DECLARE c text;
+BEGIN
+    FOR c IN SELECT conname FROM pg_constraint
+              WHERE conrelid = 'bp.indicator_value'::regclass AND contype = 'f' LOOP
+        EXECUTE format('ALTER TABLE bp.indicator_value DROP CONSTRAINT %I', c);
+    END LOOP;
+END $$;
+CREATE FUNCTION bp.indicator_delete_values() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM bp.indicator_value v USING old_rows o WHERE v.indicator_id = o.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER indicator_delete_values AFTER DELETE ON bp.indicator
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION bp.indicator_delete_values();
+CREATE FUNCTION bp.area_keep_values() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE k record;
+BEGIN
+    SELECT o.code, o.indeling_year INTO k FROM old_rows o
+     WHERE EXISTS (SELECT 1 FROM bp.indicator_value v
+                    WHERE v.area_code = o.code AND v.indeling_year = o.indeling_year) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'area % (indeling %) still has indicator values', k.code, k.indeling_year
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'delete its values from bp.indicator_value first (compute does so for custom areas)';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER area_keep_values AFTER DELETE ON bp.area
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION bp.area_keep_values();

@@ -34,28 +34,29 @@
  * numbering the indicators, areas, periods (in text order) and gemeenten
  * instead of by the text keys: sorting 440,000 rows by four text columns
  * took about 1 s per sort on all of Nederland, by integers a fifth of that,
- * and the rank statement sorts three times.
+ * and the rank statement sorts three times.  gid numbers the area's
+ * gemeente in bp.area, which is where every writer of bp.indicator_value
+ * takes its gemeente_code from (compute.c, composite.c).
  */
 static const char areas_sql[] =
 	"CREATE TEMP TABLE _bp_compare_a ON COMMIT DROP AS "
-	"SELECT a.code, a.indeling_year, a.level, (row_number() OVER ())::int AS aid FROM bp.area a";
+	"SELECT a.code, a.indeling_year, a.level, a.parent_code, (row_number() OVER ())::int AS aid, "
+	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid "
+	"  FROM bp.area a";
 
 static const char values_sql[] =
 	"CREATE TEMP TABLE _bp_compare_v ON COMMIT DROP AS "
 	"WITH ii AS (SELECT i.id, i.polarity, (row_number() OVER ())::int AS ind FROM bp.indicator i), "
 	"pi AS (SELECT x.period, (row_number() OVER (ORDER BY x.period))::int AS per "
-	"       FROM (SELECT DISTINCT period FROM bp.indicator_value) x), "
-	"gi AS (SELECT x.gemeente_code, (row_number() OVER ())::int AS gid "
-	"       FROM (SELECT DISTINCT gemeente_code FROM bp.indicator_value WHERE gemeente_code IS NOT NULL) x) "
+	"       FROM (SELECT DISTINCT period FROM bp.indicator_value) x) "
 	"SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, iv.denominator, "
-	"    gi.gid, a.level, ii.polarity, ii.ind, a.aid, pi.per, "
+	"    a.gid, a.level, ii.polarity, ii.ind, a.aid, pi.per, "
 	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
 	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se "
 	"  FROM bp.indicator_value iv "
 	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  JOIN ii ON ii.id = iv.indicator_id "
-	"  JOIN pi ON pi.period = iv.period "
-	"  LEFT JOIN gi ON gi.gemeente_code = iv.gemeente_code";
+	"  JOIN pi ON pi.period = iv.period";
 
 /* The similar areas by number. */
 static const char similar_pairs_sql[] =
@@ -136,11 +137,19 @@ static const char rank_sql[] =
 	"  CASE hm.method WHEN 'pooled' THEN hm.pooled WHEN 'mean' THEN hm.mean END, hm.method "
 	"FROM w LEFT JOIN hm ON hm.aid = w.aid AND hm.ind = w.ind AND hm.per = w.per";
 
-/* The rows of the view, by kind, from the ranks (wijk and custom rows are joins only). */
+/*
+ * The rows of the view, by kind, and the worst-decile flags: from the ranks,
+ * the buurten with a wijk among the values, and the custom rows only when
+ * there is a custom reference (the view's custom branch looks one up for
+ * every value).
+ */
 static const char count_sql[] =
 	"SELECT (SELECT count(*) FILTER (WHERE level <> 'land') + count(gemeente_n) + count(prev_period) "
 	"             + count(similar_n) FROM bp.comparison_rank) "
-	"     + (SELECT count(*) FROM bp.indicator_comparison WHERE reference_kind IN ('wijk', 'custom')), "
+	"     + (SELECT count(*) FROM _bp_compare_v v JOIN _bp_compare_a a ON a.aid = v.aid "
+	"         WHERE a.level = 'buurt' AND a.parent_code IS NOT NULL) "
+	"     + (SELECT count(*) FROM bp.indicator_comparison "
+	"         WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)), "
 	"       (SELECT count(*) FROM bp.comparison_rank WHERE level <> 'land' AND land_flag)";
 
 bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
@@ -249,13 +258,14 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	    /* The same key as sql/014 created: a duplicate is a bug in the statement above. */
 	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
 	                           "PRIMARY KEY (indicator_id, area_code, indeling_year, period)", err)) ||
-	    (rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a", err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank", err)) ||
 	    (rc = bp_pg_query(conn, count_sql, 0, NULL, &r, err)))
 		return rc;
 	res->rows = atol(PQgetvalue(r, 0, 0));
 	res->flagged = atol(PQgetvalue(r, 0, 1));
 	PQclear(r);
+	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a", err)))
+		return rc;
 	if (!fp)
 		return bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err);
 	char rows[32], flagged[32];
