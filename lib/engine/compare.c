@@ -28,15 +28,17 @@
 #include "db/pgutil.h"
 
 /*
- * v: every value with what ranking needs, as a temporary table that is
- * ANALYZEd once (se: the standard error from the 95% interval, for the
- * change's z-test).  The statements below partition and sort by integers
- * numbering the indicators, areas, periods (in text order) and gemeenten
- * instead of by the text keys: sorting 440,000 rows by four text columns
- * took about 1 s per sort on all of Nederland, by integers a fifth of that,
- * and the rank statement sorts three times.  gid numbers the area's
- * gemeente in bp.area, which is where every writer of bp.indicator_value
- * takes its gemeente_code from (compute.c, composite.c).
+ * v: every value with what ranking needs and nothing else, as a temporary
+ * table that is ANALYZEd once (se: the standard error from the 95%
+ * interval, for the change's z-test).  The rank statement partitions and
+ * sorts by integers numbering the indicators (i), areas (a), periods (p, in
+ * text order) and gemeenten instead of by the text keys, and carries no
+ * text through its windows: sorting 440,000 rows by four text columns took
+ * about 1 s per sort on all of Nederland, and every window stores each row
+ * it passes.  The keys are joined back by number when the ranks are
+ * written.  gid numbers the area's gemeente in bp.area, which is where every
+ * writer of bp.indicator_value takes its gemeente_code from (compute.c,
+ * composite.c).
  */
 static const char areas_sql[] =
 	"CREATE TEMP TABLE _bp_compare_a ON COMMIT DROP AS "
@@ -44,19 +46,24 @@ static const char areas_sql[] =
 	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid "
 	"  FROM bp.area a";
 
+static const char indicators_sql[] =
+	"CREATE TEMP TABLE _bp_compare_i ON COMMIT DROP AS "
+	"SELECT i.id, i.polarity, (row_number() OVER ())::int AS ind FROM bp.indicator i";
+
+static const char periods_sql[] =
+	"CREATE TEMP TABLE _bp_compare_p ON COMMIT DROP AS "
+	"SELECT x.period, (row_number() OVER (ORDER BY x.period))::int AS per "
+	"  FROM (SELECT DISTINCT period FROM bp.indicator_value) x";
+
 static const char values_sql[] =
 	"CREATE TEMP TABLE _bp_compare_v ON COMMIT DROP AS "
-	"WITH ii AS (SELECT i.id, i.polarity, (row_number() OVER ())::int AS ind FROM bp.indicator i), "
-	"pi AS (SELECT x.period, (row_number() OVER (ORDER BY x.period))::int AS per "
-	"       FROM (SELECT DISTINCT period FROM bp.indicator_value) x) "
-	"SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, iv.denominator, "
-	"    a.gid, a.level, ii.polarity, ii.ind, a.aid, pi.per, "
+	"SELECT ii.ind, a.aid, a.indeling_year, pi.per, a.gid, a.level, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
 	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
 	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se "
 	"  FROM bp.indicator_value iv "
 	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
-	"  JOIN ii ON ii.id = iv.indicator_id "
-	"  JOIN pi ON pi.period = iv.period";
+	"  JOIN _bp_compare_i ii ON ii.id = iv.indicator_id "
+	"  JOIN _bp_compare_p pi ON pi.period = iv.period";
 
 /* The similar areas by number. */
 static const char similar_pairs_sql[] =
@@ -102,7 +109,7 @@ static const char rank_sql[] =
 	"      count(v.value) OVER g AS g_n, avg(v.value) OVER g AS g_mean, stddev_pop(v.value) OVER g AS g_sd, "
 	"      percent_rank() OVER (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.gid, "
 	"                           v.value IS NULL ORDER BY v.need) AS g_pct, "
-	"      lag(v.period) OVER p AS prev_period, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se, "
+	"      lag(v.per) OVER p AS prev_per, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se, "
 	"      v.level IN ('wijk', 'buurt', 'custom') AND v.gid IS NOT NULL AS in_gemeente "
 	"      FROM _bp_compare_v v "
 	"      WINDOW l AS (PARTITION BY v.ind, v.level, v.indeling_year, v.per), "
@@ -121,21 +128,23 @@ static const char rank_sql[] =
 	"INSERT INTO bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
 	"  land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, gemeente_flag, "
 	"  prev_period, change_z, similar_n, similar_z, similar_ref, similar_method) "
-	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, w.level, "
+	"SELECT ii.id, a.code, a.indeling_year, pp.period, w.level, "
 	"  w.l_n, "
 	"  CASE WHEN w.l_n >= 2 THEN (w.value - w.l_mean) / nullif(w.l_sd, 0) END, "
 	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL THEN w.l_pct END, "
-	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.l_pct >= $2::float8 END, "
+	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL AND NOT w.neutral THEN w.l_pct >= $2::float8 END, "
 	"  CASE WHEN w.in_gemeente THEN w.g_n END, "
 	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int THEN (w.value - w.g_mean) / nullif(w.g_sd, 0) END, "
 	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int AND w.value IS NOT NULL THEN w.g_pct END, "
-	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int AND w.value IS NOT NULL AND w.polarity <> 'neutral' "
+	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int AND w.value IS NOT NULL AND NOT w.neutral "
 	"       THEN w.g_pct >= $2::float8 END, "
-	"  w.prev_period, "
+	"  pv.period, "
 	"  (w.value - w.prev_value) / nullif(sqrt(w.se * w.se + w.prev_se * w.prev_se), 0), "
 	"  hm.n, CASE WHEN hm.n >= 2 THEN (w.value - hm.mean) / nullif(hm.sd, 0) END, "
 	"  CASE hm.method WHEN 'pooled' THEN hm.pooled WHEN 'mean' THEN hm.mean END, hm.method "
-	"FROM w LEFT JOIN hm ON hm.aid = w.aid AND hm.ind = w.ind AND hm.per = w.per";
+	"FROM w JOIN _bp_compare_i ii ON ii.ind = w.ind JOIN _bp_compare_a a ON a.aid = w.aid "
+	"JOIN _bp_compare_p pp ON pp.per = w.per LEFT JOIN _bp_compare_p pv ON pv.per = w.prev_per "
+	"LEFT JOIN hm ON hm.aid = w.aid AND hm.ind = w.ind AND hm.per = w.per";
 
 /*
  * The rows of the view, by kind, and the worst-decile flags: from the ranks,
@@ -250,6 +259,8 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
 	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank DROP CONSTRAINT comparison_rank_pkey", err)) ||
 	    (rc = bp_pg_exec(conn, areas_sql, err)) ||
+	    (rc = bp_pg_exec(conn, indicators_sql, err)) ||
+	    (rc = bp_pg_exec(conn, periods_sql, err)) ||
 	    (rc = bp_pg_exec(conn, values_sql, err)) ||
 	    (rc = bp_pg_exec(conn, similar_pairs_sql, err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_v", err)) ||
@@ -264,7 +275,7 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	res->rows = atol(PQgetvalue(r, 0, 0));
 	res->flagged = atol(PQgetvalue(r, 0, 1));
 	PQclear(r);
-	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a", err)))
+	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a, _bp_compare_i, _bp_compare_p", err)))
 		return rc;
 	if (!fp)
 		return bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err);
