@@ -606,9 +606,15 @@ static bp_rc compute_one(PGconn *conn, const bp_indicator_def *def, int force,
 		}
 	}
 
+	/*
+	 * 64 MB: the pivot's sort of the newest vintages (90,000 observations
+	 * for a RIVM share over three periods) spilled to disk at the default.
+	 */
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		goto out;
 	in_tx = 1;
+	if ((rc = bp_pg_exec(conn, "SET LOCAL work_mem = '64MB'", err)))
+		goto out;
 	/* Serialise computations of one indicator across processes. */
 	{
 		const char *p[] = { def->id };
