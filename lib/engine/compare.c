@@ -1,5 +1,6 @@
 /*
- * compare.c: bp.indicator_comparison from bp.indicator_value, set-based.
+ * compare.c: the ranks behind the view bp.indicator_comparison (sql/014),
+ * from bp.indicator_value, set-based.
  *
  * Percentile rank as in the CDC/ATSDR Social Vulnerability Index:
  * (rank - 1) / (N - 1) over the areas with a value, ties sharing the lowest
@@ -27,101 +28,68 @@
 #include "db/pgutil.h"
 
 /*
- * v: every value with what ranking needs, as a temporary table that is
- * ANALYZEd once and read by the land, gemeente and wijk statements (each
- * joined the three tables again before).  dist_*: count, mean and sd per
- * distribution, and each published value's percentile in it.  $1 the
- * minimum number of areas within a gemeente, $2 the worst-decile bound
- * (land: $1 the bound).
+ * v: every value with what ranking needs and nothing else, as a temporary
+ * table that is ANALYZEd once (se: the standard error from the 95%
+ * interval, for the change's z-test).  The rank statement partitions and
+ * sorts by integers numbering the indicators (i), areas (a), periods (p, in
+ * text order) and gemeenten instead of by the text keys, and carries no
+ * text through its windows: sorting 440,000 rows by four text columns took
+ * about 1 s per sort on all of Nederland, and every window stores each row
+ * it passes.  The keys are joined back by number when the ranks are
+ * written.  gid numbers the area's gemeente in bp.area, which is where every
+ * writer of bp.indicator_value takes its gemeente_code from (compute.c,
+ * composite.c).
  */
+static const char areas_sql[] =
+	"CREATE TEMP TABLE _bp_compare_a ON COMMIT DROP AS "
+	"SELECT a.code, a.indeling_year, a.level, a.parent_code, (row_number() OVER ())::int AS aid, "
+	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid "
+	"  FROM bp.area a";
+
+static const char indicators_sql[] =
+	"CREATE TEMP TABLE _bp_compare_i ON COMMIT DROP AS "
+	"SELECT i.id, i.polarity, (row_number() OVER ())::int AS ind FROM bp.indicator i";
+
+static const char periods_sql[] =
+	"CREATE TEMP TABLE _bp_compare_p ON COMMIT DROP AS "
+	"SELECT x.period, (row_number() OVER (ORDER BY x.period))::int AS per "
+	"  FROM (SELECT DISTINCT period FROM bp.indicator_value) x";
+
 static const char values_sql[] =
 	"CREATE TEMP TABLE _bp_compare_v ON COMMIT DROP AS "
-	"SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, "
-	"    iv.suppressed_reason, iv.gemeente_code, a.level, a.parent_code, i.polarity, "
-	"    CASE WHEN i.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need "
+	"SELECT ii.ind, a.aid, a.indeling_year, pi.per, a.gid, a.level, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
+	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
+	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se "
 	"  FROM bp.indicator_value iv "
-	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
-	"  JOIN bp.indicator i ON i.id = iv.indicator_id";
+	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
+	"  JOIN _bp_compare_i ii ON ii.id = iv.indicator_id "
+	"  JOIN _bp_compare_p pi ON pi.period = iv.period";
 
-static const char common_sql[] = "WITH v AS (SELECT * FROM _bp_compare_v) ";
-
-/*
- * Distribution and rank in one pass of window functions over v: joining
- * grouped CTEs back onto v made PostgreSQL misestimate every join (a
- * handful of rows for tens of thousands) and took over 9 minutes on all of
- * Nederland; the windows take half a second.  percent_rank is taken within
- * the values that exist (the partition is split on value IS NULL), so N is
- * the number of published values, as before.
- */
-static const char land_sql[] =
-	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
-	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.value IS NULL "
-	"                           ORDER BY v.need) AS pct "
-	"      FROM v WHERE v.level <> 'land' "
-	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period)) "
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
-	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'land', 'NL00', w.period, w.value, r.value, "
-	"  w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
-	"  CASE WHEN w.n >= 2 THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
-	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL THEN w.pct END, "
-	"  CASE WHEN w.n >= 2 AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $1::float8 END, "
-	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
-	"       WHEN w.n < 2 THEN 'too_few_areas' END, "
-	"  w.gemeente_code "
-	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = 'NL00' "
-	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
-
-static const char gemeente_sql[] =
-	", w AS (SELECT v.*, count(v.value) OVER g AS n, avg(v.value) OVER g AS mean, stddev_pop(v.value) OVER g AS sd, "
-	"      percent_rank() OVER (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code, "
-	"                           v.value IS NULL ORDER BY v.need) AS pct "
-	"      FROM v WHERE v.level IN ('wijk', 'buurt', 'custom') AND v.gemeente_code IS NOT NULL "
-	"      WINDOW g AS (PARTITION BY v.indicator_id, v.level, v.indeling_year, v.period, v.gemeente_code)) "
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
-	"  z_score, percentile, worst_decile, not_ranked_reason, gemeente_code) "
-	"SELECT w.indicator_id, w.area_code, w.indeling_year, w.period, 'gemeente', w.gemeente_code, w.period, "
-	"  w.value, r.value, w.value - r.value, (w.value - r.value) / nullif(abs(r.value), 0), w.n, "
-	"  CASE WHEN w.n >= $1::int THEN (w.value - w.mean) / nullif(w.sd, 0) END, "
-	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL THEN w.pct END, "
-	"  CASE WHEN w.n >= $1::int AND w.value IS NOT NULL AND w.polarity <> 'neutral' THEN w.pct >= $2::float8 END, "
-	"  CASE WHEN w.value IS NULL THEN coalesce(w.suppressed_reason, 'not_published') "
-	"       WHEN w.n < $1::int THEN 'too_few_areas' END, "
-	"  w.gemeente_code "
-	"FROM w LEFT JOIN bp.indicator_value r ON r.indicator_id = w.indicator_id AND r.area_code = w.gemeente_code "
-	"  AND r.indeling_year = w.indeling_year AND r.period = w.period";
-
-/* A buurt's parent is its wijk (bp.area.parent_code follows from the code). */
-static const char wijk_sql[] =
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'wijk', v.parent_code, v.period, "
-	"  v.value, r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), v.gemeente_code "
-	"FROM v LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = v.parent_code "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE v.level = 'buurt' AND v.parent_code IS NOT NULL";
-
-/* The previous period with a row for the same indicator, area and indeling. */
-static const char change_sql[] =
-	"WITH s AS (SELECT iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, iv.value, iv.gemeente_code, "
-	"      (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, "
-	"      lag(iv.period) OVER w AS prev_period, lag(iv.value) OVER w AS prev_value, "
-	"      lag((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054)) OVER w AS prev_se "
-	"      FROM bp.indicator_value iv "
-	"      WINDOW w AS (PARTITION BY iv.indicator_id, iv.area_code, iv.indeling_year ORDER BY iv.period)), "
-	"t AS (SELECT s.*, (s.value - s.prev_value) / nullif(sqrt(s.se * s.se + s.prev_se * s.prev_se), 0) AS z "
-	"      FROM s WHERE s.prev_period IS NOT NULL) "
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, "
-	"  change_z, significant, gemeente_code) "
-	"SELECT t.indicator_id, t.area_code, t.indeling_year, t.period, 'previous_period', t.area_code, t.prev_period, "
-	"  t.value, t.prev_value, t.value - t.prev_value, (t.value - t.prev_value) / nullif(abs(t.prev_value), 0), "
-	"  t.z, abs(t.z) > 1.959963984540054, t.gemeente_code "
-	"FROM t";
+/* The similar areas by number. */
+static const char similar_pairs_sql[] =
+	"CREATE TEMP TABLE _bp_compare_s ON COMMIT DROP AS "
+	"SELECT a1.aid, a2.aid AS similar_aid FROM bp.similar_area s "
+	"  JOIN _bp_compare_a a1 ON a1.code = s.area_code AND a1.indeling_year = s.indeling_year "
+	"  JOIN _bp_compare_a a2 ON a2.code = s.similar_code AND a2.indeling_year = s.indeling_year";
 
 /*
+ * One row of bp.comparison_rank per value (sql/014: the view
+ * bp.indicator_comparison adds values, reference values and differences by
+ * joins), in one statement of window functions over v.
+ *
+ * Land and gemeente: count, mean, sd and percent_rank per distribution
+ * (joining grouped CTEs back onto v made PostgreSQL misestimate every join
+ * and took over 9 minutes on all of Nederland; windows take a fraction of a
+ * second).  percent_rank is taken within the values that exist (the
+ * partition is split on value IS NULL), so N is the number of published
+ * values.  Level is in every partition, so the areas of the levels that get
+ * no land or gemeente row do not enter the other levels' distributions.
+ * $1 the minimum number of areas within a gemeente, $2 the worst-decile
+ * bound.
+ *
+ * Change: the previous period with a row for the same indicator, area and
+ * indeling (text order of period), z = difference / sqrt(se^2 + se_prev^2).
+ *
  * Similar areas (bp.similar_area, engine/similar.c): the reference value
  * over the area's similar areas in the same indicator, indeling and period.
  * 'pooled' = sum(value x denominator) / sum(denominator) when every similar
@@ -130,47 +98,68 @@ static const char change_sql[] =
  * denominator = numerator x scale), for a published share the
  * base-weighted share; otherwise ('mean') their unweighted mean (composite
  * indices, shares without a base).  z = (value - mean) / population sd of
- * the similar areas' values (at least 2).  reference_code is the area
- * itself: its similar areas are listed in bp.similar_area.
+ * the similar areas' values (at least 2).  A value gets a similar_areas row
+ * when one of its similar areas has a row for the indicator and period.
  */
-static const char similar_sql[] =
-	"WITH g AS (SELECT s.area_code, s.indeling_year, o.indicator_id, o.period, count(o.value) AS n, "
+static const char rank_sql[] =
+	"WITH w AS (SELECT v.*, "
+	"      count(v.value) OVER l AS l_n, avg(v.value) OVER l AS l_mean, stddev_pop(v.value) OVER l AS l_sd, "
+	"      percent_rank() OVER (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.value IS NULL "
+	"                           ORDER BY v.need) AS l_pct, "
+	"      count(v.value) OVER g AS g_n, avg(v.value) OVER g AS g_mean, stddev_pop(v.value) OVER g AS g_sd, "
+	"      percent_rank() OVER (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.gid, "
+	"                           v.value IS NULL ORDER BY v.need) AS g_pct, "
+	"      lag(v.per) OVER p AS prev_per, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se, "
+	"      v.level IN ('wijk', 'buurt', 'custom') AND v.gid IS NOT NULL AS in_gemeente "
+	"      FROM _bp_compare_v v "
+	"      WINDOW l AS (PARTITION BY v.ind, v.level, v.indeling_year, v.per), "
+	"             g AS (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.gid), "
+	"             p AS (PARTITION BY v.ind, v.aid ORDER BY v.per)), "
+	"h AS (SELECT s.aid, o.ind, o.per, count(o.value) AS n, "
 	"      avg(o.value) AS mean, stddev_pop(o.value) AS sd, "
 	"      count(o.value) FILTER (WHERE NOT coalesce(o.denominator > 0, false)) AS n_noden, "
 	"      sum(o.value * o.denominator) FILTER (WHERE o.denominator > 0) "
 	"        / nullif(sum(o.denominator) FILTER (WHERE o.value IS NOT NULL AND o.denominator > 0), 0) AS pooled "
-	"    FROM bp.similar_area s "
-	"    JOIN bp.indicator_value o ON o.area_code = s.similar_code AND o.indeling_year = s.indeling_year "
-	"   GROUP BY s.area_code, s.indeling_year, o.indicator_id, o.period), "
-	"h AS (SELECT g.*, CASE WHEN g.n = 0 THEN NULL WHEN g.n_noden = 0 THEN 'pooled' ELSE 'mean' END AS method FROM g) "
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, n_ranked, "
-	"  z_score, not_ranked_reason, gemeente_code, reference_method, reference_n) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'similar_areas', v.area_code, v.period, v.value, "
-	"  x.ref, v.value - x.ref, (v.value - x.ref) / nullif(abs(x.ref), 0), h.n, "
-	"  CASE WHEN h.n >= 2 THEN (v.value - h.mean) / nullif(h.sd, 0) END, "
-	"  CASE WHEN v.value IS NULL THEN coalesce(v.suppressed_reason, 'not_published') "
-	"       WHEN h.n < 2 THEN 'too_few_areas' END, "
-	"  v.gemeente_code, h.method, h.n "
-	"FROM bp.indicator_value v JOIN h USING (area_code, indeling_year, indicator_id, period) "
-	"CROSS JOIN LATERAL (SELECT CASE h.method WHEN 'pooled' THEN h.pooled WHEN 'mean' THEN h.mean END AS ref) x";
+	"    FROM _bp_compare_s s "
+	"    JOIN _bp_compare_v o ON o.aid = s.similar_aid "
+	"   GROUP BY s.aid, o.ind, o.per), "
+	"hm AS (SELECT h.*, CASE WHEN h.n = 0 THEN NULL WHEN h.n_noden = 0 THEN 'pooled' ELSE 'mean' END AS method "
+	"      FROM h) "
+	"INSERT INTO bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
+	"  land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, gemeente_flag, "
+	"  prev_period, change_z, similar_n, similar_z, similar_ref, similar_method) "
+	"SELECT ii.id, a.code, a.indeling_year, pp.period, w.level, "
+	"  w.l_n, "
+	"  CASE WHEN w.l_n >= 2 THEN (w.value - w.l_mean) / nullif(w.l_sd, 0) END, "
+	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL THEN w.l_pct END, "
+	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL AND NOT w.neutral THEN w.l_pct >= $2::float8 END, "
+	"  CASE WHEN w.in_gemeente THEN w.g_n END, "
+	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int THEN (w.value - w.g_mean) / nullif(w.g_sd, 0) END, "
+	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int AND w.value IS NOT NULL THEN w.g_pct END, "
+	"  CASE WHEN w.in_gemeente AND w.g_n >= $1::int AND w.value IS NOT NULL AND NOT w.neutral "
+	"       THEN w.g_pct >= $2::float8 END, "
+	"  pv.period, "
+	"  (w.value - w.prev_value) / nullif(sqrt(w.se * w.se + w.prev_se * w.prev_se), 0), "
+	"  hm.n, CASE WHEN hm.n >= 2 THEN (w.value - hm.mean) / nullif(hm.sd, 0) END, "
+	"  CASE hm.method WHEN 'pooled' THEN hm.pooled WHEN 'mean' THEN hm.mean END, hm.method "
+	"FROM w JOIN _bp_compare_i ii ON ii.ind = w.ind JOIN _bp_compare_a a ON a.aid = w.aid "
+	"JOIN _bp_compare_p pp ON pp.per = w.per LEFT JOIN _bp_compare_p pv ON pv.per = w.prev_per "
+	"LEFT JOIN hm ON hm.aid = w.aid AND hm.ind = w.ind AND hm.per = w.per";
 
 /*
- * The custom reference (bp.custom_reference, compute --reference): the
- * area's gemeente's own choice, else the one for every area ('*'); never the
- * area itself.  The reference area's own value, same indeling and period.
+ * The rows of the view, by kind, and the worst-decile flags: from the ranks,
+ * the buurten with a wijk among the values, and the custom rows only when
+ * there is a custom reference (the view's custom branch looks one up for
+ * every value).
  */
-static const char custom_sql[] =
-	"INSERT INTO bp.indicator_comparison (indicator_id, area_code, indeling_year, period, reference_kind, "
-	"  reference_code, reference_period, value, reference_value, difference, relative_difference, gemeente_code) "
-	"SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, 'custom', cr.reference_code, v.period, v.value, "
-	"  r.value, v.value - r.value, (v.value - r.value) / nullif(abs(r.value), 0), v.gemeente_code "
-	"FROM bp.indicator_value v "
-	"CROSS JOIN LATERAL (SELECT c.reference_code FROM bp.custom_reference c "
-	"                     WHERE c.scope = v.gemeente_code OR c.scope = '*' ORDER BY c.scope = '*' LIMIT 1) cr "
-	"LEFT JOIN bp.indicator_value r ON r.indicator_id = v.indicator_id AND r.area_code = cr.reference_code "
-	"  AND r.indeling_year = v.indeling_year AND r.period = v.period "
-	"WHERE cr.reference_code <> v.area_code";
+static const char count_sql[] =
+	"SELECT (SELECT count(*) FILTER (WHERE level <> 'land') + count(gemeente_n) + count(prev_period) "
+	"             + count(similar_n) FROM bp.comparison_rank) "
+	"     + (SELECT count(*) FROM _bp_compare_v v JOIN _bp_compare_a a ON a.aid = v.aid "
+	"         WHERE a.level = 'buurt' AND a.parent_code IS NOT NULL) "
+	"     + (SELECT count(*) FROM bp.indicator_comparison "
+	"         WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)), "
+	"       (SELECT count(*) FROM bp.comparison_rank WHERE level <> 'land' AND land_flag)";
 
 bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
                                  bp_error *err)
@@ -228,7 +217,7 @@ static bp_rc fingerprint(PGconn *conn, char hex[65], bp_error *err)
 		return rc;
 	bp_buf b;
 	bp_buf_init(&b);
-	bp_buf_printf(&b, "compare v1;min=%d;bound=%.17g;%s", BP_COMPARE_MIN_GEMEENTE_AREAS, BP_COMPARE_WORST_DECILE,
+	bp_buf_printf(&b, "compare v2;min=%d;bound=%.17g;%s", BP_COMPARE_MIN_GEMEENTE_AREAS, BP_COMPARE_WORST_DECILE,
 	              PQgetvalue(r, 0, 0));
 	bp_sha256_hex(b.data, b.len, hex);
 	bp_buf_release(&b);
@@ -238,10 +227,9 @@ static bp_rc fingerprint(PGconn *conn, char hex[65], bp_error *err)
 
 /*
  * The whole table is rewritten: TRUNCATE instead of DELETE (no dead rows
- * to scan or vacuum), and the primary key and the gemeente index are
- * dropped before the 1.5 million rows of all of Nederland are written and
- * built once afterwards (a sorted build instead of a btree insertion per
- * row and index).  Readers wait for the COMMIT instead of seeing the old
+ * to scan or vacuum), and the primary key is dropped before the rows are
+ * written and built once afterwards (a sorted build instead of a btree
+ * insertion per row).  Readers wait for the COMMIT instead of seeing the old
  * rows meanwhile (TRUNCATE and ALTER TABLE take the table's exclusive lock).
  */
 static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_error *err)
@@ -249,16 +237,7 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	PGresult *r = NULL;
 	bp_rc rc;
 	char minn[16], bound[32];
-	/* Each statement with the parameters it uses: PostgreSQL must know every $n's type. */
-	const struct { const char *head, *body; int nparams; const char *p[2]; } parts[] = {
-		{ common_sql, land_sql, 1, { bound, NULL } },
-		{ common_sql, gemeente_sql, 2, { minn, bound } },
-		{ common_sql, wijk_sql, 0, { NULL, NULL } },
-		{ "", change_sql, 0, { NULL, NULL } },
-		{ "", similar_sql, 0, { NULL, NULL } },
-		{ "", custom_sql, 0, { NULL, NULL } },
-	};
-	char sql[8192];
+	const char *p[] = { minn, bound };
 
 	res->rows = 0;
 	res->flagged = 0;
@@ -266,55 +245,48 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	snprintf(minn, sizeof(minn), "%d", BP_COMPARE_MIN_GEMEENTE_AREAS);
 	snprintf(bound, sizeof(bound), "%.17g", BP_COMPARE_WORST_DECILE);
 	/*
-	 * The statements join sets of tens of thousands of rows on several
-	 * columns; PostgreSQL estimates such CTE joins at a handful of rows and
-	 * then nests loops (measured on all of Nederland: the gemeente statement
-	 * ran over 9 minutes).  Whole-table statements never want a nested loop,
-	 * nor JIT compilation (a few hundred ms per statement for plans that run
-	 * once), and they sort more than the default 4 MB.
+	 * The statement joins sets of tens of thousands of rows on several
+	 * columns; PostgreSQL estimates such joins at a handful of rows and then
+	 * nests loops (measured on all of Nederland: the gemeente statement of
+	 * 012 ran over 9 minutes).  A whole-table statement never wants a nested
+	 * loop, nor JIT compilation (a few hundred ms for a plan that runs
+	 * once), and its sorts and hashes fit in memory at 256 MB (about 75 MB each).
 	 */
 	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
 	    (rc = bp_pg_exec(conn, "SET LOCAL jit = off", err)) ||
-	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '64MB'", err)) ||
+	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '256MB'", err)) ||
 	    (rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)) ||
-	    (rc = bp_pg_exec(conn, "TRUNCATE bp.indicator_comparison", err)) ||
-	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.indicator_comparison DROP CONSTRAINT indicator_comparison_pkey", err)) ||
-	    (rc = bp_pg_exec(conn, "DROP INDEX bp.indicator_comparison_gemeente_idx", err)) ||
+	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
+	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank DROP CONSTRAINT comparison_rank_pkey", err)) ||
+	    (rc = bp_pg_exec(conn, areas_sql, err)) ||
+	    (rc = bp_pg_exec(conn, indicators_sql, err)) ||
+	    (rc = bp_pg_exec(conn, periods_sql, err)) ||
 	    (rc = bp_pg_exec(conn, values_sql, err)) ||
-	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_v", err)))
+	    (rc = bp_pg_exec(conn, similar_pairs_sql, err)) ||
+	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_v", err)) ||
+	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_s", err)) ||
+	    (rc = bp_pg_query(conn, rank_sql, 2, p, NULL, err)) ||
+	    /* The same key as sql/014 created: a duplicate is a bug in the statement above. */
+	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
+	                           "PRIMARY KEY (indicator_id, area_code, indeling_year, period)", err)) ||
+	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank", err)) ||
+	    (rc = bp_pg_query(conn, count_sql, 0, NULL, &r, err)))
 		return rc;
-	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
-		int n = snprintf(sql, sizeof(sql), "%s%s", parts[i].head, parts[i].body);
-		if (n < 0 || (size_t)n >= sizeof(sql))
-			return bp_fail(err, BP_ERR_INTERNAL, "comparison statement longer than its buffer");
-		if ((rc = bp_pg_query(conn, sql, parts[i].nparams, parts[i].p, &r, err)))
-			return rc;
-		res->rows += atol(PQcmdTuples(r));
-		PQclear(r);
-		r = NULL;
-	}
-	/* The same key and index as sql/007 created: a duplicate is a bug in a statement above. */
-	if ((rc = bp_pg_exec(conn, "ALTER TABLE bp.indicator_comparison ADD CONSTRAINT indicator_comparison_pkey "
-	                           "PRIMARY KEY (indicator_id, area_code, indeling_year, period, reference_kind)", err)) ||
-	    (rc = bp_pg_exec(conn, "CREATE INDEX indicator_comparison_gemeente_idx ON bp.indicator_comparison "
-	                           "(gemeente_code, period)", err)) ||
-	    (rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v", err)))
-		return rc;
-	if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.indicator_comparison "
-	                            "WHERE reference_kind = 'land' AND worst_decile", 0, NULL, &r, err)))
-		return rc;
-	res->flagged = atol(PQgetvalue(r, 0, 0));
+	res->rows = atol(PQgetvalue(r, 0, 0));
+	res->flagged = atol(PQgetvalue(r, 0, 1));
 	PQclear(r);
+	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a, _bp_compare_i, _bp_compare_p", err)))
+		return rc;
 	if (!fp)
 		return bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err);
 	char rows[32], flagged[32];
 	snprintf(rows, sizeof(rows), "%ld", res->rows);
 	snprintf(flagged, sizeof(flagged), "%ld", res->flagged);
-	const char *p[] = { fp, rows, flagged };
+	const char *q[] = { fp, rows, flagged };
 	return bp_pg_query(conn, "INSERT INTO bp.comparison_basis (id, fingerprint, n_rows, n_flagged) "
 	                         "VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
 	                         "n_rows = EXCLUDED.n_rows, n_flagged = EXCLUDED.n_flagged, built_at = now()",
-	                   3, p, NULL, err);
+	                   3, q, NULL, err);
 }
 
 static bp_rc compare(PGconn *conn, int check, int force, bp_compare_result *res, bp_error *err)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/pgutil.h"
+#include "engine/compare.h"
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -40,10 +41,8 @@ static const char needs_sql[] =
 	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id "
 	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period "
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id "
-	"      LEFT JOIN bp.indicator_comparison g ON g.indicator_id = iv.indicator_id AND g.area_code = iv.area_code "
-	"        AND g.indeling_year = iv.indeling_year AND g.period = iv.period AND g.reference_kind = 'gemeente' "
-	"      LEFT JOIN bp.indicator_comparison l ON l.indicator_id = iv.indicator_id AND l.area_code = iv.area_code "
-	"        AND l.indeling_year = iv.indeling_year AND l.period = iv.period AND l.reference_kind = 'land' "
+	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g")
+	BP_SQL_COMPARISON_JOIN("iv", "land", "l")
 	"      WHERE iv.value IS NOT NULL AND i.polarity <> 'neutral'), "
 	"f AS (SELECT c.*, c.dir * (c.value - c.gem) / nullif(abs(c.gem), 0) AS rel, "
 	"        coalesce(c.percentile >= $5::float8, false) AS by_pct, "

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "engine/compute.h"
 
 static double num_or_nan(const PGresult *r, int row, int col)
@@ -227,13 +228,9 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		"       g.reference_value, g.difference, l.reference_value, l.difference, l.percentile, "
 		"       c.difference, c.significant "
 		"  FROM bp.indicator_value v "
-		"  LEFT JOIN bp.indicator_comparison g ON g.indicator_id = v.indicator_id AND g.area_code = v.area_code "
-		"       AND g.indeling_year = v.indeling_year AND g.period = v.period AND g.reference_kind = 'gemeente' "
-		"  LEFT JOIN bp.indicator_comparison l ON l.indicator_id = v.indicator_id AND l.area_code = v.area_code "
-		"       AND l.indeling_year = v.indeling_year AND l.period = v.period AND l.reference_kind = 'land' "
-		"  LEFT JOIN bp.indicator_comparison c ON c.indicator_id = v.indicator_id AND c.area_code = v.area_code "
-		"       AND c.indeling_year = v.indeling_year AND c.period = v.period "
-		"       AND c.reference_kind = 'previous_period' "
+		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
+		BP_SQL_COMPARISON_JOIN("v", "land", "l")
+		BP_SQL_COMPARISON_JOIN("v", "previous_period", "c")
 		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
 		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);

@@ -7,6 +7,7 @@
 
 #include "core/fsutil.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
 
@@ -115,9 +116,7 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 			"SELECT v.area_code, v.indicator_id, v.ci_low, v.ci_high, c.difference, c.significant, "
 			"       c.reference_period "
 			"  FROM bp.indicator_value v "
-			"  LEFT JOIN bp.indicator_comparison c ON c.indicator_id = v.indicator_id "
-			"       AND c.area_code = v.area_code AND c.indeling_year = v.indeling_year "
-			"       AND c.period = v.period AND c.reference_kind = 'previous_period' "
+			BP_SQL_COMPARISON_JOIN("v", "previous_period", "c")
 			" WHERE v.gemeente_code = $1 AND v.period = $2 AND v.value IS NOT NULL", 2, p, &r, err);
 		if (rc)
 			return rc;

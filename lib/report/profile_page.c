@@ -12,6 +12,7 @@
 #include "core/fsutil.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "engine/compute.h"
 #include "report/ranking.h"
 #include "engine/indicator_def.h"
@@ -160,10 +161,8 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, "
 		"       g.reference_value, g.difference, l.reference_value, l.difference "
 		"  FROM bp.indicator_value v "
-		"  LEFT JOIN bp.indicator_comparison g ON g.indicator_id = v.indicator_id AND g.area_code = v.area_code "
-		"       AND g.indeling_year = v.indeling_year AND g.period = v.period AND g.reference_kind = 'gemeente' "
-		"  LEFT JOIN bp.indicator_comparison l ON l.indicator_id = v.indicator_id AND l.area_code = v.area_code "
-		"       AND l.indeling_year = v.indeling_year AND l.period = v.period AND l.reference_kind = 'land' "
+		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
+		BP_SQL_COMPARISON_JOIN("v", "land", "l")
 		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
 		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);

@@ -548,39 +548,42 @@ static void test_needs_two_indelingen(void **state)
 
 /*
  * compute with nothing changed: the comparisons are left as they are (a
- * marker written into one row survives), and the counts are those of the
- * last build; recomputing an indicator (its computed_at moves) or force
- * rebuilds them (the marker is gone, the value is 1890/10575 x 100 again).
+ * marker written into one stored rank survives), and the counts are those
+ * of the last build; recomputing an indicator (its computed_at moves) or
+ * force rebuilds them (the marker is gone: the land rank row has its count
+ * of areas again, and the value is 1890/10575 x 100).
  */
 static void test_incremental(void **state)
 {
 	(void)state;
 	bp_compare_result r1, r2, r3, r4;
 	bp_error err = { 0 };
-	const char *row = "indicator_id = 'aandeel_65_plus' AND area_code = 'WK082801' AND period = '2024' "
-	                  "AND reference_kind = 'land'";
+	const char *row = "indicator_id = 'aandeel_65_plus' AND area_code = 'WK082801' AND period = '2024'";
+	const char *land = "reference_kind = 'land'";
 	compute_file(NULL, NULL, BP_POLARITY_NEUTRAL);
 	assert_int_equal(bp_compare_indicators_changed(conn, 0, &r1, &err), BP_OK);
 	assert_int_equal(r1.unchanged, 0);
 	assert_true(r1.rows > 0);
 	assert_string_equal(q("SELECT count(*) = %ld FROM bp.indicator_comparison", r1.rows), "t");
-	q("UPDATE bp.indicator_comparison SET value = -1 WHERE %s RETURNING 1", row);
+	q("UPDATE bp.comparison_rank SET land_n = -1 WHERE %s RETURNING 1", row);
 
 	assert_int_equal(bp_compare_indicators_changed(conn, 0, &r2, &err), BP_OK);
 	assert_int_equal(r2.unchanged, 1);
 	assert_int_equal(r2.rows, r1.rows);
 	assert_int_equal(r2.flagged, r1.flagged);
-	assert_string_equal(q("SELECT value FROM bp.indicator_comparison WHERE %s", row), "-1");
+	assert_string_equal(q("SELECT n_ranked FROM bp.indicator_comparison WHERE %s AND %s", row, land), "-1");
 
 	compute_file(NULL, NULL, BP_POLARITY_NEUTRAL);
 	assert_int_equal(bp_compare_indicators_changed(conn, 0, &r3, &err), BP_OK);
 	assert_int_equal(r3.unchanged, 0);
 	assert_int_equal(r3.rows, r1.rows);
+	assert_string_not_equal(q("SELECT n_ranked FROM bp.indicator_comparison WHERE %s AND %s", row, land), "-1");
 	assert_near(cmp_num("value", "aandeel_65_plus", "WK082801", "land", "2024"), 1890.0 / 10575.0 * 100.0, "rebuilt");
 
-	q("UPDATE bp.indicator_comparison SET value = -1 WHERE %s RETURNING 1", row);
+	q("UPDATE bp.comparison_rank SET land_n = -1 WHERE %s RETURNING 1", row);
 	assert_int_equal(bp_compare_indicators_changed(conn, 1, &r4, &err), BP_OK);
 	assert_int_equal(r4.unchanged, 0);
+	assert_string_not_equal(q("SELECT n_ranked FROM bp.indicator_comparison WHERE %s AND %s", row, land), "-1");
 	assert_near(cmp_num("value", "aandeel_65_plus", "WK082801", "land", "2024"), 1890.0 / 10575.0 * 100.0, "forced");
 }
 
