@@ -22,6 +22,12 @@
  * line; a value of an older indeling joins the area of the same code (CBS
  * gives an area whose territory changed a new code, and an area whose code
  * is gone from the newest indeling is not listed).
+ *
+ * "Worse by more than R of the gemeente's value" needs a ratio scale: a
+ * composite index (z-scores, an index around the reference) or a value at or
+ * below zero has no meaningful "x % worse" (a z of -1.5 against 0.8 would be
+ * "+280 % worse"), so those are flagged by percentile or interval only and
+ * show no relative difference.
  */
 static const char needs_sql[] =
 	"WITH lp AS (SELECT indicator_id, max(period) AS period FROM bp.indicator_value "
@@ -35,6 +41,7 @@ static const char needs_sql[] =
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), "
 "c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, "
 	"        g.reference_value AS gem, "
+	"        (i.kind <> 'composite' AND iv.value >= 0 AND g.reference_value > 0) AS ratio_scale, "
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, "
 	"        iv.ci_low, iv.ci_high, l.percentile "
 	"      FROM ar JOIN li ON true "
@@ -44,12 +51,12 @@ static const char needs_sql[] =
 	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g")
 	BP_SQL_COMPARISON_JOIN("iv", "land", "l")
 	"      WHERE iv.value IS NOT NULL AND i.polarity <> 'neutral'), "
-	"f AS (SELECT c.*, c.dir * (c.value - c.gem) / nullif(abs(c.gem), 0) AS rel, "
+	"f AS (SELECT c.*, CASE WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem END AS rel, "
 	"        coalesce(c.percentile >= $5::float8, false) AS by_pct, "
 	"        (c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL) AS with_ci, "
 	"        coalesce(CASE WHEN c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL "
 	"                      THEN (c.dir = 1 AND c.ci_low > c.gem) OR (c.dir = -1 AND c.ci_high < c.gem) "
-	"                      ELSE c.dir * (c.value - c.gem) / nullif(abs(c.gem), 0) > $4::float8 END, false) AS by_gem "
+	"                      WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem > $4::float8 END, false) AS by_gem "
 	"      FROM c), "
 	"fl AS (SELECT f.*, count(*) OVER (PARTITION BY f.area_code, f.theme) AS theme_n, "
 	"         max(f.percentile) OVER (PARTITION BY f.area_code, f.theme) AS theme_pct "

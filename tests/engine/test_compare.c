@@ -476,6 +476,46 @@ static void test_needs_oss(void **state)
  * 2024, t2i_b at 2020 (not 2016), on the 2024 areas.  One period for all
  * (2024, the latest) lost t2i_b.
  */
+/* A composite index (z-scores here) has no "x % worse than the gemeente":
+ * GM9993 0.5; WK999301 0.3 would be "+40 % worse" on a ratio scale but is
+ * not flagged; WK999303 -0.2 is the worst of the three (percentile 1 >= 0.9)
+ * and flagged by percentile alone, without a relative difference. */
+static void test_needs_composite_scale(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	  "VALUES ('GM9993', 2024, 'gemeente', 'Index', 'GM9993') RETURNING 1");
+	for (int w = 1; w <= 3; w++)
+		q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+		  "VALUES ('WK99930%d', 2024, 'wijk', 'Wijk %d', 'GM9993', 'GM9993') RETURNING 1", w, w);
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	  "VALUES ('t2c', 't2c', 'sociale-veerkracht', 'composite', 'index', 2, 'higher-is-better', 'h') RETURNING 1");
+	static const struct { const char *area; double v; } vals[] = {
+		{ "GM9993", 0.5 }, { "WK999301", 0.3 }, { "WK999302", 0.6 }, { "WK999303", -0.2 },
+	};
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
+		  "definition_hash, gemeente_code) VALUES ('t2c', '%s', 2024, '2024', %.17g, 'h', 'GM9993') RETURNING 1",
+		  vals[i].area, vals[i].v);
+	compare();
+	bp_arena *a = bp_arena_new();
+	bp_needs_options no = { .gemeente = "GM9993" };
+	bp_needs_result r;
+	bp_error err = { 0 };
+	if (bp_needs_query(conn, &no, a, &r, &err)) {
+		print_err("needs", &err);
+		fail();
+	}
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.items[0].area_code, "WK999303");
+	assert_string_equal(r.items[0].indicator_id, "t2c");
+	assert_true(isnan(r.items[0].relative_worse));
+	assert_near(r.items[0].percentile, 1.0, "WK999303 pct");
+	assert_null(r.items[1].indicator_id);   /* WK999301: not "+40 % worse" */
+	assert_null(r.items[2].indicator_id);
+	bp_arena_free(a);
+}
+
 static void test_needs_two_indelingen(void **state)
 {
 	(void)state;
@@ -623,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_kwb_differences),
 		cmocka_unit_test(test_needs_oss),
 		cmocka_unit_test(test_needs_two_indelingen),
+		cmocka_unit_test(test_needs_composite_scale),
 		cmocka_unit_test(test_incremental),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
