@@ -509,7 +509,7 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
  * every chart paints its background) need no blending onto white, only
  * the byte swap.  A row that repeats the one above is copied.  Plain C:
  * GCC's vector shuffle compiled to byte moves here (no SSSE3 in the
- * baseline x86-64 target), three times slower than this.
+ * baseline x86-64 target), four times slower than this.
  */
 #define RGB_SLACK 8
 static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw)
