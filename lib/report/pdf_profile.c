@@ -110,6 +110,16 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	if (n == 0)
 		return;
 	const char *tt = bp_theme_title(a, theme);
+	size_t with_value = 0;
+	for (size_t i = 0; i < n; i++)
+		with_value += !isnan(items[i].value);
+	if (with_value == 0) {
+		/* No chart of only "geen cijfers" bars (as the HTML profile). */
+		bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 60);
+		bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Voor dit thema zijn er voor %s geen cijfers.", name),
+		               RGB_TEXT, 0);
+		return;
+	}
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s", name, tt),
 		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, period ? ", " : "",

@@ -278,6 +278,31 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 			bp_buf_printf(&alt, " tegen %s%s in %s", fmt(a, it->ref, it->decimals), it->unit, x->gemeente_name);
 	}
 	const char *tt = theme_title(a, theme);
+	size_t with_value = 0;
+	for (size_t i = 0; i < n; i++)
+		with_value += !isnan(items[i].value);
+	if (with_value == 0) {
+		/* A chart of nothing but "geen cijfers" bars tells a reader less than a
+		 * sentence: say it, and keep the experiences of the theme. */
+		bp_buf_release(&alt);
+		bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
+		bp_buf_add_html(b, slug(a, theme));
+		bp_buf_adds(b, "\">Profiel: ");
+		bp_buf_add_html(b, tt);
+		bp_buf_adds(b, "</h2>\n<p>Voor dit thema zijn er voor ");
+		bp_buf_add_html(b, name);
+		bp_buf_adds(b, " geen cijfers (");
+		for (size_t i = 0; i < n; i++) {
+			bp_buf_adds(b, i ? "; " : "");
+			bp_buf_add_html(b, items[i].label);
+			bp_buf_adds(b, ": ");
+			bp_buf_add_html(b, items[i].missing_reason);
+		}
+		bp_buf_adds(b, ").</p>\n");
+		bp_rc rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
+		bp_buf_adds(b, "</section>\n");
+		return rc;
+	}
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s", name, tt),
 		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", x->gemeente_name, period ? ", " : "",

@@ -381,6 +381,15 @@ similar_k: 3
         check(sql("SELECT max(n) FROM (SELECT count(*) AS n FROM bp.similar_area GROUP BY area_code) s") == "3",
               "similar_k: 3 similar areas per area")
 
+        # A theme with no figures for an area (this monitor has no RIVM source):
+        # a sentence, not a chart of empty bars; themes with figures keep theirs.
+        wk = os.path.join(out, "GM0828")
+        page = open(os.path.join(wk, "WK082801.html"), encoding="utf-8").read()
+        check("Voor dit thema zijn er voor Schadewijk geen cijfers (Eenzaamheid: " in page
+              and not os.path.exists(os.path.join(wk, "WK082801-profiel-sociale-veerkracht.svg"))
+              and os.path.exists(os.path.join(wk, "WK082801-profiel-demografie.svg")),
+              "a theme without figures is said, not drawn")
+
         # PDF profiles: a wijk, a buurt, the gemeente overview, the needs overview.
         for code, gm in (("WK082801", "GM0828"), ("WK040201", "GM0402")):
             name, share = exp[code]
