@@ -288,26 +288,30 @@ static bp_map_polarity map_polarity(bp_polarity p)
 /* The wijken of the gemeente with their borders and values of def (latest
  * period), the area `highlight` outlined: a chart ready to lay out (in a).
  * out->n_areas is 0 when no border of the gemeente is loaded. */
-bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
+                       const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period_out, bp_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	*period_out = "";
 	char ys[16];
 	snprintf(ys, sizeof(ys), "%d", sc->year);
-	const char *p[] = { sc->gemeente, def->id, ys };
+	const char *p[] = { sc->gemeente, def->id, ys, level };
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
-		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1) "
+		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1), "
+		"       g.indeling_year "
 		"  FROM bp.area ar "
-		"  JOIN bp.area_geometry_current g ON g.area_code = ar.code AND g.indeling_year = ar.indeling_year "
+		"  JOIN LATERAL (SELECT geom_simple, indeling_year FROM bp.area_geometry_current gc "
+		"                 WHERE gc.area_code = ar.code "
+		"                 ORDER BY (gc.indeling_year = ar.indeling_year) DESC, gc.indeling_year DESC LIMIT 1) g ON true "
 		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code "
 		"       AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "ar.indeling_year")
 		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
 		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
-		" WHERE ar.gemeente_code = $1 AND ar.level = 'wijk' AND ar.indeling_year = $3::int "
-		" ORDER BY ar.code", 3, p, &r, err);
+		" WHERE ar.gemeente_code = $1 AND ar.level = $4::bp.area_level AND ar.indeling_year = $3::int "
+		" ORDER BY ar.code", 4, p, &r, err);
 	if (rc)
 		return rc;
 	size_t n = (size_t)PQntuples(r);
@@ -315,9 +319,14 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator
 		PQclear(r);
 		return BP_OK;
 	}
+	int buurt = strcmp(level, "buurt") == 0;
 	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
 	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
+	int border_year = 0;   /* newest border of another indeling than the areas' */
 	for (size_t i = 0; i < n; i++) {
+		int by = atoi(PQgetvalue(r, (int)i, 6));
+		if (by != sc->year && by > border_year)
+			border_year = by;
 		bp_map_area *m = &areas[i];
 		memset(m, 0, sizeof(*m));
 		m->code = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
@@ -344,13 +353,16 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator
 	PQclear(r);
 	*out = (bp_choropleth){
 		.title = def->title_nl,
-		.subtitle = bp_arena_printf(a, "Wijken van %s, %s", sc->gemeente_name, period),
+		.subtitle = border_year ? bp_arena_printf(a, "%s van %s, %s (grenzen van %d)", buurt ? "Buurten" : "Wijken",
+		                                          sc->gemeente_name, period, border_year)
+		                        : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", sc->gemeente_name,
+		                                          period),
 		.source = sc->source_line,
 		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
 		.unit = def->unit,
 		.decimals = def->decimals,
-		.count_noun = "wijken",
-		.count_noun_one = "wijk",
+		.count_noun = buurt ? "buurten" : "wijken",
+		.count_noun_one = buurt ? "buurt" : "wijk",
 		.polarity = map_polarity(def->polarity),
 		.areas = areas,
 		.n_areas = n,

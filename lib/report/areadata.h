@@ -82,10 +82,14 @@ const char *bp_area_series_reason(const bp_area_series *s, long i);
 /* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */
 const char *bp_level_nl(const char *level);
 
-/* The wijken of the gemeente with their borders and the latest values of def,
- * the area `highlight` (may be NULL) outlined: a map ready to lay out (in a),
- * *period the period shown.  out->n_areas is 0 when no border is loaded. */
-bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def *def, const char *highlight,
+/* The wijken (level "wijk") or buurten ("buurt") of the gemeente with their
+ * borders and the latest values of def, the area `highlight` (may be NULL)
+ * outlined: a map ready to lay out (in a), *period the period shown.  Each
+ * area is drawn on its own indeling's border, else on the newest border of
+ * the same code (the subtitle then names the borders' year).  out->n_areas
+ * is 0 when no border is loaded. */
+bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
+                       const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
 
 /*

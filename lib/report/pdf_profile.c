@@ -189,14 +189,15 @@ static void map_draw(const void *chart, const void *lay, const bp_ink *k, cairo_
 
 static const bp_chart_ops MAP_OPS = { map_layout, map_draw };
 
-/* The map of sc->map_def over the wijken, highlight outlined; nothing without borders. */
-static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_scope *sc, const char *highlight)
+/* The map of sc->map_def over the wijken or buurten (level), highlight outlined; nothing without borders. */
+static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_scope *sc, const char *level,
+                        const char *highlight)
 {
 	if (!sc->map_def || d->rc)
 		return;
 	bp_choropleth chart;
 	const char *period;
-	d->rc = bp_area_map_load(conn, sc, sc->map_def, highlight, a, &chart, &period, d->err);
+	d->rc = bp_area_map_load(conn, sc, level, sc->map_def, highlight, a, &chart, &period, d->err);
 	if (d->rc || chart.n_areas == 0)
 		return;
 	chart.max_map_height = 480;
@@ -254,8 +255,9 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 	if (any_synthetic(sc))
 		bp_pdfdoc_note(&d, synthetic_note);
 	key_figures(&d, a, sc, area->name, s);
-	if (strcmp(area->level, "wijk") == 0)
-		map_section(&d, a, conn, sc, area->code);
+	/* A wijk among the wijken, a buurt among the buurten (when their borders are loaded). */
+	if (strcmp(area->level, "wijk") == 0 || strcmp(area->level, "buurt") == 0)
+		map_section(&d, a, conn, sc, area->level, area->code);
 	for (size_t t = 0; t < sc->n_themes; t++)
 		theme_chart(&d, a, sc, area->name, s, sc->themes[t]);
 	for (size_t k = 0; k < sc->n_defs; k++)
@@ -361,7 +363,7 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
 	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
-	map_section(&d, a, conn, sc, NULL);
+	map_section(&d, a, conn, sc, "wijk", NULL);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
 		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);
 	about(&d, a, sc);

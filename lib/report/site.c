@@ -424,12 +424,13 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
  * outlined), written as img/<stem>.svg, with its text alternative and its
  * figures as a table.  Nothing when no border of the gemeente is loaded.
  */
-static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def,
-                        const char *highlight, const char *stem, int compact, bp_error *err)
+static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const char *level,
+                        const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
+                        bp_error *err)
 {
 	bp_choropleth chart;
 	const char *period;
-	bp_rc rc = bp_area_map_load(x->conn, sc, def, highlight, a, &chart, &period, err);
+	bp_rc rc = bp_area_map_load(x->conn, sc, level, def, highlight, a, &chart, &period, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
 	if (compact) {
@@ -451,7 +452,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 	x->res->files++;
 	bp_buf alt;
 	bp_buf_init(&alt);
-	bp_buf_printf(&alt, "Kaart van %s per wijk van %s, %s, in %d klassen van licht naar donker:", def->title_nl,
+	bp_buf_printf(&alt, "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:", def->title_nl, level,
 	              sc->gemeente_name, period, lay.classes.n);
 	for (int k = 0; k < lay.classes.n; k++)
 		bp_buf_printf(&alt, "%s %s tot en met %s%s (%d)", k ? ";" : "", bp_fmt_nl(a, lay.classes.lower[k], def->decimals),
@@ -460,7 +461,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 		for (size_t i = 0; i < n; i++)
 			if (areas[i].highlight)
 				bp_buf_printf(&alt, ". %s is omlijnd", areas[i].name);
-	bp_buf_adds(&alt, ". De cijfers per wijk staan in de tabel onder de kaart.");
+	bp_buf_printf(&alt, ". De cijfers per %s staan in de tabel onder de kaart.", level);
 	bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
 	bp_buf_add_html(b, alt.data);
 	bp_buf_adds(b, "\">\n<figcaption>");
@@ -469,9 +470,10 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 	bp_buf_release(&alt);
 	bp_buf_adds(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
 	bp_buf_add_html(b, def->title_nl);
-	bp_buf_adds(b, " per wijk van ");
+	bp_buf_printf(b, " per %s van ", level);
 	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">Wijk</th><th scope=\"col\" class=\"num\">", period);
+	bp_buf_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">", period,
+	              strcmp(level, "buurt") == 0 ? "Buurt" : "Wijk");
 	bp_buf_add_html(b, def->title_nl);
 	bp_buf_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
 	for (size_t i = 0; i < n; i++) {
@@ -583,10 +585,10 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		synthetic_notice(&b);
 	key_table(&b, a, sc, ar->name, s, 1);
 	const bp_indicator_def *md = map_indicator(x, sc);
-	if (md && strcmp(ar->level, "wijk") == 0) {
+	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
 		bp_buf m;
 		bp_buf_init(&m);
-		rc = map_figure(x, &m, a, sc, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
+		rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
 		if (rc == BP_OK && m.len) {
 			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
 			bp_buf_add_html(&b, md->title_nl);
@@ -668,14 +670,14 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (md) {
 		bp_buf m;
 		bp_buf_init(&m);
-		rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
 		if (rc == BP_OK && m.len) {
 			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
 			bp_buf_add_html(&b, md->title_nl);
 			bp_buf_adds(&b, "</h2>\n");
 			bp_buf_add(&b, m.data, m.len);
 			bp_buf_reset(&m);
-			rc = map_figure(x, &m, a, &sc, md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
+			rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
 		}
 		if (rc == BP_OK && m.len) {
 			bp_buf_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);

@@ -352,6 +352,10 @@ sources:
     year: 2024
   - type: geojson
     file: {os.path.join(os.environ["BP_FIXTURES"], "geo", "wijken_2024_oss_hilversum.geojson")}
+  - type: geojson
+    file: {os.path.join(os.environ["BP_FIXTURES"], "geo", "buurten_2019_oss_hilversum.topojson.json")}
+    year: 2019
+    level: buurt
 indicators: {SRC}/indicators
 charts: {SRC}/charts
 output: {out}
@@ -420,6 +424,14 @@ similar_k: 3
         check_site(site)
         check_browser(site)
         check_script(site)
+
+        # A buurt's page and PDF: the map of the buurten with the buurt outlined,
+        # drawn on the 2019 buurt borders of the same codes (KWB 2024 figures).
+        page = open(os.path.join(site, "BU08280101.html"), encoding="utf-8").read()
+        check(re.search(r'alt="Kaart van [^"]* per buurt van Oss, 2024[^"]*Berghemseweg-Zuid is omlijnd', page),
+              "a buurt page has the buurt map with the buurt outlined")
+        t = pdftext(os.path.join(site, "pdf", "BU08280101.pdf"))
+        check("Buurten van Oss, 2024 (grenzen van 2019)" in t, "a buurt PDF has the buurt map, its borders' year named")
 
         # buurtpeil publish on its own: one gemeente, and an unknown one.
         r = run(["publish", "--help"])
