@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/migrate.h"
+#include "engine/compare.h"
 
 int cli_common_option(cli *c, int opt, const char *usage)
 {
@@ -113,4 +114,13 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	if (r->n == 0 || optind != argc)
 		return cli_usage_error(usage, "%s needs at least one --gemeente", name);
 	return 0;
+}
+
+void cli_note_stale_comparisons(PGconn *conn)
+{
+	int current = 1;
+	bp_error err = { 0 };
+	if (bp_compare_is_current(conn, &current, &err) == BP_OK && !current)
+		fprintf(stderr, "buurtpeil: note: the comparisons are not up to date with the values (differences with "
+		                "the gemeente and Nederland, ranks, flags); run 'buurtpeil compute' first\n");
 }

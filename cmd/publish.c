@@ -37,6 +37,7 @@ int cmd_publish(cli *c, int argc, char **argv)
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
+	    (cli_note_stale_comparisons(db.conn), 0) ||
 	    bp_site_publish(db.conn, &set, &layout, args.gemeenten, args.n, args.out, args.effects, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;

@@ -326,6 +326,22 @@ out:
 	return rc;
 }
 
+bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err)
+{
+	char fp[65];
+	PGresult *r = NULL;
+	*current = 0;
+	bp_rc rc = fingerprint(conn, fp, err);
+	if (rc)
+		return rc;
+	const char *p[] = { fp };
+	if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.comparison_basis WHERE fingerprint = $1", 1, p, &r, err)))
+		return rc;
+	*current = PQntuples(r) > 0;
+	PQclear(r);
+	return BP_OK;
+}
+
 bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 {
 	return compare(conn, 0, 1, res, err);

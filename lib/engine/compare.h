@@ -67,4 +67,12 @@ bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
  */
 bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *res, bp_error *err);
 
+/*
+ * *current = 1 when the stored comparisons were built from the values,
+ * similar areas and references as they are now (what `compute` would leave
+ * unchanged); 0 when compute has work to do first, e.g. right after a
+ * migration emptied the comparisons.  For report and publish to say so.
+ */
+bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err);
+
 #endif
