@@ -67,15 +67,26 @@ static void remove_abandoned(const char *dir)
 
 bp_rc bp_dirstage_begin(bp_dirstage *s, const char *dir, bp_error *err)
 {
+	/* A site folder that is a symbolic link (to a web server's root, say) is
+	 * replaced where it points: swapping the link itself would leave the web
+	 * root as it was and turn the link into a folder. */
+	char *real = NULL;
+	struct stat st;
+	if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(dir, NULL)) != NULL)
+		dir = real;
 	size_t len = strlen(dir);
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
-	if (len == 0 || snprintf(s->dir, sizeof(s->dir), "%.*s", (int)len, dir) >= (int)sizeof(s->dir) ||
-	    snprintf(s->tmp, sizeof(s->tmp), "%s.new-%ld", s->dir, (long)getpid()) >= (int)sizeof(s->tmp)) {
+	int bad = len == 0 || snprintf(s->dir, sizeof(s->dir), "%.*s", (int)len, dir) >= (int)sizeof(s->dir) ||
+	          snprintf(s->tmp, sizeof(s->tmp), "%s.new-%ld", s->dir, (long)getpid()) >= (int)sizeof(s->tmp);
+	if (bad) {
 		s->tmp[0] = '\0';
 		bp_error_at(err, dir, 0, 0);
-		return bp_fail(err, BP_ERR_IO, "the folder name is empty or too long");
+		bp_fail(err, BP_ERR_IO, "the folder name is empty or too long");
 	}
+	free(real);
+	if (bad)
+		return BP_ERR_IO;
 	const char *slash = strrchr(s->dir, '/');
 	if (slash && slash != s->dir) {
 		char parent[BP_PATH_MAX];

@@ -7,7 +7,8 @@
  * staging folder beside the target and, only when everything is written,
  * swaps it in: with renameat2(RENAME_EXCHANGE) the reader sees either the old
  * folder or the new one, never a mix and never none.  The target is owned by
- * the writer: files someone else put there go with the old folder.
+ * the writer: files someone else put there go with the old folder.  A target
+ * that is a symbolic link is replaced where it points (the link stays).
  */
 #ifndef BP_CORE_DIRSTAGE_H
 #define BP_CORE_DIRSTAGE_H

@@ -153,10 +153,11 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 				*err = nf;
 				return rc;
 			}
-			/* No areas of this level in that period, or no borders: say so, draw nothing. */
-			bp_buf_adds(b, "<p>Geen kaarten: ");
-			bp_buf_add_html(b, nf.message);
-			bp_buf_adds(b, ".</p>\n</section>\n");
+			/* No areas of this level in that period, or no borders: say so (in
+			 * Dutch, as the page; the library's message is for the log), draw nothing. */
+			bp_buf_printf(b, "<p>Geen kaarten: voor %s zijn geen cijfers per %s of geen grenzen van de %sen "
+			                 "ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n",
+			              periods[k], lc->level, lc->level);
 			return BP_OK;
 		}
 		r[k] = rk;

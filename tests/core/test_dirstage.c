@@ -126,6 +126,29 @@ static void test_target_not_a_folder(void **state)
 	assert_string_equal(bp_test_listing(tmp), "site"); /* the file is untouched, no staging left */
 }
 
+/* out/site linked to a web server's folder: the folder it points to is
+ * replaced, the link stays a link. */
+static void test_symlinked_target(void **state)
+{
+	const char *tmp = *state;
+	char www[512], link[512];
+	snprintf(www, sizeof(www), "%s/www", tmp);
+	snprintf(link, sizeof(link), "%s/site", tmp);
+	assert_int_equal(mkdir(www, 0755), 0);
+	put(www, "oud.html", "oud");
+	assert_int_equal(symlink(www, link), 0);
+	bp_dirstage s;
+	bp_error err = { 0 };
+	assert_int_equal(bp_dirstage_begin(&s, link, &err), BP_OK);
+	put(s.tmp, "index.html", "nieuw");
+	assert_int_equal(bp_dirstage_commit(&s, &err), BP_OK);
+	struct stat st;
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_string_equal(bp_test_listing(www), "index.html");
+	assert_string_equal(bp_test_listing(tmp), "site,www");
+}
+
 static void test_remove_tree_keeps_link_targets(void **state)
 {
 	const char *tmp = *state;
@@ -151,6 +174,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replace_and_abort, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_abandoned_staging_removed, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_target_not_a_folder, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_symlinked_target, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_remove_tree_keeps_link_targets, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

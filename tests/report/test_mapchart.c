@@ -203,27 +203,38 @@ static void test_ages(void **state)
 	bp_arena_free(a);
 }
 
+/* A gemeente-page section of one layout entry for GM0402 into b, files under dir; sources it cites. */
+typedef bp_rc (*section_fn)(PGconn *, const bp_report_options *, const bp_layout_chart *, const char *, bp_arena *,
+                            bp_buf *, const char **, bp_report_result *, bp_error *);
+static const char *section(section_fn fn, const bp_layout_chart *lc, const char *dir, bp_arena *a, bp_buf *b,
+                           bp_report_result *res)
+{
+	bp_indicator_def both[2] = { def65, defeenzaam };
+	bp_indicator_set set = { both, 2 };
+	bp_layout lay = { .report = "gemeente", .title = "x", .charts = (bp_layout_chart *)lc, .n_charts = 1 };
+	bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay };
+	bp_error err = { 0 };
+	const char *sources = NULL;
+	if (fn(conn, &opt, lc, "GM0402", a, b, &sources, res, &err)) {
+		print_err("section", &err);
+		fail();
+	}
+	return sources;
+}
+
 /* The gemeente page's section: files for the asked formats, figure with alt, the table. */
 static void test_section(void **state)
 {
 	(void)state;
 	bp_arena *a = bp_arena_new();
-	bp_error err = { 0 };
 	char dir[256];
 	bp_test_tmpdir(dir, sizeof(dir));
-	bp_indicator_set set = { &def65, 1 };
 	bp_layout_chart lc = { .type = BP_CHART_MAP, .indicator = "aandeel_65_plus", .level = "wijk",
 	                       .want_png = 1, .want_svg = 1 };
-	bp_layout lay = { .report = "gemeente", .title = "x", .charts = &lc, .n_charts = 1 };
-	bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay };
 	bp_report_result res = { 0 };
 	bp_buf b;
 	bp_buf_init(&b);
-	const char *sources = NULL;
-	if (bp_report_map_section(conn, &opt, &lc, "GM0402", a, &b, &sources, &res, &err)) {
-		print_err("section", &err);
-		fail();
-	}
+	section(bp_report_map_section, &lc, dir, a, &b, &res);
 	assert_int_equal(res.charts, 2);
 	char p[512];
 	snprintf(p, sizeof(p), "%s/GM0402/aandeel_65_plus-kaart.svg", dir);
@@ -249,23 +260,14 @@ static void test_map_periods(void **state)
 {
 	(void)state;
 	bp_arena *a = bp_arena_new();
-	bp_error err = { 0 };
 	char dir[256];
 	bp_test_tmpdir(dir, sizeof(dir));
-	bp_indicator_def both[2] = { def65, defeenzaam };
-	bp_indicator_set set = { both, 2 };
 	bp_layout_chart lc = { .type = BP_CHART_MAP_PERIODS, .indicator = "eenzaamheid", .level = "wijk",
 	                       .want_png = 1, .want_svg = 1 };
-	bp_layout lay = { .report = "gemeente", .title = "x", .charts = &lc, .n_charts = 1 };
-	bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay };
 	bp_report_result res = { 0 };
 	bp_buf b;
 	bp_buf_init(&b);
-	const char *sources = NULL;
-	if (bp_report_map_periods_section(conn, &opt, &lc, "GM0402", a, &b, &sources, &res, &err)) {
-		print_err("section", &err);
-		fail();
-	}
+	const char *sources = section(bp_report_map_periods_section, &lc, dir, a, &b, &res);
 	assert_int_equal(res.charts, 2);
 	char p[512];
 	snprintf(p, sizeof(p), "%s/GM0402/eenzaamheid-kaarten.png", dir);
@@ -289,7 +291,7 @@ static void test_map_periods(void **state)
 	                        .want_png = 1 };
 	bp_buf_reset(&b);
 	res.charts = 0;
-	assert_int_equal(bp_report_map_periods_section(conn, &opt, &one, "GM0402", a, &b, &sources, &res, &err), BP_OK);
+	section(bp_report_map_periods_section, &one, dir, a, &b, &res);
 	assert_int_equal(res.charts, 0);
 	assert_non_null(strstr(b.data, "Er zijn alleen cijfers over 2024"));
 	bp_buf_release(&b);
