@@ -3,7 +3,10 @@
 # `buurtpeil import cbs 85984NED` pages 18,310 areas x 128 topics (123 of them
 # measures: 2,252,130 cells) in pages of 10,000 rows from a loopback stand-in
 # for CBS (bench/cbs_bench_server.py) into PostgreSQL, in one hyperfine run
-# on one server against
+# on one server.  buurtpeil stores the download as it comes, one row per
+# area with the measures' values in an array (bp.observation_row,
+# sql/015_observation_rows.sql; bp.observation_all shows the same cells in
+# long form), against
 #   (a) `psql \copy` of the same cells in long form into a table shaped like
 #       bp.observation (target: buurtpeil within 2x), and
 #   (b) bench/python_reference_client.py: Debian's python3-requests paging the
@@ -73,7 +76,12 @@ reset_py="psql -XqAt -d '$conninfo' -c 'TRUNCATE bench_py_observation'"
 # One import (not timed): it checks the setup, and its cells, exported in
 # load order, are the reference's input -- the same cells, by construction.
 "${bp[@]}" import cbs 85984NED --base-url "$base"
-q -c "\\copy bp.observation ($cols) TO '$work/long.tsv'"
+# In load order (the order of the rows, then of the measures), as the long
+# form had them when buurtpeil stored that.
+q -c "\\copy (SELECT c.variable_code, r.area_code, r.indeling_year, r.period, r.source_id, r.value[c.position],
+                      bp.value_status_of(substr(r.status, c.position, 1)), r.gemeente_code
+                 FROM bp.observation_row r JOIN bp.source_column c USING (source_id)
+                ORDER BY r.ctid, c.position) TO '$work/long.tsv'"
 cells=$(wc -l < "$work/long.tsv")
 
 ours="buurtpeil import cbs"
@@ -100,18 +108,20 @@ rss_ref=$(peak "$reset_copy" "$cmd_ref")
 rss_py=$(peak "$reset_py" "$cmd_py")
 
 # The three loads hold the same cells.
-n_bp=$(q -c "SELECT count(*) FROM bp.observation")
+n_bp=$(q -c "SELECT count(*) FROM bp.observation_all")
 n_ref=$(q -c "SELECT count(*) FROM bench_observation")
 n_py=$(q -c "SELECT count(*) FROM bench_py_observation")
-diff=$(q -c "SELECT count(*) FROM ((SELECT variable_code, area_code, value, status FROM bp.observation
+diff=$(q -c "SELECT count(*) FROM ((SELECT variable_code, area_code, value, status FROM bp.observation_all
                                     EXCEPT SELECT variable_code, area_code, value, status FROM bench_py_observation)
                                    UNION ALL
                                    (SELECT variable_code, area_code, value, status FROM bench_py_observation
-                                    EXCEPT SELECT variable_code, area_code, value, status FROM bp.observation)) d")
+                                    EXCEPT SELECT variable_code, area_code, value, status FROM bp.observation_all)) d")
 if [ "$n_bp" != "$cells" ] || [ "$n_ref" != "$cells" ] || [ "$n_py" != "$cells" ] || [ "$diff" != 0 ]; then
   bp_log "bench: the loads differ: buurtpeil $n_bp, psql $n_ref, Python $n_py cells (reference $cells), $diff cells differ"
   exit 1
 fi
+size_bp=$(q -c "SELECT pg_size_pretty(pg_total_relation_size('bp.observation_row') + pg_total_relation_size('bp.source_column'))")
+size_py=$(q -c "SELECT pg_size_pretty(pg_total_relation_size('bench_py_observation'))")
 bytes=$(sed -n 's/.*pages, \([0-9]*\) bytes/\1/p' "$work/server.log")
 
 python3 bench/record.py "$work/hyperfine.json" bench/RESULTS.md \
@@ -121,4 +131,5 @@ python3 bench/record.py "$work/hyperfine.json" bench/RESULTS.md \
   --faster-than "$py" 5.0 \
   --memory "$ours" "$rss_ours" --memory "$ref" "$rss_ref" --memory "$py" "$rss_py" --memory-target "$ours" 64 \
   --note "fixture: bench/make_kwb_fullsize.py -- the first 10,000 real TypedDataSet rows of 85984NED plus the 8,310 remaining real regions (codes, names and the 8 population topics their own, from the all-NL StatLine export; the other 115 topics copied from real rows of the same level, k-th extra row of a level from donor k mod n), rendered as UntypedDataSet strings (padded numbers, '.' where another region of that level has a value, blank where none has); $fixture" \
+  --note "stored: buurtpeil $n_bp cells as rows of bp.observation_row (with bp.source_column) in $size_bp, tables and indexes; the Python reference's long form $size_py" \
   --note "server: bench/cbs_bench_server.py, pages of 10,000 rows pre-rendered in CBS' pretty-printed layout: 2 pages, $bytes bytes; loads checked equal: $cells cells in each table, 0 cells differ between buurtpeil and Python (every run starts from TRUNCATE)"

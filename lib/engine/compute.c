@@ -38,7 +38,7 @@ static bp_rc check_variable(PGconn *conn, const char *code, const bp_srcloc *loc
  */
 static const char fingerprint_sql[] =
 	"SELECT coalesce((SELECT string_agg(s.id::text, ',' ORDER BY s.id::text) FROM bp.source s "
-	"                  WHERE EXISTS (SELECT 1 FROM bp.observation o "
+	"                  WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
 	"                                 WHERE o.source_id = s.id AND o.variable_code = ANY($1::text[]))), '') "
 	"    || ';' || coalesce((SELECT string_agg(custom_code || ':' || indeling_year || ':' || member_code, ',' "
 	"                   ORDER BY custom_code, indeling_year, member_code) FROM bp.custom_area_member), '')";
@@ -135,7 +135,7 @@ static bp_rc side_observed(PGconn *conn, const side *s, const char *array, int *
 	(void)s;
 	PGresult *r = NULL;
 	const char *p[] = { array };
-	bp_rc rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.observation WHERE variable_code = ANY($1::text[]))",
+	bp_rc rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.observation_all WHERE variable_code = ANY($1::text[]))",
 	                       1, p, &r, err);
 	if (rc)
 		return rc;

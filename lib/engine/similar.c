@@ -30,7 +30,7 @@ static const char variables[] =
 
 /* $1 the variable codes, $2 the minimum population. */
 static const char baseline_sql[] =
-	"WITH base AS (SELECT indeling_year, max(period) AS period FROM bp.observation "
+	"WITH base AS (SELECT indeling_year, max(period) AS period FROM bp.observation_all "
 	"               WHERE variable_code = 'AantalInwoners' AND value IS NOT NULL GROUP BY indeling_year), "
 	"p AS (SELECT o.area_code, o.indeling_year, "
 	"        max(o.value) FILTER (WHERE o.variable_code = 'AantalInwoners') AS inw, "
@@ -59,7 +59,7 @@ static const char baseline_sql[] =
 
 static const char fingerprint_sql[] =
 	"SELECT coalesce(string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text), '') "
-	"  FROM bp.observation WHERE variable_code = ANY($1::text[])";
+	"  FROM bp.observation_all WHERE variable_code = ANY($1::text[])";
 
 size_t bp_similar_nearest(const double *m, size_t n, size_t p, size_t i, size_t k, size_t min_shared,
                           size_t *out_idx, double *out_dist, size_t *out_shared)

@@ -74,6 +74,19 @@ int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out)
 	return 0;
 }
 
+/* The letters of bp.observation_row.status (sql/015_observation_rows.sql). */
+char bp_value_status_letter(bp_value_status st)
+{
+	switch (st) {
+	case BP_STATUS_OK:                  return 'o';
+	case BP_STATUS_UNKNOWN:             return 'u';
+	case BP_STATUS_NOT_APPLICABLE:      return 'n';
+	case BP_STATUS_PROVISIONAL:         return 'p';
+	case BP_STATUS_REVISED_PROVISIONAL: return 'r';
+	}
+	return 'u';
+}
+
 const char *bp_value_status_name(bp_value_status st)
 {
 	switch (st) {

@@ -36,5 +36,7 @@ int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out);
 
 /* The SQL enum label of a status: "ok", "unknown_or_secret", ... */
 const char *bp_value_status_name(bp_value_status st);
+/* Its letter in a wide row (bp.observation_row.status): o, u, n, p or r. */
+char bp_value_status_letter(bp_value_status st);
 
 #endif

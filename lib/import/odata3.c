@@ -59,11 +59,11 @@ typedef struct job {
 	char source_s[32], year_s[16];
 	long rows, skipped, observations;
 	/* data rows while they stream by: see index_columns */
-	size_t n_cols, *topics_col, *pos_col, *code_len;
+	size_t n_cols, *topics_col, *pos_col;
 	const char **col_key;
 	GHashTable *col_index;            /* key -> column number + 1 */
 	const bp_odata_cell **cell_of;    /* the current row's cell per column */
-	bp_buf row_mid, row_tail;
+	bp_buf letters;                   /* the current row's status letters */
 	long mark_rows, mark_skipped, mark_observations;
 	GPtrArray *new_areas;             /* codes of areas first seen on the current page */
 } job;
@@ -362,9 +362,6 @@ static void index_columns(job *j)
 	j->pos_col = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->pos_col));
 	for (size_t i = 0; i < n; i++)
 		j->pos_col[i] = (size_t)-1;
-	j->code_len = bp_arena_alloc(j->a, (j->n_topics + 1) * sizeof(*j->code_len));
-	for (size_t t = 0; t < j->n_topics; t++)
-		j->code_len[t] = strlen(j->topics[t].code);
 	for (size_t d = 0; d < j->n_dims; d++)
 		if (j->dims[d].kind == DIM_OTHER)
 			j->dims[d].keep_trim = bp_odata_rtrim(j->a, j->dims[d].keep);
@@ -520,22 +517,20 @@ static bp_rc load_row(void *ctx, const bp_odata_cell *cells, size_t n, const cha
 		g_hash_table_insert(j->areas, ar->ac.code, ar);
 		g_ptr_array_add(j->new_areas, ar->ac.code);
 	}
-	/* What every observation of the row shares, once: see bp_odata_add_observation. */
-	bp_buf *mid = &j->row_mid, *tail = &j->row_tail;
-	bp_buf_reset(mid);
-	bp_buf_addc(mid, '\t');
-	bp_buf_adds(mid, ac.code);
-	bp_buf_addc(mid, '\t');
-	bp_buf_adds(mid, j->year_s);
-	bp_buf_addc(mid, '\t');
-	bp_load_copy_field(mid, period);
-	bp_buf_addc(mid, '\t');
-	bp_buf_adds(mid, j->source_s);
-	bp_buf_addc(mid, '\t');
-	bp_buf_reset(tail);
-	bp_buf_addc(tail, '\t');
-	bp_load_copy_field(tail, ac.gemeente[0] ? ac.gemeente : NULL);
-	bp_buf_addc(tail, '\n');
+	/* One bp.observation_row: the row's key, then every measure at its
+	 * position in bp.source_column (write_columns), value and status letter. */
+	bp_buf *letters = &j->letters;
+	bp_buf_reset(letters);
+	bp_buf_adds(copy, j->source_s);
+	bp_buf_addc(copy, '\t');
+	bp_buf_adds(copy, ac.code);
+	bp_buf_addc(copy, '\t');
+	bp_buf_adds(copy, j->year_s);
+	bp_buf_addc(copy, '\t');
+	bp_load_copy_field(copy, period);
+	bp_buf_addc(copy, '\t');
+	bp_load_copy_field(copy, ac.gemeente[0] ? ac.gemeente : NULL);
+	bp_buf_add(copy, "\t{", 2);
 	for (size_t t = 0; t < j->n_topics; t++) {
 		const topic *tp = &j->topics[t];
 		if ((rc = cell_text(j, j->topics_col[t], url, &s, &len, err)))
@@ -547,24 +542,25 @@ static bp_rc load_row(void *ctx, const bp_odata_cell *cells, size_t n, const cha
 				bp_error_row(err, j->rows);
 				return bp_fail(err, BP_ERR_PARSE, "'%s' in column %s is neither a number nor a CBS symbol", s, tp->key);
 			}
-			bp_buf_add(copy, tp->code, j->code_len[t]);
-			bp_buf_add(copy, mid->data, mid->len);
+			if (letters->len)
+				bp_buf_addc(copy, ',');
 			if (v.status != BP_STATUS_UNKNOWN && v.status != BP_STATUS_NOT_APPLICABLE) {
 				const char *num;
 				size_t num_len;
 				number_span(s, len, v.status, &num, &num_len);
 				bp_buf_add(copy, num, num_len);
 			} else {
-				bp_buf_add(copy, "\\N", 2);
+				bp_buf_add(copy, "NULL", 4);
 			}
-			bp_buf_addc(copy, '\t');
-			bp_buf_adds(copy, bp_value_status_name(v.status));
-			bp_buf_add(copy, tail->data, tail->len);
+			bp_buf_addc(letters, bp_value_status_letter(v.status));
 			j->observations++;
 		} else {
 			bp_odata_area_text(j->a, ar, tp->role, s);
 		}
 	}
+	bp_buf_add(copy, "}\t", 2);
+	bp_buf_add(copy, letters->data, letters->len);
+	bp_buf_addc(copy, '\n');
 	/* The region list's title wins: it names wijken and buurten too. */
 	const char *title = g_hash_table_lookup(j->region_title, ac.code);
 	if (title && *title)
@@ -572,10 +568,26 @@ static bp_rc load_row(void *ctx, const bp_odata_cell *cells, size_t n, const cha
 	return BP_OK;
 }
 
-/* The label '{id}/{key}' maps to the variable; see bp_odata_write_topics. */
+/* The label '{id}/{key}' maps to the variable; see bp_odata_write_topics.
+ * Then the vintage's columns: the measures in the order load_row writes them. */
 static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
-	return bp_odata_write_topics(conn, j->a, j->id, j->topics, j->n_topics, err);
+	bp_rc rc = bp_odata_write_topics(conn, j->a, j->id, j->topics, j->n_topics, err);
+	if (rc)
+		return rc;
+	const char **codes = bp_arena_alloc(j->a, (j->n_topics + 1) * sizeof(*codes));
+	size_t n = 0;
+	for (size_t t = 0; t < j->n_topics; t++)
+		if (j->topics[t].role == BP_TOPIC_MEASURE)
+			codes[n++] = j->topics[t].code;
+	const char *p[] = { j->source_s, bp_pg_text_array(j->a, codes, n) };
+	rc = bp_pg_query(conn,
+		"INSERT INTO bp.source_column (source_id, position, variable_code) "
+		"SELECT $1, u.position, u.code FROM unnest($2::text[]) WITH ORDINALITY AS u(code, position)",
+		2, p, NULL, err);
+	if (rc == BP_ERR_DB && strstr(err->message, "source_column_source_id_variable_code_key"))
+		bp_error_hint(err, "two topics of %s map to one variable code; see bp.variable_label", j->id);
+	return rc;
 }
 
 static bp_rc write_areas(job *j, PGconn *conn, const char *url, bp_error *err)
@@ -620,7 +632,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 		bp_odata_streamer st = {
 			.http = j->http, .max_attempts = j->max_attempts, .retries = &j->res->retries,
 			.next_key = "odata.nextLink", .sum = &sum,
-			.copy_sql = "COPY bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM STDIN",
+			.copy_sql = "COPY bp.observation_row (source_id, area_code, indeling_year, period, gemeente_code, value, status) FROM STDIN",
 			.copy_chunk = j->opt->copy_chunk,
 			.row = load_row, .page_state = page_state, .ctx = j,
 			.pages = &j->res->pages, .rows = &j->rows, .expected_rows = &expected,
@@ -684,8 +696,7 @@ bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
 	}
 	bp_arena *a = bp_arena_new();
 	job j = { 0 };
-	bp_buf_init(&j.row_mid);
-	bp_buf_init(&j.row_tail);
+	bp_buf_init(&j.letters);
 	j.opt = opt;
 	j.res = res;
 	j.a = a;
@@ -740,8 +751,7 @@ out:
 		res->retries += bp_http_retries(j.http);
 	if (j.new_areas)
 		g_ptr_array_free(j.new_areas, TRUE);
-	bp_buf_release(&j.row_mid);
-	bp_buf_release(&j.row_tail);
+	bp_buf_release(&j.letters);
 	bp_arena_free(a);
 	return rc;
 }

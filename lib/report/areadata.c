@@ -170,7 +170,7 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
 		"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
-		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation o "
+		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
 		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 1, p1, &r, err);
 	if (rc)
 		return rc;
@@ -178,7 +178,7 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 	out->source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", out->sources);
 	PQclear(r);
 	rc = bp_pg_query(conn,
-		"SELECT DISTINCT o.variable_code FROM bp.observation o JOIN bp.survey s ON s.source_id = o.source_id "
+		"SELECT DISTINCT o.variable_code FROM bp.observation_all o JOIN bp.survey s ON s.source_id = o.source_id "
 		" WHERE s.synthetic AND o.gemeente_code = $1", 1, p1, &r, err);
 	if (rc)
 		return rc;

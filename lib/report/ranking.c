@@ -123,7 +123,7 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		rc = bp_pg_query(conn,
 			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
 			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
-			"  FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+			"  FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
 			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 AND o.indeling_year = $3::int",
 			3, p, &r, err);
 		if (rc)

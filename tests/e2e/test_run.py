@@ -266,7 +266,7 @@ def tree_digest(folder):
 def db_counts(state):
     r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
              "SELECT (SELECT count(*) FROM bp.source) || ',' || (SELECT count(*) FROM bp.area) || ',' || "
-             "(SELECT count(*) FROM bp.observation) || ',' || (SELECT count(*) FROM bp.indicator_value)"])
+             "(SELECT count(*) FROM bp.observation_all) || ',' || (SELECT count(*) FROM bp.indicator_value)"])
     check(r.returncode == 0 and re.fullmatch(r"\d+,\d+,\d+,\d+", r.stdout.strip()),
           f"psql through 'db psql' works: {r.stdout!r} {r.stderr!r}")
     return r.stdout.strip()
@@ -443,7 +443,7 @@ def main():
                      "AND area_code = 'GM0828' AND period = '2020'"])
             check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
             q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
-                     "SELECT count(DISTINCT area_code) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+                     "SELECT count(DISTINCT area_code) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
                      "WHERE s.table_id = '50090NED'"])
             check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
         finally:

@@ -183,7 +183,7 @@ static void test_fail_permanent_500(void **state)
 	(void)state;
 	expect_failure(2, "500_always", BP_ERR_IO, "HTTP 500");
 	assert_int_equal(bp_test_server_hits(&srv, 2), 4);
-	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation"), 0);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation_all"), 0);
 }
 
 static void test_fail_schema_change(void **state)
@@ -254,10 +254,40 @@ static void test_clean_load(void **state)
 	assert_string_equal(bp_test_obs_2020(conn, id, "NL00", "Eenzaam"), "47 ok");
 	assert_string_equal(bp_test_obs_2020(conn, id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
 	snprintf(sql, sizeof(sql), "SELECT string_agg(status || '=' || n, ',' ORDER BY status) FROM "
-	         "(SELECT status::text, count(*) n FROM bp.observation WHERE source_id = %ld GROUP BY 1) s", id);
+	         "(SELECT status::text, count(*) n FROM bp.observation_all WHERE source_id = %ld GROUP BY 1) s", id);
 	assert_string_equal(bp_test_scalar(conn, sql), "not_applicable=552,ok=5600,unknown_or_secret=288");
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND area_code = 'NL01'", id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_all WHERE source_id = %ld AND area_code = 'NL01'", id);
 	assert_int_equal(bp_test_count(conn, sql), 0);
+
+	/* Stored wide (sql/015): one row per region, the 35 measures (topics
+	 * 4..38 of DataProperties; 1..3 are the region's texts) in their order;
+	 * no long-form rows.  GM0828's row, by hand from the fixture's
+	 * UntypedDataSet: measure 25 Eenzaam_28 "    45.8", 32
+	 * LopenNaarSchoolOfWerk_35 null, 35 MoeiteMetRondkomen_38 "    12.2". */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld", id);
+	assert_int_equal(bp_test_count(conn, sql), 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_row WHERE source_id = %ld", id);
+	assert_int_equal(bp_test_count(conn, sql), 184);
+	snprintf(sql, sizeof(sql), "SELECT string_agg(variable_code, ',' ORDER BY position) FROM bp.source_column "
+	         "WHERE source_id = %ld AND position IN (1, 25, 32, 35)", id);
+	assert_string_equal(bp_test_scalar(conn, sql), "ErvarenGezondheidGoedZeerGoed,Eenzaam,LopenNaarSchoolOfWerk,MoeiteMetRondkomen");
+	snprintf(sql, sizeof(sql),
+	         "SELECT concat_ws('|', value[25], substr(status, 25, 1), coalesce(value[32]::text, 'NULL'), substr(status, 32, 1), "
+	         "value[35], substr(status, 35, 1), cardinality(value), length(status)) "
+	         "FROM bp.observation_row WHERE source_id = %ld AND area_code = 'GM0828'", id);
+	assert_string_equal(bp_test_scalar(conn, sql), "45.8|o|NULL|n|12.2|o|35|35");
+	/* The newest vintage of a cell wins across both forms: a newer long-form
+	 * cell (another importer) hides the wide one, and back when it goes. */
+	bp_test_scalar(conn, "INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, retrieved_at) "
+	                     "VALUES ('RIVM', 'test', 'later long form', 'test', 'x', 'CC BY 4.0', 'test', now() + interval '1 day') RETURNING id");
+	bp_test_scalar(conn, "INSERT INTO bp.observation SELECT 'Eenzaam', 'GM0828', 2020, '2020', max(id), 44.4, 'ok', 'GM0828' "
+	                     "FROM bp.source RETURNING 1");
+	const char *current = "SELECT value || ' ' || status FROM bp.observation_current "
+	                      "WHERE area_code = 'GM0828' AND variable_code = 'Eenzaam' AND period = '2020'";
+	assert_string_equal(bp_test_scalar(conn, current), "44.4 ok");
+	bp_test_scalar(conn, "WITH d AS (DELETE FROM bp.observation WHERE source_id = (SELECT max(id) FROM bp.source) RETURNING 1) SELECT count(*) FROM d");
+	bp_test_scalar(conn, "WITH d AS (DELETE FROM bp.source WHERE table_id = 'test' RETURNING 1) SELECT count(*) FROM d");
+	assert_string_equal(bp_test_scalar(conn, current), "45.8 ok");
 
 	/* areas: NL01 became NL00; levels; names from the region list; parents */
 	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
@@ -273,7 +303,7 @@ static void test_clean_load(void **state)
 	assert_string_equal(bp_test_scalar(conn,
 		"SELECT name || '|' || parent_code FROM bp.area WHERE code = 'GM0828' AND indeling_year = 2020"), "Oss|NL00");
 	/* every cell refers to an area and a variable (bp.observation has no FKs) */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation o WHERE source_id = %ld AND ("
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_all o WHERE source_id = %ld AND ("
 	         "NOT EXISTS (SELECT 1 FROM bp.area a WHERE a.code = o.area_code AND a.indeling_year = o.indeling_year) OR "
 	         "NOT EXISTS (SELECT 1 FROM bp.variable v WHERE v.code = o.variable_code))", id);
 	assert_int_equal(bp_test_count(conn, sql), 0);
@@ -322,7 +352,7 @@ static void test_new_vintage(void **state)
 	assert_false(res.already_loaded);
 	assert_true(res.source_id > first);
 	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source WHERE table_id = '50090NED'"), 2);
-	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation"), 2 * 6440);
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.observation_all"), 2 * 6440);
 	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.area WHERE indeling_year = 2020"), 184);
 	/* the old vintage keeps its figure; the current view shows the revision */
 	assert_string_equal(bp_test_obs_2020(conn, first, "GM0828", "Eenzaam"), "45.8 ok");
@@ -398,9 +428,9 @@ static void test_gemeente_filter(void **state)
 	assert_int_equal(res.observations, 54 * 35);
 	assert_int_equal(res.pages, 2);   /* the server filtered: 54 rows in pages of 50 */
 	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND gemeente_code <> 'GM0402'", res.source_id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_all WHERE source_id = %ld AND gemeente_code <> 'GM0402'", res.source_id);
 	assert_int_equal(bp_test_count(conn, sql), 0);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld AND area_code = 'NL00'", res.source_id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_all WHERE source_id = %ld AND area_code = 'NL00'", res.source_id);
 	assert_int_equal(bp_test_count(conn, sql), 35);
 	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "NL00", "Eenzaam"), "47 ok");
 	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "GM0402", "Eenzaam"), "48 ok");

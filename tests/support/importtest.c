@@ -31,7 +31,7 @@ long bp_test_count(PGconn *conn, const char *sql)
 const char *bp_test_value_of(PGconn *conn, const char *variable, const char *area, long source)
 {
 	char sql[512];
-	snprintf(sql, sizeof(sql), "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
+	snprintf(sql, sizeof(sql), "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation_all "
 	         "WHERE variable_code = '%s' AND area_code = '%s' AND source_id = %ld", variable, area, source);
 	return bp_test_scalar(conn, sql);
 }
@@ -40,7 +40,7 @@ void bp_test_snap(PGconn *conn, bp_test_snapshot *s)
 {
 	s->source = bp_test_count(conn, "SELECT count(*) FROM bp.source");
 	s->area = bp_test_count(conn, "SELECT count(*) FROM bp.area");
-	s->observation = bp_test_count(conn, "SELECT count(*) FROM bp.observation");
+	s->observation = bp_test_count(conn, "SELECT count(*) FROM bp.observation_all");
 	s->variable = bp_test_count(conn, "SELECT count(*) FROM bp.variable");
 	s->label = bp_test_count(conn, "SELECT count(*) FROM bp.variable_label");
 }
@@ -145,7 +145,7 @@ const char *bp_test_obs_2020(PGconn *conn, long source, const char *area, const 
 {
 	static char sql[512];
 	snprintf(sql, sizeof(sql),
-	         "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation "
+	         "SELECT coalesce(value::text, 'NULL') || ' ' || status FROM bp.observation_all "
 	         "WHERE source_id = %ld AND area_code = '%s' AND variable_code = '%s' AND period = '2020' AND indeling_year = 2020",
 	         source, area, var);
 	return bp_test_scalar(conn, sql);
@@ -154,9 +154,9 @@ const char *bp_test_obs_2020(PGconn *conn, long source, const char *area, const 
 void bp_test_assert_50090ned_complete(PGconn *conn, long id)
 {
 	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation WHERE source_id = %ld", id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_all WHERE source_id = %ld", id);
 	assert_int_equal(bp_test_count(conn, sql), 6440);
-	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT area_code) FROM bp.observation WHERE source_id = %ld", id);
+	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT area_code) FROM bp.observation_all WHERE source_id = %ld", id);
 	assert_int_equal(bp_test_count(conn, sql), 184);
 	assert_string_equal(bp_test_obs_2020(conn, id, "GM0828", "Eenzaam"), "45.8 ok");
 	assert_string_equal(bp_test_obs_2020(conn, id, "BU08280501", "ErvarenGezondheidGoedZeerGoed"), "NULL unknown_or_secret");
