@@ -378,7 +378,9 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 {
 	bp_buf_adds(q,
 		"CREATE TEMP TABLE _bp_composite ON COMMIT DROP AS "
-		"WITH u AS (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code FROM _bp_composite_x), "
+		"WITH u AS (SELECT x.*, (dense_rank() OVER (ORDER BY x.level, x.indeling_year, x.period))::bigint AS pid "
+		"           FROM (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code "
+		"                   FROM _bp_composite_x) x), "
 		"d AS (SELECT generate_series(0, $1::int) AS d), "
 		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, x.level, d.d, x.ref, "
 		"          CASE WHEN d.d = 0 OR x.se IS NULL THEN x.value "
@@ -415,8 +417,11 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 	 * as one expression: joining the scores to the schemes' weights and
 	 * grouping by scheme sorted 900,000 rows on text for all of Nederland.
 	 * A component counts where it has a score and a weight above zero in
-	 * the scheme; the sums run in component order.  Schemes are numbered in
-	 * the order given, so that the ranks partition on an integer.
+	 * the scheme; the sums run in component order.  The ranks partition on
+	 * one number for scheme, draw, level, indeling and period (part; pid
+	 * numbers level x indeling x period, draws <= 10000): a sort on the
+	 * five columns, most of them equal between neighbours, took 0.8 s for
+	 * 312,000 rows, on the one bigint 0.4 s.
 	 */
 	bp_buf np, sum;
 	bp_buf_init(&np);
@@ -455,18 +460,17 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 	bp_buf_release(&np);
 	bp_buf_release(&sum);
 	bp_buf_adds(q,
-		" END AS value, sw.sno "
+		" END AS value, sw.sno, (sw.sno * 10001 + dd.d) * 4294967296 + u.pid AS part "
 		"          FROM u CROSS JOIN sw CROSS JOIN d dd "
 		"          LEFT JOIN piv ON piv.area_code = u.area_code AND piv.indeling_year = u.indeling_year "
 		"                       AND piv.period = u.period AND piv.d = dd.d "
 		"         WHERE dd.d = 0 OR sw.scheme = 'configured') "
-		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.sno, res.d, res.level, "
-		"         res.indeling_year, res.period ORDER BY res.value ");
+		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.part ORDER BY res.value ");
 	/* rank 1 = most need: the lowest value of a higher-is-better index. */
 	bp_buf_adds(q, d->polarity == BP_POLARITY_HIGHER_IS_BETTER ? "ASC" : "DESC");
 	bp_buf_adds(q,
 		" NULLS LAST) END AS rank, "
-		"  count(res.value) OVER (PARTITION BY res.sno, res.d, res.level, res.indeling_year, res.period) AS n_ranked "
+		"  count(res.value) OVER (PARTITION BY res.part) AS n_ranked "
 		"FROM res");
 }
 
