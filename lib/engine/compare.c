@@ -39,7 +39,8 @@
  * written.  gid numbers the area's gemeente in bp.area, which is where every
  * writer of bp.indicator_value takes its gemeente_code from (compute.c,
  * composite.c).  lp is one number for indicator, level, indeling and
- * period (a land distribution), ia one for indicator and area: the windows
+ * period (a land distribution; lyno numbers level x indeling, and both it
+ * and per stay far below 2^20), ia one for indicator and area: the windows
  * partition on them instead of on four or two columns, most of them equal
  * between neighbours in the sort (the rank statement 2.8 -> 2.2 s).
  */
@@ -47,9 +48,8 @@ static const char areas_sql[] =
 	"CREATE TEMP TABLE _bp_compare_a ON COMMIT DROP AS "
 	"SELECT a.code, a.indeling_year, a.level, a.parent_code, (row_number() OVER ())::int AS aid, "
 	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid, "
-	"    l.lno::int AS lno "
-	"  FROM bp.area a JOIN unnest(enum_range(NULL::bp.area_level)) WITH ORDINALITY AS l(level, lno) "
-	"    ON l.level = a.level";
+	"    dense_rank() OVER (ORDER BY a.level, a.indeling_year) AS lyno "
+	"  FROM bp.area a";
 
 static const char indicators_sql[] =
 	"CREATE TEMP TABLE _bp_compare_i ON COMMIT DROP AS "
@@ -65,8 +65,7 @@ static const char values_sql[] =
 	"SELECT ii.ind, a.aid, a.indeling_year, pi.per, a.gid, a.level, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
 	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
 	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, "
-	"    ((ii.ind::bigint * 64 + a.lno) * 10000 "
-	"       + a.indeling_year) * 100000 + pi.per AS lp, "
+	"    (ii.ind::bigint * 1048576 + a.lyno) * 1048576 + pi.per AS lp, "
 	"    ii.ind::bigint * 4294967296 + a.aid AS ia "
 	"  FROM bp.indicator_value iv "
 	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
