@@ -38,12 +38,17 @@
  * it passes.  The keys are joined back by number when the ranks are
  * written.  gid numbers the area's gemeente in bp.area, which is where every
  * writer of bp.indicator_value takes its gemeente_code from (compute.c,
- * composite.c).
+ * composite.c).  lp is one number for indicator, level, indeling and
+ * period (a land distribution; lyno numbers level x indeling, and both it
+ * and per stay far below 2^20), ia one for indicator and area: the windows
+ * partition on them instead of on four or two columns, most of them equal
+ * between neighbours in the sort (the rank statement 2.8 -> 2.6 s).
  */
 static const char areas_sql[] =
 	"CREATE TEMP TABLE _bp_compare_a ON COMMIT DROP AS "
 	"SELECT a.code, a.indeling_year, a.level, a.parent_code, (row_number() OVER ())::int AS aid, "
-	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid "
+	"    CASE WHEN a.gemeente_code IS NOT NULL THEN dense_rank() OVER (ORDER BY a.gemeente_code) END AS gid, "
+	"    dense_rank() OVER (ORDER BY a.level, a.indeling_year) AS lyno "
 	"  FROM bp.area a";
 
 static const char indicators_sql[] =
@@ -59,7 +64,9 @@ static const char values_sql[] =
 	"CREATE TEMP TABLE _bp_compare_v ON COMMIT DROP AS "
 	"SELECT ii.ind, a.aid, a.indeling_year, pi.per, a.gid, a.level, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
 	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
-	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se "
+	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, "
+	"    (ii.ind::bigint * 1048576 + a.lyno) * 1048576 + pi.per AS lp, "
+	"    ii.ind::bigint * 4294967296 + a.aid AS ia "
 	"  FROM bp.indicator_value iv "
 	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  JOIN _bp_compare_i ii ON ii.id = iv.indicator_id "
@@ -104,17 +111,14 @@ static const char similar_pairs_sql[] =
 static const char rank_sql[] =
 	"WITH w AS (SELECT v.*, "
 	"      count(v.value) OVER l AS l_n, avg(v.value) OVER l AS l_mean, stddev_pop(v.value) OVER l AS l_sd, "
-	"      percent_rank() OVER (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.value IS NULL "
-	"                           ORDER BY v.need) AS l_pct, "
+	"      percent_rank() OVER (PARTITION BY v.lp, v.value IS NULL ORDER BY v.need) AS l_pct, "
 	"      count(v.value) OVER g AS g_n, avg(v.value) OVER g AS g_mean, stddev_pop(v.value) OVER g AS g_sd, "
-	"      percent_rank() OVER (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.gid, "
-	"                           v.value IS NULL ORDER BY v.need) AS g_pct, "
+	"      percent_rank() OVER (PARTITION BY v.lp, v.gid, v.value IS NULL ORDER BY v.need) AS g_pct, "
 	"      lag(v.per) OVER p AS prev_per, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se, "
 	"      v.level IN ('wijk', 'buurt', 'custom') AND v.gid IS NOT NULL AS in_gemeente "
 	"      FROM _bp_compare_v v "
-	"      WINDOW l AS (PARTITION BY v.ind, v.level, v.indeling_year, v.per), "
-	"             g AS (PARTITION BY v.ind, v.level, v.indeling_year, v.per, v.gid), "
-	"             p AS (PARTITION BY v.ind, v.aid ORDER BY v.per)), "
+	"      WINDOW l AS (PARTITION BY v.lp), g AS (PARTITION BY v.lp, v.gid), "
+	"             p AS (PARTITION BY v.ia ORDER BY v.per)), "
 	"h AS (SELECT s.aid, o.ind, o.per, count(o.value) AS n, "
 	"      avg(o.value) AS mean, stddev_pop(o.value) AS sd, "
 	"      count(o.value) FILTER (WHERE NOT coalesce(o.denominator > 0, false)) AS n_noden, "

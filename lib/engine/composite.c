@@ -378,7 +378,9 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 {
 	bp_buf_adds(q,
 		"CREATE TEMP TABLE _bp_composite ON COMMIT DROP AS "
-		"WITH u AS (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code FROM _bp_composite_x), "
+		"WITH u AS (SELECT x.*, (dense_rank() OVER (ORDER BY x.level, x.indeling_year, x.period))::bigint AS pid "
+		"           FROM (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code "
+		"                   FROM _bp_composite_x) x), "
 		"d AS (SELECT generate_series(0, $1::int) AS d), "
 		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, x.level, d.d, x.ref, "
 		"          CASE WHEN d.d = 0 OR x.se IS NULL THEN x.value "
@@ -409,36 +411,66 @@ static void build_sql(const bp_composite_def *d, bp_buf *q)
 			break;
 		}
 	}
+	/*
+	 * The components' scores side by side, one row per area, period and
+	 * draw (a hashed grouping), and every scheme's weighted mean over them
+	 * as one expression: joining the scores to the schemes' weights and
+	 * grouping by scheme sorted 900,000 rows on text for all of Nederland.
+	 * A component counts where it has a score and a weight above zero in
+	 * the scheme; the sums run in component order.  The ranks partition on
+	 * one number for scheme, draw, level, indeling and period (part; pid
+	 * numbers level x indeling x period, draws <= 10000): a sort on the
+	 * five columns, most of them equal between neighbours, took 0.8 s for
+	 * 312,000 rows, on the one bigint 0.4 s.
+	 */
+	bp_buf np, sum;
+	bp_buf_init(&np);
+	bp_buf_init(&sum);
+	for (size_t i = 1; i <= d->n_components; i++) {
+		bp_buf_printf(&np, "%s(piv.s%zu IS NOT NULL AND sw.w%zu > 0)::int", i > 1 ? " + " : "", i, i);
+		bp_buf_printf(&sum, "%sCASE WHEN piv.s%zu IS NOT NULL AND sw.w%zu > 0 THEN sw.w%zu * piv.s%zu ELSE 0 END",
+		              i > 1 ? " + " : "(", i, i, i, i);
+	}
+	bp_buf_adds(&sum, ") / nullif(");
+	for (size_t i = 1; i <= d->n_components; i++)
+		bp_buf_printf(&sum, "%sCASE WHEN piv.s%zu IS NOT NULL AND sw.w%zu > 0 THEN sw.w%zu ELSE 0 END",
+		              i > 1 ? " + " : "", i, i, i);
+	bp_buf_adds(&sum, ", 0)");
 	bp_buf_adds(q,
 		"        FROM xv WINDOW w AS (PARTITION BY xv.k, xv.level, xv.indeling_year, xv.period, xv.d)), "
-		"sch AS (SELECT t.scheme, t.k, t.w FROM unnest($3::text[], $4::int[], $5::float8[]) AS t(scheme, k, w) "
-		"         WHERE t.w > 0), "
-		"nsch AS (SELECT scheme, count(*) AS n FROM sch GROUP BY scheme), "
-		"agg AS (SELECT s.area_code, s.indeling_year, s.period, s.d, sch.scheme, "
-		"               sum(sch.w * s.score) / sum(sch.w) AS a, count(*) AS n_present "
-		"          FROM s JOIN sch ON sch.k = s.k "
-		"         WHERE s.score IS NOT NULL AND (s.d = 0 OR sch.scheme = 'configured') "
-		"         GROUP BY 1, 2, 3, 4, 5), "
-		"res AS (SELECT u.area_code, u.indeling_year, u.period, u.level, u.gemeente_code, dd.d, nsch.scheme, "
-		"               coalesce(agg.n_present, 0)::float8 / nsch.n AS coverage, "
-		"               CASE WHEN coalesce(agg.n_present, 0)::float8 / nsch.n >= $6::float8 - 1e-12 THEN ");
+		"sch AS (SELECT t.scheme, t.k, t.w, t.o FROM unnest($3::text[], $4::int[], $5::float8[]) "
+		"         WITH ORDINALITY AS t(scheme, k, w, o)), "
+		"sw AS (SELECT scheme, min(o) AS sno, count(*) FILTER (WHERE w > 0) AS n");
+	for (size_t i = 1; i <= d->n_components; i++)
+		bp_buf_printf(q, ", coalesce(max(w) FILTER (WHERE k = %zu), 0) AS w%zu", i, i);
+	bp_buf_adds(q, " FROM sch GROUP BY scheme HAVING count(*) FILTER (WHERE w > 0) > 0), "
+	               "piv AS (SELECT area_code, indeling_year, period, d");
+	for (size_t i = 1; i <= d->n_components; i++)
+		bp_buf_printf(q, ", max(score) FILTER (WHERE k = %zu) AS s%zu", i, i);
+	/* No scores at all (no piv row): coverage 0 and no value. */
+	bp_buf_printf(q, " FROM s GROUP BY area_code, indeling_year, period, d), "
+	                 "res AS (SELECT u.area_code, u.indeling_year, u.period, u.level, u.gemeente_code, dd.d, sw.scheme, "
+	                 "               coalesce(%s, 0)::float8 / sw.n AS coverage, "
+	                 "               CASE WHEN coalesce(%s, 0)::float8 / sw.n >= $6::float8 - 1e-12 THEN ",
+	              np.data, np.data);
 	if (d->aggregation == BP_AGG_EXPONENTIAL && d->polarity == BP_POLARITY_HIGHER_IS_BETTER)
-		bp_buf_adds(q, "100 - agg.a");
+		bp_buf_printf(q, "100 - %s", sum.data);
 	else
-		bp_buf_adds(q, "agg.a");
+		bp_buf_adds(q, sum.data);
+	bp_buf_release(&np);
+	bp_buf_release(&sum);
 	bp_buf_adds(q,
-		" END AS value "
-		"          FROM u CROSS JOIN nsch CROSS JOIN d dd "
-		"          LEFT JOIN agg ON agg.area_code = u.area_code AND agg.indeling_year = u.indeling_year "
-		"                       AND agg.period = u.period AND agg.d = dd.d AND agg.scheme = nsch.scheme "
-		"         WHERE dd.d = 0 OR nsch.scheme = 'configured') "
-		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.scheme, res.d, res.level, "
-		"         res.indeling_year, res.period ORDER BY res.value ");
+		" END AS value, sw.sno, (sw.sno * 10001 + dd.d) * 4294967296 + u.pid AS part "
+		"          FROM u CROSS JOIN sw CROSS JOIN d dd "
+		"          LEFT JOIN piv ON piv.area_code = u.area_code AND piv.indeling_year = u.indeling_year "
+		"                       AND piv.period = u.period AND piv.d = dd.d "
+		"         WHERE dd.d = 0 OR sw.scheme = 'configured') "
+		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.part ORDER BY res.value ");
 	/* rank 1 = most need: the lowest value of a higher-is-better index. */
 	bp_buf_adds(q, d->polarity == BP_POLARITY_HIGHER_IS_BETTER ? "ASC" : "DESC");
 	bp_buf_adds(q,
 		" NULLS LAST) END AS rank, "
-		"  count(res.value) OVER (PARTITION BY res.scheme, res.d, res.level, res.indeling_year, res.period) AS n_ranked "
+		"  count(res.value) OVER (PARTITION BY res.part) AS n_ranked "
 		"FROM res");
 }
 

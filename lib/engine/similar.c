@@ -3,9 +3,10 @@
  * of variables and distance).
  *
  * The standardised baseline comes from one SQL query; the nearest
- * neighbours are found in C by brute force, O(n^2 p) per level: 13,800
- * buurten x 11 variables is about 2 x 10^9 operations, one to two seconds,
- * paid only when the baseline changes (fingerprint in bp.similar_area_basis).
+ * neighbours are found in C by brute force, O(n^2 p) per level (13,800
+ * buurten x 11 variables), each pair's distance computed once for both
+ * rows' lists; paid only when the baseline changes (fingerprint in
+ * bp.similar_area_basis).
  * A pairwise self-join in SQL would materialise 190 million rows, and no
  * Debian C library does k-nearest-neighbours with missing values.
  */
@@ -61,57 +62,139 @@ static const char fingerprint_sql[] =
 	"SELECT coalesce(string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text), '') "
 	"  FROM bp.observation_all WHERE variable_code = ANY($1::text[])";
 
+/*
+ * Insert row j at distance dist into a top-k list sorted nearest first;
+ * strict < keeps the earlier candidate on ties, so a list fed in
+ * increasing j holds the first k by (distance, index).
+ */
+static void topk_insert(size_t *idx, double *dist, size_t *sh, size_t *found, size_t k, size_t j, double d,
+                        size_t shared)
+{
+	size_t pos = *found;
+	while (pos > 0 && d < dist[pos - 1])
+		pos--;
+	if (pos >= k)
+		return;
+	size_t last = *found < k ? *found : k - 1;
+	for (size_t t = last; t > pos; t--) {
+		idx[t] = idx[t - 1];
+		dist[t] = dist[t - 1];
+		sh[t] = sh[t - 1];
+	}
+	idx[pos] = j;
+	dist[pos] = d;
+	sh[pos] = shared;
+	if (*found < k)
+		(*found)++;
+}
+
+/* Sum of squared differences of rows a and b over the columns both have. */
+static double pair_ss(const double *a, const double *b, size_t p, size_t *shared)
+{
+	double ss = 0;
+	size_t s = 0;
+	for (size_t v = 0; v < p; v++) {
+		if (isnan(a[v]) || isnan(b[v]))
+			continue;
+		double d = a[v] - b[v];
+		ss += d * d;
+		s++;
+	}
+	*shared = s;
+	return ss;
+}
+
 size_t bp_similar_nearest(const double *m, size_t n, size_t p, size_t i, size_t k, size_t min_shared,
                           size_t *out_idx, double *out_dist, size_t *out_shared)
 {
 	size_t found = 0;
-	const double *a = m + i * p;
 	for (size_t j = 0; j < n; j++) {
 		if (j == i)
 			continue;
-		const double *b = m + j * p;
-		double ss = 0;
-		size_t shared = 0;
-		for (size_t v = 0; v < p; v++) {
-			if (isnan(a[v]) || isnan(b[v]))
-				continue;
-			double d = a[v] - b[v];
-			ss += d * d;
-			shared++;
-		}
+		size_t shared;
+		double ss = pair_ss(m + i * p, m + j * p, p, &shared);
 		if (shared < min_shared || shared == 0)
 			continue;
-		double dist = sqrt(ss / (double)shared);
-		/* Insert into the sorted top k; strict < keeps the earlier (lower) index on ties. */
-		size_t pos = found;
-		while (pos > 0 && dist < out_dist[pos - 1])
-			pos--;
-		if (pos >= k)
-			continue;
-		size_t last = found < k ? found : k - 1;
-		for (size_t t = last; t > pos; t--) {
-			out_idx[t] = out_idx[t - 1];
-			out_dist[t] = out_dist[t - 1];
-			out_shared[t] = out_shared[t - 1];
-		}
-		out_idx[pos] = j;
-		out_dist[pos] = dist;
-		out_shared[pos] = shared;
-		if (found < k)
-			found++;
+		topk_insert(out_idx, out_dist, out_shared, &found, k, j, sqrt(ss / (double)shared), shared);
 	}
 	return found;
+}
+
+void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
+                            double *dist, size_t *shared, size_t *found)
+{
+	/*
+	 * Which rows have every column: a pair of them takes the loop without
+	 * the missing-value tests (the same sum in the same order).  thr[i]:
+	 * the squared distance from which a candidate can no longer enter
+	 * row i's full list (with a margin for the rounding of dist^2, so that
+	 * the exact test in topk_insert still decides every close case).
+	 */
+	unsigned char *full = malloc(n ? n : 1);
+	double *thr = malloc((n ? n : 1) * sizeof(*thr));
+	if (!full || !thr) {
+		free(full);
+		free(thr);
+		for (size_t i = 0; i < n; i++)
+			found[i] = bp_similar_nearest(m, n, p, i, k, min_shared, idx + i * k, dist + i * k, shared + i * k);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t v = 0;
+		while (v < p && !isnan(m[i * p + v]))
+			v++;
+		full[i] = v == p;
+		thr[i] = INFINITY;
+		found[i] = 0;
+	}
+	if (k == 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const double *a = m + i * p;
+		for (size_t j = i + 1; j < n; j++) {
+			const double *b = m + j * p;
+			double ss = 0;
+			size_t s = p;
+			if (full[i] && full[j]) {
+				for (size_t v = 0; v < p; v++) {
+					double d = a[v] - b[v];
+					ss += d * d;
+				}
+			} else
+				ss = pair_ss(a, b, p, &s);
+			if (s < min_shared || s == 0)
+				continue;
+			double q = ss / (double)s;
+			if (!(q < thr[i]) && !(q < thr[j]))
+				continue;
+			double d = sqrt(q);
+			if (q < thr[i]) {
+				topk_insert(idx + i * k, dist + i * k, shared + i * k, &found[i], k, j, d, s);
+				if (found[i] == k)
+					thr[i] = dist[i * k + k - 1] * dist[i * k + k - 1] * (1 + 1e-9);
+			}
+			if (q < thr[j]) {
+				topk_insert(idx + j * k, dist + j * k, shared + j * k, &found[j], k, i, d, s);
+				if (found[j] == k)
+					thr[j] = dist[j * k + k - 1] * dist[j * k + k - 1] * (1 + 1e-9);
+			}
+		}
+	}
+out:
+	free(full);
+	free(thr);
 }
 
 /* Nearest neighbours for rows [from, to) of r (one level and indeling), as COPY text. */
 static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_similar_result *res, bp_error *err)
 {
-	size_t n = (size_t)(to - from);
+	size_t n = (size_t)(to - from), kk = (size_t)k;
 	double *m = malloc(n * NFEAT * sizeof(*m));
-	size_t *idx = malloc((size_t)k * sizeof(*idx)), *sh = malloc((size_t)k * sizeof(*sh));
-	double *dist = malloc((size_t)k * sizeof(*dist));
-	if (!m || !idx || !sh || !dist) {
-		free(m); free(idx); free(sh); free(dist);
+	size_t *idx = malloc(n * kk * sizeof(*idx)), *sh = malloc(n * kk * sizeof(*sh));
+	double *dist = malloc(n * kk * sizeof(*dist));
+	size_t *found = malloc(n * sizeof(*found));
+	if (!m || !idx || !sh || !dist || !found) {
+		free(m); free(idx); free(sh); free(dist); free(found);
 		return bp_fail(err, BP_ERR_INTERNAL, "out of memory for %zu areas", n);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -129,20 +212,21 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_s
 		avail += i < n;
 	}
 	size_t min_shared = avail < BP_SIMILAR_MIN_SHARED ? avail : BP_SIMILAR_MIN_SHARED;
+	if (min_shared > 0)
+		bp_similar_nearest_all(m, n, NFEAT, kk, min_shared, idx, dist, sh, found);
 	for (size_t i = 0; i < n && min_shared > 0; i++) {
-		size_t got = bp_similar_nearest(m, n, NFEAT, i, (size_t)k, min_shared, idx, dist, sh);
 		int row = from + (int)i;
-		if (got)
+		if (found[i])
 			res->areas++;
-		for (size_t t = 0; t < got; t++) {
-			int other = from + (int)idx[t];
+		for (size_t t = 0; t < found[i]; t++) {
+			int other = from + (int)idx[i * kk + t];
 			bp_buf_printf(copy, "%s\t%s\t%zu\t%s\t%.17g\t%zu\t%s\t%s\n", PQgetvalue(r, row, 0), PQgetvalue(r, row, 1),
-			              t + 1, PQgetvalue(r, other, 0), dist[t], sh[t], PQgetvalue(r, row, 2),
+			              t + 1, PQgetvalue(r, other, 0), dist[i * kk + t], sh[i * kk + t], PQgetvalue(r, row, 2),
 			              PQgetisnull(r, row, 3) ? "\\N" : PQgetvalue(r, row, 3));
 			res->rows++;
 		}
 	}
-	free(m); free(idx); free(sh); free(dist);
+	free(m); free(idx); free(sh); free(dist); free(found);
 	return BP_OK;
 }
 
@@ -197,25 +281,27 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		const char *p[] = { variables, minpop };
 		if ((rc = bp_pg_query(conn, q.data, 2, p, &r, err)))
 			goto out;
+		/* Each level's rows go to the server as soon as they are found: it
+		 * stores one group while the next is searched. */
+		if ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
+		                                 "distance, n_variables, level, gemeente_code) FROM STDIN", err)))
+			goto out;
 		int n = PQntuples(r);
 		for (int from = 0; from < n;) {
 			int to = from + 1;
 			while (to < n && strcmp(PQgetvalue(r, to, 1), PQgetvalue(r, from, 1)) == 0 &&
 			       strcmp(PQgetvalue(r, to, 2), PQgetvalue(r, from, 2)) == 0)
 				to++;
-			if ((rc = group_rows(r, from, to, k, &copy, res, err)))
+			if ((rc = group_rows(r, from, to, k, &copy, res, err)) ||
+			    (copy.len && (rc = bp_pg_copy_put(conn, copy.data, copy.len, err))))
 				goto out;
+			bp_buf_reset(&copy);
 			from = to;
 		}
 		PQclear(r);
 		r = NULL;
-		if (copy.len) {
-			if ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
-			                                 "distance, n_variables, level, gemeente_code) FROM STDIN", err)) ||
-			    (rc = bp_pg_copy_put(conn, copy.data, copy.len, err)) ||
-			    (rc = bp_pg_copy_end(conn, err)))
-				goto out;
-		}
+		if ((rc = bp_pg_copy_end(conn, err)))
+			goto out;
 	}
 	snprintf(kbuf, sizeof(kbuf), "%d", k);
 	{

@@ -50,4 +50,13 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 size_t bp_similar_nearest(const double *m, size_t n, size_t p, size_t i, size_t k, size_t min_shared,
                           size_t *out_idx, double *out_dist, size_t *out_shared);
 
+/*
+ * The same for every row of m at once, each pair's distance computed once:
+ * row i's list in idx/dist/shared[i * k .. i * k + k), found[i] entries;
+ * identical to bp_similar_nearest per row (a list receives its candidates
+ * in increasing index either way).
+ */
+void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
+                            double *dist, size_t *shared, size_t *found);
+
 #endif

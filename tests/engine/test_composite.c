@@ -434,6 +434,42 @@ static void test_nearest(void **state)
 }
 
 /*
+ * All rows at once (each pair computed once) against the per-row search on
+ * 300 rows of 5 columns: values from a fixed linear congruential sequence
+ * on a coarse grid (0, 0.5, ..., 2: many exact ties), about one value in
+ * seven missing; k = 7, min_shared 3.  Every list must be the per-row
+ * list, index for index and bit for bit.
+ */
+static void test_nearest_all(void **state)
+{
+	(void)state;
+	enum { N = 300, P = 5, K = 7 };
+	static double m[N * P];
+	static size_t idx[N * K], sh[N * K], found[N];
+	static double d[N * K];
+	unsigned long x = 12345;
+	for (size_t i = 0; i < N * P; i++) {
+		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		m[i] = (x >> 8) % 7 == 0 ? NAN : (double)((x >> 12) % 5) / 2;
+	}
+	bp_similar_nearest_all(m, N, P, K, 3, idx, d, sh, found);
+	size_t ties = 0;
+	for (size_t i = 0; i < N; i++) {
+		size_t ri[K], rs[K];
+		double rd[K];
+		size_t n = bp_similar_nearest(m, N, P, i, K, 3, ri, rd, rs);
+		assert_int_equal(found[i], n);
+		for (size_t t = 0; t < n; t++) {
+			assert_int_equal(idx[i * K + t], ri[t]);
+			assert_memory_equal(&d[i * K + t], &rd[t], sizeof(double));
+			assert_int_equal(sh[i * K + t], rs[t]);
+			ties += t > 0 && rd[t] == rd[t - 1];
+		}
+	}
+	assert_true(ties > 100); /* the case the order of candidates matters for */
+}
+
+/*
  * Similar areas from KWB-like observations: four wijken whose baseline
  * differs only in the share 65+ (and so in 45-65): W1 and W2 alike, W3 and
  * W4 alike; with k = 1 each gets its pair.  The reference over the similar
@@ -599,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_simulation),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_nearest_all),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 	};
