@@ -362,6 +362,26 @@ static void test_new_vintage(void **state)
 	/* the same Modified again: nothing */
 	assert_int_equal(run_import(NULL, 0, &res, &err), BP_OK);
 	assert_true(res.already_loaded);
+
+	/* Positions belong to their vintage: a newer wide vintage with two
+	 * columns in another order (Mantelzorger first, Eenzaam second) and one
+	 * row is read at its own positions, and wins only for its own cells.
+	 * Without it: Eenzaam 46 (the revision), Mantelzorger 14 and
+	 * Vrijwilligerswerk 24.3 (the CSV, as in test_clean_load). */
+	bp_test_scalar(conn, "INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, retrieved_at) "
+	                     "VALUES ('RIVM', 'test', 'two columns', 'test', 'y', 'CC BY 4.0', 'test', now() + interval '1 day') RETURNING id");
+	bp_test_scalar(conn, "INSERT INTO bp.source_column SELECT max(id), p, v FROM bp.source, "
+	                     "(VALUES (1, 'Mantelzorger'), (2, 'Eenzaam')) c(p, v) GROUP BY p, v RETURNING 1");
+	bp_test_scalar(conn, "INSERT INTO bp.observation_row SELECT max(id), 'GM0828', 2020, '2020', 'GM0828', "
+	                     "'{15.5,NULL}', 'ou' FROM bp.source RETURNING 1");
+	const char *cur = "SELECT string_agg(variable_code || '=' || coalesce(value::text, 'NULL') || ' ' || status, ', ' ORDER BY variable_code) "
+	                  "FROM bp.observation_current WHERE area_code = 'GM0828' AND period = '2020' "
+	                  "AND variable_code IN ('Eenzaam', 'Mantelzorger', 'Vrijwilligerswerk')";
+	assert_string_equal(bp_test_scalar(conn, cur),
+	                    "Eenzaam=NULL unknown_or_secret, Mantelzorger=15.5 ok, Vrijwilligerswerk=24.3 ok");
+	bp_test_scalar(conn, "WITH d AS (DELETE FROM bp.source WHERE table_id = 'test' RETURNING 1) SELECT count(*) FROM d");
+	assert_int_equal(bp_test_count(conn, "SELECT count(*) FROM bp.source_column WHERE source_id NOT IN (SELECT id FROM bp.source)"), 0);
+	assert_string_equal(bp_test_scalar(conn, cur), "Eenzaam=46 ok, Mantelzorger=14 ok, Vrijwilligerswerk=24.3 ok");
 }
 
 /* ------------------------------------------------------------ faults that recover */
