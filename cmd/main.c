@@ -11,7 +11,7 @@
 
 static const command commands[] = {
 	{ "run",        cmd_run,        "carry out a monitor configuration: import, compute, report" },
-	{ "import",     cmd_import,     "load a source into the database (statline-csv, cbs)" },
+	{ "import",     cmd_import,     "load a source (cbs, statline-csv, kwb-csv, json, geojson, survey, ...)" },
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
 	{ "interventions", cmd_interventions, "interventions: list, check, effects against comparable areas" },
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },

@@ -359,6 +359,13 @@ static void test_new_vintage(void **state)
 	assert_string_equal(bp_test_obs_2020(conn, res.source_id, "GM0828", "Eenzaam"), "46 ok");
 	assert_string_equal(bp_test_scalar(conn, "SELECT value FROM bp.observation_current WHERE area_code = 'GM0828' "
 	                                         "AND variable_code = 'Eenzaam' AND period = '2020'"), "46");
+	/* what changed between the two vintages: the one revised figure (sql/016) */
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+	         "SELECT string_agg(concat_ws('|', table_id, variable_code, area_code, period, previous_value, value, "
+	         "previous_status, status, previous_source_id = %ld, source_id = %ld), ';') FROM bp.observation_revision",
+	         first, res.source_id);
+	assert_string_equal(bp_test_scalar(conn, sql), "50090NED|Eenzaam|GM0828|2020|45.8|46|ok|ok|t|t");
 	/* the same Modified again: nothing */
 	assert_int_equal(run_import(NULL, 0, &res, &err), BP_OK);
 	assert_true(res.already_loaded);
