@@ -2,7 +2,8 @@
  * compute.h: indicator values from definitions, computed in PostgreSQL.
  *
  * Each definition becomes one set-based INSERT ... SELECT over every area,
- * level and period at once (never a loop over areas in C).  Variable codes
+ * level and period at once (never a loop over areas in C); the ratios and
+ * shares of one run read one pivot of their observations.  Variable codes
  * travel as bound parameters, so no definition can inject SQL.
  * Incremental: an indicator whose definition hash and input vintages are
  * unchanged since its last computation is skipped.
@@ -28,10 +29,11 @@ typedef struct bp_compute_result {
 } bp_compute_result;
 
 /*
- * Compute every indicator of the set, each in its own transaction.  An
- * expression that does not parse, or a variable unknown to bp.variable, is
- * BP_ERR_CONFIG at the definition's file, line and column of the offending
- * character.  An indicator whose variables are known but have no
+ * Compute every indicator of the set: the survey indicators each in its own
+ * transaction, the ratios and published shares together in one (all of
+ * them checked before anything is written).  An expression that does not
+ * parse, or a variable unknown to bp.variable, is BP_ERR_CONFIG at the
+ * definition's file, line and column of the offending character.  An indicator whose variables are known but have no
  * observations at all (a source not imported yet) is skipped, not an error:
  * counted in res->skipped, its id in res->skipped_ids; nothing is written
  * for it.  Custom areas (bp.custom_area_member) get values from their
