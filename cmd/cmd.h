@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "db/conn.h"
+#include "engine/pipeline.h"
 
 /* Exit codes: 0 success, 1 the job failed, 2 wrong usage. */
 #define EXIT_JOB_FAILED 1
@@ -75,6 +76,11 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 /* Open the database (starting the embedded cluster if that is the target)
  * and, when migrate is set, bring the schema up to date. */
 bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err);
+
+/* The compute stages (engine/pipeline.c) on db's connection, with a second
+ * connection for the work that can run beside them when the server gives
+ * one (else one stage after another, the same results). */
+bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *res, bp_error *err);
 
 /* Before report/publish: a note on stderr when the comparisons are not
  * current (run 'buurtpeil compute' first), so references are not silently

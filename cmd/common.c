@@ -64,6 +64,18 @@ bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err)
 	return BP_OK;
 }
 
+bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *res, bp_error *err)
+{
+	PGconn *helper = NULL;
+	bp_error ignored = { 0 };   /* max_connections reached: no helper, not a failure */
+	if (bp_db_connect(db, &helper, &ignored))
+		helper = NULL;
+	bp_rc rc = bp_compute_pipeline(db->conn, helper, in, res, err);
+	if (helper)
+		PQfinish(helper);
+	return rc;
+}
+
 void cli_info(const cli *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -3,15 +3,11 @@
 
 #include "cmd.h"
 #include "core/arena.h"
-#include "engine/compare.h"
-#include "engine/composite.h"
-#include "engine/compute.h"
 #include "engine/custom_area.h"
-#include "engine/similar.h"
+#include "engine/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char usage[] =
 	"usage: buurtpeil compute [--indicators DIR] [--composites DIR] [--areas DIR]\n"
@@ -33,13 +29,6 @@ static const char usage[] =
 	"previous period, similar areas, custom reference) in bp.indicator_comparison:\n"
 	"differences, ranks, worst-decile flags.  Composite indices are computed after the\n"
 	"indicators, with their ranks under alternative weightings ('buurtpeil composites').\n";
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int cmd_compute(cli *c, int argc, char **argv)
 {
@@ -99,58 +88,52 @@ int cmd_compute(cli *c, int argc, char **argv)
 	bp_indicator_set set;
 	bp_error err = { 0 };
 	bp_db db = { 0 };
-	bp_compute_result res;
-	bp_compare_result cmp;
 	bp_custom_area_set cas = { 0 };
 	bp_composite_set comps = { 0 };
-	bp_composite_result cres;
-	bp_similar_result sres;
+	bp_pipeline_result pr;
 	int code = 0;
 	if (!comp_dir)
 		comp_dir = bp_arena_printf(a, "%s/composites", dir);
-	/* Wall time after each stage: [0] start, then indicators, composites, similar areas, compare. */
-	double t[5] = { 0 };
-	int stage = 0;
 	if (bp_indicators_load_dir(dir, a, &set, &err) ||
 	    bp_composites_load_dir(comp_dir, a, &comps, &err) ||
 	    bp_composites_resolve(&comps, &set, &err) ||
 	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err)) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
-	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)) ||
-	    (t[stage++] = now_s(), 0) ||
-	    bp_compute_indicators(db.conn, &set, force, &res, &err) ||
-	    (t[stage++] = now_s(), 0) ||
-	    bp_compute_composites(db.conn, &comps, force, &cres, &err) ||
-	    (t[stage++] = now_s(), 0) ||
-	    bp_similar_areas_build(db.conn, similar_k, force, &sres, &err) ||
-	    (t[stage++] = now_s(), 0) ||
-	    bp_compare_indicators_changed(db.conn, force, &cmp, &err) ||
-	    (t[stage++] = now_s(), 0)) {
-		cli_print_error(&err);
-		code = EXIT_JOB_FAILED;
-	} else {
-		for (int i = 0; i < res.n_skipped_ids; i++)
-			fprintf(stderr, "buurtpeil: note: indicator %s skipped: its variables have no observations "
-			        "(import the source first)\n", res.skipped_ids[i]);
-		printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
-		       res.computed, res.unchanged, res.skipped, res.values, res.suppressed);
-		for (int i = 0; i < cres.n_skipped_ids; i++)
-			fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
-			        cres.skipped_ids[i]);
-		printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals), "
-		       "%ld unchanged; %ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
-		       cres.computed, cres.simulated, cres.unchanged, cres.values, cres.ranks);
-		if (sres.unchanged)
-			printf("similar areas unchanged\n");
-		else
-			printf("similar areas: %ld area(s) with up to %d each\n", sres.areas, similar_k);
-		printf("%ld comparison(s)%s, %ld in the worst decile nationwide\n", cmp.rows,
-		       cmp.unchanged ? " unchanged" : "", cmp.flagged);
-		if (timings)
-			fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s, "
-			        "compare %.3f s\n", t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
-	}
+	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)))
+		goto fail;
+	bp_pipeline_input in = { &set, &comps, similar_k, force };
+	if (cli_compute(&db, &in, &pr, &err))
+		goto fail;
+	const bp_compute_result *res = &pr.indicators;
+	const bp_composite_result *cres = &pr.composites;
+	for (int i = 0; i < res->n_skipped_ids; i++)
+		fprintf(stderr, "buurtpeil: note: indicator %s skipped: its variables have no observations "
+		        "(import the source first)\n", res->skipped_ids[i]);
+	printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
+	       res->computed, res->unchanged, res->skipped, res->values, res->suppressed);
+	for (int i = 0; i < cres->n_skipped_ids; i++)
+		fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
+		        cres->skipped_ids[i]);
+	printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals), "
+	       "%ld unchanged; %ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
+	       cres->computed, cres->simulated, cres->unchanged, cres->values, cres->ranks);
+	if (pr.similar.unchanged)
+		printf("similar areas unchanged\n");
+	else
+		printf("similar areas: %ld area(s) with up to %d each\n", pr.similar.areas, similar_k);
+	printf("%ld comparison(s)%s, %ld in the worst decile nationwide\n", pr.compare.rows,
+	       pr.compare.unchanged ? " unchanged" : "", pr.compare.flagged);
+	if (timings)
+		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s%s, "
+		        "compare %.3f s, indexes %.3f s%s; total %.3f s\n", pr.s_indicators, pr.s_composites,
+		        pr.s_similar, pr.parallel ? " (beside them)" : "", pr.s_compare, pr.s_indexes,
+		        pr.parallel ? " (beside it)" : "", pr.s_total);
+	goto out;
+fail:
+	cli_print_error(&err);
+	code = EXIT_JOB_FAILED;
+out:
 	bp_db_close(&db);
 	bp_arena_free(a);
 	return code;

@@ -9,13 +9,10 @@
 #include "config/monitor.h"
 #include "core/arena.h"
 #include "core/fsutil.h"
-#include "engine/compare.h"
-#include "engine/composite.h"
-#include "engine/compute.h"
-#include "engine/similar.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
+#include "engine/pipeline.h"
 #include "import/cbsdump.h"
 #include "import/geojson.h"
 #include "import/experiences.h"
@@ -175,8 +172,8 @@ int cmd_run(cli *c, int argc, char **argv)
 	bp_layout layout;
 	bp_error err = { 0 };
 	bp_db db = { 0 };
-	bp_compute_result cres;
-	bp_compare_result cmp;
+	bp_composite_set comps;
+	bp_pipeline_result pr;
 	bp_report_result rres = { 0 };
 	bp_intervention_set ivs = { 0 };
 	bp_effect_report_result eres = { 0 };
@@ -189,6 +186,8 @@ int cmd_run(cli *c, int argc, char **argv)
 	/* Everything that can be checked without the database is checked first. */
 	if (bp_monitor_config_load(config, a, &cfg, &err) ||
 	    bp_indicators_load_dir(cfg.indicators_dir, a, &set, &err) ||
+	    bp_composites_load_dir(bp_arena_printf(a, "%s/composites", cfg.indicators_dir), a, &comps, &err) ||
+	    bp_composites_resolve(&comps, &set, &err) ||
 	    bp_layout_load(cfg.charts_dir, "gemeente", a, &layout, &err) ||
 	    (cfg.interventions_dir && (bp_interventions_load_dir(cfg.interventions_dir, a, &ivs, &err) ||
 	                               bp_interventions_check_refs(&ivs, &set, NULL, &err))))
@@ -239,27 +238,15 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (cfg.references_given &&
 	    bp_custom_references_store(db.conn, cfg.ref_scopes, cfg.ref_codes, cfg.n_references, &err))
 		goto fail;
-	if (bp_compute_indicators(db.conn, &set, 0, &cres, &err))
+	bp_pipeline_input in = { &set, &comps, cfg.similar_k, 0 };
+	if (cli_compute(&db, &in, &pr, &err))
 		goto fail;
 	cli_info(c, "compute: %ld computed, %ld unchanged, %ld without data\n",
-	         cres.computed, cres.unchanged, cres.skipped);
-	for (int i = 0; i < cres.n_skipped_ids; i++)
-		cli_info(c, "compute: %s skipped: its source is not loaded\n", cres.skipped_ids[i]);
-	{
-		/* Composite indices (INDICATORS/composites, optional) and similar areas, before comparing. */
-		bp_composite_set comps;
-		bp_composite_result kres;
-		bp_similar_result sres;
-		if (bp_composites_load_dir(bp_arena_printf(a, "%s/composites", cfg.indicators_dir), a, &comps, &err) ||
-		    bp_composites_resolve(&comps, &set, &err) ||
-		    bp_compute_composites(db.conn, &comps, 0, &kres, &err) ||
-		    bp_similar_areas_build(db.conn, cfg.similar_k, 0, &sres, &err))
-			goto fail;
-		cli_info(c, "composites: %ld computed, %ld without data\n", kres.computed, kres.skipped);
-	}
-	if (bp_compare_indicators_changed(db.conn, 0, &cmp, &err))
-		goto fail;
-	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", cmp.rows, cmp.flagged);
+	         pr.indicators.computed, pr.indicators.unchanged, pr.indicators.skipped);
+	for (int i = 0; i < pr.indicators.n_skipped_ids; i++)
+		cli_info(c, "compute: %s skipped: its source is not loaded\n", pr.indicators.skipped_ids[i]);
+	cli_info(c, "composites: %ld computed, %ld without data\n", pr.composites.computed, pr.composites.skipped);
+	cli_info(c, "compare: %ld comparison(s), %ld in the worst decile\n", pr.compare.rows, pr.compare.flagged);
 
 	/* The effect estimates are stored while this session may still write. */
 	if (cfg.interventions_dir && bp_effects_store_all(db.conn, &ivs, &eff_opt, &n_effects, &err))
@@ -305,7 +292,7 @@ int cmd_run(cli *c, int argc, char **argv)
 	char *shown = realpath(cfg.output_dir, NULL);
 	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s), %ld without data; "
 	       "%ld page(s) and %ld chart(s) in %s (%.1f s)\n",
-	       cfg.name, loaded, unchanged, set.n, cres.skipped, rres.pages, rres.charts, shown ? shown : cfg.output_dir,
+	       cfg.name, loaded, unchanged, set.n, pr.indicators.skipped, rres.pages, rres.charts, shown ? shown : cfg.output_dir,
 	       seconds_since(&t0));
 	free(shown);
 	goto done;

@@ -71,18 +71,29 @@ bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err)
 		if (rc)
 			return rc;
 	}
-	db->conn = PQconnectdb(db->conninfo);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		bp_pg_fail(err, db->conn, NULL, "cannot connect to the database");
+	return bp_db_connect(db, &db->conn, err);
+}
+
+bp_rc bp_db_connect(const bp_db *db, PGconn **out, bp_error *err)
+{
+	PGconn *conn = PQconnectdb(db->conninfo);
+	*out = NULL;
+	if (PQstatus(conn) != CONNECTION_OK) {
+		bp_pg_fail(err, conn, NULL, "cannot connect to the database");
 		bp_error_detail(err, "%s", db->description);
 		if (db->target == BP_DB_CONFIGURED)
 			bp_error_hint(err, "check --db, DATABASE_URL or the PG* variables; unset them all to use buurtpeil's own embedded cluster");
-		PQfinish(db->conn);
-		db->conn = NULL;
+		PQfinish(conn);
 		return BP_ERR_DB;
 	}
-	PQsetNoticeProcessor(db->conn, quiet_notices, NULL);
-	return bp_pg_exec(db->conn, "SET client_min_messages = warning", err);
+	PQsetNoticeProcessor(conn, quiet_notices, NULL);
+	bp_rc rc = bp_pg_exec(conn, "SET client_min_messages = warning", err);
+	if (rc) {
+		PQfinish(conn);
+		return rc;
+	}
+	*out = conn;
+	return BP_OK;
 }
 
 void bp_db_close(bp_db *db)

@@ -43,6 +43,12 @@ bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err);
 bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err);
 
 /*
+ * Another connection to the server bp_db_open connected to (for work in
+ * parallel), set up the same way; *out is the caller's to PQfinish.
+ */
+bp_rc bp_db_connect(const bp_db *db, PGconn **out, bp_error *err);
+
+/*
  * From here on, act as buurtpeil_publish (sql/005): the role of everything
  * that renders or publishes.  It may read bp, not survey_private, so a
  * report can reach survey aggregates but never a respondent's row.  Call it

@@ -62,6 +62,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
+#include "db/bulkindex.h"
 #include "db/pgutil.h"
 #include "engine/yamldir.h"
 
@@ -505,6 +506,10 @@ static const char sim_cte[] =
 	"  FROM _bp_composite WHERE d > 0 AND scheme = 'configured' AND value IS NOT NULL "
 	"  GROUP BY area_code, indeling_year, period) ";
 
+static const char no_sim_cte[] =
+	"WITH sim AS (SELECT area_code, indeling_year, period, NULL::float8 AS lo, NULL::float8 AS hi, "
+	"    NULL::float8 AS rlo, NULL::float8 AS rhi FROM _bp_composite WHERE false) ";
+
 static const char insert_values_sql[] =
 	"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, "
 	"  ci_low, ci_high, suppressed_reason, status, definition_hash, gemeente_code) "
@@ -690,10 +695,12 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 		}
 	}
 	{
+		/* Without draws no quantiles: an empty sim, not a scan of every row for none. */
+		const char *sim = intervals && d->draws > 0 ? sim_cte : no_sim_cte;
 		bp_buf s;
 		bp_buf_init(&s);
 		const char *p[] = { d->id, d->hash };
-		bp_buf_printf(&s, "%s%s", sim_cte, insert_values_sql);
+		bp_buf_printf(&s, "%s%s", sim, insert_values_sql);
 		rc = bp_pg_query(conn, s.data, 2, p, &r, err);
 		bp_buf_release(&s);
 		if (rc)
@@ -702,7 +709,7 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 		PQclear(r);
 		r = NULL;
 		bp_buf_init(&s);
-		bp_buf_printf(&s, "%s%s", sim_cte, insert_ranks_sql);
+		bp_buf_printf(&s, "%s%s", sim, insert_ranks_sql);
 		rc = bp_pg_query(conn, s.data, 1, p, &r, err);
 		bp_buf_release(&s);
 		if (rc)
@@ -729,53 +736,58 @@ out:
 	return rc;
 }
 
-/*
- * The key and index of bp.composite_rank as sql/012 made them, built again
- * after compute --force wrote every rank without them (also after a
- * failure, so that the table is never left without them).
- */
-static const char rank_indexes_sql[] =
-	"DO $$ BEGIN "
-	"  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'bp.composite_rank'::regclass "
-	"                  AND conname = 'composite_rank_pkey') THEN "
-	"    SET LOCAL maintenance_work_mem = '256MB'; "
-	"    ALTER TABLE bp.composite_rank ADD CONSTRAINT composite_rank_pkey "
-	"      PRIMARY KEY (composite_id, area_code, indeling_year, period, scheme); "
-	"  END IF; "
-	"END $$; "
-	"CREATE INDEX IF NOT EXISTS composite_rank_gemeente_idx ON bp.composite_rank (gemeente_code, composite_id)";
+static const bp_bulk_index rank_indexes[] = {
+	{ "composite_rank_gemeente_idx", "gemeente_code, composite_id" },
+};
 
-bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force, bp_composite_result *res,
-                            bp_error *err)
+/* The key and index of bp.composite_rank as sql/012 made them. */
+const bp_bulk_table bp_composite_rank_indexes = {
+	"bp.composite_rank", { "composite_rank_pkey", "composite_id, area_code, indeling_year, period, scheme" },
+	rank_indexes, sizeof(rank_indexes) / sizeof(*rank_indexes)
+};
+
+bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err)
 {
-	bp_rc rc = BP_OK;
-	memset(res, 0, sizeof(*res));
 	/*
 	 * Every composite is about to be rewritten: TRUNCATE its 570,000 rank
 	 * rows (all of Nederland) at once instead of deleting them per
 	 * composite; ranks of a composite no longer configured go with them.
-	 * The key and the gemeente index are dropped with them and built once
-	 * at the end (a sorted build instead of a btree insertion per row and
-	 * index: about a third of writing the ranks).
 	 */
-	int rebuild = force && set->n > 0;
-	if (rebuild &&
-	    ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
-	     (rc = bp_pg_exec(conn, "TRUNCATE bp.composite_rank", err)) ||
-	     (rc = bp_pg_exec(conn, "ALTER TABLE bp.composite_rank DROP CONSTRAINT IF EXISTS composite_rank_pkey", err)) ||
-	     (rc = bp_pg_exec(conn, "DROP INDEX IF EXISTS bp.composite_rank_gemeente_idx", err)) ||
-	     (rc = bp_pg_exec(conn, "COMMIT", err)))) {
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = bp_pg_exec(conn, "TRUNCATE bp.composite_rank", err)) ||
+	    (rc = bp_bulk_drop_indexes(conn, &bp_composite_rank_indexes, err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
-		return rc;
-	}
+	return rc;
+}
+
+bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int force, bp_composite_result *res,
+                                  bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < set->n && rc == BP_OK; i++)
 		rc = compute_one(conn, &set->items[i], force, res, err);
-	if (rebuild) {
-		bp_error ierr = { 0 };
-		bp_rc irc = bp_pg_exec(conn, rank_indexes_sql, rc ? &ierr : err);
-		if (rc == BP_OK)
-			rc = irc;
-	}
+	return rc;
+}
+
+bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force, bp_composite_result *res,
+                            bp_error *err)
+{
+	/*
+	 * With force the ranks are written without their key and index, built
+	 * once at the end (a sorted build instead of a btree insertion per row
+	 * and index: about a third of writing the ranks), also after a failure.
+	 */
+	int rewrite = force && set->n > 0;
+	bp_rc rc;
+	memset(res, 0, sizeof(*res));
+	if (rewrite && (rc = bp_composite_ranks_prepare_rewrite(conn, err)))
+		return rc;
+	rc = bp_compute_composite_values(conn, set, force, res, err);
+	if (rewrite)
+		bp_bulk_restore_after(conn, &bp_composite_rank_indexes, &rc, err);
 	return rc;
 }
 

@@ -33,6 +33,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "db/bulkindex.h"
 #include "engine/indicator_def.h"
 
 typedef enum bp_normalisation {
@@ -115,6 +116,17 @@ typedef struct bp_composite_result {
  */
 bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force,
                             bp_composite_result *res, bp_error *err);
+
+/*
+ * The parts of bp_compute_composites, for pipeline.c.  With force and a
+ * non-empty set it is: bp_composite_ranks_prepare_rewrite (empties
+ * bp.composite_rank, drops its key and index), bp_compute_composite_values,
+ * then bp_bulk_restore_indexes with bp_composite_rank_indexes.
+ */
+extern const bp_bulk_table bp_composite_rank_indexes;
+bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err);
+bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int force,
+                                  bp_composite_result *res, bp_error *err);
 
 /*
  * The rank-stability figures for the areas of one level in a gemeente, as

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "engine/expr.h"
+#include "db/bulkindex.h"
 #include "db/pgutil.h"
 
 static bp_rc check_variable(PGconn *conn, const char *code, const bp_srcloc *loc, bp_error *err)
@@ -832,52 +833,41 @@ out:
 	return rc;
 }
 
-/*
- * The key and indexes of bp.indicator_value as sql/001 made them, built
- * again after compute --force wrote every value without them (also after a
- * failure, so that the table is never left without them).
- */
-static const char value_indexes_sql[] =
-	"DO $$ BEGIN "
-	"  SET LOCAL maintenance_work_mem = '256MB'; "
-	"  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'bp.indicator_value'::regclass "
-	"                  AND conname = 'indicator_value_pkey') THEN "
-	"    ALTER TABLE bp.indicator_value ADD CONSTRAINT indicator_value_pkey "
-	"      PRIMARY KEY (indicator_id, area_code, indeling_year, period); "
-	"  END IF; "
-	"  CREATE INDEX IF NOT EXISTS indicator_value_gemeente_idx ON bp.indicator_value (gemeente_code, indicator_id); "
-	"  CREATE INDEX IF NOT EXISTS indicator_value_area_idx ON bp.indicator_value (area_code, indeling_year); "
-	"END $$";
+static const bp_bulk_index value_indexes[] = {
+	{ "indicator_value_gemeente_idx", "gemeente_code, indicator_id" },
+	{ "indicator_value_area_idx", "area_code, indeling_year" },
+};
 
-bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
-                            bp_compute_result *res, bp_error *err)
+/* The key and indexes of bp.indicator_value as sql/001 made them. */
+const bp_bulk_table bp_indicator_value_indexes = {
+	"bp.indicator_value", { "indicator_value_pkey", "indicator_id, area_code, indeling_year, period" },
+	value_indexes, sizeof(value_indexes) / sizeof(*value_indexes)
+};
+
+bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err)
 {
-	bp_rc rc = BP_OK;
-	memset(res, 0, sizeof(*res));
 	/*
 	 * Every value is about to be replaced, so every rank made from them
 	 * would cascade away row by row (the statement trigger of sql/014 joins
 	 * each indicator's old values to the ranks).  TRUNCATE drops them at
-	 * once; compare rebuilds them (its basis is dropped with them).  The
-	 * values' key and indexes are dropped too and built once at the end:
-	 * sorted builds instead of three btree insertions per value (measured on
-	 * all of Nederland: writing 440,000 values with them took 3.2 s, without
-	 * them 0.5 s and 1.6 s to build them afterwards).  The per-indicator
-	 * DELETE then scans the table instead of the key: tens of milliseconds.
+	 * once; compare rebuilds them (its basis is dropped with them).
 	 */
-	int rebuild = force && set->n > 0;
-	if (rebuild &&
-	    ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
-	     (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
-	     (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
-	     (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)) ||
-	     (rc = bp_pg_exec(conn, "ALTER TABLE bp.indicator_value DROP CONSTRAINT IF EXISTS indicator_value_pkey", err)) ||
-	     (rc = bp_pg_exec(conn, "DROP INDEX IF EXISTS bp.indicator_value_gemeente_idx, bp.indicator_value_area_idx",
-	                      err)) ||
-	     (rc = bp_pg_exec(conn, "COMMIT", err)))) {
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
+	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
+	    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)) ||
+	    (rc = bp_bulk_drop_indexes(conn, &bp_indicator_value_indexes, err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
-		return rc;
-	}
+	return rc;
+}
+
+bp_rc bp_compute_indicator_values(PGconn *conn, const bp_indicator_set *set, int force,
+                                  bp_compute_result *res, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	memset(res, 0, sizeof(*res));
 	/*
 	 * Survey indicators one by one, each in its own transaction; the ratios
 	 * and published shares parsed and checked first (a mistake in any
@@ -900,12 +890,26 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
 	if (rc == BP_OK && n > 0)
 		rc = compute_batch(conn, a, items, n, force, res, err);
 	bp_arena_free(a);
-	if (rebuild) {
-		bp_error ierr = { 0 };
-		bp_rc irc = bp_pg_exec(conn, value_indexes_sql, rc ? &ierr : err);
-		if (rc == BP_OK)
-			rc = irc;
-	}
+	return rc;
+}
+
+bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
+                            bp_compute_result *res, bp_error *err)
+{
+	/*
+	 * With force every value is written again: without the key and indexes,
+	 * built once at the end (also after a failure, so that the table is
+	 * never left without them).  The per-indicator DELETE of an incremental
+	 * run then scans the table instead of the key: tens of milliseconds.
+	 */
+	int rewrite = force && set->n > 0;
+	bp_rc rc;
+	memset(res, 0, sizeof(*res));
+	if (rewrite && (rc = bp_indicator_values_prepare_rewrite(conn, err)))
+		return rc;
+	rc = bp_compute_indicator_values(conn, set, force, res, err);
+	if (rewrite)
+		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "db/bulkindex.h"
 #include "engine/indicator_def.h"
 
 #define BP_COMPUTE_MAX_NOTES 32
@@ -42,6 +43,20 @@ typedef struct bp_compute_result {
  */
 bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
                             bp_compute_result *res, bp_error *err);
+
+/*
+ * The parts of bp_compute_indicators, for a caller that does more between
+ * them (pipeline.c: the composites write values too, and the indexes are
+ * built while the comparisons are made).  With force and a non-empty set,
+ * bp_compute_indicators is: bp_indicator_values_prepare_rewrite (empties the
+ * comparisons' ranks, drops the values' key and indexes), then
+ * bp_compute_indicator_values, then bp_bulk_restore_indexes with
+ * bp_indicator_value_indexes (also after a failure).
+ */
+extern const bp_bulk_table bp_indicator_value_indexes;
+bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err);
+bp_rc bp_compute_indicator_values(PGconn *conn, const bp_indicator_set *set, int force,
+                                  bp_compute_result *res, bp_error *err);
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
  * Codes: missing_input, zero_denominator, small_denominator, low_coverage,

@@ -1,0 +1,55 @@
+/*
+ * bulkindex.h: a table's key and indexes dropped before a bulk rewrite and
+ * built again afterwards.
+ *
+ * Writing hundreds of thousands of rows into a table with a key and indexes
+ * costs a btree insertion per row and index; building them afterwards is
+ * one sort each (measured on all of Nederland: 440,000 indicator values
+ * with their key and two indexes 3.2 s, without them 0.5 s plus 1.6 s to
+ * build them).  The build takes the table's SHARE lock only, so readers in
+ * other sessions go on meanwhile; attaching the key afterwards is a catalog
+ * change (ACCESS EXCLUSIVE, for a moment).  The names are those the
+ * migrations gave, so the catalog looks the same afterwards.
+ */
+#ifndef BP_DB_BULKINDEX_H
+#define BP_DB_BULKINDEX_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "core/error.h"
+
+typedef struct bp_bulk_index {
+	const char *name;       /* unqualified; in the table's schema (bp) */
+	const char *columns;    /* "gemeente_code, indicator_id" */
+} bp_bulk_index;
+
+typedef struct bp_bulk_table {
+	const char *table;      /* "bp.indicator_value" */
+	bp_bulk_index key;      /* the primary key: constraint and index name, columns */
+	const bp_bulk_index *indexes;
+	size_t n_indexes;
+} bp_bulk_table;
+
+/* Drop the key and indexes (those that exist), in the caller's transaction. */
+bp_rc bp_bulk_drop_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+
+/* Build the key's unique index and the indexes that are missing, in a
+ * transaction of its own; then bp_bulk_attach_key. */
+bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+
+/* Make the key's index the primary key again (when it is not already). */
+bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+
+/* Both, for callers that wait for nothing in between. */
+bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+
+/*
+ * The same at the end of a rewrite whose outcome is *rc: the table gets its
+ * key and indexes back in any case; a failure to do so becomes *rc unless
+ * the rewrite failed already (that first error is the one reported).
+ */
+void bp_bulk_restore_after(PGconn *conn, const bp_bulk_table *t, bp_rc *rc, bp_error *err);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * pipeline.c: the stages of a compute run, on two connections where the
+ * work allows it.
+ *
+ * What reads what: the composites read indicator values; the comparisons
+ * read all values and the similar areas; the similar areas read only
+ * observations.  PostgreSQL runs a statement on one core, and a machine of
+ * this kind has two, so the second connection takes the work that waits
+ * for nothing on the first:
+ *
+ *   conn:    indicators -> composites ----------> comparisons -> attach keys
+ *   helper:  similar areas ----------------(join) indexes ---(join)
+ *
+ * The index builds (after a --force rewrite dropped them, see bulkindex.h)
+ * run beside the comparisons: those only read the values, and a CREATE
+ * INDEX takes the SHARE lock, which lets readers go on.  Attaching the
+ * keys needs a moment of ACCESS EXCLUSIVE, so it waits for the end.
+ * Measured on all of Nederland: see bench/RESULTS.md (bench/compute.sh).
+ */
+#include "engine/pipeline.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/bulkindex.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The helper's work: one thread, its own connection, its own error. */
+typedef struct helper_job {
+	PGconn *conn;
+	const bp_pipeline_input *in;
+	bp_similar_result *similar;
+	int values, ranks;      /* index builds to do */
+	double seconds;
+	bp_rc rc;
+	bp_error err;
+} helper_job;
+
+static void *similar_job(void *arg)
+{
+	helper_job *j = arg;
+	double t = now_s();
+	j->rc = bp_similar_areas_build(j->conn, j->in->similar_k, j->in->force, j->similar, &j->err);
+	j->seconds = now_s() - t;
+	return NULL;
+}
+
+static void *index_job(void *arg)
+{
+	helper_job *j = arg;
+	double t = now_s();
+	j->rc = BP_OK;
+	if (j->values)
+		j->rc = bp_bulk_build_indexes(j->conn, &bp_indicator_value_indexes, &j->err);
+	if (j->rc == BP_OK && j->ranks)
+		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_rank_indexes, &j->err);
+	j->seconds = now_s() - t;
+	return NULL;
+}
+
+/* Start fn on the helper; 0 when there is none or no thread could start
+ * (the caller then does the work itself). */
+static int start(PGconn *helper, pthread_t *th, void *(*fn)(void *), helper_job *j)
+{
+	return helper && pthread_create(th, NULL, fn, j) == 0;
+}
+
+/* Wait for the helper; its error becomes the run's unless the run already has one. */
+static void finish(pthread_t th, helper_job *j, bp_rc *rc, bp_error *err)
+{
+	pthread_join(th, NULL);
+	if (*rc == BP_OK && j->rc != BP_OK) {
+		*rc = j->rc;
+		*err = j->err;
+	}
+}
+
+bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
+                          bp_pipeline_result *res, bp_error *err)
+{
+	helper_job job = { .conn = helper, .in = in };
+	pthread_t th;
+	bp_rc rc = BP_OK;
+	int values_dropped = 0, ranks_dropped = 0, running;
+	double t0 = now_s(), t;
+
+	memset(res, 0, sizeof(*res));
+	job.similar = &res->similar;
+	running = start(helper, &th, similar_job, &job);
+	res->parallel = running;
+
+	t = now_s();
+	if (in->force && in->indicators->n > 0) {
+		rc = bp_indicator_values_prepare_rewrite(conn, err);
+		values_dropped = rc == BP_OK;
+	}
+	if (rc == BP_OK)
+		rc = bp_compute_indicator_values(conn, in->indicators, in->force, &res->indicators, err);
+	res->s_indicators = now_s() - t;
+
+	t = now_s();
+	if (rc == BP_OK && in->force && in->composites->n > 0) {
+		rc = bp_composite_ranks_prepare_rewrite(conn, err);
+		ranks_dropped = rc == BP_OK;
+	}
+	if (rc == BP_OK)
+		rc = bp_compute_composite_values(conn, in->composites, in->force, &res->composites, err);
+	res->s_composites = now_s() - t;
+
+	if (running) {
+		finish(th, &job, &rc, err);
+		res->s_similar = job.seconds;
+	} else if (rc == BP_OK) {
+		t = now_s();
+		rc = bp_similar_areas_build(conn, in->similar_k, in->force, &res->similar, err);
+		res->s_similar = now_s() - t;
+	}
+
+	job.values = values_dropped;
+	job.ranks = ranks_dropped;
+	running = rc == BP_OK && (values_dropped || ranks_dropped) && start(helper, &th, index_job, &job);
+	t = now_s();
+	if (rc == BP_OK)
+		rc = bp_compare_indicators_changed(conn, in->force, &res->compare, err);
+	res->s_compare = now_s() - t;
+	if (running)
+		finish(th, &job, &rc, err);
+
+	/* Whatever the helper did not build (no helper, a failure), and the keys. */
+	t = now_s();
+	if (values_dropped)
+		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
+	if (ranks_dropped)
+		bp_bulk_restore_after(conn, &bp_composite_rank_indexes, &rc, err);
+	res->s_indexes = (running ? job.seconds : 0) + (now_s() - t);
+	res->s_total = now_s() - t0;
+	return rc;
+}

@@ -1,0 +1,250 @@
+/*
+ * test_pipeline: a whole compute run (engine/pipeline.c) on a real
+ * PostgreSQL, with the second connection that builds the similar areas and
+ * the indexes beside the other stages, against the same stages called one
+ * after another.
+ *
+ * Data: the KWB 2024 StatLine export of Oss and Hilversum (tests/fixtures,
+ * see test_compare), the repository's indicators/ (those without data are
+ * skipped), and a composite over two of its KWB ratios written here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/fsutil.h"
+#include "engine/pipeline.h"
+#include "import/statline_csv.h"
+#include "pgtest.h"
+
+#define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
+
+static bp_testdb tdb;
+static PGconn *conn;
+static bp_arena *arena;
+static bp_indicator_set set;
+static bp_composite_set comps;
+static char tmpdir[256];
+
+#define q(...) bp_test_scalarf(conn, __VA_ARGS__)
+
+static void print_err(const char *what, const bp_error *err)
+{
+	char buf[4 * BP_ERROR_TEXT];
+	bp_error_format(err, buf, sizeof(buf));
+	fprintf(stderr, "%s: %s\n", what, buf);
+}
+
+static bp_rc run(int force, int with_helper, bp_pipeline_result *res, bp_error *err)
+{
+	PGconn *helper = NULL;
+	if (with_helper && bp_db_connect(&tdb.db, &helper, err))
+		return BP_ERR_DB;
+	bp_pipeline_input in = { &set, &comps, 3, force };
+	bp_rc rc = bp_compute_pipeline(conn, helper, &in, res, err);
+	if (helper)
+		PQfinish(helper);
+	return rc;
+}
+
+/*
+ * Everything the stages wrote, as one digest: values to 9 significant
+ * digits (the composites sum in an order that can move the last digit).
+ */
+static const char *digest(void)
+{
+	return q("SELECT md5((SELECT string_agg(concat_ws('|', indicator_id, area_code, period, "
+	         "      to_char(value, '9.99999999EEEE'), suppressed_reason, status), ',' "
+	         "      ORDER BY indicator_id, area_code, period) FROM bp.indicator_value) "
+	         "  || (SELECT string_agg(concat_ws('|', composite_id, area_code, period, scheme, rank, n_ranked), ',' "
+	         "      ORDER BY composite_id, area_code, period, scheme) FROM bp.composite_rank) "
+	         "  || (SELECT string_agg(concat_ws('|', indicator_id, area_code, period, land_n, "
+	         "      to_char(land_pct, '9.99999999EEEE'), gemeente_n, similar_n, similar_method), ',' "
+	         "      ORDER BY indicator_id, area_code, period) FROM bp.comparison_rank) "
+	         "  || (SELECT string_agg(concat_ws('|', area_code, rank, similar_code), ',' "
+	         "      ORDER BY area_code, rank) FROM bp.similar_area))");
+}
+
+/* The primary keys and indexes the migrations made, all there. */
+static void assert_keys(void)
+{
+	assert_string_equal(q("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'p' "
+	                      "AND conrelid IN ('bp.indicator_value'::regclass, 'bp.composite_rank'::regclass, "
+	                      "'bp.comparison_rank'::regclass)"),
+	                    "comparison_rank_pkey,composite_rank_pkey,indicator_value_pkey");
+	assert_string_equal(q("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'bp' "
+	                      "AND tablename IN ('indicator_value', 'composite_rank')"),
+	                    "composite_rank_gemeente_idx,composite_rank_pkey,indicator_value_area_idx,"
+	                    "indicator_value_gemeente_idx,indicator_value_pkey");
+}
+
+/*
+ * The fixture's rows (AantalInwoners, 65 jaar of ouder):
+ *   WK082801 Schadewijk 10575 1890; GM0828 Oss 94634 19769
+ */
+static void test_parallel_as_sequential(void **state)
+{
+	(void)state;
+	bp_pipeline_result res;
+	bp_error err = { 0 };
+	if (run(1, 1, &res, &err)) {
+		print_err("pipeline", &err);
+		fail();
+	}
+	assert_int_equal(res.parallel, 1);
+	/* the fixture's columns are inhabitants and five age groups: the five age-group ratios */
+	assert_int_equal(res.indicators.computed, 5);
+	assert_int_equal(res.composites.computed, 1);
+	assert_true(res.similar.areas > 0);
+	assert_true(res.compare.rows > 0);
+	assert_keys();
+	assert_true(fabs(strtod(q("SELECT value FROM bp.indicator_value WHERE indicator_id = 'aandeel_65_plus' "
+	                          "AND area_code = 'WK082801'"), NULL) - 1890.0 / 10575.0 * 100.0) < 1e-9);
+	assert_true(fabs(strtod(q("SELECT value FROM bp.indicator_value WHERE indicator_id = 'aandeel_65_plus' "
+	                          "AND area_code = 'GM0828'"), NULL) - 19769.0 / 94634.0 * 100.0) < 1e-9);
+	/* every wijk of Oss and Hilversum ranked on the composite, in each scheme */
+	assert_string_equal(q("SELECT count(DISTINCT scheme) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"), "4");
+	assert_string_equal(q("SELECT count(*) FROM bp.similar_area WHERE area_code = 'WK082801'"), "3");
+	char parallel[64];
+	snprintf(parallel, sizeof(parallel), "%s", digest());
+
+	/* The same stages one after another, each with its own key handling. */
+	bp_compute_result ir;
+	bp_composite_result cr;
+	bp_similar_result sr;
+	bp_compare_result pr;
+	if (bp_compute_indicators(conn, &set, 1, &ir, &err) || bp_compute_composites(conn, &comps, 1, &cr, &err) ||
+	    bp_similar_areas_build(conn, 3, 1, &sr, &err) || bp_compare_indicators_changed(conn, 1, &pr, &err)) {
+		print_err("sequential", &err);
+		fail();
+	}
+	assert_string_equal(digest(), parallel);
+	assert_int_equal(ir.values, res.indicators.values);
+	assert_int_equal(cr.ranks, res.composites.ranks);
+	assert_int_equal(pr.rows, res.compare.rows);
+	assert_keys();
+
+	/* Nothing changed since: nothing is rewritten, with or without the helper. */
+	if (run(0, 1, &res, &err)) {
+		print_err("incremental", &err);
+		fail();
+	}
+	assert_int_equal(res.indicators.computed, 0);
+	assert_int_equal(res.indicators.unchanged, ir.computed);
+	assert_int_equal(res.composites.unchanged, 1);
+	assert_int_equal(res.similar.unchanged, 1);
+	assert_int_equal(res.compare.unchanged, 1);
+	assert_string_equal(digest(), parallel);
+}
+
+/*
+ * A definition that names an unknown variable stops a --force run before
+ * anything is written: the old values stay, every key and index is back,
+ * and the helper's similar areas (built meanwhile) were waited for.
+ */
+static void test_failure_keeps_values_and_keys(void **state)
+{
+	(void)state;
+	bp_pipeline_result res;
+	bp_error err = { 0 };
+	if (run(1, 1, &res, &err)) {
+		print_err("pipeline", &err);
+		fail();
+	}
+	char before[64], values[32];
+	snprintf(before, sizeof(before), "%s", digest());
+	snprintf(values, sizeof(values), "%s", q("SELECT count(*) FROM bp.indicator_value"));
+
+	char path[512];
+	snprintf(path, sizeof(path), "%s/zz_onbekend.yaml", tmpdir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("id: zz_onbekend\ntitle: Onbekend\ntheme: demografie\nkind: ratio\n"
+	      "numerator: GeenVariabele\ndenominator: AantalInwoners\nunit: \"%\"\ndecimals: 1\n"
+	      "polarity: neutral\nsource: test\n", f);
+	fclose(f);
+	bp_indicator_set bad;
+	bad.n = set.n + 1;
+	bad.items = bp_arena_alloc(arena, bad.n * sizeof(*bad.items));
+	memcpy(bad.items, set.items, set.n * sizeof(*set.items));
+	if (bp_indicator_load_file(path, arena, &bad.items[set.n], &err)) {
+		print_err("definition", &err);
+		fail();
+	}
+	bp_indicator_set good = set;
+	set = bad;
+	bp_rc rc = run(1, 1, &res, &err);
+	set = good;
+	assert_int_equal(rc, BP_ERR_CONFIG);
+	assert_non_null(strstr(err.message, "GeenVariabele"));
+	assert_int_equal(err.line, 5);
+	assert_int_equal(err.column, 12);
+	assert_keys();
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value"), values);
+	/* the comparisons went with --force (their ranks are emptied first); the rest is as it was */
+	assert_string_equal(q("SELECT count(*) FROM bp.comparison_rank"), "0");
+	if (run(0, 0, &res, &err)) {
+		print_err("again", &err);
+		fail();
+	}
+	assert_string_equal(digest(), before);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	bp_statline_options opt = { .path = bp_test_fixture(FIXTURE) };
+	bp_import_result res;
+	bp_error err = { 0 };
+	char dir[512], path[600];
+	const char *root = getenv("BP_SOURCE_ROOT");
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	arena = bp_arena_new();
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
+	snprintf(dir, sizeof(dir), "%s/indicators", root ? root : ".");
+	snprintf(path, sizeof(path), "%s/t_jong_oud.yaml", tmpdir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs("id: t_jong_oud\ntitle: Test\ntheme: demografie\npolarity: higher-is-worse\n"
+	      "normalisation: z-score\nsource: test\ncomponents:\n"
+	      "  - {indicator: aandeel_65_plus, polarity: higher-is-worse}\n"
+	      "  - {indicator: aandeel_0_tot_15, polarity: higher-is-better, weight: 2}\n", f);
+	fclose(f);
+	if (bp_import_statline_csv(conn, &opt, &res, &err) ||
+	    bp_indicators_load_dir(dir, arena, &set, &err) ||
+	    bp_composites_load_dir(tmpdir, arena, &comps, &err) ||
+	    bp_composites_resolve(&comps, &set, &err)) {
+		print_err("setup", &err);
+		return -1;
+	}
+	remove(path);   /* the folder is reused for a bad definition */
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	bp_test_rmtree(tmpdir);
+	bp_arena_free(arena);
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parallel_as_sequential),
+		cmocka_unit_test(test_failure_keeps_values_and_keys),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
