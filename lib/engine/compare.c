@@ -62,7 +62,8 @@ static const char periods_sql[] =
 
 static const char values_sql[] =
 	"CREATE TEMP TABLE _bp_compare_v ON COMMIT DROP AS "
-	"SELECT ii.ind, a.aid, a.indeling_year, pi.per, a.gid, a.level, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
+	"SELECT ii.ind, a.aid, pi.per, a.gid, ii.polarity = 'neutral' AS neutral, iv.value, iv.denominator, "
+	"    a.level IN ('wijk', 'buurt', 'custom') AND a.gid IS NOT NULL AS in_gemeente, "
 	"    CASE WHEN ii.polarity = 'higher-is-better' THEN -iv.value ELSE iv.value END AS need, "
 	"    (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, "
 	"    (ii.ind::bigint * 1048576 + a.lyno) * 1048576 + pi.per AS lp, "
@@ -114,8 +115,7 @@ static const char rank_sql[] =
 	"      percent_rank() OVER (PARTITION BY v.lp, v.value IS NULL ORDER BY v.need) AS l_pct, "
 	"      count(v.value) OVER g AS g_n, avg(v.value) OVER g AS g_mean, stddev_pop(v.value) OVER g AS g_sd, "
 	"      percent_rank() OVER (PARTITION BY v.lp, v.gid, v.value IS NULL ORDER BY v.need) AS g_pct, "
-	"      lag(v.per) OVER p AS prev_per, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se, "
-	"      v.level IN ('wijk', 'buurt', 'custom') AND v.gid IS NOT NULL AS in_gemeente "
+	"      lag(v.per) OVER p AS prev_per, lag(v.value) OVER p AS prev_value, lag(v.se) OVER p AS prev_se "
 	"      FROM _bp_compare_v v "
 	"      WINDOW l AS (PARTITION BY v.lp), g AS (PARTITION BY v.lp, v.gid), "
 	"             p AS (PARTITION BY v.ia ORDER BY v.per)), "
@@ -132,7 +132,7 @@ static const char rank_sql[] =
 	"INSERT INTO bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
 	"  land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, gemeente_flag, "
 	"  prev_period, change_z, similar_n, similar_z, similar_ref, similar_method) "
-	"SELECT ii.id, a.code, a.indeling_year, pp.period, w.level, "
+	"SELECT ii.id, a.code, a.indeling_year, pp.period, a.level, "
 	"  w.l_n, "
 	"  CASE WHEN w.l_n >= 2 THEN (w.value - w.l_mean) / nullif(w.l_sd, 0) END, "
 	"  CASE WHEN w.l_n >= 2 AND w.value IS NOT NULL THEN w.l_pct END, "
@@ -265,6 +265,9 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	    (rc = bp_pg_exec(conn, areas_sql, err)) ||
 	    (rc = bp_pg_exec(conn, indicators_sql, err)) ||
 	    (rc = bp_pg_exec(conn, periods_sql, err)) ||
+	    /* Unanalysed, the periods were estimated at 1,270 rows and the values
+	     * sorted for a merge join on them (0.6 s instead of 0.3 s). */
+	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_a, _bp_compare_i, _bp_compare_p", err)) ||
 	    (rc = bp_pg_exec(conn, values_sql, err)) ||
 	    (rc = bp_pg_exec(conn, similar_pairs_sql, err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_v", err)) ||
