@@ -2,14 +2,14 @@
  * pipeline.c: the stages of a compute run, on two connections where the
  * work allows it.
  *
- * What reads what: the composites read indicator values; the comparisons
- * read all values and the similar areas; the similar areas read only
- * observations.  PostgreSQL runs a statement on one core, and a machine of
+ * What reads what: the composites read indicator values (and not each
+ * other's); the comparisons read all values and the similar areas; the
+ * similar areas read only observations.  PostgreSQL runs a statement on one core, and a machine of
  * this kind has two, so the second connection takes the work that waits
  * for nothing on the first:
  *
- *   conn:    indicators -> composites ----------> comparisons -> attach keys
- *   helper:  similar areas ----------------(join) indexes ---(join)
+ *   conn:    indicators ----------> composites 1 ---> comparisons -> attach keys
+ *   helper:  similar areas --(join) composites 2 --> indexes ---(join)
  *
  * The index builds (after a --force rewrite dropped them, see bulkindex.h)
  * run beside the comparisons: those only read the values, and a CREATE
@@ -37,11 +37,33 @@ typedef struct helper_job {
 	PGconn *conn;
 	const bp_pipeline_input *in;
 	bp_similar_result *similar;
+	bp_composite_set composites;    /* its share of the composites */
+	bp_composite_result composite_res;
 	int values, ranks;      /* index builds to do */
 	double seconds;
 	bp_rc rc;
 	bp_error err;
 } helper_job;
+
+static void *composites_job(void *arg)
+{
+	helper_job *j = arg;
+	j->rc = bp_compute_composite_values(j->conn, &j->composites, j->in->force, &j->composite_res, &j->err);
+	return NULL;
+}
+
+/* The helper's composites counted in with the run's (its ids after ours, as in the set). */
+static void add_composites(bp_composite_result *to, const bp_composite_result *from)
+{
+	to->computed += from->computed;
+	to->values += from->values;
+	to->ranks += from->ranks;
+	to->simulated += from->simulated;
+	to->skipped += from->skipped;
+	to->unchanged += from->unchanged;
+	for (int i = 0; i < from->n_skipped_ids && to->n_skipped_ids < BP_COMPOSITE_MAX_NOTES; i++)
+		to->skipped_ids[to->n_skipped_ids++] = from->skipped_ids[i];
+}
 
 static void *similar_job(void *arg)
 {
@@ -110,14 +132,31 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		rc = bp_composite_ranks_prepare_rewrite(conn, err);
 		ranks_dropped = rc == BP_OK;
 	}
-	if (rc == BP_OK)
-		rc = bp_compute_composite_values(conn, in->composites, in->force, &res->composites, err);
-	res->s_composites = now_s() - t;
-
 	if (running) {
 		finish(th, &job, &rc, err);
 		res->s_similar = job.seconds;
-	} else if (rc == BP_OK) {
+	}
+	/*
+	 * The composites are independent of each other (each its own
+	 * transaction, temporary tables and rows): the helper, done with the
+	 * similar areas, takes the second half.
+	 */
+	bp_composite_set mine = *in->composites;
+	job.composites.items = mine.items + (mine.n - mine.n / 2);
+	job.composites.n = helper ? mine.n / 2 : 0;
+	mine.n -= job.composites.n;
+	running = rc == BP_OK && job.composites.n > 0 && start(helper, &th, composites_job, &job);
+	if (!running)
+		mine = *in->composites;
+	if (rc == BP_OK)
+		rc = bp_compute_composite_values(conn, &mine, in->force, &res->composites, err);
+	if (running) {
+		finish(th, &job, &rc, err);
+		add_composites(&res->composites, &job.composite_res);
+	}
+	res->s_composites = now_s() - t;
+
+	if (!res->parallel && rc == BP_OK) {
 		t = now_s();
 		rc = bp_similar_areas_build(conn, in->similar_k, in->force, &res->similar, err);
 		res->s_similar = now_s() - t;

@@ -36,9 +36,10 @@ typedef struct bp_pipeline_result {
 /*
  * Run the stages on conn.  helper (may be NULL) is a second connection to
  * the same database (bp_db_connect): the similar areas are built on it
- * while conn computes the indicators and composites, and after a --force
- * rewrite the values' and ranks' indexes are built on it while conn makes
- * the comparisons.  Each stage keeps its own transactions; a failure stops
+ * while conn computes the indicators, it computes the second half of the
+ * composites beside conn's first half, and after a --force rewrite the
+ * values' and ranks' indexes are built on it while conn makes the
+ * comparisons.  Each stage keeps its own transactions; a failure stops
  * the run after the helper's work has finished, and leaves every table
  * with its key and indexes.
  */

@@ -101,7 +101,7 @@ static void test_parallel_as_sequential(void **state)
 	assert_int_equal(res.parallel, 1);
 	/* the fixture's columns are inhabitants and five age groups: the five age-group ratios */
 	assert_int_equal(res.indicators.computed, 5);
-	assert_int_equal(res.composites.computed, 1);
+	assert_int_equal(res.composites.computed, 2);
 	assert_true(res.similar.areas > 0);
 	assert_true(res.compare.rows > 0);
 	assert_keys();
@@ -111,6 +111,10 @@ static void test_parallel_as_sequential(void **state)
 	                          "AND area_code = 'GM0828'"), NULL) - 19769.0 / 94634.0 * 100.0) < 1e-9);
 	/* every wijk of Oss and Hilversum ranked on the composite, in each scheme */
 	assert_string_equal(q("SELECT count(DISTINCT scheme) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"), "4");
+	assert_string_equal(q("SELECT count(DISTINCT scheme) FROM bp.composite_rank WHERE composite_id = 't_middelbaar'"), "4");
+	/* both composites rank the same areas: every wijk and buurt with both components */
+	assert_string_equal(q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"),
+	                    q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_middelbaar'"));
 	assert_string_equal(q("SELECT count(*) FROM bp.similar_area WHERE area_code = 'WK082801'"), "3");
 	char parallel[64];
 	snprintf(parallel, sizeof(parallel), "%s", digest());
@@ -138,7 +142,7 @@ static void test_parallel_as_sequential(void **state)
 	}
 	assert_int_equal(res.indicators.computed, 0);
 	assert_int_equal(res.indicators.unchanged, ir.computed);
-	assert_int_equal(res.composites.unchanged, 1);
+	assert_int_equal(res.composites.unchanged, 2);
 	assert_int_equal(res.similar.unchanged, 1);
 	assert_int_equal(res.compare.unchanged, 1);
 	assert_string_equal(digest(), parallel);
@@ -203,7 +207,7 @@ static int group_setup(void **state)
 	bp_statline_options opt = { .path = bp_test_fixture(FIXTURE) };
 	bp_import_result res;
 	bp_error err = { 0 };
-	char dir[512], path[600];
+	char dir[512], path[600], path2[600];
 	const char *root = getenv("BP_SOURCE_ROOT");
 	if (bp_testdb_start(&tdb))
 		return -1;
@@ -220,6 +224,15 @@ static int group_setup(void **state)
 	      "  - {indicator: aandeel_65_plus, polarity: higher-is-worse}\n"
 	      "  - {indicator: aandeel_0_tot_15, polarity: higher-is-better, weight: 2}\n", f);
 	fclose(f);
+	/* a second composite: the helper computes the second half of the set */
+	snprintf(path2, sizeof(path2), "%s/t_middelbaar.yaml", tmpdir);
+	if (!(f = fopen(path2, "w")))
+		return -1;
+	fputs("id: t_middelbaar\ntitle: Test 2\ntheme: demografie\npolarity: higher-is-better\n"
+	      "normalisation: percentile\naggregation: exponential\nsource: test\ncomponents:\n"
+	      "  - {indicator: aandeel_25_tot_45, polarity: higher-is-better}\n"
+	      "  - {indicator: aandeel_45_plus, polarity: higher-is-worse}\n", f);
+	fclose(f);
 	if (bp_import_statline_csv(conn, &opt, &res, &err) ||
 	    bp_indicators_load_dir(dir, arena, &set, &err) ||
 	    bp_composites_load_dir(tmpdir, arena, &comps, &err) ||
@@ -228,6 +241,7 @@ static int group_setup(void **state)
 		return -1;
 	}
 	remove(path);   /* the folder is reused for a bad definition */
+	remove(path2);
 	return 0;
 }
 
