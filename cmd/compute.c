@@ -126,9 +126,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 	       pr.compare.unchanged ? " unchanged" : "", pr.compare.flagged);
 	if (timings)
 		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s%s, "
-		        "compare %.3f s, indexes %.3f s%s; total %.3f s\n", pr.s_indicators, pr.s_composites,
-		        pr.s_similar, pr.parallel ? " (beside them)" : "", pr.s_compare, pr.s_indexes,
-		        pr.parallel ? " (beside it)" : "", pr.s_total);
+		        "compare %.3f s%s, indexes %.3f s; total %.3f s\n", pr.s_indicators, pr.s_composites,
+		        pr.s_similar, pr.parallel ? " (beside them)" : "", pr.s_compare,
+		        pr.parallel ? " (with the index builds)" : "", pr.s_indexes, pr.s_total);
 	goto out;
 fail:
 	cli_print_error(&err);

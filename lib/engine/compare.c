@@ -71,7 +71,8 @@ static const char values_sql[] =
 	"  FROM bp.indicator_value iv "
 	"  JOIN _bp_compare_a a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  JOIN _bp_compare_i ii ON ii.id = iv.indicator_id "
-	"  JOIN _bp_compare_p pi ON pi.period = iv.period";
+	"  JOIN _bp_compare_p pi ON pi.period = iv.period "
+	" WHERE $1::text[] IS NULL OR iv.indicator_id = ANY($1::text[])";
 
 /* The similar areas by number. */
 static const char similar_pairs_sql[] =
@@ -152,18 +153,20 @@ static const char rank_sql[] =
 
 /*
  * The rows of the view, by kind, and the worst-decile flags: from the ranks,
- * the buurten with a wijk among the values, and the custom rows only when
- * there is a custom reference (the view's custom branch looks one up for
- * every value).
+ * the custom rows only when there is a custom reference (the view's custom
+ * branch looks one up for every value), plus the buurten with a wijk among
+ * the values ($1, counted where the values are numbered: buurt_rows_sql).
  */
 static const char count_sql[] =
 	"SELECT (SELECT count(*) FILTER (WHERE level <> 'land') + count(gemeente_n) + count(prev_period) "
-	"             + count(similar_n) FROM bp.comparison_rank) "
-	"     + (SELECT count(*) FROM _bp_compare_v v JOIN _bp_compare_a a ON a.aid = v.aid "
-	"         WHERE a.level = 'buurt' AND a.parent_code IS NOT NULL) "
+	"             + count(similar_n) FROM bp.comparison_rank) + $1::bigint "
 	"     + (SELECT count(*) FROM bp.indicator_comparison "
 	"         WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)), "
 	"       (SELECT count(*) FROM bp.comparison_rank WHERE level <> 'land' AND land_flag)";
+
+static const char buurt_rows_sql[] =
+	"SELECT count(*) FROM _bp_compare_v v JOIN _bp_compare_a a ON a.aid = v.aid "
+	" WHERE a.level = 'buurt' AND a.parent_code IS NOT NULL";
 
 bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
                                  bp_error *err)
@@ -230,22 +233,21 @@ static bp_rc fingerprint(PGconn *conn, char hex[65], bp_error *err)
 }
 
 /*
- * The whole table is rewritten: TRUNCATE instead of DELETE (no dead rows
- * to scan or vacuum), and the primary key is dropped before the rows are
- * written and built once afterwards (a sorted build instead of a btree
- * insertion per row).  Readers wait for the COMMIT instead of seeing the old
- * rows meanwhile (TRUNCATE and ALTER TABLE take the table's exclusive lock).
+ * The ranks of the values of the indicators in ids (a text[] literal; NULL:
+ * all), inserted into bp.comparison_rank in the caller's transaction;
+ * *buurt_rows: their buurten with a wijk (count_sql).  The ranks of one
+ * indicator depend on its own values only (every window partitions on it,
+ * the similar areas' reference is per indicator), so the indicators can be
+ * ranked in parts, on two connections (bp_compare_part).
  */
-static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_error *err)
+static bp_rc rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc;
 	char minn[16], bound[32];
 	const char *p[] = { minn, bound };
+	const char *f[] = { ids };
 
-	res->rows = 0;
-	res->flagged = 0;
-	res->unchanged = 0;
 	snprintf(minn, sizeof(minn), "%d", BP_COMPARE_MIN_GEMEENTE_AREAS);
 	snprintf(bound, sizeof(bound), "%.17g", BP_COMPARE_WORST_DECILE);
 	/*
@@ -259,33 +261,59 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
 	    (rc = bp_pg_exec(conn, "SET LOCAL jit = off", err)) ||
 	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '256MB'", err)) ||
-	    (rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)) ||
-	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
-	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank DROP CONSTRAINT comparison_rank_pkey", err)) ||
 	    (rc = bp_pg_exec(conn, areas_sql, err)) ||
 	    (rc = bp_pg_exec(conn, indicators_sql, err)) ||
 	    (rc = bp_pg_exec(conn, periods_sql, err)) ||
 	    /* Unanalysed, the periods were estimated at 1,270 rows and the values
 	     * sorted for a merge join on them (0.6 s instead of 0.3 s). */
 	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_a, _bp_compare_i, _bp_compare_p", err)) ||
-	    (rc = bp_pg_exec(conn, values_sql, err)) ||
+	    (rc = bp_pg_query(conn, values_sql, 1, f, NULL, err)) ||
 	    (rc = bp_pg_exec(conn, similar_pairs_sql, err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_v", err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE _bp_compare_s", err)) ||
 	    (rc = bp_pg_query(conn, rank_sql, 2, p, NULL, err)) ||
+	    (rc = bp_pg_query(conn, buurt_rows_sql, 0, NULL, &r, err)))
+		return rc;
+	*buurt_rows = atol(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a, _bp_compare_i, _bp_compare_p", err);
+}
+
+/*
+ * The whole table is rewritten: TRUNCATE instead of DELETE (no dead rows
+ * to scan or vacuum), and the primary key is dropped before the rows are
+ * written and built once afterwards (a sorted build instead of a btree
+ * insertion per row).
+ */
+static bp_rc empty_ranks(PGconn *conn, bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
+	    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)))
+		return rc;
+	return bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank DROP CONSTRAINT IF EXISTS comparison_rank_pkey", err);
+}
+
+/* After the ranks are written: the key, statistics, counts and the basis (fp; NULL: none, built by hand). */
+static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_compare_result *res, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc;
+	char buurten[32];
+	const char *c[] = { buurten };
+	snprintf(buurten, sizeof(buurten), "%ld", buurt_rows);
+	if ((rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)) ||
 	    /* The same key as sql/014 created: a duplicate is a bug in the statement above. */
 	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
 	                           "PRIMARY KEY (indicator_id, area_code, indeling_year, period)", err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank", err)) ||
-	    (rc = bp_pg_query(conn, count_sql, 0, NULL, &r, err)))
+	    (rc = bp_pg_query(conn, count_sql, 1, c, &r, err)))
 		return rc;
 	res->rows = atol(PQgetvalue(r, 0, 0));
 	res->flagged = atol(PQgetvalue(r, 0, 1));
 	PQclear(r);
-	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_compare_v, _bp_compare_s, _bp_compare_a, _bp_compare_i, _bp_compare_p", err)))
-		return rc;
 	if (!fp)
-		return bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err);
+		return BP_OK;
 	char rows[32], flagged[32];
 	snprintf(rows, sizeof(rows), "%ld", res->rows);
 	snprintf(flagged, sizeof(flagged), "%ld", res->flagged);
@@ -296,40 +324,185 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	                   3, q, NULL, err);
 }
 
-static bp_rc compare(PGconn *conn, int check, int force, bp_compare_result *res, bp_error *err)
+/* Readers wait for the COMMIT instead of seeing the old rows meanwhile
+ * (TRUNCATE and ALTER TABLE take the table's exclusive lock). */
+static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_error *err)
+{
+	long buurt_rows = 0;
+	bp_rc rc;
+	res->rows = 0;
+	res->flagged = 0;
+	res->unchanged = 0;
+	if ((rc = empty_ranks(conn, err)) ||
+	    (rc = rank_values(conn, NULL, &buurt_rows, err)))
+		return rc;
+	return finish_ranks(conn, fp, buurt_rows, res, err);
+}
+
+/*
+ * In the caller's transaction, after the writers' lock: the fingerprint of
+ * what the comparisons would be made of, and *current = 1 (res filled from
+ * the basis) when the stored ones are made of it and check && !force.
+ */
+static bp_rc basis_check(PGconn *conn, int check, int force, char fp[65], int *current, bp_compare_result *res,
+                         bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc;
+	*current = 0;
+	if ((rc = fingerprint(conn, fp, err)) || !check || force)
+		return rc;
+	const char *p[] = { fp };
+	if ((rc = bp_pg_query(conn, "SELECT n_rows, n_flagged FROM bp.comparison_basis WHERE fingerprint = $1",
+	                      1, p, &r, err)))
+		return rc;
+	if (PQntuples(r) > 0) {
+		*current = 1;
+		res->unchanged = 1;
+		res->rows = atol(PQgetvalue(r, 0, 0));
+		res->flagged = atol(PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return BP_OK;
+}
+
+static bp_rc compare(PGconn *conn, int check, int force, bp_compare_result *res, bp_error *err)
+{
+	bp_rc rc;
 	char fp[65];
+	int current = 0;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		return rc;
 	/* One writer at a time. */
 	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
-	    (rc = fingerprint(conn, fp, err)))
+	    (rc = basis_check(conn, check, force, fp, &current, res, err)))
 		goto out;
-	if (check && !force) {
-		const char *p[] = { fp };
-		if ((rc = bp_pg_query(conn, "SELECT n_rows, n_flagged FROM bp.comparison_basis WHERE fingerprint = $1",
-		                      1, p, &r, err)))
-			goto out;
-		if (PQntuples(r) > 0) {
-			res->unchanged = 1;
-			res->rows = atol(PQgetvalue(r, 0, 0));
-			res->flagged = atol(PQgetvalue(r, 0, 1));
-			PQclear(r);
-			return bp_pg_exec(conn, "COMMIT", err);
-		}
-		PQclear(r);
-	}
 	/* Built by hand (bp_compare_indicators): the next check builds again. */
-	if ((rc = rebuild(conn, check ? fp : NULL, res, err)))
+	if (!current && (rc = rebuild(conn, check ? fp : NULL, res, err)))
 		goto out;
 	rc = bp_pg_exec(conn, "COMMIT", err);
 out:
 	if (rc)
 		bp_pg_rollback(conn);
+	return rc;
+}
+
+/* ---- in two parts (pipeline.c) ---------------------------------------------- */
+
+static const char lock_sql[] = "SELECT pg_advisory_lock(hashtextextended('bp.indicator_comparison', 0))";
+static const char unlock_sql[] = "SELECT pg_advisory_unlock(hashtextextended('bp.indicator_comparison', 0))";
+
+/* An element of a text[] literal, quoted (ids are [a-z0-9_], but a literal must not depend on it). */
+static void add_element(bp_buf *b, const char *id)
+{
+	bp_buf_adds(b, b->len > 1 ? ",\"" : "\"");
+	for (const char *c = id; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			bp_buf_addc(b, '\\');
+		bp_buf_addc(b, *c);
+	}
+	bp_buf_addc(b, '"');
+}
+
+/*
+ * The indicators in two parts of about the same number of values (the
+ * ranks' work grows with them): the largest first, each to the lighter part.
+ */
+static bp_rc split_indicators(PGconn *conn, bp_compare_split *s, bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, "SELECT indicator_id, count(*) FROM bp.indicator_value GROUP BY indicator_id "
+	                             "ORDER BY count(*) DESC, indicator_id", 0, NULL, &r, err);
+	if (rc)
+		return rc;
+	bp_buf b[2];
+	long load[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		bp_buf_init(&b[i]);
+		bp_buf_addc(&b[i], '{');
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		int to = load[1] < load[0];
+		add_element(&b[to], PQgetvalue(r, i, 0));
+		load[to] += atol(PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+	for (int i = 0; i < 2; i++) {
+		bp_buf_addc(&b[i], '}');
+		s->ids[i] = bp_buf_detach(&b[i], NULL);
+	}
+	return BP_OK;
+}
+
+static void split_free(bp_compare_split *s)
+{
+	for (int i = 0; i < 2; i++) {
+		free(s->ids[i]);
+		s->ids[i] = NULL;
+	}
+}
+
+bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err)
+{
+	bp_rc rc;
+	int current = 0;
+	memset(s, 0, sizeof(*s));
+	memset(res, 0, sizeof(*res));
+	/* Held by this session until bp_compare_split_end: the parts are other transactions. */
+	if ((rc = bp_pg_exec(conn, lock_sql, err)))
+		return rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = basis_check(conn, 1, force, s->fp, &current, res, err)))
+		goto fail;
+	if (!current && ((rc = empty_ranks(conn, err)) || (rc = split_indicators(conn, s, err))))
+		goto fail;
+	if ((rc = bp_pg_exec(conn, "COMMIT", err)))
+		goto fail;
+	s->rebuild = !current;
+	s->locked = 1;
+	return BP_OK;
+fail:
+	bp_pg_rollback(conn);
+	split_free(s);
+	bp_pg_exec(conn, unlock_sql, NULL);
+	return rc;
+}
+
+bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = rank_values(conn, s->ids[part], &s->buurt_rows[part], err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
+		bp_pg_rollback(conn);
+	return rc;
+}
+
+bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compare_result *res, bp_error *err)
+{
+	if (s->rebuild && rc == BP_OK) {
+		if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+		    (rc = finish_ranks(conn, s->fp, s->buurt_rows[0] + s->buurt_rows[1], res, err)) ||
+		    (rc = bp_pg_exec(conn, "COMMIT", err)))
+			bp_pg_rollback(conn);
+	}
+	if (s->rebuild && rc != BP_OK) {
+		/* No half of the ranks without a basis: empty, with the key (a next compare builds them). */
+		bp_error scratch = { 0 };
+		if (bp_pg_exec(conn, "BEGIN", &scratch) || bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", &scratch) ||
+		    bp_pg_exec(conn, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint "
+		                     "WHERE conrelid = 'bp.comparison_rank'::regclass AND conname = 'comparison_rank_pkey') "
+		                     "THEN ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
+		                     "PRIMARY KEY (indicator_id, area_code, indeling_year, period); END IF; END $$", &scratch) ||
+		    bp_pg_exec(conn, "COMMIT", &scratch))
+			bp_pg_rollback(conn);
+	}
+	if (s->locked)
+		bp_pg_exec(conn, unlock_sql, NULL);
+	split_free(s);
+	s->rebuild = s->locked = 0;
 	return rc;
 }
 

@@ -8,13 +8,15 @@
  * this kind has two, so the second connection takes the work that waits
  * for nothing on the first:
  *
- *   conn:    indicators ----------> composites 1 ---> comparisons -> attach keys
- *   helper:  similar areas --(join) composites 2 --> indexes ---(join)
+ *   conn:    indicators ----------> composites 1 ---> comparisons 1, value indexes -> keys, counts
+ *   helper:  similar areas --(join) composites 2 --> comparisons 2, rank indexes --(join)
  *
- * The index builds (after a --force rewrite dropped them, see bulkindex.h)
- * run beside the comparisons: those only read the values, and a CREATE
- * INDEX takes the SHARE lock, which lets readers go on.  Attaching the
- * keys needs a moment of ACCESS EXCLUSIVE, so it waits for the end.
+ * The comparisons split by indicator (compare.c, bp_compare_split_begin):
+ * an indicator's ranks depend on its own values only.  The index builds
+ * (after a --force rewrite dropped them, see bulkindex.h) follow them, one
+ * table per connection; a CREATE INDEX takes the SHARE lock, which lets the
+ * other connection's readers go on.  Attaching the keys needs a moment of
+ * ACCESS EXCLUSIVE, so it waits for the end.
  * Measured on all of Nederland: see bench/RESULTS.md (bench/compute.sh).
  */
 #include "engine/pipeline.h"
@@ -39,7 +41,8 @@ typedef struct helper_job {
 	bp_similar_result *similar;
 	bp_composite_set composites;    /* its share of the composites */
 	bp_composite_result composite_res;
-	int values, ranks;      /* index builds to do */
+	bp_compare_split *split;        /* the comparisons in parts */
+	int ranks;              /* build the composite ranks' indexes */
 	double seconds;
 	bp_rc rc;
 	bp_error err;
@@ -74,16 +77,13 @@ static void *similar_job(void *arg)
 	return NULL;
 }
 
-static void *index_job(void *arg)
+/* The helper's part of the comparisons, then the ranks' indexes (when dropped). */
+static void *compare_job(void *arg)
 {
 	helper_job *j = arg;
-	double t = now_s();
-	j->rc = BP_OK;
-	if (j->values)
-		j->rc = bp_bulk_build_indexes(j->conn, &bp_indicator_value_indexes, &j->err);
+	j->rc = bp_compare_part(j->conn, j->split, 1, &j->err);
 	if (j->rc == BP_OK && j->ranks)
 		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_rank_indexes, &j->err);
-	j->seconds = now_s() - t;
 	return NULL;
 }
 
@@ -162,15 +162,35 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		res->s_similar = now_s() - t;
 	}
 
-	job.values = values_dropped;
-	job.ranks = ranks_dropped;
-	running = rc == BP_OK && (values_dropped || ranks_dropped) && start(helper, &th, index_job, &job);
+	/*
+	 * The comparisons in two parts of about equal size, one per connection
+	 * (compare.c: an indicator's ranks depend on its own values only); each
+	 * connection then builds the indexes of one rewritten table.
+	 */
 	t = now_s();
-	if (rc == BP_OK)
+	bp_compare_split cs;
+	int split = 0;
+	if (rc == BP_OK && helper) {
+		rc = bp_compare_split_begin(conn, in->force, &cs, &res->compare, err);
+		split = rc == BP_OK;
+	}
+	if (split && cs.rebuild) {
+		job.split = &cs;
+		job.ranks = ranks_dropped;
+		running = start(helper, &th, compare_job, &job);
+		rc = bp_compare_part(conn, &cs, 0, err);
+		if (rc == BP_OK && !running)
+			rc = bp_compare_part(conn, &cs, 1, err);
+		if (rc == BP_OK && values_dropped)
+			rc = bp_bulk_build_indexes(conn, &bp_indicator_value_indexes, err);
+		if (running)
+			finish(th, &job, &rc, err);
+	}
+	if (split)
+		rc = bp_compare_split_end(conn, &cs, rc, &res->compare, err);
+	else if (rc == BP_OK)
 		rc = bp_compare_indicators_changed(conn, in->force, &res->compare, err);
 	res->s_compare = now_s() - t;
-	if (running)
-		finish(th, &job, &rc, err);
 
 	/* Whatever the helper did not build (no helper, a failure), and the keys. */
 	t = now_s();
@@ -178,7 +198,7 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
 	if (ranks_dropped)
 		bp_bulk_restore_after(conn, &bp_composite_rank_indexes, &rc, err);
-	res->s_indexes = (running ? job.seconds : 0) + (now_s() - t);
+	res->s_indexes = now_s() - t;
 	res->s_total = now_s() - t0;
 	return rc;
 }

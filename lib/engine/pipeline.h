@@ -26,9 +26,10 @@ typedef struct bp_pipeline_result {
 	bp_composite_result composites;
 	bp_similar_result similar;
 	bp_compare_result compare;
-	/* Wall time of each stage, and of the whole run; the similar areas and
-	 * the index builds overlap other stages when a helper connection is
-	 * given (indexes: 0 when nothing was rebuilt). */
+	/* Wall time of each stage, and of the whole run; the similar areas
+	 * overlap the indicators when a helper connection is given, and then
+	 * compare includes the index builds (indexes: what was left to build
+	 * and attach at the end). */
 	double s_indicators, s_composites, s_similar, s_compare, s_indexes, s_total;
 	int parallel;           /* 1: the helper connection was used */
 } bp_pipeline_result;
@@ -37,9 +38,9 @@ typedef struct bp_pipeline_result {
  * Run the stages on conn.  helper (may be NULL) is a second connection to
  * the same database (bp_db_connect): the similar areas are built on it
  * while conn computes the indicators, it computes the second half of the
- * composites beside conn's first half, and after a --force rewrite the
- * values' and ranks' indexes are built on it while conn makes the
- * comparisons.  Each stage keeps its own transactions; a failure stops
+ * composites beside conn's first half and the second part of the
+ * comparisons beside the first, and after a --force rewrite builds the
+ * ranks' indexes while conn builds the values'.  Each stage keeps its own transactions; a failure stops
  * the run after the helper's work has finished, and leaves every table
  * with its key and indexes.
  */

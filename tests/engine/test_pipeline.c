@@ -116,6 +116,11 @@ static void test_parallel_as_sequential(void **state)
 	assert_string_equal(q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"),
 	                    q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_middelbaar'"));
 	assert_string_equal(q("SELECT count(*) FROM bp.similar_area WHERE area_code = 'WK082801'"), "3");
+	/* the comparisons, ranked in two parts, have their basis: current */
+	int current = 0;
+	assert_int_equal(bp_compare_is_current(conn, &current, &err), BP_OK);
+	assert_int_equal(current, 1);
+	assert_string_equal(q("SELECT n_rows FROM bp.comparison_basis"), q("SELECT %ld", res.compare.rows));
 	char parallel[64];
 	snprintf(parallel, sizeof(parallel), "%s", digest());
 
