@@ -29,31 +29,35 @@ out:
 	return rc;
 }
 
-bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err)
+bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err)
 {
 	bp_buf q;
 	bp_rc rc;
 	bp_buf_init(&q);
-	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
-		goto out;
 	/* 256 MB: each build sorts in memory (75 MB for 440,000 values). */
 	if ((rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)))
-		goto fail;
+		goto out;
 	bp_buf_printf(&q, "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s)", t->key.name, t->table, t->key.columns);
 	if ((rc = exec_buf(conn, &q, err)))
-		goto fail;
+		goto out;
 	for (size_t i = 0; i < t->n_indexes; i++) {
 		bp_buf_printf(&q, "CREATE INDEX IF NOT EXISTS %s ON %s (%s)", t->indexes[i].name, t->table,
 		              t->indexes[i].columns);
 		if ((rc = exec_buf(conn, &q, err)))
-			goto fail;
+			goto out;
 	}
-	rc = bp_pg_exec(conn, "COMMIT", err);
-	goto out;
-fail:
-	bp_pg_rollback(conn);
 out:
 	bp_buf_release(&q);
+	return rc;
+}
+
+bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = bp_bulk_build_indexes_here(conn, t, err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
+		bp_pg_rollback(conn);
 	return rc;
 }
 

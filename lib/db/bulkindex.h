@@ -32,12 +32,16 @@ typedef struct bp_bulk_table {
 	size_t n_indexes;
 } bp_bulk_table;
 
-/* Drop the key and indexes (those that exist), in the caller's transaction. */
+/* Drop the key and indexes (those that exist), in the caller's transaction
+ * (or on their own, outside one). */
 bp_rc bp_bulk_drop_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
 
 /* Build the key's unique index and the indexes that are missing, in a
  * transaction of its own; then bp_bulk_attach_key. */
 bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+
+/* The same in the caller's transaction (which then also attaches the key). */
+bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err);
 
 /* Make the key's index the primary key again (when it is not already). */
 bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err);
