@@ -361,7 +361,14 @@ static bp_rc write_server_config(const bp_cluster *c, const char *data_dir, bp_e
 	        "port = " PG_PORT "\n"
 	        "max_connections = 40\n"
 	        "logging_collector = off\n"
-	        "log_min_messages = warning\n",
+	        "log_min_messages = warning\n"
+	        "# no replica will ever read this server's WAL: a table written in the\n"
+	        "# transaction that created or truncated it (compute --force) is not\n"
+	        "# WAL-logged but synced at COMMIT\n"
+	        "wal_level = minimal\n"
+	        "max_wal_senders = 0\n"
+	        "# compute's temporary tables (up to 40 MB for all of Nederland) stay in memory\n"
+	        "temp_buffers = 256MB\n",
 	        c->socket_dir);
 	if (fclose(f) != 0) {
 		bp_error_at(err, path, 0, 0);

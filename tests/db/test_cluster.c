@@ -391,6 +391,10 @@ static void test_fresh_absent_then_running(void **state)
 	PGconn *conn = connect_to(&main_cluster, NULL);
 	assert_string_equal(bp_test_scalar(conn, "SHOW listen_addresses"), "");   /* no TCP */
 	assert_string_equal(bp_test_scalar(conn, "SELECT inet_server_addr() IS NULL"), "t");
+	/* a private server: bulk rewrites without WAL, temporary tables in memory */
+	assert_string_equal(bp_test_scalar(conn, "SHOW wal_level"), "minimal");
+	assert_string_equal(bp_test_scalar(conn, "SHOW temp_buffers"), "256MB");
+	assert_string_equal(bp_test_scalar(conn, "SHOW lc_collate"), "C");
 	assert_string_equal(bp_test_scalar(conn, "SELECT current_database()"), "buurtpeil");
 	assert_string_equal(bp_test_scalar(conn, "SELECT current_user"), "buurtpeil");
 	assert_string_equal(bp_test_scalar(conn, "SELECT current_setting('data_directory')"),
