@@ -207,6 +207,36 @@ void bp_odata_arena_json(bp_arena *a, json_t *j)
 	bp_arena_on_free(a, free_json, j);
 }
 
+bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *url, const char *next_key,
+                        long *retries, json_t **out, bp_error *err)
+{
+	json_t *all = json_array();
+	bp_odata_arena_json(a, all);
+	bp_buf body;
+	bp_buf_init(&body);
+	bp_rc rc = BP_OK;
+	while (url) {
+		json_t *root = NULL;
+		rc = bp_odata_get_json(h, max_attempts, url, &body, NULL, &root, retries, err);
+		if (rc)
+			break;
+		json_t *value = json_object_get(root, "value");
+		if (!json_is_array(value)) {
+			json_decref(root);
+			bp_error_at(err, url, 0, 0);
+			rc = bp_fail(err, BP_ERR_PARSE, "the answer has no 'value' list");
+			break;
+		}
+		json_array_extend(all, value);
+		const char *next = bp_odata_jstr(root, next_key);
+		url = next ? bp_arena_strdup(a, next) : NULL;
+		json_decref(root);
+	}
+	bp_buf_release(&body);
+	*out = all;
+	return rc;
+}
+
 void bp_odata_topic_classify(bp_odata_topic *t, const char *datatype, GHashTable *codes)
 {
 	if (datatype && strcmp(datatype, "String") == 0) {

@@ -46,6 +46,16 @@ const char *bp_odata_jstr(json_t *o, const char *k);
 bp_rc bp_odata_get_json(bp_http *h, int max_attempts, const char *url, bp_buf *body,
                         GChecksum *sum, json_t **out, long *retries, bp_error *err);
 
+/*
+ * Every row of an entity set, from url on, following the link to the next
+ * page (next_key: "odata.nextLink" in v3, "@odata.nextLink" in v4) with
+ * bp_odata_get_json; *out is one array tied to the arena a (also after an
+ * error, with the rows read so far).  A page without a 'value' list is
+ * BP_ERR_PARSE at its url.
+ */
+bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *url, const char *next_key,
+                        long *retries, json_t **out, bp_error *err);
+
 /* '2020JJ00' -> '2020'; other period codes (quarters, months) are kept trimmed. */
 const char *bp_odata_period(bp_arena *a, const char *raw);
 

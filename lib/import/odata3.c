@@ -98,41 +98,11 @@ static void free_http(void *p)
 	bp_http_free(p);
 }
 
-/* GET url as JSON; see bp_odata_get_json. */
-static bp_rc get_json(job *j, const char *url, bp_buf *body, GChecksum *sum, json_t **out, bp_error *err)
-{
-	return bp_odata_get_json(j->http, j->max_attempts, url, body, sum, out, &j->res->retries, err);
-}
-
 /* All rows of a metadata entity set, following odata.nextLink; tied to the arena. */
 static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
-	char *url = bp_arena_printf(j->a, "%s/ODataApi/odata/%s/%s?$format=json", j->base, j->id, entity);
-	json_t *all = json_array();
-	bp_odata_arena_json(j->a, all);
-	bp_buf body;
-	bp_buf_init(&body);
-	bp_rc rc = BP_OK;
-	while (url) {
-		json_t *root = NULL;
-		rc = get_json(j, url, &body, NULL, &root, err);
-		if (rc)
-			break;
-		json_t *value = json_object_get(root, "value");
-		if (!json_is_array(value)) {
-			json_decref(root);
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the answer has no 'value' list");
-			break;
-		}
-		json_array_extend(all, value);
-		const char *next = bp_odata_jstr(root, "odata.nextLink");
-		url = next ? bp_arena_strdup(j->a, next) : NULL;
-		json_decref(root);
-	}
-	bp_buf_release(&body);
-	*out = all;
-	return rc;
+	const char *url = bp_arena_printf(j->a, "%s/ODataApi/odata/%s/%s?$format=json", j->base, j->id, entity);
+	return bp_odata_get_list(j->http, j->max_attempts, j->a, url, "odata.nextLink", &j->res->retries, out, err);
 }
 
 static bp_rc read_metadata(job *j, bp_error *err)

@@ -102,32 +102,8 @@ static char *entity_url(job *j, const char *entity)
 /* All rows of a metadata entity set, following @odata.nextLink; tied to the arena. */
 static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
-	char *url = entity_url(j, entity);
-	json_t *all = json_array();
-	bp_odata_arena_json(j->a, all);
-	bp_buf body;
-	bp_buf_init(&body);
-	bp_rc rc = BP_OK;
-	while (url) {
-		json_t *root = NULL;
-		rc = get_json(j, url, &body, NULL, &root, err);
-		if (rc)
-			break;
-		json_t *value = json_object_get(root, "value");
-		if (!json_is_array(value)) {
-			json_decref(root);
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the answer has no 'value' list");
-			break;
-		}
-		json_array_extend(all, value);
-		const char *next = bp_odata_jstr(root, "@odata.nextLink");
-		url = next ? bp_arena_strdup(j->a, next) : NULL;
-		json_decref(root);
-	}
-	bp_buf_release(&body);
-	*out = all;
-	return rc;
+	return bp_odata_get_list(j->http, j->max_attempts, j->a, entity_url(j, entity), "@odata.nextLink",
+	                         &j->res->retries, out, err);
 }
 
 static const char *astr(job *j, json_t *o, const char *k)
