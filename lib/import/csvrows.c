@@ -1,6 +1,7 @@
 #include "import/csvrows.h"
 
 #include <csv.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,35 @@ bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
 	}
 	bp_csv_stream_free(s);
 	return rc;
+}
+
+bp_rc bp_csv_text_utf8(bp_arena *a, const char *path, const char **data, size_t *len, bp_error *err)
+{
+	const char *d = *data;
+	size_t n = *len;
+	if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
+		d += 3;
+		n -= 3;
+	}
+	if (!g_utf8_validate(d, (gssize)n, NULL)) {
+		gsize read = 0, written = 0;
+		GError *ge = NULL;
+		gchar *u = g_convert(d, (gssize)n, "UTF-8", "WINDOWS-1252", &read, &written, &ge);
+		if (!u) {
+			long line = 1;
+			for (gsize i = 0; i < read && i < n; i++)
+				line += d[i] == '\n';
+			bp_error_at(err, path, line, 0);
+			bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the file is neither UTF-8 nor Windows-1252: %s",
+			                   ge ? ge->message : "");
+			g_clear_error(&ge);
+			return rc;
+		}
+		d = bp_arena_strndup(a, u, written);
+		n = written;
+		g_free(u);
+	}
+	*data = d;
+	*len = n;
+	return BP_OK;
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 
 typedef struct bp_csv_row {
@@ -27,6 +28,14 @@ typedef struct bp_csv_row {
 
 /* Called per row; a non-zero return stops reading and is returned. */
 typedef bp_rc (*bp_csv_row_fn)(void *ctx, const bp_csv_row *row, bp_error *err);
+
+/*
+ * A text file's bytes as UTF-8 for bp_csv_read: a leading BOM skipped, and
+ * anything that is not UTF-8 read as Windows-1252 (what Excel writes),
+ * converted into the arena (positions then count the decoded text).  Bytes
+ * that are neither: BP_ERR_PARSE at path and the line where decoding stopped.
+ */
+bp_rc bp_csv_text_utf8(bp_arena *a, const char *path, const char **data, size_t *len, bp_error *err);
 
 /*
  * Parse data[0..len) (a leading UTF-8 BOM is skipped by the caller) with

@@ -286,30 +286,14 @@ static bp_rc read_csv(ctx *c, const char *data, size_t len, bp_error *err)
 {
 	const char *text = data;
 	size_t tlen = len;
-	/* Excel writes Windows-1252: anything that is not UTF-8 is read as that. */
-	if (!g_utf8_validate(data, (gssize)len, NULL)) {
-		gsize written = 0;
-		GError *ge = NULL;
-		gchar *conv = g_convert(data, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, &written, &ge);
-		if (!conv) {
-			bp_error_at(err, c->path, 0, 0);
-			bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the file is neither UTF-8 nor Windows-1252: %s", ge->message);
-			g_error_free(ge);
-			return rc;
-		}
-		text = bp_arena_strndup(c->a, conv, written);
-		tlen = written;
-		g_free(conv);
-	}
-	if (tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		text += 3;
-		tlen -= 3;
-	}
+	bp_rc rc = bp_csv_text_utf8(c->a, c->path, &text, &tlen, err);
+	if (rc)
+		return rc;
 	c->text = text;
 	c->len = tlen;
 	c->sep = sniff_separator(text, tlen);
 	c->header_line = 1;
-	bp_rc rc = bp_csv_read(c->path, text, tlen, c->sep, on_csv_row, c, err);
+	rc = bp_csv_read(c->path, text, tlen, c->sep, on_csv_row, c, err);
 	if (rc)
 		return rc;
 	if (c->header_n == 0) {

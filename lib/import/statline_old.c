@@ -237,28 +237,10 @@ bp_rc bp_statline_old_parse(const char *path, const char *data, size_t len,
 	old_state st = { 0 };
 	memset(out, 0, sizeof(*out));
 	out->path = path;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
 	/* Older exports are Windows-1252; positions then count the decoded characters. */
-	if (!g_utf8_validate(data, (gssize)len, NULL)) {
-		gsize read = 0, written = 0;
-		GError *ge = NULL;
-		gchar *u = g_convert(data, (gssize)len, "UTF-8", "WINDOWS-1252", &read, &written, &ge);
-		if (!u) {
-			long line = 1;
-			for (gsize i = 0; i < read && i < len; i++)
-				line += data[i] == '\n';
-			bp_error_at(err, path, line, 0);
-			bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the file is neither UTF-8 nor Windows-1252: %s", ge ? ge->message : "");
-			g_clear_error(&ge);
-			return rc;
-		}
-		data = bp_arena_strndup(a, u, written);
-		len = written;
-		g_free(u);
-	}
+	bp_rc trc = bp_csv_text_utf8(a, path, &data, &len, err);
+	if (trc)
+		return trc;
 	st.a = a;
 	st.path = path;
 	st.data = data;

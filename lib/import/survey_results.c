@@ -265,28 +265,12 @@ static bp_rc read_file(rtable *t, const char *data, size_t len, bp_error *err)
 {
 	const char *text = data;
 	size_t tlen = len;
-	/* Excel's "CSV" is often Windows-1252: anything not UTF-8 is read as that. */
-	if (!g_utf8_validate(data, (gssize)len, NULL)) {
-		gsize written = 0;
-		GError *ge = NULL;
-		gchar *conv = g_convert(data, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, &written, &ge);
-		if (!conv) {
-			bp_error_at(err, t->path, 0, 0);
-			bp_rc rc = bp_fail(err, BP_ERR_PARSE, "the file is neither UTF-8 nor Windows-1252: %s", ge->message);
-			g_error_free(ge);
-			return rc;
-		}
-		text = bp_arena_strndup(t->a, conv, written);
-		tlen = written;
-		g_free(conv);
-	}
-	if (tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		text += 3;
-		tlen -= 3;
-	}
+	bp_rc rc = bp_csv_text_utf8(t->a, t->path, &text, &tlen, err);
+	if (rc)
+		return rc;
 	t->text = text;
 	t->len = tlen;
-	bp_rc rc = bp_csv_read(t->path, text, tlen, t->m->sep, on_row, t, err);
+	rc = bp_csv_read(t->path, text, tlen, t->m->sep, on_row, t, err);
 	if (rc)
 		return rc;
 	if (t->n_rows == 0) {
