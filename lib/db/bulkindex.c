@@ -29,25 +29,40 @@ out:
 	return rc;
 }
 
-bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err)
+/* Build index i of t (-1: the key's unique index) when it is missing. */
+static bp_rc build_one(PGconn *conn, const bp_bulk_table *t, int i, bp_error *err)
 {
 	bp_buf q;
-	bp_rc rc;
 	bp_buf_init(&q);
-	/* 256 MB: each build sorts in memory (75 MB for 440,000 values). */
-	if ((rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)))
-		goto out;
-	bp_buf_printf(&q, "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s)", t->key.name, t->table, t->key.columns);
-	if ((rc = exec_buf(conn, &q, err)))
-		goto out;
-	for (size_t i = 0; i < t->n_indexes; i++) {
+	if (i < 0)
+		bp_buf_printf(&q, "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s)", t->key.name, t->table, t->key.columns);
+	else
 		bp_buf_printf(&q, "CREATE INDEX IF NOT EXISTS %s ON %s (%s)", t->indexes[i].name, t->table,
 		              t->indexes[i].columns);
-		if ((rc = exec_buf(conn, &q, err)))
-			goto out;
-	}
-out:
+	bp_rc rc = bp_pg_exec(conn, q.data, err);
 	bp_buf_release(&q);
+	return rc;
+}
+
+/* 256 MB: each build sorts in memory (75 MB for 440,000 values). */
+static const char memory_sql[] = "SET LOCAL maintenance_work_mem = '256MB'";
+
+bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err)
+{
+	bp_rc rc = bp_pg_exec(conn, memory_sql, err);
+	for (int i = -1; rc == BP_OK && i < (int)t->n_indexes; i++)
+		rc = build_one(conn, t, i, err);
+	return rc;
+}
+
+bp_rc bp_bulk_build_index(PGconn *conn, const bp_bulk_table *t, int i, bp_error *err)
+{
+	bp_rc rc;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = bp_pg_exec(conn, memory_sql, err)) ||
+	    (rc = build_one(conn, t, i, err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
+		bp_pg_rollback(conn);
 	return rc;
 }
 

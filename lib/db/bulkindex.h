@@ -40,6 +40,12 @@ bp_rc bp_bulk_drop_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
  * transaction of its own; then bp_bulk_attach_key. */
 bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
 
+/* One of them, in a transaction of its own: i = -1 the key's unique index,
+ * else indexes[i].  CREATE INDEX takes the SHARE lock, which does not
+ * conflict with itself: two sessions can build two indexes of one table at
+ * once. */
+bp_rc bp_bulk_build_index(PGconn *conn, const bp_bulk_table *t, int i, bp_error *err);
+
 /* The same in the caller's transaction (which then also attaches the key). */
 bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err);
 

@@ -120,10 +120,10 @@ bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force
 /*
  * The parts of bp_compute_composites, for pipeline.c.  With force and a
  * non-empty set it is: bp_composite_ranks_prepare_rewrite (empties
- * bp.composite_rank, drops its key and index), bp_compute_composite_values,
- * then bp_bulk_restore_indexes with bp_composite_rank_indexes.
+ * bp.composite_score, drops its key and index), bp_compute_composite_values,
+ * then bp_bulk_restore_indexes with bp_composite_score_indexes.
  */
-extern const bp_bulk_table bp_composite_rank_indexes;
+extern const bp_bulk_table bp_composite_score_indexes;
 bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err);
 bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int force,
                                   bp_composite_result *res, bp_error *err);

@@ -8,8 +8,8 @@
  * this kind has two, so the second connection takes the work that waits
  * for nothing on the first:
  *
- *   conn:    indicators ----------> composites 1 ---> comparisons 1, value indexes -> keys, counts
- *   helper:  similar areas --(join) composites 2 --> comparisons 2, rank indexes --(join)
+ *   conn:    indicators ----------> composites 1 ---> comparisons 1, values' key -> keys, counts
+ *   helper:  similar areas --(join) composites 2 --> comparisons 2, scores' and values' indexes --(join)
  *
  * The comparisons split by indicator (compare.c, bp_compare_split_begin):
  * an indicator's ranks depend on its own values only.  The index builds
@@ -42,7 +42,7 @@ typedef struct helper_job {
 	bp_composite_set composites;    /* its share of the composites */
 	bp_composite_result composite_res;
 	bp_compare_split *split;        /* the comparisons in parts */
-	int ranks;              /* build the composite ranks' indexes */
+	int ranks, values;      /* index builds to share (compare_job) */
 	double seconds;
 	bp_rc rc;
 	bp_error err;
@@ -78,13 +78,34 @@ static void *similar_job(void *arg)
 }
 
 /* The helper's part of the comparisons, then the ranks' indexes (when dropped). */
+/*
+ * After its part of the comparisons the helper builds the composite scores'
+ * key and index and the values' indexes, the first connection the values'
+ * key (values_indexes_main), then the comparisons' key and counts: about the
+ * same time on each.  The builds of one table do not wait for each other
+ * (CREATE INDEX takes the SHARE lock, which does not conflict with itself).
+ */
 static void *compare_job(void *arg)
 {
 	helper_job *j = arg;
+	const bp_bulk_table *v = &bp_indicator_value_indexes;
 	j->rc = bp_compare_part(j->conn, j->split, 1, &j->err);
 	if (j->rc == BP_OK && j->ranks)
-		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_rank_indexes, &j->err);
+		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_score_indexes, &j->err);
+	for (int i = 0; j->rc == BP_OK && j->values && i < (int)v->n_indexes; i++)
+		j->rc = bp_bulk_build_index(j->conn, v, i, &j->err);
 	return NULL;
+}
+
+/* The first connection's share of the values' index builds: the key, or all without a helper. */
+static bp_rc values_indexes_main(PGconn *conn, int helped, bp_error *err)
+{
+	const bp_bulk_table *v = &bp_indicator_value_indexes;
+	int end = helped ? 0 : (int)v->n_indexes;
+	bp_rc rc = BP_OK;
+	for (int i = -1; rc == BP_OK && i < end; i++)
+		rc = bp_bulk_build_index(conn, v, i, err);
+	return rc;
 }
 
 /* Start fn on the helper; 0 when there is none or no thread could start
@@ -177,12 +198,13 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	if (split && cs.rebuild) {
 		job.split = &cs;
 		job.ranks = ranks_dropped;
+		job.values = values_dropped;
 		running = start(helper, &th, compare_job, &job);
 		rc = bp_compare_part(conn, &cs, 0, err);
 		if (rc == BP_OK && !running)
 			rc = bp_compare_part(conn, &cs, 1, err);
 		if (rc == BP_OK && values_dropped)
-			rc = bp_bulk_build_indexes(conn, &bp_indicator_value_indexes, err);
+			rc = values_indexes_main(conn, running, err);
 		if (running)
 			finish(th, &job, &rc, err);
 	}
@@ -197,7 +219,7 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	if (values_dropped)
 		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
 	if (ranks_dropped)
-		bp_bulk_restore_after(conn, &bp_composite_rank_indexes, &rc, err);
+		bp_bulk_restore_after(conn, &bp_composite_score_indexes, &rc, err);
 	res->s_indexes = now_s() - t;
 	res->s_total = now_s() - t0;
 	return rc;

@@ -76,13 +76,13 @@ static const char *digest(void)
 static void assert_keys(void)
 {
 	assert_string_equal(q("SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'p' "
-	                      "AND conrelid IN ('bp.indicator_value'::regclass, 'bp.composite_rank'::regclass, "
-	                      "'bp.comparison_rank'::regclass)"),
-	                    "comparison_rank_pkey,composite_rank_pkey,indicator_value_pkey");
+	                      "AND conrelid IN ('bp.indicator_value'::regclass, 'bp.composite_score'::regclass, "
+	                      "'bp.comparison_rank'::regclass, 'bp.similar_area'::regclass)"),
+	                    "comparison_rank_pkey,composite_score_pkey,indicator_value_pkey,similar_area_pkey");
 	assert_string_equal(q("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'bp' "
-	                      "AND tablename IN ('indicator_value', 'composite_rank')"),
-	                    "composite_rank_gemeente_idx,composite_rank_pkey,indicator_value_area_idx,"
-	                    "indicator_value_gemeente_idx,indicator_value_pkey");
+	                      "AND tablename IN ('indicator_value', 'composite_score', 'similar_area')"),
+	                    "composite_score_gemeente_idx,composite_score_pkey,indicator_value_area_idx,"
+	                    "indicator_value_gemeente_idx,indicator_value_pkey,similar_area_gemeente_idx,similar_area_pkey");
 }
 
 /*
@@ -112,6 +112,12 @@ static void test_parallel_as_sequential(void **state)
 	/* every wijk of Oss and Hilversum ranked on the composite, in each scheme */
 	assert_string_equal(q("SELECT count(DISTINCT scheme) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"), "4");
 	assert_string_equal(q("SELECT count(DISTINCT scheme) FROM bp.composite_rank WHERE composite_id = 't_middelbaar'"), "4");
+	/* one score row per area and period holds the four schemes' ranks (sql/017) */
+	assert_string_equal(q("SELECT string_agg(DISTINCT cardinality(scheme)::text, ',') FROM bp.composite_score"), "4");
+	assert_string_equal(q("SELECT 4 * count(*) FROM bp.composite_score"), q("SELECT %ld", res.composites.ranks));
+	assert_string_equal(q("SELECT count(*) FROM bp.composite_score WHERE composite_id = 't_jong_oud'"),
+	                    q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_jong_oud' "
+	                      "AND scheme = 'configured'"));
 	/* both composites rank the same areas: every wijk and buurt with both components */
 	assert_string_equal(q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_jong_oud'"),
 	                    q("SELECT count(*) FROM bp.composite_rank WHERE composite_id = 't_middelbaar'"));
