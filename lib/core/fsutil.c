@@ -1,5 +1,7 @@
 #include "core/fsutil.h"
 
+#include <ctype.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -174,4 +176,23 @@ char *bp_path_dirname(bp_arena *a, const char *path)
 	if (slash == path)
 		return bp_arena_strdup(a, "/");
 	return bp_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+int bp_path_safe_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+char *bp_path_slug(bp_arena *a, const char *s)
+{
+	char *o = bp_arena_strdup(a, s);
+	for (char *p = o; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			*p = '-';
+	return o;
 }

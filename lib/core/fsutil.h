@@ -48,4 +48,12 @@ char *bp_path_join(bp_arena *a, const char *dir, const char *name);
 /* The folder part of a path ("." when it has none). */
 char *bp_path_dirname(bp_arena *a, const char *path);
 
+/* Whether a code may become a file name as it is: not empty, only ASCII
+ * letters, digits, '-' and '_' (no '/', no '..', nothing a shell or URL
+ * would read otherwise). */
+int bp_path_safe_name(const char *s);
+/* s with every other character replaced by '-' (in a), for names made of
+ * free text such as a theme. */
+char *bp_path_slug(bp_arena *a, const char *s);
+
 #endif

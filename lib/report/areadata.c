@@ -372,3 +372,38 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 	*period_out = period;
 	return BP_OK;
 }
+
+bp_profile_polarity bp_area_profile_polarity(bp_polarity p)
+{
+	switch (p) {
+	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
+	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
+	default: return BP_PROFILE_NEUTRAL;
+	}
+}
+
+size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                           bp_profile_item **items, const char **period)
+{
+	bp_profile_item *out = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*out));
+	size_t n = 0;
+	*period = NULL;
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		if (strcmp(x->def->theme, theme) != 0)
+			continue;
+		long i = bp_area_series_latest(x);
+		bp_profile_item *it = &out[n++];
+		it->label = x->synthetic ? bp_arena_printf(a, "%s *", x->def->title_nl) : x->def->title_nl;
+		it->value = i < 0 ? NAN : x->value[i];
+		it->ref = i < 0 ? NAN : x->gm[i];
+		it->polarity = bp_area_profile_polarity(x->def->polarity);
+		it->unit = x->def->unit;
+		it->decimals = x->def->decimals;
+		it->missing_reason = isnan(it->value) ? bp_area_series_reason(x, i) : NULL;
+		if (i >= 0 && !*period)
+			*period = x->period[i];
+	}
+	*items = out;
+	return n;
+}

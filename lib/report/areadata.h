@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/choropleth.h"
+#include "render/profile.h"
 
 /* One indicator of one area over its periods (in time order). */
 typedef struct bp_area_series {
@@ -70,6 +71,19 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 
 /* The last period of s with a published value, else the last period; -1 when s has none. */
 long bp_area_series_latest(const bp_area_series *s);
+
+/* The engine's polarity as a profile chart draws it. */
+bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
+
+/*
+ * A profile chart's bars for one theme: per indicator of the scope with
+ * that theme, in order, its latest value (bp_area_series_latest) against
+ * the gemeente's, or why it is missing; a figure from a synthetic survey is
+ * labelled with " *".  Returns their number (*items in a, room for one
+ * more); *period is the first period shown, NULL when none is.
+ */
+size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                           bp_profile_item **items, const char **period);
 
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);

@@ -1,6 +1,5 @@
 #include "report/pdf_profile.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -27,15 +26,6 @@ static const char missing_note[] =
 static const char synthetic_note[] =
 	"Let op: cijfers met een * komen uit een synthetische (gegenereerde) enquête, bedoeld om de werkwijze "
 	"te tonen. Het zijn geen antwoorden van echte inwoners.";
-
-static bp_profile_polarity profile_polarity(bp_polarity p)
-{
-	switch (p) {
-	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
-	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
-	default: return BP_PROFILE_NEUTRAL;
-	}
-}
 
 static const char *ind_label(bp_arena *a, const bp_area_series *s)
 {
@@ -88,25 +78,9 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
                         const bp_area_series *s, const char *theme)
 {
-	bp_profile_item *items = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*items));
-	size_t n = 0;
-	const char *period = NULL;
-	for (size_t k = 0; k < sc->n_defs; k++) {
-		const bp_area_series *x = &s[k];
-		if (strcmp(x->def->theme, theme) != 0)
-			continue;
-		long i = bp_area_series_latest(x);
-		bp_profile_item *it = &items[n++];
-		it->label = x->synthetic ? bp_arena_printf(a, "%s *", x->def->title_nl) : x->def->title_nl;
-		it->value = i < 0 ? NAN : x->value[i];
-		it->ref = i < 0 ? NAN : x->gm[i];
-		it->polarity = profile_polarity(x->def->polarity);
-		it->unit = x->def->unit;
-		it->decimals = x->def->decimals;
-		it->missing_reason = isnan(it->value) ? bp_area_series_reason(x, i) : NULL;
-		if (i >= 0 && !period)
-			period = x->period[i];
-	}
+	bp_profile_item *items;
+	const char *period;
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
 	if (n == 0)
 		return;
 	const char *tt = bp_theme_title(a, theme);
@@ -372,17 +346,6 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	return rc;
 }
 
-/* Codes become file names: only letters, digits, '-' and '_'. */
-static int file_safe(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
-			return 0;
-	return 1;
-}
-
 bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                      bp_report_result *res, bp_error *err)
 {
@@ -394,7 +357,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 		for (size_t k = 0; k < sc.n_defs; k++)
 			if (strcmp(sc.defs[k]->id, opt->layout->charts[i].indicator) == 0)
 				sc.map_def = sc.defs[k];
-	if (rc == BP_OK && !file_safe(gemeente))
+	if (rc == BP_OK && !bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
@@ -404,7 +367,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 			res->pages++;
 	}
 	for (size_t i = 0; rc == BP_OK && i < sc.n_areas; i++) {
-		if (!file_safe(sc.areas[i].code))
+		if (!bp_path_safe_name(sc.areas[i].code))
 			continue;
 		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
 		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),

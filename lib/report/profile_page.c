@@ -34,26 +34,6 @@ static double num_or_nan(const PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
 }
 
-/* Codes become file names: only letters, digits, '-' and '_'. */
-static int file_safe(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
-			return 0;
-	return 1;
-}
-
-static const char *slug(bp_arena *a, const char *s)
-{
-	char *o = bp_arena_strdup(a, s);
-	for (char *p = o; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			*p = '-';
-	return o;
-}
-
 /* "sociale-veerkracht" -> "Sociale veerkracht" */
 static const char *theme_title(bp_arena *a, const char *theme)
 {
@@ -92,15 +72,6 @@ static void cell_num(bp_buf *b, bp_arena *a, double v, int decimals, int diff, c
 	else
 		bp_buf_adds(b, diff ? fmt_diff(a, v, decimals) : fmt(a, v, decimals));
 	bp_buf_adds(b, "</td>");
-}
-
-static bp_profile_polarity profile_polarity(bp_polarity p)
-{
-	switch (p) {
-	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
-	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
-	default: return BP_PROFILE_NEUTRAL;
-	}
 }
 
 static const char *reason_nl(const ind_data *d, size_t i)
@@ -261,7 +232,7 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		it->label = d->def->title_nl;
 		it->value = d->n ? d->value[i] : NAN;
 		it->ref = d->n ? d->gm[i] : NAN;
-		it->polarity = profile_polarity(d->def->polarity);
+		it->polarity = bp_area_profile_polarity(d->def->polarity);
 		it->unit = d->def->unit;
 		it->decimals = d->def->decimals;
 		it->missing_reason = isnan(it->value) ? (d->n ? reason_nl(d, i) : bp_suppressed_reason_nl("missing_input"))
@@ -286,7 +257,7 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		 * sentence: say it, and keep the experiences of the theme. */
 		bp_buf_release(&alt);
 		bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
-		bp_buf_add_html(b, slug(a, theme));
+		bp_buf_add_html(b, bp_path_slug(a, theme));
 		bp_buf_adds(b, "\">Profiel: ");
 		bp_buf_add_html(b, tt);
 		bp_buf_adds(b, "</h2>\n<p>Voor dit thema zijn er voor ");
@@ -339,13 +310,13 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	                                       neutral ? "; grijze balken horen bij indicatoren zonder gunstige kant" : "");
 	bp_buf_release(&alt);
 	bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
-	bp_buf_add_html(b, slug(a, theme));
+	bp_buf_add_html(b, bp_path_slug(a, theme));
 	bp_buf_adds(b, "\">Profiel: ");
 	bp_buf_add_html(b, tt);
 	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
 	bp_buf_add_html(b, x->gemeente_name);
 	bp_buf_adds(b, " in procenten van de waarde van de gemeente.</p>\n");
-	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, slug(a, theme)),
+	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, bp_path_slug(a, theme)),
 	                  alt_text, x->source_line, err);
 	if (rc == BP_OK)   /* residents' and professionals' experiences beside the figures of the theme */
 		rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
@@ -573,7 +544,7 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	}
 	for (int i = 0; i < n && x.n_defs > 0; i++) {
 		const char *code = PQgetvalue(r, i, 0);
-		if (!file_safe(code))
+		if (!bp_path_safe_name(code))
 			continue;
 		rc = area_page(&x, code, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), err);
 		if (rc)

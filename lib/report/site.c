@@ -133,25 +133,6 @@ typedef struct site_ctx {
 	int any_synthetic;
 } site_ctx;
 
-static int file_safe(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
-			return 0;
-	return 1;
-}
-
-static const char *slug(bp_arena *a, const char *s)
-{
-	char *o = bp_arena_strdup(a, s);
-	for (char *p = o; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			*p = '-';
-	return o;
-}
-
 static void head(bp_buf *b, const char *title)
 {
 	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -187,15 +168,6 @@ static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_buf
 	if (rc == BP_OK)
 		x->res->pages++;
 	return rc;
-}
-
-static bp_profile_polarity profile_polarity(bp_polarity p)
-{
-	switch (p) {
-	case BP_POLARITY_HIGHER_IS_BETTER: return BP_PROFILE_HIGHER_BETTER;
-	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
-	default: return BP_PROFILE_NEUTRAL;
-	}
 }
 
 static const char *value_text(bp_arena *a, const bp_area_series *s, long i)
@@ -269,27 +241,14 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
                            const bp_area_series *s, const char *theme, bp_error *err)
 {
-	bp_profile_item *items = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*items));
-	size_t n = 0;
-	const char *period = NULL;
+	bp_profile_item *items;
+	const char *period;
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
 	bp_buf alt;
 	bp_buf_init(&alt);
-	for (size_t k = 0; k < sc->n_defs; k++) {
-		const bp_area_series *d = &s[k];
-		if (strcmp(d->def->theme, theme) != 0)
-			continue;
-		long i = bp_area_series_latest(d);
-		bp_profile_item *it = &items[n++];
-		it->label = d->synthetic ? bp_arena_printf(a, "%s *", d->def->title_nl) : d->def->title_nl;
-		it->value = i < 0 ? NAN : d->value[i];
-		it->ref = i < 0 ? NAN : d->gm[i];
-		it->polarity = profile_polarity(d->def->polarity);
-		it->unit = d->def->unit;
-		it->decimals = d->def->decimals;
-		it->missing_reason = isnan(it->value) ? bp_area_series_reason(d, i) : NULL;
-		if (i >= 0 && !period)
-			period = d->period[i];
-		bp_buf_printf(&alt, "%s %s: %s%s", n > 1 ? ";" : "", it->label,
+	for (size_t k = 0; k < n; k++) {
+		const bp_profile_item *it = &items[k];
+		bp_buf_printf(&alt, "%s %s: %s%s", k > 0 ? ";" : "", it->label,
 		              isnan(it->value) ? it->missing_reason : bp_fmt_nl(a, it->value, it->decimals),
 		              isnan(it->value) ? "" : it->unit);
 		if (!isnan(it->ref))
@@ -313,14 +272,14 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 		.width = 800,
 	};
 	bp_profile_fit_width(&chart, 800);
-	const char *img = bp_arena_printf(a, "img/%s-%s.svg", ar->code, slug(a, theme));
+	const char *img = bp_arena_printf(a, "img/%s-%s.svg", ar->code, bp_path_slug(a, theme));
 	bp_rc rc = bp_profile_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
 	if (rc) {
 		bp_buf_release(&alt);
 		return rc;
 	}
 	x->res->files++;
-	const char *id = slug(a, theme);
+	const char *id = bp_path_slug(a, theme);
 	bp_buf_printf(b, "<h2 id=\"profiel-%s\">Profiel: ", id);
 	bp_buf_add_html(b, tt);
 	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
@@ -603,7 +562,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		int any = 0;
 		for (size_t i = 0; i < sc->n_areas; i++) {
 			const bp_area_ref *bu = &sc->areas[i];
-			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !file_safe(bu->code))
+			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
 				continue;
 			bp_buf_adds(&b, any ? ", " : "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
 			bp_buf_printf(&b, "<a href=\"%s.html\">", bu->code);
@@ -639,7 +598,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_buf b;
 	bp_buf_init(&b);
 	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, &sc, err);
-	if (rc == BP_OK && !file_safe(gemeente))
+	if (rc == BP_OK && !bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)
 		rc = bp_area_series_load(x->conn, &sc, gemeente, sc.year, a, &s, err);
@@ -693,7 +652,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_buf_adds(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
-		if (strcmp(ar->level, "buurt") == 0 || !file_safe(ar->code))
+		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
 		bp_buf_printf(&b, "<li><a href=\"%s.html\">", ar->code);
 		bp_buf_add_html(&b, ar->name);
@@ -725,7 +684,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		goto out;
 
 	for (size_t i = 0; i < sc.n_areas && rc == BP_OK; i++)
-		if (file_safe(sc.areas[i].code))
+		if (bp_path_safe_name(sc.areas[i].code))
 			rc = area_page(x, &sc, &sc.areas[i], err);
 out:
 	bp_buf_release(&b);

@@ -254,6 +254,24 @@ static void test_path_join_dirname(void **state)
 	bp_arena_free(a);
 }
 
+/* Area codes become file names only when nothing in them could leave the folder. */
+static void test_safe_name_and_slug(void **state)
+{
+	(void)state;
+	assert_true(bp_path_safe_name("WK082801"));
+	assert_true(bp_path_safe_name("CU-wijkhuis_de_Ruwaard"));
+	assert_false(bp_path_safe_name(""));
+	assert_false(bp_path_safe_name("../etc"));
+	assert_false(bp_path_safe_name("GM0828/x"));
+	assert_false(bp_path_safe_name("Oss Centrum"));
+	assert_false(bp_path_safe_name("caf\xC3\xA9"));   /* é: not ASCII */
+	bp_arena *a = bp_arena_new();
+	assert_string_equal(bp_path_slug(a, "sociale-veerkracht"), "sociale-veerkracht");
+	assert_string_equal(bp_path_slug(a, "zorg en gezondheid/2024"), "zorg-en-gezondheid-2024");
+	assert_string_equal(bp_path_slug(a, "caf\xC3\xA9"), "caf--");
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +283,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sha256, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_read_all, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test(test_path_join_dirname),
+		cmocka_unit_test(test_safe_name_and_slug),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
