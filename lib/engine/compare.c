@@ -25,6 +25,7 @@
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "db/bulkindex.h"
 #include "db/pgutil.h"
 
 /*
@@ -285,13 +286,18 @@ static bp_rc rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_err
  * written and built once afterwards (a sorted build instead of a btree
  * insertion per row).
  */
+/* The key sql/014 made (bulkindex.h); a duplicate is a bug in rank_sql. */
+static const bp_bulk_table rank_key = {
+	"bp.comparison_rank", { "comparison_rank_pkey", "indicator_id, area_code, indeling_year, period" }, NULL, 0
+};
+
 static bp_rc empty_ranks(PGconn *conn, bp_error *err)
 {
 	bp_rc rc;
 	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
 	    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)))
 		return rc;
-	return bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank DROP CONSTRAINT IF EXISTS comparison_rank_pkey", err);
+	return bp_bulk_drop_indexes(conn, &rank_key, err);
 }
 
 /* After the ranks are written: the key, statistics, counts and the basis (fp; NULL: none, built by hand). */
@@ -302,10 +308,8 @@ static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_comp
 	char buurten[32];
 	const char *c[] = { buurten };
 	snprintf(buurten, sizeof(buurten), "%ld", buurt_rows);
-	if ((rc = bp_pg_exec(conn, "SET LOCAL maintenance_work_mem = '256MB'", err)) ||
-	    /* The same key as sql/014 created: a duplicate is a bug in the statement above. */
-	    (rc = bp_pg_exec(conn, "ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
-	                           "PRIMARY KEY (indicator_id, area_code, indeling_year, period)", err)) ||
+	if ((rc = bp_bulk_build_indexes_here(conn, &rank_key, err)) ||
+	    (rc = bp_bulk_attach_key(conn, &rank_key, err)) ||
 	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank", err)) ||
 	    (rc = bp_pg_query(conn, count_sql, 1, c, &r, err)))
 		return rc;
@@ -492,10 +496,7 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
 		/* No half of the ranks without a basis: empty, with the key (a next compare builds them). */
 		bp_error scratch = { 0 };
 		if (bp_pg_exec(conn, "BEGIN", &scratch) || bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", &scratch) ||
-		    bp_pg_exec(conn, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint "
-		                     "WHERE conrelid = 'bp.comparison_rank'::regclass AND conname = 'comparison_rank_pkey') "
-		                     "THEN ALTER TABLE bp.comparison_rank ADD CONSTRAINT comparison_rank_pkey "
-		                     "PRIMARY KEY (indicator_id, area_code, indeling_year, period); END IF; END $$", &scratch) ||
+		    bp_bulk_build_indexes_here(conn, &rank_key, &scratch) || bp_bulk_attach_key(conn, &rank_key, &scratch) ||
 		    bp_pg_exec(conn, "COMMIT", &scratch))
 			bp_pg_rollback(conn);
 	}

@@ -155,18 +155,19 @@ static char *array_literal(bp_arena *a, const char *const *vars, size_t n)
 	return s;
 }
 
-static void add_vars(bp_arena *a, const side *s, const char ***all, size_t *n)
+/* Append to *all (n codes) those of vars it does not hold yet. */
+static void add_vars(bp_arena *a, const char *const *vars, size_t nvars, const char ***all, size_t *n)
 {
-	for (size_t i = 0; i < s->nvars; i++) {
+	for (size_t i = 0; i < nvars; i++) {
 		size_t j = 0;
-		while (j < *n && strcmp((*all)[j], s->vars[i]) != 0)
+		while (j < *n && strcmp((*all)[j], vars[i]) != 0)
 			j++;
 		if (j < *n)
 			continue;
 		const char **grown = bp_arena_alloc(a, (*n + 1) * sizeof(*grown));
 		if (*n)
 			memcpy(grown, *all, *n * sizeof(*grown));
-		grown[(*n)++] = s->vars[i];
+		grown[(*n)++] = vars[i];
 		*all = grown;
 	}
 }
@@ -523,15 +524,10 @@ static bp_rc compute_survey(PGconn *conn, const bp_indicator_def *def, int force
 	bp_buf q;
 	bp_rc rc;
 	char fingerprint_hash[65];
-	int in_tx = 0, present = 0;
+	int in_tx = 0;
 
+	/* Checked (check_survey) and imported: bp_indicators_prepare. */
 	bp_buf_init(&q);
-	if ((rc = check_survey(conn, def, &present, err)))
-		goto out;
-	if (!present) {
-		note_skipped(res, def->id);
-		goto out;
-	}
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		goto out;
 	in_tx = 1;
@@ -637,8 +633,8 @@ static bp_rc prepare(PGconn *conn, bp_arena *a, const bp_indicator_def *def, pre
 	}
 	if ((rc = check_side(conn, &p->s1, err)) || (rc = check_side(conn, &p->s2, err)))
 		return rc;
-	add_vars(a, &p->s1, &p->vars, &p->nvars);
-	add_vars(a, &p->s2, &p->vars, &p->nvars);
+	add_vars(a, p->s1.vars, p->s1.nvars, &p->vars, &p->nvars);
+	add_vars(a, p->s2.vars, p->s2.nvars, &p->vars, &p->nvars);
 	int o1 = 0, o2 = 1;
 	if ((rc = side_observed(conn, &p->s1, array_literal(a, p->s1.vars, p->s1.nvars), &o1, err)))
 		return rc;
@@ -744,8 +740,7 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 		if ((rc = bp_pg_query(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator:' || $1, 0))",
 		                      1, p, NULL, err)))
 			goto out;
-		side whole = { .vars = items[i].vars, .nvars = items[i].nvars };
-		add_vars(a, &whole, &vars, &nvars);
+		add_vars(a, items[i].vars, items[i].nvars, &vars, &nvars);
 	}
 	if ((rc = fingerprints(conn, a, items, n, array_literal(a, vars, nvars), err)))
 		goto out;
@@ -764,8 +759,7 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 			goto out;
 		it->compute = 1;
 		ids[nids++] = it->def->id;
-		side whole = { .vars = it->vars, .nvars = it->nvars };
-		add_vars(a, &whole, &vars, &nvars);
+		add_vars(a, it->vars, it->nvars, &vars, &nvars);
 	}
 	if (nids == 0) {
 		rc = bp_pg_exec(conn, "COMMIT", err);
@@ -863,32 +857,49 @@ bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err)
 	return rc;
 }
 
-bp_rc bp_compute_indicator_values(PGconn *conn, const bp_indicator_set *set, int force,
-                                  bp_compute_result *res, bp_error *err)
+/* What bp_indicators_prepare found ready to compute. */
+struct bp_indicator_batch {
+	const bp_indicator_def **surveys;
+	size_t n_surveys;
+	prepared *items;       /* the ratios and published shares */
+	size_t n;
+};
+
+bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
+                            bp_compute_result *res, bp_error *err)
 {
 	bp_rc rc = BP_OK;
+	bp_indicator_batch *b = bp_arena_alloc(a, sizeof(*b));
 	memset(res, 0, sizeof(*res));
-	/*
-	 * Survey indicators one by one, each in its own transaction; the ratios
-	 * and published shares parsed and checked first (a mistake in any
-	 * definition stops the run before anything is written), then computed
-	 * together (compute_batch).
-	 */
-	bp_arena *a = bp_arena_new();
-	prepared *items = bp_arena_alloc(a, (set->n + 1) * sizeof(*items));
-	size_t n = 0;
+	b->surveys = bp_arena_alloc(a, (set->n + 1) * sizeof(*b->surveys));
+	b->items = bp_arena_alloc(a, (set->n + 1) * sizeof(*b->items));
+	b->n_surveys = b->n = 0;
 	for (size_t i = 0; i < set->n && rc == BP_OK; i++) {
 		const bp_indicator_def *def = &set->items[i];
 		int ready = 0;
 		if (def->kind == BP_KIND_SURVEY_PROPORTION || def->kind == BP_KIND_SURVEY_MEAN)
-			rc = compute_survey(conn, def, force, res, err);
-		else if ((rc = prepare(conn, a, def, &items[n], &ready, err)) == BP_OK && ready)
-			n++;
-		else if (rc == BP_OK)
+			rc = check_survey(conn, def, &ready, err);
+		else
+			rc = prepare(conn, a, def, &b->items[b->n], &ready, err);
+		if (rc == BP_OK && !ready)
 			note_skipped(res, def->id);
+		else if (rc == BP_OK && (def->kind == BP_KIND_SURVEY_PROPORTION || def->kind == BP_KIND_SURVEY_MEAN))
+			b->surveys[b->n_surveys++] = def;
+		else if (rc == BP_OK)
+			b->n++;
 	}
-	if (rc == BP_OK && n > 0)
-		rc = compute_batch(conn, a, items, n, force, res, err);
+	*out = b;
+	return rc;
+}
+
+bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	bp_arena *a = bp_arena_new();
+	for (size_t i = 0; i < b->n_surveys && rc == BP_OK; i++)
+		rc = compute_survey(conn, b->surveys[i], force, res, err);
+	if (rc == BP_OK && b->n > 0)
+		rc = compute_batch(conn, a, b->items, b->n, force, res, err);
 	bp_arena_free(a);
 	return rc;
 }
@@ -903,13 +914,16 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
 	 * run then scans the table instead of the key: tens of milliseconds.
 	 */
 	int rewrite = force && set->n > 0;
-	bp_rc rc;
-	memset(res, 0, sizeof(*res));
-	if (rewrite && (rc = bp_indicator_values_prepare_rewrite(conn, err)))
-		return rc;
-	rc = bp_compute_indicator_values(conn, set, force, res, err);
-	if (rewrite)
+	bp_arena *a = bp_arena_new();
+	bp_indicator_batch *b = NULL;
+	bp_rc rc = bp_indicators_prepare(conn, set, a, &b, res, err);
+	if (rc == BP_OK && rewrite && (rc = bp_indicator_values_prepare_rewrite(conn, err)) == BP_OK) {
+		rc = bp_indicators_compute(conn, b, force, res, err);
 		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
+	} else if (rc == BP_OK && !rewrite) {
+		rc = bp_indicators_compute(conn, b, force, res, err);
+	}
+	bp_arena_free(a);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 #include "db/bulkindex.h"
 #include "engine/indicator_def.h"
@@ -30,9 +31,9 @@ typedef struct bp_compute_result {
 } bp_compute_result;
 
 /*
- * Compute every indicator of the set: the survey indicators each in its own
- * transaction, the ratios and published shares together in one (all of
- * them checked before anything is written).  An expression that does not
+ * Compute every indicator of the set: every definition checked before
+ * anything is written, then the survey indicators each in its own
+ * transaction, the ratios and published shares together in one.  An expression that does not
  * parse, or a variable unknown to bp.variable, is BP_ERR_CONFIG at the
  * definition's file, line and column of the offending character.  An indicator whose variables are known but have no
  * observations at all (a source not imported yet) is skipped, not an error:
@@ -47,16 +48,25 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
 /*
  * The parts of bp_compute_indicators, for a caller that does more between
  * them (pipeline.c: the composites write values too, and the indexes are
- * built while the comparisons are made).  With force and a non-empty set,
- * bp_compute_indicators is: bp_indicator_values_prepare_rewrite (empties the
- * comparisons' ranks, drops the values' key and indexes), then
- * bp_compute_indicator_values, then bp_bulk_restore_indexes with
- * bp_indicator_value_indexes (also after a failure).
+ * built while the comparisons are made).  bp_indicators_prepare checks
+ * every definition against the database (expressions, variables, survey
+ * questions and categories) and writes nothing: a mistake stops the run
+ * before any table is touched; definitions without observations (or
+ * survey) are noted as skipped in res, which it clears.  The batch lives
+ * in a.  bp_indicators_compute then writes the values: the survey
+ * indicators one transaction each, the ratios and shares in one.  With
+ * force and a non-empty set, bp_compute_indicators puts
+ * bp_indicator_values_prepare_rewrite (empties the comparisons' ranks,
+ * drops the values' key and indexes) between the two, and
+ * bp_bulk_restore_indexes with bp_indicator_value_indexes after them (also
+ * after a failure).
  */
+typedef struct bp_indicator_batch bp_indicator_batch;
+bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
+                            bp_compute_result *res, bp_error *err);
+bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err);
 extern const bp_bulk_table bp_indicator_value_indexes;
 bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err);
-bp_rc bp_compute_indicator_values(PGconn *conn, const bp_indicator_set *set, int force,
-                                  bp_compute_result *res, bp_error *err);
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
  * Codes: missing_input, zero_denominator, small_denominator, low_coverage,

@@ -4,19 +4,21 @@
  *
  * What reads what: the composites read indicator values (and not each
  * other's); the comparisons read all values and the similar areas; the
- * similar areas read only observations.  PostgreSQL runs a statement on one core, and a machine of
- * this kind has two, so the second connection takes the work that waits
- * for nothing on the first:
+ * similar areas read only observations.  PostgreSQL runs a statement on one
+ * core, and a machine of this kind has two, so the second connection takes
+ * the work that waits for nothing on the first:
  *
  *   conn:    indicators ----------> composites 1 ---> comparisons 1, values' key -> keys, counts
  *   helper:  similar areas --(join) composites 2 --> comparisons 2, scores' and values' indexes --(join)
  *
- * The comparisons split by indicator (compare.c, bp_compare_split_begin):
- * an indicator's ranks depend on its own values only.  The index builds
- * (after a --force rewrite dropped them, see bulkindex.h) follow them, one
- * table per connection; a CREATE INDEX takes the SHARE lock, which lets the
- * other connection's readers go on.  Attaching the keys needs a moment of
- * ACCESS EXCLUSIVE, so it waits for the end.
+ * Nothing starts before every indicator definition checked out
+ * (bp_indicators_prepare).  The comparisons split by indicator (compare.c,
+ * bp_compare_split_begin): an indicator's ranks depend on its own values
+ * only.  The index builds (after a --force rewrite dropped them, see
+ * bulkindex.h) follow them, shared between the connections (compare_job);
+ * a CREATE INDEX takes the SHARE lock, which lets the other connection's
+ * readers and builds go on.  Attaching the keys needs a moment of ACCESS
+ * EXCLUSIVE, so it waits for the end.
  * Measured on all of Nederland: see bench/RESULTS.md (bench/compute.sh).
  */
 #include "engine/pipeline.h"
@@ -136,16 +138,21 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 
 	memset(res, 0, sizeof(*res));
 	job.similar = &res->similar;
-	running = start(helper, &th, similar_job, &job);
-	res->parallel = running;
 
+	/* Every definition checked before anything is rewritten, here or on the helper. */
 	t = now_s();
-	if (in->force && in->indicators->n > 0) {
+	bp_arena *a = bp_arena_new();
+	bp_indicator_batch *batch = NULL;
+	rc = bp_indicators_prepare(conn, in->indicators, a, &batch, &res->indicators, err);
+	running = rc == BP_OK && start(helper, &th, similar_job, &job);
+	res->parallel = running;
+	if (rc == BP_OK && in->force && in->indicators->n > 0) {
 		rc = bp_indicator_values_prepare_rewrite(conn, err);
 		values_dropped = rc == BP_OK;
 	}
 	if (rc == BP_OK)
-		rc = bp_compute_indicator_values(conn, in->indicators, in->force, &res->indicators, err);
+		rc = bp_indicators_compute(conn, batch, in->force, &res->indicators, err);
+	bp_arena_free(a);
 	res->s_indicators = now_s() - t;
 
 	t = now_s();
@@ -185,8 +192,8 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 
 	/*
 	 * The comparisons in two parts of about equal size, one per connection
-	 * (compare.c: an indicator's ranks depend on its own values only); each
-	 * connection then builds the indexes of one rewritten table.
+	 * (compare.c: an indicator's ranks depend on its own values only); then
+	 * the index builds, shared (compare_job).
 	 */
 	t = now_s();
 	bp_compare_split cs;

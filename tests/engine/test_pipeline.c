@@ -161,8 +161,9 @@ static void test_parallel_as_sequential(void **state)
 
 /*
  * A definition that names an unknown variable stops a --force run before
- * anything is written: the old values stay, every key and index is back,
- * and the helper's similar areas (built meanwhile) were waited for.
+ * anything is written: every definition is checked before the comparisons
+ * are emptied or a key dropped, and the helper's similar areas (rebuilt
+ * meanwhile, the same) were waited for.
  */
 static void test_failure_keeps_values_and_keys(void **state)
 {
@@ -203,12 +204,16 @@ static void test_failure_keeps_values_and_keys(void **state)
 	assert_int_equal(err.column, 12);
 	assert_keys();
 	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value"), values);
-	/* the comparisons went with --force (their ranks are emptied first); the rest is as it was */
-	assert_string_equal(q("SELECT count(*) FROM bp.comparison_rank"), "0");
+	/* values, composite ranks, comparisons and similar areas: all as they were, still current */
+	assert_string_equal(digest(), before);
+	int current = 0;
+	assert_int_equal(bp_compare_is_current(conn, &current, &err), BP_OK);
+	assert_int_equal(current, 1);
 	if (run(0, 0, &res, &err)) {
 		print_err("again", &err);
 		fail();
 	}
+	assert_int_equal(res.compare.unchanged, 1);
 	assert_string_equal(digest(), before);
 }
 
