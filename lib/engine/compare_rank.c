@@ -1,0 +1,606 @@
+/*
+ * compare_rank.c: the rows of bp.comparison_rank (sql/014), computed in C
+ * from one read of the values and written with COPY.  One row per value;
+ * the view bp.indicator_comparison adds values, reference values and
+ * differences by joins.  Percentile ranks and the change's z-test: see
+ * compare.c.
+ *
+ * Land and gemeente: count, mean, population sd and percent_rank per
+ * distribution: indicator, level, indeling and period (and gemeente).
+ * percent_rank is taken within the values that exist, so N is the number
+ * of published values; an unpublished value is counted nowhere and gets no
+ * z, rank or flag.  Level is in every distribution, so the areas of one
+ * level never enter another level's.  z, rank and flag need N >= 2 (land)
+ * or N >= BP_COMPARE_MIN_GEMEENTE_AREAS (gemeente: wijken, buurten and
+ * custom areas only); the flag is percent rank >= BP_COMPARE_WORST_DECILE.
+ *
+ * Change: the previous period with a row for the same indicator, area and
+ * indeling (text order of period), z = difference / sqrt(se^2 + se_prev^2).
+ *
+ * Similar areas (bp.similar_area, engine/similar.c): the reference value
+ * over the area's similar areas in the same indicator, indeling and period.
+ * 'pooled' = sum(value x denominator) / sum(denominator) when every similar
+ * area with a value has a denominator above 0: for a ratio that is the
+ * ratio recomputed from the summed numerators and denominators (value x
+ * denominator = numerator x scale), for a published share the
+ * base-weighted share; otherwise ('mean') their unweighted mean (composite
+ * indices, shares without a base).  z = (value - mean) / population sd of
+ * the similar areas' values (at least 2).  A value gets a similar_areas row
+ * when one of its similar areas has a row for the indicator and period.
+ *
+ * Why not SQL: the same rows as one statement of window functions took
+ * 1.2 s per half of all of Nederland, most of it the similar areas'
+ * reference (every value joined to the values of its ten similar areas: 2.2
+ * million rows, grouped) and five sorts of the values, each window storing
+ * every row it passes.  Here the values are read once, sorted three ways
+ * as small records (qsort), and a similar area's value is found through an
+ * index of (indicator, area) runs; most of what is left is the COPY.  No
+ * library computes windowed ranks over a PGresult.  Means and sds are
+ * two-pass sums; they may differ from PostgreSQL's running sums in the
+ * last digit, and where every value of a distribution is equal the sd is
+ * exactly 0 (no z) where the running sum could leave a remainder.
+ *
+ * Memory: the part's values (about 220,000 on all of Nederland) as records
+ * of about 100 bytes, one sort record each, one int per indicator and
+ * area, in an arena freed before return.  Strings point into the
+ * PGresults, which live as long as the computation.
+ */
+#include "engine/compare_rank.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/pgutil.h"
+#include "engine/compare.h"
+
+typedef struct {
+	const char *code, *level, *gemeente;
+	int year;
+	int lyno;        /* level x indeling, numbered from 0 */
+	int gid;         /* the gemeente, numbered from 1; 0: none */
+	int in_gemeente; /* a wijk, buurt or custom area with a gemeente: gemeente distributions apply */
+	int buurt_in_wijk;
+} area;
+
+typedef struct {
+	int ind, aid, per;
+	int has_value, has_den, has_se, neutral;
+	double value, need, den, se;
+	/* results of the windows */
+	long l_n, g_n;
+	double l_mean, l_sd, l_pct, g_mean, g_sd, g_pct;
+	int prev; /* the previous period's row of the same indicator and area; -1: none */
+} value;
+
+/* What the sorts sort: a partition key, then need among the published values. */
+typedef struct {
+	uint64_t key;
+	uint64_t sub; /* p: the period; l and g: 0 published, 1 not */
+	double need;
+	uint32_t idx;
+} sortrec;
+
+static int cmp_rec(const void *pa, const void *pb)
+{
+	const sortrec *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->sub != b->sub)
+		return a->sub < b->sub ? -1 : 1;
+	if (a->need != b->need)
+		return a->need < b->need ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int cmp_area(const void *pa, const void *pb)
+{
+	const area *a = pa, *b = pb;
+	int c = strcmp(a->code, b->code);
+	return c ? c : (a->year > b->year) - (a->year < b->year);
+}
+
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Sorted unique strings; returns their number. */
+static size_t unique_strings(const char **s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(s, n, sizeof(*s), cmp_str);
+	size_t u = 1;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(s[i], s[u - 1]) != 0)
+			s[u++] = s[i];
+	return u;
+}
+
+/* Index of s in the sorted unique list, or -1. */
+static long find_string(const char *const *list, size_t n, const char *s)
+{
+	const char *const *hit = bsearch(&s, list, n, sizeof(*list), cmp_str);
+	return hit ? (long)(hit - list) : -1;
+}
+
+static long find_area(const area *areas, size_t n, const char *code, int year)
+{
+	area key = { .code = code, .year = year };
+	const area *hit = bsearch(&key, areas, n, sizeof(*areas), cmp_area);
+	return hit ? (long)(hit - areas) : -1;
+}
+
+typedef struct {
+	bp_arena *arena;
+	PGresult *r_area, *r_ind, *r_val, *r_pair;
+	area *areas;
+	size_t n_areas, n_lyno;
+	const char **ind_ids; /* sorted */
+	int *ind_neutral;     /* polarity neutral: ranked by value, never flagged */
+	int *ind_better;      /* higher-is-better: need is the value negated */
+	size_t n_ind;
+	const char **periods; /* sorted: per = index */
+	size_t n_per;
+	value *v;
+	size_t n_v;
+	int *pair_start, *pair_aid; /* the similar areas of area a: pair_aid[pair_start[a] .. pair_start[a + 1]) */
+	int *run;                   /* first row (in p order) of indicator i and area a at [i * n_areas + a]; -1: none */
+	uint32_t *p_order;          /* rows sorted by indicator, area, period */
+} ranks;
+
+static const char areas_sql[] = "SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area";
+static const char ind_sql[] = "SELECT id, polarity = 'neutral', polarity = 'higher-is-better' FROM bp.indicator";
+static const char values_sql[] =
+	"SELECT indicator_id, area_code, indeling_year, period, value, denominator, "
+	"    (ci_high - ci_low) / (2 * 1.959963984540054) "
+	"  FROM bp.indicator_value WHERE $1::text[] IS NULL OR indicator_id = ANY($1::text[])";
+static const char pairs_sql[] = "SELECT area_code, indeling_year, similar_code FROM bp.similar_area";
+
+static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
+{
+	bp_rc rc = bp_pg_query(conn, areas_sql, 0, NULL, &k->r_area, err);
+	if (rc)
+		return rc;
+	PGresult *r = k->r_area;
+	size_t n = (size_t)PQntuples(r);
+	k->areas = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->areas));
+	const char **gem = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*gem));
+	size_t n_gem = 0;
+	for (size_t i = 0; i < n; i++) {
+		area *a = &k->areas[i];
+		int row = (int)i;
+		a->code = PQgetvalue(r, row, 0);
+		a->year = atoi(PQgetvalue(r, row, 1));
+		a->level = PQgetvalue(r, row, 2);
+		a->gemeente = PQgetisnull(r, row, 3) ? NULL : PQgetvalue(r, row, 3);
+		a->buurt_in_wijk = strcmp(a->level, "buurt") == 0 && !PQgetisnull(r, row, 4);
+		if (a->gemeente)
+			gem[n_gem++] = a->gemeente;
+	}
+	k->n_areas = n;
+	qsort(k->areas, n, sizeof(*k->areas), cmp_area);
+	n_gem = unique_strings(gem, n_gem);
+	/* level x indeling: a handful of combinations, numbered as met */
+	const char **ly_level = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*ly_level));
+	int *ly_year = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*ly_year));
+	for (size_t i = 0; i < n; i++) {
+		area *a = &k->areas[i];
+		size_t j = 0;
+		while (j < k->n_lyno && !(ly_year[j] == a->year && strcmp(ly_level[j], a->level) == 0))
+			j++;
+		if (j == k->n_lyno) {
+			ly_level[j] = a->level;
+			ly_year[j] = a->year;
+			k->n_lyno++;
+		}
+		a->lyno = (int)j;
+		a->gid = a->gemeente ? (int)find_string(gem, n_gem, a->gemeente) + 1 : 0;
+		a->in_gemeente = a->gid && (strcmp(a->level, "wijk") == 0 || strcmp(a->level, "buurt") == 0 ||
+		                            strcmp(a->level, "custom") == 0);
+	}
+	return BP_OK;
+}
+
+static bp_rc load_indicators(PGconn *conn, ranks *k, bp_error *err)
+{
+	bp_rc rc = bp_pg_query(conn, ind_sql, 0, NULL, &k->r_ind, err);
+	if (rc)
+		return rc;
+	size_t n = (size_t)PQntuples(k->r_ind);
+	k->ind_ids = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_ids));
+	for (size_t i = 0; i < n; i++)
+		k->ind_ids[i] = PQgetvalue(k->r_ind, (int)i, 0);
+	k->n_ind = unique_strings(k->ind_ids, n); /* ids are the key: n stays */
+	k->ind_neutral = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_neutral));
+	k->ind_better = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_better));
+	for (size_t i = 0; i < n; i++) {
+		long at = find_string(k->ind_ids, k->n_ind, PQgetvalue(k->r_ind, (int)i, 0));
+		k->ind_neutral[at] = PQgetvalue(k->r_ind, (int)i, 1)[0] == 't';
+		k->ind_better[at] = PQgetvalue(k->r_ind, (int)i, 2)[0] == 't';
+	}
+	return BP_OK;
+}
+
+static double num(PGresult *r, int row, int col, int *has)
+{
+	*has = !PQgetisnull(r, row, col);
+	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
+}
+
+/* The values of the part (a value whose area or indicator is gone has no
+ * row, as in an inner join), numbered like the windows' keys. */
+static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
+{
+	const char *p[] = { ids };
+	bp_rc rc = bp_pg_query(conn, values_sql, 1, p, &k->r_val, err);
+	if (rc)
+		return rc;
+	PGresult *r = k->r_val;
+	size_t n = (size_t)PQntuples(r);
+	k->periods = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->periods));
+	for (size_t i = 0; i < n; i++)
+		k->periods[i] = PQgetvalue(r, (int)i, 3);
+	k->n_per = unique_strings(k->periods, n);
+	k->v = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->v));
+	for (size_t i = 0; i < n; i++) {
+		int row = (int)i;
+		long ind = find_string(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0));
+		long aid = find_area(k->areas, k->n_areas, PQgetvalue(r, row, 1), atoi(PQgetvalue(r, row, 2)));
+		if (ind < 0 || aid < 0)
+			continue;
+		value *x = &k->v[k->n_v++];
+		memset(x, 0, sizeof(*x));
+		x->ind = (int)ind;
+		x->aid = (int)aid;
+		x->per = (int)find_string(k->periods, k->n_per, PQgetvalue(r, row, 3));
+		x->neutral = k->ind_neutral[ind];
+		x->value = num(r, row, 4, &x->has_value);
+		x->den = num(r, row, 5, &x->has_den);
+		x->se = num(r, row, 6, &x->has_se);
+		/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
+		x->need = k->ind_better[ind] ? -x->value : x->value;
+		x->prev = -1;
+	}
+	return BP_OK;
+}
+
+/* The similar areas per area, by number (pair_start/pair_aid). */
+static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
+{
+	bp_rc rc = bp_pg_query(conn, pairs_sql, 0, NULL, &k->r_pair, err);
+	if (rc)
+		return rc;
+	PGresult *r = k->r_pair;
+	int n = PQntuples(r);
+	int *from = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	int *to = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	k->pair_start = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
+	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
+	for (int i = 0; i < n; i++) {
+		int year = atoi(PQgetvalue(r, i, 1));
+		from[i] = (int)find_area(k->areas, k->n_areas, PQgetvalue(r, i, 0), year);
+		to[i] = (int)find_area(k->areas, k->n_areas, PQgetvalue(r, i, 2), year);
+		if (from[i] >= 0 && to[i] >= 0)
+			k->pair_start[from[i] + 1]++;
+	}
+	for (size_t a = 0; a < k->n_areas; a++)
+		k->pair_start[a + 1] += k->pair_start[a];
+	k->pair_aid = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	int *fill = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
+	memcpy(fill, k->pair_start, (k->n_areas + 1) * sizeof(int));
+	for (int i = 0; i < n; i++)
+		if (from[i] >= 0 && to[i] >= 0)
+			k->pair_aid[fill[from[i]]++] = to[i];
+	PQclear(r);
+	k->r_pair = NULL;
+	return BP_OK;
+}
+
+static uint64_t lp_key(const ranks *k, const value *x)
+{
+	return ((uint64_t)x->ind * k->n_lyno + (uint64_t)k->areas[x->aid].lyno) * (k->n_per + 1) + (uint64_t)x->per;
+}
+
+/*
+ * One distribution per run of equal keys in s (sorted by cmp_rec, published
+ * values first by need): count, mean and population sd of the published
+ * values, and each one's percent_rank among them ((rank - 1) / (n - 1),
+ * ties sharing the lowest rank; 0 when alone, as PostgreSQL's).
+ */
+static void distributions(value *v, const sortrec *s, size_t n, int gemeente)
+{
+	for (size_t from = 0; from < n;) {
+		size_t to = from, pub = from;
+		while (to < n && s[to].key == s[from].key)
+			to++;
+		while (pub < to && s[pub].sub == 0)
+			pub++;
+		long cnt = (long)(pub - from);
+		double sum = 0, ss = 0, mean = 0, sd = 0;
+		for (size_t i = from; i < pub; i++)
+			sum += v[s[i].idx].value;
+		if (cnt) {
+			mean = sum / (double)cnt;
+			for (size_t i = from; i < pub; i++) {
+				double d = v[s[i].idx].value - mean;
+				ss += d * d;
+			}
+			sd = sqrt(ss / (double)cnt);
+		}
+		size_t rank_at = from;
+		for (size_t i = from; i < to; i++) {
+			value *x = &v[s[i].idx];
+			if (i < pub && s[i].need != s[rank_at].need)
+				rank_at = i;
+			double pct = cnt > 1 ? (double)(rank_at - from) / (double)(cnt - 1) : 0;
+			if (gemeente) {
+				x->g_n = cnt;
+				x->g_mean = mean;
+				x->g_sd = sd;
+				x->g_pct = pct;
+			} else {
+				x->l_n = cnt;
+				x->l_mean = mean;
+				x->l_sd = sd;
+				x->l_pct = pct;
+			}
+		}
+		from = to;
+	}
+}
+
+static void rank_windows(ranks *k, sortrec *s)
+{
+	size_t n = k->n_v;
+	/* land: indicator, level, indeling, period */
+	for (size_t i = 0; i < n; i++) {
+		const value *x = &k->v[i];
+		s[i] = (sortrec){ lp_key(k, x), !x->has_value, x->has_value ? x->need : 0, (uint32_t)i };
+	}
+	qsort(s, n, sizeof(*s), cmp_rec);
+	distributions(k->v, s, n, 0);
+	/* gemeente: the same within each gemeente (areas without one: a group of their own, unused) */
+	uint64_t n_gid = k->n_areas + 1;
+	for (size_t i = 0; i < n; i++) {
+		const value *x = &k->v[i];
+		s[i] = (sortrec){ lp_key(k, x) * n_gid + (uint64_t)k->areas[x->aid].gid, !x->has_value,
+		                  x->has_value ? x->need : 0, (uint32_t)i };
+	}
+	qsort(s, n, sizeof(*s), cmp_rec);
+	distributions(k->v, s, n, 1);
+}
+
+/* Previous period per indicator and area, and the runs that find a similar area's value. */
+static void periods_and_runs(ranks *k, sortrec *s)
+{
+	size_t n = k->n_v;
+	for (size_t i = 0; i < n; i++) {
+		const value *x = &k->v[i];
+		s[i] = (sortrec){ (uint64_t)x->ind * k->n_areas + (uint64_t)x->aid, (uint64_t)x->per, 0, (uint32_t)i };
+	}
+	qsort(s, n, sizeof(*s), cmp_rec);
+	size_t cells = k->n_ind * k->n_areas;
+	k->run = bp_arena_alloc(k->arena, (cells ? cells : 1) * sizeof(int));
+	memset(k->run, 0xff, (cells ? cells : 1) * sizeof(int)); /* -1 */
+	k->p_order = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		k->p_order[i] = s[i].idx;
+		if (i == 0 || s[i].key != s[i - 1].key)
+			k->run[s[i].key] = (int)i;
+		else
+			k->v[s[i].idx].prev = (int)s[i - 1].idx;
+	}
+}
+
+/* The row of indicator ind, area aid and period per, or -1. */
+static long find_value(const ranks *k, int ind, int aid, int per)
+{
+	int at = k->run[(size_t)ind * k->n_areas + (size_t)aid];
+	if (at < 0)
+		return -1;
+	for (size_t i = (size_t)at; i < k->n_v; i++) {
+		const value *y = &k->v[k->p_order[i]];
+		if (y->ind != ind || y->aid != aid || y->per > per)
+			return -1;
+		if (y->per == per)
+			return k->p_order[i];
+	}
+	return -1;
+}
+
+static void put_sep(bp_buf *b)
+{
+	bp_buf_addc(b, '\t');
+}
+
+static void put_null(bp_buf *b)
+{
+	bp_buf_adds(b, "\t\\N");
+}
+
+/* A double as the shortest text that reads back to the same bits. */
+static void put_double(bp_buf *b, double d)
+{
+	char t[40];
+	snprintf(t, sizeof(t), "%.15g", d);
+	if (strtod(t, NULL) != d)
+		snprintf(t, sizeof(t), "%.17g", d);
+	put_sep(b);
+	bp_buf_adds(b, t);
+}
+
+static void put_opt_double(bp_buf *b, int has, double d)
+{
+	if (has)
+		put_double(b, d);
+	else
+		put_null(b);
+}
+
+static void put_long(bp_buf *b, long n)
+{
+	bp_buf_printf(b, "\t%ld", n);
+}
+
+static void put_bool(bp_buf *b, int has, int t)
+{
+	if (has)
+		bp_buf_adds(b, t ? "\tt" : "\tf");
+	else
+		put_null(b);
+}
+
+static void put_text(bp_buf *b, const char *s)
+{
+	put_sep(b);
+	bp_pg_copy_escape(b, s);
+}
+
+/* z = (value - mean) / sd, NULL where sd is 0 (nullif) or anything is NULL. */
+static void put_z(bp_buf *b, int ok, const value *x, double mean, double sd)
+{
+	put_opt_double(b, ok && x->has_value && sd != 0, (x->value - mean) / (sd != 0 ? sd : 1));
+}
+
+/* The similar areas' reference for row x (compare.c: h, hm). */
+static void put_similar(bp_buf *b, const ranks *k, const value *x)
+{
+	long rows = 0, n = 0, n_noden = 0;
+	double sum = 0, sum_vd = 0, sum_d = 0;
+	int has_vd = 0, has_d = 0;
+	int from = k->pair_start[x->aid], to = k->pair_start[x->aid + 1];
+	for (int p = from; p < to; p++) {
+		long j = find_value(k, x->ind, k->pair_aid[p], x->per);
+		if (j < 0)
+			continue;
+		const value *y = &k->v[j];
+		rows++;
+		if (!y->has_value)
+			continue;
+		n++;
+		sum += y->value;
+		if (y->has_den && y->den > 0) {
+			sum_vd += y->value * y->den;
+			sum_d += y->den;
+			has_vd = has_d = 1;
+		} else
+			n_noden++;
+	}
+	if (rows == 0) {
+		bp_buf_adds(b, "\t\\N\t\\N\t\\N\t\\N");
+		return;
+	}
+	double mean = n ? sum / (double)n : 0, ss = 0;
+	for (int p = from; p < to && n; p++) {
+		long j = find_value(k, x->ind, k->pair_aid[p], x->per);
+		if (j >= 0 && k->v[j].has_value) {
+			double d = k->v[j].value - mean;
+			ss += d * d;
+		}
+	}
+	double sd = n ? sqrt(ss / (double)n) : 0;
+	put_long(b, n);
+	put_z(b, n >= 2, x, mean, sd);
+	if (n == 0) {
+		bp_buf_adds(b, "\t\\N\t\\N");
+	} else if (n_noden == 0) {
+		put_opt_double(b, has_vd && has_d && sum_d != 0, sum_vd / (sum_d != 0 ? sum_d : 1));
+		bp_buf_adds(b, "\tpooled");
+	} else {
+		put_double(b, mean);
+		bp_buf_adds(b, "\tmean");
+	}
+}
+
+static void put_row(bp_buf *b, const ranks *k, const value *x)
+{
+	const area *a = &k->areas[x->aid];
+	const char *ind = k->ind_ids[x->ind];
+	double bound = BP_COMPARE_WORST_DECILE;
+	long min_g = BP_COMPARE_MIN_GEMEENTE_AREAS;
+
+	bp_pg_copy_escape(b, ind);
+	put_text(b, a->code);
+	put_long(b, a->year);
+	put_text(b, k->periods[x->per]);
+	put_text(b, a->level);
+	/* land */
+	int l_ok = x->l_n >= 2, l_ranked = l_ok && x->has_value;
+	put_long(b, x->l_n);
+	put_z(b, l_ok, x, x->l_mean, x->l_sd);
+	put_opt_double(b, l_ranked, x->l_pct);
+	put_bool(b, l_ranked && !x->neutral, x->l_pct >= bound);
+	/* gemeente */
+	int g_ok = a->in_gemeente && x->g_n >= min_g, g_ranked = g_ok && x->has_value;
+	if (a->in_gemeente)
+		put_long(b, x->g_n);
+	else
+		put_null(b);
+	put_z(b, g_ok, x, x->g_mean, x->g_sd);
+	put_opt_double(b, g_ranked, x->g_pct);
+	put_bool(b, g_ranked && !x->neutral, x->g_pct >= bound);
+	/* change since the previous period with a row */
+	if (x->prev >= 0) {
+		const value *p = &k->v[x->prev];
+		double s2 = x->se * x->se + p->se * p->se;
+		put_text(b, k->periods[p->per]);
+		put_opt_double(b, x->has_value && p->has_value && x->has_se && p->has_se && s2 != 0,
+		               (x->value - p->value) / sqrt(s2 != 0 ? s2 : 1));
+	} else
+		bp_buf_adds(b, "\t\\N\t\\N");
+	put_similar(b, k, x);
+	bp_buf_addc(b, '\n');
+}
+
+static void ranks_free(ranks *k)
+{
+	PQclear(k->r_area);
+	PQclear(k->r_ind);
+	PQclear(k->r_val);
+	PQclear(k->r_pair);
+	bp_arena_free(k->arena);
+}
+
+bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err)
+{
+	ranks k = { .arena = bp_arena_new() };
+	bp_buf b;
+	bp_rc rc;
+
+	bp_buf_init(&b);
+	*buurt_rows = 0;
+	if ((rc = load_areas(conn, &k, err)) || (rc = load_indicators(conn, &k, err)) ||
+	    (rc = load_values(conn, ids, &k, err)) || (rc = load_pairs(conn, &k, err)))
+		goto out;
+	sortrec *s = bp_arena_alloc(k.arena, (k.n_v ? k.n_v : 1) * sizeof(*s));
+	rank_windows(&k, s);
+	periods_and_runs(&k, s);
+	if ((rc = bp_pg_copy_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
+	                                 "land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, "
+	                                 "gemeente_flag, prev_period, change_z, similar_n, similar_z, similar_ref, "
+	                                 "similar_method) FROM STDIN", err)))
+		goto out;
+	for (size_t i = 0; i < k.n_v; i++) {
+		put_row(&b, &k, &k.v[i]);
+		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;
+		if (b.len >= (1u << 20) || i + 1 == k.n_v) {
+			if ((rc = bp_pg_copy_put(conn, b.data, b.len, err))) {
+				PQputCopyEnd(conn, "the ranks were not all written");
+				PQclear(PQgetResult(conn));
+				goto out;
+			}
+			bp_buf_reset(&b);
+		}
+	}
+	rc = bp_pg_copy_end(conn, err);
+out:
+	bp_buf_release(&b);
+	ranks_free(&k);
+	return rc;
+}
