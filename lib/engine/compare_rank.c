@@ -55,6 +55,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "db/copybin.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 
@@ -414,52 +415,20 @@ static long find_value(const ranks *k, int ind, int aid, int per)
 	return -1;
 }
 
-static void put_sep(bp_buf *b)
-{
-	bp_buf_addc(b, '\t');
-}
-
-static void put_null(bp_buf *b)
-{
-	bp_buf_adds(b, "\t\\N");
-}
-
-/* A double as the shortest text that reads back to the same bits. */
-static void put_double(bp_buf *b, double d)
-{
-	char t[40];
-	snprintf(t, sizeof(t), "%.15g", d);
-	if (strtod(t, NULL) != d)
-		snprintf(t, sizeof(t), "%.17g", d);
-	put_sep(b);
-	bp_buf_adds(b, t);
-}
-
 static void put_opt_double(bp_buf *b, int has, double d)
 {
 	if (has)
-		put_double(b, d);
+		bp_copybin_float8(b, d);
 	else
-		put_null(b);
-}
-
-static void put_long(bp_buf *b, long n)
-{
-	bp_buf_printf(b, "\t%ld", n);
+		bp_copybin_null(b);
 }
 
 static void put_bool(bp_buf *b, int has, int t)
 {
 	if (has)
-		bp_buf_adds(b, t ? "\tt" : "\tf");
+		bp_copybin_bool(b, t);
 	else
-		put_null(b);
-}
-
-static void put_text(bp_buf *b, const char *s)
-{
-	put_sep(b);
-	bp_pg_copy_escape(b, s);
+		bp_copybin_null(b);
 }
 
 /* z = (value - mean) / sd, NULL where sd is 0 (nullif) or anything is NULL. */
@@ -493,7 +462,8 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 			n_noden++;
 	}
 	if (rows == 0) {
-		bp_buf_adds(b, "\t\\N\t\\N\t\\N\t\\N");
+		for (int i = 0; i < 4; i++)
+			bp_copybin_null(b);
 		return;
 	}
 	double mean = n ? sum / (double)n : 0, ss = 0;
@@ -505,16 +475,17 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 		}
 	}
 	double sd = n ? sqrt(ss / (double)n) : 0;
-	put_long(b, n);
+	bp_copybin_int4(b, (int32_t)n);
 	put_z(b, n >= 2, x, mean, sd);
 	if (n == 0) {
-		bp_buf_adds(b, "\t\\N\t\\N");
+		bp_copybin_null(b);
+		bp_copybin_null(b);
 	} else if (n_noden == 0) {
 		put_opt_double(b, has_vd && has_d && sum_d != 0, sum_vd / (sum_d != 0 ? sum_d : 1));
-		bp_buf_adds(b, "\tpooled");
+		bp_copybin_text(b, "pooled");
 	} else {
-		put_double(b, mean);
-		bp_buf_adds(b, "\tmean");
+		bp_copybin_float8(b, mean);
+		bp_copybin_text(b, "mean");
 	}
 }
 
@@ -525,23 +496,24 @@ static void put_row(bp_buf *b, const ranks *k, const value *x)
 	double bound = BP_COMPARE_WORST_DECILE;
 	long min_g = BP_COMPARE_MIN_GEMEENTE_AREAS;
 
-	bp_pg_copy_escape(b, ind);
-	put_text(b, a->code);
-	put_long(b, a->year);
-	put_text(b, k->periods[x->per]);
-	put_text(b, a->level);
+	bp_copybin_row(b, 19);
+	bp_copybin_text(b, ind);
+	bp_copybin_text(b, a->code);
+	bp_copybin_int4(b, a->year);
+	bp_copybin_text(b, k->periods[x->per]);
+	bp_copybin_text(b, a->level);
 	/* land */
 	int l_ok = x->l_n >= 2, l_ranked = l_ok && x->has_value;
-	put_long(b, x->l_n);
+	bp_copybin_int4(b, (int32_t)x->l_n);
 	put_z(b, l_ok, x, x->l_mean, x->l_sd);
 	put_opt_double(b, l_ranked, x->l_pct);
 	put_bool(b, l_ranked && !x->neutral, x->l_pct >= bound);
 	/* gemeente */
 	int g_ok = a->in_gemeente && x->g_n >= min_g, g_ranked = g_ok && x->has_value;
 	if (a->in_gemeente)
-		put_long(b, x->g_n);
+		bp_copybin_int4(b, (int32_t)x->g_n);
 	else
-		put_null(b);
+		bp_copybin_null(b);
 	put_z(b, g_ok, x, x->g_mean, x->g_sd);
 	put_opt_double(b, g_ranked, x->g_pct);
 	put_bool(b, g_ranked && !x->neutral, x->g_pct >= bound);
@@ -549,13 +521,14 @@ static void put_row(bp_buf *b, const ranks *k, const value *x)
 	if (x->prev >= 0) {
 		const value *p = &k->v[x->prev];
 		double s2 = x->se * x->se + p->se * p->se;
-		put_text(b, k->periods[p->per]);
+		bp_copybin_text(b, k->periods[p->per]);
 		put_opt_double(b, x->has_value && p->has_value && x->has_se && p->has_se && s2 != 0,
 		               (x->value - p->value) / sqrt(s2 != 0 ? s2 : 1));
-	} else
-		bp_buf_adds(b, "\t\\N\t\\N");
+	} else {
+		bp_copybin_null(b);
+		bp_copybin_null(b);
+	}
 	put_similar(b, k, x);
-	bp_buf_addc(b, '\n');
 }
 
 static void ranks_free(ranks *k)
@@ -584,21 +557,16 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	if ((rc = bp_pg_copy_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
 	                                 "land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, "
 	                                 "gemeente_flag, prev_period, change_z, similar_n, similar_z, similar_ref, "
-	                                 "similar_method) FROM STDIN", err)))
+	                                 "similar_method) FROM STDIN (FORMAT binary)", err)))
 		goto out;
-	for (size_t i = 0; i < k.n_v; i++) {
+	bp_copybin_header(&b);
+	for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
 		put_row(&b, &k, &k.v[i]);
 		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;
-		if (b.len >= (1u << 20) || i + 1 == k.n_v) {
-			if ((rc = bp_pg_copy_put(conn, b.data, b.len, err))) {
-				PQputCopyEnd(conn, "the ranks were not all written");
-				PQclear(PQgetResult(conn));
-				goto out;
-			}
-			bp_buf_reset(&b);
-		}
+		rc = bp_copybin_send(conn, &b, 0, err);
 	}
-	rc = bp_pg_copy_end(conn, err);
+	if (rc == BP_OK)
+		rc = bp_copybin_send(conn, &b, 1, err);
 out:
 	bp_buf_release(&b);
 	ranks_free(&k);

@@ -1,12 +1,13 @@
 /*
- * composite.c: composite indices from indicator values, in PostgreSQL.
+ * composite.c: composite indices from indicator values: definitions, and
+ * each composite's transaction.
  *
- * One statement per composite builds, for every area (not Nederland),
- * level, indeling and period, the normalised score of each component, then
- * the weighted aggregate under every weighting scheme, and ranks; the
- * results go to a temporary table from which bp.indicator_value and
- * bp.composite_score (the view bp.composite_rank) are written.  The steps,
- * as in the OECD/JRC Handbook:
+ * Per composite, for every area (not Nederland), level, indeling and
+ * period: the normalised score of each component, then the weighted
+ * aggregate under every weighting scheme, and ranks, computed in C from
+ * one read of the components' values (composite_calc.c) and written to
+ * bp.indicator_value and bp.composite_score (the view bp.composite_rank).
+ * The steps, as in the OECD/JRC Handbook:
  *
  *   orientation  every component is turned so that higher means "more of
  *                the index's direction": x' = s x with s = +1 when the
@@ -65,6 +66,7 @@
 #include "core/yamldoc.h"
 #include "db/bulkindex.h"
 #include "db/pgutil.h"
+#include "engine/composite_calc.h"
 #include "engine/yamldir.h"
 
 static const char *const keys[] = {
@@ -345,138 +347,6 @@ bp_rc bp_composites_resolve(bp_composite_set *set, const bp_indicator_set *indic
 
 /* ---- computation ----------------------------------------------------------- */
 
-/*
- * Statement A: the component values with what each step needs, as a
- * temporary table that is ANALYZEd before statement B reads it: built as
- * CTEs over unnest(), every join was estimated at a few rows and the
- * statement ran for minutes on all of Nederland.  $1 text[] component ids,
- * $2 float8[] s (orientation towards the index's direction), $3 float8[]
- * need sign (+1 when a higher component value is more need), $4 the index
- * reference area, $5 the base period (NULL: the same period).  The text
- * keys are compared bytewise (COLLATE "C"): statement B groups, partitions
- * and joins on them several times, and the database's C.UTF-8 compares
- * through strcoll() without abbreviated keys; equality, all B needs, is the
- * same in both.
- */
-static const char inputs_sql[] =
-	"CREATE TEMP TABLE _bp_composite_x ON COMMIT DROP AS "
-	"SELECT c.k::int AS k, c.sgn, c.need, iv.area_code COLLATE \"C\" AS area_code, iv.indeling_year, "
-	"       iv.period COLLATE \"C\" AS period, a.level, a.gemeente_code COLLATE \"C\" AS gemeente_code, "
-	"       iv.value, (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054) AS se, rv.value AS ref "
-	"  FROM unnest($1::text[], $2::float8[], $3::float8[]) WITH ORDINALITY AS c(indicator_id, sgn, need, k) "
-	"  JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id "
-	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
-	"  LEFT JOIN bp.indicator_value rv ON rv.indicator_id = c.indicator_id AND rv.area_code = $4::text "
-	"       AND rv.indeling_year = iv.indeling_year AND rv.period = coalesce($5::text, iv.period) "
-	" WHERE a.level <> 'land'";
-
-/*
- * Statement B.  $1 int draws, $2 bigint seed, $3 text[] scheme names, $4
- * int[] component positions, $5 float8[] weights (one entry per scheme x
- * component), $6 float8 min_coverage.  The normalisation, the final
- * transformation and the rank order are chosen from fixed fragments.
- */
-static void build_sql(const bp_composite_def *d, bp_buf *q)
-{
-	bp_buf_adds(q,
-		"CREATE TEMP TABLE _bp_composite ON COMMIT DROP AS "
-		"WITH u AS (SELECT x.*, (dense_rank() OVER (ORDER BY x.level, x.indeling_year, x.period))::bigint AS pid, "
-		"                  (row_number() OVER ())::int AS uid "
-		"           FROM (SELECT DISTINCT area_code, indeling_year, period, level, gemeente_code "
-		"                   FROM _bp_composite_x) x), "
-		"d AS (SELECT generate_series(0, $1::int) AS d), "
-		"xv AS (SELECT x.k, x.sgn, x.need, x.area_code, x.indeling_year, x.period, x.level, d.d, x.ref, "
-		"          CASE WHEN d.d = 0 OR x.se IS NULL THEN x.value "
-		"               ELSE x.value + x.se * sqrt(-2 * ln(((h.h >> 32) & 4294967295)::float8 / 4294967296.0 + 0.5 / 4294967296.0)) "
-		"                                   * cos(2 * pi() * ((h.h & 4294967295)::float8 + 0.5) / 4294967296.0) END AS v "
-		"        FROM _bp_composite_x x CROSS JOIN d "
-		"        CROSS JOIN LATERAL (SELECT hashtextextended(x.area_code || '/' || x.period || '/' || x.k || '/' || d.d, "
-		"                                                    $2::bigint) AS h) h "
-		"       WHERE x.value IS NOT NULL), "
-		"s AS (SELECT xv.k, xv.area_code, xv.indeling_year, xv.period, xv.d, ");
-	if (d->aggregation == BP_AGG_EXPONENTIAL) {
-		bp_buf_adds(q, "-23 * ln(1 - cume_dist() OVER (w ORDER BY xv.need * xv.v) * (1 - exp(-100.0 / 23))) AS score ");
-	} else {
-		switch (d->normalisation) {
-		case BP_NORM_ZSCORE:
-			bp_buf_adds(q, "coalesce((xv.sgn * xv.v - avg(xv.sgn * xv.v) OVER w) "
-			               "/ nullif(stddev_pop(xv.sgn * xv.v) OVER w, 0), 0) AS score ");
-			break;
-		case BP_NORM_MINMAX:
-			bp_buf_adds(q, "coalesce(100 * (xv.sgn * xv.v - min(xv.sgn * xv.v) OVER w) "
-			               "/ nullif(max(xv.sgn * xv.v) OVER w - min(xv.sgn * xv.v) OVER w, 0), 50) AS score ");
-			break;
-		case BP_NORM_PERCENTILE:
-			bp_buf_adds(q, "100 * percent_rank() OVER (w ORDER BY xv.sgn * xv.v) AS score ");
-			break;
-		case BP_NORM_INDEX:
-			bp_buf_adds(q, "100 + xv.sgn * 100 * (xv.v - xv.ref) / nullif(abs(xv.ref), 0) AS score ");
-			break;
-		}
-	}
-	/*
-	 * The components' scores side by side, one row per area, period and
-	 * draw (a hashed grouping), and every scheme's weighted mean over them
-	 * as one expression: joining the scores to the schemes' weights and
-	 * grouping by scheme sorted 900,000 rows on text for all of Nederland.
-	 * A component counts where it has a score and a weight above zero in
-	 * the scheme; the sums run in component order.  The ranks partition on
-	 * one number for scheme, draw, level, indeling and period (part; pid
-	 * numbers level x indeling x period, draws <= 10000): a sort on the
-	 * five columns, most of them equal between neighbours, took 0.8 s for
-	 * 312,000 rows, on the one bigint 0.4 s.
-	 */
-	bp_buf np, sum;
-	bp_buf_init(&np);
-	bp_buf_init(&sum);
-	for (size_t i = 1; i <= d->n_components; i++) {
-		bp_buf_printf(&np, "%s(piv.s%zu IS NOT NULL AND sw.w%zu > 0)::int", i > 1 ? " + " : "", i, i);
-		bp_buf_printf(&sum, "%sCASE WHEN piv.s%zu IS NOT NULL AND sw.w%zu > 0 THEN sw.w%zu * piv.s%zu ELSE 0 END",
-		              i > 1 ? " + " : "(", i, i, i, i);
-	}
-	bp_buf_adds(&sum, ") / nullif(");
-	for (size_t i = 1; i <= d->n_components; i++)
-		bp_buf_printf(&sum, "%sCASE WHEN piv.s%zu IS NOT NULL AND sw.w%zu > 0 THEN sw.w%zu ELSE 0 END",
-		              i > 1 ? " + " : "", i, i, i);
-	bp_buf_adds(&sum, ", 0)");
-	bp_buf_adds(q,
-		"        FROM xv WINDOW w AS (PARTITION BY xv.k, xv.level, xv.indeling_year, xv.period, xv.d)), "
-		"sch AS (SELECT t.scheme, t.k, t.w, t.o FROM unnest($3::text[], $4::int[], $5::float8[]) "
-		"         WITH ORDINALITY AS t(scheme, k, w, o)), "
-		"sw AS (SELECT scheme, min(o) AS sno, count(*) FILTER (WHERE w > 0) AS n");
-	for (size_t i = 1; i <= d->n_components; i++)
-		bp_buf_printf(q, ", coalesce(max(w) FILTER (WHERE k = %zu), 0) AS w%zu", i, i);
-	bp_buf_adds(q, " FROM sch GROUP BY scheme HAVING count(*) FILTER (WHERE w > 0) > 0), "
-	               "piv AS (SELECT area_code, indeling_year, period, d");
-	for (size_t i = 1; i <= d->n_components; i++)
-		bp_buf_printf(q, ", max(score) FILTER (WHERE k = %zu) AS s%zu", i, i);
-	/* No scores at all (no piv row): coverage 0 and no value. */
-	bp_buf_printf(q, " FROM s GROUP BY area_code, indeling_year, period, d), "
-	                 "res AS (SELECT u.uid, u.area_code, u.indeling_year, u.period, u.level, u.gemeente_code, dd.d, sw.scheme, "
-	                 "               coalesce(%s, 0)::float8 / sw.n AS coverage, "
-	                 "               CASE WHEN coalesce(%s, 0)::float8 / sw.n >= $6::float8 - 1e-12 THEN ",
-	              np.data, np.data);
-	if (d->aggregation == BP_AGG_EXPONENTIAL && d->polarity == BP_POLARITY_HIGHER_IS_BETTER)
-		bp_buf_printf(q, "100 - %s", sum.data);
-	else
-		bp_buf_adds(q, sum.data);
-	bp_buf_release(&np);
-	bp_buf_release(&sum);
-	bp_buf_adds(q,
-		" END AS value, sw.sno, (sw.sno * 10001 + dd.d) * 4294967296 + u.pid AS part "
-		"          FROM u CROSS JOIN sw CROSS JOIN d dd "
-		"          LEFT JOIN piv ON piv.area_code = u.area_code AND piv.indeling_year = u.indeling_year "
-		"                       AND piv.period = u.period AND piv.d = dd.d "
-		"         WHERE dd.d = 0 OR sw.scheme = 'configured') "
-		"SELECT res.*, CASE WHEN res.value IS NOT NULL THEN rank() OVER (PARTITION BY res.part ORDER BY res.value ");
-	/* rank 1 = most need: the lowest value of a higher-is-better index. */
-	bp_buf_adds(q, d->polarity == BP_POLARITY_HIGHER_IS_BETTER ? "ASC" : "DESC");
-	bp_buf_adds(q,
-		" NULLS LAST) END AS rank, "
-		"  count(res.value) OVER (PARTITION BY res.part) AS n_ranked "
-		"FROM res");
-}
-
 static const char upsert_indicator_sql[] =
 	"INSERT INTO bp.indicator (id, title_nl, title_en, theme, kind, unit, decimals, polarity, source_text, "
 	"  definition_file, definition_hash, inputs_fingerprint, computed_at) "
@@ -498,51 +368,6 @@ static const char inputs_fingerprint_sql[] =
 	"         ',' ORDER BY c.k), '') "
 	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(id, k) LEFT JOIN bp.indicator i ON i.id = c.id";
 
-/* The simulation's quantiles per area (configured scheme, draws > 0). */
-static const char sim_cte[] =
-	"WITH sim AS (SELECT area_code, indeling_year, period, "
-	"    percentile_cont(0.025) WITHIN GROUP (ORDER BY value) AS lo, "
-	"    percentile_cont(0.975) WITHIN GROUP (ORDER BY value) AS hi, "
-	"    percentile_cont(0.025) WITHIN GROUP (ORDER BY rank) AS rlo, "
-	"    percentile_cont(0.975) WITHIN GROUP (ORDER BY rank) AS rhi "
-	"  FROM _bp_composite WHERE d > 0 AND scheme = 'configured' AND value IS NOT NULL "
-	"  GROUP BY area_code, indeling_year, period) ";
-
-static const char no_sim_cte[] =
-	"WITH sim AS (SELECT area_code, indeling_year, period, NULL::float8 AS lo, NULL::float8 AS hi, "
-	"    NULL::float8 AS rlo, NULL::float8 AS rhi FROM _bp_composite WHERE false) ";
-
-static const char insert_values_sql[] =
-	"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, "
-	"  ci_low, ci_high, suppressed_reason, status, definition_hash, gemeente_code) "
-	"SELECT $1, x.area_code, x.indeling_year, x.period, x.value, x.coverage, "
-	"  CASE WHEN x.value IS NOT NULL THEN sim.lo END, CASE WHEN x.value IS NOT NULL THEN sim.hi END, "
-	"  CASE WHEN x.value IS NULL THEN 'low_coverage' END, 'ok', $2, x.gemeente_code "
-	"FROM _bp_composite x LEFT JOIN sim USING (area_code, indeling_year, period) "
-	"WHERE x.d = 0 AND x.scheme = 'configured'";
-
-/*
- * One bp.composite_score row per area and period (sql/017), its schemes'
- * names, values and ranks as arrays, and the number of ranks written (rows
- * of the view bp.composite_rank).  Follows a sim CTE.  The aggregates of
- * one grouping see its rows in one order, so the arrays line up entry by
- * entry; which order is not fixed and needs not be (readers find a scheme
- * by its name): an ORDER BY in each array_agg sorted every area's five rows
- * four times (0.3 s for all of Nederland).  Grouped on u's row number:
- * sorting 260,000 rows on the text keys took 0.2 s more.
- */
-static const char insert_ranks_sql[] =
-	", ins AS (INSERT INTO bp.composite_score (composite_id, area_code, indeling_year, period, level, gemeente_code, "
-	"  rank_low, rank_high, scheme, value, rank, n_ranked) "
-	"SELECT $1, x.area_code, x.indeling_year, x.period, x.level, x.gemeente_code, "
-	"  max(CASE WHEN x.scheme = 'configured' AND x.rank IS NOT NULL THEN sim.rlo END), "
-	"  max(CASE WHEN x.scheme = 'configured' AND x.rank IS NOT NULL THEN sim.rhi END), "
-	"  array_agg(x.scheme), array_agg(x.value), array_agg(x.rank), array_agg(x.n_ranked) "
-	"FROM _bp_composite x LEFT JOIN sim USING (area_code, indeling_year, period) WHERE x.d = 0 "
-	"GROUP BY x.uid, x.area_code, x.indeling_year, x.period, x.level, x.gemeente_code "
-	"RETURNING cardinality(scheme) AS n) "
-	"SELECT coalesce(sum(n), 0) FROM ins";
-
 /* A PostgreSQL array literal of the items (ids hold [a-z0-9_], numbers are printed by us). */
 static void array_add(bp_buf *b, const char *item)
 {
@@ -553,47 +378,17 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
                          bp_error *err)
 {
 	char fp[65];
-	bp_buf ids, sgn, need, snames, spos, sw, q;
+	bp_buf ids;
 	PGresult *r = NULL;
+	bp_composite_calc *calc = NULL;
 	bp_rc rc;
 	int in_tx = 0;
-	char num[64];
 
-	bp_buf_init(&ids); bp_buf_init(&sgn); bp_buf_init(&need);
-	bp_buf_init(&snames); bp_buf_init(&spos); bp_buf_init(&sw); bp_buf_init(&q);
-	bp_buf_adds(&ids, "{"); bp_buf_adds(&sgn, "{"); bp_buf_adds(&need, "{");
-	bp_buf_adds(&snames, "{"); bp_buf_adds(&spos, "{"); bp_buf_adds(&sw, "{");
-	for (size_t i = 0; i < d->n_components; i++) {
-		const bp_composite_component *c = &d->components[i];
-		array_add(&ids, c->indicator);
-		array_add(&sgn, c->polarity == d->polarity ? "1" : "-1");
-		array_add(&need, c->polarity == BP_POLARITY_HIGHER_IS_WORSE ? "1" : "-1");
-	}
-	/* Schemes: configured, equal, and each component left out (from two components). */
-	size_t nschemes = 2 + (d->n_components >= 2 ? d->n_components : 0);
-	for (size_t s = 0; s < nschemes; s++) {
-		for (size_t i = 0; i < d->n_components; i++) {
-			double w = d->components[i].weight;
-			if (s == 0)
-				array_add(&snames, "configured");
-			else if (s == 1) {
-				array_add(&snames, "equal");
-				w = 1;
-			} else {
-				char name[160];
-				snprintf(name, sizeof(name), "without:%s", d->components[s - 2].indicator);
-				array_add(&snames, name);
-				if (i == s - 2)
-					w = 0;
-			}
-			snprintf(num, sizeof(num), "%zu", i + 1);
-			array_add(&spos, num);
-			snprintf(num, sizeof(num), "%.17g", w);
-			array_add(&sw, num);
-		}
-	}
-	bp_buf_adds(&ids, "}"); bp_buf_adds(&sgn, "}"); bp_buf_adds(&need, "}");
-	bp_buf_adds(&snames, "}"); bp_buf_adds(&spos, "}"); bp_buf_adds(&sw, "}");
+	bp_buf_init(&ids);
+	bp_buf_adds(&ids, "{");
+	for (size_t i = 0; i < d->n_components; i++)
+		array_add(&ids, d->components[i].indicator);
+	bp_buf_adds(&ids, "}");
 
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		goto out;
@@ -632,36 +427,17 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 		}
 	}
 	/*
-	 * As in compare.c: joins of large CTEs are misestimated into nested
-	 * loops; and statements run once gain nothing from JIT compilation.
-	 * At the default work_mem every sort of statement B spilled to disk
-	 * (external merges of up to 37 MB for all of Nederland); 64 MB keeps
-	 * them in memory.  The sort method decides the order in which sums are
-	 * taken, so the last digit of some values and the order of areas that
-	 * tie up to that digit differ from before; they already differed
-	 * between two runs of the same code (ARCHITECTURE.md, incremental
-	 * compute), since the physical order of the values changes with every
-	 * rewrite.
+	 * The components' values are read in one join of tens of thousands of
+	 * rows (composite_calc.c): PostgreSQL misestimates such joins into
+	 * nested loops (compare.c), and a statement run once gains nothing from
+	 * JIT compilation.
 	 */
+	int any = 0, intervals = 0;
 	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_nestloop = off", err)) ||
 	    (rc = bp_pg_exec(conn, "SET LOCAL jit = off", err)) ||
-	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '64MB'", err)))
+	    (rc = bp_composite_calc_read(conn, d, &calc, err)))
 		goto out;
-	/* Any component values at all?  And any interval (then simulate)? */
-	int any = 0, intervals = 0;
-	{
-		const char *p[] = { ids.data };
-		if ((rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.indicator_value WHERE indicator_id = ANY($1::text[]) "
-		                            "  AND value IS NOT NULL), "
-		                            "EXISTS (SELECT 1 FROM bp.indicator_value WHERE indicator_id = ANY($1::text[]) "
-		                            "  AND value IS NOT NULL AND ci_low IS NOT NULL AND ci_high IS NOT NULL)",
-		                      1, p, &r, err)))
-			goto out;
-		any = PQgetvalue(r, 0, 0)[0] == 't';
-		intervals = PQgetvalue(r, 0, 1)[0] == 't';
-		PQclear(r);
-		r = NULL;
-	}
+	bp_composite_calc_inputs(calc, &any, &intervals);
 	{
 		const char *p[] = { d->id };
 		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)) ||
@@ -694,61 +470,26 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 		                            "polarity) VALUES ($1, $2, $3, $4, $5)", 5, p, NULL, err)))
 			goto out;
 	}
-	{
-		char draws[32], seed[32], mincov[64];
-		snprintf(draws, sizeof(draws), "%ld", intervals ? d->draws : 0L);
-		snprintf(seed, sizeof(seed), "%ld", d->seed);
-		snprintf(mincov, sizeof(mincov), "%.17g", d->min_coverage);
-		const char *pa[] = { ids.data, sgn.data, need.data, d->index_reference, d->index_base_period };
-		if ((rc = bp_pg_query(conn, inputs_sql, 5, pa, NULL, err)) ||
-		    (rc = bp_pg_exec(conn, "ANALYZE _bp_composite_x", err)))
-			goto out;
-		const char *p[] = { draws, seed, snames.data, spos.data, sw.data, mincov };
-		build_sql(d, &q);
-		if ((rc = bp_pg_query(conn, q.data, 6, p, NULL, err))) {
-			bp_error_at(err, d->loc.file, d->loc.line, d->loc.column);
-			goto out;
-		}
-	}
-	{
-		/* Without draws no quantiles: an empty sim, not a scan of every row for none. */
-		const char *sim = intervals && d->draws > 0 ? sim_cte : no_sim_cte;
-		bp_buf s;
-		bp_buf_init(&s);
-		const char *p[] = { d->id, d->hash };
-		bp_buf_printf(&s, "%s%s", sim, insert_values_sql);
-		rc = bp_pg_query(conn, s.data, 2, p, &r, err);
-		bp_buf_release(&s);
-		if (rc)
-			goto out;
-		res->values += atol(PQcmdTuples(r));
-		PQclear(r);
-		r = NULL;
-		bp_buf_init(&s);
-		bp_buf_printf(&s, "%s%s", sim, insert_ranks_sql);
-		rc = bp_pg_query(conn, s.data, 1, p, &r, err);
-		bp_buf_release(&s);
-		if (rc)
-			goto out;
-		res->ranks += atol(PQgetvalue(r, 0, 0));
-		PQclear(r);
-		r = NULL;
-	}
-	if ((rc = bp_pg_exec(conn, "DROP TABLE _bp_composite, _bp_composite_x", err)))
+	int simulate = intervals && d->draws > 0;
+	long values = 0, ranks = 0;
+	if ((rc = bp_composite_calc_write(conn, calc, simulate, &values, &ranks, err))) {
+		bp_error_at(err, d->loc.file, d->loc.line, d->loc.column);
 		goto out;
+	}
+	res->values += values;
+	res->ranks += ranks;
 	rc = bp_pg_exec(conn, "COMMIT", err);
 	in_tx = 0;
 	if (rc == BP_OK) {
 		res->computed++;
-		if (intervals && d->draws > 0)
-			res->simulated++;
+		res->simulated += simulate;
 	}
 out:
 	if (rc && in_tx)
 		bp_pg_rollback(conn);
 	PQclear(r);
-	bp_buf_release(&ids); bp_buf_release(&sgn); bp_buf_release(&need);
-	bp_buf_release(&snames); bp_buf_release(&spos); bp_buf_release(&sw); bp_buf_release(&q);
+	bp_composite_calc_free(calc);
+	bp_buf_release(&ids);
 	return rc;
 }
 

@@ -1,0 +1,52 @@
+/*
+ * copybin.h: rows in PostgreSQL's binary COPY format, appended to a
+ * bp_buf for bp_pg_copy_put after "COPY ... FROM STDIN (FORMAT binary)".
+ *
+ * For the engine's bulk writes of numbers (compare_rank.c,
+ * composite_calc.c): text COPY spent most of its time printing doubles in
+ * the client and parsing them, and array literals, in the server.  Each
+ * value must have the column's exact type (int4 is not int8, a float8[]
+ * is not a numeric[]): the server refuses the row otherwise.
+ */
+#ifndef BP_DB_COPYBIN_H
+#define BP_DB_COPYBIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+/* Element type OIDs of the arrays we write (pg_type.dat). */
+#define BP_OID_INT4 23
+#define BP_OID_TEXT 25
+#define BP_OID_FLOAT8 701
+
+void bp_copybin_header(bp_buf *b);   /* once, before the first row */
+void bp_copybin_trailer(bp_buf *b);  /* once, after the last row */
+void bp_copybin_row(bp_buf *b, int nfields);
+
+void bp_copybin_null(bp_buf *b);
+void bp_copybin_text(bp_buf *b, const char *s);  /* NULL: a NULL */
+void bp_copybin_int4(bp_buf *b, int32_t v);
+void bp_copybin_float8(bp_buf *b, double v);
+void bp_copybin_bool(bp_buf *b, int v);
+
+/*
+ * A one-dimensional array of n elements of type oid: begin, then n element
+ * values with the functions above (bp_copybin_null for a NULL element),
+ * then end with what begin returned.
+ */
+size_t bp_copybin_array_begin(bp_buf *b, uint32_t oid, int n, int has_nulls);
+void bp_copybin_array_end(bp_buf *b, size_t at);
+
+/*
+ * After bp_pg_copy_begin and bp_copybin_header: sends b's rows once they
+ * make a megabyte; with last, the trailer and the rest, and ends the COPY.
+ * A failure ends the COPY too (the caller's transaction then fails).
+ */
+bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err);
+
+#endif

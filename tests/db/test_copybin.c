@@ -1,0 +1,134 @@
+/*
+ * test_copybin: rows written in binary COPY format (db/copybin.c) and read
+ * back through the server as text.  Every value kind the engine writes:
+ * text (with a tab and UTF-8), int4, float8 (exact bits: 0.1, -0.0, 1e300,
+ * a subnormal), bool, NULL, an enum, and one-dimensional text, float8 and
+ * int4 arrays with and without NULL elements.  A wrong length, byte order
+ * or element type makes the server refuse the COPY or read other values.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "db/copybin.h"
+#include "db/pgutil.h"
+#include "pgtest.h"
+
+static bp_testdb tdb;
+static PGconn *conn;
+
+static const char *q(const char *sql)
+{
+	return bp_test_scalar(conn, sql);
+}
+
+static void exec(const char *sql)
+{
+	bp_error err = { 0 };
+	assert_int_equal(bp_pg_exec(conn, sql, &err), BP_OK);
+}
+
+static void test_values_and_arrays(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	exec("CREATE TYPE cb_status AS ENUM ('ok', 'estimate')");
+	exec("CREATE TABLE cb (t text, i integer, d double precision, b boolean, s cb_status, "
+	  "ta text[], da double precision[], ia integer[])");
+	bp_buf b;
+	bp_buf_init(&b);
+	assert_int_equal(bp_pg_copy_begin(conn, "COPY cb FROM STDIN (FORMAT binary)", &err), BP_OK);
+	bp_copybin_header(&b);
+
+	bp_copybin_row(&b, 8);
+	bp_copybin_text(&b, "a\tb é");
+	bp_copybin_int4(&b, -2024);
+	bp_copybin_float8(&b, 0.1);
+	bp_copybin_bool(&b, 1);
+	bp_copybin_text(&b, "estimate");
+	size_t at = bp_copybin_array_begin(&b, BP_OID_TEXT, 2, 0);
+	bp_copybin_text(&b, "configured");
+	bp_copybin_text(&b, "without:x");
+	bp_copybin_array_end(&b, at);
+	at = bp_copybin_array_begin(&b, BP_OID_FLOAT8, 3, 1);
+	bp_copybin_float8(&b, -0.0);
+	bp_copybin_null(&b);
+	bp_copybin_float8(&b, 1e300);
+	bp_copybin_array_end(&b, at);
+	at = bp_copybin_array_begin(&b, BP_OID_INT4, 2, 1);
+	bp_copybin_null(&b);
+	bp_copybin_int4(&b, 70000);
+	bp_copybin_array_end(&b, at);
+
+	bp_copybin_row(&b, 8);
+	bp_copybin_text(&b, NULL);
+	bp_copybin_null(&b);
+	bp_copybin_float8(&b, 4.9406564584124654e-324);
+	bp_copybin_bool(&b, 0);
+	bp_copybin_text(&b, "ok");
+	for (int i = 0; i < 3; i++)
+		bp_copybin_null(&b);
+	assert_int_equal(bp_copybin_send(conn, &b, 1, &err), BP_OK);
+	bp_buf_release(&b);
+
+	assert_string_equal(q("SELECT count(*) FROM cb"), "2");
+	assert_string_equal(q("SELECT t || '|' || i || '|' || (d = 0.1) || '|' || b || '|' || s FROM cb WHERE i IS NOT NULL"),
+	                    "a\tb é|-2024|true|true|estimate");
+	assert_string_equal(q("SELECT array_to_string(ta, ',') || '|' || array_to_string(da, ',', 'N') || '|' "
+	                      "|| array_to_string(ia, ',', 'N') FROM cb WHERE i IS NOT NULL"),
+	                    "configured,without:x|-0,N,1e+300|N,70000");
+	assert_string_equal(q("SELECT (t IS NULL AND i IS NULL AND ta IS NULL AND da IS NULL AND ia IS NULL "
+	                      "AND d = 4.9406564584124654e-324 AND d > 0 AND NOT b AND s = 'ok') FROM cb WHERE i IS NULL"),
+	                    "t");
+}
+
+/* A type the column does not have is refused, and the COPY is over (the connection usable). */
+static void test_wrong_type_refused(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	exec("CREATE TABLE cb2 (ia integer[])");
+	bp_buf b;
+	bp_buf_init(&b);
+	assert_int_equal(bp_pg_copy_begin(conn, "COPY cb2 FROM STDIN (FORMAT binary)", &err), BP_OK);
+	bp_copybin_header(&b);
+	bp_copybin_row(&b, 1);
+	size_t at = bp_copybin_array_begin(&b, BP_OID_FLOAT8, 1, 0);
+	bp_copybin_float8(&b, 1);
+	bp_copybin_array_end(&b, at);
+	assert_int_not_equal(bp_copybin_send(conn, &b, 1, &err), BP_OK);
+	assert_non_null(strstr(err.message, "element type"));
+	bp_buf_release(&b);
+	assert_string_equal(q("SELECT count(*) FROM cb2"), "0");
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (bp_testdb_start(&tdb))
+		return -1;
+	conn = tdb.db.conn;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	bp_testdb_stop(&tdb);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values_and_arrays),
+		cmocka_unit_test(test_wrong_type_refused),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
