@@ -310,16 +310,26 @@ bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err
 	return rc;
 }
 
+bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_result *res, bp_error *err)
+{
+	bp_rc rc;
+	if (!s->rebuild || s->finished)
+		return BP_OK;
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = finish_ranks(conn, s->fp, s->buurt_rows[0] + s->buurt_rows[1], res, err)) ||
+	    (rc = bp_pg_exec(conn, "COMMIT", err)))
+		bp_pg_rollback(conn);
+	s->finished = rc == BP_OK;
+	return rc;
+}
+
 bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compare_result *res, bp_error *err)
 {
-	if (s->rebuild && rc == BP_OK) {
-		if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
-		    (rc = finish_ranks(conn, s->fp, s->buurt_rows[0] + s->buurt_rows[1], res, err)) ||
-		    (rc = bp_pg_exec(conn, "COMMIT", err)))
-			bp_pg_rollback(conn);
-	}
-	if (s->rebuild && rc != BP_OK) {
-		/* No half of the ranks without a basis: empty, with the key (a next compare builds them). */
+	if (rc == BP_OK)
+		rc = bp_compare_split_finish(conn, s, res, err);
+	if (s->rebuild && rc != BP_OK && !s->finished) {
+		/* No half of the ranks without a basis: empty, with the key (a next compare builds them).
+		 * Finished ranks are whole, with their basis: a later failure of the run leaves them. */
 		bp_error scratch = { 0 };
 		if (bp_pg_exec(conn, "BEGIN", &scratch) || bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", &scratch) ||
 		    bp_bulk_build_indexes_here(conn, &rank_key, &scratch) || bp_bulk_attach_key(conn, &rank_key, &scratch) ||
@@ -329,7 +339,7 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
 	if (s->locked)
 		bp_pg_exec(conn, unlock_sql, NULL);
 	split_free(s);
-	s->rebuild = s->locked = 0;
+	s->rebuild = s->locked = s->finished = 0;
 	return rc;
 }
 

@@ -74,11 +74,13 @@ bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *
  * res filled, nothing else to do), else empties the ranks and splits the
  * indicators in two parts of about equal numbers of values;
  * bp_compare_part(conn, s, 0 or 1) ranks one part in a transaction of its
- * own, on any connection; bp_compare_split_end(conn, s, rc) on the first
- * connection, with the parts' outcome: writes the key, the counts and the
- * basis, or after a failure leaves the ranks empty (with their key, without
- * a basis: the next compute rebuilds them); it releases the lock and
- * returns rc or its own error.  The ranks are the same as in one part: an
+ * own, on any connection; bp_compare_split_finish(conn, s, res), once
+ * both parts are in, writes the key, the counts and the basis in a
+ * transaction of its own, on any connection; bp_compare_split_end(conn, s,
+ * rc) on the first connection, with the outcome so far: finishes when that
+ * was not done yet, or after a failure leaves the ranks empty (with their
+ * key, without a basis: the next compute rebuilds them); it releases the
+ * lock and returns rc or its own error.  The ranks are the same as in one part: an
  * indicator's ranks depend on its own values only.
  */
 typedef struct bp_compare_split {
@@ -87,10 +89,12 @@ typedef struct bp_compare_split {
 	char fp[65];
 	char *ids[2];           /* text[] literals: the indicators of each part (owned) */
 	long buurt_rows[2];
+	int finished;           /* bp_compare_split_finish done */
 } bp_compare_split;
 
 bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err);
 bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err);
+bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_result *res, bp_error *err);
 bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compare_result *res, bp_error *err);
 
 /*

@@ -20,6 +20,7 @@
 
 #include "core/arena.h"
 #include "core/fsutil.h"
+#include "db/pgutil.h"
 #include "engine/pipeline.h"
 #include "import/statline_csv.h"
 #include "pgtest.h"
@@ -217,6 +218,55 @@ static void test_failure_keeps_values_and_keys(void **state)
 	assert_string_equal(digest(), before);
 }
 
+/*
+ * A part of the comparisons that fails (a trigger refuses the ranks of one
+ * indicator, then of every one: one part, then both) stops the run with
+ * the server's error; the other part does not wait for ever, the ranks are
+ * left empty with their key and without a basis, every other key and index
+ * is back, and the next run rebuilds the same comparisons.
+ */
+static void test_failed_comparison_part(void **state)
+{
+	(void)state;
+	bp_pipeline_result res;
+	bp_error err = { 0 };
+	if (run(1, 1, &res, &err)) {
+		print_err("pipeline", &err);
+		fail();
+	}
+	char before[64];
+	snprintf(before, sizeof(before), "%s", digest());
+	const char *conds[] = { "NEW.indicator_id = 'aandeel_65_plus'", "true" };
+	for (int i = 0; i < 2; i++) {
+		bp_error e = { 0 };
+		char sql[512];
+		/* a trigger function both sessions see: in public, dropped below */
+		snprintf(sql, sizeof(sql),
+		         "CREATE OR REPLACE FUNCTION public.bp_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+		         "$$BEGIN IF %s THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END$$", conds[i]);
+		assert_int_equal(bp_pg_exec(conn, sql, &e), BP_OK);
+		assert_int_equal(bp_pg_exec(conn, "CREATE TRIGGER bp_test_refuse BEFORE INSERT ON bp.comparison_rank "
+		                                  "FOR EACH ROW EXECUTE FUNCTION public.bp_test_refuse()", &e), BP_OK);
+		bp_rc rc = run(1, 1, &res, &err);
+		assert_int_equal(bp_pg_exec(conn, "DROP TRIGGER bp_test_refuse ON bp.comparison_rank", &e), BP_OK);
+		assert_int_equal(bp_pg_exec(conn, "DROP FUNCTION public.bp_test_refuse()", &e), BP_OK);
+		assert_int_equal(rc, BP_ERR_DB);
+		assert_non_null(strstr(err.message, "refused by the test"));
+		assert_keys();
+		assert_string_equal(q("SELECT count(*) FROM bp.comparison_rank"), "0");
+		assert_string_equal(q("SELECT count(*) FROM bp.comparison_basis"), "0");
+		int current = 1;
+		assert_int_equal(bp_compare_is_current(conn, &current, &e), BP_OK);
+		assert_int_equal(current, 0);
+		if (run(0, 1, &res, &err)) {
+			print_err("again", &err);
+			fail();
+		}
+		assert_int_equal(res.compare.unchanged, 0);
+		assert_string_equal(digest(), before);
+	}
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -275,6 +325,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel_as_sequential),
 		cmocka_unit_test(test_failure_keeps_values_and_keys),
+		cmocka_unit_test(test_failed_comparison_part),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
