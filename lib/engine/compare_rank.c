@@ -53,6 +53,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/copybin.h"
@@ -98,11 +100,17 @@ static int cmp_rec(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static int cmp_area(const void *pa, const void *pb)
+/* Areas are found by code and indeling in a GHashTable of the area records themselves. */
+static guint area_hash(gconstpointer p)
+{
+	const area *a = p;
+	return g_str_hash(a->code) * 31u + (guint)a->year;
+}
+
+static gboolean area_equal(gconstpointer pa, gconstpointer pb)
 {
 	const area *a = pa, *b = pb;
-	int c = strcmp(a->code, b->code);
-	return c ? c : (a->year > b->year) - (a->year < b->year);
+	return a->year == b->year && strcmp(a->code, b->code) == 0;
 }
 
 static int cmp_str(const void *pa, const void *pb)
@@ -130,10 +138,35 @@ static long find_string(const char *const *list, size_t n, const char *s)
 	return hit ? (long)(hit - list) : -1;
 }
 
-static long find_area(const area *areas, size_t n, const char *code, int year)
+/* As find_string, trying the previous hit first (values come grouped by indicator, periods repeat). */
+static long find_cached(const char *const *list, size_t n, const char *s, long *last)
+{
+	if (*last >= 0 && strcmp(list[*last], s) == 0)
+		return *last;
+	return *last = find_string(list, n, s);
+}
+
+/* Distinct strings of column col of r, sorted; their number.  For the few periods: a linear list. */
+static size_t distinct_column(PGresult *r, int col, const char **out)
+{
+	size_t n = 0;
+	long last = -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *s = PQgetvalue(r, i, col);
+		if (last >= 0 && strcmp(out[last], s) == 0)
+			continue;
+		for (last = 0; (size_t)last < n && strcmp(out[last], s) != 0; last++)
+			;
+		if ((size_t)last == n)
+			out[n++] = s;
+	}
+	return unique_strings(out, n);
+}
+
+static long find_area(GHashTable *by_key, const area *areas, const char *code, int year)
 {
 	area key = { .code = code, .year = year };
-	const area *hit = bsearch(&key, areas, n, sizeof(*areas), cmp_area);
+	const area *hit = g_hash_table_lookup(by_key, &key);
 	return hit ? (long)(hit - areas) : -1;
 }
 
@@ -141,6 +174,7 @@ typedef struct {
 	bp_arena *arena;
 	PGresult *r_area, *r_ind, *r_val, *r_pair;
 	area *areas;
+	GHashTable *by_key;   /* area -> its record, by code and indeling */
 	size_t n_areas, n_lyno;
 	const char **ind_ids; /* sorted */
 	int *ind_neutral;     /* polarity neutral: ranked by value, never flagged */
@@ -185,7 +219,10 @@ static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
 			gem[n_gem++] = a->gemeente;
 	}
 	k->n_areas = n;
-	qsort(k->areas, n, sizeof(*k->areas), cmp_area);
+	k->by_key = g_hash_table_new(area_hash, area_equal);
+	bp_arena_on_free(k->arena, (void (*)(void *))g_hash_table_destroy, k->by_key);
+	for (size_t i = 0; i < n; i++)
+		g_hash_table_insert(k->by_key, &k->areas[i], &k->areas[i]);
 	n_gem = unique_strings(gem, n_gem);
 	/* level x indeling: a handful of combinations, numbered as met */
 	const char **ly_level = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*ly_level));
@@ -245,21 +282,20 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 	PGresult *r = k->r_val;
 	size_t n = (size_t)PQntuples(r);
 	k->periods = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->periods));
-	for (size_t i = 0; i < n; i++)
-		k->periods[i] = PQgetvalue(r, (int)i, 3);
-	k->n_per = unique_strings(k->periods, n);
+	k->n_per = distinct_column(r, 3, k->periods);
+	long last_ind = -1, last_per = -1;
 	k->v = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->v));
 	for (size_t i = 0; i < n; i++) {
 		int row = (int)i;
-		long ind = find_string(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0));
-		long aid = find_area(k->areas, k->n_areas, PQgetvalue(r, row, 1), atoi(PQgetvalue(r, row, 2)));
+		long ind = find_cached(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0), &last_ind);
+		long aid = find_area(k->by_key, k->areas, PQgetvalue(r, row, 1), atoi(PQgetvalue(r, row, 2)));
 		if (ind < 0 || aid < 0)
 			continue;
 		value *x = &k->v[k->n_v++];
 		memset(x, 0, sizeof(*x));
 		x->ind = (int)ind;
 		x->aid = (int)aid;
-		x->per = (int)find_string(k->periods, k->n_per, PQgetvalue(r, row, 3));
+		x->per = (int)find_cached(k->periods, k->n_per, PQgetvalue(r, row, 3), &last_per);
 		x->neutral = k->ind_neutral[ind];
 		x->value = num(r, row, 4, &x->has_value);
 		x->den = num(r, row, 5, &x->has_den);
@@ -285,8 +321,8 @@ static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
 	for (int i = 0; i < n; i++) {
 		int year = atoi(PQgetvalue(r, i, 1));
-		from[i] = (int)find_area(k->areas, k->n_areas, PQgetvalue(r, i, 0), year);
-		to[i] = (int)find_area(k->areas, k->n_areas, PQgetvalue(r, i, 2), year);
+		from[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 0), year);
+		to[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 2), year);
 		if (from[i] >= 0 && to[i] >= 0)
 			k->pair_start[from[i] + 1]++;
 	}

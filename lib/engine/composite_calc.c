@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/copybin.h"
@@ -72,34 +74,17 @@ static int cmp_rec(const void *pa, const void *pb)
 	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-typedef struct {
-	const char *area, *year, *period;
-	uint32_t row;
-} keyrec;
-
-static int cmp_key(const void *pa, const void *pb)
+/* Units are found by area, indeling and period in a GHashTable of the unit records themselves. */
+static guint unit_hash(gconstpointer p)
 {
-	const keyrec *a = pa, *b = pb;
-	int c;
-	if ((c = strcmp(a->area, b->area)) || (c = strcmp(a->year, b->year)) || (c = strcmp(a->period, b->period)))
-		return c;
-	return (a->row > b->row) - (a->row < b->row);
+	const unit *u = p;
+	return (g_str_hash(u->area) * 31u + (guint)u->year) * 31u + g_str_hash(u->period);
 }
 
-typedef struct {
-	const char *level, *period;
-	int year;
-	uint32_t uid;
-} pidrec;
-
-static int cmp_pid(const void *pa, const void *pb)
+static gboolean unit_equal(gconstpointer pa, gconstpointer pb)
 {
-	const pidrec *a = pa, *b = pb;
-	int c;
-	if ((c = strcmp(a->level, b->level)) || (c = (a->year > b->year) - (a->year < b->year)) ||
-	    (c = strcmp(a->period, b->period)))
-		return c;
-	return (a->uid > b->uid) - (a->uid < b->uid);
+	const unit *a = pa, *b = pb;
+	return a->year == b->year && strcmp(a->area, b->area) == 0 && strcmp(a->period, b->period) == 0;
 }
 
 struct calc {
@@ -165,38 +150,39 @@ static void *alloc(calc *c, size_t n, size_t size)
 	return bp_arena_alloc(c->arena, (n ? n : 1) * size);
 }
 
-/* Units (area and period) numbered in key order, and pid per level, indeling and period. */
+/*
+ * Units (area and period) numbered as met, and pid per level, indeling and
+ * period (a handful: a linear list).  The order of either does not matter:
+ * sums run in component order and per group in the order of the values.
+ */
 static void number_units(calc *c)
 {
 	PGresult *r = c->r;
-	keyrec *kr = alloc(c, c->n_in, sizeof(*kr));
-	for (size_t i = 0; i < c->n_in; i++)
-		kr[i] = (keyrec){ PQgetvalue(r, (int)i, 1), PQgetvalue(r, (int)i, 2), PQgetvalue(r, (int)i, 3), (uint32_t)i };
-	qsort(kr, c->n_in, sizeof(*kr), cmp_key);
-	c->u = alloc(c, c->n_in, sizeof(*c->u));
+	GHashTable *seen = g_hash_table_new(unit_hash, unit_equal);
+	c->u = alloc(c, c->n_in, sizeof(*c->u)); /* never more units than rows: no realloc moves a key */
+	unit **pid_of = alloc(c, c->n_in, sizeof(*pid_of));
 	for (size_t i = 0; i < c->n_in; i++) {
-		int row = (int)kr[i].row;
-		if (i == 0 || strcmp(kr[i].area, kr[i - 1].area) || strcmp(kr[i].year, kr[i - 1].year) ||
-		    strcmp(kr[i].period, kr[i - 1].period)) {
-			unit *u = &c->u[c->n_u++];
-			u->area = kr[i].area;
-			u->year = atoi(kr[i].year);
-			u->period = kr[i].period;
+		int row = (int)i;
+		unit key = { .area = PQgetvalue(r, row, 1), .year = atoi(PQgetvalue(r, row, 2)),
+		             .period = PQgetvalue(r, row, 3) };
+		unit *u = g_hash_table_lookup(seen, &key);
+		if (!u) {
+			u = &c->u[c->n_u++];
+			*u = key;
 			u->level = PQgetvalue(r, row, 4);
 			u->gemeente = PQgetisnull(r, row, 5) ? NULL : PQgetvalue(r, row, 5);
+			size_t p = 0;
+			while (p < c->n_pid && !(pid_of[p]->year == u->year && strcmp(pid_of[p]->level, u->level) == 0 &&
+			                         strcmp(pid_of[p]->period, u->period) == 0))
+				p++;
+			if (p == c->n_pid)
+				pid_of[c->n_pid++] = u;
+			u->pid = (int)p;
+			g_hash_table_insert(seen, u, u);
 		}
-		c->in[row].uid = (int)c->n_u - 1;
+		c->in[row].uid = (int)(u - c->u);
 	}
-	pidrec *pr = alloc(c, c->n_u, sizeof(*pr));
-	for (size_t i = 0; i < c->n_u; i++)
-		pr[i] = (pidrec){ .level = c->u[i].level, .period = c->u[i].period, .year = c->u[i].year, .uid = (uint32_t)i };
-	qsort(pr, c->n_u, sizeof(*pr), cmp_pid);
-	for (size_t i = 0; i < c->n_u; i++) {
-		if (i == 0 || strcmp(pr[i].level, pr[i - 1].level) || pr[i].year != pr[i - 1].year ||
-		    strcmp(pr[i].period, pr[i - 1].period))
-			c->n_pid++;
-		c->u[pr[i].uid].pid = (int)c->n_pid - 1;
-	}
+	g_hash_table_destroy(seen);
 }
 
 /* Schemes: configured, equal, and each component left out (from two); a
