@@ -716,7 +716,7 @@ out:
  * failure names its definition), all of them reading one pivot of the
  * observations of their variables (build_pivot_sql).
  */
-static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n, int force,
+static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n, int force, int keep_composites,
                            bp_compute_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
@@ -771,13 +771,20 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 	 * and the statement trigger of sql/014 collecting them all), so the
 	 * rows of the other indicators (surveys, composites) are set aside,
 	 * the table truncated and they are put back.  The ranks TRUNCATE would
-	 * leave behind are gone already (bp_compute_indicators).
+	 * leave behind are gone already (bp_compute_indicators).  Not the
+	 * composites' when they are rewritten next in the same run (pipeline.c):
+	 * their 104,000 values were kept only to be deleted again.
 	 */
 	{
 		const char *p[] = { array_literal(a, ids, nids) };
 		if (force) {
-			if ((rc = bp_pg_query(conn, "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
-			                            "WHERE indicator_id <> ALL($1::text[])", 1, p, NULL, err)) ||
+			if ((rc = bp_pg_query(conn, keep_composites ?
+			                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
+			                      "WHERE indicator_id <> ALL($1::text[])" :
+			                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
+			                      "WHERE indicator_id <> ALL($1::text[]) "
+			                      "  AND indicator_id NOT IN (SELECT id FROM bp.indicator WHERE kind = 'composite')",
+			                      1, p, NULL, err)) ||
 			    (rc = bp_pg_exec(conn, "TRUNCATE bp.indicator_value", err)) ||
 			    (rc = bp_pg_exec(conn, "INSERT INTO bp.indicator_value SELECT * FROM _bp_keep", err)))
 				goto out;
@@ -863,6 +870,7 @@ struct bp_indicator_batch {
 	size_t n_surveys;
 	prepared *items;       /* the ratios and published shares */
 	size_t n;
+	int composites_follow; /* bp_indicator_batch_composites_follow */
 };
 
 bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
@@ -892,6 +900,11 @@ bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena 
 	return rc;
 }
 
+void bp_indicator_batch_composites_follow(bp_indicator_batch *b)
+{
+	b->composites_follow = 1;
+}
+
 bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err)
 {
 	bp_rc rc = BP_OK;
@@ -899,7 +912,7 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
 	for (size_t i = 0; i < b->n_surveys && rc == BP_OK; i++)
 		rc = compute_survey(conn, b->surveys[i], force, res, err);
 	if (rc == BP_OK && b->n > 0)
-		rc = compute_batch(conn, a, b->items, b->n, force, res, err);
+		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, res, err);
 	bp_arena_free(a);
 	return rc;
 }

@@ -65,6 +65,14 @@ typedef struct bp_indicator_batch bp_indicator_batch;
 bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
                             bp_compute_result *res, bp_error *err);
 bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err);
+/*
+ * Every composite is rewritten after b in the same run (pipeline.c, with
+ * force): a forced rewrite then does not keep the composites' old values
+ * (their scores are emptied too, bp_composite_ranks_prepare_rewrite; a
+ * composite without scores is computed again by the next run, whatever
+ * its fingerprint).
+ */
+void bp_indicator_batch_composites_follow(bp_indicator_batch *b);
 extern const bp_bulk_table bp_indicator_value_indexes;
 bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err);
 

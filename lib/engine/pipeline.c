@@ -177,6 +177,9 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		rc = bp_indicator_values_prepare_rewrite(conn, err);
 		values_dropped = rc == BP_OK;
 	}
+	/* Their scores are emptied after the indicators (bp_composite_ranks_prepare_rewrite). */
+	if (rc == BP_OK && in->force && in->composites->n > 0)
+		bp_indicator_batch_composites_follow(batch);
 	if (rc == BP_OK)
 		rc = bp_indicators_compute(conn, batch, in->force, &res->indicators, err);
 	bp_arena_free(a);

@@ -385,6 +385,41 @@ static void test_simulation(void **state)
 	assert_string_not_equal(a1, a2);
 }
 
+/*
+ * The draws themselves: d_ind alone, normalisation index against W1 (10,
+ * not drawn), so a draw's composite is 100 + 100 (x - 10) / 10 of the drawn
+ * value x = value + se z, z = Box-Muller over
+ * hashtextextended('area/period/component/draw', seed) (composite.c).  With
+ * two draws the interval is PostgreSQL's percentile_cont over the two.
+ * Expected here in SQL from the formula, independently of the C code.
+ */
+static void test_simulation_draws(void **state)
+{
+	(void)state;
+	composite("sd", "id: sd\n" HEAD "polarity: higher-is-worse\nnormalisation: index\n"
+	          "index: {reference: WK999101}\ncomponents: [{indicator: d_ind}]\nuncertainty: {draws: 2, seed: 3}\n");
+	for (int w = 1; w <= 4; w++) {
+		double expect_lo = num(q(
+			"WITH h AS (SELECT d, hashtextextended('WK99910%d/2020/1/' || d, 3) AS h FROM generate_series(1, 2) d), "
+			"x AS (SELECT 100 + 100 * ((%d + (20 / (2 * 1.959963984540054)) "
+			"      * sqrt(-2 * ln(((h >> 32) & 4294967295)::float8 / 4294967296.0 + 0.5 / 4294967296.0)) "
+			"      * cos(2 * pi() * ((h & 4294967295)::float8 + 0.5) / 4294967296.0)) - 10) / 10 AS v FROM h) "
+			"SELECT percentile_cont(0.025) WITHIN GROUP (ORDER BY v) FROM x", w, 10 * w));
+		double expect_hi = num(q(
+			"WITH h AS (SELECT d, hashtextextended('WK99910%d/2020/1/' || d, 3) AS h FROM generate_series(1, 2) d), "
+			"x AS (SELECT 100 + 100 * ((%d + (20 / (2 * 1.959963984540054)) "
+			"      * sqrt(-2 * ln(((h >> 32) & 4294967295)::float8 / 4294967296.0 + 0.5 / 4294967296.0)) "
+			"      * cos(2 * pi() * ((h & 4294967295)::float8 + 0.5) / 4294967296.0)) - 10) / 10 AS v FROM h) "
+			"SELECT percentile_cont(0.975) WITHIN GROUP (ORDER BY v) FROM x", w, 10 * w));
+		double lo = num(q("SELECT ci_low FROM bp.indicator_value WHERE indicator_id = 'sd' AND area_code = 'WK99910%d'", w));
+		double hi = num(q("SELECT ci_high FROM bp.indicator_value WHERE indicator_id = 'sd' AND area_code = 'WK99910%d'", w));
+		assert_true(fabs(lo - expect_lo) <= 1e-9 * fabs(expect_lo));
+		assert_true(fabs(hi - expect_hi) <= 1e-9 * fabs(expect_hi));
+		assert_true(lo < hi);
+		assert_near(cval("sd", w), 10.0 * 10 * w, "point value");
+	}
+}
+
 static void test_config_errors(void **state)
 {
 	(void)state;
@@ -633,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_exponential),
 		cmocka_unit_test(test_simulation),
+		cmocka_unit_test(test_simulation_draws),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_all),
