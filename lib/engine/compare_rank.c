@@ -57,6 +57,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/float8.h"
 #include "db/copybin.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
@@ -95,8 +96,9 @@ static int cmp_rec(const void *pa, const void *pb)
 		return a->key < b->key ? -1 : 1;
 	if (a->sub != b->sub)
 		return a->sub < b->sub ? -1 : 1;
-	if (a->need != b->need)
-		return a->need < b->need ? -1 : 1;
+	int c = bp_float8_cmp(a->need, b->need);
+	if (c)
+		return c;
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
@@ -373,7 +375,7 @@ static void distributions(value *v, const sortrec *s, size_t n, int gemeente)
 		size_t rank_at = from;
 		for (size_t i = from; i < to; i++) {
 			value *x = &v[s[i].idx];
-			if (i < pub && s[i].need != s[rank_at].need)
+			if (i < pub && bp_float8_cmp(s[i].need, s[rank_at].need) != 0)
 				rank_at = i;
 			double pct = cnt > 1 ? (double)(rank_at - from) / (double)(cnt - 1) : 0;
 			if (gemeente) {

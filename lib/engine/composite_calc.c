@@ -34,6 +34,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/float8.h"
 #include "db/copybin.h"
 #include "db/pgutil.h"
 
@@ -69,8 +70,9 @@ static int cmp_rec(const void *pa, const void *pb)
 	const rec *a = pa, *b = pb;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	if (a->v != b->v)
-		return a->v < b->v ? -1 : 1;
+	int c = bp_float8_cmp(a->v, b->v);
+	if (c)
+		return c;
 	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
@@ -263,7 +265,7 @@ static void normalise(calc *c)
 			if (i >= peer_to) { /* the peers of row i: equal ordering values */
 				peer_from = i;
 				peer_to = i + 1;
-				while (peer_to < to && c->groups[peer_to].v == sv)
+				while (peer_to < to && bp_float8_cmp(c->groups[peer_to].v, sv) == 0)
 					peer_to++;
 			}
 			if (expo) {
@@ -333,7 +335,7 @@ static void aggregate_and_rank(calc *c, const scheme *s)
 		const rec *x = &c->rank_recs[i];
 		if (i == 0 || x->key != x[-1].key)
 			start = peer = i;
-		else if (x->v != x[-1].v)
+		else if (bp_float8_cmp(x->v, x[-1].v) != 0)
 			peer = i;
 		c->rank[x->idx] = (int)(peer - start + 1);
 	}
@@ -352,8 +354,7 @@ static double quantile(const double *x, size_t n, double p)
 
 static int cmp_double(const void *pa, const void *pb)
 {
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a > b) - (a < b);
+	return bp_float8_cmp(*(const double *)pa, *(const double *)pb);
 }
 
 /* A double or, for NAN (no value), a NULL. */
