@@ -8,8 +8,8 @@
  * core, and a machine of this kind has two, so the second connection takes
  * the work that waits for nothing on the first:
  *
- *   conn:    indicators ----------> composites 1 ---> comparisons 1 -(meet)- values' key and index ---> keys
- *   helper:  similar areas --(join) composites 2 --> comparisons 2 -(meet)- ranks' key, counts; indexes --(join)
+ *   conn:    indicators ----------> composites 1 ---> comparisons 1 -(meet)- values' key and indexes -> keys
+ *   helper:  similar areas --(join) composites 2 --> comparisons 2 -(meet)- ranks' key, counts; scores' --(join)
  *
  * Nothing starts before every indicator definition checked out
  * (bp_indicators_prepare).  The comparisons split by indicator (compare.c,
@@ -46,7 +46,7 @@ typedef struct helper_job {
 	bp_composite_result composite_res;
 	bp_compare_split *split;        /* the comparisons in parts */
 	bp_compare_result *compare;     /* the run's, filled by bp_compare_split_finish */
-	int ranks, values;      /* index builds to share (compare_job) */
+	int ranks;              /* the composite scores' key and index to build (compare_job) */
 	pthread_mutex_t mu;     /* meet(): both parts of the comparisons in */
 	pthread_cond_t cv;
 	int met, part_failed;
@@ -102,37 +102,31 @@ static int meet(helper_job *j, bp_rc rc)
 }
 
 /*
- * The values' key and first index, then the rest: the first connection
- * builds the key and the first index (values_indexes_main), the helper
- * the comparisons' key with their statistics and counts, the composite
- * scores' key and index and the values' other indexes: about the same
- * time on each (all of Nederland: 0.97 and 0.91 s).  The builds of one
- * table do not wait for each other (CREATE INDEX takes the SHARE lock,
- * which does not conflict with itself).
+ * Once both parts are in, the helper builds the comparisons' key with
+ * their statistics, counts and basis and the composite scores' key and
+ * index, while the first connection builds the values' key and indexes
+ * (values_indexes): about the same time on each (all of Nederland: 0.9
+ * and 1.0 s, the builds slowing each other down on two cores).  The
+ * builds of one table would not wait for each other either (CREATE INDEX
+ * takes the SHARE lock, which does not conflict with itself).
  */
-#define MAIN_VALUE_INDEXES 1
-
 static void *compare_job(void *arg)
 {
 	helper_job *j = arg;
-	const bp_bulk_table *v = &bp_indicator_value_indexes;
 	j->rc = bp_compare_part(j->conn, j->split, 1, &j->err);
 	if (meet(j, j->rc))
 		j->rc = bp_compare_split_finish(j->conn, j->split, j->compare, &j->err);
 	if (j->rc == BP_OK && j->ranks)
 		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_score_indexes, &j->err);
-	for (int i = MAIN_VALUE_INDEXES; j->rc == BP_OK && j->values && i < (int)v->n_indexes; i++)
-		j->rc = bp_bulk_build_index(j->conn, v, i, &j->err);
 	return NULL;
 }
 
-/* The first connection's share of the values' index builds: the key and the first index, or all without a helper. */
-static bp_rc values_indexes_main(PGconn *conn, int helped, bp_error *err)
+/* The values' key and indexes, each in its own transaction. */
+static bp_rc values_indexes(PGconn *conn, bp_error *err)
 {
 	const bp_bulk_table *v = &bp_indicator_value_indexes;
-	int end = helped ? MAIN_VALUE_INDEXES : (int)v->n_indexes;
 	bp_rc rc = BP_OK;
-	for (int i = -1; rc == BP_OK && i < end && i < (int)v->n_indexes; i++)
+	for (int i = -1; rc == BP_OK && i < (int)v->n_indexes; i++)
 		rc = bp_bulk_build_index(conn, v, i, err);
 	return rc;
 }
@@ -236,7 +230,6 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		job.split = &cs;
 		job.compare = &res->compare;
 		job.ranks = ranks_dropped;
-		job.values = values_dropped;
 		running = start(helper, &th, compare_job, &job);
 		rc = bp_compare_part(conn, &cs, 0, err);
 		if (running)
@@ -244,7 +237,7 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		else if (rc == BP_OK)
 			rc = bp_compare_part(conn, &cs, 1, err);
 		if (rc == BP_OK && values_dropped)
-			rc = values_indexes_main(conn, running, err);
+			rc = values_indexes(conn, err);
 		if (running)
 			finish(th, &job, &rc, err);
 	}
