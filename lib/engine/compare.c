@@ -112,7 +112,7 @@ static bp_rc fingerprint(PGconn *conn, char hex[65], bp_error *err)
  * written and built once afterwards (a sorted build instead of a btree
  * insertion per row).
  */
-/* The key sql/014 made (bulkindex.h); a duplicate is a bug in rank_sql. */
+/* The key sql/014 made (bulkindex.h); a duplicate is a bug in compare_rank.c. */
 static const bp_bulk_table rank_key = {
 	"bp.comparison_rank", { "comparison_rank_pkey", "indicator_id, area_code, indeling_year, period" }, NULL, 0
 };

@@ -190,7 +190,7 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	}
 	/*
 	 * The composites are independent of each other (each its own
-	 * transaction, temporary tables and rows): the helper, done with the
+	 * transaction and rows): the helper, done with the
 	 * similar areas, takes the second half.
 	 */
 	bp_composite_set mine = *in->composites;
