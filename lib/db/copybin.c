@@ -23,14 +23,14 @@ static void be16(bp_buf *b, uint16_t v)
 	bp_buf_add(b, c, 2);
 }
 
-void bp_copybin_header(bp_buf *b)
+static void header(bp_buf *b)
 {
 	bp_buf_add(b, "PGCOPY\n\377\r\n", 11); /* the signature ends in a zero byte: 11 bytes */
 	be32(b, 0);                             /* flags: no OIDs */
 	be32(b, 0);                             /* no header extension */
 }
 
-void bp_copybin_trailer(bp_buf *b)
+static void trailer(bp_buf *b)
 {
 	be16(b, 0xffff);
 }
@@ -98,10 +98,18 @@ void bp_copybin_array_end(bp_buf *b, size_t at)
 	memcpy(b->data + at, c, 4);
 }
 
+bp_rc bp_copybin_begin(PGconn *conn, const char *copy_sql, bp_buf *b, bp_error *err)
+{
+	bp_rc rc = bp_pg_copy_begin(conn, copy_sql, err);
+	if (rc == BP_OK)
+		header(b);
+	return rc;
+}
+
 bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err)
 {
 	if (last)
-		bp_copybin_trailer(b);
+		trailer(b);
 	else if (b->len < (1u << 20))
 		return BP_OK;
 	bp_rc rc = bp_pg_copy_put(conn, b->data, b->len, err);

@@ -24,8 +24,6 @@
 #define BP_OID_TEXT 25
 #define BP_OID_FLOAT8 701
 
-void bp_copybin_header(bp_buf *b);   /* once, before the first row */
-void bp_copybin_trailer(bp_buf *b);  /* once, after the last row */
 void bp_copybin_row(bp_buf *b, int nfields);
 
 void bp_copybin_null(bp_buf *b);
@@ -43,10 +41,14 @@ size_t bp_copybin_array_begin(bp_buf *b, uint32_t oid, int n, int has_nulls);
 void bp_copybin_array_end(bp_buf *b, size_t at);
 
 /*
- * After bp_pg_copy_begin and bp_copybin_header: sends b's rows once they
- * make a megabyte; with last, the trailer and the rest, and ends the COPY.
- * A failure ends the COPY too (the caller's transaction then fails).
+ * A COPY: bp_copybin_begin starts copy_sql ("COPY ... FROM STDIN (FORMAT
+ * binary)") and puts the format's header in b; rows follow, each
+ * bp_copybin_row and its fields, with bp_copybin_send after each: it sends
+ * b's rows once they make a megabyte; with last, the trailer and the rest,
+ * and ends the COPY.  A failure ends the COPY too (the caller's
+ * transaction then fails).
  */
+bp_rc bp_copybin_begin(PGconn *conn, const char *copy_sql, bp_buf *b, bp_error *err);
 bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 #include "db/pgutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -116,6 +117,12 @@ void bp_pg_copy_escape(bp_buf *buf, const char *s)
 		default:   bp_buf_addc(buf, *s);
 		}
 	}
+}
+
+double bp_pg_double(const PGresult *r, int row, int col, int *has)
+{
+	*has = !PQgetisnull(r, row, col);
+	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
 }
 
 char *bp_pg_text_array(bp_arena *a, const char *const *elems, size_t n)

@@ -42,4 +42,8 @@ void bp_pg_copy_escape(struct bp_buf *buf, const char *s);
 struct bp_arena;
 char *bp_pg_text_array(struct bp_arena *a, const char *const *elems, size_t n);
 
+/* A float8 cell read back as a double (*has = 0 and 0 for NULL); PostgreSQL
+ * prints the shortest text that reads back to the same bits. */
+double bp_pg_double(const PGresult *r, int row, int col, int *has);
+
 #endif

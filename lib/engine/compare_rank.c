@@ -206,8 +206,8 @@ static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
 		return rc;
 	PGresult *r = k->r_area;
 	size_t n = (size_t)PQntuples(r);
-	k->areas = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->areas));
-	const char **gem = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*gem));
+	k->areas = bp_arena_alloc(k->arena, n * sizeof(*k->areas));
+	const char **gem = bp_arena_alloc(k->arena, n * sizeof(*gem));
 	size_t n_gem = 0;
 	for (size_t i = 0; i < n; i++) {
 		area *a = &k->areas[i];
@@ -227,8 +227,8 @@ static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
 		g_hash_table_insert(k->by_key, &k->areas[i], &k->areas[i]);
 	n_gem = unique_strings(gem, n_gem);
 	/* level x indeling: a handful of combinations, numbered as met */
-	const char **ly_level = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*ly_level));
-	int *ly_year = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*ly_year));
+	const char **ly_level = bp_arena_alloc(k->arena, n * sizeof(*ly_level));
+	int *ly_year = bp_arena_alloc(k->arena, n * sizeof(*ly_year));
 	for (size_t i = 0; i < n; i++) {
 		area *a = &k->areas[i];
 		size_t j = 0;
@@ -253,24 +253,18 @@ static bp_rc load_indicators(PGconn *conn, ranks *k, bp_error *err)
 	if (rc)
 		return rc;
 	size_t n = (size_t)PQntuples(k->r_ind);
-	k->ind_ids = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_ids));
+	k->ind_ids = bp_arena_alloc(k->arena, n * sizeof(*k->ind_ids));
 	for (size_t i = 0; i < n; i++)
 		k->ind_ids[i] = PQgetvalue(k->r_ind, (int)i, 0);
 	k->n_ind = unique_strings(k->ind_ids, n); /* ids are the key: n stays */
-	k->ind_neutral = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_neutral));
-	k->ind_better = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->ind_better));
+	k->ind_neutral = bp_arena_alloc(k->arena, n * sizeof(*k->ind_neutral));
+	k->ind_better = bp_arena_alloc(k->arena, n * sizeof(*k->ind_better));
 	for (size_t i = 0; i < n; i++) {
 		long at = find_string(k->ind_ids, k->n_ind, PQgetvalue(k->r_ind, (int)i, 0));
 		k->ind_neutral[at] = PQgetvalue(k->r_ind, (int)i, 1)[0] == 't';
 		k->ind_better[at] = PQgetvalue(k->r_ind, (int)i, 2)[0] == 't';
 	}
 	return BP_OK;
-}
-
-static double num(PGresult *r, int row, int col, int *has)
-{
-	*has = !PQgetisnull(r, row, col);
-	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
 }
 
 /* The values of the part (a value whose area or indicator is gone has no
@@ -283,10 +277,10 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 		return rc;
 	PGresult *r = k->r_val;
 	size_t n = (size_t)PQntuples(r);
-	k->periods = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->periods));
+	k->periods = bp_arena_alloc(k->arena, n * sizeof(*k->periods));
 	k->n_per = distinct_column(r, 3, k->periods);
 	long last_ind = -1, last_per = -1;
-	k->v = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(*k->v));
+	k->v = bp_arena_alloc(k->arena, n * sizeof(*k->v));
 	for (size_t i = 0; i < n; i++) {
 		int row = (int)i;
 		long ind = find_cached(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0), &last_ind);
@@ -299,9 +293,9 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 		x->aid = (int)aid;
 		x->per = (int)find_cached(k->periods, k->n_per, PQgetvalue(r, row, 3), &last_per);
 		x->neutral = k->ind_neutral[ind];
-		x->value = num(r, row, 4, &x->has_value);
-		x->den = num(r, row, 5, &x->has_den);
-		x->se = num(r, row, 6, &x->has_se);
+		x->value = bp_pg_double(r, row, 4, &x->has_value);
+		x->den = bp_pg_double(r, row, 5, &x->has_den);
+		x->se = bp_pg_double(r, row, 6, &x->has_se);
 		/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
 		x->need = k->ind_better[ind] ? -x->value : x->value;
 		x->prev = -1;
@@ -317,8 +311,8 @@ static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 		return rc;
 	PGresult *r = k->r_pair;
 	int n = PQntuples(r);
-	int *from = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
-	int *to = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	int *from = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
+	int *to = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
 	k->pair_start = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
 	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
 	for (int i = 0; i < n; i++) {
@@ -330,7 +324,7 @@ static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 	}
 	for (size_t a = 0; a < k->n_areas; a++)
 		k->pair_start[a + 1] += k->pair_start[a];
-	k->pair_aid = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	k->pair_aid = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
 	int *fill = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
 	memcpy(fill, k->pair_start, (k->n_areas + 1) * sizeof(int));
 	for (int i = 0; i < n; i++)
@@ -425,9 +419,9 @@ static void periods_and_runs(ranks *k, sortrec *s)
 	}
 	qsort(s, n, sizeof(*s), cmp_rec);
 	size_t cells = k->n_ind * k->n_areas;
-	k->run = bp_arena_alloc(k->arena, (cells ? cells : 1) * sizeof(int));
-	memset(k->run, 0xff, (cells ? cells : 1) * sizeof(int)); /* -1 */
-	k->p_order = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(uint32_t));
+	k->run = bp_arena_alloc(k->arena, cells * sizeof(int));
+	memset(k->run, 0xff, cells * sizeof(int)); /* -1 */
+	k->p_order = bp_arena_alloc(k->arena, n * sizeof(uint32_t));
 	for (size_t i = 0; i < n; i++) {
 		k->p_order[i] = s[i].idx;
 		if (i == 0 || s[i].key != s[i - 1].key)
@@ -589,15 +583,14 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	if ((rc = load_areas(conn, &k, err)) || (rc = load_indicators(conn, &k, err)) ||
 	    (rc = load_values(conn, ids, &k, err)) || (rc = load_pairs(conn, &k, err)))
 		goto out;
-	sortrec *s = bp_arena_alloc(k.arena, (k.n_v ? k.n_v : 1) * sizeof(*s));
+	sortrec *s = bp_arena_alloc(k.arena, k.n_v * sizeof(*s));
 	rank_windows(&k, s);
 	periods_and_runs(&k, s);
-	if ((rc = bp_pg_copy_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
+	if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
 	                                 "land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, "
 	                                 "gemeente_flag, prev_period, change_z, similar_n, similar_z, similar_ref, "
-	                                 "similar_method) FROM STDIN (FORMAT binary)", err)))
+	                                 "similar_method) FROM STDIN (FORMAT binary)", &b, err)))
 		goto out;
-	bp_copybin_header(&b);
 	for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
 		put_row(&b, &k, &k.v[i]);
 		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;

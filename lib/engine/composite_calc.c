@@ -141,15 +141,9 @@ static const char ref_join[] =
 	"LEFT JOIN bp.indicator_value rv ON rv.indicator_id = c.indicator_id AND rv.area_code = $4::text "
 	"       AND rv.indeling_year = iv.indeling_year AND rv.period = coalesce($5::text, iv.period) ";
 
-static double num(PGresult *r, int row, int col, int *has)
-{
-	*has = !PQgetisnull(r, row, col);
-	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
-}
-
 static void *alloc(calc *c, size_t n, size_t size)
 {
-	return bp_arena_alloc(c->arena, (n ? n : 1) * size);
+	return bp_arena_alloc(c->arena, n * size);
 }
 
 /*
@@ -373,11 +367,10 @@ static bp_rc write_values(PGconn *conn, calc *c, const double *lo, const double 
 	bp_buf b;
 	bp_rc rc;
 	bp_buf_init(&b);
-	if ((rc = bp_pg_copy_begin(conn, "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
+	if ((rc = bp_copybin_begin(conn, "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
 	                                 "coverage, ci_low, ci_high, suppressed_reason, status, definition_hash, "
-	                                 "gemeente_code) FROM STDIN (FORMAT binary)", err)))
+	                                 "gemeente_code) FROM STDIN (FORMAT binary)", &b, err)))
 		goto out;
-	bp_copybin_header(&b);
 	for (size_t u = 0; u < c->n_u && rc == BP_OK; u++) {
 		const unit *x = &c->u[u];
 		double v = c->out_val[u];
@@ -412,11 +405,10 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 	bp_buf b;
 	bp_rc rc;
 	bp_buf_init(&b);
-	if ((rc = bp_pg_copy_begin(conn, "COPY bp.composite_score (composite_id, area_code, indeling_year, period, level, "
+	if ((rc = bp_copybin_begin(conn, "COPY bp.composite_score (composite_id, area_code, indeling_year, period, level, "
 	                                 "gemeente_code, rank_low, rank_high, scheme, value, rank, n_ranked) "
-	                                 "FROM STDIN (FORMAT binary)", err)))
+	                                 "FROM STDIN (FORMAT binary)", &b, err)))
 		goto out;
-	bp_copybin_header(&b);
 	for (size_t u = 0; u < nu && rc == BP_OK; u++) {
 		const unit *x = &c->u[u];
 		int ranked = c->out_rank[u] > 0; /* the configured scheme is the first */
@@ -493,9 +485,9 @@ static bp_rc read_inputs(PGconn *conn, calc *c, bp_error *err)
 		input *x = &c->in[i];
 		int row = (int)i;
 		x->k = atoi(PQgetvalue(c->r, row, 0));
-		x->value = num(c->r, row, 6, &x->has_value);
-		x->se = num(c->r, row, 7, &x->has_se);
-		x->ref = num(c->r, row, 8, &x->has_ref);
+		x->value = bp_pg_double(c->r, row, 6, &x->has_value);
+		x->se = bp_pg_double(c->r, row, 7, &x->has_se);
+		x->ref = bp_pg_double(c->r, row, 8, &x->has_ref);
 		x->hash = NULL;
 		if (!PQgetisnull(c->r, row, 9) && c->draws > 0) {
 			/* "{h1,h2,...}", draws of them */

@@ -43,8 +43,7 @@ static void test_values_and_arrays(void **state)
 	  "ta text[], da double precision[], ia integer[])");
 	bp_buf b;
 	bp_buf_init(&b);
-	assert_int_equal(bp_pg_copy_begin(conn, "COPY cb FROM STDIN (FORMAT binary)", &err), BP_OK);
-	bp_copybin_header(&b);
+	assert_int_equal(bp_copybin_begin(conn, "COPY cb FROM STDIN (FORMAT binary)", &b, &err), BP_OK);
 
 	bp_copybin_row(&b, 8);
 	bp_copybin_text(&b, "a\tb é");
@@ -96,8 +95,7 @@ static void test_wrong_type_refused(void **state)
 	exec("CREATE TABLE cb2 (ia integer[])");
 	bp_buf b;
 	bp_buf_init(&b);
-	assert_int_equal(bp_pg_copy_begin(conn, "COPY cb2 FROM STDIN (FORMAT binary)", &err), BP_OK);
-	bp_copybin_header(&b);
+	assert_int_equal(bp_copybin_begin(conn, "COPY cb2 FROM STDIN (FORMAT binary)", &b, &err), BP_OK);
 	bp_copybin_row(&b, 1);
 	size_t at = bp_copybin_array_begin(&b, BP_OID_FLOAT8, 1, 0);
 	bp_copybin_float8(&b, 1);

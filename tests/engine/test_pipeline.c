@@ -55,6 +55,16 @@ static bp_rc run(int force, int with_helper, bp_pipeline_result *res, bp_error *
 	return rc;
 }
 
+/* run() that must succeed; what the error says otherwise. */
+static void run_ok(int force, int with_helper, bp_pipeline_result *res, const char *what)
+{
+	bp_error err = { 0 };
+	if (run(force, with_helper, res, &err)) {
+		print_err(what, &err);
+		fail();
+	}
+}
+
 /*
  * Everything the stages wrote, as one digest: values to 9 significant
  * digits (the composites sum in an order that can move the last digit).
@@ -95,10 +105,7 @@ static void test_parallel_as_sequential(void **state)
 	(void)state;
 	bp_pipeline_result res;
 	bp_error err = { 0 };
-	if (run(1, 1, &res, &err)) {
-		print_err("pipeline", &err);
-		fail();
-	}
+	run_ok(1, 1, &res, "pipeline");
 	assert_int_equal(res.parallel, 1);
 	/* the fixture's columns are inhabitants and five age groups: the five age-group ratios */
 	assert_int_equal(res.indicators.computed, 5);
@@ -148,10 +155,7 @@ static void test_parallel_as_sequential(void **state)
 	assert_keys();
 
 	/* Nothing changed since: nothing is rewritten, with or without the helper. */
-	if (run(0, 1, &res, &err)) {
-		print_err("incremental", &err);
-		fail();
-	}
+	run_ok(0, 1, &res, "incremental");
 	assert_int_equal(res.indicators.computed, 0);
 	assert_int_equal(res.indicators.unchanged, ir.computed);
 	assert_int_equal(res.composites.unchanged, 2);
@@ -171,10 +175,7 @@ static void test_failure_keeps_values_and_keys(void **state)
 	(void)state;
 	bp_pipeline_result res;
 	bp_error err = { 0 };
-	if (run(1, 1, &res, &err)) {
-		print_err("pipeline", &err);
-		fail();
-	}
+	run_ok(1, 1, &res, "pipeline");
 	char before[64], values[32];
 	snprintf(before, sizeof(before), "%s", digest());
 	snprintf(values, sizeof(values), "%s", q("SELECT count(*) FROM bp.indicator_value"));
@@ -210,10 +211,7 @@ static void test_failure_keeps_values_and_keys(void **state)
 	int current = 0;
 	assert_int_equal(bp_compare_is_current(conn, &current, &err), BP_OK);
 	assert_int_equal(current, 1);
-	if (run(0, 0, &res, &err)) {
-		print_err("again", &err);
-		fail();
-	}
+	run_ok(0, 0, &res, "again");
 	assert_int_equal(res.compare.unchanged, 1);
 	assert_string_equal(digest(), before);
 }
@@ -230,10 +228,7 @@ static void test_failed_comparison_part(void **state)
 	(void)state;
 	bp_pipeline_result res;
 	bp_error err = { 0 };
-	if (run(1, 1, &res, &err)) {
-		print_err("pipeline", &err);
-		fail();
-	}
+	run_ok(1, 1, &res, "pipeline");
 	char before[64];
 	snprintf(before, sizeof(before), "%s", digest());
 	const char *conds[] = { "NEW.indicator_id = 'aandeel_65_plus'", "true" };
@@ -258,10 +253,7 @@ static void test_failed_comparison_part(void **state)
 		int current = 1;
 		assert_int_equal(bp_compare_is_current(conn, &current, &e), BP_OK);
 		assert_int_equal(current, 0);
-		if (run(0, 1, &res, &err)) {
-			print_err("again", &err);
-			fail();
-		}
+		run_ok(0, 1, &res, "again");
 		assert_int_equal(res.compare.unchanged, 0);
 		assert_string_equal(digest(), before);
 	}
