@@ -63,7 +63,11 @@ static bp_rc import_source(cli *c, PGconn *conn, const bp_monitor_config *cfg,
 		if (strcmp(s->type, "cbs") == 0) {
 			bp_odata3_options oo = {
 				.table_id = s->table, .base_url = s->base_url, .catalog = s->catalog,
-				.gemeenten = cfg->gemeenten, .n_gemeenten = cfg->n_gemeenten,
+				/* The whole country unless asked otherwise: a percentile or flag
+				 * is only national over all of Nederland (issue 16); the reports
+				 * still cover the configured gemeenten only. */
+				.gemeenten = s->national ? NULL : cfg->gemeenten,
+				.n_gemeenten = s->national ? 0 : cfg->n_gemeenten,
 				.where = s->where, .n_where = s->n_where,
 			};
 			what = s->table;

@@ -6,6 +6,7 @@ BP_PACKAGES=(
   meson ninja-build pkg-config gcc libc6-dev python3
   libpq-dev postgresql postgresql-client     # client library; server programs for the embedded cluster
   libyaml-dev libcsv-dev libglib2.0-dev      # configuration, CSV, checksums
+  zlib1g-dev                                 # gzip-compressed input files (the bundled national dumps)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
   libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON

@@ -14,7 +14,7 @@ static const char *const top_keys[] = {
 };
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
 static const char *const source_keys[] = {
-	"type", "file", "year", "table", "catalog", "base_url", "where", "dir", "level", "tolerance", "crs",
+	"type", "file", "year", "table", "catalog", "base_url", "where", "national", "dir", "level", "tolerance", "crs",
 	"mapping", "skip", NULL
 };
 static const char *const source_types[] = {
@@ -24,7 +24,7 @@ static const char *const source_types[] = {
  * type is a mistake, refused where it is written. */
 static const char *const *const type_keys[] = {
 	(const char *const[]){ "file", "year", NULL },
-	(const char *const[]){ "table", "catalog", "base_url", "where", NULL },
+	(const char *const[]){ "table", "catalog", "base_url", "where", "national", NULL },
 	(const char *const[]){ "dir", NULL },
 	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
 	(const char *const[]){ "file", "mapping", NULL },
@@ -210,7 +210,8 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 		if ((rc = bp_yaml_req_str(doc, m, "table", &table, err)) ||
 		    (rc = bp_yaml_opt_str(doc, m, "catalog", "CBS", &s->catalog, err)) ||
 		    (rc = bp_yaml_opt_str(doc, m, "base_url", NULL, &s->base_url, err)) ||
-		    (rc = bp_yaml_opt_strlist(doc, m, "where", &s->where, &s->n_where, err)))
+		    (rc = bp_yaml_opt_strlist(doc, m, "where", &s->where, &s->n_where, err)) ||
+		    (rc = bp_yaml_opt_bool(doc, m, "national", 1, &s->national, err)))
 			return rc;
 		if (!table[0])
 			return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "table"), err, BP_ERR_CONFIG,

@@ -75,12 +75,15 @@ typedef struct bp_monitor_source {
 	/* kwb-csv: "YEAR:COLUMN" items (checked by bp_kwb_skip_parse) */
 	const char **skip;
 	size_t n_skip;
-	/* cbs: an OData v3 table, limited to the configuration's gemeenten (and Nederland) */
+	/* cbs: an OData v3 table: all of Nederland (national: true, the default), so that
+	 * percentiles, flags and composites are national; national: false limits it to
+	 * the configuration's gemeenten (and Nederland), and pages then say so. */
 	const char *table;   /* e.g. "85984NED" or "50090NED" */
 	const char *catalog; /* "CBS" (default) or a third-party catalog such as "RIVM" */
 	const char *base_url;/* NULL = the catalog's CBS service */
 	const char **where;  /* "DIM=KEY" members to keep of other dimensions */
 	size_t n_where;
+	int national;
 	bp_srcloc loc;
 } bp_monitor_source;
 

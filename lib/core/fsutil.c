@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <zlib.h>
 
 bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err)
 {
@@ -96,6 +97,64 @@ bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, 
 		*len = got;
 out:
 	fclose(f);
+	return rc;
+}
+
+bp_rc bp_file_read_all_gz(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err)
+{
+	size_t n = strlen(path);
+	if (n < 3 || strcmp(path + n - 3, ".gz") != 0)
+		return bp_file_read_all(path, a, data, len, err);
+	/* zlib's gzread: the gzip container and its CRC are checked by the library
+	 * (a truncated or damaged file is an error, never short data). */
+	gzFile f = gzopen(path, "rb");
+	if (!f) {
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot open: %s", strerror(errno));
+	}
+	size_t cap = 1 << 20, got = 0;
+	char *buf = malloc(cap);
+	bp_rc rc = BP_OK;
+	for (;;) {
+		if (!buf) {
+			rc = bp_fail(err, BP_ERR_IO, "out of memory");
+			break;
+		}
+		if (cap - got < (1 << 16)) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		int r = gzread(f, buf + got, (unsigned)(cap - got - 1));
+		if (r < 0) {
+			int zerr = 0;
+			const char *msg = gzerror(f, &zerr);
+			bp_error_at(err, path, 0, 0);
+			rc = bp_fail(err, BP_ERR_PARSE, "cannot decompress: %s", msg ? msg : "gzip error");
+			break;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (gzclose(f) != Z_OK && rc == BP_OK) {
+		bp_error_at(err, path, 0, 0);
+		rc = bp_fail(err, BP_ERR_PARSE, "cannot decompress: the gzip stream is damaged or cut off");
+	}
+	if (rc == BP_OK) {
+		char *p = bp_arena_alloc(a, got + 1);
+		memcpy(p, buf, got);
+		p[got] = '\0';
+		*data = p;
+		if (len)
+			*len = got;
+	}
+	free(buf);
 	return rc;
 }
 

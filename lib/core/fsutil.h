@@ -34,6 +34,14 @@ bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_erro
 /* Read a whole file into arena memory (NUL-terminated; *len excludes the NUL). */
 bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);
 
+/*
+ * The same for a file that may be gzip-compressed: PATH.gz is read through
+ * zlib (and *len is the uncompressed size); a file that is not gzip is read
+ * as it is.  The data are what a reader parses and checksums, so the same
+ * table compressed or not is the same vintage.
+ */
+bp_rc bp_file_read_all_gz(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);
+
 /* mkdir -p with mode for the folders it creates. */
 bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err);
 

@@ -120,7 +120,7 @@ static const bp_bulk_table rank_key = {
 static bp_rc empty_ranks(PGconn *conn, bp_error *err)
 {
 	bp_rc rc;
-	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
+	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank, bp.comparison_scope", err)) ||
 	    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)))
 		return rc;
 	return bp_bulk_drop_indexes(conn, &rank_key, err);
@@ -331,7 +331,7 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
 		/* No half of the ranks without a basis: empty, with the key (a next compare builds them).
 		 * Finished ranks are whole, with their basis: a later failure of the run leaves them. */
 		bp_error scratch = { 0 };
-		if (bp_pg_exec(conn, "BEGIN", &scratch) || bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", &scratch) ||
+		if (bp_pg_exec(conn, "BEGIN", &scratch) || bp_pg_exec(conn, "TRUNCATE bp.comparison_rank, bp.comparison_scope", &scratch) ||
 		    bp_bulk_build_indexes_here(conn, &rank_key, &scratch) || bp_bulk_attach_key(conn, &rank_key, &scratch) ||
 		    bp_pg_exec(conn, "COMMIT", &scratch))
 			bp_pg_rollback(conn);

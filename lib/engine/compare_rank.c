@@ -172,6 +172,12 @@ static long find_area(GHashTable *by_key, const area *areas, const char *code, i
 	return hit ? (long)(hit - areas) : -1;
 }
 
+/* What one land distribution covers (sql/018): a row of it, and its counts. */
+typedef struct {
+	uint32_t first;  /* a value of the distribution: its indicator, level, indeling and period */
+	int n_areas, n_ranked, n_gemeenten;
+} scope;
+
 typedef struct {
 	bp_arena *arena;
 	PGresult *r_area, *r_ind, *r_val, *r_pair;
@@ -189,6 +195,8 @@ typedef struct {
 	int *pair_start, *pair_aid; /* the similar areas of area a: pair_aid[pair_start[a] .. pair_start[a + 1]) */
 	int *run;                   /* first row (in p order) of indicator i and area a at [i * n_areas + a]; -1: none */
 	uint32_t *p_order;          /* rows sorted by indicator, area, period */
+	scope *scopes;              /* one per land distribution (bp.comparison_scope) */
+	size_t n_scopes;
 } ranks;
 
 static const char areas_sql[] = "SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area";
@@ -388,6 +396,38 @@ static void distributions(value *v, const sortrec *s, size_t n, int gemeente)
 	}
 }
 
+/*
+ * Per land distribution (s sorted by it): its areas, its published values
+ * and the distinct gemeenten of its areas, from which bp.distribution_scope
+ * tells whether it covers all of Nederland.  A gemeente is counted through
+ * a stamp per gemeente number (the distribution's number), so one pass.
+ */
+static void scopes(ranks *k, const sortrec *s)
+{
+	size_t n = k->n_v;
+	int *stamp = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
+	memset(stamp, 0xff, (k->n_areas + 1) * sizeof(int)); /* -1 */
+	k->scopes = bp_arena_alloc(k->arena, n * sizeof(*k->scopes));
+	k->n_scopes = 0;
+	for (size_t from = 0; from < n;) {
+		scope *sc = &k->scopes[k->n_scopes];
+		*sc = (scope){ s[from].idx, 0, 0, 0 };
+		size_t to = from;
+		for (; to < n && s[to].key == s[from].key; to++) {
+			const value *x = &k->v[s[to].idx];
+			int gid = k->areas[x->aid].gid;
+			sc->n_areas++;
+			sc->n_ranked += x->has_value;
+			if (gid && stamp[gid] != (int)k->n_scopes) {
+				stamp[gid] = (int)k->n_scopes;
+				sc->n_gemeenten++;
+			}
+		}
+		k->n_scopes++;
+		from = to;
+	}
+}
+
 static void rank_windows(ranks *k, sortrec *s)
 {
 	size_t n = k->n_v;
@@ -398,6 +438,7 @@ static void rank_windows(ranks *k, sortrec *s)
 	}
 	qsort(s, n, sizeof(*s), cmp_rec);
 	distributions(k->v, s, n, 0);
+	scopes(k, s);
 	/* gemeente: the same within each gemeente (areas without one: a group of their own, unused) */
 	uint64_t n_gid = k->n_areas + 1;
 	for (size_t i = 0; i < n; i++) {
@@ -594,6 +635,25 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
 		put_row(&b, &k, &k.v[i]);
 		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;
+		rc = bp_copybin_send(conn, &b, 0, err);
+	}
+	if (rc == BP_OK)
+		rc = bp_copybin_send(conn, &b, 1, err);
+	if (rc == BP_OK)
+		rc = bp_copybin_begin(conn, "COPY bp.comparison_scope (indicator_id, level, indeling_year, period, n_areas, "
+		                            "n_ranked, n_gemeenten) FROM STDIN (FORMAT binary)", &b, err);
+	for (size_t i = 0; i < k.n_scopes && rc == BP_OK; i++) {
+		const scope *sc = &k.scopes[i];
+		const value *x = &k.v[sc->first];
+		const area *a = &k.areas[x->aid];
+		bp_copybin_row(&b, 7);
+		bp_copybin_text(&b, k.ind_ids[x->ind]);
+		bp_copybin_text(&b, a->level);
+		bp_copybin_int4(&b, a->year);
+		bp_copybin_text(&b, k.periods[x->per]);
+		bp_copybin_int4(&b, sc->n_areas);
+		bp_copybin_int4(&b, sc->n_ranked);
+		bp_copybin_int4(&b, sc->n_gemeenten);
 		rc = bp_copybin_send(conn, &b, 0, err);
 	}
 	if (rc == BP_OK)

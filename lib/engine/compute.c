@@ -856,7 +856,7 @@ bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err)
 	bp_rc rc;
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
 	    (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.indicator_comparison', 0))", err)) ||
-	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)) ||
+	    (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank, bp.comparison_scope", err)) ||
 	    (rc = bp_pg_exec(conn, "DELETE FROM bp.comparison_basis", err)) ||
 	    (rc = bp_bulk_drop_indexes(conn, &bp_indicator_value_indexes, err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))

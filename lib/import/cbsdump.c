@@ -76,10 +76,25 @@ typedef struct job {
 	long rows, skipped;
 } job;
 
-static int file_exists(bp_arena *a, const char *dir, const char *name)
+static int regular_file(const char *path)
 {
 	struct stat sb;
-	return stat(bp_path_join(a, dir, name), &sb) == 0 && S_ISREG(sb.st_mode);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* A dump's file NAME, or NAME.gz (a large dump is bundled compressed): its path, else NULL. */
+static const char *dump_file(bp_arena *a, const char *dir, const char *name)
+{
+	const char *p = bp_path_join(a, dir, name);
+	if (regular_file(p))
+		return p;
+	p = bp_arena_printf(a, "%s.gz", p);
+	return regular_file(p) ? p : NULL;
+}
+
+static int file_exists(bp_arena *a, const char *dir, const char *name)
+{
+	return dump_file(a, dir, name) != NULL;
 }
 
 bp_dump_kind bp_cbs_dump_kind(const char *dir)
@@ -166,9 +181,9 @@ static bp_rc check_utf8(const char *path, const char *data, size_t len, bp_error
 static bp_rc load_records(job *j, const char *name, int required, json_t **out, bp_error *err)
 {
 	const char *file = bp_arena_printf(j->a, "%s.%s", name, j->kind == BP_DUMP_CBSODATAR ? "csv" : "json");
-	const char *path = bp_path_join(j->a, j->dir, file);
+	const char *path = dump_file(j->a, j->dir, file);
 	*out = NULL;
-	if (!file_exists(j->a, j->dir, file)) {
+	if (!path) {
 		if (!required)
 			return BP_OK;
 		bp_error_at(err, j->dir, 0, 0);
@@ -176,7 +191,7 @@ static bp_rc load_records(job *j, const char *name, int required, json_t **out, 
 	}
 	char *data;
 	size_t len;
-	bp_rc rc = bp_file_read_all(path, j->a, &data, &len, err);
+	bp_rc rc = bp_file_read_all_gz(path, j->a, &data, &len, err);
 	if (rc)
 		return rc;
 	if ((rc = check_utf8(path, data, len, err)))
@@ -597,13 +612,13 @@ bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, b
 		bp_error_hint(err, "download the table again with its data");
 		goto out;
 	}
-	j.data_path = bp_path_join(a, dir, data_file);
+	j.data_path = dump_file(a, dir, data_file);
 	j.untyped = strcmp(data_file, "UntypedDataSet.json") == 0;
 	if ((rc = read_metadata(&j, err)) || (rc = read_dimensions(&j, err)))
 		goto out;
 	res->year = j.year;
 	snprintf(res->table_id, sizeof(res->table_id), "%s", j.id);
-	if ((rc = bp_file_read_all(j.data_path, a, &j.data, &j.data_len, err)))
+	if ((rc = bp_file_read_all_gz(j.data_path, a, &j.data, &j.data_len, err)))
 		goto out;
 	bp_sha256_hex(j.data, j.data_len, j.checksum);
 	if ((rc = check_utf8(j.data_path, j.data, j.data_len, err)))

@@ -15,6 +15,7 @@ here, the needs overview, the intervention effects, and a second run that
 loads nothing.
 """
 import csv
+import gzip
 import hashlib
 import json
 import html
@@ -32,7 +33,8 @@ SRC = os.environ["BP_SOURCE_ROOT"]
 FIXTURE = os.path.join(os.environ["BP_FIXTURES"], "kwb-2024",
                        "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
 
-RIVM_DUMP = os.path.join(os.environ["BP_FIXTURES"], "rivm-50090NED")
+# The demo's RIVM source: every region of Nederland (gzip-compressed dump).
+RIVM_DUMP = os.path.join(os.environ["BP_FIXTURES"], "rivm-50090NED-nl")
 # indicator id -> the 50090NED column its definition (indicators/*.yaml) publishes
 RIVM_INDICATORS = {
     "eenzaamheid": "Eenzaam_28",
@@ -84,7 +86,7 @@ def expected_rivm():
     """{(indicator, code, year): value or None} from the dump's UntypedDataSet.json:
     the padded text ('    45.2') as a number; '.' (secret) and null (not
     collected that year) have no value."""
-    with open(os.path.join(RIVM_DUMP, "UntypedDataSet.json"), encoding="utf-8") as f:
+    with gzip.open(os.path.join(RIVM_DUMP, "UntypedDataSet.json.gz"), "rt", encoding="utf-8") as f:
         rows = json.load(f)
     out = {}
     for r in rows:
@@ -93,6 +95,52 @@ def expected_rivm():
             v = r[col]
             out[(ind, code, year)] = None if v is None or v.strip() == "." else float(v)
     return out
+
+
+def national_percentiles(exp, ind, year, higher_is_better=False):
+    """{wijk code: percentile} over every wijk of Nederland with a value, by
+    hand: ordered by need (the value, negated when higher is better), ties
+    sharing the lowest rank, percentile = (rank - 1) / (N - 1); and N."""
+    vals = {c: v for (i, c, y), v in exp.items() if i == ind and y == year and c.startswith("WK") and v is not None}
+    need = {c: (-v if higher_is_better else v) for c, v in vals.items()}
+    ordered = sorted(need.values())
+    first = {}
+    for rank, x in enumerate(ordered, 1):
+        first.setdefault(x, rank)
+    n = len(ordered)
+    return {c: (first[x] - 1) / (n - 1) for c, x in need.items()}, n
+
+
+def check_national(state, exp):
+    """Issue 16: the demo's national percentiles and worst-decile flags are
+    over all of Nederland: computed here from the all-NL dump by hand."""
+    for ind, better in (("eenzaamheid", False), ("vrijwilligerswerk", True)):
+        pct, n = national_percentiles(exp, ind, "2020", better)
+        check(n > 3000, f"{ind}: {n} wijken of Nederland have a 2020 value in the dump")
+        rows = psql(state, "SELECT c.area_code, c.percentile, c.worst_decile, c.n_ranked FROM bp.indicator_comparison c "
+                           f"WHERE c.indicator_id = '{ind}' AND c.reference_kind = 'land' AND c.period = '2020' "
+                           "AND c.indeling_year = 2020 AND (c.area_code LIKE 'WK0828%' OR c.area_code LIKE 'WK0402%')")
+        check(len(rows) == 32, f"{ind}: 32 wijken of Oss and Hilversum ranked, got {len(rows)}")
+        for code, p, flag, nr in rows:
+            if code not in pct:
+                check(p == "", f"{ind} {code}: no value, no percentile (got {p!r})")
+                continue
+            check(abs(float(p) - pct[code]) < 1e-12, f"{ind} {code}: national percentile {pct[code]}, got {p}")
+            check((flag == "t") == (pct[code] >= 0.9), f"{ind} {code}: worst decile {pct[code] >= 0.9}, got {flag}")
+            check(nr == str(n), f"{ind} {code}: ranked among {n} wijken, got {nr}")
+        scope = psql(state, "SELECT n_ranked, national FROM bp.distribution_scope "
+                            f"WHERE indicator_id = '{ind}' AND level = 'wijk' AND indeling_year = 2020 AND period = '2020'")
+        check(scope == [[str(n), "t"]], f"{ind}: the wijk distribution of 2020 is national over {n} wijken: {scope}")
+    # At least one Oss or Hilversum wijk is in the national worst decile of loneliness,
+    # so the flag is tested both ways.
+    pct, _ = national_percentiles(exp, "eenzaamheid", "2020")
+    check(any(pct.get(c, 0) >= 0.9 for c in pct if c.startswith(("WK0828", "WK0402"))) and
+          any(pct.get(c, 1) < 0.9 for c in pct if c.startswith(("WK0828", "WK0402"))),
+          "eenzaamheid 2020: wijken of the monitor on both sides of the national worst decile")
+    # The survey exists for Oss and Hilversum only: never national, and its N is the monitor's.
+    scope = psql(state, "SELECT national, n_gemeenten FROM bp.distribution_scope "
+                        "WHERE indicator_id = 'bp_vaak_eenzaam' AND level = 'wijk'")
+    check(scope and all(x == ["f", "2"] for x in scope), f"bp_vaak_eenzaam: not national, 2 gemeenten: {scope}")
 
 
 def psql(state, sql):
@@ -137,9 +185,9 @@ def check_demo(tmp):
         exp = expected_rivm()
         got = {(i, a, p): (None if v == "" else float(v)) for i, a, y, p, v in psql(
             state, "SELECT indicator_id, area_code, indeling_year, period, value FROM bp.indicator_value "
-                   "WHERE indicator_id IN ('" + "','".join(RIVM_INDICATORS) + "') AND area_code LIKE 'WK%' "
-                   "AND indeling_year = 2020")}
-        wijken = sorted({k[1] for k in exp if k[1].startswith("WK")})
+                   "WHERE indicator_id IN ('" + "','".join(RIVM_INDICATORS) + "') "
+                   "AND (area_code LIKE 'WK0828%' OR area_code LIKE 'WK0402%') AND indeling_year = 2020")}
+        wijken = sorted({k[1] for k in exp if k[1].startswith(("WK0828", "WK0402"))})
         check(len(wijken) == 32, f"the dump has the 32 wijken of Oss and Hilversum, not {len(wijken)}")
         for ind in RIVM_INDICATORS:
             for code in wijken:
@@ -150,6 +198,7 @@ def check_demo(tmp):
         # The check values of the PROVENANCE: Schadewijk 45.2, 47.7, 51.6.
         check([exp[("eenzaamheid", "WK082801", y)] for y in ("2012", "2016", "2020")] == [45.2, 47.7, 51.6],
               "Schadewijk eenzaamheid 45.2 / 47.7 / 51.6 in the dump")
+        check_national(state, exp)
         # Vrijwilligerswerk was not collected in 2012: no value, and said why.
         check(all(exp[("vrijwilligerswerk", c, "2012")] is None for c in wijken), "vrijwilligerswerk 2012 absent")
 
