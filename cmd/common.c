@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/bulkindex.h"
 #include "db/migrate.h"
 #include "engine/compare.h"
 
@@ -60,6 +61,16 @@ bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err)
 		}
 		if (applied)
 			cli_info(c, "schema: %d migration(s) applied\n", applied);
+		/* Keys a killed compute left dropped are built before anything reads (sql/019). */
+		int repaired = 0;
+		rc = bp_bulk_repair(db->conn, 0, &repaired, err);
+		if (rc) {
+			bp_db_close(db);
+			return rc;
+		}
+		if (repaired)
+			cli_info(c, "note: %d table(s) got back the keys and indexes an interrupted compute had dropped\n",
+			          repaired);
 	}
 	return BP_OK;
 }
@@ -126,13 +137,4 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	if (r->n == 0 || optind != argc)
 		return cli_usage_error(usage, "%s needs at least one --gemeente", name);
 	return 0;
-}
-
-void cli_note_stale_comparisons(PGconn *conn)
-{
-	int current = 1;
-	bp_error err = { 0 };
-	if (bp_compare_is_current(conn, &current, &err) == BP_OK && !current)
-		fprintf(stderr, "buurtpeil: note: the comparisons are not up to date with the values (differences with "
-		                "the gemeente and Nederland, ranks, flags); run 'buurtpeil compute' first\n");
 }

@@ -62,4 +62,21 @@ bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *er
  */
 void bp_bulk_restore_after(PGconn *conn, const bp_bulk_table *t, bp_rc *rc, bp_error *err);
 
+/*
+ * Crash safety (sql/019): every drop records what it dropped in
+ * bp.bulk_pending in the same transaction, every build removes its row.
+ * A run that drops keys holds the bulk lock (a session advisory lock,
+ * released by the server when the process dies) from before the drop until
+ * the builds; bp_bulk_repair builds whatever a run that no longer holds it
+ * left pending.  Every command calls it after migrating (cmd/common.c), so a
+ * kill -9 during compute --force is followed by tables with their keys.
+ */
+bp_rc bp_bulk_lock(PGconn *conn, bp_error *err);
+void bp_bulk_unlock(PGconn *conn);
+
+/* Build what is pending, in one transaction per table; *repaired = tables
+ * repaired.  held: the caller holds the bulk lock (compute); else the lock
+ * is tried, and when a run holds it nothing is done (that run builds them). */
+bp_rc bp_bulk_repair(PGconn *conn, int held, int *repaired, bp_error *err);
+
 #endif

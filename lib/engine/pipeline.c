@@ -160,6 +160,19 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	memset(res, 0, sizeof(*res));
 	job.similar = &res->similar;
 
+	/*
+	 * The bulk lock for the whole run: keys dropped below are this run's to
+	 * build, so no other command's bp_bulk_repair touches them; keys that a
+	 * killed run left dropped are built first (sql/019).
+	 */
+	int repaired = 0;
+	if ((rc = bp_bulk_lock(conn, err)))
+		return rc;
+	if ((rc = bp_bulk_repair(conn, 1, &repaired, err))) {
+		bp_bulk_unlock(conn);
+		return rc;
+	}
+
 	/* Every definition checked before anything is rewritten, here or on the helper. */
 	t = now_s();
 	bp_arena *a = bp_arena_new();
@@ -255,6 +268,7 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 		bp_bulk_restore_after(conn, &bp_composite_score_indexes, &rc, err);
 	res->s_indexes = now_s() - t;
 	res->s_total = now_s() - t0;
+	bp_bulk_unlock(conn);
 	pthread_mutex_destroy(&job.mu);
 	pthread_cond_destroy(&job.cv);
 	return rc;

@@ -20,7 +20,9 @@
 
 #include "core/arena.h"
 #include "core/fsutil.h"
+#include "db/bulkindex.h"
 #include "db/pgutil.h"
+#include "engine/compute.h"
 #include "engine/pipeline.h"
 #include "import/statline_csv.h"
 #include "pgtest.h"
@@ -259,6 +261,51 @@ static void test_failed_comparison_part(void **state)
 	}
 }
 
+/*
+ * Issue 24: a compute --force killed after dropping bp.indicator_value's key
+ * and indexes (the process dies: its connection ends, its bulk lock with it)
+ * left the table without them, and a following compute said ok.  Now the
+ * drop is recorded (bp.bulk_pending) and the next command builds them: the
+ * repair every command runs, or the next compute itself.  While another
+ * session holds the bulk lock (a compute at work) the repair leaves them.
+ */
+static void test_killed_rewrite_repaired(void **state)
+{
+	(void)state;
+	bp_pipeline_result res;
+	bp_error err = { 0 };
+	run_ok(1, 0, &res, "pipeline");
+	const char *before = bp_arena_strdup(arena, digest());
+	int repaired = -1;
+
+	/* A compute that dropped the keys and died: its own connection, closed. */
+	for (int via_compute = 0; via_compute < 2; via_compute++) {
+		PGconn *doomed = NULL;
+		assert_int_equal(bp_db_connect(&tdb.db, &doomed, &err), BP_OK);
+		assert_int_equal(bp_bulk_lock(doomed, &err), BP_OK);
+		assert_int_equal(bp_indicator_values_prepare_rewrite(doomed, &err), BP_OK);
+		assert_string_equal(q("SELECT count(*) FROM pg_indexes WHERE tablename = 'indicator_value'"), "0");
+		assert_string_equal(q("SELECT count(*) FROM bp.bulk_pending"), "3");
+		/* Still at work (holding the lock): a repair leaves its tables alone. */
+		assert_int_equal(bp_bulk_repair(conn, 0, &repaired, &err), BP_OK);
+		assert_int_equal(repaired, 0);
+		assert_string_equal(q("SELECT count(*) FROM pg_indexes WHERE tablename = 'indicator_value'"), "0");
+		PQfinish(doomed); /* killed */
+		if (via_compute) {
+			/* The next compute builds them before it starts (and computes as before). */
+			run_ok(0, 0, &res, "compute after a killed one");
+		} else {
+			/* Any command: cli_open_db's repair. */
+			assert_int_equal(bp_bulk_repair(conn, 0, &repaired, &err), BP_OK);
+			assert_int_equal(repaired, 1);
+		}
+		assert_string_equal(q("SELECT count(*) FROM bp.bulk_pending"), "0");
+		assert_keys();
+		run_ok(1, 1, &res, "forced again");
+		assert_string_equal(digest(), before);
+	}
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -318,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_parallel_as_sequential),
 		cmocka_unit_test(test_failure_keeps_values_and_keys),
 		cmocka_unit_test(test_failed_comparison_part),
+		cmocka_unit_test(test_killed_rewrite_repaired),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
