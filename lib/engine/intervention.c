@@ -382,7 +382,11 @@ bp_rc bp_interventions_store(PGconn *conn, const bp_intervention_set *set, int *
 	bp_rc rc;
 	bp_buf_init(&keep);
 
-	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
+	/* One writer of the registry at a time: two runs storing the same new
+	 * version at once both read "no current version" and one failed on the
+	 * key (issue 24).  The second now waits and finds the first's rows. */
+	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
+	    (rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.intervention', 0))", err)))
 		goto out;
 	for (size_t i = 0; i < set->n; i++)
 		if ((rc = store_one(conn, &set->items[i], &n_added, &n_closed, err)))

@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "core/fsutil.h"
+#include "db/pgutil.h"
 #include "engine/intervention.h"
 #include "pgtest.h"
 
@@ -238,6 +241,62 @@ static void test_history(void **state)
 	bp_arena_free(a);
 }
 
+/* The second store, in a thread of its own (it waits for the first). */
+typedef struct {
+	PGconn *conn;
+	const bp_intervention_set *set;
+	int added, closed;
+	bp_rc rc;
+	bp_error err;
+} store_job;
+
+static void *store_thread(void *p)
+{
+	store_job *j = p;
+	j->rc = bp_interventions_store(j->conn, j->set, &j->added, &j->closed, &j->err);
+	return NULL;
+}
+
+/*
+ * Issue 24: two runs storing the same new definition at once.  The first is
+ * held inside its transaction, after it wrote the new version's row (as
+ * bp_interventions_store does, under the registry's lock); the second
+ * starts meanwhile.  Before the lock it read "no current version", wrote the
+ * same version and failed on intervention_pkey when the first committed;
+ * now it waits, then finds the first's version unchanged.
+ */
+static void test_concurrent_store(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	PGconn *first = tdb.db.conn, *second = NULL;
+	bp_error err = { 0 };
+	bp_intervention v = load_ok(a, "id: gelijktijdig\nname: Twee keer\ntheme: sociale-veerkracht\n"
+	                               "areas: [WK082801]\nstart: 2014-09-01\n"
+	                               "indicators:\n  - {id: eenzaamheid, direction: down}\npartner: Welzijn\n");
+	bp_intervention_set set = { &v, 1 };
+	assert_int_equal(bp_db_connect(&tdb.db, &second, &err), BP_OK);
+	const char *p[] = { v.id, v.name, v.theme, v.start, v.loc.file, v.hash, v.partner };
+	assert_int_equal(bp_pg_exec(first, "BEGIN", &err), BP_OK);
+	assert_int_equal(bp_pg_exec(first, "SELECT pg_advisory_xact_lock(hashtextextended('bp.intervention', 0))", &err), BP_OK);
+	assert_int_equal(bp_pg_query(first, "INSERT INTO bp.intervention (id, version, name, theme, start_date, "
+	                                    "definition_file, definition_hash, partner) "
+	                                    "VALUES ($1, 1, $2, $3, $4::date, $5, $6, $7)",
+	                             7, p, NULL, &err), BP_OK);
+	store_job j = { second, &set, -1, -1, BP_OK, { 0 } };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, store_thread, &j), 0);
+	usleep(300 * 1000);   /* the second is at its first statements now, old code or new */
+	assert_int_equal(bp_pg_exec(first, "COMMIT", &err), BP_OK);
+	pthread_join(th, NULL);
+	if (j.rc)
+		fail_msg("second store: %s", j.err.message);
+	assert_int_equal(j.added, 0);
+	assert_string_equal(bp_test_scalar(first, "SELECT count(*) FROM bp.intervention WHERE id = 'gelijktijdig'"), "1");
+	PQfinish(second);
+	bp_arena_free(a);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -263,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_dir_and_refs),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_concurrent_store),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
