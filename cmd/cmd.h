@@ -82,10 +82,6 @@ bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err);
  * one (else one stage after another, the same results). */
 bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *res, bp_error *err);
 
-/* Before report/publish: a note on stderr when the comparisons are not
- * current (run 'buurtpeil compute' first), so references are not silently
- * missing from the pages.  Never fails the command. */
-void cli_note_stale_comparisons(PGconn *conn);
 
 /* Progress for people: printed only when not quiet. */
 void cli_info(const cli *c, const char *fmt, ...) BP_PRINTF(2, 3);

@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "core/buf.h"
+#include "engine/compare.h"
 #include "engine/composite.h"
 
 static const char usage[] =
@@ -42,7 +43,8 @@ int cmd_composites(cli *c, int argc, char **argv)
 	bp_buf out;
 	int code = 0;
 	bp_buf_init(&out);
-	if (cli_open_db(c, &db, 1, &err) || bp_composites_report(db.conn, gemeente, level, &out, &err)) {
+	if (cli_open_db(c, &db, 1, &err) || bp_compare_require_current(db.conn, &err) ||
+	    bp_composites_report(db.conn, gemeente, level, &out, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine/compare.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "engine/needs.h"
@@ -81,7 +82,8 @@ int cmd_needs(cli *c, int argc, char **argv)
 	bp_buf out;
 	int code = 0;
 	bp_buf_init(&out);
-	if (cli_open_db(c, &db, 1, &err) || bp_needs_query(db.conn, &no, a, &res, &err)) {
+	if (cli_open_db(c, &db, 1, &err) || bp_compare_require_current(db.conn, &err) ||
+	    bp_needs_query(db.conn, &no, a, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 		goto done;

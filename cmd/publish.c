@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine/compare.h"
 #include "core/arena.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
@@ -37,7 +38,7 @@ int cmd_publish(cli *c, int argc, char **argv)
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
-	    (cli_note_stale_comparisons(db.conn), 0) ||
+	    bp_compare_require_current(db.conn, &err) ||
 	    bp_site_publish(db.conn, &set, &layout, args.gemeenten, args.n, args.out, args.effects, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;

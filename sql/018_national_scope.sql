@@ -43,5 +43,10 @@ SELECT s.indicator_id, s.level, s.indeling_year, s.period, s.n_areas, s.n_ranked
   FROM bp.comparison_scope s
   LEFT JOIN bp.indeling_gemeenten g USING (indeling_year);
 
+-- A database made before this migration has comparisons but no scopes: the
+-- next compute rebuilds them (without a basis they are not current, and
+-- report and publish refuse to run until then: bp_compare_require_current).
+DELETE FROM bp.comparison_basis;
+
 GRANT SELECT ON bp.indeling_gemeenten, bp.comparison_scope, bp.distribution_scope
   TO buurtpeil_publish, buurtpeil_survey;

@@ -114,6 +114,7 @@ const char *bp_rc_name(bp_rc rc)
 	case BP_ERR_MISSING:  return "missing";
 	case BP_ERR_NOT_FOUND:return "not-found";
 	case BP_ERR_RENDER:   return "render";
+	case BP_ERR_STALE:    return "stale";
 	case BP_ERR_INTERNAL: return "internal";
 	}
 	return "unknown";

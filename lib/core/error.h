@@ -23,6 +23,7 @@ typedef enum bp_rc {
 	BP_ERR_MISSING,     /* a program or package we need is not installed */
 	BP_ERR_NOT_FOUND,   /* a named thing (area, indicator) does not exist */
 	BP_ERR_RENDER,      /* Cairo/Pango could not draw or write a chart */
+	BP_ERR_STALE,       /* derived data a reader needs are missing or out of date (run compute) */
 	BP_ERR_INTERNAL     /* a bug: an invariant did not hold */
 } bp_rc;
 

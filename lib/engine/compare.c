@@ -359,6 +359,20 @@ bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err)
 	return BP_OK;
 }
 
+bp_rc bp_compare_require_current(PGconn *conn, bp_error *err)
+{
+	int current = 0;
+	bp_rc rc = bp_compare_is_current(conn, &current, err);
+	if (rc || current)
+		return rc;
+	rc = bp_fail(err, BP_ERR_STALE, "the comparisons (differences with the gemeente and Nederland, ranks, "
+	                                "worst-decile flags, composites) are not up to date with the indicator values");
+	bp_error_detail(err, "they are missing after a crash of the database server or an upgrade, or were made "
+	                     "before the values last changed; a page made from them could say that no area needs anything");
+	bp_error_hint(err, "run 'buurtpeil compute' (or 'buurtpeil run'), then this command again");
+	return rc;
+}
+
 bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
 {
 	return compare(conn, 0, 1, res, err);

@@ -105,4 +105,13 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
  */
 bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err);
 
+/*
+ * BP_ERR_STALE (with detail and hint) unless the comparisons are current:
+ * what every reader of ranks, flags and composites (report, publish, needs,
+ * composites) calls first.  Their tables are UNLOGGED, so a crash of the
+ * server empties them (and their basis); published as they are, the needs
+ * overview would say that no area needs anything (issue 24).
+ */
+bp_rc bp_compare_require_current(PGconn *conn, bp_error *err);
+
 #endif

@@ -183,6 +183,7 @@ static void test_rc_names(void **state)
 		{ BP_ERR_MISSING, "missing" },
 		{ BP_ERR_NOT_FOUND, "not-found" },
 		{ BP_ERR_RENDER, "render" },
+		{ BP_ERR_STALE, "stale" },
 		{ BP_ERR_INTERNAL, "internal" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
