@@ -22,10 +22,12 @@ import html
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 from decimal import Decimal, ROUND_HALF_UP
 
 BIN = os.environ["BP_BINARY"]
@@ -141,6 +143,37 @@ def check_national(state, exp):
     scope = psql(state, "SELECT national, n_gemeenten FROM bp.distribution_scope "
                         "WHERE indicator_id = 'bp_vaak_eenzaam' AND level = 'wijk'")
     check(scope and all(x == ["f", "2"] for x in scope), f"bp_vaak_eenzaam: not national, 2 gemeenten: {scope}")
+
+
+def check_crash(state, out):
+    """Issue 24: a crash of the embedded server empties the UNLOGGED ranks and
+    their basis.  The readers must refuse (exit 1, saying why and what to run)
+    instead of publishing "no area needs anything"; compute restores them."""
+    before = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
+    check(before.returncode == 0 and "sociale-veerkracht" in before.stdout, f"needs before the crash: {before.stderr!r}")
+    with open(os.path.join(state, "pgdata", "postmaster.pid"), encoding="utf-8") as f:
+        pid = int(f.readline())
+    os.kill(pid, signal.SIGQUIT)   # PostgreSQL's immediate shutdown: no checkpoint, crash recovery at the next start
+    for _ in range(600):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    rows = psql(state, "SELECT count(*) FROM bp.comparison_rank")
+    check(rows == [["0"]], f"after the crash the unlogged ranks are empty: {rows}")
+    for args in (["needs", "--gemeente", "GM0828"], ["composites", "--gemeente", "GM0828"],
+                 ["report", "--gemeente", "GM0828", "--out", os.path.join(out, "after-crash"),
+                  "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")]):
+        r = run(["--state-dir", state] + args)
+        check(r.returncode == 1 and "not up to date" in r.stderr and "buurtpeil compute" in r.stderr,
+              f"{args[0]} after a crash refuses and says what to run: {r.returncode} {r.stdout[:200]!r} {r.stderr!r}")
+    check(not os.path.exists(os.path.join(out, "after-crash", "GM0828-behoeften.html")),
+          "no needs overview is written from emptied comparisons")
+    r = run(["--state-dir", state, "compute", "--indicators", os.path.join(SRC, "indicators")])
+    check(r.returncode == 0, f"compute after the crash: {r.stderr!r}")
+    again = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
+    check(again.returncode == 0 and again.stdout == before.stdout, "needs after compute: as before the crash")
 
 
 def psql(state, sql):
@@ -259,6 +292,8 @@ def check_demo(tmp):
               "out/index.html links the interventions overview")
         check(not os.path.exists(os.path.join(out, "site", "interventions")),
               "effect reports are not on the site with publish_effects: false")
+
+        check_crash(state, out)
 
         # Again: every source recognised, nothing written.
         before = db_counts(state)
