@@ -163,7 +163,8 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 	bp_map_classes cl;
 	double *v = bp_arena_alloc(a, (m->chart.n_areas + 1) * sizeof(*v));
 	for (size_t i = 0; i < m->chart.n_areas; i++)
-		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? m->chart.areas[i].value : NAN;
+		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? bp_value_shown(m->chart.areas[i].value, m->chart.decimals)
+		                                                 : NAN;   /* as the map classifies them */
 	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
 	bp_buf_adds(b, "<table>\n<caption>Kaart: ");
 	bp_buf_add_html(b, d->title_nl);
