@@ -112,6 +112,11 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		if ((rc = bp_report_survey_citation(conn, &def, 1, gemeente, a, &cite, err)))
 			return rc;
 		out->sources = cite ? cite : def->source;
+		bp_cite_init(&out->cite, NULL, a);
+		if (out->sources) {
+			bp_cite_src src = { out->sources, out->sources, NULL };
+			bp_cite_add(&out->cite, &src, NULL);
+		}
 		return BP_OK;
 	}
 	{
@@ -133,15 +138,16 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 			4, p, &r, err);
 		if (rc)
 			return rc;
-		bp_cite c;
-		bp_cite_init(&c, NULL, a);
+		bp_cite *c = &out->cite;
+		bp_cite_init(c, NULL, a);
 		for (int i = 0; i < PQntuples(r); i++) {
-			bp_cite_src src = { PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2) };
-			bp_cite_add(&c, &src, out->period);
+			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)),
+			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)) };
+			bp_cite_add(c, &src, out->period);
 		}
-		if (c.n == 0)
-			bp_cite_def(&c, def, out->period);   /* the definition's own citation */
-		out->sources = bp_cite_sources(&c);
+		if (c->n == 0)
+			bp_cite_def(c, def, out->period);   /* the definition's own citation */
+		out->sources = bp_cite_sources(c);
 		PQclear(r);
 	}
 	return BP_OK;
