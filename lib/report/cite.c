@@ -242,7 +242,19 @@ const char *bp_cite_periods(const bp_cite *c)
 	size_t np = periods_of(c, NULL, per);
 	if (np <= 1)
 		return np ? per[0] : "";
-	/* Mixed periods: each with the publishers of its figures. */
+	/* Mixed periods: each with the publishers of its figures, unless one
+	 * publisher has them all ("2022 en 2024", not "2022 (CBS) en 2024 (CBS)"). */
+	int one = 1;
+	for (size_t i = 1; i < c->n && one; i++)
+		one = strcmp(c->src[i].publisher, c->src[0].publisher) == 0;
+	if (one) {
+		bp_buf b;
+		bp_buf_init(&b);
+		add_list(&b, per, np);
+		const char *s = bp_arena_strdup(c->a, b.data);
+		bp_buf_release(&b);
+		return s;
+	}
 	const char **items = bp_arena_alloc(c->a, (np + 1) * sizeof(*items));
 	const char **pubs = bp_arena_alloc(c->a, (c->n + 1) * sizeof(*pubs));
 	for (size_t k = 0; k < np; k++) {
