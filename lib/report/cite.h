@@ -60,8 +60,9 @@ typedef struct bp_cite {
 } bp_cite;
 
 void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a);
-/* The figures of d in period (NULL: every period of d).  Without a known
- * source the definition's own `source:` text is cited. */
+/* The figures of d in period (NULL: every period with an observation of
+ * its inputs, a published share's base included).  Without a known source
+ * the definition's own `source:` text is cited. */
 void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period);
 /* A source known to the caller (the age chart's KWB table). */
 void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period);
