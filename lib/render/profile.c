@@ -81,16 +81,19 @@ void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it)
 	snprintf(buf, size, "%s%s%s", zero ? "" : d > 0 ? "+" : "-", digits, points ? POINTS_UNIT : "%");
 }
 
-/* "45,8% (47,0%)": the area's value and the reference's. */
+/* "45,8% (47,0%)": the area's value and the reference's, with a digit more
+ * where they would read the same beside a bar that says they differ. */
 static void values_text(char *buf, size_t size, const bp_profile_item *it)
 {
 	char a[64], r[64];
+	const double both[2] = { it->value, it->ref };
+	int dec = bp_decimals_apart(both, 2, it->decimals);
 	if (isfinite(it->value))
-		bp_value_text(a, sizeof(a), it->value, it->decimals, it->unit);
+		bp_value_text(a, sizeof(a), it->value, dec, it->unit);
 	else
 		snprintf(a, sizeof(a), "\u2013");
 	if (isfinite(it->ref))
-		bp_value_text(r, sizeof(r), it->ref, it->decimals, it->unit);
+		bp_value_text(r, sizeof(r), it->ref, dec, it->unit);
 	else
 		snprintf(r, sizeof(r), "\u2013");
 	snprintf(buf, size, "%s (%s)", a, r);

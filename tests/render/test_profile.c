@@ -160,6 +160,20 @@ static void test_percentage_points(void **state)
 	assert_string_equal(buf, "+4,5 %-punt");
 	bp_profile_diff_text(buf, sizeof(buf), &items[1]);
 	assert_string_equal(buf, "-6,0 %-punt");
+	/* 90,4 against 89,6 with no decimals would read "90% (90%)" beside a bar
+	 * of 0,8 points: the value column gets the digit that tells them apart */
+	bp_profile_item ninety = { "Ervaren gezondheid", 90.4, 89.6, BP_PROFILE_HIGHER_BETTER, "%", 0, NULL };
+	bp_profile_layout l2;
+	c.items = &ninety;
+	c.n_items = 1;
+	c.area = "A";          /* a head narrower than the values: the column is as wide as they are */
+	c.reference = "B";
+	layout_of(&c, f->arena, &l2);
+	bp_ink k = { 0 };
+	bp_ink_open(&k);
+	double want = ceil(bp_text_width(&k, BP_F_VALUE, "90,4% (89,6%)"));
+	bp_ink_close(&k);
+	assert_true(l2.value_w == want);
 	/* a relative difference keeps "%", and no difference has no sign */
 	bp_profile_item same = { "Dichtheid", 1000, 1000, BP_PROFILE_NEUTRAL, "inw/km2", 0, NULL };
 	bp_profile_diff_text(buf, sizeof(buf), &same);
