@@ -168,7 +168,8 @@ def check_demo(tmp):
         lines = r.stdout.splitlines()
         check(r.returncode == 0 and len(lines) == 24, f"needs: a header and 23 wijken: {r.stdout!r} {r.stderr!r}")
         wk, gm = exp[("eenzaamheid", "WK082801", "2020")], exp[("eenzaamheid", "GM0828", "2020")]
-        want = f"eenzaamheid {wk:.0f} (2020; gemeente {gm:.0f}, {(wk - gm) / gm * 100:+.0f} % worse"
+        # RIVM's one decimal (the definition's decimals: 1)
+        want = f"eenzaamheid {wk:.1f} (2020; gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse"
         line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
 
