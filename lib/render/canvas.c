@@ -210,6 +210,39 @@ void bp_value_text(char *buf, size_t size, double v, int decimals, const char *u
 		snprintf(buf + n, size - n, "%s", unit);
 }
 
+double bp_value_shown(double v, int decimals)
+{
+	if (!isfinite(v))
+		return v;
+	/* Read back the text itself: its rounding is the one on the page. */
+	char s[400], c[400];
+	bp_numfmt_nl(s, sizeof(s), v, decimals < 0 ? 0 : decimals);
+	size_t k = 0;
+	for (const char *p = s; *p && k + 1 < sizeof(c); p++)
+		if (*p == ',')
+			c[k++] = '.';
+		else if (*p != '.')
+			c[k++] = *p;
+	c[k] = '\0';
+	return strtod(c, NULL);
+}
+
+int bp_decimals_apart(const double *v, size_t n, int decimals)
+{
+	if (decimals < 0)
+		decimals = 0;
+	for (int d = decimals; d < decimals + 2; d++) {
+		int clash = 0;
+		for (size_t i = 0; i < n && !clash; i++)
+			for (size_t j = i + 1; j < n && !clash; j++)
+				clash = isfinite(v[i]) && isfinite(v[j]) && v[i] != v[j] &&
+				        bp_value_shown(v[i], d) == bp_value_shown(v[j], d);
+		if (!clash)
+			return d;
+	}
+	return decimals + 2;
+}
+
 void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 {
 	bp_set_rgb(cr, rgb);

@@ -112,6 +112,14 @@ int bp_has_text(const char *s);
 
 /* "17,9%": the number in Dutch format followed by the unit (may be NULL). */
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit);
+/* v as a reader sees it with `decimals` digits (bp_numfmt_nl's rounding):
+ * what maps classify, so that two equal figures never land in different
+ * classes.  NAN stays NAN. */
+double bp_value_shown(double v, int decimals);
+/* The fewest digits from `decimals` up (at most two more) with which the
+ * distinct finite values of v[n] are all written differently: "90 | 90 | -1"
+ * says less than "90,4 | 89,6 | -0,8". */
+int bp_decimals_apart(const double *v, size_t n, int decimals);
 
 /* Draw l with its top left at (x, y). */
 void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb);

@@ -516,7 +516,9 @@ bp_rc bp_choropleth_layout_with(const bp_choropleth *c, const bp_ink *k, bp_aren
 	double *vals = bp_arena_alloc(a, n * sizeof(*vals));
 	for (size_t i = 0; i < n; i++) {
 		const bp_map_area *ar = &c->areas[i];
-		vals[i] = ar->status == BP_MAP_VALUE ? ar->value : NAN;
+		/* Classes are built on the values as the legend and the table write
+		 * them: 45,4 and 44,6 shown as "45" are one class, not two. */
+		vals[i] = ar->status == BP_MAP_VALUE ? bp_value_shown(ar->value, c->decimals) : NAN;
 		if (ar->highlight && lay->highlighted < 0)
 			lay->highlighted = (long)i;
 	}

@@ -90,7 +90,10 @@ typedef struct bp_map_classes {
 	unsigned rgb[BP_MAP_MAX_CLASSES];       /* fill of each class, polarity applied */
 } bp_map_classes;
 
-/* values[n]: NAN ones are skipped.  k: wanted classes (0 = 5). */
+/* values[n]: NAN ones are skipped.  k: wanted classes (0 = 5).  Pass the
+ * values as shown (bp_value_shown with the map's decimals), as the map's
+ * layout does: equal figures on the page are then one class, and no class
+ * label ends where the next begins. */
 void bp_map_classify(const double *values, size_t n, int k, bp_map_polarity pol,
                      bp_map_classes *out);
 /*

@@ -48,7 +48,7 @@ void bp_multiples_share_maps(bp_choropleth *maps, size_t n, bp_map_classes *out)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < maps[i].n_areas; j++) {
 			const bp_map_area *ar = &maps[i].areas[j];
-			v[k++] = ar->status == BP_MAP_VALUE ? ar->value : NAN;
+			v[k++] = ar->status == BP_MAP_VALUE ? bp_value_shown(ar->value, maps[i].decimals) : NAN;
 		}
 	bp_map_classify(v, k, n ? maps[0].n_classes : 0, n ? maps[0].polarity : BP_MAP_NEUTRAL, out);
 	free(v);

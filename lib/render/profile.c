@@ -1,15 +1,19 @@
 /*
  * profile.c: the profile chart (see profile.h).
  *
- * Relative differences put indicators with different units on one axis; the
- * values themselves stay readable in a column on the right, so nobody has to
- * reconstruct "45,8%" from a bar.
+ * Percentages are compared in percentage points and other units relatively,
+ * so indicators of different units share one axis; the values themselves
+ * stay readable in a column on the right, so nobody has to reconstruct
+ * "45,8%" from a bar.
  */
 #include "render/profile.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/numfmt.h"
 
 #define DEFAULT_WIDTH 800
 #define MIN_WIDTH 420      /* titles, a plot and the values side by side */
@@ -21,7 +25,9 @@
 #define BAR_H 16.0
 #define VALUE_GAP 5.0
 #define MIN_PLOT_W 120.0
-#define MIN_SPAN 10.0      /* percent: small differences should look small */
+#define MIN_SPAN 10.0      /* points or percent: small differences should look small */
+#define OUTLIER_RATIO 3.0  /* a bar this many times the next longest is clipped */
+#define BREAK_AT 14.0      /* px before a clipped bar's end: the break mark */
 #define TARGET_TICKS 6
 #define TEXT_LEN 512
 
@@ -31,35 +37,63 @@
 #define WORSE_TEXT "\u2190 ongunstiger"
 #define MISSING_TEXT "geen gegevens"
 #define NO_REF_TEXT "geen vergelijking mogelijk"
+#define POINTS_UNIT " %-punt"
+
+int bp_profile_in_points(const bp_profile_item *it)
+{
+	return it && it->unit && strcmp(it->unit, "%") == 0;
+}
+
+/* The raw difference (not flipped): points for a percentage, else percent of the reference. */
+static double raw_diff(const bp_profile_item *it)
+{
+	if (!it || !isfinite(it->value) || !isfinite(it->ref))
+		return NAN;
+	if (bp_profile_in_points(it))
+		return it->value - it->ref;
+	return it->ref > 0 ? (it->value / it->ref - 1) * 100 : NAN;
+}
 
 double bp_profile_score(const bp_profile_item *it)
 {
-	if (!it || !isfinite(it->value) || !isfinite(it->ref) || !(it->ref > 0))
-		return NAN;
-	double d = (it->value / it->ref - 1) * 100;
+	double d = raw_diff(it);
 	/* Flipped so that right is always better: less loneliness is a gain. */
-	return it->polarity == BP_PROFILE_HIGHER_WORSE ? -d : d;
+	return isfinite(d) && it->polarity == BP_PROFILE_HIGHER_WORSE ? -d : d;
 }
 
-/* The raw difference with its sign, "-2,6%": the side says better or worse, the sign says higher or lower. */
-static void diff_text(char *buf, size_t size, const bp_profile_item *it)
+/* The raw difference with its sign, "-2,6%", "+4,5 %-punt": the side says
+ * better or worse, the sign says higher or lower.  A difference in points
+ * has the decimals of its values (at least one), so it is their difference
+ * as shown. */
+void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it)
 {
-	double d = (it->value / it->ref - 1) * 100;
+	double d = raw_diff(it);
+	if (!isfinite(d)) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	int points = bp_profile_in_points(it);
+	int dec = points && it->decimals > 1 ? it->decimals : 1;
 	char num[64];
-	bp_value_text(num, sizeof(num), d, 1, "%");
-	snprintf(buf, size, "%s%s", d > 0 && strcmp(num, "0,0%") ? "+" : "", num);
+	bp_numfmt_nl(num, sizeof(num), d, dec);
+	const char *digits = num[0] == '-' ? num + 1 : num;
+	int zero = strspn(digits, "0,.") == strlen(digits);  /* "-0,0" is no difference */
+	snprintf(buf, size, "%s%s%s", zero ? "" : d > 0 ? "+" : "-", digits, points ? POINTS_UNIT : "%");
 }
 
-/* "45,8% (47,0%)": the area's value and the reference's. */
+/* "45,8% (47,0%)": the area's value and the reference's, with a digit more
+ * where they would read the same beside a bar that says they differ. */
 static void values_text(char *buf, size_t size, const bp_profile_item *it)
 {
 	char a[64], r[64];
+	const double both[2] = { it->value, it->ref };
+	int dec = bp_decimals_apart(both, 2, it->decimals);
 	if (isfinite(it->value))
-		bp_value_text(a, sizeof(a), it->value, it->decimals, it->unit);
+		bp_value_text(a, sizeof(a), it->value, dec, it->unit);
 	else
 		snprintf(a, sizeof(a), "\u2013");
 	if (isfinite(it->ref))
-		bp_value_text(r, sizeof(r), it->ref, it->decimals, it->unit);
+		bp_value_text(r, sizeof(r), it->ref, dec, it->unit);
 	else
 		snprintf(r, sizeof(r), "\u2013");
 	snprintf(buf, size, "%s (%s)", a, r);
@@ -98,6 +132,30 @@ static double x_of(const bp_profile_layout *lay, double v)
 	       (lay->plot_x1 - lay->plot_x0);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+/* The largest |score| the scale must show.  Sorted by size, the longest bar
+ * is an outlier when it is more than OUTLIER_RATIO times the next (or than
+ * MIN_SPAN when the next is shorter): density +783% beside bars of 5 to 12
+ * would otherwise leave those a few pixels each.  Repeated, so two outliers
+ * of a similar size are both clipped; a bar alone is never an outlier. */
+static double robust_span(const double *score, size_t n, bp_arena *a)
+{
+	double *v = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(score[i]))
+			v[k++] = fabs(score[i]);
+	qsort(v, k, sizeof(double), cmp_double);
+	while (k >= 2 && v[k - 1] > OUTLIER_RATIO * fmax(v[k - 2], MIN_SPAN))
+		k--;
+	return k ? fmax(MIN_SPAN, v[k - 1]) : MIN_SPAN;
+}
+
 static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profile_layout *lay,
                      bp_error *err)
 {
@@ -124,13 +182,18 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->subtitle_y = fr.subtitle_y;
 	double y = fr.body_y;
 
-	/* A scale symmetric about zero, so both sides weigh the same. */
-	double m = MIN_SPAN;
+	/* A scale symmetric about zero, so both sides weigh the same, wide
+	 * enough for every bar that is not an outlier. */
+	lay->clipped = bp_arena_alloc(a, (n + 1) * sizeof(int));
 	for (size_t i = 0; i < n; i++) {
 		lay->score[i] = bp_profile_score(&c->items[i]);
-		if (isfinite(lay->score[i]))
-			m = fmax(m, fabs(lay->score[i]));
+		lay->clipped[i] = 0;
+		if (isfinite(lay->score[i])) {
+			lay->any_points |= bp_profile_in_points(&c->items[i]);
+			lay->any_relative |= !bp_profile_in_points(&c->items[i]);
+		}
 	}
+	double m = robust_span(lay->score, n, a);
 	bp_scale sc;
 	bp_nice_scale(-m, m, TARGET_TICKS, &sc);
 	double half = fmax(-sc.min, sc.max);
@@ -139,6 +202,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->tick_step = sc.step;
 	lay->n_ticks = (int)lround(2 * half / sc.step) + 1;
 	lay->tick_decimals = sc.decimals;
+	for (size_t i = 0; i < n; i++)
+		lay->clipped[i] = isfinite(lay->score[i]) && fabs(lay->score[i]) > half;
 
 	/* Columns: titles | plot | values. */
 	double value_w = 0;
@@ -148,8 +213,9 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		values_text(buf, sizeof(buf), &c->items[i]);
 		value_w = fmax(value_w, bp_text_width(k, BP_F_VALUE, buf));
 	}
-	/* The longest bar's label ("-12,3%") beside the bar, either side. */
-	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0%") + VALUE_GAP;
+	/* The longest bar's label ("-12,3%", "+45,5 %-punt", a clipped
+	 * "+783,0%") beside the bar, either side. */
+	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0" POINTS_UNIT) + VALUE_GAP;
 	lay->label_x = BP_MARGIN;
 	lay->label_w = floor(LABEL_SHARE * lay->width);
 	lay->value_w = ceil(value_w);
@@ -185,8 +251,9 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
 		lay->bar_y[i] = round(y + (lay->row_h[i] - BAR_H) / 2);
 		double s = lay->score[i];
-		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(s, 0)) : NAN;
-		lay->bar_x1[i] = isfinite(s) ? x_of(lay, fmax(s, 0)) : NAN;
+		double sv = fmax(lay->scale_min, fmin(lay->scale_max, s));   /* a clipped bar ends at the axis end */
+		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(sv, 0)) : NAN;
+		lay->bar_x1[i] = isfinite(s) ? x_of(lay, fmax(sv, 0)) : NAN;
 		y += lay->row_h[i];
 	}
 	if (n == 0)
@@ -270,25 +337,46 @@ static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const b
 	cairo_stroke(cr);
 	cairo_restore(cr);
 
-	/* Tick labels are distances from the reference: no sign, the sides say which way. */
+	/* Tick labels are distances from the reference: no sign, the sides say
+	 * which way; "%" only where every bar is a relative difference (the
+	 * axis title names points). */
 	for (int i = 0; i < lay->n_ticks; i++) {
 		double v = lay->scale_min + i * lay->tick_step;
-		bp_value_text(buf, sizeof(buf), fabs(v), lay->tick_decimals, "%");
+		bp_value_text(buf, sizeof(buf), fabs(v), lay->tick_decimals, lay->any_points ? "" : "%");
 		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(l, &w, NULL);
 		bp_show(cr, l, x_of(lay, v) - w / 2, lay->axis_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
 	}
-	snprintf(buf, sizeof(buf), "verschil met %s, in %% van de waarde van %s",
-	         bp_has_text(c->reference) ? c->reference : "de referentie",
-	         bp_has_text(c->reference) ? c->reference : "de referentie");
+	const char *ref = bp_has_text(c->reference) ? c->reference : "de referentie";
+	if (lay->any_points && lay->any_relative)
+		snprintf(buf, sizeof(buf), "verschil met %s: percentages in procentpunten, andere in %% van de waarde van %s",
+		         ref, ref);
+	else if (lay->any_points)
+		snprintf(buf, sizeof(buf), "verschil met %s, in procentpunten", ref);
+	else
+		snprintf(buf, sizeof(buf), "verschil met %s, in %% van de waarde van %s", ref, ref);
 	PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 	double w, h;
 	bp_text_size(l, &w, &h);
 	double x = fmax(BP_MARGIN, fmin(lay->zero_x - w / 2, lay->width - BP_MARGIN - w));
 	bp_show(cr, l, x, lay->axis_y + h + 2, BP_RGB_SUBTLE);
 	g_object_unref(l);
+}
+
+/* Two white slanted strokes across a clipped bar: the bar goes on beyond the axis. */
+static void draw_break(cairo_t *cr, double x, double y, double h)
+{
+	cairo_save(cr);
+	bp_set_rgb(cr, BP_RGB_BACKGROUND);
+	cairo_set_line_width(cr, 2.5);
+	for (int j = 0; j < 2; j++) {
+		cairo_move_to(cr, x - 4 + 5 * j, y + h + 1);
+		cairo_line_to(cr, x + 2 + 5 * j, y - 1);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
 }
 
 static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
@@ -326,8 +414,11 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		bp_set_rgb(cr, colour);
 		cairo_rectangle(cr, lay->bar_x0[i], lay->bar_y[i], lay->bar_x1[i] - lay->bar_x0[i], lay->bar_h);
 		cairo_fill(cr);
+		if (lay->clipped[i])
+			draw_break(cr, s < 0 ? lay->bar_x0[i] + BREAK_AT : lay->bar_x1[i] - BREAK_AT, lay->bar_y[i],
+			           lay->bar_h);
 
-		diff_text(buf, sizeof(buf), it);
+		bp_profile_diff_text(buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, &h);
 		double x = s < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;

@@ -1,10 +1,15 @@
 /*
  * profile.h: a profile chart: for one area, every indicator of a theme
  * against its reference, as horizontal bars diverging from "the same as the
- * reference".  Each bar is the relative difference area/ref - 1, with its
- * sign flipped for indicators where a higher value is worse, so that
- * "gunstiger" is always right and "ongunstiger" always left.  Stages as in
- * barchart.h: data -> layout (plain numbers) -> draw.
+ * reference".  A percentage (unit "%") is compared in percentage points,
+ * area - ref: 29,4% against 24,9% is 4,5 points, not "+17,8%" of 24,9.
+ * Other units have no common scale, so their bar is the relative difference
+ * (area/ref - 1) x 100; the axis says which.  The sign is flipped for
+ * indicators where a higher value is worse, so that "gunstiger" is always
+ * right and "ongunstiger" always left.  The scale is chosen from the bars
+ * that are not outliers; an outlier is clipped at the axis end, marked with
+ * a break and its difference written beside it.  Stages as in barchart.h:
+ * data -> layout (plain numbers) -> draw.
  */
 #ifndef BP_RENDER_PROFILE_H
 #define BP_RENDER_PROFILE_H
@@ -28,7 +33,7 @@ typedef enum bp_profile_polarity { /* not engine/indicator_def.h's bp_polarity: 
 typedef struct bp_profile_item {
 	const char *label;          /* indicator title, wrapped to two lines at most */
 	double value;               /* the area's value; NAN = missing or suppressed */
-	double ref;                 /* the reference's value; NAN or <= 0: no comparison */
+	double ref;                 /* the reference's value; NAN (or <= 0 unless unit "%"): no comparison */
 	bp_profile_polarity polarity;
 	const char *unit;           /* after the values in the value column, e.g. "%" */
 	int decimals;
@@ -54,20 +59,30 @@ typedef struct bp_profile_layout {
 	double plot_x0, plot_x1;     /* x of scale_min and of scale_max (percent) */
 	double zero_x;               /* "equal to the reference" */
 	double value_x, value_w;     /* the column with both values */
-	double scale_min, scale_max, tick_step; /* percent difference; symmetric about 0 */
+	double scale_min, scale_max, tick_step; /* points or percent difference; symmetric about 0 */
 	int n_ticks, tick_decimals;
 	double plot_y0, plot_y1;
 	double axis_y, source_y;
 	size_t n_items;
-	double *score;               /* [n] percent, + = favourable (sign flipped for higher-worse); NAN = none */
+	double *score;               /* [n] points or percent (bp_profile_score); NAN = none */
+	int *clipped;                /* [n] 1: |score| is beyond the scale, the bar ends in a break at the axis end */
+	int any_points, any_relative; /* the axis names the kinds of difference it carries */
 	double *row_y, *row_h;       /* [n] top and height of each row */
 	double *bar_y;               /* [n] top of the bar (bars are bar_h thick) */
 	double bar_h;
 	double *bar_x0, *bar_x1;     /* [n] NAN when there is no bar */
 } bp_profile_layout;
 
-/* The favourable-side score of one item in percent: NAN when it cannot be computed. */
+/* Whether an item is compared in percentage points (its unit is "%"). */
+int bp_profile_in_points(const bp_profile_item *it);
+/* The favourable-side score of one item: percentage points for a
+ * percentage, else the relative difference in percent; the sign flipped for
+ * higher-is-worse.  NAN when it cannot be computed. */
 double bp_profile_score(const bp_profile_item *it);
+/* The difference a bar stands for as the chart writes it, with its own sign
+ * (not flipped): "+4,5 %-punt", "-2,6%"; "" when there is none.  For text
+ * alternatives and tables beside the chart, so they show the same figure. */
+void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it);
 
 bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
                                 bp_error *err);

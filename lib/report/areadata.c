@@ -187,6 +187,12 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 			out->synthetic[i] |= def_uses(out->defs[i], PQgetvalue(r, k, 0));
 	PQclear(r);
 
+	/* Which sources fed each indicator in which period: every chart cites its own. */
+	bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
+	if ((rc = bp_cite_index_load(conn, gemeente, out->defs, out->n_defs, a, ix, err)))
+		return rc;
+	out->cites = ix;
+
 	/* Wijken, each followed by its buurten, then custom areas: the latest
 	 * indeling of each code that has indicator values. */
 	rc = bp_pg_query(conn,
@@ -285,6 +291,15 @@ static bp_map_polarity map_polarity(bp_polarity p)
 }
 
 
+/* The source line of a map: def's sources in the period shown. */
+static const char *map_source(bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def, const char *period)
+{
+	bp_cite c;
+	bp_cite_init(&c, sc->cites, a);
+	bp_cite_def(&c, def, *period ? period : NULL);
+	return bp_cite_line(&c);
+}
+
 /* The wijken of the gemeente with their borders and values of def (latest
  * period), the area `highlight` outlined: a chart ready to lay out (in a).
  * out->n_areas is 0 when no border of the gemeente is loaded. */
@@ -357,7 +372,7 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		                                          sc->gemeente_name, period, border_year)
 		                        : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", sc->gemeente_name,
 		                                          period),
-		.source = sc->source_line,
+		.source = map_source(a, sc, def, period),
 		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
 		.unit = def->unit,
 		.decimals = def->decimals,
@@ -406,4 +421,16 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 	}
 	*items = out;
 	return n;
+}
+
+void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c)
+{
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		if (strcmp(x->def->theme, theme) != 0)
+			continue;
+		long i = bp_area_series_latest(x);
+		if (i >= 0 && (!isnan(x->value[i]) || !isnan(x->gm[i])))
+			bp_cite_def(c, x->def, x->period[i]);
+	}
 }

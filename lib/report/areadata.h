@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/choropleth.h"
+#include "report/cite.h"
 #include "render/profile.h"
 
 /* One indicator of one area over its periods (in time order). */
@@ -53,8 +54,10 @@ typedef struct bp_area_scope {
 	size_t n_defs;
 	size_t n_themes;
 	const char **themes;       /* [n_themes] in order */
-	const char *sources;       /* "CBS, Kerncijfers ... (85984NED), CC BY 4.0; ..." */
+	const char *sources;       /* "CBS, Kerncijfers ... (85984NED), CC BY 4.0; ...": every source of the
+	                              gemeente, for page footers; a chart cites its own (cites) */
 	const char *source_line;   /* "Bron: <sources>; bewerking buurtpeil" */
+	const bp_cite_index *cites; /* which sources fed each of defs, per period */
 	bp_area_ref *areas;        /* wijken, buurten (per wijk), custom areas */
 	size_t n_areas;
 	const char *ids_array;     /* internal: "{a,b}" */
@@ -84,6 +87,10 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
  */
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
                            bp_profile_item **items, const char **period);
+
+/* Cite what bp_area_theme_items shows for theme: each indicator's source in
+ * the period shown (its value's and the gemeente's). */
+void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c);
 
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);

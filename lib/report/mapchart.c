@@ -10,6 +10,7 @@
 #include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "report/cite.h"
 
 static bp_map_polarity map_polarity(bp_polarity p)
 {
@@ -163,7 +164,8 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 	bp_map_classes cl;
 	double *v = bp_arena_alloc(a, (m->chart.n_areas + 1) * sizeof(*v));
 	for (size_t i = 0; i < m->chart.n_areas; i++)
-		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? m->chart.areas[i].value : NAN;
+		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? bp_value_shown(m->chart.areas[i].value, m->chart.decimals)
+		                                                 : NAN;   /* as the map classifies them */
 	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
 	bp_buf_adds(b, "<table>\n<caption>Kaart: ");
 	bp_buf_add_html(b, d->title_nl);
@@ -330,13 +332,17 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 		"WITH per AS (SELECT max(period) AS period FROM bp.observation_current "
 		"              WHERE area_code = $1 AND indeling_year = $3::int AND variable_code = 'AantalInwoners' "
 		"                AND value IS NOT NULL) "
-		"SELECT o.area_code, o.variable_code, o.value, per.period "
-		"  FROM bp.observation_current o, per "
+		"SELECT o.area_code, o.variable_code, o.value, per.period, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", "
+		"       s.licence "
+		"  FROM bp.observation_current o JOIN bp.source s ON s.id = o.source_id, per "
 		" WHERE o.period = per.period AND o.indeling_year = $3::int AND o.area_code IN ($1, $2, 'NL00') "
 		"   AND o.variable_code IN ('AantalInwoners', 'k_0Tot15Jaar', 'k_15Tot25Jaar', 'k_25Tot45Jaar', "
 		"                           'k_45Tot65Jaar', 'k_65JaarOfOuder')", 3, p, &r, err);
 	if (rc)
 		return rc;
+	/* The chart cites the tables its counts come from (KWB), in their period: not the gemeente's other sources. */
+	bp_cite cite;
+	bp_cite_init(&cite, NULL, a);
 	double cnt[3][1 + BP_AGE_KWB_GROUPS];
 	for (int s = 0; s < 3; s++)
 		for (int g = 0; g <= BP_AGE_KWB_GROUPS; g++)
@@ -354,8 +360,14 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 			cnt[s][g] = strtod(PQgetvalue(r, i, 2), NULL);
 		if (!out->period)
 			out->period = bp_arena_strdup(a, PQgetvalue(r, i, 3));
+		bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 4)), bp_arena_strdup(a, PQgetvalue(r, i, 5)),
+		                    bp_arena_strdup(a, PQgetvalue(r, i, 6)) };
+		bp_cite_add(&cite, &src, out->period);
 	}
 	PQclear(r);
+	if (cite.n)
+		source_line = bp_cite_line(&cite);
+	out->source_line = source_line;
 	for (int s = 0; s < 3; s++)
 		for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
 			if (cnt[s][0] > 0 && isfinite(cnt[s][g + 1]))
@@ -468,7 +480,7 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 	if (g.found) {
 		bp_buf_adds(b, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
 		rc = page_figure(opt, gemeente, a, b, write_ages, &g.chart, bp_arena_printf(a, "%s-leeftijd", code),
-		                 g.alt, source_line, res, err);
+		                 g.alt, g.source_line, res, err);
 		if (rc)
 			return rc;
 		bp_report_ages_table(&g, b);

@@ -83,10 +83,12 @@ typedef struct bp_report_ages {
 	bp_age_series refs[2];
 	const char *period;
 	const char *alt;
+	const char *source_line;            /* the chart's: the tables of its counts, with the period */
 	int found;                          /* 0: the area has no age-group counts (e.g. a custom area) */
 } bp_report_ages;
 
-/* The age structure of area (in gemeente) for its latest period with counts. */
+/* The age structure of area (in gemeente) for its latest period with counts;
+ * source_line is cited only when the counts' sources are not known. */
 bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name, int indeling_year,
                            const char *gemeente, const char *gemeente_name, const char *source_line,
                            bp_arena *a, bp_report_ages *out, bp_error *err);

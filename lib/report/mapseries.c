@@ -179,10 +179,16 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	                             buurt ? "Buurten" : "Wijken", r[0]->gemeente_name, periods[0], periods[n - 1], d->unit);
 	if (border_year)
 		m.subtitle = bp_arena_printf(a, "%s; grenzen van %d", m.subtitle, border_year);
-	m.source = bp_ranking_source_line(r[n - 1], a);
+	/* Every period's sources, each with its periods: 50090NED of 2012, 2016 and 2020. */
+	bp_cite cite;
+	bp_cite_init(&cite, NULL, a);
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < r[k]->cite.n; i++)
+			bp_cite_add(&cite, &r[k]->cite.src[i], r[k]->cite.period[i]);
+	m.source = bp_cite_line(&cite);
 	m.panels = panels;
 	m.n_panels = n;
-	*sources = r[n - 1]->sources;
+	*sources = bp_cite_sources(&cite);
 	rc = bp_report_layout_figure(opt, lc, gemeente, strcmp(lc->level, "wijk") == 0 ? bp_arena_printf(a, "%s-kaarten", d->id)
 	                             : bp_arena_printf(a, "%s-kaarten-%s", d->id, lc->level), write_multiples, &m,
 	                             periods_alt(r, n, shared->n, a), m.source, "Kaarten", a, b, res, err);

@@ -54,14 +54,21 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 {
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 7 * sizeof(*cells));
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
 	for (size_t k = 0; k < n; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
-		int dec = x->def->decimals;
+		/* Enough digits that the area and its references never read the same
+		 * while their difference says otherwise ("90 | 90 | -1"). */
+		double shown[3] = { i < 0 ? NAN : x->value[i], i < 0 ? NAN : x->gm[i], i < 0 ? NAN : x->nl[i] };
+		int dec = bp_decimals_apart(shown, 3, x->def->decimals);
+		if (i >= 0)
+			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 7;
 		row[0] = ind_label(a, x);
 		row[1] = i < 0 ? "–" : x->period[i];
-		row[2] = value_cell(a, x, i);
+		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1);
 		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
@@ -71,8 +78,9 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	const double w[] = { 3.4, 0.9, 1.3, 1.3, 1.0, 1.3, 1.0 };
 	bp_pdfdoc_text(d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
 	bp_pdfdoc_table(d, 7, w, "llrrrrr", head, cells, n, NULL);
-	bp_pdfdoc_text(d, BP_PDF_SMALL, "Verschil: de waarde van het gebied min die van de referentie, berekend vóór "
-	                                "het afronden.", RGB_SUBTLE, 0);
+	bp_pdfdoc_text(d, BP_PDF_SMALL, bp_arena_printf(a, "Verschil: de waarde van het gebied min die van de referentie, "
+	                                                "berekend vóór het afronden. %s.", bp_cite_line(&cite)),
+	               RGB_SUBTLE, 0);
 }
 
 static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
@@ -94,11 +102,16 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		               RGB_TEXT, 0);
 		return;
 	}
+	/* The subtitle names the periods shown, the source line their sources. */
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	bp_area_theme_cite(sc, s, theme, &cite);
+	const char *periods = bp_cite_periods(&cite);
+	(void)period;
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s", name, tt),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, period ? ", " : "",
-		                            period ? period : ""),
-		.source = sc->source_line,
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,
 		.items = items,
@@ -107,8 +120,9 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	};
 	bp_profile_fit_width(&chart, 720);
 	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 120);
-	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Elke balk is het verschil met %s in procenten van de "
-	                                               "waarde van de gemeente; rechts is gunstiger, links ongunstiger.",
+	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Elke balk is het verschil met %s: bij percentages in "
+	                                               "procentpunten, bij andere eenheden in procenten van de waarde "
+	                                               "van de gemeente; rechts is gunstiger, links ongunstiger.",
 	                                               sc->gemeente_name), RGB_TEXT, 100);
 	bp_pdfdoc_chart(d, bp_profile_ops(), &chart);
 }
@@ -127,11 +141,15 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	s[1].value = x->gm;
 	s[2].label = "Nederland";
 	s[2].value = x->nl;
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	for (size_t i = 0; i < x->n; i++)
+		bp_cite_def(&cite, def, x->period[i]);
 	bp_trend chart = {
 		.title = def->title_nl,
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, x->period[0],
 		                            x->period[x->n - 1], def->unit),
-		.source = sc->source_line,
+		.source = bp_cite_line(&cite),
 		.unit = def->unit,
 		.decimals = def->decimals,
 		.periods = x->period,
@@ -323,20 +341,27 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		bp_pdfdoc_note(&d, synthetic_note);
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 5 * sizeof(*cells));
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
 	for (size_t k = 0; k < n; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
+		double shown[2] = { i < 0 ? NAN : x->value[i], i < 0 ? NAN : x->nl[i] };
+		int dec = bp_decimals_apart(shown, 2, x->def->decimals);
+		if (i >= 0)
+			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 5;
 		row[0] = ind_label(a, x);
 		row[1] = i < 0 ? "–" : x->period[i];
-		row[2] = value_cell(a, x, i);
-		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], x->def->decimals, 0);
-		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], x->def->decimals, 1);
+		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);
 	}
 	const char *head[] = { "Indicator", "Periode", sc->gemeente_name, "Nederland", "Verschil" };
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
 	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
+	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s.", bp_cite_line(&cite)), RGB_SUBTLE, 0);
 	map_section(&d, a, conn, sc, "wijk", NULL);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
 		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);

@@ -1,6 +1,7 @@
 #include "report/profile_page.h"
 
 #include "report/areadata.h"
+#include "report/cite.h"
 #include "report/mapchart.h"
 
 #include <ctype.h>
@@ -86,6 +87,7 @@ typedef struct page_ctx {
 	const bp_indicator_def **defs;  /* the layout's indicators, once each, in its order */
 	size_t n_defs;
 	const char *ids_array;          /* "{a,b}" for = ANY($n::text[]) */
+	const bp_cite_index *cites;     /* which sources fed each of defs, per period */
 	bp_report_result *res;
 } page_ctx;
 
@@ -184,9 +186,19 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *nam
 	bp_buf_add_html(b, x->gemeente_name);
 	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th>"
 	               "<th scope=\"col\" class=\"num\">Verschil met Nederland</th></tr></thead>\n<tbody>\n");
+	bp_cite cite;
+	bp_cite_init(&cite, x->cites, a);
 	for (size_t k = 0; k < x->n_defs; k++) {
 		const ind_data *d = &data[k];
 		int dec = d->def->decimals;
+		if (d->n) {
+			/* Enough digits that the area and its references never read the
+			 * same while their difference says otherwise ("90 | 90 | -1"). */
+			size_t l = d->n - 1;
+			double shown[3] = { d->value[l], d->gm[l], d->nl[l] };
+			dec = bp_decimals_apart(shown, 3, dec);
+			bp_cite_def(&cite, d->def, d->period[l]);
+		}
 		bp_buf_adds(b, "<tr><th scope=\"row\">");
 		bp_buf_add_html(b, d->def->title_nl);
 		bp_buf_adds(b, " (");
@@ -211,7 +223,9 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *nam
 		bp_buf_adds(b, "</tr>\n");
 	}
 	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
-	               "referentie, berekend vóór het afronden.</p>\n</section>\n");
+	               "referentie, berekend vóór het afronden. ");
+	bp_buf_add_html(b, bp_cite_line(&cite));
+	bp_buf_adds(b, ".</p>\n</section>\n");
 }
 
 static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char *code, const char *name,
@@ -221,14 +235,17 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_profile_item *items = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*items));
 	bp_buf alt;
 	bp_buf_init(&alt);
-	const char *period = NULL;
 	int neutral = 0;
+	bp_cite cite;
+	bp_cite_init(&cite, x->cites, a);
 	for (size_t k = 0; k < x->n_defs; k++) {
 		const ind_data *d = &data[k];
 		if (strcmp(d->def->theme, theme) != 0)
 			continue;
 		bp_profile_item *it = &items[n++];
 		size_t i = d->n ? d->n - 1 : 0;
+		if (d->n && (!isnan(d->value[i]) || !isnan(d->gm[i])))
+			bp_cite_def(&cite, d->def, d->period[i]);
 		it->label = d->def->title_nl;
 		it->value = d->n ? d->value[i] : NAN;
 		it->ref = d->n ? d->gm[i] : NAN;
@@ -238,8 +255,6 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		it->missing_reason = isnan(it->value) ? (d->n ? reason_nl(d, i) : bp_suppressed_reason_nl("missing_input"))
 		                                      : NULL;
 		neutral |= it->polarity == BP_PROFILE_NEUTRAL;
-		if (d->n && !period)
-			period = d->period[i];
 		bp_buf_printf(&alt, "%s %s: ", n > 1 ? ";" : "", it->label);
 		if (isnan(it->value))
 			bp_buf_adds(&alt, it->missing_reason);
@@ -247,6 +262,11 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 			bp_buf_printf(&alt, "%s%s", fmt(a, it->value, it->decimals), it->unit);
 		if (!isnan(it->ref))
 			bp_buf_printf(&alt, " tegen %s%s in %s", fmt(a, it->ref, it->decimals), it->unit, x->gemeente_name);
+		/* The difference the bar stands for, as the chart writes it. */
+		char diff[64];
+		bp_profile_diff_text(diff, sizeof(diff), it);
+		if (*diff)
+			bp_buf_printf(&alt, " (%s)", diff);
 	}
 	const char *tt = theme_title(a, theme);
 	size_t with_value = 0;
@@ -274,11 +294,12 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		bp_buf_adds(b, "</section>\n");
 		return rc;
 	}
+	/* The subtitle names the periods shown, the source line their sources. */
+	const char *periods = bp_cite_periods(&cite);
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s", name, tt),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", x->gemeente_name, period ? ", " : "",
-		                            period ? period : ""),
-		.source = x->source_line,
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", x->gemeente_name, *periods ? ", " : "", periods),
+		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = x->gemeente_name,
 		.items = items,
@@ -315,9 +336,10 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_buf_add_html(b, tt);
 	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
 	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, " in procenten van de waarde van de gemeente.</p>\n");
+	bp_buf_adds(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	               "gemeente. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
 	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, bp_path_slug(a, theme)),
-	                  alt_text, x->source_line, err);
+	                  alt_text, chart.source, err);
 	if (rc == BP_OK)   /* residents' and professionals' experiences beside the figures of the theme */
 		rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
 	bp_buf_adds(b, "</section>\n");
@@ -337,11 +359,15 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	s[2].label = "Nederland";
 	s[2].value = d->nl;
 	const char *first = d->period[0], *last = d->period[d->n - 1];
+	bp_cite cite;
+	bp_cite_init(&cite, x->cites, a);
+	for (size_t i = 0; i < d->n; i++)
+		bp_cite_def(&cite, def, d->period[i]);
 	bp_trend chart = {
 		.title = def->title_nl,
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, x->gemeente_name, first, last,
 		                            def->unit),
-		.source = x->source_line,
+		.source = bp_cite_line(&cite),
 		.unit = def->unit,
 		.decimals = def->decimals,
 		.periods = d->period,
@@ -360,7 +386,7 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	                                       "De cijfers staan in de tabel hieronder.",
 	                                       def->title_nl, name, x->gemeente_name, first, last);
 	bp_rc rc = figure(x, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", code, def->id),
-	                  alt_text, x->source_line, err);
+	                  alt_text, chart.source, err);
 	if (rc)
 		return rc;
 	bp_buf_adds(b, "<table>\n<caption>");
@@ -519,6 +545,11 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 		if (cite)
 			x.sources = bp_arena_printf(a, "%s; %s", x.sources, cite);
 		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
+		/* Each chart and table cites its own sources: which fed what, once for all pages. */
+		bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
+		if ((rc = bp_cite_index_load(conn, gemeente, x.defs, x.n_defs, a, ix, err)))
+			return rc;
+		x.cites = ix;
 	}
 	{
 		const char *p[] = { gemeente, levels };

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "report/cite.h"
 
 static double num_or_nan(const PGresult *r, int row, int col)
 {
@@ -111,24 +112,42 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		if ((rc = bp_report_survey_citation(conn, &def, 1, gemeente, a, &cite, err)))
 			return rc;
 		out->sources = cite ? cite : def->source;
+		bp_cite_init(&out->cite, NULL, a);
+		if (out->sources) {
+			bp_cite_src src = { out->sources, out->sources, NULL };
+			bp_cite_add(&out->cite, &src, NULL);
+		}
 		return BP_OK;
 	}
 	{
-		/* Cite every source whose observations fed this gemeente's values:
-		 * the variables inside the expressions, and a published share's value
-		 * and base (RIVM's estimates cite RIVM, not CBS). */
+		/* Cite the sources whose observations fed this gemeente's values in
+		 * the period shown: the variables inside the expressions, and a
+		 * published share's value and base (RIVM's estimates cite RIVM, not
+		 * CBS); of each table its newest vintage, with the period. */
 		const char **codes;
 		size_t nc = bp_indicator_variables(def, a, &codes);
-		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year };
+		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period };
 		rc = bp_pg_query(conn,
-			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
-			"  FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
-			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 AND o.indeling_year = $3::int",
-			3, p, &r, err);
+			"SELECT DISTINCT ON (s.publisher, coalesce(s.table_id, s.title)) s.publisher, "
+			"       " BP_SQL_SOURCE_HEAD("s") ", s.licence "
+			"  FROM (SELECT DISTINCT o.source_id FROM bp.observation_all o "
+			"         WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 "
+			"           AND o.indeling_year = $3::int AND o.period = $4) u "
+			"  JOIN bp.source s ON s.id = u.source_id "
+			" ORDER BY s.publisher, coalesce(s.table_id, s.title), s.retrieved_at DESC, s.id DESC",
+			4, p, &r, err);
 		if (rc)
 			return rc;
-		out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
+		bp_cite *c = &out->cite;
+		bp_cite_init(c, NULL, a);
+		for (int i = 0; i < PQntuples(r); i++) {
+			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)),
+			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)) };
+			bp_cite_add(c, &src, out->period);
+		}
+		if (c->n == 0)
+			bp_cite_def(c, def, out->period);   /* the definition's own citation */
+		out->sources = bp_cite_sources(c);
 		PQclear(r);
 	}
 	return BP_OK;

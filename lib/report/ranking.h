@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/barchart.h"
+#include "report/cite.h"
 
 typedef struct bp_ranking_row {
 	const char *code;
@@ -38,7 +39,8 @@ typedef struct bp_ranking {
 	bp_ranking_row land;
 	const char *numerator_title;   /* e.g. "65 jaar of ouder" (from bp.variable) */
 	const char *denominator_title; /* e.g. "Aantal inwoners" */
-	const char *sources;       /* citation, e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED)" */
+	const char *sources;       /* citation, e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0" */
+	bp_cite cite;              /* the same as parts, for a figure over several periods (mapseries.c) */
 } bp_ranking;
 
 /*

@@ -213,10 +213,19 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 	}
 	bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
 	               "Nederland</th></tr></thead>\n<tbody>\n");
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
 		int dec = x->def->decimals;
+		if (i >= 0) {
+			/* Enough digits that the area and its references never read the
+			 * same while their difference says otherwise ("90 | 90 | -1"). */
+			double shown[3] = { x->value[i], with_gm ? x->gm[i] : NAN, x->nl[i] };
+			dec = bp_decimals_apart(shown, 3, dec);
+			bp_cite_def(&cite, x->def, x->period[i]);
+		}
 		bp_buf_adds(b, "<tr><th scope=\"row\">");
 		bp_buf_add_html(b, x->def->title_nl);
 		bp_buf_adds(b, " (");
@@ -224,7 +233,7 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 		bp_buf_adds(b, x->synthetic ? ") *</th><td>" : ")</th><td>");
 		bp_buf_add_html(b, i < 0 ? "–" : x->period[i]);
 		bp_buf_adds(b, "</td><td class=\"num\">");
-		bp_buf_add_html(b, value_text(a, x, i));
+		bp_buf_add_html(b, i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_text(a, x, i));
 		bp_buf_adds(b, "</td>");
 		if (with_gm) {
 			td_ref(b, a, i < 0 ? NAN : x->gm[i], dec, 0);
@@ -235,7 +244,9 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 		bp_buf_adds(b, "</tr>\n");
 	}
 	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
-	               "referentie, berekend vóór het afronden.</p>\n");
+	               "referentie, berekend vóór het afronden. ");
+	bp_buf_add_html(b, bp_cite_line(&cite));
+	bp_buf_adds(b, ".</p>\n");
 }
 
 static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
@@ -254,17 +265,25 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 		if (!isnan(it->ref))
 			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit,
 			              sc->gemeente_name);
+		char diff[64];   /* the difference the bar stands for, as the chart writes it */
+		bp_profile_diff_text(diff, sizeof(diff), it);
+		if (*diff)
+			bp_buf_printf(&alt, " (%s)", diff);
 	}
 	if (n == 0) {
 		bp_buf_release(&alt);
 		return BP_OK;
 	}
 	const char *tt = bp_theme_title(a, theme);
+	/* The subtitle names the periods shown, the source line their sources. */
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	bp_area_theme_cite(sc, s, theme, &cite);
+	const char *periods = bp_cite_periods(&cite);
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s", ar->name, tt),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, period ? ", " : "",
-		                            period ? period : ""),
-		.source = sc->source_line,
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.source = bp_cite_line(&cite),
 		.area = ar->name,
 		.reference = sc->gemeente_name,
 		.items = items,
@@ -284,20 +303,23 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	bp_buf_add_html(b, tt);
 	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
 	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_printf(b, " in procenten van de waarde van de gemeente. Rechts is gunstiger, links ongunstiger; "
-	                 "grijze balken horen bij indicatoren zonder gunstige kant.</p>\n<figure>\n<img src=\"%s\" "
+	bp_buf_printf(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	                 "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
+	                 "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n"
+	                 "<figure>\n<img src=\"%s\" "
 	                 "width=\"%d\" alt=\"", img, chart.width);
 	bp_buf_add_html(b, bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. De cijfers staan in de "
 	                                      "tabel onder de grafiek.", tt, ar->name, sc->gemeente_name, alt.data));
 	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, sc->source_line);
+	bp_buf_add_html(b, chart.source);
 	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
 	bp_buf_add_html(b, tt);
 	bp_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
 	bp_buf_add_html(b, ar->name);
 	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
 	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil in % van de gemeente</th></tr></thead>\n<tbody>\n");
+	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
+	               "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
 		double score = bp_profile_score(it);
@@ -309,9 +331,10 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 		bp_buf_adds(b, "</td><td class=\"num\">");
 		bp_buf_add_html(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
 		bp_buf_adds(b, "</td><td class=\"num\">");
-		/* The table shows the plain difference; the chart flips it for higher-is-worse. */
-		double rel = isnan(score) ? NAN : (it->polarity == BP_PROFILE_HIGHER_WORSE ? -score : score);
-		bp_buf_adds(b, isnan(rel) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_diff_nl(a, rel, 1)));
+		/* The table shows the plain difference as the chart writes it; the bar flips it for higher-is-worse. */
+		char diff[64];
+		bp_profile_diff_text(diff, sizeof(diff), it);
+		bp_buf_add_html(b, isnan(score) ? "–" : diff);
 		bp_buf_adds(b, "</td></tr>\n");
 	}
 	bp_buf_adds(b, "</tbody>\n</table>\n");
@@ -334,11 +357,15 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	s[2].label = "Nederland";
 	s[2].value = d->nl;
 	const char *first = d->period[0], *last = d->period[d->n - 1];
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	for (size_t i = 0; i < d->n; i++)
+		bp_cite_def(&cite, def, d->period[i]);
 	bp_trend chart = {
 		.title = def->title_nl,
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
 		                            def->unit),
-		.source = sc->source_line, .unit = def->unit, .decimals = def->decimals,
+		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
 		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
 		.marker = { .year = NAN }, .width = 800,
 	};
@@ -354,7 +381,7 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	                                      "in de tabel onder de grafiek.", def->title_nl, ar->name, sc->gemeente_name,
 	                                      first, last));
 	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, sc->source_line);
+	bp_buf_add_html(b, chart.source);
 	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>");
 	bp_buf_add_html(b, def->title_nl);
 	bp_buf_adds(b, " per periode (");
@@ -424,7 +451,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 	bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
 	bp_buf_add_html(b, alt.data);
 	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, sc->source_line);
+	bp_buf_add_html(b, chart.source);
 	bp_buf_adds(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
 	bp_buf_release(&alt);
 	bp_buf_adds(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");

@@ -243,12 +243,15 @@ def check_demo(tmp):
         n = psql(state, "SELECT count(*) FROM survey_private.respondent")
         check(n == [[str(resp)]], f"{resp} synthetic respondents, got {n}")
 
+        check_chart_sources(out)
+
         # needs: the wijken of Oss with the RIVM figures of 2020 beside KWB 2024.
         r = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
         lines = r.stdout.splitlines()
         check(r.returncode == 0 and len(lines) == 24, f"needs: a header and 23 wijken: {r.stdout!r} {r.stderr!r}")
         wk, gm = exp[("eenzaamheid", "WK082801", "2020")], exp[("eenzaamheid", "GM0828", "2020")]
-        want = f"eenzaamheid {wk:.0f} (2020; gemeente {gm:.0f}, {(wk - gm) / gm * 100:+.0f} % worse"
+        # RIVM's one decimal (the definition's decimals: 1)
+        want = f"eenzaamheid {wk:.1f} (2020; gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse"
         line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
 
@@ -315,6 +318,119 @@ def check_demo(tmp):
               "the site's index links the published effect reports")
     finally:
         run(["--state-dir", state, "db", "stop"])
+
+
+def indicator_sources():
+    """{title: (id, theme, publisher)} from indicators/*.yaml, read here: which
+    publisher each indicator's figures come from (RIVM or CBS), by its own
+    `source:` line, not through buurtpeil's database."""
+    out = {}
+    folder = os.path.join(SRC, "indicators")
+    for f in os.listdir(folder):
+        if not f.endswith(".yaml") or f == "publication.yaml":
+            continue
+        text = open(os.path.join(folder, f), encoding="utf-8").read()
+        title = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M)
+        theme = re.search(r"^theme:\s*(\S+)", text, flags=re.M)
+        src = re.search(r"^source:\s*(.+)$", text, flags=re.M)
+        if title and theme and src:
+            pub = "RIVM" if "RIVM" in src.group(1) else "Burgerpeiling" if "Burgerpeiling" in src.group(1) else "CBS"
+            out[title.group(1).strip()] = (f[:-5], theme.group(1), pub)
+    return out
+
+
+def cites(caption):
+    """The publishers a source line names, by the tables it cites."""
+    got = set()
+    if "50090NED" in caption:
+        got.add("RIVM")
+    if "Kerncijfers wijken en buurten" in caption:
+        got.add("CBS")
+    if "Burgerpeiling" in caption:
+        got.add("Burgerpeiling")
+    return got
+
+
+def check_chart_sources(out):
+    """Issue 16: each chart and table cites exactly the sources of its own
+    figures, with the period shown, read from the pages as a reader gets
+    them (the HTML around each chart, pdftotext of the PDF profile); figures
+    with the decimals their source publishes; equal figures in one map class."""
+    ind = indicator_sources()
+    exp = expected_rivm()
+    page = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+    sections = {m.group(1): m.group(0) for m in re.finditer(r'<h2 id="([^"]+)".*?(?=<h2 |\Z)', page, flags=re.S)}
+    def caption(sec):
+        m = re.search(r"<figcaption>(.*?)\. Grafiek als", sections.get(sec, ""), flags=re.S)
+        return html.unescape(m.group(1)) if m else ""
+
+    # The age chart is KWB 2024 counts only: not RIVM (it cited every source of the gemeente).
+    c = caption("leeftijd")
+    check(cites(c) == {"CBS"} and "(85984NED), 2024" in c, f"Schadewijk's age chart cites KWB 2024 only: {c!r}")
+    # A trend of an RIVM indicator cites 50090NED with its three periods, nothing else.
+    trends = [k for k in sections if k.startswith("trend-")]
+    check(len(trends) >= 2, f"Schadewijk's page has trend charts: {trends}")
+    for sec in trends:
+        iid = sec[len("trend-"):]
+        pub = next((p for (i, _, p) in ind.values() if i == iid), None)
+        c = caption(sec)
+        check(cites(c) == {pub}, f"{sec} cites {pub} only: {c!r}")
+        if pub == "RIVM":
+            check("(50090NED), 2012, 2016 en 2020" in c, f"{sec} names the periods it shows: {c!r}")
+    # A profile chart cites the publishers of the indicators it shows (named in its text alternative).
+    profiles = [k for k in sections if k.startswith("profiel-")]
+    check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
+    for sec in profiles:
+        alt = html.unescape(re.search(r'alt="([^"]*)"', sections[sec]).group(1))
+        shown = {t for t in ind if f" {t}: " in alt}
+        want = {ind[t][2] for t in shown}
+        c = caption(sec)
+        check(shown and cites(c) == want, f"{sec} ({sorted(shown)}) cites {want}: {c!r}")
+        # the text alternative gives percentages' differences in points, as the bars
+        for t in shown:
+            m = re.search(re.escape(t) + r": ([\d,]+)% tegen ([\d,]+)% in Oss \(([+-]?[\d,]+) %-punt\)", alt)
+            if m:
+                a_, r_, d_ = (Decimal(x.replace(",", ".")) for x in m.groups())
+                check(abs(a_ - r_ - d_) <= Decimal("0.11"), f"{sec}: {t} difference in points: {m.group(0)!r}")
+    # The map of the page: RIVM 2020 only.
+    c = caption("kaart")
+    check(cites(c) == {"RIVM"} and "(50090NED), 2020" in c, f"the map cites RIVM 2020 only: {c!r}")
+
+    # RIVM publishes one decimal: Schadewijk's loneliness 2020 as published, not rounded to whole percent.
+    row = re.search(r'<tr><th scope="row">Eenzaamheid \(%\)</th><td>2020</td><td class="num">([^<]*)</td>',
+                    sections.get("kerncijfers", ""))
+    want = dutch(exp[("eenzaamheid", "WK082801", "2020")], 1)
+    check(row and row.group(1) == want, f"Schadewijk eenzaamheid 2020 shown as {want}: {row and row.group(1)!r}")
+
+    # Map tables: two areas with the same figure are in the same class.
+    for f in [os.path.join(out, "GM0828.html"), os.path.join(out, "GM0828", "WK082801.html")]:
+        text = open(f, encoding="utf-8").read()
+        for table in re.findall(r"<table>.*?Klasse op de kaart.*?</table>", text, flags=re.S):
+            cls = {}
+            for v, k in re.findall(r'<td class="num">([\d.,]+)</td><td>(\d+) van \d+', table):
+                cls.setdefault(v, set()).add(k)
+            check(cls and all(len(k) == 1 for k in cls.values()),
+                  f"{os.path.basename(f)}: equal figures in one map class: { {v: k for v, k in cls.items() if len(k) > 1} }")
+
+    # The PDF profile: each trend chart's source line (the first after its heading) names its table only,
+    # and a profile chart's subtitle names the periods of its figures.
+    pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(out, "GM0828", "WK082801.pdf"), "-"],
+                         capture_output=True, text=True)
+    # The page footer (every source of the report, at the end of each page) is not a chart's source line.
+    footer = re.findall(r"Bron: .*?bewerking buurtpeil", " ".join(pdf.stdout.split("\f")[0].split()))[-1]
+    text = " ".join(" ".join(pdf.stdout.split()).replace(footer, " ").split())
+    n_trends = 0
+    for title, (iid, _, pub) in ind.items():
+        m = re.search(r"Ontwikkeling: " + re.escape(title) + r" .*?(Bron: .*?bewerking buurtpeil)", text)
+        if m:
+            n_trends += 1
+            check(cites(m.group(1)) == {pub}, f"PDF trend {iid} cites {pub} only: {m.group(1)!r}")
+    check(n_trends >= 2, f"the PDF profile has trend charts ({n_trends})")
+    m = re.search(r"Profiel: Sociale veerkracht .*?Vergeleken met Oss, (\S+ \(\w+\))", text)
+    check(m and m.group(1) == "2020 (RIVM)", f"PDF: the Sociale veerkracht profile names RIVM's 2020: {m and m.group(1)!r}")
+    m = re.search(r"Profiel: Demografie .*?Vergeleken met Oss, (.*?) Schadewijk .*?(Bron: .*?bewerking buurtpeil)", text)
+    check(m and "RIVM" not in m.group(2) and "Kerncijfers" in m.group(2) and "RIVM" not in m.group(1),
+          f"PDF: the Demografie profile cites CBS only: {m and m.groups()!r}")
 
 
 def run(args, **kw):

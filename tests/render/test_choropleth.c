@@ -212,6 +212,62 @@ static void test_projection(void **state)
  * Industrieterreinen-Noord (140 inhabitants) marked suppressed here to show
  * the hatching (in the real data it has a value).
  */
+/*
+ * Issue 16: Ussen (45,4) and Krinkelhoek (44,6) were both shown as "45"
+ * but drawn in different classes.  Classes are built on the shown values:
+ * five wijken 10 | 30 | 44,6 | 45,4 | 80 in five classes, with no decimals,
+ * are 10 | 30 | 45 45 | 80, four classes, the two "45" in one.
+ */
+static void test_classes_on_shown_values(void **state)
+{
+	rt_fixture *f = *state;
+	assert_true(bp_value_shown(44.6, 0) == 45 && bp_value_shown(45.4, 0) == 45);
+	assert_true(bp_value_shown(0.05, 1) == 0.1);           /* rounded as written, not as stored */
+	assert_true(bp_value_shown(1234.56, 1) == 1234.6);     /* "1.234,6": the thousands point is no comma */
+	assert_true(bp_value_shown(-0.4, 0) == 0);
+	assert_true(isnan(bp_value_shown(NAN, 1)));
+	/* "90 | 90" for 90,4 and 89,6: one decimal more tells them apart */
+	const double ninety[] = { 90.4, 89.6, NAN, 90.4 };
+	assert_int_equal(bp_decimals_apart(ninety, 4, 0), 1);
+	assert_int_equal(bp_decimals_apart(ninety, 4, 1), 1);
+	const double close[] = { 17.88, 17.94 };
+	assert_int_equal(bp_decimals_apart(close, 2, 0), 2);
+
+	const double val[5] = { 10, 30, 44.6, 45.4, 80 };
+	bp_map_area ar[5];
+	memset(ar, 0, sizeof(ar));
+	for (int i = 0; i < 5; i++) {
+		char wkt[256];
+		int x = 150000 + 10000 * i;
+		snprintf(wkt, sizeof(wkt), "POLYGON((%d 400000,%d 400000,%d 410000,%d 410000,%d 400000))", x, x + 10000,
+		         x + 10000, x, x);
+		ar[i].code = "W";
+		ar[i].name = "Wijk";
+		ar[i].status = BP_MAP_VALUE;
+		ar[i].value = val[i];
+		ar[i].wkb = wkb_of(f->arena, wkt, &ar[i].wkb_len);
+	}
+	bp_choropleth c = { .title = "Proef", .source = SOURCE, .areas = ar, .n_areas = 5, .decimals = 0,
+	                    .unit = "%", .polarity = BP_MAP_HIGHER_WORSE, .width = 800 };
+	bp_choropleth_layout lay;
+	bp_error err = { 0 };
+	assert_int_equal(bp_choropleth_compute_layout(&c, f->arena, &lay, &err), BP_OK);
+	assert_int_equal(lay.classes.n, 4);
+	assert_int_equal(lay.cls[2], lay.cls[3]);
+	assert_int_equal(lay.cls[2], 2);
+	assert_true(lay.classes.lower[2] == 45 && lay.classes.upper[2] == 45);
+	assert_int_equal(lay.classes.count[2], 2);
+	/* the labels neither overlap nor need more digits than the figures have */
+	assert_int_equal(bp_map_legend_decimals(&lay.classes, 0), 0);
+	for (int j = 0; j + 1 < lay.classes.n; j++)
+		assert_true(lay.classes.upper[j] < lay.classes.lower[j + 1]);
+	/* with one decimal they are different figures, and may be apart */
+	c.decimals = 1;
+	assert_int_equal(bp_choropleth_compute_layout(&c, f->arena, &lay, &err), BP_OK);
+	assert_int_equal(lay.classes.n, 5);
+	assert_true(lay.cls[2] != lay.cls[3]);
+}
+
 static bp_choropleth oss_map(rt_fixture *f, bp_map_area **areas_out)
 {
 	rt_wijk *w;
@@ -467,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_classes_ties_and_few),
 		cmocka_unit_test_setup_teardown(test_classes_oss, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_projection, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_classes_on_shown_values, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_oss_golden, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_svg_structure, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_border, rt_setup, rt_teardown),

@@ -60,22 +60,28 @@ static void layout_of(const bp_profile *c, bp_arena *a, bp_profile_layout *lay)
 static void test_score_polarity(void **state)
 {
 	(void)state;
-	/* 45,8 against 47,0 is 2,55% lower: for loneliness that is better (+) */
-	double d = (45.8 / 47.0 - 1) * 100;
-	assert_true(fabs(bp_profile_score(&test_items[LONELY]) - -d) < 1e-9);
-	assert_true(bp_profile_score(&test_items[LONELY]) > 0);
+	/* 45,8% against 47,0% is 1,2 points lower: for loneliness that is better (+) */
+	assert_true(fabs(bp_profile_score(&test_items[LONELY]) - 1.2) < 1e-9);
 	/* the same numbers for an indicator where higher is better: worse (-) */
 	bp_profile_item it = test_items[LONELY];
 	it.polarity = BP_PROFILE_HIGHER_BETTER;
-	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
-	assert_true(bp_profile_score(&it) < 0);
+	assert_true(fabs(bp_profile_score(&it) - -1.2) < 1e-9);
 	/* neutral is not flipped */
 	it.polarity = BP_PROFILE_NEUTRAL;
-	assert_true(fabs(bp_profile_score(&it) - d) < 1e-9);
-	/* no score without a value, without a reference, or with a zero reference */
+	assert_true(fabs(bp_profile_score(&it) - -1.2) < 1e-9);
+	/* a percentage against 0% is still a difference in points */
+	it.ref = 0;
+	assert_true(fabs(bp_profile_score(&it) - 45.8) < 1e-9);
+	/* another unit is relative: 31,4 against 33,1 is 5,14% lower */
+	assert_true(fabs(bp_profile_score(&test_items[INCOME]) - (31.4 / 33.1 - 1) * 100) < 1e-9);
+	/* no score without a value, without a reference, or (relative) with a zero reference */
 	assert_true(isnan(bp_profile_score(&test_items[CARE])));
+	it = test_items[INCOME];
 	it.ref = 0;
 	assert_true(isnan(bp_profile_score(&it)));
+	it.ref = NAN;
+	assert_true(isnan(bp_profile_score(&it)));
+	it = test_items[LONELY];
 	it.ref = NAN;
 	assert_true(isnan(bp_profile_score(&it)));
 }
@@ -87,25 +93,28 @@ static void test_layout_sides(void **state)
 	bp_profile_layout lay;
 	layout_of(&c, f->arena, &lay);
 
-	/* smoking: 21,3 vs 19,1 is +11,5%, flipped -11,5: over the 10% minimum, so 0..15 */
+	/* the longest bar is income, 5,14% lower: under the 10 minimum, so 0..10 in steps of 5 */
 	assert_true(lay.scale_min == -lay.scale_max);
 	assert_true(lay.tick_step == 5);
-	assert_true(lay.scale_max == 15);
+	assert_true(lay.scale_max == 10);
 	assert_true(fabs(lay.zero_x - (lay.plot_x0 + lay.plot_x1) / 2) < 1e-9);
+	assert_true(lay.any_points && lay.any_relative);
 	double pw = lay.plot_x1 - lay.plot_x0;
 
-	/* less loneliness: the bar runs right from zero, to 2,55% of the 30% span */
-	double s = -(45.8 / 47.0 - 1) * 100;
+	/* less loneliness: the bar runs right from zero, 1,2 points of the 20-point span */
 	assert_true(lay.bar_x0[LONELY] == lay.zero_x);
-	assert_true(fabs(lay.bar_x1[LONELY] - (lay.zero_x + pw * s / 30)) < 1e-9);
-	/* worse health: left */
-	assert_true(lay.bar_x1[HEALTH] == lay.zero_x && lay.bar_x0[HEALTH] < lay.zero_x);
+	assert_true(fabs(lay.bar_x1[LONELY] - (lay.zero_x + pw * 1.2 / 20)) < 1e-9);
+	/* worse health: left, 2,1 points */
+	assert_true(lay.bar_x1[HEALTH] == lay.zero_x);
+	assert_true(fabs(lay.bar_x0[HEALTH] - (lay.zero_x - pw * 2.1 / 20)) < 1e-9);
 	/* more smoking, higher is worse: left */
 	assert_true(lay.bar_x1[SMOKE] == lay.zero_x && lay.bar_x0[SMOKE] < lay.zero_x);
 	/* more sport: right */
 	assert_true(lay.bar_x0[SPORT] == lay.zero_x && lay.bar_x1[SPORT] > lay.zero_x);
 	/* suppressed: no bar */
 	assert_true(isnan(lay.bar_x0[CARE]) && isnan(lay.bar_x1[CARE]));
+	for (size_t i = 0; i < N_ITEMS; i++)
+		assert_false(lay.clipped[i]);
 
 	/* the long title wraps to two lines: a taller row */
 	assert_true(lay.row_h[CARE] > lay.row_h[LONELY]);
@@ -120,6 +129,123 @@ static void test_layout_sides(void **state)
 	bp_error err = { 0 };
 	c.width = 300;
 	assert_int_equal(bp_profile_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+}
+
+/*
+ * Issue 16: a wijk with 29,4% against the gemeente's 24,9% was drawn as
+ * "+17,8%" (of 24,9).  It is 4,5 percentage points, and the bar is that long.
+ */
+static void test_percentage_points(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile_item items[2] = {
+		{ "Eenpersoonshuishoudens", 29.4, 24.9, BP_PROFILE_NEUTRAL, "%", 1, NULL },
+		{ "Ervaren gezondheid goed", 70.0, 76.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	};
+	bp_profile c = test_chart();
+	c.items = items;
+	c.n_items = 2;
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+	assert_true(fabs(lay.score[0] - 4.5) < 1e-9);
+	assert_true(fabs(lay.score[1] - -6.0) < 1e-9);
+	assert_true(lay.any_points && !lay.any_relative);
+	/* both under 10: the minimum span, -10..10 */
+	assert_true(lay.scale_max == 10);
+	double half = lay.plot_x1 - lay.zero_x;
+	assert_true(fabs(lay.bar_x1[0] - (lay.zero_x + half * 4.5 / 10)) < 1e-9);
+	assert_true(fabs(lay.bar_x0[1] - (lay.zero_x - half * 6.0 / 10)) < 1e-9);
+	char buf[64];
+	bp_profile_diff_text(buf, sizeof(buf), &items[0]);
+	assert_string_equal(buf, "+4,5 %-punt");
+	bp_profile_diff_text(buf, sizeof(buf), &items[1]);
+	assert_string_equal(buf, "-6,0 %-punt");
+	/* 90,4 against 89,6 with no decimals would read "90% (90%)" beside a bar
+	 * of 0,8 points: the value column gets the digit that tells them apart */
+	bp_profile_item ninety = { "Ervaren gezondheid", 90.4, 89.6, BP_PROFILE_HIGHER_BETTER, "%", 0, NULL };
+	bp_profile_layout l2;
+	c.items = &ninety;
+	c.n_items = 1;
+	c.area = "A";          /* a head narrower than the values: the column is as wide as they are */
+	c.reference = "B";
+	layout_of(&c, f->arena, &l2);
+	bp_ink k = { 0 };
+	bp_ink_open(&k);
+	double want = ceil(bp_text_width(&k, BP_F_VALUE, "90,4% (89,6%)"));
+	bp_ink_close(&k);
+	assert_true(l2.value_w == want);
+	/* a relative difference keeps "%", and no difference has no sign */
+	bp_profile_item same = { "Dichtheid", 1000, 1000, BP_PROFILE_NEUTRAL, "inw/km2", 0, NULL };
+	bp_profile_diff_text(buf, sizeof(buf), &same);
+	assert_string_equal(buf, "0,0%");
+	same.value = 1100;
+	bp_profile_diff_text(buf, sizeof(buf), &same);
+	assert_string_equal(buf, "+10,0%");
+}
+
+/*
+ * Issue 16: bevolkingsdichtheid +783% stretched the axis to 800 and every
+ * other bar shrank to a few pixels.  The scale is chosen from the other
+ * bars; the outlier ends at the axis end, with a break, and its figure.
+ */
+static void test_outlier_clipped(void **state)
+{
+	rt_fixture *f = *state;
+	enum { DENSITY, SINGLE, HEALTHY, INCOME_N, N };
+	bp_profile_item items[N] = {
+		[DENSITY] = { "Bevolkingsdichtheid", 8830, 1000, BP_PROFILE_NEUTRAL, "inw/km2", 0, NULL },
+		[SINGLE] = { "Eenpersoonshuishoudens", 29.4, 24.9, BP_PROFILE_NEUTRAL, "%", 1, NULL },
+		[HEALTHY] = { "Ervaren gezondheid goed", 74.0, 76.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+		[INCOME_N] = { "Gemiddeld inkomen", 36.3, 33.0, BP_PROFILE_HIGHER_BETTER, "x 1000 euro", 1, NULL },
+	};
+	bp_profile c = test_chart();
+	c.items = items;
+	c.n_items = N;
+	c.width = 1000;   /* the values column "8.830inw/km2 (1.000inw/km2)" is wide */
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+	/* 8830/1000 is +783%; the rest 4,5 and 2 points and +10% */
+	assert_true(fabs(lay.score[DENSITY] - 783) < 1e-9);
+	assert_true(fabs(lay.score[INCOME_N] - 10) < 1e-9);
+	/* 783 > 3 x 10: clipped; the scale is that of the others, 0..10 */
+	assert_true(lay.scale_max == 10);
+	assert_true(lay.clipped[DENSITY]);
+	assert_false(lay.clipped[SINGLE] || lay.clipped[HEALTHY] || lay.clipped[INCOME_N]);
+	assert_true(lay.bar_x0[DENSITY] == lay.zero_x && lay.bar_x1[DENSITY] == lay.plot_x1);
+	double half = lay.plot_x1 - lay.zero_x;
+	assert_true(fabs(lay.bar_x1[SINGLE] - (lay.zero_x + half * 4.5 / 10)) < 1e-9);
+	assert_true(fabs(lay.bar_x0[HEALTHY] - (lay.zero_x - half * 2.0 / 10)) < 1e-9);
+	assert_true(fabs(lay.bar_x1[INCOME_N] - lay.plot_x1) < 1e-9);   /* exactly at the end, not clipped */
+	char buf[64];
+	bp_profile_diff_text(buf, sizeof(buf), &items[DENSITY]);
+	assert_string_equal(buf, "+783,0%");
+
+	/* the pixels: grey bar, a white break just before its end, the figure beyond it */
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep("profile_outlier.png", png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	double mid = lay.bar_y[DENSITY] + lay.bar_h / 2;
+	assert_int_equal(rt_pixel(s, lay.zero_x + 20, mid), BP_PROFILE_RGB_NEUTRAL);
+	int white = 0;
+	for (double x = lay.plot_x1 - 24; x < lay.plot_x1 - 4; x += 1)
+		white += rt_pixel(s, x, mid) == 0xFFFFFF;
+	assert_true(white >= 2);
+	int dark = 0;
+	for (double y = lay.row_y[DENSITY]; y < lay.row_y[DENSITY] + lay.row_h[DENSITY]; y += 1)
+		for (double x = lay.plot_x1 + 5; x < lay.plot_x1 + 40; x += 1)
+			dark += (rt_pixel(s, x, y) & 0xFF) < 0x80;
+	assert_true(dark > 10);
+	cairo_surface_destroy(s);
+
+	/* a bar alone is never an outlier */
+	c.n_items = 1;
+	layout_of(&c, f->arena, &lay);
+	assert_false(lay.clipped[DENSITY]);
+	assert_true(lay.scale_max >= 783);
 }
 
 /* ---- PNG pixels ------------------------------------------------------- */
@@ -275,6 +401,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_score_polarity),
 		T(test_layout_sides),
+		T(test_percentage_points),
+		T(test_outlier_clipped),
 		T(test_png_favourable_side),
 		T(test_neutral_theme_has_no_sides),
 		T(test_svg_pdf),

@@ -22,6 +22,7 @@
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
 #include "import/cbsdump.h"
+#include "report/cite.h"
 #include "import/geojson.h"
 #include "import/statline_csv.h"
 #include "report/mapchart.h"
@@ -195,11 +196,71 @@ static void test_ages(void **state)
 	assert_non_null(strstr(b.data, "<th scope=\"row\">65 jaar of ouder</th><td class=\"num\">17,9</td>"
 	                               "<td class=\"num\">20,9</td><td class=\"num\">20,5</td>"));
 	bp_buf_release(&b);
+	/* Issue 16: the chart cites the table of its counts in its period, not
+	 * every source of the gemeente (the RIVM dump is loaded for Oss too). */
+	assert_string_equal(g.source_line, "Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0; "
+	                                   "bewerking buurtpeil");
+	assert_ptr_equal(g.chart.source, g.source_line);
 
 	/* An area without counts (a custom area has none): no chart, no error. */
 	assert_int_equal(bp_report_ages_build(conn, "CUnergens", "Nergens", 2024, "GM0828", "Oss", "Bron: CBS", a, &g,
 	                                      &err), BP_OK);
 	assert_false(g.found);
+	bp_arena_free(a);
+}
+
+/*
+ * Which sources fed which indicator in which period, for Oss: % 65+ from KWB
+ * 2024 (the StatLine CSV), loneliness from RIVM 50090NED in 2012, 2016 and
+ * 2020.  A chart of both names each table with its own period, and its
+ * subtitle the two periods with their publishers.
+ */
+static void test_cite_index(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	const bp_indicator_def *both[2] = { &def65, &defeenzaam };
+	bp_cite_index ix;
+	assert_int_equal(bp_cite_index_load(conn, "GM0828", both, 2, a, &ix, &err), BP_OK);
+	int n65 = 0, nrivm = 0;
+	for (size_t u = 0; u < ix.n_uses; u++) {
+		const bp_cite_use *x = &ix.uses[u];
+		if (x->def == 0) {
+			n65++;
+			assert_string_equal(x->period, "2024");
+			assert_non_null(strstr(x->src->head, "(85984NED)"));
+		} else if (strstr(x->src->head, "(50090NED)")) {
+			nrivm++;
+			assert_string_equal(x->src->publisher, "RIVM");
+		} else {
+			/* the base (inhabitants 18+, for custom areas) is KWB's, in its own period only */
+			assert_string_equal(x->period, "2024");
+		}
+	}
+	assert_int_equal(n65, 1);    /* two variables of one table, cited once */
+	assert_int_equal(nrivm, 3);  /* 2012, 2016, 2020 */
+
+	bp_cite c;
+	bp_cite_init(&c, &ix, a);
+	bp_cite_def(&c, &def65, "2024");
+	assert_string_equal(bp_cite_line(&c), "Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0; "
+	                                      "bewerking buurtpeil");
+	assert_string_equal(bp_cite_periods(&c), "2024");
+	bp_cite_def(&c, &defeenzaam, "2020");
+	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), 2020, CC BY 4.0"));
+	assert_string_equal(bp_cite_periods(&c), "2020 (RIVM) en 2024 (CBS)");
+	/* the periods of a trend of loneliness: the table once, its periods listed */
+	bp_cite_init(&c, &ix, a);
+	bp_cite_def(&c, &defeenzaam, "2020");
+	bp_cite_def(&c, &defeenzaam, "2012");
+	bp_cite_def(&c, &defeenzaam, "2016");
+	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), 2012, 2016 en 2020, CC BY 4.0"));
+	assert_string_equal(bp_cite_periods(&c), "2012, 2016 en 2020");
+	/* a period without observations: the definition's own source text */
+	bp_cite_init(&c, &ix, a);
+	bp_cite_def(&c, &def65, "1999");
+	assert_string_equal(bp_cite_sources(&c), "CBS Kerncijfers Wijken en Buurten, 1999");
 	bp_arena_free(a);
 }
 
@@ -255,7 +316,7 @@ static void test_section(void **state)
 /* Maps through the periods: RIVM's loneliness estimates of Hilversum's wijken
  * in 2012, 2016 and 2020 (UntypedDataSet.json, Eenzaam_28, 18+, MW00000):
  * GM0402 42.7, 43.2, 48.0; WK040201 Centrum 44.0, 45.8, 52.4; shown with the
- * definition's 0 decimals. */
+ * one decimal RIVM publishes (the definition's). */
 static void test_map_periods(void **state)
 {
 	(void)state;
@@ -274,12 +335,15 @@ static void test_map_periods(void **state)
 	assert_int_equal(access(p, R_OK), 0);
 	assert_non_null(strstr(b.data, "<img src=\"GM0402/eenzaamheid-kaarten.svg\""));
 	assert_non_null(strstr(b.data, "in 2012, 2016 en 2020, naast elkaar, met dezelfde 5 klassen"));
-	assert_non_null(strstr(b.data, "Hilversum als geheel: 2012 43%, 2016 43%, 2020 48%."));
+	assert_non_null(strstr(b.data, "Hilversum als geheel: 2012 42,7%, 2016 43,2%, 2020 48,0%."));
 	assert_non_null(strstr(b.data, "<th scope=\"col\" class=\"num\">2012</th><th scope=\"col\" class=\"num\">2016</th>"
 	                               "<th scope=\"col\" class=\"num\">2020</th>"));
-	assert_non_null(strstr(b.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44</td>"
-	                               "<td class=\"num\">46</td><td class=\"num\">52</td></tr>"));
-	assert_non_null(strstr(sources, "50090NED"));
+	assert_non_null(strstr(b.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44,0</td>"
+	                               "<td class=\"num\">45,8</td><td class=\"num\">52,4</td></tr>"));
+	/* the figure cites RIVM's table with the three periods it shows, and nothing else */
+	assert_non_null(strstr(sources, "(50090NED), 2012, 2016 en 2020"));
+	assert_null(strstr(sources, "CBS, Kerncijfers"));
+	assert_null(strstr(strstr(sources, "(50090NED)") + 1, "(50090NED)"));   /* once, with its periods */
 	/* 9 wijken and the gemeente */
 	size_t rows = 0;
 	for (const char *s = strstr(b.data, "<tbody>"); (s = strstr(s + 1, "<tr><th scope=\"row\">")); )
@@ -343,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_map_oss),
 		cmocka_unit_test(test_map_without_borders),
 		cmocka_unit_test(test_ages),
+		cmocka_unit_test(test_cite_index),
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_map_periods),
 		cmocka_unit_test(test_map_border_year),

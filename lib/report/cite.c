@@ -1,0 +1,285 @@
+#include "report/cite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "db/pgutil.h"
+
+static int is_survey(const bp_indicator_def *d)
+{
+	return d->kind == BP_KIND_SURVEY_PROPORTION || d->kind == BP_KIND_SURVEY_MEAN;
+}
+
+/* One source per key (the source id, or the survey's); found or made. */
+typedef struct src_table {
+	size_t n;
+	const char **key;
+	bp_cite_src **src;
+} src_table;
+
+static const bp_cite_src *intern(bp_arena *a, src_table *t, size_t cap, const char *key, const char *publisher,
+                                 const char *head, const char *licence)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->key[i], key) == 0)
+			return t->src[i];
+	if (t->n >= cap)
+		return NULL;
+	bp_cite_src *s = bp_arena_alloc(a, sizeof(*s));
+	s->publisher = bp_arena_strdup(a, publisher);
+	s->head = bp_arena_strdup(a, head);
+	s->licence = licence && *licence ? bp_arena_strdup(a, licence) : NULL;
+	t->key[t->n] = bp_arena_strdup(a, key);
+	t->src[t->n++] = s;
+	return s;
+}
+
+bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
+                         bp_arena *a, bp_cite_index *out, bp_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->defs = defs;
+	out->n_defs = n;
+	/* Every variable of every definition, and which definitions read it. */
+	const char ***vars = bp_arena_alloc(a, (n + 1) * sizeof(*vars));
+	size_t *n_vars = bp_arena_alloc(a, (n + 1) * sizeof(size_t));
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++) {
+		n_vars[k] = is_survey(defs[k]) ? 0 : bp_indicator_variables(defs[k], a, &vars[k]);
+		total += n_vars[k];
+	}
+	const char **all = bp_arena_alloc(a, (total + 1) * sizeof(*all));
+	size_t na = 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t j = 0; j < n_vars[k]; j++)
+			all[na++] = vars[k][j];
+
+	/* Per variable and period the newest vintage of each table that has it
+	 * in the gemeente (what bp.observation_current computes from); distinct
+	 * rows first, so the sort is over a few hundred rows, not every cell. */
+	PGresult *r = NULL;
+	const char *p[] = { gemeente, bp_pg_text_array(a, all, na) };
+	bp_rc rc = bp_pg_query(conn,
+		"WITH u AS (SELECT DISTINCT o.variable_code, o.period, o.source_id FROM bp.observation_all o "
+		"            WHERE o.gemeente_code = $1 AND o.variable_code = ANY($2::text[])) "
+		"SELECT DISTINCT ON (u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title)) "
+		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", s.licence "
+		"  FROM u JOIN bp.source s ON s.id = u.source_id "
+		" ORDER BY u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title), "
+		"          s.retrieved_at DESC, s.id DESC", 2, p, &r, err);
+	if (rc)
+		return rc;
+	int nr = PQntuples(r);
+	PGresult *rs = NULL;
+	const char *ps[] = { gemeente };
+	/* A survey's figures cite the survey by name, and say when it is made up. */
+	rc = bp_pg_query(conn,
+		"SELECT sv.name, sv.period, 'survey:' || sv.id, s.publisher, "
+		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (synthetische gegevens)' ELSE '' END, "
+		"       s.licence "
+		"  FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id WHERE sv.gemeente_code = $1 "
+		" ORDER BY sv.period, sv.id", 1, ps, &rs, err);
+	if (rc) {
+		PQclear(r);
+		return rc;
+	}
+	int ns = PQntuples(rs);
+	size_t cap_src = (size_t)nr + (size_t)ns + 1;
+	src_table t = { 0, bp_arena_alloc(a, cap_src * sizeof(char *)), bp_arena_alloc(a, cap_src * sizeof(void *)) };
+	/* Each row may serve several definitions: at most n per row. */
+	size_t cap = ((size_t)nr + (size_t)ns) * (n ? n : 1) + 1;
+	out->uses = bp_arena_alloc(a, cap * sizeof(*out->uses));
+	for (int i = 0; i < nr; i++) {
+		const char *var = PQgetvalue(r, i, 0);
+		const bp_cite_src *s = intern(a, &t, cap_src, PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+		                              PQgetvalue(r, i, 4), PQgetvalue(r, i, 5));
+		const char *period = NULL;
+		for (size_t k = 0; k < n; k++) {
+			int reads = 0;
+			for (size_t j = 0; j < n_vars[k] && !reads; j++)
+				reads = strcmp(vars[k][j], var) == 0;
+			if (!reads)
+				continue;
+			int dup = 0;   /* a definition reading two variables of one table cites it once */
+			for (size_t u = 0; u < out->n_uses && !dup; u++)
+				dup = out->uses[u].def == k && out->uses[u].src == s &&
+				      strcmp(out->uses[u].period, PQgetvalue(r, i, 1)) == 0;
+			if (dup)
+				continue;
+			if (!period)
+				period = bp_arena_strdup(a, PQgetvalue(r, i, 1));
+			out->uses[out->n_uses++] = (bp_cite_use){ k, period, s };
+		}
+	}
+	for (int i = 0; i < ns; i++) {
+		const bp_cite_src *s = intern(a, &t, cap_src, PQgetvalue(rs, i, 2), PQgetvalue(rs, i, 3),
+		                              PQgetvalue(rs, i, 4), PQgetvalue(rs, i, 5));
+		for (size_t k = 0; k < n; k++)
+			if (is_survey(defs[k]) && defs[k]->survey && strcmp(defs[k]->survey, PQgetvalue(rs, i, 0)) == 0)
+				out->uses[out->n_uses++] = (bp_cite_use){ k, bp_arena_strdup(a, PQgetvalue(rs, i, 1)), s };
+	}
+	PQclear(r);
+	PQclear(rs);
+	return BP_OK;
+}
+
+void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a)
+{
+	memset(c, 0, sizeof(*c));
+	c->ix = ix;
+	c->a = a;
+}
+
+void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->src[i].head, src->head) == 0 &&
+		    (c->period[i] == period || (c->period[i] && period && strcmp(c->period[i], period) == 0)))
+			return;
+	if (c->n == c->cap) {
+		/* The arena has no realloc: a chart cites a handful, so copying is cheap. */
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		bp_cite_src *s = bp_arena_alloc(c->a, cap * sizeof(*s));
+		const char **p = bp_arena_alloc(c->a, cap * sizeof(*p));
+		if (c->n) {
+			memcpy(s, c->src, c->n * sizeof(*s));
+			memcpy(p, c->period, c->n * sizeof(*p));
+		}
+		c->src = s;
+		c->period = p;
+		c->cap = cap;
+	}
+	c->src[c->n] = *src;
+	c->period[c->n++] = period;
+}
+
+void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
+{
+	int found = 0;
+	for (size_t k = 0; c->ix && k < c->ix->n_defs; k++) {
+		if (c->ix->defs[k] != d && strcmp(c->ix->defs[k]->id, d->id) != 0)
+			continue;
+		for (size_t u = 0; u < c->ix->n_uses; u++) {
+			const bp_cite_use *x = &c->ix->uses[u];
+			if (x->def != k || (period && strcmp(x->period, period) != 0))
+				continue;
+			bp_cite_add(c, x->src, x->period);
+			found = 1;
+		}
+	}
+	if (!found) {
+		/* No observation found (a value computed elsewhere, an older
+		 * indeling): the definition's own citation, with the period shown. */
+		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL };
+		bp_cite_add(c, &s, period);
+	}
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The distinct non-NULL periods among entries i with head (NULL: all), sorted; returns their number. */
+static size_t periods_of(const bp_cite *c, const char *head, const char **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!c->period[i] || (head && strcmp(c->src[i].head, head) != 0))
+			continue;
+		int seen = 0;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(out[j], c->period[i]) == 0;
+		if (!seen)
+			out[n++] = c->period[i];
+	}
+	qsort(out, n, sizeof(*out), cmp_str);
+	return n;
+}
+
+/* "a", "a en b", "a, b en c" */
+static void add_list(bp_buf *b, const char *const *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		bp_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " en " : ", ", items[i]);
+}
+
+const char *bp_cite_sources(const bp_cite *c)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	const char **per = bp_arena_alloc(c->a, (c->n + 1) * sizeof(*per));
+	for (size_t i = 0; i < c->n; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(c->src[j].head, c->src[i].head) == 0;
+		if (seen)
+			continue;
+		bp_buf_printf(&b, "%s%s", b.len ? "; " : "", c->src[i].head);
+		size_t np = periods_of(c, c->src[i].head, per);
+		if (np) {
+			bp_buf_adds(&b, ", ");
+			add_list(&b, per, np);
+		}
+		if (c->src[i].licence)
+			bp_buf_printf(&b, ", %s", c->src[i].licence);
+	}
+	const char *s = bp_arena_strdup(c->a, b.len ? b.data : "");
+	bp_buf_release(&b);
+	return s;
+}
+
+const char *bp_cite_line(const bp_cite *c)
+{
+	const char *s = bp_cite_sources(c);
+	return *s ? bp_arena_printf(c->a, "Bron: %s; bewerking buurtpeil", s) : "Bron: bewerking buurtpeil";
+}
+
+const char *bp_cite_periods(const bp_cite *c)
+{
+	const char **per = bp_arena_alloc(c->a, (c->n + 1) * sizeof(*per));
+	size_t np = periods_of(c, NULL, per);
+	if (np <= 1)
+		return np ? per[0] : "";
+	/* Mixed periods: each with the publishers of its figures, unless one
+	 * publisher has them all ("2022 en 2024", not "2022 (CBS) en 2024 (CBS)"). */
+	int one = 1;
+	for (size_t i = 1; i < c->n && one; i++)
+		one = strcmp(c->src[i].publisher, c->src[0].publisher) == 0;
+	if (one) {
+		bp_buf b;
+		bp_buf_init(&b);
+		add_list(&b, per, np);
+		const char *s = bp_arena_strdup(c->a, b.data);
+		bp_buf_release(&b);
+		return s;
+	}
+	const char **items = bp_arena_alloc(c->a, (np + 1) * sizeof(*items));
+	const char **pubs = bp_arena_alloc(c->a, (c->n + 1) * sizeof(*pubs));
+	for (size_t k = 0; k < np; k++) {
+		size_t npub = 0;
+		for (size_t i = 0; i < c->n; i++) {
+			if (!c->period[i] || strcmp(c->period[i], per[k]) != 0)
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < npub && !seen; j++)
+				seen = strcmp(pubs[j], c->src[i].publisher) == 0;
+			if (!seen)
+				pubs[npub++] = c->src[i].publisher;
+		}
+		bp_buf b;
+		bp_buf_init(&b);
+		bp_buf_printf(&b, "%s (", per[k]);
+		add_list(&b, pubs, npub);
+		bp_buf_adds(&b, ")");
+		items[k] = bp_arena_strdup(c->a, b.data);
+		bp_buf_release(&b);
+	}
+	bp_buf b;
+	bp_buf_init(&b);
+	add_list(&b, items, np);
+	const char *s = bp_arena_strdup(c->a, b.data);
+	bp_buf_release(&b);
+	return s;
+}

@@ -1,0 +1,76 @@
+/*
+ * cite.h: which sources the figures of a chart, table or page come from.
+ *
+ * A chart cites exactly the sources of the figures it shows, each with its
+ * table id and the periods shown ("RIVM, Gezondheid per wijk en buurt
+ * (50090NED), 2020, CC BY 4.0"), not every source of the gemeente: the age
+ * chart is KWB 2024, and a reader must not be sent to RIVM for it.
+ *
+ * bp_cite_index_load() finds, once per gemeente, which bp.source fed each
+ * indicator in each period: the indicator's input variables in
+ * bp.observation_all (the newest vintage of each table), and for survey
+ * kinds the survey's source through bp.survey.  One query each, so a run
+ * over many areas does not scan observations per page.  A bp_cite then
+ * collects what one chart shows and writes its source line.
+ */
+#ifndef BP_REPORT_CITE_H
+#define BP_REPORT_CITE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "engine/indicator_def.h"
+
+/* SQL: the citation of bp.source alias S without licence, "CBS, Kerncijfers ... (85984NED)". */
+#define BP_SQL_SOURCE_HEAD(S) "(" S ".publisher || ', ' || " S ".title || coalesce(' (' || " S ".table_id || ')', ''))"
+
+typedef struct bp_cite_src {
+	const char *publisher;   /* "RIVM": names a period's source in a subtitle */
+	const char *head;        /* "RIVM, Gezondheid per wijk en buurt (50090NED)" */
+	const char *licence;     /* "CC BY 4.0"; NULL or "": none given */
+} bp_cite_src;
+
+/* The values of indicator defs[def] in period came from src. */
+typedef struct bp_cite_use {
+	size_t def;
+	const char *period;
+	const bp_cite_src *src;
+} bp_cite_use;
+
+typedef struct bp_cite_index {
+	const bp_indicator_def *const *defs;
+	size_t n_defs;
+	bp_cite_use *uses;
+	size_t n_uses;
+} bp_cite_index;
+
+/* The sources of defs[n] in the gemeente (in a; defs must outlive out). */
+bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
+                         bp_arena *a, bp_cite_index *out, bp_error *err);
+
+/* What one chart, table or page shows. */
+typedef struct bp_cite {
+	const bp_cite_index *ix;  /* may be NULL: only fallbacks and bp_cite_add */
+	bp_arena *a;
+	size_t n, cap;
+	bp_cite_src *src;         /* [n] with ... */
+	const char **period;      /* [n] (NULL: no period known) */
+} bp_cite;
+
+void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a);
+/* The figures of d in period (NULL: every period with an observation of
+ * its inputs, a published share's base included).  Without a known source
+ * the definition's own `source:` text is cited. */
+void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period);
+/* A source known to the caller (the age chart's KWB table). */
+void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period);
+/* "CBS, Kerncijfers ... (85984NED), 2024, CC BY 4.0; RIVM, ... (50090NED), 2020, CC BY 4.0"; "" when empty. */
+const char *bp_cite_sources(const bp_cite *c);
+/* "Bron: <sources>; bewerking buurtpeil". */
+const char *bp_cite_line(const bp_cite *c);
+/* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
+const char *bp_cite_periods(const bp_cite *c);
+
+#endif
