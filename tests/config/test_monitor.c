@@ -181,7 +181,7 @@ static void test_source_errors(void **state)
 	/* At the second source's mapping, which lacks the key. */
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
-	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where, "
+	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where, national, "
 	                    "dir, level, tolerance, crs, mapping, skip");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
