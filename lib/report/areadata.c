@@ -296,7 +296,10 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		bp_area_series *d = &s[k];
 		memset(d, 0, sizeof(*d));
 		d->def = sc->defs[k];
-		d->synthetic = 0;
+		/* The indicator's figures in this gemeente are synthetic: so is
+		 * every row, label and reference of it, also where this area has no
+		 * value of its own ("– synthetisch: geen gegevens"). */
+		d->synthetic = sc->synthetic[k];
 		size_t cap = (size_t)nt + 1;
 		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
 		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));

@@ -64,7 +64,7 @@ const char *bp_figure_no_interval_nl(bp_figure_kind k);
 /* One indicator of one area over its periods (in time order). */
 typedef struct bp_area_series {
 	const bp_indicator_def *def;
-	int synthetic;             /* any value shown is from a synthetic survey: must be labelled */
+	int synthetic;             /* synthetic values (its own, or the indicator's in the gemeente): labelled */
 	size_t n;
 	const char **period;
 	double *value;             /* NAN: not published (reason in suppressed) */
