@@ -88,12 +88,12 @@ const char *bp_figure_no_interval_nl(bp_figure_kind k)
 {
 	switch (k) {
 	case BP_FIGURE_SURVEY:
-		return "geen marge bekend: de bron gaf geen onder- en bovengrens";
+		return "een enquêtecijfer zonder opgegeven onder- en bovengrens";
 	case BP_FIGURE_MODEL_ESTIMATE:
 		/* RIVM publishes margins (50090NED's Marges), buurtpeil loads the estimate only. */
-		return "buurtpeil heeft geen marges van deze bron geladen";
+		return "een modelschatting; buurtpeil heeft geen marges van deze bron geladen";
 	default:
-		return "geen marge: een telling uit een registratie, geen steekproef";
+		return "een telling uit een registratie, zonder steekproefmarge";
 	}
 }
 

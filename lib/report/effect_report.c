@@ -180,8 +180,7 @@ static const char *analytic_line(bp_arena *a, const est *e)
 	if (!r->has_analytic && !e->def)
 		return "90%-interval uit de onzekerheid van de cijfers: niet bekend (geen marges geladen).";
 	if (!r->has_analytic)
-		return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s: %s).",
-		                       bp_figure_kind_nl(bp_figure_kind_of(e->def, 0)),
+		return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s).",
 		                       bp_figure_no_interval_nl(bp_figure_kind_of(e->def, 0)));
 	return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
 	                       fmt(a, r->analytic_low, d), fmt(a, r->analytic_high, d), diff_unit(a, e));
