@@ -351,7 +351,17 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
                        const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period_out, bp_error *err)
 {
+	const char **reasons;
+	return bp_area_map_load_reasons(conn, sc, level, def, highlight, a, out, period_out, &reasons, err);
+}
+
+bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
+                               const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                               bp_choropleth *out, const char **period_out, const char ***reasons_out,
+                               bp_error *err)
+{
 	memset(out, 0, sizeof(*out));
+	*reasons_out = NULL;
 	*period_out = "";
 	char ys[16];
 	snprintf(ys, sizeof(ys), "%d", sc->year);
@@ -380,9 +390,11 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 	}
 	int buurt = strcmp(level, "buurt") == 0;
 	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
+	const char **reasons = bp_arena_alloc(a, n * sizeof(*reasons));
 	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
 	int border_year = 0;   /* newest border of another indeling than the areas' */
 	int synthetic = 0;
+	const char *hidden = NULL;   /* the suppression reason of the hidden areas; "" when they differ */
 	for (size_t i = 0; i < n; i++) {
 		synthetic |= PQgetvalue(r, (int)i, 7)[0] == 't';
 		int by = atoi(PQgetvalue(r, (int)i, 6));
@@ -404,10 +416,14 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		if (!PQgetisnull(r, (int)i, 3)) {
 			m->status = BP_MAP_VALUE;
 			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
+			reasons[i] = NULL;
 		} else {
 			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
 			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
 			m->value = NAN;
+			reasons[i] = m->status == BP_MAP_MISSING ? "geen gegevens" : bp_suppressed_reason_nl(why);
+			if (m->status == BP_MAP_SUPPRESSED)
+				hidden = !hidden || strcmp(hidden, why) == 0 ? bp_arena_strdup(a, why) : "";
 		}
 		m->highlight = highlight && strcmp(m->code, highlight) == 0;
 	}
@@ -420,6 +436,10 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		                                          period),
 		.source = sc->source_line,
 		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		/* The legend's hatching says why (the renderer's default: too few inhabitants). */
+		.suppressed_text = !hidden || strcmp(hidden, "small_denominator") == 0 ? NULL
+		                 : *hidden ? bp_arena_printf(a, "niet gepubliceerd (%s)", bp_suppressed_reason_nl(hidden))
+		                           : "niet gepubliceerd",
 		.unit = def->unit,
 		.decimals = def->decimals,
 		.count_noun = buurt ? "buurten" : "wijken",
@@ -431,6 +451,7 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		.max_map_height = 560,
 	};
 	*period_out = period;
+	*reasons_out = reasons;
 	return BP_OK;
 }
 

@@ -159,6 +159,11 @@ const char *bp_level_nl(const char *level);
 bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
                        const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
+/* The same, with per area (as out->areas) why a value is missing, in
+ * Dutch ("te weinig respondenten"), NULL where there is a value. */
+bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
+                               const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                               bp_choropleth *out, const char **period, const char ***reasons, bp_error *err);
 
 /*
  * SQL: the indeling an area's values of one indicator are read from, for

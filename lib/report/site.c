@@ -395,7 +395,8 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 {
 	bp_choropleth chart;
 	const char *period;
-	bp_rc rc = bp_area_map_load(x->conn, sc, level, def, highlight, a, &chart, &period, err);
+	const char **reasons = NULL;
+	bp_rc rc = bp_area_map_load_reasons(x->conn, sc, level, def, highlight, a, &chart, &period, &reasons, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
 	if (compact) {
@@ -452,7 +453,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 		bp_buf_adds(b, page ? "</a></th><td class=\"num\">" : "</th><td class=\"num\">");
 		int cls = lay.cls[i];
 		bp_buf_add_html(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
-		                   : areas[i].status == BP_MAP_SUPPRESSED ? "geheim (te weinig inwoners)" : "geen gegevens");
+		                                                   : reasons[i]);
 		bp_buf_adds(b, "</td><td class=\"num\">");
 		if (cls >= 0)
 			bp_buf_printf(b, "%d van %d", cls + 1, lay.classes.n);
