@@ -189,15 +189,21 @@ static size_t var_index(const char *const *vars, size_t nvars, const char *code)
  * for itself sorted the same observations again (about 85 of its 150 ms
  * for a KWB ratio over all of Nederland, 240 of 430 ms for a RIVM share
  * over three periods), and joined bp.area twice per row.  $1 the array of
- * variable codes, $2.. each code.
+ * variable codes, $2.. each code; want_source[i]: also the source (c<i+1>)
+ * of variable i, for the published shares' intervals.
  */
-static void build_pivot_sql(size_t nvars, bp_buf *q)
+static void build_pivot_sql(size_t nvars, const int *want_source, bp_buf *q)
 {
 	bp_buf_adds(q, "CREATE TEMP TABLE _bp_pivot ON COMMIT DROP AS "
 	               "SELECT p.*, a.level, a.gemeente_code FROM (SELECT o.area_code, o.indeling_year, o.period");
-	for (size_t i = 0; i < nvars; i++)
+	for (size_t i = 0; i < nvars; i++) {
 		bp_buf_printf(q, ", max(o.value) FILTER (WHERE o.variable_code = $%zu) AS v%zu"
 		                 ", max(o.status) FILTER (WHERE o.variable_code = $%zu) AS s%zu", i + 2, i + 1, i + 2, i + 1);
+		/* The vintage of a published share's value: its interval and
+		 * respondents (bp.observation_interval) are keyed by it. */
+		if (want_source[i])
+			bp_buf_printf(q, ", max(o.source_id) FILTER (WHERE o.variable_code = $%zu) AS c%zu", i + 2, i + 1);
+	}
 	bp_buf_adds(q, " FROM bp.observation_current o WHERE o.variable_code = ANY($1::text[]) "
 	               "GROUP BY o.area_code, o.indeling_year, o.period) p "
 	               "LEFT JOIN bp.area a ON a.code = p.area_code AND a.indeling_year = p.indeling_year");
@@ -217,7 +223,8 @@ static void side_present_sql(const side *s, const char *const *vars, size_t nvar
  * The statement for one indicator, over the batch's pivot _bp_pivot (vars:
  * the pivot's columns in order; own: the indicator's variables).
  * Parameters: $1 id, $2 scale, $3 min_denominator, $4 definition hash, $5
- * min_coverage.  Expressions are compiled over the pivot's columns
+ * min_coverage; a published share also $6 its value variable and $7
+ * min_respondents.  Expressions are compiled over the pivot's columns
  * (expr.c), so the only text that varies is generated here.  It answers
  * one row: the values written and how many of them have no published
  * value.
@@ -246,8 +253,9 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 		bp_buf_printf(q, "%sCASE WHEN p.v%zu IS NOT NULL THEN p.s%zu END", i ? ", " : "", k, k);
 	}
 	bp_buf_adds(q, ") AS st");
-	if (def->kind == BP_KIND_PUBLISHED_SHARE)   /* the value variable */
-		bp_buf_printf(q, ", p.s%zu AS share_status", var_index(vars, nvars, s1->vars[0]) + 1);
+	if (def->kind == BP_KIND_PUBLISHED_SHARE)   /* the value variable, its published interval and respondents */
+		bp_buf_printf(q, ", p.s%zu AS share_status, oi.ci_low AS ci_lo, oi.ci_high AS ci_hi, "
+		                 "oi.n_respondents::float8 AS n_resp", var_index(vars, nvars, s1->vars[0]) + 1);
 	/* A ratio is written only where both sides were observed: a period that
 	 * a source of one side does not cover at all (KWB 2024 has inhabitants
 	 * but no benefits) is no 'missing_input' value, which would hide the
@@ -260,7 +268,16 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_buf_adds(q, " AND ");
 	side_present_sql(s2, vars, nvars, q);
 	bp_buf_adds(q, " AS observed");
-	bp_buf_adds(q, " FROM _bp_pivot p), ");
+	bp_buf_adds(q, " FROM _bp_pivot p");
+	/* Area-level survey results (import survey-results) come with bounds
+	 * and respondents for the same cell of the same vintage; other sources
+	 * have no row there, so the join finds nothing for them. */
+	if (def->kind == BP_KIND_PUBLISHED_SHARE)
+		bp_buf_printf(q, " LEFT JOIN bp.observation_interval oi ON oi.variable_code = $6 "
+		                 "AND oi.area_code = p.area_code AND oi.indeling_year = p.indeling_year "
+		                 "AND oi.period = p.period AND oi.source_id = p.c%zu",
+		              var_index(vars, nvars, s1->vars[0]) + 1);
+	bp_buf_adds(q, "), ");
 
 	/* r: the rows to write, direct and aggregated. */
 	bp_buf_adds(q, "m AS (SELECT cm.custom_code, cm.indeling_year, cm.member_code, ca.gemeente_code, "
@@ -275,7 +292,8 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       ELSE coalesce(e.st, 'ok') END AS status, "
 			"  CASE WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
-			"  NULL::float8 AS published, e.gemeente_code "
+			"  NULL::float8 AS published, e.gemeente_code, "
+			"  NULL::float8 AS ci_lo, NULL::float8 AS ci_hi, NULL::float8 AS n_resp "
 			"  FROM e WHERE e.level <> 'custom' AND e.observed "
 			"UNION ALL "
 			"SELECT m.custom_code, m.indeling_year, e.period, "
@@ -283,40 +301,54 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"  sum(e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
 			"  count(*) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL)::float8 / max(m.n_members), false, "
 			"  coalesce(max(e.st) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
-			"  NULL, NULL, max(m.gemeente_code) "
+			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL "
 			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
 			" GROUP BY m.custom_code, m.indeling_year, e.period HAVING bool_or(e.observed)), ");
 	} else {
 		/* Direct: the published figure as is (status kept); numerator and
-		 * denominator are share x base and base where the base is known.
+		 * denominator are share x base and base where the base is known;
+		 * a survey result's published bounds and respondents with it, and
+		 * no value below the minimum of respondents ($7): an estimate from
+		 * 12 people is not published, nor used as a reference or in a
+		 * composite (both read only published values).
 		 * Aggregated: sum(share x base) / sum(base) over the members with
-		 * both, an estimate. */
+		 * both and enough respondents (a member's figure from too few
+		 * respondents is no more reliable for being summed), an estimate
+		 * without interval: the published bounds do not combine. */
 		bp_buf_adds(q,
 			"r AS (SELECT e.area_code, e.indeling_year, e.period, e.num * e.den AS num, e.den, NULL::float8 AS coverage, "
 			"  false AS estimate, e.share_status AS status, "
-			"  CASE WHEN e.num IS NULL THEN 'missing_input' END AS reason, e.num AS published, e.gemeente_code "
+			"  CASE WHEN e.num IS NULL THEN 'missing_input' "
+			"       WHEN e.n_resp = 0 THEN 'no_respondents' "
+			"       WHEN e.n_resp < $7::float8 THEN 'few_respondents' END AS reason, "
+			"  e.num AS published, e.gemeente_code, e.ci_lo, e.ci_hi, e.n_resp "
 			"  FROM e WHERE e.level <> 'custom' AND e.share_status IS NOT NULL "
 			"UNION ALL "
 			"SELECT m.custom_code, m.indeling_year, e.period, "
-			"  sum(e.num * e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
-			"  sum(e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
-			"  count(*) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL)::float8 / max(m.n_members), true, "
-			"  coalesce(max(e.share_status) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
-			"  NULL, NULL, max(m.gemeente_code) "
-			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
+			"  sum(e.num * e.den) FILTER (WHERE e.usable), "
+			"  sum(e.den) FILTER (WHERE e.usable), "
+			"  count(*) FILTER (WHERE e.usable)::float8 / max(m.n_members), true, "
+			"  coalesce(max(e.share_status) FILTER (WHERE e.usable), 'not_applicable'), "
+			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL "
+			"  FROM m JOIN (SELECT e.*, e.num IS NOT NULL AND e.den IS NOT NULL "
+			"                 AND coalesce(e.n_resp >= $7::float8, true) AS usable FROM e) e "
+			"    ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
 			" WHERE e.share_status IS NOT NULL "
 			" GROUP BY m.custom_code, m.indeling_year, e.period), ");
 	}
 	/* Aggregates: too few members with data, then the usual checks, once, on the totals. */
 	bp_buf_adds(q,
 		"ins AS (INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
-		"  denominator, coverage, suppressed_reason, status, estimate, definition_hash, gemeente_code) "
+		"  denominator, n_unweighted, ci_low, ci_high, coverage, suppressed_reason, status, estimate, "
+		"  definition_hash, gemeente_code) "
 		"SELECT $1, x.area_code, x.indeling_year, x.period, "
 		"  CASE WHEN x.reason IS NOT NULL THEN NULL WHEN x.coverage IS NULL AND x.published IS NOT NULL THEN x.published "
 		"       ELSE x.num / x.den * $2::float8 END, "
-		"  x.num, x.den, x.coverage, x.reason, x.status, x.estimate, $4, x.gemeente_code "
+		"  CASE WHEN x.reason IN ('few_respondents', 'no_respondents') THEN NULL ELSE x.num END, x.den, x.n_resp, "
+		"  CASE WHEN x.reason IS NULL THEN x.ci_lo END, CASE WHEN x.reason IS NULL THEN x.ci_hi END, "
+		"  x.coverage, x.reason, x.status, x.estimate, $4, x.gemeente_code "
 		"FROM (SELECT r.area_code, r.indeling_year, r.period, r.num, r.den, r.coverage, r.estimate, r.status, r.published, "
-		"        r.gemeente_code, "
+		"        r.gemeente_code, r.ci_lo, r.ci_hi, r.n_resp, "
 		"        CASE WHEN r.coverage IS NULL THEN r.reason "
 		"             WHEN r.num IS NULL OR r.den IS NULL OR r.coverage < $5::float8 THEN 'low_coverage' "
 		"             WHEN r.den = 0 THEN 'zero_denominator' "
@@ -798,7 +830,13 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 		p[0] = array_literal(a, vars, nvars);
 		for (size_t i = 0; i < nvars; i++)
 			p[1 + i] = vars[i];
-		build_pivot_sql(nvars, &q);
+		/* The sources of the published shares' values (their intervals). */
+		int *want_source = bp_arena_alloc(a, (nvars + 1) * sizeof(int));
+		memset(want_source, 0, (nvars + 1) * sizeof(int));
+		for (size_t i = 0; i < n; i++)
+			if (items[i].compute && items[i].def->kind == BP_KIND_PUBLISHED_SHARE)
+				want_source[var_index(vars, nvars, items[i].s1.vars[0])] = 1;
+		build_pivot_sql(nvars, want_source, &q);
 		if ((rc = bp_pg_query(conn, q.data, (int)(1 + nvars), p, NULL, err)))
 			goto out;
 	}
@@ -807,14 +845,17 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 		const bp_indicator_def *def = it->def;
 		if (!it->compute)
 			continue;
-		char scale[64], minden[64], mincov[64];
+		char scale[64], minden[64], mincov[64], minresp[64];
 		snprintf(scale, sizeof(scale), "%.17g", def->scale);
 		snprintf(minden, sizeof(minden), "%.17g", def->min_denominator);
 		snprintf(mincov, sizeof(mincov), "%.17g", def->min_coverage);
-		const char *p[] = { def->id, scale, minden, def->hash, mincov };
+		snprintf(minresp, sizeof(minresp), "%.17g", def->min_respondents);
+		/* $6 the value variable, $7 min_respondents: published shares only. */
+		const char *p[] = { def->id, scale, minden, def->hash, mincov, it->s1.vars[0], minresp };
+		int np = def->kind == BP_KIND_PUBLISHED_SHARE ? 7 : 5;
 		bp_buf_reset(&q);
 		build_sql(def, vars, nvars, it->vars, it->nvars, &it->s1, &it->s2, &q);
-		if ((rc = bp_pg_query(conn, q.data, 5, p, &r, err))) {
+		if ((rc = bp_pg_query(conn, q.data, np, p, &r, err))) {
 			bp_error_at(err, def->loc.file, def->loc.line, def->loc.column);
 			goto out;
 		}

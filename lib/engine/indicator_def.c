@@ -201,6 +201,10 @@ static void compute_hash(bp_indicator_def *d, const char *num_canon, const char 
 	if (d->kind == BP_KIND_PUBLISHED_SHARE) {
 		STR("value", d->value);
 		STR("base", base_canon);
+		/* Since the shares read survey results' respondents (issue 16):
+		 * every share's hash changed once, so its values are recomputed
+		 * with their intervals. */
+		DBL("min_respondents", d->min_respondents);
 	}
 	if (d->min_coverage != BP_DEFAULT_MIN_COVERAGE)
 		DBL("min_coverage", d->min_coverage);
@@ -361,7 +365,7 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 		"value", "base", "survey", "question", "categories", "scores", "min_respondents", NULL };
 	static const char *const own[][8] = {
 		[BP_KIND_RATIO] = { "numerator", "denominator", "scale", "min_denominator", NULL },
-		[BP_KIND_PUBLISHED_SHARE] = { "value", "base", "min_denominator", NULL },
+		[BP_KIND_PUBLISHED_SHARE] = { "value", "base", "min_denominator", "min_respondents", NULL },
 		[BP_KIND_SURVEY_PROPORTION] = { "survey", "question", "categories", "scale", "min_respondents", NULL },
 		[BP_KIND_SURVEY_MEAN] = { "survey", "question", "scores", "min_respondents", NULL },
 	};
@@ -379,9 +383,18 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 	case BP_KIND_PUBLISHED_SHARE:
 		if ((rc = get_variable(doc, root, "value", &d->value, &d->value_loc, err)) ||
 		    (rc = get_expression(doc, root, "base", &d->base, &d->base_loc, &base_canon, err)) ||
-		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)))
+		    (rc = bp_yaml_opt_double(doc, root, "min_denominator", 0.0, &d->min_denominator, err)) ||
+		    /* For a share published with its respondents (survey results). */
+		    (rc = bp_yaml_opt_double(doc, root, "min_respondents", rules->min_respondents,
+		                             &d->min_respondents, err)))
 			return rc;
 		d->scale = 1.0;
+		if (d->min_respondents < 0.0) {
+			bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_respondents");
+			bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_respondents' must be 0 or more");
+			bp_error_detail(err, "found %s", bp_yaml_scalar(n));
+			return BP_ERR_CONFIG;
+		}
 		if (d->min_denominator < 0.0) {
 			bp_yaml_node *n = bp_yaml_map_get(doc, root, "min_denominator");
 			bp_yaml_fail(doc, n, err, BP_ERR_CONFIG, "'min_denominator' must be 0 or more");

@@ -39,7 +39,8 @@ typedef enum bp_indicator_kind {
  * in the definitions folder; without it the defaults below.
  */
 typedef struct bp_publication_rules {
-	double min_respondents;    /* survey kinds: unweighted respondents in the base */
+	double min_respondents;    /* survey kinds: unweighted respondents in the base;
+	                              published shares: the respondents a survey result gives */
 	double min_denominator;    /* ratio: the denominator */
 	const char *file;          /* publication.yaml when read, else NULL */
 } bp_publication_rules;
@@ -99,7 +100,7 @@ typedef struct bp_indicator_def {
 	double *scores;            /* mean: each category's score; NULL for a proportion */
 	size_t n_categories;
 	bp_srcloc categories_loc;
-	double min_respondents;    /* below this base (unweighted) no value */
+	double min_respondents;    /* below this base (unweighted) no value; a published share: below these respondents */
 
 	/* custom areas: below this share of members with data, no value; default 0.8 */
 	double min_coverage;

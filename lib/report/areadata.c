@@ -11,6 +11,7 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
+#include "report/ranking.h"
 
 static double num_or_nan(const PGresult *r, int row, int col)
 {
@@ -60,6 +61,64 @@ const char *bp_level_nl(const char *level)
 	return level;
 }
 
+const char *bp_synthetic_suffix(int synthetic)
+{
+	return synthetic ? " – " BP_SYNTHETIC_WORD : "";
+}
+
+bp_figure_kind bp_figure_kind_of(const bp_indicator_def *d, int has_respondents)
+{
+	if (d->kind == BP_KIND_SURVEY_PROPORTION || d->kind == BP_KIND_SURVEY_MEAN || has_respondents)
+		return BP_FIGURE_SURVEY;
+	if (d->kind == BP_KIND_PUBLISHED_SHARE)
+		return BP_FIGURE_MODEL_ESTIMATE;
+	return BP_FIGURE_REGISTRATION;
+}
+
+const char *bp_figure_kind_nl(bp_figure_kind k)
+{
+	switch (k) {
+	case BP_FIGURE_SURVEY: return "enquête";
+	case BP_FIGURE_MODEL_ESTIMATE: return "modelschatting";
+	default: return "registratie";
+	}
+}
+
+const char *bp_figure_no_interval_nl(bp_figure_kind k)
+{
+	switch (k) {
+	case BP_FIGURE_SURVEY:
+		return "een enquêtecijfer zonder opgegeven onder- en bovengrens";
+	case BP_FIGURE_MODEL_ESTIMATE:
+		/* RIVM publishes margins (50090NED's Marges), buurtpeil loads the estimate only. */
+		return "een modelschatting; buurtpeil heeft geen marges van deze bron geladen";
+	default:
+		return "een telling uit een registratie, zonder steekproefmarge";
+	}
+}
+
+const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys)
+{
+	return bp_arena_printf(a, "Let op: cijfers met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een synthetische "
+	                          "(gegenereerde) enquête%s%s%s, bedoeld om de werkwijze te tonen. Het zijn geen "
+	                          "antwoorden van echte inwoners.",
+	                       surveys ? " (" : "", surveys ? surveys : "", surveys ? ")" : "");
+}
+
+const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
+{
+	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
+}
+
+void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys)
+{
+	static const char lead[] = "Let op:";
+	const char *t = bp_synthetic_notice_text(a, surveys);
+	bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong>");
+	bp_buf_add_html(b, t + strlen(lead));
+	bp_buf_adds(b, "</p>\n");
+}
+
 long bp_area_series_latest(const bp_area_series *s)
 {
 	if (s->n == 0)
@@ -75,26 +134,6 @@ const char *bp_area_series_reason(const bp_area_series *s, long i)
 	if (i < 0 || (size_t)i >= s->n)
 		return "geen gegevens";
 	return bp_suppressed_reason_nl(s->suppressed[i] ? s->suppressed[i] : "missing_input");
-}
-
-/* Does expression e name variable v as a whole word?  Expressions are
- * short ("k_65JaarOfOuder + k_45Tot65Jaar"), so a scan is enough. */
-static int names_variable(const char *e, const char *v)
-{
-	size_t n = strlen(v);
-	for (const char *p = e ? strstr(e, v) : NULL; p; p = strstr(p + 1, v)) {
-		int before = p == e || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		int after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (before && after)
-			return 1;
-	}
-	return 0;
-}
-
-static int def_uses(const bp_indicator_def *d, const char *var)
-{
-	return names_variable(d->numerator, var) || names_variable(d->denominator, var) ||
-	       names_variable(d->value, var) || names_variable(d->base, var);
 }
 
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
@@ -165,8 +204,25 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 	out->ids_array = bp_arena_strdup(a, ids.data);
 	bp_buf_release(&ids);
 
-	/* Every source that fed the gemeente's figures, and the variables of
-	 * synthetic surveys, whose indicators every output labels. */
+	/* Which indicators have synthetic values here: what the engine stored
+	 * with the values shown (survey imports write no observations, so the
+	 * sources of the observations cannot tell). */
+	{
+		const char *p2[] = { gemeente, out->ids_array };
+		rc = bp_pg_query(conn, "SELECT DISTINCT indicator_id FROM bp.indicator_value "
+		                       " WHERE gemeente_code = $1 AND indicator_id = ANY($2::text[]) AND synthetic",
+		                 2, p2, &r, err);
+		if (rc)
+			return rc;
+		for (int k = 0; k < PQntuples(r); k++)
+			for (size_t i = 0; i < out->n_defs; i++)
+				if (strcmp(out->defs[i]->id, PQgetvalue(r, k, 0)) == 0)
+					out->any_synthetic = out->synthetic[i] = 1;
+		PQclear(r);
+	}
+
+	/* Every source that fed the gemeente's figures: the imported tables
+	 * and files (a survey-results file is one), and the surveys by name. */
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
 		"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
@@ -175,17 +231,15 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 	if (rc)
 		return rc;
 	out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
-	out->source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", out->sources);
 	PQclear(r);
-	rc = bp_pg_query(conn,
-		"SELECT DISTINCT o.variable_code FROM bp.observation_all o JOIN bp.survey s ON s.source_id = o.source_id "
-		" WHERE s.synthetic AND o.gemeente_code = $1", 1, p1, &r, err);
-	if (rc)
+	const char *cite = NULL;
+	int syn = 0;
+	if ((rc = bp_report_survey_names(conn, out->defs, out->n_defs, gemeente, a, &out->surveys, &syn, err)) ||
+	    (rc = bp_report_survey_citation(conn, out->defs, out->n_defs, gemeente, a, &cite, err)))
 		return rc;
-	for (int k = 0; k < PQntuples(r); k++)
-		for (size_t i = 0; i < out->n_defs; i++)
-			out->synthetic[i] |= def_uses(out->defs[i], PQgetvalue(r, k, 0));
-	PQclear(r);
+	if (cite)
+		out->sources = bp_arena_printf(a, "%s; %s", out->sources, cite);
+	out->source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", out->sources);
 
 	/* Which sources fed each indicator in which period: every chart cites its own. */
 	bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
@@ -232,7 +286,7 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
 		"       g.reference_value, g.difference, l.reference_value, l.difference, l.percentile, "
-		"       c.difference, c.significant "
+		"       c.difference, c.significant, v.synthetic, v.n_unweighted "
 		"  FROM bp.indicator_value v "
 		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
 		BP_SQL_COMPARISON_JOIN("v", "land", "l")
@@ -248,12 +302,15 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		bp_area_series *d = &s[k];
 		memset(d, 0, sizeof(*d));
 		d->def = sc->defs[k];
+		/* The indicator's figures in this gemeente are synthetic: so is
+		 * every row, label and reference of it, also where this area has no
+		 * value of its own ("– synthetisch: geen gegevens"). */
 		d->synthetic = sc->synthetic[k];
 		size_t cap = (size_t)nt + 1;
 		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
 		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));
 		double **cols[] = { &d->value, &d->ci_lo, &d->ci_hi, &d->gm, &d->gm_diff, &d->nl, &d->nl_diff,
-		                    &d->pct, &d->change };
+		                    &d->pct, &d->change, &d->n_resp };
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 			*cols[c] = bp_arena_alloc(a, cap * sizeof(double));
 		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
@@ -274,6 +331,8 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 			d->pct[j] = num_or_nan(r, i, 10);
 			d->change[j] = num_or_nan(r, i, 11);
 			d->change_sig[j] = PQgetisnull(r, i, 12) ? -1 : PQgetvalue(r, i, 12)[0] == 't';
+			d->synthetic |= PQgetvalue(r, i, 13)[0] == 't';
+			d->n_resp[j] = num_or_nan(r, i, 14);
 		}
 	}
 	PQclear(r);
@@ -307,7 +366,17 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
                        const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period_out, bp_error *err)
 {
+	const char **reasons;
+	return bp_area_map_load_reasons(conn, sc, level, def, highlight, a, out, period_out, &reasons, err);
+}
+
+bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
+                               const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                               bp_choropleth *out, const char **period_out, const char ***reasons_out,
+                               bp_error *err)
+{
 	memset(out, 0, sizeof(*out));
+	*reasons_out = NULL;
 	*period_out = "";
 	char ys[16];
 	snprintf(ys, sizeof(ys), "%d", sc->year);
@@ -316,7 +385,7 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
 		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1), "
-		"       g.indeling_year "
+		"       g.indeling_year, coalesce(v.synthetic, false) "
 		"  FROM bp.area ar "
 		"  JOIN LATERAL (SELECT geom_simple, indeling_year FROM bp.area_geometry_current gc "
 		"                 WHERE gc.area_code = ar.code "
@@ -336,9 +405,13 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 	}
 	int buurt = strcmp(level, "buurt") == 0;
 	bp_map_area *areas = bp_arena_alloc(a, n * sizeof(*areas));
+	const char **reasons = bp_arena_alloc(a, n * sizeof(*reasons));
 	const char *period = PQgetisnull(r, 0, 5) ? "" : bp_arena_strdup(a, PQgetvalue(r, 0, 5));
 	int border_year = 0;   /* newest border of another indeling than the areas' */
+	int synthetic = 0;
+	const char *hidden = NULL;   /* the suppression reason of the hidden areas; "" when they differ */
 	for (size_t i = 0; i < n; i++) {
+		synthetic |= PQgetvalue(r, (int)i, 7)[0] == 't';
 		int by = atoi(PQgetvalue(r, (int)i, 6));
 		if (by != sc->year && by > border_year)
 			border_year = by;
@@ -358,22 +431,30 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		if (!PQgetisnull(r, (int)i, 3)) {
 			m->status = BP_MAP_VALUE;
 			m->value = strtod(PQgetvalue(r, (int)i, 3), NULL);
+			reasons[i] = NULL;
 		} else {
 			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
 			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
 			m->value = NAN;
+			reasons[i] = m->status == BP_MAP_MISSING ? "geen gegevens" : bp_suppressed_reason_nl(why);
+			if (m->status == BP_MAP_SUPPRESSED)
+				hidden = !hidden || strcmp(hidden, why) == 0 ? bp_arena_strdup(a, why) : "";
 		}
 		m->highlight = highlight && strcmp(m->code, highlight) == 0;
 	}
 	PQclear(r);
 	*out = (bp_choropleth){
-		.title = def->title_nl,
+		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(synthetic)),
 		.subtitle = border_year ? bp_arena_printf(a, "%s van %s, %s (grenzen van %d)", buurt ? "Buurten" : "Wijken",
 		                                          sc->gemeente_name, period, border_year)
 		                        : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", sc->gemeente_name,
 		                                          period),
 		.source = map_source(a, sc, def, period),
 		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		/* The legend's hatching says why (the renderer's default: too few inhabitants). */
+		.suppressed_text = !hidden || strcmp(hidden, "small_denominator") == 0 ? NULL
+		                 : *hidden ? bp_arena_printf(a, "niet gepubliceerd (%s)", bp_suppressed_reason_nl(hidden))
+		                           : "niet gepubliceerd",
 		.unit = def->unit,
 		.decimals = def->decimals,
 		.count_noun = buurt ? "buurten" : "wijken",
@@ -385,6 +466,7 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 		.max_map_height = 560,
 	};
 	*period_out = period;
+	*reasons_out = reasons;
 	return BP_OK;
 }
 
@@ -395,6 +477,20 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p)
 	case BP_POLARITY_HIGHER_IS_WORSE: return BP_PROFILE_HIGHER_WORSE;
 	default: return BP_PROFILE_NEUTRAL;
 	}
+}
+
+const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme)
+{
+	size_t n = 0, syn = 0;
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		if (strcmp(s[k].def->theme, theme) != 0)
+			continue;
+		n++;
+		syn += s[k].synthetic != 0;
+	}
+	if (syn == 0)
+		return "";
+	return syn == n ? " – " BP_SYNTHETIC_WORD : " – deels " BP_SYNTHETIC_WORD;
 }
 
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
@@ -409,7 +505,7 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 			continue;
 		long i = bp_area_series_latest(x);
 		bp_profile_item *it = &out[n++];
-		it->label = x->synthetic ? bp_arena_printf(a, "%s *", x->def->title_nl) : x->def->title_nl;
+		it->label = bp_arena_printf(a, "%s%s", x->def->title_nl, bp_synthetic_suffix(x->synthetic));
 		it->value = i < 0 ? NAN : x->value[i];
 		it->ref = i < 0 ? NAN : x->gm[i];
 		it->polarity = bp_area_profile_polarity(x->def->polarity);

@@ -18,16 +18,54 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/choropleth.h"
 #include "report/cite.h"
 #include "render/profile.h"
 
+/*
+ * Synthetic survey answers (generated, no real respondent) are labelled
+ * with this word beside every value, chart label, table row and caption
+ * they feed, in every output (issue 16); bp_synthetic_suffix gives the
+ * text to append.  Which values are synthetic is what the engine stored
+ * with them (bp.indicator_value.synthetic, from bp.survey.synthetic).
+ */
+#define BP_SYNTHETIC_WORD "synthetisch"
+
+/* " – synthetisch" when synthetic, else "" (static strings). */
+const char *bp_synthetic_suffix(int synthetic);
+
+/*
+ * What kind of figure an indicator's values are, for the words around
+ * them (an interval that is absent means something else for each):
+ *   REGISTRATION    counted from a register (CBS ratios): no sampling
+ *                   interval exists;
+ *   MODEL_ESTIMATE  a published estimate (RIVM's small-area model,
+ *                   kind published_share): margins exist at the source
+ *                   but are not loaded unless it gave them;
+ *   SURVEY          from respondents (survey kinds, or a published share
+ *                   that came with its respondents: import survey-results).
+ */
+typedef enum bp_figure_kind {
+	BP_FIGURE_REGISTRATION,
+	BP_FIGURE_MODEL_ESTIMATE,
+	BP_FIGURE_SURVEY
+} bp_figure_kind;
+
+/* The kind of d's figures; has_respondents: its value has a respondent
+ * count (bp.indicator_value.n_unweighted is set). */
+bp_figure_kind bp_figure_kind_of(const bp_indicator_def *d, int has_respondents);
+/* "registratie", "modelschatting", "enquête". */
+const char *bp_figure_kind_nl(bp_figure_kind k);
+/* Why a value of this kind has no interval, in Dutch (a clause, no full stop). */
+const char *bp_figure_no_interval_nl(bp_figure_kind k);
+
 /* One indicator of one area over its periods (in time order). */
 typedef struct bp_area_series {
 	const bp_indicator_def *def;
-	int synthetic;             /* fed by a synthetic survey: must be labelled */
+	int synthetic;             /* synthetic values (its own, or the indicator's in the gemeente): labelled */
 	size_t n;
 	const char **period;
 	double *value;             /* NAN: not published (reason in suppressed) */
@@ -38,6 +76,7 @@ typedef struct bp_area_series {
 	double *change;            /* against the previous period; NAN: none */
 	int *change_sig;           /* 1 significant, 0 not, -1 unknown (no intervals) */
 	const char **suppressed;   /* reason code or NULL */
+	double *n_resp;            /* respondents (survey kinds, survey results); NAN: not a survey figure */
 } bp_area_series;
 
 typedef struct bp_area_ref {
@@ -50,7 +89,9 @@ typedef struct bp_area_scope {
 	const char *gemeente, *gemeente_name;
 	int year;                  /* the gemeente's latest indeling year */
 	const bp_indicator_def **defs;
-	int *synthetic;            /* [n_defs] */
+	int *synthetic;            /* [n_defs]: a value of it in the gemeente is synthetic */
+	int any_synthetic;         /* any of them */
+	const char *surveys;       /* the surveys that fed them, cited by name; NULL: none */
 	size_t n_defs;
 	size_t n_themes;
 	const char **themes;       /* [n_themes] in order */
@@ -63,6 +104,14 @@ typedef struct bp_area_scope {
 	const char *ids_array;     /* internal: "{a,b}" */
 	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
 } bp_area_scope;
+
+/* The notice a page or document that shows synthetic figures opens with
+ * (right under its title), naming the surveys; NULL when sc has none. */
+const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
+/* The same notice for the surveys named (may be NULL), in a. */
+const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys);
+/* It as an HTML paragraph (class let-op), for right under a page's h1. */
+void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys);
 
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
@@ -82,7 +131,7 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
  * A profile chart's bars for one theme: per indicator of the scope with
  * that theme, in order, its latest value (bp_area_series_latest) against
  * the gemeente's, or why it is missing; a figure from a synthetic survey is
- * labelled with " *".  Returns their number (*items in a, room for one
+ * labelled with bp_synthetic_suffix ("… – synthetisch").  Returns their number (*items in a, room for one
  * more); *period is the first period shown, NULL when none is.
  */
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
@@ -91,6 +140,10 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 /* Cite what bp_area_theme_items shows for theme: each indicator's source in
  * the period shown (its value's and the gemeente's). */
 void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c);
+/* For the title of a theme's chart: " – synthetisch" when every series of
+ * the theme with a value is synthetic, " – deels synthetisch" when some
+ * are, else "". */
+const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme);
 
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);
@@ -112,6 +165,11 @@ const char *bp_level_nl(const char *level);
 bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
                        const char *highlight,
                        bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
+/* The same, with per area (as out->areas) why a value is missing, in
+ * Dutch ("te weinig respondenten"), NULL where there is a value. */
+bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
+                               const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                               bp_choropleth *out, const char **period, const char ***reasons, bp_error *err);
 
 /*
  * SQL: the indeling an area's values of one indicator are read from, for

@@ -18,6 +18,7 @@
 #include "render/placebo.h"
 #include "render/trend.h"
 #include "report/experiences_html.h"
+#include "report/areadata.h"
 #include "report/pdfdoc.h"
 #include "report/report.h"
 
@@ -174,8 +175,13 @@ static const char *analytic_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
 	int d = est_decimals(e);
+	/* Why there is none depends on the kind of figure: a count has no
+	 * sampling error, RIVM's estimates have margins buurtpeil did not load. */
+	if (!r->has_analytic && !e->def)
+		return "90%-interval uit de onzekerheid van de cijfers: niet bekend (geen marges geladen).";
 	if (!r->has_analytic)
-		return "90%-interval uit de onzekerheid van de cijfers: niet bekend (de bron geeft geen marges).";
+		return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s).",
+		                       bp_figure_no_interval_nl(bp_figure_kind_of(e->def, 0)));
 	return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
 	                       fmt(a, r->analytic_low, d), fmt(a, r->analytic_high, d), diff_unit(a, e));
 }

@@ -14,6 +14,7 @@
 #include "db/pgutil.h"
 #include "engine/compute.h"
 #include "render/barchart.h"
+#include "report/areadata.h"
 #include "report/mapchart.h"
 #include "report/profile_page.h"
 #include "report/ranking.h"
@@ -186,7 +187,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_buf_adds(b, "<section>\n<h2 id=\"");
 	bp_buf_add_html(b, d->id);
 	bp_buf_adds(b, "\">");
-	bp_buf_add_html(b, d->title_nl);
+	bp_buf_add_html(b, chart.title);   /* with "– synthetisch" for a synthetic survey's values */
 	bp_buf_adds(b, "</h2>\n");
 	if (d->description) {
 		bp_buf_adds(b, "<p>");
@@ -199,7 +200,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		return rc;
 
 	bp_buf_adds(b, "<table>\n<caption>");
-	bp_buf_add_html(b, d->title_nl);
+	bp_buf_add_html(b, chart.title);
 	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
 	              "<th scope=\"col\" class=\"num\">", r.level, r.period, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk");
 	bp_buf_add_html(b, d->title_nl);
@@ -280,11 +281,28 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 		cited = bp_report_cite_add(a, cited, sources);
 	}
 	sources = cited;
+	/* Synthetic survey figures among the layout's: said right under the h1. */
+	const char *surveys = NULL;
+	int synthetic = 0;
+	{
+		const bp_indicator_def **defs = bp_arena_alloc(a, (opt->layout->n_charts + 1) * sizeof(*defs));
+		size_t nd = 0;
+		for (size_t i = 0; i < opt->layout->n_charts; i++) {
+			const bp_indicator_def *d = bp_indicator_find(opt->indicators, opt->layout->charts[i].indicator);
+			if (d)
+				defs[nd++] = d;
+		}
+		if ((rc = bp_report_survey_names(conn, defs, nd, gemeente, a, &surveys, &synthetic, err)))
+			goto out;
+	}
 	const char *title = expand_title(a, opt->layout->title, name);
 	bp_report_page_head(&page, title);
 	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
 	bp_buf_add_html(&page, title);
-	bp_buf_adds(&page, "</h1>\n<p>Deze pagina vergelijkt de wijken van ");
+	bp_buf_adds(&page, "</h1>\n");
+	if (synthetic)
+		bp_synthetic_notice_html(&page, a, surveys);
+	bp_buf_adds(&page, "<p>Deze pagina vergelijkt de wijken van ");
 	bp_buf_add_html(&page, name);
 	bp_buf_adds(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
 	                   "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");

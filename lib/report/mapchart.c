@@ -1,5 +1,6 @@
 /* mapchart.c: see mapchart.h. */
 #include "report/mapchart.h"
+#include "report/areadata.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +49,7 @@ static const char *map_alt(const bp_report_map *m, bp_arena *a)
 	}
 	const char *plural = strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken";
 	const char *s = bp_arena_printf(a, "Kaart van %s per %s in %s, %s, in %d klassen met ongeveer evenveel %s.",
-	                                d->title_nl, r->level, r->gemeente_name, r->period,
+	                                m->chart.title, r->level, r->gemeente_name, r->period,
 	                                m->chart.n_classes ? m->chart.n_classes : BP_MAP_MAX_CLASSES, plural);
 	if (hi)
 		s = bp_arena_printf(a, "%s Hoogste waarde: %s (%s), laagste: %s (%s).", s, hi->name,
@@ -134,7 +135,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	const bp_indicator_def *d = r->def;
 	int buurt = strcmp(r->level, "buurt") == 0;
 	out->chart = (bp_choropleth){
-		.title = d->title_nl,
+		.title = bp_arena_printf(a, "%s%s", d->title_nl, bp_synthetic_suffix(r->synthetic)),
 		/* Figures drawn on borders of another indeling (same codes, CBS keeps a
 		 * code only while the area stays the same) say so where they are read. */
 		.subtitle = out->borders_other_year
@@ -168,7 +169,7 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 		                                                 : NAN;   /* as the map classifies them */
 	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
 	bp_buf_adds(b, "<table>\n<caption>Kaart: ");
-	bp_buf_add_html(b, d->title_nl);
+	bp_buf_add_html(b, m->chart.title);
 	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
 	              "<th scope=\"col\" class=\"num\">", r->level, r->period,
 	              strcmp(r->level, "buurt") == 0 ? "Buurt" : "Wijk");

@@ -245,7 +245,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	bp_buf_add_html(b, rule_text(a, o));
 	bp_buf_adds(b, "</p>\n");
 	if (o->any_synthetic)
-		bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> indicatoren met een * komen uit een "
+		bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een "
 		               "synthetische (gegenereerde) enquête. Het zijn geen antwoorden van echte inwoners.</p>\n");
 	bp_buf_adds(b, "<h2 id=\"samenvatting\">Samenvatting</h2>\n");
 	if (o->n_rows == 0) {
@@ -292,7 +292,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			html_area(b, area_href, r->area_code, r->area_name);
 			bp_buf_adds(b, "</th><td>");
 			bp_buf_add_html(b, r->title);
-			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, r->synthetic ? " *" : "");
+			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, bp_synthetic_suffix(r->synthetic));
 			bp_buf_adds(b, bp_fmt_nl(a, r->value, r->decimals));
 			bp_buf_adds(b, "</td><td class=\"num\">");
 			bp_buf_adds(b, bp_fmt_nl(a, r->gemeente_value, r->decimals));
@@ -340,7 +340,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_text(&d, BP_PDF_BODY, rule_text(a, o), RGB_TEXT, 0);
 	if (o->any_synthetic)
-		bp_pdfdoc_note(&d, "Let op: indicatoren met een * komen uit een synthetische (gegenereerde) enquête. "
+		bp_pdfdoc_note(&d, "Let op: indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een synthetische (gegenereerde) enquête. "
 		                   "Het zijn geen antwoorden van echte inwoners.");
 	bp_pdfdoc_text(&d, BP_PDF_H2, "Samenvatting", RGB_HEAD, 40);
 	if (o->n_rows == 0) {
@@ -370,7 +370,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 7;
 			c[0] = r->area_name;
-			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, r->synthetic ? " *" : "");
+			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, bp_synthetic_suffix(r->synthetic));
 			c[2] = bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->value, r->decimals),
 			                       bp_fmt_nl(a, r->gemeente_value, r->decimals));
 			c[3] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));

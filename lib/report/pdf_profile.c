@@ -23,13 +23,17 @@ static const char missing_note[] =
 	"de bron maakt het niet bekend (geheim of onbekend), het gebied heeft te weinig inwoners voor een "
 	"betrouwbaar cijfer, of een gegeven ontbreekt. Zo'n waarde telt nergens als nul mee.";
 
-static const char synthetic_note[] =
-	"Let op: cijfers met een * komen uit een synthetische (gegenereerde) enquête, bedoeld om de werkwijze "
-	"te tonen. Het zijn geen antwoorden van echte inwoners.";
-
 static const char *ind_label(bp_arena *a, const bp_area_series *s)
 {
-	return bp_arena_printf(a, "%s (%s)%s", s->def->title_nl, s->def->unit, s->synthetic ? " *" : "");
+	return bp_arena_printf(a, "%s (%s)%s", s->def->title_nl, s->def->unit, bp_synthetic_suffix(s->synthetic));
+}
+
+/* Synthetic figures are announced right under the title, before anything else. */
+static void synthetic_notice(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
+{
+	const char *note = bp_synthetic_notice(a, sc);
+	if (note)
+		bp_pdfdoc_note(d, note);
 }
 
 /* A value cell: the number, or why there is none. */
@@ -109,7 +113,7 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	const char *periods = bp_cite_periods(&cite);
 	(void)period;
 	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s", name, tt),
+		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
 		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
@@ -146,7 +150,7 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	for (size_t i = 0; i < x->n; i++)
 		bp_cite_def(&cite, def, x->period[i]);
 	bp_trend chart = {
-		.title = def->title_nl,
+		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(x->synthetic)),
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, x->period[0],
 		                            x->period[x->n - 1], def->unit),
 		.source = bp_cite_line(&cite),
@@ -159,7 +163,8 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		.marker = { .year = NAN },
 		.width = 720,
 	};
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Ontwikkeling: %s", def->title_nl), RGB_HEAD, 150);
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Ontwikkeling: %s%s", def->title_nl,
+	                                             bp_synthetic_suffix(x->synthetic)), RGB_HEAD, 150);
 	bp_pdfdoc_chart(d, bp_trend_ops(), &chart);
 }
 
@@ -210,14 +215,6 @@ static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
 	                                               sc->source_line), RGB_TEXT, 0);
 }
 
-static int any_synthetic(const bp_area_scope *sc)
-{
-	for (size_t k = 0; k < sc->n_defs; k++)
-		if (sc->synthetic[k])
-			return 1;
-	return 0;
-}
-
 bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *area, const char *path,
                           bp_error *err)
 {
@@ -237,6 +234,7 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 		return rc;
 	}
 	bp_pdfdoc_text(&d, BP_PDF_H1, area->name, RGB_TEXT, 0);
+	synthetic_notice(&d, a, sc);
 	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "%s %s in %s · indeling %d", bp_level_nl(area->level),
 	                                                area->code, sc->gemeente_name, area->year), RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
@@ -244,8 +242,6 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 	                                "Nederland. Per thema laat een grafiek zien waar het gebied gunstiger of "
 	                                "ongunstiger scoort; de cijfers zelf staan in de tabel Kerncijfers.",
 	               RGB_TEXT, 0);
-	if (any_synthetic(sc))
-		bp_pdfdoc_note(&d, synthetic_note);
 	key_figures(&d, a, sc, area->name, s);
 	/* A wijk among the wijken, a buurt among the buurten (when their borders are loaded). */
 	if (strcmp(area->level, "wijk") == 0 || strcmp(area->level, "buurt") == 0)
@@ -290,7 +286,8 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	bp_error e2 = { 0 };
 	if (bp_canvas_measure(bp_barchart_ops(), &chart, bp_pdfdoc_width(d), &ch, &e2) != BP_OK)
 		ch = 200;
-	bp_pdfdoc_text(d, BP_PDF_H2, def->title_nl, RGB_HEAD, ch + 30);
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(r.synthetic)),
+	               RGB_HEAD, ch + 30);
 	if (def->description)
 		bp_pdfdoc_text(d, BP_PDF_BODY, def->description, RGB_TEXT, ch);
 	bp_pdfdoc_chart(d, bp_barchart_ops(), &chart);
@@ -307,7 +304,8 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 		bold[i] = i >= r.n_rows;
 	}
 	const char *head[] = { strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", "Code",
-	                       bp_arena_printf(a, "%s (%s), %s", def->title_nl, def->unit, r.period) };
+	                       bp_arena_printf(a, "%s (%s), %s%s", def->title_nl, def->unit, r.period,
+	                                       bp_synthetic_suffix(r.synthetic)) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
 }
@@ -331,14 +329,13 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		return rc;
 	}
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
+	synthetic_notice(&d, a, sc);
 	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "Gemeente %s · indeling %d", sc->gemeente, sc->year),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
 	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
 	                                "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
 	               RGB_TEXT, 0);
-	if (any_synthetic(sc))
-		bp_pdfdoc_note(&d, synthetic_note);
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 5 * sizeof(*cells));
 	bp_cite cite;

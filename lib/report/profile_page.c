@@ -28,6 +28,7 @@ typedef struct ind_data {
 	const char **period;
 	double *value, *gm, *gm_diff, *nl, *nl_diff;
 	const char **suppressed;
+	int synthetic;            /* a value shown is from a synthetic survey (bp.indicator_value.synthetic) */
 } ind_data;
 
 static double num_or_nan(const PGresult *r, int row, int col)
@@ -84,6 +85,7 @@ typedef struct page_ctx {
 	PGconn *conn;
 	const bp_report_options *opt;
 	const char *gemeente, *gemeente_name, *sources, *source_line;
+	const char *surveys;            /* the surveys of the page's survey indicators, cited by name; NULL: none */
 	const bp_indicator_def **defs;  /* the layout's indicators, once each, in its order */
 	size_t n_defs;
 	const char *ids_array;          /* "{a,b}" for = ANY($n::text[]) */
@@ -132,7 +134,7 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 	const char *p[] = { code, year, x->ids_array };
 	bp_rc rc = bp_pg_query(x->conn,
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, "
-		"       g.reference_value, g.difference, l.reference_value, l.difference "
+		"       g.reference_value, g.difference, l.reference_value, l.difference, v.synthetic "
 		"  FROM bp.indicator_value v "
 		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
 		BP_SQL_COMPARISON_JOIN("v", "land", "l")
@@ -165,6 +167,7 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 			d->gm_diff[j] = num_or_nan(r, i, 5);
 			d->nl[j] = num_or_nan(r, i, 6);
 			d->nl_diff[j] = num_or_nan(r, i, 7);
+			d->synthetic |= PQgetvalue(r, i, 8)[0] == 't';
 		}
 	}
 	PQclear(r);
@@ -203,7 +206,9 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *nam
 		bp_buf_add_html(b, d->def->title_nl);
 		bp_buf_adds(b, " (");
 		bp_buf_add_html(b, d->def->unit);
-		bp_buf_adds(b, ")</th>");
+		bp_buf_adds(b, ")");
+		bp_buf_add_html(b, bp_synthetic_suffix(d->synthetic));
+		bp_buf_adds(b, "</th>");
 		if (d->n == 0) {
 			bp_buf_adds(b, "<td>–</td><td class=\"num\">");
 			bp_buf_add_html(b, bp_suppressed_reason_nl("missing_input"));
@@ -235,7 +240,7 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_profile_item *items = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*items));
 	bp_buf alt;
 	bp_buf_init(&alt);
-	int neutral = 0;
+	int neutral = 0, n_syn = 0;
 	bp_cite cite;
 	bp_cite_init(&cite, x->cites, a);
 	for (size_t k = 0; k < x->n_defs; k++) {
@@ -246,7 +251,8 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		size_t i = d->n ? d->n - 1 : 0;
 		if (d->n && (!isnan(d->value[i]) || !isnan(d->gm[i])))
 			bp_cite_def(&cite, d->def, d->period[i]);
-		it->label = d->def->title_nl;
+		it->label = bp_arena_printf(a, "%s%s", d->def->title_nl, bp_synthetic_suffix(d->synthetic));
+		n_syn += d->synthetic;
 		it->value = d->n ? d->value[i] : NAN;
 		it->ref = d->n ? d->gm[i] : NAN;
 		it->polarity = bp_area_profile_polarity(d->def->polarity);
@@ -297,7 +303,9 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	/* The subtitle names the periods shown, the source line their sources. */
 	const char *periods = bp_cite_periods(&cite);
 	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s", name, tt),
+		.title = bp_arena_printf(a, "%s: %s%s", name, tt,
+		                         n_syn == 0 ? "" : (size_t)n_syn == n ? bp_synthetic_suffix(1)
+		                                                              : " – deels " BP_SYNTHETIC_WORD),
 		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", x->gemeente_name, *periods ? ", " : "", periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
@@ -363,8 +371,9 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_cite_init(&cite, x->cites, a);
 	for (size_t i = 0; i < d->n; i++)
 		bp_cite_def(&cite, def, d->period[i]);
+	const char *title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic));
 	bp_trend chart = {
-		.title = def->title_nl,
+		.title = title,
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, x->gemeente_name, first, last,
 		                            def->unit),
 		.source = bp_cite_line(&cite),
@@ -380,17 +389,17 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	bp_buf_adds(b, "<section>\n<h2 id=\"trend-");
 	bp_buf_add_html(b, def->id);
 	bp_buf_adds(b, "\">Ontwikkeling: ");
-	bp_buf_add_html(b, def->title_nl);
+	bp_buf_add_html(b, title);
 	bp_buf_adds(b, "</h2>\n");
 	const char *alt_text = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. "
 	                                       "De cijfers staan in de tabel hieronder.",
-	                                       def->title_nl, name, x->gemeente_name, first, last);
+	                                       title, name, x->gemeente_name, first, last);
 	bp_rc rc = figure(x, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", code, def->id),
 	                  alt_text, chart.source, err);
 	if (rc)
 		return rc;
 	bp_buf_adds(b, "<table>\n<caption>");
-	bp_buf_add_html(b, def->title_nl);
+	bp_buf_add_html(b, title);
 	bp_buf_adds(b, " per periode (");
 	bp_buf_add_html(b, def->unit);
 	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
@@ -458,7 +467,13 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	bp_buf_add_html(&page, x->gemeente_name);
 	bp_buf_adds(&page, "</a></p>\n<h1>");
 	bp_buf_add_html(&page, name);
-	bp_buf_adds(&page, "</h1>\n<p>");
+	bp_buf_adds(&page, "</h1>\n");
+	int synthetic = 0;
+	for (size_t k = 0; k < x->n_defs; k++)
+		synthetic |= data[k].synthetic;
+	if (synthetic)
+		bp_synthetic_notice_html(&page, a, x->surveys);
+	bp_buf_adds(&page, "<p>");
 	bp_buf_adds(&page, custom ? "Zelf gedefinieerd gebied " : buurt ? "Buurt " : "Wijk ");
 	bp_buf_add_html(&page, code);
 	bp_buf_adds(&page, " in ");
@@ -544,6 +559,9 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 			return rc;
 		if (cite)
 			x.sources = bp_arena_printf(a, "%s; %s", x.sources, cite);
+		int syn = 0;
+		if ((rc = bp_report_survey_names(conn, x.defs, x.n_defs, gemeente, a, &x.surveys, &syn, err)))
+			return rc;
 		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
 		/* Each chart and table cites its own sources: which fed what, once for all pages. */
 		bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));

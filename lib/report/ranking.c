@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "report/areadata.h"
 #include "report/cite.h"
 
 static double num_or_nan(const PGresult *r, int row, int col)
@@ -68,6 +69,18 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 	}
 	char year[16];
 	snprintf(year, sizeof(year), "%d", out->indeling_year);
+	{
+		/* Synthetic: what the engine stored with the values shown. */
+		const char *p[] = { def->id, out->period, year, gemeente };
+		rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.indicator_value WHERE indicator_id = $1 "
+		                       "AND period = $2 AND indeling_year = $3::int AND gemeente_code = $4 AND synthetic)",
+		                 4, p, &r, err);
+		if (rc)
+			return rc;
+		out->synthetic = PQgetvalue(r, 0, 0)[0] == 't';
+		PQclear(r);
+		r = NULL;
+	}
 	{
 		const char *p[] = { def->id, out->period, year, gemeente, out->level };
 		char *sql = bp_arena_printf(a, "%s a.gemeente_code = $4 AND a.level = $5::bp.area_level "
@@ -153,12 +166,13 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 	return BP_OK;
 }
 
-bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
-                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err)
+bp_rc bp_report_survey_names(PGconn *conn, const bp_indicator_def *const *defs, size_t n, const char *gemeente,
+                             bp_arena *a, const char **names_out, int *synthetic, bp_error *err)
 {
 	bp_buf names, ids;
 	PGresult *r = NULL;
-	*out = NULL;
+	*names_out = NULL;
+	*synthetic = 0;
 	bp_buf_init(&names);
 	bp_buf_init(&ids);
 	/* Survey names and ids are [a-z0-9_-] (indicator_def.c): safe in an array literal. */
@@ -176,6 +190,7 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
 	bp_buf_adds(&names, "}");
 	bp_buf_adds(&ids, "}");
 	const char *p[] = { names.data, gemeente, ids.data };
+	/* Synthetic: what the engine stored with the values (from bp.survey.synthetic). */
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT (SELECT string_agg(DISTINCT s.publisher || ', ' || sv.title, '; ') "
 		"          FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id "
@@ -186,13 +201,24 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
 	bp_buf_release(&ids);
 	if (rc)
 		return rc;
-	if (!PQgetisnull(r, 0, 0))
-		*out = PQgetvalue(r, 0, 1)[0] == 't'
-		       ? bp_arena_printf(a, "%s; synthetische gegevens: gegenereerd voor test en demonstratie, "
-		                            "geen antwoorden van echte inwoners", PQgetvalue(r, 0, 0))
-		       : bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	if (!PQgetisnull(r, 0, 0)) {
+		*names_out = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+		*synthetic = PQgetvalue(r, 0, 1)[0] == 't';
+	}
 	PQclear(r);
 	return BP_OK;
+}
+
+bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
+                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err)
+{
+	const char *names = NULL;
+	int synthetic = 0;
+	bp_rc rc = bp_report_survey_names(conn, defs, n, gemeente, a, &names, &synthetic, err);
+	*out = names && synthetic ? bp_arena_printf(a, "%s; synthetische gegevens: gegenereerd voor test en "
+	                                               "demonstratie, geen antwoorden van echte inwoners", names)
+	                          : names;
+	return rc;
 }
 
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a)
@@ -218,7 +244,7 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
 	refs[1].label = "Nederland";
 	refs[1].value = r->land.value;
 	const char *plural = strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken";
-	chart->title = d->title_nl;
+	chart->title = r->synthetic ? bp_arena_printf(a, "%s%s", d->title_nl, bp_synthetic_suffix(1)) : d->title_nl;
 	chart->subtitle = bp_arena_printf(a, "%s van %s, %s (%s)", plural, r->gemeente_name, r->period, d->unit);
 	chart->source = bp_ranking_source_line(r, a);
 	chart->unit = d->unit;

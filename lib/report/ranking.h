@@ -41,6 +41,7 @@ typedef struct bp_ranking {
 	const char *denominator_title; /* e.g. "Aantal inwoners" */
 	const char *sources;       /* citation, e.g. "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0" */
 	bp_cite cite;              /* the same as parts, for a figure over several periods (mapseries.c) */
+	int synthetic;             /* a value shown is from a synthetic survey: title and table say "synthetisch" */
 } bp_ranking;
 
 /*
@@ -63,6 +64,14 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
  */
 bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
                                  const char *gemeente, bp_arena *a, const char **out, bp_error *err);
+
+/*
+ * The surveys behind the survey indicators among defs, for one gemeente, by
+ * name ("publisher, title; ..."), and whether any of their values there is
+ * synthetic.  *names NULL when none.
+ */
+bp_rc bp_report_survey_names(PGconn *conn, const bp_indicator_def *const *defs, size_t n, const char *gemeente,
+                             bp_arena *a, const char **names, int *synthetic, bp_error *err);
 
 /* The source line printed under charts and pages. */
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);

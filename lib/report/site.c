@@ -129,8 +129,11 @@ typedef struct site_ctx {
 	bp_buf sources;              /* every gemeente's sources, for the index */
 	bp_buf maps;                 /* the gemeenten's maps, for the index */
 	const bp_indicator_def **cols; /* index columns */
+	int *cols_synthetic;         /* [n_cols]: synthetic values in a gemeente: its header says so */
 	size_t n_cols;
-	int any_synthetic;
+	bp_arena *notice_arena;      /* owns synthetic_surveys */
+	const char *synthetic_surveys; /* for the index's notice: of the first gemeente with synthetic figures
+	                                  ("" when unnamed); NULL: none */
 } site_ctx;
 
 static void head(bp_buf *b, const char *title)
@@ -186,11 +189,11 @@ static void td_ref(bp_buf *b, bp_arena *a, double v, int decimals, int diff)
 	bp_buf_adds(b, "</td>");
 }
 
-static void synthetic_notice(bp_buf *b)
+/* Right under a page's h1 (its first screen), when it shows synthetic figures. */
+static void synthetic_notice(bp_buf *b, bp_arena *a, const bp_area_scope *sc)
 {
-	bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> cijfers met een * komen uit een synthetische "
-	               "(gegenereerde) enquête, bedoeld om de werkwijze te tonen. Het zijn geen antwoorden van echte "
-	               "inwoners.</p>\n");
+	if (sc->any_synthetic)
+		bp_synthetic_notice_html(b, a, sc->surveys);
 }
 
 /* Key figures of an area against the gemeente (with_gm) and Nederland. */
@@ -230,7 +233,9 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 		bp_buf_add_html(b, x->def->title_nl);
 		bp_buf_adds(b, " (");
 		bp_buf_add_html(b, x->def->unit);
-		bp_buf_adds(b, x->synthetic ? ") *</th><td>" : ")</th><td>");
+		bp_buf_adds(b, ")");
+		bp_buf_add_html(b, bp_synthetic_suffix(x->synthetic));
+		bp_buf_adds(b, "</th><td>");
 		bp_buf_add_html(b, i < 0 ? "–" : x->period[i]);
 		bp_buf_adds(b, "</td><td class=\"num\">");
 		bp_buf_add_html(b, i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_text(a, x, i));
@@ -281,7 +286,7 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	bp_area_theme_cite(sc, s, theme, &cite);
 	const char *periods = bp_cite_periods(&cite);
 	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s", ar->name, tt),
+		.title = bp_arena_printf(a, "%s: %s%s", ar->name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
 		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
 		.source = bp_cite_line(&cite),
 		.area = ar->name,
@@ -314,6 +319,7 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	bp_buf_add_html(b, chart.source);
 	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
 	bp_buf_add_html(b, tt);
+	bp_buf_add_html(b, bp_area_theme_synthetic_suffix(sc, s, theme));
 	bp_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
 	bp_buf_add_html(b, ar->name);
 	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
@@ -362,7 +368,7 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	for (size_t i = 0; i < d->n; i++)
 		bp_cite_def(&cite, def, d->period[i]);
 	bp_trend chart = {
-		.title = def->title_nl,
+		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
 		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
 		                            def->unit),
 		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
@@ -375,15 +381,15 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 		return rc;
 	x->res->files++;
 	bp_buf_printf(b, "<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
-	bp_buf_add_html(b, def->title_nl);
+	bp_buf_add_html(b, chart.title);
 	bp_buf_printf(b, "</h2>\n<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
 	bp_buf_add_html(b, bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
-	                                      "in de tabel onder de grafiek.", def->title_nl, ar->name, sc->gemeente_name,
+	                                      "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
 	                                      first, last));
 	bp_buf_adds(b, "\">\n<figcaption>");
 	bp_buf_add_html(b, chart.source);
 	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>");
-	bp_buf_add_html(b, def->title_nl);
+	bp_buf_add_html(b, chart.title);
 	bp_buf_adds(b, " per periode (");
 	bp_buf_add_html(b, def->unit);
 	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
@@ -416,7 +422,8 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 {
 	bp_choropleth chart;
 	const char *period;
-	bp_rc rc = bp_area_map_load(x->conn, sc, level, def, highlight, a, &chart, &period, err);
+	const char **reasons = NULL;
+	bp_rc rc = bp_area_map_load_reasons(x->conn, sc, level, def, highlight, a, &chart, &period, &reasons, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
 	if (compact) {
@@ -438,7 +445,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 	x->res->files++;
 	bp_buf alt;
 	bp_buf_init(&alt);
-	bp_buf_printf(&alt, "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:", def->title_nl, level,
+	bp_buf_printf(&alt, "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:", chart.title, level,
 	              sc->gemeente_name, period, lay.classes.n);
 	for (int k = 0; k < lay.classes.n; k++)
 		bp_buf_printf(&alt, "%s %s tot en met %s%s (%d)", k ? ";" : "", bp_fmt_nl(a, lay.classes.lower[k], def->decimals),
@@ -455,7 +462,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 	bp_buf_adds(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
 	bp_buf_release(&alt);
 	bp_buf_adds(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
-	bp_buf_add_html(b, def->title_nl);
+	bp_buf_add_html(b, chart.title);
 	bp_buf_printf(b, " per %s van ", level);
 	bp_buf_add_html(b, sc->gemeente_name);
 	bp_buf_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">", period,
@@ -473,7 +480,7 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 		bp_buf_adds(b, page ? "</a></th><td class=\"num\">" : "</th><td class=\"num\">");
 		int cls = lay.cls[i];
 		bp_buf_add_html(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
-		                   : areas[i].status == BP_MAP_SUPPRESSED ? "geheim (te weinig inwoners)" : "geen gegevens");
+		                                                   : reasons[i]);
 		bp_buf_adds(b, "</td><td class=\"num\">");
 		if (cls >= 0)
 			bp_buf_printf(b, "%d van %d", cls + 1, lay.classes.n);
@@ -555,7 +562,13 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	}
 	bp_buf_adds(&b, "</nav>\n<h1>");
 	bp_buf_add_html(&b, ar->name);
-	bp_buf_adds(&b, "</h1>\n<p class=\"lead\">");
+	bp_buf_adds(&b, "</h1>\n");
+	int synth = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		synth |= s[k].synthetic;
+	if (synth)
+		bp_synthetic_notice_html(&b, a, sc->surveys);
+	bp_buf_adds(&b, "<p class=\"lead\">");
 	bp_buf_add_html(&b, bp_level_nl(ar->level));
 	bp_buf_adds(&b, " ");
 	bp_buf_add_html(&b, ar->code);
@@ -564,11 +577,6 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	bp_buf_printf(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
 	                  "Bij elke grafiek staan de cijfers in een tabel. <a href=\"pdf/%s.pdf\">Profiel als PDF "
 	                  "(A4)</a>.</p>\n", ar->code);
-	int synth = 0;
-	for (size_t k = 0; k < sc->n_defs; k++)
-		synth |= s[k].synthetic;
-	if (synth)
-		synthetic_notice(&b);
 	key_table(&b, a, sc, ar->name, s, 1);
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
@@ -631,8 +639,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		rc = bp_area_series_load(x->conn, &sc, gemeente, sc.year, a, &s, err);
 	if (rc)
 		goto out;
-	for (size_t k = 0; k < sc.n_defs; k++)
-		x->any_synthetic |= sc.synthetic[k];
+	if (!x->synthetic_surveys && sc.any_synthetic)
+		x->synthetic_surveys = sc.surveys ? bp_arena_strdup(x->notice_arena, sc.surveys) : "";
 	sc.map_def = map_indicator(x, &sc);
 	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc.sources);
 
@@ -648,7 +656,9 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_buf_adds(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
 	                "<h1>");
 	bp_buf_add_html(&b, sc.gemeente_name);
-	bp_buf_printf(&b, "</h1>\n<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	bp_buf_adds(&b, "</h1>\n");
+	synthetic_notice(&b, a, &sc);
+	bp_buf_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
 	              gemeente);
 	key_table(&b, a, &sc, sc.gemeente_name, s, 0);
@@ -726,7 +736,7 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
 	bp_dirstage stage = { 0 };
-	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res };
+	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a };
 	bp_buf_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_buf_init(&x.maps);
@@ -736,6 +746,8 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 	/* Index columns: every indicator with values in any of the gemeenten.
 	 * An unknown gemeente stops here, before anything is written. */
 	x.cols = bp_arena_alloc(a, (set->n + 1) * sizeof(*x.cols));
+	x.cols_synthetic = bp_arena_alloc(a, (set->n + 1) * sizeof(int));
+	memset(x.cols_synthetic, 0, (set->n + 1) * sizeof(int));
 	const char **names = bp_arena_alloc(a, (n + 1) * sizeof(*names));
 	for (size_t g = 0; g < n; g++) {
 		bp_area_scope sc;
@@ -744,11 +756,12 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 			goto out;
 		names[g] = sc.gemeente_name;
 		for (size_t k = 0; k < sc.n_defs; k++) {
-			int seen = 0;
-			for (size_t c = 0; c < x.n_cols; c++)
-				seen |= x.cols[c] == sc.defs[k];
-			if (!seen)
+			size_t c = 0;
+			while (c < x.n_cols && x.cols[c] != sc.defs[k])
+				c++;
+			if (c == x.n_cols)
 				x.cols[x.n_cols++] = sc.defs[k];
+			x.cols_synthetic[c] |= sc.synthetic[k];
 		}
 	}
 	/* Everything below writes into the staging folder (x.dir). */
@@ -766,10 +779,11 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 		goto out;
 
 	head(&b, "Wijken in cijfers");
-	bp_buf_adds(&b, "<h1>Wijken in cijfers</h1>\n<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
+	bp_buf_adds(&b, "<h1>Wijken in cijfers</h1>\n");
+	if (x.synthetic_surveys)
+		bp_synthetic_notice_html(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL);
+	bp_buf_adds(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
 	                "vergeleken met de gemeente en Nederland.</p>\n");
-	if (x.any_synthetic)
-		synthetic_notice(&b);
 	bp_buf_adds(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
 		bp_buf_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
@@ -812,7 +826,9 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 		bp_buf_add_html(&b, x.cols[c]->title_nl);
 		bp_buf_adds(&b, " (");
 		bp_buf_add_html(&b, x.cols[c]->unit);
-		bp_buf_adds(&b, ")</button></th>");
+		bp_buf_adds(&b, ")");
+		bp_buf_add_html(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
+		bp_buf_adds(&b, "</button></th>");
 	}
 	bp_buf_adds(&b, "</tr></thead>\n<tbody>\n");
 	bp_buf_add(&b, x.rows.data, x.rows.len);

@@ -213,6 +213,7 @@ def check_demo(tmp):
                    "WHERE area_code IN ('GM0828', 'GM0402') AND value IS NOT NULL")}
         empty = [f"{i}/{g}" for i in starter for g in ("GM0828", "GM0402") if (i, g) not in filled]
         check(not empty, f"every starter indicator has a value for Oss and Hilversum (missing: {empty})")
+        check_synthetic_labels(state, out)
 
         # Every RIVM indicator, wijk and period of Oss and Hilversum as published.
         exp = expected_rivm()
@@ -431,6 +432,99 @@ def check_chart_sources(out):
     m = re.search(r"Profiel: Demografie .*?Vergeleken met Oss, (.*?) Schadewijk .*?(Bron: .*?bewerking buurtpeil)", text)
     check(m and "RIVM" not in m.group(2) and "Kerncijfers" in m.group(2) and "RIVM" not in m.group(1),
           f"PDF: the Demografie profile cites CBS only: {m and m.groups()!r}")
+
+
+def survey_titles():
+    """{id: Dutch title} of the Burgerpeiling indicators (indicators/bp_*.yaml), read here."""
+    out = {}
+    folder = os.path.join(SRC, "indicators")
+    for f in sorted(os.listdir(folder)):
+        if f.startswith("bp_") and f.endswith(".yaml"):
+            text = open(os.path.join(folder, f), encoding="utf-8").read()
+            m = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M)
+            out[f[:-5]] = m.group(1).strip()
+    return out
+
+
+def pdf_words(path):
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
+    check(r.returncode == 0, f"pdftotext {path}: {r.stderr!r}")
+    return " ".join(r.stdout.split())
+
+
+# Where a figure's label is on a page: table rows, captions, headings, chart
+# alternatives and figure captions, the index's column headers.
+LABEL_RE = re.compile(r"<tr\b.*?</tr>|<caption>.*?</caption>|<figcaption>.*?</figcaption>|<h[1-3]\b.*?</h[1-3]>"
+                      r"|alt=\"[^\"]*\"|<button[^>]*>.*?</button>", re.S)
+
+
+def check_synthetic_labels(state, out):
+    """Issue 16: the demo's Burgerpeiling answers are SYNTHETIC (tests/fixtures/survey).
+    Read from the reader's side, every published page and PDF says "synthetisch"
+    beside each figure of a bp_* indicator (every table row, caption, heading,
+    chart label and text alternative naming one), opens with a notice right
+    under its h1, and cites the Burgerpeiling by name."""
+    titles = survey_titles()
+    check(len(titles) == 13, f"13 Burgerpeiling indicators, got {len(titles)}")
+    # The engine flagged them: every value of a bp_* indicator, and only those.
+    flagged = {i for (i,) in psql(state, "SELECT DISTINCT indicator_id FROM bp.indicator_value WHERE synthetic")}
+    check(flagged == set(titles), f"synthetic values are exactly the bp_* indicators': {sorted(flagged)}")
+    after = re.compile(r"^(?: \([^)]*\))?:? – synthetisch")
+
+    pages = [os.path.join(root, f) for root, _, fs in os.walk(out) for f in fs
+             if f.endswith(".html") and "interventions" not in root]
+    shown = labelled = 0
+    for path in sorted(pages):
+        page = open(path, encoding="utf-8").read()
+        rel = os.path.relpath(path, out)
+        fragments = [html.unescape(re.sub(r"<[^>]+>", "", f)) if not f.startswith("alt=") else html.unescape(f)
+                     for f in LABEL_RE.findall(page)]
+        hits = 0
+        for frag in fragments:
+            for title in titles.values():
+                for m in re.finditer(re.escape(title), frag):
+                    hits += 1
+                    ok = after.match(frag[m.end():]) is not None
+                    labelled += ok
+                    check(ok, f"{rel}: 'synthetisch' beside {title!r}: {frag[max(0, m.start() - 40):m.end() + 40]!r}")
+        if hits == 0:
+            continue
+        shown += 1
+        # Right under the h1; the needs overview (another session's) on its first screen, before its first h2.
+        first_screen = r"</h1>\s*" if "behoeften" not in rel else r"</h1>(?:(?!<h2).)*?"
+        notice = re.search(first_screen + r"<p class=\"let-op\">(.*?)</p>", page, re.S)
+        check(notice is not None and "synthetisch" in notice.group(1) and
+              ("Burgerpeiling 2022" in notice.group(1) or "behoeften" in rel),
+              f"{rel}: a notice naming the Burgerpeiling right under the h1")
+        check("VNG Burgerpeiling (onderzoeksbureau), Burgerpeiling 2022" in html.unescape(page),
+              f"{rel}: cites the Burgerpeiling by name")
+    # Where the survey is shown at all: the site's profiles and index, the needs overviews' checks.
+    check(shown >= 40 and labelled >= 400, f"survey figures on {shown} pages, {labelled} labels checked")
+    for must in ("site/index.html", "site/WK082801.html", "site/GM0828.html"):
+        page = open(os.path.join(out, must), encoding="utf-8").read()
+        check(any(t in page for t in titles.values()), f"{must} shows the survey indicators")
+
+    pdfs = [os.path.join(root, f) for root, _, fs in os.walk(out) for f in fs
+            if f.endswith(".pdf") and "interventions" not in root and "/site/" not in os.path.join(root, f)]
+    pdf_shown = 0
+    for path in sorted(pdfs):
+        text = pdf_words(path)
+        rel = os.path.relpath(path, out)
+        hits = 0
+        for title in titles.values():
+            for m in re.finditer(re.escape(title), text):
+                hits += 1
+                # A table cell may wrap, with the next column's period in between.
+                near = text[m.end():m.end() + 40]
+                check("synthetisch" in near, f"{rel}: 'synthetisch' beside {title!r}: {text[m.start():m.end() + 40]!r}")
+        if hits == 0:
+            continue
+        pdf_shown += 1
+        starts = [i for i in (text.find("Kerncijfers"), text.find("Samenvatting")) if i >= 0]
+        note = text.find("met het woord ‘synthetisch’")
+        check(0 <= note < min(starts + [len(text)]), f"{rel}: the notice under the title, before the figures")
+        check("VNG Burgerpeiling (onderzoeksbureau), Burgerpeiling 2022" in text, f"{rel}: cites the Burgerpeiling")
+    check(pdf_shown >= 30, f"survey figures in {pdf_shown} PDFs")
 
 
 def run(args, **kw):

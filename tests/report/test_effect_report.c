@@ -208,6 +208,9 @@ static int group_setup(void **state)
 		defs[i].decimals = 1;
 		defs[i].polarity = BP_POLARITY_HIGHER_IS_BETTER;
 	}
+	/* A model estimate (as RIVM's shares) and a registration count: an absent interval means another thing. */
+	defs[1].kind = BP_KIND_PUBLISHED_SHARE;
+	defs[2].kind = BP_KIND_RATIO;
 	static bp_indicator_set inds = { defs, 3 };
 
 	static bp_intervention ivs[3];
@@ -306,6 +309,13 @@ static void test_html_pretrend_and_analytic(void **state)
 	assert_contains(h, "Trend vóór de start: Doelwijk ontwikkelde zich 0,000 procentpunt per jaar anders dan de "
 	                   "vergelijkingsgebieden; de trends zijn parallel.");
 	assert_lacks(h, "Voorbeeld: dit is geen echt programma");   /* not an example (its experience is) */
+	/* RIVM publishes margins that buurtpeil did not load: not "the source gives none". */
+	assert_contains(h, "90%-interval uit de onzekerheid van de cijfers: niet bekend (een modelschatting; "
+	                   "buurtpeil heeft geen marges van deze bron geladen).");
+	assert_lacks(h, "de bron geeft geen marges");
+	free(h);
+	h = slurp(path_in("t-spread.html"));
+	assert_contains(h, "niet bekend (een telling uit een registratie, zonder steekproefmarge).");
 	free(h);
 	h = slurp(path_in("t-ci.html"));
 	assert_contains(h, "90%-interval uit de onzekerheid van de cijfers: 0,31 tot 5,69 procentpunt.");
