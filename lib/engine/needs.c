@@ -44,8 +44,14 @@
 	"        (i.kind <> 'composite' AND iv.value >= 0 AND g.reference_value > 0) AS ratio_scale, " \
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
 	"        iv.ci_low, iv.ci_high, l.percentile, " \
-	"        pp.reference_period AS prev_period, pp.reference_value AS prev_value, pp.difference AS change, " \
-	"        pp.significant AS change_sig, i.kind, i.source_text, coalesce(i.role = 'context', false) AS context " \
+	"        coalesce(pp.reference_period, pv.period) AS prev_period, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.reference_value ELSE pv.value END AS prev_value, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.difference ELSE iv.value - pv.value END AS change, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.significant " \
+	"             WHEN pv.se > 0 AND iv.ci_high - iv.ci_low >= 0 " \
+	"             THEN abs(iv.value - pv.value) / sqrt(power((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), 2) " \
+	"                                                + power(pv.se, 2)) > 1.959963984540054 END AS change_sig, " \
+	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id " \
 	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period " \
@@ -53,6 +59,11 @@
 	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g") \
 	BP_SQL_COMPARISON_JOIN("iv", "land", "l") \
 	BP_SQL_COMPARISON_JOIN("iv", "previous_period", "pp") \
+	"      LEFT JOIN LATERAL (SELECT p.period, p.value, " \
+	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se FROM bp.indicator_value p " \
+	"        WHERE pp.reference_period IS NULL AND p.indicator_id = iv.indicator_id " \
+	"          AND p.area_code = iv.area_code AND p.period < iv.period " \
+	"        ORDER BY p.period DESC, p.indeling_year DESC LIMIT 1) pv ON true " \
 	"      WHERE iv.value IS NOT NULL AND (i.polarity <> 'neutral' OR i.role = 'context')) "
 
 /* The columns after the flags, in the order read_item expects them. */
@@ -72,7 +83,12 @@
  * is gone from the newest indeling is not listed).  The interval, the change
  * and the gemeente's value are read with the value (same indicator, area,
  * indeling and period): read apart for one period of the overview, they
- * were those of another period than the row's, or none.
+ * were those of another period than the row's, or none.  The change is the
+ * comparison's (previous period with a row in the same indeling); where the
+ * indeling has none, the latest earlier period of the same code in another
+ * indeling (each KWB year has its own indeling: 2022's previous figure is
+ * in 2021's), with the comparison's z-test (se = interval width / 3.92,
+ * significant when |difference| / sqrt(se^2 + se_prev^2) > 1.96).
  *
  * "Worse by more than R of the gemeente's value" needs a ratio scale: a
  * composite index (z-scores, an index around the reference) or a value at or

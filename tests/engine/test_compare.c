@@ -607,8 +607,9 @@ static void test_needs_two_indelingen(void **state)
  *            percentile 3/4: not flagged.
  *   t4_reg   ratio (CBS), higher-is-worse, latest 2024 (2023 before), no
  *            intervals.  gemeente 10; wijken 9, 12, 10, 8, 7.  WK999402:
- *            (12 - 10) / 10 = +20 % and percentile 1; 2023: 11, change +1,
- *            significance unknown (no intervals).
+ *            (12 - 10) / 10 = +20 % and percentile 1; 2023: 11, in the
+ *            indeling of 2023 (as each KWB year has its own): the same code
+ *            there, change +1, significance unknown (no intervals).
  *   t4_rivm  published_share (RIVM, CBS 50090NED), latest 2020 (2016 before).
  *            gemeente 20; wijken 20, 19, 25, 18, 17.  WK999403: +25 %,
  *            percentile 1; 2016: 22, change +3, unknown; a model estimate
@@ -652,7 +653,12 @@ static void test_needs_own_period(void **state)
 	const double reg[] = { 9, 12, 10, 8, 7 };
 	for (int i = 0; i < 5; i++)
 		value("t4_reg", w[i], "2024", reg[i], NAN, NAN);
-	value("t4_reg", "WK999402", "2023", 11, NAN, NAN);
+	q("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) VALUES "
+	  "('GM9994', 2023, 'gemeente', 'Vierjaar', 'GM9994') RETURNING 1");
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	  "('WK999402', 2023, 'wijk', 'WK999402', 'GM9994', 'GM9994') RETURNING 1");
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	  "gemeente_code) VALUES ('t4_reg', 'WK999402', 2023, '2023', 11, 'h', 'GM9994') RETURNING 1");
 	value("t4_rivm", "GM9994", "2020", 20, NAN, NAN);
 	const double rivm[] = { 20, 19, 25, 18, 17 };
 	for (int i = 0; i < 5; i++)
