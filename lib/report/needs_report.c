@@ -402,6 +402,19 @@ static const bp_needs_row *context_cell(const bp_needs_overview *o, const char *
 	return NULL;
 }
 
+/* The length in characters (UTF-8) of the longest word of s. */
+static size_t longest_word(const char *s)
+{
+	size_t best = 0, cur = 0;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '(' || *s == ')' || *s == ',')
+			cur = 0;
+		else if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+			best = cur;
+	}
+	return best;
+}
+
 static void html_area(bp_buf *b, const char *href, const char *code, const char *name)
 {
 	if (href) {
@@ -682,9 +695,10 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			c[6] = interval_text(a, r);
 			c[7] = trend_text(a, r);
 		}
+		/* a soft hyphen (U+00AD) lets the narrow column break "Ongunstiger" as Ongun-stiger */
 		const char *head[] = { "Gebied", "Indicator", "Waarde (periode)", "Vergeleken met",
-		                       "Ongunstiger", national_pct_head_short(), "95%-interval", "Ontwikkeling" };
-		const double w[] = { 1.7, 2.3, 1.3, 1.6, 1.0, 0.7, 1.5, 1.7 };
+		                       "Ongun\u00ADstiger", national_pct_head_short(), "95%-interval", "Ontwikkeling" };
+		const double w[] = { 1.4, 1.95, 1.55, 1.7, 1.25, 0.7, 1.85, 1.9 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title(a, o->themes[t]), RGB_HEAD, 60);
 		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
 	}
@@ -700,11 +714,14 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		const char **cells = bp_arena_alloc(a, (n_areas + 1) * (nc + 1) * sizeof(char *));
 		int *bold = bp_arena_alloc(a, (n_areas + 1) * sizeof(int));
 		head[0] = "Gebied";
-		w[0] = 2.2;
+		w[0] = 1.9;
 		al[0] = 'l';
 		for (size_t k = 0; k < nc; k++) {
 			head[k + 1] = bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period);
-			w[k + 1] = 1.3;
+			/* wide enough for the longest word of the header ("Bevolkingsdichtheid"), which
+			 * would otherwise be broken inside the word */
+			size_t lw = longest_word(head[k + 1]);
+			w[k + 1] = lw > 11 ? 0.12 * (double)lw : 1.3;
 			al[k + 1] = 'r';
 		}
 		al[nc + 1] = '\0';
@@ -726,6 +743,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		c[0] = o->gemeente_name;
 		for (size_t k = 0; k < nc; k++)
 			c[k + 1] = bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals);
+		bp_pdfdoc_need(&d, 160);   /* the heading and its text with the table's first rows */
 		bp_pdfdoc_text(&d, BP_PDF_H2, "Context", RGB_HEAD, 60);
 		bp_pdfdoc_text(&d, BP_PDF_BODY, "Deze cijfers beschrijven een gebied (afstanden tot voorzieningen, "
 		                                "dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.",
