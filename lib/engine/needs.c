@@ -13,21 +13,11 @@
 #include "engine/compare.h"
 
 /*
- * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
- * $5 percentile threshold.  Each indicator is read at its own latest period
- * in the gemeente (or at $3), in the newest indeling that has it there: a
- * demo holds KWB 2024 (indeling 2024) beside RIVM 2012-2020 (indeling 2020),
- * and one period for all would drop one of them.  The areas listed are those
- * of the newest of these indelingen, so an area with no flag still gets its
- * line; a value of an older indeling joins the area of the same code (CBS
- * gives an area whose territory changed a new code, and an area whose code
- * is gone from the newest indeling is not listed).
- *
- * "Worse by more than R of the gemeente's value" needs a ratio scale: a
- * composite index (z-scores, an index around the reference) or a value at or
- * below zero has no meaningful "x % worse" (a z of -1.5 against 0.8 would be
- * "+280 % worse"), so those are flagged by percentile or interval only and
- * show no relative difference.
+ * The values the overview reads, as the CTE c (see needs_sql for the rule):
+ * every non-neutral or context indicator of the listed areas at its own
+ * period, with its gemeente, land and previous-period comparisons.  All
+ * five parameters are sent to each statement, so each statement mentions
+ * each of them with its type.
  */
 #define NEEDS_VALUES_SQL \
 	"WITH lp AS (SELECT indicator_id, max(period) AS period FROM bp.indicator_value " \
@@ -69,7 +59,7 @@
 /* The columns after the flags, in the order read_item expects them. */
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
-	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), "
+	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year) "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -115,7 +105,7 @@ static const char needs_sql[] =
 	"  x.theme_rank, x.theme_n, x.indicator_id, x.title_nl, x.unit, x.decimals, x.value, x.gem, x.rel, "
 	"  x.percentile, x.by_pct, x.by_gem, x.with_ci, (SELECT period FROM per), "
 	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1), x.period, "
-	NEEDS_ITEM_COLUMNS " 0 "
+	NEEDS_ITEM_COLUMNS
 	"FROM ar LEFT JOIN x ON x.area_code = ar.code "
 	"ORDER BY area_n DESC, ar.code, x.theme_rank, x.percentile DESC NULLS LAST, x.rel DESC NULLS LAST, "
 	"  x.indicator_id";
@@ -127,7 +117,7 @@ static const char context_sql[] =
 	"      WHERE c.context AND $4::float8 IS NOT NULL AND $5::float8 IS NOT NULL) "
 	"SELECT ar.code, ar.name, 0, x.theme, 0, 0, x.indicator_id, x.title_nl, x.unit, x.decimals, x.value, x.gem, "
 	"  x.rel, x.percentile, false, false, false, NULL, NULL, x.period, "
-	NEEDS_ITEM_COLUMNS " 0 "
+	NEEDS_ITEM_COLUMNS
 	"FROM ar JOIN x ON x.area_code = ar.code ORDER BY ar.code, x.theme, x.indicator_id";
 
 /* The sources and periods read for the needs and context indicators (the li of needs_sql). */

@@ -38,6 +38,12 @@ static const char *national_pct_note(void)
 	return "Percentiel NL: 100 is het gebied met de meeste behoefte van Nederland.";
 }
 
+/* The marker after a figure from a synthetic survey (one place: the summary, the HTML and PDF rows). */
+static const char *synthetic_mark(int synthetic)
+{
+	return synthetic ? " *" : "";
+}
+
 static const char *why_nl(bp_arena *a, const bp_need_item *it, double relative, double percentile)
 {
 	const char *pct = it->by_percentile ? national_pct_phrase(a, percentile) : NULL;
@@ -373,7 +379,7 @@ static const char *which_text(bp_arena *a, const bp_needs_overview *o, const cha
 	bp_buf_init(&b);
 	for (size_t i = 0; i < o->n_rows; i++)
 		if (strcmp(o->rows[i].area_code, code) == 0 && strcmp(o->rows[i].theme, theme) == 0)
-			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title, o->rows[i].synthetic ? " *" : "");
+			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title, synthetic_mark(o->rows[i].synthetic));
 	const char *out = bp_arena_strdup(a, b.data ? b.data : "");
 	bp_buf_release(&b);
 	return out;
@@ -529,7 +535,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			html_area(b, area_href, r->area_code, r->area_name);
 			bp_buf_adds(b, "</th><td>");
 			bp_buf_add_html(b, r->title);
-			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, r->synthetic ? " *" : "");
+			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic));
 			bp_buf_add_html(b, value_text(a, r));
 			bp_buf_adds(b, "</td><td class=\"num\">");
 			bp_buf_add_html(b, reference_text(a, r));
@@ -687,7 +693,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 8;
 			c[0] = r->area_name;
-			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, r->synthetic ? " *" : "");
+			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, synthetic_mark(r->synthetic));
 			c[2] = value_text(a, r);
 			c[3] = reference_text(a, r);
 			c[4] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));
