@@ -1,4 +1,4 @@
--- 018_indicator_role: what the needs overview does with an indicator
+-- 020_indicator_role: what the needs overview does with an indicator
 -- (issue 16, item 4).
 --
 -- A definition's optional `role:` (indicators/README.md): `context` for a
