@@ -912,7 +912,40 @@ struct bp_indicator_batch {
 	prepared *items;       /* the ratios and published shares */
 	size_t n;
 	int composites_follow; /* bp_indicator_batch_composites_follow */
+	const bp_indicator_set *set; /* every definition, for their roles */
 };
+
+/*
+ * Every definition's role (`role:`) into bp.indicator, whether or not its
+ * values were recomputed: the role is not part of the hash (it changes
+ * what the needs overview does with the values, not the values), so an
+ * unchanged indicator would otherwise keep the role it was first computed
+ * with.  One statement for the whole set; rows already right are not
+ * written, so an unchanged run changes nothing.
+ */
+static bp_rc store_roles(PGconn *conn, const bp_indicator_set *set, bp_error *err)
+{
+	bp_buf ids, roles;
+	bp_buf_init(&ids);
+	bp_buf_init(&roles);
+	bp_buf_adds(&ids, "{");
+	bp_buf_adds(&roles, "{");
+	for (size_t i = 0; i < set->n; i++) {
+		const char *role = bp_role_name(set->items[i].role);
+		/* ids are [a-z0-9_]+ (indicator_def.c): no quoting needed in the array literal */
+		bp_buf_printf(&ids, "%s%s", i ? "," : "", set->items[i].id);
+		bp_buf_printf(&roles, "%s%s", i ? "," : "", role ? role : "NULL");
+	}
+	bp_buf_adds(&ids, "}");
+	bp_buf_adds(&roles, "}");
+	const char *p[] = { ids.data, roles.data };
+	bp_rc rc = bp_pg_query(conn, "UPDATE bp.indicator i SET role = r.role "
+	                             "FROM unnest($1::text[], $2::text[]) AS r(id, role) "
+	                             "WHERE i.id = r.id AND i.role IS DISTINCT FROM r.role", 2, p, NULL, err);
+	bp_buf_release(&ids);
+	bp_buf_release(&roles);
+	return rc;
+}
 
 bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
                             bp_compute_result *res, bp_error *err)
@@ -923,6 +956,8 @@ bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena 
 	b->surveys = bp_arena_alloc(a, (set->n + 1) * sizeof(*b->surveys));
 	b->items = bp_arena_alloc(a, (set->n + 1) * sizeof(*b->items));
 	b->n_surveys = b->n = 0;
+	b->set = set;
+	b->composites_follow = 0;
 	for (size_t i = 0; i < set->n && rc == BP_OK; i++) {
 		const bp_indicator_def *def = &set->items[i];
 		int ready = 0;
@@ -954,6 +989,8 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
 		rc = compute_survey(conn, b->surveys[i], force, res, err);
 	if (rc == BP_OK && b->n > 0)
 		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, res, err);
+	if (rc == BP_OK && b->set->n > 0)
+		rc = store_roles(conn, b->set, err);
 	bp_arena_free(a);
 	return rc;
 }

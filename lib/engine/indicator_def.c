@@ -19,7 +19,7 @@ static const char *const keys[] = {
 	"id", "title", "description", "theme", "kind", "numerator", "denominator",
 	"scale", "unit", "decimals", "polarity", "min_denominator", "source",
 	"value", "base", "min_coverage", "survey", "question", "categories", "scores",
-	"min_respondents", NULL
+	"min_respondents", "role", NULL
 };
 
 static const char *const themes[] = {
@@ -30,6 +30,13 @@ static const char *const themes[] = {
 /* In the order of bp_polarity and bp_indicator_kind. */
 static const char *const polarities[] = { "neutral", "higher-is-better", "higher-is-worse", NULL };
 static const char *const kinds[] = { "ratio", "published_share", "survey_proportion", "survey_mean", NULL };
+/* In the order of bp_indicator_role, after BP_ROLE_DEFAULT. */
+static const char *const roles[] = { "need", "context", NULL };
+
+const char *bp_role_name(bp_indicator_role r)
+{
+	return r == BP_ROLE_NEED ? roles[0] : r == BP_ROLE_CONTEXT ? roles[1] : NULL;
+}
 
 const char *bp_polarity_name(bp_polarity p)
 {
@@ -167,6 +174,8 @@ static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
  * comment leaves it alike, changing any value does not.  Numbers are
  * written round-trip exact and locale-free, so 100 and 100.0 are one value.
  * The version line lets the format change without old hashes colliding.
+ * `role` is left out: it changes what the needs overview does with the
+ * values, not the values (compute stores it beside the hash every run).
  */
 static void compute_hash(bp_indicator_def *d, const char *num_canon, const char *den_canon,
                          const char *base_canon)
@@ -350,6 +359,19 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 	d->kind = (bp_indicator_kind)kind;
 	d->decimals = (int)decimals;
 	d->polarity = (bp_polarity)polarity;
+	bp_yaml_node *role = bp_yaml_map_get(doc, root, "role");
+	if (role) {
+		int r;
+		if ((rc = bp_yaml_choice(doc, role, "role", roles, &r, err)))
+			return rc;
+		d->role = r == 0 ? BP_ROLE_NEED : BP_ROLE_CONTEXT;
+		/* A need has a worse side; a neutral indicator has none to flag. */
+		if (d->role == BP_ROLE_NEED && d->polarity == BP_POLARITY_NEUTRAL) {
+			bp_yaml_fail(doc, role, err, BP_ERR_CONFIG, "'role: need' wants a polarity with a worse side");
+			bp_error_hint(err, "set polarity to higher-is-better or higher-is-worse, or leave role out");
+			return BP_ERR_CONFIG;
+		}
+	}
 
 	const char *num_canon = NULL, *den_canon = NULL, *base_canon = NULL;
 	if ((rc = bp_yaml_opt_double(doc, root, "min_coverage", BP_DEFAULT_MIN_COVERAGE, &d->min_coverage, err)))

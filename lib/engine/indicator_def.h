@@ -50,6 +50,19 @@ typedef struct bp_publication_rules {
 #define BP_PUBLICATION_FILE "publication.yaml"
 
 
+/*
+ * What the needs overview does with an indicator (`role:`, optional).  A
+ * context figure (a distance to a facility, density) describes an area but
+ * is no need in itself: it is shown beside the needs, never flagged or
+ * counted as one.  Only reports read it, so it stays out of the hash (a
+ * changed role takes effect at the next compute without recomputing).
+ */
+typedef enum bp_indicator_role {
+	BP_ROLE_DEFAULT,   /* not set: a need when the polarity has a worse side */
+	BP_ROLE_NEED,
+	BP_ROLE_CONTEXT
+} bp_indicator_role;
+
 typedef enum bp_polarity {
 	BP_POLARITY_NEUTRAL,
 	BP_POLARITY_HIGHER_IS_BETTER,
@@ -73,6 +86,7 @@ typedef struct bp_indicator_def {
 	const char *unit;          /* e.g. "%" */
 	int decimals;              /* 0..6 */
 	bp_polarity polarity;
+	bp_indicator_role role;    /* `role:`; BP_ROLE_DEFAULT when not set */
 	const char *source;        /* e.g. "CBS Kerncijfers Wijken en Buurten" */
 	bp_indicator_kind kind;
 
@@ -137,6 +151,7 @@ size_t bp_indicator_variables(const bp_indicator_def *d, bp_arena *a, const char
 
 const char *bp_polarity_name(bp_polarity p); /* "higher-is-better", ... as in the YAML */
 const char *bp_kind_name(bp_indicator_kind k); /* "ratio", "published_share", "survey_proportion", ... */
+const char *bp_role_name(bp_indicator_role r); /* "need", "context"; NULL for BP_ROLE_DEFAULT (as stored) */
 
 #define BP_DEFAULT_MIN_COVERAGE 0.8
 

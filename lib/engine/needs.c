@@ -13,6 +13,55 @@
 #include "engine/compare.h"
 
 /*
+ * The values the overview reads, as the CTE c (see needs_sql for the rule):
+ * every non-neutral or context indicator of the listed areas at its own
+ * period, with its gemeente, land and previous-period comparisons.  All
+ * five parameters are sent to each statement, so each statement mentions
+ * each of them with its type.
+ */
+#define NEEDS_VALUES_SQL \
+	"WITH lp AS (SELECT indicator_id, max(period) AS period FROM bp.indicator_value " \
+	"            WHERE gemeente_code = $1 AND ($3::text IS NULL OR period = $3::text) GROUP BY indicator_id), " \
+	"li AS (SELECT iv.indicator_id, iv.period, max(iv.indeling_year) AS indeling_year " \
+	"       FROM bp.indicator_value iv JOIN lp USING (indicator_id, period) " \
+	"       WHERE iv.gemeente_code = $1 GROUP BY 1, 2), " \
+	"per AS (SELECT coalesce($3::text, (SELECT max(period) FROM li)) AS period), " \
+	"ind AS (SELECT max(indeling_year) AS indeling_year FROM li), " \
+	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind " \
+	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), " \
+	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, " \
+	"        g.reference_value AS gem, g.reference_code AS gem_code, iv.indeling_year, " \
+	"        (i.kind <> 'composite' AND iv.value >= 0 AND g.reference_value > 0) AS ratio_scale, " \
+	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
+	"        iv.ci_low, iv.ci_high, l.percentile, " \
+	"        coalesce(pp.reference_period, pv.period) AS prev_period, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.reference_value ELSE pv.value END AS prev_value, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.difference ELSE iv.value - pv.value END AS change, " \
+	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.significant " \
+	"             WHEN pv.se > 0 AND iv.ci_high - iv.ci_low >= 0 " \
+	"             THEN abs(iv.value - pv.value) / sqrt(power((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), 2) " \
+	"                                                + power(pv.se, 2)) > 1.959963984540054 END AS change_sig, " \
+	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context " \
+	"      FROM ar JOIN li ON true " \
+	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id " \
+	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period " \
+	"      JOIN bp.indicator i ON i.id = iv.indicator_id " \
+	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g") \
+	BP_SQL_COMPARISON_JOIN("iv", "land", "l") \
+	BP_SQL_COMPARISON_JOIN("iv", "previous_period", "pp") \
+	"      LEFT JOIN LATERAL (SELECT p.period, p.value, " \
+	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se FROM bp.indicator_value p " \
+	"        WHERE pp.reference_period IS NULL AND p.indicator_id = iv.indicator_id " \
+	"          AND p.area_code = iv.area_code AND p.period < iv.period " \
+	"        ORDER BY p.period DESC, p.indeling_year DESC LIMIT 1) pv ON true " \
+	"      WHERE iv.value IS NOT NULL AND (i.polarity <> 'neutral' OR i.role = 'context')) "
+
+/* The columns after the flags, in the order read_item expects them. */
+#define NEEDS_ITEM_COLUMNS \
+	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
+	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year) "
+
+/*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
  * $5 percentile threshold.  Each indicator is read at its own latest period
  * in the gemeente (or at $3), in the newest indeling that has it there: a
@@ -21,55 +70,91 @@
  * of the newest of these indelingen, so an area with no flag still gets its
  * line; a value of an older indeling joins the area of the same code (CBS
  * gives an area whose territory changed a new code, and an area whose code
- * is gone from the newest indeling is not listed).
+ * is gone from the newest indeling is not listed).  The interval, the change
+ * and the gemeente's value are read with the value (same indicator, area,
+ * indeling and period): read apart for one period of the overview, they
+ * were those of another period than the row's, or none.  The change is the
+ * comparison's (previous period with a row in the same indeling); where the
+ * indeling has none, the latest earlier period of the same code in another
+ * indeling (each KWB year has its own indeling: 2022's previous figure is
+ * in 2021's), with the comparison's z-test (se = interval width / 3.92,
+ * significant when |difference| / sqrt(se^2 + se_prev^2) > 1.96).
  *
  * "Worse by more than R of the gemeente's value" needs a ratio scale: a
  * composite index (z-scores, an index around the reference) or a value at or
  * below zero has no meaningful "x % worse" (a z of -1.5 against 0.8 would be
  * "+280 % worse"), so those are flagged by percentile or interval only and
- * show no relative difference.
+ * show no relative difference.  Context indicators (role: context) are never
+ * flagged.
  */
 static const char needs_sql[] =
-	"WITH lp AS (SELECT indicator_id, max(period) AS period FROM bp.indicator_value "
-	"            WHERE gemeente_code = $1 AND ($3::text IS NULL OR period = $3::text) GROUP BY indicator_id), "
-	"li AS (SELECT iv.indicator_id, iv.period, max(iv.indeling_year) AS indeling_year "
-	"       FROM bp.indicator_value iv JOIN lp USING (indicator_id, period) "
-	"       WHERE iv.gemeente_code = $1 GROUP BY 1, 2), "
-	"per AS (SELECT coalesce($3::text, (SELECT max(period) FROM li)) AS period), "
-	"ind AS (SELECT max(indeling_year) AS indeling_year FROM li), "
-	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind "
-	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), "
-"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, "
-	"        g.reference_value AS gem, "
-	"        (i.kind <> 'composite' AND iv.value >= 0 AND g.reference_value > 0) AS ratio_scale, "
-	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, "
-	"        iv.ci_low, iv.ci_high, l.percentile "
-	"      FROM ar JOIN li ON true "
-	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id "
-	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period "
-	"      JOIN bp.indicator i ON i.id = iv.indicator_id "
-	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g")
-	BP_SQL_COMPARISON_JOIN("iv", "land", "l")
-	"      WHERE iv.value IS NOT NULL AND i.polarity <> 'neutral'), "
+	NEEDS_VALUES_SQL ", "
 	"f AS (SELECT c.*, CASE WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem END AS rel, "
 	"        coalesce(c.percentile >= $5::float8, false) AS by_pct, "
 	"        (c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL) AS with_ci, "
 	"        coalesce(CASE WHEN c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL "
 	"                      THEN (c.dir = 1 AND c.ci_low > c.gem) OR (c.dir = -1 AND c.ci_high < c.gem) "
 	"                      WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem > $4::float8 END, false) AS by_gem "
-	"      FROM c), "
+	"      FROM c WHERE NOT c.context), "
 	"fl AS (SELECT f.*, count(*) OVER (PARTITION BY f.area_code, f.theme) AS theme_n, "
 	"         max(f.percentile) OVER (PARTITION BY f.area_code, f.theme) AS theme_pct "
 	"       FROM f WHERE f.by_pct OR f.by_gem), "
-	"rk AS (SELECT fl.*, dense_rank() OVER (PARTITION BY fl.area_code "
+	"x AS (SELECT fl.*, dense_rank() OVER (PARTITION BY fl.area_code "
 	"         ORDER BY fl.theme_n DESC, fl.theme_pct DESC NULLS LAST, fl.theme) AS theme_rank FROM fl) "
-	"SELECT ar.code, ar.name, count(rk.indicator_id) OVER (PARTITION BY ar.code) AS area_n, rk.theme, "
-	"  rk.theme_rank, rk.theme_n, rk.indicator_id, rk.title_nl, rk.unit, rk.decimals, rk.value, rk.gem, rk.rel, "
-	"  rk.percentile, rk.by_pct, rk.by_gem, rk.with_ci, (SELECT period FROM per), "
-	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1), rk.period "
-	"FROM ar LEFT JOIN rk ON rk.area_code = ar.code "
-	"ORDER BY area_n DESC, ar.code, rk.theme_rank, rk.percentile DESC NULLS LAST, rk.rel DESC NULLS LAST, "
-	"  rk.indicator_id";
+	"SELECT ar.code, ar.name, count(x.indicator_id) OVER (PARTITION BY ar.code) AS area_n, x.theme, "
+	"  x.theme_rank, x.theme_n, x.indicator_id, x.title_nl, x.unit, x.decimals, x.value, x.gem, x.rel, "
+	"  x.percentile, x.by_pct, x.by_gem, x.with_ci, (SELECT period FROM per), "
+	"  (SELECT name FROM bp.area WHERE code = $1 ORDER BY indeling_year DESC LIMIT 1), x.period, "
+	NEEDS_ITEM_COLUMNS
+	"FROM ar LEFT JOIN x ON x.area_code = ar.code "
+	"ORDER BY area_n DESC, ar.code, x.theme_rank, x.percentile DESC NULLS LAST, x.rel DESC NULLS LAST, "
+	"  x.indicator_id";
+
+/* The context figures of the same areas, with the columns of needs_sql ($4, $5 unused but typed alike). */
+static const char context_sql[] =
+	NEEDS_VALUES_SQL ", "
+	"x AS (SELECT c.*, CASE WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem END AS rel FROM c "
+	"      WHERE c.context AND $4::float8 IS NOT NULL AND $5::float8 IS NOT NULL) "
+	"SELECT ar.code, ar.name, 0, x.theme, 0, 0, x.indicator_id, x.title_nl, x.unit, x.decimals, x.value, x.gem, "
+	"  x.rel, x.percentile, false, false, false, NULL, NULL, x.period, "
+	NEEDS_ITEM_COLUMNS
+	"FROM ar JOIN x ON x.area_code = ar.code ORDER BY ar.code, x.theme, x.indicator_id";
+
+/* The sources and periods read for the needs and context indicators (the li of needs_sql). */
+static const char periods_sql[] =
+	NEEDS_VALUES_SQL
+	"SELECT coalesce(i.source_text, ''), li.period, count(*) FROM li JOIN bp.indicator i ON i.id = li.indicator_id "
+	"WHERE (i.polarity <> 'neutral' OR i.role = 'context') AND $2::bp.area_level IS NOT NULL "
+	"  AND $4::float8 IS NOT NULL AND $5::float8 IS NOT NULL "
+	"GROUP BY 1, 2 ORDER BY 2, 1";
+
+const char *bp_needs_uncertainty_name(bp_needs_uncertainty u)
+{
+	switch (u) {
+	case BP_NEEDS_MODEL_ESTIMATE: return "model_estimate";
+	case BP_NEEDS_SURVEY: return "survey";
+	case BP_NEEDS_INDEX: return "index";
+	case BP_NEEDS_REGISTRATION: break;
+	}
+	return "registration";
+}
+
+bp_needs_uncertainty bp_needs_uncertainty_of(const char *kind, const char *source)
+{
+	if (!kind)
+		return BP_NEEDS_REGISTRATION;
+	if (strncmp(kind, "survey_", 7) == 0)
+		return BP_NEEDS_SURVEY;
+	if (strcmp(kind, "composite") == 0)
+		return BP_NEEDS_INDEX;
+	/* RIVM's Gezondheidsmonitor figures per wijk and buurt are small-area
+	 * model estimates (published by CBS as 50090NED); every other published
+	 * figure and every ratio here is computed from CBS registers. */
+	if (strcmp(kind, "published_share") == 0 && source &&
+	    (strstr(source, "RIVM") || strstr(source, "50090NED")))
+		return BP_NEEDS_MODEL_ESTIMATE;
+	return BP_NEEDS_REGISTRATION;
+}
 
 static double num_or_nan(const PGresult *r, int row, int col)
 {
@@ -79,6 +164,44 @@ static double num_or_nan(const PGresult *r, int row, int col)
 static const char *text_or_null(bp_arena *a, const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? NULL : bp_arena_strdup(a, PQgetvalue(r, row, col));
+}
+
+/* One row of needs_sql or context_sql. */
+static void read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->area_code = text_or_null(a, r, i, 0);
+	it->area_name = text_or_null(a, r, i, 1);
+	it->area_needs = atoi(PQgetvalue(r, i, 2));
+	it->theme = text_or_null(a, r, i, 3);
+	it->theme_rank = atoi(PQgetvalue(r, i, 4));
+	it->theme_needs = atoi(PQgetvalue(r, i, 5));
+	it->indicator_id = text_or_null(a, r, i, 6);
+	it->title = text_or_null(a, r, i, 7);
+	it->unit = text_or_null(a, r, i, 8);
+	it->decimals = atoi(PQgetvalue(r, i, 9));
+	it->value = num_or_nan(r, i, 10);
+	it->gemeente_value = num_or_nan(r, i, 11);
+	it->relative_worse = num_or_nan(r, i, 12);
+	it->percentile = num_or_nan(r, i, 13);
+	it->by_percentile = PQgetvalue(r, i, 14)[0] == 't';
+	it->by_gemeente = PQgetvalue(r, i, 15)[0] == 't';
+	it->with_interval = PQgetvalue(r, i, 16)[0] == 't';
+	it->period = text_or_null(a, r, i, 19);
+	it->ci_low = num_or_nan(r, i, 20);
+	it->ci_high = num_or_nan(r, i, 21);
+	if (isnan(it->ci_low) || isnan(it->ci_high))
+		it->ci_low = it->ci_high = NAN;
+	it->previous_period = text_or_null(a, r, i, 22);
+	it->previous_value = num_or_nan(r, i, 23);
+	it->change = num_or_nan(r, i, 24);
+	it->change_significant = PQgetisnull(r, i, 25) ? -1 : PQgetvalue(r, i, 25)[0] == 't';
+	it->uncertainty = bp_needs_uncertainty_of(PQgetisnull(r, i, 26) ? NULL : PQgetvalue(r, i, 26),
+	                                          PQgetisnull(r, i, 27) ? NULL : PQgetvalue(r, i, 27));
+	it->source = text_or_null(a, r, i, 27);
+	it->reference_code = text_or_null(a, r, i, 28);
+	it->reference_name = text_or_null(a, r, i, 29);
+	it->reference_period = it->reference_code ? it->period : NULL;
 }
 
 bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
@@ -114,34 +237,40 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 			goto out;
 	}
 	int n = PQntuples(r);
-	out->items = bp_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*out->items));
+	out->items = bp_arena_alloc(a, (size_t)n * sizeof(*out->items));
 	for (int i = 0; i < n; i++) {
-		bp_need_item *it = &out->items[i];
-		memset(it, 0, sizeof(*it));
-		it->area_code = text_or_null(a, r, i, 0);
-		it->area_name = text_or_null(a, r, i, 1);
-		it->area_needs = atoi(PQgetvalue(r, i, 2));
-		it->theme = text_or_null(a, r, i, 3);
-		it->theme_rank = atoi(PQgetvalue(r, i, 4));
-		it->theme_needs = atoi(PQgetvalue(r, i, 5));
-		it->indicator_id = text_or_null(a, r, i, 6);
-		it->title = text_or_null(a, r, i, 7);
-		it->unit = text_or_null(a, r, i, 8);
-		it->decimals = atoi(PQgetvalue(r, i, 9));
-		it->value = num_or_nan(r, i, 10);
-		it->gemeente_value = num_or_nan(r, i, 11);
-		it->relative_worse = num_or_nan(r, i, 12);
-		it->percentile = num_or_nan(r, i, 13);
-		it->by_percentile = PQgetvalue(r, i, 14)[0] == 't';
-		it->by_gemeente = PQgetvalue(r, i, 15)[0] == 't';
-		it->with_interval = PQgetvalue(r, i, 16)[0] == 't';
-		it->period = text_or_null(a, r, i, 19);
+		read_item(a, r, i, &out->items[i]);
 		if (i == 0)
 			out->period = text_or_null(a, r, i, 17);
-		if (i == 0 || strcmp(it->area_code, out->items[i - 1].area_code) != 0)
+		if (i == 0 || strcmp(out->items[i].area_code, out->items[i - 1].area_code) != 0)
 			out->n_areas++;
 	}
 	out->n = (size_t)n;
+	PQclear(r);
+	r = NULL;
+	{
+		const char *p[] = { opt->gemeente, out->level, opt->period, rel, pct };
+		if ((rc = bp_pg_query(conn, context_sql, 5, p, &r, err)))
+			goto out;
+	}
+	out->n_context = (size_t)PQntuples(r);
+	out->context = bp_arena_alloc(a, out->n_context * sizeof(*out->context));
+	for (size_t i = 0; i < out->n_context; i++)
+		read_item(a, r, (int)i, &out->context[i]);
+	PQclear(r);
+	r = NULL;
+	{
+		const char *p[] = { opt->gemeente, out->level, opt->period, rel, pct };
+		if ((rc = bp_pg_query(conn, periods_sql, 5, p, &r, err)))
+			goto out;
+	}
+	out->n_periods = (size_t)PQntuples(r);
+	out->periods = bp_arena_alloc(a, out->n_periods * sizeof(*out->periods));
+	for (size_t i = 0; i < out->n_periods; i++) {
+		out->periods[i].source = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
+		out->periods[i].period = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
+		out->periods[i].n_indicators = atoi(PQgetvalue(r, (int)i, 2));
+	}
 out:
 	PQclear(r);
 	return rc;
@@ -184,6 +313,19 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 			bp_buf_printf(out, ", %+.0f %% worse", it->relative_worse * 100.0);
 		if (!isnan(it->percentile))
 			bp_buf_printf(out, "; pct %.2f", it->percentile);
+		if (!isnan(it->ci_low)) {
+			bp_buf_adds(out, "; 95% ci ");
+			add_number(out, it->ci_low, it->decimals);
+			bp_buf_adds(out, "-");
+			add_number(out, it->ci_high, it->decimals);
+		}
+		if (!isnan(it->change)) {
+			bp_buf_adds(out, "; ");
+			bp_buf_printf(out, "%+.*f", it->decimals, it->change);
+			bp_buf_printf(out, " since %s%s", it->previous_period,
+			              it->change_significant == 1 ? " (significant)"
+			              : it->change_significant == 0 ? " (not significant)" : "");
+		}
 		bp_buf_adds(out, ")");
 		int last_of_area = i + 1 == r->n || strcmp(it->area_code, r->items[i + 1].area_code) != 0;
 		if (last_of_area)
@@ -212,7 +354,9 @@ static void csv_num(bp_buf *b, double v)
 void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 {
 	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
-	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval,period\r\n");
+	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval,period,"
+	                 "ci_low,ci_high,uncertainty,previous_period,previous_value,change,change_significant,"
+	                 "reference_code,reference_name,reference_period\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const bp_need_item *it = &r->items[i];
 		csv_text(out, it->area_code);
@@ -220,7 +364,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->area_name);
 		bp_buf_printf(out, ",%d,", it->area_needs);
 		if (!it->indicator_id) {
-			bp_buf_adds(out, ",,,,,,,,,,,\r\n");
+			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,\r\n");
 			continue;
 		}
 		csv_text(out, it->theme);
@@ -236,6 +380,27 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_num(out, it->percentile);
 		bp_buf_printf(out, ",%d,%d,%d,", it->by_percentile, it->by_gemeente, it->with_interval);
 		csv_text(out, it->period);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->ci_low);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->ci_high);
+		bp_buf_addc(out, ',');
+		csv_text(out, bp_needs_uncertainty_name(it->uncertainty));
+		bp_buf_addc(out, ',');
+		csv_text(out, it->previous_period);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->previous_value);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->change);
+		bp_buf_addc(out, ',');
+		if (it->change_significant >= 0)
+			bp_buf_printf(out, "%d", it->change_significant);
+		bp_buf_addc(out, ',');
+		csv_text(out, it->reference_code);
+		bp_buf_addc(out, ',');
+		csv_text(out, it->reference_name);
+		bp_buf_addc(out, ',');
+		csv_text(out, it->reference_period);
 		bp_buf_adds(out, "\r\n");
 	}
 }

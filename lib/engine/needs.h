@@ -14,6 +14,14 @@
  *     with a 95% interval (ci_low, ci_high): the whole interval lies on the
  *     worse side of the gemeente's value ("significantly worse").
  * The reference is the gemeente's value, never an average of its areas.
+ * Indicators whose definition says `role: context` (distances to
+ * facilities, density) are never flagged: they are returned apart, as the
+ * context of each area (bp_needs_result.context).
+ *
+ * Every figure of an item is that of the item's own indicator, area,
+ * indeling and period (each indicator at its own latest period): its
+ * interval, its change since the previous period with a row and the
+ * gemeente's value it was compared with.
  */
 #ifndef BP_ENGINE_NEEDS_H
 #define BP_ENGINE_NEEDS_H
@@ -37,7 +45,27 @@ typedef struct bp_needs_options {
 	double percentile;      /* 0: BP_NEEDS_DEFAULT_PERCENTILE */
 } bp_needs_options;
 
-/* One flagged indicator of an area, or an area without any (indicator_id NULL). */
+/*
+ * Why a value has or lacks a 95% interval, from its indicator's kind and
+ * source (bp_needs_uncertainty_of): a survey value always has one; a model
+ * estimate (RIVM's Gezondheidsmonitor, CBS 50090NED: small-area estimates)
+ * has margins that were not loaded unless they are present; a figure
+ * computed from registers (CBS counts) has no sampling interval at all.
+ */
+typedef enum bp_needs_uncertainty {
+	BP_NEEDS_REGISTRATION,   /* a ratio of CBS counts, a CBS published figure */
+	BP_NEEDS_MODEL_ESTIMATE, /* published_share from RIVM / 50090NED */
+	BP_NEEDS_SURVEY,         /* survey_proportion, survey_mean */
+	BP_NEEDS_INDEX           /* a composite index */
+} bp_needs_uncertainty;
+
+/* The kind of uncertainty of an indicator of kind (bp.indicator.kind) and source text. */
+bp_needs_uncertainty bp_needs_uncertainty_of(const char *kind, const char *source);
+/* "registration", "model_estimate", "survey", "index" (the CSV's uncertainty column). */
+const char *bp_needs_uncertainty_name(bp_needs_uncertainty u);
+
+/* One flagged indicator of an area, or an area without any (indicator_id NULL);
+ * in bp_needs_result.context, one context figure of an area. */
 typedef struct bp_need_item {
 	const char *area_code, *area_name;
 	int area_needs;            /* flagged indicators of the area */
@@ -54,7 +82,24 @@ typedef struct bp_need_item {
 	int by_percentile;         /* flagged by the nationwide percentile */
 	int by_gemeente;           /* flagged against the gemeente */
 	int with_interval;         /* by_gemeente decided by the 95% interval */
+	/* Of the item's own indicator, area, indeling and period: */
+	double ci_low, ci_high;    /* the value's 95% interval; NAN when it has none */
+	bp_needs_uncertainty uncertainty;
+	const char *previous_period; /* the previous period with a row; NULL when none */
+	double previous_value;     /* NAN when none or not published */
+	double change;             /* value - previous value; NAN when unknown */
+	int change_significant;    /* |z| > 1.96 (bp.indicator_comparison.significant): 1, 0, -1 unknown */
+	const char *reference_code, *reference_name; /* the gemeente compared with */
+	const char *reference_period; /* the gemeente value's period (the item's) */
+	const char *source;        /* bp.indicator.source_text; NULL when unknown */
 } bp_need_item;
+
+/* A source and a period of the values read, for the overview's header. */
+typedef struct bp_needs_period {
+	const char *source;        /* bp.indicator.source_text ("" when unknown) */
+	const char *period;
+	int n_indicators;          /* indicators read at that period from that source */
+} bp_needs_period;
 
 typedef struct bp_needs_result {
 	const char *gemeente_name; /* NULL when the gemeente is unknown */
@@ -64,6 +109,10 @@ typedef struct bp_needs_result {
 	bp_need_item *items;       /* areas by flags (most first), then code; within an area by theme rank */
 	size_t n;
 	size_t n_areas;
+	bp_need_item *context;     /* context figures (role: context), by area code, theme, indicator; never flags */
+	size_t n_context;
+	bp_needs_period *periods;  /* the periods read, by period then source: the needs and context indicators */
+	size_t n_periods;
 } bp_needs_result;
 
 /* The overview; everything lives in a.  An unknown gemeente is BP_ERR_NOT_FOUND. */
@@ -72,7 +121,8 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 
 /* One line per area: "WK082801 Schadewijk: 2 | theme (n): id value (gemeente g, +r %; pct p); ..." */
 void bp_needs_format_text(const bp_needs_result *r, bp_buf *out);
-/* CSV with a header, one row per area and flagged indicator (an area without any: one row, empty indicator). */
+/* CSV with a header, one row per area and flagged indicator (an area without any: one row, empty indicator),
+ * each with its interval, previous period, change and significance and the reference compared with. */
 void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out);
 
 #endif

@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "core/fsutil.h"
-#include "db/pgutil.h"
-#include "engine/compare.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
 
@@ -15,22 +13,156 @@
 #define RGB_SUBTLE 0x4D4D4D
 #define RGB_HEAD   0x0B5394
 
-static double num_or_nan(const PGresult *r, int row, int col)
+/*
+ * The wording of the national percentile, one place each (the distribution
+ * is over the areas in the database; the label will say so once it is
+ * named with the number of areas ranked).
+ */
+static const char *national_pct_phrase(bp_arena *a, double percentile)
 {
-	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+	return bp_arena_printf(a, "landelijk bij de %.0f%% gebieden met de meeste behoefte", (1 - percentile) * 100);
+}
+
+static const char *national_pct_head(void)
+{
+	return "Percentiel NL";
+}
+
+static const char *national_pct_head_short(void)
+{
+	return "Pct. NL";
+}
+
+static const char *national_pct_note(void)
+{
+	return "Percentiel NL: 100 is het gebied met de meeste behoefte van Nederland.";
+}
+
+/* The word after a figure from a synthetic survey (one place: the summary, the HTML and PDF rows). */
+static const char *synthetic_mark(int synthetic)
+{
+	return bp_synthetic_suffix(synthetic);
 }
 
 static const char *why_nl(bp_arena *a, const bp_need_item *it, double relative, double percentile)
 {
-	const char *pct = it->by_percentile
-		? bp_arena_printf(a, "landelijk bij de %.0f%% gebieden met de meeste behoefte", (1 - percentile) * 100)
-		: NULL;
+	const char *pct = it->by_percentile ? national_pct_phrase(a, percentile) : NULL;
 	const char *gem = !it->by_gemeente ? NULL
 		: it->with_interval ? "het hele 95%-interval ligt ongunstiger dan de gemeente"
 		: bp_arena_printf(a, "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
 	if (pct && gem)
 		return bp_arena_printf(a, "%s; %s", pct, gem);
 	return pct ? pct : gem ? gem : "";
+}
+
+static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it, const char *level,
+                          const bp_area_scope *sc, double relative, double percentile)
+{
+	memset(row, 0, sizeof(*row));
+	row->theme = it->theme;
+	row->area_code = it->area_code;
+	row->area_name = it->area_name;
+	row->area_level = level;
+	row->indicator_id = it->indicator_id;
+	row->title = it->title;
+	row->unit = it->unit ? it->unit : "";
+	row->period = it->period;
+	row->decimals = it->decimals;
+	row->value = it->value;
+	row->gemeente_value = it->gemeente_value;
+	row->relative_worse = it->relative_worse;
+	row->percentile = it->percentile;
+	row->reference_name = it->reference_name ? it->reference_name : sc->gemeente_name;
+	row->reference_period = it->reference_period ? it->reference_period : it->period;
+	row->ci_lo = it->ci_low;
+	row->ci_hi = it->ci_high;
+	row->uncertainty = it->uncertainty;
+	row->change = it->change;
+	row->change_sig = it->change_significant;
+	row->previous_period = it->previous_period;
+	row->why = it->by_percentile || it->by_gemeente ? why_nl(a, it, relative, percentile) : "";
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0)
+			row->synthetic = sc->synthetic[k];
+}
+
+/* A source as the header names it: a composite's "...; bewerking buurtpeil" is its inputs' source. */
+static const char *source_short(bp_arena *a, const char *s)
+{
+	const char *semi = s ? strchr(s, ';') : NULL;
+	if (!s || !*s)
+		return "onbekende bron";
+	return semi ? bp_arena_printf(a, "%.*s", (int)(semi - s), s) : s;
+}
+
+/*
+ * "Perioden van de cijfers: RIVM ... (CBS 50090NED): 2020; CBS Kerncijfers
+ * Wijken en Buurten: 2021, 2022 en 2024." from the distinct sources and
+ * periods read (each source first named at its earliest period).
+ */
+static const char *periods_nl(bp_arena *a, const bp_needs_period *p, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "Perioden van de cijfers (elke indicator op zijn laatste periode): ");
+	const char **srcs = bp_arena_alloc(a, n * sizeof(*srcs));
+	size_t n_src = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = source_short(a, p[i].source);
+		size_t k = 0;
+		while (k < n_src && strcmp(srcs[k], s) != 0)
+			k++;
+		if (k == n_src)
+			srcs[n_src++] = s;
+	}
+	for (size_t k = 0; k < n_src; k++) {
+		bp_buf_printf(&b, "%s%s: ", k ? "; " : "", srcs[k]);
+		/* the periods of this source, distinct, in order (p is by period) */
+		const char **per = bp_arena_alloc(a, n * sizeof(*per));
+		size_t n_per = 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(source_short(a, p[i].source), srcs[k]) == 0 &&
+			    (n_per == 0 || strcmp(per[n_per - 1], p[i].period) != 0))
+				per[n_per++] = p[i].period;
+		for (size_t i = 0; i < n_per; i++)
+			bp_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n_per ? " en " : ", ", per[i]);
+	}
+	bp_buf_adds(&b, ".");
+	const char *out = bp_arena_strdup(a, b.data);
+	bp_buf_release(&b);
+	return out;
+}
+
+/* Merge r's periods into o's (distinct source and period, by period then source). */
+static void add_periods(bp_arena *a, bp_needs_overview *o, const bp_needs_result *r)
+{
+	bp_needs_period *all = bp_arena_alloc(a, (o->n_periods + r->n_periods) * sizeof(*all));
+	size_t n = 0;
+	if (o->n_periods)
+		memcpy(all, o->periods, o->n_periods * sizeof(*all));
+	n = o->n_periods;
+	for (size_t i = 0; i < r->n_periods; i++) {
+		size_t k = 0;
+		while (k < n && !(strcmp(all[k].source, r->periods[i].source) == 0 &&
+		                  strcmp(all[k].period, r->periods[i].period) == 0))
+			k++;
+		if (k < n) {
+			continue;
+		}
+		/* insert in order */
+		size_t at = n;
+		while (at > 0 && (strcmp(all[at - 1].period, r->periods[i].period) > 0 ||
+		                  (strcmp(all[at - 1].period, r->periods[i].period) == 0 &&
+		                   strcmp(all[at - 1].source, r->periods[i].source) > 0)))
+			at--;
+		memmove(all + at + 1, all + at, (n - at) * sizeof(*all));
+		all[at] = r->periods[i];
+		n++;
+	}
+	o->periods = all;
+	o->n_periods = n;
 }
 
 /* The theme order for cmp_rows, set just before qsort: C11's qsort passes no
@@ -83,6 +215,8 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 		if (sc.defs[i]->polarity != BP_POLARITY_HIGHER_IS_BETTER &&
 		    sc.defs[i]->polarity != BP_POLARITY_HIGHER_IS_WORSE)
 			continue;
+		if (sc.defs[i]->role == BP_ROLE_CONTEXT)
+			continue;
 		out->checked[out->n_checked++] = sc.defs[i]->title_nl;
 		out->any_synthetic |= sc.synthetic[i];
 	}
@@ -90,38 +224,35 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 	/* The wijken and the custom areas: the levels the workgroup programmes for. */
 	const char *levels[] = { "wijk", "custom" };
 	bp_needs_result res[2];
-	size_t cap = 1;
+	size_t cap = 1, cap_context = 0;
 	for (size_t l = 0; l < 2; l++) {
 		bp_needs_options no = { .gemeente = gemeente, .level = levels[l] };
 		rc = bp_needs_query(conn, &no, a, &res[l], err);
 		if (rc)
 			return rc;
 		cap += res[l].n;
-		if (!out->period && res[l].period)
+		cap_context += res[l].n_context;
+		if (res[l].period && (!out->period || strcmp(res[l].period, out->period) > 0))
 			out->period = res[l].period;
 		out->relative = res[l].relative;
 		out->percentile = res[l].percentile;
+		add_periods(a, out, &res[l]);
 	}
+	out->periods_text = periods_nl(a, out->periods, out->n_periods);
 	out->rows = bp_arena_alloc(a, cap * sizeof(*out->rows));
+	out->context = bp_arena_alloc(a, cap_context * sizeof(*out->context));
 	out->quiet_codes = bp_arena_alloc(a, cap * sizeof(char *));
 	out->quiet_names = bp_arena_alloc(a, cap * sizeof(char *));
+	out->sum_codes = bp_arena_alloc(a, cap * sizeof(char *));
+	out->sum_names = bp_arena_alloc(a, cap * sizeof(char *));
+	out->sum_total = bp_arena_alloc(a, cap * sizeof(int));
 	out->themes = bp_arena_alloc(a, cap * sizeof(char *));
 	out->theme_count = bp_arena_alloc(a, cap * sizeof(int));
 
-	/* Interval and change of every value of the period, to add to the flags. */
-	PGresult *r = NULL;
-	if (out->period) {
-		const char *p[] = { gemeente, out->period };
-		rc = bp_pg_query(conn,
-			"SELECT v.area_code, v.indicator_id, v.ci_low, v.ci_high, c.difference, c.significant, "
-			"       c.reference_period "
-			"  FROM bp.indicator_value v "
-			BP_SQL_COMPARISON_JOIN("v", "previous_period", "c")
-			" WHERE v.gemeente_code = $1 AND v.period = $2 AND v.value IS NOT NULL", 2, p, &r, err);
-		if (rc)
-			return rc;
-	}
 	for (size_t l = 0; l < 2; l++) {
+		for (size_t i = 0; i < res[l].n_context; i++)
+			row_from_item(a, &out->context[out->n_context++], &res[l].context[i], levels[l], &sc,
+			              out->relative, out->percentile);
 		for (size_t i = 0; i < res[l].n; i++) {
 			const bp_need_item *it = &res[l].items[i];
 			if (!it->indicator_id) {
@@ -129,34 +260,12 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 				out->quiet_names[out->n_quiet++] = it->area_name;
 				continue;
 			}
-			bp_needs_row *row = &out->rows[out->n_rows++];
-			memset(row, 0, sizeof(*row));
-			row->theme = it->theme;
-			row->area_code = it->area_code;
-			row->area_name = it->area_name;
-			row->area_level = levels[l];
-			row->title = it->title;
-			row->unit = it->unit ? it->unit : "";
-			row->decimals = it->decimals;
-			row->value = it->value;
-			row->gemeente_value = it->gemeente_value;
-			row->relative_worse = it->relative_worse;
-			row->percentile = it->percentile;
-			row->why = why_nl(a, it, out->relative, out->percentile);
-			row->ci_lo = row->ci_hi = row->change = NAN;
-			row->change_sig = -1;
-			for (size_t k = 0; k < sc.n_defs; k++)
-				if (strcmp(sc.defs[k]->id, it->indicator_id) == 0)
-					row->synthetic = sc.synthetic[k];
-			for (int j = 0; r && j < PQntuples(r); j++) {
-				if (strcmp(PQgetvalue(r, j, 0), it->area_code) != 0 ||
-				    strcmp(PQgetvalue(r, j, 1), it->indicator_id) != 0)
-					continue;
-				row->ci_lo = num_or_nan(r, j, 2);
-				row->ci_hi = num_or_nan(r, j, 3);
-				row->change = num_or_nan(r, j, 4);
-				row->change_sig = PQgetisnull(r, j, 5) ? -1 : PQgetvalue(r, j, 5)[0] == 't';
-				row->previous_period = PQgetisnull(r, j, 6) ? NULL : bp_arena_strdup(a, PQgetvalue(r, j, 6));
+			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile);
+			/* the query lists an area's items together, areas with most signals first */
+			if (out->n_sum == 0 || strcmp(out->sum_codes[out->n_sum - 1], it->area_code) != 0) {
+				out->sum_codes[out->n_sum] = it->area_code;
+				out->sum_names[out->n_sum] = it->area_name;
+				out->sum_total[out->n_sum++] = it->area_needs;
 			}
 			size_t t = 0;
 			while (t < out->n_themes && strcmp(out->themes[t], it->theme) != 0)
@@ -168,7 +277,6 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 			out->theme_count[t]++;
 		}
 	}
-	PQclear(r);
 	/* Themes with the most signals first (insertion sort: a handful of themes). */
 	for (size_t i = 1; i < out->n_themes; i++)
 		for (size_t j = i; j > 0 && out->theme_count[j] > out->theme_count[j - 1]; j--) {
@@ -179,26 +287,50 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 			out->themes[j - 1] = t;
 			out->theme_count[j - 1] = c;
 		}
+	/* The summary's counts per area and theme, in the themes' final order. */
+	out->sum_theme = bp_arena_alloc(a, (out->n_sum * out->n_themes + 1) * sizeof(int));
+	memset(out->sum_theme, 0, (out->n_sum * out->n_themes + 1) * sizeof(int));
+	for (size_t i = 0; i < out->n_rows; i++) {
+		size_t s = 0, t = 0;
+		while (strcmp(out->sum_codes[s], out->rows[i].area_code) != 0)
+			s++;
+		while (strcmp(out->themes[t], out->rows[i].theme) != 0)
+			t++;
+		out->sum_theme[s * out->n_themes + t]++;
+	}
 	sorting.themes = out->themes;
 	sorting.n = out->n_themes;
 	qsort(out->rows, out->n_rows, sizeof(*out->rows), cmp_rows);
 	return BP_OK;
 }
 
+/* The interval, or in honest words why there is none. */
 static const char *interval_text(bp_arena *a, const bp_needs_row *r)
 {
-	if (isnan(r->ci_lo) || isnan(r->ci_hi))
-		return "geen (telling)";
-	return bp_arena_printf(a, "%s – %s", bp_fmt_nl(a, r->ci_lo, r->decimals), bp_fmt_nl(a, r->ci_hi, r->decimals));
+	if (!isnan(r->ci_lo) && !isnan(r->ci_hi))
+		return bp_arena_printf(a, "%s – %s", bp_fmt_nl(a, r->ci_lo, r->decimals), bp_fmt_nl(a, r->ci_hi, r->decimals));
+	switch (r->uncertainty) {
+	case BP_NEEDS_MODEL_ESTIMATE:
+		return "modelschatting; marges niet geladen";
+	case BP_NEEDS_SURVEY:
+		return "enquête; geen interval berekend";
+	case BP_NEEDS_INDEX:
+		return "geen (samengestelde index)";
+	case BP_NEEDS_REGISTRATION:
+		break;
+	}
+	return "geen (registratie, geen steekproef)";
 }
 
 static const char *trend_text(bp_arena *a, const bp_needs_row *r)
 {
-	if (isnan(r->change))
+	if (!r->previous_period)
 		return "geen eerdere periode";
-	return bp_arena_printf(a, "%s sinds %s%s", bp_fmt_diff_nl(a, r->change, r->decimals),
-	                       r->previous_period ? r->previous_period : "de vorige periode",
-	                       r->change_sig == 1 ? " (significant)" : r->change_sig == 0 ? " (niet significant)" : "");
+	if (isnan(r->change))
+		return bp_arena_printf(a, "%s niet gepubliceerd", r->previous_period);
+	return bp_arena_printf(a, "%s sinds %s%s", bp_fmt_diff_nl(a, r->change, r->decimals), r->previous_period,
+	                       r->change_sig == 1 ? " (significant)" : r->change_sig == 0 ? " (niet significant)"
+	                       : " (niet getoetst: geen intervallen)");
 }
 
 static const char *pct_text(bp_arena *a, double p)
@@ -208,14 +340,85 @@ static const char *pct_text(bp_arena *a, double p)
 	return bp_arena_printf(a, "%s", bp_fmt_nl(a, p * 100, 0));
 }
 
+static const char *value_text(bp_arena *a, const bp_needs_row *r)
+{
+	return bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->value, r->decimals), r->period ? r->period : "?");
+}
+
+/* The reference compared with: "Oss 12,0 (2024)". */
+static const char *reference_text(bp_arena *a, const bp_needs_row *r)
+{
+	return bp_arena_printf(a, "%s %s (%s)", r->reference_name ? r->reference_name : "gemeente",
+	                       bp_fmt_nl(a, r->gemeente_value, r->decimals),
+	                       r->reference_period ? r->reference_period : "?");
+}
+
 static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 {
 	return bp_arena_printf(a,
-		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: landelijk "
-		"bij de %.0f%% gebieden met de meeste behoefte, of meer dan %.0f%% ongunstiger dan %s als geheel "
-		"(waar een 95%%-interval bekend is: het hele interval ongunstiger). Alleen indicatoren met een gunstige "
-		"kant tellen mee; de demografische verdeling (zoals het aandeel ouderen) is geen behoefte op zich.",
-		(1 - o->percentile) * 100, o->relative * 100, o->gemeente_name);
+		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: %s, "
+		"of meer dan %.0f%% ongunstiger dan %s als geheel "
+		"(waar een 95%%-interval bekend is: het hele interval ongunstiger). Elke indicator wordt vergeleken "
+		"op zijn eigen laatste periode, met de waarde van de gemeente in dezelfde periode. Alleen indicatoren "
+		"met een gunstige kant tellen mee; de demografische verdeling (zoals het aandeel ouderen) is geen "
+		"behoefte op zich, en contextcijfers (zoals afstanden tot voorzieningen) staan apart.",
+		national_pct_phrase(a, o->percentile), o->relative * 100, o->gemeente_name);
+}
+
+static const char uncertainty_note[] =
+	"95%-interval: een registratiecijfer (CBS-tellingen) heeft geen steekproefinterval; de RIVM-cijfers "
+	"zijn modelschattingen per wijk en buurt, waarvan buurtpeil de marges niet heeft geladen; "
+	"enquêtecijfers hebben een 95%-interval. Ontwikkeling: het verschil met de vorige periode van dezelfde "
+	"indicator, significant als het verschil groter is dan de onzekerheid van beide intervallen toelaat "
+	"(|z| > 1,96).";
+
+/* "Ernstige eenzaamheid, Eenzaamheid" (in a): the indicators of an area in a theme, in the rows' order. */
+static const char *which_text(bp_arena *a, const bp_needs_overview *o, const char *code, const char *theme)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	for (size_t i = 0; i < o->n_rows; i++)
+		if (strcmp(o->rows[i].area_code, code) == 0 && strcmp(o->rows[i].theme, theme) == 0)
+			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title, synthetic_mark(o->rows[i].synthetic));
+	const char *out = bp_arena_strdup(a, b.data ? b.data : "");
+	bp_buf_release(&b);
+	return out;
+}
+
+/* The context indicators present, in the order of their first row (by area, then indicator). */
+static size_t context_columns(bp_arena *a, const bp_needs_overview *o, const bp_needs_row ***cols)
+{
+	size_t n = 0;
+	*cols = bp_arena_alloc(a, (o->n_context + 1) * sizeof(**cols));
+	for (size_t i = 0; i < o->n_context; i++) {
+		size_t k = 0;
+		while (k < n && strcmp((*cols)[k]->indicator_id, o->context[i].indicator_id) != 0)
+			k++;
+		if (k == n)
+			(*cols)[n++] = &o->context[i];
+	}
+	return n;
+}
+
+static const bp_needs_row *context_cell(const bp_needs_overview *o, const char *code, const char *id)
+{
+	for (size_t i = 0; i < o->n_context; i++)
+		if (strcmp(o->context[i].area_code, code) == 0 && strcmp(o->context[i].indicator_id, id) == 0)
+			return &o->context[i];
+	return NULL;
+}
+
+/* The length in characters (UTF-8) of the longest word of s. */
+static size_t longest_word(const char *s)
+{
+	size_t best = 0, cur = 0;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '(' || *s == ')' || *s == ',')
+			cur = 0;
+		else if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+			best = cur;
+	}
+	return best;
 }
 
 static void html_area(bp_buf *b, const char *href, const char *code, const char *name)
@@ -234,20 +437,20 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 {
 	bp_buf_adds(b, "<h1>Behoeftenoverzicht ");
 	bp_buf_add_html(b, o->gemeente_name);
-	bp_buf_adds(b, "</h1>\n<p>Voor de programmeringswerkgroep: per thema de wijken en gebieden die duidelijk "
-	               "ongunstiger scoren, met de onzekerheid en de ontwikkeling.");
-	if (o->period) {
-		bp_buf_adds(b, " Periode ");
-		bp_buf_add_html(b, o->period);
-		bp_buf_adds(b, ".");
+	bp_buf_adds(b, "</h1>\n<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
+	               "duidelijk ongunstiger scoort, met de onzekerheid en de ontwikkeling.</p>\n");
+	if (o->periods_text) {
+		bp_buf_adds(b, "<p class=\"perioden\">");
+		bp_buf_add_html(b, o->periods_text);
+		bp_buf_adds(b, "</p>\n");
 	}
-	bp_buf_adds(b, "</p>\n<p>");
+	bp_buf_adds(b, "<p>");
 	bp_buf_add_html(b, rule_text(a, o));
 	bp_buf_adds(b, "</p>\n");
 	if (o->any_synthetic)
 		bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een "
 		               "synthetische (gegenereerde) enquête. Het zijn geen antwoorden van echte inwoners.</p>\n");
-	bp_buf_adds(b, "<h2 id=\"samenvatting\">Samenvatting</h2>\n");
+	bp_buf_adds(b, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
 	if (o->n_rows == 0) {
 		bp_buf_adds(b, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
 		if (o->n_checked == 0)
@@ -255,14 +458,53 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			               "rondkomen uit de gezondheidsmonitor of een bewonersenquête).");
 		bp_buf_adds(b, "</p>\n");
 	} else {
-		bp_buf_adds(b, "<table>\n<caption>Signalen per thema</caption>\n<thead><tr><th scope=\"col\">Thema</th>"
-		               "<th scope=\"col\" class=\"num\">Signalen</th></tr></thead>\n<tbody>\n");
+		/* The matrix: areas with signals x themes, the number of indicators markedly worse. */
+		bp_buf_adds(b, "<table class=\"samenvatting\">\n<caption>Aantal indicatoren waarop het gebied duidelijk "
+		               "ongunstiger scoort, per thema</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
 		for (size_t t = 0; t < o->n_themes; t++) {
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
 			bp_buf_add_html(b, bp_theme_title(a, o->themes[t]));
-			bp_buf_printf(b, "</th><td class=\"num\">%d</td></tr>\n", o->theme_count[t]);
+			bp_buf_adds(b, "</th>");
 		}
-		bp_buf_adds(b, "</tbody>\n</table>\n");
+		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Totaal</th></tr></thead>\n<tbody>\n");
+		for (size_t s = 0; s < o->n_sum; s++) {
+			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			html_area(b, area_href, o->sum_codes[s], o->sum_names[s]);
+			bp_buf_adds(b, "</th>");
+			for (size_t t = 0; t < o->n_themes; t++) {
+				int n = o->sum_theme[s * o->n_themes + t];
+				if (n)
+					bp_buf_printf(b, "<td class=\"num\">%d</td>", n);
+				else
+					bp_buf_adds(b, "<td class=\"num\">–</td>");
+			}
+			bp_buf_printf(b, "<td class=\"num\">%d</td></tr>\n", o->sum_total[s]);
+		}
+		bp_buf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">Alle gebieden</th>");
+		for (size_t t = 0; t < o->n_themes; t++)
+			bp_buf_printf(b, "<td class=\"num\">%d</td>", o->theme_count[t]);
+		bp_buf_printf(b, "<td class=\"num\">%zu</td></tr></tfoot>\n</table>\n", o->n_rows);
+		/* Which indicators, per area. */
+		bp_buf_adds(b, "<ul class=\"samenvatting-welke\">\n");
+		for (size_t s = 0; s < o->n_sum; s++) {
+			bp_buf_adds(b, "<li><strong>");
+			bp_buf_add_html(b, o->sum_names[s]);
+			bp_buf_adds(b, "</strong>: ");
+			int first = 1;
+			for (size_t t = 0; t < o->n_themes; t++) {
+				int n = o->sum_theme[s * o->n_themes + t];
+				if (!n)
+					continue;
+				bp_buf_adds(b, first ? "" : "; ");
+				first = 0;
+				bp_buf_add_html(b, bp_theme_title(a, o->themes[t]));
+				bp_buf_printf(b, " %d (", n);
+				bp_buf_add_html(b, which_text(a, o, o->sum_codes[s], o->themes[t]));
+				bp_buf_adds(b, ")");
+			}
+			bp_buf_adds(b, "</li>\n");
+		}
+		bp_buf_adds(b, "</ul>\n");
 	}
 	if (o->n_checked) {
 		bp_buf_adds(b, "<p>Gecontroleerde indicatoren: ");
@@ -281,10 +523,11 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		bp_buf_add_html(b, tt);
 		bp_buf_adds(b, ": gebieden die duidelijk ongunstiger scoren</caption>\n<thead><tr>"
 		               "<th scope=\"col\">Gebied</th><th scope=\"col\">Indicator</th>"
-		               "<th scope=\"col\" class=\"num\">Waarde</th><th scope=\"col\" class=\"num\">");
-		bp_buf_add_html(b, o->gemeente_name);
-		bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Ongunstiger</th>"
-		               "<th scope=\"col\" class=\"num\">Percentiel NL</th><th scope=\"col\">95%-interval</th>"
+		               "<th scope=\"col\" class=\"num\">Waarde (periode)</th>"
+		               "<th scope=\"col\" class=\"num\">Vergeleken met</th>"
+		               "<th scope=\"col\" class=\"num\">Ongunstiger</th><th scope=\"col\" class=\"num\">");
+		bp_buf_adds(b, national_pct_head());
+		bp_buf_adds(b, "</th><th scope=\"col\">95%-interval</th>"
 		               "<th scope=\"col\">Ontwikkeling</th><th scope=\"col\">Waarom</th></tr></thead>\n<tbody>\n");
 		for (; i < o->n_rows && strcmp(o->rows[i].theme, o->themes[t]) == 0; i++) {
 			const bp_needs_row *r = &o->rows[i];
@@ -292,10 +535,10 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			html_area(b, area_href, r->area_code, r->area_name);
 			bp_buf_adds(b, "</th><td>");
 			bp_buf_add_html(b, r->title);
-			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, bp_synthetic_suffix(r->synthetic));
-			bp_buf_adds(b, bp_fmt_nl(a, r->value, r->decimals));
+			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic));
+			bp_buf_add_html(b, value_text(a, r));
 			bp_buf_adds(b, "</td><td class=\"num\">");
-			bp_buf_adds(b, bp_fmt_nl(a, r->gemeente_value, r->decimals));
+			bp_buf_add_html(b, reference_text(a, r));
 			bp_buf_adds(b, "</td><td class=\"num\">");
 			bp_buf_adds(b, isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0)));
 			bp_buf_adds(b, "</td><td class=\"num\">");
@@ -310,6 +553,43 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		}
 		bp_buf_adds(b, "</tbody>\n</table>\n");
 	}
+	if (o->n_context) {
+		const bp_needs_row **cols;
+		size_t nc = context_columns(a, o, &cols);
+		bp_buf_adds(b, "<h2 id=\"context\">Context</h2>\n<p>Deze cijfers beschrijven een gebied (afstanden tot "
+		               "voorzieningen, dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.</p>\n"
+		               "<table class=\"context\">\n<caption>Context per gebied</caption>\n<thead><tr>"
+		               "<th scope=\"col\">Gebied</th>");
+		for (size_t k = 0; k < nc; k++) {
+			bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
+			bp_buf_add_html(b, bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period));
+			bp_buf_adds(b, "</th>");
+		}
+		bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+		for (size_t j = 0; j < o->n_context; j++) {
+			if (j > 0 && strcmp(o->context[j].area_code, o->context[j - 1].area_code) == 0)
+				continue;
+			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			html_area(b, area_href, o->context[j].area_code, o->context[j].area_name);
+			bp_buf_adds(b, "</th>");
+			for (size_t k = 0; k < nc; k++) {
+				const bp_needs_row *c = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
+				bp_buf_adds(b, "<td class=\"num\">");
+				bp_buf_adds(b, c ? bp_fmt_nl(a, c->value, c->decimals) : "–");
+				bp_buf_adds(b, "</td>");
+			}
+			bp_buf_adds(b, "</tr>\n");
+		}
+		bp_buf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">");
+		bp_buf_add_html(b, o->gemeente_name);
+		bp_buf_adds(b, "</th>");
+		for (size_t k = 0; k < nc; k++) {
+			bp_buf_adds(b, "<td class=\"num\">");
+			bp_buf_adds(b, bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals));
+			bp_buf_adds(b, "</td>");
+		}
+		bp_buf_adds(b, "</tr></tfoot>\n</table>\n");
+	}
 	if (o->n_quiet) {
 		bp_buf_adds(b, "<h2 id=\"zonder-signaal\">Gebieden zonder signaal</h2>\n<p>");
 		for (size_t q = 0; q < o->n_quiet; q++) {
@@ -318,9 +598,11 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		}
 		bp_buf_adds(b, ".</p>\n");
 	}
-	bp_buf_adds(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. "
-	               "Percentiel NL: 100 is het gebied met de meeste behoefte van Nederland. Een telling (zoals CBS-"
-	               "registraties) heeft geen steekproefinterval.</p>\n");
+	bp_buf_adds(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ");
+	bp_buf_add_html(b, national_pct_note());
+	bp_buf_adds(b, " ");
+	bp_buf_add_html(b, uncertainty_note);
+	bp_buf_adds(b, "</p>\n");
 }
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err)
@@ -335,14 +617,14 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		return rc;
 	}
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "Voor de programmeringswerkgroep%s%s",
-	                                                o->period ? " · periode " : "", o->period ? o->period : ""),
-	               RGB_SUBTLE, 0);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, "Voor de programmeringswerkgroep", RGB_SUBTLE, 0);
+	if (o->periods_text)
+		bp_pdfdoc_text(&d, BP_PDF_BODY, o->periods_text, RGB_TEXT, 0);
 	bp_pdfdoc_text(&d, BP_PDF_BODY, rule_text(a, o), RGB_TEXT, 0);
 	if (o->any_synthetic)
 		bp_pdfdoc_note(&d, "Let op: indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een synthetische (gegenereerde) enquête. "
 		                   "Het zijn geen antwoorden van echte inwoners.");
-	bp_pdfdoc_text(&d, BP_PDF_H2, "Samenvatting", RGB_HEAD, 40);
+	bp_pdfdoc_text(&d, BP_PDF_H2, "Samenvatting per gebied en thema", RGB_HEAD, 40);
 	if (o->n_rows == 0) {
 		bp_pdfdoc_text(&d, BP_PDF_BODY, o->n_checked
 			? "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger."
@@ -350,14 +632,55 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			  "met een gunstige kant geladen (zoals gezondheid of rondkomen uit de gezondheidsmonitor of een "
 			  "bewonersenquête).", RGB_TEXT, 0);
 	} else {
-		const char **cells = bp_arena_alloc(a, (o->n_themes + 1) * 2 * sizeof(char *));
+		/* The matrix: areas x themes, the last row the totals. */
+		size_t nc = o->n_themes + 2;
+		const char **head = bp_arena_alloc(a, nc * sizeof(char *));
+		double *w = bp_arena_alloc(a, nc * sizeof(double));
+		char *al = bp_arena_alloc(a, nc + 1);
+		const char **cells = bp_arena_alloc(a, (o->n_sum + 1) * nc * sizeof(char *));
+		int *bold = bp_arena_alloc(a, (o->n_sum + 1) * sizeof(int));
+		head[0] = "Gebied";
+		w[0] = 2.2;
+		al[0] = 'l';
 		for (size_t t = 0; t < o->n_themes; t++) {
-			cells[2 * t] = bp_theme_title(a, o->themes[t]);
-			cells[2 * t + 1] = bp_arena_printf(a, "%d", o->theme_count[t]);
+			head[t + 1] = bp_theme_title(a, o->themes[t]);
+			w[t + 1] = 1.2;
+			al[t + 1] = 'r';
 		}
-		const char *head[] = { "Thema", "Signalen" };
-		const double w[] = { 4, 1 };
-		bp_pdfdoc_table(&d, 2, w, "lr", head, cells, o->n_themes, NULL);
+		head[nc - 1] = "Totaal";
+		w[nc - 1] = 0.9;
+		al[nc - 1] = 'r';
+		al[nc] = '\0';
+		for (size_t s = 0; s <= o->n_sum; s++) {
+			const char **c = cells + s * nc;
+			bold[s] = s == o->n_sum;
+			c[0] = s < o->n_sum ? o->sum_names[s] : "Alle gebieden";
+			for (size_t t = 0; t < o->n_themes; t++) {
+				int n = s < o->n_sum ? o->sum_theme[s * o->n_themes + t] : o->theme_count[t];
+				c[t + 1] = n ? bp_arena_printf(a, "%d", n) : "–";
+			}
+			c[nc - 1] = bp_arena_printf(a, "%d", s < o->n_sum ? o->sum_total[s] : (int)o->n_rows);
+		}
+		bp_pdfdoc_table(&d, nc, w, al, head, cells, o->n_sum + 1, bold);
+		/* Which indicators, per area and theme. */
+		size_t n_which = 0;
+		for (size_t k = 0; k < o->n_sum * o->n_themes; k++)
+			n_which += o->sum_theme[k] > 0;
+		const char **wc = bp_arena_alloc(a, (n_which + 1) * 3 * sizeof(char *));
+		size_t r = 0;
+		for (size_t s = 0; s < o->n_sum; s++)
+			for (size_t t = 0; t < o->n_themes; t++) {
+				if (!o->sum_theme[s * o->n_themes + t])
+					continue;
+				wc[3 * r] = o->sum_names[s];
+				wc[3 * r + 1] = bp_theme_title(a, o->themes[t]);
+				wc[3 * r + 2] = which_text(a, o, o->sum_codes[s], o->themes[t]);
+				r++;
+			}
+		const char *wh[] = { "Gebied", "Thema", "Welke indicatoren" };
+		const double ww[] = { 2, 1.6, 6 };
+		bp_pdfdoc_space(&d, 8);
+		bp_pdfdoc_table(&d, 3, ww, "lll", wh, wc, n_which, NULL);
 	}
 	size_t i = 0;
 	for (size_t t = 0; t < o->n_themes; t++) {
@@ -365,24 +688,73 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		while (i < o->n_rows && strcmp(o->rows[i].theme, o->themes[t]) == 0)
 			i++;
 		size_t n = i - first;
-		const char **cells = bp_arena_alloc(a, (n + 1) * 7 * sizeof(char *));
+		const char **cells = bp_arena_alloc(a, (n + 1) * 8 * sizeof(char *));
 		for (size_t k = 0; k < n; k++) {
 			const bp_needs_row *r = &o->rows[first + k];
-			const char **c = cells + k * 7;
+			const char **c = cells + k * 8;
 			c[0] = r->area_name;
-			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, bp_synthetic_suffix(r->synthetic));
-			c[2] = bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->value, r->decimals),
-			                       bp_fmt_nl(a, r->gemeente_value, r->decimals));
-			c[3] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));
-			c[4] = pct_text(a, r->percentile);
-			c[5] = interval_text(a, r);
-			c[6] = trend_text(a, r);
+			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, synthetic_mark(r->synthetic));
+			c[2] = value_text(a, r);
+			c[3] = reference_text(a, r);
+			c[4] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));
+			c[5] = pct_text(a, r->percentile);
+			c[6] = interval_text(a, r);
+			c[7] = trend_text(a, r);
 		}
-		const char *head[] = { "Gebied", "Indicator", bp_arena_printf(a, "Waarde (%s)", o->gemeente_name),
-		                       "Ongunstiger", "Pct. NL", "95%-interval", "Ontwikkeling" };
-		const double w[] = { 2, 2.6, 1.5, 1.1, 0.8, 1.4, 1.8 };
+		/* a soft hyphen (U+00AD) lets the narrow column break "Ongunstiger" as Ongun-stiger */
+		const char *head[] = { "Gebied", "Indicator", "Waarde (periode)", "Vergeleken met",
+		                       "Ongun\u00ADstiger", national_pct_head_short(), "95%-interval", "Ontwikkeling" };
+		const double w[] = { 1.4, 1.95, 1.55, 1.7, 1.25, 0.7, 1.85, 1.9 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title(a, o->themes[t]), RGB_HEAD, 60);
-		bp_pdfdoc_table(&d, 7, w, "llrrrll", head, cells, n, NULL);
+		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
+	}
+	if (o->n_context) {
+		const bp_needs_row **cols;
+		size_t nc = context_columns(a, o, &cols);
+		size_t n_areas = 0;
+		for (size_t j = 0; j < o->n_context; j++)
+			n_areas += j == 0 || strcmp(o->context[j].area_code, o->context[j - 1].area_code) != 0;
+		const char **head = bp_arena_alloc(a, (nc + 1) * sizeof(char *));
+		double *w = bp_arena_alloc(a, (nc + 1) * sizeof(double));
+		char *al = bp_arena_alloc(a, nc + 2);
+		const char **cells = bp_arena_alloc(a, (n_areas + 1) * (nc + 1) * sizeof(char *));
+		int *bold = bp_arena_alloc(a, (n_areas + 1) * sizeof(int));
+		head[0] = "Gebied";
+		w[0] = 1.9;
+		al[0] = 'l';
+		for (size_t k = 0; k < nc; k++) {
+			head[k + 1] = bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period);
+			/* wide enough for the longest word of the header ("Bevolkingsdichtheid"), which
+			 * would otherwise be broken inside the word */
+			size_t lw = longest_word(head[k + 1]);
+			w[k + 1] = lw > 11 ? 0.12 * (double)lw : 1.3;
+			al[k + 1] = 'r';
+		}
+		al[nc + 1] = '\0';
+		size_t row = 0;
+		for (size_t j = 0; j < o->n_context; j++) {
+			if (j > 0 && strcmp(o->context[j].area_code, o->context[j - 1].area_code) == 0)
+				continue;
+			const char **c = cells + row * (nc + 1);
+			bold[row] = 0;
+			c[0] = o->context[j].area_name;
+			for (size_t k = 0; k < nc; k++) {
+				const bp_needs_row *x = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
+				c[k + 1] = x ? bp_fmt_nl(a, x->value, x->decimals) : "–";
+			}
+			row++;
+		}
+		const char **c = cells + row * (nc + 1);
+		bold[row] = 1;
+		c[0] = o->gemeente_name;
+		for (size_t k = 0; k < nc; k++)
+			c[k + 1] = bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals);
+		bp_pdfdoc_need(&d, 160);   /* the heading and its text with the table's first rows */
+		bp_pdfdoc_text(&d, BP_PDF_H2, "Context", RGB_HEAD, 60);
+		bp_pdfdoc_text(&d, BP_PDF_BODY, "Deze cijfers beschrijven een gebied (afstanden tot voorzieningen, "
+		                                "dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.",
+		               RGB_TEXT, 0);
+		bp_pdfdoc_table(&d, nc + 1, w, al, head, cells, row + 1, bold);
 	}
 	if (o->n_quiet) {
 		bp_buf q;
@@ -394,9 +766,8 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		bp_pdfdoc_text(&d, BP_PDF_BODY, q.data, RGB_TEXT, 0);
 		bp_buf_release(&q);
 	}
-	bp_pdfdoc_text(&d, BP_PDF_SMALL, "Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. "
-	                                 "Pct. NL: percentiel van behoefte in Nederland, 100 is het gebied met de meeste "
-	                                 "behoefte. Een telling (zoals CBS-registraties) heeft geen steekproefinterval.",
+	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "Ongunstiger: het relatieve verschil met de gemeente in de "
+	                                                    "ongunstige richting. %s %s", national_pct_note(), uncertainty_note),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s. CBS- en RIVM-cijfers: CC BY 4.0.", o->source_line),
 	               RGB_SUBTLE, 0);

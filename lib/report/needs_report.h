@@ -4,13 +4,18 @@
  *
  *   OUT/GM0828-behoeften.html, OUT/GM0828-behoeften.pdf
  *
- * Per theme (the theme with the most signals first), the wijken and custom
- * areas that score markedly worse than their reference on its indicators
- * (the rule of engine/needs.h), each with its value, the gemeente's value,
- * the relative difference, its nationwide percentile of need, its 95%
- * interval where one is known (the uncertainty) and the change since the
- * previous period with its significance (the trend).  Areas without any
- * signal are listed too, so that absence reads as checked, not forgotten.
+ * It opens with the periods read per source and a summary per area and
+ * theme (how many indicators markedly worse, and which).  Then per theme
+ * (the theme with the most signals first), the wijken and custom areas
+ * that score markedly worse than their reference on its indicators (the
+ * rule of engine/needs.h), each with its value and its own period, the
+ * gemeente's value it was compared with, the relative difference, its
+ * percentile of need, its 95% interval where one exists (else why not: a
+ * registration count, a model estimate whose margins were not loaded) and
+ * the change since its previous period with its significance.  Context
+ * figures (role: context: distances, density) follow apart, never as
+ * signals.  Areas without any signal are listed too, so that absence reads
+ * as checked, not forgotten.
  */
 #ifndef BP_REPORT_NEEDS_REPORT_H
 #define BP_REPORT_NEEDS_REPORT_H
@@ -21,25 +26,34 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "engine/needs.h"
 #include "report/areadata.h"
 #include "report/report.h"
 
 typedef struct bp_needs_row {
 	const char *theme;
 	const char *area_code, *area_name, *area_level;
-	const char *title, *unit;
+	const char *indicator_id, *title, *unit;
+	const char *period;               /* the value's own period (indicators differ) */
 	int decimals;
 	int synthetic;
 	double value, gemeente_value, relative_worse, percentile;
-	double ci_lo, ci_hi;              /* NAN: no interval (a register count) */
-	double change;                    /* NAN: no previous period */
-	int change_sig;                   /* 1, 0, -1 unknown */
-	const char *previous_period;
+	const char *reference_name;       /* the gemeente compared with ... */
+	const char *reference_period;     /* ... and its value's period (the row's) */
+	double ci_lo, ci_hi;              /* NAN: no interval; uncertainty says why */
+	bp_needs_uncertainty uncertainty;
+	double change;                    /* NAN: no previous period, or no value there */
+	int change_sig;                   /* 1, 0, -1 not tested (no intervals) */
+	const char *previous_period;      /* the previous period with a row; NULL: none */
 	const char *why;                  /* Dutch: why it is flagged */
 } bp_needs_row;
 
 typedef struct bp_needs_overview {
-	const char *gemeente, *gemeente_name, *period;
+	const char *gemeente, *gemeente_name;
+	const char *period;               /* the newest period read (the rows have their own) */
+	const char *periods_text;         /* Dutch: each source with the periods read from it */
+	bp_needs_period *periods;         /* distinct source and period, by period; NULL source never */
+	size_t n_periods;
 	double relative, percentile;
 	const char *sources;              /* as cited, without "Bron: " */
 	const char *source_line;
@@ -48,9 +62,16 @@ typedef struct bp_needs_overview {
 	size_t n_themes;
 	bp_needs_row *rows;               /* by theme (as above), then percentile and relative difference */
 	size_t n_rows;
+	/* The summary: areas with signals (wijken, then custom areas; most first) x themes. */
+	const char **sum_codes, **sum_names;
+	int *sum_total;
+	int *sum_theme;                   /* [n_sum * n_themes], in the order of themes */
+	size_t n_sum;
+	bp_needs_row *context;            /* context figures (role: context): by area, then indicator; no signals */
+	size_t n_context;
 	const char **quiet_codes, **quiet_names; /* areas checked without any signal */
 	size_t n_quiet;
-	const char **checked;             /* indicators that can signal (with a favourable side) */
+	const char **checked;             /* indicators that can signal (with a favourable side, not context) */
 	size_t n_checked;
 	int any_synthetic;
 } bp_needs_overview;

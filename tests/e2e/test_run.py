@@ -255,6 +255,7 @@ def check_demo(tmp):
         want = f"eenzaamheid {wk:.1f} (2020; gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse"
         line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
+        check_needs_overview(state, out)
 
         # The example interventions on the real series: an estimate for each.
         r = run(["--state-dir", state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
@@ -319,6 +320,86 @@ def check_demo(tmp):
               "the site's index links the published effect reports")
     finally:
         run(["--state-dir", state, "db", "stop"])
+
+def check_needs_overview(state, out):
+    """The needs overview as the workgroup reads it (issue 16, item 4), against
+    the database: each row of the theme tables shows the 95% interval stored
+    for its own indicator, area and period (written the Dutch way, to the
+    decimals shown); no row says "geen eerdere periode" where the database
+    holds an earlier period of that indicator and area; the header names each
+    period of the rows; the summary per area and theme comes before the long
+    list and counts the rows; context indicators are never among them."""
+    page = open(os.path.join(out, "GM0828-behoeften.html"), encoding="utf-8").read()
+    titles = {html.escape(t, quote=False): i for i, t in psql(state, "SELECT id, title_nl FROM bp.indicator")}
+    context = {i for (i,) in psql(state, "SELECT id FROM bp.indicator WHERE role = 'context'")}
+    check(len(context) == 5, f"the five context indicators are stored as such: {sorted(context)}")
+    cis, periods = {}, {}
+    for i, a, p, lo, hi in psql(state, "SELECT indicator_id, area_code, period, ci_low, ci_high "
+                                       "FROM bp.indicator_value WHERE gemeente_code = 'GM0828' "
+                                       "ORDER BY indeling_year"):
+        periods.setdefault((i, a), set()).add(p)
+        if lo != "" and hi != "":
+            cis[(i, a, p)] = (float(lo), float(hi))
+        else:
+            cis.pop((i, a, p), None)
+    # A theme table's row: the area's link, the indicator, "value (period)", then
+    # the reference, relative difference, percentile, interval, change and why.
+    rows = re.findall(r'<tr><th scope="row"><a href="GM0828/([A-Z0-9]+)\.html">[^<]*</a></th>'
+                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})\)</td>(.*?)</tr>', page)
+    check(len(rows) > 20, f"the needs overview of Oss lists its signals: {len(rows)} rows")
+    with_ci = with_earlier = 0
+    shown_periods, per_area = set(), {}
+    for code, cell, period, rest in rows:
+        match = [t for t in titles if cell.startswith(t + " (")]
+        if not match:
+            check(False, f"needs overview: unknown indicator in {cell!r}")
+            continue
+        ind = titles[max(match, key=len)]
+        shown_periods.add(period)
+        per_area[code] = per_area.get(code, 0) + 1
+        check(ind not in context, f"needs overview: context indicator {ind} shown as a need for {code}")
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", rest)]
+        if len(cells) != 6:
+            check(False, f"needs overview: 9 columns in the row of {ind} {code}: {cells}")
+            continue
+        interval, trend = cells[3], cells[4]
+        if (ind, code, period) in cis:
+            with_ci += 1
+            lo, hi = cis[(ind, code, period)]
+            m = re.fullmatch(r"(-?[\d.]+(?:,(\d+))?) – (-?[\d.]+(?:,\d+)?)", interval)
+            d = len(m.group(2) or "") if m else 0
+            want = f"{dutch(lo, d)} – {dutch(hi, d)}"
+            check(m is not None and interval == want,
+                  f"needs overview: {ind} {code} {period} shows its interval {want}, not {interval!r}")
+        else:
+            check(" – " not in interval and interval.strip() != "",
+                  f"needs overview: {ind} {code} {period} has no interval and says why: {interval!r}")
+        earlier = sorted(p for p in periods.get((ind, code), ()) if p < period)
+        if earlier:
+            with_earlier += 1
+            check("geen eerdere periode" not in trend and
+                  any(f"sinds {p}" in trend or f"{p} niet gepubliceerd" in trend for p in earlier),
+                  f"needs overview: {ind} {code} {period} shows its change since {earlier[-1]}: {trend!r}")
+        else:
+            check(trend == "geen eerdere periode", f"needs overview: {ind} {code} {period} has no earlier period: {trend!r}")
+    check(with_ci > 0 and with_earlier > 0,
+          f"needs overview: rows with an interval ({with_ci}) and with an earlier period ({with_earlier})")
+    # The header names every period of the rows.
+    header = re.search(r'<p class="perioden">(.*?)</p>', page)
+    check(header is not None and all(p in header.group(1) for p in shown_periods),
+          f"needs overview: the header names the periods {sorted(shown_periods)}: {header and header.group(1)!r}")
+    # The summary first, counting each area's rows in its last column.
+    check(0 <= page.find('id="samenvatting"') < page.find('id="thema-1"'), "needs overview: the summary comes first")
+    summary = page[page.find('id="samenvatting"'):page.find('id="thema-1"')]
+    counted = {c: int(n) for c, n in re.findall(
+        r'<tr><th scope="row"><a href="GM0828/([A-Z0-9]+)\.html">[^<]*</a></th>(?:<td class="num">[^<]*</td>)*?'
+        r'<td class="num">(\d+)</td></tr>', summary)}
+    check(counted == per_area, f"needs overview: the summary counts each area's rows: {counted} vs {per_area}")
+    t = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(out, "GM0828-behoeften.pdf"), "-"],
+                                capture_output=True, text=True).stdout.split())
+    check("Samenvatting per gebied en thema" in t and "Perioden van de cijfers" in t
+          and all(p in t for p in shown_periods) and "geen (telling)" not in t,
+          "needs overview PDF: the periods, the summary, no 'telling'")
 
 
 def indicator_sources():

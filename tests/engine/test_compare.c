@@ -564,6 +564,11 @@ static void test_needs_two_indelingen(void **state)
 	assert_near(r.items[1].value, 25, "WK999202 t2i_b 2020");
 	assert_near(r.items[1].relative_worse, 0.25, "WK999202 rel");
 	assert_near(r.items[1].percentile, 2.0 / 3.0, "WK999202 pct");
+	/* its change is from its own previous period, 2016 (30 -> 25), not 2024's */
+	assert_string_equal(r.items[1].previous_period, "2016");
+	assert_near(r.items[1].change, -5, "WK999202 change since 2016");
+	assert_int_equal(r.items[1].change_significant, -1);
+	assert_null(r.items[0].previous_period);
 	assert_string_equal(r.items[2].area_code, "WK999203");
 	assert_null(r.items[2].indicator_id);
 	bp_buf text;
@@ -571,7 +576,8 @@ static void test_needs_two_indelingen(void **state)
 	bp_needs_format_text(&r, &text);
 	assert_string_equal(text.data,
 	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00)\n"
-	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67)\n"
+	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67; "
+	                    "-5.0 since 2016)\n"
 	                    "WK999203 Wijk 3: 0 (none)\n");
 	bp_buf_release(&text);
 
@@ -583,6 +589,177 @@ static void test_needs_two_indelingen(void **state)
 	assert_string_equal(r.items[0].area_code, "WK999202");   /* one flag each: by code */
 	assert_string_equal(r.items[1].area_code, "WK999204");
 	assert_near(r.items[1].value, 40, "WK999204");
+	bp_arena_free(a);
+}
+
+/*
+ * Every item's figures are those of its own indicator, area and period
+ * (issue 16, item 4).  Fake gemeente GM9994 "Vierjaar", wijken
+ * WK999401..05, indeling 2024; each indicator has its own latest period:
+ *   t4_surv  survey_proportion (Burgerpeiling), higher-is-worse, latest 2022.
+ *            gemeente 30; wijken 40 [36, 44], 31 [27, 35], 29, 28, 27.
+ *            WK999401: the whole interval above 30 (by interval) and the
+ *            highest of 5 (percentile (5-1)/(5-1) = 1).  Its previous
+ *            period with a row is 2020: 30 [26, 34] (2018's 50 [40, 60] is
+ *            older and must not be used): change +10, se = 8 / (2 x 1.96)
+ *            for both, z = 10 / (se x sqrt 2) = 10 x 1.96 / (4 x sqrt 2) =
+ *            3.46 > 1.96: significant.  WK999402 31 [27, 35]: 27 < 30, and
+ *            percentile 3/4: not flagged.
+ *   t4_reg   ratio (CBS), higher-is-worse, latest 2024 (2023 before), no
+ *            intervals.  gemeente 10; wijken 9, 12, 10, 8, 7.  WK999402:
+ *            (12 - 10) / 10 = +20 % and percentile 1; 2023: 11, in the
+ *            indeling of 2023 (as each KWB year has its own): the same code
+ *            there, change +1, significance unknown (no intervals).
+ *   t4_rivm  published_share (RIVM, CBS 50090NED), latest 2020 (2016 before).
+ *            gemeente 20; wijken 20, 19, 25, 18, 17.  WK999403: +25 %,
+ *            percentile 1; 2016: 22, change +3, unknown; a model estimate
+ *            without interval.
+ *   t4_ctx   role: context, higher-is-worse, 2024: gemeente 1.0, WK999401
+ *            5.0 (+400 %, percentile 1) would be flagged as a need, but is
+ *            context: not an item, not counted, listed in r.context.
+ * One flag each for WK999401..03, none for 04 and 05.  Had the interval
+ * and change been read for one period for all (2024, the latest), t4_surv
+ * and t4_rivm would have none.
+ */
+static void ind4(const char *id, const char *theme, const char *kind, const char *source, const char *role)
+{
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, source_text, role, "
+	  "definition_hash) VALUES ('%s', '%s', '%s', '%s', '%%', 1, 'higher-is-worse', '%s', %s%s%s, 'h') RETURNING 1",
+	  id, id, theme, kind, source, role ? "'" : "", role ? role : "NULL", role ? "'" : "");
+}
+
+static void test_needs_own_period(void **state)
+{
+	(void)state;
+	area("GM9994", "gemeente", "Vierjaar", NULL, "GM9994");
+	for (int w = 1; w <= 5; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99940%d", w);
+		area(code, "wijk", code, "GM9994", "GM9994");
+	}
+	ind4("t4_surv", "sociale-veerkracht", "survey_proportion", "Burgerpeiling 2022", NULL);
+	ind4("t4_reg", "sociaal-economisch", "ratio", "CBS Kerncijfers Wijken en Buurten", NULL);
+	ind4("t4_rivm", "zorg-en-gezondheid", "published_share",
+	     "RIVM Gezondheidsmonitor Volwassenen en Ouderen (CBS 50090NED)", NULL);
+	ind4("t4_ctx", "voorzieningen", "published_share", "CBS Kerncijfers Wijken en Buurten", "context");
+	const char *w[] = { "WK999401", "WK999402", "WK999403", "WK999404", "WK999405" };
+	value("t4_surv", "GM9994", "2022", 30, 27, 33);
+	const double surv[] = { 40, 31, 29, 28, 27 };
+	for (int i = 0; i < 5; i++)
+		value("t4_surv", w[i], "2022", surv[i], i < 2 ? surv[i] - 4 : NAN, surv[i] + 4);
+	value("t4_surv", "WK999401", "2020", 30, 26, 34);
+	value("t4_surv", "WK999401", "2018", 50, 40, 60);
+	value("t4_reg", "GM9994", "2024", 10, NAN, NAN);
+	const double reg[] = { 9, 12, 10, 8, 7 };
+	for (int i = 0; i < 5; i++)
+		value("t4_reg", w[i], "2024", reg[i], NAN, NAN);
+	q("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) VALUES "
+	  "('GM9994', 2023, 'gemeente', 'Vierjaar', 'GM9994') RETURNING 1");
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	  "('WK999402', 2023, 'wijk', 'WK999402', 'GM9994', 'GM9994') RETURNING 1");
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	  "gemeente_code) VALUES ('t4_reg', 'WK999402', 2023, '2023', 11, 'h', 'GM9994') RETURNING 1");
+	value("t4_rivm", "GM9994", "2020", 20, NAN, NAN);
+	const double rivm[] = { 20, 19, 25, 18, 17 };
+	for (int i = 0; i < 5; i++)
+		value("t4_rivm", w[i], "2020", rivm[i], NAN, NAN);
+	value("t4_rivm", "WK999403", "2016", 22, NAN, NAN);
+	value("t4_ctx", "GM9994", "2024", 1.0, NAN, NAN);
+	const double ctx[] = { 5.0, 1.0, 1.2, 0.8, 0.9 };
+	for (int i = 0; i < 5; i++)
+		value("t4_ctx", w[i], "2024", ctx[i], NAN, NAN);
+	compare();
+
+	bp_arena *a = bp_arena_new();
+	bp_needs_options no = { .gemeente = "GM9994" };
+	bp_needs_result r;
+	bp_error err = { 0 };
+	if (bp_needs_query(conn, &no, a, &r, &err)) {
+		print_err("needs", &err);
+		fail();
+	}
+	assert_int_equal(r.n_areas, 5);
+	assert_int_equal(r.n, 5);
+	for (size_t i = 0; i < r.n; i++)
+		if (r.items[i].indicator_id && strcmp(r.items[i].indicator_id, "t4_ctx") == 0)
+			fail_msg("the context indicator is flagged for %s", r.items[i].area_code);
+
+	const bp_need_item *s = &r.items[0];
+	assert_string_equal(s->area_code, "WK999401");
+	assert_int_equal(s->area_needs, 1);   /* t4_ctx is not counted */
+	assert_string_equal(s->indicator_id, "t4_surv");
+	assert_string_equal(s->period, "2022");
+	assert_near(s->value, 40, "surv value");
+	assert_int_equal(s->with_interval, 1);
+	assert_near(s->ci_low, 36, "surv ci_low 2022");
+	assert_near(s->ci_high, 44, "surv ci_high 2022");
+	assert_string_equal(s->previous_period, "2020");
+	assert_near(s->previous_value, 30, "surv 2020");
+	assert_near(s->change, 10, "surv change since 2020");
+	assert_int_equal(s->change_significant, 1);
+	assert_int_equal(s->uncertainty, BP_NEEDS_SURVEY);
+	assert_string_equal(s->reference_code, "GM9994");
+	assert_string_equal(s->reference_name, "Vierjaar");
+	assert_string_equal(s->reference_period, "2022");
+	assert_near(s->gemeente_value, 30, "gemeente 2022");
+
+	const bp_need_item *g = &r.items[1];
+	assert_string_equal(g->area_code, "WK999402");
+	assert_string_equal(g->indicator_id, "t4_reg");
+	assert_string_equal(g->period, "2024");
+	assert_true(isnan(g->ci_low) && isnan(g->ci_high));
+	assert_int_equal(g->uncertainty, BP_NEEDS_REGISTRATION);
+	assert_string_equal(g->previous_period, "2023");
+	assert_near(g->change, 1, "reg change since 2023");
+	assert_int_equal(g->change_significant, -1);
+	assert_string_equal(g->reference_period, "2024");
+	assert_near(g->gemeente_value, 10, "gemeente 2024");
+
+	const bp_need_item *m = &r.items[2];
+	assert_string_equal(m->area_code, "WK999403");
+	assert_string_equal(m->indicator_id, "t4_rivm");
+	assert_string_equal(m->period, "2020");
+	assert_true(isnan(m->ci_low));
+	assert_int_equal(m->uncertainty, BP_NEEDS_MODEL_ESTIMATE);
+	assert_string_equal(m->previous_period, "2016");
+	assert_near(m->change, 3, "rivm change since 2016");
+	assert_int_equal(m->change_significant, -1);
+	assert_string_equal(m->reference_period, "2020");
+	assert_near(m->gemeente_value, 20, "gemeente 2020");
+	assert_null(r.items[3].indicator_id);
+	assert_null(r.items[4].indicator_id);
+
+	/* The context figures, apart: every wijk's t4_ctx, never a flag. */
+	assert_int_equal(r.n_context, 5);
+	assert_string_equal(r.context[0].area_code, "WK999401");
+	assert_string_equal(r.context[0].indicator_id, "t4_ctx");
+	assert_near(r.context[0].value, 5.0, "context value");
+	assert_near(r.context[0].gemeente_value, 1.0, "context gemeente");
+	assert_int_equal(r.context[0].by_percentile + r.context[0].by_gemeente, 0);
+
+	/* The periods read, by period then source. */
+	assert_int_equal(r.n_periods, 3);
+	assert_string_equal(r.periods[0].period, "2020");
+	assert_string_equal(r.periods[0].source, "RIVM Gezondheidsmonitor Volwassenen en Ouderen (CBS 50090NED)");
+	assert_string_equal(r.periods[1].period, "2022");
+	assert_string_equal(r.periods[1].source, "Burgerpeiling 2022");
+	assert_string_equal(r.periods[2].period, "2024");
+	assert_string_equal(r.periods[2].source, "CBS Kerncijfers Wijken en Buurten");
+	assert_int_equal(r.periods[2].n_indicators, 2);
+
+	bp_buf text;
+	bp_buf_init(&text);
+	bp_needs_format_text(&r, &text);
+	assert_non_null(strstr(text.data, "WK999401 WK999401: 1 | sociale-veerkracht (1): t4_surv 40.0 (2022; gemeente 30.0, "
+	                                  "+33 % worse; pct 1.00; 95% ci 36.0-44.0; +10.0 since 2020 (significant))\n"));
+	assert_null(strstr(text.data, "t4_ctx"));
+	bp_buf_reset(&text);
+	bp_needs_format_csv(&r, &text);
+	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,1,1,1,1,\"2022\",36,44,\"survey\",\"2020\","
+	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\"\r\n"));
+	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,1,1,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
+	                                  "\"GM9994\",\"Vierjaar\",\"2020\"\r\n"));
+	bp_buf_release(&text);
 	bp_arena_free(a);
 }
 
@@ -663,6 +840,7 @@ int main(void)
 		cmocka_unit_test(test_kwb_differences),
 		cmocka_unit_test(test_needs_oss),
 		cmocka_unit_test(test_needs_two_indelingen),
+		cmocka_unit_test(test_needs_own_period),
 		cmocka_unit_test(test_needs_composite_scale),
 		cmocka_unit_test(test_incremental),
 	};

@@ -418,6 +418,32 @@ static void test_changed_definition_recomputed(void **state)
 	assert_value("t_65_plus", "BU08280808", 20.0);
 }
 
+/*
+ * role (issue 16): stored for every definition on each compute, whether or
+ * not its values are recomputed, since it is not part of the hash (a
+ * changed role recomputes nothing).
+ */
+static void test_role_stored(void **state)
+{
+	(void)state;
+	reset_defs();
+	compute(&the_set, 0);
+	assert_count("", "SELECT coalesce(string_agg(role, ','), '') FROM bp.indicator WHERE id LIKE 't\\_%%'");
+	/* Same hashes (test_indicator_def checks that the real hash leaves role out):
+	 * nothing is recomputed, the roles are stored all the same. */
+	defs[0].role = BP_ROLE_CONTEXT;
+	defs[1].role = BP_ROLE_NEED;
+	bp_compute_result r = compute(&the_set, 0);
+	assert_int_equal(r.unchanged, 2);
+	assert_int_equal(r.computed, 0);
+	assert_count("context", "SELECT role FROM bp.indicator WHERE id = 't_0_tot_15'");
+	assert_count("need", "SELECT role FROM bp.indicator WHERE id = 't_65_plus'");
+	/* and back: the role goes with the definition */
+	reset_defs();
+	compute(&the_set, 0);
+	assert_count("", "SELECT coalesce(string_agg(role, ','), '') FROM bp.indicator WHERE id LIKE 't\\_%%'");
+}
+
 static void test_unknown_variable(void **state)
 {
 	(void)state;
@@ -802,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_first_compute),
 		cmocka_unit_test(test_second_compute_unchanged),
 		cmocka_unit_test(test_changed_definition_recomputed),
+		cmocka_unit_test(test_role_stored),
 		cmocka_unit_test(test_unknown_variable),
 		cmocka_unit_test(test_new_vintage_wins),
 		cmocka_unit_test(test_reason_texts),

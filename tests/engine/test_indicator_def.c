@@ -20,7 +20,7 @@
 
 #define ALLOWED_KEYS "id, title, description, theme, kind, numerator, denominator, " \
                      "scale, unit, decimals, polarity, min_denominator, source, value, base, min_coverage, " \
-                     "survey, question, categories, scores, min_respondents"
+                     "survey, question, categories, scores, min_respondents, role"
 
 static const char *fixture(bp_arena *a, const char *name)
 {
@@ -201,6 +201,19 @@ static void test_shipped(void **state)
 			k += strcmp(set.items[i].theme, themes[t]) == 0;
 		if (k == 0)
 			fail_msg("no shipped indicator in theme %s", themes[t]);
+	}
+
+	/* Distances to facilities and density are context, not needs (issue 16). */
+	static const char *const context[] = { "afstand_huisarts", "afstand_school", "afstand_supermarkt",
+		"bevolkingsdichtheid", "scholen_binnen_3km" };
+	size_t n_context = 0;
+	for (size_t i = 0; i < set.n; i++)
+		n_context += set.items[i].role == BP_ROLE_CONTEXT;
+	assert_int_equal(n_context, sizeof(context) / sizeof(context[0]));
+	for (size_t i = 0; i < sizeof(context) / sizeof(context[0]); i++) {
+		const bp_indicator_def *c = bp_indicator_find(&set, context[i]);
+		assert_non_null(c);
+		assert_int_equal(c->role, BP_ROLE_CONTEXT);
 	}
 
 	const bp_indicator_def *young = bp_indicator_find(&set, "aandeel_0_tot_15");
@@ -490,6 +503,81 @@ static void test_hash_every_field(void **state)
 	bp_arena_free(a);
 }
 
+/* hash/base.yaml with extra lines appended, loaded from a temporary file. */
+static bp_rc load_variant(bp_arena *a, const char *extra, bp_indicator_def *d, bp_error *err)
+{
+	char *text;
+	size_t len;
+	char dir[] = "/tmp/bp-inddef-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	bp_error_clear(err);
+	assert_int_equal(bp_file_read_all(fixture(a, "hash/base.yaml"), a, &text, &len, err), BP_OK);
+	const char *body = bp_arena_printf(a, "%.*s%s", (int)len, text, extra);
+	const char *path = bp_arena_printf(a, "%s/variant.yaml", dir);
+	assert_int_equal(bp_file_write_atomic(path, body, strlen(body), err), BP_OK);
+	bp_rc rc = bp_indicator_load_file(path, a, d, err);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	return rc;
+}
+
+/*
+ * role (issue 16): optional, need or context; it only changes what the
+ * needs overview does with the values, so it never changes the hash (the
+ * stored hashes of every existing definition stay valid).  base.yaml is 14
+ * lines; the appended line is 15.
+ */
+static void test_role(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_def base = load_ok(a, fixture(a, "hash/base.yaml")), d;
+	bp_error err;
+	assert_int_equal(base.role, BP_ROLE_DEFAULT);
+	assert_null(bp_role_name(base.role));
+
+	assert_int_equal(load_variant(a, "role: context\n", &d, &err), BP_OK);
+	assert_int_equal(d.role, BP_ROLE_CONTEXT);
+	assert_string_equal(bp_role_name(d.role), "context");
+	assert_string_equal(d.hash, base.hash);
+
+	/* a neutral indicator has no worse side to be a need on */
+	assert_int_equal(load_variant(a, "role: need\n", &d, &err), BP_ERR_CONFIG);
+	assert_int_equal(err.line, 15);
+	assert_int_equal(err.column, 7);
+	assert_string_equal(err.message, "'role: need' wants a polarity with a worse side");
+
+	assert_int_equal(load_variant(a, "role: behoefte\n", &d, &err), BP_ERR_CONFIG);
+	assert_int_equal(err.line, 15);
+	assert_string_equal(err.message, "unknown role 'behoefte'");
+
+	/* polarity is line 12: replaced by appending would be a duplicate key, so
+	 * compare a need with a worse side against the same without role */
+	bp_indicator_def worse, worse_need;
+	char *text;
+	size_t len;
+	assert_int_equal(bp_file_read_all(fixture(a, "hash/base.yaml"), a, &text, &len, &err), BP_OK);
+	char *p = strstr(text, "polarity: neutral");
+	assert_non_null(p);
+	char dir[] = "/tmp/bp-inddef-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	const char *path = bp_arena_printf(a, "%s/worse.yaml", dir);
+	const char *body = bp_arena_printf(a, "%.*spolarity: higher-is-worse%s", (int)(p - text), text,
+	                                   p + strlen("polarity: neutral"));
+	assert_int_equal(bp_file_write_atomic(path, body, strlen(body), &err), BP_OK);
+	worse = load_ok(a, path);
+	body = bp_arena_printf(a, "%srole: need\n", body);
+	assert_int_equal(bp_file_write_atomic(path, body, strlen(body), &err), BP_OK);
+	worse_need = load_ok(a, path);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(worse.role, BP_ROLE_DEFAULT);
+	assert_int_equal(worse_need.role, BP_ROLE_NEED);
+	assert_string_equal(worse.hash, worse_need.hash);
+	assert_string_not_equal(worse.hash, base.hash);
+	bp_arena_free(a);
+}
+
 /*
  * The canonical form is a stored contract (compute.c skips indicators whose
  * hash is unchanged): pin it, so that a change to it is a deliberate one.
@@ -620,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_expression_errors_located),
 		cmocka_unit_test(test_expression_and_share_load),
 		cmocka_unit_test(test_hash_known_answer),
+		cmocka_unit_test(test_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,10 +159,65 @@ static void setup_handmade(void)
 	}
 }
 
+static void compare_all(void)
+{
+	bp_compare_result r;
+	bp_error err = { 0 };
+	if (bp_compare_indicators(conn, &r, &err)) {
+		print_err("compare", &err);
+		fail();
+	}
+}
+
+/* A value of another indicator than t_rond, in indeling 2024. */
+static void value_of(const char *ind, const char *area_code, const char *period, double v, double lo, double hi)
+{
+	char los[64] = "NULL", his[64] = "NULL";
+	if (!isnan(lo)) {
+		snprintf(los, sizeof(los), "%.17g", lo);
+		snprintf(his, sizeof(his), "%.17g", hi);
+	}
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	  "  definition_hash, gemeente_code) "
+	  "SELECT '%s', code, 2024, '%s', %.17g, %s, %s, 'h', gemeente_code FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1", ind, period, v, los, his, area_code);
+}
+
+/*
+ * Beside t_rond (2024, above), two indicators of the same wijken with other
+ * periods (issue 16, item 4):
+ *   t_eenz "Vaak eenzaam", a survey share, latest 2022: gemeente 10; Noord
+ *     25 (20..30), Oost 10, Zuid 9, West 11, Midden 8.  Noord: (25 - 10) / 10
+ *     = "150%", its whole interval above 10, the highest of five ("100").
+ *     Noord in 2018: 15 (11..19): change +10, se 10/3.92 and 8/3.92,
+ *     z = 10 / sqrt(2.551^2 + 2.041^2) = 3.06: significant.  The overview
+ *     shows this row's own interval and change, not 2024's (none).
+ *   t_afst "Afstand tot de huisarts", role: context, 2024: gemeente 1,0,
+ *     Noord 5,0 (+400 %, the highest): context, never a signal.
+ * Signals: Noord in sociale veerkracht (t_eenz), Zuid in sociaal-economisch
+ * (t_rond); quiet: Oost, West, Midden.
+ */
 static void test_needs_overview(void **state)
 {
 	(void)state;
 	setup_handmade();
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, source_text, role, definition_hash) "
+	  "VALUES ('t_eenz', 'Vaak eenzaam', 'sociale-veerkracht', 'survey_proportion', '%%', 1, 'higher-is-worse', "
+	  "        'Burgerpeiling', NULL, 'h'), "
+	  "       ('t_afst', 'Afstand tot de huisarts', 'voorzieningen', 'published_share', 'km', 1, 'higher-is-worse', "
+	  "        'CBS Kerncijfers', 'context', 'h') RETURNING 1");
+	const double eenz[] = { 25, 10, 9, 11, 8 }, afst[] = { 5, 1.1, 0.9, 1, 1.2 };
+	for (int w = 1; w <= 5; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		value_of("t_eenz", code, "2022", eenz[w - 1], w == 1 ? 20 : NAN, w == 1 ? 30 : NAN);
+		value_of("t_afst", code, "2024", afst[w - 1], NAN, NAN);
+	}
+	value_of("t_eenz", "WK999101", "2018", 15, 11, 19);
+	value_of("t_eenz", "GM9991", "2022", 10, NAN, NAN);
+	value_of("t_afst", "GM9991", "2024", 1, NAN, NAN);
+	compare_all();
+
 	bp_indicator_def def = {
 		.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
 		.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION,
@@ -178,10 +233,11 @@ static void test_needs_overview(void **state)
 	}
 	assert_string_equal(o.gemeente_name, "Testgemeente");
 	assert_string_equal(o.period, "2024");
-	assert_int_equal(o.n_rows, 1);
-	assert_int_equal(o.n_themes, 1);
-	assert_string_equal(o.themes[0], "sociaal-economisch");
-	const bp_needs_row *r = &o.rows[0];
+	assert_int_equal(o.n_rows, 2);
+	assert_int_equal(o.n_themes, 2);
+	assert_string_equal(o.themes[0], "sociale-veerkracht");   /* one signal each: Noord's comes first */
+	assert_string_equal(o.themes[1], "sociaal-economisch");
+	const bp_needs_row *r = &o.rows[1];
 	assert_string_equal(r->area_code, "WK999103");
 	assert_true(fabs(r->relative_worse - 1.5) < 1e-9);
 	assert_true(fabs(r->percentile - 1.0) < 1e-9);
@@ -189,17 +245,41 @@ static void test_needs_overview(void **state)
 	assert_true(fabs(r->change - 10) < 1e-9);
 	assert_int_equal(r->change_sig, 1);
 	assert_int_equal(r->synthetic, 1);
-	assert_int_equal(o.n_quiet, 4);
+	r = &o.rows[0];
+	assert_string_equal(r->area_code, "WK999101");
+	assert_string_equal(r->period, "2022");
+	assert_true(fabs(r->ci_lo - 20) < 1e-9 && fabs(r->ci_hi - 30) < 1e-9);
+	assert_string_equal(r->previous_period, "2018");
+	assert_true(fabs(r->change - 10) < 1e-9);
+	assert_int_equal(r->change_sig, 1);
+	assert_int_equal(o.n_quiet, 3);
+	assert_int_equal(o.n_sum, 2);
+	assert_int_equal(o.n_context, 5);
 
 	bp_buf b;
 	bp_buf_init(&b);
 	bp_needs_overview_html(&o, "%s.html", a, &b);
 	assert_contains(b.data, "<a href=\"WK999103.html\">Zuid</a>");
 	assert_contains(b.data, "Moeite met rondkomen (%) – synthetisch");
-	assert_contains(b.data, "<td class=\"num\">30,0</td><td class=\"num\">12,0</td><td class=\"num\">150%</td>"
-	                        "<td class=\"num\">100</td><td>25,0 – 35,0</td><td>+10,0 sinds 2022 (significant)</td>");
+	assert_contains(b.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100</td><td>25,0 – 35,0</td>"
+	                        "<td>+10,0 sinds 2022 (significant)</td>");
+	assert_contains(b.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100</td><td>20,0 – 30,0</td>"
+	                        "<td>+10,0 sinds 2018 (significant)</td>");
+	/* the header names every period used, per source */
+	assert_contains(b.data, "Burgerpeiling: 2022");
+	assert_contains(b.data, "CBS Kerncijfers: 2024");
+	/* the summary per area and theme, before the long list */
+	assert_contains(b.data, "<li><strong>Noord</strong>: Sociale veerkracht 1 (Vaak eenzaam)</li>");
+	assert_contains(b.data, "<li><strong>Zuid</strong>: Sociaal economisch 1 (Moeite met rondkomen – synthetisch)</li>");
+	assert_true(strstr(b.data, "id=\"samenvatting\"") < strstr(b.data, "id=\"thema-1\""));
 	assert_contains(b.data, "synthetische");
-	assert_contains(b.data, "<h2 id=\"thema-1\">Sociaal economisch</h2>");
+	assert_contains(b.data, "<h2 id=\"thema-2\">Sociaal economisch</h2>");
+	/* context: in its own table, never a signal */
+	assert_contains(b.data, "<th scope=\"col\" class=\"num\">Afstand tot de huisarts (km, 2024)</th>");
+	assert_null(strstr(b.data, "<td>Afstand tot de huisarts"));
+	assert_null(strstr(b.data, "geen (telling)"));
 	bp_buf_release(&b);
 
 	char path[512];
@@ -210,14 +290,18 @@ static void test_needs_overview(void **state)
 	}
 	char *t = pdf_text(path);
 	assert_contains(t, "Behoeftenoverzicht Testgemeente");
+	assert_contains(t, "Samenvatting per gebied en thema");
 	assert_contains(t, "25,0 – 35,0");
-	assert_contains(t, "30,0 (12,0)");
+	assert_contains(t, "20,0 – 30,0");
+	assert_contains(t, "30,0 (2024)");
+	assert_contains(t, "Burgerpeiling: 2022");
 	assert_contains(t, "Testbureau, S; synthetische gegevens");
 	assert_contains(t, "– synthetisch");   /* the row's label (the table may wrap it) */
 	assert_contains(t, "synthetische");
 	free(t);
 	bp_arena_free(a);
 	q("DELETE FROM bp.observation WHERE area_code LIKE '%%9991%%' RETURNING 1");
+	q("DELETE FROM bp.indicator WHERE id IN ('t_eenz', 't_afst') RETURNING 1");
 }
 
 /* ---- part 2: Oss from the CSV ------------------------------------------------ */

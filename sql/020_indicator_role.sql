@@ -1,0 +1,11 @@
+-- 020_indicator_role: what the needs overview does with an indicator
+-- (issue 16, item 4).
+--
+-- A definition's optional `role:` (indicators/README.md): `context` for a
+-- figure that describes an area without being a need in itself (distances
+-- to facilities, density), `need` to say so explicitly.  NULL when the
+-- definition does not set it: a need when the polarity has a worse side.
+-- Only reports read it, so it is not part of definition_hash; compute
+-- writes it for every definition on each run (engine/compute.c), so a
+-- changed role takes effect without recomputing the values.
+ALTER TABLE bp.indicator ADD COLUMN role text CHECK (role IN ('need', 'context'));
