@@ -94,7 +94,8 @@ int cmd_needs(cli *c, int argc, char **argv)
 	if (strcmp(format, "csv") == 0) {
 		bp_needs_format_csv(&res, &out);
 	} else {
-		bp_buf_printf(&out, "needs %s %s, %s, period %s: national percentile of need >= %.2f, "
+		bp_buf_printf(&out, "needs %s %s, %s, period %s: percentile of need >= %.2f (among all of NL where "
+		                    "the data cover it, else the monitor's areas), "
 		                    "or more than %.0f %% worse than the gemeente (with an interval: all of it)\n",
 		              no.gemeente, res.gemeente_name, res.level, res.period ? res.period : "(none)",
 		              res.percentile, res.relative * 100.0);

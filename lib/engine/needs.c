@@ -41,7 +41,8 @@
 	"             WHEN pv.se > 0 AND iv.ci_high - iv.ci_low >= 0 " \
 	"             THEN abs(iv.value - pv.value) / sqrt(power((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), 2) " \
 	"                                                + power(pv.se, 2)) > 1.959963984540054 END AS change_sig, " \
-	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context " \
+	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
+	"        l.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id " \
 	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period " \
@@ -49,6 +50,8 @@
 	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g") \
 	BP_SQL_COMPARISON_JOIN("iv", "land", "l") \
 	BP_SQL_COMPARISON_JOIN("iv", "previous_period", "pp") \
+	"      LEFT JOIN bp.distribution_scope ds ON ds.indicator_id = iv.indicator_id AND ds.level = $2::text " \
+	"        AND ds.indeling_year = iv.indeling_year AND ds.period = iv.period " \
 	"      LEFT JOIN LATERAL (SELECT p.period, p.value, " \
 	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se FROM bp.indicator_value p " \
 	"        WHERE pp.reference_period IS NULL AND p.indicator_id = iv.indicator_id " \
@@ -59,7 +62,8 @@
 /* The columns after the flags, in the order read_item expects them. */
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
-	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year) "
+	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
+	" x.pct_n, x.pct_national "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -202,6 +206,8 @@ static void read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it)
 	it->reference_code = text_or_null(a, r, i, 28);
 	it->reference_name = text_or_null(a, r, i, 29);
 	it->reference_period = it->reference_code ? it->period : NULL;
+	it->percentile_n = PQgetisnull(r, i, 30) ? -1 : atol(PQgetvalue(r, i, 30));
+	it->percentile_national = PQgetisnull(r, i, 31) ? 0 : PQgetvalue(r, i, 31)[0] == 't';
 }
 
 bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
@@ -312,7 +318,8 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 		if (!isnan(it->relative_worse))
 			bp_buf_printf(out, ", %+.0f %% worse", it->relative_worse * 100.0);
 		if (!isnan(it->percentile))
-			bp_buf_printf(out, "; pct %.2f", it->percentile);
+			bp_buf_printf(out, "; pct %.2f of %ld %s", it->percentile, it->percentile_n,
+			              it->percentile_national ? "NL" : "in monitor");
 		if (!isnan(it->ci_low)) {
 			bp_buf_adds(out, "; 95% ci ");
 			add_number(out, it->ci_low, it->decimals);
@@ -354,7 +361,7 @@ static void csv_num(bp_buf *b, double v)
 void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 {
 	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
-	                 "gemeente_value,relative_worse,national_percentile,by_percentile,by_gemeente,with_interval,period,"
+	                 "gemeente_value,relative_worse,percentile,percentile_n,percentile_national,by_percentile,by_gemeente,with_interval,period,"
 	                 "ci_low,ci_high,uncertainty,previous_period,previous_value,change,change_significant,"
 	                 "reference_code,reference_name,reference_period\r\n");
 	for (size_t i = 0; i < r->n; i++) {
@@ -364,7 +371,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->area_name);
 		bp_buf_printf(out, ",%d,", it->area_needs);
 		if (!it->indicator_id) {
-			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,\r\n");
+			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,,,\r\n");
 			continue;
 		}
 		csv_text(out, it->theme);
@@ -378,6 +385,10 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_num(out, it->relative_worse);
 		bp_buf_addc(out, ',');
 		csv_num(out, it->percentile);
+		if (it->percentile_n >= 0)
+			bp_buf_printf(out, ",%ld,%d", it->percentile_n, it->percentile_national);
+		else
+			bp_buf_adds(out, ",,");
 		bp_buf_printf(out, ",%d,%d,%d,", it->by_percentile, it->by_gemeente, it->with_interval);
 		csv_text(out, it->period);
 		bp_buf_addc(out, ',');

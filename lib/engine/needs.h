@@ -6,7 +6,8 @@
  * are flagged.  Read from bp.indicator_comparison (run bp_compare_indicators
  * after compute).  An indicator is markedly worse when, in its need
  * direction (polarity; neutral indicators never are):
- *   - its nationwide percentile of need is >= percentile (default 0.9, the
+ *   - its percentile of need (among the areas of its level, indeling and period:
+ *     all of Nederland where the data cover it, else the monitor's) is >= percentile (default 0.9, the
  *     worst decile), or
  *   - without an interval: it is worse than the gemeente's own value by more
  *     than `relative` of that value (default 0.10: 10 % relative; a
@@ -78,8 +79,11 @@ typedef struct bp_need_item {
 	double value;
 	double gemeente_value;     /* NAN when unknown */
 	double relative_worse;     /* (value - gemeente) / |gemeente| in the need direction; NAN when unknown */
-	double percentile;         /* nationwide percentile of need; NAN when not ranked */
-	int by_percentile;         /* flagged by the nationwide percentile */
+	double percentile;         /* percentile of need among the areas of its distribution; NAN when not ranked */
+	long percentile_n;         /* how many areas were ranked (-1: unknown) */
+	int percentile_national;   /* the distribution covers every gemeente of Nederland (bp.distribution_scope):
+	                            * only then may a page call the percentile national */
+	int by_percentile;         /* flagged by the percentile */
 	int by_gemeente;           /* flagged against the gemeente */
 	int with_interval;         /* by_gemeente decided by the 95% interval */
 	/* Of the item's own indicator, area, indeling and period: */

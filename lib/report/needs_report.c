@@ -8,34 +8,58 @@
 #include "core/fsutil.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
+#include "report/scope_label.h"
 
 #define RGB_TEXT   0x1A1A1A
 #define RGB_SUBTLE 0x4D4D4D
 #define RGB_HEAD   0x0B5394
 
 /*
- * The wording of the national percentile, one place each (the distribution
- * is over the areas in the database; the label will say so once it is
- * named with the number of areas ranked).
+ * The wording of a percentile (issue 16): only a distribution over every
+ * gemeente of Nederland is called national ("van alle 3.150 wijken van
+ * Nederland"); any other names the areas it was ranked among ("van de 16
+ * wijken in deze monitor").  Either way with the number ranked.
  */
-static const char *national_pct_phrase(bp_arena *a, double percentile)
+static const char *pct_phrase(bp_arena *a, double percentile, const char *level, long n, int national)
 {
-	return bp_arena_printf(a, "landelijk bij de %.0f%% gebieden met de meeste behoefte", (1 - percentile) * 100);
+	return bp_arena_printf(a, "bij de %.0f%% met de meeste behoefte van %s", (1 - percentile) * 100,
+	                       bp_scope_phrase(a, level, n, national));
 }
 
-static const char *national_pct_head(void)
+static const char *pct_head(void)
 {
-	return "Percentiel NL";
+	return "Percentiel (gerangschikt onder)";
 }
 
-static const char *national_pct_head_short(void)
+static const char *pct_head_short(void)
 {
-	return "Pct. NL";
+	return "Percentiel";
 }
 
-static const char *national_pct_note(void)
+/* What the percentiles of this overview are out of: only the kinds its rows have. */
+static const char *pct_scope_text(const bp_needs_overview *o)
 {
-	return "Percentiel NL: 100 is het gebied met de meeste behoefte van Nederland.";
+	if (o->any_national && o->any_monitor)
+		return "alle wijken van Nederland waar de bron heel Nederland dekt, anders de wijken in deze monitor; "
+		       "elke rij zegt welke";
+	if (o->any_national)
+		return "alle wijken van Nederland; elke rij noemt hun aantal";
+	return "de wijken in deze monitor; elke rij noemt hun aantal";
+}
+
+static const char *pct_note(bp_arena *a, const bp_needs_overview *o)
+{
+	return bp_arena_printf(a, "Percentiel: 100 is het gebied met de meeste behoefte van de gebieden waaronder het "
+	                          "gerangschikt is (%s).", pct_scope_text(o));
+}
+
+/* The PDF's note: its narrow column names the distribution in short (pct_text_short). */
+static const char *pct_note_pdf(bp_arena *a, const bp_needs_overview *o)
+{
+	return bp_arena_printf(a, "%s In de tabel: %s%s%s.", pct_note(a, o),
+	                       o->any_national ? "NL en het aantal wijken van Nederland" : "",
+	                       o->any_national && o->any_monitor ? ", of " : "",
+	                       o->any_monitor ? "monitor en het aantal wijken in deze monitor" : "");
 }
 
 /* The word after a figure from a synthetic survey (one place: the summary, the HTML and PDF rows). */
@@ -44,9 +68,10 @@ static const char *synthetic_mark(int synthetic)
 	return bp_synthetic_suffix(synthetic);
 }
 
-static const char *why_nl(bp_arena *a, const bp_need_item *it, double relative, double percentile)
+static const char *why_nl(bp_arena *a, const bp_need_item *it, const char *level, double relative, double percentile)
 {
-	const char *pct = it->by_percentile ? national_pct_phrase(a, percentile) : NULL;
+	const char *pct = it->by_percentile
+		? pct_phrase(a, percentile, level, it->percentile_n, it->percentile_national) : NULL;
 	const char *gem = !it->by_gemeente ? NULL
 		: it->with_interval ? "het hele 95%-interval ligt ongunstiger dan de gemeente"
 		: bp_arena_printf(a, "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
@@ -72,6 +97,8 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->gemeente_value = it->gemeente_value;
 	row->relative_worse = it->relative_worse;
 	row->percentile = it->percentile;
+	row->percentile_n = it->percentile_n;
+	row->percentile_national = it->percentile_national;
 	row->reference_name = it->reference_name ? it->reference_name : sc->gemeente_name;
 	row->reference_period = it->reference_period ? it->reference_period : it->period;
 	row->ci_lo = it->ci_low;
@@ -80,7 +107,7 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->change = it->change;
 	row->change_sig = it->change_significant;
 	row->previous_period = it->previous_period;
-	row->why = it->by_percentile || it->by_gemeente ? why_nl(a, it, relative, percentile) : "";
+	row->why = it->by_percentile || it->by_gemeente ? why_nl(a, it, level, relative, percentile) : "";
 	for (size_t k = 0; k < sc->n_defs; k++)
 		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0)
 			row->synthetic = sc->synthetic[k];
@@ -261,6 +288,10 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 				continue;
 			}
 			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile);
+			if (!isnan(it->percentile)) {
+				out->any_national |= it->percentile_national;
+				out->any_monitor |= !it->percentile_national;
+			}
 			/* the query lists an area's items together, areas with most signals first */
 			if (out->n_sum == 0 || strcmp(out->sum_codes[out->n_sum - 1], it->area_code) != 0) {
 				out->sum_codes[out->n_sum] = it->area_code;
@@ -333,11 +364,22 @@ static const char *trend_text(bp_arena *a, const bp_needs_row *r)
 	                       : " (niet getoetst: geen intervallen)");
 }
 
-static const char *pct_text(bp_arena *a, double p)
+/* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)"; the note below the table says what they mean. */
+static const char *pct_text_short(bp_arena *a, const bp_needs_row *r)
 {
-	if (isnan(p))
+	if (isnan(r->percentile))
 		return "–";
-	return bp_arena_printf(a, "%s", bp_fmt_nl(a, p * 100, 0));
+	return bp_arena_printf(a, "%s (%s, %s)", bp_fmt_nl(a, r->percentile * 100, 0),
+	                       r->percentile_national ? "NL" : "monitor", bp_fmt_nl(a, (double)r->percentile_n, 0));
+}
+
+/* "93 (alle 3.150 wijken van Nederland)" or "100 (de 16 wijken in deze monitor)". */
+static const char *pct_text(bp_arena *a, const bp_needs_row *r)
+{
+	if (isnan(r->percentile))
+		return "–";
+	return bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->percentile * 100, 0),
+	                       bp_scope_phrase(a, r->area_level, r->percentile_n, r->percentile_national));
 }
 
 static const char *value_text(bp_arena *a, const bp_needs_row *r)
@@ -356,13 +398,14 @@ static const char *reference_text(bp_arena *a, const bp_needs_row *r)
 static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 {
 	return bp_arena_printf(a,
-		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: %s, "
+		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: bij de "
+		"%.0f%% met de meeste behoefte van de gebieden waaronder het gerangschikt is (%s), "
 		"of meer dan %.0f%% ongunstiger dan %s als geheel "
 		"(waar een 95%%-interval bekend is: het hele interval ongunstiger). Elke indicator wordt vergeleken "
 		"op zijn eigen laatste periode, met de waarde van de gemeente in dezelfde periode. Alleen indicatoren "
 		"met een gunstige kant tellen mee; de demografische verdeling (zoals het aandeel ouderen) is geen "
 		"behoefte op zich, en contextcijfers (zoals afstanden tot voorzieningen) staan apart.",
-		national_pct_phrase(a, o->percentile), o->relative * 100, o->gemeente_name);
+		(1 - o->percentile) * 100, pct_scope_text(o), o->relative * 100, o->gemeente_name);
 }
 
 static const char uncertainty_note[] =
@@ -526,7 +569,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		               "<th scope=\"col\" class=\"num\">Waarde (periode)</th>"
 		               "<th scope=\"col\" class=\"num\">Vergeleken met</th>"
 		               "<th scope=\"col\" class=\"num\">Ongunstiger</th><th scope=\"col\" class=\"num\">");
-		bp_buf_adds(b, national_pct_head());
+		bp_buf_adds(b, pct_head());
 		bp_buf_adds(b, "</th><th scope=\"col\">95%-interval</th>"
 		               "<th scope=\"col\">Ontwikkeling</th><th scope=\"col\">Waarom</th></tr></thead>\n<tbody>\n");
 		for (; i < o->n_rows && strcmp(o->rows[i].theme, o->themes[t]) == 0; i++) {
@@ -542,7 +585,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			bp_buf_adds(b, "</td><td class=\"num\">");
 			bp_buf_adds(b, isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0)));
 			bp_buf_adds(b, "</td><td class=\"num\">");
-			bp_buf_adds(b, pct_text(a, r->percentile));
+			bp_buf_adds(b, pct_text(a, r));
 			bp_buf_adds(b, "</td><td>");
 			bp_buf_add_html(b, interval_text(a, r));
 			bp_buf_adds(b, "</td><td>");
@@ -599,7 +642,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		bp_buf_adds(b, ".</p>\n");
 	}
 	bp_buf_adds(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ");
-	bp_buf_add_html(b, national_pct_note());
+	bp_buf_add_html(b, pct_note(a, o));
 	bp_buf_adds(b, " ");
 	bp_buf_add_html(b, uncertainty_note);
 	bp_buf_adds(b, "</p>\n");
@@ -697,14 +740,14 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			c[2] = value_text(a, r);
 			c[3] = reference_text(a, r);
 			c[4] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));
-			c[5] = pct_text(a, r->percentile);
+			c[5] = pct_text_short(a, r);
 			c[6] = interval_text(a, r);
 			c[7] = trend_text(a, r);
 		}
 		/* a soft hyphen (U+00AD) lets the narrow column break "Ongunstiger" as Ongun-stiger */
 		const char *head[] = { "Gebied", "Indicator", "Waarde (periode)", "Vergeleken met",
-		                       "Ongun\u00ADstiger", national_pct_head_short(), "95%-interval", "Ontwikkeling" };
-		const double w[] = { 1.4, 1.95, 1.55, 1.7, 1.25, 0.7, 1.85, 1.9 };
+		                       "Ongun\u00ADstiger", pct_head_short(), "95%-interval", "Ontwikkeling" };
+		const double w[] = { 1.4, 1.8, 1.55, 1.7, 1.2, 1.05, 1.75, 1.85 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title(a, o->themes[t]), RGB_HEAD, 60);
 		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
 	}
@@ -767,7 +810,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		bp_buf_release(&q);
 	}
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "Ongunstiger: het relatieve verschil met de gemeente in de "
-	                                                    "ongunstige richting. %s %s", national_pct_note(), uncertainty_note),
+	                                                    "ongunstige richting. %s %s", pct_note_pdf(a, o), uncertainty_note),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s. CBS- en RIVM-cijfers: CC BY 4.0.", o->source_line),
 	               RGB_SUBTLE, 0);

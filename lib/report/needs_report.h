@@ -38,6 +38,8 @@ typedef struct bp_needs_row {
 	int decimals;
 	int synthetic;
 	double value, gemeente_value, relative_worse, percentile;
+	long percentile_n;                /* areas ranked for the percentile (-1: unknown) */
+	int percentile_national;          /* ranked among all of Nederland (else the monitor's areas) */
 	const char *reference_name;       /* the gemeente compared with ... */
 	const char *reference_period;     /* ... and its value's period (the row's) */
 	double ci_lo, ci_hi;              /* NAN: no interval; uncertainty says why */
@@ -62,6 +64,7 @@ typedef struct bp_needs_overview {
 	size_t n_themes;
 	bp_needs_row *rows;               /* by theme (as above), then percentile and relative difference */
 	size_t n_rows;
+	int any_national, any_monitor;    /* rows ranked among all of Nederland / among the monitor's areas only */
 	/* The summary: areas with signals (wijken, then custom areas; most first) x themes. */
 	const char **sum_codes, **sum_names;
 	int *sum_total;

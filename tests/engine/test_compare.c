@@ -434,8 +434,8 @@ static void test_needs_oss(void **state)
 	bp_buf text;
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
-	assert_non_null(strstr(text.data, "WK082800 Centrum: 1 | zorg-en-gezondheid (1): t_65_need 28.2 (gemeente 20.9, +35 % worse; pct 0.90)\n"));
-	assert_non_null(strstr(text.data, "WK082819 Lithoijen: 1 | zorg-en-gezondheid (1): t_65_need 23.1 (gemeente 20.9, +10 % worse; pct 0.71)\n"));
+	assert_non_null(strstr(text.data, "WK082800 Centrum: 1 | zorg-en-gezondheid (1): t_65_need 28.2 (gemeente 20.9, +35 % worse; pct 0.90 of 32 in monitor)\n"));
+	assert_non_null(strstr(text.data, "WK082819 Lithoijen: 1 | zorg-en-gezondheid (1): t_65_need 23.1 (gemeente 20.9, +10 % worse; pct 0.71 of 32 in monitor)\n"));
 	assert_non_null(strstr(text.data, "WK082806 Ruwaard: 0 (none)\n"));
 	assert_null(strstr(text.data, "aandeel_65_plus"));   /* neutral: never a need */
 	int lines = 0;
@@ -575,8 +575,8 @@ static void test_needs_two_indelingen(void **state)
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
 	assert_string_equal(text.data,
-	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00)\n"
-	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67; "
+	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00 of 3 in monitor)\n"
+	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67 of 4 in monitor; "
 	                    "-5.0 since 2016)\n"
 	                    "WK999203 Wijk 3: 0 (none)\n");
 	bp_buf_release(&text);
@@ -751,13 +751,13 @@ static void test_needs_own_period(void **state)
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
 	assert_non_null(strstr(text.data, "WK999401 WK999401: 1 | sociale-veerkracht (1): t4_surv 40.0 (2022; gemeente 30.0, "
-	                                  "+33 % worse; pct 1.00; 95% ci 36.0-44.0; +10.0 since 2020 (significant))\n"));
+	                                  "+33 % worse; pct 1.00 of 5 in monitor; 95% ci 36.0-44.0; +10.0 since 2020 (significant))\n"));
 	assert_null(strstr(text.data, "t4_ctx"));
 	bp_buf_reset(&text);
 	bp_needs_format_csv(&r, &text);
-	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,1,1,1,1,\"2022\",36,44,\"survey\",\"2020\","
+	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,1,5,0,1,1,1,\"2022\",36,44,\"survey\",\"2020\","
 	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\"\r\n"));
-	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,1,1,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
+	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,1,5,0,1,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
 	                                  "\"GM9994\",\"Vierjaar\",\"2020\"\r\n"));
 	bp_buf_release(&text);
 	bp_arena_free(a);

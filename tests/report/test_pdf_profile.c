@@ -112,7 +112,7 @@ static void value(const char *area_code, const char *period, double v, double lo
  * Midden 9; the gemeente 12, Nederland 11.  Zuid in 2022: 20 (18..22).
  *   Zuid against the gemeente: (30 - 12) / 12 = 1.5, so "150%" worse, and
  *     the whole interval (25..35) lies above 12: flagged by the interval.
- *   Nationwide, only these five wijken are ranked: 30 is the highest of
+ *   Among the areas in the database (not national: the label says so), only these five wijken are ranked: 30 is the highest of
  *     five, percentile (5-1)/(5-1) = 1 -> "100", in the worst decile.
  *   Oost: 12 equals the gemeente (0 %), percentile of 12 among 9,10,11,12,30
  *     = (4-1)/4 = 0.75: no signal.  Noord, West, Midden are below 12: none.
@@ -262,11 +262,15 @@ static void test_needs_overview(void **state)
 	assert_contains(b.data, "<a href=\"WK999103.html\">Zuid</a>");
 	assert_contains(b.data, "Moeite met rondkomen (%) – synthetisch");
 	assert_contains(b.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100</td><td>25,0 – 35,0</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>25,0 – 35,0</td>"
 	                        "<td>+10,0 sinds 2022 (significant)</td>");
 	assert_contains(b.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100</td><td>20,0 – 30,0</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>20,0 – 30,0</td>"
 	                        "<td>+10,0 sinds 2018 (significant)</td>");
+	/* five wijken of one test gemeente are no national distribution: never called so (issue 16) */
+	assert_null(strstr(b.data, "landelijk"));
+	assert_null(strstr(b.data, "van Nederland"));
+	assert_null(strstr(b.data, "Percentiel NL"));
 	/* the header names every period used, per source */
 	assert_contains(b.data, "Burgerpeiling: 2022");
 	assert_contains(b.data, "CBS Kerncijfers: 2024");
@@ -293,6 +297,9 @@ static void test_needs_overview(void **state)
 	assert_contains(t, "Samenvatting per gebied en thema");
 	assert_contains(t, "25,0 – 35,0");
 	assert_contains(t, "20,0 – 30,0");
+	assert_contains(t, "(monitor");   /* the percentile's distribution, in short (the column may wrap its count) */
+	assert_null(strstr(t, "landelijk"));
+	assert_null(strstr(t, "Pct. NL"));
 	assert_contains(t, "30,0 (2024)");
 	assert_contains(t, "Burgerpeiling: 2022");
 	assert_contains(t, "Testbureau, S; synthetische gegevens");
