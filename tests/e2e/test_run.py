@@ -349,6 +349,11 @@ def check_needs_overview(state, out):
     check(len(rows) > 20, f"the needs overview of Oss lists its signals: {len(rows)} rows")
     with_ci = with_earlier = 0
     shown_periods, per_area = set(), {}
+    scopes, n_pct = {}, {}
+    for i, p, n, nat in psql(state, "SELECT DISTINCT ON (indicator_id, period) indicator_id, period, n_ranked, national "
+                                    "FROM bp.distribution_scope WHERE level = 'wijk' "
+                                    "ORDER BY indicator_id, period, indeling_year DESC"):
+        scopes[(i, p)] = (int(n), nat == "t")
     for code, cell, period, rest in rows:
         match = [t for t in titles if cell.startswith(t + " (")]
         if not match:
@@ -363,6 +368,13 @@ def check_needs_overview(state, out):
             check(False, f"needs overview: 9 columns in the row of {ind} {code}: {cells}")
             continue
         interval, trend = cells[3], cells[4]
+        # Issue 16: a percentile names what it is out of, and only a national distribution says Nederland.
+        if cells[2] != "–":
+            n, national = scopes.get((ind, period), (None, None))
+            nl = f"{n:,}".replace(",", ".") if n is not None else "?"
+            want = f"(alle {nl} wijken van Nederland)" if national else f"(de {nl} wijken in deze monitor)"
+            check(cells[2].endswith(want), f"needs overview: {ind} {code} {period} percentile {cells[2]!r} ends {want!r}")
+            n_pct[national] = n_pct.get(national, 0) + 1
         if (ind, code, period) in cis:
             with_ci += 1
             lo, hi = cis[(ind, code, period)]
@@ -384,6 +396,10 @@ def check_needs_overview(state, out):
             check(trend == "geen eerdere periode", f"needs overview: {ind} {code} {period} has no earlier period: {trend!r}")
     check(with_ci > 0 and with_earlier > 0,
           f"needs overview: rows with an interval ({with_ci}) and with an earlier period ({with_earlier})")
+    check(n_pct.get(True, 0) > 0 and n_pct.get(False, 0) > 0,
+          f"needs overview: rows ranked nationally and rows ranked within the monitor: {n_pct}")
+    check("landelijk" not in page.lower() and "Percentiel NL" not in page,
+          "needs overview: no 'landelijk' or 'Percentiel NL': each row names its distribution")
     # The header names every period of the rows.
     header = re.search(r'<p class="perioden">(.*?)</p>', page)
     check(header is not None and all(p in header.group(1) for p in shown_periods),
