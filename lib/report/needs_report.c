@@ -248,6 +248,9 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 		out->any_synthetic |= sc.synthetic[i];
 	}
 
+	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text(a, sc.surveys) : NULL;
+	out->synthetic_notice_surveys = sc.surveys;
+
 	/* The wijken and the custom areas: the levels the workgroup programmes for. */
 	const char *levels[] = { "wijk", "custom" };
 	bp_needs_result res[2];
@@ -480,7 +483,11 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 {
 	bp_buf_adds(b, "<h1>Behoeftenoverzicht ");
 	bp_buf_add_html(b, o->gemeente_name);
-	bp_buf_adds(b, "</h1>\n<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
+	bp_buf_adds(b, "</h1>\n");
+	/* Right under the title: a reader must know before any figure that some are made up. */
+	if (o->synthetic_notice)
+		bp_synthetic_notice_html(b, a, o->synthetic_notice_surveys);
+	bp_buf_adds(b, "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
 	               "duidelijk ongunstiger scoort, met de onzekerheid en de ontwikkeling.</p>\n");
 	if (o->periods_text) {
 		bp_buf_adds(b, "<p class=\"perioden\">");
@@ -490,9 +497,6 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	bp_buf_adds(b, "<p>");
 	bp_buf_add_html(b, rule_text(a, o));
 	bp_buf_adds(b, "</p>\n");
-	if (o->any_synthetic)
-		bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong> indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een "
-		               "synthetische (gegenereerde) enquête. Het zijn geen antwoorden van echte inwoners.</p>\n");
 	bp_buf_adds(b, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
 	if (o->n_rows == 0) {
 		bp_buf_adds(b, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
@@ -660,13 +664,12 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		return rc;
 	}
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
+	if (o->synthetic_notice)
+		bp_pdfdoc_note(&d, o->synthetic_notice);
 	bp_pdfdoc_text(&d, BP_PDF_LEAD, "Voor de programmeringswerkgroep", RGB_SUBTLE, 0);
 	if (o->periods_text)
 		bp_pdfdoc_text(&d, BP_PDF_BODY, o->periods_text, RGB_TEXT, 0);
 	bp_pdfdoc_text(&d, BP_PDF_BODY, rule_text(a, o), RGB_TEXT, 0);
-	if (o->any_synthetic)
-		bp_pdfdoc_note(&d, "Let op: indicatoren met het woord ‘" BP_SYNTHETIC_WORD "’ komen uit een synthetische (gegenereerde) enquête. "
-		                   "Het zijn geen antwoorden van echte inwoners.");
 	bp_pdfdoc_text(&d, BP_PDF_H2, "Samenvatting per gebied en thema", RGB_HEAD, 40);
 	if (o->n_rows == 0) {
 		bp_pdfdoc_text(&d, BP_PDF_BODY, o->n_checked

@@ -77,6 +77,8 @@ typedef struct bp_needs_overview {
 	const char **checked;             /* indicators that can signal (with a favourable side, not context) */
 	size_t n_checked;
 	int any_synthetic;
+	const char *synthetic_notice;     /* "Let op: ..." naming the surveys, or NULL: right under the title */
+	const char *synthetic_notice_surveys; /* the surveys it names (may be NULL) */
 } bp_needs_overview;
 
 bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,

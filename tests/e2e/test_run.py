@@ -587,11 +587,9 @@ def check_synthetic_labels(state, out):
         if hits == 0:
             continue
         shown += 1
-        # Right under the h1; the needs overview (another session's) on its first screen, before its first h2.
-        first_screen = r"</h1>\s*" if "behoeften" not in rel else r"</h1>(?:(?!<h2).)*?"
-        notice = re.search(first_screen + r"<p class=\"let-op\">(.*?)</p>", page, re.S)
-        check(notice is not None and "synthetisch" in notice.group(1) and
-              ("Burgerpeiling 2022" in notice.group(1) or "behoeften" in rel),
+        # Right under the h1, naming the survey.
+        notice = re.search(r"</h1>\s*<p class=\"let-op\">(.*?)</p>", page, re.S)
+        check(notice is not None and "synthetisch" in notice.group(1) and "Burgerpeiling 2022" in notice.group(1),
               f"{rel}: a notice naming the Burgerpeiling right under the h1")
         check("VNG Burgerpeiling (onderzoeksbureau), Burgerpeiling 2022" in html.unescape(page),
               f"{rel}: cites the Burgerpeiling by name")
