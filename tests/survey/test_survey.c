@@ -359,6 +359,11 @@ static void test_broken_files(void **state)
 	refused("noweight.csv", "respondent;weging;wijknr;zw04\nb1;;WK082801;1\n", 1, "no weight");
 	refused("zeroweight.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;0;WK082801;1\n", 2, "not positive");
 	refused("negweight.csv", "respondent,weging,wijknr,zw04\nb1,-1.5,WK082801,1\n", 1, "not positive");
+	/* A weight of 1e308 is finite but its square is not: every later sum would overflow. */
+	refused("hugeweight.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1e308;WK082801;1\n", 2,
+	        "the weight is larger than 1000000");
+	refused("bigweight.csv", "respondent;weging;wijknr;zw04\nb1;1000000,5;WK082801;1\n", 1, "larger than");
+	refused("nanweight.csv", "respondent;weging;wijknr;zw04\nb1;nan;WK082801;1\n", 1, "not a number");
 	refused("dup.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK082801;1\nb1;1;WK082802;2\n", 3,
 	        "duplicate respondent id (first in row 1)");
 	refused("cut.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK08", 2, "ends in the middle");
