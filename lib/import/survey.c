@@ -1000,7 +1000,8 @@ static bp_rc write_report(const importer *t, const char *path, bp_error *err)
 		csv_field(&b, p->value);
 		bp_buf_addc(&b, '\n');
 	}
-	bp_rc rc = bp_file_write_atomic(path, b.data, b.len, err);
+	/* Respondent ids and answers: readable by the owner only, whatever the umask. */
+	bp_rc rc = bp_file_write_atomic_mode(path, b.data, b.len, 0600, err);
 	bp_buf_release(&b);
 	return rc;
 }

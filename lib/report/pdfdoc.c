@@ -1,5 +1,8 @@
 #include "report/pdfdoc.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -110,6 +113,23 @@ static void new_page(bp_pdfdoc *d)
 	}
 }
 
+/* cairo's writer: straight into the temporary file bp_tmpfile created, never
+ * reopened by name (cairo's own fopen would follow whatever is there now). */
+static cairo_status_t write_tmp(void *closure, const unsigned char *data, unsigned int len)
+{
+	int fd = *(const int *)closure;
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return CAIRO_STATUS_WRITE_ERROR;
+		data += w;
+		len -= (unsigned int)w;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
 bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const char *running_head,
                      const char *footer, bp_error *err)
 {
@@ -120,7 +140,7 @@ bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const ch
 	bp_rc rc = bp_tmpfile_begin(&d->tmp, path, err);
 	if (rc)
 		return rc;
-	d->surface = cairo_pdf_surface_create(d->tmp.tmp, BP_A4_WIDTH, BP_A4_HEIGHT);
+	d->surface = cairo_pdf_surface_create_for_stream(write_tmp, &d->tmp.fd, BP_A4_WIDTH, BP_A4_HEIGHT);
 	cairo_status_t st = cairo_surface_status(d->surface);
 	if (st) {
 		bp_error_at(err, path, 0, 0);

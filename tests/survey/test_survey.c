@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -415,6 +416,10 @@ static void test_skip_invalid(void **state)
 	assert_non_null(strstr(data, "2;3;\"s2\";\"wijknr\";"));
 	assert_non_null(strstr(data, "4;5;\"s4\";\"weging\";\"the weight is not positive\""));
 	bp_arena_free(a);
+	/* Respondent data: the owner's only. */
+	struct stat st;
+	assert_int_equal(stat(report, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
 	/* The Oss survey 'tiny' is untouched: a file for Hilversum replaces only Hilversum. */
 	assert_int_equal(count("SELECT count(*) FROM bp.survey WHERE name = 'tiny'"), 2);
 }
