@@ -37,24 +37,52 @@ double bp_pdfdoc_width(const bp_pdfdoc *d)
 	return BP_A4_WIDTH - 2 * BP_PDF_MARGIN;
 }
 
+/*
+ * text cut to at most max characters, with an ellipsis, and with its line
+ * breaks made spaces when flat; g_free'd by the caller.  Names come from
+ * outside files: invalid UTF-8 is repaired rather than let Pango warn.
+ */
+static gchar *fit_text(const char *text, long max, int flat)
+{
+	gchar *t = g_utf8_validate(text, -1, NULL) ? g_strdup(text) : g_utf8_make_valid(text, -1);
+	if (g_utf8_strlen(t, -1) > max) {
+		gchar *cut = g_utf8_substring(t, 0, max - 1);
+		g_free(t);
+		t = g_strconcat(cut, "…", NULL);
+		g_free(cut);
+	}
+	if (flat)
+		for (char *p = t; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+	return t;
+}
+
 static PangoLayout *layout(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, double width,
                            PangoAlignment align)
 {
 	PangoLayout *l = pango_cairo_create_layout(d->cr);
 	pango_layout_set_font_description(l, d->font[st]);
-	/* Names come from outside files: repair invalid UTF-8 rather than let Pango warn. */
-	if (!text)
-		text = "";
-	if (g_utf8_validate(text, -1, NULL)) {
-		pango_layout_set_text(l, text, -1);
-	} else {
-		gchar *fixed = g_utf8_make_valid(text, -1);
-		pango_layout_set_text(l, fixed, -1);
-		g_free(fixed);
-	}
+	gchar *t = fit_text(text ? text : "", BP_PDF_MAX_CHARS, 0);
+	pango_layout_set_text(l, t, -1);
+	g_free(t);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
+	return l;
+}
+
+/* A layout of one paragraph (a cell, a heading) of at most max_lines lines,
+ * the last ending in an ellipsis when the text is longer. */
+static PangoLayout *layout_lines(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, double width,
+                                 PangoAlignment align, int max_lines)
+{
+	PangoLayout *l = layout(d, st, "", width, align);
+	gchar *t = fit_text(text ? text : "", BP_PDF_MAX_CELL_CHARS, 1);
+	pango_layout_set_text(l, t, -1);
+	g_free(t);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_height(l, -max_lines);
 	return l;
 }
 
@@ -226,12 +254,26 @@ void bp_pdfdoc_text(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, unsign
 	if (d->rc)
 		return;
 	double w = bp_pdfdoc_width(d);
-	PangoLayout *l = layout(d, st, text, w, PANGO_ALIGN_LEFT);
+	PangoLayout *l = st == BP_PDF_H1 || st == BP_PDF_H2
+	                 ? layout_lines(d, st, text, w, PANGO_ALIGN_LEFT, BP_PDF_MAX_HEADING_LINES)
+	                 : layout(d, st, text, w, PANGO_ALIGN_LEFT);
 	double h = layout_height(l);
 	bp_pdfdoc_need(d, h + keep_with);
 	if (st == BP_PDF_H2 && d->y > BP_PDF_MARGIN + HEAD_H)
 		d->y += 8;
-	show(d, l, BP_PDF_MARGIN, d->y, rgb);
+	/* A paragraph taller than what is left of the page (only one of about
+	 * BP_PDF_MAX_CHARS with many line breaks can be) is clipped at its
+	 * bottom rather than drawn over the footer and off the page. */
+	if (d->y + h > bottom()) {
+		cairo_save(d->cr);
+		cairo_rectangle(d->cr, 0, d->y, BP_A4_WIDTH, bottom() - d->y);
+		cairo_clip(d->cr);
+		show(d, l, BP_PDF_MARGIN, d->y, rgb);
+		cairo_restore(d->cr);
+		h = bottom() - d->y;
+	} else {
+		show(d, l, BP_PDF_MARGIN, d->y, rgb);
+	}
 	g_object_unref(l);
 	d->y += h + (st == BP_PDF_H1 ? 6 : st == BP_PDF_H2 ? 5 : 5);
 }
@@ -276,7 +318,8 @@ static double table_row(bp_pdfdoc *d, size_t n_cols, const double *x, const doub
 	double h = 0;
 	PangoLayout *ls[64];
 	for (size_t c = 0; c < n_cols && c < 64; c++) {
-		ls[c] = layout(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+		ls[c] = layout_lines(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
+		                     BP_PDF_MAX_CELL_LINES);
 		double lh = layout_height(ls[c]);
 		if (lh > h)
 			h = lh;
@@ -318,6 +361,7 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 	double first = n_rows ? table_row(d, n_cols, x, cw, aligns, cells, BP_PDF_CELL, 0) : 0;
 	bp_pdfdoc_need(d, hh + first);
 	int new_head = 1;
+	size_t moved = (size_t)-1;   /* the row last moved to a new page */
 	for (size_t r = 0; r <= n_rows; r++) {
 		if (new_head) {
 			table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 1);
@@ -330,14 +374,29 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 		const char *const *row = cells + r * n_cols;
 		enum bp_pdf_style st = bold && bold[r] ? BP_PDF_CELL_BOLD : BP_PDF_CELL;
 		double h = table_row(d, n_cols, x, cw, aligns, row, st, 0);
-		if (d->y + h > bottom()) {
+		/* A row is moved to a new page once: one that does not fit under the
+		 * header of a fresh page either (cells are cut at
+		 * BP_PDF_MAX_CELL_LINES lines, so only with a very tall header) is
+		 * drawn there clipped, never moved again (that looped forever). */
+		if (d->y + h > bottom() && moved != r) {
 			int page = d->page;
 			bp_pdfdoc_need(d, h);
 			new_head = d->page != page;
 			if (new_head) {
+				moved = r;
 				r--;  /* this row again, under the repeated header */
 				continue;
 			}
+		}
+		if (d->y + h > bottom()) {
+			cairo_save(d->cr);
+			cairo_rectangle(d->cr, 0, d->y, BP_A4_WIDTH, bottom() - d->y);
+			cairo_clip(d->cr);
+			table_row(d, n_cols, x, cw, aligns, row, st, 1);
+			cairo_restore(d->cr);
+			d->y = bottom();
+			rule(d, d->y, 0.4, RGB_LINE);
+			continue;
 		}
 		table_row(d, n_cols, x, cw, aligns, row, st, 1);
 		d->y += h;

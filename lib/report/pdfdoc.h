@@ -10,6 +10,14 @@
  * page number.  The file is written to a temporary name and renamed only
  * when the document is complete (bp_tmpfile).
  *
+ * Text is bounded, so that no name from a file can stretch a page or stop
+ * the document from ending: every text is cut at BP_PDF_MAX_CHARS
+ * characters, a table cell at BP_PDF_MAX_CELL_CHARS characters and
+ * BP_PDF_MAX_CELL_LINES lines, a heading at BP_PDF_MAX_HEADING_LINES lines,
+ * each with an ellipsis (…) where it is cut; the data keep the whole text.
+ * A paragraph or row still taller than what is left of a page is clipped at
+ * the page's bottom, never moved to the next page twice.
+ *
  * Errors are sticky: the first one is kept in the document and returned by
  * bp_pdfdoc_close, so callers can lay out a page without checking each call.
  */
@@ -28,6 +36,11 @@
 #define BP_A4_WIDTH  595.28   /* points */
 #define BP_A4_HEIGHT 841.89
 #define BP_PDF_MARGIN 50.0
+
+#define BP_PDF_MAX_CHARS 4000         /* any text */
+#define BP_PDF_MAX_CELL_CHARS 400     /* a table cell or heading, before the line limit */
+#define BP_PDF_MAX_CELL_LINES 6       /* a table cell */
+#define BP_PDF_MAX_HEADING_LINES 3    /* a heading (H1, H2) */
 
 enum bp_pdf_style {
 	BP_PDF_H1, BP_PDF_H2, BP_PDF_LEAD, BP_PDF_BODY, BP_PDF_SMALL, BP_PDF_CELL, BP_PDF_CELL_BOLD,
