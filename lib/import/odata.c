@@ -45,7 +45,9 @@ bp_rc bp_odata_get_json(bp_http *h, int max_attempts, const char *url, bp_buf *b
 			bp_error_at(err, url, root ? 1 : je.line, root ? 1 : je.column);
 			rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
 			             root ? "" : ": ", root ? "" : je.text);
-			bp_error_detail(err, "%zu bytes, starting: %.80s", body->len, body->data);
+			char shown[81];
+			bp_http_printable(shown, sizeof(shown), body->data, body->len < 80 ? body->len : 80);
+			bp_error_detail(err, "%zu bytes, starting: %s", body->len, shown);
 			bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
 			return rc;
 		}
@@ -883,7 +885,9 @@ static bp_rc stream_page(const bp_odata_streamer *s, PGconn *conn, const char *u
 		bp_error_at(err, url, k.err_line, k.err_col);
 		rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
 		             k.parse_text ? ": " : "", k.parse_text ? k.parse_text : "");
-		bp_error_detail(err, "%zu bytes, starting: %.80s", ps.bytes, ps.head);
+		char shown[81];
+		bp_http_printable(shown, sizeof(shown), ps.head, ps.head_len);
+		bp_error_detail(err, "%zu bytes, starting: %s", ps.bytes, shown);
 		bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
 	}
 	if (ps.copy_open) {   /* a failed page: end the COPY so the caller can roll back */

@@ -204,6 +204,30 @@ static void test_http_404(void **state)
 	bp_http_free(h);
 }
 
+/* A server's error body goes into the error's detail, which a terminal shows:
+ * escapes, bells, carriage returns and bidi overrides are taken out. */
+static void test_http_error_body_escapes(void **state)
+{
+	(void)state;
+	bp_http_options o;
+	bp_test_fast_http(&o, HTTP_TIMEOUT_MS);
+	bp_http *h = bp_http_new(&o);
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_error err = { 0 };
+	char url[256];
+	snprintf(url, sizeof(url), "%s/ODataApi/odata/50090NED/AnsiError?$format=json", srv.base);
+	assert_int_equal(bp_http_get(h, url, &b, &err), BP_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.detail, "Not  found"));   /* the bell is a space */
+	assert_non_null(strstr(err.detail, "gnp.exe"));
+	for (const char *p = err.detail; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_null(strstr(err.detail, "\u202e"));
+	assert_null(strstr(err.detail, "\xc2\x9b"));
+	bp_buf_release(&b);
+	bp_http_free(h);
+}
+
 /* ------------------------------------------------------------ failures leave nothing */
 
 static void expect_failure(int page, const char *fault, bp_rc want, const char *in_message)
@@ -541,6 +565,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup(test_http_404, reset_server),
+		cmocka_unit_test_setup(test_http_error_body_escapes, reset_server),
 		cmocka_unit_test_setup(test_fail_truncated_forever, reset_server),
 		cmocka_unit_test_setup(test_fail_permanent_500, reset_server),
 		cmocka_unit_test_setup(test_fail_schema_change, reset_server),

@@ -37,6 +37,7 @@ Faults, set by the test before a load (GET so a test can use any client):
      row_cycle      data page 1 (rows 50..99) links back to the first data URL requested
      ever_new       every data page links to the next, also past the last row (empty)
   /_control?revise=1           a revision: GM0828's Eenzaam_28 becomes '    46.0'
+  .../AnsiError                 HTTP 404 with terminal escapes, a bell and U+202E in the body
   /_control?reset=1            no faults, original Modified, counters to zero
   /_stats?page=P               how many requests data page P received
 
@@ -80,6 +81,8 @@ class Handler(cbs_fake.Handler):
             return self.send_json(obj)
         if service == 'ODataFeed' and entity == 'UntypedDataSet':
             return self.data_page(q, base)
+        if entity == 'AnsiError':   # an error body that would drive a terminal
+            return self.send_text('\x1b[2J\x1b[31mNot\x07 found\x1b[0m\r\u202egnp.exe\x9b1m', 404)
         return self.send_text('no entity set %s' % entity, 404)
 
     def data_page(self, q, base):
