@@ -365,12 +365,17 @@ bp_rc bp_odata_register_variable(PGconn *conn, const char *code, const char *tit
 {
 	char dec[16];
 	snprintf(dec, sizeof(dec), "%d", decimals);
-	const char *p[] = { code, title, unit, dec, label, origin };
-	return bp_pg_query(conn,
+	/* Titles end up on pages: no bidi overrides, no control characters. */
+	char *t = bp_load_display_text(title), *u = bp_load_display_text(unit);
+	const char *p[] = { code, t, u, dec, label, origin };
+	bp_rc rc = bp_pg_query(conn,
 		"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
 		"           ON CONFLICT (code) DO NOTHING) "
 		"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
 		"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
+	g_free(t);
+	g_free(u);
+	return rc;
 }
 
 bp_rc bp_odata_write_topics(PGconn *conn, bp_arena *a, const char *table_id,
@@ -423,7 +428,8 @@ static bp_rc insert_pending_source(PGconn *conn, const char *importer, const cha
                                    const char *modified, int modified_is_local, long *id, bp_error *err)
 {
 	PGresult *r = NULL;
-	const char *p[] = { publisher, table_id, title, url, modified, importer };
+	char *shown = bp_load_display_text(title);
+	const char *p[] = { publisher, table_id, shown, url, modified, importer };
 	bp_rc rc = bp_pg_query(conn, modified_is_local
 		? "INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
 		  "VALUES ($1, $2, $3, $4, $5::timestamp AT TIME ZONE 'Europe/Amsterdam', "
@@ -431,6 +437,7 @@ static bp_rc insert_pending_source(PGconn *conn, const char *importer, const cha
 		: "INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
 		  "VALUES ($1, $2, $3, $4, " BP_ODATA_MODIFIED_SQL("$5") ", "
 		  "        'pending-' || txid_current(), 'CC BY 4.0', $6) RETURNING id", 6, p, &r, err);
+	g_free(shown);
 	if (rc)
 		return rc;
 	*id = atol(PQgetvalue(r, 0, 0));
