@@ -163,6 +163,7 @@ bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const ch
 {
 	memset(d, 0, sizeof(*d));
 	d->err = err;
+	d->title = title;
 	d->running_head = running_head;
 	d->footer = footer;
 	bp_rc rc = bp_tmpfile_begin(&d->tmp, path, err);
@@ -303,10 +304,22 @@ void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart)
 		return;
 	double w = bp_pdfdoc_width(d), h = 0;
 	d->rc = bp_canvas_measure(ops, chart, w, &h, d->err);
-	if (d->rc)
+	if (d->rc == BP_OK) {
+		bp_pdfdoc_need(d, h);
+		d->rc = bp_canvas_draw_at(ops, chart, d->cr, BP_PDF_MARGIN, d->y, w, &h, d->err);
+	}
+	if (d->rc) {
+		/* The chart knows its width, not whose page it is on: a run of
+		 * hundreds of PDFs must say which one (and so which area) failed. */
+		if (d->err && !d->err->where[0])
+			bp_error_at(d->err, d->tmp.path, 0, 0);
+		if (d->err && d->title) {
+			char was[BP_ERROR_TEXT];
+			snprintf(was, sizeof(was), "%s", d->err->detail);
+			bp_error_detail(d->err, "%s%sin the PDF '%s'", was, was[0] ? "; " : "", d->title);
+		}
 		return;
-	bp_pdfdoc_need(d, h);
-	d->rc = bp_canvas_draw_at(ops, chart, d->cr, BP_PDF_MARGIN, d->y, w, &h, d->err);
+	}
 	d->y += h + 10;
 }
 

@@ -52,6 +52,7 @@ typedef struct bp_pdfdoc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoFontDescription *font[BP_PDF_N_STYLES];
+	const char *title;         /* for the metadata and for errors (names the area) */
 	const char *running_head;  /* small line at the top of every page */
 	const char *footer;        /* the source line, at the bottom of every page */
 	double y;                  /* where the next block starts */
@@ -78,7 +79,9 @@ void bp_pdfdoc_space(bp_pdfdoc *d, double h);
 void bp_pdfdoc_text(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, unsigned rgb, double keep_with);
 /* A paragraph on a tinted box, for notices ("synthetische gegevens"). */
 void bp_pdfdoc_note(bp_pdfdoc *d, const char *text);
-/* A chart of lib/render drawn at the column width (never wider than it is). */
+/* A chart of lib/render drawn at the column width (never wider than it is).
+ * A chart that cannot be laid out fails the document at its path, with the
+ * document's title (which names the area) in the detail. */
 void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart);
 
 /*

@@ -89,10 +89,52 @@ static void test_huge_cell(void **state)
 	alarm(0);
 }
 
+/* A chart that cannot be laid out (as a profile chart with a 71-character area
+ * name once could not): the error names the PDF and its title, so the area. */
+static bp_rc narrow_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay, double *width,
+                           double *height, bp_error *err)
+{
+	(void)chart;
+	(void)k;
+	(void)a;
+	(void)lay;
+	(void)height;
+	return bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
+	               *width);
+}
+
+static void never_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	(void)chart;
+	(void)lay;
+	(void)k;
+	(void)cr;
+}
+
+static void test_chart_error_names_document(void **state)
+{
+	const char *dir = *state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/WK082801.pdf", dir);
+	bp_error err = { 0 };
+	bp_pdfdoc d;
+	assert_int_equal(bp_pdfdoc_open(&d, path, "Stadsdeel Oss-Noord met de Ruwaard (Oss): gebiedsprofiel", "kop",
+	                                "bron", &err), BP_OK);
+	const bp_chart_ops ops = { narrow_layout, never_draw };
+	int chart = 0;
+	bp_pdfdoc_chart(&d, &ops, &chart);
+	assert_int_equal(bp_pdfdoc_close(&d), BP_ERR_RENDER);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.detail, "Stadsdeel Oss-Noord met de Ruwaard (Oss)"));
+	assert_int_equal(access(path, F_OK), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_huge_cell, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_chart_error_names_document, bp_test_setup_tmpdir,
+		                                bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
