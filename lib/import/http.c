@@ -211,7 +211,9 @@ static bp_rc get(bp_http *h, const char *url, bp_buf *out, const bp_http_sink *s
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  /* gzip if offered: pages are large text */
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* A redirect may not take an https request to plain http. */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	                 g_ascii_strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
 	if (h->o.user_agent)
 		curl_easy_setopt(c, CURLOPT_USERAGENT, h->o.user_agent);
 

@@ -153,12 +153,26 @@ bp_rc bp_odata_find_vintage(PGconn *conn, const char *importer, const char *publ
  */
 typedef struct walk {
 	GHashTable *seen;        /* owned copies of every URL fetched */
+	char *origin;            /* scheme://host[:port] of the first URL, lower case */
 	long pages, max_pages;
 	uint64_t bytes, max_bytes;
 } walk;
 
+/* scheme://host[:port] of url in lower case (g_free), or the whole url when it has no "://". */
+static char *url_origin(const char *url)
+{
+	const char *p = strstr(url, "://");
+	size_t n = strlen(url);
+	if (p) {
+		const char *e = p + 3 + strcspn(p + 3, "/?#");
+		n = (size_t)(e - url);
+	}
+	return g_ascii_strdown(url, (gssize)n);
+}
+
 static void walk_init(walk *w, const char *url0, long max_pages, uint64_t max_bytes)
 {
+	w->origin = url_origin(url0);
 	w->seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	g_hash_table_add(w->seen, bp_xstrdup(url0));
 	w->pages = 0;
@@ -169,6 +183,7 @@ static void walk_init(walk *w, const char *url0, long max_pages, uint64_t max_by
 
 static void walk_free(walk *w)
 {
+	g_free(w->origin);
 	g_hash_table_destroy(w->seen);
 }
 
@@ -181,6 +196,18 @@ static bp_rc walk_next(walk *w, const char *url, const char *next, size_t page_b
 	if (!next)
 		return BP_OK;
 	bp_rc rc = BP_OK;
+	char *origin = url_origin(next);
+	int other_host = strcmp(origin, w->origin) != 0;
+	g_free(origin);
+	if (other_host) {
+		/* bp.source records the first URL: data from elsewhere (or over
+		 * plain http after https) would be loaded under its name. */
+		bp_error_at(err, url, 0, 0);
+		bp_fail(err, BP_ERR_PARSE, "the page's next link leads to another host than %s", w->origin);
+		bp_error_detail(err, "next link: %s", next);
+		bp_error_hint(err, "the server's next links leave the service; report it to the publisher");
+		return BP_ERR_PARSE;
+	}
 	if (strcmp(next, url) == 0) {
 		bp_error_at(err, url, 0, 0);
 		rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");

@@ -165,6 +165,14 @@ static void test_loop_ever_new(void **state)
 	expect_loop("ever_new", "more than 20 pages", "/UntypedDataSet?");
 }
 
+/* A next link to another host (or from https to http) is not followed: the
+ * source recorded is the first URL's host, and the data must come from it. */
+static void test_next_link_other_host(void **state)
+{
+	(void)state;
+	expect_loop("other_host", "leads to another host", "/UntypedDataSet?");
+}
+
 /* ------------------------------------------------------------ pure functions */
 
 static void test_names(void **state)
@@ -574,6 +582,7 @@ int main(void)
 		cmocka_unit_test_setup(test_loop_empty_cycle, reset_server),
 		cmocka_unit_test_setup(test_loop_row_cycle, reset_server),
 		cmocka_unit_test_setup(test_loop_ever_new, reset_server),
+		cmocka_unit_test_setup(test_next_link_other_host, reset_server),
 		cmocka_unit_test_setup(test_clean_load, reset_server),
 		cmocka_unit_test_setup(test_reload_is_noop, reset_server),
 		cmocka_unit_test_setup(test_fail_after_load, reset_server),

@@ -36,6 +36,7 @@ Faults, set by the test before a load (GET so a test can use any client):
                     to 100001, empty too, which links back to 100000
      row_cycle      data page 1 (rows 50..99) links back to the first data URL requested
      ever_new       every data page links to the next, also past the last row (empty)
+     other_host     data page 0 links to its next page through another host name (localhost)
   /_control?revise=1           a revision: GM0828's Eenzaam_28 becomes '    46.0'
   .../AnsiError                 HTTP 404 with terminal escapes, a bell and U+202E in the body
   /_control?reset=1            no faults, original Modified, counters to zero
@@ -119,6 +120,8 @@ class Handler(cbs_fake.Handler):
             obj['odata.nextLink'] = base + '/UntypedDataSet?' + urllib.parse.urlencode(nq, safe='$', quote_via=urllib.parse.quote)
         elif links == 'row_cycle' and skip == srv.page_size:
             obj['odata.nextLink'] = STATE['first_data']
+        elif links == 'other_host' and 'odata.nextLink' in obj:
+            obj['odata.nextLink'] = obj['odata.nextLink'].replace('127.0.0.1', 'localhost')
         if fault in ('500_once', '500_always'):
             return self.send_text('Internal Server Error', 500)
         if fault == '429_once':
