@@ -3,27 +3,39 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "engine/compare.h"
 #include "core/arena.h"
+#include "engine/compare.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
 #include "report/site.h"
 
 static const char usage[] =
 	"usage: buurtpeil publish --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
-	"                         [--indicators DIR] [--charts DIR] [--effects DIR]\n\n"
+	"                         [--indicators DIR] [--charts DIR] [--effects DIR] [--force]\n\n"
 	"Write the published site for council members into DIR (default: out/site): an index\n"
 	"with search, filters and a sortable table of every area, a page and an A4 PDF per\n"
 	"wijk, buurt and custom area, a page per gemeente and its needs overview.  Static\n"
 	"files only: open DIR/index.html from disk or put DIR on any web server.\n"
 	"DIR is rebuilt whole: written beside it and swapped in when complete, so a\n"
 	"failed run leaves the previous site, and files put into DIR by hand are removed.\n"
+	"A folder that holds files but is not a site buurtpeil published (no .buurtpeil-site\n"
+	"in it) is refused.\n"
+	"  --force         replace DIR even so, with everything in it\n"
 	"  --effects DIR   also publish the effect reports in DIR (from 'buurtpeil\n"
 	"                  interventions report', e.g. out/interventions) as DIR/interventions\n";
 
 int cmd_publish(cli *c, int argc, char **argv)
 {
 	cli_report_args args = { .out = "out/site" };
+	/* --force is publish's own: taken out before the options all reports share. */
+	int force = 0, n_args = 0;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else
+			argv[n_args++] = argv[i];
+	}
+	argc = n_args;
 	int usage_rc = cli_report_args_parse(c, argc, argv, usage, "publish", &args);
 	if (usage_rc)
 		return usage_rc;
@@ -39,7 +51,8 @@ int cmd_publish(cli *c, int argc, char **argv)
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    bp_compare_require_current(db.conn, &err) ||
-	    bp_site_publish(db.conn, &set, &layout, args.gemeenten, args.n, args.out, args.effects, &res, &err)) {
+	    (force ? bp_site_publish_force : bp_site_publish)(db.conn, &set, &layout, args.gemeenten, args.n, args.out,
+	                                                      args.effects, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {

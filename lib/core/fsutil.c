@@ -1,43 +1,170 @@
 #include "core/fsutil.h"
 
 #include <ctype.h>
+#include <dirent.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
 #include <zlib.h>
 
-bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err)
+/* The process's umask, read without changing it (umask(2) would, for a
+ * moment, for every thread). */
+static mode_t current_umask(void)
 {
+	FILE *f = fopen("/proc/self/status", "re");
+	unsigned m = 022;
+	int found = 0;
+	if (f) {
+		char line[256];
+		while (!found && fgets(line, sizeof(line), f))
+			found = sscanf(line, "Umask: %o", &m) == 1;
+		fclose(f);
+	}
+	if (!found) {
+		mode_t old = umask(022);
+		umask(old);
+		m = old;
+	}
+	return (mode_t)m;
+}
+
+/* Whether name is a temporary of bp_tmpfile_begin: ...tmp-X with X 1 to 16
+ * letters or digits (six random ones now, a pid in older versions). */
+static int tmp_name(const char *name)
+{
+	const char *p = strstr(name, ".tmp-");
+	if (!p)
+		return 0;
+	while (strstr(p + 1, ".tmp-"))
+		p = strstr(p + 1, ".tmp-");
+	p += 5;
+	size_t n = strlen(p);
+	if (n < 1 || n > 16 || p == name + 5)
+		return 0;
+	for (; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+/* A temporary is stale when older than this and nobody holds its lock: the
+ * age covers the moment between another writer's creation and its flock. */
+#define STALE_SECONDS 60
+
+/* Remove the stale temporaries in folder dir, once per folder and process. */
+static void remove_stale(const char *dir)
+{
+	static GMutex lock;
+	static GHashTable *done;
+	g_mutex_lock(&lock);
+	if (!done)
+		done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	int first = !g_hash_table_contains(done, dir);
+	if (first)
+		g_hash_table_add(done, g_strdup(dir));
+	g_mutex_unlock(&lock);
+	if (!first)
+		return;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	time_t now = time(NULL);
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (!tmp_name(e->d_name))
+			continue;
+		struct stat st;
+		if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+		    now - st.st_mtime < STALE_SECONDS)
+			continue;
+		int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* A lock we get is one nobody holds: its writer is gone. */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			(void)unlinkat(dfd, e->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+}
+
+bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err)
+{
+	t->fd = -1;
+	t->mode = mode;
+	t->tmp[0] = '\0';
 	int n1 = snprintf(t->path, sizeof(t->path), "%s", path);
-	int n2 = snprintf(t->tmp, sizeof(t->tmp), "%s.tmp-%ld", path, (long)getpid());
+	int n2 = snprintf(t->tmp, sizeof(t->tmp), "%s.tmp-XXXXXX", path);
 	if (n1 < 0 || n2 < 0 || (size_t)n2 >= sizeof(t->tmp)) {
+		t->tmp[0] = '\0';
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "output path is too long");
 	}
+	const char *slash = strrchr(path, '/');
+	char dir[BP_PATH_MAX];
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1, slash ? path : ".");
+	remove_stale(dir);
+	/* mkstemp: O_CREAT|O_EXCL with a random name, 0600 until commit. */
+	t->fd = mkstemp(t->tmp);
+	if (t->fd < 0) {
+		int e = errno;
+		t->tmp[0] = '\0';
+		bp_error_at(err, path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
+	}
+	(void)fcntl(t->fd, F_SETFD, FD_CLOEXEC);
+	(void)flock(t->fd, LOCK_EX | LOCK_NB);
 	return BP_OK;
+}
+
+bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err)
+{
+	return bp_tmpfile_begin_mode(t, path, 0666 & ~current_umask(), err);
+}
+
+FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err)
+{
+	int fd = t->fd >= 0 ? dup(t->fd) : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		bp_error_at(err, t->path, 0, 0);
+		bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
+	}
+	return f;
 }
 
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
 {
-	int fd = open(t->tmp, O_RDONLY);
-	if (fd >= 0) {
-		/* Without fsync a crash after rename can leave an empty file under the final name. */
-		(void)fsync(fd);
-		close(fd);
+	if (!t->tmp[0] || t->fd < 0) {
+		bp_error_at(err, t->path, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot move the finished file into place: no temporary file");
 	}
-	if (rename(t->tmp, t->path) != 0) {
+	/* Without fsync a crash after rename can leave an empty file under the final name. */
+	(void)fsync(t->fd);
+	if (fchmod(t->fd, t->mode) != 0 || rename(t->tmp, t->path) != 0) {
 		int e = errno;
 		bp_tmpfile_abort(t);
 		bp_error_at(err, t->path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "cannot move the finished file into place: %s", strerror(e));
 	}
+	close(t->fd);
+	t->fd = -1;
 	t->tmp[0] = '\0';
 	return BP_OK;
 }
@@ -47,27 +174,36 @@ void bp_tmpfile_abort(bp_tmpfile *t)
 	if (t->tmp[0])
 		(void)unlink(t->tmp);
 	t->tmp[0] = '\0';
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+bp_rc bp_file_write_atomic_mode(const char *path, const void *data, size_t n, mode_t mode, bp_error *err)
+{
+	bp_tmpfile t;
+	bp_rc rc = bp_tmpfile_begin_mode(&t, path, mode, err);
+	if (rc)
+		return rc;
+	const char *p = data;
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(t.fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			bp_tmpfile_abort(&t);
+			bp_error_at(err, path, 0, 0);
+			return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
+		}
+		off += (size_t)w;
+	}
+	return bp_tmpfile_commit(&t, err);
 }
 
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err)
 {
-	bp_tmpfile t;
-	bp_rc rc = bp_tmpfile_begin(&t, path, err);
-	if (rc)
-		return rc;
-	FILE *f = fopen(t.tmp, "wb");
-	if (!f) {
-		bp_error_at(err, path, 0, 0);
-		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(errno));
-	}
-	size_t w = fwrite(data, 1, n, f);
-	int close_failed = fclose(f);
-	if (w != n || close_failed) {
-		bp_tmpfile_abort(&t);
-		bp_error_at(err, path, 0, 0);
-		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(errno));
-	}
-	return bp_tmpfile_commit(&t, err);
+	return bp_file_write_atomic_mode(path, data, n, 0666 & ~current_umask(), err);
 }
 
 bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err)

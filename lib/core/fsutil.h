@@ -4,11 +4,20 @@
  * Outputs go to a temporary name in the same folder and are renamed over the
  * final name only when complete (rename(2) is atomic within a file system),
  * so an interrupted run leaves the previous report in place, never a torn one.
+ *
+ * The temporary is PATH.tmp-XXXXXX with six random characters, created with
+ * O_CREAT|O_EXCL (mkostemp): a name nobody can guess, and a file or link
+ * planted under it makes the creation fail instead of being followed (a
+ * planted link once made a run as root overwrite another file).  The writer
+ * holds an flock on it until commit or abort.  Temporaries of a killed run
+ * (a name PATH.tmp-X..., a regular file, older than a minute, no lock held)
+ * are removed by the first write of the process into their folder.
  */
 #ifndef BP_CORE_FSUTIL_H
 #define BP_CORE_FSUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "core/arena.h"
@@ -18,18 +27,28 @@
 
 typedef struct bp_tmpfile {
 	char path[BP_PATH_MAX]; /* the final name */
-	char tmp[BP_PATH_MAX];  /* where the writer writes */
+	char tmp[BP_PATH_MAX];  /* where the writer writes (created, empty, by begin) */
+	int fd;                 /* open on tmp with the lock; -1 when none */
+	mode_t mode;            /* the final file's permissions */
 } bp_tmpfile;
 
-/* Choose a temporary name beside path (the folder must exist). */
+/* Create an empty temporary file beside path (the folder must exist); the
+ * final file gets 0666 less the umask.  A writer writes through
+ * bp_tmpfile_fdopen (or opens tmp by name: it exists and is its own). */
 bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err);
-/* fsync the temporary file and rename it to the final name. */
+/* The same with the final file's permissions (0600 for respondent data). */
+bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err);
+/* A stream writing the temporary file (on a copy of t->fd); the caller fcloses it before commit. */
+FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err);
+/* fsync the temporary file, set its mode and rename it to the final name. */
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err);
 /* Remove the temporary file, if any; safe to call after a failed commit. */
 void bp_tmpfile_abort(bp_tmpfile *t);
 
 /* Write data to path atomically (bp_tmpfile underneath). */
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err);
+/* The same with the file's permissions (0600: respondent data). */
+bp_rc bp_file_write_atomic_mode(const char *path, const void *data, size_t n, mode_t mode, bp_error *err);
 
 /* Read a whole file into arena memory (NUL-terminated; *len excludes the NUL). */
 bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);

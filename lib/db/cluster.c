@@ -146,6 +146,19 @@ bp_rc bp_cluster_init(bp_cluster *c, const char *state_dir, bp_error *err)
 	snprintf(c->log_file, sizeof(c->log_file), "%.4000s/log/postgresql.log", c->state_dir);
 	snprintf(c->lock_file, sizeof(c->lock_file), "%.4000s/lock", c->state_dir);
 
+	/* libpq reads host=a,b as two hosts, whatever the quoting; pg_ctl starts
+	 * the server with a shell command that puts the paths in double quotes
+	 * (so " \ $ ` would be read by the shell).  A quote, spaces and the rest
+	 * are fine (postgresql.conf is quoted in write_server_config). */
+	const char *bad = strpbrk(c->state_dir, ",\"\\$`\n\r");
+	if (bad) {
+		bp_error_at(err, c->state_dir, 0, 0);
+		bp_fail(err, BP_ERR_CLUSTER, "the state folder's path has %s, which %s",
+		        *bad == ',' ? "a comma" : *bad == '\n' || *bad == '\r' ? "a line break" : "a shell character",
+		        *bad == ',' ? "libpq reads as a list of hosts" : "pg_ctl's shell would read");
+		bp_error_hint(err, "choose a --state-dir without , \" \\ $ ` or line breaks");
+		return BP_ERR_CLUSTER;
+	}
 	/* The socket's path must fit sockaddr_un.sun_path (107 bytes on Linux). */
 	struct sockaddr_un sun;
 	if (strlen(c->socket_dir) + strlen("/.s.PGSQL." PG_PORT) >= sizeof(sun.sun_path)) {
@@ -353,10 +366,25 @@ static bp_rc write_server_config(const bp_cluster *c, const char *data_dir, bp_e
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "cannot configure the new cluster: %s", strerror(errno));
 	}
+	/* The folder is one entry of a list (double-quoted, so that spaces
+	 * stay; bp_cluster_init refuses '"'), inside a configuration string (a
+	 * quote doubled, a backslash escaped): a state folder named "it's" once
+	 * ended the string early and the server did not start. */
+	bp_buf q;
+	bp_buf_init(&q);
+	bp_buf_adds(&q, "'\"");
+	for (const char *s = c->socket_dir; *s; s++) {
+		if (*s == '"')
+			bp_buf_addc(&q, '"');
+		if (*s == '\'' || *s == '\\')
+			bp_buf_addc(&q, *s);
+		bp_buf_addc(&q, *s);
+	}
+	bp_buf_adds(&q, "\"'");
 	fprintf(f,
 	        "\n# --- set by buurtpeil: a private server, reachable only through its Unix socket\n"
 	        "listen_addresses = ''\n"
-	        "unix_socket_directories = '%s'\n"
+	        "unix_socket_directories = %s\n"
 	        "unix_socket_permissions = 0700\n"
 	        "port = " PG_PORT "\n"
 	        "max_connections = 40\n"
@@ -369,7 +397,8 @@ static bp_rc write_server_config(const bp_cluster *c, const char *data_dir, bp_e
 	        "max_wal_senders = 0\n"
 	        "# compute's temporary tables (up to 40 MB for all of Nederland) stay in memory\n"
 	        "temp_buffers = 256MB\n",
-	        c->socket_dir);
+	        q.data);
+	bp_buf_release(&q);
 	if (fclose(f) != 0) {
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "cannot configure the new cluster: %s", strerror(errno));

@@ -80,9 +80,19 @@ struct bp_csv_stream {
 	unsigned char *null;
 	size_t nf, cap;
 	long line, row_line;
+	long line_chars;             /* characters of the current line in earlier chunks */
 	size_t pos, row_offset, rows;
 	int row_open;
 };
+
+/* UTF-8 characters in s[0..n). */
+static long utf8_chars(const char *s, size_t n)
+{
+	long c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
@@ -160,6 +170,15 @@ bp_rc bp_csv_stream_feed(bp_csv_stream *r, const char *data, size_t len, bp_erro
 	while (pos < len && !r->rc) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+		/* libcsv keeps a NUL inside a field, but every reader of the field
+		 * sees a C string: the rest of it would be lost without a word. */
+		const char *nul = memchr(data + pos, '\0', chunk);
+		if (nul) {
+			bp_error_at(err, r->path, r->line, r->line_chars + utf8_chars(data + pos, (size_t)(nul - (data + pos))) + 1);
+			r->rc = bp_fail(err, BP_ERR_PARSE, "a NUL byte in the text (a text file has none)");
+			bp_error_hint(err, "the file may be damaged or not a CSV file; save it again as CSV (UTF-8)");
+			break;
+		}
 		if (!r->row_open && !blank_line(data + pos, chunk)) {
 			r->row_open = 1;
 			r->row_line = r->line;
@@ -170,9 +189,13 @@ bp_rc bp_csv_stream_feed(bp_csv_stream *r, const char *data, size_t len, bp_erro
 			r->rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&r->p)));
 			bp_error_hint(err, "a quote inside a quoted field must be doubled (\"\")");
 		}
-		pos += chunk;
-		if (nl)
+		if (nl) {
 			r->line++;
+			r->line_chars = 0;
+		} else {
+			r->line_chars += utf8_chars(data + pos, chunk);
+		}
+		pos += chunk;
 	}
 	r->pos += pos;
 	return r->rc;

@@ -6,7 +6,8 @@
  * physical line at a time (so we know the line a row starts on) and, when
  * an error needs a column, re-scan the raw row with the same quoting rules.
  * Quoted fields may span lines (RFC 4180); CRLF and LF both end a row; blank
- * lines are no rows.
+ * lines are no rows.  A NUL byte anywhere is BP_ERR_PARSE at its line and
+ * column (fields are C strings: it would cut the field short unseen).
  */
 #ifndef BP_IMPORT_CSVROWS_H
 #define BP_IMPORT_CSVROWS_H

@@ -5,6 +5,7 @@
 #include "import/http.h"
 
 #include <curl/curl.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -136,6 +137,58 @@ static int curl_retryable(CURLcode c)
 	}
 }
 
+/* Past an escape sequence whose ESC was at p[-1]: CSI (ESC [ ... final byte),
+ * OSC (ESC ] ... BEL or ESC \\), or ESC and one more byte. */
+static const char *skip_escape(const char *p, const char *end)
+{
+	if (p < end && (*p == '[' || *p == ']')) {
+		int osc = *p == ']';
+		for (p++; p < end; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (osc ? c == 0x07 || c == 0x1b : c >= 0x40 && c <= 0x7e)
+				return p + 1 + (osc && c == 0x1b && p + 1 < end);
+		}
+		return end;
+	}
+	return p < end ? p + 1 : end;
+}
+
+void bp_http_printable(char *dst, size_t size, const char *src, size_t n)
+{
+	size_t o = 0;
+	const char *p = src, *end = src + n;
+	if (size == 0)
+		return;
+	while (p < end && o + 5 < size) {
+		unsigned char c = (unsigned char)*p;
+		if (c == 0x1b) {
+			p = skip_escape(p + 1, end);
+		} else if (c < 0x20 || c == 0x7f) {
+			dst[o++] = ' ';
+			p++;
+		} else if (c < 0x80) {
+			dst[o++] = (char)c;
+			p++;
+		} else {
+			gunichar u = g_utf8_get_char_validated(p, end - p);
+			if (u == (gunichar)-1 || u == (gunichar)-2) {
+				dst[o++] = '?';
+				p++;
+				continue;
+			}
+			int len = g_utf8_skip[c];
+			int drop = (u >= 0x80 && u <= 0x9f) || (u >= 0x202a && u <= 0x202e) ||
+			           (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f;
+			if (!drop) {
+				memcpy(dst + o, p, (size_t)len);
+				o += (size_t)len;
+			}
+			p += len;
+		}
+	}
+	dst[o] = '\0';
+}
+
 static bp_rc get(bp_http *h, const char *url, bp_buf *out, const bp_http_sink *sink, bp_error *err)
 {
 	CURL *c = h->curl;
@@ -158,7 +211,9 @@ static bp_rc get(bp_http *h, const char *url, bp_buf *out, const bp_http_sink *s
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  /* gzip if offered: pages are large text */
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* A redirect may not take an https request to plain http. */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	                 g_ascii_strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
 	if (h->o.user_agent)
 		curl_easy_setopt(c, CURLOPT_USERAGENT, h->o.user_agent);
 
@@ -209,8 +264,11 @@ static bp_rc get(bp_http *h, const char *url, bp_buf *out, const bp_http_sink *s
 	if (cc == CURLE_OK) {
 		rc = bp_fail(err, status == 404 ? BP_ERR_NOT_FOUND : BP_ERR_IO,
 		             "the server answered HTTP %ld", status);
-		if (out->len > 0)
-			bp_error_detail(err, "%.300s", out->data);
+		if (out->len > 0) {
+			char shown[301];
+			bp_http_printable(shown, sizeof(shown), out->data, out->len < 300 ? out->len : 300);
+			bp_error_detail(err, "%s", shown);
+		}
 	} else {
 		rc = bp_fail(err, BP_ERR_IO, "download failed: %s", ebuf[0] ? ebuf : curl_easy_strerror(cc));
 		bp_error_detail(err, "curl error %d (%s)", (int)cc, curl_easy_strerror(cc));

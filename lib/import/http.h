@@ -11,6 +11,8 @@
 #ifndef BP_IMPORT_HTTP_H
 #define BP_IMPORT_HTTP_H
 
+#include <stddef.h>
+
 #include "core/buf.h"
 #include "core/error.h"
 
@@ -68,5 +70,16 @@ long bp_http_retries(const bp_http *h);
 
 /* Escape s for a URL query (percent-encoding); malloc'ed, caller frees. */
 char *bp_http_escape(bp_http *h, const char *s);
+
+/*
+ * A server's text (n bytes of src) made safe to show in a terminal, into
+ * dst (size bytes, NUL-terminated, cut where it is full): escape sequences
+ * (ESC [ ... and the like) and C1 controls removed, other control
+ * characters (bell, carriage return, backspace) made spaces, bidi
+ * overrides and marks (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F)
+ * removed, bytes that are not UTF-8 made '?'.  Error details quote server
+ * answers, and an error body could otherwise repaint or rewrite the screen.
+ */
+void bp_http_printable(char *dst, size_t size, const char *src, size_t n);
 
 #endif

@@ -1,6 +1,9 @@
 /* load.c: see load.h.  Factored out of statline_csv.c for the OData importer. */
 #include "import/load.h"
 
+#include <glib.h>
+#include <string.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,6 +16,26 @@ void bp_load_copy_field(bp_buf *b, const char *s)
 		bp_pg_copy_escape(b, s);
 	else
 		bp_buf_adds(b, "\\N");
+}
+
+char *bp_load_display_text(const char *s)
+{
+	if (!s)
+		return NULL;
+	gchar *v = g_utf8_validate(s, -1, NULL) ? g_strdup(s) : g_utf8_make_valid(s, -1);
+	GString *o = g_string_sized_new(strlen(v));
+	for (const char *p = v; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f ||
+		    u == 0x061c)
+			continue;
+		if (u < 0x20 || (u >= 0x7f && u <= 0x9f))
+			g_string_append_c(o, ' ');
+		else
+			g_string_append_len(o, p, g_utf8_next_char(p) - p);
+	}
+	g_free(v);
+	return g_string_free(o, FALSE);
 }
 
 bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err)
@@ -70,7 +93,9 @@ void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
 {
 	bp_load_copy_field(b, ac->code);
 	bp_buf_printf(b, "\t%s\t", bp_area_level_name(ac->level));
-	bp_load_copy_field(b, name);
+	char *shown = bp_load_display_text(name);
+	bp_load_copy_field(b, shown);
+	g_free(shown);
 	bp_buf_addc(b, '\t');
 	bp_load_copy_field(b, ac->parent[0] ? ac->parent : NULL);
 	bp_buf_addc(b, '\t');

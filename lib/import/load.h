@@ -54,6 +54,17 @@ bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *imp
 /* Append s escaped for COPY text format, or \N for NULL. */
 void bp_load_copy_field(bp_buf *b, const char *s);
 
+/*
+ * A name or title from an outside file as it is stored for display
+ * (g_free; NULL for NULL): bidi controls (U+202A-U+202E, U+2066-U+2069,
+ * U+200E, U+200F, U+061C) removed, since one U+202E turns the rest of a
+ * page's line around ("gnp.exe"); control characters (tab, line break,
+ * escape) made spaces.  Used for area names (bp_load_stage_area_row) and
+ * the CBS importers' table and variable titles; the data are otherwise
+ * kept as given.
+ */
+char *bp_load_display_text(const char *s);
+
 /* COPY the text-format rows in b with copy_sql ("COPY t (...) FROM STDIN"). */
 bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err);
 

@@ -45,7 +45,9 @@ bp_rc bp_odata_get_json(bp_http *h, int max_attempts, const char *url, bp_buf *b
 			bp_error_at(err, url, root ? 1 : je.line, root ? 1 : je.column);
 			rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
 			             root ? "" : ": ", root ? "" : je.text);
-			bp_error_detail(err, "%zu bytes, starting: %.80s", body->len, body->data);
+			char shown[81];
+			bp_http_printable(shown, sizeof(shown), body->data, body->len < 80 ? body->len : 80);
+			bp_error_detail(err, "%zu bytes, starting: %s", body->len, shown);
 			bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
 			return rc;
 		}
@@ -145,12 +147,110 @@ bp_rc bp_odata_find_vintage(PGconn *conn, const char *importer, const char *publ
 	return BP_OK;
 }
 
+/*
+ * A walk over linked pages: the URLs fetched so far, and how many pages and
+ * bytes.  walk_next is called after each page with the link it holds.
+ */
+typedef struct walk {
+	GHashTable *seen;        /* owned copies of every URL fetched */
+	char *origin;            /* scheme://host[:port] of the first URL, lower case */
+	long pages, max_pages;
+	uint64_t bytes, max_bytes;
+} walk;
+
+/* scheme://host[:port] of url in lower case (g_free), or the whole url when it has no "://". */
+static char *url_origin(const char *url)
+{
+	const char *p = strstr(url, "://");
+	size_t n = strlen(url);
+	if (p) {
+		const char *e = p + 3 + strcspn(p + 3, "/?#");
+		n = (size_t)(e - url);
+	}
+	return g_ascii_strdown(url, (gssize)n);
+}
+
+static void walk_init(walk *w, const char *url0, long max_pages, uint64_t max_bytes)
+{
+	w->origin = url_origin(url0);
+	w->seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	g_hash_table_add(w->seen, bp_xstrdup(url0));
+	w->pages = 0;
+	w->bytes = 0;
+	w->max_pages = max_pages;
+	w->max_bytes = max_bytes;
+}
+
+static void walk_free(walk *w)
+{
+	g_free(w->origin);
+	g_hash_table_destroy(w->seen);
+}
+
+/* The page at url (page_bytes long) was read and links to next (NULL: the
+ * last page): BP_OK to follow it, or BP_ERR_PARSE at url. */
+static bp_rc walk_next(walk *w, const char *url, const char *next, size_t page_bytes, bp_error *err)
+{
+	w->pages++;
+	w->bytes += page_bytes;
+	if (!next)
+		return BP_OK;
+	bp_rc rc = BP_OK;
+	char *origin = url_origin(next);
+	int other_host = strcmp(origin, w->origin) != 0;
+	g_free(origin);
+	if (other_host) {
+		/* bp.source records the first URL: data from elsewhere (or over
+		 * plain http after https) would be loaded under its name. */
+		bp_error_at(err, url, 0, 0);
+		bp_fail(err, BP_ERR_PARSE, "the page's next link leads to another host than %s", w->origin);
+		bp_error_detail(err, "next link: %s", next);
+		bp_error_hint(err, "the server's next links leave the service; report it to the publisher");
+		return BP_ERR_PARSE;
+	}
+	if (strcmp(next, url) == 0) {
+		bp_error_at(err, url, 0, 0);
+		rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
+	} else if (g_hash_table_contains(w->seen, next)) {
+		bp_error_at(err, url, 0, 0);
+		rc = bp_fail(err, BP_ERR_PARSE, "the page's next link leads back to a page read before (a loop, after %ld pages)",
+		             w->pages);
+		bp_error_detail(err, "next link: %s", next);
+	} else if (w->pages >= w->max_pages || w->bytes >= w->max_bytes) {
+		bp_error_at(err, url, 0, 0);
+		if (w->pages >= w->max_pages)
+			rc = bp_fail(err, BP_ERR_PARSE, "the next links go on for more than %ld pages", w->max_pages);
+		else
+			rc = bp_fail(err, BP_ERR_PARSE, "the next links go on for more than %llu MiB (%ld pages)",
+			             (unsigned long long)(w->max_bytes >> 20), w->pages);
+		bp_error_detail(err, "next link: %s", next);
+	}
+	if (rc) {
+		bp_error_hint(err, "the server's next links do not end; try again later or report it to the publisher");
+		return rc;
+	}
+	g_hash_table_add(w->seen, bp_xstrdup(next));
+	return BP_OK;
+}
+
+static long data_pages(const bp_odata_limits *l)
+{
+	return l && l->data_pages > 0 ? l->data_pages : BP_ODATA_MAX_DATA_PAGES;
+}
+
+static uint64_t data_bytes(const bp_odata_limits *l)
+{
+	return l && l->data_bytes > 0 ? l->data_bytes : BP_ODATA_MAX_DATA_BYTES;
+}
+
 bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err)
 {
 	bp_rc rc = BP_OK;
 	bp_buf body;
 	bp_buf_init(&body);
 	char *url = bp_xstrdup(url0);
+	walk w;
+	walk_init(&w, url0, data_pages(p->limits), data_bytes(p->limits));
 	while (url) {
 		json_t *root = NULL;
 		rc = bp_odata_get_json(p->http, p->max_attempts, url, &body, p->sum, &root, p->retries, err);
@@ -171,9 +271,7 @@ bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url
 			bp_progress pr = { *p->pages, *p->rows, p->expected_rows ? *p->expected_rows : 0 };
 			p->progress(p->progress_ctx, &pr);
 		}
-		if (next_url && strcmp(next_url, url) == 0) {
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
+		if ((rc = walk_next(&w, url, next_url, body.len, err))) {
 			free(next_url);
 			break;
 		}
@@ -181,6 +279,7 @@ bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url
 		url = next_url;
 	}
 	free(url);
+	walk_free(&w);
 	bp_buf_release(&body);
 	return rc;
 }
@@ -208,13 +307,16 @@ void bp_odata_arena_json(bp_arena *a, json_t *j)
 }
 
 bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *url, const char *next_key,
-                        long *retries, json_t **out, bp_error *err)
+                        const bp_odata_limits *limits, long *retries, json_t **out, bp_error *err)
 {
 	json_t *all = json_array();
 	bp_odata_arena_json(a, all);
 	bp_buf body;
 	bp_buf_init(&body);
 	bp_rc rc = BP_OK;
+	walk w;
+	walk_init(&w, url, limits && limits->list_pages > 0 ? limits->list_pages : BP_ODATA_MAX_LIST_PAGES,
+	          limits && limits->list_bytes > 0 ? limits->list_bytes : BP_ODATA_MAX_LIST_BYTES);
 	while (url) {
 		json_t *root = NULL;
 		rc = bp_odata_get_json(h, max_attempts, url, &body, NULL, &root, retries, err);
@@ -229,9 +331,11 @@ bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *u
 		}
 		json_array_extend(all, value);
 		const char *next = bp_odata_jstr(root, next_key);
-		url = next ? bp_arena_strdup(a, next) : NULL;
+		rc = walk_next(&w, url, next, body.len, err);
+		url = next && !rc ? bp_arena_strdup(a, next) : NULL;
 		json_decref(root);
 	}
+	walk_free(&w);
 	bp_buf_release(&body);
 	*out = all;
 	return rc;
@@ -288,12 +392,17 @@ bp_rc bp_odata_register_variable(PGconn *conn, const char *code, const char *tit
 {
 	char dec[16];
 	snprintf(dec, sizeof(dec), "%d", decimals);
-	const char *p[] = { code, title, unit, dec, label, origin };
-	return bp_pg_query(conn,
+	/* Titles end up on pages: no bidi overrides, no control characters. */
+	char *t = bp_load_display_text(title), *u = bp_load_display_text(unit);
+	const char *p[] = { code, t, u, dec, label, origin };
+	bp_rc rc = bp_pg_query(conn,
 		"WITH v AS (INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4) "
 		"           ON CONFLICT (code) DO NOTHING) "
 		"INSERT INTO bp.variable_label (label, variable_code, origin) VALUES ($5, $1, $6) "
 		"ON CONFLICT (label) DO NOTHING", 6, p, NULL, err);
+	g_free(t);
+	g_free(u);
+	return rc;
 }
 
 bp_rc bp_odata_write_topics(PGconn *conn, bp_arena *a, const char *table_id,
@@ -346,7 +455,8 @@ static bp_rc insert_pending_source(PGconn *conn, const char *importer, const cha
                                    const char *modified, int modified_is_local, long *id, bp_error *err)
 {
 	PGresult *r = NULL;
-	const char *p[] = { publisher, table_id, title, url, modified, importer };
+	char *shown = bp_load_display_text(title);
+	const char *p[] = { publisher, table_id, shown, url, modified, importer };
 	bp_rc rc = bp_pg_query(conn, modified_is_local
 		? "INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
 		  "VALUES ($1, $2, $3, $4, $5::timestamp AT TIME ZONE 'Europe/Amsterdam', "
@@ -354,6 +464,7 @@ static bp_rc insert_pending_source(PGconn *conn, const char *importer, const cha
 		: "INSERT INTO bp.source (publisher, table_id, title, location, modified, checksum, licence, importer) "
 		  "VALUES ($1, $2, $3, $4, " BP_ODATA_MODIFIED_SQL("$5") ", "
 		  "        'pending-' || txid_current(), 'CC BY 4.0', $6) RETURNING id", 6, p, &r, err);
+	g_free(shown);
 	if (rc)
 		return rc;
 	*id = atol(PQgetvalue(r, 0, 0));
@@ -779,7 +890,7 @@ static bp_rc page_finish(page_sink *k)
 
 /* One page: SAVEPOINT, then GET and parse until it is whole or hopeless. */
 static bp_rc stream_page(const bp_odata_streamer *s, PGconn *conn, const char *url, bp_buf *copy,
-                         char **next, bp_error *err)
+                         char **next, size_t *bytes, bp_error *err)
 {
 	pstream ps = { .s = s, .conn = conn, .url = url, .err = err, .copy = copy };
 	page_sink k = { .ps = &ps, .total = *s->sum };
@@ -808,7 +919,9 @@ static bp_rc stream_page(const bp_odata_streamer *s, PGconn *conn, const char *u
 		bp_error_at(err, url, k.err_line, k.err_col);
 		rc = bp_fail(err, BP_ERR_PARSE, "the server's answer is not a JSON object%s%s",
 		             k.parse_text ? ": " : "", k.parse_text ? k.parse_text : "");
-		bp_error_detail(err, "%zu bytes, starting: %.80s", ps.bytes, ps.head);
+		char shown[81];
+		bp_http_printable(shown, sizeof(shown), ps.head, ps.head_len);
+		bp_error_detail(err, "%zu bytes, starting: %s", ps.bytes, shown);
 		bp_error_hint(err, "gave up after %d attempts; try again later", attempt);
 	}
 	if (ps.copy_open) {   /* a failed page: end the COPY so the caller can roll back */
@@ -825,6 +938,7 @@ static bp_rc stream_page(const bp_odata_streamer *s, PGconn *conn, const char *u
 		ps.sum = NULL;
 		*next = ps.next;
 		ps.next = NULL;
+		*bytes = ps.bytes;
 	}
 	if (ps.sum)
 		g_checksum_free(ps.sum);
@@ -846,24 +960,26 @@ bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char
 	bp_buf copy;
 	bp_buf_init(&copy);
 	char *url = bp_xstrdup(url0);
+	walk w;
+	walk_init(&w, url0, data_pages(s->limits), data_bytes(s->limits));
 	while (url) {
 		char *next_url = NULL;
-		if ((rc = stream_page(s, conn, url, &copy, &next_url, err)))
+		size_t bytes = 0;
+		if ((rc = stream_page(s, conn, url, &copy, &next_url, &bytes, err)))
 			break;
 		(*s->pages)++;
 		if (s->progress) {
 			bp_progress pr = { *s->pages, *s->rows, s->expected_rows ? *s->expected_rows : 0 };
 			s->progress(s->progress_ctx, &pr);
 		}
-		if (next_url && strcmp(next_url, url) == 0) {
-			bp_error_at(err, url, 0, 0);
-			rc = bp_fail(err, BP_ERR_PARSE, "the page links to itself as the next page");
+		if ((rc = walk_next(&w, url, next_url, bytes, err))) {
 			free(next_url);
 			break;
 		}
 		free(url);
 		url = next_url;
 	}
+	walk_free(&w);
 	free(url);
 	bp_buf_release(&copy);
 	return rc;

@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -47,14 +48,36 @@ bp_rc bp_odata_get_json(bp_http *h, int max_attempts, const char *url, bp_buf *b
                         GChecksum *sum, json_t **out, long *retries, bp_error *err);
 
 /*
+ * How far next links are followed.  A server's links may never end (a page
+ * naming itself, two pages naming each other, ever new links): every walk
+ * over pages keeps the set of URLs it fetched and refuses a link back to one
+ * of them, and stops after a number of pages or bytes.  The defaults are far
+ * above what CBS serves (data: pages of 10,000 rows, the largest tables a few
+ * thousand pages; metadata lists: a few pages, held in memory whole); 0 in a
+ * field means its default.  Tests set small limits.
+ */
+typedef struct bp_odata_limits {
+	long data_pages;         /* 0: BP_ODATA_MAX_DATA_PAGES */
+	uint64_t data_bytes;     /* 0: BP_ODATA_MAX_DATA_BYTES */
+	long list_pages;         /* 0: BP_ODATA_MAX_LIST_PAGES */
+	uint64_t list_bytes;     /* 0: BP_ODATA_MAX_LIST_BYTES */
+} bp_odata_limits;
+
+#define BP_ODATA_MAX_DATA_PAGES 100000L
+#define BP_ODATA_MAX_DATA_BYTES ((uint64_t)64 << 30)    /* 64 GiB, streamed, not held */
+#define BP_ODATA_MAX_LIST_PAGES 1000L
+#define BP_ODATA_MAX_LIST_BYTES ((uint64_t)256 << 20)   /* 256 MiB, held in memory */
+
+/*
  * Every row of an entity set, from url on, following the link to the next
  * page (next_key: "odata.nextLink" in v3, "@odata.nextLink" in v4) with
  * bp_odata_get_json; *out is one array tied to the arena a (also after an
  * error, with the rows read so far).  A page without a 'value' list is
- * BP_ERR_PARSE at its url.
+ * BP_ERR_PARSE at its url, and so is a next link back to a page read before
+ * or past limits' list_pages/list_bytes (limits NULL: the defaults).
  */
 bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *url, const char *next_key,
-                        long *retries, json_t **out, bp_error *err);
+                        const bp_odata_limits *limits, long *retries, json_t **out, bp_error *err);
 
 /* '2020JJ00' -> '2020'; other period codes (quarters, months) are kept trimmed. */
 const char *bp_odata_period(bp_arena *a, const char *raw);
@@ -123,12 +146,14 @@ typedef struct bp_odata_pager {
 	const long *expected_rows; /* rows expected in all (<= 0 or NULL: unknown), for progress */
 	bp_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
+	const bp_odata_limits *limits; /* data_pages, data_bytes; NULL: the defaults */
 } bp_odata_pager;
 
 /*
  * Page by page from url0, following next_key: fetch, parse, hand to
- * p->page (with conn and the reused buffer copy), free.  A page that names
- * itself as the next one is BP_ERR_PARSE (it would never end).
+ * p->page (with conn and the reused buffer copy), free.  A next link to a
+ * page read before (the page itself, or any earlier one), or one past the
+ * limits, is BP_ERR_PARSE at the page holding it (it would never end).
  */
 bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err);
 
@@ -175,6 +200,7 @@ typedef struct bp_odata_streamer {
 	const long *expected_rows; /* rows expected in all (<= 0 or NULL: unknown), for progress */
 	bp_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
+	const bp_odata_limits *limits; /* data_pages, data_bytes; NULL: the defaults */
 } bp_odata_streamer;
 
 /*

@@ -102,7 +102,8 @@ static void free_http(void *p)
 static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
 	const char *url = bp_arena_printf(j->a, "%s/ODataApi/odata/%s/%s?$format=json", j->base, j->id, entity);
-	return bp_odata_get_list(j->http, j->max_attempts, j->a, url, "odata.nextLink", &j->res->retries, out, err);
+	return bp_odata_get_list(j->http, j->max_attempts, j->a, url, "odata.nextLink", j->opt->limits,
+	                         &j->res->retries, out, err);
 }
 
 static bp_rc read_metadata(job *j, bp_error *err)
@@ -607,6 +608,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 			.row = load_row, .page_state = page_state, .ctx = j,
 			.pages = &j->res->pages, .rows = &j->rows, .expected_rows = &expected,
 			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
+			.limits = j->opt->limits,
 		};
 		index_columns(j);
 		if ((rc = bp_odata_stream_pages(&st, conn, url0, err)))

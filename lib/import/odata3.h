@@ -52,6 +52,8 @@ typedef struct bp_odata3_options {
 	/* Called after each data page (may be NULL). */
 	bp_progress_fn progress;
 	void *progress_ctx;
+	/* How far next links are followed (NULL: the defaults, see odata.h). */
+	const struct bp_odata_limits *limits;
 } bp_odata3_options;
 
 /* The base URL for a catalog: CBS (or NULL) -> opendata.cbs.nl, else dataderden.cbs.nl. */

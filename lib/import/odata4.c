@@ -103,7 +103,7 @@ static char *entity_url(job *j, const char *entity)
 static bp_rc get_list(job *j, const char *entity, json_t **out, bp_error *err)
 {
 	return bp_odata_get_list(j->http, j->max_attempts, j->a, entity_url(j, entity), "@odata.nextLink",
-	                         &j->res->retries, out, err);
+	                         j->opt->limits, &j->res->retries, out, err);
 }
 
 static const char *astr(job *j, json_t *o, const char *k)
@@ -557,6 +557,7 @@ static bp_rc load(job *j, PGconn *conn, const char *url0, bp_error *err)
 			/* Progress counts rows read against @odata.count (known after page 1). */
 			.pages = &j->res->pages, .rows = &j->received, .expected_rows = &j->count,
 			.progress = j->opt->progress, .progress_ctx = j->opt->progress_ctx,
+			.limits = j->opt->limits,
 		};
 		if ((rc = bp_odata_read_pages(&pg, conn, url0, &copy, err)))
 			goto out;

@@ -60,6 +60,8 @@ typedef struct bp_odata4_options {
 	const bp_http_options *http;     /* NULL: bp_http_options_default */
 	bp_progress_fn progress;
 	void *progress_ctx;
+	/* How far next links are followed (NULL: the defaults, see odata.h). */
+	const struct bp_odata_limits *limits;
 } bp_odata4_options;
 
 /*

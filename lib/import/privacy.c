@@ -69,8 +69,18 @@ bp_rc bp_privacy_new(bp_privacy **out, bp_error *err)
 		 * separators between digits; not inside a longer run of digits. */
 		[BP_PRIVACY_PHONE] =
 			"(?<![\\d+])(?:(?:\\+|00)31[ .-]?(?:\\(0\\)[ .-]?)?|\\(?0)(?:[ ./()-]{0,3}\\d){9}(?![ .-]?\\d)",
+		[BP_PRIVACY_PROFILE] =
+			"(?<![\\p{L}\\d._-])(?i:(?:https?://)?(?:(?:www|m|mobile|[a-z]{2})\\.)?"
+			"(?:(?:facebook|fb|instagram|twitter|x)\\.com/|threads\\.net/@|linkedin\\.com/in/"
+			"|tiktok\\.com/@|youtube\\.com/@))[\\p{L}\\d._%?=&@/-]*[\\p{L}\\d_]",
+		/* Candidates only: nine digits with at most one space, dot or dash
+		 * between them, not inside a longer number; the elfproef decides. */
+		[BP_PRIVACY_BSN] = "(?<![\\d+])(?<!\\d[ .-])\\d(?:[ .-]?\\d){8}(?![ .-]?\\d)",
 		[BP_PRIVACY_HANDLE] = "(?<![\\p{L}\\d.@_])@[A-Za-z0-9_]{2,}",
 		[BP_PRIVACY_ADDRESS] = "\\p{Lu}[\\p{L}-]*(?:" STREET ")\\s+\\d{1,4}\\s?[a-zA-Z]?(?![\\d\\p{L}])",
+		/* Lower-case letters only against the digits: "in 2019 en 12" is prose. */
+		[BP_PRIVACY_POSTCODE] =
+			"(?<![\\d\\p{L}])[1-9]\\d{3}(?: ?[A-Z]{2}|[a-z]{2})(?![\\p{L}])[ ,-]{0,3}\\d{1,5}(?!\\d)",
 	};
 	for (int k = BP_PRIVACY_EMAIL; k < BP_PRIVACY_NAME; k++)
 		if (!(p->re[k] = compile(pats[k], err)))
@@ -114,6 +124,45 @@ void bp_privacy_free(bp_privacy *p)
 	free(p);
 }
 
+/*
+ * The elfproef of a BSN: 9*d1 + 8*d2 + ... + 2*d8 - d9 is a multiple of 11
+ * (and not all zeros).  digits is the match with its separators.
+ */
+static int elfproef(const char *s, int len)
+{
+	int d[9], n = 0;
+	for (int i = 0; i < len && n < 9; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			d[n++] = s[i] - '0';
+	if (n != 9)
+		return 0;
+	int sum = 0, any = 0;
+	for (int i = 0; i < 8; i++) {
+		sum += (9 - i) * d[i];
+		any |= d[i];
+	}
+	sum -= d[8];
+	return any && sum % 11 == 0;
+}
+
+/* The byte offset of the first nine-digit candidate that passes the elfproef, or -1. */
+static long first_bsn(const GRegex *re, const char *text)
+{
+	GMatchInfo *mi = NULL;
+	long at = -1;
+	g_regex_match(re, text, 0, &mi);
+	while (g_match_info_matches(mi)) {
+		int start, end;
+		if (g_match_info_fetch_pos(mi, 0, &start, &end) && elfproef(text + start, end - start)) {
+			at = start;
+			break;
+		}
+		g_match_info_next(mi, NULL);
+	}
+	g_match_info_free(mi);
+	return at;
+}
+
 /* The byte offset of re's first match in text, or -1. */
 static long first_match(const GRegex *re, const char *text)
 {
@@ -137,7 +186,9 @@ bp_privacy_kind bp_privacy_scan(const bp_privacy *p, const char *text, size_t *o
 		return BP_PRIVACY_NONE;
 	for (int k = BP_PRIVACY_EMAIL; k <= BP_PRIVACY_NAME; k++) {
 		long at = -1;
-		if (k < BP_PRIVACY_NAME) {
+		if (k == BP_PRIVACY_BSN) {
+			at = first_bsn(p->re[k], text);
+		} else if (k < BP_PRIVACY_NAME) {
 			at = first_match(p->re[k], text);
 		} else {
 			for (int i = 0; i < 4; i++) {
@@ -159,7 +210,10 @@ const char *bp_privacy_kind_text(bp_privacy_kind k)
 	switch (k) {
 	case BP_PRIVACY_EMAIL: return "an e-mail address";
 	case BP_PRIVACY_PHONE: return "a phone number";
+	case BP_PRIVACY_PROFILE: return "a social media profile URL";
+	case BP_PRIVACY_BSN: return "a BSN (citizen service number)";
 	case BP_PRIVACY_HANDLE: return "a social media handle";
+	case BP_PRIVACY_POSTCODE: return "a postcode with house number";
 	case BP_PRIVACY_ADDRESS: return "a street address";
 	case BP_PRIVACY_NAME: return "a person's name";
 	case BP_PRIVACY_NONE: break;

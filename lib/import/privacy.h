@@ -7,7 +7,17 @@
  *   - Dutch phone numbers: 0 followed by 9 digits (06-12345678, 0412 123 456,
  *     (0412) 123456, 020 - 123 45 67) or +31 / 0031 followed by 9 digits,
  *     with spaces, dots, dashes, slashes or brackets between the digits;
+ *   - profile URLs of social networks: facebook.com/..., fb.com/...,
+ *     instagram.com/..., x.com/..., twitter.com/..., threads.net/@...,
+ *     linkedin.com/in/..., tiktok.com/@..., youtube.com/@... (with or
+ *     without scheme, www., m. or a language prefix);
+ *   - BSNs: nine digits, alone or split by single spaces, dots or dashes,
+ *     that pass the elfproef (about 1 in 11 other nine-digit numbers passes
+ *     it too, so an order number can be a false alarm);
  *   - social media handles (@naam);
+ *   - postcode + house number: 5341 AB 12, 5341AB12, 5341 AB, 12a (upper-case
+ *     letters, or lower-case written against the digits, so "2019 en 12"
+ *     is not one);
  *   - street addresses: a street name ending in straat, laan, weg, plein,
  *     ... followed by a house number (Kerkstraat 12a);
  *   - names: a label (Naam:, contactpersoon:), a title or form of address
@@ -37,11 +47,16 @@
 
 #include "core/error.h"
 
+/* In the order they are looked for: a profile URL before the handle in it,
+ * a phone number before the nine digits inside it. */
 typedef enum bp_privacy_kind {
 	BP_PRIVACY_NONE = 0,
 	BP_PRIVACY_EMAIL,
+	BP_PRIVACY_PROFILE,
 	BP_PRIVACY_PHONE,
+	BP_PRIVACY_BSN,
 	BP_PRIVACY_HANDLE,
+	BP_PRIVACY_POSTCODE,
 	BP_PRIVACY_ADDRESS,
 	BP_PRIVACY_NAME
 } bp_privacy_kind;

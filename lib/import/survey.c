@@ -204,6 +204,16 @@ static bp_rc check_columns(const importer *t, bp_error *err)
 
 /* ------------------------------------------------------------------ numbers and areas */
 
+/*
+ * The largest weight accepted (also an infinite one from a .sav is refused).
+ * Survey weights are near 1 (post-stratification: 0.1 to 10), expansion
+ * weights at most the population per respondent (tens of thousands for a
+ * national sample); 1e6 leaves room for both, while sums of weights and of
+ * squared weights over any number of respondents stay far from overflow
+ * (1e12 per respondent), which a weight such as 1e308 does not.
+ */
+#define BP_SURVEY_MAX_WEIGHT 1e6
+
 /* "1,25" and "1.25" both; the whole text must be the number. */
 static int parse_number(const char *s, size_t n, double *out)
 {
@@ -446,10 +456,12 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 		const cell *w = &t->cells[COL_WEIGHT];
 		if (w->kind == CELL_EMPTY)
 			add_problem(t, m->col_weight, "no weight", "");
-		else if (!cell_number(w, &weight))
+		else if (!cell_number(w, &weight) || isnan(weight))
 			add_problem(t, m->col_weight, "the weight is not a number", cell_dup(t, w));
 		else if (!(weight > 0))
 			add_problem(t, m->col_weight, "the weight is not positive", cell_dup(t, w));
+		else if (!(weight <= BP_SURVEY_MAX_WEIGHT))
+			add_problem(t, m->col_weight, "the weight is larger than 1000000", cell_dup(t, w));
 	}
 
 	for (size_t q = 0; q < m->n_questions; q++) {
@@ -988,7 +1000,8 @@ static bp_rc write_report(const importer *t, const char *path, bp_error *err)
 		csv_field(&b, p->value);
 		bp_buf_addc(&b, '\n');
 	}
-	bp_rc rc = bp_file_write_atomic(path, b.data, b.len, err);
+	/* Respondent ids and answers: readable by the owner only, whatever the umask. */
+	bp_rc rc = bp_file_write_atomic_mode(path, b.data, b.len, 0600, err);
 	bp_buf_release(&b);
 	return rc;
 }

@@ -4,8 +4,9 @@
  * in bp.survey_aggregate, through a mapping (survey_mapping.h).
  *
  * The file is streamed, never held whole: every row is checked as soon as
- * it is read (unknown area code, an answer outside the codebook, a missing
- * or non-positive weight, a duplicate respondent id, a row cut short at the
+ * it is read (unknown area code, an answer outside the codebook, a missing,
+ * non-positive or absurd weight (above 1e6: sums must stay finite), a
+ * duplicate respondent id, a row cut short at the
  * end of the file) and every problem kept with its data row (1 = first
  * respondent).  By default any problem rejects the file: BP_ERR_PARSE with
  * the first row and the first problems in the detail, and the transaction

@@ -1,5 +1,8 @@
 #include "report/pdfdoc.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -34,24 +37,52 @@ double bp_pdfdoc_width(const bp_pdfdoc *d)
 	return BP_A4_WIDTH - 2 * BP_PDF_MARGIN;
 }
 
+/*
+ * text cut to at most max characters, with an ellipsis, and with its line
+ * breaks made spaces when flat; g_free'd by the caller.  Names come from
+ * outside files: invalid UTF-8 is repaired rather than let Pango warn.
+ */
+static gchar *fit_text(const char *text, long max, int flat)
+{
+	gchar *t = g_utf8_validate(text, -1, NULL) ? g_strdup(text) : g_utf8_make_valid(text, -1);
+	if (g_utf8_strlen(t, -1) > max) {
+		gchar *cut = g_utf8_substring(t, 0, max - 1);
+		g_free(t);
+		t = g_strconcat(cut, "…", NULL);
+		g_free(cut);
+	}
+	if (flat)
+		for (char *p = t; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+	return t;
+}
+
 static PangoLayout *layout(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, double width,
                            PangoAlignment align)
 {
 	PangoLayout *l = pango_cairo_create_layout(d->cr);
 	pango_layout_set_font_description(l, d->font[st]);
-	/* Names come from outside files: repair invalid UTF-8 rather than let Pango warn. */
-	if (!text)
-		text = "";
-	if (g_utf8_validate(text, -1, NULL)) {
-		pango_layout_set_text(l, text, -1);
-	} else {
-		gchar *fixed = g_utf8_make_valid(text, -1);
-		pango_layout_set_text(l, fixed, -1);
-		g_free(fixed);
-	}
+	gchar *t = fit_text(text ? text : "", BP_PDF_MAX_CHARS, 0);
+	pango_layout_set_text(l, t, -1);
+	g_free(t);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
+	return l;
+}
+
+/* A layout of one paragraph (a cell, a heading) of at most max_lines lines,
+ * the last ending in an ellipsis when the text is longer. */
+static PangoLayout *layout_lines(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, double width,
+                                 PangoAlignment align, int max_lines)
+{
+	PangoLayout *l = layout(d, st, "", width, align);
+	gchar *t = fit_text(text ? text : "", BP_PDF_MAX_CELL_CHARS, 1);
+	pango_layout_set_text(l, t, -1);
+	g_free(t);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_height(l, -max_lines);
 	return l;
 }
 
@@ -110,17 +141,35 @@ static void new_page(bp_pdfdoc *d)
 	}
 }
 
+/* cairo's writer: straight into the temporary file bp_tmpfile created, never
+ * reopened by name (cairo's own fopen would follow whatever is there now). */
+static cairo_status_t write_tmp(void *closure, const unsigned char *data, unsigned int len)
+{
+	int fd = *(const int *)closure;
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return CAIRO_STATUS_WRITE_ERROR;
+		data += w;
+		len -= (unsigned int)w;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
 bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const char *running_head,
                      const char *footer, bp_error *err)
 {
 	memset(d, 0, sizeof(*d));
 	d->err = err;
+	d->title = title;
 	d->running_head = running_head;
 	d->footer = footer;
 	bp_rc rc = bp_tmpfile_begin(&d->tmp, path, err);
 	if (rc)
 		return rc;
-	d->surface = cairo_pdf_surface_create(d->tmp.tmp, BP_A4_WIDTH, BP_A4_HEIGHT);
+	d->surface = cairo_pdf_surface_create_for_stream(write_tmp, &d->tmp.fd, BP_A4_WIDTH, BP_A4_HEIGHT);
 	cairo_status_t st = cairo_surface_status(d->surface);
 	if (st) {
 		bp_error_at(err, path, 0, 0);
@@ -206,12 +255,26 @@ void bp_pdfdoc_text(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, unsign
 	if (d->rc)
 		return;
 	double w = bp_pdfdoc_width(d);
-	PangoLayout *l = layout(d, st, text, w, PANGO_ALIGN_LEFT);
+	PangoLayout *l = st == BP_PDF_H1 || st == BP_PDF_H2
+	                 ? layout_lines(d, st, text, w, PANGO_ALIGN_LEFT, BP_PDF_MAX_HEADING_LINES)
+	                 : layout(d, st, text, w, PANGO_ALIGN_LEFT);
 	double h = layout_height(l);
 	bp_pdfdoc_need(d, h + keep_with);
 	if (st == BP_PDF_H2 && d->y > BP_PDF_MARGIN + HEAD_H)
 		d->y += 8;
-	show(d, l, BP_PDF_MARGIN, d->y, rgb);
+	/* A paragraph taller than what is left of the page (only one of about
+	 * BP_PDF_MAX_CHARS with many line breaks can be) is clipped at its
+	 * bottom rather than drawn over the footer and off the page. */
+	if (d->y + h > bottom()) {
+		cairo_save(d->cr);
+		cairo_rectangle(d->cr, 0, d->y, BP_A4_WIDTH, bottom() - d->y);
+		cairo_clip(d->cr);
+		show(d, l, BP_PDF_MARGIN, d->y, rgb);
+		cairo_restore(d->cr);
+		h = bottom() - d->y;
+	} else {
+		show(d, l, BP_PDF_MARGIN, d->y, rgb);
+	}
 	g_object_unref(l);
 	d->y += h + (st == BP_PDF_H1 ? 6 : st == BP_PDF_H2 ? 5 : 5);
 }
@@ -241,10 +304,22 @@ void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart)
 		return;
 	double w = bp_pdfdoc_width(d), h = 0;
 	d->rc = bp_canvas_measure(ops, chart, w, &h, d->err);
-	if (d->rc)
+	if (d->rc == BP_OK) {
+		bp_pdfdoc_need(d, h);
+		d->rc = bp_canvas_draw_at(ops, chart, d->cr, BP_PDF_MARGIN, d->y, w, &h, d->err);
+	}
+	if (d->rc) {
+		/* The chart knows its width, not whose page it is on: a run of
+		 * hundreds of PDFs must say which one (and so which area) failed. */
+		if (d->err && !d->err->where[0])
+			bp_error_at(d->err, d->tmp.path, 0, 0);
+		if (d->err && d->title) {
+			char was[BP_ERROR_TEXT];
+			snprintf(was, sizeof(was), "%s", d->err->detail);
+			bp_error_detail(d->err, "%s%sin the PDF '%s'", was, was[0] ? "; " : "", d->title);
+		}
 		return;
-	bp_pdfdoc_need(d, h);
-	d->rc = bp_canvas_draw_at(ops, chart, d->cr, BP_PDF_MARGIN, d->y, w, &h, d->err);
+	}
 	d->y += h + 10;
 }
 
@@ -256,7 +331,8 @@ static double table_row(bp_pdfdoc *d, size_t n_cols, const double *x, const doub
 	double h = 0;
 	PangoLayout *ls[64];
 	for (size_t c = 0; c < n_cols && c < 64; c++) {
-		ls[c] = layout(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+		ls[c] = layout_lines(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
+		                     BP_PDF_MAX_CELL_LINES);
 		double lh = layout_height(ls[c]);
 		if (lh > h)
 			h = lh;
@@ -298,6 +374,7 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 	double first = n_rows ? table_row(d, n_cols, x, cw, aligns, cells, BP_PDF_CELL, 0) : 0;
 	bp_pdfdoc_need(d, hh + first);
 	int new_head = 1;
+	size_t moved = (size_t)-1;   /* the row last moved to a new page */
 	for (size_t r = 0; r <= n_rows; r++) {
 		if (new_head) {
 			table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 1);
@@ -310,14 +387,29 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 		const char *const *row = cells + r * n_cols;
 		enum bp_pdf_style st = bold && bold[r] ? BP_PDF_CELL_BOLD : BP_PDF_CELL;
 		double h = table_row(d, n_cols, x, cw, aligns, row, st, 0);
-		if (d->y + h > bottom()) {
+		/* A row is moved to a new page once: one that does not fit under the
+		 * header of a fresh page either (cells are cut at
+		 * BP_PDF_MAX_CELL_LINES lines, so only with a very tall header) is
+		 * drawn there clipped, never moved again (that looped forever). */
+		if (d->y + h > bottom() && moved != r) {
 			int page = d->page;
 			bp_pdfdoc_need(d, h);
 			new_head = d->page != page;
 			if (new_head) {
+				moved = r;
 				r--;  /* this row again, under the repeated header */
 				continue;
 			}
+		}
+		if (d->y + h > bottom()) {
+			cairo_save(d->cr);
+			cairo_rectangle(d->cr, 0, d->y, BP_A4_WIDTH, bottom() - d->y);
+			cairo_clip(d->cr);
+			table_row(d, n_cols, x, cw, aligns, row, st, 1);
+			cairo_restore(d->cr);
+			d->y = bottom();
+			rule(d, d->y, 0.4, RGB_LINE);
+			continue;
 		}
 		table_row(d, n_cols, x, cw, aligns, row, st, 1);
 		d->y += h;

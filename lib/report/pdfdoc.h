@@ -10,6 +10,14 @@
  * page number.  The file is written to a temporary name and renamed only
  * when the document is complete (bp_tmpfile).
  *
+ * Text is bounded, so that no name from a file can stretch a page or stop
+ * the document from ending: every text is cut at BP_PDF_MAX_CHARS
+ * characters, a table cell at BP_PDF_MAX_CELL_CHARS characters and
+ * BP_PDF_MAX_CELL_LINES lines, a heading at BP_PDF_MAX_HEADING_LINES lines,
+ * each with an ellipsis (…) where it is cut; the data keep the whole text.
+ * A paragraph or row still taller than what is left of a page is clipped at
+ * the page's bottom, never moved to the next page twice.
+ *
  * Errors are sticky: the first one is kept in the document and returned by
  * bp_pdfdoc_close, so callers can lay out a page without checking each call.
  */
@@ -29,6 +37,11 @@
 #define BP_A4_HEIGHT 841.89
 #define BP_PDF_MARGIN 50.0
 
+#define BP_PDF_MAX_CHARS 4000         /* any text */
+#define BP_PDF_MAX_CELL_CHARS 400     /* a table cell or heading, before the line limit */
+#define BP_PDF_MAX_CELL_LINES 6       /* a table cell */
+#define BP_PDF_MAX_HEADING_LINES 3    /* a heading (H1, H2) */
+
 enum bp_pdf_style {
 	BP_PDF_H1, BP_PDF_H2, BP_PDF_LEAD, BP_PDF_BODY, BP_PDF_SMALL, BP_PDF_CELL, BP_PDF_CELL_BOLD,
 	BP_PDF_N_STYLES
@@ -39,6 +52,7 @@ typedef struct bp_pdfdoc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoFontDescription *font[BP_PDF_N_STYLES];
+	const char *title;         /* for the metadata and for errors (names the area) */
 	const char *running_head;  /* small line at the top of every page */
 	const char *footer;        /* the source line, at the bottom of every page */
 	double y;                  /* where the next block starts */
@@ -65,7 +79,9 @@ void bp_pdfdoc_space(bp_pdfdoc *d, double h);
 void bp_pdfdoc_text(bp_pdfdoc *d, enum bp_pdf_style st, const char *text, unsigned rgb, double keep_with);
 /* A paragraph on a tinted box, for notices ("synthetische gegevens"). */
 void bp_pdfdoc_note(bp_pdfdoc *d, const char *text);
-/* A chart of lib/render drawn at the column width (never wider than it is). */
+/* A chart of lib/render drawn at the column width (never wider than it is).
+ * A chart that cannot be laid out fails the document at its path, with the
+ * document's title (which names the area) in the detail. */
 void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart);
 
 /*

@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -729,9 +732,63 @@ out:
 	return rc;
 }
 
+bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return BP_OK;   /* not there (or unreadable: dirstage says why) */
+	if (!S_ISDIR(st.st_mode)) {
+		bp_error_at(err, dir, 0, 0);
+		return bp_fail(err, BP_ERR_USAGE, "the output exists and is not a folder");
+	}
+	if (force)
+		return BP_OK;
+	DIR *d = opendir(dir);
+	if (!d) {
+		bp_error_at(err, dir, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot read the output folder: %s", strerror(errno));
+	}
+	int n = 0, marker = 0, legacy = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n++;
+		marker |= strcmp(e->d_name, BP_SITE_MARKER) == 0;
+		legacy |= strcmp(e->d_name, "index.html") == 0 ? 1
+		        : strcmp(e->d_name, "site.css") == 0  ? 2
+		        : strcmp(e->d_name, "site.js") == 0   ? 4 : 0;
+	}
+	closedir(d);
+	if (n == 0 || marker || legacy == 7)
+		return BP_OK;
+	bp_error_at(err, dir, 0, 0);
+	bp_fail(err, BP_ERR_USAGE, "the output folder is not a site buurtpeil published (no %s in it): publishing would "
+	        "remove its %d file(s)", BP_SITE_MARKER, n);
+	bp_error_hint(err, "choose a new or empty folder, or use --force to replace this one with all it holds");
+	return BP_ERR_USAGE;
+}
+
+static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                     const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                     int force, bp_site_result *res, bp_error *err);
+
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_site_result *res, bp_error *err)
+{
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, res, err);
+}
+
+bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                            const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                            bp_site_result *res, bp_error *err)
+{
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, res, err);
+}
+
+static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                     const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                     int force, bp_site_result *res, bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
@@ -764,10 +821,17 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 			x.cols_synthetic[c] |= sc.synthetic[k];
 		}
 	}
-	/* Everything below writes into the staging folder (x.dir). */
+	/* Everything below writes into the staging folder (x.dir), which
+	 * replaces dir whole: only a folder that is ours (or forced). */
+	if ((rc = bp_site_check_out_dir(dir, force, err)))
+		goto out;
 	if ((rc = bp_dirstage_begin(&stage, dir, err)))
 		goto out;
 	x.dir = stage.tmp;
+	static const char marker[] = "Written by buurtpeil publish; the folder is replaced whole by the next publish.\n";
+	rc = bp_file_write_atomic(bp_path_join(a, x.dir, BP_SITE_MARKER), marker, sizeof(marker) - 1, err);
+	if (rc)
+		goto out;
 	rc = bp_mkdir_p(bp_path_join(a, x.dir, "img"), 0755, err);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, "pdf"), 0755, err);

@@ -45,6 +45,28 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_site_result *res, bp_error *err);
 
+/*
+ * The same, but dir is replaced even when it is not a site buurtpeil wrote
+ * (publish --force).  bp_site_publish refuses such a folder: see
+ * bp_site_check_out_dir.
+ */
+bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                            const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                            bp_site_result *res, bp_error *err);
+
+/* The file in a published site that says buurtpeil wrote the folder. */
+#define BP_SITE_MARKER ".buurtpeil-site"
+
+/*
+ * Whether publishing may replace dir (everything in it goes): yes when it
+ * does not exist, is empty, holds BP_SITE_MARKER, or holds index.html,
+ * site.css and site.js (a site of a version before the marker), or when
+ * force.  Otherwise BP_ERR_USAGE naming dir: a folder someone else filled
+ * (a home folder, a web root with other content) is never emptied by
+ * mistake.
+ */
+bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err);
+
 /* The stylesheet the site ships (for tests of its contrast). */
 extern const char bp_site_css[];
 

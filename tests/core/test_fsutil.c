@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -114,11 +116,100 @@ static void test_tmpfile_abort_and_commit(void **state)
 	assert_string_equal(slurp(path), "complete");
 	assert_string_equal(bp_test_listing(dir), "chart.svg");
 
-	/* Commit of a temporary that was never written fails with IO. */
+	/* The temporary exists from begin on (created, never opened by name twice):
+	 * a commit of one never written gives an empty file. */
 	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
-	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_ERR_IO);
-	assert_string_equal(err.where, path);
-	assert_string_equal(slurp(path), "complete");
+	assert_int_equal(access(t.tmp, F_OK), 0);
+	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_OK);
+	assert_string_equal(slurp(path), "");
+}
+
+/* A symbolic link planted at the old predictable temporary name (PATH.tmp-PID)
+ * is not followed: the file it points to stays as it was. */
+static void test_tmpfile_planted_link(void **state)
+{
+	const char *dir = *state;
+	char path[512], victim[512], old_tmp[600];
+	bp_error err = { 0 };
+	snprintf(path, sizeof(path), "%s/report.pdf", dir);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(old_tmp, sizeof(old_tmp), "%s.tmp-%ld", path, (long)getpid());
+	write_plain(victim, "precious");
+	assert_int_equal(symlink(victim, old_tmp), 0);
+	assert_int_equal(bp_file_write_atomic(path, "report", 6, &err), BP_OK);
+	assert_string_equal(slurp(victim), "precious");
+	assert_string_equal(slurp(path), "report");
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* The temporary's name cannot be guessed: two begins, two names. */
+	bp_tmpfile a, b;
+	assert_int_equal(bp_tmpfile_begin(&a, path, &err), BP_OK);
+	assert_int_equal(bp_tmpfile_begin(&b, path, &err), BP_OK);
+	assert_int_not_equal(strcmp(a.tmp, b.tmp), 0);
+	assert_int_not_equal(strcmp(a.tmp, old_tmp), 0);
+	bp_tmpfile_abort(&a);
+	bp_tmpfile_abort(&b);
+}
+
+static void make_old(const char *path)
+{
+	struct timespec ts[2] = { { .tv_sec = time(NULL) - 7200 }, { .tv_sec = time(NULL) - 7200 } };
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Temporaries of a killed run (old, nobody holding them) are removed by the
+ * next write into their folder; a recent one, or one another writer holds,
+ * stays, and so does anything that is not a temporary. */
+static void test_tmpfile_stale_removed(void **state)
+{
+	const char *dir = *state;
+	char stale[512], stale_new[512], recent[512], other[512], path[512];
+	bp_error err = { 0 };
+	snprintf(stale, sizeof(stale), "%s/GM0828.pdf.tmp-4242", dir);        /* the old PID names */
+	snprintf(stale_new, sizeof(stale_new), "%s/WK082801.pdf.tmp-a1B2c3", dir);
+	snprintf(recent, sizeof(recent), "%s/WK082802.pdf.tmp-777", dir);
+	snprintf(other, sizeof(other), "%s/notes.tmp-file.txt", dir);
+	write_plain(stale, "half");
+	write_plain(stale_new, "half");
+	write_plain(recent, "being written");
+	write_plain(other, "mine");
+	make_old(stale);
+	make_old(stale_new);
+	make_old(other);
+	/* Another writer's temporary, held open while it writes, old or not. */
+	bp_tmpfile held;
+	snprintf(path, sizeof(path), "%s/held.pdf", dir);
+	assert_int_equal(bp_tmpfile_begin(&held, path, &err), BP_OK);
+	make_old(held.tmp);
+	/* A fresh folder for this process: the next write cleans it once. */
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	assert_int_equal(bp_file_write_atomic(path, "x", 1, &err), BP_OK);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(stale_new, F_OK), -1);
+	assert_int_equal(access(recent, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(held.tmp, F_OK), 0);
+	bp_tmpfile_abort(&held);
+}
+
+/* Files with respondent data are private (0600); others follow the umask. */
+static void test_write_modes(void **state)
+{
+	const char *dir = *state;
+	char path[512];
+	bp_error err = { 0 };
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/skipped.csv", dir);
+	assert_int_equal(bp_file_write_atomic_mode(path, "r1", 2, 0600, &err), BP_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	mode_t old = umask(022);
+	assert_int_equal(bp_file_write_atomic(path, "p", 1, &err), BP_OK);
+	umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
 }
 
 static void test_tmpfile_path_too_long(void **state)
@@ -279,6 +370,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_into_missing_folder, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_tmpfile_abort_and_commit, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test(test_tmpfile_path_too_long),
+		cmocka_unit_test_setup_teardown(test_tmpfile_planted_link, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_tmpfile_stale_removed, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_write_modes, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_mkdir_p, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_sha256, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_read_all, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),

@@ -68,6 +68,10 @@ static int group_setup(void **state)
 	char name[128];
 	memset(name, 's', pad);
 	name[pad] = '\0';
+	/* A quote and spaces in the state folder's name: each means something in
+	 * postgresql.conf or in its list of socket folders (a quote once broke the
+	 * cluster's configuration). */
+	memcpy(name, "it's q ", 7);
 	snprintf(main_state, sizeof(main_state), "%s/%s", root_dir, name);
 	assert_int_equal(strlen(main_state), 89);
 	snprintf(conc_state, sizeof(conc_state), "%s/conc", root_dir);
@@ -219,6 +223,24 @@ static void test_missing_binaries(void **state)
 	assert_false(path_exists(main_state));
 }
 
+/* A comma separates hosts for libpq, and pg_ctl starts the server through a
+ * shell inside double quotes (no quoting of ours helps either): such a state
+ * folder is refused at once, by name, instead of a server that cannot start
+ * or be reached (or a command the shell would run). */
+static void test_state_dir_refused_chars(void **state)
+{
+	(void)state;
+	static const char *const bad[] = { "/tmp/bp,state", "/tmp/bp\"state", "/tmp/bp\\state", "/tmp/bp$(id)",
+	                                   "/tmp/bp`id`", "/tmp/bp\nstate" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bp_cluster c;
+		bp_error err = { 0 };
+		assert_int_equal(bp_cluster_init(&c, bad[i], &err), BP_ERR_CLUSTER);
+		assert_string_equal(err.where, bad[i]);
+		assert_non_null(strstr(err.message, "state folder's path has"));
+	}
+}
+
 static void test_state_dir_too_long(void **state)
 {
 	(void)state;
@@ -331,7 +353,16 @@ static void test_resolve_embedded(void **state)
 	bp_error err = { 0 };
 	bp_db_options opt = { .conninfo = NULL, .state_dir = main_state };
 	char want_host[BP_PATH_MAX + 16];
-	snprintf(want_host, sizeof(want_host), "host='%s/run'", main_state);
+	/* libpq's quoting: a backslash before a quote or a backslash. */
+	char quoted[BP_PATH_MAX];
+	size_t q = 0;
+	for (const char *p = main_state; *p && q + 2 < sizeof(quoted); p++) {
+		if (*p == '\'' || *p == '\\')
+			quoted[q++] = '\\';
+		quoted[q++] = *p;
+	}
+	quoted[q] = '\0';
+	snprintf(want_host, sizeof(want_host), "host='%s/run'", quoted);
 
 	clear_env();
 	assert_ok(bp_db_resolve(&db, &opt, &err), err);
@@ -604,6 +635,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_binaries),
 		cmocka_unit_test(test_state_dir_too_long),
+		cmocka_unit_test(test_state_dir_refused_chars),
 		cmocka_unit_test(test_init_paths),
 		cmocka_unit_test(test_resolve_database_url),
 		cmocka_unit_test(test_resolve_libpq_env),

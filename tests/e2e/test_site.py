@@ -443,6 +443,16 @@ similar_k: 3
         with open(os.path.join(pub, "WK999901.html"), "w", encoding="utf-8") as f:
             f.write("<p>oud</p>")
         defs = ["--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")]
+        # A folder buurtpeil did not write is not emptied, unless --force.
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub] + defs)
+        check(r.returncode != 0 and pub in r.stderr and "--force" in r.stderr
+              and os.path.exists(os.path.join(pub, "WK999901.html")),
+              f"publish refuses a folder it did not write: {r.returncode} {r.stderr!r}")
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub, "--force"] + defs)
+        check(r.returncode == 0 and os.path.isfile(os.path.join(pub, ".buurtpeil-site")),
+              f"publish --force replaces it and marks it: {r.stderr}")
+        with open(os.path.join(pub, "WK999901.html"), "w", encoding="utf-8") as f:
+            f.write("<p>oud</p>")
         r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", pub] + defs)
         check(r.returncode == 0 and os.path.isfile(os.path.join(pub, "WK040201.html"))
               and not os.path.exists(os.path.join(pub, "WK082801.html")), f"publish GM0402: {r.stderr}")

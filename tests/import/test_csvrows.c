@@ -89,6 +89,34 @@ static void test_rows_and_lines(void **state)
 	assert_int_equal(s.n[2], 2);
 }
 
+/* A NUL byte used to end the field silently ("Oss\0Centrum" became "Oss"):
+ * now an error at its line and column, whole or fed in pieces. */
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	static const char data[] = "code;naam\nWK01;Oss\nWK02;Ruw\0aard\n";
+	size_t len = sizeof(data) - 1;
+	seen s = { 0 };
+	bp_error err = { 0 };
+	assert_int_equal(bp_csv_read("f.csv", data, len, ';', on_row, &s, &err), BP_ERR_PARSE);
+	assert_string_equal(err.where, "f.csv");
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 9);
+	assert_non_null(strstr(err.message, "NUL"));
+	/* Fed in pieces, cut inside the line: the same place. */
+	memset(&s, 0, sizeof(s));
+	memset(&err, 0, sizeof(err));
+	bp_csv_stream *st = bp_csv_stream_new("f.csv", ';', on_row, &s);
+	assert_non_null(st);
+	bp_rc rc = bp_csv_stream_feed(st, data, 22, &err);
+	if (rc == BP_OK)
+		rc = bp_csv_stream_feed(st, data + 22, len - 22, &err);
+	assert_int_equal(rc, BP_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 9);
+	bp_csv_stream_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_windows_1252_decoded),
 		cmocka_unit_test(test_neither),
 		cmocka_unit_test(test_rows_and_lines),
+		cmocka_unit_test(test_nul_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "import/http.h"
+#include "import/odata.h"
 #include "import/odata3.h"
 #include "importtest.h"
 #include "pgtest.h"
@@ -56,6 +57,9 @@ static size_t copy_chunk;
 /* What the progress callback saw: one entry per page. */
 static bp_test_progress progress;
 
+/* Page limits for run_import; zeros: the importer's defaults. */
+static bp_odata_limits limits;
+
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
 	bp_http_options ho;
@@ -68,6 +72,7 @@ static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *
 	o.gemeenten = gem;
 	o.n_gemeenten = n_gem;
 	o.copy_chunk = copy_chunk;
+	o.limits = &limits;
 	o.progress = bp_test_progress_record;
 	o.progress_ctx = &progress;
 	memset(&progress, 0, sizeof(progress));
@@ -100,6 +105,72 @@ static int reset_server(void **state)
 	(void)state;
 	bp_test_server_ctl(&srv, "reset=1");
 	return 0;
+}
+
+/* ------------------------------------------------------------ next links that do not end */
+
+/* With the server's links=mode, the import stops with a message naming the URL
+ * whose next link it refused, and leaves the database as it was.  Before the
+ * first clean load, so that the data pages are fetched (no vintage yet). */
+static void expect_loop(const char *mode, const char *in_message, const char *in_where)
+{
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
+	char q[64];
+	snprintf(q, sizeof(q), "links=%s", mode);
+	bp_test_server_ctl(&srv, q);
+	bp_import_result res;
+	bp_error err;
+	bp_rc rc = run_import(NULL, 0, &res, &err);
+	memset(&limits, 0, sizeof(limits));
+	if (rc != BP_ERR_PARSE || !strstr(err.message, in_message) || !strstr(err.where, in_where))
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, in_message));
+	assert_non_null(strstr(err.where, srv.base));
+	assert_non_null(strstr(err.where, in_where));
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
+}
+
+static void test_loop_meta_self(void **state)
+{
+	(void)state;
+	expect_loop("meta_self", "links to itself", "/ODataApi/odata/50090NED/DataProperties?");
+}
+
+static void test_loop_meta_grow(void **state)
+{
+	(void)state;
+	limits.list_pages = 20;
+	expect_loop("meta_grow", "more than 20 pages", "/DataProperties?$format=json&$skiptoken=19");
+}
+
+static void test_loop_empty_cycle(void **state)
+{
+	(void)state;
+	expect_loop("empty_cycle", "leads back to a page read before", "$skiptoken=100001");
+}
+
+static void test_loop_row_cycle(void **state)
+{
+	(void)state;
+	expect_loop("row_cycle", "leads back to a page read before", "$skiptoken=50");
+}
+
+static void test_loop_ever_new(void **state)
+{
+	(void)state;
+	limits.data_pages = 20;
+	expect_loop("ever_new", "more than 20 pages", "/UntypedDataSet?");
+}
+
+/* A next link to another host (or from https to http) is not followed: the
+ * source recorded is the first URL's host, and the data must come from it. */
+static void test_next_link_other_host(void **state)
+{
+	(void)state;
+	expect_loop("other_host", "leads to another host", "/UntypedDataSet?");
 }
 
 /* ------------------------------------------------------------ pure functions */
@@ -137,6 +208,30 @@ static void test_http_404(void **state)
 	assert_string_equal(err.where, url);
 	assert_non_null(strstr(err.message, "HTTP 404"));
 	assert_int_equal(bp_http_retries(h), 0);
+	bp_buf_release(&b);
+	bp_http_free(h);
+}
+
+/* A server's error body goes into the error's detail, which a terminal shows:
+ * escapes, bells, carriage returns and bidi overrides are taken out. */
+static void test_http_error_body_escapes(void **state)
+{
+	(void)state;
+	bp_http_options o;
+	bp_test_fast_http(&o, HTTP_TIMEOUT_MS);
+	bp_http *h = bp_http_new(&o);
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_error err = { 0 };
+	char url[256];
+	snprintf(url, sizeof(url), "%s/ODataApi/odata/50090NED/AnsiError?$format=json", srv.base);
+	assert_int_equal(bp_http_get(h, url, &b, &err), BP_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.detail, "Not  found"));   /* the bell is a space */
+	assert_non_null(strstr(err.detail, "gnp.exe"));
+	for (const char *p = err.detail; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_null(strstr(err.detail, "\u202e"));
+	assert_null(strstr(err.detail, "\xc2\x9b"));
 	bp_buf_release(&b);
 	bp_http_free(h);
 }
@@ -478,9 +573,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup(test_http_404, reset_server),
+		cmocka_unit_test_setup(test_http_error_body_escapes, reset_server),
 		cmocka_unit_test_setup(test_fail_truncated_forever, reset_server),
 		cmocka_unit_test_setup(test_fail_permanent_500, reset_server),
 		cmocka_unit_test_setup(test_fail_schema_change, reset_server),
+		cmocka_unit_test_setup(test_loop_meta_self, reset_server),
+		cmocka_unit_test_setup(test_loop_meta_grow, reset_server),
+		cmocka_unit_test_setup(test_loop_empty_cycle, reset_server),
+		cmocka_unit_test_setup(test_loop_row_cycle, reset_server),
+		cmocka_unit_test_setup(test_loop_ever_new, reset_server),
+		cmocka_unit_test_setup(test_next_link_other_host, reset_server),
 		cmocka_unit_test_setup(test_clean_load, reset_server),
 		cmocka_unit_test_setup(test_reload_is_noop, reset_server),
 		cmocka_unit_test_setup(test_fail_after_load, reset_server),

@@ -37,6 +37,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "import/http.h"
+#include "import/odata.h"
 #include "import/odata4.h"
 #include "importtest.h"
 #include "pgtest.h"
@@ -54,6 +55,9 @@ static PGconn *conn;
 /* What the progress callback saw: one entry per page. */
 static bp_test_progress progress;
 
+/* Page limits for run_import; zeros: the importer's defaults. */
+static bp_odata_limits limits;
+
 static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *res, bp_error *err)
 {
 	bp_http_options ho;
@@ -67,6 +71,7 @@ static bp_rc run_import(const char *const *gem, size_t n_gem, bp_import_result *
 	o.n_gemeenten = n_gem;
 	o.progress = bp_test_progress_record;
 	o.progress_ctx = &progress;
+	o.limits = &limits;
 	memset(&progress, 0, sizeof(progress));
 	memset(err, 0, sizeof(*err));
 	return bp_import_odata4(conn, &o, res, err);
@@ -200,6 +205,40 @@ static void test_fail_short_page(void **state)
 	assert_non_null(strstr(err.where, OBS_URL));
 	bp_test_snap(conn, &after);
 	bp_test_assert_same(&before, &after);
+}
+
+/* Next links that do not end: refused at the page holding the link, nothing loaded. */
+static void expect_loop(const char *mode, const char *in_message)
+{
+	bp_test_snapshot before, after;
+	bp_test_snap(conn, &before);
+	char q[64];
+	snprintf(q, sizeof(q), "links=%s", mode);
+	bp_test_server_ctl(&srv, q);
+	bp_import_result res;
+	bp_error err;
+	bp_rc rc = run_import(NULL, 0, &res, &err);
+	if (rc != BP_ERR_PARSE || !strstr(err.message, in_message))
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, in_message));
+	assert_non_null(strstr(err.where, OBS_URL));
+	bp_test_snap(conn, &after);
+	bp_test_assert_same(&before, &after);
+}
+
+static void test_loop_row_cycle(void **state)
+{
+	(void)state;
+	expect_loop("row_cycle", "leads back to a page read before");
+}
+
+static void test_loop_ever_new(void **state)
+{
+	(void)state;
+	limits.data_pages = 6;
+	expect_loop("ever_new", "more than 6 pages");
+	memset(&limits, 0, sizeof(limits));
 }
 
 /* ------------------------------------------------------------ a clean load */
@@ -413,6 +452,8 @@ int main(void)
 		cmocka_unit_test_setup(test_fail_unknown_member, reset_server),
 		cmocka_unit_test_setup(test_fail_unknown_column, reset_server),
 		cmocka_unit_test_setup(test_fail_short_page, reset_server),
+		cmocka_unit_test_setup(test_loop_row_cycle, reset_server),
+		cmocka_unit_test_setup(test_loop_ever_new, reset_server),
 		cmocka_unit_test_setup(test_clean_load, reset_server),
 		cmocka_unit_test_setup(test_reload_is_noop, reset_server),
 		cmocka_unit_test_setup(test_fail_after_load, reset_server),

@@ -88,6 +88,54 @@ static void test_names(void **state)
 	expect("VOORBEELD (verzonnen). Het buurtteam belde aan.", BP_PRIVACY_NONE, 0);
 }
 
+static void test_bsn_postcode_profile(void **state)
+{
+	(void)state;
+	/* BSNs: nine digits that pass the elfproef, with common separators. */
+	expect("Mijn BSN is 123456782.", BP_PRIVACY_BSN, 12);
+	expect("bsn 111222333", BP_PRIVACY_BSN, 4);
+	expect("sofinummer 1234.56.782", BP_PRIVACY_BSN, 11);
+	expect("nummer 123 456 782 staat op de brief", BP_PRIVACY_BSN, 7);
+	expect("123-45-6782", BP_PRIVACY_BSN, 0);
+	/* Not BSNs: nine digits failing the elfproef, a tenth digit, all zeros, eight digits. */
+	expect("Dossier 123456789.", BP_PRIVACY_NONE, 0);
+	expect("Referentie 1234567820.", BP_PRIVACY_NONE, 0);
+	expect("Code 000000000.", BP_PRIVACY_NONE, 0);
+	expect("Kosten 12.345.678 euro.", BP_PRIVACY_NONE, 0);
+	/* Postcode + house number, in the usual spellings. */
+	expect("Ik woon op 5341 AB 12.", BP_PRIVACY_POSTCODE, 11);
+	expect("5341AB12", BP_PRIVACY_POSTCODE, 0);
+	expect("adres: 5341 AB, 12a", BP_PRIVACY_POSTCODE, 7);
+	expect("5341ab 12-3", BP_PRIVACY_POSTCODE, 0);
+	/* Not: a postcode alone, a year followed by words, a postcode area. */
+	expect("In postcode 5341 AB wonen veel ouderen.", BP_PRIVACY_NONE, 0);
+	expect("In 2019 en 2020 was het rustig.", BP_PRIVACY_NONE, 0);
+	expect("Het gebied 5341 is groot, 12 straten.", BP_PRIVACY_NONE, 0);
+	/* Profile URLs of common social networks. */
+	expect("Zie facebook.com/piet.jansen.75", BP_PRIVACY_PROFILE, 4);
+	expect("https://www.instagram.com/buurtmoeder_oss/", BP_PRIVACY_PROFILE, 0);
+	expect("volg x.com/pietjansen", BP_PRIVACY_PROFILE, 5);
+	expect("http://twitter.com/pjansen", BP_PRIVACY_PROFILE, 0);
+	expect("nl.linkedin.com/in/piet-jansen-123", BP_PRIVACY_PROFILE, 0);
+	expect("zie tiktok.com/@oss_piet", BP_PRIVACY_PROFILE, 4);
+	expect("m.facebook.com/profile.php?id=1000123", BP_PRIVACY_PROFILE, 0);
+	/* Not profiles: other sites, a domain alone, a word ending in x. */
+	expect("Zie www.oss.nl/buurt en box.com/files.", BP_PRIVACY_NONE, 0);
+	expect("We staan op facebook.com en linkedin.com.", BP_PRIVACY_NONE, 0);
+}
+
+static void test_phone_spellings(void **state)
+{
+	(void)state;
+	expect("bel 0412-123456", BP_PRIVACY_PHONE, 4);
+	expect("bel 06.12.34.56.78", BP_PRIVACY_PHONE, 4);
+	expect("bel 06 - 12 34 56 78", BP_PRIVACY_PHONE, 4);
+	expect("bel +316-12345678", BP_PRIVACY_PHONE, 4);
+	expect("bel 0031 (0)412 123456", BP_PRIVACY_PHONE, 4);
+	expect("bel 088 123 4567", BP_PRIVACY_PHONE, 4);
+	expect("bel 0900-1234", BP_PRIVACY_NONE, 0);
+}
+
 static void test_columns(void **state)
 {
 	(void)state;
@@ -121,6 +169,8 @@ int main(void)
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_handle_address),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_bsn_postcode_profile),
+		cmocka_unit_test(test_phone_spellings),
 		cmocka_unit_test(test_columns),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -11,6 +11,7 @@ Controls (GET, so a test can use any client):
   /_control?page=P&fault=F   fault F for requests of data page P (0-based)
   /_control?modified=ISO     the table's Modified from now on (a new vintage)
   /_control?revise=1         a revision of one figure (per server)
+  /_control?links=MODE       next links that do not end (per server; see there)
   /_control?reset=1          no faults, original Modified, counters to zero
   /_stats?page=P             how many requests data page P received
 """
@@ -23,7 +24,7 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {'faults': {}, 'modified': None, 'hits': {}, 'revise': False}
+STATE = {'faults': {}, 'modified': None, 'hits': {}, 'revise': False, 'links': None, 'first_data': None}
 LOCK = threading.Lock()
 CLAUSE = re.compile(r"(\w+)\s+eq\s+'((?:[^']|'')*)'")
 
@@ -81,6 +82,10 @@ class Handler(BaseHTTPRequestHandler):
                     STATE['hits'].clear()
                     STATE['modified'] = None
                     STATE['revise'] = False
+                    STATE['links'] = None
+                    STATE['first_data'] = None
+                if 'links' in q:
+                    STATE['links'] = q['links'][0]
                 if 'revise' in q:
                     STATE['revise'] = True
                 if 'modified' in q:

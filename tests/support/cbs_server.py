@@ -28,7 +28,17 @@ Faults, set by the test before a load (GET so a test can use any client):
      malformed_once one 200 response that is not JSON
      garbage_once   one 200 response: half the page's JSON, then HTML (complete, not JSON)
   /_control?modified=ISO       TableInfos.Modified from now on (a new vintage)
+  /_control?links=MODE         next links that never end:
+     meta_self      DataProperties links to itself
+     meta_grow      DataProperties links to ever new pages (&$skiptoken=N+1), each
+                    repeating the list
+     empty_cycle    data page 0 links to $skiptoken=100000, an empty page that links
+                    to 100001, empty too, which links back to 100000
+     row_cycle      data page 1 (rows 50..99) links back to the first data URL requested
+     ever_new       every data page links to the next, also past the last row (empty)
+     other_host     data page 0 links to its next page through another host name (localhost)
   /_control?revise=1           a revision: GM0828's Eenzaam_28 becomes '    46.0'
+  .../AnsiError                 HTTP 404 with terminal escapes, a bell and U+202E in the body
   /_control?reset=1            no faults, original Modified, counters to zero
   /_stats?page=P               how many requests data page P received
 
@@ -63,10 +73,17 @@ class Handler(cbs_fake.Handler):
             value = srv.meta[entity]
             if entity == 'TableInfos' and STATE['modified']:
                 value = [dict(value[0], Modified=STATE['modified'])]
-            return self.send_json({'odata.metadata': base + '/$metadata#Cbs.OData.WebAPI.' + entity,
-                                   'value': value})
+            obj = {'odata.metadata': base + '/$metadata#Cbs.OData.WebAPI.' + entity, 'value': value}
+            if entity == 'DataProperties' and STATE['links'] == 'meta_self':
+                obj['odata.nextLink'] = 'http://%s:%d%s' % (srv.server_address[0], srv.server_address[1], self.path)
+            elif entity == 'DataProperties' and STATE['links'] == 'meta_grow':
+                n = int(q.get('$skiptoken', ['0'])[0])
+                obj['odata.nextLink'] = base + '/DataProperties?$format=json&$skiptoken=%d' % (n + 1)
+            return self.send_json(obj)
         if service == 'ODataFeed' and entity == 'UntypedDataSet':
             return self.data_page(q, base)
+        if entity == 'AnsiError':   # an error body that would drive a terminal
+            return self.send_text('\x1b[2J\x1b[31mNot\x07 found\x1b[0m\r\u202egnp.exe\x9b1m', 404)
         return self.send_text('no entity set %s' % entity, 404)
 
     def data_page(self, q, base):
@@ -77,6 +94,8 @@ class Handler(cbs_fake.Handler):
             rows = [dict(r, Eenzaam_28='    46.0') if r['WijkenEnBuurten'].startswith('GM0828') else r for r in rows]
         rows = cbs_fake.filter_rows(rows, filt)
         skip = int(q.get('$skiptoken', ['0'])[0])
+        if skip == 0 and STATE['first_data'] is None:
+            STATE['first_data'] = 'http://%s:%d%s' % (srv.server_address[0], srv.server_address[1], self.path)
         page = skip // srv.page_size
         fault = cbs_fake.take_fault(page, twice=True)
         chunk = rows[skip:skip + srv.page_size]
@@ -90,6 +109,19 @@ class Handler(cbs_fake.Handler):
                 nq['$filter'] = filt
             nq['$skiptoken'] = str(skip + srv.page_size)
             obj['odata.nextLink'] = base + '/UntypedDataSet?' + urllib.parse.urlencode(nq, safe='$', quote_via=urllib.parse.quote)
+        links = STATE['links']
+        if links in ('empty_cycle', 'ever_new'):
+            nxt = {0: 100000, 100000: 100001, 100001: 100000}.get(skip) if links == 'empty_cycle' \
+                else skip + srv.page_size
+            nq = {'$format': 'json'}
+            if filt:
+                nq['$filter'] = filt
+            nq['$skiptoken'] = str(nxt)
+            obj['odata.nextLink'] = base + '/UntypedDataSet?' + urllib.parse.urlencode(nq, safe='$', quote_via=urllib.parse.quote)
+        elif links == 'row_cycle' and skip == srv.page_size:
+            obj['odata.nextLink'] = STATE['first_data']
+        elif links == 'other_host' and 'odata.nextLink' in obj:
+            obj['odata.nextLink'] = obj['odata.nextLink'].replace('127.0.0.1', 'localhost')
         if fault in ('500_once', '500_always'):
             return self.send_text('Internal Server Error', 500)
         if fault == '429_once':

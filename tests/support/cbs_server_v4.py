@@ -14,6 +14,10 @@ last carries @odata.nextLink = .../Observations?$format=json[&$count=true]
 $filter: clauses "Col eq 'value'" joined by 'or' / 'and', compared with the
 raw (padded) values, as in cbs_server.py.  Any catalog name is accepted.
 
+Next links that never end (GET /_control?links=MODE):
+  row_cycle      data page 1 links back to the first data URL requested
+  ever_new       every data page links to the next, also past the last row (empty)
+
 Faults (GET /_control?page=P&fault=F, for data page P, 0-based):
   500_once, 429_once (Retry-After: 1), 500_always   as in cbs_server.py
   unknown_measure   the page's first row has Measure 'NieuweMaat'
@@ -71,6 +75,8 @@ class Handler(cbs_fake.Handler):
                     else r for r in rows]
         rows = cbs_fake.filter_rows(rows, filt)
         skip = int(q.get('$skip', ['0'])[0])
+        if skip == 0 and STATE['first_data'] is None:
+            STATE['first_data'] = 'http://%s:%d%s' % (srv.server_address[0], srv.server_address[1], self.path)
         page = skip // srv.page_size
         fault = cbs_fake.take_fault(page)
         chunk = [dict(r) for r in rows[skip:skip + srv.page_size]]
@@ -86,7 +92,9 @@ class Handler(cbs_fake.Handler):
         if want_count:
             obj['@odata.count'] = len(rows)
         obj['value'] = chunk
-        if skip + srv.page_size < len(rows):
+        if STATE['links'] == 'row_cycle' and skip == srv.page_size:
+            obj['@odata.nextLink'] = STATE['first_data']
+        elif skip + srv.page_size < len(rows) or STATE['links'] == 'ever_new':
             nq = {'$format': 'json'}
             if want_count:
                 nq['$count'] = 'true'

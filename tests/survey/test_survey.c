@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -359,6 +360,11 @@ static void test_broken_files(void **state)
 	refused("noweight.csv", "respondent;weging;wijknr;zw04\nb1;;WK082801;1\n", 1, "no weight");
 	refused("zeroweight.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;0;WK082801;1\n", 2, "not positive");
 	refused("negweight.csv", "respondent,weging,wijknr,zw04\nb1,-1.5,WK082801,1\n", 1, "not positive");
+	/* A weight of 1e308 is finite but its square is not: every later sum would overflow. */
+	refused("hugeweight.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1e308;WK082801;1\n", 2,
+	        "the weight is larger than 1000000");
+	refused("bigweight.csv", "respondent;weging;wijknr;zw04\nb1;1000000,5;WK082801;1\n", 1, "larger than");
+	refused("nanweight.csv", "respondent;weging;wijknr;zw04\nb1;nan;WK082801;1\n", 1, "not a number");
 	refused("dup.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK082801;1\nb1;1;WK082802;2\n", 3,
 	        "duplicate respondent id (first in row 1)");
 	refused("cut.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK08", 2, "ends in the middle");
@@ -410,6 +416,10 @@ static void test_skip_invalid(void **state)
 	assert_non_null(strstr(data, "2;3;\"s2\";\"wijknr\";"));
 	assert_non_null(strstr(data, "4;5;\"s4\";\"weging\";\"the weight is not positive\""));
 	bp_arena_free(a);
+	/* Respondent data: the owner's only. */
+	struct stat st;
+	assert_int_equal(stat(report, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
 	/* The Oss survey 'tiny' is untouched: a file for Hilversum replaces only Hilversum. */
 	assert_int_equal(count("SELECT count(*) FROM bp.survey WHERE name = 'tiny'"), 2);
 }

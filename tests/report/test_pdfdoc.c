@@ -1,0 +1,140 @@
+/*
+ * test_pdfdoc: text too long for a page.  A table cell holding a
+ * 6,000-character buurt name made bp_pdfdoc_table loop forever (a row taller
+ * than a page was put back for the next page, again and again); a heading as
+ * long did not end either.  Now a cell, a heading and a paragraph are cut
+ * with an ellipsis at their documented maximum (pdfdoc.h), the document ends
+ * and its text still starts with the name.  An alarm turns a loop into a
+ * failure.  Read back with pdftotext (poppler-utils).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "report/pdfdoc.h"
+#include "pgtest.h"
+
+/* The text of a PDF (pdftotext, raw order), malloc'ed. */
+static char *pdf_text(const char *path)
+{
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 1 << 16, n = 0;
+	char *s = malloc(cap);
+	for (size_t got; (got = fread(s + n, 1, cap - n - 1, p)) > 0;) {
+		n += got;
+		if (cap - n < 4096)
+			s = realloc(s, cap *= 2);
+	}
+	s[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return s;
+}
+
+/* A name of n characters: words (wrap) or one long word (no break at all). */
+static char *long_name(size_t n, int words)
+{
+	char *s = malloc(n + 1);
+	static const char w[] = "Oosterhout ";
+	for (size_t i = 0; i < n; i++)
+		s[i] = words ? w[i % (sizeof(w) - 1)] : (char)('a' + i % 26);
+	memcpy(s, "Begin", 5);
+	s[n] = '\0';
+	return s;
+}
+
+static int pages_of(const char *text)
+{
+	int n = 0;
+	for (const char *p = text; (p = strchr(p, '\f')) != NULL; p++)
+		n++;
+	return n;
+}
+
+static void test_huge_cell(void **state)
+{
+	const char *dir = *state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/huge.pdf", dir);
+	alarm(60);   /* a loop fails the test instead of hanging it */
+	for (int words = 0; words <= 1; words++) {
+		char *name = long_name(6000, words);
+		bp_error err = { 0 };
+		bp_pdfdoc d;
+		assert_int_equal(bp_pdfdoc_open(&d, path, "test", "kop", "bron", &err), BP_OK);
+		const double widths[] = { 3, 1 };
+		/* A header of two lines or more: the page left under it is what made the loop. */
+		const char *head[] = { "Gebied", "Waarde in procenten van alle inwoners" };
+		const char *cells[] = { "Wijk 01", "12,5", name, "13,0", "Wijk 02", "14,1" };
+		bp_pdfdoc_table(&d, 2, widths, "lr", head, cells, 3, NULL);
+		bp_pdfdoc_text(&d, BP_PDF_H1, name, 0x1A1A1A, 0);
+		bp_pdfdoc_text(&d, BP_PDF_BODY, name, 0x1A1A1A, 0);
+		assert_int_equal(bp_pdfdoc_close(&d), BP_OK);
+		char *text = pdf_text(path);
+		assert_non_null(strstr(text, "Begin"));
+		assert_non_null(strstr(text, "Wijk 02"));       /* the rows after it are there */
+		assert_true(pages_of(text) <= 4);
+		assert_non_null(strstr(text, "…"));             /* cut, and visibly so */
+		free(text);
+		free(name);
+	}
+	alarm(0);
+}
+
+/* A chart that cannot be laid out (as a profile chart with a 71-character area
+ * name once could not): the error names the PDF and its title, so the area. */
+static bp_rc narrow_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay, double *width,
+                           double *height, bp_error *err)
+{
+	(void)chart;
+	(void)k;
+	(void)a;
+	(void)lay;
+	(void)height;
+	return bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
+	               *width);
+}
+
+static void never_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	(void)chart;
+	(void)lay;
+	(void)k;
+	(void)cr;
+}
+
+static void test_chart_error_names_document(void **state)
+{
+	const char *dir = *state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/WK082801.pdf", dir);
+	bp_error err = { 0 };
+	bp_pdfdoc d;
+	assert_int_equal(bp_pdfdoc_open(&d, path, "Stadsdeel Oss-Noord met de Ruwaard (Oss): gebiedsprofiel", "kop",
+	                                "bron", &err), BP_OK);
+	const bp_chart_ops ops = { narrow_layout, never_draw };
+	int chart = 0;
+	bp_pdfdoc_chart(&d, &ops, &chart);
+	assert_int_equal(bp_pdfdoc_close(&d), BP_ERR_RENDER);
+	assert_string_equal(err.where, path);
+	assert_non_null(strstr(err.detail, "Stadsdeel Oss-Noord met de Ruwaard (Oss)"));
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_huge_cell, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_chart_error_names_document, bp_test_setup_tmpdir,
+		                                bp_test_teardown_tmpdir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
