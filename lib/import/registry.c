@@ -262,11 +262,12 @@ const char *bp_importer_help(const bp_importer *imp, bp_arena *a)
 			if (k->flags & BP_KEY_ARG)
 				snprintf(left, sizeof(left), "%s", k->metavar);
 			else if (k->flags & BP_KEY_CONFIG_ONLY)
-				snprintf(left, sizeof(left), "(%s:)", k->name);
+				snprintf(left, sizeof(left), "%s: true|false", k->name);
 			else
 				snprintf(left, sizeof(left), "--%s%s%s", bp_import_key_option(k, opt, sizeof(opt)),
 				         k->type == BP_KEY_BOOL ? "" : " ", k->type == BP_KEY_BOOL ? "" : k->metavar);
-			bp_buf_printf(&b, "  %-18s %s%s%s\n", left, k->help,
+			/* A long left column puts its help on the next line, aligned. */
+			bp_buf_printf(&b, strlen(left) > 18 ? "  %s\n                     %s%s%s\n" : "  %-18s %s%s%s\n", left, k->help,
 			              k->flags & BP_KEY_MANY ? " (repeatable)" : "",
 			              k->flags & BP_KEY_CONFIG_ONLY ? " (configuration only)" : "");
 		}
