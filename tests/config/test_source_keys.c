@@ -18,6 +18,7 @@
 
 #include "config/monitor.h"
 #include "core/arena.h"
+#include "import/registry.h"
 #include "pgtest.h"
 
 typedef struct kind_case {
@@ -159,11 +160,41 @@ static void test_other_keys_refused(void **state)
 	assert_int_equal(load(dir, "cbs", "    table: 50090NED\n    api: v5\n", &err), BP_ERR_CONFIG);
 }
 
+/* README's table of types and keys names every key of every kind (the table is written by hand). */
+static void test_readme_table(void **state)
+{
+	(void)state;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/README.md", getenv("BP_SOURCE_ROOT"));
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	for (size_t i = 0; bp_importers[i]; i++) {
+		char head[64];
+		snprintf(head, sizeof(head), "\n| `%s` | ", bp_importers[i]->kind);
+		const char *row = strstr(text, head);
+		if (!row)
+			fail_msg("README.md has no row for type %s", bp_importers[i]->kind);
+		const char *eol = strchr(row + 1, '\n');
+		for (int k = 0; k < BP_IMPORT_MAX_KEYS && bp_importers[i]->keys[k].name; k++) {
+			char key[64];
+			snprintf(key, sizeof(key), "`%s", bp_importers[i]->keys[k].name);
+			const char *at = strstr(row, key);
+			if (!at || at > eol || !strchr("`:", at[strlen(key)]))
+				fail_msg("README.md's row for %s lacks the key %s", bp_importers[i]->kind, key + 1);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_keys, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_other_keys_refused, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test(test_readme_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
