@@ -137,8 +137,7 @@ const bp_importer *bp_importer_find(const char *kind);
 /* The index of a key of imp, or -1. */
 int bp_importer_key_index(const bp_importer *imp, const char *name);
 
-/* The command-line option of a key: base_url -> "base-url" (static buffer per call site is not
- * enough for two at once, so it writes to buf). */
+/* The command-line option of a key, without the dashes: base_url -> "base-url", in buf. */
 const char *bp_import_key_option(const bp_import_key *k, char *buf, size_t size);
 
 /*
