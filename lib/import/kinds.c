@@ -415,6 +415,8 @@ static bp_rc run_kwb_csv(PGconn *conn, const bp_import_args *args, bp_arena *a, 
 	if (rc)
 		return rc;
 	base_counts(sum, &r.base);
+	if (r.base.already_loaded)
+		return BP_OK;
 	bp_buf b;
 	bp_buf_init(&b);
 	bp_buf_printf(&b, "%ld areas, %ld observations for", r.base.areas, r.base.observations);
