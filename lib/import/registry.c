@@ -267,7 +267,7 @@ const char *bp_importer_help(const bp_importer *imp, bp_arena *a)
 				snprintf(left, sizeof(left), "--%s%s%s", bp_import_key_option(k, opt, sizeof(opt)),
 				         k->type == BP_KEY_BOOL ? "" : " ", k->type == BP_KEY_BOOL ? "" : k->metavar);
 			/* A long left column puts its help on the next line, aligned. */
-			bp_buf_printf(&b, strlen(left) > 18 ? "  %s\n                     %s%s%s\n" : "  %-18s %s%s%s\n", left, k->help,
+			bp_buf_printf(&b, strlen(left) > 17 ? "  %s\n                     %s%s%s\n" : "  %-18s %s%s%s\n", left, k->help,
 			              k->flags & BP_KEY_MANY ? " (repeatable)" : "",
 			              k->flags & BP_KEY_CONFIG_ONLY ? " (configuration only)" : "");
 		}
