@@ -25,6 +25,7 @@ done
 python3 - build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json <<'PY'
 import json, sys
 passed = failed = skipped = 0
+skipped_names = []
 for path in sys.argv[1:]:
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
@@ -37,9 +38,13 @@ for path in sys.argv[1:]:
             passed += 1
         elif r == "SKIP":
             skipped += 1
+            skipped_names.append(json.loads(line)["name"])
         else:
             failed += 1
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+# A skipped test is not a pass: name each (e.g. NAME-shared without ../shared/data).
+for name in skipped_names:
+    print(f"  skipped: {name}")
 sys.exit(1 if failed else 0)
 PY
 py=$?

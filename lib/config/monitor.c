@@ -6,36 +6,13 @@
 #include "core/yamldoc.h"
 #include "engine/similar.h"
 #include "import/areacode.h"
-#include "import/kwb_csv.h"
+#include "import/registry.h"
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
 	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", NULL
 };
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
-static const char *const source_keys[] = {
-	"type", "file", "year", "table", "catalog", "base_url", "where", "national", "dir", "level", "tolerance", "crs",
-	"mapping", "skip", NULL
-};
-static const char *const source_types[] = {
-	"statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "json", "kwb-csv", NULL
-};
-/* The keys each type takes, in the order of source_types: a key of another
- * type is a mistake, refused where it is written. */
-static const char *const *const type_keys[] = {
-	(const char *const[]){ "file", "year", NULL },
-	(const char *const[]){ "table", "catalog", "base_url", "where", "national", NULL },
-	(const char *const[]){ "dir", NULL },
-	(const char *const[]){ "file", "year", "level", "tolerance", "crs", NULL },
-	(const char *const[]){ "file", "mapping", NULL },
-	(const char *const[]){ "file", "mapping", NULL },
-	(const char *const[]){ "file", NULL },   /* experiences: file only */
-	(const char *const[]){ "file", "mapping", NULL },   /* json */
-	(const char *const[]){ "file", "mapping", "year", "skip", NULL },   /* kwb-csv */
-};
-static const char *const levels[] = { "gemeente", "wijk", "buurt", NULL };
-static const int level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
-
 /* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
 static char *rtrim(bp_arena *a, const char *s)
 {
@@ -132,127 +109,164 @@ static bp_rc load_references(const bp_yaml_doc *doc, const bp_yaml_node *root, b
 	return BP_OK;
 }
 
-static bp_rc refuse_keys(const bp_yaml_doc *doc, const bp_yaml_node *m, const char *type,
-                         const char *const *allowed, bp_error *err)
+/*
+ * The keys a source may have: "type" and every kind's keys, from the
+ * registry (NULL-terminated, in the arena).  A key no kind has is refused
+ * with the list; a key of another kind is refused by refuse_keys.
+ */
+static const char *const *all_source_keys(bp_arena *a)
 {
-	for (size_t i = 1; source_keys[i]; i++) {   /* [0] is "type" */
-		int ok = 0;
-		for (size_t j = 0; allowed[j] && !ok; j++)
-			ok = strcmp(allowed[j], source_keys[i]) == 0;
-		bp_yaml_node *k = ok ? NULL : bp_yaml_map_key_node(doc, m, source_keys[i]);
+	size_t n = 1, cap = 1;
+	for (size_t i = 0; bp_importers[i]; i++)
+		for (int k = 0; k < BP_IMPORT_MAX_KEYS && bp_importers[i]->keys[k].name; k++)
+			cap++;
+	const char **keys = bp_arena_alloc(a, (cap + 1) * sizeof(*keys));
+	keys[0] = "type";
+	for (size_t i = 0; bp_importers[i]; i++) {
+		for (int k = 0; k < BP_IMPORT_MAX_KEYS && bp_importers[i]->keys[k].name; k++) {
+			const char *name = bp_importers[i]->keys[k].name;
+			size_t j = 0;
+			while (j < n && strcmp(keys[j], name) != 0)
+				j++;
+			if (j == n)
+				keys[n++] = name;
+		}
+	}
+	keys[n] = NULL;
+	return keys;
+}
+
+static const char *const *source_types(bp_arena *a)
+{
+	size_t n = 0;
+	while (bp_importers[n])
+		n++;
+	const char **types = bp_arena_alloc(a, (n + 1) * sizeof(*types));
+	for (size_t i = 0; i < n; i++)
+		types[i] = bp_importers[i]->kind;
+	types[n] = NULL;
+	return types;
+}
+
+static bp_rc refuse_keys(const bp_yaml_doc *doc, const bp_yaml_node *m, const bp_importer *kind,
+                         const char *const *all, bp_error *err)
+{
+	for (size_t i = 1; all[i]; i++) {   /* [0] is "type" */
+		bp_yaml_node *k = bp_importer_key_index(kind, all[i]) < 0 ? bp_yaml_map_key_node(doc, m, all[i]) : NULL;
 		if (k) {
-			bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not apply to a source of type %s",
-			             source_keys[i], type);
+			bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not apply to a source of type %s", all[i],
+			             kind->kind);
 			return BP_ERR_CONFIG;
 		}
 	}
 	return BP_OK;
 }
 
-/* A required path, resolved against the configuration's folder. */
-static bp_rc req_path(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a, const char *base,
-                      const char *key, const char **out, bp_error *err)
+/* A value the registry refused (its message says "takes ..."), at its node. */
+static bp_rc refused(const bp_yaml_doc *doc, const bp_yaml_node *node, const char *key, bp_error *e,
+                     bp_error *err)
 {
-	const char *v;
-	bp_rc rc = bp_yaml_req_str(doc, m, key, &v, err);
-	if (rc)
-		return rc;
-	if (!v[0])
-		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, key), err, BP_ERR_CONFIG,
-		                    "'%s' must not be empty", key);
-	*out = bp_path_join(a, base, v);
-	return BP_OK;
+	bp_yaml_fail(doc, node, err, BP_ERR_CONFIG, "'%s' %s", key, e->message);
+	if (e->hint[0])
+		bp_error_hint(err, "%s", e->hint);
+	return BP_ERR_CONFIG;
 }
 
-/* kwb-csv: its mapping (required, as for surveys) and the damaged columns to leave out. */
-static bp_rc load_kwb_csv(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
-                          const char *base, bp_monitor_source *s, bp_error *err)
+/* One key of a source into its value, typed and checked as the command line's option is. */
+static bp_rc load_key(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a, const char *base,
+                      const bp_import_key *k, bp_import_value *v, bp_error *err)
 {
+	bp_yaml_node *node = bp_yaml_map_get(doc, m, k->name);
+	bp_error e = { 0 };
 	bp_rc rc;
-	if ((rc = req_path(doc, m, a, base, "mapping", &s->mapping, err)) ||
-	    (rc = bp_yaml_opt_strlist(doc, m, "skip", &s->skip, &s->n_skip, err)))
-		return rc;
-	if (s->n_skip > BP_KWB_MAX_SKIPS)
-		return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "skip"), err, BP_ERR_CONFIG,
-		                    "at most %d columns can be skipped", BP_KWB_MAX_SKIPS);
-	for (size_t i = 0; i < s->n_skip; i++) {
-		bp_kwb_skip k;
-		if (bp_kwb_skip_parse(s->skip[i], &k) != 0) {
-			bp_yaml_fail(doc, bp_yaml_seq_at(doc, bp_yaml_map_get(doc, m, "skip"), i), err, BP_ERR_CONFIG,
-			             "'%s' is not YEAR:COLUMN", s->skip[i]);
-			bp_error_hint(err, "e.g. skip: [2021:g_hhgro]");
-			return BP_ERR_CONFIG;
-		}
+	if (!node) {
+		if (k->flags & (BP_KEY_REQUIRED | BP_KEY_CONFIG_REQUIRED))
+			return bp_yaml_fail(doc, m, err, BP_ERR_CONFIG, "missing key '%s'", k->name);
+		return BP_OK;
 	}
+	if (k->flags & BP_KEY_MANY) {
+		const char **items;
+		size_t n;
+		if ((rc = bp_yaml_opt_strlist(doc, m, k->name, &items, &n, err)))
+			return rc;
+		for (size_t i = 0; i < n; i++)
+			if (bp_import_value_set(k, items[i], a, v, &e))
+				return refused(doc, bp_yaml_seq_at(doc, node, i), k->name, &e, err);
+		v->given = 1;
+		return BP_OK;
+	}
+	switch (k->type) {
+	case BP_KEY_YEAR:
+		if ((rc = bp_yaml_opt_int(doc, m, k->name, 1990, 2100, 0, &v->num, err)))
+			return rc;
+		break;
+	case BP_KEY_BOOL: {
+		int b;
+		if ((rc = bp_yaml_opt_bool(doc, m, k->name, 0, &b, err)))
+			return rc;
+		v->num = b;
+		break;
+	}
+	case BP_KEY_CHOICE: {
+		int i;
+		if ((rc = bp_yaml_req_choice(doc, m, k->name, k->choices, &i, err)))
+			return rc;
+		v->num = i;
+		v->str = k->choices[i];
+		break;
+	}
+	default: {
+		const char *text;
+		if ((rc = bp_yaml_req_str(doc, m, k->name, &text, err)))
+			return rc;
+		if (k->type == BP_KEY_METRES && bp_import_value_set(k, text, a, v, &e))
+			return bp_yaml_fail(doc, node, err, BP_ERR_CONFIG,
+			                    "'%s' must be more than 0 and at most 10000 (metres)", k->name);
+		if (!text[0])
+			return bp_yaml_fail(doc, node, err, BP_ERR_CONFIG, "'%s' must not be empty", k->name);
+		if (bp_import_value_set(k, text, a, v, &e))
+			return refused(doc, node, k->name, &e, err);
+		if (k->type == BP_KEY_PATH)
+			v->str = bp_path_join(a, base, v->str);
+	}
+	}
+	v->given = 1;
 	return BP_OK;
 }
 
-static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a,
-                         const char *base, bp_monitor_source *s, bp_error *err)
+static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena *a, const char *base,
+                         const bp_monitor_config *c, bp_monitor_source *s, bp_error *err)
 {
+	const char *const *all = all_source_keys(a);
+	const char *const *types = source_types(a);
 	int type;
 	bp_rc rc;
 
 	if ((rc = bp_yaml_expect(doc, m, BP_YAML_MAPPING, "each source", err)) ||
-	    (rc = bp_yaml_check_keys(doc, m, source_keys, err)) ||
-	    (rc = bp_yaml_req_choice(doc, m, "type", source_types, &type, err)))
+	    (rc = bp_yaml_check_keys(doc, m, all, err)) ||
+	    (rc = bp_yaml_req_choice(doc, m, "type", types, &type, err)))
 		return rc;
-	s->type = source_types[type];
-	s->level = -1;
+	memset(s, 0, sizeof(*s));
+	s->kind = bp_importers[type];
+	s->type = s->kind->kind;
+	s->args.kind = s->kind;
+	s->args.monitor_gemeenten = c->gemeenten;
+	s->args.n_monitor_gemeenten = c->n_gemeenten;
 	s->loc.file = bp_yaml_path(doc);
 	s->loc.line = bp_yaml_line(m);
 	s->loc.column = bp_yaml_column(m);
-	if ((rc = refuse_keys(doc, m, s->type, type_keys[type], err)))
+	if ((rc = refuse_keys(doc, m, s->kind, all, err)))
 		return rc;
-
-	if (strcmp(s->type, "cbs") == 0) {
-		const char *table;
-		if ((rc = bp_yaml_req_str(doc, m, "table", &table, err)) ||
-		    (rc = bp_yaml_opt_str(doc, m, "catalog", "CBS", &s->catalog, err)) ||
-		    (rc = bp_yaml_opt_str(doc, m, "base_url", NULL, &s->base_url, err)) ||
-		    (rc = bp_yaml_opt_strlist(doc, m, "where", &s->where, &s->n_where, err)) ||
-		    (rc = bp_yaml_opt_bool(doc, m, "national", 1, &s->national, err)))
+	for (int i = 0; i < BP_IMPORT_MAX_KEYS && s->kind->keys[i].name; i++)
+		if ((rc = load_key(doc, m, a, base, &s->kind->keys[i], &s->args.v[i], err)))
 			return rc;
-		if (!table[0])
-			return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "table"), err, BP_ERR_CONFIG,
-			                    "'table' must not be empty");
-		s->table = table;
-		return BP_OK;
-	}
-	if (strcmp(s->type, "cbs-dump") == 0)
-		return req_path(doc, m, a, base, "dir", &s->dir, err);
-
-	if ((rc = req_path(doc, m, a, base, "file", &s->file, err)))
-		return rc;
-	if (strncmp(s->type, "survey", 6) == 0 || strcmp(s->type, "json") == 0)
-		return req_path(doc, m, a, base, "mapping", &s->mapping, err);
-	if (strcmp(s->type, "experiences") == 0)
-		return BP_OK;
-	if (strcmp(s->type, "kwb-csv") == 0 && (rc = load_kwb_csv(doc, m, a, base, s, err)))
-		return rc;
-
-	long year;
-	if ((rc = bp_yaml_opt_int(doc, m, "year", 1990, 2100, 0, &year, err)))
-		return rc;
-	s->year = (int)year;
-	if (strcmp(s->type, "geojson") == 0) {
-		bp_yaml_node *tol = bp_yaml_map_get(doc, m, "tolerance");
-		if (bp_yaml_map_get(doc, m, "level")) {
-			int level;
-			if ((rc = bp_yaml_req_choice(doc, m, "level", levels, &level, err)))
-				return rc;
-			s->level = level_values[level];
-		}
-		if ((rc = bp_yaml_opt_double(doc, m, "tolerance", 0, &s->tolerance, err)) ||
-		    (rc = bp_yaml_opt_str(doc, m, "crs", NULL, &s->crs, err)))
-			return rc;
-		/* The same bounds as 'import geojson --tolerance'. */
-		if (tol && !(s->tolerance > 0 && s->tolerance <= 10000))
-			return bp_yaml_fail(doc, tol, err, BP_ERR_CONFIG,
-			                    "'tolerance' must be more than 0 and at most 10000 (metres)");
-		if (s->crs && !s->crs[0])
-			return bp_yaml_fail(doc, bp_yaml_map_get(doc, m, "crs"), err, BP_ERR_CONFIG,
-			                    "'crs' must not be empty");
+	/* Both would say which gemeenten: the list given and 'national' contradict or repeat each other. */
+	int national = bp_importer_key_index(s->kind, "national"), gemeente = bp_importer_key_index(s->kind, "gemeente");
+	if (national >= 0 && gemeente >= 0 && s->args.v[national].given && s->args.v[gemeente].given) {
+		bp_yaml_fail(doc, bp_yaml_map_key_node(doc, m, "national"), err, BP_ERR_CONFIG,
+		             "'national' and 'gemeente' both say which gemeenten to load");
+		bp_error_hint(err, "leave out 'national' to load only the gemeenten listed");
+		return BP_ERR_CONFIG;
 	}
 	return BP_OK;
 }
@@ -275,7 +289,7 @@ static bp_rc load_sources(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_a
 	}
 	c->sources = bp_arena_alloc(a, n * sizeof(*c->sources));
 	for (size_t i = 0; i < n; i++)
-		if ((rc = load_source(doc, bp_yaml_seq_at(doc, seq, i), a, base, &c->sources[i], err)))
+		if ((rc = load_source(doc, bp_yaml_seq_at(doc, seq, i), a, base, c, &c->sources[i], err)))
 			return rc;
 	c->n_sources = n;
 	return BP_OK;

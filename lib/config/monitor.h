@@ -7,7 +7,7 @@
  *
  *   name: Monitor Oss en Hilversum
  *   gemeenten: [GM0828, GM0402]
- *   sources:
+ *   sources:                  # each type and its keys: import/kinds.c (the registry)
  *     - type: statline-csv
  *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
  *       year: 2024            # optional: else taken from the file name
@@ -58,32 +58,19 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"   /* bp_srcloc */
+#include "import/registry.h"
 
+/*
+ * One source: a kind of the importer registry (import/registry.h) and the
+ * values of its keys, checked as `buurtpeil import KIND` checks its options
+ * (paths resolved against the configuration's folder).  Read them with
+ * bp_import_str() and friends; cbs national: false reaches the importer as
+ * args.monitor_gemeenten.
+ */
 typedef struct bp_monitor_source {
-	const char *type;    /* "statline-csv", "cbs", "cbs-dump", "geojson", "survey", "survey-results", "experiences", "kwb-csv" */
-	/* statline-csv, geojson, survey, survey-results, experiences */
-	const char *file;    /* resolved path */
-	int year;            /* statline-csv, geojson; 0 = not given */
-	/* cbs-dump */
-	const char *dir;     /* resolved path */
-	/* geojson */
-	int level;           /* a bp_area_level; -1 = any */
-	double tolerance;    /* metres; 0 = the importer's default */
-	const char *crs;     /* NULL = the file's own */
-	/* survey, survey-results, json, kwb-csv */
-	const char *mapping; /* resolved path */
-	/* kwb-csv: "YEAR:COLUMN" items (checked by bp_kwb_skip_parse) */
-	const char **skip;
-	size_t n_skip;
-	/* cbs: an OData v3 table: all of Nederland (national: true, the default), so that
-	 * percentiles, flags and composites are national; national: false limits it to
-	 * the configuration's gemeenten (and Nederland), and pages then say so. */
-	const char *table;   /* e.g. "85984NED" or "50090NED" */
-	const char *catalog; /* "CBS" (default) or a third-party catalog such as "RIVM" */
-	const char *base_url;/* NULL = the catalog's CBS service */
-	const char **where;  /* "DIM=KEY" members to keep of other dimensions */
-	size_t n_where;
-	int national;
+	const char *type;            /* the kind's name, e.g. "statline-csv" */
+	const bp_importer *kind;
+	bp_import_args args;
 	bp_srcloc loc;
 } bp_monitor_source;
 

@@ -18,6 +18,27 @@
 #include "core/error.h"
 #include "import/areacode.h"
 
+/* A source's value by key; NULL or 0 when its kind has no such key or it was not given. */
+static const char *src_str(const bp_monitor_source *s, const char *key)
+{
+	return bp_importer_key_index(s->kind, key) < 0 ? NULL : bp_import_str(&s->args, key);
+}
+
+static long src_num(const bp_monitor_source *s, const char *key)
+{
+	return bp_importer_key_index(s->kind, key) < 0 ? 0 : bp_import_num(&s->args, key, 0);
+}
+
+static double src_real(const bp_monitor_source *s, const char *key)
+{
+	return bp_import_real(&s->args, key);
+}
+
+static const bp_import_value *src_list(const bp_monitor_source *s, const char *key)
+{
+	return bp_import_get(&s->args, key);
+}
+
 static const char *fixture_dir(bp_arena *a)
 {
 	const char *root = getenv("BP_FIXTURES");
@@ -67,14 +88,14 @@ static void test_valid(void **state)
 
 	assert_int_equal(c.n_sources, 2);
 	assert_string_equal(c.sources[0].type, "statline-csv");
-	assert_string_equal(c.sources[0].file, bp_arena_printf(a, "%s/../data/kwb_2024.csv", dir));
-	assert_int_equal(c.sources[0].year, 2024);
+	assert_string_equal(src_str(&c.sources[0], "file"), bp_arena_printf(a, "%s/../data/kwb_2024.csv", dir));
+	assert_int_equal(src_num(&c.sources[0], "year"), 2024);
 	assert_string_equal(c.sources[0].loc.file, path);
 	assert_int_equal(c.sources[0].loc.line, 5);
 	assert_int_equal(c.sources[0].loc.column, 5);
 	/* Absolute paths stay as written; no year means 0. */
-	assert_string_equal(c.sources[1].file, "/srv/cbs/kwb_2023.csv");
-	assert_int_equal(c.sources[1].year, 0);
+	assert_string_equal(src_str(&c.sources[1], "file"), "/srv/cbs/kwb_2023.csv");
+	assert_int_equal(src_num(&c.sources[1], "year"), 0);
 	assert_int_equal(c.sources[1].loc.line, 8);
 	assert_int_equal(c.sources[1].loc.column, 5);
 
@@ -100,8 +121,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.n_gemeenten, 1);
 	assert_string_equal(c.gemeenten[0], "GM0828");
 	assert_int_equal(c.n_sources, 1);
-	assert_string_equal(c.sources[0].file, bp_arena_printf(a, "%s/kwb.csv", dir));
-	assert_int_equal(c.sources[0].year, 0);
+	assert_string_equal(src_str(&c.sources[0], "file"), bp_arena_printf(a, "%s/kwb.csv", dir));
+	assert_int_equal(src_num(&c.sources[0], "year"), 0);
 	assert_int_equal(c.sources[0].loc.line, 5);
 	assert_int_equal(c.sources[0].loc.column, 5);
 	assert_string_equal(c.indicators_dir, bp_arena_printf(a, "%s/indicators", dir));
@@ -128,8 +149,8 @@ static void test_parts_off(void **state)
 	assert_int_equal(c.want_needs, 0);
 	assert_int_equal(c.want_site, 0);
 	assert_string_equal(c.sources[0].type, "geojson");
-	assert_string_equal(c.sources[0].file, bp_arena_printf(a, "%s/wijken.geojson", dir));
-	assert_int_equal(c.sources[0].year, 2024);
+	assert_string_equal(src_str(&c.sources[0], "file"), bp_arena_printf(a, "%s/wijken.geojson", dir));
+	assert_int_equal(src_num(&c.sources[0], "year"), 2024);
 	bp_arena_free(a);
 	/* "publish: sometimes" at line 5, column 10 */
 	expect_error("parts_bad.yaml", 5, 10, "'publish' must be true or false");
@@ -151,7 +172,7 @@ static void test_relative_to_cwd(void **state)
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, BP_OK);
 	assert_string_equal(c.name, "minimal.yaml");
-	assert_string_equal(c.sources[0].file, "./kwb.csv");
+	assert_string_equal(src_str(&c.sources[0], "file"), "./kwb.csv");
 	assert_string_equal(c.indicators_dir, "./indicators");
 	assert_string_equal(c.output_dir, "./out");
 	bp_arena_free(a);
@@ -181,8 +202,10 @@ static void test_source_errors(void **state)
 	/* At the second source's mapping, which lacks the key. */
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
-	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table, catalog, base_url, where, national, "
-	                    "dir, level, tolerance, crs, mapping, skip");
+	/* Every kind's keys from the registry, in the order of the kinds and their keys. */
+	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table_id, codes, gemeente, table, "
+	                    "catalog, base_url, where, api, national, dir, level, tolerance, crs, object, mapping, "
+	                    "skip_invalid, report, skip");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
 }
@@ -197,12 +220,12 @@ static void test_cbs_source(void **state)
 	assert_int_equal(bp_monitor_config_load(fixture(a, "cbs.yaml"), a, &c, &err), BP_OK);
 	assert_int_equal(c.n_sources, 2);
 	assert_string_equal(c.sources[1].type, "cbs");
-	assert_string_equal(c.sources[1].table, "50090NED");
-	assert_string_equal(c.sources[1].catalog, "RIVM");
-	assert_string_equal(c.sources[1].base_url, "http://127.0.0.1:8080");
-	assert_int_equal(c.sources[1].n_where, 2);
-	assert_string_equal(c.sources[1].where[1], "Marges=MW00000");
-	assert_null(c.sources[1].file);
+	assert_string_equal(src_str(&c.sources[1], "table"), "50090NED");
+	assert_string_equal(src_str(&c.sources[1], "catalog"), "RIVM");
+	assert_string_equal(src_str(&c.sources[1], "base_url"), "http://127.0.0.1:8080");
+	assert_int_equal(src_list(&c.sources[1], "where")->n, 2);
+	assert_string_equal(src_list(&c.sources[1], "where")->list[1], "Marges=MW00000");
+	assert_null(src_str(&c.sources[1], "file"));
 	assert_null(c.areas_dir);   /* no 'areas' key: no custom areas */
 	assert_int_equal(c.sources[1].loc.line, 6);
 	bp_arena_free(a);
@@ -225,39 +248,39 @@ static void test_file_sources(void **state)
 
 	const bp_monitor_source *s = &c.sources[0];
 	assert_string_equal(s->type, "cbs-dump");
-	assert_string_equal(s->dir, bp_arena_printf(a, "%s/../dumps/50090NED", dir));
-	assert_null(s->file);
+	assert_string_equal(src_str(s, "dir"), bp_arena_printf(a, "%s/../dumps/50090NED", dir));
+	assert_null(src_str(s, "file"));
 	assert_int_equal(s->loc.line, 4);
 	assert_int_equal(s->loc.column, 5);
 
 	s = &c.sources[1];
 	assert_string_equal(s->type, "geojson");
-	assert_string_equal(s->file, "/srv/geo/wijken_2024.geojson");
-	assert_int_equal(s->year, 2024);
-	assert_int_equal(s->level, BP_LEVEL_WIJK);
-	assert_true(s->tolerance == 2.5);
-	assert_string_equal(s->crs, "EPSG:28992");
-	assert_null(s->dir);
+	assert_string_equal(src_str(s, "file"), "/srv/geo/wijken_2024.geojson");
+	assert_int_equal(src_num(s, "year"), 2024);
+	assert_string_equal(src_str(s, "level"), "wijk");
+	assert_true(src_real(s, "tolerance") == 2.5);
+	assert_string_equal(src_str(s, "crs"), "EPSG:28992");
+	assert_null(src_str(s, "dir"));
 
 	/* Without the optional keys: any level, the importer's tolerance, the file's crs. */
 	s = &c.sources[2];
-	assert_string_equal(s->file, bp_arena_printf(a, "%s/buurten.geojson", dir));
-	assert_int_equal(s->year, 0);
-	assert_int_equal(s->level, -1);
-	assert_true(s->tolerance == 0);
-	assert_null(s->crs);
+	assert_string_equal(src_str(s, "file"), bp_arena_printf(a, "%s/buurten.geojson", dir));
+	assert_int_equal(src_num(s, "year"), 0);
+	assert_null(src_str(s, "level"));
+	assert_true(src_real(s, "tolerance") == 0);
+	assert_null(src_str(s, "crs"));
 
 	s = &c.sources[3];
 	assert_string_equal(s->type, "survey");
-	assert_string_equal(s->file, bp_arena_printf(a, "%s/peiling.sav", dir));
-	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../surveys/burgerpeiling-2022.yaml", dir));
-	assert_int_equal(access(s->mapping, R_OK), 0);
+	assert_string_equal(src_str(s, "file"), bp_arena_printf(a, "%s/peiling.sav", dir));
+	assert_string_equal(src_str(s, "mapping"), bp_arena_printf(a, "%s/../../../../surveys/burgerpeiling-2022.yaml", dir));
+	assert_int_equal(access(src_str(s, "mapping"), R_OK), 0);
 	assert_int_equal(s->loc.line, 14);
 
 	s = &c.sources[4];
 	assert_string_equal(s->type, "survey-results");
-	assert_string_equal(s->file, bp_arena_printf(a, "%s/results.csv", dir));
-	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/results.yaml", dir));
+	assert_string_equal(src_str(s, "file"), bp_arena_printf(a, "%s/results.csv", dir));
+	assert_string_equal(src_str(s, "mapping"), bp_arena_printf(a, "%s/results.yaml", dir));
 	assert_int_equal(s->loc.line, 17);
 	bp_arena_free(a);
 
@@ -285,20 +308,20 @@ static void test_kwb_csv_source(void **state)
 	assert_int_equal(c.n_sources, 2);
 	const bp_monitor_source *s = &c.sources[0];
 	assert_string_equal(s->type, "kwb-csv");
-	assert_string_equal(s->file, bp_arena_printf(a, "%s/kwb-2021-2022.csv", dir));
-	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../mappings/kwb-kort.yaml", dir));
-	assert_int_equal(access(s->mapping, R_OK), 0);
-	assert_int_equal(s->n_skip, 2);
-	assert_string_equal(s->skip[1], "2021:g_afs_hp");
-	assert_int_equal(s->year, 0);
+	assert_string_equal(src_str(s, "file"), bp_arena_printf(a, "%s/kwb-2021-2022.csv", dir));
+	assert_string_equal(src_str(s, "mapping"), bp_arena_printf(a, "%s/../../../../mappings/kwb-kort.yaml", dir));
+	assert_int_equal(access(src_str(s, "mapping"), R_OK), 0);
+	assert_int_equal(src_list(s, "skip")->n, 2);
+	assert_string_equal(src_list(s, "skip")->list[1], "2021:g_afs_hp");
+	assert_int_equal(src_num(s, "year"), 0);
 	s = &c.sources[1];
-	assert_string_equal(s->file, "/srv/kwb-2019.csv");
-	assert_int_equal(s->n_skip, 0);
-	assert_int_equal(s->year, 2019);
+	assert_string_equal(src_str(s, "file"), "/srv/kwb-2019.csv");
+	assert_int_equal(src_list(s, "skip")->n, 0);
+	assert_int_equal(src_num(s, "year"), 2019);
 	bp_arena_free(a);
 
-	bp_error e = expect_error("kwb_csv_bad_skip.yaml", 7, 26, "'g_afs_hp' is not YEAR:COLUMN");
-	assert_string_equal(e.hint, "e.g. skip: [2021:g_hhgro]");
+	/* The message `import kwb-csv --skip` gives, at the item. */
+	expect_error("kwb_csv_bad_skip.yaml", 7, 26, "'skip' takes YEAR:COLUMN such as 2021:g_hhgro, not 'g_afs_hp'");
 	expect_error("kwb_csv_no_mapping.yaml", 4, 5, "missing key 'mapping'");
 	expect_error("kwb_csv_level.yaml", 6, 5, "'level' does not apply to a source of type kwb-csv");
 }
@@ -314,7 +337,7 @@ static void test_experiences_source(void **state)
 	assert_int_equal(c.n_sources, 2);
 	assert_string_equal(c.sources[1].type, "experiences");
 	/* Relative to the configuration's folder. */
-	assert_string_equal(c.sources[1].file, bp_arena_printf(a, "%s/ervaringen/oss.csv", fixture_dir(a)));
+	assert_string_equal(src_str(&c.sources[1], "file"), bp_arena_printf(a, "%s/ervaringen/oss.csv", fixture_dir(a)));
 	assert_int_equal(c.sources[1].loc.line, 5);
 	bp_arena_free(a);
 	expect_error("experiences_year.yaml", 6, 5, "'year' does not apply to a source of type experiences");
@@ -331,9 +354,9 @@ static void test_json_source(void **state)
 	assert_int_equal(c.n_sources, 2);
 	const bp_monitor_source *s = &c.sources[1];
 	assert_string_equal(s->type, "json");
-	assert_string_equal(s->file, bp_arena_printf(a, "%s/portal/GM0828.json", fixture_dir(a)));
-	assert_string_equal(s->mapping, bp_arena_printf(a, "%s/../../../../mappings/woonikveilig-kwb2024.yaml", fixture_dir(a)));
-	assert_int_equal(access(s->mapping, R_OK), 0);
+	assert_string_equal(src_str(s, "file"), bp_arena_printf(a, "%s/portal/GM0828.json", fixture_dir(a)));
+	assert_string_equal(src_str(s, "mapping"), bp_arena_printf(a, "%s/../../../../mappings/woonikveilig-kwb2024.yaml", fixture_dir(a)));
+	assert_int_equal(access(src_str(s, "mapping"), R_OK), 0);
 	assert_int_equal(s->loc.line, 5);
 	bp_arena_free(a);
 	expect_error("json_year.yaml", 7, 5, "'year' does not apply to a source of type json");

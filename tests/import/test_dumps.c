@@ -43,6 +43,7 @@
 #include "import/cbsdump.h"
 #include "importtest.h"
 #include "pgtest.h"
+#include "shared.h"
 
 #define SHARED_85067 "/../shared/data/cbs-odata-v3-cbsodataR-dumps/85067NED"
 #define SHARED_85318 "/../shared/data/cbs-odata-v3-cbsodataR-dumps/85318NED"
@@ -88,12 +89,6 @@ static void test_not_a_dump(void **state)
 	snprintf(p, sizeof(p), "%s", bp_test_fixture("dumps"));
 	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_ERR_USAGE);
 	assert_non_null(strstr(err.message, "not a CBS table dump"));
-	/* the shared 85318NED folder has metadata but no data.csv */
-	if (shared_path(p, sizeof(p), SHARED_85318)) {
-		memset(&err, 0, sizeof(err));
-		assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_ERR_USAGE);
-		assert_non_null(strstr(err.message, "no data (data.csv)"));
-	}
 	assert_int_equal(count("SELECT count(*) FROM bp.source"), 0);
 	assert_int_equal(count("SELECT count(*) FROM bp.area"), 0);
 }
@@ -243,15 +238,25 @@ static void test_cbsodata_periods(void **state)
 	assert_int_equal(res.source_id, s);
 }
 
+/* The shared 85318NED folder has metadata but no data.csv: refused, nothing written. */
+static void test_shared_85318(void **state)
+{
+	(void)state;
+	char p[4096];
+	bp_import_result res;
+	bp_error err = { 0 };
+	assert_true(shared_path(p, sizeof(p), SHARED_85318));   /* main checked it: run with --shared only */
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err), BP_ERR_USAGE);
+	assert_non_null(strstr(err.message, "no data (data.csv)"));
+	assert_int_equal(count("SELECT count(*) FROM bp.source"), 0);
+}
+
 /* The whole 85067NED folder as cbsodataR wrote it, when the shared data is here. */
 static void test_shared_85067(void **state)
 {
 	(void)state;
 	char p[4096];
-	if (!shared_path(p, sizeof(p), SHARED_85067)) {
-		print_message("skipping: %s is absent\n", p);
-		skip();
-	}
+	assert_true(shared_path(p, sizeof(p), SHARED_85067));   /* main checked it: run with --shared only */
 	bp_import_result res;
 	bp_error err = { 0 };
 	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, p, &res, &err);
@@ -267,8 +272,17 @@ static void test_shared_85067(void **state)
 	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, sql), SUM_85067_INWONERTAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* The whole 85067NED dump, from ../shared/data: its own run, skipped when absent. */
+	if (bp_test_shared_mode(argc, argv)) {
+		static const char *const need[] = { SHARED_85067, SHARED_85318, NULL };
+		const struct CMUnitTest shared_tests[] = { cmocka_unit_test(test_shared_85318),
+		                                           cmocka_unit_test(test_shared_85067) };
+		if (bp_test_shared_require(need))
+			return BP_TEST_SKIPPED;
+		return cmocka_run_group_tests_name("shared", shared_tests, bp_test_db_setup, bp_test_db_teardown);
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kind),
 		cmocka_unit_test(test_not_a_dump),
@@ -276,7 +290,6 @@ int main(void)
 		cmocka_unit_test(test_cbsodatar),
 		cmocka_unit_test(test_cbsodata),
 		cmocka_unit_test(test_cbsodata_periods),
-		cmocka_unit_test(test_shared_85067),
 	};
 	return cmocka_run_group_tests_name("db", tests, bp_test_db_setup, bp_test_db_teardown);
 }

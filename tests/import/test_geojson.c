@@ -43,6 +43,7 @@
 #include "import/statline_csv.h"
 #include "importtest.h"
 #include "pgtest.h"
+#include "shared.h"
 
 #define RD2016 "geo/wijken_2016_oss_hilversum.geojson"
 #define RD2016_SHA256 "d40fb2c8b61c1a166fa51cbb0e91609803863ff7107cc86a63a7d19e602dab8a"
@@ -500,8 +501,7 @@ static void test_db_all_2016(void **state)
 	char path[4096];
 	const char *root = getenv("BP_SOURCE_ROOT");
 	snprintf(path, sizeof(path), "%s%s", root ? root : ".", ALL_2016_REL);
-	if (access(path, R_OK) != 0)
-		skip();
+	assert_int_equal(access(path, R_OK), 0);   /* main checked it: run with --shared only */
 	bp_geojson_result res;
 	bp_error err;
 	assert_int_equal(import(path, &res, &err), BP_OK);
@@ -515,8 +515,16 @@ static void test_db_all_2016(void **state)
 		"WHERE indeling_year = 2016 AND area_code = 'WK191104'"), "02000000");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* All of Nederland's 2016 wijken, from ../shared/data: its own run, skipped when absent. */
+	if (bp_test_shared_mode(argc, argv)) {
+		static const char *const need[] = { ALL_2016_REL, NULL };
+		const struct CMUnitTest shared_tests[] = { cmocka_unit_test(test_db_all_2016) };
+		if (bp_test_shared_require(need))
+			return BP_TEST_SKIPPED;
+		return cmocka_run_group_tests_name("shared", shared_tests, bp_test_db_setup, bp_test_db_teardown);
+	}
 	const struct CMUnitTest geometry_tests[] = {
 		cmocka_unit_test(test_amersfoort),
 		cmocka_unit_test(test_unknown_crs),
@@ -534,7 +542,6 @@ int main(void)
 		cmocka_unit_test(test_db_rd),
 		cmocka_unit_test(test_db_reimport),
 		cmocka_unit_test(test_db_wgs84_linked),
-		cmocka_unit_test(test_db_all_2016),
 	};
 	int failed = cmocka_run_group_tests_name("geometry", geometry_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);

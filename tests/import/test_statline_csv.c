@@ -41,6 +41,7 @@
 #include "import/statline_csv.h"
 #include "importtest.h"
 #include "pgtest.h"
+#include "shared.h"
 
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 #define FIXTURE_SHA256 "9e3c259d3759a1f39de602d03922caf3d733ed73b45f130ebd090c8372a6906a"
@@ -841,10 +842,7 @@ static void test_import_full_nl(void **state)
 	const char *root = getenv("BP_SOURCE_ROOT");
 	char path[4096];
 	snprintf(path, sizeof(path), "%s" FULL_NL_REL, root ? root : ".");
-	if (access(path, R_OK) != 0) {
-		print_message("skipping: %s is absent\n", path);
-		skip();
-	}
+	assert_int_equal(access(path, R_OK), 0);   /* main checked it: run with --shared only */
 	bp_import_result res;
 	bp_error err;
 	bp_rc rc = import(path, 0, NULL, &res, &err);
@@ -888,8 +886,16 @@ static void test_import_full_nl(void **state)
 	assert_references();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* The whole of Nederland, from ../shared/data: its own run, skipped when absent. */
+	if (bp_test_shared_mode(argc, argv)) {
+		static const char *const need[] = { FULL_NL_REL, NULL };
+		const struct CMUnitTest shared_tests[] = { cmocka_unit_test(test_import_full_nl) };
+		if (bp_test_shared_require(need))
+			return BP_TEST_SKIPPED;
+		return cmocka_run_group_tests_name("shared", shared_tests, bp_test_db_setup, bp_test_db_teardown);
+	}
 	const struct CMUnitTest parse_tests[] = {
 		cmocka_unit_test(test_parse_header),
 		cmocka_unit_test(test_parse_rows),
@@ -907,8 +913,7 @@ int main(void)
 		cmocka_unit_test(test_broken_after_load),
 		cmocka_unit_test(test_parent_from_db),
 		cmocka_unit_test(test_import_symbols),
-		cmocka_unit_test(test_import_full_nl),
-		cmocka_unit_test(test_import_other_table),   /* last: the full-NL test counts every area */
+		cmocka_unit_test(test_import_other_table),
 	};
 	int failed = cmocka_run_group_tests_name("parse", parse_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("db", db_tests, bp_test_db_setup, bp_test_db_teardown);

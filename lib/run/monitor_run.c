@@ -1,0 +1,228 @@
+#include "run/monitor_run.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "engine/compare.h"
+#include "engine/custom_area.h"
+#include "report/effect_report.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
+#include "report/report.h"
+#include "report/site.h"
+
+const char *bp_monitor_stage_name(bp_monitor_stage s)
+{
+	static const char *const names[] = {
+		"sources", "areas", "experiences", "compute", "effects", "publish role", "reports", "interventions",
+		"site", "done"
+	};
+	return (unsigned)s <= BP_STAGE_DONE ? names[s] : "?";
+}
+
+bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err)
+{
+	bp_monitor_config *c = &m->cfg;
+	memset(m, 0, sizeof(*m));
+	bp_effect_options_default(&m->effect);
+	bp_rc rc;
+	if ((rc = bp_monitor_config_load(config_path, a, c, err)) ||
+	    (rc = bp_indicators_load_dir(c->indicators_dir, a, &m->indicators, err)) ||
+	    (rc = bp_composites_load_dir(bp_arena_printf(a, "%s/composites", c->indicators_dir), a, &m->composites,
+	                                 err)) ||
+	    (rc = bp_composites_resolve(&m->composites, &m->indicators, err)) ||
+	    (rc = bp_layout_load(c->charts_dir, "gemeente", a, &m->layout, err)))
+		return rc;
+	if (c->interventions_dir && ((rc = bp_interventions_load_dir(c->interventions_dir, a, &m->interventions, err)) ||
+	                             (rc = bp_interventions_check_refs(&m->interventions, &m->indicators, NULL, err))))
+		return rc;
+	return BP_OK;
+}
+
+typedef struct run_state {
+	bp_monitor_progress_fn fn;
+	void *ctx;
+	bp_arena *a;
+} run_state;
+
+static void say(const run_state *st, bp_monitor_event ev, const char *fmt, ...) BP_PRINTF(3, 4);
+
+static void say(const run_state *st, bp_monitor_event ev, const char *fmt, ...)
+{
+	if (!st->fn)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	ev.text = bp_arena_vprintf(st->a, fmt, ap);
+	va_end(ap);
+	st->fn(st->ctx, &ev);
+}
+
+/* "import: FILE: 12 areas, 30 observations": the summary's first two counts. */
+static void say_import(const run_state *st, bp_monitor_stage stage, const bp_monitor_source *s,
+                       const bp_import_summary *sum)
+{
+	bp_monitor_event ev = { .stage = stage, .source = s, .import = sum };
+	const char *syn = sum->synthetic ? " [SYNTHETIC data]" : "";
+	if (sum->already_loaded)
+		say(st, ev, "import: %s already loaded%s", sum->what, syn);
+	else if (sum->n_counts >= 2)
+		say(st, ev, "import: %s: %ld %s, %ld %s%s", sum->what, sum->counts[0].n, sum->counts[0].unit,
+		    sum->counts[1].n, sum->counts[1].unit, syn);
+	else if (sum->n_counts == 1)
+		say(st, ev, "import: %s: %ld %s%s", sum->what, sum->counts[0].n, sum->counts[0].unit, syn);
+	else
+		say(st, ev, "import: %s loaded%s", sum->what, syn);
+}
+
+/* The sources of one pass: those that wait for the areas, or the others. */
+static bp_rc load_sources(const bp_db *db, const bp_monitor *m, int after_areas, const run_state *st,
+                          bp_monitor_result *res, bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	for (size_t i = 0; i < c->n_sources; i++) {
+		const bp_monitor_source *s = &c->sources[i];
+		if (!!(s->kind->flags & BP_IMPORTER_AFTER_AREAS) != after_areas)
+			continue;
+		bp_import_summary *sum = bp_arena_alloc(st->a, sizeof(*sum));
+		bp_rc rc = bp_import_run(db->conn, &s->args, st->a, sum, err);
+		if (rc) {
+			/* Which entry of the configuration failed, when the importer named its own file. */
+			if (!err->detail[0])
+				bp_error_detail(err, "source of type %s at %s:%ld:%ld", s->type, s->loc.file, s->loc.line,
+				                s->loc.column);
+			return rc;
+		}
+		if (sum->already_loaded)
+			res->unchanged++;
+		else
+			res->loaded++;
+		say_import(st, after_areas ? BP_STAGE_EXPERIENCES : BP_STAGE_SOURCES, s, sum);
+	}
+	return BP_OK;
+}
+
+static bp_rc compute(const bp_db *db, const bp_monitor *m, const run_state *st, bp_monitor_result *res,
+                     bp_error *err)
+{
+	bp_pipeline_input in = { &m->indicators, &m->composites, m->cfg.similar_k, 0 };
+	PGconn *helper = NULL;
+	bp_error ignored = { 0 };   /* max_connections reached: no helper, not a failure */
+	if (bp_db_connect(db, &helper, &ignored))
+		helper = NULL;
+	bp_rc rc = bp_compute_pipeline(db->conn, helper, &in, &res->pipeline, err);
+	if (helper)
+		PQfinish(helper);
+	if (rc)
+		return rc;
+	const bp_pipeline_result *pr = &res->pipeline;
+	bp_monitor_event ev = { .stage = BP_STAGE_COMPUTE };
+	say(st, ev, "compute: %ld computed, %ld unchanged, %ld without data", pr->indicators.computed,
+	    pr->indicators.unchanged, pr->indicators.skipped);
+	for (int i = 0; i < pr->indicators.n_skipped_ids; i++)
+		say(st, ev, "compute: %s skipped: its source is not loaded", pr->indicators.skipped_ids[i]);
+	say(st, ev, "composites: %ld computed, %ld without data", pr->composites.computed, pr->composites.skipped);
+	say(st, ev, "compare: %ld comparison(s), %ld in the worst decile", pr->compare.rows, pr->compare.flagged);
+	return BP_OK;
+}
+
+/* Everything after the role switch: pages, PDFs, needs, index, effect reports, site. */
+static bp_rc publish(const bp_db *db, const bp_monitor *m, const run_state *st, bp_monitor_result *res,
+                     bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	bp_report_result rres = { 0 };
+	bp_rc rc;
+	res->stage = BP_STAGE_REPORTS;
+	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
+	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL };
+	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], &rres, err)) ||
+		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], &rres, err))) ||
+		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
+			return rc;
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] }, "report: %s/%s.html",
+		    c->output_dir, c->gemeenten[i]);
+	}
+	if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, &rres, err)))
+		return rc;
+	res->pages = rres.pages;
+	res->charts = rres.charts;
+
+	/* Effect reports are the workgroup's: OUT/interventions/; the site (OUT/site/interventions/)
+	 * gets a copy only with publish_effects. */
+	const char *published_effects = NULL;
+	if (c->interventions_dir) {
+		res->stage = BP_STAGE_INTERVENTIONS;
+		bp_effect_report_result eres = { 0 };
+		bp_effect_report_options eo = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
+		                                .indicators = &m->indicators, .interventions = &m->interventions,
+		                                .effect = &m->effect, .read_only = 1 };
+		if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
+			return rc;
+		res->effect_reports = eres.reports;
+		res->estimates = eres.estimates;
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
+		    "interventions: %ld effect report(s), %ld estimate(s) in %s", eres.reports, eres.estimates, eo.dir);
+		if (c->publish_effects)
+			published_effects = eo.dir;
+	}
+	if (c->want_site) {
+		res->stage = BP_STAGE_SITE;
+		bp_site_result sres;
+		const char *site = bp_path_join(st->a, c->output_dir, "site");
+		if ((rc = bp_site_publish(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
+		                          published_effects, &sres, err)))
+			return rc;
+		res->pages += sres.pages;
+		res->site_areas = sres.areas;
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html (%ld areas)", site,
+		    sres.areas);
+	}
+	return BP_OK;
+}
+
+bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
+                     bp_arena *a, bp_monitor_result *res, bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	run_state st = { progress, ctx, a };
+	bp_rc rc;
+	memset(res, 0, sizeof(*res));
+
+	res->stage = BP_STAGE_SOURCES;
+	if ((rc = load_sources(db, m, 0, &st, res, err)))
+		return rc;
+	res->stage = BP_STAGE_AREAS;
+	if (c->areas_dir) {
+		bp_custom_area_set areas;
+		if ((rc = bp_custom_areas_load_dir(c->areas_dir, a, &areas, err)) ||
+		    (rc = bp_custom_areas_store(db->conn, &areas, err)))
+			return rc;
+		res->custom_areas = (long)areas.n;
+		say(&st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
+	}
+	res->stage = BP_STAGE_EXPERIENCES;
+	if ((rc = load_sources(db, m, 1, &st, res, err)))
+		return rc;
+	res->stage = BP_STAGE_COMPUTE;
+	if (c->references_given &&
+	    (rc = bp_custom_references_store(db->conn, c->ref_scopes, c->ref_codes, c->n_references, err)))
+		return rc;
+	if ((rc = compute(db, m, &st, res, err)))
+		return rc;
+	/* The effect estimates are stored while this session may still write. */
+	res->stage = BP_STAGE_EFFECTS;
+	long n_effects = 0;
+	if (c->interventions_dir && (rc = bp_effects_store_all(db->conn, &m->interventions, &m->effect, &n_effects, err)))
+		return rc;
+	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
+	res->stage = BP_STAGE_PUBLISH_ROLE;
+	if ((rc = bp_db_publish_role(db->conn, err)))
+		return rc;
+	if ((rc = publish(db, m, &st, res, err)))
+		return rc;
+	res->stage = BP_STAGE_DONE;
+	return BP_OK;
+}

@@ -1,0 +1,102 @@
+/*
+ * monitor_run.h: carry out a monitor configuration (`buurtpeil run`), the
+ * scheduled job, in the library so that it is tested in-process.
+ *
+ * bp_monitor_load() reads everything that needs no database (the
+ * configuration, indicator and composite definitions, the layout, the
+ * interventions), so a mistake there is found before anything is loaded.
+ * bp_monitor_run() then takes the stages in this order, on the caller's
+ * connection:
+ *
+ *   sources       every source through its importer (import/registry.h), in
+ *                 the order listed, except those that must wait for the areas
+ *   areas         the custom areas (areas:), then the custom references
+ *   experiences   the sources flagged BP_IMPORTER_AFTER_AREAS: rows may be
+ *                 about a custom area
+ *   compute       indicators, composites, similar areas, comparisons
+ *   effects       the effect estimates are stored while the session may write
+ *   publish role  from here on as buurtpeil_publish: aggregates, never microdata
+ *   reports       per gemeente its page, its PDFs and its needs overview, then
+ *                 the index
+ *   interventions the effect reports (OUT/interventions)
+ *   site          the static site (OUT/site)
+ *
+ * Error policy: the first stage that fails stops the run; each importer works
+ * in one transaction, so what was loaded before stays and a re-run continues
+ * (sources loaded before are recognised).  A failing source's error names the
+ * configuration entry when the importer named no file of its own.
+ */
+#ifndef BP_RUN_MONITOR_RUN_H
+#define BP_RUN_MONITOR_RUN_H
+
+#include <stddef.h>
+
+#include "config/monitor.h"
+#include "core/arena.h"
+#include "core/error.h"
+#include "db/conn.h"
+#include "engine/composite.h"
+#include "engine/effect.h"
+#include "engine/indicator_def.h"
+#include "engine/intervention.h"
+#include "engine/pipeline.h"
+#include "import/registry.h"
+#include "report/layout.h"
+
+typedef enum bp_monitor_stage {
+	BP_STAGE_SOURCES,
+	BP_STAGE_AREAS,
+	BP_STAGE_EXPERIENCES,
+	BP_STAGE_COMPUTE,
+	BP_STAGE_EFFECTS,
+	BP_STAGE_PUBLISH_ROLE,
+	BP_STAGE_REPORTS,
+	BP_STAGE_INTERVENTIONS,
+	BP_STAGE_SITE,
+	BP_STAGE_DONE
+} bp_monitor_stage;
+
+/* "sources", "areas", ...: for messages and tests. */
+const char *bp_monitor_stage_name(bp_monitor_stage s);
+
+/* A configuration with its definitions, read without the database. */
+typedef struct bp_monitor {
+	bp_monitor_config cfg;
+	bp_indicator_set indicators;
+	bp_composite_set composites;
+	bp_layout layout;
+	bp_intervention_set interventions;   /* empty without interventions: */
+	bp_effect_options effect;
+} bp_monitor;
+
+bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err);
+
+/* One step done: text is the line a terminal shows ("import: FILE: 12 areas, ..."). */
+typedef struct bp_monitor_event {
+	bp_monitor_stage stage;
+	const char *text;
+	const bp_monitor_source *source;     /* sources, experiences: the entry */
+	const bp_import_summary *import;     /* sources, experiences: what it loaded */
+	const char *gemeente;                /* reports: the gemeente done */
+} bp_monitor_event;
+
+typedef void (*bp_monitor_progress_fn)(void *ctx, const bp_monitor_event *ev);
+
+typedef struct bp_monitor_result {
+	long loaded, unchanged;              /* sources */
+	long custom_areas;
+	bp_pipeline_result pipeline;
+	long pages, charts;                  /* reports and site */
+	long effect_reports, estimates;
+	long site_areas;
+	bp_monitor_stage stage;              /* BP_STAGE_DONE, or the stage that failed */
+} bp_monitor_result;
+
+/*
+ * Run m on db (migrated; the session is switched to the publish role on the
+ * way and stays so).  progress may be NULL.  Texts and summaries live in a.
+ */
+bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
+                     bp_arena *a, bp_monitor_result *res, bp_error *err);
+
+#endif
