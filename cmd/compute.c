@@ -122,7 +122,7 @@ int cmd_compute(cli *c, int argc, char **argv)
 		printf("similar areas unchanged\n");
 	else
 		printf("similar areas: %ld area(s) with up to %d each\n", pr.similar.areas, similar_k);
-	printf("%ld comparison(s)%s, %ld in the worst decile nationwide\n", pr.compare.rows,
+	printf("%ld comparison(s)%s, %ld in the worst decile of their distribution\n", pr.compare.rows,
 	       pr.compare.unchanged ? " unchanged" : "", pr.compare.flagged);
 	if (timings)
 		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s%s, "

@@ -270,8 +270,10 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_buf_adds(q, " AS observed");
 	bp_buf_adds(q, " FROM _bp_pivot p");
 	/* Area-level survey results (import survey-results) come with bounds
-	 * and respondents for the same cell of the same vintage; other sources
-	 * have no row there, so the join finds nothing for them. */
+	 * and respondents for the same cell of the same vintage, and a CBS or
+	 * RIVM dump with a Marges dimension with the bounds of its estimates
+	 * (cbsdump.c); other sources have no row there, so the join finds
+	 * nothing for them. */
 	if (def->kind == BP_KIND_PUBLISHED_SHARE)
 		bp_buf_printf(q, " LEFT JOIN bp.observation_interval oi ON oi.variable_code = $6 "
 		                 "AND oi.area_code = p.area_code AND oi.indeling_year = p.indeling_year "

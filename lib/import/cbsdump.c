@@ -23,6 +23,7 @@
 #include "import/cbsvalue.h"
 #include "import/csvrows.h"
 #include "import/odata.h"
+#include "import/load.h"
 #include "import/odata3.h"
 
 #define IMPORTER "cbs-dump"
@@ -33,7 +34,17 @@ typedef struct dim {
 	const char *key;
 	dim_kind kind;
 	const char *keep;        /* DIM_OTHER: the first member of its list */
+	/* A margins dimension (CBS's Marges: Waarde, then the bounds of the 95%
+	 * interval): the members whose rows hold the lower and upper bound of
+	 * the kept member's value; NULL when the list has none. */
+	const char *lower, *upper;
 } dim;
+
+/* The bounds of one cell, from the margins dimension's other rows. */
+typedef struct bounds {
+	double lo, hi;
+	int has_lo, has_hi;
+} bounds;
 
 /* Topics are classified as odata3.c's read_metadata does: see odata.h. */
 typedef bp_odata_topic topic;
@@ -74,6 +85,8 @@ typedef struct job {
 	cell *obs;
 	size_t n_obs, cap_obs;
 	long rows, skipped;
+	GHashTable *bounds;      /* 'code|period|topic' -> bounds*, when the dump has a margins dimension */
+	long bound_rows, intervals;
 } job;
 
 static int regular_file(const char *path)
@@ -311,6 +324,37 @@ static bp_rc read_metadata(job *j, bp_error *err)
 }
 
 /* The dimension lists: region titles and counts, period count, kept members. */
+/*
+ * CBS and RIVM tables with a sampling or model uncertainty have a dimension
+ * Marges whose first member is the estimate (Waarde, MW00000) and whose
+ * other members are the lower and upper bound of its 95% interval
+ * ("Betrouwbaarheidsmarge ondergrens" / "bovengrens", or "Ondergrens 95%
+ * ..."): values, not distances from the estimate.  Without this those rows
+ * were skipped as "another member", and the figure lost its interval.
+ * Recognised by the member titles, so a dimension named otherwise with the
+ * same members is read alike.
+ */
+static void margins_members(job *j, dim *d, json_t *list)
+{
+	size_t m;
+	json_t *r;
+	json_array_foreach(list, m, r) {
+		if (m == 0)
+			continue;
+		const char *key = jtext(j->a, r, "Key"), *title = jtext(j->a, r, "Title");
+		if (!key || !title)
+			continue;
+		char *t = g_utf8_strdown(title, -1);
+		if (strstr(t, "ondergrens") && !d->lower)
+			d->lower = bp_odata_rtrim(j->a, key);
+		else if (strstr(t, "bovengrens") && !d->upper)
+			d->upper = bp_odata_rtrim(j->a, key);
+		g_free(t);
+	}
+	if ((d->lower || d->upper) && !j->bounds)
+		j->bounds = bp_odata_str_hash(j->a);
+}
+
 static bp_rc read_dimensions(job *j, bp_error *err)
 {
 	for (size_t i = 0; i < j->n_dims; i++) {
@@ -331,6 +375,7 @@ static bp_rc read_dimensions(job *j, bp_error *err)
 				return bp_fail(err, BP_ERR_PARSE, "dimension %s has no members", d->key);
 			}
 			d->keep = bp_odata_rtrim(j->a, key);
+			margins_members(j, d, list);
 		} else if (d->kind == DIM_TIME) {
 			j->n_periods = json_array_size(list);
 		} else {
@@ -377,17 +422,74 @@ static bp_rc fail_cell(job *j, const loc *l, size_t col, bp_error *err, const ch
 	return bp_fail(err, BP_ERR_PARSE, "%s", msg);
 }
 
+/* A bound row of the margins dimension: each measure's bound of the estimate's cell. */
+static bp_rc take_bounds(job *j, const char *const *cells, const loc *l, int upper, bp_error *err)
+{
+	const char *g = cells[j->geo];
+	bp_area_code ac;
+	if (!g || bp_area_code_parse(g, strlen(g), &ac) != 0)
+		return fail_cell(j, l, (size_t)j->geo, err, "'%s' in column %s is not a CBS area code", g ? g : "NA",
+		                 j->cols[j->geo]);
+	const char *period = j->year_s;
+	if (j->time >= 0) {
+		if (!cells[j->time])
+			return fail_cell(j, l, (size_t)j->time, err, "the period is empty");
+		period = bp_odata_period(j->a, cells[j->time]);
+	}
+	j->bound_rows++;
+	for (size_t t = 0; t < j->n_topics; t++) {
+		const char *s = cells[j->n_dims + t];
+		if (j->topics[t].role != BP_TOPIC_MEASURE || !s)
+			continue;
+		bp_cbs_value v;
+		if (bp_cbs_value_parse(s, strlen(s), 0, &v) != 0)
+			return fail_cell(j, l, j->n_dims + t, err, "'%s' in column %s is neither a number nor a CBS symbol", s,
+			                 j->topics[t].key);
+		if (v.status == BP_STATUS_UNKNOWN || v.status == BP_STATUS_NOT_APPLICABLE)
+			continue;   /* no bound published: the value keeps no interval on that side */
+		char *key = bp_arena_printf(j->a, "%s|%s|%zu", ac.code, period, t);
+		bounds *b = g_hash_table_lookup(j->bounds, key);
+		if (!b) {
+			b = bp_arena_alloc(j->a, sizeof(*b));
+			memset(b, 0, sizeof(*b));
+			g_hash_table_insert(j->bounds, key, b);
+		}
+		if (upper ? b->has_hi : b->has_lo)
+			return fail_cell(j, l, (size_t)j->geo, err, "area %s has two %s bounds for period %s", ac.code,
+			                 upper ? "upper" : "lower", period);
+		if (upper) {
+			b->hi = v.value;
+			b->has_hi = 1;
+		} else {
+			b->lo = v.value;
+			b->has_lo = 1;
+		}
+	}
+	return BP_OK;
+}
+
 /* One data row, its cells in the order of j->cols (NULL = NA/null). */
 static bp_rc take_row(job *j, const char *const *cells, const loc *l, bp_error *err)
 {
+	int bound = 0;   /* 1 lower, 2 upper: a row of the margins dimension's bounds */
 	for (size_t d = 0; d < j->n_dims; d++) {
-		if (j->dims[d].kind != DIM_OTHER)
+		const dim *dm = &j->dims[d];
+		if (dm->kind != DIM_OTHER)
 			continue;
-		if (!cells[d] || strcmp(bp_odata_rtrim(j->a, cells[d]), j->dims[d].keep) != 0) {
+		const char *member = cells[d] ? bp_odata_rtrim(j->a, cells[d]) : NULL;
+		if (member && strcmp(member, dm->keep) == 0)
+			continue;
+		if (member && dm->lower && strcmp(member, dm->lower) == 0 && !bound)
+			bound = 1;
+		else if (member && dm->upper && strcmp(member, dm->upper) == 0 && !bound)
+			bound = 2;
+		else {
 			j->skipped++;   /* another member of a dimension we keep one of */
 			return BP_OK;
 		}
 	}
+	if (bound)
+		return take_bounds(j, cells, l, bound == 2, err);
 	const char *g = cells[j->geo];
 	bp_area_code ac;
 	if (!g || bp_area_code_parse(g, strlen(g), &ac) != 0) {
@@ -536,6 +638,46 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 	return bp_odata_write_topics(conn, j->a, j->id, j->topics, j->n_topics, err);
 }
 
+/*
+ * The bounds of every loaded cell that has one, into bp.observation_interval
+ * (sql/008: keyed like the observation, which must exist: a bound of a cell
+ * whose estimate is unknown or not applicable is dropped with it).  compute
+ * carries them into the published shares' ci_low and ci_high.
+ */
+static bp_rc write_intervals(job *j, PGconn *conn, long source_id, bp_error *err)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	for (size_t i = 0; i < j->n_obs; i++) {
+		const cell *c = &j->obs[i];
+		if (c->status == BP_STATUS_UNKNOWN || c->status == BP_STATUS_NOT_APPLICABLE)
+			continue;
+		char key[256];
+		snprintf(key, sizeof(key), "%s|%s|%zu", c->area, c->period, c->topic);
+		const bounds *bd = g_hash_table_lookup(j->bounds, key);
+		if (!bd || !bd->has_lo || !bd->has_hi)
+			continue;   /* one side only is no interval */
+		if (bd->lo > c->value || bd->hi < c->value) {
+			bp_error_at(err, j->data_path, 0, 0);
+			bp_fail(err, BP_ERR_PARSE, "the interval %.17g-%.17g of %s, %s, %s does not hold its value %.17g",
+			        bd->lo, bd->hi, j->topics[c->topic].key, c->area, c->period, c->value);
+			bp_error_hint(err, "the Marges members are read as the bounds of the 95%% interval (ondergrens, "
+			                   "bovengrens); check that the dump's margins are bounds, not distances");
+			bp_buf_release(&b);
+			return BP_ERR_PARSE;
+		}
+		bp_buf_printf(&b, "%s\t%s\t%s\t%s\t%ld\t%.17g\t%.17g\t\\N\n", j->topics[c->topic].code, c->area, j->year_s,
+		              c->period, source_id, bd->lo, bd->hi);
+		j->intervals++;
+	}
+	bp_rc rc = BP_OK;
+	if (j->intervals)
+		rc = bp_load_copy(conn, "COPY bp.observation_interval (variable_code, area_code, indeling_year, period, "
+		                        "source_id, ci_low, ci_high, n_respondents) FROM STDIN", &b, err);
+	bp_buf_release(&b);
+	return rc;
+}
+
 static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
@@ -577,6 +719,8 @@ static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 		if (rc)
 			goto out;
 	}
+	if (j->bounds && (rc = write_intervals(j, conn, res->source_id, err)))
+		goto out;
 	rc = bp_pg_exec(conn, "COMMIT", err);
 out:
 	if (rc)

@@ -238,6 +238,59 @@ static void test_cbsodata_periods(void **state)
 	assert_int_equal(res.source_id, s);
 }
 
+/*
+ * A Marges dimension (issue 16: margins imported where the source publishes
+ * them): tests/fixtures/marges-constructed (CONSTRUCTED values in the shape
+ * CBS and RIVM publish, see its PROVENANCE.md): per region Waarde,
+ * Betrouwbaarheidsmarge ondergrens and bovengrens as three rows.  The value
+ * is the Waarde row's; the bounds go to bp.observation_interval.  4 regions x
+ * 2 measures = 8 cells; WK082802's MoeiteMetRondkomen is '.' in all three
+ * rows: no value, no interval, so 7 intervals.
+ */
+static const char *interval_of(long source, const char *variable, const char *area)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT ci_low || '-' || ci_high FROM bp.observation_interval WHERE source_id = %ld "
+	         "AND variable_code = '%s' AND area_code = '%s' AND period = '2020'", source, variable, area);
+	return bp_test_scalar(bp_test_db.db.conn, sql);
+}
+
+static void test_margins(void **state)
+{
+	(void)state;
+	bp_import_result res;
+	bp_error err = { 0 };
+	bp_rc rc = bp_import_cbs_dump(bp_test_db.db.conn, bp_test_fixture("marges-constructed"), &res, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(res.rows, 4);          /* the Waarde rows: complete, 4 regions x 1 period */
+	assert_int_equal(res.observations, 8);
+	long s = res.source_id;
+	assert_string_equal(rivm_cell(s, "Eenzaam", "WK082801", "2020"), "51.6 ok");
+	assert_string_equal(interval_of(s, "Eenzaam", "WK082801"), "47.9-55.3");
+	assert_string_equal(interval_of(s, "MoeiteMetRondkomen", "GM0828"), "11.2-13");
+	assert_string_equal(interval_of(s, "Eenzaam", "NL00"), "46.8-47.2");
+	assert_string_equal(rivm_cell(s, "MoeiteMetRondkomen", "WK082802", "2020"), "NULL unknown_or_secret");
+	assert_string_equal(interval_of(s, "MoeiteMetRondkomen", "WK082802"), "");
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bp.observation_interval WHERE source_id = %ld", s);
+	assert_int_equal(count(sql), 7);
+
+	/* A lower bound above its value (margins that are not bounds): refused, nothing loaded. */
+	char dir[256], cmd[8192];
+	bp_test_tmpdir(dir, sizeof(dir));
+	snprintf(cmd, sizeof(cmd), "cp '%s'/*.json '%s'/ && sed -i 's/\"    47.9\"/\"    53.9\"/' '%s/UntypedDataSet.json' "
+	         "&& grep -q '\"    53.9\"' '%s/UntypedDataSet.json'", bp_test_fixture("marges-constructed"), dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	long before = count("SELECT count(*) FROM bp.source");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_import_cbs_dump(bp_test_db.db.conn, dir, &res, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "does not hold its value 51.6"));
+	assert_int_equal(count("SELECT count(*) FROM bp.source"), before);
+	bp_test_rmtree(dir);
+}
+
 /* The shared 85318NED folder has metadata but no data.csv: refused, nothing written. */
 static void test_shared_85318(void **state)
 {
@@ -290,6 +343,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cbsodatar),
 		cmocka_unit_test(test_cbsodata),
 		cmocka_unit_test(test_cbsodata_periods),
+		cmocka_unit_test(test_margins),
 	};
 	return cmocka_run_group_tests_name("db", tests, bp_test_db_setup, bp_test_db_teardown);
 }
