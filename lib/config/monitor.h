@@ -57,7 +57,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "engine/indicator_def.h"   /* bp_srcloc */
+#include "core/srcloc.h"
 #include "import/registry.h"
 
 /*

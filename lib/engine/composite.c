@@ -67,7 +67,7 @@
 #include "db/bulkindex.h"
 #include "db/pgutil.h"
 #include "engine/composite_calc.h"
-#include "engine/yamldir.h"
+#include "core/yamldir.h"
 
 static const char *const keys[] = {
 	"id", "title", "description", "theme", "polarity", "normalisation", "index", "aggregation",

@@ -8,7 +8,7 @@
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
 #include "db/pgutil.h"
-#include "engine/yamldir.h"
+#include "core/yamldir.h"
 
 static const char *const keys[] = {
 	"id", "name", "gemeente", "kind", "indeling_year", "members", "description", NULL

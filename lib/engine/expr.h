@@ -26,6 +26,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/srcloc.h"   /* bp_text_style: where a definition's text was written */
 
 typedef enum bp_expr_op {
 	BP_EXPR_NUM,
@@ -47,13 +48,6 @@ typedef struct bp_expr {
 	size_t nargs;
 	size_t offset;           /* byte offset in the text where this node starts */
 } bp_expr;
-
-/* Where a definition's text was written, for errors: see bp_expr_locate. */
-typedef enum bp_text_style {
-	BP_TEXT_PLAIN,           /* the text starts at the scalar's position */
-	BP_TEXT_QUOTED,          /* '...' or "...": one column later */
-	BP_TEXT_BLOCK            /* | or >: on the following lines */
-} bp_text_style;
 
 /*
  * Parse text into a tree.  On failure returns BP_ERR_CONFIG with err's

@@ -24,6 +24,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/srcloc.h"
 #include "engine/expr.h"
 
 typedef enum bp_indicator_kind {
@@ -68,14 +69,6 @@ typedef enum bp_polarity {
 	BP_POLARITY_HIGHER_IS_BETTER,
 	BP_POLARITY_HIGHER_IS_WORSE
 } bp_polarity;
-
-/* Where something was written in a YAML file, for error messages. */
-typedef struct bp_srcloc {
-	const char *file;
-	long line;   /* 1-based */
-	long column; /* 1-based */
-	bp_text_style style; /* how the scalar was written: plain (default), quoted, block */
-} bp_srcloc;
 
 typedef struct bp_indicator_def {
 	const char *id;            /* [a-z0-9_]+, unique over all files */

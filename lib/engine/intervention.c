@@ -9,7 +9,7 @@
 #include "core/fsutil.h"
 #include "core/yamldoc.h"
 #include "db/pgutil.h"
-#include "engine/yamldir.h"
+#include "core/yamldir.h"
 
 static const char *const keys[] = {
 	"id", "name", "description", "theme", "areas", "start", "end", "indicators", "partner", "example", NULL

@@ -1,19 +1,20 @@
 /*
  * yamldir.h: load a folder of YAML definitions, one item per *.yaml file.
  *
- * Shared by custom_area.c (areas/) and intervention.c (interventions/),
+ * Shared by engine/custom_area.c (areas/), engine/intervention.c
+ * (interventions/) and engine/composite.c,
  * which each own their item type, its parser and its sort; this file owns
  * only the folder walk: which files count, their order, and the check that
  * no two files define one id.
  */
-#ifndef BP_ENGINE_YAMLDIR_H
-#define BP_ENGINE_YAMLDIR_H
+#ifndef BP_CORE_YAMLDIR_H
+#define BP_CORE_YAMLDIR_H
 
 #include <stddef.h>
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "engine/indicator_def.h"   /* bp_srcloc */
+#include "core/srcloc.h"
 
 /* Parse the file at path into item (of the caller's type). */
 typedef bp_rc (*bp_yamldir_load_fn)(const char *path, bp_arena *a, void *item, bp_error *err);

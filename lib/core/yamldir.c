@@ -1,5 +1,5 @@
 /* yamldir.c: see yamldir.h.  Factored out of custom_area.c and intervention.c. */
-#include "engine/yamldir.h"
+#include "core/yamldir.h"
 
 #include <dirent.h>
 #include <errno.h>
