@@ -24,7 +24,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "import/statline_csv.h"
+#include "import/statline.h"
 
 /* 1 when data[0..len) starts like an old-layout export: a one-field title
  * row, then within a few lines a row "";"Onderwerp".  Works on raw bytes in
