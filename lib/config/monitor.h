@@ -98,6 +98,6 @@ typedef struct bp_monitor_config {
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */
-bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *out, bp_error *err);
+bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *out, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -59,7 +59,8 @@ static void remove_abandoned(const char *dir)
 		char path[BP_PATH_MAX];
 		if (snprintf(path, sizeof(path), "%s/%s", parent, e->d_name) < (int)sizeof(path)) {
 			bp_error ignored = { 0 };
-			bp_remove_tree(path, &ignored);
+			/* Best effort: a leftover we cannot remove now is tried again by the next run. */
+			bp_rc_ignore(bp_remove_tree(path, &ignored));
 		}
 	}
 	closedir(d);
@@ -155,7 +156,9 @@ void bp_dirstage_abort(bp_dirstage *s)
 {
 	if (s->tmp[0]) {
 		bp_error ignored = { 0 };
-		bp_remove_tree(s->tmp, &ignored);
+		/* Abort runs after the failure that matters; a staging folder left
+		 * behind is removed by the next begin (its pid is gone by then). */
+		bp_rc_ignore(bp_remove_tree(s->tmp, &ignored));
 		s->tmp[0] = '\0';
 	}
 }

@@ -23,13 +23,13 @@ typedef struct bp_dirstage {
 
 /* Create the staging folder (and the target's parent).  Staging folders left
  * by writers that died (their pid is gone) are removed first. */
-bp_rc bp_dirstage_begin(bp_dirstage *s, const char *dir, bp_error *err);
+bp_rc bp_dirstage_begin(bp_dirstage *s, const char *dir, bp_error *err) BP_MUST_CHECK;
 /* Swap the staging folder in and remove the old one. */
-bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err);
+bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err) BP_MUST_CHECK;
 /* Remove the staging folder; the target is untouched.  Safe after a failed commit. */
 void bp_dirstage_abort(bp_dirstage *s);
 
 /* rm -rf path (no error when it does not exist); symbolic links are removed, not followed. */
-bp_rc bp_remove_tree(const char *path, bp_error *err);
+bp_rc bp_remove_tree(const char *path, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -46,6 +46,30 @@ typedef struct bp_error {
 #define BP_PRINTF(f, a)
 #endif
 
+/*
+ * On the declaration of every public function that returns a bp_rc (C11 has
+ * no attribute on a typedef that does this): a failure that nobody looks at
+ * is a bug, so the compiler refuses the call whose result is dropped
+ * (warnings are errors).  The error setters that exist to be returned
+ * (bp_fail, bp_yaml_fail, bp_pg_fail) do not carry it: their rc is the one
+ * the caller already decided on.
+ */
+#if defined(__GNUC__)
+#define BP_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define BP_MUST_CHECK
+#endif
+
+/*
+ * A result dropped on purpose, with a comment at the call saying why.  GCC
+ * does not let a (void) cast silence warn_unused_result (GCC bug 66425), so
+ * the result is passed here instead.
+ */
+static inline void bp_rc_ignore(bp_rc rc)
+{
+	(void)rc;
+}
+
 /* Reset to "no error". */
 void bp_error_clear(bp_error *err);
 

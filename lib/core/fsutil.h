@@ -35,23 +35,23 @@ typedef struct bp_tmpfile {
 /* Create an empty temporary file beside path (the folder must exist); the
  * final file gets 0666 less the umask.  A writer writes through
  * bp_tmpfile_fdopen (or opens tmp by name: it exists and is its own). */
-bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err);
+bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err) BP_MUST_CHECK;
 /* The same with the final file's permissions (0600 for respondent data). */
-bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err);
+bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err) BP_MUST_CHECK;
 /* A stream writing the temporary file (on a copy of t->fd); the caller fcloses it before commit. */
 FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err);
 /* fsync the temporary file, set its mode and rename it to the final name. */
-bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err);
+bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err) BP_MUST_CHECK;
 /* Remove the temporary file, if any; safe to call after a failed commit. */
 void bp_tmpfile_abort(bp_tmpfile *t);
 
 /* Write data to path atomically (bp_tmpfile underneath). */
-bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err);
+bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;
 /* The same with the file's permissions (0600: respondent data). */
-bp_rc bp_file_write_atomic_mode(const char *path, const void *data, size_t n, mode_t mode, bp_error *err);
+bp_rc bp_file_write_atomic_mode(const char *path, const void *data, size_t n, mode_t mode, bp_error *err) BP_MUST_CHECK;
 
 /* Read a whole file into arena memory (NUL-terminated; *len excludes the NUL). */
-bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);
+bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same for a file that may be gzip-compressed: PATH.gz is read through
@@ -59,13 +59,13 @@ bp_rc bp_file_read_all(const char *path, bp_arena *a, char **data, size_t *len, 
  * as it is.  The data are what a reader parses and checksums, so the same
  * table compressed or not is the same vintage.
  */
-bp_rc bp_file_read_all_gz(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err);
+bp_rc bp_file_read_all_gz(const char *path, bp_arena *a, char **data, size_t *len, bp_error *err) BP_MUST_CHECK;
 
 /* mkdir -p with mode for the folders it creates. */
-bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err);
+bp_rc bp_mkdir_p(const char *path, mode_t mode, bp_error *err) BP_MUST_CHECK;
 
 /* SHA-256 of a file's bytes as 64 lower-case hex digits plus NUL. */
-bp_rc bp_file_sha256(const char *path, char hex[65], bp_error *err);
+bp_rc bp_file_sha256(const char *path, char hex[65], bp_error *err) BP_MUST_CHECK;
 
 /* SHA-256 of a byte string, as above. */
 void bp_sha256_hex(const void *data, size_t n, char hex[65]);

@@ -32,6 +32,6 @@ typedef const char *(*bp_yamldir_id_fn)(const void *item, const bp_srcloc **loc)
  */
 bp_rc bp_yamldir_load(const char *dir, const char *folder_what, const char *item_what,
                       size_t item_size, bp_yamldir_load_fn load, bp_yamldir_id_fn id_of,
-                      bp_arena *a, void **items, size_t *n, bp_error *err);
+                      bp_arena *a, void **items, size_t *n, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -50,10 +50,10 @@ typedef enum bp_yaml_kind {
  * BP_ERR_IO; a syntax error, an empty document or a duplicate key gives
  * BP_ERR_CONFIG at the file, line and column where libyaml saw the problem.
  */
-bp_rc bp_yaml_load_file(const char *path, bp_arena *a, bp_yaml_doc **out, bp_error *err);
+bp_rc bp_yaml_load_file(const char *path, bp_arena *a, bp_yaml_doc **out, bp_error *err) BP_MUST_CHECK;
 /* The same for text already in memory; name is used in error locations. */
 bp_rc bp_yaml_load_string(const char *name, const char *text, size_t len,
-                          bp_arena *a, bp_yaml_doc **out, bp_error *err);
+                          bp_arena *a, bp_yaml_doc **out, bp_error *err) BP_MUST_CHECK;
 
 /* The file name the document was loaded from (as given). */
 const char *bp_yaml_path(const bp_yaml_doc *doc);
@@ -107,7 +107,7 @@ bp_rc bp_yaml_fail(const bp_yaml_doc *doc, const bp_yaml_node *node, bp_error *e
  * ("the document", "'sources'", "each source").
  */
 bp_rc bp_yaml_expect(const bp_yaml_doc *doc, const bp_yaml_node *node, bp_yaml_kind want,
-                     const char *what, bp_error *err);
+                     const char *what, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Fail at the first key of map that is not in allowed (NULL-terminated):
@@ -115,32 +115,32 @@ bp_rc bp_yaml_expect(const bp_yaml_doc *doc, const bp_yaml_node *node, bp_yaml_k
  * Also fails if map is not a mapping.
  */
 bp_rc bp_yaml_check_keys(const bp_yaml_doc *doc, const bp_yaml_node *map,
-                         const char *const *allowed, bp_error *err);
+                         const char *const *allowed, bp_error *err) BP_MUST_CHECK;
 
 /* ---- typed getters for one key of a mapping -------------------------------- */
 
 bp_rc bp_yaml_req_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                      const char **out, bp_error *err);
+                      const char **out, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                      const char *def, const char **out, bp_error *err);
+                      const char *def, const char **out, bp_error *err) BP_MUST_CHECK;
 
 /* Whole numbers in decimal; outside [min, max] is an error at the value. */
 bp_rc bp_yaml_req_int(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                      long min, long max, long *out, bp_error *err);
+                      long min, long max, long *out, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_int(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                      long min, long max, long def, long *out, bp_error *err);
+                      long min, long max, long def, long *out, bp_error *err) BP_MUST_CHECK;
 
 /* Finite decimal numbers (point, not comma; exponent allowed). */
 bp_rc bp_yaml_req_double(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                         double *out, bp_error *err);
+                         double *out, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_double(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                         double def, double *out, bp_error *err);
+                         double def, double *out, bp_error *err) BP_MUST_CHECK;
 
 /* true or false (also True/TRUE/False/FALSE); not yes/no, which YAML 1.2 reads as text. */
 bp_rc bp_yaml_req_bool(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                       int *out, bp_error *err);
+                       int *out, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_bool(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                       int def, int *out, bp_error *err);
+                       int def, int *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * A list of text items, as `[a, b]` or one `- a` per line.  *out is an
@@ -148,9 +148,9 @@ bp_rc bp_yaml_opt_bool(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
  * absent optional key gives an empty list.
  */
 bp_rc bp_yaml_req_strlist(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                          const char ***out, size_t *n, bp_error *err);
+                          const char ***out, size_t *n, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_strlist(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                          const char ***out, size_t *n, bp_error *err);
+                          const char ***out, size_t *n, bp_error *err) BP_MUST_CHECK;
 
 /*
  * A value from a fixed list (NULL-terminated): *index is its position.
@@ -159,8 +159,8 @@ bp_rc bp_yaml_opt_strlist(const bp_yaml_doc *doc, const bp_yaml_node *map, const
  * item of a list.
  */
 bp_rc bp_yaml_choice(const bp_yaml_doc *doc, const bp_yaml_node *node, const char *what,
-                     const char *const *choices, int *index, bp_error *err);
+                     const char *const *choices, int *index, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_req_choice(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
-                         const char *const *choices, int *index, bp_error *err);
+                         const char *const *choices, int *index, bp_error *err) BP_MUST_CHECK;
 
 #endif

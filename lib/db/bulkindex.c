@@ -137,7 +137,9 @@ bp_rc bp_bulk_lock(PGconn *conn, bp_error *err)
 
 void bp_bulk_unlock(PGconn *conn)
 {
-	bp_pg_exec(conn, unlock_sql, NULL);
+	/* On the way out, after the result that counts: a session lock that
+	 * cannot be released now is released when the connection closes. */
+	bp_rc_ignore(bp_pg_exec(conn, unlock_sql, NULL));
 }
 
 /* Every pending index of one table (rows of r with that table_name) built, the key attached. */

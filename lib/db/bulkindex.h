@@ -34,26 +34,26 @@ typedef struct bp_bulk_table {
 
 /* Drop the key and indexes (those that exist), in the caller's transaction
  * (or on their own, outside one). */
-bp_rc bp_bulk_drop_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+bp_rc bp_bulk_drop_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
 /* Build the key's unique index and the indexes that are missing, in a
  * transaction of its own; then bp_bulk_attach_key. */
-bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
 /* One of them, in a transaction of its own: i = -1 the key's unique index,
  * else indexes[i].  CREATE INDEX takes the SHARE lock, which does not
  * conflict with itself: two sessions can build two indexes of one table at
  * once. */
-bp_rc bp_bulk_build_index(PGconn *conn, const bp_bulk_table *t, int i, bp_error *err);
+bp_rc bp_bulk_build_index(PGconn *conn, const bp_bulk_table *t, int i, bp_error *err) BP_MUST_CHECK;
 
 /* The same in the caller's transaction (which then also attaches the key). */
-bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
 /* Make the key's index the primary key again (when it is not already). */
-bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
 /* Both, for callers that wait for nothing in between. */
-bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err);
+bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same at the end of a rewrite whose outcome is *rc: the table gets its
@@ -71,12 +71,12 @@ void bp_bulk_restore_after(PGconn *conn, const bp_bulk_table *t, bp_rc *rc, bp_e
  * left pending.  Every command calls it after migrating (cmd/common.c), so a
  * kill -9 during compute --force is followed by tables with their keys.
  */
-bp_rc bp_bulk_lock(PGconn *conn, bp_error *err);
+bp_rc bp_bulk_lock(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 void bp_bulk_unlock(PGconn *conn);
 
 /* Build what is pending, in one transaction per table; *repaired = tables
  * repaired.  held: the caller holds the bulk lock (compute); else the lock
  * is tried, and when a run holds it nothing is done (that run builds them). */
-bp_rc bp_bulk_repair(PGconn *conn, int held, int *repaired, bp_error *err);
+bp_rc bp_bulk_repair(PGconn *conn, int held, int *repaired, bp_error *err) BP_MUST_CHECK;
 
 #endif

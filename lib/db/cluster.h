@@ -54,16 +54,16 @@ char *bp_cluster_default_state_dir(bp_arena *a);
  * Fill in paths, find the server programs and choose the server's user.
  * Touches nothing on disk.  BP_ERR_MISSING when the programs are absent.
  */
-bp_rc bp_cluster_init(bp_cluster *c, const char *state_dir, bp_error *err);
+bp_rc bp_cluster_init(bp_cluster *c, const char *state_dir, bp_error *err) BP_MUST_CHECK;
 
-bp_rc bp_cluster_status(bp_cluster *c, bp_cluster_state *out, bp_error *err);
+bp_rc bp_cluster_status(bp_cluster *c, bp_cluster_state *out, bp_error *err) BP_MUST_CHECK;
 
 /* Create the cluster if absent and start it if stopped; safe to call from
  * several processes at once (they serialise on STATE/lock). */
-bp_rc bp_cluster_ensure_running(bp_cluster *c, bp_error *err);
+bp_rc bp_cluster_ensure_running(bp_cluster *c, bp_error *err) BP_MUST_CHECK;
 
 /* Stop a running cluster (fast shutdown); no-op if it is not running. */
-bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err);
+bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err) BP_MUST_CHECK;
 
 /* libpq conninfo for the cluster's database (dbname may be NULL = buurtpeil). */
 void bp_cluster_conninfo(const bp_cluster *c, const char *dbname, char *buf, size_t size);

@@ -37,16 +37,16 @@ typedef struct bp_db {
  * Decide the target and fill conninfo and description; for the embedded
  * cluster also bp_cluster_init().  Touches no server and no disk.
  */
-bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err);
+bp_rc bp_db_resolve(bp_db *db, const bp_db_options *opt, bp_error *err) BP_MUST_CHECK;
 
 /* Resolve, start the embedded cluster if that is the target, and connect. */
-bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err);
+bp_rc bp_db_open(bp_db *db, const bp_db_options *opt, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Another connection to the server bp_db_open connected to (for work in
  * parallel), set up the same way; *out is the caller's to PQfinish.
  */
-bp_rc bp_db_connect(const bp_db *db, PGconn **out, bp_error *err);
+bp_rc bp_db_connect(const bp_db *db, PGconn **out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * From here on, act as buurtpeil_publish (sql/005): the role of everything
@@ -56,7 +56,7 @@ bp_rc bp_db_connect(const bp_db *db, PGconn **out, bp_error *err);
  * connecting user).  A guard against code paths, not against an attacker
  * who controls the session (RESET ROLE undoes it).
  */
-bp_rc bp_db_publish_role(PGconn *conn, bp_error *err);
+bp_rc bp_db_publish_role(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* Close the connection (the embedded server keeps running). */
 void bp_db_close(bp_db *db);

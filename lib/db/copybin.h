@@ -48,7 +48,7 @@ void bp_copybin_array_end(bp_buf *b, size_t at);
  * and ends the COPY.  A failure ends the COPY too (the caller's
  * transaction then fails).
  */
-bp_rc bp_copybin_begin(PGconn *conn, const char *copy_sql, bp_buf *b, bp_error *err);
-bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err);
+bp_rc bp_copybin_begin(PGconn *conn, const char *copy_sql, bp_buf *b, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -15,9 +15,9 @@
 #include "core/error.h"
 
 /* Apply what is missing; *applied (may be NULL) receives how many were. */
-bp_rc bp_migrate(PGconn *conn, int *applied, bp_error *err);
+bp_rc bp_migrate(PGconn *conn, int *applied, bp_error *err) BP_MUST_CHECK;
 
 /* The highest applied version, 0 when none (or the table does not exist). */
-bp_rc bp_migrate_version(PGconn *conn, int *version, bp_error *err);
+bp_rc bp_migrate_version(PGconn *conn, int *version, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -15,7 +15,7 @@
 bp_rc bp_pg_fail(bp_error *err, PGconn *conn, const PGresult *res, const char *what);
 
 /* Run a statement that returns no rows. */
-bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err);
+bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Run a parameterised statement (text parameters, NULL for SQL NULL).  On
@@ -23,12 +23,12 @@ bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err);
  * (PQclear); on failure nothing is returned and err is filled.
  */
 bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
-                  PGresult **out, bp_error *err);
+                  PGresult **out, bp_error *err) BP_MUST_CHECK;
 
 /* COPY ... FROM STDIN: start, send bytes, finish (the server checks the data at the end). */
-bp_rc bp_pg_copy_begin(PGconn *conn, const char *copy_sql, bp_error *err);
-bp_rc bp_pg_copy_put(PGconn *conn, const char *data, size_t n, bp_error *err);
-bp_rc bp_pg_copy_end(PGconn *conn, bp_error *err);
+bp_rc bp_pg_copy_begin(PGconn *conn, const char *copy_sql, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_pg_copy_put(PGconn *conn, const char *data, size_t n, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_pg_copy_end(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* ROLLBACK, ignoring errors: used on the way out of a failed transaction. */
 void bp_pg_rollback(PGconn *conn);

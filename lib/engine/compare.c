@@ -296,7 +296,8 @@ bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_co
 fail:
 	bp_pg_rollback(conn);
 	split_free(s);
-	bp_pg_exec(conn, unlock_sql, NULL);
+	/* rc is the failure to report; the session lock goes with the connection anyway. */
+	bp_rc_ignore(bp_pg_exec(conn, unlock_sql, NULL));
 	return rc;
 }
 
@@ -337,7 +338,8 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
 			bp_pg_rollback(conn);
 	}
 	if (s->locked)
-		bp_pg_exec(conn, unlock_sql, NULL);
+		/* After the result that counts; the session lock goes with the connection anyway. */
+		bp_rc_ignore(bp_pg_exec(conn, unlock_sql, NULL));
 	split_free(s);
 	s->rebuild = s->locked = s->finished = 0;
 	return rc;

@@ -53,10 +53,10 @@ typedef struct bp_compare_result {
  * BP_ERR_NOT_FOUND and nothing changes.
  */
 bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
-                                 bp_error *err);
+                                 bp_error *err) BP_MUST_CHECK;
 
 /* Replace every comparison; nothing changes on error. */
-bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err);
+bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * As bp_compare_indicators, but only when what the comparisons are made of
@@ -65,7 +65,7 @@ bp_rc bp_compare_indicators(PGconn *conn, bp_compare_result *res, bp_error *err)
  * custom references) or force is set; else res->unchanged = 1.  Values
  * changed by hand, outside compute, are not noticed: use force.
  */
-bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *res, bp_error *err);
+bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same rebuild in parts on two connections (pipeline.c):
@@ -92,10 +92,10 @@ typedef struct bp_compare_split {
 	int finished;           /* bp_compare_split_finish done */
 } bp_compare_split;
 
-bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err);
-bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err);
-bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_result *res, bp_error *err);
-bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compare_result *res, bp_error *err);
+bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * *current = 1 when the stored comparisons were built from the values,
@@ -103,7 +103,7 @@ bp_rc bp_compare_split_end(PGconn *conn, bp_compare_split *s, bp_rc rc, bp_compa
  * unchanged); 0 when compute has work to do first, e.g. right after a
  * migration emptied the comparisons.  For report and publish to say so.
  */
-bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err);
+bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err) BP_MUST_CHECK;
 
 /*
  * BP_ERR_STALE (with detail and hint) unless the comparisons are current:
@@ -112,6 +112,6 @@ bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err);
  * server empties them (and their basis); published as they are, the needs
  * overview would say that no area needs anything (issue 24).
  */
-bp_rc bp_compare_require_current(PGconn *conn, bp_error *err);
+bp_rc bp_compare_require_current(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 #endif

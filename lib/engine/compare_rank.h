@@ -16,6 +16,6 @@
  * counts).  Reads bp.area, bp.indicator, bp.indicator_value and
  * bp.similar_area.
  */
-bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err);
+bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err) BP_MUST_CHECK;
 
 #endif

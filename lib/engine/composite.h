@@ -81,8 +81,8 @@ typedef struct bp_composite_set {
 } bp_composite_set;
 
 /* Syntax and field errors at FILE:LINE:COL.  A missing folder gives an empty set. */
-bp_rc bp_composites_load_dir(const char *dir, bp_arena *a, bp_composite_set *out, bp_error *err);
-bp_rc bp_composite_load_file(const char *path, bp_arena *a, bp_composite_def *out, bp_error *err);
+bp_rc bp_composites_load_dir(const char *dir, bp_arena *a, bp_composite_set *out, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_composite_load_file(const char *path, bp_arena *a, bp_composite_def *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Check each component against the indicator definitions: an unknown id,
@@ -91,7 +91,7 @@ bp_rc bp_composite_load_file(const char *path, bp_arena *a, bp_composite_def *ou
  * the polarity of components that did not set one.
  */
 bp_rc bp_composites_resolve(bp_composite_set *set, const bp_indicator_set *indicators,
-                            bp_error *err);
+                            bp_error *err) BP_MUST_CHECK;
 
 #define BP_COMPOSITE_MAX_NOTES 16
 
@@ -115,7 +115,7 @@ typedef struct bp_composite_result {
  * computed is left as it is (res->unchanged).
  */
 bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force,
-                            bp_composite_result *res, bp_error *err);
+                            bp_composite_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The parts of bp_compute_composites, for pipeline.c.  With force and a
@@ -124,9 +124,9 @@ bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force
  * then bp_bulk_restore_indexes with bp_composite_score_indexes.
  */
 extern const bp_bulk_table bp_composite_score_indexes;
-bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err);
+bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int force,
-                                  bp_composite_result *res, bp_error *err);
+                                  bp_composite_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The rank-stability figures for the areas of one level in a gemeente, as
@@ -137,7 +137,7 @@ bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int
  */
 struct bp_buf;
 bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level, struct bp_buf *out,
-                           bp_error *err);
+                           bp_error *err) BP_MUST_CHECK;
 
 const char *bp_normalisation_name(bp_normalisation n);
 const char *bp_aggregation_name(bp_aggregation a);

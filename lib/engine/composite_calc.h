@@ -15,14 +15,14 @@
 typedef struct calc bp_composite_calc;
 
 /* Reads the component values of d (and the simulation's hashes); *out is freed with bp_composite_calc_free. */
-bp_rc bp_composite_calc_read(PGconn *conn, const bp_composite_def *d, bp_composite_calc **out, bp_error *err);
+bp_rc bp_composite_calc_read(PGconn *conn, const bp_composite_def *d, bp_composite_calc **out, bp_error *err) BP_MUST_CHECK;
 
 /* Whether any component value exists, and whether any has a 95% interval. */
 void bp_composite_calc_inputs(const bp_composite_calc *c, int *any, int *intervals);
 
 /* Computes and writes (simulate: with d->draws draws); *values and *ranks: rows and schemes x rows written. */
 bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, long *values, long *ranks,
-                              bp_error *err);
+                              bp_error *err) BP_MUST_CHECK;
 
 void bp_composite_calc_free(bp_composite_calc *c);
 

@@ -43,7 +43,7 @@ typedef struct bp_compute_result {
  * when nothing changed.
  */
 bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
-                            bp_compute_result *res, bp_error *err);
+                            bp_compute_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The parts of bp_compute_indicators, for a caller that does more between
@@ -63,8 +63,8 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
  */
 typedef struct bp_indicator_batch bp_indicator_batch;
 bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena *a, bp_indicator_batch **out,
-                            bp_compute_result *res, bp_error *err);
-bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err);
+                            bp_compute_result *res, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err) BP_MUST_CHECK;
 /*
  * Every composite is rewritten after b in the same run (pipeline.c, with
  * force): a forced rewrite then does not keep the composites' old values
@@ -74,7 +74,7 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
  */
 void bp_indicator_batch_composites_follow(bp_indicator_batch *b);
 extern const bp_bulk_table bp_indicator_value_indexes;
-bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err);
+bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
  * Codes: missing_input, zero_denominator, small_denominator, low_coverage,

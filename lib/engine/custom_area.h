@@ -49,8 +49,8 @@ typedef struct bp_custom_area_set {
  * and a duplicate id are BP_ERR_CONFIG at FILE:LINE:COL.  An empty folder
  * gives an empty set.
  */
-bp_rc bp_custom_areas_load_dir(const char *dir, bp_arena *a, bp_custom_area_set *out, bp_error *err);
-bp_rc bp_custom_area_load_file(const char *path, bp_arena *a, bp_custom_area *out, bp_error *err);
+bp_rc bp_custom_areas_load_dir(const char *dir, bp_arena *a, bp_custom_area_set *out, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_custom_area_load_file(const char *path, bp_arena *a, bp_custom_area *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Make the database hold exactly these custom areas (one transaction):
@@ -60,6 +60,6 @@ bp_rc bp_custom_area_load_file(const char *path, bp_arena *a, bp_custom_area *ou
  * (counted twice), is BP_ERR_CONFIG at the member's position; nothing is
  * changed then.
  */
-bp_rc bp_custom_areas_store(PGconn *conn, const bp_custom_area_set *set, bp_error *err);
+bp_rc bp_custom_areas_store(PGconn *conn, const bp_custom_area_set *set, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -133,7 +133,7 @@ typedef struct bp_effect_result {
 bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const char *const *periods,
                         const int *years, int start_year, const bp_effect_series *target,
                         const bp_effect_series *pool, size_t n_pool, bp_polarity polarity,
-                        bp_direction direction, bp_arena *a, bp_effect_result *out, bp_error *err);
+                        bp_direction direction, bp_arena *a, bp_effect_result *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The estimate for one intervention, one of its indicators (index into
@@ -146,7 +146,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
  */
 bp_rc bp_effect_estimate(PGconn *conn, const bp_intervention_set *all, const bp_intervention *iv,
                          size_t indicator, size_t area, const bp_effect_options *opt, bp_arena *a,
-                         bp_effect_result *out, bp_error *err);
+                         bp_effect_result *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same with the indicator's values read once into cache and reused by
@@ -160,7 +160,7 @@ bp_effect_cache *bp_effect_cache_new(void);
 void bp_effect_cache_free(bp_effect_cache *c);
 bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
                                 const bp_intervention *iv, size_t indicator, size_t area,
-                                const bp_effect_options *opt, bp_arena *a, bp_effect_result *out, bp_error *err);
+                                const bp_effect_options *opt, bp_arena *a, bp_effect_result *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Store the registry (bp_interventions_store) and every intervention x
@@ -169,11 +169,11 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
  * switches to the publishing role for its reports, which may not write.
  */
 bp_rc bp_effects_store_all(PGconn *conn, const bp_intervention_set *set, const bp_effect_options *opt,
-                           long *n, bp_error *err);
+                           long *n, bp_error *err) BP_MUST_CHECK;
 
 /* Replace the stored estimate (bp.intervention_effect) for the current version of iv_id. */
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
-                      const bp_effect_result *res, bp_error *err);
+                      const bp_effect_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Weights w[j] >= 0, sum 1, minimising sum_t (y[t] - sum_j w[j] x[t*nj + j])^2

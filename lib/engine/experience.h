@@ -47,15 +47,15 @@ typedef struct bp_experience_query {
  * row, so the order is stable).  *out is NULL when none match.
  */
 bp_rc bp_experiences_query(PGconn *conn, const bp_experience_query *q, bp_arena *a,
-                           bp_experience **out, size_t *n, bp_error *err);
+                           bp_experience **out, size_t *n, bp_error *err) BP_MUST_CHECK;
 
 /* Shorthand: the published experiences of one area and theme (theme NULL: all). */
 bp_rc bp_experiences_for(PGconn *conn, const char *area_code, const char *theme, bp_arena *a,
-                         bp_experience **out, size_t *n, bp_error *err);
+                         bp_experience **out, size_t *n, bp_error *err) BP_MUST_CHECK;
 
 /* Published ratings of an area and theme (NULL: all): their number and mean (0 when none). */
 bp_rc bp_experience_rating_summary(PGconn *conn, const char *area_code, const char *theme,
-                                   long *n, double *mean, bp_error *err);
+                                   long *n, double *mean, bp_error *err) BP_MUST_CHECK;
 
 /* Dutch words for output: "bewoner" -> "bewoner", "story" -> "verhaal", "quote" -> "citaat",
  * "rating" -> "waardering"; unknown values are returned as they are. */

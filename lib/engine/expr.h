@@ -64,7 +64,7 @@ typedef struct bp_expr {
  *     empty expression
  *     number out of range
  */
-bp_rc bp_expr_parse(const char *text, bp_arena *a, bp_expr **out, size_t *err_offset, bp_error *err);
+bp_rc bp_expr_parse(const char *text, bp_arena *a, bp_expr **out, size_t *err_offset, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The position of byte offset in text, given where the scalar started

@@ -127,14 +127,14 @@ typedef struct bp_indicator_set {
  * Any error (syntax, missing or unknown key, wrong type, duplicate id) names
  * the file, line and column and returns BP_ERR_CONFIG.
  */
-bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err);
+bp_rc bp_indicators_load_dir(const char *dir, bp_arena *a, bp_indicator_set *out, bp_error *err) BP_MUST_CHECK;
 /* Load one file, with the default publication rules. */
-bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err);
+bp_rc bp_indicator_load_file(const char *path, bp_arena *a, bp_indicator_def *out, bp_error *err) BP_MUST_CHECK;
 /*
  * Read publication rules (keys min_respondents, min_denominator; both
  * optional); errors name file, line and column.
  */
-bp_rc bp_publication_rules_load(const char *path, bp_arena *a, bp_publication_rules *out, bp_error *err);
+bp_rc bp_publication_rules_load(const char *path, bp_arena *a, bp_publication_rules *out, bp_error *err) BP_MUST_CHECK;
 void bp_publication_rules_default(bp_publication_rules *out);
 /* Find by id; NULL if absent. */
 const bp_indicator_def *bp_indicator_find(const bp_indicator_set *set, const char *id);

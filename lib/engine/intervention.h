@@ -73,11 +73,11 @@ typedef struct bp_intervention_set {
  * an area or indicator listed twice and a duplicate id are BP_ERR_CONFIG at
  * FILE:LINE:COL.  A missing folder is BP_ERR_IO; an empty one an empty set.
  */
-bp_rc bp_interventions_load_dir(const char *dir, bp_arena *a, bp_intervention_set *out, bp_error *err);
-bp_rc bp_intervention_load_file(const char *path, bp_arena *a, bp_intervention *out, bp_error *err);
+bp_rc bp_interventions_load_dir(const char *dir, bp_arena *a, bp_intervention_set *out, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_intervention_load_file(const char *path, bp_arena *a, bp_intervention *out, bp_error *err) BP_MUST_CHECK;
 /* The same for text in memory; name stands for the file in error locations. */
 bp_rc bp_intervention_load_string(const char *name, const char *text, bp_arena *a,
-                                  bp_intervention *out, bp_error *err);
+                                  bp_intervention *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Check references against the other definitions: every indicator must be
@@ -87,7 +87,7 @@ bp_rc bp_intervention_load_string(const char *name, const char *text, bp_arena *
  * reference's position.
  */
 bp_rc bp_interventions_check_refs(const bp_intervention_set *set, const bp_indicator_set *indicators,
-                                  const bp_custom_area_set *areas, bp_error *err);
+                                  const bp_custom_area_set *areas, bp_error *err) BP_MUST_CHECK;
 
 /* Find by id; NULL if absent. */
 const bp_intervention *bp_intervention_find(const bp_intervention_set *set, const char *id);
@@ -102,6 +102,6 @@ const char *bp_direction_name(bp_direction d); /* "up", "down" */
  * the versions added and closed.
  */
 bp_rc bp_interventions_store(PGconn *conn, const bp_intervention_set *set, int *added, int *closed,
-                             bp_error *err);
+                             bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -121,7 +121,7 @@ typedef struct bp_needs_result {
 
 /* The overview; everything lives in a.  An unknown gemeente is BP_ERR_NOT_FOUND. */
 bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
-                     bp_needs_result *out, bp_error *err);
+                     bp_needs_result *out, bp_error *err) BP_MUST_CHECK;
 
 /* One line per area: "WK082801 Schadewijk: 2 | theme (n): id value (gemeente g, +r %; pct p); ..." */
 void bp_needs_format_text(const bp_needs_result *r, bp_buf *out);

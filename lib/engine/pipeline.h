@@ -45,6 +45,6 @@ typedef struct bp_pipeline_result {
  * with its key and indexes.
  */
 bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
-                          bp_pipeline_result *res, bp_error *err);
+                          bp_pipeline_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

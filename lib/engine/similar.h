@@ -39,7 +39,7 @@ typedef struct bp_similar_result {
  * Rebuild bp.similar_area (one transaction) unless its basis is unchanged;
  * k = 0 removes every row (no similar-areas reference).
  */
-bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err);
+bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The k nearest rows of m (n x p, row-major, NAN = missing) to row i, by

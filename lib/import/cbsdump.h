@@ -46,6 +46,6 @@ bp_dump_kind bp_cbs_dump_kind(const char *dir);
  * BP_ERR_PARSE (where = the file, with line and column for CSV, row for
  * JSON), BP_ERR_IO, BP_ERR_DB.
  */
-bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, bp_error *err);
+bp_rc bp_import_cbs_dump(PGconn *conn, const char *dir, bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -36,7 +36,7 @@ typedef bp_rc (*bp_csv_row_fn)(void *ctx, const bp_csv_row *row, bp_error *err);
  * converted into the arena (positions then count the decoded text).  Bytes
  * that are neither: BP_ERR_PARSE at path and the line where decoding stopped.
  */
-bp_rc bp_csv_text_utf8(bp_arena *a, const char *path, const char **data, size_t *len, bp_error *err);
+bp_rc bp_csv_text_utf8(bp_arena *a, const char *path, const char **data, size_t *len, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Parse data[0..len) (a leading UTF-8 BOM is skipped by the caller) with
@@ -44,7 +44,7 @@ bp_rc bp_csv_text_utf8(bp_arena *a, const char *path, const char **data, size_t 
  * ends inside a quoted field is BP_ERR_PARSE at the opening quote.
  */
 bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
-                  bp_csv_row_fn fn, void *ctx, bp_error *err);
+                  bp_csv_row_fn fn, void *ctx, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same, fed in pieces (a file read in chunks, never whole in memory):
@@ -55,8 +55,8 @@ bp_rc bp_csv_read(const char *path, const char *data, size_t len, char sep,
  */
 typedef struct bp_csv_stream bp_csv_stream;
 bp_csv_stream *bp_csv_stream_new(const char *path, char sep, bp_csv_row_fn fn, void *ctx);
-bp_rc bp_csv_stream_feed(bp_csv_stream *s, const char *data, size_t len, bp_error *err);
-bp_rc bp_csv_stream_finish(bp_csv_stream *s, bp_error *err);
+bp_rc bp_csv_stream_feed(bp_csv_stream *s, const char *data, size_t len, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_csv_stream_finish(bp_csv_stream *s, bp_error *err) BP_MUST_CHECK;
 void bp_csv_stream_free(bp_csv_stream *s);
 
 /* The line and column (in characters, 1-based) where field `index` of the

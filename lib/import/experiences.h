@@ -73,6 +73,6 @@ typedef struct bp_experiences_result {
 
 /* Problems and their texts are allocated in a (the caller's arena). */
 bp_rc bp_import_experiences(PGconn *conn, const bp_experiences_options *opt, bp_arena *a,
-                            bp_experiences_result *res, bp_error *err);
+                            bp_experiences_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -85,11 +85,11 @@ typedef struct bp_geojson_result {
 
 /* Stage 1: parse and check data[0..len) read from opt->path.  Everything lives in a. */
 bp_rc bp_geojson_parse(const bp_geojson_options *opt, const char *data, size_t len,
-                       bp_arena *a, bp_geojson_file *out, bp_error *err);
+                       bp_arena *a, bp_geojson_file *out, bp_error *err) BP_MUST_CHECK;
 
 /* Both stages.  The schema must be migrated.  res->file's arrays are not kept. */
 bp_rc bp_import_geojson(PGconn *conn, const bp_geojson_options *opt,
-                        bp_geojson_result *res, bp_error *err);
+                        bp_geojson_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* A year 1990..2100 standing alone in a file's base name ('wijk_2016_6.geojson'); 0 if none. */
 int bp_geojson_year_from_name(const char *path);

@@ -54,14 +54,14 @@ typedef struct bp_geo_shape {
  * GeoJSON, whatever the CRS's official order.  NULL or an RD New name: no
  * transformation.
  */
-bp_rc bp_geo_open(const char *src_crs, bp_geo **out, bp_error *err);
+bp_rc bp_geo_open(const char *src_crs, bp_geo **out, bp_error *err) BP_MUST_CHECK;
 void bp_geo_close(bp_geo *g);
 /* 1 when src_crs is RD New itself. */
 int bp_geo_is_identity(const bp_geo *g);
 
 /* Transform n points xy[0..2n) (x, y, x, y, ...) in place to RD New
  * (inverse: from RD New back to src_crs). */
-bp_rc bp_geo_transform(bp_geo *g, int inverse, double *xy, size_t n, bp_error *err);
+bp_rc bp_geo_transform(bp_geo *g, int inverse, double *xy, size_t n, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Build the stored shape from polygons already in RD New.  Rings must be
@@ -69,7 +69,7 @@ bp_rc bp_geo_transform(bp_geo *g, int inverse, double *xy, size_t n, bp_error *e
  * tolerance: metres, > 0.
  */
 bp_rc bp_geo_shape_build(bp_geo *g, const bp_geo_polygon *polys, size_t n_polys, double tolerance,
-                         bp_arena *a, bp_geo_shape *out, bp_error *err);
+                         bp_arena *a, bp_geo_shape *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Read our WKB (a little-endian MultiPolygon) without GEOS: calls ring() for
@@ -78,6 +78,6 @@ bp_rc bp_geo_shape_build(bp_geo *g, const bp_geo_polygon *polys, size_t n_polys,
  * BP_ERR_PARSE for anything else than what bp_geo_shape_build writes.
  */
 typedef void (*bp_geo_ring_fn)(void *ctx, size_t polygon, size_t ring, const double *xy, size_t n);
-bp_rc bp_geo_wkb_rings(const unsigned char *wkb, size_t len, bp_geo_ring_fn ring, void *ctx, bp_error *err);
+bp_rc bp_geo_wkb_rings(const unsigned char *wkb, size_t len, bp_geo_ring_fn ring, void *ctx, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -42,7 +42,7 @@ void bp_http_free(bp_http *h);
  * Only a 2xx answer is success.  BP_ERR_IO with where = url when the server
  * cannot be reached or keeps failing; BP_ERR_NOT_FOUND on 404.
  */
-bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err);
+bp_rc bp_http_get(bp_http *h, const char *url, bp_buf *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Where bp_http_get_stream puts a 2xx body while it arrives.  begin is
@@ -63,7 +63,7 @@ typedef struct bp_http_sink {
  * into the error's detail).  BP_OK means a complete 2xx body was delivered;
  * an empty one calls neither begin nor data.
  */
-bp_rc bp_http_get_stream(bp_http *h, const char *url, const bp_http_sink *sink, bp_error *err);
+bp_rc bp_http_get_stream(bp_http *h, const char *url, const bp_http_sink *sink, bp_error *err) BP_MUST_CHECK;
 
 /* Retries done by this client so far (for progress output and tests). */
 long bp_http_retries(const bp_http *h);

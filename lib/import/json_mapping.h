@@ -83,6 +83,6 @@ typedef struct bp_json_mapping {
 } bp_json_mapping;
 
 /* Load and check path into *out, everything in arena a. */
-bp_rc bp_json_mapping_load(const char *path, bp_arena *a, bp_json_mapping *out, bp_error *err);
+bp_rc bp_json_mapping_load(const char *path, bp_arena *a, bp_json_mapping *out, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -71,7 +71,7 @@ typedef struct bp_kwb_mapping {
 } bp_kwb_mapping;
 
 /* Load and check a mapping: errors are BP_ERR_CONFIG at its file:line:column. */
-bp_rc bp_kwb_mapping_load(const char *path, bp_arena *a, bp_kwb_mapping **out, bp_error *err);
+bp_rc bp_kwb_mapping_load(const char *path, bp_arena *a, bp_kwb_mapping **out, bp_error *err) BP_MUST_CHECK;
 
 typedef struct bp_kwb_csv_options {
 	const char *path;
@@ -106,6 +106,6 @@ typedef struct bp_kwb_csv_result {
  * no year of it), BP_ERR_DB; nothing is loaded on any error.
  */
 bp_rc bp_import_kwb_csv(PGconn *conn, const bp_kwb_csv_options *opt, bp_arena *a,
-                        bp_kwb_csv_result *res, bp_error *err);
+                        bp_kwb_csv_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -32,7 +32,7 @@ typedef struct bp_import_result {
  * thing at once (the same bytes, or one table), the second waits and then
  * sees what the first committed.
  */
-bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err);
+bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err) BP_MUST_CHECK;
 
 /*
  * For the importers that know a file by its bytes: lock on checksum, then
@@ -40,7 +40,7 @@ bp_rc bp_load_lock(PGconn *conn, const char *key, bp_error *err);
  * none.  Inside the caller's transaction.
  */
 bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *importer,
-                            long *existing, bp_error *err);
+                            long *existing, bp_error *err) BP_MUST_CHECK;
 
 /*
  * BEGIN, then bp_load_lock_checksum; when those bytes were loaded before,
@@ -49,7 +49,7 @@ bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *impo
  * after any other step.
  */
 bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *importer,
-                             bp_import_result *res, bp_error *err);
+                             bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* Append s escaped for COPY text format, or \N for NULL. */
 void bp_load_copy_field(bp_buf *b, const char *s);
@@ -66,7 +66,7 @@ void bp_load_copy_field(bp_buf *b, const char *s);
 char *bp_load_display_text(const char *s);
 
 /* COPY the text-format rows in b with copy_sql ("COPY t (...) FROM STDIN"). */
-bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err);
+bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Create the temporary table stg_area (dropped at commit):
@@ -74,7 +74,7 @@ bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error
  *   gemeente_code text, indeling_change text, line bigint
  * line is where the area came from: a file line or a data row.
  */
-bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err);
+bp_rc bp_load_stage_areas(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* Append one stg_area row (COPY text) for area ac: its parent and gemeente
  * from the code, name and indeling_change (NULL = none) as given, line = where
@@ -89,6 +89,6 @@ void bp_load_stage_area_row(bp_buf *b, const bp_area_code *ac, const char *name,
  * staged line (as a line, or as a row when line_is_row) and the given hint.
  */
 bp_rc bp_load_merge_areas(PGconn *conn, int year, const char *where, int line_is_row,
-                          const char *hint, bp_error *err);
+                          const char *hint, bp_error *err) BP_MUST_CHECK;
 
 #endif

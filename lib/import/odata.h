@@ -45,7 +45,7 @@ const char *bp_odata_jstr(json_t *o, const char *k);
  * of bp_http_get, or BP_ERR_PARSE with where = url.
  */
 bp_rc bp_odata_get_json(bp_http *h, int max_attempts, const char *url, bp_buf *body,
-                        GChecksum *sum, json_t **out, long *retries, bp_error *err);
+                        GChecksum *sum, json_t **out, long *retries, bp_error *err) BP_MUST_CHECK;
 
 /*
  * How far next links are followed.  A server's links may never end (a page
@@ -77,7 +77,7 @@ typedef struct bp_odata_limits {
  * or past limits' list_pages/list_bytes (limits NULL: the defaults).
  */
 bp_rc bp_odata_get_list(bp_http *h, int max_attempts, bp_arena *a, const char *url, const char *next_key,
-                        const bp_odata_limits *limits, long *retries, json_t **out, bp_error *err);
+                        const bp_odata_limits *limits, long *retries, json_t **out, bp_error *err) BP_MUST_CHECK;
 
 /* '2020JJ00' -> '2020'; other period codes (quarters, months) are kept trimmed. */
 const char *bp_odata_period(bp_arena *a, const char *raw);
@@ -116,7 +116,7 @@ typedef struct bp_odata_area {
  * the parent check of load.c, for indeling year; a missing parent is
  * reported at url with its data row.  Inside the caller's transaction.
  */
-bp_rc bp_odata_write_areas(PGconn *conn, GHashTable *areas, int year, const char *url, bp_error *err);
+bp_rc bp_odata_write_areas(PGconn *conn, GHashTable *areas, int year, const char *url, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The id of a vintage loaded before by importer: same publisher, table,
@@ -125,7 +125,7 @@ bp_rc bp_odata_write_areas(PGconn *conn, GHashTable *areas, int year, const char
  */
 bp_rc bp_odata_find_vintage(PGconn *conn, const char *importer, const char *publisher,
                             const char *table_id, const char *modified, const char *url,
-                            long *id, bp_error *err);
+                            long *id, bp_error *err) BP_MUST_CHECK;
 
 /* One data page (root, fetched from url): check it and COPY its cells; pa
  * is freed after the page, so only what the importer keeps elsewhere stays. */
@@ -155,7 +155,7 @@ typedef struct bp_odata_pager {
  * page read before (the page itself, or any earlier one), or one past the
  * limits, is BP_ERR_PARSE at the page holding it (it would never end).
  */
-bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err);
+bp_rc bp_odata_read_pages(const bp_odata_pager *p, PGconn *conn, const char *url0, bp_buf *copy, bp_error *err) BP_MUST_CHECK;
 
 /* One cell of a streamed data row, as the page has it. */
 typedef enum {
@@ -215,7 +215,7 @@ typedef struct bp_odata_streamer {
  * bp_odata_read_pages, plus 'the page has no 'value' list' and 'a row of
  * the page is not an object' (at the row after *s->rows).
  */
-bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char *url0, bp_error *err);
+bp_rc bp_odata_stream_pages(const bp_odata_streamer *s, PGconn *conn, const char *url0, bp_error *err) BP_MUST_CHECK;
 
 /* A string hash with keys the caller owns, destroyed with the arena. */
 GHashTable *bp_odata_str_hash(bp_arena *a);
@@ -261,14 +261,14 @@ void bp_odata_area_text(bp_arena *a, bp_odata_area *ar, bp_odata_topic_role role
  * by hand or by an earlier load, copied into a; *code is left alone when
  * there is none.
  */
-bp_rc bp_odata_map_label(PGconn *conn, bp_arena *a, const char *label, const char **code, bp_error *err);
+bp_rc bp_odata_map_label(PGconn *conn, bp_arena *a, const char *label, const char **code, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Insert the variable code (when new) and its label with origin (when new);
  * what exists already is left as it is.
  */
 bp_rc bp_odata_register_variable(PGconn *conn, const char *code, const char *title, const char *unit,
-                                 int decimals, const char *label, const char *origin, bp_error *err);
+                                 int decimals, const char *label, const char *origin, bp_error *err) BP_MUST_CHECK;
 
 /*
  * For each measure topic: map its label '{table_id}/{key}' (changing its
@@ -277,7 +277,7 @@ bp_rc bp_odata_register_variable(PGconn *conn, const char *code, const char *tit
  * dump and a download of one table give the same variables.
  */
 bp_rc bp_odata_write_topics(PGconn *conn, bp_arena *a, const char *table_id,
-                            bp_odata_topic *topics, size_t n_topics, bp_error *err);
+                            bp_odata_topic *topics, size_t n_topics, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Append one bp.observation row in COPY text format to b.  No value (NULL)
@@ -288,7 +288,7 @@ void bp_odata_add_observation(bp_buf *b, const char *variable_code, const char *
                               int has_value, double value, bp_value_status status, const char *gemeente);
 
 /* COPY the rows bp_odata_add_observation wrote into b to bp.observation. */
-bp_rc bp_odata_copy_observations(PGconn *conn, const bp_buf *b, bp_error *err);
+bp_rc bp_odata_copy_observations(PGconn *conn, const bp_buf *b, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Start loading a download inside the caller's transaction: take the lock
@@ -303,7 +303,7 @@ bp_rc bp_odata_copy_observations(PGconn *conn, const bp_buf *b, bp_error *err);
 bp_rc bp_odata_start_vintage(PGconn *conn, const char *importer, const char *lock_key, const char *publisher,
                              const char *table_id, const char *title, const char *url,
                              const char *modified, int modified_is_local,
-                             long *existing, long *source_id, bp_error *err);
+                             long *existing, long *source_id, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The download is complete: when the same bytes (checksum hex) of the table
@@ -312,6 +312,6 @@ bp_rc bp_odata_start_vintage(PGconn *conn, const char *importer, const char *loc
  * source_s gets its checksum and row count.
  */
 bp_rc bp_odata_settle_source(PGconn *conn, const char *publisher, const char *table_id, const char *hex,
-                             long rows, const char *source_s, long *existing, bp_error *err);
+                             long rows, const char *source_s, long *existing, bp_error *err) BP_MUST_CHECK;
 
 #endif

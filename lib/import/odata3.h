@@ -74,6 +74,6 @@ char *bp_odata3_variable_code(struct bp_arena *a, const char *key);
  * (unknown dimension in where, unknown gemeente), BP_ERR_DB.
  */
 bp_rc bp_import_odata3(PGconn *conn, const bp_odata3_options *opt,
-                       bp_import_result *res, bp_error *err);
+                       bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

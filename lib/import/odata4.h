@@ -90,6 +90,6 @@ int bp_odata4_status(const char *value_attribute, bp_value_status *status);
  * gemeente), BP_ERR_DB.  On any error nothing is committed.
  */
 bp_rc bp_import_odata4(PGconn *conn, const bp_odata4_options *opt,
-                       bp_import_result *res, bp_error *err);
+                       bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

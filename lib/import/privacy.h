@@ -64,7 +64,7 @@ typedef enum bp_privacy_kind {
 typedef struct bp_privacy bp_privacy;
 
 /* The compiled patterns; BP_ERR_INTERNAL if one does not compile. */
-bp_rc bp_privacy_new(bp_privacy **out, bp_error *err);
+bp_rc bp_privacy_new(bp_privacy **out, bp_error *err) BP_MUST_CHECK;
 void bp_privacy_free(bp_privacy *p);
 
 /*

@@ -147,7 +147,7 @@ const char *bp_import_key_option(const bp_import_key *k, char *buf, size_t size)
  * "--year" or "file:line:col: 'year'") and a hint where one helps.
  */
 bp_rc bp_import_value_set(const bp_import_key *k, const char *text, bp_arena *a, bp_import_value *v,
-                          bp_error *err);
+                          bp_error *err) BP_MUST_CHECK;
 
 /* The values a run function reads, by key name (the name must be one of the kind's keys). */
 const char *bp_import_str(const bp_import_args *args, const char *name);
@@ -157,7 +157,7 @@ const bp_import_value *bp_import_get(const bp_import_args *args, const char *nam
 
 /* Run args->kind: sum is cleared, its kind and what filled, then the kind's run. */
 bp_rc bp_import_run(PGconn *conn, const bp_import_args *args, bp_arena *a, bp_import_summary *sum,
-                    bp_error *err);
+                    bp_error *err) BP_MUST_CHECK;
 
 /* For run functions: append a count, a note or a warning (texts in a). */
 void bp_import_count(bp_import_summary *sum, long n, const char *unit);

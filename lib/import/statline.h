@@ -78,6 +78,6 @@ const char *bp_statline_kwb_table_id(int year);
  */
 bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *location,
                        const char *checksum, int year, const char *table_id,
-                       bp_import_result *res, bp_error *err);
+                       bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

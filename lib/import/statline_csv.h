@@ -29,7 +29,7 @@
 /* Stage 1: parse and check data[0..len) read from path.  Everything lives in a. */
 bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
                         bp_label_resolver resolve, void *ctx,
-                        bp_arena *a, bp_statline_table *out, bp_error *err);
+                        bp_arena *a, bp_statline_table *out, bp_error *err) BP_MUST_CHECK;
 
 typedef struct bp_statline_options {
 	const char *path;
@@ -44,7 +44,7 @@ typedef struct bp_statline_options {
 /* Both stages, for either layout (told apart by bp_statline_old_detect).
  * The schema must be migrated. */
 bp_rc bp_import_statline_csv(PGconn *conn, const bp_statline_options *opt,
-                             bp_import_result *res, bp_error *err);
+                             bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* The year in a StatLine file name such as 'Kerncijfers_wijken_en_buurten_2024_...csv'; 0 if none. */
 int bp_statline_year_from_name(const char *path);

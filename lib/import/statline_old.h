@@ -39,7 +39,7 @@ int bp_statline_old_detect(const char *data, size_t len);
  */
 bp_rc bp_statline_old_parse(const char *path, const char *data, size_t len,
                             bp_label_resolver resolve, void *ctx,
-                            bp_arena *a, bp_statline_table *out, bp_error *err);
+                            bp_arena *a, bp_statline_table *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Give every row an area code, in memory, before any write:
@@ -55,6 +55,6 @@ bp_rc bp_statline_old_parse(const char *path, const char *data, size_t len,
  * removed from t.
  */
 bp_rc bp_statline_old_resolve(PGconn *conn, bp_statline_table *t, const char *codes_path,
-                              const char *gemeente, int year, bp_arena *a, bp_error *err);
+                              const char *gemeente, int year, bp_arena *a, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -69,7 +69,7 @@ typedef struct bp_survey_mapping {
 } bp_survey_mapping;
 
 /* Load and check a mapping file; everything lives in a. */
-bp_rc bp_survey_mapping_load(const char *path, bp_arena *a, bp_survey_mapping **out, bp_error *err);
+bp_rc bp_survey_mapping_load(const char *path, bp_arena *a, bp_survey_mapping **out, bp_error *err) BP_MUST_CHECK;
 
 /* 1 if code is one of q's missing codes. */
 int bp_survey_is_missing(const bp_survey_question *q, long code);

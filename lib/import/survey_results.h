@@ -64,7 +64,7 @@ typedef struct bp_results_mapping {
 	size_t n_indicators;
 } bp_results_mapping;
 
-bp_rc bp_results_mapping_load(const char *path, bp_arena *a, bp_results_mapping **out, bp_error *err);
+bp_rc bp_results_mapping_load(const char *path, bp_arena *a, bp_results_mapping **out, bp_error *err) BP_MUST_CHECK;
 
 typedef struct bp_survey_results_options {
 	const char *path;
@@ -82,6 +82,6 @@ typedef struct bp_survey_results_result {
 } bp_survey_results_result;
 
 bp_rc bp_import_survey_results(PGconn *conn, const bp_survey_results_options *opt,
-                               bp_survey_results_result *res, bp_error *err);
+                               bp_survey_results_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -33,6 +33,6 @@ int bp_topojson_is_topology(const json_t *root);
  * number (err->row).  On success *out is a new reference.
  */
 bp_rc bp_topojson_to_geojson(const json_t *root, const char *object, const char *path,
-                             json_t **out, bp_error *err);
+                             json_t **out, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -60,15 +60,15 @@ typedef struct bp_agestructure_layout {
 } bp_agestructure_layout;
 
 bp_rc bp_agestructure_compute_layout(const bp_agestructure *chart, bp_arena *a,
-                                     bp_agestructure_layout *lay, bp_error *err);
+                                     bp_agestructure_layout *lay, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_agestructure_render(const bp_agestructure *chart, bp_image_format fmt, unsigned char **out,
-                             size_t *len, bp_error *err);
+                             size_t *len, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_agestructure_write(const bp_agestructure *chart, bp_image_format fmt, const char *path,
-                            bp_error *err);
+                            bp_error *err) BP_MUST_CHECK;
 
 /* For small multiples: lay out with the canvas's ink; draw without painting the background. */
 bp_rc bp_agestructure_layout_with(const bp_agestructure *chart, const bp_ink *k, bp_arena *a,
-                                  bp_agestructure_layout *lay, bp_error *err);
+                                  bp_agestructure_layout *lay, bp_error *err) BP_MUST_CHECK;
 void bp_agestructure_draw(const bp_agestructure *chart, const bp_agestructure_layout *lay,
                           const bp_ink *k, cairo_t *cr);
 

@@ -86,19 +86,19 @@ typedef struct bp_barchart_layout {
  * chart is too narrow for its labels.
  */
 bp_rc bp_barchart_compute_layout(const bp_barchart *chart, bp_arena *a,
-                                 bp_barchart_layout *lay, bp_error *err);
+                                 bp_barchart_layout *lay, bp_error *err) BP_MUST_CHECK;
 
 /* Bytes of SVG (or PNG) text the chart would produce in a format, into memory:
  * used by reports that inline the SVG.  *out is malloc'ed and owned by the caller.
  * On failure *out is NULL and *len 0. */
 bp_rc bp_barchart_render(const bp_barchart *chart, bp_image_format fmt,
-                         unsigned char **out, size_t *len, bp_error *err);
+                         unsigned char **out, size_t *len, bp_error *err) BP_MUST_CHECK;
 
 /* Draw the chart into path (temporary file, then rename).  BP_ERR_IO when the
  * folder is missing or not writable, BP_ERR_RENDER when Cairo fails; either
  * way nothing is left at path or beside it. */
 bp_rc bp_barchart_write(const bp_barchart *chart, bp_image_format fmt,
-                        const char *path, bp_error *err);
+                        const char *path, bp_error *err) BP_MUST_CHECK;
 
 /* The layout and drawing of this chart for the canvas: small multiples draw it in a
  * cell, report pages onto a PDF page (bp_canvas_draw_at). */

@@ -181,14 +181,14 @@ typedef struct bp_chart_ops {
 
 /* Into memory: *out is malloc'ed and the caller's; on failure NULL and *len 0. */
 bp_rc bp_canvas_render(const bp_chart_ops *ops, const void *chart, const char *title,
-                       bp_image_format fmt, unsigned char **out, size_t *len, bp_error *err);
+                       bp_image_format fmt, unsigned char **out, size_t *len, bp_error *err) BP_MUST_CHECK;
 /*
  * Into path through a temporary file beside it.  BP_ERR_IO when the folder
  * is missing or not writable, BP_ERR_RENDER when Cairo fails; either way
  * nothing is left at path or beside it.  title goes into the PDF metadata.
  */
 bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *title,
-                      bp_image_format fmt, const char *path, bp_error *err);
+                      bp_image_format fmt, const char *path, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Onto a surface someone else owns (a page of a multi-page PDF report):
@@ -197,9 +197,9 @@ bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *ti
  * height it took on the page.  Nothing is drawn when the layout fails.
  */
 bp_rc bp_canvas_draw_at(const bp_chart_ops *ops, const void *chart, cairo_t *cr, double x, double y,
-                        double max_width, double *height, bp_error *err);
+                        double max_width, double *height, bp_error *err) BP_MUST_CHECK;
 /* The height the chart would take at max_width, without drawing it. */
 bp_rc bp_canvas_measure(const bp_chart_ops *ops, const void *chart, double max_width,
-                        double *height, bp_error *err);
+                        double *height, bp_error *err) BP_MUST_CHECK;
 
 #endif

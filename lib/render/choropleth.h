@@ -139,15 +139,15 @@ void bp_choropleth_project(const bp_choropleth_layout *lay, double x, double y,
  * BP_ERR_RENDER when there is nothing to draw or the chart is too narrow.
  */
 bp_rc bp_choropleth_compute_layout(const bp_choropleth *chart, bp_arena *a,
-                                   bp_choropleth_layout *lay, bp_error *err);
+                                   bp_choropleth_layout *lay, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_choropleth_render(const bp_choropleth *chart, bp_image_format fmt, unsigned char **out,
-                           size_t *len, bp_error *err);
+                           size_t *len, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_choropleth_write(const bp_choropleth *chart, bp_image_format fmt, const char *path,
-                          bp_error *err);
+                          bp_error *err) BP_MUST_CHECK;
 
 /* For small multiples: lay out with the canvas's ink, draw at the current origin. */
 bp_rc bp_choropleth_layout_with(const bp_choropleth *chart, const bp_ink *k, bp_arena *a,
-                                bp_choropleth_layout *lay, bp_error *err);
+                                bp_choropleth_layout *lay, bp_error *err) BP_MUST_CHECK;
 void bp_choropleth_draw(const bp_choropleth *chart, const bp_choropleth_layout *lay,
                         const bp_ink *k, cairo_t *cr);
 

@@ -69,9 +69,9 @@ void bp_multiples_share_trends(bp_trend *trends, size_t n, double range[2]);
 void bp_multiples_share_ages(bp_agestructure *ages, size_t n);
 
 bp_rc bp_multiples_compute_layout(const bp_multiples *m, bp_arena *a, bp_multiples_layout *lay,
-                                  bp_error *err);
+                                  bp_error *err) BP_MUST_CHECK;
 bp_rc bp_multiples_render(const bp_multiples *m, bp_image_format fmt, unsigned char **out, size_t *len,
-                          bp_error *err);
-bp_rc bp_multiples_write(const bp_multiples *m, bp_image_format fmt, const char *path, bp_error *err);
+                          bp_error *err) BP_MUST_CHECK;
+bp_rc bp_multiples_write(const bp_multiples *m, bp_image_format fmt, const char *path, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -33,9 +33,9 @@ typedef struct bp_placebo_chart {
 
 /* BP_ERR_RENDER for a non-finite estimate or a chart too narrow. */
 bp_rc bp_placebo_render(const bp_placebo_chart *chart, bp_image_format fmt, unsigned char **out,
-                        size_t *len, bp_error *err);
+                        size_t *len, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_placebo_write(const bp_placebo_chart *chart, bp_image_format fmt, const char *path,
-                       bp_error *err);
+                       bp_error *err) BP_MUST_CHECK;
 /* For documents that place charts themselves (render/pdfdoc.h). */
 const bp_chart_ops *bp_placebo_ops(void);
 

@@ -85,11 +85,11 @@ double bp_profile_score(const bp_profile_item *it);
 void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it);
 
 bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
-                                bp_error *err);
+                                bp_error *err) BP_MUST_CHECK;
 bp_rc bp_profile_render(const bp_profile *chart, bp_image_format fmt, unsigned char **out,
-                        size_t *len, bp_error *err);
+                        size_t *len, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_profile_write(const bp_profile *chart, bp_image_format fmt, const char *path,
-                       bp_error *err);
+                       bp_error *err) BP_MUST_CHECK;
 
 /* The layout and drawing of this chart for the canvas: small multiples draw it in a
  * cell, report pages onto a PDF page (bp_canvas_draw_at). */

@@ -77,15 +77,15 @@ typedef struct bp_trend_layout {
 /* The layout, in plain numbers (arrays in arena a). BP_ERR_RENDER when the
  * periods are not in time order or the chart is too narrow. */
 bp_rc bp_trend_compute_layout(const bp_trend *chart, bp_arena *a, bp_trend_layout *lay,
-                              bp_error *err);
+                              bp_error *err) BP_MUST_CHECK;
 
 /* Into memory; *out is malloc'ed and the caller's (NULL and 0 on failure). */
 bp_rc bp_trend_render(const bp_trend *chart, bp_image_format fmt, unsigned char **out,
-                      size_t *len, bp_error *err);
+                      size_t *len, bp_error *err) BP_MUST_CHECK;
 
 /* Into path atomically; BP_ERR_IO or BP_ERR_RENDER leave nothing behind. */
 bp_rc bp_trend_write(const bp_trend *chart, bp_image_format fmt, const char *path,
-                     bp_error *err);
+                     bp_error *err) BP_MUST_CHECK;
 
 /* The layout and drawing of this chart for the canvas: small multiples draw it in a
  * cell, report pages onto a PDF page (bp_canvas_draw_at). */

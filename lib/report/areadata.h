@@ -115,11 +115,11 @@ void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys);
 
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
-                         bp_area_scope *out, bp_error *err);
+                         bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
 
 /* The series of every indicator of the scope for one area ([sc->n_defs], in a). */
 bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
-                          bp_area_series **out, bp_error *err);
+                          bp_area_series **out, bp_error *err) BP_MUST_CHECK;
 
 /* The last period of s with a published value, else the last period; -1 when s has none. */
 long bp_area_series_latest(const bp_area_series *s);
@@ -164,12 +164,12 @@ const char *bp_level_nl(const char *level);
  * is 0 when no border is loaded. */
 bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
                        const char *highlight,
-                       bp_arena *a, bp_choropleth *out, const char **period, bp_error *err);
+                       bp_arena *a, bp_choropleth *out, const char **period, bp_error *err) BP_MUST_CHECK;
 /* The same, with per area (as out->areas) why a value is missing, in
  * Dutch ("te weinig respondenten"), NULL where there is a value. */
 bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
                                const bp_indicator_def *def, const char *highlight, bp_arena *a,
-                               bp_choropleth *out, const char **period, const char ***reasons, bp_error *err);
+                               bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;
 
 /*
  * SQL: the indeling an area's values of one indicator are read from, for

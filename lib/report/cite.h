@@ -48,7 +48,7 @@ typedef struct bp_cite_index {
 
 /* The sources of defs[n] in the gemeente (in a; defs must outlive out). */
 bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
-                         bp_arena *a, bp_cite_index *out, bp_error *err);
+                         bp_arena *a, bp_cite_index *out, bp_error *err) BP_MUST_CHECK;
 
 /* What one chart, table or page shows. */
 typedef struct bp_cite {

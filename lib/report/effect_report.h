@@ -54,7 +54,7 @@ typedef struct bp_effect_report_result {
 
 /* Store the registry (unless read_only), estimate every effect and write every report and the overview. */
 bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
-                              bp_effect_report_result *res, bp_error *err);
+                              bp_effect_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Copy the pages and PDFs of reports_dir into site_dir (created): how the
@@ -62,6 +62,6 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
  * (publish_effects).  The site is rebuilt whole each time (bp_site_publish),
  * so turning the setting off unpublishes them.
  */
-bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err);
+bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err) BP_MUST_CHECK;
 
 #endif

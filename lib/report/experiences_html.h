@@ -31,7 +31,7 @@ void bp_experiences_html(bp_buf *b, bp_arena *a, const bp_experience *e, size_t 
  * are published with consent and without names, and the list.
  */
 bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *theme, size_t max,
-                             bp_arena *a, bp_buf *b, bp_error *err);
+                             bp_arena *a, bp_buf *b, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The experiences of an area on every theme not in shown[0..n_shown) (the
@@ -39,6 +39,6 @@ bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *th
  * theirs), grouped by theme under one <section>.
  */
 bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const char *const *shown, size_t n_shown,
-                                  size_t max, bp_arena *a, bp_buf *b, bp_error *err);
+                                  size_t max, bp_arena *a, bp_buf *b, bp_error *err) BP_MUST_CHECK;
 
 #endif

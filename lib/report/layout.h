@@ -51,6 +51,6 @@ const bp_indicator_def *bp_layout_indicator(const bp_layout_chart *lc, const bp_
 
 /* Load charts_dir/<report>.yaml.  Errors name file, line and column. */
 bp_rc bp_layout_load(const char *charts_dir, const char *report, bp_arena *a,
-                     bp_layout *out, bp_error *err);
+                     bp_layout *out, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -40,7 +40,7 @@ typedef struct bp_report_map {
  * BP_ERR_NOT_FOUND (with a hint) when none of its areas has a border.
  */
 bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,
-                          bp_report_map *out, bp_error *err);
+                          bp_report_map *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * A section of the gemeente page for a layout entry of type map: writes
@@ -50,7 +50,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
  */
 bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
                             const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
-                            bp_report_result *res, bp_error *err);
+                            bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* Writes a chart (e.g. a wrapper of bp_choropleth_write) in one format to path. */
 typedef bp_rc (*bp_chart_write_fn)(const void *chart, bp_image_format fmt, const char *path, bp_error *err);
@@ -64,7 +64,7 @@ typedef bp_rc (*bp_chart_write_fn)(const void *chart, bp_image_format fmt, const
 bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_chart *lc, const char *gemeente,
                               const char *stem, bp_chart_write_fn w, const void *chart, const char *alt,
                               const char *caption, const char *what, bp_arena *a, bp_buf *b,
-                              bp_report_result *res, bp_error *err);
+                              bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * A section of the gemeente page for a layout entry of type map_periods:
@@ -75,7 +75,7 @@ bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_char
  */
 bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
                                     const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
-                                    bp_report_result *res, bp_error *err);
+                                    bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 typedef struct bp_report_ages {
 	bp_agestructure chart;
@@ -91,7 +91,7 @@ typedef struct bp_report_ages {
  * source_line is cited only when the counts' sources are not known. */
 bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name, int indeling_year,
                            const char *gemeente, const char *gemeente_name, const char *source_line,
-                           bp_arena *a, bp_report_ages *out, bp_error *err);
+                           bp_arena *a, bp_report_ages *out, bp_error *err) BP_MUST_CHECK;
 
 /* The table of an age structure (the text equivalent of the chart). */
 void bp_report_ages_table(const bp_report_ages *g, bp_buf *b);
@@ -108,6 +108,6 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
                             const char *gemeente_name, const char *code, const char *level,
                             const char *name, int indeling_year,
                             const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
-                            bp_error *err);
+                            bp_error *err) BP_MUST_CHECK;
 
 #endif

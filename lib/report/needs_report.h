@@ -82,16 +82,16 @@ typedef struct bp_needs_overview {
 } bp_needs_overview;
 
 bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
-                             bp_needs_overview *out, bp_error *err);
+                             bp_needs_overview *out, bp_error *err) BP_MUST_CHECK;
 
 /* The body of the HTML overview (from <h1> on); area names link to
  * area_href with %s replaced by the code (NULL: no links). */
 void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_buf *b);
 
-bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err);
+bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err) BP_MUST_CHECK;
 
 /* OUT/<gemeente>-behoeften.html and .pdf. */
 bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
-                      bp_report_result *res, bp_error *err);
+                      bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

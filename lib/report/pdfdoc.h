@@ -63,9 +63,9 @@ typedef struct bp_pdfdoc {
 
 /* Start a document at path (its folder must exist); title goes into the metadata. */
 bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const char *running_head,
-                     const char *footer, bp_error *err);
+                     const char *footer, bp_error *err) BP_MUST_CHECK;
 /* Finish, check, and rename into place; on error nothing is left behind. */
-bp_rc bp_pdfdoc_close(bp_pdfdoc *d);
+bp_rc bp_pdfdoc_close(bp_pdfdoc *d) BP_MUST_CHECK;
 /* Throw the document away (after an error of the caller's own). */
 void bp_pdfdoc_abort(bp_pdfdoc *d);
 

@@ -33,7 +33,7 @@ typedef struct bp_profile_pages {
  * out lists them (in arena a). */
 bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                          const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
-                         bp_report_result *res, bp_error *err);
+                         bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same page for every buurt of the gemeente (OUT/<gemeente>/BU....html
@@ -42,7 +42,7 @@ bp_rc bp_report_profiles(PGconn *conn, const bp_report_options *opt, const char 
  */
 bp_rc bp_report_buurt_profiles(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                                const char *gemeente_name, bp_arena *a, bp_profile_pages *out,
-                               bp_report_result *res, bp_error *err);
+                               bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* 1 when code has a page in p. */
 int bp_profile_pages_has(const bp_profile_pages *p, const char *code);

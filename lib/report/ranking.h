@@ -51,7 +51,7 @@ typedef struct bp_ranking {
  */
 bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
                       const char *level, const char *period, bp_arena *a,
-                      bp_ranking *out, bp_error *err);
+                      bp_ranking *out, bp_error *err) BP_MUST_CHECK;
 
 /* Fill a chart description from a ranking (strings in the arena). */
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
@@ -63,7 +63,7 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
  * too.  *out NULL when no survey indicator is among them or nothing was imported.
  */
 bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *defs, size_t n,
-                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err);
+                                 const char *gemeente, bp_arena *a, const char **out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The surveys behind the survey indicators among defs, for one gemeente, by
@@ -71,7 +71,7 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
  * synthetic.  *names NULL when none.
  */
 bp_rc bp_report_survey_names(PGconn *conn, const bp_indicator_def *const *defs, size_t n, const char *gemeente,
-                             bp_arena *a, const char **names, int *synthetic, bp_error *err);
+                             bp_arena *a, const char **names, int *synthetic, bp_error *err) BP_MUST_CHECK;
 
 /* The source line printed under charts and pages. */
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);

@@ -35,11 +35,11 @@ typedef struct bp_report_result {
 
 /* The page of one gemeente and its charts. */
 bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
-                         bp_report_result *res, bp_error *err);
+                         bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* OUT/index.html linking the gemeente pages (names looked up in the database). */
 bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
-                      size_t n, bp_report_result *res, bp_error *err);
+                      size_t n, bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* The frame every report page shares: head with inline CSS (lang="nl"), and
  * the footer citing sources ("Bron: ...; bewerking buurtpeil", CC BY 4.0). */

@@ -43,7 +43,7 @@ typedef struct bp_site_result {
  */
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                      bp_site_result *res, bp_error *err);
+                      bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same, but dir is replaced even when it is not a site buurtpeil wrote
@@ -52,7 +52,7 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
  */
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                            bp_site_result *res, bp_error *err);
+                            bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* The file in a published site that says buurtpeil wrote the folder. */
 #define BP_SITE_MARKER ".buurtpeil-site"
@@ -65,7 +65,7 @@ bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_
  * (a home folder, a web root with other content) is never emptied by
  * mistake.
  */
-bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err);
+bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err) BP_MUST_CHECK;
 
 /* The stylesheet the site ships (for tests of its contrast). */
 extern const char bp_site_css[];

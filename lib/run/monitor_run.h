@@ -69,7 +69,7 @@ typedef struct bp_monitor {
 	bp_effect_options effect;
 } bp_monitor;
 
-bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err);
+bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err) BP_MUST_CHECK;
 
 /* One step done: text is the line a terminal shows ("import: FILE: 12 areas, ..."). */
 typedef struct bp_monitor_event {
@@ -97,6 +97,6 @@ typedef struct bp_monitor_result {
  * way and stays so).  progress may be NULL.  Texts and summaries live in a.
  */
 bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
-                     bp_arena *a, bp_monitor_result *res, bp_error *err);
+                     bp_arena *a, bp_monitor_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif
