@@ -87,7 +87,10 @@ bp_rc bp_migrate(PGconn *conn, int *applied, bp_error *err)
 		bp_sha256_hex(m->sql, strlen(m->sql), sum);
 		const char *recorded = NULL;
 		for (int row = 0; row < PQntuples(done); row++) {
-			if (atoi(PQgetvalue(done, row, 0)) == m->version)
+			int version;
+			if ((rc = bp_pg_int(done, row, 0, &version, err)))
+				goto out;
+			if (version == m->version)
 				recorded = PQgetvalue(done, row, 2);
 		}
 		if (recorded) {
@@ -108,7 +111,10 @@ bp_rc bp_migrate(PGconn *conn, int *applied, bp_error *err)
 	}
 	/* A database migrated by a newer buurtpeil has versions we do not know. */
 	for (int row = 0; row < PQntuples(done); row++) {
-		if ((size_t)atoi(PQgetvalue(done, row, 0)) > bp_n_migrations) {
+		int version;
+		if ((rc = bp_pg_int(done, row, 0, &version, err)))
+			goto out;
+		if (version < 0 || (size_t)version > bp_n_migrations) {
 			rc = bp_fail(err, BP_ERR_DB, "the database has schema version %s, newer than this buurtpeil knows (%zu)",
 			             PQgetvalue(done, row, 0), bp_n_migrations);
 			bp_error_hint(err, "use the buurtpeil release that migrated it, or a newer one");
@@ -139,7 +145,7 @@ bp_rc bp_migrate_version(PGconn *conn, int *version, bp_error *err)
 	rc = bp_pg_query(conn, "SELECT coalesce(max(version), 0) FROM bp.schema_migration", 0, NULL, &r, err);
 	if (rc)
 		return rc;
-	*version = atoi(PQgetvalue(r, 0, 0));
+	rc = bp_pg_int(r, 0, 0, version, err);
 	PQclear(r);
-	return BP_OK;
+	return rc;
 }

@@ -1,5 +1,7 @@
 #include "db/pgutil.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +125,59 @@ double bp_pg_double(const PGresult *r, int row, int col, int *has)
 {
 	*has = !PQgetisnull(r, row, col);
 	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
+}
+
+/* 1 and *out when cell (row, col) holds a whole number in [min, max], else 0. */
+static int cell_long(const PGresult *r, int row, int col, long min, long max, long *out)
+{
+	*out = 0;
+	if (row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r) || PQgetisnull(r, row, col))
+		return 0;
+	const char *s = PQgetvalue(r, row, col);
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno == ERANGE || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static bp_rc bad_cell(const PGresult *r, int row, int col, const char *what, bp_error *err)
+{
+	int have = row >= 0 && row < PQntuples(r) && col >= 0 && col < PQnfields(r);
+	const char *name = col >= 0 && col < PQnfields(r) ? PQfname(r, col) : "?";
+	if (!have)
+		return bp_fail(err, BP_ERR_INTERNAL, "the query returned no row %d, column %d (%s)", row, col, name);
+	if (PQgetisnull(r, row, col))
+		return bp_fail(err, BP_ERR_DB, "column %s of row %d is NULL where %s belongs", name, row + 1, what);
+	return bp_fail(err, BP_ERR_DB, "column %s of row %d holds '%.40s' where %s belongs", name, row + 1,
+	               PQgetvalue(r, row, col), what);
+}
+
+bp_rc bp_pg_int(const PGresult *r, int row, int col, int *out, bp_error *err)
+{
+	long v;
+	int ok = cell_long(r, row, col, INT_MIN, INT_MAX, &v);
+	*out = (int)v;
+	return ok ? BP_OK : bad_cell(r, row, col, "a whole number (int)", err);
+}
+
+bp_rc bp_pg_long(const PGresult *r, int row, int col, long *out, bp_error *err)
+{
+	return cell_long(r, row, col, LONG_MIN, LONG_MAX, out) ? BP_OK : bad_cell(r, row, col, "a whole number", err);
+}
+
+int bp_pg_int_or(const PGresult *r, int row, int col, int dflt)
+{
+	long v;
+	return cell_long(r, row, col, INT_MIN, INT_MAX, &v) ? (int)v : dflt;
+}
+
+long bp_pg_long_or(const PGresult *r, int row, int col, long dflt)
+{
+	long v;
+	return cell_long(r, row, col, LONG_MIN, LONG_MAX, &v) ? v : dflt;
 }
 
 char *bp_pg_text_array(bp_arena *a, const char *const *elems, size_t n)

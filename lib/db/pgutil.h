@@ -46,4 +46,26 @@ char *bp_pg_text_array(struct bp_arena *a, const char *const *elems, size_t n);
  * prints the shortest text that reads back to the same bits. */
 double bp_pg_double(const PGresult *r, int row, int col, int *has);
 
+/*
+ * Integer cells, read checked (never atoi/atol on PQgetvalue, which reads a
+ * NULL as 0 and a malformed or out-of-range cell as whatever its digits
+ * happen to give, so a wrong query becomes a wrong figure instead of an
+ * error).
+ *
+ * bp_pg_int, bp_pg_long: the cell must hold a whole number in the type's
+ * range.  NULL, anything else, or a row or column the result does not have
+ * is BP_ERR_DB naming the column and row; *out is then 0.  err may be NULL
+ * where the caller only needs the rc.
+ */
+bp_rc bp_pg_int(const PGresult *r, int row, int col, int *out, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_pg_long(const PGresult *r, int row, int col, long *out, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * Where NULL has a meaning (no previous version, not computed): dflt for
+ * NULL; otherwise the cell must be a whole number as above, and a cell that
+ * is not is also dflt (an integer column cannot hold one).
+ */
+int bp_pg_int_or(const PGresult *r, int row, int col, int dflt);
+long bp_pg_long_or(const PGresult *r, int row, int col, long dflt);
+
 #endif

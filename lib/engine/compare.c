@@ -139,8 +139,10 @@ static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_comp
 	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank", err)) ||
 	    (rc = bp_pg_query(conn, count_sql, 1, c, &r, err)))
 		return rc;
-	res->rows = atol(PQgetvalue(r, 0, 0));
-	res->flagged = atol(PQgetvalue(r, 0, 1));
+	if ((rc = bp_pg_long(r, 0, 0, &res->rows, err)) || (rc = bp_pg_long(r, 0, 1, &res->flagged, err))) {
+		PQclear(r);
+		return rc;
+	}
 	PQclear(r);
 	if (!fp)
 		return BP_OK;
@@ -189,8 +191,10 @@ static bp_rc basis_check(PGconn *conn, int check, int force, char fp[65], int *c
 	if (PQntuples(r) > 0) {
 		*current = 1;
 		res->unchanged = 1;
-		res->rows = atol(PQgetvalue(r, 0, 0));
-		res->flagged = atol(PQgetvalue(r, 0, 1));
+		if ((rc = bp_pg_long(r, 0, 0, &res->rows, err)) || (rc = bp_pg_long(r, 0, 1, &res->flagged, err))) {
+			PQclear(r);
+			return rc;
+		}
 	}
 	PQclear(r);
 	return BP_OK;
@@ -256,7 +260,12 @@ static bp_rc split_indicators(PGconn *conn, bp_compare_split *s, bp_error *err)
 	for (int i = 0; i < PQntuples(r); i++) {
 		int to = load[1] < load[0];
 		add_element(&b[to], PQgetvalue(r, i, 0));
-		load[to] += atol(PQgetvalue(r, i, 1));
+		long n;
+		if ((rc = bp_pg_long(r, i, 1, &n, err))) {
+			PQclear(r);
+			return rc;
+		}
+		load[to] += n;
 	}
 	PQclear(r);
 	for (int i = 0; i < 2; i++) {

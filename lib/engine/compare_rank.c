@@ -221,7 +221,8 @@ static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
 		area *a = &k->areas[i];
 		int row = (int)i;
 		a->code = PQgetvalue(r, row, 0);
-		a->year = atoi(PQgetvalue(r, row, 1));
+		if ((rc = bp_pg_int(r, row, 1, &a->year, err)))
+			return rc;   /* k->r_area is cleared with k */
 		a->level = PQgetvalue(r, row, 2);
 		a->gemeente = PQgetisnull(r, row, 3) ? NULL : PQgetvalue(r, row, 3);
 		a->buurt_in_wijk = strcmp(a->level, "buurt") == 0 && !PQgetisnull(r, row, 4);
@@ -292,7 +293,10 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 	for (size_t i = 0; i < n; i++) {
 		int row = (int)i;
 		long ind = find_cached(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0), &last_ind);
-		long aid = find_area(k->by_key, k->areas, PQgetvalue(r, row, 1), atoi(PQgetvalue(r, row, 2)));
+		int year;
+		if ((rc = bp_pg_int(r, row, 2, &year, err)))
+			return rc;   /* k->r_val is cleared with k */
+		long aid = find_area(k->by_key, k->areas, PQgetvalue(r, row, 1), year);
 		if (ind < 0 || aid < 0)
 			continue;
 		value *x = &k->v[k->n_v++];
@@ -324,7 +328,9 @@ static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 	k->pair_start = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
 	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
 	for (int i = 0; i < n; i++) {
-		int year = atoi(PQgetvalue(r, i, 1));
+		int year;
+		if ((rc = bp_pg_int(r, i, 1, &year, err)))
+			return rc;   /* k->r_pair is cleared with k */
 		from[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 0), year);
 		to[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 2), year);
 		if (from[i] >= 0 && to[i] >= 0)

@@ -602,7 +602,9 @@ bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level
 				              PQgetvalue(s, si, 6), PQgetvalue(s, si, 7));
 			bp_buf_printf(out, "  areas of %s (value, rank, range over the weightings, simulation 95%%):\n", gemeente);
 		}
-		int dec = atoi(PQgetvalue(r, i, 10));
+		int dec;
+		if ((rc = bp_pg_int(r, i, 10, &dec, err)))
+			goto out;
 		bp_buf_printf(out, "    %-10s %-32.32s ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
 		if (PQgetisnull(r, i, 3)) {
 			bp_buf_adds(out, "no value (too few components)\n");

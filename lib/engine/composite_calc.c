@@ -151,7 +151,7 @@ static void *alloc(calc *c, size_t n, size_t size)
  * period (a handful: a linear list).  The order of either does not matter:
  * sums run in component order and per group in the order of the values.
  */
-static void number_units(calc *c)
+static bp_rc number_units(calc *c, bp_error *err)
 {
 	PGresult *r = c->r;
 	GHashTable *seen = g_hash_table_new(unit_hash, unit_equal);
@@ -159,8 +159,12 @@ static void number_units(calc *c)
 	unit **pid_of = alloc(c, c->n_in, sizeof(*pid_of));
 	for (size_t i = 0; i < c->n_in; i++) {
 		int row = (int)i;
-		unit key = { .area = PQgetvalue(r, row, 1), .year = atoi(PQgetvalue(r, row, 2)),
-		             .period = PQgetvalue(r, row, 3) };
+		unit key = { .area = PQgetvalue(r, row, 1), .period = PQgetvalue(r, row, 3) };
+		bp_rc rc = bp_pg_int(r, row, 2, &key.year, err);
+		if (rc) {
+			g_hash_table_destroy(seen);
+			return rc;
+		}
 		unit *u = g_hash_table_lookup(seen, &key);
 		if (!u) {
 			u = &c->u[c->n_u++];
@@ -179,6 +183,7 @@ static void number_units(calc *c)
 		c->in[row].uid = (int)(u - c->u);
 	}
 	g_hash_table_destroy(seen);
+	return BP_OK;
 }
 
 /* Schemes: configured, equal, and each component left out (from two); a
@@ -484,7 +489,8 @@ static bp_rc read_inputs(PGconn *conn, calc *c, bp_error *err)
 	for (size_t i = 0; i < c->n_in; i++) {
 		input *x = &c->in[i];
 		int row = (int)i;
-		x->k = atoi(PQgetvalue(c->r, row, 0));
+		if ((rc = bp_pg_int(c->r, row, 0, &x->k, err)))
+			return rc;   /* c->r is cleared with c */
 		x->value = bp_pg_double(c->r, row, 6, &x->has_value);
 		x->se = bp_pg_double(c->r, row, 7, &x->has_se);
 		x->ref = bp_pg_double(c->r, row, 8, &x->has_ref);
@@ -533,7 +539,9 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
                               bp_error *err)
 {
 	long draws = simulate ? c->draws : 0;
-	number_units(c);
+	bp_rc rc = number_units(c, err);
+	if (rc)
+		return rc;
 	make_schemes(c);
 	size_t nu = c->n_u;
 	c->v = alloc(c, c->n_in, sizeof(double));
@@ -593,7 +601,6 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
 		rlo[u] = quantile(sr, n, 0.025);
 		rhi[u] = quantile(sr, n, 0.975);
 	}
-	bp_rc rc;
 	if ((rc = write_values(conn, c, lo, hi, err)) || (rc = write_scores(conn, c, rlo, rhi, err)))
 		return rc;
 	*values = (long)nu;

@@ -501,8 +501,12 @@ static bp_rc check_survey(PGconn *conn, const bp_indicator_def *def, int *presen
 		const char *p[] = { def->survey };
 		if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.survey WHERE name = $1", 1, p, &r, err)))
 			return rc;
-		*present = atol(PQgetvalue(r, 0, 0)) > 0;
+		long surveys;
+		rc = bp_pg_long(r, 0, 0, &surveys, err);
 		PQclear(r);
+		if (rc)
+			return rc;
+		*present = surveys > 0;
 		if (!*present)
 			return BP_OK;
 	}
@@ -613,9 +617,13 @@ static bp_rc compute_survey(PGconn *conn, const bp_indicator_def *def, int force
 		if ((rc = bp_pg_query(conn, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = $1 AND value IS NULL",
 		                      1, p, &r, err)))
 			goto out;
-		res->suppressed += atol(PQgetvalue(r, 0, 0));
+		long suppressed;
+		rc = bp_pg_long(r, 0, 0, &suppressed, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
+		res->suppressed += suppressed;
 	}
 	rc = bp_pg_exec(conn, "COMMIT", err);
 	in_tx = 0;
@@ -861,8 +869,11 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 			bp_error_at(err, def->loc.file, def->loc.line, def->loc.column);
 			goto out;
 		}
-		res->values += atol(PQgetvalue(r, 0, 0));
-		res->suppressed += atol(PQgetvalue(r, 0, 1));
+		long values, suppressed;
+		if ((rc = bp_pg_long(r, 0, 0, &values, err)) || (rc = bp_pg_long(r, 0, 1, &suppressed, err)))
+			goto out;
+		res->values += values;
+		res->suppressed += suppressed;
 		PQclear(r);
 		r = NULL;
 	}

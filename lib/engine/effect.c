@@ -555,7 +555,11 @@ static bp_rc cache_load(PGconn *conn, bp_effect_cache *c, const char *ind_id, co
 		for (size_t i = 0; i < nrows; i++) {
 			int row = (int)i;
 			const char *code = PQgetvalue(r, row, 0);
-			int year = atoi(PQgetvalue(r, row, 7));
+			int year;
+			if ((rc = bp_pg_int(r, row, 7, &year, err))) {
+				PQclear(r);
+				return rc;
+			}
 			cache_series *s = ci.n_series ? &ci.series[ci.n_series - 1] : NULL;
 			if (!s || s->year != year || strcmp(s->code, code) != 0) {
 				s = &ci.series[ci.n_series++];

@@ -46,13 +46,16 @@ bp_rc bp_experiences_query(PGconn *conn, const bp_experience_query *q, bp_arena 
 		for (size_t i = 0; i < rows; i++) {
 			int k = (int)i;
 			e[i].area_code = bp_arena_strdup(a, PQgetvalue(r, k, 0));
-			e[i].indeling_year = atoi(PQgetvalue(r, k, 1));
+			if ((rc = bp_pg_int(r, k, 1, &e[i].indeling_year, err))) {
+				PQclear(r);
+				return rc;
+			}
 			e[i].theme = bp_arena_strdup(a, PQgetvalue(r, k, 2));
 			e[i].date = bp_arena_strdup(a, PQgetvalue(r, k, 3));
 			e[i].role = bp_arena_strdup(a, PQgetvalue(r, k, 4));
 			e[i].kind = bp_arena_strdup(a, PQgetvalue(r, k, 5));
 			e[i].text = dup_or_null(a, r, k, 6);
-			e[i].rating = PQgetisnull(r, k, 7) ? 0 : atoi(PQgetvalue(r, k, 7));
+			e[i].rating = bp_pg_int_or(r, k, 7, 0);   /* a story or quote has no rating */
 			e[i].example = PQgetvalue(r, k, 8)[0] == 't';
 			e[i].source_note = dup_or_null(a, r, k, 9);
 			e[i].intervention_id = dup_or_null(a, r, k, 10);
@@ -84,10 +87,11 @@ bp_rc bp_experience_rating_summary(PGconn *conn, const char *area_code, const ch
 		2, p, &r, err);
 	if (rc)
 		return rc;
-	*n = atol(PQgetvalue(r, 0, 0));
-	*mean = strtod(PQgetvalue(r, 0, 1), NULL);
+	int has;
+	rc = bp_pg_long(r, 0, 0, n, err);
+	*mean = bp_pg_double(r, 0, 1, &has);
 	PQclear(r);
-	return BP_OK;
+	return rc;
 }
 
 const char *bp_experience_kind_label(const char *kind)

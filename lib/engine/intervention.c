@@ -325,7 +325,9 @@ static bp_rc store_one(PGconn *conn, const bp_intervention *v, int *added, int *
 		if (PQntuples(r) == 1) {
 			if (strcmp(PQgetvalue(r, 0, 1), v->hash) == 0)
 				goto out;   /* unchanged: keep the current version */
-			next = atoi(PQgetvalue(r, 0, 0)) + 1;
+			if ((rc = bp_pg_int(r, 0, 0, &next, err)))
+				goto out;
+			next++;
 			if ((rc = bp_pg_query(conn, "UPDATE bp.intervention SET valid_to = now() "
 			                            "WHERE id = $1 AND valid_to IS NULL", 1, p, NULL, err)))
 				goto out;
@@ -337,7 +339,8 @@ static bp_rc store_one(PGconn *conn, const bp_intervention *v, int *added, int *
 			if ((rc = bp_pg_query(conn, "SELECT coalesce(max(version), 0) + 1 FROM bp.intervention "
 			                            "WHERE id = $1", 1, p, &r, err)))
 				goto out;
-			next = atoi(PQgetvalue(r, 0, 0));
+			if ((rc = bp_pg_int(r, 0, 0, &next, err)))
+				goto out;
 		}
 	}
 	snprintf(version, sizeof(version), "%d", next);

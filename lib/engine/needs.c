@@ -171,19 +171,22 @@ static const char *text_or_null(bp_arena *a, const PGresult *r, int row, int col
 }
 
 /* One row of needs_sql or context_sql. */
-static void read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it)
+static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, bp_error *err)
 {
+	bp_rc rc;
 	memset(it, 0, sizeof(*it));
 	it->area_code = text_or_null(a, r, i, 0);
 	it->area_name = text_or_null(a, r, i, 1);
-	it->area_needs = atoi(PQgetvalue(r, i, 2));
+	if ((rc = bp_pg_int(r, i, 2, &it->area_needs, err)))
+		return rc;
 	it->theme = text_or_null(a, r, i, 3);
-	it->theme_rank = atoi(PQgetvalue(r, i, 4));
-	it->theme_needs = atoi(PQgetvalue(r, i, 5));
+	if ((rc = bp_pg_int(r, i, 4, &it->theme_rank, err)) || (rc = bp_pg_int(r, i, 5, &it->theme_needs, err)))
+		return rc;
 	it->indicator_id = text_or_null(a, r, i, 6);
 	it->title = text_or_null(a, r, i, 7);
 	it->unit = text_or_null(a, r, i, 8);
-	it->decimals = atoi(PQgetvalue(r, i, 9));
+	if ((rc = bp_pg_int(r, i, 9, &it->decimals, err)))
+		return rc;
 	it->value = num_or_nan(r, i, 10);
 	it->gemeente_value = num_or_nan(r, i, 11);
 	it->relative_worse = num_or_nan(r, i, 12);
@@ -206,8 +209,9 @@ static void read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it)
 	it->reference_code = text_or_null(a, r, i, 28);
 	it->reference_name = text_or_null(a, r, i, 29);
 	it->reference_period = it->reference_code ? it->period : NULL;
-	it->percentile_n = PQgetisnull(r, i, 30) ? -1 : atol(PQgetvalue(r, i, 30));
+	it->percentile_n = bp_pg_long_or(r, i, 30, -1);   /* no percentile: -1 */
 	it->percentile_national = PQgetisnull(r, i, 31) ? 0 : PQgetvalue(r, i, 31)[0] == 't';
+	return BP_OK;
 }
 
 bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
@@ -245,7 +249,8 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 	int n = PQntuples(r);
 	out->items = bp_arena_alloc(a, (size_t)n * sizeof(*out->items));
 	for (int i = 0; i < n; i++) {
-		read_item(a, r, i, &out->items[i]);
+		if ((rc = read_item(a, r, i, &out->items[i], err)))
+			goto out;
 		if (i == 0)
 			out->period = text_or_null(a, r, i, 17);
 		if (i == 0 || strcmp(out->items[i].area_code, out->items[i - 1].area_code) != 0)
@@ -262,7 +267,8 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 	out->n_context = (size_t)PQntuples(r);
 	out->context = bp_arena_alloc(a, out->n_context * sizeof(*out->context));
 	for (size_t i = 0; i < out->n_context; i++)
-		read_item(a, r, (int)i, &out->context[i]);
+		if ((rc = read_item(a, r, (int)i, &out->context[i], err)))
+			goto out;
 	PQclear(r);
 	r = NULL;
 	{
@@ -275,7 +281,8 @@ bp_rc bp_needs_query(PGconn *conn, const bp_needs_options *opt, bp_arena *a,
 	for (size_t i = 0; i < out->n_periods; i++) {
 		out->periods[i].source = bp_arena_strdup(a, PQgetvalue(r, (int)i, 0));
 		out->periods[i].period = bp_arena_strdup(a, PQgetvalue(r, (int)i, 1));
-		out->periods[i].n_indicators = atoi(PQgetvalue(r, (int)i, 2));
+		if ((rc = bp_pg_int(r, (int)i, 2, &out->periods[i].n_indicators, err)))
+			goto out;
 	}
 out:
 	PQclear(r);

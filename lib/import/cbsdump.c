@@ -696,9 +696,11 @@ static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 		free(location);
 		if (rc)
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	if ((rc = write_variables(j, conn, err)) ||
 	    (rc = bp_odata_write_areas(conn, j->areas, j->year, j->data_path, err)))

@@ -428,7 +428,11 @@ static bp_rc load_areas(PGconn *conn, bp_arena *a, areas *out, bp_error *err)
 		return rc;
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
-		int year = atoi(PQgetvalue(r, i, 1));
+		int year;
+		if ((rc = bp_pg_int(r, i, 1, &year, err))) {
+			PQclear(r);
+			return rc;
+		}
 		const char *gm = bp_arena_strdup(a, PQgetvalue(r, i, 2));
 		area_info *ai = g_hash_table_lookup(out->newest, code);
 		if (!ai) {
@@ -596,9 +600,11 @@ static bp_rc load(PGconn *conn, const ctx *c, const good *g, size_t n, const cha
 			"WITH d AS (DELETE FROM bp.experience WHERE collection = $1 RETURNING 1) SELECT count(*) FROM d",
 			1, p, &r, err)))
 			goto out;
-		res->replaced = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->replaced, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 		if ((rc = bp_pg_query(conn,
 			"DELETE FROM bp.source s WHERE importer = 'experiences' AND table_id = $1 "
 			"   AND NOT EXISTS (SELECT 1 FROM bp.experience e WHERE e.source_id = s.id)", 1, p, &r, err)))
@@ -615,9 +621,11 @@ static bp_rc load(PGconn *conn, const ctx *c, const good *g, size_t n, const cha
 			"VALUES ($1, $2, $3, $4, $5, 'eigen gegevens; gepubliceerd alleen met toestemming', 'experiences', $6) "
 			"RETURNING id", 6, p, &r, err)))
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	snprintf(id_s, sizeof(id_s), "%ld", res->source_id);
 	for (size_t i = 0; i < n; i++) {

@@ -455,9 +455,11 @@ static bp_rc load_file(PGconn *conn, const bp_geojson_file *f, const char *impor
 			"VALUES ('" PUBLISHER "', $1, $2, $3, 'CC BY 4.0', $5, $4) RETURNING id", 5, p, &r, err);
 		if (rc)
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	snprintf(id_s, sizeof(id_s), "%ld", res->source_id);
 
@@ -488,9 +490,8 @@ static bp_rc load_file(PGconn *conn, const bp_geojson_file *f, const char *impor
 			"SELECT count(*) FROM bp.area_geometry g WHERE g.source_id = $1 AND NOT EXISTS "
 			"(SELECT 1 FROM bp.area a WHERE a.code = g.area_code AND a.indeling_year = g.indeling_year)",
 			1, p, &r, err);
-		if (rc)
+		if (rc || (rc = bp_pg_long(r, 0, 0, &res->unmatched, err)))
 			goto out;
-		res->unmatched = atol(PQgetvalue(r, 0, 0));
 	}
 	rc = bp_pg_exec(conn, "COMMIT", err);
 out:

@@ -351,9 +351,8 @@ static bp_rc load(job *j, PGconn *conn, bp_import_result *res, bp_error *err)
 			"INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, row_count) "
 			"VALUES ($1, $2, $3, $4, $5, $6, '" IMPORTER "', $7) RETURNING id", 7, p, &r, err);
 		free(location);
-		if (rc)
+		if (rc || (rc = bp_pg_long(r, 0, 0, &res->source_id, err)))
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
 	}
 	if ((rc = write_variables(j, conn, err)) || (rc = write_areas(j, conn, err)) ||
 	    (rc = write_observations(j, conn, res->source_id, err)))

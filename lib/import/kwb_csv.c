@@ -616,9 +616,8 @@ static bp_rc load(PGconn *conn, const kparse *p, const char *checksum, const uns
 		g_free(title);
 		g_free(base);
 		g_string_free(years, TRUE);
-		if (rc)
+		if (rc || (rc = bp_pg_long(r, 0, 0, &res->base.source_id, err)))
 			goto out;
-		res->base.source_id = atol(PQgetvalue(r, 0, 0));
 	}
 	for (size_t y = 0; y < p->n_years; y++)
 		for (size_t v = 0; v < p->n_vars; v++)

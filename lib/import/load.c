@@ -67,9 +67,9 @@ bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *impo
 	if (rc)
 		return rc;
 	if (PQntuples(r) > 0)
-		*existing = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, existing, err);
 	PQclear(r);
-	return BP_OK;
+	return rc;
 }
 
 bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *importer,
@@ -135,7 +135,7 @@ bp_rc bp_load_merge_areas(PGconn *conn, int year, const char *where, int line_is
 	if (rc)
 		goto out;
 	if (PQntuples(r) > 0) {
-		long line = atol(PQgetvalue(r, 0, 2));
+		long line = bp_pg_long_or(r, 0, 2, 0);   /* where the area was staged; 0 = not known */
 		bp_error_at(err, where, line_is_row ? 0 : line, 0);
 		if (line_is_row)
 			bp_error_row(err, line);

@@ -142,9 +142,9 @@ bp_rc bp_odata_find_vintage(PGconn *conn, const char *importer, const char *publ
 	if (rc)
 		return rc;
 	if (PQntuples(r) > 0)
-		*id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, id, err);
 	PQclear(r);
-	return BP_OK;
+	return rc;
 }
 
 /*
@@ -467,9 +467,9 @@ static bp_rc insert_pending_source(PGconn *conn, const char *importer, const cha
 	g_free(shown);
 	if (rc)
 		return rc;
-	*id = atol(PQgetvalue(r, 0, 0));
+	rc = bp_pg_long(r, 0, 0, id, err);
 	PQclear(r);
-	return BP_OK;
+	return rc;
 }
 
 bp_rc bp_odata_start_vintage(PGconn *conn, const char *importer, const char *lock_key, const char *publisher,
@@ -496,10 +496,10 @@ bp_rc bp_odata_settle_source(PGconn *conn, const char *publisher, const char *ta
 	if (rc)
 		return rc;
 	if (PQntuples(r) > 0)
-		*existing = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, existing, err);
 	PQclear(r);
-	if (*existing)
-		return BP_OK;
+	if (rc || *existing)
+		return rc;
 	char rows_s[32];
 	snprintf(rows_s, sizeof(rows_s), "%ld", rows);
 	const char *q[] = { hex, rows_s, source_s };

@@ -94,9 +94,11 @@ bp_rc bp_statline_load(PGconn *conn, const bp_statline_table *t, const char *loc
 		g_free(title);
 		if (rc)
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	snprintf(id_s, sizeof(id_s), "%ld", res->source_id);
 

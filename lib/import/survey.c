@@ -1075,8 +1075,10 @@ static bp_rc begin_load(importer *t, const char *checksum, long *existing, bp_er
 		if (rc)
 			return rc;
 		if (PQntuples(r) > 0)
-			*existing = atol(PQgetvalue(r, 0, 0));
+			rc = bp_pg_long(r, 0, 0, existing, err);
 		PQclear(r);
+		if (rc)
+			return rc;
 	}
 	return BP_OK;
 }
@@ -1162,9 +1164,11 @@ static bp_rc finish_load(importer *t, const char *checksum, bp_survey_result *re
 			" RETURNING id) SELECT count(*) FROM old", 3, p, &r, err);
 		if (rc)
 			goto out;
-		res->replaced = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->replaced, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 		/* A source no survey refers to any more: the file it was is no longer in the database. */
 		rc = bp_pg_exec(conn,
 			"DELETE FROM bp.source src WHERE src.importer = 'survey'"
@@ -1185,9 +1189,11 @@ static bp_rc finish_load(importer *t, const char *checksum, bp_survey_result *re
 		g_free(title);
 		if (rc)
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	char src_s[32];
 	snprintf(src_s, sizeof(src_s), "%ld", res->source_id);

@@ -487,9 +487,11 @@ static bp_rc load(PGconn *conn, const bp_results_mapping *m, const rcell *cells,
 			"VALUES ($1, $2, $3, $4, $5, $6, 'survey-results', $7) RETURNING id", 7, p, &r, err);
 		if (rc)
 			goto out;
-		res->source_id = atol(PQgetvalue(r, 0, 0));
+		rc = bp_pg_long(r, 0, 0, &res->source_id, err);
 		PQclear(r);
 		r = NULL;
+		if (rc)
+			goto out;
 	}
 	snprintf(id_s, sizeof(id_s), "%ld", res->source_id);
 

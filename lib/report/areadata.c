@@ -154,8 +154,10 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 		return BP_ERR_NOT_FOUND;
 	}
 	out->gemeente_name = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
-	out->year = atoi(PQgetvalue(r, 0, 1));
+	rc = bp_pg_int(r, 0, 1, &out->year, err);
 	PQclear(r);
+	if (rc)
+		return rc;
 
 	/* The indicators with any value in the gemeente, grouped by theme. */
 	rc = bp_pg_query(conn, "SELECT DISTINCT indicator_id FROM bp.indicator_value "
@@ -268,7 +270,10 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 		ar->code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
 		ar->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
 		ar->level = bp_arena_strdup(a, PQgetvalue(r, i, 2));
-		ar->year = atoi(PQgetvalue(r, i, 3));
+		if ((rc = bp_pg_int(r, i, 3, &ar->year, err))) {
+			PQclear(r);
+			return rc;
+		}
 		ar->wijk = strcmp(ar->level, "buurt") == 0 && !PQgetisnull(r, i, 4)
 		         ? bp_arena_strdup(a, PQgetvalue(r, i, 4)) : NULL;
 	}
@@ -412,7 +417,11 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
 	const char *hidden = NULL;   /* the suppression reason of the hidden areas; "" when they differ */
 	for (size_t i = 0; i < n; i++) {
 		synthetic |= PQgetvalue(r, (int)i, 7)[0] == 't';
-		int by = atoi(PQgetvalue(r, (int)i, 6));
+		int by;
+		if ((rc = bp_pg_int(r, (int)i, 6, &by, err))) {
+			PQclear(r);
+			return rc;
+		}
 		if (by != sc->year && by > border_year)
 			border_year = by;
 		bp_map_area *m = &areas[i];

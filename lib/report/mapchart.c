@@ -108,7 +108,11 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 		unsigned char *copy = bp_arena_alloc(a, len ? len : 1);
 		memcpy(copy, wkb, len);
 		PQfreemem(wkb);
-		int by = atoi(PQgetvalue(res, found, 2));
+		int by;
+		if ((rc = bp_pg_int(res, found, 2, &by, err))) {
+			PQclear(res);
+			return rc;
+		}
 		if (by > out->border_year)
 			out->border_year = by;
 		out->borders_other_year |= by != r->indeling_year;

@@ -62,7 +62,10 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 			return BP_ERR_NOT_FOUND;
 		}
 		out->period = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
-		out->indeling_year = atoi(PQgetvalue(r, 0, 1));
+		if ((rc = bp_pg_int(r, 0, 1, &out->indeling_year, err))) {
+			PQclear(r);
+			return rc;
+		}
 		out->gemeente_name = bp_arena_strdup(a, PQgetvalue(r, 0, 2));
 		PQclear(r);
 		r = NULL;
