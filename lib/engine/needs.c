@@ -180,13 +180,14 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	if ((rc = bp_pg_int(r, i, 2, &it->area_needs, err)))
 		return rc;
 	it->theme = text_or_null(a, r, i, 3);
-	if ((rc = bp_pg_int(r, i, 4, &it->theme_rank, err)) || (rc = bp_pg_int(r, i, 5, &it->theme_needs, err)))
-		return rc;
+	/* An area without a flag has a line of its own with no indicator (the
+	 * LEFT JOIN in needs_sql): no theme, rank, count or decimals, read as 0. */
+	it->theme_rank = bp_pg_int_or(r, i, 4, 0);
+	it->theme_needs = bp_pg_int_or(r, i, 5, 0);
 	it->indicator_id = text_or_null(a, r, i, 6);
 	it->title = text_or_null(a, r, i, 7);
 	it->unit = text_or_null(a, r, i, 8);
-	if ((rc = bp_pg_int(r, i, 9, &it->decimals, err)))
-		return rc;
+	it->decimals = bp_pg_int_or(r, i, 9, 0);   /* NULL on an area's line without a flag, as above */
 	it->value = num_or_nan(r, i, 10);
 	it->gemeente_value = num_or_nan(r, i, 11);
 	it->relative_worse = num_or_nan(r, i, 12);
