@@ -55,7 +55,7 @@ bp_rc bp_experiences_query(PGconn *conn, const bp_experience_query *q, bp_arena 
 			e[i].role = bp_arena_strdup(a, PQgetvalue(r, k, 4));
 			e[i].kind = bp_arena_strdup(a, PQgetvalue(r, k, 5));
 			e[i].text = dup_or_null(a, r, k, 6);
-			e[i].rating = bp_pg_int_or(r, k, 7, 0);   /* a story or quote has no rating */
+			e[i].rating = bp_pg_int_or(r, k, 7, 0);   /* a story or quote has no rating: 0 */
 			e[i].example = PQgetvalue(r, k, 8)[0] == 't';
 			e[i].source_note = dup_or_null(a, r, k, 9);
 			e[i].intervention_id = dup_or_null(a, r, k, 10);
@@ -87,7 +87,7 @@ bp_rc bp_experience_rating_summary(PGconn *conn, const char *area_code, const ch
 		2, p, &r, err);
 	if (rc)
 		return rc;
-	int has;
+	int has;   /* the mean of no ratings is NULL: 0, as the header says */
 	rc = bp_pg_long(r, 0, 0, n, err);
 	*mean = bp_pg_double(r, 0, 1, &has);
 	PQclear(r);
