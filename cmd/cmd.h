@@ -75,12 +75,12 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 
 /* Open the database (starting the embedded cluster if that is the target)
  * and, when migrate is set, bring the schema up to date. */
-bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err);
+bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err) BP_MUST_CHECK;
 
 /* The compute stages (engine/pipeline.c) on db's connection, with a second
  * connection for the work that can run beside them when the server gives
  * one (else one stage after another, the same results). */
-bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *res, bp_error *err);
+bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *res, bp_error *err) BP_MUST_CHECK;
 
 
 /* Progress for people: printed only when not quiet. */
