@@ -180,6 +180,36 @@ void bp_text_size(PangoLayout *l, double *w, double *h)
 		*h = (double)logical.height / PANGO_SCALE;
 }
 
+const char *bp_name_cut(char *buf, size_t size, const char *s)
+{
+	static const char ellipsis[] = "\u2026";
+	if (!s)
+		s = "";
+	/* Byte offsets of the character starts: a continuation byte (10xxxxxx)
+	 * never starts one, so a cut never splits a character (bp_text repairs
+	 * what was invalid to begin with). */
+	size_t chars = 0, keep = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == BP_NAME_MAX_CHARS - 1)
+			keep = i;
+		if (++chars > BP_NAME_MAX_CHARS)
+			break;
+	}
+	if (chars <= BP_NAME_MAX_CHARS && i < size) {
+		memcpy(buf, s, i + 1);
+		return buf;
+	}
+	if (keep + sizeof(ellipsis) > size)
+		keep = size > sizeof(ellipsis) ? size - sizeof(ellipsis) : 0;
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;
+	memcpy(buf, s, keep);
+	memcpy(buf + keep, ellipsis, sizeof(ellipsis));
+	return buf;
+}
+
 double bp_text_width(const bp_ink *k, enum bp_font f, const char *s)
 {
 	double w;
@@ -304,13 +334,21 @@ void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, do
 	double inner = width - 2 * BP_MARGIN;
 	double y = BP_MARGIN;
 	fr->title_y = fr->subtitle_y = y; /* also when there is no title */
+	double h;
 	if (bp_has_text(title)) {
 		fr->title_y = y;
-		y += bp_text_height(k, BP_F_TITLE, title, inner) + 4;
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
+		bp_text_size(l, NULL, &h);
+		g_object_unref(l);
+		y += h + 4;
 	}
 	if (bp_has_text(subtitle)) {
 		fr->subtitle_y = y;
-		y += bp_text_height(k, BP_F_SUBTITLE, subtitle, inner);
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		                               PANGO_ALIGN_LEFT);
+		bp_text_size(l, NULL, &h);
+		g_object_unref(l);
+		y += h;
 	}
 	fr->body_y = y + 14;
 }
@@ -320,12 +358,13 @@ void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *
 {
 	double inner = width - 2 * BP_MARGIN;
 	if (bp_has_text(title)) {
-		PangoLayout *l = bp_text(k, BP_F_TITLE, title, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->title_y, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
 	if (bp_has_text(subtitle)) {
-		PangoLayout *l = bp_text(k, BP_F_SUBTITLE, subtitle, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		                               PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->subtitle_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
 	}
@@ -333,15 +372,22 @@ void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *
 
 double bp_source_height(const bp_ink *k, const char *source, double width)
 {
-	return bp_has_text(source) ? bp_text_height(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN) : 0;
+	if (!bp_has_text(source))
+		return 0;
+	double h;
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	                               PANGO_ALIGN_LEFT);
+	bp_text_size(l, NULL, &h);
+	g_object_unref(l);
+	return h;
 }
 
 void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double width, double y)
 {
 	if (!bp_has_text(source))
 		return;
-	PangoLayout *l = bp_text(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_FIT_WRAP,
-	                         PANGO_ALIGN_LEFT);
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	                               PANGO_ALIGN_LEFT);
 	bp_show(cr, l, BP_MARGIN, y, BP_RGB_SUBTLE);
 	g_object_unref(l);
 }

@@ -110,6 +110,21 @@ double bp_text_width(const bp_ink *k, enum bp_font f, const char *s);
 double bp_text_height(const bp_ink *k, enum bp_font f, const char *s, double width);
 int bp_has_text(const char *s);
 
+/*
+ * Bounds on text from files (issue 24): a name (an area, a reference, a
+ * series, a marker) in a chart's head, label column, end label or legend is
+ * cut at BP_NAME_MAX_CHARS characters, the last an ellipsis, so that no
+ * name takes a column's width; a title or subtitle wraps into at most
+ * BP_TITLE_MAX_LINES lines, the last ending in an ellipsis.  The data and
+ * the pages' tables keep the whole name.
+ */
+#define BP_NAME_MAX_CHARS 40
+#define BP_NAME_BUF (BP_NAME_MAX_CHARS * 4 + 1)
+#define BP_TITLE_MAX_LINES 3
+/* s (NULL = "") cut to at most BP_NAME_MAX_CHARS whole characters into buf
+ * (of at least BP_NAME_BUF bytes), the last "…" when cut; returns buf. */
+const char *bp_name_cut(char *buf, size_t size, const char *s);
+
 /* "17,9%": the number in Dutch format followed by the unit (may be NULL). */
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit);
 /* v as a reader sees it with `decimals` digits (bp_numfmt_nl's rounding):

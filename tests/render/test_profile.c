@@ -396,6 +396,51 @@ static void test_png_lossless(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
+/* ---- long names (issue 24) ------------------------------------------- */
+
+/* A 76-character catchment name took the value column's width and failed
+ * the whole run with "chart width 800 leaves no room"; 6,000 characters
+ * the same.  The head is cut at BP_NAME_MAX_CHARS with "…". */
+static void test_long_area_names(void **state)
+{
+	rt_fixture *f = *state;
+	const char *names[] = { RT_NAME76, rt_long_name(f->arena, 6000) };
+	for (size_t i = 0; i < 2; i++) {
+		bp_profile c = test_chart();
+		c.area = names[i];
+		c.reference = names[i];
+		c.title = names[i];
+		c.subtitle = names[i];
+		bp_profile_layout lay;
+		layout_of(&c, f->arena, &lay);
+		assert_true(lay.value_w < 0.4 * lay.width);
+		rt_renders_bounded(bp_profile_ops(), &c, 900);
+	}
+}
+
+/* The cut itself: whole characters, at most BP_NAME_MAX_CHARS of them, the
+ * last "…"; short names unchanged. */
+static void test_name_cut(void **state)
+{
+	(void)state;
+	char buf[BP_NAME_BUF];
+	assert_string_equal(bp_name_cut(buf, sizeof(buf), "Oss"), "Oss");
+	assert_string_equal(bp_name_cut(buf, sizeof(buf), NULL), "");
+	const char *cut = bp_name_cut(buf, sizeof(buf), RT_NAME76);
+	assert_int_equal(g_utf8_strlen(cut, -1), BP_NAME_MAX_CHARS);
+	assert_true(g_utf8_validate(cut, -1, NULL));
+	assert_string_equal(cut + strlen(cut) - strlen("\u2026"), "\u2026");
+	assert_memory_equal(cut, RT_NAME76, strlen(cut) - strlen("\u2026"));
+	/* "é" (two bytes) around the cut: never half of it */
+	for (size_t n = 36; n < 44; n++) {
+		char name[64] = "";
+		for (size_t k = 0; k < n; k++)
+			strcat(name, k % 2 ? "\xC3\xA9" : "a");
+		assert_true(g_utf8_validate(bp_name_cut(buf, sizeof(buf), name), -1, NULL));
+		assert_true(g_utf8_strlen(buf, -1) <= BP_NAME_MAX_CHARS);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +453,8 @@ int main(void)
 		T(test_svg_pdf),
 		T(test_bad_path),
 		T(test_png_lossless),
+		T(test_long_area_names),
+		T(test_name_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
