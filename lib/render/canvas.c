@@ -72,6 +72,39 @@ static const struct font_spec {
 
 static PangoFontDescription *font_descriptions[BP_N_FONTS];
 
+bp_rc bp_fonts_check(bp_error *err)
+{
+	static int checked;   /* 1: found; -1: not found, family in missing_as */
+	static char missing_as[128];
+	if (!checked) {
+		PangoFontMap *fm = pango_cairo_font_map_get_default();
+		PangoContext *pc = pango_font_map_create_context(fm);
+		PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY " 12");
+		PangoFont *font = pango_font_map_load_font(fm, pc, fd);
+		/* fontconfig substitutes any font it has for a missing family (or
+		 * none at all): only the family it resolved to tells. */
+		const char *family = NULL;
+		PangoFontDescription *got = font ? pango_font_describe(font) : NULL;
+		if (got)
+			family = pango_font_description_get_family(got);
+		checked = family && g_ascii_strcasecmp(family, FONT_FAMILY) == 0 ? 1 : -1;
+		if (checked < 0)
+			snprintf(missing_as, sizeof(missing_as), "%s", family ? family : "no font at all");
+		if (got)
+			pango_font_description_free(got);
+		if (font)
+			g_object_unref(font);
+		pango_font_description_free(fd);
+		g_object_unref(pc);
+	}
+	if (checked > 0)
+		return BP_OK;
+	bp_fail(err, BP_ERR_MISSING, "the font %s is not installed: charts would show empty boxes", FONT_FAMILY);
+	bp_error_detail(err, "fontconfig resolves \"%s\" to %s", FONT_FAMILY, missing_as);
+	bp_error_hint(err, "apt-get install fonts-dejavu-core (or check FONTCONFIG_FILE)");
+	return BP_ERR_MISSING;
+}
+
 void bp_ink_open(bp_ink *k)
 {
 	k->pc = g_object_ref(bp_textcache_measure_context());
@@ -713,7 +746,9 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	bp_rc rc;
 
 	bp_ink_open(&k);
-	rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
+	rc = bp_fonts_check(err);
+	if (rc == BP_OK)
+		rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
 	if (rc) {
 		if (path)
 			bp_error_at(err, path, 0, 0);
@@ -832,7 +867,9 @@ static bp_rc place_on(const bp_chart_ops *ops, const void *chart, cairo_t *cr, d
 	void *lay = NULL;
 	double w = 0, h = 0;
 	bp_ink_open(&k);
-	bp_rc rc = ops->layout(chart, &k, a, &lay, &w, &h, err);
+	bp_rc rc = bp_fonts_check(err);
+	if (rc == BP_OK)
+		rc = ops->layout(chart, &k, a, &lay, &w, &h, err);
 	if (rc == BP_OK) {
 		double s = w > max_width && w > 0 ? max_width / w : 1.0;
 		*height = h * s;

@@ -87,6 +87,15 @@ typedef struct bp_ink {
 
 enum bp_fit { BP_FIT_NONE, BP_FIT_WRAP, BP_FIT_ELLIPSIZE };
 
+/*
+ * Whether Pango (through fontconfig) finds a real DejaVu Sans: without it
+ * every glyph is an empty box and the charts look drawn (issue 24).
+ * BP_ERR_MISSING with a hint naming the package otherwise.  Checked once
+ * per process (fonts do not come and go during a run); every chart output
+ * and the PDF documents call it before their first text.
+ */
+bp_rc bp_fonts_check(bp_error *err);
+
 void bp_ink_open(bp_ink *k);
 /* Switch k to the context for drawing on cr (instead of pango_cairo_update_context). */
 void bp_ink_draw_on(bp_ink *k, cairo_t *cr);

@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -441,8 +444,58 @@ static void test_name_cut(void **state)
 	}
 }
 
+/* ---- no fonts (issue 24) ----------------------------------------------- */
+
+/*
+ * Without fonts every glyph was an empty box and the job exited 0.  The
+ * check must run before fontconfig is first used, so it runs in a fresh
+ * process: this test binary again, with NO_FONTS_CHILD set and
+ * FONTCONFIG_FILE pointing at a configuration without font folders.
+ */
+static int no_fonts_child(void)
+{
+	bp_profile c = test_chart();
+	bp_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t len = 0;
+	bp_rc rc = bp_profile_render(&c, BP_IMAGE_PNG, &out, &len, &err);
+	free(out);
+	fprintf(stderr, "%s | %s | %s\n", err.message, err.detail, err.hint);
+	if (rc != BP_ERR_MISSING || !strstr(err.message, "DejaVu Sans") ||
+	    !strstr(err.hint, "apt-get install fonts-dejavu-core") || out)
+		return 1;
+	return 0;
+}
+
+static void test_no_fonts(void **state)
+{
+	rt_fixture *f = *state;
+	char *conf = rt_path(f, "fonts.conf");
+	FILE *fp = fopen(conf, "w");
+	assert_non_null(fp);
+	/* No <dir>: fontconfig knows no font; its own cache folder in the tmp. */
+	fprintf(fp, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
+	            "<fontconfig><cachedir>%s/cache</cachedir></fontconfig>\n", f->dir);
+	fclose(fp);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("FONTCONFIG_FILE", conf, 1);
+		unsetenv("FONTCONFIG_PATH");
+		setenv("NO_FONTS_CHILD", "1", 1);
+		execl("/proc/self/exe", "test-render-profile", (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
+	if (getenv("NO_FONTS_CHILD"))
+		return no_fonts_child();
 	const struct CMUnitTest tests[] = {
 		T(test_score_polarity),
 		T(test_layout_sides),
@@ -455,6 +508,7 @@ int main(void)
 		T(test_png_lossless),
 		T(test_long_area_names),
 		T(test_name_cut),
+		T(test_no_fonts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
