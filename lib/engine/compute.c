@@ -983,6 +983,26 @@ void bp_indicator_batch_composites_follow(bp_indicator_batch *b)
 	b->composites_follow = 1;
 }
 
+/*
+ * After a failure, what the run left: each survey indicator, and the batch
+ * of ratios, is committed in its own transaction together with the
+ * fingerprint of its inputs, so what was committed is complete and current,
+ * and the failed one was rolled back to what it had.  Rolling the earlier
+ * ones back as well would need one transaction around writes that also
+ * rebuild keys and indexes; redoing only what is not current costs
+ * nothing.  The user is told which way it went.
+ */
+static void note_kept(long kept, bp_error *err)
+{
+	if (!err || kept <= 0)
+		return;
+	char was[BP_ERROR_TEXT];
+	snprintf(was, sizeof(was), "%s", err->hint);
+	bp_error_hint(err, "%s%s%ld indicator(s) computed before the failure were kept (each written whole, with the "
+	              "fingerprint of its inputs); the failed one and those after it keep what they had: after the fix, "
+	              "'buurtpeil compute' redoes only what is not current", was, *was ? "; " : "", kept);
+}
+
 bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err)
 {
 	bp_rc rc = BP_OK;
@@ -993,6 +1013,8 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
 		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, res, err);
 	if (rc == BP_OK && b->set->n > 0)
 		rc = store_roles(conn, b->set, err);
+	if (rc)
+		note_kept(res->computed, err);
 	bp_arena_free(a);
 	return rc;
 }
