@@ -747,8 +747,14 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 
 	bp_ink_open(&k);
 	rc = bp_fonts_check(err);
-	if (rc == BP_OK)
+	if (rc == BP_OK) {
 		rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
+		/* Which chart (its title names the area): a run draws hundreds. */
+		if (rc && err && !err->detail[0] && bp_has_text(title)) {
+			char cut[BP_NAME_BUF];
+			bp_error_detail(err, "chart \"%s\"", bp_name_cut(cut, sizeof(cut), title));
+		}
+	}
 	if (rc) {
 		if (path)
 			bp_error_at(err, path, 0, 0);

@@ -421,6 +421,23 @@ static void test_long_area_names(void **state)
 	}
 }
 
+/* A chart that cannot be laid out says which: its title (naming the area)
+ * in the detail, cut like any name. */
+static void test_layout_error_names_chart(void **state)
+{
+	(void)state;
+	bp_profile c = test_chart();
+	c.width = 100;
+	c.title = "Gezondheid en welzijn in " RT_NAME76;
+	bp_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &out, &len, &err), BP_ERR_RENDER);
+	assert_null(out);
+	if (!strstr(err.detail, "Gezondheid en welzijn in Verzorgingsgeb\u2026"))
+		fail_msg("detail: %s", err.detail);
+}
+
 /* The cut itself: whole characters, at most BP_NAME_MAX_CHARS of them, the
  * last "…"; short names unchanged. */
 static void test_name_cut(void **state)
@@ -508,6 +525,7 @@ int main(void)
 		T(test_png_lossless),
 		T(test_long_area_names),
 		T(test_name_cut),
+		T(test_layout_error_names_chart),
 		T(test_no_fonts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
