@@ -121,11 +121,11 @@ int bp_has_text(const char *s);
 
 /*
  * Bounds on text from files (issue 24): a name (an area, a reference, a
- * series, a marker) in a chart's head, label column, end label or legend is
- * cut at BP_NAME_MAX_CHARS characters, the last an ellipsis, so that no
- * name takes a column's width; a title or subtitle wraps into at most
- * BP_TITLE_MAX_LINES lines, the last ending in an ellipsis.  The data and
- * the pages' tables keep the whole name.
+ * series) in a chart's head, label column, end label or legend is cut at
+ * BP_NAME_MAX_CHARS characters, the last an ellipsis, so that no name takes
+ * a column's width; a title, subtitle, source line or wrapped legend row
+ * takes at most BP_TITLE_MAX_LINES lines, the last ending in an ellipsis.
+ * The data and the pages' tables keep the whole name.
  */
 #define BP_NAME_MAX_CHARS 40
 #define BP_NAME_BUF (BP_NAME_MAX_CHARS * 4 + 1)

@@ -232,7 +232,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	if (lay->plot_x1 - lay->plot_x0 < MIN_PLOT_W) {
 		bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
 		        lay->width);
-		bp_error_detail(err, "chart \"%s\"", bp_name_cut(buf, sizeof(buf), bp_has_text(c->title) ? c->title : c->area));
+		bp_error_detail(err, "chart \"%s\"",
+		                bp_name_cut(buf, sizeof(buf), bp_has_text(c->title) ? c->title : c->area));
 		bp_error_hint(err, "make the chart wider");
 		return BP_ERR_RENDER;
 	}
