@@ -244,7 +244,12 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_expr_sql(s1->expr, vars, nvars, "p.v", q);
 	bp_buf_adds(q, " AS num, ");
 	bp_expr_sql(s2->expr, vars, nvars, "p.v", q);
-	bp_buf_adds(q, " AS den, 'unknown_or_secret' = ANY(ARRAY[");
+	bp_buf_adds(q, " AS den, ");
+	/* A division by zero inside either side gives NULL: its own reason. */
+	bp_expr_sql_div_zero(s1->expr, vars, nvars, "p.v", q);
+	bp_buf_adds(q, " OR ");
+	bp_expr_sql_div_zero(s2->expr, vars, nvars, "p.v", q);
+	bp_buf_adds(q, " AS div_zero, 'unknown_or_secret' = ANY(ARRAY[");
 	for (size_t i = 0; i < nown; i++)
 		bp_buf_printf(q, "%sp.s%zu", i ? ", " : "", var_index(vars, nvars, own[i]) + 1);
 	bp_buf_adds(q, "]::bp.value_status[]) AS secret, GREATEST(");
@@ -292,7 +297,8 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"  CASE WHEN e.num IS NULL OR e.den IS NULL "
 			"       THEN (CASE WHEN e.secret THEN 'unknown_or_secret' ELSE 'not_applicable' END)::bp.value_status "
 			"       ELSE coalesce(e.st, 'ok') END AS status, "
-			"  CASE WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
+			"  CASE WHEN (e.num IS NULL OR e.den IS NULL) AND e.div_zero THEN 'zero_denominator' "
+			"       WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
 			"  NULL::float8 AS published, e.gemeente_code, "
 			"  NULL::float8 AS ci_lo, NULL::float8 AS ci_hi, NULL::float8 AS n_resp "
@@ -320,7 +326,8 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 		bp_buf_adds(q,
 			"r AS (SELECT e.area_code, e.indeling_year, e.period, e.num * e.den AS num, e.den, NULL::float8 AS coverage, "
 			"  false AS estimate, e.share_status AS status, "
-			"  CASE WHEN e.num IS NULL THEN 'missing_input' "
+			"  CASE WHEN e.num IS NULL AND e.div_zero THEN 'zero_denominator' "
+			"       WHEN e.num IS NULL THEN 'missing_input' "
 			"       WHEN e.n_resp = 0 THEN 'no_respondents' "
 			"       WHEN e.n_resp < $7::float8 THEN 'few_respondents' END AS reason, "
 			"  e.num AS published, e.gemeente_code, e.ci_lo, e.ci_hi, e.n_resp "
@@ -994,6 +1001,26 @@ void bp_indicator_batch_composites_follow(bp_indicator_batch *b)
 	b->composites_follow = 1;
 }
 
+/*
+ * After a failure, what the run left: each survey indicator, and the batch
+ * of ratios, is committed in its own transaction together with the
+ * fingerprint of its inputs, so what was committed is complete and current,
+ * and the failed one was rolled back to what it had.  Rolling the earlier
+ * ones back as well would need one transaction around writes that also
+ * rebuild keys and indexes; redoing only what is not current costs
+ * nothing.  The user is told which way it went.
+ */
+static void note_kept(long kept, bp_error *err)
+{
+	if (!err || kept <= 0)
+		return;
+	char was[BP_ERROR_TEXT];
+	snprintf(was, sizeof(was), "%s", err->hint);
+	bp_error_hint(err, "%s%s%ld indicator(s) computed before the failure were kept (each written whole, with the "
+	              "fingerprint of its inputs); the failed one and those after it keep what they had: after the fix, "
+	              "'buurtpeil compute' redoes only what is not current", was, *was ? "; " : "", kept);
+}
+
 bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_compute_result *res, bp_error *err)
 {
 	bp_rc rc = BP_OK;
@@ -1004,6 +1031,8 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
 		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, res, err);
 	if (rc == BP_OK && b->set->n > 0)
 		rc = store_roles(conn, b->set, err);
+	if (rc)
+		note_kept(res->computed, err);
 	bp_arena_free(a);
 	return rc;
 }
@@ -1037,8 +1066,10 @@ const char *bp_suppressed_reason_nl(const char *code)
 		return "";
 	if (strcmp(code, "missing_input") == 0)
 		return "onbekend of geheim";
+	/* Not "geen inwoners": the divisor may be households, or a divisor
+	 * inside an expression ("a / b" with b = 0). */
 	if (strcmp(code, "zero_denominator") == 0)
-		return "geen inwoners";
+		return "deler is 0: niet te berekenen";
 	if (strcmp(code, "small_denominator") == 0)
 		return "te weinig inwoners";
 	if (strcmp(code, "low_coverage") == 0)

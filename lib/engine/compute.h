@@ -40,7 +40,9 @@ typedef struct bp_compute_result {
  * counted in res->skipped, its id in res->skipped_ids; nothing is written
  * for it.  Custom areas (bp.custom_area_member) get values from their
  * members' sums, with coverage; see compute.c.  force = 1 recomputes even
- * when nothing changed.
+ * when nothing changed.  A failure part-way keeps what was committed before
+ * it (each complete, with its inputs' fingerprint) and says so in the hint;
+ * the next compute redoes only what is not current.
  */
 bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force,
                             bp_compute_result *res, bp_error *err) BP_MUST_CHECK;

@@ -471,3 +471,29 @@ void bp_expr_sql(const bp_expr *e, const char *const *vars, size_t nvars, const 
 		break;
 	}
 }
+
+static void div_zero_terms(const bp_expr *e, const char *const *vars, size_t nvars, const char *prefix,
+                           bp_buf *out, int *n)
+{
+	if (e->op == BP_EXPR_DIV) {
+		bp_buf_adds(out, *n ? " OR coalesce(" : "coalesce(");
+		bp_expr_sql(e->args[1], vars, nvars, prefix, out);
+		bp_buf_adds(out, " = 0, false)");
+		(*n)++;
+	}
+	if (e->op == BP_EXPR_NUM || e->op == BP_EXPR_VAR)
+		return;
+	for (size_t i = 0; i < e->nargs; i++)
+		div_zero_terms(e->args[i], vars, nvars, prefix, out, n);
+}
+
+void bp_expr_sql_div_zero(const bp_expr *e, const char *const *vars, size_t nvars, const char *prefix,
+                          bp_buf *out)
+{
+	int n = 0;
+	bp_buf_adds(out, "(");
+	div_zero_terms(e, vars, nvars, prefix, out, &n);
+	if (!n)
+		bp_buf_adds(out, "false");
+	bp_buf_adds(out, ")");
+}

@@ -98,4 +98,13 @@ void bp_expr_canonical(const bp_expr *e, bp_buf *out);
  */
 void bp_expr_sql(const bp_expr *e, const char *const *vars, size_t nvars, const char *prefix, bp_buf *out);
 
+/*
+ * SQL for "some division in the expression has a divisor of 0" (false when
+ * it has none), over the same columns as bp_expr_sql: a value that is NULL
+ * because of it is suppressed as zero_denominator, not as missing input
+ * (issue 24: "/ 0" was shown as "onbekend of geheim").
+ */
+void bp_expr_sql_div_zero(const bp_expr *e, const char *const *vars, size_t nvars, const char *prefix,
+                          bp_buf *out);
+
 #endif

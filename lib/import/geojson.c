@@ -194,6 +194,33 @@ typedef struct entry {
 	size_t n, cap;
 } entry;
 
+static int same_polygon(const bp_geo_polygon *x, const bp_geo_polygon *y)
+{
+	if (x->n_rings != y->n_rings)
+		return 0;
+	for (size_t r = 0; r < x->n_rings; r++)
+		if (x->rings[r].n != y->rings[r].n ||
+		    memcmp(x->rings[r].xy, y->rings[r].xy, 2 * x->rings[r].n * sizeof(double)) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the area already has this very polygon (the same points in RD
+ * New): a file that repeats a feature would otherwise give a MultiPolygon
+ * of overlapping copies, which GEOS repairs (a union) in time that grows
+ * with the copies (issue 24: minutes for a file with many duplicates).
+ * Compared point by point, so only exact copies are dropped; the first
+ * point usually differs, so distinct parts cost little.
+ */
+static int entry_has(const entry *e, const bp_geo_polygon *poly)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (same_polygon(&e->polys[i], poly))
+			return 1;
+	return 0;
+}
+
 static void entry_add(bp_arena *a, entry *e, const bp_geo_polygon *poly)
 {
 	if (e->n == e->cap) {
@@ -276,8 +303,12 @@ static bp_rc read_feature(parser *p, bp_geojson_file *f, const json_t *ft, long 
 		g_hash_table_insert(by_code, e->area.code, GSIZE_TO_POINTER(*n_entries));
 		(*n_entries)++;
 	}
-	for (size_t i = 0; i < kept; i++)
-		entry_add(p->a, e, &polys[i]);
+	for (size_t i = 0; i < kept; i++) {
+		if (entry_has(e, &polys[i]))
+			f->duplicates++;
+		else
+			entry_add(p->a, e, &polys[i]);
+	}
 	return BP_OK;
 }
 

@@ -26,7 +26,9 @@
  *   jaar   the indeling year when not given; a sentinel (<= -99990) is
  *          no year
  * Several features with one code are the parts of one area: their polygons
- * become one MultiPolygon (counted as merged).  A feature whose area is not
+ * become one MultiPolygon (counted as merged); a polygon the area already
+ * has, point for point, is kept once (counted as duplicates), so that GEOS
+ * never repairs a pile of identical copies.  A feature whose area is not
  * in bp.area for the year is stored all the same (areas may be imported
  * later) and counted as unmatched.
  */
@@ -71,6 +73,7 @@ typedef struct bp_geojson_file {
 	long total;          /* features in the file */
 	long skipped_water, skipped_code, skipped_level, skipped_empty;
 	long merged;         /* features whose code came earlier: their polygons join that area's */
+	long duplicates;     /* polygons equal to one the area already has: kept once */
 	long repaired, simple_fallback;
 	long vertices_full, vertices_simple;
 } bp_geojson_file;

@@ -198,6 +198,8 @@ static bp_rc run_geojson(PGconn *conn, const bp_import_args *args, bp_arena *a, 
 	                            r.stored, f->year, r.source_id, f->vertices_full, f->vertices_simple);
 	if (f->merged)
 		bp_import_note(sum, a, "  %ld features were further parts of an area named before (merged)", f->merged);
+	if (f->duplicates)
+		bp_import_note(sum, a, "  %ld polygons repeated one their area already had (kept once)", f->duplicates);
 	if (f->skipped_water || f->skipped_code || f->skipped_level || f->skipped_empty)
 		bp_import_note(sum, a, "  skipped: %ld water, %ld without a CBS code, %ld of another level, %ld empty",
 		               f->skipped_water, f->skipped_code, f->skipped_level, f->skipped_empty);

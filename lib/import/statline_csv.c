@@ -93,6 +93,31 @@ static char *rtrim(bp_arena *a, const char *s, size_t len)
 	return bp_arena_strndup(a, s, len);
 }
 
+/*
+ * The separator of the header line when it is not ';': "commas" or "tabs"
+ * (outside quotes, with no ';' there), else NULL.  A file saved again by a
+ * spreadsheet gets one of those, and libcsv would then report a quote in
+ * the wrong place (issue 24: the hint misled).
+ */
+static const char *other_separator(const char *data, size_t len)
+{
+	size_t semi = 0, comma = 0, tab = 0;
+	int quoted = 0;
+	for (size_t i = 0; i < len && (quoted || (data[i] != '\n' && data[i] != '\r')); i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && data[i] == ';')
+			semi++;
+		else if (!quoted && data[i] == ',')
+			comma++;
+		else if (!quoted && data[i] == '\t')
+			tab++;
+	}
+	if (semi)
+		return NULL;
+	return tab ? "tabs" : comma ? "commas" : NULL;
+}
+
 static void header_row(parse_state *st)
 {
 	bp_statline_table *t = st->t;
@@ -323,6 +348,15 @@ bp_rc bp_statline_parse(const char *path, const char *data, size_t len,
 		bp_error_at(err, path, line, col);
 		bp_fail(err, BP_ERR_PARSE, "the file is not valid UTF-8");
 		bp_error_hint(err, "new-layout StatLine exports are UTF-8; save the file as UTF-8 and import it again");
+		return BP_ERR_PARSE;
+	}
+
+	const char *sep = other_separator(data, len);
+	if (sep) {
+		bp_error_at(err, path, 1, 1);
+		bp_fail(err, BP_ERR_PARSE, "the header is separated by %s, not by ';'", sep);
+		bp_error_hint(err, "this file is separated by %s; StatLine exports use ';': export the table again as "
+		              "'CSV met statistische symbolen' (and do not save it again from a spreadsheet)", sep);
 		return BP_ERR_PARSE;
 	}
 

@@ -51,7 +51,9 @@ typedef struct cell {
 
 typedef struct problem {
 	long row, line;
-	const char *respondent, *column, *what, *value;
+	/* Never the respondent id: a problem names its row, line and column,
+	 * so that neither stderr, a log nor the report carries who answered. */
+	const char *column, *what, *value;
 } problem;
 
 typedef struct area_info {
@@ -168,7 +170,6 @@ static void add_problem(importer *t, const char *column, const char *what, const
 	problem *p = &t->probs[t->n_probs++];
 	p->row = t->row;
 	p->line = t->line;
-	p->respondent = t->cells ? cell_dup(t, &t->cells[COL_ID]) : NULL;
 	p->column = column;
 	p->what = what;
 	p->value = value;
@@ -424,13 +425,13 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 	if (idc->kind == CELL_EMPTY) {
 		add_problem(t, m->col_respondent, "no respondent id", "");
 	} else if (!cell_copy(idc, id, sizeof(id))) {
-		add_problem(t, m->col_respondent, "the respondent id is longer than 255 bytes", cell_dup(t, idc));
+		add_problem(t, m->col_respondent, "the respondent id is longer than 255 bytes", "");
 	} else {
 		gpointer first;
 		if (g_hash_table_lookup_extended(t->seen, id, NULL, &first))
 			add_problem(t, m->col_respondent,
 			            bp_arena_printf(t->a, "duplicate respondent id (first in row %ld)", (long)GPOINTER_TO_SIZE(first)),
-			            bp_arena_strdup(t->a, id));
+			            "");
 		else
 			g_hash_table_insert(t->seen, bp_arena_strdup(t->a, id), GSIZE_TO_POINTER((gsize)t->row));
 	}
@@ -984,14 +985,12 @@ static bp_rc write_report(const importer *t, const char *path, bp_error *err)
 {
 	bp_buf b;
 	bp_buf_init(&b);
-	bp_buf_adds(&b, "row;line;respondent;column;problem;value\n");
+	bp_buf_adds(&b, "row;line;column;problem;value\n");
 	for (size_t i = 0; i < t->n_probs; i++) {
 		const problem *p = &t->probs[i];
 		bp_buf_printf(&b, "%ld;", p->row);
 		if (p->line)
 			bp_buf_printf(&b, "%ld", p->line);
-		bp_buf_addc(&b, ';');
-		csv_field(&b, p->respondent);
 		bp_buf_addc(&b, ';');
 		csv_field(&b, p->column);
 		bp_buf_addc(&b, ';');
@@ -1000,7 +999,7 @@ static bp_rc write_report(const importer *t, const char *path, bp_error *err)
 		csv_field(&b, p->value);
 		bp_buf_addc(&b, '\n');
 	}
-	/* Respondent ids and answers: readable by the owner only, whatever the umask. */
+	/* Answers of respondents (no ids): readable by the owner only, whatever the umask. */
 	bp_rc rc = bp_file_write_atomic_mode(path, b.data, b.len, 0600, err);
 	bp_buf_release(&b);
 	return rc;

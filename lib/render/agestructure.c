@@ -71,7 +71,8 @@ bp_rc bp_agestructure_layout_with(const bp_agestructure *c, const bp_ink *k, bp_
 	double num_w = bp_text_width(k, BP_F_VALUE_BOLD, num);
 	double right = width - BP_MARGIN;
 	for (size_t s = nr + 1; s-- > 0;) {
-		const char *name = s == 0 ? c->area.label : c->refs[s - 1].label;
+		char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
+		const char *name = bp_name_cut(cut, sizeof(cut), s == 0 ? c->area.label : c->refs[s - 1].label);
 		double w = fmax(num_w, fmin(NAME_MAX_W, bp_text_width(k, BP_F_VALUE_BOLD, name)));
 		lay->col_x[s] = right;
 		right -= w + COL_GAP;
@@ -151,7 +152,8 @@ static void draw_legend(const bp_agestructure *c, const bp_agestructure_layout *
 	double x = lay->plot_x0, y = lay->legend_y;
 	double th;
 	for (size_t s = 0; s <= c->n_refs; s++) {
-		const char *name = s == 0 ? c->area.label : c->refs[s - 1].label;
+		char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
+		const char *name = bp_name_cut(cut, sizeof(cut), s == 0 ? c->area.label : c->refs[s - 1].label);
 		PangoLayout *l = bp_text(k, BP_F_LEGEND, name, NAME_MAX_W * 1.5, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(l, &w, &th);
@@ -204,7 +206,8 @@ static void draw_rows(const bp_agestructure *c, const bp_agestructure_layout *la
 	size_t n = lay->n_groups;
 	/* column heads */
 	for (size_t s = 0; s <= c->n_refs; s++) {
-		const char *name = s == 0 ? c->area.label : c->refs[s - 1].label;
+		char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
+		const char *name = bp_name_cut(cut, sizeof(cut), s == 0 ? c->area.label : c->refs[s - 1].label);
 		PangoLayout *l = bp_text(k, s == 0 ? BP_F_VALUE_BOLD : BP_F_VALUE, name, NAME_MAX_W,
 		                         BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 		double w;

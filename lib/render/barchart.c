@@ -44,8 +44,9 @@ static void ref_text(char *buf, size_t size, const bp_barchart *c, const bp_refl
 {
 	char num[64];
 	bp_value_text(num, sizeof(num), r->value, c->decimals, c->unit);
+	char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
 	if (bp_has_text(r->label))
-		snprintf(buf, size, "%s %s", r->label, num);
+		snprintf(buf, size, "%s %s", bp_name_cut(cut, sizeof(cut), r->label), num);
 	else
 		snprintf(buf, size, "%s", num);
 }
@@ -203,10 +204,13 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 			hi = fmax(hi, c->refs[i].value);
 		}
 
-	/* The name column is as wide as the longest name, up to its cap. */
+	/* The name column is as wide as the longest name (each cut at
+	 * BP_NAME_MAX_CHARS), up to its cap. */
+	char cut[BP_NAME_BUF];
 	double names_w = 0;
 	for (size_t i = 0; i < c->n_bars; i++)
-		names_w = fmax(names_w, bp_text_width(k, label_font(&c->bars[i]), c->bars[i].label));
+		names_w = fmax(names_w, bp_text_width(k, label_font(&c->bars[i]),
+		                                      bp_name_cut(cut, sizeof(cut), c->bars[i].label)));
 	names_w = ceil(fmin(names_w, LABEL_CAP * lay->width));
 
 	/* Room beside the plot for the value labels of the longest bars, either side. */
@@ -356,7 +360,9 @@ static void draw_bars(const bp_barchart *c, const bp_barchart_layout *lay, const
 		double mid = lay->bar_y[i] + lay->bar_h / 2;
 		double h;
 
-		PangoLayout *l = bp_text(k, label_font(b), b->label, lay->label_w, BP_FIT_ELLIPSIZE,
+		char cut[BP_NAME_BUF];
+		PangoLayout *l = bp_text(k, label_font(b), bp_name_cut(cut, sizeof(cut), b->label), lay->label_w,
+		                         BP_FIT_ELLIPSIZE,
 		                      PANGO_ALIGN_RIGHT);
 		bp_text_size(l, NULL, &h);
 		bp_show(cr, l, lay->label_x, mid - h / 2, BP_RGB_TEXT);

@@ -72,6 +72,39 @@ static const struct font_spec {
 
 static PangoFontDescription *font_descriptions[BP_N_FONTS];
 
+bp_rc bp_fonts_check(bp_error *err)
+{
+	static int checked;   /* 1: found; -1: not found, family in missing_as */
+	static char missing_as[128];
+	if (!checked) {
+		PangoFontMap *fm = pango_cairo_font_map_get_default();
+		PangoContext *pc = pango_font_map_create_context(fm);
+		PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY " 12");
+		PangoFont *font = pango_font_map_load_font(fm, pc, fd);
+		/* fontconfig substitutes any font it has for a missing family (or
+		 * none at all): only the family it resolved to tells. */
+		const char *family = NULL;
+		PangoFontDescription *got = font ? pango_font_describe(font) : NULL;
+		if (got)
+			family = pango_font_description_get_family(got);
+		checked = family && g_ascii_strcasecmp(family, FONT_FAMILY) == 0 ? 1 : -1;
+		if (checked < 0)
+			snprintf(missing_as, sizeof(missing_as), "%s", family ? family : "no font at all");
+		if (got)
+			pango_font_description_free(got);
+		if (font)
+			g_object_unref(font);
+		pango_font_description_free(fd);
+		g_object_unref(pc);
+	}
+	if (checked > 0)
+		return BP_OK;
+	bp_fail(err, BP_ERR_MISSING, "the font %s is not installed: charts would show empty boxes", FONT_FAMILY);
+	bp_error_detail(err, "fontconfig resolves \"%s\" to %s", FONT_FAMILY, missing_as);
+	bp_error_hint(err, "apt-get install fonts-dejavu-core (or check FONTCONFIG_FILE)");
+	return BP_ERR_MISSING;
+}
+
 void bp_ink_open(bp_ink *k)
 {
 	k->pc = g_object_ref(bp_textcache_measure_context());
@@ -178,6 +211,36 @@ void bp_text_size(PangoLayout *l, double *w, double *h)
 		*w = (double)logical.width / PANGO_SCALE;
 	if (h)
 		*h = (double)logical.height / PANGO_SCALE;
+}
+
+const char *bp_name_cut(char *buf, size_t size, const char *s)
+{
+	static const char ellipsis[] = "\u2026";
+	if (!s)
+		s = "";
+	/* Byte offsets of the character starts: a continuation byte (10xxxxxx)
+	 * never starts one, so a cut never splits a character (bp_text repairs
+	 * what was invalid to begin with). */
+	size_t chars = 0, keep = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == BP_NAME_MAX_CHARS - 1)
+			keep = i;
+		if (++chars > BP_NAME_MAX_CHARS)
+			break;
+	}
+	if (chars <= BP_NAME_MAX_CHARS && i < size) {
+		memcpy(buf, s, i + 1);
+		return buf;
+	}
+	if (keep + sizeof(ellipsis) > size)
+		keep = size > sizeof(ellipsis) ? size - sizeof(ellipsis) : 0;
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;
+	memcpy(buf, s, keep);
+	memcpy(buf + keep, ellipsis, sizeof(ellipsis));
+	return buf;
 }
 
 double bp_text_width(const bp_ink *k, enum bp_font f, const char *s)
@@ -304,13 +367,21 @@ void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, do
 	double inner = width - 2 * BP_MARGIN;
 	double y = BP_MARGIN;
 	fr->title_y = fr->subtitle_y = y; /* also when there is no title */
+	double h;
 	if (bp_has_text(title)) {
 		fr->title_y = y;
-		y += bp_text_height(k, BP_F_TITLE, title, inner) + 4;
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
+		bp_text_size(l, NULL, &h);
+		g_object_unref(l);
+		y += h + 4;
 	}
 	if (bp_has_text(subtitle)) {
 		fr->subtitle_y = y;
-		y += bp_text_height(k, BP_F_SUBTITLE, subtitle, inner);
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		                               PANGO_ALIGN_LEFT);
+		bp_text_size(l, NULL, &h);
+		g_object_unref(l);
+		y += h;
 	}
 	fr->body_y = y + 14;
 }
@@ -320,12 +391,13 @@ void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *
 {
 	double inner = width - 2 * BP_MARGIN;
 	if (bp_has_text(title)) {
-		PangoLayout *l = bp_text(k, BP_F_TITLE, title, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->title_y, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
 	if (bp_has_text(subtitle)) {
-		PangoLayout *l = bp_text(k, BP_F_SUBTITLE, subtitle, inner, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		                               PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->subtitle_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
 	}
@@ -333,15 +405,22 @@ void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *
 
 double bp_source_height(const bp_ink *k, const char *source, double width)
 {
-	return bp_has_text(source) ? bp_text_height(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN) : 0;
+	if (!bp_has_text(source))
+		return 0;
+	double h;
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	                               PANGO_ALIGN_LEFT);
+	bp_text_size(l, NULL, &h);
+	g_object_unref(l);
+	return h;
 }
 
 void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double width, double y)
 {
 	if (!bp_has_text(source))
 		return;
-	PangoLayout *l = bp_text(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_FIT_WRAP,
-	                         PANGO_ALIGN_LEFT);
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	                               PANGO_ALIGN_LEFT);
 	bp_show(cr, l, BP_MARGIN, y, BP_RGB_SUBTLE);
 	g_object_unref(l);
 }
@@ -667,7 +746,15 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	bp_rc rc;
 
 	bp_ink_open(&k);
-	rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
+	rc = bp_fonts_check(err);
+	if (rc == BP_OK) {
+		rc = ops->layout(chart, &k, a, &lay, &width, &height, err);
+		/* Which chart (its title names the area): a run draws hundreds. */
+		if (rc && err && !err->detail[0] && bp_has_text(title)) {
+			char cut[BP_NAME_BUF];
+			bp_error_detail(err, "chart \"%s\"", bp_name_cut(cut, sizeof(cut), title));
+		}
+	}
 	if (rc) {
 		if (path)
 			bp_error_at(err, path, 0, 0);
@@ -786,7 +873,9 @@ static bp_rc place_on(const bp_chart_ops *ops, const void *chart, cairo_t *cr, d
 	void *lay = NULL;
 	double w = 0, h = 0;
 	bp_ink_open(&k);
-	bp_rc rc = ops->layout(chart, &k, a, &lay, &w, &h, err);
+	bp_rc rc = bp_fonts_check(err);
+	if (rc == BP_OK)
+		rc = ops->layout(chart, &k, a, &lay, &w, &h, err);
 	if (rc == BP_OK) {
 		double s = w > max_width && w > 0 ? max_width / w : 1.0;
 		*height = h * s;

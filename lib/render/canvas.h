@@ -87,6 +87,15 @@ typedef struct bp_ink {
 
 enum bp_fit { BP_FIT_NONE, BP_FIT_WRAP, BP_FIT_ELLIPSIZE };
 
+/*
+ * Whether Pango (through fontconfig) finds a real DejaVu Sans: without it
+ * every glyph is an empty box and the charts look drawn (issue 24).
+ * BP_ERR_MISSING with a hint naming the package otherwise.  Checked once
+ * per process (fonts do not come and go during a run); every chart output
+ * and the PDF documents call it before their first text.
+ */
+bp_rc bp_fonts_check(bp_error *err);
+
 void bp_ink_open(bp_ink *k);
 /* Switch k to the context for drawing on cr (instead of pango_cairo_update_context). */
 void bp_ink_draw_on(bp_ink *k, cairo_t *cr);
@@ -109,6 +118,21 @@ double bp_text_width(const bp_ink *k, enum bp_font f, const char *s);
 /* Height of s wrapped at width (<= 0: one line per paragraph). */
 double bp_text_height(const bp_ink *k, enum bp_font f, const char *s, double width);
 int bp_has_text(const char *s);
+
+/*
+ * Bounds on text from files (issue 24): a name (an area, a reference, a
+ * series) in a chart's head, label column, end label or legend is cut at
+ * BP_NAME_MAX_CHARS characters, the last an ellipsis, so that no name takes
+ * a column's width; a title, subtitle, source line or wrapped legend row
+ * takes at most BP_TITLE_MAX_LINES lines, the last ending in an ellipsis.
+ * The data and the pages' tables keep the whole name.
+ */
+#define BP_NAME_MAX_CHARS 40
+#define BP_NAME_BUF (BP_NAME_MAX_CHARS * 4 + 1)
+#define BP_TITLE_MAX_LINES 3
+/* s (NULL = "") cut to at most BP_NAME_MAX_CHARS whole characters into buf
+ * (of at least BP_NAME_BUF bytes), the last "…" when cut; returns buf. */
+const char *bp_name_cut(char *buf, size_t size, const char *s);
 
 /* "17,9%": the number in Dutch format followed by the unit (may be NULL). */
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit);

@@ -321,7 +321,9 @@ static int legend_rows(const bp_choropleth *c, const bp_choropleth_layout *lay, 
 	if (lay->highlighted >= 0) {
 		rows[n].kind = ROW_HIGHLIGHT;
 		const char *name = c->areas[lay->highlighted].name;
-		snprintf(rows[n].text, TEXT_LEN, "%s", bp_has_text(name) ? name : c->areas[lay->highlighted].code);
+		char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
+		snprintf(rows[n].text, TEXT_LEN, "%s",
+		         bp_name_cut(cut, sizeof(cut), bp_has_text(name) ? name : c->areas[lay->highlighted].code));
 		n++;
 	}
 	return n;
@@ -418,7 +420,8 @@ static double legend_walk(const bp_choropleth *c, const bp_choropleth_layout *la
 	double tw = col_w - SWATCH_W - (ncol > 1 ? 16 : 8);
 	double y = y0;
 	if (bp_has_text(c->legend_title)) {
-		PangoLayout *l = bp_text(k, BP_F_LABEL_BOLD, c->legend_title, w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL_BOLD, c->legend_title, w, BP_TITLE_MAX_LINES,
+		                               PANGO_ALIGN_LEFT);
 		double h;
 		bp_text_size(l, NULL, &h);
 		if (cr)
@@ -435,7 +438,8 @@ static double legend_walk(const bp_choropleth *c, const bp_choropleth_layout *la
 			y = top + (i % lines) * ROW_H;
 		}
 		PangoLayout *l = ncol > 1 ? bp_text(k, BP_F_LEGEND, rows[i].text, tw, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT)
-		                          : bp_text(k, BP_F_LEGEND, rows[i].text, tw, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
+		                          : bp_text_lines(k, BP_F_LEGEND, rows[i].text, tw, BP_TITLE_MAX_LINES,
+		                                          PANGO_ALIGN_LEFT);
 		double th;
 		bp_text_size(l, NULL, &th);
 		double rh = th > ROW_H ? th + 4 : ROW_H;

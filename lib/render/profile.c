@@ -18,6 +18,7 @@
 #define DEFAULT_WIDTH 800
 #define MIN_WIDTH 420      /* titles, a plot and the values side by side */
 #define LABEL_SHARE 0.32   /* of the width, for the indicator titles */
+#define HEAD_SHARE 0.18    /* of the width, at most, for the head over the values */
 #define LABEL_LINES 2      /* longer titles end in an ellipsis */
 #define COL_GAP 12.0
 #define ROW_MIN 28.0
@@ -108,8 +109,11 @@ static const char *note_text(const bp_profile_item *it)
 
 static void head_text(char *buf, size_t size, const bp_profile *c)
 {
-	snprintf(buf, size, "%s (%s)", bp_has_text(c->area) ? c->area : "gebied",
-	         bp_has_text(c->reference) ? c->reference : "referentie");
+	/* Both names cut (BP_NAME_MAX_CHARS): the head sets the value column's
+	 * width, and a 76-character catchment name left no room for the bars. */
+	char area[BP_NAME_BUF], ref[BP_NAME_BUF];
+	snprintf(buf, size, "%s (%s)", bp_name_cut(area, sizeof(area), bp_has_text(c->area) ? c->area : "gebied"),
+	         bp_name_cut(ref, sizeof(ref), bp_has_text(c->reference) ? c->reference : "referentie"));
 }
 
 static bp_rc check_chart(const bp_profile *c, bp_error *err)
@@ -207,8 +211,11 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 
 	/* Columns: titles | plot | values. */
 	double value_w = 0;
+	/* The head names the area and its reference: at most HEAD_SHARE of the
+	 * width, ellipsized in it (draw_head), so that a long name never takes
+	 * the bars' room. */
 	head_text(buf, sizeof(buf), c);
-	value_w = bp_text_width(k, BP_F_LABEL_BOLD, buf);
+	value_w = fmin(bp_text_width(k, BP_F_LABEL_BOLD, buf), HEAD_SHARE * lay->width);
 	for (size_t i = 0; i < n; i++) {
 		values_text(buf, sizeof(buf), &c->items[i]);
 		value_w = fmax(value_w, bp_text_width(k, BP_F_VALUE, buf));
@@ -225,6 +232,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	if (lay->plot_x1 - lay->plot_x0 < MIN_PLOT_W) {
 		bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
 		        lay->width);
+		bp_error_detail(err, "chart \"%s\"",
+		                bp_name_cut(buf, sizeof(buf), bp_has_text(c->title) ? c->title : c->area));
 		bp_error_hint(err, "make the chart wider");
 		return BP_ERR_RENDER;
 	}

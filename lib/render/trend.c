@@ -101,7 +101,8 @@ static void end_text(char *buf, size_t size, const bp_trend *c, size_t i, size_t
 	char num[64];
 	const bp_trend_series *s = &c->series[i];
 	bp_value_text(num, sizeof(num), s->value[last], c->decimals, c->unit);
-	const char *label = bp_has_text(s->label) ? s->label : "";
+	char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
+	const char *label = bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "");
 	if (last + 1 < c->n_periods)
 		snprintf(buf, size, "%s%s%s (%s)", label, *label ? " " : "", num, c->periods[last]);
 	else
@@ -169,6 +170,7 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 {
 	bp_buf b;
 	bp_buf_init(&b);
+	char cut[BP_NAME_BUF]; /* names from files: bounded (canvas.h) */
 	for (size_t i = 0; i < c->n_series; i++) {
 		int first = 1;
 		for (size_t t = 0; t < c->n_periods; t++) {
@@ -176,7 +178,7 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 				continue;
 			if (first)
 				bp_buf_printf(&b, "%s%s ", b.len ? "; " : "Geen gegevens: ",
-				              bp_has_text(c->series[i].label) ? c->series[i].label : "?");
+				              bp_name_cut(cut, sizeof(cut), bp_has_text(c->series[i].label) ? c->series[i].label : "?"));
 			else
 				bp_buf_adds(&b, ", ");
 			bp_buf_adds(&b, c->periods[t] ? c->periods[t] : "?");
@@ -191,7 +193,7 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 			has_band |= isfinite(s->ci_lo[t]) && isfinite(s->ci_hi[t]);
 		if (has_band)
 			bp_buf_printf(&b, "%sVlak om de lijn van %s: betrouwbaarheidsinterval", b.len ? ". " : "",
-			              bp_has_text(s->label) ? s->label : "?");
+			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"));
 	}
 	const char *note = NULL;
 	if (b.len) {

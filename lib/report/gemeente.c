@@ -20,7 +20,8 @@
 #include "report/ranking.h"
 
 static const char page_css[] =
-	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
+	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45;"
+	"overflow-wrap:anywhere}" /* long names from files wrap (site.c) */
 	"h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2.5rem}"
 	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}"
 	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"

@@ -166,7 +166,13 @@ bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const ch
 	d->title = title;
 	d->running_head = running_head;
 	d->footer = footer;
-	bp_rc rc = bp_tmpfile_begin(&d->tmp, path, err);
+	/* Before the file: a PDF of empty boxes must not replace a good one. */
+	bp_rc rc = bp_fonts_check(err);
+	if (rc) {
+		bp_error_at(err, path, 0, 0);
+		return rc;
+	}
+	rc = bp_tmpfile_begin(&d->tmp, path, err);
 	if (rc)
 		return rc;
 	d->surface = cairo_pdf_surface_create_for_stream(write_tmp, &d->tmp.fd, BP_A4_WIDTH, BP_A4_HEIGHT);

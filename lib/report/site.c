@@ -31,12 +31,15 @@
  *   --link/--achtergrond 7.6, --link/--rij 7.1, --kop-tekst/--kop 7.6,
  *   --focus/--achtergrond 3.9 (non-text).
  */
+/* overflow-wrap:anywhere on body: a name from a file without spaces (a
+ * 6,000-character buurt name) wraps inside its cell or heading instead of
+ * widening the page; the HTML keeps the whole (escaped) name. */
 const char bp_site_css[] =
 	":root{--tekst:#1a1a1a;--achtergrond:#ffffff;--subtiel:#4d4d4d;--link:#0b5394;--rij:#f3f6f9;"
 	"--kop:#0b5394;--kop-tekst:#ffffff;--focus:#d55e00;--lijn:#c8c8c8;--let-op:#fff4e5}\n"
 	"*{box-sizing:border-box}\n"
 	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:var(--tekst);background:var(--achtergrond);"
-	"margin:0;line-height:1.5}\n"
+	"margin:0;line-height:1.5;overflow-wrap:anywhere}\n"
 	".skip{position:absolute;left:-999px;top:0;background:var(--kop);color:var(--kop-tekst);padding:.5rem 1rem}\n"
 	".skip:focus{left:0;z-index:10}\n"
 	"header.site{background:var(--kop);color:var(--kop-tekst);padding:.8rem 1rem}\n"

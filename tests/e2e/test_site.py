@@ -470,16 +470,20 @@ similar_k: 3
               and open(os.path.join(pub, "index.html"), "rb").read() == index_before
               and [n for n in os.listdir(tmp) if n.startswith("pub.new-")] == [],
               f"a failed publish leaves the previous site whole and no staging folder: {r.stderr!r}")
-        # Comparisons emptied (as a migration that changes their storage does):
-        # report and publish still work and say that compute must run first.
+        # Comparisons emptied (as a migration that changes their storage, or a crash, does):
+        # report and publish refuse, write nothing and say that compute must run first.
         sql("DELETE FROM bp.comparison_basis")
         r = run(["--state-dir", state, "report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "rep-stale")] + defs)
-        check(r.returncode == 0 and "run 'buurtpeil compute' first" in r.stderr,
-              f"report notes comparisons that are not current: {r.returncode} {r.stderr!r}")
+        check(r.returncode == 1 and "not up to date" in r.stderr and "run 'buurtpeil compute'" in r.stderr
+              and not os.path.exists(os.path.join(tmp, "rep-stale", "GM0402.html")),
+              f"report refuses comparisons that are not current: {r.returncode} {r.stderr!r}")
+        r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", os.path.join(tmp, "pub-stale")] + defs)
+        check(r.returncode == 1 and "not up to date" in r.stderr and not os.path.exists(os.path.join(tmp, "pub-stale")),
+              f"publish refuses comparisons that are not current: {r.returncode} {r.stderr!r}")
         r = run(["--state-dir", state, "compute", "--indicators", os.path.join(SRC, "indicators")])
         check(r.returncode == 0, f"compute rebuilds the comparisons: {r.stderr!r}")
         r = run(["--state-dir", state, "report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "rep-stale")] + defs)
-        check(r.returncode == 0 and "compute' first" not in r.stderr, f"no note once compute ran: {r.stderr!r}")
+        check(r.returncode == 0 and "not up to date" not in r.stderr, f"report once compute ran: {r.stderr!r}")
 
         # --effects puts the workgroup's effect reports (pages and PDFs) on the site, linked from the index.
         eff = os.path.join(tmp, "effecten")

@@ -558,7 +558,8 @@ static void test_reason_texts(void **state)
 {
 	(void)state;
 	assert_string_equal(bp_suppressed_reason_nl("small_denominator"), "te weinig inwoners");
-	assert_string_equal(bp_suppressed_reason_nl("zero_denominator"), "geen inwoners");
+	/* "/ 0" has words of its own, never "onbekend of geheim" (issue 24) */
+	assert_string_equal(bp_suppressed_reason_nl("zero_denominator"), "deler is 0: niet te berekenen");
 	assert_string_equal(bp_suppressed_reason_nl("missing_input"), "onbekend of geheim");
 	assert_string_equal(bp_suppressed_reason_nl(NULL), "");
 	assert_string_equal(bp_suppressed_reason_nl(""), "");
@@ -593,6 +594,23 @@ static void test_expression_ratio(void **state)
 	assert_count("4695 10575", "SELECT numerator || ' ' || denominator FROM bp.indicator_value "
 	                           "WHERE indicator_id = 't_45_plus' AND area_code = 'WK082801'");
 	assert_int_text(N_AREAS, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 't_45_plus'");
+}
+
+/*
+ * A division by zero inside an expression (issue 24): De Winkel (line 90)
+ * has 0 inhabitants, so 65+ / inhabitants is NULL there.  That is
+ * zero_denominator ("deler is 0: niet te berekenen"), not missing_input
+ * ("onbekend of geheim"); Schadewijk has its value.
+ */
+static void test_expression_div_zero(void **state)
+{
+	(void)state;
+	bp_indicator_def d = ratio_def("t_div0", "k_65JaarOfOuder / AantalInwoners * 1000", "AantalInwoners", 100, 0);
+	bp_indicator_set set = { &d, 1 };
+	compute(&set, 1);
+	assert_count("zero_denominator", "SELECT coalesce(suppressed_reason, '-') FROM bp.indicator_value "
+	                                 "WHERE indicator_id = 't_div0' AND area_code = 'BU08280501'");
+	assert_value("t_div0", "WK082801", 1890.0 / 10575.0 * 1000 / 10575.0 * 100);
 }
 
 /* Errors in expressions at compute time: located at the character, nothing run. */
@@ -833,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_new_vintage_wins),
 		cmocka_unit_test(test_reason_texts),
 		cmocka_unit_test(test_expression_ratio),
+		cmocka_unit_test(test_expression_div_zero),
 		cmocka_unit_test(test_expression_errors_at_compute),
 		cmocka_unit_test(test_custom_area_ratio),
 		cmocka_unit_test(test_published_share),

@@ -478,6 +478,42 @@ static void test_synthetic_citation(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * A compute that fails part-way (issue 24): the survey indicator computed
+ * before the failure is kept whole, the failed one keeps its earlier values,
+ * and the error says so; after the fix a plain compute succeeds.  The
+ * failure is injected with a trigger on the second survey indicator.
+ */
+static void test_failure_part_way(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	long thuis = atol(bp_test_scalar(conn, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 's_thuis'"));
+	assert_true(thuis > 0);
+	assert_int_equal(bp_pg_exec(conn,
+		"CREATE FUNCTION public.bp_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN "
+		"IF NEW.indicator_id = 's_thuis' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END$$; "
+		"CREATE TRIGGER bp_test_fail BEFORE INSERT ON bp.indicator_value FOR EACH ROW "
+		"EXECUTE FUNCTION public.bp_test_fail()", &err), BP_OK);
+	assert_int_equal(bp_pg_exec(conn, "UPDATE bp.indicator SET computed_at = '2000-01-01' "
+	                                  "WHERE id IN ('s_eenzaam', 's_thuis')", &err), BP_OK);
+	bp_compute_result res;
+	assert_int_not_equal(compute_dir(ind_dir, &res, &err), BP_OK);
+	assert_non_null(strstr(err.message, "injected failure"));
+	assert_non_null(strstr(err.hint, "1 indicator(s) computed before the failure were kept"));
+	assert_non_null(strstr(err.hint, "redoes only what is not current"));
+	/* s_eenzaam written anew, s_thuis as it was (values and record) */
+	assert_string_equal(bp_test_scalar(conn, "SELECT computed_at > '2000-01-01' FROM bp.indicator WHERE id = 's_eenzaam'"), "t");
+	assert_string_equal(bp_test_scalar(conn, "SELECT computed_at = '2000-01-01' FROM bp.indicator WHERE id = 's_thuis'"), "t");
+	assert_int_equal(atol(bp_test_scalar(conn, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 's_thuis'")),
+	                 thuis);
+	assert_int_equal(bp_pg_exec(conn, "DROP TRIGGER bp_test_fail ON bp.indicator_value; "
+	                                  "DROP FUNCTION public.bp_test_fail()", &err), BP_OK);
+	if (compute_dir(ind_dir, &res, &err))
+		print_err("compute", &err);
+	assert_int_equal(res.computed, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_rules_file),
 		cmocka_unit_test(test_unknown_question_and_category),
 		cmocka_unit_test(test_synthetic_citation),
+		cmocka_unit_test(test_failure_part_way),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -38,6 +38,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "core/buf.h"
 #include "import/geojson.h"
 #include "import/geometry.h"
 #include "import/statline_csv.h"
@@ -302,6 +303,45 @@ static void test_parse_skips(void **state)
 	bp_arena_free(p.a);
 }
 
+/*
+ * 1,000 copies of one feature (issue 24: a file with many duplicated
+ * features took minutes, each copy going through GEOS's repair again): the
+ * copies are one part, counted as duplicates, and the border is the
+ * square as it is, valid without repair.
+ */
+static void test_parse_duplicates(void **state)
+{
+	(void)state;
+	static const char feature[] =
+		"{\"type\":\"Feature\",\"properties\":{\"wijkcode\":\"WK082801\",\"jaar\":2024},"
+		"\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+		"[[[160000,420000],[161000,420000],[161000,421000],[160000,421000],[160000,420000]]]}}";
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+	                "{\"name\":\"urn:ogc:def:crs:EPSG::28992\"}},\"features\":[");
+	for (int i = 0; i < 1000; i++) {
+		if (i)
+			bp_buf_addc(&b, ',');
+		bp_buf_adds(&b, feature);
+	}
+	bp_buf_adds(&b, "]}");
+	bp_arena *a = bp_arena_new();
+	bp_geojson_file f;
+	bp_error err = { 0 };
+	bp_geojson_options o = { .path = "dup.geojson", .level = -1 };
+	assert_int_equal(bp_geojson_parse(&o, b.data, b.len, a, &f, &err), BP_OK);
+	assert_int_equal(f.total, 1000);
+	assert_int_equal(f.n_features, 1);
+	assert_int_equal(f.merged, 999);
+	assert_int_equal(f.duplicates, 999);
+	assert_int_equal(f.repaired, 0);
+	assert_int_equal(f.features[0].shape.vertices_full, 5);
+	assert_true(fabs(f.features[0].shape.area_full - 1e6) < 1e-6);
+	bp_arena_free(a);
+	bp_buf_release(&b);
+}
+
 typedef struct broken {
 	const char *name, *text;
 	long line, column, row;     /* expected; -1 = do not check */
@@ -534,6 +574,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_rd),
 		cmocka_unit_test(test_parse_wgs84),
 		cmocka_unit_test(test_parse_skips),
+		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_parse_broken),
 	};
 	/* in this order: each test builds on the database the previous ones left */

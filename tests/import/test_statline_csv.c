@@ -405,6 +405,30 @@ static const broken_case broken_cases[] = {
 };
 #define N_BROKEN (sizeof(broken_cases) / sizeof(*broken_cases))
 
+/* A file separated by commas or tabs (saved again by a spreadsheet) is
+ * refused with a hint that names its separator (issue 24). */
+static void test_parse_other_separators(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"\"Wijken en buurten\",\"Regioaanduiding/Codering (code)\",\"A/Een (aantal)\"\n\"Hilversum\",\"GM0402\",1\n",
+		"Wijken en buurten\tRegioaanduiding/Codering (code)\tA/Een (aantal)\nHilversum\tGM0402\t1\n",
+	};
+	static const char *const said[] = { "separated by commas", "separated by tabs" };
+	for (size_t i = 0; i < 2; i++) {
+		bp_arena *a = bp_arena_new();
+		bp_statline_table t;
+		bp_error err = { 0 };
+		assert_int_equal(bp_statline_parse("mem.csv", files[i], strlen(files[i]), NULL, NULL, a, &t, &err),
+		                 BP_ERR_PARSE);
+		assert_int_equal(err.line, 1);
+		if (!strstr(err.hint, said[i]) || !strstr(err.hint, "';'") ||
+		    !strstr(err.hint, "CSV met statistische symbolen"))
+			fail_msg("hint: %s", err.hint);
+		bp_arena_free(a);
+	}
+}
+
 static void test_parse_broken_files(void **state)
 {
 	(void)state;
@@ -904,6 +928,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_year_from_name),
 		cmocka_unit_test(test_parse_symbols_in_memory),
 		cmocka_unit_test(test_parse_broken_files),
+		cmocka_unit_test(test_parse_other_separators),
 	};
 	/* in this order: each test builds on the database the previous ones left */
 	const struct CMUnitTest db_tests[] = {

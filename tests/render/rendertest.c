@@ -326,3 +326,43 @@ int rt_png_matches_drawing(const bp_chart_ops *ops, const void *chart, const uns
 	assert_true(len > 25);
 	return png[25];
 }
+
+char *rt_long_name(bp_arena *a, size_t n)
+{
+	static const char unit[] = "Schadewijk-\xC3\xA9 "; /* 13 characters, 14 bytes */
+	char *s = bp_arena_alloc(a, n * 2 + 1);
+	size_t len = 0, chars = 0;
+	while (chars < n) {
+		const char *p = unit;
+		while (*p && chars < n) {
+			size_t k = ((unsigned char)*p & 0xE0) == 0xC0 ? 2 : 1;
+			memcpy(s + len, p, k);
+			len += k;
+			p += k;
+			chars++;
+		}
+	}
+	s[len] = '\0';
+	return s;
+}
+
+void rt_renders_bounded(const bp_chart_ops *ops, const void *chart, double max_h)
+{
+	static const bp_image_format fmts[] = { BP_IMAGE_PNG, BP_IMAGE_SVG, BP_IMAGE_PDF };
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		bp_error err = { 0 };
+		unsigned char *out = NULL;
+		size_t len = 0;
+		if (bp_canvas_render(ops, chart, "long name", fmts[i], &out, &len, &err))
+			fail_msg("format %d: %s (%s)", (int)fmts[i], err.message, err.detail);
+		assert_true(len > 0);
+		if (fmts[i] == BP_IMAGE_PNG) {
+			cairo_surface_t *s = rt_png_surface(out, len);
+			int h = cairo_image_surface_get_height(s);
+			if (h > max_h)
+				fail_msg("the chart is %d pixels high, more than %g", h, max_h);
+			cairo_surface_destroy(s);
+		}
+		free(out);
+	}
+}

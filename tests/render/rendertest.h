@@ -57,4 +57,18 @@ typedef struct rt_wijk {
 /* The wijken of one gemeente ("GM0828"), in file order, borders through lib/import/geometry. */
 size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out);
 
+/*
+ * Names longer than any chart has room for (issue 24): a real-looking
+ * catchment name of 76 characters, and a name of n characters built from it
+ * (in a, with a "é" so that a cut inside a character would show).  Every
+ * chart must lay out and draw with either, its names cut with "…"
+ * (BP_NAME_MAX_CHARS).
+ */
+#define RT_NAME76 "Verzorgingsgebied Gezondheidscentrum De Ruwaard en Schadewijk-Oost, Oss-Zuid"
+char *rt_long_name(bp_arena *a, size_t n);
+/* The chart lays out and draws as PNG, SVG and PDF, no taller than max_h
+ * pixels (a name that wraps without end would stretch it); fails with the
+ * error's message otherwise. */
+void rt_renders_bounded(const bp_chart_ops *ops, const void *chart, double max_h);
+
 #endif

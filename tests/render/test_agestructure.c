@@ -139,12 +139,33 @@ static void test_errors_and_files(void **state)
 	assert_int_equal(bp_agestructure_write(&c, BP_IMAGE_PDF, p, &err3), BP_ERR_RENDER);
 }
 
+/* Long area names (issue 24): column heads and legend cut, the chart lays out. */
+static void test_long_area_names(void **state)
+{
+	rt_fixture *f = *state;
+	const char *names[] = { RT_NAME76, rt_long_name(f->arena, 6000) };
+	for (size_t i = 0; i < 2; i++) {
+		ages g;
+		bp_agestructure c = chart_of(&g);
+		c.area.label = names[i];
+		g.refs[0].label = names[i];
+		c.title = names[i];
+		c.subtitle = names[i];
+		bp_agestructure_layout lay;
+		bp_error err = { 0 };
+		if (bp_agestructure_compute_layout(&c, f->arena, &lay, &err))
+			fail_msg("%s", err.message);
+		rt_renders_bounded(bp_agestructure_ops(), &c, 900);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_layout_and_pixels, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_group, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_errors_and_files, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_long_area_names, rt_setup, rt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

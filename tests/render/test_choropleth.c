@@ -516,6 +516,28 @@ static void test_write_formats(void **state)
 	assert_int_equal(rt_count_entries(f->dir), 3);
 }
 
+/* Long area names (issue 24): the highlighted name in the legend cut, the
+ * map lays out and draws. */
+static void test_long_area_names(void **state)
+{
+	rt_fixture *f = *state;
+	const char *names[] = { RT_NAME76, rt_long_name(f->arena, 6000) };
+	for (size_t i = 0; i < 2; i++) {
+		bp_map_area *ar;
+		bp_choropleth c = oss_map(f, &ar);
+		for (size_t k = 0; k < c.n_areas; k++)
+			ar[k].name = names[i];
+		c.title = names[i];
+		c.subtitle = names[i];
+		c.legend_title = names[i];
+		bp_choropleth_layout lay;
+		bp_error err = { 0 };
+		if (bp_choropleth_compute_layout(&c, f->arena, &lay, &err))
+			fail_msg("%s", err.message);
+		rt_renders_bounded(bp_choropleth_ops(), &c, 1400);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +550,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_svg_structure, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_border, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_write_formats, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_long_area_names, rt_setup, rt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

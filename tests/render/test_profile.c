@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -396,8 +399,120 @@ static void test_png_lossless(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
+/* ---- long names (issue 24) ------------------------------------------- */
+
+/* A 76-character catchment name took the value column's width and failed
+ * the whole run with "chart width 800 leaves no room"; 6,000 characters
+ * the same.  The head is cut at BP_NAME_MAX_CHARS with "…". */
+static void test_long_area_names(void **state)
+{
+	rt_fixture *f = *state;
+	const char *names[] = { RT_NAME76, rt_long_name(f->arena, 6000) };
+	for (size_t i = 0; i < 2; i++) {
+		bp_profile c = test_chart();
+		c.area = names[i];
+		c.reference = names[i];
+		c.title = names[i];
+		c.subtitle = names[i];
+		bp_profile_layout lay;
+		layout_of(&c, f->arena, &lay);
+		assert_true(lay.value_w < 0.4 * lay.width);
+		rt_renders_bounded(bp_profile_ops(), &c, 900);
+	}
+}
+
+/* A chart that cannot be laid out says which: its title (naming the area)
+ * in the detail, cut like any name. */
+static void test_layout_error_names_chart(void **state)
+{
+	(void)state;
+	bp_profile c = test_chart();
+	c.width = 100;
+	c.title = "Gezondheid en welzijn in " RT_NAME76;
+	bp_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &out, &len, &err), BP_ERR_RENDER);
+	assert_null(out);
+	if (!strstr(err.detail, "Gezondheid en welzijn in Verzorgingsgeb\u2026"))
+		fail_msg("detail: %s", err.detail);
+}
+
+/* The cut itself: whole characters, at most BP_NAME_MAX_CHARS of them, the
+ * last "…"; short names unchanged. */
+static void test_name_cut(void **state)
+{
+	(void)state;
+	char buf[BP_NAME_BUF];
+	assert_string_equal(bp_name_cut(buf, sizeof(buf), "Oss"), "Oss");
+	assert_string_equal(bp_name_cut(buf, sizeof(buf), NULL), "");
+	const char *cut = bp_name_cut(buf, sizeof(buf), RT_NAME76);
+	assert_int_equal(g_utf8_strlen(cut, -1), BP_NAME_MAX_CHARS);
+	assert_true(g_utf8_validate(cut, -1, NULL));
+	assert_string_equal(cut + strlen(cut) - strlen("\u2026"), "\u2026");
+	assert_memory_equal(cut, RT_NAME76, strlen(cut) - strlen("\u2026"));
+	/* "é" (two bytes) around the cut: never half of it */
+	for (size_t n = 36; n < 44; n++) {
+		char name[64] = "";
+		for (size_t k = 0; k < n; k++)
+			strcat(name, k % 2 ? "\xC3\xA9" : "a");
+		assert_true(g_utf8_validate(bp_name_cut(buf, sizeof(buf), name), -1, NULL));
+		assert_true(g_utf8_strlen(buf, -1) <= BP_NAME_MAX_CHARS);
+	}
+}
+
+/* ---- no fonts (issue 24) ----------------------------------------------- */
+
+/*
+ * Without fonts every glyph was an empty box and the job exited 0.  The
+ * check must run before fontconfig is first used, so it runs in a fresh
+ * process: this test binary again, with NO_FONTS_CHILD set and
+ * FONTCONFIG_FILE pointing at a configuration without font folders.
+ */
+static int no_fonts_child(void)
+{
+	bp_profile c = test_chart();
+	bp_error err = { 0 };
+	unsigned char *out = NULL;
+	size_t len = 0;
+	bp_rc rc = bp_profile_render(&c, BP_IMAGE_PNG, &out, &len, &err);
+	free(out);
+	fprintf(stderr, "%s | %s | %s\n", err.message, err.detail, err.hint);
+	if (rc != BP_ERR_MISSING || !strstr(err.message, "DejaVu Sans") ||
+	    !strstr(err.hint, "apt-get install fonts-dejavu-core") || out)
+		return 1;
+	return 0;
+}
+
+static void test_no_fonts(void **state)
+{
+	rt_fixture *f = *state;
+	char *conf = rt_path(f, "fonts.conf");
+	FILE *fp = fopen(conf, "w");
+	assert_non_null(fp);
+	/* No <dir>: fontconfig knows no font; its own cache folder in the tmp. */
+	fprintf(fp, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
+	            "<fontconfig><cachedir>%s/cache</cachedir></fontconfig>\n", f->dir);
+	fclose(fp);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("FONTCONFIG_FILE", conf, 1);
+		unsetenv("FONTCONFIG_PATH");
+		setenv("NO_FONTS_CHILD", "1", 1);
+		execl("/proc/self/exe", "test-render-profile", (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
+	if (getenv("NO_FONTS_CHILD"))
+		return no_fonts_child();
 	const struct CMUnitTest tests[] = {
 		T(test_score_polarity),
 		T(test_layout_sides),
@@ -408,6 +523,10 @@ int main(void)
 		T(test_svg_pdf),
 		T(test_bad_path),
 		T(test_png_lossless),
+		T(test_long_area_names),
+		T(test_name_cut),
+		T(test_layout_error_names_chart),
+		T(test_no_fonts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

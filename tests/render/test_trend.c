@@ -308,6 +308,27 @@ static void test_bad_path(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
+/* Long area names (issue 24): the end labels cut, the chart lays out. */
+static void test_long_area_names(void **state)
+{
+	rt_fixture *f = *state;
+	const char *names[] = { RT_NAME76, rt_long_name(f->arena, 6000) };
+	for (size_t i = 0; i < 2; i++) {
+		bp_trend c = test_chart();
+		bp_trend_series s[2];
+		memcpy(s, c.series, sizeof(s));
+		s[0].label = names[i];
+		s[1].label = names[i];
+		c.series = s;
+		c.title = names[i];
+		c.subtitle = names[i];
+		c.marker.label = names[i];
+		bp_trend_layout lay;
+		layout_of(&c, f->arena, &lay);
+		rt_renders_bounded(bp_trend_ops(), &c, 900);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +340,7 @@ int main(void)
 		T(test_png_gap),
 		T(test_svg_pdf),
 		T(test_bad_path),
+		T(test_long_area_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,8 +20,11 @@
 
 #include <cmocka.h>
 
+#include "core/fsutil.h"
+
 #include "core/arena.h"
 #include "core/buf.h"
+#include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
@@ -451,6 +454,64 @@ static void test_area_profile(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * A buurt with a 6,000-character name holding markup (issue 24): its
+ * profile page and charts are written (the charts cut the name with "…"),
+ * and the page keeps the whole name, escaped; the stylesheet wraps it.
+ */
+static void test_long_name_page(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	load_oss(a, &set);
+	bp_error err = { 0 };
+	char *name = malloc(6100);
+	assert_non_null(name);
+	strcpy(name, "<b>&\"Verzet");
+	while (strlen(name) < 6000)
+		strcat(name, "sheldenbuurt ");
+	bp_buf sql;
+	bp_buf_init(&sql);
+	bp_buf_adds(&sql, "UPDATE bp.area SET name = '");
+	bp_buf_adds(&sql, name); /* no quote in it */
+	bp_buf_adds(&sql, "' WHERE code = 'BU08280100'");
+	assert_int_equal(bp_pg_exec(conn, sql.data, &err), BP_OK);
+
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/charts", getenv("BP_SOURCE_ROOT"));
+	bp_layout layout;
+	assert_int_equal(bp_layout_load(dir, "gemeente", a, &layout, &err), BP_OK);
+	snprintf(dir, sizeof(dir), "%s/longname", tmpdir);
+	bp_report_options ro = { .output_dir = dir, .indicators = &set, .layout = &layout };
+	bp_report_result res = { 0 };
+	bp_profile_pages pages;
+	bp_rc rc = bp_report_buurt_profiles(conn, &ro, "GM0828", "Oss", a, &pages, &res, &err);
+	/* The name back first, whatever the pages did: the tests after this one read it. */
+	assert_int_equal(bp_pg_exec(conn, "UPDATE bp.area SET name = 'Verzetsheldenbuurt I' WHERE code = 'BU08280100'", NULL),
+	                 BP_OK);
+	if (rc) {
+		print_err("buurt pages", &err);
+		fail();
+	}
+	char page[1200];
+	snprintf(page, sizeof(page), "%s/GM0828/BU08280100.html", dir);
+	char *html;
+	size_t n;
+	assert_int_equal(bp_file_read_all(page, a, &html, &n, &err), BP_OK);
+	assert_null(strstr(html, "<b>&"));
+	assert_contains(html, "&lt;b&gt;&amp;&quot;Verzetsheldenbuurt sheldenbuurt");
+	assert_contains(html, "sheldenbuurt sheldenbuurt sheldenbuurt sheldenbuurt sheldenbuurt sheldenbuurt");
+	const char *files[] = { "BU08280100-leeftijd.png", "BU08280100-profiel-demografie.svg" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(page, sizeof(page), "%s/GM0828/%s", dir, files[i]);
+		assert_int_equal(access(page, F_OK), 0);
+	}
+	bp_buf_release(&sql);
+	free(name);
+	bp_arena_free(a);
+}
+
 /* ---- part 3: page breaks ----------------------------------------------------- */
 
 static void test_table_breaks_pages(void **state)
@@ -511,6 +572,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_needs_overview),
 		cmocka_unit_test(test_area_profile),
+		cmocka_unit_test(test_long_name_page),
 		cmocka_unit_test(test_table_breaks_pages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -68,10 +68,24 @@ static void test_out_dir(void **state)
 	assert_int_equal(bp_site_check_out_dir(dir, 1, &err), BP_ERR_USAGE);
 }
 
+/* A name without spaces (6,000 characters) wraps instead of widening the
+ * page (issue 24): the stylesheet lets any word break. */
+static void test_css_wraps_long_names(void **state)
+{
+	(void)state;
+	const char *body = strstr(bp_site_css, "body{");
+	assert_non_null(body);
+	const char *end = strchr(body, '}');
+	const char *wrap = strstr(body, "overflow-wrap:anywhere");
+	assert_non_null(wrap);
+	assert_true(wrap < end);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_out_dir, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test(test_css_wraps_long_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,6 +344,9 @@ static void refused(const char *name, const char *text, long row, const char *wh
 	}
 	assert_int_equal(err.row, row);
 	assert_non_null(strstr(err.detail, what));
+	/* Problems name row, line and column, never who answered (issue 24). */
+	assert_null(strstr(err.detail, "RESP-4711"));
+	assert_null(strstr(err.message, "RESP-4711"));
 	assert_non_null(strstr(err.message, "nothing was loaded"));
 	char *after = snapshot();
 	assert_string_equal(before, after);
@@ -365,7 +368,7 @@ static void test_broken_files(void **state)
 	        "the weight is larger than 1000000");
 	refused("bigweight.csv", "respondent;weging;wijknr;zw04\nb1;1000000,5;WK082801;1\n", 1, "larger than");
 	refused("nanweight.csv", "respondent;weging;wijknr;zw04\nb1;nan;WK082801;1\n", 1, "not a number");
-	refused("dup.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK082801;1\nb1;1;WK082802;2\n", 3,
+	refused("dup.csv", "respondent;weging;wijknr;zw04\nRESP-4711;1;WK082801;1\nb2;1;WK082801;1\nRESP-4711;1;WK082802;2\n", 3,
 	        "duplicate respondent id (first in row 1)");
 	refused("cut.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK08", 2, "ends in the middle");
 	refused("cutquote.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\n\"b2;1;WK082801;1\n", 2, "ends in the middle");
@@ -402,19 +405,24 @@ static void test_skip_invalid(void **state)
 		"s1;1;WK040201;1\n"
 		"s2;1;WK999999;1\n"
 		"s3;2;WK040201;2\n"
-		"s4;0;WK040201;1\n");
+		"s4;0;WK040201;1\n"
+		"s3;1;WK040201;1\n");
 	snprintf(report, sizeof(report), "%s/skip-report.csv", g_tmp);
 	assert_int_equal(import(path, g_tiny_mapping, 1, report, &res, &err), BP_OK);
 	assert_int_equal(res.respondents, 2);
-	assert_int_equal(res.skipped, 2);
-	assert_int_equal(count("SELECT skipped_rows FROM bp.survey WHERE name = 'tiny' AND gemeente_code = 'GM0402'"), 2);
+	assert_int_equal(res.skipped, 3);
+	assert_int_equal(count("SELECT skipped_rows FROM bp.survey WHERE name = 'tiny' AND gemeente_code = 'GM0402'"), 3);
 	bp_arena *a = bp_arena_new();
 	char *data;
 	size_t len;
 	assert_int_equal(bp_file_read_all(report, a, &data, &len, &err), BP_OK);
-	assert_non_null(strstr(data, "row;line;respondent;column;problem;value\n"));
-	assert_non_null(strstr(data, "2;3;\"s2\";\"wijknr\";"));
-	assert_non_null(strstr(data, "4;5;\"s4\";\"weging\";\"the weight is not positive\""));
+	assert_non_null(strstr(data, "row;line;column;problem;value\n"));
+	assert_non_null(strstr(data, "2;3;\"wijknr\";"));
+	assert_non_null(strstr(data, "4;5;\"weging\";\"the weight is not positive\""));
+	assert_non_null(strstr(data, "5;6;\"respondent\";\"duplicate respondent id (first in row 3)\";\"\""));
+	/* No respondent id anywhere in the report (issue 24): rows, lines and columns say where. */
+	assert_null(strstr(data, "\"s"));
+	assert_null(strstr(err.detail, "s3"));
 	bp_arena_free(a);
 	/* Respondent data: the owner's only. */
 	struct stat st;
