@@ -94,7 +94,7 @@ enum bp_fit { BP_FIT_NONE, BP_FIT_WRAP, BP_FIT_ELLIPSIZE };
  * per process (fonts do not come and go during a run); every chart output
  * and the PDF documents call it before their first text.
  */
-bp_rc bp_fonts_check(bp_error *err);
+bp_rc bp_fonts_check(bp_error *err) BP_MUST_CHECK;
 
 void bp_ink_open(bp_ink *k);
 /* Switch k to the context for drawing on cr (instead of pango_cairo_update_context). */
