@@ -62,9 +62,7 @@ bp_build() {
   rm -f "$dir.ninja.log"
 }
 
-# The fuzz build (tests/fuzz): clang, ASan + UBSan, libbp compiled with
-# coverage for libFuzzer; only the harnesses are built (`ninja fuzz`).
-# Returns 77 when clang cannot link a libFuzzer program here.
+# Can clang link a libFuzzer program with ASan and UBSan here?
 bp_fuzz_available() {
   command -v clang >/dev/null 2>&1 || return 1
   local t
@@ -76,6 +74,9 @@ bp_fuzz_available() {
   return $rc
 }
 
+# The fuzz build (tests/fuzz): clang, ASan + UBSan, libbp compiled with
+# coverage for libFuzzer (-fsanitize=fuzzer-no-link); only the harnesses are
+# built (`ninja fuzz`).  Returns 77 when bp_fuzz_available says no.
 bp_fuzz_build() {
   if ! bp_fuzz_available; then
     bp_log "fuzz: clang with libFuzzer is not installed (apt-get install clang libclang-rt-14-dev)"
