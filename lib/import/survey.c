@@ -301,13 +301,18 @@ static bp_rc load_areas(PGconn *conn, importer *t, bp_error *err)
 {
 	const char *p[] = { t->year_s };
 	PGresult *r;
+	t->areas = g_hash_table_new(g_str_hash, g_str_equal);
+	bp_arena_on_free(t->a, (void (*)(void *))g_hash_table_destroy, t->areas);
+	if (!conn) {
+		/* Read and check only (tests/fuzz): no areas, every code is unknown. */
+		t->gems = bp_arena_alloc(t->a, sizeof(gemeente));
+		return BP_OK;
+	}
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT code, gemeente_code FROM bp.area WHERE indeling_year = $1 AND level IN ('wijk', 'buurt')"
 		" ORDER BY gemeente_code COLLATE \"C\"", 1, p, &r, err);
 	if (rc)
 		return rc;
-	t->areas = g_hash_table_new(g_str_hash, g_str_equal);
-	bp_arena_on_free(t->a, (void (*)(void *))g_hash_table_destroy, t->areas);
 	int n = PQntuples(r);
 	t->gems = bp_arena_alloc(t->a, (size_t)(n ? n : 1) * sizeof(gemeente));
 	for (int i = 0; i < n; i++) {
@@ -1372,7 +1377,7 @@ bp_rc bp_import_survey(PGconn *conn, const bp_survey_options *opt, bp_survey_res
 	 * already loaded file is read (without a COPY). */
 	if (!conn)
 		existing = -1;
-	else if ((rc = load_areas(conn, &t, err)))
+	if ((rc = load_areas(conn, &t, err)))
 		goto out;
 	if (conn && g_hash_table_size(t.areas) == 0) {
 		bp_error_at(err, m->path, 0, 0);

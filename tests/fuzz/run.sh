@@ -9,6 +9,8 @@
 set -u
 exe=$1 name=$2 src=$3 artifacts=$4
 secs=${FUZZ_SECONDS:-10}
+# A GLib critical (a NULL passed where GLib forbids it) is a finding too.
+export G_DEBUG=${G_DEBUG:-fatal-criticals}
 if [ ! -x "$exe" ]; then
   echo "fuzz $name: skipped: $exe is not built (clang with libFuzzer: scripts/fuzz.sh)"
   exit 77
