@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = bp_arena_strndup(a, (const char *)data, size);
 	size_t at = 0;
 	(void)bp_privacy_scan(pv, text, &at);
+	/* The same text as a column name (experiences' header check). */
+	(void)bp_privacy_personal_column(text);
 	bp_arena_free(a);
 	return 0;
 }
