@@ -22,6 +22,7 @@ BP_PACKAGES=(
 BP_TEST_PACKAGES=(
   poppler-utils                              # pdftotext
   chromium chromium-driver                   # headless Chromium for the site test
+  clang libclang-rt-14-dev                   # libFuzzer, ASan, UBSan for the fuzz harnesses (tests/fuzz)
 )
 
 bp_log() { printf '%s\n' "$*" >&2; }
@@ -59,4 +60,34 @@ bp_build() {
   fi
   ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { cat "$dir.ninja.log" >&2; return 1; }
   rm -f "$dir.ninja.log"
+}
+
+# Can clang link a libFuzzer program with ASan and UBSan here?
+bp_fuzz_available() {
+  command -v clang >/dev/null 2>&1 || return 1
+  local t
+  t=$(mktemp -d) || return 1
+  printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$t/f.c"
+  clang -fsanitize=fuzzer,address,undefined "$t/f.c" -o "$t/f" >/dev/null 2>&1
+  local rc=$?
+  rm -rf "$t"
+  return $rc
+}
+
+# The fuzz build (tests/fuzz): clang, ASan + UBSan, libbp compiled with
+# coverage for libFuzzer (-fsanitize=fuzzer-no-link); only the harnesses are
+# built (`ninja fuzz`).  Returns 77 when bp_fuzz_available says no.
+bp_fuzz_build() {
+  if ! bp_fuzz_available; then
+    bp_log "fuzz: clang with libFuzzer is not installed (apt-get install clang libclang-rt-14-dev)"
+    return 77
+  fi
+  if [ ! -f build-fuzz/build.ninja ]; then
+    CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+      --buildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >build-fuzz.setup.log 2>&1 \
+      || { cat build-fuzz.setup.log >&2; return 1; }
+    rm -f build-fuzz.setup.log
+  fi
+  ninja -C build-fuzz fuzz >build-fuzz.ninja.log 2>&1 || { cat build-fuzz.ninja.log >&2; return 1; }
+  rm -f build-fuzz.ninja.log
 }

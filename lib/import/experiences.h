@@ -71,7 +71,9 @@ typedef struct bp_experiences_result {
 	size_t n_problems;
 } bp_experiences_result;
 
-/* Problems and their texts are allocated in a (the caller's arena). */
+/* Problems and their texts are allocated in a (the caller's arena).
+ * conn NULL: read and check only, against no areas (every code is unknown),
+ * nothing loaded: the fuzz harness (tests/fuzz). */
 bp_rc bp_import_experiences(PGconn *conn, const bp_experiences_options *opt, bp_arena *a,
                             bp_experiences_result *res, bp_error *err) BP_MUST_CHECK;
 

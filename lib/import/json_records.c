@@ -413,6 +413,9 @@ bp_rc bp_import_json_records(PGconn *conn, const bp_json_options *o, bp_import_r
 	}
 	res->year = j.m.indeling;
 	snprintf(res->table_id, sizeof(res->table_id), "%s", j.m.table_id ? j.m.table_id : "");
+	/* No connection: read and checked only (tests/fuzz). */
+	if (!conn)
+		goto out;
 	rc = load(&j, conn, res, err);
 	if (rc == BP_OK && !res->already_loaded) {
 		res->rows = j.records;

@@ -44,6 +44,7 @@ typedef struct bp_json_options {
  * records, res->observations the cells written (missing ones included).
  * Errors: BP_ERR_CONFIG (the mapping), BP_ERR_PARSE (the document), BP_ERR_IO,
  * BP_ERR_DB; on any of them nothing was written.
+ * conn NULL: read and check only, nothing loaded (the fuzz harness, tests/fuzz).
  */
 bp_rc bp_import_json_records(PGconn *conn, const bp_json_options *o, bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 

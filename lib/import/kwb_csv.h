@@ -104,6 +104,7 @@ typedef struct bp_kwb_csv_result {
  * Errors: BP_ERR_IO (unreadable), BP_ERR_PARSE (FILE:LINE:COL), BP_ERR_CONFIG
  * (mapping), BP_ERR_USAGE (no year, a skip naming no column of the file or
  * no year of it), BP_ERR_DB; nothing is loaded on any error.
+ * conn NULL: parse and check only, nothing loaded (the fuzz harness, tests/fuzz).
  */
 bp_rc bp_import_kwb_csv(PGconn *conn, const bp_kwb_csv_options *opt, bp_arena *a,
                         bp_kwb_csv_result *res, bp_error *err) BP_MUST_CHECK;

@@ -51,6 +51,8 @@ typedef struct bp_survey_result {
 	char report_path[BP_PATH_MAX];  /* written when skipped > 0 */
 } bp_survey_result;
 
+/* conn NULL: read and check only, against no areas (every code is unknown),
+ * nothing loaded: the fuzz harness (tests/fuzz). */
 bp_rc bp_import_survey(PGconn *conn, const bp_survey_options *opt, bp_survey_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif
