@@ -68,10 +68,11 @@ for path in sys.argv[1:]:
             skipped_names.append(json.loads(line)["name"])
         else:
             failed += 1
-print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-# A skipped test is not a pass: name each (e.g. NAME-shared without ../shared/data).
+# A skipped test is not a pass: name each (e.g. NAME-shared without ../shared/data),
+# before the closing line, which CI reads as the last line.
 for name in skipped_names:
     print(f"  skipped: {name}")
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(1 if failed else 0)
 PY
 py=$?
