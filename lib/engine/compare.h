@@ -5,7 +5,8 @@
  * in one transaction with set-based statements over every indicator, area
  * and period: the difference to the gemeente, to Nederland (NL00) and, for
  * a buurt, to its wijk; z-scores and percentile ranks among the areas of
- * the same level (nationwide, and within the gemeente where it has at least
+ * the same level (all of that level in the database — national only where
+ * bp.distribution_scope says so —, and within the gemeente where it has at least
  * BP_COMPARE_MIN_GEMEENTE_AREAS with a value); the worst-decile flag; and
  * the change since the previous period with its significance where both
  * values carry a 95% interval; the similar areas (bp.similar_area) and the

@@ -72,7 +72,8 @@ typedef struct bp_area_series {
 	double *ci_lo, *ci_hi;     /* NAN: no interval */
 	double *gm, *gm_diff;      /* the gemeente and value - gemeente */
 	double *nl, *nl_diff;      /* Nederland */
-	double *pct;               /* nationwide percentile of need (1 = most need); NAN: not ranked */
+	double *pct;               /* percentile of need among the areas of its distribution (1 = most need;
+	                            * national only where bp.distribution_scope says so); NAN: not ranked */
 	double *change;            /* against the previous period; NAN: none */
 	int *change_sig;           /* 1 significant, 0 not, -1 unknown (no intervals) */
 	const char **suppressed;   /* reason code or NULL */
