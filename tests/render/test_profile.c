@@ -453,7 +453,7 @@ static void test_name_cut(void **state)
 	assert_memory_equal(cut, RT_NAME76, strlen(cut) - strlen("\u2026"));
 	/* "é" (two bytes) around the cut: never half of it */
 	for (size_t n = 36; n < 44; n++) {
-		char name[64] = "";
+		char name[128] = "";   /* up to 43 characters, half of them two bytes */
 		for (size_t k = 0; k < n; k++)
 			strcat(name, k % 2 ? "\xC3\xA9" : "a");
 		assert_true(g_utf8_validate(bp_name_cut(buf, sizeof(buf), name), -1, NULL));
