@@ -1,6 +1,8 @@
 #include "pgtest.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "db/migrate.h"
+#include "pgtemplate_key.h"
 
 void bp_test_tmpdir(char *buf, size_t size)
 {
@@ -73,10 +78,10 @@ const char *bp_test_listing(const char *dir)
 	return out;
 }
 
-int bp_testdb_start(bp_testdb *t)
+/* Open (initdb and start when the folder holds no cluster yet) and migrate;
+ * prints the error and returns -1 when that fails. */
+static int open_migrated(bp_testdb *t)
 {
-	memset(t, 0, sizeof(*t));
-	bp_test_tmpdir(t->dir, sizeof(t->dir));
 	bp_db_options opt = { .conninfo = NULL, .state_dir = t->dir };
 	bp_error err = { 0 };
 	if (bp_db_open(&t->db, &opt, &err) || bp_migrate(t->db.conn, NULL, &err)) {
@@ -86,6 +91,163 @@ int bp_testdb_start(bp_testdb *t)
 		return -1;
 	}
 	return 0;
+}
+
+/* cp -a FROM TO: the server's files keep their owner (the server's user
+ * when we are root) and modes. */
+static int copy_tree(const char *from, const char *to)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execlp("cp", "cp", "-a", "--reflink=auto", "--", from, to, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "test database: cp -a %s %s failed\n", from, to);
+		return -1;
+	}
+	return 0;
+}
+
+static int is_cluster(const char *pgdata)
+{
+	char v[4200];
+	snprintf(v, sizeof(v), "%.4000s/PG_VERSION", pgdata);
+	return access(v, F_OK) == 0;
+}
+
+/* Removes every template of another key (made before a migration or the
+ * server's settings changed); the caller holds the lock. */
+static void remove_other_templates(const char *base)
+{
+	DIR *d = opendir(base);
+	if (!d)
+		return;
+	struct dirent *e;
+	char path[4400];
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "lock") == 0 ||
+		    strcmp(e->d_name, BP_TEST_TEMPLATE_KEY) == 0)
+			continue;
+		snprintf(path, sizeof(path), "%.4000s/%.255s", base, e->d_name);
+		bp_test_rmtree(path);
+	}
+	closedir(d);
+}
+
+/* Makes the template: a cluster made and migrated exactly as a test's own
+ * would be (in a folder under /tmp, which the server's user can reach),
+ * stopped cleanly, its data folder copied to a temporary name beside the
+ * final one and renamed into place, so that a reader never sees half of it. */
+static int make_template(const char *base, const char *tpl)
+{
+	bp_testdb maker;
+	memset(&maker, 0, sizeof(maker));
+	bp_test_tmpdir(maker.dir, sizeof(maker.dir));
+	int rc = open_migrated(&maker);
+	bp_db_close(&maker.db);
+	bp_error err = { 0 };
+	if (rc == 0 && maker.db.target == BP_DB_EMBEDDED && bp_cluster_stop(&maker.db.cluster, &err) != BP_OK) {
+		char buf[4096];
+		bp_error_format(&err, buf, sizeof(buf));
+		fprintf(stderr, "test database: template: %s\n", buf);
+		rc = -1;
+	}
+	if (rc == 0) {
+		remove_other_templates(base);
+		char from[4200], tmp[4200];
+		snprintf(from, sizeof(from), "%.4000s/pgdata", maker.dir);
+		snprintf(tmp, sizeof(tmp), "%.4000s.new", tpl);
+		bp_test_rmtree(tmp);
+		rc = copy_tree(from, tmp);
+		if (rc == 0 && rename(tmp, tpl) != 0) {
+			fprintf(stderr, "test database: rename %s: %s\n", tmp, strerror(errno));
+			rc = -1;
+		}
+		if (rc)
+			bp_test_rmtree(tmp);
+	}
+	bp_test_rmtree(maker.dir);
+	return rc;
+}
+
+/*
+ * The data folder of this build's template cluster (BP_BUILD_ROOT/pgtemplate/
+ * KEY, KEY from pgtemplate_key.h), made by the first test program that
+ * needs it; the others wait on a lock while it is made.  0 with its path in
+ * out; 1 without BP_BUILD_ROOT (a test program run by hand: no template);
+ * -1 when it cannot be made (printed).
+ */
+static int template_dir(char *out, size_t size)
+{
+	const char *root = getenv("BP_BUILD_ROOT");
+	if (!root || !*root)
+		return 1;
+	char base[4096], lock[4200];
+	snprintf(base, sizeof(base), "%.4000s/pgtemplate", root);
+	snprintf(out, size, "%.4000s/%s", base, BP_TEST_TEMPLATE_KEY);
+	if (is_cluster(out))
+		return 0;
+	if (mkdir(base, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "test database: mkdir %s: %s\n", base, strerror(errno));
+		return -1;
+	}
+	snprintf(lock, sizeof(lock), "%s/lock", base);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		fprintf(stderr, "test database: lock %s: %s\n", lock, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	int rc = is_cluster(out) ? 0 : make_template(base, out);
+	close(fd);   /* releases the lock */
+	return rc;
+}
+
+/*
+ * A copy of the template instead of initdb and every migration per test
+ * program (seconds of fsync and CPU each, times two builds; bench/RESULTS.md,
+ * test suite): the copy gets its own socket folder (the last setting in
+ * postgresql.conf wins), then starts as any stopped cluster, and bp_migrate
+ * still checks every applied migration's checksum.
+ */
+int bp_testdb_start(bp_testdb *t)
+{
+	memset(t, 0, sizeof(*t));
+	bp_test_tmpdir(t->dir, sizeof(t->dir));
+	char tpl[4096];
+	int have = template_dir(tpl, sizeof(tpl));
+	if (have < 0)
+		return -1;
+	if (have == 0) {
+		char pgdata[512], conf[600];
+		snprintf(pgdata, sizeof(pgdata), "%s/pgdata", t->dir);
+		if (copy_tree(tpl, pgdata) != 0)
+			return -1;
+		/* bp_test_tmpdir's names (/tmp/bp-test-XXXXXX) need no quoting. */
+		snprintf(conf, sizeof(conf), "%s/postgresql.conf", pgdata);
+		FILE *f = fopen(conf, "a");
+		int bad = !f;
+		if (f) {
+			bad = fprintf(f, "\n# a copy of the tests' template cluster\n"
+			                 "unix_socket_directories = '\"%s/run\"'\n", t->dir) < 0;
+			bad |= fclose(f) != 0;
+		}
+		if (bad) {
+			fprintf(stderr, "test database: %s: %s\n", conf, strerror(errno));
+			return -1;
+		}
+	}
+	return open_migrated(t);
 }
 
 void bp_testdb_stop(bp_testdb *t)

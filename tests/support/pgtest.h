@@ -1,10 +1,15 @@
 /*
  * pgtest.h: a real, throwaway PostgreSQL cluster for one test program.
  *
- * bp_testdb_start() makes a fresh state folder under /tmp, lets the
- * library create and start its embedded cluster there (as a user would get
- * it) and migrates the schema; bp_testdb_stop() stops the server and
- * removes the folder.  No mock anywhere: the tests speak to PostgreSQL.
+ * bp_testdb_start() makes a fresh state folder under /tmp, puts a copy of
+ * the build's template cluster there (BP_BUILD_ROOT/pgtemplate/KEY: made
+ * once, by the first test program that needs it, exactly as the library
+ * makes a user's cluster, and migrated; KEY changes with the migrations and
+ * the library's server settings), lets the library start it and migrates
+ * (a check of the checksums on a copy).  Without BP_BUILD_ROOT (a test
+ * program run by hand) the library makes the cluster itself.
+ * bp_testdb_stop() stops the server and removes the folder.  No mock
+ * anywhere: the tests speak to PostgreSQL.
  */
 #ifndef BP_TEST_PGTEST_H
 #define BP_TEST_PGTEST_H
