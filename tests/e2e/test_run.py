@@ -8,11 +8,12 @@ and Hilversum, and for the gemeenten and Nederland, the share aged 65 or
 over and aged 0 to 15, rounded to one decimal and written the Dutch way.
 Then the failure paths: a malformed CSV must fail with file:line:column,
 exit non-zero and leave the database and out/ exactly as they were.
-Last, config/demo.yaml itself (KWB 2024, the RIVM 50090NED dump of 2012,
-2016 and 2020, wijk borders, the synthetic Burgerpeiling) on a cluster of
-its own: the RIVM indicators of every wijk against the dump's JSON read
-here, the needs overview, the intervention effects, and a second run that
-loads nothing.
+Last (a test of its own, e2e/demo: 'test_run.py demo'), config/demo.yaml
+itself (KWB 2024, the RIVM 50090NED dump of 2012, 2016 and 2020, wijk
+borders, the synthetic Burgerpeiling) on a cluster of its own: the RIVM
+indicators of every wijk against the dump's JSON read here, the needs
+overview, the intervention effects, and (in the normal build; see
+check_demo) a second run that loads nothing.
 """
 import csv
 import gzip
@@ -45,6 +46,9 @@ RIVM_INDICATORS = {
     "vrijwilligerswerk": "Vrijwilligerswerk_33",
     "moeite_met_rondkomen": "MoeiteMetRondkomen_38",
 }
+
+# meson's b_sanitize of this build ("none", or e.g. "address,undefined").
+SANITIZED = os.environ.get("BP_SANITIZE", "none") not in ("", "none")
 
 failures = 0
 checks = 0
@@ -195,10 +199,21 @@ def check_demo(tmp):
     cfg = os.path.join(cfg_dir, "demo.yaml")
     with open(cfg, "w", encoding="utf-8") as f:
         f.write(text)
+    cfg_pub = os.path.join(cfg_dir, "demo-publish.yaml")
+    with open(cfg_pub, "w", encoding="utf-8") as f:
+        f.write(re.sub(r"^publish_effects:.*$", "publish_effects: true", text, flags=re.M))
+    # The sanitized build runs the national demo once (each run renders every
+    # page and chart: ~10 minutes under ASan), with publish_effects: true, so
+    # that the code copying the effect reports into the site runs under the
+    # sanitizers too.  The second run checks behaviour, not memory safety (the
+    # small monitor's second run above takes the unchanged-source path under
+    # ASan), so it runs in the normal build only, which also checks that
+    # publish_effects: false keeps the reports off the site.
+    once = SANITIZED
     # As many sources as the demo lists, counted from the file itself.
     n_sources = len(re.findall(r"^\s*-\s+type:", text, flags=re.M))
     try:
-        r = run(["--state-dir", state, "run", "--config", cfg])
+        r = run(["--state-dir", state, "run", "--config", cfg_pub if once else cfg])
         check(r.returncode == 0 and f"{n_sources} source(s) loaded, 0 unchanged" in r.stdout,
               f"demo run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
@@ -213,7 +228,8 @@ def check_demo(tmp):
                    "WHERE area_code IN ('GM0828', 'GM0402') AND value IS NOT NULL")}
         empty = [f"{i}/{g}" for i in starter for g in ("GM0828", "GM0402") if (i, g) not in filled]
         check(not empty, f"every starter indicator has a value for Oss and Hilversum (missing: {empty})")
-        check_synthetic_labels(state, out)
+        with timed("check_synthetic_labels"):
+            check_synthetic_labels(state, out)
 
         # Every RIVM indicator, wijk and period of Oss and Hilversum as published.
         exp = expected_rivm()
@@ -232,7 +248,8 @@ def check_demo(tmp):
         # The check values of the PROVENANCE: Schadewijk 45.2, 47.7, 51.6.
         check([exp[("eenzaamheid", "WK082801", y)] for y in ("2012", "2016", "2020")] == [45.2, 47.7, 51.6],
               "Schadewijk eenzaamheid 45.2 / 47.7 / 51.6 in the dump")
-        check_national(state, exp)
+        with timed("check_national"):
+            check_national(state, exp)
         # Vrijwilligerswerk was not collected in 2012: no value, and said why.
         check(all(exp[("vrijwilligerswerk", c, "2012")] is None for c in wijken), "vrijwilligerswerk 2012 absent")
 
@@ -244,7 +261,8 @@ def check_demo(tmp):
         n = psql(state, "SELECT count(*) FROM survey_private.respondent")
         check(n == [[str(resp)]], f"{resp} synthetic respondents, got {n}")
 
-        check_chart_sources(out)
+        with timed("check_chart_sources"):
+            check_chart_sources(out)
 
         # needs: the wijken of Oss with the RIVM figures of 2020 beside KWB 2024.
         r = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
@@ -255,7 +273,8 @@ def check_demo(tmp):
         want = f"eenzaamheid {wk:.1f} (2020; gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse"
         line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
-        check_needs_overview(state, out)
+        with timed("check_needs_overview"):
+            check_needs_overview(state, out)
 
         # The example interventions on the real series: an estimate for each.
         r = run(["--state-dir", state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
@@ -295,29 +314,38 @@ def check_demo(tmp):
         # The workgroup's index links them; publish_effects: false keeps them off the site.
         check('href="interventions/index.html"' in open(os.path.join(out, "index.html"), encoding="utf-8").read(),
               "out/index.html links the interventions overview")
-        check(not os.path.exists(os.path.join(out, "site", "interventions")),
-              "effect reports are not on the site with publish_effects: false")
+        if once:
+            check_published_effects(out)
+        else:
+            check(not os.path.exists(os.path.join(out, "site", "interventions")),
+                  "effect reports are not on the site with publish_effects: false")
 
-        check_crash(state, out)
+        with timed("check_crash"):
+            check_crash(state, out)
 
+        if once:
+            return
         # Again, with publish_effects: true (one run for both checks: each run
         # renders every page again): every source recognised, nothing written
         # to the database, and the effect reports on the site, linked from its index.
         before = db_counts(state)
-        cfg_pub = os.path.join(cfg_dir, "demo-publish.yaml")
-        with open(cfg_pub, "w", encoding="utf-8") as f:
-            f.write(re.sub(r"^publish_effects:.*$", "publish_effects: true", text, flags=re.M))
         r = run(["--state-dir", state, "run", "--config", cfg_pub])
         check(r.returncode == 0 and f"0 source(s) loaded, {n_sources} unchanged" in r.stdout, f"demo again: {r.stdout!r}")
         check(db_counts(state) == before, "demo again: database unchanged")
-        site_iv = os.path.join(out, "site", "interventions")
-        check(os.path.exists(os.path.join(site_iv, "index.html")) and
-              os.path.exists(os.path.join(site_iv, "oss-buurtkamer-schadewijk.pdf")),
-              "publish_effects: true copies the effect reports into the site")
-        check('href="interventions/index.html"' in open(os.path.join(out, "site", "index.html"), encoding="utf-8").read(),
-              "the site's index links the published effect reports")
+        check_published_effects(out)
     finally:
         run(["--state-dir", state, "db", "stop"])
+
+
+def check_published_effects(out):
+    """publish_effects: true: the effect reports are in the site, linked from its index."""
+    site_iv = os.path.join(out, "site", "interventions")
+    check(os.path.exists(os.path.join(site_iv, "index.html")) and
+          os.path.exists(os.path.join(site_iv, "oss-buurtkamer-schadewijk.pdf")),
+          "publish_effects: true copies the effect reports into the site")
+    check('href="interventions/index.html"' in open(os.path.join(out, "site", "index.html"), encoding="utf-8").read(),
+          "the site's index links the published effect reports")
+
 
 def check_needs_overview(state, out):
     """The needs overview as the workgroup reads it (issue 16, item 4), against
@@ -621,7 +649,27 @@ def check_synthetic_labels(state, out):
 
 
 def run(args, **kw):
-    return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+    with timed(" ".join(a for a in args if not a.startswith("/"))[:60]):
+        return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+
+
+class timed:
+    """Prints what a step cost when it took a second or more (wall, and the
+    CPU of the programs it ran; the server's own CPU is not counted): the
+    test log then shows where the end-to-end time goes."""
+    def __init__(self, what):
+        self.what = what
+
+    def __enter__(self):
+        self.t0, self.c0 = time.monotonic(), os.times()
+
+    def __exit__(self, *exc):
+        wall = time.monotonic() - self.t0
+        c = os.times()
+        cpu = (c.children_user + c.children_system + c.user + c.system
+               - self.c0.children_user - self.c0.children_system - self.c0.user - self.c0.system)
+        if wall >= 1:
+            print(f"time: {wall:6.1f} s wall, {cpu:6.1f} s CPU: {self.what}", flush=True)
 
 
 def write_config(path, csv_path, out_dir, extra_sources=""):
@@ -660,7 +708,14 @@ def db_counts(state):
 
 
 def main():
+    """The parts (arguments): 'monitor', the small monitor and the failure
+    paths; 'demo', config/demo.yaml.  meson runs each as a test of its own
+    (e2e/run, e2e/demo), so that they run side by side; none: both."""
     global failures
+    parts = sys.argv[1:] or ["monitor", "demo"]
+    unknown = [p for p in parts if p not in ("monitor", "demo")]
+    if unknown:
+        raise SystemExit(f"usage: test_run.py [monitor] [demo], not {unknown}")
     tmp = tempfile.mkdtemp(prefix="bp-e2e-")
     os.chmod(tmp, 0o755)  # the server may run as another user
     state = os.path.join(tmp, "state")
@@ -668,213 +723,216 @@ def main():
     cfg = os.path.join(tmp, "monitor.yaml")
     write_config(cfg, FIXTURE, out)
     try:
-        # --version and --help on every command.
-        r = run(["--version"])
-        check(r.returncode == 0 and re.match(r"buurtpeil \d+\.\d+\.\d+", r.stdout), "--version")
-        for c in ["run", "import", "indicators", "compute", "render", "report", "db"]:
-            r = run([c, "--help"])
-            check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
-        r = run(["nonsense"])
-        check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
+        if "monitor" in parts:
+            # --version and --help on every command.
+            r = run(["--version"])
+            check(r.returncode == 0 and re.match(r"buurtpeil \d+\.\d+\.\d+", r.stdout), "--version")
+            for c in ["run", "import", "indicators", "compute", "render", "report", "db"]:
+                r = run([c, "--help"])
+                check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
+            r = run(["nonsense"])
+            check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
 
-        # The main job, unattended: one summary line on stdout, nothing on stderr.
-        r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
-        check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
-        check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
-        if r.returncode != 0:
-            raise SystemExit(f"the main job failed; nothing more to check\n{r.stderr}")
+            # The main job, unattended: one summary line on stdout, nothing on stderr.
+            r = run(["--state-dir", state, "run", "--config", cfg])
+            check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
+            check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
+            check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
+            if r.returncode != 0:
+                raise SystemExit(f"the main job failed; nothing more to check\n{r.stderr}")
 
-        exp = expected_shares()
-        for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
-            page = open(os.path.join(out, gm + ".html"), encoding="utf-8").read()
-            check('<html lang="nl">' in page, f"{gm}: lang=nl")
-            check("CC BY 4.0" in page and "Bron: CBS" in page, f"{gm}: cites CBS, CC BY 4.0")
-            for code, (wname, s65, s015) in exp.items():
-                if not code.startswith("WK" + gm[2:]):
-                    continue
-                for value in (s65, s015):
-                    # The name links to the wijk's profile page.
-                    cell = (f"<td><a href=\"{gm}/{code}.html\">{wname}</a></td><td>{code}</td>"
-                            f"<td class=\"num\">{dutch(value)}</td>")
-                    check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
-            for code, label in [(gm, name), ("NL00", "Nederland")]:
-                s65 = exp[code][1]
-                check(f"<th scope=\"row\">{label}</th><td>{code}</td><td class=\"num\">{dutch(s65)}</td>" in page,
-                      f"{gm}: reference {label} = {dutch(s65)}")
-            for ind in ["aandeel_65_plus", "aandeel_0_tot_15"]:
-                png = open(os.path.join(out, gm, ind + ".png"), "rb").read()
-                check(png[:8] == b"\x89PNG\r\n\x1a\n", f"{gm}/{ind}.png is a PNG")
-                width = int.from_bytes(png[16:20], "big")
-                check(width == 800, f"{gm}/{ind}.png is 800 px wide, not {width}")
-                svg = open(os.path.join(out, gm, ind + ".svg"), encoding="utf-8").read()
-                check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
-        # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
-        oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
-        check("<td><a href=\"GM0828/WK082801.html\">Schadewijk</a></td><td>WK082801</td><td class=\"num\">17,9</td>"
-              "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
-        # Schadewijk's profile page: its value, Oss and Nederland, and the
-        # differences from the unrounded values (17.87... - 20.89... = -3.02 -> "-3,0").
-        prof_path = os.path.join(out, "GM0828", "WK082801.html")
-        check(os.path.exists(prof_path), "Schadewijk has a profile page")
-        if os.path.exists(prof_path):
-            prof = open(prof_path, encoding="utf-8").read()
-            check('<html lang="nl">' in prof, "profile: lang=nl")
-            check("Bron: CBS" in prof and "CC BY 4.0" in prof and "bewerking buurtpeil" in prof,
-                  "profile: cites CBS, CC BY 4.0")
-            wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
-            for i in (1, 2):
-                d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
-                signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
-                row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
-                       f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
-                       f"<td class=\"num\">{signed[1]}</td></tr>")
-                check(row in prof, f"profile: Schadewijk row {row}")
-            check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
-                  and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
-            check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
-                  "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
-            check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
-            check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")
-            for ref in re.findall(r'(?:href|src)="([^"#:]+)"', prof):
-                check(os.path.exists(os.path.join(out, "GM0828", ref)), f"profile: link {ref} exists")
-            png = open(os.path.join(out, "GM0828", "WK082801-profiel-demografie.png"), "rb").read()
-            check(png[:8] == b"\x89PNG\r\n\x1a\n", "profile chart is a PNG")
-        index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
-        check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
-        check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")
+            exp = expected_shares()
+            for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
+                page = open(os.path.join(out, gm + ".html"), encoding="utf-8").read()
+                check('<html lang="nl">' in page, f"{gm}: lang=nl")
+                check("CC BY 4.0" in page and "Bron: CBS" in page, f"{gm}: cites CBS, CC BY 4.0")
+                for code, (wname, s65, s015) in exp.items():
+                    if not code.startswith("WK" + gm[2:]):
+                        continue
+                    for value in (s65, s015):
+                        # The name links to the wijk's profile page.
+                        cell = (f"<td><a href=\"{gm}/{code}.html\">{wname}</a></td><td>{code}</td>"
+                                f"<td class=\"num\">{dutch(value)}</td>")
+                        check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
+                for code, label in [(gm, name), ("NL00", "Nederland")]:
+                    s65 = exp[code][1]
+                    check(f"<th scope=\"row\">{label}</th><td>{code}</td><td class=\"num\">{dutch(s65)}</td>" in page,
+                          f"{gm}: reference {label} = {dutch(s65)}")
+                for ind in ["aandeel_65_plus", "aandeel_0_tot_15"]:
+                    png = open(os.path.join(out, gm, ind + ".png"), "rb").read()
+                    check(png[:8] == b"\x89PNG\r\n\x1a\n", f"{gm}/{ind}.png is a PNG")
+                    width = int.from_bytes(png[16:20], "big")
+                    check(width == 800, f"{gm}/{ind}.png is 800 px wide, not {width}")
+                    svg = open(os.path.join(out, gm, ind + ".svg"), encoding="utf-8").read()
+                    check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
+            # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
+            oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
+            check("<td><a href=\"GM0828/WK082801.html\">Schadewijk</a></td><td>WK082801</td><td class=\"num\">17,9</td>"
+                  "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
+            # Schadewijk's profile page: its value, Oss and Nederland, and the
+            # differences from the unrounded values (17.87... - 20.89... = -3.02 -> "-3,0").
+            prof_path = os.path.join(out, "GM0828", "WK082801.html")
+            check(os.path.exists(prof_path), "Schadewijk has a profile page")
+            if os.path.exists(prof_path):
+                prof = open(prof_path, encoding="utf-8").read()
+                check('<html lang="nl">' in prof, "profile: lang=nl")
+                check("Bron: CBS" in prof and "CC BY 4.0" in prof and "bewerking buurtpeil" in prof,
+                      "profile: cites CBS, CC BY 4.0")
+                wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
+                for i in (1, 2):
+                    d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
+                    signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
+                    row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
+                           f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
+                           f"<td class=\"num\">{signed[1]}</td></tr>")
+                    check(row in prof, f"profile: Schadewijk row {row}")
+                check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
+                      and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
+                check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
+                      "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
+                check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
+                check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")
+                for ref in re.findall(r'(?:href|src)="([^"#:]+)"', prof):
+                    check(os.path.exists(os.path.join(out, "GM0828", ref)), f"profile: link {ref} exists")
+                png = open(os.path.join(out, "GM0828", "WK082801-profiel-demografie.png"), "rb").read()
+                check(png[:8] == b"\x89PNG\r\n\x1a\n", "profile chart is a PNG")
+            index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+            check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
+            check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")
 
-        # Again: the source is recognised, nothing is recomputed, still exit 0.
-        r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "0 source(s) loaded, 1 unchanged" in r.stdout, f"second run: {r.stdout!r}")
+            # Again: the source is recognised, nothing is recomputed, still exit 0.
+            r = run(["--state-dir", state, "run", "--config", cfg])
+            check(r.returncode == 0 and "0 source(s) loaded, 1 unchanged" in r.stdout, f"second run: {r.stdout!r}")
 
-        # A malformed CSV: clear error with location, exit 1, database and out/ untouched.
-        before_db, before_out = db_counts(state), tree_digest(out)
-        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
-        bad = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_bad.csv")
-        # Line 5 of the file: its 7th field (Mannen) becomes text.
-        fields = lines[4].split(";")
-        col = len(";".join(fields[:6])) + 2  # 1-based column where field 7 starts
-        fields[6] = "veel"
-        lines[4] = ";".join(fields)
-        with open(bad, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines))
-        cfg_bad = os.path.join(tmp, "bad.yaml")
-        write_config(cfg_bad, bad, out)
-        r = run(["--state-dir", state, "run", "--config", cfg_bad])
-        check(r.returncode == 1, f"malformed CSV: exit 1, got {r.returncode}")
-        check(f"{bad}:5:{col}: error:" in r.stderr and "'veel'" in r.stderr,
-              f"malformed CSV: error names file:5:{col}: {r.stderr!r}")
-        check("Traceback" not in r.stderr and "AddressSanitizer" not in r.stderr, "no noise on stderr")
-        check(db_counts(state) == before_db, "malformed CSV: database unchanged")
-        check(tree_digest(out) == before_out, "malformed CSV: out/ unchanged")
+            # A malformed CSV: clear error with location, exit 1, database and out/ untouched.
+            before_db, before_out = db_counts(state), tree_digest(out)
+            lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+            bad = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_bad.csv")
+            # Line 5 of the file: its 7th field (Mannen) becomes text.
+            fields = lines[4].split(";")
+            col = len(";".join(fields[:6])) + 2  # 1-based column where field 7 starts
+            fields[6] = "veel"
+            lines[4] = ";".join(fields)
+            with open(bad, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            cfg_bad = os.path.join(tmp, "bad.yaml")
+            write_config(cfg_bad, bad, out)
+            r = run(["--state-dir", state, "run", "--config", cfg_bad])
+            check(r.returncode == 1, f"malformed CSV: exit 1, got {r.returncode}")
+            check(f"{bad}:5:{col}: error:" in r.stderr and "'veel'" in r.stderr,
+                  f"malformed CSV: error names file:5:{col}: {r.stderr!r}")
+            check("Traceback" not in r.stderr and "AddressSanitizer" not in r.stderr, "no noise on stderr")
+            check(db_counts(state) == before_db, "malformed CSV: database unchanged")
+            check(tree_digest(out) == before_out, "malformed CSV: out/ unchanged")
 
-        # Wrong number of fields, through the import command itself.
-        short = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_short.csv")
-        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
-        lines[2] = lines[2].rsplit(";", 1)[0]
-        with open(short, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines))
-        r = run(["--state-dir", state, "import", "statline-csv", short])
-        check(r.returncode == 1 and f"{short}:3:" in r.stderr and "expected 13 fields" in r.stderr,
-              f"short row reported at line 3: {r.stderr!r}")
-        check(db_counts(state) == before_db, "short row: database unchanged")
+            # Wrong number of fields, through the import command itself.
+            short = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_short.csv")
+            lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+            lines[2] = lines[2].rsplit(";", 1)[0]
+            with open(short, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            r = run(["--state-dir", state, "import", "statline-csv", short])
+            check(r.returncode == 1 and f"{short}:3:" in r.stderr and "expected 13 fields" in r.stderr,
+                  f"short row reported at line 3: {r.stderr!r}")
+            check(db_counts(state) == before_db, "short row: database unchanged")
 
-        # A missing config file names it.
-        r = run(["--state-dir", state, "run", "--config", os.path.join(tmp, "nope.yaml")])
-        check(r.returncode == 1 and "nope.yaml" in r.stderr, f"missing config named: {r.stderr!r}")
+            # A missing config file names it.
+            r = run(["--state-dir", state, "run", "--config", os.path.join(tmp, "nope.yaml")])
+            check(r.returncode == 1 and "nope.yaml" in r.stderr, f"missing config named: {r.stderr!r}")
 
-        # render writes one chart.
-        png = os.path.join(tmp, "chart.png")
-        r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
-                 "--out", png, "--indicators", os.path.join(SRC, "indicators")])
-        check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+            # render writes one chart.
+            png = os.path.join(tmp, "chart.png")
+            r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                     "--out", png, "--indicators", os.path.join(SRC, "indicators")])
+            check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
 
-        # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
-        # take that role's right to read bp.indicator_value and each fails, though the user that
-        # connects (the owner) still may read it.
-        def psql(sql):
-            return run(["--state-dir", state, "db", "psql", "--", "-XAtc", sql])
-        check(psql("REVOKE SELECT ON bp.indicator_value FROM buurtpeil_publish").returncode == 0, "revoke")
-        for what, args in [("render", ["render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
-                                       "--out", png, "--indicators", os.path.join(SRC, "indicators")]),
-                           ("report", ["report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "out-publish"),
-                                       "--indicators", os.path.join(SRC, "indicators"),
-                                       "--charts", os.path.join(SRC, "charts")]),
-                           ("run", ["run", "--config", cfg])]:
-            r = run(["--state-dir", state] + args)
-            check(r.returncode != 0 and "permission denied" in r.stderr,
-                  f"{what} reads as buurtpeil_publish: {r.returncode} {r.stderr!r}")
-        check(psql("GRANT SELECT ON bp.indicator_value TO buurtpeil_publish").returncode == 0, "grant back")
+            # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
+            # take that role's right to read bp.indicator_value and each fails, though the user that
+            # connects (the owner) still may read it.
+            def psql(sql):
+                return run(["--state-dir", state, "db", "psql", "--", "-XAtc", sql])
+            check(psql("REVOKE SELECT ON bp.indicator_value FROM buurtpeil_publish").returncode == 0, "revoke")
+            for what, args in [("render", ["render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                                           "--out", png, "--indicators", os.path.join(SRC, "indicators")]),
+                               ("report", ["report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "out-publish"),
+                                           "--indicators", os.path.join(SRC, "indicators"),
+                                           "--charts", os.path.join(SRC, "charts")]),
+                               ("run", ["run", "--config", cfg])]:
+                r = run(["--state-dir", state] + args)
+                check(r.returncode != 0 and "permission denied" in r.stderr,
+                      f"{what} reads as buurtpeil_publish: {r.returncode} {r.stderr!r}")
+            check(psql("GRANT SELECT ON bp.indicator_value TO buurtpeil_publish").returncode == 0, "grant back")
 
-        # A monitor that also downloads RIVM 50090NED over OData from a
-        # loopback stand-in for CBS (recorded responses): the main job uses
-        # data imported this way.
-        server = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "support", "cbs_server.py"),
-                                   "--fixtures", os.path.join(os.environ["BP_FIXTURES"], "odata")],
-                                  stdout=subprocess.PIPE, text=True)
-        try:
-            port = int(server.stdout.readline())
-            cfg_cbs = os.path.join(tmp, "cbs.yaml")
-            write_config(cfg_cbs, FIXTURE, out, f"""  - type: cbs
+            # A monitor that also downloads RIVM 50090NED over OData from a
+            # loopback stand-in for CBS (recorded responses): the main job uses
+            # data imported this way.
+            server = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "support", "cbs_server.py"),
+                                       "--fixtures", os.path.join(os.environ["BP_FIXTURES"], "odata")],
+                                      stdout=subprocess.PIPE, text=True)
+            try:
+                port = int(server.stdout.readline())
+                cfg_cbs = os.path.join(tmp, "cbs.yaml")
+                write_config(cfg_cbs, FIXTURE, out, f"""  - type: cbs
     table: 50090NED
     catalog: RIVM
     base_url: http://127.0.0.1:{port}
 """)
-            r = run(["--state-dir", state, "run", "--config", cfg_cbs])
-            check(r.returncode == 0 and "1 source(s) loaded, 1 unchanged" in r.stdout,
-                  f"run with a cbs source: {r.stdout!r} {r.stderr!r}")
-            # Loneliness (Eenzaam_28) of Oss in 2020 is 45.8 in the RIVM CSV, row of GM0828.
-            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
-                     "SELECT value FROM bp.observation_current WHERE variable_code = 'Eenzaam' "
-                     "AND area_code = 'GM0828' AND period = '2020'"])
-            check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
-            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
-                     "SELECT count(DISTINCT area_code) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
-                     "WHERE s.table_id = '50090NED'"])
-            check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
-        finally:
-            server.terminate()
-            server.wait()
+                r = run(["--state-dir", state, "run", "--config", cfg_cbs])
+                check(r.returncode == 0 and "1 source(s) loaded, 1 unchanged" in r.stdout,
+                      f"run with a cbs source: {r.stdout!r} {r.stderr!r}")
+                # Loneliness (Eenzaam_28) of Oss in 2020 is 45.8 in the RIVM CSV, row of GM0828.
+                q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                         "SELECT value FROM bp.observation_current WHERE variable_code = 'Eenzaam' "
+                         "AND area_code = 'GM0828' AND period = '2020'"])
+                check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
+                q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                         "SELECT count(DISTINCT area_code) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
+                         "WHERE s.table_id = '50090NED'"])
+                check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
+            finally:
+                server.terminate()
+                server.wait()
 
-        # Experiences (the shipped fictional examples) as a source of the
-        # monitor: the profile page shows the consented ones, labelled
-        # voorbeeld, and never a row without consent (read from the CSV).
-        exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
-        cfg_exp = os.path.join(tmp, "experiences.yaml")
-        write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
+            # Experiences (the shipped fictional examples) as a source of the
+            # monitor: the profile page shows the consented ones, labelled
+            # voorbeeld, and never a row without consent (read from the CSV).
+            exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
+            cfg_exp = os.path.join(tmp, "experiences.yaml")
+            write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
     file: {exp_csv}
 """)
-        r = run(["--state-dir", state, "run", "--config", cfg_exp])
-        check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
-        with open(exp_csv, encoding="utf-8") as f:
-            rows = list(csv.DictReader(f, delimiter=";"))
-        prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
-        mine = [x for x in rows if x["area"] == "WK082801"]
-        check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
-        for x in mine:
-            text = html.escape(x["text"], quote=False) if x["text"] else None
-            if x["consent"] == "ja" and text:
-                check(text in prof, f"consented experience shown: {x['text'][:40]}")
-            if x["consent"] == "nee" and text:
-                check(text not in prof, "an experience without consent is not on the page")
-        shown = sum(1 for x in mine if x["consent"] == "ja")
-        check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
-              f"{shown} experiences, each labelled [voorbeeld]")
-        check_demo(tmp)
+            r = run(["--state-dir", state, "run", "--config", cfg_exp])
+            check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
+            with open(exp_csv, encoding="utf-8") as f:
+                rows = list(csv.DictReader(f, delimiter=";"))
+            prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+            mine = [x for x in rows if x["area"] == "WK082801"]
+            check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
+            for x in mine:
+                text = html.escape(x["text"], quote=False) if x["text"] else None
+                if x["consent"] == "ja" and text:
+                    check(text in prof, f"consented experience shown: {x['text'][:40]}")
+                if x["consent"] == "nee" and text:
+                    check(text not in prof, "an experience without consent is not on the page")
+            shown = sum(1 for x in mine if x["consent"] == "ja")
+            check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
+                  f"{shown} experiences, each labelled [voorbeeld]")
 
-        # db status says what runs.
-        r = run(["--state-dir", state, "db", "status"])
-        check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
-        # Options after the action count too: 'db status --state-dir S' is about S.
-        r = run(["db", "status", "--state-dir", state])
-        check(r.returncode == 0 and f"embedded cluster in {state}" in r.stdout and "running" in r.stdout,
-              f"db status --state-dir after the action: {r.stdout!r}")
+            # db status says what runs.
+            r = run(["--state-dir", state, "db", "status"])
+            check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
+            # Options after the action count too: 'db status --state-dir S' is about S.
+            r = run(["db", "status", "--state-dir", state])
+            check(r.returncode == 0 and f"embedded cluster in {state}" in r.stdout and "running" in r.stdout,
+                  f"db status --state-dir after the action: {r.stdout!r}")
+        if "demo" in parts:
+            check_demo(tmp)
     except SystemExit as e:
         print(f"FAIL: {e}")
         failures += 1
     finally:
-        run(["--state-dir", state, "db", "stop"])
+        if os.path.exists(state):
+            run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{checks - failures} passed, {failures} failed")
     return 1 if failures else 0
