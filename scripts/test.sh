@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test, twice: in the normal build and in a build with AddressSanitizer
-# and UndefinedBehaviorSanitizer; then a short run of each fuzz harness
-# (tests/fuzz, clang).  Installs what is missing first.  Ends
-# with one line: "N passed, N failed" (N skipped when any).
+# and UndefinedBehaviorSanitizer, and a short run of each fuzz harness
+# (tests/fuzz, clang), the three side by side.  Installs what is missing
+# first.  Ends with one line: "N passed, N failed" (N skipped when any).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -12,37 +12,79 @@ bp_ensure_packages "${BP_TEST_PACKAGES[@]}" || exit 1
 # Tests bring their own servers: never a user's database.
 unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE PGPASSWORD DATABASE_URL BUURTPEIL_STATE
 
-bp_build build || exit 1
-bp_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug || exit 1
+# The two builds' suites and the fuzz harnesses run side by side, each into a
+# log of its own: one suite alone leaves a core idle while its long end-to-end
+# tests run (bench/RESULTS.md, test suite).  -t 0: no meson timeout, so that a
+# loaded machine cannot turn a slow test into a failure (CI's job limit
+# catches a hang).  Each writes its exit status and seconds to DIR/test-status.
+run_suite() {
+  local dir=$1 start=$SECONDS rc=0
+  shift
+  rm -f "$dir/meson-logs/testlog.json"   # a failed start must not count the last run's results
+  meson test -C "$dir" --no-rebuild -t 0 --print-errorlogs "$@" >"$dir/test-output.log" 2>&1 || rc=$?
+  echo "$rc $((SECONDS - start))" >"$dir/test-status"
+}
 
-status=0
-for dir in build build-sanitize; do
-  bp_log "== tests in $dir"
-  meson test -C "$dir" --num-processes 2 --print-errorlogs >"$dir/test-output.log" 2>&1 || status=1
+# Show a suite's per-test lines, and the errors when any failed.
+show_suite() {
+  local dir=$1 rc secs
+  read -r rc secs <"$dir/test-status" 2>/dev/null || { rc=1 secs=?; }
+  bp_log "== tests in $dir (${secs} s)"
   grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test-output.log" >&2
   grep -q -E 'FAIL|TIMEOUT|ERROR' "$dir/test-output.log" && sed -n '/^--- /,$p' "$dir/test-output.log" | tail -200 >&2
-done
+  [ "$rc" = 0 ]
+}
+
+status=0
+start=$SECONDS
+bp_build build || exit 1
+bp_log "== built build ($((SECONDS - start)) s); its tests run in the background (build/test-output.log)"
+rm -f build/test-status build-sanitize/test-status
+run_suite build --num-processes 2 &
+suites=($!)
+start=$SECONDS
+if bp_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug; then
+  bp_log "== built build-sanitize ($((SECONDS - start)) s); its tests run in the background (build-sanitize/test-output.log)"
+  run_suite build-sanitize --num-processes 2 &
+  suites+=($!)
+else
+  wait "${suites[@]}"
+  exit 1
+fi
 
 # The fuzz harnesses (tests/fuzz), in a clang build of their own: each
-# replays its regressions and fuzzes FUZZ_SECONDS (10 here) from its seeds,
-# two at a time (about 1.5 minutes, plus ~2 minutes to build the first time).
+# replays its regressions and fuzzes FUZZ_SECONDS (10 here) from its seeds.
+# Fuzzing runs for a time, not a number of inputs: so that each harness
+# gets a core as before (when two ran at a time after the suites), they run
+# one at a time once one suite is done, beside the other suite's last long
+# tests (about 2.5 minutes, plus ~2 minutes to build the first time).
 # Without clang's libFuzzer they are one skipped test.
 logs=(build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json)
+start=$SECONDS
 bp_fuzz_build
 fuzz_rc=$?
 if [ $fuzz_rc -eq 0 ]; then
-  bp_log "== fuzz tests in build-fuzz (${FUZZ_SECONDS:-10} s each)"
-  FUZZ_SECONDS=${FUZZ_SECONDS:-10} meson test -C build-fuzz --suite fuzz --no-rebuild --num-processes 2 \
-    --print-errorlogs >build-fuzz/test-output.log 2>&1 || status=1
-  grep -E '^ *[0-9]+/[0-9]+ ' build-fuzz/test-output.log >&2
-  grep -q -E 'FAIL|TIMEOUT|ERROR' build-fuzz/test-output.log &&
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*Test unit written)' build-fuzz/test-output.log | head -20 >&2
+  bp_log "== built build-fuzz ($((SECONDS - start)) s); fuzz tests when a suite is done (${FUZZ_SECONDS:-10} s each)"
+  wait -n "${suites[@]}"
+  rm -f build-fuzz/test-status
+  FUZZ_SECONDS=${FUZZ_SECONDS:-10} run_suite build-fuzz --suite fuzz --num-processes 1
   logs+=(build-fuzz/meson-logs/testlog.json)
 elif [ $fuzz_rc -eq 77 ]; then
   logs+=("skip:fuzz (clang with libFuzzer not installed)")
 else
   status=1
   logs+=(build-fuzz/meson-logs/none)    # counted as one failure
+fi
+wait "${suites[@]}"
+
+for dir in build build-sanitize; do
+  [ -f "$dir/test-output.log" ] || continue
+  show_suite "$dir" || status=1
+done
+if [ $fuzz_rc -eq 0 ]; then
+  show_suite build-fuzz || status=1
+  grep -q -E 'FAIL|TIMEOUT|ERROR' build-fuzz/test-output.log &&
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*Test unit written)' build-fuzz/test-output.log | head -20 >&2
 fi
 
 python3 - "${logs[@]}" <<'PY'
