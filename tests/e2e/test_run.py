@@ -718,225 +718,238 @@ def main():
         raise SystemExit(f"usage: test_run.py [monitor] [demo], not {unknown}")
     tmp = tempfile.mkdtemp(prefix="bp-e2e-")
     os.chmod(tmp, 0o755)  # the server may run as another user
+    if "monitor" not in parts:
+        return demo_only(tmp)
     state = os.path.join(tmp, "state")
     out = os.path.join(tmp, "out")
     cfg = os.path.join(tmp, "monitor.yaml")
     write_config(cfg, FIXTURE, out)
     try:
-        if "monitor" in parts:
-            # --version and --help on every command.
-            r = run(["--version"])
-            check(r.returncode == 0 and re.match(r"buurtpeil \d+\.\d+\.\d+", r.stdout), "--version")
-            for c in ["run", "import", "indicators", "compute", "render", "report", "db"]:
-                r = run([c, "--help"])
-                check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
-            r = run(["nonsense"])
-            check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
+        # --version and --help on every command.
+        r = run(["--version"])
+        check(r.returncode == 0 and re.match(r"buurtpeil \d+\.\d+\.\d+", r.stdout), "--version")
+        for c in ["run", "import", "indicators", "compute", "render", "report", "db"]:
+            r = run([c, "--help"])
+            check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
+        r = run(["nonsense"])
+        check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
 
-            # The main job, unattended: one summary line on stdout, nothing on stderr.
-            r = run(["--state-dir", state, "run", "--config", cfg])
-            check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
-            check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
-            check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
-            if r.returncode != 0:
-                raise SystemExit(f"the main job failed; nothing more to check\n{r.stderr}")
+        # The main job, unattended: one summary line on stdout, nothing on stderr.
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0, f"run exits 0 (stderr: {r.stderr})")
+        check(len(r.stdout.splitlines()) == 1 and ": ok;" in r.stdout, f"one summary line: {r.stdout!r}")
+        check(r.stderr == "", f"quiet without a TTY: {r.stderr!r}")
+        if r.returncode != 0:
+            raise SystemExit(f"the main job failed; nothing more to check\n{r.stderr}")
 
-            exp = expected_shares()
-            for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
-                page = open(os.path.join(out, gm + ".html"), encoding="utf-8").read()
-                check('<html lang="nl">' in page, f"{gm}: lang=nl")
-                check("CC BY 4.0" in page and "Bron: CBS" in page, f"{gm}: cites CBS, CC BY 4.0")
-                for code, (wname, s65, s015) in exp.items():
-                    if not code.startswith("WK" + gm[2:]):
-                        continue
-                    for value in (s65, s015):
-                        # The name links to the wijk's profile page.
-                        cell = (f"<td><a href=\"{gm}/{code}.html\">{wname}</a></td><td>{code}</td>"
-                                f"<td class=\"num\">{dutch(value)}</td>")
-                        check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
-                for code, label in [(gm, name), ("NL00", "Nederland")]:
-                    s65 = exp[code][1]
-                    check(f"<th scope=\"row\">{label}</th><td>{code}</td><td class=\"num\">{dutch(s65)}</td>" in page,
-                          f"{gm}: reference {label} = {dutch(s65)}")
-                for ind in ["aandeel_65_plus", "aandeel_0_tot_15"]:
-                    png = open(os.path.join(out, gm, ind + ".png"), "rb").read()
-                    check(png[:8] == b"\x89PNG\r\n\x1a\n", f"{gm}/{ind}.png is a PNG")
-                    width = int.from_bytes(png[16:20], "big")
-                    check(width == 800, f"{gm}/{ind}.png is 800 px wide, not {width}")
-                    svg = open(os.path.join(out, gm, ind + ".svg"), encoding="utf-8").read()
-                    check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
-            # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
-            oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
-            check("<td><a href=\"GM0828/WK082801.html\">Schadewijk</a></td><td>WK082801</td><td class=\"num\">17,9</td>"
-                  "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
-            # Schadewijk's profile page: its value, Oss and Nederland, and the
-            # differences from the unrounded values (17.87... - 20.89... = -3.02 -> "-3,0").
-            prof_path = os.path.join(out, "GM0828", "WK082801.html")
-            check(os.path.exists(prof_path), "Schadewijk has a profile page")
-            if os.path.exists(prof_path):
-                prof = open(prof_path, encoding="utf-8").read()
-                check('<html lang="nl">' in prof, "profile: lang=nl")
-                check("Bron: CBS" in prof and "CC BY 4.0" in prof and "bewerking buurtpeil" in prof,
-                      "profile: cites CBS, CC BY 4.0")
-                wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
-                for i in (1, 2):
-                    d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
-                    signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
-                    row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
-                           f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
-                           f"<td class=\"num\">{signed[1]}</td></tr>")
-                    check(row in prof, f"profile: Schadewijk row {row}")
-                check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
-                      and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
-                check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
-                      "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
-                check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
-                check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")
-                for ref in re.findall(r'(?:href|src)="([^"#:]+)"', prof):
-                    check(os.path.exists(os.path.join(out, "GM0828", ref)), f"profile: link {ref} exists")
-                png = open(os.path.join(out, "GM0828", "WK082801-profiel-demografie.png"), "rb").read()
-                check(png[:8] == b"\x89PNG\r\n\x1a\n", "profile chart is a PNG")
-            index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
-            check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
-            check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")
+        exp = expected_shares()
+        for gm, name in [("GM0828", "Oss"), ("GM0402", "Hilversum")]:
+            page = open(os.path.join(out, gm + ".html"), encoding="utf-8").read()
+            check('<html lang="nl">' in page, f"{gm}: lang=nl")
+            check("CC BY 4.0" in page and "Bron: CBS" in page, f"{gm}: cites CBS, CC BY 4.0")
+            for code, (wname, s65, s015) in exp.items():
+                if not code.startswith("WK" + gm[2:]):
+                    continue
+                for value in (s65, s015):
+                    # The name links to the wijk's profile page.
+                    cell = (f"<td><a href=\"{gm}/{code}.html\">{wname}</a></td><td>{code}</td>"
+                            f"<td class=\"num\">{dutch(value)}</td>")
+                    check(cell in page, f"{gm}: {wname} ({code}) shows {dutch(value)}")
+            for code, label in [(gm, name), ("NL00", "Nederland")]:
+                s65 = exp[code][1]
+                check(f"<th scope=\"row\">{label}</th><td>{code}</td><td class=\"num\">{dutch(s65)}</td>" in page,
+                      f"{gm}: reference {label} = {dutch(s65)}")
+            for ind in ["aandeel_65_plus", "aandeel_0_tot_15"]:
+                png = open(os.path.join(out, gm, ind + ".png"), "rb").read()
+                check(png[:8] == b"\x89PNG\r\n\x1a\n", f"{gm}/{ind}.png is a PNG")
+                width = int.from_bytes(png[16:20], "big")
+                check(width == 800, f"{gm}/{ind}.png is 800 px wide, not {width}")
+                svg = open(os.path.join(out, gm, ind + ".svg"), encoding="utf-8").read()
+                check("<svg" in svg, f"{gm}/{ind}.svg is SVG")
+        # The issue's own example: Schadewijk, 1,890 of 10,575 residents are 65+, 17.9%.
+        oss = open(os.path.join(out, "GM0828.html"), encoding="utf-8").read()
+        check("<td><a href=\"GM0828/WK082801.html\">Schadewijk</a></td><td>WK082801</td><td class=\"num\">17,9</td>"
+              "<td class=\"num\">1.890</td><td class=\"num\">10.575</td>" in oss, "Schadewijk 17,9 = 1.890 / 10.575")
+        # Schadewijk's profile page: its value, Oss and Nederland, and the
+        # differences from the unrounded values (17.87... - 20.89... = -3.02 -> "-3,0").
+        prof_path = os.path.join(out, "GM0828", "WK082801.html")
+        check(os.path.exists(prof_path), "Schadewijk has a profile page")
+        if os.path.exists(prof_path):
+            prof = open(prof_path, encoding="utf-8").read()
+            check('<html lang="nl">' in prof, "profile: lang=nl")
+            check("Bron: CBS" in prof and "CC BY 4.0" in prof and "bewerking buurtpeil" in prof,
+                  "profile: cites CBS, CC BY 4.0")
+            wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
+            for i in (1, 2):
+                d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
+                signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
+                row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
+                       f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
+                       f"<td class=\"num\">{signed[1]}</td></tr>")
+                check(row in prof, f"profile: Schadewijk row {row}")
+            check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
+                  and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
+            check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
+                  "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
+            check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
+            check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")
+            for ref in re.findall(r'(?:href|src)="([^"#:]+)"', prof):
+                check(os.path.exists(os.path.join(out, "GM0828", ref)), f"profile: link {ref} exists")
+            png = open(os.path.join(out, "GM0828", "WK082801-profiel-demografie.png"), "rb").read()
+            check(png[:8] == b"\x89PNG\r\n\x1a\n", "profile chart is a PNG")
+        index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        check('href="GM0828.html"' in index and 'href="GM0402.html"' in index, "index links both gemeenten")
+        check(not [f for _, _, fs in os.walk(out) for f in fs if ".tmp-" in f], "no temporary files left in out/")
 
-            # Again: the source is recognised, nothing is recomputed, still exit 0.
-            r = run(["--state-dir", state, "run", "--config", cfg])
-            check(r.returncode == 0 and "0 source(s) loaded, 1 unchanged" in r.stdout, f"second run: {r.stdout!r}")
+        # Again: the source is recognised, nothing is recomputed, still exit 0.
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and "0 source(s) loaded, 1 unchanged" in r.stdout, f"second run: {r.stdout!r}")
 
-            # A malformed CSV: clear error with location, exit 1, database and out/ untouched.
-            before_db, before_out = db_counts(state), tree_digest(out)
-            lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
-            bad = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_bad.csv")
-            # Line 5 of the file: its 7th field (Mannen) becomes text.
-            fields = lines[4].split(";")
-            col = len(";".join(fields[:6])) + 2  # 1-based column where field 7 starts
-            fields[6] = "veel"
-            lines[4] = ";".join(fields)
-            with open(bad, "w", encoding="utf-8") as f:
-                f.write("\n".join(lines))
-            cfg_bad = os.path.join(tmp, "bad.yaml")
-            write_config(cfg_bad, bad, out)
-            r = run(["--state-dir", state, "run", "--config", cfg_bad])
-            check(r.returncode == 1, f"malformed CSV: exit 1, got {r.returncode}")
-            check(f"{bad}:5:{col}: error:" in r.stderr and "'veel'" in r.stderr,
-                  f"malformed CSV: error names file:5:{col}: {r.stderr!r}")
-            check("Traceback" not in r.stderr and "AddressSanitizer" not in r.stderr, "no noise on stderr")
-            check(db_counts(state) == before_db, "malformed CSV: database unchanged")
-            check(tree_digest(out) == before_out, "malformed CSV: out/ unchanged")
+        # A malformed CSV: clear error with location, exit 1, database and out/ untouched.
+        before_db, before_out = db_counts(state), tree_digest(out)
+        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+        bad = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_bad.csv")
+        # Line 5 of the file: its 7th field (Mannen) becomes text.
+        fields = lines[4].split(";")
+        col = len(";".join(fields[:6])) + 2  # 1-based column where field 7 starts
+        fields[6] = "veel"
+        lines[4] = ";".join(fields)
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        cfg_bad = os.path.join(tmp, "bad.yaml")
+        write_config(cfg_bad, bad, out)
+        r = run(["--state-dir", state, "run", "--config", cfg_bad])
+        check(r.returncode == 1, f"malformed CSV: exit 1, got {r.returncode}")
+        check(f"{bad}:5:{col}: error:" in r.stderr and "'veel'" in r.stderr,
+              f"malformed CSV: error names file:5:{col}: {r.stderr!r}")
+        check("Traceback" not in r.stderr and "AddressSanitizer" not in r.stderr, "no noise on stderr")
+        check(db_counts(state) == before_db, "malformed CSV: database unchanged")
+        check(tree_digest(out) == before_out, "malformed CSV: out/ unchanged")
 
-            # Wrong number of fields, through the import command itself.
-            short = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_short.csv")
-            lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
-            lines[2] = lines[2].rsplit(";", 1)[0]
-            with open(short, "w", encoding="utf-8") as f:
-                f.write("\n".join(lines))
-            r = run(["--state-dir", state, "import", "statline-csv", short])
-            check(r.returncode == 1 and f"{short}:3:" in r.stderr and "expected 13 fields" in r.stderr,
-                  f"short row reported at line 3: {r.stderr!r}")
-            check(db_counts(state) == before_db, "short row: database unchanged")
+        # Wrong number of fields, through the import command itself.
+        short = os.path.join(tmp, "Kerncijfers_wijken_en_buurten_2024_short.csv")
+        lines = open(FIXTURE, encoding="utf-8-sig").read().split("\n")
+        lines[2] = lines[2].rsplit(";", 1)[0]
+        with open(short, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        r = run(["--state-dir", state, "import", "statline-csv", short])
+        check(r.returncode == 1 and f"{short}:3:" in r.stderr and "expected 13 fields" in r.stderr,
+              f"short row reported at line 3: {r.stderr!r}")
+        check(db_counts(state) == before_db, "short row: database unchanged")
 
-            # A missing config file names it.
-            r = run(["--state-dir", state, "run", "--config", os.path.join(tmp, "nope.yaml")])
-            check(r.returncode == 1 and "nope.yaml" in r.stderr, f"missing config named: {r.stderr!r}")
+        # A missing config file names it.
+        r = run(["--state-dir", state, "run", "--config", os.path.join(tmp, "nope.yaml")])
+        check(r.returncode == 1 and "nope.yaml" in r.stderr, f"missing config named: {r.stderr!r}")
 
-            # render writes one chart.
-            png = os.path.join(tmp, "chart.png")
-            r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
-                     "--out", png, "--indicators", os.path.join(SRC, "indicators")])
-            check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+        # render writes one chart.
+        png = os.path.join(tmp, "chart.png")
+        r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                 "--out", png, "--indicators", os.path.join(SRC, "indicators")])
+        check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
 
-            # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
-            # take that role's right to read bp.indicator_value and each fails, though the user that
-            # connects (the owner) still may read it.
-            def psql(sql):
-                return run(["--state-dir", state, "db", "psql", "--", "-XAtc", sql])
-            check(psql("REVOKE SELECT ON bp.indicator_value FROM buurtpeil_publish").returncode == 0, "revoke")
-            for what, args in [("render", ["render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
-                                           "--out", png, "--indicators", os.path.join(SRC, "indicators")]),
-                               ("report", ["report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "out-publish"),
-                                           "--indicators", os.path.join(SRC, "indicators"),
-                                           "--charts", os.path.join(SRC, "charts")]),
-                               ("run", ["run", "--config", cfg])]:
-                r = run(["--state-dir", state] + args)
-                check(r.returncode != 0 and "permission denied" in r.stderr,
-                      f"{what} reads as buurtpeil_publish: {r.returncode} {r.stderr!r}")
-            check(psql("GRANT SELECT ON bp.indicator_value TO buurtpeil_publish").returncode == 0, "grant back")
+        # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
+        # take that role's right to read bp.indicator_value and each fails, though the user that
+        # connects (the owner) still may read it.
+        def psql(sql):
+            return run(["--state-dir", state, "db", "psql", "--", "-XAtc", sql])
+        check(psql("REVOKE SELECT ON bp.indicator_value FROM buurtpeil_publish").returncode == 0, "revoke")
+        for what, args in [("render", ["render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                                       "--out", png, "--indicators", os.path.join(SRC, "indicators")]),
+                           ("report", ["report", "--gemeente", "GM0402", "--out", os.path.join(tmp, "out-publish"),
+                                       "--indicators", os.path.join(SRC, "indicators"),
+                                       "--charts", os.path.join(SRC, "charts")]),
+                           ("run", ["run", "--config", cfg])]:
+            r = run(["--state-dir", state] + args)
+            check(r.returncode != 0 and "permission denied" in r.stderr,
+                  f"{what} reads as buurtpeil_publish: {r.returncode} {r.stderr!r}")
+        check(psql("GRANT SELECT ON bp.indicator_value TO buurtpeil_publish").returncode == 0, "grant back")
 
-            # A monitor that also downloads RIVM 50090NED over OData from a
-            # loopback stand-in for CBS (recorded responses): the main job uses
-            # data imported this way.
-            server = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "support", "cbs_server.py"),
-                                       "--fixtures", os.path.join(os.environ["BP_FIXTURES"], "odata")],
-                                      stdout=subprocess.PIPE, text=True)
-            try:
-                port = int(server.stdout.readline())
-                cfg_cbs = os.path.join(tmp, "cbs.yaml")
-                write_config(cfg_cbs, FIXTURE, out, f"""  - type: cbs
+        # A monitor that also downloads RIVM 50090NED over OData from a
+        # loopback stand-in for CBS (recorded responses): the main job uses
+        # data imported this way.
+        server = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "support", "cbs_server.py"),
+                                   "--fixtures", os.path.join(os.environ["BP_FIXTURES"], "odata")],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline())
+            cfg_cbs = os.path.join(tmp, "cbs.yaml")
+            write_config(cfg_cbs, FIXTURE, out, f"""  - type: cbs
     table: 50090NED
     catalog: RIVM
     base_url: http://127.0.0.1:{port}
 """)
-                r = run(["--state-dir", state, "run", "--config", cfg_cbs])
-                check(r.returncode == 0 and "1 source(s) loaded, 1 unchanged" in r.stdout,
-                      f"run with a cbs source: {r.stdout!r} {r.stderr!r}")
-                # Loneliness (Eenzaam_28) of Oss in 2020 is 45.8 in the RIVM CSV, row of GM0828.
-                q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
-                         "SELECT value FROM bp.observation_current WHERE variable_code = 'Eenzaam' "
-                         "AND area_code = 'GM0828' AND period = '2020'"])
-                check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
-                q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
-                         "SELECT count(DISTINCT area_code) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
-                         "WHERE s.table_id = '50090NED'"])
-                check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
-            finally:
-                server.terminate()
-                server.wait()
+            r = run(["--state-dir", state, "run", "--config", cfg_cbs])
+            check(r.returncode == 0 and "1 source(s) loaded, 1 unchanged" in r.stdout,
+                  f"run with a cbs source: {r.stdout!r} {r.stderr!r}")
+            # Loneliness (Eenzaam_28) of Oss in 2020 is 45.8 in the RIVM CSV, row of GM0828.
+            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                     "SELECT value FROM bp.observation_current WHERE variable_code = 'Eenzaam' "
+                     "AND area_code = 'GM0828' AND period = '2020'"])
+            check(q.stdout.strip() == "45.8", f"RIVM Eenzaam GM0828 2020 = 45.8, got {q.stdout!r} {q.stderr!r}")
+            q = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                     "SELECT count(DISTINCT area_code) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
+                     "WHERE s.table_id = '50090NED'"])
+            check(q.stdout.strip() == "184", f"RIVM: Oss, Hilversum and Nederland = 184 areas, got {q.stdout!r}")
+        finally:
+            server.terminate()
+            server.wait()
 
-            # Experiences (the shipped fictional examples) as a source of the
-            # monitor: the profile page shows the consented ones, labelled
-            # voorbeeld, and never a row without consent (read from the CSV).
-            exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
-            cfg_exp = os.path.join(tmp, "experiences.yaml")
-            write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
+        # Experiences (the shipped fictional examples) as a source of the
+        # monitor: the profile page shows the consented ones, labelled
+        # voorbeeld, and never a row without consent (read from the CSV).
+        exp_csv = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
+        cfg_exp = os.path.join(tmp, "experiences.yaml")
+        write_config(cfg_exp, FIXTURE, out, f"""  - type: experiences
     file: {exp_csv}
 """)
-            r = run(["--state-dir", state, "run", "--config", cfg_exp])
-            check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
-            with open(exp_csv, encoding="utf-8") as f:
-                rows = list(csv.DictReader(f, delimiter=";"))
-            prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
-            mine = [x for x in rows if x["area"] == "WK082801"]
-            check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
-            for x in mine:
-                text = html.escape(x["text"], quote=False) if x["text"] else None
-                if x["consent"] == "ja" and text:
-                    check(text in prof, f"consented experience shown: {x['text'][:40]}")
-                if x["consent"] == "nee" and text:
-                    check(text not in prof, "an experience without consent is not on the page")
-            shown = sum(1 for x in mine if x["consent"] == "ja")
-            check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
-                  f"{shown} experiences, each labelled [voorbeeld]")
-
-            # db status says what runs.
-            r = run(["--state-dir", state, "db", "status"])
-            check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
-            # Options after the action count too: 'db status --state-dir S' is about S.
-            r = run(["db", "status", "--state-dir", state])
-            check(r.returncode == 0 and f"embedded cluster in {state}" in r.stdout and "running" in r.stdout,
-                  f"db status --state-dir after the action: {r.stdout!r}")
+        r = run(["--state-dir", state, "run", "--config", cfg_exp])
+        check(r.returncode == 0 and "1 source(s) loaded" in r.stdout, f"run with experiences: {r.stdout!r} {r.stderr!r}")
+        with open(exp_csv, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        prof = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+        mine = [x for x in rows if x["area"] == "WK082801"]
+        check(len(mine) == 5, f"5 example rows for Schadewijk in the CSV, got {len(mine)}")
+        for x in mine:
+            text = html.escape(x["text"], quote=False) if x["text"] else None
+            if x["consent"] == "ja" and text:
+                check(text in prof, f"consented experience shown: {x['text'][:40]}")
+            if x["consent"] == "nee" and text:
+                check(text not in prof, "an experience without consent is not on the page")
+        shown = sum(1 for x in mine if x["consent"] == "ja")
+        check(f"<p>{shown} ervaringen" in prof and prof.count("[voorbeeld]") == shown,
+              f"{shown} experiences, each labelled [voorbeeld]")
         if "demo" in parts:
             check_demo(tmp)
+
+        # db status says what runs.
+        r = run(["--state-dir", state, "db", "status"])
+        check(r.returncode == 0 and "running" in r.stdout and "schema:" in r.stdout, f"db status: {r.stdout}")
+        # Options after the action count too: 'db status --state-dir S' is about S.
+        r = run(["db", "status", "--state-dir", state])
+        check(r.returncode == 0 and f"embedded cluster in {state}" in r.stdout and "running" in r.stdout,
+              f"db status --state-dir after the action: {r.stdout!r}")
     except SystemExit as e:
         print(f"FAIL: {e}")
         failures += 1
     finally:
-        if os.path.exists(state):
-            run(["--state-dir", state, "db", "stop"])
+        run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{checks - failures} passed, {failures} failed")
     return 1 if failures else 0
 
+
+def demo_only(tmp):
+    """e2e/demo: config/demo.yaml alone."""
+    global failures
+    try:
+        check_demo(tmp)
+    except SystemExit as e:
+        print(f"FAIL: {e}")
+        failures += 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks - failures} passed, {failures} failed")
+    return 1 if failures else 0
 
 if __name__ == "__main__":
     sys.exit(main())
