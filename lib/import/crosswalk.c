@@ -265,8 +265,8 @@ static bp_rc weight_year(PGconn *conn, const bp_crosswalk_options *o, int *year,
 		"SELECT g.indeling_year, max(o.period) FROM bp.area_geometry_current g "
 		"  JOIN bp.observation_current o ON o.area_code = g.area_code AND o.indeling_year = g.indeling_year "
 		"   AND o.variable_code = $3 AND o.value IS NOT NULL "
-		" WHERE g.level = 'buurt' GROUP BY g.indeling_year "
-		" ORDER BY g.indeling_year = $1::int DESC, g.indeling_year = $2::int DESC, g.indeling_year DESC LIMIT 1",
+		" WHERE g.level = 'buurt' AND g.indeling_year IN ($1::int, $2::int) GROUP BY g.indeling_year "
+		" ORDER BY g.indeling_year = $1::int DESC LIMIT 1",
 		3, params, &r, err);
 	if (rc)
 		return rc;

@@ -23,7 +23,7 @@
  * AantalInwoners in one indeling: each buurt's inhabitants spread evenly
  * over its surface (dasymetric weighting; CBS squares are not loaded, so
  * a buurt is the finest unit).  The buurt indeling chosen is to's, else
- * from's, else the newest with both.  Without one, and always for buurten,
+ * from's: where people lived at one of the two times, not at a third.  Without one, and always for buurten,
  * the weight is the surface in m² (method 'area'); a from-area in which the
  * buurten count no inhabitants falls back to its surface too (counted).
  */

@@ -231,6 +231,48 @@ static void test_show_and_list(void **state)
 	bp_buf_release(&out);
 }
 
+/*
+ * Oss and Hilversum wijken 2016 (CBS, RD New) → 2024 (PDOK simplified,
+ * WGS84), tolerance 0.03.  Expected from Python (shapely 1.8.5 intersections,
+ * pyproj EPSG:4326 → 28992; tests/fixtures/crosswalk/PROVENANCE.md): only
+ * WK082822 identical; 40 rows (32 areas, 8 second or third parts); the
+ * changed ones below, the other 24 share 1 with the wijk of their code.
+ */
+static void test_real_oss_hilversum(void **state)
+{
+	(void)state;
+	load("geo/wijken_2016_oss_hilversum.geojson", 2016);
+	load("geo/wijken_2024_oss_hilversum.geojson", 2024);
+	bp_crosswalk_result res;
+	build(BP_LEVEL_WIJK, 2016, 2024, 0.03, 0, &res);
+	assert_int_equal(res.population, 0);
+	assert_int_equal(res.n_from, 32);
+	assert_int_equal(res.n_to, 32);
+	assert_int_equal(res.n_identical, 1);
+	assert_int_equal(rows(2016, 2024), 40);
+	static const struct { const char *from, *to; double share; } want[] = {
+		{ "WK082803", "WK082803", 0.960894 }, { "WK082803", "WK082806", 0.039106 },
+		{ "WK082806", "WK082806", 0.838583 }, { "WK082806", "WK082809", 0.161417 },
+		{ "WK082814", "WK082814", 0.921287 }, { "WK082814", "WK082816", 0.045822 },
+		{ "WK082814", "WK082815", 0.032890 },
+		{ "WK082818", "WK082818", 0.940926 }, { "WK082818", "WK082819", 0.059074 },
+		{ "WK082819", "WK082819", 0.817687 }, { "WK082819", "WK082820", 0.182313 },
+		{ "WK082820", "WK082820", 0.966503 }, { "WK082820", "WK082819", 0.033497 },
+		{ "WK082821", "WK082821", 0.855987 }, { "WK082821", "WK082818", 0.144013 },
+		{ "WK082822", "WK082822", 1.0 }, { "WK082801", "WK082801", 1.0 },
+		{ "WK040209", "WK040209", 1.0 },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		assert_near(share(2016, 2024, want[i].from, want[i].to), want[i].share, 2e-6);
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(from_code, ',') FROM bp.crosswalk c JOIN bp.crosswalk_share s ON s.crosswalk_id = c.id "
+		" WHERE c.from_year = 2016 AND s.identical"), "WK082822");
+	/* Every from-area's shares add up to 1. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT count(*) FROM (SELECT from_code FROM bp.crosswalk c JOIN bp.crosswalk_share s ON s.crosswalk_id = c.id "
+		" WHERE c.from_year = 2016 GROUP BY from_code HAVING abs(sum(share) - 1) > 1e-12) x"), "0");
+}
+
 int main(void)
 {
 	/* in this order: each test builds on the database the previous ones left */
@@ -239,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_constructed_population),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_show_and_list),
+		cmocka_unit_test(test_real_oss_hilversum),
 	};
 	return cmocka_run_group_tests_name("crosswalk", tests, bp_test_db_setup, bp_test_db_teardown);
 }
