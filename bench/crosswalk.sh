@@ -11,7 +11,7 @@
 # Target: < 30 s for the buurten.  Times: wall and user CPU of
 # `buurtpeil crosswalk build` (/usr/bin/time); the machine is shared, so the
 # load average is recorded.  Appends a section to bench/RESULTS.md.
-# Usage: bench/crosswalk.sh   (uses its own state folder under /tmp)
+# Usage: bench/crosswalk.sh   (uses its own state folder, /tmp/state-xwalk-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -24,7 +24,7 @@ w24=$data/pdok-wijken-2024-geojson-simplified-all-nl/wijken_2024.geojson
 b19=$data/cbs-buurten-2019-topojson-all-nl/buurten_2019_nl.topojson.json
 for f in "$w16" "$w24" "$b19"; do [ -f "$f" ] || { bp_log "bench: $f not found"; exit 1; }; done
 
-work=/tmp/bp-bench-crosswalk
+work=/tmp/state-xwalk-bench
 rm -rf "$work"; mkdir -p "$work"
 export BUURTPEIL_STATE=$work/state
 unset PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD DATABASE_URL

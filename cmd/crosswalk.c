@@ -1,16 +1,19 @@
-/* buurtpeil crosswalk build|list|show */
+/* buurtpeil crosswalk build|list|show|translate */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "core/arena.h"
 #include "core/buf.h"
+#include "engine/translate.h"
 #include "import/crosswalk.h"
 
 static const char usage[] =
 	"usage: buurtpeil crosswalk build --level L --from YYYY --to YYYY [--tolerance T] [--area-only]\n"
 	"       buurtpeil crosswalk list\n"
-	"       buurtpeil crosswalk show --level L --from YYYY --to YYYY [--gemeente GM....] [--all]\n\n"
+	"       buurtpeil crosswalk show --level L --from YYYY --to YYYY [--gemeente GM....] [--all]\n"
+	"       buurtpeil crosswalk translate [--indicators DIR]\n\n"
 	"A crosswalk says which share of each area of one indeling lies in each area of\n"
 	"another, from the borders loaded with 'buurtpeil import geojson'. It is weighted\n"
 	"by inhabitants where buurten with borders and AantalInwoners exist in one\n"
@@ -19,14 +22,18 @@ static const char usage[] =
 	"slivers and dropped.\n\n"
 	"  build      compute the crosswalk and store it (replacing an earlier one)\n"
 	"  list       the stored crosswalks, their method and counts\n"
-	"  show       the shares of one crosswalk, tab-separated (identical areas only with --all)\n\n"
+	"  show       the shares of one crosswalk, tab-separated (identical areas only with --all)\n"
+	"  translate  carry the computed indicator values through every stored crosswalk\n"
+	"             (counts apportioned, ratios rebuilt, shares as weighted means with a\n"
+	"             wider interval; each marked \"omgerekend van indeling YYYY\"); run after compute\n\n"
 	"  --level L      gemeente, wijk or buurt\n"
 	"  --from YYYY    the old indeling\n"
 	"  --to YYYY      the new indeling\n"
 	"  --tolerance T  share of an area, default 0.01\n"
 	"  --area-only    weigh by surface even where inhabitants are known\n"
 	"  --gemeente GM  show: only the areas whose code is of this gemeente\n"
-	"  --all          show: identical areas too\n";
+	"  --all          show: identical areas too\n"
+	"  --indicators DIR  translate: the definitions folder (default: indicators)\n";
 
 static int parse_year(const char *s, int *out)
 {
@@ -48,10 +55,11 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 		{ "area-only", no_argument, NULL, 'A' },
 		{ "gemeente", required_argument, NULL, 'g' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "indicators", required_argument, NULL, 'i' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_crosswalk_options o = { .level = BP_LEVEL_WIJK };
-	const char *level = NULL, *gemeente = NULL;
+	const char *level = NULL, *gemeente = NULL, *indicators = "indicators";
 	int all = 0, op;
 	while ((op = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		char *end;
@@ -73,6 +81,7 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 		case 'A': o.area_only = 1; break;
 		case 'g': gemeente = optarg; break;
 		case 'a': all = 1; break;
+		case 'i': indicators = optarg; break;
 		default:
 			if (!cli_common_option(c, op, usage))
 				return cli_usage_error(usage, "unknown option");
@@ -82,8 +91,9 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "crosswalk needs one of build, list, show");
 	const char *what = argv[optind];
 	int is_build = strcmp(what, "build") == 0, is_show = strcmp(what, "show") == 0;
-	if (!is_build && !is_show && strcmp(what, "list") != 0)
-		return cli_usage_error(usage, "'%s' is not build, list or show", what);
+	int is_translate = strcmp(what, "translate") == 0;
+	if (!is_build && !is_show && !is_translate && strcmp(what, "list") != 0)
+		return cli_usage_error(usage, "'%s' is not build, list, show or translate", what);
 	if (is_build || is_show) {
 		if (!level || !o.from_year || !o.to_year)
 			return cli_usage_error(usage, "%s needs --level, --from and --to", what);
@@ -100,9 +110,19 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 	bp_db db = { 0 };
 	bp_buf out;
 	bp_buf_init(&out);
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set = { 0 };
 	int code = 0;
-	bp_rc rc = cli_open_db(c, &db, 1, &err);
-	if (!rc && is_build) {
+	bp_rc rc = is_translate ? bp_indicators_load_dir(indicators, a, &set, &err) : BP_OK;
+	if (!rc)
+		rc = cli_open_db(c, &db, 1, &err);
+	if (!rc && is_translate) {
+		bp_translate_result tr;
+		rc = bp_translate_values(db.conn, &set, &tr, &err);
+		if (!rc)
+			bp_buf_printf(&out, "%ld omrekentabellen: %ld waarden omgerekend (%ld zonder waarde, %ld van gelijke grenzen)\n",
+			              tr.crosswalks, tr.values, tr.suppressed, tr.identical);
+	} else if (!rc && is_build) {
 		bp_crosswalk_result res;
 		rc = bp_crosswalk_build(db.conn, &o, &res, &err);
 		if (!rc) {
@@ -122,10 +142,11 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 	if (rc) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
-	} else if (!c->quiet || !is_build) {
+	} else if (!c->quiet || !(is_build || is_translate)) {
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 	}
 	bp_buf_release(&out);
+	bp_arena_free(a);
 	bp_db_close(&db);
 	return code;
 }

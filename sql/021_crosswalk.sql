@@ -48,3 +48,41 @@ CREATE TABLE bp.crosswalk_share (
     CHECK (NOT identical OR share = 1)
 );
 CREATE INDEX crosswalk_share_to_idx ON bp.crosswalk_share (crosswalk_id, to_code);
+
+-- Indicator values carried from one indeling to another through a crosswalk
+-- (lib/engine/translate.c): a table of their own, so that a translated value
+-- is never mistaken for a native one; every row says what it is (status
+-- 'translated', note "omgerekend van indeling 2020").
+--   identical       the borders are the same: the value as it was
+--   ratio           numerator and denominator apportioned by the shares,
+--                   the ratio rebuilt from them (the definition's scale)
+--   weighted_mean   a published or survey share: the mean of the contributing
+--                   areas' values weighted by the inhabitants (else surface)
+--                   of their parts; its interval spans every contributor's
+--                   interval, wider than any of them alone
+-- A target with a contributing area without value (missing or suppressed)
+-- gets no value (suppressed_reason 'translation_incomplete'): suppression
+-- holds through translation.
+CREATE TABLE bp.indicator_value_translated (
+    indicator_id       text    NOT NULL REFERENCES bp.indicator ON DELETE CASCADE,
+    area_code          text    NOT NULL,           -- in the to-indeling
+    indeling_year      integer NOT NULL,           -- the crosswalk's to_year
+    period             text    NOT NULL,
+    from_indeling_year integer NOT NULL,
+    crosswalk_id       bigint  NOT NULL REFERENCES bp.crosswalk ON DELETE CASCADE,
+    method             text    NOT NULL CHECK (method IN ('identical', 'ratio', 'weighted_mean')),
+    value              double precision,
+    numerator          double precision,
+    denominator        double precision,
+    ci_low             double precision,
+    ci_high            double precision,
+    n_contributors     integer NOT NULL,           -- from-areas whose parts make up this area
+    suppressed_reason  text,
+    status             text    NOT NULL DEFAULT 'translated' CHECK (status = 'translated'),
+    note               text    NOT NULL,           -- 'omgerekend van indeling 2020'
+    synthetic          boolean NOT NULL DEFAULT false,
+    gemeente_code      text,
+    PRIMARY KEY (indicator_id, area_code, indeling_year, period, from_indeling_year),
+    CHECK ((value IS NULL) = (suppressed_reason IS NOT NULL))
+);
+CREATE INDEX indicator_value_translated_area_idx ON bp.indicator_value_translated (area_code, indeling_year);
