@@ -181,13 +181,15 @@ double bp_synthetic_weights(const double *x, const double *y, size_t nt, size_t 
 typedef struct cand {
 	const bp_effect_series *s;
 	double distance, delta;
+	double structure;       /* with covariates */
+	double rank;            /* what the nearest are chosen by */
 } cand;
 
 static int cmp_cand(const void *x, const void *y)
 {
 	const cand *a = x, *b = y;
-	if (a->distance != b->distance)
-		return a->distance < b->distance ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	return strcmp(a->s->code, b->s->code);   /* ties: by code, so the choice is reproducible */
 }
 
@@ -283,6 +285,14 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 	if (out->n_pre < 1 || out->n_post < 1)
 		goto verdict;
 
+	/* Matching on structure: only when the target's every covariate is known. */
+	size_t n_cov = opt->n_covariates;
+	for (size_t c = 0; c < n_cov && target->x; c++)
+		if (!isfinite(target->x[c]))
+			n_cov = 0;
+	if (!target->x)
+		n_cov = 0;
+
 	/* Candidates: a value in every used period (a balanced comparison). */
 	cand *cands = bp_arena_alloc(a, (n_pool + 1) * sizeof(*cands));
 	size_t n_cand = 0, gem_n = 0;
@@ -292,6 +302,8 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		int ok = 1;
 		for (size_t i = 0; i < n_used && ok; i++)
 			ok = isfinite(pool[j].y[used[i]]);
+		for (size_t c = 0; c < n_cov && ok; c++)
+			ok = pool[j].x && isfinite(pool[j].x[c]);
 		if (!ok)
 			continue;
 		double d = 0;
@@ -302,6 +314,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 			}
 		cands[n_cand].s = &pool[j];
 		cands[n_cand].distance = d / out->n_pre;
+		cands[n_cand].rank = cands[n_cand].distance;
 		cands[n_cand].delta = delta_of(pool[j].y, used, n_used, pre);
 		/* The second reference: the rest of the gemeente, all of it. */
 		if (target->gemeente && pool[j].gemeente && strcmp(target->gemeente, pool[j].gemeente) == 0) {
@@ -316,8 +329,48 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		out->gemeente_estimate = delta_t - gem_sum / (double)gem_n;
 		out->gemeente_n = gem_n;
 	}
+	const double **xs = NULL;
+	double *sd = NULL;
+	if (n_cov > 0 && n_cand > 0) {
+		/* Both parts on one scale: the indicator's squared difference over
+		 * the pool's variance of its values before, structure standardised. */
+		double m = 0, ss = 0;
+		size_t nv = 0;
+		for (size_t j = 0; j < n_cand; j++)
+			for (size_t i = 0; i < n_used; i++)
+				if (pre[i]) {
+					m += cands[j].s->y[used[i]];
+					nv++;
+				}
+		m /= (double)nv;
+		for (size_t j = 0; j < n_cand; j++)
+			for (size_t i = 0; i < n_used; i++)
+				if (pre[i])
+					ss += (cands[j].s->y[used[i]] - m) * (cands[j].s->y[used[i]] - m);
+		double var = nv > 1 ? ss / (double)(nv - 1) : 0;
+		xs = bp_arena_alloc(a, n_cand * sizeof(*xs));
+		sd = bp_arena_alloc(a, n_cov * sizeof(*sd));
+		for (size_t j = 0; j < n_cand; j++)
+			xs[j] = cands[j].s->x;
+		bp_balance_sd(n_cov, xs, n_cand, sd);
+		for (size_t j = 0; j < n_cand; j++) {
+			cands[j].structure = bp_balance_distance(n_cov, target->x, cands[j].s->x, sd);
+			cands[j].rank = (var > 0 ? cands[j].distance / var : cands[j].distance) + cands[j].structure;
+		}
+	}
 	qsort(cands, n_cand, sizeof(*cands), cmp_cand);
 	size_t k = n_cand < (size_t)opt->k ? n_cand : (size_t)opt->k;
+	if (xs) {
+		/* The balance: the pool as sorted, the first k matched. */
+		size_t *matched = bp_arena_alloc(a, (k + 1) * sizeof(*matched));
+		for (size_t j = 0; j < n_cand; j++)
+			xs[j] = cands[j].s->x;
+		for (size_t j = 0; j < k; j++)
+			matched[j] = j;
+		out->balance = bp_arena_alloc(a, n_cov * sizeof(*out->balance));
+		out->n_balance = n_cov;
+		bp_balance_table(n_cov, opt->covariates, target->x, xs, n_cand, sd, matched, k, out->balance);
+	}
 	out->n_comparisons = k;
 	if (k == 0)
 		goto verdict;
@@ -329,6 +382,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		c->code = cands[j].s->code;
 		c->name = cands[j].s->name;
 		c->distance = cands[j].distance;
+		c->structure = cands[j].structure;
 		c->delta = cands[j].delta;
 		sum_delta += c->delta;
 		for (size_t i = 0; i < n_used; i++)

@@ -442,6 +442,81 @@ static void test_synthetic_estimate(void **state)
 }
 
 /*
+ * Matching on structure (balance.h), from memory.  Target T: 10, 10 before,
+ * 12 after; covariates (30, 20).  Pool (before, before, after; x):
+ *   A 10 10 10 (50, 40)   B 11 11 11 (30, 20)   C 10 10 11 (31, 21)
+ *   D 13 13 13 (30, 20)   E  9  9  9 (70, 60)   F 12 12 12 (29, 19)
+ * By Python's statistics module: the pool's variance of the values before
+ * 1.9696969..., each covariate's SD 16.745148551147583; rank = squared
+ * difference before / variance + mean squared standardised difference:
+ * C 0.0036, B 0.5077, A 1.4265, F 2.0343, D 4.5692, E 6.2138.  k = 2:
+ * without covariates A and C (both 0 before), with them C and B.
+ * Balance of each covariate: pool mean 40 / 30, matched 30.5 / 20.5;
+ * standardised difference before -0.5971878941208125, after
+ * -0.029859394706040626.  Estimate 2 - (1 + 0) / 2 = 1.5 either way.
+ */
+static void test_structure_matching(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	const char *const periods[] = { "2018", "2019", "2021" };
+	const int years[] = { 2018, 2019, 2021 };
+	const double yt[] = { 10, 10, 12 }, xt[] = { 30, 20 };
+	const double ya[] = { 10, 10, 10 }, yb[] = { 11, 11, 11 }, yc[] = { 10, 10, 11 };
+	const double yd[] = { 13, 13, 13 }, ye[] = { 9, 9, 9 }, yf[] = { 12, 12, 12 };
+	const double xa[] = { 50, 40 }, xb[] = { 30, 20 }, xc[] = { 31, 21 }, xd[] = { 30, 20 };
+	const double xe[] = { 70, 60 }, xf[] = { 29, 19 };
+	bp_effect_series target = { "T", "T", NULL, yt, NULL, xt };
+	bp_effect_series pool[] = {
+		{ "A", "A", NULL, ya, NULL, xa }, { "B", "B", NULL, yb, NULL, xb }, { "C", "C", NULL, yc, NULL, xc },
+		{ "D", "D", NULL, yd, NULL, xd }, { "E", "E", NULL, ye, NULL, xe }, { "F", "F", NULL, yf, NULL, xf },
+	};
+	const char *const names[] = { "aandeel_65_plus", "inkomen" };
+	bp_effect_options opt;
+	bp_effect_result r;
+	bp_error err = { 0 };
+	bp_effect_options_default(&opt);
+	opt.k = 2;
+	opt.min_comparisons = 2;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_comparisons, 2);
+	assert_string_equal(r.comparisons[0].code, "A");
+	assert_string_equal(r.comparisons[1].code, "C");
+	assert_null(r.balance);
+
+	opt.n_covariates = 2;
+	opt.covariates = names;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_comparisons, 2);
+	assert_string_equal(r.comparisons[0].code, "C");
+	assert_string_equal(r.comparisons[1].code, "B");
+	assert_float_equal(r.comparisons[0].structure, 0.003566333808844508, 1e-12);
+	assert_float_equal(r.estimate, 1.5, 1e-12);
+	assert_int_equal(r.n_balance, 2);
+	assert_string_equal(r.balance[1].name, "inkomen");
+	assert_float_equal(r.balance[0].sd, 16.745148551147583, 1e-9);
+	assert_float_equal(r.balance[0].pool_mean, 40, 1e-12);
+	assert_float_equal(r.balance[0].matched_mean, 30.5, 1e-12);
+	assert_float_equal(r.balance[1].matched_mean, 20.5, 1e-12);
+	assert_float_equal(r.balance[0].std_before, -0.5971878941208125, 1e-12);
+	assert_float_equal(r.balance[0].std_after, -0.029859394706040626, 1e-12);
+
+	/* A candidate without a covariate is not a candidate; a target without one is matched on the indicator only. */
+	pool[1].x = NULL;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_pool, 5);
+	target.x = NULL;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_pool, 6);
+	assert_null(r.balance);
+	bp_arena_free(a);
+}
+
+/*
  * One cache over several estimates (what `interventions effects` does) gives
  * what fresh estimates give, for two indicators and with the pool exclusion
  * that differs per intervention; and it really reads once: values deleted
@@ -523,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_comparison_pool),
 		cmocka_unit_test(test_synthetic_weights),
 		cmocka_unit_test(test_synthetic_estimate),
+		cmocka_unit_test(test_structure_matching),
 		cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
