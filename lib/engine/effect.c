@@ -546,6 +546,7 @@ typedef struct cache_ind {
 	double *value, *se;
 	cache_series *series;        /* by indeling, level, then code (the database's order) */
 	size_t n_series;
+	GHashTable *by_area;         /* "year:code" -> its series; built when used as a covariate */
 } cache_ind;
 
 struct bp_effect_cache {
@@ -565,6 +566,9 @@ void bp_effect_cache_free(bp_effect_cache *c)
 {
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->inds[i].by_area)
+			g_hash_table_destroy(c->inds[i].by_area);
 	bp_arena_free(c->a);
 	free(c->inds);
 	free(c);
@@ -663,6 +667,53 @@ static void cache_fill(const cache_ind *ci, const cache_series *s, const char *c
 	out->gemeente = s->gemeente ? bp_arena_strdup(a, s->gemeente) : NULL;
 	out->y = y;
 	out->se = se;
+	out->x = NULL;
+}
+
+/*
+ * A covariate's value for one area of one indeling at the start: the value
+ * of the latest year period before start_year, else (structure moves
+ * slowly) of the earliest after it; NAN when the area has none in that
+ * indeling.  Only the same indeling: a code alone does not say the borders
+ * are the same.
+ */
+static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, int year, int start_year)
+{
+	if (!cc->by_area) {
+		cc->by_area = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t i = 0; i < cc->n_series; i++)
+			g_hash_table_insert(cc->by_area, bp_arena_printf(c->a, "%d:%s", cc->series[i].year, cc->series[i].code),
+			                    &cc->series[i]);
+	}
+	char key[96];
+	snprintf(key, sizeof(key), "%d:%s", year, code);
+	const cache_series *s = g_hash_table_lookup(cc->by_area, key);
+	if (!s)
+		return NAN;
+	double before = NAN, after = NAN;
+	int by = -1, ay = 1 << 30;
+	for (size_t i = s->first; i < s->first + s->n; i++) {
+		int y = year_of(cc->period[i]);
+		if (y < 0)
+			continue;
+		if (y < start_year && y > by) {
+			by = y;
+			before = cc->value[i];
+		} else if (y >= start_year && y < ay) {
+			ay = y;
+			after = cc->value[i];
+		}
+	}
+	return isfinite(before) ? before : after;
+}
+
+static const double *covariates_of(bp_effect_cache *c, cache_ind *const *cov, size_t n_cov, const char *code,
+                                   int year, int start_year, bp_arena *a)
+{
+	double *x = bp_arena_alloc(a, (n_cov + 1) * sizeof(double));
+	for (size_t j = 0; j < n_cov; j++)
+		x[j] = covariate_at(c, cov[j], code, year, start_year);
+	return x;
 }
 
 bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
@@ -671,11 +722,20 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 {
 	const char *ind_id = iv->indicators[indicator].id, *code = iv->area_codes[area];
 	bp_direction dir = iv->indicators[indicator].direction;
-	bp_effect_series target = { code, code, NULL, NULL, NULL };
+	bp_effect_series target = { code, code, NULL, NULL, NULL, NULL };
 	const cache_ind *ci;
-	bp_rc rc = cache_load(conn, cache, ind_id, &ci, err);
-	if (rc)
+	bp_rc rc;
+	/* The covariates first: loading one may move the cache's array, and ci points into it. */
+	for (size_t j = 0; j < iv->n_match_on; j++)
+		if ((rc = cache_load(conn, cache, iv->match_on[j], &ci, err)))
+			return rc;
+	if ((rc = cache_load(conn, cache, ind_id, &ci, err)))
 		return rc;
+	cache_ind **cov = bp_arena_alloc(a, (iv->n_match_on + 1) * sizeof(*cov));
+	for (size_t j = 0; j < iv->n_match_on; j++)
+		for (size_t i = 0; i < cache->n; i++)
+			if (strcmp(cache->inds[i].id, iv->match_on[j]) == 0)
+				cov[j] = &cache->inds[i];
 	if (!ci->known) {
 		rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, BP_POLARITY_NEUTRAL, dir,
 		                       a, out, err);
@@ -720,11 +780,20 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 		if (s->year != ts->year || strcmp(s->level, ts->level) != 0 || strcmp(s->code, code) == 0 ||
 		    g_hash_table_contains(excl, s->code))
 			continue;
-		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool++]);
+		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool]);
+		if (iv->n_match_on)
+			pool[n_pool].x = covariates_of(cache, cov, iv->n_match_on, s->code, s->year, iv->start_year, a);
+		n_pool++;
 	}
 	g_hash_table_destroy(excl);
 	cache_fill(ci, ts, periods, n_periods, a, &target);
-	rc = bp_effect_compute(opt, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
+	bp_effect_options o = *opt;
+	if (iv->n_match_on) {
+		target.x = covariates_of(cache, cov, iv->n_match_on, ts->code, ts->year, iv->start_year, a);
+		o.n_covariates = iv->n_match_on;
+		o.covariates = (const char *const *)iv->match_on;
+	}
+	rc = bp_effect_compute(&o, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
 	                       dir, a, out, err);
 	out->indeling_year = ts->year;
 	return rc;

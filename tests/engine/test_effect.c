@@ -382,6 +382,54 @@ static void test_comparison_pool(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * match_on from the database: indicator "did" (T 10 → 14, A 10 → 11,
+ * B 12 → 13, C 8 → 9; start 2016) and the structure "struct" at the start:
+ * T 30 (its 2020 value 99 comes after the start and is not used), A 50
+ * (only a 2020 value: the earliest after the start), B 31, C 30.  By hand:
+ * variance of the values before (10, 12, 8) = 4; SD of struct over the pool
+ * (50, 31, 30) = √127; rank A 0/4 + 20²/127 = 3.150, B 4/4 + 1/127 = 1.008,
+ * C 4/4 + 0 = 1: C, B, A (on "did" alone: A, B, C).  Pool mean 37,
+ * standardised difference before (30 - 37)/√127; all three are matched.
+ */
+static void test_match_on_from_db(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	indicator("struct", "neutral");
+	value("struct", "WK999901", "2012", 30, -1);
+	value("struct", "WK999901", "2020", 99, -1);
+	value("struct", "WK999902", "2020", 50, -1);
+	value("struct", "WK999903", "2012", 31, -1);
+	value("struct", "WK999904", "2012", 30, -1);
+	bp_intervention *iv = bp_arena_alloc(a, sizeof(*iv));
+	bp_error err = { 0 };
+	if (bp_intervention_load_string("test.yaml",
+		"id: t\nname: Test\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
+		"indicators:\n  - {id: did, direction: up}\npartner: Test\nmatch_on: [struct]\n", a, iv, &err))
+		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+	assert_int_equal(iv->n_match_on, 1);
+	bp_intervention_set all = { iv, 1 };
+	bp_effect_result r = estimate_with(a, &all, iv, 1);
+	assert_int_equal(r.n_comparisons, 3);
+	assert_string_equal(r.comparisons[0].code, "WK999904");
+	assert_string_equal(r.comparisons[1].code, "WK999903");
+	assert_string_equal(r.comparisons[2].code, "WK999902");
+	assert_int_equal(r.n_balance, 1);
+	assert_string_equal(r.balance[0].name, "struct");
+	assert_float_equal(r.balance[0].target, 30, 0);
+	assert_float_equal(r.balance[0].pool_mean, 37, 1e-12);
+	assert_float_equal(r.balance[0].sd, sqrt(127), 1e-12);
+	assert_float_equal(r.balance[0].std_before, -7 / sqrt(127), 1e-12);
+	assert_float_equal(r.comparisons[2].structure, 400.0 / 127, 1e-12);
+	/* Without match_on the order is the indicator's alone. */
+	bp_effect_result r0 = estimate(a, "did", "up", "2016-01-01", 1);
+	assert_string_equal(r0.comparisons[0].code, "WK999902");
+	assert_null(r0.balance);
+	exec_ok("DELETE FROM bp.indicator WHERE id = 'struct'");
+	bp_arena_free(a);
+}
+
 /* Target = 0.25 A + 0.75 B exactly before the start; C cannot help. */
 static void test_synthetic_weights(void **state)
 {
@@ -599,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_synthetic_weights),
 		cmocka_unit_test(test_synthetic_estimate),
 		cmocka_unit_test(test_structure_matching),
+		cmocka_unit_test(test_match_on_from_db),
 		cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
