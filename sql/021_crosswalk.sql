@@ -86,3 +86,25 @@ CREATE TABLE bp.indicator_value_translated (
     CHECK ((value IS NULL) = (suppressed_reason IS NOT NULL))
 );
 CREATE INDEX indicator_value_translated_area_idx ON bp.indicator_value_translated (area_code, indeling_year);
+
+-- How alike the comparison areas of an effect estimate are to its target in
+-- structure (an intervention's match_on, lib/engine/balance.c): per
+-- covariate the standardised difference (target - mean) / SD over the
+-- candidate pool, before matching (the whole pool) and after (the chosen).
+CREATE TABLE bp.intervention_effect_balance (
+    intervention_id  text    NOT NULL,
+    version          integer NOT NULL,
+    indicator_id     text    NOT NULL,
+    area_code        text    NOT NULL,
+    covariate        text    NOT NULL,            -- an indicator id
+    position         integer NOT NULL,            -- in match_on
+    target           double precision NOT NULL,
+    pool_mean        double precision,
+    matched_mean     double precision,
+    sd               double precision,
+    std_before       double precision,            -- NULL when the SD is 0
+    std_after        double precision,
+    PRIMARY KEY (intervention_id, version, indicator_id, area_code, covariate),
+    FOREIGN KEY (intervention_id, version, indicator_id, area_code)
+        REFERENCES bp.intervention_effect ON DELETE CASCADE
+);

@@ -1,6 +1,7 @@
 #include "engine/effect.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -822,6 +823,59 @@ static void add_array(bp_buf *b, const bp_effect_result *res, int weights)
 	bp_buf_adds(b, "}");
 }
 
+/* A float8[] literal; NULL for NAN. */
+static void add_floats(bp_buf *b, const bp_effect_result *res, size_t offset)
+{
+	bp_buf_adds(b, "{");
+	for (size_t j = 0; j < res->n_balance; j++) {
+		double v = *(const double *)((const char *)&res->balance[j] + offset);
+		if (isfinite(v))
+			bp_buf_printf(b, "%s%.17g", j ? "," : "", v);
+		else
+			bp_buf_printf(b, "%sNULL", j ? "," : "");
+	}
+	bp_buf_adds(b, "}");
+}
+
+/* The balance rows of a stored estimate, replacing the earlier ones. */
+static bp_rc store_balance(PGconn *conn, const char *iv_id, const char *indicator_id,
+                           const bp_effect_result *res, bp_error *err)
+{
+	static const size_t cols[] = {
+		offsetof(bp_effect_balance, target), offsetof(bp_effect_balance, pool_mean),
+		offsetof(bp_effect_balance, matched_mean), offsetof(bp_effect_balance, sd),
+		offsetof(bp_effect_balance, std_before), offsetof(bp_effect_balance, std_after),
+	};
+	bp_buf names, v[6];
+	bp_buf_init(&names);
+	bp_buf_adds(&names, "{");
+	for (size_t j = 0; j < res->n_balance; j++)
+		bp_buf_printf(&names, "%s\"%s\"", j ? "," : "", res->balance[j].name);
+	bp_buf_adds(&names, "}");
+	for (size_t c = 0; c < 6; c++) {
+		bp_buf_init(&v[c]);
+		add_floats(&v[c], res, cols[c]);
+	}
+	const char *p[10] = { iv_id, indicator_id, res->area_code, names.data,
+	                      v[0].data, v[1].data, v[2].data, v[3].data, v[4].data, v[5].data };
+	bp_rc rc = bp_pg_query(conn,
+		"DELETE FROM bp.intervention_effect_balance b USING bp.intervention i "
+		" WHERE i.id = $1 AND i.valid_to IS NULL AND b.intervention_id = i.id AND b.version = i.version "
+		"   AND b.indicator_id = $2 AND b.area_code = $3", 3, p, NULL, err);
+	if (!rc && res->n_balance > 0)
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.intervention_effect_balance (intervention_id, version, indicator_id, area_code, "
+			"  covariate, position, target, pool_mean, matched_mean, sd, std_before, std_after) "
+			"SELECT $1, i.version, $2, $3, u.name, u.pos, u.t, u.pm, u.mm, u.sd, u.sb, u.sa "
+			"  FROM bp.intervention i, unnest($4::text[], $5::float8[], $6::float8[], $7::float8[], "
+			"       $8::float8[], $9::float8[], $10::float8[]) WITH ORDINALITY u(name, t, pm, mm, sd, sb, sa, pos) "
+			" WHERE i.id = $1 AND i.valid_to IS NULL", 10, p, NULL, err);
+	bp_buf_release(&names);
+	for (size_t c = 0; c < 6; c++)
+		bp_buf_release(&v[c]);
+	return rc;
+}
+
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
                       const bp_effect_result *res, bp_error *err)
 {
@@ -892,6 +946,8 @@ bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
 		rc = bp_fail(err, BP_ERR_NOT_FOUND, "intervention '%s' is not in the database", iv_id);
 		bp_error_hint(err, "store the registry first (bp_interventions_store)");
 	}
+	if (!rc)
+		rc = store_balance(conn, iv_id, indicator_id, res, err);
 	PQclear(r);
 	bp_buf_release(&periods);
 	bp_buf_release(&comps);

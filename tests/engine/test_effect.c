@@ -405,7 +405,7 @@ static void test_match_on_from_db(void **state)
 	bp_intervention *iv = bp_arena_alloc(a, sizeof(*iv));
 	bp_error err = { 0 };
 	if (bp_intervention_load_string("test.yaml",
-		"id: t\nname: Test\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
+		"id: m\nname: Test\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
 		"indicators:\n  - {id: did, direction: up}\npartner: Test\nmatch_on: [struct]\n", a, iv, &err))
 		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
 	assert_int_equal(iv->n_match_on, 1);
@@ -422,6 +422,15 @@ static void test_match_on_from_db(void **state)
 	assert_float_equal(r.balance[0].sd, sqrt(127), 1e-12);
 	assert_float_equal(r.balance[0].std_before, -7 / sqrt(127), 1e-12);
 	assert_float_equal(r.comparisons[2].structure, 400.0 / 127, 1e-12);
+	/* Stored beside the estimate, twice: replaced, not doubled. */
+	if (bp_interventions_store(conn, &all, NULL, NULL, &err) ||
+	    bp_effect_store(conn, "m", "did", &r, &err) || bp_effect_store(conn, "m", "did", &r, &err))
+		fail_msg("store: %s (%s)", err.message, err.detail);
+	assert_string_equal(bp_test_scalar(conn,
+		"SELECT format('%s %s %s %s %s', count(*), min(covariate), min(target), min(pool_mean), "
+		"  round(min(std_before)::numeric, 6)) FROM bp.intervention_effect_balance WHERE intervention_id = 'm'"),
+		"1 struct 30 37 -0.621150");
+	exec_ok("DELETE FROM bp.intervention WHERE id = 'm'");
 	/* Without match_on the order is the indicator's alone. */
 	bp_effect_result r0 = estimate(a, "did", "up", "2016-01-01", 1);
 	assert_string_equal(r0.comparisons[0].code, "WK999902");
