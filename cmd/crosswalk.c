@@ -97,6 +97,8 @@ int cmd_crosswalk(cli *c, int argc, char **argv)
 	if (is_build || is_show) {
 		if (!level || !o.from_year || !o.to_year)
 			return cli_usage_error(usage, "%s needs --level, --from and --to", what);
+		if (o.from_year == o.to_year)
+			return cli_usage_error(usage, "--from and --to are two different indelingen (both %d)", o.from_year);
 		if (strcmp(level, "wijk") == 0)
 			o.level = BP_LEVEL_WIJK;
 		else if (strcmp(level, "buurt") == 0)

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -273,6 +274,40 @@ static void test_real_oss_hilversum(void **state)
 		" WHERE c.from_year = 2016 GROUP BY from_code HAVING abs(sum(share) - 1) > 1e-12) x"), "0");
 }
 
+/* `buurtpeil crosswalk` itself on the test's cluster: exit codes, output, errors. */
+static int run(const char *args, char *out, size_t size)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "'%s' --state-dir '%s' %s 2>&1", getenv("BP_BINARY"), bp_test_db.dir, args);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, size - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_command(void **state)
+{
+	(void)state;
+	if (!getenv("BP_BINARY"))
+		skip();
+	char out[4096];
+	assert_int_equal(run("crosswalk", out, sizeof(out)), 2);
+	assert_int_equal(run("crosswalk build --level wijk --from 2020 --to 2020", out, sizeof(out)), 2);
+	assert_int_equal(run("crosswalk build --level dorp --from 2020 --to 2030", out, sizeof(out)), 2);
+	assert_int_equal(run("crosswalk build --level wijk --from 2020 --to 2030 --area-only", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "wijk 2020 → 2030: gewogen naar oppervlakte; 7 → 7 gebieden, 2 gelijk, "
+	                            "0 zonder overlap, 9 regels"));
+	assert_int_equal(run("crosswalk list", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "wijk 2016 → 2024: gewogen naar oppervlakte; 32 → 32 gebieden"));
+	assert_int_equal(run("crosswalk show --level wijk --from 2020 --to 2030", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "WK099905\tWK099915\t0.9000\t"));
+	assert_int_equal(run("crosswalk build --level wijk --from 2020 --to 2031", out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "no wijk borders of indeling 2031 are loaded"));
+	assert_non_null(strstr(out, "buurtpeil import geojson FILE --year 2031"));
+}
+
 int main(void)
 {
 	/* in this order: each test builds on the database the previous ones left */
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_show_and_list),
 		cmocka_unit_test(test_real_oss_hilversum),
+		cmocka_unit_test(test_command),
 	};
 	return cmocka_run_group_tests_name("crosswalk", tests, bp_test_db_setup, bp_test_db_teardown);
 }
