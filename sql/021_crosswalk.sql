@@ -108,3 +108,21 @@ CREATE TABLE bp.intervention_effect_balance (
     FOREIGN KEY (intervention_id, version, indicator_id, area_code)
         REFERENCES bp.intervention_effect ON DELETE CASCADE
 );
+
+-- Native and translated values side by side, for readers that show a series
+-- in one indeling: a native value wins over a translated one of the same
+-- area, indeling and period; origin says which it is ('native', or the
+-- translation's method), note what a page must say beside a translated one.
+CREATE VIEW bp.indicator_value_with_translated AS
+SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, v.value, v.ci_low, v.ci_high,
+       v.suppressed_reason, v.synthetic, v.gemeente_code,
+       'native'::text AS origin, NULL::integer AS from_indeling_year, NULL::text AS note
+  FROM bp.indicator_value v
+UNION ALL
+SELECT t.indicator_id, t.area_code, t.indeling_year, t.period, t.value, t.ci_low, t.ci_high,
+       t.suppressed_reason, t.synthetic, t.gemeente_code,
+       t.method, t.from_indeling_year, t.note
+  FROM bp.indicator_value_translated t
+ WHERE NOT EXISTS (SELECT 1 FROM bp.indicator_value v
+                    WHERE v.indicator_id = t.indicator_id AND v.area_code = t.area_code
+                      AND v.indeling_year = t.indeling_year AND v.period = t.period);

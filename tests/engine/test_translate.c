@@ -192,6 +192,26 @@ static void test_weighted_mean(void **state)
 	assert_string_equal(col("numerator", "p", "WK099914"), "");
 }
 
+/* The view for readers: a native value of the same key wins; a translated one says so. */
+static void test_view(void **state)
+{
+	(void)state;
+	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	     "VALUES ('WK099915', 2030, 'wijk', 'constructed 15', 'GM0999')");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
+	     "  definition_hash, gemeente_code) VALUES ('p', 'WK099915', 2030, '2020', 21, 'x', 'GM0999')");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s', value, origin, coalesce(note, '-')), '; ') "
+		"FROM bp.indicator_value_with_translated WHERE indicator_id = 'p' AND area_code = 'WK099915'"),
+		"21 native -");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT format('%s %s %s', round(value::numeric, 4), origin, note) "
+		"FROM bp.indicator_value_with_translated WHERE indicator_id = 'p' AND area_code = 'WK099914'"),
+		"6.3636 weighted_mean omgerekend van indeling 2020");
+	exec("DELETE FROM bp.indicator_value WHERE area_code = 'WK099915'");
+	exec("DELETE FROM bp.area WHERE code = 'WK099915'");
+}
+
 static void test_rerun_replaces(void **state)
 {
 	(void)state;
@@ -212,6 +232,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ratio),
 		cmocka_unit_test(test_weighted_mean),
+		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_rerun_replaces),
 	};
 	return cmocka_run_group_tests_name("translate", tests, setup, bp_test_db_teardown);
