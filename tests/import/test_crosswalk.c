@@ -308,6 +308,59 @@ static void test_command(void **state)
 	assert_non_null(strstr(out, "buurtpeil import geojson FILE --year 2031"));
 }
 
+/*
+ * Real, weighted by inhabitants: Baarn's wijken 2016 (CBS) → 2024 (PDOK),
+ * its 21 buurten 2024 (CBS wijk- en buurtkaart) with their KWB 2024
+ * inhabitants, default tolerance 0.01.  Expected from
+ * tests/fixtures/crosswalk/expected_baarn.py (shapely, pyproj):
+ *   WK030800 → WK030800 0.988304 (11,719.723 inhabitants), → WK030801
+ *   0.011696 (138.700); WK030801, 02, 04, 05 → their own code, share 1
+ *   (not identical within 1 %: two generalisations of one border).
+ * The Oss and Hilversum wijken of the test before have no buurten: weighed
+ * by surface, all but WK040209 (Hilversum borders Baarn: its 2016 drawing
+ * overlaps Baarn's 2024 buurten by 117 m², shapely), so n_area_fallback 31.
+ */
+static void test_real_baarn_population(void **state)
+{
+	(void)state;
+	load("crosswalk/baarn_wijken_2016.geojson", 2016);
+	load("crosswalk/baarn_wijken_2024.geojson", 2024);
+	load("crosswalk/baarn_buurten_2024.geojson", 2024);
+	PGresult *r = NULL;
+	bp_error err = { 0 };
+	/* KWB 2024 'Aantal inwoners' of Baarn's buurten (PROVENANCE.md). */
+	bp_rc rc = bp_pg_query(conn(),
+		"WITH s AS (INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
+		"  VALUES ('CBS', 'KWB 2024 Baarn (slice)', 'test_crosswalk.c', 'baarn', 'CC BY 4.0', 'test') RETURNING id) "
+		"INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status) "
+		"SELECT 'AantalInwoners', c, 2024, '2024', s.id, v, 'ok' FROM s, (VALUES "
+		"  ('BU03080000', 1825), ('BU03080001', 1010), ('BU03080002', 930), ('BU03080003', 2195), "
+		"  ('BU03080004', 2145), ('BU03080005', 2585), ('BU03080006', 610), ('BU03080007', 650), "
+		"  ('BU03080100', 1050), ('BU03080101', 2175), ('BU03080102', 1325), ('BU03080103', 1975), "
+		"  ('BU03080104', 1865), ('BU03080105', 1670), ('BU03080109', 145), ('BU03080200', 1200), "
+		"  ('BU03080201', 465), ('BU03080400', 260), ('BU03080401', 705), ('BU03080500', 210), "
+		"  ('BU03080501', 70)) t(c, v)", 0, NULL, &r, &err);
+	if (rc)
+		fail_msg("%s (%s)", err.message, err.detail);
+	PQclear(r);
+	bp_crosswalk_result res;
+	build(BP_LEVEL_WIJK, 2016, 2024, 0, 0, &res);
+	assert_int_equal(res.population, 1);
+	assert_int_equal(res.weight_year, 2024);
+	assert_int_equal(res.n_area_fallback, 31);
+	assert_near(share(2016, 2024, "WK030800", "WK030800"), 0.988304, 2e-6);
+	assert_near(share(2016, 2024, "WK030800", "WK030801"), 0.011696, 2e-6);
+	assert_near(strtod(bp_test_scalar(conn(),
+		"SELECT s.weight FROM bp.crosswalk c JOIN bp.crosswalk_share s ON s.crosswalk_id = c.id "
+		" WHERE c.from_year = 2016 AND s.from_code = 'WK030800' AND s.to_code = 'WK030801'"), NULL), 138.700, 0.01);
+	static const char *const whole[] = { "WK030801", "WK030802", "WK030804", "WK030805" };
+	for (size_t i = 0; i < 4; i++)
+		assert_near(share(2016, 2024, whole[i], whole[i]), 1.0, 1e-12);
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT count(*) FROM bp.crosswalk c JOIN bp.crosswalk_share s ON s.crosswalk_id = c.id "
+		" WHERE c.from_year = 2016 AND s.from_code LIKE 'WK0308%'"), "6");
+}
+
 int main(void)
 {
 	/* in this order: each test builds on the database the previous ones left */
@@ -318,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_show_and_list),
 		cmocka_unit_test(test_real_oss_hilversum),
 		cmocka_unit_test(test_command),
+		cmocka_unit_test(test_real_baarn_population),
 	};
 	return cmocka_run_group_tests_name("crosswalk", tests, bp_test_db_setup, bp_test_db_teardown);
 }
