@@ -143,23 +143,28 @@ static void test_constructed_area(void **state)
 	assert_int_equal(rows(2020, 2030), 9);
 }
 
+/* AantalInwoners of buurten in one indeling (year = period), from a source
+ * of the test's own: values is "('BU...', n), ...". */
+static void inhabitants(const char *title, int year, const char *values)
+{
+	char sql[4096];
+	snprintf(sql, sizeof(sql),
+		"WITH s AS (INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
+		"  VALUES ('test', '%s', 'test_crosswalk.c', '%s', 'see PROVENANCE.md', 'test') RETURNING id) "
+		"INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status) "
+		"SELECT 'AantalInwoners', c, %d, '%d', s.id, v, 'ok' FROM s, (VALUES %s) t(c, v)",
+		title, title, year, year, values);
+	bp_error err = { 0 };
+	if (bp_pg_exec(conn(), sql, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+}
+
 static void test_constructed_population(void **state)
 {
 	(void)state;
 	load("crosswalk/buurten_2030_constructed.geojson", 2030);
-	PGresult *r = NULL;
-	bp_error err = { 0 };
-	/* Inhabitants of the constructed buurten: a source of our own, as a test fixture. */
-	bp_rc rc = bp_pg_query(conn(),
-		"WITH s AS (INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
-		"  VALUES ('test', 'CONSTRUCTED inhabitants', 'test_crosswalk.c', 'constructed', 'none', 'test') RETURNING id) "
-		"INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status) "
-		"SELECT 'AantalInwoners', c, 2030, '2030', s.id, v, 'ok' FROM s, "
-		"  (VALUES ('BU09991101', 300), ('BU09991201', 100), ('BU09991401', 1100), ('BU09991501', 90)) t(c, v)",
-		0, NULL, &r, &err);
-	if (rc)
-		fail_msg("%s (%s)", err.message, err.detail);
-	PQclear(r);
+	inhabitants("CONSTRUCTED inhabitants", 2030,
+	            "('BU09991101', 300), ('BU09991201', 100), ('BU09991401', 1100), ('BU09991501', 90)");
 	bp_crosswalk_result res;
 	build(BP_LEVEL_WIJK, 2020, 2030, 0, 0, &res);
 	assert_int_equal(res.population, 1);
@@ -326,23 +331,14 @@ static void test_real_baarn_population(void **state)
 	load("crosswalk/baarn_wijken_2016.geojson", 2016);
 	load("crosswalk/baarn_wijken_2024.geojson", 2024);
 	load("crosswalk/baarn_buurten_2024.geojson", 2024);
-	PGresult *r = NULL;
-	bp_error err = { 0 };
 	/* KWB 2024 'Aantal inwoners' of Baarn's buurten (PROVENANCE.md). */
-	bp_rc rc = bp_pg_query(conn(),
-		"WITH s AS (INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
-		"  VALUES ('CBS', 'KWB 2024 Baarn (slice)', 'test_crosswalk.c', 'baarn', 'CC BY 4.0', 'test') RETURNING id) "
-		"INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status) "
-		"SELECT 'AantalInwoners', c, 2024, '2024', s.id, v, 'ok' FROM s, (VALUES "
-		"  ('BU03080000', 1825), ('BU03080001', 1010), ('BU03080002', 930), ('BU03080003', 2195), "
-		"  ('BU03080004', 2145), ('BU03080005', 2585), ('BU03080006', 610), ('BU03080007', 650), "
-		"  ('BU03080100', 1050), ('BU03080101', 2175), ('BU03080102', 1325), ('BU03080103', 1975), "
-		"  ('BU03080104', 1865), ('BU03080105', 1670), ('BU03080109', 145), ('BU03080200', 1200), "
-		"  ('BU03080201', 465), ('BU03080400', 260), ('BU03080401', 705), ('BU03080500', 210), "
-		"  ('BU03080501', 70)) t(c, v)", 0, NULL, &r, &err);
-	if (rc)
-		fail_msg("%s (%s)", err.message, err.detail);
-	PQclear(r);
+	inhabitants("KWB 2024 Baarn (slice)", 2024,
+		"('BU03080000', 1825), ('BU03080001', 1010), ('BU03080002', 930), ('BU03080003', 2195), "
+		"('BU03080004', 2145), ('BU03080005', 2585), ('BU03080006', 610), ('BU03080007', 650), "
+		"('BU03080100', 1050), ('BU03080101', 2175), ('BU03080102', 1325), ('BU03080103', 1975), "
+		"('BU03080104', 1865), ('BU03080105', 1670), ('BU03080109', 145), ('BU03080200', 1200), "
+		"('BU03080201', 465), ('BU03080400', 260), ('BU03080401', 705), ('BU03080500', 210), "
+		"('BU03080501', 70)");
 	bp_crosswalk_result res;
 	build(BP_LEVEL_WIJK, 2016, 2024, 0, 0, &res);
 	assert_int_equal(res.population, 1);
