@@ -31,6 +31,7 @@ int cmd_import(cli *c, int argc, char **argv);
 int cmd_indicators(cli *c, int argc, char **argv);
 int cmd_interventions(cli *c, int argc, char **argv);
 int cmd_compute(cli *c, int argc, char **argv);
+int cmd_crosswalk(cli *c, int argc, char **argv);
 int cmd_composites(cli *c, int argc, char **argv);
 int cmd_needs(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);

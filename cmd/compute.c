@@ -124,6 +124,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 		printf("similar areas: %ld area(s) with up to %d each\n", pr.similar.areas, similar_k);
 	printf("%ld comparison(s)%s, %ld in the worst decile of their distribution\n", pr.compare.rows,
 	       pr.compare.unchanged ? " unchanged" : "", pr.compare.flagged);
+	if (pr.translate.crosswalks > 0)
+		printf("%ld value(s) translated through %ld crosswalk(s) ('omgerekend'), %ld without a value\n",
+		       pr.translate.values, pr.translate.crosswalks, pr.translate.suppressed);
 	if (timings)
 		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s%s, "
 		        "compare %.3f s%s, indexes %.3f s; total %.3f s\n", pr.s_indicators, pr.s_composites,

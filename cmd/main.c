@@ -14,6 +14,7 @@ static const command commands[] = {
 	{ "import",     cmd_import,     "load a source (cbs, statline-csv, kwb-csv, json, geojson, survey, ...)" },
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
 	{ "interventions", cmd_interventions, "interventions: list, check, effects against comparable areas" },
+	{ "crosswalk",  cmd_crosswalk,  "shares of the areas of one indeling in those of another" },
 	{ "compute",    cmd_compute,    "compute indicator values for every area and period" },
 	{ "composites", cmd_composites, "composite indices of a gemeente's areas and their rank stability" },
 	{ "needs",      cmd_needs,      "per area of a gemeente the indicators markedly worse than the reference" },

@@ -1,6 +1,7 @@
 #include "engine/effect.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,13 +182,15 @@ double bp_synthetic_weights(const double *x, const double *y, size_t nt, size_t 
 typedef struct cand {
 	const bp_effect_series *s;
 	double distance, delta;
+	double structure;       /* with covariates */
+	double rank;            /* what the nearest are chosen by */
 } cand;
 
 static int cmp_cand(const void *x, const void *y)
 {
 	const cand *a = x, *b = y;
-	if (a->distance != b->distance)
-		return a->distance < b->distance ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	return strcmp(a->s->code, b->s->code);   /* ties: by code, so the choice is reproducible */
 }
 
@@ -283,6 +286,14 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 	if (out->n_pre < 1 || out->n_post < 1)
 		goto verdict;
 
+	/* Matching on structure: only when the target's every covariate is known. */
+	size_t n_cov = opt->n_covariates;
+	for (size_t c = 0; c < n_cov && target->x; c++)
+		if (!isfinite(target->x[c]))
+			n_cov = 0;
+	if (!target->x)
+		n_cov = 0;
+
 	/* Candidates: a value in every used period (a balanced comparison). */
 	cand *cands = bp_arena_alloc(a, (n_pool + 1) * sizeof(*cands));
 	size_t n_cand = 0, gem_n = 0;
@@ -292,6 +303,8 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		int ok = 1;
 		for (size_t i = 0; i < n_used && ok; i++)
 			ok = isfinite(pool[j].y[used[i]]);
+		for (size_t c = 0; c < n_cov && ok; c++)
+			ok = pool[j].x && isfinite(pool[j].x[c]);
 		if (!ok)
 			continue;
 		double d = 0;
@@ -302,6 +315,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 			}
 		cands[n_cand].s = &pool[j];
 		cands[n_cand].distance = d / out->n_pre;
+		cands[n_cand].rank = cands[n_cand].distance;
 		cands[n_cand].delta = delta_of(pool[j].y, used, n_used, pre);
 		/* The second reference: the rest of the gemeente, all of it. */
 		if (target->gemeente && pool[j].gemeente && strcmp(target->gemeente, pool[j].gemeente) == 0) {
@@ -316,8 +330,48 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		out->gemeente_estimate = delta_t - gem_sum / (double)gem_n;
 		out->gemeente_n = gem_n;
 	}
+	const double **xs = NULL;
+	double *sd = NULL;
+	if (n_cov > 0 && n_cand > 0) {
+		/* Both parts on one scale: the indicator's squared difference over
+		 * the pool's variance of its values before, structure standardised. */
+		double m = 0, ss = 0;
+		size_t nv = 0;
+		for (size_t j = 0; j < n_cand; j++)
+			for (size_t i = 0; i < n_used; i++)
+				if (pre[i]) {
+					m += cands[j].s->y[used[i]];
+					nv++;
+				}
+		m /= (double)nv;
+		for (size_t j = 0; j < n_cand; j++)
+			for (size_t i = 0; i < n_used; i++)
+				if (pre[i])
+					ss += (cands[j].s->y[used[i]] - m) * (cands[j].s->y[used[i]] - m);
+		double var = nv > 1 ? ss / (double)(nv - 1) : 0;
+		xs = bp_arena_alloc(a, n_cand * sizeof(*xs));
+		sd = bp_arena_alloc(a, n_cov * sizeof(*sd));
+		for (size_t j = 0; j < n_cand; j++)
+			xs[j] = cands[j].s->x;
+		bp_balance_sd(n_cov, xs, n_cand, sd);
+		for (size_t j = 0; j < n_cand; j++) {
+			cands[j].structure = bp_balance_distance(n_cov, target->x, cands[j].s->x, sd);
+			cands[j].rank = (var > 0 ? cands[j].distance / var : cands[j].distance) + cands[j].structure;
+		}
+	}
 	qsort(cands, n_cand, sizeof(*cands), cmp_cand);
 	size_t k = n_cand < (size_t)opt->k ? n_cand : (size_t)opt->k;
+	if (xs) {
+		/* The balance: the pool as sorted, the first k matched. */
+		size_t *matched = bp_arena_alloc(a, (k + 1) * sizeof(*matched));
+		for (size_t j = 0; j < n_cand; j++)
+			xs[j] = cands[j].s->x;
+		for (size_t j = 0; j < k; j++)
+			matched[j] = j;
+		out->balance = bp_arena_alloc(a, n_cov * sizeof(*out->balance));
+		out->n_balance = n_cov;
+		bp_balance_table(n_cov, opt->covariates, target->x, xs, n_cand, sd, matched, k, out->balance);
+	}
 	out->n_comparisons = k;
 	if (k == 0)
 		goto verdict;
@@ -329,6 +383,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		c->code = cands[j].s->code;
 		c->name = cands[j].s->name;
 		c->distance = cands[j].distance;
+		c->structure = cands[j].structure;
 		c->delta = cands[j].delta;
 		sum_delta += c->delta;
 		for (size_t i = 0; i < n_used; i++)
@@ -492,6 +547,7 @@ typedef struct cache_ind {
 	double *value, *se;
 	cache_series *series;        /* by indeling, level, then code (the database's order) */
 	size_t n_series;
+	GHashTable *by_area;         /* "year:code" -> its series; built when used as a covariate */
 } cache_ind;
 
 struct bp_effect_cache {
@@ -511,6 +567,9 @@ void bp_effect_cache_free(bp_effect_cache *c)
 {
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->inds[i].by_area)
+			g_hash_table_destroy(c->inds[i].by_area);
 	bp_arena_free(c->a);
 	free(c->inds);
 	free(c);
@@ -609,6 +668,53 @@ static void cache_fill(const cache_ind *ci, const cache_series *s, const char *c
 	out->gemeente = s->gemeente ? bp_arena_strdup(a, s->gemeente) : NULL;
 	out->y = y;
 	out->se = se;
+	out->x = NULL;
+}
+
+/*
+ * A covariate's value for one area of one indeling at the start: the value
+ * of the latest year period before start_year, else (structure moves
+ * slowly) of the earliest after it; NAN when the area has none in that
+ * indeling.  Only the same indeling: a code alone does not say the borders
+ * are the same.
+ */
+static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, int year, int start_year)
+{
+	if (!cc->by_area) {
+		cc->by_area = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t i = 0; i < cc->n_series; i++)
+			g_hash_table_insert(cc->by_area, bp_arena_printf(c->a, "%d:%s", cc->series[i].year, cc->series[i].code),
+			                    &cc->series[i]);
+	}
+	char key[96];
+	snprintf(key, sizeof(key), "%d:%s", year, code);
+	const cache_series *s = g_hash_table_lookup(cc->by_area, key);
+	if (!s)
+		return NAN;
+	double before = NAN, after = NAN;
+	int by = -1, ay = 1 << 30;
+	for (size_t i = s->first; i < s->first + s->n; i++) {
+		int y = year_of(cc->period[i]);
+		if (y < 0)
+			continue;
+		if (y < start_year && y > by) {
+			by = y;
+			before = cc->value[i];
+		} else if (y >= start_year && y < ay) {
+			ay = y;
+			after = cc->value[i];
+		}
+	}
+	return isfinite(before) ? before : after;
+}
+
+static const double *covariates_of(bp_effect_cache *c, cache_ind *const *cov, size_t n_cov, const char *code,
+                                   int year, int start_year, bp_arena *a)
+{
+	double *x = bp_arena_alloc(a, (n_cov + 1) * sizeof(double));
+	for (size_t j = 0; j < n_cov; j++)
+		x[j] = covariate_at(c, cov[j], code, year, start_year);
+	return x;
 }
 
 bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
@@ -617,11 +723,20 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 {
 	const char *ind_id = iv->indicators[indicator].id, *code = iv->area_codes[area];
 	bp_direction dir = iv->indicators[indicator].direction;
-	bp_effect_series target = { code, code, NULL, NULL, NULL };
+	bp_effect_series target = { code, code, NULL, NULL, NULL, NULL };
 	const cache_ind *ci;
-	bp_rc rc = cache_load(conn, cache, ind_id, &ci, err);
-	if (rc)
+	bp_rc rc;
+	/* The covariates first: loading one may move the cache's array, and ci points into it. */
+	for (size_t j = 0; j < iv->n_match_on; j++)
+		if ((rc = cache_load(conn, cache, iv->match_on[j], &ci, err)))
+			return rc;
+	if ((rc = cache_load(conn, cache, ind_id, &ci, err)))
 		return rc;
+	cache_ind **cov = bp_arena_alloc(a, (iv->n_match_on + 1) * sizeof(*cov));
+	for (size_t j = 0; j < iv->n_match_on; j++)
+		for (size_t i = 0; i < cache->n; i++)
+			if (strcmp(cache->inds[i].id, iv->match_on[j]) == 0)
+				cov[j] = &cache->inds[i];
 	if (!ci->known) {
 		rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, BP_POLARITY_NEUTRAL, dir,
 		                       a, out, err);
@@ -666,11 +781,20 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 		if (s->year != ts->year || strcmp(s->level, ts->level) != 0 || strcmp(s->code, code) == 0 ||
 		    g_hash_table_contains(excl, s->code))
 			continue;
-		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool++]);
+		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool]);
+		if (iv->n_match_on)
+			pool[n_pool].x = covariates_of(cache, cov, iv->n_match_on, s->code, s->year, iv->start_year, a);
+		n_pool++;
 	}
 	g_hash_table_destroy(excl);
 	cache_fill(ci, ts, periods, n_periods, a, &target);
-	rc = bp_effect_compute(opt, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
+	bp_effect_options o = *opt;
+	if (iv->n_match_on) {
+		target.x = covariates_of(cache, cov, iv->n_match_on, ts->code, ts->year, iv->start_year, a);
+		o.n_covariates = iv->n_match_on;
+		o.covariates = (const char *const *)iv->match_on;
+	}
+	rc = bp_effect_compute(&o, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
 	                       dir, a, out, err);
 	out->indeling_year = ts->year;
 	return rc;
@@ -697,6 +821,59 @@ static void add_array(bp_buf *b, const bp_effect_result *res, int weights)
 			bp_buf_printf(b, "%s\"%s\"", j ? "," : "", res->comparisons[j].code);
 	}
 	bp_buf_adds(b, "}");
+}
+
+/* A float8[] literal; NULL for NAN. */
+static void add_floats(bp_buf *b, const bp_effect_result *res, size_t offset)
+{
+	bp_buf_adds(b, "{");
+	for (size_t j = 0; j < res->n_balance; j++) {
+		double v = *(const double *)((const char *)&res->balance[j] + offset);
+		if (isfinite(v))
+			bp_buf_printf(b, "%s%.17g", j ? "," : "", v);
+		else
+			bp_buf_printf(b, "%sNULL", j ? "," : "");
+	}
+	bp_buf_adds(b, "}");
+}
+
+/* The balance rows of a stored estimate, replacing the earlier ones. */
+static bp_rc store_balance(PGconn *conn, const char *iv_id, const char *indicator_id,
+                           const bp_effect_result *res, bp_error *err)
+{
+	static const size_t cols[] = {
+		offsetof(bp_effect_balance, target), offsetof(bp_effect_balance, pool_mean),
+		offsetof(bp_effect_balance, matched_mean), offsetof(bp_effect_balance, sd),
+		offsetof(bp_effect_balance, std_before), offsetof(bp_effect_balance, std_after),
+	};
+	bp_buf names, v[6];
+	bp_buf_init(&names);
+	bp_buf_adds(&names, "{");
+	for (size_t j = 0; j < res->n_balance; j++)
+		bp_buf_printf(&names, "%s\"%s\"", j ? "," : "", res->balance[j].name);
+	bp_buf_adds(&names, "}");
+	for (size_t c = 0; c < 6; c++) {
+		bp_buf_init(&v[c]);
+		add_floats(&v[c], res, cols[c]);
+	}
+	const char *p[10] = { iv_id, indicator_id, res->area_code, names.data,
+	                      v[0].data, v[1].data, v[2].data, v[3].data, v[4].data, v[5].data };
+	bp_rc rc = bp_pg_query(conn,
+		"DELETE FROM bp.intervention_effect_balance b USING bp.intervention i "
+		" WHERE i.id = $1 AND i.valid_to IS NULL AND b.intervention_id = i.id AND b.version = i.version "
+		"   AND b.indicator_id = $2 AND b.area_code = $3", 3, p, NULL, err);
+	if (!rc && res->n_balance > 0)
+		rc = bp_pg_query(conn,
+			"INSERT INTO bp.intervention_effect_balance (intervention_id, version, indicator_id, area_code, "
+			"  covariate, position, target, pool_mean, matched_mean, sd, std_before, std_after) "
+			"SELECT $1, i.version, $2, $3, u.name, u.pos, u.t, u.pm, u.mm, u.sd, u.sb, u.sa "
+			"  FROM bp.intervention i, unnest($4::text[], $5::float8[], $6::float8[], $7::float8[], "
+			"       $8::float8[], $9::float8[], $10::float8[]) WITH ORDINALITY u(name, t, pm, mm, sd, sb, sa, pos) "
+			" WHERE i.id = $1 AND i.valid_to IS NULL", 10, p, NULL, err);
+	bp_buf_release(&names);
+	for (size_t c = 0; c < 6; c++)
+		bp_buf_release(&v[c]);
+	return rc;
 }
 
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
@@ -769,6 +946,8 @@ bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
 		rc = bp_fail(err, BP_ERR_NOT_FOUND, "intervention '%s' is not in the database", iv_id);
 		bp_error_hint(err, "store the registry first (bp_interventions_store)");
 	}
+	if (!rc)
+		rc = store_balance(conn, iv_id, indicator_id, res, err);
 	PQclear(r);
 	bp_buf_release(&periods);
 	bp_buf_release(&comps);

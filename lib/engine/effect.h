@@ -13,6 +13,13 @@
  *                before (level, and with two or more periods the trend too);
  *   estimate     difference-in-differences: (mean after - mean before) of
  *                the target minus the mean of the same over the comparisons;
+ *                with covariates (opt->covariates: structure such as age,
+ *                households, income), candidates need every one known and
+ *                are ranked by the squared difference before divided by the
+ *                pool's variance of the indicator before, plus the mean
+ *                squared standardised difference in structure; the balance
+ *                (standardised differences before and after matching) is
+ *                returned with the estimate;
  *   placebo      the same estimate for each comparison area as if it were
  *                the target, against the other comparisons; the 5-95 %
  *                quantiles of these are the band of "no effect", and the
@@ -40,6 +47,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "engine/balance.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
 
@@ -62,6 +70,10 @@ typedef struct bp_effect_options {
 	double quantile;        /* placebo band: [q, 1 - q] (default 0.05) */
 	double pretrend_share;  /* non-parallel when the drift exceeds this share of
 	                         * max(|estimate|, half the placebo band) (default 0.5) */
+	/* Matching on structure (balance.h): the covariates' names (indicator
+	 * ids) whose values each series carries in x; 0 = on the indicator only. */
+	size_t n_covariates;
+	const char *const *covariates;
 } bp_effect_options;
 
 void bp_effect_options_default(bp_effect_options *o);
@@ -73,12 +85,14 @@ typedef struct bp_effect_series {
 	const char *gemeente;   /* may be NULL */
 	const double *y;
 	const double *se;       /* standard errors (NAN: unknown); may be NULL */
+	const double *x;        /* opt->n_covariates structure values at the start (NAN: unknown); may be NULL */
 } bp_effect_series;
 
 typedef struct bp_effect_area {
 	const char *code;
 	const char *name;
 	double distance;        /* mean squared difference from the target before the start */
+	double structure;       /* with covariates: mean squared standardised difference (balance.h) */
 	double delta;           /* mean after - mean before */
 	double placebo;         /* its placebo estimate */
 	double weight;          /* synthetic weight (0 without a synthetic comparison) */
@@ -94,7 +108,9 @@ typedef struct bp_effect_result {
 	double *target;                 /* per period */
 	double *comparison;             /* the comparison mean per period (NULL without comparisons) */
 
-	size_t n_pool;                  /* eligible candidates */
+	size_t n_pool;                  /* eligible candidates (with covariates: those with every one known) */
+	bp_effect_balance *balance;     /* per covariate, before and after matching (NULL without) */
+	size_t n_balance;
 	bp_effect_area *comparisons;    /* nearest first */
 	size_t n_comparisons;
 

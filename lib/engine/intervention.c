@@ -12,7 +12,8 @@
 #include "core/yamldir.h"
 
 static const char *const keys[] = {
-	"id", "name", "description", "theme", "areas", "start", "end", "indicators", "partner", "example", NULL
+	"id", "name", "description", "theme", "areas", "start", "end", "indicators", "partner", "example",
+	"match_on", NULL
 };
 static const char *const indicator_keys[] = { "id", "direction", NULL };
 /* The themes of indicators/ (indicator_def.c): an intervention is filed under one of them. */
@@ -171,6 +172,9 @@ static void set_hash(bp_intervention *v)
 		bp_buf_printf(&b, "|area=%s", v->area_codes[i]);
 	for (size_t i = 0; i < v->n_indicators; i++)
 		bp_buf_printf(&b, "|ind=%s:%s", v->indicators[i].id, bp_direction_name(v->indicators[i].direction));
+	/* Only when given, so that the hash of a definition without it stays what it was. */
+	for (size_t i = 0; i < v->n_match_on; i++)
+		bp_buf_printf(&b, "|match=%s", v->match_on[i]);
 	bp_sha256_hex(b.data, b.len, v->hash);
 	bp_buf_release(&b);
 }
@@ -211,6 +215,11 @@ static bp_rc parse_intervention(const bp_yaml_doc *doc, bp_intervention *v, bp_e
 	    (rc = bp_yaml_req_str(doc, root, "partner", &v->partner, err)) ||
 	    (rc = bp_yaml_opt_bool(doc, root, "example", 0, &v->example, err)))
 		return rc;
+	if (bp_yaml_map_get(doc, root, "match_on")) {
+		if ((rc = bp_yaml_req_strlist(doc, root, "match_on", &v->match_on, &v->n_match_on, err)))
+			return rc;
+		v->match_on_loc = loc_of(doc, bp_yaml_map_get(doc, root, "match_on"));
+	}
 	v->theme = themes[theme];
 	set_hash(v);
 	return BP_OK;
@@ -288,6 +297,12 @@ bp_rc bp_interventions_check_refs(const bp_intervention_set *set, const bp_indic
 				continue;
 			fail_at(err, &v->indicators[k].loc, BP_ERR_CONFIG);
 			return bp_fail(err, BP_ERR_CONFIG, "unknown indicator '%s'", v->indicators[k].id);
+		}
+		for (size_t k = 0; k < v->n_match_on; k++) {
+			if (bp_indicator_find(indicators, v->match_on[k]))
+				continue;
+			fail_at(err, &v->match_on_loc, BP_ERR_CONFIG);
+			return bp_fail(err, BP_ERR_CONFIG, "unknown indicator '%s' in match_on", v->match_on[k]);
 		}
 		if (!areas)
 			continue;

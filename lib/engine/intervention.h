@@ -58,6 +58,11 @@ typedef struct bp_intervention {
 	bp_intervention_indicator *indicators;
 	size_t n_indicators;
 	int example;               /* example: true (a voorbeeld) */
+	/* match_on: indicator ids of structure (age, households, income, density)
+	 * the comparison areas are matched on besides the indicator (effect.h) */
+	const char **match_on;
+	size_t n_match_on;
+	bp_srcloc match_on_loc;
 	bp_srcloc loc, id_loc;
 	char hash[65];             /* SHA-256 (hex) of the canonical definition: a changed hash is a new version */
 } bp_intervention;

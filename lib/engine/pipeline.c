@@ -267,6 +267,12 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	if (ranks_dropped)
 		bp_bulk_restore_after(conn, &bp_composite_score_indexes, &rc, err);
 	res->s_indexes = now_s() - t;
+	/* Last: the values carried through the crosswalks read the values as
+	 * now computed (and with their indexes). */
+	t = now_s();
+	if (rc == BP_OK)
+		rc = bp_translate_values(conn, in->indicators, &res->translate, err);
+	res->s_translate = now_s() - t;
 	res->s_total = now_s() - t0;
 	bp_bulk_unlock(conn);
 	pthread_mutex_destroy(&job.mu);

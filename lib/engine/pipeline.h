@@ -1,7 +1,8 @@
 /*
  * pipeline.h: one compute run, every stage in order: indicators,
- * composites, similar areas, comparisons (as `buurtpeil compute` and
- * `buurtpeil run` do it).
+ * composites, similar areas, comparisons, then the values translated
+ * through the stored crosswalks (as `buurtpeil compute` and `buurtpeil
+ * run` do it).
  */
 #ifndef BP_ENGINE_PIPELINE_H
 #define BP_ENGINE_PIPELINE_H
@@ -13,6 +14,7 @@
 #include "engine/composite.h"
 #include "engine/compute.h"
 #include "engine/similar.h"
+#include "engine/translate.h"
 
 typedef struct bp_pipeline_input {
 	const bp_indicator_set *indicators;
@@ -26,11 +28,12 @@ typedef struct bp_pipeline_result {
 	bp_composite_result composites;
 	bp_similar_result similar;
 	bp_compare_result compare;
+	bp_translate_result translate;  /* values carried through the stored crosswalks */
 	/* Wall time of each stage, and of the whole run; the similar areas
 	 * overlap the indicators when a helper connection is given, and then
 	 * compare includes the index builds (indexes: what was left to build
 	 * and attach at the end). */
-	double s_indicators, s_composites, s_similar, s_compare, s_indexes, s_total;
+	double s_indicators, s_composites, s_similar, s_compare, s_indexes, s_translate, s_total;
 	int parallel;           /* 1: the helper connection was used */
 } bp_pipeline_result;
 

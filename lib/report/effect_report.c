@@ -219,8 +219,18 @@ static const char *comparison_line(bp_arena *a, const est *e)
 	if (r->n_comparisons == 0)
 		return bp_arena_printf(a, "Vergelijkingsgebieden: geen (%zu kandidaten met cijfers in elke periode).",
 		                       r->n_pool);
-	return bp_arena_printf(a, "Vergelijkingsgebieden (%zu, de meest gelijkende van %zu zonder interventie op "
-	                       "dit thema): %s.", r->n_comparisons, r->n_pool, comparison_names(a, r));
+	const char *line = bp_arena_printf(a, "Vergelijkingsgebieden (%zu, de meest gelijkende van %zu zonder "
+	                                   "interventie op dit thema): %s.", r->n_comparisons, r->n_pool,
+	                                   comparison_names(a, r));
+	/* Matched on structure too (match_on): the balance, before and after matching. */
+	for (size_t j = 0; j < r->n_balance; j++) {
+		const bp_effect_balance *bl = &r->balance[j];
+		line = bp_arena_printf(a, "%s%s %s: gestandaardiseerd verschil met alle kandidaten %s, met de "
+		                       "vergelijkingsgebieden %s", line, j ? ";" : " Ook gekozen op structuur.", bl->name,
+		                       isfinite(bl->std_before) ? fmt_signed(a, bl->std_before, 2) : "onbekend",
+		                       isfinite(bl->std_after) ? fmt_signed(a, bl->std_after, 2) : "onbekend");
+	}
+	return r->n_balance ? bp_arena_printf(a, "%s.", line) : line;
 }
 
 static const char *gemeente_line(bp_arena *a, const est *e)

@@ -382,6 +382,63 @@ static void test_comparison_pool(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * match_on from the database: indicator "did" (T 10 → 14, A 10 → 11,
+ * B 12 → 13, C 8 → 9; start 2016) and the structure "struct" at the start:
+ * T 30 (its 2020 value 99 comes after the start and is not used), A 50
+ * (only a 2020 value: the earliest after the start), B 31, C 30.  By hand:
+ * variance of the values before (10, 12, 8) = 4; SD of struct over the pool
+ * (50, 31, 30) = √127; rank A 0/4 + 20²/127 = 3.150, B 4/4 + 1/127 = 1.008,
+ * C 4/4 + 0 = 1: C, B, A (on "did" alone: A, B, C).  Pool mean 37,
+ * standardised difference before (30 - 37)/√127; all three are matched.
+ */
+static void test_match_on_from_db(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	indicator("struct", "neutral");
+	value("struct", "WK999901", "2012", 30, -1);
+	value("struct", "WK999901", "2020", 99, -1);
+	value("struct", "WK999902", "2020", 50, -1);
+	value("struct", "WK999903", "2012", 31, -1);
+	value("struct", "WK999904", "2012", 30, -1);
+	bp_intervention *iv = bp_arena_alloc(a, sizeof(*iv));
+	bp_error err = { 0 };
+	if (bp_intervention_load_string("test.yaml",
+		"id: m\nname: Test\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
+		"indicators:\n  - {id: did, direction: up}\npartner: Test\nmatch_on: [struct]\n", a, iv, &err))
+		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+	assert_int_equal(iv->n_match_on, 1);
+	bp_intervention_set all = { iv, 1 };
+	bp_effect_result r = estimate_with(a, &all, iv, 1);
+	assert_int_equal(r.n_comparisons, 3);
+	assert_string_equal(r.comparisons[0].code, "WK999904");
+	assert_string_equal(r.comparisons[1].code, "WK999903");
+	assert_string_equal(r.comparisons[2].code, "WK999902");
+	assert_int_equal(r.n_balance, 1);
+	assert_string_equal(r.balance[0].name, "struct");
+	assert_float_equal(r.balance[0].target, 30, 0);
+	assert_float_equal(r.balance[0].pool_mean, 37, 1e-12);
+	assert_float_equal(r.balance[0].sd, sqrt(127), 1e-12);
+	assert_float_equal(r.balance[0].std_before, -7 / sqrt(127), 1e-12);
+	assert_float_equal(r.comparisons[2].structure, 400.0 / 127, 1e-12);
+	/* Stored beside the estimate, twice: replaced, not doubled. */
+	if (bp_interventions_store(conn, &all, NULL, NULL, &err) ||
+	    bp_effect_store(conn, "m", "did", &r, &err) || bp_effect_store(conn, "m", "did", &r, &err))
+		fail_msg("store: %s (%s)", err.message, err.detail);
+	assert_string_equal(bp_test_scalar(conn,
+		"SELECT format('%s %s %s %s %s', count(*), min(covariate), min(target), min(pool_mean), "
+		"  round(min(std_before)::numeric, 6)) FROM bp.intervention_effect_balance WHERE intervention_id = 'm'"),
+		"1 struct 30 37 -0.621150");
+	exec_ok("DELETE FROM bp.intervention WHERE id = 'm'");
+	/* Without match_on the order is the indicator's alone. */
+	bp_effect_result r0 = estimate(a, "did", "up", "2016-01-01", 1);
+	assert_string_equal(r0.comparisons[0].code, "WK999902");
+	assert_null(r0.balance);
+	exec_ok("DELETE FROM bp.indicator WHERE id = 'struct'");
+	bp_arena_free(a);
+}
+
 /* Target = 0.25 A + 0.75 B exactly before the start; C cannot help. */
 static void test_synthetic_weights(void **state)
 {
@@ -438,6 +495,81 @@ static void test_synthetic_estimate(void **state)
 	}
 	assert_float_equal(wa, 0.25, 1e-6);
 	assert_float_equal(wb, 0.75, 1e-6);
+	bp_arena_free(a);
+}
+
+/*
+ * Matching on structure (balance.h), from memory.  Target T: 10, 10 before,
+ * 12 after; covariates (30, 20).  Pool (before, before, after; x):
+ *   A 10 10 10 (50, 40)   B 11 11 11 (30, 20)   C 10 10 11 (31, 21)
+ *   D 13 13 13 (30, 20)   E  9  9  9 (70, 60)   F 12 12 12 (29, 19)
+ * By Python's statistics module: the pool's variance of the values before
+ * 1.9696969..., each covariate's SD 16.745148551147583; rank = squared
+ * difference before / variance + mean squared standardised difference:
+ * C 0.0036, B 0.5077, A 1.4265, F 2.0343, D 4.5692, E 6.2138.  k = 2:
+ * without covariates A and C (both 0 before), with them C and B.
+ * Balance of each covariate: pool mean 40 / 30, matched 30.5 / 20.5;
+ * standardised difference before -0.5971878941208125, after
+ * -0.029859394706040626.  Estimate 2 - (1 + 0) / 2 = 1.5 either way.
+ */
+static void test_structure_matching(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	const char *const periods[] = { "2018", "2019", "2021" };
+	const int years[] = { 2018, 2019, 2021 };
+	const double yt[] = { 10, 10, 12 }, xt[] = { 30, 20 };
+	const double ya[] = { 10, 10, 10 }, yb[] = { 11, 11, 11 }, yc[] = { 10, 10, 11 };
+	const double yd[] = { 13, 13, 13 }, ye[] = { 9, 9, 9 }, yf[] = { 12, 12, 12 };
+	const double xa[] = { 50, 40 }, xb[] = { 30, 20 }, xc[] = { 31, 21 }, xd[] = { 30, 20 };
+	const double xe[] = { 70, 60 }, xf[] = { 29, 19 };
+	bp_effect_series target = { "T", "T", NULL, yt, NULL, xt };
+	bp_effect_series pool[] = {
+		{ "A", "A", NULL, ya, NULL, xa }, { "B", "B", NULL, yb, NULL, xb }, { "C", "C", NULL, yc, NULL, xc },
+		{ "D", "D", NULL, yd, NULL, xd }, { "E", "E", NULL, ye, NULL, xe }, { "F", "F", NULL, yf, NULL, xf },
+	};
+	const char *const names[] = { "aandeel_65_plus", "inkomen" };
+	bp_effect_options opt;
+	bp_effect_result r;
+	bp_error err = { 0 };
+	bp_effect_options_default(&opt);
+	opt.k = 2;
+	opt.min_comparisons = 2;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_comparisons, 2);
+	assert_string_equal(r.comparisons[0].code, "A");
+	assert_string_equal(r.comparisons[1].code, "C");
+	assert_null(r.balance);
+
+	opt.n_covariates = 2;
+	opt.covariates = names;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_comparisons, 2);
+	assert_string_equal(r.comparisons[0].code, "C");
+	assert_string_equal(r.comparisons[1].code, "B");
+	assert_float_equal(r.comparisons[0].structure, 0.003566333808844508, 1e-12);
+	assert_float_equal(r.estimate, 1.5, 1e-12);
+	assert_int_equal(r.n_balance, 2);
+	assert_string_equal(r.balance[1].name, "inkomen");
+	assert_float_equal(r.balance[0].sd, 16.745148551147583, 1e-9);
+	assert_float_equal(r.balance[0].pool_mean, 40, 1e-12);
+	assert_float_equal(r.balance[0].matched_mean, 30.5, 1e-12);
+	assert_float_equal(r.balance[1].matched_mean, 20.5, 1e-12);
+	assert_float_equal(r.balance[0].std_before, -0.5971878941208125, 1e-12);
+	assert_float_equal(r.balance[0].std_after, -0.029859394706040626, 1e-12);
+
+	/* A candidate without a covariate is not a candidate; a target without one is matched on the indicator only. */
+	pool[1].x = NULL;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_pool, 5);
+	target.x = NULL;
+	assert_int_equal(bp_effect_compute(&opt, 3, periods, years, 2020, &target, pool, 6,
+	                                   BP_POLARITY_HIGHER_IS_BETTER, BP_DIRECTION_UP, a, &r, &err), BP_OK);
+	assert_int_equal(r.n_pool, 6);
+	assert_null(r.balance);
 	bp_arena_free(a);
 }
 
@@ -523,6 +655,8 @@ int main(void)
 		cmocka_unit_test(test_comparison_pool),
 		cmocka_unit_test(test_synthetic_weights),
 		cmocka_unit_test(test_synthetic_estimate),
+		cmocka_unit_test(test_structure_matching),
+		cmocka_unit_test(test_match_on_from_db),
 		cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

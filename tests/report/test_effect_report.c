@@ -429,6 +429,51 @@ static void test_publishing(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * Matched on structure (match_on): the balance is said beside the comparison
+ * areas.  Structure "struct" at the start (2012): T 30, A 50, B 31, C 30:
+ * pool mean 37, SD √127 (sample), (30 - 37)/√127 = -0,62; all three
+ * candidates are chosen (k = 10), so after matching -0,62 too.  Last: it
+ * stores a registry of its own.
+ */
+static void test_html_balance(void **state)
+{
+	(void)state;
+	static const char *const p1[] = { "2012" };
+	const double st[] = { 30, 50, 31, 30 };
+	series("struct", p1, 1, st, -1);
+	bp_arena *a = bp_arena_new();
+	bp_intervention iv;
+	bp_error err = { 0 };
+	if (bp_intervention_load_string("test.yaml",
+		"id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
+		"indicators:\n  - {id: spread, direction: up}\npartner: Partner\nmatch_on: [struct]\n", a, &iv, &err))
+		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+	bp_intervention_set set = { &iv, 1 };
+	bp_indicator_def def = { .id = "spread", .title_nl = "Spreiding", .theme = "sociale-veerkracht", .unit = "%",
+	                         .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO };
+	bp_indicator_set inds = { &def, 1 };
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_effect_options eo;
+	bp_effect_options_default(&eo);
+	eo.min_comparisons = 3;
+	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo };
+	bp_effect_report_result res;
+	if (bp_report_interventions(conn, &ro, &res, &err))
+		fail_msg("report: %s (%s)", err.message, err.detail);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/t-match.html", dir);
+	char *h = slurp(path);
+	assert_contains(h, "Ook gekozen op structuur. struct: gestandaardiseerd verschil met alle kandidaten -0,62, "
+	                   "met de vergelijkingsgebieden -0,62.");
+	free(h);
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect_balance "
+	                                         "WHERE intervention_id = 't-match'"), "1");
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_text),
 		cmocka_unit_test(test_overview),
 		cmocka_unit_test(test_publishing),
+		cmocka_unit_test(test_html_balance),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

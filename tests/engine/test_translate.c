@@ -1,0 +1,239 @@
+/*
+ * test_translate: indicator values carried through a crosswalk
+ * (lib/engine/translate.c) on a real throwaway PostgreSQL.
+ *
+ * The crosswalk is the population-weighted one of the CONSTRUCTED squares
+ * in tests/fixtures/crosswalk/ (shares worked out in
+ * tests/import/test_crosswalk.c: 01 → 11: 0.75, → 12: 0.25; 02, 03 → 13
+ * (no inhabitants under them: weighed by surface, 1 km² each); 04 → 14: 1
+ * (1,000 inhabitants); 05 → 14: 100/190 (100 inhabitants), → 15: 90/190
+ * (90); 06 → 06 and 07 → 17 identical).  Values inserted here, expected by
+ * hand:
+ *   ratio r (scale 100, min_denominator 80), numerator/denominator:
+ *     01 30/100, 02 10/50, 03 20/50, 04 5/100, 05 50/200, 06 7/70,
+ *     07 suppressed (small_denominator)
+ *     11: 22.5/75 = 30 (den 75 < 80: suppressed small_denominator)
+ *     12: 7.5/25: suppressed small_denominator
+ *     13: 30/100 = 30
+ *     14: (5 + 50 × 100/190) / (100 + 200 × 100/190) = 5950/39000 × 100 = 595/39
+ *     15: (50 × 90/190) / (200 × 90/190) = 25
+ *     06: identical, 10 with 7/70;  17: suppressed (its only contributor is)
+ *   published share p, value [ci_low, ci_high]:
+ *     01 12 [10, 14], 02 10 [8, 12], 03 30 [25, 35], 04 5 [4, 6],
+ *     05 20 [18, 22], 06 50 [45, 55], 07 40 [35, 45]
+ *     11, 12: 12 [10, 14];  13: (10 + 30) / 2 = 20 [8, 35] (surface weights)
+ *     14: (5 × 1000 + 20 × 100) / 1100 = 70/11 [4, 22];  15: 20 [18, 22]
+ *     06: 50 [45, 55] identical;  17: 40 [35, 45] identical
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "db/pgutil.h"
+#include "engine/translate.h"
+#include "import/crosswalk.h"
+#include "import/geojson.h"
+#include "pgtest.h"
+
+#define assert_near(got, want, eps) do { \
+		double got_ = (got), want_ = (want); \
+		if (!(fabs(got_ - want_) <= (eps))) \
+			fail_msg("%s = %.12g, expected %.12g", #got, got_, want_); \
+	} while (0)
+
+static PGconn *conn(void)
+{
+	return bp_test_db.db.conn;
+}
+
+static void exec(const char *sql)
+{
+	bp_error err = { 0 };
+	if (bp_pg_exec(conn(), sql, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+}
+
+static void load(const char *fixture, int year)
+{
+	bp_geojson_options o = { .path = bp_test_fixture(fixture), .year = year, .level = -1 };
+	bp_geojson_result res;
+	bp_error err = { 0 };
+	if (bp_import_geojson(conn(), &o, &res, &err))
+		fail_msg("import %s: %s (%s)", fixture, err.message, err.detail);
+}
+
+static double num(const char *sql_fmt, const char *id, const char *area)
+{
+	const char *v = bp_test_scalarf(conn(), sql_fmt, id, area);
+	if (!*v)
+		return NAN;
+	return strtod(v, NULL);
+}
+
+static double value(const char *id, const char *area)
+{
+	return num("SELECT value FROM bp.indicator_value_translated WHERE indicator_id = '%s' AND area_code = '%s'", id, area);
+}
+
+static const char *col(const char *what, const char *id, const char *area)
+{
+	return bp_test_scalarf(conn(), "SELECT %s FROM bp.indicator_value_translated "
+	                               "WHERE indicator_id = '%s' AND area_code = '%s'", what, id, area);
+}
+
+static int setup(void **state)
+{
+	if (bp_test_db_setup(state))
+		return -1;
+	load("crosswalk/wijken_2020_constructed.geojson", 2020);
+	load("crosswalk/wijken_2030_constructed.geojson", 2030);
+	load("crosswalk/buurten_2030_constructed.geojson", 2030);
+	exec("WITH s AS (INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
+	     "  VALUES ('test', 'CONSTRUCTED inhabitants', 'test_translate.c', 'constructed', 'none', 'test') RETURNING id) "
+	     "INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status) "
+	     "SELECT 'AantalInwoners', c, 2030, '2030', s.id, v, 'ok' FROM s, "
+	     "  (VALUES ('BU09991101', 300), ('BU09991201', 100), ('BU09991401', 1100), ('BU09991501', 90)) t(c, v)");
+	bp_crosswalk_options o = { .level = BP_LEVEL_WIJK, .from_year = 2020, .to_year = 2030 };
+	bp_crosswalk_result res;
+	bp_error err = { 0 };
+	if (bp_crosswalk_build(conn(), &o, &res, &err) || !res.population) {
+		fprintf(stderr, "crosswalk: %s\n", err.message);
+		return -1;
+	}
+	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	     "SELECT 'WK09990' || i, 2020, 'wijk', 'constructed ' || i, 'GM0999' FROM generate_series(1, 7) i");
+	exec("INSERT INTO bp.indicator (id, title_nl, theme, kind, decimals, polarity, definition_hash) VALUES "
+	     "('p', 'p', 't', 'published_share', 1, 'neutral', 'x'), ('r', 'r', 't', 'ratio', 1, 'neutral', 'x')");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
+	     "  denominator, suppressed_reason, definition_hash, gemeente_code) VALUES "
+	     "('r', 'WK099901', 2020, '2020', 30, 30, 100, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099902', 2020, '2020', 20, 10, 50, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099903', 2020, '2020', 40, 20, 50, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099904', 2020, '2020', 5, 5, 100, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099905', 2020, '2020', 25, 50, 200, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099906', 2020, '2020', 10, 7, 70, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099907', 2020, '2020', NULL, 1, 5, 'small_denominator', 'x', 'GM0999')");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	     "  definition_hash, gemeente_code, synthetic) VALUES "
+	     "('p', 'WK099901', 2020, '2020', 12, 10, 14, 'x', 'GM0999', false), "
+	     "('p', 'WK099902', 2020, '2020', 10, 8, 12, 'x', 'GM0999', false), "
+	     "('p', 'WK099903', 2020, '2020', 30, 25, 35, 'x', 'GM0999', true), "
+	     "('p', 'WK099904', 2020, '2020', 5, 4, 6, 'x', 'GM0999', false), "
+	     "('p', 'WK099905', 2020, '2020', 20, 18, 22, 'x', 'GM0999', false), "
+	     "('p', 'WK099906', 2020, '2020', 50, 45, 55, 'x', 'GM0999', false), "
+	     "('p', 'WK099907', 2020, '2020', 40, 35, 45, 'x', 'GM0999', false)");
+	return 0;
+}
+
+static void translate(bp_translate_result *res)
+{
+	static bp_indicator_def defs[2];
+	defs[0] = (bp_indicator_def){ .id = "p", .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1 };
+	defs[1] = (bp_indicator_def){ .id = "r", .kind = BP_KIND_RATIO, .scale = 100, .min_denominator = 80 };
+	bp_indicator_set set = { .items = defs, .n = 2 };
+	bp_error err = { 0 };
+	if (bp_translate_values(conn(), &set, res, &err))
+		fail_msg("translate: %s (%s)", err.message, err.detail);
+}
+
+static void test_ratio(void **state)
+{
+	(void)state;
+	bp_translate_result res;
+	translate(&res);
+	assert_int_equal(res.crosswalks, 1);
+	assert_int_equal(res.values, 14);      /* 7 to-areas × 2 indicators */
+	assert_int_equal(res.identical, 4);    /* 06 and 17 for both */
+	assert_int_equal(res.suppressed, 3);   /* r: 11, 12, 17 */
+	assert_string_equal(col("suppressed_reason", "r", "WK099911"), "small_denominator");
+	assert_string_equal(col("suppressed_reason", "r", "WK099912"), "small_denominator");
+	assert_string_equal(col("value", "r", "WK099911"), "");      /* nothing of a suppressed value shows */
+	assert_string_equal(col("numerator", "r", "WK099911"), "");
+	assert_near(value("r", "WK099913"), 30, 1e-9);
+	assert_near(value("r", "WK099914"), 595.0 / 39.0, 1e-9);
+	assert_near(value("r", "WK099915"), 25, 1e-9);
+	assert_near(num("SELECT denominator FROM bp.indicator_value_translated WHERE indicator_id = '%s' "
+	                "AND area_code = '%s'", "r", "WK099914"), 39000.0 / 190.0, 1e-9);
+	assert_near(value("r", "WK099906"), 10, 0);
+	assert_string_equal(col("method || ' ' || numerator || '/' || denominator", "r", "WK099906"), "identical 7/70");
+	assert_string_equal(col("suppressed_reason", "r", "WK099917"), "translation_incomplete");
+	assert_string_equal(col("method || ' ' || n_contributors", "r", "WK099914"), "ratio 2");
+	/* Every row says what it is. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(DISTINCT status || ': ' || note, '; ' ORDER BY status || ': ' || note) "
+		"FROM bp.indicator_value_translated"),
+		"translated: omgerekend van indeling 2020; translated: overgenomen van indeling 2020 (grenzen gelijk)");
+	assert_string_equal(col("note", "r", "WK099914"), "omgerekend van indeling 2020");
+	assert_string_equal(col("indeling_year || ' ' || from_indeling_year || ' ' || period || ' ' || gemeente_code",
+	                        "r", "WK099914"), "2030 2020 2020 GM0999");
+}
+
+static void test_weighted_mean(void **state)
+{
+	(void)state;
+	assert_near(value("p", "WK099911"), 12, 1e-9);
+	assert_near(value("p", "WK099912"), 12, 1e-9);
+	assert_string_equal(col("ci_low || ' ' || ci_high", "p", "WK099911"), "10 14");
+	assert_near(value("p", "WK099913"), 20, 1e-9);
+	assert_string_equal(col("ci_low || ' ' || ci_high || ' ' || synthetic", "p", "WK099913"), "8 35 true");
+	assert_near(value("p", "WK099914"), 70.0 / 11.0, 1e-9);
+	assert_string_equal(col("ci_low || ' ' || ci_high || ' ' || method", "p", "WK099914"), "4 22 weighted_mean");
+	assert_near(value("p", "WK099915"), 20, 1e-9);
+	assert_string_equal(col("method || ' ' || value || ' ' || ci_low || ' ' || ci_high", "p", "WK099917"),
+	                    "identical 40 35 45");
+	assert_string_equal(col("numerator", "p", "WK099914"), "");
+}
+
+/* The view for readers: a native value of the same key wins; a translated one says so. */
+static void test_view(void **state)
+{
+	(void)state;
+	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	     "VALUES ('WK099915', 2030, 'wijk', 'constructed 15', 'GM0999')");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
+	     "  definition_hash, gemeente_code) VALUES ('p', 'WK099915', 2030, '2020', 21, 'x', 'GM0999')");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s', value, origin, coalesce(note, '-')), '; ') "
+		"FROM bp.indicator_value_with_translated WHERE indicator_id = 'p' AND area_code = 'WK099915'"),
+		"21 native -");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT format('%s %s %s', round(value::numeric, 4), origin, note) "
+		"FROM bp.indicator_value_with_translated WHERE indicator_id = 'p' AND area_code = 'WK099914'"),
+		"6.3636 weighted_mean omgerekend van indeling 2020");
+	exec("DELETE FROM bp.indicator_value WHERE area_code = 'WK099915'");
+	exec("DELETE FROM bp.area WHERE code = 'WK099915'");
+}
+
+static void test_rerun_replaces(void **state)
+{
+	(void)state;
+	exec("UPDATE bp.indicator_value SET value = 60 WHERE indicator_id = 'p' AND area_code = 'WK099906'");
+	bp_translate_result res;
+	translate(&res);
+	assert_int_equal(res.values, 14);
+	assert_near(value("p", "WK099906"), 60, 0);
+	/* Without a crosswalk nothing is translated, and nothing stale stays. */
+	exec("DELETE FROM bp.crosswalk");
+	translate(&res);
+	assert_int_equal(res.crosswalks, 0);
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FROM bp.indicator_value_translated"), "0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ratio),
+		cmocka_unit_test(test_weighted_mean),
+		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_rerun_replaces),
+	};
+	return cmocka_run_group_tests_name("translate", tests, setup, bp_test_db_teardown);
+}
