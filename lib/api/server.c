@@ -1,0 +1,364 @@
+#include "api/server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "api/openapi.h"
+#include "api/pool.h"
+#include "api/queries.h"
+#include "api/resources.h"
+#include "core/arena.h"
+#include "db/migrate.h"
+#include "db/migrations.h"
+
+#define API_PREFIX "/api/v1/"
+
+struct bp_api_server {
+	struct MHD_Daemon *mhd;
+	bp_api_pool *pool;
+	bp_api_options o;
+	pthread_mutex_t log_lock;
+};
+
+/* ---- query parameters through libmicrohttpd ---- */
+
+static const char *arg_get(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+typedef struct each_ctx {
+	void (*fn)(void *, const char *);
+	void *fctx;
+} each_ctx;
+
+static enum MHD_Result arg_visit(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	each_ctx *e = cls;
+	e->fn(e->fctx, key);
+	return MHD_YES;
+}
+
+static void arg_each(void *ctx, void (*fn)(void *, const char *), void *fctx)
+{
+	each_ctx e = { fn, fctx };
+	MHD_get_connection_values(ctx, MHD_GET_ARGUMENT_KIND, arg_visit, &e);
+}
+
+/* ---- answers ---- */
+
+typedef struct answer {
+	int status;
+	char *body;            /* malloc'd */
+	size_t len;
+	const char *type;
+	int cacheable;         /* data: ETag, Last-Modified, Cache-Control */
+	char etag[96];
+	char last_modified[64];
+	int gzipped;
+} answer;
+
+static void answer_json(answer *an, int status, json_t *body)
+{
+	an->status = status;
+	/* 15 digits: a double's value without its binary noise (0.1, not 0.10000000000000001). */
+	an->body = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+	an->len = an->body ? strlen(an->body) : 0;
+	an->type = "application/json; charset=utf-8";
+	json_decref(body);
+}
+
+static void answer_error(answer *an, int status, const char *message, const char *hint)
+{
+	answer_json(an, status, bp_api_error_body(status, message, NULL, hint));
+}
+
+/* gzip (zlib) when the client accepts it and it pays. */
+static void maybe_gzip(struct MHD_Connection *c, answer *an)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	if (!ae || !strstr(ae, "gzip") || an->len < 1024)
+		return;
+	z_stream z = { 0 };
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return;
+	uLong cap = deflateBound(&z, (uLong)an->len) + 32;
+	unsigned char *out = bp_xmalloc(cap);
+	z.next_in = (unsigned char *)an->body;
+	z.avail_in = (uInt)an->len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(out);
+		return;
+	}
+	free(an->body);
+	an->body = (char *)out;
+	an->len = z.total_out;
+	an->gzipped = 1;
+	deflateEnd(&z);
+}
+
+/* The data's version: the comparisons' fingerprint and when they were
+ * built, which every compute that changes a value renews (sql/013).  0 when
+ * there are none yet (compute has not run). */
+static int data_version(PGconn *conn, answer *an)
+{
+	PGresult *r;
+	bp_error err = { 0 };
+	if (bp_api_exec(conn, BP_Q_VERSION, 0, NULL, &r, &err))
+		return -1;
+	int ok = PQntuples(r) == 1;
+	if (ok) {
+		snprintf(an->etag, sizeof(an->etag), "\"%.24s-%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
+		snprintf(an->last_modified, sizeof(an->last_modified), "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return ok;
+}
+
+/* If-None-Match: a list of tags or '*'. */
+static int etag_matches(const char *inm, const char *etag)
+{
+	if (!inm)
+		return 0;
+	if (strcmp(inm, "*") == 0)
+		return 1;
+	size_t n = strlen(etag);
+	for (const char *p = strstr(inm, etag); p; p = strstr(p + 1, etag)) {
+		char after = p[n];
+		if (after == '\0' || after == ',' || after == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+static void log_request(bp_api_server *s, struct MHD_Connection *c, const char *method, const char *url,
+                        const answer *an, double ms)
+{
+	if (!s->o.access_log)
+		return;
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof(addr));
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[32];
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	/* jansson escapes whatever a client put into the URL. */
+	json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f}", "time", ts, "client", addr, "method", method,
+	                         "path", url, "status", an->status, "bytes", (json_int_t)an->len, "ms", ms);
+	char *text = line ? json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	if (text) {
+		pthread_mutex_lock(&s->log_lock);
+		fprintf(s->o.access_log, "%s\n", text);
+		fflush(s->o.access_log);
+		pthread_mutex_unlock(&s->log_lock);
+	}
+	free(text);
+	json_decref(line);
+}
+
+/* /readyz: the database answers, its schema is this binary's, and the
+ * comparisons are built (else every data resource would be stale). */
+static void readyz(bp_api_server *s, answer *an)
+{
+	bp_error err = { 0 };
+	PGconn *conn = bp_api_pool_take(s->pool, &err);
+	if (!conn) {
+		answer_error(an, 503, "the database cannot be reached", "see serve's log");
+		return;
+	}
+	int version = 0;
+	answer tmp = { 0 };
+	if (bp_migrate_version(conn, &version, &err))
+		answer_error(an, 503, "the database cannot be reached", "see serve's log");
+	else if ((size_t)version != bp_n_migrations)
+		answer_json(an, 503, json_pack("{s:s, s:i, s:i, s:s}", "status", "schema not current", "schema", version,
+		                               "expected", (int)bp_n_migrations, "hint", "run 'buurtpeil db migrate'"));
+	else if (data_version(conn, &tmp) != 1)
+		answer_json(an, 503, json_pack("{s:s, s:s}", "status", "no comparisons", "hint", "run 'buurtpeil compute'"));
+	else
+		answer_json(an, 200, json_pack("{s:s, s:i}", "status", "ready", "schema", version));
+	bp_api_pool_give(s->pool, conn);
+}
+
+static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, answer *an)
+{
+	bp_error err = { 0 };
+	PGconn *conn = bp_api_pool_take(s->pool, &err);
+	if (!conn) {
+		fprintf(stderr, "buurtpeil serve: database: %s %s\n", err.message, err.detail);
+		answer_error(an, 503, "the database cannot be reached", "try again later");
+		return;
+	}
+	int v = data_version(conn, an);
+	if (v != 1) {
+		bp_api_pool_give(s->pool, conn);
+		answer_error(an, 503, v < 0 ? "the database did not answer" : "there are no computed values yet",
+		             v < 0 ? "try again later" : "run 'buurtpeil compute' (or 'buurtpeil run') first");
+		return;
+	}
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	/* The same data compressed is another representation: its own tag. */
+	size_t el = strlen(an->etag);
+	snprintf(an->etag + el, sizeof(an->etag) - el, "%s\"", ae && strstr(ae, "gzip") ? "-gz" : "");
+	an->cacheable = 1;
+	if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), an->etag)) {
+		bp_api_pool_give(s->pool, conn);
+		an->status = 304;
+		return;
+	}
+	bp_api_query q = { arg_get, arg_each, c };
+	bp_api_result res;
+	bp_api_resource(conn, path, &q, &res);
+	bp_api_pool_give(s->pool, conn);
+	if (res.status != 200)
+		an->cacheable = 0;
+	answer_json(an, res.status, res.body);
+	if (!an->body)
+		answer_error(an, 500, "the answer could not be written", NULL);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	bp_api_server *s = cls;
+	/* Answered at the first call, when the headers are in: a read-only API
+	 * reads no body, and libmicrohttpd then closes a connection that
+	 * announced one instead of reading it. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	answer an = { 0 };
+	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	int body = (length && strcmp(length, "0") != 0) ||
+	           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0 && s->o.cors_origin && !body) {
+		an.status = 204;
+	} else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && !head) {
+		answer_error(&an, 405, "only GET and HEAD", "this API is read-only");
+	} else if (body) {
+		answer_error(&an, 413, "this API takes no request body", "send GET without a body");
+	} else if (strcmp(url, "/healthz") == 0) {
+		answer_json(&an, 200, json_pack("{s:s}", "status", "ok"));
+	} else if (strcmp(url, "/readyz") == 0) {
+		readyz(s, &an);
+	} else if (strcmp(url, API_PREFIX "openapi.json") == 0) {
+		an.status = 200;
+		an.body = bp_xstrdup(bp_api_openapi_json);
+		an.len = strlen(an.body);
+		an.type = "application/json; charset=utf-8";
+	} else if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0) {
+		api(s, c, url + strlen(API_PREFIX), &an);
+	} else {
+		answer_error(&an, 404, "no such resource", "the API is under /api/v1/; see /api/v1/openapi.json");
+	}
+	if (an.body && an.status == 200)
+		maybe_gzip(c, &an);
+	struct MHD_Response *r;
+	if (head || !an.body)
+		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	else
+		r = MHD_create_response_from_buffer(an.len, an.body, MHD_RESPMEM_MUST_FREE);
+	if (head || !an.body)
+		free(an.body);
+	if (!r)
+		return MHD_NO;
+	if (an.type && an.status != 304)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, an.type);
+	if (an.gzipped)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (an.cacheable) {
+		char cc[64];
+		snprintf(cc, sizeof(cc), "public, max-age=%d", s->o.max_age);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, an.etag);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, an.last_modified);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+	} else {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	}
+	if (s->o.cors_origin) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, s->o.cors_origin);
+		MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+		MHD_add_response_header(r, "Access-Control-Allow-Headers", "If-None-Match");
+		MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, Last-Modified");
+	}
+	if (an.status == 405)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, s->o.cors_origin ? "GET, HEAD, OPTIONS" : "GET, HEAD");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)an.status, r);
+	MHD_destroy_response(r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_request(s, c, method, url, &an, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	return ret;
+}
+
+bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out, bp_error *err)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->port) };
+	const char *addr = o->address ? o->address : "127.0.0.1";
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return bp_fail(err, BP_ERR_USAGE, "'%s' is not an IPv4 address to listen on", addr);
+	bp_api_server *s = bp_xcalloc(1, sizeof(*s));
+	s->o = *o;
+	pthread_mutex_init(&s->log_lock, NULL);
+	bp_rc rc = bp_api_pool_open(db, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
+	if (rc) {
+		pthread_mutex_destroy(&s->log_lock);
+		free(s);
+		return rc;
+	}
+	s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, handle, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 2),
+		/* Limits: a request line and headers fit in 32 KiB, else 414/431;
+		 * an idle or trickling client is dropped after the timeout. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout > 0 ? o->timeout : 10),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip,
+		MHD_OPTION_END);
+	if (!s->mhd) {
+		bp_api_pool_close(s->pool);
+		pthread_mutex_destroy(&s->log_lock);
+		free(s);
+		rc = bp_fail(err, BP_ERR_IO, "cannot listen on %s:%d", addr, o->port);
+		bp_error_hint(err, "is the port in use? pick another with --listen ADDR:PORT");
+		return rc;
+	}
+	*out = s;
+	return BP_OK;
+}
+
+int bp_api_port(const bp_api_server *s)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	return i ? i->port : 0;
+}
+
+void bp_api_stop(bp_api_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->mhd);
+	bp_api_pool_close(s->pool);
+	pthread_mutex_destroy(&s->log_lock);
+	free(s);
+}

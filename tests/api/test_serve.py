@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""buurtpeil serve, end to end over loopback HTTP.
+
+A throwaway embedded cluster gets the KWB 2024 CSV of Oss and Hilversum and
+the SYNTHETIC Burgerpeiling of Oss, then `compute`; `serve` is started on a
+free port.  Values are checked against shares computed here from the CSV
+with Python's csv module (not with our C code); every 200 answer and every
+error is validated against lib/api/openapi.json (python3-jsonschema).  Then
+caching (ETag, 304, a new compute gives a new tag), gzip, CORS, each error
+path, suppression and microdata on the raw bytes, hostile requests
+(long URL, bad UTF-8, path traversal, a huge Range, a slowloris client) and
+a clean stop on SIGTERM.
+"""
+import csv
+import gzip
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+except ImportError:  # python3-jsonschema (scripts/lib.sh BP_TEST_PACKAGES)
+    print("SKIP: python3-jsonschema is not installed")
+    sys.exit(77)
+
+BIN = os.environ["BP_BINARY"]
+SRC = os.environ["BP_SOURCE_ROOT"]
+FIX = os.environ["BP_FIXTURES"]
+KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
+SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
+SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
+OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
+
+failures = 0
+checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}", flush=True)
+
+
+def run(state, *args):
+    r = subprocess.run([BIN, "--state-dir", state] + list(args), capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit(f"buurtpeil {' '.join(args)} failed")
+    return r
+
+
+def expected_65():
+    """{code: (inwoners, share of 65+ in %) } from the CSV, by hand; share None below 50 inwoners."""
+    with open(KWB, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    col = {h: i for i, h in enumerate(rows[0])}
+    code_i = col["Regioaanduiding/Codering (code)"]
+    inw_i = col["Bevolking/Aantal inwoners (aantal)"]
+    old_i = col["Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)"]
+    out = {}
+    for r in rows[1:]:
+        code = r[code_i].strip()
+        if not r[inw_i].strip().isdigit() or not r[old_i].strip().isdigit():
+            out[code] = (None, None)
+            continue
+        inw, old = int(r[inw_i]), int(r[old_i])
+        out[code] = (inw, old * 100 / inw if inw >= 50 else None)
+    return out
+
+
+def respondent_ids():
+    with open(SURVEY_CSV, encoding="utf-8", newline="") as f:
+        return [r["respondent"] for r in csv.DictReader(f, delimiter=";")]
+
+
+class Server:
+    def __init__(self, state, *extra):
+        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0"] + list(extra),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.p.stdout.readline()  # blocks until it listens (or exits)
+        if not line.startswith("listening on"):
+            sys.exit(f"serve did not start: {line!r} {self.p.stderr.read()}")
+        self.port = int(line.rsplit(":", 1)[1].split("/")[0])
+
+    def get(self, path, headers=None, method="GET"):
+        c = http.client.HTTPConnection("127.0.0.1", self.port)
+        c.request(method, path, headers=headers or {})
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        rc = self.p.wait()
+        log = self.p.stderr.read()
+        return rc, log
+
+
+def schema_for(path_key, status):
+    op = OPENAPI["paths"][path_key]["get"]
+    resp = op["responses"][str(status)]
+    s = dict(resp["content"]["application/json"]["schema"])
+    s["components"] = OPENAPI["components"]  # so that #/components/... resolves
+    return s
+
+
+def valid(path_key, status, body, what):
+    try:
+        jsonschema.Draft202012Validator(schema_for(path_key, status)).validate(json.loads(body))
+        check(True, what)
+    except jsonschema.ValidationError as e:
+        check(False, f"{what}: not as openapi.json says: {e.message} at {list(e.absolute_path)}")
+
+
+def raw(port, data, read=True):
+    """Send bytes as they are (no client normalising the path) and read the answer."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(data)
+    out = b""
+    if read:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    s.close()
+    return out
+
+
+def status_of(answer):
+    try:
+        return int(answer.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bp-serve-")
+    os.chmod(tmp, 0o755)  # the server may run as another user
+    state = os.path.join(tmp, "state")
+    try:
+        run(state, "import", "statline-csv", KWB)
+        run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
+        run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
+        srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl")
+        try:
+            bodies = resources(srv)
+            errors(srv)
+            caching(srv, state)
+            privacy(bodies)
+            hostile(srv)
+        finally:
+            rc, log = srv.stop()
+        check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
+        lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
+        check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
+              "the access log has one JSON line per request, with path, status and time")
+    finally:
+        subprocess.run([BIN, "--state-dir", state, "db", "stop"], capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks} checks, {failures} failed")
+    return 1 if failures else 0
+
+
+def resources(srv):
+    bodies = []
+    st, h, b = srv.get("/healthz")
+    check(st == 200 and json.loads(b)["status"] == "ok", "/healthz")
+    st, h, b = srv.get("/readyz")
+    check(st == 200 and json.loads(b)["status"] == "ready", f"/readyz: {b!r}")
+    st, h, b = srv.get("/api/v1/openapi.json")
+    check(st == 200 and json.loads(b) == OPENAPI, "the served OpenAPI file is lib/api/openapi.json")
+
+    st, h, b = srv.get("/api/v1/gemeenten")
+    bodies.append(b)
+    valid("/gemeenten", 200, b, "gemeenten")
+    check([g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0402", "GM0828"], f"gemeenten: {b!r}")
+
+    exp = expected_65()
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk")
+    bodies.append(b)
+    valid("/areas", 200, b, "areas")
+    wijken = {a["code"] for a in json.loads(b)["areas"]}
+    check(wijken == {c for c in exp if c.startswith("WK0828")}, "areas: the wijken of Oss in the CSV")
+
+    st, h, b = srv.get("/api/v1/indicators")
+    bodies.append(b)
+    valid("/indicators", 200, b, "indicators")
+    inds = {i["id"]: i for i in json.loads(b)["indicators"]}
+    check(inds["aandeel_65_plus"]["periods"] == ["2024"] and inds["aandeel_65_plus"]["unit"] == "%",
+          "indicator aandeel_65_plus: period 2024, unit %")
+    check(inds["bp_eenzaam"]["synthetic"] is True, "a Burgerpeiling indicator is labelled synthetic")
+    check(inds["aandeel_65_plus"]["synthetic"] is False, "a CBS indicator is not labelled synthetic")
+
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828&level=wijk&period=2024")
+    bodies.append(b)
+    valid("/values", 200, b, "values")
+    vals = {v["area"]["code"]: v for v in json.loads(b)["values"]}
+    check(set(vals) == wijken, "values: one per wijk of Oss")
+    gem_share = exp["GM0828"][1]
+    nl_share = exp["NL01"][1] if "NL01" in exp else exp.get("NL00", (None, None))[1]
+    ranked = sorted(s for c, (n, s) in exp.items() if c.startswith("WK0828") and s is not None)
+    n_suppressed = 0
+    for code, v in vals.items():
+        inw, share = exp[code]
+        if share is None:
+            n_suppressed += 1
+            check(v["value"] is None and v["interval"] is None and v["suppressed_reason"],
+                  f"{code} ({inw} inwoners) is suppressed with its reason: {v}")
+            continue
+        check(abs(v["value"] - share) < 1e-9, f"{code}: value {v['value']} = {share} from the CSV")
+        g = v["comparisons"]["gemeente"]
+        check(g["reference"] == "GM0828" and abs(g["reference_value"] - gem_share) < 1e-9
+              and abs(g["difference"] - (share - gem_share)) < 1e-9, f"{code}: against Oss {g}")
+        if ranked.count(share) == 1:  # ties aside: neutral polarity ranks the highest value 1
+            pct = ranked.index(share) / (len(ranked) - 1)
+            check(g["n_ranked"] == len(ranked) and abs(g["percentile"] - pct) < 1e-9,
+                  f"{code}: percentile {g['percentile']} of {g['n_ranked']} = {pct} of {len(ranked)}")
+        land = v["comparisons"]["land"]
+        check(land["scope"]["national"] is False,
+              f"{code}: two gemeenten are not Nederland: the percentile is not called national")
+        if nl_share is not None and land["reference_value"] is not None:
+            check(abs(land["reference_value"] - nl_share) < 1e-9, f"{code}: Nederland {land['reference_value']}")
+    check(n_suppressed > 0 or all(exp[c][1] is not None for c in vals), "suppressed wijken were checked")
+
+    st, h, b = srv.get("/api/v1/areas/WK082801")
+    bodies.append(b)
+    valid("/areas/{code}", 200, b, "profile")
+    prof = json.loads(b)
+    check(prof["area"]["name"] == "Schadewijk" and prof["area"]["gemeente_name"] == "Oss", "profile: the area")
+    pv = {v["indicator"]: v for v in prof["values"]}
+    check(abs(pv["aandeel_65_plus"]["value"] - exp["WK082801"][1]) < 1e-9, "profile: the 65+ share from the CSV")
+    check(len({v["indicator"] for v in prof["values"]}) == len(prof["values"]), "profile: one value per indicator")
+    check(all(v["synthetic"] for k, v in pv.items() if k.startswith("bp_")) and any(k.startswith("bp_") for k in pv),
+          "profile: the Burgerpeiling values are labelled synthetic")
+
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+    bodies.append(b)
+    valid("/gemeenten/{code}/needs", 200, b, "needs")
+    needs = json.loads(b)
+    check(needs["name"] == "Oss" and {a["code"] for a in needs["areas"]} <= wijken, "needs: the wijken of Oss")
+    items = [i for a in needs["areas"] for i in a["items"]]
+    check(all(i["synthetic"] == i["indicator"].startswith("bp_") for i in items),
+          "needs: synthetic exactly for the Burgerpeiling items")
+    # The needs overview of `buurtpeil needs` (the CLI) flags the same areas.
+    st, h, b = srv.get("/api/v1/values?area=WK082801&limit=2")
+    valid("/values", 200, b, "values with a limit")
+    page = json.loads(b)
+    check(len(page["values"]) == 2 and page["next_offset"] == 2, "limit and next_offset")
+    st, h, b2 = srv.get("/api/v1/values?area=WK082801&limit=2&offset=2")
+    check(json.loads(b2)["values"][0] != page["values"][0], "offset pages on")
+    return bodies
+
+
+def errors(srv):
+    cases = [
+        ("/api/v1/areas/XX0000", 404, "/areas/{code}", "area", "XX0000"),
+        ("/api/v1/values?indicator=nope", 404, "/values", "indicator", "nope"),
+        ("/api/v1/values?area=WK999999", 404, "/values", "area", "WK999999"),
+        ("/api/v1/values?gemeente=GM9999", 404, "/values", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten/GM9999/needs", 404, "/gemeenten/{code}/needs", "gemeente", "GM9999"),
+        ("/api/v1/values?indicator=aandeel_65_plus&level=dorp", 400, "/values", "level", "dorp"),
+        ("/api/v1/values?indicator=aandeel_65_plus&limit=abc", 400, "/values", "limit", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&limit=100000", 400, "/values", "limit", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&offset=-1", 400, "/values", "offset", None),
+        ("/api/v1/values", 400, "/values", "indicator", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&colour=red", 400, "/values", "colour", "colour"),
+        ("/api/v1/values?indicator=a%27%3B%20DROP%20TABLE%20bp.area", 400, "/values", "indicator", None),
+        ("/api/v1/areas?level=planet", 400, "/areas", "level", "planet"),
+        ("/api/v1/areas?indeling=20x4", 400, "/areas", "indeling", None),
+        ("/api/v1/areas?gemeente=GM9999", 404, "/areas", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten?x=1", 400, "/gemeenten", "x", "x"),
+        ("/api/v1/gemeenten/GM0828/needs?level=land", 400, "/gemeenten/{code}/needs", "level", None),
+    ]
+    for url, want, key, param, named in cases:
+        st, h, b = srv.get(url)
+        check(st == want, f"{url}: {st}, wanted {want}: {b!r}")
+        if st == want:
+            valid(key, want, b, f"{url}: the error")
+            e = json.loads(b)["error"]
+            check(e.get("parameter") == param and e["hint"], f"{url}: names parameter {param}: {e}")
+            if named:
+                check(named in e["message"], f"{url}: the message names {named!r}: {e['message']}")
+        check(h.get("cache-control") == "no-store", f"{url}: an error is not cached")
+    for url in ["/api/v1/nothing", "/nothing", "/api/v2/values", "/api/v1/areas/WK082801/extra"]:
+        st, h, b = srv.get(url)
+        check(st == 404 and "error" in json.loads(b), f"{url}: 404 JSON, got {st} {b!r}")
+    for m in ["POST", "PUT", "DELETE"]:
+        st, h, b = srv.get("/api/v1/gemeenten", method=m)
+        check(st == 405 and "GET" in h.get("allow", ""), f"{m}: 405 with Allow, got {st}")
+    st, h, b = srv.get("/api/v1/gemeenten", method="HEAD")
+    check(st == 200 and b == b"", "HEAD: 200 without a body")
+    st, h, b = srv.get("/api/v1/gemeenten", method="OPTIONS")
+    check(st == 204 and h.get("access-control-allow-origin") == "https://dashboard.example.nl", "CORS preflight")
+    a = raw(srv.port, b"POST /api/v1/values HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+    check(status_of(a) in (405, 413), f"a body is refused: {a[:80]!r}")
+
+
+def caching(srv, state):
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828")
+    etag, lm = h.get("etag"), h.get("last-modified")
+    check(etag and lm and "max-age" in h.get("cache-control", ""), f"ETag, Last-Modified, Cache-Control: {h}")
+    check(h.get("access-control-allow-origin") == "https://dashboard.example.nl", "CORS header on data")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": etag})
+    check(st2 == 304 and b2 == b"" and h2.get("etag") == etag, f"If-None-Match: 304, got {st2}")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828",
+                          {"If-None-Match": '"other", ' + etag})
+    check(st2 == 304, "If-None-Match with a list: 304")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": '"stale"'})
+    check(st2 == 200 and b2 == b, "a stale tag gets the data")
+    st3, h3, b3 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"Accept-Encoding": "gzip"})
+    check(st3 == 200 and h3.get("content-encoding") == "gzip" and gzip.decompress(b3) == b
+          and h3.get("etag") != etag, "gzip when asked, same JSON, its own ETag")
+    run(state, "compute", "--indicators", os.path.join(SRC, "indicators"), "--force")
+    st4, h4, b4 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": etag})
+    check(st4 == 200 and h4.get("etag") != etag and json.loads(b4) == json.loads(b),
+          "a new compute: a new ETag, the old one no longer gives 304")
+
+
+def privacy(bodies):
+    text = b"".join(bodies)
+    for word in (b"numerator", b"denominator", b"respondent", b"sum_w", b"n_unweighted"):
+        check(word not in text, f"{word!r} never served")
+    ids = respondent_ids()
+    leaked = [i for i in ids if i.encode() in text]
+    check(not leaked, f"no respondent id in any answer: {leaked[:5]}")
+
+
+def hostile(srv):
+    a = raw(srv.port, b"GET /api/v1/values?indicator=" + b"a" * 200000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    check(a == b"" or status_of(a) in (400, 413, 414, 431), f"a 200 KB URL: a 4xx or a closed connection: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/areas/\xff\xfe%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status_of(a) in (400, 404), f"bad UTF-8 in the path: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/values?indicator=%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status_of(a) == 400, f"bad UTF-8 in a parameter: 400, {a[:60]!r}")
+    for path in [b"/api/v1/../../../etc/passwd", b"/api/v1/areas/..%2f..%2fetc%2fpasswd", b"/../sql/001_core.sql"]:
+        a = raw(srv.port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        check(status_of(a) in (400, 404) and b"root:" not in a and b"CREATE" not in a, f"{path!r}: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/gemeenten HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999999999999999999,"
+            + b"1-2," * 2000 + b"3-4\r\nConnection: close\r\n\r\n")
+    check(status_of(a) in (200, 400, 416, 431), f"a huge Range: {a[:60]!r}")
+    a = raw(srv.port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)) + b"\r\n\r\n")
+    check(a == b"" or status_of(a) == 400, f"binary garbage: {a[:40]!r}")
+    # Slowloris: a client that sends part of its headers and then waits.
+    # Others are answered meanwhile, and the server drops the slow one when
+    # it has been idle for --timeout (2 s): recv() returns when it does.
+    slow = socket.create_connection(("127.0.0.1", srv.port))
+    slow.sendall(b"GET /api/v1/gemeenten HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    st, h, b = srv.get("/healthz")
+    check(st == 200, "answered while a slow client holds a connection")
+    try:
+        rest = slow.recv(4096)
+    except ConnectionResetError:
+        rest = b""
+    slow.close()
+    check(rest == b"" or status_of(rest) in (400, 408), f"a slowloris connection is closed: {rest[:60]!r}")
+    st, h, b = srv.get("/readyz")
+    check(st == 200, "still ready after the hostile requests")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
