@@ -14,6 +14,7 @@
 #include "api/pool.h"
 #include "api/queries.h"
 #include "api/resources.h"
+#include "api/table.h"
 #include "core/arena.h"
 #include "db/migrate.h"
 #include "db/migrations.h"
@@ -65,6 +66,7 @@ typedef struct answer {
 	char etag[96];
 	char last_modified[64];
 	int gzipped;
+	char disposition[96];  /* Content-Disposition of a download; "" for none */
 } answer;
 
 static void answer_json(answer *an, int status, json_t *body)
@@ -220,15 +222,46 @@ static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, an
 		an->status = 304;
 		return;
 	}
+	/* A download is the same resource with the format as its extension. */
+	char base[256];
+	snprintf(base, sizeof(base), "%s", path);
+	const char *format = "json";
+	int download = 0;
+	char *dot = strrchr(base, '.');
+	char *slash = strrchr(base, '/');
+	if (dot && (!slash || dot > slash) && (strcmp(dot, ".csv") == 0 || strcmp(dot, ".json") == 0)) {
+		format = dot + 1;
+		download = 1;
+		*dot = '\0';
+	}
 	bp_api_query q = { arg_get, arg_each, c };
 	bp_api_result res;
-	bp_api_resource(conn, path, &q, &res);
+	bp_api_resource(conn, base, &q, &res);
 	bp_api_pool_give(s->pool, conn);
 	if (res.status != 200)
 		an->cacheable = 0;
-	answer_json(an, res.status, res.body);
-	if (!an->body)
-		answer_error(an, 500, "the answer could not be written", NULL);
+	bp_api_table t;
+	if (res.status == 200 && strcmp(format, "csv") == 0) {
+		if (!bp_api_table_from(res.body, &t)) {
+			json_decref(res.body);
+			answer_error(an, 404, "this resource has no table to download", "download a list: values, areas, ...");
+			an->cacheable = 0;
+			return;
+		}
+		an->status = 200;
+		an->body = bp_api_table_csv(&t, &an->len);
+		an->type = "text/csv; charset=utf-8";
+		bp_api_table_free(&t);
+		json_decref(res.body);
+	} else {
+		answer_json(an, res.status, res.body);
+		if (!an->body)
+			answer_error(an, 500, "the answer could not be written", NULL);
+	}
+	if (download && an->status == 200) {
+		const char *name = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
+		snprintf(an->disposition, sizeof(an->disposition), "attachment; filename=\"%.40s.%s\"", name, format);
+	}
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -284,6 +317,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, an.type);
 	if (an.gzipped)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (an.disposition[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, an.disposition);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (an.cacheable) {

@@ -157,10 +157,14 @@ def main():
             bodies = resources(srv)
             errors(srv)
             caching(srv, state)
+            bodies += downloads(srv)
             privacy(bodies)
             hostile(srv)
         finally:
             rc, log = srv.stop()
+            for l in log.splitlines():
+                if not l.startswith("{"):
+                    print("serve:", l)  # anything but the access log: shown for the reader of a failure
         check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
         lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
         check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
@@ -325,6 +329,57 @@ def caching(srv, state):
     st4, h4, b4 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": etag})
     check(st4 == 200 and h4.get("etag") != etag and json.loads(b4) == json.loads(b),
           "a new compute: a new ETag, the old one no longer gives 304")
+
+
+def downloads(srv):
+    """Every list as CSV the way Dutch Excel reads it, with the JSON's figures."""
+    out = []
+    q = "indicator=aandeel_65_plus&gemeente=GM0828&level=wijk"
+    st, h, js = srv.get("/api/v1/values?" + q)
+    st, h, b = srv.get("/api/v1/values.csv?" + q)
+    out.append(b)
+    check(st == 200 and h.get("content-type", "").startswith("text/csv")
+          and 'filename="values.csv"' in h.get("content-disposition", ""), f"values.csv: {st} {h}")
+    check(b.startswith(b"\xef\xbb\xbf") and b"\r\n" in b, "CSV: UTF-8 with BOM, CRLF")
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    head, rows = rows[0], rows[1:]
+    check(all(len(r) == len(head) for r in rows), "CSV: every row as wide as the header")
+    check("waarde" in head and "gebied" in head and "reden onderdrukt" in head, f"CSV: Dutch headers {head[:8]}")
+    vals = json.loads(js)["values"]
+    check(len(rows) == len(vals), f"CSV: {len(rows)} rows, JSON {len(vals)} values")
+    for r, v in zip(rows, vals):
+        cell = dict(zip(head, r))
+        check(cell["gebied"] == v["area"]["code"], f"CSV row order: {cell['gebied']}")
+        if v["value"] is None:
+            check(cell["waarde"] == "" and cell["reden onderdrukt"] == v["suppressed_reason"],
+                  f"CSV: {cell['gebied']} suppressed, empty with its reason")
+        else:
+            check("." not in cell["waarde"] and abs(float(cell["waarde"].replace(",", ".")) - v["value"]) < 1e-9,
+                  f"CSV: {cell['gebied']} {cell['waarde']} (decimal comma) = {v['value']}")
+    for path, key in [("/api/v1/gemeenten.csv", "gemeenten"), ("/api/v1/areas.csv?gemeente=GM0402", "areas"),
+                      ("/api/v1/indicators.csv", "indicators"), ("/api/v1/areas/WK082801.csv", "values")]:
+        st, h, b = srv.get(path)
+        out.append(b)
+        st2, h2, j = srv.get(path.replace(".csv", ""))
+        n = len(json.loads(j)[key])
+        rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+        check(st == 200 and len(rows) == n + 1 and all(len(r) == len(rows[0]) for r in rows),
+              f"{path}: {len(rows) - 1} rows for {n}")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs.csv")
+    out.append(b)
+    st2, h2, j = srv.get("/api/v1/gemeenten/GM0828/needs")
+    areas = json.loads(j)["areas"]
+    n = sum(max(1, len(a["items"])) for a in areas)
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    check(st == 200 and len(rows) == n + 1, f"needs.csv: a row per item (an area without one: one row), {len(rows) - 1} for {n}")
+    st, h, b = srv.get("/api/v1/values.csv")
+    check(st == 400 and b.startswith(b"{"), "a CSV of a bad request is the JSON error")
+    st, h, b = srv.get("/api/v1/areas/XX0000.csv")
+    check(st == 404 and b"XX0000" in b, "an unknown area's CSV: 404 naming it")
+    st, h, b = srv.get("/api/v1/values.json?" + q)
+    check(st == 200 and json.loads(b) == json.loads(js) and "attachment" in h.get("content-disposition", ""),
+          "values.json: the JSON as a download")
+    return out
 
 
 def privacy(bodies):
