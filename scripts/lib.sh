@@ -11,7 +11,7 @@ BP_PACKAGES=(
   libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
-  libmicrohttpd-dev                          # buurtpeil serve: the HTTP API
+  libmicrohttpd-dev libxlsxwriter-dev        # buurtpeil serve: the HTTP API, XLSX downloads
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libcmocka-dev                              # unit tests

@@ -88,8 +88,8 @@ static void answer_error(answer *an, int status, const char *message, const char
 static void maybe_gzip(struct MHD_Connection *c, answer *an)
 {
 	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	if (!ae || !strstr(ae, "gzip") || an->len < 1024)
-		return;
+	if (!ae || !strstr(ae, "gzip") || an->len < 1024 || strstr(an->type, "spreadsheetml"))
+		return;   /* an XLSX is a zip already */
 	z_stream z = { 0 };
 	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return;
@@ -229,7 +229,8 @@ static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, an
 	int download = 0;
 	char *dot = strrchr(base, '.');
 	char *slash = strrchr(base, '/');
-	if (dot && (!slash || dot > slash) && (strcmp(dot, ".csv") == 0 || strcmp(dot, ".json") == 0)) {
+	if (dot && (!slash || dot > slash) &&
+	    (strcmp(dot, ".csv") == 0 || strcmp(dot, ".xlsx") == 0 || strcmp(dot, ".json") == 0)) {
 		format = dot + 1;
 		download = 1;
 		*dot = '\0';
@@ -241,7 +242,7 @@ static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, an
 	if (res.status != 200)
 		an->cacheable = 0;
 	bp_api_table t;
-	if (res.status == 200 && strcmp(format, "csv") == 0) {
+	if (res.status == 200 && strcmp(format, "json") != 0) {
 		if (!bp_api_table_from(res.body, &t)) {
 			json_decref(res.body);
 			answer_error(an, 404, "this resource has no table to download", "download a list: values, areas, ...");
@@ -249,10 +250,20 @@ static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, an
 			return;
 		}
 		an->status = 200;
-		an->body = bp_api_table_csv(&t, &an->len);
-		an->type = "text/csv; charset=utf-8";
+		if (strcmp(format, "csv") == 0) {
+			an->body = bp_api_table_csv(&t, &an->len);
+			an->type = "text/csv; charset=utf-8";
+		} else {
+			const char *sheet = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
+			an->body = bp_api_table_xlsx(&t, sheet, &an->len);
+			an->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		}
 		bp_api_table_free(&t);
 		json_decref(res.body);
+		if (!an->body) {
+			answer_error(an, 500, "the download could not be written", "see serve's log");
+			an->cacheable = 0;
+		}
 	} else {
 		answer_json(an, res.status, res.body);
 		if (!an->body)

@@ -29,4 +29,10 @@ void bp_api_table_free(bp_api_table *t);
  * malloc'd; *len its length. */
 char *bp_api_table_csv(const bp_api_table *t, size_t *len);
 
+/* The same as an Excel workbook (libxlsxwriter): one sheet named sheet,
+ * a bold frozen header row, figures as numbers.  libxlsxwriter 1.1.4 writes
+ * only to a file, so it goes through a private temporary file that is
+ * removed before returning.  malloc'd; NULL when it could not be written. */
+char *bp_api_table_xlsx(const bp_api_table *t, const char *sheet, size_t *len);
+
 #endif

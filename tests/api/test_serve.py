@@ -22,6 +22,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+import io
 
 try:
     import jsonschema
@@ -372,6 +375,19 @@ def downloads(srv):
     n = sum(max(1, len(a["items"])) for a in areas)
     rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
     check(st == 200 and len(rows) == n + 1, f"needs.csv: a row per item (an area without one: one row), {len(rows) - 1} for {n}")
+    st, h, b = srv.get("/api/v1/values.xlsx?" + q)
+    check(st == 200 and "spreadsheetml" in h.get("content-type", "")
+          and 'filename="values.xlsx"' in h.get("content-disposition", ""), f"values.xlsx: {st} {h}")
+    sheet = xlsx_rows(b)
+    check(len(sheet) == len(vals) + 1 and sheet[0][:3] == ["indicator", "gebied", "naam gebied"],
+          f"XLSX: a header and a row per value ({len(sheet)} rows), {sheet[0][:3]}")
+    head = sheet[0]
+    for r, v in zip(sheet[1:], vals):
+        cell = dict(zip(head, r))
+        want = v["value"]
+        got = cell.get("waarde")
+        check((want is None and got in (None, "")) or (got is not None and abs(float(got) - want) < 1e-9),
+              f"XLSX: {cell.get('gebied')} waarde {got} (a number) = {want}")
     st, h, b = srv.get("/api/v1/values.csv")
     check(st == 400 and b.startswith(b"{"), "a CSV of a bad request is the JSON error")
     st, h, b = srv.get("/api/v1/areas/XX0000.csv")
@@ -380,6 +396,31 @@ def downloads(srv):
     check(st == 200 and json.loads(b) == json.loads(js) and "attachment" in h.get("content-disposition", ""),
           "values.json: the JSON as a download")
     return out
+
+
+def xlsx_rows(data):
+    """The first sheet's cells as text, read with zipfile and ElementTree (a number stays its digits)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(data))
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            strings.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+    rows = []
+    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            ref = "".join(ch for ch in c.get("r") if ch.isalpha())
+            col = 0
+            for ch in ref:
+                col = col * 26 + ord(ch) - 64
+            v = c.find("m:v", ns)
+            if v is None:
+                continue
+            cells[col - 1] = strings[int(v.text)] if c.get("t") == "s" else v.text
+        rows.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
+    width = max(len(r) for r in rows)
+    return [r + [None] * (width - len(r)) for r in rows]
 
 
 def privacy(bodies):
