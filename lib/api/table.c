@@ -253,6 +253,18 @@ void bp_api_table_free(bp_api_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void bp_api_cell_list(const json_t *list, bp_buf *out)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		if (i)
+			bp_buf_adds(out, ", ");
+		if (json_is_string(e))
+			bp_buf_adds(out, json_string_value(e));
+	}
+}
+
 /* Text cells quoted when needed; a leading = + - @ gets a ' so that a
  * spreadsheet never runs a name as a formula. */
 static void csv_text(bp_buf *b, const char *s)
@@ -292,14 +304,7 @@ static void csv_cell(bp_buf *b, json_t *v)
 	} else if (json_is_array(v)) {
 		bp_buf b2;
 		bp_buf_init(&b2);
-		size_t i;
-		json_t *e;
-		json_array_foreach(v, i, e) {
-			if (i)
-				bp_buf_adds(&b2, ", ");
-			if (json_is_string(e))
-				bp_buf_adds(&b2, json_string_value(e));
-		}
+		bp_api_cell_list(v, &b2);
 		csv_text(b, b2.data);
 		bp_buf_release(&b2);
 	}

@@ -29,6 +29,10 @@ void bp_api_table_free(bp_api_table *t);
  * malloc'd; *len its length. */
 char *bp_api_table_csv(const bp_api_table *t, size_t *len);
 
+struct bp_buf;
+/* A list cell (an indicator's periods) as one text: "2022, 2024". */
+void bp_api_cell_list(const json_t *list, struct bp_buf *out);
+
 /* The same as an Excel workbook (libxlsxwriter): one sheet named sheet,
  * a bold frozen header row, figures as numbers.  libxlsxwriter 1.1.4 writes
  * only to a file, so it goes through a private temporary file that is

@@ -23,14 +23,7 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v)
 	} else if (json_is_array(v)) {
 		bp_buf b;
 		bp_buf_init(&b);
-		size_t i;
-		json_t *e;
-		json_array_foreach(v, i, e) {
-			if (i)
-				bp_buf_adds(&b, ", ");
-			if (json_is_string(e))
-				bp_buf_adds(&b, json_string_value(e));
-		}
+		bp_api_cell_list(v, &b);
 		worksheet_write_string(ws, r, c, b.data, NULL);
 		bp_buf_release(&b);
 	}
