@@ -13,7 +13,7 @@
 static const char usage[] =
 	"usage: buurtpeil serve [--listen ADDR:PORT] [--threads N] [--db-connections N]\n"
 	"                       [--cors ORIGIN] [--max-age SECONDS] [--timeout SECONDS]\n"
-	"                       [--per-ip N] [--no-access-log]\n\n"
+	"                       [--per-ip N] [--version-check MS] [--cache-mib N] [--no-access-log]\n\n"
 	"Answer the read-only HTTP API (/api/v1/, described at /api/v1/openapi.json) over\n"
 	"the database, as the publishing role: the figures 'publish' would publish, never\n"
 	"survey microdata.  Runs until SIGTERM or SIGINT, then finishes the requests under\n"
@@ -25,7 +25,10 @@ static const char usage[] =
 	"  --cors ORIGIN        allow browsers on ORIGIN (e.g. https://dashboard.example.nl, or *)\n"
 	"  --max-age SECONDS    Cache-Control max-age of data answers (default 60)\n"
 	"  --timeout SECONDS    drop a connection idle this long (default 10)\n"
-	"  --per-ip N           at most N connections per client address (default 64; 0: no limit)\n";
+	"  --per-ip N           at most N connections per client address (default 64; 0: no limit)\n"
+	"  --version-check MS   look for new data (a new run) at most every MS milliseconds\n"
+	"                       (default 1000; 0: on every request)\n"
+	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n";
 
 static int number(const char *s, int min, int max, int *out)
 {
@@ -49,10 +52,12 @@ int cmd_serve(cli *c, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "per-ip", required_argument, NULL, 'p' },
 		{ "no-access-log", no_argument, NULL, 'L' },
+		{ "version-check", required_argument, NULL, 'V' },
+		{ "cache-mib", required_argument, NULL, 'C' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_api_options o = { .port = 8080, .threads = 2, .db_connections = 4, .max_age = 60, .timeout = 10,
-	                     .per_ip = 64, .access_log = stderr };
+	                     .per_ip = 64, .access_log = stderr, .version_check_ms = 1000, .cache_mib = 32 };
 	char addr[64] = "127.0.0.1";
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -87,6 +92,14 @@ int cmd_serve(cli *c, int argc, char **argv)
 				return cli_usage_error(usage, "--per-ip wants a number");
 			break;
 		case 'L': o.access_log = NULL; break;
+		case 'V':
+			if (!number(optarg, 0, 3600000, &o.version_check_ms))
+				return cli_usage_error(usage, "--version-check wants milliseconds");
+			break;
+		case 'C':
+			if (!number(optarg, 1, 65536, &o.cache_mib))
+				return cli_usage_error(usage, "--cache-mib wants a number of MiB");
+			break;
 		default:
 			if (!cli_common_option(c, opt, usage))
 				return cli_usage_error(usage, "unknown option");

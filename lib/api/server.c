@@ -10,12 +10,14 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "api/cache.h"
 #include "api/openapi.h"
 #include "api/pool.h"
 #include "api/queries.h"
 #include "api/resources.h"
 #include "api/table.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/migrate.h"
 #include "db/migrations.h"
 
@@ -26,6 +28,12 @@ struct bp_api_server {
 	bp_api_pool *pool;
 	bp_api_options o;
 	pthread_mutex_t log_lock;
+	bp_api_cache *cache;
+	/* The data's version as last read, and when (CLOCK_MONOTONIC). */
+	pthread_mutex_t version_lock;
+	char version[128], last_modified[64];
+	int have_version;
+	struct timespec version_read;
 };
 
 /* ---- query parameters through libmicrohttpd ---- */
@@ -88,7 +96,7 @@ static void answer_error(answer *an, int status, const char *message, const char
 static void maybe_gzip(struct MHD_Connection *c, answer *an)
 {
 	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	if (!ae || !strstr(ae, "gzip") || an->len < 1024 || strstr(an->type, "spreadsheetml"))
+	if (an->gzipped || !ae || !strstr(ae, "gzip") || an->len < 1024 || strstr(an->type, "spreadsheetml"))
 		return;   /* an XLSX is a zip already */
 	z_stream z = { 0 };
 	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
@@ -112,9 +120,10 @@ static void maybe_gzip(struct MHD_Connection *c, answer *an)
 }
 
 /* The data's version: the comparisons' fingerprint and when they were
- * built, which every compute that changes a value renews (sql/013).  0 when
- * there are none yet (compute has not run). */
-static int data_version(PGconn *conn, answer *an)
+ * built, which every compute that changes a value renews (sql/013).  1 and
+ * the version; 0 when there are none yet (compute has not run); -1 when
+ * the database did not answer. */
+static int data_version(PGconn *conn, char *version, size_t vsize, char *last_modified, size_t lsize)
 {
 	PGresult *r;
 	bp_error err = { 0 };
@@ -122,11 +131,61 @@ static int data_version(PGconn *conn, answer *an)
 		return -1;
 	int ok = PQntuples(r) == 1;
 	if (ok) {
-		snprintf(an->etag, sizeof(an->etag), "\"%.24s-%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
-		snprintf(an->last_modified, sizeof(an->last_modified), "%s", PQgetvalue(r, 0, 1));
+		snprintf(version, vsize, "%.24s-%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
+		snprintf(last_modified, lsize, "%s", PQgetvalue(r, 0, 1));
 	}
 	PQclear(r);
 	return ok;
+}
+
+static double ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) * 1e3 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+/* The version, read again when the last reading is older than
+ * --version-check milliseconds (0: on every request).  Between readings a
+ * new run is seen at most that much later; the ETag says which data an
+ * answer is from. */
+static int current_version(bp_api_server *s, char *version, char *last_modified)
+{
+	pthread_mutex_lock(&s->version_lock);
+	int fresh = s->have_version && ms_since(&s->version_read) < s->o.version_check_ms;
+	if (fresh) {
+		memcpy(version, s->version, sizeof(s->version));
+		memcpy(last_modified, s->last_modified, sizeof(s->last_modified));
+	}
+	pthread_mutex_unlock(&s->version_lock);
+	if (fresh)
+		return 1;
+	bp_error err = { 0 };
+	PGconn *conn = bp_api_pool_take(s->pool, &err);
+	if (!conn) {
+		fprintf(stderr, "buurtpeil serve: database: %s %s\n", err.message, err.detail);
+		return -1;
+	}
+	int v = data_version(conn, version, sizeof(s->version), last_modified, sizeof(s->last_modified));
+	bp_api_pool_give(s->pool, conn);
+	if (v == 1) {
+		pthread_mutex_lock(&s->version_lock);
+		memcpy(s->version, version, sizeof(s->version));
+		memcpy(s->last_modified, last_modified, sizeof(s->last_modified));
+		s->have_version = 1;
+		clock_gettime(CLOCK_MONOTONIC, &s->version_read);
+		pthread_mutex_unlock(&s->version_lock);
+	}
+	return v;
+}
+
+/* The request's path and parameters as received: the cache's key. */
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	bp_buf *b = cls;
+	bp_buf_printf(b, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
 }
 
 /* If-None-Match: a list of tags or '*'. */
@@ -183,43 +242,73 @@ static void readyz(bp_api_server *s, answer *an)
 		return;
 	}
 	int version = 0;
-	answer tmp = { 0 };
+	char data[128], modified[64];
 	if (bp_migrate_version(conn, &version, &err))
 		answer_error(an, 503, "the database cannot be reached", "see serve's log");
 	else if ((size_t)version != bp_n_migrations)
 		answer_json(an, 503, json_pack("{s:s, s:i, s:i, s:s}", "status", "schema not current", "schema", version,
 		                               "expected", (int)bp_n_migrations, "hint", "run 'buurtpeil db migrate'"));
-	else if (data_version(conn, &tmp) != 1)
+	else if (data_version(conn, data, sizeof(data), modified, sizeof(modified)) != 1)
 		answer_json(an, 503, json_pack("{s:s, s:s}", "status", "no comparisons", "hint", "run 'buurtpeil compute'"));
 	else
 		answer_json(an, 200, json_pack("{s:s, s:i}", "status", "ready", "schema", version));
 	bp_api_pool_give(s->pool, conn);
 }
 
+static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path, answer *an);
+
 static void api(bp_api_server *s, struct MHD_Connection *c, const char *path, answer *an)
+{
+	char version[128], last_modified[64];
+	int v = current_version(s, version, last_modified);
+	if (v != 1) {
+		answer_error(an, 503, v < 0 ? "the database did not answer" : "there are no computed values yet",
+		             v < 0 ? "try again later" : "run 'buurtpeil compute' (or 'buurtpeil run') first");
+		return;
+	}
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	int gz = ae && strstr(ae, "gzip");
+	/* The same data compressed is another representation: its own tag. */
+	snprintf(an->etag, sizeof(an->etag), "\"%s%s\"", version, gz ? "-gz" : "");
+	snprintf(an->last_modified, sizeof(an->last_modified), "%s", last_modified);
+	an->cacheable = 1;
+	if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), an->etag)) {
+		an->status = 304;
+		return;
+	}
+	bp_buf key;
+	bp_buf_init(&key);
+	bp_buf_printf(&key, "%s%s?", gz ? "gz:" : "", path);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, &key);
+	bp_api_cached hit;
+	if (bp_api_cache_get(s->cache, version, key.data, &hit)) {
+		an->status = hit.status;
+		an->body = hit.body;
+		an->len = hit.len;
+		an->type = hit.type;
+		an->gzipped = hit.gzipped;
+		memcpy(an->disposition, hit.disposition, sizeof(an->disposition));
+	} else {
+		produce(s, c, path, an);
+		if (an->status == 200 && an->body) {
+			maybe_gzip(c, an);
+			bp_api_cached e = { an->status, an->body, an->len, an->type, an->gzipped, "" };
+			memcpy(e.disposition, an->disposition, sizeof(e.disposition));
+			bp_api_cache_put(s->cache, version, key.data, &e);
+		}
+	}
+	bp_buf_release(&key);
+}
+
+/* Answer a data resource from the database. */
+static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path, answer *an)
 {
 	bp_error err = { 0 };
 	PGconn *conn = bp_api_pool_take(s->pool, &err);
 	if (!conn) {
 		fprintf(stderr, "buurtpeil serve: database: %s %s\n", err.message, err.detail);
 		answer_error(an, 503, "the database cannot be reached", "try again later");
-		return;
-	}
-	int v = data_version(conn, an);
-	if (v != 1) {
-		bp_api_pool_give(s->pool, conn);
-		answer_error(an, 503, v < 0 ? "the database did not answer" : "there are no computed values yet",
-		             v < 0 ? "try again later" : "run 'buurtpeil compute' (or 'buurtpeil run') first");
-		return;
-	}
-	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	/* The same data compressed is another representation: its own tag. */
-	size_t el = strlen(an->etag);
-	snprintf(an->etag + el, sizeof(an->etag) - el, "%s\"", ae && strstr(ae, "gzip") ? "-gz" : "");
-	an->cacheable = 1;
-	if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), an->etag)) {
-		bp_api_pool_give(s->pool, conn);
-		an->status = 304;
+		an->cacheable = 0;
 		return;
 	}
 	/* A download is the same resource with the format as its extension. */
@@ -280,19 +369,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
 	(void)version;
 	(void)upload;
-	(void)upload_size;
-	(void)con_cls;
 	bp_api_server *s = cls;
-	/* Answered at the first call, when the headers are in: a read-only API
-	 * reads no body, and libmicrohttpd then closes a connection that
-	 * announced one instead of reading it. */
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	int body = (length && strcmp(length, "0") != 0) ||
+	           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	int readable = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ||
+	               strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0;
+	/* A request without a body is answered at the second call, when
+	 * libmicrohttpd has read all of it, so the connection stays open for
+	 * the next (keep-alive).  One with a body, or a method we refuse, at
+	 * the first: its body is never read, and the connection is closed. */
+	static int seen;
+	if (!*con_cls && readable && !body) {
+		*con_cls = &seen;
+		return MHD_YES;
+	}
+	*upload_size = 0;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	answer an = { 0 };
 	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	int body = (length && strcmp(length, "0") != 0) ||
-	           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0 && s->o.cors_origin && !body) {
 		an.status = 204;
 	} else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && !head) {
@@ -365,8 +461,12 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 	bp_api_server *s = bp_xcalloc(1, sizeof(*s));
 	s->o = *o;
 	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->version_lock, NULL);
+	s->cache = bp_api_cache_new((size_t)(o->cache_mib > 0 ? o->cache_mib : 32) * 1024 * 1024);
 	bp_rc rc = bp_api_pool_open(db, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
 	if (rc) {
+		bp_api_cache_free(s->cache);
+		pthread_mutex_destroy(&s->version_lock);
 		pthread_mutex_destroy(&s->log_lock);
 		free(s);
 		return rc;
@@ -383,6 +483,8 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		bp_api_pool_close(s->pool);
+		bp_api_cache_free(s->cache);
+		pthread_mutex_destroy(&s->version_lock);
 		pthread_mutex_destroy(&s->log_lock);
 		free(s);
 		rc = bp_fail(err, BP_ERR_IO, "cannot listen on %s:%d", addr, o->port);
@@ -405,6 +507,8 @@ void bp_api_stop(bp_api_server *s)
 		return;
 	MHD_stop_daemon(s->mhd);
 	bp_api_pool_close(s->pool);
+	bp_api_cache_free(s->cache);
+	pthread_mutex_destroy(&s->version_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);
 }

@@ -24,6 +24,8 @@ typedef struct bp_api_options {
 	int timeout;             /* seconds a connection may stay idle (slow clients) */
 	int per_ip;              /* connections per client address; 0: no limit */
 	FILE *access_log;        /* one JSON line per request; NULL: none */
+	int version_check_ms;    /* read the data's version again after this long (0: every request) */
+	int cache_mib;           /* answers kept in memory (cache.h); 0: 32 MiB */
 } bp_api_options;
 
 typedef struct bp_api_server bp_api_server;
