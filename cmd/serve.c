@@ -13,7 +13,8 @@
 static const char usage[] =
 	"usage: buurtpeil serve [--listen ADDR:PORT] [--threads N] [--db-connections N]\n"
 	"                       [--cors ORIGIN] [--max-age SECONDS] [--timeout SECONDS]\n"
-	"                       [--per-ip N] [--version-check MS] [--cache-mib N] [--no-access-log]\n\n"
+	"                       [--per-ip N] [--rate N] [--version-check MS] [--cache-mib N]\n"
+	"                       [--no-access-log]\n\n"
 	"Answer the read-only HTTP API (/api/v1/, described at /api/v1/openapi.json) over\n"
 	"the database, as the publishing role: the figures 'publish' would publish, never\n"
 	"survey microdata.  Runs until SIGTERM or SIGINT, then finishes the requests under\n"
@@ -26,6 +27,8 @@ static const char usage[] =
 	"  --max-age SECONDS    Cache-Control max-age of data answers (default 60)\n"
 	"  --timeout SECONDS    drop a connection idle this long (default 10)\n"
 	"  --per-ip N           at most N connections per client address (default 64; 0: no limit)\n"
+	"  --rate N             at most N requests per client address and minute, N at once\n"
+	"                       (429 with Retry-After beyond; default 0: no limit)\n"
 	"  --version-check MS   look for new data (a new run) at most every MS milliseconds\n"
 	"                       (default 1000; 0: on every request)\n"
 	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n";
@@ -54,6 +57,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 		{ "no-access-log", no_argument, NULL, 'L' },
 		{ "version-check", required_argument, NULL, 'V' },
 		{ "cache-mib", required_argument, NULL, 'C' },
+		{ "rate", required_argument, NULL, 'r' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_api_options o = { .port = 8080, .threads = 2, .db_connections = 4, .max_age = 60, .timeout = 10,
@@ -95,6 +99,10 @@ int cmd_serve(cli *c, int argc, char **argv)
 		case 'V':
 			if (!number(optarg, 0, 3600000, &o.version_check_ms))
 				return cli_usage_error(usage, "--version-check wants milliseconds");
+			break;
+		case 'r':
+			if (!number(optarg, 0, 100000000, &o.rate_per_minute))
+				return cli_usage_error(usage, "--rate wants requests per minute");
 			break;
 		case 'C':
 			if (!number(optarg, 1, 65536, &o.cache_mib))

@@ -14,6 +14,7 @@
 #include "api/openapi.h"
 #include "api/pool.h"
 #include "api/queries.h"
+#include "api/ratelimit.h"
 #include "api/resources.h"
 #include "api/table.h"
 #include "core/arena.h"
@@ -29,6 +30,7 @@ struct bp_api_server {
 	bp_api_options o;
 	pthread_mutex_t log_lock;
 	bp_api_cache *cache;
+	bp_api_ratelimit *rate;
 	/* The data's version as last read, and when (CLOCK_MONOTONIC). */
 	pthread_mutex_t version_lock;
 	char version[128], last_modified[64];
@@ -389,7 +391,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	answer an = { 0 };
 	int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0 && s->o.cors_origin && !body) {
+	int retry_after = 0;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (s->rate && ci && ci->client_addr && ci->client_addr->sa_family == AF_INET &&
+	    strcmp(url, "/healthz") != 0 && strcmp(url, "/readyz") != 0)
+		retry_after = bp_api_ratelimit_take(s->rate,
+			ntohl(((const struct sockaddr_in *)ci->client_addr)->sin_addr.s_addr));
+	if (retry_after) {
+		answer_error(&an, 429, "too many requests from this address", "wait for Retry-After seconds");
+	} else if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0 && s->o.cors_origin && !body) {
 		an.status = 204;
 	} else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && !head) {
 		answer_error(&an, 405, "only GET and HEAD", "this API is read-only");
@@ -443,6 +453,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		MHD_add_response_header(r, "Access-Control-Allow-Headers", "If-None-Match");
 		MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, Last-Modified");
 	}
+	if (retry_after) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%d", retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
 	if (an.status == 405)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, s->o.cors_origin ? "GET, HEAD, OPTIONS" : "GET, HEAD");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)an.status, r);
@@ -462,10 +477,12 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 	s->o = *o;
 	pthread_mutex_init(&s->log_lock, NULL);
 	pthread_mutex_init(&s->version_lock, NULL);
+	s->rate = bp_api_ratelimit_new(o->rate_per_minute);
 	s->cache = bp_api_cache_new((size_t)(o->cache_mib > 0 ? o->cache_mib : 32) * 1024 * 1024);
 	bp_rc rc = bp_api_pool_open(db, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
 	if (rc) {
 		bp_api_cache_free(s->cache);
+		bp_api_ratelimit_free(s->rate);
 		pthread_mutex_destroy(&s->version_lock);
 		pthread_mutex_destroy(&s->log_lock);
 		free(s);
@@ -484,6 +501,7 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 	if (!s->mhd) {
 		bp_api_pool_close(s->pool);
 		bp_api_cache_free(s->cache);
+		bp_api_ratelimit_free(s->rate);
 		pthread_mutex_destroy(&s->version_lock);
 		pthread_mutex_destroy(&s->log_lock);
 		free(s);
@@ -508,6 +526,7 @@ void bp_api_stop(bp_api_server *s)
 	MHD_stop_daemon(s->mhd);
 	bp_api_pool_close(s->pool);
 	bp_api_cache_free(s->cache);
+	bp_api_ratelimit_free(s->rate);
 	pthread_mutex_destroy(&s->version_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	free(s);

@@ -25,6 +25,7 @@ typedef struct bp_api_options {
 	int per_ip;              /* connections per client address; 0: no limit */
 	FILE *access_log;        /* one JSON line per request; NULL: none */
 	int version_check_ms;    /* read the data's version again after this long (0: every request) */
+	int rate_per_minute;     /* requests per client address and minute, in a burst too; 0: no limit */
 	int cache_mib;           /* answers kept in memory (cache.h); 0: 32 MiB */
 } bp_api_options;
 

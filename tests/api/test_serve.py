@@ -170,6 +170,7 @@ def main():
                 if not l.startswith("{"):
                     print("serve:", l)  # anything but the access log: shown for the reader of a failure
         check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
+        rate_limit(state)
         lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
         check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
               "the access log has one JSON line per request, with path, status and time")
@@ -431,6 +432,22 @@ def privacy(bodies):
     ids = respondent_ids()
     leaked = [i for i in ids if i.encode() in text]
     check(not leaked, f"no respondent id in any answer: {leaked[:5]}")
+
+
+def rate_limit(state):
+    """--rate 3: three requests a minute per address; a fourth right after is 429
+    with Retry-After (unless 20 s pass between them, which no load makes)."""
+    srv = Server(state, "--rate", "3", "--no-access-log")
+    try:
+        got = [srv.get("/api/v1/gemeenten")[0] for _ in range(5)]
+        st, h, b = srv.get("/api/v1/gemeenten")
+        check(got[:3] == [200, 200, 200] and 429 in got[3:] and st == 429, f"--rate 3: {got + [st]}")
+        check(int(h.get("retry-after", "0")) >= 1 and json.loads(b)["error"]["status"] == 429,
+              f"429 with Retry-After and a JSON error: {h.get('retry-after')} {b!r}")
+        st, h, b = srv.get("/healthz")
+        check(st == 200, "health checks are not rate limited")
+    finally:
+        srv.stop()
 
 
 def hostile(srv):
