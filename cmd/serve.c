@@ -9,6 +9,8 @@
 
 #include "api/server.h"
 #include "cmd.h"
+#include "core/arena.h"
+#include "engine/indicator_def.h"
 
 static const char usage[] =
 	"usage: buurtpeil serve [--listen ADDR:PORT] [--threads N] [--db-connections N]\n"
@@ -19,6 +21,7 @@ static const char usage[] =
 	"the database, as the publishing role: the figures 'publish' would publish, never\n"
 	"survey microdata.  Runs until SIGTERM or SIGINT, then finishes the requests under\n"
 	"way.  One JSON line per request on stderr (the access log).\n"
+	"  --indicators DIR     the definitions, for the charts (default: indicators)\n"
 	"  --listen ADDR:PORT   IPv4 address and port (default 127.0.0.1:8080; port 0: any\n"
 	"                       free port, printed on stdout)\n"
 	"  --threads N          HTTP worker threads (default 2)\n"
@@ -58,11 +61,13 @@ int cmd_serve(cli *c, int argc, char **argv)
 		{ "version-check", required_argument, NULL, 'V' },
 		{ "cache-mib", required_argument, NULL, 'C' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "indicators", required_argument, NULL, 'i' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_api_options o = { .port = 8080, .threads = 2, .db_connections = 4, .max_age = 60, .timeout = 10,
 	                     .per_ip = 64, .access_log = stderr, .version_check_ms = 1000, .cache_mib = 32 };
 	char addr[64] = "127.0.0.1";
+	const char *indicators = "indicators";
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -96,6 +101,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 				return cli_usage_error(usage, "--per-ip wants a number");
 			break;
 		case 'L': o.access_log = NULL; break;
+		case 'i': indicators = optarg; break;
 		case 'V':
 			if (!number(optarg, 0, 3600000, &o.version_check_ms))
 				return cli_usage_error(usage, "--version-check wants milliseconds");
@@ -128,10 +134,15 @@ int cmd_serve(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_api_server *s = NULL;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	o.indicators = &set;
 	/* No migration: serve only reads (a standby cannot be written). */
-	if (cli_open_db(c, &db, 0, &err) || bp_api_start(&db, &o, &s, &err)) {
+	if (bp_indicators_load_dir(indicators, a, &set, &err) || cli_open_db(c, &db, 0, &err) ||
+	    bp_api_start(&db, &o, &s, &err)) {
 		cli_print_error(&err);
 		bp_db_close(&db);
+		bp_arena_free(a);
 		return EXIT_JOB_FAILED;
 	}
 	printf("listening on http://%s:%d/api/v1/\n", addr, bp_api_port(s));
@@ -141,5 +152,6 @@ int cmd_serve(cli *c, int argc, char **argv)
 	cli_info(c, "serve: %s, finishing the requests under way\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	bp_api_stop(s);
 	bp_db_close(&db);
+	bp_arena_free(a);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "api/cache.h"
+#include "api/charts.h"
 #include "api/openapi.h"
 #include "api/pool.h"
 #include "api/queries.h"
@@ -327,6 +328,22 @@ static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path
 		*dot = '\0';
 	}
 	bp_api_query q = { arg_get, arg_each, c };
+	if (strncmp(path, "charts/", 7) == 0) {
+		bp_api_chart ch;
+		bp_api_chart_answer(conn, s->o.indicators, path + 7, &q, &ch);
+		bp_api_pool_give(s->pool, conn);
+		if (ch.bytes) {
+			an->status = 200;
+			an->body = (char *)ch.bytes;
+			an->len = ch.len;
+			an->type = ch.type;
+		} else {
+			answer_json(an, ch.res.status, ch.res.body);
+			if (ch.res.status != 200)
+				an->cacheable = 0;
+		}
+		return;
+	}
 	bp_api_result res;
 	bp_api_resource(conn, base, &q, &res);
 	bp_api_pool_give(s->pool, conn);

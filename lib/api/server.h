@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "db/conn.h"
+#include "engine/indicator_def.h"
 
 typedef struct bp_api_options {
 	const char *address;     /* IPv4 address to listen on; "127.0.0.1" by default (loopback) */
@@ -26,7 +27,8 @@ typedef struct bp_api_options {
 	FILE *access_log;        /* one JSON line per request; NULL: none */
 	int version_check_ms;    /* read the data's version again after this long (0: every request) */
 	int rate_per_minute;     /* requests per client address and minute, in a burst too; 0: no limit */
-	int cache_mib;           /* answers kept in memory (cache.h); 0: 32 MiB */
+	int cache_mib;
+	const bp_indicator_set *indicators; /* the definitions, for the charts (report/ranking.h) */           /* answers kept in memory (cache.h); 0: 32 MiB */
 } bp_api_options;
 
 typedef struct bp_api_server bp_api_server;

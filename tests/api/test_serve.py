@@ -87,7 +87,8 @@ def respondent_ids():
 
 class Server:
     def __init__(self, state, *extra):
-        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0"] + list(extra),
+        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0",
+                                   "--indicators", os.path.join(SRC, "indicators")] + list(extra),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.p.stdout.readline()  # blocks until it listens (or exits)
         if not line.startswith("listening on"):
@@ -162,6 +163,7 @@ def main():
             errors(srv)
             caching(srv, state)
             bodies += downloads(srv)
+            bodies += charts(srv)
             privacy(bodies)
             hostile(srv)
         finally:
@@ -423,6 +425,47 @@ def xlsx_rows(data):
         rows.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
     width = max(len(r) for r in rows)
     return [r + [None] * (width - len(r)) for r in rows]
+
+
+def charts(srv):
+    """The ranking chart as PNG and SVG, and its text alternative against the CSV."""
+    out = []
+    base = "/api/v1/charts/ranking/aandeel_65_plus/GM0828"
+    st, h, b = srv.get(base + ".png")
+    check(st == 200 and h.get("content-type") == "image/png" and b.startswith(b"\x89PNG\r\n\x1a\n")
+          and h.get("etag"), f"chart PNG: {st} {h.get('content-type')}")
+    st, h, b = srv.get(base + ".svg")
+    check(st == 200 and h.get("content-type") == "image/svg+xml" and b"<svg" in b[:300], f"chart SVG: {st}")
+    st, h, b = srv.get(base + ".json")
+    out.append(b)
+    try:
+        d = json.loads(b)
+        s = dict(OPENAPI["paths"]["/charts/ranking/{indicator}/{gemeente}.{format}"]["get"]["responses"]["200"]
+                 ["content"]["application/json"]["schema"])
+        s["components"] = OPENAPI["components"]
+        jsonschema.Draft202012Validator(s).validate(d)
+    except (ValueError, jsonschema.ValidationError) as e:
+        check(False, f"chart text alternative: {e}")
+        return out
+    exp = expected_65()
+    bars = {x["code"]: x for x in d["bars"]}
+    check(set(bars) == {c for c in exp if c.startswith("WK0828")}, "text alternative: every wijk of Oss")
+    for code, x in bars.items():
+        share = exp[code][1]
+        check((share is None and x["value"] is None and x["suppressed_reason"])
+              or (share is not None and abs(x["value"] - share) < 1e-9), f"text alternative {code}: {x}")
+    check(abs(d["gemeente_value"]["value"] - exp["GM0828"][1]) < 1e-9 and "Inwoners" in d["title"]
+          and d["source"].startswith("Bron: CBS"), "text alternative: Oss, title and source")
+    for url, want, param in [("/api/v1/charts/ranking/nope/GM0828.png", 404, "indicator"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM9999.png", 404, "gemeente"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.png?level=dorp", 400, "level"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.png?x=1", 400, "x"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.gif", 404, None),
+                             ("/api/v1/charts/pie/aandeel_65_plus/GM0828.png", 404, None)]:
+        st, h, b = srv.get(url)
+        e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
+        check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
+    return out
 
 
 def privacy(bodies):
