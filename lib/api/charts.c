@@ -20,18 +20,6 @@ static void chart_fail(bp_api_chart *out, int status, const char *parameter, con
 	out->res.body = bp_api_error_body(status, message, parameter, hint);
 }
 
-static int word(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 64)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-		      *p == '-'))
-			return 0;
-	return 1;
-}
-
 /* The first parameter other than level and period: a typo is an error. */
 static void note_unknown(void *fctx, const char *name)
 {
@@ -83,8 +71,8 @@ void bp_api_chart_answer(PGconn *conn, const bp_indicator_set *defs, const char 
 		chart_fail(out, 400, unknown, "level, period", msg);
 		return;
 	}
-	if (!word(ind) || !word(gem)) {
-		chart_fail(out, 400, !word(ind) ? "indicator" : "gemeente", "codes are letters, digits, '_' and '-'",
+	if (!bp_api_word(ind, 64) || !bp_api_word(gem, 64)) {
+		chart_fail(out, 400, !bp_api_word(ind, 64) ? "indicator" : "gemeente", "codes are letters, digits, '_' and '-'",
 		           "not a valid indicator or gemeente code");
 		return;
 	}
@@ -92,7 +80,7 @@ void bp_api_chart_answer(PGconn *conn, const bp_indicator_set *defs, const char 
 		chart_fail(out, 400, "level", "wijk or buurt", "unknown level");
 		return;
 	}
-	if (period && !word(period)) {
+	if (period && !bp_api_word(period, 64)) {
 		chart_fail(out, 400, "period", "a period such as 2024", "not a valid period");
 		return;
 	}

@@ -100,9 +100,7 @@ static int only(const bp_api_query *q, const char *const *names, bp_api_result *
 	return 0;
 }
 
-/* Codes, ids and periods are short words of letters, digits, '_' and '-':
- * anything else (bad UTF-8, quotes, path pieces) is refused before SQL. */
-static int word(const char *s, size_t max)
+int bp_api_word(const char *s, size_t max)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > max)
@@ -117,7 +115,7 @@ static int word(const char *s, size_t max)
 static const char *param_word(const bp_api_query *q, const char *name, const char *hint, bp_api_result *out, int *ok)
 {
 	const char *v = q->get(q->ctx, name);
-	if (v && !word(v, 64)) {
+	if (v && !bp_api_word(v, 64)) {
 		fail(out, 400, name, hint, "parameter '%s' is not a valid value", name);
 		*ok = 0;
 	}
@@ -362,7 +360,7 @@ static void area_profile(PGconn *conn, const char *code, const bp_api_query *q, 
 	static const char *const names[] = { NULL };
 	if (!only(q, names, out))
 		return;
-	if (!word(code, 64)) {
+	if (!bp_api_word(code, 64)) {
 		fail(out, 400, "area", "an area code from /api/v1/areas", "not a valid area code");
 		return;
 	}
@@ -432,7 +430,7 @@ static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_r
 	o.period = param_word(q, "period", "a period such as 2024", out, &ok);
 	if (!ok)
 		return;
-	if (!word(gem, 64)) {
+	if (!bp_api_word(gem, 64)) {
 		fail(out, 400, "gemeente", "a gemeente code from /api/v1/gemeenten", "not a valid gemeente code");
 		return;
 	}

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <stddef.h>
 
 /* A request's query parameters: get(ctx, name) is the value or NULL;
  * each(ctx, fn, fctx) calls fn for every name given (to refuse unknown ones). */
@@ -27,6 +28,10 @@ typedef struct bp_api_result {
 
 /* Answer path (what follows /api/v1/, e.g. "areas/WK082801"). */
 void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, bp_api_result *out);
+
+/* A code, id or period: 1 to max letters, digits, '_' and '-'; anything
+ * else (bad UTF-8, quotes, path pieces) is refused before any query. */
+int bp_api_word(const char *s, size_t max);
 
 /* An error body, for the server's own errors too. */
 json_t *bp_api_error_body(int status, const char *message, const char *parameter, const char *hint);
