@@ -7,9 +7,11 @@ free port.  Values are checked against shares computed here from the CSV
 with Python's csv module (not with our C code); every 200 answer and every
 error is validated against lib/api/openapi.json (python3-jsonschema).  Then
 caching (ETag, 304, a new compute gives a new tag), gzip, CORS, each error
-path, suppression and microdata on the raw bytes, hostile requests
-(long URL, bad UTF-8, path traversal, a huge Range, a slowloris client) and
-a clean stop on SIGTERM.
+path, the CSV and XLSX downloads, the ranking chart and its text
+alternative, suppression and microdata on the raw bytes, hostile requests
+(long URL, bad UTF-8, path traversal, a huge Range, a slowloris client), a
+clean stop on SIGTERM, --rate, and the answer cache under the default
+--version-check.
 """
 import csv
 import gzip
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 import io
@@ -173,6 +176,7 @@ def main():
                     print("serve:", l)  # anything but the access log: shown for the reader of a failure
         check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
         rate_limit(state)
+        default_version_check(state)
         lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
         check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
               "the access log has one JSON line per request, with path, status and time")
@@ -489,6 +493,29 @@ def rate_limit(state):
               f"429 with Retry-After and a JSON error: {h.get('retry-after')} {b!r}")
         st, h, b = srv.get("/healthz")
         check(st == 200, "health checks are not rate limited")
+    finally:
+        srv.stop()
+
+
+def default_version_check(state):
+    """With the default --version-check (1 s) answers come from the cache, and a
+    new compute still shows: the ETag changes within a few checks.  Polled, not
+    timed: the loop ends when the new tag arrives (meson's timeout is the bound)."""
+    srv = Server(state, "--no-access-log")
+    try:
+        url = "/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0402"
+        st, h, b = srv.get(url)
+        st2, h2, b2 = srv.get(url)
+        check(st == st2 == 200 and b == b2 and h["etag"] == h2["etag"], "a repeated answer is the same (cached)")
+        run(state, "compute", "--indicators", os.path.join(SRC, "indicators"), "--force")
+        polls = 0
+        while True:
+            polls += 1
+            st3, h3, b3 = srv.get(url)
+            if h3.get("etag") != h["etag"] or st3 != 200:
+                break
+            time.sleep(0.2)
+        check(st3 == 200 and json.loads(b3) == json.loads(b), f"after a new compute: the same figures under a new ETag ({polls} polls)")
     finally:
         srv.stop()
 
