@@ -70,6 +70,9 @@ static const struct {
 		"        FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id AND w.area_code = v.area_code "
 		"        ORDER BY w.period DESC, w.indeling_year DESC LIMIT 1)) "
 		" ORDER BY v.indicator_id, v.period, v.indeling_year, a.level, v.area_code LIMIT $7::int OFFSET $8::int" },
+	[BP_Q_GEOMETRY] = { "bp_api_geometry", 2,
+		"SELECT g.area_code, g.indeling_year, g.geom_simple FROM bp.area_geometry_current g "
+		" WHERE (g.area_code = $1 OR g.gemeente_code = $1) AND ($2::int IS NULL OR g.indeling_year = $2)" },
 	[BP_Q_SYNTHETIC] = { "bp_api_synthetic", 1,
 		"SELECT indicator_id, area_code, period FROM bp.indicator_value WHERE gemeente_code = $1 AND synthetic" },
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/geojson.h"
 #include "api/queries.h"
 #include "core/arena.h"
 #include "db/pgutil.h"
@@ -195,12 +196,65 @@ static json_t *area_json(const PGresult *r, int i)
 	                 "gemeente", cell_str(r, i, 5));
 }
 
+/* ?geometry=1: the parameter's one accepted value; else a 400 naming it. */
+static int want_geometry(const bp_api_query *q, bp_api_result *out, int *ok)
+{
+	const char *v = q->get(q->ctx, "geometry");
+	if (!v)
+		return 0;
+	if (strcmp(v, "1") != 0) {
+		fail(out, 400, "geometry", "geometry=1 adds each area's border as GeoJSON", "parameter 'geometry' is not 1");
+		*ok = 0;
+	}
+	return 1;
+}
+
+/* Each area object of list gets "geometry": its border (GeoJSON, WGS84)
+ * or null; key is the area or gemeente whose borders are read. */
+static int attach_geometry(PGconn *conn, const char *key, json_t *list, bp_api_result *out)
+{
+	PGresult *r;
+	bp_error err = { 0 };
+	const char *p[] = { key, NULL };
+	if (bp_api_exec(conn, BP_Q_GEOMETRY, 2, p, &r, &err)) {
+		fail_db(out, &err);
+		return 0;
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(list, i, a)
+		json_object_set_new(a, "geometry", json_null());
+	for (int row = 0; row < PQntuples(r); row++) {
+		const char *code = PQgetvalue(r, row, 0);
+		json_int_t year = atol(PQgetvalue(r, row, 1));
+		json_array_foreach(list, i, a) {
+			if (strcmp(json_string_value(json_object_get(a, "code")), code) != 0 ||
+			    json_integer_value(json_object_get(a, "indeling_year")) != year)
+				continue;
+			size_t len = 0;
+			unsigned char *wkb = PQunescapeBytea((const unsigned char *)PQgetvalue(r, row, 2), &len);
+			json_t *g = wkb ? bp_api_geojson(wkb, len, &err) : NULL;
+			PQfreemem(wkb);
+			if (!g) {
+				PQclear(r);
+				fprintf(stderr, "buurtpeil serve: border of %s: %s %s\n", code, err.message, err.detail);
+				fail(out, 500, NULL, "see serve's log", "a border could not be read");
+				return 0;
+			}
+			json_object_set_new(a, "geometry", g);
+		}
+	}
+	PQclear(r);
+	return 1;
+}
+
 static void areas(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 {
-	static const char *const names[] = { "gemeente", "level", "indeling", NULL };
+	static const char *const names[] = { "gemeente", "level", "indeling", "geometry", NULL };
 	if (!only(q, names, out))
 		return;
 	int ok = 1;
+	int geometry = want_geometry(q, out, &ok);
 	const char *gem = param_word(q, "gemeente", "a CBS gemeente code such as GM0828", out, &ok);
 	const char *level = param_word(q, "level", "land, gemeente, wijk, buurt or custom", out, &ok);
 	long indeling;
@@ -208,6 +262,10 @@ static void areas(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 		return;
 	if (level && !valid_level(level)) {
 		fail(out, 400, "level", "land, gemeente, wijk, buurt or custom", "unknown level '%s'", level);
+		return;
+	}
+	if (geometry && !gem) {
+		fail(out, 400, "geometry", "borders come per gemeente: add gemeente=GM....", "geometry=1 needs a gemeente");
 		return;
 	}
 	if (gem && !exists(conn, BP_Q_GEMEENTE, gem, "gemeente", "gemeente", "see /api/v1/gemeenten", out))
@@ -225,6 +283,10 @@ static void areas(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 	for (int i = 0; i < PQntuples(r); i++)
 		json_array_append_new(list, area_json(r, i));
 	PQclear(r);
+	if (geometry && !attach_geometry(conn, gem, list, out)) {
+		json_decref(list);
+		return;
+	}
 	out->body = json_pack("{s:o}", "areas", list);
 }
 
@@ -357,8 +419,12 @@ static void values(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 
 static void area_profile(PGconn *conn, const char *code, const bp_api_query *q, bp_api_result *out)
 {
-	static const char *const names[] = { NULL };
+	static const char *const names[] = { "geometry", NULL };
 	if (!only(q, names, out))
+		return;
+	int ok = 1;
+	int geometry = want_geometry(q, out, &ok);
+	if (!ok)
 		return;
 	if (!bp_api_word(code, 64)) {
 		fail(out, 400, "area", "an area code from /api/v1/areas", "not a valid area code");
@@ -379,6 +445,15 @@ static void area_profile(PGconn *conn, const char *code, const bp_api_query *q, 
 	json_t *area = area_json(r, 0);
 	json_object_set_new(area, "gemeente_name", cell_str(r, 0, 6));
 	PQclear(r);
+	if (geometry) {
+		json_t *one = json_pack("[O]", area);
+		int got = attach_geometry(conn, code, one, out);
+		json_decref(one);
+		if (!got) {
+			json_decref(area);
+			return;
+		}
+	}
 	value_filter f = { .area = code, .latest = 1, .limit = MAX_LIMIT };
 	json_t *list = values_query(conn, &f, out);
 	if (!list) {

@@ -41,6 +41,7 @@ FIX = os.environ["BP_FIXTURES"]
 KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
 SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
 SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
+WIJKEN = os.path.join(FIX, "geo", "wijken_2024_oss_hilversum.geojson")
 OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
 
 failures = 0
@@ -158,6 +159,7 @@ def main():
     try:
         run(state, "import", "statline-csv", KWB)
         run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
+        run(state, "import", "geojson", WIJKEN)
         run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
         # --version-check 0: a new compute is seen by the very next request
         srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl", "--version-check", "0")
@@ -208,6 +210,23 @@ def resources(srv):
     wijken = {a["code"] for a in json.loads(b)["areas"]}
     check(wijken == {c for c in exp if c.startswith("WK0828")}, "areas: the wijken of Oss in the CSV")
 
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&geometry=1")
+    valid("/areas", 200, b, "areas with geometry")
+    src = {f["properties"]["wijkcode"]: f["geometry"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
+    for a in json.loads(b)["areas"]:
+        g, want = a["geometry"], src.get(a["code"])
+        if want is None:
+            check(g is None, f"{a['code']}: no border loaded, geometry null")
+            continue
+        polys = want["coordinates"] if want["type"] == "MultiPolygon" else [want["coordinates"]]
+        pts = [p for poly in polys for ring in poly for p in ring]
+        got = [p for poly in g["coordinates"] for ring in poly for p in ring]
+        bbox = lambda ps: (min(p[0] for p in ps), min(p[1] for p in ps), max(p[0] for p in ps), max(p[1] for p in ps))
+        # simplified by 5 m in RD New: the extent stays within ~0.0001 degree of the source's
+        check(g["type"] == "MultiPolygon" and all(abs(x - y) < 1e-4 for x, y in zip(bbox(got), bbox(pts))),
+              f"{a['code']}: border's extent {bbox(got)} = the GeoJSON fixture's {bbox(pts)}")
+    st, h, b = srv.get("/api/v1/areas/WK082801?geometry=1")
+    check(st == 200 and json.loads(b)["area"]["geometry"]["type"] == "MultiPolygon", "profile with its border")
     st, h, b = srv.get("/api/v1/indicators")
     bodies.append(b)
     valid("/indicators", 200, b, "indicators")
@@ -295,6 +314,8 @@ def errors(srv):
         ("/api/v1/areas?indeling=20x4", 400, "/areas", "indeling", None),
         ("/api/v1/areas?gemeente=GM9999", 404, "/areas", "gemeente", "GM9999"),
         ("/api/v1/gemeenten?x=1", 400, "/gemeenten", "x", "x"),
+        ("/api/v1/areas?geometry=1", 400, "/areas", "geometry", None),
+        ("/api/v1/areas?gemeente=GM0828&geometry=yes", 400, "/areas", "geometry", None),
         ("/api/v1/gemeenten/GM0828/needs?level=land", 400, "/gemeenten/{code}/needs", "level", None),
     ]
     for url, want, key, param, named in cases:
