@@ -13,7 +13,7 @@
 #include "engine/indicator_def.h"
 
 static const char usage[] =
-	"usage: buurtpeil serve [--listen ADDR:PORT] [--threads N] [--db-connections N]\n"
+	"usage: buurtpeil serve [--listen ADDR:PORT] [--indicators DIR] [--threads N] [--db-connections N]\n"
 	"                       [--cors ORIGIN] [--max-age SECONDS] [--timeout SECONDS]\n"
 	"                       [--per-ip N] [--rate N] [--version-check MS] [--cache-mib N]\n"
 	"                       [--no-access-log]\n\n"
