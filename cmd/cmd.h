@@ -38,6 +38,7 @@ int cmd_render(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_publish(cli *c, int argc, char **argv);
 int cmd_run(cli *c, int argc, char **argv);
+int cmd_serve(cli *c, int argc, char **argv);
 
 /*
  * The options every command accepts, for getopt_long tables:

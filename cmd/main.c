@@ -21,6 +21,7 @@ static const command commands[] = {
 	{ "render",     cmd_render,     "draw one chart (PNG, SVG or PDF)" },
 	{ "report",     cmd_report,     "write the HTML and PDF reports of gemeenten" },
 	{ "publish",    cmd_publish,    "write the static site for council members" },
+	{ "serve",      cmd_serve,      "answer the read-only HTTP API (/api/v1/)" },
 	{ "db",         cmd_db,         "the database: status, start, stop, psql, migrate" },
 };
 

@@ -11,6 +11,7 @@ BP_PACKAGES=(
   libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
+  libmicrohttpd-dev libxlsxwriter-dev        # buurtpeil serve: the HTTP API, XLSX downloads
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libcmocka-dev                              # unit tests
@@ -21,6 +22,7 @@ BP_PACKAGES=(
 # headless browser.
 BP_TEST_PACKAGES=(
   poppler-utils                              # pdftotext
+  python3-jsonschema                         # tests/api: answers against lib/api/openapi.json
   chromium chromium-driver                   # headless Chromium for the site test
   clang libclang-rt-14-dev                   # libFuzzer, ASan, UBSan for the fuzz harnesses (tests/fuzz)
 )

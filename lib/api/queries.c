@@ -1,0 +1,105 @@
+#include "api/queries.h"
+
+#include <stdio.h>
+
+#include "db/pgutil.h"
+
+/* One comparison of v (an indicator value) of a kind, as a lateral join:
+ * the view's filter on reference_kind leaves one branch of its UNION ALL. */
+#define CMP(ALIAS, KIND) \
+	" LEFT JOIN LATERAL (SELECT c.reference_code, c.reference_period, c.reference_value, c.difference, " \
+	"       c.percentile, c.n_ranked, c.worst_decile, c.significant, c.not_ranked_reason " \
+	"  FROM bp.indicator_comparison c WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
+	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
+
+static const struct {
+	const char *name;
+	int nparams;
+	const char *sql;
+} stmts[BP_Q_N] = {
+	[BP_Q_VERSION] = { "bp_api_version", 0,
+		"SELECT b.fingerprint, to_char(b.built_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS \"GMT\"'), "
+		"       (extract(epoch FROM b.built_at) * 1000000)::bigint "
+		"  FROM bp.comparison_basis b WHERE b.id = 1" },
+	[BP_Q_GEMEENTEN] = { "bp_api_gemeenten", 0,
+		/* The gemeenten with indicator values: what publish can publish. */
+		"SELECT DISTINCT ON (a.code) a.code, a.name, a.indeling_year FROM bp.area a "
+		" WHERE a.level = 'gemeente' AND EXISTS (SELECT 1 FROM bp.indicator_value v WHERE v.gemeente_code = a.code) "
+		" ORDER BY a.code, a.indeling_year DESC" },
+	[BP_Q_AREAS] = { "bp_api_areas", 3,
+		"SELECT a.code, a.name, a.level::text, a.indeling_year, a.parent_code, a.gemeente_code FROM bp.area a "
+		" WHERE ($1::text IS NULL OR a.gemeente_code = $1 OR a.code = $1) "
+		"   AND ($2::text IS NULL OR a.level::text = $2) AND ($3::int IS NULL OR a.indeling_year = $3) "
+		" ORDER BY a.level, a.code, a.indeling_year" },
+	[BP_Q_AREA] = { "bp_api_area", 1,
+		"SELECT a.code, a.name, a.level::text, a.indeling_year, a.parent_code, a.gemeente_code, "
+		"       (SELECT g.name FROM bp.area g WHERE g.code = a.gemeente_code AND g.indeling_year = a.indeling_year) "
+		"  FROM bp.area a WHERE a.code = $1 ORDER BY a.indeling_year DESC LIMIT 1" },
+	[BP_Q_INDICATORS] = { "bp_api_indicators", 0,
+		"SELECT i.id, i.title_nl, i.theme, i.kind, i.unit, i.decimals, i.polarity, i.source_text, i.role, "
+		"       (SELECT array_to_json(array_agg(DISTINCT v.period ORDER BY v.period)) FROM bp.indicator_value v "
+		"         WHERE v.indicator_id = i.id), "
+		"       EXISTS (SELECT 1 FROM bp.indicator_value v WHERE v.indicator_id = i.id AND v.synthetic) "
+		"  FROM bp.indicator i ORDER BY i.theme, i.id" },
+	[BP_Q_INDICATOR] = { "bp_api_indicator", 1, "SELECT 1 FROM bp.indicator WHERE id = $1" },
+	[BP_Q_GEMEENTE] = { "bp_api_gemeente", 1,
+		"SELECT 1 FROM bp.area WHERE code = $1 AND level = 'gemeente' LIMIT 1" },
+	[BP_Q_VALUES] = { "bp_api_values", 8,
+		/* Never numerator or denominator: a suppressed value's counts are
+		 * what suppression hides.  The interval only with a value. */
+		"SELECT v.indicator_id, v.area_code, a.name, a.level::text, v.indeling_year, v.period, v.value, "
+		"       CASE WHEN v.value IS NOT NULL THEN v.ci_low END, CASE WHEN v.value IS NOT NULL THEN v.ci_high END, "
+		"       v.status::text, v.suppressed_reason, v.estimate, v.synthetic, v.gemeente_code, "
+		"       cl.reference_code, cl.reference_value, cl.difference, cl.percentile, cl.n_ranked, cl.worst_decile, "
+		"       cl.not_ranked_reason, s.national, s.n_ranked, "
+		"       cg.reference_code, cg.reference_value, cg.difference, cg.percentile, cg.n_ranked, cg.worst_decile, "
+		"       cg.not_ranked_reason, "
+		"       cp.reference_period, cp.reference_value, cp.difference, cp.significant, "
+		"       i.unit, i.decimals, i.source_text "
+		"  FROM bp.indicator_value v "
+		"  JOIN bp.indicator i ON i.id = v.indicator_id "
+		"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+		CMP("cl", "land") CMP("cg", "gemeente") CMP("cp", "previous_period")
+		"  LEFT JOIN bp.distribution_scope s ON s.indicator_id = v.indicator_id AND s.level = a.level::text "
+		"       AND s.indeling_year = v.indeling_year AND s.period = v.period "
+		" WHERE ($1::text IS NULL OR v.indicator_id = $1) AND ($2::text IS NULL OR v.area_code = $2) "
+		"   AND ($3::text IS NULL OR a.level::text = $3) AND ($4::text IS NULL OR v.gemeente_code = $4 OR v.area_code = $4) "
+		"   AND ($5::text IS NULL OR v.period = $5) "
+		/* latest: each indicator of an area at its newest period (and indeling) */
+		"   AND (NOT $6::bool OR (v.period, v.indeling_year) = (SELECT w.period, w.indeling_year "
+		"        FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id AND w.area_code = v.area_code "
+		"        ORDER BY w.period DESC, w.indeling_year DESC LIMIT 1)) "
+		" ORDER BY v.indicator_id, v.period, v.indeling_year, a.level, v.area_code LIMIT $7::int OFFSET $8::int" },
+	[BP_Q_GEOMETRY] = { "bp_api_geometry", 2,
+		"SELECT g.area_code, g.indeling_year, g.geom_simple FROM bp.area_geometry_current g "
+		" WHERE (g.area_code = $1 OR g.gemeente_code = $1) AND ($2::int IS NULL OR g.indeling_year = $2)" },
+	[BP_Q_SYNTHETIC] = { "bp_api_synthetic", 1,
+		"SELECT indicator_id, area_code, period FROM bp.indicator_value WHERE gemeente_code = $1 AND synthetic" },
+};
+
+bp_rc bp_api_prepare(PGconn *conn, bp_error *err)
+{
+	for (int i = 0; i < BP_Q_N; i++) {
+		PGresult *r = PQprepare(conn, stmts[i].name, stmts[i].sql, stmts[i].nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			bp_rc rc = bp_pg_fail(err, conn, r, stmts[i].name);
+			PQclear(r);
+			return rc;
+		}
+		PQclear(r);
+	}
+	return BP_OK;
+}
+
+bp_rc bp_api_exec(PGconn *conn, bp_api_stmt s, int nparams, const char *const *params, PGresult **out, bp_error *err)
+{
+	PGresult *r = PQexecPrepared(conn, stmts[s].name, nparams, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		bp_rc rc = bp_pg_fail(err, conn, r, stmts[s].name);
+		PQclear(r);
+		*out = NULL;
+		return rc;
+	}
+	*out = r;
+	return BP_OK;
+}

@@ -1,0 +1,333 @@
+#include "api/table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+/* Dutch headers for the keys the resources use; others keep their key. */
+static const char *const labels_nl[][2] = {
+	{ "code", "code" }, { "name", "naam" }, { "level", "niveau" }, { "indeling_year", "indeling" },
+	{ "parent", "ligt in" }, { "gemeente", "gemeente" }, { "gemeente_name", "naam gemeente" },
+	{ "id", "indicator" }, { "title", "titel" }, { "theme", "thema" }, { "kind", "soort" }, { "unit", "eenheid" },
+	{ "decimals", "decimalen" }, { "polarity", "richting" }, { "source", "bron" }, { "role", "rol" },
+	{ "periods", "perioden" }, { "synthetic", "synthetisch" }, { "indicator", "indicator" },
+	{ "area_code", "gebied" }, { "area_name", "naam gebied" }, { "area_level", "niveau" },
+	{ "area_gemeente", "gemeente" }, { "period", "periode" }, { "value", "waarde" },
+	{ "interval_low", "ondergrens 95%" }, { "interval_high", "bovengrens 95%" }, { "interval_level", "betrouwbaarheid" },
+	{ "status", "status" }, { "suppressed_reason", "reden onderdrukt" }, { "estimate", "schatting" },
+	{ "comparisons_land_reference", "referentie land" }, { "comparisons_land_reference_value", "waarde land" },
+	{ "comparisons_land_difference", "verschil met land" }, { "comparisons_land_percentile", "percentiel (land)" },
+	{ "comparisons_land_n_ranked", "gebieden gerangschikt (land)" },
+	{ "comparisons_land_worst_decile", "slechtste 10% (land)" },
+	{ "comparisons_land_not_ranked_reason", "reden niet gerangschikt (land)" },
+	{ "comparisons_land_scope_national", "landelijke verdeling" }, { "comparisons_land_scope_n", "gebieden in verdeling" },
+	{ "comparisons_gemeente_reference", "referentie gemeente" },
+	{ "comparisons_gemeente_reference_value", "waarde gemeente" },
+	{ "comparisons_gemeente_difference", "verschil met gemeente" },
+	{ "comparisons_gemeente_percentile", "percentiel (gemeente)" },
+	{ "comparisons_gemeente_n_ranked", "gebieden gerangschikt (gemeente)" },
+	{ "comparisons_gemeente_worst_decile", "slechtste 10% (gemeente)" },
+	{ "comparisons_gemeente_not_ranked_reason", "reden niet gerangschikt (gemeente)" },
+	{ "comparisons_previous_period_period", "vorige periode" },
+	{ "comparisons_previous_period_reference_value", "waarde vorige periode" },
+	{ "comparisons_previous_period_difference", "verandering" },
+	{ "comparisons_previous_period_significant", "verandering significant" },
+	{ "needs", "aantal aandachtspunten" }, { "items_indicator", "indicator" }, { "items_title", "titel" },
+	{ "items_theme_rank", "rang thema" }, { "items_period", "periode" }, { "items_unit", "eenheid" },
+	{ "items_value", "waarde" }, { "items_gemeente_value", "waarde gemeente" },
+	{ "items_relative_worse", "relatief slechter" }, { "items_interval_low", "ondergrens 95%" },
+	{ "items_interval_high", "bovengrens 95%" }, { "items_interval_level", "betrouwbaarheid" },
+	{ "items_percentile_value", "percentiel" }, { "items_percentile_n", "gebieden in verdeling" },
+	{ "items_percentile_national", "landelijke verdeling" }, { "items_by_percentile", "door percentiel" },
+	{ "items_by_gemeente", "door verschil met gemeente" }, { "items_change", "verandering" },
+	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
+};
+
+typedef struct builder {
+	bp_api_table *t;
+	size_t cap_cols;
+	int survey;           /* the first pass: only note which keys hold objects */
+	size_t n_obj, cap_obj;
+	char **obj_keys;      /* keys that are an object in some row (interval, ...) */
+} builder;
+
+static int is_obj_key(const builder *b, const char *key)
+{
+	for (size_t i = 0; i < b->n_obj; i++)
+		if (strcmp(b->obj_keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void note_obj_key(builder *b, const char *key)
+{
+	if (is_obj_key(b, key))
+		return;
+	if (b->n_obj == b->cap_obj) {
+		b->cap_obj = b->cap_obj ? 2 * b->cap_obj : 16;
+		b->obj_keys = bp_xrealloc(b->obj_keys, b->cap_obj * sizeof(*b->obj_keys));
+	}
+	b->obj_keys[b->n_obj++] = bp_xstrdup(key);
+}
+
+static size_t column(builder *b, const char *key)
+{
+	bp_api_table *t = b->t;
+	for (size_t i = 0; i < t->n_cols; i++)
+		if (strcmp(t->keys[i], key) == 0)
+			return i;
+	if (t->n_cols == b->cap_cols) {
+		b->cap_cols = b->cap_cols ? 2 * b->cap_cols : 32;
+		t->keys = bp_xrealloc(t->keys, b->cap_cols * sizeof(*t->keys));
+		t->labels = bp_xrealloc(t->labels, b->cap_cols * sizeof(*t->labels));
+		/* rows made so far get the new width when the table is finished */
+	}
+	t->keys[t->n_cols] = bp_xstrdup(key);
+	t->labels[t->n_cols] = t->keys[t->n_cols];
+	for (size_t i = 0; i < sizeof(labels_nl) / sizeof(labels_nl[0]); i++)
+		if (strcmp(labels_nl[i][0], key) == 0)
+			t->labels[t->n_cols] = labels_nl[i][1];
+	return t->n_cols++;
+}
+
+/* A row under construction: (column, cell) pairs. */
+typedef struct row {
+	size_t n, cap;
+	size_t *col;
+	json_t **cell;
+} row;
+
+static void row_put(builder *b, row *r, const char *key, json_t *cell)
+{
+	/* A null where other rows have an object (an interval) is the absence
+	 * of its columns, not a column of its own. */
+	if (b->survey || (json_is_null(cell) && is_obj_key(b, key)))
+		return;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 32;
+		r->col = bp_xrealloc(r->col, r->cap * sizeof(*r->col));
+		r->cell = bp_xrealloc(r->cell, r->cap * sizeof(*r->cell));
+	}
+	r->col[r->n] = column(b, key);
+	r->cell[r->n++] = cell;
+}
+
+/* The scalar cells of obj, nested objects flattened; the first array of
+ * objects is returned for the caller to expand. */
+static json_t *flatten(builder *b, row *r, const char *prefix, json_t *obj)
+{
+	json_t *expand = NULL;
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		char key[256];
+		snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "_" : "", k);
+		if (json_is_object(v)) {
+			if (b->survey)
+				note_obj_key(b, key);
+			json_t *e = flatten(b, r, key, v);
+			if (!expand)
+				expand = e;
+		} else if (json_is_array(v) && json_array_size(v) && json_is_object(json_array_get(v, 0))) {
+			if (!expand)
+				expand = v;
+		} else if (json_is_array(v) && json_array_size(v) == 0) {
+			continue;   /* no rows below (an area without needs), or an empty list */
+		} else {
+			row_put(b, r, key, v);
+		}
+	}
+	return expand;
+}
+
+/* Rows are kept as (column, cell) pairs until every column is known. */
+typedef struct rows {
+	size_t n, cap;
+	row *r;
+} rows;
+
+static void keep(rows *rs, const row *r)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 64;
+		rs->r = bp_xrealloc(rs->r, rs->cap * sizeof(*rs->r));
+	}
+	row *c = &rs->r[rs->n++];
+	c->n = c->cap = r->n;
+	c->col = bp_xmalloc((r->n + 1) * sizeof(*c->col));
+	c->cell = bp_xmalloc((r->n + 1) * sizeof(*c->cell));
+	memcpy(c->col, r->col, r->n * sizeof(*c->col));
+	memcpy(c->cell, r->cell, r->n * sizeof(*c->cell));
+}
+
+/* The key under which obj holds the array sub (the prefix of its columns). */
+static const char *key_of(json_t *obj, const json_t *sub)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v)
+		if (v == sub)
+			return k;
+	return "items";
+}
+
+int bp_api_table_from(const json_t *body, bp_api_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	json_t *list = NULL;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)body, k, v) {
+		if (json_is_array(v)) {
+			list = v;
+			break;
+		}
+	}
+	if (!list)
+		return 0;
+	builder b = { t, 0, 1, 0, 0, NULL };
+	rows rs = { 0 };
+	row r = { 0 };
+	size_t i;
+	json_t *el;
+	json_array_foreach(list, i, el) {
+		if (json_is_object(el)) {
+			json_t *sub = flatten(&b, &r, "", el);
+			size_t j;
+			json_t *se;
+			json_array_foreach(sub, j, se)
+				if (json_is_object(se))
+					flatten(&b, &r, key_of(el, sub), se);
+		}
+	}
+	b.survey = 0;
+	json_array_foreach(list, i, el) {
+		if (!json_is_object(el))
+			continue;
+		r.n = 0;
+		json_t *sub = flatten(&b, &r, "", el);
+		if (!sub || json_array_size(sub) == 0) {
+			keep(&rs, &r);
+			continue;
+		}
+		size_t parent_n = r.n, j;
+		const char *prefix = key_of(el, sub);
+		json_t *se;
+		json_array_foreach(sub, j, se) {
+			r.n = parent_n;
+			if (json_is_object(se))
+				flatten(&b, &r, prefix, se);
+			keep(&rs, &r);
+		}
+	}
+	free(r.col);
+	free(r.cell);
+	for (size_t o = 0; o < b.n_obj; o++)
+		free(b.obj_keys[o]);
+	free(b.obj_keys);
+	t->n_rows = rs.n;
+	t->cells = bp_xcalloc(rs.n + 1, sizeof(*t->cells));
+	for (size_t ri = 0; ri < rs.n; ri++) {
+		t->cells[ri] = bp_xcalloc(t->n_cols + 1, sizeof(**t->cells));
+		for (size_t c = 0; c < rs.r[ri].n; c++)
+			t->cells[ri][rs.r[ri].col[c]] = rs.r[ri].cell[c];
+		free(rs.r[ri].col);
+		free(rs.r[ri].cell);
+	}
+	free(rs.r);
+	return 1;
+}
+
+void bp_api_table_free(bp_api_table *t)
+{
+	for (size_t i = 0; i < t->n_cols; i++)
+		free(t->keys[i]);
+	for (size_t i = 0; i < t->n_rows; i++)
+		free(t->cells[i]);
+	free(t->keys);
+	free(t->labels);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+void bp_api_cell_list(const json_t *list, bp_buf *out)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		if (i)
+			bp_buf_adds(out, ", ");
+		if (json_is_string(e))
+			bp_buf_adds(out, json_string_value(e));
+	}
+}
+
+/* Text cells quoted when needed; a leading = + - @ gets a ' so that a
+ * spreadsheet never runs a name as a formula. */
+static void csv_text(bp_buf *b, const char *s)
+{
+	int quote = strpbrk(s, ";\"\r\n") != NULL;
+	if (quote)
+		bp_buf_addc(b, '"');
+	if (strchr("=+-@", s[0]) && s[0])
+		bp_buf_addc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			bp_buf_addc(b, '"');
+		bp_buf_addc(b, *p);
+	}
+	if (quote)
+		bp_buf_addc(b, '"');
+}
+
+static void csv_cell(bp_buf *b, json_t *v)
+{
+	char num[64];
+	if (!v || json_is_null(v))
+		return;
+	if (json_is_string(v)) {
+		csv_text(b, json_string_value(v));
+	} else if (json_is_integer(v)) {
+		bp_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	} else if (json_is_real(v)) {
+		/* every digit the value has, with a decimal comma (Dutch Excel) */
+		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+		for (char *p = num; *p; p++)
+			if (*p == '.')
+				*p = ',';
+		bp_buf_adds(b, num);
+	} else if (json_is_boolean(v)) {
+		bp_buf_adds(b, json_is_true(v) ? "ja" : "nee");
+	} else if (json_is_array(v)) {
+		bp_buf b2;
+		bp_buf_init(&b2);
+		bp_api_cell_list(v, &b2);
+		csv_text(b, b2.data);
+		bp_buf_release(&b2);
+	}
+}
+
+char *bp_api_table_csv(const bp_api_table *t, size_t *len)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "\xEF\xBB\xBF");
+	for (size_t c = 0; c < t->n_cols; c++) {
+		if (c)
+			bp_buf_addc(&b, ';');
+		csv_text(&b, t->labels[c]);
+	}
+	bp_buf_adds(&b, "\r\n");
+	for (size_t r = 0; r < t->n_rows; r++) {
+		for (size_t c = 0; c < t->n_cols; c++) {
+			if (c)
+				bp_buf_addc(&b, ';');
+			csv_cell(&b, t->cells[r][c]);
+		}
+		bp_buf_adds(&b, "\r\n");
+	}
+	return bp_buf_detach(&b, len);
+}

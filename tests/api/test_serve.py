@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""buurtpeil serve, end to end over loopback HTTP.
+
+A throwaway embedded cluster gets the KWB 2024 CSV of Oss and Hilversum and
+the SYNTHETIC Burgerpeiling of Oss, then `compute`; `serve` is started on a
+free port.  Values are checked against shares computed here from the CSV
+with Python's csv module (not with our C code); every 200 answer and every
+error is validated against lib/api/openapi.json (python3-jsonschema).  Then
+caching (ETag, 304, a new compute gives a new tag), gzip, CORS, each error
+path, the CSV and XLSX downloads, the ranking chart and its text
+alternative, suppression and microdata on the raw bytes, hostile requests
+(long URL, bad UTF-8, path traversal, a huge Range, a slowloris client), a
+clean stop on SIGTERM, --rate, and the answer cache under the default
+--version-check.
+"""
+import csv
+import gzip
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+import io
+
+try:
+    import jsonschema
+except ImportError:  # python3-jsonschema (scripts/lib.sh BP_TEST_PACKAGES)
+    print("SKIP: python3-jsonschema is not installed")
+    sys.exit(77)
+
+BIN = os.environ["BP_BINARY"]
+SRC = os.environ["BP_SOURCE_ROOT"]
+FIX = os.environ["BP_FIXTURES"]
+KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
+SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
+SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
+WIJKEN = os.path.join(FIX, "geo", "wijken_2024_oss_hilversum.geojson")
+OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
+
+failures = 0
+checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}", flush=True)
+
+
+def run(state, *args):
+    r = subprocess.run([BIN, "--state-dir", state] + list(args), capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit(f"buurtpeil {' '.join(args)} failed")
+    return r
+
+
+def expected_65():
+    """{code: (inwoners, share of 65+ in %) } from the CSV, by hand; share None below 50 inwoners."""
+    with open(KWB, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    col = {h: i for i, h in enumerate(rows[0])}
+    code_i = col["Regioaanduiding/Codering (code)"]
+    inw_i = col["Bevolking/Aantal inwoners (aantal)"]
+    old_i = col["Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)"]
+    out = {}
+    for r in rows[1:]:
+        code = r[code_i].strip()
+        if not r[inw_i].strip().isdigit() or not r[old_i].strip().isdigit():
+            out[code] = (None, None)
+            continue
+        inw, old = int(r[inw_i]), int(r[old_i])
+        out[code] = (inw, old * 100 / inw if inw >= 50 else None)
+    return out
+
+
+def respondent_ids():
+    with open(SURVEY_CSV, encoding="utf-8", newline="") as f:
+        return [r["respondent"] for r in csv.DictReader(f, delimiter=";")]
+
+
+class Server:
+    def __init__(self, state, *extra):
+        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0",
+                                   "--indicators", os.path.join(SRC, "indicators")] + list(extra),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.p.stdout.readline()  # blocks until it listens (or exits)
+        if not line.startswith("listening on"):
+            sys.exit(f"serve did not start: {line!r} {self.p.stderr.read()}")
+        self.port = int(line.rsplit(":", 1)[1].split("/")[0])
+
+    def get(self, path, headers=None, method="GET"):
+        c = http.client.HTTPConnection("127.0.0.1", self.port)
+        c.request(method, path, headers=headers or {})
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        rc = self.p.wait()
+        log = self.p.stderr.read()
+        return rc, log
+
+
+def schema_for(path_key, status):
+    op = OPENAPI["paths"][path_key]["get"]
+    resp = op["responses"][str(status)]
+    s = dict(resp["content"]["application/json"]["schema"])
+    s["components"] = OPENAPI["components"]  # so that #/components/... resolves
+    return s
+
+
+def valid(path_key, status, body, what):
+    try:
+        jsonschema.Draft202012Validator(schema_for(path_key, status)).validate(json.loads(body))
+        check(True, what)
+    except jsonschema.ValidationError as e:
+        check(False, f"{what}: not as openapi.json says: {e.message} at {list(e.absolute_path)}")
+
+
+def raw(port, data, read=True):
+    """Send bytes as they are (no client normalising the path) and read the answer."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(data)
+    out = b""
+    if read:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    s.close()
+    return out
+
+
+def status_of(answer):
+    try:
+        return int(answer.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bp-serve-")
+    os.chmod(tmp, 0o755)  # the server may run as another user
+    state = os.path.join(tmp, "state")
+    try:
+        run(state, "import", "statline-csv", KWB)
+        run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
+        run(state, "import", "geojson", WIJKEN)
+        run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
+        # --version-check 0: a new compute is seen by the very next request
+        srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl", "--version-check", "0")
+        try:
+            bodies = resources(srv)
+            errors(srv)
+            caching(srv, state)
+            bodies += downloads(srv)
+            bodies += charts(srv)
+            privacy(bodies)
+            hostile(srv)
+        finally:
+            rc, log = srv.stop()
+            for l in log.splitlines():
+                if not l.startswith("{"):
+                    print("serve:", l)  # anything but the access log: shown for the reader of a failure
+        check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
+        rate_limit(state)
+        default_version_check(state)
+        lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
+        check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
+              "the access log has one JSON line per request, with path, status and time")
+    finally:
+        subprocess.run([BIN, "--state-dir", state, "db", "stop"], capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks} checks, {failures} failed")
+    return 1 if failures else 0
+
+
+def resources(srv):
+    bodies = []
+    st, h, b = srv.get("/healthz")
+    check(st == 200 and json.loads(b)["status"] == "ok", "/healthz")
+    st, h, b = srv.get("/readyz")
+    check(st == 200 and json.loads(b)["status"] == "ready", f"/readyz: {b!r}")
+    st, h, b = srv.get("/api/v1/openapi.json")
+    check(st == 200 and json.loads(b) == OPENAPI, "the served OpenAPI file is lib/api/openapi.json")
+
+    st, h, b = srv.get("/api/v1/gemeenten")
+    bodies.append(b)
+    valid("/gemeenten", 200, b, "gemeenten")
+    check([g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0402", "GM0828"], f"gemeenten: {b!r}")
+
+    exp = expected_65()
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk")
+    bodies.append(b)
+    valid("/areas", 200, b, "areas")
+    wijken = {a["code"] for a in json.loads(b)["areas"]}
+    check(wijken == {c for c in exp if c.startswith("WK0828")}, "areas: the wijken of Oss in the CSV")
+
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&geometry=1")
+    valid("/areas", 200, b, "areas with geometry")
+    src = {f["properties"]["wijkcode"]: f["geometry"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
+    for a in json.loads(b)["areas"]:
+        g, want = a["geometry"], src.get(a["code"])
+        if want is None:
+            check(g is None, f"{a['code']}: no border loaded, geometry null")
+            continue
+        polys = want["coordinates"] if want["type"] == "MultiPolygon" else [want["coordinates"]]
+        pts = [p for poly in polys for ring in poly for p in ring]
+        got = [p for poly in g["coordinates"] for ring in poly for p in ring]
+        bbox = lambda ps: (min(p[0] for p in ps), min(p[1] for p in ps), max(p[0] for p in ps), max(p[1] for p in ps))
+        # simplified by 5 m in RD New: the extent stays within ~0.0001 degree of the source's
+        check(g["type"] == "MultiPolygon" and all(abs(x - y) < 1e-4 for x, y in zip(bbox(got), bbox(pts))),
+              f"{a['code']}: border's extent {bbox(got)} = the GeoJSON fixture's {bbox(pts)}")
+    st, h, b = srv.get("/api/v1/areas/WK082801?geometry=1")
+    check(st == 200 and json.loads(b)["area"]["geometry"]["type"] == "MultiPolygon", "profile with its border")
+    st, h, b = srv.get("/api/v1/indicators")
+    bodies.append(b)
+    valid("/indicators", 200, b, "indicators")
+    inds = {i["id"]: i for i in json.loads(b)["indicators"]}
+    check(inds["aandeel_65_plus"]["periods"] == ["2024"] and inds["aandeel_65_plus"]["unit"] == "%",
+          "indicator aandeel_65_plus: period 2024, unit %")
+    check(inds["bp_eenzaam"]["synthetic"] is True, "a Burgerpeiling indicator is labelled synthetic")
+    check(inds["aandeel_65_plus"]["synthetic"] is False, "a CBS indicator is not labelled synthetic")
+
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828&level=wijk&period=2024")
+    bodies.append(b)
+    valid("/values", 200, b, "values")
+    vals = {v["area"]["code"]: v for v in json.loads(b)["values"]}
+    check(set(vals) == wijken, "values: one per wijk of Oss")
+    gem_share = exp["GM0828"][1]
+    nl_share = exp["NL01"][1] if "NL01" in exp else exp.get("NL00", (None, None))[1]
+    ranked = sorted(s for c, (n, s) in exp.items() if c.startswith("WK0828") and s is not None)
+    n_suppressed = 0
+    for code, v in vals.items():
+        inw, share = exp[code]
+        if share is None:
+            n_suppressed += 1
+            check(v["value"] is None and v["interval"] is None and v["suppressed_reason"],
+                  f"{code} ({inw} inwoners) is suppressed with its reason: {v}")
+            continue
+        check(abs(v["value"] - share) < 1e-9, f"{code}: value {v['value']} = {share} from the CSV")
+        g = v["comparisons"]["gemeente"]
+        check(g["reference"] == "GM0828" and abs(g["reference_value"] - gem_share) < 1e-9
+              and abs(g["difference"] - (share - gem_share)) < 1e-9, f"{code}: against Oss {g}")
+        if ranked.count(share) == 1:  # ties aside: neutral polarity ranks the highest value 1
+            pct = ranked.index(share) / (len(ranked) - 1)
+            check(g["n_ranked"] == len(ranked) and abs(g["percentile"] - pct) < 1e-9,
+                  f"{code}: percentile {g['percentile']} of {g['n_ranked']} = {pct} of {len(ranked)}")
+        land = v["comparisons"]["land"]
+        check(land["scope"]["national"] is False,
+              f"{code}: two gemeenten are not Nederland: the percentile is not called national")
+        if nl_share is not None and land["reference_value"] is not None:
+            check(abs(land["reference_value"] - nl_share) < 1e-9, f"{code}: Nederland {land['reference_value']}")
+    check(n_suppressed > 0 or all(exp[c][1] is not None for c in vals), "suppressed wijken were checked")
+
+    st, h, b = srv.get("/api/v1/areas/WK082801")
+    bodies.append(b)
+    valid("/areas/{code}", 200, b, "profile")
+    prof = json.loads(b)
+    check(prof["area"]["name"] == "Schadewijk" and prof["area"]["gemeente_name"] == "Oss", "profile: the area")
+    pv = {v["indicator"]: v for v in prof["values"]}
+    check(abs(pv["aandeel_65_plus"]["value"] - exp["WK082801"][1]) < 1e-9, "profile: the 65+ share from the CSV")
+    check(len({v["indicator"] for v in prof["values"]}) == len(prof["values"]), "profile: one value per indicator")
+    check(all(v["synthetic"] for k, v in pv.items() if k.startswith("bp_")) and any(k.startswith("bp_") for k in pv),
+          "profile: the Burgerpeiling values are labelled synthetic")
+
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+    bodies.append(b)
+    valid("/gemeenten/{code}/needs", 200, b, "needs")
+    needs = json.loads(b)
+    check(needs["name"] == "Oss" and {a["code"] for a in needs["areas"]} <= wijken, "needs: the wijken of Oss")
+    items = [i for a in needs["areas"] for i in a["items"]]
+    check(all(i["synthetic"] == i["indicator"].startswith("bp_") for i in items),
+          "needs: synthetic exactly for the Burgerpeiling items")
+    # The needs overview of `buurtpeil needs` (the CLI) flags the same areas.
+    st, h, b = srv.get("/api/v1/values?area=WK082801&limit=2")
+    valid("/values", 200, b, "values with a limit")
+    page = json.loads(b)
+    check(len(page["values"]) == 2 and page["next_offset"] == 2, "limit and next_offset")
+    st, h, b2 = srv.get("/api/v1/values?area=WK082801&limit=2&offset=2")
+    check(json.loads(b2)["values"][0] != page["values"][0], "offset pages on")
+    return bodies
+
+
+def errors(srv):
+    cases = [
+        ("/api/v1/areas/XX0000", 404, "/areas/{code}", "area", "XX0000"),
+        ("/api/v1/values?indicator=nope", 404, "/values", "indicator", "nope"),
+        ("/api/v1/values?area=WK999999", 404, "/values", "area", "WK999999"),
+        ("/api/v1/values?gemeente=GM9999", 404, "/values", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten/GM9999/needs", 404, "/gemeenten/{code}/needs", "gemeente", "GM9999"),
+        ("/api/v1/values?indicator=aandeel_65_plus&level=dorp", 400, "/values", "level", "dorp"),
+        ("/api/v1/values?indicator=aandeel_65_plus&limit=abc", 400, "/values", "limit", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&limit=100000", 400, "/values", "limit", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&offset=-1", 400, "/values", "offset", None),
+        ("/api/v1/values", 400, "/values", "indicator", None),
+        ("/api/v1/values?indicator=aandeel_65_plus&colour=red", 400, "/values", "colour", "colour"),
+        ("/api/v1/values?indicator=a%27%3B%20DROP%20TABLE%20bp.area", 400, "/values", "indicator", None),
+        ("/api/v1/areas?level=planet", 400, "/areas", "level", "planet"),
+        ("/api/v1/areas?indeling=20x4", 400, "/areas", "indeling", None),
+        ("/api/v1/areas?gemeente=GM9999", 404, "/areas", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten?x=1", 400, "/gemeenten", "x", "x"),
+        ("/api/v1/areas?geometry=1", 400, "/areas", "geometry", None),
+        ("/api/v1/areas?gemeente=GM0828&geometry=yes", 400, "/areas", "geometry", None),
+        ("/api/v1/gemeenten/GM0828/needs?level=land", 400, "/gemeenten/{code}/needs", "level", None),
+    ]
+    for url, want, key, param, named in cases:
+        st, h, b = srv.get(url)
+        check(st == want, f"{url}: {st}, wanted {want}: {b!r}")
+        if st == want:
+            valid(key, want, b, f"{url}: the error")
+            e = json.loads(b)["error"]
+            check(e.get("parameter") == param and e["hint"], f"{url}: names parameter {param}: {e}")
+            if named:
+                check(named in e["message"], f"{url}: the message names {named!r}: {e['message']}")
+        check(h.get("cache-control") == "no-store", f"{url}: an error is not cached")
+    for url in ["/api/v1/nothing", "/nothing", "/api/v2/values", "/api/v1/areas/WK082801/extra"]:
+        st, h, b = srv.get(url)
+        check(st == 404 and "error" in json.loads(b), f"{url}: 404 JSON, got {st} {b!r}")
+    for m in ["POST", "PUT", "DELETE"]:
+        st, h, b = srv.get("/api/v1/gemeenten", method=m)
+        check(st == 405 and "GET" in h.get("allow", ""), f"{m}: 405 with Allow, got {st}")
+    st, h, b = srv.get("/api/v1/gemeenten", method="HEAD")
+    check(st == 200 and b == b"", "HEAD: 200 without a body")
+    st, h, b = srv.get("/api/v1/gemeenten", method="OPTIONS")
+    check(st == 204 and h.get("access-control-allow-origin") == "https://dashboard.example.nl", "CORS preflight")
+    a = raw(srv.port, b"POST /api/v1/values HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+    check(status_of(a) in (405, 413), f"a body is refused: {a[:80]!r}")
+
+
+def caching(srv, state):
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828")
+    etag, lm = h.get("etag"), h.get("last-modified")
+    check(etag and lm and "max-age" in h.get("cache-control", ""), f"ETag, Last-Modified, Cache-Control: {h}")
+    check(h.get("access-control-allow-origin") == "https://dashboard.example.nl", "CORS header on data")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": etag})
+    check(st2 == 304 and b2 == b"" and h2.get("etag") == etag, f"If-None-Match: 304, got {st2}")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828",
+                          {"If-None-Match": '"other", ' + etag})
+    check(st2 == 304, "If-None-Match with a list: 304")
+    st2, h2, b2 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": '"stale"'})
+    check(st2 == 200 and b2 == b, "a stale tag gets the data")
+    st3, h3, b3 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"Accept-Encoding": "gzip"})
+    check(st3 == 200 and h3.get("content-encoding") == "gzip" and gzip.decompress(b3) == b
+          and h3.get("etag") != etag, "gzip when asked, same JSON, its own ETag")
+    run(state, "compute", "--indicators", os.path.join(SRC, "indicators"), "--force")
+    st4, h4, b4 = srv.get("/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0828", {"If-None-Match": etag})
+    check(st4 == 200 and h4.get("etag") != etag and json.loads(b4) == json.loads(b),
+          "a new compute: a new ETag, the old one no longer gives 304")
+
+
+def downloads(srv):
+    """Every list as CSV the way Dutch Excel reads it, with the JSON's figures."""
+    out = []
+    q = "indicator=aandeel_65_plus&gemeente=GM0828&level=wijk"
+    st, h, js = srv.get("/api/v1/values?" + q)
+    st, h, b = srv.get("/api/v1/values.csv?" + q)
+    out.append(b)
+    check(st == 200 and h.get("content-type", "").startswith("text/csv")
+          and 'filename="values.csv"' in h.get("content-disposition", ""), f"values.csv: {st} {h}")
+    check(b.startswith(b"\xef\xbb\xbf") and b"\r\n" in b, "CSV: UTF-8 with BOM, CRLF")
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    head, rows = rows[0], rows[1:]
+    check(all(len(r) == len(head) for r in rows), "CSV: every row as wide as the header")
+    check("waarde" in head and "gebied" in head and "reden onderdrukt" in head, f"CSV: Dutch headers {head[:8]}")
+    vals = json.loads(js)["values"]
+    check(len(rows) == len(vals), f"CSV: {len(rows)} rows, JSON {len(vals)} values")
+    for r, v in zip(rows, vals):
+        cell = dict(zip(head, r))
+        check(cell["gebied"] == v["area"]["code"], f"CSV row order: {cell['gebied']}")
+        if v["value"] is None:
+            check(cell["waarde"] == "" and cell["reden onderdrukt"] == v["suppressed_reason"],
+                  f"CSV: {cell['gebied']} suppressed, empty with its reason")
+        else:
+            check("." not in cell["waarde"] and abs(float(cell["waarde"].replace(",", ".")) - v["value"]) < 1e-9,
+                  f"CSV: {cell['gebied']} {cell['waarde']} (decimal comma) = {v['value']}")
+    for path, key in [("/api/v1/gemeenten.csv", "gemeenten"), ("/api/v1/areas.csv?gemeente=GM0402", "areas"),
+                      ("/api/v1/indicators.csv", "indicators"), ("/api/v1/areas/WK082801.csv", "values")]:
+        st, h, b = srv.get(path)
+        out.append(b)
+        st2, h2, j = srv.get(path.replace(".csv", ""))
+        n = len(json.loads(j)[key])
+        rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+        check(st == 200 and len(rows) == n + 1 and all(len(r) == len(rows[0]) for r in rows),
+              f"{path}: {len(rows) - 1} rows for {n}")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs.csv")
+    out.append(b)
+    st2, h2, j = srv.get("/api/v1/gemeenten/GM0828/needs")
+    areas = json.loads(j)["areas"]
+    n = sum(max(1, len(a["items"])) for a in areas)
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    check(st == 200 and len(rows) == n + 1, f"needs.csv: a row per item (an area without one: one row), {len(rows) - 1} for {n}")
+    st, h, b = srv.get("/api/v1/values.xlsx?" + q)
+    check(st == 200 and "spreadsheetml" in h.get("content-type", "")
+          and 'filename="values.xlsx"' in h.get("content-disposition", ""), f"values.xlsx: {st} {h}")
+    sheet = xlsx_rows(b)
+    check(len(sheet) == len(vals) + 1 and sheet[0][:3] == ["indicator", "gebied", "naam gebied"],
+          f"XLSX: a header and a row per value ({len(sheet)} rows), {sheet[0][:3]}")
+    head = sheet[0]
+    for r, v in zip(sheet[1:], vals):
+        cell = dict(zip(head, r))
+        want = v["value"]
+        got = cell.get("waarde")
+        check((want is None and got in (None, "")) or (got is not None and abs(float(got) - want) < 1e-9),
+              f"XLSX: {cell.get('gebied')} waarde {got} (a number) = {want}")
+    st, h, b = srv.get("/api/v1/values.csv")
+    check(st == 400 and b.startswith(b"{"), "a CSV of a bad request is the JSON error")
+    st, h, b = srv.get("/api/v1/areas/XX0000.csv")
+    check(st == 404 and b"XX0000" in b, "an unknown area's CSV: 404 naming it")
+    st, h, b = srv.get("/api/v1/values.json?" + q)
+    check(st == 200 and json.loads(b) == json.loads(js) and "attachment" in h.get("content-disposition", ""),
+          "values.json: the JSON as a download")
+    return out
+
+
+def xlsx_rows(data):
+    """The first sheet's cells as text, read with zipfile and ElementTree (a number stays its digits)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(data))
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            strings.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+    rows = []
+    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            ref = "".join(ch for ch in c.get("r") if ch.isalpha())
+            col = 0
+            for ch in ref:
+                col = col * 26 + ord(ch) - 64
+            v = c.find("m:v", ns)
+            if v is None:
+                continue
+            cells[col - 1] = strings[int(v.text)] if c.get("t") == "s" else v.text
+        rows.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
+    width = max(len(r) for r in rows)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def charts(srv):
+    """The ranking chart as PNG and SVG, and its text alternative against the CSV."""
+    out = []
+    base = "/api/v1/charts/ranking/aandeel_65_plus/GM0828"
+    st, h, b = srv.get(base + ".png")
+    check(st == 200 and h.get("content-type") == "image/png" and b.startswith(b"\x89PNG\r\n\x1a\n")
+          and h.get("etag"), f"chart PNG: {st} {h.get('content-type')}")
+    st, h, b = srv.get(base + ".svg")
+    check(st == 200 and h.get("content-type") == "image/svg+xml" and b"<svg" in b[:300], f"chart SVG: {st}")
+    st, h, b = srv.get(base + ".json")
+    out.append(b)
+    try:
+        d = json.loads(b)
+        s = dict(OPENAPI["paths"]["/charts/ranking/{indicator}/{gemeente}.{format}"]["get"]["responses"]["200"]
+                 ["content"]["application/json"]["schema"])
+        s["components"] = OPENAPI["components"]
+        jsonschema.Draft202012Validator(s).validate(d)
+    except (ValueError, jsonschema.ValidationError) as e:
+        check(False, f"chart text alternative: {e}")
+        return out
+    exp = expected_65()
+    bars = {x["code"]: x for x in d["bars"]}
+    check(set(bars) == {c for c in exp if c.startswith("WK0828")}, "text alternative: every wijk of Oss")
+    for code, x in bars.items():
+        share = exp[code][1]
+        check((share is None and x["value"] is None and x["suppressed_reason"])
+              or (share is not None and abs(x["value"] - share) < 1e-9), f"text alternative {code}: {x}")
+    check(abs(d["gemeente_value"]["value"] - exp["GM0828"][1]) < 1e-9 and "Inwoners" in d["title"]
+          and d["source"].startswith("Bron: CBS"), "text alternative: Oss, title and source")
+    for url, want, param in [("/api/v1/charts/ranking/nope/GM0828.png", 404, "indicator"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM9999.png", 404, "gemeente"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.png?level=dorp", 400, "level"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.png?x=1", 400, "x"),
+                             ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.gif", 404, None),
+                             ("/api/v1/charts/pie/aandeel_65_plus/GM0828.png", 404, None)]:
+        st, h, b = srv.get(url)
+        e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
+        check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
+    return out
+
+
+def privacy(bodies):
+    text = b"".join(bodies)
+    for word in (b"numerator", b"denominator", b"respondent", b"sum_w", b"n_unweighted"):
+        check(word not in text, f"{word!r} never served")
+    ids = respondent_ids()
+    leaked = [i for i in ids if i.encode() in text]
+    check(not leaked, f"no respondent id in any answer: {leaked[:5]}")
+
+
+def rate_limit(state):
+    """--rate 3: three requests a minute per address; a fourth right after is 429
+    with Retry-After (unless 20 s pass between them, which no load makes)."""
+    srv = Server(state, "--rate", "3", "--no-access-log")
+    try:
+        got = [srv.get("/api/v1/gemeenten")[0] for _ in range(5)]
+        st, h, b = srv.get("/api/v1/gemeenten")
+        check(got[:3] == [200, 200, 200] and 429 in got[3:] and st == 429, f"--rate 3: {got + [st]}")
+        check(int(h.get("retry-after", "0")) >= 1 and json.loads(b)["error"]["status"] == 429,
+              f"429 with Retry-After and a JSON error: {h.get('retry-after')} {b!r}")
+        st, h, b = srv.get("/healthz")
+        check(st == 200, "health checks are not rate limited")
+    finally:
+        srv.stop()
+
+
+def default_version_check(state):
+    """With the default --version-check (1 s) answers come from the cache, and a
+    new compute still shows: the ETag changes within a few checks.  Polled, not
+    timed: the loop ends when the new tag arrives (meson's timeout is the bound)."""
+    srv = Server(state, "--no-access-log")
+    try:
+        url = "/api/v1/values?indicator=aandeel_65_plus&gemeente=GM0402"
+        st, h, b = srv.get(url)
+        st2, h2, b2 = srv.get(url)
+        check(st == st2 == 200 and b == b2 and h["etag"] == h2["etag"], "a repeated answer is the same (cached)")
+        run(state, "compute", "--indicators", os.path.join(SRC, "indicators"), "--force")
+        polls = 0
+        while True:
+            polls += 1
+            st3, h3, b3 = srv.get(url)
+            if h3.get("etag") != h["etag"] or st3 != 200:
+                break
+            time.sleep(0.2)
+        check(st3 == 200 and json.loads(b3) == json.loads(b), f"after a new compute: the same figures under a new ETag ({polls} polls)")
+    finally:
+        srv.stop()
+
+
+def hostile(srv):
+    a = raw(srv.port, b"GET /api/v1/values?indicator=" + b"a" * 200000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    check(a == b"" or status_of(a) in (400, 413, 414, 431), f"a 200 KB URL: a 4xx or a closed connection: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/areas/\xff\xfe%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status_of(a) in (400, 404), f"bad UTF-8 in the path: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/values?indicator=%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status_of(a) == 400, f"bad UTF-8 in a parameter: 400, {a[:60]!r}")
+    for path in [b"/api/v1/../../../etc/passwd", b"/api/v1/areas/..%2f..%2fetc%2fpasswd", b"/../sql/001_core.sql"]:
+        a = raw(srv.port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        check(status_of(a) in (400, 404) and b"root:" not in a and b"CREATE" not in a, f"{path!r}: {a[:60]!r}")
+    a = raw(srv.port, b"GET /api/v1/gemeenten HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999999999999999999,"
+            + b"1-2," * 2000 + b"3-4\r\nConnection: close\r\n\r\n")
+    check(status_of(a) in (200, 400, 416, 431), f"a huge Range: {a[:60]!r}")
+    a = raw(srv.port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)) + b"\r\n\r\n")
+    check(a == b"" or status_of(a) == 400, f"binary garbage: {a[:40]!r}")
+    # Slowloris: a client that sends part of its headers and then waits.
+    # Others are answered meanwhile, and the server drops the slow one when
+    # it has been idle for --timeout (2 s): recv() returns when it does.
+    slow = socket.create_connection(("127.0.0.1", srv.port))
+    slow.sendall(b"GET /api/v1/gemeenten HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    st, h, b = srv.get("/healthz")
+    check(st == 200, "answered while a slow client holds a connection")
+    try:
+        rest = slow.recv(4096)
+    except ConnectionResetError:
+        rest = b""
+    slow.close()
+    check(rest == b"" or status_of(rest) in (400, 408), f"a slowloris connection is closed: {rest[:60]!r}")
+    st, h, b = srv.get("/readyz")
+    check(st == 200, "still ready after the hostile requests")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
