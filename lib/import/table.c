@@ -502,30 +502,8 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
 	for (size_t i = 0; i < j->m.n_measures; i++) {
 		const bp_table_measure *f = &j->m.measures[i];
-		PGresult *r = NULL;
-		const char *p[] = { f->variable };
-		bp_rc rc = bp_pg_query(conn, "SELECT 1 FROM bp.variable WHERE code = $1", 1, p, &r, err);
-		if (rc)
-			return rc;
-		int known = PQntuples(r) > 0;
-		PQclear(r);
-		if (known)
-			continue;
-		if (!f->title) {
-			bp_error_at(err, j->m.path, f->line, f->col);
-			rc = bp_fail(err, BP_ERR_CONFIG, "unknown variable '%s'", f->variable);
-			bp_error_hint(err, "use a code of bp.variable (the ones indicators/*.yaml name), or give the measure a "
-			                   "title (and unit, decimals) to create it");
-			return rc;
-		}
-		char dec[16];
-		snprintf(dec, sizeof(dec), "%d", f->decimals);
-		char *t = bp_load_display_text(f->title), *u = bp_load_display_text(f->unit);
-		const char *q[] = { f->variable, t, u, f->decimals >= 0 ? dec : NULL };
-		rc = bp_pg_query(conn, "INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4::int)",
-		                 4, q, NULL, err);
-		g_free(t);
-		g_free(u);
+		bp_rc rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
+		                                   f->col, "measure", err);
 		if (rc)
 			return rc;
 	}

@@ -23,16 +23,6 @@ static const char *const quote_modes[] = { "strict", "literal", NULL };
 static const char *const name_levels[] = { "gemeente", "wijk", "buurt", NULL };
 static const int name_level_values[] = { BP_LEVEL_GEMEENTE, BP_LEVEL_WIJK, BP_LEVEL_BUURT };
 
-/* A required text that must not be empty. */
-static bp_rc req_text(const bp_yaml_doc *doc, const bp_yaml_node *m, const char *key, const char **out,
-                      bp_error *err)
-{
-	bp_rc rc = bp_yaml_req_str(doc, m, key, out, err);
-	if (rc == BP_OK && !(*out)[0])
-		rc = bp_yaml_fail(doc, bp_yaml_map_get(doc, m, key), err, BP_ERR_CONFIG, "'%s' must not be empty", key);
-	return rc;
-}
-
 static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_table_mapping *m, bp_error *err)
 {
 	const bp_yaml_node *src = bp_yaml_map_get(doc, root, "source");
@@ -42,10 +32,10 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_ta
 	bp_rc rc;
 	if ((rc = bp_yaml_expect(doc, src, BP_YAML_MAPPING, "'source'", err)) ||
 	    (rc = bp_yaml_check_keys(doc, src, source_keys, err)) ||
-	    (rc = req_text(doc, src, "publisher", &m->publisher, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "publisher", &m->publisher, err)) ||
 	    (rc = bp_yaml_opt_str(doc, src, "table", NULL, &m->table_id, err)) ||
-	    (rc = req_text(doc, src, "title", &m->title, err)) ||
-	    (rc = req_text(doc, src, "licence", &m->licence, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "title", &m->title, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "licence", &m->licence, err)) ||
 	    (rc = bp_yaml_opt_str(doc, src, "url", NULL, &m->url, err)) ||
 	    (rc = bp_yaml_opt_str(doc, src, "retrieved", NULL, &m->retrieved, err)))
 		return rc;
@@ -142,7 +132,7 @@ static bp_rc load_margins(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_t
 	bp_rc rc;
 	if ((rc = bp_yaml_expect(doc, n, BP_YAML_MAPPING, "'margins'", err)) ||
 	    (rc = bp_yaml_check_keys(doc, n, margin_keys, err)) ||
-	    (rc = req_text(doc, n, "column", &m->margin_column, err)) ||
+	    (rc = bp_yaml_req_text(doc, n, "column", &m->margin_column, err)) ||
 	    (rc = bp_yaml_opt_str(doc, n, "value", "Waarde", &m->margin_value, err)) ||
 	    (rc = bp_yaml_opt_str(doc, n, "lower", "Betrouwbaarheidsmarge ondergrens", &m->margin_lower, err)) ||
 	    (rc = bp_yaml_opt_str(doc, n, "upper", "Betrouwbaarheidsmarge bovengrens", &m->margin_upper, err)))
@@ -164,8 +154,8 @@ static bp_rc load_measure(const bp_yaml_doc *doc, const bp_yaml_node *n, int lon
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, other), err, BP_ERR_CONFIG,
 		                    long_form ? "with 'topic_column' (long form) a measure names its 'topic', not a 'column'"
 		                              : "a measure of a wide table names its 'column'; 'topic' needs 'topic_column'");
-	if ((rc = req_text(doc, n, key, &f->column, err)) ||
-	    (rc = req_text(doc, n, "variable", &f->variable, err)) ||
+	if ((rc = bp_yaml_req_text(doc, n, key, &f->column, err)) ||
+	    (rc = bp_yaml_req_text(doc, n, "variable", &f->variable, err)) ||
 	    (rc = bp_yaml_opt_str(doc, n, "title", NULL, &f->title, err)) ||
 	    (rc = bp_yaml_opt_str(doc, n, "unit", NULL, &f->unit, err)) ||
 	    (rc = bp_yaml_opt_int(doc, n, "decimals", 0, 10, -1, &decimals, err)) ||
