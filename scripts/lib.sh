@@ -13,6 +13,7 @@ BP_PACKAGES=(
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
+  libzip-dev libxml2-dev                     # .xlsx tables (import table): the zip container, the sheets' XML
   libcmocka-dev                              # unit tests
 )
 

@@ -16,6 +16,7 @@
 #include "import/csvrows.h"
 #include "import/odata.h"
 #include "import/table_mapping.h"
+#include "import/xlsx.h"
 
 #define IMPORTER "table"
 
@@ -52,6 +53,7 @@ typedef struct job {
 	GHashTable *areas;          /* codes loaded */
 	long rows;
 	bp_table_result *res;
+	int xlsx;                   /* positions are sheet rows and columns */
 	int row_new;                /* the current row gave something not seen before */
 } job;
 
@@ -83,7 +85,9 @@ static bp_rc fail_cell(job *j, const bp_csv_row *row, size_t index, bp_error *er
 static bp_rc fail_cell(job *j, const bp_csv_row *row, size_t index, bp_error *err, const char *fmt, ...)
 {
 	long line = row->line, col = 1;
-	if (!j->m.literal_quotes)
+	if (j->xlsx)
+		col = (long)index + 1;
+	else if (!j->m.literal_quotes)
 		bp_csv_field_position(j->data, j->len, row->offset, row->line, index, j->m.sep, &line, &col);
 	else
 		for (size_t i = 0; i < index; i++)
@@ -94,6 +98,11 @@ static bp_rc fail_cell(job *j, const bp_csv_row *row, size_t index, bp_error *er
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	bp_error_at(err, j->path, line, col);
+	if (j->xlsx) {
+		char name[16];
+		bp_xlsx_column_name(index + 1, name, sizeof(name));
+		return bp_fail(err, BP_ERR_PARSE, "cell %s%ld: %s", name, line, msg);
+	}
 	return bp_fail(err, BP_ERR_PARSE, "%s", msg);
 }
 
@@ -433,6 +442,30 @@ static bp_rc read_literal(job *j, bp_error *err)
 	return rc;
 }
 
+/* A sheet's row as a CSV row: the table's code reads both alike.  A sheet
+ * leaves out the empty cells at a row's end, so a row is padded to the
+ * header's width; a row wider than the header keeps its width (and is
+ * refused by read_row unless its extra cells are empty). */
+static bp_rc read_sheet_row(void *ctx, const char *const *cells, size_t n, long row_no, bp_error *err)
+{
+	job *j = ctx;
+	size_t width = j->header ? j->header_n : n;
+	while (n > width && !cells[n - 1][0])
+		n--;
+	if (n < width) {
+		const char **padded = bp_arena_alloc(j->a, width * sizeof(*padded));
+		for (size_t i = 0; i < width; i++)
+			padded[i] = i < n ? cells[i] : "";
+		cells = padded;
+		n = width;
+	}
+	size_t *lens = bp_arena_alloc(j->a, (n ? n : 1) * sizeof(*lens));
+	for (size_t i = 0; i < n; i++)
+		lens[i] = strlen(cells[i]);
+	bp_csv_row row = { .fields = cells, .lens = lens, .n = n, .line = row_no, .index = j->header ? 1 : 0 };
+	return read_row(j, &row, err);
+}
+
 /*
  * libcsv refuses a quote inside an unquoted field (Kwartier "De Ruwert")
  * with a message that names neither the field nor the way out: find the
@@ -583,8 +616,13 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		bp_error_hint(err, "load the indeling's areas first (a KWB table or the cbs kind), then this table");
 		return rc;
 	}
-	rc = j->m.literal_quotes ? read_literal(j, err) : bp_csv_read(j->path, j->data, j->len, j->m.sep, read_row, j, err);
-	if (rc == BP_ERR_PARSE && !j->m.literal_quotes)
+	if (j->xlsx)
+		rc = bp_xlsx_read(j->path, j->m.sheet, j->a, read_sheet_row, j, err);
+	else if (j->m.literal_quotes)
+		rc = read_literal(j, err);
+	else
+		rc = bp_csv_read(j->path, j->data, j->len, j->m.sep, read_row, j, err);
+	if (rc == BP_ERR_PARSE && !j->m.literal_quotes && !j->xlsx)
 		explain_quote(j, err);
 	if (rc == BP_OK && j->rows == 0) {
 		bp_error_at(err, j->path, 1, 0);
@@ -617,7 +655,9 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 		return rc;
 	j.data = raw;
 	j.len = n_raw;
-	if ((rc = bp_csv_text_utf8(a, o->path, &j.data, &j.len, err)))
+	/* A workbook is a zip container: its first bytes say so, whatever the name. */
+	j.xlsx = n_raw >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0;
+	if (!j.xlsx && (rc = bp_csv_text_utf8(a, o->path, &j.data, &j.len, err)))
 		return rc;
 	/* The vintage is what was read and how: the table, then the mapping. */
 	char checksum[65];

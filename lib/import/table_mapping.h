@@ -15,6 +15,7 @@
  *   separator: ";"                 # ; (default) , or tab
  *   decimal: "."                   # or ","
  *   quotes: strict                 # or literal: a '"' inside an unquoted field is a character
+ *   sheet: Wijken                  # an .xlsx file: the sheet (default the first)
  *   area:                          # exactly one of code, gemeentenummer, name
  *     code: Codering_3             #   CBS codes (padded is fine)
  *     gemeentenummer: Gemnr        #   828 or 0828 -> GM0828
@@ -76,6 +77,7 @@ typedef struct bp_table_mapping {
 	char sep;
 	int decimal_comma;
 	int literal_quotes;
+	const char *sheet;           /* .xlsx: NULL = the first */
 	bp_table_area_by area_by;
 	const char *area_column;
 	int area_level;              /* bp_area_level of names */

@@ -92,6 +92,9 @@ static void test_golden(void **state)
 	assert_int_equal(r.base.observations, 32 * 3);
 	assert_int_equal(r.duplicate_rows, 1);
 	assert_int_equal(r.first_duplicate_line, 5);
+	/* the same wijken as a workbook (sheet 'Wijken', the second in the file) */
+	import_ok("table/ggd-wijken.xlsx", "table/ggd-wijken-xlsx.yaml", &r);
+	assert_int_equal(r.base.observations, 32 * 3);
 	import_ok("table/survey-marges-gemeenten.csv", "table/survey-marges.yaml", &r);
 	assert_int_equal(r.skipped_rows, 3);      /* Noord-Brabant (PV) x 3 members */
 	assert_int_equal(r.intervals, 6);
@@ -143,10 +146,10 @@ static void test_golden(void **state)
 		n++;
 	}
 	fclose(f);
-	assert_int_equal(n, 258);
+	assert_int_equal(n, 354);
 	/* nothing loaded beyond what the sources hold */
 	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
-	                                       "WHERE s.importer = 'table'"), 258);
+	                                       "WHERE s.importer = 'table'"), 354);
 	/* the source as the mapping describes it */
 	assert_string_equal(q("SELECT publisher || '|' || table_id || '|' || title || '|' || licence || '|' || "
 	                      "retrieved_at::date FROM bp.source WHERE importer = 'table' AND table_id = '50090NED' "
@@ -239,6 +242,40 @@ static void test_errors(void **state)
 	             BP_ERR_CONFIG, "m.yaml", 6, 27, "unknown variable 'NoSuchVar'", NULL);
 }
 
+/* A workbook's errors: at the sheet's row and column, the cell named. */
+static void test_xlsx_errors(void **state)
+{
+	(void)state;
+	char book[4096], map[4096];
+	snprintf(book, sizeof(book), "%s", bp_test_fixture("table/ggd-wijken.xlsx"));
+	bp_table_result r;
+	bp_error err;
+	/* no such sheet: the hint lists the workbook's sheets */
+	FILE *f = fopen(bp_test_fixture("table/ggd-wijken-xlsx.yaml"), "r");
+	assert_non_null(f);
+	char yaml[8192];
+	size_t n = fread(yaml, 1, sizeof(yaml) - 1, f);
+	fclose(f);
+	yaml[n] = 0;
+	char *sheet = strstr(yaml, "sheet: Wijken");
+	assert_non_null(sheet);
+	memcpy(sheet, "sheet: Wijkxx", 13);
+	snprintf(map, sizeof(map), "%s", write_tmp("x.yaml", yaml));
+	assert_int_equal(import(book, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "no sheet 'Wijkxx'"));
+	assert_non_null(strstr(err.hint, "'Toelichting', 'Wijken'"));
+	/* the first sheet (no 'sheet'): its header lacks the columns */
+	memcpy(strstr(yaml, "sheet: Wijkxx"), "#heet: Wijkxx", 13);
+	snprintf(map, sizeof(map), "%s", write_tmp("x.yaml", yaml));
+	assert_int_equal(import(book, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "no column 'Wijk'"));
+	assert_int_equal(err.line, 1);
+	/* a zip that is no workbook, and bytes that only begin like a zip */
+	const char *junk = write_tmp("junk.xlsx", "PK\003\004 this is not a zip container at all");
+	assert_int_equal(import(junk, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "cannot read the workbook"));
+}
+
 static void test_literal_quotes(void **state)
 {
 	(void)state;
@@ -287,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_literal_quotes),
+		cmocka_unit_test(test_xlsx_errors),
 	};
 	return cmocka_run_group_tests_name("table", tests, setup, teardown);
 }
