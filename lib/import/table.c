@@ -297,6 +297,12 @@ static bp_rc resolve_area(job *j, const bp_csv_row *row, bp_area_found *area, bp
 				return fail_cell(j, row, (size_t)j->within_col, err, "%s", msg);
 			}
 			within = g.code;
+			/* A row without a wijk or buurt name is the gemeente's total
+			 * (GGD exports put it above its wijken): pages compare with it. */
+			if (!*trimmed(j, s)) {
+				*area = g;
+				return BP_OK;
+			}
 		}
 		rc = bp_area_dir_by_name(j->dir, s, (bp_area_level)j->m.area_level, within, area, err);
 	}

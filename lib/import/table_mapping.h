@@ -22,7 +22,8 @@
  *     name: Regio                  #   names: "Oss", "Oss (GM)", "Nederland"
  *     level: wijk                  #   with name: gemeente (default), wijk or buurt
  *     gemeente: GM0828             #   wijk/buurt names within this gemeente, or
- *     gemeente_column: Gemnr       #   within the gemeente of this column (number, code or name)
+ *     gemeente_column: Gemnr       #   within the gemeente of this column (number, code or name);
+ *                                  #   a row with an empty name is that gemeente's total
  *   missing:                       # cell texts that are no number (after trimming)
  *     unknown: ["."]               # default ["."]: onbekend of geheim
  *     not_applicable: [""]         # default [""]: niet gemeten / niet van toepassing

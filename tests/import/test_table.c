@@ -26,6 +26,8 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "db/pgutil.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
 #include "import/cbsdump.h"
 #include "import/table.h"
 #include "importtest.h"
@@ -88,13 +90,13 @@ static void test_golden(void **state)
 	assert_int_equal(r.base.observations, 26 * 3);
 	import_ok("table/rivm-50090NED-2020-excerpt.csv", "table/rivm-wide.yaml", &r);
 	import_ok("table/ggd-wijken-gemeentenummer.csv", "table/ggd-wijken.yaml", &r);
-	/* 32 wijken of Oss and Hilversum, the third row twice: loaded once, reported */
-	assert_int_equal(r.base.observations, 32 * 3);
+	/* Oss and Hilversum and their 32 wijken, the third row twice: loaded once, reported */
+	assert_int_equal(r.base.observations, 34 * 3);
 	assert_int_equal(r.duplicate_rows, 1);
 	assert_int_equal(r.first_duplicate_line, 5);
 	/* the same wijken as a workbook (sheet 'Wijken', the second in the file) */
 	import_ok("table/ggd-wijken.xlsx", "table/ggd-wijken-xlsx.yaml", &r);
-	assert_int_equal(r.base.observations, 32 * 3);
+	assert_int_equal(r.base.observations, 34 * 3);
 	import_ok("table/survey-marges-gemeenten.csv", "table/survey-marges.yaml", &r);
 	assert_int_equal(r.skipped_rows, 3);      /* Noord-Brabant (PV) x 3 members */
 	assert_int_equal(r.intervals, 6);
@@ -146,10 +148,10 @@ static void test_golden(void **state)
 		n++;
 	}
 	fclose(f);
-	assert_int_equal(n, 354);
+	assert_int_equal(n, 366);
 	/* nothing loaded beyond what the sources hold */
 	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
-	                                       "WHERE s.importer = 'table'"), 354);
+	                                       "WHERE s.importer = 'table'"), 366);
 	/* the source as the mapping describes it */
 	assert_string_equal(q("SELECT publisher || '|' || table_id || '|' || title || '|' || licence || '|' || "
 	                      "retrieved_at::date FROM bp.source WHERE importer = 'table' AND table_id = '50090NED' "
@@ -293,6 +295,34 @@ static void test_literal_quotes(void **state)
 	                    "1.5");
 }
 
+/* ---- to the engine: intervals carried, "not measured" kept apart ------------ */
+
+static void compute_one(const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", bp_test_fixture(file));
+	bp_test_compute_file(conn(), path);
+}
+
+static void test_engine(void **state)
+{
+	(void)state;
+	/* runs after test_golden: the tables are loaded */
+	compute_one("table/monitor/indicators/enquete_eenzaamheid.yaml");
+	compute_one("table/monitor/indicators/vrijwilligerswerk_rivm.yaml");
+	/* the Marges rows' bounds reach the indicator (survey-marges-gemeenten.csv, Oss) */
+	assert_string_equal(q("SELECT value || ' ' || ci_low || ' ' || ci_high FROM bp.indicator_value "
+	                      "WHERE indicator_id = 'enquete_eenzaamheid' AND area_code = 'GM0828'"), "45.8 43.7 47.9");
+	/* RIVM did not ask about volunteering in 2012 (an empty cell): not measured, not secret */
+	assert_string_equal(q("SELECT coalesce(value::text, '-') || ' ' || status || ' ' || suppressed_reason "
+	                      "FROM bp.indicator_value WHERE indicator_id = 'vrijwilligerswerk_rivm' "
+	                      "AND area_code = 'GM0828' AND period = '2012'"), "- not_applicable not_measured");
+	assert_string_equal(bp_suppressed_reason_nl("not_measured"), "niet gemeten of niet van toepassing");
+	assert_true(bp_suppressed_is_missing("not_measured"));
+	assert_string_equal(q("SELECT value FROM bp.indicator_value WHERE indicator_id = 'vrijwilligerswerk_rivm' "
+	                      "AND area_code = 'GM0828' AND period = '2020'"), "24.3");
+}
+
 static int setup(void **state)
 {
 	bp_test_tmpdir(tmp, sizeof(tmp));
@@ -322,6 +352,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_engine),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_literal_quotes),
 		cmocka_unit_test(test_xlsx_errors),
