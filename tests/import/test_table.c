@@ -278,6 +278,53 @@ static void test_xlsx_errors(void **state)
 	assert_non_null(strstr(err.message, "cannot read the workbook"));
 }
 
+/* Long form (a topic column and a value column), and a wide table's bound
+ * and respondent columns (constructed here; values by hand). */
+static void test_long_and_bounds(void **state)
+{
+	(void)state;
+	const char *f = write_tmp("long.csv",
+		"Gemeente;Onderwerp;Perioden;Waarde\n"
+		"828;Eenzaam;2022JJ00;44,1\n"
+		"828;Rookt;2022JJ00;12\n"
+		"402;Eenzaam;2022JJ00;.\n"
+		"828;Eenzaam;2022JJ00;44,1\n");
+	const char *m = write_tmp("long.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\n"
+		"period_column: Perioden\ndecimal: \",\"\narea: {gemeentenummer: Gemeente}\n"
+		"topic_column: Onderwerp\nvalue_column: Waarde\n"
+		"measures:\n  - {topic: Eenzaam, variable: L_Eenzaam, title: E}\n");
+	bp_table_result r;
+	bp_error err;
+	bp_rc rc = import(f, m, &r, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(r.base.observations, 2);
+	assert_int_equal(r.unmapped_rows, 1);       /* Rookt */
+	assert_int_equal(r.duplicate_rows, 1);
+	assert_string_equal(q("SELECT string_agg(area_code || ' ' || period || ' ' || coalesce(value::text, '-') || ' ' || status, "
+	                      "', ' ORDER BY area_code) FROM bp.observation WHERE variable_code = 'L_Eenzaam'"),
+	                    "GM0402 2022 - unknown_or_secret, GM0828 2022 44.1 ok");
+
+	f = write_tmp("bounds.csv",
+		"Code;Eenzaam;Eenzaam_lo;Eenzaam_hi;Eenzaam_n\n"
+		"WK082801;51.6;48.0;55.2;412\n"
+		"WK082802;.;.;.;30\n"
+		"WK082803;47.4;;;\n");
+	m = write_tmp("bounds.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\nperiod: 2022\n"
+		"area: {code: Code}\nmeasures:\n"
+		"  - {column: Eenzaam, variable: B_Eenzaam, title: E, lower: Eenzaam_lo, upper: Eenzaam_hi, respondents: Eenzaam_n}\n");
+	rc = import(f, m, &r, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(r.base.observations, 3);
+	assert_int_equal(r.intervals, 1);          /* a missing figure keeps no interval, an empty bound is none */
+	assert_string_equal(q("SELECT ci_low || ' ' || ci_high || ' ' || n_respondents FROM bp.observation_interval "
+	                      "WHERE variable_code = 'B_Eenzaam' AND area_code = 'WK082801'"), "48 55.2 412");
+	assert_string_equal(q("SELECT count(*) FROM bp.observation_interval WHERE variable_code = 'B_Eenzaam'"), "1");
+}
+
 static void test_literal_quotes(void **state)
 {
 	(void)state;
@@ -355,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_engine),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_literal_quotes),
+		cmocka_unit_test(test_long_and_bounds),
 		cmocka_unit_test(test_xlsx_errors),
 	};
 	return cmocka_run_group_tests_name("table", tests, setup, teardown);
