@@ -68,16 +68,23 @@ static bp_rc import(const char *file, const char *mapping, bp_table_result *res,
 	return rc;
 }
 
+/* Import files given by path; the import must succeed. */
+static void import_paths_ok(const char *file, const char *mapping, bp_table_result *res)
+{
+	bp_error err;
+	bp_rc rc = import(file, mapping, res, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+}
+
+/* The same for files under tests/fixtures. */
 static void import_ok(const char *file, const char *mapping, bp_table_result *res)
 {
 	char f[4096], m[4096];
 	snprintf(f, sizeof(f), "%s", bp_test_fixture(file));
 	snprintf(m, sizeof(m), "%s", bp_test_fixture(mapping));
-	bp_error err;
-	bp_rc rc = import(f, m, res, &err);
-	if (rc)
-		bp_test_print_err(&err);
-	assert_int_equal(rc, BP_OK);
+	import_paths_ok(f, m, res);
 }
 
 /* ---- every figure as the source file has it ----------------------------- */
@@ -294,11 +301,7 @@ static void test_long_and_bounds(void **state)
 		"topic_column: Onderwerp\nvalue_column: Waarde\n"
 		"measures:\n  - {topic: Eenzaam, variable: L_Eenzaam, title: E}\n");
 	bp_table_result r;
-	bp_error err;
-	bp_rc rc = import(f, m, &r, &err);
-	if (rc)
-		bp_test_print_err(&err);
-	assert_int_equal(rc, BP_OK);
+	import_paths_ok(f, m, &r);
 	assert_int_equal(r.base.observations, 2);
 	assert_int_equal(r.unmapped_rows, 1);       /* Rookt */
 	assert_int_equal(r.duplicate_rows, 1);
@@ -314,10 +317,7 @@ static void test_long_and_bounds(void **state)
 	m = write_tmp("bounds.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\nperiod: 2022\n"
 		"area: {code: Code}\nmeasures:\n"
 		"  - {column: Eenzaam, variable: B_Eenzaam, title: E, lower: Eenzaam_lo, upper: Eenzaam_hi, respondents: Eenzaam_n}\n");
-	rc = import(f, m, &r, &err);
-	if (rc)
-		bp_test_print_err(&err);
-	assert_int_equal(rc, BP_OK);
+	import_paths_ok(f, m, &r);
 	assert_int_equal(r.base.observations, 3);
 	assert_int_equal(r.intervals, 1);          /* a missing figure keeps no interval, an empty bound is none */
 	assert_string_equal(q("SELECT ci_low || ' ' || ci_high || ' ' || n_respondents FROM bp.observation_interval "
@@ -332,11 +332,7 @@ static void test_literal_quotes(void **state)
 	const char *m = write_tmp("q.yaml", MAP_HEAD "quotes: literal\narea: {code: Code}\n"
 	                                    "measures:\n  - {column: A, variable: E_Q, title: Q}\n");
 	bp_table_result r;
-	bp_error err;
-	bp_rc rc = import(f, m, &r, &err);
-	if (rc)
-		bp_test_print_err(&err);
-	assert_int_equal(rc, BP_OK);
+	import_paths_ok(f, m, &r);
 	assert_int_equal(r.base.observations, 2);
 	assert_string_equal(q("SELECT value FROM bp.observation WHERE variable_code = 'E_Q' AND area_code = 'GM0828'"),
 	                    "1.5");
