@@ -123,6 +123,13 @@ static bp_rc find_column(job *j, const bp_csv_row *row, const char *name, long l
 		bp_error_at(err, j->path, row->line, 1);
 		bp_fail(err, BP_ERR_PARSE, "the header has no column '%s' (named by the mapping %s%s%ld)", name, j->m.path,
 		        line ? ", line " : "", line);
+		const char *one = row->n == 1 ? row->fields[0] : NULL;
+		if (one && !j->xlsx && (strchr(one, ',') || strchr(one, '\t') || strchr(one, ';'))) {
+			/* One column holding separators: the file is split by another character. */
+			bp_error_hint(err, "the header is one column: the file is not separated by '%s'; set the mapping's "
+			                   "separator (\";\", \",\" or tab)", j->m.sep == '\t' ? "tab" : (char[]){ j->m.sep, 0 });
+			return BP_ERR_PARSE;
+		}
 		GString *h = g_string_new("");
 		for (size_t i = 0; i < row->n && i < 12; i++)
 			g_string_append_printf(h, "%s'%s'", i ? ", " : "", trimmed(j, row->fields[i]));

@@ -207,6 +207,8 @@ static void test_errors(void **state)
 	             BP_ERR_CONFIG, "m.yaml", 4, 7, "exactly one of", NULL);
 	/* a column the header lacks: line 1, the header's columns in the hint */
 	expect_error("Code;B\nGM0828;1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1, "no column 'A'", "'Code', 'B'");
+	/* a file split by commas read with the default ';': the hint says so */
+	expect_error("Code,A\nGM0828,1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1, "no column 'Code'", "separator");
 	/* a cell that is no number: its line and column, the column's name */
 	expect_error("Code;A\nGM0828;1\nGM0402;1,5x\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '1,5x'", NULL);
 	/* an unknown code */
