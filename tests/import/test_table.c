@@ -127,7 +127,7 @@ static void test_golden(void **state)
 		(void)save;
 		const char *got = q("SELECT coalesce(o.value::text, '-') || ' ' || o.status || ' ' || "
 		                    "coalesce(i.ci_low::text, '-') || ' ' || coalesce(i.ci_high::text, '-') "
-		                    "FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+		                    "FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
 		                    "LEFT JOIN bp.observation_interval i USING (variable_code, area_code, indeling_year, period, source_id) "
 		                    "WHERE o.variable_code = '%s' AND o.area_code = '%s' AND o.indeling_year = 2020 "
 		                    "AND o.period = '%s' AND s.importer = 'table' AND s.location LIKE '%%/%s'",
@@ -157,8 +157,13 @@ static void test_golden(void **state)
 	fclose(f);
 	assert_int_equal(n, 366);
 	/* nothing loaded beyond what the sources hold */
-	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
 	                                       "WHERE s.importer = 'table'"), 366);
+	/* wide tables without bounds are stored as rows (sql/015), the Marges table cell by cell */
+	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation_row r JOIN bp.source s ON s.id = r.source_id "
+	                                       "WHERE s.importer = 'table' AND s.table_id = '50090NED'"), 2 * 26);
+	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation o JOIN bp.source s ON s.id = o.source_id "
+	                                       "WHERE s.importer = 'table' AND s.table_id = 'CONSTRUCTED-MARGES'"), 6);
 	/* the source as the mapping describes it */
 	assert_string_equal(q("SELECT publisher || '|' || table_id || '|' || title || '|' || licence || '|' || "
 	                      "retrieved_at::date FROM bp.source WHERE importer = 'table' AND table_id = '50090NED' "
@@ -336,7 +341,7 @@ static void test_literal_quotes(void **state)
 	bp_table_result r;
 	import_paths_ok(f, m, &r);
 	assert_int_equal(r.base.observations, 2);
-	assert_string_equal(q("SELECT value FROM bp.observation WHERE variable_code = 'E_Q' AND area_code = 'GM0828'"),
+	assert_string_equal(q("SELECT value FROM bp.observation_all WHERE variable_code = 'E_Q' AND area_code = 'GM0828'"),
 	                    "1.5");
 }
 
