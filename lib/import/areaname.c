@@ -126,6 +126,14 @@ bp_rc bp_area_dir_by_code(const bp_area_dir *d, const char *s, bp_area_found *fo
 {
 	bp_area_code ac;
 	found->code = found->gemeente = NULL;
+	/* CBS keys of other region types: PV20 (provincie), LD01 (landsdeel),
+	 * CR35 (COROP), GG3714 (GGD-regio), RE07 (politie), ...: skipped. */
+	const char *k = s;
+	while (*k == ' ')
+		k++;
+	if (isupper((unsigned char)k[0]) && isupper((unsigned char)k[1]) && isdigit((unsigned char)k[2]) &&
+	    !(strncmp(k, "NL", 2) == 0 || strncmp(k, "GM", 2) == 0 || strncmp(k, "WK", 2) == 0 || strncmp(k, "BU", 2) == 0))
+		return BP_OK;
 	if (bp_area_code_parse(s, strlen(s), &ac) != 0) {
 		bp_fail(err, BP_ERR_PARSE, "'%s' is not a CBS area code (NL00, GM0828, WK082801, BU08280105)", s);
 		return BP_ERR_PARSE;

@@ -35,7 +35,8 @@ long bp_area_dir_size(const bp_area_dir *d);
  * NULL when the name is of another region type (to be skipped and counted);
  * BP_ERR_PARSE with a message (no location: the caller knows the cell) for an
  * unknown or ambiguous area, with a hint naming the candidates.
- *   by_code:   a CBS code, padded or not
+ *   by_code:   a CBS code, padded or not (a key of another region type,
+ *              PV20, LD01, CR35, GG3714, is skipped)
  *   by_number: a gemeentenummer, "828" or "0828"
  *   by_name:   level BP_LEVEL_GEMEENTE (also "Nederland"), or wijk/buurt
  *              within gemeente (a code)

@@ -316,6 +316,16 @@ static void test_long_and_bounds(void **state)
 	                      "', ' ORDER BY area_code) FROM bp.observation WHERE variable_code = 'L_Eenzaam'"),
 	                    "GM0402 2022 - unknown_or_secret, GM0828 2022 44.1 ok");
 
+	/* keys of other region types (provincie, landsdeel, COROP) are skipped and counted */
+	f = write_tmp("keys.csv", "RegioS;A\nNL01      ;1\nLD01      ;2\nPV30      ;3\nCR35      ;4\nGM0828    ;5\n");
+	m = write_tmp("keys.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\nperiod: 2022\n"
+		"area: {code: RegioS}\nmeasures:\n  - {column: A, variable: K_A, title: A}\n");
+	import_paths_ok(f, m, &r);
+	assert_int_equal(r.skipped_rows, 3);
+	assert_int_equal(r.base.observations, 2);
+	assert_string_equal(q("SELECT string_agg(area_code || '=' || value, ' ' ORDER BY area_code) FROM bp.observation_all "
+	                      "WHERE variable_code = 'K_A'"), "GM0828=5 NL00=1");
+
 	f = write_tmp("bounds.csv",
 		"Code;Eenzaam;Eenzaam_lo;Eenzaam_hi;Eenzaam_n\n"
 		"WK082801;51.6;48.0;55.2;412\n"
