@@ -480,10 +480,9 @@ static bp_rc read_sheet_row(void *ctx, const char *const *cells, size_t n, long 
 }
 
 /*
- * libcsv refuses a quote inside an unquoted field (Kwartier "De Ruwert")
- * with a message that names neither the field nor the way out: find the
- * quote on the reported line and say where it is, which column holds it,
- * and that the mapping can read it as a character.
+ * bp_csv_read names the field of a quote inside an unquoted field
+ * (Kwartier "De Ruwert"); here the header says its name, and the mapping
+ * can read such quotes as characters.
  */
 static void explain_quote(job *j, bp_error *err)
 {
@@ -494,30 +493,15 @@ static void explain_quote(job *j, bp_error *err)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;
 	}
-	long col = 1;
-	size_t field = 0;
-	int at_start = 1, quoted = 0;
-	for (; p < end && *p != '\n'; p++, col++) {
-		if (*p == '"' && at_start) {
-			quoted = 1;
-		} else if (*p == '"' && quoted) {
-			quoted = 0;
-		} else if (*p == '"') {
-			const char *name = j->header && field < j->header_n ? j->header[field] : "?";
-			long line = err->line;
-			bp_error_at(err, j->path, line, col);
-			bp_fail(err, BP_ERR_PARSE, "column %s: a quote inside a field that does not begin with one", name);
-			bp_error_hint(err, "if the source writes quotes as plain characters, say 'quotes: literal' in the mapping");
-			return;
-		} else if (*p == j->m.sep && !quoted) {
-			field++;
-			at_start = 1;
-			continue;
-		}
-		if ((unsigned char)*p >= 0x80 && ((unsigned char)*p & 0xc0) == 0x80)
-			col--;   /* a continuation byte: the same character */
-		at_start = 0;
-	}
+	size_t field;
+	long col = bp_csv_stray_quote(p, (size_t)(end - p), j->m.sep, &field);
+	if (!col)
+		return;
+	const char *name = j->header && field < j->header_n ? j->header[field] : "?";
+	long line = err->line;
+	bp_error_at(err, j->path, line, col);
+	bp_fail(err, BP_ERR_PARSE, "column %s: a quote inside a field that does not begin with one", name);
+	bp_error_hint(err, "if the source writes quotes as plain characters, say 'quotes: literal' in the mapping");
 }
 
 /* Bounds must hold their figure, and need it: a bound row without a value row is a cut table. */
