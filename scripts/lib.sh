@@ -14,6 +14,7 @@ BP_PACKAGES=(
   libmicrohttpd-dev libxlsxwriter-dev        # buurtpeil serve: the HTTP API, XLSX downloads
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
+  libzip-dev libxml2-dev                     # .xlsx tables (import table): the zip container, the sheets' XML
   libcmocka-dev                              # unit tests
 )
 

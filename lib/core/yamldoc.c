@@ -525,6 +525,15 @@ bp_rc bp_yaml_opt_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const cha
 	return str_get(doc, map, key, 0, def, out, err);
 }
 
+bp_rc bp_yaml_req_text(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
+                       const char **out, bp_error *err)
+{
+	bp_rc rc = bp_yaml_req_str(doc, map, key, out, err);
+	if (rc == BP_OK && !(*out)[0])
+		rc = bp_yaml_fail(doc, bp_yaml_map_get(doc, map, key), err, BP_ERR_CONFIG, "'%s' must not be empty", key);
+	return rc;
+}
+
 /* Numbers and booleans: a plain scalar; anything else fails as "must be <noun>". */
 static bp_rc plain_text(const bp_yaml_doc *doc, const bp_yaml_node *v, const char *key,
                         const char *noun, const char **out, bp_error *err)

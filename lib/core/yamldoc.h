@@ -123,6 +123,9 @@ bp_rc bp_yaml_req_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const cha
                       const char **out, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_yaml_opt_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
                       const char *def, const char **out, bp_error *err) BP_MUST_CHECK;
+/* As bp_yaml_req_str, and an empty text is an error at its value: "'title' must not be empty". */
+bp_rc bp_yaml_req_text(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
+                       const char **out, bp_error *err) BP_MUST_CHECK;
 
 /* Whole numbers in decimal; outside [min, max] is an error at the value. */
 bp_rc bp_yaml_req_int(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,

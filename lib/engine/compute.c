@@ -298,6 +298,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       THEN (CASE WHEN e.secret THEN 'unknown_or_secret' ELSE 'not_applicable' END)::bp.value_status "
 			"       ELSE coalesce(e.st, 'ok') END AS status, "
 			"  CASE WHEN (e.num IS NULL OR e.den IS NULL) AND e.div_zero THEN 'zero_denominator' "
+			"       WHEN (e.num IS NULL OR e.den IS NULL) AND NOT e.secret THEN 'not_measured' "
 			"       WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
 			"  NULL::float8 AS published, e.gemeente_code, "
@@ -327,6 +328,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"r AS (SELECT e.area_code, e.indeling_year, e.period, e.num * e.den AS num, e.den, NULL::float8 AS coverage, "
 			"  false AS estimate, e.share_status AS status, "
 			"  CASE WHEN e.num IS NULL AND e.div_zero THEN 'zero_denominator' "
+			"       WHEN e.num IS NULL AND e.share_status = 'not_applicable' THEN 'not_measured' "
 			"       WHEN e.num IS NULL THEN 'missing_input' "
 			"       WHEN e.n_resp = 0 THEN 'no_respondents' "
 			"       WHEN e.n_resp < $7::float8 THEN 'few_respondents' END AS reason, "
@@ -1060,12 +1062,21 @@ bp_rc bp_compute_indicators(PGconn *conn, const bp_indicator_set *set, int force
 	return rc;
 }
 
+int bp_suppressed_is_missing(const char *code)
+{
+	return !code || !*code || strcmp(code, "missing_input") == 0 || strcmp(code, "not_measured") == 0;
+}
+
 const char *bp_suppressed_reason_nl(const char *code)
 {
 	if (!code || !*code)
 		return "";
 	if (strcmp(code, "missing_input") == 0)
 		return "onbekend of geheim";
+	/* The source left the cell empty on purpose (RIVM did not ask about
+	 * volunteering in 2012; CBS: cannot occur): not a secret (issue 21). */
+	if (strcmp(code, "not_measured") == 0)
+		return "niet gemeten of niet van toepassing";
 	/* Not "geen inwoners": the divisor may be households, or a divisor
 	 * inside an expression ("a / b" with b = 0). */
 	if (strcmp(code, "zero_denominator") == 0)

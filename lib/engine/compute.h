@@ -79,8 +79,13 @@ extern const bp_bulk_table bp_indicator_value_indexes;
 bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").
- * Codes: missing_input, zero_denominator, small_denominator, low_coverage,
- * few_respondents, no_respondents (survey kinds). */
+ * Codes: missing_input (an input unknown or secret), not_measured (an input
+ * the source left empty: not measured or not applicable), zero_denominator,
+ * small_denominator, low_coverage, few_respondents, no_respondents (survey
+ * kinds). */
 const char *bp_suppressed_reason_nl(const char *code);
+/* 1 when code says the figure is missing at the source (missing_input,
+ * not_measured, none), 0 when buurtpeil held it back: maps draw the two apart. */
+int bp_suppressed_is_missing(const char *code);
 
 #endif

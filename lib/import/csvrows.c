@@ -81,6 +81,7 @@ struct bp_csv_stream {
 	size_t nf, cap;
 	long line, row_line;
 	long line_chars;             /* characters of the current line in earlier chunks */
+	char sep;
 	size_t pos, row_offset, rows;
 	int row_open;
 };
@@ -92,6 +93,32 @@ static long utf8_chars(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
+}
+
+/* See the header: libcsv says only "error parsing data" there. */
+long bp_csv_stray_quote(const char *s, size_t n, char sep, size_t *field)
+{
+	int at_start = 1, quoted = 0;
+	long col = 0;
+	*field = 0;
+	for (size_t i = 0; i < n && s[i] != '\n'; i++) {
+		col += ((unsigned char)s[i] & 0xC0) != 0x80;
+		if (s[i] == '"' && at_start)
+			quoted = 1;
+		else if (s[i] == '"' && quoted && i + 1 < n && s[i + 1] == '"')
+			i++, col++;
+		else if (s[i] == '"' && quoted)
+			quoted = 0;
+		else if (s[i] == '"')
+			return col;
+		else if (s[i] == sep && !quoted) {
+			(*field)++;
+			at_start = 1;
+			continue;
+		}
+		at_start = 0;
+	}
+	return 0;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -155,6 +182,7 @@ bp_csv_stream *bp_csv_stream_new(const char *path, char sep, bp_csv_row_fn fn, v
 		return NULL;
 	}
 	csv_set_delim(&r->p, (unsigned char)sep);
+	r->sep = sep;
 	r->path = path;
 	r->fn = fn;
 	r->ctx = ctx;
@@ -185,9 +213,17 @@ bp_rc bp_csv_stream_feed(bp_csv_stream *r, const char *data, size_t len, bp_erro
 			r->row_offset = r->pos + pos;
 		}
 		if (csv_parse(&r->p, data + pos, chunk, on_field, on_row, r) != chunk && !r->rc) {
-			bp_error_at(err, r->path, r->line, 0);
-			r->rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&r->p)));
-			bp_error_hint(err, "a quote inside a quoted field must be doubled (\"\")");
+			size_t field;
+			long col = r->row_line == r->line && !r->line_chars ? bp_csv_stray_quote(data + pos, chunk, r->sep, &field) : 0;
+			bp_error_at(err, r->path, r->line, col);
+			if (col) {
+				r->rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: a quote inside field %zu, which does not begin "
+				                "with one", field + 1);
+				bp_error_hint(err, "quote the whole field and double the quotes inside it (\"Kwartier \"\"De Ruwert\"\"\")");
+			} else {
+				r->rc = bp_fail(err, BP_ERR_PARSE, "malformed CSV: %s", csv_strerror(csv_error(&r->p)));
+				bp_error_hint(err, "a quote inside a quoted field must be doubled (\"\")");
+			}
 		}
 		if (nl) {
 			r->line++;

@@ -64,6 +64,14 @@ void bp_csv_stream_free(bp_csv_stream *s);
 void bp_csv_field_position(const char *data, size_t len, size_t row_offset, long row_line,
                            size_t index, char sep, long *line, long *col);
 
+/*
+ * The column (in characters, 1-based) of the first quote on the line s[0..n)
+ * (a row that begins there) that stands inside a field not beginning with
+ * one (Kwartier "De Ruwert"), where libcsv's strict mode stops; *field its
+ * field (0-based).  0 if the line has none.  bp_csv_read's error says so.
+ */
+long bp_csv_stray_quote(const char *s, size_t n, char sep, size_t *field);
+
 /* Where the quoted field still open at the end of data[0..len) begins. */
 void bp_csv_open_quote_position(const char *data, size_t len, long *line, long *col);
 

@@ -12,16 +12,6 @@ static const char *const source_keys[] = { "publisher", "table", "title", "licen
 static const char *const set_keys[] = { "path", "code", "fixed_code", "name", "fields", NULL };
 static const char *const field_keys[] = { "field", "variable", "period", "scale", "title", "unit", "decimals", NULL };
 
-/* A required text that must not be empty. */
-static bp_rc req_text(const bp_yaml_doc *doc, const bp_yaml_node *m, const char *key,
-                      const char **out, bp_error *err)
-{
-	bp_rc rc = bp_yaml_req_str(doc, m, key, out, err);
-	if (rc == BP_OK && !(*out)[0])
-		rc = bp_yaml_fail(doc, bp_yaml_map_get(doc, m, key), err, BP_ERR_CONFIG, "'%s' must not be empty", key);
-	return rc;
-}
-
 /* The keys of a dotted path ("a.b.c"); `[]` is refused where a single value is meant. */
 static bp_rc dotted(const bp_yaml_doc *doc, const bp_yaml_node *n, const char *what, const char *s,
                     bp_arena *a, const char ***keys, size_t *n_keys, bp_error *err)
@@ -95,8 +85,8 @@ static bp_rc load_field(const bp_yaml_doc *doc, const bp_yaml_node *m, const cha
 	long decimals;
 	if ((rc = bp_yaml_expect(doc, m, BP_YAML_MAPPING, "each field", err)) ||
 	    (rc = bp_yaml_check_keys(doc, m, field_keys, err)) ||
-	    (rc = req_text(doc, m, "field", &f->field, err)) ||
-	    (rc = req_text(doc, m, "variable", &f->variable, err)) ||
+	    (rc = bp_yaml_req_text(doc, m, "field", &f->field, err)) ||
+	    (rc = bp_yaml_req_text(doc, m, "variable", &f->variable, err)) ||
 	    (rc = bp_yaml_opt_str(doc, m, "period", period, &f->period, err)) ||
 	    (rc = bp_yaml_opt_double(doc, m, "scale", 1.0, &f->scale, err)) ||
 	    (rc = bp_yaml_opt_str(doc, m, "title", NULL, &f->title, err)) ||
@@ -184,12 +174,12 @@ bp_rc bp_json_mapping_load(const char *path, bp_arena *a, bp_json_mapping *out, 
 		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "the mapping needs 'source' (publisher, table, title, licence)");
 	if ((rc = bp_yaml_expect(doc, src, BP_YAML_MAPPING, "'source'", err)) ||
 	    (rc = bp_yaml_check_keys(doc, src, source_keys, err)) ||
-	    (rc = req_text(doc, src, "publisher", &out->publisher, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "publisher", &out->publisher, err)) ||
 	    (rc = bp_yaml_opt_str(doc, src, "table", NULL, &out->table_id, err)) ||
-	    (rc = req_text(doc, src, "title", &out->title, err)) ||
-	    (rc = req_text(doc, src, "licence", &out->licence, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "title", &out->title, err)) ||
+	    (rc = bp_yaml_req_text(doc, src, "licence", &out->licence, err)) ||
 	    (rc = bp_yaml_opt_str(doc, src, "url", NULL, &out->url, err)) ||
-	    (rc = req_text(doc, root, "period", &out->period, err)) ||
+	    (rc = bp_yaml_req_text(doc, root, "period", &out->period, err)) ||
 	    (rc = bp_yaml_req_int(doc, root, "indeling", 1990, 2100, &indeling, err)))
 		return rc;
 	out->indeling = (int)indeling;

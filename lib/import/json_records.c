@@ -251,28 +251,10 @@ static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 			const bp_json_field *f = &j->m.sets[s].fields[i];
 			if (g_hash_table_contains(done, f->variable))
 				continue;
-			PGresult *r = NULL;
-			const char *p[] = { f->variable };
-			bp_rc rc = bp_pg_query(conn, "SELECT 1 FROM bp.variable WHERE code = $1", 1, p, &r, err);
+			bp_rc rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
+			                                   f->column, "field", err);
 			if (rc)
 				return rc;
-			int known = PQntuples(r) > 0;
-			PQclear(r);
-			if (!known && !f->title) {
-				bp_error_at(err, j->m.path, f->line, f->column);
-				rc = bp_fail(err, BP_ERR_CONFIG, "unknown variable '%s'", f->variable);
-				bp_error_hint(err, "use a code of bp.variable (the ones indicators/*.yaml name), or give the field a "
-				                   "title (and unit, decimals) to create it");
-				return rc;
-			}
-			if (!known) {
-				char dec[16];
-				snprintf(dec, sizeof(dec), "%d", f->decimals);
-				const char *q[] = { f->variable, f->title, f->unit, f->decimals >= 0 ? dec : NULL };
-				if ((rc = bp_pg_query(conn, "INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4::int)",
-				                      4, q, NULL, err)))
-					return rc;
-			}
 			g_hash_table_add(done, (gpointer)f->variable);
 		}
 	}

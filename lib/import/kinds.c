@@ -429,6 +429,9 @@ static bp_rc run_kwb_csv(PGconn *conn, const bp_import_args *args, bp_arena *a, 
 	bp_buf_release(&b);
 	if (r.skipped_cells)
 		bp_import_note(sum, a, "  %ld cells left out by --skip", r.skipped_cells);
+	if (r.duplicate_rows)
+		bp_import_note(sum, a, "  %ld rows repeated earlier ones exactly (first at line %ld), loaded once",
+		               r.duplicate_rows, r.first_duplicate_line);
 	note_names(sum, a, "not in the mapping, not loaded", r.unmapped, r.n_unmapped);
 	note_names(sum, a, "mapped but empty for every area of the year, not loaded", r.empty, r.n_empty);
 	return BP_OK;

@@ -18,5 +18,6 @@ extern const bp_importer bp_importer_experiences;    /* kinds.c */
 extern const bp_importer bp_importer_json;           /* kinds.c */
 extern const bp_importer bp_importer_geojson;        /* kinds.c */
 extern const bp_importer bp_importer_cbs;            /* kinds.c */
+extern const bp_importer bp_importer_table;          /* table_kind.c */
 
 #endif

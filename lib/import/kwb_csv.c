@@ -141,6 +141,12 @@ typedef struct krow {
 	kcell *cells;            /* one per variable */
 } krow;
 
+/* The first row of an area and year, to tell a repeated row from a conflicting one. */
+typedef struct seen_row {
+	long line;
+	const char *fields;      /* every field, each ended by U+001F */
+} seen_row;
+
 typedef struct kparse {
 	const bp_kwb_csv_options *opt;
 	const bp_kwb_mapping *m;
@@ -163,10 +169,11 @@ typedef struct kparse {
 
 	krow *rows;
 	size_t n_rows, cap_rows;
-	GHashTable *seen;         /* "code/year" -> line */
+	GHashTable *seen;         /* "code/year" -> the first row's seen_row */
 	int years[BP_KWB_MAX_YEARS];
 	size_t n_years;
 	long skipped_cells;
+	long duplicate_rows, first_duplicate_line;
 } kparse;
 
 static bp_rc fail_at(kparse *p, const bp_csv_row *row, size_t index, bp_rc rc, const char *fmt, ...) BP_PRINTF(5, 6);
@@ -395,11 +402,30 @@ static bp_rc data_row(kparse *p, const bp_csv_row *row)
 			               r->area.code, bp_area_level_name(r->area.level), row->fields[p->col_level]);
 	}
 	char *key = bp_arena_printf(p->a, "%s/%d", r->area.code, r->year);
-	gpointer prev = g_hash_table_lookup(p->seen, key);
-	if (prev)
-		return fail_at(p, row, p->col_code, BP_ERR_PARSE, "area %s of %d appears twice (first on line %ld)",
-		               r->area.code, r->year, (long)GPOINTER_TO_SIZE(prev));
-	g_hash_table_insert(p->seen, key, GSIZE_TO_POINTER((gsize)r->line));
+	/* A row repeated exactly (downloads do repeat rows) is loaded once and
+	 * counted; another row for the area and year is an error (issue 21). */
+	GString *all = g_string_new("");
+	for (size_t i = 0; i < row->n; i++) {
+		g_string_append_len(all, row->fields[i], (gssize)row->lens[i]);
+		g_string_append_c(all, '\x1f');
+	}
+	seen_row *prev = g_hash_table_lookup(p->seen, key);
+	if (prev) {
+		int same = strcmp(prev->fields, all->str) == 0;
+		g_string_free(all, TRUE);
+		if (!same)
+			return fail_at(p, row, p->col_code, BP_ERR_PARSE,
+			               "area %s of %d appears twice with different values (first on line %ld)",
+			               r->area.code, r->year, prev->line);
+		if (!p->duplicate_rows++)
+			p->first_duplicate_line = r->line;
+		return BP_OK;
+	}
+	seen_row *sr = bp_arena_alloc(p->a, sizeof(*sr));
+	sr->line = r->line;
+	sr->fields = bp_arena_strdup(p->a, all->str);
+	g_string_free(all, TRUE);
+	g_hash_table_insert(p->seen, key, sr);
 	size_t slot = year_slot(p, r->year);
 	if (slot == BP_KWB_MAX_YEARS)
 		return fail_at(p, row, 0, BP_ERR_PARSE, "more than %d years in one file", BP_KWB_MAX_YEARS);
@@ -720,6 +746,8 @@ bp_rc bp_import_kwb_csv(PGconn *conn, const bp_kwb_csv_options *opt, bp_arena *a
 		if (p.role[i] == R_UNMAPPED)
 			res->unmapped[res->n_unmapped++] = p.header[i];
 	res->skipped_cells = p.skipped_cells;
+	res->duplicate_rows = p.duplicate_rows;
+	res->first_duplicate_line = p.first_duplicate_line;
 	res->base.year = p.years[0];
 	/* No connection: read and checked only (tests/fuzz). */
 	if (!conn)

@@ -92,6 +92,8 @@ typedef struct bp_kwb_csv_result {
 	const char **empty;         /* "2022 a_geb": mapped columns without any value in a year */
 	size_t n_empty;
 	long skipped_cells;         /* cells left out by the skips */
+	long duplicate_rows;        /* rows that repeated an earlier one exactly, loaded once */
+	long first_duplicate_line;
 } bp_kwb_csv_result;
 
 /*

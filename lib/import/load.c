@@ -38,6 +38,36 @@ char *bp_load_display_text(const char *s)
 	return g_string_free(o, FALSE);
 }
 
+bp_rc bp_load_mapped_variable(PGconn *conn, const char *code, const char *title, const char *unit, int decimals,
+                              const char *mapping, long line, long col, const char *what, bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { code };
+	bp_rc rc = bp_pg_query(conn, "SELECT 1 FROM bp.variable WHERE code = $1", 1, p, &r, err);
+	if (rc)
+		return rc;
+	int known = PQntuples(r) > 0;
+	PQclear(r);
+	if (known)
+		return BP_OK;
+	if (!title) {
+		bp_error_at(err, mapping, line, col);
+		rc = bp_fail(err, BP_ERR_CONFIG, "unknown variable '%s'", code);
+		bp_error_hint(err, "use a code of bp.variable (the ones indicators/*.yaml name), or give the %s a "
+		                   "title (and unit, decimals) to create it", what);
+		return rc;
+	}
+	char dec[16];
+	snprintf(dec, sizeof(dec), "%d", decimals);
+	char *t = bp_load_display_text(title), *u = bp_load_display_text(unit);
+	const char *q[] = { code, t, u, decimals >= 0 ? dec : NULL };
+	rc = bp_pg_query(conn, "INSERT INTO bp.variable (code, title, unit, decimals) VALUES ($1, $2, $3, $4::int)",
+	                 4, q, NULL, err);
+	g_free(t);
+	g_free(u);
+	return rc;
+}
+
 bp_rc bp_load_copy(PGconn *conn, const char *copy_sql, const bp_buf *b, bp_error *err)
 {
 	bp_rc rc = bp_pg_copy_begin(conn, copy_sql, err);

@@ -51,6 +51,16 @@ bp_rc bp_load_lock_checksum(PGconn *conn, const char *checksum, const char *impo
 bp_rc bp_load_begin_checksum(PGconn *conn, const char *checksum, const char *importer,
                              bp_import_result *res, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * A variable a mapping names: known in bp.variable, or created from the
+ * title the mapping gives (unit NULL and decimals -1: not said; the title
+ * and unit stored as bp_load_display_text).  Unknown without a title is
+ * BP_ERR_CONFIG at mapping:line:col, the hint naming what may carry the
+ * title ("field", "measure").  Inside the caller's transaction.
+ */
+bp_rc bp_load_mapped_variable(PGconn *conn, const char *code, const char *title, const char *unit, int decimals,
+                              const char *mapping, long line, long col, const char *what, bp_error *err) BP_MUST_CHECK;
+
 /* Append s escaped for COPY text format, or \N for NULL. */
 void bp_load_copy_field(bp_buf *b, const char *s);
 

@@ -20,6 +20,7 @@ const bp_importer *const bp_importers[] = {
 	&bp_importer_experiences,
 	&bp_importer_json,
 	&bp_importer_kwb_csv,
+	&bp_importer_table,
 	NULL
 };
 

@@ -443,7 +443,7 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
 			reasons[i] = NULL;
 		} else {
 			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
-			m->status = strcmp(why, "missing_input") == 0 ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
+			m->status = bp_suppressed_is_missing(why) ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
 			m->value = NAN;
 			reasons[i] = m->status == BP_MAP_MISSING ? "geen gegevens" : bp_suppressed_reason_nl(why);
 			if (m->status == BP_MAP_SUPPRESSED)

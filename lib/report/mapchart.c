@@ -124,7 +124,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 		ar->wkb_len = len;
 		ar->value = row->value;
 		ar->status = !isnan(row->value) ? BP_MAP_VALUE
-		             : row->suppressed && strcmp(row->suppressed, "missing_input") != 0 ? BP_MAP_SUPPRESSED
+		             : !bp_suppressed_is_missing(row->suppressed) ? BP_MAP_SUPPRESSED
 		             : BP_MAP_MISSING;
 		ar->highlight = highlight_code && strcmp(highlight_code, row->code) == 0;
 		out->row_of[k++] = i;

@@ -16,6 +16,7 @@
 
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compute.h"
 #include "render/canvas.h"
 #include "render/multiples.h"
 
@@ -43,7 +44,7 @@ static void cell(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d
 		bp_numfmt_nl(s, sizeof(s), row->value, d->decimals);
 		bp_buf_printf(b, "<td class=\"num\">%s</td>", s);
 	} else {
-		bp_buf_adds(b, row && row->suppressed && strcmp(row->suppressed, "missing_input") != 0
+		bp_buf_adds(b, row && !bp_suppressed_is_missing(row->suppressed)
 		               ? "<td class=\"num\">geheim</td>" : "<td class=\"num\">–</td>");
 	}
 }

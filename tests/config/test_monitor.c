@@ -196,7 +196,7 @@ static void test_source_errors(void **state)
 {
 	(void)state;
 	bp_error err = expect_error("bad_type.yaml", 5, 11, "unknown type 'statline-xlsx'");
-	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json, kwb-csv");
+	assert_string_equal(err.hint, "allowed values: statline-csv, cbs, cbs-dump, geojson, survey, survey-results, experiences, json, kwb-csv, table");
 	err = expect_error("year_range.yaml", 6, 11, "'year' must be between 1990 and 2100");
 	assert_string_equal(err.detail, "found 1850");
 	/* At the second source's mapping, which lacks the key. */

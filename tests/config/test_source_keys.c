@@ -35,6 +35,7 @@ static const kind_case cases[] = {
 	{ "survey-results", "    file: r.csv\n    mapping: m.yaml\n", { "mapping", NULL } },
 	{ "experiences", "    file: e.csv\n", { "skip-invalid", NULL } },
 	{ "json", "    file: j.json\n    mapping: m.yaml\n", { "mapping", NULL } },
+	{ "table", "    file: t.csv\n    mapping: m.yaml\n", { "mapping", NULL } },
 	{ "geojson", "    file: w.geojson\n", { "year", "level", "tolerance", "crs", "object", NULL } },
 	{ "cbs", "    table: 50090NED\n", { "catalog", "base-url", "gemeente", "where", "api", NULL } },
 };

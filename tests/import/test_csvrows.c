@@ -117,6 +117,26 @@ static void test_nul_byte(void **state)
 	bp_csv_stream_free(st);
 }
 
+/* A quote inside a field that does not begin with one (issue 21): libcsv
+ * says only "error parsing data"; the error names the field and the column
+ * of the quote (after a doubled quote in a quoted field, which is fine). */
+static void test_stray_quote(void **state)
+{
+	(void)state;
+	const char *data = "code;naam;x\nWK01;\"a \"\"b\"\"\";1\nWK02;Kwartier \"De Ruwert\";2\n";
+	seen s = { 0 };
+	bp_error err = { 0 };
+	assert_int_equal(bp_csv_read("f.csv", data, strlen(data), ';', on_row, &s, &err), BP_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 15);
+	assert_non_null(strstr(err.message, "a quote inside field 2, which does not begin with one"));
+	assert_non_null(strstr(err.hint, "double the quotes"));
+	size_t field;
+	assert_int_equal(bp_csv_stray_quote("a;\"b;c\";d\"e", 11, ';', &field), 10);
+	assert_int_equal(field, 2);
+	assert_int_equal(bp_csv_stray_quote("a;\"b\"\"c\";d", 11, ';', &field), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_neither),
 		cmocka_unit_test(test_rows_and_lines),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_stray_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

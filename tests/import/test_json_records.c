@@ -329,18 +329,7 @@ static void test_engine(void **state)
 	/* a CBS name is not replaced by a later JSON load, nor the CBS load's by the JSON's */
 	assert_string_equal(q("SELECT name FROM bp.area WHERE code = 'WK082810' AND indeling_year = 2024"), "Berghem");
 
-	bp_arena *a = bp_arena_new();
-	bp_indicator_def def;
-	if (bp_indicator_load_file(project("/indicators/inkomen_per_inwoner.yaml"), a, &def, &err))
-		bp_test_print_err(&err);
-	assert_int_equal(def.kind, BP_KIND_PUBLISHED_SHARE);
-	bp_indicator_set set = { &def, 1, { 0 } };
-	bp_publication_rules_default(&set.publication);
-	bp_compute_result cr;
-	if (bp_compute_indicators(conn(), &set, 1, &cr, &err))
-		bp_test_print_err(&err);
-	assert_int_equal(err.rc, BP_OK);
-	bp_arena_free(a);
+	bp_test_compute_file(conn(), project("/indicators/inkomen_per_inwoner.yaml"));
 	/* A CBS area keeps its own published figure: 33.9 for Oss, 39.7 for Hilversum, 35 for Berghem. */
 	assert_string_equal(q("SELECT value FROM bp.indicator_value WHERE indicator_id = 'inkomen_per_inwoner' "
 	                      "AND area_code = 'GM0828' AND period = '2024'"), "33.9");

@@ -326,6 +326,33 @@ static void test_malformed(void **state)
 		"gwb_code_10,regio,a_jz_tn,TotaalJongerenMetJeugdzorgInNatura_1,year\n"
 		"GM0828,Oss,2860,2865,2015\n");
 	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 2, 17, "different values");
+	/* one area twice with other figures: at the second row's code, naming the first line */
+	p = write_tmp("twice.csv", "gwb_code_10,regio,a_inw,year\nGM0828,Oss,5,2015\nGM0402,Hilversum,7,2015\n"
+	                           "GM0828,Oss,6,2015\n");
+	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 4, 1, "appears twice with different values (first on line 2)");
+	/* a quote inside an unquoted field: its column and field, a hint that applies */
+	p = write_tmp("quote.csv", "gwb_code_10,regio,a_inw,year\nGM0828,Oss \"Stad\",5,2015\n");
+	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 2, 12, "a quote inside field 2");
+}
+
+/* A row that occurs three times in the source, exactly (issue 21): loaded once, counted. */
+static void test_repeated_rows(void **state)
+{
+	(void)state;
+	char *path = write_tmp("repeated.csv", "gwb_code_10,regio,a_inw,year\nGM0828,Oss,5,2017\nGM0828,Oss,5,2017\n"
+	                                       "GM0402,Hilversum,7,2017\nGM0828,Oss,5,2017\n");
+	bp_arena *a = bp_arena_new();
+	bp_kwb_csv_result res;
+	bp_error err;
+	bp_rc rc = import(path, NULL, 0, NULL, 0, a, &res, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(res.duplicate_rows, 2);
+	assert_int_equal(res.first_duplicate_line, 3);
+	assert_string_equal(cell(res.base.source_id, "AantalInwoners", "GM0828", "2017"), "5 ok");
+	assert_string_equal(q("SELECT count(*) FROM bp.observation WHERE source_id = %ld", res.base.source_id), "2");
+	bp_arena_free(a);
 }
 
 static void test_mapping_errors(void **state)
@@ -412,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_sentinels),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_repeated_rows),
 		cmocka_unit_test(test_mapping_errors),
 		cmocka_unit_test(test_shipped_indicators),
 	};

@@ -13,6 +13,10 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
+#include "engine/compute.h"
+#include "engine/indicator_def.h"
+
 #include "core/buf.h"
 #include "pgtest.h"
 
@@ -168,4 +172,21 @@ void bp_test_progress_record(void *ctx, const bp_progress *p)
 	if (t->n < (int)(sizeof(t->seen) / sizeof(t->seen[0])))
 		t->seen[t->n] = *p;
 	t->n++;
+}
+
+void bp_test_compute_file(PGconn *conn, const char *path)
+{
+	bp_arena *a = bp_arena_new();
+	bp_indicator_def def;
+	bp_error err = { 0 };
+	if (bp_indicator_load_file(path, a, &def, &err))
+		bp_test_print_err(&err);
+	assert_int_equal(err.rc, BP_OK);
+	bp_indicator_set set = { &def, 1, { 0 } };
+	bp_publication_rules_default(&set.publication);
+	bp_compute_result cr;
+	if (bp_compute_indicators(conn, &set, 1, &cr, &err))
+		bp_test_print_err(&err);
+	assert_int_equal(err.rc, BP_OK);
+	bp_arena_free(a);
 }

@@ -27,6 +27,10 @@ long bp_test_count(PGconn *conn, const char *sql);
 /* 'value status' of one observation ('NULL status' without a value). */
 const char *bp_test_value_of(PGconn *conn, const char *variable, const char *area, long source);
 
+/* Load one indicator definition (path) and compute it with the default
+ * publication rules, forced; a failure fails the test with its message. */
+void bp_test_compute_file(PGconn *conn, const char *path);
+
 /* Row counts of the tables an import writes. */
 typedef struct bp_test_snapshot { long source, area, observation, variable, label; } bp_test_snapshot;
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""End to end for issue 21: tables loaded through a mapping alone reach the pages.
+
+Runs the built binary on a throwaway cluster with the example of
+tests/fixtures/table/monitor (the RIVM dump for the 2020 areas, a real RIVM
+wide table by code, a GGD-style wijk table by gemeentenummer and wijk name,
+a survey table with Marges and region titles) and checks the profiles and
+the needs overview against values read here from the source files with
+Python's csv module (not with buurtpeil): each wijk's figure with its
+gemeente's, each table's own source line, the survey figures of the
+gemeenten against Nederland, and "niet gemeten" for RIVM's 2012 question
+that was not asked.
+"""
+import csv
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal, ROUND_HALF_UP
+
+BIN = os.environ["BP_BINARY"]
+FIX = os.path.join(os.environ["BP_FIXTURES"], "table")
+failures = checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}")
+
+
+def run(args):
+    return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def dutch(s):
+    d = Decimal(s.replace(",", ".")).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return str(d).replace(".", ",")
+
+
+def text(path):
+    t = open(path, encoding="utf-8").read()
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", t)))
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bp-e2e-tables-")
+    os.chmod(tmp, 0o755)  # the server may run as another user
+    state, out = os.path.join(tmp, "state"), os.path.join(tmp, "out")
+    mon = os.path.join(FIX, "monitor")
+    cfg = os.path.join(tmp, "monitor.yaml")
+    src = open(os.path.join(mon, "monitor.yaml"), encoding="utf-8").read()
+    # The same configuration with absolute paths and the output in tmp.
+    src = re.sub(r"(dir|file|mapping): \.\./\.\./rivm", r"\1: " + os.path.join(FIX, "..", "rivm"), src)
+    src = re.sub(r"(file|mapping): \.\./", r"\1: " + FIX + "/", src)
+    src = re.sub(r"^indicators: .*$", "indicators: " + os.path.join(mon, "indicators"), src, flags=re.M)
+    src = re.sub(r"^charts: .*$", "charts: " + os.path.join(mon, "charts"), src, flags=re.M)
+    src = re.sub(r"^output: .*$", "output: " + out, src, flags=re.M)
+    open(cfg, "w", encoding="utf-8").write(src)
+    try:
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0 and ": ok;" in r.stdout, f"run exits 0: {r.stdout!r} {r.stderr!r}")
+        if r.returncode != 0:
+            raise SystemExit(1)
+
+        # The GGD-style table, read here: gemeente number, wijk name -> Eenzaam.
+        ggd = {}
+        with open(os.path.join(FIX, "ggd-wijken-gemeentenummer.csv"), encoding="utf-8") as f:
+            for row in csv.DictReader(f, delimiter=";"):
+                ggd[(row["Gemeentecode"], row["Wijk"])] = row["Eenzaam (%)"]
+        names = {}
+        with open(os.path.join(FIX, "rivm-50090NED-2020-excerpt.csv"), encoding="utf-8") as f:
+            rivm = {row["Codering_3"].strip(): row for row in csv.DictReader(f, delimiter=";")}
+        import json
+        for x in json.load(open(os.path.join(FIX, "..", "rivm-50090NED", "WijkenEnBuurten.json"), encoding="utf-8")):
+            names[x["Key"].strip()] = x["Title"]
+        ggd_line = ("Bron: GGD (constructed example), Gezondheidsmonitor Volwassenen en Ouderen 2020, per wijk "
+                    "(constructed from RIVM 50090NED) (GGD-GMVO-2020-wijk), 2020, CC BY 4.0")
+        shown = 0
+        for code, name in names.items():
+            if not code.startswith("WK0828"):
+                continue
+            page = text(os.path.join(out, "GM0828", code + ".html"))
+            wijk, gm = dutch(ggd[("828", name)]), dutch(ggd[("828", "")])
+            check(f"Eenzaamheid (GGD-tabel) (%) 2020 {wijk} {gm}" in page,
+                  f"{code} {name}: GGD Eenzaam {wijk} beside Oss {gm}")
+            check(ggd_line in page, f"{code}: the GGD table's own source line")
+            v20 = rivm[code]["Vrijwilligerswerk_33"].strip() if code in rivm else None
+            if v20:
+                check(f"Vrijwilligerswerk (RIVM-tabel) (%) 2020 {dutch(v20)}" in page, f"{code}: RIVM 2020 {v20}")
+            shown += 1
+        check(shown == 23, f"23 wijken of Oss checked ({shown})")
+        # 2012: RIVM did not ask about volunteering (empty in the source)
+        page = text(os.path.join(out, "GM0828", "WK082801.html"))
+        check("2012 niet gemeten of niet van toepassing" in page, "WK082801: 2012 not measured, in its own words")
+        check("onbekend of geheim" not in page, "WK082801: no 'onbekend of geheim' for a question not asked")
+
+        # The survey table with Marges, read here: the Waarde rows by region title.
+        survey = {}
+        with open(os.path.join(FIX, "survey-marges-gemeenten.csv"), encoding="utf-8") as f:
+            for row in csv.DictReader(f, delimiter=";"):
+                if row["Marges"] == "Waarde":
+                    survey[row["Regio's"]] = row["Eenzaam (%)"]
+        for gm, title in (("GM0828", "Oss (GM)"), ("GM0402", "Hilversum (GM)")):
+            page = text(os.path.join(out, "site", gm + ".html"))   # the gemeente's profile
+            v, nl = dutch(survey[title]), dutch(survey["Nederland"])
+            check(f"Eenzaamheid (enquêtetabel) (%) 2020 {v} {nl}" in page, f"{gm}: survey {v} against Nederland {nl}")
+            check("Bron: CBS (constructed example), Eenzaamheid en mantelzorg per gemeente 2020, met "
+                  "betrouwbaarheidsmarges (constructed) (CONSTRUCTED-MARGES), 2020, CC BY 4.0" in page,
+                  f"{gm}: the survey table's own source line")
+            needs = text(os.path.join(out, gm + "-behoeften.html"))
+            check("Eenzaamheid (GGD-tabel)" in needs and "GGD-GMVO-2020-wijk" in needs,
+                  f"{gm}: the needs overview checks the GGD table and cites it")
+            check("CONSTRUCTED-MARGES" in needs, f"{gm}: the needs overview cites the survey table")
+        # the provincie's rows were skipped, not loaded
+        r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
+                 "SELECT count(*) FROM bp.observation WHERE variable_code = 'S_Eenzaam'"])
+        check(r.stdout.strip() == "3", f"survey: Nederland, Oss, Hilversum only ({r.stdout.strip()})")
+    finally:
+        run(["--state-dir", state, "db", "stop"])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks - failures} of {checks} checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
