@@ -104,6 +104,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   echo "|---|---|---|---|---|"
   echo "| ranking, 25 bars, 2 reference lines | ${r[ranking_size]} | ${r[ranking_cpu_ms]} ms (wall ${r[ranking_ms]} ms), ${r[ranking_bytes]} B | ${m[ranking_ms]} ms | ${rr}x |"
   echo "| the same ranking, other values at each render (new value labels: layout cache misses) | ${r[ranking_size]} | ${r[ranking_varied_cpu_ms]} ms | | $(ratio "${m[ranking_ms]}" "${r[ranking_varied_cpu_ms]}")x |"
+  echo "| the same ranking, all labels new at each render (names, references, title, values; issue 23 item 3) | ${r[ranking_size]} | ${r[ranking_newlabels_cpu_ms]} ms | | $(ratio "${m[ranking_ms]}" "${r[ranking_newlabels_cpu_ms]}")x |"
   echo "| district profile: profile chart (7 indicators) + age structure | $psize + $asize | ${r[profile_cpu_ms]} ms (wall ${r[profile_ms]} ms) | ${m[profile_ms]} ms | ${rp}x |"
   echo
   echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render (drawing included) above."
