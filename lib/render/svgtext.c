@@ -79,7 +79,7 @@ static void add_num(bp_buf *b, double v)
 	bp_buf_add(b, s, (size_t)n);
 }
 
-/* The UTF-8 bytes s[0..n) as XML character data; C0 controls (not allowed in XML 1.0) are dropped. */
+/* The UTF-8 bytes s[0..n) as XML character data; C0 controls (most not allowed in XML 1.0) become spaces. */
 static void add_xml(bp_buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -89,8 +89,8 @@ static void add_xml(bp_buf *b, const char *s, size_t n)
 		case '>': bp_buf_adds(b, "&gt;"); break;
 		case '"': bp_buf_adds(b, "&quot;"); break;
 		default:
-			if ((unsigned char)s[i] >= 0x20)
-				bp_buf_addc(b, s[i]);
+			/* a space for a control (a tab): it still has its x */
+			bp_buf_addc(b, (unsigned char)s[i] >= 0x20 ? s[i] : ' ');
 		}
 	}
 }
@@ -250,6 +250,20 @@ static void add_layout(bp_svgtext *t, PangoLayout *l, double dx, double dy, doub
 	bp_buf_release(&attrs);
 }
 
+/*
+ * Whether a run of l goes right to left: its glyphs are in visual order, and
+ * a browser would reorder the characters again; such a text keeps Cairo's
+ * glyph outlines (Dutch area names hardly ever have one).
+ */
+static int has_rtl_run(PangoLayout *l)
+{
+	for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next)
+			if (((PangoLayoutRun *)r->data)->item->analysis.level & 1)
+				return 1;
+	return 0;
+}
+
 int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb, int halo)
 {
 	bp_svgtext *t = cairo_surface_get_user_data(cairo_get_target(cr), &recorder_key);
@@ -257,7 +271,7 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 		return 0;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	if (m.xy != 0 || m.yx != 0 || m.xx != m.yy || !(m.xx > 0))
+	if (m.xy != 0 || m.yx != 0 || m.xx != m.yy || !(m.xx > 0) || has_rtl_run(l))
 		return 0;
 	const PangoFontDescription *fd = pango_layout_get_font_description(l);
 	int fi = fd ? font_index(t, fd) : -1;

@@ -94,6 +94,17 @@ static unsigned char *render(const bp_chart_ops *ops, const void *chart, const c
 	return out;
 }
 
+/* The SVG is well-formed XML, or the test fails with where not. */
+static void well_formed(const char *svg, size_t len)
+{
+	GMarkupParser p = { 0 };
+	GMarkupParseContext *ctx = g_markup_parse_context_new(&p, 0, NULL, NULL);
+	GError *gerr = NULL;
+	if (!g_markup_parse_context_parse(ctx, svg, (gssize)len, &gerr) || !g_markup_parse_context_end_parse(ctx, &gerr))
+		fail_msg("SVG is not well-formed: %s", gerr->message);
+	g_markup_parse_context_free(ctx);
+}
+
 /* The SVG as Chromium draws it, at its own size: a PNG in memory. */
 static unsigned char *chromium_png(const rt_fixture *f, const char *name, const unsigned char *svg, size_t len,
                                    int w, int h, size_t *png_len)
@@ -224,13 +235,39 @@ static void test_ranking_light_and_escaped(void **state)
 	/* halo labels: stroke painted under the fill */
 	assert_non_null(strstr(svg, "paint-order:stroke"));
 	assert_non_null(strstr(svg, " bph\""));
-	/* well-formed */
-	GMarkupParser p = { 0 };
-	GMarkupParseContext *ctx = g_markup_parse_context_new(&p, 0, NULL, NULL);
-	GError *gerr = NULL;
-	if (!g_markup_parse_context_parse(ctx, svg, (gssize)len, &gerr) || !g_markup_parse_context_end_parse(ctx, &gerr))
-		fail_msg("SVG is not well-formed: %s", gerr->message);
-	g_markup_parse_context_free(ctx);
+	well_formed(svg, len);
+	free(svg);
+}
+
+/*
+ * A tab keeps its place (a space with its own x, so the characters after it
+ * keep theirs); a right-to-left name keeps Cairo's glyph outlines, since
+ * its glyphs are in visual order and a browser would reorder them again.
+ */
+static void test_tab_and_right_to_left(void **state)
+{
+	(void)state;
+	bp_bar bars[25];
+	bp_barchart c = ranking(bars);
+	bars[0].label = "Centrum\tOost";
+	bars[1].label = "\u062d\u064a \u0627\u0644\u0633\u0644\u0627\u0645"; /* Arabic: "the peace quarter" */
+	size_t len;
+	char *svg = (char *)render(bp_barchart_ops(), &c, c.title, BP_IMAGE_SVG, &len);
+	char *at = strstr(svg, ">Centrum Oost</text>");
+	assert_non_null(at);
+	/* 12 characters, 12 x positions */
+	char *open = at;
+	while (open > svg && strncmp(open, "<text", 5) != 0)
+		open--;
+	char *xs = strstr(open, " x=\"");
+	assert_true(xs && xs < at);
+	int n = 1;
+	for (char *p = xs + 4; *p != '"'; p++)
+		n += *p == ' ';
+	assert_int_equal(n, 12);
+	assert_null(strstr(svg, "\u0627\u0644\u0633"));
+	assert_non_null(strstr(svg, "<use"));
+	well_formed(svg, len);
 	free(svg);
 }
 
@@ -238,6 +275,7 @@ int main(void)
 {
 	const struct CMUnitTest light[] = {
 		cmocka_unit_test(test_ranking_light_and_escaped),
+		cmocka_unit_test(test_tab_and_right_to_left),
 	};
 	int rc = cmocka_run_group_tests(light, NULL, NULL);
 	gchar *exe = g_find_program_in_path("chromium");
