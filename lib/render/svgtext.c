@@ -386,8 +386,11 @@ int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const ch
 			add_class(out, f);
 			bp_buf_printf(out, "{font:%s%s", f->italic ? "italic " : "", f->bold ? "bold " : "");
 			add_num(out, (double)f->size / PANGO_SCALE);
-			/* unhinted, as Pango measured and Cairo drew it for the PNG */
-			bp_buf_adds(out, "px 'DejaVu Sans';text-rendering:geometricPrecision}");
+			/* Unhinted, as Pango measured and Cairo drew it for the PNG.  A
+			 * reader without DejaVu Sans (phones, Windows) gets Verdana (the
+			 * design closest to it) or any sans-serif: each character still
+			 * starts at its x, so the columns and labels keep their places. */
+			bp_buf_adds(out, "px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}");
 		}
 		bp_buf_printf(out, ".bph{stroke:#fff;stroke-width:%dpx;stroke-linejoin:round;paint-order:stroke}",
 		              HALO_WIDTH);

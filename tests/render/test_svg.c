@@ -231,7 +231,7 @@ static void test_ranking_light_and_escaped(void **state)
 		assert_non_null(at);
 		assert_null(strstr(at + 1, want));
 	}
-	assert_non_null(strstr(svg, ".bp13{font:13px 'DejaVu Sans';text-rendering:geometricPrecision}"));
+	assert_non_null(strstr(svg, ".bp13{font:13px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}"));
 	/* halo labels: stroke painted under the fill */
 	assert_non_null(strstr(svg, "paint-order:stroke"));
 	assert_non_null(strstr(svg, " bph\""));
