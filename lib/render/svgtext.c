@@ -301,14 +301,82 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	return 1;
 }
 
+/* Style properties Cairo writes with their SVG default values: left out. */
+static const char *const default_styles[] = {
+	"fill-opacity:1;", "stroke-opacity:1;", "stroke-linecap:butt;", "stroke-linejoin:miter;",
+};
+
+/* 1 and the colour when p (before end) starts "rgb(R%,G%,B%)" as Cairo writes it; *len its length. */
+static int cairo_rgb(const char *p, const char *end, unsigned *rgb, size_t *len)
+{
+	if (end - p < 12 || memcmp(p, "rgb(", 4) != 0)
+		return 0;
+	const char *q = p + 4;
+	unsigned c = 0;
+	for (int k = 0; k < 3; k++) {
+		char *e;
+		double v = strtod(q, &e);
+		if (e == q || e >= end || *e != '%' || !(v >= 0 && v <= 100))
+			return 0;
+		c = c << 8 | (unsigned)lround(v * 2.55);
+		q = e + 1;
+		if (q >= end || *q != (k < 2 ? ',' : ')'))
+			return 0;
+		q++;
+	}
+	*rgb = c;
+	*len = (size_t)(q - p);
+	return 1;
+}
+
 /*
- * Cairo's SVG bytes s[0..n) into out, the numbers of path data (d="...")
- * rounded to two decimals: Cairo writes six ("315.480469"), which on a map
+ * s[0..n) into out with Cairo's colours "rgb(89.019608%,89.019608%,
+ * 89.019608%)" written as "#e3e3e3" (the same 8-bit colour: Cairo's
+ * percentages come from it) and default style properties left out: on a
+ * trend chart a quarter of the file.
+ */
+static void add_compact(bp_buf *out, const char *s, size_t n)
+{
+	const char *end = s + n, *p = s, *done = s;
+	while (p < end) {
+		unsigned rgb;
+		size_t len = 0;
+		if (*p == 'r' && cairo_rgb(p, end, &rgb, &len)) {
+			bp_buf_add(out, done, (size_t)(p - done));
+			bp_buf_printf(out, "#%06x", rgb);
+			p = done = p + len;
+			continue;
+		}
+		if (*p == 'f' || *p == 's') {
+			for (size_t k = 0; k < sizeof(default_styles) / sizeof(default_styles[0]); k++) {
+				size_t kl = strlen(default_styles[k]);
+				if ((size_t)(end - p) >= kl && memcmp(p, default_styles[k], kl) == 0 &&
+				    (p == s || p[-1] == ';' || p[-1] == '"' || p[-1] == ' ')) {
+					len = kl;
+					break;
+				}
+			}
+			if (len) {
+				bp_buf_add(out, done, (size_t)(p - done));
+				p = done = p + len;
+				continue;
+			}
+		}
+		p++;
+	}
+	bp_buf_add(out, done, (size_t)(end - done));
+}
+
+/*
+ * Cairo's SVG bytes s[0..n) into final, compacted (add_compact), the
+ * numbers of path data (d="...") rounded to two decimals: Cairo writes six ("315.480469"), which on a map
  * of 23 wijken is a quarter of the file; a hundredth of a pixel is below
  * what any screen shows.  Everything else is copied as it is.
  */
-static void add_rounded(bp_buf *out, const char *s, size_t n)
+static void add_rounded(bp_buf *final, const char *s, size_t n)
 {
+	bp_buf tmp, *out = &tmp;
+	bp_buf_init(&tmp);
 	const char *end = s + n, *p = s;
 	for (;;) {
 		const char *d = memmem(p, (size_t)(end - p), " d=\"", 4);
@@ -340,6 +408,8 @@ static void add_rounded(bp_buf *out, const char *s, size_t n)
 		p = q;
 	}
 	bp_buf_add(out, p, (size_t)(end - p));
+	add_compact(final, tmp.data, tmp.len);
+	bp_buf_release(&tmp);
 }
 
 /* The index of the marker whose style starts at p (after MARKER_RED), or -1. */

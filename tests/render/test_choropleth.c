@@ -320,14 +320,15 @@ typedef struct svg_count {
 } svg_count;
 
 /* Cairo writes "fill:rgb(74.117647%,84.313725%,90.588235%)": back to 0xBDD7E7. */
+/* The fill colour of a style: "fill:#rrggbb" (svgtext.c writes Cairo's rgb(%) so). */
 static int parse_fill(const char *style, unsigned *rgb)
 {
-	const char *f = strstr(style, "fill:rgb(");
-	double r, g, b;
-	if (!f || sscanf(f, "fill:rgb(%lf%%,%lf%%,%lf%%)", &r, &g, &b) != 3)
+	const char *f = strstr(style, "fill:#");
+	char *end;
+	if (!f)
 		return 0;
-	*rgb = (unsigned)lround(r * 2.55) << 16 | (unsigned)lround(g * 2.55) << 8 | (unsigned)lround(b * 2.55);
-	return 1;
+	*rgb = (unsigned)strtoul(f + 6, &end, 16);
+	return end == f + 12;
 }
 
 static void count_fill(svg_count *sc, unsigned rgb, int area)
