@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/numfmt.h"
+#include "render/svgtext.h"
 #include "render/textcache.h"
 
 #define FONT_FAMILY "DejaVu Sans"
@@ -308,6 +309,8 @@ int bp_decimals_apart(const double *v, size_t n, int decimals)
 
 void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 {
+	if (bp_svgtext_show(cr, l, x, y, rgb, 0))
+		return; /* an SVG chart: written as <text> (svgtext.h) */
 	bp_set_rgb(cr, rgb);
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
@@ -744,7 +747,12 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	void *lay = NULL;
 	double width = 0, height = 0;
 	bp_rc rc;
+	bp_buf svg_mem;
+	sink svg_out = { 0 };
+	bp_svgtext *texts = NULL; /* owned by the SVG surface */
 
+	bp_buf_init(&svg_mem);
+	svg_out.mem = &svg_mem;
 	bp_ink_open(&k);
 	rc = bp_fonts_check(err);
 	if (rc == BP_OK) {
@@ -765,9 +773,12 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)height);
 		break;
 	case BP_IMAGE_SVG:
-		s = cairo_svg_surface_create_for_stream(sink_write, out, width, height);
+		/* Into memory first: the text is put in afterwards (svgtext.h). */
+		s = cairo_svg_surface_create_for_stream(sink_write, &svg_out, width, height);
 		/* Unitless sizes are CSS pixels: an inlined SVG is as wide as the PNG. */
 		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_USER);
+		if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
+			texts = bp_svgtext_attach(s);
 		break;
 	case BP_IMAGE_PDF:
 		s = cairo_pdf_surface_create_for_stream(sink_write, out, width, height);
@@ -800,6 +811,16 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		cairo_surface_finish(s);
 		st = cairo_surface_status(s);
 	}
+	if (st == CAIRO_STATUS_SUCCESS && fmt == BP_IMAGE_SVG) {
+		bp_buf done;
+		bp_buf_init(&done);
+		if (!texts || !bp_svgtext_finish(texts, svg_mem.data, svg_mem.len, title, &done))
+			rc = bp_fail(err, BP_ERR_INTERNAL, "cannot put the text into the SVG chart %s",
+			             path ? path : "in memory");
+		else
+			st = sink_write(out, (const unsigned char *)done.data, (unsigned)done.len);
+		bp_buf_release(&done);
+	}
 	if (st)
 		rc = cairo_failed(err, st, out, fmt, path);
 out:
@@ -809,6 +830,7 @@ out:
 		cairo_surface_destroy(s);
 	bp_ink_close(&k);
 	bp_arena_free(a);
+	bp_buf_release(&svg_mem);
 	return rc;
 }
 

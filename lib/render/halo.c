@@ -24,6 +24,7 @@
  * read back, and the stroke is what their viewers should rasterise.
  */
 #include "render/canvas.h"
+#include "render/svgtext.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -286,6 +287,8 @@ static int unclipped(cairo_t *cr)
 
 void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 {
+	if (bp_svgtext_show(cr, l, x, y, rgb, 1))
+		return; /* an SVG chart: a <text> with stroke under fill (svgtext.h) */
 	if (!plain_image_target(cr)) {
 		stroke_halo(cr, l, x, y);
 		bp_show(cr, l, x, y, rgb);

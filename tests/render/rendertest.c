@@ -141,6 +141,32 @@ void rt_keep(const char *name, const unsigned char *data, size_t len)
 	}
 }
 
+double rt_share_differing(cairo_surface_t *want, cairo_surface_t *got, long *n_differ)
+{
+	int w = cairo_image_surface_get_width(want), h = cairo_image_surface_get_height(want);
+	assert_int_equal(cairo_image_surface_get_width(got), w);
+	assert_int_equal(cairo_image_surface_get_height(got), h);
+	cairo_surface_flush(want);
+	cairo_surface_flush(got);
+	long differ = 0;
+	for (int y = 0; y < h; y++) {
+		const uint32_t *a = (const uint32_t *)(cairo_image_surface_get_data(want) + y * cairo_image_surface_get_stride(want));
+		const uint32_t *b = (const uint32_t *)(cairo_image_surface_get_data(got) + y * cairo_image_surface_get_stride(got));
+		for (int x = 0; x < w; x++) {
+			for (int sh = 0; sh < 32; sh += 8) {
+				int d = (int)(a[x] >> sh & 0xFF) - (int)(b[x] >> sh & 0xFF);
+				if (d > 48 || d < -48) {
+					differ++;
+					break;
+				}
+			}
+		}
+	}
+	if (n_differ)
+		*n_differ = differ;
+	return (double)differ / ((double)w * h);
+}
+
 void rt_golden(const char *name, const unsigned char *png, size_t len, double max_share)
 {
 	const char *root = getenv("BP_SOURCE_ROOT");
@@ -164,23 +190,10 @@ void rt_golden(const char *name, const unsigned char *png, size_t len, double ma
 	if (w != cairo_image_surface_get_width(got) || h != cairo_image_surface_get_height(got))
 		fail_msg("%s: size %dx%d, golden %dx%d", name, cairo_image_surface_get_width(got),
 		         cairo_image_surface_get_height(got), w, h);
-	long differ = 0;
-	for (int y = 0; y < h; y++) {
-		const uint32_t *a = (const uint32_t *)(cairo_image_surface_get_data(want) + y * cairo_image_surface_get_stride(want));
-		const uint32_t *b = (const uint32_t *)(cairo_image_surface_get_data(got) + y * cairo_image_surface_get_stride(got));
-		for (int x = 0; x < w; x++) {
-			for (int sh = 0; sh < 32; sh += 8) {
-				int d = (int)(a[x] >> sh & 0xFF) - (int)(b[x] >> sh & 0xFF);
-				if (d > 48 || d < -48) {
-					differ++;
-					break;
-				}
-			}
-		}
-	}
+	long differ;
+	double share = rt_share_differing(want, got, &differ);
 	cairo_surface_destroy(want);
 	cairo_surface_destroy(got);
-	double share = (double)differ / ((double)w * h);
 	if (share > max_share)
 		fail_msg("%s: %ld pixels (%.3f%%) differ from the golden image, at most %.3f%% allowed",
 		         name, differ, share * 100, max_share * 100);
@@ -365,4 +378,38 @@ void rt_renders_bounded(const bp_chart_ops *ops, const void *chart, double max_h
 		}
 		free(out);
 	}
+}
+
+/* --- the map of Oss ------------------------------------------------------ */
+
+bp_choropleth rt_oss_map(rt_fixture *f, bp_map_area **areas_out)
+{
+	rt_wijk *w;
+	size_t n = rt_load_wijken(f->arena, "GM0828", &w);
+	bp_map_area *ar = bp_arena_alloc(f->arena, n * sizeof(*ar));
+	for (size_t i = 0; i < n; i++) {
+		ar[i].code = w[i].code;
+		ar[i].name = w[i].name;
+		ar[i].wkb = w[i].wkb;
+		ar[i].wkb_len = w[i].wkb_len;
+		ar[i].status = strcmp(w[i].code, "WK082805") == 0 ? BP_MAP_SUPPRESSED : BP_MAP_VALUE;
+		ar[i].value = w[i].age[4];
+		ar[i].highlight = strcmp(w[i].code, "WK082801") == 0;
+	}
+	*areas_out = ar;
+	bp_choropleth c = {
+		.title = "Inwoners van 65 jaar of ouder",
+		.subtitle = "Wijken van Oss, 1 januari 2024",
+		.source = "Bron: CBS, Kerncijfers wijken en buurten 2024 (CC BY 4.0); bewerking buurtpeil",
+		.legend_title = "% van de inwoners",
+		.unit = "%",
+		.decimals = 0,
+		.count_noun = "wijken",
+		.count_noun_one = "wijk",
+		.polarity = BP_MAP_NEUTRAL,
+		.areas = ar,
+		.n_areas = n,
+		.width = 800,
+	};
+	return c;
 }

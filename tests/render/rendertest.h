@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "render/canvas.h"
+#include "render/choropleth.h"
 
 typedef struct rt_fixture {
 	char dir[64];
@@ -39,6 +40,9 @@ void rt_keep(const char *name, const unsigned char *data, size_t len);
  * but not a moved bar, a lost label or another colour.  With
  * BP_UPDATE_GOLDEN=1 the PNG is written there instead (see golden/README.md).
  */
+/* The share of pixels (and *n_differ, may be NULL) that differ by more than
+ * 48 in a channel, as rt_golden counts them; asserts that the sizes match. */
+double rt_share_differing(cairo_surface_t *want, cairo_surface_t *got, long *n_differ);
 void rt_golden(const char *name, const unsigned char *png, size_t len, double max_share);
 
 /* The PNG is exactly the chart as drawn (see rendertest.c); its colour type. */
@@ -56,6 +60,13 @@ typedef struct rt_wijk {
 
 /* The wijken of one gemeente ("GM0828"), in file order, borders through lib/import/geometry. */
 size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out);
+
+/*
+ * % 65+ over the 23 wijken of Oss (the golden image choropleth_oss.png):
+ * WK082801 (Schadewijk) highlighted, WK082805 suppressed; the areas in f's
+ * arena (*areas_out).
+ */
+bp_choropleth rt_oss_map(rt_fixture *f, bp_map_area **areas_out);
 
 /*
  * Names longer than any chart has room for (issue 24): a real-looking

@@ -270,34 +270,7 @@ static void test_classes_on_shown_values(void **state)
 
 static bp_choropleth oss_map(rt_fixture *f, bp_map_area **areas_out)
 {
-	rt_wijk *w;
-	size_t n = rt_load_wijken(f->arena, "GM0828", &w);
-	bp_map_area *ar = bp_arena_alloc(f->arena, n * sizeof(*ar));
-	for (size_t i = 0; i < n; i++) {
-		ar[i].code = w[i].code;
-		ar[i].name = w[i].name;
-		ar[i].wkb = w[i].wkb;
-		ar[i].wkb_len = w[i].wkb_len;
-		ar[i].status = strcmp(w[i].code, "WK082805") == 0 ? BP_MAP_SUPPRESSED : BP_MAP_VALUE;
-		ar[i].value = w[i].age[4];
-		ar[i].highlight = strcmp(w[i].code, "WK082801") == 0;
-	}
-	*areas_out = ar;
-	bp_choropleth c = {
-		.title = "Inwoners van 65 jaar of ouder",
-		.subtitle = "Wijken van Oss, 1 januari 2024",
-		.source = SOURCE,
-		.legend_title = "% van de inwoners",
-		.unit = "%",
-		.decimals = 0,
-		.count_noun = "wijken",
-		.count_noun_one = "wijk",
-		.polarity = BP_MAP_NEUTRAL,
-		.areas = ar,
-		.n_areas = n,
-		.width = 800,
-	};
-	return c;
+	return rt_oss_map(f, areas_out);
 }
 
 static void test_oss_golden(void **state)
@@ -339,7 +312,7 @@ static void test_oss_golden(void **state)
 #define MAX_FILLS 64
 
 typedef struct svg_count {
-	int depth_ok, paths, evenodd, uses, images;
+	int depth_ok, paths, evenodd, uses, texts, images;
 	/* fills by colour: area fills (even-odd) and the rest (legend swatches among them) */
 	unsigned rgb[MAX_FILLS];
 	int n_area[MAX_FILLS], n_other[MAX_FILLS];
@@ -347,14 +320,15 @@ typedef struct svg_count {
 } svg_count;
 
 /* Cairo writes "fill:rgb(74.117647%,84.313725%,90.588235%)": back to 0xBDD7E7. */
+/* The fill colour of a style: "fill:#rrggbb" (svgtext.c writes Cairo's rgb(%) so). */
 static int parse_fill(const char *style, unsigned *rgb)
 {
-	const char *f = strstr(style, "fill:rgb(");
-	double r, g, b;
-	if (!f || sscanf(f, "fill:rgb(%lf%%,%lf%%,%lf%%)", &r, &g, &b) != 3)
+	const char *f = strstr(style, "fill:#");
+	char *end;
+	if (!f)
 		return 0;
-	*rgb = (unsigned)lround(r * 2.55) << 16 | (unsigned)lround(g * 2.55) << 8 | (unsigned)lround(b * 2.55);
-	return 1;
+	*rgb = (unsigned)strtoul(f + 6, &end, 16);
+	return end == f + 12;
 }
 
 static void count_fill(svg_count *sc, unsigned rgb, int area)
@@ -395,6 +369,8 @@ static void svg_start(GMarkupParseContext *ctx, const gchar *el, const gchar **n
 		sc->images++;
 	if (strcmp(el, "use") == 0)
 		sc->uses++;
+	if (strcmp(el, "text") == 0)
+		sc->texts++;
 	if (strcmp(el, "path") != 0)
 		return;
 	sc->paths++;
@@ -455,8 +431,13 @@ static void test_svg_structure(void **state)
 	fills_of(&sc, BP_MAP_RGB_MISSING, &grey_area, &grey_other);
 	assert_int_equal(grey_area, 1);
 	assert_int_equal(grey_other, 1);
-	/* the legend and the title are text (glyphs, drawn with <use>) */
-	assert_true(sc.uses > 50);
+	/* the legend and the title are text: <text>, not glyph outlines drawn
+	 * with <use> (svgtext.c); title, subtitle, legend title, a row per class,
+	 * the suppressed row, scale bar, north and source at least */
+	assert_int_equal(sc.uses, 0);
+	assert_true(sc.texts >= 5 + 7);
+	assert_non_null(strstr((char *)svg, ">Inwoners van 65 jaar of ouder</text>"));
+	assert_non_null(strstr((char *)svg, ">% van de inwoners</text>"));
 	free(svg);
 }
 

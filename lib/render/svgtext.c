@@ -1,0 +1,490 @@
+/*
+ * svgtext.c: text of SVG charts as <text> elements (see svgtext.h).
+ *
+ * Hand-written because neither Cairo nor Pango writes SVG text: Cairo's SVG
+ * surface only knows glyph outlines, and librsvg reads SVG but does not
+ * write it.  The <text> is placed from Pango's own layout of the string
+ * (the layout the PNG draws): one element per line at its baseline, each
+ * character at the x of its glyph, so that a browser with the same font
+ * (DejaVu Sans, in a <style> class per size and weight) puts every glyph
+ * where the PNG has it, whatever its own hinting or kerning would do.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "render/svgtext.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h" /* bp_xmalloc */
+
+#define HALO_WIDTH 3 /* as halo.c strokes it */
+#define MAX_TEXTS 65536 /* what a marker's colour can number */
+#define MAX_FONTS 32
+
+/* A marker's colour: red 1/255 (no chart colour has it), green and blue the text's index. */
+#define MARKER_RED "fill:rgb(0.392157%,"
+
+typedef struct font_class {
+	int size;   /* pixels, Pango units */
+	int bold;
+	int italic;
+} font_class;
+
+struct bp_svgtext {
+	bp_buf elems;     /* every recorded <text>, one after another */
+	size_t *start;    /* start[i]: offset of text i in elems; start[n]: the end */
+	size_t n, cap;
+	font_class font[MAX_FONTS];
+	int n_fonts;
+};
+
+static const cairo_user_data_key_t recorder_key;
+
+static void recorder_free(void *p)
+{
+	bp_svgtext *t = p;
+	bp_buf_release(&t->elems);
+	free(t->start);
+	free(t);
+}
+
+bp_svgtext *bp_svgtext_attach(cairo_surface_t *s)
+{
+	bp_svgtext *t = bp_xmalloc(sizeof(*t));
+	memset(t, 0, sizeof(*t));
+	bp_buf_init(&t->elems);
+	if (cairo_surface_set_user_data(s, &recorder_key, t, recorder_free) != CAIRO_STATUS_SUCCESS) {
+		recorder_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* A number as SVG wants it: two decimals at most, no trailing zeros ("12.5", "3"). */
+static void add_num(bp_buf *b, double v)
+{
+	char s[32];
+	long c = lround(v * 100);
+	if (c == 0) {
+		bp_buf_addc(b, '0');
+		return;
+	}
+	int n = snprintf(s, sizeof(s), "%s%ld", c < 0 ? "-" : "", labs(c) / 100);
+	long frac = labs(c) % 100;
+	if (frac)
+		n += snprintf(s + n, sizeof(s) - (size_t)n, frac % 10 ? ".%02ld" : ".%ld", frac % 10 ? frac : frac / 10);
+	bp_buf_add(b, s, (size_t)n);
+}
+
+/* The UTF-8 bytes s[0..n) as XML character data; C0 controls (most not allowed in XML 1.0) become spaces. */
+static void add_xml(bp_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': bp_buf_adds(b, "&amp;"); break;
+		case '<': bp_buf_adds(b, "&lt;"); break;
+		case '>': bp_buf_adds(b, "&gt;"); break;
+		case '"': bp_buf_adds(b, "&quot;"); break;
+		default:
+			/* a space for a control (a tab): it still has its x */
+			bp_buf_addc(b, (unsigned char)s[i] >= 0x20 ? s[i] : ' ');
+		}
+	}
+}
+
+static int font_index(bp_svgtext *t, const PangoFontDescription *fd)
+{
+	font_class f = {
+		.size = pango_font_description_get_size(fd),
+		.bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_SEMIBOLD,
+		.italic = pango_font_description_get_style(fd) != PANGO_STYLE_NORMAL,
+	};
+	for (int i = 0; i < t->n_fonts; i++)
+		if (!memcmp(&t->font[i], &f, sizeof(f)))
+			return i;
+	if (t->n_fonts == MAX_FONTS)
+		return -1;
+	t->font[t->n_fonts] = f;
+	return t->n_fonts++;
+}
+
+/*
+ * The class of a font: named from the font alone ("bp13b": 13 px bold),
+ * never from the order of use, because pages inline several charts and a
+ * <style> inside an inline SVG applies to the whole page.
+ */
+static void add_class(bp_buf *b, const font_class *f)
+{
+	bp_buf_adds(b, "bp");
+	add_num(b, (double)f->size / PANGO_SCALE);
+	if (f->bold)
+		bp_buf_addc(b, 'b');
+	if (f->italic)
+		bp_buf_addc(b, 'i');
+}
+
+static int utf8_len(const char *s, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/*
+ * One line of the layout as a <text> element: its characters with the x of
+ * their glyphs (a cluster of several characters, a ligature, shares its
+ * glyph's advance evenly), baseline y.  ox, oy: the layout's origin in the
+ * coordinates written.  0 when the line has no glyphs.
+ */
+static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox, double oy,
+                    const char *attrs)
+{
+	bp_buf xs, chars;
+	bp_buf_init(&xs);
+	bp_buf_init(&chars);
+	int n_chars = 0;
+	double baseline = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+	PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+	PangoLayoutIter *run_it = it; /* runs are walked with a copy, so that it stays on the line */
+	run_it = pango_layout_iter_copy(it);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(run_it);
+		if (!run)
+			continue; /* the end of the line */
+		PangoRectangle logical;
+		pango_layout_iter_get_run_extents(run_it, NULL, &logical);
+		const PangoItem *item = run->item;
+		const PangoGlyphString *gs = run->glyphs;
+		int gx = logical.x;
+		int ellipsis = (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) != 0;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			const PangoGlyphInfo *gi = &gs->glyphs[g];
+			double x = ox + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE;
+			gx += gi->geometry.width;
+			const char *cs;
+			size_t cn;
+			if (ellipsis) {
+				/* The ellipsis run's item spans the text it replaced: its glyphs are "…". */
+				if (g > 0)
+					continue;
+				cs = "\u2026";
+				cn = strlen(cs);
+			} else {
+				int c0 = gs->log_clusters[g];
+				if (g > 0 && gs->log_clusters[g - 1] == c0)
+					continue; /* a second glyph of the same cluster */
+				int c1 = item->length;
+				for (int h = 0; h < gs->num_glyphs; h++)
+					if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
+						c1 = gs->log_clusters[h];
+				cs = text + item->offset + c0;
+				cn = (size_t)(c1 - c0);
+			}
+			int k = utf8_len(cs, cn);
+			if (k == 0)
+				continue;
+			double adv = (double)gi->geometry.width / PANGO_SCALE;
+			for (int j = 0; j < k; j++) {
+				if (n_chars + j)
+					bp_buf_addc(&xs, ' ');
+				add_num(&xs, x + adv * j / k);
+			}
+			n_chars += k;
+			add_xml(&chars, cs, cn);
+		}
+	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
+	pango_layout_iter_free(run_it);
+	if (n_chars) {
+		bp_buf_printf(b, "<text%s x=\"", attrs);
+		bp_buf_add(b, xs.data, xs.len);
+		bp_buf_adds(b, "\" y=\"");
+		add_num(b, oy + baseline);
+		bp_buf_adds(b, "\">");
+		bp_buf_add(b, chars.data, chars.len);
+		bp_buf_adds(b, "</text>");
+	}
+	bp_buf_release(&xs);
+	bp_buf_release(&chars);
+	return n_chars > 0;
+}
+
+/* The elements for l with its top left at device (dx, dy), scaled by s. */
+static void add_layout(bp_svgtext *t, PangoLayout *l, double dx, double dy, double s, unsigned rgb,
+                       int halo, int fi)
+{
+	bp_buf attrs;
+	bp_buf_init(&attrs);
+	bp_buf_adds(&attrs, " class=\"");
+	add_class(&attrs, &t->font[fi]);
+	if (halo)
+		bp_buf_adds(&attrs, " bph");
+	bp_buf_printf(&attrs, "\" fill=\"#%06x\"", rgb & 0xFFFFFF);
+	double ox = dx, oy = dy;
+	int group = s != 1.0;
+	if (group) {
+		/* Scaled (a cell of small multiples drawn smaller): font and halo scale with it. */
+		bp_buf_adds(&t->elems, "<g transform=\"matrix(");
+		add_num(&t->elems, s);
+		bp_buf_adds(&t->elems, " 0 0 ");
+		add_num(&t->elems, s);
+		bp_buf_addc(&t->elems, ' ');
+		add_num(&t->elems, dx);
+		bp_buf_addc(&t->elems, ' ');
+		add_num(&t->elems, dy);
+		bp_buf_adds(&t->elems, ")\">");
+		ox = oy = 0;
+	}
+	const char *text = pango_layout_get_text(l);
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	do {
+		if (!add_line(&t->elems, it, text, ox, oy, attrs.data))
+			continue;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	if (group)
+		bp_buf_adds(&t->elems, "</g>");
+	bp_buf_release(&attrs);
+}
+
+/*
+ * Whether a run of l goes right to left: its glyphs are in visual order, and
+ * a browser would reorder the characters again; such a text keeps Cairo's
+ * glyph outlines (Dutch area names hardly ever have one).
+ */
+static int has_rtl_run(PangoLayout *l)
+{
+	for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next)
+			if (((PangoLayoutRun *)r->data)->item->analysis.level & 1)
+				return 1;
+	return 0;
+}
+
+int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb, int halo)
+{
+	bp_svgtext *t = cairo_surface_get_user_data(cairo_get_target(cr), &recorder_key);
+	if (!t || t->n >= MAX_TEXTS)
+		return 0;
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	if (m.xy != 0 || m.yx != 0 || m.xx != m.yy || !(m.xx > 0) || has_rtl_run(l))
+		return 0;
+	const PangoFontDescription *fd = pango_layout_get_font_description(l);
+	int fi = fd ? font_index(t, fd) : -1;
+	if (fi < 0)
+		return 0;
+	double dx = x, dy = y;
+	cairo_user_to_device(cr, &dx, &dy);
+	if (t->n + 1 >= t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->start = bp_xrealloc(t->start, t->cap * sizeof(*t->start));
+	}
+	t->start[t->n] = t->elems.len;
+	add_layout(t, l, dx, dy, m.xx, rgb, halo, fi);
+	t->start[++t->n] = t->elems.len;
+
+	/* The marker: the layout's box, so that a clip that hides the text drops it too. */
+	PangoRectangle logical;
+	pango_layout_get_extents(l, NULL, &logical);
+	unsigned i = (unsigned)(t->n - 1);
+	cairo_save(cr);
+	cairo_new_path(cr);
+	cairo_rectangle(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE,
+	                fmax((double)logical.width / PANGO_SCALE, 1), fmax((double)logical.height / PANGO_SCALE, 1));
+	cairo_set_source_rgb(cr, 1 / 255.0, (i >> 8) / 255.0, (i & 0xFF) / 255.0);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	return 1;
+}
+
+/* Style properties Cairo writes with their SVG default values: left out. */
+static const char *const default_styles[] = {
+	"fill-opacity:1;", "stroke-opacity:1;", "stroke-linecap:butt;", "stroke-linejoin:miter;",
+};
+
+/* 1 and the colour when p (before end) starts "rgb(R%,G%,B%)" as Cairo writes it; *len its length. */
+static int cairo_rgb(const char *p, const char *end, unsigned *rgb, size_t *len)
+{
+	if (end - p < 12 || memcmp(p, "rgb(", 4) != 0)
+		return 0;
+	const char *q = p + 4;
+	unsigned c = 0;
+	for (int k = 0; k < 3; k++) {
+		char *e;
+		double v = strtod(q, &e);
+		if (e == q || e >= end || *e != '%' || !(v >= 0 && v <= 100))
+			return 0;
+		c = c << 8 | (unsigned)lround(v * 2.55);
+		q = e + 1;
+		if (q >= end || *q != (k < 2 ? ',' : ')'))
+			return 0;
+		q++;
+	}
+	*rgb = c;
+	*len = (size_t)(q - p);
+	return 1;
+}
+
+/*
+ * s[0..n) into out with Cairo's colours "rgb(89.019608%,89.019608%,
+ * 89.019608%)" written as "#e3e3e3" (the same 8-bit colour: Cairo's
+ * percentages come from it) and default style properties left out: on a
+ * trend chart a quarter of the file.
+ */
+static void add_compact(bp_buf *out, const char *s, size_t n)
+{
+	const char *end = s + n, *p = s, *done = s;
+	while (p < end) {
+		unsigned rgb;
+		size_t len = 0;
+		if (*p == 'r' && cairo_rgb(p, end, &rgb, &len)) {
+			bp_buf_add(out, done, (size_t)(p - done));
+			bp_buf_printf(out, "#%06x", rgb);
+			p = done = p + len;
+			continue;
+		}
+		if (*p == 'f' || *p == 's') {
+			for (size_t k = 0; k < sizeof(default_styles) / sizeof(default_styles[0]); k++) {
+				size_t kl = strlen(default_styles[k]);
+				if ((size_t)(end - p) >= kl && memcmp(p, default_styles[k], kl) == 0 &&
+				    (p == s || p[-1] == ';' || p[-1] == '"' || p[-1] == ' ')) {
+					len = kl;
+					break;
+				}
+			}
+			if (len) {
+				bp_buf_add(out, done, (size_t)(p - done));
+				p = done = p + len;
+				continue;
+			}
+		}
+		p++;
+	}
+	bp_buf_add(out, done, (size_t)(end - done));
+}
+
+/*
+ * Cairo's SVG bytes s[0..n) into final, compacted (add_compact), the
+ * numbers of path data (d="...") rounded to two decimals: Cairo writes six ("315.480469"), which on a map
+ * of 23 wijken is a quarter of the file; a hundredth of a pixel is below
+ * what any screen shows.  Everything else is copied as it is.
+ */
+static void add_rounded(bp_buf *final, const char *s, size_t n)
+{
+	bp_buf tmp, *out = &tmp;
+	bp_buf_init(&tmp);
+	const char *end = s + n, *p = s;
+	for (;;) {
+		const char *d = memmem(p, (size_t)(end - p), " d=\"", 4);
+		if (!d)
+			break;
+		d += 4;
+		bp_buf_add(out, p, (size_t)(d - p));
+		const char *q = memchr(d, '"', (size_t)(end - d));
+		if (!q)
+			q = end;
+		while (d < q) {
+			const char *t = d;
+			if (*t == '-')
+				t++;
+			const char *dig = t;
+			while (t < q && *t >= '0' && *t <= '9')
+				t++;
+			if (t > dig && t + 1 < q && *t == '.' && t[1] >= '0' && t[1] <= '9') {
+				const char *f = t + 1;
+				while (f < q && *f >= '0' && *f <= '9')
+					f++;
+				add_num(out, strtod(d, NULL));
+				d = f;
+			} else {
+				bp_buf_add(out, d, (size_t)(t > d ? t - d : 1));
+				d += t > d ? t - d : 1;
+			}
+		}
+		p = q;
+	}
+	bp_buf_add(out, p, (size_t)(end - p));
+	add_compact(final, tmp.data, tmp.len);
+	bp_buf_release(&tmp);
+}
+
+/* The index of the marker whose style starts at p (after MARKER_RED), or -1. */
+static long marker_index(const char *p, const char *end)
+{
+	char buf[64];
+	size_t n = 0;
+	while (p + n < end && p[n] != ')' && n + 1 < sizeof(buf)) {
+		buf[n] = p[n];
+		n++;
+	}
+	buf[n] = '\0';
+	char *e;
+	double g = strtod(buf, &e);
+	if (*e != '%' || e[1] != ',')
+		return -1;
+	double b = strtod(e + 2, &e);
+	if (*e != '%')
+		return -1;
+	return lround(g * 2.55) * 256 + lround(b * 2.55);
+}
+
+int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const char *title, bp_buf *out)
+{
+	const char *end = svg + len;
+	const char *root = strstr(svg, "<svg");
+	const char *root_end = root ? strchr(root, '>') : NULL;
+	if (!root_end)
+		return 0;
+	/* The root tag; xml:space so that the spaces inside a text (each at its own x) stay. */
+	bp_buf_add(out, svg, (size_t)(root + 4 - svg));
+	bp_buf_adds(out, " xml:space=\"preserve\"");
+	bp_buf_add(out, root + 4, (size_t)(root_end + 1 - (root + 4)));
+	if (title && *title) {
+		bp_buf_adds(out, "\n<title>");
+		add_xml(out, title, strlen(title));
+		bp_buf_adds(out, "</title>");
+	}
+	if (t->n_fonts) {
+		bp_buf_adds(out, "\n<style>");
+		for (int i = 0; i < t->n_fonts; i++) {
+			const font_class *f = &t->font[i];
+			bp_buf_addc(out, '.');
+			add_class(out, f);
+			bp_buf_printf(out, "{font:%s%s", f->italic ? "italic " : "", f->bold ? "bold " : "");
+			add_num(out, (double)f->size / PANGO_SCALE);
+			/* Unhinted, as Pango measured and Cairo drew it for the PNG.  A
+			 * reader without DejaVu Sans (phones, Windows) gets Verdana (the
+			 * design closest to it) or any sans-serif: each character still
+			 * starts at its x, so the columns and labels keep their places. */
+			bp_buf_adds(out, "px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}");
+		}
+		bp_buf_printf(out, ".bph{stroke:#fff;stroke-width:%dpx;stroke-linejoin:round;paint-order:stroke}",
+		              HALO_WIDTH);
+		bp_buf_adds(out, "</style>");
+	}
+	const char *p = root_end + 1;
+	size_t found = 0;
+	for (;;) {
+		const char *m = memmem(p, (size_t)(end - p), MARKER_RED, strlen(MARKER_RED));
+		if (!m)
+			break;
+		/* The element around it: from its '<' to its "/>". */
+		const char *open = m;
+		while (open > p && *open != '<')
+			open--;
+		const char *close = strstr(m, "/>");
+		long i = marker_index(m + strlen(MARKER_RED), end);
+		if (*open != '<' || !close || i < 0 || (size_t)i >= t->n)
+			return 0;
+		add_rounded(out, p, (size_t)(open - p));
+		bp_buf_add(out, t->elems.data + t->start[i], t->start[i + 1] - t->start[i]);
+		p = close + 2;
+		found++;
+	}
+	add_rounded(out, p, (size_t)(end - p));
+	return found <= t->n;
+}

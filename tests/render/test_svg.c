@@ -1,0 +1,294 @@
+/*
+ * Tests for the SVG charts' text (svgtext.c, issue 23): text is <text>, not
+ * glyph outlines; names are escaped; the chart's title is the SVG's
+ * <title>; a 25-bar ranking stays under 30 KB; and each kind of chart
+ * (ranking, trend, profile, map) rendered by headless Chromium (Debian's
+ * chromium, as the site test uses) has the pixels of its PNG within the
+ * golden-image tolerance (rt_golden: at most 0.5% of the pixels more than
+ * 48 levels apart in a channel).  Exits 77 (skipped) without chromium.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "render/barchart.h"
+#include "render/choropleth.h"
+#include "render/profile.h"
+#include "render/trend.h"
+#include "rendertest.h"
+
+#define TOLERANCE 0.005 /* the golden images' share */
+
+/* --- the charts ---------------------------------------------------------- */
+
+static const char *const names[25] = {
+	"Schadewijk", "Centrum", "Ruwaard", "Berghem", "Megen, Haren en Macharen", "Oss-Zuid",
+	"Oss-West", "Oss-Noord", "Heesch", "Nistelrode", "Vorstenbosch", "Geffen", "Lith",
+	"Maren-Kessel", "Oijen & Teeffelen", "Ravenstein", "Herpen", "Overlangel", "Keent",
+	"Huisseling", "Neerloon", "Demen", "Dieden", "Deursen <Dennenburg>", "Industrieterreinen-Noord",
+};
+
+static bp_barchart ranking(bp_bar *bars)
+{
+	for (int i = 0; i < 25; i++)
+		bars[i] = (bp_bar){ names[i], i == 3 ? NAN : 8 + fmod(i * 7.3, 29), i == 3 ? "geheim" : NULL, i == 2 };
+	static bp_refline refs[] = { { "Oss", 20.0 }, { "Nederland", 21.4 } };
+	return (bp_barchart){ .title = "Inwoners van 65 jaar of ouder", .subtitle = "25 kernen, % van de inwoners",
+	                      .source = "Bron: CBS (KWB 2024)", .unit = "%", .decimals = 1, .bars = bars, .n_bars = 25,
+	                      .refs = refs, .n_refs = 2, .width = 800 };
+}
+
+/* Four periods, one missing (the line breaks), three series, no marker. */
+static const char *const periods[] = { "2016", "2018", "2020", "2022" };
+static const double wijk[] = { 12.5, NAN, 14.25, 15.0 }, gem[] = { 11.0, 11.5, 12.0, 12.75 },
+                    land[] = { 10.0, 10.5, 10.75, 11.0 };
+static bp_trend_series series[] = {
+	{ "Schadewijk", wijk, NULL, NULL }, { "Oss", gem, NULL, NULL }, { "Nederland", land, NULL, NULL },
+};
+
+static bp_trend trend(void)
+{
+	return (bp_trend){ .title = "Huishoudens met een laag inkomen", .subtitle = "Schadewijk, Oss en Nederland",
+	                   .source = "Bron: CBS", .unit = "%", .decimals = 1, .periods = periods, .n_periods = 4,
+	                   .series = series, .n_series = 3, .width = 640 };
+}
+
+static const bp_profile_item items[] = {
+	{ "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
+	{ "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	{ "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	{ "Mantelzorger, minstens 3 maanden of minstens 8 uur per week aan iemand in de eigen kring",
+	  NAN, 14.2, BP_PROFILE_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
+	{ "Bevolkingsdichtheid", 2400, 280, BP_PROFILE_NEUTRAL, "", 0, NULL },
+};
+
+static bp_profile profile(void)
+{
+	return (bp_profile){ .title = "Welzijn in Schadewijk", .subtitle = "Schadewijk tegenover Oss", .source = "Bron: GGD",
+	                     .area = "Schadewijk", .reference = "Oss", .items = items,
+	                     .n_items = sizeof(items) / sizeof(items[0]), .width = 800 };
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static unsigned char *render(const bp_chart_ops *ops, const void *chart, const char *title,
+                             bp_image_format fmt, size_t *len)
+{
+	unsigned char *out = NULL;
+	bp_error err = { 0 };
+	if (bp_canvas_render(ops, chart, title, fmt, &out, len, &err) != BP_OK)
+		fail_msg("render failed: %s", err.message);
+	return out;
+}
+
+/* The SVG is well-formed XML, or the test fails with where not. */
+static void well_formed(const char *svg, size_t len)
+{
+	GMarkupParser p = { 0 };
+	GMarkupParseContext *ctx = g_markup_parse_context_new(&p, 0, NULL, NULL);
+	GError *gerr = NULL;
+	if (!g_markup_parse_context_parse(ctx, svg, (gssize)len, &gerr) || !g_markup_parse_context_end_parse(ctx, &gerr))
+		fail_msg("SVG is not well-formed: %s", gerr->message);
+	g_markup_parse_context_free(ctx);
+}
+
+/* The SVG as Chromium draws it, at its own size: a PNG in memory. */
+static unsigned char *chromium_png(const rt_fixture *f, const char *name, const unsigned char *svg, size_t len,
+                                   int w, int h, size_t *png_len)
+{
+	char *svg_path = rt_path(f, bp_arena_printf(f->arena, "%s.svg", name));
+	char *png_path = rt_path(f, bp_arena_printf(f->arena, "%s-chromium.png", name));
+	char *profile = rt_path(f, "chromium-profile");
+	FILE *fp = fopen(svg_path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(svg, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	gchar *exe = g_find_program_in_path("chromium");
+	assert_non_null(exe);
+	char *argv[] = {
+		exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+		"--force-device-scale-factor=1",
+		bp_arena_printf(f->arena, "--user-data-dir=%s", profile),
+		bp_arena_printf(f->arena, "--window-size=%d,%d", w, h),
+		bp_arena_printf(f->arena, "--screenshot=%s", png_path),
+		bp_arena_printf(f->arena, "file://%s", svg_path),
+		NULL,
+	};
+	gchar *out = NULL, *errs = NULL;
+	gint status = 0;
+	GError *gerr = NULL;
+	/* No timeout: a loaded machine makes Chromium slow, not wrong. */
+	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &errs, &status, &gerr))
+		fail_msg("chromium: %s", gerr->message);
+	if (!g_spawn_check_wait_status(status, &gerr))
+		fail_msg("chromium failed: %s\n%s", gerr->message, errs);
+	g_free(out);
+	g_free(errs);
+	g_free(exe);
+	char *png;
+	bp_error err = { 0 };
+	if (bp_file_read_all(png_path, f->arena, &png, png_len, &err) != BP_OK)
+		fail_msg("no screenshot from chromium: %s", err.message);
+	rt_keep(bp_arena_printf(f->arena, "%s-chromium.png", name), (unsigned char *)png, *png_len);
+	rt_keep(bp_arena_printf(f->arena, "%s.svg", name), svg, len);
+	return (unsigned char *)png;
+}
+
+/* The chart as PNG and as SVG in Chromium: within the golden tolerance. */
+static void same_pixels(rt_fixture *f, const char *name, const bp_chart_ops *ops, const void *chart,
+                        const char *title)
+{
+	size_t lp, ls, lc;
+	unsigned char *png = render(ops, chart, title, BP_IMAGE_PNG, &lp);
+	unsigned char *svg = render(ops, chart, title, BP_IMAGE_SVG, &ls);
+	rt_keep(bp_arena_printf(f->arena, "%s.png", name), png, lp);
+	/* real text, no glyph outlines */
+	assert_non_null(strstr((char *)svg, "<text"));
+	assert_null(strstr((char *)svg, "<symbol"));
+	assert_null(strstr((char *)svg, "<use"));
+	cairo_surface_t *want = rt_png_surface(png, lp);
+	int w = cairo_image_surface_get_width(want), h = cairo_image_surface_get_height(want);
+	unsigned char *shot = chromium_png(f, name, svg, ls, w, h, &lc);
+	cairo_surface_t *got = rt_png_surface(shot, lc);
+	long n;
+	double share = rt_share_differing(want, got, &n);
+	print_message("%s: %ld pixels (%.3f%%) differ, SVG %zu bytes\n", name, n, share * 100, ls);
+	if (share > TOLERANCE)
+		fail_msg("%s: %ld pixels (%.3f%%) of the SVG in Chromium differ from the PNG, at most %.3f%% allowed",
+		         name, n, share * 100, TOLERANCE * 100);
+	cairo_surface_destroy(want);
+	cairo_surface_destroy(got);
+	free(png);
+	free(svg);
+}
+
+/* --- tests --------------------------------------------------------------- */
+
+static void test_ranking_in_chromium(void **state)
+{
+	bp_bar bars[25];
+	bp_barchart c = ranking(bars);
+	same_pixels(*state, "svg-ranking", bp_barchart_ops(), &c, c.title);
+}
+
+static void test_trend_in_chromium(void **state)
+{
+	bp_trend c = trend();
+	same_pixels(*state, "svg-trend", bp_trend_ops(), &c, c.title);
+}
+
+static void test_profile_in_chromium(void **state)
+{
+	bp_profile c = profile();
+	same_pixels(*state, "svg-profile", bp_profile_ops(), &c, c.title);
+}
+
+static void test_map_in_chromium(void **state)
+{
+	bp_map_area *areas;
+	bp_choropleth c = rt_oss_map(*state, &areas);
+	same_pixels(*state, "svg-map", bp_choropleth_ops(), &c, c.title);
+}
+
+/*
+ * The ranking is small and its text is the text: every name once (escaped:
+ * "&" and "<" are markup in XML), the title also as <title>.
+ */
+static void test_ranking_light_and_escaped(void **state)
+{
+	(void)state;
+	bp_bar bars[25];
+	bp_barchart c = ranking(bars);
+	c.title = "Inwoners van 65 jaar & ouder";
+	size_t len;
+	char *svg = (char *)render(bp_barchart_ops(), &c, c.title, BP_IMAGE_SVG, &len);
+	assert_true(len < 30 * 1024);
+	assert_non_null(strstr(svg, "<title>Inwoners van 65 jaar &amp; ouder</title>"));
+	assert_non_null(strstr(svg, ">Inwoners van 65 jaar &amp; ouder</text>"));
+	assert_non_null(strstr(svg, ">Oijen &amp; Teeffelen</text>"));
+	assert_non_null(strstr(svg, ">Deursen &lt;Dennenburg&gt;</text>"));
+	assert_null(strstr(svg, "<Dennenburg"));
+	/* every label is there once, in its font's class */
+	for (int i = 0; i < 25; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), ">%s</text>", names[i]);
+		if (strchr(names[i], '&') || strchr(names[i], '<'))
+			continue;
+		char *at = strstr(svg, want);
+		assert_non_null(at);
+		assert_null(strstr(at + 1, want));
+	}
+	assert_non_null(strstr(svg, ".bp13{font:13px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}"));
+	/* halo labels: stroke painted under the fill */
+	assert_non_null(strstr(svg, "paint-order:stroke"));
+	assert_non_null(strstr(svg, " bph\""));
+	well_formed(svg, len);
+	free(svg);
+}
+
+/*
+ * A tab keeps its place (a space with its own x, so the characters after it
+ * keep theirs); a right-to-left name keeps Cairo's glyph outlines, since
+ * its glyphs are in visual order and a browser would reorder them again.
+ */
+static void test_tab_and_right_to_left(void **state)
+{
+	(void)state;
+	bp_bar bars[25];
+	bp_barchart c = ranking(bars);
+	bars[0].label = "Centrum\tOost";
+	bars[1].label = "\u062d\u064a \u0627\u0644\u0633\u0644\u0627\u0645"; /* Arabic: "the peace quarter" */
+	size_t len;
+	char *svg = (char *)render(bp_barchart_ops(), &c, c.title, BP_IMAGE_SVG, &len);
+	char *at = strstr(svg, ">Centrum Oost</text>");
+	assert_non_null(at);
+	/* 12 characters, 12 x positions */
+	char *open = at;
+	while (open > svg && strncmp(open, "<text", 5) != 0)
+		open--;
+	char *xs = strstr(open, " x=\"");
+	assert_true(xs && xs < at);
+	int n = 1;
+	for (char *p = xs + 4; *p != '"'; p++)
+		n += *p == ' ';
+	assert_int_equal(n, 12);
+	assert_null(strstr(svg, "\u0627\u0644\u0633"));
+	assert_non_null(strstr(svg, "<use"));
+	well_formed(svg, len);
+	free(svg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest light[] = {
+		cmocka_unit_test(test_ranking_light_and_escaped),
+		cmocka_unit_test(test_tab_and_right_to_left),
+	};
+	int rc = cmocka_run_group_tests(light, NULL, NULL);
+	gchar *exe = g_find_program_in_path("chromium");
+	if (!exe) {
+		fprintf(stderr, "chromium is not installed (scripts/lib.sh BP_TEST_PACKAGES): pixel tests skipped\n");
+		return rc ? rc : 77;
+	}
+	g_free(exe);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ranking_in_chromium, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_trend_in_chromium, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_profile_in_chromium, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_map_in_chromium, rt_setup, rt_teardown),
+	};
+	return rc | cmocka_run_group_tests(tests, NULL, NULL);
+}
