@@ -110,13 +110,13 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
 	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
 }
 
-void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys)
+void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys)
 {
 	static const char lead[] = "Let op:";
 	const char *t = bp_synthetic_notice_text(a, surveys);
-	bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong>");
-	bp_buf_add_html(b, t + strlen(lead));
-	bp_buf_adds(b, "</p>\n");
+	bp_html_lit(b, "<p class=\"let-op\"><strong>Let op:</strong>");
+	bp_html_text(b, t + strlen(lead));
+	bp_html_lit(b, "</p>\n");
 }
 
 long bp_area_series_latest(const bp_area_series *s)

@@ -259,19 +259,19 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
 	chart->width = 800;
 }
 
-void bp_report_no_values_section(bp_buf *b, const bp_indicator_def *d, const char *level)
+void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level)
 {
-	bp_buf_adds(b, "<section>\n<h2 id=\"geen-");
-	bp_buf_add_html(b, d->id);
-	bp_buf_adds(b, "\">");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, "</h2>\n<p>Geen cijfers per ");
-	bp_buf_add_html(b, level ? level : "wijk");
-	bp_buf_adds(b, ": de bron van deze indicator");
+	bp_html_lit(b, "<section>\n<h2 id=\"geen-");
+	bp_html_text(b, d->id);
+	bp_html_lit(b, "\">");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, "</h2>\n<p>Geen cijfers per ");
+	bp_html_text(b, level ? level : "wijk");
+	bp_html_lit(b, ": de bron van deze indicator");
 	if (d->source) {
-		bp_buf_adds(b, " (");
-		bp_buf_add_html(b, d->source);
-		bp_buf_adds(b, ")");
+		bp_html_lit(b, " (");
+		bp_html_text(b, d->source);
+		bp_html_lit(b, ")");
 	}
-	bp_buf_adds(b, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
+	bp_html_lit(b, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
 }
