@@ -147,6 +147,8 @@ void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const 
  * are, else "". */
 const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme);
 
+/* A numeric cell of a value query; NAN for NULL (a value not published). */
+double bp_area_cell(const PGresult *r, int row, int col);
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);
 /* Dutch number text (in a); NAN gives "–". */

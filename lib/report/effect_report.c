@@ -43,24 +43,6 @@ typedef struct ctx {
 
 /* ---- words and numbers ----------------------------------------------------- */
 
-static const char *fmt(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	return bp_arena_strdup(a, s);
-}
-
-/* With a sign, and "0,0" rather than "-0,0". */
-static const char *fmt_signed(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	const char *digits = s[0] == '-' ? s + 1 : s;
-	if (strspn(digits, "0,.") == strlen(digits))
-		return bp_arena_strdup(a, digits);
-	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
-}
-
 static int decimals_of(const est *e)
 {
 	return e->def ? e->def->decimals : 1;
@@ -96,17 +78,6 @@ static const char *area_label(bp_arena *a, const bp_effect_result *r)
 	if (!r->area_name || strcmp(r->area_name, r->area_code) == 0)
 		return r->area_code;
 	return bp_arena_printf(a, "%s (%s)", r->area_name, r->area_code);
-}
-
-static const char *theme_title(bp_arena *a, const char *theme)
-{
-	char *o = bp_arena_strdup(a, theme);
-	for (char *p = o; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	if (*o)
-		*o = (char)toupper((unsigned char)*o);
-	return o;
 }
 
 /* "2017-03-01" -> "1 maart 2017" */
@@ -156,7 +127,7 @@ static const char *estimate_line(bp_arena *a, const est *e)
 	if (!r->has_estimate)
 		return "Geen schatting: te weinig perioden of gebieden.";
 	return bp_arena_printf(a, "Geschat effect (verschil-in-verschillen): %s%s.",
-	                       fmt_signed(a, r->estimate, d), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->estimate, d), diff_unit(a, e));
 }
 
 static const char *placebo_line(bp_arena *a, const est *e)
@@ -167,7 +138,7 @@ static const char *placebo_line(bp_arena *a, const est *e)
 		return "Placebo-interval: niet te bepalen (minder dan twee vergelijkingsgebieden).";
 	return bp_arena_printf(a, "Placebo-interval (5-95%%): %s tot %s%s; %d van de %zu gebieden "
 	                       "(de vergelijkingsgebieden en dit gebied) hebben een schatting minstens zo groot.",
-	                       fmt(a, r->placebo_low, d), fmt(a, r->placebo_high, d), diff_unit(a, e), r->placebo_rank,
+	                       bp_fmt_nl(a, r->placebo_low, d), bp_fmt_nl(a, r->placebo_high, d), diff_unit(a, e), r->placebo_rank,
 	                       r->n_comparisons + 1);
 }
 
@@ -183,7 +154,7 @@ static const char *analytic_line(bp_arena *a, const est *e)
 		return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s).",
 		                       bp_figure_no_interval_nl(bp_figure_kind_of(e->def, 0)));
 	return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
-	                       fmt(a, r->analytic_low, d), fmt(a, r->analytic_high, d), diff_unit(a, e));
+	                       bp_fmt_nl(a, r->analytic_low, d), bp_fmt_nl(a, r->analytic_high, d), diff_unit(a, e));
 }
 
 static const char *pretrend_line(bp_arena *a, const est *e)
@@ -197,7 +168,7 @@ static const char *pretrend_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Trend vóór de start: %s ontwikkelde zich %s%s per jaar anders dan de "
 	                       "vergelijkingsgebieden; de trends zijn %s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
+	                       bp_fmt_diff_nl(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
 	                       r->pretrend_parallel ? "parallel" : "niet parallel: het oordeel is daarom voorzichtig");
 }
 
@@ -229,7 +200,7 @@ static const char *gemeente_line(bp_arena *a, const est *e)
 	if (!r->has_gemeente)
 		return NULL;
 	return bp_arena_printf(a, "Tegen de rest van de gemeente (%zu gebieden): %s%s.", r->gemeente_n,
-	                       fmt_signed(a, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 static const char *synthetic_line(bp_arena *a, const est *e)
@@ -240,7 +211,7 @@ static const char *synthetic_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Tegen een synthetische vergelijking (een gewogen mix van de vergelijkingsgebieden "
 	                       "die vóór de start het meest op %s lijkt): %s%s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 /* ---- charts ----------------------------------------------------------------- */
@@ -292,9 +263,9 @@ static const char *trend_alt(bp_arena *a, const est *e)
 	bp_buf_printf(&b, ", %s tot %s; de interventie startte op %s (perioden vóór het startjaar zijn "
 	              "gearceerd). ", r->periods[0], r->periods[r->n_periods - 1], date_nl(a, e->iv->start));
 	for (size_t i = 0; i < r->n_periods; i++) {
-		bp_buf_printf(&b, "%s: %s", r->periods[i], isnan(r->target[i]) ? "geen cijfer" : fmt(a, r->target[i], d));
+		bp_buf_printf(&b, "%s: %s", r->periods[i], isnan(r->target[i]) ? "geen cijfer" : bp_fmt_nl(a, r->target[i], d));
 		if (r->comparison && !isnan(r->comparison[i]))
-			bp_buf_printf(&b, " tegen %s", fmt(a, r->comparison[i], d));
+			bp_buf_printf(&b, " tegen %s", bp_fmt_nl(a, r->comparison[i], d));
 		bp_buf_adds(&b, i + 1 < r->n_periods ? "; " : ". ");
 	}
 	bp_buf_adds(&b, "De cijfers staan in de tabel hieronder.");
@@ -338,13 +309,13 @@ static const char *placebo_alt(bp_arena *a, const est *e)
 	int d = est_decimals(e);
 	if (!r->has_placebo)
 		return bp_arena_printf(a, "Puntgrafiek: het geschatte effect in %s is %s%s; te weinig "
-		                       "vergelijkingsgebieden voor een placebo-interval.", r->area_name, fmt(a, r->estimate, d),
+		                       "vergelijkingsgebieden voor een placebo-interval.", r->area_name, bp_fmt_nl(a, r->estimate, d),
 		                       diff_unit(a, e));
 	return bp_arena_printf(a, "Puntgrafiek: het geschatte effect in %s is %s%s, tegen placebo-schattingen van "
 	                       "%s tot %s voor de %zu vergelijkingsgebieden (placebo-interval %s tot %s). De cijfers "
-	                       "staan in de tabel hieronder.", r->area_name, fmt(a, r->estimate, d), diff_unit(a, e),
-	                       fmt(a, r->placebo_sorted[0], d), fmt(a, r->placebo_sorted[r->n_comparisons - 1], d),
-	                       r->n_comparisons, fmt(a, r->placebo_low, d), fmt(a, r->placebo_high, d));
+	                       "staan in de tabel hieronder.", r->area_name, bp_fmt_nl(a, r->estimate, d), diff_unit(a, e),
+	                       bp_fmt_nl(a, r->placebo_sorted[0], d), bp_fmt_nl(a, r->placebo_sorted[r->n_comparisons - 1], d),
+	                       r->n_comparisons, bp_fmt_nl(a, r->placebo_low, d), bp_fmt_nl(a, r->placebo_high, d));
 }
 
 /* ---- experiences ----------------------------------------------------------- */
@@ -366,7 +337,7 @@ static const char *experience_meta(bp_arena *a, const bp_experience *x)
 static const char *experiences_title(bp_arena *a, const est *e)
 {
 	return bp_arena_printf(a, "Ervaringen uit %s over %s", e->r.area_name ? e->r.area_name : e->r.area_code,
-	                       theme_title(a, e->iv->theme));
+	                       bp_theme_title(a, e->iv->theme));
 }
 
 static const char *rating_line(bp_arena *a, const est *e)
@@ -380,7 +351,7 @@ static const char *rating_line(bp_arena *a, const est *e)
 		}
 	if (n == 0)
 		return NULL;
-	return bp_arena_printf(a, "Gemiddelde waardering: %s (%ld %s, schaal 1 tot 10).", fmt(a, sum / (double)n, 1), n,
+	return bp_arena_printf(a, "Gemiddelde waardering: %s (%ld %s, schaal 1 tot 10).", bp_fmt_nl(a, sum / (double)n, 1), n,
 	                       n == 1 ? "waardering" : "waarderingen");
 }
 
@@ -452,7 +423,7 @@ static void voorbeeld_banner(bp_html *b)
 static void add_cell_num(bp_html *b, bp_arena *a, double v, int d)
 {
 	bp_html_lit(b, "<td class=\"num\">");
-	bp_html_text(b, isnan(v) ? "&ndash;" : fmt(a, v, d));
+	bp_html_text(b, isnan(v) ? "&ndash;" : bp_fmt_nl(a, v, d));
 	bp_html_lit(b, "</td>");
 }
 
@@ -572,7 +543,7 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 static void html_intro(bp_html *b, bp_arena *a, const bp_intervention *iv)
 {
 	bp_html_lit(b, "<dl class=\"kader\">\n<dt>Thema</dt><dd>");
-	bp_html_text(b, theme_title(a, iv->theme));
+	bp_html_text(b, bp_theme_title(a, iv->theme));
 	bp_html_lit(b, "</dd>\n<dt>Gebied</dt><dd>");
 	for (size_t i = 0; i < iv->n_areas; i++) {
 		if (i)
@@ -665,9 +636,9 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 			double c = r->comparison ? r->comparison[i] : NAN;
 			cells[i * 5 + 0] = r->periods[i];
 			cells[i * 5 + 1] = r->years[i] < e->iv->start_year ? "vóór de start" : "na de start";
-			cells[i * 5 + 2] = isnan(r->target[i]) ? "–" : fmt(a, r->target[i], dec);
-			cells[i * 5 + 3] = isnan(c) ? "–" : fmt(a, c, dec);
-			cells[i * 5 + 4] = isnan(c) || isnan(r->target[i]) ? "–" : fmt(a, r->target[i] - c, dec);
+			cells[i * 5 + 2] = isnan(r->target[i]) ? "–" : bp_fmt_nl(a, r->target[i], dec);
+			cells[i * 5 + 3] = isnan(c) ? "–" : bp_fmt_nl(a, c, dec);
+			cells[i * 5 + 4] = isnan(c) || isnan(r->target[i]) ? "–" : bp_fmt_nl(a, r->target[i] - c, dec);
 		}
 		static const double widths[] = { 14, 20, 22, 26, 18 };
 		bp_pdfdoc_table(d, 5, widths, "llrrr", head, cells, r->n_periods, NULL);
@@ -687,11 +658,11 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 			const char **row = cells + j * nc;
 			row[0] = c->name;
 			row[1] = c->code;
-			row[2] = fmt(a, c->distance, dec + 1);
-			row[3] = fmt(a, c->delta, dec + 1);
-			row[4] = r->has_estimate ? fmt(a, c->placebo, dec + 1) : "–";
+			row[2] = bp_fmt_nl(a, c->distance, dec + 1);
+			row[3] = bp_fmt_nl(a, c->delta, dec + 1);
+			row[4] = r->has_estimate ? bp_fmt_nl(a, c->placebo, dec + 1) : "–";
 			if (nc == 6)
-				row[5] = fmt(a, c->weight, 2);
+				row[5] = bp_fmt_nl(a, c->weight, 2);
 		}
 		static const double widths[] = { 30, 14, 14, 14, 14, 14 };
 		bp_pdfdoc_table(d, nc, widths, "llrrrr", head, cells, r->n_comparisons, NULL);
@@ -706,7 +677,7 @@ static void pdf_intro(bp_pdfdoc *d, bp_arena *a, const bp_intervention *iv)
 	for (size_t i = 0; i < iv->n_areas; i++)
 		bp_buf_printf(&areas, "%s%s", i ? ", " : "", iv->areas[i]);
 	pdf_para(d, bp_arena_printf(a, "Thema: %s. Gebied: %s. Start: %s. Einde: %s. Uitvoerder: %s.",
-	                            theme_title(a, iv->theme), areas.data, date_nl(a, iv->start),
+	                            bp_theme_title(a, iv->theme), areas.data, date_nl(a, iv->start),
 	                            iv->end ? date_nl(a, iv->end) : "loopt nog", iv->partner));
 	bp_buf_release(&areas);
 	if (iv->description)
@@ -787,7 +758,7 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 			bp_html_text(&b, label);
 		}
 		bp_html_lit(&b, "</td><td>");
-		bp_html_text(&b, theme_title(a, iv->theme));
+		bp_html_text(&b, bp_theme_title(a, iv->theme));
 		bp_html_lit(&b, "</td><td>");
 		bp_html_text(&b, bp_arena_printf(a, "%s tot %s", date_nl(a, iv->start),
 		                                    iv->end ? date_nl(a, iv->end) : "nu (loopt nog)"));
@@ -832,7 +803,7 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_pdfdoc_text(&d, BP_PDF_H2, iv_title(a, iv),
 		               BP_RGB_TEXT, 60);
 		pdf_para(&d, bp_arena_printf(a, "Gebied: %s. Thema: %s. Start: %s. Einde: %s. Uitvoerder: %s. "
-		                             "Effectrapport: %s.pdf.", areas.data, theme_title(a, iv->theme),
+		                             "Effectrapport: %s.pdf.", areas.data, bp_theme_title(a, iv->theme),
 		                             date_nl(a, iv->start), iv->end ? date_nl(a, iv->end) : "loopt nog",
 		                             iv->partner, iv->id));
 		bp_buf_release(&areas);

@@ -31,48 +31,13 @@ typedef struct ind_data {
 	int synthetic;            /* a value shown is from a synthetic survey (bp.indicator_value.synthetic) */
 } ind_data;
 
-static double num_or_nan(const PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
-}
-
-/* "sociale-veerkracht" -> "Sociale veerkracht" */
-static const char *theme_title(bp_arena *a, const char *theme)
-{
-	char *o = bp_arena_strdup(a, theme);
-	for (char *p = o; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	if (*o)
-		*o = (char)toupper((unsigned char)*o);
-	return o;
-}
-
-static const char *fmt(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	return bp_arena_strdup(a, s);
-}
-
-/* A difference with its sign: "+0,4", "-3,0", "0,0". */
-static const char *fmt_diff(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	const char *digits = s[0] == '-' ? s + 1 : s;
-	if (strspn(digits, "0,.") == strlen(digits))
-		return bp_arena_strdup(a, digits);
-	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
-}
-
 static void cell_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
 {
 	bp_html_lit(b, "<td class=\"num\">");
 	if (isnan(v))
 		bp_html_text(b, missing);
 	else
-		bp_html_text(b, diff ? fmt_diff(a, v, decimals) : fmt(a, v, decimals));
+		bp_html_text(b, diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
 	bp_html_lit(b, "</td>");
 }
 
@@ -161,12 +126,12 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 				continue;
 			size_t j = d->n++;
 			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-			d->value[j] = num_or_nan(r, i, 2);
+			d->value[j] = bp_area_cell(r, i, 2);
 			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
-			d->gm[j] = num_or_nan(r, i, 4);
-			d->gm_diff[j] = num_or_nan(r, i, 5);
-			d->nl[j] = num_or_nan(r, i, 6);
-			d->nl_diff[j] = num_or_nan(r, i, 7);
+			d->gm[j] = bp_area_cell(r, i, 4);
+			d->gm_diff[j] = bp_area_cell(r, i, 5);
+			d->nl[j] = bp_area_cell(r, i, 6);
+			d->nl_diff[j] = bp_area_cell(r, i, 7);
 			d->synthetic |= PQgetvalue(r, i, 8)[0] == 't';
 		}
 	}
@@ -265,16 +230,16 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_html *b, const cha
 		if (isnan(it->value))
 			bp_buf_adds(&alt, it->missing_reason);
 		else
-			bp_buf_printf(&alt, "%s%s", fmt(a, it->value, it->decimals), it->unit);
+			bp_buf_printf(&alt, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit);
 		if (!isnan(it->ref))
-			bp_buf_printf(&alt, " tegen %s%s in %s", fmt(a, it->ref, it->decimals), it->unit, x->gemeente_name);
+			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit, x->gemeente_name);
 		/* The difference the bar stands for, as the chart writes it. */
 		char diff[64];
 		bp_profile_diff_text(diff, sizeof(diff), it);
 		if (*diff)
 			bp_buf_printf(&alt, " (%s)", diff);
 	}
-	const char *tt = theme_title(a, theme);
+	const char *tt = bp_theme_title(a, theme);
 	size_t with_value = 0;
 	for (size_t i = 0; i < n; i++)
 		with_value += !isnan(items[i].value);

@@ -10,18 +10,13 @@
 #include "report/areadata.h"
 #include "report/cite.h"
 
-static double num_or_nan(const PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
-}
-
 static void fill_row(bp_arena *a, const PGresult *r, int i, bp_ranking_row *row)
 {
 	row->code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
 	row->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-	row->value = num_or_nan(r, i, 2);
-	row->numerator = num_or_nan(r, i, 3);
-	row->denominator = num_or_nan(r, i, 4);
+	row->value = bp_area_cell(r, i, 2);
+	row->numerator = bp_area_cell(r, i, 3);
+	row->denominator = bp_area_cell(r, i, 4);
 	row->suppressed = PQgetisnull(r, i, 5) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 5));
 }
 
