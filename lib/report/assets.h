@@ -14,9 +14,8 @@ typedef struct bp_asset {
 	size_t len;
 } bp_asset;
 
-extern const bp_asset bp_asset_report_css; /* inline in every out/ page */
-extern const bp_asset bp_asset_effect_css; /* added by the effect reports */
-/* site.css of the published site. Its colours are custom properties, so that
+/* The one stylesheet of every page: inline in the out/ reports, site.css of
+ * the published site. Its colours are custom properties, so that
  * tests can read each pair and check its contrast (WCAG 2.1 AA: 4.5:1 for
  * text, 3:1 for the focus ring): --tekst/--achtergrond 17.4,
  * --subtiel/--achtergrond 8.5, --link/--achtergrond 7.6, --link/--rij 7.1,
@@ -24,7 +23,7 @@ extern const bp_asset bp_asset_effect_css; /* added by the effect reports */
  * overflow-wrap:anywhere on body: a name from a file without spaces (a
  * 6,000-character buurt name) wraps inside its cell or heading instead of
  * widening the page; the HTML keeps the whole (escaped) name. */
-extern const bp_asset bp_asset_site_css;
+extern const bp_asset bp_asset_pages_css;
 extern const bp_asset bp_asset_site_js;    /* site.js: the index table's sorting and filtering */
 
 #endif

@@ -393,11 +393,10 @@ static void pdf_experiences(bp_pdfdoc *d, bp_arena *a, const est *e)
 
 /* ---- HTML ------------------------------------------------------------------- */
 
-/* The frame of an effect report: the reports' with effect.css added. */
 static const bp_html_page *frame(bp_arena *a, const char *title)
 {
 	bp_html_page *p = bp_arena_alloc(a, sizeof(*p));
-	*p = (bp_html_page){ BP_HTML_REPORT, title, &bp_asset_effect_css };
+	*p = (bp_html_page){ BP_HTML_REPORT, title };
 	return p;
 }
 

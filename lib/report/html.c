@@ -243,14 +243,8 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		return;
 	}
 	bp_html_lit(h, "</title>\n<style>");
-	bp_html_asset_inline(h, &bp_asset_report_css);
+	bp_html_asset_inline(h, &bp_asset_pages_css);
 	bp_html_lit(h, "</style>\n</head>\n<body>\n<main>\n");
-	if (p->extra_css) {
-		/* After <main>, as the effect reports always had it: a style block in the body is valid HTML5. */
-		bp_html_lit(h, "<style>");
-		bp_html_asset_inline(h, p->extra_css);
-		bp_html_lit(h, "</style>\n");
-	}
 }
 
 void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, const char *script_href)

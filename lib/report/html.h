@@ -75,7 +75,6 @@ typedef enum bp_html_style {
 typedef struct bp_html_page {
 	bp_html_style style;
 	const char *title;          /* <title> */
-	const bp_asset *extra_css;  /* BP_HTML_REPORT: a stylesheet added after the shared one (NULL: none) */
 } bp_html_page;
 
 /* <!DOCTYPE html> up to and including <main>. */

@@ -44,7 +44,7 @@ typedef struct site_ctx {
 static const bp_html_page *frame(bp_arena *a, const char *title)
 {
 	bp_html_page *p = bp_arena_alloc(a, sizeof(*p));
-	*p = (bp_html_page){ BP_HTML_SITE, title, NULL };
+	*p = (bp_html_page){ BP_HTML_SITE, title };
 	return p;
 }
 
@@ -784,8 +784,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_html_page_end(&b, fr, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", "site.js");
 	rc = write_page(&x, a, "index.html", &b, err);
 	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_path_join(a, x.dir, bp_asset_site_css.name), bp_asset_site_css.data,
-		                          bp_asset_site_css.len, err);
+		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_asset_pages_css.data,
+		                          bp_asset_pages_css.len, err);
 	if (rc == BP_OK)
 		rc = bp_file_write_atomic(bp_path_join(a, x.dir, bp_asset_site_js.name), bp_asset_site_js.data,
 		                          bp_asset_site_js.len, err);

@@ -66,17 +66,17 @@ static void test_frame(void **state)
 	(void)state;
 	bp_html h;
 	bp_html_init(&h);
-	const bp_html_page report = { BP_HTML_REPORT, "Titel " HOSTILE, NULL };
+	const bp_html_page report = { BP_HTML_REPORT, "Titel " HOSTILE };
 	bp_html_page_begin(&h, &report);
 	bp_html_page_end(&h, &report, "Bron " HOSTILE, NULL);
 	assert_non_null(strstr(h.buf.data, "<title>Titel " ESCAPED "</title>\n<style>"));
 	assert_non_null(strstr(h.buf.data, "<p>Bron: Bron " ESCAPED "; bewerking buurtpeil. "));
 	/* the stylesheet is the embedded file, inline */
-	assert_non_null(strstr(h.buf.data, "<style>body{"));
+	assert_non_null(strstr(h.buf.data, ":root{--tekst:"));
 	assert_null(strstr(h.buf.data, "<script"));
 	bp_html_reset(&h);
 
-	const bp_html_page site = { BP_HTML_SITE, HOSTILE, NULL };
+	const bp_html_page site = { BP_HTML_SITE, HOSTILE };
 	bp_html_page_begin(&h, &site);
 	bp_html_page_end(&h, &site, HOSTILE, "site.js");
 	assert_non_null(strstr(h.buf.data, "<title>" ESCAPED "</title>\n<link rel=\"stylesheet\" href=\"site.css\">"));

@@ -74,7 +74,7 @@ static void test_out_dir(void **state)
 static void test_css_wraps_long_names(void **state)
 {
 	(void)state;
-	const char *body = strstr(bp_asset_site_css.data, "body{");
+	const char *body = strstr(bp_asset_pages_css.data, "body{");
 	assert_non_null(body);
 	const char *end = strchr(body, '}');
 	const char *wrap = strstr(body, "overflow-wrap:anywhere");
