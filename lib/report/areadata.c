@@ -13,7 +13,7 @@
 #include "engine/compute.h"
 #include "report/ranking.h"
 
-static double num_or_nan(const PGresult *r, int row, int col)
+double bp_area_cell(const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
 }
@@ -110,13 +110,13 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
 	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
 }
 
-void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys)
+void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys)
 {
 	static const char lead[] = "Let op:";
 	const char *t = bp_synthetic_notice_text(a, surveys);
-	bp_buf_adds(b, "<p class=\"let-op\"><strong>Let op:</strong>");
-	bp_buf_add_html(b, t + strlen(lead));
-	bp_buf_adds(b, "</p>\n");
+	bp_html_lit(b, "<p class=\"let-op\"><strong>Let op:</strong>");
+	bp_html_text(b, t + strlen(lead));
+	bp_html_lit(b, "</p>\n");
 }
 
 long bp_area_series_latest(const bp_area_series *s)
@@ -324,20 +324,20 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 				continue;
 			size_t j = d->n++;
 			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-			d->value[j] = num_or_nan(r, i, 2);
+			d->value[j] = bp_area_cell(r, i, 2);
 			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
 			/* An interval of a value that is not published is not published either. */
-			d->ci_lo[j] = isnan(d->value[j]) ? NAN : num_or_nan(r, i, 4);
-			d->ci_hi[j] = isnan(d->value[j]) ? NAN : num_or_nan(r, i, 5);
-			d->gm[j] = num_or_nan(r, i, 6);
-			d->gm_diff[j] = num_or_nan(r, i, 7);
-			d->nl[j] = num_or_nan(r, i, 8);
-			d->nl_diff[j] = num_or_nan(r, i, 9);
-			d->pct[j] = num_or_nan(r, i, 10);
-			d->change[j] = num_or_nan(r, i, 11);
+			d->ci_lo[j] = isnan(d->value[j]) ? NAN : bp_area_cell(r, i, 4);
+			d->ci_hi[j] = isnan(d->value[j]) ? NAN : bp_area_cell(r, i, 5);
+			d->gm[j] = bp_area_cell(r, i, 6);
+			d->gm_diff[j] = bp_area_cell(r, i, 7);
+			d->nl[j] = bp_area_cell(r, i, 8);
+			d->nl_diff[j] = bp_area_cell(r, i, 9);
+			d->pct[j] = bp_area_cell(r, i, 10);
+			d->change[j] = bp_area_cell(r, i, 11);
 			d->change_sig[j] = PQgetisnull(r, i, 12) ? -1 : PQgetvalue(r, i, 12)[0] == 't';
 			d->synthetic |= PQgetvalue(r, i, 13)[0] == 't';
-			d->n_resp[j] = num_or_nan(r, i, 14);
+			d->n_resp[j] = bp_area_cell(r, i, 14);
 		}
 	}
 	PQclear(r);

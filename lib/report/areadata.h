@@ -19,6 +19,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "report/html.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/choropleth.h"
@@ -112,7 +113,7 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
 /* The same notice for the surveys named (may be NULL), in a. */
 const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys);
 /* It as an HTML paragraph (class let-op), for right under a page's h1. */
-void bp_synthetic_notice_html(bp_buf *b, bp_arena *a, const char *surveys);
+void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys);
 
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
@@ -146,6 +147,8 @@ void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const 
  * are, else "". */
 const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme);
 
+/* A numeric cell of a value query; NAN for NULL (a value not published). */
+double bp_area_cell(const PGresult *r, int row, int col);
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);
 /* Dutch number text (in a); NAN gives "–". */

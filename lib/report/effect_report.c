@@ -43,24 +43,6 @@ typedef struct ctx {
 
 /* ---- words and numbers ----------------------------------------------------- */
 
-static const char *fmt(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	return bp_arena_strdup(a, s);
-}
-
-/* With a sign, and "0,0" rather than "-0,0". */
-static const char *fmt_signed(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	const char *digits = s[0] == '-' ? s + 1 : s;
-	if (strspn(digits, "0,.") == strlen(digits))
-		return bp_arena_strdup(a, digits);
-	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
-}
-
 static int decimals_of(const est *e)
 {
 	return e->def ? e->def->decimals : 1;
@@ -96,17 +78,6 @@ static const char *area_label(bp_arena *a, const bp_effect_result *r)
 	if (!r->area_name || strcmp(r->area_name, r->area_code) == 0)
 		return r->area_code;
 	return bp_arena_printf(a, "%s (%s)", r->area_name, r->area_code);
-}
-
-static const char *theme_title(bp_arena *a, const char *theme)
-{
-	char *o = bp_arena_strdup(a, theme);
-	for (char *p = o; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	if (*o)
-		*o = (char)toupper((unsigned char)*o);
-	return o;
 }
 
 /* "2017-03-01" -> "1 maart 2017" */
@@ -156,7 +127,7 @@ static const char *estimate_line(bp_arena *a, const est *e)
 	if (!r->has_estimate)
 		return "Geen schatting: te weinig perioden of gebieden.";
 	return bp_arena_printf(a, "Geschat effect (verschil-in-verschillen): %s%s.",
-	                       fmt_signed(a, r->estimate, d), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->estimate, d), diff_unit(a, e));
 }
 
 static const char *placebo_line(bp_arena *a, const est *e)
@@ -167,7 +138,7 @@ static const char *placebo_line(bp_arena *a, const est *e)
 		return "Placebo-interval: niet te bepalen (minder dan twee vergelijkingsgebieden).";
 	return bp_arena_printf(a, "Placebo-interval (5-95%%): %s tot %s%s; %d van de %zu gebieden "
 	                       "(de vergelijkingsgebieden en dit gebied) hebben een schatting minstens zo groot.",
-	                       fmt(a, r->placebo_low, d), fmt(a, r->placebo_high, d), diff_unit(a, e), r->placebo_rank,
+	                       bp_fmt_nl(a, r->placebo_low, d), bp_fmt_nl(a, r->placebo_high, d), diff_unit(a, e), r->placebo_rank,
 	                       r->n_comparisons + 1);
 }
 
@@ -183,7 +154,7 @@ static const char *analytic_line(bp_arena *a, const est *e)
 		return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s).",
 		                       bp_figure_no_interval_nl(bp_figure_kind_of(e->def, 0)));
 	return bp_arena_printf(a, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
-	                       fmt(a, r->analytic_low, d), fmt(a, r->analytic_high, d), diff_unit(a, e));
+	                       bp_fmt_nl(a, r->analytic_low, d), bp_fmt_nl(a, r->analytic_high, d), diff_unit(a, e));
 }
 
 static const char *pretrend_line(bp_arena *a, const est *e)
@@ -197,7 +168,7 @@ static const char *pretrend_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Trend vóór de start: %s ontwikkelde zich %s%s per jaar anders dan de "
 	                       "vergelijkingsgebieden; de trends zijn %s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
+	                       bp_fmt_diff_nl(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
 	                       r->pretrend_parallel ? "parallel" : "niet parallel: het oordeel is daarom voorzichtig");
 }
 
@@ -239,7 +210,7 @@ static const char *gemeente_line(bp_arena *a, const est *e)
 	if (!r->has_gemeente)
 		return NULL;
 	return bp_arena_printf(a, "Tegen de rest van de gemeente (%zu gebieden): %s%s.", r->gemeente_n,
-	                       fmt_signed(a, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 static const char *synthetic_line(bp_arena *a, const est *e)
@@ -250,7 +221,7 @@ static const char *synthetic_line(bp_arena *a, const est *e)
 	return bp_arena_printf(a, "Tegen een synthetische vergelijking (een gewogen mix van de vergelijkingsgebieden "
 	                       "die vóór de start het meest op %s lijkt): %s%s.",
 	                       r->area_name ? r->area_name : r->area_code,
-	                       fmt_signed(a, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
+	                       bp_fmt_diff_nl(a, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
 /* ---- charts ----------------------------------------------------------------- */
@@ -302,9 +273,9 @@ static const char *trend_alt(bp_arena *a, const est *e)
 	bp_buf_printf(&b, ", %s tot %s; de interventie startte op %s (perioden vóór het startjaar zijn "
 	              "gearceerd). ", r->periods[0], r->periods[r->n_periods - 1], date_nl(a, e->iv->start));
 	for (size_t i = 0; i < r->n_periods; i++) {
-		bp_buf_printf(&b, "%s: %s", r->periods[i], isnan(r->target[i]) ? "geen cijfer" : fmt(a, r->target[i], d));
+		bp_buf_printf(&b, "%s: %s", r->periods[i], isnan(r->target[i]) ? "geen cijfer" : bp_fmt_nl(a, r->target[i], d));
 		if (r->comparison && !isnan(r->comparison[i]))
-			bp_buf_printf(&b, " tegen %s", fmt(a, r->comparison[i], d));
+			bp_buf_printf(&b, " tegen %s", bp_fmt_nl(a, r->comparison[i], d));
 		bp_buf_adds(&b, i + 1 < r->n_periods ? "; " : ". ");
 	}
 	bp_buf_adds(&b, "De cijfers staan in de tabel hieronder.");
@@ -348,45 +319,13 @@ static const char *placebo_alt(bp_arena *a, const est *e)
 	int d = est_decimals(e);
 	if (!r->has_placebo)
 		return bp_arena_printf(a, "Puntgrafiek: het geschatte effect in %s is %s%s; te weinig "
-		                       "vergelijkingsgebieden voor een placebo-interval.", r->area_name, fmt(a, r->estimate, d),
+		                       "vergelijkingsgebieden voor een placebo-interval.", r->area_name, bp_fmt_nl(a, r->estimate, d),
 		                       diff_unit(a, e));
 	return bp_arena_printf(a, "Puntgrafiek: het geschatte effect in %s is %s%s, tegen placebo-schattingen van "
 	                       "%s tot %s voor de %zu vergelijkingsgebieden (placebo-interval %s tot %s). De cijfers "
-	                       "staan in de tabel hieronder.", r->area_name, fmt(a, r->estimate, d), diff_unit(a, e),
-	                       fmt(a, r->placebo_sorted[0], d), fmt(a, r->placebo_sorted[r->n_comparisons - 1], d),
-	                       r->n_comparisons, fmt(a, r->placebo_low, d), fmt(a, r->placebo_high, d));
-}
-
-/*
- * Cairo's SVG names its glyphs and clips "glyph-0-1", "clip-1" in every
- * file: inlined twice in one page, the second chart would draw the first
- * one's glyphs.  Each inline SVG gets its ids (and references) prefixed.
- */
-static void add_inline_svg(bp_buf *b, const char *svg, size_t len, const char *prefix, const char *alt)
-{
-	const char *p = strstr(svg, "<svg");
-	if (!p)
-		return;
-	const char *end = svg + len;
-	bp_buf_adds(b, "<svg role=\"img\" aria-label=\"");
-	bp_buf_add_html(b, alt);
-	bp_buf_adds(b, "\" class=\"chart\"");
-	p += 4;
-	static const char *const pats[] = { "id=\"", "href=\"#", "url(#" };
-	while (p < end) {
-		size_t k;
-		for (k = 0; k < 3; k++)
-			if ((size_t)(end - p) >= strlen(pats[k]) && strncmp(p, pats[k], strlen(pats[k])) == 0)
-				break;
-		if (k < 3) {
-			bp_buf_adds(b, pats[k]);
-			bp_buf_adds(b, prefix);
-			p += strlen(pats[k]);
-		} else {
-			bp_buf_addc(b, *p++);
-		}
-	}
-	bp_buf_addc(b, '\n');
+	                       "staan in de tabel hieronder.", r->area_name, bp_fmt_nl(a, r->estimate, d), diff_unit(a, e),
+	                       bp_fmt_nl(a, r->placebo_sorted[0], d), bp_fmt_nl(a, r->placebo_sorted[r->n_comparisons - 1], d),
+	                       r->n_comparisons, bp_fmt_nl(a, r->placebo_low, d), bp_fmt_nl(a, r->placebo_high, d));
 }
 
 /* ---- experiences ----------------------------------------------------------- */
@@ -408,7 +347,7 @@ static const char *experience_meta(bp_arena *a, const bp_experience *x)
 static const char *experiences_title(bp_arena *a, const est *e)
 {
 	return bp_arena_printf(a, "Ervaringen uit %s over %s", e->r.area_name ? e->r.area_name : e->r.area_code,
-	                       theme_title(a, e->iv->theme));
+	                       bp_theme_title(a, e->iv->theme));
 }
 
 static const char *rating_line(bp_arena *a, const est *e)
@@ -422,23 +361,23 @@ static const char *rating_line(bp_arena *a, const est *e)
 		}
 	if (n == 0)
 		return NULL;
-	return bp_arena_printf(a, "Gemiddelde waardering: %s (%ld %s, schaal 1 tot 10).", fmt(a, sum / (double)n, 1), n,
+	return bp_arena_printf(a, "Gemiddelde waardering: %s (%ld %s, schaal 1 tot 10).", bp_fmt_nl(a, sum / (double)n, 1), n,
 	                       n == 1 ? "waardering" : "waarderingen");
 }
 
 /* The same list the profile pages show (report/experiences_html.h), under this report's heading. */
-static void html_experiences(bp_buf *b, const est *e, bp_arena *a)
+static void html_experiences(bp_html *b, const est *e, bp_arena *a)
 {
-	bp_buf_adds(b, "<aside class=\"ervaringen\">\n<h3>");
-	bp_buf_add_html(b, experiences_title(a, e));
-	bp_buf_adds(b, "</h3>\n");
+	bp_html_lit(b, "<aside class=\"ervaringen\">\n<h3>");
+	bp_html_text(b, experiences_title(a, e));
+	bp_html_lit(b, "</h3>\n");
 	if (e->n_exp == 0) {
-		bp_buf_adds(b, "<p>Geen gepubliceerde ervaringen van bewoners of professionals voor dit gebied "
+		bp_html_lit(b, "<p>Geen gepubliceerde ervaringen van bewoners of professionals voor dit gebied "
 		               "en thema.</p>\n</aside>\n");
 		return;
 	}
 	bp_experiences_html(b, a, e->exp, e->n_exp, 0);
-	bp_buf_adds(b, "<p class=\"bron\">Alleen ervaringen met toestemming, zonder namen of "
+	bp_html_lit(b, "<p class=\"bron\">Alleen ervaringen met toestemming, zonder namen of "
 	               "contactgegevens.</p>\n</aside>\n");
 }
 
@@ -464,20 +403,11 @@ static void pdf_experiences(bp_pdfdoc *d, bp_arena *a, const est *e)
 
 /* ---- HTML ------------------------------------------------------------------- */
 
-static const char extra_css[] =
-	"<style>svg.chart{max-width:100%;height:auto;display:block}"
-	".voorbeeld{border:2px solid #d55e00;padding:.5rem .8rem;font-weight:bold}"
-	".oordeel{font-size:1.1rem;border-left:4px solid #0072b2;padding:.3rem .8rem}"
-	".ervaringen{background:#f4f4f4;padding:.5rem 1rem;margin:1rem 0}"
-	"dl.kader{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dl.kader dt{font-weight:bold}"
-	"dl.kader dd{margin:0}"
-	"@media print{svg.chart{max-width:17cm}section.effect{break-before:page}}</style>\n";
-
-static void head(bp_buf *b, const char *title)
+static const bp_html_page *frame(bp_arena *a, const char *title)
 {
-	bp_report_page_head(b, title);
-	/* The shared head closes with <main>; a second style block in the body is valid HTML5. */
-	bp_buf_adds(b, extra_css);
+	bp_html_page *p = bp_arena_alloc(a, sizeof(*p));
+	*p = (bp_html_page){ BP_HTML_REPORT, title };
+	return p;
 }
 
 /* An example's name, marked as one unless it says so itself. */
@@ -492,51 +422,51 @@ static const char voorbeeld_text[] =
 	"Voorbeeld: dit is geen echt programma. De interventie is verzonnen om te laten zien hoe buurtpeil "
 	"effecten schat; de cijfers zijn echt.";
 
-static void voorbeeld_banner(bp_buf *b)
+static void voorbeeld_banner(bp_html *b)
 {
-	bp_buf_adds(b, "<p class=\"voorbeeld\">");
-	bp_buf_add_html(b, voorbeeld_text);
-	bp_buf_adds(b, "</p>\n");
+	bp_html_lit(b, "<p class=\"voorbeeld\">");
+	bp_html_text(b, voorbeeld_text);
+	bp_html_lit(b, "</p>\n");
 }
 
-static void add_cell_num(bp_buf *b, bp_arena *a, double v, int d)
+static void add_cell_num(bp_html *b, bp_arena *a, double v, int d)
 {
-	bp_buf_adds(b, "<td class=\"num\">");
-	bp_buf_adds(b, isnan(v) ? "&ndash;" : fmt(a, v, d));
-	bp_buf_adds(b, "</td>");
+	bp_html_lit(b, "<td class=\"num\">");
+	bp_html_text(b, isnan(v) ? "&ndash;" : bp_fmt_nl(a, v, d));
+	bp_html_lit(b, "</td>");
 }
 
-static bp_rc html_effect(ctx *x, bp_buf *b, const est *e, size_t idx, bp_error *err)
+static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error *err)
 {
 	bp_arena *a = x->a;
 	const bp_effect_result *r = &e->r;
 	int d = decimals_of(e);
-	bp_buf_printf(b, "<section class=\"effect\" id=\"effect-%zu\">\n<h2>", idx + 1);
-	bp_buf_add_html(b, ind_title(e));
-	bp_buf_adds(b, " in ");
-	bp_buf_add_html(b, area_label(a, r));
-	bp_buf_adds(b, "</h2>\n<p>Beoogd: ");
-	bp_buf_add_html(b, ind_title(e));
-	bp_buf_printf(b, " %s.</p>\n<p class=\"oordeel\"><strong>Oordeel: ", direction_nl(e->ind->direction));
-	bp_buf_add_html(b, bp_verdict_text(r->verdict));
-	bp_buf_adds(b, ".</strong> ");
-	bp_buf_add_html(b, verdict_sentence(a, e));
+	bp_html_printf(b, "<section class=\"effect\" id=\"effect-%zu\">\n<h2>", idx + 1);
+	bp_html_text(b, ind_title(e));
+	bp_html_lit(b, " in ");
+	bp_html_text(b, area_label(a, r));
+	bp_html_lit(b, "</h2>\n<p>Beoogd: ");
+	bp_html_text(b, ind_title(e));
+	bp_html_printf(b, " %s.</p>\n<p class=\"oordeel\"><strong>Oordeel: ", direction_nl(e->ind->direction));
+	bp_html_text(b, bp_verdict_text(r->verdict));
+	bp_html_lit(b, ".</strong> ");
+	bp_html_text(b, verdict_sentence(a, e));
 	if (r->note) {
-		bp_buf_adds(b, " (");
-		bp_buf_add_html(b, r->note);
-		bp_buf_adds(b, ")");
+		bp_html_lit(b, " (");
+		bp_html_text(b, r->note);
+		bp_html_lit(b, ")");
 	}
-	bp_buf_adds(b, "</p>\n<ul class=\"cijfers\">\n");
+	bp_html_lit(b, "</p>\n<ul class=\"cijfers\">\n");
 	const char *lines[] = { estimate_line(a, e), placebo_line(a, e), analytic_line(a, e), pretrend_line(a, e),
 	                        comparison_line(a, e), gemeente_line(a, e), synthetic_line(a, e) };
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		if (!lines[i])
 			continue;
-		bp_buf_adds(b, "<li>");
-		bp_buf_add_html(b, lines[i]);
-		bp_buf_adds(b, "</li>\n");
+		bp_html_lit(b, "<li>");
+		bp_html_text(b, lines[i]);
+		bp_html_lit(b, "</li>\n");
 	}
-	bp_buf_adds(b, "</ul>\n");
+	bp_html_lit(b, "</ul>\n");
 
 	if (r->n_periods > 0) {
 		bp_trend t;
@@ -546,32 +476,32 @@ static bp_rc html_effect(ctx *x, bp_buf *b, const est *e, size_t idx, bp_error *
 		bp_rc rc = bp_trend_render(&t, BP_IMAGE_SVG, &svg, &len, err);
 		if (rc)
 			return rc;
-		bp_buf_adds(b, "<figure>\n");
-		add_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), trend_alt(a, e));
+		bp_html_lit(b, "<figure>\n");
+		bp_html_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), trend_alt(a, e));
 		free(svg);
-		bp_buf_adds(b, "<figcaption>");
-		bp_buf_add_html(b, t.title);
-		bp_buf_adds(b, ". " CHART_SOURCE ".</figcaption>\n</figure>\n");
-		bp_buf_adds(b, "<table>\n<caption>");
-		bp_buf_add_html(b, t.title);
-		bp_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\"></th>"
+		bp_html_lit(b, "<figcaption>");
+		bp_html_text(b, t.title);
+		bp_html_lit(b, ". " CHART_SOURCE ".</figcaption>\n</figure>\n");
+		bp_html_lit(b, "<table>\n<caption>");
+		bp_html_text(b, t.title);
+		bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\"></th>"
 		               "<th scope=\"col\" class=\"num\">");
-		bp_buf_add_html(b, r->area_name ? r->area_name : r->area_code);
-		bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Vergelijkingsgebieden (gemiddelde)</th>"
+		bp_html_text(b, r->area_name ? r->area_name : r->area_code);
+		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Vergelijkingsgebieden (gemiddelde)</th>"
 		               "<th scope=\"col\" class=\"num\">Verschil</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < r->n_periods; i++) {
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
-			bp_buf_add_html(b, r->periods[i]);
-			bp_buf_printf(b, "</th><td>%s</td>", r->years[i] < e->iv->start_year ? "vóór de start" : "na de start");
+			bp_html_lit(b, "<tr><th scope=\"row\">");
+			bp_html_text(b, r->periods[i]);
+			bp_html_printf(b, "</th><td>%s</td>", r->years[i] < e->iv->start_year ? "vóór de start" : "na de start");
 			double c = r->comparison ? r->comparison[i] : NAN;
 			add_cell_num(b, a, r->target[i], d);
 			add_cell_num(b, a, c, d);
 			add_cell_num(b, a, r->target[i] - c, d);
-			bp_buf_adds(b, "</tr>\n");
+			bp_html_lit(b, "</tr>\n");
 		}
-		bp_buf_adds(b, "</tbody>\n</table>\n");
+		bp_html_lit(b, "</tbody>\n</table>\n");
 	} else {
-		bp_buf_adds(b, "<p>Geen cijfers van dit gebied voor deze indicator.</p>\n");
+		bp_html_lit(b, "<p>Geen cijfers van dit gebied voor deze indicator.</p>\n");
 	}
 
 	if (r->has_estimate && r->n_comparisons > 0) {
@@ -582,64 +512,64 @@ static bp_rc html_effect(ctx *x, bp_buf *b, const est *e, size_t idx, bp_error *
 		bp_rc rc = bp_placebo_render(&p, BP_IMAGE_SVG, &svg, &len, err);
 		if (rc)
 			return rc;
-		bp_buf_adds(b, "<figure>\n");
-		add_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), placebo_alt(a, e));
+		bp_html_lit(b, "<figure>\n");
+		bp_html_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), placebo_alt(a, e));
 		free(svg);
-		bp_buf_adds(b, "<figcaption>");
-		bp_buf_add_html(b, p.title);
-		bp_buf_adds(b, ". " CHART_SOURCE ".</figcaption>\n</figure>\n");
+		bp_html_lit(b, "<figcaption>");
+		bp_html_text(b, p.title);
+		bp_html_lit(b, ". " CHART_SOURCE ".</figcaption>\n</figure>\n");
 	}
 	if (r->n_comparisons > 0) {
-		bp_buf_adds(b, "<table>\n<caption>Vergelijkingsgebieden en hun placebo-schattingen</caption>\n"
+		bp_html_lit(b, "<table>\n<caption>Vergelijkingsgebieden en hun placebo-schattingen</caption>\n"
 		               "<thead><tr><th scope=\"col\">Gebied</th><th scope=\"col\">Code</th>"
 		               "<th scope=\"col\" class=\"num\">Afstand vóór de start</th>"
 		               "<th scope=\"col\" class=\"num\">Verandering na &minus; vóór</th>"
 		               "<th scope=\"col\" class=\"num\">Placebo-schatting</th>");
 		if (r->has_synthetic)
-			bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Synthetisch gewicht</th>");
-		bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+			bp_html_lit(b, "<th scope=\"col\" class=\"num\">Synthetisch gewicht</th>");
+		bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 		for (size_t j = 0; j < r->n_comparisons; j++) {
 			const bp_effect_area *c = &r->comparisons[j];
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
-			bp_buf_add_html(b, c->name);
-			bp_buf_adds(b, "</th><td>");
-			bp_buf_add_html(b, c->code);
-			bp_buf_adds(b, "</td>");
+			bp_html_lit(b, "<tr><th scope=\"row\">");
+			bp_html_text(b, c->name);
+			bp_html_lit(b, "</th><td>");
+			bp_html_text(b, c->code);
+			bp_html_lit(b, "</td>");
 			add_cell_num(b, a, c->distance, d + 1);
 			add_cell_num(b, a, c->delta, d + 1);
 			add_cell_num(b, a, r->has_estimate ? c->placebo : NAN, d + 1);
 			if (r->has_synthetic)
 				add_cell_num(b, a, c->weight, 2);
-			bp_buf_adds(b, "</tr>\n");
+			bp_html_lit(b, "</tr>\n");
 		}
-		bp_buf_adds(b, "</tbody>\n</table>\n");
+		bp_html_lit(b, "</tbody>\n</table>\n");
 	}
 	html_experiences(b, e, a);
-	bp_buf_adds(b, "</section>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }
 
-static void html_intro(bp_buf *b, bp_arena *a, const bp_intervention *iv)
+static void html_intro(bp_html *b, bp_arena *a, const bp_intervention *iv)
 {
-	bp_buf_adds(b, "<dl class=\"kader\">\n<dt>Thema</dt><dd>");
-	bp_buf_add_html(b, theme_title(a, iv->theme));
-	bp_buf_adds(b, "</dd>\n<dt>Gebied</dt><dd>");
+	bp_html_lit(b, "<dl class=\"kader\">\n<dt>Thema</dt><dd>");
+	bp_html_text(b, bp_theme_title(a, iv->theme));
+	bp_html_lit(b, "</dd>\n<dt>Gebied</dt><dd>");
 	for (size_t i = 0; i < iv->n_areas; i++) {
 		if (i)
-			bp_buf_adds(b, ", ");
-		bp_buf_add_html(b, iv->areas[i]);
+			bp_html_lit(b, ", ");
+		bp_html_text(b, iv->areas[i]);
 	}
-	bp_buf_adds(b, "</dd>\n<dt>Start</dt><dd>");
-	bp_buf_add_html(b, date_nl(a, iv->start));
-	bp_buf_adds(b, "</dd>\n<dt>Einde</dt><dd>");
-	bp_buf_add_html(b, iv->end ? date_nl(a, iv->end) : "loopt nog");
-	bp_buf_adds(b, "</dd>\n<dt>Uitvoerder</dt><dd>");
-	bp_buf_add_html(b, iv->partner);
-	bp_buf_adds(b, "</dd>\n</dl>\n");
+	bp_html_lit(b, "</dd>\n<dt>Start</dt><dd>");
+	bp_html_text(b, date_nl(a, iv->start));
+	bp_html_lit(b, "</dd>\n<dt>Einde</dt><dd>");
+	bp_html_text(b, iv->end ? date_nl(a, iv->end) : "loopt nog");
+	bp_html_lit(b, "</dd>\n<dt>Uitvoerder</dt><dd>");
+	bp_html_text(b, iv->partner);
+	bp_html_lit(b, "</dd>\n</dl>\n");
 	if (iv->description) {
-		bp_buf_adds(b, "<p>");
-		bp_buf_add_html(b, iv->description);
-		bp_buf_adds(b, "</p>\n");
+		bp_html_lit(b, "<p>");
+		bp_html_text(b, iv->description);
+		bp_html_lit(b, "</p>\n");
 	}
 }
 
@@ -653,28 +583,28 @@ static const char method_text[] =
 static bp_rc write_html_report(ctx *x, const bp_intervention *iv, const est *es, size_t n, bp_error *err)
 {
 	bp_arena *a = x->a;
-	bp_buf b;
+	bp_html b;
 	bp_rc rc = BP_OK;
-	bp_buf_init(&b);
+	bp_html_init(&b);
 	x->svg_seq = 0;
-	head(&b, bp_arena_printf(a, "Effectrapport %s", iv_title(a, iv)));
-	bp_buf_adds(&b, "<p><a href=\"index.html\">Alle interventies</a></p>\n<h1>Effectrapport: ");
-	bp_buf_add_html(&b, iv_title(a, iv));
-	bp_buf_adds(&b, "</h1>\n");
+	const bp_html_page *fr = frame(a, bp_arena_printf(a, "Effectrapport %s", iv_title(a, iv)));
+	bp_html_page_begin(&b, fr);
+	bp_html_lit(&b, "<p><a href=\"index.html\">Alle interventies</a></p>\n<h1>Effectrapport: ");
+	bp_html_text(&b, iv_title(a, iv));
+	bp_html_lit(&b, "</h1>\n");
 	if (iv->example)
 		voorbeeld_banner(&b);
 	html_intro(&b, a, iv);
-	bp_buf_adds(&b, "<p>");
-	bp_buf_add_html(&b, method_text);
-	bp_buf_adds(&b, "</p>\n");
+	bp_html_lit(&b, "<p>");
+	bp_html_text(&b, method_text);
+	bp_html_lit(&b, "</p>\n");
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = html_effect(x, &b, &es[i], i, err);
 	if (!rc) {
-		bp_report_page_foot(&b, BP_EFFECT_SOURCES);
-		rc = bp_file_write_atomic(bp_path_join(a, x->opt->dir, bp_arena_printf(a, "%s.html", iv->id)),
-		                          b.data, b.len, err);
+		bp_html_page_end(&b, fr, BP_EFFECT_SOURCES, NULL);
+		rc = bp_html_write(&b, bp_path_join(a, x->opt->dir, bp_arena_printf(a, "%s.html", iv->id)), err);
 	}
-	bp_buf_release(&b);
+	bp_html_release(&b);
 	return rc;
 }
 
@@ -715,9 +645,9 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 			double c = r->comparison ? r->comparison[i] : NAN;
 			cells[i * 5 + 0] = r->periods[i];
 			cells[i * 5 + 1] = r->years[i] < e->iv->start_year ? "vóór de start" : "na de start";
-			cells[i * 5 + 2] = isnan(r->target[i]) ? "–" : fmt(a, r->target[i], dec);
-			cells[i * 5 + 3] = isnan(c) ? "–" : fmt(a, c, dec);
-			cells[i * 5 + 4] = isnan(c) || isnan(r->target[i]) ? "–" : fmt(a, r->target[i] - c, dec);
+			cells[i * 5 + 2] = isnan(r->target[i]) ? "–" : bp_fmt_nl(a, r->target[i], dec);
+			cells[i * 5 + 3] = isnan(c) ? "–" : bp_fmt_nl(a, c, dec);
+			cells[i * 5 + 4] = isnan(c) || isnan(r->target[i]) ? "–" : bp_fmt_nl(a, r->target[i] - c, dec);
 		}
 		static const double widths[] = { 14, 20, 22, 26, 18 };
 		bp_pdfdoc_table(d, 5, widths, "llrrr", head, cells, r->n_periods, NULL);
@@ -737,11 +667,11 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 			const char **row = cells + j * nc;
 			row[0] = c->name;
 			row[1] = c->code;
-			row[2] = fmt(a, c->distance, dec + 1);
-			row[3] = fmt(a, c->delta, dec + 1);
-			row[4] = r->has_estimate ? fmt(a, c->placebo, dec + 1) : "–";
+			row[2] = bp_fmt_nl(a, c->distance, dec + 1);
+			row[3] = bp_fmt_nl(a, c->delta, dec + 1);
+			row[4] = r->has_estimate ? bp_fmt_nl(a, c->placebo, dec + 1) : "–";
 			if (nc == 6)
-				row[5] = fmt(a, c->weight, 2);
+				row[5] = bp_fmt_nl(a, c->weight, 2);
 		}
 		static const double widths[] = { 30, 14, 14, 14, 14, 14 };
 		bp_pdfdoc_table(d, nc, widths, "llrrrr", head, cells, r->n_comparisons, NULL);
@@ -756,7 +686,7 @@ static void pdf_intro(bp_pdfdoc *d, bp_arena *a, const bp_intervention *iv)
 	for (size_t i = 0; i < iv->n_areas; i++)
 		bp_buf_printf(&areas, "%s%s", i ? ", " : "", iv->areas[i]);
 	pdf_para(d, bp_arena_printf(a, "Thema: %s. Gebied: %s. Start: %s. Einde: %s. Uitvoerder: %s.",
-	                            theme_title(a, iv->theme), areas.data, date_nl(a, iv->start),
+	                            bp_theme_title(a, iv->theme), areas.data, date_nl(a, iv->start),
 	                            iv->end ? date_nl(a, iv->end) : "loopt nog", iv->partner));
 	bp_buf_release(&areas);
 	if (iv->description)
@@ -803,26 +733,27 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 {
 	const bp_intervention_set *set = x->opt->interventions;
 	bp_arena *a = x->a;
-	bp_buf b;
+	bp_html b;
 	bp_rc rc;
-	bp_buf_init(&b);
-	head(&b, "Interventies en hun effecten");
-	bp_buf_adds(&b, "<h1>Interventies en hun effecten</h1>\n");
-	bp_buf_printf(&b, "<p>Wat loopt waar, en bewoog er iets ten opzichte van vergelijkbare gebieden? "
+	bp_html_init(&b);
+	const bp_html_page *fr = frame(a, "Interventies en hun effecten");
+	bp_html_page_begin(&b, fr);
+	bp_html_lit(&b, "<h1>Interventies en hun effecten</h1>\n");
+	bp_html_printf(&b, "<p>Wat loopt waar, en bewoog er iets ten opzichte van vergelijkbare gebieden? "
 	                  "%zu interventie(s); per interventie een effectrapport (HTML en PDF).</p>\n", set->n);
-	bp_buf_adds(&b, "<table>\n<caption>Interventies</caption>\n<thead><tr><th scope=\"col\">Interventie</th>"
+	bp_html_lit(&b, "<table>\n<caption>Interventies</caption>\n<thead><tr><th scope=\"col\">Interventie</th>"
 	                "<th scope=\"col\">Gebied</th><th scope=\"col\">Thema</th><th scope=\"col\">Looptijd</th>"
 	                "<th scope=\"col\">Uitvoerder</th><th scope=\"col\">Wat bewoog, en het oordeel</th>"
 	                "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < set->n; i++) {
 		const bp_intervention *iv = &set->items[i];
-		bp_buf_adds(&b, "<tr><th scope=\"row\"><a href=\"");
-		bp_buf_add_html(&b, iv->id);
-		bp_buf_adds(&b, ".html\">");
-		bp_buf_add_html(&b, iv_title(a, iv));
-		bp_buf_adds(&b, "</a> (<a href=\"");
-		bp_buf_add_html(&b, iv->id);
-		bp_buf_adds(&b, ".pdf\">pdf</a>)</th><td>");
+		bp_html_lit(&b, "<tr><th scope=\"row\"><a href=\"");
+		bp_html_text(&b, iv->id);
+		bp_html_lit(&b, ".html\">");
+		bp_html_text(&b, iv_title(a, iv));
+		bp_html_lit(&b, "</a> (<a href=\"");
+		bp_html_text(&b, iv->id);
+		bp_html_lit(&b, ".pdf\">pdf</a>)</th><td>");
 		for (size_t j = 0; j < iv->n_areas; j++) {
 			/* The name the estimates read from bp.area, with the code; the code alone without one. */
 			const char *label = iv->areas[j];
@@ -832,36 +763,36 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 					break;
 				}
 			if (j)
-				bp_buf_adds(&b, ", ");
-			bp_buf_add_html(&b, label);
+				bp_html_lit(&b, ", ");
+			bp_html_text(&b, label);
 		}
-		bp_buf_adds(&b, "</td><td>");
-		bp_buf_add_html(&b, theme_title(a, iv->theme));
-		bp_buf_adds(&b, "</td><td>");
-		bp_buf_add_html(&b, bp_arena_printf(a, "%s tot %s", date_nl(a, iv->start),
+		bp_html_lit(&b, "</td><td>");
+		bp_html_text(&b, bp_theme_title(a, iv->theme));
+		bp_html_lit(&b, "</td><td>");
+		bp_html_text(&b, bp_arena_printf(a, "%s tot %s", date_nl(a, iv->start),
 		                                    iv->end ? date_nl(a, iv->end) : "nu (loopt nog)"));
-		bp_buf_adds(&b, "</td><td>");
-		bp_buf_add_html(&b, iv->partner);
-		bp_buf_adds(&b, "</td><td><ul>");
+		bp_html_lit(&b, "</td><td>");
+		bp_html_text(&b, iv->partner);
+		bp_html_lit(&b, "</td><td><ul>");
 		for (size_t k = 0; k < n; k++) {
 			if (es[k].iv != iv)
 				continue;
-			bp_buf_adds(&b, "<li>");
-			bp_buf_add_html(&b, bp_arena_printf(a, "%s in %s (beoogd %s): %s. ", ind_title(&es[k]),
+			bp_html_lit(&b, "<li>");
+			bp_html_text(&b, bp_arena_printf(a, "%s in %s (beoogd %s): %s. ", ind_title(&es[k]),
 			                                    es[k].r.area_name ? es[k].r.area_name : es[k].r.area_code,
 			                                    direction_nl(es[k].ind->direction), moved(a, &es[k])));
-			bp_buf_adds(&b, "<strong>Oordeel: ");
-			bp_buf_add_html(&b, bp_verdict_text(es[k].r.verdict));
-			bp_buf_adds(&b, "</strong></li>");
+			bp_html_lit(&b, "<strong>Oordeel: ");
+			bp_html_text(&b, bp_verdict_text(es[k].r.verdict));
+			bp_html_lit(&b, "</strong></li>");
 		}
-		bp_buf_adds(&b, "</ul></td></tr>\n");
+		bp_html_lit(&b, "</ul></td></tr>\n");
 	}
-	bp_buf_adds(&b, "</tbody>\n</table>\n<p>Het overzicht als <a href=\"overzicht.pdf\">pdf</a>.</p>\n<p>");
-	bp_buf_add_html(&b, method_text);
-	bp_buf_adds(&b, "</p>\n");
-	bp_report_page_foot(&b, BP_EFFECT_SOURCES);
-	rc = bp_file_write_atomic(bp_path_join(a, x->opt->dir, "index.html"), b.data, b.len, err);
-	bp_buf_release(&b);
+	bp_html_lit(&b, "</tbody>\n</table>\n<p>Het overzicht als <a href=\"overzicht.pdf\">pdf</a>.</p>\n<p>");
+	bp_html_text(&b, method_text);
+	bp_html_lit(&b, "</p>\n");
+	bp_html_page_end(&b, fr, BP_EFFECT_SOURCES, NULL);
+	rc = bp_html_write(&b, bp_path_join(a, x->opt->dir, "index.html"), err);
+	bp_html_release(&b);
 	if (rc)
 		return rc;
 
@@ -881,7 +812,7 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		bp_pdfdoc_text(&d, BP_PDF_H2, iv_title(a, iv),
 		               BP_RGB_TEXT, 60);
 		pdf_para(&d, bp_arena_printf(a, "Gebied: %s. Thema: %s. Start: %s. Einde: %s. Uitvoerder: %s. "
-		                             "Effectrapport: %s.pdf.", areas.data, theme_title(a, iv->theme),
+		                             "Effectrapport: %s.pdf.", areas.data, bp_theme_title(a, iv->theme),
 		                             date_nl(a, iv->start), iv->end ? date_nl(a, iv->end) : "loopt nog",
 		                             iv->partner, iv->id));
 		bp_buf_release(&areas);

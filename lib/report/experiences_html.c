@@ -18,7 +18,7 @@ const char *bp_date_nl(bp_arena *a, const char *iso)
 	return bp_arena_printf(a, "%d %s %.4s", d, months[m - 1], iso);
 }
 
-void bp_experiences_html(bp_buf *b, bp_arena *a, const bp_experience *e, size_t n, size_t max)
+void bp_experiences_html(bp_html *b, bp_arena *a, const bp_experience *e, size_t n, size_t max)
 {
 	long ratings = 0, examples = 0;
 	double sum = 0;
@@ -29,58 +29,59 @@ void bp_experiences_html(bp_buf *b, bp_arena *a, const bp_experience *e, size_t 
 		}
 		examples += e[i].example;
 	}
-	bp_buf_printf(b, "<p>%zu %s", n, n == 1 ? "ervaring" : "ervaringen");
+	bp_html_printf(b, "<p>%zu %s", n, n == 1 ? "ervaring" : "ervaringen");
 	if (ratings) {
 		char mean[32];
 		bp_numfmt_nl(mean, sizeof(mean), sum / (double)ratings, 1);
-		bp_buf_printf(b, "; gemiddelde waardering %s (%ld %s, schaal 1 tot 10)", mean, ratings,
+		bp_html_printf(b, "; gemiddelde waardering %s (%ld %s, schaal 1 tot 10)", mean, ratings,
 		              ratings == 1 ? "waardering" : "waarderingen");
 	}
-	bp_buf_adds(b, ".");
-	if (examples)
-		bp_buf_printf(b, " <strong>%s:</strong> %s verzonnen voor de demonstratie, geen echte uitspraken.",
-		              examples == (long)n ? "Voorbeelden" : "Let op",
-		              examples == (long)n ? "alle ervaringen hieronder zijn" : "ervaringen met 'voorbeeld' zijn");
-	bp_buf_adds(b, "</p>\n<ul class=\"ervaringen\">\n");
+	bp_html_lit(b, ".");
+	if (examples) {
+		bp_html_choose(b, examples == (long)n, " <strong>Voorbeelden:</strong> alle ervaringen hieronder zijn",
+		               " <strong>Let op:</strong> ervaringen met 'voorbeeld' zijn");
+		bp_html_lit(b, " verzonnen voor de demonstratie, geen echte uitspraken.");
+	}
+	bp_html_lit(b, "</p>\n<ul class=\"ervaringen\">\n");
 	size_t shown = max && n > max ? max : n;
 	for (size_t i = 0; i < shown; i++) {
 		const bp_experience *x = &e[i];
-		bp_buf_adds(b, "<li>");
+		bp_html_lit(b, "<li>");
 		if (x->example)
-			bp_buf_adds(b, "<strong>[" BP_EXAMPLE_LABEL "]</strong> ");
+			bp_html_lit(b, "<strong>[" BP_EXAMPLE_LABEL "]</strong> ");
 		if (x->text) {
-			bp_buf_adds(b, strcmp(x->kind, "quote") == 0 ? "<q>" : "");
-			bp_buf_add_html(b, x->text);
-			bp_buf_adds(b, strcmp(x->kind, "quote") == 0 ? "</q> " : " ");
+			bp_html_choose(b, strcmp(x->kind, "quote") == 0, "<q>", "");
+			bp_html_text(b, x->text);
+			bp_html_choose(b, strcmp(x->kind, "quote") == 0, "</q> ", " ");
 		}
-		bp_buf_adds(b, "<span class=\"bron\">(");
-		bp_buf_add_html(b, bp_experience_kind_label(x->kind));
+		bp_html_lit(b, "<span class=\"bron\">(");
+		bp_html_text(b, bp_experience_kind_label(x->kind));
 		if (x->rating)
-			bp_buf_printf(b, " %d", x->rating);
-		bp_buf_adds(b, "; ");
-		bp_buf_add_html(b, bp_experience_role_label(x->role));
-		bp_buf_adds(b, ", ");
-		bp_buf_add_html(b, bp_date_nl(a, x->date));
+			bp_html_printf(b, " %d", x->rating);
+		bp_html_lit(b, "; ");
+		bp_html_text(b, bp_experience_role_label(x->role));
+		bp_html_lit(b, ", ");
+		bp_html_text(b, bp_date_nl(a, x->date));
 		if (x->source_note) {
-			bp_buf_adds(b, "; ");
-			bp_buf_add_html(b, x->source_note);
+			bp_html_lit(b, "; ");
+			bp_html_text(b, x->source_note);
 		}
-		bp_buf_adds(b, ")</span></li>\n");
+		bp_html_lit(b, ")</span></li>\n");
 	}
 	if (shown < n)
-		bp_buf_printf(b, "<li>en %zu meer</li>\n", n - shown);
-	bp_buf_adds(b, "</ul>\n");
+		bp_html_printf(b, "<li>en %zu meer</li>\n", n - shown);
+	bp_html_lit(b, "</ul>\n");
 }
 
 bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *theme, size_t max,
-                             bp_arena *a, bp_buf *b, bp_error *err)
+                             bp_arena *a, bp_html *b, bp_error *err)
 {
 	bp_experience *e;
 	size_t n;
 	bp_rc rc = bp_experiences_for(conn, area_code, theme, a, &e, &n, err);
 	if (rc || n == 0)
 		return rc;
-	bp_buf_adds(b, "<h3>Ervaringen</h3>\n<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, "
+	bp_html_lit(b, "<h3>Ervaringen</h3>\n<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, "
 	               "professionals, raadsleden en vrijwilligers over dit thema in dit gebied: alleen gepubliceerd "
 	               "met toestemming en zonder namen of contactgegevens.</p>\n");
 	bp_experiences_html(b, a, e, n, max);
@@ -88,7 +89,7 @@ bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *th
 }
 
 bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const char *const *shown, size_t n_shown,
-                                  size_t max, bp_arena *a, bp_buf *b, bp_error *err)
+                                  size_t max, bp_arena *a, bp_html *b, bp_error *err)
 {
 	bp_experience *e;
 	size_t n;
@@ -111,7 +112,7 @@ bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const cha
 			if (strcmp(e[j].theme, e[i].theme) == 0)
 				same[m++] = e[j];
 		if (!opened) {
-			bp_buf_adds(b, "<section>\n<h2 id=\"ervaringen\">Ervaringen over andere thema's</h2>\n"
+			bp_html_lit(b, "<section>\n<h2 id=\"ervaringen\">Ervaringen over andere thema's</h2>\n"
 			               "<p class=\"bron\">Over deze thema's staan geen cijfers op deze pagina. Alleen "
 			               "gepubliceerd met toestemming en zonder namen of contactgegevens.</p>\n");
 			opened = 1;
@@ -123,12 +124,12 @@ bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const cha
 				*p = ' ';
 		if (*title >= 'a' && *title <= 'z')
 			*title = (char)(*title - 'a' + 'A');
-		bp_buf_adds(b, "<h3>");
-		bp_buf_add_html(b, title);
-		bp_buf_adds(b, "</h3>\n");
+		bp_html_lit(b, "<h3>");
+		bp_html_text(b, title);
+		bp_html_lit(b, "</h3>\n");
 		bp_experiences_html(b, a, same, m, max);
 	}
 	if (opened)
-		bp_buf_adds(b, "</section>\n");
+		bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }

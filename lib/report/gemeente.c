@@ -4,9 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "bp_version.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
@@ -18,28 +16,6 @@
 #include "report/mapchart.h"
 #include "report/profile_page.h"
 #include "report/ranking.h"
-
-static const char page_css[] =
-	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45;"
-	"overflow-wrap:anywhere}" /* long names from files wrap (site.c) */
-	"h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2.5rem}"
-	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}"
-	"caption{text-align:left;font-weight:bold;padding:.3rem 0}"
-	"th,td{border-bottom:1px solid #c8c8c8;padding:.25rem .6rem;text-align:left}"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"tfoot td{font-weight:bold}"
-	"figure{margin:1rem 0}img{max-width:100%;height:auto}"
-	"figcaption,.bron{font-size:.85rem;color:#4a4a4a}"
-	"a{color:#0b5394}a:focus{outline:3px solid #d55e00}"
-	"@media print{a{color:#1a1a1a}h2{break-before:auto}figure,table{break-inside:avoid}}";
-
-void bp_report_page_head(bp_buf *b, const char *title)
-{
-	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	bp_buf_add_html(b, title);
-	bp_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", page_css);
-}
 
 const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more)
 {
@@ -65,56 +41,39 @@ const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more)
 	return out;
 }
 
-void bp_report_page_foot(bp_buf *b, const char *sources)
-{
-	char date[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(date, sizeof(date), "%d-%m-%Y", localtime_r(&now, &tm));
-	bp_buf_adds(b, "</main>\n<footer class=\"bron\">\n<p>");
-	if (sources) {
-		bp_buf_adds(b, "Bron: ");
-		bp_buf_add_html(b, sources);
-		bp_buf_adds(b, "; bewerking buurtpeil. ");
-	}
-	bp_buf_adds(b, "De open data van CBS en RIVM vallen onder de licentie "
-	               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
-	bp_buf_printf(b, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n</body>\n</html>\n", BP_VERSION, date);
-}
-
-static void add_num(bp_buf *b, double v, int decimals)
+static void add_num(bp_html *b, double v, int decimals)
 {
 	char s[64];
 	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	bp_buf_adds(b, s);
+	bp_html_text(b, s);
 }
 
 /* pages: the areas with a profile page, whose names link to it (NULL: none). */
-static void table_row(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
+static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
                       const char *gemeente, const bp_profile_pages *pages)
 {
-	bp_buf_adds(b, head ? "<tr><th scope=\"row\">" : "<tr><td>");
+	bp_html_choose(b, head, "<tr><th scope=\"row\">", "<tr><td>");
 	if (!head && bp_profile_pages_has(pages, row->code)) {
-		bp_buf_printf(b, "<a href=\"%s/", gemeente);
-		bp_buf_add_html(b, row->code);
-		bp_buf_adds(b, ".html\">");
-		bp_buf_add_html(b, row->name);
-		bp_buf_adds(b, "</a>");
+		bp_html_printf(b, "<a href=\"%s/", gemeente);
+		bp_html_text(b, row->code);
+		bp_html_lit(b, ".html\">");
+		bp_html_text(b, row->name);
+		bp_html_lit(b, "</a>");
 	} else {
-		bp_buf_add_html(b, row->name);
+		bp_html_text(b, row->name);
 	}
-	bp_buf_adds(b, head ? "</th><td>" : "</td><td>");
-	bp_buf_add_html(b, row->code);
-	bp_buf_adds(b, "</td><td class=\"num\">");
+	bp_html_choose(b, head, "</th><td>", "</td><td>");
+	bp_html_text(b, row->code);
+	bp_html_lit(b, "</td><td class=\"num\">");
 	if (isnan(row->value))
-		bp_buf_add_html(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+		bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
 	else
 		add_num(b, row->value, d->decimals);
-	bp_buf_adds(b, "</td><td class=\"num\">");
+	bp_html_lit(b, "</td><td class=\"num\">");
 	add_num(b, row->numerator, 0);
-	bp_buf_adds(b, "</td><td class=\"num\">");
+	bp_html_lit(b, "</td><td class=\"num\">");
 	add_num(b, row->denominator, 0);
-	bp_buf_adds(b, "</td></tr>\n");
+	bp_html_lit(b, "</td></tr>\n");
 }
 
 /* A text alternative that says what the chart shows, for screen readers. */
@@ -152,7 +111,7 @@ static bp_rc write_barchart(const void *c, bp_image_format f, const char *p, bp_
 }
 
 static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                           const char *gemeente, const bp_profile_pages *pages, bp_arena *a, bp_buf *b,
+                           const char *gemeente, const bp_profile_pages *pages, bp_arena *a, bp_html *b,
                            const char **sources, bp_report_result *res, bp_error *err)
 {
 	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
@@ -185,41 +144,41 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	}
 	chart.refs = refs;
 	chart.n_refs = n_refs;
-	bp_buf_adds(b, "<section>\n<h2 id=\"");
-	bp_buf_add_html(b, d->id);
-	bp_buf_adds(b, "\">");
-	bp_buf_add_html(b, chart.title);   /* with "– synthetisch" for a synthetic survey's values */
-	bp_buf_adds(b, "</h2>\n");
+	bp_html_lit(b, "<section>\n<h2 id=\"");
+	bp_html_text(b, d->id);
+	bp_html_lit(b, "\">");
+	bp_html_text(b, chart.title);   /* with "– synthetisch" for a synthetic survey's values */
+	bp_html_lit(b, "</h2>\n");
 	if (d->description) {
-		bp_buf_adds(b, "<p>");
-		bp_buf_add_html(b, d->description);
-		bp_buf_adds(b, "</p>\n");
+		bp_html_lit(b, "<p>");
+		bp_html_text(b, d->description);
+		bp_html_lit(b, "</p>\n");
 	}
 	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, a), chart.source,
 	                             "Grafiek", a, b, res, err);
 	if (rc)
 		return rc;
 
-	bp_buf_adds(b, "<table>\n<caption>");
-	bp_buf_add_html(b, chart.title);
-	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
+	bp_html_lit(b, "<table>\n<caption>");
+	bp_html_text(b, chart.title);
+	bp_html_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
 	              "<th scope=\"col\" class=\"num\">", r.level, r.period, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, " (");
-	bp_buf_add_html(b, d->unit);
-	bp_buf_adds(b, ")</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, r.numerator_title);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, r.denominator_title);
-	bp_buf_adds(b, "</th></tr></thead>\n<tbody>\n");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, " (");
+	bp_html_text(b, d->unit);
+	bp_html_lit(b, ")</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, r.numerator_title);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, r.denominator_title);
+	bp_html_lit(b, "</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
 		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL);
-	bp_buf_adds(b, "</tbody>\n<tfoot>\n");
+	bp_html_lit(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
 	table_row(b, &r.gemeente, d, 1, gemeente, NULL);
 	r.land.name = "Nederland";
 	table_row(b, &r.land, d, 1, gemeente, NULL);
-	bp_buf_adds(b, "</tfoot>\n</table>\n</section>\n");
+	bp_html_lit(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }
 
@@ -238,9 +197,9 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
                          bp_report_result *res, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
-	bp_buf body, page;
-	bp_buf_init(&body);
-	bp_buf_init(&page);
+	bp_html body, page;
+	bp_html_init(&body);
+	bp_html_init(&page);
 	PGresult *r = NULL;
 	const char *sources = NULL;
 	bp_rc rc = bp_mkdir_p(opt->output_dir, 0755, err);
@@ -297,37 +256,38 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 			goto out;
 	}
 	const char *title = expand_title(a, opt->layout->title, name);
-	bp_report_page_head(&page, title);
-	bp_buf_adds(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
-	bp_buf_add_html(&page, title);
-	bp_buf_adds(&page, "</h1>\n");
+	const bp_html_page frame = { BP_HTML_REPORT, title };
+	bp_html_page_begin(&page, &frame);
+	bp_html_lit(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
+	bp_html_text(&page, title);
+	bp_html_lit(&page, "</h1>\n");
 	if (synthetic)
 		bp_synthetic_notice_html(&page, a, surveys);
-	bp_buf_adds(&page, "<p>Deze pagina vergelijkt de wijken van ");
-	bp_buf_add_html(&page, name);
-	bp_buf_adds(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
+	bp_html_lit(&page, "<p>Deze pagina vergelijkt de wijken van ");
+	bp_html_text(&page, name);
+	bp_html_lit(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
 	                   "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
 	if (pages.n) {
 		/* Every profile, also of the custom areas that no ranking lists. */
-		bp_buf_adds(&page, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");
+		bp_html_lit(&page, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");
 		for (size_t i = 0; i < pages.n; i++) {
-			bp_buf_printf(&page, "%s<a href=\"%s/", i ? " · " : "", gemeente);
-			bp_buf_add_html(&page, pages.codes[i]);
-			bp_buf_adds(&page, ".html\">");
-			bp_buf_add_html(&page, pages.names[i]);
-			bp_buf_adds(&page, "</a>");
+			bp_html_printf(&page, "%s<a href=\"%s/", i ? " · " : "", gemeente);
+			bp_html_text(&page, pages.codes[i]);
+			bp_html_lit(&page, ".html\">");
+			bp_html_text(&page, pages.names[i]);
+			bp_html_lit(&page, "</a>");
 		}
-		bp_buf_adds(&page, ".</p>\n</nav>\n");
+		bp_html_lit(&page, ".</p>\n</nav>\n");
 	}
-	bp_buf_add(&page, body.data, body.len);
-	bp_report_page_foot(&page, sources);
-	rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", opt->output_dir, gemeente), page.data, page.len, err);
+	bp_html_append(&page, &body);
+	bp_html_page_end(&page, &frame, sources, NULL);
+	rc = bp_html_write(&page, bp_arena_printf(a, "%s/%s.html", opt->output_dir, gemeente), err);
 	if (rc == BP_OK)
 		res->pages++;
 out:
 	PQclear(r);
-	bp_buf_release(&body);
-	bp_buf_release(&page);
+	bp_html_release(&body);
+	bp_html_release(&page);
 	bp_arena_free(a);
 	return rc;
 }
@@ -335,11 +295,12 @@ out:
 bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
                       size_t n, bp_report_result *res, bp_error *err)
 {
-	bp_buf page;
-	bp_buf_init(&page);
+	bp_html page;
+	bp_html_init(&page);
 	bp_rc rc = BP_OK;
-	bp_report_page_head(&page, "buurtpeil: wijken in cijfers");
-	bp_buf_adds(&page, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
+	const bp_html_page frame = { BP_HTML_REPORT, "buurtpeil: wijken in cijfers" };
+	bp_html_page_begin(&page, &frame);
+	bp_html_lit(&page, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
 	                   "vergeleken met de gemeente en Nederland.</p>\n<ul>\n");
 	for (size_t i = 0; i < n; i++) {
 		PGresult *r = NULL;
@@ -348,27 +309,27 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		                 1, p, &r, err);
 		if (rc)
 			goto out;
-		bp_buf_printf(&page, "<li><a href=\"%s.html\">", gemeenten[i]);
-		bp_buf_add_html(&page, PQntuples(r) ? PQgetvalue(r, 0, 0) : gemeenten[i]);
-		bp_buf_printf(&page, "</a> (%s)</li>\n", gemeenten[i]);
+		bp_html_printf(&page, "<li><a href=\"%s.html\">", gemeenten[i]);
+		bp_html_text(&page, PQntuples(r) ? PQgetvalue(r, 0, 0) : gemeenten[i]);
+		bp_html_printf(&page, "</a> (%s)</li>\n", gemeenten[i]);
 		PQclear(r);
 	}
-	bp_buf_adds(&page, "</ul>\n");
+	bp_html_lit(&page, "</ul>\n");
 	if (opt->effects_href) {
-		bp_buf_adds(&page, "<h2>Interventies</h2>\n<p><a href=\"");
-		bp_buf_add_html(&page, opt->effects_href);
-		bp_buf_adds(&page, "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten "
+		bp_html_lit(&page, "<h2>Interventies</h2>\n<p><a href=\"");
+		bp_html_text(&page, opt->effects_href);
+		bp_html_lit(&page, "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten "
 		                   "opzichte van vergelijkbare gebieden?</p>\n");
 	}
-	bp_report_page_foot(&page, "CBS");
+	bp_html_page_end(&page, &frame, "CBS", NULL);
 	{
 		char path[BP_PATH_MAX];
 		snprintf(path, sizeof(path), "%s/index.html", opt->output_dir);
-		rc = bp_file_write_atomic(path, page.data, page.len, err);
+		rc = bp_html_write(&page, path, err);
 		if (rc == BP_OK)
 			res->pages++;
 	}
 out:
-	bp_buf_release(&page);
+	bp_html_release(&page);
 	return rc;
 }

@@ -162,7 +162,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	return BP_OK;
 }
 
-static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
+static void map_table(const bp_report_map *m, bp_arena *a, bp_html *b)
 {
 	const bp_ranking *r = m->ranking;
 	const bp_indicator_def *d = r->def;
@@ -172,44 +172,44 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_buf *b)
 		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? bp_value_shown(m->chart.areas[i].value, m->chart.decimals)
 		                                                 : NAN;   /* as the map classifies them */
 	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
-	bp_buf_adds(b, "<table>\n<caption>Kaart: ");
-	bp_buf_add_html(b, m->chart.title);
-	bp_buf_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
+	bp_html_lit(b, "<table>\n<caption>Kaart: ");
+	bp_html_text(b, m->chart.title);
+	bp_html_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
 	              "<th scope=\"col\" class=\"num\">", r->level, r->period,
 	              strcmp(r->level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, " (");
-	bp_buf_add_html(b, d->unit);
-	bp_buf_adds(b, ")</th><th scope=\"col\">Klasse op de kaart</th></tr></thead>\n<tbody>\n");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, " (");
+	bp_html_text(b, d->unit);
+	bp_html_lit(b, ")</th><th scope=\"col\">Klasse op de kaart</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < m->chart.n_areas; i++) {
 		const bp_map_area *ar = &m->chart.areas[i];
 		const bp_ranking_row *row = &r->rows[m->row_of[i]];
-		bp_buf_adds(b, "<tr><td>");
-		bp_buf_add_html(b, ar->name);
-		bp_buf_adds(b, ar->highlight ? " (omlijnd)</td><td>" : "</td><td>");
-		bp_buf_add_html(b, ar->code);
-		bp_buf_adds(b, "</td><td class=\"num\">");
+		bp_html_lit(b, "<tr><td>");
+		bp_html_text(b, ar->name);
+		bp_html_choose(b, ar->highlight, " (omlijnd)</td><td>", "</td><td>");
+		bp_html_text(b, ar->code);
+		bp_html_lit(b, "</td><td class=\"num\">");
 		int c = bp_map_class_of(&cl, v[i]);
 		if (c < 0) {
-			bp_buf_add_html(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
-			bp_buf_adds(b, "</td><td>");
-			bp_buf_adds(b, ar->status == BP_MAP_SUPPRESSED ? "gearceerd" : "grijs");
+			bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+			bp_html_lit(b, "</td><td>");
+			bp_html_choose(b, ar->status == BP_MAP_SUPPRESSED, "gearceerd", "grijs");
 		} else {
-			bp_buf_adds(b, num(a, v[i], d->decimals, NULL));
+			bp_html_text(b, num(a, v[i], d->decimals, NULL));
 			int ld = bp_map_legend_decimals(&cl, d->decimals);
-			bp_buf_printf(b, "</td><td>%d van %d: ", c + 1, cl.n);
-			bp_buf_adds(b, num(a, cl.lower[c], ld, NULL));
+			bp_html_printf(b, "</td><td>%d van %d: ", c + 1, cl.n);
+			bp_html_text(b, num(a, cl.lower[c], ld, NULL));
 			if (cl.upper[c] != cl.lower[c]) {
-				bp_buf_adds(b, " tot en met ");
-				bp_buf_adds(b, num(a, cl.upper[c], ld, NULL));
+				bp_html_lit(b, " tot en met ");
+				bp_html_text(b, num(a, cl.upper[c], ld, NULL));
 			}
-			bp_buf_add_html(b, d->unit);
+			bp_html_text(b, d->unit);
 		}
-		bp_buf_adds(b, "</td></tr>\n");
+		bp_html_lit(b, "</td></tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n");
 	if (m->n_without_border)
-		bp_buf_printf(b, "<p>%zu %s zonder grens staan niet op de kaart.</p>\n", m->n_without_border,
+		bp_html_printf(b, "<p>%zu %s zonder grens staan niet op de kaart.</p>\n", m->n_without_border,
 		              strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken");
 }
 
@@ -220,7 +220,7 @@ static bp_rc write_map(const void *c, bp_image_format f, const char *p, bp_error
 
 bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_chart *lc, const char *gemeente,
                               const char *stem, bp_chart_write_fn w, const void *chart, const char *alt,
-                              const char *caption, const char *what, bp_arena *a, bp_buf *b,
+                              const char *caption, const char *what, bp_arena *a, bp_html *b,
                               bp_report_result *res, bp_error *err)
 {
 	bp_rc rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
@@ -232,35 +232,37 @@ bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_char
 		{ lc->want_pdf, BP_IMAGE_PDF, "pdf" },
 	};
 	const char *img = NULL;
-	bp_buf links;
-	bp_buf_init(&links);
+	bp_html links;
+	bp_html_init(&links);
 	for (size_t i = 0; i < sizeof(outs) / sizeof(*outs); i++) {
 		if (!outs[i].want)
 			continue;
 		const char *rel = bp_arena_printf(a, "%s/%s.%s", gemeente, stem, outs[i].ext);
 		rc = w(chart, outs[i].fmt, bp_path_join(a, opt->output_dir, rel), err);
 		if (rc) {
-			bp_buf_release(&links);
+			bp_html_release(&links);
 			return rc;
 		}
 		res->charts++;
 		if (!img && outs[i].fmt != BP_IMAGE_PDF)
 			img = rel;
-		bp_buf_printf(&links, "%s<a href=\"%s\">%s</a>", links.len ? " · " : "", rel, outs[i].ext);
+		bp_html_printf(&links, "%s<a href=\"%s\">%s</a>", links.buf.len ? " · " : "", rel, outs[i].ext);
 	}
 	if (img) {
-		bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
-		bp_buf_add_html(b, alt);
-		bp_buf_adds(b, "\">\n<figcaption>");
-		bp_buf_add_html(b, caption);
-		bp_buf_printf(b, ". %s als %s.</figcaption>\n</figure>\n", what, links.data);
+		bp_html_printf(b, "<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+		bp_html_text(b, alt);
+		bp_html_lit(b, "\">\n<figcaption>");
+		bp_html_text(b, caption);
+		bp_html_printf(b, ". %s als ", what);
+		bp_html_append(b, &links);
+		bp_html_lit(b, ".</figcaption>\n</figure>\n");
 	}
-	bp_buf_release(&links);
+	bp_html_release(&links);
 	return BP_OK;
 }
 
 bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                            const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                            const char *gemeente, bp_arena *a, bp_html *b, const char **sources,
                             bp_report_result *res, bp_error *err)
 {
 	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
@@ -279,23 +281,23 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 	}
 	*sources = r->sources;
 	int per_wijk = strcmp(lc->level, "wijk") == 0;
-	bp_buf_adds(b, "<section>\n<h2 id=\"kaart-");
-	bp_buf_add_html(b, d->id);
+	bp_html_lit(b, "<section>\n<h2 id=\"kaart-");
+	bp_html_text(b, d->id);
 	if (!per_wijk)
-		bp_buf_printf(b, "-%s", lc->level);
-	bp_buf_adds(b, "\">Kaart: ");
-	bp_buf_add_html(b, d->title_nl);
+		bp_html_printf(b, "-%s", lc->level);
+	bp_html_lit(b, "\">Kaart: ");
+	bp_html_text(b, d->title_nl);
 	if (!per_wijk)
-		bp_buf_printf(b, " per %s", lc->level);
-	bp_buf_adds(b, "</h2>\n");
+		bp_html_printf(b, " per %s", lc->level);
+	bp_html_lit(b, "</h2>\n");
 	bp_report_map m;
 	bp_error nf = { 0 };
 	rc = bp_report_map_build(conn, r, NULL, a, &m, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* A page without a map is still a page: say why it is missing. */
-		bp_buf_adds(b, "<p>Geen kaart: de grenzen van de ");
-		bp_buf_add_html(b, lc->level);
-		bp_buf_adds(b, "en zijn niet ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n");
+		bp_html_lit(b, "<p>Geen kaart: de grenzen van de ");
+		bp_html_text(b, lc->level);
+		bp_html_lit(b, "en zijn niet ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n");
 		return BP_OK;
 	}
 	if (rc) {
@@ -310,7 +312,7 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 	if (rc)
 		return rc;
 	map_table(&m, a, b);
-	bp_buf_adds(b, "</section>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }
 
@@ -413,33 +415,33 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 	return BP_OK;
 }
 
-void bp_report_ages_table(const bp_report_ages *g, bp_buf *b)
+void bp_report_ages_table(const bp_report_ages *g, bp_html *b)
 {
-	bp_buf_adds(b, "<table>\n<caption>Leeftijdsopbouw, ");
-	bp_buf_add_html(b, g->period);
-	bp_buf_adds(b, " (% van de inwoners)</caption>\n<thead><tr><th scope=\"col\">Leeftijd</th>");
+	bp_html_lit(b, "<table>\n<caption>Leeftijdsopbouw, ");
+	bp_html_text(b, g->period);
+	bp_html_lit(b, " (% van de inwoners)</caption>\n<thead><tr><th scope=\"col\">Leeftijd</th>");
 	const char *names[3] = { g->chart.area.label, g->refs[0].label, "Nederland" };
 	for (int s = 0; s < 3; s++) {
-		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
-		bp_buf_add_html(b, names[s]);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, names[s]);
+		bp_html_lit(b, "</th>");
 	}
-	bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+	bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 	for (int k = 0; k < BP_AGE_KWB_GROUPS; k++) {
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, bp_age_kwb_groups[k]);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, bp_age_kwb_groups[k]);
+		bp_html_lit(b, "</th>");
 		for (int s = 0; s < 3; s++) {
 			char v[64] = "geheim of onbekend";
 			if (isfinite(g->share[s][k]))
 				bp_numfmt_nl(v, sizeof(v), g->share[s][k], 1);
-			bp_buf_adds(b, "<td class=\"num\">");
-			bp_buf_add_html(b, v);
-			bp_buf_adds(b, "</td>");
+			bp_html_lit(b, "<td class=\"num\">");
+			bp_html_text(b, v);
+			bp_html_lit(b, "</td>");
 		}
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n");
 }
 
 /* --- on a district profile ---------------------------------------------------- */
@@ -450,7 +452,7 @@ static bp_rc write_ages(const void *c, bp_image_format f, const char *p, bp_erro
 }
 
 /* SVG (shown) and PNG beside the page, as the other charts of the profile page. */
-static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_arena *a, bp_buf *b,
+static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_arena *a, bp_html *b,
                          bp_chart_write_fn w, const void *chart, const char *stem, const char *alt,
                          const char *caption, bp_report_result *res, bp_error *err)
 {
@@ -463,11 +465,11 @@ static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_
 			return rc;
 		res->charts++;
 	}
-	bp_buf_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
-	bp_buf_add_html(b, alt);
-	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, caption);
-	bp_buf_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	bp_html_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
+	bp_html_text(b, alt);
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, caption);
+	bp_html_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
 	              stem, stem);
 	return BP_OK;
 }
@@ -475,7 +477,7 @@ static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_
 bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                             const char *gemeente_name, const char *code, const char *level,
                             const char *name, int indeling_year, const char *source_line, bp_arena *a,
-                            bp_buf *b, bp_report_result *res, bp_error *err)
+                            bp_html *b, bp_report_result *res, bp_error *err)
 {
 	bp_report_ages g;
 	bp_rc rc = bp_report_ages_build(conn, code, name, indeling_year, gemeente, gemeente_name, source_line, a,
@@ -483,13 +485,13 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 	if (rc)
 		return rc;
 	if (g.found) {
-		bp_buf_adds(b, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
+		bp_html_lit(b, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
 		rc = page_figure(opt, gemeente, a, b, write_ages, &g.chart, bp_arena_printf(a, "%s-leeftijd", code),
 		                 g.alt, g.source_line, res, err);
 		if (rc)
 			return rc;
 		bp_report_ages_table(&g, b);
-		bp_buf_adds(b, "</section>\n");
+		bp_html_lit(b, "</section>\n");
 	}
 
 	/* The first map of the layout for this level, with the area outlined.
@@ -523,18 +525,18 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 		*err = quiet;
 		return rc;
 	}
-	bp_buf_adds(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, "</h2>\n<p>");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, " is dik omlijnd, tussen de andere wijken van ");
-	bp_buf_add_html(b, gemeente_name);
-	bp_buf_adds(b, ".</p>\n");
+	bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, "</h2>\n<p>");
+	bp_html_text(b, name);
+	bp_html_lit(b, " is dik omlijnd, tussen de andere wijken van ");
+	bp_html_text(b, gemeente_name);
+	bp_html_lit(b, ".</p>\n");
 	rc = page_figure(opt, gemeente, a, b, write_map, &m.chart, bp_arena_printf(a, "%s-kaart-%s", code, d->id),
 	                 m.alt, m.chart.source, res, err);
 	if (rc)
 		return rc;
 	map_table(&m, a, b);
-	bp_buf_adds(b, "</section>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }

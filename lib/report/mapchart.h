@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "report/html.h"
 #include "core/error.h"
 #include "render/agestructure.h"
 #include "render/choropleth.h"
@@ -49,7 +50,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
  * note saying how to import them, and writes nothing.
  */
 bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                            const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                            const char *gemeente, bp_arena *a, bp_html *b, const char **sources,
                             bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* Writes a chart (e.g. a wrapper of bp_choropleth_write) in one format to path. */
@@ -63,7 +64,7 @@ typedef bp_rc (*bp_chart_write_fn)(const void *chart, bp_image_format fmt, const
  */
 bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_chart *lc, const char *gemeente,
                               const char *stem, bp_chart_write_fn w, const void *chart, const char *alt,
-                              const char *caption, const char *what, bp_arena *a, bp_buf *b,
+                              const char *caption, const char *what, bp_arena *a, bp_html *b,
                               bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
@@ -74,7 +75,7 @@ bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_char
  * column per period.  With a single period it says so and draws nothing.
  */
 bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                                    const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                                    const char *gemeente, bp_arena *a, bp_html *b, const char **sources,
                                     bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
 typedef struct bp_report_ages {
@@ -94,7 +95,7 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
                            bp_arena *a, bp_report_ages *out, bp_error *err) BP_MUST_CHECK;
 
 /* The table of an age structure (the text equivalent of the chart). */
-void bp_report_ages_table(const bp_report_ages *g, bp_buf *b);
+void bp_report_ages_table(const bp_report_ages *g, bp_html *b);
 
 /*
  * On the profile page of a wijk: its age structure against the gemeente and
@@ -107,7 +108,7 @@ void bp_report_ages_table(const bp_report_ages *g, bp_buf *b);
 bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                             const char *gemeente_name, const char *code, const char *level,
                             const char *name, int indeling_year,
-                            const char *source_line, bp_arena *a, bp_buf *b, bp_report_result *res,
+                            const char *source_line, bp_arena *a, bp_html *b, bp_report_result *res,
                             bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -37,46 +37,46 @@ static const bp_ranking_row *row_of(const bp_ranking *r, const char *code)
 	return NULL;
 }
 
-static void cell(bp_buf *b, const bp_ranking_row *row, const bp_indicator_def *d)
+static void cell(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d)
 {
 	char s[64];
 	if (row && !isnan(row->value)) {
 		bp_numfmt_nl(s, sizeof(s), row->value, d->decimals);
-		bp_buf_printf(b, "<td class=\"num\">%s</td>", s);
+		bp_html_printf(b, "<td class=\"num\">%s</td>", s);
 	} else {
-		bp_buf_adds(b, row && !bp_suppressed_is_missing(row->suppressed)
-		               ? "<td class=\"num\">geheim</td>" : "<td class=\"num\">–</td>");
+		bp_html_choose(b, row && !bp_suppressed_is_missing(row->suppressed),
+		               "<td class=\"num\">geheim</td>", "<td class=\"num\">–</td>");
 	}
 }
 
 /* The figures of every map: an area per row, a period per column. */
-static void periods_table(bp_buf *b, const bp_ranking *const *r, size_t n, const bp_indicator_def *d)
+static void periods_table(bp_html *b, const bp_ranking *const *r, size_t n, const bp_indicator_def *d)
 {
 	const bp_ranking *newest = r[n - 1];
-	bp_buf_adds(b, "<table>\n<caption>");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, " per ");
-	bp_buf_add_html(b, newest->level);
-	bp_buf_adds(b, " (");
-	bp_buf_add_html(b, d->unit);
-	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
+	bp_html_lit(b, "<table>\n<caption>");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, " per ");
+	bp_html_text(b, newest->level);
+	bp_html_lit(b, " (");
+	bp_html_text(b, d->unit);
+	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
 	for (size_t k = 0; k < n; k++)
-		bp_buf_printf(b, "<th scope=\"col\" class=\"num\">%s</th>", r[k]->period);
-	bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+		bp_html_printf(b, "<th scope=\"col\" class=\"num\">%s</th>", r[k]->period);
+	bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < newest->n_rows; i++) {
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, newest->rows[i].name);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, newest->rows[i].name);
+		bp_html_lit(b, "</th>");
 		for (size_t k = 0; k < n; k++)
 			cell(b, row_of(r[k], newest->rows[i].code), d);
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "<tr><th scope=\"row\">");
-	bp_buf_add_html(b, newest->gemeente_name);
-	bp_buf_adds(b, " (gemeente)</th>");
+	bp_html_lit(b, "<tr><th scope=\"row\">");
+	bp_html_text(b, newest->gemeente_name);
+	bp_html_lit(b, " (gemeente)</th>");
 	for (size_t k = 0; k < n; k++)
 		cell(b, &r[k]->gemeente, d);
-	bp_buf_adds(b, "</tr>\n</tbody>\n</table>\n");
+	bp_html_lit(b, "</tr>\n</tbody>\n</table>\n");
 }
 
 /* "Kaarten van X per wijk in Oss in 2012, 2016 en 2020 ... Oss als geheel: 2012 40,1%, ..." */
@@ -103,7 +103,7 @@ static const char *periods_alt(const bp_ranking *const *r, size_t n, int n_class
 }
 
 bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, const bp_layout_chart *lc,
-                                    const char *gemeente, bp_arena *a, bp_buf *b, const char **sources,
+                                    const char *gemeente, bp_arena *a, bp_html *b, const char **sources,
                                     bp_report_result *res, bp_error *err)
 {
 	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
@@ -128,13 +128,13 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 		bp_report_no_values_section(b, d, lc->level);
 		return BP_OK;
 	}
-	bp_buf_adds(b, "<section>\n<h2 id=\"kaarten-");
-	bp_buf_add_html(b, d->id);
-	bp_buf_adds(b, "\">Kaarten door de jaren: ");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, "</h2>\n");
+	bp_html_lit(b, "<section>\n<h2 id=\"kaarten-");
+	bp_html_text(b, d->id);
+	bp_html_lit(b, "\">Kaarten door de jaren: ");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, "</h2>\n");
 	if (n == 1) {
-		bp_buf_printf(b, "<p>Er zijn alleen cijfers over %s; met een tweede jaar verschijnen hier de kaarten "
+		bp_html_printf(b, "<p>Er zijn alleen cijfers over %s; met een tweede jaar verschijnen hier de kaarten "
 		                 "naast elkaar.</p>\n</section>\n", periods[0]);
 		return BP_OK;
 	}
@@ -156,7 +156,7 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 			}
 			/* No areas of this level in that period, or no borders: say so (in
 			 * Dutch, as the page; the library's message is for the log), draw nothing. */
-			bp_buf_printf(b, "<p>Geen kaarten: voor %s zijn geen cijfers per %s of geen grenzen van de %sen "
+			bp_html_printf(b, "<p>Geen kaarten: voor %s zijn geen cijfers per %s of geen grenzen van de %sen "
 			                 "ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n",
 			              periods[k], lc->level, lc->level);
 			return BP_OK;
@@ -196,6 +196,6 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	if (rc)
 		return rc;
 	periods_table(b, r, n, d);
-	bp_buf_adds(b, "</section>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }

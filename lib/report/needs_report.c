@@ -467,189 +467,197 @@ static size_t longest_word(const char *s)
 	return best;
 }
 
-static void html_area(bp_buf *b, const char *href, const char *code, const char *name)
+static void html_area(bp_html *b, const char *href, const char *code, const char *name)
 {
 	if (href) {
-		bp_buf_adds(b, "<a href=\"");
-		bp_buf_printf(b, href, code);
-		bp_buf_adds(b, "\">");
+		/* href: a pattern with one %s for the code (see bp_needs_overview_html) */
+		const char *at = strstr(href, "%s");
+		bp_html_lit(b, "<a href=\"");
+		if (at) {
+			bp_html_textn(b, href, (size_t)(at - href));
+			bp_html_text(b, code);
+			bp_html_text(b, at + 2);
+		} else {
+			bp_html_text(b, href);
+		}
+		bp_html_lit(b, "\">");
 	}
-	bp_buf_add_html(b, name);
+	bp_html_text(b, name);
 	if (href)
-		bp_buf_adds(b, "</a>");
+		bp_html_lit(b, "</a>");
 }
 
-void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_buf *b)
+void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_html *b)
 {
-	bp_buf_adds(b, "<h1>Behoeftenoverzicht ");
-	bp_buf_add_html(b, o->gemeente_name);
-	bp_buf_adds(b, "</h1>\n");
+	bp_html_lit(b, "<h1>Behoeftenoverzicht ");
+	bp_html_text(b, o->gemeente_name);
+	bp_html_lit(b, "</h1>\n");
 	/* Right under the title: a reader must know before any figure that some are made up. */
 	if (o->synthetic_notice)
 		bp_synthetic_notice_html(b, a, o->synthetic_notice_surveys);
-	bp_buf_adds(b, "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
+	bp_html_lit(b, "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
 	               "duidelijk ongunstiger scoort, met de onzekerheid en de ontwikkeling.</p>\n");
 	if (o->periods_text) {
-		bp_buf_adds(b, "<p class=\"perioden\">");
-		bp_buf_add_html(b, o->periods_text);
-		bp_buf_adds(b, "</p>\n");
+		bp_html_lit(b, "<p class=\"perioden\">");
+		bp_html_text(b, o->periods_text);
+		bp_html_lit(b, "</p>\n");
 	}
-	bp_buf_adds(b, "<p>");
-	bp_buf_add_html(b, rule_text(a, o));
-	bp_buf_adds(b, "</p>\n");
-	bp_buf_adds(b, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
+	bp_html_lit(b, "<p>");
+	bp_html_text(b, rule_text(a, o));
+	bp_html_lit(b, "</p>\n");
+	bp_html_lit(b, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
 	if (o->n_rows == 0) {
-		bp_buf_adds(b, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
+		bp_html_lit(b, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
 		if (o->n_checked == 0)
-			bp_buf_adds(b, " Er zijn nog geen indicatoren met een gunstige kant geladen (zoals gezondheid of "
+			bp_html_lit(b, " Er zijn nog geen indicatoren met een gunstige kant geladen (zoals gezondheid of "
 			               "rondkomen uit de gezondheidsmonitor of een bewonersenquête).");
-		bp_buf_adds(b, "</p>\n");
+		bp_html_lit(b, "</p>\n");
 	} else {
 		/* The matrix: areas with signals x themes, the number of indicators markedly worse. */
-		bp_buf_adds(b, "<table class=\"samenvatting\">\n<caption>Aantal indicatoren waarop het gebied duidelijk "
+		bp_html_lit(b, "<table class=\"samenvatting\">\n<caption>Aantal indicatoren waarop het gebied duidelijk "
 		               "ongunstiger scoort, per thema</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
 		for (size_t t = 0; t < o->n_themes; t++) {
-			bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
-			bp_buf_add_html(b, bp_theme_title(a, o->themes[t]));
-			bp_buf_adds(b, "</th>");
+			bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+			bp_html_text(b, bp_theme_title(a, o->themes[t]));
+			bp_html_lit(b, "</th>");
 		}
-		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Totaal</th></tr></thead>\n<tbody>\n");
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">Totaal</th></tr></thead>\n<tbody>\n");
 		for (size_t s = 0; s < o->n_sum; s++) {
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			bp_html_lit(b, "<tr><th scope=\"row\">");
 			html_area(b, area_href, o->sum_codes[s], o->sum_names[s]);
-			bp_buf_adds(b, "</th>");
+			bp_html_lit(b, "</th>");
 			for (size_t t = 0; t < o->n_themes; t++) {
 				int n = o->sum_theme[s * o->n_themes + t];
 				if (n)
-					bp_buf_printf(b, "<td class=\"num\">%d</td>", n);
+					bp_html_printf(b, "<td class=\"num\">%d</td>", n);
 				else
-					bp_buf_adds(b, "<td class=\"num\">–</td>");
+					bp_html_lit(b, "<td class=\"num\">–</td>");
 			}
-			bp_buf_printf(b, "<td class=\"num\">%d</td></tr>\n", o->sum_total[s]);
+			bp_html_printf(b, "<td class=\"num\">%d</td></tr>\n", o->sum_total[s]);
 		}
-		bp_buf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">Alle gebieden</th>");
+		bp_html_lit(b, "</tbody>\n<tfoot><tr><th scope=\"row\">Alle gebieden</th>");
 		for (size_t t = 0; t < o->n_themes; t++)
-			bp_buf_printf(b, "<td class=\"num\">%d</td>", o->theme_count[t]);
-		bp_buf_printf(b, "<td class=\"num\">%zu</td></tr></tfoot>\n</table>\n", o->n_rows);
+			bp_html_printf(b, "<td class=\"num\">%d</td>", o->theme_count[t]);
+		bp_html_printf(b, "<td class=\"num\">%zu</td></tr></tfoot>\n</table>\n", o->n_rows);
 		/* Which indicators, per area. */
-		bp_buf_adds(b, "<ul class=\"samenvatting-welke\">\n");
+		bp_html_lit(b, "<ul class=\"samenvatting-welke\">\n");
 		for (size_t s = 0; s < o->n_sum; s++) {
-			bp_buf_adds(b, "<li><strong>");
-			bp_buf_add_html(b, o->sum_names[s]);
-			bp_buf_adds(b, "</strong>: ");
+			bp_html_lit(b, "<li><strong>");
+			bp_html_text(b, o->sum_names[s]);
+			bp_html_lit(b, "</strong>: ");
 			int first = 1;
 			for (size_t t = 0; t < o->n_themes; t++) {
 				int n = o->sum_theme[s * o->n_themes + t];
 				if (!n)
 					continue;
-				bp_buf_adds(b, first ? "" : "; ");
+				bp_html_choose(b, first, "", "; ");
 				first = 0;
-				bp_buf_add_html(b, bp_theme_title(a, o->themes[t]));
-				bp_buf_printf(b, " %d (", n);
-				bp_buf_add_html(b, which_text(a, o, o->sum_codes[s], o->themes[t]));
-				bp_buf_adds(b, ")");
+				bp_html_text(b, bp_theme_title(a, o->themes[t]));
+				bp_html_printf(b, " %d (", n);
+				bp_html_text(b, which_text(a, o, o->sum_codes[s], o->themes[t]));
+				bp_html_lit(b, ")");
 			}
-			bp_buf_adds(b, "</li>\n");
+			bp_html_lit(b, "</li>\n");
 		}
-		bp_buf_adds(b, "</ul>\n");
+		bp_html_lit(b, "</ul>\n");
 	}
 	if (o->n_checked) {
-		bp_buf_adds(b, "<p>Gecontroleerde indicatoren: ");
+		bp_html_lit(b, "<p>Gecontroleerde indicatoren: ");
 		for (size_t i = 0; i < o->n_checked; i++) {
-			bp_buf_adds(b, i ? ", " : "");
-			bp_buf_add_html(b, o->checked[i]);
+			bp_html_choose(b, i, ", ", "");
+			bp_html_text(b, o->checked[i]);
 		}
-		bp_buf_adds(b, ".</p>\n");
+		bp_html_lit(b, ".</p>\n");
 	}
 	size_t i = 0;
 	for (size_t t = 0; t < o->n_themes; t++) {
 		const char *tt = bp_theme_title(a, o->themes[t]);
-		bp_buf_printf(b, "<h2 id=\"thema-%zu\">", t + 1);
-		bp_buf_add_html(b, tt);
-		bp_buf_adds(b, "</h2>\n<table>\n<caption>");
-		bp_buf_add_html(b, tt);
-		bp_buf_adds(b, ": gebieden die duidelijk ongunstiger scoren</caption>\n<thead><tr>"
+		bp_html_printf(b, "<h2 id=\"thema-%zu\">", t + 1);
+		bp_html_text(b, tt);
+		bp_html_lit(b, "</h2>\n<table>\n<caption>");
+		bp_html_text(b, tt);
+		bp_html_lit(b, ": gebieden die duidelijk ongunstiger scoren</caption>\n<thead><tr>"
 		               "<th scope=\"col\">Gebied</th><th scope=\"col\">Indicator</th>"
 		               "<th scope=\"col\" class=\"num\">Waarde (periode)</th>"
 		               "<th scope=\"col\" class=\"num\">Vergeleken met</th>"
 		               "<th scope=\"col\" class=\"num\">Ongunstiger</th><th scope=\"col\" class=\"num\">");
-		bp_buf_adds(b, pct_head());
-		bp_buf_adds(b, "</th><th scope=\"col\">95%-interval</th>"
+		bp_html_text(b, pct_head());
+		bp_html_lit(b, "</th><th scope=\"col\">95%-interval</th>"
 		               "<th scope=\"col\">Ontwikkeling</th><th scope=\"col\">Waarom</th></tr></thead>\n<tbody>\n");
 		for (; i < o->n_rows && strcmp(o->rows[i].theme, o->themes[t]) == 0; i++) {
 			const bp_needs_row *r = &o->rows[i];
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			bp_html_lit(b, "<tr><th scope=\"row\">");
 			html_area(b, area_href, r->area_code, r->area_name);
-			bp_buf_adds(b, "</th><td>");
-			bp_buf_add_html(b, r->title);
-			bp_buf_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic));
-			bp_buf_add_html(b, value_text(a, r));
-			bp_buf_adds(b, "</td><td class=\"num\">");
-			bp_buf_add_html(b, reference_text(a, r));
-			bp_buf_adds(b, "</td><td class=\"num\">");
-			bp_buf_adds(b, isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0)));
-			bp_buf_adds(b, "</td><td class=\"num\">");
-			bp_buf_adds(b, pct_text(a, r));
-			bp_buf_adds(b, "</td><td>");
-			bp_buf_add_html(b, interval_text(a, r));
-			bp_buf_adds(b, "</td><td>");
-			bp_buf_add_html(b, trend_text(a, r));
-			bp_buf_adds(b, "</td><td>");
-			bp_buf_add_html(b, r->why);
-			bp_buf_adds(b, "</td></tr>\n");
+			bp_html_lit(b, "</th><td>");
+			bp_html_text(b, r->title);
+			bp_html_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic));
+			bp_html_text(b, value_text(a, r));
+			bp_html_lit(b, "</td><td class=\"num\">");
+			bp_html_text(b, reference_text(a, r));
+			bp_html_lit(b, "</td><td class=\"num\">");
+			bp_html_text(b, isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0)));
+			bp_html_lit(b, "</td><td class=\"num\">");
+			bp_html_text(b, pct_text(a, r));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, interval_text(a, r));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, trend_text(a, r));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, r->why);
+			bp_html_lit(b, "</td></tr>\n");
 		}
-		bp_buf_adds(b, "</tbody>\n</table>\n");
+		bp_html_lit(b, "</tbody>\n</table>\n");
 	}
 	if (o->n_context) {
 		const bp_needs_row **cols;
 		size_t nc = context_columns(a, o, &cols);
-		bp_buf_adds(b, "<h2 id=\"context\">Context</h2>\n<p>Deze cijfers beschrijven een gebied (afstanden tot "
+		bp_html_lit(b, "<h2 id=\"context\">Context</h2>\n<p>Deze cijfers beschrijven een gebied (afstanden tot "
 		               "voorzieningen, dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.</p>\n"
 		               "<table class=\"context\">\n<caption>Context per gebied</caption>\n<thead><tr>"
 		               "<th scope=\"col\">Gebied</th>");
 		for (size_t k = 0; k < nc; k++) {
-			bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
-			bp_buf_add_html(b, bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period));
-			bp_buf_adds(b, "</th>");
+			bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+			bp_html_text(b, bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period));
+			bp_html_lit(b, "</th>");
 		}
-		bp_buf_adds(b, "</tr></thead>\n<tbody>\n");
+		bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 		for (size_t j = 0; j < o->n_context; j++) {
 			if (j > 0 && strcmp(o->context[j].area_code, o->context[j - 1].area_code) == 0)
 				continue;
-			bp_buf_adds(b, "<tr><th scope=\"row\">");
+			bp_html_lit(b, "<tr><th scope=\"row\">");
 			html_area(b, area_href, o->context[j].area_code, o->context[j].area_name);
-			bp_buf_adds(b, "</th>");
+			bp_html_lit(b, "</th>");
 			for (size_t k = 0; k < nc; k++) {
 				const bp_needs_row *c = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
-				bp_buf_adds(b, "<td class=\"num\">");
-				bp_buf_adds(b, c ? bp_fmt_nl(a, c->value, c->decimals) : "–");
-				bp_buf_adds(b, "</td>");
+				bp_html_lit(b, "<td class=\"num\">");
+				bp_html_text(b, c ? bp_fmt_nl(a, c->value, c->decimals) : "–");
+				bp_html_lit(b, "</td>");
 			}
-			bp_buf_adds(b, "</tr>\n");
+			bp_html_lit(b, "</tr>\n");
 		}
-		bp_buf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">");
-		bp_buf_add_html(b, o->gemeente_name);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "</tbody>\n<tfoot><tr><th scope=\"row\">");
+		bp_html_text(b, o->gemeente_name);
+		bp_html_lit(b, "</th>");
 		for (size_t k = 0; k < nc; k++) {
-			bp_buf_adds(b, "<td class=\"num\">");
-			bp_buf_adds(b, bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals));
-			bp_buf_adds(b, "</td>");
+			bp_html_lit(b, "<td class=\"num\">");
+			bp_html_text(b, bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals));
+			bp_html_lit(b, "</td>");
 		}
-		bp_buf_adds(b, "</tr></tfoot>\n</table>\n");
+		bp_html_lit(b, "</tr></tfoot>\n</table>\n");
 	}
 	if (o->n_quiet) {
-		bp_buf_adds(b, "<h2 id=\"zonder-signaal\">Gebieden zonder signaal</h2>\n<p>");
+		bp_html_lit(b, "<h2 id=\"zonder-signaal\">Gebieden zonder signaal</h2>\n<p>");
 		for (size_t q = 0; q < o->n_quiet; q++) {
-			bp_buf_adds(b, q ? ", " : "");
+			bp_html_choose(b, q, ", ", "");
 			html_area(b, area_href, o->quiet_codes[q], o->quiet_names[q]);
 		}
-		bp_buf_adds(b, ".</p>\n");
+		bp_html_lit(b, ".</p>\n");
 	}
-	bp_buf_adds(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ");
-	bp_buf_add_html(b, pct_note(a, o));
-	bp_buf_adds(b, " ");
-	bp_buf_add_html(b, uncertainty_note);
-	bp_buf_adds(b, "</p>\n");
+	bp_html_lit(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ");
+	bp_html_text(b, pct_note(a, o));
+	bp_html_lit(b, " ");
+	bp_html_text(b, uncertainty_note);
+	bp_html_lit(b, "</p>\n");
 }
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err)
@@ -827,26 +835,26 @@ bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *ge
 {
 	bp_arena *a = bp_arena_new();
 	bp_needs_overview o;
-	bp_buf page;
-	bp_buf_init(&page);
+	bp_html page;
+	bp_html_init(&page);
 	bp_rc rc = bp_needs_overview_load(conn, opt->indicators, gemeente, a, &o, err);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(opt->output_dir, 0755, err);
 	if (rc == BP_OK) {
-		bp_report_page_head(&page, bp_arena_printf(a, "Behoeftenoverzicht %s", o.gemeente_name));
-		bp_buf_printf(&page, "<p><a href=\"index.html\">Alle gemeenten</a> · <a href=\"%s.html\">", gemeente);
-		bp_buf_add_html(&page, o.gemeente_name);
-		bp_buf_printf(&page, "</a> · <a href=\"%s-behoeften.pdf\">als PDF</a></p>\n", gemeente);
+		const bp_html_page frame = { BP_HTML_REPORT, bp_arena_printf(a, "Behoeftenoverzicht %s", o.gemeente_name) };
+		bp_html_page_begin(&page, &frame);
+		bp_html_printf(&page, "<p><a href=\"index.html\">Alle gemeenten</a> · <a href=\"%s.html\">", gemeente);
+		bp_html_text(&page, o.gemeente_name);
+		bp_html_printf(&page, "</a> · <a href=\"%s-behoeften.pdf\">als PDF</a></p>\n", gemeente);
 		bp_needs_overview_html(&o, bp_arena_printf(a, "%s/%%s.html", gemeente), a, &page);
-		bp_report_page_foot(&page, o.sources);
-		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s-behoeften.html", opt->output_dir, gemeente),
-		                          page.data, page.len, err);
+		bp_html_page_end(&page, &frame, o.sources, NULL);
+		rc = bp_html_write(&page, bp_arena_printf(a, "%s/%s-behoeften.html", opt->output_dir, gemeente), err);
 	}
 	if (rc == BP_OK)
 		rc = bp_needs_overview_pdf(&o, bp_arena_printf(a, "%s/%s-behoeften.pdf", opt->output_dir, gemeente), err);
 	if (rc == BP_OK)
 		res->pages += 2;
-	bp_buf_release(&page);
+	bp_html_release(&page);
 	bp_arena_free(a);
 	return rc;
 }

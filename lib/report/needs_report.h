@@ -25,6 +25,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "report/html.h"
 #include "core/error.h"
 #include "engine/needs.h"
 #include "report/areadata.h"
@@ -86,7 +87,7 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 
 /* The body of the HTML overview (from <h1> on); area names link to
  * area_href with %s replaced by the code (NULL: no links). */
-void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_buf *b);
+void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_html *b);
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err) BP_MUST_CHECK;
 

@@ -31,49 +31,14 @@ typedef struct ind_data {
 	int synthetic;            /* a value shown is from a synthetic survey (bp.indicator_value.synthetic) */
 } ind_data;
 
-static double num_or_nan(const PGresult *r, int row, int col)
+static void cell_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
 {
-	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
-}
-
-/* "sociale-veerkracht" -> "Sociale veerkracht" */
-static const char *theme_title(bp_arena *a, const char *theme)
-{
-	char *o = bp_arena_strdup(a, theme);
-	for (char *p = o; *p; p++)
-		if (*p == '-')
-			*p = ' ';
-	if (*o)
-		*o = (char)toupper((unsigned char)*o);
-	return o;
-}
-
-static const char *fmt(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	return bp_arena_strdup(a, s);
-}
-
-/* A difference with its sign: "+0,4", "-3,0", "0,0". */
-static const char *fmt_diff(bp_arena *a, double v, int decimals)
-{
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	const char *digits = s[0] == '-' ? s + 1 : s;
-	if (strspn(digits, "0,.") == strlen(digits))
-		return bp_arena_strdup(a, digits);
-	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
-}
-
-static void cell_num(bp_buf *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
-{
-	bp_buf_adds(b, "<td class=\"num\">");
+	bp_html_lit(b, "<td class=\"num\">");
 	if (isnan(v))
-		bp_buf_add_html(b, missing);
+		bp_html_text(b, missing);
 	else
-		bp_buf_adds(b, diff ? fmt_diff(a, v, decimals) : fmt(a, v, decimals));
-	bp_buf_adds(b, "</td>");
+		bp_html_text(b, diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
+	bp_html_lit(b, "</td>");
 }
 
 static const char *reason_nl(const ind_data *d, size_t i)
@@ -106,7 +71,7 @@ static bp_rc write_trend(const void *c, bp_image_format f, const char *p, bp_err
 	return bp_trend_write(c, f, p, e);
 }
 
-static bp_rc figure(const page_ctx *x, bp_arena *a, bp_buf *b, write_fn w, const void *chart,
+static bp_rc figure(const page_ctx *x, bp_arena *a, bp_html *b, write_fn w, const void *chart,
                     const char *stem, const char *alt, const char *caption, bp_error *err)
 {
 	const char *exts[] = { "svg", "png" };
@@ -118,11 +83,11 @@ static bp_rc figure(const page_ctx *x, bp_arena *a, bp_buf *b, write_fn w, const
 			return rc;
 		x->res->charts++;
 	}
-	bp_buf_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
-	bp_buf_add_html(b, alt);
-	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, caption);
-	bp_buf_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	bp_html_printf(b, "<figure>\n<img src=\"%s.svg\" width=\"800\" alt=\"", stem);
+	bp_html_text(b, alt);
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, caption);
+	bp_html_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
 	              stem, stem);
 	return BP_OK;
 }
@@ -161,12 +126,12 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 				continue;
 			size_t j = d->n++;
 			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-			d->value[j] = num_or_nan(r, i, 2);
+			d->value[j] = bp_area_cell(r, i, 2);
 			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
-			d->gm[j] = num_or_nan(r, i, 4);
-			d->gm_diff[j] = num_or_nan(r, i, 5);
-			d->nl[j] = num_or_nan(r, i, 6);
-			d->nl_diff[j] = num_or_nan(r, i, 7);
+			d->gm[j] = bp_area_cell(r, i, 4);
+			d->gm_diff[j] = bp_area_cell(r, i, 5);
+			d->nl[j] = bp_area_cell(r, i, 6);
+			d->nl_diff[j] = bp_area_cell(r, i, 7);
 			d->synthetic |= PQgetvalue(r, i, 8)[0] == 't';
 		}
 	}
@@ -174,20 +139,20 @@ static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp
 	return BP_OK;
 }
 
-static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *name, const ind_data *data)
+static void key_table(const page_ctx *x, bp_arena *a, bp_html *b, const char *name, const ind_data *data)
 {
-	bp_buf_adds(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, " vergeleken met ");
-	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, " en Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_html_text(b, name);
+	bp_html_lit(b, " vergeleken met ");
+	bp_html_text(b, x->gemeente_name);
+	bp_html_lit(b, " en Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
 	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
-	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th>"
+	bp_html_text(b, name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, x->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+	bp_html_text(b, x->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th>"
 	               "<th scope=\"col\" class=\"num\">Verschil met Nederland</th></tr></thead>\n<tbody>\n");
 	bp_cite cite;
 	bp_cite_init(&cite, x->cites, a);
@@ -202,38 +167,38 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_buf *b, const char *nam
 			dec = bp_decimals_apart(shown, 3, dec);
 			bp_cite_def(&cite, d->def, d->period[l]);
 		}
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, d->def->title_nl);
-		bp_buf_adds(b, " (");
-		bp_buf_add_html(b, d->def->unit);
-		bp_buf_adds(b, ")");
-		bp_buf_add_html(b, bp_synthetic_suffix(d->synthetic));
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, d->def->title_nl);
+		bp_html_lit(b, " (");
+		bp_html_text(b, d->def->unit);
+		bp_html_lit(b, ")");
+		bp_html_text(b, bp_synthetic_suffix(d->synthetic));
+		bp_html_lit(b, "</th>");
 		if (d->n == 0) {
-			bp_buf_adds(b, "<td>–</td><td class=\"num\">");
-			bp_buf_add_html(b, bp_suppressed_reason_nl("missing_input"));
-			bp_buf_adds(b, "</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\"></td>"
+			bp_html_lit(b, "<td>–</td><td class=\"num\">");
+			bp_html_text(b, bp_suppressed_reason_nl("missing_input"));
+			bp_html_lit(b, "</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\"></td>"
 			               "<td class=\"num\"></td></tr>\n");
 			continue;
 		}
 		size_t i = d->n - 1;
-		bp_buf_adds(b, "<td>");
-		bp_buf_add_html(b, d->period[i]);
-		bp_buf_adds(b, "</td>");
+		bp_html_lit(b, "<td>");
+		bp_html_text(b, d->period[i]);
+		bp_html_lit(b, "</td>");
 		cell_num(b, a, d->value[i], dec, 0, reason_nl(d, i));
 		cell_num(b, a, d->gm[i], dec, 0, "–");
 		cell_num(b, a, d->gm_diff[i], dec, 1, "–");
 		cell_num(b, a, d->nl[i], dec, 0, "–");
 		cell_num(b, a, d->nl_diff[i], dec, 1, "–");
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
 	               "referentie, berekend vóór het afronden. ");
-	bp_buf_add_html(b, bp_cite_line(&cite));
-	bp_buf_adds(b, ".</p>\n</section>\n");
+	bp_html_text(b, bp_cite_line(&cite));
+	bp_html_lit(b, ".</p>\n</section>\n");
 }
 
-static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char *code, const char *name,
+static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_html *b, const char *code, const char *name,
                            const ind_data *data, const char *theme, bp_error *err)
 {
 	size_t n = 0;
@@ -265,16 +230,16 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		if (isnan(it->value))
 			bp_buf_adds(&alt, it->missing_reason);
 		else
-			bp_buf_printf(&alt, "%s%s", fmt(a, it->value, it->decimals), it->unit);
+			bp_buf_printf(&alt, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit);
 		if (!isnan(it->ref))
-			bp_buf_printf(&alt, " tegen %s%s in %s", fmt(a, it->ref, it->decimals), it->unit, x->gemeente_name);
+			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit, x->gemeente_name);
 		/* The difference the bar stands for, as the chart writes it. */
 		char diff[64];
 		bp_profile_diff_text(diff, sizeof(diff), it);
 		if (*diff)
 			bp_buf_printf(&alt, " (%s)", diff);
 	}
-	const char *tt = theme_title(a, theme);
+	const char *tt = bp_theme_title(a, theme);
 	size_t with_value = 0;
 	for (size_t i = 0; i < n; i++)
 		with_value += !isnan(items[i].value);
@@ -282,22 +247,22 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		/* A chart of nothing but "geen cijfers" bars tells a reader less than a
 		 * sentence: say it, and keep the experiences of the theme. */
 		bp_buf_release(&alt);
-		bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
-		bp_buf_add_html(b, bp_path_slug(a, theme));
-		bp_buf_adds(b, "\">Profiel: ");
-		bp_buf_add_html(b, tt);
-		bp_buf_adds(b, "</h2>\n<p>Voor dit thema zijn er voor ");
-		bp_buf_add_html(b, name);
-		bp_buf_adds(b, " geen cijfers (");
+		bp_html_lit(b, "<section>\n<h2 id=\"profiel-");
+		bp_html_text(b, bp_path_slug(a, theme));
+		bp_html_lit(b, "\">Profiel: ");
+		bp_html_text(b, tt);
+		bp_html_lit(b, "</h2>\n<p>Voor dit thema zijn er voor ");
+		bp_html_text(b, name);
+		bp_html_lit(b, " geen cijfers (");
 		for (size_t i = 0; i < n; i++) {
-			bp_buf_adds(b, i ? "; " : "");
-			bp_buf_add_html(b, items[i].label);
-			bp_buf_adds(b, ": ");
-			bp_buf_add_html(b, items[i].missing_reason);
+			bp_html_choose(b, i, "; ", "");
+			bp_html_text(b, items[i].label);
+			bp_html_lit(b, ": ");
+			bp_html_text(b, items[i].missing_reason);
 		}
-		bp_buf_adds(b, ").</p>\n");
+		bp_html_lit(b, ").</p>\n");
 		bp_rc rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
-		bp_buf_adds(b, "</section>\n");
+		bp_html_lit(b, "</section>\n");
 		return rc;
 	}
 	/* The subtitle names the periods shown, the source line their sources. */
@@ -338,23 +303,23 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	                                       tt, name, x->gemeente_name, alt.len ? alt.data : "",
 	                                       neutral ? "; grijze balken horen bij indicatoren zonder gunstige kant" : "");
 	bp_buf_release(&alt);
-	bp_buf_adds(b, "<section>\n<h2 id=\"profiel-");
-	bp_buf_add_html(b, bp_path_slug(a, theme));
-	bp_buf_adds(b, "\">Profiel: ");
-	bp_buf_add_html(b, tt);
-	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
-	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	bp_html_lit(b, "<section>\n<h2 id=\"profiel-");
+	bp_html_text(b, bp_path_slug(a, theme));
+	bp_html_lit(b, "\">Profiel: ");
+	bp_html_text(b, tt);
+	bp_html_lit(b, "</h2>\n<p>Elke balk is het verschil met ");
+	bp_html_text(b, x->gemeente_name);
+	bp_html_lit(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
 	               "gemeente. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
 	bp_rc rc = figure(x, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", code, bp_path_slug(a, theme)),
 	                  alt_text, chart.source, err);
 	if (rc == BP_OK)   /* residents' and professionals' experiences beside the figures of the theme */
 		rc = bp_experiences_section(x->conn, code, theme, 10, a, b, err);
-	bp_buf_adds(b, "</section>\n");
+	bp_html_lit(b, "</section>\n");
 	return rc;
 }
 
-static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char *code, const char *name,
+static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_html *b, const char *code, const char *name,
                            const ind_data *d, bp_error *err)
 {
 	const bp_indicator_def *def = d->def;
@@ -386,11 +351,11 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 		.marker = { .year = NAN },
 		.width = 800,
 	};
-	bp_buf_adds(b, "<section>\n<h2 id=\"trend-");
-	bp_buf_add_html(b, def->id);
-	bp_buf_adds(b, "\">Ontwikkeling: ");
-	bp_buf_add_html(b, title);
-	bp_buf_adds(b, "</h2>\n");
+	bp_html_lit(b, "<section>\n<h2 id=\"trend-");
+	bp_html_text(b, def->id);
+	bp_html_lit(b, "\">Ontwikkeling: ");
+	bp_html_text(b, title);
+	bp_html_lit(b, "</h2>\n");
 	const char *alt_text = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. "
 	                                       "De cijfers staan in de tabel hieronder.",
 	                                       title, name, x->gemeente_name, first, last);
@@ -398,25 +363,25 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_buf *b, const char
 	                  alt_text, chart.source, err);
 	if (rc)
 		return rc;
-	bp_buf_adds(b, "<table>\n<caption>");
-	bp_buf_add_html(b, title);
-	bp_buf_adds(b, " per periode (");
-	bp_buf_add_html(b, def->unit);
-	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, x->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	bp_html_lit(b, "<table>\n<caption>");
+	bp_html_text(b, title);
+	bp_html_lit(b, " per periode (");
+	bp_html_text(b, def->unit);
+	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, x->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, d->period[i]);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, d->period[i]);
+		bp_html_lit(b, "</th>");
 		cell_num(b, a, d->value[i], def->decimals, 0, reason_nl(d, i));
 		cell_num(b, a, d->gm[i], def->decimals, 0, "–");
 		cell_num(b, a, d->nl[i], def->decimals, 0, "–");
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n</section>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</section>\n");
 	return BP_OK;
 }
 
@@ -424,9 +389,9 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
                        const char *year, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
-	bp_buf body, page;
-	bp_buf_init(&body);
-	bp_buf_init(&page);
+	bp_html body, page;
+	bp_html_init(&body);
+	bp_html_init(&page);
 	ind_data *data = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*data));
 	bp_rc rc = load_area(x, code, year, a, data, err);
 	if (rc)
@@ -462,34 +427,37 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	int custom = strcmp(level, "custom") == 0, buurt = strcmp(level, "buurt") == 0;
 	const char *title = bp_arena_printf(a, "%s (%s): %s", name, x->gemeente_name,
 	                                    buurt ? "buurtprofiel" : "wijkprofiel");
-	bp_report_page_head(&page, title);
-	bp_buf_printf(&page, "<p><a href=\"../index.html\">Alle gemeenten</a> · <a href=\"../%s.html\">", x->gemeente);
-	bp_buf_add_html(&page, x->gemeente_name);
-	bp_buf_adds(&page, "</a></p>\n<h1>");
-	bp_buf_add_html(&page, name);
-	bp_buf_adds(&page, "</h1>\n");
+	const bp_html_page frame = { BP_HTML_REPORT, title };
+	bp_html_page_begin(&page, &frame);
+	bp_html_printf(&page, "<p><a href=\"../index.html\">Alle gemeenten</a> · <a href=\"../%s.html\">", x->gemeente);
+	bp_html_text(&page, x->gemeente_name);
+	bp_html_lit(&page, "</a></p>\n<h1>");
+	bp_html_text(&page, name);
+	bp_html_lit(&page, "</h1>\n");
 	int synthetic = 0;
 	for (size_t k = 0; k < x->n_defs; k++)
 		synthetic |= data[k].synthetic;
 	if (synthetic)
 		bp_synthetic_notice_html(&page, a, x->surveys);
-	bp_buf_adds(&page, "<p>");
-	bp_buf_adds(&page, custom ? "Zelf gedefinieerd gebied " : buurt ? "Buurt " : "Wijk ");
-	bp_buf_add_html(&page, code);
-	bp_buf_adds(&page, " in ");
-	bp_buf_add_html(&page, x->gemeente_name);
-	bp_buf_adds(&page, ". Deze pagina vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	bp_html_lit(&page, "<p>");
+	if (custom)
+		bp_html_lit(&page, "Zelf gedefinieerd gebied ");
+	else
+		bp_html_choose(&page, buurt, "Buurt ", "Wijk ");
+	bp_html_text(&page, code);
+	bp_html_lit(&page, " in ");
+	bp_html_text(&page, x->gemeente_name);
+	bp_html_lit(&page, ". Deze pagina vergelijkt het gebied met de gemeente als geheel en met Nederland. "
 	                   "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem "
 	                   "niet publiceert of waar te weinig inwoners zijn.</p>\n");
-	bp_buf_add(&page, body.data, body.len);
-	bp_report_page_foot(&page, x->sources);
-	rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s/%s.html", x->opt->output_dir, x->gemeente, code),
-	                          page.data, page.len, err);
+	bp_html_append(&page, &body);
+	bp_html_page_end(&page, &frame, x->sources, NULL);
+	rc = bp_html_write(&page, bp_arena_printf(a, "%s/%s/%s.html", x->opt->output_dir, x->gemeente, code), err);
 	if (rc == BP_OK)
 		x->res->pages++;
 out:
-	bp_buf_release(&body);
-	bp_buf_release(&page);
+	bp_html_release(&body);
+	bp_html_release(&page);
 	bp_arena_free(a);
 	return rc;
 }

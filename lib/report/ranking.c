@@ -10,18 +10,13 @@
 #include "report/areadata.h"
 #include "report/cite.h"
 
-static double num_or_nan(const PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
-}
-
 static void fill_row(bp_arena *a, const PGresult *r, int i, bp_ranking_row *row)
 {
 	row->code = bp_arena_strdup(a, PQgetvalue(r, i, 0));
 	row->name = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-	row->value = num_or_nan(r, i, 2);
-	row->numerator = num_or_nan(r, i, 3);
-	row->denominator = num_or_nan(r, i, 4);
+	row->value = bp_area_cell(r, i, 2);
+	row->numerator = bp_area_cell(r, i, 3);
+	row->denominator = bp_area_cell(r, i, 4);
 	row->suppressed = PQgetisnull(r, i, 5) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 5));
 }
 
@@ -259,19 +254,19 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
 	chart->width = 800;
 }
 
-void bp_report_no_values_section(bp_buf *b, const bp_indicator_def *d, const char *level)
+void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level)
 {
-	bp_buf_adds(b, "<section>\n<h2 id=\"geen-");
-	bp_buf_add_html(b, d->id);
-	bp_buf_adds(b, "\">");
-	bp_buf_add_html(b, d->title_nl);
-	bp_buf_adds(b, "</h2>\n<p>Geen cijfers per ");
-	bp_buf_add_html(b, level ? level : "wijk");
-	bp_buf_adds(b, ": de bron van deze indicator");
+	bp_html_lit(b, "<section>\n<h2 id=\"geen-");
+	bp_html_text(b, d->id);
+	bp_html_lit(b, "\">");
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, "</h2>\n<p>Geen cijfers per ");
+	bp_html_text(b, level ? level : "wijk");
+	bp_html_lit(b, ": de bron van deze indicator");
 	if (d->source) {
-		bp_buf_adds(b, " (");
-		bp_buf_add_html(b, d->source);
-		bp_buf_adds(b, ")");
+		bp_html_lit(b, " (");
+		bp_html_text(b, d->source);
+		bp_html_lit(b, ")");
 	}
-	bp_buf_adds(b, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
+	bp_html_lit(b, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
 }

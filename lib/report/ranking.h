@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "report/html.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "render/barchart.h"
@@ -81,6 +82,6 @@ const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);
  * gemeente (its source is not loaded, or not for this level): the heading
  * and a sentence saying so, so that one layout serves every monitor.
  */
-void bp_report_no_values_section(bp_buf *b, const bp_indicator_def *d, const char *level);
+void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level);
 
 #endif

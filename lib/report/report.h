@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "report/html.h"
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
@@ -41,10 +42,6 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
                       size_t n, bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
-/* The frame every report page shares: head with inline CSS (lang="nl"), and
- * the footer citing sources ("Bron: ...; bewerking buurtpeil", CC BY 4.0). */
-void bp_report_page_head(bp_buf *b, const char *title);
-void bp_report_page_foot(bp_buf *b, const char *sources);
 /* list plus the citations of more ("a; b"), each once; NULL list = none yet. */
 const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more);
 

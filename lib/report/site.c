@@ -24,116 +24,15 @@
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 
-/*
- * Colours as custom properties, so that tests can read each pair and check
- * its contrast (WCAG 2.1 AA: 4.5:1 for text, 3:1 for the focus ring):
- *   --tekst/--achtergrond 17.4, --subtiel/--achtergrond 8.5,
- *   --link/--achtergrond 7.6, --link/--rij 7.1, --kop-tekst/--kop 7.6,
- *   --focus/--achtergrond 3.9 (non-text).
- */
-/* overflow-wrap:anywhere on body: a name from a file without spaces (a
- * 6,000-character buurt name) wraps inside its cell or heading instead of
- * widening the page; the HTML keeps the whole (escaped) name. */
-const char bp_site_css[] =
-	":root{--tekst:#1a1a1a;--achtergrond:#ffffff;--subtiel:#4d4d4d;--link:#0b5394;--rij:#f3f6f9;"
-	"--kop:#0b5394;--kop-tekst:#ffffff;--focus:#d55e00;--lijn:#c8c8c8;--let-op:#fff4e5}\n"
-	"*{box-sizing:border-box}\n"
-	"body{font-family:'DejaVu Sans',Verdana,sans-serif;color:var(--tekst);background:var(--achtergrond);"
-	"margin:0;line-height:1.5;overflow-wrap:anywhere}\n"
-	".skip{position:absolute;left:-999px;top:0;background:var(--kop);color:var(--kop-tekst);padding:.5rem 1rem}\n"
-	".skip:focus{left:0;z-index:10}\n"
-	"header.site{background:var(--kop);color:var(--kop-tekst);padding:.8rem 1rem}\n"
-	"header.site a{color:var(--kop-tekst);font-weight:bold;text-decoration:none;font-size:1.15rem}\n"
-	"header.site a:focus{outline:3px solid var(--kop-tekst);outline-offset:2px}\n"
-	"main{max-width:64rem;margin:0 auto;padding:1rem}\n"
-	"h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.3rem;margin-top:2.2rem}\n"
-	"p.lead{font-size:1.1rem;color:var(--subtiel)}\n"
-	"nav.kruimel{font-size:.9rem;margin-top:.5rem}\n"
-	"a{color:var(--link)}a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid var(--focus);"
-	"outline-offset:2px}\n"
-	"summary{cursor:pointer;color:var(--link);margin:.3rem 0}\n"
-	"table{border-collapse:collapse;margin:1rem 0;font-size:.95rem;width:100%}\n"
-	"caption{text-align:left;font-weight:bold;padding:.3rem 0}\n"
-	"th,td{border-bottom:1px solid var(--lijn);padding:.3rem .6rem;text-align:left;vertical-align:top}\n"
-	"tbody tr:nth-child(even){background:var(--rij)}\n"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"th button{font:inherit;font-weight:bold;color:var(--link);background:none;border:0;padding:0;cursor:pointer;"
-	"text-align:inherit}\n"
-	"th button::after{content:' \\2195';color:var(--subtiel)}\n"
-	"th[aria-sort=ascending] button::after{content:' \\2191'}th[aria-sort=descending] button::after{content:' \\2193'}\n"
-	"form.filter{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;margin:1rem 0}\n"
-	"form.filter label{display:block;font-weight:bold;font-size:.9rem}\n"
-	"form.filter input,form.filter select{font:inherit;padding:.3rem .4rem;border:1px solid var(--subtiel);"
-	"border-radius:3px;min-width:12rem}\n"
-	"figure{margin:1rem 0}img{max-width:100%;height:auto}\n"
-	".kaarten{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:0 2rem}\n"
-	".kaarten h3{margin-bottom:0}\n"
-	"figcaption,.bron{font-size:.85rem;color:var(--subtiel)}\n"
-	".let-op{background:var(--let-op);border-left:4px solid var(--focus);padding:.5rem .8rem}\n"
-	"footer.site{max-width:64rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--lijn);"
-	"font-size:.85rem;color:var(--subtiel)}\n"
-	"@media print{header.site,form.filter,.skip{display:none}a{color:var(--tekst)}figure,table{break-inside:avoid}}\n";
-
-/* Sorting and filtering of the index table, without a server or network:
- * the data are the table itself. */
-static const char site_js[] =
-	"(function () {\n"
-	"  'use strict';\n"
-	"  var table = document.getElementById('gebieden-tabel');\n"
-	"  if (!table) { return; }\n"
-	"  var body = table.tBodies[0];\n"
-	"  var rows = Array.prototype.slice.call(body.rows);\n"
-	"  var zoek = document.getElementById('zoek');\n"
-	"  var gemeente = document.getElementById('filter-gemeente');\n"
-	"  var soort = document.getElementById('filter-soort');\n"
-	"  var aantal = document.getElementById('aantal');\n"
-	"  function filter() {\n"
-	"    var q = zoek.value.trim().toLowerCase();\n"
-	"    var shown = 0;\n"
-	"    rows.forEach(function (r) {\n"
-	"      var ok = (!q || r.getAttribute('data-zoek').indexOf(q) >= 0) &&\n"
-	"        (!gemeente.value || r.getAttribute('data-gemeente') === gemeente.value) &&\n"
-	"        (!soort.value || r.getAttribute('data-soort') === soort.value);\n"
-	"      r.hidden = !ok;\n"
-	"      if (ok) { shown++; }\n"
-	"    });\n"
-	"    aantal.textContent = shown + (shown === 1 ? ' gebied' : ' gebieden') + ' getoond';\n"
-	"  }\n"
-	"  function key(r, i) {\n"
-	"    var c = r.cells[i];\n"
-	"    var v = c.getAttribute('data-v');\n"
-	"    return v === null ? c.textContent.trim().toLowerCase() : (v === '' ? null : parseFloat(v));\n"
-	"  }\n"
-	"  function sort(th, i) {\n"
-	"    var asc = th.getAttribute('aria-sort') !== 'ascending';\n"
-	"    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('aria-sort'); });\n"
-	"    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');\n"
-	"    rows.sort(function (a, b) {\n"
-	"      var x = key(a, i), y = key(b, i);\n"
-	"      if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }\n"
-	"      var c = typeof x === 'number' ? x - y : x.localeCompare(y, 'nl');\n"
-	"      return asc ? c : -c;\n"
-	"    });\n"
-	"    rows.forEach(function (r) { body.appendChild(r); });\n"
-	"  }\n"
-	"  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {\n"
-	"    var b = th.querySelector('button');\n"
-	"    if (b) { b.addEventListener('click', function () { sort(th, i); }); }\n"
-	"  });\n"
-	"  [zoek, gemeente, soort].forEach(function (el) { el.addEventListener('input', filter); });\n"
-	"  document.getElementById('filters').addEventListener('submit', function (e) { e.preventDefault(); filter(); });\n"
-	"  filter();\n"
-	"}());\n";
-
 typedef struct site_ctx {
 	PGconn *conn;
 	const char *dir;
 	const bp_layout *layout;
 	const bp_indicator_set *set;
 	bp_site_result *res;
-	bp_buf rows;                 /* the index table's rows */
+	bp_html rows;                 /* the index table's rows */
 	bp_buf sources;              /* every gemeente's sources, for the index */
-	bp_buf maps;                 /* the gemeenten's maps, for the index */
+	bp_html maps;                 /* the gemeenten's maps, for the index */
 	const bp_indicator_def **cols; /* index columns */
 	int *cols_synthetic;         /* [n_cols]: synthetic values in a gemeente: its header says so */
 	size_t n_cols;
@@ -142,38 +41,16 @@ typedef struct site_ctx {
 	                                  ("" when unnamed); NULL: none */
 } site_ctx;
 
-static void head(bp_buf *b, const char *title)
+static const bp_html_page *frame(bp_arena *a, const char *title)
 {
-	bp_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	bp_buf_add_html(b, title);
-	bp_buf_adds(b, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n<body>\n"
-	               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
-	               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a></header>\n"
-	               "<main id=\"inhoud\" tabindex=\"-1\">\n");
+	bp_html_page *p = bp_arena_alloc(a, sizeof(*p));
+	*p = (bp_html_page){ BP_HTML_SITE, title };
+	return p;
 }
 
-static void foot(bp_buf *b, const char *sources, int script)
+static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_html *b, bp_error *err)
 {
-	char date[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	strftime(date, sizeof(date), "%d-%m-%Y", localtime_r(&now, &tm));
-	bp_buf_adds(b, "</main>\n<footer class=\"site\">\n<p>Bron: ");
-	bp_buf_add_html(b, sources);
-	bp_buf_adds(b, "; bewerking buurtpeil. Cijfers van CBS en RIVM vallen onder de licentie "
-	               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>. "
-	               "Alleen gepubliceerde cijfers: waar een bron een cijfer geheimhoudt of een gebied te weinig "
-	               "inwoners heeft, staat de reden in plaats van een getal.</p>\n");
-	bp_buf_printf(b, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n", BP_VERSION, date);
-	if (script)
-		bp_buf_adds(b, "<script src=\"site.js\"></script>\n");
-	bp_buf_adds(b, "</body>\n</html>\n");
-}
-
-static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_buf *b, bp_error *err)
-{
-	bp_rc rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s", x->dir, name), b->data, b->len, err);
+	bp_rc rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s", x->dir, name), b->buf.data, b->buf.len, err);
 	if (rc == BP_OK)
 		x->res->pages++;
 	return rc;
@@ -188,39 +65,39 @@ static const char *value_text(bp_arena *a, const bp_area_series *s, long i)
 	return bp_fmt_nl(a, s->value[i], s->def->decimals);
 }
 
-static void td_ref(bp_buf *b, bp_arena *a, double v, int decimals, int diff)
+static void td_ref(bp_html *b, bp_arena *a, double v, int decimals, int diff)
 {
-	bp_buf_adds(b, "<td class=\"num\">");
-	bp_buf_adds(b, isnan(v) ? "–" : diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
-	bp_buf_adds(b, "</td>");
+	bp_html_lit(b, "<td class=\"num\">");
+	bp_html_text(b, isnan(v) ? "–" : diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
+	bp_html_lit(b, "</td>");
 }
 
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
-static void synthetic_notice(bp_buf *b, bp_arena *a, const bp_area_scope *sc)
+static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc)
 {
 	if (sc->any_synthetic)
 		bp_synthetic_notice_html(b, a, sc->surveys);
 }
 
 /* Key figures of an area against the gemeente (with_gm) and Nederland. */
-static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
+static void key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
                       int with_gm)
 {
-	bp_buf_adds(b, "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, with_gm ? " vergeleken met de gemeente en Nederland" : " vergeleken met Nederland");
-	bp_buf_adds(b, ", laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	bp_html_lit(b, "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_html_text(b, name);
+	bp_html_choose(b, with_gm, " vergeleken met de gemeente en Nederland", " vergeleken met Nederland");
+	bp_html_lit(b, ", laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
 	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, name);
-	bp_buf_adds(b, "</th>");
+	bp_html_text(b, name);
+	bp_html_lit(b, "</th>");
 	if (with_gm) {
-		bp_buf_adds(b, "<th scope=\"col\" class=\"num\">");
-		bp_buf_add_html(b, sc->gemeente_name);
-		bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
-		bp_buf_add_html(b, sc->gemeente_name);
-		bp_buf_adds(b, "</th>");
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, sc->gemeente_name);
+		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+		bp_html_text(b, sc->gemeente_name);
+		bp_html_lit(b, "</th>");
 	}
-	bp_buf_adds(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
+	bp_html_lit(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
 	               "Nederland</th></tr></thead>\n<tbody>\n");
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
@@ -235,32 +112,32 @@ static void key_table(bp_buf *b, bp_arena *a, const bp_area_scope *sc, const cha
 			dec = bp_decimals_apart(shown, 3, dec);
 			bp_cite_def(&cite, x->def, x->period[i]);
 		}
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, x->def->title_nl);
-		bp_buf_adds(b, " (");
-		bp_buf_add_html(b, x->def->unit);
-		bp_buf_adds(b, ")");
-		bp_buf_add_html(b, bp_synthetic_suffix(x->synthetic));
-		bp_buf_adds(b, "</th><td>");
-		bp_buf_add_html(b, i < 0 ? "–" : x->period[i]);
-		bp_buf_adds(b, "</td><td class=\"num\">");
-		bp_buf_add_html(b, i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_text(a, x, i));
-		bp_buf_adds(b, "</td>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, x->def->title_nl);
+		bp_html_lit(b, " (");
+		bp_html_text(b, x->def->unit);
+		bp_html_lit(b, ")");
+		bp_html_text(b, bp_synthetic_suffix(x->synthetic));
+		bp_html_lit(b, "</th><td>");
+		bp_html_text(b, i < 0 ? "–" : x->period[i]);
+		bp_html_lit(b, "</td><td class=\"num\">");
+		bp_html_text(b, i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_text(a, x, i));
+		bp_html_lit(b, "</td>");
 		if (with_gm) {
 			td_ref(b, a, i < 0 ? NAN : x->gm[i], dec, 0);
 			td_ref(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1);
 		}
 		td_ref(b, a, i < 0 ? NAN : x->nl[i], dec, 0);
 		td_ref(b, a, i < 0 ? NAN : x->nl_diff[i], dec, 1);
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
 	               "referentie, berekend vóór het afronden. ");
-	bp_buf_add_html(b, bp_cite_line(&cite));
-	bp_buf_adds(b, ".</p>\n");
+	bp_html_text(b, bp_cite_line(&cite));
+	bp_html_lit(b, ".</p>\n");
 }
 
-static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
+static bp_rc theme_section(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
                            const bp_area_series *s, const char *theme, bp_error *err)
 {
 	bp_profile_item *items;
@@ -310,51 +187,51 @@ static bp_rc theme_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	}
 	x->res->files++;
 	const char *id = bp_path_slug(a, theme);
-	bp_buf_printf(b, "<h2 id=\"profiel-%s\">Profiel: ", id);
-	bp_buf_add_html(b, tt);
-	bp_buf_adds(b, "</h2>\n<p>Elke balk is het verschil met ");
-	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_printf(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	bp_html_printf(b, "<h2 id=\"profiel-%s\">Profiel: ", id);
+	bp_html_text(b, tt);
+	bp_html_lit(b, "</h2>\n<p>Elke balk is het verschil met ");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_printf(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
 	                 "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
 	                 "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n"
 	                 "<figure>\n<img src=\"%s\" "
 	                 "width=\"%d\" alt=\"", img, chart.width);
-	bp_buf_add_html(b, bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. De cijfers staan in de "
+	bp_html_text(b, bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. De cijfers staan in de "
 	                                      "tabel onder de grafiek.", tt, ar->name, sc->gemeente_name, alt.data));
-	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, chart.source);
-	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
-	bp_buf_add_html(b, tt);
-	bp_buf_add_html(b, bp_area_theme_synthetic_suffix(sc, s, theme));
-	bp_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, ar->name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, chart.source);
+	bp_html_lit(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
+	bp_html_text(b, tt);
+	bp_html_text(b, bp_area_theme_synthetic_suffix(sc, s, theme));
+	bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, ar->name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
 	               "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
 		double score = bp_profile_score(it);
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, it->label);
-		bp_buf_adds(b, "</th><td class=\"num\">");
-		bp_buf_add_html(b, isnan(it->value) ? it->missing_reason
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, it->label);
+		bp_html_lit(b, "</th><td class=\"num\">");
+		bp_html_text(b, isnan(it->value) ? it->missing_reason
 		                                     : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit));
-		bp_buf_adds(b, "</td><td class=\"num\">");
-		bp_buf_add_html(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
-		bp_buf_adds(b, "</td><td class=\"num\">");
+		bp_html_lit(b, "</td><td class=\"num\">");
+		bp_html_text(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
+		bp_html_lit(b, "</td><td class=\"num\">");
 		/* The table shows the plain difference as the chart writes it; the bar flips it for higher-is-worse. */
 		char diff[64];
 		bp_profile_diff_text(diff, sizeof(diff), it);
-		bp_buf_add_html(b, isnan(score) ? "–" : diff);
-		bp_buf_adds(b, "</td></tr>\n");
+		bp_html_text(b, isnan(score) ? "–" : diff);
+		bp_html_lit(b, "</td></tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n");
 	bp_buf_release(&alt);
 	return BP_OK;
 }
 
-static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
+static bp_rc trend_section(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
                            const bp_area_series *d, bp_error *err)
 {
 	const bp_indicator_def *def = d->def;
@@ -386,34 +263,34 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
 	if (rc)
 		return rc;
 	x->res->files++;
-	bp_buf_printf(b, "<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
-	bp_buf_add_html(b, chart.title);
-	bp_buf_printf(b, "</h2>\n<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
-	bp_buf_add_html(b, bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
+	bp_html_printf(b, "<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
+	bp_html_text(b, chart.title);
+	bp_html_printf(b, "</h2>\n<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
+	bp_html_text(b, bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
 	                                      "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
 	                                      first, last));
-	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, chart.source);
-	bp_buf_adds(b, "</figcaption>\n</figure>\n<table>\n<caption>");
-	bp_buf_add_html(b, chart.title);
-	bp_buf_adds(b, " per periode (");
-	bp_buf_add_html(b, def->unit);
-	bp_buf_adds(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, ar->name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_adds(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, chart.source);
+	bp_html_lit(b, "</figcaption>\n</figure>\n<table>\n<caption>");
+	bp_html_text(b, chart.title);
+	bp_html_lit(b, " per periode (");
+	bp_html_text(b, def->unit);
+	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, ar->name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
-		bp_buf_add_html(b, d->period[i]);
-		bp_buf_adds(b, "</th><td class=\"num\">");
-		bp_buf_add_html(b, value_text(a, d, (long)i));
-		bp_buf_adds(b, "</td>");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, d->period[i]);
+		bp_html_lit(b, "</th><td class=\"num\">");
+		bp_html_text(b, value_text(a, d, (long)i));
+		bp_html_lit(b, "</td>");
 		td_ref(b, a, d->gm[i], def->decimals, 0);
 		td_ref(b, a, d->nl[i], def->decimals, 0);
-		bp_buf_adds(b, "</tr>\n");
+		bp_html_lit(b, "</tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n");
 	return BP_OK;
 }
 
@@ -422,7 +299,7 @@ static bp_rc trend_section(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_sc
  * outlined), written as img/<stem>.svg, with its text alternative and its
  * figures as a table.  Nothing when no border of the gemeente is loaded.
  */
-static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope *sc, const char *level,
+static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *level,
                         const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
                         bp_error *err)
 {
@@ -461,40 +338,40 @@ static bp_rc map_figure(site_ctx *x, bp_buf *b, bp_arena *a, const bp_area_scope
 			if (areas[i].highlight)
 				bp_buf_printf(&alt, ". %s is omlijnd", areas[i].name);
 	bp_buf_printf(&alt, ". De cijfers per %s staan in de tabel onder de kaart.", level);
-	bp_buf_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
-	bp_buf_add_html(b, alt.data);
-	bp_buf_adds(b, "\">\n<figcaption>");
-	bp_buf_add_html(b, chart.source);
-	bp_buf_adds(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
+	bp_html_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
+	bp_html_text(b, alt.data);
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, chart.source);
+	bp_html_lit(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
 	bp_buf_release(&alt);
-	bp_buf_adds(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
-	bp_buf_add_html(b, chart.title);
-	bp_buf_printf(b, " per %s van ", level);
-	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">", period,
+	bp_html_lit(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
+	bp_html_text(b, chart.title);
+	bp_html_printf(b, " per %s van ", level);
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">", period,
 	              strcmp(level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_buf_add_html(b, def->title_nl);
-	bp_buf_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
+	bp_html_text(b, def->title_nl);
+	bp_html_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
 	for (size_t i = 0; i < n; i++) {
 		int page = 0;
 		for (size_t k = 0; k < sc->n_areas && !page; k++)
 			page = strcmp(sc->areas[k].code, areas[i].code) == 0;
-		bp_buf_adds(b, "<tr><th scope=\"row\">");
+		bp_html_lit(b, "<tr><th scope=\"row\">");
 		if (page)
-			bp_buf_printf(b, "<a href=\"%s.html\">", areas[i].code);
-		bp_buf_add_html(b, areas[i].name);
-		bp_buf_adds(b, page ? "</a></th><td class=\"num\">" : "</th><td class=\"num\">");
+			bp_html_printf(b, "<a href=\"%s.html\">", areas[i].code);
+		bp_html_text(b, areas[i].name);
+		bp_html_choose(b, page, "</a></th><td class=\"num\">", "</th><td class=\"num\">");
 		int cls = lay.cls[i];
-		bp_buf_add_html(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
+		bp_html_text(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
 		                                                   : reasons[i]);
-		bp_buf_adds(b, "</td><td class=\"num\">");
+		bp_html_lit(b, "</td><td class=\"num\">");
 		if (cls >= 0)
-			bp_buf_printf(b, "%d van %d", cls + 1, lay.classes.n);
+			bp_html_printf(b, "%d van %d", cls + 1, lay.classes.n);
 		else
-			bp_buf_adds(b, "–");
-		bp_buf_adds(b, "</td></tr>\n");
+			bp_html_lit(b, "–");
+		bp_html_lit(b, "</td></tr>\n");
 	}
-	bp_buf_adds(b, "</tbody>\n</table>\n</details>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</details>\n");
 	return BP_OK;
 }
 
@@ -512,20 +389,20 @@ static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_sc
 static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
                       const bp_area_series *s)
 {
-	bp_buf *b = &x->rows;
-	bp_buf_adds(b, "<tr data-zoek=\"");
+	bp_html *b = &x->rows;
+	bp_html_lit(b, "<tr data-zoek=\"");
 	char *q = bp_arena_printf(a, "%s %s %s", ar->name, ar->code, sc->gemeente_name);
 	for (char *p = q; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	bp_buf_add_html(b, q);
-	bp_buf_printf(b, "\" data-gemeente=\"%s\" data-soort=\"%s\"><th scope=\"row\"><a href=\"%s.html\">",
+	bp_html_text(b, q);
+	bp_html_printf(b, "\" data-gemeente=\"%s\" data-soort=\"%s\"><th scope=\"row\"><a href=\"%s.html\">",
 	              sc->gemeente, ar->level, ar->code);
-	bp_buf_add_html(b, ar->name);
-	bp_buf_adds(b, "</a></th><td>");
-	bp_buf_add_html(b, bp_level_nl(ar->level));
-	bp_buf_adds(b, "</td><td>");
-	bp_buf_add_html(b, sc->gemeente_name);
-	bp_buf_adds(b, "</td>");
+	bp_html_text(b, ar->name);
+	bp_html_lit(b, "</a></th><td>");
+	bp_html_text(b, bp_level_nl(ar->level));
+	bp_html_lit(b, "</td><td>");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</td>");
 	for (size_t c = 0; c < x->n_cols; c++) {
 		const bp_area_series *d = NULL;
 		for (size_t k = 0; k < sc->n_defs; k++)
@@ -533,23 +410,23 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 				d = &s[k];
 		long i = d ? bp_area_series_latest(d) : -1;
 		if (!d || i < 0 || isnan(d->value[i])) {
-			bp_buf_adds(b, "<td class=\"num\" data-v=\"\">");
-			bp_buf_add_html(b, d ? bp_area_series_reason(d, i) : "–");
-			bp_buf_adds(b, "</td>");
+			bp_html_lit(b, "<td class=\"num\" data-v=\"\">");
+			bp_html_text(b, d ? bp_area_series_reason(d, i) : "–");
+			bp_html_lit(b, "</td>");
 		} else {
-			bp_buf_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s</td>", d->value[i],
+			bp_html_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s</td>", d->value[i],
 			              bp_fmt_nl(a, d->value[i], d->def->decimals));
 		}
 	}
-	bp_buf_adds(b, "</tr>\n");
+	bp_html_lit(b, "</tr>\n");
 }
 
 static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *ar, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_series *s = NULL;
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	bp_rc rc = bp_area_series_load(x->conn, sc, ar->code, ar->year, a, &s, err);
 	if (rc)
 		goto out;
@@ -558,44 +435,45 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	x->res->files++;
-	head(&b, bp_arena_printf(a, "%s (%s): gebiedsprofiel", ar->name, sc->gemeente_name));
-	bp_buf_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+	const bp_html_page *fr = frame(a, bp_arena_printf(a, "%s (%s): gebiedsprofiel", ar->name, sc->gemeente_name));
+	bp_html_page_begin(&b, fr);
+	bp_html_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
 	                  "<a href=\"%s.html\">", sc->gemeente);
-	bp_buf_add_html(&b, sc->gemeente_name);
-	bp_buf_adds(&b, "</a>");
+	bp_html_text(&b, sc->gemeente_name);
+	bp_html_lit(&b, "</a>");
 	if (ar->wijk) {
-		bp_buf_printf(&b, " › <a href=\"%s.html\">wijk %s</a>", ar->wijk, ar->wijk);
+		bp_html_printf(&b, " › <a href=\"%s.html\">wijk %s</a>", ar->wijk, ar->wijk);
 	}
-	bp_buf_adds(&b, "</nav>\n<h1>");
-	bp_buf_add_html(&b, ar->name);
-	bp_buf_adds(&b, "</h1>\n");
+	bp_html_lit(&b, "</nav>\n<h1>");
+	bp_html_text(&b, ar->name);
+	bp_html_lit(&b, "</h1>\n");
 	int synth = 0;
 	for (size_t k = 0; k < sc->n_defs; k++)
 		synth |= s[k].synthetic;
 	if (synth)
 		bp_synthetic_notice_html(&b, a, sc->surveys);
-	bp_buf_adds(&b, "<p class=\"lead\">");
-	bp_buf_add_html(&b, bp_level_nl(ar->level));
-	bp_buf_adds(&b, " ");
-	bp_buf_add_html(&b, ar->code);
-	bp_buf_adds(&b, " in ");
-	bp_buf_add_html(&b, sc->gemeente_name);
-	bp_buf_printf(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	bp_html_lit(&b, "<p class=\"lead\">");
+	bp_html_text(&b, bp_level_nl(ar->level));
+	bp_html_lit(&b, " ");
+	bp_html_text(&b, ar->code);
+	bp_html_lit(&b, " in ");
+	bp_html_text(&b, sc->gemeente_name);
+	bp_html_printf(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
 	                  "Bij elke grafiek staan de cijfers in een tabel. <a href=\"pdf/%s.pdf\">Profiel als PDF "
 	                  "(A4)</a>.</p>\n", ar->code);
 	key_table(&b, a, sc, ar->name, s, 1);
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
-		bp_buf m;
-		bp_buf_init(&m);
+		bp_html m;
+		bp_html_init(&m);
 		rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
-		if (rc == BP_OK && m.len) {
-			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
-			bp_buf_add_html(&b, md->title_nl);
-			bp_buf_adds(&b, "</h2>\n");
-			bp_buf_add(&b, m.data, m.len);
+		if (rc == BP_OK && m.buf.len) {
+			bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
+			bp_html_text(&b, md->title_nl);
+			bp_html_lit(&b, "</h2>\n");
+			bp_html_append(&b, &m);
 		}
-		bp_buf_release(&m);
+		bp_html_release(&m);
 		if (rc)
 			goto out;
 	}
@@ -605,14 +483,14 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 			const bp_area_ref *bu = &sc->areas[i];
 			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
 				continue;
-			bp_buf_adds(&b, any ? ", " : "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
-			bp_buf_printf(&b, "<a href=\"%s.html\">", bu->code);
-			bp_buf_add_html(&b, bu->name);
-			bp_buf_adds(&b, "</a>");
+			bp_html_choose(&b, any, ", ", "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
+			bp_html_printf(&b, "<a href=\"%s.html\">", bu->code);
+			bp_html_text(&b, bu->name);
+			bp_html_lit(&b, "</a>");
 			any = 1;
 		}
 		if (any)
-			bp_buf_adds(&b, ".</p>\n");
+			bp_html_lit(&b, ".</p>\n");
 	}
 	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
 		rc = theme_section(x, &b, a, sc, ar, s, sc->themes[t], err);
@@ -621,11 +499,11 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 			rc = trend_section(x, &b, a, sc, ar, &s[k], err);
 	if (rc)
 		goto out;
-	foot(&b, sc->sources, 0);
+	bp_html_page_end(&b, fr, sc->sources, NULL);
 	rc = write_page(x, a, bp_arena_printf(a, "%s.html", ar->code), &b, err);
 	x->res->areas++;
 out:
-	bp_buf_release(&b);
+	bp_html_release(&b);
 	bp_arena_free(a);
 	return rc;
 }
@@ -636,8 +514,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_area_scope sc;
 	bp_area_series *s = NULL;
 	bp_needs_overview no;
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, &sc, err);
 	if (rc == BP_OK && !bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
@@ -658,54 +536,55 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 			goto out;
 		x->res->files++;
 	}
-	head(&b, bp_arena_printf(a, "%s: wijken in cijfers", sc.gemeente_name));
-	bp_buf_adds(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
+	const bp_html_page *fr = frame(a, bp_arena_printf(a, "%s: wijken in cijfers", sc.gemeente_name));
+	bp_html_page_begin(&b, fr);
+	bp_html_lit(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
 	                "<h1>");
-	bp_buf_add_html(&b, sc.gemeente_name);
-	bp_buf_adds(&b, "</h1>\n");
+	bp_html_text(&b, sc.gemeente_name);
+	bp_html_lit(&b, "</h1>\n");
 	synthetic_notice(&b, a, &sc);
-	bp_buf_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
 	              gemeente);
 	key_table(&b, a, &sc, sc.gemeente_name, s, 0);
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	if (md) {
-		bp_buf m;
-		bp_buf_init(&m);
+		bp_html m;
+		bp_html_init(&m);
 		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
-		if (rc == BP_OK && m.len) {
-			bp_buf_adds(&b, "<h2 id=\"kaart\">Kaart: ");
-			bp_buf_add_html(&b, md->title_nl);
-			bp_buf_adds(&b, "</h2>\n");
-			bp_buf_add(&b, m.data, m.len);
-			bp_buf_reset(&m);
+		if (rc == BP_OK && m.buf.len) {
+			bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
+			bp_html_text(&b, md->title_nl);
+			bp_html_lit(&b, "</h2>\n");
+			bp_html_append(&b, &m);
+			bp_html_reset(&m);
 			rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
 		}
-		if (rc == BP_OK && m.len) {
-			bp_buf_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
-			bp_buf_add_html(&x->maps, sc.gemeente_name);
-			bp_buf_adds(&x->maps, "</h3>\n");
-			bp_buf_add(&x->maps, m.data, m.len);
-			bp_buf_adds(&x->maps, "</section>\n");
+		if (rc == BP_OK && m.buf.len) {
+			bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
+			bp_html_text(&x->maps, sc.gemeente_name);
+			bp_html_lit(&x->maps, "</h3>\n");
+			bp_html_append(&x->maps, &m);
+			bp_html_lit(&x->maps, "</section>\n");
 		}
-		bp_buf_release(&m);
+		bp_html_release(&m);
 		if (rc)
 			goto out;
 	}
-	bp_buf_adds(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
+	bp_html_lit(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
 		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
-		bp_buf_printf(&b, "<li><a href=\"%s.html\">", ar->code);
-		bp_buf_add_html(&b, ar->name);
-		bp_buf_adds(&b, "</a> (");
-		bp_buf_add_html(&b, bp_level_nl(ar->level));
-		bp_buf_adds(&b, ")</li>\n");
+		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
+		bp_html_text(&b, ar->name);
+		bp_html_lit(&b, "</a> (");
+		bp_html_text(&b, bp_level_nl(ar->level));
+		bp_html_lit(&b, ")</li>\n");
 	}
-	bp_buf_adds(&b, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
+	bp_html_lit(&b, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
 	                "pagina van hun wijk.</p>\n");
-	foot(&b, sc.sources, 0);
+	bp_html_page_end(&b, fr, sc.sources, NULL);
 	rc = write_page(x, a, bp_arena_printf(a, "%s.html", gemeente), &b, err);
 	if (rc)
 		goto out;
@@ -714,14 +593,15 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	rc = bp_needs_overview_load(x->conn, x->set, gemeente, a, &no, err);
 	if (rc)
 		goto out;
-	bp_buf_reset(&b);
-	head(&b, bp_arena_printf(a, "Behoeftenoverzicht %s", sc.gemeente_name));
-	bp_buf_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+	bp_html_reset(&b);
+	fr = frame(a, bp_arena_printf(a, "Behoeftenoverzicht %s", sc.gemeente_name));
+	bp_html_page_begin(&b, fr);
+	bp_html_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
 	                  "<a href=\"%s.html\">", gemeente);
-	bp_buf_add_html(&b, sc.gemeente_name);
-	bp_buf_adds(&b, "</a></nav>\n");
+	bp_html_text(&b, sc.gemeente_name);
+	bp_html_lit(&b, "</a></nav>\n");
 	bp_needs_overview_html(&no, "%s.html", a, &b);
-	foot(&b, sc.sources, 0);
+	bp_html_page_end(&b, fr, sc.sources, NULL);
 	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s.html", gemeente), &b, err);
 	if (rc)
 		goto out;
@@ -730,7 +610,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		if (bp_path_safe_name(sc.areas[i].code))
 			rc = area_page(x, &sc, &sc.areas[i], err);
 out:
-	bp_buf_release(&b);
+	bp_html_release(&b);
 	bp_arena_free(a);
 	return rc;
 }
@@ -797,11 +677,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_arena *a = bp_arena_new();
 	bp_dirstage stage = { 0 };
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a };
-	bp_buf_init(&x.rows);
+	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
-	bp_buf_init(&x.maps);
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html_init(&x.maps);
+	bp_html b;
+	bp_html_init(&b);
 	bp_rc rc = BP_OK;
 	/* Index columns: every indicator with values in any of the gemeenten.
 	 * An unknown gemeente stops here, before anything is written. */
@@ -845,42 +725,43 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (rc)
 		goto out;
 
-	head(&b, "Wijken in cijfers");
-	bp_buf_adds(&b, "<h1>Wijken in cijfers</h1>\n");
+	const bp_html_page *fr = frame(a, "Wijken in cijfers");
+	bp_html_page_begin(&b, fr);
+	bp_html_lit(&b, "<h1>Wijken in cijfers</h1>\n");
 	if (x.synthetic_surveys)
 		bp_synthetic_notice_html(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL);
-	bp_buf_adds(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
+	bp_html_lit(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
 	                "vergeleken met de gemeente en Nederland.</p>\n");
-	bp_buf_adds(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
+	bp_html_lit(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
-		bp_buf_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
-		bp_buf_add_html(&b, names[g]);
-		bp_buf_printf(&b, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
+		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
+		bp_html_text(&b, names[g]);
+		bp_html_printf(&b, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
 		                  "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n", gemeenten[g], gemeenten[g]);
 	}
-	bp_buf_adds(&b, "</ul>\n");
+	bp_html_lit(&b, "</ul>\n");
 	/* Effect reports are on the site only when the monitor publishes them
 	 * (publish_effects): copied into the staging folder above. */
 	if (effects_dir)
-		bp_buf_adds(&b, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
+		bp_html_lit(&b, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
 		                "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
-	if (x.maps.len) {
-		bp_buf_adds(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
-		bp_buf_add(&b, x.maps.data, x.maps.len);
-		bp_buf_adds(&b, "</div>\n");
+	if (x.maps.buf.len) {
+		bp_html_lit(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
+		bp_html_append(&b, &x.maps);
+		bp_html_lit(&b, "</div>\n");
 	}
-	bp_buf_adds(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
+	bp_html_lit(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
 	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
 	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
 	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
 	                "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
 	                "<option value=\"\">Alle gemeenten</option>");
 	for (size_t g = 0; g < n; g++) {
-		bp_buf_printf(&b, "<option value=\"%s\">", gemeenten[g]);
-		bp_buf_add_html(&b, names[g]);
-		bp_buf_adds(&b, "</option>");
+		bp_html_printf(&b, "<option value=\"%s\">", gemeenten[g]);
+		bp_html_text(&b, names[g]);
+		bp_html_lit(&b, "</option>");
 	}
-	bp_buf_adds(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
+	bp_html_lit(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
 	                "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
 	                "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
 	                "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
@@ -889,33 +770,35 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	                "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
 	                "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
 	for (size_t c = 0; c < x.n_cols; c++) {
-		bp_buf_adds(&b, "<th scope=\"col\" class=\"num\"><button type=\"button\">");
-		bp_buf_add_html(&b, x.cols[c]->title_nl);
-		bp_buf_adds(&b, " (");
-		bp_buf_add_html(&b, x.cols[c]->unit);
-		bp_buf_adds(&b, ")");
-		bp_buf_add_html(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
-		bp_buf_adds(&b, "</button></th>");
+		bp_html_lit(&b, "<th scope=\"col\" class=\"num\"><button type=\"button\">");
+		bp_html_text(&b, x.cols[c]->title_nl);
+		bp_html_lit(&b, " (");
+		bp_html_text(&b, x.cols[c]->unit);
+		bp_html_lit(&b, ")");
+		bp_html_text(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
+		bp_html_lit(&b, "</button></th>");
 	}
-	bp_buf_adds(&b, "</tr></thead>\n<tbody>\n");
-	bp_buf_add(&b, x.rows.data, x.rows.len);
-	bp_buf_adds(&b, "</tbody>\n</table>\n");
-	foot(&b, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", 1);
+	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
+	bp_html_append(&b, &x.rows);
+	bp_html_lit(&b, "</tbody>\n</table>\n");
+	bp_html_page_end(&b, fr, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", "site.js");
 	rc = write_page(&x, a, "index.html", &b, err);
 	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_site_css, strlen(bp_site_css), err);
+		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_asset_pages_css.data,
+		                          bp_asset_pages_css.len, err);
 	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.js"), site_js, strlen(site_js), err);
+		rc = bp_file_write_atomic(bp_path_join(a, x.dir, bp_asset_site_js.name), bp_asset_site_js.data,
+		                          bp_asset_site_js.len, err);
 	if (rc == BP_OK)
 		res->files += 2;
 	if (rc == BP_OK)
 		rc = bp_dirstage_commit(&stage, err);
 out:
 	bp_dirstage_abort(&stage);
-	bp_buf_release(&b);
-	bp_buf_release(&x.rows);
+	bp_html_release(&b);
+	bp_html_release(&x.rows);
 	bp_buf_release(&x.sources);
-	bp_buf_release(&x.maps);
+	bp_html_release(&x.maps);
 	bp_arena_free(a);
 	return rc;
 }

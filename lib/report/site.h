@@ -67,7 +67,4 @@ bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_
  */
 bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err) BP_MUST_CHECK;
 
-/* The stylesheet the site ships (for tests of its contrast). */
-extern const char bp_site_css[];
-
 #endif

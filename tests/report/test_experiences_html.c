@@ -32,24 +32,24 @@ static void test_block(void **state)
 		{ .date = "2018-03-03", .role = "professional", .kind = "rating", .rating = 7 },
 		{ .date = "2017-01-02", .role = "raadslid", .kind = "rating", .rating = 8, .text = "Goed." },
 	};
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	bp_experiences_html(&b, a, e, 3, 0);
-	assert_non_null(strstr(b.data, "<p>3 ervaringen; gemiddelde waardering 7,5 (2 waarderingen, schaal 1 tot 10). "
+	assert_non_null(strstr(b.buf.data, "<p>3 ervaringen; gemiddelde waardering 7,5 (2 waarderingen, schaal 1 tot 10). "
 	                                "<strong>Let op:</strong> ervaringen met 'voorbeeld' zijn verzonnen"));
-	assert_non_null(strstr(b.data, "<li><strong>[voorbeeld]</strong> <q>Koffie &amp; &lt;buren&gt;</q> "
+	assert_non_null(strstr(b.buf.data, "<li><strong>[voorbeeld]</strong> <q>Koffie &amp; &lt;buren&gt;</q> "
 	                                "<span class=\"bron\">(citaat; bewoner, 1 mei 2019; bewonersavond)</span></li>"));
-	assert_non_null(strstr(b.data, "<li><span class=\"bron\">(waardering 7; professional, 3 maart 2018)</span></li>"));
-	assert_non_null(strstr(b.data, "<li>Goed. <span class=\"bron\">(waardering 8; raadslid, 2 januari 2017)</span></li>"));
+	assert_non_null(strstr(b.buf.data, "<li><span class=\"bron\">(waardering 7; professional, 3 maart 2018)</span></li>"));
+	assert_non_null(strstr(b.buf.data, "<li>Goed. <span class=\"bron\">(waardering 8; raadslid, 2 januari 2017)</span></li>"));
 	/* One [voorbeeld] only: the other two are not examples. */
-	assert_ptr_equal(strstr(b.data, "[voorbeeld]"), strstr(b.data, "[voorbeeld]"));
-	assert_null(strstr(strstr(b.data, "[voorbeeld]") + 1, "[voorbeeld]"));
+	assert_ptr_equal(strstr(b.buf.data, "[voorbeeld]"), strstr(b.buf.data, "[voorbeeld]"));
+	assert_null(strstr(strstr(b.buf.data, "[voorbeeld]") + 1, "[voorbeeld]"));
 
-	bp_buf_reset(&b);
+	bp_html_reset(&b);
 	bp_experiences_html(&b, a, e, 3, 2);
-	assert_non_null(strstr(b.data, "<li>en 1 meer</li>"));
-	assert_null(strstr(b.data, "Goed."));
-	bp_buf_release(&b);
+	assert_non_null(strstr(b.buf.data, "<li>en 1 meer</li>"));
+	assert_null(strstr(b.buf.data, "Goed."));
+	bp_html_release(&b);
 	bp_arena_free(a);
 }
 

@@ -190,12 +190,12 @@ static void test_ages(void **state)
 	assert_string_equal(g.chart.refs[0].label, "Oss");
 	/* the largest difference from Oss is 25-45: 29,4% against 24,9% */
 	assert_non_null(strstr(g.alt, "25 tot 45 jaar, 29,4% tegen 24,9%"));
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	bp_report_ages_table(&g, &b);
-	assert_non_null(strstr(b.data, "<th scope=\"row\">65 jaar of ouder</th><td class=\"num\">17,9</td>"
+	assert_non_null(strstr(b.buf.data, "<th scope=\"row\">65 jaar of ouder</th><td class=\"num\">17,9</td>"
 	                               "<td class=\"num\">20,9</td><td class=\"num\">20,5</td>"));
-	bp_buf_release(&b);
+	bp_html_release(&b);
 	/* Issue 16: the chart cites the table of its counts in its period, not
 	 * every source of the gemeente (the RIVM dump is loaded for Oss too). */
 	assert_string_equal(g.source_line, "Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0; "
@@ -266,8 +266,8 @@ static void test_cite_index(void **state)
 
 /* A gemeente-page section of one layout entry for GM0402 into b, files under dir; sources it cites. */
 typedef bp_rc (*section_fn)(PGconn *, const bp_report_options *, const bp_layout_chart *, const char *, bp_arena *,
-                            bp_buf *, const char **, bp_report_result *, bp_error *);
-static const char *section(section_fn fn, const bp_layout_chart *lc, const char *dir, bp_arena *a, bp_buf *b,
+                            bp_html *, const char **, bp_report_result *, bp_error *);
+static const char *section(section_fn fn, const bp_layout_chart *lc, const char *dir, bp_arena *a, bp_html *b,
                            bp_report_result *res)
 {
 	bp_indicator_def both[2] = { def65, defeenzaam };
@@ -293,8 +293,8 @@ static void test_section(void **state)
 	bp_layout_chart lc = { .type = BP_CHART_MAP, .indicator = "aandeel_65_plus", .level = "wijk",
 	                       .want_png = 1, .want_svg = 1 };
 	bp_report_result res = { 0 };
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	section(bp_report_map_section, &lc, dir, a, &b, &res);
 	assert_int_equal(res.charts, 2);
 	char p[512];
@@ -302,13 +302,13 @@ static void test_section(void **state)
 	assert_int_equal(access(p, R_OK), 0);
 	snprintf(p, sizeof(p), "%s/GM0402/aandeel_65_plus-kaart.png", dir);
 	assert_int_equal(access(p, R_OK), 0);
-	assert_non_null(strstr(b.data, "<img src=\"GM0402/aandeel_65_plus-kaart.svg\" width=\"800\" alt=\"Kaart van "));
+	assert_non_null(strstr(b.buf.data, "<img src=\"GM0402/aandeel_65_plus-kaart.svg\" width=\"800\" alt=\"Kaart van "));
 	/* Hilversum has 9 wijken: 9 rows in the table */
 	size_t rows = 0;
-	for (const char *s = strstr(b.data, "<tbody>"); (s = strstr(s + 1, "<tr><td>")); )
+	for (const char *s = strstr(b.buf.data, "<tbody>"); (s = strstr(s + 1, "<tr><td>")); )
 		rows++;
 	assert_int_equal(rows, 9);
-	bp_buf_release(&b);
+	bp_html_release(&b);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
@@ -326,19 +326,19 @@ static void test_map_periods(void **state)
 	bp_layout_chart lc = { .type = BP_CHART_MAP_PERIODS, .indicator = "eenzaamheid", .level = "wijk",
 	                       .want_png = 1, .want_svg = 1 };
 	bp_report_result res = { 0 };
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	const char *sources = section(bp_report_map_periods_section, &lc, dir, a, &b, &res);
 	assert_int_equal(res.charts, 2);
 	char p[512];
 	snprintf(p, sizeof(p), "%s/GM0402/eenzaamheid-kaarten.png", dir);
 	assert_int_equal(access(p, R_OK), 0);
-	assert_non_null(strstr(b.data, "<img src=\"GM0402/eenzaamheid-kaarten.svg\""));
-	assert_non_null(strstr(b.data, "in 2012, 2016 en 2020, naast elkaar, met dezelfde 5 klassen"));
-	assert_non_null(strstr(b.data, "Hilversum als geheel: 2012 42,7%, 2016 43,2%, 2020 48,0%."));
-	assert_non_null(strstr(b.data, "<th scope=\"col\" class=\"num\">2012</th><th scope=\"col\" class=\"num\">2016</th>"
+	assert_non_null(strstr(b.buf.data, "<img src=\"GM0402/eenzaamheid-kaarten.svg\""));
+	assert_non_null(strstr(b.buf.data, "in 2012, 2016 en 2020, naast elkaar, met dezelfde 5 klassen"));
+	assert_non_null(strstr(b.buf.data, "Hilversum als geheel: 2012 42,7%, 2016 43,2%, 2020 48,0%."));
+	assert_non_null(strstr(b.buf.data, "<th scope=\"col\" class=\"num\">2012</th><th scope=\"col\" class=\"num\">2016</th>"
 	                               "<th scope=\"col\" class=\"num\">2020</th>"));
-	assert_non_null(strstr(b.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44,0</td>"
+	assert_non_null(strstr(b.buf.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44,0</td>"
 	                               "<td class=\"num\">45,8</td><td class=\"num\">52,4</td></tr>"));
 	/* the figure cites RIVM's table with the three periods it shows, and nothing else */
 	assert_non_null(strstr(sources, "(50090NED), 2012, 2016 en 2020"));
@@ -346,19 +346,19 @@ static void test_map_periods(void **state)
 	assert_null(strstr(strstr(sources, "(50090NED)") + 1, "(50090NED)"));   /* once, with its periods */
 	/* 9 wijken and the gemeente */
 	size_t rows = 0;
-	for (const char *s = strstr(b.data, "<tbody>"); (s = strstr(s + 1, "<tr><th scope=\"row\">")); )
+	for (const char *s = strstr(b.buf.data, "<tbody>"); (s = strstr(s + 1, "<tr><th scope=\"row\">")); )
 		rows++;
 	assert_int_equal(rows, 10);
 
 	/* One period only (KWB 2024): said, nothing drawn. */
 	bp_layout_chart one = { .type = BP_CHART_MAP_PERIODS, .indicator = "aandeel_65_plus", .level = "wijk",
 	                        .want_png = 1 };
-	bp_buf_reset(&b);
+	bp_html_reset(&b);
 	res.charts = 0;
 	section(bp_report_map_periods_section, &one, dir, a, &b, &res);
 	assert_int_equal(res.charts, 0);
-	assert_non_null(strstr(b.data, "Er zijn alleen cijfers over 2024"));
-	bp_buf_release(&b);
+	assert_non_null(strstr(b.buf.data, "Er zijn alleen cijfers over 2024"));
+	bp_html_release(&b);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }

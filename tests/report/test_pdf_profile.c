@@ -259,35 +259,35 @@ static void test_needs_overview(void **state)
 	assert_int_equal(o.n_sum, 2);
 	assert_int_equal(o.n_context, 5);
 
-	bp_buf b;
-	bp_buf_init(&b);
+	bp_html b;
+	bp_html_init(&b);
 	bp_needs_overview_html(&o, "%s.html", a, &b);
-	assert_contains(b.data, "<a href=\"WK999103.html\">Zuid</a>");
-	assert_contains(b.data, "Moeite met rondkomen (%) – synthetisch");
-	assert_contains(b.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
+	assert_contains(b.buf.data, "<a href=\"WK999103.html\">Zuid</a>");
+	assert_contains(b.buf.data, "Moeite met rondkomen (%) – synthetisch");
+	assert_contains(b.buf.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
 	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>25,0 – 35,0</td>"
 	                        "<td>+10,0 sinds 2022 (significant)</td>");
-	assert_contains(b.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
+	assert_contains(b.buf.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
 	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>20,0 – 30,0</td>"
 	                        "<td>+10,0 sinds 2018 (significant)</td>");
 	/* five wijken of one test gemeente are no national distribution: never called so (issue 16) */
-	assert_null(strstr(b.data, "landelijk"));
-	assert_null(strstr(b.data, "van Nederland"));
-	assert_null(strstr(b.data, "Percentiel NL"));
+	assert_null(strstr(b.buf.data, "landelijk"));
+	assert_null(strstr(b.buf.data, "van Nederland"));
+	assert_null(strstr(b.buf.data, "Percentiel NL"));
 	/* the header names every period used, per source */
-	assert_contains(b.data, "Burgerpeiling: 2022");
-	assert_contains(b.data, "CBS Kerncijfers: 2024");
+	assert_contains(b.buf.data, "Burgerpeiling: 2022");
+	assert_contains(b.buf.data, "CBS Kerncijfers: 2024");
 	/* the summary per area and theme, before the long list */
-	assert_contains(b.data, "<li><strong>Noord</strong>: Sociale veerkracht 1 (Vaak eenzaam)</li>");
-	assert_contains(b.data, "<li><strong>Zuid</strong>: Sociaal economisch 1 (Moeite met rondkomen – synthetisch)</li>");
-	assert_true(strstr(b.data, "id=\"samenvatting\"") < strstr(b.data, "id=\"thema-1\""));
-	assert_contains(b.data, "synthetische");
-	assert_contains(b.data, "<h2 id=\"thema-2\">Sociaal economisch</h2>");
+	assert_contains(b.buf.data, "<li><strong>Noord</strong>: Sociale veerkracht 1 (Vaak eenzaam)</li>");
+	assert_contains(b.buf.data, "<li><strong>Zuid</strong>: Sociaal economisch 1 (Moeite met rondkomen – synthetisch)</li>");
+	assert_true(strstr(b.buf.data, "id=\"samenvatting\"") < strstr(b.buf.data, "id=\"thema-1\""));
+	assert_contains(b.buf.data, "synthetische");
+	assert_contains(b.buf.data, "<h2 id=\"thema-2\">Sociaal economisch</h2>");
 	/* context: in its own table, never a signal */
-	assert_contains(b.data, "<th scope=\"col\" class=\"num\">Afstand tot de huisarts (km, 2024)</th>");
-	assert_null(strstr(b.data, "<td>Afstand tot de huisarts"));
-	assert_null(strstr(b.data, "geen (telling)"));
-	bp_buf_release(&b);
+	assert_contains(b.buf.data, "<th scope=\"col\" class=\"num\">Afstand tot de huisarts (km, 2024)</th>");
+	assert_null(strstr(b.buf.data, "<td>Afstand tot de huisarts"));
+	assert_null(strstr(b.buf.data, "geen (telling)"));
+	bp_html_release(&b);
 
 	char path[512];
 	snprintf(path, sizeof(path), "%s/behoeften.pdf", tmpdir);

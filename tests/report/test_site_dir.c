@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "report/assets.h"
 #include "report/site.h"
 #include "pgtest.h"
 
@@ -73,7 +74,7 @@ static void test_out_dir(void **state)
 static void test_css_wraps_long_names(void **state)
 {
 	(void)state;
-	const char *body = strstr(bp_site_css, "body{");
+	const char *body = strstr(bp_asset_pages_css.data, "body{");
 	assert_non_null(body);
 	const char *end = strchr(body, '}');
 	const char *wrap = strstr(body, "overflow-wrap:anywhere");
