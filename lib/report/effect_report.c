@@ -198,8 +198,8 @@ static const char *comparison_line(bp_arena *a, const est *e)
 		const bp_effect_balance *bl = &r->balance[j];
 		line = bp_arena_printf(a, "%s%s %s: gestandaardiseerd verschil met alle kandidaten %s, met de "
 		                       "vergelijkingsgebieden %s", line, j ? ";" : " Ook gekozen op structuur.", bl->name,
-		                       isfinite(bl->std_before) ? fmt_signed(a, bl->std_before, 2) : "onbekend",
-		                       isfinite(bl->std_after) ? fmt_signed(a, bl->std_after, 2) : "onbekend");
+		                       isfinite(bl->std_before) ? bp_fmt_diff_nl(a, bl->std_before, 2) : "onbekend",
+		                       isfinite(bl->std_after) ? bp_fmt_diff_nl(a, bl->std_after, 2) : "onbekend");
 	}
 	return r->n_balance ? bp_arena_printf(a, "%s.", line) : line;
 }
