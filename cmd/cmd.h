@@ -11,9 +11,10 @@
 #include "db/conn.h"
 #include "engine/pipeline.h"
 
-/* Exit codes: 0 success, 1 the job failed, 2 wrong usage. */
+/* Exit codes: 0 success, 1 the job failed, 2 wrong usage, 3 (run) published with stale sources. */
 #define EXIT_JOB_FAILED 1
 #define EXIT_USAGE      2
+#define EXIT_STALE      3
 
 typedef struct cli {
 	bp_db_options db;     /* --db, --state-dir */
@@ -39,6 +40,7 @@ int cmd_report(cli *c, int argc, char **argv);
 int cmd_publish(cli *c, int argc, char **argv);
 int cmd_run(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
+int cmd_runs(cli *c, int argc, char **argv);
 
 /*
  * The options every command accepts, for getopt_long tables:

@@ -11,6 +11,7 @@
 
 static const command commands[] = {
 	{ "run",        cmd_run,        "carry out a monitor configuration: import, compute, report" },
+	{ "runs",       cmd_runs,       "the history of runs: when, how long, which sources were stale or failed" },
 	{ "import",     cmd_import,     "load a source (cbs, statline-csv, kwb-csv, json, geojson, survey, ...)" },
 	{ "indicators", cmd_indicators, "check or list the indicator definitions" },
 	{ "interventions", cmd_interventions, "interventions: list, check, effects against comparable areas" },

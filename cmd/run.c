@@ -12,8 +12,13 @@ static const char usage[] =
 	"usage: buurtpeil run --config FILE [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
-	"without a terminal it prints one summary line, errors go to stderr, and it\n"
-	"exits 0 only when every step succeeded.\n";
+	"without a terminal it prints one summary line, errors go to stderr.\n\n"
+	"A source that fails (an outage, a file that fails validation) after an earlier\n"
+	"run loaded it does not stop the run: its earlier figures stay, marked stale in\n"
+	"every citation, and the run exits 3.  'mandatory: true' on a source makes its\n"
+	"failure fail the run.  A second run of the same monitor is refused.\n\n"
+	"Exit status: 0 published, every source fresh; 3 published with stale sources;\n"
+	"1 failed; 2 wrong usage.  'buurtpeil runs' shows the history.\n";
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -25,6 +30,9 @@ static double seconds_since(const struct timespec *t0)
 static void progress(void *ctx, const bp_monitor_event *ev)
 {
 	cli_info(ctx, "%s\n", ev->text);
+	/* A source kept stale is a warning even unattended: the journal must say why. */
+	if (ev->error)
+		fprintf(stderr, "buurtpeil: warning: %s\n%s\n", ev->text, ev->error);
 }
 
 int cmd_run(cli *c, int argc, char **argv)
@@ -66,11 +74,16 @@ int cmd_run(cli *c, int argc, char **argv)
 		goto fail;
 
 	char *shown = realpath(m.cfg.output_dir, NULL);
-	printf("buurtpeil run %s: ok; %ld source(s) loaded, %ld unchanged; %zu indicator(s), %ld without data; "
-	       "%ld page(s) and %ld chart(s) in %s (%.1f s)\n",
-	       m.cfg.name, res.loaded, res.unchanged, m.indicators.n, res.pipeline.indicators.skipped, res.pages,
-	       res.charts, shown ? shown : m.cfg.output_dir, seconds_since(&t0));
+	char stale[64] = "";
+	if (res.stale)
+		snprintf(stale, sizeof(stale), ", %ld stale", res.stale);
+	printf("buurtpeil run %s: %s; %ld source(s) loaded, %ld unchanged%s; %zu indicator(s), %ld without data; "
+	       "%ld page(s) and %ld chart(s) in %s (%.1f s; run %ld)\n",
+	       m.cfg.name, res.stale ? "published with stale sources" : "ok", res.loaded, res.unchanged, stale,
+	       m.indicators.n, res.pipeline.indicators.skipped, res.pages, res.charts, shown ? shown : m.cfg.output_dir,
+	       seconds_since(&t0), res.run_id);
 	free(shown);
+	code = res.stale ? EXIT_STALE : 0;
 	goto done;
 fail:
 	cli_print_error(&err);

@@ -114,14 +114,19 @@ static bp_rc load_references(const bp_yaml_doc *doc, const bp_yaml_node *root, b
  * registry (NULL-terminated, in the arena).  A key no kind has is refused
  * with the list; a key of another kind is refused by refuse_keys.
  */
+/* Keys of every source, whatever its type: not an importer's option but how the run treats it. */
+static const char *const common_source_keys[] = { "type", "mandatory", NULL };
+#define N_COMMON_SOURCE_KEYS 2
+
 static const char *const *all_source_keys(bp_arena *a)
 {
-	size_t n = 1, cap = 1;
+	size_t n = N_COMMON_SOURCE_KEYS, cap = N_COMMON_SOURCE_KEYS;
 	for (size_t i = 0; bp_importers[i]; i++)
 		for (int k = 0; k < BP_IMPORT_MAX_KEYS && bp_importers[i]->keys[k].name; k++)
 			cap++;
 	const char **keys = bp_arena_alloc(a, (cap + 1) * sizeof(*keys));
-	keys[0] = "type";
+	for (size_t i = 0; i < N_COMMON_SOURCE_KEYS; i++)
+		keys[i] = common_source_keys[i];
 	for (size_t i = 0; bp_importers[i]; i++) {
 		for (int k = 0; k < BP_IMPORT_MAX_KEYS && bp_importers[i]->keys[k].name; k++) {
 			const char *name = bp_importers[i]->keys[k].name;
@@ -151,7 +156,7 @@ static const char *const *source_types(bp_arena *a)
 static bp_rc refuse_keys(const bp_yaml_doc *doc, const bp_yaml_node *m, const bp_importer *kind,
                          const char *const *all, bp_error *err)
 {
-	for (size_t i = 1; all[i]; i++) {   /* [0] is "type" */
+	for (size_t i = N_COMMON_SOURCE_KEYS; all[i]; i++) {   /* the common keys apply to every type */
 		bp_yaml_node *k = bp_importer_key_index(kind, all[i]) < 0 ? bp_yaml_map_key_node(doc, m, all[i]) : NULL;
 		if (k) {
 			bp_yaml_fail(doc, k, err, BP_ERR_CONFIG, "'%s' does not apply to a source of type %s", all[i],
@@ -255,7 +260,8 @@ static bp_rc load_source(const bp_yaml_doc *doc, const bp_yaml_node *m, bp_arena
 	s->loc.file = bp_yaml_path(doc);
 	s->loc.line = bp_yaml_line(m);
 	s->loc.column = bp_yaml_column(m);
-	if ((rc = refuse_keys(doc, m, s->kind, all, err)))
+	if ((rc = refuse_keys(doc, m, s->kind, all, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, m, "mandatory", 0, &s->mandatory, err)))
 		return rc;
 	for (int i = 0; i < BP_IMPORT_MAX_KEYS && s->kind->keys[i].name; i++)
 		if ((rc = load_key(doc, m, a, base, &s->kind->keys[i], &s->args.v[i], err)))

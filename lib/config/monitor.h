@@ -8,6 +8,7 @@
  *   name: Monitor Oss en Hilversum
  *   gemeenten: [GM0828, GM0402]
  *   sources:                  # each type and its keys: import/kinds.c (the registry)
+ *                             # every type also takes mandatory: true (a failure fails the run)
  *     - type: statline-csv
  *       file: ../tests/fixtures/kwb-2024/kwb_2024_oss_hilversum.csv
  *       year: 2024            # optional: else taken from the file name
@@ -72,6 +73,9 @@ typedef struct bp_monitor_source {
 	const bp_importer *kind;
 	bp_import_args args;
 	bp_srcloc loc;
+	/* mandatory: true: when it cannot be loaded the run fails, instead of
+	 * going on with the figures loaded before, marked stale (run/monitor_run.h). */
+	int mandatory;
 } bp_monitor_source;
 
 typedef struct bp_monitor_config {

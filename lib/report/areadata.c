@@ -227,7 +227,7 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 	 * and files (a survey-results file is one), and the surveys by name. */
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-		"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
+		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE("s") ", '; ') "
 		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
 		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 1, p1, &r, err);
 	if (rc)

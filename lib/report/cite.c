@@ -64,7 +64,7 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 		"WITH u AS (SELECT DISTINCT o.variable_code, o.period, o.source_id FROM bp.observation_all o "
 		"            WHERE o.gemeente_code = $1 AND o.variable_code = ANY($2::text[])) "
 		"SELECT DISTINCT ON (u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title)) "
-		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", s.licence "
+		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE("s") " "
 		"  FROM u JOIN bp.source s ON s.id = u.source_id "
 		" ORDER BY u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title), "
 		"          s.retrieved_at DESC, s.id DESC", 2, p, &r, err);
@@ -77,7 +77,7 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 	rc = bp_pg_query(conn,
 		"SELECT sv.name, sv.period, 'survey:' || sv.id, s.publisher, "
 		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (synthetische gegevens)' ELSE '' END, "
-		"       s.licence "
+		"       " BP_SQL_SOURCE_LICENCE("s") " "
 		"  FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id WHERE sv.gemeente_code = $1 "
 		" ORDER BY sv.period, sv.id", 1, ps, &rs, err);
 	if (rc) {

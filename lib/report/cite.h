@@ -26,6 +26,15 @@
 /* SQL: the citation of bp.source alias S without licence, "CBS, Kerncijfers ... (85984NED)". */
 #define BP_SQL_SOURCE_HEAD(S) "(" S ".publisher || ', ' || " S ".title || coalesce(' (' || " S ".table_id || ')', ''))"
 
+/* SQL: the licence of bp.source alias S, and when the latest attempt to
+ * refresh the source failed (bp.source_stale, run/monitor_run.h) the note
+ * that says so: "CC BY 4.0 (bijgewerkt tot 1 december 2026; de laatste
+ * poging op 6 december 2026 mislukte)".  Every citation selects this instead
+ * of S.licence, so every page, chart and PDF that cites a stale source says it. */
+#define BP_SQL_SOURCE_LICENCE(S) \
+	"(" S ".licence || coalesce((SELECT ' (' || st.note || ')' FROM bp.source_stale st " \
+	"                             WHERE st.source_id = " S ".id), ''))"
+
 typedef struct bp_cite_src {
 	const char *publisher;   /* "RIVM": names a period's source in a subtitle */
 	const char *head;        /* "RIVM, Gezondheid per wijk en buurt (50090NED)" */

@@ -340,7 +340,7 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 		"              WHERE area_code = $1 AND indeling_year = $3::int AND variable_code = 'AantalInwoners' "
 		"                AND value IS NOT NULL) "
 		"SELECT o.area_code, o.variable_code, o.value, per.period, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", "
-		"       s.licence "
+		"       " BP_SQL_SOURCE_LICENCE("s") " "
 		"  FROM bp.observation_current o JOIN bp.source s ON s.id = o.source_id, per "
 		" WHERE o.period = per.period AND o.indeling_year = $3::int AND o.area_code IN ($1, $2, 'NL00') "
 		"   AND o.variable_code IN ('AantalInwoners', 'k_0Tot15Jaar', 'k_15Tot25Jaar', 'k_25Tot45Jaar', "

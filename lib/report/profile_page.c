@@ -513,7 +513,7 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 		const char *p[] = { vars_array, gemeente };
 		rc = bp_pg_query(conn,
 			"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-			"       coalesce(' (' || s.table_id || ')', '') || ', ' || s.licence, '; ') "
+			"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE("s") ", '; ') "
 			"  FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
 			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2", 2, p, &r, err);
 		if (rc)

@@ -140,7 +140,7 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period };
 		rc = bp_pg_query(conn,
 			"SELECT DISTINCT ON (s.publisher, coalesce(s.table_id, s.title)) s.publisher, "
-			"       " BP_SQL_SOURCE_HEAD("s") ", s.licence "
+			"       " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE("s") " "
 			"  FROM (SELECT DISTINCT o.source_id FROM bp.observation_all o "
 			"         WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 "
 			"           AND o.indeling_year = $3::int AND o.period = $4) u "

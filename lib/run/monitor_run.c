@@ -1,9 +1,13 @@
 #include "run/monitor_run.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/buf.h"
 #include "core/fsutil.h"
+#include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
 #include "report/effect_report.h"
@@ -11,6 +15,7 @@
 #include "report/pdf_profile.h"
 #include "report/report.h"
 #include "report/site.h"
+#include "run/history.h"
 
 const char *bp_monitor_stage_name(bp_monitor_stage s)
 {
@@ -44,23 +49,55 @@ typedef struct run_state {
 	bp_monitor_progress_fn fn;
 	void *ctx;
 	bp_arena *a;
+	bp_run_history *hist;
+	bp_monitor_result *res;
+	struct timespec stage_t0;     /* when res->stage began */
+	bp_buf lines;                 /* what the stage said, for its history row */
 } run_state;
 
-static void say(const run_state *st, bp_monitor_event ev, const char *fmt, ...) BP_PRINTF(3, 4);
-
-static void say(const run_state *st, bp_monitor_event ev, const char *fmt, ...)
+static double seconds_since(const struct timespec *t0)
 {
-	if (!st->fn)
-		return;
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The stage in res->stage is done: its row in the history (duration, what it said). */
+static bp_rc close_stage(run_state *st, bp_error *err)
+{
+	bp_rc rc = bp_run_history_step(st->hist, bp_monitor_stage_name(st->res->stage), seconds_since(&st->stage_t0),
+	                               st->lines.len ? st->lines.data : "", err);
+	bp_buf_release(&st->lines);
+	bp_buf_init(&st->lines);
+	clock_gettime(CLOCK_MONOTONIC, &st->stage_t0);
+	return rc;
+}
+
+/* Close the stage under way and begin the next. */
+static bp_rc enter(run_state *st, bp_monitor_stage next, bp_error *err)
+{
+	bp_rc rc = close_stage(st, err);
+	st->res->stage = next;
+	return rc;
+}
+
+static void say(run_state *st, bp_monitor_event ev, const char *fmt, ...) BP_PRINTF(3, 4);
+
+static void say(run_state *st, bp_monitor_event ev, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
 	ev.text = bp_arena_vprintf(st->a, fmt, ap);
 	va_end(ap);
-	st->fn(st->ctx, &ev);
+	/* The history keeps what a terminal would have shown. */
+	bp_buf *lines = &st->lines;
+	bp_buf_printf(lines, "%s%s", lines->len ? "; " : "", ev.text);
+	if (st->fn)
+		st->fn(st->ctx, &ev);
 }
 
 /* "import: FILE: 12 areas, 30 observations": the summary's first two counts. */
-static void say_import(const run_state *st, bp_monitor_stage stage, const bp_monitor_source *s,
+static void say_import(run_state *st, bp_monitor_stage stage, const bp_monitor_source *s,
                        const bp_import_summary *sum)
 {
 	bp_monitor_event ev = { .stage = stage, .source = s, .import = sum };
@@ -76,34 +113,99 @@ static void say_import(const run_state *st, bp_monitor_stage stage, const bp_mon
 		say(st, ev, "import: %s loaded%s", sum->what, syn);
 }
 
+/*
+ * Which entry of the configuration a source is, the same from run to run:
+ * its type and its one argument (a file or folder as an absolute path, a
+ * table id), "statline-csv /srv/kwb_2024.csv", "cbs 50090NED".
+ */
+static const char *source_key(const bp_monitor_source *s, bp_arena *a)
+{
+	for (int i = 0; i < BP_IMPORT_MAX_KEYS && s->kind->keys[i].name; i++) {
+		const bp_import_key *k = &s->kind->keys[i];
+		if (!(k->flags & BP_KEY_ARG) || !s->args.v[i].str)
+			continue;
+		char *real = k->type == BP_KEY_PATH ? realpath(s->args.v[i].str, NULL) : NULL;
+		const char *key = bp_arena_printf(a, "%s %s", s->type, real ? real : s->args.v[i].str);
+		free(real);
+		return key;
+	}
+	return s->type;
+}
+
+/*
+ * A source failed (err): the run goes on with the figures loaded for it
+ * before, marked stale, unless it is mandatory, the connection is gone, or
+ * no run ever loaded it (then there is nothing to keep).  The importer's
+ * transaction was rolled back; only a transaction it left open is closed
+ * here.  Returns BP_OK to go on (err cleared), or the error to stop.
+ */
+static bp_rc source_failed(const bp_db *db, const bp_monitor_source *s, const char *key, int stage,
+                           run_state *st, bp_rc rc, bp_error *err)
+{
+	char text[2048];
+	if (!err->detail[0])
+		bp_error_detail(err, "source of type %s at %s:%ld:%ld", s->type, s->loc.file, s->loc.line, s->loc.column);
+	bp_error_format(err, text, sizeof(text));
+	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		bp_pg_rollback(db->conn);
+	long kept = 0;
+	bp_error e2 = { 0 };
+	int can_go_on = !s->mandatory && PQstatus(db->conn) == CONNECTION_OK;
+	if (can_go_on && bp_run_history_last_good(st->hist, key, &kept, &e2))
+		kept = 0;
+	if (!can_go_on || kept == 0) {
+		/* The source's error is what the run reports, not a failure to record it. */
+		bp_rc_ignore(bp_run_history_source(st->hist, key, "failed", 0, text, &e2));
+		if (can_go_on && !err->hint[0])
+			bp_error_hint(err, "no earlier run loaded this source, so there is nothing to keep; a source that "
+			                   "was loaded once is kept (marked stale) when a later attempt fails");
+		return rc;
+	}
+	if ((rc = bp_run_history_source(st->hist, key, "stale", kept, text, &e2))) {
+		*err = e2;
+		return rc;
+	}
+	st->res->stale++;
+	say(st, (bp_monitor_event){ .stage = stage, .source = s, .error = bp_arena_strdup(st->a, text) },
+	    "import: %s failed; the figures loaded before stay, marked stale", key);
+	bp_error_clear(err);
+	return BP_OK;
+}
+
 /* The sources of one pass: those that wait for the areas, or the others. */
-static bp_rc load_sources(const bp_db *db, const bp_monitor *m, int after_areas, const run_state *st,
+static bp_rc load_sources(const bp_db *db, const bp_monitor *m, int after_areas, run_state *st,
                           bp_monitor_result *res, bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
+	int stage = after_areas ? BP_STAGE_EXPERIENCES : BP_STAGE_SOURCES;
 	for (size_t i = 0; i < c->n_sources; i++) {
 		const bp_monitor_source *s = &c->sources[i];
 		if (!!(s->kind->flags & BP_IMPORTER_AFTER_AREAS) != after_areas)
 			continue;
 		bp_import_summary *sum = bp_arena_alloc(st->a, sizeof(*sum));
+		const char *key = source_key(s, st->a);
 		bp_rc rc = bp_import_run(db->conn, &s->args, st->a, sum, err);
-		if (rc) {
-			/* Which entry of the configuration failed, when the importer named its own file. */
-			if (!err->detail[0])
-				bp_error_detail(err, "source of type %s at %s:%ld:%ld", s->type, s->loc.file, s->loc.line,
-				                s->loc.column);
-			return rc;
+		/* committed: the data is in, the failure was after (a survey's problem report). */
+		if (rc && !sum->committed) {
+			if ((rc = source_failed(db, s, key, stage, st, rc, err)))
+				return rc;
+			continue;
 		}
+		if (rc)
+			return rc;
+		if ((rc = bp_run_history_source(st->hist, key, sum->already_loaded ? "unchanged" : "fetched",
+		                                sum->source_id, NULL, err)))
+			return rc;
 		if (sum->already_loaded)
 			res->unchanged++;
 		else
 			res->loaded++;
-		say_import(st, after_areas ? BP_STAGE_EXPERIENCES : BP_STAGE_SOURCES, s, sum);
+		say_import(st, stage, s, sum);
 	}
 	return BP_OK;
 }
 
-static bp_rc compute(const bp_db *db, const bp_monitor *m, const run_state *st, bp_monitor_result *res,
+static bp_rc compute(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                      bp_error *err)
 {
 	bp_pipeline_input in = { &m->indicators, &m->composites, m->cfg.similar_k, 0 };
@@ -128,13 +230,14 @@ static bp_rc compute(const bp_db *db, const bp_monitor *m, const run_state *st, 
 }
 
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site. */
-static bp_rc publish(const bp_db *db, const bp_monitor *m, const run_state *st, bp_monitor_result *res,
+static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                      bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
 	bp_report_result rres = { 0 };
 	bp_rc rc;
-	res->stage = BP_STAGE_REPORTS;
+	if ((rc = enter(st, BP_STAGE_REPORTS, err)))
+		return rc;
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL };
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
@@ -154,7 +257,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, const run_state *st, 
 	 * gets a copy only with publish_effects. */
 	const char *published_effects = NULL;
 	if (c->interventions_dir) {
-		res->stage = BP_STAGE_INTERVENTIONS;
+		if ((rc = enter(st, BP_STAGE_INTERVENTIONS, err)))
+			return rc;
 		bp_effect_report_result eres = { 0 };
 		bp_effect_report_options eo = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
 		                                .indicators = &m->indicators, .interventions = &m->interventions,
@@ -169,7 +273,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, const run_state *st, 
 			published_effects = eo.dir;
 	}
 	if (c->want_site) {
-		res->stage = BP_STAGE_SITE;
+		if ((rc = enter(st, BP_STAGE_SITE, err)))
+			return rc;
 		bp_site_result sres;
 		const char *site = bp_path_join(st->a, c->output_dir, "site");
 		if ((rc = bp_site_publish(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
@@ -183,46 +288,75 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, const run_state *st, 
 	return BP_OK;
 }
 
-bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
-                     bp_arena *a, bp_monitor_result *res, bp_error *err)
+/* The stages in order; the stage that fails stays in res->stage. */
+static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
-	run_state st = { progress, ctx, a };
+	bp_monitor_result *res = st->res;
+	bp_arena *a = st->a;
 	bp_rc rc;
-	memset(res, 0, sizeof(*res));
 
 	res->stage = BP_STAGE_SOURCES;
-	if ((rc = load_sources(db, m, 0, &st, res, err)))
+	if ((rc = load_sources(db, m, 0, st, res, err)) ||
+	    (rc = enter(st, BP_STAGE_AREAS, err)))
 		return rc;
-	res->stage = BP_STAGE_AREAS;
 	if (c->areas_dir) {
 		bp_custom_area_set areas;
 		if ((rc = bp_custom_areas_load_dir(c->areas_dir, a, &areas, err)) ||
 		    (rc = bp_custom_areas_store(db->conn, &areas, err)))
 			return rc;
 		res->custom_areas = (long)areas.n;
-		say(&st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
 	}
-	res->stage = BP_STAGE_EXPERIENCES;
-	if ((rc = load_sources(db, m, 1, &st, res, err)))
+	if ((rc = enter(st, BP_STAGE_EXPERIENCES, err)) ||
+	    (rc = load_sources(db, m, 1, st, res, err)) ||
+	    (rc = enter(st, BP_STAGE_COMPUTE, err)))
 		return rc;
-	res->stage = BP_STAGE_COMPUTE;
 	if (c->references_given &&
 	    (rc = bp_custom_references_store(db->conn, c->ref_scopes, c->ref_codes, c->n_references, err)))
 		return rc;
-	if ((rc = compute(db, m, &st, res, err)))
+	if ((rc = compute(db, m, st, res, err)))
 		return rc;
 	/* The effect estimates are stored while this session may still write. */
-	res->stage = BP_STAGE_EFFECTS;
+	if ((rc = enter(st, BP_STAGE_EFFECTS, err)))
+		return rc;
 	long n_effects = 0;
 	if (c->interventions_dir && (rc = bp_effects_store_all(db->conn, &m->interventions, &m->effect, &n_effects, err)))
 		return rc;
 	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
-	res->stage = BP_STAGE_PUBLISH_ROLE;
-	if ((rc = bp_db_publish_role(db->conn, err)))
+	if ((rc = enter(st, BP_STAGE_PUBLISH_ROLE, err)) ||
+	    (rc = bp_db_publish_role(db->conn, err)) ||
+	    (rc = publish(db, m, st, res, err)))
 		return rc;
-	if ((rc = publish(db, m, &st, res, err)))
+	return close_stage(st, err);
+}
+
+bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
+                     bp_arena *a, bp_monitor_result *res, bp_error *err)
+{
+	bp_run_history hist;
+	run_state st = { progress, ctx, a, &hist, res, { 0, 0 }, { 0 } };
+	memset(res, 0, sizeof(*res));
+	bp_buf_init(&st.lines);
+	clock_gettime(CLOCK_MONOTONIC, &st.stage_t0);
+	/* First the lock: a second run of this monitor is refused before it touches anything. */
+	bp_rc rc = bp_run_history_open(db, m->cfg.name, m->cfg.path, &hist, err);
+	if (rc)
 		return rc;
-	res->stage = BP_STAGE_DONE;
-	return BP_OK;
+	res->run_id = hist.run_id;
+	rc = run_stages(db, m, &st, err);
+	if (!rc)
+		res->stage = BP_STAGE_DONE;
+	char text[2048] = "";
+	if (rc)
+		bp_error_format(err, text, sizeof(text));
+	bp_error e2 = { 0 };
+	bp_rc end = bp_run_history_end(&hist, rc ? 1 : res->stale ? 3 : 0, rc ? text : NULL, &e2);
+	bp_run_history_close(&hist);
+	bp_buf_release(&st.lines);
+	if (!rc && end) {
+		*err = e2;
+		rc = end;
+	}
+	return rc;
 }

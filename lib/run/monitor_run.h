@@ -21,10 +21,21 @@
  *   interventions the effect reports (OUT/interventions)
  *   site          the static site (OUT/site)
  *
- * Error policy: the first stage that fails stops the run; each importer works
- * in one transaction, so what was loaded before stays and a re-run continues
- * (sources loaded before are recognised).  A failing source's error names the
- * configuration entry when the importer named no file of its own.
+ * Error policy: a source that cannot be fetched or read (an outage, a file
+ * that fails validation) does not stop the run when an earlier run loaded
+ * it: its importer's transaction is rolled back, so nothing of the broken
+ * attempt stays, the figures loaded before are used and every citation of
+ * them says "bijgewerkt tot ...; de laatste poging op ... mislukte"
+ * (bp.source_stale, report/cite.c), and res->stale counts it.  A source
+ * marked mandatory, or never loaded by a run, fails the run as any other
+ * stage does: the first stage that fails stops it.  A failing source's
+ * error names the configuration entry when the importer named no file of
+ * its own.
+ *
+ * Every run is recorded (run/history.h: the run, each stage with its
+ * duration and lines, each source with fetched/unchanged/stale/failed and
+ * its error) and holds the monitor's lock: a second run of the same monitor
+ * is refused before it touches anything.
  */
 #ifndef BP_RUN_MONITOR_RUN_H
 #define BP_RUN_MONITOR_RUN_H
@@ -78,12 +89,15 @@ typedef struct bp_monitor_event {
 	const bp_monitor_source *source;     /* sources, experiences: the entry */
 	const bp_import_summary *import;     /* sources, experiences: what it loaded */
 	const char *gemeente;                /* reports: the gemeente done */
+	const char *error;                   /* a source kept stale: why its attempt failed (formatted) */
 } bp_monitor_event;
 
 typedef void (*bp_monitor_progress_fn)(void *ctx, const bp_monitor_event *ev);
 
 typedef struct bp_monitor_result {
+	long run_id;                         /* its row in bp.run */
 	long loaded, unchanged;              /* sources */
+	long stale;                          /* sources that failed, their earlier figures kept */
 	long custom_areas;
 	bp_pipeline_result pipeline;
 	long pages, charts;                  /* reports and site */

@@ -203,11 +203,28 @@ static void test_source_errors(void **state)
 	expect_error("missing_file.yaml", 6, 5, "missing key 'file'");
 	err = expect_error("source_unknown_key.yaml", 6, 5, "unknown key 'yaer'");
 	/* Every kind's keys from the registry, in the order of the kinds and their keys. */
-	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, file, year, table_id, codes, gemeente, table, "
+	assert_string_equal(err.hint, "did you mean 'year'? allowed keys: type, mandatory, file, year, table_id, codes, gemeente, table, "
 	                    "catalog, base_url, where, api, national, dir, level, tolerance, crs, object, mapping, "
 	                    "skip_invalid, report, skip");
 	expect_error("no_sources.yaml", 2, 1, "missing key 'sources'");
 	expect_error("sources_mapping.yaml", 4, 3, "'sources' must be a list, found a mapping");
+}
+
+/* mandatory: true on any type; false when not given; anything else refused at its place. */
+static void test_mandatory(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "mandatory.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.n_sources, 2);
+	assert_int_equal(c.sources[0].mandatory, 1);
+	assert_int_equal(c.sources[1].mandatory, 0);
+	bp_arena_free(a);
+	bp_error e = expect_error("mandatory_bad.yaml", 6, 16, "'mandatory' must be true or false");
+	(void)e;
 }
 
 static void test_cbs_source(void **state)
@@ -419,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_relative_to_cwd),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_source_errors),
+		cmocka_unit_test(test_mandatory),
 		cmocka_unit_test(test_cbs_source),
 		cmocka_unit_test(test_file_sources),
 		cmocka_unit_test(test_experiences_source),

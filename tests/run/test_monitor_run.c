@@ -2,7 +2,9 @@
  * test_monitor_run.c: bp_monitor_run() in-process on a real PostgreSQL
  * (support/pgtest.c): the stages in their order, what each reports, the
  * second run that loads nothing, and a failing source that stops the run
- * before anything is written.
+ * before anything is written; issue 19: a source loaded before that fails
+ * validation (kept, marked stale, nothing of it loaded), the same source
+ * mandatory (the run fails), the history rows, and the monitor's lock.
  *
  * Known values: the KWB 2024 fixture has 184 rows (NL00, GM0828 and GM0402
  * with their wijken and buurten), 8 figures each (tests/import/
@@ -70,8 +72,9 @@ static int find(bp_monitor_stage stage, const char *kind)
 	return -1;
 }
 
-/* A configuration in dir: experiences listed first, so the run must move them after the areas. */
-static const char *write_config(const char *dir, const char *kwb_path)
+/* A configuration in dir: experiences listed first, so the run must move them after the areas;
+ * kwb_extra is more keys of the KWB source ("" for none). */
+static const char *write_config_with(const char *dir, const char *kwb_path, const char *kwb_extra)
 {
 	static char path[4096];
 	const char *root = getenv("BP_SOURCE_ROOT");
@@ -86,7 +89,7 @@ static const char *write_config(const char *dir, const char *kwb_path)
 	        "    file: %s/experiences/voorbeeld-oss-hilversum.csv\n"
 	        "  - type: statline-csv\n"
 	        "    file: %s\n"
-	        "    year: 2024\n"
+	        "    year: 2024\n%s"
 	        "indicators: %s/indicators\n"
 	        "charts: %s/charts\n"
 	        "output: out\n"
@@ -94,9 +97,14 @@ static const char *write_config(const char *dir, const char *kwb_path)
 	        "pdf: false\n"
 	        "needs_overview: false\n"
 	        "publish: false\n",
-	        root, kwb_path, root, root, root);
+	        root, kwb_path, kwb_extra, root, root, root);
 	fclose(f);
 	return path;
+}
+
+static const char *write_config(const char *dir, const char *kwb_path)
+{
+	return write_config_with(dir, kwb_path, "");
 }
 
 static void test_run_twice(void **state)
@@ -187,11 +195,222 @@ static void test_failing_source(void **state)
 	bp_arena_free(a);
 }
 
+/* A copy of the KWB fixture in dir (the source the tests then break). */
+static const char *copy_kwb(const char *dir)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s/kwb.csv", dir);
+	FILE *in = fopen(bp_test_fixture(KWB), "rb"), *out = fopen(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	return path;
+}
+
+/* Line 5's seventh field becomes text: the file fails validation at line 5. */
+static void break_kwb(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	char *line = text;
+	for (int i = 1; i < 5; i++)
+		line = strchr(line, '\n') + 1;
+	char *field = line;
+	for (int i = 0; i < 6; i++)
+		field = strchr(field, ';') + 1;
+	char *end = strchr(field, ';');
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(field - text), f);
+	fputs("veel", f);
+	fputs(end, f);
+	fclose(f);
+}
+
+/* "6 december 2026": today's date written as the citations write it, computed here. */
+static const char *dutch_today(void)
+{
+	static const char *const months[] = { "januari", "februari", "maart", "april", "mei", "juni", "juli",
+	                                      "augustus", "september", "oktober", "november", "december" };
+	static char buf[64];
+	/* The server's clock and time zone decide the date it writes: ask it for the numbers only. */
+	const char *ymd = bp_test_scalar(bp_test_db.db.conn, "SELECT to_char(now(), 'YYYY-MM-DD')");
+	int y, m, d;
+	assert_int_equal(sscanf(ymd, "%d-%d-%d", &y, &m, &d), 3);
+	snprintf(buf, sizeof(buf), "%d %s %d", d, months[m - 1], y);
+	return buf;
+}
+
+static const char *read_file(const char *path)
+{
+	static char text[4 << 20];
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	return text;
+}
+
+/*
+ * Issue 19 item 1: the source loaded before fails validation on the next run.
+ * The run goes on (res.stale 1), nothing of the broken file is loaded, the
+ * page cites the KWB table with the stale note, and the history says so.
+ */
+static void test_stale_source(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	PGconn *conn = bp_test_db.db.conn;
+	PQclear(PQexec(conn, "RESET ROLE"));   /* as a new session: the run before ended as buurtpeil_publish */
+	const char *kwb = copy_kwb(dir);
+	const char *cfg = write_config(dir, kwb);
+	assert_int_equal(bp_monitor_load(cfg, a, &m, &err), BP_OK);
+	if (bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err))
+		fail_msg("first run: %s (%s)", err.message, err.detail);
+	assert_int_equal(res.stale, 0);
+	PQclear(PQexec(conn, "RESET ROLE"));
+	char before[128];
+	snprintf(before, sizeof(before), "%s", bp_test_scalar(conn,
+	         "SELECT (SELECT count(*) FROM bp.source) || ',' || (SELECT count(*) FROM bp.observation_all)"));
+	assert_string_equal(bp_test_scalarf(conn, "SELECT exit_status FROM bp.run WHERE id = %ld", res.run_id), "0");
+
+	break_kwb(kwb);
+	n_events = 0;
+	bp_rc rc = bp_monitor_run(&bp_test_db.db, &m, record, NULL, a, &res, &err);
+	if (rc)
+		fail_msg("second run: %s (%s)", err.message, err.detail);
+	assert_int_equal(res.stage, BP_STAGE_DONE);
+	assert_int_equal(res.stale, 1);
+	assert_int_equal(res.loaded, 0);
+	assert_int_equal(res.unchanged, 1);   /* the experiences */
+	PQclear(PQexec(conn, "RESET ROLE"));
+	/* Not half-loaded: not one row of the broken file. */
+	assert_string_equal(bp_test_scalar(conn,
+	                    "SELECT (SELECT count(*) FROM bp.source) || ',' || (SELECT count(*) FROM bp.observation_all)"),
+	                    before);
+	assert_string_equal(bp_test_scalarf(conn, "SELECT exit_status FROM bp.run WHERE id = %ld", res.run_id), "3");
+	assert_string_equal(bp_test_scalarf(conn, "SELECT status FROM bp.run_source WHERE run_id = %ld AND "
+	                                          "source_key LIKE 'statline-csv %%'", res.run_id), "stale");
+	const char *error = bp_test_scalarf(conn, "SELECT error FROM bp.run_source WHERE run_id = %ld AND "
+	                                          "source_key LIKE 'statline-csv %%'", res.run_id);
+	assert_non_null(strstr(error, "kwb.csv:5:"));
+	assert_non_null(strstr(error, "'veel'"));
+	/* Every stage recorded, each once, in order. */
+	assert_string_equal(bp_test_scalarf(conn, "SELECT string_agg(stage, ',' ORDER BY seq) FROM bp.run_step "
+	                                          "WHERE run_id = %ld", res.run_id),
+	                    "sources,areas,experiences,compute,effects,publish role,reports");
+
+	/* The page cites KWB with the note: updated until today's first run, today's attempt failed. */
+	char html[4096];
+	snprintf(html, sizeof(html), "%s/out/GM0828.html", dir);
+	const char *page = read_file(html);
+	char note[256];
+	snprintf(note, sizeof(note), "(bijgewerkt tot %s; de laatste poging op %s mislukte)", dutch_today(),
+	         dutch_today());
+	if (!strstr(page, note)) {
+		const char *m1 = strstr(page, "mislukte"), *b = strstr(page, "Bron:");
+		fail_msg("no '%s' in the page; near 'mislukte': %.300s; first 'Bron:': %.300s", note,
+		         m1 ? (m1 - page > 200 ? m1 - 200 : page) : "(none)", b ? b : "(none)");
+	}
+	/* The failing source's event carries its error. */
+	int ev = find(BP_STAGE_SOURCES, "statline-csv");
+	assert_int_equal(ev, -1);   /* no import event: it did not load */
+	int warned = 0;
+	for (size_t i = 0; i < n_events; i++)
+		warned |= events[i].stage == BP_STAGE_SOURCES && strstr(events[i].text, "marked stale") != NULL;
+	assert_true(warned);
+
+	/* Fixed again: fresh, and the note is gone. */
+	copy_kwb(dir);
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
+	assert_int_equal(res.stale, 0);
+	assert_int_equal(res.unchanged, 2);
+	assert_null(strstr(read_file(html), "mislukte"));
+	PQclear(PQexec(conn, "RESET ROLE"));
+	bp_arena_free(a);
+}
+
+/* mandatory: true: the same failure fails the run, recorded as failed with exit status 1. */
+static void test_mandatory_source(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	PGconn *conn = bp_test_db.db.conn;
+	PQclear(PQexec(conn, "RESET ROLE"));   /* as a new session: the run before ended as buurtpeil_publish */
+	const char *kwb = copy_kwb(dir);
+	const char *cfg = write_config_with(dir, kwb, "    mandatory: true\n");
+	assert_int_equal(bp_monitor_load(cfg, a, &m, &err), BP_OK);
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
+	PQclear(PQexec(conn, "RESET ROLE"));
+	break_kwb(kwb);
+	bp_rc rc = bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err);
+	assert_int_equal(rc, BP_ERR_PARSE);
+	assert_int_equal(res.stage, BP_STAGE_SOURCES);
+	assert_non_null(strstr(err.where, "kwb.csv"));
+	assert_int_equal(err.line, 5);
+	assert_string_equal(bp_test_scalarf(conn, "SELECT exit_status || ' ' || (ended_at IS NOT NULL) FROM bp.run "
+	                                          "WHERE id = %ld", res.run_id), "1 true");
+	assert_string_equal(bp_test_scalarf(conn, "SELECT status FROM bp.run_source WHERE run_id = %ld AND "
+	                                          "source_key LIKE 'statline-csv %%'", res.run_id), "failed");
+	bp_arena_free(a);
+}
+
+/* A second run of a monitor while its lock is held is refused before it does anything; the lock
+ * goes with the session that held it. */
+static void test_lock(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	const char *cfg = write_config(dir, bp_test_fixture(KWB));
+	assert_int_equal(bp_monitor_load(cfg, a, &m, &err), BP_OK);
+	PQclear(PQexec(bp_test_db.db.conn, "RESET ROLE"));
+	/* Another session holding the lock: what a run in another process holds (history.c). */
+	PGconn *other = NULL;
+	assert_int_equal(bp_db_connect(&bp_test_db.db, &other, &err), BP_OK);
+	assert_string_equal(bp_test_scalar(other, "SELECT pg_try_advisory_lock(1651535221, hashtext('in-process'))"), "t");
+	const char *runs_before = bp_test_scalar(bp_test_db.db.conn, "SELECT count(*) FROM bp.run");
+	long n_runs = atol(runs_before);
+	n_events = 0;
+	bp_rc rc = bp_monitor_run(&bp_test_db.db, &m, record, NULL, a, &res, &err);
+	assert_int_equal(rc, BP_ERR_DB);
+	assert_string_equal(err.message, "another run of monitor 'in-process' is in progress");
+	assert_int_equal(n_events, 0);
+	assert_int_equal(atol(bp_test_scalar(bp_test_db.db.conn, "SELECT count(*) FROM bp.run")), n_runs);
+	PQfinish(other);   /* the holder ends, however it ends: the lock goes with its session */
+	rc = bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err);
+	if (rc)
+		fail_msg("run after the lock was released: %s", err.message);
+	PQclear(PQexec(bp_test_db.db.conn, "RESET ROLE"));
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_failing_source, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_run_twice, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_stale_source, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_mandatory_source, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_lock, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests_name("monitor run", tests, bp_test_db_setup, bp_test_db_teardown);
 }
