@@ -1,4 +1,4 @@
--- 021: the history of `buurtpeil run` (issue 19, items 1 and 3).
+-- 022: the history of `buurtpeil run` (issue 19, items 1 and 3).
 --
 -- lib/run/history.c writes these rows on a connection of its own while the
 -- run goes on, each statement committed at once: a run killed with -9

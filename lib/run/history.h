@@ -1,5 +1,5 @@
 /*
- * history.h: the record of each `buurtpeil run` in the database (sql/021)
+ * history.h: the record of each `buurtpeil run` in the database (sql/022)
  * and the lock that keeps two runs of one monitor apart.
  *
  * A bp_run_history owns a connection of its own: the run's session switches
