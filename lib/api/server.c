@@ -74,7 +74,7 @@ typedef struct answer {
 	size_t len;
 	const char *type;
 	int cacheable;         /* data: ETag, Last-Modified, Cache-Control */
-	char etag[96];
+	char etag[128 + sizeof "\"-gz\""];  /* a version (128) in quotes, with -gz */
 	char last_modified[64];
 	int gzipped;
 	char disposition[96];  /* Content-Disposition of a download; "" for none */
