@@ -35,10 +35,9 @@ const char *bp_verdict_text(bp_verdict v)
 
 void bp_effect_options_default(bp_effect_options *o)
 {
-	o->k = 10;
-	o->min_comparisons = 5;
-	o->quantile = 0.05;
-	o->pretrend_share = 0.5;
+	/* Every field set: a caller's options on the stack must not carry garbage
+	 * (n_covariates read past a target's structure values under ASan). */
+	*o = (bp_effect_options){ .k = 10, .min_comparisons = 5, .quantile = 0.05, .pretrend_share = 0.5 };
 }
 
 /* ---- small statistics ------------------------------------------------------ */
