@@ -268,6 +268,8 @@ static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_html *b, const cha
 	memset(s, 0, 3 * sizeof(*s));
 	s[0].label = name;
 	s[0].value = d->value;
+	s[0].ci_lo = d->ci_lo;   /* the area's own intervals, as the site's profile draws them */
+	s[0].ci_hi = d->ci_hi;
 	s[1].label = x->gemeente_name;
 	s[1].value = d->gm;
 	s[2].label = "Nederland";
