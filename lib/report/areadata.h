@@ -103,7 +103,7 @@ typedef struct bp_area_scope {
 	const bp_cite_index *cites; /* which sources fed each of defs, per period */
 	bp_area_ref *areas;        /* wijken, buurten (per wijk), custom areas */
 	size_t n_areas;
-	const char *ids_array;     /* internal: "{a,b}" */
+	const char *ids_array;     /* defs' ids as "{a,b}", for = ANY($n::text[]) (a scope built by hand sets it) */
 	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
 } bp_area_scope;
 

@@ -21,16 +21,6 @@
 #include "render/trend.h"
 #include "report/experiences_html.h"
 
-/* One indicator of one area over its periods, with both references. */
-typedef struct ind_data {
-	const bp_indicator_def *def;
-	size_t n;                 /* periods, in time (text) order */
-	const char **period;
-	double *value, *gm, *gm_diff, *nl, *nl_diff;
-	const char **suppressed;
-	int synthetic;            /* a value shown is from a synthetic survey (bp.indicator_value.synthetic) */
-} ind_data;
-
 static void cell_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
 {
 	bp_html_lit(b, "<td class=\"num\">");
@@ -41,7 +31,7 @@ static void cell_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, 
 	bp_html_lit(b, "</td>");
 }
 
-static const char *reason_nl(const ind_data *d, size_t i)
+static const char *reason_nl(const bp_area_series *d, size_t i)
 {
 	return bp_suppressed_reason_nl(d->suppressed[i] ? d->suppressed[i] : "missing_input");
 }
@@ -51,10 +41,8 @@ typedef struct page_ctx {
 	const bp_report_options *opt;
 	const char *gemeente, *gemeente_name, *sources, *source_line;
 	const char *surveys;            /* the surveys of the page's survey indicators, cited by name; NULL: none */
-	const bp_indicator_def **defs;  /* the layout's indicators, once each, in its order */
-	size_t n_defs;
-	const char *ids_array;          /* "{a,b}" for = ANY($n::text[]) */
-	const bp_cite_index *cites;     /* which sources fed each of defs, per period */
+	bp_area_scope sc;               /* the layout's indicators (defs, once each, in its order), which
+	                                   sources fed each of them per period (cites), for bp_area_series_load */
 	bp_report_result *res;
 } page_ctx;
 
@@ -92,54 +80,7 @@ static bp_rc figure(const page_ctx *x, bp_arena *a, bp_html *b, write_fn w, cons
 	return BP_OK;
 }
 
-static bp_rc load_area(const page_ctx *x, const char *code, const char *year, bp_arena *a, ind_data *data,
-                       bp_error *err)
-{
-	PGresult *r = NULL;
-	const char *p[] = { code, year, x->ids_array };
-	bp_rc rc = bp_pg_query(x->conn,
-		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, "
-		"       g.reference_value, g.difference, l.reference_value, l.difference, v.synthetic "
-		"  FROM bp.indicator_value v "
-		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
-		BP_SQL_COMPARISON_JOIN("v", "land", "l")
-		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
-		"   AND v.indicator_id = ANY($3::text[]) "
-		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
-	if (rc)
-		return rc;
-	int nt = PQntuples(r);
-	for (size_t k = 0; k < x->n_defs; k++) {
-		ind_data *d = &data[k];
-		memset(d, 0, sizeof(*d));
-		d->def = x->defs[k];
-		size_t cap = (size_t)nt + 1;
-		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
-		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));
-		d->value = bp_arena_alloc(a, cap * sizeof(double));
-		d->gm = bp_arena_alloc(a, cap * sizeof(double));
-		d->gm_diff = bp_arena_alloc(a, cap * sizeof(double));
-		d->nl = bp_arena_alloc(a, cap * sizeof(double));
-		d->nl_diff = bp_arena_alloc(a, cap * sizeof(double));
-		for (int i = 0; i < nt; i++) {
-			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
-				continue;
-			size_t j = d->n++;
-			d->period[j] = bp_arena_strdup(a, PQgetvalue(r, i, 1));
-			d->value[j] = bp_area_cell(r, i, 2);
-			d->suppressed[j] = PQgetisnull(r, i, 3) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 3));
-			d->gm[j] = bp_area_cell(r, i, 4);
-			d->gm_diff[j] = bp_area_cell(r, i, 5);
-			d->nl[j] = bp_area_cell(r, i, 6);
-			d->nl_diff[j] = bp_area_cell(r, i, 7);
-			d->synthetic |= PQgetvalue(r, i, 8)[0] == 't';
-		}
-	}
-	PQclear(r);
-	return BP_OK;
-}
-
-static void key_table(const page_ctx *x, bp_arena *a, bp_html *b, const char *name, const ind_data *data)
+static void key_table(const page_ctx *x, bp_arena *a, bp_html *b, const char *name, const bp_area_series *data)
 {
 	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
 	bp_html_text(b, name);
@@ -155,9 +96,9 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_html *b, const char *na
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th>"
 	               "<th scope=\"col\" class=\"num\">Verschil met Nederland</th></tr></thead>\n<tbody>\n");
 	bp_cite cite;
-	bp_cite_init(&cite, x->cites, a);
-	for (size_t k = 0; k < x->n_defs; k++) {
-		const ind_data *d = &data[k];
+	bp_cite_init(&cite, x->sc.cites, a);
+	for (size_t k = 0; k < x->sc.n_defs; k++) {
+		const bp_area_series *d = &data[k];
 		int dec = d->def->decimals;
 		if (d->n) {
 			/* Enough digits that the area and its references never read the
@@ -199,17 +140,17 @@ static void key_table(const page_ctx *x, bp_arena *a, bp_html *b, const char *na
 }
 
 static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_html *b, const char *code, const char *name,
-                           const ind_data *data, const char *theme, bp_error *err)
+                           const bp_area_series *data, const char *theme, bp_error *err)
 {
 	size_t n = 0;
-	bp_profile_item *items = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*items));
+	bp_profile_item *items = bp_arena_alloc(a, (x->sc.n_defs + 1) * sizeof(*items));
 	bp_buf alt;
 	bp_buf_init(&alt);
 	int neutral = 0, n_syn = 0;
 	bp_cite cite;
-	bp_cite_init(&cite, x->cites, a);
-	for (size_t k = 0; k < x->n_defs; k++) {
-		const ind_data *d = &data[k];
+	bp_cite_init(&cite, x->sc.cites, a);
+	for (size_t k = 0; k < x->sc.n_defs; k++) {
+		const bp_area_series *d = &data[k];
 		if (strcmp(d->def->theme, theme) != 0)
 			continue;
 		bp_profile_item *it = &items[n++];
@@ -320,20 +261,22 @@ static bp_rc theme_section(const page_ctx *x, bp_arena *a, bp_html *b, const cha
 }
 
 static bp_rc trend_section(const page_ctx *x, bp_arena *a, bp_html *b, const char *code, const char *name,
-                           const ind_data *d, bp_error *err)
+                           const bp_area_series *d, bp_error *err)
 {
 	const bp_indicator_def *def = d->def;
 	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
 	memset(s, 0, 3 * sizeof(*s));
 	s[0].label = name;
 	s[0].value = d->value;
+	s[0].ci_lo = d->ci_lo;   /* the area's own intervals, as the site's profile draws them */
+	s[0].ci_hi = d->ci_hi;
 	s[1].label = x->gemeente_name;
 	s[1].value = d->gm;
 	s[2].label = "Nederland";
 	s[2].value = d->nl;
 	const char *first = d->period[0], *last = d->period[d->n - 1];
 	bp_cite cite;
-	bp_cite_init(&cite, x->cites, a);
+	bp_cite_init(&cite, x->sc.cites, a);
 	for (size_t i = 0; i < d->n; i++)
 		bp_cite_def(&cite, def, d->period[i]);
 	const char *title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic));
@@ -392,8 +335,8 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	bp_html body, page;
 	bp_html_init(&body);
 	bp_html_init(&page);
-	ind_data *data = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*data));
-	bp_rc rc = load_area(x, code, year, a, data, err);
+	bp_area_series *data = NULL;
+	bp_rc rc = bp_area_series_load(x->conn, &x->sc, code, atoi(year), a, &data, err);
 	if (rc)
 		goto out;
 	key_table(x, a, &body, name, data);
@@ -402,27 +345,27 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	if (rc)
 		goto out;
 	/* One profile per theme, themes in the layout's order. */
-	for (size_t k = 0; k < x->n_defs; k++) {
+	for (size_t k = 0; k < x->sc.n_defs; k++) {
 		int seen = 0;
 		for (size_t j = 0; j < k; j++)
-			seen |= strcmp(x->defs[j]->theme, x->defs[k]->theme) == 0;
+			seen |= strcmp(x->sc.defs[j]->theme, x->sc.defs[k]->theme) == 0;
 		if (seen)
 			continue;
-		rc = theme_section(x, a, &body, code, name, data, x->defs[k]->theme, err);
+		rc = theme_section(x, a, &body, code, name, data, x->sc.defs[k]->theme, err);
 		if (rc)
 			goto out;
 	}
-	for (size_t k = 0; k < x->n_defs; k++) {
+	for (size_t k = 0; k < x->sc.n_defs; k++) {
 		if (data[k].n < 2)
 			continue;
 		rc = trend_section(x, a, &body, code, name, &data[k], err);
 		if (rc)
 			goto out;
 	}
-	const char **shown = bp_arena_alloc(a, (x->n_defs + 1) * sizeof(*shown));
-	for (size_t k = 0; k < x->n_defs; k++)
-		shown[k] = x->defs[k]->theme;
-	if ((rc = bp_experiences_other_themes(x->conn, code, shown, x->n_defs, 10, a, &body, err)))
+	const char **shown = bp_arena_alloc(a, (x->sc.n_defs + 1) * sizeof(*shown));
+	for (size_t k = 0; k < x->sc.n_defs; k++)
+		shown[k] = x->sc.defs[k]->theme;
+	if ((rc = bp_experiences_other_themes(x->conn, code, shown, x->sc.n_defs, 10, a, &body, err)))
 		goto out;
 	int custom = strcmp(level, "custom") == 0, buurt = strcmp(level, "buurt") == 0;
 	const char *title = bp_arena_printf(a, "%s (%s): %s", name, x->gemeente_name,
@@ -435,7 +378,7 @@ static bp_rc area_page(const page_ctx *x, const char *code, const char *name, co
 	bp_html_text(&page, name);
 	bp_html_lit(&page, "</h1>\n");
 	int synthetic = 0;
-	for (size_t k = 0; k < x->n_defs; k++)
+	for (size_t k = 0; k < x->sc.n_defs; k++)
 		synthetic |= data[k].synthetic;
 	if (synthetic)
 		bp_synthetic_notice_html(&page, a, x->surveys);
@@ -478,7 +421,7 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	memset(out, 0, sizeof(*out));
 	page_ctx x = { .conn = conn, .opt = opt, .gemeente = gemeente, .gemeente_name = gemeente_name, .res = res };
 	const bp_layout *lay = opt->layout;
-	x.defs = bp_arena_alloc(a, (lay->n_charts + 1) * sizeof(*x.defs));
+	x.sc.defs = bp_arena_alloc(a, (lay->n_charts + 1) * sizeof(*x.sc.defs));
 	bp_buf ids;
 	bp_buf_init(&ids);
 	/* The variables of every indicator on the page, for the citation. */
@@ -487,11 +430,11 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	for (size_t i = 0; i < lay->n_charts; i++) {
 		const bp_indicator_def *d = bp_indicator_find(opt->indicators, lay->charts[i].indicator);
 		int seen = 0;
-		for (size_t j = 0; d && j < x.n_defs; j++)
-			seen |= x.defs[j] == d;
+		for (size_t j = 0; d && j < x.sc.n_defs; j++)
+			seen |= x.sc.defs[j] == d;
 		if (!d || seen)
 			continue;   /* an unknown indicator is reported by the gemeente page */
-		x.defs[x.n_defs++] = d;
+		x.sc.defs[x.sc.n_defs++] = d;
 		bp_buf_printf(&ids, "%s%s", ids.len ? "," : "{", d->id);
 		const char **codes;
 		size_t nc = bp_indicator_variables(d, a, &codes);
@@ -502,7 +445,13 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 		n_vars += nc;
 	}
 	bp_buf_adds(&ids, ids.len ? "}" : "{}");
-	x.ids_array = bp_arena_strdup(a, ids.data);
+	x.sc.gemeente = gemeente;
+	x.sc.gemeente_name = gemeente_name;
+	x.sc.ids_array = bp_arena_strdup(a, ids.data);
+	/* No gemeente-wide synthetic flags: a label here says the area's own
+	 * value is synthetic, as this page always has. */
+	x.sc.synthetic = bp_arena_alloc(a, (x.sc.n_defs + 1) * sizeof(int));
+	memset(x.sc.synthetic, 0, (x.sc.n_defs + 1) * sizeof(int));
 	const char *vars_array = bp_pg_text_array(a, vars, n_vars);
 	bp_buf_release(&ids);
 
@@ -523,19 +472,19 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 		r = NULL;
 		/* Survey indicators: their survey, and whether its data are synthetic. */
 		const char *cite = NULL;
-		if ((rc = bp_report_survey_citation(conn, x.defs, x.n_defs, gemeente, a, &cite, err)))
+		if ((rc = bp_report_survey_citation(conn, x.sc.defs, x.sc.n_defs, gemeente, a, &cite, err)))
 			return rc;
 		if (cite)
 			x.sources = bp_arena_printf(a, "%s; %s", x.sources, cite);
 		int syn = 0;
-		if ((rc = bp_report_survey_names(conn, x.defs, x.n_defs, gemeente, a, &x.surveys, &syn, err)))
+		if ((rc = bp_report_survey_names(conn, x.sc.defs, x.sc.n_defs, gemeente, a, &x.surveys, &syn, err)))
 			return rc;
 		x.source_line = bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", x.sources);
 		/* Each chart and table cites its own sources: which fed what, once for all pages. */
 		bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
-		if ((rc = bp_cite_index_load(conn, gemeente, x.defs, x.n_defs, a, ix, err)))
+		if ((rc = bp_cite_index_load(conn, gemeente, x.sc.defs, x.sc.n_defs, a, ix, err)))
 			return rc;
-		x.cites = ix;
+		x.sc.cites = ix;
 	}
 	{
 		const char *p[] = { gemeente, levels };
@@ -554,12 +503,12 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	int n = PQntuples(r);
 	out->codes = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*out->codes));
 	out->names = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*out->names));
-	if (n > 0 && x.n_defs > 0) {
+	if (n > 0 && x.sc.n_defs > 0) {
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 		if (rc)
 			goto done;
 	}
-	for (int i = 0; i < n && x.n_defs > 0; i++) {
+	for (int i = 0; i < n && x.sc.n_defs > 0; i++) {
 		const char *code = PQgetvalue(r, i, 0);
 		if (!bp_path_safe_name(code))
 			continue;
