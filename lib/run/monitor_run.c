@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/fsutil.h"
@@ -14,6 +15,7 @@
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 #include "report/report.h"
+#include "report/runs_page.h"
 #include "report/site.h"
 #include "run/history.h"
 
@@ -331,6 +333,9 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	return close_stage(st, err);
 }
 
+/* Runs on the maintainer's page OUT/runs.html. */
+#define RUNS_ON_PAGE 50
+
 bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
                      bp_arena *a, bp_monitor_result *res, bp_error *err)
 {
@@ -352,6 +357,15 @@ bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_f
 		bp_error_format(err, text, sizeof(text));
 	bp_error e2 = { 0 };
 	bp_rc end = bp_run_history_end(&hist, rc ? 1 : res->stale ? 3 : 0, rc ? text : NULL, &e2);
+	/* The maintainer's page, with this run's end in it; a run that failed before the output
+	 * folder existed has none to write into. */
+	if (!end && access(m->cfg.output_dir, W_OK) == 0 &&
+	    (end = bp_report_runs_page(hist.conn, m->cfg.name, RUNS_ON_PAGE,
+	                               bp_path_join(a, m->cfg.output_dir, "runs.html"), &e2)) && !rc) {
+		/* The run did not finish what it set out to do: its record says so. */
+		bp_error_format(&e2, text, sizeof(text));
+		bp_rc_ignore(bp_run_history_end(&hist, 1, text, &(bp_error){ 0 }));
+	}
 	bp_run_history_close(&hist);
 	bp_buf_release(&st.lines);
 	if (!rc && end) {

@@ -333,6 +333,21 @@ static void test_stale_source(void **state)
 		warned |= events[i].stage == BP_STAGE_SOURCES && strstr(events[i].text, "marked stale") != NULL;
 	assert_true(warned);
 
+	/* The maintainer's page in out/ (not the site): this run, its outcome, its stages with
+	 * durations and the stale source with its error. */
+	char runs_html[4096], h2[64];
+	snprintf(runs_html, sizeof(runs_html), "%s/out/runs.html", dir);
+	const char *runs = read_file(runs_html);
+	snprintf(h2, sizeof(h2), "<h2>Run %ld</h2>", res.run_id);
+	const char *this_run = strstr(runs, h2);
+	assert_non_null(this_run);
+	assert_non_null(strstr(this_run, "uitkomst: gepubliceerd, met verouderde bronnen."));
+	assert_non_null(strstr(this_run, "<tr><td>compute</td><td>"));
+	assert_non_null(strstr(this_run, "kwb.csv</td><td>verouderd</td><td>"));
+	assert_non_null(strstr(this_run, "kwb.csv:5:"));
+	snprintf(runs_html, sizeof(runs_html), "%s/out/site/runs.html", dir);
+	assert_int_equal(access(runs_html, F_OK), -1);
+
 	/* Fixed again: fresh, and the note is gone. */
 	copy_kwb(dir);
 	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
