@@ -9,7 +9,7 @@
 #include "run/monitor_run.h"
 
 static const char usage[] =
-	"usage: buurtpeil run --config FILE [--quiet]\n\n"
+	"usage: buurtpeil run --config FILE [--digest-to DIR] [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
 	"without a terminal it prints one summary line, errors go to stderr.\n\n"
@@ -18,7 +18,11 @@ static const char usage[] =
 	"every citation, and the run exits 3.  'mandatory: true' on a source makes its\n"
 	"failure fail the run.  A second run of the same monitor is refused.\n\n"
 	"Exit status: 0 published, every source fresh; 3 published with stale sources;\n"
-	"1 failed; 2 wrong usage.  'buurtpeil runs' shows the history.\n";
+	"1 failed; 2 wrong usage.  'buurtpeil runs' shows the history.\n\n"
+	"Each run writes per gemeente what changed since the previous published run,\n"
+	"GMxxxx-wijzigingen.txt and .html, into the output folder or --digest-to DIR;\n"
+	"'on_change: [command, args]' in the configuration runs that command with the\n"
+	"digest's path added, for each gemeente whose digest lists a change.\n";
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -38,13 +42,15 @@ static void progress(void *ctx, const bp_monitor_event *ev)
 int cmd_run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' }, COMMON_LONG_OPTIONS, { 0 }
 	};
-	const char *config = NULL;
+	const char *config = NULL, *digest_to = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'c')
 			config = optarg;
+		else if (o == 'd')
+			digest_to = optarg;
 		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
@@ -66,6 +72,7 @@ int cmd_run(cli *c, int argc, char **argv)
 	/* Everything that can be checked without the database is checked first. */
 	if (bp_monitor_load(config, a, &m, &err))
 		goto fail;
+	m.digest_dir = digest_to;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;

@@ -10,7 +10,8 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", NULL
+	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change",
+	NULL
 };
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
 /* CBS pads codes in its exports ("GM0828  "); a code copied from there must still match. */
@@ -363,6 +364,12 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	    (rc = bp_yaml_opt_int(doc, root, "similar_k", 0, 100, BP_SIMILAR_DEFAULT_K, &similar_k, err)))
 		return rc;
 	c.similar_k = (int)similar_k;
+	/* on_change: [command, args...]: run with the digest's path added (run/monitor_run.c). */
+	if ((rc = bp_yaml_opt_strlist(doc, root, "on_change", &c.on_change, &c.n_on_change, err)))
+		return rc;
+	if (bp_yaml_map_get(doc, root, "on_change") && c.n_on_change == 0)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "on_change"), err, BP_ERR_CONFIG,
+		                    "'on_change' names no command");
 	*out = c;
 	return BP_OK;
 }

@@ -50,6 +50,7 @@
  *     - area: CUoss-dorpshuis-berghem  # any area code or a custom area CU<id>
  *       gemeente: GM0828      # optional: only for this gemeente's areas
  *   similar_k: 10             # optional: similar areas per area (0: none; default 10)
+ *   on_change: [/usr/local/bin/mail-digest, --to, wijkteam@oss.nl]  # optional: given each digest's path
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -99,6 +100,10 @@ typedef struct bp_monitor_config {
 	const char **ref_codes;      /* [n] */
 	size_t n_references;
 	int similar_k;               /* default BP_SIMILAR_DEFAULT_K */
+	/* on_change: [command, args...] (NULL: none): run per gemeente whose digest lists a
+	 * change, with the digest's text file as its last argument. */
+	const char **on_change;
+	size_t n_on_change;
 } bp_monitor_config;
 
 /* Errors name the file, line and column (BP_ERR_CONFIG), or the file (BP_ERR_IO). */

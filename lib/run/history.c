@@ -193,3 +193,23 @@ void bp_run_history_close(bp_run_history *h)
 		PQfinish(h->conn);
 	h->conn = NULL;
 }
+
+bp_rc bp_run_history_flags(bp_run_history *h, const char *const *gemeenten, size_t n, bp_arena *a,
+                           bp_error *err)
+{
+	char id[32];
+	snprintf(id, sizeof(id), "%ld", h->run_id);
+	const char *p[] = { id, bp_pg_text_array(a, gemeenten, n) };
+	/* The latest period per indicator and gemeente: an older period's flag is history, not news. */
+	return bp_pg_query(h->conn,
+		"WITH g AS (SELECT c.indicator_id, c.area_code, c.period, c.land_flag, v.gemeente_code "
+		"             FROM bp.comparison_rank c "
+		"             JOIN bp.indicator_value v USING (indicator_id, area_code, indeling_year, period) "
+		"            WHERE v.gemeente_code = ANY($2::text[]) AND c.level <> 'land'), "
+		"     latest AS (SELECT indicator_id, gemeente_code, max(period) AS period FROM g GROUP BY 1, 2) "
+		"INSERT INTO bp.run_flag (run_id, gemeente_code, indicator_id, area_code, period) "
+		"SELECT DISTINCT ON (g.gemeente_code, g.indicator_id, g.area_code) $1::bigint, g.gemeente_code, "
+		"       g.indicator_id, g.area_code, g.period "
+		"  FROM g JOIN latest l USING (indicator_id, gemeente_code, period) WHERE g.land_flag",
+		2, p, NULL, err);
+}

@@ -52,6 +52,11 @@ bp_rc bp_run_history_source(bp_run_history *h, const char *key, const char *stat
  */
 bp_rc bp_run_history_last_good(bp_run_history *h, const char *key, long *source_id, bp_error *err) BP_MUST_CHECK;
 
+/* After compute: the areas of the gemeenten flagged in the nationwide worst decile of an
+ * indicator at its latest period, kept in bp.run_flag for the next run's digest. */
+bp_rc bp_run_history_flags(bp_run_history *h, const char *const *gemeenten, size_t n, bp_arena *a,
+                           bp_error *err) BP_MUST_CHECK;
+
 /* The end: exit status (0, 3, 1) and the error text (NULL when none). */
 bp_rc bp_run_history_end(bp_run_history *h, int exit_status, const char *error, bp_error *err) BP_MUST_CHECK;
 

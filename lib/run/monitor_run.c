@@ -1,19 +1,24 @@
 #include "run/monitor_run.h"
 
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
+#include "report/digest.h"
 #include "report/effect_report.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 #include "report/report.h"
+#include "report/runs_page.h"
 #include "report/site.h"
 #include "run/history.h"
 
@@ -21,7 +26,7 @@ const char *bp_monitor_stage_name(bp_monitor_stage s)
 {
 	static const char *const names[] = {
 		"sources", "areas", "experiences", "compute", "effects", "publish role", "reports", "interventions",
-		"site", "done"
+		"site", "digest", "done"
 	};
 	return (unsigned)s <= BP_STAGE_DONE ? names[s] : "?";
 }
@@ -288,6 +293,56 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	return BP_OK;
 }
 
+/*
+ * The on_change command with the digest's path as its last argument.  A
+ * command that cannot start or fails is a warning, not a failed run: the
+ * reports are out, and its own output says why (it inherits stderr).
+ * posix_spawnp rather than system(): no shell between the configuration's
+ * words and the program.
+ */
+static void on_change(const bp_monitor *m, const char *path, run_state *st)
+{
+	const bp_monitor_config *c = &m->cfg;
+	char **argv = bp_arena_alloc(st->a, (c->n_on_change + 2) * sizeof(*argv));
+	for (size_t i = 0; i < c->n_on_change; i++)
+		argv[i] = (char *)c->on_change[i];
+	argv[c->n_on_change] = (char *)path;
+	argv[c->n_on_change + 1] = NULL;
+	extern char **environ;
+	pid_t pid;
+	int status = 0, e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	if (e == 0 && waitpid(pid, &status, 0) < 0)
+		e = -1;
+	if (e != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		const char *why = e > 0 ? bp_arena_printf(st->a, "cannot start it: %s", strerror(e))
+		                  : WIFEXITED(status) ? bp_arena_printf(st->a, "exit status %d", WEXITSTATUS(status))
+		                                      : "killed by a signal";
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_DIGEST, .error = why }, "on_change: %s %s: %s", argv[0], path,
+		    why);
+		return;
+	}
+	say(st, (bp_monitor_event){ .stage = BP_STAGE_DIGEST }, "on_change: %s %s", argv[0], path);
+}
+
+/* Per gemeente what changed since the previous published run, and the hook for each that changed. */
+static bp_rc digests(const bp_db *db, const bp_monitor *m, run_state *st, bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	const char *dir = m->digest_dir ? m->digest_dir : c->output_dir;
+	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		bp_digest d;
+		bp_rc rc = bp_digest_write(db->conn, st->res->run_id, c->name, c->gemeenten[i], dir, st->a, &d, err);
+		if (rc)
+			return rc;
+		st->res->digest_changes += d.changes;
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_DIGEST, .gemeente = c->gemeenten[i] },
+		    "digest: %s (%ld change(s))", d.txt_path, d.changes);
+		if (d.changes && c->n_on_change)
+			on_change(m, d.txt_path, st);
+	}
+	return BP_OK;
+}
+
 /* The stages in order; the stage that fails stays in res->stage. */
 static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_error *err)
 {
@@ -315,7 +370,8 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	if (c->references_given &&
 	    (rc = bp_custom_references_store(db->conn, c->ref_scopes, c->ref_codes, c->n_references, err)))
 		return rc;
-	if ((rc = compute(db, m, st, res, err)))
+	if ((rc = compute(db, m, st, res, err)) ||
+	    (rc = bp_run_history_flags(st->hist, c->gemeenten, c->n_gemeenten, a, err)))
 		return rc;
 	/* The effect estimates are stored while this session may still write. */
 	if ((rc = enter(st, BP_STAGE_EFFECTS, err)))
@@ -326,10 +382,15 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
 	if ((rc = enter(st, BP_STAGE_PUBLISH_ROLE, err)) ||
 	    (rc = bp_db_publish_role(db->conn, err)) ||
-	    (rc = publish(db, m, st, res, err)))
+	    (rc = publish(db, m, st, res, err)) ||
+	    (rc = enter(st, BP_STAGE_DIGEST, err)) ||
+	    (rc = digests(db, m, st, err)))
 		return rc;
 	return close_stage(st, err);
 }
+
+/* Runs on the maintainer's page OUT/runs.html. */
+#define RUNS_ON_PAGE 50
 
 bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
                      bp_arena *a, bp_monitor_result *res, bp_error *err)
@@ -352,6 +413,16 @@ bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_f
 		bp_error_format(err, text, sizeof(text));
 	bp_error e2 = { 0 };
 	bp_rc end = bp_run_history_end(&hist, rc ? 1 : res->stale ? 3 : 0, rc ? text : NULL, &e2);
+	/* The maintainer's page, with this run's end in it, by a run that published: a failed run
+	 * leaves the output folder as it was (its failure is on the page of the next run that
+	 * publishes, and in `buurtpeil runs`). */
+	if (!rc && !end && access(m->cfg.output_dir, W_OK) == 0 &&
+	    (end = bp_report_runs_page(hist.conn, m->cfg.name, RUNS_ON_PAGE,
+	                               bp_path_join(a, m->cfg.output_dir, "runs.html"), &e2))) {
+		/* The run did not finish what it set out to do: its record says so. */
+		bp_error_format(&e2, text, sizeof(text));
+		bp_rc_ignore(bp_run_history_end(&hist, 1, text, &(bp_error){ 0 }));
+	}
 	bp_run_history_close(&hist);
 	bp_buf_release(&st.lines);
 	if (!rc && end) {

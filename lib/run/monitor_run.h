@@ -20,6 +20,9 @@
  *                 the index
  *   interventions the effect reports (OUT/interventions)
  *   site          the static site (OUT/site)
+ *   digest        per gemeente what changed since the previous published run
+ *                 (report/digest.h) into m->digest_dir (NULL: OUT), and the
+ *                 configuration's on_change command for each that lists a change
  *
  * Error policy: a source that cannot be fetched or read (an outage, a file
  * that fails validation) does not stop the run when an earlier run loaded
@@ -64,6 +67,7 @@ typedef enum bp_monitor_stage {
 	BP_STAGE_REPORTS,
 	BP_STAGE_INTERVENTIONS,
 	BP_STAGE_SITE,
+	BP_STAGE_DIGEST,
 	BP_STAGE_DONE
 } bp_monitor_stage;
 
@@ -78,6 +82,7 @@ typedef struct bp_monitor {
 	bp_layout layout;
 	bp_intervention_set interventions;   /* empty without interventions: */
 	bp_effect_options effect;
+	const char *digest_dir;              /* set by the caller (run --digest-to); NULL: the output folder */
 } bp_monitor;
 
 bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err) BP_MUST_CHECK;
@@ -103,6 +108,7 @@ typedef struct bp_monitor_result {
 	long pages, charts;                  /* reports and site */
 	long effect_reports, estimates;
 	long site_areas;
+	long digest_changes;                 /* lines of change over the gemeenten' digests */
 	bp_monitor_stage stage;              /* BP_STAGE_DONE, or the stage that failed */
 } bp_monitor_result;
 

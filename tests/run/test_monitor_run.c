@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -311,7 +312,7 @@ static void test_stale_source(void **state)
 	/* Every stage recorded, each once, in order. */
 	assert_string_equal(bp_test_scalarf(conn, "SELECT string_agg(stage, ',' ORDER BY seq) FROM bp.run_step "
 	                                          "WHERE run_id = %ld", res.run_id),
-	                    "sources,areas,experiences,compute,effects,publish role,reports");
+	                    "sources,areas,experiences,compute,effects,publish role,reports,digest");
 
 	/* The page cites KWB with the note: updated until today's first run, today's attempt failed. */
 	char html[4096];
@@ -333,6 +334,21 @@ static void test_stale_source(void **state)
 		warned |= events[i].stage == BP_STAGE_SOURCES && strstr(events[i].text, "marked stale") != NULL;
 	assert_true(warned);
 
+	/* The maintainer's page in out/ (not the site): this run, its outcome, its stages with
+	 * durations and the stale source with its error. */
+	char runs_html[4096], h2[64];
+	snprintf(runs_html, sizeof(runs_html), "%s/out/runs.html", dir);
+	const char *runs = read_file(runs_html);
+	snprintf(h2, sizeof(h2), "<h2>Run %ld</h2>", res.run_id);
+	const char *this_run = strstr(runs, h2);
+	assert_non_null(this_run);
+	assert_non_null(strstr(this_run, "uitkomst: gepubliceerd, met verouderde bronnen."));
+	assert_non_null(strstr(this_run, "<tr><td>compute</td><td>"));
+	assert_non_null(strstr(this_run, "kwb.csv</td><td>verouderd</td><td>"));
+	assert_non_null(strstr(this_run, "kwb.csv:5:"));
+	snprintf(runs_html, sizeof(runs_html), "%s/out/site/runs.html", dir);
+	assert_int_equal(access(runs_html, F_OK), -1);
+
 	/* Fixed again: fresh, and the note is gone. */
 	copy_kwb(dir);
 	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
@@ -344,6 +360,88 @@ static void test_stale_source(void **state)
 }
 
 /* mandatory: true: the same failure fails the run, recorded as failed with exit status 1. */
+/* Centrum-Noord (BU08280001) gets 690 of its 695 inhabitants aged 65 or over (was 230). */
+static void age_centrum_noord(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	const char *from = ";695;335;360;40;75;210;150;230\r\n", *to = ";695;335;360;1;1;1;2;690\r\n";
+	char *at = strstr(text, from);
+	assert_non_null(at);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(at - text), f);
+	fputs(to, f);
+	fputs(at + strlen(from), f);
+	fclose(f);
+}
+
+/*
+ * Issue 19 item 4: the digest of what changed since the previous published
+ * run, and the on_change hook (cp, no shell) given its path.
+ */
+static void test_digest(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	PGconn *conn = bp_test_db.db.conn;
+	PQclear(PQexec(conn, "RESET ROLE"));
+	const char *kwb = copy_kwb(dir);
+	char extra[8192], hook[2048], digest[4096], hooked[4096];
+	snprintf(hook, sizeof(hook), "%s/hook", dir);
+	assert_int_equal(mkdir(hook, 0755), 0);
+	snprintf(extra, sizeof(extra), "on_change: [cp, -t, %s]\n", hook);
+	const char *cfg = write_config_with(dir, kwb, "");
+	FILE *f = fopen(cfg, "a");
+	fputs(extra, f);
+	fclose(f);
+	snprintf(digest, sizeof(digest), "%s/digests/GM0828-wijzigingen.txt", dir);
+	snprintf(hooked, sizeof(hooked), "%s/GM0828-wijzigingen.txt", hook);
+	assert_int_equal(bp_monitor_load(cfg, a, &m, &err), BP_OK);
+	m.digest_dir = bp_arena_printf(a, "%s/digests", dir);
+
+	/* A baseline run, then one with nothing changed: an empty digest, no hook. */
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
+	PQclear(PQexec(conn, "RESET ROLE"));
+	unlink(hooked);
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
+	PQclear(PQexec(conn, "RESET ROLE"));
+	assert_non_null(strstr(read_file(digest), "Nieuwe bronnen en perioden\n- geen\n"));
+	assert_int_equal(res.digest_changes, 0);
+	assert_int_equal(access(hooked, F_OK), -1);
+
+	/* The constructed change. */
+	age_centrum_noord(kwb);
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
+	PQclear(PQexec(conn, "RESET ROLE"));
+	const char *text = bp_arena_strdup(a, read_file(digest));   /* read_file's buffer is shared */
+	/* The new vintage of the KWB table, its one period (2024) not new; no other change. */
+	char expect[1024];
+	snprintf(expect, sizeof(expect), "Wat is er veranderd: Oss (GM0828)\n"
+	         "Run %ld van %s, vergeleken met de vorige gepubliceerde run (%ld van %s).\n\n"
+	         "Nieuwe bronnen en perioden\n- CBS, Kerncijfers wijken en buurten 2024 (85984NED): 2024\n\n"
+	         "In het slechtste tiende van Nederland gekomen\n- geen\n\n"
+	         "Uit het slechtste tiende van Nederland gegaan\n- geen\n",
+	         res.run_id, dutch_today(), res.run_id - 1, dutch_today());
+	assert_string_equal(text, expect);
+	assert_int_equal(res.digest_changes, 1);
+	snprintf(expect, sizeof(expect), "%s/digests/GM0828-wijzigingen.html", dir);
+	const char *html = read_file(expect);
+	assert_non_null(strstr(html, "<h1>Wat is er veranderd: Oss (GM0828)</h1>"));
+	assert_non_null(strstr(html, "<h2>Nieuwe bronnen en perioden</h2>\n<ul>\n"
+	                             "<li>CBS, Kerncijfers wijken en buurten 2024 (85984NED): 2024</li>\n</ul>"));
+	/* The hook got the digest's path (cp copied it). */
+	assert_string_equal(read_file(hooked), text);
+	bp_arena_free(a);
+}
+
 static void test_mandatory_source(void **state)
 {
 	const char *dir = *state;
@@ -410,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_run_twice, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_stale_source, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_mandatory_source, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_digest, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_lock, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests_name("monitor run", tests, bp_test_db_setup, bp_test_db_teardown);

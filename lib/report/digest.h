@@ -1,0 +1,33 @@
+/*
+ * digest.h: what changed, for the workgroup (issue 19, item 4): per
+ * gemeente a short digest, plain text and HTML, of what moved since the
+ * previous published run of the same monitor (one that ended with exit
+ * status 0 or 3): the sources this run loaded with their periods in the
+ * gemeente (a period no other vintage of the same table had there is
+ * "nieuw"), the sources kept stale, and the areas that entered or left the
+ * nationwide worst decile of an indicator at its latest period (bp.run_flag,
+ * sql/023).  Not yet: significant changes of values, revised cells, verdicts
+ * of interventions.
+ */
+#ifndef BP_REPORT_DIGEST_H
+#define BP_REPORT_DIGEST_H
+
+#include <libpq-fe.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+
+typedef struct bp_digest {
+	const char *txt_path;     /* DIR/GM0828-wijzigingen.txt */
+	const char *html_path;    /* DIR/GM0828-wijzigingen.html */
+	long changes;             /* lines listed: 0 when nothing moved */
+} bp_digest;
+
+/*
+ * Write the digest of run run_id of monitor for gemeente into dir (made if
+ * missing), both files atomically.  Paths live in a.  Errors: BP_ERR_DB, BP_ERR_IO.
+ */
+bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char *gemeente, const char *dir,
+                      bp_arena *a, bp_digest *out, bp_error *err) BP_MUST_CHECK;
+
+#endif
