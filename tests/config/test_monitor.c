@@ -398,7 +398,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k");
+	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change");
 }
 
 static void test_references(void **state)
