@@ -178,6 +178,10 @@ static void add_problem(importer *t, const char *column, const char *what, const
 /* Column names compare without case: SPSS does not distinguish them either. */
 static void bind_header(importer *t, size_t file_index, const char *name)
 {
+	/* A damaged .sav can hold a variable without a name (ReadStat gives NULL;
+	 * found by fuzz/survey): it binds to no column of the mapping. */
+	if (!name)
+		return;
 	for (size_t i = 0; i < t->ncells; i++) {
 		const char *want = cell_name(t, i);
 		if (want && t->file_col[i] < 0 && g_ascii_strcasecmp(want, name) == 0)
