@@ -1,5 +1,7 @@
 #include "core/yamldoc.h"
 
+#include "core/fsutil.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -784,4 +786,16 @@ bp_rc bp_yaml_req_choice(const bp_yaml_doc *doc, const bp_yaml_node *map, const 
 	if (rc)
 		return rc;
 	return bp_yaml_choice(doc, v, key, choices, index, err);
+}
+
+bp_rc bp_yaml_load_mapping_file(const char *path, const char *const *allowed, bp_arena *a, char **bytes,
+                                size_t *n_bytes, bp_yaml_doc **doc, const bp_yaml_node **root, bp_error *err)
+{
+	bp_rc rc = bp_file_read_all(path, a, bytes, n_bytes, err);
+	if (rc || (rc = bp_yaml_load_string(path, *bytes, *n_bytes, a, doc, err)))
+		return rc;
+	*root = bp_yaml_root(*doc);
+	if ((rc = bp_yaml_expect(*doc, *root, BP_YAML_MAPPING, "the mapping", err)))
+		return rc;
+	return bp_yaml_check_keys(*doc, *root, allowed, err);
 }

@@ -117,6 +117,14 @@ bp_rc bp_yaml_expect(const bp_yaml_doc *doc, const bp_yaml_node *node, bp_yaml_k
 bp_rc bp_yaml_check_keys(const bp_yaml_doc *doc, const bp_yaml_node *map,
                          const char *const *allowed, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * A mapping file (json and table mappings): its bytes (kept by the caller for
+ * the load's checksum), parsed, its root a mapping with only the allowed keys.
+ */
+bp_rc bp_yaml_load_mapping_file(const char *path, const char *const *allowed, bp_arena *a, char **bytes,
+                                size_t *n_bytes, bp_yaml_doc **doc, const bp_yaml_node **root,
+                                bp_error *err) BP_MUST_CHECK;
+
 /* ---- typed getters for one key of a mapping -------------------------------- */
 
 bp_rc bp_yaml_req_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,

@@ -161,14 +161,11 @@ bp_rc bp_json_mapping_load(const char *path, bp_arena *a, bp_json_mapping *out, 
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	bp_yaml_doc *doc;
-	bp_rc rc = bp_file_read_all(path, a, &out->bytes, &out->n_bytes, err);
-	if (rc || (rc = bp_yaml_load_string(path, out->bytes, out->n_bytes, a, &doc, err)))
+	const bp_yaml_node *root;
+	bp_rc rc = bp_yaml_load_mapping_file(path, top_keys, a, &out->bytes, &out->n_bytes, &doc, &root, err);
+	if (rc)
 		return rc;
-	const bp_yaml_node *root = bp_yaml_root(doc);
 	long indeling;
-	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "the mapping", err)) ||
-	    (rc = bp_yaml_check_keys(doc, root, top_keys, err)))
-		return rc;
 	const bp_yaml_node *src = bp_yaml_map_get(doc, root, "source");
 	if (!src)
 		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "the mapping needs 'source' (publisher, table, title, licence)");

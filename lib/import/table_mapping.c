@@ -182,15 +182,13 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	bp_yaml_doc *doc;
-	bp_rc rc = bp_file_read_all(path, a, &out->bytes, &out->n_bytes, err);
-	if (rc || (rc = bp_yaml_load_string(path, out->bytes, out->n_bytes, a, &doc, err)))
+	const bp_yaml_node *root;
+	bp_rc rc = bp_yaml_load_mapping_file(path, top_keys, a, &out->bytes, &out->n_bytes, &doc, &root, err);
+	if (rc)
 		return rc;
-	const bp_yaml_node *root = bp_yaml_root(doc);
 	long indeling;
 	int sep = 0, dec = 0, quotes = 0;
-	if ((rc = bp_yaml_expect(doc, root, BP_YAML_MAPPING, "the mapping", err)) ||
-	    (rc = bp_yaml_check_keys(doc, root, top_keys, err)) ||
-	    (rc = load_source(doc, root, out, err)) ||
+	if ((rc = load_source(doc, root, out, err)) ||
 	    (rc = bp_yaml_req_int(doc, root, "indeling", 1990, 2100, &indeling, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "period", NULL, &out->period, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "period_column", NULL, &out->period_column, err)) ||
