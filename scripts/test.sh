@@ -31,7 +31,21 @@ show_suite() {
   read -r rc secs <"$dir/test-status" 2>/dev/null || { rc=1 secs=?; }
   bp_log "== tests in $dir (${secs} s)"
   grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test-output.log" >&2
-  grep -q -E 'FAIL|TIMEOUT|ERROR' "$dir/test-output.log" && sed -n '/^--- /,$p' "$dir/test-output.log" | tail -200 >&2
+  # The output of each test that did not pass, from meson's JSON log (its
+  # text log marks the error logs with separators that change by version).
+  python3 - "$dir/meson-logs/testlog.json" <<'PY' >&2
+import json, sys
+try:
+    lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+except OSError:
+    sys.exit(0)
+for line in lines:
+    r = json.loads(line)
+    if r["result"] not in ("OK", "SKIP", "EXPECTEDFAIL"):
+        out = (r.get("stdout") or "") + (r.get("stderr") or "")
+        print(f"--- {r['name']}: {r['result']}, the last lines of its output:")
+        print("\n".join(out.splitlines()[-60:]))
+PY
   [ "$rc" = 0 ]
 }
 
