@@ -1,14 +1,13 @@
 /*
- * profile_page.h: a district profile page per wijk and per custom area of a
- * gemeente, linked from the gemeente page:
+ * profile_page.h: the out/ report's profile page per wijk and custom area of
+ * a gemeente, linked from the gemeente page: the area's page as every
+ * output shows it (report/area_page.h), with the report's own sections (its
+ * age structure and the layout's wijk map, report/mapchart.h):
  *
- *   OUT/GM0828/WK082801.html              per indicator of the layout: the value,
- *                                         the gemeente and Nederland with the
- *                                         differences (bp.indicator_comparison)
- *   OUT/GM0828/WK082801-profiel-<theme>.svg|.png   a profile chart per theme,
- *                                         against the gemeente (render/profile.h)
- *   OUT/GM0828/WK082801-trend-<indicator>.svg|.png  where the indicator has
- *                                         more than one period (render/trend.h)
+ *   OUT/GM0828/WK082801.html
+ *   OUT/GM0828/WK082801-profiel-<theme>.svg|.png, -trend-<indicator>.svg|.png,
+ *   -leeftijd.svg|.png, -kaart-<indicator>.svg|.png
+ *
  * Read from bp.indicator_value and bp.indicator_comparison: run compute and
  * bp_compare_indicators first.  Every file is written atomically.
  */

@@ -17,8 +17,7 @@
 #include "core/fsutil.h"
 #include "db/pgutil.h"
 #include "render/choropleth.h"
-#include "render/profile.h"
-#include "render/trend.h"
+#include "report/area_page.h"
 #include "report/areadata.h"
 #include "report/effect_report.h"
 #include "report/needs_report.h"
@@ -56,242 +55,11 @@ static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_htm
 	return rc;
 }
 
-static const char *value_text(bp_arena *a, const bp_area_series *s, long i)
-{
-	if (i < 0)
-		return "geen gegevens";
-	if (isnan(s->value[i]))
-		return bp_area_series_reason(s, i);
-	return bp_fmt_nl(a, s->value[i], s->def->decimals);
-}
-
-static void td_ref(bp_html *b, bp_arena *a, double v, int decimals, int diff)
-{
-	bp_html_lit(b, "<td class=\"num\">");
-	bp_html_text(b, isnan(v) ? "–" : diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals));
-	bp_html_lit(b, "</td>");
-}
-
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
 static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc)
 {
 	if (sc->any_synthetic)
 		bp_synthetic_notice_html(b, a, sc->surveys);
-}
-
-/* Key figures of an area against the gemeente (with_gm) and Nederland. */
-static void key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
-                      int with_gm)
-{
-	bp_html_lit(b, "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
-	bp_html_text(b, name);
-	bp_html_choose(b, with_gm, " vergeleken met de gemeente en Nederland", " vergeleken met Nederland");
-	bp_html_lit(b, ", laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
-	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, name);
-	bp_html_lit(b, "</th>");
-	if (with_gm) {
-		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
-		bp_html_text(b, sc->gemeente_name);
-		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
-		bp_html_text(b, sc->gemeente_name);
-		bp_html_lit(b, "</th>");
-	}
-	bp_html_lit(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
-	               "Nederland</th></tr></thead>\n<tbody>\n");
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	for (size_t k = 0; k < sc->n_defs; k++) {
-		const bp_area_series *x = &s[k];
-		long i = bp_area_series_latest(x);
-		int dec = x->def->decimals;
-		if (i >= 0) {
-			/* Enough digits that the area and its references never read the
-			 * same while their difference says otherwise ("90 | 90 | -1"). */
-			double shown[3] = { x->value[i], with_gm ? x->gm[i] : NAN, x->nl[i] };
-			dec = bp_decimals_apart(shown, 3, dec);
-			bp_cite_def(&cite, x->def, x->period[i]);
-		}
-		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, x->def->title_nl);
-		bp_html_lit(b, " (");
-		bp_html_text(b, x->def->unit);
-		bp_html_lit(b, ")");
-		bp_html_text(b, bp_synthetic_suffix(x->synthetic));
-		bp_html_lit(b, "</th><td>");
-		bp_html_text(b, i < 0 ? "–" : x->period[i]);
-		bp_html_lit(b, "</td><td class=\"num\">");
-		bp_html_text(b, i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_text(a, x, i));
-		bp_html_lit(b, "</td>");
-		if (with_gm) {
-			td_ref(b, a, i < 0 ? NAN : x->gm[i], dec, 0);
-			td_ref(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1);
-		}
-		td_ref(b, a, i < 0 ? NAN : x->nl[i], dec, 0);
-		td_ref(b, a, i < 0 ? NAN : x->nl_diff[i], dec, 1);
-		bp_html_lit(b, "</tr>\n");
-	}
-	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
-	               "referentie, berekend vóór het afronden. ");
-	bp_html_text(b, bp_cite_line(&cite));
-	bp_html_lit(b, ".</p>\n");
-}
-
-static bp_rc theme_section(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
-                           const bp_area_series *s, const char *theme, bp_error *err)
-{
-	bp_profile_item *items;
-	const char *period;
-	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
-	bp_buf alt;
-	bp_buf_init(&alt);
-	for (size_t k = 0; k < n; k++) {
-		const bp_profile_item *it = &items[k];
-		bp_buf_printf(&alt, "%s %s: %s%s", k > 0 ? ";" : "", it->label,
-		              isnan(it->value) ? it->missing_reason : bp_fmt_nl(a, it->value, it->decimals),
-		              isnan(it->value) ? "" : it->unit);
-		if (!isnan(it->ref))
-			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit,
-			              sc->gemeente_name);
-		char diff[64];   /* the difference the bar stands for, as the chart writes it */
-		bp_profile_diff_text(diff, sizeof(diff), it);
-		if (*diff)
-			bp_buf_printf(&alt, " (%s)", diff);
-	}
-	if (n == 0) {
-		bp_buf_release(&alt);
-		return BP_OK;
-	}
-	const char *tt = bp_theme_title(a, theme);
-	/* The subtitle names the periods shown, the source line their sources. */
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	bp_area_theme_cite(sc, s, theme, &cite);
-	const char *periods = bp_cite_periods(&cite);
-	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s%s", ar->name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
-		.source = bp_cite_line(&cite),
-		.area = ar->name,
-		.reference = sc->gemeente_name,
-		.items = items,
-		.n_items = n,
-		.width = 800,
-	};
-	bp_profile_fit_width(&chart, 800);
-	const char *img = bp_arena_printf(a, "img/%s-%s.svg", ar->code, bp_path_slug(a, theme));
-	bp_rc rc = bp_profile_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
-	if (rc) {
-		bp_buf_release(&alt);
-		return rc;
-	}
-	x->res->files++;
-	const char *id = bp_path_slug(a, theme);
-	bp_html_printf(b, "<h2 id=\"profiel-%s\">Profiel: ", id);
-	bp_html_text(b, tt);
-	bp_html_lit(b, "</h2>\n<p>Elke balk is het verschil met ");
-	bp_html_text(b, sc->gemeente_name);
-	bp_html_printf(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
-	                 "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
-	                 "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n"
-	                 "<figure>\n<img src=\"%s\" "
-	                 "width=\"%d\" alt=\"", img, chart.width);
-	bp_html_text(b, bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. De cijfers staan in de "
-	                                      "tabel onder de grafiek.", tt, ar->name, sc->gemeente_name, alt.data));
-	bp_html_lit(b, "\">\n<figcaption>");
-	bp_html_text(b, chart.source);
-	bp_html_lit(b, "</figcaption>\n</figure>\n<table>\n<caption>De cijfers van de grafiek ");
-	bp_html_text(b, tt);
-	bp_html_text(b, bp_area_theme_synthetic_suffix(sc, s, theme));
-	bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, ar->name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, sc->gemeente_name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
-	               "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const bp_profile_item *it = &items[i];
-		double score = bp_profile_score(it);
-		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, it->label);
-		bp_html_lit(b, "</th><td class=\"num\">");
-		bp_html_text(b, isnan(it->value) ? it->missing_reason
-		                                     : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit));
-		bp_html_lit(b, "</td><td class=\"num\">");
-		bp_html_text(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
-		bp_html_lit(b, "</td><td class=\"num\">");
-		/* The table shows the plain difference as the chart writes it; the bar flips it for higher-is-worse. */
-		char diff[64];
-		bp_profile_diff_text(diff, sizeof(diff), it);
-		bp_html_text(b, isnan(score) ? "–" : diff);
-		bp_html_lit(b, "</td></tr>\n");
-	}
-	bp_html_lit(b, "</tbody>\n</table>\n");
-	bp_buf_release(&alt);
-	return BP_OK;
-}
-
-static bp_rc trend_section(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar,
-                           const bp_area_series *d, bp_error *err)
-{
-	const bp_indicator_def *def = d->def;
-	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
-	memset(s, 0, 3 * sizeof(*s));
-	s[0].label = ar->name;
-	s[0].value = d->value;
-	s[0].ci_lo = d->ci_lo;
-	s[0].ci_hi = d->ci_hi;
-	s[1].label = sc->gemeente_name;
-	s[1].value = d->gm;
-	s[2].label = "Nederland";
-	s[2].value = d->nl;
-	const char *first = d->period[0], *last = d->period[d->n - 1];
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	for (size_t i = 0; i < d->n; i++)
-		bp_cite_def(&cite, def, d->period[i]);
-	bp_trend chart = {
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
-		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
-		                            def->unit),
-		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
-		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
-		.marker = { .year = NAN }, .width = 800,
-	};
-	const char *img = bp_arena_printf(a, "img/%s-trend-%s.svg", ar->code, def->id);
-	bp_rc rc = bp_trend_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
-	if (rc)
-		return rc;
-	x->res->files++;
-	bp_html_printf(b, "<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
-	bp_html_text(b, chart.title);
-	bp_html_printf(b, "</h2>\n<figure>\n<img src=\"%s\" width=\"800\" alt=\"", img);
-	bp_html_text(b, bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
-	                                      "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
-	                                      first, last));
-	bp_html_lit(b, "\">\n<figcaption>");
-	bp_html_text(b, chart.source);
-	bp_html_lit(b, "</figcaption>\n</figure>\n<table>\n<caption>");
-	bp_html_text(b, chart.title);
-	bp_html_lit(b, " per periode (");
-	bp_html_text(b, def->unit);
-	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, ar->name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, sc->gemeente_name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < d->n; i++) {
-		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, d->period[i]);
-		bp_html_lit(b, "</th><td class=\"num\">");
-		bp_html_text(b, value_text(a, d, (long)i));
-		bp_html_lit(b, "</td>");
-		td_ref(b, a, d->gm[i], def->decimals, 0);
-		td_ref(b, a, d->nl[i], def->decimals, 0);
-		bp_html_lit(b, "</tr>\n");
-	}
-	bp_html_lit(b, "</tbody>\n</table>\n");
-	return BP_OK;
 }
 
 /*
@@ -421,12 +189,51 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 	bp_html_lit(b, "</tr>\n");
 }
 
+/* The site's sections of an area's page (after its key figures): the map with the area outlined, a wijk's buurten. */
+static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const bp_area_ref *ar, bp_html *b,
+                         bp_error *err)
+{
+	const bp_indicator_def *md = map_indicator(x, sc);
+	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
+		bp_html m;
+		bp_html_init(&m);
+		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
+		if (rc == BP_OK && m.buf.len) {
+			bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
+			bp_html_text(b, md->title_nl);
+			bp_html_lit(b, "</h2>\n");
+			bp_html_append(b, &m);
+			bp_html_lit(b, "</section>\n");
+		}
+		bp_html_release(&m);
+		if (rc)
+			return rc;
+	}
+	if (strcmp(ar->level, "wijk") == 0) {
+		int any = 0;
+		for (size_t i = 0; i < sc->n_areas; i++) {
+			const bp_area_ref *bu = &sc->areas[i];
+			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
+				continue;
+			bp_html_choose(b, any, ", ", "<section>\n<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
+			bp_html_printf(b, "<a href=\"%s.html\">", bu->code);
+			bp_html_text(b, bu->name);
+			bp_html_lit(b, "</a>");
+			any = 1;
+		}
+		if (any)
+			bp_html_lit(b, ".</p>\n</section>\n");
+	}
+	return BP_OK;
+}
+
+/* An area's page (report/area_page.h), its PDF and its row of the index. */
 static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *ar, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_series *s = NULL;
-	bp_html b;
-	bp_html_init(&b);
+	bp_html extras;
+	bp_html_init(&extras);
 	bp_rc rc = bp_area_series_load(x->conn, sc, ar->code, ar->year, a, &s, err);
 	if (rc)
 		goto out;
@@ -435,75 +242,16 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	x->res->files++;
-	const bp_html_page *fr = frame(a, bp_arena_printf(a, "%s (%s): gebiedsprofiel", ar->name, sc->gemeente_name));
-	bp_html_page_begin(&b, fr);
-	bp_html_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
-	                  "<a href=\"%s.html\">", sc->gemeente);
-	bp_html_text(&b, sc->gemeente_name);
-	bp_html_lit(&b, "</a>");
-	if (ar->wijk) {
-		bp_html_printf(&b, " › <a href=\"%s.html\">wijk %s</a>", ar->wijk, ar->wijk);
-	}
-	bp_html_lit(&b, "</nav>\n<h1>");
-	bp_html_text(&b, ar->name);
-	bp_html_lit(&b, "</h1>\n");
-	int synth = 0;
-	for (size_t k = 0; k < sc->n_defs; k++)
-		synth |= s[k].synthetic;
-	if (synth)
-		bp_synthetic_notice_html(&b, a, sc->surveys);
-	bp_html_lit(&b, "<p class=\"lead\">");
-	bp_html_text(&b, bp_level_nl(ar->level));
-	bp_html_lit(&b, " ");
-	bp_html_text(&b, ar->code);
-	bp_html_lit(&b, " in ");
-	bp_html_text(&b, sc->gemeente_name);
-	bp_html_printf(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
-	                  "Bij elke grafiek staan de cijfers in een tabel. <a href=\"pdf/%s.pdf\">Profiel als PDF "
-	                  "(A4)</a>.</p>\n", ar->code);
-	key_table(&b, a, sc, ar->name, s, 1);
-	const bp_indicator_def *md = map_indicator(x, sc);
-	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
-		bp_html m;
-		bp_html_init(&m);
-		rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
-		if (rc == BP_OK && m.buf.len) {
-			bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
-			bp_html_text(&b, md->title_nl);
-			bp_html_lit(&b, "</h2>\n");
-			bp_html_append(&b, &m);
-		}
-		bp_html_release(&m);
-		if (rc)
-			goto out;
-	}
-	if (strcmp(ar->level, "wijk") == 0) {
-		int any = 0;
-		for (size_t i = 0; i < sc->n_areas; i++) {
-			const bp_area_ref *bu = &sc->areas[i];
-			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
-				continue;
-			bp_html_choose(&b, any, ", ", "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
-			bp_html_printf(&b, "<a href=\"%s.html\">", bu->code);
-			bp_html_text(&b, bu->name);
-			bp_html_lit(&b, "</a>");
-			any = 1;
-		}
-		if (any)
-			bp_html_lit(&b, ".</p>\n");
-	}
-	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
-		rc = theme_section(x, &b, a, sc, ar, s, sc->themes[t], err);
-	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)
-		if (s[k].n >= 2)
-			rc = trend_section(x, &b, a, sc, ar, &s[k], err);
-	if (rc)
+	if ((rc = area_extras(x, a, sc, ar, &extras, err)))
 		goto out;
-	bp_html_page_end(&b, fr, sc->sources, NULL);
-	rc = write_page(x, a, bp_arena_printf(a, "%s.html", ar->code), &b, err);
+	const bp_area_page_place pl = {
+		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "", .home_text = "Alle gebieden",
+		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .pages = &x->res->pages, .charts = &x->res->files,
+	};
+	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
 out:
-	bp_html_release(&b);
+	bp_html_release(&extras);
 	bp_arena_free(a);
 	return rc;
 }
@@ -546,7 +294,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
 	              gemeente);
-	key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0);
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	if (md) {
 		bp_html m;

@@ -526,6 +526,43 @@ def check_chart_sources(out):
     want = dutch(exp[("eenzaamheid", "WK082801", "2020")], 1)
     check(row and row.group(1) == want, f"Schadewijk eenzaamheid 2020 shown as {want}: {row and row.group(1)!r}")
 
+    # Every key-figure row says in words which side its differences are on
+    # (issue 20): by the indicator's polarity, read here from its YAML, and
+    # the signs of the differences shown; never a colour alone.
+    polarity = {}
+    for f in os.listdir(os.path.join(SRC, "indicators")):
+        if f.endswith(".yaml"):
+            text = open(os.path.join(SRC, "indicators", f), encoding="utf-8").read()
+            t, pol = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M), re.search(r"^polarity:\s*(\S+)", text, flags=re.M)
+            if t and pol:
+                polarity[t.group(1).strip()] = pol.group(1)
+    judged = 0
+    for title, cells, verdict in re.findall(r'<tr><th scope="row">([^<]*?) \([^)]*\)[^<]*</th>(.*?)<td class="richting">(.*?)</td></tr>',
+                                            sections.get("kerncijfers", "")):
+        pol = polarity.get(html.unescape(title))
+        nums = re.findall(r'<td class="num">([^<]*)</td>', cells)
+        words = re.sub(r"<[^>]+>", "", verdict)
+        if pol == "neutral":
+            check(words == "geen oordeel (geen gunstige kant)", f"{title}: neutral, no verdict: {words!r}")
+            continue
+        if pol is None or len(nums) != 5:
+            continue
+        for diff, ref in ((nums[2], "Oss"), (nums[4], "Nederland")):
+            part = next((w for w in words.split("; ") if w.endswith(" " + ref)), "")
+            if not re.match(r"[+-]?\d", diff):
+                continue
+            worse_side = diff.startswith("+") == (pol == "higher-is-worse")
+            if diff.strip("+-0,") == "":
+                check(part.startswith("= gelijk"), f"{title}: zero difference with {ref} reads equal: {part!r}")
+            elif part.startswith("▲ gunstiger") or part.startswith("▼ ongunstiger"):
+                judged += 1
+                want = "▼ ongunstiger" if worse_side else "▲ gunstiger"
+                check(part.startswith(want) and f'class="{"ongunstig" if worse_side else "gunstig"}"' in verdict,
+                      f"{title}: difference {diff} with {ref} ({pol}) reads {want}: {part!r}")
+            else:
+                check(part.startswith("≈ niet duidelijk anders"), f"{title}: a verdict against {ref}: {part!r}")
+    check(judged >= 4, f"Schadewijk's key figures judge their differences ({judged})")
+
     # Map tables: two areas with the same figure are in the same class.
     for f in [os.path.join(out, "GM0828.html"), os.path.join(out, "GM0828", "WK082801.html")]:
         text = open(f, encoding="utf-8").read()
@@ -785,7 +822,7 @@ def main():
                 signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
                 row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
                        f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
-                       f"<td class=\"num\">{signed[1]}</td></tr>")
+                       f"<td class=\"num\">{signed[1]}</td><td class=\"richting\">")
                 check(row in prof, f"profile: Schadewijk row {row}")
             check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
                   and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")

@@ -114,7 +114,8 @@ def check_contrast(css):
     check(abs(contrast("#000000", "#ffffff") - 21) < 1e-9, "contrast formula: black on white is 21")
     text_pairs = [("tekst", "achtergrond"), ("subtiel", "achtergrond"), ("link", "achtergrond"),
                   ("link", "rij"), ("tekst", "rij"), ("subtiel", "rij"), ("kop-tekst", "kop"),
-                  ("tekst", "let-op")]
+                  ("tekst", "let-op"), ("gunstig", "achtergrond"), ("gunstig", "rij"),
+                  ("ongunstig", "achtergrond"), ("ongunstig", "rij")]
     for fg, bg in text_pairs:
         c = contrast(var[fg], var[bg])
         check(c >= 4.5, f"contrast --{fg} on --{bg}: {c:.2f} >= 4.5")
@@ -387,14 +388,45 @@ similar_k: 3
         check(sql("SELECT max(n) FROM (SELECT count(*) AS n FROM bp.similar_area GROUP BY area_code) s") == "3",
               "similar_k: 3 similar areas per area")
 
-        # A theme with no figures for an area (this monitor has no RIVM source):
-        # a sentence, not a chart of empty bars; themes with figures keep theirs.
+        # Each profile names its most similar areas (the engine's, in rank
+        # order), linked where the page is beside it (the same gemeente).
+        want = [ln.split("|") for ln in sql("SELECT s.similar_code, a.name, a.gemeente_code FROM bp.similar_area s "
+                                            "JOIN bp.area a ON a.code = s.similar_code AND a.indeling_year = s.indeling_year "
+                                            "WHERE s.area_code = 'WK082801' ORDER BY s.rank").splitlines()]
+        for path in (os.path.join(out, "GM0828", "WK082801.html"), os.path.join(out, "site", "WK082801.html")):
+            page = open(path, encoding="utf-8").read()
+            sec = re.search(r'<h2 id="vergelijkbaar">.*?</ol>', page, flags=re.S)
+            items = re.findall(r"<li>(.*?)</li>", sec.group(0)) if sec else []
+            got = [re.sub(r"<[^>]+>", "", i).split(" (")[0] for i in items]
+            check(len(want) >= 1 and got == [html.escape(n, quote=True) for _, n, _ in want],
+                  f"{os.path.relpath(path, out)}: similar areas {got} == {[n for _, n, _ in want]}")
+            for (code, _, gm), item in zip(want, items):
+                check((f'<a href="{code}.html">' in item) == (gm == "GM0828"),
+                      f"{os.path.relpath(path, out)}: {code} linked only when in the same gemeente: {item!r}")
+
+        # A theme with no figures in the gemeente (this monitor has no RIVM
+        # source) is not on the profile; one with figures in the gemeente but
+        # none for the area is a sentence, not a chart of empty bars.
         wk = os.path.join(out, "GM0828")
         page = open(os.path.join(wk, "WK082801.html"), encoding="utf-8").read()
-        check("Voor dit thema zijn er voor Schadewijk geen cijfers (Eenzaamheid: " in page
+        check('id="profiel-sociale-veerkracht"' not in page
               and not os.path.exists(os.path.join(wk, "WK082801-profiel-sociale-veerkracht.svg"))
               and os.path.exists(os.path.join(wk, "WK082801-profiel-demografie.svg")),
-              "a theme without figures is said, not drawn")
+              "a theme without figures in the gemeente is left out; one with figures is drawn")
+        said = drawn = 0
+        for f in os.listdir(wk):
+            if not f.endswith(".html"):
+                continue
+            text = open(os.path.join(wk, f), encoding="utf-8").read()
+            for sec in re.findall(r'<h2 id="profiel-.*?</section>', text, flags=re.S):
+                if "<figure>" in sec:
+                    drawn += 1
+                    check("geen cijfers (" not in sec, f"{f}: a drawn profile does not also say it has no figures")
+                else:
+                    said += 1
+                    check("Voor dit thema zijn er voor " in sec and " geen cijfers (" in sec,
+                          f"{f}: a profile without a chart says why: {sec[:200]!r}")
+        check(drawn > 0, f"profiles drawn ({drawn}) or said ({said})")
 
         # PDF profiles: a wijk, a buurt, the gemeente overview, the needs overview.
         for code, gm in (("WK082801", "GM0828"), ("WK040201", "GM0402")):
@@ -426,6 +458,22 @@ similar_k: 3
         check_site(site)
         check_browser(site)
         check_script(site)
+
+        # One profile per area: the report's and the site's page of a wijk
+        # show the same key figures, profiles and trends (section by section,
+        # the charts' folder aside); each adds only its own extra sections.
+        def sections(path):
+            text = open(path, encoding="utf-8").read()
+            got = {}
+            for m in re.finditer(r'<section>\n<h2 id="([^"]+)".*?</section>', text, flags=re.S):
+                body = re.sub(r'(src|href)="(img/)?', r'\1="', m.group(0))
+                got[m.group(1)] = re.sub(r' · <a href="[^"]*\.png">png</a>', "", body)
+            return got
+        a, b = sections(os.path.join(out, "GM0828", "WK082801.html")), sections(os.path.join(site, "WK082801.html"))
+        shared = [k for k in a if k == "kerncijfers" or k.startswith(("profiel-", "trend-"))]
+        check(len(shared) >= 2 and all(k in b for k in shared), f"the site's profile has the report's sections: {shared}")
+        differ = [k for k in shared if a.get(k) != b.get(k)]
+        check(not differ, f"the same sections in out/ and on the site: {differ[:3]}")
 
         # A buurt's page and PDF: the map of the buurten with the buurt outlined,
         # drawn on the 2019 buurt borders of the same codes (KWB 2024 figures).

@@ -1,0 +1,461 @@
+#include "report/area_page.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "db/pgutil.h"
+#include "report/experiences_html.h"
+#include "report/mapchart.h"
+#include "report/pdf_profile.h"
+#include "report/verdict.h"
+#include "render/profile.h"
+#include "render/trend.h"
+
+/* "▼ ongunstiger dan Oss", its colour as a class as well as in words. */
+static void verdict_part(bp_html *b, bp_verdict v, const char *ref_name)
+{
+	const char *cls = bp_verdict_class(v);
+	if (*cls)
+		bp_html_printf(b, "<span class=\"%s\">", cls);
+	if (*bp_verdict_mark(v))
+		bp_html_printf(b, "%s ", bp_verdict_mark(v));
+	bp_html_text(b, bp_verdict_nl(v));
+	if (*cls)
+		bp_html_lit(b, "</span>");
+	if (v != BP_VERDICT_NEUTRAL) {
+		bp_html_choose(b, v == BP_VERDICT_SAME, " aan ", " dan ");
+		bp_html_text(b, ref_name);
+	}
+}
+
+/* The verdict cell of a key-figure row: against the gemeente (when shown) and Nederland. */
+static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, const char *gemeente_name, int with_gm)
+{
+	bp_html_lit(b, "<td class=\"richting\">");
+	if (i < 0) {
+		bp_html_lit(b, "–</td>");
+		return;
+	}
+	bp_polarity pol = x->def->polarity;
+	bp_verdict g = with_gm ? bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->gm[i], dec) : BP_VERDICT_NONE;
+	bp_verdict n = bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->nl[i], dec);
+	if (g == BP_VERDICT_NEUTRAL || n == BP_VERDICT_NEUTRAL) {
+		bp_html_lit(b, "geen oordeel (geen gunstige kant)</td>");
+		return;
+	}
+	if (g != BP_VERDICT_NONE)
+		verdict_part(b, g, gemeente_name);
+	if (g != BP_VERDICT_NONE && n != BP_VERDICT_NONE)
+		bp_html_lit(b, "; ");
+	if (n != BP_VERDICT_NONE)
+		verdict_part(b, n, "Nederland");
+	if (g == BP_VERDICT_NONE && n == BP_VERDICT_NONE)
+		bp_html_lit(b, "–");
+	bp_html_lit(b, "</td>");
+}
+
+/* A number cell: the value, or why it is missing. */
+static void td_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
+{
+	bp_html_lit(b, "<td class=\"num\">");
+	bp_html_text(b, !isnan(v) ? (diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals)) : missing);
+	bp_html_lit(b, "</td>");
+}
+
+void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
+                            const bp_area_series *s, int with_gm)
+{
+	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_html_text(b, name);
+	bp_html_lit(b, " vergeleken met ");
+	if (with_gm) {
+		bp_html_text(b, sc->gemeente_name);
+		bp_html_lit(b, " en ");
+	}
+	bp_html_lit(b, "Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, name);
+	bp_html_lit(b, "</th>");
+	if (with_gm) {
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, sc->gemeente_name);
+		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+		bp_html_text(b, sc->gemeente_name);
+		bp_html_lit(b, "</th>");
+	}
+	bp_html_lit(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
+	               "Nederland</th><th scope=\"col\">Oordeel</th></tr></thead>\n<tbody>\n");
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		int dec = x->def->decimals;
+		if (i >= 0) {
+			/* Enough digits that the area and its references never read the
+			 * same while their difference says otherwise ("90 | 90 | -1"). */
+			double shown[3] = { x->value[i], with_gm ? x->gm[i] : NAN, x->nl[i] };
+			dec = bp_decimals_apart(shown, 3, dec);
+			bp_cite_def(&cite, x->def, x->period[i]);
+		}
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, x->def->title_nl);
+		bp_html_lit(b, " (");
+		bp_html_text(b, x->def->unit);
+		bp_html_lit(b, ")");
+		bp_html_text(b, bp_synthetic_suffix(x->synthetic));
+		bp_html_lit(b, "</th><td>");
+		bp_html_text(b, i < 0 ? "–" : x->period[i]);
+		bp_html_lit(b, "</td>");
+		td_num(b, a, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i));
+		if (with_gm) {
+			td_num(b, a, i < 0 ? NAN : x->gm[i], dec, 0, "–");
+			td_num(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1, "–");
+		}
+		td_num(b, a, i < 0 ? NAN : x->nl[i], dec, 0, "–");
+		td_num(b, a, i < 0 ? NAN : x->nl_diff[i], dec, 1, "–");
+		td_verdict(b, x, i, dec, sc->gemeente_name, with_gm);
+		bp_html_lit(b, "</tr>\n");
+	}
+	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	               "referentie, berekend vóór het afronden. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
+	               "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
+	               "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
+	               "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
+	bp_html_text(b, bp_cite_line(&cite));
+	bp_html_lit(b, ".</p>\n</section>\n");
+}
+
+/* Writes the chart as <img_dir><stem>.svg (and .png) and appends its <figure>. */
+static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_chart_write_fn w, const void *chart,
+                    const char *stem, int width, const char *alt, const char *caption, bp_error *err)
+{
+	const char *exts[] = { "svg", "png" };
+	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
+	for (int i = 0; i < 1 + (pl->png != 0); i++) {
+		bp_rc rc = w(chart, fmts[i], bp_arena_printf(a, "%s/%s%s.%s", pl->dir, pl->img_dir, stem, exts[i]), err);
+		if (rc)
+			return rc;
+		++*pl->charts;
+	}
+	bp_html_printf(b, "<figure>\n<img src=\"%s%s.svg\" width=\"%d\" alt=\"", pl->img_dir, stem, width);
+	bp_html_text(b, alt);
+	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_text(b, caption);
+	bp_html_printf(b, ". Grafiek als <a href=\"%s%s.svg\">svg</a>", pl->img_dir, stem);
+	if (pl->png)
+		bp_html_printf(b, " · <a href=\"%s%s.png\">png</a>", pl->img_dir, stem);
+	bp_html_lit(b, ".</figcaption>\n</figure>\n");
+	return BP_OK;
+}
+
+static bp_rc write_profile(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_profile_write(c, f, p, e);
+}
+
+static bp_rc write_trend(const void *c, bp_image_format f, const char *p, bp_error *e)
+{
+	return bp_trend_write(c, f, p, e);
+}
+
+/* "Profiel: <theme>": its chart against the gemeente, the chart's figures as a table, the experiences. */
+static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena *a, bp_html *b,
+                           const bp_area_scope *sc, const bp_area_ref *ar, const bp_area_series *s,
+                           const char *theme, bp_error *err)
+{
+	bp_profile_item *items;
+	const char *period;
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
+	const char *tt = bp_theme_title(a, theme);
+	const char *slug = bp_path_slug(a, theme);
+	size_t with_value = 0;
+	int neutral = 0;
+	for (size_t i = 0; i < n; i++) {
+		with_value += !isnan(items[i].value);
+		neutral |= items[i].polarity == BP_PROFILE_NEUTRAL;
+	}
+	bp_html_printf(b, "<section>\n<h2 id=\"profiel-%s\">Profiel: ", slug);
+	bp_html_text(b, tt);
+	bp_html_lit(b, "</h2>\n");
+	if (with_value == 0) {
+		/* A chart of nothing but "geen cijfers" bars tells a reader less than a
+		 * sentence: say it, and keep the experiences of the theme. */
+		bp_html_lit(b, "<p>Voor dit thema zijn er voor ");
+		bp_html_text(b, ar->name);
+		bp_html_lit(b, " geen cijfers (");
+		for (size_t i = 0; i < n; i++) {
+			bp_html_choose(b, i, "; ", "");
+			bp_html_text(b, items[i].label);
+			bp_html_lit(b, ": ");
+			bp_html_text(b, items[i].missing_reason);
+		}
+		bp_html_lit(b, ").</p>\n");
+		bp_rc rc = bp_experiences_section(conn, ar->code, theme, 10, a, b, err);
+		bp_html_lit(b, "</section>\n");
+		return rc;
+	}
+	bp_buf alt;
+	bp_buf_init(&alt);
+	for (size_t k = 0; k < n; k++) {
+		const bp_profile_item *it = &items[k];
+		bp_buf_printf(&alt, "%s %s: %s%s", k > 0 ? ";" : "", it->label,
+		              isnan(it->value) ? it->missing_reason : bp_fmt_nl(a, it->value, it->decimals),
+		              isnan(it->value) ? "" : it->unit);
+		if (!isnan(it->ref))
+			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit,
+			              sc->gemeente_name);
+		char diff[64];   /* the difference the bar stands for, as the chart writes it */
+		bp_profile_diff_text(diff, sizeof(diff), it);
+		if (*diff)
+			bp_buf_printf(&alt, " (%s)", diff);
+	}
+	/* The subtitle names the periods shown, the source line their sources. */
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	bp_area_theme_cite(sc, s, theme, &cite);
+	const char *periods = bp_cite_periods(&cite);
+	const char *syn = bp_area_theme_synthetic_suffix(sc, s, theme);
+	bp_profile chart = {
+		.title = bp_arena_printf(a, "%s: %s%s", ar->name, tt, syn),
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.source = bp_cite_line(&cite),
+		.area = ar->name,
+		.reference = sc->gemeente_name,
+		.items = items,
+		.n_items = n,
+		.width = 800,
+	};
+	bp_profile_fit_width(&chart, 800);
+	const char *alt_text = bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. "
+	                                       "Balken naar rechts zijn gunstiger, naar links ongunstiger%s. "
+	                                       "De cijfers staan in de tabel onder de grafiek.",
+	                                       tt, ar->name, sc->gemeente_name, alt.data,
+	                                       neutral ? "; grijze balken horen bij indicatoren zonder gunstige kant" : "");
+	bp_buf_release(&alt);
+	bp_html_lit(b, "<p>Elke balk is het verschil met ");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	               "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
+	               "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
+	bp_rc rc = figure(pl, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", ar->code, slug),
+	                  chart.width, alt_text, chart.source, err);
+	if (rc)
+		return rc;
+	bp_html_lit(b, "<table>\n<caption>De cijfers van de grafiek ");
+	bp_html_text(b, tt);
+	bp_html_text(b, syn);
+	bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, ar->name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
+	               "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const bp_profile_item *it = &items[i];
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, it->label);
+		bp_html_lit(b, "</th><td class=\"num\">");
+		bp_html_text(b, isnan(it->value) ? it->missing_reason
+		                                 : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit));
+		bp_html_lit(b, "</td><td class=\"num\">");
+		bp_html_text(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
+		bp_html_lit(b, "</td><td class=\"num\">");
+		/* The plain difference as the chart writes it; the bar flips it for higher-is-worse. */
+		char diff[64];
+		bp_profile_diff_text(diff, sizeof(diff), it);
+		bp_html_text(b, isnan(bp_profile_score(it)) ? "–" : diff);
+		bp_html_lit(b, "</td></tr>\n");
+	}
+	bp_html_lit(b, "</tbody>\n</table>\n");
+	/* residents' and professionals' experiences beside the figures of the theme */
+	rc = bp_experiences_section(conn, ar->code, theme, 10, a, b, err);
+	bp_html_lit(b, "</section>\n");
+	return rc;
+}
+
+/* "Ontwikkeling: <indicator>": the area, the gemeente and Nederland over the periods, and their table. */
+static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b, const bp_area_scope *sc,
+                           const bp_area_ref *ar, const bp_area_series *d, bp_error *err)
+{
+	const bp_indicator_def *def = d->def;
+	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
+	memset(s, 0, 3 * sizeof(*s));
+	s[0].label = ar->name;
+	s[0].value = d->value;
+	s[0].ci_lo = d->ci_lo;   /* the area's own 95 % intervals */
+	s[0].ci_hi = d->ci_hi;
+	s[1].label = sc->gemeente_name;
+	s[1].value = d->gm;
+	s[2].label = "Nederland";
+	s[2].value = d->nl;
+	const char *first = d->period[0], *last = d->period[d->n - 1];
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	for (size_t i = 0; i < d->n; i++)
+		bp_cite_def(&cite, def, d->period[i]);
+	bp_trend chart = {
+		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
+		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
+		                            def->unit),
+		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
+		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
+		.marker = { .year = NAN }, .width = 800,
+	};
+	bp_html_printf(b, "<section>\n<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
+	bp_html_text(b, chart.title);
+	bp_html_lit(b, "</h2>\n");
+	const char *alt = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
+	                                     "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
+	                                     first, last);
+	bp_rc rc = figure(pl, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", ar->code, def->id),
+	                  chart.width, alt, chart.source, err);
+	if (rc)
+		return rc;
+	bp_html_lit(b, "<table>\n<caption>");
+	bp_html_text(b, chart.title);
+	bp_html_lit(b, " per periode (");
+	bp_html_text(b, def->unit);
+	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, ar->name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < d->n; i++) {
+		bp_html_lit(b, "<tr><th scope=\"row\">");
+		bp_html_text(b, d->period[i]);
+		bp_html_lit(b, "</th>");
+		td_num(b, a, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i));
+		td_num(b, a, d->gm[i], def->decimals, 0, "–");
+		td_num(b, a, d->nl[i], def->decimals, 0, "–");
+		bp_html_lit(b, "</tr>\n");
+	}
+	bp_html_lit(b, "</tbody>\n</table>\n</section>\n");
+	return BP_OK;
+}
+
+/*
+ * "Vergelijkbare gebieden": the areas the engine found most alike in
+ * population and households (engine/similar.h: age groups, household
+ * composition and size, income), with a link where the page is beside this
+ * one (an area of the same gemeente).  Nothing when none were computed.
+ */
+static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar,
+                             bp_error *err)
+{
+	char year[16];
+	snprintf(year, sizeof(year), "%d", ar->year);
+	const char *p[] = { ar->code, year };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables "
+		"  FROM bp.similar_area s "
+		"  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year "
+		"  LEFT JOIN bp.area g ON g.code = sa.gemeente_code AND g.indeling_year = sa.indeling_year "
+		" WHERE s.area_code = $1 AND s.indeling_year = $2::int ORDER BY s.rank", 2, p, &r, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	if (n > 0) {
+		bp_html_lit(b, "<section>\n<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n<p>De gebieden die in "
+		               "leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ");
+		bp_html_text(b, ar->name);
+		bp_html_lit(b, " lijken (CBS Kerncijfers wijken en buurten; de afstand is het gemiddelde verschil in "
+		               "standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
+		for (int i = 0; i < n; i++) {
+			const char *code = PQgetvalue(r, i, 0);
+			int here = 0;
+			for (size_t k = 0; k < sc->n_areas && !here; k++)
+				here = strcmp(sc->areas[k].code, code) == 0;
+			here &= bp_path_safe_name(code);
+			bp_html_lit(b, "<li>");
+			if (here)
+				bp_html_printf(b, "<a href=\"%s.html\">", code);
+			bp_html_text(b, PQgetvalue(r, i, 1));
+			bp_html_choose(b, here, "</a>", "");
+			bp_html_printf(b, " (%s, ", PQgetisnull(r, i, 2) ? code : PQgetvalue(r, i, 2));
+			bp_html_text(b, bp_arena_printf(a, "afstand %s over %s kenmerken",
+			                                bp_fmt_nl(a, bp_area_cell(r, i, 3), 2), PQgetvalue(r, i, 4)));
+			bp_html_lit(b, ")</li>\n");
+		}
+		bp_html_lit(b, "</ol>\n</section>\n");
+	}
+	PQclear(r);
+	return BP_OK;
+}
+
+/* The breadcrumb: the index, the gemeente, and a buurt's wijk by its name. */
+static void breadcrumb(const bp_area_page_place *pl, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar)
+{
+	bp_html_printf(b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"%sindex.html\">", pl->up);
+	bp_html_text(b, pl->home_text);
+	bp_html_printf(b, "</a> › <a href=\"%s%s.html\">", pl->up, sc->gemeente);
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</a>");
+	const char *wijk_name = NULL;
+	for (size_t i = 0; ar->wijk && i < sc->n_areas && !wijk_name; i++)
+		if (strcmp(sc->areas[i].code, ar->wijk) == 0)
+			wijk_name = sc->areas[i].name;
+	if (wijk_name && bp_path_safe_name(ar->wijk)) {
+		bp_html_printf(b, " › <a href=\"%s.html\">wijk ", ar->wijk);
+		bp_html_text(b, wijk_name);
+		bp_html_lit(b, "</a>");
+	}
+	bp_html_lit(b, "</nav>\n");
+}
+
+bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_area_scope *sc,
+                         const bp_area_ref *ar, const bp_area_series *s, const bp_html *extras, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_html b;
+	bp_html_init(&b);
+	const char *kind = strcmp(ar->level, "buurt") == 0 ? "buurtprofiel"
+	                 : strcmp(ar->level, "wijk") == 0  ? "wijkprofiel" : "gebiedsprofiel";
+	const bp_html_page frame = { pl->style, bp_arena_printf(a, "%s (%s): %s", ar->name, sc->gemeente_name, kind) };
+	bp_html_page_begin(&b, &frame);
+	breadcrumb(pl, &b, sc, ar);
+	bp_html_lit(&b, "<h1>");
+	bp_html_text(&b, ar->name);
+	bp_html_lit(&b, "</h1>\n");
+	int synthetic = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		synthetic |= s[k].synthetic;
+	if (synthetic)
+		bp_synthetic_notice_html(&b, a, sc->surveys);
+	bp_html_lit(&b, "<p class=\"lead\">");
+	bp_html_text(&b, bp_level_nl(ar->level));
+	bp_html_lit(&b, " ");
+	bp_html_text(&b, ar->code);
+	bp_html_lit(&b, " in ");
+	bp_html_text(&b, sc->gemeente_name);
+	bp_html_lit(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	                "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet "
+	                "publiceert of waar te weinig inwoners zijn.");
+	if (pl->pdf_href)
+		bp_html_printf(&b, " <a href=\"%s\">Profiel als PDF (A4)</a>.", pl->pdf_href);
+	bp_html_lit(&b, "</p>\n");
+	bp_area_page_key_table(&b, a, sc, ar->name, s, 1);
+	if (extras)
+		bp_html_append(&b, extras);
+	bp_rc rc = similar_section(conn, a, &b, sc, ar, err);
+	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
+		rc = theme_section(conn, pl, a, &b, sc, ar, s, sc->themes[t], err);
+	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)
+		if (s[k].n >= 2)
+			rc = trend_section(pl, a, &b, sc, ar, &s[k], err);
+	if (rc == BP_OK)
+		rc = bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, a, &b, err);
+	if (rc == BP_OK) {
+		bp_html_page_end(&b, &frame, sc->sources, NULL);
+		rc = bp_html_write(&b, bp_arena_printf(a, "%s/%s.html", pl->dir, ar->code), err);
+	}
+	if (rc == BP_OK)
+		++*pl->pages;
+	bp_html_release(&b);
+	bp_arena_free(a);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * area_page.h: the profile page of one area (wijk, buurt or custom area),
+ * the same page wherever it is published.
+ *
+ * The out/ report (profile_page.h: OUT/GM0828/WK082801.html) and the
+ * published site (site.h: SITE/WK082801.html) both write an area's profile
+ * through bp_area_page_write, from the same figures (areadata.h: the scope
+ * and series of the gemeente): the key figures against the gemeente and
+ * Nederland, a profile chart per theme with its table and the residents'
+ * experiences of the theme, a trend chart per indicator with more than one
+ * period with its table, and the experiences on other themes.  What differs
+ * is where the page is (its frame, its links, whether charts also come as
+ * PNG) — the place — and the sections only its output has (the caller's
+ * extras: the out/ report's age structure and map, the site's map and
+ * list of buurten), which the caller builds and the page puts after the
+ * key figures.
+ *
+ * Chart files: <dir>/<img_dir><code>-profiel-<theme>.svg and
+ * <code>-trend-<indicator>.svg (and .png when place->png).
+ */
+#ifndef BP_REPORT_AREA_PAGE_H
+#define BP_REPORT_AREA_PAGE_H
+
+#include <libpq-fe.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "report/areadata.h"
+#include "report/html.h"
+
+typedef struct bp_area_page_place {
+	bp_html_style style;      /* the frame: the out/ report's or the site's */
+	const char *dir;          /* the folder of the page and its charts */
+	const char *img_dir;      /* the charts' folder relative to dir ("" or "img/"); the caller makes it */
+	int png;                  /* each chart also as PNG, linked beside its SVG */
+	const char *up;           /* from the page to the gemeente page and index: "../" or "" */
+	const char *home_text;    /* the index's name in the breadcrumb ("Alle gemeenten") */
+	const char *pdf_href;     /* a PDF of the profile, linked from the lead; NULL: none */
+	long *pages, *charts;     /* counted as written */
+} bp_area_page_place;
+
+/*
+ * The table of key figures of an area (name) against its gemeente (with_gm;
+ * the gemeente's own page leaves that out) and Nederland: per indicator of
+ * sc its latest period with a value, the references and the differences,
+ * and the line citing the sources of exactly the figures shown.
+ */
+void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
+                            const bp_area_series *s, int with_gm);
+
+/*
+ * Write the profile page of area ar (its series s, as bp_area_series_load
+ * gives them) and its charts at place pl; extras (may be NULL) goes right
+ * after the key figures.  Errors: BP_ERR_DB, BP_ERR_IO, the renderer's.
+ */
+bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_area_scope *sc,
+                         const bp_area_ref *ar, const bp_area_series *s, const bp_html *extras,
+                         bp_error *err) BP_MUST_CHECK;
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * verdict.h: is an area better or worse off than its reference, in words
+ * (issue 20: a reader must not have to know that +24,8 bijstand is bad
+ * and +3,1 basisscholen good).
+ *
+ * The verdict of a value against a reference value:
+ *   BP_VERDICT_NONE        nothing to compare (either figure missing)
+ *   BP_VERDICT_NEUTRAL     the indicator has no better side (polarity neutral)
+ *   BP_VERDICT_SAME        equal at the decimals shown
+ *   BP_VERDICT_UNCLEAR     the area's 95 % interval includes the reference:
+ *                          the difference may be chance (survey and model
+ *                          figures with their interval)
+ *   BP_VERDICT_BETTER      the difference lies on the indicator's better side
+ *   BP_VERDICT_WORSE       ... on its worse side
+ * A value without an interval is judged by its difference alone: a count
+ * of the whole register has no sampling error, and a model estimate whose
+ * margins the source did not give is marked as such where it is shown
+ * (areadata.h, bp_figure_no_interval_nl).
+ */
+#ifndef BP_REPORT_VERDICT_H
+#define BP_REPORT_VERDICT_H
+
+#include "engine/indicator_def.h"
+
+typedef enum bp_verdict {
+	BP_VERDICT_NONE,
+	BP_VERDICT_NEUTRAL,
+	BP_VERDICT_SAME,
+	BP_VERDICT_UNCLEAR,
+	BP_VERDICT_BETTER,
+	BP_VERDICT_WORSE
+} bp_verdict;
+
+/* value with its interval (NAN: none) against ref; decimals: as shown. */
+bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ci_lo, double ci_hi, double ref, int decimals);
+
+/* "gunstiger", "ongunstiger", "niet duidelijk anders", "gelijk", "geen oordeel", "" (static). */
+const char *bp_verdict_nl(bp_verdict v);
+/* The sign beside the word (never colour alone): "▲", "▼", "≈", "=", "", "" (static). */
+const char *bp_verdict_mark(bp_verdict v);
+/* The CSS class of the cell: "gunstig", "ongunstig" or "" (static). */
+const char *bp_verdict_class(bp_verdict v);
+
+#endif
