@@ -9,6 +9,10 @@
  * a date, time or datetime as freexl gives it ("2020-01-31").  Rows are
  * delivered in order with their 1-based sheet row number; rows without any
  * cell are left out, and cells a row leaves out are empty texts.
+ *
+ * freexl runs in a forked child process that holds nothing but the file
+ * (Debian's freexl 1.0.6 reads out of bounds on crafted files, see xls.c);
+ * a child that dies is a workbook refused, never a corrupted importer.
  */
 #ifndef BP_IMPORT_XLS_H
 #define BP_IMPORT_XLS_H
