@@ -15,6 +15,7 @@ BP_PACKAGES=(
   libproj-dev libgeos-dev                    # GeoJSON borders: to RD New, simplification
   libreadstat-dev                            # survey files: SPSS .sav (read and, for the generator, write)
   libzip-dev libxml2-dev                     # .xlsx tables (import table): the zip container, the sheets' XML
+  libfreexl-dev                              # old .xls tables (import table)
   libcmocka-dev                              # unit tests
 )
 

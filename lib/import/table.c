@@ -16,6 +16,7 @@
 #include "import/csvrows.h"
 #include "import/odata.h"
 #include "import/table_mapping.h"
+#include "import/xls.h"
 #include "import/xlsx.h"
 
 #define IMPORTER "table"
@@ -53,7 +54,8 @@ typedef struct job {
 	GHashTable *areas;          /* codes loaded */
 	long rows;
 	bp_table_result *res;
-	int xlsx;                   /* positions are sheet rows and columns */
+	int xlsx;                   /* a workbook (.xlsx or .xls): positions are sheet rows and columns */
+	int xls;                    /* ... an old .xls one, read with freexl */
 	int row_new;                /* the current row gave something not seen before */
 } job;
 
@@ -685,7 +687,9 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		bp_error_hint(err, "load the indeling's areas first (a KWB table or the cbs kind), then this table");
 		return rc;
 	}
-	if (j->xlsx)
+	if (j->xls)
+		rc = bp_xls_read(j->path, j->m.sheet, j->a, read_sheet_row, j, err);
+	else if (j->xlsx)
 		rc = bp_xlsx_read(j->path, j->m.sheet, j->a, read_sheet_row, j, err);
 	else if (j->m.literal_quotes)
 		rc = read_literal(j, err);
@@ -724,8 +728,10 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 		return rc;
 	j.data = raw;
 	j.len = n_raw;
-	/* A workbook is a zip container: its first bytes say so, whatever the name. */
-	j.xlsx = n_raw >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0;
+	/* A workbook is a zip container (.xlsx) or an OLE2 compound file (.xls): its
+	 * first bytes say so, whatever the name. */
+	j.xls = bp_xls_is_ole2(raw, n_raw);
+	j.xlsx = j.xls || (n_raw >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0);
 	if (!j.xlsx && (rc = bp_csv_text_utf8(a, o->path, &j.data, &j.len, err)))
 		return rc;
 	/* The vintage is what was read and how: the table, then the mapping. */

@@ -48,9 +48,23 @@ static void add_num(bp_html *b, double v, int decimals)
 	bp_html_text(b, s);
 }
 
-/* pages: the areas with a profile page, whose names link to it (NULL: none). */
+/* Does any row of r (the references too) have a 95% interval?  Then the
+ * table gets a column for it: a table's margins (import table's Marges,
+ * lower/upper columns) are part of the figure, not a footnote. */
+static int any_interval(const bp_ranking *r)
+{
+	if (!isnan(r->gemeente.ci_lo) || !isnan(r->land.ci_lo))
+		return 1;
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (!isnan(r->rows[i].ci_lo))
+			return 1;
+	return 0;
+}
+
+/* pages: the areas with a profile page, whose names link to it (NULL: none);
+ * interval: the table has a 95%-interval column. */
 static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
-                      const char *gemeente, const bp_profile_pages *pages)
+                      const char *gemeente, const bp_profile_pages *pages, int interval)
 {
 	bp_html_choose(b, head, "<tr><th scope=\"row\">", "<tr><td>");
 	if (!head && bp_profile_pages_has(pages, row->code)) {
@@ -69,11 +83,82 @@ static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_
 		bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
 	else
 		add_num(b, row->value, d->decimals);
+	if (interval) {
+		bp_html_lit(b, "</td><td class=\"num\">");
+		if (isnan(row->ci_lo) || isnan(row->ci_hi)) {
+			bp_html_lit(b, "–");
+		} else {
+			add_num(b, row->ci_lo, d->decimals);
+			bp_html_lit(b, " – ");
+			add_num(b, row->ci_hi, d->decimals);
+		}
+	}
 	bp_html_lit(b, "</td><td class=\"num\">");
 	add_num(b, row->numerator, 0);
 	bp_html_lit(b, "</td><td class=\"num\">");
 	add_num(b, row->denominator, 0);
 	bp_html_lit(b, "</td></tr>\n");
+}
+
+/* Has any area of the level a computed row (a value or a reason)?  A
+ * gemeente-level table (a survey with Marges per gemeente) has none: a bar
+ * per wijk saying "onbekend of geheim" would be untrue. */
+static int any_area_row(const bp_ranking *r)
+{
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (!isnan(r->rows[i].value) || r->rows[i].suppressed)
+			return 1;
+	return 0;
+}
+
+static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *d, const char *first, int interval)
+{
+	bp_html_printf(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
+	               "<th scope=\"col\" class=\"num\">", first);
+	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, " (");
+	bp_html_text(b, d->unit);
+	bp_html_lit(b, ")</th><th scope=\"col\" class=\"num\">");
+	if (interval)
+		bp_html_lit(b, "95%-interval</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, r->numerator_title);
+	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+	bp_html_text(b, r->denominator_title);
+	bp_html_lit(b, "</th></tr></thead>\n");
+}
+
+/* The section of an indicator with figures for the gemeente as a whole only:
+ * no chart of wijken, the gemeente and Nederland with their intervals. */
+static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc, bp_arena *a)
+{
+	const bp_indicator_def *d = r->def;
+	bp_html_lit(b, "<section>\n<h2 id=\"");
+	bp_html_text(b, d->id);
+	bp_html_lit(b, "\">");
+	bp_html_text(b, d->title_nl);
+	bp_html_text(b, bp_synthetic_suffix(r->synthetic));
+	bp_html_lit(b, "</h2>\n");
+	if (d->description) {
+		bp_html_lit(b, "<p>");
+		bp_html_text(b, d->description);
+		bp_html_lit(b, "</p>\n");
+	}
+	bp_html_lit(b, "<p>Geen cijfers per ");
+	bp_html_text(b, lc->level ? lc->level : "wijk");
+	bp_html_lit(b, ": de bron geeft deze indicator voor de gemeente als geheel.</p>\n<table>\n<caption>");
+	bp_html_text(b, d->title_nl);
+	bp_html_printf(b, ", %s</caption>\n", r->period);
+	int interval = any_interval(r);
+	table_head(b, r, d, "Gebied", interval);
+	bp_html_lit(b, "<tbody>\n");
+	r->gemeente.name = r->gemeente_name;
+	table_row(b, &r->gemeente, d, 1, r->gemeente_code, NULL, interval);
+	r->land.name = "Nederland";
+	table_row(b, &r->land, d, 1, r->gemeente_code, NULL, interval);
+	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">");
+	bp_html_text(b, bp_ranking_source_line(r, a));
+	bp_html_lit(b, "</p>\n</section>\n");
+	return BP_OK;
 }
 
 /* A text alternative that says what the chart shows, for screen readers. */
@@ -130,6 +215,8 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		return rc;
 	}
 	*sources = r.sources;
+	if (!any_area_row(&r))
+		return whole_section(b, &r, lc, a);
 
 	bp_barchart chart;
 	bp_ranking_chart(&r, a, &chart);
@@ -161,23 +248,17 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 
 	bp_html_lit(b, "<table>\n<caption>");
 	bp_html_text(b, chart.title);
-	bp_html_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
-	              "<th scope=\"col\" class=\"num\">", r.level, r.period, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_html_text(b, d->title_nl);
-	bp_html_lit(b, " (");
-	bp_html_text(b, d->unit);
-	bp_html_lit(b, ")</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r.numerator_title);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r.denominator_title);
-	bp_html_lit(b, "</th></tr></thead>\n<tbody>\n");
+	bp_html_printf(b, " per %s, %s</caption>\n", r.level, r.period);
+	int interval = any_interval(&r);
+	table_head(b, &r, d, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", interval);
+	bp_html_lit(b, "<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
-		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL);
+		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, interval);
 	bp_html_lit(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
-	table_row(b, &r.gemeente, d, 1, gemeente, NULL);
+	table_row(b, &r.gemeente, d, 1, gemeente, NULL, interval);
 	r.land.name = "Nederland";
-	table_row(b, &r.land, d, 1, gemeente, NULL);
+	table_row(b, &r.land, d, 1, gemeente, NULL, interval);
 	bp_html_lit(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "db/pgutil.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
 #include "report/scope_label.h"
@@ -225,6 +226,83 @@ static int cmp_rows(const void *pa, const void *pb)
 	return c ? c : strcmp(a->title, b->title);
 }
 
+/* How the gemeente's 95% interval lies against Nederland's value: the
+ * overview's own rule (the whole interval on one side), so a gemeente-level
+ * figure is judged as a wijk's is against its gemeente. */
+static const char *whole_verdict(const bp_needs_whole *w, bp_polarity pol)
+{
+	if (isnan(w->value) || isnan(w->nl))
+		return "niet vergeleken: geen waarde voor beide";
+	if (isnan(w->ci_lo) || isnan(w->ci_hi))
+		return "niet getoetst: geen interval";
+	int above = w->ci_lo > w->nl, below = w->ci_hi < w->nl;
+	if (!above && !below)
+		return "Nederland ligt binnen het 95%-interval: geen duidelijk verschil";
+	int worse = pol == BP_POLARITY_HIGHER_IS_WORSE ? above : below;
+	return worse ? "het hele 95%-interval ligt ongunstiger dan Nederland"
+	             : "het hele 95%-interval ligt gunstiger dan Nederland";
+}
+
+/* The checked indicators (ids in checked[n]) without any value for a wijk or
+ * custom area of the gemeente, but with one for the gemeente itself. */
+static bp_rc load_whole(PGconn *conn, const bp_area_scope *sc, const bp_indicator_def **checked, size_t n,
+                        bp_arena *a, bp_needs_overview *out, bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { sc->gemeente, sc->ids_array };
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT DISTINCT v.indicator_id FROM bp.indicator_value v "
+		"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+		" WHERE a.gemeente_code = $1 AND a.level IN ('wijk', 'custom') AND v.value IS NOT NULL "
+		"   AND v.indicator_id = ANY($2::text[])", 2, p, &r, err);
+	if (rc)
+		return rc;
+	bp_area_series *gm = NULL, *nl = NULL;
+	out->whole = bp_arena_alloc(a, (n + 1) * sizeof(*out->whole));
+	for (size_t i = 0; i < n; i++) {
+		int has_areas = 0;
+		for (int k = 0; k < PQntuples(r) && !has_areas; k++)
+			has_areas = strcmp(PQgetvalue(r, k, 0), checked[i]->id) == 0;
+		if (has_areas)
+			continue;
+		if (!gm && ((rc = bp_area_series_load(conn, sc, sc->gemeente, sc->year, a, &gm, err)) ||
+		            (rc = bp_area_series_load(conn, sc, "NL00", sc->year, a, &nl, err))))
+			goto out;
+		size_t k = 0;
+		while (sc->defs[k] != checked[i])
+			k++;
+		long j = bp_area_series_latest(&gm[k]);
+		if (j < 0 || isnan(gm[k].value[j]))
+			continue;
+		bp_needs_whole *w = &out->whole[out->n_whole++];
+		memset(w, 0, sizeof(*w));
+		w->indicator_id = checked[i]->id;
+		w->title = checked[i]->title_nl;
+		w->unit = checked[i]->unit ? checked[i]->unit : "";
+		w->decimals = checked[i]->decimals;
+		w->synthetic = sc->synthetic[k];
+		w->period = gm[k].period[j];
+		w->value = gm[k].value[j];
+		w->ci_lo = gm[k].ci_lo[j];
+		w->ci_hi = gm[k].ci_hi[j];
+		w->nl = w->nl_ci_lo = w->nl_ci_hi = NAN;
+		for (size_t m = 0; m < nl[k].n; m++)
+			if (strcmp(nl[k].period[m], w->period) == 0) {
+				w->nl = nl[k].value[m];
+				w->nl_ci_lo = nl[k].ci_lo[m];
+				w->nl_ci_hi = nl[k].ci_hi[m];
+			}
+		w->verdict = whole_verdict(w, checked[i]->polarity);
+		bp_cite c;
+		bp_cite_init(&c, sc->cites, a);
+		bp_cite_def(&c, checked[i], w->period);
+		w->source = bp_cite_sources(&c);
+	}
+out:
+	PQclear(r);
+	return rc;
+}
+
 bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                              bp_needs_overview *out, bp_error *err)
 {
@@ -238,15 +316,19 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 	out->sources = sc.sources;
 	out->source_line = sc.source_line;
 	out->checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*out->checked));
+	const bp_indicator_def **checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*checked));
 	for (size_t i = 0; i < sc.n_defs; i++) {
 		if (sc.defs[i]->polarity != BP_POLARITY_HIGHER_IS_BETTER &&
 		    sc.defs[i]->polarity != BP_POLARITY_HIGHER_IS_WORSE)
 			continue;
 		if (sc.defs[i]->role == BP_ROLE_CONTEXT)
 			continue;
+		checked[out->n_checked] = sc.defs[i];
 		out->checked[out->n_checked++] = sc.defs[i]->title_nl;
 		out->any_synthetic |= sc.synthetic[i];
 	}
+	if ((rc = load_whole(conn, &sc, checked, out->n_checked, a, out, err)))
+		return rc;
 
 	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text(a, sc.surveys) : NULL;
 	out->synthetic_notice_surveys = sc.surveys;
@@ -338,11 +420,19 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 	return BP_OK;
 }
 
+/* An interval: "43,7 – 47,9", or "geen" (why: the verdict says). */
+static const char *whole_interval(bp_arena *a, double lo, double hi, int decimals)
+{
+	if (isnan(lo) || isnan(hi))
+		return "geen";
+	return bp_arena_printf(a, "%s – %s", bp_fmt_nl(a, lo, decimals), bp_fmt_nl(a, hi, decimals));
+}
+
 /* The interval, or in honest words why there is none. */
 static const char *interval_text(bp_arena *a, const bp_needs_row *r)
 {
 	if (!isnan(r->ci_lo) && !isnan(r->ci_hi))
-		return bp_arena_printf(a, "%s – %s", bp_fmt_nl(a, r->ci_lo, r->decimals), bp_fmt_nl(a, r->ci_hi, r->decimals));
+		return whole_interval(a, r->ci_lo, r->ci_hi, r->decimals);
 	switch (r->uncertainty) {
 	case BP_NEEDS_MODEL_ESTIMATE:
 		return "modelschatting; marges niet geladen";
@@ -417,6 +507,11 @@ static const char uncertainty_note[] =
 	"enquêtecijfers hebben een 95%-interval. Ontwikkeling: het verschil met de vorige periode van dezelfde "
 	"indicator, significant als het verschil groter is dan de onzekerheid van beide intervallen toelaat "
 	"(|z| > 1,96).";
+
+static const char whole_note[] =
+	"Van deze indicatoren zijn in deze monitor alleen cijfers voor de gemeente als geheel geladen, geen per "
+	"wijk: geen gebied kan erop een signaal krijgen. Hier de gemeente vergeleken met Nederland, elk met zijn "
+	"95%-interval waar de bron dat geeft, en met de eigen bron van elke indicator.";
 
 /* "Ernstige eenzaamheid, Eenzaamheid" (in a): the indicators of an area in a theme, in the rows' order. */
 static const char *which_text(bp_arena *a, const bp_needs_overview *o, const char *code, const char *theme)
@@ -608,6 +703,42 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		}
 		bp_html_lit(b, "</tbody>\n</table>\n");
 	}
+	if (o->n_whole) {
+		bp_html_lit(b, "<h2 id=\"gemeente\">");
+		bp_html_text(b, o->gemeente_name);
+		bp_html_lit(b, " als geheel</h2>\n<p>");
+		bp_html_text(b, whole_note);
+		bp_html_lit(b, "</p>\n<table class=\"geheel\">\n<caption>");
+		bp_html_text(b, o->gemeente_name);
+		bp_html_lit(b, " vergeleken met Nederland</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+		               "<th scope=\"col\" class=\"num\">Periode</th>");
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, o->gemeente_name);
+		bp_html_lit(b, "</th><th scope=\"col\">95%-interval</th><th scope=\"col\" class=\"num\">Nederland</th>"
+		               "<th scope=\"col\">95%-interval</th><th scope=\"col\">Oordeel</th>"
+		               "<th scope=\"col\">Bron</th></tr></thead>\n<tbody>\n");
+		for (size_t w = 0; w < o->n_whole; w++) {
+			const bp_needs_whole *x = &o->whole[w];
+			bp_html_lit(b, "<tr><th scope=\"row\">");
+			bp_html_text(b, x->title);
+			bp_html_printf(b, " (%s)%s</th><td class=\"num\">", x->unit, synthetic_mark(x->synthetic));
+			bp_html_text(b, x->period);
+			bp_html_lit(b, "</td><td class=\"num\">");
+			bp_html_text(b, bp_fmt_nl(a, x->value, x->decimals));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, whole_interval(a, x->ci_lo, x->ci_hi, x->decimals));
+			bp_html_lit(b, "</td><td class=\"num\">");
+			bp_html_text(b, bp_fmt_nl(a, x->nl, x->decimals));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals));
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, x->verdict);
+			bp_html_lit(b, "</td><td>");
+			bp_html_text(b, x->source);
+			bp_html_lit(b, "</td></tr>\n");
+		}
+		bp_html_lit(b, "</tbody>\n</table>\n");
+	}
 	if (o->n_context) {
 		const bp_needs_row **cols;
 		size_t nc = context_columns(a, o, &cols);
@@ -761,6 +892,27 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		const double w[] = { 1.4, 1.8, 1.55, 1.7, 1.2, 1.05, 1.75, 1.85 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title(a, o->themes[t]), RGB_HEAD, 60);
 		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
+	}
+	if (o->n_whole) {
+		const char **cells = bp_arena_alloc(a, (o->n_whole + 1) * 7 * sizeof(char *));
+		for (size_t k = 0; k < o->n_whole; k++) {
+			const bp_needs_whole *x = &o->whole[k];
+			const char **c = cells + k * 7;
+			c[0] = bp_arena_printf(a, "%s (%s)%s", x->title, x->unit, synthetic_mark(x->synthetic));
+			c[1] = bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, x->value, x->decimals), x->period);
+			c[2] = whole_interval(a, x->ci_lo, x->ci_hi, x->decimals);
+			c[3] = bp_fmt_nl(a, x->nl, x->decimals);
+			c[4] = whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals);
+			c[5] = x->verdict;
+			c[6] = x->source;
+		}
+		const char *head[] = { "Indicator", o->gemeente_name, "95%-interval", "Nederland", "95%-interval",
+		                       "Oordeel", "Bron" };
+		const double w[] = { 1.8, 1.3, 1.5, 1.5, 1.5, 2.0, 3.0 };
+		bp_pdfdoc_need(&d, 160);   /* the heading and its text with the table's first rows */
+		bp_pdfdoc_text(&d, BP_PDF_H2, bp_arena_printf(a, "%s als geheel", o->gemeente_name), RGB_HEAD, 60);
+		bp_pdfdoc_text(&d, BP_PDF_BODY, whole_note, RGB_TEXT, 0);
+		bp_pdfdoc_table(&d, 7, w, "lrlrlll", head, cells, o->n_whole, NULL);
 	}
 	if (o->n_context) {
 		const bp_needs_row **cols;

@@ -14,7 +14,8 @@
  * registration count, a model estimate whose margins were not loaded) and
  * the change since its previous period with its significance.  Context
  * figures (role: context: distances, density) follow apart, never as
- * signals.  Areas without any signal are listed too, so that absence reads
+ * signals; so do indicators with figures for the gemeente as a whole only
+ * (bp_needs_whole), the gemeente against Nederland with their intervals.  Areas without any signal are listed too, so that absence reads
  * as checked, not forgotten.
  */
 #ifndef BP_REPORT_NEEDS_REPORT_H
@@ -51,6 +52,23 @@ typedef struct bp_needs_row {
 	const char *why;                  /* Dutch: why it is flagged */
 } bp_needs_row;
 
+/*
+ * An indicator that can signal but has no value for any wijk or custom area
+ * of the gemeente: a gemeente-level table (a CBS survey table with Marges,
+ * loaded by `import table`).  No area can be ranked on it, so the overview
+ * shows the gemeente as a whole against Nederland, each with its 95%
+ * interval, and cites the table it came from.
+ */
+typedef struct bp_needs_whole {
+	const char *indicator_id, *title, *unit;
+	const char *period;               /* the gemeente's latest period with a value */
+	int decimals, synthetic;
+	double value, ci_lo, ci_hi;       /* the gemeente; NAN: no value / no interval */
+	double nl, nl_ci_lo, nl_ci_hi;    /* Nederland in the same period; NAN: none */
+	const char *verdict;              /* Dutch: how the gemeente's interval lies against Nederland */
+	const char *source;               /* the citation of this indicator in that period */
+} bp_needs_whole;
+
 typedef struct bp_needs_overview {
 	const char *gemeente, *gemeente_name;
 	const char *period;               /* the newest period read (the rows have their own) */
@@ -77,6 +95,8 @@ typedef struct bp_needs_overview {
 	size_t n_quiet;
 	const char **checked;             /* indicators that can signal (with a favourable side, not context) */
 	size_t n_checked;
+	bp_needs_whole *whole;            /* checked indicators with values for the gemeente as a whole only */
+	size_t n_whole;
 	int any_synthetic;
 	const char *synthetic_notice;     /* "Let op: ..." naming the surveys, or NULL: right under the title */
 	const char *synthetic_notice_surveys; /* the surveys it names (may be NULL) */

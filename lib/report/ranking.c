@@ -18,11 +18,14 @@ static void fill_row(bp_arena *a, const PGresult *r, int i, bp_ranking_row *row)
 	row->numerator = bp_area_cell(r, i, 3);
 	row->denominator = bp_area_cell(r, i, 4);
 	row->suppressed = PQgetisnull(r, i, 5) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 5));
+	/* An interval of a value that is not published is not published either. */
+	row->ci_lo = isnan(row->value) ? NAN : bp_area_cell(r, i, 6);
+	row->ci_hi = isnan(row->value) ? NAN : bp_area_cell(r, i, 7);
 }
 
 /* Values of the indicator for areas chosen by a WHERE clause on a (the area). */
 static const char values_sql_head[] =
-	"SELECT a.code, a.name, v.value, v.numerator, v.denominator, v.suppressed_reason "
+	"SELECT a.code, a.name, v.value, v.numerator, v.denominator, v.suppressed_reason, v.ci_low, v.ci_high "
 	"  FROM bp.area a "
 	"  LEFT JOIN bp.indicator_value v ON v.area_code = a.code AND v.indeling_year = a.indeling_year "
 	"       AND v.indicator_id = $1 AND v.period = $2 "
@@ -100,6 +103,7 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		if (rc)
 			return rc;
 		out->land.value = out->gemeente.value = NAN;
+		out->land.ci_lo = out->land.ci_hi = out->gemeente.ci_lo = out->gemeente.ci_hi = NAN;
 		for (int i = 0; i < PQntuples(r); i++)
 			fill_row(a, r, i, strcmp(PQgetvalue(r, i, 0), "NL00") == 0 ? &out->land : &out->gemeente);
 		PQclear(r);

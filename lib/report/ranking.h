@@ -25,6 +25,7 @@ typedef struct bp_ranking_row {
 	double numerator;          /* NAN when unknown */
 	double denominator;
 	const char *suppressed;    /* reason code or NULL */
+	double ci_lo, ci_hi;       /* the value's 95% interval (a table's margins, a survey's); NAN: none */
 } bp_ranking_row;
 
 typedef struct bp_ranking {

@@ -104,6 +104,10 @@ static void test_golden(void **state)
 	/* the same wijken as a workbook (sheet 'Wijken', the second in the file) */
 	import_ok("table/ggd-wijken.xlsx", "table/ggd-wijken-xlsx.yaml", &r);
 	assert_int_equal(r.base.observations, 34 * 3);
+	/* and as an old .xls workbook (freexl): numbers as number cells, the gemeentenummer too */
+	import_ok("table/ggd-wijken.xls", "table/ggd-wijken-xls.yaml", &r);
+	assert_int_equal(r.base.observations, 34 * 3);
+	assert_int_equal(r.duplicate_rows, 0);
 	import_ok("table/survey-marges-gemeenten.csv", "table/survey-marges.yaml", &r);
 	assert_int_equal(r.skipped_rows, 3);      /* Noord-Brabant (PV) x 3 members */
 	assert_int_equal(r.intervals, 6);
@@ -155,10 +159,10 @@ static void test_golden(void **state)
 		n++;
 	}
 	fclose(f);
-	assert_int_equal(n, 366);
+	assert_int_equal(n, 468);
 	/* nothing loaded beyond what the sources hold */
 	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation_all o JOIN bp.source s ON s.id = o.source_id "
-	                                       "WHERE s.importer = 'table'"), 366);
+	                                       "WHERE s.importer = 'table'"), 468);
 	/* wide tables without bounds are stored as rows (sql/015), the Marges table cell by cell */
 	assert_int_equal(bp_test_count(conn(), "SELECT count(*) FROM bp.observation_row r JOIN bp.source s ON s.id = r.source_id "
 	                                       "WHERE s.importer = 'table' AND s.table_id = '50090NED'"), 2 * 26);
@@ -290,6 +294,29 @@ static void test_xlsx_errors(void **state)
 	const char *junk = write_tmp("junk.xlsx", "PK\003\004 this is not a zip container at all");
 	assert_int_equal(import(junk, map, &r, &err), BP_ERR_PARSE);
 	assert_non_null(strstr(err.message, "cannot read the workbook"));
+	/* the same for an old .xls: no such sheet, and bytes that only begin like an OLE2 file */
+	snprintf(book, sizeof(book), "%s", bp_test_fixture("table/ggd-wijken.xls"));
+	assert_int_equal(import(book, map, &r, &err), BP_ERR_PARSE);   /* the first sheet: 'Toelichting' */
+	assert_non_null(strstr(err.message, "no column 'Wijk'"));
+	assert_int_equal(err.line, 1);
+	memcpy(strstr(yaml, "#heet: Wijkxx"), "sheet: Wijkxx", 13);
+	snprintf(map, sizeof(map), "%s", write_tmp("x.yaml", yaml));
+	assert_int_equal(import(book, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "no sheet 'Wijkxx'"));
+	assert_non_null(strstr(err.hint, "'Toelichting', 'Wijken'"));
+	assert_non_null(strstr(err.where, "ggd-wijken.xls"));
+	junk = write_tmp("junk.xls", "\320\317\021\340\241\261\032\341 this is not a compound file at all");
+	assert_int_equal(import(junk, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.message, "is damaged or not an .xls workbook"));
+	assert_non_null(strstr(err.where, "junk.xls"));
+	/* A file on which freexl reads out of bounds (found by fuzz/workbook): freexl
+	 * runs in a child process, so this process lives on and refuses the file;
+	 * under ASan the child dies ("freexl stopped on it"), without it freexl
+	 * gives up on the text ("character set"). */
+	snprintf(book, sizeof(book), "%s", bp_test_fixture("table/crafted-freexl-underflow.xls"));
+	assert_int_equal(import(book, map, &r, &err), BP_ERR_PARSE);
+	assert_non_null(strstr(err.where, "crafted-freexl-underflow.xls"));
+	assert_true(strstr(err.message, "freexl stopped on it") || strstr(err.message, "character set"));
 }
 
 /* Long form (a topic column and a value column), and a wide table's bound
