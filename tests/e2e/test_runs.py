@@ -113,9 +113,16 @@ def wait_until(proc, cond):
     return False
 
 
-def latest_steps(state):
+def last_run_id(state):
+    return int(psql(state, "SELECT coalesce(max(id), 0) FROM bp.run"))
+
+
+def latest_steps(state, after):
+    """The stages recorded so far by the first run started after run `after`:
+    until the new run has its row, max(id) would be the run before it, whose
+    steps (a killed run's "compute", "publish role") must not count."""
     return psql(state, "SELECT coalesce(string_agg(stage, ',' ORDER BY seq), '') FROM bp.run_step "
-                       "WHERE run_id = (SELECT max(id) FROM bp.run)")
+                       f"WHERE run_id = (SELECT min(id) FROM bp.run WHERE id > {int(after)})")
 
 
 def check_stale(state, out, port, cfg):
@@ -169,11 +176,12 @@ def check_kills(state, out, port, cfg):
     check(counts(state) == before, "killed in the download: nothing of it loaded")
     # 2 and 3: after compute, and while the reports are written (history rows say where it is).
     for stage in ("effects", "reports"):
+        after = last_run_id(state)
         p = subprocess.Popen([BIN, "--state-dir", state, "run", "--config", cfg],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         # The stage before has its row: the run is in (or past the start of) this one.
         before_stage = {"effects": "compute", "reports": "publish role"}[stage]
-        hit = wait_until(p, lambda: before_stage in latest_steps(state).split(","))
+        hit = wait_until(p, lambda: before_stage in latest_steps(state, after).split(","))
         p.send_signal(signal.SIGKILL)
         p.wait()
         killed += hit
