@@ -622,6 +622,20 @@ static void area_path(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
 	}
 }
 
+void bp_choropleth_area_svg_path(const bp_choropleth_layout *lay, size_t i, bp_buf *out)
+{
+	for (size_t r = 0; r < lay->n_rings[i]; r++) {
+		const bp_map_ring *ring = &lay->rings[i][r];
+		for (size_t p = 0; p < ring->n; p++) {
+			double px, py;
+			bp_choropleth_project(lay, ring->xy[2 * p], ring->xy[2 * p + 1], &px, &py);
+			bp_buf_printf(out, "%s%c%.1f %.1f", out->len ? " " : "", p == 0 ? 'M' : 'L', px, py);
+		}
+		if (ring->n)
+			bp_buf_adds(out, "Z");
+	}
+}
+
 static void fill_area(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
 {
 	int cl = lay->cls[i];

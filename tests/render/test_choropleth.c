@@ -186,6 +186,23 @@ static void test_projection(void **state)
 	/* south-east corner: 20 km east (510 px), 10 km south (255 px): north is up */
 	bp_choropleth_project(&lay, 170000, 400000, &px, &py);
 	assert_true(fabs(px - 530) < 1e-9 && fabs(py - (lay.map_y + 255)) < 1e-9);
+	/* The outlines the site lays its links over: the rings in the order of the
+	 * WKT, x = 20 + (x - 150000) * 0.0255, y = map_y + (410000 - y) * 0.0255. */
+	bp_buf d;
+	bp_buf_init(&d);
+	bp_choropleth_area_svg_path(&lay, 1, &d);
+	char want[512];
+	double y0 = lay.map_y, y1 = lay.map_y + 255;
+	snprintf(want, sizeof(want), "M275.0 %.1f L530.0 %.1f L530.0 %.1f L275.0 %.1f L275.0 %.1fZ", y1, y1, y0, y0, y1);
+	assert_string_equal(d.data, want);
+	bp_buf_reset(&d);
+	bp_choropleth_area_svg_path(&lay, 0, &d);
+	/* the outer ring, then the hole (filled even-odd, as drawn): 154000 -> 122.0, 404000 -> y1 - 102 */
+	snprintf(want, sizeof(want), "M20.0 %.1f L275.0 %.1f L275.0 %.1f L20.0 %.1f L20.0 %.1fZ M122.0 %.1f L173.0 %.1f "
+	         "L173.0 %.1f L122.0 %.1f L122.0 %.1fZ", y1, y1, y0, y0, y1, y1 - 102, y1 - 102, y1 - 153, y1 - 153,
+	         y1 - 102);
+	assert_string_equal(d.data, want);
+	bp_buf_release(&d);
 
 	/* The pixels: 2 classes take the lightest and darkest orange; the hole is white. */
 	unsigned char *png;
