@@ -306,13 +306,16 @@ static int has_page(const bp_area_scope *sc, const char *code)
 	return 0;
 }
 
-/* An area's name with its figure as the map shows it ("Schadewijk: 24,1 %"), or why there is none. */
-static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char *reason, const bp_indicator_def *def)
+/* An area's name with its figure as the map shows it ("Schadewijk: 24,1 %"), or why there is none;
+ * synthetic: the gemeente's figures of def come from a synthetic survey (the tooltip says so too). */
+static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char *reason, const bp_indicator_def *def,
+                                 int synthetic)
 {
 	if (ar->status != BP_MAP_VALUE)
 		return bp_arena_printf(a, "%s: %s", ar->name, reason ? reason : "geen gegevens");
 	/* U+202F: the narrow no-break space between a number and its unit */
-	return bp_arena_printf(a, "%s: %s\u202f%s", ar->name, bp_fmt_nl(a, ar->value, def->decimals), def->unit);
+	return bp_arena_printf(a, "%s: %s\u202f%s%s", ar->name, bp_fmt_nl(a, ar->value, def->decimals), def->unit,
+	                       bp_synthetic_suffix(synthetic));
 }
 
 /*
@@ -328,6 +331,10 @@ static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char 
 static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_choropleth *chart,
                       const bp_choropleth_layout *lay, const char **reasons, const bp_indicator_def *def)
 {
+	int synthetic = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (sc->defs[k] == def)
+			synthetic = sc->synthetic[k];
 	bp_buf d;
 	bp_buf_init(&d);
 	bp_html_lit(b, "<g class=\"gebieden\">\n");
@@ -337,7 +344,7 @@ static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp
 		if (!d.len)
 			continue;
 		const bp_map_area *ar = &chart->areas[i];
-		const char *text = map_area_text(a, ar, reasons[i], def);
+		const char *text = map_area_text(a, ar, reasons[i], def, synthetic);
 		if (has_page(sc, ar->code))
 			bp_html_printf(b, "<a href=\"%s.html\" aria-label=\"%s\">", ar->code, text);
 		else

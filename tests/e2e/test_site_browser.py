@@ -21,7 +21,8 @@ the DevTools protocol on a pipe) at 390 and 1280 CSS px wide and checks:
 - no console message or uncaught exception;
 - the index shows its search on the first screen, a handful of columns
   with a column picker, and without JavaScript every column;
-- long pages have a table of contents whose links land on headings.
+- long pages have a table of contents whose links land on headings;
+- printed, a page leaves out the navigation and shows its tables whole.
 """
 import csv
 import glob
@@ -254,9 +255,23 @@ def main():
                               f"{got['picker']} in the picker (shown {got['shownCols']})")
                         check(got.get("shownAfter") == got["shownCols"] + 1 and got.get("cellShown"),
                               f"index at {width} px: the picker shows a column ({got.get('shownAfter')})")
+            # Printed: no navigation, tables whole (no scroll frame, no sticky column), folded tables open.
+            b.load("file://" + os.path.join(site, "WK082801.html"))
+            b.call("Emulation.setEmulatedMedia", session=True, media="print")
+            b.eval("window.dispatchEvent(new Event('beforeprint'))")
+            got = b.eval("(function () { var s = function (q, p) { return getComputedStyle(document.querySelector(q))[p]; };"
+                         " return [s('header.site', 'display'), s('nav.toc', 'display'), s('div.tabel', 'overflowX'),"
+                         " s('div.tabel th', 'position'), Array.prototype.every.call(document.querySelectorAll('details'),"
+                         " function (d) { return d.open; })]; }())")
+            b.call("Emulation.setEmulatedMedia", session=True, media="")
+            check(got == ["none", "none", "visible", "static", True], f"WK082801 printed: {got}")
             # Without JavaScript every column of the index is there, and still nothing scrolls sideways.
             b.viewport(390, 844)
             b.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
+            for page in pages:
+                b.load("file://" + os.path.join(site, page))
+                got = b.eval("[document.scrollingElement.scrollWidth, innerWidth]")
+                check(got[0] <= got[1], f"{page} at 390 px without JavaScript: no sideways scrolling ({got})")
             b.load("file://" + os.path.join(site, "index.html"))
             b.call("Emulation.setScriptExecutionDisabled", session=True, value=False)
             got = b.eval("[document.querySelectorAll('#gebieden-tabel thead th').length,"
