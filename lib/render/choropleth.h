@@ -147,9 +147,9 @@ bp_rc bp_choropleth_write(const bp_choropleth *chart, bp_image_format fmt, const
                           bp_error *err) BP_MUST_CHECK;
 
 /*
- * Area i's rings as SVG path data ("M x y L x y ... Z", pixels of the
- * picture, one decimal; filled even-odd as drawn), appended to out; nothing
- * when it has no border.  For pages that lay a link over each drawn area
+ * Area i's rings as SVG path data ("M x y L x y ... Z", whole pixels of
+ * the picture, a point equal to the one before left out; filled even-odd as
+ * drawn), appended to out; nothing when it has no border.  For pages that lay a link over each drawn area
  * (the site's maps): the same layout and projection as the drawing.
  */
 void bp_choropleth_area_svg_path(const bp_choropleth_layout *lay, size_t i, bp_buf *out);
