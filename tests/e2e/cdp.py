@@ -52,6 +52,8 @@ class Browser:
         targets = self.call("Target.getTargets")["targetInfos"]
         page = next(t for t in targets if t["type"] == "page")
         self.session = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        # A headless page never has the window's focus: without this, :focus never matches.
+        self.call("Emulation.setFocusEmulationEnabled", session=True, enabled=True)
         self.call("Page.enable", session=True)
         self.call("Runtime.enable", session=True)
 

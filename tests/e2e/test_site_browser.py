@@ -103,7 +103,7 @@ PROBE = r"""
   out.maps = [];
   document.querySelectorAll('main svg.chart .gebieden').forEach(function (g) {
     var areas = g.querySelectorAll('path');
-    var links = [], unlinked = 0, titled = 0, focusable = 0;
+    var links = [], unlinked = 0, titled = 0, focusable = 0, marked = 0;
     areas.forEach(function (p) {
       var a = p.closest('a[href]');
       if (!a) { unlinked++; return; }
@@ -112,8 +112,9 @@ PROBE = r"""
       if (t && t.textContent.indexOf(':') > 0) { titled++; }
       a.focus();
       if (document.activeElement === a) { focusable++; }
+      if (getComputedStyle(p).stroke !== 'none') { marked++; }
     });
-    out.maps.push({areas: areas.length, links: links, unlinked: unlinked, titled: titled, focusable: focusable});
+    out.maps.push({areas: areas.length, links: links, unlinked: unlinked, titled: titled, focusable: focusable, marked: marked});
   });
   document.activeElement && document.activeElement.blur && document.activeElement.blur();
   out.toc = [];
@@ -170,6 +171,7 @@ def check_page(b, site, page, width, axe):
               f"{where}: every map area is a link ({m['unlinked']} of {m['areas']} are not)")
         check(m["titled"] == len(m["links"]), f"{where}: every map link has its name and figure as <title>")
         check(m["focusable"] == len(m["links"]), f"{where}: every map link takes the keyboard focus")
+        check(m["marked"] == len(m["links"]), f"{where}: a focused map area is outlined ({m['marked']})")
         missing = [h for h in m["links"] if not os.path.isfile(os.path.join(site, h))]
         check(not missing, f"{where}: map links land on pages ({missing[:3]})")
     check(all(got["toc"]), f"{where}: the table of contents links to headings")
