@@ -29,7 +29,30 @@ BP_TEST_PACKAGES=(
   clang libclang-rt-14-dev                   # libFuzzer, ASan, UBSan for the fuzz harnesses (tests/fuzz)
 )
 
+# npm packages only the tests use (scripts/test.sh): axe-core, the
+# accessibility rules tests/e2e/test_site_browser.py runs in Chromium.  Pinned,
+# so that a new rule does not fail a build that did not change.
+BP_TEST_NPM=(axe-core@4.14.1)
+# Where they go (one folder for every build and clone of the user); the test
+# reads the same path, or BP_NODE_MODULES.
+BP_NPM_DIR=${BP_NPM_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/buurtpeil/node}
+
 bp_log() { printf '%s\n' "$*" >&2; }
+
+# Install every npm package of "$@" (name@version) that BP_NPM_DIR does not
+# hold yet; npm itself from Debian (nodejs, npm) when it is missing.
+bp_ensure_npm_packages() {
+  command -v npm >/dev/null 2>&1 || bp_ensure_packages nodejs npm || return 1
+  local missing=() p name
+  for p in "$@"; do
+    name=${p%@*}
+    grep -q "\"version\": \"${p##*@}\"" "$BP_NPM_DIR/node_modules/$name/package.json" 2>/dev/null || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  bp_log "installing (npm, into $BP_NPM_DIR): ${missing[*]}"
+  mkdir -p "$BP_NPM_DIR" &&
+    npm install --prefix "$BP_NPM_DIR" --no-audit --no-fund --no-save --silent "${missing[@]}" >&2
+}
 
 # Install every package of "$@" that is not installed yet.
 bp_ensure_packages() {

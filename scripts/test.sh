@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 bp_ensure_deps || exit 1
 bp_ensure_packages "${BP_TEST_PACKAGES[@]}" || exit 1
+bp_ensure_npm_packages "${BP_TEST_NPM[@]}" || exit 1
 
 # Tests bring their own servers: never a user's database.
 unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGSERVICE PGPASSWORD DATABASE_URL BUURTPEIL_STATE

@@ -622,6 +622,31 @@ static void area_path(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
 	}
 }
 
+/*
+ * Whole pixels: the outline is a target for the pointer over a drawing that
+ * has its own exact borders, and a map page holds every border twice
+ * (drawing and links); a point that rounds onto the one before is left out.
+ */
+void bp_choropleth_area_svg_path(const bp_choropleth_layout *lay, size_t i, bp_buf *out)
+{
+	for (size_t r = 0; r < lay->n_rings[i]; r++) {
+		const bp_map_ring *ring = &lay->rings[i][r];
+		long lx = 0, ly = 0;
+		for (size_t p = 0; p < ring->n; p++) {
+			double px, py;
+			bp_choropleth_project(lay, ring->xy[2 * p], ring->xy[2 * p + 1], &px, &py);
+			long x = lround(px), y = lround(py);
+			if (p > 0 && x == lx && y == ly)
+				continue;
+			bp_buf_printf(out, "%s%c%ld %ld", out->len ? " " : "", p == 0 ? 'M' : 'L', x, y);
+			lx = x;
+			ly = y;
+		}
+		if (ring->n)
+			bp_buf_adds(out, "Z");
+	}
+}
+
 static void fill_area(const bp_choropleth_layout *lay, size_t i, cairo_t *cr)
 {
 	int cl = lay->cls[i];

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "render/canvas.h"
 
@@ -144,6 +145,14 @@ bp_rc bp_choropleth_render(const bp_choropleth *chart, bp_image_format fmt, unsi
                            size_t *len, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_choropleth_write(const bp_choropleth *chart, bp_image_format fmt, const char *path,
                           bp_error *err) BP_MUST_CHECK;
+
+/*
+ * Area i's rings as SVG path data ("M x y L x y ... Z", whole pixels of
+ * the picture, a point equal to the one before left out; filled even-odd as
+ * drawn), appended to out; nothing when it has no border.  For pages that lay a link over each drawn area
+ * (the site's maps): the same layout and projection as the drawing.
+ */
+void bp_choropleth_area_svg_path(const bp_choropleth_layout *lay, size_t i, bp_buf *out);
 
 /* For small multiples: lay out with the canvas's ink, draw at the current origin. */
 bp_rc bp_choropleth_layout_with(const bp_choropleth *chart, const bp_ink *k, bp_arena *a,

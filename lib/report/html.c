@@ -201,14 +201,21 @@ void bp_html_asset_inline(bp_html *h, const bp_asset *asset)
  * file: inlined twice in one page, the second chart would draw the first
  * one's glyphs.  Each inline SVG gets its ids (and references) prefixed.
  */
-void bp_html_inline_svg(bp_html *b, const char *svg, size_t len, const char *prefix, const char *alt)
+static void inline_svg(bp_html *b, const char *svg, size_t len, const char *prefix, const char *label,
+                       int group, const bp_html *inner)
 {
 	const char *p = strstr(svg, "<svg");
 	if (!p)
 		return;
 	const char *end = svg + len;
-	bp_html_lit(b, "<svg role=\"img\" aria-label=\"");
-	bp_html_text(b, alt);
+	/* inner goes before the root's end tag, the last "</svg>" of the file */
+	const char *close = NULL;
+	for (const char *q = p; (q = strstr(q, "</svg>")) != NULL && q < end; q++)
+		close = q;
+	if (inner && close)
+		end = close;
+	bp_html_choose(b, group, "<svg role=\"group\" aria-label=\"", "<svg role=\"img\" aria-label=\"");
+	bp_html_text(b, label);
 	bp_html_lit(b, "\" class=\"chart\"");
 	p += 4;
 	static const char *const pats[] = { "id=\"", "href=\"#", "url(#" };
@@ -225,7 +232,22 @@ void bp_html_inline_svg(bp_html *b, const char *svg, size_t len, const char *pre
 			bp_buf_addc(&b->buf, *p++);
 		}
 	}
+	if (inner && close) {
+		bp_html_append(b, inner);
+		bp_buf_adds(&b->buf, "</svg>");
+	}
 	bp_buf_addc(&b->buf, '\n');
+}
+
+void bp_html_inline_svg(bp_html *b, const char *svg, size_t len, const char *prefix, const char *alt)
+{
+	inline_svg(b, svg, len, prefix, alt, 0, NULL);
+}
+
+void bp_html_inline_svg_links(bp_html *b, const char *svg, size_t len, const char *prefix, const char *label,
+                              const bp_html *links)
+{
+	inline_svg(b, svg, len, prefix, label, 1, links);
 }
 
 /* ---- The frame ------------------------------------------------------------- */
@@ -236,7 +258,11 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	bp_html_text(h, p->title);
 	if (p->style == BP_HTML_SITE) {
-		bp_html_lit(h, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n</head>\n<body>\n"
+		/* site.js on every page of the site (deferred: it runs on the whole
+		 * page): the index's search and columns, every page's table of
+		 * contents and scrolling tables. */
+		bp_html_lit(h, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n"
+		               "<script src=\"site.js\" defer></script>\n</head>\n<body>\n"
 		               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
 		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a></header>\n"
 		               "<main id=\"inhoud\" tabindex=\"-1\">\n");

@@ -64,6 +64,14 @@ void bp_html_asset_inline(bp_html *h, const bp_asset *asset);
  * <svg on, with role="img", aria-label alt (escaped) and every id prefixed
  * with prefix (two charts on one page must not share glyph ids). */
 void bp_html_inline_svg(bp_html *h, const char *svg, size_t len, const char *prefix, const char *alt);
+/*
+ * The same for a chart whose parts are links (the site's maps): role="group"
+ * with aria-label label, not "img" (an img's children are presentational, so
+ * its links would be hidden from assistive technology), and links (built
+ * with this model) as the last children of the root, drawn over the chart.
+ */
+void bp_html_inline_svg_links(bp_html *h, const char *svg, size_t len, const char *prefix, const char *label,
+                              const bp_html *links);
 
 /* ---- The frame ------------------------------------------------------------- */
 

@@ -23,6 +23,9 @@
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 
+/* The width the site's maps are drawn at (map_figure says why). */
+#define BP_SITE_MAP_WIDTH 360
+
 typedef struct site_ctx {
 	PGconn *conn;
 	const char *dir;
@@ -62,10 +65,79 @@ static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc)
 		bp_synthetic_notice_html(b, a, sc->surveys);
 }
 
+/* Whether the site has a page of code (an area of the gemeente's scope). */
+static int has_page(const bp_area_scope *sc, const char *code)
+{
+	for (size_t k = 0; k < sc->n_areas; k++)
+		if (strcmp(sc->areas[k].code, code) == 0)
+			return bp_path_safe_name(code);
+	return 0;
+}
+
+/* An area's name with its figure as the map shows it ("Schadewijk: 24,1 %"), or why there is none;
+ * synthetic: the gemeente's figures of def come from a synthetic survey (the tooltip says so too). */
+static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char *reason, const bp_indicator_def *def,
+                                 int synthetic)
+{
+	if (ar->status != BP_MAP_VALUE)
+		return bp_arena_printf(a, "%s: %s", ar->name, reason ? reason : "geen gegevens");
+	/* U+202F: the narrow no-break space between a number and its unit */
+	return bp_arena_printf(a, "%s: %s\u202f%s%s", ar->name, bp_fmt_nl(a, ar->value, def->decimals), def->unit,
+	                       bp_synthetic_suffix(synthetic));
+}
+
 /*
- * A map of def over the wijken of the gemeente (the area `highlight`
- * outlined), written as img/<stem>.svg, with its text alternative and its
- * figures as a table.  Nothing when no border of the gemeente is loaded.
+ * Every drawn area of the map as a link to its page (a <title> with its name
+ * and figure: the tooltip), laid over the drawing.  The outlines come from
+ * the chart's own layout (bp_choropleth_area_svg_path: the rings as
+ * projected for the drawing), not from parsing the SVG Cairo wrote: Cairo
+ * groups and orders its paths in its own way (clips, the hatching) and names
+ * none of them, so which path is which area could only be guessed.  The
+ * cost is each border twice in the page.  An area without a page (a border
+ * of another indeling's code) keeps its tooltip without a link.
+ */
+static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_choropleth *chart,
+                      const bp_choropleth_layout *lay, const char **reasons, const bp_indicator_def *def)
+{
+	int synthetic = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (sc->defs[k] == def)
+			synthetic = sc->synthetic[k];
+	bp_buf d;
+	bp_buf_init(&d);
+	bp_html_lit(b, "<g class=\"gebieden\">\n");
+	for (size_t i = 0; i < chart->n_areas; i++) {
+		bp_buf_reset(&d);
+		bp_choropleth_area_svg_path(lay, i, &d);
+		if (!d.len)
+			continue;
+		const bp_map_area *ar = &chart->areas[i];
+		const char *text = map_area_text(a, ar, reasons[i], def, synthetic);
+		if (has_page(sc, ar->code))
+			bp_html_printf(b, "<a href=\"%s.html\" aria-label=\"%s\">", ar->code, text);
+		else
+			bp_html_lit(b, "<g>");
+		bp_html_lit(b, "<title>");
+		bp_html_text(b, text);
+		bp_html_printf(b, "</title><path d=\"%s\"/>", d.data);
+		bp_html_choose(b, has_page(sc, ar->code), "</a>\n", "</g>\n");
+	}
+	bp_html_lit(b, "</g>\n");
+	bp_buf_release(&d);
+}
+
+/*
+ * A map of def over the wijken or buurten of the gemeente (the area
+ * `highlight` outlined), inline with every area a link (map_links), and the
+ * same areas with their figures as a table beside it (under it on a phone):
+ * the way through the map for a keyboard or screen reader.  On the index
+ * (compact) the table is folded away.  Nothing when no border of the
+ * gemeente is loaded.
+ *
+ * Drawn 360 px wide with the legend under the map, wherever it is shown: a
+ * phone has 358 px for it at 390 px, so the smallest text of the chart
+ * (11 px) still shows at 10 px or more on a 360 px screen, which an 800 px
+ * map scaled down (5 px) did not.  The PDFs draw their PNG apart.
  */
 static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *level,
                         const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
@@ -77,23 +149,20 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 	bp_rc rc = bp_area_map_load_reasons(x->conn, sc, level, def, highlight, a, &chart, &period, &reasons, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
-	if (compact) {
-		/* Side by side on the index: narrower, legend under the map. */
-		chart.width = 460;
-		chart.max_map_height = 380;
-		chart.legend_below = 1;
-	}
+	chart.width = BP_SITE_MAP_WIDTH;
+	chart.max_map_height = BP_SITE_MAP_WIDTH;
+	chart.legend_below = 1;
 	const bp_map_area *areas = chart.areas;
 	size_t n = chart.n_areas;
 	bp_choropleth_layout lay;
 	rc = bp_choropleth_compute_layout(&chart, a, &lay, err);
 	if (rc)
 		return rc;
-	const char *img = bp_arena_printf(a, "img/%s.svg", stem);
-	rc = bp_choropleth_write(&chart, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s", x->dir, img), err);
+	unsigned char *svg = NULL;
+	size_t svg_len = 0;
+	rc = bp_choropleth_render(&chart, BP_IMAGE_SVG, &svg, &svg_len, err);
 	if (rc)
 		return rc;
-	x->res->files++;
 	bp_buf alt;
 	bp_buf_init(&alt);
 	bp_buf_printf(&alt, "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:", chart.title, level,
@@ -105,14 +174,23 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		for (size_t i = 0; i < n; i++)
 			if (areas[i].highlight)
 				bp_buf_printf(&alt, ". %s is omlijnd", areas[i].name);
-	bp_buf_printf(&alt, ". De cijfers per %s staan in de tabel onder de kaart.", level);
-	bp_html_printf(b, "<figure>\n<img src=\"%s\" width=\"%d\" alt=\"", img, (int)lay.width);
-	bp_html_text(b, alt.data);
-	bp_html_lit(b, "\">\n<figcaption>");
+	bp_buf_printf(&alt, ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
+	              "de kaart.", level);
+	bp_html links;
+	bp_html_init(&links);
+	map_links(&links, a, sc, &chart, &lay, reasons, def);
+	bp_html_lit(b, "<div class=\"kaart\">\n<figure>\n");
+	bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
+	free(svg);
+	bp_html_release(&links);
+	bp_buf_release(&alt);
+	bp_html_lit(b, "<figcaption>");
 	bp_html_text(b, chart.source);
 	bp_html_lit(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
-	bp_buf_release(&alt);
-	bp_html_lit(b, "<details>\n<summary>De cijfers van de kaart</summary>\n<table>\n<caption>");
+	if (compact)
+		bp_html_lit(b, "<details>\n<summary>De cijfers van de kaart</summary>\n");
+	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"%s-titel\">\n"
+	                  "<table>\n<caption id=\"%s-titel\">", stem, stem);
 	bp_html_text(b, chart.title);
 	bp_html_printf(b, " per %s van ", level);
 	bp_html_text(b, sc->gemeente_name);
@@ -121,9 +199,7 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 	bp_html_text(b, def->title_nl);
 	bp_html_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
 	for (size_t i = 0; i < n; i++) {
-		int page = 0;
-		for (size_t k = 0; k < sc->n_areas && !page; k++)
-			page = strcmp(sc->areas[k].code, areas[i].code) == 0;
+		int page = has_page(sc, areas[i].code);
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		if (page)
 			bp_html_printf(b, "<a href=\"%s.html\">", areas[i].code);
@@ -139,7 +215,8 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 			bp_html_lit(b, "–");
 		bp_html_lit(b, "</td></tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n</details>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
+	bp_html_choose(b, compact, "</details>\n</div>\n", "</div>\n");
 	return BP_OK;
 }
 
@@ -151,6 +228,23 @@ static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_sc
 			if (strcmp(sc->defs[k]->id, x->layout->charts[i].indicator) == 0)
 				return sc->defs[k];
 	return sc->n_defs ? sc->defs[0] : NULL;
+}
+
+/*
+ * Whether index column c is one of the handful shown at first: the
+ * indicators of the layout (the gemeente pages' charts), else the first
+ * five.  Every column stays in the page.
+ */
+static int index_column_chosen(const site_ctx *x, size_t c)
+{
+	int in_layout = 0, any = 0;
+	for (size_t i = 0; x->layout && i < x->layout->n_charts; i++)
+		for (size_t k = 0; k < x->n_cols; k++)
+			if (strcmp(x->cols[k]->id, x->layout->charts[i].indicator) == 0) {
+				any = 1;
+				in_layout |= k == c;
+			}
+	return any ? in_layout : c < 5;
 }
 
 /* One row of the index table. */
@@ -294,31 +388,36 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
 	              gemeente);
-	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
-	if (md) {
-		bp_html m;
-		bp_html_init(&m);
+	bp_html m;
+	bp_html_init(&m);
+	if (md)
 		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
-		if (rc == BP_OK && m.buf.len) {
-			bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
-			bp_html_text(&b, md->title_nl);
-			bp_html_lit(&b, "</h2>\n");
-			bp_html_append(&b, &m);
-			bp_html_reset(&m);
-			rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
-		}
-		if (rc == BP_OK && m.buf.len) {
-			bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
-			bp_html_text(&x->maps, sc.gemeente_name);
-			bp_html_lit(&x->maps, "</h3>\n");
-			bp_html_append(&x->maps, &m);
-			bp_html_lit(&x->maps, "</section>\n");
-		}
-		bp_html_release(&m);
-		if (rc)
-			goto out;
+	bp_html_lit(&b, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
+	                "Kerncijfers</a></li>");
+	if (rc == BP_OK && m.buf.len)
+		bp_html_lit(&b, "<li><a href=\"#kaart\">Kaart</a></li>");
+	bp_html_lit(&b, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
+	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	if (rc == BP_OK && m.buf.len) {
+		bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
+		bp_html_text(&b, md->title_nl);
+		bp_html_lit(&b, "</h2>\n");
+		bp_html_append(&b, &m);
+		bp_html_reset(&m);
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
 	}
+	if (rc == BP_OK && m.buf.len) {
+		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
+		bp_html_text(&x->maps, sc.gemeente_name);
+		bp_html_lit(&x->maps, "</h3>\n");
+		bp_html_append(&x->maps, &m);
+		bp_html_lit(&x->maps, "</section>\n");
+	}
+	bp_html_release(&m);
+	if (rc)
+		goto out;
 	bp_html_lit(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
@@ -479,7 +578,52 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (x.synthetic_surveys)
 		bp_synthetic_notice_html(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL);
 	bp_html_lit(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
-	                "vergeleken met de gemeente en Nederland.</p>\n");
+	                "vergeleken met de gemeente en Nederland.</p>\n"
+	                "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#alle-gebieden\">Alle gebieden"
+	                "</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>");
+	if (effects_dir)
+		bp_html_lit(&b, "<li><a href=\"#interventies\">Interventies</a></li>");
+	if (x.maps.buf.len)
+		bp_html_lit(&b, "<li><a href=\"#kaarten\">Kaarten</a></li>");
+	bp_html_lit(&b, "</ul></nav>\n");
+	/* The search first: it is what a reader of the index comes for (issue 20). */
+	bp_html_lit(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
+	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
+	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
+	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
+	                "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
+	                "<option value=\"\">Alle gemeenten</option>");
+	for (size_t g = 0; g < n; g++) {
+		bp_html_printf(&b, "<option value=\"%s\">", gemeenten[g]);
+		bp_html_text(&b, names[g]);
+		bp_html_lit(&b, "</option>");
+	}
+	bp_html_lit(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
+	                "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
+	                "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
+	                "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
+	                "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"gebieden-titel\">\n"
+	                "<table id=\"gebieden-tabel\">\n<caption id=\"gebieden-titel\">Alle gebieden met hun laatste "
+	                "cijfers. Kies een kolomkop om te sorteren.</caption>\n<thead><tr>"
+	                "<th scope=\"col\"><button type=\"button\">Gebied</button></th>"
+	                "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
+	                "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
+	for (size_t c = 0; c < x.n_cols; c++) {
+		/* data-standaard: the columns site.js shows at first (the rest through its column picker;
+		 * without the script every column shows) */
+		bp_html_choose(&b, index_column_chosen(&x, c), "<th scope=\"col\" class=\"num\" data-standaard=\"\">",
+		               "<th scope=\"col\" class=\"num\">");
+		bp_html_lit(&b, "<button type=\"button\">");
+		bp_html_text(&b, x.cols[c]->title_nl);
+		bp_html_lit(&b, " (");
+		bp_html_text(&b, x.cols[c]->unit);
+		bp_html_lit(&b, ")");
+		bp_html_text(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
+		bp_html_lit(&b, "</button></th>");
+	}
+	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
+	bp_html_append(&b, &x.rows);
+	bp_html_lit(&b, "</tbody>\n</table>\n</div>\n");
 	bp_html_lit(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
@@ -498,38 +642,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_append(&b, &x.maps);
 		bp_html_lit(&b, "</div>\n");
 	}
-	bp_html_lit(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
-	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
-	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
-	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
-	                "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
-	                "<option value=\"\">Alle gemeenten</option>");
-	for (size_t g = 0; g < n; g++) {
-		bp_html_printf(&b, "<option value=\"%s\">", gemeenten[g]);
-		bp_html_text(&b, names[g]);
-		bp_html_lit(&b, "</option>");
-	}
-	bp_html_lit(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
-	                "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
-	                "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
-	                "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
-	                "<table id=\"gebieden-tabel\">\n<caption>Alle gebieden met hun laatste cijfers. Kies een kolomkop "
-	                "om te sorteren.</caption>\n<thead><tr><th scope=\"col\"><button type=\"button\">Gebied</button></th>"
-	                "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
-	                "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
-	for (size_t c = 0; c < x.n_cols; c++) {
-		bp_html_lit(&b, "<th scope=\"col\" class=\"num\"><button type=\"button\">");
-		bp_html_text(&b, x.cols[c]->title_nl);
-		bp_html_lit(&b, " (");
-		bp_html_text(&b, x.cols[c]->unit);
-		bp_html_lit(&b, ")");
-		bp_html_text(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
-		bp_html_lit(&b, "</button></th>");
-	}
-	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
-	bp_html_append(&b, &x.rows);
-	bp_html_lit(&b, "</tbody>\n</table>\n");
-	bp_html_page_end(&b, fr, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", "site.js");
+	bp_html_page_end(&b, fr, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", NULL);
 	rc = write_page(&x, a, "index.html", &b, err);
 	if (rc == BP_OK)
 		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_asset_pages_css.data,

@@ -186,6 +186,38 @@ static void test_projection(void **state)
 	/* south-east corner: 20 km east (510 px), 10 km south (255 px): north is up */
 	bp_choropleth_project(&lay, 170000, 400000, &px, &py);
 	assert_true(fabs(px - 530) < 1e-9 && fabs(py - (lay.map_y + 255)) < 1e-9);
+	/* The outlines the site lays its links over: the rings in the order of the
+	 * WKT, x = 20 + (x - 150000) * 0.0255, y = map_y + (410000 - y) * 0.0255,
+	 * in whole pixels. */
+	bp_buf d;
+	bp_buf_init(&d);
+	bp_choropleth_area_svg_path(&lay, 1, &d);
+	char want[512];
+	long y0 = lround(lay.map_y), y1 = lround(lay.map_y + 255);
+	snprintf(want, sizeof(want), "M275 %ld L530 %ld L530 %ld L275 %ld L275 %ldZ", y1, y1, y0, y0, y1);
+	assert_string_equal(d.data, want);
+	bp_buf_reset(&d);
+	bp_choropleth_area_svg_path(&lay, 0, &d);
+	/* the outer ring, then the hole (filled even-odd, as drawn): 154000 -> 122, 404000 -> map_y + 153 */
+	long h0 = lround(lay.map_y + 102), h1 = lround(lay.map_y + 153);
+	snprintf(want, sizeof(want), "M20 %ld L275 %ld L275 %ld L20 %ld L20 %ldZ M122 %ld L173 %ld L173 %ld L122 %ld "
+	         "L122 %ldZ", y1, y1, y0, y0, y1, h1, h1, h0, h0, h1);
+	assert_string_equal(d.data, want);
+	/* Points that round onto the one before are left out: beside the squares
+	 * (0.0255 px/m), a ring 10 m across is a point and its Z. */
+	bp_map_area three[3] = { ar[0], ar[1], { .code = "K", .name = "Klein", .status = BP_MAP_VALUE, .value = 1 } };
+	three[2].wkb = wkb_of(f->arena, "POLYGON((165000 405000,165010 405000,165010 405010,165000 405000))",
+	                      &three[2].wkb_len);
+	bp_choropleth tc = c;
+	tc.areas = three;
+	tc.n_areas = 3;
+	bp_choropleth_layout tl;
+	assert_int_equal(bp_choropleth_compute_layout(&tc, f->arena, &tl, &err), BP_OK);
+	bp_buf_reset(&d);
+	bp_choropleth_area_svg_path(&tl, 2, &d);
+	assert_non_null(strchr(d.data, 'M'));
+	assert_null(strchr(d.data, 'L'));
+	bp_buf_release(&d);
 
 	/* The pixels: 2 classes take the lightest and darkest orange; the hole is white. */
 	unsigned char *png;

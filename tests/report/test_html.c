@@ -78,11 +78,11 @@ static void test_frame(void **state)
 
 	const bp_html_page site = { BP_HTML_SITE, HOSTILE };
 	bp_html_page_begin(&h, &site);
-	bp_html_page_end(&h, &site, HOSTILE, "site.js");
-	assert_non_null(strstr(h.buf.data, "<title>" ESCAPED "</title>\n<link rel=\"stylesheet\" href=\"site.css\">"));
+	bp_html_page_end(&h, &site, HOSTILE, NULL);
+	/* site.js on every page of the site, deferred, and the only script */
+	assert_non_null(strstr(h.buf.data, "<title>" ESCAPED "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n"
+	                                   "<script src=\"site.js\" defer></script>\n</head>"));
 	assert_non_null(strstr(h.buf.data, "<footer class=\"site\">\n<p>Bron: " ESCAPED "; bewerking buurtpeil."));
-	assert_non_null(strstr(h.buf.data, "<script src=\"site.js\"></script>\n</body>\n</html>\n"));
-	/* the only script tag is ours */
 	assert_null(strstr(strstr(h.buf.data, "<script") + 1, "<script"));
 	bp_html_release(&h);
 }
@@ -99,6 +99,23 @@ static void test_inline_svg(void **state)
 	bp_html_release(&h);
 }
 
+/* A map's links go last inside its root, unprefixed; the root is a group, so they stay in the accessibility tree. */
+static void test_inline_svg_links(void **state)
+{
+	(void)state;
+	bp_html h, links;
+	bp_html_init(&h);
+	bp_html_init(&links);
+	bp_html_printf(&links, "<a href=\"W.html\"><title>%s</title><path d=\"M0 0Z\"/></a>", HOSTILE);
+	const char svg[] = "<?xml version=\"1.0\"?>\n<svg width=\"1\"><g id=\"clip1\"/><use href=\"#clip1\"/></svg>\n";
+	bp_html_inline_svg_links(&h, svg, sizeof(svg) - 1, "k-", "Kaart " HOSTILE, &links);
+	assert_string_equal(h.buf.data, "<svg role=\"group\" aria-label=\"Kaart " ESCAPED "\" class=\"chart\" "
+	                                "width=\"1\"><g id=\"k-clip1\"/><use href=\"#k-clip1\"/><a href=\"W.html\"><title>"
+	                                ESCAPED "</title><path d=\"M0 0Z\"/></a></svg>\n");
+	bp_html_release(&links);
+	bp_html_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_text_lit_choose_append),
 		cmocka_unit_test(test_frame),
 		cmocka_unit_test(test_inline_svg),
+		cmocka_unit_test(test_inline_svg_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,3 +45,107 @@
   document.getElementById('filters').addEventListener('submit', function (e) { e.preventDefault(); filter(); });
   filter();
 }());
+
+/* Every page: tables in scroll containers, scrolled charts reachable by keyboard, a table of contents. */
+(function () {
+  'use strict';
+  var seq = 0;
+  function idOf(el) {
+    if (!el.id) { el.id = 'tabel-titel-' + (++seq); }
+    return el.id;
+  }
+  /* A table the page wrote bare goes into the scroll container the site's own tables have
+   * (div.tabel: it scrolls sideways, not the page; keyboard-reachable, named by the caption). */
+  function wrapTables() {
+    Array.prototype.forEach.call(document.querySelectorAll('main table'), function (t) {
+      if (t.parentNode.classList.contains('tabel')) { return; }
+      var d = document.createElement('div');
+      d.className = 'tabel';
+      d.setAttribute('role', 'region');
+      d.tabIndex = 0;
+      if (t.caption) { d.setAttribute('aria-labelledby', idOf(t.caption)); }
+      else { d.setAttribute('aria-label', 'Tabel'); }
+      t.parentNode.insertBefore(d, t);
+      d.appendChild(t);
+    });
+  }
+  /* A chart wider than the screen scrolls inside its figure (site.css): reachable by keyboard. */
+  function scrollFigures() {
+    Array.prototype.forEach.call(document.querySelectorAll('main figure'), function (f) {
+      if (f.scrollWidth > f.clientWidth + 1) { f.tabIndex = 0; }
+      else { f.removeAttribute('tabindex'); }
+    });
+  }
+  /* Long pages without one written by the site get a table of contents from their h2s. */
+  function toc() {
+    if (document.querySelector('nav.toc')) { return; }
+    var hs = Array.prototype.filter.call(document.querySelectorAll('main h2'), function (h) { return h.id; });
+    if (hs.length < 4) { return; }
+    var nav = document.createElement('nav');
+    nav.className = 'toc';
+    nav.setAttribute('aria-label', 'Op deze pagina');
+    var ul = document.createElement('ul');
+    hs.forEach(function (h) {
+      var li = document.createElement('li'), a = document.createElement('a');
+      a.href = '#' + h.id;
+      a.textContent = h.textContent;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    nav.appendChild(ul);
+    var at = document.querySelector('main p.lead') || document.querySelector('main h1');
+    at.parentNode.insertBefore(nav, at.nextSibling);
+  }
+  /* Folded tables and lists print open. */
+  function printOpen() {
+    window.addEventListener('beforeprint', function () {
+      Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
+    });
+  }
+  wrapTables();
+  toc();
+  scrollFigures();
+  window.addEventListener('resize', scrollFigures);
+  printOpen();
+}());
+
+/* The index: a handful of columns first (th[data-standaard]), the others through a column picker.
+ * Without the script every column shows. */
+(function () {
+  'use strict';
+  var table = document.getElementById('gebieden-tabel');
+  if (!table || !table.querySelector('th[data-standaard]')) { return; }
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var cols = [];
+  heads.forEach(function (th, i) { if (th.classList.contains('num')) { cols.push(i); } });
+  function show(i, on) {
+    heads[i].hidden = !on;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { r.cells[i].hidden = !on; });
+  }
+  var box = document.createElement('details');
+  box.className = 'kolommen';
+  var summary = document.createElement('summary');
+  var fs = document.createElement('fieldset');
+  var legend = document.createElement('legend');
+  legend.textContent = 'Toon de kolommen';
+  fs.appendChild(legend);
+  function count() {
+    var n = fs.querySelectorAll('input:checked').length;
+    summary.textContent = 'Kolommen kiezen (' + n + ' van ' + cols.length + ' getoond)';
+  }
+  cols.forEach(function (i) {
+    var lab = document.createElement('label'), cb = document.createElement('input');
+    cb.type = 'checkbox';
+    cb.checked = heads[i].hasAttribute('data-standaard');
+    cb.addEventListener('change', function () { show(i, cb.checked); count(); });
+    lab.appendChild(cb);
+    lab.appendChild(document.createTextNode(' ' + heads[i].textContent));
+    fs.appendChild(lab);
+    show(i, cb.checked);
+  });
+  box.appendChild(summary);
+  box.appendChild(fs);
+  count();
+  var wrap = table.parentNode.classList.contains('tabel') ? table.parentNode : table;
+  wrap.parentNode.insertBefore(box, wrap);
+}());
