@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -10,6 +11,7 @@
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
 #include "report/pdf_profile.h"
+#include "report/scope_label.h"
 #include "report/verdict.h"
 #include "render/profile.h"
 #include "render/trend.h"
@@ -68,7 +70,9 @@ static void td_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, co
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
                             const bp_area_series *s, int with_gm)
 {
-	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n<table>\n<caption>");
+	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
+	               "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
+	               "<table>\n<caption id=\"kerncijfers-titel\">");
 	bp_html_text(b, name);
 	bp_html_lit(b, " vergeleken met ");
 	if (with_gm) {
@@ -110,7 +114,17 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 		bp_html_lit(b, "</th><td>");
 		bp_html_text(b, i < 0 ? "–" : x->period[i]);
 		bp_html_lit(b, "</td>");
-		td_num(b, a, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i));
+		if (i >= 0 && !isnan(x->value[i]) && !isnan(x->ci_lo[i]) && !isnan(x->ci_hi[i])) {
+			/* The interval beside the value it belongs to: a survey figure or
+			 * estimate without it claims more precision than it has. */
+			bp_html_lit(b, "<td class=\"num\">");
+			bp_html_text(b, bp_fmt_nl(a, x->value[i], dec));
+			bp_html_lit(b, " <span class=\"interval\">(");
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_nl(a, x->ci_lo[i], dec), bp_fmt_nl(a, x->ci_hi[i], dec)));
+			bp_html_lit(b, ")</span></td>");
+		} else {
+			td_num(b, a, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i));
+		}
 		if (with_gm) {
 			td_num(b, a, i < 0 ? NAN : x->gm[i], dec, 0, "–");
 			td_num(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1, "–");
@@ -120,8 +134,9 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 		td_verdict(b, x, i, dec, sc->gemeente_name, with_gm);
 		bp_html_lit(b, "</tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
-	               "referentie, berekend vóór het afronden. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	               "referentie, berekend vóór het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of "
+	               "de enquête er een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
 	               "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
 	               "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
 	               "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
@@ -245,7 +260,8 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	                  chart.width, alt_text, chart.source, err);
 	if (rc)
 		return rc;
-	bp_html_lit(b, "<table>\n<caption>De cijfers van de grafiek ");
+	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"profiel-%s-titel\">\n"
+	                  "<table>\n<caption id=\"profiel-%s-titel\">De cijfers van de grafiek ", slug, slug);
 	bp_html_text(b, tt);
 	bp_html_text(b, syn);
 	bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
@@ -270,7 +286,7 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_text(b, isnan(bp_profile_score(it)) ? "–" : diff);
 		bp_html_lit(b, "</td></tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
 	/* residents' and professionals' experiences beside the figures of the theme */
 	rc = bp_experiences_section(conn, ar->code, theme, 10, a, b, err);
 	bp_html_lit(b, "</section>\n");
@@ -315,7 +331,8 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	                  chart.width, alt, chart.source, err);
 	if (rc)
 		return rc;
-	bp_html_lit(b, "<table>\n<caption>");
+	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"trend-%s-titel\">\n"
+	                  "<table>\n<caption id=\"trend-%s-titel\">", def->id, def->id);
 	bp_html_text(b, chart.title);
 	bp_html_lit(b, " per periode (");
 	bp_html_text(b, def->unit);
@@ -333,7 +350,7 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 		td_num(b, a, d->nl[i], def->decimals, 0, "–");
 		bp_html_lit(b, "</tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n</section>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n</section>\n");
 	return BP_OK;
 }
 
@@ -383,6 +400,59 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 		}
 		bp_html_lit(b, "</ol>\n</section>\n");
 	}
+	PQclear(r);
+	return BP_OK;
+}
+
+/*
+ * "Samengestelde indexen": the area's rank on each composite index at its
+ * latest period, out of what was ranked (national only when every gemeente
+ * of the indeling is in it, scope_label.h), with the rank's 95 % interval
+ * from the components' uncertainty and its range over the other weightings
+ * (engine/composite.h), so a reader sees how firm a place is.
+ */
+static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_error *err)
+{
+	char year[16];
+	snprintf(year, sizeof(year), "%d", ar->year);
+	const char *p[] = { ar->code, year };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, c.rank_low, "
+		"       c.rank_high, c.rank_min, c.rank_max, c.level, "
+		"       (SELECT count(DISTINCT s.gemeente_code) FROM bp.composite_score s "
+		"         WHERE s.composite_id = c.composite_id AND s.level = c.level "
+		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
+		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
+		"                     WHERE g.indeling_year = c.indeling_year), 2147483647) "
+		"  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
+		" WHERE c.area_code = $1 AND c.indeling_year = $2::int "
+		"   AND c.period = (SELECT max(m.period) FROM bp.composite_rank_range m WHERE m.composite_id = c.composite_id "
+		"                      AND m.area_code = c.area_code AND m.indeling_year = c.indeling_year) "
+		" ORDER BY 1", 2, p, &r, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	if (n > 0)
+		bp_html_lit(b, "<section>\n<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n<ul>\n");
+	for (int i = 0; i < n; i++) {
+		long n_ranked = PQgetisnull(r, i, 3) ? -1 : atol(PQgetvalue(r, i, 3));
+		int national = strcmp(PQgetvalue(r, i, 9), "t") == 0;
+		bp_html_lit(b, "<li>");
+		bp_html_text(b, PQgetvalue(r, i, 0));
+		bp_html_printf(b, ", %s: plaats %s van ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+		bp_html_text(b, bp_scope_phrase(a, PQgetvalue(r, i, 8), n_ranked, national));
+		bp_html_lit(b, " (1 = de meeste behoefte); ");
+		double lo = bp_area_cell(r, i, 4), hi = bp_area_cell(r, i, 5);
+		if (isnan(lo) || isnan(hi))
+			bp_html_lit(b, "geen interval van de plaats (de onderdelen hebben geen marges)");
+		else
+			bp_html_text(b, bp_arena_printf(a, "95%%-interval van de plaats: %s tot %s", bp_fmt_nl(a, lo, 0),
+			                                bp_fmt_nl(a, hi, 0)));
+		bp_html_printf(b, "; bij andere wegingen plaats %s tot %s.</li>\n", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+	}
+	if (n > 0)
+		bp_html_lit(b, "</ul>\n</section>\n");
 	PQclear(r);
 	return BP_OK;
 }
@@ -442,6 +512,8 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 	if (extras)
 		bp_html_append(&b, extras);
 	bp_rc rc = similar_section(conn, a, &b, sc, ar, err);
+	if (rc == BP_OK)
+		rc = composite_section(conn, a, &b, ar, err);
 	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
 		rc = theme_section(conn, pl, a, &b, sc, ar, s, sc->themes[t], err);
 	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)

@@ -263,6 +263,8 @@ def check_demo(tmp):
 
         with timed("check_chart_sources"):
             check_chart_sources(out)
+        check_composite_ranks(state, out)
+        check_key_intervals(state, out)
 
         # needs: the wijken of Oss with the RIVM figures of 2020 beside KWB 2024.
         r = run(["--state-dir", state, "needs", "--gemeente", "GM0828"])
@@ -475,6 +477,70 @@ def cites(caption):
     return got
 
 
+def check_composite_ranks(state, out):
+    """Issue 20 item 4: a profile shows each composite index's rank with what
+    it is out of, its 95 % interval and its range over the other weightings,
+    as the engine stored them (read here with SQL, compared with the page)."""
+    rows = psql(state, "SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, "
+                       "       c.rank_low, c.rank_high, c.rank_min, c.rank_max "
+                       "  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
+                       " WHERE c.area_code = 'WK082801' AND c.indeling_year = 2024 "
+                       "   AND c.period = (SELECT max(period) FROM bp.composite_rank_range m "
+                       "                    WHERE m.composite_id = c.composite_id AND m.area_code = c.area_code "
+                       "                      AND m.indeling_year = c.indeling_year)")
+    page = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+    sec = re.search(r'<h2 id="samengesteld">.*?</ul>', page, flags=re.S)
+    items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", sec.group(0))] if sec else []
+    check(len(rows) >= 1 and len(items) == len(rows), f"a line per composite index: {len(items)} for {len(rows)}")
+    for title, period, rank, n, lo, hi, rmin, rmax in rows:
+        item = next((i for i in items if i.startswith(f"{title}, {period}: plaats {rank} van ")), None)
+        check(item is not None, f"{title} {period}: rank {rank} on the page: {items}")
+        if not item:
+            continue
+        check(f" {n} " in item.replace(".", "") and "(1 = de meeste behoefte)" in item,
+              f"{title}: out of {n} areas, direction said: {item!r}")
+        check(f"bij andere wegingen plaats {rmin} tot {rmax}." in item, f"{title}: range over weightings: {item!r}")
+        m = re.search(r"95%-interval van de plaats: (\d+) tot (\d+)", item)
+        if lo == "":
+            check(m is None and "geen interval van de plaats" in item, f"{title}: no interval said: {item!r}")
+        else:
+            check(m and abs(int(m.group(1)) - float(lo)) <= 0.5 and abs(int(m.group(2)) - float(hi)) <= 0.5,
+                  f"{title}: rank interval {lo}-{hi}: {item!r}")
+
+
+def check_key_intervals(state, out):
+    """Intervals are not dropped: every key figure of Schadewijk that has a
+    95 % interval in the database shows it beside its value, as rounded."""
+    rows = psql(state, "SELECT DISTINCT ON (v.indicator_id) i.title_nl, v.period, v.value, v.ci_low, v.ci_high "
+                       "  FROM bp.indicator_value v JOIN bp.indicator i ON i.id = v.indicator_id "
+                       " WHERE v.area_code = 'WK082801' AND v.value IS NOT NULL "
+                       " ORDER BY v.indicator_id, v.indeling_year DESC, v.period DESC")
+    page = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+    key = re.search(r'<h2 id="kerncijfers">.*?</table>', page, flags=re.S)
+    key = key.group(0) if key else ""
+
+    def num(t):
+        return float(t.replace(".", "").replace(",", ".").replace("\u2212", "-"))
+    with_ci = 0
+    for title, period, value, lo, hi in rows:
+        m = re.search(r'<tr><th scope="row">' + re.escape(html.escape(title, quote=True)) + r' \([^<]*</th><td>'
+                      + re.escape(period) + r'</td><td class="num">([^<]*?)( <span class="interval">\(([^<]*)\)</span>)?</td>', key)
+        if not m:
+            continue   # a later period of the indicator is shown, or it is not on the page
+        if lo == "":
+            check(m.group(2) is None, f"{title} {period}: no interval in the database, none shown: {m.group(0)!r}")
+            continue
+        with_ci += 1
+        check(m.group(2) is not None, f"{title} {period}: its interval {lo}-{hi} is shown: {m.group(0)!r}")
+        if m.group(3):
+            shown_lo, shown_hi = m.group(3).split("–")
+            dec = len(shown_lo.split(",")[1]) if "," in shown_lo else 0
+            tol = 0.5 * 10 ** -dec + 1e-9
+            check(abs(num(shown_lo) - float(lo)) <= tol and abs(num(shown_hi) - float(hi)) <= tol,
+                  f"{title} {period}: interval {lo}-{hi} shown as {m.group(3)!r}")
+    check(with_ci >= 1, f"Schadewijk has key figures with an interval ({with_ci})")
+
+
 def check_chart_sources(out):
     """Issue 16: each chart and table cites exactly the sources of its own
     figures, with the period shown, read from the pages as a reader gets
@@ -506,7 +572,8 @@ def check_chart_sources(out):
     check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
     for sec in profiles:
         alt = html.unescape(re.search(r'alt="([^"]*)"', sections[sec]).group(1))
-        shown = {t for t in ind if f" {t}: " in alt}
+        # An item of the alternative text: "<title>[ – synthetisch]: ..." after ". " or "; ".
+        shown = {t for t in ind if re.search(r"[.;] " + re.escape(t) + r"( – synthetisch)?: ", alt)}
         want = {ind[t][2] for t in shown}
         c = caption(sec)
         check(shown and cites(c) == want, f"{sec} ({sorted(shown)}) cites {want}: {c!r}")

@@ -123,7 +123,10 @@ def main():
         for gm, title in (("GM0828", "Oss (GM)"), ("GM0402", "Hilversum (GM)")):
             page = text(os.path.join(out, "site", gm + ".html"))   # the gemeente's profile
             v, nl = dutch(survey[title]), dutch(survey["Nederland"])
-            check(f"Eenzaamheid (enquêtetabel) (%) 2020 {v} {nl}" in page, f"{gm}: survey {v} against Nederland {nl}")
+            # The key table gives the value with its 95 % interval (the Marges), then Nederland.
+            lo, hi = (dutch(x) for x in bounds[title])
+            check(f"Eenzaamheid (enquêtetabel) (%) 2020 {v} ({lo}–{hi}) {nl}" in page,
+                  f"{gm}: survey {v} ({lo}–{hi}) against Nederland {nl}")
             check("Bron: CBS (constructed example), Eenzaamheid en mantelzorg per gemeente 2020, met "
                   "betrouwbaarheidsmarges (constructed) (CONSTRUCTED-MARGES), 2020, CC BY 4.0" in page,
                   f"{gm}: the survey table's own source line")
