@@ -48,9 +48,10 @@ static void add_num(bp_html *b, double v, int decimals)
 	bp_html_text(b, s);
 }
 
-/* pages: the areas with a profile page, whose names link to it (NULL: none). */
+/* pages: the areas with a profile page, whose names link to it (NULL: none);
+ * counts: with the numerator and denominator columns. */
 static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
-                      const char *gemeente, const bp_profile_pages *pages)
+                      const char *gemeente, const bp_profile_pages *pages, int counts)
 {
 	bp_html_choose(b, head, "<tr><th scope=\"row\">", "<tr><td>");
 	if (!head && bp_profile_pages_has(pages, row->code)) {
@@ -69,10 +70,12 @@ static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_
 		bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
 	else
 		add_num(b, row->value, d->decimals);
-	bp_html_lit(b, "</td><td class=\"num\">");
-	add_num(b, row->numerator, 0);
-	bp_html_lit(b, "</td><td class=\"num\">");
-	add_num(b, row->denominator, 0);
+	if (counts) {
+		bp_html_lit(b, "</td><td class=\"num\">");
+		add_num(b, row->numerator, 0);
+		bp_html_lit(b, "</td><td class=\"num\">");
+		add_num(b, row->denominator, 0);
+	}
 	bp_html_lit(b, "</td></tr>\n");
 }
 
@@ -166,18 +169,25 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_html_text(b, d->title_nl);
 	bp_html_lit(b, " (");
 	bp_html_text(b, d->unit);
-	bp_html_lit(b, ")</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r.numerator_title);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r.denominator_title);
-	bp_html_lit(b, "</th></tr></thead>\n<tbody>\n");
+	bp_html_lit(b, ")</th>");
+	/* An indicator that is no ratio of counts (a rate a source publishes,
+	 * an index) has neither: no columns of dashes under empty headers. */
+	int counts = (r.numerator_title && *r.numerator_title) || (r.denominator_title && *r.denominator_title);
+	if (counts) {
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, r.numerator_title && *r.numerator_title ? r.numerator_title : "Teller");
+		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+		bp_html_text(b, r.denominator_title && *r.denominator_title ? r.denominator_title : "Noemer");
+		bp_html_lit(b, "</th>");
+	}
+	bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
-		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL);
+		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, counts);
 	bp_html_lit(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
-	table_row(b, &r.gemeente, d, 1, gemeente, NULL);
+	table_row(b, &r.gemeente, d, 1, gemeente, NULL, counts);
 	r.land.name = "Nederland";
-	table_row(b, &r.land, d, 1, gemeente, NULL);
+	table_row(b, &r.land, d, 1, gemeente, NULL, counts);
 	bp_html_lit(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }
@@ -315,6 +325,12 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		PQclear(r);
 	}
 	bp_html_lit(&page, "</ul>\n");
+	if (opt->site_href) {
+		bp_html_lit(&page, "<h2>Voor raadsleden en bewoners</h2>\n<p><a href=\"");
+		bp_html_text(&page, opt->site_href);
+		bp_html_lit(&page, "\">De gepubliceerde site</a>: elke wijk, buurt en zelf gedefinieerd gebied met zoeken, "
+		                   "kaarten en definities.</p>\n");
+	}
 	if (opt->effects_href) {
 		bp_html_lit(&page, "<h2>Interventies</h2>\n<p><a href=\"");
 		bp_html_text(&page, opt->effects_href);

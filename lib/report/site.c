@@ -23,6 +23,7 @@
 #include "report/effect_report.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
+#include "report/search_key.h"
 
 typedef struct site_ctx {
 	PGconn *conn;
@@ -391,10 +392,7 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 {
 	bp_html *b = &x->rows;
 	bp_html_lit(b, "<tr data-zoek=\"");
-	char *q = bp_arena_printf(a, "%s %s %s", ar->name, ar->code, sc->gemeente_name);
-	for (char *p = q; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	bp_html_text(b, q);
+	bp_html_text(b, bp_search_key(a, sc, ar));
 	bp_html_printf(b, "\" data-gemeente=\"%s\" data-soort=\"%s\"><th scope=\"row\"><a href=\"%s.html\">",
 	              sc->gemeente, ar->level, ar->code);
 	bp_html_text(b, ar->name);

@@ -36,6 +36,8 @@ import tempfile
 import urllib.parse
 from decimal import Decimal, ROUND_HALF_UP
 
+import site_typography
+
 BIN = os.environ["BP_BINARY"]
 SRC = os.environ["BP_SOURCE_ROOT"]
 BUILD = os.environ.get("BP_BUILD_ROOT", tempfile.gettempdir())
@@ -56,7 +58,8 @@ def check(cond, what):
 
 def dutch(value, decimals=1):
     q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{q:.{decimals}f}".replace(".", ",")
+    # a negative number starts with U+2212 MINUS SIGN, as the reports write it
+    return f"{q:.{decimals}f}".replace(".", ",").replace("-", "\u2212")
 
 
 def shares65():
@@ -426,6 +429,8 @@ similar_k: 3
         check_site(site)
         check_browser(site)
         check_script(site)
+        site_typography.check_slips(out, check)
+        site_typography.check_search(site, chromium, check)
 
         # A buurt's page and PDF: the map of the buurten with the buurt outlined,
         # drawn on the 2019 buurt borders of the same codes (KWB 2024 figures).
