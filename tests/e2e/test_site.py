@@ -36,6 +36,7 @@ import tempfile
 import urllib.parse
 from decimal import Decimal, ROUND_HALF_UP
 
+import site_definitions
 import site_typography
 
 BIN = os.environ["BP_BINARY"]
@@ -431,6 +432,7 @@ similar_k: 3
         check_script(site)
         site_typography.check_slips(out, check)
         site_typography.check_search(site, chromium, check)
+        site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
 
         # A buurt's page and PDF: the map of the buurten with the buurt outlined,
         # drawn on the 2019 buurt borders of the same codes (KWB 2024 figures).
