@@ -2,7 +2,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arena.h"
 
 /* More digits than any report needs; bounds the scratch buffers below. */
 #define MAX_DECIMALS 30
@@ -13,6 +16,9 @@
  * 1.005 as 1.00499999999999989...; both must round up).
  */
 #define SIG_DIGITS 15
+
+/* Room for any number text: digits, a '.' per three, comma, minus. */
+#define NUM_TEXT (2 * (309 + MAX_DECIMALS + 8))
 
 static const char DASH[] = "\xe2\x80\x93"; /* U+2013 EN DASH */
 
@@ -82,7 +88,7 @@ static void scaled_digits(double a, int decimals, char *out)
 size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
 {
 	char digits[309 + MAX_DECIMALS + 8];
-	char text[sizeof(digits) * 2];
+	char text[NUM_TEXT];
 	size_t n = 0;
 
 	if (!isfinite(v))
@@ -95,8 +101,10 @@ size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
 	scaled_digits(fabs(v), decimals, digits);
 	size_t nd = strlen(digits);
 	/* "-0,0" would suggest a value that is not there. */
-	if (nd > 0 && signbit(v))
-		text[n++] = '-';
+	if (nd > 0 && signbit(v)) {
+		memcpy(text, BP_NUMFMT_MINUS, sizeof(BP_NUMFMT_MINUS) - 1);
+		n += sizeof(BP_NUMFMT_MINUS) - 1;
+	}
 
 	/* Pad so that there is at least one digit before the comma. */
 	size_t total = nd > (size_t)decimals ? nd : (size_t)decimals + 1;
@@ -111,4 +119,47 @@ size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
 	}
 	text[n] = '\0';
 	return put(buf, size, text, n);
+}
+
+size_t bp_numfmt_nl_diff(char *buf, size_t size, double v, int decimals)
+{
+	char num[NUM_TEXT];
+	size_t n = bp_numfmt_nl(num, sizeof(num), v, decimals);
+	/* Positive and not rounded to zero: the digits hold something but 0. */
+	if (isfinite(v) && v > 0 && strspn(num, "0,.") != n) {
+		char text[sizeof(num) + 1];
+		text[0] = '+';
+		memcpy(text + 1, num, n + 1);
+		return put(buf, size, text, n + 1);
+	}
+	return put(buf, size, num, n);
+}
+
+const char *bp_numfmt_unit_sep(const char *unit)
+{
+	if (!unit || !*unit || strcmp(unit, "%") == 0 || strcmp(unit, "\xe2\x80\xb0") == 0)
+		return "";
+	return BP_NUMFMT_UNIT_SPACE;
+}
+
+size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const char *unit, int diff)
+{
+	char num[NUM_TEXT];
+	size_t n = diff ? bp_numfmt_nl_diff(num, sizeof(num), v, decimals) : bp_numfmt_nl(num, sizeof(num), v, decimals);
+	if (!isfinite(v) || !unit || !*unit)
+		return put(buf, size, num, n);
+	const char *sep = bp_numfmt_unit_sep(unit);
+	size_t ls = strlen(sep), lu = strlen(unit);
+	char *text = bp_xmalloc(n + ls + lu + 1);
+	memcpy(text, num, n);
+	memcpy(text + n, sep, ls);
+	memcpy(text + n + ls, unit, lu + 1);
+	size_t r = put(buf, size, text, n + ls + lu);
+	free(text);
+	return r;
+}
+
+const char *bp_plural_nl(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }

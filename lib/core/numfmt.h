@@ -1,18 +1,54 @@
 /*
  * numfmt.h: numbers as a Dutch reader expects them: decimal comma and a
- * point between thousands ("17.942.942", "17,9", "-0,5").
+ * point between thousands ("17.942.942", "17,9", "−0,5"), a real minus
+ * sign, and a unit after a narrow no-break space ("5.087 inw./km²").  Every
+ * number a report, page or chart shows (HTML, SVG text, PDF text) is
+ * written here, so the typography is decided once.
  */
 #ifndef BP_CORE_NUMFMT_H
 #define BP_CORE_NUMFMT_H
 
 #include <stddef.h>
 
+/* U+2212 MINUS SIGN: what a negative number starts with.  A hyphen reads
+ * as a dash and breaks a line after it; the minus has the width of "+". */
+#define BP_NUMFMT_MINUS "\xe2\x88\x92"
+/* U+202F NARROW NO-BREAK SPACE: between a number and its unit, so that
+ * "0,8 km" is never split over two lines nor read as one word. */
+#define BP_NUMFMT_UNIT_SPACE "\xe2\x80\xaf"
+
 /*
  * Format v with exactly `decimals` digits after the comma (rounded half away
- * from zero), thousands grouped with '.'.  A value that rounds to zero is
- * printed without a minus sign.  NaN or infinity gives "–" (en dash, UTF-8).
- * Returns the length written, as snprintf does (truncated to size - 1).
+ * from zero), thousands grouped with '.', a negative value with
+ * BP_NUMFMT_MINUS.  A value that rounds to zero is printed without a minus
+ * sign.  NaN or infinity gives "–" (en dash, UTF-8).  Returns the length
+ * written (bytes), truncated to size - 1 without cutting a UTF-8 sequence.
  */
 size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals);
+
+/*
+ * A difference: as bp_numfmt_nl with "+" before a positive value ("+0,4",
+ * "−3,0"), and no sign where it rounds to zero ("0,0").
+ */
+size_t bp_numfmt_nl_diff(char *buf, size_t size, double v, int decimals);
+
+/*
+ * What goes between a number and unit: "" before "%" and "‰" (Dutch
+ * writes "14,5%" as often as "14,5 %", and the percentage columns stay
+ * narrow) and before an empty or NULL unit, else BP_NUMFMT_UNIT_SPACE.
+ */
+const char *bp_numfmt_unit_sep(const char *unit);
+
+/*
+ * v (as bp_numfmt_nl, or as bp_numfmt_nl_diff when diff) followed by its
+ * unit (NULL or "": none) after bp_numfmt_unit_sep: "5.087 inw./km²",
+ * "14,5%", "+2,1%".  NaN gives "–" without the unit.  Returns the length
+ * written, as bp_numfmt_nl.
+ */
+size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const char *unit, int diff);
+
+/* The word for n things: one when n == 1, else many ("1 interventie",
+ * "3 interventies", "0 interventies"); a report never writes "(s)". */
+const char *bp_plural_nl(size_t n, const char *one, const char *many);
 
 #endif

@@ -381,6 +381,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		bp_effect_area *c = &out->comparisons[j];
 		c->code = cands[j].s->code;
 		c->name = cands[j].s->name;
+		c->gemeente_name = cands[j].s->gemeente_name;
 		c->distance = cands[j].distance;
 		c->structure = cands[j].structure;
 		c->delta = cands[j].delta;
@@ -533,7 +534,7 @@ static double se_of(PGresult *r, int row, int lo_col, int hi_col)
  * wijken: ~100 ms per pool query, 100 estimates 9.7 s; see bench/effects.sh).
  */
 typedef struct cache_series {
-	const char *code, *name, *gemeente, *level;
+	const char *code, *name, *gemeente, *gemeente_name, *level;
 	int year;                    /* indeling */
 	size_t first, n;             /* its rows, by period */
 } cache_series;
@@ -599,9 +600,12 @@ static bp_rc cache_load(PGconn *conn, bp_effect_cache *c, const char *ind_id, co
 	if (ci.known) {
 		if ((rc = bp_pg_query(conn,
 			"SELECT v.area_code, a.name, a.gemeente_code, v.period, v.value, v.ci_low, v.ci_high, "
-			"       v.indeling_year, a.level::text "
+			"       v.indeling_year, a.level::text, g.name "
 			"  FROM bp.indicator_value v "
 			"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+			/* the gemeente's newest name: one row per gemeente, hashed */
+			"  LEFT JOIN (SELECT DISTINCT ON (code) code, name FROM bp.area WHERE level = 'gemeente' "
+			"              ORDER BY code, indeling_year DESC) g ON g.code = a.gemeente_code "
 			" WHERE v.indicator_id = $1 AND v.value IS NOT NULL "
 			" ORDER BY v.indeling_year, a.level, v.area_code, v.period", 1, p, &r, err)))
 			return rc;
@@ -625,6 +629,7 @@ static bp_rc cache_load(PGconn *conn, bp_effect_cache *c, const char *ind_id, co
 				s->name = bp_arena_strdup(c->a, PQgetvalue(r, row, 1));
 				s->gemeente = PQgetisnull(r, row, 2) ? NULL : bp_arena_strdup(c->a, PQgetvalue(r, row, 2));
 				s->level = bp_arena_strdup(c->a, PQgetvalue(r, row, 8));
+				s->gemeente_name = PQgetisnull(r, row, 9) ? NULL : bp_arena_strdup(c->a, PQgetvalue(r, row, 9));
 				s->year = year;
 				s->first = i;
 				s->n = 0;
@@ -665,6 +670,7 @@ static void cache_fill(const cache_ind *ci, const cache_series *s, const char *c
 	out->code = bp_arena_strdup(a, s->code);
 	out->name = bp_arena_strdup(a, s->name);
 	out->gemeente = s->gemeente ? bp_arena_strdup(a, s->gemeente) : NULL;
+	out->gemeente_name = s->gemeente_name ? bp_arena_strdup(a, s->gemeente_name) : NULL;
 	out->y = y;
 	out->se = se;
 	out->x = NULL;

@@ -86,11 +86,13 @@ typedef struct bp_effect_series {
 	const double *y;
 	const double *se;       /* standard errors (NAN: unknown); may be NULL */
 	const double *x;        /* opt->n_covariates structure values at the start (NAN: unknown); may be NULL */
+	const char *gemeente_name; /* the gemeente's name, to tell areas of the same name apart; may be NULL */
 } bp_effect_series;
 
 typedef struct bp_effect_area {
 	const char *code;
 	const char *name;
+	const char *gemeente_name; /* may be NULL */
 	double distance;        /* mean squared difference from the target before the start */
 	double structure;       /* with covariates: mean squared standardised difference (balance.h) */
 	double delta;           /* mean after - mean before */

@@ -269,9 +269,7 @@ int bp_has_text(const char *s)
 
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit)
 {
-	size_t n = bp_numfmt_nl(buf, size, v, decimals);
-	if (unit && n < size)
-		snprintf(buf + n, size - n, "%s", unit);
+	bp_numfmt_nl_unit(buf, size, v, decimals, unit, 0);
 }
 
 double bp_value_shown(double v, int decimals)

@@ -134,7 +134,7 @@ int bp_has_text(const char *s);
  * (of at least BP_NAME_BUF bytes), the last "…" when cut; returns buf. */
 const char *bp_name_cut(char *buf, size_t size, const char *s);
 
-/* "17,9%": the number in Dutch format followed by the unit (may be NULL). */
+/* "17,9%", "0,8 km": bp_numfmt_nl_unit (core/numfmt.h); unit may be NULL. */
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit);
 /* v as a reader sees it with `decimals` digits (bp_numfmt_nl's rounding):
  * what maps classify, so that two equal figures never land in different

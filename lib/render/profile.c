@@ -38,7 +38,7 @@
 #define WORSE_TEXT "\u2190 ongunstiger"
 #define MISSING_TEXT "geen gegevens"
 #define NO_REF_TEXT "geen vergelijking mogelijk"
-#define POINTS_UNIT " %-punt"
+#define POINTS_UNIT "%-punt"
 
 int bp_profile_in_points(const bp_profile_item *it)
 {
@@ -75,11 +75,7 @@ void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it)
 	}
 	int points = bp_profile_in_points(it);
 	int dec = points && it->decimals > 1 ? it->decimals : 1;
-	char num[64];
-	bp_numfmt_nl(num, sizeof(num), d, dec);
-	const char *digits = num[0] == '-' ? num + 1 : num;
-	int zero = strspn(digits, "0,.") == strlen(digits);  /* "-0,0" is no difference */
-	snprintf(buf, size, "%s%s%s", zero ? "" : d > 0 ? "+" : "-", digits, points ? POINTS_UNIT : "%");
+	bp_numfmt_nl_unit(buf, size, d, dec, points ? POINTS_UNIT : "%", 1);
 }
 
 /* "45,8% (47,0%)": the area's value and the reference's, with a digit more
@@ -222,7 +218,7 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	}
 	/* The longest bar's label ("-12,3%", "+45,5 %-punt", a clipped
 	 * "+783,0%") beside the bar, either side. */
-	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0" POINTS_UNIT) + VALUE_GAP;
+	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0" BP_NUMFMT_UNIT_SPACE POINTS_UNIT) + VALUE_GAP;
 	lay->label_x = BP_MARGIN;
 	lay->label_w = floor(LABEL_SHARE * lay->width);
 	lay->value_w = ceil(value_w);

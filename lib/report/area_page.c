@@ -68,7 +68,7 @@ static void td_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, co
 }
 
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
-                            const bp_area_series *s, int with_gm)
+                            const bp_area_series *s, int with_gm, const char *definitions)
 {
 	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
 	               "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
@@ -106,8 +106,10 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 			bp_cite_def(&cite, x->def, x->period[i]);
 		}
 		bp_html_lit(b, "<tr><th scope=\"row\">");
+		if (definitions)
+			bp_html_printf(b, "<a href=\"%s#%s\">", definitions, x->def->id);
 		bp_html_text(b, x->def->title_nl);
-		bp_html_lit(b, " (");
+		bp_html_choose(b, definitions != NULL, "</a> (", " (");
 		bp_html_text(b, x->def->unit);
 		bp_html_lit(b, ")");
 		bp_html_text(b, bp_synthetic_suffix(x->synthetic));
@@ -217,11 +219,10 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	bp_buf_init(&alt);
 	for (size_t k = 0; k < n; k++) {
 		const bp_profile_item *it = &items[k];
-		bp_buf_printf(&alt, "%s %s: %s%s", k > 0 ? ";" : "", it->label,
-		              isnan(it->value) ? it->missing_reason : bp_fmt_nl(a, it->value, it->decimals),
-		              isnan(it->value) ? "" : it->unit);
+		bp_buf_printf(&alt, "%s %s: %s", k > 0 ? ";" : "", it->label,
+		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_nl(a, it->value, it->decimals, it->unit));
 		if (!isnan(it->ref))
-			bp_buf_printf(&alt, " tegen %s%s in %s", bp_fmt_nl(a, it->ref, it->decimals), it->unit,
+			bp_buf_printf(&alt, " tegen %s in %s", bp_fmt_unit_nl(a, it->ref, it->decimals, it->unit),
 			              sc->gemeente_name);
 		char diff[64];   /* the difference the bar stands for, as the chart writes it */
 		bp_profile_diff_text(diff, sizeof(diff), it);
@@ -276,9 +277,9 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_text(b, it->label);
 		bp_html_lit(b, "</th><td class=\"num\">");
 		bp_html_text(b, isnan(it->value) ? it->missing_reason
-		                                 : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->value, it->decimals), it->unit));
+		                                 : bp_fmt_unit_nl(a, it->value, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
-		bp_html_text(b, isnan(it->ref) ? "–" : bp_arena_printf(a, "%s%s", bp_fmt_nl(a, it->ref, it->decimals), it->unit));
+		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_nl(a, it->ref, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
 		/* The plain difference as the chart writes it; the bar flips it for higher-is-worse. */
 		char diff[64];
@@ -508,7 +509,7 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 	if (pl->pdf_href)
 		bp_html_printf(&b, " <a href=\"%s\">Profiel als PDF (A4)</a>.", pl->pdf_href);
 	bp_html_lit(&b, "</p>\n");
-	bp_area_page_key_table(&b, a, sc, ar->name, s, 1);
+	bp_area_page_key_table(&b, a, sc, ar->name, s, 1, pl->definitions);
 	if (extras)
 		bp_html_append(&b, extras);
 	bp_rc rc = similar_section(conn, a, &b, sc, ar, err);

@@ -36,6 +36,7 @@ typedef struct bp_area_page_place {
 	const char *up;           /* from the page to the gemeente page and index: "../" or "" */
 	const char *home_text;    /* the index's name in the breadcrumb ("Alle gemeenten") */
 	const char *pdf_href;     /* a PDF of the profile, linked from the lead; NULL: none */
+	const char *definitions;  /* the definitions page: each indicator's name links to its entry; NULL: none */
 	long *pages, *charts;     /* counted as written */
 } bp_area_page_place;
 
@@ -43,10 +44,12 @@ typedef struct bp_area_page_place {
  * The table of key figures of an area (name) against its gemeente (with_gm;
  * the gemeente's own page leaves that out) and Nederland: per indicator of
  * sc its latest period with a value, the references and the differences,
- * and the line citing the sources of exactly the figures shown.
+ * and the line citing the sources of exactly the figures shown.  With
+ * definitions (the definitions page's href; NULL: none) each indicator's
+ * name links to its entry there.
  */
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
-                            const bp_area_series *s, int with_gm);
+                            const bp_area_series *s, int with_gm, const char *definitions);
 
 /*
  * Write the profile page of area ar (its series s, as bp_area_series_load

@@ -20,6 +20,15 @@ double bp_area_cell(const PGresult *r, int row, int col)
 
 const char *bp_theme_title(bp_arena *a, const char *theme)
 {
+	/* A theme id joins words with '-'; where the words make one Dutch
+	 * compound the title is written as one word (Groene Boekje:
+	 * "sociaaleconomisch", not "sociaal economisch"). */
+	static const char *const compound[][2] = {
+		{ "sociaal-economisch", "Sociaaleconomisch" },
+	};
+	for (size_t i = 0; theme && i < sizeof(compound) / sizeof(compound[0]); i++)
+		if (strcmp(theme, compound[i][0]) == 0)
+			return compound[i][1];
 	char *o = bp_arena_strdup(a, theme ? theme : "");
 	for (char *p = o; *p; p++)
 		if (*p == '-' || *p == '_')
@@ -38,14 +47,16 @@ const char *bp_fmt_nl(bp_arena *a, double v, int decimals)
 
 const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals)
 {
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
-	if (isnan(v))
-		return bp_arena_strdup(a, s);
-	const char *digits = s[0] == '-' ? s + 1 : s;
-	if (strspn(digits, "0,.") == strlen(digits))
-		return bp_arena_strdup(a, digits);
-	return bp_arena_printf(a, "%s%s", v > 0 ? "+" : "", s);
+	char s[128];
+	bp_numfmt_nl_diff(s, sizeof(s), v, decimals);
+	return bp_arena_strdup(a, s);
+}
+
+const char *bp_fmt_unit_nl(bp_arena *a, double v, int decimals, const char *unit)
+{
+	char s[256];
+	bp_numfmt_nl_unit(s, sizeof(s), v, decimals, unit, 0);
+	return bp_arena_strdup(a, s);
 }
 
 const char *bp_level_nl(const char *level)

@@ -153,8 +153,11 @@ double bp_area_cell(const PGresult *r, int row, int col);
 const char *bp_theme_title(bp_arena *a, const char *theme);
 /* Dutch number text (in a); NAN gives "–". */
 const char *bp_fmt_nl(bp_arena *a, double v, int decimals);
-/* A difference with its sign: "+0,4", "-3,0", "0,0". */
+/* A difference with its sign: "+0,4", "−3,0" (U+2212), "0,0". */
 const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
+/* A value with its unit after a narrow no-break space, "5.087 inw./km²",
+ * "14,5%" (core/numfmt.h: bp_numfmt_nl_unit); NAN gives "–" (in a). */
+const char *bp_fmt_unit_nl(bp_arena *a, double v, int decimals, const char *unit);
 /* Why a value is missing, in Dutch: the reason of period i, or "geen gegevens". */
 const char *bp_area_series_reason(const bp_area_series *s, long i);
 /* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */

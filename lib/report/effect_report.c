@@ -172,13 +172,30 @@ static const char *pretrend_line(bp_arena *a, const est *e)
 	                       r->pretrend_parallel ? "parallel" : "niet parallel: het oordeel is daarom voorzichtig");
 }
 
+/*
+ * Comparison area j as the reader can tell it apart: its name, and its
+ * gemeente's after it when another comparison or the target has the same
+ * name (the placebo chart once showed "Centrum" twice, of Oss and of
+ * Hilversum).
+ */
+static const char *comparison_label(bp_arena *a, const bp_effect_result *r, size_t j)
+{
+	const bp_effect_area *c = &r->comparisons[j];
+	int twice = r->area_name && strcmp(r->area_name, c->name) == 0;
+	for (size_t k = 0; k < r->n_comparisons && !twice; k++)
+		twice = k != j && strcmp(r->comparisons[k].name, c->name) == 0;
+	if (!twice || !c->gemeente_name)
+		return c->name;
+	return bp_arena_printf(a, "%s (%s)", c->name, c->gemeente_name);
+}
+
 static const char *comparison_names(bp_arena *a, const bp_effect_result *r)
 {
 	bp_buf b;
 	bp_buf_init(&b);
 	for (size_t j = 0; j < r->n_comparisons; j++)
 		bp_buf_printf(&b, "%s%s (%s)", j ? (j + 1 == r->n_comparisons ? " en " : ", ") : "",
-		              r->comparisons[j].name, r->comparisons[j].code);
+		              comparison_label(a, r, j), r->comparisons[j].code);
 	const char *s = bp_arena_strdup(a, b.data);
 	bp_buf_release(&b);
 	return s;
@@ -290,7 +307,7 @@ static void placebo_chart(bp_arena *a, const est *e, int width, bp_placebo_chart
 	const char **labels = bp_arena_alloc(a, (r->n_comparisons + 1) * sizeof(*labels));
 	double *values = bp_arena_alloc(a, (r->n_comparisons + 1) * sizeof(*values));
 	for (size_t j = 0; j < r->n_comparisons; j++) {
-		labels[j] = r->comparisons[j].name;
+		labels[j] = comparison_label(a, r, j);
 		values[j] = r->comparisons[j].placebo;
 	}
 	*p = (bp_placebo_chart){
@@ -531,7 +548,7 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 		for (size_t j = 0; j < r->n_comparisons; j++) {
 			const bp_effect_area *c = &r->comparisons[j];
 			bp_html_lit(b, "<tr><th scope=\"row\">");
-			bp_html_text(b, c->name);
+			bp_html_text(b, comparison_label(a, r, j));
 			bp_html_lit(b, "</th><td>");
 			bp_html_text(b, c->code);
 			bp_html_lit(b, "</td>");
@@ -665,7 +682,7 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 		for (size_t j = 0; j < r->n_comparisons; j++) {
 			const bp_effect_area *c = &r->comparisons[j];
 			const char **row = cells + j * nc;
-			row[0] = c->name;
+			row[0] = comparison_label(a, r, j);
 			row[1] = c->code;
 			row[2] = bp_fmt_nl(a, c->distance, dec + 1);
 			row[3] = bp_fmt_nl(a, c->delta, dec + 1);
@@ -740,7 +757,8 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 	bp_html_page_begin(&b, fr);
 	bp_html_lit(&b, "<h1>Interventies en hun effecten</h1>\n");
 	bp_html_printf(&b, "<p>Wat loopt waar, en bewoog er iets ten opzichte van vergelijkbare gebieden? "
-	                  "%zu interventie(s); per interventie een effectrapport (HTML en PDF).</p>\n", set->n);
+	                  "%zu %s; per interventie een effectrapport (HTML en PDF).</p>\n", set->n,
+	              bp_plural_nl(set->n, "interventie", "interventies"));
 	bp_html_lit(&b, "<table>\n<caption>Interventies</caption>\n<thead><tr><th scope=\"col\">Interventie</th>"
 	                "<th scope=\"col\">Gebied</th><th scope=\"col\">Thema</th><th scope=\"col\">Looptijd</th>"
 	                "<th scope=\"col\">Uitvoerder</th><th scope=\"col\">Wat bewoog, en het oordeel</th>"
@@ -802,7 +820,7 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 		return rc;
 	bp_pdfdoc_text(&d, BP_PDF_H1, "Interventies en hun effecten", BP_RGB_TEXT, 80);
 	pdf_para(&d, bp_arena_printf(a, "Wat loopt waar, en bewoog er iets ten opzichte van vergelijkbare "
-	                             "gebieden? %zu interventie(s).", set->n));
+	                             "gebieden? %zu %s.", set->n, bp_plural_nl(set->n, "interventie", "interventies")));
 	for (size_t i = 0; i < set->n; i++) {
 		const bp_intervention *iv = &set->items[i];
 		bp_buf areas;

@@ -61,10 +61,19 @@ static int any_interval(const bp_ranking *r)
 	return 0;
 }
 
+/* An indicator that is no ratio of counts (a rate a source publishes, an
+ * index) has neither numerator nor denominator: no columns of dashes under
+ * empty headers. */
+static int has_counts(const bp_ranking *r)
+{
+	return (r->numerator_title && *r->numerator_title) || (r->denominator_title && *r->denominator_title);
+}
+
 /* pages: the areas with a profile page, whose names link to it (NULL: none);
- * interval: the table has a 95%-interval column. */
+ * interval: the table has a 95%-interval column; counts: the numerator and
+ * denominator columns. */
 static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
-                      const char *gemeente, const bp_profile_pages *pages, int interval)
+                      const char *gemeente, const bp_profile_pages *pages, int interval, int counts)
 {
 	bp_html_choose(b, head, "<tr><th scope=\"row\">", "<tr><td>");
 	if (!head && bp_profile_pages_has(pages, row->code)) {
@@ -93,10 +102,12 @@ static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_
 			add_num(b, row->ci_hi, d->decimals);
 		}
 	}
-	bp_html_lit(b, "</td><td class=\"num\">");
-	add_num(b, row->numerator, 0);
-	bp_html_lit(b, "</td><td class=\"num\">");
-	add_num(b, row->denominator, 0);
+	if (counts) {
+		bp_html_lit(b, "</td><td class=\"num\">");
+		add_num(b, row->numerator, 0);
+		bp_html_lit(b, "</td><td class=\"num\">");
+		add_num(b, row->denominator, 0);
+	}
 	bp_html_lit(b, "</td></tr>\n");
 }
 
@@ -111,20 +122,25 @@ static int any_area_row(const bp_ranking *r)
 	return 0;
 }
 
-static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *d, const char *first, int interval)
+static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *d, const char *first, int interval,
+                       int counts)
 {
 	bp_html_printf(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
 	               "<th scope=\"col\" class=\"num\">", first);
 	bp_html_text(b, d->title_nl);
 	bp_html_lit(b, " (");
 	bp_html_text(b, d->unit);
-	bp_html_lit(b, ")</th><th scope=\"col\" class=\"num\">");
+	bp_html_lit(b, ")</th>");
 	if (interval)
-		bp_html_lit(b, "95%-interval</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r->numerator_title);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-	bp_html_text(b, r->denominator_title);
-	bp_html_lit(b, "</th></tr></thead>\n");
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">95%-interval</th>");
+	if (counts) {
+		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+		bp_html_text(b, r->numerator_title && *r->numerator_title ? r->numerator_title : "Teller");
+		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
+		bp_html_text(b, r->denominator_title && *r->denominator_title ? r->denominator_title : "Noemer");
+		bp_html_lit(b, "</th>");
+	}
+	bp_html_lit(b, "</tr></thead>\n");
 }
 
 /* The section of an indicator with figures for the gemeente as a whole only:
@@ -148,13 +164,13 @@ static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc,
 	bp_html_lit(b, ": de bron geeft deze indicator voor de gemeente als geheel.</p>\n<table>\n<caption>");
 	bp_html_text(b, d->title_nl);
 	bp_html_printf(b, ", %s</caption>\n", r->period);
-	int interval = any_interval(r);
-	table_head(b, r, d, "Gebied", interval);
+	int interval = any_interval(r), counts = has_counts(r);
+	table_head(b, r, d, "Gebied", interval, counts);
 	bp_html_lit(b, "<tbody>\n");
 	r->gemeente.name = r->gemeente_name;
-	table_row(b, &r->gemeente, d, 1, r->gemeente_code, NULL, interval);
+	table_row(b, &r->gemeente, d, 1, r->gemeente_code, NULL, interval, counts);
 	r->land.name = "Nederland";
-	table_row(b, &r->land, d, 1, r->gemeente_code, NULL, interval);
+	table_row(b, &r->land, d, 1, r->gemeente_code, NULL, interval, counts);
 	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">");
 	bp_html_text(b, bp_ranking_source_line(r, a));
 	bp_html_lit(b, "</p>\n</section>\n");
@@ -249,16 +265,16 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_html_lit(b, "<table>\n<caption>");
 	bp_html_text(b, chart.title);
 	bp_html_printf(b, " per %s, %s</caption>\n", r.level, r.period);
-	int interval = any_interval(&r);
-	table_head(b, &r, d, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", interval);
+	int interval = any_interval(&r), counts = has_counts(&r);
+	table_head(b, &r, d, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", interval, counts);
 	bp_html_lit(b, "<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
-		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, interval);
+		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, interval, counts);
 	bp_html_lit(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
-	table_row(b, &r.gemeente, d, 1, gemeente, NULL, interval);
+	table_row(b, &r.gemeente, d, 1, gemeente, NULL, interval, counts);
 	r.land.name = "Nederland";
-	table_row(b, &r.land, d, 1, gemeente, NULL, interval);
+	table_row(b, &r.land, d, 1, gemeente, NULL, interval, counts);
 	bp_html_lit(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }
@@ -396,6 +412,12 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		PQclear(r);
 	}
 	bp_html_lit(&page, "</ul>\n");
+	if (opt->site_href) {
+		bp_html_lit(&page, "<h2>Voor raadsleden en bewoners</h2>\n<p><a href=\"");
+		bp_html_text(&page, opt->site_href);
+		bp_html_lit(&page, "\">De gepubliceerde site</a>: elke wijk, buurt en zelf gedefinieerd gebied met zoeken, "
+		                   "kaarten en definities.</p>\n");
+	}
 	if (opt->effects_href) {
 		bp_html_lit(&page, "<h2>Interventies</h2>\n<p><a href=\"");
 		bp_html_text(&page, opt->effects_href);

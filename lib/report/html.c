@@ -8,6 +8,7 @@
 #include "bp_version.h"
 #include "core/fsutil.h"
 #include "report/assets.h"
+#include "report/definitions_page.h"
 
 void bp_html_init(bp_html *h)
 {
@@ -264,7 +265,8 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		bp_html_lit(h, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n"
 		               "<script src=\"site.js\" defer></script>\n</head>\n<body>\n"
 		               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
-		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a></header>\n"
+		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a>"
+		               "<a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">Definities en methode</a></header>\n"
 		               "<main id=\"inhoud\" tabindex=\"-1\">\n");
 		return;
 	}

@@ -19,9 +19,11 @@
 #include "render/choropleth.h"
 #include "report/area_page.h"
 #include "report/areadata.h"
+#include "report/definitions_page.h"
 #include "report/effect_report.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
+#include "report/search_key.h"
 
 /* The width the site's maps are drawn at (map_figure says why). */
 #define BP_SITE_MAP_WIDTH 360
@@ -253,10 +255,7 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 {
 	bp_html *b = &x->rows;
 	bp_html_lit(b, "<tr data-zoek=\"");
-	char *q = bp_arena_printf(a, "%s %s %s", ar->name, ar->code, sc->gemeente_name);
-	for (char *p = q; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	bp_html_text(b, q);
+	bp_html_text(b, bp_search_key(a, sc, ar));
 	bp_html_printf(b, "\" data-gemeente=\"%s\" data-soort=\"%s\"><th scope=\"row\"><a href=\"%s.html\">",
 	              sc->gemeente, ar->level, ar->code);
 	bp_html_text(b, ar->name);
@@ -340,7 +339,8 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		goto out;
 	const bp_area_page_place pl = {
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "", .home_text = "Alle gebieden",
-		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .pages = &x->res->pages, .charts = &x->res->files,
+		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
+		.pages = &x->res->pages, .charts = &x->res->files,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
@@ -386,8 +386,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_lit(&b, "</h1>\n");
 	synthetic_notice(&b, a, &sc);
 	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
-	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a></p>\n", gemeente, gemeente,
-	              gemeente);
+	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
+	                  "en methode</a></p>\n", gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	bp_html m;
@@ -399,7 +399,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (rc == BP_OK && m.buf.len)
 		bp_html_lit(&b, "<li><a href=\"#kaart\">Kaart</a></li>");
 	bp_html_lit(&b, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
-	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0);
+	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE);
 	if (rc == BP_OK && m.buf.len) {
 		bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
 		bp_html_text(&b, md->title_nl);
@@ -459,6 +459,23 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 out:
 	bp_html_release(&b);
 	bp_arena_free(a);
+	return rc;
+}
+
+/* definities.html: what each indicator is and how the figures are made (report/definitions_page.h). */
+static bp_rc definitions_page(site_ctx *x, bp_arena *a, const bp_area_scope *scopes, size_t n, bp_error *err)
+{
+	bp_html b;
+	bp_html_init(&b);
+	const bp_html_page *fr = frame(a, "Definities en methode");
+	bp_html_page_begin(&b, fr);
+	bp_html_lit(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n");
+	bp_rc rc = bp_definitions_html(x->conn, x->set, scopes, n, a, &b, err);
+	if (rc == BP_OK) {
+		bp_html_page_end(&b, fr, x->sources.len ? x->sources.data : "CBS, CC BY 4.0", NULL);
+		rc = write_page(x, a, BP_DEFINITIONS_PAGE, &b, err);
+	}
+	bp_html_release(&b);
 	return rc;
 }
 
@@ -536,11 +553,13 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	x.cols_synthetic = bp_arena_alloc(a, (set->n + 1) * sizeof(int));
 	memset(x.cols_synthetic, 0, (set->n + 1) * sizeof(int));
 	const char **names = bp_arena_alloc(a, (n + 1) * sizeof(*names));
+	bp_area_scope *scopes = bp_arena_alloc(a, (n + 1) * sizeof(*scopes));   /* also for the definitions page */
 	for (size_t g = 0; g < n; g++) {
 		bp_area_scope sc;
 		rc = bp_area_scope_load(conn, set, gemeenten[g], a, &sc, err);
 		if (rc)
 			goto out;
+		scopes[g] = sc;
 		names[g] = sc.gemeente_name;
 		for (size_t k = 0; k < sc.n_defs; k++) {
 			size_t c = 0;
@@ -569,6 +588,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++)
 		rc = gemeente_pages(&x, gemeenten[g], err);
+	if (rc == BP_OK)
+		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)
 		goto out;
 
@@ -578,7 +599,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (x.synthetic_surveys)
 		bp_synthetic_notice_html(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL);
 	bp_html_lit(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
-	                "vergeleken met de gemeente en Nederland.</p>\n"
+	                "vergeleken met de gemeente en Nederland.</p>\n<p>Wat elke indicator meet en hoe de cijfers "
+	                "berekend zijn: <a href=\"" BP_DEFINITIONS_PAGE "\">definities en methode</a>.</p>\n"
 	                "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#alle-gebieden\">Alle gebieden"
 	                "</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>");
 	if (effects_dir)

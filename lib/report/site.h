@@ -8,6 +8,8 @@
  *   SITE/<code>.html           a page per wijk, buurt and custom area
  *   SITE/<gemeente>.html       a page per gemeente against Nederland
  *   SITE/behoeften-<gm>.html   the needs overview
+ *   SITE/definities.html       definitions and method (report/definitions_page.h),
+ *                              linked from every page's header
  *   SITE/pdf/<code>.pdf        the A4 profiles; SITE/img/<code>-<theme>.svg the charts
  *   SITE/site.css, site.js
  *

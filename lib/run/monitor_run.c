@@ -244,7 +244,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	if ((rc = enter(st, BP_STAGE_REPORTS, err)))
 		return rc;
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
-	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL };
+	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
+	                         .site_href = c->want_site ? "site/index.html" : NULL };
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
 		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], &rres, err)) ||
 		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], &rres, err))) ||

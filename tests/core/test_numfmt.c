@@ -11,6 +11,8 @@
 #include "core/numfmt.h"
 
 #define EN_DASH "\xe2\x80\x93"
+#define MINUS "\xe2\x88\x92"   /* U+2212 */
+#define NNBSP "\xe2\x80\xaf"   /* U+202F */
 
 /* Format into a roomy buffer and check both the text and the returned length. */
 static void check(double v, int decimals, const char *want)
@@ -44,8 +46,8 @@ static void test_thousands(void **state)
 	check(1000, 0, "1.000");
 	check(100000, 0, "100.000");
 	check(123456.789, 2, "123.456,79");
-	check(-1234.5, 1, "-1.234,5");
-	check(-1234567, 0, "-1.234.567");
+	check(-1234.5, 1, MINUS "1.234,5");
+	check(-1234567, 0, MINUS "1.234.567");
 }
 
 static void test_no_negative_zero(void **state)
@@ -56,8 +58,8 @@ static void test_no_negative_zero(void **state)
 	check(-0.4, 0, "0");
 	check(-0.0049, 2, "0,00");
 	/* but a negative value that survives rounding keeps its sign */
-	check(-0.05, 1, "-0,1");
-	check(-0.5, 0, "-1");
+	check(-0.05, 1, MINUS "0,1");
+	check(-0.5, 0, MINUS "1");
 }
 
 static void test_half_away_from_zero(void **state)
@@ -71,7 +73,7 @@ static void test_half_away_from_zero(void **state)
 	check(1.005, 2, "1,01");
 	check(2.675, 2, "2,68");
 	check(2.5, 0, "3");
-	check(-2.5, 0, "-3");
+	check(-2.5, 0, MINUS "3");
 	check(0.049, 1, "0,0");
 	check(0.44999, 1, "0,4");
 	check(0.5, 0, "1");
@@ -133,6 +135,52 @@ static void test_truncation(void **state)
 	assert_string_equal(exact, EN_DASH);
 }
 
+/* Signed differences: "+" only where the rounded value is above zero. */
+static void test_diff(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_int_equal(bp_numfmt_nl_diff(buf, sizeof(buf), 0.44, 1), strlen("+0,4"));
+	assert_string_equal(buf, "+0,4");
+	bp_numfmt_nl_diff(buf, sizeof(buf), -3.02, 1);
+	assert_string_equal(buf, MINUS "3,0");
+	bp_numfmt_nl_diff(buf, sizeof(buf), 0.04, 1);
+	assert_string_equal(buf, "0,0");
+	bp_numfmt_nl_diff(buf, sizeof(buf), -0.04, 1);
+	assert_string_equal(buf, "0,0");
+	bp_numfmt_nl_diff(buf, sizeof(buf), 1234.5, 0);
+	assert_string_equal(buf, "+1.235");
+	bp_numfmt_nl_diff(buf, sizeof(buf), NAN, 1);
+	assert_string_equal(buf, EN_DASH);
+}
+
+/* A unit after a narrow no-break space, but glued to "%" and "‰". */
+static void test_unit(void **state)
+{
+	(void)state;
+	char buf[64];
+	size_t n = bp_numfmt_nl_unit(buf, sizeof(buf), 5087, 0, "inw./km²", 0);
+	assert_string_equal(buf, "5.087" NNBSP "inw./km²");
+	assert_int_equal(n, strlen(buf));
+	bp_numfmt_nl_unit(buf, sizeof(buf), 0.8, 1, "km", 0);
+	assert_string_equal(buf, "0,8" NNBSP "km");
+	bp_numfmt_nl_unit(buf, sizeof(buf), 14.5, 1, "%", 0);
+	assert_string_equal(buf, "14,5%");
+	bp_numfmt_nl_unit(buf, sizeof(buf), -1.5, 1, "%", 1);
+	assert_string_equal(buf, MINUS "1,5%");
+	bp_numfmt_nl_unit(buf, sizeof(buf), 2.1, 1, "%", 1);
+	assert_string_equal(buf, "+2,1%");
+	bp_numfmt_nl_unit(buf, sizeof(buf), 3, 0, NULL, 0);
+	assert_string_equal(buf, "3");
+	bp_numfmt_nl_unit(buf, sizeof(buf), NAN, 1, "km", 0);
+	assert_string_equal(buf, EN_DASH);
+	/* cut within the unit, never inside the space's three bytes */
+	char small[6];
+	n = bp_numfmt_nl_unit(small, sizeof(small), 0.8, 1, "km", 0);
+	assert_string_equal(small, "0,8");
+	assert_int_equal(n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +191,8 @@ int main(void)
 		cmocka_unit_test(test_not_a_number),
 		cmocka_unit_test(test_large_and_small),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_unit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

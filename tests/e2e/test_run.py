@@ -64,7 +64,8 @@ def check(cond, what):
 
 def dutch(value, decimals=1):
     q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{q:.{decimals}f}".replace(".", ",")
+    # a negative number starts with U+2212 MINUS SIGN, as the reports write it
+    return f"{q:.{decimals}f}".replace(".", ",").replace("-", "\u2212")
 
 
 def expected_shares():
@@ -406,7 +407,7 @@ def check_needs_overview(state, out):
         if (ind, code, period) in cis:
             with_ci += 1
             lo, hi = cis[(ind, code, period)]
-            m = re.fullmatch(r"(-?[\d.]+(?:,(\d+))?) – (-?[\d.]+(?:,\d+)?)", interval)
+            m = re.fullmatch(r"(\u2212?[\d.]+(?:,(\d+))?) – (\u2212?[\d.]+(?:,\d+)?)", interval)
             d = len(m.group(2) or "") if m else 0
             want = f"{dutch(lo, d)} – {dutch(hi, d)}"
             check(m is not None and interval == want,
@@ -886,14 +887,14 @@ def main():
             wk, gm_, nl = exp["WK082801"], exp["GM0828"], exp["NL00"]
             for i in (1, 2):
                 d_gm, d_nl = dutch(wk[i] - gm_[i]), dutch(wk[i] - nl[i])
-                signed = [d if d.startswith("-") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
+                signed = [d if d.startswith("\u2212") or d.strip("0,") == "" else "+" + d for d in (d_gm, d_nl)]
                 row = (f"<td>2024</td><td class=\"num\">{dutch(wk[i])}</td><td class=\"num\">{dutch(gm_[i])}</td>"
                        f"<td class=\"num\">{signed[0]}</td><td class=\"num\">{dutch(nl[i])}</td>"
                        f"<td class=\"num\">{signed[1]}</td><td class=\"richting\">")
                 check(row in prof, f"profile: Schadewijk row {row}")
             check(dutch(wk[1]) == "17,9" and dutch(gm_[1]) == "20,9" and dutch(nl[1]) == "20,5"
-                  and dutch(wk[1] - gm_[1]) == "-3,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / -3,0")
-            check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">-3,0</td>"
+                  and dutch(wk[1] - gm_[1]) == "\u22123,0", "profile: the issue's example 17,9 / 20,9 / 20,5 / \u22123,0")
+            check("<td class=\"num\">17,9</td><td class=\"num\">20,9</td><td class=\"num\">\u22123,0</td>"
                   "<td class=\"num\">20,5</td>" in prof, "profile: 17,9 against Oss 20,9 (-3,0) and Nederland 20,5")
             check('<th scope="row">' in prof and "<caption>" in prof, "profile: table with caption and th scope")
             check(re.search(r'<img [^>]*alt="[^"]{20,}"', prof) is not None, "profile: chart with a text alternative")

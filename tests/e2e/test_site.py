@@ -36,6 +36,9 @@ import tempfile
 import urllib.parse
 from decimal import Decimal, ROUND_HALF_UP
 
+import site_definitions
+import site_typography
+
 BIN = os.environ["BP_BINARY"]
 SRC = os.environ["BP_SOURCE_ROOT"]
 BUILD = os.environ.get("BP_BUILD_ROOT", tempfile.gettempdir())
@@ -56,7 +59,8 @@ def check(cond, what):
 
 def dutch(value, decimals=1):
     q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{q:.{decimals}f}".replace(".", ",")
+    # a negative number starts with U+2212 MINUS SIGN, as the reports write it
+    return f"{q:.{decimals}f}".replace(".", ",").replace("-", "\u2212")
 
 
 def shares65():
@@ -408,6 +412,15 @@ similar_k: 3
                 check((f'<a href="{code}.html">' in item) == (gm == "GM0828"),
                       f"{os.path.relpath(path, out)}: {code} linked only when in the same gemeente: {item!r}")
 
+        # On the site each key figure's name links to its definition (issue 20 item 2).
+        page = open(os.path.join(out, "site", "WK082801.html"), encoding="utf-8").read()
+        key = re.search(r'<h2 id="kerncijfers">.*?</table>', page, flags=re.S)
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th>', key.group(0) if key else "")
+        links = [re.match(r'<a href="definities\.html#([a-z0-9_]+)">', r) for r in rows]
+        defs = open(os.path.join(out, "site", "definities.html"), encoding="utf-8").read()
+        check(rows and all(links) and all(f'id="{m.group(1)}"' in defs for m in links),
+              f"every key figure links to its entry on definities.html: {[r[:60] for r, m in zip(rows, links) if not m][:3]}")
+
         # A theme with no figures in the gemeente (this monitor has no RIVM
         # source) is not on the profile; one with figures in the gemeente but
         # none for the area is a sentence, not a chart of empty bars.
@@ -462,6 +475,9 @@ similar_k: 3
         check_site(site)
         check_browser(site)
         check_script(site)
+        site_typography.check_slips(out, check)
+        site_typography.check_search(site, chromium, check)
+        site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
 
         # One profile per area: the report's and the site's page of a wijk
         # show the same key figures, profiles and trends (section by section,
@@ -471,6 +487,8 @@ similar_k: 3
             got = {}
             for m in re.finditer(r'<section>\n<h2 id="([^"]+)".*?</section>', text, flags=re.S):
                 body = re.sub(r'(src|href)="(img/)?', r'\1="', m.group(0))
+                # the site links each indicator to its definition; the report has no definitions page
+                body = re.sub(r'<a href="definities\.html#[^"]*">(.*?)</a>', r'\1', body)
                 got[m.group(1)] = re.sub(r' · <a href="[^"]*\.png">png</a>', "", body)
             return got
         a, b = sections(os.path.join(out, "GM0828", "WK082801.html")), sections(os.path.join(site, "WK082801.html"))

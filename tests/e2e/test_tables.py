@@ -155,8 +155,9 @@ def main():
             # gemeente and Nederland with their intervals and the table's source.
             page = text(os.path.join(out, gm + ".html"))
             name = title.replace(" (GM)", "")
-            row = (f"Eenzaamheid (enquêtetabel) (%) 95%-interval {name} {gm} {v} {interval(title)} – – "
-                   f"Nederland NL00 {nl} {interval('Nederland')} – – Bron: {survey_src}")
+            # (no numerator and denominator columns: the table gives shares, not counts)
+            row = (f"Eenzaamheid (enquêtetabel) (%) 95%-interval {name} {gm} {v} {interval(title)} "
+                   f"Nederland NL00 {nl} {interval('Nederland')} Bron: {survey_src}")
             check(row in page, f"{gm}: the gemeente page shows the survey figures with intervals: {row}")
             check("Geen cijfers per wijk: de bron geeft deze indicator voor de gemeente als geheel." in page,
                   f"{gm}: the gemeente page says why no wijk has the survey figure")

@@ -272,7 +272,7 @@ static void test_html_spread(void **state)
 	/* The comparison areas, by name and code. */
 	assert_contains(h, "Wijk A (WK999902), Wijk B (WK999903) en Wijk C (WK999904)");
 	assert_contains(h, "Geschat effect (verschil-in-verschillen): +3,00 procentpunt.");
-	assert_contains(h, "Placebo-interval (5-95%): -1,35 tot 1,35 procentpunt; 1 van de 4 gebieden");
+	assert_contains(h, "Placebo-interval (5-95%): \xe2\x88\x92" "1,35 tot 1,35 procentpunt; 1 van de 4 gebieden");
 	assert_contains(h, "<strong>Oordeel: beter dan vergelijkbare gebieden.</strong>");
 	assert_contains(h, "Trend vóór de start: niet te toetsen (maar één periode vóór de start).");
 	assert_contains(h, "Tegen de rest van de gemeente (3 gebieden): +3,00 procentpunt.");
@@ -330,7 +330,7 @@ static void test_pdf_text(void **state)
 	assert_contains(t, "Voorbeeld: dit is geen echt programma");
 	assert_contains(t, "Wijk A (WK999902), Wijk B (WK999903) en Wijk C (WK999904)");
 	assert_contains(t, "+3,00 procentpunt");
-	assert_contains(t, "-1,35 tot 1,35 procentpunt");
+	assert_contains(t, "\xe2\x88\x92" "1,35 tot 1,35 procentpunt");   /* U+2212 */
 	assert_contains(t, "Oordeel: beter dan vergelijkbare gebieden.");
 	assert_contains(t, "Trend vóór de start: niet te toetsen");
 	assert_contains(t, "“Sinds de buurtkamer ken ik mijn buren.” (bewoner, citaat, 12 maart 2019, waardering 8, "
@@ -358,6 +358,9 @@ static void test_overview(void **state)
 		assert_contains(h, buf);
 	}
 	assert_contains(h, "Test t-spread (voorbeeld)");
+	/* A plural, never "interventie(s)" (issue 20). */
+	assert_contains(h, "vergelijkbare gebieden? 3 interventies; per interventie");
+	assert_lacks(h, "(s)");
 	assert_contains(h, "<li>Spreiding in Doelwijk (beoogd omhoog): gestegen met 3,00 procentpunt ten opzichte van "
 	                   "vergelijkbare gebieden. <strong>Oordeel: beter dan vergelijkbare gebieden</strong></li>");
 	assert_contains(h, "<td>1 januari 2016 tot nu (loopt nog)</td>");
@@ -370,6 +373,7 @@ static void test_overview(void **state)
 		assert_contains(t, buf);
 	}
 	assert_contains(t, "gestegen met 4,00 procentpunt");
+	assert_contains(t, "3 interventies.");
 	free(t);
 }
 
@@ -430,6 +434,34 @@ static void test_publishing(void **state)
 }
 
 /*
+ * One intervention (YAML text) on one indicator (id, title: a percentage
+ * with a favourable side), reported into a new folder dir (bp_test_tmpdir);
+ * the HTML report's text returned (free it).
+ */
+static char *report_one(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size)
+{
+	bp_intervention iv;
+	bp_error err = { 0 };
+	if (bp_intervention_load_string("test.yaml", yaml, a, &iv, &err))
+		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+	bp_intervention_set set = { &iv, 1 };
+	bp_indicator_def def = { .id = ind, .title_nl = title, .theme = "sociale-veerkracht", .unit = "%",
+	                         .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO };
+	bp_indicator_set inds = { &def, 1 };
+	bp_test_tmpdir(dir, size);
+	bp_effect_options eo;
+	bp_effect_options_default(&eo);
+	eo.min_comparisons = 3;
+	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo };
+	bp_effect_report_result res;
+	if (bp_report_interventions(conn, &ro, &res, &err))
+		fail_msg("report: %s (%s)", err.message, err.detail);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.html", dir, iv.id);
+	return slurp(path);
+}
+
+/*
  * Matched on structure (match_on): the balance is said beside the comparison
  * areas.  Structure "struct" at the start (2012): T 30, A 50, B 31, C 30:
  * pool mean 37, SD √127 (sample), (30 - 37)/√127 = -0,62; all three
@@ -443,33 +475,55 @@ static void test_html_balance(void **state)
 	const double st[] = { 30, 50, 31, 30 };
 	series("struct", p1, 1, st, -1);
 	bp_arena *a = bp_arena_new();
-	bp_intervention iv;
-	bp_error err = { 0 };
-	if (bp_intervention_load_string("test.yaml",
-		"id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
-		"indicators:\n  - {id: spread, direction: up}\npartner: Partner\nmatch_on: [struct]\n", a, &iv, &err))
-		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
-	bp_intervention_set set = { &iv, 1 };
-	bp_indicator_def def = { .id = "spread", .title_nl = "Spreiding", .theme = "sociale-veerkracht", .unit = "%",
-	                         .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO };
-	bp_indicator_set inds = { &def, 1 };
 	char dir[256];
-	bp_test_tmpdir(dir, sizeof(dir));
-	bp_effect_options eo;
-	bp_effect_options_default(&eo);
-	eo.min_comparisons = 3;
-	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo };
-	bp_effect_report_result res;
-	if (bp_report_interventions(conn, &ro, &res, &err))
-		fail_msg("report: %s (%s)", err.message, err.detail);
-	char path[512];
-	snprintf(path, sizeof(path), "%s/t-match.html", dir);
-	char *h = slurp(path);
-	assert_contains(h, "Ook gekozen op structuur. struct: gestandaardiseerd verschil met alle kandidaten -0,62, "
-	                   "met de vergelijkingsgebieden -0,62.");
+	char *h = report_one(a, "id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\n"
+	                        "start: 2016-01-01\nindicators:\n  - {id: spread, direction: up}\npartner: Partner\n"
+	                        "match_on: [struct]\n", "spread", "Spreiding", dir, sizeof(dir));
+	assert_contains(h, "Ook gekozen op structuur. struct: gestandaardiseerd verschil met alle kandidaten \xe2\x88\x92" "0,62, "
+	                   "met de vergelijkingsgebieden \xe2\x88\x92" "0,62.");
 	free(h);
 	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect_balance "
 	                                         "WHERE intervention_id = 't-match'"), "1");
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
+/*
+ * Two comparison areas named "Centrum", in Gem Een and Gem Twee (as Oss's
+ * and Hilversum's): the placebo chart and the tables name each with its
+ * gemeente; "Noord", named once, stays as it is.
+ */
+static void test_ambiguous_names(void **state)
+{
+	(void)state;
+	exec_ok("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	        "('GM9997', 2024, 'gemeente', 'Gem Een', 'NL00', 'GM9997'), "
+	        "('GM9996', 2024, 'gemeente', 'Gem Twee', 'NL00', 'GM9996'), "
+	        "('WK999701', 2024, 'wijk', 'Doel twee', 'GM9997', 'GM9997'), "
+	        "('WK999702', 2024, 'wijk', 'Centrum', 'GM9997', 'GM9997'), "
+	        "('WK999601', 2024, 'wijk', 'Centrum', 'GM9996', 'GM9996'), "
+	        "('WK999602', 2024, 'wijk', 'Noord', 'GM9996', 'GM9996')");
+	indicator("namen");
+	exec_ok("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	        "gemeente_code) VALUES ('namen', 'WK999701', 2024, '2012', 10, 'h', 'GM9997'), "
+	        "('namen', 'WK999701', 2024, '2020', 14, 'h', 'GM9997'), "
+	        "('namen', 'WK999702', 2024, '2012', 10, 'h', 'GM9997'), ('namen', 'WK999702', 2024, '2020', 11, 'h', 'GM9997'), "
+	        "('namen', 'WK999601', 2024, '2012', 11, 'h', 'GM9996'), ('namen', 'WK999601', 2024, '2020', 12, 'h', 'GM9996'), "
+	        "('namen', 'WK999602', 2024, '2012', 9, 'h', 'GM9996'), ('namen', 'WK999602', 2024, '2020', 10, 'h', 'GM9996')");
+	bp_arena *a = bp_arena_new();
+	char dir[256], path[512];
+	char *h = report_one(a, "id: t-namen\nname: Test t-namen\ntheme: sociale-veerkracht\nareas: [WK999701]\n"
+	                        "start: 2016-01-01\nindicators:\n  - {id: namen, direction: up}\npartner: Partner\n",
+	                        "namen", "Namen", dir, sizeof(dir));
+	assert_contains(h, "<th scope=\"row\">Centrum (Gem Een)</th><td>WK999702</td>");
+	assert_contains(h, "<th scope=\"row\">Centrum (Gem Twee)</th><td>WK999601</td>");
+	assert_contains(h, "<th scope=\"row\">Noord</th><td>WK999602</td>");
+	free(h);
+	snprintf(path, sizeof(path), "%s/t-namen.pdf", dir);
+	char *t = pdf_text(path);
+	assert_contains(t, "Centrum (Gem Een)");
+	assert_contains(t, "Centrum (Gem Twee)");
+	free(t);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
@@ -484,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_overview),
 		cmocka_unit_test(test_publishing),
 		cmocka_unit_test(test_html_balance),
+		cmocka_unit_test(test_ambiguous_names),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

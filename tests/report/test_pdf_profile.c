@@ -279,10 +279,10 @@ static void test_needs_overview(void **state)
 	assert_contains(b.buf.data, "CBS Kerncijfers: 2024");
 	/* the summary per area and theme, before the long list */
 	assert_contains(b.buf.data, "<li><strong>Noord</strong>: Sociale veerkracht 1 (Vaak eenzaam)</li>");
-	assert_contains(b.buf.data, "<li><strong>Zuid</strong>: Sociaal economisch 1 (Moeite met rondkomen – synthetisch)</li>");
+	assert_contains(b.buf.data, "<li><strong>Zuid</strong>: Sociaaleconomisch 1 (Moeite met rondkomen – synthetisch)</li>");
 	assert_true(strstr(b.buf.data, "id=\"samenvatting\"") < strstr(b.buf.data, "id=\"thema-1\""));
 	assert_contains(b.buf.data, "synthetische");
-	assert_contains(b.buf.data, "<h2 id=\"thema-2\">Sociaal economisch</h2>");
+	assert_contains(b.buf.data, "<h2 id=\"thema-2\">Sociaaleconomisch</h2>");
 	/* context: in its own table, never a signal */
 	assert_contains(b.buf.data, "<th scope=\"col\" class=\"num\">Afstand tot de huisarts (km, 2024)</th>");
 	assert_null(strstr(b.buf.data, "<td>Afstand tot de huisarts"));
