@@ -8,7 +8,7 @@ with Python's csv module (not with our C code); every 200 answer and every
 error is validated against lib/api/openapi.json (python3-jsonschema).  Then
 caching (ETag, 304, a new compute gives a new tag), gzip, CORS, each error
 path, the CSV and XLSX downloads, the ranking chart and its text
-alternative, suppression and microdata on the raw bytes, hostile requests
+alternative, the map, trend and profile charts and theirs, suppression and microdata on the raw bytes, hostile requests
 (long URL, bad UTF-8, path traversal, a huge Range, a slowloris client), a
 clean stop on SIGTERM, --rate, and the answer cache under the default
 --version-check.
@@ -42,6 +42,7 @@ KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilv
 SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
 SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
 WIJKEN = os.path.join(FIX, "geo", "wijken_2024_oss_hilversum.geojson")
+RIVM = os.path.join(FIX, "rivm-50090NED")
 OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
 
 failures = 0
@@ -160,6 +161,7 @@ def main():
         run(state, "import", "statline-csv", KWB)
         run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
         run(state, "import", "geojson", WIJKEN)
+        run(state, "import", "cbs-dump", RIVM)  # three periods: the trend charts
         run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
         # --version-check 0: a new compute is seen by the very next request
         srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl", "--version-check", "0")
@@ -204,13 +206,13 @@ def resources(srv):
     check([g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0402", "GM0828"], f"gemeenten: {b!r}")
 
     exp = expected_65()
-    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk")
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&indeling=2024")
     bodies.append(b)
     valid("/areas", 200, b, "areas")
     wijken = {a["code"] for a in json.loads(b)["areas"]}
     check(wijken == {c for c in exp if c.startswith("WK0828")}, "areas: the wijken of Oss in the CSV")
 
-    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&geometry=1")
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&indeling=2024&geometry=1")
     valid("/areas", 200, b, "areas with geometry")
     src = {f["properties"]["wijkcode"]: f["geometry"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
     for a in json.loads(b)["areas"]:
@@ -490,6 +492,122 @@ def charts(srv):
         st, h, b = srv.get(url)
         e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
+    out += more_charts(srv)
+    return out
+
+
+def chart_text(srv, url, path_key, what):
+    """The .json of a chart, validated against openapi.json; None after a failure."""
+    st, h, b = srv.get(url)
+    try:
+        d = json.loads(b)
+        s = dict(OPENAPI["paths"][path_key]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+        s["components"] = OPENAPI["components"]
+        jsonschema.Draft202012Validator(s).validate(d)
+    except (ValueError, jsonschema.ValidationError) as e:
+        check(False, f"{what}: {st} {e} {b[:200]!r}")
+        return None, b
+    check(st == 200, f"{what}: {st}")
+    return d, b
+
+
+def png_size(b):
+    """Width and height from a PNG's IHDR chunk."""
+    return int.from_bytes(b[16:20], "big"), int.from_bytes(b[20:24], "big")
+
+
+def pictures(srv, base, what):
+    """The PNG and SVG of a chart: real pictures, 800 pixels wide or wider, its title in the SVG."""
+    st, h, png = srv.get(base + ".png")
+    check(st == 200 and h.get("content-type") == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")
+          and png_size(png)[0] >= 800 and png_size(png)[1] > 100, f"{what} PNG: {st} {png[:40]!r}")
+    st, h, svg = srv.get(base + ".svg")
+    check(st == 200 and h.get("content-type") == "image/svg+xml", f"{what} SVG: {st}")
+    try:
+        root = ET.fromstring(svg)
+        title = root.find("{http://www.w3.org/2000/svg}title")
+    except ET.ParseError as e:
+        check(False, f"{what} SVG parses: {e}")
+        return None
+    return title.text if title is not None else ""
+
+
+def rivm_expected(column, code):
+    """{period: value} of a RIVM column for one region, read from the fixture's JSON."""
+    rows = json.load(open(os.path.join(RIVM, "UntypedDataSet.json"), encoding="utf-8"))
+    out = {}
+    for r in rows:
+        if r["WijkenEnBuurten"].strip() == code and r[column] is not None and r[column].strip() not in ("", "."):
+            out[r["Perioden"][:4]] = float(r[column])
+    return out
+
+
+def more_charts(srv):
+    """Map, trend and profile: the figures of their text alternatives against the fixtures."""
+    out = []
+    exp = expected_65()
+    # The map: every wijk of Oss with a border in the GeoJSON fixture, its value from the CSV.
+    base = "/api/v1/charts/map/aandeel_65_plus/GM0828"
+    d, b = chart_text(srv, base + ".json", "/charts/map/{indicator}/{gemeente}.{format}", "map text")
+    out.append(b)
+    if d:
+        bordered = {f["properties"]["wijkcode"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
+        wijken = {c for c in exp if c.startswith("WK0828")}
+        got = {a["code"]: a for a in d["areas"]}
+        check(set(got) == wijken & bordered and d["without_border"] == len(wijken - bordered),
+              f"map: the wijken of Oss with a border ({len(got)}), {d['without_border']} without")
+        for code, a in got.items():
+            share = exp[code][1]
+            check((share is None and a["value"] is None and a["suppressed_reason"])
+                  or (share is not None and abs(a["value"] - share) < 1e-9), f"map {code}: {a}")
+        check(d["period"] == "2024" and d["source"].startswith("Bron: CBS") and "Oss" in d["subtitle"],
+              f"map: period, source and subtitle {d['subtitle']!r}")
+        title = pictures(srv, base, "map")
+        check(title == d["title"], f"map SVG's title {title!r} = the text alternative's {d['title']!r}")
+    # The trend: RIVM's three periods of Schadewijk, Oss and Nederland (NL01 in RIVM's file).
+    base = "/api/v1/charts/trend/eenzaamheid/WK082801"
+    d, b = chart_text(srv, base + ".json", "/charts/trend/{indicator}/{area}.{format}", "trend text")
+    out.append(b)
+    if d:
+        want = [rivm_expected("Eenzaam_28", c) for c in ("WK082801", "GM0828", "NL01")]
+        check(d["periods"] == ["2012", "2016", "2020"], f"trend periods {d['periods']}")
+        for s, w in zip(d["series"], want):
+            got = dict(zip(d["periods"], s["values"]))
+            check(all(got.get(p) is not None and abs(got[p] - v) < 1e-9 for p, v in w.items()) and len(w) == 3,
+                  f"trend {s['code']}: {got} = {w} from the RIVM fixture")
+        check([s["code"] for s in d["series"]] == ["WK082801", "GM0828", "NL00"] and d["synthetic"] is False
+              and "RIVM" in d["source"], f"trend: the series and the source {d['source']!r}")
+        title = pictures(srv, base, "trend")
+        check(title == d["title"], f"trend SVG's title {title!r}")
+    # A Burgerpeiling trend (one period) is labelled synthetic in its title.
+    d, b = chart_text(srv, "/api/v1/charts/trend/bp_eenzaam/WK082801.json", "/charts/trend/{indicator}/{area}.{format}",
+                      "synthetic trend text")
+    if d:
+        check(d["synthetic"] is True and "synthetisch" in d["title"], f"synthetic trend: {d['title']!r}")
+    # The profile of demografie: the 65+ share of Schadewijk against Oss, from the CSV.
+    base = "/api/v1/charts/profile/WK082801/demografie"
+    d, b = chart_text(srv, base + ".json", "/charts/profile/{area}/{theme}.{format}", "profile text")
+    out.append(b)
+    if d:
+        bars = {x["label"]: x for x in d["bars"]}
+        x = bars.get("Inwoners van 65 jaar of ouder")
+        check(x is not None and abs(x["value"] - exp["WK082801"][1]) < 1e-9
+              and abs(x["gemeente_value"] - exp["GM0828"][1]) < 1e-9
+              and abs(x["score"] - (exp["WK082801"][1] - exp["GM0828"][1])) < 1e-9,
+              f"profile: 65+ of Schadewijk against Oss, in percentage points: {x}")
+        check(d["gemeente"] == "GM0828" and "Schadewijk" in d["title"], f"profile: {d['title']!r}")
+        title = pictures(srv, base, "profile")
+        check(title == d["title"], f"profile SVG's title {title!r}")
+    for url, want, param in [("/api/v1/charts/trend/eenzaamheid/WK999999.json", 404, "area"),
+                             ("/api/v1/charts/trend/nope/WK082801.png", 404, "indicator"),
+                             ("/api/v1/charts/trend/eenzaamheid/WK082801.png?level=wijk", 400, "level"),
+                             ("/api/v1/charts/profile/WK082801/astrologie.svg", 404, "theme"),
+                             ("/api/v1/charts/profile/NL00/demografie.svg", 404, "area"),
+                             ("/api/v1/charts/map/aandeel_65_plus/GM9999.png", 404, "gemeente"),
+                             ("/api/v1/charts/map/aandeel_65_plus/GM0828.png?level=dorp", 400, "level")]:
+        st, h, b = srv.get(url)
+        e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
+        check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:160]!r}")
     return out
 
 
