@@ -91,8 +91,10 @@ def respondent_ids():
 
 
 class Server:
+    """serve on a free port of loopback; state is a state folder, or ("--db", CONNINFO)."""
     def __init__(self, state, *extra):
-        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0",
+        where = list(state) if isinstance(state, tuple) else ["--state-dir", state]
+        self.p = subprocess.Popen([BIN] + where + ["serve", "--listen", "127.0.0.1:0",
                                    "--indicators", os.path.join(SRC, "indicators")] + list(extra),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.p.stdout.readline()  # blocks until it listens (or exits)
