@@ -16,7 +16,7 @@ static const char usage[] =
 	"usage: buurtpeil serve [--listen ADDR:PORT] [--indicators DIR] [--threads N] [--db-connections N]\n"
 	"                       [--cors ORIGIN] [--max-age SECONDS] [--timeout SECONDS]\n"
 	"                       [--per-ip N] [--rate N] [--version-check MS] [--cache-mib N]\n"
-	"                       [--no-access-log]\n\n"
+	"                       [--effects] [--no-access-log]\n\n"
 	"Answer the read-only HTTP API (/api/v1/, described at /api/v1/openapi.json) over\n"
 	"the database, as the publishing role: the figures 'publish' would publish, never\n"
 	"survey microdata.  Runs until SIGTERM or SIGINT, then finishes the requests under\n"
@@ -34,7 +34,9 @@ static const char usage[] =
 	"                       (429 with Retry-After beyond; default 0: no limit)\n"
 	"  --version-check MS   look for new data (a new run) at most every MS milliseconds\n"
 	"                       (default 1000; 0: on every request)\n"
-	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n";
+	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n"
+	"  --effects            serve the interventions' effect estimates and verdicts (as a monitor's\n"
+	"                       publish_effects: true; default: the registry without them)\n";
 
 static int number(const char *s, int min, int max, int *out)
 {
@@ -62,6 +64,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 		{ "cache-mib", required_argument, NULL, 'C' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "indicators", required_argument, NULL, 'i' },
+		{ "effects", no_argument, NULL, 'e' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_api_options o = { .port = 8080, .threads = 2, .db_connections = 4, .max_age = 60, .timeout = 10,
@@ -102,6 +105,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 			break;
 		case 'L': o.access_log = NULL; break;
 		case 'i': indicators = optarg; break;
+		case 'e': o.effects = 1; break;
 		case 'V':
 			if (!number(optarg, 0, 3600000, &o.version_check_ms))
 				return cli_usage_error(usage, "--version-check wants milliseconds");

@@ -75,6 +75,51 @@ static const struct {
 		" WHERE (g.area_code = $1 OR g.gemeente_code = $1) AND ($2::int IS NULL OR g.indeling_year = $2)" },
 	[BP_Q_SYNTHETIC] = { "bp_api_synthetic", 1,
 		"SELECT indicator_id, area_code, period FROM bp.indicator_value WHERE gemeente_code = $1 AND synthetic" },
+	[BP_Q_COMPOSITES] = { "bp_api_composites", 3,
+		/* Ranked areas only (composite_rank_range): the configured scheme's
+		 * rank, its simulation interval (2.5-97.5 %) and the range over the
+		 * other weightings; the value and its synthetic label from
+		 * bp.indicator_value, as every page shows them. */
+		"SELECT coalesce(json_agg(json_build_object('composite', r.composite_id, 'title', i.title_nl, "
+		"  'area', json_build_object('code', r.area_code, 'name', a.name, 'level', r.level), "
+		"  'indeling_year', r.indeling_year, 'period', r.period, 'value', v.value, 'synthetic', coalesce(v.synthetic, false), "
+		"  'rank', r.rank_configured, 'n_ranked', r.n_ranked, "
+		"  'rank_interval', CASE WHEN r.rank_low IS NOT NULL AND r.rank_high IS NOT NULL "
+		"       THEN json_build_object('low', r.rank_low, 'high', r.rank_high, 'level', 0.95) END, "
+		"  'rank_over_weightings', json_build_object('min', r.rank_min, 'max', r.rank_max, 'max_shift', r.max_shift)) "
+		"  ORDER BY r.composite_id, r.period, r.level, r.rank_configured, r.area_code), '[]')::text "
+		"  FROM bp.composite_rank_range r "
+		"  JOIN bp.area a ON a.code = r.area_code AND a.indeling_year = r.indeling_year "
+		"  LEFT JOIN bp.indicator i ON i.id = r.composite_id "
+		"  LEFT JOIN bp.indicator_value v ON v.indicator_id = r.composite_id AND v.area_code = r.area_code "
+		"       AND v.indeling_year = r.indeling_year AND v.period = r.period "
+		" WHERE r.gemeente_code = $1 AND ($2::text IS NULL OR r.level = $2) AND ($3::text IS NULL OR r.period = $3)" },
+	[BP_Q_INTERVENTIONS] = { "bp_api_interventions", 2,
+		/* The current version of each intervention with a target area in
+		 * the gemeente (or every one); effects only when serve publishes
+		 * them (--effects, as a monitor's publish_effects). */
+		"SELECT coalesce(json_agg(json_build_object('id', iv.id, 'version', iv.version, 'name', iv.name, "
+		"  'description', iv.description, 'theme', iv.theme, 'start_date', iv.start_date, 'end_date', iv.end_date, "
+		"  'partner', iv.partner, 'example', iv.example, "
+		"  'targets', (SELECT coalesce(json_agg(t.area_code ORDER BY t.ord), '[]') FROM bp.intervention_target t "
+		"               WHERE t.intervention_id = iv.id AND t.version = iv.version), "
+		"  'indicators', (SELECT coalesce(json_agg(json_build_object('indicator', x.indicator_id, 'direction', x.direction) "
+		"               ORDER BY x.indicator_id), '[]') FROM bp.intervention_indicator x "
+		"               WHERE x.intervention_id = iv.id AND x.version = iv.version), "
+		"  'effects', CASE WHEN $2::bool THEN (SELECT coalesce(json_agg(json_build_object("
+		"       'indicator', e.indicator_id, 'area', e.area_code, 'indeling_year', e.indeling_year, "
+		"       'periods', e.periods, 'n_pre', e.n_pre, 'n_post', e.n_post, 'comparison_areas', e.comparison_areas, "
+		"       'estimate', e.estimate, 'placebo_interval', CASE WHEN e.placebo_low IS NOT NULL "
+		"            THEN json_build_object('low', e.placebo_low, 'high', e.placebo_high, 'level', 0.90) END, "
+		"       'placebo_rank', e.placebo_rank, 'n_placebo', e.n_placebo, "
+		"       'pretrend_parallel', e.pretrend_parallel, 'gemeente_estimate', e.gemeente_estimate, "
+		"       'verdict', e.verdict) ORDER BY e.indicator_id, e.area_code), '[]') FROM bp.intervention_effect e "
+		"       WHERE e.intervention_id = iv.id AND e.version = iv.version) END) "
+		"  ORDER BY iv.id), '[]')::text "
+		"  FROM bp.intervention iv "
+		" WHERE iv.valid_to IS NULL AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM bp.intervention_target t "
+		"       JOIN bp.area a ON a.code = t.area_code "
+		"      WHERE t.intervention_id = iv.id AND t.version = iv.version AND (a.gemeente_code = $1 OR a.code = $1)))" },
 };
 
 bp_rc bp_api_prepare(PGconn *conn, bp_error *err)

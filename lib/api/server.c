@@ -345,7 +345,7 @@ static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path
 		return;
 	}
 	bp_api_result res;
-	bp_api_resource(conn, base, &q, &res);
+	bp_api_resource(conn, base, &q, s->o.effects, &res);
 	bp_api_pool_give(s->pool, conn);
 	if (res.status != 200)
 		an->cacheable = 0;

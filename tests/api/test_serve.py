@@ -43,6 +43,7 @@ SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
 SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
 WIJKEN = os.path.join(FIX, "geo", "wijken_2024_oss_hilversum.geojson")
 RIVM = os.path.join(FIX, "rivm-50090NED")
+EXPERIENCES = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
 OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
 
 failures = 0
@@ -164,11 +165,15 @@ def main():
         run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
         run(state, "import", "geojson", WIJKEN)
         run(state, "import", "cbs-dump", RIVM)  # three periods: the trend charts
+        run(state, "import", "experiences", EXPERIENCES)
         run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
+        run(state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
+            "--indicators", os.path.join(SRC, "indicators"))
         # --version-check 0: a new compute is seen by the very next request
         srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl", "--version-check", "0")
         try:
             bodies = resources(srv)
+            bodies += programme(srv, state)
             errors(srv)
             caching(srv, state)
             bodies += downloads(srv)
@@ -300,6 +305,89 @@ def resources(srv):
     return bodies
 
 
+def programme(srv, state):
+    """Composites, interventions and experiences against the database and the fixture."""
+    bodies = []
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/composites?level=wijk")
+    bodies.append(b)
+    valid("/gemeenten/{code}/composites", 200, b, "composites")
+    comps = json.loads(b)["composites"]
+    # Ranks per composite and period are 1..n over the wijken of the whole
+    # distribution; here: each is within 1..n_ranked, and its rank interval
+    # (where there is one) holds it.
+    check(comps and {c["composite"] for c in comps} <= {"participatie", "sociale_veerkracht"}
+          and all(1 <= c["rank"] <= c["n_ranked"] and c["area"]["level"] == "wijk"
+                  and c["area"]["code"].startswith("WK0828") for c in comps), f"composites: {comps[:2]}")
+    check(all(c["rank_interval"] is None or c["rank_interval"]["low"] <= c["rank"] <= c["rank_interval"]["high"]
+              for c in comps), "composites: the rank within its interval")
+    check(all(c["rank_over_weightings"]["min"] <= c["rank"] <= c["rank_over_weightings"]["max"] for c in comps),
+          "composites: the rank within its range over the weightings")
+    # The values are the composite's own rows of bp.indicator_value, as /values serves them.
+    one = comps[0]
+    st, h, b = srv.get(f"/api/v1/values?indicator={one['composite']}&area={one['area']['code']}&period={one['period']}")
+    v = [x for x in json.loads(b)["values"] if x["indeling_year"] == one["indeling_year"]]
+    check(len(v) == 1 and abs(v[0]["value"] - one["value"]) < 1e-9, f"composite value = /values: {v} {one}")
+    # Ranks ordered as the values: the best value of a period ranks 1 (a composite: higher is more need).
+    per = {}
+    for c in comps:
+        per.setdefault((c["composite"], c["period"], c["indeling_year"]), []).append(c)
+    for key, cs in per.items():
+        if len(cs) == cs[0]["n_ranked"]:
+            order = [c["area"]["code"] for c in sorted(cs, key=lambda c: c["rank"])]
+            byval = [c["area"]["code"] for c in sorted(cs, key=lambda c: -c["value"])]
+            check(order == byval or order == byval[::-1], f"composites {key}: ranks follow the values")
+
+    st, h, b = srv.get("/api/v1/interventions?gemeente=GM0828")
+    bodies.append(b)
+    valid("/interventions", 200, b, "interventions")
+    d = json.loads(b)
+    ids = {i["id"] for i in d["interventions"]}
+    want = {f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.startswith("oss-") and f.endswith(".yaml")}
+    check(ids == want and d["effects_published"] is False and all(i["effects"] is None for i in d["interventions"]),
+          f"interventions of Oss {ids} = {want}, without effects unless --effects")
+    check(all(i["example"] and "voorbeeld" in i["name"].lower() for i in d["interventions"]),
+          "the example interventions are labelled as such")
+    # With --effects: the estimates are those `interventions effects` stored (read with psql here).
+    srv2 = Server(state, "--effects", "--no-access-log")
+    try:
+        st, h, b = srv2.get("/api/v1/interventions")
+        valid("/interventions", 200, b, "interventions with effects")
+        d = json.loads(b)
+        got = {(i["id"], e["indicator"], e["area"]): (e["estimate"], e["verdict"])
+               for i in d["interventions"] for e in i["effects"]}
+        rows = run(state, "db", "psql", "--", "-AtF|", "-c",
+                   "SELECT intervention_id, indicator_id, area_code, estimate, verdict FROM bp.intervention_effect e "
+                   "JOIN bp.intervention i ON i.id = e.intervention_id AND i.version = e.version AND i.valid_to IS NULL"
+                   ).stdout.split()
+        stored = {}
+        for r in rows:
+            iv, ind, area, est, verdict = r.split("|")
+            stored[(iv, ind, area)] = (float(est) if est else None, verdict)
+        check(d["effects_published"] is True and set(got) == set(stored) and all(
+            (got[k][0] is None and stored[k][0] is None) or abs(got[k][0] - stored[k][0]) < 1e-9 for k in got)
+              and all(got[k][1] == stored[k][1] for k in got), f"effects: {len(got)} as stored ({len(stored)})")
+    finally:
+        srv2.stop()
+
+    st, h, b = srv.get("/api/v1/experiences?gemeente=GM0828")
+    bodies.append(b)
+    valid("/experiences", 200, b, "experiences")
+    got = json.loads(b)["experiences"]
+    with open(EXPERIENCES, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    consented = [r for r in rows if r["consent"] == "ja" and r["area"].startswith("WK0828")]
+    check(len(got) == len(consented) and sorted(e["date"] for e in got) == sorted(r["date"] for r in consented),
+          f"experiences of Oss: the {len(consented)} with consent, got {len(got)}")
+    check(all(e["example"] for e in got), "experiences: the examples are labelled")
+    for r in rows:
+        if r["consent"] != "ja" and r["text"]:
+            check(r["text"].encode() not in b"".join(bodies) and r["text"][:40].encode() not in b,
+                  f"an experience without consent is never served: {r['text'][:40]!r}")
+    st, h, b = srv.get("/api/v1/experiences?area=WK082801&theme=sociale-veerkracht&limit=2")
+    check(st == 200 and len(json.loads(b)["experiences"]) == 2, "experiences: filters and limit")
+    return bodies
+
+
 def errors(srv):
     cases = [
         ("/api/v1/areas/XX0000", 404, "/areas/{code}", "area", "XX0000"),
@@ -321,6 +409,12 @@ def errors(srv):
         ("/api/v1/areas?geometry=1", 400, "/areas", "geometry", None),
         ("/api/v1/areas?gemeente=GM0828&geometry=yes", 400, "/areas", "geometry", None),
         ("/api/v1/gemeenten/GM0828/needs?level=land", 400, "/gemeenten/{code}/needs", "level", None),
+        ("/api/v1/gemeenten/GM9999/composites", 404, "/gemeenten/{code}/composites", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten/GM0828/composites?level=land", 400, "/gemeenten/{code}/composites", "level", None),
+        ("/api/v1/interventions?gemeente=GM9999", 404, "/interventions", "gemeente", "GM9999"),
+        ("/api/v1/interventions?x=1", 400, "/interventions", "x", "x"),
+        ("/api/v1/experiences?area=WK999999", 404, "/experiences", "area", "WK999999"),
+        ("/api/v1/experiences?limit=-3", 400, "/experiences", "limit", None),
     ]
     for url, want, key, param, named in cases:
         st, h, b = srv.get(url)
