@@ -12,6 +12,12 @@
 	"  FROM bp.indicator_comparison c WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
 	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
 
+/* CODE is a gemeente of the published set (pool.c sets buurtpeil.gemeenten
+ * from serve --config), or no set is given. */
+#define PUBLISHED(CODE) \
+	"(coalesce(current_setting('buurtpeil.gemeenten', true), '') = '' " \
+	" OR " CODE " = ANY (current_setting('buurtpeil.gemeenten', true)::text[]))"
+
 static const struct {
 	const char *name;
 	int nparams;
@@ -22,9 +28,11 @@ static const struct {
 		"       (extract(epoch FROM b.built_at) * 1000000)::bigint "
 		"  FROM bp.comparison_basis b WHERE b.id = 1" },
 	[BP_Q_GEMEENTEN] = { "bp_api_gemeenten", 0,
-		/* The gemeenten with indicator values: what publish can publish. */
+		/* The gemeenten with indicator values: what publish can publish;
+		 * with serve --config only the monitor's (PUBLISHED). */
 		"SELECT DISTINCT ON (a.code) a.code, a.name, a.indeling_year FROM bp.area a "
 		" WHERE a.level = 'gemeente' AND EXISTS (SELECT 1 FROM bp.indicator_value v WHERE v.gemeente_code = a.code) "
+		"   AND " PUBLISHED("a.code")
 		" ORDER BY a.code, a.indeling_year DESC" },
 	[BP_Q_AREAS] = { "bp_api_areas", 3,
 		"SELECT a.code, a.name, a.level::text, a.indeling_year, a.parent_code, a.gemeente_code FROM bp.area a "
@@ -43,7 +51,7 @@ static const struct {
 		"  FROM bp.indicator i ORDER BY i.theme, i.id" },
 	[BP_Q_INDICATOR] = { "bp_api_indicator", 1, "SELECT 1 FROM bp.indicator WHERE id = $1" },
 	[BP_Q_GEMEENTE] = { "bp_api_gemeente", 1,
-		"SELECT 1 FROM bp.area WHERE code = $1 AND level = 'gemeente' LIMIT 1" },
+		"SELECT 1 FROM bp.area WHERE code = $1 AND level = 'gemeente' AND " PUBLISHED("code") " LIMIT 1" },
 	[BP_Q_VALUES] = { "bp_api_values", 8,
 		/* Never numerator or denominator: a suppressed value's counts are
 		 * what suppression hides.  The interval only with a value. */

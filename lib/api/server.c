@@ -496,7 +496,7 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 	pthread_mutex_init(&s->version_lock, NULL);
 	s->rate = bp_api_ratelimit_new(o->rate_per_minute);
 	s->cache = bp_api_cache_new((size_t)(o->cache_mib > 0 ? o->cache_mib : 32) * 1024 * 1024);
-	bp_rc rc = bp_api_pool_open(db, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
+	bp_rc rc = bp_api_pool_open(db, o->gemeenten, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
 	if (rc) {
 		bp_api_cache_free(s->cache);
 		bp_api_ratelimit_free(s->rate);

@@ -187,6 +187,7 @@ def main():
                     print("serve:", l)  # anything but the access log: shown for the reader of a failure
         check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
         rate_limit(state)
+        published_set(state, tmp)
         default_version_check(state)
         lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
         check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
@@ -728,6 +729,37 @@ def rate_limit(state):
               f"429 with Retry-After and a JSON error: {h.get('retry-after')} {b!r}")
         st, h, b = srv.get("/healthz")
         check(st == 200, "health checks are not rate limited")
+    finally:
+        srv.stop()
+
+
+def published_set(state, tmp):
+    """serve --config: the catalogue holds the monitor's gemeenten only (what its
+    publish publishes), a gemeente outside it is unknown, and its
+    publish_effects decides whether effects are served."""
+    cfg = os.path.join(tmp, "oss.yaml")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(f"""name: Oss
+gemeenten: [GM0828]
+sources:
+  - type: statline-csv
+    file: {KWB}
+indicators: {SRC}/indicators
+charts: {SRC}/charts
+output: {os.path.join(tmp, "out")}
+publish_effects: true
+""")
+    srv = Server(state, "--config", cfg, "--no-access-log")
+    try:
+        st, h, b = srv.get("/api/v1/gemeenten")
+        check(st == 200 and [g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0828"],
+              f"--config: the catalogue is the monitor's gemeenten: {b!r}")
+        st, h, b = srv.get("/api/v1/values?gemeente=GM0402&indicator=aandeel_65_plus")
+        check(st == 404 and b"GM0402" in b, f"--config: a gemeente outside the monitor is unknown: {st}")
+        st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+        check(st == 200, f"--config: its own gemeente answers: {st}")
+        st, h, b = srv.get("/api/v1/interventions")
+        check(st == 200 and json.loads(b)["effects_published"] is True, "--config: publish_effects: true serves effects")
     finally:
         srv.stop()
 
