@@ -12,6 +12,7 @@
 
 #include "api/cache.h"
 #include "api/charts.h"
+#include "api/dashboard.h"
 #include "api/openapi.h"
 #include "api/pool.h"
 #include "api/queries.h"
@@ -431,6 +432,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		an.body = bp_xstrdup(bp_api_openapi_json);
 		an.len = strlen(an.body);
 		an.type = "application/json; charset=utf-8";
+	} else if (strcmp(url, "/") == 0 || strcmp(url, "/dashboard") == 0) {
+		an.status = 200;
+		an.body = bp_xstrdup(bp_api_dashboard_html);
+		an.len = strlen(an.body);
+		an.type = "text/html; charset=utf-8";
 	} else if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0) {
 		api(s, c, url + strlen(API_PREFIX), &an);
 	} else {
