@@ -9,6 +9,8 @@
 # Usage: bench/logged.sh BINARY [--primary] [RUNS]
 #   BINARY     a buurtpeil built with or without sql/024 (to compare)
 #   --primary  the cluster started by `db start --primary` (wal_level replica)
+# Also the WAL each compute --force writes (pg_current_wal_insert_lsn before
+# and after): what a replica must receive, and a figure the load cannot skew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "$1"); shift
@@ -29,6 +31,8 @@ bp import statline-csv tests/fixtures/kwb-2024/Kerncijfers_wijken_en_buurten_202
 bp import cbs-dump tests/fixtures/rivm-50090NED
 bp import survey tests/fixtures/survey/burgerpeiling-2022-SYNTHETIC-oss.sav --mapping surveys/burgerpeiling-2022.yaml
 bp compute --indicators indicators 2>/dev/null
+lsn() { "$bin" --state-dir "$state" db psql -- -Atc "SELECT pg_current_wal_insert_lsn()"; }
+lsn0=$(lsn)
 times=()
 for _ in $(seq "$runs"); do
   t0=$(date +%s.%N)
@@ -36,8 +40,12 @@ for _ in $(seq "$runs"); do
   t1=$(date +%s.%N)
   times+=("$(echo "$t1 - $t0" | bc)")
 done
+lsn1=$(lsn)
+# WAL written per compute --force: what a replica receives, independent of the machine's load.
+walmb=$("$bin" --state-dir "$state" db psql -- -Atc \
+  "SELECT round(pg_wal_lsn_diff('$lsn1', '$lsn0') / $runs / 1048576.0, 2)")
 wal=$("$bin" --state-dir "$state" db psql -- -Atc "SHOW wal_level")
 unlogged=$("$bin" --state-dir "$state" db psql -- -Atc \
   "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bp' AND c.relpersistence = 'u' AND c.relkind = 'r'")
-printf '%s\n' "${times[@]}" | sort -n | awk -v wal="$wal" -v u="$unlogged" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
-  '{a[NR]=$1} END {printf "wal_level %s, unlogged tables in bp: %s; compute --force: median %.2f s (min %.2f, max %.2f, %d runs); load %s\n", wal, u, a[int((NR+1)/2)], a[1], a[NR], NR, l}'
+printf '%s\n' "${times[@]}" | sort -n | awk -v wal="$wal" -v u="$unlogged" -v w="$walmb" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  '{a[NR]=$1} END {printf "wal_level %s, unlogged tables in bp: %s; WAL per compute --force: %s MiB; compute --force: median %.2f s (min %.2f, max %.2f, %d runs); load %s\n", wal, u, w, a[int((NR+1)/2)], a[1], a[NR], NR, l}'
