@@ -66,6 +66,8 @@ int cmd_db(cli *c, int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error(usage, "db needs an action");
 	const char *action = argv[optind];
+	if (primary && strcmp(action, "start") != 0)
+		return cli_usage_error(usage, "--primary is an option of start");
 	bp_error err = { 0 };
 	bp_db db;
 
@@ -81,8 +83,6 @@ int cmd_db(cli *c, int argc, char **argv)
 			        db.description);
 			return EXIT_USAGE;
 		}
-		if (primary && action[2] != 'a')
-			return cli_usage_error(usage, "--primary is an option of start");
 		bp_rc rc = action[2] != 'a' ? bp_cluster_stop(&db.cluster, &err)
 		           : primary ? bp_cluster_make_primary(&db.cluster, &err)
 		                     : bp_cluster_ensure_running(&db.cluster, &err);
