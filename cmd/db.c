@@ -9,7 +9,8 @@
 static const char usage[] =
 	"usage: buurtpeil db status|start|stop|psql|migrate [--state-dir DIR | --db CONNINFO]\n\n"
 	"  status   which database is used, whether it runs, its schema version\n"
-	"  start    create (first use) and start the embedded cluster\n"
+	"  start    create (first use) and start the embedded cluster;\n"
+	"           --primary: as a primary that streaming replicas can follow (wal_level replica)\n"
 	"  stop     stop the embedded cluster\n"
 	"  psql     open psql on the database (extra arguments go to psql after --)\n"
 	"  migrate  apply the schema migrations that are missing (idempotent)\n";
@@ -54,15 +55,19 @@ static int do_status(cli *c)
 
 int cmd_db(cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { COMMON_LONG_OPTIONS, { 0 } };
-	int o;
+	static const struct option opts[] = { COMMON_LONG_OPTIONS, { "primary", no_argument, NULL, 'p' }, { 0 } };
+	int o, primary = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (!cli_common_option(c, o, usage))
+		if (o == 'p')
+			primary = 1;
+		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "db needs an action");
 	const char *action = argv[optind];
+	if (primary && strcmp(action, "start") != 0)
+		return cli_usage_error(usage, "--primary is an option of start");
 	bp_error err = { 0 };
 	bp_db db;
 
@@ -78,8 +83,9 @@ int cmd_db(cli *c, int argc, char **argv)
 			        db.description);
 			return EXIT_USAGE;
 		}
-		bp_rc rc = action[2] == 'a' ? bp_cluster_ensure_running(&db.cluster, &err)
-		                            : bp_cluster_stop(&db.cluster, &err);
+		bp_rc rc = action[2] != 'a' ? bp_cluster_stop(&db.cluster, &err)
+		           : primary ? bp_cluster_make_primary(&db.cluster, &err)
+		                     : bp_cluster_ensure_running(&db.cluster, &err);
 		if (rc) {
 			cli_print_error(&err);
 			return EXIT_JOB_FAILED;

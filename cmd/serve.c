@@ -10,13 +10,15 @@
 #include "api/server.h"
 #include "cmd.h"
 #include "core/arena.h"
+#include "config/monitor.h"
+#include "db/pgutil.h"
 #include "engine/indicator_def.h"
 
 static const char usage[] =
 	"usage: buurtpeil serve [--listen ADDR:PORT] [--indicators DIR] [--threads N] [--db-connections N]\n"
 	"                       [--cors ORIGIN] [--max-age SECONDS] [--timeout SECONDS]\n"
 	"                       [--per-ip N] [--rate N] [--version-check MS] [--cache-mib N]\n"
-	"                       [--no-access-log]\n\n"
+	"                       [--effects] [--config FILE] [--no-access-log]\n\n"
 	"Answer the read-only HTTP API (/api/v1/, described at /api/v1/openapi.json) over\n"
 	"the database, as the publishing role: the figures 'publish' would publish, never\n"
 	"survey microdata.  Runs until SIGTERM or SIGINT, then finishes the requests under\n"
@@ -34,7 +36,11 @@ static const char usage[] =
 	"                       (429 with Retry-After beyond; default 0: no limit)\n"
 	"  --version-check MS   look for new data (a new run) at most every MS milliseconds\n"
 	"                       (default 1000; 0: on every request)\n"
-	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n";
+	"  --cache-mib N        keep up to N MiB of answers in memory until the data change (default 32)\n"
+	"  --config FILE        a monitor configuration (as for run): only its gemeenten are in the\n"
+	"                       catalogue, its indicators and publish_effects are taken\n"
+	"  --effects            serve the interventions' effect estimates and verdicts (as a monitor's\n"
+	"                       publish_effects: true; default: the registry without them)\n";
 
 static int number(const char *s, int min, int max, int *out)
 {
@@ -62,12 +68,14 @@ int cmd_serve(cli *c, int argc, char **argv)
 		{ "cache-mib", required_argument, NULL, 'C' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "indicators", required_argument, NULL, 'i' },
+		{ "effects", no_argument, NULL, 'e' },
+		{ "config", required_argument, NULL, 'f' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	bp_api_options o = { .port = 8080, .threads = 2, .db_connections = 4, .max_age = 60, .timeout = 10,
 	                     .per_ip = 64, .access_log = stderr, .version_check_ms = 1000, .cache_mib = 32 };
 	char addr[64] = "127.0.0.1";
-	const char *indicators = "indicators";
+	const char *indicators = NULL, *config = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -102,6 +110,8 @@ int cmd_serve(cli *c, int argc, char **argv)
 			break;
 		case 'L': o.access_log = NULL; break;
 		case 'i': indicators = optarg; break;
+		case 'e': o.effects = 1; break;
+		case 'f': config = optarg; break;
 		case 'V':
 			if (!number(optarg, 0, 3600000, &o.version_check_ms))
 				return cli_usage_error(usage, "--version-check wants milliseconds");
@@ -138,7 +148,20 @@ int cmd_serve(cli *c, int argc, char **argv)
 	bp_indicator_set set;
 	o.indicators = &set;
 	/* No migration: serve only reads (a standby cannot be written). */
-	if (bp_indicators_load_dir(indicators, a, &set, &err) || cli_open_db(c, &db, 0, &err) ||
+	bp_monitor_config cfg;
+	if (config) {
+		if (bp_monitor_config_load(config, a, &cfg, &err)) {
+			cli_print_error(&err);
+			bp_arena_free(a);
+			return EXIT_JOB_FAILED;
+		}
+		/* What this monitor's publish publishes: its gemeenten, its effects setting. */
+		o.gemeenten = bp_pg_text_array(a, cfg.gemeenten, cfg.n_gemeenten);
+		o.effects |= cfg.publish_effects;
+		if (!indicators)
+			indicators = cfg.indicators_dir;
+	}
+	if (bp_indicators_load_dir(indicators ? indicators : "indicators", a, &set, &err) || cli_open_db(c, &db, 0, &err) ||
 	    bp_api_start(&db, &o, &s, &err)) {
 		cli_print_error(&err);
 		bp_db_close(&db);

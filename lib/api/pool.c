@@ -8,6 +8,7 @@
 
 struct bp_api_pool {
 	const bp_db *db;
+	const char *gemeenten;
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	int n;
@@ -15,8 +16,23 @@ struct bp_api_pool {
 	int *busy;
 };
 
+/* The gemeenten a publish publishes (serve --config), as the session's
+ * buurtpeil.gemeenten, which the catalogue's statements read (queries.c);
+ * unset: every gemeente with values.  A session setting works on a
+ * standby, and the set travels as a parameter, never as SQL text. */
+static bp_rc published_set(PGconn *c, const char *gemeenten, bp_error *err)
+{
+	if (!gemeenten)
+		return BP_OK;
+	const char *p[] = { gemeenten };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(c, "SELECT set_config('buurtpeil.gemeenten', $1, false)", 1, p, &r, err);
+	PQclear(r);
+	return rc;
+}
+
 /* A connection as the API needs it: publishing role, read-only, prepared. */
-static bp_rc setup(const bp_db *db, PGconn **out, bp_error *err)
+static bp_rc setup(const bp_db *db, const char *gemeenten, PGconn **out, bp_error *err)
 {
 	PGconn *c = NULL;
 	bp_rc rc = bp_db_connect(db, &c, err);
@@ -25,12 +41,15 @@ static bp_rc setup(const bp_db *db, PGconn **out, bp_error *err)
 	if ((rc = bp_db_publish_role(c, err)) ||
 	    (rc = bp_pg_exec(c, "SET default_transaction_read_only = on", err)) ||
 	    (rc = bp_pg_exec(c, "SET statement_timeout = '10s'", err)) ||
-	    /* Planned once per connection: the comparison view's UNION ALL
-	     * under three lateral joins takes ~100 ms to plan and ~30 ms to run
-	     * generically (bench/serve.sh), so a plan per request for its
-	     * optional filters would cost more than it saves. */
-	    (rc = bp_pg_exec(c, "SET plan_cache_mode = force_generic_plan", err)) ||
-	    (rc = bp_api_prepare(c, err))) {
+	    /* A plan per request, for its values of the parameters: the generic
+	     * plan of the values statement (optional filters, three lateral
+	     * joins into the comparison view's UNION ALL) cannot push an area's
+	     * key into the view and hashed all of it per row: 29 s for one
+	     * area's profile once RIVM's three periods were loaded, against
+	     * 30 ms run + 90 ms planning with the custom plan.  A repeated
+	     * answer comes from the cache (cache.c) and plans nothing. */
+	    (rc = bp_pg_exec(c, "SET plan_cache_mode = force_custom_plan", err)) ||
+	    (rc = bp_api_prepare(c, err)) || (rc = published_set(c, gemeenten, err))) {
 		PQfinish(c);
 		return rc;
 	}
@@ -38,10 +57,11 @@ static bp_rc setup(const bp_db *db, PGconn **out, bp_error *err)
 	return BP_OK;
 }
 
-bp_rc bp_api_pool_open(const bp_db *db, int n, bp_api_pool **out, bp_error *err)
+bp_rc bp_api_pool_open(const bp_db *db, const char *gemeenten, int n, bp_api_pool **out, bp_error *err)
 {
 	bp_api_pool *p = bp_xcalloc(1, sizeof(*p));
 	p->db = db;
+	p->gemeenten = gemeenten;
 	p->n = n;
 	p->conns = bp_xcalloc((size_t)n, sizeof(PGconn *));
 	p->busy = bp_xcalloc((size_t)n, sizeof(int));
@@ -49,7 +69,7 @@ bp_rc bp_api_pool_open(const bp_db *db, int n, bp_api_pool **out, bp_error *err)
 	pthread_cond_init(&p->freed, NULL);
 	/* The first now, so that a wrong server or role fails at start; the
 	 * others when load asks for them. */
-	bp_rc rc = setup(db, &p->conns[0], err);
+	bp_rc rc = setup(db, gemeenten, &p->conns[0], err);
 	if (rc) {
 		bp_api_pool_close(p);
 		return rc;
@@ -79,7 +99,7 @@ PGconn *bp_api_pool_take(bp_api_pool *p, bp_error *err)
 	pthread_mutex_unlock(&p->lock);
 	if (!c) {
 		/* Connecting outside the lock: others go on meanwhile. */
-		if (setup(p->db, &c, err)) {
+		if (setup(p->db, p->gemeenten, &c, err)) {
 			pthread_mutex_lock(&p->lock);
 			p->busy[slot] = 0;
 			pthread_cond_signal(&p->freed);

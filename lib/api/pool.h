@@ -18,7 +18,8 @@
 typedef struct bp_api_pool bp_api_pool;
 
 /* Open n connections to the server db connected to (bp_db_connect). */
-bp_rc bp_api_pool_open(const bp_db *db, int n, bp_api_pool **out, bp_error *err) BP_MUST_CHECK;
+/* gemeenten: "{GM0828,GM0402}", the published set the catalogue keeps to; NULL: all (kept, not copied). */
+bp_rc bp_api_pool_open(const bp_db *db, const char *gemeenten, int n, bp_api_pool **out, bp_error *err) BP_MUST_CHECK;
 
 /* A connection, ready; waits for a free one.  NULL when none could be
  * (re)connected: err says why. */

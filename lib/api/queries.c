@@ -12,6 +12,12 @@
 	"  FROM bp.indicator_comparison c WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
 	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
 
+/* CODE is a gemeente of the published set (pool.c sets buurtpeil.gemeenten
+ * from serve --config), or no set is given. */
+#define PUBLISHED(CODE) \
+	"(coalesce(current_setting('buurtpeil.gemeenten', true), '') = '' " \
+	" OR " CODE " = ANY (current_setting('buurtpeil.gemeenten', true)::text[]))"
+
 static const struct {
 	const char *name;
 	int nparams;
@@ -22,9 +28,11 @@ static const struct {
 		"       (extract(epoch FROM b.built_at) * 1000000)::bigint "
 		"  FROM bp.comparison_basis b WHERE b.id = 1" },
 	[BP_Q_GEMEENTEN] = { "bp_api_gemeenten", 0,
-		/* The gemeenten with indicator values: what publish can publish. */
+		/* The gemeenten with indicator values: what publish can publish;
+		 * with serve --config only the monitor's (PUBLISHED). */
 		"SELECT DISTINCT ON (a.code) a.code, a.name, a.indeling_year FROM bp.area a "
 		" WHERE a.level = 'gemeente' AND EXISTS (SELECT 1 FROM bp.indicator_value v WHERE v.gemeente_code = a.code) "
+		"   AND " PUBLISHED("a.code")
 		" ORDER BY a.code, a.indeling_year DESC" },
 	[BP_Q_AREAS] = { "bp_api_areas", 3,
 		"SELECT a.code, a.name, a.level::text, a.indeling_year, a.parent_code, a.gemeente_code FROM bp.area a "
@@ -43,7 +51,7 @@ static const struct {
 		"  FROM bp.indicator i ORDER BY i.theme, i.id" },
 	[BP_Q_INDICATOR] = { "bp_api_indicator", 1, "SELECT 1 FROM bp.indicator WHERE id = $1" },
 	[BP_Q_GEMEENTE] = { "bp_api_gemeente", 1,
-		"SELECT 1 FROM bp.area WHERE code = $1 AND level = 'gemeente' LIMIT 1" },
+		"SELECT 1 FROM bp.area WHERE code = $1 AND level = 'gemeente' AND " PUBLISHED("code") " LIMIT 1" },
 	[BP_Q_VALUES] = { "bp_api_values", 8,
 		/* Never numerator or denominator: a suppressed value's counts are
 		 * what suppression hides.  The interval only with a value. */
@@ -75,6 +83,51 @@ static const struct {
 		" WHERE (g.area_code = $1 OR g.gemeente_code = $1) AND ($2::int IS NULL OR g.indeling_year = $2)" },
 	[BP_Q_SYNTHETIC] = { "bp_api_synthetic", 1,
 		"SELECT indicator_id, area_code, period FROM bp.indicator_value WHERE gemeente_code = $1 AND synthetic" },
+	[BP_Q_COMPOSITES] = { "bp_api_composites", 3,
+		/* Ranked areas only (composite_rank_range): the configured scheme's
+		 * rank, its simulation interval (2.5-97.5 %) and the range over the
+		 * other weightings; the value and its synthetic label from
+		 * bp.indicator_value, as every page shows them. */
+		"SELECT coalesce(json_agg(json_build_object('composite', r.composite_id, 'title', i.title_nl, "
+		"  'area', json_build_object('code', r.area_code, 'name', a.name, 'level', r.level), "
+		"  'indeling_year', r.indeling_year, 'period', r.period, 'value', v.value, 'synthetic', coalesce(v.synthetic, false), "
+		"  'rank', r.rank_configured, 'n_ranked', r.n_ranked, "
+		"  'rank_interval', CASE WHEN r.rank_low IS NOT NULL AND r.rank_high IS NOT NULL "
+		"       THEN json_build_object('low', r.rank_low, 'high', r.rank_high, 'level', 0.95) END, "
+		"  'rank_over_weightings', json_build_object('min', r.rank_min, 'max', r.rank_max, 'max_shift', r.max_shift)) "
+		"  ORDER BY r.composite_id, r.period, r.level, r.rank_configured, r.area_code), '[]')::text "
+		"  FROM bp.composite_rank_range r "
+		"  JOIN bp.area a ON a.code = r.area_code AND a.indeling_year = r.indeling_year "
+		"  LEFT JOIN bp.indicator i ON i.id = r.composite_id "
+		"  LEFT JOIN bp.indicator_value v ON v.indicator_id = r.composite_id AND v.area_code = r.area_code "
+		"       AND v.indeling_year = r.indeling_year AND v.period = r.period "
+		" WHERE r.gemeente_code = $1 AND ($2::text IS NULL OR r.level = $2) AND ($3::text IS NULL OR r.period = $3)" },
+	[BP_Q_INTERVENTIONS] = { "bp_api_interventions", 2,
+		/* The current version of each intervention with a target area in
+		 * the gemeente (or every one); effects only when serve publishes
+		 * them (--effects, as a monitor's publish_effects). */
+		"SELECT coalesce(json_agg(json_build_object('id', iv.id, 'version', iv.version, 'name', iv.name, "
+		"  'description', iv.description, 'theme', iv.theme, 'start_date', iv.start_date, 'end_date', iv.end_date, "
+		"  'partner', iv.partner, 'example', iv.example, "
+		"  'targets', (SELECT coalesce(json_agg(t.area_code ORDER BY t.ord), '[]') FROM bp.intervention_target t "
+		"               WHERE t.intervention_id = iv.id AND t.version = iv.version), "
+		"  'indicators', (SELECT coalesce(json_agg(json_build_object('indicator', x.indicator_id, 'direction', x.direction) "
+		"               ORDER BY x.indicator_id), '[]') FROM bp.intervention_indicator x "
+		"               WHERE x.intervention_id = iv.id AND x.version = iv.version), "
+		"  'effects', CASE WHEN $2::bool THEN (SELECT coalesce(json_agg(json_build_object("
+		"       'indicator', e.indicator_id, 'area', e.area_code, 'indeling_year', e.indeling_year, "
+		"       'periods', e.periods, 'n_pre', e.n_pre, 'n_post', e.n_post, 'comparison_areas', e.comparison_areas, "
+		"       'estimate', e.estimate, 'placebo_interval', CASE WHEN e.placebo_low IS NOT NULL "
+		"            THEN json_build_object('low', e.placebo_low, 'high', e.placebo_high, 'level', 0.90) END, "
+		"       'placebo_rank', e.placebo_rank, 'n_placebo', e.n_placebo, "
+		"       'pretrend_parallel', e.pretrend_parallel, 'gemeente_estimate', e.gemeente_estimate, "
+		"       'verdict', e.verdict) ORDER BY e.indicator_id, e.area_code), '[]') FROM bp.intervention_effect e "
+		"       WHERE e.intervention_id = iv.id AND e.version = iv.version) END) "
+		"  ORDER BY iv.id), '[]')::text "
+		"  FROM bp.intervention iv "
+		" WHERE iv.valid_to IS NULL AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM bp.intervention_target t "
+		"       JOIN bp.area a ON a.code = t.area_code "
+		"      WHERE t.intervention_id = iv.id AND t.version = iv.version AND (a.gemeente_code = $1 OR a.code = $1)))" },
 };
 
 bp_rc bp_api_prepare(PGconn *conn, bp_error *err)

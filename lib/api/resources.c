@@ -10,6 +10,7 @@
 #include "api/queries.h"
 #include "core/arena.h"
 #include "db/pgutil.h"
+#include "engine/experience.h"
 #include "engine/needs.h"
 
 #define MAX_LIMIT 10000
@@ -554,7 +555,111 @@ static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_r
 	bp_arena_free(a);
 }
 
-void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, bp_api_result *out)
+/* A statement that answers one JSON text (built by PostgreSQL: the rows as
+ * they are, no copy per field here) as the list `key`. */
+static void json_list(PGconn *conn, bp_api_stmt s, int n, const char *const *p, const char *key, bp_api_result *out)
+{
+	PGresult *r;
+	bp_error err = { 0 };
+	if (bp_api_exec(conn, s, n, p, &r, &err)) {
+		fail_db(out, &err);
+		return;
+	}
+	json_t *list = PQntuples(r) ? json_loads(PQgetvalue(r, 0, 0), 0, NULL) : json_array();
+	PQclear(r);
+	if (!list) {
+		fail(out, 500, NULL, "see serve's log", "the database's answer could not be read");
+		return;
+	}
+	out->body = json_pack("{s:o}", key, list);
+}
+
+/* Composite indices of a gemeente's areas with their rank intervals. */
+static void composites(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_result *out)
+{
+	static const char *const names[] = { "level", "period", NULL };
+	if (!only(q, names, out))
+		return;
+	int ok = 1;
+	const char *level = param_word(q, "level", "wijk, buurt or custom", out, &ok);
+	const char *period = param_word(q, "period", "a period such as 2020", out, &ok);
+	if (!ok)
+		return;
+	if (!bp_api_word(gem, 64)) {
+		fail(out, 400, "gemeente", "a gemeente code from /api/v1/gemeenten", "not a valid gemeente code");
+		return;
+	}
+	if (level && (!valid_level(level) || strcmp(level, "land") == 0 || strcmp(level, "gemeente") == 0)) {
+		fail(out, 400, "level", "wijk, buurt or custom", "unknown level '%s'", level);
+		return;
+	}
+	if (!exists(conn, BP_Q_GEMEENTE, gem, "gemeente", "gemeente", "see /api/v1/gemeenten", out))
+		return;
+	const char *p[] = { gem, level, period };
+	json_list(conn, BP_Q_COMPOSITES, 3, p, "composites", out);
+	if (out->body)
+		json_object_set_new(out->body, "gemeente", json_string(gem));
+}
+
+/* The intervention registry; effects only when serve publishes them. */
+static void interventions(PGconn *conn, const bp_api_query *q, int effects, bp_api_result *out)
+{
+	static const char *const names[] = { "gemeente", NULL };
+	if (!only(q, names, out))
+		return;
+	int ok = 1;
+	const char *gem = param_word(q, "gemeente", "a gemeente code from /api/v1/gemeenten", out, &ok);
+	if (!ok || (gem && !exists(conn, BP_Q_GEMEENTE, gem, "gemeente", "gemeente", "see /api/v1/gemeenten", out)))
+		return;
+	const char *p[] = { gem, effects ? "t" : "f" };
+	json_list(conn, BP_Q_INTERVENTIONS, 2, p, "interventions", out);
+	if (out->body)
+		json_object_set_new(out->body, "effects_published", json_boolean(effects));
+}
+
+/* Published experiences (consent given: engine/experience.c reads the view
+ * bp.experience_published only). */
+static void experiences(PGconn *conn, const bp_api_query *q, bp_api_result *out)
+{
+	static const char *const names[] = { "area", "gemeente", "theme", "intervention", "limit", NULL };
+	if (!only(q, names, out))
+		return;
+	int ok = 1;
+	bp_experience_query eq = { 0 };
+	eq.area_code = param_word(q, "area", "an area code from /api/v1/areas", out, &ok);
+	eq.gemeente_code = param_word(q, "gemeente", "a gemeente code from /api/v1/gemeenten", out, &ok);
+	eq.theme = param_word(q, "theme", "a theme of /api/v1/indicators", out, &ok);
+	eq.intervention_id = param_word(q, "intervention", "an id from /api/v1/interventions", out, &ok);
+	long limit;
+	if (!ok || !param_uint(q, "limit", 1000, MAX_LIMIT, &limit, out))
+		return;
+	eq.limit = (size_t)limit;
+	if ((eq.area_code && !exists(conn, BP_Q_AREA, eq.area_code, "area", "area", "see /api/v1/areas", out)) ||
+	    (eq.gemeente_code &&
+	     !exists(conn, BP_Q_GEMEENTE, eq.gemeente_code, "gemeente", "gemeente", "see /api/v1/gemeenten", out)))
+		return;
+	bp_arena *a = bp_arena_new();
+	bp_experience *e;
+	size_t n;
+	bp_error err = { 0 };
+	if (bp_experiences_query(conn, &eq, a, &e, &n, &err)) {
+		bp_pg_rollback(conn);
+		fail_db(out, &err);
+		bp_arena_free(a);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:s?, s:s?}",
+			"area", e[i].area_code, "indeling_year", e[i].indeling_year, "theme", e[i].theme, "date", e[i].date,
+			"role", e[i].role, "kind", e[i].kind, "text", e[i].text,
+			"rating", e[i].rating ? json_integer(e[i].rating) : json_null(), "example", e[i].example,
+			"source_note", e[i].source_note, "intervention", e[i].intervention_id));
+	bp_arena_free(a);
+	out->body = json_pack("{s:o}", "experiences", list);
+}
+
+void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, int effects, bp_api_result *out)
 {
 	out->status = 200;
 	out->body = NULL;
@@ -567,16 +672,24 @@ void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, bp_a
 		indicators(conn, q, out);
 	else if (strcmp(path, "values") == 0)
 		values(conn, q, out);
+	else if (strcmp(path, "interventions") == 0)
+		interventions(conn, q, effects, out);
+	else if (strcmp(path, "experiences") == 0)
+		experiences(conn, q, out);
 	else if (strncmp(path, "areas/", 6) == 0 && !strchr(path + 6, '/'))
 		area_profile(conn, path + 6, q, out);
-	else if (strncmp(path, "gemeenten/", 10) == 0 && (rest = strchr(path + 10, '/')) && strcmp(rest, "/needs") == 0) {
+	else if (strncmp(path, "gemeenten/", 10) == 0 && (rest = strchr(path + 10, '/')) &&
+	         (strcmp(rest, "/needs") == 0 || strcmp(rest, "/composites") == 0)) {
 		char gem[80];
 		size_t n = (size_t)(rest - (path + 10));
 		if (n >= sizeof(gem))
 			n = sizeof(gem) - 1;
 		memcpy(gem, path + 10, n);
 		gem[n] = '\0';
-		needs(conn, gem, q, out);
+		if (strcmp(rest, "/needs") == 0)
+			needs(conn, gem, q, out);
+		else
+			composites(conn, gem, q, out);
 	} else
 		fail(out, 404, NULL, "see /api/v1/openapi.json for the resources", "no such resource");
 }

@@ -26,8 +26,9 @@ typedef struct bp_api_result {
 	json_t *body;   /* owned by the caller after the call */
 } bp_api_result;
 
-/* Answer path (what follows /api/v1/, e.g. "areas/WK082801"). */
-void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, bp_api_result *out);
+/* Answer path (what follows /api/v1/, e.g. "areas/WK082801"); effects: the
+ * interventions' effect estimates are published (serve --effects). */
+void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, int effects, bp_api_result *out);
 
 /* A code, id or period: 1 to max letters, digits, '_' and '-'; anything
  * else (bad UTF-8, quotes, path pieces) is refused before any query. */

@@ -12,6 +12,7 @@
 
 #include "api/cache.h"
 #include "api/charts.h"
+#include "api/dashboard.h"
 #include "api/openapi.h"
 #include "api/pool.h"
 #include "api/queries.h"
@@ -345,7 +346,7 @@ static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path
 		return;
 	}
 	bp_api_result res;
-	bp_api_resource(conn, base, &q, &res);
+	bp_api_resource(conn, base, &q, s->o.effects, &res);
 	bp_api_pool_give(s->pool, conn);
 	if (res.status != 200)
 		an->cacheable = 0;
@@ -431,6 +432,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		an.body = bp_xstrdup(bp_api_openapi_json);
 		an.len = strlen(an.body);
 		an.type = "application/json; charset=utf-8";
+	} else if (strcmp(url, "/") == 0 || strcmp(url, "/dashboard") == 0) {
+		an.status = 200;
+		an.body = bp_xstrdup(bp_api_dashboard_html);
+		an.len = strlen(an.body);
+		an.type = "text/html; charset=utf-8";
 	} else if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0) {
 		api(s, c, url + strlen(API_PREFIX), &an);
 	} else {
@@ -496,7 +502,7 @@ bp_rc bp_api_start(const bp_db *db, const bp_api_options *o, bp_api_server **out
 	pthread_mutex_init(&s->version_lock, NULL);
 	s->rate = bp_api_ratelimit_new(o->rate_per_minute);
 	s->cache = bp_api_cache_new((size_t)(o->cache_mib > 0 ? o->cache_mib : 32) * 1024 * 1024);
-	bp_rc rc = bp_api_pool_open(db, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
+	bp_rc rc = bp_api_pool_open(db, o->gemeenten, o->db_connections > 0 ? o->db_connections : 4, &s->pool, err);
 	if (rc) {
 		bp_api_cache_free(s->cache);
 		bp_api_ratelimit_free(s->rate);

@@ -28,6 +28,9 @@ typedef struct bp_api_options {
 	int version_check_ms;    /* read the data's version again after this long (0: every request) */
 	int rate_per_minute;     /* requests per client address and minute, in a burst too; 0: no limit */
 	int cache_mib;
+	int effects;             /* serve the interventions' effect estimates (a monitor's publish_effects) */
+	const char *gemeenten;   /* "{GM0828,GM0402}": the gemeenten a publish publishes (serve --config);
+	                            NULL: every gemeente with values */
 	const bp_indicator_set *indicators; /* the definitions, for the charts (report/ranking.h) */           /* answers kept in memory (cache.h); 0: 32 MiB */
 } bp_api_options;
 

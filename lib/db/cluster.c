@@ -556,6 +556,58 @@ bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err)
 	return rc;
 }
 
+bp_rc bp_cluster_make_primary(bp_cluster *c, bp_error *err)
+{
+	bp_rc rc = bp_cluster_ensure_running(c, err);
+	if (rc)
+		return rc;
+	int lock = open_lock(c, err);
+	if (lock < 0)
+		return err ? err->rc : BP_ERR_IO;
+	char ci[BP_PATH_MAX + 128];
+	bp_cluster_conninfo(c, "postgres", ci, sizeof(ci));
+	PGconn *conn = PQconnectdb(ci);
+	PGresult *r = NULL;
+	int restart = 0;
+	if (PQstatus(conn) != CONNECTION_OK) {
+		rc = bp_pg_fail(err, conn, NULL, "cannot connect to the embedded server");
+		goto out;
+	}
+	rc = bp_pg_query(conn, "SELECT current_setting('wal_level') = 'minimal' "
+	                       "OR current_setting('max_wal_senders')::int = 0", 0, NULL, &r, err);
+	if (rc)
+		goto out;
+	restart = PQgetvalue(r, 0, 0)[0] == 't';
+	/* In postgresql.auto.conf, which overrides the settings written at
+	 * creation: the cluster stays a primary across restarts.  initdb's
+	 * pg_hba.conf already admits replication over the socket (trust, like
+	 * every other connection on a socket only the owner can open). */
+	if (restart && ((rc = bp_pg_exec(conn, "ALTER SYSTEM SET wal_level = 'replica'", err)) ||
+	                (rc = bp_pg_exec(conn, "ALTER SYSTEM SET max_wal_senders = 4", err))))
+		goto out;
+out:
+	PQclear(r);
+	PQfinish(conn);
+	if (rc == BP_OK && restart) {
+		/* wal_level takes effect only at a start. */
+		char p[BP_PATH_MAX];
+		char *argv[] = { prog(c, "pg_ctl", p), "restart", "-D", c->data_dir, "-l", c->log_file, "-m", "fast",
+		                 "-w", "-t", "120", "-s", NULL };
+		bp_buf o;
+		bp_buf_init(&o);
+		int code = run_as_server_user(c, argv, &o);
+		if (code != 0) {
+			bp_error_at(err, c->log_file, 0, 0);
+			rc = bp_fail(err, BP_ERR_CLUSTER, "the embedded PostgreSQL server did not restart as a primary "
+			                                  "(pg_ctl exit %d)", code);
+			set_detail_from_output(err, &o);
+		}
+		bp_buf_release(&o);
+	}
+	close_lock(lock);
+	return rc;
+}
+
 void bp_cluster_conninfo(const bp_cluster *c, const char *dbname, char *buf, size_t size)
 {
 	/* Quote for libpq's key='value' syntax: backslash and single quote. */

@@ -62,6 +62,16 @@ bp_rc bp_cluster_status(bp_cluster *c, bp_cluster_state *out, bp_error *err) BP_
  * several processes at once (they serialise on STATE/lock). */
 bp_rc bp_cluster_ensure_running(bp_cluster *c, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * Make the cluster a primary that streaming replicas can follow: create and
+ * start it if needed, set wal_level = replica and max_wal_senders (in
+ * postgresql.auto.conf, kept across restarts) and restart it when they were
+ * not set yet.  A standby is made with pg_basebackup over the socket in
+ * STATE/run as the superuser (README.md, operations).  Costs WAL for what
+ * wal_level = minimal skipped (bench/RESULTS.md).
+ */
+bp_rc bp_cluster_make_primary(bp_cluster *c, bp_error *err) BP_MUST_CHECK;
+
 /* Stop a running cluster (fast shutdown); no-op if it is not running. */
 bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err) BP_MUST_CHECK;
 

@@ -109,9 +109,9 @@ bp_rc bp_compare_is_current(PGconn *conn, int *current, bp_error *err) BP_MUST_C
 /*
  * BP_ERR_STALE (with detail and hint) unless the comparisons are current:
  * what every reader of ranks, flags and composites (report, publish, needs,
- * composites) calls first.  Their tables are UNLOGGED, so a crash of the
- * server empties them (and their basis); published as they are, the needs
- * overview would say that no area needs anything (issue 24).
+ * composites) calls first.  Their tables were UNLOGGED before sql/024, so
+ * a crash of the server emptied them (and their basis); published as they
+ * are, the needs overview would say that no area needs anything (issue 24).
  */
 bp_rc bp_compare_require_current(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 

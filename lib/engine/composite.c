@@ -409,8 +409,8 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 	}
 	if (!force) {
 		const char *p[] = { d->id, d->hash, fp };
-		/* The ranks are UNLOGGED (sql/013): after a crash they are gone
-		 * while the values remain, and the composite is computed again. */
+		/* Ranks missing while the values remain (UNLOGGED before sql/024,
+		 * emptied by a crash): the composite is computed again. */
 		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.indicator WHERE id = $1 AND kind = 'composite' "
 		                            "AND definition_hash = $2 AND inputs_fingerprint = $3 "
 		                            "AND EXISTS (SELECT 1 FROM bp.composite_score WHERE composite_id = $1)",

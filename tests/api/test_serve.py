@@ -8,7 +8,7 @@ with Python's csv module (not with our C code); every 200 answer and every
 error is validated against lib/api/openapi.json (python3-jsonschema).  Then
 caching (ETag, 304, a new compute gives a new tag), gzip, CORS, each error
 path, the CSV and XLSX downloads, the ranking chart and its text
-alternative, suppression and microdata on the raw bytes, hostile requests
+alternative, the map, trend and profile charts and theirs, suppression and microdata on the raw bytes, hostile requests
 (long URL, bad UTF-8, path traversal, a huge Range, a slowloris client), a
 clean stop on SIGTERM, --rate, and the answer cache under the default
 --version-check.
@@ -42,6 +42,8 @@ KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilv
 SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
 SURVEY_CSV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.csv")
 WIJKEN = os.path.join(FIX, "geo", "wijken_2024_oss_hilversum.geojson")
+RIVM = os.path.join(FIX, "rivm-50090NED")
+EXPERIENCES = os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv")
 OPENAPI = json.load(open(os.path.join(SRC, "lib", "api", "openapi.json"), encoding="utf-8"))
 
 failures = 0
@@ -90,8 +92,10 @@ def respondent_ids():
 
 
 class Server:
+    """serve on a free port of loopback; state is a state folder, or ("--db", CONNINFO)."""
     def __init__(self, state, *extra):
-        self.p = subprocess.Popen([BIN, "--state-dir", state, "serve", "--listen", "127.0.0.1:0",
+        where = list(state) if isinstance(state, tuple) else ["--state-dir", state]
+        self.p = subprocess.Popen([BIN] + where + ["serve", "--listen", "127.0.0.1:0",
                                    "--indicators", os.path.join(SRC, "indicators")] + list(extra),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.p.stdout.readline()  # blocks until it listens (or exits)
@@ -160,11 +164,16 @@ def main():
         run(state, "import", "statline-csv", KWB)
         run(state, "import", "survey", SURVEY_SAV, "--mapping", os.path.join(SRC, "surveys", "burgerpeiling-2022.yaml"))
         run(state, "import", "geojson", WIJKEN)
+        run(state, "import", "cbs-dump", RIVM)  # three periods: the trend charts
+        run(state, "import", "experiences", EXPERIENCES)
         run(state, "compute", "--indicators", os.path.join(SRC, "indicators"))
+        run(state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
+            "--indicators", os.path.join(SRC, "indicators"))
         # --version-check 0: a new compute is seen by the very next request
         srv = Server(state, "--timeout", "2", "--cors", "https://dashboard.example.nl", "--version-check", "0")
         try:
             bodies = resources(srv)
+            bodies += programme(srv, state)
             errors(srv)
             caching(srv, state)
             bodies += downloads(srv)
@@ -178,6 +187,7 @@ def main():
                     print("serve:", l)  # anything but the access log: shown for the reader of a failure
         check(rc == 0, f"SIGTERM ends serve with 0, got {rc}")
         rate_limit(state)
+        published_set(state, tmp)
         default_version_check(state)
         lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
         check(any(l.get("status") == 304 for l in lines) and all("path" in l and "ms" in l for l in lines),
@@ -204,13 +214,13 @@ def resources(srv):
     check([g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0402", "GM0828"], f"gemeenten: {b!r}")
 
     exp = expected_65()
-    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk")
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&indeling=2024")
     bodies.append(b)
     valid("/areas", 200, b, "areas")
     wijken = {a["code"] for a in json.loads(b)["areas"]}
     check(wijken == {c for c in exp if c.startswith("WK0828")}, "areas: the wijken of Oss in the CSV")
 
-    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&geometry=1")
+    st, h, b = srv.get("/api/v1/areas?gemeente=GM0828&level=wijk&indeling=2024&geometry=1")
     valid("/areas", 200, b, "areas with geometry")
     src = {f["properties"]["wijkcode"]: f["geometry"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
     for a in json.loads(b)["areas"]:
@@ -296,6 +306,89 @@ def resources(srv):
     return bodies
 
 
+def programme(srv, state):
+    """Composites, interventions and experiences against the database and the fixture."""
+    bodies = []
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/composites?level=wijk")
+    bodies.append(b)
+    valid("/gemeenten/{code}/composites", 200, b, "composites")
+    comps = json.loads(b)["composites"]
+    # Ranks per composite and period are 1..n over the wijken of the whole
+    # distribution; here: each is within 1..n_ranked, and its rank interval
+    # (where there is one) holds it.
+    check(comps and {c["composite"] for c in comps} <= {"participatie", "sociale_veerkracht"}
+          and all(1 <= c["rank"] <= c["n_ranked"] and c["area"]["level"] == "wijk"
+                  and c["area"]["code"].startswith("WK0828") for c in comps), f"composites: {comps[:2]}")
+    check(all(c["rank_interval"] is None or c["rank_interval"]["low"] <= c["rank"] <= c["rank_interval"]["high"]
+              for c in comps), "composites: the rank within its interval")
+    check(all(c["rank_over_weightings"]["min"] <= c["rank"] <= c["rank_over_weightings"]["max"] for c in comps),
+          "composites: the rank within its range over the weightings")
+    # The values are the composite's own rows of bp.indicator_value, as /values serves them.
+    one = comps[0]
+    st, h, b = srv.get(f"/api/v1/values?indicator={one['composite']}&area={one['area']['code']}&period={one['period']}")
+    v = [x for x in json.loads(b)["values"] if x["indeling_year"] == one["indeling_year"]]
+    check(len(v) == 1 and abs(v[0]["value"] - one["value"]) < 1e-9, f"composite value = /values: {v} {one}")
+    # Ranks ordered as the values: the best value of a period ranks 1 (a composite: higher is more need).
+    per = {}
+    for c in comps:
+        per.setdefault((c["composite"], c["period"], c["indeling_year"]), []).append(c)
+    for key, cs in per.items():
+        if len(cs) == cs[0]["n_ranked"]:
+            order = [c["area"]["code"] for c in sorted(cs, key=lambda c: c["rank"])]
+            byval = [c["area"]["code"] for c in sorted(cs, key=lambda c: -c["value"])]
+            check(order == byval or order == byval[::-1], f"composites {key}: ranks follow the values")
+
+    st, h, b = srv.get("/api/v1/interventions?gemeente=GM0828")
+    bodies.append(b)
+    valid("/interventions", 200, b, "interventions")
+    d = json.loads(b)
+    ids = {i["id"] for i in d["interventions"]}
+    want = {f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.startswith("oss-") and f.endswith(".yaml")}
+    check(ids == want and d["effects_published"] is False and all(i["effects"] is None for i in d["interventions"]),
+          f"interventions of Oss {ids} = {want}, without effects unless --effects")
+    check(all(i["example"] and "voorbeeld" in i["name"].lower() for i in d["interventions"]),
+          "the example interventions are labelled as such")
+    # With --effects: the estimates are those `interventions effects` stored (read with psql here).
+    srv2 = Server(state, "--effects", "--no-access-log")
+    try:
+        st, h, b = srv2.get("/api/v1/interventions")
+        valid("/interventions", 200, b, "interventions with effects")
+        d = json.loads(b)
+        got = {(i["id"], e["indicator"], e["area"]): (e["estimate"], e["verdict"])
+               for i in d["interventions"] for e in i["effects"]}
+        rows = run(state, "db", "psql", "--", "-AtF|", "-c",
+                   "SELECT intervention_id, indicator_id, area_code, estimate, verdict FROM bp.intervention_effect e "
+                   "JOIN bp.intervention i ON i.id = e.intervention_id AND i.version = e.version AND i.valid_to IS NULL"
+                   ).stdout.split()
+        stored = {}
+        for r in rows:
+            iv, ind, area, est, verdict = r.split("|")
+            stored[(iv, ind, area)] = (float(est) if est else None, verdict)
+        check(d["effects_published"] is True and set(got) == set(stored) and all(
+            (got[k][0] is None and stored[k][0] is None) or abs(got[k][0] - stored[k][0]) < 1e-9 for k in got)
+              and all(got[k][1] == stored[k][1] for k in got), f"effects: {len(got)} as stored ({len(stored)})")
+    finally:
+        srv2.stop()
+
+    st, h, b = srv.get("/api/v1/experiences?gemeente=GM0828")
+    bodies.append(b)
+    valid("/experiences", 200, b, "experiences")
+    got = json.loads(b)["experiences"]
+    with open(EXPERIENCES, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    consented = [r for r in rows if r["consent"] == "ja" and r["area"].startswith("WK0828")]
+    check(len(got) == len(consented) and sorted(e["date"] for e in got) == sorted(r["date"] for r in consented),
+          f"experiences of Oss: the {len(consented)} with consent, got {len(got)}")
+    check(all(e["example"] for e in got), "experiences: the examples are labelled")
+    for r in rows:
+        if r["consent"] != "ja" and r["text"]:
+            check(r["text"].encode() not in b"".join(bodies) and r["text"][:40].encode() not in b,
+                  f"an experience without consent is never served: {r['text'][:40]!r}")
+    st, h, b = srv.get("/api/v1/experiences?area=WK082801&theme=sociale-veerkracht&limit=2")
+    check(st == 200 and len(json.loads(b)["experiences"]) == 2, "experiences: filters and limit")
+    return bodies
+
+
 def errors(srv):
     cases = [
         ("/api/v1/areas/XX0000", 404, "/areas/{code}", "area", "XX0000"),
@@ -317,6 +410,12 @@ def errors(srv):
         ("/api/v1/areas?geometry=1", 400, "/areas", "geometry", None),
         ("/api/v1/areas?gemeente=GM0828&geometry=yes", 400, "/areas", "geometry", None),
         ("/api/v1/gemeenten/GM0828/needs?level=land", 400, "/gemeenten/{code}/needs", "level", None),
+        ("/api/v1/gemeenten/GM9999/composites", 404, "/gemeenten/{code}/composites", "gemeente", "GM9999"),
+        ("/api/v1/gemeenten/GM0828/composites?level=land", 400, "/gemeenten/{code}/composites", "level", None),
+        ("/api/v1/interventions?gemeente=GM9999", 404, "/interventions", "gemeente", "GM9999"),
+        ("/api/v1/interventions?x=1", 400, "/interventions", "x", "x"),
+        ("/api/v1/experiences?area=WK999999", 404, "/experiences", "area", "WK999999"),
+        ("/api/v1/experiences?limit=-3", 400, "/experiences", "limit", None),
     ]
     for url, want, key, param, named in cases:
         st, h, b = srv.get(url)
@@ -490,6 +589,122 @@ def charts(srv):
         st, h, b = srv.get(url)
         e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
+    out += more_charts(srv)
+    return out
+
+
+def chart_text(srv, url, path_key, what):
+    """The .json of a chart, validated against openapi.json; None after a failure."""
+    st, h, b = srv.get(url)
+    try:
+        d = json.loads(b)
+        s = dict(OPENAPI["paths"][path_key]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+        s["components"] = OPENAPI["components"]
+        jsonschema.Draft202012Validator(s).validate(d)
+    except (ValueError, jsonschema.ValidationError) as e:
+        check(False, f"{what}: {st} {e} {b[:200]!r}")
+        return None, b
+    check(st == 200, f"{what}: {st}")
+    return d, b
+
+
+def png_size(b):
+    """Width and height from a PNG's IHDR chunk."""
+    return int.from_bytes(b[16:20], "big"), int.from_bytes(b[20:24], "big")
+
+
+def pictures(srv, base, what):
+    """The PNG and SVG of a chart: real pictures, 800 pixels wide or wider, its title in the SVG."""
+    st, h, png = srv.get(base + ".png")
+    check(st == 200 and h.get("content-type") == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")
+          and png_size(png)[0] >= 800 and png_size(png)[1] > 100, f"{what} PNG: {st} {png[:40]!r}")
+    st, h, svg = srv.get(base + ".svg")
+    check(st == 200 and h.get("content-type") == "image/svg+xml", f"{what} SVG: {st}")
+    try:
+        root = ET.fromstring(svg)
+        title = root.find("{http://www.w3.org/2000/svg}title")
+    except ET.ParseError as e:
+        check(False, f"{what} SVG parses: {e}")
+        return None
+    return title.text if title is not None else ""
+
+
+def rivm_expected(column, code):
+    """{period: value} of a RIVM column for one region, read from the fixture's JSON."""
+    rows = json.load(open(os.path.join(RIVM, "UntypedDataSet.json"), encoding="utf-8"))
+    out = {}
+    for r in rows:
+        if r["WijkenEnBuurten"].strip() == code and r[column] is not None and r[column].strip() not in ("", "."):
+            out[r["Perioden"][:4]] = float(r[column])
+    return out
+
+
+def more_charts(srv):
+    """Map, trend and profile: the figures of their text alternatives against the fixtures."""
+    out = []
+    exp = expected_65()
+    # The map: every wijk of Oss with a border in the GeoJSON fixture, its value from the CSV.
+    base = "/api/v1/charts/map/aandeel_65_plus/GM0828"
+    d, b = chart_text(srv, base + ".json", "/charts/map/{indicator}/{gemeente}.{format}", "map text")
+    out.append(b)
+    if d:
+        bordered = {f["properties"]["wijkcode"] for f in json.load(open(WIJKEN, encoding="utf-8"))["features"]}
+        wijken = {c for c in exp if c.startswith("WK0828")}
+        got = {a["code"]: a for a in d["areas"]}
+        check(set(got) == wijken & bordered and d["without_border"] == len(wijken - bordered),
+              f"map: the wijken of Oss with a border ({len(got)}), {d['without_border']} without")
+        for code, a in got.items():
+            share = exp[code][1]
+            check((share is None and a["value"] is None and a["suppressed_reason"])
+                  or (share is not None and abs(a["value"] - share) < 1e-9), f"map {code}: {a}")
+        check(d["period"] == "2024" and d["source"].startswith("Bron: CBS") and "Oss" in d["subtitle"],
+              f"map: period, source and subtitle {d['subtitle']!r}")
+        title = pictures(srv, base, "map")
+        check(title == d["title"], f"map SVG's title {title!r} = the text alternative's {d['title']!r}")
+    # The trend: RIVM's three periods of Schadewijk, Oss and Nederland (NL01 in RIVM's file).
+    base = "/api/v1/charts/trend/eenzaamheid/WK082801"
+    d, b = chart_text(srv, base + ".json", "/charts/trend/{indicator}/{area}.{format}", "trend text")
+    out.append(b)
+    if d:
+        want = [rivm_expected("Eenzaam_28", c) for c in ("WK082801", "GM0828", "NL01")]
+        check(d["periods"] == ["2012", "2016", "2020"], f"trend periods {d['periods']}")
+        for s, w in zip(d["series"], want):
+            got = dict(zip(d["periods"], s["values"]))
+            check(all(got.get(p) is not None and abs(got[p] - v) < 1e-9 for p, v in w.items()) and len(w) == 3,
+                  f"trend {s['code']}: {got} = {w} from the RIVM fixture")
+        check([s["code"] for s in d["series"]] == ["WK082801", "GM0828", "NL00"] and d["synthetic"] is False
+              and "RIVM" in d["source"], f"trend: the series and the source {d['source']!r}")
+        title = pictures(srv, base, "trend")
+        check(title == d["title"], f"trend SVG's title {title!r}")
+    # A Burgerpeiling trend (one period) is labelled synthetic in its title.
+    d, b = chart_text(srv, "/api/v1/charts/trend/bp_eenzaam/WK082801.json", "/charts/trend/{indicator}/{area}.{format}",
+                      "synthetic trend text")
+    if d:
+        check(d["synthetic"] is True and "synthetisch" in d["title"], f"synthetic trend: {d['title']!r}")
+    # The profile of demografie: the 65+ share of Schadewijk against Oss, from the CSV.
+    base = "/api/v1/charts/profile/WK082801/demografie"
+    d, b = chart_text(srv, base + ".json", "/charts/profile/{area}/{theme}.{format}", "profile text")
+    out.append(b)
+    if d:
+        bars = {x["label"]: x for x in d["bars"]}
+        x = bars.get("Inwoners van 65 jaar of ouder")
+        check(x is not None and abs(x["value"] - exp["WK082801"][1]) < 1e-9
+              and abs(x["gemeente_value"] - exp["GM0828"][1]) < 1e-9
+              and abs(x["score"] - (exp["WK082801"][1] - exp["GM0828"][1])) < 1e-9,
+              f"profile: 65+ of Schadewijk against Oss, in percentage points: {x}")
+        check(d["gemeente"] == "GM0828" and "Schadewijk" in d["title"], f"profile: {d['title']!r}")
+        title = pictures(srv, base, "profile")
+        check(title == d["title"], f"profile SVG's title {title!r}")
+    for url, want, param in [("/api/v1/charts/trend/eenzaamheid/WK999999.json", 404, "area"),
+                             ("/api/v1/charts/trend/nope/WK082801.png", 404, "indicator"),
+                             ("/api/v1/charts/trend/eenzaamheid/WK082801.png?level=wijk", 400, "level"),
+                             ("/api/v1/charts/profile/WK082801/astrologie.svg", 404, "theme"),
+                             ("/api/v1/charts/profile/NL00/demografie.svg", 404, "area"),
+                             ("/api/v1/charts/map/aandeel_65_plus/GM9999.png", 404, "gemeente"),
+                             ("/api/v1/charts/map/aandeel_65_plus/GM0828.png?level=dorp", 400, "level")]:
+        st, h, b = srv.get(url)
+        e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
+        check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:160]!r}")
     return out
 
 
@@ -514,6 +729,37 @@ def rate_limit(state):
               f"429 with Retry-After and a JSON error: {h.get('retry-after')} {b!r}")
         st, h, b = srv.get("/healthz")
         check(st == 200, "health checks are not rate limited")
+    finally:
+        srv.stop()
+
+
+def published_set(state, tmp):
+    """serve --config: the catalogue holds the monitor's gemeenten only (what its
+    publish publishes), a gemeente outside it is unknown, and its
+    publish_effects decides whether effects are served."""
+    cfg = os.path.join(tmp, "oss.yaml")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(f"""name: Oss
+gemeenten: [GM0828]
+sources:
+  - type: statline-csv
+    file: {KWB}
+indicators: {SRC}/indicators
+charts: {SRC}/charts
+output: {os.path.join(tmp, "out")}
+publish_effects: true
+""")
+    srv = Server(state, "--config", cfg, "--no-access-log")
+    try:
+        st, h, b = srv.get("/api/v1/gemeenten")
+        check(st == 200 and [g["code"] for g in json.loads(b)["gemeenten"]] == ["GM0828"],
+              f"--config: the catalogue is the monitor's gemeenten: {b!r}")
+        st, h, b = srv.get("/api/v1/values?gemeente=GM0402&indicator=aandeel_65_plus")
+        check(st == 404 and b"GM0402" in b, f"--config: a gemeente outside the monitor is unknown: {st}")
+        st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+        check(st == 200, f"--config: its own gemeente answers: {st}")
+        st, h, b = srv.get("/api/v1/interventions")
+        check(st == 200 and json.loads(b)["effects_published"] is True, "--config: publish_effects: true serves effects")
     finally:
         srv.stop()
 
