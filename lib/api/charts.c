@@ -12,6 +12,7 @@
 #include "render/choropleth.h"
 #include "render/profile.h"
 #include "render/trend.h"
+#include "report/area_page.h"
 #include "report/areadata.h"
 #include "report/mapchart.h"
 #include "report/pdf_profile.h"
@@ -222,24 +223,9 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 		return;
 	}
 	const bp_indicator_def *def = d->def;
-	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
-	memset(s, 0, 3 * sizeof(*s));
-	s[0] = (bp_trend_series){ name, d->value, d->ci_lo, d->ci_hi };
-	s[1] = (bp_trend_series){ sc.gemeente_name, d->gm, NULL, NULL };
-	s[2] = (bp_trend_series){ "Nederland", d->nl, NULL, NULL };
-	bp_cite cite;
-	bp_cite_init(&cite, sc.cites, a);
-	for (size_t i = 0; i < d->n; i++)
-		bp_cite_def(&cite, def, d->period[i]);
+	bp_trend chart;
+	bp_area_page_trend_chart(a, &sc, name, d, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
-	bp_trend chart = {
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
-		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc.gemeente_name, first, last,
-		                            def->unit),
-		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
-		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
-		.marker = { .year = NAN }, .width = 800,
-	};
 	json_t *periods = json_array(), *reasons = json_array();
 	for (size_t i = 0; i < d->n; i++) {
 		json_array_append_new(periods, json_string(d->period[i]));
@@ -278,17 +264,8 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		chart_fail(out, 404, "theme", "a theme of the area's indicators (see /api/v1/indicators)", msg);
 		return;
 	}
-	bp_cite cite;
-	bp_cite_init(&cite, sc.cites, a);
-	bp_area_theme_cite(&sc, s, theme, &cite);
-	const char *periods = bp_cite_periods(&cite), *tt = bp_theme_title(a, theme);
-	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(&sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc.gemeente_name, *periods ? ", " : "", periods),
-		.source = bp_cite_line(&cite), .area = name, .reference = sc.gemeente_name,
-		.items = items, .n_items = n, .width = 800,
-	};
-	bp_profile_fit_width(&chart, 800);
+	bp_profile chart;
+	bp_area_page_profile_chart(a, &sc, name, s, theme, items, n, &chart);
 	json_t *bars = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char diff[64];
@@ -300,7 +277,7 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:o}", "title", chart.title, "subtitle",
 	                         chart.subtitle, "source", chart.source,
-	                         "alt", bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.", tt, name,
+	                         "alt", bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.", bp_theme_title(a, theme), name,
 	                                                sc.gemeente_name),
 	                         "area", code, "gemeente", sc.gemeente, "theme", theme, "bars", bars);
 	picture(out, ext, render_profile, &chart, text);

@@ -146,6 +146,51 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 	bp_html_lit(b, ".</p>\n</section>\n");
 }
 
+void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
+                                const char *theme, bp_profile_item *items, size_t n, bp_profile *out)
+{
+	/* The subtitle names the periods shown, the source line their sources. */
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	bp_area_theme_cite(sc, s, theme, &cite);
+	const char *periods = bp_cite_periods(&cite);
+	*out = (bp_profile){
+		.title = bp_arena_printf(a, "%s: %s%s", name, bp_theme_title(a, theme),
+		                         bp_area_theme_synthetic_suffix(sc, s, theme)),
+		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.source = bp_cite_line(&cite),
+		.area = name,
+		.reference = sc->gemeente_name,
+		.items = items,
+		.n_items = n,
+		.width = 800,
+	};
+	bp_profile_fit_width(out, 800);
+}
+
+void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *d,
+                              bp_trend *out)
+{
+	const bp_indicator_def *def = d->def;
+	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
+	memset(s, 0, 3 * sizeof(*s));
+	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi };
+	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm };
+	s[2] = (bp_trend_series){ .label = "Nederland", .value = d->nl };
+	bp_cite cite;
+	bp_cite_init(&cite, sc->cites, a);
+	for (size_t i = 0; i < d->n; i++)
+		bp_cite_def(&cite, def, d->period[i]);
+	*out = (bp_trend){
+		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
+		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, d->period[0],
+		                            d->period[d->n - 1], def->unit),
+		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
+		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
+		.marker = { .year = NAN }, .width = 800,
+	};
+}
+
 /* Writes the chart as <img_dir><stem>.svg (and .png) and appends its <figure>. */
 static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_chart_write_fn w, const void *chart,
                     const char *stem, int width, const char *alt, const char *caption, bp_error *err)
@@ -229,23 +274,9 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		if (*diff)
 			bp_buf_printf(&alt, " (%s)", diff);
 	}
-	/* The subtitle names the periods shown, the source line their sources. */
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	bp_area_theme_cite(sc, s, theme, &cite);
-	const char *periods = bp_cite_periods(&cite);
 	const char *syn = bp_area_theme_synthetic_suffix(sc, s, theme);
-	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s%s", ar->name, tt, syn),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
-		.source = bp_cite_line(&cite),
-		.area = ar->name,
-		.reference = sc->gemeente_name,
-		.items = items,
-		.n_items = n,
-		.width = 800,
-	};
-	bp_profile_fit_width(&chart, 800);
+	bp_profile chart;
+	bp_area_page_profile_chart(a, sc, ar->name, s, theme, items, n, &chart);
 	const char *alt_text = bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. "
 	                                       "Balken naar rechts zijn gunstiger, naar links ongunstiger%s. "
 	                                       "De cijfers staan in de tabel onder de grafiek.",
@@ -299,29 +330,9 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
                            const bp_area_ref *ar, const bp_area_series *d, bp_error *err)
 {
 	const bp_indicator_def *def = d->def;
-	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
-	memset(s, 0, 3 * sizeof(*s));
-	s[0].label = ar->name;
-	s[0].value = d->value;
-	s[0].ci_lo = d->ci_lo;   /* the area's own 95 % intervals */
-	s[0].ci_hi = d->ci_hi;
-	s[1].label = sc->gemeente_name;
-	s[1].value = d->gm;
-	s[2].label = "Nederland";
-	s[2].value = d->nl;
+	bp_trend chart;
+	bp_area_page_trend_chart(a, sc, ar->name, d, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	for (size_t i = 0; i < d->n; i++)
-		bp_cite_def(&cite, def, d->period[i]);
-	bp_trend chart = {
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
-		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", ar->name, sc->gemeente_name, first, last,
-		                            def->unit),
-		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
-		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
-		.marker = { .year = NAN }, .width = 800,
-	};
 	bp_html_printf(b, "<section>\n<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
 	bp_html_text(b, chart.title);
 	bp_html_lit(b, "</h2>\n");

@@ -27,6 +27,8 @@
 #include "core/error.h"
 #include "report/areadata.h"
 #include "report/html.h"
+#include "render/profile.h"
+#include "render/trend.h"
 
 typedef struct bp_area_page_place {
 	bp_html_style style;      /* the frame: the out/ report's or the site's */
@@ -50,6 +52,19 @@ typedef struct bp_area_page_place {
  */
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
                             const bp_area_series *s, int with_gm, const char *definitions);
+
+/*
+ * The charts of the page, for whoever draws them (the page here, the API's
+ * charts on demand): a theme's profile (items and n from
+ * bp_area_theme_items) against the gemeente, titled, subtitled with the
+ * periods shown, citing exactly their sources and widened until the bars
+ * have room; and an indicator's trend (d with at least one period) of the
+ * area with its 95 % intervals, the gemeente and Nederland.  Texts in a.
+ */
+void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
+                                const char *theme, bp_profile_item *items, size_t n, bp_profile *out);
+void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *d,
+                              bp_trend *out);
 
 /*
  * Write the profile page of area ar (its series s, as bp_area_series_load
