@@ -230,6 +230,24 @@ void bp_html_inline_svg(bp_html *b, const char *svg, size_t len, const char *pre
 
 /* ---- The frame ------------------------------------------------------------- */
 
+static char stamp[256];
+
+void bp_html_set_stamp(const char *text)
+{
+	snprintf(stamp, sizeof(stamp), "%s", text ? text : "");
+}
+
+const char *bp_html_stamp(void)
+{
+	return stamp[0] ? stamp : NULL;
+}
+
+static void page_stamp(bp_html *h)
+{
+	if (stamp[0])
+		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", stamp);
+}
+
 void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 {
 	bp_html_lit(h, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -240,11 +258,13 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
 		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a></header>\n"
 		               "<main id=\"inhoud\" tabindex=\"-1\">\n");
+		page_stamp(h);
 		return;
 	}
 	bp_html_lit(h, "</title>\n<style>");
 	bp_html_asset_inline(h, &bp_asset_pages_css);
 	bp_html_lit(h, "</style>\n</head>\n<body>\n<main>\n");
+	page_stamp(h);
 }
 
 void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, const char *script_href)
