@@ -88,7 +88,10 @@ static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, co
  * Cells that a vintage loaded since the previous published run (by this
  * run or a failed one after it) changed against the vintage before it
  * (bp.observation_revision, sql/016).  The view's window is partitioned by
- * publisher and table, so the lateral filter on them keeps it to one table.
+ * publisher, table and area (among others), so filters on those reach the
+ * tables under it; the gemeente is given as its areas' codes (an array: a
+ * filter on gemeente_code, no partition key, would first number every cell
+ * of a national table, 12 s instead of 0.4 s for one gemeente on the demo).
  */
 static bp_rc revisions(PGconn *conn, const char *run, const char *prev, const char *monitor, const char *gemeente,
                        bp_arena *a, section *s, bp_error *err)
@@ -113,7 +116,8 @@ static bp_rc revisions(PGconn *conn, const char *run, const char *prev, const ch
 		"  JOIN bp.source s ON s.id = f.source_id "
 		"  JOIN LATERAL (SELECT * FROM bp.observation_revision o WHERE o.publisher = s.publisher "
 		"                   AND o.table_id IS NOT DISTINCT FROM s.table_id AND o.source_id = s.id "
-		"                   AND (o.gemeente_code = $3 OR o.area_code = $3)) r ON true "
+		"                   AND o.area_code = ANY (ARRAY(SELECT code FROM bp.area "
+		"                                                 WHERE gemeente_code = $3 OR code = $3))) r ON true "
 		"  JOIN bp.source ps ON ps.id = r.previous_source_id "
 		"  LEFT JOIN bp.variable v ON v.code = r.variable_code "
 		"  LEFT JOIN bp.area ar ON ar.code = r.area_code AND ar.indeling_year = r.indeling_year "
@@ -241,7 +245,7 @@ static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, cons
 		                                 PQgetvalue(r, i, 0), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
 		                                 figure(a, r, i, 6, dec, unit), interval(a, r, i, 7, dec), PQgetvalue(r, i, 5),
 		                                 figure(a, r, i, 10, dec, unit), interval(a, r, i, 11, dec),
-		                                 PQgetvalue(r, i, 9), v > pv && strcmp(d, "0") != 0 ? "+" : "", d, zs, refs,
+		                                 PQgetvalue(r, i, 9), v > pv && strpbrk(d, "123456789") ? "+" : "", d, zs, refs,
 		                                 PQgetvalue(r, i, 5));
 	}
 	qsort(m, (size_t)s->n, sizeof(*m), by_abs_z);

@@ -11,14 +11,20 @@
 	"   AND r.id < (SELECT coalesce(max(x.id), 0) FROM bp.run x WHERE x.monitor = r.monitor " \
 	"                  AND x.id < $1::bigint AND x.exit_status IN (0, 3))"
 
-/* Insert the run's rows ($1 the run, $2 the gemeenten when given), then prune the table's older runs. */
-static bp_rc take(bp_run_history *h, const char *insert, const char *gemeenten, const char *prune, bp_error *err)
+/* Run sql with $1 the run (and $2 the gemeenten when given). */
+static bp_rc with_run(bp_run_history *h, const char *sql, const char *gemeenten, bp_error *err)
 {
 	char id[32];
 	snprintf(id, sizeof(id), "%ld", h->run_id);
 	const char *p[] = { id, gemeenten };
-	bp_rc rc = bp_pg_query(h->conn, insert, gemeenten ? 2 : 1, p, NULL, err);
-	return rc ? rc : bp_pg_query(h->conn, prune, 1, p, NULL, err);
+	return bp_pg_query(h->conn, sql, gemeenten ? 2 : 1, p, NULL, err);
+}
+
+/* Insert the run's rows, then prune the table's older runs. */
+static bp_rc take(bp_run_history *h, const char *insert, const char *gemeenten, const char *prune, bp_error *err)
+{
+	bp_rc rc = with_run(h, insert, gemeenten, err);
+	return rc ? rc : with_run(h, prune, NULL, err);
 }
 
 bp_rc bp_run_snapshot_values(bp_run_history *h, const char *const *gemeenten, size_t n, bp_arena *a,
@@ -26,7 +32,7 @@ bp_rc bp_run_snapshot_values(bp_run_history *h, const char *const *gemeenten, si
 {
 	/* What the pages show: each indicator at its latest period in the gemeente, from the newest
 	 * indeling that has it there (the gemeente's own value is its reference in the digest). */
-	return take(h,
+	bp_rc rc = take(h,
 		"WITH v AS (SELECT g.code AS gemeente_code, iv.indicator_id, iv.area_code, iv.indeling_year, iv.period, "
 		"                  iv.value, iv.ci_low, iv.ci_high "
 		"             FROM unnest($2::text[]) g(code) "
@@ -40,6 +46,8 @@ bp_rc bp_run_snapshot_values(bp_run_history *h, const char *const *gemeenten, si
 		"  FROM v JOIN latest USING (gemeente_code, indicator_id, period) "
 		" ORDER BY v.gemeente_code, v.indicator_id, v.area_code, v.indeling_year DESC",
 		bp_pg_text_array(a, gemeenten, n), OLDER_RUNS("bp.run_value"), err);
+	/* The flags (history.c) likewise. */
+	return rc ? rc : with_run(h, OLDER_RUNS("bp.run_flag"), NULL, err);
 }
 
 bp_rc bp_run_snapshot_verdicts(bp_run_history *h, bp_error *err)

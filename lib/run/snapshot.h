@@ -15,8 +15,9 @@
 /*
  * After compute: per gemeente, per indicator at its latest period there,
  * every area's published value with its interval into bp.run_value; then
- * the rows of the monitor's runs older than its previous published run go
- * (the digest compares with that run only).  Errors: BP_ERR_DB.
+ * the rows of the monitor's runs older than its previous published run go,
+ * of bp.run_value and bp.run_flag (the digest compares with that run
+ * only).  Errors: BP_ERR_DB.
  */
 bp_rc bp_run_snapshot_values(bp_run_history *h, const char *const *gemeenten, size_t n, bp_arena *a,
                              bp_error *err) BP_MUST_CHECK;

@@ -185,6 +185,8 @@ static void test_digest_changes(void **state)
 	                    "73,74");
 	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(DISTINCT run_id::text, ',') FROM bp.run_verdict"),
 	                    "73,74");
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(DISTINCT run_id::text, ',') FROM bp.run_flag"),
+	                    "73,74");
 	bp_arena_free(a);
 }
 

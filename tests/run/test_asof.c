@@ -29,6 +29,7 @@
 #include "report/html.h"
 #include "report/layout.h"
 #include "report/report.h"
+#include "report/site.h"
 #include "run/asof.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -134,6 +135,16 @@ static void test_as_of_two_vintages(void **state)
 	size_t n;
 	const char *page = slurp(bp_arena_printf(a, "%s/GM0828.html", dir), &n);
 	assert_non_null(strstr(page, "<main>\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
+	/* So does the site (publish --as-of). */
+	bp_html_set_stamp(s.label);
+	bp_site_result sres;
+	const char *gem[] = { "GM0828" };
+	const char *site = bp_arena_printf(a, "%s/site", dir);
+	if (bp_site_publish(s.db.conn, &set, &layout, gem, 1, site, NULL, &sres, &err))
+		fail_msg("publish: %s", err.message);
+	bp_html_set_stamp(NULL);
+	page = slurp(bp_arena_printf(a, "%s/BU08280001.html", site), &n);
+	assert_non_null(strstr(page, "tabindex=\"-1\">\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
 	char name[64];
 	snprintf(name, sizeof(name), "%s", s.name);
 	bp_asof_close(&bp_test_db.db, &s);
