@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "db/conn.h"
 #include "engine/pipeline.h"
+#include "run/asof.h"
 
 /* Exit codes: 0 success, 1 the job failed, 2 wrong usage, 3 (run) published with stale sources. */
 #define EXIT_JOB_FAILED 1
@@ -70,12 +71,22 @@ typedef struct cli_report_args {
 	size_t n;
 	const char *out, *indicators, *charts;
 	const char *effects; /* publish --effects DIR: effect reports to put on the site */
+	const char *as_of;   /* --as-of DATE: the figures as the vintages of that date give them; NULL: now */
 } cli_report_args;
 
 /* Parse them for command `name` (out: its default); 0 to go on, else the
  * exit code (the usage error is printed). */
 int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, const char *name,
                           cli_report_args *r);
+
+/*
+ * --as-of: compute the indicators of dir (and dir/composites) from the
+ * vintages current on args->as_of in a scratch database (run/asof.h) and
+ * stamp every page with the date; *conn is then its connection, else the
+ * live one.  bp_asof_close(db, s) when done (also when args->as_of is NULL).
+ */
+bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicator_set *set, bp_arena *a,
+                bp_asof *s, PGconn **conn, bp_error *err) BP_MUST_CHECK;
 
 /* Open the database (starting the embedded cluster if that is the target)
  * and, when migrate is set, bring the schema up to date. */

@@ -8,6 +8,8 @@
 #include "db/bulkindex.h"
 #include "db/migrate.h"
 #include "engine/compare.h"
+#include "engine/similar.h"
+#include "report/html.h"
 
 int cli_common_option(cli *c, int opt, const char *usage)
 {
@@ -106,6 +108,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		{ "indicators", required_argument, NULL, 'i' },
 		{ "charts", required_argument, NULL, 'c' },
 		{ "effects", required_argument, NULL, 'e' },
+		{ "as-of", required_argument, NULL, 'a' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const size_t max = sizeof(r->gemeenten) / sizeof(r->gemeenten[0]);
@@ -113,6 +116,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	r->indicators = "indicators";
 	r->charts = "charts";
 	r->effects = NULL;
+	r->as_of = NULL;
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (o) {
@@ -124,6 +128,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		case 'o': r->out = optarg; break;
 		case 'i': r->indicators = optarg; break;
 		case 'c': r->charts = optarg; break;
+		case 'a': r->as_of = optarg; break;
 		case 'e':
 			if (strcmp(name, "publish") != 0)
 				return cli_usage_error(usage, "--effects belongs to publish");
@@ -136,5 +141,30 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	}
 	if (r->n == 0 || optind != argc)
 		return cli_usage_error(usage, "%s needs at least one --gemeente", name);
+	if (r->as_of && !bp_asof_date_shaped(r->as_of))
+		return cli_usage_error(usage, "--as-of takes a date written YYYY-MM-DD, e.g. 2026-03-15");
 	return 0;
+}
+
+bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicator_set *set, bp_arena *a,
+                bp_asof *s, PGconn **conn, bp_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	*conn = db->conn;
+	if (!args->as_of)
+		return BP_OK;
+	bp_composite_set comps = { 0 };
+	bp_rc rc;
+	if ((rc = bp_composites_load_dir(bp_arena_printf(a, "%s/composites", args->indicators), a, &comps, err)) ||
+	    (rc = bp_composites_resolve(&comps, set, err)))
+		return rc;
+	cli_info(c, "as of %s: computing from the vintages of that date in a scratch database\n", args->as_of);
+	bp_pipeline_input in = { set, &comps, BP_SIMILAR_DEFAULT_K, 1 };
+	if ((rc = bp_asof_open(db, args->as_of, &in, a, s, err)))
+		return rc;
+	cli_info(c, "as of %s: %ld source(s), %ld indicator(s) computed\n", args->as_of, s->sources,
+	         s->pipeline.indicators.computed);
+	bp_html_set_stamp(s->label);
+	*conn = s->db.conn;
+	return BP_OK;
 }

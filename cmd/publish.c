@@ -11,7 +11,8 @@
 
 static const char usage[] =
 	"usage: buurtpeil publish --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
-	"                         [--indicators DIR] [--charts DIR] [--effects DIR] [--force]\n\n"
+	"                         [--indicators DIR] [--charts DIR] [--effects DIR] [--force]\n"
+	"                         [--as-of YYYY-MM-DD]\n\n"
 	"Write the published site for council members into DIR (default: out/site): an index\n"
 	"with search, filters and a sortable table of every area, a page and an A4 PDF per\n"
 	"wijk, buurt and custom area, a page per gemeente and its needs overview.  Static\n"
@@ -22,7 +23,9 @@ static const char usage[] =
 	"in it) is refused.\n"
 	"  --force         replace DIR even so, with everything in it\n"
 	"  --effects DIR   also publish the effect reports in DIR (from 'buurtpeil\n"
-	"                  interventions report', e.g. out/interventions) as DIR/interventions\n";
+	"                  interventions report', e.g. out/interventions) as DIR/interventions\n"
+	"  --as-of DATE    the site as the sources loaded by that date give it (computed apart,\n"
+	"                  the current figures untouched); every page says \"Stand van DATE\"\n";
 
 int cmd_publish(cli *c, int argc, char **argv)
 {
@@ -46,12 +49,15 @@ int cmd_publish(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_site_result res;
+	bp_asof asof = { 0 };
+	PGconn *conn = NULL;
 	int code = 0;
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
-	    bp_compare_require_current(db.conn, &err) ||
-	    (force ? bp_site_publish_force : bp_site_publish)(db.conn, &set, &layout, args.gemeenten, args.n, args.out,
+	    cli_as_of(c, &db, &args, &set, a, &asof, &conn, &err) ||
+	    bp_compare_require_current(conn, &err) ||
+	    (force ? bp_site_publish_force : bp_site_publish)(conn, &set, &layout, args.gemeenten, args.n, args.out,
 	                                                      args.effects, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
@@ -59,6 +65,7 @@ int cmd_publish(cli *c, int argc, char **argv)
 		printf("site written to %s: %ld page(s) for %ld area(s), %ld other file(s)\n", args.out, res.pages, res.areas,
 		       res.files);
 	}
+	bp_asof_close(&db, &asof);
 	bp_db_close(&db);
 	bp_arena_free(a);
 	return code;

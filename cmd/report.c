@@ -13,11 +13,13 @@
 
 static const char usage[] =
 	"usage: buurtpeil report --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
-	"                        [--indicators DIR] [--charts DIR]\n\n"
+	"                        [--indicators DIR] [--charts DIR] [--as-of YYYY-MM-DD]\n\n"
 	"Write an HTML page and an A4 PDF overview per gemeente (its wijken, with charts and\n"
 	"tables), an A4 PDF profile per wijk, buurt and custom area, the needs overview\n"
 	"(GM0000-behoeften.html and .pdf) and an index\n"
-	"into DIR (default: out), following the layout charts/gemeente.yaml.\n";
+	"into DIR (default: out), following the layout charts/gemeente.yaml.\n"
+	"  --as-of DATE    the reports as the sources loaded by that date give them (computed\n"
+	"                  apart, the current figures untouched); every page says \"Stand van DATE\"\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
@@ -32,20 +34,23 @@ int cmd_report(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_report_result res = { 0 };
+	bp_asof asof = { 0 };
+	PGconn *conn = NULL;
 	int code = 0;
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
-	    bp_compare_require_current(db.conn, &err) ||
-	    bp_db_publish_role(db.conn, &err))   /* reports read bp only, never survey_private */
+	    cli_as_of(c, &db, &args, &set, a, &asof, &conn, &err) ||
+	    bp_compare_require_current(conn, &err) ||
+	    bp_db_publish_role(conn, &err))   /* reports read bp only, never survey_private */
 		goto fail;
 	bp_report_options ro = { .output_dir = args.out, .indicators = &set, .layout = &layout };
 	for (size_t i = 0; i < args.n; i++)
-		if (bp_report_gemeente(db.conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_pdfs(db.conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_needs(db.conn, &ro, args.gemeenten[i], &res, &err))
+		if (bp_report_gemeente(conn, &ro, args.gemeenten[i], &res, &err) ||
+		    bp_report_pdfs(conn, &ro, args.gemeenten[i], &res, &err) ||
+		    bp_report_needs(conn, &ro, args.gemeenten[i], &res, &err))
 			goto fail;
-	if (bp_report_index(db.conn, &ro, args.gemeenten, args.n, &res, &err))
+	if (bp_report_index(conn, &ro, args.gemeenten, args.n, &res, &err))
 		goto fail;
 	printf("%ld page(s) and %ld chart(s) written to %s\n", res.pages, res.charts, args.out);
 	goto done;
@@ -53,6 +58,7 @@ fail:
 	cli_print_error(&err);
 	code = EXIT_JOB_FAILED;
 done:
+	bp_asof_close(&db, &asof);
 	bp_db_close(&db);
 	bp_arena_free(a);
 	return code;

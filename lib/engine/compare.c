@@ -19,6 +19,7 @@
  */
 #include "engine/compare.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,20 @@ static const char count_sql[] =
 	"     + (SELECT count(*) FROM bp.indicator_comparison "
 	"         WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)), "
 	"       (SELECT count(*) FROM bp.comparison_rank WHERE level <> 'land' AND land_flag)";
+
+double bp_change_se(double ci_low, double ci_high)
+{
+	return (ci_high - ci_low) / (2 * BP_CHANGE_Z_CRITICAL);
+}
+
+int bp_change_z(double v, double se_v, double p, double se_p, double *z)
+{
+	double s2 = se_v * se_v + se_p * se_p;
+	if (isnan(s2) || s2 == 0)
+		return 0;
+	*z = (v - p) / sqrt(s2);
+	return 1;
+}
 
 bp_rc bp_custom_references_store(PGconn *conn, const char *const *scopes, const char *const *codes, size_t n,
                                  bp_error *err)

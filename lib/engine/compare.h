@@ -42,6 +42,20 @@
 	"AND bp_cmp.area_code = " V ".area_code AND bp_cmp.indeling_year = " V ".indeling_year " \
 	"AND bp_cmp.period = " V ".period AND bp_cmp.reference_kind = '" KIND "' OFFSET 0) " AS " ON true "
 
+/* |z| above this: a change is significant (two-sided, 5 %). */
+#define BP_CHANGE_Z_CRITICAL 1.959963984540054
+
+/*
+ * The engine's test of a change (compare.c): z = (v - p) / sqrt(se_v^2 +
+ * se_p^2), each se from its 95% interval, se = (ci_high - ci_low) / (2 x
+ * 1.96).  The comparisons (change since the previous period) and the run
+ * digest (change since the previous published run) both call it, so there
+ * is one test.  Returns 0 (no test) when an interval is missing (NaN) or
+ * both are of width 0; else 1 with *z set.
+ */
+double bp_change_se(double ci_low, double ci_high);
+int bp_change_z(double v, double se_v, double p, double se_p, double *z);
+
 typedef struct bp_compare_result {
 	long rows;      /* comparison rows written */
 	long flagged;   /* of which land rows in the worst decile */

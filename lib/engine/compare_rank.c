@@ -599,10 +599,12 @@ static void put_row(bp_buf *b, const ranks *k, const value *x)
 	/* change since the previous period with a row */
 	if (x->prev >= 0) {
 		const value *p = &k->v[x->prev];
-		double s2 = x->se * x->se + p->se * p->se;
+		double z = 0;
+		/* Apart from the call: the order in which arguments are evaluated is unspecified. */
+		int tested = x->has_value && p->has_value && x->has_se && p->has_se &&
+		             bp_change_z(x->value, x->se, p->value, p->se, &z);
 		bp_copybin_text(b, k->periods[p->per]);
-		put_opt_double(b, x->has_value && p->has_value && x->has_se && p->has_se && s2 != 0,
-		               (x->value - p->value) / sqrt(s2 != 0 ? s2 : 1));
+		put_opt_double(b, tested, z);
 	} else {
 		bp_copybin_null(b);
 		bp_copybin_null(b);

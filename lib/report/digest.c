@@ -1,45 +1,77 @@
 #include "report/digest.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "report/html.h"
+
+/* Lines listed per section; the rest are counted ("en nog N"): a digest is read, not searched. */
+#define MAX_LINES 40
 
 /* One section: a heading and its lines, written as text and as HTML. */
 typedef struct section {
 	const char *title;
 	const char *empty;      /* the line when there is none; NULL: the section is left out */
-	PGresult *rows;         /* column 0: the line */
+	const char **lines;
+	int n;
+	const char *note;       /* a sentence after the list, or NULL */
 } section;
 
 static void add_section(bp_buf *txt, bp_html *html, const section *s, long *changes)
 {
-	int n = s->rows ? PQntuples(s->rows) : 0;
-	if (n == 0 && !s->empty)
+	if (s->n == 0 && !s->empty)
 		return;
 	bp_buf_printf(txt, "\n%s\n", s->title);
 	bp_html_printf(html, "<h2>%s</h2>\n<ul>\n", s->title);
-	if (n == 0) {
+	if (s->n == 0) {
 		bp_buf_printf(txt, "- %s\n", s->empty);
 		bp_html_printf(html, "<li>%s</li>\n", s->empty);
 	}
-	for (int i = 0; i < n; i++) {
-		bp_buf_printf(txt, "- %s\n", PQgetvalue(s->rows, i, 0));
-		bp_html_printf(html, "<li>%s</li>\n", PQgetvalue(s->rows, i, 0));
+	for (int i = 0; i < s->n && i < MAX_LINES; i++) {
+		bp_buf_printf(txt, "- %s\n", s->lines[i]);
+		bp_html_printf(html, "<li>%s</li>\n", s->lines[i]);
+	}
+	if (s->n > MAX_LINES) {
+		bp_buf_printf(txt, "- en nog %d\n", s->n - MAX_LINES);
+		bp_html_printf(html, "<li>en nog %d</li>\n", s->n - MAX_LINES);
 	}
 	bp_html_lit(html, "</ul>\n");
-	*changes += n;
+	if (s->note) {
+		bp_buf_printf(txt, "%s\n", s->note);
+		bp_html_printf(html, "<p>%s</p>\n", s->note);
+	}
+	*changes += s->n;
+}
+
+/* Column 0 of each row of a query, as the section's lines (in a). */
+static bp_rc query_lines(PGconn *conn, const char *sql, int n, const char *const *p, bp_arena *a, section *s,
+                         bp_error *err)
+{
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, sql, n, p, &r, err);
+	if (rc)
+		return rc;
+	s->n = PQntuples(r);
+	s->lines = bp_arena_alloc(a, ((size_t)s->n + 1) * sizeof(*s->lines));
+	for (int i = 0; i < s->n; i++)
+		s->lines[i] = bp_arena_strdup(a, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return BP_OK;
 }
 
 /* The areas in the worst decile in run a and not in run b (the same gemeente), as lines. */
-static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, const char *gemeente, PGresult **out,
-                          bp_error *err)
+static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, const char *gemeente, bp_arena *a,
+                          section *s, bp_error *err)
 {
 	const char *p[] = { a_run, b_run, gemeente };
-	return bp_pg_query(conn,
+	return query_lines(conn,
 		"SELECT coalesce(ar.name, f.area_code) || ' (' || f.area_code || '): ' || coalesce(i.title_nl, f.indicator_id) "
 		"       || ', ' || f.period "
 		"  FROM bp.run_flag f "
@@ -49,7 +81,188 @@ static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, co
 		" WHERE f.run_id = $1::bigint AND f.gemeente_code = $3 "
 		"   AND NOT EXISTS (SELECT 1 FROM bp.run_flag g WHERE g.run_id = $2::bigint AND g.gemeente_code = $3 "
 		"                      AND g.indicator_id = f.indicator_id AND g.area_code = f.area_code) "
-		" ORDER BY coalesce(i.title_nl, f.indicator_id), f.area_code", 3, p, out, err);
+		" ORDER BY coalesce(i.title_nl, f.indicator_id), f.area_code", 3, p, a, s, err);
+}
+
+/*
+ * Cells that a vintage loaded since the previous published run (by this
+ * run or a failed one after it) changed against the vintage before it
+ * (bp.observation_revision, sql/016).  The view's window is partitioned by
+ * publisher, table and area (among others), so filters on those reach the
+ * tables under it; the gemeente is given as its areas' codes (an array: a
+ * filter on gemeente_code, no partition key, would first number every cell
+ * of a national table, 12 s instead of 0.4 s for one gemeente on the demo).
+ */
+static bp_rc revisions(PGconn *conn, const char *run, const char *prev, const char *monitor, const char *gemeente,
+                       bp_arena *a, section *s, bp_error *err)
+{
+	const char *p[] = { run, prev, gemeente, monitor };
+#define CELL(V, S) \
+	"CASE WHEN " V " IS NULL THEN CASE " S " WHEN 'unknown_or_secret' THEN 'geheim of onbekend' " \
+	"                                       ELSE 'niet van toepassing' END " \
+	"     ELSE replace(trim_scale(" V "::numeric)::text, '.', ',') || CASE " S " WHEN 'provisional' THEN ' (voorlopig)' " \
+	"          WHEN 'revised_provisional' THEN ' (nader voorlopig)' ELSE '' END END"
+	return query_lines(conn,
+		"SELECT coalesce(v.title, r.variable_code) || ', ' || coalesce(ar.name, r.area_code) || ' (' || r.area_code "
+		"       || '), ' || r.period || ': ' || "
+		CELL("r.previous_value", "r.previous_status")
+		" || ' → ' || "
+		CELL("r.value", "r.status")
+		" || ' (' || s.publisher || coalesce(' ' || s.table_id, '') || ', vorige versie ' "
+		"       || bp.dutch_date(ps.retrieved_at) || ')' "
+		"  FROM (SELECT DISTINCT rs.source_id FROM bp.run_source rs JOIN bp.run x ON x.id = rs.run_id "
+		"         WHERE x.monitor = $4 AND rs.status = 'fetched' AND rs.source_id IS NOT NULL "
+		"           AND x.id <= $1::bigint AND x.id > coalesce($2::bigint, $1::bigint - 1)) f "
+		"  JOIN bp.source s ON s.id = f.source_id "
+		"  JOIN LATERAL (SELECT * FROM bp.observation_revision o WHERE o.publisher = s.publisher "
+		"                   AND o.table_id IS NOT DISTINCT FROM s.table_id AND o.source_id = s.id "
+		"                   AND o.area_code = ANY (ARRAY(SELECT code FROM bp.area "
+		"                                                 WHERE gemeente_code = $3 OR code = $3))) r ON true "
+		"  JOIN bp.source ps ON ps.id = r.previous_source_id "
+		"  LEFT JOIN bp.variable v ON v.code = r.variable_code "
+		"  LEFT JOIN bp.area ar ON ar.code = r.area_code AND ar.indeling_year = r.indeling_year "
+		" ORDER BY coalesce(v.title, r.variable_code), r.area_code, r.period", 4, p, a, s, err);
+#undef CELL
+}
+
+/* Verdicts of interventions on the gemeente's areas that differ from the previous published run's. */
+static bp_rc verdicts(PGconn *conn, const char *run, const char *prev, const char *gemeente, bp_arena *a,
+                      section *s, bp_error *err)
+{
+	const char *p[] = { run, prev, gemeente };
+	return query_lines(conn,
+		"SELECT coalesce(iv.name, c.intervention_id) || ', ' || coalesce(i.title_nl, c.indicator_id) || ', ' "
+		"       || coalesce(ar.name, c.area_code) || ' (' || c.area_code || '): was ' || p.verdict_text "
+		"       || ', nu ' || c.verdict_text "
+		"  FROM bp.run_verdict c "
+		"  JOIN bp.run_verdict p ON p.run_id = $2::bigint AND p.intervention_id = c.intervention_id "
+		"   AND p.indicator_id = c.indicator_id AND p.area_code = c.area_code "
+		"  JOIN LATERAL (SELECT name, gemeente_code FROM bp.area WHERE code = c.area_code "
+		"                 ORDER BY indeling_year DESC LIMIT 1) ar ON true "
+		"  LEFT JOIN bp.intervention iv ON iv.id = c.intervention_id AND iv.valid_to IS NULL "
+		"  LEFT JOIN bp.indicator i ON i.id = c.indicator_id "
+		" WHERE c.run_id = $1::bigint AND ar.gemeente_code = $3 AND p.verdict <> c.verdict "
+		" ORDER BY 1", 3, p, a, s, err);
+}
+
+typedef struct moved {
+	double z;
+	const char *line;
+} moved;
+
+static int by_abs_z(const void *x, const void *y)
+{
+	double a = fabs(((const moved *)x)->z), b = fabs(((const moved *)y)->z);
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* "23,4 %", or "–" for NULL. */
+static const char *figure(bp_arena *a, PGresult *r, int row, int col, int decimals, const char *unit)
+{
+	if (PQgetisnull(r, row, col))
+		return "–";
+	char buf[64];
+	bp_numfmt_nl(buf, sizeof(buf), atof(PQgetvalue(r, row, col)), decimals);
+	return bp_arena_printf(a, "%s%s%s", buf, *unit ? " " : "", unit);
+}
+
+/* " (95%-interval 21,0–25,8)", or "" without one. */
+static const char *interval(bp_arena *a, PGresult *r, int row, int col, int decimals)
+{
+	if (PQgetisnull(r, row, col) || PQgetisnull(r, row, col + 1))
+		return "";
+	char lo[64], hi[64];
+	bp_numfmt_nl(lo, sizeof(lo), atof(PQgetvalue(r, row, col)), decimals);
+	bp_numfmt_nl(hi, sizeof(hi), atof(PQgetvalue(r, row, col + 1)), decimals);
+	return bp_arena_printf(a, " (95%%-interval %s–%s)", lo, hi);
+}
+
+static double cell(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : atof(PQgetvalue(r, row, col));
+}
+
+/*
+ * The values of the gemeente's areas that moved since the previous
+ * published run (bp.run_value, sql/025) by more than chance, with the
+ * engine's test (bp_change_z, the test of the change since the previous
+ * period), most significant first; with the interval of both and the
+ * gemeente's and Nederland's value as references.  Changes that cannot be
+ * tested (no interval) or are within chance are counted in the note.
+ */
+static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, const char *gemeente,
+                           const char *gemeente_name, bp_arena *a, section *s, bp_error *err)
+{
+	const char *p[] = { run, prev, gemeente };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT coalesce(i.title_nl, c.indicator_id), coalesce(i.unit, ''), coalesce(i.decimals, 1), "
+		"       coalesce(ar.name, c.area_code), c.area_code, "
+		"       c.period, c.value, c.ci_low, c.ci_high, p.period, p.value, p.ci_low, p.ci_high, "
+		"       g.value, nl.value, "
+		"       (SELECT count(*) FROM bp.run_value q WHERE q.run_id = $2::bigint AND q.gemeente_code = $3) "
+		"  FROM bp.run_value c "
+		"  JOIN bp.run_value p ON p.run_id = $2::bigint AND p.gemeente_code = c.gemeente_code "
+		"   AND p.indicator_id = c.indicator_id AND p.area_code = c.area_code "
+		"  LEFT JOIN bp.indicator i ON i.id = c.indicator_id "
+		"  LEFT JOIN bp.area ar ON ar.code = c.area_code AND ar.indeling_year = c.indeling_year "
+		"  LEFT JOIN bp.run_value g ON g.run_id = c.run_id AND g.gemeente_code = c.gemeente_code "
+		"   AND g.indicator_id = c.indicator_id AND g.area_code = c.gemeente_code AND g.period = c.period "
+		"   AND c.area_code <> c.gemeente_code "
+		"  LEFT JOIN bp.indicator_value nl ON nl.indicator_id = c.indicator_id AND nl.area_code = 'NL00' "
+		"   AND nl.indeling_year = c.indeling_year AND nl.period = c.period "
+		" WHERE c.run_id = $1::bigint AND c.gemeente_code = $3 "
+		"   AND (c.period <> p.period OR c.value <> p.value) "
+		" ORDER BY 1, c.area_code", 3, p, &r, err);
+	if (rc)
+		return rc;
+	int n = PQntuples(r), untested = 0, chance = 0;
+	moved *m = bp_arena_alloc(a, ((size_t)n + 1) * sizeof(*m));
+	s->n = 0;
+	for (int i = 0; i < n; i++) {
+		double v = cell(r, i, 6), pv = cell(r, i, 10), z;
+		if (!bp_change_z(v, bp_change_se(cell(r, i, 7), cell(r, i, 8)), pv,
+		                 bp_change_se(cell(r, i, 11), cell(r, i, 12)), &z)) {
+			untested++;
+			continue;
+		}
+		if (fabs(z) <= BP_CHANGE_Z_CRITICAL) {
+			chance++;
+			continue;
+		}
+		int dec = atoi(PQgetvalue(r, i, 2));
+		const char *unit = PQgetvalue(r, i, 1);
+		char d[64], zs[64];
+		bp_numfmt_nl(d, sizeof(d), v - pv, dec);
+		bp_numfmt_nl(zs, sizeof(zs), z, 2);
+		const char *refs = PQgetisnull(r, i, 13)
+			? bp_arena_printf(a, "Nederland %s", figure(a, r, i, 14, dec, unit))
+			: bp_arena_printf(a, "%s %s, Nederland %s", gemeente_name, figure(a, r, i, 13, dec, unit),
+			                  figure(a, r, i, 14, dec, unit));
+		m[s->n].z = z;
+		m[s->n++].line = bp_arena_printf(a, "%s, %s (%s): %s%s in %s, was %s%s in %s; verschil %s%s (z = %s); "
+		                                 "ter vergelijking %s in %s",
+		                                 PQgetvalue(r, i, 0), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
+		                                 figure(a, r, i, 6, dec, unit), interval(a, r, i, 7, dec), PQgetvalue(r, i, 5),
+		                                 figure(a, r, i, 10, dec, unit), interval(a, r, i, 11, dec),
+		                                 PQgetvalue(r, i, 9), v > pv && strpbrk(d, "123456789") ? "+" : "", d, zs, refs,
+		                                 PQgetvalue(r, i, 5));
+	}
+	qsort(m, (size_t)s->n, sizeof(*m), by_abs_z);
+	s->lines = bp_arena_alloc(a, ((size_t)s->n + 1) * sizeof(*s->lines));
+	for (int i = 0; i < s->n; i++)
+		s->lines[i] = m[i].line;
+	if (chance)
+		s->note = bp_arena_printf(a, "Verder veranderden %d waarde(n) binnen de toevalsmarge.", chance);
+	if (untested)
+		s->note = bp_arena_printf(a, "%s%sVerder veranderden %d waarde(n) zonder interval: of dat verschil meer is "
+		                          "dan toeval, valt niet te toetsen.", s->note ? s->note : "", s->note ? " " : "",
+		                          untested);
+	/* A run from before the snapshots (or one without values) has nothing to compare with. */
+	if (n == 0 && !strcmp(PQntuples(r) ? PQgetvalue(r, 0, 15) : "0", "0"))
+		s->empty = "niet te vergelijken: de vorige gepubliceerde run bewaarde geen waarden";
+	PQclear(r);
+	return BP_OK;
 }
 
 bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char *gemeente, const char *dir,
@@ -58,11 +271,15 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	char id[32];
 	snprintf(id, sizeof(id), "%ld", run_id);
 	memset(out, 0, sizeof(*out));
-	section sec[4] = {
-		{ "Nieuwe bronnen en perioden", "geen", NULL },
-		{ "Verouderde bronnen (de laatste poging mislukte)", NULL, NULL },
-		{ "In het slechtste tiende van Nederland gekomen", "geen", NULL },
-		{ "Uit het slechtste tiende van Nederland gegaan", "geen", NULL },
+	enum { NEW, STALE, REVISED, VALUES, INTO, OUT_OF, VERDICTS, N_SECTIONS };
+	section sec[N_SECTIONS] = {
+		[NEW] = { "Nieuwe bronnen en perioden", "geen", NULL, 0, NULL },
+		[STALE] = { "Verouderde bronnen (de laatste poging mislukte)", NULL, NULL, 0, NULL },
+		[REVISED] = { "Herziene cijfers (een nieuwe versie van dezelfde tabel)", "geen", NULL, 0, NULL },
+		[VALUES] = { "Waarden die meer dan toevallig veranderden", "geen", NULL, 0, NULL },
+		[INTO] = { "In het slechtste tiende van Nederland gekomen", "geen", NULL, 0, NULL },
+		[OUT_OF] = { "Uit het slechtste tiende van Nederland gegaan", "geen", NULL, 0, NULL },
+		[VERDICTS] = { "Interventies met een ander oordeel", "geen", NULL, 0, NULL },
 	};
 	PGresult *head = NULL;
 	bp_buf txt;
@@ -85,10 +302,11 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 		goto out;
 	}
 	const char *prev = PQgetisnull(head, 0, 2) ? NULL : PQgetvalue(head, 0, 2);
+	const char *name = PQgetvalue(head, 0, 1);
 	const char *ps[] = { id, gemeente };
 	/* Sources loaded by this run with their periods in the gemeente; a period no other
 	 * vintage of the same table has there is new. */
-	if ((rc = bp_pg_query(conn,
+	if ((rc = query_lines(conn,
 		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || "
 		"       coalesce(': ' || (SELECT string_agg(x.period || CASE WHEN x.new THEN ' (nieuw)' ELSE '' END, ', ' "
 		"                                          ORDER BY x.period) "
@@ -99,18 +317,20 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 		"                        AND coalesce(t.table_id, t.title) = coalesce(s.table_id, s.title)) AS new "
 		"                  FROM bp.observation_all o WHERE o.source_id = s.id AND o.gemeente_code = $2) x), '') "
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
-		" WHERE rs.run_id = $1::bigint AND rs.status = 'fetched' ORDER BY rs.seq", 2, ps, &sec[0].rows, err)) ||
-	    (rc = bp_pg_query(conn,
+		" WHERE rs.run_id = $1::bigint AND rs.status = 'fetched' ORDER BY rs.seq", 2, ps, a, &sec[NEW], err)) ||
+	    (rc = query_lines(conn,
 		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || ': ' || st.note "
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
 		"  JOIN bp.source_stale st ON st.source_id = s.id "
-		" WHERE rs.run_id = $1::bigint AND rs.status = 'stale' ORDER BY rs.seq", 1, ps, &sec[1].rows, err)))
+		" WHERE rs.run_id = $1::bigint AND rs.status = 'stale' ORDER BY rs.seq", 1, ps, a, &sec[STALE], err)) ||
+	    (rc = revisions(conn, id, prev, monitor, gemeente, a, &sec[REVISED], err)))
 		goto out;
-	if (prev && ((rc = decile_moves(conn, id, prev, gemeente, &sec[2].rows, err)) ||
-	             (rc = decile_moves(conn, prev, id, gemeente, &sec[3].rows, err))))
+	if (prev && ((rc = value_changes(conn, id, prev, gemeente, name, a, &sec[VALUES], err)) ||
+	             (rc = decile_moves(conn, id, prev, gemeente, a, &sec[INTO], err)) ||
+	             (rc = decile_moves(conn, prev, id, gemeente, a, &sec[OUT_OF], err)) ||
+	             (rc = verdicts(conn, id, prev, gemeente, a, &sec[VERDICTS], err))))
 		goto out;
 
-	const char *name = PQgetvalue(head, 0, 1);
 	char since[256];
 	if (prev)
 		snprintf(since, sizeof(since), "Run %ld van %s, vergeleken met de vorige gepubliceerde run (%s van %s).",
@@ -124,8 +344,9 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	bp_html_page page = { BP_HTML_REPORT, title };
 	bp_html_page_begin(&html, &page);
 	bp_html_printf(&html, "<h1>%s</h1>\n<p>%s</p>\n", title, since);
-	for (int i = 0; i < 4; i++)
-		if (prev || i < 2)
+	/* Without an earlier run only what this run loaded can be news. */
+	for (int i = 0; i < N_SECTIONS; i++)
+		if (prev || i == NEW || i == STALE || i == REVISED)
 			add_section(&txt, &html, &sec[i], &out->changes);
 	bp_html_page_end(&html, &page, NULL, NULL);
 
@@ -136,8 +357,6 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	    (rc = bp_html_write(&html, out->html_path, err)))
 		goto out;
 out:
-	for (int i = 0; i < 4; i++)
-		PQclear(sec[i].rows);
 	PQclear(head);
 	bp_buf_release(&txt);
 	bp_html_release(&html);

@@ -253,6 +253,24 @@ void bp_html_inline_svg_links(bp_html *b, const char *svg, size_t len, const cha
 
 /* ---- The frame ------------------------------------------------------------- */
 
+static char stamp[256];
+
+void bp_html_set_stamp(const char *text)
+{
+	snprintf(stamp, sizeof(stamp), "%s", text ? text : "");
+}
+
+const char *bp_html_stamp(void)
+{
+	return stamp[0] ? stamp : NULL;
+}
+
+static void page_stamp(bp_html *h)
+{
+	if (stamp[0])
+		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", stamp);
+}
+
 void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 {
 	bp_html_lit(h, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -268,11 +286,13 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a>"
 		               "<a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">Definities en methode</a></header>\n"
 		               "<main id=\"inhoud\" tabindex=\"-1\">\n");
+		page_stamp(h);
 		return;
 	}
 	bp_html_lit(h, "</title>\n<style>");
 	bp_html_asset_inline(h, &bp_asset_pages_css);
 	bp_html_lit(h, "</style>\n</head>\n<body>\n<main>\n");
+	page_stamp(h);
 }
 
 void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, const char *script_href)

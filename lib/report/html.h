@@ -85,7 +85,17 @@ typedef struct bp_html_page {
 	const char *title;          /* <title> */
 } bp_html_page;
 
-/* <!DOCTYPE html> up to and including <main>. */
+/*
+ * A line every page states at its top, and every PDF page in its footer
+ * (pdfdoc.c): "Stand van 15 maart 2026: ..." for a report reproduced from
+ * the vintages of that date (`report`/`publish --as-of`, run/asof.h).
+ * Process-wide, like the renderer's text caches: set by cmd/ before the
+ * pages are written, NULL (the default) for none.  The text is copied.
+ */
+void bp_html_set_stamp(const char *text);
+const char *bp_html_stamp(void);
+
+/* <!DOCTYPE html> up to and including <main> (and the stamp, when set). */
 void bp_html_page_begin(bp_html *h, const bp_html_page *p);
 /* </main>, the footer citing sources ("Bron: ...; bewerking buurtpeil",
  * CC BY 4.0; NULL: none) and the date, </html>. script_href: a script

@@ -8,6 +8,8 @@
 
 #include <cairo-pdf.h>
 
+#include "report/html.h"
+
 #define RGB_TEXT   0x1A1A1A
 #define RGB_SUBTLE 0x4D4D4D
 #define RGB_RULE   0x0072B2
@@ -114,7 +116,11 @@ static void page_footer(bp_pdfdoc *d)
 	PangoLayout *pl = layout(d, BP_PDF_SMALL, num, 60, PANGO_ALIGN_RIGHT);
 	show(d, pl, BP_PDF_MARGIN + w - 60, bottom() + 15, RGB_SUBTLE);
 	g_object_unref(pl);
-	PangoLayout *fl = layout(d, BP_PDF_SMALL, d->footer, w - 70, PANGO_ALIGN_LEFT);
+	/* A report reproduced as of a date says so on every page (html.h). */
+	gchar *text = bp_html_stamp() ? g_strdup_printf("%s %s", bp_html_stamp(), d->footer ? d->footer : "")
+	                              : g_strdup(d->footer ? d->footer : "");
+	PangoLayout *fl = layout(d, BP_PDF_SMALL, text, w - 70, PANGO_ALIGN_LEFT);
+	g_free(text);
 	show(d, fl, BP_PDF_MARGIN, bottom() + 15, RGB_SUBTLE);
 	g_object_unref(fl);
 }

@@ -21,6 +21,7 @@
 #include "report/runs_page.h"
 #include "report/site.h"
 #include "run/history.h"
+#include "run/snapshot.h"
 
 const char *bp_monitor_stage_name(bp_monitor_stage s)
 {
@@ -372,13 +373,15 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	    (rc = bp_custom_references_store(db->conn, c->ref_scopes, c->ref_codes, c->n_references, err)))
 		return rc;
 	if ((rc = compute(db, m, st, res, err)) ||
-	    (rc = bp_run_history_flags(st->hist, c->gemeenten, c->n_gemeenten, a, err)))
+	    (rc = bp_run_history_flags(st->hist, c->gemeenten, c->n_gemeenten, a, err)) ||
+	    (rc = bp_run_snapshot_values(st->hist, c->gemeenten, c->n_gemeenten, a, err)))
 		return rc;
 	/* The effect estimates are stored while this session may still write. */
 	if ((rc = enter(st, BP_STAGE_EFFECTS, err)))
 		return rc;
 	long n_effects = 0;
-	if (c->interventions_dir && (rc = bp_effects_store_all(db->conn, &m->interventions, &m->effect, &n_effects, err)))
+	if ((c->interventions_dir && (rc = bp_effects_store_all(db->conn, &m->interventions, &m->effect, &n_effects, err))) ||
+	    (rc = bp_run_snapshot_verdicts(st->hist, err)))
 		return rc;
 	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
 	if ((rc = enter(st, BP_STAGE_PUBLISH_ROLE, err)) ||

@@ -422,16 +422,30 @@ static void test_digest(void **state)
 	assert_int_equal(bp_monitor_run(&bp_test_db.db, &m, NULL, NULL, a, &res, &err), BP_OK);
 	PQclear(PQexec(conn, "RESET ROLE"));
 	const char *text = bp_arena_strdup(a, read_file(digest));   /* read_file's buffer is shared */
-	/* The new vintage of the KWB table, its one period (2024) not new; no other change. */
-	char expect[1024];
+	/* The new vintage of the KWB table, its one period (2024) not new; the five cells of
+	 * Centrum-Noord that age_centrum_noord changed, each from the fixture's figure to the
+	 * new one; the five age shares of the buurt moved, but KWB counts have no interval, so
+	 * no change is called significant; no other change. */
+	char expect[4096];
 	snprintf(expect, sizeof(expect), "Wat is er veranderd: Oss (GM0828)\n"
 	         "Run %ld van %s, vergeleken met de vorige gepubliceerde run (%ld van %s).\n\n"
 	         "Nieuwe bronnen en perioden\n- CBS, Kerncijfers wijken en buurten 2024 (85984NED): 2024\n\n"
+	         "Herziene cijfers (een nieuwe versie van dezelfde tabel)\n"
+	         "- 0 tot 15 jaar, Centrum-Noord (BU08280001), 2024: 40 → 1 (CBS 85984NED, vorige versie %s)\n"
+	         "- 15 tot 25 jaar, Centrum-Noord (BU08280001), 2024: 75 → 1 (CBS 85984NED, vorige versie %s)\n"
+	         "- 25 tot 45 jaar, Centrum-Noord (BU08280001), 2024: 210 → 1 (CBS 85984NED, vorige versie %s)\n"
+	         "- 45 tot 65 jaar, Centrum-Noord (BU08280001), 2024: 150 → 2 (CBS 85984NED, vorige versie %s)\n"
+	         "- 65 jaar of ouder, Centrum-Noord (BU08280001), 2024: 230 → 690 (CBS 85984NED, vorige versie %s)\n\n"
+	         "Waarden die meer dan toevallig veranderden\n- geen\n"
+	         "Verder veranderden 5 waarde(n) zonder interval: of dat verschil meer is dan toeval, valt niet te "
+	         "toetsen.\n\n"
 	         "In het slechtste tiende van Nederland gekomen\n- geen\n\n"
-	         "Uit het slechtste tiende van Nederland gegaan\n- geen\n",
-	         res.run_id, dutch_today(), res.run_id - 1, dutch_today());
+	         "Uit het slechtste tiende van Nederland gegaan\n- geen\n\n"
+	         "Interventies met een ander oordeel\n- geen\n",
+	         res.run_id, dutch_today(), res.run_id - 1, dutch_today(), dutch_today(), dutch_today(), dutch_today(),
+	         dutch_today(), dutch_today());
 	assert_string_equal(text, expect);
-	assert_int_equal(res.digest_changes, 1);
+	assert_int_equal(res.digest_changes, 6);
 	snprintf(expect, sizeof(expect), "%s/digests/GM0828-wijzigingen.html", dir);
 	const char *html = read_file(expect);
 	assert_non_null(strstr(html, "<h1>Wat is er veranderd: Oss (GM0828)</h1>"));

@@ -1,0 +1,199 @@
+/*
+ * test_digest.c: the run digest (report/digest.c) against constructed
+ * runs, through the engine's own comparisons (compare.c) and the run's
+ * snapshots (run/snapshot.c, run/history.c): a value change whose
+ * significance is computed here by hand, one within chance and one
+ * without an interval (counted, not listed), a revised cell of a newer
+ * vintage, an area entering and one leaving the worst decile of an
+ * indicator with a polarity (higher-is-worse), and an intervention whose
+ * verdict changed.
+ *
+ * The gemeente GM9901 has 20 wijken; wijk k has 10 + k % (interval +- 1)
+ * in the first run, so the national worst decile (percent rank >= 0.9 of
+ * 20: the two highest) is wijken 19 and 20.  In the second run wijk 1
+ * goes to 40 % (37-43), the highest: it enters, and wijk 19 (now 18th of
+ * 20, rank 17/19 = 0.89) leaves; wijk 2 goes from 12 (11-13) to 14.5
+ * (13.5-15.5), wijk 3 from 13 (12-14) to 14 (13-15), wijk 4 from 14
+ * (13-15) to 14.2 without an interval.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "engine/compare.h"
+#include "pgtest.h"
+#include "report/digest.h"
+#include "run/history.h"
+#include "run/snapshot.h"
+
+static void exec(PGconn *conn, const char *sql)
+{
+	PGresult *r = PQexec(conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(conn));
+	PQclear(r);
+}
+
+/* Wijk k's value (and interval, lo < 0: none) of the test indicator. */
+static void set_value(PGconn *conn, int k, double v, double lo, double hi)
+{
+	char sql[512];
+	if (lo < 0)
+		snprintf(sql, sizeof(sql), "UPDATE bp.indicator_value SET value = %g, ci_low = NULL, ci_high = NULL "
+		         "WHERE area_code = 'WK9901%02d'", v, k);
+	else
+		snprintf(sql, sizeof(sql), "UPDATE bp.indicator_value SET value = %g, ci_low = %g, ci_high = %g "
+		         "WHERE area_code = 'WK9901%02d'", v, lo, hi, k);
+	exec(conn, sql);
+}
+
+/* What a run leaves for the next digest: comparisons, flags, snapshots. */
+static void snapshot(PGconn *conn, long run_id, bp_arena *a)
+{
+	bp_error err = { 0 };
+	bp_compare_result cres;
+	bp_run_history h = { conn, run_id, 0, 0 };
+	const char *gem[] = { "GM9901" };
+	if (bp_compare_indicators(conn, &cres, &err) || bp_run_history_flags(&h, gem, 1, a, &err) ||
+	    bp_run_snapshot_values(&h, gem, 1, a, &err) || bp_run_snapshot_verdicts(&h, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+}
+
+/* z of the change as the engine defines it (compare.c), computed here: se = width / (2 x 1.96). */
+static const char *z_text(double v, double lo, double hi, double p, double plo, double phi)
+{
+	static char buf[4][32];
+	static int i;
+	double se = (hi - lo) / 3.919927969080108, sp = (phi - plo) / 3.919927969080108;
+	double z = (v - p) / sqrt(se * se + sp * sp);
+	char *b = buf[i++ % 4];
+	snprintf(b, 32, "%.2f", z);
+	*strchr(b, '.') = ',';
+	return b;
+}
+
+static void test_digest_changes(void **state)
+{
+	const char *dir = *state;
+	PGconn *conn = bp_test_db.db.conn;
+	bp_arena *a = bp_arena_new();
+	exec(conn,
+	     "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	     " ('NL00', 2024, 'land', 'Nederland', NULL, NULL), "
+	     " ('GM9901', 2024, 'gemeente', 'Testgemeente', 'NL00', 'GM9901');"
+	     "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	     " SELECT 'WK9901' || to_char(k, 'FM00'), 2024, 'wijk', 'Wijk ' || to_char(k, 'FM00'), 'GM9901', 'GM9901' "
+	     "   FROM generate_series(1, 20) k;"
+	     "INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	     " VALUES ('testzorg', 'Testzorg', 'zorg', 'published_share', '%', 1, 'higher-is-worse', 'h');"
+	     "INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	     "                                definition_hash, gemeente_code) "
+	     " SELECT 'testzorg', 'WK9901' || to_char(k, 'FM00'), 2024, '2024', 10 + k, 9 + k, 11 + k, 'h', 'GM9901' "
+	     "   FROM generate_series(1, 20) k;"
+	     "INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	     "                                definition_hash, gemeente_code) VALUES "
+	     " ('testzorg', 'GM9901', 2024, '2024', 20, 19.5, 20.5, 'h', 'GM9901'), "
+	     " ('testzorg', 'NL00', 2024, '2024', 18, NULL, NULL, 'h', NULL);"
+	     "INSERT INTO bp.intervention (id, version, name, theme, start_date, partner, definition_hash) "
+	     " VALUES ('buurtkamer', 1, 'Buurtkamer', 'zorg', '2022-01-01', 'Welzijn', 'h');"
+	     "INSERT INTO bp.intervention_effect (intervention_id, version, indicator_id, area_code, n_pre, n_post, "
+	     "                                    periods, comparison_areas, verdict, verdict_text) "
+	     " VALUES ('buurtkamer', 1, 'testzorg', 'WK990101', 2, 1, '{}', '{}', 'no_difference', "
+	     "         'geen verschil aantoonbaar');"
+	     /* The first vintage of a table, with the cell the second revises. */
+	     "INSERT INTO bp.variable (code, title) VALUES ('TestVar', 'Testvariabele');"
+	     "INSERT INTO bp.source (id, publisher, table_id, title, location, retrieved_at, checksum, licence, importer) "
+	     " VALUES (901, 'CBS', 'T1', 'Testtabel', 'a.csv', '2026-03-01 10:00+00', 'a', 'CC BY 4.0', 'test'), "
+	     "        (902, 'CBS', 'T1', 'Testtabel', 'b.csv', '2026-06-01 10:00+00', 'b', 'CC BY 4.0', 'test');"
+	     "INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+	     "                            gemeente_code) VALUES "
+	     " ('TestVar', 'WK990105', 2024, '2024', 901, 100, 'ok', 'GM9901'), "
+	     " ('TestVar', 'WK990106', 2024, '2024', 901, 50, 'ok', 'GM9901'), "
+	     " ('TestVar', 'WK990105', 2024, '2024', 902, 120, 'provisional', 'GM9901'), "
+	     " ('TestVar', 'WK990106', 2024, '2024', 902, 50, 'ok', 'GM9901');"
+	     "INSERT INTO bp.run (id, monitor, config_path, pid, started_at, ended_at, exit_status) VALUES "
+	     " (71, 'digest-test', 'm.yaml', 1, '2026-03-02 10:00+00', '2026-03-02 10:05+00', 0);"
+	     "INSERT INTO bp.run_source (run_id, seq, source_key, status, source_id) "
+	     " VALUES (71, 1, 'test a.csv', 'fetched', 901)");
+	snapshot(conn, 71, a);
+	/* The flags of the first run: the two highest wijken. */
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.run_flag "
+	                                         "WHERE run_id = 71"), "WK990119,WK990120");
+
+	/* The second run: a failed run between them does not count as the previous published one. */
+	exec(conn, "INSERT INTO bp.run (id, monitor, config_path, pid, started_at, ended_at, exit_status) VALUES "
+	           " (72, 'digest-test', 'm.yaml', 1, '2026-04-01 10:00+00', '2026-04-01 10:01+00', 1), "
+	           " (73, 'digest-test', 'm.yaml', 1, '2026-06-02 10:00+00', NULL, NULL);"
+	           "INSERT INTO bp.run_source (run_id, seq, source_key, status, source_id) "
+	           " VALUES (73, 1, 'test b.csv', 'fetched', 902);"
+	           "UPDATE bp.intervention_effect SET verdict = 'better', verdict_text = 'beter dan vergelijkbare gebieden'");
+	set_value(conn, 1, 40, 37, 43);
+	set_value(conn, 2, 14.5, 13.5, 15.5);
+	set_value(conn, 3, 14, 13, 15);
+	set_value(conn, 4, 14.2, -1, -1);
+	snapshot(conn, 73, a);
+
+	bp_digest d;
+	bp_error err = { 0 };
+	if (bp_digest_write(conn, 73, "digest-test", "GM9901", dir, a, &d, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+	char expect[8192];
+	snprintf(expect, sizeof(expect),
+	         "Wat is er veranderd: Testgemeente (GM9901)\n"
+	         "Run 73 van 2 juni 2026, vergeleken met de vorige gepubliceerde run (71 van 2 maart 2026).\n\n"
+	         "Nieuwe bronnen en perioden\n- CBS, Testtabel (T1): 2024\n\n"
+	         "Herziene cijfers (een nieuwe versie van dezelfde tabel)\n"
+	         "- Testvariabele, Wijk 05 (WK990105), 2024: 100 → 120 (voorlopig) (CBS T1, vorige versie 1 maart 2026)\n\n"
+	         "Waarden die meer dan toevallig veranderden\n"
+	         "- Testzorg, Wijk 01 (WK990101): 40,0 %% (95%%-interval 37,0–43,0) in 2024, was 11,0 %% "
+	         "(95%%-interval 10,0–12,0) in 2024; verschil +29,0 (z = %s); ter vergelijking Testgemeente 20,0 %%, "
+	         "Nederland 18,0 %% in 2024\n"
+	         "- Testzorg, Wijk 02 (WK990102): 14,5 %% (95%%-interval 13,5–15,5) in 2024, was 12,0 %% "
+	         "(95%%-interval 11,0–13,0) in 2024; verschil +2,5 (z = %s); ter vergelijking Testgemeente 20,0 %%, "
+	         "Nederland 18,0 %% in 2024\n"
+	         "Verder veranderden 1 waarde(n) binnen de toevalsmarge. Verder veranderden 1 waarde(n) zonder interval: "
+	         "of dat verschil meer is dan toeval, valt niet te toetsen.\n\n"
+	         "In het slechtste tiende van Nederland gekomen\n- Wijk 01 (WK990101): Testzorg, 2024\n\n"
+	         "Uit het slechtste tiende van Nederland gegaan\n- Wijk 19 (WK990119): Testzorg, 2024\n\n"
+	         "Interventies met een ander oordeel\n"
+	         "- Buurtkamer, Testzorg, Wijk 01 (WK990101): was geen verschil aantoonbaar, nu beter dan vergelijkbare "
+	         "gebieden\n",
+	         z_text(40, 37, 43, 11, 10, 12), z_text(14.5, 13.5, 15.5, 12, 11, 13));
+	FILE *f = fopen(d.txt_path, "rb");
+	assert_non_null(f);
+	static char text[65536];
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	assert_string_equal(text, expect);
+	/* Wijk 3's z (1.39) is within chance: the test's own arithmetic agrees. */
+	assert_string_equal(z_text(14, 13, 15, 13, 12, 14), "1,39");
+	assert_int_equal(d.changes, 7);
+
+	/* Kept small: the snapshots of runs before the previous published one go. */
+	exec(conn, "UPDATE bp.run SET ended_at = now(), exit_status = 0 WHERE id = 73;"
+	           "INSERT INTO bp.run (id, monitor, config_path, pid) VALUES (74, 'digest-test', 'm.yaml', 1)");
+	snapshot(conn, 74, a);
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(DISTINCT run_id::text, ',') FROM bp.run_value"),
+	                    "73,74");
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(DISTINCT run_id::text, ',') FROM bp.run_verdict"),
+	                    "73,74");
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(DISTINCT run_id::text, ',') FROM bp.run_flag"),
+	                    "73,74");
+	bp_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_digest_changes, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+	};
+	return cmocka_run_group_tests_name("digest", tests, bp_test_db_setup, bp_test_db_teardown);
+}
