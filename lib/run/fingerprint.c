@@ -94,6 +94,7 @@ static const char gemeente_sql[] =
 	PART("SELECT * FROM bp.composite_score t WHERE t.gemeente_code = $1") ", "
 	/* Small tables any page may read. */
 	PART("SELECT to_jsonb(t) - 'computed_at' - 'inputs_fingerprint' FROM bp.indicator t") ", "
+	PART("SELECT * FROM bp.variable") ", "
 	PART("SELECT * FROM bp.custom_area") ", "
 	PART("SELECT * FROM bp.custom_area_member") ", "
 	PART("SELECT * FROM bp.custom_reference") ", "

@@ -16,8 +16,8 @@
  *              values, the current observations (the age structure), the
  *              citations of its sources with their stale marks, its surveys,
  *              published experiences, similar areas and composites, and the
- *              small tables every page may read (indicators, custom areas
- *              and references, interventions and their effects)
+ *              small tables every page may read (indicators, variables,
+ *              custom areas and references, interventions and their effects)
  *   index      OUT/index.html: common, the gemeenten and their names
  *   all        pages across gemeenten (the site's index, the effect reports): common, every gemeente's, and the data version of
  *              the whole database (each indicator's inputs fingerprint and
