@@ -726,6 +726,24 @@ bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_
 	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, res, err);
 }
 
+/* Whether every file the manifest lists (and the index) is still in the published site: a file
+ * removed by hand makes the site be staged again rather than stay missing. */
+static int site_whole(const char *dir, const bp_manifest *m, const char *const *gemeenten, size_t n, bp_arena *a)
+{
+	if (access(bp_path_join(a, dir, "index.html"), F_OK) != 0)
+		return 0;
+	for (size_t g = 0; g < n; g++) {
+		const char *files = bp_manifest_get(m, bp_arena_printf(a, "files %s", gemeenten[g]));
+		if (!files)
+			return 0;
+		char *list = bp_arena_strdup(a, files);
+		for (char *save = NULL, *f = strtok_r(list, " ", &save); f; f = strtok_r(NULL, " ", &save))
+			if (access(bp_path_join(a, dir, f), F_OK) != 0)
+				return 0;
+	}
+	return 1;
+}
+
 /*
  * One gemeente into the staging folder: linked from the published site when
  * its fingerprint is the published one's and every file it wrote then is
@@ -783,8 +801,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		if (!reuse->full && bp_manifest_load(bp_path_join(a, dir, BP_SITE_MANIFEST), a, &old, &ignored))
 			bp_manifest_init(&old, a);
 		const char *was = bp_manifest_get(&old, "site");
-		if (!reuse->full && was && strcmp(was, reuse->fingerprint) == 0 &&
-		    access(bp_path_join(a, dir, "index.html"), F_OK) == 0) {
+		if (!reuse->full && was && strcmp(was, reuse->fingerprint) == 0 && site_whole(dir, &old, gemeenten, n, a)) {
 			res->unchanged = 1;
 			bp_arena_free(a);
 			return BP_OK;
