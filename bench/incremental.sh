@@ -27,7 +27,8 @@ rm -rf "$work"; mkdir -p "$work"; chmod 755 "$work"
 state=$work/state
 root=$PWD
 bp=(./build/cmd/buurtpeil --state-dir "$state" -q)
-trap '"${bp[@]}" db stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# BP_BENCH_KEEP=1 keeps the folder (and stops the server) for a look afterwards.
+trap '"${bp[@]}" db stop >/dev/null 2>&1 || true; [ -n "${BP_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # Hilversum's experiences of the example file: a source of that gemeente alone.
 experiences() {
@@ -73,6 +74,8 @@ find "$work/out" -type f ! -name runs.html ! -name '*-wijzigingen.*' -printf '%i
 rewritten=$(comm -13 "$work/before.txt" "$work/after.txt" | wc -l)
 experiences change
 timed one
+# Where the time went (stage durations of the last two runs), for the log.
+"${bp[@]}" runs --last 2 >&2
 find "$work/out" -type f ! -name runs.html ! -name '*-wijzigingen.*' -printf '%i %T@ %p\n' | sort > "$work/changed.txt"
 rewritten_one=$(comm -13 "$work/after.txt" "$work/changed.txt" | wc -l)
 outside=$(comm -13 "$work/after.txt" "$work/changed.txt" | awk '{print $3}' | grep -v -e 0402 -e '\.buurtpeil-manifest$' | wc -l || true)
