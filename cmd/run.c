@@ -9,7 +9,7 @@
 #include "run/monitor_run.h"
 
 static const char usage[] =
-	"usage: buurtpeil run --config FILE [--digest-to DIR] [--quiet]\n\n"
+	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
 	"without a terminal it prints one summary line, errors go to stderr.\n\n"
@@ -22,7 +22,11 @@ static const char usage[] =
 	"Each run writes per gemeente what changed since the previous published run,\n"
 	"GMxxxx-wijzigingen.txt and .html, into the output folder or --digest-to DIR;\n"
 	"'on_change: [command, args]' in the configuration runs that command with the\n"
-	"digest's path added, for each gemeente whose digest lists a change.\n";
+	"digest's path added, for each gemeente whose digest lists a change.\n\n"
+	"Incremental: only outputs whose inputs changed (figures, comparisons, sources\n"
+	"and their stale marks, definitions, layouts, experiences, this program) are\n"
+	"rendered; the other files are not touched.  --full renders everything again\n"
+	"(after upgrading Cairo, Pango or the fonts, which the check does not see).\n";
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -42,15 +46,18 @@ static void progress(void *ctx, const bp_monitor_event *ev)
 int cmd_run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' },
+		{ "full", no_argument, NULL, 'F' }, COMMON_LONG_OPTIONS, { 0 }
 	};
 	const char *config = NULL, *digest_to = NULL;
-	int o;
+	int o, full = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'c')
 			config = optarg;
 		else if (o == 'd')
 			digest_to = optarg;
+		else if (o == 'F')
+			full = 1;
 		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
@@ -73,6 +80,7 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (bp_monitor_load(config, a, &m, &err))
 		goto fail;
 	m.digest_dir = digest_to;
+	m.full = full;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;
@@ -85,10 +93,10 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (res.stale)
 		snprintf(stale, sizeof(stale), ", %ld stale", res.stale);
 	printf("buurtpeil run %s: %s; %ld source(s) loaded, %ld unchanged%s; %zu indicator(s), %ld without data; "
-	       "%ld page(s) and %ld chart(s) in %s (%.1f s; run %ld)\n",
+	       "%ld page(s) and %ld chart(s) in %s, %ld output group(s) unchanged (%.1f s; run %ld)\n",
 	       m.cfg.name, res.stale ? "published with stale sources" : "ok", res.loaded, res.unchanged, stale,
 	       m.indicators.n, res.pipeline.indicators.skipped, res.pages, res.charts, shown ? shown : m.cfg.output_dir,
-	       seconds_since(&t0), res.run_id);
+	       res.kept, seconds_since(&t0), res.run_id);
 	free(shown);
 	code = res.stale ? EXIT_STALE : 0;
 	goto done;

@@ -734,6 +734,46 @@ done:
 }
 
 /* Lay out, draw and serialise the chart into out. path names the output in errors (NULL: memory). */
+
+/*
+ * Cairo's SVG surface names its groups "surfaceN" after a counter of every
+ * surface the process made, so the same chart drawn later in a run came out
+ * with other bytes.  Renumbered from 1 in order of appearance (ids and the
+ * references to them alike), a chart is the same file whatever was drawn
+ * before it: what an incremental run compares (run/monitor_run.h).
+ */
+static void stable_surface_ids(const bp_buf *in, bp_buf *out)
+{
+	char seen[64][24];
+	int n_seen = 0;
+	const char *p = in->data, *end = in->data + in->len;
+	while (p < end) {
+		const char *at = strstr(p, "surface");   /* the buffer is NUL-terminated, SVG text holds no NUL */
+		if (!at) {
+			bp_buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		const char *digits = at + 7, *q = digits;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		bp_buf_add(out, p, (size_t)(digits - p));
+		size_t nd = (size_t)(q - digits);
+		int k = -1;
+		for (int i = 0; i < n_seen && nd && nd < sizeof(seen[0]); i++)
+			if (strlen(seen[i]) == nd && memcmp(seen[i], digits, nd) == 0)
+				k = i;
+		if (k < 0 && nd && nd < sizeof(seen[0]) && n_seen < 64) {
+			memcpy(seen[n_seen], digits, nd);
+			seen[n_seen][nd] = 0;
+			k = n_seen++;
+		}
+		if (k >= 0)
+			bp_buf_printf(out, "%d", k + 1);
+		else
+			bp_buf_add(out, digits, nd);
+		p = q;
+	}
+}
 static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
                   bp_image_format fmt, sink *out, const char *path, bp_error *err)
 {
@@ -782,6 +822,8 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		s = cairo_pdf_surface_create_for_stream(sink_write, out, width, height);
 		if (bp_has_text(title))
 			cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+		/* No /CreationDate: the same chart gives the same bytes (report/pdfdoc.c says why). */
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
 		break;
 	default:
 		rc = bp_fail(err, BP_ERR_INTERNAL, "unknown image format %d", (int)fmt);
@@ -815,8 +857,13 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		if (!texts || !bp_svgtext_finish(texts, svg_mem.data, svg_mem.len, title, &done))
 			rc = bp_fail(err, BP_ERR_INTERNAL, "cannot put the text into the SVG chart %s",
 			             path ? path : "in memory");
-		else
-			st = sink_write(out, (const unsigned char *)done.data, (unsigned)done.len);
+		else {
+			bp_buf stable;
+			bp_buf_init(&stable);
+			stable_surface_ids(&done, &stable);
+			st = sink_write(out, (const unsigned char *)stable.data, (unsigned)stable.len);
+			bp_buf_release(&stable);
+		}
 		bp_buf_release(&done);
 	}
 	if (st)

@@ -151,6 +151,11 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 	PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
 	PangoLayoutIter *run_it = it; /* runs are walked with a copy, so that it stays on the line */
 	run_it = pango_layout_iter_copy(it);
+	/* Runs are in visual order and follow each other: each but the first starts where the one
+	 * before ended.  The run extents of an ellipsis run ("…") were seen to depend on what the
+	 * process had laid out before (its x at the end of the line's width instead of after the
+	 * text), so the same chart drawn later in a run came out with other bytes. */
+	int first_run = 1, next_x = 0;
 	do {
 		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(run_it);
 		if (!run)
@@ -159,7 +164,8 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 		pango_layout_iter_get_run_extents(run_it, NULL, &logical);
 		const PangoItem *item = run->item;
 		const PangoGlyphString *gs = run->glyphs;
-		int gx = logical.x;
+		int gx = first_run ? logical.x : next_x;
+		first_run = 0;
 		int ellipsis = (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) != 0;
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			const PangoGlyphInfo *gi = &gs->glyphs[g];
@@ -196,6 +202,7 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 			n_chars += k;
 			add_xml(&chars, cs, cn);
 		}
+		next_x = gx;
 	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
 	pango_layout_iter_free(run_it);
 	if (n_chars) {

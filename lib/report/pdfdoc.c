@@ -192,6 +192,10 @@ bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const ch
 	if (title)
 		cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "buurtpeil");
+	/* No /CreationDate (an empty date makes Cairo leave it out): the same figures give the same
+	 * bytes, so an incremental run can tell an unchanged PDF, and the date a reader needs is the
+	 * data's, which the document states. */
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, "");
 	d->cr = cairo_create(d->surface);
 	for (int i = 0; i < BP_PDF_N_STYLES; i++) {
 		PangoFontDescription *fd = pango_font_description_new();

@@ -13,8 +13,10 @@
 
 #include "bp_version.h"
 #include "core/buf.h"
+#include "core/dirreuse.h"
 #include "core/dirstage.h"
 #include "core/fsutil.h"
+#include "core/manifest.h"
 #include "db/pgutil.h"
 #include "render/choropleth.h"
 #include "report/area_page.h"
@@ -350,6 +352,70 @@ out:
 	return rc;
 }
 
+/* What every gemeente gives the index whether its pages are rendered or kept: its scope and
+ * series, the notice's surveys, its sources. */
+static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_area_scope *sc, bp_area_series **s,
+                            bp_error *err)
+{
+	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, sc, err);
+	if (rc == BP_OK && !bp_path_safe_name(gemeente))
+		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
+	if (rc == BP_OK)
+		rc = bp_area_series_load(x->conn, sc, gemeente, sc->year, a, s, err);
+	if (rc)
+		return rc;
+	if (!x->synthetic_surveys && sc->any_synthetic)
+		x->synthetic_surveys = sc->surveys ? bp_arena_strdup(x->notice_arena, sc->surveys) : "";
+	sc->map_def = map_indicator(x, sc);
+	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc->sources);
+	return BP_OK;
+}
+
+/* The gemeente's small map on the index (img/kaart-klein-GM.svg); nothing without borders. */
+static bp_rc index_map(site_ctx *x, const bp_area_scope *sc, const bp_indicator_def *md, const char *gemeente,
+                       bp_arena *a, bp_error *err)
+{
+	bp_html m;
+	bp_html_init(&m);
+	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
+	if (rc == BP_OK && m.buf.len) {
+		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
+		bp_html_text(&x->maps, sc->gemeente_name);
+		bp_html_lit(&x->maps, "</h3>\n");
+		bp_html_append(&x->maps, &m);
+		bp_html_lit(&x->maps, "</section>\n");
+	}
+	bp_html_release(&m);
+	return rc;
+}
+
+/*
+ * A gemeente whose pages are kept (bp_site_publish_reuse): only what the
+ * index shows of it, in the order gemeente_pages gives it (its map, then a
+ * row per area as area_page writes it), and nothing else drawn.
+ */
+static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, bp_error *err)
+{
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_area_series *s = NULL;
+	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
+	if (rc == BP_OK && sc.map_def)
+		rc = index_map(x, &sc, sc.map_def, gemeente, a, err);
+	for (size_t i = 0; i < sc.n_areas && rc == BP_OK; i++) {
+		const bp_area_ref *ar = &sc.areas[i];
+		if (!bp_path_safe_name(ar->code))
+			continue;
+		rc = bp_area_series_load(x->conn, &sc, ar->code, ar->year, a, &s, err);
+		if (rc == BP_OK) {
+			index_row(x, a, &sc, ar, s);
+			x->res->areas++;
+		}
+	}
+	bp_arena_free(a);
+	return rc;
+}
+
 static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
@@ -358,17 +424,9 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_needs_overview no;
 	bp_html b;
 	bp_html_init(&b);
-	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, &sc, err);
-	if (rc == BP_OK && !bp_path_safe_name(gemeente))
-		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
-	if (rc == BP_OK)
-		rc = bp_area_series_load(x->conn, &sc, gemeente, sc.year, a, &s, err);
+	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
 	if (rc)
 		goto out;
-	if (!x->synthetic_surveys && sc.any_synthetic)
-		x->synthetic_surveys = sc.surveys ? bp_arena_strdup(x->notice_arena, sc.surveys) : "";
-	sc.map_def = map_indicator(x, &sc);
-	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc.sources);
 
 	/* The gemeente's own page. */
 	{
@@ -405,15 +463,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		bp_html_text(&b, md->title_nl);
 		bp_html_lit(&b, "</h2>\n");
 		bp_html_append(&b, &m);
-		bp_html_reset(&m);
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
-	}
-	if (rc == BP_OK && m.buf.len) {
-		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
-		bp_html_text(&x->maps, sc.gemeente_name);
-		bp_html_lit(&x->maps, "</h3>\n");
-		bp_html_append(&x->maps, &m);
-		bp_html_lit(&x->maps, "</section>\n");
+		rc = index_map(x, &sc, md, gemeente, a, err);
 	}
 	bp_html_release(&m);
 	if (rc)
@@ -517,29 +567,110 @@ bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, bp_site_result *res, bp_error *err);
+                     int force, const bp_site_reuse *reuse, bp_site_result *res, bp_error *err);
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, res, err);
 }
 
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, res, err);
+}
+
+bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                            const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                            const bp_site_reuse *reuse, bp_site_result *res, bp_error *err)
+{
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, res, err);
+}
+
+/* Whether every file the manifest lists (and the index) is still in the published site: a file
+ * removed by hand makes the site be staged again rather than stay missing. */
+static int site_whole(const char *dir, const bp_manifest *m, const char *const *gemeenten, size_t n, bp_arena *a)
+{
+	if (access(bp_path_join(a, dir, "index.html"), F_OK) != 0)
+		return 0;
+	for (size_t g = 0; g < n; g++) {
+		const char *files = bp_manifest_get(m, bp_arena_printf(a, "files %s", gemeenten[g]));
+		if (!files)
+			return 0;
+		char *list = bp_arena_strdup(a, files);
+		for (char *save = NULL, *f = strtok_r(list, " ", &save); f; f = strtok_r(NULL, " ", &save))
+			if (access(bp_path_join(a, dir, f), F_OK) != 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * One gemeente into the staging folder: linked from the published site when
+ * its fingerprint is the published one's and every file it wrote then is
+ * still there, else rendered, with the files it wrote listed in out.
+ */
+static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site_reuse *reuse,
+                            const bp_manifest *old, bp_manifest *out, size_t g, const char *gemeente,
+                            bp_arena *a, bp_error *err)
+{
+	const char *fkey = bp_arena_printf(a, "files %s", gemeente), *gkey = bp_arena_printf(a, "gemeente %s", gemeente);
+	const char *was = bp_manifest_get(old, gkey), *files = bp_manifest_get(old, fkey);
+	bp_rc rc;
+	if (reuse && !reuse->full && was && files && strcmp(was, reuse->fingerprints[g]) == 0) {
+		char *list = bp_arena_strdup(a, files);
+		rc = BP_OK;
+		for (char *save = NULL, *f = strtok_r(list, " ", &save); f && rc == BP_OK; f = strtok_r(NULL, " ", &save))
+			rc = bp_dirreuse_link(stage, f, err);
+		if (rc == BP_OK) {
+			x->res->gemeenten_kept++;
+			bp_manifest_set(out, gkey, was);
+			bp_manifest_set(out, fkey, files);
+			return gemeente_index_only(x, gemeente, err);
+		}
+		if (rc != BP_ERR_NOT_FOUND)
+			return rc;
+		bp_error_clear(err);   /* a file went missing: render the gemeente */
+	}
+	GHashTable *before = reuse ? bp_dirreuse_snapshot(stage) : NULL;
+	rc = gemeente_pages(x, gemeente, err);
+	if (rc == BP_OK && reuse) {
+		const char *wrote = bp_dirreuse_written(stage, before, a);
+		if (wrote) {
+			bp_manifest_set(out, gkey, reuse->fingerprints[g]);
+			bp_manifest_set(out, fkey, wrote);
+		}
+	}
+	if (before)
+		g_hash_table_destroy(before);
+	return rc;
 }
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, bp_site_result *res, bp_error *err)
+                     int force, const bp_site_reuse *reuse, bp_site_result *res, bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
 	bp_dirstage stage = { 0 };
+	bp_manifest old, manifest;
+	bp_manifest_init(&old, a);
+	bp_manifest_init(&manifest, a);
+	if (reuse) {
+		/* A manifest that cannot be read is as none: everything is rendered and it is written anew. */
+		bp_error ignored = { 0 };
+		if (!reuse->full && bp_manifest_load(bp_path_join(a, dir, BP_SITE_MANIFEST), a, &old, &ignored))
+			bp_manifest_init(&old, a);
+		const char *was = bp_manifest_get(&old, "site");
+		if (!reuse->full && was && strcmp(was, reuse->fingerprint) == 0 && site_whole(dir, &old, gemeenten, n, a)) {
+			res->unchanged = 1;
+			bp_arena_free(a);
+			return BP_OK;
+		}
+	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
@@ -587,7 +718,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++)
-		rc = gemeente_pages(&x, gemeenten[g], err);
+		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)
@@ -674,6 +805,13 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		                          bp_asset_site_js.len, err);
 	if (rc == BP_OK)
 		res->files += 2;
+	if (rc == BP_OK && reuse) {
+		/* The manifest switches with the site: it never describes files of another one. */
+		bp_manifest_set(&manifest, "site", reuse->fingerprint);
+		rc = bp_manifest_save(&manifest, bp_path_join(a, x.dir, BP_SITE_MANIFEST), err);
+		if (rc == BP_OK)
+			rc = bp_dirreuse_relink(&stage, &res->kept, err);
+	}
 	if (rc == BP_OK)
 		rc = bp_dirstage_commit(&stage, err);
 out:

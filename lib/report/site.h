@@ -33,6 +33,9 @@ typedef struct bp_site_result {
 	long pages;     /* HTML */
 	long files;     /* charts, PDFs, assets */
 	long areas;
+	int unchanged;  /* bp_site_publish_reuse: nothing changed, the folder was not touched */
+	long gemeenten_kept; /* ... gemeenten whose files were linked from the published site */
+	long kept;      /* ... files the new site shares with the old (linked, or rendered the same) */
 } bp_site_result;
 
 /*
@@ -55,6 +58,31 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_site_result *res, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * Incremental publishing (run/monitor_run.h): fingerprints[n] of the
+ * gemeenten's inputs and fingerprint of the whole site's (run/fingerprint.h).
+ * The site keeps them in SITE/.buurtpeil-manifest (core/manifest.h) with the
+ * files each gemeente wrote.  When fingerprint equals the published one the
+ * folder is left as it is (res->unchanged).  Otherwise the site is staged as
+ * above, but a gemeente whose fingerprint is unchanged is not rendered: its
+ * files are linked from the published folder (core/dirreuse.h) and only its
+ * rows and map on the index are made; before the switch every file that came
+ * out the same as the published one is linked too, so unchanged files keep
+ * their inode and mtime.  full: render everything.
+ */
+typedef struct bp_site_reuse {
+	const char *const *fingerprints;
+	const char *fingerprint;
+	int full;
+} bp_site_reuse;
+
+bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                            const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                            const bp_site_reuse *reuse, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
+
+/* The manifest inside a published site. */
+#define BP_SITE_MANIFEST ".buurtpeil-manifest"
 
 /* The file in a published site that says buurtpeil wrote the folder. */
 #define BP_SITE_MARKER ".buurtpeil-site"

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/manifest.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
@@ -20,6 +21,7 @@
 #include "report/report.h"
 #include "report/runs_page.h"
 #include "report/site.h"
+#include "run/fingerprint.h"
 #include "run/history.h"
 #include "run/snapshot.h"
 
@@ -235,7 +237,37 @@ static bp_rc compute(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	return BP_OK;
 }
 
-/* Everything after the role switch: pages, PDFs, needs, index, effect reports, site. */
+/* The fingerprints of this run's outputs (run/fingerprint.h). */
+typedef struct run_fps {
+	const char *common;
+	const char **gemeente;      /* [n_gemeenten] */
+	const char *all;            /* pages across the gemeenten */
+	const char *index;          /* OUT/index.html */
+} run_fps;
+
+static bp_rc fingerprints(const bp_db *db, const bp_monitor *m, bp_arena *a, run_fps *f, bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	f->gemeente = bp_arena_alloc(a, (c->n_gemeenten + 1) * sizeof(*f->gemeente));
+	bp_rc rc = bp_fp_common(c, a, &f->common, err);
+	for (size_t i = 0; i < c->n_gemeenten && rc == BP_OK; i++)
+		rc = bp_fp_gemeente(db->conn, f->common, c->gemeenten[i], a, &f->gemeente[i], err);
+	if (rc == BP_OK)
+		rc = bp_fp_all(db->conn, f->common, c->gemeenten, f->gemeente, c->n_gemeenten, a, &f->all, err);
+	if (rc == BP_OK)
+		rc = bp_fp_index(db->conn, f->common, c->gemeenten, c->n_gemeenten, a, &f->index, err);
+	return rc;
+}
+
+/* Whether the output group key must be rendered: its fingerprint changed, m->full, or its main file is gone. */
+static int stale_output(const bp_monitor *m, const bp_manifest *man, const char *key, const char *fp,
+                        const char *main_file)
+{
+	const char *was = bp_manifest_get(man, key);
+	return m->full || !was || strcmp(was, fp) != 0 || (main_file && access(main_file, F_OK) != 0);
+}
+
+/* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
 static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                      bp_error *err)
 {
@@ -244,18 +276,62 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_rc rc;
 	if ((rc = enter(st, BP_STAGE_REPORTS, err)))
 		return rc;
+	run_fps fp;
+	bp_manifest man;
+	const char *man_path = bp_path_join(st->a, c->output_dir, ".buurtpeil-manifest");
+	if ((rc = fingerprints(db, m, st->a, &fp, err)) ||
+	    (rc = bp_mkdir_p(c->output_dir, 0755, err)))
+		return rc;
+	/* A manifest that cannot be read (edited by hand) is as none: everything is rendered and it is
+	 * written anew. */
+	bp_error ignored = { 0 };
+	if (bp_manifest_load(man_path, st->a, &man, &ignored))
+		bp_manifest_init(&man, st->a);
+	/* Which groups are rendered; their entries go before anything is written, so a run that is
+	 * killed half-way leaves no entry claiming files it did not finish. */
+	int *render = bp_arena_alloc(st->a, (c->n_gemeenten + 1) * sizeof(int));
+	int any = 0;
+	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		const char *key = bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]);
+		render[i] = stale_output(m, &man, key, fp.gemeente[i],
+		                         bp_arena_printf(st->a, "%s/%s.html", c->output_dir, c->gemeenten[i]));
+		if (render[i])
+			bp_manifest_set(&man, key, NULL);
+		any |= render[i];
+	}
+	int index = stale_output(m, &man, "index", fp.index, bp_path_join(st->a, c->output_dir, "index.html"));
+	int effects = c->interventions_dir &&
+	              stale_output(m, &man, "interventions", fp.all,
+	                           bp_path_join(st->a, c->output_dir, "interventions/index.html"));
+	if (index)
+		bp_manifest_set(&man, "index", NULL);
+	if (effects)
+		bp_manifest_set(&man, "interventions", NULL);
+	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
+		return rc;
+
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL };
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
+		if (!render[i]) {
+			res->kept++;
+			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
+			continue;
+		}
 		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], &rres, err)) ||
 		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], &rres, err))) ||
 		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
 			return rc;
-		say(st, (bp_monitor_event){ .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] }, "report: %s/%s.html",
-		    c->output_dir, c->gemeenten[i]);
+		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
+		if ((rc = bp_manifest_save(&man, man_path, err)))
+			return rc;
+		say(st, ev, "report: %s/%s.html", c->output_dir, c->gemeenten[i]);
 	}
-	if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, &rres, err)))
+	if (!index)
+		res->kept++;
+	else if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, &rres, err)))
 		return rc;
 	res->pages = rres.pages;
 	res->charts = rres.charts;
@@ -266,31 +342,49 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	if (c->interventions_dir) {
 		if ((rc = enter(st, BP_STAGE_INTERVENTIONS, err)))
 			return rc;
-		bp_effect_report_result eres = { 0 };
-		bp_effect_report_options eo = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
-		                                .indicators = &m->indicators, .interventions = &m->interventions,
-		                                .effect = &m->effect, .read_only = 1 };
-		if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
-			return rc;
-		res->effect_reports = eres.reports;
-		res->estimates = eres.estimates;
-		say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
-		    "interventions: %ld effect report(s), %ld estimate(s) in %s", eres.reports, eres.estimates, eo.dir);
+		const char *dir = bp_path_join(st->a, c->output_dir, "interventions");
+		if (!effects) {
+			res->kept++;
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS }, "interventions: %s unchanged", dir);
+		} else {
+			bp_effect_report_result eres = { 0 };
+			bp_effect_report_options eo = { .dir = dir, .indicators = &m->indicators,
+			                                .interventions = &m->interventions, .effect = &m->effect,
+			                                .read_only = 1 };
+			if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
+				return rc;
+			res->effect_reports = eres.reports;
+			res->estimates = eres.estimates;
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
+			    "interventions: %ld effect report(s), %ld estimate(s) in %s", eres.reports, eres.estimates, dir);
+		}
 		if (c->publish_effects)
-			published_effects = eo.dir;
+			published_effects = dir;
 	}
+	bp_manifest_set(&man, "index", fp.index);
+	if (c->interventions_dir)
+		bp_manifest_set(&man, "interventions", fp.all);
+	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
+		return rc;
 	if (c->want_site) {
 		if ((rc = enter(st, BP_STAGE_SITE, err)))
 			return rc;
 		bp_site_result sres;
 		const char *site = bp_path_join(st->a, c->output_dir, "site");
-		if ((rc = bp_site_publish(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
-		                          published_effects, &sres, err)))
+		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full };
+		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
+		                                published_effects, &reuse, &sres, err)))
 			return rc;
 		res->pages += sres.pages;
 		res->site_areas = sres.areas;
-		say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html (%ld areas)", site,
-		    sres.areas);
+		if (sres.unchanged) {
+			res->kept++;
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html unchanged", site);
+		} else {
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE },
+			    "publish: %s/index.html (%ld areas; %ld gemeente(n) unchanged, %ld file(s) kept)", site,
+			    sres.areas, sres.gemeenten_kept, sres.kept);
+		}
 	}
 	return BP_OK;
 }
@@ -386,6 +480,10 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	/* Reports as buurtpeil_publish: they can read survey aggregates, never microdata. */
 	if ((rc = enter(st, BP_STAGE_PUBLISH_ROLE, err)) ||
 	    (rc = bp_db_publish_role(db->conn, err)) ||
+	    /* From here on many short reads (per gemeente, per area) whose estimated cost over the
+	     * national tables passes jit_above_cost: JIT compiled each for ~0.6 s, e.g. the digest's
+	     * query of new periods took 0.6 s per gemeente of which 0.59 s was JIT, for no rows. */
+	    (rc = bp_pg_exec(db->conn, "SET jit = off", err)) ||
 	    (rc = publish(db, m, st, res, err)) ||
 	    (rc = enter(st, BP_STAGE_DIGEST, err)) ||
 	    (rc = digests(db, m, st, err)))

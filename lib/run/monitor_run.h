@@ -17,12 +17,23 @@
  *   effects       the effect estimates are stored while the session may write
  *   publish role  from here on as buurtpeil_publish: aggregates, never microdata
  *   reports       per gemeente its page, its PDFs and its needs overview, then
- *                 the index
+ *                 the index; only those whose inputs changed (below)
  *   interventions the effect reports (OUT/interventions)
  *   site          the static site (OUT/site)
  *   digest        per gemeente what changed since the previous published run
  *                 (report/digest.h) into m->digest_dir (NULL: OUT), and the
  *                 configuration's on_change command for each that lists a change
+ *
+ * Incremental: each output group has a fingerprint of its inputs
+ * (run/fingerprint.h): per gemeente its pages, charts and PDFs, and the pages
+ * across gemeenten (index, effect reports, the site's index).  OUT holds
+ * the fingerprints it was last written from (OUT/.buurtpeil-manifest, core/
+ * manifest.h), the site its own (inside the folder, so it switches with
+ * it).  A group whose fingerprint is unchanged is not rendered: its files in
+ * OUT stay as they are, and the staged site gets them by hard link from the
+ * published one (report/site.h).  A group is taken out of the manifest
+ * before it is rendered, so a run killed half-way renders it again next
+ * time.  m->full renders everything (run --full).
  *
  * Error policy: a source that cannot be fetched or read (an outage, a file
  * that fails validation) does not stop the run when an earlier run loaded
@@ -83,6 +94,7 @@ typedef struct bp_monitor {
 	bp_intervention_set interventions;   /* empty without interventions: */
 	bp_effect_options effect;
 	const char *digest_dir;              /* set by the caller (run --digest-to); NULL: the output folder */
+	int full;                            /* render every output, unchanged inputs or not (run --full) */
 } bp_monitor;
 
 bp_rc bp_monitor_load(const char *config_path, bp_arena *a, bp_monitor *m, bp_error *err) BP_MUST_CHECK;
@@ -108,6 +120,8 @@ typedef struct bp_monitor_result {
 	long pages, charts;                  /* reports and site */
 	long effect_reports, estimates;
 	long site_areas;
+	long kept;                           /* output groups left as they were (inputs unchanged): gemeenten,
+	                                        index, effect reports, the site as a whole */
 	long digest_changes;                 /* lines of change over the gemeenten' digests */
 	bp_monitor_stage stage;              /* BP_STAGE_DONE, or the stage that failed */
 } bp_monitor_result;
