@@ -418,7 +418,9 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 
 /*
  * "Samengestelde indexen": the area's rank on each composite index at its
- * latest period, out of what was ranked (national only when every gemeente
+ * latest period (in the newest indeling up to the area's with a rank for its
+ * code, as BP_SQL_VALUE_INDELING picks values: a composite of RIVM's figures
+ * exists on the 2020 wijken only), out of what was ranked (national only when every gemeente
  * of the indeling is in it, scope_label.h), with the rank's 95 % interval
  * from the components' uncertainty and its range over the other weightings
  * (engine/composite.h), so a reader sees how firm a place is.
@@ -437,10 +439,15 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
 		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
 		"                     WHERE g.indeling_year = c.indeling_year), 2147483647) "
-		"  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
-		" WHERE c.area_code = $1 AND c.indeling_year = $2::int "
-		"   AND c.period = (SELECT max(m.period) FROM bp.composite_rank_range m WHERE m.composite_id = c.composite_id "
-		"                      AND m.area_code = c.area_code AND m.indeling_year = c.indeling_year) "
+		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
+		"         WHERE s.area_code = $1 "
+		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
+		"                                   WHERE t.area_code = $1 AND t.composite_id = s.composite_id "
+		"                                     AND t.indeling_year <= $2::int) "
+		"         GROUP BY 1, 2) pick "
+		"  JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = $1 "
+		"   AND c.indeling_year = pick.indeling_year AND c.period = pick.period "
+		"  LEFT JOIN bp.indicator i ON i.id = c.composite_id "
 		" ORDER BY 1", 2, p, &r, err);
 	if (rc)
 		return rc;

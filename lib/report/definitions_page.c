@@ -273,12 +273,24 @@ static const char *source_of(bp_arena *a, const bp_indicator_def *d, const char 
 	return d->source ? bp_arena_printf(a, "Bron: %s", d->source) : "Bron: onbekend";
 }
 
+/* Are the published figures of indicator id synthetic in any of the gemeenten?  Then
+ * its name carries the label wherever this page names it (issue 16). */
+static int synthetic_id(const char *id, const bp_area_scope *scopes, size_t n)
+{
+	for (size_t g = 0; g < n; g++)
+		for (size_t k = 0; k < scopes[g].n_defs; k++)
+			if (scopes[g].synthetic[k] && strcmp(scopes[g].defs[k]->id, id) == 0)
+				return 1;
+	return 0;
+}
+
 static void indicator_entry(bp_html *b, bp_arena *a, const bp_indicator_def *d, const titles *t,
                             const PGresult *periods, const bp_area_scope *scopes, size_t n)
 {
 	const char *ps = periods_of(periods, d->id);
 	bp_html_printf(b, "<section class=\"definitie\">\n<h3 id=\"%s\">", d->id);
 	bp_html_text(b, d->title_nl);
+	bp_html_text(b, bp_synthetic_suffix(synthetic_id(d->id, scopes, n)));
 	bp_html_lit(b, "</h3>\n");
 	if (d->description) {
 		bp_html_lit(b, "<p>");
@@ -423,7 +435,8 @@ static void worked_example(bp_html *b, bp_arena *a, const example *ex, const tit
 /* Per composite index its components with their weights, and how far the
  * wijken's ranks move under the other weightings (bp.composite_stability)
  * in its newest period. */
-static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, bp_error *err)
+static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_area_scope *scopes, size_t n,
+                                bp_error *err)
 {
 	PGresult *r = NULL, *s = NULL;
 	bp_rc rc = bp_pg_query(conn,
@@ -452,7 +465,8 @@ static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, bp_error 
 		int first = i;
 		for (; i < nr && strcmp(PQgetvalue(r, i, 0), id) == 0; i++) {
 			double w = bp_area_cell(r, i, 3);
-			bp_html_text(b, bp_arena_printf(a, "%s%s (gewicht %s)", i > first ? ", " : "", PQgetvalue(r, i, 2),
+			bp_html_text(b, bp_arena_printf(a, "%s%s%s (gewicht %s)", i > first ? ", " : "", PQgetvalue(r, i, 2),
+			                                bp_synthetic_suffix(synthetic_id(PQgetvalue(r, i, 4), scopes, n)),
 			                                nl(a, w, w == round(w) ? 0 : 1)));
 		}
 		if (rc)
@@ -576,13 +590,14 @@ bp_rc bp_definitions_html(PGconn *conn, const bp_indicator_set *set, const bp_ar
 	for (size_t i = 0; i < set->n; i++) {
 		bp_html_printf(b, "<li><a href=\"#%s\">", set->items[i].id);
 		bp_html_text(b, set->items[i].title_nl);
+		bp_html_text(b, bp_synthetic_suffix(synthetic_id(set->items[i].id, scopes, n)));
 		bp_html_lit(b, "</a></li>\n");
 	}
 	bp_html_lit(b, "</ul>\n");
 	for (size_t i = 0; i < set->n; i++)
 		indicator_entry(b, a, &set->items[i], &t, periods, scopes, n);
 	method_text(b);
-	rc = composites_section(conn, b, a, err);
+	rc = composites_section(conn, b, a, scopes, n, err);
 	if (rc)
 		goto out;
 	method_text_2(b);

@@ -343,6 +343,17 @@ def check_demo(tmp):
         check(r.returncode == 0 and f"0 source(s) loaded, {n_sources} unchanged" in r.stdout, f"demo again: {r.stdout!r}")
         check(db_counts(state) == before, "demo again: database unchanged")
         check_published_effects(out)
+        # And once more, nothing changed (issue 19 item 2): every output group
+        # unchanged, not one page, chart or PDF written again (same inode and
+        # mtime), only the run's own record (runs.html, the digests).
+        stamps = tree_stamps(out)
+        r = run(["--state-dir", state, "run", "--config", cfg_pub])
+        m = re.search(r"(\d+) page\(s\) and (\d+) chart\(s\) in .*, (\d+) output group\(s\) unchanged \(([\d.]+) s", r.stdout)
+        check(r.returncode == 0 and m and m.group(1) == "0" and m.group(2) == "0" and int(m.group(3)) >= 3,
+              f"demo, nothing changed: no page or chart rendered: {r.stdout!r}")
+        changed = sorted(k for k in set(stamps) | set(tree_stamps(out)) if stamps.get(k) != tree_stamps(out).get(k))
+        check(not changed, f"demo, nothing changed: no file written again: {changed[:5]}")
+        print(f"demo, nothing changed: {m.group(4) if m else '?'} s", flush=True)
     finally:
         run(["--state-dir", state, "db", "stop"])
 
@@ -492,10 +503,10 @@ def check_composite_ranks(state, out):
     rows = psql(state, "SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, "
                        "       c.rank_low, c.rank_high, c.rank_min, c.rank_max "
                        "  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
-                       " WHERE c.area_code = 'WK082801' AND c.indeling_year = 2024 "
-                       "   AND c.period = (SELECT max(period) FROM bp.composite_rank_range m "
-                       "                    WHERE m.composite_id = c.composite_id AND m.area_code = c.area_code "
-                       "                      AND m.indeling_year = c.indeling_year)")
+                       " WHERE c.area_code = 'WK082801' "
+                       "   AND (c.indeling_year, c.period) = (SELECT m.indeling_year, m.period FROM bp.composite_rank_range m "
+                       "        WHERE m.composite_id = c.composite_id AND m.area_code = c.area_code "
+                       "          AND m.indeling_year <= 2024 ORDER BY m.indeling_year DESC, m.period DESC LIMIT 1)")
     page = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
     sec = re.search(r'<h2 id="samengesteld">.*?</ul>', page, flags=re.S)
     items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", sec.group(0))] if sec else []
@@ -796,6 +807,18 @@ sources:
 charts: {SRC}/charts
 output: {out_dir}
 """)
+
+
+def tree_stamps(folder):
+    """{path: (inode, mtime)} of every file but what each run writes anew (its record and digests)."""
+    out = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name == "runs.html" or "-wijzigingen." in name:
+                continue
+            st = os.stat(os.path.join(root, name))
+            out[os.path.relpath(os.path.join(root, name), folder)] = (st.st_ino, st.st_mtime_ns)
+    return out
 
 
 def tree_digest(folder):
