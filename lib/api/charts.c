@@ -8,6 +8,7 @@
 
 #include "api/queries.h"
 #include "core/arena.h"
+#include "db/pgutil.h"
 #include "engine/compute.h"
 #include "render/choropleth.h"
 #include "render/profile.h"
@@ -181,7 +182,12 @@ static int area_series(PGconn *conn, const bp_indicator_set *defs, const char *c
 	}
 	/* A gemeente is its own scope. */
 	const char *gem = bp_arena_strdup(a, PQgetisnull(r, 0, 5) ? code : PQgetvalue(r, 0, 5));
-	int year = atoi(PQgetvalue(r, 0, 3));
+	int year = 0;
+	if (bp_pg_int(r, 0, 3, &year, &err)) {
+		PQclear(r);
+		db_fail(out, &err);
+		return 0;
+	}
 	*name = bp_arena_strdup(a, PQgetvalue(r, 0, 1));
 	PQclear(r);
 	if (bp_area_scope_load(conn, defs, gem, a, sc, &err) || bp_area_series_load(conn, sc, code, year, a, s, &err)) {

@@ -455,7 +455,10 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 	if (n > 0)
 		bp_html_lit(b, "<section>\n<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n<ul>\n");
 	for (int i = 0; i < n; i++) {
-		long n_ranked = PQgetisnull(r, i, 3) ? -1 : atol(PQgetvalue(r, i, 3));
+		long n_ranked = -1;   /* unknown: the phrase leaves the number out */
+		bp_error unread = { 0 };
+		if (!PQgetisnull(r, i, 3) && bp_pg_long(r, i, 3, &n_ranked, &unread))
+			n_ranked = -1;
 		int national = strcmp(PQgetvalue(r, i, 9), "t") == 0;
 		bp_html_lit(b, "<li>");
 		bp_html_text(b, PQgetvalue(r, i, 0));

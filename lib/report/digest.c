@@ -230,7 +230,10 @@ static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, cons
 			chance++;
 			continue;
 		}
-		int dec = atoi(PQgetvalue(r, i, 2));
+		int dec = 1;   /* an indicator no longer defined: one decimal */
+		bp_error unread = { 0 };
+		if (!PQgetisnull(r, i, 2) && bp_pg_int(r, i, 2, &dec, &unread))
+			dec = 1;
 		const char *unit = PQgetvalue(r, i, 1);
 		char d[64], zs[64];
 		bp_numfmt_nl(d, sizeof(d), v - pv, dec);
