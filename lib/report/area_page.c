@@ -366,6 +366,15 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	return BP_OK;
 }
 
+/* A query of the area's own rows: $1 its code, $2 its indeling year. */
+static bp_rc area_query(PGconn *conn, const bp_area_ref *ar, const char *sql, PGresult **r, bp_error *err)
+{
+	char year[16];
+	snprintf(year, sizeof(year), "%d", ar->year);
+	const char *p[] = { ar->code, year };
+	return bp_pg_query(conn, sql, 2, p, r, err);
+}
+
 /*
  * "Vergelijkbare gebieden": the areas the engine found most alike in
  * population and households (engine/similar.h: age groups, household
@@ -375,16 +384,13 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar,
                              bp_error *err)
 {
-	char year[16];
-	snprintf(year, sizeof(year), "%d", ar->year);
-	const char *p[] = { ar->code, year };
 	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query(conn,
+	bp_rc rc = area_query(conn, ar,
 		"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables "
 		"  FROM bp.similar_area s "
 		"  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year "
 		"  LEFT JOIN bp.area g ON g.code = sa.gemeente_code AND g.indeling_year = sa.indeling_year "
-		" WHERE s.area_code = $1 AND s.indeling_year = $2::int ORDER BY s.rank", 2, p, &r, err);
+		" WHERE s.area_code = $1 AND s.indeling_year = $2::int ORDER BY s.rank", &r, err);
 	if (rc)
 		return rc;
 	int n = PQntuples(r);
@@ -427,11 +433,8 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
  */
 static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_error *err)
 {
-	char year[16];
-	snprintf(year, sizeof(year), "%d", ar->year);
-	const char *p[] = { ar->code, year };
 	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query(conn,
+	bp_rc rc = area_query(conn, ar,
 		"SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, c.rank_low, "
 		"       c.rank_high, c.rank_min, c.rank_max, c.level, "
 		"       (SELECT count(DISTINCT s.gemeente_code) FROM bp.composite_score s "
@@ -448,7 +451,7 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		"  JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = $1 "
 		"   AND c.indeling_year = pick.indeling_year AND c.period = pick.period "
 		"  LEFT JOIN bp.indicator i ON i.id = c.composite_id "
-		" ORDER BY 1", 2, p, &r, err);
+		" ORDER BY 1", &r, err);
 	if (rc)
 		return rc;
 	int n = PQntuples(r);
