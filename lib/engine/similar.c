@@ -47,17 +47,18 @@ static const char baseline_sql[] =
 	"        max(o.value) FILTER (WHERE o.variable_code = 'HuishoudensMetKinderen') AS hm, "
 	"        max(o.value) FILTER (WHERE o.variable_code = 'GemiddeldeHuishoudensgrootte') AS hgr, "
 	"        max(o.value) FILTER (WHERE o.variable_code = 'GemiddeldInkomenPerInwoner') AS ink, "
-	"        max(o.value) FILTER (WHERE o.variable_code = 'HuishoudensMetEenLaagInkomen') AS laag "
+	"        max(o.value) FILTER (WHERE o.variable_code = 'HuishoudensMetEenLaagInkomen') AS laag, "
+	"        period "
 	"      FROM bp.observation_current o JOIN base USING (indeling_year, period) "
-	"     WHERE o.variable_code = ANY($1::text[]) GROUP BY o.area_code, o.indeling_year), "
-	"f AS (SELECT p.area_code, p.indeling_year, a.level, a.gemeente_code, "
+	"     WHERE o.variable_code = ANY($1::text[]) GROUP BY o.area_code, o.indeling_year, period), "
+	"f AS (SELECT p.area_code, p.indeling_year, a.level, a.gemeente_code, p.period, "
 	"        p.a0 / p.inw AS f1, p.a15 / p.inw AS f2, p.a25 / p.inw AS f3, p.a45 / p.inw AS f4, p.a65 / p.inw AS f5, "
 	"        p.h1 / nullif(p.hh, 0) AS f6, p.hz / nullif(p.hh, 0) AS f7, p.hm / nullif(p.hh, 0) AS f8, "
 	"        p.hgr AS f9, p.ink AS f10, p.laag AS f11 "
 	"      FROM p JOIN bp.area a ON a.code = p.area_code AND a.indeling_year = p.indeling_year "
 	"     WHERE a.level IN ('gemeente', 'wijk', 'buurt') AND p.inw >= $2::float8) "
 	"SELECT area_code, indeling_year, level, gemeente_code"
-	"%s FROM f WINDOW w AS (PARTITION BY indeling_year, level) ORDER BY indeling_year, level, area_code";
+	"%s, period FROM f WINDOW w AS (PARTITION BY indeling_year, level) ORDER BY indeling_year, level, area_code";
 
 static const bp_bulk_index similar_index[] = { { "similar_area_gemeente_idx", "gemeente_code" } };
 
@@ -194,7 +195,42 @@ out:
 }
 
 /* Nearest neighbours for rows [from, to) of r (one level and indeling), as COPY text. */
-static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_similar_result *res, bp_error *err)
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/*
+ * What rows [from, to) of r (one level and indeling) were compared among,
+ * as a COPY line for bp.similar_area_pool: the baseline period and how many
+ * areas of how many gemeenten, so a page can say which figures and which
+ * areas its similar areas come from (a national pool or only the monitor's
+ * areas; every label true).
+ */
+static bp_rc pool_row(PGresult *r, int from, int to, bp_buf *pool, bp_error *err)
+{
+	size_t n = (size_t)(to - from), ng = 0;
+	const char **gm = malloc(n * sizeof(*gm));
+	if (!gm)
+		return bp_fail(err, BP_ERR_INTERNAL, "out of memory for %zu areas", n);
+	for (int i = from; i < to; i++)
+		/* A gemeente's own row has no parent gemeente: it counts itself. */
+		gm[ng++] = PQgetisnull(r, i, 3) ? PQgetvalue(r, i, 0) : PQgetvalue(r, i, 3);
+	qsort(gm, ng, sizeof(*gm), cmp_str);
+	size_t distinct = 0;
+	for (size_t i = 0; i < ng; i++)
+		distinct += i == 0 || strcmp(gm[i], gm[i - 1]) != 0;
+	free(gm);
+	bp_buf_printf(pool, "%s\t", PQgetvalue(r, from, 1));
+	bp_pg_copy_escape(pool, PQgetvalue(r, from, 2));
+	bp_buf_addc(pool, '\t');
+	bp_pg_copy_escape(pool, PQgetvalue(r, from, PQnfields(r) - 1));
+	bp_buf_printf(pool, "\t%zu\t%zu\n", n, distinct);
+	return BP_OK;
+}
+
+static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_buf *pool, bp_similar_result *res,
+                        bp_error *err)
 {
 	size_t n = (size_t)(to - from), kk = (size_t)k;
 	double *m = malloc(n * NFEAT * sizeof(*m));
@@ -235,19 +271,20 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_s
 		}
 	}
 	free(m); free(idx); free(sh); free(dist); free(found);
-	return BP_OK;
+	return pool_row(r, from, to, pool, err);
 }
 
 bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
-	bp_buf q, copy;
+	bp_buf q, copy, pool;
 	bp_rc rc;
 	char fp[65], kbuf[16], minpop[32];
 
 	memset(res, 0, sizeof(*res));
 	bp_buf_init(&q);
 	bp_buf_init(&copy);
+	bp_buf_init(&pool);
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		goto done;
 	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.similar_area', 0))", err)))
@@ -281,7 +318,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	 * after the COPY instead of two btree insertions per row (bulkindex.h).
 	 * Readers wait for the COMMIT instead of seeing the old rows meanwhile.
 	 */
-	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.similar_area", err)) ||
+	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.similar_area, bp.similar_area_pool", err)) ||
 	    (rc = bp_bulk_drop_indexes(conn, &similar_indexes, err)))
 		goto out;
 	if (k > 0) {
@@ -306,7 +343,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 			while (to < n && strcmp(PQgetvalue(r, to, 1), PQgetvalue(r, from, 1)) == 0 &&
 			       strcmp(PQgetvalue(r, to, 2), PQgetvalue(r, from, 2)) == 0)
 				to++;
-			if ((rc = group_rows(r, from, to, k, &copy, res, err)) ||
+			if ((rc = group_rows(r, from, to, k, &copy, &pool, res, err)) ||
 			    (copy.len && (rc = bp_pg_copy_put(conn, copy.data, copy.len, err))))
 				goto out;
 			bp_buf_reset(&copy);
@@ -315,6 +352,11 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		PQclear(r);
 		r = NULL;
 		if ((rc = bp_pg_copy_end(conn, err)))
+			goto out;
+		if (pool.len && ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area_pool (indeling_year, level, period, "
+		                                             "n_areas, n_gemeenten) FROM STDIN", err)) ||
+		                 (rc = bp_pg_copy_put(conn, pool.data, pool.len, err)) ||
+		                 (rc = bp_pg_copy_end(conn, err))))
 			goto out;
 	}
 	if ((rc = bp_bulk_build_indexes_here(conn, &similar_indexes, err)) ||
@@ -337,5 +379,6 @@ done:
 	PQclear(r);
 	bp_buf_release(&q);
 	bp_buf_release(&copy);
+	bp_buf_release(&pool);
 	return rc;
 }

@@ -386,10 +386,13 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 {
 	PGresult *r = NULL;
 	bp_rc rc = area_query(conn, ar,
-		"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables "
+		"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables, p.period, p.n_areas, "
+		"       coalesce(p.n_gemeenten >= ig.n_gemeenten, false), s.level "
 		"  FROM bp.similar_area s "
 		"  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year "
 		"  LEFT JOIN bp.area g ON g.code = sa.gemeente_code AND g.indeling_year = sa.indeling_year "
+		"  LEFT JOIN bp.similar_area_pool p ON p.indeling_year = s.indeling_year AND p.level = s.level "
+		"  LEFT JOIN bp.indeling_gemeenten ig ON ig.indeling_year = s.indeling_year "
 		" WHERE s.area_code = $1 AND s.indeling_year = $2::int ORDER BY s.rank", &r, err);
 	if (rc)
 		return rc;
@@ -398,8 +401,17 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 		bp_html_lit(b, "<section>\n<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n<p>De gebieden die in "
 		               "leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ");
 		bp_html_text(b, ar->name);
-		bp_html_lit(b, " lijken (CBS Kerncijfers wijken en buurten; de afstand is het gemiddelde verschil in "
-		               "standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
+		/* Which figures and which areas they were chosen among: a pool of
+		 * the monitor's areas only is not "the most similar in the country". */
+		if (!PQgetisnull(r, 0, 5)) {
+			bp_html_text(b, bp_arena_printf(a, " lijken, gezocht onder %s (CBS Kerncijfers wijken en buurten %s; ",
+			                                bp_scope_phrase(a, PQgetvalue(r, 0, 8), bp_pg_long_or(r, 0, 6, -1),
+			                                                strcmp(PQgetvalue(r, 0, 7), "t") == 0),
+			                                PQgetvalue(r, 0, 5)));
+		} else {
+			bp_html_lit(b, " lijken (CBS Kerncijfers wijken en buurten; ");
+		}
+		bp_html_lit(b, "de afstand is het gemiddelde verschil in standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
 		for (int i = 0; i < n; i++) {
 			const char *code = PQgetvalue(r, i, 0);
 			int here = 0;

@@ -49,6 +49,7 @@ static const struct {
 static const char *const derived[] = {
 	"indicator", "indicator_value", "indicator_value_translated", "comparison_basis", "comparison_rank",
 	"comparison_scope", "composite_component", "composite_score", "similar_area", "similar_area_basis",
+	"similar_area_pool",
 	"bulk_pending", "intervention_effect", "intervention_effect_balance", "schema_migration",
 	"run", "run_step", "run_source", "run_flag", "run_value", "run_verdict",
 };

@@ -96,6 +96,7 @@ static const char gemeente_sql[] =
 	PART("SELECT to_jsonb(t) - 'source_id' - 'row_number' FROM bp.experience_published t "
 	     " WHERE t.gemeente_code = $1") ", "
 	PART("SELECT * FROM bp.similar_area t WHERE t.gemeente_code = $1") ", "
+	PART("SELECT * FROM bp.similar_area_pool") ", "
 	PART("SELECT * FROM bp.composite_rank t WHERE t.gemeente_code = $1") ", "
 	PART("SELECT * FROM bp.composite_score t WHERE t.gemeente_code = $1") ", "
 	/* Small tables any page may read. */

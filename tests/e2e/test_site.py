@@ -411,6 +411,19 @@ similar_k: 3
             for (code, _, gm), item in zip(want, items):
                 check((f'<a href="{code}.html">' in item) == (gm == "GM0828"),
                       f"{os.path.relpath(path, out)}: {code} linked only when in the same gemeente: {item!r}")
+            # ... and says among which areas and from which KWB period they
+            # were chosen: counted here from the observations (wijken of the
+            # 2024 indeling with at least 50 inhabitants, similar.h), the
+            # pool of this small monitor is not national.
+            period, n_pool = sql("WITH b AS (SELECT max(period) AS p FROM bp.observation_all "
+                                 "WHERE variable_code = 'AantalInwoners' AND indeling_year = 2024 AND value IS NOT NULL) "
+                                 "SELECT b.p, count(DISTINCT o.area_code) FROM b JOIN bp.observation_current o "
+                                 "ON o.period = b.p AND o.variable_code = 'AantalInwoners' AND o.indeling_year = 2024 "
+                                 "AND o.value >= 50 JOIN bp.area a ON a.code = o.area_code AND a.indeling_year = 2024 "
+                                 "AND a.level = 'wijk' GROUP BY b.p").split("|")
+            phrase = f"gezocht onder de {n_pool} wijken in deze monitor (CBS Kerncijfers wijken en buurten {period}; "
+            check(sec is not None and phrase in sec.group(0),
+                  f"{os.path.relpath(path, out)}: similar areas name their pool and period: {phrase!r}")
 
         # On the site each key figure's name links to its definition (issue 20 item 2).
         page = open(os.path.join(out, "site", "WK082801.html"), encoding="utf-8").read()
