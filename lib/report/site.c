@@ -73,10 +73,10 @@ static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_htm
 }
 
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
-static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc)
+static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc, bp_lang lang)
 {
 	if (sc->any_synthetic)
-		bp_synthetic_notice_html(b, a, sc->surveys);
+		bp_synthetic_notice_html_lang(b, a, sc->surveys, lang);
 }
 
 /* Whether the site has a page of code (an area of the gemeente's scope). */
@@ -455,32 +455,38 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 			goto out;
 		x->res->files++;
 	}
-	const bp_html_page *fr = frame(a, bp_arena_printf(a, "%s: wijken in cijfers", sc.gemeente_name));
+	const bp_lang L = x->lang;
+	const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "%s: districts in figures"
+	                                                                          : "%s: wijken in cijfers",
+	                                                       sc.gemeente_name), L);
 	bp_html_page_begin(&b, fr);
-	bp_html_lit(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
-	                "<h1>");
+	bp_html_tr(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
+	                  "<h1>");
 	bp_html_text(&b, sc.gemeente_name);
 	bp_html_lit(&b, "</h1>\n");
-	synthetic_notice(&b, a, &sc);
-	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
-	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
-	                  "en methode</a></p>\n", gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
+	synthetic_notice(&b, a, &sc, L);
+	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
+	                        "en methode</a></p>\n",
+	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
+	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\" hreflang=\"nl\">Municipality overview as PDF (A4, "
+	                 "Dutch)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	bp_html m;
 	bp_html_init(&m);
 	if (md)
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, BP_LANG_NL,
-		                err);
-	bp_html_lit(&b, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
-	                "Kerncijfers</a></li>");
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, L, err);
+	bp_html_tr(&b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
+	                  "Kerncijfers</a></li>");
 	if (rc == BP_OK && m.buf.len)
-		bp_html_lit(&b, "<li><a href=\"#kaart\">Kaart</a></li>");
-	bp_html_lit(&b, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
-	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE);
+		bp_html_tr(&b, L, "<li><a href=\"#kaart\">Kaart</a></li>");
+	bp_html_tr(&b, L, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
+	bp_area_page_key_table_lang(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE, L);
 	if (rc == BP_OK && m.buf.len) {
-		bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
-		bp_html_text(&b, md->title_nl);
+		bp_html_tr(&b, L, "<h2 id=\"kaart\">Kaart: ");
+		bp_html_text(&b, bp_def_title(md, L));
 		bp_html_lit(&b, "</h2>\n");
 		bp_html_append(&b, &m);
 		rc = index_map(x, &sc, md, gemeente, a, err);
@@ -488,19 +494,21 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_release(&m);
 	if (rc)
 		goto out;
-	bp_html_lit(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
+	bp_html_tr(&b, L, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
 		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
-		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
+		/* The area pages are Dutch still (README "English"). */
+		bp_html_choose(&b, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
+		bp_html_printf(&b, "%s.html\">", ar->code);
 		bp_html_text(&b, ar->name);
 		bp_html_lit(&b, "</a> (");
-		bp_html_text(&b, bp_level_nl(ar->level));
+		bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
 		bp_html_lit(&b, ")</li>\n");
 	}
-	bp_html_lit(&b, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
-	                "pagina van hun wijk.</p>\n");
+	bp_html_tr(&b, L, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
+	                  "pagina van hun wijk.</p>\n");
 	bp_html_page_end(&b, fr, sc.sources, NULL);
 	rc = write_page(x, a, bp_arena_printf(a, "%s.html", gemeente), &b, err);
 	if (rc)
