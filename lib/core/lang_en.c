@@ -180,7 +180,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n",
 	  "The open data of CBS and RIVM are licensed under <a "
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.en\">CC BY 4.0</a>.</p>\n" },
-	{ "Definities en methode", "Definitions and method" },
+	{ "Definities en methode", "Definitions and method (Dutch)" },
 	{ "Gemeente", "Municipality" },
 	{ "Klasse", "Class" },
 	{ "Naar de inhoud", "Skip to content" },
