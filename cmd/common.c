@@ -172,6 +172,12 @@ bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicat
 	cli_info(c, "as of %s: %ld source(s), %ld indicator(s) computed\n", args->as_of, s->sources,
 	         s->pipeline.indicators.computed);
 	bp_html_set_stamp(s->label);
+	/* The English pages' line: the date as an English reader writes it (args->as_of is YYYY-MM-DD, checked). */
+	int y = 0, m = 0, d = 0;
+	char date[64];
+	if (sscanf(args->as_of, "%d-%d-%d", &y, &m, &d) == 3 && bp_date_fmt(BP_LANG_EN, date, sizeof(date), y, m, d))
+		bp_html_set_stamp_en(bp_arena_printf(a, "As of %s: the figures as they were known on that day (the "
+		                                        "sources buurtpeil had loaded by then).", date));
 	*conn = s->db.conn;
 	return BP_OK;
 }

@@ -260,10 +260,16 @@ void bp_html_inline_svg_links(bp_html *b, const char *svg, size_t len, const cha
 /* ---- The frame ------------------------------------------------------------- */
 
 static char stamp[256];
+static char stamp_en[256];
 
 void bp_html_set_stamp(const char *text)
 {
 	snprintf(stamp, sizeof(stamp), "%s", text ? text : "");
+}
+
+void bp_html_set_stamp_en(const char *text)
+{
+	snprintf(stamp_en, sizeof(stamp_en), "%s", text ? text : "");
 }
 
 const char *bp_html_stamp(void)
@@ -271,10 +277,11 @@ const char *bp_html_stamp(void)
 	return stamp[0] ? stamp : NULL;
 }
 
-static void page_stamp(bp_html *h)
+static void page_stamp(bp_html *h, bp_lang lang)
 {
-	if (stamp[0])
-		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", stamp);
+	const char *s = lang == BP_LANG_EN && stamp_en[0] ? stamp_en : stamp;
+	if (s[0])
+		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", s);
 }
 
 void bp_html_page_begin(bp_html *h, const bp_html_page *p)
@@ -298,13 +305,13 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		               "</a><a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">");
 		bp_html_tr(h, p->lang, "Definities en methode");
 		bp_html_lit(h, "</a></header>\n<main id=\"inhoud\" tabindex=\"-1\">\n");
-		page_stamp(h);
+		page_stamp(h, p->lang);
 		return;
 	}
 	bp_html_lit(h, "</title>\n<style>");
 	bp_html_asset_inline(h, &bp_asset_pages_css);
 	bp_html_lit(h, "</style>\n</head>\n<body>\n<main>\n");
-	page_stamp(h);
+	page_stamp(h, p->lang);
 }
 
 void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, const char *script_href)

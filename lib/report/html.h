@@ -110,6 +110,8 @@ typedef struct bp_html_page {
  * pages are written, NULL (the default) for none.  The text is copied.
  */
 void bp_html_set_stamp(const char *text);
+/* The same line for the pages written in English ("As of 15 March 2026: ..."); unset: the Dutch one. */
+void bp_html_set_stamp_en(const char *text);
 const char *bp_html_stamp(void);
 
 /* <!DOCTYPE html> up to and including <main> (and the stamp, when set). */
