@@ -8,6 +8,7 @@
 #include <getopt.h>
 
 #include "core/error.h"
+#include "core/lang.h"
 #include "db/conn.h"
 #include "engine/pipeline.h"
 #include "run/asof.h"
@@ -72,6 +73,7 @@ typedef struct cli_report_args {
 	const char *out, *indicators, *charts;
 	const char *effects; /* publish --effects DIR: effect reports to put on the site */
 	const char *as_of;   /* --as-of DATE: the figures as the vintages of that date give them; NULL: now */
+	bp_lang lang;        /* --lang nl|en: the language of the pages (default Dutch) */
 } cli_report_args;
 
 /* Parse them for command `name` (out: its default); 0 to go on, else the

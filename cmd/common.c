@@ -109,6 +109,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		{ "charts", required_argument, NULL, 'c' },
 		{ "effects", required_argument, NULL, 'e' },
 		{ "as-of", required_argument, NULL, 'a' },
+		{ "lang", required_argument, NULL, 'l' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const size_t max = sizeof(r->gemeenten) / sizeof(r->gemeenten[0]);
@@ -117,7 +118,9 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	r->charts = "charts";
 	r->effects = NULL;
 	r->as_of = NULL;
+	r->lang = BP_LANG_NL;
 	int o;
+	bp_error lerr = { 0 };
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'g':
@@ -129,6 +132,10 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		case 'i': r->indicators = optarg; break;
 		case 'c': r->charts = optarg; break;
 		case 'a': r->as_of = optarg; break;
+		case 'l':
+			if (bp_lang_parse(optarg, &r->lang, &lerr))
+				return cli_usage_error(usage, "%s", lerr.message);
+			break;
 		case 'e':
 			if (strcmp(name, "publish") != 0)
 				return cli_usage_error(usage, "--effects belongs to publish");
@@ -165,6 +172,12 @@ bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicat
 	cli_info(c, "as of %s: %ld source(s), %ld indicator(s) computed\n", args->as_of, s->sources,
 	         s->pipeline.indicators.computed);
 	bp_html_set_stamp(s->label);
+	/* The English pages' line: the date as an English reader writes it (args->as_of is YYYY-MM-DD, checked). */
+	int y = 0, m = 0, d = 0;
+	char date[64];
+	if (sscanf(args->as_of, "%d-%d-%d", &y, &m, &d) == 3 && bp_date_fmt(BP_LANG_EN, date, sizeof(date), y, m, d))
+		bp_html_set_stamp_en(bp_arena_printf(a, "As of %s: the figures as they were known on that day (the "
+		                                        "sources buurtpeil had loaded by then).", date));
 	*conn = s->db.conn;
 	return BP_OK;
 }

@@ -12,7 +12,7 @@
 static const char usage[] =
 	"usage: buurtpeil publish --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
 	"                         [--indicators DIR] [--charts DIR] [--effects DIR] [--force]\n"
-	"                         [--as-of YYYY-MM-DD]\n\n"
+	"                         [--as-of YYYY-MM-DD] [--lang nl|en]\n\n"
 	"Write the published site for council members into DIR (default: out/site): an index\n"
 	"with search, filters and a sortable table of every area, a page and an A4 PDF per\n"
 	"wijk, buurt and custom area, a page per gemeente and its needs overview.  Static\n"
@@ -25,7 +25,10 @@ static const char usage[] =
 	"  --effects DIR   also publish the effect reports in DIR (from 'buurtpeil\n"
 	"                  interventions report', e.g. out/interventions) as DIR/interventions\n"
 	"  --as-of DATE    the site as the sources loaded by that date give it (computed apart,\n"
-	"                  the current figures untouched); every page says \"Stand van DATE\"\n";
+	"                  the current figures untouched); every page says \"Stand van DATE\"\n"
+	"  --lang LANG     nl (default) or en: the site's index and gemeente pages in English,\n"
+	"                  with <html lang=\"en\">; the other pages are Dutch still, and say so\n"
+	"                  (README.md, \"English\")\n";
 
 int cmd_publish(cli *c, int argc, char **argv)
 {
@@ -58,7 +61,7 @@ int cmd_publish(cli *c, int argc, char **argv)
 	    cli_as_of(c, &db, &args, &set, a, &asof, &conn, &err) ||
 	    bp_compare_require_current(conn, &err) ||
 	    (force ? bp_site_publish_force : bp_site_publish)(conn, &set, &layout, args.gemeenten, args.n, args.out,
-	                                                      args.effects, &res, &err)) {
+	                                                      args.effects, args.lang, &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {

@@ -13,13 +13,16 @@
 
 static const char usage[] =
 	"usage: buurtpeil report --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
-	"                        [--indicators DIR] [--charts DIR] [--as-of YYYY-MM-DD]\n\n"
+	"                        [--indicators DIR] [--charts DIR] [--as-of YYYY-MM-DD]\n"
+	"                        [--lang nl|en]\n\n"
 	"Write an HTML page and an A4 PDF overview per gemeente (its wijken, with charts and\n"
 	"tables), an A4 PDF profile per wijk, buurt and custom area, the needs overview\n"
 	"(GM0000-behoeften.html and .pdf) and an index\n"
 	"into DIR (default: out), following the layout charts/gemeente.yaml.\n"
 	"  --as-of DATE    the reports as the sources loaded by that date give them (computed\n"
-	"                  apart, the current figures untouched); every page says \"Stand van DATE\"\n";
+	"                  apart, the current figures untouched); every page says \"Stand van DATE\"\n"
+	"  --lang LANG     nl (default) or en: the index (index.html) in English; the other\n"
+	"                  pages are Dutch still (README.md, \"English\")\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
@@ -44,7 +47,8 @@ int cmd_report(cli *c, int argc, char **argv)
 	    bp_compare_require_current(conn, &err) ||
 	    bp_db_publish_role(conn, &err))   /* reports read bp only, never survey_private */
 		goto fail;
-	bp_report_options ro = { .output_dir = args.out, .indicators = &set, .layout = &layout };
+	bp_report_options ro = { .output_dir = args.out, .indicators = &set, .layout = &layout,
+	                         .lang = args.lang };
 	for (size_t i = 0; i < args.n; i++)
 		if (bp_report_gemeente(conn, &ro, args.gemeenten[i], &res, &err) ||
 		    bp_report_pdfs(conn, &ro, args.gemeenten[i], &res, &err) ||

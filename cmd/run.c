@@ -9,7 +9,7 @@
 #include "run/monitor_run.h"
 
 static const char usage[] =
-	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--quiet]\n\n"
+	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--lang nl|en] [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
 	"without a terminal it prints one summary line, errors go to stderr.\n\n"
@@ -26,7 +26,9 @@ static const char usage[] =
 	"Incremental: only outputs whose inputs changed (figures, comparisons, sources\n"
 	"and their stale marks, definitions, layouts, experiences, this program) are\n"
 	"rendered; the other files are not touched.  --full renders everything again\n"
-	"(after upgrading Cairo, Pango or the fonts, which the check does not see).\n";
+	"(after upgrading Cairo, Pango or the fonts, which the check does not see).\n\n"
+	"--lang nl|en overrides the configuration's 'lang:' (default nl): the pages that\n"
+	"have an English version (README.md, \"English\") are written in English.\n";
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -47,9 +49,9 @@ int cmd_run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' },
-		{ "full", no_argument, NULL, 'F' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "full", no_argument, NULL, 'F' }, { "lang", required_argument, NULL, 'l' }, COMMON_LONG_OPTIONS, { 0 }
 	};
-	const char *config = NULL, *digest_to = NULL;
+	const char *config = NULL, *digest_to = NULL, *lang = NULL;
 	int o, full = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'c')
@@ -58,6 +60,8 @@ int cmd_run(cli *c, int argc, char **argv)
 			digest_to = optarg;
 		else if (o == 'F')
 			full = 1;
+		else if (o == 'l')
+			lang = optarg;
 		else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
@@ -79,6 +83,10 @@ int cmd_run(cli *c, int argc, char **argv)
 	/* Everything that can be checked without the database is checked first. */
 	if (bp_monitor_load(config, a, &m, &err))
 		goto fail;
+	if (lang && bp_lang_parse(lang, &m.cfg.lang, &err)) {
+		bp_arena_free(a);
+		return cli_usage_error(usage, "%s", err.message);
+	}
 	m.digest_dir = digest_to;
 	m.full = full;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);

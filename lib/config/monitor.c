@@ -10,7 +10,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change",
+	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change", "lang",
 	NULL
 };
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
@@ -364,6 +364,13 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	    (rc = bp_yaml_opt_int(doc, root, "similar_k", 0, 100, BP_SIMILAR_DEFAULT_K, &similar_k, err)))
 		return rc;
 	c.similar_k = (int)similar_k;
+	/* lang: nl (default) or en; an other value is an error at its line and column. */
+	const char *lang;
+	if ((rc = bp_yaml_opt_str(doc, root, "lang", "nl", &lang, err)))
+		return rc;
+	bp_error lerr = { 0 };
+	if (bp_lang_parse(lang, &c.lang, &lerr))
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, "lang"), err, BP_ERR_CONFIG, "%s", lerr.message);
 	/* on_change: [command, args...]: run with the digest's path added (run/monitor_run.c). */
 	if ((rc = bp_yaml_opt_strlist(doc, root, "on_change", &c.on_change, &c.n_on_change, err)))
 		return rc;

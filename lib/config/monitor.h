@@ -51,6 +51,7 @@
  *       gemeente: GM0828      # optional: only for this gemeente's areas
  *   similar_k: 10             # optional: similar areas per area (0: none; default 10)
  *   on_change: [/usr/local/bin/mail-digest, --to, wijkteam@oss.nl]  # optional: given each digest's path
+ *   lang: nl                  # optional: nl (default) or en, the language of the pages (run --lang overrides)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -59,6 +60,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/lang.h"
 #include "core/srcloc.h"
 #include "import/registry.h"
 
@@ -100,6 +102,7 @@ typedef struct bp_monitor_config {
 	const char **ref_codes;      /* [n] */
 	size_t n_references;
 	int similar_k;               /* default BP_SIMILAR_DEFAULT_K */
+	bp_lang lang;                /* lang: the pages' language (default Dutch) */
 	/* on_change: [command, args...] (NULL: none): run per gemeente whose digest lists a
 	 * change, with the digest's text file as its last argument. */
 	const char **on_change;

@@ -85,8 +85,11 @@ static void scaled_digits(double a, int decimals, char *out)
 	memmove(out, out + skip, len - skip + 1);
 }
 
-size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
+size_t bp_numfmt(bp_lang lang, char *buf, size_t size, double v, int decimals)
 {
+	/* Dutch: decimal comma, '.' between thousands; English the other way. */
+	const char dec_mark = lang == BP_LANG_EN ? '.' : ',';
+	const char group_mark = lang == BP_LANG_EN ? ',' : '.';
 	char digits[309 + MAX_DECIMALS + 8];
 	char text[NUM_TEXT];
 	size_t n = 0;
@@ -112,19 +115,24 @@ size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
 	size_t n_int = total - (size_t)decimals;
 	for (size_t i = 0; i < total; i++) {
 		if (i == n_int)
-			text[n++] = ',';
+			text[n++] = dec_mark;
 		else if (i > 0 && i < n_int && (n_int - i) % 3 == 0)
-			text[n++] = '.';
+			text[n++] = group_mark;
 		text[n++] = i < pad ? '0' : digits[i - pad];
 	}
 	text[n] = '\0';
 	return put(buf, size, text, n);
 }
 
-size_t bp_numfmt_nl_diff(char *buf, size_t size, double v, int decimals)
+size_t bp_numfmt_nl(char *buf, size_t size, double v, int decimals)
+{
+	return bp_numfmt(BP_LANG_NL, buf, size, v, decimals);
+}
+
+size_t bp_numfmt_diff(bp_lang lang, char *buf, size_t size, double v, int decimals)
 {
 	char num[NUM_TEXT];
-	size_t n = bp_numfmt_nl(num, sizeof(num), v, decimals);
+	size_t n = bp_numfmt(lang, num, sizeof(num), v, decimals);
 	/* Positive and not rounded to zero: the digits hold something but 0. */
 	if (isfinite(v) && v > 0 && strspn(num, "0,.") != n) {
 		char text[sizeof(num) + 1];
@@ -135,6 +143,11 @@ size_t bp_numfmt_nl_diff(char *buf, size_t size, double v, int decimals)
 	return put(buf, size, num, n);
 }
 
+size_t bp_numfmt_nl_diff(char *buf, size_t size, double v, int decimals)
+{
+	return bp_numfmt_diff(BP_LANG_NL, buf, size, v, decimals);
+}
+
 const char *bp_numfmt_unit_sep(const char *unit)
 {
 	if (!unit || !*unit || strcmp(unit, "%") == 0 || strcmp(unit, "\xe2\x80\xb0") == 0)
@@ -142,10 +155,10 @@ const char *bp_numfmt_unit_sep(const char *unit)
 	return BP_NUMFMT_UNIT_SPACE;
 }
 
-size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const char *unit, int diff)
+size_t bp_numfmt_unit(bp_lang lang, char *buf, size_t size, double v, int decimals, const char *unit, int diff)
 {
 	char num[NUM_TEXT];
-	size_t n = diff ? bp_numfmt_nl_diff(num, sizeof(num), v, decimals) : bp_numfmt_nl(num, sizeof(num), v, decimals);
+	size_t n = diff ? bp_numfmt_diff(lang, num, sizeof(num), v, decimals) : bp_numfmt(lang, num, sizeof(num), v, decimals);
 	if (!isfinite(v) || !unit || !*unit)
 		return put(buf, size, num, n);
 	const char *sep = bp_numfmt_unit_sep(unit);
@@ -157,6 +170,18 @@ size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const c
 	size_t r = put(buf, size, text, n + ls + lu);
 	free(text);
 	return r;
+}
+
+size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const char *unit, int diff)
+{
+	return bp_numfmt_unit(BP_LANG_NL, buf, size, v, decimals, unit, diff);
+}
+
+const char *bp_plural(bp_lang lang, size_t n, const char *one, const char *many)
+{
+	/* Both languages take the singular for exactly one ("1 area", "0 areas");
+	 * the words are the Dutch msgids, translated here. */
+	return bp_tr(lang, n == 1 ? one : many);
 }
 
 const char *bp_plural_nl(size_t n, const char *one, const char *many)

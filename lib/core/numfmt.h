@@ -1,5 +1,7 @@
 /*
- * numfmt.h: numbers as a Dutch reader expects them: decimal comma and a
+ * numfmt.h: numbers as a reader of the page's language expects them (the
+ * _nl functions: Dutch, the default; bp_numfmt* take the language: English
+ * writes "17,942,942", "17.9", "−0.5", "5,087 inh./km²").  Dutch: decimal comma and a
  * point between thousands ("17.942.942", "17,9", "−0,5"), a real minus
  * sign, and a unit after a narrow no-break space ("5.087 inw./km²").  Every
  * number a report, page or chart shows (HTML, SVG text, PDF text) is
@@ -9,6 +11,8 @@
 #define BP_CORE_NUMFMT_H
 
 #include <stddef.h>
+
+#include "core/lang.h"
 
 /* U+2212 MINUS SIGN: what a negative number starts with.  A hyphen reads
  * as a dash and breaks a line after it; the minus has the width of "+". */
@@ -50,5 +54,18 @@ size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const c
 /* The word for n things: one when n == 1, else many ("1 interventie",
  * "3 interventies", "0 interventies"); a report never writes "(s)". */
 const char *bp_plural_nl(size_t n, const char *one, const char *many);
+
+/*
+ * The same in lang: Dutch as the _nl functions; English swaps the marks
+ * (decimal point, comma between thousands) and keeps the minus sign, the
+ * plus of a difference and the unit separator.
+ */
+size_t bp_numfmt(bp_lang lang, char *buf, size_t size, double v, int decimals);
+size_t bp_numfmt_diff(bp_lang lang, char *buf, size_t size, double v, int decimals);
+size_t bp_numfmt_unit(bp_lang lang, char *buf, size_t size, double v, int decimals, const char *unit, int diff);
+
+/* The word for n things in lang: one and many are the Dutch words (the
+ * catalogue's msgids), translated by bp_tr: "1 area", "3 areas". */
+const char *bp_plural(bp_lang lang, size_t n, const char *one, const char *many);
 
 #endif

@@ -272,6 +272,11 @@ void bp_value_text(char *buf, size_t size, double v, int decimals, const char *u
 	bp_numfmt_nl_unit(buf, size, v, decimals, unit, 0);
 }
 
+void bp_value_text_lang(bp_lang lang, char *buf, size_t size, double v, int decimals, const char *unit)
+{
+	bp_numfmt_unit(lang, buf, size, v, decimals, unit, 0);
+}
+
 double bp_value_shown(double v, int decimals)
 {
 	if (!isfinite(v))

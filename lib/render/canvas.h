@@ -20,6 +20,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/lang.h"
 
 typedef enum bp_image_format {
 	BP_IMAGE_PNG,
@@ -136,6 +137,8 @@ const char *bp_name_cut(char *buf, size_t size, const char *s);
 
 /* "17,9%", "0,8 km": bp_numfmt_nl_unit (core/numfmt.h); unit may be NULL. */
 void bp_value_text(char *buf, size_t size, double v, int decimals, const char *unit);
+/* The same in lang ("17.9%" in English: bp_numfmt_unit). */
+void bp_value_text_lang(bp_lang lang, char *buf, size_t size, double v, int decimals, const char *unit);
 /* v as a reader sees it with `decimals` digits (bp_numfmt_nl's rounding):
  * what maps classify, so that two equal figures never land in different
  * classes.  NAN stays NAN. */

@@ -267,12 +267,12 @@ static void class_text(char *buf, size_t size, const bp_choropleth *c, const bp_
 {
 	char lo[64], hi[64], n[64] = "";
 	int d = bp_map_legend_decimals(cl, c->decimals);
-	bp_value_text(lo, sizeof(lo), cl->lower[j], d, NULL);
-	bp_value_text(hi, sizeof(hi), cl->upper[j], d, c->unit);
+	bp_value_text_lang(c->lang, lo, sizeof(lo), cl->lower[j], d, NULL);
+	bp_value_text_lang(c->lang, hi, sizeof(hi), cl->upper[j], d, c->unit);
 	if (bp_has_text(c->count_noun))
 		snprintf(n, sizeof(n), "  (%d %s)", cl->count[j], noun(c, cl->count[j]));
 	if (strcmp(lo, hi) == 0 || cl->lower[j] == cl->upper[j]) {
-		bp_value_text(lo, sizeof(lo), cl->lower[j], d, c->unit);
+		bp_value_text_lang(c->lang, lo, sizeof(lo), cl->lower[j], d, c->unit);
 		snprintf(buf, size, "%s%s", lo, n);
 	} else {
 		snprintf(buf, size, "%s \u2013 %s%s", lo, hi, n);
@@ -289,7 +289,7 @@ static void count_text(char *buf, size_t size, const char *what, int count, cons
 
 static const char *suppressed_text(const bp_choropleth *c)
 {
-	return bp_has_text(c->suppressed_text) ? c->suppressed_text : SUPPRESSED_TEXT;
+	return bp_has_text(c->suppressed_text) ? c->suppressed_text : bp_tr(c->lang, SUPPRESSED_TEXT);
 }
 
 enum { ROW_CLASS, ROW_MISSING, ROW_SUPPRESSED, ROW_HIGHLIGHT };
@@ -310,7 +310,7 @@ static int legend_rows(const bp_choropleth *c, const bp_choropleth_layout *lay, 
 	}
 	if (lay->n_missing) {
 		rows[n].kind = ROW_MISSING;
-		count_text(rows[n].text, TEXT_LEN, MISSING_TEXT, lay->n_missing, c);
+		count_text(rows[n].text, TEXT_LEN, bp_tr(c->lang, MISSING_TEXT), lay->n_missing, c);
 		n++;
 	}
 	if (lay->n_suppressed) {
@@ -335,7 +335,7 @@ static const char *polarity_note(const bp_choropleth *c)
 {
 	if (c->polarity == BP_MAP_NEUTRAL)
 		return NULL;
-	return "donkerder = ongunstiger";
+	return bp_tr(c->lang, "donkerder = ongunstiger");
 }
 
 /* Diagonal lines over the current clip, from (x0, y0) to (x1, y1). */
@@ -703,7 +703,7 @@ static void draw_map(const bp_choropleth_layout *lay, cairo_t *cr)
 	cairo_restore(cr);
 }
 
-static void draw_scalebar(const bp_choropleth_layout *lay, const bp_ink *k, cairo_t *cr)
+static void draw_scalebar(const bp_choropleth *c, const bp_choropleth_layout *lay, const bp_ink *k, cairo_t *cr)
 {
 	double x0 = lay->map_x, y = lay->scalebar_y, len = lay->scalebar_len_px;
 	cairo_save(cr);
@@ -718,10 +718,10 @@ static void draw_scalebar(const bp_choropleth_layout *lay, const bp_ink *k, cair
 	char num[64], buf[96];
 	double m = lay->scalebar_m;
 	if (m >= 1000) {
-		bp_value_text(num, sizeof(num), m / 1000, m >= 1000 && fmod(m, 1000) ? 1 : 0, NULL);
+		bp_value_text_lang(c->lang, num, sizeof(num), m / 1000, m >= 1000 && fmod(m, 1000) ? 1 : 0, NULL);
 		snprintf(buf, sizeof(buf), "%s km", num);
 	} else {
-		bp_value_text(num, sizeof(num), m, 0, NULL);
+		bp_value_text_lang(c->lang, num, sizeof(num), m, 0, NULL);
 		snprintf(buf, sizeof(buf), "%s m", num);
 	}
 	PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
@@ -748,7 +748,7 @@ void bp_choropleth_draw(const bp_choropleth *c, const bp_choropleth_layout *lay,
 	bp_frame fr = { lay->title_y, lay->subtitle_y, 0 };
 	bp_frame_draw(k, cr, c->title, c->subtitle, lay->width, &fr);
 	draw_map(lay, cr);
-	draw_scalebar(lay, k, cr);
+	draw_scalebar(c, lay, k, cr);
 	draw_legend(c, lay, k, cr);
 	bp_source_draw(k, cr, c->source, lay->width, lay->source_y);
 }

@@ -72,6 +72,7 @@ typedef struct bp_choropleth {
 	int legend_below;            /* nonzero: the legend under the map (narrow grids) */
 	const struct bp_map_classes *shared_classes; /* breaks and colours from outside (small
 	                               multiples share them); NULL: from this map's values */
+	bp_lang lang;                /* the legend's numbers and fixed words; 0: Dutch */
 } bp_choropleth;
 
 /*

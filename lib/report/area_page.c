@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
@@ -16,25 +17,30 @@
 #include "render/profile.h"
 #include "render/trend.h"
 
-/* "▼ ongunstiger dan Oss", its colour as a class as well as in words. */
-static void verdict_part(bp_html *b, bp_verdict v, const char *ref_name)
+/* "▼ ongunstiger dan Oss" ("▼ worse than Oss"), its colour as a class as well as in words. */
+static void verdict_part(bp_html *b, bp_verdict v, const char *ref_name, bp_lang lang)
 {
 	const char *cls = bp_verdict_class(v);
 	if (*cls)
 		bp_html_printf(b, "<span class=\"%s\">", cls);
 	if (*bp_verdict_mark(v))
 		bp_html_printf(b, "%s ", bp_verdict_mark(v));
-	bp_html_text(b, bp_verdict_nl(v));
+	bp_html_text(b, bp_tr(lang, bp_verdict_nl(v)));
 	if (*cls)
 		bp_html_lit(b, "</span>");
 	if (v != BP_VERDICT_NEUTRAL) {
-		bp_html_choose(b, v == BP_VERDICT_SAME, " aan ", " dan ");
+		if (lang == BP_LANG_EN)
+			/* "equal to", "not clearly different from", "better than" */
+			bp_html_text(b, v == BP_VERDICT_SAME ? " to " : v == BP_VERDICT_UNCLEAR ? " from " : " than ");
+		else
+			bp_html_choose(b, v == BP_VERDICT_SAME, " aan ", " dan ");
 		bp_html_text(b, ref_name);
 	}
 }
 
 /* The verdict cell of a key-figure row: against the gemeente (when shown) and Nederland. */
-static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, const char *gemeente_name, int with_gm)
+static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, const char *gemeente_name, int with_gm,
+                       bp_lang lang)
 {
 	bp_html_lit(b, "<td class=\"richting\">");
 	if (i < 0) {
@@ -45,55 +51,66 @@ static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, con
 	bp_verdict g = with_gm ? bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->gm[i], dec) : BP_VERDICT_NONE;
 	bp_verdict n = bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->nl[i], dec);
 	if (g == BP_VERDICT_NEUTRAL || n == BP_VERDICT_NEUTRAL) {
-		bp_html_lit(b, "geen oordeel (geen gunstige kant)</td>");
+		bp_html_tr(b, lang, "geen oordeel (geen gunstige kant)</td>");
 		return;
 	}
 	if (g != BP_VERDICT_NONE)
-		verdict_part(b, g, gemeente_name);
+		verdict_part(b, g, gemeente_name, lang);
 	if (g != BP_VERDICT_NONE && n != BP_VERDICT_NONE)
 		bp_html_lit(b, "; ");
 	if (n != BP_VERDICT_NONE)
-		verdict_part(b, n, "Nederland");
+		verdict_part(b, n, bp_tr(lang, "Nederland"), lang);
 	if (g == BP_VERDICT_NONE && n == BP_VERDICT_NONE)
 		bp_html_lit(b, "–");
 	bp_html_lit(b, "</td>");
 }
 
 /* A number cell: the value, or why it is missing. */
-static void td_num(bp_html *b, bp_arena *a, double v, int decimals, int diff, const char *missing)
+static void td_num(bp_html *b, double v, int decimals, int diff, const char *missing, bp_lang lang)
 {
+	char s[64];
+	if (!isnan(v))
+		(diff ? bp_numfmt_diff : bp_numfmt)(lang, s, sizeof(s), v, decimals);
 	bp_html_lit(b, "<td class=\"num\">");
-	bp_html_text(b, !isnan(v) ? (diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals)) : missing);
+	bp_html_text(b, !isnan(v) ? s : bp_tr(lang, missing));
 	bp_html_lit(b, "</td>");
 }
 
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
                             const bp_area_series *s, int with_gm, const char *definitions)
 {
-	bp_html_lit(b, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
-	               "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
-	               "<table>\n<caption id=\"kerncijfers-titel\">");
+	bp_area_page_key_table_lang(b, a, sc, name, s, with_gm, definitions, BP_LANG_NL);
+}
+
+void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
+                                 const bp_area_series *s, int with_gm, const char *definitions, bp_lang lang)
+{
+	const bp_lang L = lang;
+	bp_html_tr(b, L, "<section>\n<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
+	                 "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
+	                 "<table>\n<caption id=\"kerncijfers-titel\">");
 	bp_html_text(b, name);
-	bp_html_lit(b, " vergeleken met ");
+	bp_html_tr(b, L, " vergeleken met ");
 	if (with_gm) {
 		bp_html_text(b, sc->gemeente_name);
-		bp_html_lit(b, " en ");
+		bp_html_tr(b, L, " en ");
 	}
-	bp_html_lit(b, "Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
-	               "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_tr(b, L, "Nederland, laatste periode</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+	                 "<th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, name);
 	bp_html_lit(b, "</th>");
 	if (with_gm) {
 		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
 		bp_html_text(b, sc->gemeente_name);
-		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil met ");
+		bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Verschil met ");
 		bp_html_text(b, sc->gemeente_name);
 		bp_html_lit(b, "</th>");
 	}
-	bp_html_lit(b, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
-	               "Nederland</th><th scope=\"col\">Oordeel</th></tr></thead>\n<tbody>\n");
+	bp_html_tr(b, L, "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
+	                 "Nederland</th><th scope=\"col\">Oordeel</th></tr></thead>\n<tbody>\n");
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = L;
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -108,11 +125,11 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		if (definitions)
 			bp_html_printf(b, "<a href=\"%s#%s\">", definitions, x->def->id);
-		bp_html_text(b, x->def->title_nl);
+		bp_html_text(b, bp_def_title(x->def, L));
 		bp_html_choose(b, definitions != NULL, "</a> (", " (");
-		bp_html_text(b, x->def->unit);
+		bp_html_text(b, bp_tr(L, x->def->unit));
 		bp_html_lit(b, ")");
-		bp_html_text(b, bp_synthetic_suffix(x->synthetic));
+		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(x->synthetic)));
 		bp_html_lit(b, "</th><td>");
 		bp_html_text(b, i < 0 ? "–" : x->period[i]);
 		bp_html_lit(b, "</td>");
@@ -120,28 +137,29 @@ void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, co
 			/* The interval beside the value it belongs to: a survey figure or
 			 * estimate without it claims more precision than it has. */
 			bp_html_lit(b, "<td class=\"num\">");
-			bp_html_text(b, bp_fmt_nl(a, x->value[i], dec));
+			bp_html_text(b, bp_fmt_lang(a, L, x->value[i], dec));
 			bp_html_lit(b, " <span class=\"interval\">(");
-			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_nl(a, x->ci_lo[i], dec), bp_fmt_nl(a, x->ci_hi[i], dec)));
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, x->ci_lo[i], dec),
+			                                bp_fmt_lang(a, L, x->ci_hi[i], dec)));
 			bp_html_lit(b, ")</span></td>");
 		} else {
-			td_num(b, a, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i));
+			td_num(b, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i), L);
 		}
 		if (with_gm) {
-			td_num(b, a, i < 0 ? NAN : x->gm[i], dec, 0, "–");
-			td_num(b, a, i < 0 ? NAN : x->gm_diff[i], dec, 1, "–");
+			td_num(b, i < 0 ? NAN : x->gm[i], dec, 0, "–", L);
+			td_num(b, i < 0 ? NAN : x->gm_diff[i], dec, 1, "–", L);
 		}
-		td_num(b, a, i < 0 ? NAN : x->nl[i], dec, 0, "–");
-		td_num(b, a, i < 0 ? NAN : x->nl_diff[i], dec, 1, "–");
-		td_verdict(b, x, i, dec, sc->gemeente_name, with_gm);
+		td_num(b, i < 0 ? NAN : x->nl[i], dec, 0, "–", L);
+		td_num(b, i < 0 ? NAN : x->nl_diff[i], dec, 1, "–", L);
+		td_verdict(b, x, i, dec, sc->gemeente_name, with_gm, L);
 		bp_html_lit(b, "</tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
-	               "referentie, berekend vóór het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of "
-	               "de enquête er een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
-	               "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
-	               "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
-	               "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
+	bp_html_tr(b, L, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
+	                 "referentie, berekend vóór het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of "
+	                 "de enquête er een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
+	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
+	                 "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
+	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
 	bp_html_text(b, bp_cite_line(&cite));
 	bp_html_lit(b, ".</p>\n</section>\n");
 }
@@ -357,9 +375,9 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		bp_html_text(b, d->period[i]);
 		bp_html_lit(b, "</th>");
-		td_num(b, a, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i));
-		td_num(b, a, d->gm[i], def->decimals, 0, "–");
-		td_num(b, a, d->nl[i], def->decimals, 0, "–");
+		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), BP_LANG_NL);
+		td_num(b, d->gm[i], def->decimals, 0, "–", BP_LANG_NL);
+		td_num(b, d->nl[i], def->decimals, 0, "–", BP_LANG_NL);
 		bp_html_lit(b, "</tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n</section>\n");

@@ -52,6 +52,9 @@ typedef struct bp_area_page_place {
  */
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
                             const bp_area_series *s, int with_gm, const char *definitions);
+/* The same in lang (the site's gemeente page in English). */
+void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
+                                 const bp_area_series *s, int with_gm, const char *definitions, bp_lang lang);
 
 /*
  * The charts of the page, for whoever draws them (the page here, the API's

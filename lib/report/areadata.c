@@ -45,6 +45,18 @@ const char *bp_fmt_nl(bp_arena *a, double v, int decimals)
 	return bp_arena_strdup(a, s);
 }
 
+const char *bp_def_title(const bp_indicator_def *d, bp_lang lang)
+{
+	return lang == BP_LANG_EN && d->title_en && *d->title_en ? d->title_en : d->title_nl;
+}
+
+const char *bp_fmt_lang(bp_arena *a, bp_lang lang, double v, int decimals)
+{
+	char s[64];
+	bp_numfmt(lang, s, sizeof(s), v, decimals);
+	return bp_arena_strdup(a, s);
+}
+
 const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals)
 {
 	char s[128];
@@ -119,6 +131,19 @@ const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys)
 const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
 {
 	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
+}
+
+void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys, bp_lang lang)
+{
+	if (lang == BP_LANG_EN) {
+		/* The word is the one the English labels carry (bp_tr of BP_SYNTHETIC_WORD). */
+		bp_html_printf(b, "<p class=\"let-op\"><strong>Note:</strong> figures marked \u2018%s\u2019 come from a "
+		                  "synthetic (generated) survey%s%s%s, meant to show the method. They are not answers of "
+		                  "real residents.</p>\n", bp_tr(lang, BP_SYNTHETIC_WORD), surveys ? " (" : "",
+		               surveys ? surveys : "", surveys ? ")" : "");
+		return;
+	}
+	bp_synthetic_notice_html(b, a, surveys);
 }
 
 void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys)
@@ -367,10 +392,12 @@ static bp_map_polarity map_polarity(bp_polarity p)
 
 
 /* The source line of a map: def's sources in the period shown. */
-static const char *map_source(bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def, const char *period)
+static const char *map_source(bp_arena *a, const bp_area_scope *sc, const bp_indicator_def *def, const char *period,
+                              bp_lang lang)
 {
 	bp_cite c;
 	bp_cite_init(&c, sc->cites, a);
+	c.lang = lang;
 	bp_cite_def(&c, def, *period ? period : NULL);
 	return bp_cite_line(&c);
 }
@@ -391,6 +418,15 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
                                bp_choropleth *out, const char **period_out, const char ***reasons_out,
                                bp_error *err)
 {
+	return bp_area_map_load_lang(conn, BP_LANG_NL, sc, level, def, highlight, a, out, period_out, reasons_out, err);
+}
+
+bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc, const char *level,
+                            const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                            bp_choropleth *out, const char **period_out, const char ***reasons_out,
+                            bp_error *err)
+{
+	const bp_lang L = lang;
 	memset(out, 0, sizeof(*out));
 	*reasons_out = NULL;
 	*period_out = "";
@@ -456,7 +492,7 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
 			const char *why = PQgetisnull(r, (int)i, 4) ? "missing_input" : PQgetvalue(r, (int)i, 4);
 			m->status = bp_suppressed_is_missing(why) ? BP_MAP_MISSING : BP_MAP_SUPPRESSED;
 			m->value = NAN;
-			reasons[i] = m->status == BP_MAP_MISSING ? "geen gegevens" : bp_suppressed_reason_nl(why);
+			reasons[i] = bp_tr(L, m->status == BP_MAP_MISSING ? "geen gegevens" : bp_suppressed_reason_nl(why));
 			if (m->status == BP_MAP_SUPPRESSED)
 				hidden = !hidden || strcmp(hidden, why) == 0 ? bp_arena_strdup(a, why) : "";
 		}
@@ -464,21 +500,25 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
 	}
 	PQclear(r);
 	*out = (bp_choropleth){
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(synthetic)),
-		.subtitle = border_year ? bp_arena_printf(a, "%s van %s, %s (grenzen van %d)", buurt ? "Buurten" : "Wijken",
-		                                          sc->gemeente_name, period, border_year)
-		                        : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", sc->gemeente_name,
-		                                          period),
-		.source = map_source(a, sc, def, period),
-		.legend_title = bp_arena_printf(a, "%s (%s)", def->title_nl, def->unit),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, L), bp_tr(L, bp_synthetic_suffix(synthetic))),
+		.subtitle = border_year ? bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (borders of %d)"
+		                                                             : "%s van %s, %s (grenzen van %d)",
+		                                          bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name, period,
+		                                          border_year)
+		                        : bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s" : "%s van %s, %s",
+		                                          bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name, period),
+		.source = map_source(a, sc, def, period, L),
+		.legend_title = bp_arena_printf(a, "%s (%s)", bp_def_title(def, L), bp_tr(L, def->unit)),
 		/* The legend's hatching says why (the renderer's default: too few inhabitants). */
 		.suppressed_text = !hidden || strcmp(hidden, "small_denominator") == 0 ? NULL
-		                 : *hidden ? bp_arena_printf(a, "niet gepubliceerd (%s)", bp_suppressed_reason_nl(hidden))
-		                           : "niet gepubliceerd",
-		.unit = def->unit,
+		                 : *hidden ? bp_arena_printf(a, "%s (%s)", bp_tr(L, "niet gepubliceerd"),
+		                                             bp_tr(L, bp_suppressed_reason_nl(hidden)))
+		                           : bp_tr(L, "niet gepubliceerd"),
+		.unit = bp_tr(L, def->unit),
 		.decimals = def->decimals,
-		.count_noun = buurt ? "buurten" : "wijken",
-		.count_noun_one = buurt ? "buurt" : "wijk",
+		.count_noun = bp_tr(L, buurt ? "buurten" : "wijken"),
+		.count_noun_one = bp_tr(L, buurt ? "buurt" : "wijk"),
+		.lang = L,
 		.polarity = map_polarity(def->polarity),
 		.areas = areas,
 		.n_areas = n,

@@ -114,6 +114,8 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
 const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys);
 /* It as an HTML paragraph (class let-op), for right under a page's h1. */
 void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys);
+/* The same in lang (English: "Note: figures marked 'synthetic' ..."). */
+void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys, bp_lang lang);
 
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
@@ -153,6 +155,8 @@ double bp_area_cell(const PGresult *r, int row, int col);
 const char *bp_theme_title(bp_arena *a, const char *theme);
 /* Dutch number text (in a); NAN gives "–". */
 const char *bp_fmt_nl(bp_arena *a, double v, int decimals);
+/* The same in lang: "17.9" in English (in a). */
+const char *bp_fmt_lang(bp_arena *a, bp_lang lang, double v, int decimals);
 /* A difference with its sign: "+0,4", "−3,0" (U+2212), "0,0". */
 const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
 /* A value with its unit after a narrow no-break space, "5.087 inw./km²",
@@ -160,6 +164,8 @@ const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
 const char *bp_fmt_unit_nl(bp_arena *a, double v, int decimals, const char *unit);
 /* Why a value is missing, in Dutch: the reason of period i, or "geen gegevens". */
 const char *bp_area_series_reason(const bp_area_series *s, long i);
+/* A definition's title in lang: title.en in English (its Dutch title when it has none). */
+const char *bp_def_title(const bp_indicator_def *d, bp_lang lang);
 /* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */
 const char *bp_level_nl(const char *level);
 
@@ -175,6 +181,10 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 /* The same, with per area (as out->areas) why a value is missing, in
  * Dutch ("te weinig respondenten"), NULL where there is a value. */
 bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
+                               const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                               bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;
+/* The same in lang: the chart's words, numbers and reasons in English for BP_LANG_EN. */
+bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc, const char *level,
                                const bp_indicator_def *def, const char *highlight, bp_arena *a,
                                bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;
 

@@ -199,10 +199,11 @@ static size_t periods_of(const bp_cite *c, const char *head, const char **out)
 }
 
 /* "a", "a en b", "a, b en c" */
-static void add_list(bp_buf *b, const char *const *items, size_t n)
+static void add_list(bp_buf *b, const char *const *items, size_t n, bp_lang lang)
 {
+	const char *and = lang == BP_LANG_EN ? " and " : " en ";
 	for (size_t i = 0; i < n; i++)
-		bp_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " en " : ", ", items[i]);
+		bp_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == n ? and : ", ", items[i]);
 }
 
 const char *bp_cite_sources(const bp_cite *c)
@@ -220,7 +221,7 @@ const char *bp_cite_sources(const bp_cite *c)
 		size_t np = periods_of(c, c->src[i].head, per);
 		if (np) {
 			bp_buf_adds(&b, ", ");
-			add_list(&b, per, np);
+			add_list(&b, per, np, c->lang);
 		}
 		if (c->src[i].licence)
 			bp_buf_printf(&b, ", %s", c->src[i].licence);
@@ -233,6 +234,8 @@ const char *bp_cite_sources(const bp_cite *c)
 const char *bp_cite_line(const bp_cite *c)
 {
 	const char *s = bp_cite_sources(c);
+	if (c->lang == BP_LANG_EN)
+		return *s ? bp_arena_printf(c->a, "Source: %s; processed by buurtpeil", s) : "Source: processed by buurtpeil";
 	return *s ? bp_arena_printf(c->a, "Bron: %s; bewerking buurtpeil", s) : "Bron: bewerking buurtpeil";
 }
 
@@ -250,7 +253,7 @@ const char *bp_cite_periods(const bp_cite *c)
 	if (one) {
 		bp_buf b;
 		bp_buf_init(&b);
-		add_list(&b, per, np);
+		add_list(&b, per, np, c->lang);
 		const char *s = bp_arena_strdup(c->a, b.data);
 		bp_buf_release(&b);
 		return s;
@@ -271,14 +274,14 @@ const char *bp_cite_periods(const bp_cite *c)
 		bp_buf b;
 		bp_buf_init(&b);
 		bp_buf_printf(&b, "%s (", per[k]);
-		add_list(&b, pubs, npub);
+		add_list(&b, pubs, npub, c->lang);
 		bp_buf_adds(&b, ")");
 		items[k] = bp_arena_strdup(c->a, b.data);
 		bp_buf_release(&b);
 	}
 	bp_buf b;
 	bp_buf_init(&b);
-	add_list(&b, items, np);
+	add_list(&b, items, np, c->lang);
 	const char *s = bp_arena_strdup(c->a, b.data);
 	bp_buf_release(&b);
 	return s;

@@ -21,6 +21,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/lang.h"
 #include "engine/indicator_def.h"
 
 /* SQL: the citation of bp.source alias S without licence, "CBS, Kerncijfers ... (85984NED)". */
@@ -66,6 +67,7 @@ typedef struct bp_cite {
 	size_t n, cap;
 	bp_cite_src *src;         /* [n] with ... */
 	const char **period;      /* [n] (NULL: no period known) */
+	bp_lang lang;             /* the words of the line and lists ("Source:", " and "); bp_cite_init: Dutch */
 } bp_cite;
 
 void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a);
@@ -77,7 +79,7 @@ void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period);
 void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period);
 /* "CBS, Kerncijfers ... (85984NED), 2024, CC BY 4.0; RIVM, ... (50090NED), 2020, CC BY 4.0"; "" when empty. */
 const char *bp_cite_sources(const bp_cite *c);
-/* "Bron: <sources>; bewerking buurtpeil". */
+/* "Bron: <sources>; bewerking buurtpeil" ("Source: <sources>; processed by buurtpeil" in English). */
 const char *bp_cite_line(const bp_cite *c);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
 const char *bp_cite_periods(const bp_cite *c);

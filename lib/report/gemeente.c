@@ -395,10 +395,11 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 	bp_html page;
 	bp_html_init(&page);
 	bp_rc rc = BP_OK;
-	const bp_html_page frame = { BP_HTML_REPORT, "buurtpeil: wijken in cijfers" };
+	const bp_lang L = opt->lang;
+	const bp_html_page frame = { BP_HTML_REPORT, bp_tr(L, "buurtpeil: wijken in cijfers"), L };
 	bp_html_page_begin(&page, &frame);
-	bp_html_lit(&page, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
-	                   "vergeleken met de gemeente en Nederland.</p>\n<ul>\n");
+	bp_html_tr(&page, L, "<h1>Wijken in cijfers</h1>\n<p>Per gemeente een overzicht van de wijken, "
+	                     "vergeleken met de gemeente en Nederland.</p>\n<ul>\n");
 	for (size_t i = 0; i < n; i++) {
 		PGresult *r = NULL;
 		const char *p[] = { gemeenten[i] };
@@ -406,23 +407,25 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		                 1, p, &r, err);
 		if (rc)
 			goto out;
-		bp_html_printf(&page, "<li><a href=\"%s.html\">", gemeenten[i]);
+		/* The gemeente pages are Dutch still (README "English"): an English index says so. */
+		bp_html_choose(&page, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
+		bp_html_printf(&page, "%s.html\">", gemeenten[i]);
 		bp_html_text(&page, PQntuples(r) ? PQgetvalue(r, 0, 0) : gemeenten[i]);
-		bp_html_printf(&page, "</a> (%s)</li>\n", gemeenten[i]);
+		bp_html_printf_l(&page, L, "</a> (%s)</li>\n", "</a> (%s, in Dutch)</li>\n", gemeenten[i]);
 		PQclear(r);
 	}
 	bp_html_lit(&page, "</ul>\n");
 	if (opt->site_href) {
-		bp_html_lit(&page, "<h2>Voor raadsleden en bewoners</h2>\n<p><a href=\"");
+		bp_html_tr(&page, L, "<h2>Voor raadsleden en bewoners</h2>\n<p><a href=\"");
 		bp_html_text(&page, opt->site_href);
-		bp_html_lit(&page, "\">De gepubliceerde site</a>: elke wijk, buurt en zelf gedefinieerd gebied met zoeken, "
-		                   "kaarten en definities.</p>\n");
+		bp_html_tr(&page, L, "\">De gepubliceerde site</a>: elke wijk, buurt en zelf gedefinieerd gebied met zoeken, "
+		                     "kaarten en definities.</p>\n");
 	}
 	if (opt->effects_href) {
-		bp_html_lit(&page, "<h2>Interventies</h2>\n<p><a href=\"");
+		bp_html_tr(&page, L, "<h2>Interventies</h2>\n<p><a href=\"");
 		bp_html_text(&page, opt->effects_href);
-		bp_html_lit(&page, "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten "
-		                   "opzichte van vergelijkbare gebieden?</p>\n");
+		bp_html_tr(&page, L, "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten "
+		                     "opzichte van vergelijkbare gebieden?</p>\n");
 	}
 	bp_html_page_end(&page, &frame, "CBS", NULL);
 	{

@@ -49,6 +49,12 @@ void bp_html_append(bp_html *h, const bp_html *frag)
 	bp_buf_add(&h->buf, frag->buf.data, frag->buf.len);
 }
 
+void bp_html_tr_(bp_html *h, bp_lang lang, const char *s)
+{
+	const char *t = bp_tr(lang, s);
+	bp_html_lit_(h, t, strlen(t));
+}
+
 void bp_html_lit_(bp_html *h, const char *s, size_t n)
 {
 	bp_buf_add(&h->buf, s, n);
@@ -254,10 +260,16 @@ void bp_html_inline_svg_links(bp_html *b, const char *svg, size_t len, const cha
 /* ---- The frame ------------------------------------------------------------- */
 
 static char stamp[256];
+static char stamp_en[256];
 
 void bp_html_set_stamp(const char *text)
 {
 	snprintf(stamp, sizeof(stamp), "%s", text ? text : "");
+}
+
+void bp_html_set_stamp_en(const char *text)
+{
+	snprintf(stamp_en, sizeof(stamp_en), "%s", text ? text : "");
 }
 
 const char *bp_html_stamp(void)
@@ -265,16 +277,17 @@ const char *bp_html_stamp(void)
 	return stamp[0] ? stamp : NULL;
 }
 
-static void page_stamp(bp_html *h)
+static void page_stamp(bp_html *h, bp_lang lang)
 {
-	if (stamp[0])
-		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", stamp);
+	const char *s = lang == BP_LANG_EN && stamp_en[0] ? stamp_en : stamp;
+	if (s[0])
+		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", s);
 }
 
 void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 {
-	bp_html_lit(h, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	bp_html_printf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", bp_lang_code(p->lang));
+	bp_html_lit(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	bp_html_text(h, p->title);
 	if (p->style == BP_HTML_SITE) {
 		/* site.js on every page of the site (deferred: it runs on the whole
@@ -282,17 +295,23 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		 * contents and scrolling tables. */
 		bp_html_lit(h, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n"
 		               "<script src=\"site.js\" defer></script>\n</head>\n<body>\n"
-		               "<a class=\"skip\" href=\"#inhoud\">Naar de inhoud</a>\n"
-		               "<header class=\"site\"><a href=\"index.html\">Wijken in cijfers</a>"
-		               "<a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">Definities en methode</a></header>\n"
-		               "<main id=\"inhoud\" tabindex=\"-1\">\n");
-		page_stamp(h);
+		               "<a class=\"skip\" href=\"#inhoud\">");
+		bp_html_tr(h, p->lang, "Naar de inhoud");
+		bp_html_lit(h, "</a>\n<header class=\"site\"><a href=\"index.html\">");
+		bp_html_tr(h, p->lang, "Wijken in cijfers");
+		/* The definitions page is Dutch still (README "English"). */
+		bp_html_choose(h, p->lang == BP_LANG_EN,
+		               "</a><a class=\"definities\" hreflang=\"nl\" href=\"" BP_DEFINITIONS_PAGE "\">",
+		               "</a><a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">");
+		bp_html_tr(h, p->lang, "Definities en methode");
+		bp_html_lit(h, "</a></header>\n<main id=\"inhoud\" tabindex=\"-1\">\n");
+		page_stamp(h, p->lang);
 		return;
 	}
 	bp_html_lit(h, "</title>\n<style>");
 	bp_html_asset_inline(h, &bp_asset_pages_css);
 	bp_html_lit(h, "</style>\n</head>\n<body>\n<main>\n");
-	page_stamp(h);
+	page_stamp(h, p->lang);
 }
 
 void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, const char *script_href)
@@ -300,21 +319,33 @@ void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, co
 	char date[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	strftime(date, sizeof(date), "%d-%m-%Y", localtime_r(&now, &tm));
+	localtime_r(&now, &tm);
+	if (p->lang == BP_LANG_EN)
+		bp_date_fmt(p->lang, date, sizeof(date), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	else
+		strftime(date, sizeof(date), "%d-%m-%Y", &tm);
 	if (p->style == BP_HTML_SITE) {
-		bp_html_printf(h, "</main>\n<footer class=\"site\">\n<p>Bron: %s; bewerking buurtpeil. "
-		                  "Cijfers van CBS en RIVM vallen onder de licentie "
-		                  "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>. "
-		                  "Alleen gepubliceerde cijfers: waar een bron een cijfer geheimhoudt of een gebied te "
-		                  "weinig inwoners heeft, staat de reden in plaats van een getal.</p>\n", sources);
+		bp_html_printf_l(h, p->lang,
+		                 "</main>\n<footer class=\"site\">\n<p>Bron: %s; bewerking buurtpeil. "
+		                 "Cijfers van CBS en RIVM vallen onder de licentie "
+		                 "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>. "
+		                 "Alleen gepubliceerde cijfers: waar een bron een cijfer geheimhoudt of een gebied te "
+		                 "weinig inwoners heeft, staat de reden in plaats van een getal.</p>\n",
+		                 "</main>\n<footer class=\"site\">\n<p>Source: %s; processed by buurtpeil. "
+		                 "Figures of CBS and RIVM are licensed under "
+		                 "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.en\">CC BY 4.0</a>. "
+		                 "Published figures only: where a source keeps a figure confidential or an area has too "
+		                 "few inhabitants, the reason stands in place of a number.</p>\n", sources);
 	} else {
 		bp_html_lit(h, "</main>\n<footer class=\"bron\">\n<p>");
 		if (sources)
-			bp_html_printf(h, "Bron: %s; bewerking buurtpeil. ", sources);
-		bp_html_lit(h, "De open data van CBS en RIVM vallen onder de licentie "
-		               "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
+			bp_html_printf_l(h, p->lang, "Bron: %s; bewerking buurtpeil. ",
+			                 "Source: %s; processed by buurtpeil. ", sources);
+		bp_html_tr(h, p->lang, "De open data van CBS en RIVM vallen onder de licentie "
+		                       "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
 	}
-	bp_html_printf(h, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n", BP_VERSION, date);
+	bp_html_printf_l(h, p->lang, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n",
+	                 "<p>Made with buurtpeil %s on %s.</p>\n</footer>\n", BP_VERSION, date);
 	if (script_href)
 		bp_html_printf(h, "<script src=\"%s\"></script>\n", script_href);
 	bp_html_lit(h, "</body>\n</html>\n");

@@ -29,6 +29,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/lang.h"
 #include "report/assets.h"
 
 typedef struct bp_html {
@@ -52,7 +53,22 @@ void bp_html_append(bp_html *h, const bp_html *frag);
  * %d %i %u %x with h/l/ll/z, %f %e %g, %%. Flags and widths as in printf. */
 #define bp_html_printf(h, ...) bp_html_printf_((h), "" __VA_ARGS__)
 
+/*
+ * A fixed text in the page's language (core/lang.h): the Dutch msgid is a
+ * literal, and so is its English in the catalogue, so markup in either is
+ * ours.  Written as is, like bp_html_lit.
+ */
+#define bp_html_tr(h, lang, s) bp_html_tr_((h), (lang), "" s "")
+/*
+ * A sentence with values in the page's language: both formats literals,
+ * each checked by the compiler against the arguments (-Wformat=2), which a
+ * format from a catalogue could not be; arguments escaped as bp_html_printf.
+ */
+#define bp_html_printf_l(h, lang, nl, en, ...) \
+	((lang) == BP_LANG_EN ? bp_html_printf_((h), "" en, __VA_ARGS__) : bp_html_printf_((h), "" nl, __VA_ARGS__))
+
 void bp_html_lit_(bp_html *h, const char *s, size_t n);
+void bp_html_tr_(bp_html *h, bp_lang lang, const char *s);
 void bp_html_printf_(bp_html *h, const char *fmt, ...) BP_PRINTF(2, 3);
 
 /* An embedded asset (report/assets.h): CSS or script of our own, as is. */
@@ -83,6 +99,7 @@ typedef enum bp_html_style {
 typedef struct bp_html_page {
 	bp_html_style style;
 	const char *title;          /* <title> */
+	bp_lang lang;               /* <html lang> and the frame's texts; 0: Dutch */
 } bp_html_page;
 
 /*
@@ -93,6 +110,8 @@ typedef struct bp_html_page {
  * pages are written, NULL (the default) for none.  The text is copied.
  */
 void bp_html_set_stamp(const char *text);
+/* The same line for the pages written in English ("As of 15 March 2026: ..."); unset: the Dutch one. */
+void bp_html_set_stamp_en(const char *text);
 const char *bp_html_stamp(void);
 
 /* <!DOCTYPE html> up to and including <main> (and the stamp, when set). */

@@ -28,6 +28,7 @@ typedef struct bp_report_options {
 	const bp_layout *layout;        /* the 'gemeente' layout */
 	const char *effects_href;       /* the interventions overview, linked from the index; NULL: none */
 	const char *site_href;          /* the published site's index, linked from the index; NULL: none */
+	bp_lang lang;                   /* the pages' language (converted pages only, README "English"); 0: Dutch */
 } bp_report_options;
 
 typedef struct bp_report_result {

@@ -45,12 +45,22 @@ typedef struct site_ctx {
 	bp_arena *notice_arena;      /* owns synthetic_surveys */
 	const char *synthetic_surveys; /* for the index's notice: of the first gemeente with synthetic figures
 	                                  ("" when unnamed); NULL: none */
+	bp_lang lang;                /* the index's language; the pages not yet converted stay Dutch,
+	                                with <html lang="nl"> (README "English") */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
 {
 	bp_html_page *p = bp_arena_alloc(a, sizeof(*p));
 	*p = (bp_html_page){ BP_HTML_SITE, title };
+	return p;
+}
+
+/* The frame of a page written in lang (the converted pages: the index). */
+static const bp_html_page *frame_lang(bp_arena *a, const char *title, bp_lang lang)
+{
+	bp_html_page *p = (bp_html_page *)frame(a, title);
+	p->lang = lang;
 	return p;
 }
 
@@ -63,10 +73,10 @@ static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_htm
 }
 
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
-static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc)
+static void synthetic_notice(bp_html *b, bp_arena *a, const bp_area_scope *sc, bp_lang lang)
 {
 	if (sc->any_synthetic)
-		bp_synthetic_notice_html(b, a, sc->surveys);
+		bp_synthetic_notice_html_lang(b, a, sc->surveys, lang);
 }
 
 /* Whether the site has a page of code (an area of the gemeente's scope). */
@@ -81,13 +91,13 @@ static int has_page(const bp_area_scope *sc, const char *code)
 /* An area's name with its figure as the map shows it ("Schadewijk: 24,1 %"), or why there is none;
  * synthetic: the gemeente's figures of def come from a synthetic survey (the tooltip says so too). */
 static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char *reason, const bp_indicator_def *def,
-                                 int synthetic)
+                                 int synthetic, bp_lang lang)
 {
 	if (ar->status != BP_MAP_VALUE)
-		return bp_arena_printf(a, "%s: %s", ar->name, reason ? reason : "geen gegevens");
+		return bp_arena_printf(a, "%s: %s", ar->name, reason ? reason : bp_tr(lang, "geen gegevens"));
 	/* U+202F: the narrow no-break space between a number and its unit */
-	return bp_arena_printf(a, "%s: %s\u202f%s%s", ar->name, bp_fmt_nl(a, ar->value, def->decimals), def->unit,
-	                       bp_synthetic_suffix(synthetic));
+	return bp_arena_printf(a, "%s: %s\u202f%s%s", ar->name, bp_fmt_lang(a, lang, ar->value, def->decimals),
+	                       bp_tr(lang, def->unit), bp_tr(lang, bp_synthetic_suffix(synthetic)));
 }
 
 /*
@@ -101,7 +111,8 @@ static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char 
  * of another indeling's code) keeps its tooltip without a link.
  */
 static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp_choropleth *chart,
-                      const bp_choropleth_layout *lay, const char **reasons, const bp_indicator_def *def)
+                      const bp_choropleth_layout *lay, const char **reasons, const bp_indicator_def *def,
+                      bp_lang lang)
 {
 	int synthetic = 0;
 	for (size_t k = 0; k < sc->n_defs; k++)
@@ -116,7 +127,7 @@ static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp
 		if (!d.len)
 			continue;
 		const bp_map_area *ar = &chart->areas[i];
-		const char *text = map_area_text(a, ar, reasons[i], def, synthetic);
+		const char *text = map_area_text(a, ar, reasons[i], def, synthetic, lang);
 		if (has_page(sc, ar->code))
 			bp_html_printf(b, "<a href=\"%s.html\" aria-label=\"%s\">", ar->code, text);
 		else
@@ -145,12 +156,12 @@ static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp
  */
 static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *level,
                         const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
-                        bp_error *err)
+                        bp_lang lang, bp_error *err)
 {
 	bp_choropleth chart;
 	const char *period;
 	const char **reasons = NULL;
-	bp_rc rc = bp_area_map_load_reasons(x->conn, sc, level, def, highlight, a, &chart, &period, &reasons, err);
+	bp_rc rc = bp_area_map_load_lang(x->conn, lang, sc, level, def, highlight, a, &chart, &period, &reasons, err);
 	if (rc || chart.n_areas == 0)
 		return rc;
 	chart.width = BP_SITE_MAP_WIDTH;
@@ -169,20 +180,25 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		return rc;
 	bp_buf alt;
 	bp_buf_init(&alt);
-	bp_buf_printf(&alt, "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:", chart.title, level,
-	              sc->gemeente_name, period, lay.classes.n);
+	const int en = lang == BP_LANG_EN;
+	const char *lv = bp_tr(lang, level);   /* "wijk": "district" */
+	bp_buf_printf(&alt, en ? "Map of %s per %s of %s, %s, in %d classes from light to dark:"
+	                       : "Kaart van %s per %s van %s, %s, in %d klassen van licht naar donker:",
+	              chart.title, lv, sc->gemeente_name, period, lay.classes.n);
 	for (int k = 0; k < lay.classes.n; k++)
-		bp_buf_printf(&alt, "%s %s tot en met %s%s (%d)", k ? ";" : "", bp_fmt_nl(a, lay.classes.lower[k], def->decimals),
-		              bp_fmt_nl(a, lay.classes.upper[k], def->decimals), def->unit, lay.classes.count[k]);
+		bp_buf_printf(&alt, en ? "%s %s to %s%s (%d)" : "%s %s tot en met %s%s (%d)", k ? ";" : "",
+		              bp_fmt_lang(a, lang, lay.classes.lower[k], def->decimals),
+		              bp_fmt_lang(a, lang, lay.classes.upper[k], def->decimals), chart.unit, lay.classes.count[k]);
 	if (highlight)
 		for (size_t i = 0; i < n; i++)
 			if (areas[i].highlight)
-				bp_buf_printf(&alt, ". %s is omlijnd", areas[i].name);
-	bp_buf_printf(&alt, ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
-	              "de kaart.", level);
+				bp_buf_printf(&alt, en ? ". %s is outlined" : ". %s is omlijnd", areas[i].name);
+	bp_buf_printf(&alt, en ? ". Each area is a link to its page; the figures per %s are also in the table with the map."
+	                       : ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
+	                         "de kaart.", lv);
 	bp_html links;
 	bp_html_init(&links);
-	map_links(&links, a, sc, &chart, &lay, reasons, def);
+	map_links(&links, a, sc, &chart, &lay, reasons, def, lang);
 	bp_html_lit(b, "<div class=\"kaart\">\n<figure>\n");
 	bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
 	free(svg);
@@ -190,18 +206,19 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 	bp_buf_release(&alt);
 	bp_html_lit(b, "<figcaption>");
 	bp_html_text(b, chart.source);
-	bp_html_lit(b, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
+	bp_html_tr(b, lang, "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n</figure>\n");
 	if (compact)
-		bp_html_lit(b, "<details>\n<summary>De cijfers van de kaart</summary>\n");
+		bp_html_tr(b, lang, "<details>\n<summary>De cijfers van de kaart</summary>\n");
 	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"%s-titel\">\n"
 	                  "<table>\n<caption id=\"%s-titel\">", stem, stem);
 	bp_html_text(b, chart.title);
-	bp_html_printf(b, " per %s van ", level);
+	bp_html_printf_l(b, lang, " per %s van ", " per %s of ", lv);
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_printf(b, ", %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">", period,
-	              strcmp(level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_html_text(b, def->title_nl);
-	bp_html_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">Klasse</th></tr></thead>\n<tbody>\n", def->unit);
+	              bp_tr(lang, strcmp(level, "buurt") == 0 ? "Buurt" : "Wijk"));
+	bp_html_text(b, bp_def_title(def, lang));
+	bp_html_printf(b, " (%s)</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n", chart.unit,
+	               bp_tr(lang, "Klasse"));
 	for (size_t i = 0; i < n; i++) {
 		int page = has_page(sc, areas[i].code);
 		bp_html_lit(b, "<tr><th scope=\"row\">");
@@ -210,11 +227,11 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		bp_html_text(b, areas[i].name);
 		bp_html_choose(b, page, "</a></th><td class=\"num\">", "</th><td class=\"num\">");
 		int cls = lay.cls[i];
-		bp_html_text(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_nl(a, areas[i].value, def->decimals)
+		bp_html_text(b, areas[i].status == BP_MAP_VALUE ? bp_fmt_lang(a, lang, areas[i].value, def->decimals)
 		                                                   : reasons[i]);
 		bp_html_lit(b, "</td><td class=\"num\">");
 		if (cls >= 0)
-			bp_html_printf(b, "%d van %d", cls + 1, lay.classes.n);
+			bp_html_printf_l(b, lang, "%d van %d", "%d of %d", cls + 1, lay.classes.n);
 		else
 			bp_html_lit(b, "–");
 		bp_html_lit(b, "</td></tr>\n");
@@ -262,7 +279,7 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 	              sc->gemeente, ar->level, ar->code);
 	bp_html_text(b, ar->name);
 	bp_html_lit(b, "</a></th><td>");
-	bp_html_text(b, bp_level_nl(ar->level));
+	bp_html_text(b, bp_tr(x->lang, bp_level_nl(ar->level)));
 	bp_html_lit(b, "</td><td>");
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_lit(b, "</td>");
@@ -274,11 +291,11 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 		long i = d ? bp_area_series_latest(d) : -1;
 		if (!d || i < 0 || isnan(d->value[i])) {
 			bp_html_lit(b, "<td class=\"num\" data-v=\"\">");
-			bp_html_text(b, d ? bp_area_series_reason(d, i) : "–");
+			bp_html_text(b, d ? bp_tr(x->lang, bp_area_series_reason(d, i)) : "–");
 			bp_html_lit(b, "</td>");
 		} else {
 			bp_html_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s</td>", d->value[i],
-			              bp_fmt_nl(a, d->value[i], d->def->decimals));
+			              bp_fmt_lang(a, x->lang, d->value[i], d->def->decimals));
 		}
 	}
 	bp_html_lit(b, "</tr>\n");
@@ -292,7 +309,8 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
 		bp_html m;
 		bp_html_init(&m);
-		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0, err);
+		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0,
+		                      BP_LANG_NL, err);
 		if (rc == BP_OK && m.buf.len) {
 			bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
 			bp_html_text(b, md->title_nl);
@@ -377,7 +395,8 @@ static bp_rc index_map(site_ctx *x, const bp_area_scope *sc, const bp_indicator_
 {
 	bp_html m;
 	bp_html_init(&m);
-	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, err);
+	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, x->lang,
+	                      err);
 	if (rc == BP_OK && m.buf.len) {
 		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
 		bp_html_text(&x->maps, sc->gemeente_name);
@@ -436,31 +455,38 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 			goto out;
 		x->res->files++;
 	}
-	const bp_html_page *fr = frame(a, bp_arena_printf(a, "%s: wijken in cijfers", sc.gemeente_name));
+	const bp_lang L = x->lang;
+	const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "%s: districts in figures"
+	                                                                          : "%s: wijken in cijfers",
+	                                                       sc.gemeente_name), L);
 	bp_html_page_begin(&b, fr);
-	bp_html_lit(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
-	                "<h1>");
+	bp_html_tr(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
+	                  "<h1>");
 	bp_html_text(&b, sc.gemeente_name);
 	bp_html_lit(&b, "</h1>\n");
-	synthetic_notice(&b, a, &sc);
-	bp_html_printf(&b, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
-	                  "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
-	                  "en methode</a></p>\n", gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
+	synthetic_notice(&b, a, &sc, L);
+	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
+	                        "en methode</a></p>\n",
+	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
+	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\" hreflang=\"nl\">Municipality overview as PDF (A4, "
+	                 "Dutch)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	bp_html m;
 	bp_html_init(&m);
 	if (md)
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, err);
-	bp_html_lit(&b, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
-	                "Kerncijfers</a></li>");
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, L, err);
+	bp_html_tr(&b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
+	                  "Kerncijfers</a></li>");
 	if (rc == BP_OK && m.buf.len)
-		bp_html_lit(&b, "<li><a href=\"#kaart\">Kaart</a></li>");
-	bp_html_lit(&b, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
-	bp_area_page_key_table(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE);
+		bp_html_tr(&b, L, "<li><a href=\"#kaart\">Kaart</a></li>");
+	bp_html_tr(&b, L, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
+	bp_area_page_key_table_lang(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE, L);
 	if (rc == BP_OK && m.buf.len) {
-		bp_html_lit(&b, "<h2 id=\"kaart\">Kaart: ");
-		bp_html_text(&b, md->title_nl);
+		bp_html_tr(&b, L, "<h2 id=\"kaart\">Kaart: ");
+		bp_html_text(&b, bp_def_title(md, L));
 		bp_html_lit(&b, "</h2>\n");
 		bp_html_append(&b, &m);
 		rc = index_map(x, &sc, md, gemeente, a, err);
@@ -468,19 +494,21 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_release(&m);
 	if (rc)
 		goto out;
-	bp_html_lit(&b, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
+	bp_html_tr(&b, L, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];
 		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
-		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
+		/* The area pages are Dutch still (README "English"). */
+		bp_html_choose(&b, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
+		bp_html_printf(&b, "%s.html\">", ar->code);
 		bp_html_text(&b, ar->name);
 		bp_html_lit(&b, "</a> (");
-		bp_html_text(&b, bp_level_nl(ar->level));
+		bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
 		bp_html_lit(&b, ")</li>\n");
 	}
-	bp_html_lit(&b, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
-	                "pagina van hun wijk.</p>\n");
+	bp_html_tr(&b, L, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
+	                  "pagina van hun wijk.</p>\n");
 	bp_html_page_end(&b, fr, sc.sources, NULL);
 	rc = write_page(x, a, bp_arena_printf(a, "%s.html", gemeente), &b, err);
 	if (rc)
@@ -567,27 +595,27 @@ bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_site_result *res, bp_error *err);
+                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err);
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                      bp_site_result *res, bp_error *err)
+                      bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                            bp_site_result *res, bp_error *err)
+                            bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                            const bp_site_reuse *reuse, bp_site_result *res, bp_error *err)
+                            const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, lang, res, err);
 }
 
 /* Whether every file the manifest lists (and the index) is still in the published site: a file
@@ -651,7 +679,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_site_result *res, bp_error *err)
+                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
@@ -671,7 +699,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 			return BP_OK;
 		}
 	}
-	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a };
+	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
@@ -724,74 +752,80 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (rc)
 		goto out;
 
-	const bp_html_page *fr = frame(a, "Wijken in cijfers");
+	const bp_lang L = x.lang;
+	const bp_html_page *fr = frame_lang(a, bp_tr(L, "Wijken in cijfers"), L);
 	bp_html_page_begin(&b, fr);
-	bp_html_lit(&b, "<h1>Wijken in cijfers</h1>\n");
+	bp_html_lit(&b, "<h1>");
+	bp_html_tr(&b, L, "Wijken in cijfers");
+	bp_html_lit(&b, "</h1>\n");
 	if (x.synthetic_surveys)
-		bp_synthetic_notice_html(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL);
-	bp_html_lit(&b, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
-	                "vergeleken met de gemeente en Nederland.</p>\n<p>Wat elke indicator meet en hoe de cijfers "
-	                "berekend zijn: <a href=\"" BP_DEFINITIONS_PAGE "\">definities en methode</a>.</p>\n"
-	                "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#alle-gebieden\">Alle gebieden"
-	                "</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>");
+		bp_synthetic_notice_html_lang(&b, a, *x.synthetic_surveys ? x.synthetic_surveys : NULL, L);
+	bp_html_tr(&b, L, "<p class=\"lead\">Cijfers per wijk, buurt en zelf gedefinieerd gebied, "
+	                  "vergeleken met de gemeente en Nederland.</p>\n<p>Wat elke indicator meet en hoe de cijfers "
+	                  "berekend zijn: <a href=\"" BP_DEFINITIONS_PAGE "\">definities en methode</a>.</p>\n"
+	                  "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#alle-gebieden\">Alle gebieden"
+	                  "</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>");
 	if (effects_dir)
-		bp_html_lit(&b, "<li><a href=\"#interventies\">Interventies</a></li>");
+		bp_html_tr(&b, L, "<li><a href=\"#interventies\">Interventies</a></li>");
 	if (x.maps.buf.len)
-		bp_html_lit(&b, "<li><a href=\"#kaarten\">Kaarten</a></li>");
+		bp_html_tr(&b, L, "<li><a href=\"#kaarten\">Kaarten</a></li>");
 	bp_html_lit(&b, "</ul></nav>\n");
 	/* The search first: it is what a reader of the index comes for (issue 20). */
-	bp_html_lit(&b, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
-	                "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
-	                "<div><label for=\"zoek\">Zoek op naam of code</label>"
-	                "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
-	                "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
-	                "<option value=\"\">Alle gemeenten</option>");
+	bp_html_tr(&b, L, "<h2 id=\"alle-gebieden\">Alle gebieden</h2>\n"
+	                  "<form class=\"filter\" id=\"filters\" role=\"search\" aria-label=\"Gebieden zoeken en filteren\">\n"
+	                  "<div><label for=\"zoek\">Zoek op naam of code</label>"
+	                  "<input id=\"zoek\" type=\"search\" autocomplete=\"off\"></div>\n"
+	                  "<div><label for=\"filter-gemeente\">Gemeente</label><select id=\"filter-gemeente\">"
+	                  "<option value=\"\">Alle gemeenten</option>");
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<option value=\"%s\">", gemeenten[g]);
 		bp_html_text(&b, names[g]);
 		bp_html_lit(&b, "</option>");
 	}
-	bp_html_lit(&b, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
-	                "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
-	                "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
-	                "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
-	                "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"gebieden-titel\">\n"
-	                "<table id=\"gebieden-tabel\">\n<caption id=\"gebieden-titel\">Alle gebieden met hun laatste "
-	                "cijfers. Kies een kolomkop om te sorteren.</caption>\n<thead><tr>"
-	                "<th scope=\"col\"><button type=\"button\">Gebied</button></th>"
-	                "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
-	                "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
+	bp_html_tr(&b, L, "</select></div>\n<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\">"
+	                  "<option value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option>"
+	                  "<option value=\"buurt\">Buurten</option><option value=\"custom\">Zelf gedefinieerde gebieden"
+	                  "</option></select></div>\n</form>\n<p id=\"aantal\" role=\"status\" aria-live=\"polite\"></p>\n"
+	                  "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"gebieden-titel\">\n"
+	                  "<table id=\"gebieden-tabel\">\n<caption id=\"gebieden-titel\">Alle gebieden met hun laatste "
+	                  "cijfers. Kies een kolomkop om te sorteren.</caption>\n<thead><tr>"
+	                  "<th scope=\"col\"><button type=\"button\">Gebied</button></th>"
+	                  "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
+	                  "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
 	for (size_t c = 0; c < x.n_cols; c++) {
 		/* data-standaard: the columns site.js shows at first (the rest through its column picker;
 		 * without the script every column shows) */
 		bp_html_choose(&b, index_column_chosen(&x, c), "<th scope=\"col\" class=\"num\" data-standaard=\"\">",
 		               "<th scope=\"col\" class=\"num\">");
 		bp_html_lit(&b, "<button type=\"button\">");
-		bp_html_text(&b, x.cols[c]->title_nl);
+		bp_html_text(&b, bp_def_title(x.cols[c], L));
 		bp_html_lit(&b, " (");
-		bp_html_text(&b, x.cols[c]->unit);
+		bp_html_text(&b, bp_tr(L, x.cols[c]->unit));
 		bp_html_lit(&b, ")");
-		bp_html_text(&b, bp_synthetic_suffix(x.cols_synthetic[c]));
+		bp_html_text(&b, bp_tr(L, bp_synthetic_suffix(x.cols_synthetic[c])));
 		bp_html_lit(&b, "</button></th>");
 	}
 	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
 	bp_html_append(&b, &x.rows);
 	bp_html_lit(&b, "</tbody>\n</table>\n</div>\n");
-	bp_html_lit(&b, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
+	bp_html_tr(&b, L, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
 		bp_html_text(&b, names[g]);
-		bp_html_printf(&b, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
-		                  "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n", gemeenten[g], gemeenten[g]);
+		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
+		                        "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n",
+		                 "</a> · <a href=\"behoeften-%s.html\" hreflang=\"nl\">needs overview (Dutch)</a> · "
+		                 "<a href=\"pdf/%s.pdf\" hreflang=\"nl\">overview as PDF (Dutch)</a></li>\n",
+		                 gemeenten[g], gemeenten[g]);
 	}
 	bp_html_lit(&b, "</ul>\n");
 	/* Effect reports are on the site only when the monitor publishes them
 	 * (publish_effects): copied into the staging folder above. */
 	if (effects_dir)
-		bp_html_lit(&b, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
-		                "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
+		bp_html_tr(&b, L, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
+		                  "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
 	if (x.maps.buf.len) {
-		bp_html_lit(&b, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
+		bp_html_tr(&b, L, "<h2 id=\"kaarten\">Kaarten</h2>\n<div class=\"kaarten\">\n");
 		bp_html_append(&b, &x.maps);
 		bp_html_lit(&b, "</div>\n");
 	}

@@ -48,7 +48,7 @@ typedef struct bp_site_result {
  */
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                      bp_site_result *res, bp_error *err) BP_MUST_CHECK;
+                      bp_lang lang, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * The same, but dir is replaced even when it is not a site buurtpeil wrote
@@ -57,7 +57,7 @@ bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout
  */
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                            bp_site_result *res, bp_error *err) BP_MUST_CHECK;
+                            bp_lang lang, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
  * Incremental publishing (run/monitor_run.h): fingerprints[n] of the
@@ -79,7 +79,7 @@ typedef struct bp_site_reuse {
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                            const bp_site_reuse *reuse, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
+                            const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
 /* The manifest inside a published site. */
 #define BP_SITE_MANIFEST ".buurtpeil-manifest"

@@ -44,6 +44,8 @@ bp_rc bp_fp_common(const bp_monitor_config *c, bp_arena *a, const char **fp, bp_
 {
 	GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(h, (const guchar *)BP_VERSION, -1);
+	/* The pages' language: run --lang may differ from the configuration's lang:, which the file's hash sees. */
+	g_checksum_update(h, (const guchar *)bp_lang_code(c->lang), -1);
 	/* The executable's bytes: a rebuild with other code, templates or assets is another renderer. */
 	char exe[65] = "";
 	bp_error ignored = { 0 };

@@ -312,7 +312,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
-	                         .site_href = c->want_site ? "site/index.html" : NULL };
+	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang };
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
 		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
 		if (!render[i]) {
@@ -373,7 +373,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		const char *site = bp_path_join(st->a, c->output_dir, "site");
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
-		                                published_effects, &reuse, &sres, err)))
+		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
 		res->pages += sres.pages;
 		res->site_areas = sres.areas;

@@ -398,7 +398,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change");
+	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change, lang");
 }
 
 static void test_references(void **state)
@@ -427,10 +427,27 @@ static void test_references(void **state)
 	expect_error("references_none.yaml", 6, 12, "'similar_k' must be between 0 and 100");
 }
 
+static void test_lang(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "lang_en.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.lang, BP_LANG_EN);
+	/* Without the key: Dutch. */
+	assert_int_equal(bp_monitor_config_load(fixture(a, "minimal.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.lang, BP_LANG_NL);
+	bp_arena_free(a);
+	expect_error("lang_bad.yaml", 4, 7, "unknown language 'english': expected nl or en");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_parts_off),
 		cmocka_unit_test(test_relative_to_cwd),

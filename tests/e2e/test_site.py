@@ -346,6 +346,107 @@ def check_script(site):
     check(got["asc"] in lowest and got["desc"] in highest and got["sort"] == "descending",
           f"sort by the last column: {got['asc']}/{got['desc']} in {lowest}/{highest}")
 
+# --- English (issue 20 item 7) ---------------------------------------------
+
+# Dutch fixed text that must not be left on an English page (area names and
+# the titles of cited sources, proper names, are taken out first).
+DUTCH = ["gunstiger", "ongunstiger", "wijken van Nederland", "Bron", "synthetisch", "gebied", "gebieden",
+         "Gemeente", "gemeenten", "Wijk", "wijken", "Buurt", "buurten", "geen gegevens", "geheim", "Kaart",
+         "kaart", "klassen", "Zoek", "Alle", "tot en met", "Definities", "Cijfers", "bewerking", "licentie",
+         "Gemaakt", "Naar de inhoud", "respondenten", "omlijnd", "donkerder", "inwoners", "Inwoners", "jaar",
+         "van", "per wijk", "Soort", "Klasse", "behoeftenoverzicht", "overzicht", "Let op", "inw.", "Nederland",
+         "Oordeel", "Verschil", "oordeel", "Kerncijfers", "Periode", "Kruimelpad"]
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def page_words(page, names):
+    """What a reader gets of a page: its text, the SVG text, titles and labels; names and cited titles cut out."""
+    t = re.sub(r"<script.*?</script>", " ", page, flags=re.S)
+    attrs = " ".join(html.unescape(v) for v in re.findall(r'(?:aria-label|title|alt)="([^"]*)"', t))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", t)) + " " + attrs
+    # A cited source's title is a name (CBS publishes it in Dutch): from "Source:" to "processed by buurtpeil".
+    text = re.sub(r"Source: .*?processed by buurtpeil", " ", re.sub(r"\s+", " ", text))
+    text = text.replace("Wijk- en buurtkaart", " ")
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
+
+
+def num_cells(page):
+    """The index table's figures: (row's area code, column, text) of every cell with a value."""
+    out = {}
+    for row in re.findall(r'<tr data-zoek=.*?</tr>', page):
+        code = re.search(r'<a href="([^"]+)\.html">', row).group(1)
+        for k, (v, txt) in enumerate(re.findall(r'<td class="num" data-v="([^"]*)">([^<]*)</td>', row)):
+            if v:
+                out[(code, k)] = (float(v), html.unescape(txt))
+    return out
+
+
+def check_english_index(state, pub, tmp, defs):
+    r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", os.path.join(tmp, "pub-xx"),
+             "--lang", "fr"] + defs)
+    check(r.returncode == 2 and "'fr'" in r.stderr and not os.path.exists(os.path.join(tmp, "pub-xx")),
+          f"publish --lang fr is a usage error naming the value: {r.returncode} {r.stderr!r}")
+    en_dir = os.path.join(tmp, "pub-en")
+    r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", en_dir, "--lang", "en"] + defs)
+    check(r.returncode == 0, f"publish --lang en: {r.stderr}")
+    nl = open(os.path.join(pub, "index.html"), encoding="utf-8").read()
+    en = open(os.path.join(en_dir, "index.html"), encoding="utf-8").read()
+    check('<html lang="en">' in en and '<html lang="nl">' in nl, "the English index says lang=\"en\", the Dutch one nl")
+    # The pages not converted yet say they are Dutch.
+    area = open(os.path.join(en_dir, "WK040201.html"), encoding="utf-8").read()
+    check('<html lang="nl">' in area, "an area page not yet in English keeps lang=\"nl\"")
+
+    names = set(html.unescape(n) for n in re.findall(r'<th scope="row"><a href="[^"]+">([^<]*)</a>', nl))
+    names.add("Hilversum")
+    words = page_words(en, names)
+    left = [w for w in DUTCH if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", words)]
+    check(len(names) > 40 and not left, f"no Dutch fixed text on the English index: {left}")
+    for w in ("All areas", "Search by name or code", "Districts in figures", "Municipality", "Source:",
+              "processed by buurtpeil", ">too few inhabitants</td>"):
+        check(w in en or w in html.unescape(en), f"the English index says {w!r}")
+    check(re.search(r"Made with buurtpeil \S+ on \d{1,2} (" + MONTHS + r") \d{4}\.", en),
+          "the English footer's date is written as an English reader does")
+    # Every figure: an English number (decimal point, comma between thousands)
+    # whose value is the Dutch page's, and the stored value rounded.
+    cn, ce = num_cells(nl), num_cells(en)
+    check(len(ce) > 100 and ce.keys() == cn.keys(), f"the same figures in both indexes: {len(ce)} == {len(cn)}")
+    bad = []
+    for key, (v, t) in ce.items():
+        m = re.fullmatch(r"\u2212?\d{1,3}(?:,\d{3})*(?:\.(\d+))?", t)
+        dutch = cn[key][1].replace(".", "").replace(",", ".")
+        english = t.replace(",", "")
+        dec = len(m.group(1)) if m and m.group(1) else 0
+        if not m or english != dutch or abs(float(english.replace("\u2212", "-")) - v) > 0.5 * 10 ** -dec + 1e-9:
+            bad.append((key, t, cn[key][1], v))
+    check(not bad, f"English figures equal the Dutch ones read back: {bad[:5]}")
+    check(any("." in t for _, t in ce.values()), "English figures have a decimal point")
+    # The gemeente page: key figures with verdicts, its map and its areas.
+    nl_gm = open(os.path.join(pub, "GM0402.html"), encoding="utf-8").read()
+    en_gm = open(os.path.join(en_dir, "GM0402.html"), encoding="utf-8").read()
+    check('<html lang="en">' in en_gm, "the English gemeente page says lang=\"en\"")
+    left = [w for w in DUTCH if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", page_words(en_gm, names))]
+    check(not left, f"no Dutch fixed text on the English gemeente page: {left}")
+    key_nl = re.findall(r'<td class="num">([^<]*)', re.search(r'id="kerncijfers".*?</table>', nl_gm, flags=re.S).group(0))
+    key_en = re.findall(r'<td class="num">([^<]*)', re.search(r'id="kerncijfers".*?</table>', en_gm, flags=re.S).group(0))
+    pairs = [(d, e) for d, e in zip(key_nl, key_en) if re.search(r"\d", d)]
+    check(len(key_nl) == len(key_en) and len(pairs) >= 10
+          and all(e.replace(",", "") == d.replace(".", "").replace(",", ".") for d, e in pairs),
+          f"the key figures read back equal the Dutch page's: {[p for p in pairs if p[1].replace(',', '') != p[0].replace('.', '').replace(',', '.')][:5]}")
+    verdicts = [html.unescape(re.sub(r"<[^>]+>", "", v)) for v in re.findall(r'<td class="richting">(.*?)</td>', en_gm)]
+    said = [v for v in verdicts if v not in ("–", "no verdict (no favourable side)")]
+    # (This monitor's gemeente page shows only neutral indicators: the words of ▲/▼ are not seen here.)
+    check(verdicts and all(re.fullmatch(r"(▲ better than|▼ worse than|≈ not clearly different from|= equal to) "
+                                    r"the Netherlands", v) for v in said)
+          and [v[0] for v in said] == [v[0] for v in re.findall(r'<td class="richting">(?:<span[^>]*>)?([▲▼≈=])', nl_gm)]
+          and verdicts.count("no verdict (no favourable side)") == nl_gm.count("geen oordeel (geen gunstige kant)"),
+          f"the verdicts in English words, the same as on the Dutch page: {sorted(set(verdicts))[:6]}")
+    # The map: its legend and source drawn in English, its numbers too.
+    svg = " ".join(html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
+    check("districts)" in svg and "Source:" in svg and re.search(r"\d\.\d", svg) and "Bron" not in svg,
+          f"the English map's legend and source: {svg[:300]!r}")
+
 
 def main():
     global failures
@@ -544,6 +645,7 @@ similar_k: 3
         check("comparisons are not up to date" not in r.stderr, "no stale-comparison note after run")
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
+        check_english_index(state, pub, tmp, defs)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)

@@ -257,6 +257,26 @@ def main():
                               f"{got['picker']} in the picker (shown {got['shownCols']})")
                         check(got.get("shownAfter") == got["shownCols"] + 1 and got.get("cellShown"),
                               f"index at {width} px: the picker shows a column ({got.get('shownAfter')})")
+            # English (issue 20 item 7): the pages converted so far pass the same checks in English
+            # (one gemeente: seconds), and the script's own words follow <html lang>.
+            site_en = os.path.join(tmp, "site-en")
+            r = subprocess.run([BIN, "--state-dir", state, "publish", "--gemeente", "GM0402", "--out", site_en,
+                                "--lang", "en", "--indicators", os.path.join(SRC, "indicators"),
+                                "--charts", os.path.join(SRC, "charts")],
+                               capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            check(r.returncode == 0, f"publish --lang en (stderr: {r.stderr})")
+            for width, height in WIDTHS:
+                b.viewport(width, height)
+                for page in ("index.html", "GM0402.html"):
+                    check_page(b, site_en, page, width, axe)
+            b.load("file://" + os.path.join(site_en, "index.html"))
+            got = b.eval("(function () { var z = document.getElementById('zoek'); z.value = 'centrum';"
+                         " z.dispatchEvent(new Event('input')); return [document.documentElement.lang,"
+                         " document.getElementById('aantal').textContent,"
+                         " document.querySelector('.kolommen summary').textContent]; }())")
+            check(got[0] == "en" and re.fullmatch(r"1 area shown|\d+ areas shown", got[1])
+                  and re.fullmatch(r"Choose columns \(\d+ of \d+ shown\)", got[2]),
+                  f"the English index's script speaks English: {got}")
             # Printed: no navigation, tables whole (no scroll frame, no sticky column), folded tables open.
             b.load("file://" + os.path.join(site, "WK082801.html"))
             b.call("Emulation.setEmulatedMedia", session=True, media="print")

@@ -156,7 +156,7 @@ static void test_every_page_escapes(void **state)
 	must(bp_report_needs(conn, &ro, "GM0828", &res, &err), "needs", &err);
 	const char *site = bp_arena_printf(a, "%s/site", tmpdir);
 	bp_site_result sr = { 0 };
-	must(bp_site_publish(conn, &set, &layout, gm, 1, site, NULL, &sr, &err), "site", &err);
+	must(bp_site_publish(conn, &set, &layout, gm, 1, site, NULL, BP_LANG_NL, &sr, &err), "site", &err);
 
 	/* gemeente page, its wijk profile, index, needs overview; the site's index, gemeente, profile, needs */
 	int pages = scan(out, a) + scan(site, a);

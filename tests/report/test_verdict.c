@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/lang.h"
 #include "report/verdict.h"
 
 static void test_polarity(void **state)
@@ -61,6 +62,18 @@ static void test_words(void **state)
 	assert_string_equal(bp_verdict_nl(BP_VERDICT_NONE), "");
 }
 
+static void test_words_en(void **state)
+{
+	(void)state;
+	/* The English pages' words come from the catalogue (core/lang.h): every judged verdict has one. */
+	assert_string_equal(bp_tr(BP_LANG_EN, bp_verdict_nl(BP_VERDICT_WORSE)), "worse");
+	assert_string_equal(bp_tr(BP_LANG_EN, bp_verdict_nl(BP_VERDICT_BETTER)), "better");
+	assert_string_equal(bp_tr(BP_LANG_EN, bp_verdict_nl(BP_VERDICT_UNCLEAR)), "not clearly different");
+	assert_string_equal(bp_tr(BP_LANG_EN, bp_verdict_nl(BP_VERDICT_SAME)), "equal");
+	assert_string_equal(bp_tr(BP_LANG_EN, bp_verdict_nl(BP_VERDICT_NEUTRAL)), "no verdict");
+	assert_string_equal(bp_tr(BP_LANG_NL, bp_verdict_nl(BP_VERDICT_WORSE)), "ongunstiger");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -68,6 +81,7 @@ int main(void)
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_same_and_missing),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_words_en),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,7 +140,7 @@ static void test_as_of_two_vintages(void **state)
 	bp_site_result sres;
 	const char *gem[] = { "GM0828" };
 	const char *site = bp_arena_printf(a, "%s/site", dir);
-	if (bp_site_publish(s.db.conn, &set, &layout, gem, 1, site, NULL, &sres, &err))
+	if (bp_site_publish(s.db.conn, &set, &layout, gem, 1, site, NULL, BP_LANG_NL, &sres, &err))
 		fail_msg("publish: %s", err.message);
 	bp_html_set_stamp(NULL);
 	page = slurp(bp_arena_printf(a, "%s/BU08280001.html", site), &n);

@@ -49,7 +49,10 @@
       r.hidden = !ok;
       if (ok) { shown++; }
     });
-    aantal.textContent = shown + (shown === 1 ? ' gebied' : ' gebieden') + ' getoond';
+    /* The page's language (<html lang>, set by the page model) picks the words. */
+    aantal.textContent = document.documentElement.lang === 'en'
+      ? shown + (shown === 1 ? ' area' : ' areas') + ' shown'
+      : shown + (shown === 1 ? ' gebied' : ' gebieden') + ' getoond';
   }
   function key(r, i) {
     var c = r.cells[i];
@@ -96,7 +99,7 @@
       d.setAttribute('role', 'region');
       d.tabIndex = 0;
       if (t.caption) { d.setAttribute('aria-labelledby', idOf(t.caption)); }
-      else { d.setAttribute('aria-label', 'Tabel'); }
+      else { d.setAttribute('aria-label', document.documentElement.lang === 'en' ? 'Table' : 'Tabel'); }
       t.parentNode.insertBefore(d, t);
       d.appendChild(t);
     });
@@ -115,7 +118,7 @@
     if (hs.length < 4) { return; }
     var nav = document.createElement('nav');
     nav.className = 'toc';
-    nav.setAttribute('aria-label', 'Op deze pagina');
+    nav.setAttribute('aria-label', document.documentElement.lang === 'en' ? 'On this page' : 'Op deze pagina');
     var ul = document.createElement('ul');
     hs.forEach(function (h) {
       var li = document.createElement('li'), a = document.createElement('a');
@@ -159,11 +162,13 @@
   var summary = document.createElement('summary');
   var fs = document.createElement('fieldset');
   var legend = document.createElement('legend');
-  legend.textContent = 'Toon de kolommen';
+  var en = document.documentElement.lang === 'en';
+  legend.textContent = en ? 'Show the columns' : 'Toon de kolommen';
   fs.appendChild(legend);
   function count() {
     var n = fs.querySelectorAll('input:checked').length;
-    summary.textContent = 'Kolommen kiezen (' + n + ' van ' + cols.length + ' getoond)';
+    summary.textContent = en ? 'Choose columns (' + n + ' of ' + cols.length + ' shown)'
+      : 'Kolommen kiezen (' + n + ' van ' + cols.length + ' getoond)';
   }
   cols.forEach(function (i) {
     var lab = document.createElement('label'), cb = document.createElement('input');
