@@ -103,7 +103,8 @@ bp_fuzz_available() {
 
 # The fuzz build (tests/fuzz): clang, ASan + UBSan, libbp compiled with
 # coverage for libFuzzer (-fsanitize=fuzzer-no-link); only the harnesses are
-# built (`ninja fuzz`).  Returns 77 when bp_fuzz_available says no.
+# built (`ninja fuzz`), at the niceness BP_NICE (default 0).  Returns 77 when
+# bp_fuzz_available says no.
 bp_fuzz_build() {
   if ! bp_fuzz_available; then
     bp_log "fuzz: clang with libFuzzer is not installed (apt-get install clang libclang-rt-14-dev)"
@@ -115,6 +116,6 @@ bp_fuzz_build() {
       || { cat build-fuzz.setup.log >&2; return 1; }
     rm -f build-fuzz.setup.log
   fi
-  ninja -C build-fuzz fuzz >build-fuzz.ninja.log 2>&1 || { cat build-fuzz.ninja.log >&2; return 1; }
+  nice -n "${BP_NICE:-0}" ninja -C build-fuzz fuzz >build-fuzz.ninja.log 2>&1 || { cat build-fuzz.ninja.log >&2; return 1; }
   rm -f build-fuzz.ninja.log
 }

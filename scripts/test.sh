@@ -73,10 +73,13 @@ fi
 # gets a core as before (when two ran at a time after the suites), they run
 # one at a time once one suite is done, beside the other suite's last long
 # tests (about 2.5 minutes, plus ~2 minutes to build the first time).
-# Without clang's libFuzzer they are one skipped test.
+# Without clang's libFuzzer they are one skipped test.  The fuzz build is
+# niced: it has minutes to spare (its tests wait for a suite) and, from
+# scratch, ~6 minutes of compiling that otherwise slowed the normal build's
+# e2e/demo, which bounds the whole run (bench/RESULTS.md, test suite).
 logs=(build/meson-logs/testlog.json build-sanitize/meson-logs/testlog.json)
 start=$SECONDS
-bp_fuzz_build
+BP_NICE=10 bp_fuzz_build
 fuzz_rc=$?
 if [ $fuzz_rc -eq 0 ]; then
   bp_log "== built build-fuzz ($((SECONDS - start)) s); fuzz tests when a suite is done (${FUZZ_SECONDS:-10} s each)"

@@ -20,8 +20,14 @@
  *     coverage mask is the arithmetic Cairo uses to composite the stroke
  *     itself (c = a + d (255 - a) / 255 per channel for a white source).
  *
- * Vector surfaces (SVG, PDF, recording) always get the stroke: nothing to
- * read back, and the stroke is what their viewers should rasterise.
+ * Vector surfaces (SVG, recording) always get the stroke: nothing to read
+ * back, and the stroke is what their viewers should rasterise.  A PDF page
+ * (a chart drawn onto a report, report/pdfdoc.c) gets the label's ink box
+ * instead: Cairo's PDF surface has no stroked-text mode, so a stroked halo
+ * is written as every glyph's outline in path data, label by label, which
+ * was two thirds of a profile PDF's bytes (bench/RESULTS.md, the site's
+ * weight).  The box keeps the label as readable over a gridline, and the
+ * value labels sit VALUE_GAP (5) beyond their bar, clear of the 1.5 margin.
  */
 #include "render/canvas.h"
 #include "render/svgtext.h"
@@ -109,6 +115,20 @@ static void stroke_halo(cairo_t *cr, PangoLayout *l, double x, double y)
 	cairo_set_line_width(cr, HALO_WIDTH);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* The halo on a PDF page: the label's ink box grown by the halo's half width, filled. */
+static void box_halo(cairo_t *cr, PangoLayout *l, double x, double y)
+{
+	PangoRectangle ink;
+	pango_layout_get_extents(l, &ink, NULL);
+	double g = HALO_WIDTH / 2;
+	cairo_save(cr);
+	cairo_rectangle(cr, x + (double)ink.x / PANGO_SCALE - g, y + (double)ink.y / PANGO_SCALE - g,
+	                (double)ink.width / PANGO_SCALE + 2 * g, (double)ink.height / PANGO_SCALE + 2 * g);
+	bp_set_rgb(cr, BP_RGB_BACKGROUND);
+	cairo_fill(cr);
 	cairo_restore(cr);
 }
 
@@ -290,7 +310,10 @@ void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned
 	if (bp_svgtext_show(cr, l, x, y, rgb, 1))
 		return; /* an SVG chart: a <text> with stroke under fill (svgtext.h) */
 	if (!plain_image_target(cr)) {
-		stroke_halo(cr, l, x, y);
+		if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF)
+			box_halo(cr, l, x, y);
+		else
+			stroke_halo(cr, l, x, y);
 		bp_show(cr, l, x, y, rgb);
 		return;
 	}

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, ROUND_HALF_UP
 
 BIN = os.environ["BP_BINARY"]
@@ -210,18 +211,20 @@ def check_demo(tmp):
     cfg_pub = os.path.join(cfg_dir, "demo-publish.yaml")
     with open(cfg_pub, "w", encoding="utf-8") as f:
         f.write(re.sub(r"^publish_effects:.*$", "publish_effects: true", text, flags=re.M))
-    # The sanitized build runs the national demo once (each run renders every
-    # page and chart: ~10 minutes under ASan), with publish_effects: true, so
-    # that the code copying the effect reports into the site runs under the
-    # sanitizers too.  The second run checks behaviour, not memory safety (the
-    # small monitor's second run above takes the unchanged-source path under
-    # ASan), so it runs in the normal build only, which also checks that
-    # publish_effects: false keeps the reports off the site.
+    # The sanitized build runs the national demo once (each full run renders
+    # every page and chart: ~10 minutes under ASan), with publish_effects:
+    # false, and checks that this keeps the effect reports off the site (their
+    # copying runs under the sanitizers in e2e/site's publish --effects).  The
+    # normal build runs with publish_effects: true from the start, so that its
+    # second and third runs (behaviour, not memory safety: the small monitor's
+    # second run above takes the unchanged-source path under ASan) change
+    # nothing and render nothing; a changed configuration renders everything
+    # again (~210 s, on the suite's critical path; bench/RESULTS.md).
     once = SANITIZED
     # As many sources as the demo lists, counted from the file itself.
     n_sources = len(re.findall(r"^\s*-\s+type:", text, flags=re.M))
     try:
-        r = run(["--state-dir", state, "run", "--config", cfg_pub if once else cfg])
+        r = run(["--state-dir", state, "run", "--config", cfg if once else cfg_pub])
         check(r.returncode == 0 and f"{n_sources} source(s) loaded, 0 unchanged" in r.stdout,
               f"demo run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
@@ -236,6 +239,7 @@ def check_demo(tmp):
                    "WHERE area_code IN ('GM0828', 'GM0402') AND value IS NOT NULL")}
         empty = [f"{i}/{g}" for i in starter for g in ("GM0828", "GM0402") if (i, g) not in filled]
         check(not empty, f"every starter indicator has a value for Oss and Hilversum (missing: {empty})")
+        print_site_weight(os.path.join(out, "site"))
         with timed("check_synthetic_labels"):
             check_synthetic_labels(state, out)
 
@@ -325,19 +329,15 @@ def check_demo(tmp):
         check('href="interventions/index.html"' in open(os.path.join(out, "index.html"), encoding="utf-8").read(),
               "out/index.html links the interventions overview")
         if once:
-            check_published_effects(out)
-        else:
             check(not os.path.exists(os.path.join(out, "site", "interventions")),
                   "effect reports are not on the site with publish_effects: false")
-
-        with timed("check_crash"):
-            check_crash(state, out)
-
-        if once:
+            with timed("check_crash"):
+                check_crash(state, out)
             return
-        # Again, with publish_effects: true (one run for both checks: each run
-        # renders every page again): every source recognised, nothing written
-        # to the database, and the effect reports on the site, linked from its index.
+        check_published_effects(out)
+
+        # Again, nothing changed: every source recognised, nothing written to
+        # the database, the effect reports still on the site.
         before = db_counts(state)
         r = run(["--state-dir", state, "run", "--config", cfg_pub])
         check(r.returncode == 0 and f"0 source(s) loaded, {n_sources} unchanged" in r.stdout, f"demo again: {r.stdout!r}")
@@ -351,11 +351,30 @@ def check_demo(tmp):
         m = re.search(r"(\d+) page\(s\) and (\d+) chart\(s\) in .*, (\d+) output group\(s\) unchanged \(([\d.]+) s", r.stdout)
         check(r.returncode == 0 and m and m.group(1) == "0" and m.group(2) == "0" and int(m.group(3)) >= 3,
               f"demo, nothing changed: no page or chart rendered: {r.stdout!r}")
-        changed = sorted(k for k in set(stamps) | set(tree_stamps(out)) if stamps.get(k) != tree_stamps(out).get(k))
+        # The tree read once: read again per file, it was quadratic (~6,000 files, minutes of e2e/demo).
+        after = tree_stamps(out)
+        changed = sorted(k for k in set(stamps) | set(after) if stamps.get(k) != after.get(k))
         check(not changed, f"demo, nothing changed: no file written again: {changed[:5]}")
         print(f"demo, nothing changed: {m.group(4) if m else '?'} s", flush=True)
+        # After the runs that must change nothing: it crashes the server and
+        # recomputes the comparisons.
+        with timed("check_crash"):
+            check_crash(state, out)
     finally:
         run(["--state-dir", state, "db", "stop"])
+
+
+def print_site_weight(site):
+    """The published site's bytes by kind (issue 23 item 2, target < 100 MB), in the test log."""
+    by = {}
+    for root, _, files in os.walk(site):
+        for name in files:
+            kind = os.path.splitext(name)[1] or "other"
+            n, size = by.get(kind, (0, 0))
+            by[kind] = (n + 1, size + os.lstat(os.path.join(root, name)).st_size)
+    total = sum(size for _, size in by.values())
+    parts = ", ".join(f"{k} {n} files {size / 1e6:.1f} MB" for k, (n, size) in sorted(by.items()))
+    print(f"size: {site}: {total / 1e6:.1f} MB ({parts})", flush=True)
 
 
 def check_published_effects(out):
@@ -692,10 +711,16 @@ def survey_titles():
     return out
 
 
-def pdf_words(path):
-    r = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
-    check(r.returncode == 0, f"pdftotext {path}: {r.stderr!r}")
-    return " ".join(r.stdout.split())
+def pdf_words_all(paths):
+    """{path: its text as words} of every PDF, pdftotext run on every core
+    (one at a time took 28-85 s of e2e/demo for its ~180 PDFs)."""
+    def one(path):
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
+    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        done = dict(zip(paths, pool.map(one, paths)))
+    for path, r in done.items():   # checked here, not in the threads: check() counts
+        check(r.returncode == 0, f"pdftotext {path}: {r.stderr!r}")
+    return {path: " ".join(r.stdout.split()) for path, r in done.items()}
 
 
 # Where a figure's label is on a page: table rows, captions, headings, chart
@@ -719,6 +744,8 @@ def check_synthetic_labels(state, out):
 
     pages = [os.path.join(root, f) for root, _, fs in os.walk(out) for f in fs
              if f.endswith(".html") and "interventions" not in root]
+    # Compiled once: re.escape per fragment and title was most of this check's time.
+    patterns = [(title, re.compile(re.escape(title))) for title in titles.values()]
     shown = labelled = 0
     for path in sorted(pages):
         page = open(path, encoding="utf-8").read()
@@ -727,8 +754,10 @@ def check_synthetic_labels(state, out):
                      for f in LABEL_RE.findall(page)]
         hits = 0
         for frag in fragments:
-            for title in titles.values():
-                for m in re.finditer(re.escape(title), frag):
+            for title, pattern in patterns:
+                if title not in frag:   # most fragments name none: skip the regex
+                    continue
+                for m in pattern.finditer(frag):
                     hits += 1
                     ok = after.match(frag[m.end():]) is not None
                     labelled += ok
@@ -751,8 +780,9 @@ def check_synthetic_labels(state, out):
     pdfs = [os.path.join(root, f) for root, _, fs in os.walk(out) for f in fs
             if f.endswith(".pdf") and "interventions" not in root and "/site/" not in os.path.join(root, f)]
     pdf_shown = 0
+    texts = pdf_words_all(sorted(pdfs))
     for path in sorted(pdfs):
-        text = pdf_words(path)
+        text = texts[path]
         rel = os.path.relpath(path, out)
         hits = 0
         for title in titles.values():

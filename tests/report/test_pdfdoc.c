@@ -5,8 +5,10 @@
  * long did not end either.  Now a cell, a heading and a paragraph are cut
  * with an ellipsis at their documented maximum (pdfdoc.h), the document ends
  * and its text still starts with the name.  An alarm turns a loop into a
- * failure.  Read back with pdftotext (poppler-utils).
+ * failure.  Read back with pdftotext (poppler-utils).  And a chart's value
+ * label on a page: its halo is a box, not stroked glyph outlines.
  */
+#define _GNU_SOURCE   /* memmem: a PDF is bytes, not a string */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
+#include "render/canvas.h"
 #include "report/pdfdoc.h"
 #include "pgtest.h"
 
@@ -129,12 +133,89 @@ static void test_chart_error_names_document(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* A chart of one value label with its halo, as the bar charts draw their values. */
+static bp_rc label_layout(const void *chart, const bp_ink *k, bp_arena *a, void **lay, double *width,
+                          double *height, bp_error *err)
+{
+	(void)chart;
+	(void)k;
+	(void)a;
+	(void)lay;
+	(void)err;
+	*width = 200;
+	*height = 40;
+	return BP_OK;
+}
+
+static void label_draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *cr)
+{
+	(void)chart;
+	(void)lay;
+	PangoLayout *l = bp_text(k, BP_F_VALUE, "68,9 %", 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	bp_show_with_halo(cr, l, 10, 10, BP_RGB_TEXT);
+	g_object_unref(l);
+}
+
+/* Curve operators (a line ending in " c") in the PDF's content streams: each
+ * stream inflated, the binary ones (the font programs) left out. */
+static long curves_in(const char *pdf, size_t len)
+{
+	long n = 0;
+	for (const char *p = pdf; (p = memmem(p, len - (size_t)(p - pdf), "stream\n", 7)) != NULL;) {
+		p += 7;
+		const char *end = memmem(p, len - (size_t)(p - pdf), "endstream", 9);
+		assert_non_null(end);
+		uLongf cap = 1 << 22;
+		unsigned char *raw = malloc(cap);
+		if (uncompress(raw, &cap, (const Bytef *)p, (uLong)(end - p)) == Z_OK) {
+			int text = 1;
+			for (uLongf i = 0; i < cap && text; i++)
+				text = raw[i] == '\n' || raw[i] == '\r' || (raw[i] >= ' ' && raw[i] < 127);
+			for (uLongf i = 0; text && i + 2 < cap; i++)
+				n += raw[i] == ' ' && raw[i + 1] == 'c' && (raw[i + 2] == '\n' || raw[i + 2] == ' ');
+		}
+		free(raw);
+		p = end + 9;   /* past "endstream", which ends in "stream" too */
+	}
+	return n;
+}
+
+/*
+ * Issue 23 item 2: on a PDF page a label's halo is a box, not its glyphs'
+ * outlines stroked (Cairo writes those as path data, every glyph again: two
+ * thirds of a profile PDF's bytes).  The label itself is text, as before.
+ */
+static void test_halo_is_a_box(void **state)
+{
+	const char *dir = *state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/halo.pdf", dir);
+	bp_error err = { 0 };
+	bp_pdfdoc d;
+	assert_int_equal(bp_pdfdoc_open(&d, path, "test", "kop", "bron", &err), BP_OK);
+	const bp_chart_ops ops = { label_layout, label_draw };
+	int chart = 0;
+	bp_pdfdoc_chart(&d, &ops, &chart);
+	assert_int_equal(bp_pdfdoc_close(&d), BP_OK);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char pdf[1 << 20];
+	size_t len = fread(pdf, 1, sizeof(pdf), f);
+	fclose(f);
+	assert_true(len > 0 && len < sizeof(pdf));
+	assert_int_equal(curves_in(pdf, len), 0);
+	char *text = pdf_text(path);
+	assert_non_null(strstr(text, "68,9"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_huge_cell, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_chart_error_names_document, bp_test_setup_tmpdir,
 		                                bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_halo_is_a_box, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
