@@ -740,7 +740,7 @@ static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_ser
 	if (out->n_pre >= 2 || out->n_pre < 1 || out->n_post < 1)
 		return;   /* tested on the indicator itself, or nothing to test */
 	if (!rel->known) {
-		out->related_why = "de verwante reeks is nog niet berekend";
+		out->related_why = "de verwante reeks heeft geen berekende waarden (niet geladen of niet berekend)";
 		return;
 	}
 	if (out->n_comparisons == 0) {
