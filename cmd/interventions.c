@@ -66,8 +66,19 @@ static void print_effect(const bp_intervention *iv, const bp_intervention_indica
 	if (r->has_pretrend)
 		printf("  trend vóór de start: verschil %s per jaar (%s)\n", num(b1, sizeof(b1), r->pretrend_diff),
 		       r->pretrend_parallel ? "parallel" : "niet parallel");
+	else if (r->has_related)
+		printf("  trend vóór de start op %s (%zu jaren %d-%d): verschil %s per jaar, gestandaardiseerd %s (%s)\n",
+		       r->related_id, r->related.n_years, r->related.first_year, r->related.last_year,
+		       num(b1, sizeof(b1), r->related.diff), num(b2, sizeof(b2), r->related.std_drift),
+		       r->related.parallel ? "vergelijkbaar" : "niet vergelijkbaar");
 	else if (r->has_estimate)
-		printf("  trend vóór de start: niet te toetsen (één periode vóór de start)\n");
+		printf("  trend vóór de start: niet te toetsen (één periode vóór de start%s%s%s%s)\n",
+		       r->related_id ? "; " : "", r->related_id ? r->related_id : "", r->related_id ? ": " : "",
+		       r->related_why ? r->related_why : "");
+	for (size_t j = 0; j < r->n_balance; j++)
+		printf("  structuur %s: gestandaardiseerd verschil vóór %s, na %s%s\n", r->balance[j].name,
+		       num(b1, sizeof(b1), r->balance[j].std_before), num(b2, sizeof(b2), r->balance[j].std_after),
+		       j + 1 < r->n_balance ? "" : bp_balance_ok(r->balance, r->n_balance) ? " (in evenwicht)" : " (niet in evenwicht)");
 	if (r->has_gemeente)
 		printf("  tegen de rest van de gemeente (%zu gebieden): %s\n", r->gemeente_n,
 		       num(b1, sizeof(b1), r->gemeente_estimate));

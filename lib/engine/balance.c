@@ -52,6 +52,7 @@ void bp_balance_table(size_t n_cov, const char *const *names, const double *tx, 
 		for (size_t i = 0; i < n_matched; i++)
 			mm += x[matched[i]][j];
 		b->name = names[j];
+		b->year = 0;
 		b->target = tx[j];
 		b->pool_mean = n_pool ? pm / (double)n_pool : NAN;
 		b->matched_mean = n_matched ? mm / (double)n_matched : NAN;
@@ -59,4 +60,17 @@ void bp_balance_table(size_t n_cov, const char *const *names, const double *tx, 
 		b->std_before = std_diff(b->target, b->pool_mean, b->sd);
 		b->std_after = std_diff(b->target, b->matched_mean, b->sd);
 	}
+}
+
+int bp_balance_ok(const bp_effect_balance *b, size_t n)
+{
+	int known = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (!isfinite(b[j].std_after))
+			continue;
+		known = 1;
+		if (!(fabs(b[j].std_after) < BP_BALANCE_LIMIT))
+			return 0;
+	}
+	return known;
 }

@@ -8,7 +8,10 @@
  * (sample SD, n - 1): z = (candidate - target) / sd.  The standardised
  * difference of the target from a group is (target - group mean) / sd,
  * before matching over the whole pool, after it over the chosen areas; a
- * common rule calls |d| < 0.25 balanced.
+ * common rule (Rubin 2001; Stuart 2010) calls |d| < 0.25 balanced: beyond a
+ * quarter of a standard deviation a linear adjustment no longer removes
+ * the bias reliably, and with one target area there is no variance ratio
+ * to check besides.
  */
 #ifndef BP_ENGINE_BALANCE_H
 #define BP_ENGINE_BALANCE_H
@@ -17,12 +20,16 @@
 
 #include "core/arena.h"
 
+/* |standardised difference| below this is balanced (see above). */
+#define BP_BALANCE_LIMIT 0.25
+
 typedef struct bp_effect_balance {
 	const char *name;              /* the covariate (indicator id) */
 	double target;
 	double pool_mean, matched_mean;
 	double sd;                     /* over the pool; NAN with fewer than 2 areas */
 	double std_before, std_after;  /* (target - mean) / sd; NAN when sd is 0 or NAN */
+	int year;                      /* the target's value is of this year (0: not known here) */
 } bp_effect_balance;
 
 /*
@@ -42,5 +49,9 @@ double bp_balance_distance(size_t n_cov, const double *tx, const double *cx, con
 void bp_balance_table(size_t n_cov, const char *const *names, const double *tx, const double *const *x,
                       size_t n_pool, const double *sd, const size_t *matched, size_t n_matched,
                       bp_effect_balance *out);
+
+/* 1 when every covariate with a known standardised difference after matching
+ * lies within BP_BALANCE_LIMIT, and at least one is known. */
+int bp_balance_ok(const bp_effect_balance *b, size_t n);
 
 #endif

@@ -59,23 +59,6 @@ static double quantile_sorted(const double *sorted, size_t n, double p)
 	return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/* Ordinary least squares slope of y over x (n >= 2, x not all equal). */
-static double ols_slope(const double *x, const double *y, size_t n)
-{
-	double mx = 0, my = 0, sxy = 0, sxx = 0;
-	for (size_t i = 0; i < n; i++) {
-		mx += x[i];
-		my += y[i];
-	}
-	mx /= (double)n;
-	my /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		sxy += (x[i] - mx) * (y[i] - my);
-		sxx += (x[i] - mx) * (x[i] - mx);
-	}
-	return sxx > 0 ? sxy / sxx : 0;
-}
-
 /* Euclidean projection onto the simplex {w >= 0, sum w = 1} (Duchi et al. 2008). */
 static void project_simplex(double *w, size_t n, double *scratch)
 {
@@ -458,7 +441,7 @@ bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const ch
 		mean_pre_year /= out->n_pre;
 		mean_post_year /= out->n_post;
 		out->has_pretrend = 1;
-		out->pretrend_diff = ols_slope(x, yt, m) - ols_slope(x, yc, m);
+		out->pretrend_diff = bp_ols_slope(x, yt, m) - bp_ols_slope(x, yc, m);
 		out->pretrend_drift = out->pretrend_diff * (mean_post_year - mean_pre_year);
 		double scale = fabs(out->estimate);
 		if (out->has_placebo)
@@ -676,14 +659,8 @@ static void cache_fill(const cache_ind *ci, const cache_series *s, const char *c
 	out->x = NULL;
 }
 
-/*
- * A covariate's value for one area of one indeling at the start: the value
- * of the latest year period before start_year, else (structure moves
- * slowly) of the earliest after it; NAN when the area has none in that
- * indeling.  Only the same indeling: a code alone does not say the borders
- * are the same.
- */
-static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, int year, int start_year)
+/* An area's series of one indeling, by a hash built when first asked for. */
+static const cache_series *series_at(bp_effect_cache *c, cache_ind *cc, int year, const char *code)
 {
 	if (!cc->by_area) {
 		cc->by_area = g_hash_table_new(g_str_hash, g_str_equal);
@@ -693,7 +670,20 @@ static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, 
 	}
 	char key[96];
 	snprintf(key, sizeof(key), "%d:%s", year, code);
-	const cache_series *s = g_hash_table_lookup(cc->by_area, key);
+	return g_hash_table_lookup(cc->by_area, key);
+}
+
+/*
+ * A covariate's value for one area of one indeling at the start: the value
+ * of the latest year period before start_year, else (structure moves
+ * slowly) of the earliest after it; NAN when the area has none in that
+ * indeling.  Only the same indeling: a code alone does not say the borders
+ * are the same.  *of is the value's year (0 with none).
+ */
+static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, int year, int start_year, int *of)
+{
+	const cache_series *s = series_at(c, cc, year, code);
+	*of = 0;
 	if (!s)
 		return NAN;
 	double before = NAN, after = NAN;
@@ -710,16 +700,130 @@ static double covariate_at(bp_effect_cache *c, cache_ind *cc, const char *code, 
 			after = cc->value[i];
 		}
 	}
+	*of = isfinite(before) ? by : isfinite(after) ? ay : 0;
 	return isfinite(before) ? before : after;
 }
 
+/* The covariates of one area; years (may be NULL) gets each value's year. */
 static const double *covariates_of(bp_effect_cache *c, cache_ind *const *cov, size_t n_cov, const char *code,
-                                   int year, int start_year, bp_arena *a)
+                                   int year, int start_year, int *years, bp_arena *a)
 {
 	double *x = bp_arena_alloc(a, (n_cov + 1) * sizeof(double));
-	for (size_t j = 0; j < n_cov; j++)
-		x[j] = covariate_at(c, cov[j], code, year, start_year);
+	for (size_t j = 0; j < n_cov; j++) {
+		int of;
+		x[j] = covariate_at(c, cov[j], code, year, start_year, &of);
+		if (years)
+			years[j] = of;
+	}
 	return x;
+}
+
+/* The value of series s in year y (NAN: none). */
+static double value_in(const cache_ind *ci, const cache_series *s, int y)
+{
+	for (size_t i = s->first; i < s->first + s->n; i++)
+		if (year_of(ci->period[i]) == y)
+			return ci->value[i];
+	return NAN;
+}
+
+/*
+ * The trends before the start on the related series rel (pretrend.h), in
+ * the estimate's indeling (ts) over its comparison areas: only when the
+ * indicator itself has fewer than two periods before.  A failed check is
+ * a verdict's reason: better or worse need trends that were alike.
+ */
+static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_series *ts, int start_year,
+                             bp_effect_result *out, bp_arena *a)
+{
+	out->related_id = bp_arena_strdup(a, rel->id);   /* the cache may be freed before the result */
+	if (out->n_pre >= 2 || out->n_pre < 1 || out->n_post < 1)
+		return;   /* tested on the indicator itself, or nothing to test */
+	if (!rel->known) {
+		out->related_why = "de verwante reeks heeft geen berekende waarden (niet geladen of niet berekend)";
+		return;
+	}
+	if (out->n_comparisons == 0) {
+		out->related_why = "er zijn geen vergelijkingsgebieden";
+		return;
+	}
+	const cache_series *rt = series_at(c, rel, ts->year, ts->code);
+	int *years = bp_arena_alloc(a, ((rt ? rt->n : 0) + 1) * sizeof(int));
+	double *yt = bp_arena_alloc(a, ((rt ? rt->n : 0) + 1) * sizeof(double));
+	size_t ny = 0;
+	for (size_t i = rt ? rt->first : 0; rt && i < rt->first + rt->n; i++) {
+		int y = year_of(rel->period[i]);
+		if (y > 0 && y < start_year && (ny == 0 || y > years[ny - 1])) {
+			years[ny] = y;
+			yt[ny++] = rel->value[i];
+		}
+	}
+	if (ny < 2) {
+		/* Where the series does have the code: said, not used (other borders, perhaps). */
+		bp_buf other;
+		bp_buf_init(&other);
+		for (size_t i = 0; i < rel->n_series; i++)
+			if (rel->series[i].year != ts->year && strcmp(rel->series[i].code, ts->code) == 0)
+				bp_buf_printf(&other, "%s%d", other.len ? ", " : "", rel->series[i].year);
+		out->related_why = bp_arena_printf(a, "het doelgebied heeft in indeling %d %s vóór %d%s%s%s", ts->year,
+		                                   ny ? "maar één jaar met cijfers" : "geen cijfers", start_year,
+		                                   other.len ? " (de reeks heeft deze code alleen in indeling " : "",
+		                                   other.len ? other.data : "",
+		                                   other.len ? "; een gelijke code zegt niet dat de grenzen gelijk zijn)" : "");
+		bp_buf_release(&other);
+		return;
+	}
+	const double **comp = bp_arena_alloc(a, out->n_comparisons * sizeof(*comp));
+	for (size_t j = 0; j < out->n_comparisons; j++) {
+		const cache_series *cs = series_at(c, rel, ts->year, out->comparisons[j].code);
+		double *v = bp_arena_alloc(a, ny * sizeof(double));
+		for (size_t i = 0; i < ny; i++)
+			v[i] = cs ? value_in(rel, cs, years[i]) : NAN;
+		comp[j] = v;
+	}
+	/* The scale: the series' SD over the areas of the target's level and indeling in the last year used. */
+	double sum = 0, ss = 0;
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < rel->n_series; i++) {
+			const cache_series *s = &rel->series[i];
+			if (s->year != ts->year || strcmp(s->level, ts->level) != 0)
+				continue;
+			double v = value_in(rel, s, years[ny - 1]);
+			if (!isfinite(v))
+				continue;
+			if (pass == 0) {
+				sum += v;
+				n++;
+			} else {
+				ss += (v - sum / (double)n) * (v - sum / (double)n);
+			}
+		}
+	double sd = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+	/* The years between the estimate's mean periods after and before. */
+	double pre = 0, post = 0;
+	for (size_t i = 0; i < out->n_periods; i++) {
+		if (out->years[i] < start_year)
+			pre += out->years[i];
+		else
+			post += out->years[i];
+	}
+	double gap = post / out->n_post - pre / out->n_pre;
+	if (!bp_related_trend_compute(ny, years, yt, comp, out->n_comparisons, sd, gap, &out->related)) {
+		out->related_why = bp_arena_printf(a, "geen vergelijkingsgebied heeft er cijfers in elk jaar van %d tot %d "
+		                                   "(indeling %d)", years[0], years[ny - 1], ts->year);
+		return;
+	}
+	out->has_related = 1;
+	if (out->verdict != BP_VERDICT_BETTER && out->verdict != BP_VERDICT_WORSE)
+		return;
+	if (!out->related.parallel) {
+		out->verdict = BP_VERDICT_NO_DIFFERENCE;
+		out->note = bp_arena_printf(a, "de trends vóór de start liepen in de verwante reeks %s niet gelijk op",
+		                            rel->id);
+	} else if (out->polarity != BP_POLARITY_NEUTRAL) {
+		out->note = bp_arena_printf(a, "gelijke trends vóór de start getoetst op de verwante reeks %s", rel->id);
+	}
 }
 
 bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_intervention_set *all,
@@ -731,12 +835,20 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 	bp_effect_series target = { code, code, NULL, NULL, NULL, NULL };
 	const cache_ind *ci;
 	bp_rc rc;
-	/* The covariates first: loading one may move the cache's array, and ci points into it. */
+	const char *rel_id = iv->indicators[indicator].pretrend_series;
+	/* The covariates and the related series first: loading one may move the
+	 * cache's array, and ci points into it. */
 	for (size_t j = 0; j < iv->n_match_on; j++)
 		if ((rc = cache_load(conn, cache, iv->match_on[j], &ci, err)))
 			return rc;
+	if (rel_id && (rc = cache_load(conn, cache, rel_id, &ci, err)))
+		return rc;
 	if ((rc = cache_load(conn, cache, ind_id, &ci, err)))
 		return rc;
+	cache_ind *rel = NULL;
+	for (size_t i = 0; rel_id && i < cache->n; i++)
+		if (strcmp(cache->inds[i].id, rel_id) == 0)
+			rel = &cache->inds[i];
 	cache_ind **cov = bp_arena_alloc(a, (iv->n_match_on + 1) * sizeof(*cov));
 	for (size_t j = 0; j < iv->n_match_on; j++)
 		for (size_t i = 0; i < cache->n; i++)
@@ -788,20 +900,25 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 			continue;
 		cache_fill(ci, s, periods, n_periods, a, &pool[n_pool]);
 		if (iv->n_match_on)
-			pool[n_pool].x = covariates_of(cache, cov, iv->n_match_on, s->code, s->year, iv->start_year, a);
+			pool[n_pool].x = covariates_of(cache, cov, iv->n_match_on, s->code, s->year, iv->start_year, NULL, a);
 		n_pool++;
 	}
 	g_hash_table_destroy(excl);
 	cache_fill(ci, ts, periods, n_periods, a, &target);
 	bp_effect_options o = *opt;
+	int *cov_years = bp_arena_alloc(a, (iv->n_match_on + 1) * sizeof(int));
 	if (iv->n_match_on) {
-		target.x = covariates_of(cache, cov, iv->n_match_on, ts->code, ts->year, iv->start_year, a);
+		target.x = covariates_of(cache, cov, iv->n_match_on, ts->code, ts->year, iv->start_year, cov_years, a);
 		o.n_covariates = iv->n_match_on;
 		o.covariates = (const char *const *)iv->match_on;
 	}
 	rc = bp_effect_compute(&o, n_periods, periods, years, iv->start_year, &target, pool, n_pool, ci->polarity,
 	                       dir, a, out, err);
 	out->indeling_year = ts->year;
+	for (size_t j = 0; j < out->n_balance; j++)
+		out->balance[j].year = cov_years[j];
+	if (!rc && rel)
+		related_pretrend(cache, rel, ts, iv->start_year, out, a);
 	return rc;
 }
 

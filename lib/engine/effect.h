@@ -28,6 +28,9 @@
  *                independent normal errors;
  *   pre-trend    with >= 2 periods before: the OLS slope of the target minus
  *                that of the comparison mean, and whether it is parallel;
+ *                with fewer, on the intervention's pretrend_series (a more
+ *                detailed related indicator, pretrend.h) in the same
+ *                indeling, over the same comparison areas;
  *   synthetic    with >= 3 periods before: weights >= 0 summing to 1 over
  *                the comparisons that best reproduce the target before;
  *   verdict      better / worse than comparable areas only when the estimate
@@ -50,6 +53,7 @@
 #include "engine/balance.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
+#include "engine/pretrend.h"
 
 typedef enum bp_verdict {
 	BP_VERDICT_BETTER,
@@ -134,6 +138,13 @@ typedef struct bp_effect_result {
 	int has_synthetic;
 	double synthetic_estimate;      /* (target - synthetic): mean after - mean before */
 	double synthetic_rmse;          /* fit before the start */
+
+	/* With fewer than 2 periods before: the trends on the related series
+	 * (the indicator's pretrend_series, pretrend.h), set by bp_effect_estimate*. */
+	const char *related_id;         /* NULL: none named */
+	int has_related;
+	bp_related_trend related;
+	const char *related_why;        /* named but not checked: why, in Dutch; else NULL */
 
 	bp_polarity polarity;
 	bp_direction direction;

@@ -15,7 +15,7 @@ static const char *const keys[] = {
 	"id", "name", "description", "theme", "areas", "start", "end", "indicators", "partner", "example",
 	"match_on", NULL
 };
-static const char *const indicator_keys[] = { "id", "direction", NULL };
+static const char *const indicator_keys[] = { "id", "direction", "pretrend_series", NULL };
 /* The themes of indicators/ (indicator_def.c): an intervention is filed under one of them. */
 static const char *const themes[] = {
 	"sociale-veerkracht", "participatie", "demografie", "sociaal-economisch",
@@ -121,6 +121,10 @@ static bp_rc parse_indicators(const bp_yaml_doc *doc, const bp_yaml_node *root, 
 		    (rc = bp_yaml_req_choice(doc, item, "direction", directions, &dir, err)))
 			return rc;
 		ind->direction = dir ? BP_DIRECTION_DOWN : BP_DIRECTION_UP;
+		if ((rc = bp_yaml_opt_str(doc, item, "pretrend_series", NULL, &ind->pretrend_series, err)))
+			return rc;
+		if (ind->pretrend_series)
+			ind->pretrend_loc = loc_of(doc, bp_yaml_map_get(doc, item, "pretrend_series"));
 		bp_yaml_node *idn = bp_yaml_map_get(doc, item, "id");
 		ind->loc = loc_of(doc, idn);
 		for (size_t j = 0; j < i; j++)
@@ -175,6 +179,9 @@ static void set_hash(bp_intervention *v)
 	/* Only when given, so that the hash of a definition without it stays what it was. */
 	for (size_t i = 0; i < v->n_match_on; i++)
 		bp_buf_printf(&b, "|match=%s", v->match_on[i]);
+	for (size_t i = 0; i < v->n_indicators; i++)
+		if (v->indicators[i].pretrend_series)
+			bp_buf_printf(&b, "|pretrend=%s:%s", v->indicators[i].id, v->indicators[i].pretrend_series);
 	bp_sha256_hex(b.data, b.len, v->hash);
 	bp_buf_release(&b);
 }
@@ -297,6 +304,13 @@ bp_rc bp_interventions_check_refs(const bp_intervention_set *set, const bp_indic
 				continue;
 			fail_at(err, &v->indicators[k].loc, BP_ERR_CONFIG);
 			return bp_fail(err, BP_ERR_CONFIG, "unknown indicator '%s'", v->indicators[k].id);
+		}
+		for (size_t k = 0; k < v->n_indicators; k++) {
+			const char *rel = v->indicators[k].pretrend_series;
+			if (!rel || bp_indicator_find(indicators, rel))
+				continue;
+			fail_at(err, &v->indicators[k].pretrend_loc, BP_ERR_CONFIG);
+			return bp_fail(err, BP_ERR_CONFIG, "unknown indicator '%s' in pretrend_series", rel);
 		}
 		for (size_t k = 0; k < v->n_match_on; k++) {
 			if (bp_indicator_find(indicators, v->match_on[k]))

@@ -12,8 +12,10 @@
  *     end: 2018-12-31                                   # optional
  *     indicators:
  *       - {id: eenzaamheid, direction: down}            # up | down
+ *       - {id: mantelzorg, direction: up, pretrend_series: eenpersoonshuishoudens}   # optional
  *     partner: Stichting Welzijn Oss
  *     example: true                                     # optional: a voorbeeld, not a real programme
+ *     match_on: [moeite_met_rondkomen]                  # optional: structure to match comparisons on
  *
  * A target area is a CBS code (GM, WK or BU with its digits) or the id of a
  * custom area (areas/), whose bp.area code is "CU" + id.  Everything
@@ -40,6 +42,11 @@ typedef struct bp_intervention_indicator {
 	const char *id;            /* an indicator id (indicators/) */
 	bp_direction direction;    /* the way the intervention means to move it */
 	bp_srcloc loc;             /* the id's position */
+	/* pretrend_series (optional): an indicator id of a more detailed related
+	 * series (e.g. yearly KWB figures) on which effect.h checks the trends
+	 * before the start when this indicator has fewer than two periods there */
+	const char *pretrend_series;
+	bp_srcloc pretrend_loc;
 } bp_intervention_indicator;
 
 typedef struct bp_intervention {

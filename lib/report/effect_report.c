@@ -32,6 +32,7 @@ typedef struct est {
 	bp_effect_result r;
 	bp_experience *exp;            /* published experiences of the area and the intervention's theme */
 	size_t n_exp;
+	const bp_indicator_set *inds;  /* every definition, for the covariates' titles and sources; may be NULL */
 } est;
 
 typedef struct ctx {
@@ -157,19 +158,179 @@ static const char *analytic_line(bp_arena *a, const est *e)
 	                       bp_fmt_nl(a, r->analytic_low, d), bp_fmt_nl(a, r->analytic_high, d), diff_unit(a, e));
 }
 
+/* An indicator's title, else its id. */
+static const char *title_of(const est *e, const char *id)
+{
+	const bp_indicator_def *d = e->inds ? bp_indicator_find(e->inds, id) : NULL;
+	return d ? d->title_nl : id;
+}
+
+static const bp_indicator_def *def_of(const est *e, const char *id)
+{
+	return e->inds ? bp_indicator_find(e->inds, id) : NULL;
+}
+
+/* The related series as the reader can check it: title, source. */
+static const char *related_label(bp_arena *a, const est *e)
+{
+	const bp_indicator_def *d = def_of(e, e->r.related_id);
+	if (!d || !d->source)
+		return bp_arena_printf(a, "“%s”", title_of(e, e->r.related_id));
+	return bp_arena_printf(a, "“%s” (%s)", d->title_nl, d->source);
+}
+
 static const char *pretrend_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
+	const char *area = r->area_name ? r->area_name : r->area_code;
 	if (!r->has_pretrend) {
-		if (r->n_pre == 1)
-			return "Trend vóór de start: niet te toetsen (maar één periode vóór de start).";
-		return "Trend vóór de start: niet te toetsen (geen perioden vóór de start).";
+		if (r->n_pre != 1)
+			return "Trend vóór de start: niet te toetsen (geen perioden vóór de start).";
+		if (!r->related_id)
+			return "Trend vóór de start: niet te toetsen (maar één periode vóór de start), en er is geen "
+			       "gedetailleerdere verwante reeks opgegeven om het op na te gaan.";
+		if (!r->has_related)
+			return bp_arena_printf(a, "Trend vóór de start: niet te toetsen (maar één periode vóór de start); "
+			                       "de verwante reeks %s kon het ook niet: %s.", related_label(a, e),
+			                       r->related_why ? r->related_why : "geen cijfers");
+		const bp_related_trend *t = &r->related;
+		const bp_indicator_def *d = def_of(e, r->related_id);
+		const char *unit = d && d->unit ? (strcmp(d->unit, "%") == 0 ? " procentpunt" : bp_arena_printf(a, " %s", d->unit)) : "";
+		int dec = (d ? d->decimals : 1) + 2;
+		return bp_arena_printf(a, "Trend vóór de start: op de indicator zelf niet te toetsen (maar één periode "
+		                       "vóór de start); nagegaan op de verwante reeks %s, %zu jaren %d-%d in indeling %d: "
+		                       "%s ontwikkelde zich daarop %s%s per jaar anders dan het gemiddelde van %zu "
+		                       "vergelijkingsgebieden. Doorgetrokken tot de perioden na de start is dat %s "
+		                       "standaarddeviatie; de trends zijn %s.",
+		                       related_label(a, e), t->n_years, t->first_year, t->last_year, r->indeling_year, area,
+		                       bp_fmt_diff_nl(a, t->diff, dec), unit, t->n_areas,
+		                       isfinite(t->std_drift) ? bp_fmt_diff_nl(a, t->std_drift, 2) : "een onbekend aantal",
+		                       t->parallel ? "vergelijkbaar (minder dan 0,25)"
+		                                   : "niet vergelijkbaar (0,25 of meer): het oordeel is daarom voorzichtig");
 	}
 	return bp_arena_printf(a, "Trend vóór de start: %s ontwikkelde zich %s%s per jaar anders dan de "
-	                       "vergelijkingsgebieden; de trends zijn %s.",
-	                       r->area_name ? r->area_name : r->area_code,
+	                       "vergelijkingsgebieden; de trends zijn %s.", area,
 	                       bp_fmt_diff_nl(a, r->pretrend_diff, est_decimals(e) + 1), diff_unit(a, e),
 	                       r->pretrend_parallel ? "parallel" : "niet parallel: het oordeel is daarom voorzichtig");
+}
+
+/* "Aandeel 65 jaar of ouder en Moeite met rondkomen" */
+static const char *covariate_list(bp_arena *a, const est *e, int unbalanced_only)
+{
+	const bp_effect_result *r = &e->r;
+	bp_buf b;
+	size_t n = 0, total = 0;
+	for (size_t j = 0; j < r->n_balance; j++)
+		total += !unbalanced_only || !(fabs(r->balance[j].std_after) < BP_BALANCE_LIMIT);
+	bp_buf_init(&b);
+	for (size_t j = 0; j < r->n_balance; j++) {
+		const bp_effect_balance *bl = &r->balance[j];
+		if (unbalanced_only && fabs(bl->std_after) < BP_BALANCE_LIMIT)
+			continue;
+		bp_buf_printf(&b, "%s%s", n ? (n + 1 == total ? " en " : ", ") : "", title_of(e, bl->name));
+		if (unbalanced_only)
+			bp_buf_printf(&b, " (%s)", isfinite(bl->std_after) ? bp_fmt_diff_nl(a, bl->std_after, 2) : "onbekend");
+		n++;
+	}
+	const char *s = bp_arena_strdup(a, b.data);
+	bp_buf_release(&b);
+	return s;
+}
+
+/*
+ * Whether the comparison areas are like the target in structure: the rule
+ * of balance.h (|standardised difference| < 0.25 after matching), said in
+ * words, or why it could not be said.
+ */
+static const char *balance_line(bp_arena *a, const est *e)
+{
+	const bp_effect_result *r = &e->r;
+	const bp_intervention *iv = e->iv;
+	const char *area = r->area_name ? r->area_name : r->area_code;
+	if (r->n_comparisons == 0)
+		return NULL;
+	if (iv->n_match_on == 0)
+		return "Structuur: niet meegewogen; de definitie van de interventie noemt geen kenmerken van structuur "
+		       "(match_on), dus de vergelijkingsgebieden zijn alleen op de indicator gekozen.";
+	if (r->n_balance == 0) {
+		bp_buf b;
+		bp_buf_init(&b);
+		for (size_t j = 0; j < iv->n_match_on; j++)
+			bp_buf_printf(&b, "%s%s", j ? ", " : "", title_of(e, iv->match_on[j]));
+		const char *s = bp_arena_printf(a, "Structuur: gevraagd (%s) maar niet meegewogen: %s heeft niet van elk "
+		                                "kenmerk een cijfer in indeling %d, de indeling van deze cijfers; de "
+		                                "vergelijkingsgebieden zijn alleen op de indicator gekozen.", b.data, area,
+		                                r->indeling_year);
+		bp_buf_release(&b);
+		return s;
+	}
+	double worst_before = 0, worst_after = 0;
+	for (size_t j = 0; j < r->n_balance; j++) {
+		if (isfinite(r->balance[j].std_before))
+			worst_before = fmax(worst_before, fabs(r->balance[j].std_before));
+		if (isfinite(r->balance[j].std_after))
+			worst_after = fmax(worst_after, fabs(r->balance[j].std_after));
+	}
+	if (bp_balance_ok(r->balance, r->n_balance))
+		return bp_arena_printf(a, "Structuur: de vergelijkingsgebieden lijken op %s in %s: elk gestandaardiseerd "
+		                       "verschil is kleiner dan 0,25 (grootste %s; tegen alle %zu kandidaten was dat %s). "
+		                       "De vergelijking is op deze kenmerken in evenwicht.", area, covariate_list(a, e, 0),
+		                       bp_fmt_nl(a, worst_after, 2), r->n_pool, bp_fmt_nl(a, worst_before, 2));
+	return bp_arena_printf(a, "Structuur: de vergelijkingsgebieden verschillen van %s in %s: een gestandaardiseerd "
+	                       "verschil van 0,25 of meer (of onbekend). De vergelijking is daarop niet in evenwicht; een "
+	                       "deel van het geschatte effect kan uit dat verschil in structuur komen.", area,
+	                       covariate_list(a, e, 1));
+}
+
+static const char *balance_caption(bp_arena *a, const est *e)
+{
+	const bp_effect_result *r = &e->r;
+	return bp_arena_printf(a, "Structuur van %s tegen het gemiddelde van alle %zu kandidaten en van de %zu "
+	                       "gekozen vergelijkingsgebieden. Verschil vóór en na het kiezen: gestandaardiseerd, "
+	                       "(doelgebied - gemiddelde) / standaarddeviatie over de kandidaten; in evenwicht "
+	                       "onder 0,25", r->area_name ? r->area_name : r->area_code, r->n_pool, r->n_comparisons);
+}
+
+/* Under the balance table: where each covariate's figures come from (a cell would wrap too often). */
+static const char *balance_sources(bp_arena *a, const est *e)
+{
+	const bp_effect_result *r = &e->r;
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, "Bron van de kenmerken: ");
+	for (size_t j = 0; j < r->n_balance; j++) {
+		const bp_indicator_def *d = def_of(e, r->balance[j].name);
+		bp_buf_printf(&b, "%s%s: %s, cijfers van %d, indeling %d", j ? "; " : "", title_of(e, r->balance[j].name),
+		              d && d->source ? d->source : "bron onbekend", r->balance[j].year, r->indeling_year);
+	}
+	bp_buf_adds(&b, ".");
+	const char *s = bp_arena_strdup(a, b.data);
+	bp_buf_release(&b);
+	return s;
+}
+
+/* The balance table's cells, n_balance rows of 6: the same for HTML and PDF. */
+static const char *const balance_head[] = { "Kenmerk (jaar)", "Doelgebied", "Kandidaten", "Vergelijking",
+                                            "Verschil vóór", "Verschil na" };
+
+static const char **balance_cells(bp_arena *a, const est *e)
+{
+	const bp_effect_result *r = &e->r;
+	const char **cells = bp_arena_alloc(a, (r->n_balance * 6 + 1) * sizeof(*cells));
+	for (size_t j = 0; j < r->n_balance; j++) {
+		const bp_effect_balance *bl = &r->balance[j];
+		const bp_indicator_def *d = def_of(e, bl->name);
+		int dec = d ? d->decimals : 1;
+		const char *unit = d && d->unit && *d->unit ? bp_arena_printf(a, ", in %s", d->unit) : "";
+		const char **row = cells + j * 6;
+		row[0] = bp_arena_printf(a, "%s%s (%d)", title_of(e, bl->name), unit, bl->year);
+		row[1] = bp_fmt_nl(a, bl->target, dec);
+		row[2] = isfinite(bl->pool_mean) ? bp_fmt_nl(a, bl->pool_mean, dec) : "–";
+		row[3] = isfinite(bl->matched_mean) ? bp_fmt_nl(a, bl->matched_mean, dec) : "–";
+		row[4] = isfinite(bl->std_before) ? bp_fmt_diff_nl(a, bl->std_before, 2) : "–";
+		row[5] = isfinite(bl->std_after) ? bp_fmt_diff_nl(a, bl->std_after, 2) : "–";
+	}
+	return cells;
 }
 
 /*
@@ -210,15 +371,7 @@ static const char *comparison_line(bp_arena *a, const est *e)
 	const char *line = bp_arena_printf(a, "Vergelijkingsgebieden (%zu, de meest gelijkende van %zu zonder "
 	                                   "interventie op dit thema): %s.", r->n_comparisons, r->n_pool,
 	                                   comparison_names(a, r));
-	/* Matched on structure too (match_on): the balance, before and after matching. */
-	for (size_t j = 0; j < r->n_balance; j++) {
-		const bp_effect_balance *bl = &r->balance[j];
-		line = bp_arena_printf(a, "%s%s %s: gestandaardiseerd verschil met alle kandidaten %s, met de "
-		                       "vergelijkingsgebieden %s", line, j ? ";" : " Ook gekozen op structuur.", bl->name,
-		                       isfinite(bl->std_before) ? bp_fmt_diff_nl(a, bl->std_before, 2) : "onbekend",
-		                       isfinite(bl->std_after) ? bp_fmt_diff_nl(a, bl->std_after, 2) : "onbekend");
-	}
-	return r->n_balance ? bp_arena_printf(a, "%s.", line) : line;
+	return line;
 }
 
 static const char *gemeente_line(bp_arena *a, const est *e)
@@ -233,8 +386,16 @@ static const char *gemeente_line(bp_arena *a, const est *e)
 static const char *synthetic_line(bp_arena *a, const est *e)
 {
 	const bp_effect_result *r = &e->r;
-	if (!r->has_synthetic)
+	if (!r->has_estimate)
 		return NULL;
+	if (!r->has_synthetic) {
+		if (r->n_pre < 3)
+			return bp_arena_printf(a, "Synthetische vergelijking: niet berekend, want er zijn minder dan 3 "
+			                       "perioden vóór de start (hier %d); met zo weinig perioden zegt een gewogen mix "
+			                       "die het verloop ervoor nabootst weinig over wat erna zonder interventie was "
+			                       "gebeurd.", r->n_pre);
+		return "Synthetische vergelijking: niet berekend, want er zijn minder dan twee vergelijkingsgebieden.";
+	}
 	return bp_arena_printf(a, "Tegen een synthetische vergelijking (een gewogen mix van de vergelijkingsgebieden "
 	                       "die vóór de start het meest op %s lijkt): %s%s.",
 	                       r->area_name ? r->area_name : r->area_code,
@@ -475,7 +636,7 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 	}
 	bp_html_lit(b, "</p>\n<ul class=\"cijfers\">\n");
 	const char *lines[] = { estimate_line(a, e), placebo_line(a, e), analytic_line(a, e), pretrend_line(a, e),
-	                        comparison_line(a, e), gemeente_line(a, e), synthetic_line(a, e) };
+	                        comparison_line(a, e), balance_line(a, e), gemeente_line(a, e), synthetic_line(a, e) };
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		if (!lines[i])
 			continue;
@@ -560,6 +721,35 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 			bp_html_lit(b, "</tr>\n");
 		}
 		bp_html_lit(b, "</tbody>\n</table>\n");
+	}
+	if (r->n_balance > 0 && r->n_comparisons > 0) {
+		const char **cells = balance_cells(a, e);
+		bp_html_lit(b, "<table>\n<caption>");
+		bp_html_text(b, balance_caption(a, e));
+		bp_html_lit(b, "</caption>\n<thead><tr>");
+		for (size_t c = 0; c < 6; c++) {
+			if (c)
+				bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
+			else
+				bp_html_lit(b, "<th scope=\"col\">");
+			bp_html_text(b, balance_head[c]);
+			bp_html_lit(b, "</th>");
+		}
+		bp_html_lit(b, "</tr></thead>\n<tbody>\n");
+		for (size_t j = 0; j < r->n_balance; j++) {
+			bp_html_lit(b, "<tr><th scope=\"row\">");
+			bp_html_text(b, cells[j * 6]);
+			bp_html_lit(b, "</th>");
+			for (size_t c = 1; c < 6; c++) {
+				bp_html_lit(b, "<td class=\"num\">");
+				bp_html_text(b, cells[j * 6 + c]);
+				bp_html_lit(b, "</td>");
+			}
+			bp_html_lit(b, "</tr>\n");
+		}
+		bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">");
+		bp_html_text(b, balance_sources(a, e));
+		bp_html_lit(b, "</p>\n");
 	}
 	html_experiences(b, e, a);
 	bp_html_lit(b, "</section>\n");
@@ -647,7 +837,7 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 	                                               r->note ? r->note : "", r->note ? ")" : ""),
 	               BP_RGB_TEXT, 0);
 	const char *lines[] = { estimate_line(a, e), placebo_line(a, e), analytic_line(a, e), pretrend_line(a, e),
-	                        comparison_line(a, e), gemeente_line(a, e), synthetic_line(a, e) };
+	                        comparison_line(a, e), balance_line(a, e), gemeente_line(a, e), synthetic_line(a, e) };
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (lines[i])
 			pdf_para(d, bp_arena_printf(a, "• %s", lines[i]));
@@ -692,6 +882,12 @@ static void pdf_effect(bp_pdfdoc *d, bp_arena *a, const est *e)
 		}
 		static const double widths[] = { 30, 14, 14, 14, 14, 14 };
 		bp_pdfdoc_table(d, nc, widths, "llrrrr", head, cells, r->n_comparisons, NULL);
+	}
+	if (r->n_balance > 0 && r->n_comparisons > 0) {
+		static const double widths[] = { 26, 14, 15, 16, 15, 14 };
+		pdf_para(d, balance_caption(a, e));
+		bp_pdfdoc_table(d, 6, widths, "lrrrrr", balance_head, balance_cells(a, e), r->n_balance, NULL);
+		bp_pdfdoc_text(d, BP_PDF_SMALL, balance_sources(a, e), BP_RGB_SUBTLE, 0);
 	}
 	pdf_experiences(d, a, e);
 }
@@ -876,6 +1072,7 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
 				e->iv = iv;
 				e->ind = &iv->indicators[k];
 				e->def = opt->indicators ? bp_indicator_find(opt->indicators, e->ind->id) : NULL;
+				e->inds = opt->indicators;
 				if ((rc = bp_effect_estimate(conn, set, iv, k, ai, &eo, x.a, &e->r, err)) ||
 				    (!opt->read_only && (rc = bp_effect_store(conn, iv->id, e->ind->id, &e->r, err))) ||
 				    (rc = bp_experiences_for(conn, iv->area_codes[ai], iv->theme, x.a, &e->exp, &e->n_exp, err)))

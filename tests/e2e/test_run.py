@@ -316,6 +316,8 @@ def check_demo(tmp):
                 check(what in page, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+        with timed("check_effect_structure"):
+            check_effect_structure(ivdir, exp)
         # The consented example experiences of Schadewijk beside its figures, none without consent.
         with open(os.path.join(SRC, "experiences", "voorbeeld-oss-hilversum.csv"), encoding="utf-8") as f:
             rows = [x for x in csv.DictReader(f, delimiter=";")
@@ -375,6 +377,74 @@ def print_site_weight(site):
     total = sum(size for _, size in by.values())
     parts = ", ".join(f"{k} {n} files {size / 1e6:.1f} MB" for k, (n, size) in sorted(by.items()))
     print(f"size: {site}: {total / 1e6:.1f} MB ({parts})", flush=True)
+
+
+def check_effect_structure(ivdir, exp):
+    """Issue 22 item 4, from the reader's side (HTML and pdftotext): every demo
+    estimate is matched on moeite_met_rondkomen (its intervention's match_on)
+    and shows the balance table and a sentence that follows the rule
+    |standardised difference| < 0.25; Schadewijk's target value, pool mean and
+    standardised difference before matching recomputed here from the RIVM
+    dump; the trends before on the related series said or said impossible;
+    the synthetic comparison's absence explained."""
+    def cells(page, label):
+        m = re.search(r"<tr><th scope=\"row\">" + re.escape(label) + r"[^<]*</th>((?:<td class=\"num\">[^<]*</td>){5})</tr>", page)
+        return re.findall(r">([^<]*)</td>", m.group(1)) if m else None
+
+    ids = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "interventions")) if f.endswith(".yaml"))
+    for iv in ids:
+        page = open(os.path.join(ivdir, iv + ".html"), encoding="utf-8").read()
+        pdf = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(ivdir, iv + ".pdf"), "-"],
+                                      capture_output=True, text=True).stdout.split())
+        for text, what in ((html.unescape(re.sub(r"<[^>]+>", " ", page)), "html"), (pdf, "pdf")):
+            text = " ".join(text.split())
+            check("Bron van de kenmerken: Moeite met rondkomen: RIVM Gezondheidsmonitor Volwassenen en Ouderen "
+                  "(CBS 50090NED), cijfers van " in text and "Moeite met rondkomen, in % (" in text,
+                  f"{iv}.{what}: the covariate in the balance table, its source and period below it")
+            check("Structuur: de vergelijkingsgebieden " in text, f"{iv}.{what}: a sentence on the balance")
+            check("Synthetische vergelijking: niet berekend, want er zijn minder dan 3 perioden vóór de start" in text,
+                  f"{iv}.{what}: why there is no synthetic comparison")
+        # The sentence follows the rule on the table's own numbers.
+        for row in re.findall(r"<tr><th scope=\"row\">Moeite met rondkomen[^<]*</th>((?:<td class=\"num\">[^<]*</td>){5})</tr>", page):
+            after = float(re.findall(r">([^<]*)</td>", row)[4].replace("\u2212", "-").replace(",", "."))
+            check(("in evenwicht." in page) if abs(after) < 0.25 else ("niet in evenwicht" in page),
+                  f"{iv}.html: the balance sentence follows |{after}| < 0.25")
+
+    # Schadewijk (eenzaamheid, start 2014): the covariate of 2012; the pool is every
+    # wijk of indeling 2020 but the theme's targets with eenzaamheid in 2012, 2016
+    # and 2020 and moeite_met_rondkomen (2012, else the first year after).
+    page = open(os.path.join(ivdir, "oss-buurtkamer-schadewijk.html"), encoding="utf-8").read()
+    targets = {"WK082801", "WK040205"}
+    wijken = {c for (i, c, y) in exp if c.startswith("WK")} - targets
+    def cov(c):
+        for y in ("2012", "2016", "2020"):
+            if exp.get(("moeite_met_rondkomen", c, y)) is not None:
+                return exp[("moeite_met_rondkomen", c, y)]
+        return None
+    pool = [cov(c) for c in sorted(wijken)
+            if all(exp.get(("eenzaamheid", c, y)) is not None for y in ("2012", "2016", "2020")) and cov(c) is not None]
+    t = exp[("moeite_met_rondkomen", "WK082801", "2012")]
+    mean = sum(pool) / len(pool)
+    sd = (sum((x - mean) ** 2 for x in pool) / (len(pool) - 1)) ** 0.5
+    got = cells(page, "Moeite met rondkomen, in % (2012)")
+    check("Moeite met rondkomen: RIVM Gezondheidsmonitor Volwassenen en Ouderen (CBS 50090NED), cijfers van 2012, "
+          "indeling 2020." in page, "Schadewijk: the covariate's source, year and indeling")
+    check(got is not None and got[0] == dutch(t) and got[1] == dutch(mean) and got[3] == diff_dutch((t - mean) / sd, 2),
+          f"Schadewijk balance: target {dutch(t)}, pool mean {dutch(mean)} of {len(pool)}, "
+          f"before {diff_dutch((t - mean) / sd, 2)}: {got}")
+    check(f"tegen het gemiddelde van alle {len(pool)} kandidaten" in page, f"Schadewijk: {len(pool)} candidates")
+    # One RIVM period before 2014; the yearly KWB series exists in later indelingen only.
+    check("de verwante reeks “Eenpersoonshuishoudens” (CBS Kerncijfers Wijken en Buurten) kon het ook niet: "
+          "het doelgebied heeft in indeling 2020 geen cijfers vóór 2014" in html.unescape(page),
+          "Schadewijk: the related series named, and why it could not check the trends")
+    page = html.unescape(open(os.path.join(ivdir, "oss-vrijwilligers-berghem.html"), encoding="utf-8").read())
+    check("er is geen gedetailleerdere verwante reeks opgegeven" in page, "Berghem vrijwilligerswerk: no related series, said")
+
+
+def diff_dutch(value, decimals):
+    """A difference as the reports write it: + or U+2212, Dutch decimals."""
+    s = dutch(value, decimals)
+    return s if s.startswith("\u2212") or Decimal(value).quantize(Decimal(1).scaleb(-decimals)) == 0 else "+" + s
 
 
 def check_published_effects(out):

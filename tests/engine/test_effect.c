@@ -422,6 +422,7 @@ static void test_match_on_from_db(void **state)
 	assert_float_equal(r.balance[0].sd, sqrt(127), 1e-12);
 	assert_float_equal(r.balance[0].std_before, -7 / sqrt(127), 1e-12);
 	assert_float_equal(r.comparisons[2].structure, 400.0 / 127, 1e-12);
+	assert_int_equal(r.balance[0].year, 2012);   /* the latest before the start, not 2020 */
 	/* Stored beside the estimate, twice: replaced, not doubled. */
 	if (bp_interventions_store(conn, &all, NULL, NULL, &err) ||
 	    bp_effect_store(conn, "m", "did", &r, &err) || bp_effect_store(conn, "m", "did", &r, &err))
@@ -436,6 +437,72 @@ static void test_match_on_from_db(void **state)
 	assert_string_equal(r0.comparisons[0].code, "WK999902");
 	assert_null(r0.balance);
 	exec_ok("DELETE FROM bp.indicator WHERE id = 'struct'");
+	bp_arena_free(a);
+}
+
+/*
+ * The trends before the start on a related series (pretrend.h), when the
+ * indicator has one period before.  In memory: years 2013-2015, target
+ * 10, 11, 12 (slope 1); A lacks 2014 and is left out; B 7, 7.5, 8 and
+ * C 9, 9.5, 10 (slope 0.5): difference 0.5 a year; SD 2 and 8 years
+ * between the periods after and before: 0.5 x 8 / 2 = 2, not comparable.
+ * From the database ("did": 2012 before, 2020 after, start 2016; DiD 3
+ * outside the placebo band [0, 0]: better): "rel_par" with T 10, 10.5, 11
+ * is parallel (difference 0), so the verdict stays and says on what it was
+ * checked; "rel_one" has one year of T before the start: not checked, why said.
+ */
+static void test_related_pretrend(void **state)
+{
+	(void)state;
+	const int years[] = { 2013, 2014, 2015 };
+	const double t[] = { 10, 11, 12 }, ca[] = { 5, NAN, 6 }, cb[] = { 7, 7.5, 8 }, cc[] = { 9, 9.5, 10 };
+	const double *comp[] = { ca, cb, cc };
+	bp_related_trend rt;
+	assert_int_equal(bp_related_trend_compute(3, years, t, comp, 3, 2, 8, &rt), 1);
+	assert_int_equal(rt.n_areas, 2);
+	assert_int_equal(rt.n_years, 3);
+	assert_int_equal(rt.first_year, 2013);
+	assert_float_equal(rt.slope_target, 1, 1e-12);
+	assert_float_equal(rt.slope_comparison, 0.5, 1e-12);
+	assert_float_equal(rt.diff, 0.5, 1e-12);
+	assert_float_equal(rt.std_drift, 2, 1e-12);
+	assert_false(rt.parallel);
+	const double t1[] = { NAN, NAN, 12 };
+	assert_int_equal(bp_related_trend_compute(3, years, t1, comp, 3, 2, 8, &rt), 0);
+
+	bp_arena *a = bp_arena_new();
+	static const char *const p3[] = { "2013", "2014", "2015" };
+	const double tp[] = { 10, 10.5, 11 }, ra[] = { 5, 5.5, 6 };
+	indicator("rel_par", "neutral");
+	series("rel_par", p3, 3, tp, ra, cb, cc, -1);
+	indicator("rel_one", "neutral");
+	value("rel_one", "WK999901", "2013", 10, -1);
+	value("rel_one", "WK999901", "2020", 10, -1);
+	const char *rels[] = { "rel_par", "rel_one" };
+	for (int i = 0; i < 2; i++) {
+		bp_intervention *iv = bp_arena_alloc(a, sizeof(*iv));
+		bp_error err = { 0 };
+		if (bp_intervention_load_string("test.yaml", bp_arena_printf(a,
+			"id: rel\nname: Test\ntheme: sociale-veerkracht\nareas: [WK999901]\nstart: 2016-01-01\n"
+			"indicators:\n  - {id: did, direction: up, pretrend_series: %s}\npartner: Test\n", rels[i]), a, iv, &err))
+			fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
+		bp_intervention_set all = { iv, 1 };
+		bp_effect_result r = estimate_with(a, &all, iv, 1);
+		assert_string_equal(r.related_id, rels[i]);
+		assert_int_equal(r.verdict, BP_VERDICT_BETTER);
+		if (i == 0) {
+			assert_true(r.has_related);
+			assert_int_equal(r.related.n_areas, 3);
+			assert_float_equal(r.related.diff, 0, 1e-12);
+			assert_true(r.related.parallel);
+			assert_string_equal(r.note, "gelijke trends vóór de start getoetst op de verwante reeks rel_par");
+		} else {
+			assert_false(r.has_related);
+			assert_string_equal(r.related_why, "het doelgebied heeft in indeling 2024 maar één jaar met cijfers vóór 2016");
+		}
+	}
+	exec_ok("DELETE FROM bp.indicator_value WHERE indicator_id IN ('rel_par', 'rel_one')");
+	exec_ok("DELETE FROM bp.indicator WHERE id IN ('rel_par', 'rel_one')");
 	bp_arena_free(a);
 }
 
@@ -657,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_synthetic_estimate),
 		cmocka_unit_test(test_structure_matching),
 		cmocka_unit_test(test_match_on_from_db),
+		cmocka_unit_test(test_related_pretrend),
 		cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -166,6 +166,19 @@ static void test_dir_and_refs(void **state)
 	assert_int_equal(err.line, 7);
 	assert_int_equal(err.column, 10);
 
+	/* pretrend_series names an indicator too, checked at its own position. */
+	bp_intervention pt;
+	assert_int_equal(bp_intervention_load_string("pt.yaml", "id: pt\nname: P\ntheme: participatie\nareas: [GM0828]\n"
+	                                             "start: 2020-01-01\nindicators:\n  - {id: eenzaamheid, direction: up, "
+	                                             "pretrend_series: onbekend}\npartner: p\n", a, &pt, &err), BP_OK);
+	assert_string_equal(pt.indicators[0].pretrend_series, "onbekend");
+	bp_intervention_set one = { &pt, 1 };
+	bp_error_clear(&err);
+	assert_int_equal(bp_interventions_check_refs(&one, &inds, NULL, &err), BP_ERR_CONFIG);
+	assert_string_equal(err.message, "unknown indicator 'onbekend' in pretrend_series");
+	assert_int_equal(err.line, 7);
+	assert_int_equal(err.column, 55);
+
 	/* The same id twice: located at the second file's id. */
 	write_file(dir, "c.yaml", GOOD);
 	bp_error_clear(&err);

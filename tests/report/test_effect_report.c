@@ -274,8 +274,13 @@ static void test_html_spread(void **state)
 	assert_contains(h, "Geschat effect (verschil-in-verschillen): +3,00 procentpunt.");
 	assert_contains(h, "Placebo-interval (5-95%): \xe2\x88\x92" "1,35 tot 1,35 procentpunt; 1 van de 4 gebieden");
 	assert_contains(h, "<strong>Oordeel: beter dan vergelijkbare gebieden.</strong>");
-	assert_contains(h, "Trend vóór de start: niet te toetsen (maar één periode vóór de start).");
+	assert_contains(h, "Trend vóór de start: niet te toetsen (maar één periode vóór de start), en er is geen "
+	                   "gedetailleerdere verwante reeks opgegeven om het op na te gaan.");
 	assert_contains(h, "Tegen de rest van de gemeente (3 gebieden): +3,00 procentpunt.");
+	/* No structure named, no synthetic comparison: each said, with why. */
+	assert_contains(h, "Structuur: niet meegewogen; de definitie van de interventie noemt geen kenmerken");
+	assert_contains(h, "Synthetische vergelijking: niet berekend, want er zijn minder dan 3 perioden vóór de "
+	                   "start (hier 1)");
 	/* Charts inline, with a text alternative, and their data in tables. */
 	assert_contains(h, "<svg role=\"img\" aria-label=\"Lijngrafiek van Spreiding in Doelwijk");
 	assert_contains(h, "<svg role=\"img\" aria-label=\"Puntgrafiek: het geschatte effect in Doelwijk is 3,00");
@@ -445,9 +450,16 @@ static char *report_one(bp_arena *a, const char *yaml, const char *ind, const ch
 	if (bp_intervention_load_string("test.yaml", yaml, a, &iv, &err))
 		fail_msg("%ld:%ld: %s", err.line, err.column, err.message);
 	bp_intervention_set set = { &iv, 1 };
-	bp_indicator_def def = { .id = ind, .title_nl = title, .theme = "sociale-veerkracht", .unit = "%",
-	                         .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO };
-	bp_indicator_set inds = { &def, 1 };
+	/* With the structure and the related series of test_html_balance (sorted by id). */
+	bp_indicator_def defs[] = {
+		{ .id = "rel", .title_nl = "Verwant", .theme = "demografie", .unit = "%", .decimals = 1,
+		  .source = "Testbron jaarcijfers", .kind = BP_KIND_RATIO },
+		{ .id = ind, .title_nl = title, .theme = "sociale-veerkracht", .unit = "%",
+		  .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO },
+		{ .id = "struct", .title_nl = "Structuur", .theme = "demografie", .unit = "%", .decimals = 0,
+		  .source = "Testbron", .kind = BP_KIND_RATIO },
+	};
+	bp_indicator_set inds = { defs, 3 };
 	bp_test_tmpdir(dir, size);
 	bp_effect_options eo;
 	bp_effect_options_default(&eo);
@@ -462,26 +474,57 @@ static char *report_one(bp_arena *a, const char *yaml, const char *ind, const ch
 }
 
 /*
- * Matched on structure (match_on): the balance is said beside the comparison
- * areas.  Structure "struct" at the start (2012): T 30, A 50, B 31, C 30:
- * pool mean 37, SD √127 (sample), (30 - 37)/√127 = -0,62; all three
- * candidates are chosen (k = 10), so after matching -0,62 too.  Last: it
- * stores a registry of its own.
+ * Matched on structure (match_on): the balance table and its sentence, in
+ * HTML and PDF.  Structure "struct" at the start (2012): T 30, A 50, B 31,
+ * C 30: pool mean 37, SD √127 (sample), (30 - 37)/√127 = -0,62; all three
+ * candidates are chosen (k = 10), so after matching -0,62 too: 0,25 or
+ * more, not balanced.
+ * The indicator has one period before the start, so the trends are checked
+ * on pretrend_series "rel" (yearly, 2013-2015): T 10, 11, 12 (slope 1 a
+ * year), A 5, 5.5, 6, B 7, 7.5, 8, C 9, 9.5, 10 (slope 0.5): difference
+ * +0,500 a year; the estimate's periods are 2012 and 2020, 8 years apart;
+ * SD in 2015 over the four wijken {12, 6, 8, 10}: mean 9, √(20/3) = 2.582;
+ * 0.5 x 8 / 2.582 = 1.549 -> "+1,55": not comparable, so the verdict that
+ * "spread" alone gets (better: 3 outside the band [-1,35, 1,35]) becomes
+ * "geen verschil aantoonbaar".  Last: it stores a registry of its own.
  */
 static void test_html_balance(void **state)
 {
 	(void)state;
 	static const char *const p1[] = { "2012" };
+	static const char *const p3[] = { "2013", "2014", "2015" };
 	const double st[] = { 30, 50, 31, 30 };
+	const double rel[] = { 10, 11, 12, 5, 5.5, 6, 7, 7.5, 8, 9, 9.5, 10 };
 	series("struct", p1, 1, st, -1);
+	series("rel", p3, 3, rel, -1);
 	bp_arena *a = bp_arena_new();
-	char dir[256];
+	char dir[256], path[512];
 	char *h = report_one(a, "id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\n"
-	                        "start: 2016-01-01\nindicators:\n  - {id: spread, direction: up}\npartner: Partner\n"
-	                        "match_on: [struct]\n", "spread", "Spreiding", dir, sizeof(dir));
-	assert_contains(h, "Ook gekozen op structuur. struct: gestandaardiseerd verschil met alle kandidaten \xe2\x88\x92" "0,62, "
-	                   "met de vergelijkingsgebieden \xe2\x88\x92" "0,62.");
+	                        "start: 2016-01-01\nindicators:\n  - {id: spread, direction: up, pretrend_series: rel}\n"
+	                        "partner: Partner\nmatch_on: [struct]\n", "spread", "Spreiding", dir, sizeof(dir));
+	const char *sentence = "Structuur: de vergelijkingsgebieden verschillen van Doelwijk in Structuur "
+	                       "(\xe2\x88\x92" "0,62): een gestandaardiseerd verschil van 0,25 of meer";
+	const char *trend = "nagegaan op de verwante reeks “Verwant” (Testbron jaarcijfers), 3 jaren 2013-2015 in "
+	                    "indeling 2024: Doelwijk ontwikkelde zich daarop +0,500 procentpunt per jaar anders dan "
+	                    "het gemiddelde van 3 vergelijkingsgebieden. Doorgetrokken tot de perioden na de start is "
+	                    "dat +1,55 standaarddeviatie; de trends zijn niet vergelijkbaar (0,25 of meer)";
+	assert_contains(h, sentence);
+	assert_contains(h, "Bron van de kenmerken: Structuur: Testbron, cijfers van 2012, indeling 2024.");
+	assert_contains(h, "<th scope=\"row\">Structuur, in % (2012)</th>"
+	                   "<td class=\"num\">30</td><td class=\"num\">37</td><td class=\"num\">37</td>"
+	                   "<td class=\"num\">\xe2\x88\x92" "0,62</td><td class=\"num\">\xe2\x88\x92" "0,62</td></tr>");
+	assert_contains(h, trend);
+	assert_contains(h, "<strong>Oordeel: geen verschil aantoonbaar.</strong>");
+	assert_contains(h, "(de trends vóór de start liepen in de verwante reeks rel niet gelijk op)");
 	free(h);
+	snprintf(path, sizeof(path), "%s/t-match.pdf", dir);
+	char *t = pdf_text(path);
+	assert_contains(t, sentence);
+	assert_contains(t, trend);
+	assert_contains(t, "Structuur, in % (2012)");
+	assert_contains(t, "Bron van de kenmerken: Structuur: Testbron, cijfers van 2012, indeling 2024.");
+	assert_contains(t, "Verschil vóór");
+	free(t);
 	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect_balance "
 	                                         "WHERE intervention_id = 't-match'"), "1");
 	bp_test_rmtree(dir);
