@@ -7,7 +7,10 @@
  * (230 / 695 x 100), as of 15 June the second's (690 / 695 x 100), each
  * computed here from the fixture's cells; the live figures stay the
  * second's and are not recomputed; the scratch database goes; the page
- * says "Stand van 15 april 2026".
+ * says "Stand van 15 april 2026".  `run --as-of` writes the monitor's
+ * reports and site of that date into OUT/stand-2026-04-15 and nothing
+ * else: no source fetched, no run recorded, the live output and site not
+ * written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "engine/composite.h"
@@ -29,8 +33,8 @@
 #include "report/html.h"
 #include "report/layout.h"
 #include "report/report.h"
-#include "report/site.h"
 #include "run/asof.h"
+#include "run/monitor_run.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 /* Centrum-Noord's row of the fixture: inhabitants, men, women, then 0-15, 15-25, 25-45, 45-65, 65+. */
@@ -90,6 +94,23 @@ static void assert_near(double got, double want)
 		fail_msg("got %.17g, want %.17g", got, want);
 }
 
+/* A monitor of Oss: its pages and site, without PDFs and needs overview (the site's area PDFs stay). */
+static const char *write_config(const char *dir)
+{
+	static char path[4096];
+	const char *root = getenv("BP_SOURCE_ROOT");
+	snprintf(path, sizeof(path), "%s/monitor.yaml", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f,
+	        "name: as-of\ngemeenten: [GM0828]\nsources:\n  - type: statline-csv\n    file: %s\n    year: 2024\n"
+	        "indicators: %s/indicators\ncharts: %s/charts\noutput: out\npdf: false\nneeds_overview: false\n"
+	        "publish: true\n",
+	        bp_test_fixture(KWB), root, root);
+	fclose(f);
+	return path;
+}
+
 static void test_as_of_two_vintages(void **state)
 {
 	const char *dir = *state;
@@ -135,16 +156,6 @@ static void test_as_of_two_vintages(void **state)
 	size_t n;
 	const char *page = slurp(bp_arena_printf(a, "%s/GM0828.html", dir), &n);
 	assert_non_null(strstr(page, "<main>\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
-	/* So does the site (publish --as-of). */
-	bp_html_set_stamp(s.label);
-	bp_site_result sres;
-	const char *gem[] = { "GM0828" };
-	const char *site = bp_arena_printf(a, "%s/site", dir);
-	if (bp_site_publish(s.db.conn, &set, &layout, gem, 1, site, NULL, &sres, &err))
-		fail_msg("publish: %s", err.message);
-	bp_html_set_stamp(NULL);
-	page = slurp(bp_arena_printf(a, "%s/BU08280001.html", site), &n);
-	assert_non_null(strstr(page, "tabindex=\"-1\">\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
 	char name[64];
 	snprintf(name, sizeof(name), "%s", s.name);
 	bp_asof_close(&bp_test_db.db, &s);
@@ -167,6 +178,32 @@ static void test_as_of_two_vintages(void **state)
 	assert_near(share_65(conn), 690.0 / 695.0 * 100);
 	assert_string_equal(bp_test_scalar(conn, "SELECT computed_at FROM bp.indicator WHERE id = 'aandeel_65_plus'"),
 	                    computed_at);
+
+	/* run --as-of 2026-04-15: the first vintage's figures, in a folder of the date. */
+	bp_monitor m;
+	bp_monitor_result mres;
+	assert_int_equal(bp_monitor_load(write_config(dir), a, &m, &err), BP_OK);
+	if (bp_monitor_run_as_of(&bp_test_db.db, &m, "2026-04-15", NULL, NULL, a, &mres, &err))
+		fail_msg("run --as-of: %s (%s) at %s", err.message, err.detail, err.where);
+	assert_int_equal(mres.sources_then, 1);
+	assert_int_equal(mres.stage, BP_STAGE_DONE);
+	assert_string_equal(bp_monitor_as_of_dir(&m, "2026-04-15", a), bp_arena_printf(a, "%s/out/stand-2026-04-15", dir));
+	page = slurp(bp_arena_printf(a, "%s/out/stand-2026-04-15/GM0828.html", dir), &n);
+	assert_non_null(strstr(page, "<main>\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
+	/* Its site (what publish --as-of writes, through the same site code). */
+	page = slurp(bp_arena_printf(a, "%s/out/stand-2026-04-15/site/BU08280001.html", dir), &n);
+	assert_non_null(strstr(page, "tabindex=\"-1\">\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
+	/* 230 / 695 x 100 with the indicator's one decimal, written the Dutch way. */
+	assert_non_null(strstr(page, "33,1"));
+	assert_null(strstr(page, "99,3"));   /* 690 / 695 x 100, the live figure */
+	/* Nothing fetched, recorded or written beside it; no scratch database left. */
+	assert_int_equal(access(bp_arena_printf(a, "%s/out/GM0828.html", dir), F_OK), -1);
+	assert_int_equal(access(bp_arena_printf(a, "%s/out/site", dir), F_OK), -1);
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.source"), "2");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.run"), "0");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM pg_database WHERE datname LIKE 'buurtpeil_asof%'"),
+	                    "0");
+	assert_near(share_65(conn), 690.0 / 695.0 * 100);
 	bp_arena_free(a);
 }
 
