@@ -9,7 +9,8 @@
 #include "run/monitor_run.h"
 
 static const char usage[] =
-	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--lang nl|en] [--quiet]\n\n"
+	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--lang nl|en] [--quiet]\n"
+	"       buurtpeil run --config FILE --as-of YYYY-MM-DD [--lang nl|en] [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
 	"without a terminal it prints one summary line, errors go to stderr.\n\n"
@@ -27,6 +28,11 @@ static const char usage[] =
 	"and their stale marks, definitions, layouts, experiences, this program) are\n"
 	"rendered; the other files are not touched.  --full renders everything again\n"
 	"(after upgrading Cairo, Pango or the fonts, which the check does not see).\n\n"
+	"--as-of DATE: the monitor's outputs as the sources loaded by that date give\n"
+	"them, written whole into OUTPUT/stand-DATE (the live output and site are not\n"
+	"touched); every page says \"Stand van DATE\".  Nothing is fetched or stored and\n"
+	"no digest is written, so --digest-to does not go with it; the run is not in\n"
+	"'buurtpeil runs'.\n\n"
 	"--lang nl|en overrides the configuration's 'lang:' (default nl): the pages that\n"
 	"have an English version (README.md, \"English\") are written in English.\n";
 
@@ -49,9 +55,10 @@ int cmd_run(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' },
-		{ "full", no_argument, NULL, 'F' }, { "lang", required_argument, NULL, 'l' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "full", no_argument, NULL, 'F' }, { "as-of", required_argument, NULL, 'a' },
+		{ "lang", required_argument, NULL, 'l' }, COMMON_LONG_OPTIONS, { 0 }
 	};
-	const char *config = NULL, *digest_to = NULL, *lang = NULL;
+	const char *config = NULL, *digest_to = NULL, *as_of = NULL, *lang = NULL;
 	int o, full = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'c')
@@ -60,6 +67,8 @@ int cmd_run(cli *c, int argc, char **argv)
 			digest_to = optarg;
 		else if (o == 'F')
 			full = 1;
+		else if (o == 'a')
+			as_of = optarg;
 		else if (o == 'l')
 			lang = optarg;
 		else if (!cli_common_option(c, o, usage))
@@ -67,6 +76,12 @@ int cmd_run(cli *c, int argc, char **argv)
 	}
 	if (!config || optind != argc)
 		return cli_usage_error(usage, "run needs --config FILE");
+	if (as_of && !bp_asof_date_shaped(as_of))
+		return cli_usage_error(usage, "--as-of takes a date written YYYY-MM-DD, e.g. 2026-03-15");
+	/* An as-of run fetches nothing and has no previous run to compare with: a digest would say nothing
+	 * true.  (--full is what it does anyway.) */
+	if (as_of && digest_to)
+		return cli_usage_error(usage, "--digest-to does not go with --as-of: a run as of a date writes no digest");
 	/* Unattended (cron, systemd): no progress chatter, only the summary. */
 	if (!isatty(STDERR_FILENO))
 		c->quiet = 1;
@@ -93,6 +108,16 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;
 	cli_info(c, "database: %s\n", db.description);
+	if (as_of) {
+		if (bp_monitor_run_as_of(&db, &m, as_of, progress, c, a, &res, &err))
+			goto fail;
+		printf("buurtpeil run %s as of %s: ok; %ld source(s) current then, nothing fetched; %zu indicator(s), %ld "
+		       "without data; %ld page(s) and %ld chart(s) in %s (the live output untouched) (%.1f s)\n",
+		       m.cfg.name, as_of, res.sources_then, m.indicators.n,
+		       res.pipeline.indicators.skipped, res.pages, res.charts, bp_monitor_as_of_dir(&m, as_of, a),
+		       seconds_since(&t0));
+		goto done;
+	}
 	if (bp_monitor_run(&db, &m, progress, c, a, &res, &err))
 		goto fail;
 

@@ -58,9 +58,19 @@ static json_t *cell_num(const PGresult *r, int row, int col)
 	return has && isfinite(d) ? json_real(d) : json_null();
 }
 
+/* NULL is JSON null (not computed, no ranking); anything else must be a whole number: a cell that is
+ * not is a query's fault, logged, and never passed on as the number its digits happen to give. */
 static json_t *cell_int(const PGresult *r, int row, int col)
 {
-	return PQgetisnull(r, row, col) ? json_null() : json_integer(atol(PQgetvalue(r, row, col)));
+	if (PQgetisnull(r, row, col))
+		return json_null();
+	long v;
+	bp_error err = { 0 };
+	if (bp_pg_long(r, row, col, &v, &err)) {
+		fprintf(stderr, "buurtpeil serve: %s %s\n", err.message, err.detail);
+		return json_null();
+	}
+	return json_integer(v);
 }
 
 static json_t *cell_bool(const PGresult *r, int row, int col)
@@ -227,7 +237,13 @@ static int attach_geometry(PGconn *conn, const char *key, json_t *list, bp_api_r
 		json_object_set_new(a, "geometry", json_null());
 	for (int row = 0; row < PQntuples(r); row++) {
 		const char *code = PQgetvalue(r, row, 0);
-		json_int_t year = atol(PQgetvalue(r, row, 1));
+		long year;
+		if (bp_pg_long(r, row, 1, &year, &err)) {
+			PQclear(r);
+			fprintf(stderr, "buurtpeil serve: borders: %s %s\n", err.message, err.detail);
+			fail(out, 500, NULL, "see serve's log", "a border's indeling year could not be read");
+			return 0;
+		}
 		json_array_foreach(list, i, a) {
 			if (strcmp(json_string_value(json_object_get(a, "code")), code) != 0 ||
 			    json_integer_value(json_object_get(a, "indeling_year")) != year)

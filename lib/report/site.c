@@ -26,6 +26,7 @@
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 #include "report/search_key.h"
+#include "report/site_index.h"
 
 /* The width the site's maps are drawn at (map_figure says why). */
 #define BP_SITE_MAP_WIDTH 360
@@ -47,6 +48,10 @@ typedef struct site_ctx {
 	                                  ("" when unnamed); NULL: none */
 	bp_lang lang;                /* the index's language; the pages not yet converted stay Dutch,
 	                                with <html lang="nl"> (README "English") */
+	const char *columns;         /* the index columns' ids, what a kept index part must have been made for */
+	/* Of the last gemeente_begin, for its index part (in notice_arena: the scope's arena is the gemeente's). */
+	const char *g_sources, *g_surveys;
+	int g_synthetic;
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -370,6 +375,14 @@ out:
 	return rc;
 }
 
+/* A gemeente's share of the index's notice and sources line. */
+static void index_notes(site_ctx *x, int synthetic, const char *surveys, const char *sources)
+{
+	if (!x->synthetic_surveys && synthetic)
+		x->synthetic_surveys = surveys ? bp_arena_strdup(x->notice_arena, surveys) : "";
+	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sources);
+}
+
 /* What every gemeente gives the index whether its pages are rendered or kept: its scope and
  * series, the notice's surveys, its sources. */
 static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_area_scope *sc, bp_area_series **s,
@@ -382,10 +395,11 @@ static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_a
 		rc = bp_area_series_load(x->conn, sc, gemeente, sc->year, a, s, err);
 	if (rc)
 		return rc;
-	if (!x->synthetic_surveys && sc->any_synthetic)
-		x->synthetic_surveys = sc->surveys ? bp_arena_strdup(x->notice_arena, sc->surveys) : "";
 	sc->map_def = map_indicator(x, sc);
-	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sc->sources);
+	x->g_sources = bp_arena_strdup(x->notice_arena, sc->sources);
+	x->g_surveys = sc->surveys ? bp_arena_strdup(x->notice_arena, sc->surveys) : NULL;
+	x->g_synthetic = sc->any_synthetic;
+	index_notes(x, sc->any_synthetic, sc->surveys, sc->sources);
 	return BP_OK;
 }
 
@@ -637,6 +651,41 @@ static int site_whole(const char *dir, const bp_manifest *m, const char *const *
 }
 
 /*
+ * An incremental publish keeps what a rendered gemeente gave the index
+ * (report/site_index.h), among its files; rows, maps and areas are where
+ * the gemeente's part of x->rows, x->maps and the count began.
+ */
+static bp_rc index_part_save(site_ctx *x, const char *gemeente, size_t rows, size_t maps, long areas, bp_arena *a,
+                             bp_error *err)
+{
+	const bp_site_index_part p = {
+		.columns = x->columns,
+		.rows = bp_arena_strndup(a, x->rows.buf.data + rows, x->rows.buf.len - rows),
+		.maps = bp_arena_strndup(a, x->maps.buf.data + maps, x->maps.buf.len - maps),
+		.sources = x->g_sources, .synthetic = x->g_synthetic, .surveys = x->g_surveys,
+		.areas = x->res->areas - areas,
+	};
+	return bp_site_index_part_save(bp_path_join(a, x->dir, bp_site_index_part_name(a, gemeente)), &p, err);
+}
+
+/* A kept gemeente's share of the index from its part (linked with its files), without the database; 0 when
+ * there is no usable part (then gemeente_index_only makes it). */
+static int index_part_kept(site_ctx *x, const char *gemeente, bp_arena *a)
+{
+	bp_site_index_part p;
+	bp_error ignored = { 0 };
+	if (bp_site_index_part_load(bp_path_join(a, x->dir, bp_site_index_part_name(a, gemeente)), x->columns, a, &p,
+	                            &ignored))
+		return 0;
+	index_notes(x, p.synthetic, p.surveys, p.sources);
+	/* Markup this index made from the same inputs (the gemeente's fingerprint), not text: as it was. */
+	bp_html_lit_(&x->maps, p.maps, strlen(p.maps));
+	bp_html_lit_(&x->rows, p.rows, strlen(p.rows));
+	x->res->areas += p.areas;
+	return 1;
+}
+
+/*
  * One gemeente into the staging folder: linked from the published site when
  * its fingerprint is the published one's and every file it wrote then is
  * still there, else rendered, with the files it wrote listed in out.
@@ -657,14 +706,29 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			x->res->gemeenten_kept++;
 			bp_manifest_set(out, gkey, was);
 			bp_manifest_set(out, fkey, files);
-			return gemeente_index_only(x, gemeente, err);
+			if (index_part_kept(x, gemeente, a))
+				return BP_OK;
+			/* No part (a site of a version before them, or other columns): made, and kept from now on. */
+			size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
+			long areas = x->res->areas;
+			const char *part = bp_site_index_part_name(a, gemeente);
+			if ((rc = gemeente_index_only(x, gemeente, err)) ||
+			    (rc = index_part_save(x, gemeente, rows, maps, areas, a, err)))
+				return rc;
+			if (!strstr(files, part))
+				bp_manifest_set(out, fkey, bp_arena_printf(a, "%s %s", files, part));
+			return BP_OK;
 		}
 		if (rc != BP_ERR_NOT_FOUND)
 			return rc;
 		bp_error_clear(err);   /* a file went missing: render the gemeente */
 	}
 	GHashTable *before = reuse ? bp_dirreuse_snapshot(stage) : NULL;
+	size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
+	long areas = x->res->areas;
 	rc = gemeente_pages(x, gemeente, err);
+	if (rc == BP_OK && reuse)
+		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
 	if (rc == BP_OK && reuse) {
 		const char *wrote = bp_dirreuse_written(stage, before, a);
 		if (wrote) {
@@ -728,6 +792,14 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 				x.cols[x.n_cols++] = sc.defs[k];
 			x.cols_synthetic[c] |= sc.synthetic[k];
 		}
+	}
+	{
+		bp_buf ids;
+		bp_buf_init(&ids);
+		for (size_t c = 0; c < x.n_cols; c++)
+			bp_buf_printf(&ids, "%s%s", c ? " " : "", x.cols[c]->id);
+		x.columns = bp_arena_strdup(a, ids.len ? ids.data : "");
+		bp_buf_release(&ids);
 	}
 	/* Everything below writes into the staging folder (x.dir), which
 	 * replaces dir whole: only a folder that is ours (or forced). */

@@ -20,7 +20,9 @@
 #include "report/pdf_profile.h"
 #include "report/report.h"
 #include "report/runs_page.h"
+#include "report/html.h"
 #include "report/site.h"
+#include "run/asof.h"
 #include "run/fingerprint.h"
 #include "run/history.h"
 #include "run/snapshot.h"
@@ -73,8 +75,10 @@ static double seconds_since(const struct timespec *t0)
 /* The stage in res->stage is done: its row in the history (duration, what it said). */
 static bp_rc close_stage(run_state *st, bp_error *err)
 {
-	bp_rc rc = bp_run_history_step(st->hist, bp_monitor_stage_name(st->res->stage), seconds_since(&st->stage_t0),
-	                               st->lines.len ? st->lines.data : "", err);
+	/* An as-of run (no history: it changes nothing of the monitor's) only starts the next stage's clock. */
+	bp_rc rc = !st->hist ? BP_OK
+	           : bp_run_history_step(st->hist, bp_monitor_stage_name(st->res->stage), seconds_since(&st->stage_t0),
+	                                 st->lines.len ? st->lines.data : "", err);
 	bp_buf_release(&st->lines);
 	bp_buf_init(&st->lines);
 	clock_gettime(CLOCK_MONOTONIC, &st->stage_t0);
@@ -531,5 +535,53 @@ bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_f
 		*err = e2;
 		rc = end;
 	}
+	return rc;
+}
+
+const char *bp_monitor_as_of_dir(const bp_monitor *m, const char *date, bp_arena *a)
+{
+	return bp_arena_printf(a, "%s/stand-%s", m->cfg.output_dir, date);
+}
+
+bp_rc bp_monitor_run_as_of(const bp_db *live, const bp_monitor *m, const char *date, bp_monitor_progress_fn progress,
+                           void *ctx, bp_arena *a, bp_monitor_result *res, bp_error *err)
+{
+	memset(res, 0, sizeof(*res));
+	run_state st = { progress, ctx, a, NULL, res, { 0, 0 }, { 0 } };
+	bp_buf_init(&st.lines);
+	clock_gettime(CLOCK_MONOTONIC, &st.stage_t0);
+	/* The monitor as it is, written elsewhere and whole: the folder of the date holds pages stamped with
+	 * it, which no fingerprint of the live run describes. */
+	bp_monitor at = *m;
+	at.cfg.output_dir = bp_monitor_as_of_dir(m, date, a);
+	at.full = 1;
+	bp_asof s;
+	bp_pipeline_input in = { &m->indicators, &m->composites, m->cfg.similar_k, 1 };
+	res->stage = BP_STAGE_COMPUTE;
+	bp_rc rc = bp_asof_open(live, date, &in, a, &s, err);
+	if (rc) {
+		bp_buf_release(&st.lines);
+		return rc;
+	}
+	res->pipeline = s.pipeline;
+	res->sources_then = s.sources;
+	say(&st, (bp_monitor_event){ .stage = BP_STAGE_COMPUTE },
+	    "as of %s: %ld source(s) current then, %ld indicator(s) computed apart (the live figures untouched)", date,
+	    s.sources, s.pipeline.indicators.computed);
+	bp_html_set_stamp(s.label);
+	long n_effects = 0;
+	if ((rc = enter(&st, BP_STAGE_EFFECTS, err)) ||
+	    (m->cfg.interventions_dir &&
+	     (rc = bp_effects_store_all(s.db.conn, &m->interventions, &m->effect, &n_effects, err))) ||
+	    (rc = enter(&st, BP_STAGE_PUBLISH_ROLE, err)) ||
+	    (rc = bp_db_publish_role(s.db.conn, err)) ||
+	    (rc = bp_pg_exec(s.db.conn, "SET jit = off", err)) ||   /* as in run_stages */
+	    (rc = publish(&s.db, &at, &st, res, err)))
+		goto out;
+	res->stage = BP_STAGE_DONE;
+out:
+	bp_html_set_stamp(NULL);
+	bp_asof_close(live, &s);
+	bp_buf_release(&st.lines);
 	return rc;
 }

@@ -115,6 +115,7 @@ typedef struct bp_monitor_result {
 	long run_id;                         /* its row in bp.run */
 	long loaded, unchanged;              /* sources */
 	long stale;                          /* sources that failed, their earlier figures kept */
+	long sources_then;                   /* bp_monitor_run_as_of: the vintages current on the date */
 	long custom_areas;
 	bp_pipeline_result pipeline;
 	long pages, charts;                  /* reports and site */
@@ -132,5 +133,22 @@ typedef struct bp_monitor_result {
  */
 bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_fn progress, void *ctx,
                      bp_arena *a, bp_monitor_result *res, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * The run as of date (YYYY-MM-DD; `run --as-of`): the monitor's reports, PDFs,
+ * needs overviews, index, effect reports and site as the vintages loaded by
+ * the end of that day give them (run/asof.h: computed in a scratch
+ * database, every page stamped "Stand van ..."), written whole into
+ * bp_monitor_as_of_dir, never into the live output or its site.  Nothing is
+ * fetched or stored: no sources, custom areas or references (today's, as
+ * the last run stored them, like report --as-of), no run history or lock,
+ * no digest.  res->stage says where it failed.  Errors are bp_asof_open's
+ * (BP_ERR_NOT_FOUND: nothing was loaded by then) and the reports'.
+ */
+bp_rc bp_monitor_run_as_of(const bp_db *live, const bp_monitor *m, const char *date, bp_monitor_progress_fn progress,
+                           void *ctx, bp_arena *a, bp_monitor_result *res, bp_error *err) BP_MUST_CHECK;
+
+/* OUT/stand-DATE: where the run as of date writes. */
+const char *bp_monitor_as_of_dir(const bp_monitor *m, const char *date, bp_arena *a);
 
 #endif

@@ -968,6 +968,12 @@ def main():
             check(r.returncode == 0 and r.stdout.startswith("usage: buurtpeil " + c), f"{c} --help")
         r = run(["nonsense"])
         check(r.returncode == 2 and "not a command" in r.stderr, "unknown command exits 2")
+        # run --as-of: usage is checked before the database (the run itself: tests/run/test_asof.c).
+        r = run(["--state-dir", state, "run", "--config", cfg, "--as-of", "15-03-2026"])
+        check(r.returncode == 2 and "YYYY-MM-DD" in r.stderr, f"run --as-of 15-03-2026 exits 2: {r.stderr!r}")
+        r = run(["--state-dir", state, "run", "--config", cfg, "--as-of", "2026-03-15", "--digest-to", tmp])
+        check(r.returncode == 2 and "--digest-to does not go with --as-of" in r.stderr,
+              f"run --as-of with --digest-to exits 2: {r.stderr!r}")
 
         # The main job, unattended: one summary line on stdout, nothing on stderr.
         r = run(["--state-dir", state, "run", "--config", cfg])

@@ -1,13 +1,16 @@
 /*
- * test_asof.c: `report`/`publish --as-of` (run/asof.c) against two
+ * test_asof.c: `run`/`report`/`publish --as-of` (run/asof.c) against two
  * vintages of the same table.  KWB 2024 of the fixture is loaded as if on
  * 1 March 2026; a second vintage, in which Centrum-Noord (BU08280001) has
  * 690 of its 695 inhabitants aged 65 or over instead of 230, as if on 1
- * June.  As of 15 April the share of 65+ there is the first vintage's
- * (230 / 695 x 100), as of 15 June the second's (690 / 695 x 100), each
- * computed here from the fixture's cells; the live figures stay the
- * second's and are not recomputed; the scratch database goes; the page
- * says "Stand van 15 april 2026".
+ * June.  `run --as-of 2026-04-15` writes the monitor's reports and site of
+ * that date into OUT/stand-2026-04-15, every page saying "Stand van 15
+ * april 2026", the share of 65+ there the first vintage's (230 / 695 x 100
+ * as the page shows it), and nothing else: no source fetched, no run
+ * recorded, the live output and site not written.  As of 15 June the share
+ * is the second's (690 / 695 x 100, exactly, in the scratch database).
+ * Each is computed here from the fixture's cells; the live figures stay
+ * the second's and are not recomputed; the scratch databases go.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "engine/composite.h"
@@ -26,11 +30,8 @@
 #include "engine/similar.h"
 #include "import/statline_csv.h"
 #include "pgtest.h"
-#include "report/html.h"
-#include "report/layout.h"
-#include "report/report.h"
-#include "report/site.h"
 #include "run/asof.h"
+#include "run/monitor_run.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 /* Centrum-Noord's row of the fixture: inhabitants, men, women, then 0-15, 15-25, 25-45, 45-65, 65+. */
@@ -90,6 +91,17 @@ static void assert_near(double got, double want)
 		fail_msg("got %.17g, want %.17g", got, want);
 }
 
+/* A monitor of Oss: its pages and site, without PDFs and needs overview (the site's area PDFs stay). */
+static const char *write_config(const char *dir)
+{
+	const char *root = getenv("BP_SOURCE_ROOT");
+	return bp_test_write_filef(dir, "monitor.yaml",
+	                           "name: as-of\ngemeenten: [GM0828]\nsources:\n  - type: statline-csv\n    file: %s\n"
+	                           "    year: 2024\nindicators: %s/indicators\ncharts: %s/charts\noutput: out\npdf: false\n"
+	                           "needs_overview: false\npublish: true\n",
+	                           bp_test_fixture(KWB), root, root);
+}
+
 static void test_as_of_two_vintages(void **state)
 {
 	const char *dir = *state;
@@ -99,12 +111,10 @@ static void test_as_of_two_vintages(void **state)
 	const char *root = getenv("BP_SOURCE_ROOT");
 	bp_indicator_set set;
 	bp_composite_set comps;
-	bp_layout layout;
 	assert_int_equal(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", root), a, &set, &err), BP_OK);
 	assert_int_equal(bp_composites_load_dir(bp_arena_printf(a, "%s/indicators/composites", root), a, &comps, &err),
 	                 BP_OK);
 	assert_int_equal(bp_composites_resolve(&comps, &set, &err), BP_OK);
-	assert_int_equal(bp_layout_load(bp_arena_printf(a, "%s/charts", root), "gemeente", a, &layout, &err), BP_OK);
 
 	load(conn, bp_test_fixture(KWB), "2026-03-01 10:00+00");
 	load(conn, second_vintage(dir), "2026-06-01 10:00+00");
@@ -117,45 +127,46 @@ static void test_as_of_two_vintages(void **state)
 	snprintf(computed_at, sizeof(computed_at), "%s",
 	         bp_test_scalar(conn, "SELECT computed_at FROM bp.indicator WHERE id = 'aandeel_65_plus'"));
 
-	/* Before the second vintage: the first's figures. */
-	bp_asof s;
-	if (bp_asof_open(&bp_test_db.db, "2026-04-15", &in, a, &s, &err))
-		fail_msg("as of: %s (%s)", err.message, err.detail);
-	assert_int_equal(s.sources, 1);
-	assert_near(share_65(s.db.conn), 230.0 / 695.0 * 100);
-	assert_string_equal(s.label, "Stand van 15 april 2026: de cijfers zoals ze op die dag bekend waren (de bronnen "
-	                             "die buurtpeil toen had geladen).");
-	/* The page says so. */
-	bp_html_set_stamp(s.label);
-	bp_report_options ro = { .output_dir = dir, .indicators = &set, .layout = &layout };
-	bp_report_result rres = { 0 };
-	if (bp_report_gemeente(s.db.conn, &ro, "GM0828", &rres, &err))
-		fail_msg("report: %s", err.message);
-	bp_html_set_stamp(NULL);
+	/* Before the second vintage: the first's figures, as `run --as-of` writes them (its reports and site,
+	 * through the code of report and publish --as-of), in a folder of the date. */
+	bp_monitor m;
+	bp_monitor_result mres;
+	assert_int_equal(bp_monitor_load(write_config(dir), a, &m, &err), BP_OK);
+	if (bp_monitor_run_as_of(&bp_test_db.db, &m, "2026-04-15", NULL, NULL, a, &mres, &err))
+		fail_msg("run --as-of: %s (%s) at %s", err.message, err.detail, err.where);
+	assert_int_equal(mres.sources_then, 1);
+	assert_int_equal(mres.stage, BP_STAGE_DONE);
+	assert_string_equal(bp_monitor_as_of_dir(&m, "2026-04-15", a), bp_arena_printf(a, "%s/out/stand-2026-04-15", dir));
 	size_t n;
-	const char *page = slurp(bp_arena_printf(a, "%s/GM0828.html", dir), &n);
-	assert_non_null(strstr(page, "<main>\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
-	/* So does the site (publish --as-of). */
-	bp_html_set_stamp(s.label);
-	bp_site_result sres;
-	const char *gem[] = { "GM0828" };
-	const char *site = bp_arena_printf(a, "%s/site", dir);
-	if (bp_site_publish(s.db.conn, &set, &layout, gem, 1, site, NULL, BP_LANG_NL, &sres, &err))
-		fail_msg("publish: %s", err.message);
-	bp_html_set_stamp(NULL);
-	page = slurp(bp_arena_printf(a, "%s/BU08280001.html", site), &n);
+	const char *page = slurp(bp_arena_printf(a, "%s/out/stand-2026-04-15/GM0828.html", dir), &n);
+	assert_non_null(strstr(page, "<main>\n<p class=\"stand\"><strong>Stand van 15 april 2026: de cijfers zoals ze op "
+	                             "die dag bekend waren (de bronnen die buurtpeil toen had geladen)."));
+	page = slurp(bp_arena_printf(a, "%s/out/stand-2026-04-15/site/BU08280001.html", dir), &n);
 	assert_non_null(strstr(page, "tabindex=\"-1\">\n<p class=\"stand\"><strong>Stand van 15 april 2026: "));
-	char name[64];
-	snprintf(name, sizeof(name), "%s", s.name);
-	bp_asof_close(&bp_test_db.db, &s);
-	assert_string_equal(bp_test_scalarf(conn, "SELECT count(*) FROM pg_database WHERE datname = '%s'", name), "0");
+	/* Centrum-Noord's share of 65+: 230 / 695 x 100 with the indicator's one decimal, the Dutch way; not the
+	 * live 690 / 695 x 100. */
+	assert_non_null(strstr(page, "33,1"));
+	assert_null(strstr(page, "99,3"));
+	/* Nothing fetched, recorded or written beside it; the scratch database gone. */
+	assert_int_equal(access(bp_arena_printf(a, "%s/out/GM0828.html", dir), F_OK), -1);
+	assert_int_equal(access(bp_arena_printf(a, "%s/out/site", dir), F_OK), -1);
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.source"), "2");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.run"), "0");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM pg_database WHERE datname LIKE 'buurtpeil_asof%'"),
+	                    "0");
 
-	/* After it: the second's. */
+	/* After it: the second's, computed exactly. */
+	bp_asof s;
 	if (bp_asof_open(&bp_test_db.db, "2026-06-15", &in, a, &s, &err))
 		fail_msg("as of: %s (%s)", err.message, err.detail);
 	assert_int_equal(s.sources, 2);
 	assert_near(share_65(s.db.conn), 690.0 / 695.0 * 100);
+	assert_string_equal(s.label, "Stand van 15 juni 2026: de cijfers zoals ze op die dag bekend waren (de bronnen "
+	                             "die buurtpeil toen had geladen).");
+	char name[64];
+	snprintf(name, sizeof(name), "%s", s.name);
 	bp_asof_close(&bp_test_db.db, &s);
+	assert_string_equal(bp_test_scalarf(conn, "SELECT count(*) FROM pg_database WHERE datname = '%s'", name), "0");
 
 	/* Before anything was loaded: nothing to show, and nothing left behind. */
 	assert_int_equal(bp_asof_open(&bp_test_db.db, "2026-02-01", &in, a, &s, &err), BP_ERR_NOT_FOUND);

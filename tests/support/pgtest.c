@@ -312,3 +312,18 @@ int bp_test_db_teardown(void **state)
 	bp_testdb_stop(&bp_test_db);
 	return 0;
 }
+
+const char *bp_test_write_filef(const char *dir, const char *name, const char *fmt, ...)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	va_list ap;
+	va_start(ap, fmt);
+	int ok = vfprintf(f, fmt, ap) >= 0;
+	va_end(ap);
+	ok = fclose(f) == 0 && ok;
+	assert_true(ok);
+	return path;
+}

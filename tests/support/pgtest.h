@@ -55,4 +55,8 @@ int bp_test_teardown_tmpdir(void **state);
 /* The names in a folder, sorted and joined by ','; "" when empty (static buffer). */
 const char *bp_test_listing(const char *dir);
 
+/* Write dir/name from a format like printf (a configuration for a test); the path (static buffer).
+ * Aborts the test when it cannot be written. */
+const char *bp_test_write_filef(const char *dir, const char *name, const char *fmt, ...) BP_PRINTF(3, 4);
+
 #endif
