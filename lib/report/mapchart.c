@@ -78,7 +78,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	 * The borders of the values' own indeling, else of the newest one with the
 	 * same code: RIVM's 2020 figures are drawn on the 2024 wijk borders when
 	 * only those were imported (CBS gives an area whose borders change a new
-	 * code, see BP_SQL_VALUE_INDELING). */
+	 * code; a ranking is of one indeling's values, ARCHITECTURE.md \"Two indelingen\"). */
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT DISTINCT ON (area_code) area_code, geom_simple, indeling_year FROM bp.area_geometry_current "
 		" WHERE area_code = ANY($1::text[]) "
