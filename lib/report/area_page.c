@@ -157,7 +157,7 @@ void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char
 	*out = (bp_profile){
 		.title = bp_arena_printf(a, "%s: %s%s", name, bp_theme_title(a, theme),
 		                         bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,

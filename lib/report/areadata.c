@@ -591,9 +591,6 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 		long i = bp_area_series_latest(x);
 		bp_profile_item *it = &out[n++];
 		it->label = bp_arena_printf(a, "%s%s", x->def->title_nl, bp_synthetic_suffix(x->synthetic));
-		/* A bar of a value from another indeling says so on its label. */
-		if (i >= 0 && x->note && x->note[i] && !isnan(x->value[i]))
-			it->label = bp_arena_printf(a, "%s (%s)", it->label, x->note[i]);
 		it->value = i < 0 ? NAN : x->value[i];
 		it->ref = i < 0 ? NAN : x->gm[i];
 		it->polarity = bp_area_profile_polarity(x->def->polarity);
@@ -605,6 +602,47 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 	}
 	*items = out;
 	return n;
+}
+
+/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
+static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme)
+{
+	const char *out = NULL;
+	size_t shown = 0;
+	const char **notes = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*notes));
+	size_t *count = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*count));
+	size_t n_notes = 0;
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
+			continue;
+		shown++;
+		if (!x->note || !x->note[i])
+			continue;
+		size_t j = 0;
+		while (j < n_notes && strcmp(notes[j], x->note[i]) != 0)
+			j++;
+		if (j == n_notes) {
+			notes[n_notes] = x->note[i];
+			count[n_notes++] = 0;
+		}
+		count[j]++;
+	}
+	for (size_t j = 0; j < n_notes; j++) {
+		const char *one = count[j] == shown ? notes[j]
+		                : bp_arena_printf(a, "%zu van %zu waarden: %s", count[j], shown, notes[j]);
+		out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
+	}
+	return out;
+}
+
+const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
+                                     const char *theme, const char *periods)
+{
+	const char *notes = theme_notes(a, sc, s, theme);
+	return bp_arena_printf(a, "Vergeleken met %s%s%s%s%s", sc->gemeente_name, *periods ? ", " : "", periods,
+	                       notes ? "; " : "", notes ? notes : "");
 }
 
 void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c)

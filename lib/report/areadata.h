@@ -153,6 +153,13 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
                            bp_profile_item **items, const char **period);
 
+/* A profile chart's subtitle: "Vergeleken met Oss, 2020 (RIVM)", and what must be
+ * said of the values shown that were not measured on the area's borders
+ * ("; indeling 2020, zelfde code; grenzen niet gecontroleerd", "; 2 van 5
+ * waarden: omgerekend van indeling 2020"); periods from bp_cite_periods (in a). */
+const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
+                                     const char *theme, const char *periods);
+
 /* Cite what bp_area_theme_items shows for theme: each indicator's source in
  * the period shown (its value's and the gemeente's). */
 void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c);

@@ -114,7 +114,7 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	(void)period;
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,

@@ -260,7 +260,7 @@ static void test_shown_on_pages(void **state)
 
 	bp_arena *a = bp_arena_new();
 	static const bp_indicator_def def = { .id = "p", .title_nl = "Constructed share", .unit = "%", .decimals = 1,
-	                                      .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1 };
+	                                      .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1, .theme = "t" };
 	bp_area_scope sc;
 	bp_area_series *s = series_of(a, &sc, &def, "WK099914", 2030);
 	assert_int_equal(s->n, 1);
@@ -274,6 +274,8 @@ static void test_shown_on_pages(void **state)
 	assert_near(s->gm_diff[0], 70.0 / 11.0 - 15, 1e-9);
 	assert_true(isnan(s->pct[0]));                      /* no rank among values of another indeling */
 
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	                    "Vergeleken met Constructed, 2020; omgerekend van indeling 2020");
 	bp_trend chart;
 	bp_area_page_trend_chart(a, &sc, "constructed 14", s, &chart);
 	assert_non_null(chart.series[0].open);
@@ -296,6 +298,8 @@ static void test_shown_on_pages(void **state)
 	assert_near(s->value[0], 50, 0);
 	assert_int_equal(s->translated[0], 0);              /* the same borders: not an approximation */
 	assert_string_equal(bp_area_series_period_label(a, s, 0), "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	                    "Vergeleken met Constructed, 2020; overgenomen van indeling 2020 (grenzen gelijk)");
 	bp_area_page_trend_chart(a, &sc, "constructed 6", s, &chart);
 	assert_null(chart.series[0].open);
 
