@@ -242,12 +242,31 @@ static bp_area_series *series_of(bp_arena *a, bp_area_scope *sc, const bp_indica
 static void test_shown_on_pages(void **state)
 {
 	(void)state;
-	bp_translate_result res;
-	translate(&res);
 	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) VALUES "
 	     "('GM0999', 2020, 'gemeente', 'Constructed', 'GM0999'), ('GM0999', 2030, 'gemeente', 'Constructed', 'GM0999'), "
 	     "('WK099914', 2030, 'wijk', 'constructed 14', 'GM0999'), ('WK099906', 2030, 'wijk', 'constructed 6', 'GM0999'), "
-	     "('WK099901', 2030, 'wijk', 'constructed 1 (2030)', 'GM0999')");
+	     "('WK099915', 2030, 'wijk', 'constructed 15', 'GM0999'), ('BU09991401', 2030, 'buurt', 'b', 'GM0999'), "
+	     "('WK099901', 2030, 'wijk', 'constructed 1 (2030)', 'GM0999'), "
+	     "('CUdorp', 2030, 'custom', 'Dorp', 'GM0999'), ('CUhalf', 2030, 'custom', 'Half', 'GM0999')");
+	/* Custom areas of 2030 (issue 22 item 3): Dorp = wijken 14 and 15, so all
+	 * of 04 and all of 05 (shares 1 and 100/190 + 90/190); Half has a
+	 * member (a buurt) the wijk crosswalk does not reach: no value, rather
+	 * than that of a part as if it were the whole. */
+	exec("INSERT INTO bp.custom_area (code, indeling_year, id, kind) VALUES "
+	     "('CUdorp', 2030, 'dorp', 'dorp'), ('CUhalf', 2030, 'half', 'dorp')");
+	exec("INSERT INTO bp.custom_area_member (custom_code, indeling_year, member_code) VALUES "
+	     "('CUdorp', 2030, 'WK099914'), ('CUdorp', 2030, 'WK099915'), "
+	     "('CUhalf', 2030, 'WK099914'), ('CUhalf', 2030, 'BU09991401')");
+	bp_translate_result res;
+	translate(&res);
+	assert_int_equal(res.values, 16);      /* 14 as before and Dorp's two */
+	/* r: (5 + 50) / (100 + 200) × 100; p: (5 × 1000 + 20 × 190) / 1190, interval [4, 22] */
+	assert_near(value("r", "CUdorp"), 55.0 / 300.0 * 100, 1e-9);
+	assert_near(value("p", "CUdorp"), 8800.0 / 1190.0, 1e-9);
+	assert_string_equal(col("ci_low || ' ' || ci_high || ' ' || method || ' ' || note || ' ' || gemeente_code",
+	                        "p", "CUdorp"), "4 22 weighted_mean omgerekend van indeling 2020 GM0999");
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FROM bp.indicator_value_translated "
+	                                          "WHERE area_code = 'CUhalf'"), "0");
 	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
 	     "  gemeente_code) VALUES ('p', 'GM0999', 2020, '2020', 15, 'x', 'GM0999')");
 	/* The view: one row per area, saying where it comes from. */
@@ -316,7 +335,7 @@ static void test_rerun_replaces(void **state)
 	exec("UPDATE bp.indicator_value SET value = 60 WHERE indicator_id = 'p' AND area_code = 'WK099906'");
 	bp_translate_result res;
 	translate(&res);
-	assert_int_equal(res.values, 14);
+	assert_int_equal(res.values, 16);      /* with the custom area of test_shown_on_pages */
 	assert_near(value("p", "WK099906"), 60, 0);
 	/* Without a crosswalk nothing is translated, and nothing stale stays. */
 	exec("DELETE FROM bp.crosswalk");
