@@ -277,6 +277,14 @@ static void test_shown_on_pages(void **state)
 		"WK099906 identical overgenomen van indeling 2020 (grenzen gelijk); "
 		"WK099914 translated omgerekend van indeling 2020");
 
+	/* The API's view: the translated value in the to-indeling beside the native ones, marked. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s %s %s', area_code, indeling_year, translated, "
+		"coalesce(from_indeling_year::text, '-'), coalesce(note, '-')), '; ' ORDER BY area_code, indeling_year) "
+		"FROM bp.indicator_value_served WHERE indicator_id = 'p' AND area_code IN ('WK099906', 'WK099914')"),
+		"WK099906 2020 f - -; WK099906 2030 f 2020 overgenomen van indeling 2020 (grenzen gelijk); "
+		"WK099914 2030 t 2020 omgerekend van indeling 2020");
+
 	bp_arena *a = bp_arena_new();
 	static const bp_indicator_def def = { .id = "p", .title_nl = "Constructed share", .unit = "%", .decimals = 1,
 	                                      .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1, .theme = "t" };
