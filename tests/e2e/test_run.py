@@ -394,9 +394,13 @@ def check_needs_overview(state, out):
             cis.pop((i, a, p), None)
     # A theme table's row: the area's link, the indicator, "value (period)", then
     # the reference, relative difference, percentile, interval, change and why.
+    # The period may carry a note: a value of another indeling put on the area (issue 22).
     rows = re.findall(r'<tr><th scope="row"><a href="GM0828/([A-Z0-9]+)\.html">[^<]*</a></th>'
-                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})\)</td>(.*?)</tr>', page)
+                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})(?:; [^<]*)?\)</td>(.*?)</tr>', page)
     check(len(rows) > 20, f"the needs overview of Oss lists its signals: {len(rows)} rows")
+    # RIVM's 2020 figures on the 2024 wijken, without a crosswalk in the demo: said so in their cell.
+    check(re.search(r'<td class="num">[^<(]*\(2020; indeling 2020, zelfde code; grenzen niet gecontroleerd\)</td>',
+                    page), "needs overview: a 2020 figure matched by code says so")
     with_ci = with_earlier = 0
     shown_periods, per_area = set(), {}
     scopes, n_pct = {}, {}
