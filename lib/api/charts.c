@@ -232,22 +232,27 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 	bp_trend chart;
 	bp_area_page_trend_chart(a, &sc, name, d, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
-	json_t *periods = json_array(), *reasons = json_array();
+	json_t *periods = json_array(), *reasons = json_array(), *notes = json_array();
 	for (size_t i = 0; i < d->n; i++) {
 		json_array_append_new(periods, json_string(d->period[i]));
+		/* A value not measured on these borders says so in the text alternative too. */
+		json_array_append_new(notes, d->note && d->note[i] ? json_string(d->note[i]) : json_null());
 		json_array_append_new(reasons, isfinite(d->value[i]) ? json_null()
 		                      : json_string(d->suppressed[i] ? d->suppressed[i] : "missing_input"));
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s, s:b, s:o, s:[{s:s, s:s, s:o, s:o, s:o, s:o},"
 	                         " {s:s, s:s?, s:o}, {s:s, s:s, s:o}]}",
 		"title", chart.title, "subtitle", chart.subtitle, "source", chart.source,
-		"alt", bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s.", chart.title, name,
-		                       sc.gemeente_name, first, last),
+		"alt", bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s.%s%s%s", chart.title, name,
+		                       sc.gemeente_name, first, last, chart.series[0].open ? " Open punten: " : "",
+		                       chart.series[0].open ? chart.series[0].open_label : "",
+		                       chart.series[0].open ? "." : ""),
 		"indicator", def->id, "unit", def->unit, "area", code, "synthetic", d->synthetic, "periods", periods,
 		"series", "code", code, "name", name, "values", nums(d->value, d->n), "interval_low", nums(d->ci_lo, d->n),
 		"interval_high", nums(d->ci_hi, d->n), "suppressed_reason", reasons,
 		"code", sc.gemeente, "name", sc.gemeente_name, "values", nums(d->gm, d->n),
 		"code", "NL00", "name", "Nederland", "values", nums(d->nl, d->n));
+	json_object_set_new(text, "period_notes", notes);
 	picture(out, ext, render_trend, &chart, text);
 }
 

@@ -63,8 +63,9 @@ static const struct {
 		"       cg.reference_code, cg.reference_value, cg.difference, cg.percentile, cg.n_ranked, cg.worst_decile, "
 		"       cg.not_ranked_reason, "
 		"       cp.reference_period, cp.reference_value, cp.difference, cp.significant, "
-		"       i.unit, i.decimals, i.source_text "
-		"  FROM bp.indicator_value v "
+		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note "
+		/* Native values and those a crosswalk carried over, each marked (sql/027). */
+		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "
 		"  JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
 		CMP("cl", "land") CMP("cg", "gemeente") CMP("cp", "previous_period")
@@ -75,7 +76,7 @@ static const struct {
 		"   AND ($5::text IS NULL OR v.period = $5) "
 		/* latest: each indicator of an area at its newest period (and indeling) */
 		"   AND (NOT $6::bool OR (v.period, v.indeling_year) = (SELECT w.period, w.indeling_year "
-		"        FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id AND w.area_code = v.area_code "
+		"        FROM bp.indicator_value_served w WHERE w.indicator_id = v.indicator_id AND w.area_code = v.area_code "
 		"        ORDER BY w.period DESC, w.indeling_year DESC LIMIT 1)) "
 		" ORDER BY v.indicator_id, v.period, v.indeling_year, a.level, v.area_code LIMIT $7::int OFFSET $8::int" },
 	[BP_Q_GEOMETRY] = { "bp_api_geometry", 2,

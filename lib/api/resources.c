@@ -334,7 +334,8 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 /* Columns of BP_Q_VALUES, in its order. */
 enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI, V_STATUS, V_SUPP, V_EST, V_SYN,
        V_GEM, L_CODE, L_REF, L_DIFF, L_PCT, L_N, L_WORST, L_WHY, L_NATIONAL, L_SCOPE_N, G_CODE, G_REF, G_DIFF,
-       G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE };
+       G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
+       V_FROM, V_NOTE };
 
 static json_t *comparison(const PGresult *r, int i, int code, int national_col)
 {
@@ -360,7 +361,7 @@ static json_t *value_json(const PGresult *r, int i)
 	json_t *prev = PQgetisnull(r, i, P_PERIOD) ? json_null() :
 		json_pack("{s:o, s:o, s:o, s:o}", "period", cell_str(r, i, P_PERIOD), "reference_value",
 		          cell_num(r, i, P_REF), "difference", cell_num(r, i, P_DIFF), "significant", cell_bool(r, i, P_SIG));
-	return json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}",
+	json_t *v = json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}",
 		"indicator", cell_str(r, i, V_IND),
 		"area", "code", cell_str(r, i, V_AREA), "name", cell_str(r, i, V_NAME), "level", cell_str(r, i, V_LEVEL),
 		"gemeente", cell_str(r, i, V_GEM),
@@ -370,6 +371,12 @@ static json_t *value_json(const PGresult *r, int i)
 		"estimate", cell_bool(r, i, V_EST), "synthetic", cell_bool(r, i, V_SYN), "source", cell_str(r, i, I_SOURCE),
 		"comparisons", "land", comparison(r, i, L_CODE, L_NATIONAL), "gemeente", comparison(r, i, G_CODE, -1),
 		"previous_period", prev);
+	/* A value carried over from another indeling says so (sql/027): never
+	 * one a client could take for a measurement on these borders. */
+	json_object_set_new(v, "translated", cell_bool(r, i, V_TRANSLATED));
+	json_object_set_new(v, "from_indeling_year", cell_int(r, i, V_FROM));
+	json_object_set_new(v, "note", cell_str(r, i, V_NOTE));
+	return v;
 }
 
 typedef struct value_filter {

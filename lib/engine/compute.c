@@ -1089,5 +1089,8 @@ const char *bp_suppressed_reason_nl(const char *code)
 		return "te weinig respondenten";
 	if (strcmp(code, "no_respondents") == 0)
 		return "geen respondenten";
+	/* A translated value (engine/translate.h) one of whose old areas had none. */
+	if (strcmp(code, "translation_incomplete") == 0)
+		return "niet om te rekenen: een deel van het gebied heeft geen waarde";
 	return "niet gepubliceerd";
 }

@@ -30,8 +30,9 @@
 	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind " \
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), " \
 	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, " \
-	"        g.reference_value AS gem, g.reference_code AS gem_code, iv.indeling_year, " \
-	"        (i.kind <> 'composite' AND iv.value >= 0 AND g.reference_value > 0) AS ratio_scale, " \
+	"        coalesce(g.reference_value, tg.value) AS gem, coalesce(g.reference_code, tg.area_code) AS gem_code, " \
+	"        iv.indeling_year, iv.note, " \
+	"        (i.kind <> 'composite' AND iv.value >= 0 AND coalesce(g.reference_value, tg.value) > 0) AS ratio_scale, " \
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
 	"        iv.ci_low, iv.ci_high, l.percentile, " \
 	"        coalesce(pp.reference_period, pv.period) AS prev_period, " \
@@ -44,26 +45,37 @@
 	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
 	"        l.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
 	"      FROM ar JOIN li ON true " \
-	"      JOIN bp.indicator_value iv ON iv.area_code = ar.code AND iv.indicator_id = li.indicator_id " \
-	"        AND iv.indeling_year = li.indeling_year AND iv.period = li.period " \
+	"      JOIN bp.indicator_value_shown iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
+	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
+	"        AND (iv.indeling_year = li.indeling_year OR iv.origin IN ('translated', 'identical')) " \
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id " \
 	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g") \
 	BP_SQL_COMPARISON_JOIN("iv", "land", "l") \
 	BP_SQL_COMPARISON_JOIN("iv", "previous_period", "pp") \
+	/* A carried-over value has no comparisons: its gemeente is the gemeente's value in the from-indeling. */ \
+	"      LEFT JOIN bp.indicator_value tg ON iv.origin IN ('translated', 'identical') " \
+	"        AND tg.indicator_id = iv.indicator_id AND tg.area_code = iv.gemeente_code " \
+	"        AND tg.indeling_year = iv.from_indeling_year AND tg.period = iv.period " \
 	"      LEFT JOIN bp.distribution_scope ds ON ds.indicator_id = iv.indicator_id AND ds.level = $2::text " \
 	"        AND ds.indeling_year = iv.indeling_year AND ds.period = iv.period " \
 	"      LEFT JOIN LATERAL (SELECT p.period, p.value, " \
-	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se FROM bp.indicator_value p " \
+	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se, p.indeling_year FROM bp.indicator_value p " \
 	"        WHERE pp.reference_period IS NULL AND p.indicator_id = iv.indicator_id " \
-	"          AND p.area_code = iv.area_code AND p.period < iv.period " \
-	"        ORDER BY p.period DESC, p.indeling_year DESC LIMIT 1) pv ON true " \
+	"          AND p.area_code = iv.area_code AND p.period < iv.period AND iv.origin NOT IN ('translated', 'identical') " \
+	"        UNION ALL " \
+	"        SELECT p.period, p.value, (p.ci_high - p.ci_low) / (2 * 1.959963984540054), p.indeling_year " \
+	"          FROM bp.indicator_value_translated p " \
+	"        WHERE iv.origin IN ('translated', 'identical') AND p.indicator_id = iv.indicator_id " \
+	"          AND p.area_code = iv.area_code AND p.indeling_year = iv.shown_year " \
+	"          AND p.from_indeling_year = iv.from_indeling_year AND p.period < iv.period " \
+	"        ORDER BY 1 DESC, 4 DESC LIMIT 1) pv ON true " \
 	"      WHERE iv.value IS NOT NULL AND (i.polarity <> 'neutral' OR i.role = 'context')) "
 
 /* The columns after the flags, in the order read_item expects them. */
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
-	" x.pct_n, x.pct_national "
+	" x.pct_n, x.pct_national, x.note "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -212,6 +224,7 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	it->reference_period = it->reference_code ? it->period : NULL;
 	it->percentile_n = bp_pg_long_or(r, i, 30, -1);   /* no percentile: -1 */
 	it->percentile_national = PQgetisnull(r, i, 31) ? 0 : PQgetvalue(r, i, 31)[0] == 't';
+	it->note = text_or_null(a, r, i, 32);
 	return BP_OK;
 }
 
@@ -321,6 +334,8 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 		/* An indicator whose latest period is not the overview's says which it is. */
 		if (it->period && r->period && strcmp(it->period, r->period) != 0)
 			bp_buf_printf(out, "%s; ", it->period);
+		if (it->note)
+			bp_buf_printf(out, "%s; ", it->note);
 		bp_buf_adds(out, "gemeente ");
 		add_number(out, it->gemeente_value, it->decimals);
 		if (!isnan(it->relative_worse))
@@ -371,7 +386,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
 	                 "gemeente_value,relative_worse,percentile,percentile_n,percentile_national,by_percentile,by_gemeente,with_interval,period,"
 	                 "ci_low,ci_high,uncertainty,previous_period,previous_value,change,change_significant,"
-	                 "reference_code,reference_name,reference_period\r\n");
+	                 "reference_code,reference_name,reference_period,value_note\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const bp_need_item *it = &r->items[i];
 		csv_text(out, it->area_code);
@@ -379,7 +394,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->area_name);
 		bp_buf_printf(out, ",%d,", it->area_needs);
 		if (!it->indicator_id) {
-			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,,,\r\n");
+			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,,,,\r\n");
 			continue;
 		}
 		csv_text(out, it->theme);
@@ -420,6 +435,8 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->reference_name);
 		bp_buf_addc(out, ',');
 		csv_text(out, it->reference_period);
+		bp_buf_addc(out, ',');
+		csv_text(out, it->note);
 		bp_buf_adds(out, "\r\n");
 	}
 }

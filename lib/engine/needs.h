@@ -96,6 +96,10 @@ typedef struct bp_need_item {
 	const char *reference_code, *reference_name; /* the gemeente compared with */
 	const char *reference_period; /* the gemeente value's period (the item's) */
 	const char *source;        /* bp.indicator.source_text; NULL when unknown */
+	/* The value was not measured on the area's borders (bp.indicator_value_shown):
+	 * "omgerekend van indeling 2020", "indeling 2020, zelfde code; grenzen niet
+	 * gecontroleerd"; NULL when it was.  Every output shows it beside the value. */
+	const char *note;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

@@ -15,60 +15,86 @@
  * crosswalk row into it) joined with their values; "complete" when each
  * contributor has a value in that period.
  */
+#define TRANSLATE_SQL(SHARES) \
+	"WITH c AS (SELECT * FROM bp.crosswalk WHERE id = $1::bigint), " \
+	SHARES \
+	"want AS (SELECT to_code, count(*) AS n, bool_and(identical) AND count(*) = 1 AS identical " \
+	"           FROM s GROUP BY to_code), " \
+	"periods AS (SELECT DISTINCT v.period FROM bp.indicator_value v, c " \
+	"             WHERE v.indicator_id = $2 AND v.indeling_year = c.from_year " \
+	"               AND v.area_code IN (SELECT from_code FROM s)), " \
+	"j AS (SELECT s.to_code, p.period, s.share, s.identical, " \
+	"             CASE WHEN sum(s.weight) OVER (PARTITION BY s.to_code, p.period) > 0 THEN s.weight ELSE s.area_m2 END AS w, " \
+	"             v.area_code AS present, v.value, v.numerator, v.denominator, v.ci_low, v.ci_high, v.synthetic " \
+	"        FROM s CROSS JOIN periods p CROSS JOIN c " \
+	"        LEFT JOIN bp.indicator_value v ON v.indicator_id = $2 AND v.indeling_year = c.from_year " \
+	"         AND v.area_code = s.from_code AND v.period = p.period), " \
+	"g AS (SELECT j.to_code, j.period, w.n, w.identical, " \
+	"             count(j.value) = w.n AS complete, " \
+	"             sum(j.share * j.numerator) AS num, sum(j.share * j.denominator) AS den, " \
+	"             count(j.numerator) = w.n AND count(j.denominator) = w.n AS has_parts, " \
+	"             sum(j.w * j.value) / nullif(sum(j.w) FILTER (WHERE j.value IS NOT NULL), 0) AS mean, " \
+	"             CASE WHEN count(j.ci_low) = w.n THEN min(j.ci_low) END AS lo, " \
+	"             CASE WHEN count(j.ci_high) = w.n THEN max(j.ci_high) END AS hi, " \
+	"             min(j.value) AS v1, min(j.numerator) AS n1, min(j.denominator) AS d1, " \
+	"             min(j.ci_low) AS lo1, min(j.ci_high) AS hi1, " \
+	"             coalesce(bool_or(j.synthetic), false) AS synthetic " \
+	"        FROM j JOIN want w USING (to_code) GROUP BY j.to_code, j.period, w.n, w.identical " \
+	/* Only where some contributor has a row: the rest of a national crosswalk is not this monitor's. */ \
+	"       HAVING count(j.present) > 0), " \
+	"r AS (SELECT g.*, " \
+	"             CASE WHEN g.identical THEN 'identical' WHEN $3 = 'ratio' THEN 'ratio' ELSE 'weighted_mean' END AS method, " \
+	"             CASE WHEN NOT g.complete THEN 'translation_incomplete' " \
+	"                  WHEN g.identical THEN NULL " \
+	"                  WHEN $3 = 'ratio' AND NOT g.has_parts THEN 'translation_incomplete' " \
+	"                  WHEN $3 = 'ratio' AND g.den = 0 THEN 'zero_denominator' " \
+	"                  WHEN $3 = 'ratio' AND g.den < $5::float8 THEN 'small_denominator' " \
+	"                  WHEN $3 <> 'ratio' AND g.mean IS NULL THEN 'translation_incomplete' END AS reason " \
+	"        FROM g) " \
+	"INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, from_indeling_year, " \
+	"  crosswalk_id, method, value, numerator, denominator, ci_low, ci_high, n_contributors, suppressed_reason, " \
+	"  note, synthetic, gemeente_code) " \
+	"SELECT $2, r.to_code, c.to_year, r.period, c.from_year, c.id, r.method, " \
+	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.v1 " \
+	"            WHEN $3 = 'ratio' THEN r.num / r.den * $4::float8 ELSE r.mean END, " \
+	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.n1 WHEN $3 = 'ratio' THEN r.num END, " \
+	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.d1 WHEN $3 = 'ratio' THEN r.den END, " \
+	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.lo1 ELSE r.lo END, " \
+	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.hi1 ELSE r.hi END, " \
+	"       r.n, r.reason, " \
+	"       CASE WHEN r.identical THEN format('overgenomen van indeling %s (grenzen gelijk)', c.from_year) " \
+	"            ELSE format('omgerekend van indeling %s', c.from_year) END, " \
+	"       r.synthetic, " \
+	/* A CBS wijk or buurt code carries its gemeente's digits; a gemeente is its own. */ \
+	"       coalesce(a.gemeente_code, CASE WHEN c.level = 'gemeente' THEN r.to_code ELSE 'GM' || substr(r.to_code, 3, 4) END) " \
+	"  FROM r CROSS JOIN c " \
+	"  LEFT JOIN bp.area a ON a.code = r.to_code AND a.indeling_year = c.to_year"
+
+/* The crosswalk's own shares: into the areas of its to-indeling. */
 static const char translate_sql[] =
-	"WITH c AS (SELECT * FROM bp.crosswalk WHERE id = $1::bigint), "
-	"s AS (SELECT s.* FROM bp.crosswalk_share s WHERE s.crosswalk_id = $1::bigint), "
-	"want AS (SELECT to_code, count(*) AS n, bool_and(identical) AND count(*) = 1 AS identical "
-	"           FROM s GROUP BY to_code), "
-	"periods AS (SELECT DISTINCT v.period FROM bp.indicator_value v, c "
-	"             WHERE v.indicator_id = $2 AND v.indeling_year = c.from_year "
-	"               AND v.area_code IN (SELECT from_code FROM s)), "
-	"j AS (SELECT s.to_code, p.period, s.share, s.identical, "
-	"             CASE WHEN sum(s.weight) OVER (PARTITION BY s.to_code, p.period) > 0 THEN s.weight ELSE s.area_m2 END AS w, "
-	"             v.area_code AS present, v.value, v.numerator, v.denominator, v.ci_low, v.ci_high, v.synthetic "
-	"        FROM s CROSS JOIN periods p CROSS JOIN c "
-	"        LEFT JOIN bp.indicator_value v ON v.indicator_id = $2 AND v.indeling_year = c.from_year "
-	"         AND v.area_code = s.from_code AND v.period = p.period), "
-	"g AS (SELECT j.to_code, j.period, w.n, w.identical, "
-	"             count(j.value) = w.n AS complete, "
-	"             sum(j.share * j.numerator) AS num, sum(j.share * j.denominator) AS den, "
-	"             count(j.numerator) = w.n AND count(j.denominator) = w.n AS has_parts, "
-	"             sum(j.w * j.value) / nullif(sum(j.w) FILTER (WHERE j.value IS NOT NULL), 0) AS mean, "
-	"             CASE WHEN count(j.ci_low) = w.n THEN min(j.ci_low) END AS lo, "
-	"             CASE WHEN count(j.ci_high) = w.n THEN max(j.ci_high) END AS hi, "
-	"             min(j.value) AS v1, min(j.numerator) AS n1, min(j.denominator) AS d1, "
-	"             min(j.ci_low) AS lo1, min(j.ci_high) AS hi1, "
-	"             coalesce(bool_or(j.synthetic), false) AS synthetic "
-	"        FROM j JOIN want w USING (to_code) GROUP BY j.to_code, j.period, w.n, w.identical "
-	/* Only where some contributor has a row: the rest of a national crosswalk is not this monitor's. */
-	"       HAVING count(j.present) > 0), "
-	"r AS (SELECT g.*, "
-	"             CASE WHEN g.identical THEN 'identical' WHEN $3 = 'ratio' THEN 'ratio' ELSE 'weighted_mean' END AS method, "
-	"             CASE WHEN NOT g.complete THEN 'translation_incomplete' "
-	"                  WHEN g.identical THEN NULL "
-	"                  WHEN $3 = 'ratio' AND NOT g.has_parts THEN 'translation_incomplete' "
-	"                  WHEN $3 = 'ratio' AND g.den = 0 THEN 'zero_denominator' "
-	"                  WHEN $3 = 'ratio' AND g.den < $5::float8 THEN 'small_denominator' "
-	"                  WHEN $3 <> 'ratio' AND g.mean IS NULL THEN 'translation_incomplete' END AS reason "
-	"        FROM g) "
-	"INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, from_indeling_year, "
-	"  crosswalk_id, method, value, numerator, denominator, ci_low, ci_high, n_contributors, suppressed_reason, "
-	"  note, synthetic, gemeente_code) "
-	"SELECT $2, r.to_code, c.to_year, r.period, c.from_year, c.id, r.method, "
-	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.v1 "
-	"            WHEN $3 = 'ratio' THEN r.num / r.den * $4::float8 ELSE r.mean END, "
-	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.n1 WHEN $3 = 'ratio' THEN r.num END, "
-	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.d1 WHEN $3 = 'ratio' THEN r.den END, "
-	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.lo1 ELSE r.lo END, "
-	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.hi1 ELSE r.hi END, "
-	"       r.n, r.reason, "
-	"       CASE WHEN r.identical THEN format('overgenomen van indeling %s (grenzen gelijk)', c.from_year) "
-	"            ELSE format('omgerekend van indeling %s', c.from_year) END, "
-	"       r.synthetic, "
-	/* A CBS wijk or buurt code carries its gemeente's digits; a gemeente is its own. */
-	"       coalesce(a.gemeente_code, CASE WHEN c.level = 'gemeente' THEN r.to_code ELSE 'GM' || substr(r.to_code, 3, 4) END) "
-	"  FROM r CROSS JOIN c "
-	"  LEFT JOIN bp.area a ON a.code = r.to_code AND a.indeling_year = c.to_year";
+	TRANSLATE_SQL("s AS (SELECT s.* FROM bp.crosswalk_share s WHERE s.crosswalk_id = $1::bigint), ");
+
+/*
+ * Into the custom areas of the to-indeling (issue 22 item 3): a custom area
+ * is the union of its members, so the share of a from-area in it is the sum
+ * of its shares in the members (and so are weight and surface), and the
+ * same statement carries the values over.  Only a custom area every member
+ * of which is a to-area of this crosswalk: one with a member the crosswalk
+ * does not reach (another level, no borders) would get the value of a part
+ * as if it were the whole.  Never 'identical': a custom area is no CBS area.
+ */
+static const char translate_custom_sql[] =
+	TRANSLATE_SQL("cm AS (SELECT m.custom_code, m.member_code FROM bp.custom_area_member m, c "
+	              "        WHERE m.indeling_year = c.to_year "
+	              "          AND NOT EXISTS (SELECT 1 FROM bp.custom_area_member o "
+	              "                           WHERE o.custom_code = m.custom_code AND o.indeling_year = m.indeling_year "
+	              "                             AND NOT EXISTS (SELECT 1 FROM bp.crosswalk_share x "
+	              "                                              WHERE x.crosswalk_id = $1::bigint "
+	              "                                                AND x.to_code = o.member_code))), "
+	              "s AS (SELECT x.from_code, cm.custom_code AS to_code, least(sum(x.share), 1) AS share, "
+	              "             sum(x.weight) AS weight, sum(x.area_m2) AS area_m2, false AS identical "
+	              "        FROM bp.crosswalk_share x JOIN cm ON cm.member_code = x.to_code "
+	              "       WHERE x.crosswalk_id = $1::bigint GROUP BY x.from_code, cm.custom_code), ");
 
 static const char *mode_of(bp_indicator_kind k)
 {
@@ -105,7 +131,8 @@ bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translat
 			snprintf(scale, sizeof(scale), "%.17g", d->scale);
 			snprintf(mind, sizeof(mind), "%.17g", d->min_denominator);
 			const char *p[5] = { PQgetvalue(cw, i, 0), d->id, mode, scale, mind };
-			if ((rc = bp_pg_query(conn, translate_sql, 5, p, NULL, err)))
+			if ((rc = bp_pg_query(conn, translate_sql, 5, p, NULL, err)) ||
+			    (rc = bp_pg_query(conn, translate_custom_sql, 5, p, NULL, err)))
 				goto fail;
 		}
 	}

@@ -22,6 +22,11 @@
  * A to-area one of whose contributors has no value in the period
  * (missing, or suppressed for its size) gets none either
  * ('translation_incomplete'): what was suppressed stays suppressed.
+ * A custom area of the to-indeling (bp.custom_area) every member of which
+ * the crosswalk reaches gets values the same way, its members' shares
+ * summed (a dorp defined on 2024 buurten gets RIVM's 2020 figures through
+ * a 2020 → 2024 buurt crosswalk); one with a member the crosswalk does not
+ * reach gets none from it.
  * The apportioning assumes a part of an area is like its whole (same rate
  * and composition); that assumption is what the note and status declare.
  */

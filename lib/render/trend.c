@@ -195,6 +195,18 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 			bp_buf_printf(&b, "%sVlak om de lijn van %s: betrouwbaarheidsinterval", b.len ? ". " : "",
 			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"));
 	}
+	/* A translated value is not a measurement on these borders: the open
+	 * marker is only read right when the note says what it is. */
+	for (size_t i = 0; i < c->n_series; i++) {
+		const bp_trend_series *s = &c->series[i];
+		int has_open = 0;
+		for (size_t t = 0; s->open && t < c->n_periods; t++)
+			has_open |= s->open[t] && isfinite(s->value[t]);
+		if (has_open)
+			bp_buf_printf(&b, "%sOpen punt van %s: %s", b.len ? ". " : "",
+			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"),
+			              bp_has_text(s->open_label) ? s->open_label : "omgerekend van een andere indeling");
+	}
 	const char *note = NULL;
 	if (b.len) {
 		bp_buf_addc(&b, '.');
@@ -588,10 +600,11 @@ static void draw_line(const bp_trend_layout *lay, size_t i, cairo_t *cr)
 	cairo_restore(cr);
 }
 
-static void draw_markers(const bp_trend_layout *lay, size_t i, cairo_t *cr)
+static void draw_markers(const bp_trend *c, const bp_trend_layout *lay, size_t i, cairo_t *cr)
 {
 	size_t np = lay->n_periods;
 	const double *py = &lay->point_y[i * np];
+	const unsigned char *open = c->series[i].open;
 	bp_line_style st = series_style(i);
 	for (size_t t = 0; t < np; t++) {
 		if (!isfinite(py[t]))
@@ -602,7 +615,15 @@ static void draw_markers(const bp_trend_layout *lay, size_t i, cairo_t *cr)
 		cairo_fill(cr);
 		draw_marker_shape(cr, series_shape(i), lay->period_x[t], py[t], MARKER_R);
 		bp_set_rgb(cr, st.rgb);
-		cairo_fill(cr);
+		if (open && open[t]) {
+			/* Open: the line's colour as a ring, the inside left white. */
+			cairo_save(cr);
+			cairo_set_line_width(cr, 1.6);
+			cairo_stroke(cr);
+			cairo_restore(cr);
+		} else {
+			cairo_fill(cr);
+		}
 	}
 }
 
@@ -650,7 +671,7 @@ static void draw(const bp_trend *c, const bp_trend_layout *lay, const bp_ink *k,
 	for (size_t i = c->n_series; i-- > 0;)
 		draw_line(lay, i, cr);
 	for (size_t i = c->n_series; i-- > 0;)
-		draw_markers(lay, i, cr);
+		draw_markers(c, lay, i, cr);
 	draw_end_labels(c, lay, k, cr);
 	if (lay->note) {
 		PangoLayout *l = bp_text(k, BP_F_NOTE, lay->note, lay->width - 2 * BP_MARGIN, BP_FIT_WRAP,

@@ -25,6 +25,11 @@ typedef struct bp_trend_series {
 	const double *value;  /* [n_periods]; NAN = missing (a gap in the line) */
 	const double *ci_lo;  /* [n_periods] lower end of the interval, or NULL; NAN = not known */
 	const double *ci_hi;  /* [n_periods] upper end, or NULL */
+	/* [n_periods] 1 where the value was carried over from another indeling
+	 * (not measured on these borders): drawn as an open marker and named in
+	 * the note with open_label; NULL: none */
+	const unsigned char *open;
+	const char *open_label; /* "omgerekend van indeling 2020": what an open marker is */
 } bp_trend_series;
 
 /* A moment on the time axis, e.g. the start of an intervention. */

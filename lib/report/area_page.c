@@ -131,7 +131,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		bp_html_lit(b, ")");
 		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(x->synthetic)));
 		bp_html_lit(b, "</th><td>");
-		bp_html_text(b, i < 0 ? "–" : x->period[i]);
+		bp_html_text(b, bp_area_series_period_label(a, x, i));
 		bp_html_lit(b, "</td>");
 		if (i >= 0 && !isnan(x->value[i]) && !isnan(x->ci_lo[i]) && !isnan(x->ci_hi[i])) {
 			/* The interval beside the value it belongs to: a survey figure or
@@ -175,7 +175,7 @@ void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char
 	*out = (bp_profile){
 		.title = bp_arena_printf(a, "%s: %s%s", name, bp_theme_title(a, theme),
 		                         bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,
@@ -192,7 +192,12 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	const bp_indicator_def *def = d->def;
 	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
 	memset(s, 0, 3 * sizeof(*s));
-	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi };
+	/* Values carried over from another indeling: open markers, named in the note. */
+	const unsigned char *open;
+	const char *open_label;
+	bp_area_series_open(a, d, &open, &open_label);
+	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
+	                          .open = open, .open_label = open_label };
 	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm };
 	s[2] = (bp_trend_series){ .label = "Nederland", .value = d->nl };
 	bp_cite cite;
@@ -357,6 +362,8 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	const char *alt = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
 	                                     "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
 	                                     first, last);
+	if (chart.series[0].open)
+		alt = bp_arena_printf(a, "%s Open punten: %s.", alt, chart.series[0].open_label);
 	bp_rc rc = figure(pl, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", ar->code, def->id),
 	                  chart.width, alt, chart.source, err);
 	if (rc)
@@ -373,7 +380,7 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, d->period[i]);
+		bp_html_text(b, bp_area_series_period_label(a, d, (long)i));
 		bp_html_lit(b, "</th>");
 		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), BP_LANG_NL);
 		td_num(b, d->gm[i], def->decimals, 0, "–", BP_LANG_NL);
@@ -455,7 +462,7 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 /*
  * "Samengestelde indexen": the area's rank on each composite index at its
  * latest period (in the newest indeling up to the area's with a rank for its
- * code, as BP_SQL_VALUE_INDELING picks values: a composite of RIVM's figures
+ * code, not through a crosswalk (composites are not translated yet): a composite of RIVM's figures
  * exists on the 2020 wijken only), out of what was ranked (national only when every gemeente
  * of the indeling is in it, scope_label.h), with the rank's 95 % interval
  * from the components' uncertainty and its range over the other weightings

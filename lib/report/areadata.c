@@ -165,6 +165,34 @@ long bp_area_series_latest(const bp_area_series *s)
 	return (long)s->n - 1;
 }
 
+const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i)
+{
+	if (i < 0 || (size_t)i >= s->n)
+		return "–";
+	/* A series built by hand (no notes) is measured on its own borders. */
+	if (!s->note || !s->note[i])
+		return s->period[i];
+	return bp_arena_printf(a, "%s (%s)", s->period[i], s->note[i]);
+}
+
+void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label)
+{
+	unsigned char *o = NULL;
+	*label = NULL;
+	for (size_t i = 0; s->translated && i < s->n; i++) {
+		if (!s->translated[i])
+			continue;
+		if (!o) {
+			o = bp_arena_alloc(a, s->n);
+			memset(o, 0, s->n);
+		}
+		o[i] = 1;
+		if (!*label)
+			*label = s->note[i];
+	}
+	*open = o;
+}
+
 const char *bp_area_series_reason(const bp_area_series *s, long i)
 {
 	if (i < 0 || (size_t)i >= s->n)
@@ -326,13 +354,26 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
-		"       g.reference_value, g.difference, l.reference_value, l.difference, l.percentile, "
-		"       c.difference, c.significant, v.synthetic, v.n_unweighted "
-		"  FROM bp.indicator_value v "
+		"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), "
+		"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, "
+		"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note "
+		"  FROM bp.indicator_value_shown v "
 		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
 		BP_SQL_COMPARISON_JOIN("v", "land", "l")
 		BP_SQL_COMPARISON_JOIN("v", "previous_period", "c")
-		" WHERE v.area_code = $1 AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "$2::int")
+		/* A carried-over value has no comparisons of its own: its references
+		 * are the gemeente's and Nederland's in the indeling it came from (no
+		 * rank nor change: those are among values of one indeling). */
+		"  LEFT JOIN LATERAL (SELECT "
+		"       (SELECT w.value FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id "
+		"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year "
+		"           AND w.period = v.period) AS gm, "
+		"       (SELECT w.value FROM bp.indicator_value w JOIN bp.area la ON la.code = w.area_code "
+		"           AND la.indeling_year = w.indeling_year AND la.level = 'land' "
+		"         WHERE w.indicator_id = v.indicator_id AND w.indeling_year = v.from_indeling_year "
+		"           AND w.period = v.period ORDER BY w.area_code LIMIT 1) AS nl "
+		"        WHERE v.origin IN ('translated', 'identical')) tr ON true "
+		" WHERE v.area_code = $1 AND v.shown_year = $2::int "
 		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
 	if (rc)
@@ -355,6 +396,8 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 			*cols[c] = bp_arena_alloc(a, cap * sizeof(double));
 		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
+		d->translated = bp_arena_alloc(a, cap);
+		d->note = bp_arena_alloc(a, cap * sizeof(*d->note));
 		for (int i = 0; i < nt; i++) {
 			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
 				continue;
@@ -374,6 +417,8 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 			d->change_sig[j] = PQgetisnull(r, i, 12) ? -1 : PQgetvalue(r, i, 12)[0] == 't';
 			d->synthetic |= PQgetvalue(r, i, 13)[0] == 't';
 			d->n_resp[j] = bp_area_cell(r, i, 14);
+			d->translated[j] = PQgetvalue(r, i, 15)[0] == 't';
+			d->note[j] = PQgetisnull(r, i, 16) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 16));
 		}
 	}
 	PQclear(r);
@@ -437,13 +482,12 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
 		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1), "
-		"       g.indeling_year, coalesce(v.synthetic, false) "
+		"       g.indeling_year, coalesce(v.synthetic, false), v.note, coalesce(v.origin = 'translated', false) "
 		"  FROM bp.area ar "
 		"  JOIN LATERAL (SELECT geom_simple, indeling_year FROM bp.area_geometry_current gc "
 		"                 WHERE gc.area_code = ar.code "
 		"                 ORDER BY (gc.indeling_year = ar.indeling_year) DESC, gc.indeling_year DESC LIMIT 1) g ON true "
-		"  LEFT JOIN bp.indicator_value v ON v.area_code = ar.code "
-		"       AND v.indeling_year = " BP_SQL_VALUE_INDELING("v", "ar.indeling_year")
+		"  LEFT JOIN bp.indicator_value_shown v ON v.area_code = ar.code AND v.shown_year = ar.indeling_year "
 		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
 		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
 		" WHERE ar.gemeente_code = $1 AND ar.level = $4::bp.area_level AND ar.indeling_year = $3::int "
@@ -462,8 +506,24 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 	int border_year = 0;   /* newest border of another indeling than the areas' */
 	int synthetic = 0;
 	const char *hidden = NULL;   /* the suppression reason of the hidden areas; "" when they differ */
+	/* Values not measured on these borders, per note in order of first
+	 * appearance: the subtitle counts them ("5 wijken: omgerekend van ..."). */
+	const char **notes = bp_arena_alloc(a, n * sizeof(*notes));
+	size_t *note_n = bp_arena_alloc(a, n * sizeof(*note_n));
+	size_t n_notes = 0;
 	for (size_t i = 0; i < n; i++) {
 		synthetic |= PQgetvalue(r, (int)i, 7)[0] == 't';
+		if (!PQgetisnull(r, (int)i, 8) && !PQgetisnull(r, (int)i, 3)) {
+			const char *note = PQgetvalue(r, (int)i, 8);
+			size_t j = 0;
+			while (j < n_notes && strcmp(notes[j], note) != 0)
+				j++;
+			if (j == n_notes) {
+				notes[n_notes] = bp_arena_strdup(a, note);
+				note_n[n_notes++] = 0;
+			}
+			note_n[j]++;
+		}
 		int by;
 		if ((rc = bp_pg_int(r, (int)i, 6, &by, err))) {
 			PQclear(r);
@@ -499,14 +559,21 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		m->highlight = highlight && strcmp(m->code, highlight) == 0;
 	}
 	PQclear(r);
+	const char *subtitle = border_year ? bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (borders of %d)"
+	                                                                       : "%s van %s, %s (grenzen van %d)",
+	                                                     bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name,
+	                                                     period, border_year)
+	                                   : bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s" : "%s van %s, %s",
+	                                                     bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name,
+	                                                     period);
+	/* The notes come from SQL, in Dutch (bp.indicator_value_shown). */
+	for (size_t j = 0; j < n_notes; j++)
+		subtitle = bp_arena_printf(a, "%s; %zu %s: %s", subtitle, note_n[j],
+		                           bp_tr(L, note_n[j] == 1 ? (buurt ? "buurt" : "wijk") : (buurt ? "buurten" : "wijken")),
+		                           notes[j]);
 	*out = (bp_choropleth){
 		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, L), bp_tr(L, bp_synthetic_suffix(synthetic))),
-		.subtitle = border_year ? bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (borders of %d)"
-		                                                             : "%s van %s, %s (grenzen van %d)",
-		                                          bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name, period,
-		                                          border_year)
-		                        : bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s" : "%s van %s, %s",
-		                                          bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name, period),
+		.subtitle = subtitle,
 		.source = map_source(a, sc, def, period, L),
 		.legend_title = bp_arena_printf(a, "%s (%s)", bp_def_title(def, L), bp_tr(L, def->unit)),
 		/* The legend's hatching says why (the renderer's default: too few inhabitants). */
@@ -577,6 +644,47 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 	}
 	*items = out;
 	return n;
+}
+
+/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
+static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme)
+{
+	const char *out = NULL;
+	size_t shown = 0;
+	const char **notes = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*notes));
+	size_t *count = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*count));
+	size_t n_notes = 0;
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
+			continue;
+		shown++;
+		if (!x->note || !x->note[i])
+			continue;
+		size_t j = 0;
+		while (j < n_notes && strcmp(notes[j], x->note[i]) != 0)
+			j++;
+		if (j == n_notes) {
+			notes[n_notes] = x->note[i];
+			count[n_notes++] = 0;
+		}
+		count[j]++;
+	}
+	for (size_t j = 0; j < n_notes; j++) {
+		const char *one = count[j] == shown ? notes[j]
+		                : bp_arena_printf(a, "%zu van %zu waarden: %s", count[j], shown, notes[j]);
+		out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
+	}
+	return out;
+}
+
+const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
+                                     const char *theme, const char *periods)
+{
+	const char *notes = theme_notes(a, sc, s, theme);
+	return bp_arena_printf(a, "Vergeleken met %s%s%s%s%s", sc->gemeente_name, *periods ? ", " : "", periods,
+	                       notes ? "; " : "", notes ? notes : "");
 }
 
 void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const char *theme, bp_cite *c)

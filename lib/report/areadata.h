@@ -79,6 +79,11 @@ typedef struct bp_area_series {
 	int *change_sig;           /* 1 significant, 0 not, -1 unknown (no intervals) */
 	const char **suppressed;   /* reason code or NULL */
 	double *n_resp;            /* respondents (survey kinds, survey results); NAN: not a survey figure */
+	/* Where each period's value comes from (bp.indicator_value_shown): */
+	unsigned char *translated; /* 1: apportioned through a crosswalk (an approximation) */
+	const char **note;         /* what the reader is told beside it: "omgerekend van indeling 2020",
+	                            * "overgenomen van indeling 2020 (grenzen gelijk)", "indeling 2020,
+	                            * zelfde code; grenzen niet gecontroleerd"; NULL: measured on these borders */
 } bp_area_series;
 
 typedef struct bp_area_ref {
@@ -125,6 +130,15 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
                           bp_area_series **out, bp_error *err) BP_MUST_CHECK;
 
+/* Period i as a reader must see it: "2020", or "2020 (omgerekend van indeling
+ * 2020)" when its value was not measured on the area's borders (in a). */
+const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i);
+
+/* For a trend chart of s: *open[i] 1 where the value was apportioned through
+ * a crosswalk (drawn open), *label what that means ("omgerekend van indeling
+ * 2020"); both NULL when no period was (open in a). */
+void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label);
+
 /* The last period of s with a published value, else the last period; -1 when s has none. */
 long bp_area_series_latest(const bp_area_series *s);
 
@@ -140,6 +154,13 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
  */
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
                            bp_profile_item **items, const char **period);
+
+/* A profile chart's subtitle: "Vergeleken met Oss, 2020 (RIVM)", and what must be
+ * said of the values shown that were not measured on the area's borders
+ * ("; indeling 2020, zelfde code; grenzen niet gecontroleerd", "; 2 van 5
+ * waarden: omgerekend van indeling 2020"); periods from bp_cite_periods (in a). */
+const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
+                                     const char *theme, const char *periods);
 
 /* Cite what bp_area_theme_items shows for theme: each indicator's source in
  * the period shown (its value's and the gemeente's). */
@@ -189,16 +210,13 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
                                bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;
 
 /*
- * SQL: the indeling an area's values of one indicator are read from, for
- * the bp.indicator_value alias V of an area whose indeling is the SQL
- * expression YEAR: its own when it has values there, else the newest older
- * one with values for the same code.  So a 2024 wijk page shows RIVM's
- * figures, which exist on the 2020 indeling only, with their period.  Safe
- * because CBS gives an area a new code when its borders change (the same
- * rule as the needs overview, lib/engine/needs.c).
+ * Values of another indeling on an area are read through the view
+ * bp.indicator_value_shown (sql/027): the area's own values, else those a
+ * crosswalk carried over (marked: origin 'translated' or 'identical', with
+ * their note), else, only where no crosswalk exists for the two indelingen,
+ * those of the same code in the newest older indeling (origin 'same_code',
+ * noted "grenzen niet gecontroleerd").  Filter it on shown_year (the area's
+ * indeling); its indeling_year is where the value's comparisons are.
  */
-#define BP_SQL_VALUE_INDELING(V, YEAR) \
-	"(SELECT max(w.indeling_year) FROM bp.indicator_value w WHERE w.indicator_id = " V ".indicator_id " \
-	"AND w.area_code = " V ".area_code AND w.indeling_year <= " YEAR ")"
 
 #endif

@@ -58,7 +58,7 @@ static const char *map_alt(const bp_report_map *m, bp_arena *a)
 		s = bp_arena_printf(a, "%s %s is dik omlijnd.", s, hl);
 	if (m->borders_other_year)
 		s = bp_arena_printf(a, "%s De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
-		                    "dezelfde codes.", s, r->indeling_year, m->border_year);
+		                    "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd.", s, r->indeling_year, m->border_year);
 	return bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
 }
 
@@ -78,7 +78,7 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	 * The borders of the values' own indeling, else of the newest one with the
 	 * same code: RIVM's 2020 figures are drawn on the 2024 wijk borders when
 	 * only those were imported (CBS gives an area whose borders change a new
-	 * code, see BP_SQL_VALUE_INDELING). */
+	 * code; a ranking is of one indeling's values, ARCHITECTURE.md \"Two indelingen\"). */
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT DISTINCT ON (area_code) area_code, geom_simple, indeling_year FROM bp.area_geometry_current "
 		" WHERE area_code = ANY($1::text[]) "
@@ -140,10 +140,12 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	int buurt = strcmp(r->level, "buurt") == 0;
 	out->chart = (bp_choropleth){
 		.title = bp_arena_printf(a, "%s%s", d->title_nl, bp_synthetic_suffix(r->synthetic)),
-		/* Figures drawn on borders of another indeling (same codes, CBS keeps a
-		 * code only while the area stays the same) say so where they are read. */
+		/* Figures drawn on borders of another indeling by their codes say so
+		 * where they are read: a code can keep its number while its borders
+		 * change, and nothing here checked them (issue 22). */
 		.subtitle = out->borders_other_year
-		            ? bp_arena_printf(a, "%s van %s, %s (indeling %d; grenzen van %d)", buurt ? "Buurten" : "Wijken",
+		            ? bp_arena_printf(a, "%s van %s, %s (indeling %d; grenzen van %d, zelfde code, niet gecontroleerd)",
+		                              buurt ? "Buurten" : "Wijken",
 		                              r->gemeente_name, r->period, r->indeling_year, out->border_year)
 		            : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", r->gemeente_name, r->period),
 		.source = bp_ranking_source_line(r, a),

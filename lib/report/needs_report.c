@@ -93,6 +93,7 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->title = it->title;
 	row->unit = it->unit ? it->unit : "";
 	row->period = it->period;
+	row->note = it->note;
 	row->decimals = it->decimals;
 	row->value = it->value;
 	row->gemeente_value = it->gemeente_value;
@@ -475,9 +476,20 @@ static const char *pct_text(bp_arena *a, const bp_needs_row *r)
 	                       bp_scope_phrase(a, r->area_level, r->percentile_n, r->percentile_national));
 }
 
+/* A context cell: the value, with its note when it was not measured on the area's borders. */
+static const char *context_text(bp_arena *a, const bp_needs_row *c)
+{
+	if (!c)
+		return "–";
+	const char *v = bp_fmt_nl(a, c->value, c->decimals);
+	return c->note ? bp_arena_printf(a, "%s (%s)", v, c->note) : v;
+}
+
 static const char *value_text(bp_arena *a, const bp_needs_row *r)
 {
-	return bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->value, r->decimals), r->period ? r->period : "?");
+	/* A value not measured on the area's borders says so beside its period. */
+	return bp_arena_printf(a, "%s (%s%s%s)", bp_fmt_nl(a, r->value, r->decimals), r->period ? r->period : "?",
+	                       r->note ? "; " : "", r->note ? r->note : "");
 }
 
 /* The reference compared with: "Oss 12,0 (2024)". */
@@ -761,7 +773,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			for (size_t k = 0; k < nc; k++) {
 				const bp_needs_row *c = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
 				bp_html_lit(b, "<td class=\"num\">");
-				bp_html_text(b, c ? bp_fmt_nl(a, c->value, c->decimals) : "–");
+				bp_html_text(b, context_text(a, c));
 				bp_html_lit(b, "</td>");
 			}
 			bp_html_lit(b, "</tr>\n");
@@ -946,7 +958,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			c[0] = o->context[j].area_name;
 			for (size_t k = 0; k < nc; k++) {
 				const bp_needs_row *x = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
-				c[k + 1] = x ? bp_fmt_nl(a, x->value, x->decimals) : "–";
+				c[k + 1] = context_text(a, x);
 			}
 			row++;
 		}

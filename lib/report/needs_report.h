@@ -37,6 +37,7 @@ typedef struct bp_needs_row {
 	const char *area_code, *area_name, *area_level;
 	const char *indicator_id, *title, *unit;
 	const char *period;               /* the value's own period (indicators differ) */
+	const char *note;                 /* the value not measured on these borders: "omgerekend van indeling 2020"; NULL */
 	int decimals;
 	int synthetic;
 	double value, gemeente_value, relative_worse, percentile;

@@ -71,7 +71,7 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 7;
 		row[0] = ind_label(a, x);
-		row[1] = i < 0 ? "–" : x->period[i];
+		row[1] = bp_area_series_period_label(a, x, i);
 		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1);
@@ -114,7 +114,7 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	(void)period;
 	bp_profile chart = {
 		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_arena_printf(a, "Vergeleken met %s%s%s", sc->gemeente_name, *periods ? ", " : "", periods),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,
@@ -141,6 +141,7 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	s[0].value = x->value;
 	s[0].ci_lo = x->ci_lo;
 	s[0].ci_hi = x->ci_hi;
+	bp_area_series_open(a, x, &s[0].open, &s[0].open_label);
 	s[1].label = sc->gemeente_name;
 	s[1].value = x->gm;
 	s[2].label = "Nederland";
@@ -349,7 +350,7 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 5;
 		row[0] = ind_label(a, x);
-		row[1] = i < 0 ? "–" : x->period[i];
+		row[1] = bp_area_series_period_label(a, x, i);
 		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);

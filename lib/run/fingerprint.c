@@ -75,6 +75,10 @@ bp_rc bp_fp_common(const bp_monitor_config *c, bp_arena *a, const char **fp, bp_
 static const char gemeente_sql[] =
 	"SELECT concat_ws(',', "
 	PART("SELECT * FROM bp.indicator_value t WHERE " MINE("t")) ", "
+	/* Values another indeling's figures give the areas through a crosswalk (sql/027 shows them), and which
+	 * crosswalks exist: one built between runs turns a same-code value into a translated one. */
+	PART("SELECT * FROM bp.indicator_value_translated t WHERE " MINE("t")) ", "
+	PART("SELECT level, from_year, to_year, method, tolerance FROM bp.crosswalk") ", "
 	PART("SELECT t.* FROM bp.comparison_rank t JOIN bp.area ar ON ar.code = t.area_code "
 	     "   AND ar.indeling_year = t.indeling_year WHERE ar.gemeente_code = $1 OR ar.code IN ($1, 'NL00')") ", "
 	PART("SELECT * FROM bp.area t WHERE t.gemeente_code = $1 OR t.code IN ($1, 'NL00')") ", "

@@ -303,6 +303,12 @@ def resources(srv):
     check(len(page["values"]) == 2 and page["next_offset"] == 2, "limit and next_offset")
     st, h, b2 = srv.get("/api/v1/values?area=WK082801&limit=2&offset=2")
     check(json.loads(b2)["values"][0] != page["values"][0], "offset pages on")
+    # No crosswalk is loaded here: every value is native, and says so (issue 22; a
+    # translated one is read in tests/engine/test_translate.c).
+    st, h, b = srv.get("/api/v1/values?area=WK082801")
+    vals = json.loads(b)["values"]
+    check(vals and all(v["translated"] is False and v["note"] is None and v["from_indeling_year"] is None
+                       for v in vals), "values: native ones say translated false, no note")
     return bodies
 
 

@@ -284,7 +284,10 @@ def check_demo(tmp):
         check(r.returncode == 0 and len(lines) == 24, f"needs: a header and 23 wijken: {r.stdout!r} {r.stderr!r}")
         wk, gm = exp[("eenzaamheid", "WK082801", "2020")], exp[("eenzaamheid", "GM0828", "2020")]
         # RIVM's one decimal (the definition's decimals: 1)
-        want = f"eenzaamheid {wk:.1f} (2020; gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse"
+        # No crosswalk 2020 -> 2024 in the demo (no 2020 borders in the repository): matched
+        # by code, and the overview says so (issue 22).
+        want = (f"eenzaamheid {wk:.1f} (2020; indeling 2020, zelfde code; grenzen niet gecontroleerd; "
+                f"gemeente {gm:.1f}, {(wk - gm) / gm * 100:+.0f} % worse")
         line = next((ln for ln in lines if ln.startswith("WK082801 Schadewijk: ")), "")
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
         with timed("check_needs_overview"):
@@ -480,9 +483,13 @@ def check_needs_overview(state, out):
             cis.pop((i, a, p), None)
     # A theme table's row: the area's link, the indicator, "value (period)", then
     # the reference, relative difference, percentile, interval, change and why.
+    # The period may carry a note: a value of another indeling put on the area (issue 22).
     rows = re.findall(r'<tr><th scope="row"><a href="GM0828/([A-Z0-9]+)\.html">[^<]*</a></th>'
-                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})\)</td>(.*?)</tr>', page)
+                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})(?:; [^<]*)?\)</td>(.*?)</tr>', page)
     check(len(rows) > 20, f"the needs overview of Oss lists its signals: {len(rows)} rows")
+    # RIVM's 2020 figures on the 2024 wijken, without a crosswalk in the demo: said so in their cell.
+    check(re.search(r'<td class="num">[^<(]*\(2020; indeling 2020, zelfde code; grenzen niet gecontroleerd\)</td>',
+                    page), "needs overview: a 2020 figure matched by code says so")
     with_ci = with_earlier = 0
     shown_periods, per_area = set(), {}
     scopes, n_pct = {}, {}
@@ -696,10 +703,14 @@ def check_chart_sources(out):
     check(cites(c) == {"RIVM"} and "(50090NED), 2020" in c, f"the map cites RIVM 2020 only: {c!r}")
 
     # RIVM publishes one decimal: Schadewijk's loneliness 2020 as published, not rounded to whole percent.
-    row = re.search(r'<tr><th scope="row">Eenzaamheid \(%\)</th><td>2020</td><td class="num">([^<]*)</td>',
-                    sections.get("kerncijfers", ""))
+    # RIVM's figure is of the 2020 indeling, put on the 2024 wijk by its code without a crosswalk:
+    # the period cell says so (issue 22), and KWB 2024's own figures carry no such note.
+    row = re.search(r'<tr><th scope="row">Eenzaamheid \(%\)</th><td>2020 \(indeling 2020, zelfde code; grenzen '
+                    r'niet gecontroleerd\)</td><td class="num">([^<]*)</td>', sections.get("kerncijfers", ""))
     want = dutch(exp[("eenzaamheid", "WK082801", "2020")], 1)
-    check(row and row.group(1) == want, f"Schadewijk eenzaamheid 2020 shown as {want}: {row and row.group(1)!r}")
+    check(row and row.group(1) == want, f"Schadewijk eenzaamheid 2020 shown as {want}, noted: {row and row.group(1)!r}")
+    check(re.search(r'<tr><th scope="row">[^<]*</th><td>2024</td>', sections.get("kerncijfers", "")),
+          "Schadewijk: a KWB 2024 row without a note")
 
     # Every key-figure row says in words which side its differences are on
     # (issue 20): by the indicator's polarity, read here from its YAML, and
@@ -764,6 +775,8 @@ def check_chart_sources(out):
     check(n_trends >= 2, f"the PDF profile has trend charts ({n_trends})")
     m = re.search(r"Profiel: Sociale veerkracht .*?Vergeleken met Oss, (\S+ \(\w+\))", text)
     check(m and m.group(1) == "2020 (RIVM)", f"PDF: the Sociale veerkracht profile names RIVM's 2020: {m and m.group(1)!r}")
+    check("Vergeleken met Oss, 2020 (RIVM); indeling 2020, zelfde code; grenzen niet gecontroleerd" in text,
+          "PDF: the Sociale veerkracht profile says its 2020 figures were matched by code")
     m = re.search(r"Profiel: Demografie .*?Vergeleken met Oss, (.*?) Schadewijk .*?(Bron: .*?bewerking buurtpeil)", text)
     check(m and "RIVM" not in m.group(2) and "Kerncijfers" in m.group(2) and "RIVM" not in m.group(1),
           f"PDF: the Demografie profile cites CBS only: {m and m.groups()!r}")

@@ -576,7 +576,8 @@ static void test_needs_two_indelingen(void **state)
 	bp_needs_format_text(&r, &text);
 	assert_string_equal(text.data,
 	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00 of 3 in monitor)\n"
-	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; gemeente 20.0, +25 % worse; pct 0.67 of 4 in monitor; "
+	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; indeling 2020, zelfde code; grenzen niet gecontroleerd; "
+	                    "gemeente 20.0, +25 % worse; pct 0.67 of 4 in monitor; "
 	                    "-5.0 since 2016)\n"
 	                    "WK999203 Wijk 3: 0 (none)\n");
 	bp_buf_release(&text);
@@ -756,9 +757,9 @@ static void test_needs_own_period(void **state)
 	bp_buf_reset(&text);
 	bp_needs_format_csv(&r, &text);
 	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,1,5,0,1,1,1,\"2022\",36,44,\"survey\",\"2020\","
-	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\"\r\n"));
+	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\",\"\"\r\n"));
 	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,1,5,0,1,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
-	                                  "\"GM9994\",\"Vierjaar\",\"2020\"\r\n"));
+	                                  "\"GM9994\",\"Vierjaar\",\"2020\",\"\"\r\n"));
 	bp_buf_release(&text);
 	bp_arena_free(a);
 }

@@ -42,6 +42,9 @@
 #include "import/crosswalk.h"
 #include "import/geojson.h"
 #include "pgtest.h"
+#include "render/trend.h"
+#include "report/area_page.h"
+#include "report/areadata.h"
 
 #define assert_near(got, want, eps) do { \
 		double got_ = (got), want_ = (want); \
@@ -212,19 +215,146 @@ static void test_view(void **state)
 	exec("DELETE FROM bp.area WHERE code = 'WK099915'");
 }
 
+
+/* One series of the constructed areas as a page reads it (report/areadata.h). */
+static bp_area_series *series_of(bp_arena *a, bp_area_scope *sc, const bp_indicator_def *def, const char *code,
+                                 int year)
+{
+	static const bp_indicator_def *defs[1];
+	static int synthetic[1];
+	defs[0] = def;
+	*sc = (bp_area_scope){ .gemeente = "GM0999", .gemeente_name = "Constructed", .year = year, .defs = defs,
+	                       .synthetic = synthetic, .n_defs = 1, .ids_array = "{p}" };
+	bp_area_series *s = NULL;
+	bp_error err = { 0 };
+	if (bp_area_series_load(conn(), sc, code, year, a, &s, &err))
+		fail_msg("series %s: %s (%s)", code, err.message, err.detail);
+	return s;
+}
+
+/*
+ * From the reader's side (issue 22 item 2): a 2030 wijk whose borders
+ * changed shows the translated value, marked, in its table row, its trend
+ * chart (open marker, named in the chart's note) and against the gemeente's
+ * value of the indeling it came from; one with identical borders shows the
+ * value as it was with "grenzen gelijk", not as an approximation.
+ */
+static void test_shown_on_pages(void **state)
+{
+	(void)state;
+	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) VALUES "
+	     "('GM0999', 2020, 'gemeente', 'Constructed', 'GM0999'), ('GM0999', 2030, 'gemeente', 'Constructed', 'GM0999'), "
+	     "('WK099914', 2030, 'wijk', 'constructed 14', 'GM0999'), ('WK099906', 2030, 'wijk', 'constructed 6', 'GM0999'), "
+	     "('WK099915', 2030, 'wijk', 'constructed 15', 'GM0999'), ('BU09991401', 2030, 'buurt', 'b', 'GM0999'), "
+	     "('WK099901', 2030, 'wijk', 'constructed 1 (2030)', 'GM0999'), "
+	     "('CUdorp', 2030, 'custom', 'Dorp', 'GM0999'), ('CUhalf', 2030, 'custom', 'Half', 'GM0999')");
+	/* Custom areas of 2030 (issue 22 item 3): Dorp = wijken 14 and 15, so all
+	 * of 04 and all of 05 (shares 1 and 100/190 + 90/190); Half has a
+	 * member (a buurt) the wijk crosswalk does not reach: no value, rather
+	 * than that of a part as if it were the whole. */
+	exec("INSERT INTO bp.custom_area (code, indeling_year, id, kind) VALUES "
+	     "('CUdorp', 2030, 'dorp', 'dorp'), ('CUhalf', 2030, 'half', 'dorp')");
+	exec("INSERT INTO bp.custom_area_member (custom_code, indeling_year, member_code) VALUES "
+	     "('CUdorp', 2030, 'WK099914'), ('CUdorp', 2030, 'WK099915'), "
+	     "('CUhalf', 2030, 'WK099914'), ('CUhalf', 2030, 'BU09991401')");
+	bp_translate_result res;
+	translate(&res);
+	assert_int_equal(res.values, 16);      /* 14 as before and Dorp's two */
+	/* r: (5 + 50) / (100 + 200) × 100; p: (5 × 1000 + 20 × 190) / 1190, interval [4, 22] */
+	assert_near(value("r", "CUdorp"), 55.0 / 300.0 * 100, 1e-9);
+	assert_near(value("p", "CUdorp"), 8800.0 / 1190.0, 1e-9);
+	assert_string_equal(col("ci_low || ' ' || ci_high || ' ' || method || ' ' || note || ' ' || gemeente_code",
+	                        "p", "CUdorp"), "4 22 weighted_mean omgerekend van indeling 2020 GM0999");
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FROM bp.indicator_value_translated "
+	                                          "WHERE area_code = 'CUhalf'"), "0");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	     "  gemeente_code) VALUES ('p', 'GM0999', 2020, '2020', 15, 'x', 'GM0999')");
+	/* The view: one row per area, saying where it comes from. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s', area_code, origin, coalesce(note, '-')), '; ' ORDER BY area_code) "
+		"FROM bp.indicator_value_shown WHERE indicator_id = 'p' AND shown_year = 2030 "
+		"AND area_code IN ('WK099901', 'WK099906', 'WK099914')"),
+		"WK099906 identical overgenomen van indeling 2020 (grenzen gelijk); "
+		"WK099914 translated omgerekend van indeling 2020");
+
+	/* The API's view: the translated value in the to-indeling beside the native ones, marked. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s %s %s', area_code, indeling_year, translated, "
+		"coalesce(from_indeling_year::text, '-'), coalesce(note, '-')), '; ' ORDER BY area_code, indeling_year) "
+		"FROM bp.indicator_value_served WHERE indicator_id = 'p' AND area_code IN ('WK099906', 'WK099914')"),
+		"WK099906 2020 f - -; WK099906 2030 f 2020 overgenomen van indeling 2020 (grenzen gelijk); "
+		"WK099914 2030 t 2020 omgerekend van indeling 2020");
+
+	bp_arena *a = bp_arena_new();
+	static const bp_indicator_def def = { .id = "p", .title_nl = "Constructed share", .unit = "%", .decimals = 1,
+	                                      .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1, .theme = "t" };
+	bp_area_scope sc;
+	bp_area_series *s = series_of(a, &sc, &def, "WK099914", 2030);
+	assert_int_equal(s->n, 1);
+	assert_near(s->value[0], 70.0 / 11.0, 1e-9);        /* bp.indicator_value_translated's, worked out above */
+	assert_near(s->ci_lo[0], 4, 0);
+	assert_near(s->ci_hi[0], 22, 0);
+	assert_int_equal(s->translated[0], 1);
+	assert_string_equal(bp_area_series_period_label(a, s, 0), "2020 (omgerekend van indeling 2020)");
+	/* The gemeente it is compared with: the gemeente's own value in 2020. */
+	assert_near(s->gm[0], 15, 0);
+	assert_near(s->gm_diff[0], 70.0 / 11.0 - 15, 1e-9);
+	assert_true(isnan(s->pct[0]));                      /* no rank among values of another indeling */
+
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	                    "Vergeleken met Constructed, 2020; omgerekend van indeling 2020");
+	bp_trend chart;
+	bp_area_page_trend_chart(a, &sc, "constructed 14", s, &chart);
+	assert_non_null(chart.series[0].open);
+	assert_int_equal(chart.series[0].open[0], 1);
+	unsigned char *svg = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_trend_render(&chart, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("trend: %s", err.message);
+	char *text = bp_arena_alloc(a, len + 1);
+	memcpy(text, svg, len);
+	text[len] = '\0';
+	free(svg);
+	/* The note wraps where the chart is narrow: its two halves. */
+	if (!strstr(text, "Open punt van constructed") || !strstr(text, "14: omgerekend van indeling 2020."))
+		fail_msg("the trend chart does not say what its open marker is");
+
+	s = series_of(a, &sc, &def, "WK099906", 2030);
+	assert_int_equal(s->n, 1);
+	assert_near(s->value[0], 50, 0);
+	assert_int_equal(s->translated[0], 0);              /* the same borders: not an approximation */
+	assert_string_equal(bp_area_series_period_label(a, s, 0), "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	                    "Vergeleken met Constructed, 2020; overgenomen van indeling 2020 (grenzen gelijk)");
+	bp_area_page_trend_chart(a, &sc, "constructed 6", s, &chart);
+	assert_null(chart.series[0].open);
+
+	/* WK099901 of 2030 keeps the code of a 2020 wijk whose borders changed (01 was split over 11
+	 * and 12): the crosswalk exists, so its 2020 value is not put on it by code. */
+	s = series_of(a, &sc, &def, "WK099901", 2030);
+	assert_int_equal(s->n, 0);
+	bp_arena_free(a);
+}
+
 static void test_rerun_replaces(void **state)
 {
 	(void)state;
 	exec("UPDATE bp.indicator_value SET value = 60 WHERE indicator_id = 'p' AND area_code = 'WK099906'");
 	bp_translate_result res;
 	translate(&res);
-	assert_int_equal(res.values, 14);
+	assert_int_equal(res.values, 16);      /* with the custom area of test_shown_on_pages */
 	assert_near(value("p", "WK099906"), 60, 0);
 	/* Without a crosswalk nothing is translated, and nothing stale stays. */
 	exec("DELETE FROM bp.crosswalk");
 	translate(&res);
 	assert_int_equal(res.crosswalks, 0);
 	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FROM bp.indicator_value_translated"), "0");
+	/* Without a crosswalk a page matches codes as before, and says so. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT format('%s %s %s %s', value, origin, indeling_year, note) FROM bp.indicator_value_shown "
+		"WHERE indicator_id = 'p' AND area_code = 'WK099901' AND shown_year = 2030"),
+		"12 same_code 2020 indeling 2020, zelfde code; grenzen niet gecontroleerd");
 }
 
 int main(void)
@@ -233,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_ratio),
 		cmocka_unit_test(test_weighted_mean),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_shown_on_pages),
 		cmocka_unit_test(test_rerun_replaces),
 	};
 	return cmocka_run_group_tests_name("translate", tests, setup, bp_test_db_teardown);

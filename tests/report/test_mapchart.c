@@ -379,8 +379,9 @@ static void test_map_border_year(void **state)
 	assert_int_equal(bp_report_map_build(conn, &r, NULL, a, &m, &err), BP_OK);
 	assert_int_equal(m.border_year, 2024);
 	assert_int_equal(m.borders_other_year, 1);
-	assert_string_equal(m.chart.subtitle, "Wijken van Hilversum, 2020 (indeling 2020; grenzen van 2024)");
+	assert_string_equal(m.chart.subtitle, "Wijken van Hilversum, 2020 (indeling 2020; grenzen van 2024, zelfde code, niet gecontroleerd)");
 	assert_non_null(strstr(m.alt, "De cijfers horen bij de indeling van 2020; getekend op de grenzen van 2024"));
+	assert_non_null(strstr(m.alt, "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd."));
 	assert_int_equal(bp_ranking_load(conn, &def65, "GM0402", "wijk", NULL, a, &r, &err), BP_OK);
 	assert_int_equal(bp_report_map_build(conn, &r, NULL, a, &m, &err), BP_OK);
 	assert_int_equal(m.borders_other_year, 0);
