@@ -230,8 +230,8 @@ def check_page(site, stem, check):
     return p.tables, csvs
 
 
-def check_downloads(site, check, sql, exp):
-    # Every table of every page links its two downloads, which exist.
+def check_links(site, check):
+    """Every table of every page links its two downloads, which exist."""
     pages = sorted(glob.glob(os.path.join(site, "*.html"))) + sorted(glob.glob(os.path.join(site, "*", "*.html")))
     missing = []
     total = 0
@@ -240,17 +240,19 @@ def check_downloads(site, check, sql, exp):
         n = text.count("</table>")
         links = re.findall(r'<p class="download">Deze tabel downloaden: <a href="([^"]+)" download>CSV</a> · '
                            r'<a href="([^"]+)" download>Excel</a>', text)
-        stem = os.path.relpath(path, site)[:-5]
-        if os.path.dirname(stem):
-            continue   # the effect reports (interventions/) are copied as they are
+        stem = os.path.basename(path)[:-5]   # interventions/ (the effect reports) has its own data/
         want = [(f"data/{stem}-{k + 1}.csv", f"data/{stem}.xlsx") for k in range(n)]
-        if links != want or not all(os.path.exists(os.path.join(site, f)) for pair in links for f in pair):
-            missing.append(stem)
+        if links != want or not all(os.path.exists(os.path.join(os.path.dirname(path), f)) for pair in links for f in pair):
+            missing.append(os.path.relpath(path, site))
         total += n
     check(total > 0 and not missing, f"every table links its CSV and workbook, which exist ({total} tables): {missing[:3]}")
     files = glob.glob(os.path.join(site, "data", "*"))
     size = sum(os.path.getsize(f) for f in files)
     print(f"downloads: {len(files)} files, {size} bytes for {len(pages)} pages")
+
+
+def check_downloads(site, check, sql, exp):
+    check_links(site, check)
 
     # Schadewijk: every cell, and the key figures against the database and the source CSV.
     tables, csvs = check_page(site, "WK082801", check)
