@@ -87,10 +87,15 @@ bp_rc bp_downloads_write(bp_html *page, const char *dir, const char *stem, long 
 		rc = write_owned(bp_arena_printf(a, "%s/%s-%zu.csv", ddir, stem, k + 1), csv, len, files, err);
 		sheets[k] = bp_arena_printf(a, "Tabel %zu", k + 1);
 		tables[k] = pt.tables[k].t;
-		bp_html_printf(&links[k], "<p class=\"download\">Deze tabel downloaden: <a href=\"%s/%s-%zu.csv\" "
-		                          "download>CSV</a> · <a href=\"%s/%s.xlsx\" download>Excel</a> (alle tabellen "
-		                          "van deze pagina, met de bronnen)</p>\n",
-		               BP_DOWNLOADS_DIR, stem, k + 1, BP_DOWNLOADS_DIR, stem);
+		/* In the page's own language (<html lang>, core/lang.h). */
+		bp_html_printf_l(&links[k], pt.lang && strcmp(pt.lang, "en") == 0 ? BP_LANG_EN : BP_LANG_NL,
+		                 "<p class=\"download\">Deze tabel downloaden: <a href=\"%s/%s-%zu.csv\" "
+		                 "download>CSV</a> · <a href=\"%s/%s.xlsx\" download>Excel</a> (alle tabellen "
+		                 "van deze pagina, met de bronnen)</p>\n",
+		                 "<p class=\"download\">Download this table: <a href=\"%s/%s-%zu.csv\" "
+		                 "download>CSV</a> · <a href=\"%s/%s.xlsx\" download>Excel</a> (all tables "
+		                 "of this page, with their sources)</p>\n",
+		                 BP_DOWNLOADS_DIR, stem, k + 1, BP_DOWNLOADS_DIR, stem);
 	}
 	if (rc)
 		goto out;

@@ -420,7 +420,13 @@ bp_rc bp_page_tables_read(const char *html, size_t len, const char *name, bp_are
 	if (!doc)
 		return bp_fail(err, BP_ERR_PARSE, "%s: could not read the page's tables", name);
 	walk w = { a, out, 0, 0 };
-	visit(&w, xmlDocGetRootElement(doc));
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlChar *lang = root ? xmlGetProp(root, (const xmlChar *)"lang") : NULL;
+	if (lang) {
+		out->lang = bp_arena_strdup(a, (const char *)lang);
+		xmlFree(lang);
+	}
+	visit(&w, root);
 	xmlFreeDoc(doc);
 	return BP_OK;
 }

@@ -40,6 +40,7 @@ typedef struct bp_page_table {
 
 typedef struct bp_page_tables {
 	const char *title;     /* the page's <h1>; NULL: none */
+	const char *lang;      /* <html lang>, e.g. "nl" or "en"; NULL: none */
 	const char *footer;    /* the footer's first paragraph; NULL: none */
 	const char **notices;  /* [n_notices] */
 	size_t n_notices;
