@@ -359,14 +359,19 @@ static void produce(bp_api_server *s, struct MHD_Connection *c, const char *path
 			return;
 		}
 		an->status = 200;
+		bp_arena *ta = bp_arena_new();
+		bp_table cells;
+		bp_api_table_cells(&t, ta, &cells);
 		if (strcmp(format, "csv") == 0) {
-			an->body = bp_api_table_csv(&t, &an->len);
+			an->body = bp_table_csv(&cells, NULL, 0, &an->len);
 			an->type = "text/csv; charset=utf-8";
 		} else {
 			const char *sheet = strrchr(base, '/') ? strrchr(base, '/') + 1 : base;
-			an->body = bp_api_table_xlsx(&t, sheet, &an->len);
+			const bp_table_book book = { .tables = &cells, .sheets = &sheet, .n = 1 };
+			an->body = bp_table_xlsx(&book, &an->len);
 			an->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		}
+		bp_arena_free(ta);
 		bp_api_table_free(&t);
 		json_decref(res.body);
 		if (!an->body) {

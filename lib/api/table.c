@@ -265,69 +265,38 @@ void bp_api_cell_list(const json_t *list, bp_buf *out)
 	}
 }
 
-/* Text cells quoted when needed; a leading = + - @ gets a ' so that a
- * spreadsheet never runs a name as a formula. */
-static void csv_text(bp_buf *b, const char *s)
+/* A JSON cell as the writers take it: a list (an indicator's periods) and
+ * a yes/no as the text the CSV always had, numbers as they are. */
+static bp_cell cell_of(const json_t *v, bp_arena *a)
 {
-	int quote = strpbrk(s, ";\"\r\n") != NULL;
-	if (quote)
-		bp_buf_addc(b, '"');
-	if (strchr("=+-@", s[0]) && s[0])
-		bp_buf_addc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			bp_buf_addc(b, '"');
-		bp_buf_addc(b, *p);
-	}
-	if (quote)
-		bp_buf_addc(b, '"');
-}
-
-static void csv_cell(bp_buf *b, json_t *v)
-{
-	char num[64];
 	if (!v || json_is_null(v))
-		return;
-	if (json_is_string(v)) {
-		csv_text(b, json_string_value(v));
-	} else if (json_is_integer(v)) {
-		bp_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	} else if (json_is_real(v)) {
-		/* every digit the value has, with a decimal comma (Dutch Excel) */
-		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
-		for (char *p = num; *p; p++)
-			if (*p == '.')
-				*p = ',';
-		bp_buf_adds(b, num);
-	} else if (json_is_boolean(v)) {
-		bp_buf_adds(b, json_is_true(v) ? "ja" : "nee");
-	} else if (json_is_array(v)) {
-		bp_buf b2;
-		bp_buf_init(&b2);
-		bp_api_cell_list(v, &b2);
-		csv_text(b, b2.data);
-		bp_buf_release(&b2);
+		return (bp_cell){ .kind = BP_CELL_EMPTY };
+	if (json_is_string(v))
+		return (bp_cell){ .kind = BP_CELL_TEXT, .text = json_string_value(v) };
+	if (json_is_integer(v))
+		return (bp_cell){ .kind = BP_CELL_INT, .i = (long long)json_integer_value(v) };
+	if (json_is_real(v))
+		return (bp_cell){ .kind = BP_CELL_REAL, .d = json_real_value(v) };
+	if (json_is_boolean(v))
+		return (bp_cell){ .kind = BP_CELL_TEXT, .text = json_is_true(v) ? "ja" : "nee" };
+	if (json_is_array(v)) {
+		bp_buf b;
+		bp_buf_init(&b);
+		bp_api_cell_list(v, &b);
+		bp_cell c = { .kind = BP_CELL_TEXT, .text = bp_arena_strdup(a, b.data ? b.data : "") };
+		bp_buf_release(&b);
+		return c;
 	}
+	return (bp_cell){ .kind = BP_CELL_EMPTY };   /* an object: flattened into columns before */
 }
 
-char *bp_api_table_csv(const bp_api_table *t, size_t *len)
+void bp_api_table_cells(const bp_api_table *t, bp_arena *a, bp_table *out)
 {
-	bp_buf b;
-	bp_buf_init(&b);
-	bp_buf_adds(&b, "\xEF\xBB\xBF");
-	for (size_t c = 0; c < t->n_cols; c++) {
-		if (c)
-			bp_buf_addc(&b, ';');
-		csv_text(&b, t->labels[c]);
-	}
-	bp_buf_adds(&b, "\r\n");
+	*out = (bp_table){ .n_cols = t->n_cols, .n_rows = t->n_rows, .labels = t->labels };
+	out->cells = bp_arena_alloc(a, (t->n_rows + 1) * sizeof(*out->cells));
 	for (size_t r = 0; r < t->n_rows; r++) {
-		for (size_t c = 0; c < t->n_cols; c++) {
-			if (c)
-				bp_buf_addc(&b, ';');
-			csv_cell(&b, t->cells[r][c]);
-		}
-		bp_buf_adds(&b, "\r\n");
+		out->cells[r] = bp_arena_alloc(a, (t->n_cols + 1) * sizeof(**out->cells));
+		for (size_t c = 0; c < t->n_cols; c++)
+			out->cells[r][c] = cell_of(t->cells[r][c], a);
 	}
-	return bp_buf_detach(&b, len);
 }

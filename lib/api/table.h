@@ -1,5 +1,6 @@
 /*
- * table.h: a resource's JSON as a flat table, for the downloads (CSV, XLSX).
+ * table.h: a resource's JSON as a flat table, for the downloads (CSV, XLSX,
+ * written by table/table.h as the site's are).
  *
  * The table is the body's first array member ("values", "areas", ...), one
  * row per element; nested objects become columns named with '_'
@@ -14,6 +15,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "core/arena.h"
+#include "table/table.h"
+
 typedef struct bp_api_table {
 	size_t n_cols, n_rows;
 	char **keys;         /* the flattened key of each column */
@@ -25,18 +29,13 @@ typedef struct bp_api_table {
 int bp_api_table_from(const json_t *body, bp_api_table *t);
 void bp_api_table_free(bp_api_table *t);
 
-/* CSV as Dutch Excel reads it: UTF-8 with BOM, ';', decimal comma, CRLF.
- * malloc'd; *len its length. */
-char *bp_api_table_csv(const bp_api_table *t, size_t *len);
-
 struct bp_buf;
 /* A list cell (an indicator's periods) as one text: "2022, 2024". */
 void bp_api_cell_list(const json_t *list, struct bp_buf *out);
 
-/* The same as an Excel workbook (libxlsxwriter): one sheet named sheet,
- * a bold frozen header row, figures as numbers.  libxlsxwriter 1.1.4 writes
- * only to a file, so it goes through a private temporary file that is
- * removed before returning.  malloc'd; NULL when it could not be written. */
-char *bp_api_table_xlsx(const bp_api_table *t, const char *sheet, size_t *len);
+/* The table's cells as the download writers take them (table/table.h:
+ * bp_table_csv, bp_table_xlsx), in a; labels and text borrowed from t and
+ * its body. */
+void bp_api_table_cells(const bp_api_table *t, bp_arena *a, bp_table *out);
 
 #endif

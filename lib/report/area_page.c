@@ -9,6 +9,7 @@
 #include "core/fsutil.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "report/downloads.h"
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
 #include "report/pdf_profile.h"
@@ -585,8 +586,11 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 		rc = bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, a, &b, err);
 	if (rc == BP_OK) {
 		bp_html_page_end(&b, &frame, sc->sources, NULL);
-		rc = bp_html_write(&b, bp_arena_printf(a, "%s/%s.html", pl->dir, ar->code), err);
+		if (pl->downloads)
+			rc = bp_downloads_write(&b, pl->dir, ar->code, pl->charts, err);
 	}
+	if (rc == BP_OK)
+		rc = bp_html_write(&b, bp_arena_printf(a, "%s/%s.html", pl->dir, ar->code), err);
 	if (rc == BP_OK)
 		++*pl->pages;
 	bp_html_release(&b);

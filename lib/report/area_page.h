@@ -39,6 +39,7 @@ typedef struct bp_area_page_place {
 	const char *home_text;    /* the index's name in the breadcrumb ("Alle gemeenten") */
 	const char *pdf_href;     /* a PDF of the profile, linked from the lead; NULL: none */
 	const char *definitions;  /* the definitions page: each indicator's name links to its entry; NULL: none */
+	int downloads;            /* each table's CSV and Excel download beside the page (report/downloads.h) */
 	long *pages, *charts;     /* counted as written */
 } bp_area_page_place;
 

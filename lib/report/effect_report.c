@@ -19,6 +19,7 @@
 #include "render/trend.h"
 #include "report/experiences_html.h"
 #include "report/areadata.h"
+#include "report/downloads.h"
 #include "report/pdfdoc.h"
 #include "report/report.h"
 
@@ -40,6 +41,7 @@ typedef struct ctx {
 	const bp_effect_report_options *opt;
 	bp_arena *a;
 	int svg_seq;                   /* makes ids of inline SVGs unique within a page */
+	long downloads;                /* the pages' download files written (not among res->files) */
 } ctx;
 
 /* ---- words and numbers ----------------------------------------------------- */
@@ -809,6 +811,9 @@ static bp_rc write_html_report(ctx *x, const bp_intervention *iv, const est *es,
 		rc = html_effect(x, &b, &es[i], i, err);
 	if (!rc) {
 		bp_html_page_end(&b, fr, BP_EFFECT_SOURCES, NULL);
+		rc = bp_downloads_write(&b, x->opt->dir, iv->id, &x->downloads, err);
+	}
+	if (!rc) {
 		rc = bp_html_write(&b, bp_path_join(a, x->opt->dir, bp_arena_printf(a, "%s.html", iv->id)), err);
 	}
 	bp_html_release(&b);
@@ -1005,7 +1010,9 @@ static bp_rc write_overview(ctx *x, const est *es, size_t n, bp_error *err)
 	bp_html_text(&b, method_text);
 	bp_html_lit(&b, "</p>\n");
 	bp_html_page_end(&b, fr, BP_EFFECT_SOURCES, NULL);
-	rc = bp_html_write(&b, bp_path_join(a, x->opt->dir, "index.html"), err);
+	rc = bp_downloads_write(&b, x->opt->dir, "index", &x->downloads, err);
+	if (!rc)
+		rc = bp_html_write(&b, bp_path_join(a, x->opt->dir, "index.html"), err);
 	bp_html_release(&b);
 	if (rc)
 		return rc;
@@ -1054,8 +1061,10 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
 		eo = *opt->effect;
 	else
 		bp_effect_options_default(&eo);
-	if ((rc = bp_mkdir_p(opt->dir, 0755, err)) ||
-	    (!opt->read_only && (rc = bp_interventions_store(conn, set, NULL, NULL, err))))
+	bp_arena *da = bp_arena_new();
+	rc = bp_mkdir_p(bp_path_join(da, opt->dir, BP_DOWNLOADS_DIR), 0755, err);   /* the pages' downloads */
+	bp_arena_free(da);
+	if (rc || (!opt->read_only && (rc = bp_interventions_store(conn, set, NULL, NULL, err))))
 		return rc;
 
 	ctx x = { .conn = conn, .opt = opt, .a = bp_arena_new() };
@@ -1102,7 +1111,16 @@ static int report_file(const char *name)
 	                          (n > 4 && strcmp(name + n - 4, ".pdf") == 0));
 }
 
-bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err)
+/* A download of the folder's data/ (report/downloads.h). */
+static int download_file(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 4 && strcmp(name + n - 4, ".csv") == 0) ||
+	                          (n > 5 && strcmp(name + n - 5, ".xlsx") == 0));
+}
+
+/* The report folder's files (report_file) into site_dir, and with data/ their downloads. */
+static bp_rc copy_folder(const char *reports_dir, const char *site_dir, int downloads, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_rc rc = BP_OK;
@@ -1115,7 +1133,11 @@ bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_e
 	if ((rc = bp_mkdir_p(site_dir, 0755, err)))
 		goto close;
 	for (struct dirent *e; (e = readdir(d)) != NULL && !rc;) {
-		if (!report_file(e->d_name))
+		if (!downloads && strcmp(e->d_name, BP_DOWNLOADS_DIR) == 0) {
+			rc = copy_folder(bp_path_join(a, reports_dir, e->d_name), bp_path_join(a, site_dir, e->d_name), 1, err);
+			continue;
+		}
+		if (!(downloads ? download_file(e->d_name) : report_file(e->d_name)))
 			continue;
 		char *data;
 		size_t len;
@@ -1127,4 +1149,9 @@ close:
 out:
 	bp_arena_free(a);
 	return rc;
+}
+
+bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err)
+{
+	return copy_folder(reports_dir, site_dir, 0, err);
 }

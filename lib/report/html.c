@@ -355,3 +355,31 @@ bp_rc bp_html_write(const bp_html *h, const char *path, bp_error *err)
 {
 	return bp_file_write_atomic(path, h->buf.data, h->buf.len, err);
 }
+
+int bp_html_after_tables(bp_html *h, const bp_html *frags, size_t n)
+{
+	static const char close[] = "</table>", wrapper[] = "\n</div>";
+	size_t found = 0;
+	for (const char *p = h->buf.data; (p = strstr(p, close)) != NULL; p += sizeof(close) - 1)
+		found++;
+	if (found != n)
+		return -1;
+	bp_buf out;
+	bp_buf_init(&out);
+	const char *from = h->buf.data;
+	for (size_t k = 0; k < n; k++) {
+		const char *at = strstr(from, close) + sizeof(close) - 1;
+		if (strncmp(at, wrapper, sizeof(wrapper) - 1) == 0)
+			at += sizeof(wrapper) - 1;
+		bp_buf_add(&out, from, (size_t)(at - from));
+		bp_buf_addc(&out, '\n');
+		bp_buf_add(&out, frags[k].buf.data, frags[k].buf.len);
+		from = at;
+		if (*from == '\n')
+			from++;   /* the fragment ends its own line */
+	}
+	bp_buf_adds(&out, from);
+	bp_buf_release(&h->buf);
+	h->buf = out;
+	return 0;
+}

@@ -89,6 +89,16 @@ void bp_html_inline_svg(bp_html *h, const char *svg, size_t len, const char *pre
 void bp_html_inline_svg_links(bp_html *h, const char *svg, size_t len, const char *prefix, const char *label,
                               const bp_html *links);
 
+/*
+ * frags[k] after the k-th </table> of the page h (after the scrolling
+ * wrapper's </div> when it closes right there): the site's download links
+ * under each table (report/downloads.h), added once the page is whole
+ * because the tables are read from the page itself.  Fragments are built
+ * with this model, so the page stays escaped by construction.  n must be
+ * the number of tables in h; otherwise h is left as it is and -1 returned.
+ */
+int bp_html_after_tables(bp_html *h, const bp_html *frags, size_t n);
+
 /* ---- The frame ------------------------------------------------------------- */
 
 typedef enum bp_html_style {

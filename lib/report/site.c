@@ -22,6 +22,7 @@
 #include "report/area_page.h"
 #include "report/areadata.h"
 #include "report/definitions_page.h"
+#include "report/downloads.h"
 #include "report/effect_report.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
@@ -69,9 +70,12 @@ static const bp_html_page *frame_lang(bp_arena *a, const char *title, bp_lang la
 	return p;
 }
 
-static bp_rc write_page(site_ctx *x, bp_arena *a, const char *name, const bp_html *b, bp_error *err)
+/* A page of the site (stem.html) with the downloads of its tables (report/downloads.h). */
+static bp_rc write_page(site_ctx *x, bp_arena *a, const char *stem, bp_html *b, bp_error *err)
 {
-	bp_rc rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s", x->dir, name), b->buf.data, b->buf.len, err);
+	bp_rc rc = bp_downloads_write(b, x->dir, stem, &x->res->files, err);
+	if (rc == BP_OK)
+		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", x->dir, stem), b->buf.data, b->buf.len, err);
 	if (rc == BP_OK)
 		x->res->pages++;
 	return rc;
@@ -365,7 +369,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	const bp_area_page_place pl = {
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "", .home_text = "Alle gebieden",
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.pages = &x->res->pages, .charts = &x->res->files,
+		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
@@ -524,7 +528,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_tr(&b, L, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
 	                  "pagina van hun wijk.</p>\n");
 	bp_html_page_end(&b, fr, sc.sources, NULL);
-	rc = write_page(x, a, bp_arena_printf(a, "%s.html", gemeente), &b, err);
+	rc = write_page(x, a, gemeente, &b, err);
 	if (rc)
 		goto out;
 
@@ -541,7 +545,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_lit(&b, "</a></nav>\n");
 	bp_needs_overview_html(&no, "%s.html", a, &b);
 	bp_html_page_end(&b, fr, sc.sources, NULL);
-	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s.html", gemeente), &b, err);
+	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s", gemeente), &b, err);
 	if (rc)
 		goto out;
 
@@ -565,7 +569,7 @@ static bp_rc definitions_page(site_ctx *x, bp_arena *a, const bp_area_scope *sco
 	bp_rc rc = bp_definitions_html(x->conn, x->set, scopes, n, a, &b, err);
 	if (rc == BP_OK) {
 		bp_html_page_end(&b, fr, x->sources.len ? x->sources.data : "CBS, CC BY 4.0", NULL);
-		rc = write_page(x, a, BP_DEFINITIONS_PAGE, &b, err);
+		rc = write_page(x, a, "definities", &b, err);   /* BP_DEFINITIONS_PAGE */
 	}
 	bp_html_release(&b);
 	return rc;
@@ -815,6 +819,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	rc = bp_mkdir_p(bp_path_join(a, x.dir, "img"), 0755, err);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, "pdf"), 0755, err);
+	if (rc == BP_OK)
+		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++)
@@ -902,7 +908,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_lit(&b, "</div>\n");
 	}
 	bp_html_page_end(&b, fr, x.sources.len ? x.sources.data : "CBS, CC BY 4.0", NULL);
-	rc = write_page(&x, a, "index.html", &b, err);
+	rc = write_page(&x, a, "index", &b, err);
 	if (rc == BP_OK)
 		rc = bp_file_write_atomic(bp_path_join(a, x.dir, "site.css"), bp_asset_pages_css.data,
 		                          bp_asset_pages_css.len, err);

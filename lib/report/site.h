@@ -11,6 +11,8 @@
  *   SITE/definities.html       definitions and method (report/definitions_page.h),
  *                              linked from every page's header
  *   SITE/pdf/<code>.pdf        the A4 profiles; SITE/img/<code>-<theme>.svg the charts
+ *   SITE/data/<page>-<n>.csv   each table of a page as CSV, SITE/data/<page>.xlsx all of
+ *                              them as a workbook, linked under each table (report/downloads.h)
  *   SITE/site.css, site.js
  *
  * Accessible (WCAG 2.1 AA): lang="nl", a skip link, every chart with a text

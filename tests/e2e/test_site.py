@@ -37,6 +37,7 @@ import urllib.parse
 from decimal import Decimal, ROUND_HALF_UP
 
 import site_definitions
+import site_downloads
 import site_typography
 
 BIN = os.environ["BP_BINARY"]
@@ -592,6 +593,7 @@ similar_k: 3
         site_typography.check_slips(out, check)
         site_typography.check_search(site, chromium, check)
         site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
+        site_downloads.check_downloads(site, check, sql, exp)
 
         # One profile per area: the report's and the site's page of a wijk
         # show the same key figures, profiles and trends (section by section,
@@ -603,6 +605,8 @@ similar_k: 3
                 body = re.sub(r'(src|href)="(img/)?', r'\1="', m.group(0))
                 # the site links each indicator to its definition; the report has no definitions page
                 body = re.sub(r'<a href="definities\.html#[^"]*">(.*?)</a>', r'\1', body)
+                # the site links each table's downloads (data/); the report has none
+                body = re.sub(r'<p class="download">.*?</p>\n', "", body)
                 got[m.group(1)] = re.sub(r' · <a href="[^"]*\.png">png</a>', "", body)
             return got
         a, b = sections(os.path.join(out, "GM0828", "WK082801.html")), sections(os.path.join(site, "WK082801.html"))

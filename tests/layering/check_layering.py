@@ -53,6 +53,7 @@ def main():
         commands = json.load(f)
     failed = 0
     for folder, header, want in [("render", "libpq-fe.h", False), ("engine", "cairo.h", False),
+                                 ("table", "libpq-fe.h", False), ("table", "cairo.h", False),
                                  ("report", "libpq-fe.h", True), ("render", "cairo.h", True)]:
         ok, err = compiles(commands, folder, header)
         verdict = "compiles" if ok else "refused"

@@ -419,7 +419,7 @@ static void test_publishing(void **state)
 	assert_contains(h, "<a href=\"interventions/index.html\">Interventies en hun effecten</a>");
 	free(h);
 
-	/* The site's copy: every page and PDF, nothing else (the site's staging
+	/* The site's copy: every page and PDF and their downloads, nothing else (the site's staging
 	 * folder is rebuilt whole, so "off" is simply not copying). */
 	const char *site = bp_arena_printf(a, "%s/site/interventions", dir);
 	struct stat st;
@@ -430,7 +430,12 @@ static void test_publishing(void **state)
 		assert_int_equal(stat(bp_arena_printf(a, "%s/%s", site, files[i]), &st), 0);
 	h = slurp(bp_arena_printf(a, "%s/t-spread.html", site));
 	assert_contains(h, "Wijk A (WK999902)");
+	/* ... with the downloads of its tables beside them (report/downloads.h) */
+	assert_contains(h, "<p class=\"download\">Deze tabel downloaden: <a href=\"data/t-spread-1.csv\" download>CSV</a>");
 	free(h);
+	const char *downloads[] = { "data/t-spread-1.csv", "data/t-spread.xlsx", "data/index-1.csv", "data/index.xlsx" };
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(stat(bp_arena_printf(a, "%s/%s", site, downloads[i]), &st), 0);
 	/* A missing reports folder is an error naming it, not an empty site section. */
 	assert_int_equal(bp_effect_reports_copy(bp_arena_printf(a, "%s/nope", dir), site, &err), BP_ERR_IO);
 	assert_non_null(strstr(err.where, "/nope"));
