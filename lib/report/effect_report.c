@@ -612,7 +612,7 @@ static void voorbeeld_banner(bp_html *b)
 static void add_cell_num(bp_html *b, bp_arena *a, double v, int d)
 {
 	bp_html_lit(b, "<td class=\"num\">");
-	bp_html_text(b, isnan(v) ? "&ndash;" : bp_fmt_nl(a, v, d));
+	bp_html_text(b, isnan(v) ? "\xe2\x80\x93" : bp_fmt_nl(a, v, d));   /* U+2013 alone: no figure (as table/pagetables.c reads it) */
 	bp_html_lit(b, "</td>");
 }
 
