@@ -18,6 +18,7 @@ check_demo) a second run that loads nothing.
 import csv
 import gzip
 import hashlib
+import io
 import json
 import html
 import os
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, ROUND_HALF_UP
 
@@ -816,6 +818,28 @@ LABEL_RE = re.compile(r"<tr\b.*?</tr>|<caption>.*?</caption>|<figcaption>.*?</fi
                       r"|alt=\"[^\"]*\"|<button[^>]*>.*?</button>", re.S)
 
 
+def check_download_notice(path, rel):
+    """A site page's downloads (issue 18) say what its notice says: each of its
+    CSVs in a "Let op" line after the table, its workbook on the sheet Bron.
+    Returns 1 when the page has downloads."""
+    data = os.path.join(os.path.dirname(path), "data")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    book = os.path.join(data, stem + ".xlsx")
+    if not os.path.exists(book):
+        return 0
+    csvs = sorted(f for f in os.listdir(data) if re.fullmatch(re.escape(stem) + r"-\d+\.csv", f))
+    check(len(csvs) >= 1, f"{rel}: its tables' CSVs")
+    for name in csvs:
+        rows = list(csv.reader(io.StringIO(open(os.path.join(data, name), encoding="utf-8-sig").read()),
+                               delimiter=";"))
+        check(any(r[:1] == ["Let op"] and "synthetisch" in "".join(r[1:]) for r in rows),
+              f"{rel}: data/{name} has the synthetic notice in a 'Let op' line")
+    with zipfile.ZipFile(book) as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else ""
+    check("synthetisch" in strings and "Let op" in strings, f"{rel}: data/{stem}.xlsx has the synthetic notice")
+    return 1
+
+
 def check_synthetic_labels(state, out):
     """Issue 16: the demo's Burgerpeiling answers are SYNTHETIC (tests/fixtures/survey).
     Read from the reader's side, every published page and PDF says "synthetisch"
@@ -833,7 +857,7 @@ def check_synthetic_labels(state, out):
              if f.endswith(".html") and "interventions" not in root]
     # Compiled once: re.escape per fragment and title was most of this check's time.
     patterns = [(title, re.compile(re.escape(title))) for title in titles.values()]
-    shown = labelled = 0
+    shown = labelled = downloads_shown = 0
     for path in sorted(pages):
         page = open(path, encoding="utf-8").read()
         rel = os.path.relpath(path, out)
@@ -858,8 +882,11 @@ def check_synthetic_labels(state, out):
               f"{rel}: a notice naming the Burgerpeiling right under the h1")
         check("VNG Burgerpeiling (onderzoeksbureau), Burgerpeiling 2022" in html.unescape(page),
               f"{rel}: cites the Burgerpeiling by name")
+        if rel.startswith("site" + os.sep):
+            downloads_shown += check_download_notice(path, rel)
     # Where the survey is shown at all: the site's profiles and index, the needs overviews' checks.
     check(shown >= 40 and labelled >= 400, f"survey figures on {shown} pages, {labelled} labels checked")
+    check(downloads_shown >= 20, f"the downloads of {downloads_shown} site pages with survey figures say synthetisch")
     for must in ("site/index.html", "site/WK082801.html", "site/GM0828.html"):
         page = open(os.path.join(out, must), encoding="utf-8").read()
         check(any(t in page for t in titles.values()), f"{must} shows the survey indicators")
