@@ -48,10 +48,9 @@ bp_rc bp_pg_exec(PGconn *conn, const char *sql, bp_error *err)
 	return rc;
 }
 
-bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
-                  PGresult **out, bp_error *err)
+/* A query's result to the caller (out may be NULL), or its error. */
+static bp_rc take_result(PGconn *conn, PGresult *r, PGresult **out, bp_error *err)
 {
-	PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		bp_rc rc = bp_pg_fail(err, conn, r, "database query failed");
@@ -63,6 +62,39 @@ bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const 
 	else
 		PQclear(r);
 	return BP_OK;
+}
+
+bp_rc bp_pg_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                  PGresult **out, bp_error *err)
+{
+	return take_result(conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0), out, err);
+}
+
+bp_rc bp_pg_query_prepared(PGconn *conn, const char *name, const char *sql, int nparams,
+                           const char *const *params, PGresult **out, bp_error *err)
+{
+	/* Asked of the server rather than remembered here: a connection pointer
+	 * can be reused by the next PQconnectdb, and a statement that failed to
+	 * prepare must not count as prepared.  Looking it up cannot fail the way
+	 * a Describe of a missing name does, which would abort the caller's
+	 * transaction. */
+	const char *p[] = { name };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, "SELECT 1 FROM pg_prepared_statements WHERE name = $1", 1, p, &r, err);
+	if (rc)
+		return rc;
+	int known = PQntuples(r) > 0;
+	PQclear(r);
+	if (!known) {
+		r = PQprepare(conn, name, sql, nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = bp_pg_fail(err, conn, r, "database query failed");
+			PQclear(r);
+			return rc;
+		}
+		PQclear(r);
+	}
+	return take_result(conn, PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0), out, err);
 }
 
 bp_rc bp_pg_copy_begin(PGconn *conn, const char *copy_sql, bp_error *err)

@@ -46,6 +46,8 @@
 	"        l.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN bp.indicator_value_shown iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
+	/* Said to the view as a plain condition so that each branch filters on it (sql/028). */ \
+	"        AND iv.shown_gemeente_code = $1 " \
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
 	"        AND (iv.indeling_year = li.indeling_year OR iv.origin IN ('translated', 'identical')) " \
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id " \

@@ -352,7 +352,7 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 	snprintf(ys, sizeof(ys), "%d", year);
 	const char *p[] = { code, ys, sc->ids_array };
 	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query(conn,
+	bp_rc rc = bp_pg_query_prepared(conn, "bp_area_series",
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
 		"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), "
 		"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, "
@@ -364,15 +364,18 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		/* A carried-over value has no comparisons of its own: its references
 		 * are the gemeente's and Nederland's in the indeling it came from (no
 		 * rank nor change: those are among values of one indeling). */
+		/* Each lookup inside a CASE: a WHERE on the lateral was applied
+		 * after both lookups had run for every row, native or not. */
 		"  LEFT JOIN LATERAL (SELECT "
+		"       CASE WHEN v.origin IN ('translated', 'identical') THEN "
 		"       (SELECT w.value FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id "
 		"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year "
-		"           AND w.period = v.period) AS gm, "
+		"           AND w.period = v.period) END AS gm, "
+		"       CASE WHEN v.origin IN ('translated', 'identical') THEN "
 		"       (SELECT w.value FROM bp.indicator_value w JOIN bp.area la ON la.code = w.area_code "
 		"           AND la.indeling_year = w.indeling_year AND la.level = 'land' "
 		"         WHERE w.indicator_id = v.indicator_id AND w.indeling_year = v.from_indeling_year "
-		"           AND w.period = v.period ORDER BY w.area_code LIMIT 1) AS nl "
-		"        WHERE v.origin IN ('translated', 'identical')) tr ON true "
+		"           AND w.period = v.period ORDER BY w.area_code LIMIT 1) END AS nl) tr ON true "
 		" WHERE v.area_code = $1 AND v.shown_year = $2::int "
 		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
@@ -488,6 +491,8 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		"                 WHERE gc.area_code = ar.code "
 		"                 ORDER BY (gc.indeling_year = ar.indeling_year) DESC, gc.indeling_year DESC LIMIT 1) g ON true "
 		"  LEFT JOIN bp.indicator_value_shown v ON v.area_code = ar.code AND v.shown_year = ar.indeling_year "
+		/* Said to the view as a plain condition so that each branch filters on it (sql/028). */
+		"       AND v.shown_gemeente_code = $1 "
 		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
 		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
 		" WHERE ar.gemeente_code = $1 AND ar.level = $4::bp.area_level AND ar.indeling_year = $3::int "
