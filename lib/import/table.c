@@ -36,6 +36,12 @@ typedef struct cell {
 	long n;
 } cell;
 
+/* A region of another type loaded as a custom area. */
+typedef struct custom {
+	const char *code, *name;
+	long line;                  /* where it was first seen */
+} custom;
+
 typedef struct job {
 	bp_arena *a;
 	const char *path;
@@ -52,6 +58,9 @@ typedef struct job {
 	GHashTable *cells;          /* "area|period|measure" -> cell */
 	GPtrArray *order;           /* cells in the order first seen */
 	GHashTable *areas;          /* codes loaded */
+	GHashTable *customs;        /* custom area code -> custom (other_regions: as: custom) */
+	GPtrArray *custom_order;    /* ... in the order first seen */
+	long name_col;              /* other_regions' name_column; -1 = none */
 	long rows;
 	bp_table_result *res;
 	int xlsx;                   /* a workbook (.xlsx or .xls): positions are sheet rows and columns */
@@ -161,7 +170,8 @@ static bp_rc read_header(job *j, const bp_csv_row *row, bp_error *err)
 	    (rc = find_column(j, row, m->period_column, 0, &j->period_col, err)) ||
 	    (rc = find_column(j, row, m->margin_column, 0, &j->margin_col, err)) ||
 	    (rc = find_column(j, row, m->topic_column, 0, &j->topic_col, err)) ||
-	    (rc = find_column(j, row, m->value_column, 0, &j->value_col, err)))
+	    (rc = find_column(j, row, m->value_column, 0, &j->value_col, err)) ||
+	    (rc = find_column(j, row, m->other_name_column, m->other_line, &j->name_col, err)))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bp_table_measure *f = &m->measures[i];
@@ -327,6 +337,43 @@ static bp_rc resolve_area(job *j, const bp_csv_row *row, bp_area_found *area, bp
 	return rc;
 }
 
+/*
+ * A row of another region type as a custom area: "CU" + its key.  CBS
+ * codes and the custom areas of areas/ (YAML files) ("CU" + a lowercase id)
+ * never look like that, so neither can be taken for it; two regions whose
+ * keys come out alike are an error naming both lines.
+ */
+static bp_rc custom_area(job *j, const bp_csv_row *row, bp_area_found *area, bp_error *err)
+{
+	const char *code = bp_arena_printf(j->a, "CU%s", area->other);
+	const char *name = area->other_name ? area->other_name : area->other;
+	if (j->name_col >= 0) {
+		name = trimmed(j, row->fields[j->name_col]);
+		if (!*name)
+			return fail_cell(j, row, (size_t)j->name_col, err, "the region %s has no name", area->other);
+	}
+	custom *c = g_hash_table_lookup(j->customs, code);
+	if (c && strcmp(c->name, name) != 0) {
+		fail_cell(j, row, (size_t)(j->name_col >= 0 ? j->name_col : j->area_col), err,
+		          "region '%s' and line %ld's '%s' would both be custom area %s", name, c->line, c->name, code);
+		bp_error_hint(err, "the key of a region is its CBS key, or its title's type and name in capitals; "
+		                   "give such regions distinct names or keys");
+		return BP_ERR_PARSE;
+	}
+	if (!c) {
+		c = bp_arena_alloc(j->a, sizeof(*c));
+		c->code = code;
+		c->name = name;
+		c->line = row->line;
+		g_hash_table_insert(j->customs, (gpointer)code, c);
+		g_ptr_array_add(j->custom_order, c);
+	}
+	area->code = code;
+	area->gemeente = j->m.other_gemeente;
+	j->res->custom_rows++;
+	return BP_OK;
+}
+
 static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 {
 	job *j = ctx;
@@ -343,6 +390,8 @@ static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 	bp_area_found area;
 	bp_rc rc = resolve_area(j, row, &area, err);
 	if (rc)
+		return rc;
+	if (!area.code && area.other && j->m.other_custom && (rc = custom_area(j, row, &area, err)))
 		return rc;
 	if (!area.code) {
 		j->res->skipped_rows++;
@@ -673,6 +722,41 @@ static bp_rc write_source(job *j, PGconn *conn, const char *checksum, long *sour
 	return rc;
 }
 
+/* The custom areas of other region types, before their figures; a later
+ * table naming the same region says how it is named and listed. */
+static bp_rc write_custom_areas(job *j, PGconn *conn, bp_error *err)
+{
+	char year_s[16];
+	snprintf(year_s, sizeof(year_s), "%d", j->m.indeling);
+	for (guint i = 0; i < j->custom_order->len; i++) {
+		const custom *c = g_ptr_array_index(j->custom_order, i);
+		char *name = bp_load_display_text(c->name);
+		const char *p[] = { c->code, year_s, name, j->m.other_gemeente };
+		bp_rc rc = bp_pg_query(conn,
+			"INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+			"VALUES ($1, $2::int, 'custom', $3, $4, $4) ON CONFLICT (code, indeling_year) DO UPDATE "
+			"SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, gemeente_code = EXCLUDED.gemeente_code "
+			"WHERE bp.area.level = 'custom'", 4, p, NULL, err);
+		g_free(name);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+/* The gemeente that lists the custom areas must be one of the indeling. */
+static bp_rc check_other_gemeente(job *j, bp_error *err)
+{
+	bp_area_found g;
+	if (!j->m.other_custom || bp_area_dir_by_code(j->dir, j->m.other_gemeente, &g, err) == BP_OK)
+		return BP_OK;
+	bp_error_at(err, j->m.path, j->m.other_line, j->m.other_col);
+	bp_fail(err, BP_ERR_CONFIG, "other_regions' gemeente %s is not among the areas of indeling %d",
+	        j->m.other_gemeente, j->m.indeling);
+	bp_error_hint(err, "the gemeente whose report lists these areas: one of the indeling's, loaded before");
+	return BP_ERR_CONFIG;
+}
+
 static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 {
 	bp_import_result *res = &j->res->base;
@@ -687,6 +771,8 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		bp_error_hint(err, "load the indeling's areas first (a KWB table or the cbs kind), then this table");
 		return rc;
 	}
+	if ((rc = check_other_gemeente(j, err)))
+		return rc;
 	if (j->xls)
 		rc = bp_xls_read(j->path, j->m.sheet, j->a, read_sheet_row, j, err);
 	else if (j->xlsx)
@@ -702,7 +788,8 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		rc = bp_fail(err, BP_ERR_PARSE, "the table has no rows below its header");
 	}
 	if (rc || (rc = check_cells(j, err)) || (rc = write_source(j, conn, checksum, &res->source_id, err)) ||
-	    (rc = write_variables(j, conn, err)) || (rc = write_figures(j, conn, res->source_id, err)))
+	    (rc = write_variables(j, conn, err)) || (rc = write_custom_areas(j, conn, err)) ||
+	    (rc = write_figures(j, conn, res->source_id, err)))
 		return rc;
 	return bp_pg_exec(conn, "COMMIT", err);
 }
@@ -717,6 +804,10 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 	j.cells = g_hash_table_new(g_str_hash, g_str_equal);
 	j.areas = g_hash_table_new(g_str_hash, g_str_equal);
 	j.order = g_ptr_array_new();
+	j.customs = g_hash_table_new(g_str_hash, g_str_equal);
+	j.custom_order = g_ptr_array_new();
+	bp_arena_on_free(a, free_hash, j.customs);
+	bp_arena_on_free(a, free_ptr_array, j.custom_order);
 	bp_arena_on_free(a, free_hash, j.cells);
 	bp_arena_on_free(a, free_hash, j.areas);
 	bp_arena_on_free(a, free_ptr_array, j.order);
@@ -753,6 +844,7 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 		res->base.rows = j.rows;
 		res->base.areas = (long)g_hash_table_size(j.areas);
 		res->base.observations = (long)j.order->len;
+		res->custom_areas = (long)j.custom_order->len;
 	}
 	return BP_OK;
 }

@@ -6,7 +6,10 @@
  * The whole file is read and checked before anything is written; every
  * problem is BP_ERR_PARSE at FILE:LINE:COLUMN (or BP_ERR_CONFIG at the
  * mapping's line).  Rows of another region type ("Noord-Brabant (PV)") are
- * skipped and counted; a row that repeats another exactly is counted and
+ * skipped and counted, or with 'other_regions: {as: custom}' stored as
+ * custom areas (bp.area level 'custom', code "CU" + the region's key:
+ * CUPV30, CUPV-NOORD-BRABANT; see areaname.h) that hold the table's own
+ * figures and are listed with the mapping's gemeente; a row that repeats another exactly is counted and
  * loaded once; two rows giving one figure different values are an error
  * naming both lines.  Bounds (lower/upper columns or a Marges-style
  * dimension) and respondent counts go to bp.observation_interval; bounds
@@ -32,6 +35,8 @@ typedef struct bp_table_options {
 typedef struct bp_table_result {
 	bp_import_result base;      /* source_id, already_loaded, rows, areas, observations, year */
 	long skipped_rows;          /* regions of another type */
+	long custom_rows;           /* ... loaded as custom areas (other_regions: as: custom) */
+	long custom_areas;          /* how many custom areas those rows gave */
 	long duplicate_rows;        /* rows that repeated earlier ones exactly */
 	long first_duplicate_line;  /* the first of them, for the note */
 	long unmapped_rows;         /* long form: rows of a topic the mapping does not name */

@@ -24,6 +24,10 @@
  *     gemeente: GM0828             #   wijk/buurt names within this gemeente, or
  *     gemeente_column: Gemnr       #   within the gemeente of this column (number, code or name);
  *                                  #   a row with an empty name is that gemeente's total
+ *   other_regions:                 # rows of another region type ("Noord-Brabant (PV)", PV30, RE07):
+ *     as: custom                   #   skip (default: counted) or custom: loaded as custom areas,
+ *     gemeente: GM0828             #   listed in this gemeente's report (required with custom)
+ *     name_column: Regio_titel     #   by code: the column naming the region (default: its key)
  *   missing:                       # cell texts that are no number (after trimming)
  *     unknown: ["."]               # default ["."]: onbekend of geheim
  *     not_applicable: [""]         # default [""]: niet gemeten / niet van toepassing
@@ -71,6 +75,7 @@ typedef struct bp_table_measure {
 
 typedef struct bp_table_mapping {
 	const char *path;
+	bp_arena *arena;
 	const char *publisher, *table_id, *title, *licence, *url, *retrieved;
 	int indeling;
 	const char *period;          /* NULL with period_column */
@@ -84,6 +89,9 @@ typedef struct bp_table_mapping {
 	int area_level;              /* bp_area_level of names */
 	const char *within;          /* fixed gemeente code for wijk/buurt names */
 	const char *within_column;
+	int other_custom;            /* rows of another region type loaded as custom areas */
+	const char *other_gemeente, *other_name_column;
+	long other_line, other_col;  /* of other_regions' 'gemeente' */
 	const char **unknown, **not_applicable;
 	size_t n_unknown, n_not_applicable;
 	const char *margin_column, *margin_value, *margin_lower, *margin_upper;
