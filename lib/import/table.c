@@ -19,7 +19,8 @@
 #include "import/xls.h"
 #include "import/xlsx.h"
 
-#define IMPORTER "table"
+/* bp.source.importer: "table", or the kind of a preset (survey-results). */
+#define IMPORTER(j) ((j)->m.importer ? (j)->m.importer : "table")
 
 enum { MEMBER_VALUE, MEMBER_LOWER, MEMBER_UPPER };
 
@@ -66,6 +67,8 @@ typedef struct job {
 	int xlsx;                   /* a workbook (.xlsx or .xls): positions are sheet rows and columns */
 	int xls;                    /* ... an old .xls one, read with freexl */
 	int row_new;                /* the current row gave something not seen before */
+	bp_error first_problem;     /* m.collect: the first row's problem ... */
+	char problems[BP_ERROR_TEXT];   /* ... and the first ten as "; LINE:COL: message" */
 } job;
 
 static void free_hash(void *h)
@@ -173,9 +176,21 @@ static bp_rc read_header(job *j, const bp_csv_row *row, bp_error *err)
 	    (rc = find_column(j, row, m->value_column, 0, &j->value_col, err)) ||
 	    (rc = find_column(j, row, m->other_name_column, m->other_line, &j->name_col, err)))
 		return rc;
+	long row_lo, row_hi, row_n;
+	if ((rc = find_column(j, row, m->lower_column, 0, &row_lo, err)) ||
+	    (rc = find_column(j, row, m->upper_column, 0, &row_hi, err)) ||
+	    (rc = find_column(j, row, m->respondents_column, 0, &row_n, err)))
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bp_table_measure *f = &m->measures[i];
 		j->value_cols[i] = -1;
+		if (m->topic_column) {
+			/* Long form: the row's bound and respondent columns serve every topic. */
+			j->lo_cols[i] = row_lo;
+			j->hi_cols[i] = row_hi;
+			j->n_cols[i] = row_n;
+			continue;
+		}
 		if ((!m->topic_column && (rc = find_column(j, row, f->column, f->line, &j->value_cols[i], err))) ||
 		    (rc = find_column(j, row, f->lower, f->line, &j->lo_cols[i], err)) ||
 		    (rc = find_column(j, row, f->upper, f->line, &j->hi_cols[i], err)) ||
@@ -283,18 +298,35 @@ static bp_rc put_extra(job *j, const bp_csv_row *row, long index, cell *c, int m
 		return BP_OK;
 	bp_cbs_value v = { 0 };
 	const char *col = trimmed(j, row->fields[index]);
-	bp_rc rc = parse_value(j, row, (size_t)index, col[0] ? "of a bound" : "of a bound", &v, err);
+	bp_rc rc = parse_value(j, row, (size_t)index, (size_t)index < j->header_n ? j->header[index] : "?", &v, err);
 	if (rc || v.status == BP_STATUS_UNKNOWN || v.status == BP_STATUS_NOT_APPLICABLE)
 		return rc;
 	if (member >= 0)
 		return put(j, row, (size_t)index, c, member, &v, err);
-	if (v.value < 0 || v.value != (double)(long)v.value || v.value > 1e9)
-		return fail_cell(j, row, (size_t)index, err, "a respondent count must be a whole number >= 0, not %s", col);
+	if (v.value < 0)
+		return fail_cell(j, row, (size_t)index, err, "the number of respondents is negative: %s", col);
+	if (v.value != (double)(long)v.value || v.value > 1e9)
+		return fail_cell(j, row, (size_t)index, err, "the number of respondents is not a whole number: %s", col);
 	if (c->n_line && c->n != (long)v.value)
 		return fail_cell(j, row, (size_t)index, err, "respondent count of %s differs from line %ld",
 		                 c->area, c->n_line);
 	c->n = (long)v.value;
 	c->n_line = row->line;
+	return BP_OK;
+}
+
+/* Bounds given on the figure's own row are checked there, at their cells
+ * (bounds on other rows, a Marges dimension, wait for check_cells). */
+static bp_rc check_row_bounds(job *j, const bp_csv_row *row, size_t col, size_t i, const cell *c, bp_error *err)
+{
+	int lo = c->lo_line == row->line && j->lo_cols[i] >= 0, hi = c->hi_line == row->line && j->hi_cols[i] >= 0;
+	if (lo && hi && c->lo > c->hi)
+		return fail_cell(j, row, (size_t)j->lo_cols[i], err, "the lower bound is above the upper bound: %s > %s",
+		                 trimmed(j, row->fields[j->lo_cols[i]]), trimmed(j, row->fields[j->hi_cols[i]]));
+	if (c->line == row->line && c->has_value && ((lo && c->value < c->lo) || (hi && c->value > c->hi)))
+		return fail_cell(j, row, col, err, "the value %s is outside its bounds %s to %s", trimmed(j, row->fields[col]),
+		                 lo ? trimmed(j, row->fields[j->lo_cols[i]]) : "-",
+		                 hi ? trimmed(j, row->fields[j->hi_cols[i]]) : "-");
 	return BP_OK;
 }
 
@@ -374,9 +406,8 @@ static bp_rc custom_area(job *j, const bp_csv_row *row, bp_area_found *area, bp_
 	return BP_OK;
 }
 
-static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
+static bp_rc read_row_one(job *j, const bp_csv_row *row, bp_error *err)
 {
-	job *j = ctx;
 	if (row->index == 0)
 		return read_header(j, row, err);
 	if (row->n != j->n_header) {
@@ -393,6 +424,9 @@ static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 		return rc;
 	if (!area.code && area.other && j->m.other_custom && (rc = custom_area(j, row, &area, err)))
 		return rc;
+	if (!area.code && j->m.other_error)
+		return fail_cell(j, row, (size_t)j->area_col, err, "'%s' is no code of Nederland, a gemeente, wijk or buurt",
+		                 trimmed(j, row->fields[j->area_col]));
 	if (!area.code) {
 		j->res->skipped_rows++;
 		return BP_OK;
@@ -438,12 +472,16 @@ static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 					return rc;
 		if ((rc = put_extra(j, row, j->lo_cols[i], c, MEMBER_LOWER, err)) ||
 		    (rc = put_extra(j, row, j->hi_cols[i], c, MEMBER_UPPER, err)) ||
-		    (rc = put_extra(j, row, j->n_cols[i], c, -1, err)))
+		    (rc = put_extra(j, row, j->n_cols[i], c, -1, err)) ||
+		    (rc = check_row_bounds(j, row, col, i, c, err)))
 			return rc;
 		if (j->topic_col >= 0)
 			goto counted;
 	}
 	if (j->topic_col >= 0) {
+		if (j->m.strict_topics)
+			return fail_cell(j, row, (size_t)j->topic_col, err, "topic '%s' is not in the mapping",
+			                 trimmed(j, row->fields[j->topic_col]));
 		j->res->unmapped_rows++;
 		return BP_OK;
 	}
@@ -454,6 +492,41 @@ counted:
 		j->res->duplicate_rows++;
 	}
 	return BP_OK;
+}
+
+/*
+ * Every row goes through here.  With m.collect (the survey-results preset)
+ * a data row's problem is kept and the reading goes on, so that one run
+ * names every bad row (each up to its first problem); the first is the
+ * error, the others its detail, and nothing is loaded.
+ */
+static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
+{
+	job *j = ctx;
+	bp_rc rc = read_row_one(j, row, err);
+	if (rc != BP_ERR_PARSE || !j->m.collect || row->index == 0)
+		return rc;
+	if (j->res->problems == 0)
+		j->first_problem = *err;
+	size_t used = strlen(j->problems);
+	/* The detail holds what fits (snprintf cuts the rest). */
+	if (j->res->problems < 10 && used < sizeof(j->problems) &&
+	    snprintf(j->problems + used, sizeof(j->problems) - used, "; %ld:%ld: %s", err->line, err->column,
+	             err->message) < 0)
+		j->problems[used] = 0;
+	j->res->problems++;
+	bp_error_clear(err);
+	return BP_OK;
+}
+
+/* The collected problems as one error (see read_row). */
+static bp_rc collected(job *j, bp_error *err)
+{
+	long n = j->res->problems;
+	*err = j->first_problem;
+	bp_error_detail(err, "%ld problem%s, nothing was loaded%s%s", n, n == 1 ? "" : "s", j->problems,
+	                n > 10 ? "; and more" : "");
+	return BP_ERR_PARSE;
 }
 
 /*
@@ -578,13 +651,38 @@ static bp_rc check_cells(job *j, bp_error *err)
 	return BP_OK;
 }
 
+/* A measure that gives a unit must agree with a variable known before:
+ * figures in another unit under one code would be compared as alike. */
+static bp_rc check_unit(job *j, PGconn *conn, const bp_table_measure *f, bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { f->variable };
+	bp_rc rc = bp_pg_query(conn, "SELECT unit FROM bp.variable WHERE code = $1", 1, p, &r, err);
+	if (rc || !f->unit || PQntuples(r) == 0) {
+		PQclear(r);
+		return rc;
+	}
+	const char *unit = PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0);
+	if (!unit || strcmp(unit, f->unit) != 0) {
+		bp_error_at(err, j->m.path, f->line, f->col);
+		bp_fail(err, BP_ERR_CONFIG, "variable '%s' is registered with unit '%s', the mapping says '%s'", f->variable,
+		        unit ? unit : "(none)", f->unit);
+		bp_error_hint(err, "map the measure to another variable code, or give it the same unit");
+		rc = BP_ERR_CONFIG;
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* Each variable exists, or is created from its measure's title. */
 static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
 	for (size_t i = 0; i < j->m.n_measures; i++) {
 		const bp_table_measure *f = &j->m.measures[i];
-		bp_rc rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
-		                                   f->col, "measure", err);
+		bp_rc rc = check_unit(j, conn, f, err);
+		if (rc == BP_OK)
+			rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
+			                             f->col, "measure", err);
 		if (rc)
 			return rc;
 	}
@@ -648,6 +746,7 @@ static bp_rc write_wide(job *j, PGconn *conn, const char *source_s, const char *
 			else
 				bp_buf_adds(&b, "NULL");
 			bp_buf_addc(&letters, bp_value_status_letter(c->status));
+			j->res->unknown += c->status == BP_STATUS_UNKNOWN;
 		}
 		bp_buf_printf(&b, "}\t%s\n", letters.data);
 	}
@@ -676,6 +775,7 @@ static bp_rc write_figures(job *j, PGconn *conn, long source_id, bp_error *err)
 		const char *var = j->m.measures[c->measure].variable;
 		bp_odata_add_observation(&obs, var, c->area, year_s, c->period, source_s, c->has_value, c->value, c->status,
 		                         c->gemeente);
+		j->res->unknown += c->status == BP_STATUS_UNKNOWN;
 		int interval = c->has_value && c->lo_line && c->hi_line;
 		if (!c->has_value || (!interval && c->n < 0))
 			continue;
@@ -707,12 +807,12 @@ static bp_rc write_source(job *j, PGconn *conn, const char *checksum, long *sour
 	const char *title = j->m.url ? bp_arena_printf(j->a, "%s (%s)", j->m.title, j->m.url) : j->m.title;
 	char *shown = bp_load_display_text(title), *publisher = bp_load_display_text(j->m.publisher);
 	const char *p[] = { publisher, j->m.table_id, shown, location ? location : j->path, checksum, j->m.licence,
-	                    rows_s, j->m.retrieved };
+	                    rows_s, j->m.retrieved, IMPORTER(j) };
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn,
 		"INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, row_count, "
-		"retrieved_at) VALUES ($1, $2, $3, $4, $5, $6, '" IMPORTER "', $7, coalesce($8::timestamptz, now())) "
-		"RETURNING id", 8, p, &r, err);
+		"retrieved_at) VALUES ($1, $2, $3, $4, $5, $6, $9, $7, coalesce($8::timestamptz, now())) "
+		"RETURNING id", 9, p, &r, err);
 	if (rc == BP_OK)
 		rc = bp_pg_long(r, 0, 0, source_id, err);
 	PQclear(r);
@@ -760,7 +860,7 @@ static bp_rc check_other_gemeente(job *j, bp_error *err)
 static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 {
 	bp_import_result *res = &j->res->base;
-	bp_rc rc = bp_load_begin_checksum(conn, checksum, IMPORTER, res, err);
+	bp_rc rc = bp_load_begin_checksum(conn, checksum, IMPORTER(j), res, err);
 	if (rc || res->already_loaded)
 		return rc;
 	if ((rc = bp_area_dir_load(conn, j->m.indeling, j->a, &j->dir, err)))
@@ -783,6 +883,8 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		rc = bp_csv_read(j->path, j->data, j->len, j->m.sep, read_row, j, err);
 	if (rc == BP_ERR_PARSE && !j->m.literal_quotes && !j->xlsx)
 		explain_quote(j, err);
+	if (rc == BP_OK && j->res->problems)
+		return collected(j, err);
 	if (rc == BP_OK && j->rows == 0) {
 		bp_error_at(err, j->path, 1, 0);
 		rc = bp_fail(err, BP_ERR_PARSE, "the table has no rows below its header");
@@ -796,10 +898,23 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 
 bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_table_result *res, bp_error *err)
 {
+	bp_table_mapping m;
+	bp_rc rc = bp_table_mapping_load(o->mapping, a, &m, err);
+	if (rc) {
+		memset(res, 0, sizeof(*res));
+		return rc;
+	}
+	return bp_import_table_mapped(conn, o->path, &m, a, res, err);
+}
+
+bp_rc bp_import_table_mapped(PGconn *conn, const char *path, const bp_table_mapping *m, bp_arena *a,
+                             bp_table_result *res, bp_error *err)
+{
 	memset(res, 0, sizeof(*res));
 	job j = { 0 };
 	j.a = a;
-	j.path = o->path;
+	j.path = path;
+	j.m = *m;
 	j.res = res;
 	j.cells = g_hash_table_new(g_str_hash, g_str_equal);
 	j.areas = g_hash_table_new(g_str_hash, g_str_equal);
@@ -814,8 +929,7 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 	char *raw;
 	size_t n_raw;
 	bp_rc rc;
-	if ((rc = bp_table_mapping_load(o->mapping, a, &j.m, err)) ||
-	    (rc = bp_file_read_all(o->path, a, &raw, &n_raw, err)))
+	if ((rc = bp_file_read_all(path, a, &raw, &n_raw, err)))
 		return rc;
 	j.data = raw;
 	j.len = n_raw;
@@ -823,7 +937,7 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 	 * first bytes say so, whatever the name. */
 	j.xls = bp_xls_is_ole2(raw, n_raw);
 	j.xlsx = j.xls || (n_raw >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0);
-	if (!j.xlsx && (rc = bp_csv_text_utf8(a, o->path, &j.data, &j.len, err)))
+	if (!j.xlsx && (rc = bp_csv_text_utf8(a, path, &j.data, &j.len, err)))
 		return rc;
 	/* The vintage is what was read and how: the table, then the mapping. */
 	char checksum[65];

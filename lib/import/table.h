@@ -41,10 +41,18 @@ typedef struct bp_table_result {
 	long first_duplicate_line;  /* the first of them, for the note */
 	long unmapped_rows;         /* long form: rows of a topic the mapping does not name */
 	long intervals;             /* figures with a 95% interval or respondent count */
+	long unknown;               /* figures 'unknown or secret' */
+	long problems;              /* rejected with m.collect: how many rows had a problem */
 } bp_table_result;
 
 /* Errors: BP_ERR_IO, BP_ERR_CONFIG (mapping), BP_ERR_PARSE (FILE:LINE:COL), BP_ERR_DB; nothing loaded on any. */
 bp_rc bp_import_table(PGconn *conn, const bp_table_options *opt, bp_arena *a, bp_table_result *res,
                       bp_error *err) BP_MUST_CHECK;
+
+/* The same with a mapping built in code: another kind's mapping read as a
+ * table mapping (survey_results.c), one code path for both. */
+typedef struct bp_table_mapping bp_table_mapping;
+bp_rc bp_import_table_mapped(PGconn *conn, const char *path, const bp_table_mapping *m, bp_arena *a,
+                             bp_table_result *res, bp_error *err) BP_MUST_CHECK;
 
 #endif

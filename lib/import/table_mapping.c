@@ -9,12 +9,14 @@
 
 static const char *const top_keys[] = { "source", "indeling", "period", "period_column", "separator", "decimal",
                                         "quotes", "sheet", "area", "other_regions", "missing", "margins", "topic_column", "value_column",
+                                        "lower_column", "upper_column", "respondents_column", "unmapped_topics",
                                         "measures", NULL };
 static const char *const source_keys[] = { "publisher", "table", "title", "licence", "url", "retrieved", NULL };
 static const char *const area_keys[] = { "code", "gemeentenummer", "name", "level", "gemeente", "gemeente_column",
                                          NULL };
 static const char *const other_keys[] = { "as", "gemeente", "name_column", NULL };
-static const char *const other_modes[] = { "skip", "custom", NULL };
+static const char *const other_modes[] = { "skip", "custom", "error", NULL };
+static const char *const topic_modes[] = { "skip", "error", NULL };
 static const char *const missing_keys[] = { "unknown", "not_applicable", NULL };
 static const char *const margin_keys[] = { "column", "value", "lower", "upper", NULL };
 static const char *const measure_keys[] = { "column", "topic", "variable", "title", "unit", "decimals", "lower",
@@ -115,6 +117,7 @@ static bp_rc load_other(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_tab
 	    (rc = bp_yaml_opt_str(doc, n, "name_column", NULL, &m->other_name_column, err)))
 		return rc;
 	m->other_custom = as == 1;
+	m->other_error = as == 2;
 	if (!m->other_custom && (m->other_gemeente || m->other_name_column))
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, m->other_gemeente ? "gemeente" : "name_column"), err,
 		                    BP_ERR_CONFIG, "'gemeente' and 'name_column' belong to 'as: custom'");
@@ -229,7 +232,7 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	if (rc)
 		return rc;
 	long indeling;
-	int sep = 0, dec = 0, quotes = 0;
+	int sep = 0, dec = 0, quotes = 0, topics = 0;
 	if ((rc = load_source(doc, root, out, err)) ||
 	    (rc = bp_yaml_req_int(doc, root, "indeling", 1990, 2100, &indeling, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "period", NULL, &out->period, err)) ||
@@ -243,8 +246,14 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	    (rc = load_missing(doc, root, a, out, err)) ||
 	    (rc = load_margins(doc, root, out, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "topic_column", NULL, &out->topic_column, err)) ||
-	    (rc = bp_yaml_opt_str(doc, root, "value_column", NULL, &out->value_column, err)))
+	    (rc = bp_yaml_opt_str(doc, root, "value_column", NULL, &out->value_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "lower_column", NULL, &out->lower_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "upper_column", NULL, &out->upper_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "respondents_column", NULL, &out->respondents_column, err)) ||
+	    (bp_yaml_map_get(doc, root, "unmapped_topics") &&
+	     (rc = bp_yaml_req_choice(doc, root, "unmapped_topics", topic_modes, &topics, err))))
 		return rc;
+	out->strict_topics = topics == 1;
 	out->indeling = (int)indeling;
 	out->sep = separators[sep][0];
 	out->decimal_comma = dec == 1;
@@ -257,6 +266,17 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	if (!out->topic_column != !out->value_column)
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, out->topic_column ? "topic_column" : "value_column"), err,
 		                    BP_ERR_CONFIG, "a long table needs both 'topic_column' and 'value_column'");
+	/* The long form's row-level columns: a wide table names them per measure. */
+	static const char *const long_only[] = { "lower_column", "upper_column", "respondents_column", "unmapped_topics",
+	                                         NULL };
+	for (size_t i = 0; long_only[i]; i++)
+		if (!out->topic_column && bp_yaml_map_get(doc, root, long_only[i]))
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, long_only[i]), err, BP_ERR_CONFIG,
+			                    "'%s' belongs to a long table (topic_column); a wide one names bounds per measure",
+			                    long_only[i]);
+	if (!out->lower_column != !out->upper_column)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, out->lower_column ? "lower_column" : "upper_column"), err,
+		                    BP_ERR_CONFIG, "an interval needs both 'lower_column' and 'upper_column'");
 	const bp_yaml_node *ms = bp_yaml_map_get(doc, root, "measures");
 	if (!ms)
 		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "the mapping needs 'measures' (column -> variable)");

@@ -344,6 +344,44 @@ static void test_long_and_bounds(void **state)
 	                      "', ' ORDER BY area_code) FROM bp.observation WHERE variable_code = 'L_Eenzaam'"),
 	                    "GM0402 2022 - unknown_or_secret, GM0828 2022 44.1 ok");
 
+	/* long form with bounds and respondents on the row (constructed here; values by hand) */
+	f = write_tmp("long-b.csv",
+		"Gemeente;Onderwerp;Waarde;Onder;Boven;N\n"
+		"828;Eenzaam;44,1;41,0;47,2;1520\n"
+		"402;Eenzaam;.;;;12\n");
+	const char *lb_map = "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\n"
+		"period: 2023\ndecimal: \",\"\narea: {gemeentenummer: Gemeente}\n"
+		"topic_column: Onderwerp\nvalue_column: Waarde\nlower_column: Onder\nupper_column: Boven\n"
+		"respondents_column: N\nunmapped_topics: error\n"
+		"measures:\n  - {topic: Eenzaam, variable: LB_Eenzaam, title: E, unit: \"%\"}\n";
+	m = write_tmp("long-b.yaml", lb_map);
+	import_paths_ok(f, m, &r);
+	assert_int_equal(r.base.observations, 2);
+	assert_int_equal(r.intervals, 1);
+	assert_int_equal(r.unknown, 1);
+	assert_string_equal(q("SELECT ci_low || ' ' || ci_high || ' ' || n_respondents FROM bp.observation_interval "
+	                      "WHERE variable_code = 'LB_Eenzaam' AND area_code = 'GM0828'"), "41 47.2 1520");
+	/* unmapped_topics: error names the row's topic cell */
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;44,1;41,0;47,2;1520\n828;Rookt;12;;;\n",
+	             lb_map, BP_ERR_PARSE, "t.csv", 3, 5, "topic 'Rookt' is not in the mapping", NULL);
+	/* bounds on the row that do not hold their value: at the value's cell; lower above upper: at the lower's */
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;48,1;41,0;47,2;1520\n", lb_map, BP_ERR_PARSE,
+	             "t.csv", 2, 13, "the value 48,1 is outside its bounds 41,0 to 47,2", NULL);
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;44,1;47,2;41,0;1520\n", lb_map, BP_ERR_PARSE,
+	             "t.csv", 2, 18, "the lower bound is above the upper bound: 47,2 > 41,0", NULL);
+	/* a measure's unit must agree with the variable's (LB_Eenzaam is '%') */
+	expect_error("Code;A\nGM0828;1\n", MAP_HEAD "area: {code: Code}\nmeasures:\n"
+	             "  - {column: A, variable: LB_Eenzaam, unit: aantal}\n", BP_ERR_CONFIG, "m.yaml", 6, 27,
+	             "registered with unit '%', the mapping says 'aantal'", NULL);
+	/* row-level bound columns belong to the long form */
+	expect_error("Code;A\nGM0828;1\n", MAP_HEAD "area: {code: Code}\nlower_column: L\nmeasures:\n"
+	             "  - {column: A, variable: E_A, title: A}\n", BP_ERR_CONFIG, "m.yaml", 5, 15,
+	             "'lower_column' belongs to a long table", NULL);
+	/* other_regions: as: error refuses a region of another type at its cell */
+	expect_error("Code;A\nGM0828;1\nPV30;2\n", MAP_HEAD "area: {code: Code}\nother_regions: {as: error}\n"
+	             "measures:\n  - {column: A, variable: E_A, title: A}\n", BP_ERR_PARSE, "t.csv", 3, 1,
+	             "'PV30' is no code of Nederland, a gemeente, wijk or buurt", NULL);
+
 	/* keys of other region types (provincie, landsdeel, COROP) are skipped and counted */
 	f = write_tmp("keys.csv", "RegioS;A\nNL01      ;1\nLD01      ;2\nPV30      ;3\nCR35      ;4\nGM0828    ;5\n");
 	m = write_tmp("keys.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\nperiod: 2022\n"
