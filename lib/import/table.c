@@ -944,7 +944,8 @@ bp_rc bp_import_table_mapped(PGconn *conn, const char *path, const bp_table_mapp
 	bp_buf both;
 	bp_buf_init(&both);
 	bp_buf_add(&both, raw, n_raw);
-	bp_buf_add(&both, j.m.bytes, j.m.n_bytes);
+	if (j.m.n_bytes)   /* a preset's mapping has no bytes (survey_results.c) */
+		bp_buf_add(&both, j.m.bytes, j.m.n_bytes);
 	bp_sha256_hex(both.data, both.len, checksum);
 	bp_buf_release(&both);
 	res->base.year = j.m.indeling;
