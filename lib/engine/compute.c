@@ -230,11 +230,15 @@ static void side_present_sql(const side *s, const char *const *vars, size_t nvar
  * value.
  *
  * Areas with published observations of their own (buurt, wijk, gemeente,
- * NL) are computed directly from them.  Custom areas are recomputed from
+ * NL, and the custom areas without members that `import table` loads for
+ * regions of another type, such as a provincie) are computed directly from
+ * them.  Custom areas with members (the YAML files of areas/) are recomputed from
  * their members' summed numerators and denominators, never by averaging
  * percentages and never for CBS areas: CBS rounds buurt counts (to 5), so
  * summing buurten would not reproduce a wijk's published totals.
  */
+#define OWN_FIGURES "(e.level <> 'custom' OR NOT EXISTS (SELECT 1 FROM m WHERE m.custom_code = e.area_code " \
+	"AND m.indeling_year = e.indeling_year))"
 static void build_sql(const bp_indicator_def *def, const char *const *vars, size_t nvars,
                       const char *const *own, size_t nown, const side *s1, const side *s2, bp_buf *q)
 {
@@ -303,7 +307,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
 			"  NULL::float8 AS published, e.gemeente_code, "
 			"  NULL::float8 AS ci_lo, NULL::float8 AS ci_hi, NULL::float8 AS n_resp "
-			"  FROM e WHERE e.level <> 'custom' AND e.observed "
+			"  FROM e WHERE " OWN_FIGURES " AND e.observed "
 			"UNION ALL "
 			"SELECT m.custom_code, m.indeling_year, e.period, "
 			"  sum(e.num) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
@@ -333,7 +337,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       WHEN e.n_resp = 0 THEN 'no_respondents' "
 			"       WHEN e.n_resp < $7::float8 THEN 'few_respondents' END AS reason, "
 			"  e.num AS published, e.gemeente_code, e.ci_lo, e.ci_hi, e.n_resp "
-			"  FROM e WHERE e.level <> 'custom' AND e.share_status IS NOT NULL "
+			"  FROM e WHERE " OWN_FIGURES " AND e.share_status IS NOT NULL "
 			"UNION ALL "
 			"SELECT m.custom_code, m.indeling_year, e.period, "
 			"  sum(e.num * e.den) FILTER (WHERE e.usable), "

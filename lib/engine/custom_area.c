@@ -224,7 +224,9 @@ bp_rc bp_custom_areas_store(PGconn *conn, const bp_custom_area_set *set, bp_erro
 		if ((rc = store_one(conn, &set->items[i], err)))
 			goto out;
 	/* The folder is the truth: what it no longer defines goes, values first
-	 * (indicator_value refers to bp.area without cascading).  The codes are
+	 * (indicator_value refers to bp.area without cascading).  A custom area
+	 * that `import table` loaded for a region of another type is no
+	 * folder's: it stays while observations refer to it.  The codes are
 	 * checked [a-z0-9-] ids; they still travel as one array parameter. */
 	bp_buf_adds(&keep, "{");
 	for (size_t i = 0; i < set->n; i++)
@@ -242,7 +244,9 @@ bp_rc bp_custom_areas_store(PGconn *conn, const bp_custom_area_set *set, bp_erro
 		                           "(SELECT 1 FROM bp.custom_area c WHERE c.code = a.code "
 		                           " AND c.indeling_year = a.indeling_year) AND NOT EXISTS "
 		                           "(SELECT 1 FROM bp.indicator_value v WHERE v.area_code = a.code "
-		                           " AND v.indeling_year = a.indeling_year)", err)))
+		                           " AND v.indeling_year = a.indeling_year) AND NOT EXISTS "
+		                           "(SELECT 1 FROM bp.observation_all o WHERE o.area_code = a.code "
+		                           " AND o.indeling_year = a.indeling_year)", err)))
 			goto out;
 	}
 	rc = bp_pg_exec(conn, "COMMIT", err);

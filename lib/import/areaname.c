@@ -115,6 +115,27 @@ static void found_of(const entry *e, bp_area_found *f)
 	f->gemeente = e->level == BP_LEVEL_LAND ? NULL : e->gemeente;
 }
 
+/* [A-Z0-9] runs joined by '-', letters transliterated: "Fryslân" -> "FRYSLAN". */
+static const char *key_of(bp_arena *a, const char *s, size_t len)
+{
+	gchar *v = g_utf8_validate(s, (gssize)len, NULL) ? g_strndup(s, len) : g_utf8_make_valid(s, (gssize)len);
+	gchar *ascii = g_str_to_ascii(v, "C");
+	GString *o = g_string_new("");
+	for (const char *p = ascii; *p; p++) {
+		if (isalnum((unsigned char)*p))
+			g_string_append_c(o, (char)toupper((unsigned char)*p));
+		else if (o->len && o->str[o->len - 1] != '-')
+			g_string_append_c(o, '-');
+	}
+	while (o->len && o->str[o->len - 1] == '-')
+		g_string_truncate(o, o->len - 1);
+	char *r = bp_arena_strdup(a, o->str);
+	g_string_free(o, TRUE);
+	g_free(ascii);
+	g_free(v);
+	return r;
+}
+
 static bp_rc unknown(const bp_area_dir *d, const char *what, const char *s, bp_error *err)
 {
 	bp_fail(err, BP_ERR_PARSE, "%s '%s' is not among the areas loaded for this indeling (%ld areas)", what, s, d->n);
@@ -125,15 +146,17 @@ static bp_rc unknown(const bp_area_dir *d, const char *what, const char *s, bp_e
 bp_rc bp_area_dir_by_code(const bp_area_dir *d, const char *s, bp_area_found *found, bp_error *err)
 {
 	bp_area_code ac;
-	found->code = found->gemeente = NULL;
+	memset(found, 0, sizeof(*found));
 	/* CBS keys of other region types: PV20 (provincie), LD01 (landsdeel),
 	 * CR35 (COROP), GG3714 (GGD-regio), RE07 (politie), ...: skipped. */
 	const char *k = s;
 	while (*k == ' ')
 		k++;
 	if (isupper((unsigned char)k[0]) && isupper((unsigned char)k[1]) && isdigit((unsigned char)k[2]) &&
-	    !(strncmp(k, "NL", 2) == 0 || strncmp(k, "GM", 2) == 0 || strncmp(k, "WK", 2) == 0 || strncmp(k, "BU", 2) == 0))
+	    !(strncmp(k, "NL", 2) == 0 || strncmp(k, "GM", 2) == 0 || strncmp(k, "WK", 2) == 0 || strncmp(k, "BU", 2) == 0)) {
+		found->other = key_of(d->a, k, strlen(k));
 		return BP_OK;
+	}
 	if (bp_area_code_parse(s, strlen(s), &ac) != 0) {
 		bp_fail(err, BP_ERR_PARSE, "'%s' is not a CBS area code (NL00, GM0828, WK082801, BU08280105)", s);
 		return BP_ERR_PARSE;
@@ -147,7 +170,7 @@ bp_rc bp_area_dir_by_code(const bp_area_dir *d, const char *s, bp_area_found *fo
 
 bp_rc bp_area_dir_by_number(const bp_area_dir *d, const char *s, bp_area_found *found, bp_error *err)
 {
-	found->code = found->gemeente = NULL;
+	memset(found, 0, sizeof(*found));
 	size_t len = strlen(s), i = 0;
 	while (i < len && s[i] == ' ')
 		i++;
@@ -198,15 +221,26 @@ static void hint_near(const bp_area_dir *d, const char *folded, int level, const
 bp_rc bp_area_dir_by_name(const bp_area_dir *d, const char *s, bp_area_level level, const char *gemeente,
                           bp_area_found *found, bp_error *err)
 {
-	found->code = found->gemeente = NULL;
+	memset(found, 0, sizeof(*found));
+	while (*s == ' ')
+		s++;
 	size_t len = strlen(s);
 	while (len && s[len - 1] == ' ')
 		len--;
 	/* CBS's region titles end in the type: "Oss (GM)", "Noord-Brabant (PV)". */
 	if (len > 5 && s[len - 1] == ')' && s[len - 5] == ' ' && s[len - 4] == '(' &&
 	    isupper((unsigned char)s[len - 3]) && isupper((unsigned char)s[len - 2])) {
-		if (!(level == BP_LEVEL_GEMEENTE && s[len - 3] == 'G' && s[len - 2] == 'M'))
-			return BP_OK;   /* a region of another type: skipped */
+		if (!(level == BP_LEVEL_GEMEENTE && s[len - 3] == 'G' && s[len - 2] == 'M')) {
+			/* A region of another type: its key is the type, then the name.
+			 * A gemeente, wijk or buurt title in a table of another level is
+			 * only skipped: it is no region of its own. */
+			const char *type = s + len - 3;
+			if (strncmp(type, "GM", 2) == 0 || strncmp(type, "WK", 2) == 0 || strncmp(type, "BU", 2) == 0)
+				return BP_OK;
+			found->other = bp_arena_printf(d->a, "%c%c-%s", s[len - 3], s[len - 2], key_of(d->a, s, len - 5));
+			found->other_name = bp_arena_strndup(d->a, s, len);
+			return BP_OK;
+		}
 		len -= 5;
 	}
 	const char *folded = fold(d->a, s, len);

@@ -22,6 +22,11 @@ typedef struct bp_area_dir bp_area_dir;
 typedef struct bp_area_found {
 	const char *code;       /* "GM0828" */
 	const char *gemeente;   /* its gemeente; NULL for Nederland */
+	/* A region of another type (code NULL): a key for it that every table
+	 * naming it alike derives alike, [A-Z0-9-]: the CBS key as written
+	 * ("PV30", "RE07") or the title's type and name ("PV-NOORD-BRABANT"
+	 * for "Noord-Brabant (PV)"); and its title where the cell gives one. */
+	const char *other, *other_name;
 } bp_area_found;
 
 /* The areas of indeling year, read into a (freed with it). */
@@ -32,7 +37,8 @@ long bp_area_dir_size(const bp_area_dir *d);
 
 /*
  * Resolve one cell.  Returns BP_OK with *found, or BP_OK with found->code
- * NULL when the name is of another region type (to be skipped and counted);
+ * NULL and found->other set when the cell is of another region type (to be
+ * skipped and counted, or loaded as a custom area);
  * BP_ERR_PARSE with a message (no location: the caller knows the cell) for an
  * unknown or ambiguous area, with a hint naming the candidates.
  *   by_code:   a CBS code, padded or not (a key of another region type,

@@ -16,16 +16,20 @@
  *               GM0828, WK082801, BU08280105)
  *   indicators: the file's indicator name -> {variable, title, unit, decimals}
  *
- * Values become bp.observation rows of the mapped variable (status ok, or
- * unknown_or_secret with no value for an empty, '.' or suppressed cell);
- * respondents and bounds go to bp.observation_interval (sql/008).
+ * A preset of `import table` (table.h): the mapping becomes a long-form
+ * table mapping and table.c loads the file.  Values become bp.observation
+ * rows of the mapped variable (status ok, or unknown_or_secret with no
+ * value for an empty, '.' or suppressed cell); respondents and bounds of a
+ * figure with a value go to bp.observation_interval (sql/008).
  *
- * The whole file is parsed and checked first; every problem of a row (unknown
- * area code or indicator, a cell that is not a number, negative or fractional
- * respondents, lower > upper, a value outside [lower, upper], a row given
- * twice, a wrong number of fields) is collected with FILE:LINE:COLUMN.  Any
- * problem rejects the file as a whole (BP_ERR_PARSE located at the first,
- * the first problems listed in the detail) and the database is not touched.
+ * The whole file is read and checked first; each row's first problem
+ * (unknown area code or indicator, a cell that is not a number, negative
+ * or fractional respondents, lower > upper, a value outside [lower, upper],
+ * two rows giving one figure different values, a wrong number of fields)
+ * is collected with FILE:LINE:COLUMN.  Any problem rejects the file as a
+ * whole (BP_ERR_PARSE located at the first, the first ten listed in the
+ * detail) and the database is not touched.  A row repeated exactly is
+ * loaded once.
  * Loading is one transaction, locked on the file's checksum: the same bytes
  * twice are loaded once; a corrected file is a new vintage (bp.source row).
  * The areas must exist (import the KWB of the indeling year first).
@@ -51,7 +55,6 @@ typedef struct bp_results_indicator {
 
 typedef struct bp_results_mapping {
 	const char *path;
-	char hash[65];
 	const char *name, *title, *period, *publisher, *licence;
 	char sep;
 	char decimal;

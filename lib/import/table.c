@@ -19,7 +19,8 @@
 #include "import/xls.h"
 #include "import/xlsx.h"
 
-#define IMPORTER "table"
+/* bp.source.importer: "table", or the kind of a preset (survey-results). */
+#define IMPORTER(j) ((j)->m.importer ? (j)->m.importer : "table")
 
 enum { MEMBER_VALUE, MEMBER_LOWER, MEMBER_UPPER };
 
@@ -35,6 +36,12 @@ typedef struct cell {
 	double lo, hi;
 	long n;
 } cell;
+
+/* A region of another type loaded as a custom area. */
+typedef struct custom {
+	const char *code, *name;
+	long line;                  /* where it was first seen */
+} custom;
 
 typedef struct job {
 	bp_arena *a;
@@ -52,11 +59,16 @@ typedef struct job {
 	GHashTable *cells;          /* "area|period|measure" -> cell */
 	GPtrArray *order;           /* cells in the order first seen */
 	GHashTable *areas;          /* codes loaded */
+	GHashTable *customs;        /* custom area code -> custom (other_regions: as: custom) */
+	GPtrArray *custom_order;    /* ... in the order first seen */
+	long name_col;              /* other_regions' name_column; -1 = none */
 	long rows;
 	bp_table_result *res;
 	int xlsx;                   /* a workbook (.xlsx or .xls): positions are sheet rows and columns */
 	int xls;                    /* ... an old .xls one, read with freexl */
 	int row_new;                /* the current row gave something not seen before */
+	bp_error first_problem;     /* m.collect: the first row's problem ... */
+	char problems[BP_ERROR_TEXT];   /* ... and the first ten as "; LINE:COL: message" */
 } job;
 
 static void free_hash(void *h)
@@ -161,11 +173,24 @@ static bp_rc read_header(job *j, const bp_csv_row *row, bp_error *err)
 	    (rc = find_column(j, row, m->period_column, 0, &j->period_col, err)) ||
 	    (rc = find_column(j, row, m->margin_column, 0, &j->margin_col, err)) ||
 	    (rc = find_column(j, row, m->topic_column, 0, &j->topic_col, err)) ||
-	    (rc = find_column(j, row, m->value_column, 0, &j->value_col, err)))
+	    (rc = find_column(j, row, m->value_column, 0, &j->value_col, err)) ||
+	    (rc = find_column(j, row, m->other_name_column, m->other_line, &j->name_col, err)))
+		return rc;
+	long row_lo, row_hi, row_n;
+	if ((rc = find_column(j, row, m->lower_column, 0, &row_lo, err)) ||
+	    (rc = find_column(j, row, m->upper_column, 0, &row_hi, err)) ||
+	    (rc = find_column(j, row, m->respondents_column, 0, &row_n, err)))
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bp_table_measure *f = &m->measures[i];
 		j->value_cols[i] = -1;
+		if (m->topic_column) {
+			/* Long form: the row's bound and respondent columns serve every topic. */
+			j->lo_cols[i] = row_lo;
+			j->hi_cols[i] = row_hi;
+			j->n_cols[i] = row_n;
+			continue;
+		}
 		if ((!m->topic_column && (rc = find_column(j, row, f->column, f->line, &j->value_cols[i], err))) ||
 		    (rc = find_column(j, row, f->lower, f->line, &j->lo_cols[i], err)) ||
 		    (rc = find_column(j, row, f->upper, f->line, &j->hi_cols[i], err)) ||
@@ -273,18 +298,35 @@ static bp_rc put_extra(job *j, const bp_csv_row *row, long index, cell *c, int m
 		return BP_OK;
 	bp_cbs_value v = { 0 };
 	const char *col = trimmed(j, row->fields[index]);
-	bp_rc rc = parse_value(j, row, (size_t)index, col[0] ? "of a bound" : "of a bound", &v, err);
+	bp_rc rc = parse_value(j, row, (size_t)index, (size_t)index < j->header_n ? j->header[index] : "?", &v, err);
 	if (rc || v.status == BP_STATUS_UNKNOWN || v.status == BP_STATUS_NOT_APPLICABLE)
 		return rc;
 	if (member >= 0)
 		return put(j, row, (size_t)index, c, member, &v, err);
-	if (v.value < 0 || v.value != (double)(long)v.value || v.value > 1e9)
-		return fail_cell(j, row, (size_t)index, err, "a respondent count must be a whole number >= 0, not %s", col);
+	if (v.value < 0)
+		return fail_cell(j, row, (size_t)index, err, "the number of respondents is negative: %s", col);
+	if (v.value != (double)(long)v.value || v.value > 1e9)
+		return fail_cell(j, row, (size_t)index, err, "the number of respondents is not a whole number: %s", col);
 	if (c->n_line && c->n != (long)v.value)
 		return fail_cell(j, row, (size_t)index, err, "respondent count of %s differs from line %ld",
 		                 c->area, c->n_line);
 	c->n = (long)v.value;
 	c->n_line = row->line;
+	return BP_OK;
+}
+
+/* Bounds given on the figure's own row are checked there, at their cells
+ * (bounds on other rows, a Marges dimension, wait for check_cells). */
+static bp_rc check_row_bounds(job *j, const bp_csv_row *row, size_t col, size_t i, const cell *c, bp_error *err)
+{
+	int lo = c->lo_line == row->line && j->lo_cols[i] >= 0, hi = c->hi_line == row->line && j->hi_cols[i] >= 0;
+	if (lo && hi && c->lo > c->hi)
+		return fail_cell(j, row, (size_t)j->lo_cols[i], err, "the lower bound is above the upper bound: %s > %s",
+		                 trimmed(j, row->fields[j->lo_cols[i]]), trimmed(j, row->fields[j->hi_cols[i]]));
+	if (c->line == row->line && c->has_value && ((lo && c->value < c->lo) || (hi && c->value > c->hi)))
+		return fail_cell(j, row, col, err, "the value %s is outside its bounds %s to %s", trimmed(j, row->fields[col]),
+		                 lo ? trimmed(j, row->fields[j->lo_cols[i]]) : "-",
+		                 hi ? trimmed(j, row->fields[j->hi_cols[i]]) : "-");
 	return BP_OK;
 }
 
@@ -327,9 +369,45 @@ static bp_rc resolve_area(job *j, const bp_csv_row *row, bp_area_found *area, bp
 	return rc;
 }
 
-static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
+/*
+ * A row of another region type as a custom area: "CU" + its key.  CBS
+ * codes and the custom areas of areas/ (YAML files) ("CU" + a lowercase id)
+ * never look like that, so neither can be taken for it; two regions whose
+ * keys come out alike are an error naming both lines.
+ */
+static bp_rc custom_area(job *j, const bp_csv_row *row, bp_area_found *area, bp_error *err)
 {
-	job *j = ctx;
+	const char *code = bp_arena_printf(j->a, "CU%s", area->other);
+	const char *name = area->other_name ? area->other_name : area->other;
+	if (j->name_col >= 0) {
+		name = trimmed(j, row->fields[j->name_col]);
+		if (!*name)
+			return fail_cell(j, row, (size_t)j->name_col, err, "the region %s has no name", area->other);
+	}
+	custom *c = g_hash_table_lookup(j->customs, code);
+	if (c && strcmp(c->name, name) != 0) {
+		fail_cell(j, row, (size_t)(j->name_col >= 0 ? j->name_col : j->area_col), err,
+		          "region '%s' and line %ld's '%s' would both be custom area %s", name, c->line, c->name, code);
+		bp_error_hint(err, "the key of a region is its CBS key, or its title's type and name in capitals; "
+		                   "give such regions distinct names or keys");
+		return BP_ERR_PARSE;
+	}
+	if (!c) {
+		c = bp_arena_alloc(j->a, sizeof(*c));
+		c->code = code;
+		c->name = name;
+		c->line = row->line;
+		g_hash_table_insert(j->customs, (gpointer)code, c);
+		g_ptr_array_add(j->custom_order, c);
+	}
+	area->code = code;
+	area->gemeente = j->m.other_gemeente;
+	j->res->custom_rows++;
+	return BP_OK;
+}
+
+static bp_rc read_row_one(job *j, const bp_csv_row *row, bp_error *err)
+{
 	if (row->index == 0)
 		return read_header(j, row, err);
 	if (row->n != j->n_header) {
@@ -344,6 +422,11 @@ static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 	bp_rc rc = resolve_area(j, row, &area, err);
 	if (rc)
 		return rc;
+	if (!area.code && area.other && j->m.other_custom && (rc = custom_area(j, row, &area, err)))
+		return rc;
+	if (!area.code && j->m.other_error)
+		return fail_cell(j, row, (size_t)j->area_col, err, "'%s' is no code of Nederland, a gemeente, wijk or buurt",
+		                 trimmed(j, row->fields[j->area_col]));
 	if (!area.code) {
 		j->res->skipped_rows++;
 		return BP_OK;
@@ -389,12 +472,16 @@ static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 					return rc;
 		if ((rc = put_extra(j, row, j->lo_cols[i], c, MEMBER_LOWER, err)) ||
 		    (rc = put_extra(j, row, j->hi_cols[i], c, MEMBER_UPPER, err)) ||
-		    (rc = put_extra(j, row, j->n_cols[i], c, -1, err)))
+		    (rc = put_extra(j, row, j->n_cols[i], c, -1, err)) ||
+		    (rc = check_row_bounds(j, row, col, i, c, err)))
 			return rc;
 		if (j->topic_col >= 0)
 			goto counted;
 	}
 	if (j->topic_col >= 0) {
+		if (j->m.strict_topics)
+			return fail_cell(j, row, (size_t)j->topic_col, err, "topic '%s' is not in the mapping",
+			                 trimmed(j, row->fields[j->topic_col]));
 		j->res->unmapped_rows++;
 		return BP_OK;
 	}
@@ -405,6 +492,41 @@ counted:
 		j->res->duplicate_rows++;
 	}
 	return BP_OK;
+}
+
+/*
+ * Every row goes through here.  With m.collect (the survey-results preset)
+ * a data row's problem is kept and the reading goes on, so that one run
+ * names every bad row (each up to its first problem); the first is the
+ * error, the others its detail, and nothing is loaded.
+ */
+static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
+{
+	job *j = ctx;
+	bp_rc rc = read_row_one(j, row, err);
+	if (rc != BP_ERR_PARSE || !j->m.collect || row->index == 0)
+		return rc;
+	if (j->res->problems == 0)
+		j->first_problem = *err;
+	size_t used = strlen(j->problems);
+	/* The detail holds what fits (snprintf cuts the rest). */
+	if (j->res->problems < 10 && used < sizeof(j->problems) &&
+	    snprintf(j->problems + used, sizeof(j->problems) - used, "; %ld:%ld: %s", err->line, err->column,
+	             err->message) < 0)
+		j->problems[used] = 0;
+	j->res->problems++;
+	bp_error_clear(err);
+	return BP_OK;
+}
+
+/* The collected problems as one error (see read_row). */
+static bp_rc collected(job *j, bp_error *err)
+{
+	long n = j->res->problems;
+	*err = j->first_problem;
+	bp_error_detail(err, "%ld problem%s, nothing was loaded%s%s", n, n == 1 ? "" : "s", j->problems,
+	                n > 10 ? "; and more" : "");
+	return BP_ERR_PARSE;
 }
 
 /*
@@ -529,13 +651,38 @@ static bp_rc check_cells(job *j, bp_error *err)
 	return BP_OK;
 }
 
+/* A measure that gives a unit must agree with a variable known before:
+ * figures in another unit under one code would be compared as alike. */
+static bp_rc check_unit(job *j, PGconn *conn, const bp_table_measure *f, bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { f->variable };
+	bp_rc rc = bp_pg_query(conn, "SELECT unit FROM bp.variable WHERE code = $1", 1, p, &r, err);
+	if (rc || !f->unit || PQntuples(r) == 0) {
+		PQclear(r);
+		return rc;
+	}
+	const char *unit = PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0);
+	if (!unit || strcmp(unit, f->unit) != 0) {
+		bp_error_at(err, j->m.path, f->line, f->col);
+		bp_fail(err, BP_ERR_CONFIG, "variable '%s' is registered with unit '%s', the mapping says '%s'", f->variable,
+		        unit ? unit : "(none)", f->unit);
+		bp_error_hint(err, "map the measure to another variable code, or give it the same unit");
+		rc = BP_ERR_CONFIG;
+	}
+	PQclear(r);
+	return rc;
+}
+
 /* Each variable exists, or is created from its measure's title. */
 static bp_rc write_variables(job *j, PGconn *conn, bp_error *err)
 {
 	for (size_t i = 0; i < j->m.n_measures; i++) {
 		const bp_table_measure *f = &j->m.measures[i];
-		bp_rc rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
-		                                   f->col, "measure", err);
+		bp_rc rc = check_unit(j, conn, f, err);
+		if (rc == BP_OK)
+			rc = bp_load_mapped_variable(conn, f->variable, f->title, f->unit, f->decimals, j->m.path, f->line,
+			                             f->col, "measure", err);
 		if (rc)
 			return rc;
 	}
@@ -599,6 +746,7 @@ static bp_rc write_wide(job *j, PGconn *conn, const char *source_s, const char *
 			else
 				bp_buf_adds(&b, "NULL");
 			bp_buf_addc(&letters, bp_value_status_letter(c->status));
+			j->res->unknown += c->status == BP_STATUS_UNKNOWN;
 		}
 		bp_buf_printf(&b, "}\t%s\n", letters.data);
 	}
@@ -627,6 +775,7 @@ static bp_rc write_figures(job *j, PGconn *conn, long source_id, bp_error *err)
 		const char *var = j->m.measures[c->measure].variable;
 		bp_odata_add_observation(&obs, var, c->area, year_s, c->period, source_s, c->has_value, c->value, c->status,
 		                         c->gemeente);
+		j->res->unknown += c->status == BP_STATUS_UNKNOWN;
 		int interval = c->has_value && c->lo_line && c->hi_line;
 		if (!c->has_value || (!interval && c->n < 0))
 			continue;
@@ -658,12 +807,12 @@ static bp_rc write_source(job *j, PGconn *conn, const char *checksum, long *sour
 	const char *title = j->m.url ? bp_arena_printf(j->a, "%s (%s)", j->m.title, j->m.url) : j->m.title;
 	char *shown = bp_load_display_text(title), *publisher = bp_load_display_text(j->m.publisher);
 	const char *p[] = { publisher, j->m.table_id, shown, location ? location : j->path, checksum, j->m.licence,
-	                    rows_s, j->m.retrieved };
+	                    rows_s, j->m.retrieved, IMPORTER(j) };
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn,
 		"INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer, row_count, "
-		"retrieved_at) VALUES ($1, $2, $3, $4, $5, $6, '" IMPORTER "', $7, coalesce($8::timestamptz, now())) "
-		"RETURNING id", 8, p, &r, err);
+		"retrieved_at) VALUES ($1, $2, $3, $4, $5, $6, $9, $7, coalesce($8::timestamptz, now())) "
+		"RETURNING id", 9, p, &r, err);
 	if (rc == BP_OK)
 		rc = bp_pg_long(r, 0, 0, source_id, err);
 	PQclear(r);
@@ -673,10 +822,45 @@ static bp_rc write_source(job *j, PGconn *conn, const char *checksum, long *sour
 	return rc;
 }
 
+/* The custom areas of other region types, before their figures; a later
+ * table naming the same region says how it is named and listed. */
+static bp_rc write_custom_areas(job *j, PGconn *conn, bp_error *err)
+{
+	char year_s[16];
+	snprintf(year_s, sizeof(year_s), "%d", j->m.indeling);
+	for (guint i = 0; i < j->custom_order->len; i++) {
+		const custom *c = g_ptr_array_index(j->custom_order, i);
+		char *name = bp_load_display_text(c->name);
+		const char *p[] = { c->code, year_s, name, j->m.other_gemeente };
+		bp_rc rc = bp_pg_query(conn,
+			"INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+			"VALUES ($1, $2::int, 'custom', $3, $4, $4) ON CONFLICT (code, indeling_year) DO UPDATE "
+			"SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, gemeente_code = EXCLUDED.gemeente_code "
+			"WHERE bp.area.level = 'custom'", 4, p, NULL, err);
+		g_free(name);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
+/* The gemeente that lists the custom areas must be one of the indeling. */
+static bp_rc check_other_gemeente(job *j, bp_error *err)
+{
+	bp_area_found g;
+	if (!j->m.other_custom || bp_area_dir_by_code(j->dir, j->m.other_gemeente, &g, err) == BP_OK)
+		return BP_OK;
+	bp_error_at(err, j->m.path, j->m.other_line, j->m.other_col);
+	bp_fail(err, BP_ERR_CONFIG, "other_regions' gemeente %s is not among the areas of indeling %d",
+	        j->m.other_gemeente, j->m.indeling);
+	bp_error_hint(err, "the gemeente whose report lists these areas: one of the indeling's, loaded before");
+	return BP_ERR_CONFIG;
+}
+
 static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 {
 	bp_import_result *res = &j->res->base;
-	bp_rc rc = bp_load_begin_checksum(conn, checksum, IMPORTER, res, err);
+	bp_rc rc = bp_load_begin_checksum(conn, checksum, IMPORTER(j), res, err);
 	if (rc || res->already_loaded)
 		return rc;
 	if ((rc = bp_area_dir_load(conn, j->m.indeling, j->a, &j->dir, err)))
@@ -687,6 +871,8 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		bp_error_hint(err, "load the indeling's areas first (a KWB table or the cbs kind), then this table");
 		return rc;
 	}
+	if ((rc = check_other_gemeente(j, err)))
+		return rc;
 	if (j->xls)
 		rc = bp_xls_read(j->path, j->m.sheet, j->a, read_sheet_row, j, err);
 	else if (j->xlsx)
@@ -697,34 +883,53 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		rc = bp_csv_read(j->path, j->data, j->len, j->m.sep, read_row, j, err);
 	if (rc == BP_ERR_PARSE && !j->m.literal_quotes && !j->xlsx)
 		explain_quote(j, err);
+	if (rc == BP_OK && j->res->problems)
+		return collected(j, err);
 	if (rc == BP_OK && j->rows == 0) {
 		bp_error_at(err, j->path, 1, 0);
 		rc = bp_fail(err, BP_ERR_PARSE, "the table has no rows below its header");
 	}
 	if (rc || (rc = check_cells(j, err)) || (rc = write_source(j, conn, checksum, &res->source_id, err)) ||
-	    (rc = write_variables(j, conn, err)) || (rc = write_figures(j, conn, res->source_id, err)))
+	    (rc = write_variables(j, conn, err)) || (rc = write_custom_areas(j, conn, err)) ||
+	    (rc = write_figures(j, conn, res->source_id, err)))
 		return rc;
 	return bp_pg_exec(conn, "COMMIT", err);
 }
 
 bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_table_result *res, bp_error *err)
 {
+	bp_table_mapping m;
+	bp_rc rc = bp_table_mapping_load(o->mapping, a, &m, err);
+	if (rc) {
+		memset(res, 0, sizeof(*res));
+		return rc;
+	}
+	return bp_import_table_mapped(conn, o->path, &m, a, res, err);
+}
+
+bp_rc bp_import_table_mapped(PGconn *conn, const char *path, const bp_table_mapping *m, bp_arena *a,
+                             bp_table_result *res, bp_error *err)
+{
 	memset(res, 0, sizeof(*res));
 	job j = { 0 };
 	j.a = a;
-	j.path = o->path;
+	j.path = path;
+	j.m = *m;
 	j.res = res;
 	j.cells = g_hash_table_new(g_str_hash, g_str_equal);
 	j.areas = g_hash_table_new(g_str_hash, g_str_equal);
 	j.order = g_ptr_array_new();
+	j.customs = g_hash_table_new(g_str_hash, g_str_equal);
+	j.custom_order = g_ptr_array_new();
+	bp_arena_on_free(a, free_hash, j.customs);
+	bp_arena_on_free(a, free_ptr_array, j.custom_order);
 	bp_arena_on_free(a, free_hash, j.cells);
 	bp_arena_on_free(a, free_hash, j.areas);
 	bp_arena_on_free(a, free_ptr_array, j.order);
 	char *raw;
 	size_t n_raw;
 	bp_rc rc;
-	if ((rc = bp_table_mapping_load(o->mapping, a, &j.m, err)) ||
-	    (rc = bp_file_read_all(o->path, a, &raw, &n_raw, err)))
+	if ((rc = bp_file_read_all(path, a, &raw, &n_raw, err)))
 		return rc;
 	j.data = raw;
 	j.len = n_raw;
@@ -732,14 +937,15 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 	 * first bytes say so, whatever the name. */
 	j.xls = bp_xls_is_ole2(raw, n_raw);
 	j.xlsx = j.xls || (n_raw >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0);
-	if (!j.xlsx && (rc = bp_csv_text_utf8(a, o->path, &j.data, &j.len, err)))
+	if (!j.xlsx && (rc = bp_csv_text_utf8(a, path, &j.data, &j.len, err)))
 		return rc;
 	/* The vintage is what was read and how: the table, then the mapping. */
 	char checksum[65];
 	bp_buf both;
 	bp_buf_init(&both);
 	bp_buf_add(&both, raw, n_raw);
-	bp_buf_add(&both, j.m.bytes, j.m.n_bytes);
+	if (j.m.n_bytes)   /* a preset's mapping has no bytes (survey_results.c) */
+		bp_buf_add(&both, j.m.bytes, j.m.n_bytes);
 	bp_sha256_hex(both.data, both.len, checksum);
 	bp_buf_release(&both);
 	res->base.year = j.m.indeling;
@@ -753,6 +959,7 @@ bp_rc bp_import_table(PGconn *conn, const bp_table_options *o, bp_arena *a, bp_t
 		res->base.rows = j.rows;
 		res->base.areas = (long)g_hash_table_size(j.areas);
 		res->base.observations = (long)j.order->len;
+		res->custom_areas = (long)j.custom_order->len;
 	}
 	return BP_OK;
 }

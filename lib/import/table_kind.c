@@ -28,6 +28,9 @@ static bp_rc run_table(PGconn *conn, const bp_import_args *args, bp_arena *a, bp
 	if (r.skipped_rows)
 		bp_import_note(sum, a, "  %ld rows of another region type (provincie, landsdeel, ...) skipped",
 		               r.skipped_rows);
+	if (r.custom_rows)
+		bp_import_note(sum, a, "  %ld rows of another region type loaded as %ld custom areas", r.custom_rows,
+		               r.custom_areas);
 	if (r.duplicate_rows)
 		bp_import_note(sum, a, "  %ld rows repeated earlier ones exactly (first at line %ld), loaded once",
 		               r.duplicate_rows, r.first_duplicate_line);

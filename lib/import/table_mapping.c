@@ -8,11 +8,15 @@
 #include "import/areacode.h"
 
 static const char *const top_keys[] = { "source", "indeling", "period", "period_column", "separator", "decimal",
-                                        "quotes", "sheet", "area", "missing", "margins", "topic_column", "value_column",
+                                        "quotes", "sheet", "area", "other_regions", "missing", "margins", "topic_column", "value_column",
+                                        "lower_column", "upper_column", "respondents_column", "unmapped_topics",
                                         "measures", NULL };
 static const char *const source_keys[] = { "publisher", "table", "title", "licence", "url", "retrieved", NULL };
 static const char *const area_keys[] = { "code", "gemeentenummer", "name", "level", "gemeente", "gemeente_column",
                                          NULL };
+static const char *const other_keys[] = { "as", "gemeente", "name_column", NULL };
+static const char *const other_modes[] = { "skip", "custom", "error", NULL };
+static const char *const topic_modes[] = { "skip", "error", NULL };
 static const char *const missing_keys[] = { "unknown", "not_applicable", NULL };
 static const char *const margin_keys[] = { "column", "value", "lower", "upper", NULL };
 static const char *const measure_keys[] = { "column", "topic", "variable", "title", "unit", "decimals", "lower",
@@ -95,6 +99,46 @@ static bp_rc load_area(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_tabl
 	if (!needs_within && (m->within || m->within_column))
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, m->within ? "gemeente" : "gemeente_column"), err,
 		                    BP_ERR_CONFIG, "'gemeente' and 'gemeente_column' belong to wijk or buurt names");
+	return BP_OK;
+}
+
+/* Rows of another region type: skipped (the default) or custom areas shown with one gemeente. */
+static bp_rc load_other(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_table_mapping *m, bp_error *err)
+{
+	const bp_yaml_node *n = bp_yaml_map_get(doc, root, "other_regions");
+	if (!n)
+		return BP_OK;
+	bp_rc rc;
+	int as;
+	if ((rc = bp_yaml_expect(doc, n, BP_YAML_MAPPING, "'other_regions'", err)) ||
+	    (rc = bp_yaml_check_keys(doc, n, other_keys, err)) ||
+	    (rc = bp_yaml_req_choice(doc, n, "as", other_modes, &as, err)) ||
+	    (rc = bp_yaml_opt_str(doc, n, "gemeente", NULL, &m->other_gemeente, err)) ||
+	    (rc = bp_yaml_opt_str(doc, n, "name_column", NULL, &m->other_name_column, err)))
+		return rc;
+	m->other_custom = as == 1;
+	m->other_error = as == 2;
+	if (!m->other_custom && (m->other_gemeente || m->other_name_column))
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, m->other_gemeente ? "gemeente" : "name_column"), err,
+		                    BP_ERR_CONFIG, "'gemeente' and 'name_column' belong to 'as: custom'");
+	if (!m->other_custom)
+		return BP_OK;
+	/* A provincie or politie-eenheid lies in no single gemeente: the
+	 * mapping says whose report lists it (reports are per gemeente). */
+	const bp_yaml_node *g = bp_yaml_map_get(doc, n, "gemeente");
+	if (!g)
+		return bp_yaml_fail(doc, n, err, BP_ERR_CONFIG,
+		                    "'as: custom' needs 'gemeente': the gemeente whose report lists these areas");
+	bp_area_code ac;
+	if (bp_area_code_parse(m->other_gemeente, strlen(m->other_gemeente), &ac) != 0 || ac.level != BP_LEVEL_GEMEENTE)
+		return bp_yaml_fail(doc, g, err, BP_ERR_CONFIG, "'gemeente' must be a gemeente code such as GM0828, not '%s'",
+		                    m->other_gemeente);
+	m->other_gemeente = bp_arena_strdup(m->arena, ac.code);
+	m->other_line = bp_yaml_line(g);
+	m->other_col = bp_yaml_column(g);
+	if (m->other_name_column && m->area_by != BP_TABLE_AREA_CODE)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, n, "name_column"), err, BP_ERR_CONFIG,
+		                    "'name_column' belongs to areas by code: a name is its own");
 	return BP_OK;
 }
 
@@ -181,13 +225,14 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 {
 	memset(out, 0, sizeof(*out));
 	out->path = path;
+	out->arena = a;
 	bp_yaml_doc *doc;
 	const bp_yaml_node *root;
 	bp_rc rc = bp_yaml_load_mapping_file(path, top_keys, a, &out->bytes, &out->n_bytes, &doc, &root, err);
 	if (rc)
 		return rc;
 	long indeling;
-	int sep = 0, dec = 0, quotes = 0;
+	int sep = 0, dec = 0, quotes = 0, topics = 0;
 	if ((rc = load_source(doc, root, out, err)) ||
 	    (rc = bp_yaml_req_int(doc, root, "indeling", 1990, 2100, &indeling, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "period", NULL, &out->period, err)) ||
@@ -197,11 +242,18 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	    (bp_yaml_map_get(doc, root, "quotes") && (rc = bp_yaml_req_choice(doc, root, "quotes", quote_modes, &quotes, err))) ||
 	    (rc = bp_yaml_opt_str(doc, root, "sheet", NULL, &out->sheet, err)) ||
 	    (rc = load_area(doc, root, out, err)) ||
+	    (rc = load_other(doc, root, out, err)) ||
 	    (rc = load_missing(doc, root, a, out, err)) ||
 	    (rc = load_margins(doc, root, out, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "topic_column", NULL, &out->topic_column, err)) ||
-	    (rc = bp_yaml_opt_str(doc, root, "value_column", NULL, &out->value_column, err)))
+	    (rc = bp_yaml_opt_str(doc, root, "value_column", NULL, &out->value_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "lower_column", NULL, &out->lower_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "upper_column", NULL, &out->upper_column, err)) ||
+	    (rc = bp_yaml_opt_str(doc, root, "respondents_column", NULL, &out->respondents_column, err)) ||
+	    (bp_yaml_map_get(doc, root, "unmapped_topics") &&
+	     (rc = bp_yaml_req_choice(doc, root, "unmapped_topics", topic_modes, &topics, err))))
 		return rc;
+	out->strict_topics = topics == 1;
 	out->indeling = (int)indeling;
 	out->sep = separators[sep][0];
 	out->decimal_comma = dec == 1;
@@ -214,6 +266,17 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	if (!out->topic_column != !out->value_column)
 		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, out->topic_column ? "topic_column" : "value_column"), err,
 		                    BP_ERR_CONFIG, "a long table needs both 'topic_column' and 'value_column'");
+	/* The long form's row-level columns: a wide table names them per measure. */
+	static const char *const long_only[] = { "lower_column", "upper_column", "respondents_column", "unmapped_topics",
+	                                         NULL };
+	for (size_t i = 0; long_only[i]; i++)
+		if (!out->topic_column && bp_yaml_map_get(doc, root, long_only[i]))
+			return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, long_only[i]), err, BP_ERR_CONFIG,
+			                    "'%s' belongs to a long table (topic_column); a wide one names bounds per measure",
+			                    long_only[i]);
+	if (!out->lower_column != !out->upper_column)
+		return bp_yaml_fail(doc, bp_yaml_map_get(doc, root, out->lower_column ? "lower_column" : "upper_column"), err,
+		                    BP_ERR_CONFIG, "an interval needs both 'lower_column' and 'upper_column'");
 	const bp_yaml_node *ms = bp_yaml_map_get(doc, root, "measures");
 	if (!ms)
 		return bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "the mapping needs 'measures' (column -> variable)");

@@ -24,6 +24,10 @@
  *     gemeente: GM0828             #   wijk/buurt names within this gemeente, or
  *     gemeente_column: Gemnr       #   within the gemeente of this column (number, code or name);
  *                                  #   a row with an empty name is that gemeente's total
+ *   other_regions:                 # rows of another region type ("Noord-Brabant (PV)", PV30, RE07):
+ *     as: custom                   #   skip (default: counted), error, or custom: loaded as custom areas,
+ *     gemeente: GM0828             #   listed in this gemeente's report (required with custom)
+ *     name_column: Regio_titel     #   by code: the column naming the region (default: its key)
  *   missing:                       # cell texts that are no number (after trimming)
  *     unknown: ["."]               # default ["."]: onbekend of geheim
  *     not_applicable: [""]         # default [""]: niet gemeten / niet van toepassing
@@ -33,7 +37,11 @@
  *     lower: Betrouwbaarheidsmarge ondergrens
  *     upper: Betrouwbaarheidsmarge bovengrens
  *   topic_column: Onderwerp        # long form: the column naming the measure ...
- *   value_column: Waarde           # ... and the one holding its value
+ *   value_column: Waarde           # ... and the one holding its value,
+ *   lower_column: Ondergrens       # ... optional: its 95% interval and respondents
+ *   upper_column: Bovengrens       #     on the same row
+ *   respondents_column: N
+ *   unmapped_topics: skip          # skip (default: counted) or error
  *   measures:
  *     - column: Eenzaam_28         # wide form: the header; long form: topic: "Eenzaam"
  *       variable: Eenzaam          # a bp.variable code (new ones need title)
@@ -71,6 +79,7 @@ typedef struct bp_table_measure {
 
 typedef struct bp_table_mapping {
 	const char *path;
+	bp_arena *arena;
 	const char *publisher, *table_id, *title, *licence, *url, *retrieved;
 	int indeling;
 	const char *period;          /* NULL with period_column */
@@ -84,10 +93,19 @@ typedef struct bp_table_mapping {
 	int area_level;              /* bp_area_level of names */
 	const char *within;          /* fixed gemeente code for wijk/buurt names */
 	const char *within_column;
+	int other_custom;            /* rows of another region type loaded as custom areas */
+	const char *other_gemeente, *other_name_column;
+	long other_line, other_col;  /* of other_regions' 'gemeente' */
 	const char **unknown, **not_applicable;
 	size_t n_unknown, n_not_applicable;
 	const char *margin_column, *margin_value, *margin_lower, *margin_upper;
 	const char *topic_column, *value_column;
+	const char *lower_column, *upper_column, *respondents_column;   /* long form */
+	int strict_topics;           /* a topic the mapping does not name is an error */
+	int other_error;             /* a region of another type is an error */
+	/* Set by presets of other kinds (survey_results.c), not by the YAML: */
+	int collect;                 /* every row's first problem, all in the error's detail */
+	const char *importer;        /* bp.source.importer; NULL = "table" */
 	bp_table_measure *measures;
 	size_t n_measures;
 	char *bytes;                 /* the mapping's bytes: part of the load's checksum */

@@ -10,7 +10,9 @@ Python's csv module (not with buurtpeil): each wijk's figure with its
 gemeente's, each table's own source line, the survey figures of the
 gemeenten against Nederland with the table's Marges as 95% intervals (the
 gemeente page, the needs overview in HTML and PDF), and "niet gemeten" for
-RIVM's 2012 question that was not asked.
+RIVM's 2012 question that was not asked.  Then the survey table's provincie
+row, loaded as a custom area listed with Oss (survey-marges-regios.yaml),
+gets a profile with its own value and the regional table's source line.
 """
 import csv
 import html
@@ -165,6 +167,31 @@ def main():
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
                  "SELECT count(*) FROM bp.observation WHERE variable_code = 'S_Eenzaam'"])
         check(r.stdout.strip() == "3", f"survey: Nederland, Oss, Hilversum only ({r.stdout.strip()})")
+
+        # The same table with its provincie asked for as a custom area listed
+        # with Oss: loaded, computed from its own figures and shown with the
+        # table's own source line (the run stores the areas/ folder's custom
+        # areas, which must leave this one alone).
+        r = run(["--state-dir", state, "import", "table", os.path.join(FIX, "survey-marges-gemeenten.csv"),
+                 "--mapping", os.path.join(FIX, "survey-marges-regios.yaml")])
+        check(r.returncode == 0 and "3 rows of another region type loaded as 1 custom areas" in r.stdout + r.stderr,
+              f"import table with other_regions: custom: {r.stdout!r} {r.stderr!r}")
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        check(r.returncode == 0, f"second run exits 0: {r.stdout!r} {r.stderr!r}")
+        page_path = os.path.join(out, "GM0828", "CUPV-NOORD-BRABANT.html")
+        check(os.path.exists(page_path), "the provincie has a profile among Oss's areas")
+        if os.path.exists(page_path):
+            page = text(page_path)
+            v, nl = dutch(survey["Noord-Brabant (PV)"]), dutch(survey["Nederland"])
+            check(f"Eenzaamheid (enquêtetabel) (%) 2020 {v}" in page, f"CUPV-NOORD-BRABANT: the loaded value {v}")
+            check("Noord-Brabant (PV)" in page, "CUPV-NOORD-BRABANT: the region's title")
+            # (the line names the survey table of the gemeenten too: the page compares with Oss and Nederland)
+            regio_src = ("CBS (constructed example), Eenzaamheid en mantelzorg per regio 2020, met "
+                         "betrouwbaarheidsmarges (constructed) (CONSTRUCTED-MARGES-REGIO), 2020, CC BY 4.0")
+            check(any(regio_src in line for line in re.findall(r"Bron: [^|]*?(?=Bron: |$)", page)),
+                  "CUPV-NOORD-BRABANT: the regional table's own source line")
+        check("CUPV-NOORD-BRABANT.html" in open(os.path.join(out, "GM0828.html"), encoding="utf-8").read(),
+              "Oss's page links the provincie's profile")
     finally:
         run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)

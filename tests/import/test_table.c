@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "engine/custom_area.h"
 #include "engine/indicator_def.h"
 #include "import/cbsdump.h"
 #include "import/table.h"
@@ -343,6 +344,44 @@ static void test_long_and_bounds(void **state)
 	                      "', ' ORDER BY area_code) FROM bp.observation WHERE variable_code = 'L_Eenzaam'"),
 	                    "GM0402 2022 - unknown_or_secret, GM0828 2022 44.1 ok");
 
+	/* long form with bounds and respondents on the row (constructed here; values by hand) */
+	f = write_tmp("long-b.csv",
+		"Gemeente;Onderwerp;Waarde;Onder;Boven;N\n"
+		"828;Eenzaam;44,1;41,0;47,2;1520\n"
+		"402;Eenzaam;.;;;12\n");
+	const char *lb_map = "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\n"
+		"period: 2023\ndecimal: \",\"\narea: {gemeentenummer: Gemeente}\n"
+		"topic_column: Onderwerp\nvalue_column: Waarde\nlower_column: Onder\nupper_column: Boven\n"
+		"respondents_column: N\nunmapped_topics: error\n"
+		"measures:\n  - {topic: Eenzaam, variable: LB_Eenzaam, title: E, unit: \"%\"}\n";
+	m = write_tmp("long-b.yaml", lb_map);
+	import_paths_ok(f, m, &r);
+	assert_int_equal(r.base.observations, 2);
+	assert_int_equal(r.intervals, 1);
+	assert_int_equal(r.unknown, 1);
+	assert_string_equal(q("SELECT ci_low || ' ' || ci_high || ' ' || n_respondents FROM bp.observation_interval "
+	                      "WHERE variable_code = 'LB_Eenzaam' AND area_code = 'GM0828'"), "41 47.2 1520");
+	/* unmapped_topics: error names the row's topic cell */
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;44,1;41,0;47,2;1520\n828;Rookt;12;;;\n",
+	             lb_map, BP_ERR_PARSE, "t.csv", 3, 5, "topic 'Rookt' is not in the mapping", NULL);
+	/* bounds on the row that do not hold their value: at the value's cell; lower above upper: at the lower's */
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;48,1;41,0;47,2;1520\n", lb_map, BP_ERR_PARSE,
+	             "t.csv", 2, 13, "the value 48,1 is outside its bounds 41,0 to 47,2", NULL);
+	expect_error("Gemeente;Onderwerp;Waarde;Onder;Boven;N\n828;Eenzaam;44,1;47,2;41,0;1520\n", lb_map, BP_ERR_PARSE,
+	             "t.csv", 2, 18, "the lower bound is above the upper bound: 47,2 > 41,0", NULL);
+	/* a measure's unit must agree with the variable's (LB_Eenzaam is '%') */
+	expect_error("Code;A\nGM0828;1\n", MAP_HEAD "area: {code: Code}\nmeasures:\n"
+	             "  - {column: A, variable: LB_Eenzaam, unit: aantal}\n", BP_ERR_CONFIG, "m.yaml", 6, 27,
+	             "registered with unit '%', the mapping says 'aantal'", NULL);
+	/* row-level bound columns belong to the long form */
+	expect_error("Code;A\nGM0828;1\n", MAP_HEAD "area: {code: Code}\nlower_column: L\nmeasures:\n"
+	             "  - {column: A, variable: E_A, title: A}\n", BP_ERR_CONFIG, "m.yaml", 5, 15,
+	             "'lower_column' belongs to a long table", NULL);
+	/* other_regions: as: error refuses a region of another type at its cell */
+	expect_error("Code;A\nGM0828;1\nPV30;2\n", MAP_HEAD "area: {code: Code}\nother_regions: {as: error}\n"
+	             "measures:\n  - {column: A, variable: E_A, title: A}\n", BP_ERR_PARSE, "t.csv", 3, 1,
+	             "'PV30' is no code of Nederland, a gemeente, wijk or buurt", NULL);
+
 	/* keys of other region types (provincie, landsdeel, COROP) are skipped and counted */
 	f = write_tmp("keys.csv", "RegioS;A\nNL01      ;1\nLD01      ;2\nPV30      ;3\nCR35      ;4\nGM0828    ;5\n");
 	m = write_tmp("keys.yaml", "source: {publisher: X, title: T, licence: CC BY 4.0}\nindeling: 2020\nperiod: 2022\n"
@@ -367,6 +406,128 @@ static void test_long_and_bounds(void **state)
 	assert_string_equal(q("SELECT ci_low || ' ' || ci_high || ' ' || n_respondents FROM bp.observation_interval "
 	                      "WHERE variable_code = 'B_Eenzaam' AND area_code = 'WK082801'"), "48 55.2 412");
 	assert_string_equal(q("SELECT count(*) FROM bp.observation_interval WHERE variable_code = 'B_Eenzaam'"), "1");
+}
+
+/* ---- rows of another region type as custom areas ---------------------------- */
+
+/* The figure of one region and Marges member in survey-marges-gemeenten.csv,
+ * read here from the file (';', quoted titles): column k of that row. */
+static double survey_cell(const char *member, const char *region, int k)
+{
+	FILE *f = fopen(bp_test_fixture("table/survey-marges-gemeenten.csv"), "r");
+	assert_non_null(f);
+	char line[512], want[256];
+	snprintf(want, sizeof(want), "\"%s\";\"%s\";", member, region);
+	double v = NAN;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, want, strlen(want)) != 0)
+			continue;
+		char *p = line;
+		for (int i = 0; i < k; i++)
+			p = strchr(p, ';') + 1;
+		v = strtod(p, NULL);
+	}
+	fclose(f);
+	assert_false(isnan(v));
+	return v;
+}
+
+static void test_other_regions(void **state)
+{
+	(void)state;
+	/* The survey table's provincie, asked for as a custom area of Oss. */
+	const char *m = write_tmp("custom.yaml",
+		"source: {publisher: X, title: Provincie als eigen gebied, table: CUSTOM-T, licence: CC BY 4.0}\n"
+		"indeling: 2020\nperiod_column: Perioden\narea: {name: \"Regio's\"}\n"
+		"other_regions: {as: custom, gemeente: GM0828}\nmargins: {column: Marges}\n"
+		"measures:\n  - {column: \"Eenzaam (%)\", variable: R_Eenzaam, title: E, unit: \"%\", decimals: 1}\n");
+	char f[4096];
+	snprintf(f, sizeof(f), "%s", bp_test_fixture("table/survey-marges-gemeenten.csv"));
+	bp_table_result r;
+	import_paths_ok(f, m, &r);
+	assert_int_equal(r.skipped_rows, 0);
+	assert_int_equal(r.custom_rows, 3);        /* Waarde, ondergrens, bovengrens */
+	assert_int_equal(r.custom_areas, 1);
+	assert_int_equal(r.base.observations, 4);  /* Nederland, Oss, Hilversum and the provincie */
+	assert_string_equal(q("SELECT level || '|' || name || '|' || parent_code || '|' || gemeente_code FROM bp.area "
+	                      "WHERE code = 'CUPV-NOORD-BRABANT' AND indeling_year = 2020"),
+	                    "custom|Noord-Brabant (PV)|GM0828|GM0828");
+	double v = survey_cell("Waarde", "Noord-Brabant (PV)", 3);
+	double lo = survey_cell("Betrouwbaarheidsmarge ondergrens", "Noord-Brabant (PV)", 3);
+	double hi = survey_cell("Betrouwbaarheidsmarge bovengrens", "Noord-Brabant (PV)", 3);
+	/* %.15g: the shortest text of these one-decimal figures, as the server prints them */
+	char want[128], want_iv[160];
+	snprintf(want, sizeof(want), "%.15g %.15g %.15g", v, lo, hi);
+	snprintf(want_iv, sizeof(want_iv), "%s false", want);
+	assert_string_equal(q("SELECT o.value || ' ' || i.ci_low || ' ' || i.ci_high FROM bp.observation o "
+	                      "JOIN bp.observation_interval i USING (variable_code, area_code, indeling_year, period, source_id) "
+	                      "WHERE o.variable_code = 'R_Eenzaam' AND o.area_code = 'CUPV-NOORD-BRABANT'"), want);
+
+	/* compute gives the custom area the value it was loaded with (it has no members to sum) */
+	const char *ind = write_tmp("r_eenzaam.yaml",
+		"id: r_eenzaam\ntitle: {nl: Eenzaam (regio), en: Lonely (region)}\ntheme: sociale-veerkracht\n"
+		"kind: published_share\nvalue: R_Eenzaam\nbase: AantalInwoners - k_0Tot15Jaar\nunit: \"%\"\ndecimals: 1\n"
+		"polarity: higher-is-worse\nsource: X\n");
+	bp_test_compute_file(conn(), ind);
+	assert_string_equal(q("SELECT value || ' ' || ci_low || ' ' || ci_high || ' ' || estimate FROM bp.indicator_value "
+	                      "WHERE indicator_id = 'r_eenzaam' AND area_code = 'CUPV-NOORD-BRABANT'"),
+	                    want_iv);
+	/* and the areas/ folder's store keeps it: it is no folder's, and figures refer to it */
+	bp_custom_area_set none = { 0 };
+	bp_error err;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_custom_areas_store(conn(), &none, &err), BP_OK);
+	assert_string_equal(q("SELECT count(*) FROM bp.area WHERE code = 'CUPV-NOORD-BRABANT'"), "1");
+
+	/* by code: the key as CBS writes it, the name from name_column; names transliterated */
+	const char *kf = write_tmp("keys-c.csv", "RegioS;Naam;A\nPV21      ;Fryslân;1\nRE07      ;Oost-Brabant;2\n"
+	                                         "GM0828    ;Oss;3\nPV21      ;Fryslân;1\n");
+	const char *km = write_tmp("keys-c.yaml", MAP_HEAD "area: {code: RegioS}\n"
+	                           "other_regions: {as: custom, gemeente: GM0402, name_column: Naam}\n"
+	                           "measures:\n  - {column: A, variable: K_C, title: A}\n");
+	import_paths_ok(kf, km, &r);
+	assert_int_equal(r.custom_areas, 2);
+	assert_int_equal(r.duplicate_rows, 1);
+	assert_string_equal(q("SELECT string_agg(o.area_code || '=' || o.value || ' ' || a.name || ' ' || a.gemeente_code, "
+	                      "', ' ORDER BY o.area_code) FROM bp.observation_all o JOIN bp.area a "
+	                      "ON a.code = o.area_code AND a.indeling_year = o.indeling_year WHERE o.variable_code = 'K_C'"),
+	                    "CUPV21=1 Fryslân GM0402, CURE07=2 Oost-Brabant GM0402, GM0828=3 Oss GM0828");
+	/* a title's key: type, then the name in capitals, transliterated */
+	kf = write_tmp("names-c.csv", "Regio;A\nFryslân (PV);1\nPolitie Oost-Brabant (RE);2\n");
+	km = write_tmp("names-c.yaml", MAP_HEAD "area: {name: Regio}\nother_regions: {as: custom, gemeente: GM0828}\n"
+	                               "measures:\n  - {column: A, variable: K_N, title: A}\n");
+	import_paths_ok(kf, km, &r);
+	assert_string_equal(q("SELECT string_agg(area_code, ' ' ORDER BY area_code) FROM bp.observation_all "
+	                      "WHERE variable_code = 'K_N'"), "CUPV-FRYSLAN CURE-POLITIE-OOST-BRABANT");
+
+	/* errors, each at its place, nothing loaded */
+	const char *named = MAP_HEAD "area: {name: Regio}\nother_regions: {as: custom, gemeente: GM0828}\n"
+	                             "measures:\n  - {column: A, variable: E_A, title: A}\n";
+	/* two titles whose keys come out alike: both lines */
+	expect_error("Regio;A\nNoord-Brabant (PV);1\nNoord Brabant (PV);2\n", named, BP_ERR_PARSE, "t.csv", 3, 1,
+	             "line 2's 'Noord-Brabant (PV)' would both be custom area CUPV-NOORD-BRABANT", NULL);
+	/* custom without a gemeente to list them */
+	expect_error("Regio;A\nOss;1\n", MAP_HEAD "area: {name: Regio}\nother_regions: {as: custom}\n"
+	             "measures:\n  - {column: A, variable: E_A, title: A}\n", BP_ERR_CONFIG, "m.yaml", 5, 16,
+	             "needs 'gemeente'", NULL);
+	/* a gemeente the indeling does not have: the mapping's line and column */
+	expect_error("Regio;A\nOss;1\n", MAP_HEAD "area: {name: Regio}\nother_regions: {as: custom, gemeente: GM9999}\n"
+	             "measures:\n  - {column: A, variable: E_A, title: A}\n", BP_ERR_CONFIG, "m.yaml", 5, 39,
+	             "GM9999 is not among the areas", "whose report lists");
+	/* name_column: a missing column, an empty name */
+	const char *coded = MAP_HEAD "area: {code: Code}\nother_regions: {as: custom, gemeente: GM0828, name_column: Naam}\n"
+	                             "measures:\n  - {column: A, variable: E_A, title: A}\n";
+	expect_error("Code;A\nPV21;1\n", coded, BP_ERR_PARSE, "t.csv", 1, 1, "no column 'Naam'", NULL);
+	expect_error("Code;Naam;A\nPV21;Fryslân;1\nPV30;;2\n", coded, BP_ERR_PARSE, "t.csv", 3, 6,
+	             "the region PV30 has no name", NULL);
+	/* the default (and 'as: skip') skips them, counted */
+	kf = write_tmp("names-s.csv", "Regio;A\nFryslân (PV);1\nOss (GM);2\n");
+	km = write_tmp("names-s.yaml", MAP_HEAD "area: {name: Regio}\nother_regions: {as: skip}\n"
+	                               "measures:\n  - {column: A, variable: K_S, title: A}\n");
+	import_paths_ok(kf, km, &r);
+	assert_int_equal(r.skipped_rows, 1);
+	assert_int_equal(r.custom_rows, 0);
+	assert_int_equal(r.base.observations, 1);
 }
 
 static void test_literal_quotes(void **state)
@@ -444,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_literal_quotes),
 		cmocka_unit_test(test_long_and_bounds),
 		cmocka_unit_test(test_xlsx_errors),
+		cmocka_unit_test(test_other_regions),
 	};
 	return cmocka_run_group_tests_name("table", tests, setup, teardown);
 }
