@@ -35,6 +35,10 @@ static const struct {
 	{ "bp.custom_reference", NULL },
 	{ "bp.crosswalk", NULL },
 	{ "bp.crosswalk_share", NULL },
+	/* A drawn area's shares, like a crosswalk's, are of the borders as loaded now. */
+	{ "bp.custom_area_polygon", NULL },
+	{ "bp.custom_area_overlay", NULL },
+	{ "bp.custom_area_overlay_share", NULL },
 	{ "bp.survey", "source_id IN " ASOF_SOURCES },
 	{ "bp.survey_question", "survey_id IN " ASOF_SURVEYS },
 	{ "bp.survey_category", "survey_id IN " ASOF_SURVEYS },
