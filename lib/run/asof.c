@@ -54,7 +54,8 @@ static const char *const derived[] = {
 	"indicator", "indicator_value", "indicator_value_translated", "comparison_basis", "comparison_rank",
 	"comparison_scope", "composite_component", "composite_score", "similar_area", "similar_area_basis",
 	"similar_area_pool",
-	"bulk_pending", "intervention_effect", "intervention_effect_balance", "schema_migration",
+	"bulk_pending", "intervention_effect", "intervention_effect_balance", "intervention_effect_related",
+	"schema_migration",
 	"run", "run_step", "run_source", "run_flag", "run_value", "run_verdict",
 };
 
