@@ -89,7 +89,7 @@ out:
 	return rc;
 }
 
-/* The drawn areas of indeling year (all of them), built. */
+/* Every drawn area, ordered by indeling, built in RD New. */
 static bp_rc read_drawn(PGconn *conn, bp_arena *a, drawn **out, size_t *n, bp_error *err)
 {
 	PGresult *r = NULL;
@@ -115,7 +115,7 @@ static bp_rc read_drawn(PGconn *conn, bp_arena *a, drawn **out, size_t *n, bp_er
 	return rc;
 }
 
-/* The shares of the areas in x->from in the polygons of x->to (drawn d). */
+/* The shares of the areas in x->from in the drawn areas of x->to, into rows. */
 static bp_rc compute(bp_overlay *x, double tol, int population, GArray *rows, long *n_fallback, bp_error *err)
 {
 	GArray *p = g_array_new(FALSE, FALSE, sizeof(bp_ov_part));

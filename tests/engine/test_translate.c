@@ -359,6 +359,19 @@ static void test_rerun_replaces(void **state)
 		"12 same_code 2020 indeling 2020, zelfde code; grenzen niet gecontroleerd");
 }
 
+/* The custom area of the file at path, stored as the only one, and every drawn area's overlays built. */
+static bp_custom_overlay_result store_drawn(bp_arena *a, const char *path)
+{
+	bp_custom_area_set set = { .n = 1 };
+	set.items = bp_arena_alloc(a, sizeof(*set.items));
+	bp_custom_overlay_result ov;
+	bp_error err = { 0 };
+	if (bp_custom_area_load_file(path, a, &set.items[0], &err) || bp_custom_areas_store(conn(), &set, &err) ||
+	    bp_custom_overlay_build(conn(), 0, &ov, &err))
+		fail_msg("drawn area: %s (%s) at %s:%ld", err.message, err.detail, err.where, err.line);
+	return ov;
+}
+
 /*
  * A custom area drawn as a polygon (issue 22 item 3): the CONSTRUCTED
  * rectangle x 150200–151500, y 450000–451000 (1.3 km²) in RD New, of
@@ -396,13 +409,7 @@ static void test_drawn(void **state)
 	     "('p', 'WK099912', 2030, '2030', 20, NULL, NULL, 18, 22, 'x', 'GM0999'), "
 	     "('p', 'WK099913', 2030, '2030', 40, NULL, NULL, 30, 50, 'x', 'GM0999')");
 	bp_arena *a = bp_arena_new();
-	bp_custom_area_set set = { .n = 1 };
-	set.items = bp_arena_alloc(a, sizeof(*set.items));
-	bp_custom_overlay_result ov;
-	bp_error err = { 0 };
-	if (bp_custom_area_load_file(path, a, &set.items[0], &err) || bp_custom_areas_store(conn(), &set, &err) ||
-	    bp_custom_overlay_build(conn(), 0, &ov, &err))
-		fail_msg("drawn area: %s (%s) at %s:%ld", err.message, err.detail, err.where, err.line);
+	bp_custom_overlay_result ov = store_drawn(a, path);
 	assert_int_equal(ov.polygons, 1);
 	assert_int_equal(ov.overlays, 2);       /* wijken 2020 and 2030 */
 	assert_int_equal(ov.uncovered, 1);      /* buurten 2030 */
@@ -454,13 +461,7 @@ static void test_drawn_wgs84(void **state)
 		"    - [[5.31724850, 52.03830954], [5.33619526, 52.03831924], [5.33618505, 52.04730733], "
 		"[5.31723449, 52.04729762], [5.31724850, 52.03830954]]\n");
 	bp_arena *a = bp_arena_new();
-	bp_custom_area_set set = { .n = 1 };
-	set.items = bp_arena_alloc(a, sizeof(*set.items));
-	bp_custom_overlay_result ov;
-	bp_error err = { 0 };
-	if (bp_custom_area_load_file(path, a, &set.items[0], &err) || bp_custom_areas_store(conn(), &set, &err) ||
-	    bp_custom_overlay_build(conn(), 0, &ov, &err))
-		fail_msg("drawn area: %s (%s) at %s:%ld", err.message, err.detail, err.where, err.line);
+	bp_custom_overlay_result ov = store_drawn(a, path);
 	assert_int_equal(ov.overlays, 2);
 	const char *q = "SELECT s.share FROM bp.custom_area_overlay o JOIN bp.custom_area_overlay_share s "
 	                "ON s.overlay_id = o.id WHERE o.from_year = %s AND s.from_code = '%s'";
