@@ -55,7 +55,7 @@ static bp_rc compute(bp_overlay *x, double tol, int population, bp_buf *copy, bp
 	for (size_t i = 0; i < x->from.n && !rc; i++) {
 		const bp_ov_shape *f = &x->from.v[i];
 		bp_overlay_parts_clear(x, p);
-		if (f->area <= 0 || (rc = bp_overlay_parts(x, f, tol, p, c, err)))
+		if (f->area <= 0 || (rc = bp_overlay_parts(x, f, tol, 1, p, c, err)))
 			continue;
 		if (p->len == 0) {
 			res->n_unmatched++;

@@ -124,7 +124,7 @@ static bp_rc compute(bp_overlay *x, double tol, int population, GArray *rows, lo
 	for (size_t i = 0; i < x->from.n && !rc; i++) {
 		const bp_ov_shape *f = &x->from.v[i];
 		bp_overlay_parts_clear(x, p);
-		if (f->area <= 0 || (rc = bp_overlay_parts(x, f, tol, p, c, err)) || p->len == 0)
+		if (f->area <= 0 || (rc = bp_overlay_parts(x, f, tol, 0, p, c, err)) || p->len == 0)
 			continue;
 		/* The whole area's weight: a share is of the area, not of its parts in drawn areas. */
 		double whole = f->area;
@@ -136,7 +136,7 @@ static bp_rc compute(bp_overlay *x, double tol, int population, GArray *rows, lo
 		for (guint k = 0; k < p->len && !rc; k++) {
 			bp_ov_part *pk = BP_OV_PART(p, k);
 			pk->weight = pk->area;
-			if (population && (rc = bp_overlay_pop(x, pk->g ? pk->g : f->g, f->code, cw, &pk->weight, err)))
+			if (population && (rc = bp_overlay_pop(x, pk->g, f->code, cw, &pk->weight, err)))
 				break;
 			double share = by_area ? pk->area / f->area : pk->weight / whole;
 			if (!(share > 0))

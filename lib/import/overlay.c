@@ -196,13 +196,14 @@ bp_rc bp_overlay_pop(bp_overlay *x, const GEOSGeometry *g, const char *code, bp_
 }
 
 /* The parts of from-area f (identical, or its intersections without slivers). */
-bp_rc bp_overlay_parts(bp_overlay *x, const bp_ov_shape *f, double tol, bp_ov_parts *p, bp_ov_cands *c, bp_error *err)
+bp_rc bp_overlay_parts(bp_overlay *x, const bp_ov_shape *f, double tol, int identical, bp_ov_parts *p,
+                       bp_ov_cands *c, bp_error *err)
 {
 	g_ptr_array_set_size(c, 0);
 	GEOSSTRtree_query_r(x->h, x->to.tree, f->g, cand_cb, c);
 	for (guint i = 0; i < c->len; i++) {
 		const bp_ov_shape *t = BP_OV_CAND(c, i);
-		if (strcmp(f->hex, t->hex) == 0) {
+		if (identical && strcmp(f->hex, t->hex) == 0) {
 			bp_overlay_parts_clear(x, p);
 			parts_push(p, (bp_ov_part){ .to = t, .area = f->area, .identical = 1 });
 			return BP_OK;
@@ -221,7 +222,7 @@ bp_rc bp_overlay_parts(bp_overlay *x, const bp_ov_shape *f, double tol, bp_ov_pa
 		}
 		/* Symmetric difference = |f| + |t| - 2|f ∩ t|. */
 		double symdiff = f->area + t->area - 2 * ai;
-		if (symdiff <= tol * fmin(f->area, t->area)) {
+		if (identical && symdiff <= tol * fmin(f->area, t->area)) {
 			GEOSGeom_destroy_r(x->h, in);
 			bp_overlay_parts_clear(x, p);
 			parts_push(p, (bp_ov_part){ .to = t, .area = ai, .identical = 1 });

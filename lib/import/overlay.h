@@ -89,12 +89,15 @@ bp_rc bp_overlay_pop(bp_overlay *x, const GEOSGeometry *g, const char *code, bp_
                      bp_error *err) BP_MUST_CHECK;
 
 /*
- * The parts of f in x->to: one identical part (equal WKB, or a symmetric
- * difference of at most tol × the smaller surface), else the intersections
- * of at least tol × f's surface.  c is scratch.
+ * The parts of f in x->to: the intersections of at least tol × f's
+ * surface.  With identical, a to-area equal to f (equal WKB, or a
+ * symmetric difference of at most tol × the smaller surface) is its one
+ * part, flagged identical, and the others are not looked at: to-areas that
+ * tile (a crosswalk's) leave no room for another.  Without it (drawn areas,
+ * which may overlap) every to-area is a part of its own.  c is scratch.
  */
-bp_rc bp_overlay_parts(bp_overlay *x, const bp_ov_shape *f, double tol, bp_ov_parts *p, bp_ov_cands *c,
-                       bp_error *err) BP_MUST_CHECK;
+bp_rc bp_overlay_parts(bp_overlay *x, const bp_ov_shape *f, double tol, int identical, bp_ov_parts *p,
+                       bp_ov_cands *c, bp_error *err) BP_MUST_CHECK;
 
 /* The buurt indeling whose borders and inhabitants weigh (to_year's, else
  * from_year's), its newest period; 0 and "" when neither has any. */

@@ -476,6 +476,46 @@ static void test_drawn_wgs84(void **state)
 	bp_test_rmtree(dir);
 }
 
+/*
+ * Drawn areas may overlap: "eerste" is exactly the 2020 square WK099901,
+ * "getekend" the rectangle of test_drawn.  WK099901 lies wholly in eerste
+ * (share 1) and for 0.625 in getekend, as when drawn alone: an area equal
+ * to one drawn area is not thereby kept out of another.
+ */
+static void test_drawn_overlapping(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	const char *head = "gemeente: GM0999\nkind: dorp\nindeling_year: 2030\npolygon:\n  coordinates:\n";
+	bp_arena *a = bp_arena_new();
+	/* bp_test_write_filef's path lives until its next call: kept. */
+	const char *paths[2] = {
+		bp_arena_strdup(a, bp_test_write_filef(dir, "eerste.yaml", "id: eerste\nname: Eerste\n%s"
+			"    - [[150000, 450000], [151000, 450000], [151000, 451000], [150000, 451000], [150000, 450000]]\n",
+			head)),
+		bp_arena_strdup(a, bp_test_write_filef(dir, "getekend.yaml", "id: getekend\nname: Getekend\n%s"
+			"    - [[150200, 450000], [151500, 450000], [151500, 451000], [150200, 451000], [150200, 450000]]\n",
+			head)),
+	};
+	bp_custom_area_set set = { .n = 2 };
+	set.items = bp_arena_alloc(a, 2 * sizeof(*set.items));
+	bp_custom_overlay_result ov;
+	bp_error err = { 0 };
+	for (size_t i = 0; i < 2; i++)
+		if (bp_custom_area_load_file(paths[i], a, &set.items[i], &err))
+			fail_msg("%s: %s", paths[i], err.message);
+	if (bp_custom_areas_store(conn(), &set, &err) || bp_custom_overlay_build(conn(), 0, &ov, &err))
+		fail_msg("drawn areas: %s (%s)", err.message, err.detail);
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s', o.custom_code, round(s.share::numeric, 6)), '; ' ORDER BY o.custom_code) "
+		"FROM bp.custom_area_overlay o JOIN bp.custom_area_overlay_share s ON s.overlay_id = o.id "
+		"WHERE o.from_year = 2020 AND s.from_code = 'WK099901'"),
+		"CUeerste 1.000000; CUgetekend 0.625000");
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
 /* A drawn area's mistakes point at the file, line and column. */
 static void test_drawn_errors(void **state)
 {
@@ -522,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_rerun_replaces),
 		cmocka_unit_test(test_drawn),
 		cmocka_unit_test(test_drawn_wgs84),
+		cmocka_unit_test(test_drawn_overlapping),
 		cmocka_unit_test(test_drawn_errors),
 	};
 	return cmocka_run_group_tests_name("translate", tests, setup, bp_test_db_teardown);
