@@ -50,6 +50,12 @@ static bp_rc parse_area(const bp_yaml_doc *doc, bp_custom_area *c, bp_error *err
 	int has_members = bp_yaml_map_get(doc, root, "members") != NULL;
 	if (pn && has_members)
 		return bp_yaml_fail(doc, pn, err, BP_ERR_CONFIG, "a custom area has either 'members' or 'polygon', not both");
+	if (!pn && !has_members) {
+		bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "a custom area needs 'members' or 'polygon'");
+		bp_error_hint(err, "members: a list of buurt (BU) or wijk (WK) codes; polygon: a drawn area "
+		              "(README, custom areas)");
+		return BP_ERR_CONFIG;
+	}
 	if (pn && (rc = bp_custom_polygon_parse(doc, pn, &c->polygon, err)))
 		return rc;
 	if (!pn && (rc = bp_yaml_req_strlist(doc, root, "members", &c->members, &c->n_members, err)))

@@ -536,6 +536,10 @@ static void test_drawn_errors(void **state)
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(bp_custom_area_load_file(both, a, &c, &err), BP_ERR_CONFIG);
 	assert_int_equal(err.line, 7);
+	const char *none = bp_test_write_filef(dir, "none.yaml", "%s", head);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_custom_area_load_file(none, a, &c, &err), BP_ERR_CONFIG);
+	assert_string_equal(err.message, "a custom area needs 'members' or 'polygon'");
 	/* A bow tie: GEOS finds it invalid; refused at the polygon, not repaired into another area. */
 	const char *bow = bp_test_write_filef(dir, "bow.yaml", "%spolygon:\n  coordinates:\n"
 		"    - [[150000, 450000], [151000, 451000], [151000, 450000], [150000, 451000], [150000, 450000]]\n", head);
