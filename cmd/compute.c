@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "engine/custom_area.h"
 #include "engine/pipeline.h"
+#include "import/custom_overlay.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,7 @@ int cmd_compute(cli *c, int argc, char **argv)
 	bp_error err = { 0 };
 	bp_db db = { 0 };
 	bp_custom_area_set cas = { 0 };
+	bp_custom_overlay_result ov = { 0 };
 	bp_composite_set comps = { 0 };
 	bp_pipeline_result pr;
 	int code = 0;
@@ -100,6 +102,7 @@ int cmd_compute(cli *c, int argc, char **argv)
 	    (areas && bp_custom_areas_load_dir(areas, a, &cas, &err)) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    (areas && bp_custom_areas_store(db.conn, &cas, &err)) ||
+	    (areas && bp_custom_overlay_build(db.conn, 0, &ov, &err)) ||
 	    (n_refs && bp_custom_references_store(db.conn, ref_scope, ref_code, n_refs, &err)))
 		goto fail;
 	bp_pipeline_input in = { &set, &comps, similar_k, force };
@@ -110,6 +113,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 	for (int i = 0; i < res->n_skipped_ids; i++)
 		fprintf(stderr, "buurtpeil: note: indicator %s skipped: its variables have no observations "
 		        "(import the source first)\n", res->skipped_ids[i]);
+	if (ov.polygons)
+		printf("%ld drawn custom area(s): %ld overlay(s), %ld share(s); %ld level(s) not covering a drawn area\n",
+		       ov.polygons, ov.overlays, ov.shares, ov.uncovered);
 	printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
 	       res->computed, res->unchanged, res->skipped, res->values, res->suppressed);
 	for (int i = 0; i < cres->n_skipped_ids; i++)

@@ -11,7 +11,7 @@
 #include "core/yamldir.h"
 
 static const char *const keys[] = {
-	"id", "name", "gemeente", "kind", "indeling_year", "members", "description", NULL
+	"id", "name", "gemeente", "kind", "indeling_year", "members", "polygon", "description", NULL
 };
 static const char *const area_kinds[] = { "dorp", "kern", "verzorgingsgebied", NULL };
 
@@ -44,8 +44,21 @@ static bp_rc parse_area(const bp_yaml_doc *doc, bp_custom_area *c, bp_error *err
 	    (rc = bp_yaml_opt_str(doc, root, "description", NULL, &description, err)) ||
 	    (rc = bp_yaml_req_str(doc, root, "gemeente", &c->gemeente, err)) ||
 	    (rc = bp_yaml_req_choice(doc, root, "kind", area_kinds, &kind, err)) ||
-	    (rc = bp_yaml_req_int(doc, root, "indeling_year", 1900, 2200, &c->indeling_year, err)) ||
-	    (rc = bp_yaml_req_strlist(doc, root, "members", &c->members, &c->n_members, err)))
+	    (rc = bp_yaml_req_int(doc, root, "indeling_year", 1900, 2200, &c->indeling_year, err)))
+		return rc;
+	bp_yaml_node *pn = bp_yaml_map_get(doc, root, "polygon");
+	int has_members = bp_yaml_map_get(doc, root, "members") != NULL;
+	if (pn && has_members)
+		return bp_yaml_fail(doc, pn, err, BP_ERR_CONFIG, "a custom area has either 'members' or 'polygon', not both");
+	if (!pn && !has_members) {
+		bp_yaml_fail(doc, root, err, BP_ERR_CONFIG, "a custom area needs 'members' or 'polygon'");
+		bp_error_hint(err, "members: a list of buurt (BU) or wijk (WK) codes; polygon: a drawn area "
+		              "(README, custom areas)");
+		return BP_ERR_CONFIG;
+	}
+	if (pn && (rc = bp_custom_polygon_parse(doc, pn, &c->polygon, err)))
+		return rc;
+	if (!pn && (rc = bp_yaml_req_strlist(doc, root, "members", &c->members, &c->n_members, err)))
 		return rc;
 	c->loc = loc_of(doc, root);
 	c->kind = area_kinds[kind];
@@ -65,6 +78,8 @@ static bp_rc parse_area(const bp_yaml_doc *doc, bp_custom_area *c, bp_error *err
 	if (strlen(c->gemeente) != 6 || strncmp(c->gemeente, "GM", 2) != 0 || !all_of(c->gemeente + 2, DIGITS))
 		return bp_yaml_fail(doc, gn, err, BP_ERR_CONFIG, "invalid gemeente code '%s': expected GM and 4 digits",
 		                    c->gemeente);
+	if (pn)
+		return BP_OK;
 	bp_yaml_node *mn = bp_yaml_map_get(doc, root, "members");
 	if (c->n_members == 0)
 		return bp_yaml_fail(doc, mn, err, BP_ERR_CONFIG, "'members' must list at least one buurt or wijk");
@@ -134,6 +149,23 @@ static bp_rc fail_at(bp_error *err, const bp_srcloc *l, const char *msg, const c
 	return bp_fail(err, BP_ERR_CONFIG, msg, a1, a2);
 }
 
+/* A drawn area's polygon as written (and none for a listed one): its
+ * shares are import/custom_overlay.c's, from this row. */
+static bp_rc store_polygon(PGconn *conn, const bp_custom_area *c, const char *year, bp_error *err)
+{
+	const char *p[] = { c->code, year };
+	bp_rc rc = bp_pg_query(conn, "DELETE FROM bp.custom_area_polygon WHERE code = $1 AND indeling_year = $2::int",
+	                       2, p, NULL, err);
+	if (rc || !c->polygon.coordinates)
+		return rc;
+	char line[24], col[24];
+	snprintf(line, sizeof(line), "%ld", c->polygon.loc.line);
+	snprintf(col, sizeof(col), "%ld", c->polygon.loc.column);
+	const char *q[] = { c->code, year, c->polygon.crs, c->polygon.coordinates, line, col };
+	return bp_pg_query(conn, "INSERT INTO bp.custom_area_polygon (code, indeling_year, crs, coordinates, line, col) "
+	                         "VALUES ($1, $2::int, $3, $4::jsonb, $5::int, $6::int)", 6, q, NULL, err);
+}
+
 static bp_rc store_one(PGconn *conn, const bp_custom_area *c, bp_error *err)
 {
 	PGresult *r = NULL;
@@ -201,6 +233,8 @@ static bp_rc store_one(PGconn *conn, const bp_custom_area *c, bp_error *err)
 		                            "AND indeling_year = $2::int", 2, p, NULL, err)))
 			goto out;
 	}
+	if ((rc = store_polygon(conn, c, year, err)))
+		goto out;
 	for (size_t i = 0; i < c->n_members; i++) {
 		const char *p[] = { c->code, year, c->members[i] };
 		if ((rc = bp_pg_query(conn, "INSERT INTO bp.custom_area_member (custom_code, indeling_year, member_code) "

@@ -12,7 +12,10 @@
  *     members: [BU08281000, BU08281001]
  *
  * compute.c computes a custom area's values from its members' summed
- * numerators and denominators.  Everything returned lives in the caller's arena.
+ * numerators and denominators.  Instead of members an area may be drawn:
+ * 'polygon' (custom_polygon.h), stored in bp.custom_area_polygon; it gets
+ * its values, all marked translated, through import/custom_overlay.c's
+ * shares and engine/translate.c.  Everything returned lives in the caller's arena.
  */
 #ifndef BP_ENGINE_CUSTOM_AREA_H
 #define BP_ENGINE_CUSTOM_AREA_H
@@ -23,6 +26,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "engine/custom_polygon.h"
 #include "engine/indicator_def.h"
 
 typedef struct bp_custom_area {
@@ -32,9 +36,10 @@ typedef struct bp_custom_area {
 	const char *gemeente;      /* GM code */
 	const char *kind;          /* dorp, kern or verzorgingsgebied */
 	long indeling_year;
-	const char **members;      /* buurt (BU) or wijk (WK) codes */
+	const char **members;      /* buurt (BU) or wijk (WK) codes; none when drawn */
 	bp_srcloc *member_locs;
 	size_t n_members;
+	bp_custom_polygon polygon; /* when drawn: coordinates not NULL */
 	bp_srcloc loc, id_loc, gemeente_loc;
 } bp_custom_area;
 
@@ -45,8 +50,9 @@ typedef struct bp_custom_area_set {
 
 /*
  * Load every *.yaml in dir.  Syntax, missing or unknown keys, a bad id or
- * code, a member of another gemeente (by its code), a member listed twice
- * and a duplicate id are BP_ERR_CONFIG at FILE:LINE:COL.  An empty folder
+ * code, a member of another gemeente (by its code), a member listed twice,
+ * both or neither of members and polygon, a bad polygon and a duplicate id
+ * are BP_ERR_CONFIG at FILE:LINE:COL.  An empty folder
  * gives an empty set.
  */
 bp_rc bp_custom_areas_load_dir(const char *dir, bp_arena *a, bp_custom_area_set *out, bp_error *err) BP_MUST_CHECK;

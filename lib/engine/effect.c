@@ -998,6 +998,38 @@ static bp_rc store_balance(PGconn *conn, const char *iv_id, const char *indicato
 	return rc;
 }
 
+/* The check on the related series (pretrend.h): replaced, or removed when it did not apply. */
+static bp_rc store_related(PGconn *conn, const char *iv_id, const char *indicator_id, const bp_effect_result *res,
+                           bp_error *err)
+{
+	const bp_related_trend *t = &res->related;
+	char num[10][40];
+	int n = 0;
+#define NUM(cond, fmt, v) (cond ? (snprintf(num[n], sizeof(num[n]), fmt, v), num[n++]) : NULL)
+	int ok = res->has_related;
+	const char *p[16] = {
+		iv_id, indicator_id, res->area_code, res->related_id, ok ? "true" : "false", ok ? NULL : res->related_why,
+		NUM(ok, "%zu", t->n_years), NUM(ok, "%d", t->first_year), NUM(ok, "%d", t->last_year),
+		NUM(ok, "%zu", t->n_areas), NUM(ok, "%.17g", t->slope_target), NUM(ok, "%.17g", t->slope_comparison),
+		NUM(ok, "%.17g", t->diff), NUM(ok && isfinite(t->sd), "%.17g", t->sd),
+		NUM(ok && isfinite(t->std_drift), "%.17g", t->std_drift), ok ? (t->parallel ? "true" : "false") : NULL,
+	};
+#undef NUM
+	bp_rc rc = bp_pg_query(conn,
+		"DELETE FROM bp.intervention_effect_related x USING bp.intervention i "
+		" WHERE i.id = $1 AND i.valid_to IS NULL AND x.intervention_id = i.id AND x.version = i.version "
+		"   AND x.indicator_id = $2 AND x.area_code = $3", 3, p, NULL, err);
+	if (rc || !res->related_id || (!ok && !res->related_why))
+		return rc;   /* none named, or tested on the indicator itself */
+	return bp_pg_query(conn,
+		"INSERT INTO bp.intervention_effect_related (intervention_id, version, indicator_id, area_code, "
+		"  related_id, checked, why_not, n_years, first_year, last_year, n_areas, slope_target, "
+		"  slope_comparison, diff, sd, std_drift, parallel) "
+		"SELECT $1, i.version, $2, $3, $4, $5::boolean, $6, $7::int, $8::int, $9::int, $10::int, $11::float8, "
+		"  $12::float8, $13::float8, $14::float8, $15::float8, $16::boolean "
+		"  FROM bp.intervention i WHERE i.id = $1 AND i.valid_to IS NULL", 16, p, NULL, err);
+}
+
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
                       const bp_effect_result *res, bp_error *err)
 {
@@ -1070,6 +1102,8 @@ bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
 	}
 	if (!rc)
 		rc = store_balance(conn, iv_id, indicator_id, res, err);
+	if (!rc)
+		rc = store_related(conn, iv_id, indicator_id, res, err);
 	PQclear(r);
 	bp_buf_release(&periods);
 	bp_buf_release(&comps);

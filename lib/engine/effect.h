@@ -200,7 +200,8 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 bp_rc bp_effects_store_all(PGconn *conn, const bp_intervention_set *set, const bp_effect_options *opt,
                            long *n, bp_error *err) BP_MUST_CHECK;
 
-/* Replace the stored estimate (bp.intervention_effect) for the current version of iv_id. */
+/* Replace the stored estimate (bp.intervention_effect, its balance and its check on the related
+ * series, bp.intervention_effect_related) for the current version of iv_id. */
 bp_rc bp_effect_store(PGconn *conn, const char *iv_id, const char *indicator_id,
                       const bp_effect_result *res, bp_error *err) BP_MUST_CHECK;
 

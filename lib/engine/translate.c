@@ -10,13 +10,15 @@
 #include "engine/translate.h"
 
 /*
- * $1 crosswalk id, $2 indicator id, $3 'ratio' or 'mean', $4 scale,
- * $5 min_denominator.  Per to-area and period: its contributors (every
- * crosswalk row into it) joined with their values; "complete" when each
- * contributor has a value in that period.
+ * $1 crosswalk (or overlay) id, $2 indicator id, $3 'ratio' or 'mean',
+ * $4 scale, $5 min_denominator.  C is the crosswalk as one row c (id,
+ * overlay_id, level, from_year, to_year, note), SHARES its rows s (from_code,
+ * to_code, share, weight, area_m2, identical).  Per to-area and period: its
+ * contributors joined with their values; "complete" when each contributor
+ * has a value in that period.  CONFLICT ends the INSERT.
  */
-#define TRANSLATE_SQL(SHARES) \
-	"WITH c AS (SELECT * FROM bp.crosswalk WHERE id = $1::bigint), " \
+#define TRANSLATE_SQL(C, SHARES, CONFLICT) \
+	"WITH " C \
 	SHARES \
 	"want AS (SELECT to_code, count(*) AS n, bool_and(identical) AND count(*) = 1 AS identical " \
 	"           FROM s GROUP BY to_code), " \
@@ -52,9 +54,9 @@
 	"                  WHEN $3 <> 'ratio' AND g.mean IS NULL THEN 'translation_incomplete' END AS reason " \
 	"        FROM g) " \
 	"INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, from_indeling_year, " \
-	"  crosswalk_id, method, value, numerator, denominator, ci_low, ci_high, n_contributors, suppressed_reason, " \
-	"  note, synthetic, gemeente_code) " \
-	"SELECT $2, r.to_code, c.to_year, r.period, c.from_year, c.id, r.method, " \
+	"  crosswalk_id, overlay_id, method, value, numerator, denominator, ci_low, ci_high, n_contributors, " \
+	"  suppressed_reason, note, synthetic, gemeente_code) " \
+	"SELECT $2, r.to_code, c.to_year, r.period, c.from_year, c.id, c.overlay_id, r.method, " \
 	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.v1 " \
 	"            WHEN $3 = 'ratio' THEN r.num / r.den * $4::float8 ELSE r.mean END, " \
 	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.n1 WHEN $3 = 'ratio' THEN r.num END, " \
@@ -63,16 +65,20 @@
 	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.hi1 ELSE r.hi END, " \
 	"       r.n, r.reason, " \
 	"       CASE WHEN r.identical THEN format('overgenomen van indeling %s (grenzen gelijk)', c.from_year) " \
-	"            ELSE format('omgerekend van indeling %s', c.from_year) END, " \
+	"            ELSE c.note END, " \
 	"       r.synthetic, " \
 	/* A CBS wijk or buurt code carries its gemeente's digits; a gemeente is its own. */ \
 	"       coalesce(a.gemeente_code, CASE WHEN c.level = 'gemeente' THEN r.to_code ELSE 'GM' || substr(r.to_code, 3, 4) END) " \
 	"  FROM r CROSS JOIN c " \
-	"  LEFT JOIN bp.area a ON a.code = r.to_code AND a.indeling_year = c.to_year"
+	"  LEFT JOIN bp.area a ON a.code = r.to_code AND a.indeling_year = c.to_year " CONFLICT
+
+#define CROSSWALK_C \
+	"c AS (SELECT id, NULL::bigint AS overlay_id, level, from_year, to_year, " \
+	"             format('omgerekend van indeling %s', from_year) AS note FROM bp.crosswalk WHERE id = $1::bigint), "
 
 /* The crosswalk's own shares: into the areas of its to-indeling. */
 static const char translate_sql[] =
-	TRANSLATE_SQL("s AS (SELECT s.* FROM bp.crosswalk_share s WHERE s.crosswalk_id = $1::bigint), ");
+	TRANSLATE_SQL(CROSSWALK_C, "s AS (SELECT s.* FROM bp.crosswalk_share s WHERE s.crosswalk_id = $1::bigint), ", "");
 
 /*
  * Into the custom areas of the to-indeling (issue 22 item 3): a custom area
@@ -84,7 +90,8 @@ static const char translate_sql[] =
  * as if it were the whole.  Never 'identical': a custom area is no CBS area.
  */
 static const char translate_custom_sql[] =
-	TRANSLATE_SQL("cm AS (SELECT m.custom_code, m.member_code FROM bp.custom_area_member m, c "
+	TRANSLATE_SQL(CROSSWALK_C,
+	              "cm AS (SELECT m.custom_code, m.member_code FROM bp.custom_area_member m, c "
 	              "        WHERE m.indeling_year = c.to_year "
 	              "          AND NOT EXISTS (SELECT 1 FROM bp.custom_area_member o "
 	              "                           WHERE o.custom_code = m.custom_code AND o.indeling_year = m.indeling_year "
@@ -94,7 +101,32 @@ static const char translate_custom_sql[] =
 	              "s AS (SELECT x.from_code, cm.custom_code AS to_code, least(sum(x.share), 1) AS share, "
 	              "             sum(x.weight) AS weight, sum(x.area_m2) AS area_m2, false AS identical "
 	              "        FROM bp.crosswalk_share x JOIN cm ON cm.member_code = x.to_code "
-	              "       WHERE x.crosswalk_id = $1::bigint GROUP BY x.from_code, cm.custom_code), ");
+	              "       WHERE x.crosswalk_id = $1::bigint GROUP BY x.from_code, cm.custom_code), ", "");
+
+/*
+ * Into the custom areas drawn as a polygon (sql/029_custom_polygon.sql):
+ * the overlay's shares of one level and indeling's areas in the drawn area,
+ * from any indeling, the drawn area's own included.  Overlays run from the
+ * finest level (buurt) up; a coarser level's value replaces a finer one's
+ * of the same indeling and period only where the finer gave none (its
+ * contributors suppressed or missing), so a value is the finest available.
+ */
+static const char translate_overlay_sql[] =
+	TRANSLATE_SQL("c AS (SELECT NULL::bigint AS id, o.id AS overlay_id, o.level, o.from_year, o.custom_year AS to_year, "
+	              "             format('omgerekend van indeling %s (%s, getekend gebied)', o.from_year, "
+	              "                    CASE o.level WHEN 'buurt' THEN 'buurten' WHEN 'wijk' THEN 'wijken' "
+	              "                                 ELSE 'gemeenten' END) AS note "
+	              "        FROM bp.custom_area_overlay o WHERE o.id = $1::bigint), ",
+	              "s AS (SELECT x.from_code, o.custom_code AS to_code, x.share, x.weight, x.area_m2, false AS identical "
+	              "        FROM bp.custom_area_overlay_share x JOIN bp.custom_area_overlay o ON o.id = x.overlay_id "
+	              "       WHERE x.overlay_id = $1::bigint), ",
+	              "ON CONFLICT (indicator_id, area_code, indeling_year, period, from_indeling_year) DO UPDATE SET "
+	              "  crosswalk_id = EXCLUDED.crosswalk_id, overlay_id = EXCLUDED.overlay_id, method = EXCLUDED.method, "
+	              "  value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
+	              "  ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high, n_contributors = EXCLUDED.n_contributors, "
+	              "  suppressed_reason = EXCLUDED.suppressed_reason, note = EXCLUDED.note, synthetic = EXCLUDED.synthetic, "
+	              "  gemeente_code = EXCLUDED.gemeente_code "
+	              "WHERE bp.indicator_value_translated.value IS NULL AND EXCLUDED.value IS NOT NULL");
 
 static const char *mode_of(bp_indicator_kind k)
 {
@@ -109,6 +141,27 @@ static const char *mode_of(bp_indicator_kind k)
 	return NULL;
 }
 
+/* Run sql (and then sql2, when given) for every definition of set that translates. */
+static bp_rc each_definition(PGconn *conn, const bp_indicator_set *set, const char *id, const char *sql,
+                             const char *sql2, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	for (size_t k = 0; k < set->n && !rc; k++) {
+		const bp_indicator_def *d = &set->items[k];
+		const char *mode = mode_of(d->kind);
+		if (!mode)
+			continue;
+		char scale[32], mind[32];
+		snprintf(scale, sizeof(scale), "%.17g", d->scale);
+		snprintf(mind, sizeof(mind), "%.17g", d->min_denominator);
+		const char *p[5] = { id, d->id, mode, scale, mind };
+		rc = bp_pg_query(conn, sql, 5, p, NULL, err);
+		if (!rc && sql2)
+			rc = bp_pg_query(conn, sql2, 5, p, NULL, err);
+	}
+	return rc;
+}
+
 bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translate_result *res, bp_error *err)
 {
 	PGresult *cw = NULL, *r = NULL;
@@ -121,21 +174,21 @@ bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translat
 	    (rc = bp_pg_query(conn, "SELECT id FROM bp.crosswalk ORDER BY id", 0, NULL, &cw, err)))
 		goto fail;
 	res->crosswalks = PQntuples(cw);
-	for (int i = 0; i < PQntuples(cw); i++) {
-		for (size_t k = 0; k < set->n; k++) {
-			const bp_indicator_def *d = &set->items[k];
-			const char *mode = mode_of(d->kind);
-			if (!mode)
-				continue;
-			char scale[32], mind[32];
-			snprintf(scale, sizeof(scale), "%.17g", d->scale);
-			snprintf(mind, sizeof(mind), "%.17g", d->min_denominator);
-			const char *p[5] = { PQgetvalue(cw, i, 0), d->id, mode, scale, mind };
-			if ((rc = bp_pg_query(conn, translate_sql, 5, p, NULL, err)) ||
-			    (rc = bp_pg_query(conn, translate_custom_sql, 5, p, NULL, err)))
-				goto fail;
-		}
-	}
+	for (int i = 0; i < PQntuples(cw) && !rc; i++)
+		rc = each_definition(conn, set, PQgetvalue(cw, i, 0), translate_sql, translate_custom_sql, err);
+	if (rc)
+		goto fail;
+	PQclear(cw);
+	cw = NULL;
+	/* Finest level first: see translate_overlay_sql. */
+	if ((rc = bp_pg_query(conn, "SELECT id FROM bp.custom_area_overlay ORDER BY custom_code, from_year, "
+	                            "CASE level WHEN 'buurt' THEN 0 WHEN 'wijk' THEN 1 ELSE 2 END", 0, NULL, &cw, err)))
+		goto fail;
+	res->overlays = PQntuples(cw);
+	for (int i = 0; i < PQntuples(cw) && !rc; i++)
+		rc = each_definition(conn, set, PQgetvalue(cw, i, 0), translate_overlay_sql, NULL, err);
+	if (rc)
+		goto fail;
 	if ((rc = bp_pg_query(conn,
 		"SELECT count(*), count(*) FILTER (WHERE value IS NULL), count(*) FILTER (WHERE method = 'identical') "
 		"FROM bp.indicator_value_translated", 0, NULL, &r, err)) ||

@@ -27,6 +27,12 @@
  * summed (a dorp defined on 2024 buurten gets RIVM's 2020 figures through
  * a 2020 → 2024 buurt crosswalk); one with a member the crosswalk does not
  * reach gets none from it.
+ * A custom area drawn as a polygon gets values the same way from every
+ * overlay of it (bp.custom_area_overlay: the shares of one level and
+ * indeling's areas in the polygon, built by import/custom_overlay.c), the
+ * drawn area's own indeling included (it has no native values), note
+ * "omgerekend van indeling Y (buurten, getekend gebied)"; of two levels of
+ * one indeling, the finest that gives a value.
  * The apportioning assumes a part of an area is like its whole (same rate
  * and composition); that assumption is what the note and status declare.
  */
@@ -40,6 +46,7 @@
 
 typedef struct bp_translate_result {
 	long crosswalks;   /* crosswalks read */
+	long overlays;     /* drawn custom areas' overlays read (bp.custom_area_overlay) */
 	long values;       /* rows written */
 	long suppressed;   /* of which without a value */
 	long identical;    /* of which copied from identical borders */

@@ -1,8 +1,6 @@
 /*
- * crosswalk.c: see crosswalk.h.  GEOS's reentrant C API does the geometry
- * (STRtree for the candidates, prepared geometries for the intersects test,
- * OverlayNG intersections); what is written here is only the bookkeeping of
- * shares and weights, which no library does.
+ * crosswalk.c: see crosswalk.h.  The geometry is overlay.c's; what is
+ * written here is how the parts become shares, and their storage.
  */
 #include <math.h>
 #include <stdint.h>
@@ -10,273 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <geos_c.h>
-#include <glib.h>
-
 #include "core/arena.h"
 #include "db/pgutil.h"
 #include "import/crosswalk.h"
 #include "import/load.h"
+#include "import/overlay.h"
 
-typedef struct shape {
-	const char *code;
-	GEOSGeometry *g;
-	const GEOSPreparedGeometry *prep;
-	const char *hex;        /* the stored WKB as PostgreSQL's hex text: equal bytes are identical */
-	double area;
-	double pop;             /* weight areas only: inhabitants */
-} shape;
-
-typedef struct shapes {
-	shape *v;
-	size_t n;
-	GEOSSTRtree *tree;
-} shapes;
-
-typedef struct xw {
-	GEOSContextHandle_t h;
-	bp_arena *a;
-	char geos_msg[512];
-	shapes from, to, weight;
-} xw;
-
-/* A to-area that meets the current from-area. */
-typedef struct part {
-	const shape *to;
-	GEOSGeometry *g;       /* from ∩ to; NULL when identical */
-	double area, weight;
-	int identical;
-} part;
-
-/* GArray of part; GPtrArray of the tree's candidates (const shape *). */
-typedef GArray parts;
-typedef GPtrArray cands;
-
-static void geos_message(const char *msg, void *user)
-{
-	xw *x = user;
-	snprintf(x->geos_msg, sizeof(x->geos_msg), "%s", msg);
-}
-
-static bp_rc geos_fail(xw *x, bp_error *err, const char *what, const char *a, const char *b)
-{
-	bp_rc rc = bp_fail(err, BP_ERR_INTERNAL, "GEOS could not %s %s%s%s", what, a, b ? " and " : "", b ? b : "");
-	if (x->geos_msg[0])
-		bp_error_detail(err, "GEOS: %s", x->geos_msg);
-	return rc;
-}
-
-static void shapes_free(xw *x, shapes *s)
-{
-	if (s->tree)
-		GEOSSTRtree_destroy_r(x->h, s->tree);
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->v[i].prep)
-			GEOSPreparedGeom_destroy_r(x->h, s->v[i].prep);
-		if (s->v[i].g)
-			GEOSGeom_destroy_r(x->h, s->v[i].g);
-	}
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-/*
- * Read the current borders of one level and indeling (with inhabitants when
- * with_pop: the newest period of BP_CROSSWALK_WEIGHT_VARIABLE, given as
- * $3) into s, with a tree over them.
- */
-static bp_rc shapes_load(PGconn *conn, xw *x, bp_area_level level, int year, const char *period,
-                         shapes *s, bp_error *err)
-{
-	char ybuf[16];
-	snprintf(ybuf, sizeof(ybuf), "%d", year);
-	const char *params[4] = { ybuf, bp_area_level_name(level), BP_CROSSWALK_WEIGHT_VARIABLE, period };
-	PGresult *r = NULL;
-	GEOSWKBReader *rd = NULL;
-	bp_rc rc;
-	if (period)
-		rc = bp_pg_query(conn,
-			"SELECT g.area_code, g.geom_full, o.value FROM bp.area_geometry_current g "
-			"  JOIN bp.observation_current o ON o.area_code = g.area_code AND o.indeling_year = g.indeling_year "
-			"   AND o.variable_code = $3 AND o.period = $4 AND o.value IS NOT NULL "
-			" WHERE g.indeling_year = $1 AND g.level = $2::bp.area_level ORDER BY g.area_code",
-			4, params, &r, err);
-	else
-		rc = bp_pg_query(conn,
-			"SELECT area_code, geom_full FROM bp.area_geometry_current "
-			" WHERE indeling_year = $1 AND level = $2::bp.area_level ORDER BY area_code",
-			2, params, &r, err);
-	if (rc)
-		return rc;
-	int n = PQntuples(r);
-	s->v = bp_xcalloc((size_t)n + 1, sizeof(*s->v));
-	s->tree = GEOSSTRtree_create_r(x->h, 10);
-	rd = GEOSWKBReader_create_r(x->h);
-	if (!s->tree || !rd) {
-		rc = bp_fail(err, BP_ERR_INTERNAL, "GEOS could not start reading borders");
-		goto out;
-	}
-	for (int i = 0; i < n; i++) {
-		shape *sh = &s->v[s->n];
-		sh->code = bp_arena_strdup(x->a, PQgetvalue(r, i, 0));
-		const char *hex = PQgetvalue(r, i, 1);
-		if (strncmp(hex, "\\x", 2) != 0) {
-			rc = bp_fail(err, BP_ERR_DB, "the border of %s %d is not bytea in hex", sh->code, year);
-			goto out;
-		}
-		sh->hex = bp_arena_strdup(x->a, hex + 2);
-		sh->g = GEOSWKBReader_readHEX_r(x->h, rd, (const unsigned char *)sh->hex, strlen(sh->hex));
-		if (!sh->g || !GEOSArea_r(x->h, sh->g, &sh->area)) {
-			rc = geos_fail(x, err, "read the border of", sh->code, NULL);
-			goto out;
-		}
-		if (period) {
-			int has = 0;
-			sh->pop = bp_pg_double(r, i, 2, &has);
-		}
-		sh->prep = GEOSPrepare_r(x->h, sh->g);
-		if (!sh->prep) {
-			rc = geos_fail(x, err, "prepare the border of", sh->code, NULL);
-			goto out;
-		}
-		s->n++;
-		/* An empty shape has no envelope for the tree and no surface to share. */
-		if (sh->area > 0)
-			GEOSSTRtree_insert_r(x->h, s->tree, sh->g, sh);
-	}
-	rc = BP_OK;
-out:
-	if (rd)
-		GEOSWKBReader_destroy_r(x->h, rd);
-	PQclear(r);
-	return rc;
-}
-
-static void parts_push(parts *p, part v)
-{
-	g_array_append_val(p, v);
-}
-
-#define PART(p, k) (&g_array_index((p), part, (k)))
-#define CAND(c, k) ((const shape *)g_ptr_array_index((c), (k)))
-
-static void parts_clear(xw *x, parts *p)
-{
-	for (guint i = 0; i < p->len; i++)
-		if (PART(p, i)->g)
-			GEOSGeom_destroy_r(x->h, PART(p, i)->g);
-	g_array_set_size(p, 0);
-}
-
-static void cand_cb(void *item, void *user)
-{
-	g_ptr_array_add(user, item);
-}
-
-/* Inhabitants of g: each weight area's inhabitants times the part of its
- * surface inside g. */
-static bp_rc pop_of(xw *x, const GEOSGeometry *g, const char *code, cands *c, double *out, bp_error *err)
-{
-	double sum = 0;
-	g_ptr_array_set_size(c, 0);
-	GEOSSTRtree_query_r(x->h, x->weight.tree, g, cand_cb, c);
-	for (guint i = 0; i < c->len; i++) {
-		const shape *b = CAND(c, i);
-		if (b->pop <= 0)
-			continue;
-		char meets = GEOSPreparedIntersects_r(x->h, b->prep, g);
-		if (meets == 2)
-			return geos_fail(x, err, "compare", b->code, code);
-		if (!meets)
-			continue;
-		double ai;
-		if (GEOSPreparedContains_r(x->h, b->prep, g) == 1) {
-			if (!GEOSArea_r(x->h, g, &ai))
-				return geos_fail(x, err, "measure", code, NULL);
-		} else {
-			GEOSGeometry *in = GEOSIntersection_r(x->h, b->g, g);
-			if (!in || !GEOSArea_r(x->h, in, &ai)) {
-				if (in)
-					GEOSGeom_destroy_r(x->h, in);
-				return geos_fail(x, err, "intersect", b->code, code);
-			}
-			GEOSGeom_destroy_r(x->h, in);
-		}
-		sum += b->pop * (ai / b->area);
-	}
-	*out = sum;
-	return BP_OK;
-}
-
-/* The parts of from-area f (identical, or its intersections without slivers). */
-static bp_rc parts_of(xw *x, const shape *f, double tol, parts *p, cands *c, bp_error *err)
-{
-	g_ptr_array_set_size(c, 0);
-	GEOSSTRtree_query_r(x->h, x->to.tree, f->g, cand_cb, c);
-	for (guint i = 0; i < c->len; i++) {
-		const shape *t = CAND(c, i);
-		if (strcmp(f->hex, t->hex) == 0) {
-			parts_clear(x, p);
-			parts_push(p, (part){ .to = t, .area = f->area, .identical = 1 });
-			return BP_OK;
-		}
-		char meets = GEOSPreparedIntersects_r(x->h, f->prep, t->g);
-		if (meets == 2)
-			return geos_fail(x, err, "compare", f->code, t->code);
-		if (!meets)
-			continue;
-		GEOSGeometry *in = GEOSIntersection_r(x->h, f->g, t->g);
-		double ai = 0;
-		if (!in || !GEOSArea_r(x->h, in, &ai)) {
-			if (in)
-				GEOSGeom_destroy_r(x->h, in);
-			return geos_fail(x, err, "intersect", f->code, t->code);
-		}
-		/* Symmetric difference = |f| + |t| - 2|f ∩ t|. */
-		double symdiff = f->area + t->area - 2 * ai;
-		if (symdiff <= tol * fmin(f->area, t->area)) {
-			GEOSGeom_destroy_r(x->h, in);
-			parts_clear(x, p);
-			parts_push(p, (part){ .to = t, .area = ai, .identical = 1 });
-			return BP_OK;
-		}
-		if (ai < tol * f->area) {
-			GEOSGeom_destroy_r(x->h, in);
-			continue;
-		}
-		parts_push(p, (part){ .to = t, .g = in, .area = ai });
-	}
-	return BP_OK;
-}
-
-/* The buurt indeling whose borders and inhabitants weigh, or 0. */
-static bp_rc weight_year(PGconn *conn, const bp_crosswalk_options *o, int *year, char *period,
-                         size_t period_size, bp_error *err)
-{
-	char f[16], t[16];
-	snprintf(f, sizeof(f), "%d", o->from_year);
-	snprintf(t, sizeof(t), "%d", o->to_year);
-	const char *params[3] = { t, f, BP_CROSSWALK_WEIGHT_VARIABLE };
-	PGresult *r = NULL;
-	*year = 0;
-	period[0] = 0;
-	/* Periods are years ('2024') or CBS's '2024JJ00': the greatest sorts newest. */
-	bp_rc rc = bp_pg_query(conn,
-		"SELECT g.indeling_year, max(o.period) FROM bp.area_geometry_current g "
-		"  JOIN bp.observation_current o ON o.area_code = g.area_code AND o.indeling_year = g.indeling_year "
-		"   AND o.variable_code = $3 AND o.value IS NOT NULL "
-		" WHERE g.level = 'buurt' AND g.indeling_year IN ($1::int, $2::int) GROUP BY g.indeling_year "
-		" ORDER BY g.indeling_year = $1::int DESC LIMIT 1",
-		3, params, &r, err);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 1) {
-		rc = bp_pg_int(r, 0, 0, year, err);
-		snprintf(period, period_size, "%s", PQgetvalue(r, 0, 1));
-	}
-	PQclear(r);
-	return rc;
-}
 
 static bp_rc check_options(const bp_crosswalk_options *o, double *tol, bp_error *err)
 {
@@ -290,7 +27,7 @@ static bp_rc check_options(const bp_crosswalk_options *o, double *tol, bp_error 
 	return BP_OK;
 }
 
-static bp_rc need_borders(const shapes *s, bp_area_level level, int year, bp_error *err)
+static bp_rc need_borders(const bp_ov_shapes *s, bp_area_level level, int year, bp_error *err)
 {
 	if (s->n > 0)
 		return BP_OK;
@@ -310,35 +47,35 @@ static void row(bp_buf *b, const char *from, const char *to, double share, doubl
 }
 
 /* Compute every share into copy (COPY text rows); counts into res. */
-static bp_rc compute(xw *x, double tol, int population, bp_buf *copy, bp_crosswalk_result *res, bp_error *err)
+static bp_rc compute(bp_overlay *x, double tol, int population, bp_buf *copy, bp_crosswalk_result *res, bp_error *err)
 {
-	parts *p = g_array_new(FALSE, FALSE, sizeof(part));
-	cands *c = g_ptr_array_new(), *cw = g_ptr_array_new();
+	bp_ov_parts *p = g_array_new(FALSE, FALSE, sizeof(bp_ov_part));
+	bp_ov_cands *c = g_ptr_array_new(), *cw = g_ptr_array_new();
 	bp_rc rc = BP_OK;
 	for (size_t i = 0; i < x->from.n && !rc; i++) {
-		const shape *f = &x->from.v[i];
-		parts_clear(x, p);
-		if (f->area <= 0 || (rc = parts_of(x, f, tol, p, c, err)))
+		const bp_ov_shape *f = &x->from.v[i];
+		bp_overlay_parts_clear(x, p);
+		if (f->area <= 0 || (rc = bp_overlay_parts(x, f, tol, 1, p, c, err)))
 			continue;
 		if (p->len == 0) {
 			res->n_unmatched++;
 			continue;
 		}
-		if (p->len == 1 && PART(p, 0)->identical) {
-			double w = PART(p, 0)->area;
-			if (population && (rc = pop_of(x, f->g, f->code, cw, &w, err)))
+		if (p->len == 1 && BP_OV_PART(p, 0)->identical) {
+			double w = BP_OV_PART(p, 0)->area;
+			if (population && (rc = bp_overlay_pop(x, f->g, f->code, cw, &w, err)))
 				continue;
 			res->n_identical++;
-			row(copy, f->code, PART(p, 0)->to->code, 1.0, w, PART(p, 0)->area, 1);
+			row(copy, f->code, BP_OV_PART(p, 0)->to->code, 1.0, w, BP_OV_PART(p, 0)->area, 1);
 			res->n_shares++;
 			continue;
 		}
 		double total = 0, total_area = 0;
 		for (guint k = 0; k < p->len && !rc; k++) {
-			part *pk = PART(p, k);
+			bp_ov_part *pk = BP_OV_PART(p, k);
 			pk->weight = pk->area;
 			if (population)
-				rc = pop_of(x, pk->g, f->code, cw, &pk->weight, err);
+				rc = bp_overlay_pop(x, pk->g, f->code, cw, &pk->weight, err);
 			total += pk->weight;
 			total_area += pk->area;
 		}
@@ -348,7 +85,7 @@ static bp_rc compute(xw *x, double tol, int population, bp_buf *copy, bp_crosswa
 		if (population && by_area)
 			res->n_area_fallback++;
 		for (guint k = 0; k < p->len; k++) {
-			const part *pk = PART(p, k);
+			const bp_ov_part *pk = BP_OV_PART(p, k);
 			double share = by_area ? pk->area / total_area : pk->weight / total;
 			if (share <= 0)
 				continue; /* inhabited elsewhere, none here: no row (shares are > 0) */
@@ -356,7 +93,7 @@ static bp_rc compute(xw *x, double tol, int population, bp_buf *copy, bp_crosswa
 			res->n_shares++;
 		}
 	}
-	parts_clear(x, p);
+	bp_overlay_parts_clear(x, p);
 	g_array_free(p, TRUE);
 	g_ptr_array_free(c, TRUE);
 	g_ptr_array_free(cw, TRUE);
@@ -427,16 +164,11 @@ bp_rc bp_crosswalk_build(PGconn *conn, const bp_crosswalk_options *opt, bp_cross
 	bp_rc rc = check_options(opt, &tol, err);
 	if (rc)
 		return rc;
-	xw x = { 0 };
+	bp_overlay x;
 	bp_buf copy;
 	bp_buf_init(&copy);
-	x.a = bp_arena_new();
-	x.h = GEOS_init_r();
-	if (!x.h) {
-		rc = bp_fail(err, BP_ERR_INTERNAL, "GEOS could not be initialised");
+	if ((rc = bp_overlay_open(&x, err)))
 		goto out;
-	}
-	GEOSContext_setErrorMessageHandler_r(x.h, geos_message, &x);
 	/* One snapshot: the borders read are the borders named in the row. */
 	if ((rc = bp_pg_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", err)))
 		goto out;
@@ -445,18 +177,18 @@ bp_rc bp_crosswalk_build(PGconn *conn, const bp_crosswalk_options *opt, bp_cross
 	snprintf(key, sizeof(key), "crosswalk:%s:%d:%d", bp_area_level_name(opt->level), opt->from_year, opt->to_year);
 	if ((rc = bp_load_lock(conn, key, err)))
 		goto fail;
-	if ((rc = shapes_load(conn, &x, opt->level, opt->from_year, NULL, &x.from, err)) ||
+	if ((rc = bp_overlay_load(conn, &x, opt->level, opt->from_year, NULL, &x.from, err)) ||
 	    (rc = need_borders(&x.from, opt->level, opt->from_year, err)) ||
-	    (rc = shapes_load(conn, &x, opt->level, opt->to_year, NULL, &x.to, err)) ||
+	    (rc = bp_overlay_load(conn, &x, opt->level, opt->to_year, NULL, &x.to, err)) ||
 	    (rc = need_borders(&x.to, opt->level, opt->to_year, err)))
 		goto fail;
 	res->n_from = (long)x.from.n;
 	res->n_to = (long)x.to.n;
 	if (opt->level != BP_LEVEL_BUURT && !opt->area_only) {
-		if ((rc = weight_year(conn, opt, &res->weight_year, res->weight_period, sizeof(res->weight_period), err)))
+		if ((rc = bp_overlay_weight_year(conn, opt->from_year, opt->to_year, &res->weight_year, res->weight_period, sizeof(res->weight_period), err)))
 			goto fail;
 		if (res->weight_year) {
-			if ((rc = shapes_load(conn, &x, BP_LEVEL_BUURT, res->weight_year, res->weight_period, &x.weight, err)))
+			if ((rc = bp_overlay_load(conn, &x, BP_LEVEL_BUURT, res->weight_year, res->weight_period, &x.weight, err)))
 				goto fail;
 			res->population = x.weight.n > 0;
 		}
@@ -469,13 +201,7 @@ bp_rc bp_crosswalk_build(PGconn *conn, const bp_crosswalk_options *opt, bp_cross
 fail:
 	bp_pg_rollback(conn);
 out:
-	if (x.h) {
-		shapes_free(&x, &x.from);
-		shapes_free(&x, &x.to);
-		shapes_free(&x, &x.weight);
-		GEOS_finish_r(x.h);
-	}
-	bp_arena_free(x.a);
+	bp_overlay_close(&x);
 	bp_buf_release(&copy);
 	return rc;
 }

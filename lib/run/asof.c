@@ -35,6 +35,10 @@ static const struct {
 	{ "bp.custom_reference", NULL },
 	{ "bp.crosswalk", NULL },
 	{ "bp.crosswalk_share", NULL },
+	/* A drawn area's shares, like a crosswalk's, are of the borders as loaded now. */
+	{ "bp.custom_area_polygon", NULL },
+	{ "bp.custom_area_overlay", NULL },
+	{ "bp.custom_area_overlay_share", NULL },
 	{ "bp.survey", "source_id IN " ASOF_SOURCES },
 	{ "bp.survey_question", "survey_id IN " ASOF_SURVEYS },
 	{ "bp.survey_category", "survey_id IN " ASOF_SURVEYS },
@@ -50,7 +54,8 @@ static const char *const derived[] = {
 	"indicator", "indicator_value", "indicator_value_translated", "comparison_basis", "comparison_rank",
 	"comparison_scope", "composite_component", "composite_score", "similar_area", "similar_area_basis",
 	"similar_area_pool",
-	"bulk_pending", "intervention_effect", "intervention_effect_balance", "schema_migration",
+	"bulk_pending", "intervention_effect", "intervention_effect_balance", "intervention_effect_related",
+	"schema_migration",
 	"run", "run_step", "run_source", "run_flag", "run_value", "run_verdict",
 };
 

@@ -110,6 +110,7 @@ static const char gemeente_sql[] =
 	PART("SELECT * FROM bp.variable") ", "
 	PART("SELECT * FROM bp.custom_area") ", "
 	PART("SELECT * FROM bp.custom_area_member") ", "
+	PART("SELECT * FROM bp.custom_area_polygon") ", "
 	PART("SELECT * FROM bp.custom_reference") ", "
 	PART("SELECT * FROM bp.intervention") ", "
 	PART("SELECT * FROM bp.intervention_target") ", "

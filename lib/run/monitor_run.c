@@ -14,6 +14,7 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
+#include "import/custom_overlay.h"
 #include "report/digest.h"
 #include "report/effect_report.h"
 #include "report/needs_report.h"
@@ -460,8 +461,17 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 		if ((rc = bp_custom_areas_load_dir(c->areas_dir, a, &areas, err)) ||
 		    (rc = bp_custom_areas_store(db->conn, &areas, err)))
 			return rc;
+		/* Drawn areas: their shares now, from the borders the sources just loaded. */
+		bp_custom_overlay_result ov;
+		if ((rc = bp_custom_overlay_build(db->conn, 0, &ov, err)))
+			return rc;
 		res->custom_areas = (long)areas.n;
-		say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
+		if (ov.polygons)
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s), %ld drawn "
+			    "(%ld overlays, %ld not covered by the borders of a level)", areas.n, ov.polygons, ov.overlays,
+			    ov.uncovered);
+		else
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
 	}
 	if ((rc = enter(st, BP_STAGE_EXPERIENCES, err)) ||
 	    (rc = load_sources(db, m, 1, st, res, err)) ||

@@ -18,6 +18,7 @@ import gzip
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -154,6 +155,49 @@ def status_of(answer):
         return int(answer.split(b" ", 2)[1])
     except (IndexError, ValueError):
         return None
+
+
+def related_pretrend(state, d):
+    """The check on a related series (pretrend_series) is served with its effect: for exactly the
+    estimates whose YAML names one for the indicator and that have one period before the start and
+    some after (the rule of lib/engine/effect.c, read here from the files), as stored, its figures
+    consistent with each other."""
+    named = {}
+    for f in os.listdir(os.path.join(SRC, "interventions")):
+        if f.endswith(".yaml"):
+            with open(os.path.join(SRC, "interventions", f), encoding="utf-8") as fh:
+                for line in fh:
+                    m = re.match(r"\s*-\s*\{id:\s*([\w-]+),.*pretrend_series:\s*([\w-]+)", line)
+                    if m:
+                        named[(f[:-5], m.group(1))] = m.group(2)
+    got, want = {}, set()
+    for i in d["interventions"]:
+        for e in i["effects"]:
+            key = (i["id"], e["indicator"], e["area"])
+            if e["related_pretrend"] is not None:
+                got[key] = e["related_pretrend"]
+            if (i["id"], e["indicator"]) in named and e["n_pre"] == 1 and e["n_post"] >= 1:
+                want.add(key)
+    check(set(got) == want and want, f"related pre-trend checks served for {sorted(want)}: {sorted(got)}")
+    rows = run(state, "db", "psql", "--", "-AtF|", "-c",
+               "SELECT x.intervention_id, x.indicator_id, x.area_code, x.related_id, x.checked, "
+               "coalesce(x.why_not, ''), coalesce(x.diff::text, ''), coalesce(x.parallel::text, '') "
+               "FROM bp.intervention_effect_related x JOIN bp.intervention i ON i.id = x.intervention_id "
+               "AND i.version = x.version AND i.valid_to IS NULL").stdout.splitlines()
+    stored = {tuple(r.split("|")[:3]): r.split("|")[3:] for r in rows if r}
+    check(set(stored) == set(got), f"related checks: served {len(got)}, stored {len(stored)}")
+    for key, r in got.items():
+        s = stored.get(key, [None] * 5)
+        same = (r["series"] == named[key[:2]] == s[0] and r["checked"] == (s[1] == "t")
+                and (r["why_not"] or "") == s[2])
+        if r["checked"]:
+            same = same and r["why_not"] is None and abs(r["difference_per_year"] - float(s[3])) < 1e-9 and \
+                abs(r["difference_per_year"] - (r["slope_target"] - r["slope_comparison"])) < 1e-9 and \
+                r["first_year"] < r["last_year"] and r["n_years"] >= 2 and \
+                (r["standardised_drift"] is None or r["parallel"] == (abs(r["standardised_drift"]) < 0.25))
+        else:
+            same = same and r["why_not"] and all(r[k] is None for k in ("n_years", "difference_per_year", "parallel"))
+        check(same, f"related check {key}: {r} as stored {s}")
 
 
 def main():
@@ -373,6 +417,7 @@ def programme(srv, state):
         check(d["effects_published"] is True and set(got) == set(stored) and all(
             (got[k][0] is None and stored[k][0] is None) or abs(got[k][0] - stored[k][0]) < 1e-9 for k in got)
               and all(got[k][1] == stored[k][1] for k in got), f"effects: {len(got)} as stored ({len(stored)})")
+        related_pretrend(state, d)
     finally:
         srv2.stop()
 

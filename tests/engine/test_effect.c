@@ -500,6 +500,22 @@ static void test_related_pretrend(void **state)
 			assert_false(r.has_related);
 			assert_string_equal(r.related_why, "het doelgebied heeft in indeling 2024 maar één jaar met cijfers vóór 2016");
 		}
+		/* Stored beside the estimate (for the API), twice: replaced, not doubled.
+		 * rel_par: T 10, 10.5, 11 and the comparison mean (A + B + C) / 3 =
+		 * 7, 7.5, 8 both rise 0.5 a year: difference 0. */
+		if (bp_interventions_store(conn, &all, NULL, NULL, &err) ||
+		    bp_effect_store(conn, "rel", "did", &r, &err) || bp_effect_store(conn, "rel", "did", &r, &err))
+			fail_msg("store: %s (%s)", err.message, err.detail);
+		assert_string_equal(bp_test_scalar(conn,
+			"SELECT format('%s %s %s %s %s-%s %s %s %s %s %s', count(*), min(related_id), bool_and(checked), "
+			"  coalesce(min(why_not), '-'), min(first_year), min(last_year), min(n_areas), "
+			"  round(min(slope_target)::numeric, 9), round(min(slope_comparison)::numeric, 9), "
+			"  round(min(diff)::numeric, 9), bool_and(parallel)) "
+			"FROM bp.intervention_effect_related WHERE intervention_id = 'rel'"),
+			i == 0 ? "1 rel_par t - 2013-2015 3 0.500000000 0.500000000 0.000000000 t"
+			       : "1 rel_one f het doelgebied heeft in indeling 2024 maar één jaar met cijfers vóór 2016 -"
+			         "     ");   /* no figures: five empty fields */
+		exec_ok("DELETE FROM bp.intervention WHERE id = 'rel'");
 	}
 	exec_ok("DELETE FROM bp.indicator_value WHERE indicator_id IN ('rel_par', 'rel_one')");
 	exec_ok("DELETE FROM bp.indicator WHERE id IN ('rel_par', 'rel_one')");

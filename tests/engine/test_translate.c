@@ -38,7 +38,9 @@
 
 #include "core/error.h"
 #include "db/pgutil.h"
+#include "engine/custom_area.h"
 #include "engine/translate.h"
+#include "import/custom_overlay.h"
 #include "import/crosswalk.h"
 #include "import/geojson.h"
 #include "pgtest.h"
@@ -357,6 +359,203 @@ static void test_rerun_replaces(void **state)
 		"12 same_code 2020 indeling 2020, zelfde code; grenzen niet gecontroleerd");
 }
 
+/* The custom area of the file at path, stored as the only one, and every drawn area's overlays built. */
+static bp_custom_overlay_result store_drawn(bp_arena *a, const char *path)
+{
+	bp_custom_area_set set = { .n = 1 };
+	set.items = bp_arena_alloc(a, sizeof(*set.items));
+	bp_custom_overlay_result ov;
+	bp_error err = { 0 };
+	if (bp_custom_area_load_file(path, a, &set.items[0], &err) || bp_custom_areas_store(conn(), &set, &err) ||
+	    bp_custom_overlay_build(conn(), 0, &ov, &err))
+		fail_msg("drawn area: %s (%s) at %s:%ld", err.message, err.detail, err.where, err.line);
+	return ov;
+}
+
+/*
+ * A custom area drawn as a polygon (issue 22 item 3): the CONSTRUCTED
+ * rectangle x 150200–151500, y 450000–451000 (1.3 km²) in RD New, of
+ * indeling 2030.  By hand, with the squares of tests/fixtures/crosswalk/:
+ *   wijken 2020 (weighed by the buurten 2030's inhabitants):
+ *     01: 250 of its 400 inhabitants (300 × 0.2/0.4 + 100) lie inside: 0.625;
+ *     02: nobody lives there, by surface 0.5 km² of 1 km²: 0.5.
+ *     r = (0.625 × 30 + 0.5 × 10) / (0.625 × 100 + 0.5 × 50) × 100 = 190/7;
+ *     p = (250 × 12 + 0 × 10) / 250 = 12, interval [8, 14].
+ *   wijken 2030 (values inserted here, period 2030):
+ *     11: 150 of 300: 0.5;  12: all: 1;  13: nobody, 0.5 of 2 km²: 0.25.
+ *     r = (0.5 × 40 + 20 + 0.25 × 30) / (50 + 100 + 50) × 100 = 23.75;
+ *     p = (150 × 10 + 100 × 20 + 0 × 40) / 250 = 14, interval [8, 50].
+ *   buurten 2030 cover only 0.8 of the 1.3 km² (buurten 11 and 12): no overlay.
+ */
+static void test_drawn(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	const char *path = bp_test_write_filef(dir, "getekend.yaml",
+		"id: getekend\nname: Getekend\ngemeente: GM0999\nkind: dorp\nindeling_year: 2030\n"
+		"polygon:\n"
+		"  coordinates:\n"
+		"    - [[150200, 450000], [151500, 450000], [151500, 451000], [150200, 451000], [150200, 450000]]\n");
+	exec("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	     "SELECT 'WK09991' || i, 2030, 'wijk', 'constructed 1' || i, 'GM0999' FROM generate_series(1, 3) i "
+	     "ON CONFLICT DO NOTHING");
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
+	     "  denominator, ci_low, ci_high, definition_hash, gemeente_code) VALUES "
+	     "('r', 'WK099911', 2030, '2030', 40, 40, 100, NULL, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099912', 2030, '2030', 20, 20, 100, NULL, NULL, 'x', 'GM0999'), "
+	     "('r', 'WK099913', 2030, '2030', 15, 30, 200, NULL, NULL, 'x', 'GM0999'), "
+	     "('p', 'WK099911', 2030, '2030', 10, NULL, NULL, 8, 12, 'x', 'GM0999'), "
+	     "('p', 'WK099912', 2030, '2030', 20, NULL, NULL, 18, 22, 'x', 'GM0999'), "
+	     "('p', 'WK099913', 2030, '2030', 40, NULL, NULL, 30, 50, 'x', 'GM0999')");
+	bp_arena *a = bp_arena_new();
+	bp_custom_overlay_result ov = store_drawn(a, path);
+	assert_int_equal(ov.polygons, 1);
+	assert_int_equal(ov.overlays, 2);       /* wijken 2020 and 2030 */
+	assert_int_equal(ov.uncovered, 1);      /* buurten 2030 */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s %s %s', o.level, o.from_year, o.method, s.from_code, round(s.share::numeric, 6)), "
+		"'; ' ORDER BY o.level, o.from_year, s.from_code) "
+		"FROM bp.custom_area_overlay o JOIN bp.custom_area_overlay_share s ON s.overlay_id = o.id"),
+		"wijk 2020 population WK099901 0.625000; wijk 2020 population WK099902 0.500000; "
+		"wijk 2030 population WK099911 0.500000; wijk 2030 population WK099912 1.000000; "
+		"wijk 2030 population WK099913 0.250000");
+
+	bp_translate_result res;
+	translate(&res);
+	assert_int_equal(res.overlays, 2);
+	assert_near(num("SELECT value FROM bp.indicator_value_translated WHERE indicator_id = '%s' "
+	                "AND area_code = '%s' AND from_indeling_year = 2020", "r", "CUgetekend"), 190.0 / 7.0, 1e-9);
+	assert_near(num("SELECT value FROM bp.indicator_value_translated WHERE indicator_id = '%s' "
+	                "AND area_code = '%s' AND from_indeling_year = 2030", "r", "CUgetekend"), 23.75, 1e-9);
+	/* Every value of a drawn area is marked translated, with where it came from. */
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s %s %s [%s, %s] %s: %s', indicator_id, indeling_year, period, "
+		"round(value::numeric, 4), ci_low, ci_high, status, note), '; ' ORDER BY indicator_id, period) "
+		"FROM bp.indicator_value_translated WHERE area_code = 'CUgetekend' AND indicator_id = 'p'"),
+		"p 2030 2020 12.0000 [8, 14] translated: omgerekend van indeling 2020 (wijken, getekend gebied); "
+		"p 2030 2030 14.0000 [8, 50] translated: omgerekend van indeling 2030 (wijken, getekend gebied)");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(DISTINCT origin, ',') FROM bp.indicator_value_shown WHERE area_code = 'CUgetekend'"),
+		"translated");
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
+/*
+ * The same rectangle drawn in WGS84 (crs EPSG:4326): its corners converted
+ * from RD New with the published approximation of Schreutelkamp and Strang
+ * van Hees (RD → ETRS89, within a metre; written out by hand in Python,
+ * not by PROJ), so the shares of test_drawn within a metre's worth: 1 m
+ * along a 1 km edge moves a share by at most 0.001 or so.  With the crs
+ * ignored, degrees taken for metres lie nowhere near these squares.
+ */
+static void test_drawn_wgs84(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	const char *path = bp_test_write_filef(dir, "wgs.yaml",
+		"id: getekend-wgs\nname: Getekend in WGS84\ngemeente: GM0999\nkind: dorp\nindeling_year: 2030\n"
+		"polygon:\n  crs: EPSG:4326\n  coordinates:\n"
+		"    - [[5.31724850, 52.03830954], [5.33619526, 52.03831924], [5.33618505, 52.04730733], "
+		"[5.31723449, 52.04729762], [5.31724850, 52.03830954]]\n");
+	bp_arena *a = bp_arena_new();
+	bp_custom_overlay_result ov = store_drawn(a, path);
+	assert_int_equal(ov.overlays, 2);
+	const char *q = "SELECT s.share FROM bp.custom_area_overlay o JOIN bp.custom_area_overlay_share s "
+	                "ON s.overlay_id = o.id WHERE o.from_year = %s AND s.from_code = '%s'";
+	assert_near(num(q, "2020", "WK099901"), 0.625, 0.003);
+	assert_near(num(q, "2020", "WK099902"), 0.5, 0.003);
+	assert_near(num(q, "2030", "WK099911"), 0.5, 0.003);
+	assert_near(num(q, "2030", "WK099912"), 1, 0.003);
+	assert_near(num(q, "2030", "WK099913"), 0.25, 0.003);
+	assert_near(num("SELECT polygon_m2 FROM bp.custom_area_overlay WHERE from_year = %s AND level = '%s'",
+	                "2020", "wijk"), 1.3e6, 1.3e6 * 0.003);
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
+/*
+ * Drawn areas may overlap: "eerste" is exactly the 2020 square WK099901,
+ * "getekend" the rectangle of test_drawn.  WK099901 lies wholly in eerste
+ * (share 1) and for 0.625 in getekend, as when drawn alone: an area equal
+ * to one drawn area is not thereby kept out of another.
+ */
+static void test_drawn_overlapping(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	const char *head = "gemeente: GM0999\nkind: dorp\nindeling_year: 2030\npolygon:\n  coordinates:\n";
+	bp_arena *a = bp_arena_new();
+	/* bp_test_write_filef's path lives until its next call: kept. */
+	const char *paths[2] = {
+		bp_arena_strdup(a, bp_test_write_filef(dir, "eerste.yaml", "id: eerste\nname: Eerste\n%s"
+			"    - [[150000, 450000], [151000, 450000], [151000, 451000], [150000, 451000], [150000, 450000]]\n",
+			head)),
+		bp_arena_strdup(a, bp_test_write_filef(dir, "getekend.yaml", "id: getekend\nname: Getekend\n%s"
+			"    - [[150200, 450000], [151500, 450000], [151500, 451000], [150200, 451000], [150200, 450000]]\n",
+			head)),
+	};
+	bp_custom_area_set set = { .n = 2 };
+	set.items = bp_arena_alloc(a, 2 * sizeof(*set.items));
+	bp_custom_overlay_result ov;
+	bp_error err = { 0 };
+	for (size_t i = 0; i < 2; i++)
+		if (bp_custom_area_load_file(paths[i], a, &set.items[i], &err))
+			fail_msg("%s: %s", paths[i], err.message);
+	if (bp_custom_areas_store(conn(), &set, &err) || bp_custom_overlay_build(conn(), 0, &ov, &err))
+		fail_msg("drawn areas: %s (%s)", err.message, err.detail);
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(format('%s %s', o.custom_code, round(s.share::numeric, 6)), '; ' ORDER BY o.custom_code) "
+		"FROM bp.custom_area_overlay o JOIN bp.custom_area_overlay_share s ON s.overlay_id = o.id "
+		"WHERE o.from_year = 2020 AND s.from_code = 'WK099901'"),
+		"CUeerste 1.000000; CUgetekend 0.625000");
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
+/* A drawn area's mistakes point at the file, line and column. */
+static void test_drawn_errors(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_arena *a = bp_arena_new();
+	bp_custom_area c;
+	bp_error err = { 0 };
+	const char *head = "id: fout\nname: Fout\ngemeente: GM0999\nkind: dorp\nindeling_year: 2030\n";
+	const char *open = bp_test_write_filef(dir, "open.yaml", "%spolygon:\n  coordinates:\n"
+		"    - [[150200, 450000], [151500, 450000], [151500, 451000], [150200, 451001]]\n", head);
+	assert_int_equal(bp_custom_area_load_file(open, a, &c, &err), BP_ERR_CONFIG);
+	assert_non_null(strstr(err.message, "must end at its first point"));
+	assert_int_equal(err.line, 8);
+	assert_int_equal(err.column, 62);
+	const char *both = bp_test_write_filef(dir, "both.yaml", "%smembers: [WK099911]\npolygon: {coordinates: []}\n", head);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_custom_area_load_file(both, a, &c, &err), BP_ERR_CONFIG);
+	assert_int_equal(err.line, 7);
+	const char *none = bp_test_write_filef(dir, "none.yaml", "%s", head);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bp_custom_area_load_file(none, a, &c, &err), BP_ERR_CONFIG);
+	assert_string_equal(err.message, "a custom area needs 'members' or 'polygon'");
+	/* A bow tie: GEOS finds it invalid; refused at the polygon, not repaired into another area. */
+	const char *bow = bp_test_write_filef(dir, "bow.yaml", "%spolygon:\n  coordinates:\n"
+		"    - [[150000, 450000], [151000, 451000], [151000, 450000], [150000, 451000], [150000, 450000]]\n", head);
+	bp_custom_area_set set = { .items = &c, .n = 1 };
+	bp_custom_overlay_result ov;
+	memset(&err, 0, sizeof(err));
+	if (bp_custom_area_load_file(bow, a, &c, &err) || bp_custom_areas_store(conn(), &set, &err))
+		fail_msg("bow tie: %s", err.message);
+	assert_int_equal(bp_custom_overlay_build(conn(), 0, &ov, &err), BP_ERR_CONFIG);
+	assert_non_null(strstr(err.message, "is not valid"));
+	assert_string_equal(err.where, bow);
+	assert_int_equal(err.line, 7);
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +564,10 @@ int main(void)
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_shown_on_pages),
 		cmocka_unit_test(test_rerun_replaces),
+		cmocka_unit_test(test_drawn),
+		cmocka_unit_test(test_drawn_wgs84),
+		cmocka_unit_test(test_drawn_overlapping),
+		cmocka_unit_test(test_drawn_errors),
 	};
 	return cmocka_run_group_tests_name("translate", tests, setup, bp_test_db_teardown);
 }
