@@ -23,6 +23,7 @@ if [ -d "$regs" ] && [ -n "$(ls -A "$regs")" ]; then
   "$exe" -artifact_prefix="$artifacts/$name-" "$regs"/* || exit 1
 fi
 # -timeout: an input slower than 10 s is a finding (an endless loop);
-# -rss_limit_mb: as is one that needs more than 2 GB.
-exec "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+# -rss_limit_mb: as is one that needs more than 2 GB.  Not exec: the shell
+# must outlive the fuzzer for the trap to remove the work folder.
+"$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$artifacts/$name-" "$work" "$src/corpus/$name"
