@@ -71,7 +71,7 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 7;
 		row[0] = ind_label(a, x);
-		row[1] = bp_area_series_period_label(a, x, i);
+		row[1] = bp_area_series_period_label(a, x, i, BP_LANG_NL);
 		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1);
@@ -92,7 +92,7 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 {
 	bp_profile_item *items;
 	const char *period;
-	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period, BP_LANG_NL);
 	if (n == 0)
 		return;
 	const char *tt = bp_theme_title(a, theme);
@@ -113,8 +113,8 @@ static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	const char *periods = bp_cite_periods(&cite);
 	(void)period;
 	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
+		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme, BP_LANG_NL)),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods, BP_LANG_NL),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,
@@ -141,7 +141,7 @@ static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	s[0].value = x->value;
 	s[0].ci_lo = x->ci_lo;
 	s[0].ci_hi = x->ci_hi;
-	bp_area_series_open(a, x, &s[0].open, &s[0].open_label);
+	bp_area_series_open(a, x, &s[0].open, &s[0].open_label, BP_LANG_NL);
 	s[1].label = sc->gemeente_name;
 	s[1].value = x->gm;
 	s[2].label = "Nederland";
@@ -350,7 +350,7 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 5;
 		row[0] = ind_label(a, x);
-		row[1] = bp_area_series_period_label(a, x, i);
+		row[1] = bp_area_series_period_label(a, x, i, BP_LANG_NL);
 		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);

@@ -319,10 +319,11 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 		bp_html m;
 		bp_html_init(&m);
 		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0,
-		                      BP_LANG_NL, err);
+		                      x->lang, err);
 		if (rc == BP_OK && m.buf.len) {
-			bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
-			bp_html_text(b, md->title_nl);
+			bp_html_lit(b, "<section>\n");
+			bp_html_tr(b, x->lang, "<h2 id=\"kaart\">Kaart: ");
+			bp_html_text(b, bp_def_title(md, x->lang));
 			bp_html_lit(b, "</h2>\n");
 			bp_html_append(b, &m);
 			bp_html_lit(b, "</section>\n");
@@ -337,7 +338,10 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 			const bp_area_ref *bu = &sc->areas[i];
 			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
 				continue;
-			bp_html_choose(b, any, ", ", "<section>\n<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
+			if (any)
+				bp_html_lit(b, ", ");
+			else
+				bp_html_tr(b, x->lang, "<section>\n<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
 			bp_html_printf(b, "<a href=\"%s.html\">", bu->code);
 			bp_html_text(b, bu->name);
 			bp_html_lit(b, "</a>");
@@ -367,9 +371,10 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if ((rc = area_extras(x, a, sc, ar, &extras, err)))
 		goto out;
 	const bp_area_page_place pl = {
-		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "", .home_text = "Alle gebieden",
+		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
+		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files,
+		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
@@ -517,9 +522,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		const bp_area_ref *ar = &sc.areas[i];
 		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
-		/* The area pages are Dutch still (README "English"). */
-		bp_html_choose(&b, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
-		bp_html_printf(&b, "%s.html\">", ar->code);
+		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
 		bp_html_text(&b, ar->name);
 		bp_html_lit(&b, "</a> (");
 		bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
