@@ -239,6 +239,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "from the Netherlands</th><th scope=\"col\">Verdict</th></tr></thead>\n"
 	  "<tbody>\n" },
 	{ "Alle gebieden", "All areas" },
+	{ "Alle gemeenten", "All municipalities" },
 	{ "Buurt", "Neighbourhood" },
 	{ "Buurten", "Neighbourhoods" },
 	{ "De cijfers van de grafiek ", "The figures of the chart " },
@@ -249,6 +250,7 @@ const bp_lang_entry bp_lang_en[] = {
 	{ "Definities en methode", "Definitions and method (Dutch)" },
 	{ "Demografie", "Demography" },
 	{ "Gemeente", "Municipality" },
+	{ "Kerncijfers", "Key figures" },
 	{ "Klasse", "Class" },
 	{ "Naar de inhoud", "Skip to content" },
 	{ "Nederland", "the Netherlands" },
@@ -259,8 +261,10 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\" "
 	  "class=\"num\">" },
 	{ "Participatie", "Participation" },
+	{ "Periode", "Period" },
 	{ "Sociaaleconomisch", "Socio-economic" },
 	{ "Sociale veerkracht", "Social resilience" },
+	{ "Verschil", "Difference" },
 	{ "Voorzieningen", "Facilities" },
 	{ "Wijk", "District" },
 	{ "Wijken", "Districts" },

@@ -609,8 +609,8 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 	                  "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet "
 	                  "publiceert of waar te weinig inwoners zijn.");
 	if (pl->pdf_href)
-		bp_html_printf_l(&b, L, " <a href=\"%s\">Profiel als PDF (A4)</a>.",
-		                 " <a href=\"%s\" hreflang=\"nl\">Profile as PDF (A4, Dutch)</a>.", pl->pdf_href);
+		bp_html_printf_l(&b, L, " <a href=\"%s\">Profiel als PDF (A4)</a>.", " <a href=\"%s\">Profile as PDF (A4)</a>.",
+		                 pl->pdf_href);
 	bp_html_lit(&b, "</p>\n");
 	bp_area_page_key_table_lang(&b, a, sc, ar->name, s, 1, pl->definitions, L);
 	if (extras)

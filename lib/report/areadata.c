@@ -143,14 +143,24 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
 	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
 }
 
+const char *bp_synthetic_notice_text_lang(bp_arena *a, const char *surveys, bp_lang lang)
+{
+	if (lang != BP_LANG_EN)
+		return bp_synthetic_notice_text(a, surveys);
+	/* The word is the one the English labels carry (bp_tr of BP_SYNTHETIC_WORD). */
+	return bp_arena_printf(a, "Note: figures marked \u2018%s\u2019 come from a synthetic (generated) survey%s%s%s, "
+	                          "meant to show the method. They are not answers of real residents.",
+	                       bp_tr(lang, BP_SYNTHETIC_WORD), surveys ? " (" : "", surveys ? surveys : "",
+	                       surveys ? ")" : "");
+}
+
 void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys, bp_lang lang)
 {
 	if (lang == BP_LANG_EN) {
-		/* The word is the one the English labels carry (bp_tr of BP_SYNTHETIC_WORD). */
-		bp_html_printf(b, "<p class=\"let-op\"><strong>Note:</strong> figures marked \u2018%s\u2019 come from a "
-		                  "synthetic (generated) survey%s%s%s, meant to show the method. They are not answers of "
-		                  "real residents.</p>\n", bp_tr(lang, BP_SYNTHETIC_WORD), surveys ? " (" : "",
-		               surveys ? surveys : "", surveys ? ")" : "");
+		static const char lead[] = "Note:";
+		bp_html_lit(b, "<p class=\"let-op\"><strong>Note:</strong>");
+		bp_html_text(b, bp_synthetic_notice_text_lang(a, surveys, lang) + strlen(lead));
+		bp_html_lit(b, "</p>\n");
 		return;
 	}
 	bp_synthetic_notice_html(b, a, surveys);

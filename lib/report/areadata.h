@@ -118,6 +118,8 @@ typedef struct bp_area_scope {
 const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
 /* The same notice for the surveys named (may be NULL), in a. */
 const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys);
+/* The same in lang ("Note: figures marked 'synthetic' come from ..."). */
+const char *bp_synthetic_notice_text_lang(bp_arena *a, const char *surveys, bp_lang lang);
 /* It as an HTML paragraph (class let-op), for right under a page's h1. */
 void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys);
 /* The same in lang (English: "Note: figures marked 'synthetic' ..."). */

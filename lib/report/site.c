@@ -364,7 +364,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	index_row(x, a, sc, ar, s);
-	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), err);
+	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang, err);
 	if (rc)
 		goto out;
 	x->res->files++;

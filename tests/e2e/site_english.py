@@ -12,12 +12,14 @@ from the same database.
   aged 65 or over is the one computed from the bundled CSV by hand (the
   caller's `exp`), written the English way.
 - The charts: the profile's and trend's own words and numbers in English.
+- The area's PDF (pdftotext): the same, its key figures and page numbers.
 """
 import glob
 import html
 import importlib.util
 import os
 import re
+import subprocess
 from decimal import Decimal, ROUND_HALF_UP
 
 
@@ -58,6 +60,25 @@ def svg_text(path):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
 
 
+def pdf_text(path):
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
+    return r.stdout if r.returncode == 0 else ""
+
+
+def dutch_left(words, dutch_words, fragments):
+    """The Dutch words and catalogue pieces found in words."""
+    found = [w for w in dutch_words + PROFILE_WORDS if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", words)]
+    return found + [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", words)]
+
+
+def cut_names(text, names):
+    # The cited sources' titles are names: from "Source:" to "processed by buurtpeil".
+    text = re.sub(r"Source: .*?processed by buurtpeil", " ", re.sub(r"\s+", " ", text))
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
+
+
 def key_cells(page):
     m = re.search(r'id="kerncijfers".*?</table>', page, flags=re.S)
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", m.group(0), flags=re.S) if m else []
@@ -84,15 +105,17 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
         charts = sorted(set(re.findall(r'<img src="(img/[^"]+\.svg)"', en)))
         check(charts and charts == sorted(set(re.findall(r'<img src="(img/[^"]+\.svg)"', nl))),
               f"{code}: the same charts as the Dutch page ({len(charts)})")
-        chart_text = " ".join(svg_text(os.path.join(en_dir, c)) for c in charts)
-        # The cited sources' titles are names: from "Source:" to "processed by buurtpeil".
-        chart_text = re.sub(r"Source: .*?processed by buurtpeil", " ", re.sub(r"\s+", " ", chart_text))
-        words = page_words(en, names) + " " + chart_text
-        for n in sorted(names, key=len, reverse=True):
-            words = words.replace(n, " ")
-        left = [w for w in dutch_words + PROFILE_WORDS if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", words)]
-        left += [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", words)]
+        chart_text = cut_names(" ".join(svg_text(os.path.join(en_dir, c)) for c in charts), names)
+        left = dutch_left(cut_names(page_words(en, names) + " " + chart_text, names), dutch_words, fragments)
         check(not left, f"{code}: no Dutch fixed text on the English page or its charts: {left[:8]}")
+        # Its PDF: English words, the figures the English way, page numbers.
+        pdf = re.sub(r"\s+", " ", pdf_text(os.path.join(en_dir, "pdf", code + ".pdf")))
+        left = dutch_left(cut_names(pdf, names), dutch_words, fragments)
+        check(pdf and not left, f"{code}.pdf: no Dutch fixed text in the English PDF: {left[:8]}")
+        check("Page 1" in pdf and "Key figures" in pdf and re.search(r"\d\.\d", pdf),
+              f"{code}.pdf: page numbers, headings and figures in English: {pdf[:200]!r}")
+        if code in exp:
+            check(english(exp[code][1]) in pdf, f"{code}.pdf: the 65+ share {english(exp[code][1])}")
         # Key figures: the Dutch page's figures, the marks swapped.
         ke, kn = key_cells(en), key_cells(nl)
         pairs = [(d, e) for (_, rd), (_, re_) in zip(kn, ke) for d, e in zip(rd, re_) if re.search(r"\d", d)]

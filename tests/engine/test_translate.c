@@ -321,6 +321,18 @@ static void test_shown_on_pages(void **state)
 	/* The note wraps where the chart is narrow: its two halves. */
 	if (!strstr(text, "Open punt van constructed") || !strstr(text, "14: omgerekend van indeling 2020."))
 		fail_msg("the trend chart does not say what its open marker is");
+	/* The same chart in English: its note from the row's origin, its number with a decimal point
+	 * (70 / 11 = 6.36..., one decimal). */
+	bp_area_page_trend_chart(a, &sc, "constructed 14", s, BP_LANG_EN, &chart);
+	if (bp_trend_render(&chart, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("trend: %s", err.message);
+	text = bp_arena_alloc(a, len + 1);
+	memcpy(text, svg, len);
+	text[len] = '\0';
+	free(svg);
+	if (!strstr(text, "Open point of constructed") || !strstr(text, "converted from the 2020") ||
+	    !strstr(text, "6.4%") || strstr(text, "6,4") || strstr(text, "omgerekend") || !strstr(text, "the Netherlands"))
+		fail_msg("the English trend chart: %s", text);
 
 	s = series_of(a, &sc, &def, "WK099906", 2030);
 	assert_int_equal(s->n, 1);
