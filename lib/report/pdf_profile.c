@@ -260,7 +260,7 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 }
 
 static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_report_options *opt,
-                            const bp_area_scope *sc, const bp_layout_chart *lc)
+                            const bp_area_scope *sc, const bp_layout_chart *lc, bp_lang L)
 {
 	if (lc->type != BP_CHART_RANKING)
 		return;  /* the layout's maps are not rankings: the PDF has its own map (map_section) */
@@ -272,7 +272,7 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	if (bp_ranking_load(conn, def, sc->gemeente, lc->level, NULL, a, &r, &e) != BP_OK)
 		return;  /* no values for this level: nothing to rank */
 	bp_barchart chart;
-	bp_ranking_chart(&r, a, &chart);
+	bp_ranking_chart_lang(&r, a, L, &chart);
 	bp_refline *refs = bp_arena_alloc(a, (lc->n_references + 1) * sizeof(*refs));
 	size_t n_refs = 0;
 	for (size_t i = 0; i < lc->n_references; i++) {
@@ -288,9 +288,10 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	bp_error e2 = { 0 };
 	if (bp_canvas_measure(bp_barchart_ops(), &chart, bp_pdfdoc_width(d), &ch, &e2) != BP_OK)
 		ch = 200;
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(r.synthetic)),
-	               RGB_HEAD, ch + 30);
-	if (def->description)
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", bp_def_title(def, L),
+	                                             bp_tr(L, bp_synthetic_suffix(r.synthetic))), RGB_HEAD, ch + 30);
+	/* The description is written in Dutch only (the indicators' YAML files). */
+	if (def->description && L == BP_LANG_NL)
 		bp_pdfdoc_text(d, BP_PDF_BODY, def->description, RGB_TEXT, ch);
 	bp_pdfdoc_chart(d, bp_barchart_ops(), &chart);
 	size_t n = r.n_rows + 2;
@@ -299,22 +300,23 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	for (size_t i = 0; i < n; i++) {
 		const bp_ranking_row *row = i < r.n_rows ? &r.rows[i] : i == r.n_rows ? &r.gemeente : &r.land;
 		const char **c = cells + i * 3;
-		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : "Nederland";
+		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : bp_tr(L, "Nederland");
 		c[1] = i < r.n_rows ? row->code : "";
-		c[2] = isnan(row->value) ? bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input")
-		                         : bp_fmt_nl(a, row->value, def->decimals);
+		c[2] = isnan(row->value) ? bp_tr(L, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"))
+		                         : bp_fmt_lang(a, L, row->value, def->decimals);
 		bold[i] = i >= r.n_rows;
 	}
-	const char *head[] = { strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", "Code",
-	                       bp_arena_printf(a, "%s (%s), %s%s", def->title_nl, def->unit, r.period,
-	                                       bp_synthetic_suffix(r.synthetic)) };
+	const char *head[] = { bp_tr(L, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk"), "Code",
+	                       bp_arena_printf(a, "%s (%s), %s%s", bp_def_title(def, L), bp_tr(L, def->unit), r.period,
+	                                       bp_tr(L, bp_synthetic_suffix(r.synthetic))) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
 }
 
-bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,
+bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path, bp_lang L,
                       bp_error *err)
 {
+	const int en = L == BP_LANG_EN;
 	bp_arena *a = bp_arena_new();
 	bp_area_series *s = NULL;
 	bp_rc rc = bp_area_series_load(conn, sc, sc->gemeente, sc->year, a, &s, err);
@@ -323,25 +325,32 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		return rc;
 	}
 	bp_pdfdoc d;
-	const char *title = bp_arena_printf(a, "Wijken van %s", sc->gemeente_name);
-	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Gemeenteoverzicht · %s · buurtpeil",
-	                                                     sc->gemeente_name), sc->source_line, err);
+	const char *title = bp_arena_printf(a, en ? "Districts of %s" : "Wijken van %s", sc->gemeente_name);
+	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, en ? "Municipality overview · %s · buurtpeil"
+	                                                          : "Gemeenteoverzicht · %s · buurtpeil",
+	                                                     sc->gemeente_name), source_line(a, sc, L), err);
 	if (rc) {
 		bp_arena_free(a);
 		return rc;
 	}
+	d.lang = L;
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
-	synthetic_notice(&d, a, sc, BP_LANG_NL);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "Gemeente %s · indeling %d", sc->gemeente, sc->year),
+	synthetic_notice(&d, a, sc, L);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, en ? "Municipality %s · %d classification"
+	                                                      : "Gemeente %s · indeling %d", sc->gemeente, sc->year),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
-	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
-	                                "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
+	bp_pdfdoc_text(&d, BP_PDF_BODY, en ? "This overview sets the municipality beside the Netherlands and the districts "
+	                                     "beside each other. Every district, neighbourhood and self-defined area has "
+	                                     "an area profile of its own."
+	                                   : "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
+	                                     "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
 	               RGB_TEXT, 0);
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 5 * sizeof(*cells));
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = L;
 	for (size_t k = 0; k < n; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -350,21 +359,22 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		if (i >= 0)
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 5;
-		row[0] = ind_label(a, x, BP_LANG_NL);
-		row[1] = bp_area_series_period_label(a, x, i, BP_LANG_NL);
-		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i, BP_LANG_NL);
-		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, BP_LANG_NL);
-		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, BP_LANG_NL);
+		row[0] = ind_label(a, x, L);
+		row[1] = bp_area_series_period_label(a, x, i, L);
+		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_lang(a, L, x->value[i], dec) : value_cell(a, x, i, L);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, L);
 	}
-	const char *head[] = { "Indicator", "Periode", sc->gemeente_name, "Nederland", "Verschil" };
+	const char *head[] = { "Indicator", bp_tr(L, "Periode"), sc->gemeente_name, en ? "Netherlands" : "Nederland",
+	                       en ? "Diff." : "Verschil" };
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
-	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
+	bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Kerncijfers"), RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s.", bp_cite_line(&cite)), RGB_SUBTLE, 0);
-	map_section(&d, a, conn, sc, "wijk", NULL, BP_LANG_NL);
+	map_section(&d, a, conn, sc, "wijk", NULL, L);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
-		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);
-	about(&d, a, sc, BP_LANG_NL);
+		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i], L);
+	about(&d, a, sc, L);
 	rc = bp_pdfdoc_close(&d);
 	bp_arena_free(a);
 	return rc;
@@ -386,7 +396,8 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 	if (rc == BP_OK) {
-		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), err);
+		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), BP_LANG_NL,
+		                     err);
 		if (rc == BP_OK)
 			res->pages++;
 	}

@@ -473,7 +473,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	/* The gemeente's own page. */
 	{
 		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
-		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), err);
+		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
 		if (rc)
 			goto out;
 		x->res->files++;
@@ -492,8 +492,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
 	                        "en methode</a></p>\n",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
-	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\" hreflang=\"nl\">Municipality overview as PDF (A4, "
-	                 "Dutch)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
 	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
@@ -896,7 +895,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
 		                        "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n",
 		                 "</a> · <a href=\"behoeften-%s.html\" hreflang=\"nl\">needs overview (Dutch)</a> · "
-		                 "<a href=\"pdf/%s.pdf\" hreflang=\"nl\">overview as PDF (Dutch)</a></li>\n",
+		                 "<a href=\"pdf/%s.pdf\">overview as PDF</a></li>\n",
 		                 gemeenten[g], gemeenten[g]);
 	}
 	bp_html_lit(&b, "</ul>\n");

@@ -12,7 +12,8 @@ from the same database.
   aged 65 or over is the one computed from the bundled CSV by hand (the
   caller's `exp`), written the English way.
 - The charts: the profile's and trend's own words and numbers in English.
-- The area's PDF (pdftotext): the same, its key figures and page numbers.
+- The area's PDF and the gemeente's (pdftotext): the same, their key figures
+  and page numbers.
 """
 import glob
 import html
@@ -136,6 +137,13 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
               f"{code}: the profile chart's words and numbers in English: {chart_text[:200]!r}")
         check("Profile: " in en and ("Trend: " in en) == ("Ontwikkeling: " in nl),
               f"{code}: the sections' headings in English")
+    # The gemeente's PDF: its key figures, map and rankings in English.
+    pdf = re.sub(r"\s+", " ", pdf_text(os.path.join(en_dir, "pdf", "GM0402.pdf")))
+    left = dutch_left(cut_names(pdf, names), dutch_words, fragments)
+    check(pdf and not left, f"GM0402.pdf: no Dutch fixed text in the English PDF: {left[:8]}")
+    check("Districts of Hilversum" in pdf and "Page 1" in pdf and "GM0402" in exp
+          and english(exp["GM0402"][1]) in pdf and english(exp["NL00"][1]) in pdf,
+          f"GM0402.pdf: title, page numbers and the shares of Hilversum and the Netherlands the English way")
     # The breadcrumb of a buurt names its district; the similar areas name their pool in English.
     if buurten:
         en = open(os.path.join(en_dir, buurten[0] + ".html"), encoding="utf-8").read()
