@@ -20,7 +20,8 @@ const bp_lang_entry bp_lang_en[] = {
 	{ " en ", " and " },
 	{ " geen cijfers (", " (" },
 	{ " lijken (CBS Kerncijfers wijken en buurten; ",
-	  " in age structure, household composition and size, and income (CBS Key figures for districts and neighbourhoods; " },
+	  " in age structure, household composition and size, and income (CBS Key figures for districts "
+	  "and neighbourhoods; " },
 	{ " per periode (", " per period (" },
 	{ " vergeleken met ", " compared with " },
 	{ " verzonnen voor de demonstratie, geen echte uitspraken.",
@@ -39,8 +40,12 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">",
 	  ")</caption>\n"
 	  "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">" },
-	{ ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n",
-	  ": for percentages in percentage points, for other units in per cent of the municipality's value. Right is better, left worse; grey bars belong to indicators without a favourable side. A bar that goes beyond the axis is broken off; its figure is written beside it.</p>\n" },
+	{ ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	  "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
+	  "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n",
+	  ": for percentages in percentage points, for other units in per cent of the municipality's "
+	  "value. Right is better, left worse; grey bars belong to indicators without a favourable side. A "
+	  "bar that goes beyond the axis is broken off; its figure is written beside it.</p>\n" },
 	{ "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n"
 	  "</figure>\n",
 	  "; map borders: CBS/PDOK Wijk- en buurtkaart (district and neighbourhood map).</figcaption>\n"
@@ -50,9 +55,13 @@ const bp_lang_entry bp_lang_en[] = {
 	  "</caption>\n"
 	  "<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">" },
 	{ "</p>\n"
-	  "<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.",
+	  "<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. Bij elke "
+	  "grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet publiceert of "
+	  "waar te weinig inwoners zijn.",
 	  "</p>\n"
-	  "<p>This profile compares the area with the municipality as a whole and with the Netherlands. Each chart has its figures in a table. A value is missing where the source does not publish it or where too few people live." },
+	  "<p>This profile compares the area with the municipality as a whole and with the Netherlands. "
+	  "Each chart has its figures in a table. A value is missing where the source does not publish it "
+	  "or where too few people live." },
 	{ "</select></div>\n"
 	  "<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\"><option "
 	  "value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option><option "
@@ -105,7 +114,8 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<tbody>\n" },
 	{ "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th></tr></thead>\n"
 	  "<tbody>\n",
-	  "</th><th scope=\"col\" class=\"num\">Difference (percentage points, else % of the municipality)</th></tr></thead>\n"
+	  "</th><th scope=\"col\" class=\"num\">Difference (percentage points, else % of the "
+	  "municipality)</th></tr></thead>\n"
 	  "<tbody>\n" },
 	{ "</th><th scope=\"col\" class=\"num\">Verschil met ",
 	  "</th><th scope=\"col\" class=\"num\">Difference from " },
@@ -167,9 +177,13 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<h2>For council members and residents</h2>\n"
 	  "<p><a href=\"" },
 	{ "<h3>Ervaringen</h3>\n"
-	  "<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, professionals, raadsleden en vrijwilligers over dit thema in dit gebied: alleen gepubliceerd met toestemming en zonder namen of contactgegevens.</p>\n",
+	  "<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, professionals, raadsleden en "
+	  "vrijwilligers over dit thema in dit gebied: alleen gepubliceerd met toestemming en zonder namen "
+	  "of contactgegevens.</p>\n",
 	  "<h3>Experiences</h3>\n"
-	  "<p class=\"bron\">Stories, quotes and ratings of residents, professionals, council members and volunteers on this theme in this area: published only with consent and without names or contact details.</p>\n" },
+	  "<p class=\"bron\">Stories, quotes and ratings of residents, professionals, council members and "
+	  "volunteers on this theme in this area: published only with consent and without names or contact "
+	  "details.</p>\n" },
 	{ "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n",
 	  "<li><a href=\"#gebieden\">Areas</a></li></ul></nav>\n" },
 	{ "<li><a href=\"#interventies\">Interventies</a></li>",
@@ -206,10 +220,12 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<p>" },
 	{ "<section>\n"
 	  "<h2 id=\"ervaringen\">Ervaringen over andere thema's</h2>\n"
-	  "<p class=\"bron\">Over deze thema's staan geen cijfers op deze pagina. Alleen gepubliceerd met toestemming en zonder namen of contactgegevens.</p>\n",
+	  "<p class=\"bron\">Over deze thema's staan geen cijfers op deze pagina. Alleen gepubliceerd met "
+	  "toestemming en zonder namen of contactgegevens.</p>\n",
 	  "<section>\n"
 	  "<h2 id=\"ervaringen\">Experiences on other themes</h2>\n"
-	  "<p class=\"bron\">This page has no figures on these themes. Published only with consent and without names or contact details.</p>\n" },
+	  "<p class=\"bron\">This page has no figures on these themes. Published only with consent and "
+	  "without names or contact details.</p>\n" },
 	{ "<section>\n"
 	  "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
 	  "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"

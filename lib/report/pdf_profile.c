@@ -233,7 +233,8 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 	d.lang = L;
 	bp_pdfdoc_text(&d, BP_PDF_H1, area->name, RGB_TEXT, 0);
 	synthetic_notice(&d, a, sc, L);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, en ? "%s %s in %s · %d classification" : "%s %s in %s · indeling %d",
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, en ? "%s %s in %s · %d classification"
+	                                                      : "%s %s in %s · indeling %d",
 	                                                bp_tr(L, bp_level_nl(area->level)), area->code, sc->gemeente_name,
 	                                                area->year), RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
@@ -313,8 +314,8 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
 }
 
-bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path, bp_lang L,
-                      bp_error *err)
+bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,
+                      bp_lang L, bp_error *err)
 {
 	const int en = L == BP_LANG_EN;
 	bp_arena *a = bp_arena_new();

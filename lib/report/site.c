@@ -492,7 +492,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
 	                        "en methode</a></p>\n",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
-	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
+	                 "<a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
 	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);

@@ -154,5 +154,5 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
     if 'id="vergelijkbaar"' in nl:
         m = re.search(r"alle ([\d.]+) wijken van Nederland|de ([\d.]+) wijken in deze monitor", nl)
         n = (m.group(1) or m.group(2)).replace(".", "") if m else None
-        check(n and re.search(rf"(all {int(n):,} districts of the Netherlands|the {int(n):,} districts in this monitor)",
-                              en), f"{wijk}: the similar areas' pool in English ({n})")
+        want = rf"(all {int(n):,} districts of the Netherlands|the {int(n):,} districts in this monitor)" if n else None
+        check(want and re.search(want, en), f"{wijk}: the similar areas' pool in English ({n})")

@@ -338,7 +338,8 @@ static void test_shown_on_pages(void **state)
 	assert_int_equal(s->n, 1);
 	assert_near(s->value[0], 50, 0);
 	assert_int_equal(s->translated[0], 0);              /* the same borders: not an approximation */
-	assert_string_equal(bp_area_series_period_label(a, s, 0, BP_LANG_NL), "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
+	assert_string_equal(bp_area_series_period_label(a, s, 0, BP_LANG_NL),
+	                    "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
 	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020", BP_LANG_EN),
 	                    "Compared with Constructed, 2020; taken over from the 2020 classification (same borders)");
 	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020", BP_LANG_NL),
