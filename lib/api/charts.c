@@ -230,7 +230,7 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 	}
 	const bp_indicator_def *def = d->def;
 	bp_trend chart;
-	bp_area_page_trend_chart(a, &sc, name, d, &chart);
+	bp_area_page_trend_chart(a, &sc, name, d, BP_LANG_NL, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
 	json_t *periods = json_array(), *reasons = json_array(), *notes = json_array();
 	for (size_t i = 0; i < d->n; i++) {
@@ -268,7 +268,7 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		return;
 	bp_profile_item *items;
 	const char *period;
-	size_t n = bp_area_theme_items(a, &sc, s, theme, &items, &period);
+	size_t n = bp_area_theme_items(a, &sc, s, theme, &items, &period, BP_LANG_NL);
 	if (n == 0) {
 		char msg[200];
 		snprintf(msg, sizeof(msg), "no indicators of theme '%s' for '%s'", theme, code);
@@ -276,7 +276,7 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		return;
 	}
 	bp_profile chart;
-	bp_area_page_profile_chart(a, &sc, name, s, theme, items, n, &chart);
+	bp_area_page_profile_chart(a, &sc, name, s, theme, items, n, BP_LANG_NL, &chart);
 	json_t *bars = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char diff[64];

@@ -12,8 +12,21 @@
 
 const bp_lang_entry bp_lang_en[] = {
 	/* BEGIN CATALOGUE (strcmp order: upper case before lower) */
+	{ " (1 = de meeste behoefte); ", " (1 = the greatest need); " },
+	{ " <strong>Let op:</strong> ervaringen met 'voorbeeld' zijn",
+	  " <strong>Note:</strong> experiences marked 'example' are" },
+	{ " <strong>Voorbeelden:</strong> alle ervaringen hieronder zijn",
+	  " <strong>Examples:</strong> all experiences below are" },
 	{ " en ", " and " },
+	{ " geen cijfers (", " (" },
+	{ " lijken (CBS Kerncijfers wijken en buurten; ",
+	  " in age structure, household composition and size, and income (CBS Key figures for districts "
+	  "and neighbourhoods; " },
+	{ " per periode (", " per period (" },
 	{ " vergeleken met ", " compared with " },
+	{ " verzonnen voor de demonstratie, geen echte uitspraken.",
+	  " made up for the demonstration, not real statements." },
+	{ " – deels synthetisch", " – partly synthetic" },
 	{ " – synthetisch", " – synthetic" },
 	{ "\">De gepubliceerde site</a>: elke wijk, buurt en zelf gedefinieerd gebied met zoeken, kaarten "
 	  "en definities.</p>\n",
@@ -23,10 +36,32 @@ const bp_lang_entry bp_lang_en[] = {
 	  "vergelijkbare gebieden?</p>\n",
 	  "\" hreflang=\"nl\">Interventions and their effects (Dutch)</a>: what is under way where, and "
 	  "did anything move compared with similar areas?</p>\n" },
+	{ ")</caption>\n"
+	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">",
+	  ")</caption>\n"
+	  "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">" },
+	{ ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	  "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
+	  "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n",
+	  ": for percentages in percentage points, for other units in per cent of the municipality's "
+	  "value. Right is better, left worse; grey bars belong to indicators without a favourable side. A "
+	  "bar that goes beyond the axis is broken off; its figure is written beside it.</p>\n" },
 	{ "; kaartgrenzen: CBS/PDOK Wijk- en buurtkaart.</figcaption>\n"
 	  "</figure>\n",
 	  "; map borders: CBS/PDOK Wijk- en buurtkaart (district and neighbourhood map).</figcaption>\n"
 	  "</figure>\n" },
+	{ "</caption>\n"
+	  "<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">",
+	  "</caption>\n"
+	  "<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">" },
+	{ "</p>\n"
+	  "<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. Bij elke "
+	  "grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet publiceert of "
+	  "waar te weinig inwoners zijn.",
+	  "</p>\n"
+	  "<p>This profile compares the area with the municipality as a whole and with the Netherlands. "
+	  "Each chart has its figures in a table. A value is missing where the source does not publish it "
+	  "or where too few people live." },
 	{ "</select></div>\n"
 	  "<div><label for=\"filter-soort\">Soort gebied</label><select id=\"filter-soort\"><option "
 	  "value=\"\">Alle soorten</option><option value=\"wijk\">Wijken</option><option "
@@ -73,6 +108,15 @@ const bp_lang_entry bp_lang_en[] = {
 	  "indicator; ≈ not clearly different: the area's 95% interval includes the reference, the "
 	  "difference may be chance; = equal at the decimals shown; no verdict: higher or lower is "
 	  "neither better nor worse for this indicator. " },
+	{ "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n"
+	  "<tbody>\n",
+	  "</th><th scope=\"col\" class=\"num\">the Netherlands</th></tr></thead>\n"
+	  "<tbody>\n" },
+	{ "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th></tr></thead>\n"
+	  "<tbody>\n",
+	  "</th><th scope=\"col\" class=\"num\">Difference (percentage points, else % of the "
+	  "municipality)</th></tr></thead>\n"
+	  "<tbody>\n" },
 	{ "</th><th scope=\"col\" class=\"num\">Verschil met ",
 	  "</th><th scope=\"col\" class=\"num\">Difference from " },
 	{ "</ul>\n"
@@ -80,7 +124,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "van hun wijk.</p>\n",
 	  "</ul>\n"
 	  "<p>The neighbourhoods are in the table on the <a href=\"index.html\">home page</a> and on the "
-	  "page of their district (Dutch).</p>\n" },
+	  "page of their district.</p>\n" },
 	{ "<details>\n"
 	  "<summary>De cijfers van de kaart</summary>\n",
 	  "<details>\n"
@@ -132,6 +176,14 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<p><a href=\"",
 	  "<h2>For council members and residents</h2>\n"
 	  "<p><a href=\"" },
+	{ "<h3>Ervaringen</h3>\n"
+	  "<p class=\"bron\">Verhalen, citaten en waarderingen van bewoners, professionals, raadsleden en "
+	  "vrijwilligers over dit thema in dit gebied: alleen gepubliceerd met toestemming en zonder namen "
+	  "of contactgegevens.</p>\n",
+	  "<h3>Experiences</h3>\n"
+	  "<p class=\"bron\">Stories, quotes and ratings of residents, professionals, council members and "
+	  "volunteers on this theme in this area: published only with consent and without names or contact "
+	  "details.</p>\n" },
 	{ "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n",
 	  "<li><a href=\"#gebieden\">Areas</a></li></ul></nav>\n" },
 	{ "<li><a href=\"#interventies\">Interventies</a></li>",
@@ -158,6 +210,22 @@ const bp_lang_entry bp_lang_en[] = {
 	  "hreflang=\"nl\">definitions and method (Dutch)</a>.</p>\n"
 	  "<nav class=\"toc\" aria-label=\"On this page\"><ul><li><a href=\"#alle-gebieden\">All "
 	  "areas</a></li><li><a href=\"#gemeenten\">Municipalities</a></li>" },
+	{ "<p>Elke balk is het verschil met ", "<p>Each bar is the difference from " },
+	{ "<p>Voor dit thema zijn er voor ", "<p>For this theme there are no figures for " },
+	{ "<section>\n"
+	  "<h2 id=\"buurten\">Buurten in deze wijk</h2>\n"
+	  "<p>",
+	  "<section>\n"
+	  "<h2 id=\"buurten\">Neighbourhoods in this district</h2>\n"
+	  "<p>" },
+	{ "<section>\n"
+	  "<h2 id=\"ervaringen\">Ervaringen over andere thema's</h2>\n"
+	  "<p class=\"bron\">Over deze thema's staan geen cijfers op deze pagina. Alleen gepubliceerd met "
+	  "toestemming en zonder namen of contactgegevens.</p>\n",
+	  "<section>\n"
+	  "<h2 id=\"ervaringen\">Experiences on other themes</h2>\n"
+	  "<p class=\"bron\">This page has no figures on these themes. Published only with consent and "
+	  "without names or contact details.</p>\n" },
 	{ "<section>\n"
 	  "<h2 id=\"kerncijfers\">Kerncijfers</h2>\n"
 	  "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
@@ -168,20 +236,37 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"kerncijfers-titel\">\n"
 	  "<table>\n"
 	  "<caption id=\"kerncijfers-titel\">" },
+	{ "<section>\n"
+	  "<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n"
+	  "<ul>\n",
+	  "<section>\n"
+	  "<h2 id=\"samengesteld\">Composite indices</h2>\n"
+	  "<ul>\n" },
+	{ "<section>\n"
+	  "<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n"
+	  "<p>De gebieden die in leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ",
+	  "<section>\n"
+	  "<h2 id=\"vergelijkbaar\">Similar areas</h2>\n"
+	  "<p>The areas that most resemble " },
 	{ "<th scope=\"col\" class=\"num\">Nederland</th><th scope=\"col\" class=\"num\">Verschil met "
 	  "Nederland</th><th scope=\"col\">Oordeel</th></tr></thead>\n"
 	  "<tbody>\n",
 	  "<th scope=\"col\" class=\"num\">the Netherlands</th><th scope=\"col\" class=\"num\">Difference "
 	  "from the Netherlands</th><th scope=\"col\">Verdict</th></tr></thead>\n"
 	  "<tbody>\n" },
+	{ "Alle gebieden", "All areas" },
+	{ "Alle gemeenten", "All municipalities" },
 	{ "Buurt", "Neighbourhood" },
 	{ "Buurten", "Neighbourhoods" },
+	{ "De cijfers van de grafiek ", "The figures of the chart " },
 	{ "De open data van CBS en RIVM vallen onder de licentie <a "
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n",
 	  "The open data of CBS and RIVM are licensed under <a "
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.en\">CC BY 4.0</a>.</p>\n" },
 	{ "Definities en methode", "Definitions and method (Dutch)" },
+	{ "Demografie", "Demography" },
 	{ "Gemeente", "Municipality" },
+	{ "Kerncijfers", "Key figures" },
 	{ "Klasse", "Class" },
 	{ "Naar de inhoud", "Skip to content" },
 	{ "Nederland", "the Netherlands" },
@@ -191,40 +276,74 @@ const bp_lang_entry bp_lang_en[] = {
 	  "the Netherlands, latest period</caption>\n"
 	  "<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\" "
 	  "class=\"num\">" },
+	{ "Participatie", "Participation" },
+	{ "Periode", "Period" },
+	{ "Sociaaleconomisch", "Socio-economic" },
+	{ "Sociale veerkracht", "Social resilience" },
+	{ "Verschil", "Difference" },
+	{ "Voorzieningen", "Facilities" },
 	{ "Wijk", "District" },
 	{ "Wijken", "Districts" },
 	{ "Wijken in cijfers", "Districts in figures" },
 	{ "Zelf gedefinieerd gebied", "Self-defined area" },
+	{ "Zorg en gezondheid", "Care and health" },
+	{ "bewoner", "resident" },
 	{ "buurt", "neighbourhood" },
 	{ "buurten", "neighbourhoods" },
 	{ "buurtpeil: wijken in cijfers", "buurtpeil: districts in figures" },
+	{ "buurtprofiel", "neighbourhood profile" },
+	{ "citaat", "quote" },
 	{ "custom", "self-defined area" },
+	{ "de afstand is het gemiddelde verschil in standaarddeviaties, 0 is gelijk):</p>\n"
+	  "<ol>\n",
+	  "the distance is the mean difference in standard deviations, 0 is equal):</p>\n"
+	  "<ol>\n" },
+	{ "de referentie", "the reference" },
 	{ "deler is 0: niet te berekenen", "divisor is 0: cannot be computed" },
 	{ "donkerder = ongunstiger", "darker = less favourable" },
+	{ "ervaring", "experience" },
+	{ "ervaringen", "experiences" },
+	{ "gebied", "area" },
+	{ "gebieden", "areas" },
+	{ "gebiedsprofiel", "area profile" },
 	{ "geen gegevens", "no data" },
+	{ "geen interval van de plaats (de onderdelen hebben geen marges)",
+	  "no interval of the rank (its components have no margins)" },
 	{ "geen oordeel", "no verdict" },
 	{ "geen oordeel (geen gunstige kant)</td>", "no verdict (no favourable side)</td>" },
 	{ "geen respondenten", "no respondents" },
+	{ "geen vergelijking mogelijk", "no comparison possible" },
 	{ "geheim (te weinig inwoners)", "confidential (too few inhabitants)" },
 	{ "gelijk", "equal" },
 	{ "gemeente", "municipality" },
+	{ "gemeenten", "municipalities" },
 	{ "gunstiger", "better" },
 	{ "inw./km²", "inh./km²" },
 	{ "niet duidelijk anders", "not clearly different" },
 	{ "niet gemeten of niet van toepassing", "not measured or not applicable" },
 	{ "niet gepubliceerd", "not published" },
+	{ "omgerekend van een andere indeling", "converted from another classification" },
 	{ "onbekend of geheim", "unknown or confidential" },
 	{ "ongunstiger", "worse" },
 	{ "per 1.000", "per 1,000" },
 	{ "personen", "persons" },
+	{ "professional", "professional" },
+	{ "raadslid", "council member" },
+	{ "referentie", "reference" },
 	{ "saldo", "balance" },
 	{ "scholen", "schools" },
 	{ "synthetisch", "synthetic" },
 	{ "te weinig gegevens", "too little data" },
 	{ "te weinig inwoners", "too few inhabitants" },
 	{ "te weinig respondenten", "too few respondents" },
+	{ "verhaal", "story" },
+	{ "voorbeeld", "example" },
+	{ "vrijwilliger", "volunteer" },
+	{ "waardering", "rating" },
+	{ "waarderingen", "ratings" },
 	{ "wijk", "district" },
 	{ "wijken", "districts" },
+	{ "wijkprofiel", "district profile" },
 	{ "x 1.000 euro", "x 1,000 euro" },
 	/* END CATALOGUE */
 };

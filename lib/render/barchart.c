@@ -43,7 +43,7 @@
 static void ref_text(char *buf, size_t size, const bp_barchart *c, const bp_refline *r)
 {
 	char num[64];
-	bp_value_text(num, sizeof(num), r->value, c->decimals, c->unit);
+	bp_value_text_lang(c->lang, num, sizeof(num), r->value, c->decimals, c->unit);
 	char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
 	if (bp_has_text(r->label))
 		snprintf(buf, size, "%s %s", bp_name_cut(cut, sizeof(cut), r->label), num);
@@ -61,9 +61,9 @@ static enum bp_font value_font(const bp_bar *b)
 	return b->highlight ? BP_F_VALUE_BOLD : BP_F_VALUE;
 }
 
-static const char *missing_text(const bp_bar *b)
+static const char *missing_text(const bp_barchart *c, const bp_bar *b)
 {
-	return bp_has_text(b->missing_reason) ? b->missing_reason : MISSING_TEXT;
+	return bp_has_text(b->missing_reason) ? b->missing_reason : bp_tr(c->lang, MISSING_TEXT);
 }
 
 static void nice_scale(double lo, double hi, int target, bp_barchart_layout *lay)
@@ -139,9 +139,9 @@ static bp_rc place_plot(const bp_barchart *c, const bp_ink *k, bp_barchart_layou
                         double names_w, double pos_w, double neg_w, bp_error *err)
 {
 	char buf[TEXT_LEN];
-	bp_value_text(buf, sizeof(buf), tick_value(lay, 0), lay->tick_decimals, c->unit);
+	bp_value_text_lang(c->lang, buf, sizeof(buf), tick_value(lay, 0), lay->tick_decimals, c->unit);
 	double tick_w0 = bp_text_width(k, BP_F_TICK, buf);
-	bp_value_text(buf, sizeof(buf), tick_value(lay, lay->n_ticks - 1), lay->tick_decimals, c->unit);
+	bp_value_text_lang(c->lang, buf, sizeof(buf), tick_value(lay, lay->n_ticks - 1), lay->tick_decimals, c->unit);
 	double tick_w1 = bp_text_width(k, BP_F_TICK, buf);
 
 	lay->label_x = MARGIN;
@@ -219,7 +219,7 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 		const bp_bar *b = &c->bars[i];
 		if (!isfinite(b->value))
 			continue;
-		bp_value_text(buf, sizeof(buf), b->value, c->decimals, c->unit);
+		bp_value_text_lang(c->lang, buf, sizeof(buf), b->value, c->decimals, c->unit);
 		double w = bp_text_width(k, value_font(b), buf) + VALUE_GAP;
 		if (b->value < 0)
 			neg_w = fmax(neg_w, w);
@@ -235,7 +235,7 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 			return rc;
 		double widest = 0;
 		for (int i = 0; i < lay->n_ticks; i++) {
-			bp_value_text(buf, sizeof(buf), tick_value(lay, i), lay->tick_decimals, c->unit);
+			bp_value_text_lang(c->lang, buf, sizeof(buf), tick_value(lay, i), lay->tick_decimals, c->unit);
 			widest = fmax(widest, bp_text_width(k, BP_F_TICK, buf));
 		}
 		double spacing = (lay->plot_x1 - lay->plot_x0) / (lay->n_ticks - 1);
@@ -344,7 +344,7 @@ static void draw_axis(const bp_barchart *c, const bp_barchart_layout *lay, const
 
 	for (int i = 0; i < lay->n_ticks; i++) {
 		double v = tick_value(lay, i);
-		bp_value_text(buf, sizeof(buf), v, lay->tick_decimals, c->unit);
+		bp_value_text_lang(c->lang, buf, sizeof(buf), v, lay->tick_decimals, c->unit);
 		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(l, &w, NULL);
@@ -414,7 +414,7 @@ static void draw_values(const bp_barchart *c, const bp_barchart_layout *lay, con
 		double w, h, x;
 
 		if (isfinite(b->value)) {
-			bp_value_text(buf, sizeof(buf), b->value, c->decimals, c->unit);
+			bp_value_text_lang(c->lang, buf, sizeof(buf), b->value, c->decimals, c->unit);
 			l = bp_text(k, value_font(b), buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 			bp_text_size(l, &w, &h);
 			x = b->value < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;
@@ -424,10 +424,10 @@ static void draw_values(const bp_barchart *c, const bp_barchart_layout *lay, con
 			double room_right = right - (lay->zero_x + VALUE_GAP);
 			double room_left = lay->zero_x - VALUE_GAP - lay->plot_x0;
 			if (room_right >= room_left || room_right >= 120) {
-				l = bp_text(k, BP_F_NOTE, missing_text(b), room_right, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
+				l = bp_text(k, BP_F_NOTE, missing_text(c, b), room_right, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 				x = lay->zero_x + VALUE_GAP;
 			} else {
-				l = bp_text(k, BP_F_NOTE, missing_text(b), room_left, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+				l = bp_text(k, BP_F_NOTE, missing_text(c, b), room_left, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
 				x = lay->plot_x0;
 			}
 			bp_text_size(l, NULL, &h);

@@ -47,6 +47,7 @@ typedef struct bp_barchart {
 	const bp_refline *refs;     /* vertical reference lines, each labelled */
 	size_t n_refs;
 	int width;                  /* in pixels (PNG) or points (SVG/PDF); 0 = 800 */
+	bp_lang lang;               /* numbers and the chart's own words; 0: Dutch */
 } bp_barchart;
 
 /*

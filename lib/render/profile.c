@@ -34,11 +34,13 @@
 
 #define C_WORSE_TEXT 0xA84A00
 
-#define BETTER_TEXT "gunstiger \u2192"
-#define WORSE_TEXT "\u2190 ongunstiger"
+#define BETTER_TEXT(lang) ((lang) == BP_LANG_EN ? "better \u2192" : "gunstiger \u2192")
+#define WORSE_TEXT(lang) ((lang) == BP_LANG_EN ? "\u2190 worse" : "\u2190 ongunstiger")
 #define MISSING_TEXT "geen gegevens"
 #define NO_REF_TEXT "geen vergelijking mogelijk"
 #define POINTS_UNIT "%-punt"
+/* Percentage points in English, as the Office for National Statistics writes them. */
+#define POINTS_UNIT_EN "pp"
 
 int bp_profile_in_points(const bp_profile_item *it)
 {
@@ -68,6 +70,11 @@ double bp_profile_score(const bp_profile_item *it)
  * as shown. */
 void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it)
 {
+	bp_profile_diff_text_lang(BP_LANG_NL, buf, size, it);
+}
+
+void bp_profile_diff_text_lang(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
+{
 	double d = raw_diff(it);
 	if (!isfinite(d)) {
 		snprintf(buf, size, "%s", "");
@@ -75,32 +82,32 @@ void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it)
 	}
 	int points = bp_profile_in_points(it);
 	int dec = points && it->decimals > 1 ? it->decimals : 1;
-	bp_numfmt_nl_unit(buf, size, d, dec, points ? POINTS_UNIT : "%", 1);
+	bp_numfmt_unit(lang, buf, size, d, dec, points ? (lang == BP_LANG_EN ? POINTS_UNIT_EN : POINTS_UNIT) : "%", 1);
 }
 
 /* "45,8% (47,0%)": the area's value and the reference's, with a digit more
  * where they would read the same beside a bar that says they differ. */
-static void values_text(char *buf, size_t size, const bp_profile_item *it)
+static void values_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
 {
 	char a[64], r[64];
 	const double both[2] = { it->value, it->ref };
 	int dec = bp_decimals_apart(both, 2, it->decimals);
 	if (isfinite(it->value))
-		bp_value_text(a, sizeof(a), it->value, dec, it->unit);
+		bp_value_text_lang(lang, a, sizeof(a), it->value, dec, it->unit);
 	else
 		snprintf(a, sizeof(a), "\u2013");
 	if (isfinite(it->ref))
-		bp_value_text(r, sizeof(r), it->ref, dec, it->unit);
+		bp_value_text_lang(lang, r, sizeof(r), it->ref, dec, it->unit);
 	else
 		snprintf(r, sizeof(r), "\u2013");
 	snprintf(buf, size, "%s (%s)", a, r);
 }
 
-static const char *note_text(const bp_profile_item *it)
+static const char *note_text(bp_lang lang, const bp_profile_item *it)
 {
 	if (!isfinite(it->value))
-		return bp_has_text(it->missing_reason) ? it->missing_reason : MISSING_TEXT;
-	return NO_REF_TEXT;
+		return bp_has_text(it->missing_reason) ? it->missing_reason : bp_tr(lang, MISSING_TEXT);
+	return bp_tr(lang, NO_REF_TEXT);
 }
 
 static void head_text(char *buf, size_t size, const bp_profile *c)
@@ -108,8 +115,9 @@ static void head_text(char *buf, size_t size, const bp_profile *c)
 	/* Both names cut (BP_NAME_MAX_CHARS): the head sets the value column's
 	 * width, and a 76-character catchment name left no room for the bars. */
 	char area[BP_NAME_BUF], ref[BP_NAME_BUF];
-	snprintf(buf, size, "%s (%s)", bp_name_cut(area, sizeof(area), bp_has_text(c->area) ? c->area : "gebied"),
-	         bp_name_cut(ref, sizeof(ref), bp_has_text(c->reference) ? c->reference : "referentie"));
+	snprintf(buf, size, "%s (%s)",
+	         bp_name_cut(area, sizeof(area), bp_has_text(c->area) ? c->area : bp_tr(c->lang, "gebied")),
+	         bp_name_cut(ref, sizeof(ref), bp_has_text(c->reference) ? c->reference : bp_tr(c->lang, "referentie")));
 }
 
 static bp_rc check_chart(const bp_profile *c, bp_error *err)
@@ -213,7 +221,7 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	head_text(buf, sizeof(buf), c);
 	value_w = fmin(bp_text_width(k, BP_F_LABEL_BOLD, buf), HEAD_SHARE * lay->width);
 	for (size_t i = 0; i < n; i++) {
-		values_text(buf, sizeof(buf), &c->items[i]);
+		values_text(c->lang, buf, sizeof(buf), &c->items[i]);
 		value_w = fmax(value_w, bp_text_width(k, BP_F_VALUE, buf));
 	}
 	/* The longest bar's label ("-12,3%", "+45,5 %-punt", a clipped
@@ -304,13 +312,13 @@ static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const b
 	double w;
 	PangoLayout *l;
 	if (has_polarity(c)) {
-		l = bp_text(k, BP_F_LABEL_BOLD, WORSE_TEXT, lay->zero_x - 6 - lay->label_x,
+		l = bp_text(k, BP_F_LABEL_BOLD, WORSE_TEXT(c->lang), lay->zero_x - 6 - lay->label_x,
 		            BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, NULL);
 		/* A darker orange than the bars: text needs 4.5:1 on white. */
 		bp_show(cr, l, lay->zero_x - 6 - w, lay->head_y, C_WORSE_TEXT);
 		g_object_unref(l);
-		l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT, lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
+		l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT(c->lang), lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
 		            PANGO_ALIGN_LEFT);
 		bp_show(cr, l, lay->zero_x + 6, lay->head_y, BP_PROFILE_RGB_BETTER);
 		g_object_unref(l);
@@ -324,7 +332,6 @@ static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const b
 static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
 {
 	char buf[TEXT_LEN];
-	(void)c;
 	cairo_save(cr);
 	cairo_set_line_width(cr, 1);
 	/* Alternate rows lightly banded: the eye follows a title to its values. */
@@ -347,15 +354,22 @@ static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const b
 	 * axis title names points). */
 	for (int i = 0; i < lay->n_ticks; i++) {
 		double v = lay->scale_min + i * lay->tick_step;
-		bp_value_text(buf, sizeof(buf), fabs(v), lay->tick_decimals, lay->any_points ? "" : "%");
+		bp_value_text_lang(c->lang, buf, sizeof(buf), fabs(v), lay->tick_decimals, lay->any_points ? "" : "%");
 		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(l, &w, NULL);
 		bp_show(cr, l, x_of(lay, v) - w / 2, lay->axis_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
 	}
-	const char *ref = bp_has_text(c->reference) ? c->reference : "de referentie";
-	if (lay->any_points && lay->any_relative)
+	const char *ref = bp_has_text(c->reference) ? c->reference : bp_tr(c->lang, "de referentie");
+	if (c->lang == BP_LANG_EN && lay->any_points && lay->any_relative)
+		snprintf(buf, sizeof(buf), "difference from %s: percentages in percentage points, others in %% of the "
+		         "value of %s", ref, ref);
+	else if (c->lang == BP_LANG_EN && lay->any_points)
+		snprintf(buf, sizeof(buf), "difference from %s, in percentage points", ref);
+	else if (c->lang == BP_LANG_EN)
+		snprintf(buf, sizeof(buf), "difference from %s, in %% of the value of %s", ref, ref);
+	else if (lay->any_points && lay->any_relative)
 		snprintf(buf, sizeof(buf), "verschil met %s: percentages in procentpunten, andere in %% van de waarde van %s",
 		         ref, ref);
 	else if (lay->any_points)
@@ -398,7 +412,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		bp_show(cr, l, lay->label_x, mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 
-		values_text(buf, sizeof(buf), it);
+		values_text(c->lang, buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
 		bp_text_size(l, NULL, &h);
 		bp_show(cr, l, lay->value_x, mid - h / 2, BP_RGB_TEXT);
@@ -407,7 +421,8 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		double s = lay->score[i];
 		if (!isfinite(s)) {
 			/* The note may use the room of the bar labels too: no bar, no label. */
-			l = bp_text_lines(k, BP_F_NOTE, note_text(it), lay->value_x - COL_GAP - lay->zero_x - VALUE_GAP,
+			l = bp_text_lines(k, BP_F_NOTE, note_text(c->lang, it),
+			                  lay->value_x - COL_GAP - lay->zero_x - VALUE_GAP,
 			                  LABEL_LINES, PANGO_ALIGN_LEFT);
 			bp_text_size(l, NULL, &h);
 			bp_show_with_halo(cr, l, lay->zero_x + VALUE_GAP, mid - h / 2, BP_RGB_MISSING);
@@ -423,7 +438,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 			draw_break(cr, s < 0 ? lay->bar_x0[i] + BREAK_AT : lay->bar_x1[i] - BREAK_AT, lay->bar_y[i],
 			           lay->bar_h);
 
-		bp_profile_diff_text(buf, sizeof(buf), it);
+		bp_profile_diff_text_lang(c->lang, buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, &h);
 		double x = s < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;

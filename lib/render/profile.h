@@ -49,6 +49,7 @@ typedef struct bp_profile {
 	const bp_profile_item *items;
 	size_t n_items;
 	int width;                  /* 0 = 800 */
+	bp_lang lang;               /* numbers and the chart's own words; 0: Dutch */
 } bp_profile;
 
 typedef struct bp_profile_layout {
@@ -83,6 +84,8 @@ double bp_profile_score(const bp_profile_item *it);
  * (not flipped): "+4,5 %-punt", "-2,6%"; "" when there is none.  For text
  * alternatives and tables beside the chart, so they show the same figure. */
 void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it);
+/* The same in lang ("+4.5 pp", "−2.6%" in English). */
+void bp_profile_diff_text_lang(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
 
 bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
                                 bp_error *err) BP_MUST_CHECK;

@@ -100,7 +100,7 @@ static void end_text(char *buf, size_t size, const bp_trend *c, size_t i, size_t
 {
 	char num[64];
 	const bp_trend_series *s = &c->series[i];
-	bp_value_text(num, sizeof(num), s->value[last], c->decimals, c->unit);
+	bp_value_text_lang(c->lang, num, sizeof(num), s->value[last], c->decimals, c->unit);
 	char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
 	const char *label = bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "");
 	if (last + 1 < c->n_periods)
@@ -177,7 +177,7 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 			if (isfinite(c->series[i].value[t]))
 				continue;
 			if (first)
-				bp_buf_printf(&b, "%s%s ", b.len ? "; " : "Geen gegevens: ",
+				bp_buf_printf(&b, "%s%s ", b.len ? "; " : c->lang == BP_LANG_EN ? "No data: " : "Geen gegevens: ",
 				              bp_name_cut(cut, sizeof(cut), bp_has_text(c->series[i].label) ? c->series[i].label : "?"));
 			else
 				bp_buf_adds(&b, ", ");
@@ -192,7 +192,9 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 		for (size_t t = 0; s->ci_lo && s->ci_hi && t < c->n_periods; t++)
 			has_band |= isfinite(s->ci_lo[t]) && isfinite(s->ci_hi[t]);
 		if (has_band)
-			bp_buf_printf(&b, "%sVlak om de lijn van %s: betrouwbaarheidsinterval", b.len ? ". " : "",
+			bp_buf_printf(&b, c->lang == BP_LANG_EN ? "%sBand around the line of %s: confidence interval"
+			                                        : "%sVlak om de lijn van %s: betrouwbaarheidsinterval",
+			              b.len ? ". " : "",
 			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"));
 	}
 	/* A translated value is not a measurement on these borders: the open
@@ -203,9 +205,11 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 		for (size_t t = 0; s->open && t < c->n_periods; t++)
 			has_open |= s->open[t] && isfinite(s->value[t]);
 		if (has_open)
-			bp_buf_printf(&b, "%sOpen punt van %s: %s", b.len ? ". " : "",
+			bp_buf_printf(&b, c->lang == BP_LANG_EN ? "%sOpen point of %s: %s" : "%sOpen punt van %s: %s",
+			              b.len ? ". " : "",
 			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"),
-			              bp_has_text(s->open_label) ? s->open_label : "omgerekend van een andere indeling");
+			              bp_has_text(s->open_label) ? s->open_label
+			                                            : bp_tr(c->lang, "omgerekend van een andere indeling"));
 	}
 	const char *note = NULL;
 	if (b.len) {
@@ -314,7 +318,7 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 	/* Horizontal: tick labels, frame, [pad, years, pad], end labels. */
 	double tick_w = 0;
 	for (int i = 0; i < lay->n_ticks; i++) {
-		bp_value_text(buf, sizeof(buf), bp_scale_tick(&sc, i), sc.decimals, c->unit);
+		bp_value_text_lang(c->lang, buf, sizeof(buf), bp_scale_tick(&sc, i), sc.decimals, c->unit);
 		tick_w = fmax(tick_w, bp_text_width(k, BP_F_TICK, buf));
 	}
 	double labels_w = 0;
@@ -511,7 +515,7 @@ static void draw_axes(const bp_trend *c, const bp_trend_layout *lay, const bp_in
 
 	for (int i = 0; i < lay->n_ticks; i++) {
 		double v = bp_scale_tick(&sc, i);
-		bp_value_text(buf, sizeof(buf), v, sc.decimals, c->unit);
+		bp_value_text_lang(c->lang, buf, sizeof(buf), v, sc.decimals, c->unit);
 		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w, h;
 		bp_text_size(l, &w, &h);

@@ -54,6 +54,7 @@ typedef struct bp_trend {
 	int width;                  /* 0 = 800 */
 	const double *shared_range; /* [2] lo, hi: the scale covers them too (small multiples
 	                               share one scale); NULL: the data alone */
+	bp_lang lang;               /* numbers and the chart's own words; 0: Dutch */
 } bp_trend;
 
 typedef struct bp_trend_layout {

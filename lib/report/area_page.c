@@ -132,7 +132,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		bp_html_lit(b, ")");
 		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(x->synthetic)));
 		bp_html_lit(b, "</th><td>");
-		bp_html_text(b, bp_area_series_period_label(a, x, i));
+		bp_html_text(b, bp_area_series_period_label(a, x, i, L));
 		bp_html_lit(b, "</td>");
 		if (i >= 0 && !isnan(x->value[i]) && !isnan(x->ci_lo[i]) && !isnan(x->ci_hi[i])) {
 			/* The interval beside the value it belongs to: a survey figure or
@@ -166,29 +166,31 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 }
 
 void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
-                                const char *theme, bp_profile_item *items, size_t n, bp_profile *out)
+                                const char *theme, bp_profile_item *items, size_t n, bp_lang lang, bp_profile *out)
 {
 	/* The subtitle names the periods shown, the source line their sources. */
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = lang;
 	bp_area_theme_cite(sc, s, theme, &cite);
 	const char *periods = bp_cite_periods(&cite);
 	*out = (bp_profile){
-		.title = bp_arena_printf(a, "%s: %s%s", name, bp_theme_title(a, theme),
-		                         bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
+		.title = bp_arena_printf(a, "%s: %s%s", name, bp_theme_title_lang(a, theme, lang),
+		                         bp_area_theme_synthetic_suffix(sc, s, theme, lang)),
+		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods, lang),
 		.source = bp_cite_line(&cite),
 		.area = name,
 		.reference = sc->gemeente_name,
 		.items = items,
 		.n_items = n,
 		.width = 800,
+		.lang = lang,
 	};
 	bp_profile_fit_width(out, 800);
 }
 
 void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *d,
-                              bp_trend *out)
+                              bp_lang lang, bp_trend *out)
 {
 	const bp_indicator_def *def = d->def;
 	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
@@ -196,22 +198,25 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	/* Values carried over from another indeling: open markers, named in the note. */
 	const unsigned char *open;
 	const char *open_label;
-	bp_area_series_open(a, d, &open, &open_label);
+	bp_area_series_open(a, d, &open, &open_label, lang);
+	const char *nl_name = bp_tr(lang, "Nederland");
 	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
 	                          .open = open, .open_label = open_label };
 	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm };
-	s[2] = (bp_trend_series){ .label = "Nederland", .value = d->nl };
+	s[2] = (bp_trend_series){ .label = nl_name, .value = d->nl };
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = lang;
 	for (size_t i = 0; i < d->n; i++)
 		bp_cite_def(&cite, def, d->period[i]);
+	const char *unit = bp_tr(lang, def->unit);
 	*out = (bp_trend){
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(d->synthetic)),
-		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, d->period[0],
-		                            d->period[d->n - 1], def->unit),
-		.source = bp_cite_line(&cite), .unit = def->unit, .decimals = def->decimals,
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_synthetic_suffix(d->synthetic))),
+		.subtitle = bp_arena_printf(a, lang == BP_LANG_EN ? "%s, %s and %s, %s-%s, %s" : "%s, %s en %s, %s-%s, %s",
+		                            name, sc->gemeente_name, nl_name, d->period[0], d->period[d->n - 1], unit),
+		.source = bp_cite_line(&cite), .unit = unit, .decimals = def->decimals,
 		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
-		.marker = { .year = NAN }, .width = 800,
+		.marker = { .year = NAN }, .width = 800, .lang = lang,
 	};
 }
 
@@ -231,7 +236,8 @@ static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_ch
 	bp_html_text(b, alt);
 	bp_html_lit(b, "\">\n<figcaption>");
 	bp_html_text(b, caption);
-	bp_html_printf(b, ". Grafiek als <a href=\"%s%s.svg\">svg</a>", pl->img_dir, stem);
+	bp_html_printf_l(b, pl->lang, ". Grafiek als <a href=\"%s%s.svg\">svg</a>", ". Chart as <a href=\"%s%s.svg\">svg</a>",
+	                 pl->img_dir, stem);
 	if (pl->png)
 		bp_html_printf(b, " · <a href=\"%s%s.png\">png</a>", pl->img_dir, stem);
 	bp_html_lit(b, ".</figcaption>\n</figure>\n");
@@ -248,15 +254,49 @@ static bp_rc write_trend(const void *c, bp_image_format f, const char *p, bp_err
 	return bp_trend_write(c, f, p, e);
 }
 
+/* The profile chart's text alternative: every bar's figures, the reading of the bars, where the table is. */
+static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, const bp_area_ref *ar,
+                               const char *tt, const bp_profile_item *items, size_t n, int neutral)
+{
+	const int en = L == BP_LANG_EN;
+	bp_buf alt;
+	bp_buf_init(&alt);
+	for (size_t k = 0; k < n; k++) {
+		const bp_profile_item *it = &items[k];
+		bp_buf_printf(&alt, "%s %s: %s", k > 0 ? ";" : "", it->label,
+		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
+		if (!isnan(it->ref))
+			bp_buf_printf(&alt, en ? " against %s in %s" : " tegen %s in %s",
+			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name);
+		char diff[64];   /* the difference the bar stands for, as the chart writes it */
+		bp_profile_diff_text_lang(L, diff, sizeof(diff), it);
+		if (*diff)
+			bp_buf_printf(&alt, " (%s)", diff);
+	}
+	const char *out = bp_arena_printf(a, en ? "Profile chart %s of %s, compared with %s.%s. "
+	                                          "Bars to the right are better, to the left worse%s. "
+	                                          "The figures are in the table below the chart."
+	                                        : "Profieldiagram %s van %s, vergeleken met %s.%s. "
+	                                          "Balken naar rechts zijn gunstiger, naar links ongunstiger%s. "
+	                                          "De cijfers staan in de tabel onder de grafiek.",
+	                                  tt, ar->name, sc->gemeente_name, alt.data ? alt.data : "",
+	                                  !neutral ? ""
+	                                  : en ? "; grey bars belong to indicators without a favourable side"
+	                                       : "; grijze balken horen bij indicatoren zonder gunstige kant");
+	bp_buf_release(&alt);
+	return out;
+}
+
 /* "Profiel: <theme>": its chart against the gemeente, the chart's figures as a table, the experiences. */
 static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena *a, bp_html *b,
                            const bp_area_scope *sc, const bp_area_ref *ar, const bp_area_series *s,
                            const char *theme, bp_error *err)
 {
+	const bp_lang L = pl->lang;
 	bp_profile_item *items;
 	const char *period;
-	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
-	const char *tt = bp_theme_title(a, theme);
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period, L);
+	const char *tt = bp_theme_title_lang(a, theme, L);
 	const char *slug = bp_path_slug(a, theme);
 	size_t with_value = 0;
 	int neutral = 0;
@@ -264,15 +304,16 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		with_value += !isnan(items[i].value);
 		neutral |= items[i].polarity == BP_PROFILE_NEUTRAL;
 	}
-	bp_html_printf(b, "<section>\n<h2 id=\"profiel-%s\">Profiel: ", slug);
+	bp_html_printf_l(b, L, "<section>\n<h2 id=\"profiel-%s\">Profiel: ", "<section>\n<h2 id=\"profiel-%s\">Profile: ",
+	                 slug);
 	bp_html_text(b, tt);
 	bp_html_lit(b, "</h2>\n");
 	if (with_value == 0) {
 		/* A chart of nothing but "geen cijfers" bars tells a reader less than a
 		 * sentence: say it, and keep the experiences of the theme. */
-		bp_html_lit(b, "<p>Voor dit thema zijn er voor ");
+		bp_html_tr(b, L, "<p>Voor dit thema zijn er voor ");
 		bp_html_text(b, ar->name);
-		bp_html_lit(b, " geen cijfers (");
+		bp_html_tr(b, L, " geen cijfers (");
 		for (size_t i = 0; i < n; i++) {
 			bp_html_choose(b, i, "; ", "");
 			bp_html_text(b, items[i].label);
@@ -280,71 +321,53 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 			bp_html_text(b, items[i].missing_reason);
 		}
 		bp_html_lit(b, ").</p>\n");
-		bp_rc rc = bp_experiences_section(conn, ar->code, theme, 10, a, b, err);
+		bp_rc rc = bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
 		bp_html_lit(b, "</section>\n");
 		return rc;
 	}
-	bp_buf alt;
-	bp_buf_init(&alt);
-	for (size_t k = 0; k < n; k++) {
-		const bp_profile_item *it = &items[k];
-		bp_buf_printf(&alt, "%s %s: %s", k > 0 ? ";" : "", it->label,
-		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_nl(a, it->value, it->decimals, it->unit));
-		if (!isnan(it->ref))
-			bp_buf_printf(&alt, " tegen %s in %s", bp_fmt_unit_nl(a, it->ref, it->decimals, it->unit),
-			              sc->gemeente_name);
-		char diff[64];   /* the difference the bar stands for, as the chart writes it */
-		bp_profile_diff_text(diff, sizeof(diff), it);
-		if (*diff)
-			bp_buf_printf(&alt, " (%s)", diff);
-	}
-	const char *syn = bp_area_theme_synthetic_suffix(sc, s, theme);
+	const char *syn = bp_area_theme_synthetic_suffix(sc, s, theme, L);
 	bp_profile chart;
-	bp_area_page_profile_chart(a, sc, ar->name, s, theme, items, n, &chart);
-	const char *alt_text = bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.%s. "
-	                                       "Balken naar rechts zijn gunstiger, naar links ongunstiger%s. "
-	                                       "De cijfers staan in de tabel onder de grafiek.",
-	                                       tt, ar->name, sc->gemeente_name, alt.data,
-	                                       neutral ? "; grijze balken horen bij indicatoren zonder gunstige kant" : "");
-	bp_buf_release(&alt);
-	bp_html_lit(b, "<p>Elke balk is het verschil met ");
+	bp_area_page_profile_chart(a, sc, ar->name, s, theme, items, n, L, &chart);
+	const char *alt_text = profile_alt(a, L, sc, ar, tt, items, n, neutral);
+	bp_html_tr(b, L, "<p>Elke balk is het verschil met ");
 	bp_html_text(b, sc->gemeente_name);
-	bp_html_lit(b, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
-	               "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
-	               "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
+	bp_html_tr(b, L, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
+	                 "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
+	                 "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
 	bp_rc rc = figure(pl, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", ar->code, slug),
 	                  chart.width, alt_text, chart.source, err);
 	if (rc)
 		return rc;
 	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"profiel-%s-titel\">\n"
-	                  "<table>\n<caption id=\"profiel-%s-titel\">De cijfers van de grafiek ", slug, slug);
+	                  "<table>\n<caption id=\"profiel-%s-titel\">", slug, slug);
+	bp_html_tr(b, L, "De cijfers van de grafiek ");
 	bp_html_text(b, tt);
 	bp_html_text(b, syn);
-	bp_html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
+	bp_html_tr(b, L, "</caption>\n<thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, ar->name);
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, sc->gemeente_name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
-	               "</tr></thead>\n<tbody>\n");
+	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
+	                 "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		bp_html_text(b, it->label);
 		bp_html_lit(b, "</th><td class=\"num\">");
 		bp_html_text(b, isnan(it->value) ? it->missing_reason
-		                                 : bp_fmt_unit_nl(a, it->value, it->decimals, it->unit));
+		                                 : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
-		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_nl(a, it->ref, it->decimals, it->unit));
+		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
 		/* The plain difference as the chart writes it; the bar flips it for higher-is-worse. */
 		char diff[64];
-		bp_profile_diff_text(diff, sizeof(diff), it);
+		bp_profile_diff_text_lang(L, diff, sizeof(diff), it);
 		bp_html_text(b, isnan(bp_profile_score(it)) ? "–" : diff);
 		bp_html_lit(b, "</td></tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
 	/* residents' and professionals' experiences beside the figures of the theme */
-	rc = bp_experiences_section(conn, ar->code, theme, 10, a, b, err);
+	rc = bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
 	bp_html_lit(b, "</section>\n");
 	return rc;
 }
@@ -353,18 +376,23 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b, const bp_area_scope *sc,
                            const bp_area_ref *ar, const bp_area_series *d, bp_error *err)
 {
+	const bp_lang L = pl->lang;
 	const bp_indicator_def *def = d->def;
 	bp_trend chart;
-	bp_area_page_trend_chart(a, sc, ar->name, d, &chart);
+	bp_area_page_trend_chart(a, sc, ar->name, d, L, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
-	bp_html_printf(b, "<section>\n<h2 id=\"trend-%s\">Ontwikkeling: ", def->id);
+	bp_html_printf_l(b, L, "<section>\n<h2 id=\"trend-%s\">Ontwikkeling: ", "<section>\n<h2 id=\"trend-%s\">Trend: ",
+	                 def->id);
 	bp_html_text(b, chart.title);
 	bp_html_lit(b, "</h2>\n");
-	const char *alt = bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s. De cijfers staan "
-	                                     "in de tabel onder de grafiek.", chart.title, ar->name, sc->gemeente_name,
-	                                     first, last);
+	const char *alt = bp_arena_printf(a, L == BP_LANG_EN ? "Line chart %s of %s, %s and %s, from %s to %s. The "
+	                                                      "figures are in the table below the chart."
+	                                                    : "Lijndiagram %s van %s, %s en %s, van %s tot %s. De cijfers "
+	                                                      "staan in de tabel onder de grafiek.",
+	                                  chart.title, ar->name, sc->gemeente_name, bp_tr(L, "Nederland"), first, last);
 	if (chart.series[0].open)
-		alt = bp_arena_printf(a, "%s Open punten: %s.", alt, chart.series[0].open_label);
+		alt = bp_arena_printf(a, L == BP_LANG_EN ? "%s Open points: %s." : "%s Open punten: %s.", alt,
+		                      chart.series[0].open_label);
 	bp_rc rc = figure(pl, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", ar->code, def->id),
 	                  chart.width, alt, chart.source, err);
 	if (rc)
@@ -372,20 +400,20 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	bp_html_printf(b, "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-labelledby=\"trend-%s-titel\">\n"
 	                  "<table>\n<caption id=\"trend-%s-titel\">", def->id, def->id);
 	bp_html_text(b, chart.title);
-	bp_html_lit(b, " per periode (");
-	bp_html_text(b, def->unit);
-	bp_html_lit(b, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
+	bp_html_tr(b, L, " per periode (");
+	bp_html_text(b, chart.unit);
+	bp_html_tr(b, L, ")</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, ar->name);
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, sc->gemeente_name);
-	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, bp_area_series_period_label(a, d, (long)i));
+		bp_html_text(b, bp_area_series_period_label(a, d, (long)i, L));
 		bp_html_lit(b, "</th>");
-		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), BP_LANG_NL);
-		td_num(b, d->gm[i], def->decimals, 0, "–", BP_LANG_NL);
-		td_num(b, d->nl[i], def->decimals, 0, "–", BP_LANG_NL);
+		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), L);
+		td_num(b, d->gm[i], def->decimals, 0, "–", L);
+		td_num(b, d->nl[i], def->decimals, 0, "–", L);
 		bp_html_lit(b, "</tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n</section>\n");
@@ -408,7 +436,7 @@ static bp_rc area_query(PGconn *conn, const bp_area_ref *ar, const char *sql, PG
  * one (an area of the same gemeente).  Nothing when none were computed.
  */
 static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar,
-                             bp_error *err)
+                             bp_lang L, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc = area_query(conn, ar,
@@ -424,20 +452,24 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 		return rc;
 	int n = PQntuples(r);
 	if (n > 0) {
-		bp_html_lit(b, "<section>\n<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n<p>De gebieden die in "
-		               "leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ");
+		bp_html_tr(b, L, "<section>\n<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n<p>De gebieden die in "
+		                 "leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ");
 		bp_html_text(b, ar->name);
 		/* Which figures and which areas they were chosen among: a pool of
 		 * the monitor's areas only is not "the most similar in the country". */
 		if (!PQgetisnull(r, 0, 5)) {
-			bp_html_text(b, bp_arena_printf(a, " lijken, gezocht onder %s (CBS Kerncijfers wijken en buurten %s; ",
-			                                bp_scope_phrase(a, PQgetvalue(r, 0, 8), bp_pg_long_or(r, 0, 6, -1),
-			                                                strcmp(PQgetvalue(r, 0, 7), "t") == 0),
-			                                PQgetvalue(r, 0, 5)));
+			const char *pool = bp_scope_phrase_lang(a, PQgetvalue(r, 0, 8), bp_pg_long_or(r, 0, 6, -1),
+			                                        strcmp(PQgetvalue(r, 0, 7), "t") == 0, L);
+			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? " in age structure, household composition and "
+			                                                     "size, and income, chosen among %s (CBS Key figures "
+			                                                     "for districts and neighbourhoods %s; "
+			                                                   : " lijken, gezocht onder %s (CBS Kerncijfers wijken "
+			                                                     "en buurten %s; ",
+			                                pool, PQgetvalue(r, 0, 5)));
 		} else {
-			bp_html_lit(b, " lijken (CBS Kerncijfers wijken en buurten; ");
+			bp_html_tr(b, L, " lijken (CBS Kerncijfers wijken en buurten; ");
 		}
-		bp_html_lit(b, "de afstand is het gemiddelde verschil in standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
+		bp_html_tr(b, L, "de afstand is het gemiddelde verschil in standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
 		for (int i = 0; i < n; i++) {
 			const char *code = PQgetvalue(r, i, 0);
 			int here = 0;
@@ -450,8 +482,9 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 			bp_html_text(b, PQgetvalue(r, i, 1));
 			bp_html_choose(b, here, "</a>", "");
 			bp_html_printf(b, " (%s, ", PQgetisnull(r, i, 2) ? code : PQgetvalue(r, i, 2));
-			bp_html_text(b, bp_arena_printf(a, "afstand %s over %s kenmerken",
-			                                bp_fmt_nl(a, bp_area_cell(r, i, 3), 2), PQgetvalue(r, i, 4)));
+			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? "distance %s over %s characteristics"
+			                                                   : "afstand %s over %s kenmerken",
+			                                bp_fmt_lang(a, L, bp_area_cell(r, i, 3), 2), PQgetvalue(r, i, 4)));
 			bp_html_lit(b, ")</li>\n");
 		}
 		bp_html_lit(b, "</ol>\n</section>\n");
@@ -469,7 +502,8 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
  * from the components' uncertainty and its range over the other weightings
  * (engine/composite.h), so a reader sees how firm a place is.
  */
-static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_error *err)
+static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_lang L,
+                               bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc = area_query(conn, ar,
@@ -479,7 +513,8 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		"         WHERE s.composite_id = c.composite_id AND s.level = c.level "
 		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
 		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
-		"                     WHERE g.indeling_year = c.indeling_year), 2147483647) "
+		"                     WHERE g.indeling_year = c.indeling_year), 2147483647), "
+		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id) "
 		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
 		"         WHERE s.area_code = $1 "
 		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
@@ -494,7 +529,7 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		return rc;
 	int n = PQntuples(r);
 	if (n > 0)
-		bp_html_lit(b, "<section>\n<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n<ul>\n");
+		bp_html_tr(b, L, "<section>\n<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n<ul>\n");
 	for (int i = 0; i < n; i++) {
 		long n_ranked = -1;   /* unknown: the phrase leaves the number out */
 		bp_error unread = { 0 };
@@ -502,17 +537,19 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 			n_ranked = -1;
 		int national = strcmp(PQgetvalue(r, i, 9), "t") == 0;
 		bp_html_lit(b, "<li>");
-		bp_html_text(b, PQgetvalue(r, i, 0));
-		bp_html_printf(b, ", %s: plaats %s van ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
-		bp_html_text(b, bp_scope_phrase(a, PQgetvalue(r, i, 8), n_ranked, national));
-		bp_html_lit(b, " (1 = de meeste behoefte); ");
+		bp_html_text(b, PQgetvalue(r, i, L == BP_LANG_EN ? 10 : 0));
+		bp_html_printf_l(b, L, ", %s: plaats %s van ", ", %s: rank %s of ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+		bp_html_text(b, bp_scope_phrase_lang(a, PQgetvalue(r, i, 8), n_ranked, national, L));
+		bp_html_tr(b, L, " (1 = de meeste behoefte); ");
 		double lo = bp_area_cell(r, i, 4), hi = bp_area_cell(r, i, 5);
 		if (isnan(lo) || isnan(hi))
-			bp_html_lit(b, "geen interval van de plaats (de onderdelen hebben geen marges)");
+			bp_html_tr(b, L, "geen interval van de plaats (de onderdelen hebben geen marges)");
 		else
-			bp_html_text(b, bp_arena_printf(a, "95%%-interval van de plaats: %s tot %s", bp_fmt_nl(a, lo, 0),
-			                                bp_fmt_nl(a, hi, 0)));
-		bp_html_printf(b, "; bij andere wegingen plaats %s tot %s.</li>\n", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? "95%% interval of the rank: %s to %s"
+			                                                   : "95%%-interval van de plaats: %s tot %s",
+			                                bp_fmt_lang(a, L, lo, 0), bp_fmt_lang(a, L, hi, 0)));
+		bp_html_printf_l(b, L, "; bij andere wegingen plaats %s tot %s.</li>\n",
+		                 "; with other weightings rank %s to %s.</li>\n", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
 	}
 	if (n > 0)
 		bp_html_lit(b, "</ul>\n</section>\n");
@@ -523,7 +560,8 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 /* The breadcrumb: the index, the gemeente, and a buurt's wijk by its name. */
 static void breadcrumb(const bp_area_page_place *pl, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar)
 {
-	bp_html_printf(b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"%sindex.html\">", pl->up);
+	bp_html_printf_l(b, pl->lang, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"%sindex.html\">",
+	                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"%sindex.html\">", pl->up);
 	bp_html_text(b, pl->home_text);
 	bp_html_printf(b, "</a> › <a href=\"%s%s.html\">", pl->up, sc->gemeente);
 	bp_html_text(b, sc->gemeente_name);
@@ -533,7 +571,7 @@ static void breadcrumb(const bp_area_page_place *pl, bp_html *b, const bp_area_s
 		if (strcmp(sc->areas[i].code, ar->wijk) == 0)
 			wijk_name = sc->areas[i].name;
 	if (wijk_name && bp_path_safe_name(ar->wijk)) {
-		bp_html_printf(b, " › <a href=\"%s.html\">wijk ", ar->wijk);
+		bp_html_printf_l(b, pl->lang, " › <a href=\"%s.html\">wijk ", " › <a href=\"%s.html\">district ", ar->wijk);
 		bp_html_text(b, wijk_name);
 		bp_html_lit(b, "</a>");
 	}
@@ -543,12 +581,14 @@ static void breadcrumb(const bp_area_page_place *pl, bp_html *b, const bp_area_s
 bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_area_scope *sc,
                          const bp_area_ref *ar, const bp_area_series *s, const bp_html *extras, bp_error *err)
 {
+	const bp_lang L = pl->lang;
 	bp_arena *a = bp_arena_new();
 	bp_html b;
 	bp_html_init(&b);
 	const char *kind = strcmp(ar->level, "buurt") == 0 ? "buurtprofiel"
 	                 : strcmp(ar->level, "wijk") == 0  ? "wijkprofiel" : "gebiedsprofiel";
-	const bp_html_page frame = { pl->style, bp_arena_printf(a, "%s (%s): %s", ar->name, sc->gemeente_name, kind) };
+	bp_html_page frame = { pl->style, bp_arena_printf(a, "%s (%s): %s", ar->name, sc->gemeente_name, bp_tr(L, kind)) };
+	frame.lang = L;
 	bp_html_page_begin(&b, &frame);
 	breadcrumb(pl, &b, sc, ar);
 	bp_html_lit(&b, "<h1>");
@@ -558,32 +598,33 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 	for (size_t k = 0; k < sc->n_defs; k++)
 		synthetic |= s[k].synthetic;
 	if (synthetic)
-		bp_synthetic_notice_html(&b, a, sc->surveys);
+		bp_synthetic_notice_html_lang(&b, a, sc->surveys, L);
 	bp_html_lit(&b, "<p class=\"lead\">");
-	bp_html_text(&b, bp_level_nl(ar->level));
+	bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
 	bp_html_lit(&b, " ");
 	bp_html_text(&b, ar->code);
 	bp_html_lit(&b, " in ");
 	bp_html_text(&b, sc->gemeente_name);
-	bp_html_lit(&b, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
-	                "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet "
-	                "publiceert of waar te weinig inwoners zijn.");
+	bp_html_tr(&b, L, "</p>\n<p>Dit profiel vergelijkt het gebied met de gemeente als geheel en met Nederland. "
+	                  "Bij elke grafiek staan de cijfers in een tabel. Een waarde ontbreekt waar de bron hem niet "
+	                  "publiceert of waar te weinig inwoners zijn.");
 	if (pl->pdf_href)
-		bp_html_printf(&b, " <a href=\"%s\">Profiel als PDF (A4)</a>.", pl->pdf_href);
+		bp_html_printf_l(&b, L, " <a href=\"%s\">Profiel als PDF (A4)</a>.", " <a href=\"%s\">Profile as PDF (A4)</a>.",
+		                 pl->pdf_href);
 	bp_html_lit(&b, "</p>\n");
-	bp_area_page_key_table(&b, a, sc, ar->name, s, 1, pl->definitions);
+	bp_area_page_key_table_lang(&b, a, sc, ar->name, s, 1, pl->definitions, L);
 	if (extras)
 		bp_html_append(&b, extras);
-	bp_rc rc = similar_section(conn, a, &b, sc, ar, err);
+	bp_rc rc = similar_section(conn, a, &b, sc, ar, L, err);
 	if (rc == BP_OK)
-		rc = composite_section(conn, a, &b, ar, err);
+		rc = composite_section(conn, a, &b, ar, L, err);
 	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
 		rc = theme_section(conn, pl, a, &b, sc, ar, s, sc->themes[t], err);
 	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)
 		if (s[k].n >= 2)
 			rc = trend_section(pl, a, &b, sc, ar, &s[k], err);
 	if (rc == BP_OK)
-		rc = bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, a, &b, err);
+		rc = bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, L, a, &b, err);
 	if (rc == BP_OK) {
 		bp_html_page_end(&b, &frame, sc->sources, NULL);
 		if (pl->downloads)

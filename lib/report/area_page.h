@@ -41,6 +41,7 @@ typedef struct bp_area_page_place {
 	const char *definitions;  /* the definitions page: each indicator's name links to its entry; NULL: none */
 	int downloads;            /* each table's CSV and Excel download beside the page (report/downloads.h) */
 	long *pages, *charts;     /* counted as written */
+	bp_lang lang;             /* the page's language, its charts' and their texts'; 0: Dutch */
 } bp_area_page_place;
 
 /*
@@ -66,9 +67,9 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
  * area with its 95 % intervals, the gemeente and Nederland.  Texts in a.
  */
 void bp_area_page_profile_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *s,
-                                const char *theme, bp_profile_item *items, size_t n, bp_profile *out);
+                                const char *theme, bp_profile_item *items, size_t n, bp_lang lang, bp_profile *out);
 void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *name, const bp_area_series *d,
-                              bp_trend *out);
+                              bp_lang lang, bp_trend *out);
 
 /*
  * Write the profile page of area ar (its series s, as bp_area_series_load

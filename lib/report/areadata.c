@@ -38,6 +38,11 @@ const char *bp_theme_title(bp_arena *a, const char *theme)
 	return o;
 }
 
+const char *bp_theme_title_lang(bp_arena *a, const char *theme, bp_lang lang)
+{
+	return bp_tr(lang, bp_theme_title(a, theme));
+}
+
 const char *bp_fmt_nl(bp_arena *a, double v, int decimals)
 {
 	char s[64];
@@ -66,8 +71,13 @@ const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals)
 
 const char *bp_fmt_unit_nl(bp_arena *a, double v, int decimals, const char *unit)
 {
+	return bp_fmt_unit_lang(a, BP_LANG_NL, v, decimals, unit);
+}
+
+const char *bp_fmt_unit_lang(bp_arena *a, bp_lang lang, double v, int decimals, const char *unit)
+{
 	char s[256];
-	bp_numfmt_nl_unit(s, sizeof(s), v, decimals, unit, 0);
+	bp_numfmt_unit(lang, s, sizeof(s), v, decimals, unit, 0);
 	return bp_arena_strdup(a, s);
 }
 
@@ -133,14 +143,24 @@ const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc)
 	return sc->any_synthetic ? bp_synthetic_notice_text(a, sc->surveys) : NULL;
 }
 
+const char *bp_synthetic_notice_text_lang(bp_arena *a, const char *surveys, bp_lang lang)
+{
+	if (lang != BP_LANG_EN)
+		return bp_synthetic_notice_text(a, surveys);
+	/* The word is the one the English labels carry (bp_tr of BP_SYNTHETIC_WORD). */
+	return bp_arena_printf(a, "Note: figures marked \u2018%s\u2019 come from a synthetic (generated) survey%s%s%s, "
+	                          "meant to show the method. They are not answers of real residents.",
+	                       bp_tr(lang, BP_SYNTHETIC_WORD), surveys ? " (" : "", surveys ? surveys : "",
+	                       surveys ? ")" : "");
+}
+
 void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys, bp_lang lang)
 {
 	if (lang == BP_LANG_EN) {
-		/* The word is the one the English labels carry (bp_tr of BP_SYNTHETIC_WORD). */
-		bp_html_printf(b, "<p class=\"let-op\"><strong>Note:</strong> figures marked \u2018%s\u2019 come from a "
-		                  "synthetic (generated) survey%s%s%s, meant to show the method. They are not answers of "
-		                  "real residents.</p>\n", bp_tr(lang, BP_SYNTHETIC_WORD), surveys ? " (" : "",
-		               surveys ? surveys : "", surveys ? ")" : "");
+		static const char lead[] = "Note:";
+		bp_html_lit(b, "<p class=\"let-op\"><strong>Note:</strong>");
+		bp_html_text(b, bp_synthetic_notice_text_lang(a, surveys, lang) + strlen(lead));
+		bp_html_lit(b, "</p>\n");
 		return;
 	}
 	bp_synthetic_notice_html(b, a, surveys);
@@ -165,17 +185,41 @@ long bp_area_series_latest(const bp_area_series *s)
 	return (long)s->n - 1;
 }
 
-const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i)
+const char *bp_shown_note_en(bp_arena *a, const char *origin, int from_year, const char *note_nl)
+{
+	/* From the structured fields, not by translating SQL's Dutch sentence:
+	 * that stays free to change wording without breaking the English. */
+	if (origin && from_year > 0) {
+		if (strcmp(origin, "translated") == 0)
+			return bp_arena_printf(a, "converted from the %d classification", from_year);
+		if (strcmp(origin, "identical") == 0)
+			return bp_arena_printf(a, "taken over from the %d classification (same borders)", from_year);
+		if (strcmp(origin, "same_code") == 0)
+			return bp_arena_printf(a, "%d classification, same code; borders not checked", from_year);
+	}
+	return note_nl ? bp_tr(BP_LANG_EN, note_nl) : NULL;
+}
+
+const char *bp_area_series_note(const bp_area_series *s, long i, bp_lang lang)
+{
+	if (i < 0 || (size_t)i >= s->n || !s->note || !s->note[i])
+		return NULL;
+	return lang == BP_LANG_EN && s->note_en && s->note_en[i] ? s->note_en[i] : bp_tr(lang, s->note[i]);
+}
+
+const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i, bp_lang lang)
 {
 	if (i < 0 || (size_t)i >= s->n)
 		return "–";
 	/* A series built by hand (no notes) is measured on its own borders. */
-	if (!s->note || !s->note[i])
+	const char *note = bp_area_series_note(s, i, lang);
+	if (!note)
 		return s->period[i];
-	return bp_arena_printf(a, "%s (%s)", s->period[i], s->note[i]);
+	return bp_arena_printf(a, "%s (%s)", s->period[i], note);
 }
 
-void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label)
+void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label,
+                         bp_lang lang)
 {
 	unsigned char *o = NULL;
 	*label = NULL;
@@ -188,7 +232,7 @@ void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned ch
 		}
 		o[i] = 1;
 		if (!*label)
-			*label = s->note[i];
+			*label = bp_area_series_note(s, (long)i, lang);
 	}
 	*open = o;
 }
@@ -356,7 +400,8 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
 		"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), "
 		"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, "
-		"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note "
+		"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, "
+		"       v.origin, v.from_indeling_year "
 		"  FROM bp.indicator_value_shown v "
 		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
 		BP_SQL_COMPARISON_JOIN("v", "land", "l")
@@ -401,6 +446,7 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
 		d->translated = bp_arena_alloc(a, cap);
 		d->note = bp_arena_alloc(a, cap * sizeof(*d->note));
+		d->note_en = bp_arena_alloc(a, cap * sizeof(*d->note_en));
 		for (int i = 0; i < nt; i++) {
 			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
 				continue;
@@ -422,6 +468,10 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 			d->n_resp[j] = bp_area_cell(r, i, 14);
 			d->translated[j] = PQgetvalue(r, i, 15)[0] == 't';
 			d->note[j] = PQgetisnull(r, i, 16) ? NULL : bp_arena_strdup(a, PQgetvalue(r, i, 16));
+			d->note_en[j] = d->note[j] ? bp_shown_note_en(a, PQgetvalue(r, i, 17),
+			                                              PQgetisnull(r, i, 18) ? 0 : atoi(PQgetvalue(r, i, 18)),
+			                                              d->note[j])
+			                           : NULL;
 		}
 	}
 	PQclear(r);
@@ -485,7 +535,8 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 	bp_rc rc = bp_pg_query(conn,
 		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
 		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1), "
-		"       g.indeling_year, coalesce(v.synthetic, false), v.note, coalesce(v.origin = 'translated', false) "
+		"       g.indeling_year, coalesce(v.synthetic, false), v.note, coalesce(v.origin = 'translated', false), "
+		"       v.origin, v.from_indeling_year "
 		"  FROM bp.area ar "
 		"  JOIN LATERAL (SELECT geom_simple, indeling_year FROM bp.area_geometry_current gc "
 		"                 WHERE gc.area_code = ar.code "
@@ -520,6 +571,9 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		synthetic |= PQgetvalue(r, (int)i, 7)[0] == 't';
 		if (!PQgetisnull(r, (int)i, 8) && !PQgetisnull(r, (int)i, 3)) {
 			const char *note = PQgetvalue(r, (int)i, 8);
+			if (L == BP_LANG_EN)
+				note = bp_shown_note_en(a, PQgetvalue(r, (int)i, 10),
+				                        PQgetisnull(r, (int)i, 11) ? 0 : atoi(PQgetvalue(r, (int)i, 11)), note);
 			size_t j = 0;
 			while (j < n_notes && strcmp(notes[j], note) != 0)
 				j++;
@@ -571,7 +625,7 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 	                                   : bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s" : "%s van %s, %s",
 	                                                     bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name,
 	                                                     period);
-	/* The notes come from SQL, in Dutch (bp.indicator_value_shown). */
+	/* The notes in lang: English made from the rows' origin and from_indeling_year. */
 	for (size_t j = 0; j < n_notes; j++)
 		subtitle = bp_arena_printf(a, "%s; %zu %s: %s", subtitle, note_n[j],
 		                           bp_tr(L, note_n[j] == 1 ? (buurt ? "buurt" : "wijk") : (buurt ? "buurten" : "wijken")),
@@ -611,7 +665,8 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p)
 	}
 }
 
-const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme)
+const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                                           bp_lang lang)
 {
 	size_t n = 0, syn = 0;
 	for (size_t k = 0; k < sc->n_defs; k++) {
@@ -622,11 +677,11 @@ const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_are
 	}
 	if (syn == 0)
 		return "";
-	return syn == n ? " – " BP_SYNTHETIC_WORD : " – deels " BP_SYNTHETIC_WORD;
+	return bp_tr(lang, syn == n ? " – " BP_SYNTHETIC_WORD : " – deels " BP_SYNTHETIC_WORD);
 }
 
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
-                           bp_profile_item **items, const char **period)
+                           bp_profile_item **items, const char **period, bp_lang lang)
 {
 	bp_profile_item *out = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*out));
 	size_t n = 0;
@@ -637,13 +692,13 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 			continue;
 		long i = bp_area_series_latest(x);
 		bp_profile_item *it = &out[n++];
-		it->label = bp_arena_printf(a, "%s%s", x->def->title_nl, bp_synthetic_suffix(x->synthetic));
+		it->label = bp_arena_printf(a, "%s%s", bp_def_title(x->def, lang), bp_tr(lang, bp_synthetic_suffix(x->synthetic)));
 		it->value = i < 0 ? NAN : x->value[i];
 		it->ref = i < 0 ? NAN : x->gm[i];
 		it->polarity = bp_area_profile_polarity(x->def->polarity);
-		it->unit = x->def->unit;
+		it->unit = bp_tr(lang, x->def->unit);
 		it->decimals = x->def->decimals;
-		it->missing_reason = isnan(it->value) ? bp_area_series_reason(x, i) : NULL;
+		it->missing_reason = isnan(it->value) ? bp_tr(lang, bp_area_series_reason(x, i)) : NULL;
 		if (i >= 0 && !*period)
 			*period = x->period[i];
 	}
@@ -652,7 +707,8 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 }
 
 /* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
-static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme)
+static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                               bp_lang lang)
 {
 	const char *out = NULL;
 	size_t shown = 0;
@@ -665,30 +721,33 @@ static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_ar
 		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
 			continue;
 		shown++;
-		if (!x->note || !x->note[i])
+		const char *note = bp_area_series_note(x, i, lang);
+		if (!note)
 			continue;
 		size_t j = 0;
-		while (j < n_notes && strcmp(notes[j], x->note[i]) != 0)
+		while (j < n_notes && strcmp(notes[j], note) != 0)
 			j++;
 		if (j == n_notes) {
-			notes[n_notes] = x->note[i];
+			notes[n_notes] = note;
 			count[n_notes++] = 0;
 		}
 		count[j]++;
 	}
 	for (size_t j = 0; j < n_notes; j++) {
 		const char *one = count[j] == shown ? notes[j]
-		                : bp_arena_printf(a, "%zu van %zu waarden: %s", count[j], shown, notes[j]);
+		                : bp_arena_printf(a, lang == BP_LANG_EN ? "%zu of %zu values: %s" : "%zu van %zu waarden: %s",
+		                                  count[j], shown, notes[j]);
 		out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
 	}
 	return out;
 }
 
 const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
-                                     const char *theme, const char *periods)
+                                     const char *theme, const char *periods, bp_lang lang)
 {
-	const char *notes = theme_notes(a, sc, s, theme);
-	return bp_arena_printf(a, "Vergeleken met %s%s%s%s%s", sc->gemeente_name, *periods ? ", " : "", periods,
+	const char *notes = theme_notes(a, sc, s, theme, lang);
+	return bp_arena_printf(a, lang == BP_LANG_EN ? "Compared with %s%s%s%s%s" : "Vergeleken met %s%s%s%s%s",
+	                       sc->gemeente_name, *periods ? ", " : "", periods,
 	                       notes ? "; " : "", notes ? notes : "");
 }
 

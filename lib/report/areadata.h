@@ -84,6 +84,7 @@ typedef struct bp_area_series {
 	const char **note;         /* what the reader is told beside it: "omgerekend van indeling 2020",
 	                            * "overgenomen van indeling 2020 (grenzen gelijk)", "indeling 2020,
 	                            * zelfde code; grenzen niet gecontroleerd"; NULL: measured on these borders */
+	const char **note_en;      /* the same in English (bp_shown_note_en); NULL in a series built by hand */
 } bp_area_series;
 
 typedef struct bp_area_ref {
@@ -117,6 +118,8 @@ typedef struct bp_area_scope {
 const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
 /* The same notice for the surveys named (may be NULL), in a. */
 const char *bp_synthetic_notice_text(bp_arena *a, const char *surveys);
+/* The same in lang ("Note: figures marked 'synthetic' come from ..."). */
+const char *bp_synthetic_notice_text_lang(bp_arena *a, const char *surveys, bp_lang lang);
 /* It as an HTML paragraph (class let-op), for right under a page's h1. */
 void bp_synthetic_notice_html(bp_html *b, bp_arena *a, const char *surveys);
 /* The same in lang (English: "Note: figures marked 'synthetic' ..."). */
@@ -132,12 +135,22 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 
 /* Period i as a reader must see it: "2020", or "2020 (omgerekend van indeling
  * 2020)" when its value was not measured on the area's borders (in a). */
-const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i);
+const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i, bp_lang lang);
+
+/* The note of period i in lang (NULL: measured on the area's borders). */
+const char *bp_area_series_note(const bp_area_series *s, long i, bp_lang lang);
+
+/* The English of a note of bp.indicator_value_shown, made from its origin
+ * ('translated', 'identical', 'same_code') and from_indeling_year ("converted
+ * from the 2020 classification"); the catalogue's English of note_nl when
+ * those say nothing.  In a. */
+const char *bp_shown_note_en(bp_arena *a, const char *origin, int from_year, const char *note_nl);
 
 /* For a trend chart of s: *open[i] 1 where the value was apportioned through
  * a crosswalk (drawn open), *label what that means ("omgerekend van indeling
  * 2020"); both NULL when no period was (open in a). */
-void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label);
+void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label,
+                         bp_lang lang);
 
 /* The last period of s with a published value, else the last period; -1 when s has none. */
 long bp_area_series_latest(const bp_area_series *s);
@@ -153,14 +166,14 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
  * more); *period is the first period shown, NULL when none is.
  */
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
-                           bp_profile_item **items, const char **period);
+                           bp_profile_item **items, const char **period, bp_lang lang);
 
 /* A profile chart's subtitle: "Vergeleken met Oss, 2020 (RIVM)", and what must be
  * said of the values shown that were not measured on the area's borders
  * ("; indeling 2020, zelfde code; grenzen niet gecontroleerd", "; 2 van 5
  * waarden: omgerekend van indeling 2020"); periods from bp_cite_periods (in a). */
 const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,
-                                     const char *theme, const char *periods);
+                                     const char *theme, const char *periods, bp_lang lang);
 
 /* Cite what bp_area_theme_items shows for theme: each indicator's source in
  * the period shown (its value's and the gemeente's). */
@@ -168,12 +181,15 @@ void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const 
 /* For the title of a theme's chart: " – synthetisch" when every series of
  * the theme with a value is synthetic, " – deels synthetisch" when some
  * are, else "". */
-const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme);
+const char *bp_area_theme_synthetic_suffix(const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                                           bp_lang lang);
 
 /* A numeric cell of a value query; NAN for NULL (a value not published). */
 double bp_area_cell(const PGresult *r, int row, int col);
 /* "Sociale veerkracht" from "sociale-veerkracht" (in a). */
 const char *bp_theme_title(bp_arena *a, const char *theme);
+/* The same in lang ("Social resilience"; the catalogue's English of the Dutch title). */
+const char *bp_theme_title_lang(bp_arena *a, const char *theme, bp_lang lang);
 /* Dutch number text (in a); NAN gives "–". */
 const char *bp_fmt_nl(bp_arena *a, double v, int decimals);
 /* The same in lang: "17.9" in English (in a). */
@@ -183,6 +199,8 @@ const char *bp_fmt_diff_nl(bp_arena *a, double v, int decimals);
 /* A value with its unit after a narrow no-break space, "5.087 inw./km²",
  * "14,5%" (core/numfmt.h: bp_numfmt_nl_unit); NAN gives "–" (in a). */
 const char *bp_fmt_unit_nl(bp_arena *a, double v, int decimals, const char *unit);
+/* The same in lang ("5,087 inh./km²" needs the unit already in lang). */
+const char *bp_fmt_unit_lang(bp_arena *a, bp_lang lang, double v, int decimals, const char *unit);
 /* Why a value is missing, in Dutch: the reason of period i, or "geen gegevens". */
 const char *bp_area_series_reason(const bp_area_series *s, long i);
 /* A definition's title in lang: title.en in English (its Dutch title when it has none). */

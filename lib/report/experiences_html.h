@@ -26,12 +26,14 @@ const char *bp_date_nl(bp_arena *a, const char *iso);
 /* One <li> per experience (at most max, 0: all) in a <ul>, with a line above
  * it saying how many there are and the mean waardering. */
 void bp_experiences_html(bp_html *b, bp_arena *a, const bp_experience *e, size_t n, size_t max);
+/* The same in lang: the words around the experiences (their own text stays as written). */
+void bp_experiences_html_lang(bp_html *b, bp_arena *a, const bp_experience *e, size_t n, size_t max, bp_lang lang);
 
 /*
  * The block for an area and theme: <h3>Ervaringen</h3>, the note that they
  * are published with consent and without names, and the list.
  */
-bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *theme, size_t max,
+bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *theme, size_t max, bp_lang lang,
                              bp_arena *a, bp_html *b, bp_error *err) BP_MUST_CHECK;
 
 /*
@@ -40,6 +42,6 @@ bp_rc bp_experiences_section(PGconn *conn, const char *area_code, const char *th
  * theirs), grouped by theme under one <section>.
  */
 bp_rc bp_experiences_other_themes(PGconn *conn, const char *area_code, const char *const *shown, size_t n_shown,
-                                  size_t max, bp_arena *a, bp_html *b, bp_error *err) BP_MUST_CHECK;
+                                  size_t max, bp_lang lang, bp_arena *a, bp_html *b, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -277,10 +277,16 @@ const char *bp_html_stamp(void)
 	return stamp[0] ? stamp : NULL;
 }
 
-static void page_stamp(bp_html *h, bp_lang lang)
+const char *bp_html_stamp_lang(bp_lang lang)
 {
 	const char *s = lang == BP_LANG_EN && stamp_en[0] ? stamp_en : stamp;
-	if (s[0])
+	return s[0] ? s : NULL;
+}
+
+static void page_stamp(bp_html *h, bp_lang lang)
+{
+	const char *s = bp_html_stamp_lang(lang);
+	if (s)
 		bp_html_printf(h, "<p class=\"stand\"><strong>%s</strong></p>\n", s);
 }
 

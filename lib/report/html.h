@@ -123,6 +123,8 @@ void bp_html_set_stamp(const char *text);
 /* The same line for the pages written in English ("As of 15 March 2026: ..."); unset: the Dutch one. */
 void bp_html_set_stamp_en(const char *text);
 const char *bp_html_stamp(void);
+/* The line for a page or PDF in lang (the Dutch one where no English was set); NULL: none. */
+const char *bp_html_stamp_lang(bp_lang lang);
 
 /* <!DOCTYPE html> up to and including <main> (and the stamp, when set). */
 void bp_html_page_begin(bp_html *h, const bp_html_page *p);

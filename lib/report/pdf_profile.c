@@ -5,11 +5,13 @@
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/numfmt.h"
 #include "engine/compute.h"
 #include "render/barchart.h"
 #include "render/choropleth.h"
 #include "render/profile.h"
 #include "render/trend.h"
+#include "report/area_page.h"
 #include "report/pdfdoc.h"
 #include "report/ranking.h"
 
@@ -22,44 +24,57 @@ static const char missing_note[] =
 	"Een streepje (–) of een reden in plaats van een getal betekent dat er geen gepubliceerd cijfer is: "
 	"de bron maakt het niet bekend (geheim of onbekend), het gebied heeft te weinig inwoners voor een "
 	"betrouwbaar cijfer, of een gegeven ontbreekt. Zo'n waarde telt nergens als nul mee.";
+static const char missing_note_en[] =
+	"A dash (–) or a reason in place of a number means that there is no published figure: the source "
+	"does not disclose it (confidential or unknown), the area has too few inhabitants for a reliable "
+	"figure, or an input is missing. Such a value never counts as zero.";
 
-static const char *ind_label(bp_arena *a, const bp_area_series *s)
+static const char *ind_label(bp_arena *a, const bp_area_series *s, bp_lang L)
 {
-	return bp_arena_printf(a, "%s (%s)%s", s->def->title_nl, s->def->unit, bp_synthetic_suffix(s->synthetic));
+	return bp_arena_printf(a, "%s (%s)%s", bp_def_title(s->def, L), bp_tr(L, s->def->unit),
+	                       bp_tr(L, bp_synthetic_suffix(s->synthetic)));
 }
 
 /* Synthetic figures are announced right under the title, before anything else. */
-static void synthetic_notice(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
+static void synthetic_notice(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, bp_lang L)
 {
-	const char *note = bp_synthetic_notice(a, sc);
-	if (note)
-		bp_pdfdoc_note(d, note);
+	if (sc->any_synthetic)
+		bp_pdfdoc_note(d, bp_synthetic_notice_text_lang(a, sc->surveys, L));
 }
 
 /* A value cell: the number, or why there is none. */
-static const char *value_cell(bp_arena *a, const bp_area_series *s, long i)
+static const char *value_cell(bp_arena *a, const bp_area_series *s, long i, bp_lang L)
 {
 	if (i < 0)
-		return "geen gegevens";
+		return bp_tr(L, "geen gegevens");
 	if (isnan(s->value[i]))
-		return bp_area_series_reason(s, i);
-	return bp_fmt_nl(a, s->value[i], s->def->decimals);
+		return bp_tr(L, bp_area_series_reason(s, i));
+	return bp_fmt_lang(a, L, s->value[i], s->def->decimals);
 }
 
-static const char *ref_cell(bp_arena *a, double v, int decimals, int diff)
+static const char *ref_cell(bp_arena *a, double v, int decimals, int diff, bp_lang L)
 {
+	char t[128];
 	if (isnan(v))
 		return "–";
-	return diff ? bp_fmt_diff_nl(a, v, decimals) : bp_fmt_nl(a, v, decimals);
+	(diff ? bp_numfmt_diff : bp_numfmt)(L, t, sizeof(t), v, decimals);
+	return bp_arena_strdup(a, t);
+}
+
+/* "Bron: ...; bewerking buurtpeil" in L, for the footer and the closing note. */
+static const char *source_line(bp_arena *a, const bp_area_scope *sc, bp_lang L)
+{
+	return L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc->sources) : sc->source_line;
 }
 
 static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
-                        const bp_area_series *s)
+                        const bp_area_series *s, bp_lang L)
 {
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 7 * sizeof(*cells));
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = L;
 	for (size_t k = 0; k < n; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -70,102 +85,75 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		if (i >= 0)
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 7;
-		row[0] = ind_label(a, x);
-		row[1] = bp_area_series_period_label(a, x, i);
-		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
-		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0);
-		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1);
-		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
-		row[6] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);
+		row[0] = ind_label(a, x, L);
+		row[1] = bp_area_series_period_label(a, x, i, L);
+		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_lang(a, L, x->value[i], dec) : value_cell(a, x, i, L);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0, L);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1, L);
+		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
+		row[6] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, L);
 	}
-	const char *head[] = { "Indicator", "Periode", name, sc->gemeente_name, "Verschil", "Nederland", "Verschil" };
+	/* Short English heads: the columns are sized for the Dutch words. */
+	const int en = L == BP_LANG_EN;
+	const char *head[] = { "Indicator", bp_tr(L, "Periode"), name, sc->gemeente_name, en ? "Diff." : "Verschil",
+	                       en ? "Netherlands" : "Nederland", en ? "Diff." : "Verschil" };
 	const double w[] = { 3.4, 0.9, 1.3, 1.3, 1.0, 1.3, 1.0 };
-	bp_pdfdoc_text(d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_tr(L, "Kerncijfers"), RGB_HEAD, 60);
 	bp_pdfdoc_table(d, 7, w, "llrrrrr", head, cells, n, NULL);
-	bp_pdfdoc_text(d, BP_PDF_SMALL, bp_arena_printf(a, "Verschil: de waarde van het gebied min die van de referentie, "
-	                                                "berekend vóór het afronden. %s.", bp_cite_line(&cite)),
+	bp_pdfdoc_text(d, BP_PDF_SMALL, bp_arena_printf(a, L == BP_LANG_EN
+	                                                ? "Difference: the area's value minus the reference's, computed "
+	                                                  "before rounding. %s."
+	                                                : "Verschil: de waarde van het gebied min die van de referentie, "
+	                                                  "berekend vóór het afronden. %s.", bp_cite_line(&cite)),
 	               RGB_SUBTLE, 0);
 }
 
 static void theme_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
-                        const bp_area_series *s, const char *theme)
+                        const bp_area_series *s, const char *theme, bp_lang L)
 {
 	bp_profile_item *items;
 	const char *period;
-	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period);
+	size_t n = bp_area_theme_items(a, sc, s, theme, &items, &period, L);
 	if (n == 0)
 		return;
-	const char *tt = bp_theme_title(a, theme);
+	const char *tt = bp_theme_title_lang(a, theme, L);
+	const char *head = bp_arena_printf(a, L == BP_LANG_EN ? "Profile: %s" : "Profiel: %s", tt);
 	size_t with_value = 0;
 	for (size_t i = 0; i < n; i++)
 		with_value += !isnan(items[i].value);
 	if (with_value == 0) {
 		/* No chart of only "geen cijfers" bars (as the HTML profile). */
-		bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 60);
-		bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Voor dit thema zijn er voor %s geen cijfers.", name),
-		               RGB_TEXT, 0);
+		bp_pdfdoc_text(d, BP_PDF_H2, head, RGB_HEAD, 60);
+		bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, L == BP_LANG_EN ? "For this theme there are no figures for %s."
+		                                                                  : "Voor dit thema zijn er voor %s geen cijfers.",
+		                                               name), RGB_TEXT, 0);
 		return;
 	}
-	/* The subtitle names the periods shown, the source line their sources. */
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	bp_area_theme_cite(sc, s, theme, &cite);
-	const char *periods = bp_cite_periods(&cite);
-	(void)period;
-	bp_profile chart = {
-		.title = bp_arena_printf(a, "%s: %s%s", name, tt, bp_area_theme_synthetic_suffix(sc, s, theme)),
-		.subtitle = bp_area_profile_subtitle(a, sc, s, theme, periods),
-		.source = bp_cite_line(&cite),
-		.area = name,
-		.reference = sc->gemeente_name,
-		.items = items,
-		.n_items = n,
-		.width = 720,
-	};
+	/* The HTML page's chart (area_page.h), drawn narrower for A4. */
+	bp_profile chart;
+	bp_area_page_profile_chart(a, sc, name, s, theme, items, n, L, &chart);
 	bp_profile_fit_width(&chart, 720);
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Profiel: %s", tt), RGB_HEAD, 120);
-	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "Elke balk is het verschil met %s: bij percentages in "
-	                                               "procentpunten, bij andere eenheden in procenten van de waarde "
-	                                               "van de gemeente; rechts is gunstiger, links ongunstiger.",
+	bp_pdfdoc_text(d, BP_PDF_H2, head, RGB_HEAD, 120);
+	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, L == BP_LANG_EN
+	                                               ? "Each bar is the difference from %s: for percentages in "
+	                                                 "percentage points, for other units in per cent of the "
+	                                                 "municipality's value; right is better, left worse."
+	                                               : "Elke balk is het verschil met %s: bij percentages in "
+	                                                 "procentpunten, bij andere eenheden in procenten van de waarde "
+	                                                 "van de gemeente; rechts is gunstiger, links ongunstiger.",
 	                                               sc->gemeente_name), RGB_TEXT, 100);
 	bp_pdfdoc_chart(d, bp_profile_ops(), &chart);
 }
 
 static void trend_chart(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
-                        const bp_area_series *x)
+                        const bp_area_series *x, bp_lang L)
 {
-	const bp_indicator_def *def = x->def;
-	bp_trend_series *s = bp_arena_alloc(a, 3 * sizeof(*s));
-	memset(s, 0, 3 * sizeof(*s));
-	s[0].label = name;
-	s[0].value = x->value;
-	s[0].ci_lo = x->ci_lo;
-	s[0].ci_hi = x->ci_hi;
-	bp_area_series_open(a, x, &s[0].open, &s[0].open_label);
-	s[1].label = sc->gemeente_name;
-	s[1].value = x->gm;
-	s[2].label = "Nederland";
-	s[2].value = x->nl;
-	bp_cite cite;
-	bp_cite_init(&cite, sc->cites, a);
-	for (size_t i = 0; i < x->n; i++)
-		bp_cite_def(&cite, def, x->period[i]);
-	bp_trend chart = {
-		.title = bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(x->synthetic)),
-		.subtitle = bp_arena_printf(a, "%s, %s en Nederland, %s-%s, %s", name, sc->gemeente_name, x->period[0],
-		                            x->period[x->n - 1], def->unit),
-		.source = bp_cite_line(&cite),
-		.unit = def->unit,
-		.decimals = def->decimals,
-		.periods = x->period,
-		.n_periods = x->n,
-		.series = s,
-		.n_series = 3,
-		.marker = { .year = NAN },
-		.width = 720,
-	};
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Ontwikkeling: %s%s", def->title_nl,
-	                                             bp_synthetic_suffix(x->synthetic)), RGB_HEAD, 150);
+	/* The HTML page's chart (area_page.h), drawn narrower for A4. */
+	bp_trend chart;
+	bp_area_page_trend_chart(a, sc, name, x, L, &chart);
+	chart.width = 720;
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, L == BP_LANG_EN ? "Trend: %s" : "Ontwikkeling: %s", chart.title),
+	               RGB_HEAD, 150);
 	bp_pdfdoc_chart(d, bp_trend_ops(), &chart);
 }
 
@@ -189,13 +177,14 @@ static const bp_chart_ops MAP_OPS = { map_layout, map_draw };
 
 /* The map of sc->map_def over the wijken or buurten (level), highlight outlined; nothing without borders. */
 static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_scope *sc, const char *level,
-                        const char *highlight)
+                        const char *highlight, bp_lang L)
 {
 	if (!sc->map_def || d->rc)
 		return;
 	bp_choropleth chart;
 	const char *period;
-	d->rc = bp_area_map_load(conn, sc, level, sc->map_def, highlight, a, &chart, &period, d->err);
+	const char **reasons;
+	d->rc = bp_area_map_load_lang(conn, L, sc, level, sc->map_def, highlight, a, &chart, &period, &reasons, d->err);
 	if (d->rc || chart.n_areas == 0)
 		return;
 	chart.max_map_height = 480;
@@ -203,22 +192,27 @@ static void map_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_area_s
 	bp_error e = { 0 };
 	if (bp_canvas_measure(&MAP_OPS, &chart, bp_pdfdoc_width(d), &h, &e) != BP_OK)
 		return;  /* a map that cannot be laid out is left out, not the profile */
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "Kaart: %s", sc->map_def->title_nl), RGB_HEAD, h);
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, L == BP_LANG_EN ? "Map: %s" : "Kaart: %s",
+	                                             bp_def_title(sc->map_def, L)), RGB_HEAD, h);
 	bp_pdfdoc_chart(d, &MAP_OPS, &chart);
 }
 
-static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc)
+static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, bp_lang L)
 {
-	bp_pdfdoc_text(d, BP_PDF_H2, "Over deze cijfers", RGB_HEAD, 40);
-	bp_pdfdoc_text(d, BP_PDF_BODY, missing_note, RGB_TEXT, 0);
-	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, "%s. CBS- en RIVM-cijfers vallen onder de licentie "
-	                                               "CC BY 4.0 (creativecommons.org/licenses/by/4.0).",
-	                                               sc->source_line), RGB_TEXT, 0);
+	const int en = L == BP_LANG_EN;
+	bp_pdfdoc_text(d, BP_PDF_H2, en ? "About these figures" : "Over deze cijfers", RGB_HEAD, 40);
+	bp_pdfdoc_text(d, BP_PDF_BODY, en ? missing_note_en : missing_note, RGB_TEXT, 0);
+	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, en ? "%s. Figures of CBS and RIVM are licensed under "
+	                                                       "CC BY 4.0 (creativecommons.org/licenses/by/4.0)."
+	                                                     : "%s. CBS- en RIVM-cijfers vallen onder de licentie "
+	                                                       "CC BY 4.0 (creativecommons.org/licenses/by/4.0).",
+	                                               source_line(a, sc, L)), RGB_TEXT, 0);
 }
 
 bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *area, const char *path,
-                          bp_error *err)
+                          bp_lang L, bp_error *err)
 {
+	const int en = L == BP_LANG_EN;
 	bp_arena *a = bp_arena_new();
 	bp_area_series *s = NULL;
 	bp_rc rc = bp_area_series_load(conn, sc, area->code, area->year, a, &s, err);
@@ -227,39 +221,47 @@ bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_r
 		return rc;
 	}
 	bp_pdfdoc d;
-	const char *title = bp_arena_printf(a, "%s (%s): gebiedsprofiel", area->name, sc->gemeente_name);
-	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Gebiedsprofiel · %s · buurtpeil", sc->gemeente_name),
-	                    sc->source_line, err);
+	const char *title = bp_arena_printf(a, en ? "%s (%s): area profile" : "%s (%s): gebiedsprofiel", area->name,
+	                                    sc->gemeente_name);
+	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, en ? "Area profile · %s · buurtpeil"
+	                                                          : "Gebiedsprofiel · %s · buurtpeil", sc->gemeente_name),
+	                    source_line(a, sc, L), err);
 	if (rc) {
 		bp_arena_free(a);
 		return rc;
 	}
+	d.lang = L;
 	bp_pdfdoc_text(&d, BP_PDF_H1, area->name, RGB_TEXT, 0);
-	synthetic_notice(&d, a, sc);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "%s %s in %s · indeling %d", bp_level_nl(area->level),
-	                                                area->code, sc->gemeente_name, area->year), RGB_SUBTLE, 0);
+	synthetic_notice(&d, a, sc, L);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, en ? "%s %s in %s · %d classification"
+	                                                      : "%s %s in %s · indeling %d",
+	                                                bp_tr(L, bp_level_nl(area->level)), area->code, sc->gemeente_name,
+	                                                area->year), RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
-	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit profiel vergelijkt het gebied met de gemeente als geheel en met "
-	                                "Nederland. Per thema laat een grafiek zien waar het gebied gunstiger of "
-	                                "ongunstiger scoort; de cijfers zelf staan in de tabel Kerncijfers.",
+	bp_pdfdoc_text(&d, BP_PDF_BODY, en ? "This profile compares the area with the municipality as a whole and with the "
+	                                     "Netherlands. Per theme a chart shows where the area scores better or worse; "
+	                                     "the figures themselves are in the table Key figures."
+	                                   : "Dit profiel vergelijkt het gebied met de gemeente als geheel en met "
+	                                     "Nederland. Per thema laat een grafiek zien waar het gebied gunstiger of "
+	                                     "ongunstiger scoort; de cijfers zelf staan in de tabel Kerncijfers.",
 	               RGB_TEXT, 0);
-	key_figures(&d, a, sc, area->name, s);
+	key_figures(&d, a, sc, area->name, s, L);
 	/* A wijk among the wijken, a buurt among the buurten (when their borders are loaded). */
 	if (strcmp(area->level, "wijk") == 0 || strcmp(area->level, "buurt") == 0)
-		map_section(&d, a, conn, sc, area->level, area->code);
+		map_section(&d, a, conn, sc, area->level, area->code, L);
 	for (size_t t = 0; t < sc->n_themes; t++)
-		theme_chart(&d, a, sc, area->name, s, sc->themes[t]);
+		theme_chart(&d, a, sc, area->name, s, sc->themes[t], L);
 	for (size_t k = 0; k < sc->n_defs; k++)
 		if (s[k].n >= 2)
-			trend_chart(&d, a, sc, area->name, &s[k]);
-	about(&d, a, sc);
+			trend_chart(&d, a, sc, area->name, &s[k], L);
+	about(&d, a, sc, L);
 	rc = bp_pdfdoc_close(&d);
 	bp_arena_free(a);
 	return rc;
 }
 
 static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_report_options *opt,
-                            const bp_area_scope *sc, const bp_layout_chart *lc)
+                            const bp_area_scope *sc, const bp_layout_chart *lc, bp_lang L)
 {
 	if (lc->type != BP_CHART_RANKING)
 		return;  /* the layout's maps are not rankings: the PDF has its own map (map_section) */
@@ -271,7 +273,7 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	if (bp_ranking_load(conn, def, sc->gemeente, lc->level, NULL, a, &r, &e) != BP_OK)
 		return;  /* no values for this level: nothing to rank */
 	bp_barchart chart;
-	bp_ranking_chart(&r, a, &chart);
+	bp_ranking_chart_lang(&r, a, L, &chart);
 	bp_refline *refs = bp_arena_alloc(a, (lc->n_references + 1) * sizeof(*refs));
 	size_t n_refs = 0;
 	for (size_t i = 0; i < lc->n_references; i++) {
@@ -287,9 +289,10 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	bp_error e2 = { 0 };
 	if (bp_canvas_measure(bp_barchart_ops(), &chart, bp_pdfdoc_width(d), &ch, &e2) != BP_OK)
 		ch = 200;
-	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", def->title_nl, bp_synthetic_suffix(r.synthetic)),
-	               RGB_HEAD, ch + 30);
-	if (def->description)
+	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", bp_def_title(def, L),
+	                                             bp_tr(L, bp_synthetic_suffix(r.synthetic))), RGB_HEAD, ch + 30);
+	/* The description is written in Dutch only (the indicators' YAML files). */
+	if (def->description && L == BP_LANG_NL)
 		bp_pdfdoc_text(d, BP_PDF_BODY, def->description, RGB_TEXT, ch);
 	bp_pdfdoc_chart(d, bp_barchart_ops(), &chart);
 	size_t n = r.n_rows + 2;
@@ -298,22 +301,23 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	for (size_t i = 0; i < n; i++) {
 		const bp_ranking_row *row = i < r.n_rows ? &r.rows[i] : i == r.n_rows ? &r.gemeente : &r.land;
 		const char **c = cells + i * 3;
-		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : "Nederland";
+		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : bp_tr(L, "Nederland");
 		c[1] = i < r.n_rows ? row->code : "";
-		c[2] = isnan(row->value) ? bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input")
-		                         : bp_fmt_nl(a, row->value, def->decimals);
+		c[2] = isnan(row->value) ? bp_tr(L, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"))
+		                         : bp_fmt_lang(a, L, row->value, def->decimals);
 		bold[i] = i >= r.n_rows;
 	}
-	const char *head[] = { strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", "Code",
-	                       bp_arena_printf(a, "%s (%s), %s%s", def->title_nl, def->unit, r.period,
-	                                       bp_synthetic_suffix(r.synthetic)) };
+	const char *head[] = { bp_tr(L, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk"), "Code",
+	                       bp_arena_printf(a, "%s (%s), %s%s", bp_def_title(def, L), bp_tr(L, def->unit), r.period,
+	                                       bp_tr(L, bp_synthetic_suffix(r.synthetic))) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
 }
 
 bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,
-                      bp_error *err)
+                      bp_lang L, bp_error *err)
 {
+	const int en = L == BP_LANG_EN;
 	bp_arena *a = bp_arena_new();
 	bp_area_series *s = NULL;
 	bp_rc rc = bp_area_series_load(conn, sc, sc->gemeente, sc->year, a, &s, err);
@@ -322,25 +326,32 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		return rc;
 	}
 	bp_pdfdoc d;
-	const char *title = bp_arena_printf(a, "Wijken van %s", sc->gemeente_name);
-	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Gemeenteoverzicht · %s · buurtpeil",
-	                                                     sc->gemeente_name), sc->source_line, err);
+	const char *title = bp_arena_printf(a, en ? "Districts of %s" : "Wijken van %s", sc->gemeente_name);
+	rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, en ? "Municipality overview · %s · buurtpeil"
+	                                                          : "Gemeenteoverzicht · %s · buurtpeil",
+	                                                     sc->gemeente_name), source_line(a, sc, L), err);
 	if (rc) {
 		bp_arena_free(a);
 		return rc;
 	}
+	d.lang = L;
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
-	synthetic_notice(&d, a, sc);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, "Gemeente %s · indeling %d", sc->gemeente, sc->year),
+	synthetic_notice(&d, a, sc, L);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_arena_printf(a, en ? "Municipality %s · %d classification"
+	                                                      : "Gemeente %s · indeling %d", sc->gemeente, sc->year),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_space(&d, 4);
-	bp_pdfdoc_text(&d, BP_PDF_BODY, "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
-	                                "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
+	bp_pdfdoc_text(&d, BP_PDF_BODY, en ? "This overview sets the municipality beside the Netherlands and the districts "
+	                                     "beside each other. Every district, neighbourhood and self-defined area has "
+	                                     "an area profile of its own."
+	                                   : "Dit overzicht zet de gemeente naast Nederland en de wijken naast elkaar. "
+	                                     "Per wijk, buurt en zelf gedefinieerd gebied is er een eigen gebiedsprofiel.",
 	               RGB_TEXT, 0);
 	size_t n = sc->n_defs;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 5 * sizeof(*cells));
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
+	cite.lang = L;
 	for (size_t k = 0; k < n; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -349,21 +360,22 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		if (i >= 0)
 			bp_cite_def(&cite, x->def, x->period[i]);
 		const char **row = cells + k * 5;
-		row[0] = ind_label(a, x);
-		row[1] = bp_area_series_period_label(a, x, i);
-		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_nl(a, x->value[i], dec) : value_cell(a, x, i);
-		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0);
-		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1);
+		row[0] = ind_label(a, x, L);
+		row[1] = bp_area_series_period_label(a, x, i, L);
+		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_lang(a, L, x->value[i], dec) : value_cell(a, x, i, L);
+		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
+		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, L);
 	}
-	const char *head[] = { "Indicator", "Periode", sc->gemeente_name, "Nederland", "Verschil" };
+	const char *head[] = { "Indicator", bp_tr(L, "Periode"), sc->gemeente_name, en ? "Netherlands" : "Nederland",
+	                       en ? "Diff." : "Verschil" };
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
-	bp_pdfdoc_text(&d, BP_PDF_H2, "Kerncijfers", RGB_HEAD, 60);
+	bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Kerncijfers"), RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s.", bp_cite_line(&cite)), RGB_SUBTLE, 0);
-	map_section(&d, a, conn, sc, "wijk", NULL);
+	map_section(&d, a, conn, sc, "wijk", NULL, L);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
-		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i]);
-	about(&d, a, sc);
+		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i], L);
+	about(&d, a, sc, L);
 	rc = bp_pdfdoc_close(&d);
 	bp_arena_free(a);
 	return rc;
@@ -385,7 +397,8 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 	if (rc == BP_OK) {
-		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), err);
+		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), BP_LANG_NL,
+		                     err);
 		if (rc == BP_OK)
 			res->pages++;
 	}
@@ -394,7 +407,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 			continue;
 		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
 		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),
-		                         err);
+		                         BP_LANG_NL, err);   /* out/'s area pages are Dutch still (README "English") */
 		if (rc == BP_OK)
 			res->pages++;
 	}

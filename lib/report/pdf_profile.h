@@ -25,11 +25,11 @@
 
 /* The profile of one area of the scope into path. */
 bp_rc bp_pdf_area_profile(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *area, const char *path,
-                          bp_error *err) BP_MUST_CHECK;
+                          bp_lang lang, bp_error *err) BP_MUST_CHECK;
 
 /* The gemeente overview into path (the ranking charts follow opt->layout). */
 bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,
-                      bp_error *err) BP_MUST_CHECK;
+                      bp_lang lang, bp_error *err) BP_MUST_CHECK;
 
 /* Every PDF of a gemeente into opt->output_dir (paths above); counts pages in res. */
 bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gemeente,

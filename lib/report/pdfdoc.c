@@ -112,13 +112,14 @@ static void page_footer(bp_pdfdoc *d)
 	cairo_line_to(cr, BP_PDF_MARGIN + w, bottom() + 10);
 	cairo_stroke(cr);
 	char num[32];
-	snprintf(num, sizeof(num), "Pagina %d", d->page);
+	snprintf(num, sizeof(num), d->lang == BP_LANG_EN ? "Page %d" : "Pagina %d", d->page);
 	PangoLayout *pl = layout(d, BP_PDF_SMALL, num, 60, PANGO_ALIGN_RIGHT);
 	show(d, pl, BP_PDF_MARGIN + w - 60, bottom() + 15, RGB_SUBTLE);
 	g_object_unref(pl);
 	/* A report reproduced as of a date says so on every page (html.h). */
-	gchar *text = bp_html_stamp() ? g_strdup_printf("%s %s", bp_html_stamp(), d->footer ? d->footer : "")
-	                              : g_strdup(d->footer ? d->footer : "");
+	const char *stamp = bp_html_stamp_lang(d->lang);
+	gchar *text = stamp ? g_strdup_printf("%s %s", stamp, d->footer ? d->footer : "")
+	                    : g_strdup(d->footer ? d->footer : "");
 	PangoLayout *fl = layout(d, BP_PDF_SMALL, text, w - 70, PANGO_ALIGN_LEFT);
 	g_free(text);
 	show(d, fl, BP_PDF_MARGIN, bottom() + 15, RGB_SUBTLE);

@@ -59,6 +59,7 @@ typedef struct bp_pdfdoc {
 	int page;                  /* 1-based; 0 before the first */
 	bp_rc rc;                  /* the first error, or BP_OK */
 	bp_error *err;
+	bp_lang lang;              /* the page numbers' and the stamp's language; open sets Dutch */
 } bp_pdfdoc;
 
 /* Start a document at path (its folder must exist); title goes into the metadata. */

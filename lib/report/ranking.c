@@ -230,6 +230,12 @@ const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a)
 
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
 {
+	bp_ranking_chart_lang(r, a, BP_LANG_NL, chart);
+}
+
+void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_barchart *chart)
+{
+	const bp_lang L = lang;
 	memset(chart, 0, sizeof(*chart));
 	const bp_indicator_def *d = r->def;
 	bp_bar *bars = bp_arena_alloc(a, (r->n_rows + 1) * sizeof(*bars));
@@ -237,19 +243,23 @@ void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
 		bars[i].label = r->rows[i].name;
 		bars[i].value = r->rows[i].value;
 		bars[i].missing_reason = isnan(r->rows[i].value)
-		        ? bp_suppressed_reason_nl(r->rows[i].suppressed ? r->rows[i].suppressed : "missing_input")
+		        ? bp_tr(L, bp_suppressed_reason_nl(r->rows[i].suppressed ? r->rows[i].suppressed : "missing_input"))
 		        : NULL;
 	}
 	bp_refline *refs = bp_arena_alloc(a, 2 * sizeof(*refs));
 	refs[0].label = r->gemeente_name;
 	refs[0].value = r->gemeente.value;
-	refs[1].label = "Nederland";
+	refs[1].label = bp_tr(L, "Nederland");
 	refs[1].value = r->land.value;
-	const char *plural = strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken";
-	chart->title = r->synthetic ? bp_arena_printf(a, "%s%s", d->title_nl, bp_synthetic_suffix(1)) : d->title_nl;
-	chart->subtitle = bp_arena_printf(a, "%s van %s, %s (%s)", plural, r->gemeente_name, r->period, d->unit);
-	chart->source = bp_ranking_source_line(r, a);
-	chart->unit = d->unit;
+	const char *plural = bp_tr(L, strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken");
+	chart->title = r->synthetic ? bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_synthetic_suffix(1)))
+	                            : bp_def_title(d, L);
+	chart->subtitle = bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (%s)" : "%s van %s, %s (%s)", plural,
+	                                  r->gemeente_name, r->period, bp_tr(L, d->unit));
+	chart->source = L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", r->sources)
+	                                : bp_ranking_source_line(r, a);
+	chart->lang = L;
+	chart->unit = bp_tr(L, d->unit);
 	chart->decimals = d->decimals;
 	chart->bars = bars;
 	chart->n_bars = r->n_rows;

@@ -57,6 +57,8 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 
 /* Fill a chart description from a ranking (strings in the arena). */
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
+/* The same in lang (the English site's gemeente PDF). */
+void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_barchart *chart);
 
 /*
  * The citation of the surveys behind the survey indicators among defs, for

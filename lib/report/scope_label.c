@@ -19,7 +19,21 @@ const char *bp_level_plural_nl(const char *level)
 
 const char *bp_scope_phrase(bp_arena *a, const char *level, long n_ranked, int national)
 {
-	const char *what = bp_level_plural_nl(level);
+	return bp_scope_phrase_lang(a, level, n_ranked, national, BP_LANG_NL);
+}
+
+const char *bp_scope_phrase_lang(bp_arena *a, const char *level, long n_ranked, int national, bp_lang lang)
+{
+	const char *what = bp_tr(lang, bp_level_plural_nl(level));
+	if (lang == BP_LANG_EN) {
+		if (n_ranked < 0)
+			return bp_arena_printf(a, national ? "all %s of the Netherlands" : "the %s in this monitor", what);
+		if (n_ranked == 1)
+			return national ? "the only area in the Netherlands" : "the only area in this monitor";
+		char n[64];
+		bp_numfmt(lang, n, sizeof(n), (double)n_ranked, 0);
+		return bp_arena_printf(a, national ? "all %s %s of the Netherlands" : "the %s %s in this monitor", n, what);
+	}
 	if (n_ranked < 0)
 		return bp_arena_printf(a, national ? "alle %s van Nederland" : "de %s in deze monitor", what);
 	if (n_ranked == 1)

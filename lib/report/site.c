@@ -319,10 +319,11 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 		bp_html m;
 		bp_html_init(&m);
 		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0,
-		                      BP_LANG_NL, err);
+		                      x->lang, err);
 		if (rc == BP_OK && m.buf.len) {
-			bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
-			bp_html_text(b, md->title_nl);
+			bp_html_lit(b, "<section>\n");
+			bp_html_tr(b, x->lang, "<h2 id=\"kaart\">Kaart: ");
+			bp_html_text(b, bp_def_title(md, x->lang));
 			bp_html_lit(b, "</h2>\n");
 			bp_html_append(b, &m);
 			bp_html_lit(b, "</section>\n");
@@ -337,7 +338,10 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 			const bp_area_ref *bu = &sc->areas[i];
 			if (!bu->wijk || strcmp(bu->wijk, ar->code) != 0 || !bp_path_safe_name(bu->code))
 				continue;
-			bp_html_choose(b, any, ", ", "<section>\n<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
+			if (any)
+				bp_html_lit(b, ", ");
+			else
+				bp_html_tr(b, x->lang, "<section>\n<h2 id=\"buurten\">Buurten in deze wijk</h2>\n<p>");
 			bp_html_printf(b, "<a href=\"%s.html\">", bu->code);
 			bp_html_text(b, bu->name);
 			bp_html_lit(b, "</a>");
@@ -360,16 +364,17 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	index_row(x, a, sc, ar, s);
-	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), err);
+	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang, err);
 	if (rc)
 		goto out;
 	x->res->files++;
 	if ((rc = area_extras(x, a, sc, ar, &extras, err)))
 		goto out;
 	const bp_area_page_place pl = {
-		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "", .home_text = "Alle gebieden",
+		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
+		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files,
+		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
@@ -468,7 +473,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	/* The gemeente's own page. */
 	{
 		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
-		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), err);
+		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
 		if (rc)
 			goto out;
 		x->res->files++;
@@ -487,8 +492,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
 	                        "en methode</a></p>\n",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
-	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\" hreflang=\"nl\">Municipality overview as PDF (A4, "
-	                 "Dutch)</a> · <a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
+	                 "<a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
 	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
@@ -517,9 +522,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		const bp_area_ref *ar = &sc.areas[i];
 		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
 			continue;
-		/* The area pages are Dutch still (README "English"). */
-		bp_html_choose(&b, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
-		bp_html_printf(&b, "%s.html\">", ar->code);
+		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
 		bp_html_text(&b, ar->name);
 		bp_html_lit(&b, "</a> (");
 		bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
@@ -893,7 +896,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
 		                        "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n",
 		                 "</a> · <a href=\"behoeften-%s.html\" hreflang=\"nl\">needs overview (Dutch)</a> · "
-		                 "<a href=\"pdf/%s.pdf\" hreflang=\"nl\">overview as PDF (Dutch)</a></li>\n",
+		                 "<a href=\"pdf/%s.pdf\">overview as PDF</a></li>\n",
 		                 gemeenten[g], gemeenten[g]);
 	}
 	bp_html_lit(&b, "</ul>\n");

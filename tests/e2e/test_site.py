@@ -38,6 +38,7 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import site_definitions
 import site_downloads
+import site_english
 import site_typography
 
 BIN = os.environ["BP_BINARY"]
@@ -384,7 +385,7 @@ def num_cells(page):
     return out
 
 
-def check_english_index(state, pub, tmp, defs):
+def check_english_index(state, pub, tmp, defs, exp):
     r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", os.path.join(tmp, "pub-xx"),
              "--lang", "fr"] + defs)
     check(r.returncode == 2 and "'fr'" in r.stderr and not os.path.exists(os.path.join(tmp, "pub-xx")),
@@ -395,9 +396,6 @@ def check_english_index(state, pub, tmp, defs):
     nl = open(os.path.join(pub, "index.html"), encoding="utf-8").read()
     en = open(os.path.join(en_dir, "index.html"), encoding="utf-8").read()
     check('<html lang="en">' in en and '<html lang="nl">' in nl, "the English index says lang=\"en\", the Dutch one nl")
-    # The pages not converted yet say they are Dutch.
-    area = open(os.path.join(en_dir, "WK040201.html"), encoding="utf-8").read()
-    check('<html lang="nl">' in area, "an area page not yet in English keeps lang=\"nl\"")
 
     names = set(html.unescape(n) for n in re.findall(r'<th scope="row"><a href="[^"]+">([^<]*)</a>', nl))
     names.add("Hilversum")
@@ -447,6 +445,8 @@ def check_english_index(state, pub, tmp, defs):
     svg = " ".join(html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
     check("districts)" in svg and "Source:" in svg and re.search(r"\d\.\d", svg) and "Bron" not in svg,
           f"the English map's legend and source: {svg[:300]!r}")
+    # The area pages: wijken and buurten with their charts (site_english.py).
+    site_english.check_area_pages(SRC, pub, en_dir, names, DUTCH, page_words, exp, check)
 
 
 def main():
@@ -649,7 +649,7 @@ similar_k: 3
         check("comparisons are not up to date" not in r.stderr, "no stale-comparison note after run")
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
-        check_english_index(state, pub, tmp, defs)
+        check_english_index(state, pub, tmp, defs, exp)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)

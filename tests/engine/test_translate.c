@@ -297,16 +297,18 @@ static void test_shown_on_pages(void **state)
 	assert_near(s->ci_lo[0], 4, 0);
 	assert_near(s->ci_hi[0], 22, 0);
 	assert_int_equal(s->translated[0], 1);
-	assert_string_equal(bp_area_series_period_label(a, s, 0), "2020 (omgerekend van indeling 2020)");
+	assert_string_equal(bp_area_series_period_label(a, s, 0, BP_LANG_NL), "2020 (omgerekend van indeling 2020)");
+	/* English from the row's origin and from_indeling_year, not from the Dutch sentence. */
+	assert_string_equal(bp_area_series_period_label(a, s, 0, BP_LANG_EN), "2020 (converted from the 2020 classification)");
 	/* The gemeente it is compared with: the gemeente's own value in 2020. */
 	assert_near(s->gm[0], 15, 0);
 	assert_near(s->gm_diff[0], 70.0 / 11.0 - 15, 1e-9);
 	assert_true(isnan(s->pct[0]));                      /* no rank among values of another indeling */
 
-	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020", BP_LANG_NL),
 	                    "Vergeleken met Constructed, 2020; omgerekend van indeling 2020");
 	bp_trend chart;
-	bp_area_page_trend_chart(a, &sc, "constructed 14", s, &chart);
+	bp_area_page_trend_chart(a, &sc, "constructed 14", s, BP_LANG_NL, &chart);
 	assert_non_null(chart.series[0].open);
 	assert_int_equal(chart.series[0].open[0], 1);
 	unsigned char *svg = NULL;
@@ -321,15 +323,30 @@ static void test_shown_on_pages(void **state)
 	/* The note wraps where the chart is narrow: its two halves. */
 	if (!strstr(text, "Open punt van constructed") || !strstr(text, "14: omgerekend van indeling 2020."))
 		fail_msg("the trend chart does not say what its open marker is");
+	/* The same chart in English: its note from the row's origin, its number with a decimal point
+	 * (70 / 11 = 6.36..., one decimal). */
+	bp_area_page_trend_chart(a, &sc, "constructed 14", s, BP_LANG_EN, &chart);
+	if (bp_trend_render(&chart, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("trend: %s", err.message);
+	text = bp_arena_alloc(a, len + 1);
+	memcpy(text, svg, len);
+	text[len] = '\0';
+	free(svg);
+	if (!strstr(text, "Open point of constructed") || !strstr(text, "converted from the 2020") ||
+	    !strstr(text, "6.4%") || strstr(text, "6,4") || strstr(text, "omgerekend") || !strstr(text, "the Netherlands"))
+		fail_msg("the English trend chart: %s", text);
 
 	s = series_of(a, &sc, &def, "WK099906", 2030);
 	assert_int_equal(s->n, 1);
 	assert_near(s->value[0], 50, 0);
 	assert_int_equal(s->translated[0], 0);              /* the same borders: not an approximation */
-	assert_string_equal(bp_area_series_period_label(a, s, 0), "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
-	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020"),
+	assert_string_equal(bp_area_series_period_label(a, s, 0, BP_LANG_NL),
+	                    "2020 (overgenomen van indeling 2020 (grenzen gelijk))");
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020", BP_LANG_EN),
+	                    "Compared with Constructed, 2020; taken over from the 2020 classification (same borders)");
+	assert_string_equal(bp_area_profile_subtitle(a, &sc, s, "t", "2020", BP_LANG_NL),
 	                    "Vergeleken met Constructed, 2020; overgenomen van indeling 2020 (grenzen gelijk)");
-	bp_area_page_trend_chart(a, &sc, "constructed 6", s, &chart);
+	bp_area_page_trend_chart(a, &sc, "constructed 6", s, BP_LANG_NL, &chart);
 	assert_null(chart.series[0].open);
 
 	/* WK099901 of 2030 keeps the code of a 2020 wijk whose borders changed (01 was split over 11
@@ -357,6 +374,11 @@ static void test_rerun_replaces(void **state)
 		"SELECT format('%s %s %s %s', value, origin, indeling_year, note) FROM bp.indicator_value_shown "
 		"WHERE indicator_id = 'p' AND area_code = 'WK099901' AND shown_year = 2030"),
 		"12 same_code 2020 indeling 2020, zelfde code; grenzen niet gecontroleerd");
+	/* Its English, as the pages read origin and from_indeling_year of that row. */
+	bp_arena *a = bp_arena_new();
+	assert_string_equal(bp_shown_note_en(a, "same_code", 2020, "indeling 2020, zelfde code; grenzen niet gecontroleerd"),
+	                    "2020 classification, same code; borders not checked");
+	bp_arena_free(a);
 }
 
 /* The custom area of the file at path, stored as the only one, and every drawn area's overlays built. */

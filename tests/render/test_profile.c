@@ -163,6 +163,11 @@ static void test_percentage_points(void **state)
 	assert_string_equal(buf, "+4,5\xe2\x80\xaf%-punt");   /* U+202F before the unit */
 	bp_profile_diff_text(buf, sizeof(buf), &items[1]);
 	assert_string_equal(buf, "\xe2\x88\x92" "6,0\xe2\x80\xaf%-punt");   /* U+2212 */
+	/* English: decimal point, "pp" for percentage points, the same minus sign. */
+	bp_profile_diff_text_lang(BP_LANG_EN, buf, sizeof(buf), &items[0]);
+	assert_string_equal(buf, "+4.5\xe2\x80\xafpp");
+	bp_profile_diff_text_lang(BP_LANG_EN, buf, sizeof(buf), &items[1]);
+	assert_string_equal(buf, "\xe2\x88\x92" "6.0\xe2\x80\xafpp");
 	/* 90,4 against 89,6 with no decimals would read "90% (90%)" beside a bar
 	 * of 0,8 points: the value column gets the digit that tells them apart */
 	bp_profile_item ninety = { "Ervaren gezondheid", 90.4, 89.6, BP_PROFILE_HIGHER_BETTER, "%", 0, NULL };

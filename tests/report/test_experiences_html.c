@@ -1,7 +1,8 @@
 /*
  * test_experiences_html: the experiences block as the pages show it: Dutch
  * dates, kind and role, the mean waardering (7 and 8: 7,5 with a decimal
- * comma), "voorbeeld" before every example, HTML escaped, and the cut-off.
+ * comma), "voorbeeld" before every example, HTML escaped, and the cut-off;
+ * the same block in English.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,6 +50,17 @@ static void test_block(void **state)
 	bp_experiences_html(&b, a, e, 3, 2);
 	assert_non_null(strstr(b.buf.data, "<li>en 1 meer</li>"));
 	assert_null(strstr(b.buf.data, "Goed."));
+
+	/* In English: the words around them, the mean with a decimal point, English dates;
+	 * their own text stays as written. */
+	bp_html_reset(&b);
+	bp_experiences_html_lang(&b, a, e, 3, 2, BP_LANG_EN);
+	assert_non_null(strstr(b.buf.data, "<p>3 experiences; mean rating 7.5 (2 ratings, scale 1 to 10). "
+	                                "<strong>Note:</strong> experiences marked 'example' are made up"));
+	assert_non_null(strstr(b.buf.data, "<li><strong>[example]</strong> <q>Koffie &amp; &lt;buren&gt;</q> "
+	                                "<span class=\"bron\">(quote; resident, 1 May 2019; bewonersavond)</span></li>"));
+	assert_non_null(strstr(b.buf.data, "<li><span class=\"bron\">(rating 7; professional, 3 March 2018)</span></li>"));
+	assert_non_null(strstr(b.buf.data, "<li>and 1 more</li>"));
 	bp_html_release(&b);
 	bp_arena_free(a);
 }

@@ -366,7 +366,7 @@ static void test_area_profile(void **state)
 
 	char path[512];
 	snprintf(path, sizeof(path), "%s/WK082801.pdf", tmpdir);
-	if (bp_pdf_area_profile(conn, &sc, wk, path, &err)) {
+	if (bp_pdf_area_profile(conn, &sc, wk, path, BP_LANG_NL, &err)) {
 		print_err("pdf", &err);
 		fail();
 	}
@@ -389,7 +389,7 @@ static void test_area_profile(void **state)
 			bu = &sc.areas[i];
 	assert_non_null(bu);
 	snprintf(path, sizeof(path), "%s/small.pdf", tmpdir);
-	if (bp_pdf_area_profile(conn, &sc, bu, path, &err)) {
+	if (bp_pdf_area_profile(conn, &sc, bu, path, BP_LANG_NL, &err)) {
 		print_err("pdf", &err);
 		fail();
 	}
@@ -400,7 +400,7 @@ static void test_area_profile(void **state)
 
 	/* A folder that does not exist: an error, and nothing written. */
 	snprintf(path, sizeof(path), "%s/nope/WK082801.pdf", tmpdir);
-	assert_int_equal(bp_pdf_area_profile(conn, &sc, wk, path, &err), BP_ERR_IO);
+	assert_int_equal(bp_pdf_area_profile(conn, &sc, wk, path, BP_LANG_NL, &err), BP_ERR_IO);
 	assert_int_not_equal(access(path, F_OK), 0);
 
 	/*

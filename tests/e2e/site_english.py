@@ -1,0 +1,158 @@
+"""The site's area pages in English (issue 20 item 7), read back from the
+HTML and the SVG text of their charts, against the Dutch site published
+from the same database.
+
+- No Dutch fixed text: every Dutch msgid of the message catalogue
+  (lib/core/lang_en.c, parsed with scripts/catalogue.py), cut into the
+  pieces a reader sees (text between tags and punctuation), must not be on
+  an English page, nor any of the words test_site.py lists; area names and
+  the titles of cited sources (names, published in Dutch) are cut out first.
+- Numbers: every figure of the key figures equals the Dutch page's with the
+  marks swapped (decimal point, comma between thousands), and the share
+  aged 65 or over is the one computed from the bundled CSV by hand (the
+  caller's `exp`), written the English way.
+- The charts: the profile's and trend's own words and numbers in English.
+- The area's PDF and the gemeente's (pdftotext): the same, their key figures
+  and page numbers.
+"""
+import glob
+import html
+import importlib.util
+import os
+import re
+import subprocess
+from decimal import Decimal, ROUND_HALF_UP
+
+
+# Words of the profile pages beyond test_site.py's list.
+PROFILE_WORDS = ["Profiel", "Ontwikkeling", "Vergelijkbare", "Samengestelde", "Ervaringen", "vergeleken", "Vergeleken",
+                 "procentpunt", "procentpunten", "grafiek", "Grafiek", "Balken", "afstand", "plaats", "omgerekend",
+                 "indeling", "grenzen", "waarden", "Voorbeelden", "Verhalen", "verschil", "betrouwbaarheidsinterval",
+                 "Vlak", "Open punt", "Lijndiagram", "Profieldiagram", "tegen", "deels", "gemeente", "ongunstig"]
+
+
+def english(value, decimals=1):
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{q:,.{decimals}f}".replace("-", "\u2212")
+
+
+def catalogue_fragments(src):
+    """The Dutch pieces of text of every msgid whose English differs: what an English page must not show."""
+    spec = importlib.util.spec_from_file_location("catalogue", os.path.join(src, "scripts", "catalogue.py"))
+    cat = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cat)
+    entries = cat.catalogue(os.path.join(src, "lib", "core", "lang_en.c"))
+    english_text = " ".join(html.unescape(en.decode()) for _, en in entries)
+    out = set()
+    for nl, en in entries:
+        visible = html.unescape(re.sub(r"<[^>]+>", "|", nl.decode()))
+        for piece in re.split(r"[|\n():;,.·!?]", visible):
+            piece = re.sub(r"\s+", " ", piece).strip(" '‘’\"–-")
+            # A piece of one short word could be a name or an English word
+            # ("Indicator", "km"); a piece the English also has is no sign.
+            if len(piece) < 6 or not re.search(r"[a-zé]{3}", piece) or piece in english_text:
+                continue
+            out.add(piece)
+    return sorted(out)
+
+
+def svg_text(path):
+    svg = open(path, encoding="utf-8").read()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
+
+
+def pdf_text(path):
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, text=True)
+    return r.stdout if r.returncode == 0 else ""
+
+
+def dutch_left(words, dutch_words, fragments):
+    """The Dutch words and catalogue pieces found in words."""
+    found = [w for w in dutch_words + PROFILE_WORDS if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", words)]
+    return found + [f for f in fragments if re.search(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])", words)]
+
+
+def cut_names(text, names):
+    # The cited sources' titles are names: from "Source:" to "processed by buurtpeil".
+    text = re.sub(r"Source: .*?processed by buurtpeil", " ", re.sub(r"\s+", " ", text))
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
+
+
+def key_cells(page):
+    m = re.search(r'id="kerncijfers".*?</table>', page, flags=re.S)
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", m.group(0), flags=re.S) if m else []
+    return [(html.unescape(re.sub(r"<[^>]+>", "", h)), re.findall(r'<td class="num">(.*?)</td>', r, flags=re.S))
+            for h, r in rows]
+
+
+def as_dutch(t):
+    """An English figure in Dutch notation, to compare with the Dutch page's."""
+    return t.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, check):
+    fragments = catalogue_fragments(src)
+    check(len(fragments) > 100, f"the catalogue gives Dutch pieces to look for: {len(fragments)}")
+    wijk = "WK040201"
+    buurten = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(en_dir, "BU0402*.html")))
+    check(buurten, "the English site has buurt pages")
+    pages = [wijk] + buurten[:2]
+    for code in pages:
+        en = open(os.path.join(en_dir, code + ".html"), encoding="utf-8").read()
+        nl = open(os.path.join(nl_dir, code + ".html"), encoding="utf-8").read()
+        check('<html lang="en">' in en and '<html lang="nl">' in nl, f"{code}: the English page says lang=\"en\"")
+        charts = sorted(set(re.findall(r'<img src="(img/[^"]+\.svg)"', en)))
+        check(charts and charts == sorted(set(re.findall(r'<img src="(img/[^"]+\.svg)"', nl))),
+              f"{code}: the same charts as the Dutch page ({len(charts)})")
+        chart_text = cut_names(" ".join(svg_text(os.path.join(en_dir, c)) for c in charts), names)
+        left = dutch_left(cut_names(page_words(en, names) + " " + chart_text, names), dutch_words, fragments)
+        check(not left, f"{code}: no Dutch fixed text on the English page or its charts: {left[:8]}")
+        # Its PDF: English words, the figures the English way, page numbers.
+        pdf = re.sub(r"\s+", " ", pdf_text(os.path.join(en_dir, "pdf", code + ".pdf")))
+        left = dutch_left(cut_names(pdf, names), dutch_words, fragments)
+        check(pdf and not left, f"{code}.pdf: no Dutch fixed text in the English PDF: {left[:8]}")
+        check("Page 1" in pdf and "Key figures" in pdf and re.search(r"\d\.\d", pdf),
+              f"{code}.pdf: page numbers, headings and figures in English: {pdf[:200]!r}")
+        if code in exp:
+            check(english(exp[code][1]) in pdf, f"{code}.pdf: the 65+ share {english(exp[code][1])}")
+        # Key figures: the Dutch page's figures, the marks swapped.
+        ke, kn = key_cells(en), key_cells(nl)
+        pairs = [(d, e) for (_, rd), (_, re_) in zip(kn, ke) for d, e in zip(rd, re_) if re.search(r"\d", d)]
+        bad = [(d, e) for d, e in pairs if as_dutch(e) != d]
+        check(len(ke) == len(kn) and len(pairs) >= 10 and not bad,
+              f"{code}: the English key figures equal the Dutch ones read back: {len(pairs)} {bad[:4]}")
+        check(any(re.search(r"\d\.\d", e) for _, e in pairs), f"{code}: English figures have a decimal point")
+        # The 65+ share, computed from the CSV by hand, written the English way.
+        if code in exp:
+            row = [cells for head, cells in ke if head.startswith("Residents aged 65 or over")]
+            check(row and row[0] and row[0][0].startswith(english(exp[code][1])),
+                  f"{code}: 65+ share {english(exp[code][1])} in the English key figures: {row[:1]}")
+            gm = exp.get("GM0402")
+            check(gm and row and english(gm[1]) in row[0], f"{code}: the gemeente's share {gm and english(gm[1])}")
+        check(re.search(r"(▲ better|▼ worse|≈ not clearly different|= equal|no verdict)", en),
+              f"{code}: verdicts in English words")
+        check(re.search(r"(better →|← worse|difference from)", chart_text) and re.search(r"\d\.\d", chart_text),
+              f"{code}: the profile chart's words and numbers in English: {chart_text[:200]!r}")
+        check("Profile: " in en and ("Trend: " in en) == ("Ontwikkeling: " in nl),
+              f"{code}: the sections' headings in English")
+    # The gemeente's PDF: its key figures, map and rankings in English.
+    pdf = re.sub(r"\s+", " ", pdf_text(os.path.join(en_dir, "pdf", "GM0402.pdf")))
+    left = dutch_left(cut_names(pdf, names), dutch_words, fragments)
+    check(pdf and not left, f"GM0402.pdf: no Dutch fixed text in the English PDF: {left[:8]}")
+    check("Districts of Hilversum" in pdf and "Page 1" in pdf and "GM0402" in exp
+          and english(exp["GM0402"][1]) in pdf and english(exp["NL00"][1]) in pdf,
+          f"GM0402.pdf: title, page numbers and the shares of Hilversum and the Netherlands the English way")
+    # The breadcrumb of a buurt names its district; the similar areas name their pool in English.
+    if buurten:
+        en = open(os.path.join(en_dir, buurten[0] + ".html"), encoding="utf-8").read()
+        check(re.search(r'<nav class="kruimel" aria-label="Breadcrumb"><a href="index.html">All areas</a>', en),
+              f"{buurten[0]}: the breadcrumb in English")
+    en = open(os.path.join(en_dir, wijk + ".html"), encoding="utf-8").read()
+    nl = open(os.path.join(nl_dir, wijk + ".html"), encoding="utf-8").read()
+    if 'id="vergelijkbaar"' in nl:
+        m = re.search(r"alle ([\d.]+) wijken van Nederland|de ([\d.]+) wijken in deze monitor", nl)
+        n = (m.group(1) or m.group(2)).replace(".", "") if m else None
+        want = rf"(all {int(n):,} districts of the Netherlands|the {int(n):,} districts in this monitor)" if n else None
+        check(want and re.search(want, en), f"{wijk}: the similar areas' pool in English ({n})")
