@@ -241,6 +241,7 @@ static int bench_ranking(const char *dir, int n, int only_new)
 		if (bp_barchart_render(&c, BP_IMAGE_PNG, &v, &lv, &err))
 			return die(&err);
 		fold(v, lv);
+		dump(v, lv, "varied", i);
 		free(v);
 	}
 	double varied_cms = (cpu_ms() - c1 - fold_ms) / n;
