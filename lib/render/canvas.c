@@ -784,8 +784,10 @@ static void stable_surface_ids(const bp_buf *in, bp_buf *out)
  * same size, else a new one, kept for the next chart (one per thread).
  * Why: a new surface is 2.4 MB zeroed (and faulted in) for an 800 x 760
  * chart, about a tenth of a chart's instructions, and every chart paints
- * its whole background opaque first (canvas.h, bp_chart_ops), so what the last chart
- * left there is never seen.  A new reference.
+ * its whole background opaque first (canvas.h, bp_chart_ops), so what the
+ * last chart left there is never seen.  One per thread, never freed: lib/render
+ * draws from one thread (textcache.h), and a thread that drew charts and
+ * ended would leave its one surface behind.  A new reference.
  */
 static cairo_surface_t *png_surface(int w, int h)
 {
