@@ -779,6 +779,27 @@ static void stable_surface_ids(const bp_buf *in, bp_buf *out)
 		p = q;
 	}
 }
+/*
+ * The image surface a PNG chart is drawn on: the last one, when it has the
+ * same size, else a new one, kept for the next chart (one per thread).
+ * Why: a new surface is 2.4 MB zeroed (and faulted in) for an 800 x 760
+ * chart, about a tenth of a chart's instructions, and every chart paints
+ * its whole background opaque first (canvas.h, bp_chart_ops), so what the
+ * last chart left there is never seen.  One per thread, never freed: lib/render
+ * draws from one thread (textcache.h), and a thread that drew charts and
+ * ended would leave its one surface behind.  A new reference.
+ */
+static cairo_surface_t *png_surface(int w, int h)
+{
+	static _Thread_local cairo_surface_t *kept;
+	if (kept && cairo_image_surface_get_width(kept) == w && cairo_image_surface_get_height(kept) == h)
+		return cairo_surface_reference(kept);
+	if (kept)
+		cairo_surface_destroy(kept);
+	kept = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	return cairo_surface_reference(kept);
+}
+
 static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
                   bp_image_format fmt, sink *out, const char *path, bp_error *err)
 {
@@ -813,7 +834,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	}
 	switch (fmt) {
 	case BP_IMAGE_PNG:
-		s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)height);
+		s = png_surface((int)width, (int)height);
 		break;
 	case BP_IMAGE_SVG:
 		/* Into memory first: the text is put in afterwards (svgtext.h). */

@@ -198,7 +198,9 @@ void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double wid
 /*
  * A chart, to the output code: layout() computes the layout (allocated in a)
  * and its whole-number size; draw() paints that layout on any cairo_t, the
- * background included.  One drawing code serves every format.
+ * background included, opaque, first (a PNG chart is drawn on the surface
+ * the last one of its size was drawn on).  One drawing code serves every
+ * format.
  */
 typedef struct bp_chart_ops {
 	bp_rc (*layout)(const void *chart, const bp_ink *k, bp_arena *a, void **lay,

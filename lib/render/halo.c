@@ -10,8 +10,9 @@
  *
  *   - where the pixels the halo could touch are all background already,
  *     the halo would change nothing and is skipped;
- *   - otherwise the stroke's coverage is drawn once into an A8 mask that
- *     is kept with the layout (layouts are shared and never changed,
+ *   - otherwise the stroke's coverage over the pixels that are not
+ *     background (and a ring around them) is drawn once into an A8 mask
+ *     that is kept with the layout (layouts are shared and never changed,
  *     textcache.c) and painted through the mask from then on.  The
  *     coverage depends on the label, on cr's linear transformation and on
  *     where the label falls inside a pixel (the fractional part of its
@@ -38,6 +39,16 @@
 
 /* The halo's width in user units: 1.5 beyond the outline. */
 #define HALO_WIDTH 3.0
+/*
+ * Pixels of background around the part of a halo that is drawn (mask_for).
+ * Cairo cuts the stroke's polygon at the mask's edges, and where an outline
+ * crosses a side it rounds the crossing to 1/256 of a pixel: the pixel on
+ * the side can come out a level off (1 pixel in 100 rankings without this
+ * ring).  The ring's pixels are background or beyond the stroke (the part
+ * is the box around every non-background pixel of the halo's box), so the
+ * background painted through them changes nothing.
+ */
+#define PART_RING 2
 /* Masks kept per layout: one per pixel phase and transformation it was drawn at. */
 #define MASKS_PER_LAYOUT 4
 
@@ -75,12 +86,20 @@ static void halo_box(PangoLayout *l, const cairo_matrix_t *m, double *x0, double
 	}
 }
 
+/* Device pixels [x0, x1) x [y0, y1). */
+typedef struct pixel_box {
+	int x0, y0, x1, y1;
+} pixel_box;
+
 /*
- * 1 when the pixels of the target (a plain image surface) in the halo's
- * box are all background: a background-coloured halo there changes no
- * pixel.  (dx, dy): the label's origin in device space.
+ * The box around the pixels of the target (a plain image surface) inside
+ * the halo's box that are not background, in device pixels; 0 when there
+ * are none: a background-coloured halo changes no background pixel (white
+ * through any coverage stays white in paint_through's arithmetic), so only
+ * these pixels can change.  (dx, dy): the label's origin in device space.
  */
-static int halo_invisible(cairo_t *cr, PangoLayout *l, const cairo_matrix_t *m, double dx, double dy)
+static int halo_needed(cairo_t *cr, PangoLayout *l, const cairo_matrix_t *m, double dx, double dy,
+                       pixel_box *need)
 {
 	cairo_surface_t *s = cairo_get_target(cr);
 	double x0, y0, x1, y1;
@@ -96,13 +115,18 @@ static int halo_invisible(cairo_t *cr, PangoLayout *l, const cairo_matrix_t *m, 
 	cairo_surface_flush(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	const uint32_t bg = 0xFF000000u | BP_RGB_BACKGROUND;
+	*need = (pixel_box){ ix1, iy1, ix0, iy0 };
 	for (int yy = iy0; yy < iy1; yy++) {
 		const uint32_t *row = (const uint32_t *)(data + (size_t)yy * (size_t)stride);
 		for (int xx = ix0; xx < ix1; xx++)
-			if (row[xx] != bg)
-				return 0;
+			if (row[xx] != bg) {
+				need->x0 = xx < need->x0 ? xx : need->x0;
+				need->x1 = xx + 1 > need->x1 ? xx + 1 : need->x1;
+				need->y0 = yy < need->y0 ? yy : need->y0;
+				need->y1 = yy + 1;
+			}
 	}
-	return 1;
+	return need->x0 < need->x1;
 }
 
 /* The halo as it always was: the outlines stroked on cr. */
@@ -160,18 +184,18 @@ static void masks_free(gpointer p)
 }
 
 /*
- * The halo's coverage drawn into a new A8 mask: the outlines stroked with
- * cr's linear transformation, the label's origin at (fx, fy) inside a
- * pixel.  Drawn from the key alone (not from where the label happens to be
- * the first time), so that a chart's pixels never depend on which charts
- * came before it.
+ * The halo's coverage drawn into a new A8 mask whose top left is (bx, by)
+ * relative to the pixel of the label's origin, w x h pixels: the outlines
+ * stroked with cr's linear transformation, the label's origin at (fx, fy)
+ * inside a pixel.  A mask of part of the halo holds the same coverage there
+ * as the whole one but on its outermost pixels (PART_RING says why): the
+ * mask is only moved by whole pixels, which shifts Cairo's fixed-point
+ * coordinates exactly (checked: bench/render_bench.c's digests).  So a
+ * chart's pixels never depend on which charts came before it.
  */
-static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy, halo_mask *out)
+static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy, int bx, int by,
+                     int w, int h, halo_mask *out)
 {
-	double x0, y0, x1, y1;
-	halo_box(l, m, &x0, &y0, &x1, &y1);
-	int bx = (int)floor(fx + x0) - 1, by = (int)floor(fy + y0) - 1;
-	int w = (int)ceil(fx + x1) + 1 - bx, h = (int)ceil(fy + y1) + 1 - by;
 	cairo_surface_t *mask = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
 	cairo_t *mcr = cairo_create(mask);
 	cairo_matrix_t mm;
@@ -193,8 +217,20 @@ static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double 
 	return 1;
 }
 
-/* The kept mask for the key, drawn and kept first if there is none; NULL if it cannot be drawn. */
-static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy)
+/*
+ * The kept mask for the key that holds the halo over the pixels in need
+ * (relative to the origin's pixel), drawn and kept first if there is none;
+ * NULL if it cannot be drawn.  A mask is drawn for the pixels in need and
+ * PART_RING around them, not for the whole halo: stroking a label's
+ * outlines was a third of a chart's time when its labels are new (each
+ * value label of a batch of rankings of other data), and most labels cross
+ * only a 1-pixel gridline, a reference line or a bar's end, so the part is
+ * a few pixels wide and the stroke's curves away from it are cut short.  A
+ * kept mask serves any later need inside it within its ring: its other
+ * pixels there are background or beyond the stroke, as for the first.
+ */
+static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy,
+                                 const pixel_box *need)
 {
 	static GQuark q;
 	if (!q)
@@ -213,11 +249,14 @@ static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double
 	for (int i = 0; i < hm->n; i++) {
 		const halo_mask *k = &hm->m[i];
 		if (k->fx == fx && k->fy == fy && k->xx == m->xx && k->yx == m->yx && k->xy == m->xy &&
-		    k->yy == m->yy)
+		    k->yy == m->yy && need->x0 >= k->bx + PART_RING && need->y0 >= k->by + PART_RING &&
+		    need->x1 <= k->bx + cairo_image_surface_get_width(k->mask) - PART_RING &&
+		    need->y1 <= k->by + cairo_image_surface_get_height(k->mask) - PART_RING)
 			return k;
 	}
 	halo_mask made;
-	if (!draw_mask(l, m, fx, fy, &made))
+	if (!draw_mask(l, m, fx, fy, need->x0 - PART_RING, need->y0 - PART_RING,
+	               need->x1 - need->x0 + 2 * PART_RING, need->y1 - need->y0 + 2 * PART_RING, &made))
 		return NULL;
 	int i;
 	if (hm->n < MASKS_PER_LAYOUT) {
@@ -321,9 +360,12 @@ void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned
 	cairo_get_matrix(cr, &m);
 	double dx = x, dy = y;
 	cairo_user_to_device(cr, &dx, &dy);
-	if (!halo_invisible(cr, l, &m, dx, dy)) {
+	pixel_box need;
+	if (halo_needed(cr, l, &m, dx, dy, &need)) {
 		double px = floor(dx), py = floor(dy);
-		const halo_mask *k = unclipped(cr) ? mask_for(l, &m, dx - px, dy - py) : NULL;
+		/* The pixels in need, relative to the origin's pixel. */
+		pixel_box rel = { need.x0 - (int)px, need.y0 - (int)py, need.x1 - (int)px, need.y1 - (int)py };
+		const halo_mask *k = unclipped(cr) ? mask_for(l, &m, dx - px, dy - py, &rel) : NULL;
 		if (k)
 			paint_through(cairo_get_target(cr), k, (int)px + k->bx, (int)py + k->by);
 		else

@@ -9,7 +9,8 @@
  * Keeping layouts must not change them.  A layout's metrics depend on its
  * context's state, so the contexts are kept in the states each chart's own
  * context had: one that only measures (a chart measured before its context
- * was told about a surface) and, for drawing, one per state that
+ * was told about a surface), which also draws PNG charts (plain_image), and,
+ * for drawing on other surfaces, one per state that
  * pango_cairo_update_context gives (the target's font options, cr's linear
  * transformation).  pango_cairo_update_context marks a context changed
  * even when nothing changed (it always sets the matrix), which would make
@@ -61,8 +62,31 @@ static struct draw_ctx {
 } draw[N_DRAW];
 static unsigned long draw_clock;
 
+/*
+ * 1 when cr draws on an image surface in its own pixels (no scale, no
+ * rotation): a PNG chart.  Its text is drawn with the measuring context's
+ * layouts: a layout from a context told about the image surface has the
+ * same glyphs at the same positions and draws the same pixels (every PNG
+ * of bench/render_bench.c's digests and of the render tests' samples came
+ * out byte for byte the same), so a new label is shaped once per chart
+ * instead of twice (shaping was most of what a new label costs).
+ */
+static int plain_image(cairo_t *cr)
+{
+	cairo_surface_t *s = cairo_get_target(cr);
+	if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE)
+		return 0;
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	double sx, sy;
+	cairo_surface_get_device_scale(s, &sx, &sy);
+	return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && sx == 1 && sy == 1;
+}
+
 PangoContext *bp_textcache_draw_context(cairo_t *cr)
 {
+	if (plain_image(cr))
+		return bp_textcache_measure_context();
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_surface_get_font_options(cairo_get_target(cr), fo);
 	cairo_matrix_t m;
