@@ -1004,15 +1004,17 @@ static bp_rc store_related(PGconn *conn, const char *iv_id, const char *indicato
 {
 	const bp_related_trend *t = &res->related;
 	char num[10][40];
-	int n = 0;
-#define NUM(cond, fmt, v) (cond ? (snprintf(num[n], sizeof(num[n]), fmt, v), num[n++]) : NULL)
+	/* Each number in a slot of its own, named by index: the elements of an
+	 * initializer are not sequenced against each other (C11 6.7.9), so a
+	 * shared counter would be modified and read unsequenced. */
+#define NUM(i, cond, fmt, v) (cond ? (snprintf(num[i], sizeof(num[i]), fmt, v), num[i]) : NULL)
 	int ok = res->has_related;
 	const char *p[16] = {
 		iv_id, indicator_id, res->area_code, res->related_id, ok ? "true" : "false", ok ? NULL : res->related_why,
-		NUM(ok, "%zu", t->n_years), NUM(ok, "%d", t->first_year), NUM(ok, "%d", t->last_year),
-		NUM(ok, "%zu", t->n_areas), NUM(ok, "%.17g", t->slope_target), NUM(ok, "%.17g", t->slope_comparison),
-		NUM(ok, "%.17g", t->diff), NUM(ok && isfinite(t->sd), "%.17g", t->sd),
-		NUM(ok && isfinite(t->std_drift), "%.17g", t->std_drift), ok ? (t->parallel ? "true" : "false") : NULL,
+		NUM(0, ok, "%zu", t->n_years), NUM(1, ok, "%d", t->first_year), NUM(2, ok, "%d", t->last_year),
+		NUM(3, ok, "%zu", t->n_areas), NUM(4, ok, "%.17g", t->slope_target), NUM(5, ok, "%.17g", t->slope_comparison),
+		NUM(6, ok, "%.17g", t->diff), NUM(7, ok && isfinite(t->sd), "%.17g", t->sd),
+		NUM(8, ok && isfinite(t->std_drift), "%.17g", t->std_drift), ok ? (t->parallel ? "true" : "false") : NULL,
 	};
 #undef NUM
 	bp_rc rc = bp_pg_query(conn,
