@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -529,6 +530,51 @@ out:
 	return rc;
 }
 
+/* The postmaster's process id from DATA/postmaster.pid, or 0. */
+static pid_t postmaster_pid(const bp_cluster *c)
+{
+	char path[BP_PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/postmaster.pid", c->data_dir);
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+	if (f) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return pid > 0 ? (pid_t)pid : 0;
+}
+
+/* Whether PID is a process that has not exited (a zombie has). */
+static int process_alive(pid_t pid)
+{
+	char path[64], stat[256];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(stat, 1, sizeof(stat) - 1, f);
+	fclose(f);
+	stat[n] = '\0';
+	const char *paren = strrchr(stat, ')');   /* the name may hold spaces and parentheses */
+	return !(paren && paren[1] == ' ' && paren[2] == 'Z');
+}
+
+/*
+ * pg_ctl stop -w returns when the postmaster has removed postmaster.pid,
+ * which it does on its way out, before the process has ended: on a loaded
+ * machine the process was still there when the caller went on (a restart,
+ * a removed state folder, a test counting servers).  Wait for it to end:
+ * 10 ms steps, at most a minute (not an error after that: pg_ctl said it
+ * stopped, and the pid file is gone).
+ */
+static void wait_for_exit(pid_t pid)
+{
+	const struct timespec step = { 0, 10 * 1000 * 1000 };
+	for (int i = 0; pid > 0 && i < 6000 && process_alive(pid); i++)
+		nanosleep(&step, NULL);
+}
+
 bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err)
 {
 	if (access(c->state_dir, F_OK) != 0)
@@ -539,6 +585,7 @@ bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err)
 	bp_cluster_state st;
 	bp_rc rc = pg_ctl_status(c, &st, err);
 	if (rc == BP_OK && st == BP_CLUSTER_RUNNING) {
+		pid_t pid = postmaster_pid(c);
 		char p[BP_PATH_MAX];
 		char *argv[] = { prog(c, "pg_ctl", p), "stop", "-D", c->data_dir, "-m", "fast",
 		                 "-w", "-t", "120", "-s", NULL };
@@ -549,6 +596,8 @@ bp_rc bp_cluster_stop(bp_cluster *c, bp_error *err)
 			bp_error_at(err, c->data_dir, 0, 0);
 			rc = bp_fail(err, BP_ERR_CLUSTER, "the embedded PostgreSQL server did not stop (pg_ctl exit %d)", code);
 			set_detail_from_output(err, &out);
+		} else {
+			wait_for_exit(pid);
 		}
 		bp_buf_release(&out);
 	}
