@@ -131,6 +131,11 @@ int bp_has_text(const char *s);
 #define BP_NAME_MAX_CHARS 40
 #define BP_NAME_BUF (BP_NAME_MAX_CHARS * 4 + 1)
 #define BP_TITLE_MAX_LINES 3
+/* The lines a title, subtitle or source line may take in a chart width
+ * wide: BP_TITLE_MAX_LINES at 800 and wider, proportionally more below, so
+ * that a narrow chart (the site's phone variant, 360 wide) holds as much of
+ * the text as the wide one and drops none of its notes. */
+int bp_title_max_lines(double width);
 /* s (NULL = "") cut to at most BP_NAME_MAX_CHARS whole characters into buf
  * (of at least BP_NAME_BUF bytes), the last "…" when cut; returns buf. */
 const char *bp_name_cut(char *buf, size_t size, const char *s);
