@@ -168,6 +168,40 @@ char *rt_svg_text(const unsigned char *svg, size_t len)
 	return out;
 }
 
+/* The text of the chart drawn as SVG, kept as name. */
+static char *chart_text(const bp_chart_ops *ops, const void *chart, const char *name)
+{
+	unsigned char *svg = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_canvas_render(ops, chart, NULL, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("render failed: %s", err.message);
+	rt_keep(name, svg, len);
+	char *t = rt_svg_text(svg, len);
+	free(svg);
+	return t;
+}
+
+void rt_assert_both_say(const bp_chart_ops *ops, const void *wide, const void *narrow, const char *keep,
+                        const char *const *want, size_t n)
+{
+	char name[128];
+	snprintf(name, sizeof(name), "%s.svg", keep);
+	char *tw = chart_text(ops, wide, name);
+	snprintf(name, sizeof(name), "%s_narrow.svg", keep);
+	char *tn = chart_text(ops, narrow, name);
+	for (size_t i = 0; i < n; i++) {
+		char *w = rt_no_space(want[i]);
+		if (!strstr(tw, w))
+			fail_msg("the wide chart lacks \"%s\"", want[i]);
+		if (!strstr(tn, w))
+			fail_msg("the narrow chart lacks \"%s\": %s", want[i], tn);
+		free(w);
+	}
+	free(tw);
+	free(tn);
+}
+
 void rt_keep(const char *name, const unsigned char *data, size_t len)
 {
 	const char *dir = getenv("BP_RENDER_SAMPLES");

@@ -37,6 +37,13 @@ uint32_t rt_pixel(cairo_surface_t *s, double x, double y);
 char *rt_svg_text(const unsigned char *svg, size_t len);
 /* s without its white space (malloc'ed). */
 char *rt_no_space(const char *s);
+/*
+ * A chart and its narrow variant drawn as SVG (kept as <keep>.svg and
+ * <keep>_narrow.svg): each of want[n] must be in the text of both, whole
+ * (rt_svg_text: white space aside), or the test fails naming it.
+ */
+void rt_assert_both_say(const bp_chart_ops *ops, const void *wide, const void *narrow, const char *keep,
+                        const char *const *want, size_t n);
 /* Write the bytes to $BP_RENDER_SAMPLES/name when that is set. */
 void rt_keep(const char *name, const unsigned char *data, size_t len);
 
