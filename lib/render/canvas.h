@@ -133,7 +133,7 @@ int bp_has_text(const char *s);
 #define BP_TITLE_MAX_LINES 3
 /* The lines a title, subtitle or source line may take in a chart width
  * wide: BP_TITLE_MAX_LINES at 800 and wider, proportionally more below, so
- * that a narrow chart (the site's phone variant, 360 wide) holds as much of
+ * that a narrow chart (the site's phone variant, 340 wide) holds as much of
  * the text as the wide one and drops none of its notes. */
 int bp_title_max_lines(double width);
 /* s (NULL = "") cut to at most BP_NAME_MAX_CHARS whole characters into buf

@@ -310,7 +310,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 			lay->bar_y[i] = round(lay->text_y[i] + text_h + TEXT_BAR_GAP);
 			double band = BAR_H;   /* the bar, or the note that says why there is none */
 			if (!isfinite(lay->score[i]))
-				band = fmax(band, bp_text_height(k, BP_F_NOTE, note_text(&c->items[i]), lay->width - 2 * BP_MARGIN));
+				band = fmax(band, bp_text_height(k, BP_F_NOTE, note_text(&c->items[i]),
+				                                 lay->width - 2 * BP_MARGIN));
 			lay->row_h[i] = ceil(lay->bar_y[i] + band + ROW_PAD / 2 - y);
 		} else {
 			lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
