@@ -369,9 +369,9 @@ double bp_scale_map(const bp_scale *s, double v, double p0, double p1)
 
 int bp_title_max_lines(double width)
 {
-	if (!(width > 0) || width >= 800)
+	if (!(width > 2 * BP_MARGIN) || width >= 800)
 		return BP_TITLE_MAX_LINES;
-	return (int)ceil(BP_TITLE_MAX_LINES * 800 / width);
+	return (int)ceil(2.0 * BP_TITLE_MAX_LINES * (BP_CHART_MAX_WIDTH - 2 * BP_MARGIN) / (width - 2 * BP_MARGIN)) + 1;
 }
 
 void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, double width,
