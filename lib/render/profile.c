@@ -207,6 +207,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->row_h = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->text_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->text_w = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->values_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_h = BAR_H;
@@ -257,6 +259,9 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	 * "+783,0%") beside the bar, either side. */
 	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0" BP_NUMFMT_UNIT_SPACE POINTS_UNIT) + VALUE_GAP;
 	lay->label_x = BP_MARGIN;
+	/* stacked, values wider than the chart are ellipsized (only an absurd unit gets there) */
+	if (c->stacked)
+		value_w = fmin(value_w, lay->width - 2 * BP_MARGIN);
 	lay->value_w = ceil(value_w);
 	lay->value_x = lay->width - BP_MARGIN - lay->value_w;
 	if (c->stacked) {
@@ -301,12 +306,28 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		                               PANGO_ALIGN_LEFT);
 		double h;
 		bp_text_size(l, NULL, &h);
+		/* stacked: cut beside the values, or left less than a third of the width by them */
+		int cut = pango_layout_is_ellipsized(l) || lay->label_w < (lay->width - 2 * BP_MARGIN) / 3;
 		g_object_unref(l);
 		lay->row_y[i] = y;
+		lay->text_w[i] = lay->label_w;
 		if (c->stacked) {
 			values_text(buf, sizeof(buf), &c->items[i]);
-			double text_h = fmax(h, bp_text_height(k, BP_F_VALUE, buf, 0));
-			lay->text_y[i] = y + ROW_PAD / 2;
+			double values_h = bp_text_height(k, BP_F_VALUE, buf, 0);
+			lay->text_y[i] = lay->values_y[i] = y + ROW_PAD / 2;
+			double text_h = fmax(h, values_h);
+			if (cut) {
+				/* Wide values leave a long title too little room: the title across
+				 * the width, the values under it, so it is cut no more than in the
+				 * wide chart. */
+				lay->text_w[i] = lay->width - 2 * BP_MARGIN;
+				l = bp_text_lines(k, BP_F_LABEL, c->items[i].label, lay->text_w[i], LABEL_LINES_STACKED,
+				                  PANGO_ALIGN_LEFT);
+				bp_text_size(l, NULL, &h);
+				g_object_unref(l);
+				lay->values_y[i] = lay->text_y[i] + h + 2;
+				text_h = h + 2 + values_h;
+			}
 			lay->bar_y[i] = round(lay->text_y[i] + text_h + TEXT_BAR_GAP);
 			double band = BAR_H;   /* the bar, or the note that says why there is none */
 			if (!isfinite(lay->score[i]))
@@ -316,7 +337,7 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		} else {
 			lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
 			lay->bar_y[i] = round(y + (lay->row_h[i] - BAR_H) / 2);
-			lay->text_y[i] = y + lay->row_h[i] / 2 - h / 2;
+			lay->text_y[i] = lay->values_y[i] = y + lay->row_h[i] / 2 - h / 2;
 		}
 		double s = lay->score[i];
 		double sv = fmax(lay->scale_min, fmin(lay->scale_max, s));   /* a clipped bar ends at the axis end */
@@ -468,7 +489,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		double mid = c->stacked ? lay->bar_y[i] + lay->bar_h / 2 : lay->row_y[i] + lay->row_h[i] / 2;
 		double w, h;
 
-		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->label_w, label_lines(c),
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->text_w[i], label_lines(c),
 		                               PANGO_ALIGN_LEFT);
 		bp_show(cr, l, lay->label_x, lay->text_y[i], BP_RGB_TEXT);
 		g_object_unref(l);
@@ -476,7 +497,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		values_text(buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
 		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, lay->value_x, c->stacked ? lay->text_y[i] : mid - h / 2, BP_RGB_TEXT);
+		bp_show(cr, l, lay->value_x, c->stacked ? lay->values_y[i] : mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 
 		double s = lay->score[i];

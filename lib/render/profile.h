@@ -75,7 +75,10 @@ typedef struct bp_profile_layout {
 	int any_points, any_relative; /* the axis names the kinds of difference it carries */
 	double *row_y, *row_h;       /* [n] top and height of each row */
 	double *bar_y;               /* [n] top of the bar (bars are bar_h thick) */
-	double *text_y;              /* [n] top of the title (and, stacked, of the values beside it) */
+	double *text_y;              /* [n] top of the title */
+	double *text_w;              /* [n] the title's width: label_w; stacked, the whole width where
+	                                beside the values it would be cut (the values then below it) */
+	double *values_y;            /* [n] top of the values (stacked; the wide chart centres them) */
 	double bar_h;
 	double *bar_x0, *bar_x1;     /* [n] NAN when there is no bar */
 } bp_profile_layout;

@@ -440,6 +440,8 @@ static void test_stacked_layout(void **state)
 	/* no more ticks than the wide chart, and at least 40 px apart (a label "12,5" is 30) */
 	assert_true(ln.n_ticks <= lw.n_ticks);
 	assert_true((ln.plot_x1 - ln.plot_x0) / (ln.n_ticks - 1) >= 40);
+	/* short titles beside their values */
+	assert_true(ln.text_w[LONELY] == ln.label_w && ln.values_y[LONELY] == ln.text_y[LONELY]);
 	for (size_t i = 0; i < N_ITEMS; i++) {
 		/* a 13 px title (one line at least) ends above the bar */
 		assert_true(ln.bar_y[i] >= ln.text_y[i] + 13);
@@ -475,6 +477,33 @@ static void test_stacked_same_texts(void **state)
 	const char *want[] = { wide.title, wide.subtitle, wide.source, "Oss-Zuid (Oss)",
 	                       "verschil met Oss: percentages in procentpunten, andere in % van de waarde van Oss" };
 	rt_assert_both_say(bp_profile_ops(), &wide, &narrow, "profile_noted", want, sizeof(want) / sizeof(want[0]));
+}
+
+/* Wide values leave a long one-word title too little room beside them: it
+ * goes across the width, whole as in the wide chart, the values under it. */
+static void test_stacked_long_title(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile_item items[2] = {
+		{ "Arbeidsongeschiktheidsuitkeringen", 123456.7, 98765.4, BP_PROFILE_HIGHER_WORSE, "per 1.000 inwoners",
+		  1, NULL },
+		{ "Rookt", 21.3, 19.1, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
+	};
+	bp_profile wide = noted_chart(), narrow;
+	wide.items = items;
+	wide.n_items = 2;
+	wide.width = 1200;   /* as bp_profile_fit_width widens a chart for such values */
+	narrow = wide;
+	narrow.width = 340;
+	narrow.stacked = 1;
+	bp_profile_layout ln;
+	layout_of(&narrow, f->arena, &ln);
+	assert_true(ln.text_w[0] == 340 - 2 * 16);
+	assert_true(ln.values_y[0] >= ln.text_y[0] + 13 && ln.bar_y[0] >= ln.values_y[0] + 12);
+	/* values that leave the titles less than a third of the width go under every title */
+	assert_true(ln.label_w < (340 - 2 * 16) / 3.0 && ln.text_w[1] == 340 - 2 * 16);
+	const char *want[] = { items[0].label };
+	rt_assert_both_say(bp_profile_ops(), &wide, &narrow, "profile_long_title", want, 1);
 }
 
 /* 300 is the narrowest stacked chart; side by side it is 420. */
@@ -627,6 +656,7 @@ int main(void)
 		T(test_stacked_layout),
 		T(test_stacked_same_texts),
 		T(test_stacked_min_width),
+		T(test_stacked_long_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
