@@ -367,6 +367,13 @@ double bp_scale_map(const bp_scale *s, double v, double p0, double p1)
 
 /* --- title, subtitle, source ----------------------------------------------- */
 
+int bp_title_max_lines(double width)
+{
+	if (!(width > 2 * BP_MARGIN) || width >= 800)
+		return BP_TITLE_MAX_LINES;
+	return (int)ceil(2.0 * BP_TITLE_MAX_LINES * (BP_CHART_MAX_WIDTH - 2 * BP_MARGIN) / (width - 2 * BP_MARGIN)) + 1;
+}
+
 void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, double width,
                     bp_frame *fr)
 {
@@ -376,14 +383,14 @@ void bp_frame_place(const bp_ink *k, const char *title, const char *subtitle, do
 	double h;
 	if (bp_has_text(title)) {
 		fr->title_y = y;
-		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, bp_title_max_lines(width), PANGO_ALIGN_LEFT);
 		bp_text_size(l, NULL, &h);
 		g_object_unref(l);
 		y += h + 4;
 	}
 	if (bp_has_text(subtitle)) {
 		fr->subtitle_y = y;
-		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, bp_title_max_lines(width),
 		                               PANGO_ALIGN_LEFT);
 		bp_text_size(l, NULL, &h);
 		g_object_unref(l);
@@ -397,12 +404,12 @@ void bp_frame_draw(const bp_ink *k, cairo_t *cr, const char *title, const char *
 {
 	double inner = width - 2 * BP_MARGIN;
 	if (bp_has_text(title)) {
-		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, BP_TITLE_MAX_LINES, PANGO_ALIGN_LEFT);
+		PangoLayout *l = bp_text_lines(k, BP_F_TITLE, title, inner, bp_title_max_lines(width), PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->title_y, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
 	if (bp_has_text(subtitle)) {
-		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, BP_TITLE_MAX_LINES,
+		PangoLayout *l = bp_text_lines(k, BP_F_SUBTITLE, subtitle, inner, bp_title_max_lines(width),
 		                               PANGO_ALIGN_LEFT);
 		bp_show(cr, l, BP_MARGIN, fr->subtitle_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
@@ -414,7 +421,7 @@ double bp_source_height(const bp_ink *k, const char *source, double width)
 	if (!bp_has_text(source))
 		return 0;
 	double h;
-	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, bp_title_max_lines(width),
 	                               PANGO_ALIGN_LEFT);
 	bp_text_size(l, NULL, &h);
 	g_object_unref(l);
@@ -425,7 +432,7 @@ void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double wid
 {
 	if (!bp_has_text(source))
 		return;
-	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, BP_TITLE_MAX_LINES,
+	PangoLayout *l = bp_text_lines(k, BP_F_SOURCE, source, width - 2 * BP_MARGIN, bp_title_max_lines(width),
 	                               PANGO_ALIGN_LEFT);
 	bp_show(cr, l, BP_MARGIN, y, BP_RGB_SUBTLE);
 	g_object_unref(l);

@@ -131,6 +131,14 @@ int bp_has_text(const char *s);
 #define BP_NAME_MAX_CHARS 40
 #define BP_NAME_BUF (BP_NAME_MAX_CHARS * 4 + 1)
 #define BP_TITLE_MAX_LINES 3
+/* The lines a title, subtitle or source line may take in a chart width
+ * wide: BP_TITLE_MAX_LINES at 800 and wider; below, as many as the text of
+ * BP_TITLE_MAX_LINES lines of the widest chart (BP_CHART_MAX_WIDTH) can
+ * need, wrapped at words (twice the lines of its length, and one), so that a
+ * narrow chart (the site's phone variant, 340 wide: 28 lines) cuts nothing
+ * the wide one shows.  Still a bound: text from a file cannot take the chart. */
+#define BP_CHART_MAX_WIDTH 1400   /* the widest a page widens a chart to (bp_profile_fit_width) */
+int bp_title_max_lines(double width);
 /* s (NULL = "") cut to at most BP_NAME_MAX_CHARS whole characters into buf
  * (of at least BP_NAME_BUF bytes), the last "…" when cut; returns buf. */
 const char *bp_name_cut(char *buf, size_t size, const char *s);

@@ -17,9 +17,12 @@
 
 #define DEFAULT_WIDTH 800
 #define MIN_WIDTH 420      /* titles, a plot and the values side by side */
+#define MIN_WIDTH_STACKED 300 /* titles above the bars: a phone's width */
 #define LABEL_SHARE 0.32   /* of the width, for the indicator titles */
 #define HEAD_SHARE 0.18    /* of the width, at most, for the head over the values */
 #define LABEL_LINES 2      /* longer titles end in an ellipsis */
+#define LABEL_LINES_STACKED 3 /* stacked titles are narrower than the wide column: a line more */
+#define TEXT_BAR_GAP 3.0   /* stacked: between a title and its bar */
 #define COL_GAP 12.0
 #define ROW_MIN 28.0
 #define ROW_PAD 8.0        /* above and below a two-line title */
@@ -30,6 +33,7 @@
 #define OUTLIER_RATIO 3.0  /* a bar this many times the next longest is clipped */
 #define BREAK_AT 14.0      /* px before a clipped bar's end: the break mark */
 #define TARGET_TICKS 6
+#define TARGET_TICKS_STACKED 4
 #define TEXT_LEN 512
 
 #define C_WORSE_TEXT 0xA84A00
@@ -126,9 +130,10 @@ static bp_rc check_chart(const bp_profile *c, bp_error *err)
 		return bp_fail(err, BP_ERR_INTERNAL, "no chart given");
 	if (c->n_items && !c->items)
 		return bp_fail(err, BP_ERR_INTERNAL, "profile chart has a count of items but no array");
-	if (c->width != 0 && c->width < MIN_WIDTH) {
+	int min = c->stacked ? MIN_WIDTH_STACKED : MIN_WIDTH;
+	if (c->width != 0 && c->width < min) {
 		bp_fail(err, BP_ERR_RENDER, "chart width %d is too small", c->width);
-		bp_error_hint(err, "use a width of at least %d", MIN_WIDTH);
+		bp_error_hint(err, "use a width of at least %d", min);
 		return BP_ERR_RENDER;
 	}
 	return BP_OK;
@@ -164,6 +169,42 @@ static double robust_span(const double *score, size_t n, bp_arena *a)
 	return k ? fmax(MIN_SPAN, v[k - 1]) : MIN_SPAN;
 }
 
+/* What the axis measures: points, percent of the reference's value, or both. */
+static void axis_title(char *buf, size_t size, const bp_profile *c, const bp_profile_layout *lay)
+{
+	const char *ref = bp_has_text(c->reference) ? c->reference : bp_tr(c->lang, "de referentie");
+	if (c->lang == BP_LANG_EN && lay->any_points && lay->any_relative)
+		snprintf(buf, size, "difference from %s: percentages in percentage points, others in %% of the "
+		         "value of %s", ref, ref);
+	else if (c->lang == BP_LANG_EN && lay->any_points)
+		snprintf(buf, size, "difference from %s, in percentage points", ref);
+	else if (c->lang == BP_LANG_EN)
+		snprintf(buf, size, "difference from %s, in %% of the value of %s", ref, ref);
+	else if (lay->any_points && lay->any_relative)
+		snprintf(buf, size, "verschil met %s: percentages in procentpunten, andere in %% van de waarde van %s",
+		         ref, ref);
+	else if (lay->any_points)
+		snprintf(buf, size, "verschil met %s, in procentpunten", ref);
+	else
+		snprintf(buf, size, "verschil met %s, in %% van de waarde van %s", ref, ref);
+}
+
+/* The axis title's layout: one line under a wide chart, wrapped in a stacked one. */
+static PangoLayout *axis_title_text(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k)
+{
+	char buf[TEXT_LEN];
+	axis_title(buf, sizeof(buf), c, lay);
+	if (c->stacked)
+		return bp_text_lines(k, BP_F_TICK, buf, lay->width - 2 * BP_MARGIN, LABEL_LINES_STACKED,
+		                     PANGO_ALIGN_CENTER);
+	return bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+}
+
+static int label_lines(const bp_profile *c)
+{
+	return c->stacked ? LABEL_LINES_STACKED : LABEL_LINES;
+}
+
 static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profile_layout *lay,
                      bp_error *err)
 {
@@ -180,6 +221,9 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->row_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->row_h = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->text_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->text_w = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->values_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_h = BAR_H;
@@ -203,7 +247,7 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	}
 	double m = robust_span(lay->score, n, a);
 	bp_scale sc;
-	bp_nice_scale(-m, m, TARGET_TICKS, &sc);
+	bp_nice_scale(-m, m, c->stacked ? TARGET_TICKS_STACKED : TARGET_TICKS, &sc);
 	double half = fmax(-sc.min, sc.max);
 	lay->scale_min = -half;
 	lay->scale_max = half;
@@ -219,7 +263,9 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	 * width, ellipsized in it (draw_head), so that a long name never takes
 	 * the bars' room. */
 	head_text(buf, sizeof(buf), c);
-	value_w = fmin(bp_text_width(k, BP_F_LABEL_BOLD, buf), HEAD_SHARE * lay->width);
+	/* Stacked, the head has a row of its own and the values column does not widen for it. */
+	if (!c->stacked)
+		value_w = fmin(bp_text_width(k, BP_F_LABEL_BOLD, buf), HEAD_SHARE * lay->width);
 	for (size_t i = 0; i < n; i++) {
 		values_text(c->lang, buf, sizeof(buf), &c->items[i]);
 		value_w = fmax(value_w, bp_text_width(k, BP_F_VALUE, buf));
@@ -228,11 +274,22 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	 * "+783,0%") beside the bar, either side. */
 	double diff_w = bp_text_width(k, BP_F_VALUE, "+100,0" BP_NUMFMT_UNIT_SPACE POINTS_UNIT) + VALUE_GAP;
 	lay->label_x = BP_MARGIN;
-	lay->label_w = floor(LABEL_SHARE * lay->width);
+	/* stacked, values wider than the chart are ellipsized (only an absurd unit gets there) */
+	if (c->stacked)
+		value_w = fmin(value_w, lay->width - 2 * BP_MARGIN);
 	lay->value_w = ceil(value_w);
 	lay->value_x = lay->width - BP_MARGIN - lay->value_w;
-	lay->plot_x0 = ceil(lay->label_x + lay->label_w + COL_GAP + diff_w);
-	lay->plot_x1 = floor(lay->value_x - COL_GAP - diff_w);
+	if (c->stacked) {
+		/* titles | values on a row, the bar across the width below them;
+		 * its figure on the other side of zero, where no bar is */
+		lay->label_w = floor(lay->value_x - COL_GAP - lay->label_x);
+		lay->plot_x0 = BP_MARGIN;
+		lay->plot_x1 = lay->width - BP_MARGIN;
+	} else {
+		lay->label_w = floor(LABEL_SHARE * lay->width);
+		lay->plot_x0 = ceil(lay->label_x + lay->label_w + COL_GAP + diff_w);
+		lay->plot_x1 = floor(lay->value_x - COL_GAP - diff_w);
+	}
 	if (lay->plot_x1 - lay->plot_x0 < MIN_PLOT_W) {
 		bp_fail(err, BP_ERR_RENDER, "chart width %g leaves no room for the bars beside the titles and values",
 		        lay->width);
@@ -248,21 +305,55 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->plot_x1 = mid + hw;
 	lay->zero_x = mid;
 
-	/* The row naming the two sides and the value column. */
+	/* The row naming the two sides and the value column; stacked, the
+	 * value column's head (the area's name) on a row above. */
+	double head_h = bp_text_height(k, BP_F_LABEL_BOLD, "Ag", 0);
+	lay->area_head_y = y;
+	if (c->stacked)
+		y += head_h + 4;
 	lay->head_y = y;
-	y += bp_text_height(k, BP_F_LABEL_BOLD, "Ag", 0) + 8;
+	y += head_h + 8;
 
 	lay->plot_y0 = ceil(y);
 	y = lay->plot_y0;
 	for (size_t i = 0; i < n; i++) {
-		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, c->items[i].label, lay->label_w, LABEL_LINES,
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, c->items[i].label, lay->label_w, label_lines(c),
 		                               PANGO_ALIGN_LEFT);
 		double h;
 		bp_text_size(l, NULL, &h);
+		/* stacked: cut beside the values, or left less than a third of the width by them */
+		int cut = pango_layout_is_ellipsized(l) || lay->label_w < (lay->width - 2 * BP_MARGIN) / 3;
 		g_object_unref(l);
 		lay->row_y[i] = y;
-		lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
-		lay->bar_y[i] = round(y + (lay->row_h[i] - BAR_H) / 2);
+		lay->text_w[i] = lay->label_w;
+		if (c->stacked) {
+			values_text(c->lang, buf, sizeof(buf), &c->items[i]);
+			double values_h = bp_text_height(k, BP_F_VALUE, buf, 0);
+			lay->text_y[i] = lay->values_y[i] = y + ROW_PAD / 2;
+			double text_h = fmax(h, values_h);
+			if (cut) {
+				/* Wide values leave a long title too little room: the title across
+				 * the width, the values under it, so it is cut no more than in the
+				 * wide chart. */
+				lay->text_w[i] = lay->width - 2 * BP_MARGIN;
+				l = bp_text_lines(k, BP_F_LABEL, c->items[i].label, lay->text_w[i], LABEL_LINES_STACKED,
+				                  PANGO_ALIGN_LEFT);
+				bp_text_size(l, NULL, &h);
+				g_object_unref(l);
+				lay->values_y[i] = lay->text_y[i] + h + 2;
+				text_h = h + 2 + values_h;
+			}
+			lay->bar_y[i] = round(lay->text_y[i] + text_h + TEXT_BAR_GAP);
+			double band = BAR_H;   /* the bar, or the note that says why there is none */
+			if (!isfinite(lay->score[i]))
+				band = fmax(band, bp_text_height(k, BP_F_NOTE, note_text(c->lang, &c->items[i]),
+				                                 lay->width - 2 * BP_MARGIN));
+			lay->row_h[i] = ceil(lay->bar_y[i] + band + ROW_PAD / 2 - y);
+		} else {
+			lay->row_h[i] = ceil(fmax(ROW_MIN, h + ROW_PAD));
+			lay->bar_y[i] = round(y + (lay->row_h[i] - BAR_H) / 2);
+			lay->text_y[i] = lay->values_y[i] = y + lay->row_h[i] / 2 - h / 2;
+		}
 		double s = lay->score[i];
 		double sv = fmax(lay->scale_min, fmin(lay->scale_max, s));   /* a clipped bar ends at the axis end */
 		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(sv, 0)) : NAN;
@@ -274,7 +365,11 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->plot_y1 = y;
 
 	lay->axis_y = lay->plot_y1 + 5;
-	y = lay->axis_y + 2 * bp_text_height(k, BP_F_TICK, "0", 0) + 14;
+	double axis_h;
+	PangoLayout *al = axis_title_text(c, lay, k);
+	bp_text_size(al, NULL, &axis_h);
+	g_object_unref(al);
+	y = lay->axis_y + bp_text_height(k, BP_F_TICK, "0", 0) + axis_h + 14;
 	lay->source_y = y;
 	if (bp_has_text(c->source))
 		y += bp_source_height(k, c->source, lay->width);
@@ -318,15 +413,34 @@ static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const b
 		/* A darker orange than the bars: text needs 4.5:1 on white. */
 		bp_show(cr, l, lay->zero_x - 6 - w, lay->head_y, C_WORSE_TEXT);
 		g_object_unref(l);
-		l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT(c->lang), lay->value_x - lay->zero_x, BP_FIT_ELLIPSIZE,
+		l = bp_text(k, BP_F_LABEL_BOLD, BETTER_TEXT(c->lang),
+		            (c->stacked ? lay->width - BP_MARGIN : lay->value_x) - lay->zero_x - 6, BP_FIT_ELLIPSIZE,
 		            PANGO_ALIGN_LEFT);
 		bp_show(cr, l, lay->zero_x + 6, lay->head_y, BP_PROFILE_RGB_BETTER);
 		g_object_unref(l);
 	}
 	head_text(buf, sizeof(buf), c);
-	l = bp_text(k, BP_F_LABEL_BOLD, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
-	bp_show(cr, l, lay->value_x, lay->head_y, BP_RGB_TEXT);
+	/* stacked: right-aligned across the width, over the values at the right */
+	double head_x = c->stacked ? BP_MARGIN : lay->value_x;
+	l = bp_text(k, BP_F_LABEL_BOLD, buf, lay->value_x + lay->value_w - head_x, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+	bp_show(cr, l, head_x, lay->area_head_y, BP_RGB_TEXT);
 	g_object_unref(l);
+}
+
+/* A grid or zero line from y0 to y1; stacked, broken at each row's title,
+ * which it would otherwise cross. */
+static void vertical_line(const bp_profile *c, const bp_profile_layout *lay, cairo_t *cr, double x, double y0,
+                          double y1)
+{
+	if (!c->stacked) {
+		cairo_move_to(cr, x, y0);
+		cairo_line_to(cr, x, y1);
+		return;
+	}
+	for (size_t i = 0; i < lay->n_items; i++) {
+		cairo_move_to(cr, x, lay->bar_y[i] - 3);
+		cairo_line_to(cr, x, i + 1 < lay->n_items ? lay->row_y[i] + lay->row_h[i] : y1);
+	}
 }
 
 static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
@@ -341,11 +455,9 @@ static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const b
 		cairo_fill(cr);
 	}
 	bp_set_rgb(cr, BP_RGB_GRID);
-	for (int i = 0; i < lay->n_ticks; i++) {
-		double x = bp_crisp(x_of(lay, lay->scale_min + i * lay->tick_step));
-		cairo_move_to(cr, x, lay->plot_y0);
-		cairo_line_to(cr, x, lay->plot_y1 + 3);
-	}
+	for (int i = 0; i < lay->n_ticks; i++)
+		vertical_line(c, lay, cr, bp_crisp(x_of(lay, lay->scale_min + i * lay->tick_step)), lay->plot_y0,
+		              lay->plot_y1 + 3);
 	cairo_stroke(cr);
 	cairo_restore(cr);
 
@@ -361,26 +473,11 @@ static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const b
 		bp_show(cr, l, x_of(lay, v) - w / 2, lay->axis_y, BP_RGB_SUBTLE);
 		g_object_unref(l);
 	}
-	const char *ref = bp_has_text(c->reference) ? c->reference : bp_tr(c->lang, "de referentie");
-	if (c->lang == BP_LANG_EN && lay->any_points && lay->any_relative)
-		snprintf(buf, sizeof(buf), "difference from %s: percentages in percentage points, others in %% of the "
-		         "value of %s", ref, ref);
-	else if (c->lang == BP_LANG_EN && lay->any_points)
-		snprintf(buf, sizeof(buf), "difference from %s, in percentage points", ref);
-	else if (c->lang == BP_LANG_EN)
-		snprintf(buf, sizeof(buf), "difference from %s, in %% of the value of %s", ref, ref);
-	else if (lay->any_points && lay->any_relative)
-		snprintf(buf, sizeof(buf), "verschil met %s: percentages in procentpunten, andere in %% van de waarde van %s",
-		         ref, ref);
-	else if (lay->any_points)
-		snprintf(buf, sizeof(buf), "verschil met %s, in procentpunten", ref);
-	else
-		snprintf(buf, sizeof(buf), "verschil met %s, in %% van de waarde van %s", ref, ref);
-	PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	PangoLayout *l = axis_title_text(c, lay, k);
 	double w, h;
 	bp_text_size(l, &w, &h);
-	double x = fmax(BP_MARGIN, fmin(lay->zero_x - w / 2, lay->width - BP_MARGIN - w));
-	bp_show(cr, l, x, lay->axis_y + h + 2, BP_RGB_SUBTLE);
+	double x = c->stacked ? BP_MARGIN : fmax(BP_MARGIN, fmin(lay->zero_x - w / 2, lay->width - BP_MARGIN - w));
+	bp_show(cr, l, x, lay->axis_y + bp_text_height(k, BP_F_TICK, "0", 0) + 2, BP_RGB_SUBTLE);
 	g_object_unref(l);
 }
 
@@ -403,26 +500,32 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 	char buf[TEXT_LEN];
 	for (size_t i = 0; i < lay->n_items; i++) {
 		const bp_profile_item *it = &c->items[i];
-		double mid = lay->row_y[i] + lay->row_h[i] / 2;
+		/* the bar's row: the middle of the row beside the title, below it when stacked */
+		double mid = c->stacked ? lay->bar_y[i] + lay->bar_h / 2 : lay->row_y[i] + lay->row_h[i] / 2;
 		double w, h;
 
-		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->label_w, LABEL_LINES,
+		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->text_w[i], label_lines(c),
 		                               PANGO_ALIGN_LEFT);
-		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, lay->label_x, mid - h / 2, BP_RGB_TEXT);
+		bp_show(cr, l, lay->label_x, lay->text_y[i], BP_RGB_TEXT);
 		g_object_unref(l);
 
 		values_text(c->lang, buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
 		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, lay->value_x, mid - h / 2, BP_RGB_TEXT);
+		bp_show(cr, l, lay->value_x, c->stacked ? lay->values_y[i] : mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 
 		double s = lay->score[i];
 		if (!isfinite(s)) {
 			/* The note may use the room of the bar labels too: no bar, no label. */
-			l = bp_text_lines(k, BP_F_NOTE, note_text(c->lang, it),
-			                  lay->value_x - COL_GAP - lay->zero_x - VALUE_GAP,
+			if (c->stacked) {   /* under the title, across the width (its row has room for it) */
+				l = bp_text_lines(k, BP_F_NOTE, note_text(c->lang, it), lay->width - 2 * BP_MARGIN, LABEL_LINES,
+				                  PANGO_ALIGN_LEFT);
+				bp_show_with_halo(cr, l, lay->label_x, lay->bar_y[i], BP_RGB_MISSING);
+				g_object_unref(l);
+				continue;
+			}
+			l = bp_text_lines(k, BP_F_NOTE, note_text(c->lang, it), lay->value_x - COL_GAP - lay->zero_x - VALUE_GAP,
 			                  LABEL_LINES, PANGO_ALIGN_LEFT);
 			bp_text_size(l, NULL, &h);
 			bp_show_with_halo(cr, l, lay->zero_x + VALUE_GAP, mid - h / 2, BP_RGB_MISSING);
@@ -442,6 +545,8 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, &h);
 		double x = s < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;
+		if (c->stacked)   /* across zero from the bar: the bar may reach the edge */
+			x = s < 0 ? lay->zero_x + VALUE_GAP : lay->zero_x - VALUE_GAP - w;
 		bp_show_with_halo(cr, l, x, mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
@@ -449,8 +554,7 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 	cairo_save(cr);
 	bp_set_rgb(cr, BP_RGB_SUBTLE);
 	cairo_set_line_width(cr, 1);
-	cairo_move_to(cr, bp_crisp(lay->zero_x), lay->plot_y0 - 2);
-	cairo_line_to(cr, bp_crisp(lay->zero_x), lay->plot_y1);
+	vertical_line(c, lay, cr, bp_crisp(lay->zero_x), lay->plot_y0 - 2, lay->plot_y1);
 	cairo_stroke(cr);
 	cairo_restore(cr);
 }

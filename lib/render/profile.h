@@ -50,12 +50,18 @@ typedef struct bp_profile {
 	size_t n_items;
 	int width;                  /* 0 = 800 */
 	bp_lang lang;               /* numbers and the chart's own words; 0: Dutch */
+	/* Nonzero: each indicator's title above its bar with the values beside
+	 * it, the bar across the width, the area's name on a row of its own and
+	 * fewer ticks: the site's narrow variant for a phone, from 300 wide
+	 * (the side-by-side columns need 420). */
+	int stacked;
 } bp_profile;
 
 typedef struct bp_profile_layout {
 	double width, height;
 	double title_y, subtitle_y;
 	double head_y;               /* top of the "ongunstiger / gunstiger" row */
+	double area_head_y;          /* top of the head over the values: head_y, or the row above when stacked */
 	double label_x, label_w;     /* indicator titles, left-aligned in this column */
 	double plot_x0, plot_x1;     /* x of scale_min and of scale_max (percent) */
 	double zero_x;               /* "equal to the reference" */
@@ -70,6 +76,10 @@ typedef struct bp_profile_layout {
 	int any_points, any_relative; /* the axis names the kinds of difference it carries */
 	double *row_y, *row_h;       /* [n] top and height of each row */
 	double *bar_y;               /* [n] top of the bar (bars are bar_h thick) */
+	double *text_y;              /* [n] top of the title */
+	double *text_w;              /* [n] the title's width: label_w; stacked, the whole width where
+	                                beside the values it would be cut (the values then below it) */
+	double *values_y;            /* [n] top of the values (stacked; the wide chart centres them) */
 	double bar_h;
 	double *bar_x0, *bar_x1;     /* [n] NAN when there is no bar */
 } bp_profile_layout;

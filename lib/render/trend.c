@@ -17,6 +17,9 @@
 #define DEFAULT_WIDTH 800
 /* Below this the end labels leave too little room for a line over the years. */
 #define MIN_WIDTH 360
+#define MIN_WIDTH_LEGEND 300 /* with the legend below, the lines have the whole width */
+#define SWATCH_W 24.0      /* a legend row's sample of its line and marker */
+#define SWATCH_GAP 6.0
 #define PLOT_H 260.0       /* the plot's height: a trend reads best wider than high */
 #define PAD 18.0           /* between the frame and the first and last period */
 #define TICK_GAP 8.0       /* between the value labels and the frame */
@@ -87,9 +90,10 @@ static bp_rc check_chart(const bp_trend *c, bp_error *err)
 	if (c->n_periods == 0)
 		return bp_fail(err, BP_ERR_RENDER, "trend chart \"%s\" has no periods",
 		               c->title ? c->title : "");
-	if (c->width != 0 && c->width < MIN_WIDTH) {
+	int min = c->legend_below ? MIN_WIDTH_LEGEND : MIN_WIDTH;
+	if (c->width != 0 && c->width < min) {
 		bp_fail(err, BP_ERR_RENDER, "chart width %d is too small", c->width);
-		bp_error_hint(err, "use a width of at least %d", MIN_WIDTH);
+		bp_error_hint(err, "use a width of at least %d", min);
 		return BP_ERR_RENDER;
 	}
 	return BP_OK;
@@ -331,7 +335,10 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 	}
 	labels_w = ceil(fmin(labels_w, LABEL_CAP * lay->width));
 	lay->plot_x0 = ceil(BP_MARGIN + tick_w + TICK_GAP + PAD);
-	lay->plot_x1 = floor(lay->width - BP_MARGIN - labels_w - LABEL_GAP);
+	if (c->legend_below)
+		lay->plot_x1 = floor(lay->width - BP_MARGIN - PAD);   /* the frame ends at the margin */
+	else
+		lay->plot_x1 = floor(lay->width - BP_MARGIN - labels_w - LABEL_GAP);
 	/* The last period label may stick out beyond the frame by half its width. */
 	double last_w = bp_text_width(k, BP_F_TICK, c->periods[np - 1]);
 	lay->plot_x1 = fmin(lay->plot_x1, lay->width - BP_MARGIN - last_w / 2);
@@ -363,8 +370,10 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 		lay->label_anchor_y[i] = lay->label_y[i] = lay->point_y[i * np + last];
 		order[n_labels++] = i;
 	}
-	sort_by_y(order, n_labels, lay->label_y);
-	nudge_labels(lay, order, n_labels, row_height(k, BP_F_LABEL));
+	if (!c->legend_below) {
+		sort_by_y(order, n_labels, lay->label_y);
+		nudge_labels(lay, order, n_labels, row_height(k, BP_F_LABEL));
+	}
 
 	lay->marker_x = NAN;
 	if (has_marker) {
@@ -376,6 +385,20 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 
 	lay->axis_y = lay->plot_y1 + 6;
 	y = lay->axis_y + row_height(k, BP_F_TICK) + 12;
+	lay->legend_y = y;
+	if (c->legend_below) {
+		/* A row per series in the order given (the area first), its label
+		 * where the row is: no leader from the line's end. */
+		double rh = row_height(k, BP_F_LABEL_BOLD);
+		for (size_t j = 0; j < n_labels; j++) {
+			size_t i = order[j];
+			lay->label_x[i] = BP_MARGIN + SWATCH_W + SWATCH_GAP;
+			lay->label_y[i] = lay->label_anchor_y[i] = y + rh / 2;
+			y += rh + LABEL_SPACING;
+		}
+		if (n_labels)
+			y += 8;
+	}
 	lay->note = missing_note(c, a);
 	lay->note_y = y;
 	if (lay->note)
@@ -647,6 +670,19 @@ static void draw_end_labels(const bp_trend *c, const bp_trend_layout *lay, const
 		/* The label's colour is its line's: a legend needs no lookup. Text stays dark
 		 * enough for reading: the lighter line colours only for the leader. */
 		bp_line_style st = series_style(i);
+		if (c->legend_below) {
+			/* the sample: a stretch of the line with its marker */
+			cairo_save(cr);
+			bp_set_line_style(cr, &st);
+			cairo_new_path(cr);
+			cairo_move_to(cr, BP_MARGIN, lay->label_y[i]);
+			cairo_line_to(cr, BP_MARGIN + SWATCH_W, lay->label_y[i]);
+			cairo_stroke(cr);
+			cairo_restore(cr);
+			draw_marker_shape(cr, series_shape(i), BP_MARGIN + SWATCH_W / 2, lay->label_y[i], MARKER_R);
+			bp_set_rgb(cr, st.rgb);
+			cairo_fill(cr);
+		}
 		if (fabs(lay->label_y[i] - lay->label_anchor_y[i]) > 1) {
 			cairo_save(cr);
 			bp_set_rgb(cr, st.rgb);

@@ -52,6 +52,11 @@ typedef struct bp_trend {
 	size_t n_series;
 	bp_trend_marker marker;
 	int width;                  /* 0 = 800 */
+	/* Nonzero: the series named in a legend under the axis (a sample of
+	 * the line and marker, the name and last value), not beside the lines'
+	 * ends, so that the lines take the whole width: the site's narrow
+	 * variant for a phone, from 300 wide (end labels need 360). */
+	int legend_below;
 	const double *shared_range; /* [2] lo, hi: the scale covers them too (small multiples
 	                               share one scale); NULL: the data alone */
 	bp_lang lang;               /* numbers and the chart's own words; 0: Dutch */
@@ -66,6 +71,7 @@ typedef struct bp_trend_layout {
 	double scale_min, scale_max, tick_step;
 	int n_ticks, tick_decimals;
 	double axis_y;               /* top of the period labels */
+	double legend_y;             /* top of the legend under the axis (legend_below) */
 	double note_y;               /* top of the note on missing values (if any) */
 	double source_y;
 	size_t n_periods;
@@ -73,8 +79,8 @@ typedef struct bp_trend_layout {
 	double *period_x;            /* [n_periods] */
 	size_t n_series;
 	double *point_y;             /* [n_series * n_periods], series-major; NAN when missing */
-	double *label_x;             /* [n_series] left of the end label; NAN when the series is empty */
-	double *label_y;             /* [n_series] centre of the end label after nudging */
+	double *label_x;             /* [n_series] left of the end label (or legend text); NAN when the series is empty */
+	double *label_y;             /* [n_series] centre of the end label after nudging (or of its legend row) */
 	double *label_anchor_y;      /* [n_series] y of the last value, where the label points */
 	double marker_x;             /* NAN without a marker */
 	const char *note;            /* "Geen gegevens: Oss 2016." or NULL; in the arena */

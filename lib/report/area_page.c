@@ -220,9 +220,17 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	};
 }
 
-/* Writes the chart as <img_dir><stem>.svg (and .png) and appends its <figure>. */
+/*
+ * Writes the chart as <img_dir><stem>.svg (and .png) and appends its
+ * <figure>.  With narrow (the same chart drawn BP_AREA_PAGE_NARROW_WIDTH
+ * wide, when pl->narrow) also <stem>-smal.svg, which a screen narrower than
+ * the wide chart plus main's padding shows instead; print keeps the wide
+ * one.  One text alternative: both variants draw the same figures, title,
+ * subtitle and source.
+ */
 static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_chart_write_fn w, const void *chart,
-                    const char *stem, int width, const char *alt, const char *caption, bp_error *err)
+                    const void *narrow, const char *stem, int width, const char *alt, const char *caption,
+                    bp_error *err)
 {
 	const char *exts[] = { "svg", "png" };
 	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
@@ -232,9 +240,18 @@ static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_ch
 			return rc;
 		++*pl->charts;
 	}
-	bp_html_printf(b, "<figure>\n<img src=\"%s%s.svg\" width=\"%d\" alt=\"", pl->img_dir, stem, width);
+	bp_html_lit(b, "<figure>\n");
+	if (narrow) {
+		bp_rc rc = w(narrow, BP_IMAGE_SVG, bp_arena_printf(a, "%s/%s%s-smal.svg", pl->dir, pl->img_dir, stem), err);
+		if (rc)
+			return rc;
+		++*pl->charts;
+		bp_html_printf(b, "<picture><source media=\"screen and (max-width: %dpx)\" srcset=\"%s%s-smal.svg\" "
+		                  "width=\"%d\">", width + 31, pl->img_dir, stem, BP_AREA_PAGE_NARROW_WIDTH);
+	}
+	bp_html_printf(b, "<img src=\"%s%s.svg\" width=\"%d\" alt=\"", pl->img_dir, stem, width);
 	bp_html_text(b, alt);
-	bp_html_lit(b, "\">\n<figcaption>");
+	bp_html_choose(b, narrow != NULL, "\"></picture>\n<figcaption>", "\">\n<figcaption>");
 	bp_html_text(b, caption);
 	bp_html_printf_l(b, pl->lang, ". Grafiek als <a href=\"%s%s.svg\">svg</a>", ". Chart as <a href=\"%s%s.svg\">svg</a>",
 	                 pl->img_dir, stem);
@@ -328,13 +345,17 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	const char *syn = bp_area_theme_synthetic_suffix(sc, s, theme, L);
 	bp_profile chart;
 	bp_area_page_profile_chart(a, sc, ar->name, s, theme, items, n, L, &chart);
+	bp_profile narrow = chart;   /* the same texts and figures, for a phone */
+	narrow.width = BP_AREA_PAGE_NARROW_WIDTH;
+	narrow.stacked = 1;
 	const char *alt_text = profile_alt(a, L, sc, ar, tt, items, n, neutral);
 	bp_html_tr(b, L, "<p>Elke balk is het verschil met ");
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_tr(b, L, ": bij percentages in procentpunten, bij andere eenheden in procenten van de waarde van de "
 	                 "gemeente. Rechts is gunstiger, links ongunstiger; grijze balken horen bij indicatoren zonder "
 	                 "gunstige kant. Een balk die verder gaat dan de as is afgebroken; het cijfer staat erbij.</p>\n");
-	bp_rc rc = figure(pl, a, b, write_profile, &chart, bp_arena_printf(a, "%s-profiel-%s", ar->code, slug),
+	bp_rc rc = figure(pl, a, b, write_profile, &chart, pl->narrow ? &narrow : NULL,
+	                  bp_arena_printf(a, "%s-profiel-%s", ar->code, slug),
 	                  chart.width, alt_text, chart.source, err);
 	if (rc)
 		return rc;
@@ -380,6 +401,9 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	const bp_indicator_def *def = d->def;
 	bp_trend chart;
 	bp_area_page_trend_chart(a, sc, ar->name, d, L, &chart);
+	bp_trend narrow = chart;     /* the same texts and figures, for a phone */
+	narrow.width = BP_AREA_PAGE_NARROW_WIDTH;
+	narrow.legend_below = 1;
 	const char *first = d->period[0], *last = d->period[d->n - 1];
 	bp_html_printf_l(b, L, "<section>\n<h2 id=\"trend-%s\">Ontwikkeling: ", "<section>\n<h2 id=\"trend-%s\">Trend: ",
 	                 def->id);
@@ -393,7 +417,8 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	if (chart.series[0].open)
 		alt = bp_arena_printf(a, L == BP_LANG_EN ? "%s Open points: %s." : "%s Open punten: %s.", alt,
 		                      chart.series[0].open_label);
-	bp_rc rc = figure(pl, a, b, write_trend, &chart, bp_arena_printf(a, "%s-trend-%s", ar->code, def->id),
+	bp_rc rc = figure(pl, a, b, write_trend, &chart, pl->narrow ? &narrow : NULL,
+	                  bp_arena_printf(a, "%s-trend-%s", ar->code, def->id),
 	                  chart.width, alt, chart.source, err);
 	if (rc)
 		return rc;

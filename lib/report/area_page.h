@@ -16,7 +16,8 @@
  * key figures.
  *
  * Chart files: <dir>/<img_dir><code>-profiel-<theme>.svg and
- * <code>-trend-<indicator>.svg (and .png when place->png).
+ * <code>-trend-<indicator>.svg (and .png when place->png; and
+ * <stem>-smal.svg, the narrow variant, when place->narrow).
  */
 #ifndef BP_REPORT_AREA_PAGE_H
 #define BP_REPORT_AREA_PAGE_H
@@ -30,6 +31,11 @@
 #include "render/profile.h"
 #include "render/trend.h"
 
+/* The narrow variant's width: shown unscaled from a 372 px screen (main's
+ * 16 px padding each side), and at 360 px its smallest text, the 11 px
+ * source line, is still 10.6 px as displayed. */
+#define BP_AREA_PAGE_NARROW_WIDTH 340
+
 typedef struct bp_area_page_place {
 	bp_html_style style;      /* the frame: the out/ report's or the site's */
 	const char *dir;          /* the folder of the page and its charts */
@@ -40,6 +46,10 @@ typedef struct bp_area_page_place {
 	const char *pdf_href;     /* a PDF of the profile, linked from the lead; NULL: none */
 	const char *definitions;  /* the definitions page: each indicator's name links to its entry; NULL: none */
 	int downloads;            /* each table's CSV and Excel download beside the page (report/downloads.h) */
+	/* Each profile and trend chart also drawn BP_AREA_PAGE_NARROW_WIDTH wide
+	 * (titles above the bars, the trend's legend below), which the browser
+	 * shows through <picture> where the wide one does not fit: the site. */
+	int narrow;
 	long *pages, *charts;     /* counted as written */
 	bp_lang lang;             /* the page's language, its charts' and their texts'; 0: Dutch */
 } bp_area_page_place;

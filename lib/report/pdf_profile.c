@@ -420,7 +420,7 @@ void bp_profile_fit_width(bp_profile *chart, int from)
 	/* A long area name widens the value column: widen the chart until the
 	 * bars have room (at least 200 units), else keep the first width that fits. */
 	int fits = 0;
-	for (int w = from; w <= 1400; w += 80) {
+	for (int w = from; w <= BP_CHART_MAX_WIDTH; w += 80) {
 		bp_arena *t = bp_arena_new();
 		bp_profile_layout lay;
 		bp_error e = { 0 };

@@ -374,7 +374,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;

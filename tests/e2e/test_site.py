@@ -603,6 +603,8 @@ similar_k: 3
             got = {}
             for m in re.finditer(r'<section>\n<h2 id="([^"]+)".*?</section>', text, flags=re.S):
                 body = re.sub(r'(src|href)="(img/)?', r'\1="', m.group(0))
+                # the site shows each chart's narrow variant on a phone (<picture>); the report has none
+                body = re.sub(r'<picture><source [^>]*>', "", body).replace("</picture>", "")
                 # the site links each indicator to its definition; the report has no definitions page
                 body = re.sub(r'<a href="definities\.html#[^"]*">(.*?)</a>', r'\1', body)
                 # the site links each table's downloads (data/); the report has none

@@ -12,7 +12,12 @@ the DevTools protocol on a pipe) at 390 and 1280 CSS px wide and checks:
 - every chart's text is at least 10 px tall as displayed: inline SVG text by
   its computed font size times the SVG's scale on screen; a chart in <img>
   by the smallest font its SVG file declares times the image's displayed
-  width over the file's width;
+  width over the file's width (the file the browser chose: currentSrc);
+- an area page's profile and trend charts come as <picture> with a narrow
+  variant: at 390 px the browser shows the narrow file and the chart fits
+  its figure without scrolling inside it; at 1280 px the wide one; and
+  both files carry the same title, subtitle, notes and source (their text
+  in those fonts, white space aside, read from the files here);
 - every area of every map is a link (an <a href> to an existing page), its
   name and figure as <title>, reachable by keyboard; the gemeente map has
   one per wijk of the gemeente in the source CSV (counted here);
@@ -26,6 +31,7 @@ the DevTools protocol on a pipe) at 390 and 1280 CSS px wide and checks:
 """
 import csv
 import glob
+import html
 import os
 import re
 import shutil
@@ -98,7 +104,13 @@ PROBE = r"""
   });
   out.imgs = [];
   document.querySelectorAll('main img').forEach(function (img) {
-    out.imgs.push({src: img.getAttribute('src'), width: img.getBoundingClientRect().width});
+    out.imgs.push({src: img.currentSrc, width: img.getBoundingClientRect().width,
+                   picture: !!img.closest('picture')});
+  });
+  out.figures = [];
+  document.querySelectorAll('main figure').forEach(function (f) {
+    var img = f.querySelector('picture img');
+    if (img) { out.figures.push({src: img.currentSrc, scroll: f.scrollWidth, client: f.clientWidth}); }
   });
   out.maps = [];
   document.querySelectorAll('main svg.chart .gebieden').forEach(function (g) {
@@ -158,7 +170,7 @@ def check_page(b, site, page, width, axe):
               f"{where}: chart '{c['label']}' text at least {MIN_LABEL_PX} px as displayed "
               f"(smallest {c['min'] and round(c['min'], 1)} px: {c['text']!r})")
     for img in got["imgs"]:
-        src = img["src"]
+        src = img["src"][len("file://" + site + "/"):]   # the file the browser chose, relative to the site
         if not src.endswith(".svg"):
             continue
         svg_w, font = svg_min_font(os.path.join(site, src))
@@ -174,6 +186,16 @@ def check_page(b, site, page, width, axe):
         check(m["marked"] == len(m["links"]), f"{where}: a focused map area is outlined ({m['marked']})")
         missing = [h for h in m["links"] if not os.path.isfile(os.path.join(site, h))]
         check(not missing, f"{where}: map links land on pages ({missing[:3]})")
+    for f in got["figures"]:
+        src = f["src"][len("file://" + site + "/"):]
+        check(f["scroll"] <= f["client"], f"{where}: chart {src} fits its figure without scrolling inside it "
+              f"({f['scroll']} > {f['client']} px)")
+        check(src.endswith("-smal.svg") == (width < 800), f"{where}: the browser shows chart {src} "
+              f"({'the narrow variant' if width < 800 else 'the wide one'} expected)")
+    if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4})\.html$", page):   # an area's page
+        charts = [i for i in got["imgs"] if re.search(r"-(profiel|trend)-", i["src"])]
+        check(charts and all(i["picture"] for i in charts),
+              f"{where}: every profile and trend chart has a narrow variant ({len(charts)} charts)")
     check(all(got["toc"]), f"{where}: the table of contents links to headings")
     errors = b.console_errors()
     check(not errors, f"{where}: no console messages or exceptions: {errors[:3]}")
@@ -184,6 +206,36 @@ def check_page(b, site, page, width, axe):
                      " v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(', '); }); })")
         check(not res, f"{where}: axe-core reports no violations: {res}")
     return got
+
+
+FRAME_TEXT = re.compile(r'<text class="(bp20b|bp14|bp11|bp12i)(?: bph)?"[^>]*>(.*?)</text>', re.S)
+
+
+def frame_text(path):
+    """The text of a chart file in its title (bold 20), subtitle (14), source (11) and note (italic 12)
+    fonts, per font in drawing order, white space left out: where two drawings wrap differently."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    got = {}
+    for cls, t in FRAME_TEXT.findall(text):
+        got[cls] = got.get(cls, "") + re.sub(r"\s", "", html.unescape(t))
+    return got
+
+
+def check_narrow_files(site):
+    """Every narrow variant beside its wide chart says the same in title, subtitle, notes and source;
+    prints what the variants add to the site."""
+    narrow = sorted(glob.glob(os.path.join(site, "img", "*-smal.svg")))
+    check(len(narrow) >= 4, f"the site has narrow chart variants ({len(narrow)})")
+    for p in narrow:
+        wide = p[:-len("-smal.svg")] + ".svg"
+        w, n = frame_text(wide), frame_text(p)
+        check(w.get("bp20b") and w.get("bp14") and w.get("bp11"), f"{os.path.basename(wide)}: title, subtitle, source")
+        check(w == n, f"{os.path.basename(p)}: the same title, subtitle, notes and source as the wide chart "
+              f"({ {k: (w.get(k), n.get(k)) for k in set(w) | set(n) if w.get(k) != n.get(k)} })")
+    added = sum(os.path.getsize(p) for p in narrow)
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(site) for f in fs)
+    print(f"narrow chart variants: {len(narrow)} files, {added} bytes of a site of {total} bytes")
 
 
 def build_site(tmp):
@@ -232,6 +284,7 @@ def main():
                         if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4}|WK\d{6}|BU\d{8})\.html$",
                                         os.path.basename(p)))
         check(len(custom) >= 1, f"the site has a custom area's page ({custom})")
+        check_narrow_files(site)
         pages = ["index.html", "GM0828.html", "behoeften-GM0828.html", "WK082801.html", "BU08280101.html"] + custom[:1]
         with cdp.Browser() as b:
             for width, height in WIDTHS:

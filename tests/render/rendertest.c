@@ -19,6 +19,8 @@
 #include "import/geometry.h"
 
 #include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
 
 /*
  * Fontconfig stores pointers as offsets inside its caches, so LeakSanitizer
@@ -114,6 +116,79 @@ uint32_t rt_pixel(cairo_surface_t *s, double x, double y)
 	uint32_t argb = ((uint32_t *)row)[ix];
 	assert_int_equal(argb >> 24, 0xFF); /* opaque: no premultiplication to undo */
 	return argb & 0xFFFFFF;
+}
+
+char *rt_no_space(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	assert_non_null(out);
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			*o++ = *s;
+	*o = 0;
+	return out;
+}
+
+char *rt_svg_text(const unsigned char *svg, size_t len)
+{
+	/* libxml2 resolves the entities the writer escapes (&amp;, &lt;) */
+	xmlDocPtr doc = xmlReadMemory((const char *)svg, (int)len, "chart.svg", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)"//*[local-name()='text']", ctx);
+	assert_non_null(r);
+	size_t cap = len + 1, n = 0;
+	char *all = malloc(cap);
+	assert_non_null(all);
+	for (int i = 0; r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+		xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+		size_t tl = strlen((const char *)t);
+		assert_true(n + tl < cap);
+		memcpy(all + n, t, tl);
+		n += tl;
+		xmlFree(t);
+	}
+	all[n] = 0;
+	xmlXPathFreeObject(r);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	char *out = rt_no_space(all);
+	free(all);
+	return out;
+}
+
+/* The text of the chart drawn as SVG, kept as name. */
+static char *chart_text(const bp_chart_ops *ops, const void *chart, const char *name)
+{
+	unsigned char *svg = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_canvas_render(ops, chart, NULL, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("render failed: %s", err.message);
+	rt_keep(name, svg, len);
+	char *t = rt_svg_text(svg, len);
+	free(svg);
+	return t;
+}
+
+void rt_assert_both_say(const bp_chart_ops *ops, const void *wide, const void *narrow, const char *keep,
+                        const char *const *want, size_t n)
+{
+	char name[128];
+	snprintf(name, sizeof(name), "%s.svg", keep);
+	char *tw = chart_text(ops, wide, name);
+	snprintf(name, sizeof(name), "%s_narrow.svg", keep);
+	char *tn = chart_text(ops, narrow, name);
+	for (size_t i = 0; i < n; i++) {
+		char *w = rt_no_space(want[i]);
+		if (!strstr(tw, w))
+			fail_msg("the wide chart lacks \"%s\"", want[i]);
+		if (!strstr(tn, w))
+			fail_msg("the narrow chart lacks \"%s\": %s", want[i], tn);
+		free(w);
+	}
+	free(tw);
+	free(tn);
 }
 
 void rt_keep(const char *name, const unsigned char *data, size_t len)

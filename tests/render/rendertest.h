@@ -30,6 +30,20 @@ int rt_exists(const char *path);
 cairo_surface_t *rt_png_surface(const unsigned char *png, size_t len);
 /* 0xRRGGBB of an opaque pixel (asserts that it is inside and opaque). */
 uint32_t rt_pixel(cairo_surface_t *s, double x, double y);
+/* The text of an SVG chart's <text> elements in document order with all
+ * white space left out (malloc'ed; asserts that it parses): what a reader
+ * can read, comparable between two drawings of a chart whose lines wrap
+ * at different places. */
+char *rt_svg_text(const unsigned char *svg, size_t len);
+/* s without its white space (malloc'ed). */
+char *rt_no_space(const char *s);
+/*
+ * A chart and its narrow variant drawn as SVG (kept as <keep>.svg and
+ * <keep>_narrow.svg): each of want[n] must be in the text of both, whole
+ * (rt_svg_text: white space aside), or the test fails naming it.
+ */
+void rt_assert_both_say(const bp_chart_ops *ops, const void *wide, const void *narrow, const char *keep,
+                        const char *const *want, size_t n);
 /* Write the bytes to $BP_RENDER_SAMPLES/name when that is set. */
 void rt_keep(const char *name, const unsigned char *data, size_t len);
 

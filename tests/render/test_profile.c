@@ -402,6 +402,132 @@ static void test_png_lossless(void **state)
 	}
 }
 
+/* ---- the narrow variant (stacked) --------------------------------------- */
+
+/* A chart as the site's area pages give it: a synthetic title, a subtitle
+ * with the notes on translated figures, several sources. */
+static bp_profile noted_chart(void)
+{
+	bp_profile c = test_chart();
+	c.title = "Oss-Zuid: Gezondheid en welzijn \u2013 synthetisch";
+	c.subtitle = "Gezondheidsmonitor 2020, Kerncijfers 2024; 6 van 15 waarden: omgerekend van indeling 2020, "
+	             "zelfde code; grenzen niet gecontroleerd; 2 waarden: omgerekend van indeling 2020 \u2013 synthetisch";
+	/* the demo's longest source line: at 340 its long words (the address) waste much of a line */
+	c.source = "Bron: CBS, Kerncijfers wijken en buurten 2021, 2022 (kwb-2021-2022_nl.csv), 2021, CC BY 4.0; CBS, "
+	           "Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0; CBS, Kerncijfers wijken en buurten "
+	           "2024, zoals gepubliceerd door Woonikveilig? (BrightHouse Consulting) "
+	           "(https://github.com/loukanton/woonikveilig) (85984NED), 2024, CC BY 4.0; RIVM, Gezondheid per wijk "
+	           "en buurt; 2012/2016/2020 (indeling 2020) (50090NED), 2020, CC BY 4.0; bewerking buurtpeil";
+	c.area = "Oss-Zuid";
+	c.reference = "Oss";
+	return c;
+}
+
+/* Stacked at 340: every title above its own bar, the bars across the width
+ * inside the margins on their side of zero, the values beside the title,
+ * no more ticks than the wide chart. */
+static void test_stacked_layout(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile wide = noted_chart(), narrow = wide;
+	narrow.width = 340;
+	narrow.stacked = 1;
+	bp_profile_layout lw, ln;
+	layout_of(&wide, f->arena, &lw);
+	layout_of(&narrow, f->arena, &ln);
+	assert_true(ln.width == 340);
+	assert_true(ln.plot_x0 >= 16 && ln.plot_x1 <= 340 - 16);
+	assert_true(ln.plot_x1 - ln.plot_x0 >= 150);   /* the bars have most of the width */
+	assert_true(fabs(ln.zero_x - (ln.plot_x0 + ln.plot_x1) / 2) <= 0.5);
+	assert_true(ln.value_x + ln.value_w <= 340 - 16 + 0.5);
+	assert_true(ln.label_x + ln.label_w <= ln.value_x);
+	assert_true(ln.area_head_y < ln.head_y);   /* the area's name on a row of its own */
+	/* no more ticks than the wide chart, and at least 40 px apart (a label "12,5" is 30) */
+	assert_true(ln.n_ticks <= lw.n_ticks);
+	assert_true((ln.plot_x1 - ln.plot_x0) / (ln.n_ticks - 1) >= 40);
+	/* short titles beside their values */
+	assert_true(ln.text_w[LONELY] == ln.label_w && ln.values_y[LONELY] == ln.text_y[LONELY]);
+	for (size_t i = 0; i < N_ITEMS; i++) {
+		/* a 13 px title (one line at least) ends above the bar */
+		assert_true(ln.bar_y[i] >= ln.text_y[i] + 13);
+		assert_true(ln.text_y[i] >= ln.row_y[i]);
+		assert_true(ln.bar_y[i] + ln.bar_h <= ln.row_y[i] + ln.row_h[i]);
+		if (i + 1 < N_ITEMS)
+			assert_true(fabs(ln.row_y[i + 1] - (ln.row_y[i] + ln.row_h[i])) < 1e-9);
+		double sc = bp_profile_score(&test_items[i]);
+		if (!isfinite(sc)) {
+			assert_true(isnan(ln.bar_x0[i]));
+			continue;
+		}
+		/* the side as in the wide chart: right is favourable */
+		assert_true(sc > 0 ? ln.bar_x0[i] == ln.zero_x : ln.bar_x1[i] == ln.zero_x);
+		assert_true(ln.bar_x0[i] >= ln.plot_x0 && ln.bar_x1[i] <= ln.plot_x1);
+	}
+	/* the wide layout is unchanged by the flag's existence: titles beside the bars */
+	assert_true(lw.area_head_y == lw.head_y);
+	assert_true(lw.plot_x0 > lw.label_x + lw.label_w);
+}
+
+/* The narrow variant says what the wide one says: the whole title with
+ * "– synthetisch", the subtitle with every note and the whole source
+ * line, none cut to an ellipsis (a subtitle of five lines at 340). */
+static void test_stacked_same_texts(void **state)
+{
+	(void)state;
+	bp_profile wide = noted_chart(), narrow = wide;
+	wide.width = 1040;   /* as bp_profile_fit_width widened the demo's chart with this source */
+	narrow.width = 340;
+	narrow.stacked = 1;
+	/* the area's name and its reference head the values, whole; the axis says what it measures */
+	const char *want[] = { wide.title, wide.subtitle, wide.source, "Oss-Zuid (Oss)",
+	                       "verschil met Oss: percentages in procentpunten, andere in % van de waarde van Oss" };
+	rt_assert_both_say(bp_profile_ops(), &wide, &narrow, "profile_noted", want, sizeof(want) / sizeof(want[0]));
+}
+
+/* Wide values leave a long one-word title too little room beside them: it
+ * goes across the width, whole as in the wide chart, the values under it. */
+static void test_stacked_long_title(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile_item items[2] = {
+		{ "Arbeidsongeschiktheidsuitkeringen", 123456.7, 98765.4, BP_PROFILE_HIGHER_WORSE, "per 1.000 inwoners",
+		  1, NULL },
+		{ "Rookt", 21.3, 19.1, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
+	};
+	bp_profile wide = noted_chart(), narrow;
+	wide.items = items;
+	wide.n_items = 2;
+	wide.width = 1200;   /* as bp_profile_fit_width widens a chart for such values */
+	narrow = wide;
+	narrow.width = 340;
+	narrow.stacked = 1;
+	bp_profile_layout ln;
+	layout_of(&narrow, f->arena, &ln);
+	assert_true(ln.text_w[0] == 340 - 2 * 16);
+	assert_true(ln.values_y[0] >= ln.text_y[0] + 13 && ln.bar_y[0] >= ln.values_y[0] + 12);
+	/* values that leave the titles less than a third of the width go under every title */
+	assert_true(ln.label_w < (340 - 2 * 16) / 3.0 && ln.text_w[1] == 340 - 2 * 16);
+	const char *want[] = { items[0].label };
+	rt_assert_both_say(bp_profile_ops(), &wide, &narrow, "profile_long_title", want, 1);
+}
+
+/* 300 is the narrowest stacked chart; side by side it is 420. */
+static void test_stacked_min_width(void **state)
+{
+	rt_fixture *f = *state;
+	bp_profile c = noted_chart();
+	bp_profile_layout lay;
+	bp_error err = { 0 };
+	c.width = 340;
+	assert_int_equal(bp_profile_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+	c.stacked = 1;
+	c.width = 299;
+	bp_error_clear(&err);
+	assert_int_equal(bp_profile_compute_layout(&c, f->arena, &lay, &err), BP_ERR_RENDER);
+	c.width = 300;
+	assert_int_equal(bp_profile_compute_layout(&c, f->arena, &lay, &err), BP_OK);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 /* ---- long names (issue 24) ------------------------------------------- */
@@ -532,6 +658,10 @@ int main(void)
 		T(test_name_cut),
 		T(test_layout_error_names_chart),
 		T(test_no_fonts),
+		T(test_stacked_layout),
+		T(test_stacked_same_texts),
+		T(test_stacked_min_width),
+		T(test_stacked_long_title),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -306,6 +306,71 @@ static void test_bad_path(void **state)
 	assert_int_equal(rt_count_entries(f->dir), 0);
 }
 
+/* ---- the narrow variant (legend below) ---------------------------------- */
+
+/* As the site's area pages give it: a synthetic title, a value carried over
+ * from another indeling (an open marker, named in the note), a long source. */
+static const unsigned char oss_open[] = { 1, 0, 0 };
+static bp_trend_series noted_series[] = {
+	{ "Oss-Zuid (Schadewijk)", oss, oss_lo, oss_hi, oss_open, "omgerekend van indeling 2020" },
+	{ "Oss", nl, NULL, NULL, NULL, NULL },
+	{ "Nederland", oss_hi, NULL, NULL, NULL, NULL },
+};
+
+static bp_trend noted_chart(void)
+{
+	bp_trend c = test_chart();
+	c.title = "Eenzaamheid \u2013 synthetisch";
+	c.subtitle = "Oss-Zuid (Schadewijk), Oss en Nederland, 2012-2020, % van de volwassenen (19 jaar of ouder)";
+	c.source = "Bron: GGD Hart voor Brabant, RIVM, Gezondheidsmonitor volwassenen en ouderen 2012, 2016, 2020 "
+	           "(50120NED); CBS Kerncijfers wijken en buurten 2024 (85984NED); bewerking buurtpeil";
+	c.series = noted_series;
+	c.n_series = 3;
+	c.marker = (bp_trend_marker){ .year = NAN };
+	return c;
+}
+
+/* At 340 with the legend below: the lines take the width between the tick
+ * labels and the margin, wider than a 360 chart with end labels leaves
+ * them; a legend row per series in their order, under the period labels. */
+static void test_legend_below_layout(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend ends = noted_chart(), narrow = noted_chart();
+	ends.width = 360;
+	narrow.width = 340;
+	narrow.legend_below = 1;
+	bp_trend_layout le, ln;
+	layout_of(&ends, f->arena, &le);
+	layout_of(&narrow, f->arena, &ln);
+	assert_true(ln.width == 340);
+	assert_true(ln.plot_x1 + 18 <= 340 - 16);   /* the frame (PAD 18 beyond the last period) inside the margin */
+	assert_true(ln.plot_x1 - ln.plot_x0 > le.plot_x1 - le.plot_x0 + 40);
+	double prev = ln.axis_y + 12;   /* below the period labels (12 px) */
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(ln.label_x[i] < ln.plot_x0);              /* at the left, not beside the lines */
+		assert_true(ln.label_y[i] >= prev + 6);               /* half a 13 px row below the one before */
+		assert_true(ln.label_anchor_y[i] == ln.label_y[i]);   /* no leader */
+		prev = ln.label_y[i];
+	}
+	assert_true(ln.source_y > prev + 6);
+}
+
+/* The narrow variant says what the wide one says: title with
+ * "– synthetisch", subtitle, the note naming the open marker and the whole
+ * source; every series by its whole name. */
+static void test_legend_below_same_texts(void **state)
+{
+	(void)state;
+	bp_trend wide = noted_chart(), narrow = noted_chart();
+	narrow.width = 340;
+	narrow.legend_below = 1;
+	const char *want[] = { wide.title, wide.subtitle, wide.source,
+	                       "Open punt van Oss-Zuid (Schadewijk): omgerekend van indeling 2020",
+	                       "Oss-Zuid (Schadewijk) 45,8%", "Oss 47,0%", "Nederland 47,7%" };
+	rt_assert_both_say(bp_trend_ops(), &wide, &narrow, "trend_noted", want, sizeof(want) / sizeof(want[0]));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 /* Long area names (issue 24): the end labels cut, the chart lays out. */
@@ -341,6 +406,8 @@ int main(void)
 		T(test_svg_pdf),
 		T(test_bad_path),
 		T(test_long_area_names),
+		T(test_legend_below_layout),
+		T(test_legend_below_same_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
