@@ -376,7 +376,10 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 			return rc;
 		bp_site_result sres;
 		const char *site = bp_path_join(st->a, c->output_dir, "site");
-		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full };
+		/* The PDFs the reports just wrote are the site's too (the same function and scope): linked, not drawn
+		 * twice. */
+		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
+		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;

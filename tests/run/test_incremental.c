@@ -238,6 +238,11 @@ static void test_incremental(void **state)
 	assert_non_null(find(&first, "site/pdf/GM0828.pdf"));
 	assert_non_null(find(&first, "site/.buurtpeil-manifest"));
 	assert_true(first.n > 50);
+	/* Each PDF drawn once: the site's is the file the reports wrote (a hard link), byte for byte. */
+	const file_state *pdf = find(&first, "GM0828.pdf"), *site_pdf = find(&first, "site/pdf/GM0828.pdf");
+	assert_non_null(pdf);
+	assert_true(site_pdf->ino == pdf->ino);
+	assert_string_equal(site_pdf->sha, pdf->sha);
 
 	/* Nothing changed: no file written, the output groups all kept (2 gemeenten, index, site). */
 	sleep(1);   /* a file written again would get another mtime even on a coarse clock */
