@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/manifest.h"
+#include "core/progress.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
@@ -318,6 +319,11 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang };
+	size_t n_render = 0, done = 0;
+	for (size_t i = 0; i < c->n_gemeenten; i++)
+		n_render += render[i] != 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
 		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
 		if (!render[i]) {
@@ -332,7 +338,13 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
 		if ((rc = bp_manifest_save(&man, man_path, err)))
 			return rc;
-		say(st, ev, "report: %s/%s.html", c->output_dir, c->gemeenten[i]);
+		char left[32];
+		done++;
+		double secs = seconds_since(&t0);
+		bp_progress_duration(left, sizeof(left), secs / (double)done * (double)(n_render - done));
+		say(st, ev, "report: %s/%s.html (%zu of %zu gemeente(n); %ld page(s) and %ld chart(s) in %.0f s, %.1f "
+		    "page(s)/s; about %s left)", c->output_dir, c->gemeenten[i], done, n_render, rres.pages, rres.charts,
+		    secs, secs > 0 ? (double)rres.pages / secs : 0.0, left);
 	}
 	if (!index)
 		res->kept++;
