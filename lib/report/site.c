@@ -857,8 +857,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
-	for (size_t g = 0; g < n && rc == BP_OK; g++)
+	for (size_t g = 0; g < n && rc == BP_OK; g++) {
 		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
+		if (rc == BP_OK && reuse && reuse->progress)
+			reuse->progress(reuse->ctx, gemeenten[g], g + 1, n, res);
+	}
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)

@@ -82,6 +82,9 @@ typedef struct bp_site_reuse {
 	 * (the same function on the same scope, so the same bytes).  NULL: the site draws its PDFs. */
 	const char *pdf_dir;
 	const int *pdfs_written;
+	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
+	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
+	void *ctx;
 } bp_site_reuse;
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
