@@ -46,15 +46,12 @@ static bp_rc link_or_copy(const char *from, const char *to, const struct stat *s
 	return copy_with_mtime(from, to, st, err);
 }
 
-bp_rc bp_dirreuse_link(const bp_dirstage *s, const char *rel, bp_error *err)
+/* from (a regular file, st its lstat) into the staging folder as rel, making rel's folders. */
+static bp_rc link_into(const bp_dirstage *s, const char *from, const struct stat *st, const char *rel, bp_error *err)
 {
-	char from[BP_PATH_MAX], to[BP_PATH_MAX];
-	struct stat st;
-	if (snprintf(from, sizeof(from), "%s/%s", s->dir, rel) >= (int)sizeof(from) ||
-	    snprintf(to, sizeof(to), "%s/%s", s->tmp, rel) >= (int)sizeof(to))
+	char to[BP_PATH_MAX];
+	if (snprintf(to, sizeof(to), "%s/%s", s->tmp, rel) >= (int)sizeof(to))
 		return bp_fail(err, BP_ERR_IO, "path too long: %s", rel);
-	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
-		return bp_fail(err, BP_ERR_NOT_FOUND, "%s is not in the published folder", rel);
 	char *slash = strrchr(to, '/');
 	if (slash > to + strlen(s->tmp)) {
 		*slash = 0;
@@ -63,7 +60,26 @@ bp_rc bp_dirreuse_link(const bp_dirstage *s, const char *rel, bp_error *err)
 		if (rc)
 			return rc;
 	}
-	return link_or_copy(from, to, &st, err);
+	return link_or_copy(from, to, st, err);
+}
+
+bp_rc bp_dirreuse_link(const bp_dirstage *s, const char *rel, bp_error *err)
+{
+	char from[BP_PATH_MAX];
+	struct stat st;
+	if (snprintf(from, sizeof(from), "%s/%s", s->dir, rel) >= (int)sizeof(from))
+		return bp_fail(err, BP_ERR_IO, "path too long: %s", rel);
+	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
+		return bp_fail(err, BP_ERR_NOT_FOUND, "%s is not in the published folder", rel);
+	return link_into(s, from, &st, rel, err);
+}
+
+bp_rc bp_dirreuse_link_from(const bp_dirstage *s, const char *from, const char *rel, bp_error *err)
+{
+	struct stat st;
+	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode))
+		return bp_fail(err, BP_ERR_NOT_FOUND, "%s is not there", from);
+	return link_into(s, from, &st, rel, err);
 }
 
 /* Calls fn for every regular file below root/rel, with its path relative to root. */
@@ -178,7 +194,9 @@ static void relink_one(void *ctx, const char *rel, const struct stat *st)
 		r->kept++;   /* linked by the writer */
 		return;
 	}
-	if (st->st_nlink != 1 || ost.st_size != st->st_size || !same_bytes(old, staged))
+	/* Also a file with more links (bp_dirreuse_link_from: shared with another output folder): the
+	 * published file's inode and mtime are what an unchanged file keeps. */
+	if (ost.st_size != st->st_size || !same_bytes(old, staged))
 		return;
 	r->rc = link_or_copy(old, staged, &ost, r->err);
 	if (r->rc == BP_OK)

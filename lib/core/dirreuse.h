@@ -7,6 +7,8 @@
  * published folder into the staging folder (bp_dirreuse_link) instead of
  * writing them; it learns which files a group wrote by listing the staging
  * folder before and after (bp_dirreuse_snapshot, bp_dirreuse_written).
+ * A file another output of the same run already holds (a PDF of the
+ * reports, bp_dirreuse_link_from) is linked from there instead of drawn.
  * Before the commit, bp_dirreuse_relink replaces every file written this
  * time whose bytes equal the published file's with a link to that file.
  * Where a hard link is impossible (another file system, a file system
@@ -25,6 +27,10 @@
  * folder has no such file (the caller writes the group instead); a staged file of that name is replaced. */
 bp_rc bp_dirreuse_link(const bp_dirstage *s, const char *rel, bp_error *err) BP_MUST_CHECK;
 
+/* Link (or copy) the file from, outside both folders (another output of the same run, e.g. a PDF the
+ * reports wrote), into the staging folder as rel.  BP_ERR_NOT_FOUND when from is not a regular file. */
+bp_rc bp_dirreuse_link_from(const bp_dirstage *s, const char *from, const char *rel, bp_error *err) BP_MUST_CHECK;
+
 /* The staged files now: relative path -> inode (free with g_hash_table_destroy). */
 GHashTable *bp_dirreuse_snapshot(const bp_dirstage *s);
 
@@ -32,7 +38,7 @@ GHashTable *bp_dirreuse_snapshot(const bp_dirstage *s);
  * none; NULL when a name holds white space (such a group cannot be listed and is written every time). */
 const char *bp_dirreuse_written(const bp_dirstage *s, GHashTable *snap, bp_arena *a);
 
-/* Every staged file with one link (written this time) whose bytes equal the published file's becomes a link
+/* Every staged file written this time (not the published file's inode) whose bytes equal the published file's becomes a link
  * to the published file; *kept counts the files the staging folder now shares with it. */
 bp_rc bp_dirreuse_relink(const bp_dirstage *s, long *kept, bp_error *err) BP_MUST_CHECK;
 

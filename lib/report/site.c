@@ -53,6 +53,9 @@ typedef struct site_ctx {
 	/* Of the last gemeente_begin, for its index part (in notice_arena: the scope's arena is the gemeente's). */
 	const char *g_sources, *g_surveys;
 	int g_synthetic;
+	/* The gemeente being rendered: its PDFs as the reports wrote them in this run (bp_site_reuse), or NULL. */
+	const bp_dirstage *stage;
+	const char *pdf_from;
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -250,14 +253,41 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 	return BP_OK;
 }
 
-/* The indicator of the maps: the first of the layout with values in the gemeente. */
-static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_scope *sc)
+/* The first indicator of the layout with values in the gemeente, or NULL: bp_report_pdfs's map. */
+static const bp_indicator_def *layout_indicator(const site_ctx *x, const bp_area_scope *sc)
 {
 	for (size_t i = 0; x->layout && i < x->layout->n_charts; i++)
 		for (size_t k = 0; k < sc->n_defs; k++)
 			if (strcmp(sc->defs[k]->id, x->layout->charts[i].indicator) == 0)
 				return sc->defs[k];
-	return sc->n_defs ? sc->defs[0] : NULL;
+	return NULL;
+}
+
+/* The indicator of the maps: the first of the layout with values in the gemeente, else the first. */
+static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_scope *sc)
+{
+	const bp_indicator_def *d = layout_indicator(x, sc);
+	return d ? d : sc->n_defs ? sc->defs[0] : NULL;
+}
+
+/*
+ * pdf/NAME.pdf (of the area code, or of the gemeente when code is NULL) linked from the reports' PDF of this
+ * run when there is one drawn from the same scope: its map is the layout's indicator as here (the site falls
+ * back to the first indicator where bp_report_pdfs draws no map).  0: the caller draws it.
+ */
+static int pdf_linked(site_ctx *x, const bp_area_scope *sc, const char *code, bp_arena *a, bp_rc *rc, bp_error *err)
+{
+	/* out/'s PDFs are Dutch (bp_report_pdfs): an English site draws its own. */
+	if (!x->pdf_from || x->lang != BP_LANG_NL || layout_indicator(x, sc) != sc->map_def)
+		return 0;
+	const char *from = code ? bp_arena_printf(a, "%s/%s/%s.pdf", x->pdf_from, sc->gemeente, code)
+	                        : bp_arena_printf(a, "%s/%s.pdf", x->pdf_from, sc->gemeente);
+	*rc = bp_dirreuse_link_from(x->stage, from, bp_arena_printf(a, "pdf/%s.pdf", code ? code : sc->gemeente), err);
+	if (*rc != BP_ERR_NOT_FOUND)
+		return 1;
+	bp_error_clear(err);   /* not written after all (a code the reports skipped): drawn here */
+	*rc = BP_OK;
+	return 0;
 }
 
 /*
@@ -364,7 +394,8 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	index_row(x, a, sc, ar, s);
-	rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang, err);
+	if (!pdf_linked(x, sc, ar->code, a, &rc, err))
+		rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang, err);
 	if (rc)
 		goto out;
 	x->res->files++;
@@ -473,7 +504,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	/* The gemeente's own page. */
 	{
 		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
-		rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
+		if (!pdf_linked(x, &sc, NULL, a, &rc, err))
+			rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
 		if (rc)
 			goto out;
 		x->res->files++;
@@ -733,7 +765,10 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	GHashTable *before = reuse ? bp_dirreuse_snapshot(stage) : NULL;
 	size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
 	long areas = x->res->areas;
+	x->stage = stage;
+	x->pdf_from = reuse && reuse->pdf_dir && reuse->pdfs_written && reuse->pdfs_written[g] ? reuse->pdf_dir : NULL;
 	rc = gemeente_pages(x, gemeente, err);
+	x->pdf_from = NULL;
 	if (rc == BP_OK && reuse)
 		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
 	if (rc == BP_OK && reuse) {
@@ -826,8 +861,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
-	for (size_t g = 0; g < n && rc == BP_OK; g++)
+	for (size_t g = 0; g < n && rc == BP_OK; g++) {
 		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
+		if (rc == BP_OK && reuse && reuse->progress)
+			reuse->progress(reuse->ctx, gemeenten[g], g + 1, n, res);
+	}
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)

@@ -77,6 +77,14 @@ typedef struct bp_site_reuse {
 	const char *const *fingerprints;
 	const char *fingerprint;
 	int full;
+	/* Where this run's reports wrote the PDFs (pdf_profile.h: DIR/GM.pdf, DIR/GM/CODE.pdf) of the gemeenten
+	 * with pdfs_written[g], from the same session: the site links those files rather than drawing them again
+	 * (the same function on the same scope, so the same bytes).  NULL: the site draws its PDFs. */
+	const char *pdf_dir;
+	const int *pdfs_written;
+	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
+	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
+	void *ctx;
 } bp_site_reuse;
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,

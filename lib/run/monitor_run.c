@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/manifest.h"
+#include "core/progress.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
@@ -272,6 +273,32 @@ static int stale_output(const bp_monitor *m, const bp_manifest *man, const char 
 	return m->full || !was || strcmp(was, fp) != 0 || (main_file && access(main_file, F_OK) != 0);
 }
 
+/* The line of a gemeente done: how many of n, pages and files so far, their rate, the time left. */
+static void say_done(run_state *st, bp_monitor_event ev, const char *what, size_t done, size_t n, long pages,
+                     long files, const char *unit, const struct timespec *t0)
+{
+	char left[32];
+	double secs = seconds_since(t0);
+	bp_progress_duration(left, sizeof(left), done ? secs / (double)done * (double)(n - done) : 0);
+	say(st, ev, "%s (%zu of %zu gemeente(n); %ld page(s) and %ld %s in %.0f s, %.1f page(s)/s; about %s left)",
+	    what, done, n, pages, files, unit, secs, secs > 0 ? (double)pages / secs : 0.0, left);
+}
+
+/* bp_site_reuse.progress: the site's gemeenten as they are done. */
+typedef struct site_progress {
+	run_state *st;
+	const char *site;
+	struct timespec t0;
+} site_progress;
+
+static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res)
+{
+	site_progress *p = ctx;
+	say_done(p->st, (bp_monitor_event){ .stage = BP_STAGE_SITE, .gemeente = gemeente },
+	         bp_arena_printf(p->st->a, "publish: %s/%s.html", p->site, gemeente), done, n, res->pages, res->files,
+	         "file(s)", &p->t0);
+}
+
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
 static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                      bp_error *err)
@@ -318,6 +345,11 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang };
+	size_t n_render = 0, done = 0;
+	for (size_t i = 0; i < c->n_gemeenten; i++)
+		n_render += render[i] != 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
 		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
 		if (!render[i]) {
@@ -332,7 +364,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
 		if ((rc = bp_manifest_save(&man, man_path, err)))
 			return rc;
-		say(st, ev, "report: %s/%s.html", c->output_dir, c->gemeenten[i]);
+		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
+		         n_render, rres.pages, rres.charts, "chart(s)", &t0);
 	}
 	if (!index)
 		res->kept++;
@@ -376,7 +409,13 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 			return rc;
 		bp_site_result sres;
 		const char *site = bp_path_join(st->a, c->output_dir, "site");
-		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full };
+		/* The PDFs the reports just wrote are the site's too (the same function and scope): linked, not drawn
+		 * twice. */
+		site_progress sp = { .st = st, .site = site };
+		clock_gettime(CLOCK_MONOTONIC, &sp.t0);
+		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
+		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
+		                        .progress = site_gemeente_done, .ctx = &sp };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;

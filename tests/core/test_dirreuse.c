@@ -100,6 +100,46 @@ static void test_reuse(void **state)
 	bp_arena_free(a);
 }
 
+/* A file of another output of the same run (the reports' PDF) linked into the staged site, and the published
+ * site's file of the same bytes preferred before the switch. */
+static void test_link_from(void **state)
+{
+	const char *tmp = *state;
+	char site[4096], out[4096], from[4096];
+	snprintf(site, sizeof(site), "%s/site", tmp);
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	assert_true(snprintf(from, sizeof(from), "%s/GM0828/BU1.pdf", out) < (int)sizeof(from));
+	bp_error err = { 0 };
+	put(out, "GM0828/BU1.pdf", "pdf 1");
+	put(out, "GM0828/BU2.pdf", "pdf 2");
+
+	bp_dirstage s;
+	assert_int_equal(bp_dirstage_begin(&s, site, &err), BP_OK);
+	assert_int_equal(bp_dirreuse_link_from(&s, from, "pdf/BU1.pdf", &err), BP_OK);
+	assert_true(ino(s.tmp, "pdf/BU1.pdf") == ino(out, "GM0828/BU1.pdf"));
+	assert_int_equal(bp_dirreuse_link_from(&s, "/nonexistent/BU3.pdf", "pdf/BU3.pdf", &err), BP_ERR_NOT_FOUND);
+	bp_error_clear(&err);
+	char absent[4096];
+	assert_true(snprintf(absent, sizeof(absent), "%s/pdf/BU3.pdf", s.tmp) < (int)sizeof(absent));
+	assert_int_equal(access(absent, F_OK), -1);
+	assert_int_equal(bp_dirstage_commit(&s, &err), BP_OK);
+	ino_t published = ino(site, "pdf/BU1.pdf");
+
+	/* The reports write it again (a new inode, the same bytes): the site keeps the published file. */
+	put(out, "GM0828/BU1.pdf", "pdf 1");
+	assert_true(ino(out, "GM0828/BU1.pdf") != published);
+	assert_int_equal(bp_dirstage_begin(&s, site, &err), BP_OK);
+	assert_int_equal(bp_dirreuse_link_from(&s, from, "pdf/BU1.pdf", &err), BP_OK);
+	assert_true(snprintf(from, sizeof(from), "%s/GM0828/BU2.pdf", out) < (int)sizeof(from));
+	assert_int_equal(bp_dirreuse_link_from(&s, from, "pdf/BU2.pdf", &err), BP_OK);
+	long kept = 0;
+	assert_int_equal(bp_dirreuse_relink(&s, &kept, &err), BP_OK);
+	assert_int_equal(kept, 1);   /* BU1 as published; BU2 is new */
+	assert_int_equal(bp_dirstage_commit(&s, &err), BP_OK);
+	assert_true(ino(site, "pdf/BU1.pdf") == published);
+	assert_true(ino(site, "pdf/BU2.pdf") == ino(out, "GM0828/BU2.pdf"));
+}
+
 static void test_manifest(void **state)
 {
 	const char *tmp = *state;
@@ -140,6 +180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reuse, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_link_from, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_manifest, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,6 +176,21 @@ static const char *write_config(const char *dir)
 	return path;
 }
 
+/* The site stage's line per gemeente of the last run (its progress on a terminal). */
+typedef struct site_lines {
+	int n;
+	char text[4][600];
+} site_lines;
+
+static site_lines seen_site;
+
+static void record_site(void *ctx, const bp_monitor_event *ev)
+{
+	(void)ctx;
+	if (ev->stage == BP_STAGE_SITE && ev->gemeente && seen_site.n < 4)
+		snprintf(seen_site.text[seen_site.n++], sizeof(seen_site.text[0]), "%s", ev->text);
+}
+
 /*
  * One run as `buurtpeil run` makes it: in a process of its own (forked, on a
  * connection of its own), so each starts with lib/render's process-wide text
@@ -187,6 +202,7 @@ static void run(bp_monitor *m, bp_monitor_result *res)
 	assert_int_equal(pipe(fds), 0);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&seen_site, 0, sizeof(seen_site));   /* the child starts with none; the parent gets its lines */
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -195,14 +211,17 @@ static void run(bp_monitor *m, bp_monitor_result *res)
 		bp_error err = { 0 };
 		bp_arena *a = bp_arena_new();
 		int ok = bp_db_connect(&bp_test_db.db, &db.conn, &err) == BP_OK &&
-		         bp_monitor_run(&db, m, NULL, NULL, a, res, &err) == BP_OK;
+		         bp_monitor_run(&db, m, record_site, NULL, a, res, &err) == BP_OK;
 		if (!ok)
 			fprintf(stderr, "run: %s (%s) at %s\n", err.message, err.detail, err.where);
-		ok = ok && write(fds[1], res, sizeof(*res)) == (ssize_t)sizeof(*res);
+		ok = ok && write(fds[1], res, sizeof(*res)) == (ssize_t)sizeof(*res) &&
+		     write(fds[1], &seen_site, sizeof(seen_site)) == (ssize_t)sizeof(seen_site);
 		_exit(ok ? 0 : 1);   /* no cmocka or atexit handlers of the parent in the child */
 	}
 	close(fds[1]);
 	ssize_t got = read(fds[0], res, sizeof(*res));
+	if (got == (ssize_t)sizeof(*res) && read(fds[0], &seen_site, sizeof(seen_site)) != (ssize_t)sizeof(seen_site))
+		got = -1;
 	close(fds[0]);
 	int status = 0;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -238,6 +257,19 @@ static void test_incremental(void **state)
 	assert_non_null(find(&first, "site/pdf/GM0828.pdf"));
 	assert_non_null(find(&first, "site/.buurtpeil-manifest"));
 	assert_true(first.n > 50);
+	/* The site's progress: a line per gemeente in the configuration's order, the last with nothing left. */
+	assert_int_equal(seen_site.n, 2);
+	char want[4096];
+	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0828.html (1 of 2 gemeente(n); ", out) < (int)sizeof(want));
+	assert_true(strncmp(seen_site.text[0], want, strlen(want)) == 0);
+	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0402.html (2 of 2 gemeente(n); ", out) < (int)sizeof(want));
+	assert_true(strncmp(seen_site.text[1], want, strlen(want)) == 0);
+	assert_non_null(strstr(seen_site.text[1], "; about 0 s left)"));
+	/* Each PDF drawn once: the site's is the file the reports wrote (a hard link), byte for byte. */
+	const file_state *pdf = find(&first, "GM0828.pdf"), *site_pdf = find(&first, "site/pdf/GM0828.pdf");
+	assert_non_null(pdf);
+	assert_true(site_pdf->ino == pdf->ino);
+	assert_string_equal(site_pdf->sha, pdf->sha);
 
 	/* Nothing changed: no file written, the output groups all kept (2 gemeenten, index, site). */
 	sleep(1);   /* a file written again would get another mtime even on a coarse clock */
@@ -245,6 +277,7 @@ static void test_incremental(void **state)
 	take(&second, out);
 	assert_int_equal(res.kept, 4);
 	assert_int_equal(res.pages, 0);
+	assert_int_equal(seen_site.n, 0);   /* the site left as it was: no gemeente to report */
 	assert_int_equal(second.n, first.n);
 	for (size_t i = 0; i < first.n; i++) {
 		assert_string_equal(second.f[i].rel, first.f[i].rel);
