@@ -463,11 +463,13 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 /*
  * "Samengestelde indexen": the area's rank on each composite index at its
  * latest period (in the newest indeling up to the area's with a rank for its
- * code, not through a crosswalk (composites are not translated yet): a composite of RIVM's figures
- * exists on the 2020 wijken only), out of what was ranked (national only when every gemeente
+ * code), out of what was ranked (national only when every gemeente
  * of the indeling is in it, scope_label.h), with the rank's 95 % interval
  * from the components' uncertainty and its range over the other weightings
- * (engine/composite.h), so a reader sees how firm a place is.
+ * (engine/composite.h), so a reader sees how firm a place is.  A composite
+ * built from translated component values (a custom area's, a new wijk's
+ * RIVM figures) says so with their note, as every translated value does;
+ * it is ranked among such composites only (composite_calc.c).
  */
 static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_error *err)
 {
@@ -479,7 +481,7 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		"         WHERE s.composite_id = c.composite_id AND s.level = c.level "
 		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
 		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
-		"                     WHERE g.indeling_year = c.indeling_year), 2147483647) "
+		"                     WHERE g.indeling_year = c.indeling_year), 2147483647), c.note "
 		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
 		"         WHERE s.area_code = $1 "
 		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
@@ -512,7 +514,13 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		else
 			bp_html_text(b, bp_arena_printf(a, "95%%-interval van de plaats: %s tot %s", bp_fmt_nl(a, lo, 0),
 			                                bp_fmt_nl(a, hi, 0)));
-		bp_html_printf(b, "; bij andere wegingen plaats %s tot %s.</li>\n", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		bp_html_printf(b, "; bij andere wegingen plaats %s tot %s", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		if (!PQgetisnull(r, i, 10)) {
+			bp_html_lit(b, " (");
+			bp_html_text(b, PQgetvalue(r, i, 10));
+			bp_html_lit(b, "; gerangschikt onder gebieden met een omgerekende index)");
+		}
+		bp_html_lit(b, ".</li>\n");
 	}
 	if (n > 0)
 		bp_html_lit(b, "</ul>\n</section>\n");
