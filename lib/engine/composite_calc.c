@@ -177,21 +177,49 @@ static void *alloc(calc *c, size_t n, size_t size)
 	return bp_arena_alloc(c->arena, n * size);
 }
 
-/* A translated component value counted into its unit: the newest from-indeling, each note once. */
-static void add_translated(calc *c, unit *u, int row)
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/*
+ * A translated component value counted into its unit: the newest
+ * from-indeling, and its note among the unit's, each once and sorted (the
+ * rows come in no fixed order; the same inputs give the same note).
+ */
+static bp_rc add_translated(calc *c, unit *u, int row, bp_error *err)
 {
 	PGresult *r = c->r;
-	int year = atoi(PQgetvalue(r, row, 10));
+	int year;
+	bp_rc rc = bp_pg_int(r, row, 10, &year, err);
+	if (rc)
+		return rc;
 	const char *note = PQgetvalue(r, row, 11);
 	u->translated = 1;
 	u->n_translated++;
 	u->synthetic |= PQgetvalue(r, row, 12)[0] == 't';
 	if (year > u->from_year)
 		u->from_year = year;
-	if (!u->note)
+	if (!u->note) {
 		u->note = note;
-	else if (!strstr(u->note, note))
-		u->note = bp_arena_printf(c->arena, "%s; %s", u->note, note);
+		return BP_OK;
+	}
+	char **parts = g_strsplit(u->note, "; ", -1);
+	guint n = g_strv_length(parts);
+	int seen = 0;
+	for (guint i = 0; i < n && !seen; i++)
+		seen = strcmp(parts[i], note) == 0;
+	if (!seen) {
+		parts = g_renew(char *, parts, n + 2);
+		parts[n] = g_strdup(note);
+		parts[n + 1] = NULL;
+		qsort(parts, n + 1, sizeof(*parts), cmp_str);
+		char *joined = g_strjoinv("; ", parts);
+		u->note = bp_arena_printf(c->arena, "%s", joined);
+		g_free(joined);
+	}
+	g_strfreev(parts);
+	return BP_OK;
 }
 
 /*
@@ -224,8 +252,10 @@ static bp_rc number_units(calc *c, bp_error *err)
 			u->gemeente = PQgetisnull(r, row, 5) ? NULL : PQgetvalue(r, row, 5);
 			g_hash_table_insert(seen, u, u);
 		}
-		if (!PQgetisnull(r, row, 10))
-			add_translated(c, u, row);
+		if (!PQgetisnull(r, row, 10) && (rc = add_translated(c, u, row, err))) {
+			g_hash_table_destroy(seen);
+			return rc;
+		}
 		c->in[row].uid = (int)(u - c->u);
 	}
 	g_hash_table_destroy(seen);
@@ -421,84 +451,60 @@ static void put_double(bp_buf *b, double x)
 		bp_copybin_float8(b, x);
 }
 
-/* The native values (configured scheme, draw 0) into bp.indicator_value. */
-static bp_rc write_values(PGconn *conn, calc *c, const double *lo, const double *hi, bp_error *err)
-{
-	const bp_composite_def *d = c->d;
-	bp_buf b;
-	bp_rc rc;
-	bp_buf_init(&b);
-	if ((rc = bp_copybin_begin(conn, "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
-	                                 "coverage, ci_low, ci_high, suppressed_reason, status, definition_hash, "
-	                                 "gemeente_code) FROM STDIN (FORMAT binary)", &b, err)))
-		goto out;
-	for (size_t u = 0; u < c->n_u && rc == BP_OK; u++) {
-		const unit *x = &c->u[u];
-		double v = c->out_val[u];
-		if (x->translated)
-			continue;
-		bp_copybin_row(&b, 12);
-		bp_copybin_text(&b, d->id);
-		bp_copybin_text(&b, x->area);
-		bp_copybin_int4(&b, x->year);
-		bp_copybin_text(&b, x->period);
-		put_double(&b, v);
-		put_double(&b, c->out_cov[u]);
-		put_double(&b, isnan(v) ? NAN : lo[u]);
-		put_double(&b, isnan(v) ? NAN : hi[u]);
-		bp_copybin_text(&b, isnan(v) ? "low_coverage" : NULL);
-		bp_copybin_text(&b, "ok");
-		bp_copybin_text(&b, d->hash);
-		bp_copybin_text(&b, x->gemeente);
-		rc = bp_copybin_send(conn, &b, 0, err);
-	}
-	if (rc == BP_OK)
-		rc = bp_copybin_send(conn, &b, 1, err);
-out:
-	bp_buf_release(&b);
-	return rc;
-}
-
 /*
- * The values built from a translated component into
- * bp.indicator_value_translated (method 'composite', sql/031): a table of
+ * The values (configured scheme, draw 0): a unit's of native components
+ * into bp.indicator_value; one built from a translated component into
+ * bp.indicator_value_translated (method 'composite', sql/031), a table of
  * their own rather than bp.indicator_value with a flag, because every
  * output already reads values through bp.indicator_value_shown / _served,
  * which mark a translated value with its note and let a native value of
  * the same key win; a flag on bp.indicator_value would have to be taught
- * to each of them.  Its comparisons (compare.c) are not computed, as for
+ * to each of them.  Translated values get no comparisons (compare.c), as
  * every translated value.
  */
-static bp_rc write_translated(PGconn *conn, calc *c, const double *lo, const double *hi, bp_error *err)
+static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *lo, const double *hi, bp_error *err)
 {
 	const bp_composite_def *d = c->d;
 	bp_buf b;
 	bp_rc rc;
 	bp_buf_init(&b);
-	if ((rc = bp_copybin_begin(conn, "COPY bp.indicator_value_translated (indicator_id, area_code, indeling_year, "
-	                                 "period, from_indeling_year, method, value, ci_low, ci_high, n_contributors, "
-	                                 "suppressed_reason, note, synthetic, gemeente_code) FROM STDIN (FORMAT binary)",
-	                           &b, err)))
+	if ((rc = bp_copybin_begin(conn, translated
+	         ? "COPY bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, "
+	           "from_indeling_year, method, value, ci_low, ci_high, n_contributors, suppressed_reason, note, "
+	           "synthetic, gemeente_code) FROM STDIN (FORMAT binary)"
+	         : "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, ci_low, "
+	           "ci_high, suppressed_reason, status, definition_hash, gemeente_code) FROM STDIN (FORMAT binary)",
+	         &b, err)))
 		goto out;
 	for (size_t u = 0; u < c->n_u && rc == BP_OK; u++) {
 		const unit *x = &c->u[u];
 		double v = c->out_val[u];
-		if (!x->translated)
+		if (x->translated != translated)
 			continue;
-		bp_copybin_row(&b, 14);
+		bp_copybin_row(&b, translated ? 14 : 12);
 		bp_copybin_text(&b, d->id);
 		bp_copybin_text(&b, x->area);
 		bp_copybin_int4(&b, x->year);
 		bp_copybin_text(&b, x->period);
-		bp_copybin_int4(&b, x->from_year);
-		bp_copybin_text(&b, "composite");
+		if (translated) {
+			bp_copybin_int4(&b, x->from_year);
+			bp_copybin_text(&b, "composite");
+		}
 		put_double(&b, v);
+		if (!translated)
+			put_double(&b, c->out_cov[u]);
 		put_double(&b, isnan(v) ? NAN : lo[u]);
 		put_double(&b, isnan(v) ? NAN : hi[u]);
-		bp_copybin_int4(&b, x->n_translated);
+		if (translated)
+			bp_copybin_int4(&b, x->n_translated);
 		bp_copybin_text(&b, isnan(v) ? "low_coverage" : NULL);
-		bp_copybin_text(&b, x->note);
-		bp_copybin_bool(&b, x->synthetic);
+		if (translated) {
+			bp_copybin_text(&b, x->note);
+			bp_copybin_bool(&b, x->synthetic);
+		} else {
+			bp_copybin_text(&b, "ok");
+			bp_copybin_text(&b, d->hash);
+		}
 		bp_copybin_text(&b, x->gemeente);
 		rc = bp_copybin_send(conn, &b, 0, err);
 	}
@@ -710,7 +716,7 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
 		rlo[u] = quantile(sr, n, 0.025);
 		rhi[u] = quantile(sr, n, 0.975);
 	}
-	if ((rc = write_values(conn, c, lo, hi, err)) || (rc = write_translated(conn, c, lo, hi, err)) ||
+	if ((rc = write_values(conn, c, 0, lo, hi, err)) || (rc = write_values(conn, c, 1, lo, hi, err)) ||
 	    (rc = write_scores(conn, c, rlo, rhi, err)))
 		return rc;
 	*values = (long)nu;
