@@ -169,16 +169,6 @@ bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translat
 	bp_rc rc = bp_pg_exec(conn, "BEGIN", err);
 	if (rc)
 		return rc;
-	/*
-	 * No merge joins: in a compute --force the values' key and indexes are
-	 * still dropped when this runs (pipeline.c: before the composites), and
-	 * PostgreSQL then merged the values and shares on the period alone,
-	 * filtering on the area: for one RIVM indicator over a national buurt
-	 * crosswalk more than 2 minutes; hash joins take 3.4 s, as the index
-	 * scans did with the indexes (4.0 s; same machine, load 12).
-	 */
-	if ((rc = bp_pg_exec(conn, "SET LOCAL enable_mergejoin = off", err)))
-		goto fail;
 	/* What an earlier run wrote goes, also for crosswalks since removed (cascade) or rebuilt; a
 	 * composite's translated values are its own (composite.c rewrites them when its inputs changed). */
 	if ((rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_value_translated WHERE method <> 'composite'", err)) ||
