@@ -134,9 +134,9 @@ int cmd_compute(cli *c, int argc, char **argv)
 		printf("%ld value(s) translated through %ld crosswalk(s) ('omgerekend'), %ld without a value\n",
 		       pr.translate.values, pr.translate.crosswalks, pr.translate.suppressed);
 	if (timings)
-		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, composites %.3f s, similar areas %.3f s%s, "
-		        "compare %.3f s%s, indexes %.3f s; total %.3f s\n", pr.s_indicators, pr.s_composites,
-		        pr.s_similar, pr.parallel ? " (beside them)" : "", pr.s_compare,
+		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, translation %.3f s, composites %.3f s, "
+		        "similar areas %.3f s%s, compare %.3f s%s, indexes %.3f s; total %.3f s\n", pr.s_indicators,
+		        pr.s_translate, pr.s_composites, pr.s_similar, pr.parallel ? " (beside them)" : "", pr.s_compare,
 		        pr.parallel ? " (with the index builds)" : "", pr.s_indexes, pr.s_total);
 	goto out;
 fail:

@@ -88,10 +88,12 @@ static const struct {
 		/* Ranked areas only (composite_rank_range): the configured scheme's
 		 * rank, its simulation interval (2.5-97.5 %) and the range over the
 		 * other weightings; the value and its synthetic label from
-		 * bp.indicator_value, as every page shows them. */
+		 * bp.indicator_value_served, as every page shows them (a composite
+		 * of translated component values is a translated value: 'note'). */
 		"SELECT coalesce(json_agg(json_build_object('composite', r.composite_id, 'title', i.title_nl, "
 		"  'area', json_build_object('code', r.area_code, 'name', a.name, 'level', r.level), "
 		"  'indeling_year', r.indeling_year, 'period', r.period, 'value', v.value, 'synthetic', coalesce(v.synthetic, false), "
+		"  'translated', r.note IS NOT NULL, 'note', r.note, "
 		"  'rank', r.rank_configured, 'n_ranked', r.n_ranked, "
 		"  'rank_interval', CASE WHEN r.rank_low IS NOT NULL AND r.rank_high IS NOT NULL "
 		"       THEN json_build_object('low', r.rank_low, 'high', r.rank_high, 'level', 0.95) END, "
@@ -100,7 +102,7 @@ static const struct {
 		"  FROM bp.composite_rank_range r "
 		"  JOIN bp.area a ON a.code = r.area_code AND a.indeling_year = r.indeling_year "
 		"  LEFT JOIN bp.indicator i ON i.id = r.composite_id "
-		"  LEFT JOIN bp.indicator_value v ON v.indicator_id = r.composite_id AND v.area_code = r.area_code "
+		"  LEFT JOIN bp.indicator_value_served v ON v.indicator_id = r.composite_id AND v.area_code = r.area_code "
 		"       AND v.indeling_year = r.indeling_year AND v.period = r.period "
 		" WHERE r.gemeente_code = $1 AND ($2::text IS NULL OR r.level = $2) AND ($3::text IS NULL OR r.period = $3)" },
 	[BP_Q_INTERVENTIONS] = { "bp_api_interventions", 2,

@@ -39,6 +39,15 @@
  *   rank         1 = most need (lowest value of a higher-is-better index),
  *                ties share the lowest rank, among the areas with a value of
  *                the same level, indeling and period.
+ *   translated   where an area has no native value of a component in a
+ *                period, the value a crosswalk or drawn area's overlay
+ *                carried into its indeling (same period; native wins).  A
+ *                composite built from one is a translated value
+ *                (bp.indicator_value_translated, method 'composite', the
+ *                components' note), normalised and ranked only among the
+ *                areas of its level, indeling and period whose composite is
+ *                translated too: never against native values, which have
+ *                comparisons that translated values do not.
  *   schemes      'configured', 'equal' (every weight 1) and 'without:<id>'
  *                per component (the configured weights of the others); only
  *                with two or more components.
@@ -360,12 +369,19 @@ static const char upsert_indicator_sql[] =
 /*
  * What a composite is made of besides its definition: per component its
  * definition hash, inputs fingerprint and computed_at (set whenever compute
- * rewrites its values, and only then).  $1 text[] component ids.
+ * rewrites its values, and only then); and the crosswalks and drawn areas'
+ * overlays, which decide the components' translated values
+ * (composite_calc.c reads them): a crosswalk built again is a new row.
+ * $1 text[] component ids.
  */
 static const char inputs_fingerprint_sql[] =
 	"SELECT coalesce(string_agg(c.id || ':' || coalesce(i.definition_hash, '') || ':' "
 	"         || coalesce(i.inputs_fingerprint, '') || ':' || coalesce(extract(epoch FROM i.computed_at)::text, ''), "
 	"         ',' ORDER BY c.k), '') "
+	"       || ' x:' || (SELECT coalesce(string_agg(x.id || '@' || extract(epoch FROM x.built_at), ',' ORDER BY x.id), '') "
+	"                     FROM bp.crosswalk x) "
+	"       || ' o:' || (SELECT coalesce(string_agg(o.id || '@' || extract(epoch FROM o.built_at), ',' ORDER BY o.id), "
+	"                                    '') FROM bp.custom_area_overlay o) "
 	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(id, k) LEFT JOIN bp.indicator i ON i.id = c.id";
 
 /* A PostgreSQL array literal of the items (ids hold [a-z0-9_], numbers are printed by us). */
@@ -441,6 +457,8 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 	{
 		const char *p[] = { d->id };
 		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)) ||
+		    (rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value_translated WHERE indicator_id = $1", 1, p, NULL,
+		                      err)) ||
 		    (rc = bp_pg_query(conn, "DELETE FROM bp.composite_score WHERE composite_id = $1", 1, p, NULL, err)) ||
 		    (rc = bp_pg_query(conn, "DELETE FROM bp.composite_component WHERE composite_id = $1", 1, p, NULL, err)))
 			goto out;
@@ -563,7 +581,7 @@ static const char stability_sql[] =
 
 static const char areas_sql[] =
 	"SELECT c.composite_id, c.area_code, a.name, c.value, c.rank, c.n_ranked, g.rank_min, g.rank_max, "
-	"       c.rank_low, c.rank_high, i.decimals, c.period "
+	"       c.rank_low, c.rank_high, i.decimals, c.period, c.note "
 	"  FROM bp.composite_rank c JOIN bp.indicator i ON i.id = c.composite_id "
 	"  JOIN bp.area a ON a.code = c.area_code AND a.indeling_year = c.indeling_year "
 	"  LEFT JOIN bp.composite_rank_range g ON g.composite_id = c.composite_id AND g.area_code = c.area_code "
@@ -618,6 +636,9 @@ bp_rc bp_composites_report(PGconn *conn, const char *gemeente, const char *level
 		if (!PQgetisnull(r, i, 8))
 			bp_buf_printf(out, "  simulation %.0f-%.0f", strtod(PQgetvalue(r, i, 8), NULL),
 			              strtod(PQgetvalue(r, i, 9), NULL));
+		/* built from translated values: ranked among such areas only (composite_calc.c) */
+		if (!PQgetisnull(r, i, 12))
+			bp_buf_printf(out, "  %s, rank of %s such areas", PQgetvalue(r, i, 12), PQgetvalue(r, i, 5));
 		bp_buf_addc(out, '\n');
 	}
 out:

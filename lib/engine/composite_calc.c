@@ -49,7 +49,11 @@ typedef struct {
 typedef struct {
 	const char *area, *period, *level, *gemeente;
 	int year;
-	int pid; /* level x indeling x period */
+	int pid; /* level x indeling x period x translated */
+	/* Built from at least one translated component value (see inputs_sql):
+	 * the newest indeling they came from, their notes, how many. */
+	int translated, from_year, n_translated, synthetic;
+	const char *note;
 } unit;
 
 typedef struct {
@@ -124,32 +128,107 @@ typedef struct calc calc;
  * ids, $2 draws, $3 seed; for the index normalisation (ref_join) $4 the
  * reference area, $5 the base period (NULL: the same period).  The hashes
  * of the draws only where a value has an interval.
+ *
+ * A component value is the area's native value or, where it has none of
+ * that indicator, indeling and period, the value a crosswalk or overlay
+ * carried into the area's indeling (bp.indicator_value_translated, issue
+ * 22: custom areas and new wijken get composites of RIVM's figures); of
+ * several such, the newest from-indeling with a value.  Periods are never
+ * mixed: a unit is one area, indeling and period.  Translated values carry
+ * their from-indeling and note (columns 10, 11), so that the composite can
+ * say it is translated (write_translated).  A composite's own translated
+ * rows are not read (a composite is not a component of another).
  */
 static const char inputs_sql[] =
 	"SELECT c.k - 1, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, iv.value, "
 	"       (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), %s, "
 	"       CASE WHEN $2::int > 0 AND iv.value IS NOT NULL AND iv.ci_low IS NOT NULL AND iv.ci_high IS NOT NULL "
 	"            THEN ARRAY(SELECT hashtextextended(iv.area_code || '/' || iv.period || '/' || c.k || '/' || g, "
-	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g) END "
+	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g) END, "
+	"       iv.from_year, iv.note, iv.synthetic "
 	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(indicator_id, k) "
-	"  JOIN bp.indicator_value iv ON iv.indicator_id = c.indicator_id "
+	"  JOIN (SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, v.value, v.ci_low, v.ci_high, "
+	"               v.synthetic, NULL::int AS from_year, NULL::text AS note "
+	"          FROM bp.indicator_value v WHERE v.indicator_id = ANY ($1::text[]) "
+	"        UNION ALL "
+	"        (SELECT DISTINCT ON (t.indicator_id, t.area_code, t.indeling_year, t.period) "
+	"               t.indicator_id, t.area_code, t.indeling_year, t.period, t.value, t.ci_low, t.ci_high, "
+	"               t.synthetic, t.from_indeling_year, t.note "
+	"          FROM bp.indicator_value_translated t "
+	"         WHERE t.indicator_id = ANY ($1::text[]) AND t.method <> 'composite' "
+	"           AND NOT EXISTS (SELECT 1 FROM bp.indicator_value n "
+	"                            WHERE n.indicator_id = t.indicator_id AND n.area_code = t.area_code "
+	"                              AND n.indeling_year = t.indeling_year AND n.period = t.period) "
+	"         ORDER BY t.indicator_id, t.area_code, t.indeling_year, t.period, t.value IS NULL, "
+	"                  t.from_indeling_year DESC)) iv ON iv.indicator_id = c.indicator_id "
 	"  JOIN bp.area a ON a.code = iv.area_code AND a.indeling_year = iv.indeling_year "
 	"  %s"
 	" WHERE a.level <> 'land'";
 
+/* The reference area's value in the indeling the component value was
+ * published in (a translated value's from-indeling). */
 static const char ref_join[] =
 	"LEFT JOIN bp.indicator_value rv ON rv.indicator_id = c.indicator_id AND rv.area_code = $4::text "
-	"       AND rv.indeling_year = iv.indeling_year AND rv.period = coalesce($5::text, iv.period) ";
+	"       AND rv.indeling_year = coalesce(iv.from_year, iv.indeling_year) "
+	"       AND rv.period = coalesce($5::text, iv.period) ";
 
 static void *alloc(calc *c, size_t n, size_t size)
 {
 	return bp_arena_alloc(c->arena, n * size);
 }
 
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
 /*
- * Units (area and period) numbered as met, and pid per level, indeling and
- * period (a handful: a linear list).  The order of either does not matter:
- * sums run in component order and per group in the order of the values.
+ * A translated component value counted into its unit: the newest
+ * from-indeling, and its note among the unit's, each once and sorted (the
+ * rows come in no fixed order; the same inputs give the same note).
+ */
+static bp_rc add_translated(calc *c, unit *u, int row, bp_error *err)
+{
+	PGresult *r = c->r;
+	int year;
+	bp_rc rc = bp_pg_int(r, row, 10, &year, err);
+	if (rc)
+		return rc;
+	const char *note = PQgetvalue(r, row, 11);
+	u->translated = 1;
+	u->n_translated++;
+	u->synthetic |= PQgetvalue(r, row, 12)[0] == 't';
+	if (year > u->from_year)
+		u->from_year = year;
+	if (!u->note) {
+		u->note = note;
+		return BP_OK;
+	}
+	char **parts = g_strsplit(u->note, "; ", -1);
+	guint n = g_strv_length(parts);
+	int seen = 0;
+	for (guint i = 0; i < n && !seen; i++)
+		seen = strcmp(parts[i], note) == 0;
+	if (!seen) {
+		parts = g_renew(char *, parts, n + 2);
+		parts[n] = g_strdup(note);
+		parts[n + 1] = NULL;
+		qsort(parts, n + 1, sizeof(*parts), cmp_str);
+		char *joined = g_strjoinv("; ", parts);
+		u->note = bp_arena_printf(c->arena, "%s", joined);
+		g_free(joined);
+	}
+	g_strfreev(parts);
+	return BP_OK;
+}
+
+/*
+ * Units (area and period) numbered as met, then pid per level, indeling,
+ * period and whether translated (a handful: a linear list): a unit built
+ * from a translated value is normalised and ranked only among such units,
+ * never against native ones (as translated values have no comparisons).
+ * The order of either does not matter: sums run in component order and
+ * per group in the order of the values.
  */
 static bp_rc number_units(calc *c, bp_error *err)
 {
@@ -171,18 +250,25 @@ static bp_rc number_units(calc *c, bp_error *err)
 			*u = key;
 			u->level = PQgetvalue(r, row, 4);
 			u->gemeente = PQgetisnull(r, row, 5) ? NULL : PQgetvalue(r, row, 5);
-			size_t p = 0;
-			while (p < c->n_pid && !(pid_of[p]->year == u->year && strcmp(pid_of[p]->level, u->level) == 0 &&
-			                         strcmp(pid_of[p]->period, u->period) == 0))
-				p++;
-			if (p == c->n_pid)
-				pid_of[c->n_pid++] = u;
-			u->pid = (int)p;
 			g_hash_table_insert(seen, u, u);
+		}
+		if (!PQgetisnull(r, row, 10) && (rc = add_translated(c, u, row, err))) {
+			g_hash_table_destroy(seen);
+			return rc;
 		}
 		c->in[row].uid = (int)(u - c->u);
 	}
 	g_hash_table_destroy(seen);
+	for (size_t i = 0; i < c->n_u; i++) {
+		unit *u = &c->u[i];
+		size_t p = 0;
+		while (p < c->n_pid && !(pid_of[p]->year == u->year && pid_of[p]->translated == u->translated &&
+		                         strcmp(pid_of[p]->level, u->level) == 0 && strcmp(pid_of[p]->period, u->period) == 0))
+			p++;
+		if (p == c->n_pid)
+			pid_of[c->n_pid++] = u;
+		u->pid = (int)p;
+	}
 	return BP_OK;
 }
 
@@ -365,32 +451,60 @@ static void put_double(bp_buf *b, double x)
 		bp_copybin_float8(b, x);
 }
 
-/* The values (configured scheme, draw 0) into bp.indicator_value. */
-static bp_rc write_values(PGconn *conn, calc *c, const double *lo, const double *hi, bp_error *err)
+/*
+ * The values (configured scheme, draw 0): a unit's of native components
+ * into bp.indicator_value; one built from a translated component into
+ * bp.indicator_value_translated (method 'composite', sql/031), a table of
+ * their own rather than bp.indicator_value with a flag, because every
+ * output already reads values through bp.indicator_value_shown / _served,
+ * which mark a translated value with its note and let a native value of
+ * the same key win; a flag on bp.indicator_value would have to be taught
+ * to each of them.  Translated values get no comparisons (compare.c), as
+ * every translated value.
+ */
+static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *lo, const double *hi, bp_error *err)
 {
 	const bp_composite_def *d = c->d;
 	bp_buf b;
 	bp_rc rc;
 	bp_buf_init(&b);
-	if ((rc = bp_copybin_begin(conn, "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
-	                                 "coverage, ci_low, ci_high, suppressed_reason, status, definition_hash, "
-	                                 "gemeente_code) FROM STDIN (FORMAT binary)", &b, err)))
+	if ((rc = bp_copybin_begin(conn, translated
+	         ? "COPY bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, "
+	           "from_indeling_year, method, value, ci_low, ci_high, n_contributors, suppressed_reason, note, "
+	           "synthetic, gemeente_code) FROM STDIN (FORMAT binary)"
+	         : "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, ci_low, "
+	           "ci_high, suppressed_reason, status, definition_hash, gemeente_code) FROM STDIN (FORMAT binary)",
+	         &b, err)))
 		goto out;
 	for (size_t u = 0; u < c->n_u && rc == BP_OK; u++) {
 		const unit *x = &c->u[u];
 		double v = c->out_val[u];
-		bp_copybin_row(&b, 12);
+		if (x->translated != translated)
+			continue;
+		bp_copybin_row(&b, translated ? 14 : 12);
 		bp_copybin_text(&b, d->id);
 		bp_copybin_text(&b, x->area);
 		bp_copybin_int4(&b, x->year);
 		bp_copybin_text(&b, x->period);
+		if (translated) {
+			bp_copybin_int4(&b, x->from_year);
+			bp_copybin_text(&b, "composite");
+		}
 		put_double(&b, v);
-		put_double(&b, c->out_cov[u]);
+		if (!translated)
+			put_double(&b, c->out_cov[u]);
 		put_double(&b, isnan(v) ? NAN : lo[u]);
 		put_double(&b, isnan(v) ? NAN : hi[u]);
+		if (translated)
+			bp_copybin_int4(&b, x->n_translated);
 		bp_copybin_text(&b, isnan(v) ? "low_coverage" : NULL);
-		bp_copybin_text(&b, "ok");
-		bp_copybin_text(&b, d->hash);
+		if (translated) {
+			bp_copybin_text(&b, x->note);
+			bp_copybin_bool(&b, x->synthetic);
+		} else {
+			bp_copybin_text(&b, "ok");
+			bp_copybin_text(&b, d->hash);
+		}
 		bp_copybin_text(&b, x->gemeente);
 		rc = bp_copybin_send(conn, &b, 0, err);
 	}
@@ -411,7 +525,7 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 	bp_rc rc;
 	bp_buf_init(&b);
 	if ((rc = bp_copybin_begin(conn, "COPY bp.composite_score (composite_id, area_code, indeling_year, period, level, "
-	                                 "gemeente_code, rank_low, rank_high, scheme, value, rank, n_ranked) "
+	                                 "gemeente_code, rank_low, rank_high, scheme, value, rank, n_ranked, note) "
 	                                 "FROM STDIN (FORMAT binary)", &b, err)))
 		goto out;
 	for (size_t u = 0; u < nu && rc == BP_OK; u++) {
@@ -422,7 +536,7 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 			null_values |= isnan(c->out_val[s * nu + u]);
 			null_ranks |= c->out_rank[s * nu + u] == 0;
 		}
-		bp_copybin_row(&b, 12);
+		bp_copybin_row(&b, 13);
 		bp_copybin_text(&b, d->id);
 		bp_copybin_text(&b, x->area);
 		bp_copybin_int4(&b, x->year);
@@ -451,6 +565,7 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 		for (size_t s = 0; s < c->n_s; s++)
 			bp_copybin_int4(&b, c->out_n[s * nu + u]);
 		bp_copybin_array_end(&b, at);
+		bp_copybin_text(&b, x->note);
 		rc = bp_copybin_send(conn, &b, 0, err);
 	}
 	if (rc == BP_OK)
@@ -601,7 +716,8 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
 		rlo[u] = quantile(sr, n, 0.025);
 		rhi[u] = quantile(sr, n, 0.975);
 	}
-	if ((rc = write_values(conn, c, lo, hi, err)) || (rc = write_scores(conn, c, rlo, rhi, err)))
+	if ((rc = write_values(conn, c, 0, lo, hi, err)) || (rc = write_values(conn, c, 1, lo, hi, err)) ||
+	    (rc = write_scores(conn, c, rlo, rhi, err)))
 		return rc;
 	*values = (long)nu;
 	*ranks = (long)(nu * c->n_s);

@@ -2,13 +2,14 @@
  * pipeline.c: the stages of a compute run, on two connections where the
  * work allows it.
  *
- * What reads what: the composites read indicator values (and not each
- * other's); the comparisons read all values and the similar areas; the
- * similar areas read only observations.  PostgreSQL runs a statement on one
+ * What reads what: the translation reads the indicator values; the
+ * composites read indicator values, native and translated (and not each
+ * other's); the comparisons read all native values and the similar areas;
+ * the similar areas read only observations.  PostgreSQL runs a statement on one
  * core, and a machine of this kind has two, so the second connection takes
  * the work that waits for nothing on the first:
  *
- *   conn:    indicators ----------> composites 1 ---> comparisons 1 -(meet)- values' key and indexes -> keys
+ *   conn:    indicators -> translation -> composites 1 ---> comparisons 1 -(meet)- values' key and indexes -> keys
  *   helper:  similar areas --(join) composites 2 --> comparisons 2 -(meet)- ranks' key, counts; scores' --(join)
  *
  * Nothing starts before every indicator definition checked out
@@ -29,6 +30,7 @@
 #include <time.h>
 
 #include "db/bulkindex.h"
+#include "db/pgutil.h"
 
 static double now_s(void)
 {
@@ -192,6 +194,29 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	bp_arena_free(a);
 	res->s_indicators = now_s() - t;
 
+	/*
+	 * The values carried through the crosswalks, before the composites,
+	 * which fall back on them where an area has no native value of a
+	 * component (composite_calc.c).  After a --force rewrite the values'
+	 * key and indexes are dropped here; where there is anything to
+	 * translate through they are built first: without them a translation
+	 * statement over a national buurt crosswalk ran for minutes in the
+	 * compute session (with them about 4 s per indicator at load 12).  The
+	 * composites then write into the indexed table, as without --force.
+	 */
+	t = now_s();
+	if (rc == BP_OK && values_dropped) {
+		PGresult *x = NULL;
+		rc = bp_pg_query(conn, "SELECT EXISTS (SELECT 1 FROM bp.crosswalk) "
+		                       "OR EXISTS (SELECT 1 FROM bp.custom_area_overlay)", 0, NULL, &x, err);
+		if (rc == BP_OK && PQgetvalue(x, 0, 0)[0] == 't' && (rc = values_indexes(conn, err)) == BP_OK)
+			values_dropped = 0;
+		PQclear(x);
+	}
+	if (rc == BP_OK)
+		rc = bp_translate_values(conn, in->indicators, &res->translate, err);
+	res->s_translate = now_s() - t;
+
 	t = now_s();
 	if (rc == BP_OK && in->force && in->composites->n > 0) {
 		rc = bp_composite_ranks_prepare_rewrite(conn, err);
@@ -267,12 +292,6 @@ bp_rc bp_compute_pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input 
 	if (ranks_dropped)
 		bp_bulk_restore_after(conn, &bp_composite_score_indexes, &rc, err);
 	res->s_indexes = now_s() - t;
-	/* Last: the values carried through the crosswalks read the values as
-	 * now computed (and with their indexes). */
-	t = now_s();
-	if (rc == BP_OK)
-		rc = bp_translate_values(conn, in->indicators, &res->translate, err);
-	res->s_translate = now_s() - t;
 	res->s_total = now_s() - t0;
 	bp_bulk_unlock(conn);
 	pthread_mutex_destroy(&job.mu);

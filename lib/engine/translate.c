@@ -169,8 +169,9 @@ bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translat
 	bp_rc rc = bp_pg_exec(conn, "BEGIN", err);
 	if (rc)
 		return rc;
-	/* What an earlier run wrote goes, also for crosswalks since removed (cascade) or rebuilt. */
-	if ((rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_value_translated", err)) ||
+	/* What an earlier run wrote goes, also for crosswalks since removed (cascade) or rebuilt; a
+	 * composite's translated values are its own (composite.c rewrites them when its inputs changed). */
+	if ((rc = bp_pg_exec(conn, "DELETE FROM bp.indicator_value_translated WHERE method <> 'composite'", err)) ||
 	    (rc = bp_pg_query(conn, "SELECT id FROM bp.crosswalk ORDER BY id", 0, NULL, &cw, err)))
 		goto fail;
 	res->crosswalks = PQntuples(cw);
@@ -191,7 +192,7 @@ bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translat
 		goto fail;
 	if ((rc = bp_pg_query(conn,
 		"SELECT count(*), count(*) FILTER (WHERE value IS NULL), count(*) FILTER (WHERE method = 'identical') "
-		"FROM bp.indicator_value_translated", 0, NULL, &r, err)) ||
+		"FROM bp.indicator_value_translated WHERE method <> 'composite'", 0, NULL, &r, err)) ||
 	    (rc = bp_pg_long(r, 0, 0, &res->values, err)) ||
 	    (rc = bp_pg_long(r, 0, 1, &res->suppressed, err)) ||
 	    (rc = bp_pg_long(r, 0, 2, &res->identical, err)) ||

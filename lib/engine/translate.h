@@ -54,7 +54,8 @@ typedef struct bp_translate_result {
 
 /*
  * Translate through every stored crosswalk, replacing what an earlier run
- * wrote, in one transaction.  Definitions without values in a crosswalk's
+ * wrote (but for the composites' translated values, method 'composite',
+ * which composite.c writes from these), in one transaction.  Definitions without values in a crosswalk's
  * from-indeling write nothing.  No crosswalk: nothing to do, BP_OK.
  */
 bp_rc bp_translate_values(PGconn *conn, const bp_indicator_set *set, bp_translate_result *res,

@@ -521,11 +521,13 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 /*
  * "Samengestelde indexen": the area's rank on each composite index at its
  * latest period (in the newest indeling up to the area's with a rank for its
- * code, not through a crosswalk (composites are not translated yet): a composite of RIVM's figures
- * exists on the 2020 wijken only), out of what was ranked (national only when every gemeente
+ * code), out of what was ranked (national only when every gemeente
  * of the indeling is in it, scope_label.h), with the rank's 95 % interval
  * from the components' uncertainty and its range over the other weightings
- * (engine/composite.h), so a reader sees how firm a place is.
+ * (engine/composite.h), so a reader sees how firm a place is.  A composite
+ * built from translated component values (a custom area's, a new wijk's
+ * RIVM figures) says so with their note, as every translated value does;
+ * it is ranked among such composites only (composite_calc.c).
  */
 static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_lang L,
                                bp_error *err)
@@ -539,7 +541,7 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
 		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
 		"                     WHERE g.indeling_year = c.indeling_year), 2147483647), "
-		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id) "
+		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note "
 		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
 		"         WHERE s.area_code = $1 "
 		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
@@ -573,8 +575,19 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? "95%% interval of the rank: %s to %s"
 			                                                   : "95%%-interval van de plaats: %s tot %s",
 			                                bp_fmt_lang(a, L, lo, 0), bp_fmt_lang(a, L, hi, 0)));
-		bp_html_printf_l(b, L, "; bij andere wegingen plaats %s tot %s.</li>\n",
-		                 "; with other weightings rank %s to %s.</li>\n", PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		bp_html_printf_l(b, L, "; bij andere wegingen plaats %s tot %s", "; with other weightings rank %s to %s",
+		                 PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		if (!PQgetisnull(r, i, 11)) {
+			/* The note comes from SQL in Dutch (the components' notes): in English the words of its kind. */
+			if (L == BP_LANG_EN) {
+				bp_html_lit(b, " (converted from another classification; ranked among areas with a converted index)");
+			} else {
+				bp_html_lit(b, " (");
+				bp_html_text(b, PQgetvalue(r, i, 11));
+				bp_html_lit(b, "; gerangschikt onder gebieden met een omgerekende index)");
+			}
+		}
+		bp_html_lit(b, ".</li>\n");
 	}
 	if (n > 0)
 		bp_html_lit(b, "</ul>\n</section>\n");

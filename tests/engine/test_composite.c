@@ -611,6 +611,102 @@ static void test_similar_cascade(void **state)
 	assert_string_equal(q("SELECT count(*) FROM bp.similar_area"), want);
 }
 
+/* A component value a crosswalk carried into CU<n> (indeling 2024, period 2016, from indeling 2020). */
+static void translated(const char *ind, const char *code, double v)
+{
+	q("INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, "
+	  "  from_indeling_year, crosswalk_id, method, value, n_contributors, note, gemeente_code) "
+	  "SELECT '%s', '%s', 2024, '2016', 2020, id, 'weighted_mean', %.17g, 1, 'omgerekend van indeling 2020', "
+	  "       'GM9991' FROM bp.crosswalk RETURNING 1", ind, code, v);
+}
+
+static double tval(const char *area, const char *col)
+{
+	return num(q("SELECT %s FROM bp.indicator_value_translated WHERE indicator_id = 'tx' AND area_code = '%s' "
+	             "AND period = '2016'", col, area));
+}
+
+/*
+ * Composites over translated component values (issue 22): custom areas
+ * CUt1..CUt4 of indeling 2024, period 2016.  min-max, higher-is-better,
+ * a (higher-is-worse, s = -1) and b (higher-is-better), weights 1.
+ *   CUt1 a 10 translated, b 50 translated
+ *   CUt2 a 20 translated, b 40 native (and 999 translated: native wins)
+ *   CUt3 a 30 translated, b 35 translated
+ *   CUt4 a 100, b 100 both native
+ * CUt1..3 are built from a translated value: normalised and ranked among
+ * themselves, never with the native CUt4.
+ *   a' = -10, -20, -30: min-max 100, 50, 0;  b' = 50, 40, 35: 100, 33.33.., 0
+ *   CUt1 (100 + 100)/2 = 100, CUt2 (50 + 100/3)/2 = 41.666666666666664, CUt3 0
+ *   ranks (1 = lowest): CUt3 1, CUt2 2, CUt1 3 of 3
+ * CUt4 alone among the native: max = min, 50 on each: 50, rank 1 of 1.
+ * Had native not won, CUt2's b would be 999 (b': CUt2 100, CUt1 2.06..): CUt2 75;
+ * had the translated been normalised with CUt4, CUt1 would be 100 only on b.
+ */
+static void test_translated_components(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.crosswalk (level, from_year, to_year, method, tolerance, from_source_ids, to_source_ids, "
+	  "  n_from, n_to, n_identical, n_unmatched) VALUES ('wijk', 2020, 2024, 'area', 0.001, '{}', '{}', 0, 0, 0, 0) "
+	  "RETURNING 1");
+	for (int i = 1; i <= 4; i++) {
+		char code[16];
+		snprintf(code, sizeof(code), "CUt%d", i);
+		area(code, "custom", "GM9991", "GM9991");
+	}
+	translated("a_ind", "CUt1", 10);
+	translated("b_ind", "CUt1", 50);
+	translated("a_ind", "CUt2", 20);
+	value("b_ind", "CUt2", "2016", 40, NAN, NAN, NAN);
+	translated("b_ind", "CUt2", 999);
+	translated("a_ind", "CUt3", 30);
+	translated("b_ind", "CUt3", 35);
+	value("a_ind", "CUt4", "2016", 100, NAN, NAN, NAN);
+	value("b_ind", "CUt4", "2016", 100, NAN, NAN, NAN);
+	composite("tx", "id: tx\n" HEAD "polarity: higher-is-better\nnormalisation: min-max\n"
+	          "components: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_near(tval("CUt1", "value"), 100, "CUt1");
+	assert_near(tval("CUt2", "value"), 41.666666666666664, "CUt2");
+	assert_near(tval("CUt3", "value"), 0, "CUt3");
+	/* stored as translated values, with the components' note; none as native */
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || method || ':' || from_indeling_year || ':' || "
+	                      "n_contributors || ':' || note || ':' || (crosswalk_id IS NULL), ' ' ORDER BY area_code) "
+	                      "FROM bp.indicator_value_translated WHERE indicator_id = 'tx'"),
+	                    "CUt1:composite:2020:2:omgerekend van indeling 2020:true "
+	                    "CUt2:composite:2020:1:omgerekend van indeling 2020:true "
+	                    "CUt3:composite:2020:2:omgerekend van indeling 2020:true");
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || value, ' ' ORDER BY area_code) FROM bp.indicator_value "
+	                      "WHERE indicator_id = 'tx' AND period = '2016'"), "CUt4:50");
+	/* ranks among the translated only; the native one alone */
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || rank || '/' || n_ranked || ':' || coalesce(note, '-'), "
+	                      "' ' ORDER BY area_code) FROM bp.composite_rank WHERE composite_id = 'tx' "
+	                      "AND scheme = 'configured' AND period = '2016'"),
+	                    "CUt1:3/3:omgerekend van indeling 2020 CUt2:2/3:omgerekend van indeling 2020 "
+	                    "CUt3:1/3:omgerekend van indeling 2020 CUt4:1/1:-");
+	assert_string_equal(q("SELECT note FROM bp.composite_rank_range WHERE composite_id = 'tx' AND area_code = 'CUt2'"),
+	                    "omgerekend van indeling 2020");
+	/* every output that reads values through bp.indicator_value_shown says so */
+	assert_string_equal(q("SELECT origin || ':' || note FROM bp.indicator_value_shown WHERE indicator_id = 'tx' "
+	                      "AND area_code = 'CUt2' AND shown_year = 2024"), "translated:omgerekend van indeling 2020");
+	/* the wijken's composite of 2020 is as it was: native, not moved */
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'tx' AND period = '2020'"), "4");
+	/* unchanged inputs: nothing to do, the translated values stay */
+	bp_composite_result res;
+	composite_run("tx", "id: tx\n" HEAD "polarity: higher-is-better\nnormalisation: min-max\n"
+	              "components: [{indicator: a_ind}, {indicator: b_ind}]\n", 0, &res);
+	assert_int_equal(res.unchanged, 1);
+	assert_near(tval("CUt2", "value"), 41.666666666666664, "CUt2 kept");
+	/* a crosswalk built again is a new input: computed again */
+	q("UPDATE bp.crosswalk SET built_at = built_at + interval '1 second' RETURNING 1");
+	composite_run("tx", "id: tx\n" HEAD "polarity: higher-is-better\nnormalisation: min-max\n"
+	              "components: [{indicator: a_ind}, {indicator: b_ind}]\n", 0, &res);
+	assert_int_equal(res.computed, 1);
+	/* leave the other tests' database as it was */
+	q("DELETE FROM bp.crosswalk RETURNING 1");
+	q("DELETE FROM bp.indicator_value WHERE area_code LIKE 'CUt%%' RETURNING 1");
+	q("DELETE FROM bp.composite_score WHERE area_code LIKE 'CUt%%' RETURNING 1");
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -674,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_nearest_all),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
+		cmocka_unit_test(test_translated_components),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -38,6 +38,8 @@
 
 #include "core/error.h"
 #include "db/pgutil.h"
+#include "core/arena.h"
+#include "engine/composite.h"
 #include "engine/custom_area.h"
 #include "engine/translate.h"
 #include "import/custom_overlay.h"
@@ -356,6 +358,73 @@ static void test_shown_on_pages(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * A composite index over translated values (issue 22): the custom area
+ * Dorp and the 2030 wijken have no native p or r, only what the crosswalk
+ * carried over (test_shown_on_pages).  Index normalisation, 100 = the
+ * gemeente GM0999 in 2020, whose native values are p 15, r 20 (the
+ * reference is read in the indeling the values came from); the index and
+ * both components higher-is-worse, so each score is 100 x / ref:
+ *   Dorp  p 8800/1190, r 55/3
+ *   14    p 70/11, r 595/39;  15 p 20, r 25;  06 (identical) p 50, r 10
+ * Ranks among the translated wijken (1 = most need = highest): 06, 15, 14.
+ * The 2020 wijken's own values make native composites in indeling 2020.
+ */
+static void test_composite_of_translated(void **state)
+{
+	(void)state;
+	exec("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	     "  gemeente_code) VALUES ('r', 'GM0999', 2020, '2020', 20, 'x', 'GM0999')");
+	bp_translate_result tr;
+	translate(&tr);
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	const char *path = bp_test_write_filef(dir, "cx.yaml", "id: cx\ntitle: cx\ntheme: participatie\nsource: test\n"
+		"polarity: higher-is-worse\nnormalisation: index\nindex: {reference: GM0999, base_period: \"2020\"}\n"
+		"components:\n  - {indicator: p, polarity: higher-is-worse}\n  - {indicator: r, polarity: higher-is-worse}\n");
+	static bp_indicator_def defs[2];
+	defs[0] = (bp_indicator_def){ .id = "p", .kind = BP_KIND_PUBLISHED_SHARE, .scale = 1 };
+	defs[1] = (bp_indicator_def){ .id = "r", .kind = BP_KIND_RATIO, .scale = 100, .min_denominator = 80 };
+	bp_indicator_set inds = { .items = defs, .n = 2 };
+	bp_arena *a = bp_arena_new();
+	bp_composite_def d;
+	bp_composite_set set = { &d, 1 };
+	bp_composite_result res;
+	bp_error err = { 0 };
+	if (bp_composite_load_file(path, a, &d, &err) || bp_composites_resolve(&set, &inds, &err) ||
+	    bp_compute_composites(conn(), &set, 1, &res, &err))
+		fail_msg("composite: %s (%s)", err.message, err.detail);
+	assert_int_equal(res.computed, 1);
+	double dorp = (100 * (8800.0 / 1190.0) / 15 + 100 * (55.0 / 3.0) / 20) / 2;
+	assert_near(value("cx", "CUdorp"), dorp, 1e-9);
+	assert_near(value("cx", "WK099914"), (100 * (70.0 / 11.0) / 15 + 100 * (595.0 / 39.0) / 20) / 2, 1e-9);
+	assert_near(value("cx", "WK099906"), (100 * 50.0 / 15 + 100 * 10.0 / 20) / 2, 1e-9);
+	/* marked as translated wherever it is shown, never a native value */
+	assert_string_equal(col("method || ' ' || from_indeling_year || ' ' || period || ' ' || note", "cx", "CUdorp"),
+	                    "composite 2020 2020 omgerekend van indeling 2020");
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'cx' "
+	                                          "AND indeling_year = 2030"), "0");
+	assert_string_equal(bp_test_scalar(conn(), "SELECT origin || ' ' || note FROM bp.indicator_value_shown "
+	                                          "WHERE indicator_id = 'cx' AND area_code = 'CUdorp'"),
+	                    "translated omgerekend van indeling 2020");
+	/* 06's components were carried over unchanged ("grenzen gelijk"): its note says so */
+	assert_string_equal(col("note", "cx", "WK099906"), "overgenomen van indeling 2020 (grenzen gelijk)");
+	assert_string_equal(bp_test_scalar(conn(),
+		"SELECT string_agg(area_code || ' ' || rank || '/' || n_ranked, '; ' ORDER BY area_code) "
+		"FROM bp.composite_rank WHERE composite_id = 'cx' AND scheme = 'configured' AND indeling_year = 2030"),
+		"CUdorp 1/1; WK099906 1/3; WK099914 3/3; WK099915 2/3");
+	/* a translation run again keeps the composite's rows: they are the composite's */
+	translate(&tr);
+	assert_near(value("cx", "CUdorp"), dorp, 1e-9);
+	/* leave the later tests' tables as they were */
+	exec("DELETE FROM bp.indicator_value_translated WHERE indicator_id = 'cx'");
+	exec("DELETE FROM bp.composite_score WHERE composite_id = 'cx'");
+	exec("DELETE FROM bp.indicator_value WHERE indicator_id = 'cx'");
+	exec("DELETE FROM bp.indicator_value WHERE indicator_id = 'r' AND area_code = 'GM0999'");
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
 static void test_rerun_replaces(void **state)
 {
 	(void)state;
@@ -585,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_weighted_mean),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_shown_on_pages),
+		cmocka_unit_test(test_composite_of_translated),
 		cmocka_unit_test(test_rerun_replaces),
 		cmocka_unit_test(test_drawn),
 		cmocka_unit_test(test_drawn_wgs84),
