@@ -455,7 +455,7 @@ static bp_custom_overlay_result store_drawn(bp_arena *a, const char *path)
 {
 	bp_custom_area_set set = { .n = 1 };
 	set.items = bp_arena_alloc(a, sizeof(*set.items));
-	bp_custom_overlay_result ov;
+	bp_custom_overlay_result ov = { 0 };   /* fail_msg does not return, but clang cannot tell */
 	bp_error err = { 0 };
 	if (bp_custom_area_load_file(path, a, &set.items[0], &err) || bp_custom_areas_store(conn(), &set, &err) ||
 	    bp_custom_overlay_build(conn(), 0, &ov, &err))
