@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -792,18 +793,42 @@ static void stable_surface_ids(const bp_buf *in, bp_buf *out)
  * Why: a new surface is 2.4 MB zeroed (and faulted in) for an 800 x 760
  * chart, about a tenth of a chart's instructions, and every chart paints
  * its whole background opaque first (canvas.h, bp_chart_ops), so what the
- * last chart left there is never seen.  One per thread, never freed: lib/render
- * draws from one thread (textcache.h), and a thread that drew charts and
- * ended would leave its one surface behind.  A new reference.
+ * last chart left there is never seen.  Kept under a thread key whose
+ * destructor frees it when the thread ends: `serve` draws charts on its
+ * HTTP threads, which end when it stops (a thread-local pointer left the
+ * surface behind, a leak under ASan).  A new reference.
  */
+static pthread_key_t kept_key;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+
+static void kept_free(void *s)
+{
+	cairo_surface_destroy(s);
+}
+
+static void kept_key_create(void)
+{
+	/* Without a key (out of keys: not seen) every chart gets a new surface. */
+	if (pthread_key_create(&kept_key, kept_free) != 0)
+		kept_key = (pthread_key_t)-1;
+}
+
 static cairo_surface_t *png_surface(int w, int h)
 {
-	static _Thread_local cairo_surface_t *kept;
+	pthread_once(&kept_once, kept_key_create);
+	if (kept_key == (pthread_key_t)-1)
+		return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cairo_surface_t *kept = pthread_getspecific(kept_key);
 	if (kept && cairo_image_surface_get_width(kept) == w && cairo_image_surface_get_height(kept) == h)
 		return cairo_surface_reference(kept);
 	if (kept)
 		cairo_surface_destroy(kept);
 	kept = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	if (pthread_setspecific(kept_key, kept) != 0) {
+		cairo_surface_destroy(kept);
+		pthread_setspecific(kept_key, NULL);
+		return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	}
 	return cairo_surface_reference(kept);
 }
 
