@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The English message catalogue (lib/core/lang_en.c) against the code.
+"""The English message catalogue (lib/core/lang_en*.c, one file a part) against the code.
 
 Lists every Dutch msgid the code passes as a literal to bp_tr(LANG, "...")
 or bp_html_tr(H, LANG, "...") that has no entry in the catalogue, and the
@@ -38,6 +38,17 @@ def catalogue(path):
     return [(c_string(nl), c_string(en)) for nl, en in entries]
 
 
+def catalogue_parts(coredir):
+    """Every part of the catalogue: {file name: entries in file order}."""
+    return {f: catalogue(os.path.join(coredir, f))
+            for f in sorted(os.listdir(coredir)) if re.fullmatch(r"lang_en(_\w+)?\.c", f)}
+
+
+def catalogue_all(coredir):
+    """The entries of all parts together (what bp_tr searches)."""
+    return [e for entries in catalogue_parts(coredir).values() for e in entries]
+
+
 def used(src):
     found = {}
     call = re.compile(rf'\bbp_(?:html_)?tr\s*\(\s*(?:[^,()]+,\s*)?[^,()]+,\s*({LITS})\)')
@@ -57,13 +68,20 @@ def used(src):
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "lib")
-    cat = catalogue(os.path.join(src, "core", "lang_en.c"))
+    parts = catalogue_parts(os.path.join(src, "core"))
     bad = 0
-    for (a, _), (b, _) in zip(cat, cat[1:]):
-        if a >= b:
-            print(f"catalogue out of order: {b!r} after {a!r}")
-            bad += 1
-    have = {nl for nl, _ in cat}
+    seen = {}
+    for name, cat in parts.items():
+        for (a, _), (b, _) in zip(cat, cat[1:]):
+            if a >= b:
+                print(f"{name}: catalogue out of order: {b!r} after {a!r}")
+                bad += 1
+        for nl, _ in cat:
+            if nl in seen:
+                print(f"{name}: {nl!r} is also in {seen[nl]}")
+                bad += 1
+            seen[nl] = name
+    have = set(seen)
     for msgid, where in sorted(used(src).items(), key=lambda kv: kv[1]):
         if msgid not in have:
             print(f"{where}: no English for {msgid.decode()!r}")

@@ -31,8 +31,13 @@ const char *bp_tr(bp_lang lang, const char *nl)
 {
 	if (lang != BP_LANG_EN || !nl)
 		return nl;
-	const bp_lang_entry *e = bsearch(nl, bp_lang_en, bp_lang_en_count, sizeof(bp_lang_en[0]), entry_cmp);
-	return e ? e->en : nl;
+	for (size_t i = 0; i < bp_lang_en_parts_count; i++) {
+		const bp_lang_part *p = &bp_lang_en_parts[i];
+		const bp_lang_entry *e = bsearch(nl, p->entries, *p->count, sizeof(p->entries[0]), entry_cmp);
+		if (e)
+			return e->en;
+	}
+	return nl;
 }
 
 const char *bp_month_name(bp_lang lang, int month)

@@ -52,6 +52,23 @@ extern const bp_lang_entry bp_lang_en[];
 extern const size_t bp_lang_en_count;
 
 /*
+ * The catalogue in parts, one per group of pages (lang_en.c: the common
+ * texts; lang_en_<part>.c: the texts of one page kind).  Why parts: one
+ * sorted table that every page kind adds to is one file every change
+ * touches; a part per page kind keeps each sorted by itself.  bp_tr()
+ * searches the parts in order; a Dutch text is in at most one part
+ * (tests/core/test_lang.c checks each part's order and that no text is in
+ * two parts).
+ */
+typedef struct bp_lang_part {
+	const char *name;             /* "common", "needs", ... for the test's messages */
+	const bp_lang_entry *entries;
+	const size_t *count;          /* a pointer: another unit's size is not a constant */
+} bp_lang_part;
+extern const bp_lang_part bp_lang_en_parts[];
+extern const size_t bp_lang_en_parts_count;
+
+/*
  * A date as a reader of lang writes it: "6 december 2026" (Dutch months
  * are lower case), "6 December 2026".  month 1..12; out of range gives
  * "–".  Returns the length written (truncated to size - 1).

@@ -18,17 +18,34 @@
 static void test_catalogue_sorted(void **state)
 {
 	(void)state;
-	/* bsearch finds nothing in a table out of order: every entry must follow
-	 * the one before it, and every English text must be there. */
-	assert_true(bp_lang_en_count > 0);
-	for (size_t i = 0; i < bp_lang_en_count; i++) {
-		assert_non_null(bp_lang_en[i].en);
-		assert_true(bp_lang_en[i].en[0] != '\0');
-		if (i > 0 && strcmp(bp_lang_en[i - 1].nl, bp_lang_en[i].nl) >= 0)
-			fail_msg("catalogue out of order at %zu: '%s' before '%s'", i, bp_lang_en[i - 1].nl, bp_lang_en[i].nl);
-		/* every entry is found by the lookup the pages use */
-		assert_ptr_equal(bp_tr(BP_LANG_EN, bp_lang_en[i].nl), bp_lang_en[i].en);
+	/* bsearch finds nothing in a table out of order: every entry of each
+	 * part must follow the one before it, and every English text must be
+	 * there; a Dutch text in two parts would be translated by whichever
+	 * comes first, so none may be. */
+	assert_true(bp_lang_en_parts_count > 0);
+	size_t total = 0;
+	for (size_t p = 0; p < bp_lang_en_parts_count; p++) {
+		const bp_lang_part *part = &bp_lang_en_parts[p];
+		const bp_lang_entry *e = part->entries;
+		size_t n = *part->count;
+		assert_true(n > 0);
+		total += n;
+		for (size_t i = 0; i < n; i++) {
+			assert_non_null(e[i].en);
+			assert_true(e[i].en[0] != '\0');
+			if (i > 0 && strcmp(e[i - 1].nl, e[i].nl) >= 0)
+				fail_msg("catalogue part %s out of order at %zu: '%s' before '%s'", part->name, i,
+				         e[i - 1].nl, e[i].nl);
+			for (size_t q = 0; q < p; q++)
+				for (size_t j = 0; j < *bp_lang_en_parts[q].count; j++)
+					if (strcmp(bp_lang_en_parts[q].entries[j].nl, e[i].nl) == 0)
+						fail_msg("'%s' is in parts %s and %s", e[i].nl, bp_lang_en_parts[q].name,
+						         part->name);
+			/* every entry is found by the lookup the pages use */
+			assert_ptr_equal(bp_tr(BP_LANG_EN, e[i].nl), e[i].en);
+		}
 	}
+	assert_true(total >= bp_lang_en_count);
 }
 
 static void test_tr(void **state)

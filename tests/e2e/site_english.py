@@ -3,7 +3,7 @@ HTML and the SVG text of their charts, against the Dutch site published
 from the same database.
 
 - No Dutch fixed text: every Dutch msgid of the message catalogue
-  (lib/core/lang_en.c, parsed with scripts/catalogue.py), cut into the
+  (lib/core/lang_en*.c, parsed with scripts/catalogue.py), cut into the
   pieces a reader sees (text between tags and punctuation), must not be on
   an English page, nor any of the words test_site.py lists; area names and
   the titles of cited sources (names, published in Dutch) are cut out first.
@@ -41,7 +41,7 @@ def catalogue_fragments(src):
     spec = importlib.util.spec_from_file_location("catalogue", os.path.join(src, "scripts", "catalogue.py"))
     cat = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cat)
-    entries = cat.catalogue(os.path.join(src, "lib", "core", "lang_en.c"))
+    entries = cat.catalogue_all(os.path.join(src, "lib", "core"))
     english_text = " ".join(html.unescape(en.decode()) for _, en in entries)
     out = set()
     for nl, en in entries:
