@@ -34,7 +34,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "maps and definitions.</p>\n" },
 	{ "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten opzichte van "
 	  "vergelijkbare gebieden?</p>\n",
-	  "\" hreflang=\"nl\">Interventions and their effects (Dutch)</a>: what is under way where, and "
+	  "\">Interventions and their effects</a>: what is under way where, and "
 	  "did anything move compared with similar areas?</p>\n" },
 	{ ")</caption>\n"
 	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">",

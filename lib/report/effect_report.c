@@ -1314,3 +1314,18 @@ bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_e
 {
 	return copy_folder(reports_dir, site_dir, 0, err);
 }
+
+bp_lang bp_effect_reports_lang(const char *reports_dir)
+{
+	bp_arena *a = bp_arena_new();
+	char *data;
+	size_t len;
+	bp_error ignored = { 0 };
+	bp_lang lang = BP_LANG_NL;
+	/* <html lang> is in the page's first line or two (report/html.c). */
+	if (bp_file_read_all(bp_path_join(a, reports_dir, "index.html"), a, &data, &len, &ignored) == BP_OK &&
+	    strstr(data, "<html lang=\"en\">"))
+		lang = BP_LANG_EN;
+	bp_arena_free(a);
+	return lang;
+}

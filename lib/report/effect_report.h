@@ -67,4 +67,12 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
  */
 bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * The language the reports in reports_dir were written in, read from its
+ * index.html (<html lang="en">): publish --effects copies a folder written
+ * earlier, perhaps in another language than the site's, and the site's link
+ * says "in Dutch" only when they are.  Dutch when unreadable.
+ */
+bp_lang bp_effect_reports_lang(const char *reports_dir);
+
 #endif

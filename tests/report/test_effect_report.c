@@ -34,6 +34,7 @@
  * Experiences of T on the theme: one consented quote (an example) shown;
  * one without consent never shown.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +59,8 @@ static bp_testdb tdb;
 static PGconn *conn;
 static char out[256];             /* the report folder, written once in the group setup */
 static bp_effect_report_result result;
+static const bp_indicator_set *all_inds;       /* the group setup's, for the English reports */
+static const bp_intervention_set *all_ivs;
 
 static void exec_ok(const char *sql)
 {
@@ -199,10 +202,12 @@ static int group_setup(void **state)
 	static bp_indicator_def defs[3];
 	const char *ids[] = { "ci", "parallel", "spread" };   /* sorted by id */
 	const char *titles[] = { "Met marges", "Parallelle trend", "Spreiding" };
+	const char *titles_en[] = { "With margins", "Parallel trend", "Spread" };   /* title.en: English reports */
 	for (int i = 0; i < 3; i++) {
 		memset(&defs[i], 0, sizeof(defs[i]));
 		defs[i].id = ids[i];
 		defs[i].title_nl = titles[i];
+		defs[i].title_en = titles_en[i];
 		defs[i].theme = "sociale-veerkracht";
 		defs[i].unit = "%";
 		defs[i].decimals = 1;
@@ -220,6 +225,8 @@ static int group_setup(void **state)
 	ivs[1] = make(a, "t-spread", "spread", "2016-01-01", 1);
 	ivs[2] = make(a, "t-trend", "parallel", "2018-01-01", 0);
 	static bp_intervention_set set = { ivs, 3 };
+	all_inds = &inds;
+	all_ivs = &set;
 
 	bp_test_tmpdir(out, sizeof(out));
 	strncat(out, "/interventions", sizeof(out) - strlen(out) - 1);   /* made by the report */
@@ -381,6 +388,104 @@ static void test_overview(void **state)
 	assert_contains(t, "gestegen met 4,00 procentpunt");
 	assert_contains(t, "3 interventies.");
 	free(t);
+}
+
+/* A number as the English reports write it: decimal point, U+2212 for a minus, "+" before a positive difference. */
+static const char *english_num(char *buf, size_t size, double v, int decimals, int diff)
+{
+	char t[32];   /* the figures here are small: far below 32 digits */
+	snprintf(t, sizeof(t), diff ? "%+.*f" : "%.*f", decimals, v);
+	snprintf(buf, size, "%s%s", t[0] == '-' ? "\xe2\x88\x92" : "", t[0] == '-' ? t + 1 : t);
+	return buf;
+}
+
+/*
+ * The same reports in English (issue 20 item 7): <html lang="en">, the
+ * estimates worked out at the top of this file in English notation in the
+ * HTML, its SVG charts and the PDFs, and (tests/report/effect_english.py)
+ * no Dutch fixed text on any page, chart or PDF.
+ */
+static void test_english(void **state)
+{
+	(void)state;
+	char dir[256], a1[64], a2[64], want[512];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_effect_options eo;
+	bp_effect_options_default(&eo);
+	eo.min_comparisons = 3;
+	bp_effect_report_options ro = { .dir = dir, .indicators = all_inds, .interventions = all_ivs, .effect = &eo,
+	                                .read_only = 1, .lang = BP_LANG_EN };
+	bp_effect_report_result res;
+	bp_error err = { 0 };
+	if (bp_report_interventions(conn, &ro, &res, &err))
+		fail_msg("report: %s (%s)", err.message, err.detail);
+	assert_int_equal(res.reports, 3);
+	bp_arena *a = bp_arena_new();
+
+	/* t-spread: DiD 4 - (1 + 2 + 0)/3; placebos 0, 1.5, -1.5, their type-7 5 % and 95 % quantiles. */
+	double did = 4.0 - (1.0 + 2.0 + 0.0) / 3.0;
+	double pl[] = { -1.5, 0.0, 1.5 };
+	double q05 = pl[0] + 0.1 * (pl[1] - pl[0]), q95 = pl[1] + 0.9 * (pl[2] - pl[1]);
+	char *h = slurp(bp_arena_printf(a, "%s/t-spread.html", dir));
+	assert_contains(h, "<html lang=\"en\">");
+	snprintf(want, sizeof(want), "Estimated effect (difference-in-differences): %s percentage points.",
+	         english_num(a1, sizeof(a1), did, 2, 1));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), "Placebo interval (5-95%%): %s to %s percentage points; 1 of the 4 areas",
+	         english_num(a1, sizeof(a1), q05, 2, 0), english_num(a2, sizeof(a2), q95, 2, 0));
+	assert_contains(h, want);
+	assert_contains(h, "<strong>Verdict: better than similar areas.</strong>");
+	assert_contains(h, "Wijk A (WK999902), Wijk B (WK999903) and Wijk C (WK999904)");
+	assert_contains(h, "<dt>Start</dt><dd>1 January 2016</dd>");
+	/* The trend table: T 10 against the comparison mean (10 + 12 + 8)/3, the difference. */
+	snprintf(want, sizeof(want), "<th scope=\"row\">2012</th><td>before the start</td><td class=\"num\">%s</td>"
+	         "<td class=\"num\">%s</td>", english_num(a1, sizeof(a1), 10, 1, 0),
+	         english_num(a2, sizeof(a2), (10.0 + 12.0 + 8.0) / 3.0, 1, 0));
+	assert_contains(h, want);
+	/* The placebo chart's own text (SVG <text>): the estimate with a decimal point. */
+	snprintf(want, sizeof(want), ">%s</text>", english_num(a1, sizeof(a1), did, 2, 0));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), ">%s</text>", english_num(a1, sizeof(a1), pl[0], 2, 0));   /* Wijk C's placebo */
+	assert_contains(h, want);
+	assert_contains(h, ">Doelwijk (intervention)</text>");
+	assert_contains(h, ">Start 1 January 2016</text>");
+	free(h);
+
+	/* t-ci: the 90 % interval from the values' own uncertainty, 3 -/+ 1.644854 x sqrt(8/3). */
+	double half = 1.6448536269514722 * sqrt(8.0 / 3.0);
+	h = slurp(bp_arena_printf(a, "%s/t-ci.html", dir));
+	snprintf(want, sizeof(want), "90%% interval from the uncertainty of the figures: %s to %s percentage points.",
+	         english_num(a1, sizeof(a1), 3 - half, 2, 0), english_num(a2, sizeof(a2), 3 + half, 2, 0));
+	assert_contains(h, want);
+	free(h);
+	char *t = pdf_text(bp_arena_printf(a, "%s/t-ci.pdf", dir));
+	snprintf(want, sizeof(want), "%s to %s percentage points", english_num(a1, sizeof(a1), 3 - half, 2, 0),
+	         english_num(a2, sizeof(a2), 3 + half, 2, 0));
+	assert_contains(t, want);
+	free(t);
+	t = pdf_text(bp_arena_printf(a, "%s/t-spread.pdf", dir));
+	snprintf(want, sizeof(want), "%s to %s percentage points", english_num(a1, sizeof(a1), q05, 2, 0),
+	         english_num(a2, sizeof(a2), q95, 2, 0));
+	assert_contains(t, want);
+	assert_contains(t, "Verdict: better than similar areas.");
+	free(t);
+	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_contains(h, "<html lang=\"en\">");
+	snprintf(want, sizeof(want), "<li>Spread in Doelwijk (aim: up): risen by %s percentage points relative to "
+	         "similar areas. <strong>Verdict: better than similar areas</strong></li>",
+	         english_num(a1, sizeof(a1), did, 2, 0));
+	assert_contains(h, want);
+	assert_contains(h, "3 interventions;");
+	free(h);
+
+	/* No Dutch fixed text anywhere: every catalogue msgid's pieces and the reports' own Dutch words. */
+	const char *src = getenv("BP_SOURCE_ROOT");
+	assert_non_null(src);
+	char cmd[900];
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/report/effect_english.py' '%s' '%s'", src, src, dir);
+	assert_int_equal(system(cmd), 0);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
 }
 
 /* publish_effects: off unless set; the site gets the effect reports only when on. */
@@ -588,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_publishing),
 		cmocka_unit_test(test_html_balance),
 		cmocka_unit_test(test_ambiguous_names),
+		cmocka_unit_test(test_english),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
