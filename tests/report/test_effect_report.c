@@ -484,6 +484,7 @@ static void test_english(void **state)
 	char cmd[900];
 	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/report/effect_english.py' '%s' '%s'", src, src, dir);
 	assert_int_equal(system(cmd), 0);
+	assert_int_equal(bp_effect_reports_lang(dir), BP_LANG_EN);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
@@ -524,6 +525,16 @@ static void test_publishing(void **state)
 	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
 	assert_contains(h, "<a href=\"interventions/index.html\">Interventies en hun effecten</a>");
 	free(h);
+	/* In English the reports are English too (a run writes both in its lang): no "(Dutch)". */
+	ro.lang = BP_LANG_EN;
+	assert_int_equal(bp_report_index(conn, &ro, gm, 1, &rr, &err), BP_OK);
+	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_contains(h, "<a href=\"interventions/index.html\">Interventions and their effects</a>");
+	assert_lacks(h, "effects (Dutch)");
+	free(h);
+	/* The site's link says "in Dutch" by the language the copied reports were written in. */
+	assert_int_equal(bp_effect_reports_lang(out), BP_LANG_NL);
+	assert_int_equal(bp_effect_reports_lang(bp_arena_printf(a, "%s/nope", dir)), BP_LANG_NL);
 
 	/* The site's copy: every page and PDF and their downloads, nothing else (the site's staging
 	 * folder is rebuilt whole, so "off" is simply not copying). */
