@@ -155,6 +155,15 @@ static const char *path_in(const char *name)
 	return p;
 }
 
+/* A number as the English reports write it: decimal point, U+2212 for a minus, "+" before a positive difference. */
+static const char *english_num(char *buf, size_t size, double v, int decimals, int diff)
+{
+	char t[32];   /* the figures here are small: far below 32 digits */
+	snprintf(t, sizeof(t), diff ? "%+.*f" : "%.*f", decimals, v);
+	snprintf(buf, size, "%s%s", t[0] == '-' ? "\xe2\x88\x92" : "", t[0] == '-' ? t + 1 : t);
+	return buf;
+}
+
 static bp_intervention make(bp_arena *a, const char *id, const char *ind, const char *start, int example)
 {
 	bp_intervention v;
@@ -390,15 +399,6 @@ static void test_overview(void **state)
 	free(t);
 }
 
-/* A number as the English reports write it: decimal point, U+2212 for a minus, "+" before a positive difference. */
-static const char *english_num(char *buf, size_t size, double v, int decimals, int diff)
-{
-	char t[32];   /* the figures here are small: far below 32 digits */
-	snprintf(t, sizeof(t), diff ? "%+.*f" : "%.*f", decimals, v);
-	snprintf(buf, size, "%s%s", t[0] == '-' ? "\xe2\x88\x92" : "", t[0] == '-' ? t + 1 : t);
-	return buf;
-}
-
 /*
  * The same reports in English (issue 20 item 7): <html lang="en">, the
  * estimates worked out at the top of this file in English notation in the
@@ -565,7 +565,8 @@ static void test_publishing(void **state)
  * with a favourable side), reported into a new folder dir (bp_test_tmpdir);
  * the HTML report's text returned (free it).
  */
-static char *report_one(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size)
+static char *report_one_lang(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size,
+                             bp_lang lang)
 {
 	bp_intervention iv;
 	bp_error err = { 0 };
@@ -574,25 +575,32 @@ static char *report_one(bp_arena *a, const char *yaml, const char *ind, const ch
 	bp_intervention_set set = { &iv, 1 };
 	/* With the structure and the related series of test_html_balance (sorted by id). */
 	bp_indicator_def defs[] = {
-		{ .id = "rel", .title_nl = "Verwant", .theme = "demografie", .unit = "%", .decimals = 1,
-		  .source = "Testbron jaarcijfers", .kind = BP_KIND_RATIO },
-		{ .id = ind, .title_nl = title, .theme = "sociale-veerkracht", .unit = "%",
+		{ .id = "rel", .title_nl = "Verwant", .title_en = "Related", .theme = "demografie", .unit = "%",
+		  .decimals = 1, .source = "Testbron jaarcijfers", .kind = BP_KIND_RATIO },
+		{ .id = ind, .title_nl = title, .title_en = ind, .theme = "sociale-veerkracht", .unit = "%",
 		  .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO },
-		{ .id = "struct", .title_nl = "Structuur", .theme = "demografie", .unit = "%", .decimals = 0,
-		  .source = "Testbron", .kind = BP_KIND_RATIO },
+		{ .id = "struct", .title_nl = "Structuur", .title_en = "Age mix", .theme = "demografie", .unit = "%",
+		  .decimals = 0, .source = "Testbron", .kind = BP_KIND_RATIO },
 	};
 	bp_indicator_set inds = { defs, 3 };
 	bp_test_tmpdir(dir, size);
 	bp_effect_options eo;
 	bp_effect_options_default(&eo);
 	eo.min_comparisons = 3;
-	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo };
+	/* English: read only, the Dutch run stored the registry already. */
+	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo,
+	                                .lang = lang, .read_only = lang == BP_LANG_EN };
 	bp_effect_report_result res;
 	if (bp_report_interventions(conn, &ro, &res, &err))
 		fail_msg("report: %s (%s)", err.message, err.detail);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s.html", dir, iv.id);
 	return slurp(path);
+}
+
+static char *report_one(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size)
+{
+	return report_one_lang(a, yaml, ind, title, dir, size, BP_LANG_NL);
 }
 
 /*
@@ -649,6 +657,33 @@ static void test_html_balance(void **state)
 	free(t);
 	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect_balance "
 	                                         "WHERE intervention_id = 't-match'"), "1");
+	bp_test_rmtree(dir);
+
+	/* The same in English: the numbers above worked out again, in English notation. */
+	char a1[64], a2[64], want[600];
+	double sd = sqrt(((50 - 37.0) * (50 - 37.0) + (31 - 37.0) * (31 - 37.0) + (30 - 37.0) * (30 - 37.0)) / 2);
+	double drift = 0.5 * 8 / sqrt(20.0 / 3.0);
+	h = report_one_lang(a, "id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\n"
+	                       "start: 2016-01-01\nindicators:\n  - {id: spread, direction: up, pretrend_series: rel}\n"
+	                       "partner: Partner\nmatch_on: [struct]\n", "spread", "Spreiding", dir, sizeof(dir),
+	                    BP_LANG_EN);
+	snprintf(want, sizeof(want), "Structure: the comparison areas differ from Doelwijk in Age mix (%s): a "
+	         "standardised difference of 0.25 or more", english_num(a1, sizeof(a1), (30 - 37.0) / sd, 2, 1));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), "checked on the related series “Related” (Testbron jaarcijfers), 3 years 2013-2015 "
+	         "in classification 2024: Doelwijk developed %s percentage points per year differently from the mean "
+	         "of 3 comparison areas. Extended to the periods after the start, that is %s standard deviations; the "
+	         "trends are not comparable (0.25 or more)", english_num(a1, sizeof(a1), 0.5, 3, 1),
+	         english_num(a2, sizeof(a2), drift, 2, 1));
+	assert_contains(h, want);
+	assert_contains(h, "Source of the characteristics: Age mix: Testbron, figures of 2012, classification 2024.");
+	assert_contains(h, "<strong>Verdict: no demonstrable difference.</strong>");
+	assert_contains(h, "(the trends before the start did not run in parallel in the related series rel)");
+	free(h);
+	char cmd[900];
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/report/effect_english.py' '%s' '%s' 'Test t-match' Partner "
+	         "Testbron", getenv("BP_SOURCE_ROOT"), getenv("BP_SOURCE_ROOT"), dir);
+	assert_int_equal(system(cmd), 0);
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
