@@ -231,7 +231,12 @@ static void test_ranking_light_and_escaped(void **state)
 		assert_non_null(at);
 		assert_null(strstr(at + 1, want));
 	}
-	assert_non_null(strstr(svg, ".bp13{font:13px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}"));
+	/* the family once for all classes, each class its size */
+	assert_non_null(strstr(svg, "<style>.bp20b,"));
+	assert_non_null(strstr(svg, ",.bp13,"));
+	assert_non_null(strstr(svg, "{font-family:'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}"));
+	assert_non_null(strstr(svg, ".bp13{font-size:13px}"));
+	assert_non_null(strstr(svg, ".bp20b{font-size:20px;font-weight:700}"));
 	/* halo labels: stroke painted under the fill */
 	assert_non_null(strstr(svg, "paint-order:stroke"));
 	assert_non_null(strstr(svg, " bph\""));
