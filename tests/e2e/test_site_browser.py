@@ -218,7 +218,8 @@ def frame_text(path):
         text = f.read()
     got = {}
     for cls, t in FRAME_TEXT.findall(text):
-        got[cls] = got.get(cls, "") + re.sub(r"\s", "", html.unescape(t))
+        # a wrapped text's further lines are <tspan>s in it (svgtext.c): their characters, not their tags
+        got[cls] = got.get(cls, "") + re.sub(r"\s", "", html.unescape(re.sub(r"<[^>]+>", "", t)))
     return got
 
 
