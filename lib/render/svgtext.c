@@ -415,6 +415,79 @@ static void add_style(bp_buf *out, const bp_svgtext *t)
 	bp_buf_adds(out, "</style>");
 }
 
+/* The <text> last written, while the next one may still join it. */
+typedef struct text_run {
+	int open;         /* out ends with that text's "</text>" */
+	char attrs[64];   /* its class and fill */
+	char y[32];       /* the baseline of its last line */
+} text_run;
+
+/* The value of the attribute name (' y="') last in s[0..n), into v; 0 when none fits. */
+static int last_attr(const char *s, size_t n, const char *name, char *v, size_t vn)
+{
+	const char *at = NULL;
+	for (const char *q = s; (q = memmem(q, (size_t)(s + n - q), name, strlen(name))) != NULL; q++)
+		at = q;
+	if (!at)
+		return 0;
+	at += strlen(name);
+	const char *e = memchr(at, '"', (size_t)(s + n - at));
+	if (!e || (size_t)(e - at) >= vn)
+		return 0;
+	memcpy(v, at, (size_t)(e - at));
+	v[e - at] = '\0';
+	return 1;
+}
+
+/*
+ * The recorded <text> el into out.  When the text written just before it
+ * (with nothing of Cairo's in between) has the same class and fill, el
+ * joins it as <tspan>s (its lines keep their x and y; a y the same as the
+ * line before is left out, the text position keeps it): axis labels and
+ * legend rows are runs of such texts.
+ */
+static void add_text(bp_buf *out, const bp_buf *el, text_run *run)
+{
+	const char *e = el->data, *xs = strstr(e, " x=\"");
+	size_t an = xs ? (size_t)(xs - e) - 5 : 0;
+	char y[32];
+	const char *y_at = xs ? strstr(xs, "\" y=\"") : NULL;
+	const char *tag_end = y_at ? strchr(y_at + 5, '>') : NULL;
+	int text = strncmp(e, "<text", 5) == 0 && xs && tag_end && an < sizeof(run->attrs) &&
+	           last_attr(e, el->len, " y=\"", y, sizeof(y));
+	if (!text) {
+		bp_buf_add(out, el->data, el->len);
+		run->open = 0;
+		return;
+	}
+	if (run->open && strlen(run->attrs) == an && memcmp(run->attrs, e + 5, an) == 0) {
+		out->len -= strlen("</text>");
+		out->data[out->len] = '\0';
+		bp_buf_adds(out, "<tspan");
+		bp_buf_add(out, xs, (size_t)(y_at + 1 - xs));
+		char y0[32];
+		size_t y0n = (size_t)(tag_end - 1 - (y_at + 5));
+		if (y0n < sizeof(y0)) {
+			memcpy(y0, y_at + 5, y0n);
+			y0[y0n] = '\0';
+		}
+		if (y0n >= sizeof(y0) || strcmp(y0, run->y) != 0)
+			bp_buf_add(out, y_at + 1, (size_t)(tag_end - 1 - y_at));
+		bp_buf_addc(out, '>');
+		/* its first line's characters, closed, then its other lines as they are */
+		const char *rest = strchr(tag_end, '<');
+		bp_buf_add(out, tag_end + 1, (size_t)(rest - tag_end - 1));
+		bp_buf_adds(out, "</tspan>");
+		bp_buf_add(out, rest, el->len - (size_t)(rest - e));
+	} else {
+		bp_buf_add(out, el->data, el->len);
+		memcpy(run->attrs, e + 5, an);
+		run->attrs[an] = '\0';
+	}
+	run->open = 1;
+	snprintf(run->y, sizeof(run->y), "%s", y);
+}
+
 int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const char *title, bp_buf *out)
 {
 	const char *end = svg + len;
@@ -461,6 +534,9 @@ int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const ch
 		p = g_end + 2;
 	}
 	size_t found = 0;
+	bp_buf el;
+	bp_buf_init(&el);
+	text_run run = { 0 };
 	for (;;) {
 		const char *m = memmem(p, (size_t)(end - p), MARKER_RED, strlen(MARKER_RED));
 		if (!m)
@@ -471,13 +547,24 @@ int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const ch
 			open--;
 		const char *close = strstr(m, "/>");
 		long i = marker_index(m + strlen(MARKER_RED), end);
-		if (*open != '<' || !close || i < 0 || (size_t)i >= t->n)
+		if (*open != '<' || !close || i < 0 || (size_t)i >= t->n) {
+			bp_buf_release(&el);
 			return 0;
-		bp_svg_add_compact(out, p, (size_t)(open - p));
-		add_without(out, t->elems.data + t->start[i], t->start[i + 1] - t->start[i], drop, strlen(drop));
+		}
+		bp_buf_reset(&el);
+		add_without(&el, t->elems.data + t->start[i], t->start[i + 1] - t->start[i], drop, strlen(drop));
+		const char *q = p;
+		while (q < open && (*q == '\n' || *q == ' '))
+			q++;
+		if (q < open) {
+			bp_svg_add_compact(out, p, (size_t)(open - p));
+			run.open = 0; /* Cairo drew something in between */
+		}
+		add_text(out, &el, &run);
 		p = close + 2;
 		found++;
 	}
+	bp_buf_release(&el);
 	bp_svg_add_compact(out, p, (size_t)(end - p));
 	return found <= t->n;
 }
