@@ -6,6 +6,7 @@
  * milliseconds.  Only what Cairo's SVG surface writes is rewritten (its path
  * commands M L C Z, its style properties); anything else is copied.
  */
+#define _GNU_SOURCE /* memmem */
 #include "render/svgcompact.h"
 
 #include <math.h>
@@ -298,7 +299,7 @@ static void add_value(bp_buf *b, const prop *p)
  * property: Cairo sets none on its groups, and svgtext.c sets only fill on
  * the chart's group (Cairo writes a fill on every path it fills).
  */
-static int add_style(bp_buf *b, const char *s, size_t n)
+static int add_style(bp_buf *b, const char *s, size_t n, int no_joins)
 {
 	prop ps[MAX_PROPS];
 	int keep[MAX_PROPS];
@@ -326,13 +327,13 @@ static int add_style(bp_buf *b, const char *s, size_t n)
 			if (prop_eq(&ps[i], default_props[j]))
 				keep[i] = 0;
 		stroked |= prop_is(&ps[i], "stroke") && keep[i];
-		rounded |= prop_eq(&ps[i], "stroke-linejoin:round") || prop_eq(&ps[i], "stroke-linejoin:bevel");
+		rounded |= prop_eq(&ps[i], "stroke-linejoin:round") || prop_eq(&ps[i], "stroke-linejoin:bevel") || no_joins;
 	}
 	int n_kept = 0, all_attrs = 1;
 	for (int i = 0; i < k; i++) {
 		/* no stroke: its width, joins and dashes change nothing; a round join has no miter */
 		if ((!stroked && ps[i].nl >= 6 && memcmp(ps[i].name, "stroke", 6) == 0) ||
-		    (rounded && prop_is(&ps[i], "stroke-miterlimit")))
+		    (rounded && prop_is(&ps[i], "stroke-miterlimit")) || (no_joins && prop_is(&ps[i], "stroke-linejoin")))
 			keep[i] = 0;
 		if (!keep[i])
 			continue;
@@ -370,6 +371,33 @@ static int add_style(bp_buf *b, const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * 1 when the element whose attributes follow at p (before end) is a path
+ * with no joins: each subpath one segment, none closed (grid lines, ticks).
+ * Its join and miter limit then change nothing.
+ */
+static int without_joins(const char *p, const char *end)
+{
+	const char *gt = memchr(p, '>', (size_t)(end - p));
+	if (!gt)
+		return 0;
+	const char *d = memmem(p, (size_t)(gt - p), " d=\"", 4);
+	if (!d)
+		return 0;
+	int segs = 0;
+	for (const char *c = d + 4; c < gt && *c != '"'; c++) {
+		if (*c == 'M')
+			segs = 0;
+		else if (*c == 'L' || *c == 'C')
+			segs++;
+		else if (*c >= 'A' && *c <= 'Z' && *c != 'E')
+			return 0; /* a closed shape (Z), or a command Cairo does not write */
+		if (segs > 1)
+			return 0;
+	}
+	return 1;
+}
+
 void bp_svg_add_compact(bp_buf *out, const char *s, size_t n)
 {
 	const char *end = s + n, *p = s, *done = s;
@@ -396,7 +424,7 @@ void bp_svg_add_compact(bp_buf *out, const char *s, size_t n)
 			ok = add_path(out, v, (size_t)(q - v));
 			bp_buf_addc(out, '"');
 		} else {
-			ok = add_style(out, v, (size_t)(q - v));
+			ok = add_style(out, v, (size_t)(q - v), without_joins(q + 1, end));
 		}
 		if (!ok) {
 			out->len = at; /* not Cairo's: copied as it is */

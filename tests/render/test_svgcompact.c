@@ -210,8 +210,16 @@ static void test_styles(void **state)
 	assert_string_equal(out, "<rect x=\"0\" y=\"0\" width=\"4\" height=\"4\" fill=\"#fff\"/>");
 	free(out);
 	/* a round join has no miter; four properties stay a style (shorter than four attributes) */
-	out = compact("<path style=\"fill:none;stroke-width:1.5;stroke-linejoin:round;stroke:rgb(0%,44.705882%,69.803922%);stroke-dasharray:5,3;stroke-miterlimit:10;\" d=\"M 0 0 L 1 0 \"/>");
-	assert_string_equal(out, "<path style=\"fill:none;stroke-width:1.5;stroke-linejoin:round;stroke:#0072b2;stroke-dasharray:5,3\" d=\"M0 0H1\"/>");
+	out = compact("<path style=\"fill:none;stroke-width:1.5;stroke-linejoin:round;stroke:rgb(0%,44.705882%,69.803922%);stroke-dasharray:5,3;stroke-miterlimit:10;\" d=\"M 0 0 L 1 0 L 1 1 \"/>");
+	assert_string_equal(out, "<path style=\"fill:none;stroke-width:1.5;stroke-linejoin:round;stroke:#0072b2;stroke-dasharray:5,3\" d=\"M0 0H1V1\"/>");
+	free(out);
+	/* lines without joins (grid lines, ticks: one segment each) need no join nor miter limit */
+	out = compact("<path style=\"fill:none;stroke-width:1;stroke-linejoin:miter;stroke:rgb(0%,0%,0%);stroke-miterlimit:10;\" d=\"M 0 0 L 0 5 M 3 0 L 3 5 \"/>");
+	assert_string_equal(out, "<path fill=\"none\" stroke=\"#000\" d=\"M0 0V5M3 0V5\"/>");
+	free(out);
+	/* a closed shape has joins even with one segment */
+	out = compact("<path style=\"fill:none;stroke:rgb(0%,0%,0%);stroke-miterlimit:10;\" d=\"M 0 0 L 0 5 Z M 0 0 \"/>");
+	assert_string_equal(out, "<path fill=\"none\" stroke=\"#000\" stroke-miterlimit=\"10\" d=\"M0 0V5Z\"/>");
 	free(out);
 	/* a miter join keeps its limit */
 	out = compact("<path style=\"fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);stroke-miterlimit:10;\" d=\"M 0 0 L 1 1 L 2 0 \"/>");
