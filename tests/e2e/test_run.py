@@ -242,7 +242,7 @@ def check_demo(tmp):
         empty = [f"{i}/{g}" for i in starter for g in ("GM0828", "GM0402") if (i, g) not in filled]
         check(not empty, f"every starter indicator has a value for Oss and Hilversum (missing: {empty})")
         # The demo's site within what a council's web host and a phone on 4G should carry
-        # (issue 23: 109.6 MB before svgcompact.c, 92.3 MB after; bench/RESULTS.md).
+        # (issue 23: 109.6 MB before svgcompact.c, 91.7 MB after; bench/RESULTS.md).
         site_bytes = print_site_weight(os.path.join(out, "site"))
         check(site_bytes < 100e6, f"the demo's site is under 100 MB: {site_bytes / 1e6:.1f} MB")
         with timed("check_synthetic_labels"):
