@@ -109,7 +109,7 @@ static void put_either(path_writer *w, char c, const long *a, const long *r, int
 		put_num(w, rel ? r[i] : a[i]);
 }
 
-/* Cairo's path data d[0..n) parsed; 0 when it holds anything else. */
+/* Cairo's path data d[0..n) parsed; 0 when it holds anything else or nothing. */
 static size_t parse_path(const char *d, size_t n, cmd **out)
 {
 	size_t cap = 16, k = 0;
@@ -152,6 +152,8 @@ static size_t parse_path(const char *d, size_t n, cmd **out)
 		}
 		k++;
 	}
+	if (!k)
+		goto bad; /* empty (a space's glyph outline): copied as it is */
 	*out = cs;
 	return k;
 bad:

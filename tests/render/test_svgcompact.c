@@ -225,6 +225,10 @@ static void test_styles(void **state)
 	out = compact("<path style=\"fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);stroke-miterlimit:10;\" d=\"M 0 0 L 1 1 L 2 0 \"/>");
 	assert_string_equal(out, "<path fill=\"none\" stroke=\"#000\" stroke-miterlimit=\"10\" d=\"M0 0 1 1 2 0\"/>");
 	free(out);
+	/* an empty path (a space's glyph outline where text stays outlines): as it is */
+	out = compact("<path style=\"stroke:none;\" d=\"\"/>");
+	assert_string_equal(out, "<path d=\"\"/>");
+	free(out);
 	/* not Cairo's: as it is */
 	const char *other = "<path style=\"fill:red\" d=\"M 0 0 Q 1 1 2 2\"/><text x=\"1 2\" style=\"font:bold\">a d=\"b\"</text>";
 	out = compact(other);
