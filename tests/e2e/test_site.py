@@ -442,7 +442,7 @@ def check_english_index(state, pub, tmp, defs, exp):
           and verdicts.count("no verdict (no favourable side)") == nl_gm.count("geen oordeel (geen gunstige kant)"),
           f"the verdicts in English words, the same as on the Dutch page: {sorted(set(verdicts))[:6]}")
     # The map: its legend and source drawn in English, its numbers too.
-    svg = " ".join(html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
+    svg = " ".join(html.unescape(re.sub(r"<[^>]+>", "", x)) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
     check("districts)" in svg and "Source:" in svg and re.search(r"\d\.\d", svg) and "Bron" not in svg,
           f"the English map's legend and source: {svg[:300]!r}")
     # The area pages: wijken and buurten with their charts (site_english.py).

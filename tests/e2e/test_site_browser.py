@@ -81,7 +81,8 @@ def svg_min_font(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)', text).group(1))
-    sizes = [float(s) for s in re.findall(r"font:(?:italic )?(?:bold )?([\d.]+)px", text)]
+    # each font class's size in the chart's <style> (svgtext.c: ".bp12{font-size:12px}")
+    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)px", text)]
     return width, min(sizes) if sizes else None
 
 
@@ -218,7 +219,8 @@ def frame_text(path):
         text = f.read()
     got = {}
     for cls, t in FRAME_TEXT.findall(text):
-        got[cls] = got.get(cls, "") + re.sub(r"\s", "", html.unescape(t))
+        # a wrapped text's further lines are <tspan>s in it (svgtext.c): their characters, not their tags
+        got[cls] = got.get(cls, "") + re.sub(r"\s", "", html.unescape(re.sub(r"<[^>]+>", "", t)))
     return got
 
 

@@ -309,9 +309,20 @@ static void test_html_spread(void **state)
 	                   "<td class=\"num\">1,00</td><td class=\"num\">0,00</td>");
 	assert_contains(h, "<th scope=\"row\">Wijk B</th><td>WK999903</td><td class=\"num\">4,00</td>"
 	                   "<td class=\"num\">2,00</td><td class=\"num\">1,50</td>");
-	/* Two inline SVGs with their own ids: no chart draws another's glyphs. */
-	assert_contains(h, "id=\"c1-");
-	assert_contains(h, "id=\"c2-");
+	/* Two inline SVGs, each id (a clip, where a chart has one) its own: no chart
+	 * draws another's glyphs or clips with another's path. */
+	int n_ids = 0;
+	for (const char *id = strstr(h, " id=\""); id; id = strstr(id + 1, " id=\"")) {
+		const char *svg = h, *open = NULL;
+		while ((svg = strstr(svg, "<svg ")) != NULL && svg < id)
+			open = svg++;
+		if (!open || strstr(open, "</svg>") < id)
+			continue; /* not in an inline chart */
+		if (strncmp(id + 5, "c1-", 3) != 0 && strncmp(id + 5, "c2-", 3) != 0)
+			fail_msg("an inline chart's id without its chart's prefix: %.40s", id);
+		n_ids++;
+	}
+	print_message("%d ids in the inline charts, each prefixed\n", n_ids);
 	assert_lacks(h, "id=\"glyph");
 	assert_lacks(h, "&amp;ndash;");   /* a missing figure is a dash, not the escaped entity */
 	/* Experiences beside the figures: only with consent, an example said so. */
