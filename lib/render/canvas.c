@@ -193,10 +193,50 @@ static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, 
 	return l;
 }
 
+/*
+ * The layout of s without a width (as bp_text_width measured it) when s
+ * fits in width, else NULL; *w: its width in Pango units.  A text that fits
+ * is laid out with the same glyphs at the same places whether or not it
+ * may end in an ellipsis, and charts measure a name before they draw it
+ * fitted to its column: the measured layout draws it, and a new name is
+ * shaped once instead of twice (most of what a new label cost).
+ */
+static PangoLayout *natural_if_fits(const bp_ink *k, enum bp_font f, const char *s, double width, int *w)
+{
+	PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
+	PangoRectangle logical;
+	pango_layout_get_extents(n, NULL, &logical);
+	*w = logical.width;
+	if (width > 0 && logical.width <= (int)(width * PANGO_SCALE) && pango_layout_get_line_count(n) == 1)
+		return n;
+	g_object_unref(n);
+	return NULL;
+}
+
 PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
                      enum bp_fit fit, PangoAlignment align)
 {
+	int w;
+	PangoLayout *n;
+	/* Left-aligned, the text that fits starts where the fitted layout's would. */
+	if (fit == BP_FIT_ELLIPSIZE && align == PANGO_ALIGN_LEFT && (n = natural_if_fits(k, f, s, width, &w)))
+		return n;
 	return cached_text(k, f, s, width, fit, align, 0);
+}
+
+PangoLayout *bp_text_fit(const bp_ink *k, enum bp_font f, const char *s, double width,
+                         PangoAlignment align, double *dx)
+{
+	int w;
+	PangoLayout *n;
+	*dx = 0;
+	if (align != PANGO_ALIGN_RIGHT)
+		return bp_text(k, f, s, width, BP_FIT_ELLIPSIZE, align);
+	if (!(n = natural_if_fits(k, f, s, width, &w)))
+		return cached_text(k, f, s, width, BP_FIT_ELLIPSIZE, align, 0);
+	/* Pango's offset of a right-aligned line: the layout's width less the line's, in its units. */
+	*dx = (double)((int)(width * PANGO_SCALE) - w) / PANGO_SCALE;
+	return n;
 }
 
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
