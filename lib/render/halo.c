@@ -36,7 +36,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The halo's width in user units: 1.5 beyond the outline. */
 #define HALO_WIDTH 3.0
@@ -163,9 +162,6 @@ typedef struct halo_mask {
 	double fx, fy;         /* the label's origin within its device pixel, [0, 1) */
 	int bx, by;            /* the mask's top left, relative to the origin's pixel */
 	cairo_surface_t *mask; /* A8 */
-	int n_contours;        /* the label's contours, in the order of its path */
-	double *boxes;         /* 4 per contour: its box, relative to the origin's pixel */
-	unsigned char *kept;   /* 1 per contour: stroked into this mask (keep_contours_near) */
 } halo_mask;
 
 typedef struct halo_masks {
@@ -174,17 +170,10 @@ typedef struct halo_masks {
 	halo_mask m[MASKS_PER_LAYOUT];
 } halo_masks;
 
-static void mask_free(halo_mask *k)
-{
-	cairo_surface_destroy(k->mask);
-	g_free(k->boxes);
-	g_free(k->kept);
-}
-
 static void masks_clear(halo_masks *hm)
 {
 	for (int i = 0; i < hm->n; i++)
-		mask_free(&hm->m[i]);
+		cairo_surface_destroy(hm->m[i].mask);
 	hm->n = hm->next = 0;
 }
 
@@ -194,100 +183,19 @@ static void masks_free(gpointer p)
 	g_free(p);
 }
 
-/* How far a halo reaches beyond its outline in device pixels under m (and a pixel of antialiasing, one to spare). */
-static double halo_reach(const cairo_matrix_t *m)
-{
-	return HALO_WIDTH / 2 * (fabs(m->xx) + fabs(m->xy) + fabs(m->yx) + fabs(m->yy)) + 2;
-}
-
-/* 1 when the halo of a contour with box b (x0, y0, x1, y1) can reach the pixels [x0, x1) x [y0, y1). */
-static int reaches(const double *b, double reach, int x0, int y0, int x1, int y1)
-{
-	return b[2] + reach > x0 && b[0] - reach < x1 && b[3] + reach > y0 && b[1] - reach < y1;
-}
-
-/*
- * Of the path on mcr (the label's outlines), only the contours whose halo
- * can reach the mask's w x h pixels, whose top left is (bx, by) relative to
- * the origin's pixel; k gets every contour's box and which were kept.  The
- * part of a halo a mask holds is usually a few pixels where a gridline or a
- * bar's end crosses one or two glyphs, but Cairo's stroker flattens and
- * joins every contour it is given (a third of a ranking's time when its
- * labels are new).  A contour farther than the halo's reach gives no
- * coverage inside the mask, but its edges, cut at the mask's sides, can
- * change how Cairo's scan converter takes a pixel row (whole, or in
- * sub-rows), and with it the rounding of a pixel by a level: so a mask is
- * only used for pixels whose own mask would keep the same contours
- * (mask_for), and a chart's pixels still never depend on what was drawn
- * before it.  The path is read back in device space, where Cairo keeps it
- * (24.8 fixed point, exact as doubles), so the contours kept are put back
- * exactly as they were.
- */
-static void keep_contours_near(cairo_t *mcr, int bx, int by, int w, int h, halo_mask *k)
-{
-	cairo_matrix_t m;
-	cairo_get_matrix(mcr, &m);
-	double reach = halo_reach(&m);
-	cairo_identity_matrix(mcr);
-	cairo_path_t *p = cairo_copy_path(mcr);
-	k->n_contours = 0;
-	if (p->status == CAIRO_STATUS_SUCCESS && p->num_data > 0) {
-		/* At most one contour per path element. */
-		k->boxes = g_new(double, 4 * (size_t)p->num_data);
-		k->kept = g_new(unsigned char, (size_t)p->num_data);
-		int out = 0;
-		for (int i = 0; i < p->num_data;) {
-			int start = i;
-			double *b = &k->boxes[4 * k->n_contours];
-			b[0] = b[1] = 1e300;
-			b[2] = b[3] = -1e300;
-			/* One contour: from its move-to up to the next (a Bézier stays inside its control points). */
-			do {
-				for (int j = 1; j < p->data[i].header.length; j++) {
-					double x = p->data[i + j].point.x + bx, y = p->data[i + j].point.y + by;
-					b[0] = fmin(b[0], x), b[1] = fmin(b[1], y), b[2] = fmax(b[2], x), b[3] = fmax(b[3], y);
-				}
-				i += p->data[i].header.length;
-			} while (i < p->num_data && p->data[i].header.type != CAIRO_PATH_MOVE_TO);
-			int keep = reaches(b, reach, bx, by, bx + w, by + h);
-			k->kept[k->n_contours++] = (unsigned char)keep;
-			if (keep) {
-				memmove(&p->data[out], &p->data[start], (size_t)(i - start) * sizeof(p->data[0]));
-				out += i - start;
-			}
-		}
-		p->num_data = out;
-		cairo_new_path(mcr);
-		cairo_append_path(mcr, p);
-	}
-	cairo_path_destroy(p);
-	cairo_set_matrix(mcr, &m);
-}
-
-/* 1 when a mask for the pixels [x0, x1) x [y0, y1) would keep the contours k kept. */
-static int same_contours(const halo_mask *k, const cairo_matrix_t *m, int x0, int y0, int x1, int y1)
-{
-	double reach = halo_reach(m);
-	for (int i = 0; i < k->n_contours; i++)
-		if (reaches(&k->boxes[4 * i], reach, x0, y0, x1, y1) != k->kept[i])
-			return 0;
-	return 1;
-}
-
 /*
  * The halo's coverage drawn into a new A8 mask whose top left is (bx, by)
  * relative to the pixel of the label's origin, w x h pixels: the outlines
- * near it (keep_contours_near) stroked with cr's linear transformation,
- * the label's origin at (fx, fy) inside a pixel.  A mask of part of the
- * halo holds the same coverage there as the whole one but on its
- * outermost pixels (PART_RING says why): the mask is only moved by whole
- * pixels, which shifts Cairo's fixed-point coordinates exactly (checked:
- * bench/render_bench.c's digests).
+ * stroked with cr's linear transformation, the label's origin at (fx, fy)
+ * inside a pixel.  A mask of part of the halo holds the same coverage there
+ * as the whole one but on its outermost pixels (PART_RING says why): the
+ * mask is only moved by whole pixels, which shifts Cairo's fixed-point
+ * coordinates exactly (checked: bench/render_bench.c's digests).  So a
+ * chart's pixels never depend on which charts came before it.
  */
 static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy, int bx, int by,
                      int w, int h, halo_mask *out)
 {
-	*out = (halo_mask){ m->xx, m->yx, m->xy, m->yy, fx, fy, bx, by, NULL, 0, NULL, NULL };
 	cairo_surface_t *mask = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
 	cairo_t *mcr = cairo_create(mask);
 	cairo_matrix_t mm;
@@ -295,18 +203,17 @@ static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double 
 	cairo_set_matrix(mcr, &mm);
 	cairo_move_to(mcr, 0, 0);
 	pango_cairo_layout_path(mcr, l);
-	keep_contours_near(mcr, bx, by, w, h, out);
 	cairo_set_line_width(mcr, HALO_WIDTH);
 	cairo_set_line_join(mcr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(mcr);
 	int ok = cairo_status(mcr) == CAIRO_STATUS_SUCCESS;
 	cairo_destroy(mcr);
-	out->mask = mask;
 	if (!ok) {
-		mask_free(out);
+		cairo_surface_destroy(mask);
 		return 0;
 	}
 	cairo_surface_flush(mask);
+	*out = (halo_mask){ m->xx, m->yx, m->xy, m->yy, fx, fy, bx, by, mask };
 	return 1;
 }
 
@@ -318,10 +225,9 @@ static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double 
  * outlines was a third of a chart's time when its labels are new (each
  * value label of a batch of rankings of other data), and most labels cross
  * only a 1-pixel gridline, a reference line or a bar's end, so the part is
- * a few pixels wide and the contours away from it are left out.  A kept
- * mask serves any later need inside it within its ring whose own mask
- * would keep the same contours: its other pixels there are background or
- * beyond the stroke, as for the first.
+ * a few pixels wide and the stroke's curves away from it are cut short.  A
+ * kept mask serves any later need inside it within its ring: its other
+ * pixels there are background or beyond the stroke, as for the first.
  */
 static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy,
                                  const pixel_box *need)
@@ -340,18 +246,17 @@ static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double
 		masks_clear(hm);
 		hm->serial = serial;
 	}
-	int x0 = need->x0 - PART_RING, y0 = need->y0 - PART_RING;
-	int x1 = need->x1 + PART_RING, y1 = need->y1 + PART_RING;
 	for (int i = 0; i < hm->n; i++) {
 		const halo_mask *k = &hm->m[i];
 		if (k->fx == fx && k->fy == fy && k->xx == m->xx && k->yx == m->yx && k->xy == m->xy &&
-		    k->yy == m->yy && x0 >= k->bx && y0 >= k->by &&
-		    x1 <= k->bx + cairo_image_surface_get_width(k->mask) &&
-		    y1 <= k->by + cairo_image_surface_get_height(k->mask) && same_contours(k, m, x0, y0, x1, y1))
+		    k->yy == m->yy && need->x0 >= k->bx + PART_RING && need->y0 >= k->by + PART_RING &&
+		    need->x1 <= k->bx + cairo_image_surface_get_width(k->mask) - PART_RING &&
+		    need->y1 <= k->by + cairo_image_surface_get_height(k->mask) - PART_RING)
 			return k;
 	}
 	halo_mask made;
-	if (!draw_mask(l, m, fx, fy, x0, y0, x1 - x0, y1 - y0, &made))
+	if (!draw_mask(l, m, fx, fy, need->x0 - PART_RING, need->y0 - PART_RING,
+	               need->x1 - need->x0 + 2 * PART_RING, need->y1 - need->y0 + 2 * PART_RING, &made))
 		return NULL;
 	int i;
 	if (hm->n < MASKS_PER_LAYOUT) {
@@ -359,7 +264,7 @@ static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double
 	} else {
 		i = hm->next;
 		hm->next = (i + 1) % MASKS_PER_LAYOUT;
-		mask_free(&hm->m[i]);
+		cairo_surface_destroy(hm->m[i].mask);
 	}
 	hm->m[i] = made;
 	return &hm->m[i];
