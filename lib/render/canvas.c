@@ -195,11 +195,13 @@ static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, 
 
 /*
  * The layout of s without a width (as bp_text_width measured it) when s
- * fits in width, else NULL; *w: its width in Pango units.  A text that fits
- * is laid out with the same glyphs at the same places whether or not it
- * may end in an ellipsis, and charts measure a name before they draw it
- * fitted to its column: the measured layout draws it, and a new name is
- * shaped once instead of twice (most of what a new label cost).
+ * fits in width on one left-to-right line, else NULL; *w: its width in
+ * Pango units.  A text that fits is laid out with the same glyphs at the
+ * same places whether or not it may end in an ellipsis, and charts measure
+ * a name before they draw it fitted to its column: the measured layout
+ * draws it, and a new name is shaped once instead of twice (most of what a
+ * new label cost).  A right-to-left line is left to the fitted layout:
+ * Pango swaps left and right alignment for it.
  */
 static PangoLayout *natural_if_fits(const bp_ink *k, enum bp_font f, const char *s, double width, int *w)
 {
@@ -207,7 +209,8 @@ static PangoLayout *natural_if_fits(const bp_ink *k, enum bp_font f, const char 
 	PangoRectangle logical;
 	pango_layout_get_extents(n, NULL, &logical);
 	*w = logical.width;
-	if (width > 0 && logical.width <= (int)(width * PANGO_SCALE) && pango_layout_get_line_count(n) == 1)
+	if (width > 0 && logical.width <= (int)(width * PANGO_SCALE) && pango_layout_get_line_count(n) == 1 &&
+	    pango_layout_get_line_readonly(n, 0)->resolved_dir == PANGO_DIRECTION_LTR)
 		return n;
 	g_object_unref(n);
 	return NULL;
