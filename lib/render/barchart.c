@@ -361,11 +361,11 @@ static void draw_bars(const bp_barchart *c, const bp_barchart_layout *lay, const
 		double h;
 
 		char cut[BP_NAME_BUF];
-		PangoLayout *l = bp_text(k, label_font(b), bp_name_cut(cut, sizeof(cut), b->label), lay->label_w,
-		                         BP_FIT_ELLIPSIZE,
-		                      PANGO_ALIGN_RIGHT);
+		double dx;
+		PangoLayout *l = bp_text_fit(k, label_font(b), bp_name_cut(cut, sizeof(cut), b->label), lay->label_w,
+		                             PANGO_ALIGN_RIGHT, &dx);
 		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, lay->label_x, mid - h / 2, BP_RGB_TEXT);
+		bp_show(cr, l, lay->label_x + dx, mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 
 		if (!isfinite(b->value))

@@ -193,10 +193,53 @@ static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, 
 	return l;
 }
 
+/*
+ * The layout of s without a width (as bp_text_width measured it) when s
+ * fits in width on one left-to-right line, else NULL; *w: its width in
+ * Pango units.  A text that fits is laid out with the same glyphs at the
+ * same places whether or not it may end in an ellipsis, and charts measure
+ * a name before they draw it fitted to its column: the measured layout
+ * draws it, and a new name is shaped once instead of twice (most of what a
+ * new label cost).  A right-to-left line is left to the fitted layout:
+ * Pango swaps left and right alignment for it.
+ */
+static PangoLayout *natural_if_fits(const bp_ink *k, enum bp_font f, const char *s, double width, int *w)
+{
+	PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
+	PangoRectangle logical;
+	pango_layout_get_extents(n, NULL, &logical);
+	*w = logical.width;
+	if (width > 0 && logical.width <= (int)(width * PANGO_SCALE) && pango_layout_get_line_count(n) == 1 &&
+	    pango_layout_get_line_readonly(n, 0)->resolved_dir == PANGO_DIRECTION_LTR)
+		return n;
+	g_object_unref(n);
+	return NULL;
+}
+
 PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
                      enum bp_fit fit, PangoAlignment align)
 {
+	int w;
+	PangoLayout *n;
+	/* Left-aligned, the text that fits starts where the fitted layout's would. */
+	if (fit == BP_FIT_ELLIPSIZE && align == PANGO_ALIGN_LEFT && (n = natural_if_fits(k, f, s, width, &w)))
+		return n;
 	return cached_text(k, f, s, width, fit, align, 0);
+}
+
+PangoLayout *bp_text_fit(const bp_ink *k, enum bp_font f, const char *s, double width,
+                         PangoAlignment align, double *dx)
+{
+	int w;
+	PangoLayout *n;
+	*dx = 0;
+	if (align != PANGO_ALIGN_RIGHT)
+		return bp_text(k, f, s, width, BP_FIT_ELLIPSIZE, align);
+	if (!(n = natural_if_fits(k, f, s, width, &w)))
+		return cached_text(k, f, s, width, BP_FIT_ELLIPSIZE, align, 0);
+	/* Pango's offset of a right-aligned line: the layout's width less the line's, in its units. */
+	*dx = (double)((int)(width * PANGO_SCALE) - w) / PANGO_SCALE;
+	return n;
 }
 
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
@@ -575,6 +618,23 @@ static int same_as_row_above(const unsigned char *data, int y, int w, int stride
 }
 
 /*
+ * Where a row differs from the one above, it is still mostly the same:
+ * a ranking's rows through its names differ from the row above only under
+ * the text and agree along the bar, the gridlines and the blank space.  So
+ * such a row is taken in spans of SPAN pixels, and a span that repeats the
+ * one above is copied from the row already converted above it (the same
+ * pixels give the same bytes); only the others are converted.
+ */
+#define SPAN 32
+
+/* The length in pixels of the span at x of a row w wide, and 1 when it repeats the span above. */
+static int span_at(const uint32_t *src, const uint32_t *above, int x, int w, int *len)
+{
+	*len = w - x < SPAN ? w - x : SPAN;
+	return above && memcmp(src + x, above + x, 4 * (size_t)*len) == 0;
+}
+
+/*
  * The picture as PNG rows of palette indices (raw: h rows of a filter byte
  * and w indices) and its palette, or 0 when it has more than 256 colours.
  * Open addressing in a 1024-slot table (at most a quarter full), with the
@@ -599,26 +659,33 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 			memcpy(dst, dst - (w + 1), (size_t)w);
 			continue;
 		}
-		for (int x = 0; x < w; x++) {
-			uint32_t p = src[x];
-			if (p == last && last_i >= 0) {
-				dst[x] = (unsigned char)last_i;
+		const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
+		for (int x0 = 0, len; x0 < w; x0 += len) {
+			if (span_at(src, above, x0, w, &len)) {
+				memcpy(dst + x0, dst + x0 - (w + 1), (size_t)len);
 				continue;
 			}
-			unsigned hh = (p * 2654435761u) >> 22; /* Fibonacci hashing onto 10 bits */
-			while (val[hh] >= 0 && key[hh] != p)
-				hh = (hh + 1) & (SLOTS - 1);
-			if (val[hh] < 0) {
-				if (n == 256)
-					return 0;
-				uint32_t c = over_white(p);
-				pal[n] = (png_color){ (png_byte)(c >> 16), (png_byte)(c >> 8), (png_byte)c };
-				key[hh] = p;
-				val[hh] = (short)n++;
+			for (int x = x0; x < x0 + len; x++) {
+				uint32_t p = src[x];
+				if (p == last && last_i >= 0) {
+					dst[x] = (unsigned char)last_i;
+					continue;
+				}
+				unsigned hh = (p * 2654435761u) >> 22; /* Fibonacci hashing onto 10 bits */
+				while (val[hh] >= 0 && key[hh] != p)
+					hh = (hh + 1) & (SLOTS - 1);
+				if (val[hh] < 0) {
+					if (n == 256)
+						return 0;
+					uint32_t c = over_white(p);
+					pal[n] = (png_color){ (png_byte)(c >> 16), (png_byte)(c >> 8), (png_byte)c };
+					key[hh] = p;
+					val[hh] = (short)n++;
+				}
+				last = p;
+				last_i = val[hh];
+				dst[x] = (unsigned char)last_i;
 			}
-			last = p;
-			last_i = val[hh];
-			dst[x] = (unsigned char)last_i;
 		}
 	}
 	*n_pal = n;
@@ -633,7 +700,7 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
  * pixel, which are written after, or the slack): one store per two pixels
  * instead of six byte stores.  Opaque pixels (all of them, in practice:
  * every chart paints its background) need no blending onto white, only
- * the byte swap.  A row that repeats the one above is copied.  Plain C:
+ * the byte swap.  A row or span that repeats the one above is copied.  Plain C:
  * GCC's vector shuffle compiled to byte moves here (no SSSE3 in the
  * baseline x86-64 target), four times slower than this.
  */
@@ -647,19 +714,26 @@ static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsign
 		if (same_as_row_above(data, y, w, stride)) {
 			memcpy(dst, dst - row, row - 1);
 		} else {
-			int x = 0;
-			for (; x + 2 <= w; x += 2) {
-				uint32_t a = src[x], b = src[x + 1];
-				if ((a & b) < 0xFF000000u) /* either is not opaque */
-					a = over_white(a), b = over_white(b);
-				/* 0xAARRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
-				uint64_t two = (uint64_t)(__builtin_bswap32(a) >> 8) |
-				               (uint64_t)(__builtin_bswap32(b) >> 8) << 24;
-				memcpy(dst + 3 * (size_t)x, &two, 8);
-			}
-			if (x < w) {
-				uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
-				memcpy(dst + 3 * (size_t)x, &px, 4);
+			const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
+			for (int x0 = 0, len; x0 < w; x0 += len) {
+				if (span_at(src, above, x0, w, &len)) {
+					memcpy(dst + 3 * (size_t)x0, dst + 3 * (size_t)x0 - row, 3 * (size_t)len);
+					continue;
+				}
+				int x = x0;
+				for (; x + 2 <= x0 + len; x += 2) {
+					uint32_t a = src[x], b = src[x + 1];
+					if ((a & b) < 0xFF000000u) /* either is not opaque */
+						a = over_white(a), b = over_white(b);
+					/* 0xAARRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
+					uint64_t two = (uint64_t)(__builtin_bswap32(a) >> 8) |
+					               (uint64_t)(__builtin_bswap32(b) >> 8) << 24;
+					memcpy(dst + 3 * (size_t)x, &two, 8);
+				}
+				if (x < x0 + len) {
+					uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
+					memcpy(dst + 3 * (size_t)x, &px, 4);
+				}
 			}
 		}
 		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;

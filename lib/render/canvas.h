@@ -111,6 +111,13 @@ void bp_ink_close(bp_ink *k);
  */
 PangoLayout *bp_text(const bp_ink *k, enum bp_font f, const char *s, double width,
                      enum bp_fit fit, PangoAlignment align);
+/*
+ * One line ending in an ellipsis at width (bp_text's BP_FIT_ELLIPSIZE),
+ * drawn at x + *dx: a text that fits may come back as the layout that
+ * measured it (no second shaping), moved to where the alignment puts it.
+ */
+PangoLayout *bp_text_fit(const bp_ink *k, enum bp_font f, const char *s, double width,
+                         PangoAlignment align, double *dx);
 /* Wrapped at width into at most max_lines lines, the last ending in an ellipsis. */
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
                            int max_lines, PangoAlignment align);

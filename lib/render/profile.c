@@ -422,8 +422,9 @@ static void draw_head(const bp_profile *c, const bp_profile_layout *lay, const b
 	head_text(buf, sizeof(buf), c);
 	/* stacked: right-aligned across the width, over the values at the right */
 	double head_x = c->stacked ? BP_MARGIN : lay->value_x;
-	l = bp_text(k, BP_F_LABEL_BOLD, buf, lay->value_x + lay->value_w - head_x, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
-	bp_show(cr, l, head_x, lay->area_head_y, BP_RGB_TEXT);
+	double dx;
+	l = bp_text_fit(k, BP_F_LABEL_BOLD, buf, lay->value_x + lay->value_w - head_x, PANGO_ALIGN_RIGHT, &dx);
+	bp_show(cr, l, head_x + dx, lay->area_head_y, BP_RGB_TEXT);
 	g_object_unref(l);
 }
 
@@ -510,9 +511,10 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		g_object_unref(l);
 
 		values_text(c->lang, buf, sizeof(buf), it);
-		l = bp_text(k, BP_F_VALUE, buf, lay->value_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_RIGHT);
+		double dx;
+		l = bp_text_fit(k, BP_F_VALUE, buf, lay->value_w, PANGO_ALIGN_RIGHT, &dx);
 		bp_text_size(l, NULL, &h);
-		bp_show(cr, l, lay->value_x, c->stacked ? lay->values_y[i] : mid - h / 2, BP_RGB_TEXT);
+		bp_show(cr, l, lay->value_x + dx, c->stacked ? lay->values_y[i] : mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 
 		double s = lay->score[i];

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "render/barchart.h"
+#include "render/canvas.h"
 #include "rendertest.h"
 
 /* LeakSanitizer's suppression of fontconfig's caches, the temporary folder
@@ -639,6 +640,68 @@ static void test_overwrites_existing(void **state)
 	assert_int_equal(rt_count_entries(f->dir), 1);
 }
 
+/*
+ * A name fitted to a column (bp_text_fit, bp_text with BP_FIT_ELLIPSIZE)
+ * draws the pixels of a layout made directly with Pango for that width,
+ * alignment and ellipsis, whether the name fits (then it is the layout that
+ * measured it: one shaping per new name), is cut, or runs right to left
+ * (where Pango swaps the alignment).
+ */
+static void test_fitted_text_drawn_as_fitted(void **state)
+{
+	(void)state;
+	const char *names[] = { "Centrum", "Megen, Haren en Macharen", "Buitengebied Lith en Maren-Kessel",
+		                "\u05ea\u05dc \u05d0\u05d1\u05d9\u05d1", "\u0627\u0644\u0642\u0627\u0647\u0631\u0629 12" };
+	const PangoAlignment aligns[] = { PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT };
+	const double width = 150, x = 20.25, y = 10;
+	bp_ink k;
+	bp_ink_open(&k);
+	int fitted_seen = 0, cut_seen = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		for (size_t j = 0; j < 2; j++) {
+			cairo_surface_t *want = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 40);
+			cairo_surface_t *got = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 40);
+			cairo_t *cw = cairo_create(want), *cg = cairo_create(got);
+			bp_ink_draw_on(&k, cw);
+			PangoLayout *ref = pango_layout_new(k.pc);
+			pango_layout_set_font_description(ref, k.font[BP_F_LABEL]);
+			pango_layout_set_text(ref, names[i], -1);
+			pango_layout_set_width(ref, (int)(width * PANGO_SCALE));
+			pango_layout_set_ellipsize(ref, PANGO_ELLIPSIZE_END);
+			pango_layout_set_alignment(ref, aligns[j]);
+			cairo_move_to(cw, x, y);
+			pango_cairo_show_layout(cw, ref);
+			cut_seen += pango_layout_is_ellipsized(ref);
+
+			double dx = 0;
+			PangoLayout *l = aligns[j] == PANGO_ALIGN_RIGHT
+			                         ? bp_text_fit(&k, BP_F_LABEL, names[i], width, aligns[j], &dx)
+			                         : bp_text(&k, BP_F_LABEL, names[i], width, BP_FIT_ELLIPSIZE, aligns[j]);
+			bp_show(cg, l, x + dx, y, 0x000000);
+			/* a name that fits comes back as the layout that measures it */
+			PangoLayout *measured = bp_text(&k, BP_F_LABEL, names[i], 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+			if (!pango_layout_is_ellipsized(ref) && i < 3) {
+				assert_ptr_equal(l, measured);
+				fitted_seen++;
+			}
+			g_object_unref(measured);
+			g_object_unref(l);
+			g_object_unref(ref);
+			cairo_destroy(cw);
+			cairo_destroy(cg);
+			cairo_surface_flush(want);
+			cairo_surface_flush(got);
+			assert_memory_equal(cairo_image_surface_get_data(want), cairo_image_surface_get_data(got),
+			                    (size_t)cairo_image_surface_get_stride(want) * 40);
+			cairo_surface_destroy(want);
+			cairo_surface_destroy(got);
+		}
+	bp_ink_close(&k);
+	/* both cases were there: names that fit and a name cut at the width */
+	assert_true(fitted_seen > 0);
+	assert_true(cut_seen > 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 /* Long area names (issue 24): lay out and draw, the name column capped. */
@@ -682,6 +745,7 @@ int main(void)
 		T(test_cairo_failure),
 		T(test_overwrites_existing),
 		T(test_long_area_names),
+		T(test_fitted_text_drawn_as_fitted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
