@@ -164,13 +164,39 @@ void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_
 			const double *b = m + j * p;
 			double ss = 0;
 			size_t s = p;
+			/*
+			 * The partial sum only grows, and the pair's mean square is at
+			 * least the partial sum over p (s <= p): once it is past what
+			 * either list could still take, the pair is skipped as the
+			 * test below would skip it (the bound is a shade above p x
+			 * the larger threshold, for the rounding of ss / s; an
+			 * infinite threshold never stops it).  Checked every four
+			 * columns: most pairs are far apart, and the full sum, where
+			 * it is taken, is the same sum in the same order as
+			 * pair_ss's.  All of Nederland: the client's CPU 3.2 -> 2.6 s.
+			 */
+			double stop = (thr[i] > thr[j] ? thr[i] : thr[j]) * (double)p * (1 + 1e-12);
+			size_t v = 0;
 			if (full[i] && full[j]) {
-				for (size_t v = 0; v < p; v++) {
+				for (; v < p; v++) {
 					double d = a[v] - b[v];
 					ss += d * d;
+					if ((v & 3) == 3 && ss > stop)
+						break;
 				}
-			} else
-				ss = pair_ss(a, b, p, &s);
+			} else {
+				for (s = 0; v < p; v++) {
+					if (!isnan(a[v]) && !isnan(b[v])) {
+						double d = a[v] - b[v];
+						ss += d * d;
+						s++;
+					}
+					if ((v & 3) == 3 && ss > stop)
+						break;
+				}
+			}
+			if (v < p)
+				continue;
 			if (s < min_shared || s == 0)
 				continue;
 			double q = ss / (double)s;

@@ -505,6 +505,41 @@ static void test_nearest_all(void **state)
 }
 
 /*
+ * The same on 400 rows of 11 columns (the similar areas' width) with
+ * continuous values, about one in nine missing and every fifth row
+ * complete: the pairs skipped once their partial sum is past both lists'
+ * thresholds (similar.c) must leave every list as the per-row search has
+ * it.  The first rows are far from the rest, so lists fill with far
+ * candidates first and tighten later.
+ */
+static void test_nearest_all_wide(void **state)
+{
+	(void)state;
+	enum { N = 400, P = 11, K = 10 };
+	static double m[N * P];
+	static size_t idx[N * K], sh[N * K], found[N];
+	static double d[N * K];
+	unsigned long x = 777;
+	for (size_t i = 0; i < N * P; i++) {
+		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		double v = (double)(x >> 8) / 8388608.0 + (i < 20 * P ? 50 : 0);
+		m[i] = (i / P) % 5 != 0 && (x >> 4) % 9 == 0 ? NAN : v;
+	}
+	bp_similar_nearest_all(m, N, P, K, 3, idx, d, sh, found);
+	for (size_t i = 0; i < N; i++) {
+		size_t ri[K], rs[K];
+		double rd[K];
+		size_t n = bp_similar_nearest(m, N, P, i, K, 3, ri, rd, rs);
+		assert_int_equal(found[i], n);
+		for (size_t t = 0; t < n; t++) {
+			assert_int_equal(idx[i * K + t], ri[t]);
+			assert_memory_equal(&d[i * K + t], &rd[t], sizeof(double));
+			assert_int_equal(sh[i * K + t], rs[t]);
+		}
+	}
+}
+
+/*
  * Similar areas from KWB-like observations: four wijken whose baseline
  * differs only in the share 65+ (and so in 45-65): W1 and W2 alike, W3 and
  * W4 alike; with k = 1 each gets its pair.  The reference over the similar
@@ -768,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_all),
+		cmocka_unit_test(test_nearest_all_wide),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
