@@ -251,8 +251,14 @@ static void build_pivot_sql(size_t nvars, const int *want_source, bp_buf *q)
 	               "SELECT variable_code, area_code, indeling_year, period, value, status, source_id "
 	               "FROM bp.observation_current ");
 	bp_buf_printf(q, "WHERE variable_code = ANY($%zu::text[])) o ", nvars + 2);
+	/* In key order: each indicator's statement reads the pivot in its order
+	 * and writes its values in it, so that after a --force rewrite (ids in
+	 * order, bp_indicator_set) the table is mostly in the order of its key,
+	 * whose build then sorts what is almost sorted already (all of
+	 * Nederland: 0.76 -> 0.54 s of CPU; the sort here costs 0.05 s). */
 	bp_buf_adds(q, "GROUP BY o.area_code, o.indeling_year, o.period) p "
-	               "LEFT JOIN bp.area a ON a.code = p.area_code AND a.indeling_year = p.indeling_year");
+	               "LEFT JOIN bp.area a ON a.code = p.area_code AND a.indeling_year = p.indeling_year "
+	               "ORDER BY p.area_code, p.indeling_year, p.period");
 }
 
 /* "(p.s1 IS NOT NULL OR ...)": the area has an observation (a value or a
