@@ -583,6 +583,33 @@ static void test_similar_and_custom_reference(void **state)
 	assert_int_equal(bp_similar_areas_build(conn, 1, 0, &sr, &err), BP_OK);
 	assert_int_equal(sr.unchanged, 1);
 
+	/* A newer vintage restates W1 as W4 was and W4 as W1 was (every variable,
+	 * same period): the newest wins (the baseline reads variables of two
+	 * sources through observation_current), so W1 is now like W3 and W4
+	 * like W2.  Then it goes again, and the pairs are those above. */
+	q("INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer) "
+	  "VALUES ('test', 't2', 't2', 't2', 'y', 'CC BY 4.0', 'test') RETURNING 1");
+	q("INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+	  "gemeente_code) SELECT o.variable_code, CASE o.area_code WHEN 'WK999101' THEN 'WK999104' ELSE 'WK999101' END, "
+	  "2024, '2024', (SELECT max(id) FROM bp.source), o.value, 'ok', 'GM9991' FROM bp.observation o "
+	  "WHERE o.area_code IN ('WK999101', 'WK999104') RETURNING 1");
+	if (bp_similar_areas_build(conn, 1, 0, &sr, &err)) {
+		print_err("similar, newer vintage", &err);
+		fail();
+	}
+	assert_string_equal(q("SELECT string_agg(area_code || '>' || similar_code, ' ' ORDER BY area_code) "
+	                      "FROM bp.similar_area"),
+	                    "WK999101>WK999103 WK999102>WK999104 WK999103>WK999101 WK999104>WK999102");
+	q("DELETE FROM bp.observation WHERE source_id = (SELECT max(id) FROM bp.source) RETURNING 1");
+	q("DELETE FROM bp.source WHERE id = (SELECT max(id) FROM bp.source) RETURNING 1");
+	if (bp_similar_areas_build(conn, 1, 0, &sr, &err)) {
+		print_err("similar, vintage gone", &err);
+		fail();
+	}
+	assert_string_equal(q("SELECT string_agg(area_code || '>' || similar_code, ' ' ORDER BY area_code) "
+	                      "FROM bp.similar_area"),
+	                    "WK999101>WK999102 WK999102>WK999101 WK999103>WK999104 WK999104>WK999103");
+
 	/* e_ind, a ratio: W1 10 % of 200, W2 20 % of 50.  W1's reference = W2 alone: 20;
 	 * W2's = W1: 10.  Pool of two for a check of the weighting: see W3/W4 below. */
 	indicator("e_ind", "higher-is-worse");
