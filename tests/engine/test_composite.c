@@ -469,74 +469,75 @@ static void test_nearest(void **state)
 }
 
 /*
+ * bp_similar_nearest_all on the n x p rows of m (k at most 10, min_shared
+ * 3) against the per-row search: every list the per-row list, index for
+ * index and bit for bit.  Returns the ties within the lists.
+ */
+static size_t check_nearest_all(const double *m, size_t n, size_t p, size_t k)
+{
+	size_t *idx = malloc(n * k * sizeof(*idx)), *sh = malloc(n * k * sizeof(*sh)), *found = malloc(n * sizeof(*found));
+	double *d = malloc(n * k * sizeof(*d));
+	assert_true(idx && sh && found && d && k <= 10);
+	bp_similar_nearest_all(m, n, p, k, 3, idx, d, sh, found);
+	size_t ties = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t ri[10], rs[10];
+		double rd[10];
+		size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
+		assert_int_equal(found[i], got);
+		for (size_t t = 0; t < got; t++) {
+			assert_int_equal(idx[i * k + t], ri[t]);
+			assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
+			assert_int_equal(sh[i * k + t], rs[t]);
+			ties += t > 0 && rd[t] == rd[t - 1];
+		}
+	}
+	free(idx);
+	free(sh);
+	free(found);
+	free(d);
+	return ties;
+}
+
+/*
  * All rows at once (each pair computed once) against the per-row search on
  * 300 rows of 5 columns: values from a fixed linear congruential sequence
  * on a coarse grid (0, 0.5, ..., 2: many exact ties), about one value in
- * seven missing; k = 7, min_shared 3.  Every list must be the per-row
- * list, index for index and bit for bit.
+ * seven missing; k = 7.
  */
 static void test_nearest_all(void **state)
 {
 	(void)state;
-	enum { N = 300, P = 5, K = 7 };
+	enum { N = 300, P = 5 };
 	static double m[N * P];
-	static size_t idx[N * K], sh[N * K], found[N];
-	static double d[N * K];
 	unsigned long x = 12345;
 	for (size_t i = 0; i < N * P; i++) {
 		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
 		m[i] = (x >> 8) % 7 == 0 ? NAN : (double)((x >> 12) % 5) / 2;
 	}
-	bp_similar_nearest_all(m, N, P, K, 3, idx, d, sh, found);
-	size_t ties = 0;
-	for (size_t i = 0; i < N; i++) {
-		size_t ri[K], rs[K];
-		double rd[K];
-		size_t n = bp_similar_nearest(m, N, P, i, K, 3, ri, rd, rs);
-		assert_int_equal(found[i], n);
-		for (size_t t = 0; t < n; t++) {
-			assert_int_equal(idx[i * K + t], ri[t]);
-			assert_memory_equal(&d[i * K + t], &rd[t], sizeof(double));
-			assert_int_equal(sh[i * K + t], rs[t]);
-			ties += t > 0 && rd[t] == rd[t - 1];
-		}
-	}
-	assert_true(ties > 100); /* the case the order of candidates matters for */
+	assert_true(check_nearest_all(m, N, P, 7) > 100); /* the case the order of candidates matters for */
 }
 
 /*
  * The same on 400 rows of 11 columns (the similar areas' width) with
  * continuous values, about one in nine missing and every fifth row
- * complete: the pairs skipped once their partial sum is past both lists'
- * thresholds (similar.c) must leave every list as the per-row search has
- * it.  The first rows are far from the rest, so lists fill with far
- * candidates first and tighten later.
+ * complete; k = 10: the pairs left once their partial sum is past both
+ * lists' thresholds (similar.c) must leave every list as the per-row
+ * search has it.  The first rows are far from the rest, so lists fill
+ * with far candidates first and tighten later.
  */
 static void test_nearest_all_wide(void **state)
 {
 	(void)state;
-	enum { N = 400, P = 11, K = 10 };
+	enum { N = 400, P = 11 };
 	static double m[N * P];
-	static size_t idx[N * K], sh[N * K], found[N];
-	static double d[N * K];
 	unsigned long x = 777;
 	for (size_t i = 0; i < N * P; i++) {
 		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
 		double v = (double)(x >> 8) / 8388608.0 + (i < 20 * P ? 50 : 0);
 		m[i] = (i / P) % 5 != 0 && (x >> 4) % 9 == 0 ? NAN : v;
 	}
-	bp_similar_nearest_all(m, N, P, K, 3, idx, d, sh, found);
-	for (size_t i = 0; i < N; i++) {
-		size_t ri[K], rs[K];
-		double rd[K];
-		size_t n = bp_similar_nearest(m, N, P, i, K, 3, ri, rd, rs);
-		assert_int_equal(found[i], n);
-		for (size_t t = 0; t < n; t++) {
-			assert_int_equal(idx[i * K + t], ri[t]);
-			assert_memory_equal(&d[i * K + t], &rd[t], sizeof(double));
-			assert_int_equal(sh[i * K + t], rs[t]);
-		}
-	}
+	check_nearest_all(m, N, P, 10);
 }
 
 /*
