@@ -30,7 +30,19 @@ static const char variables[] =
 
 #define NFEAT 11
 
-/* $1 the variable codes, $2 the minimum population. */
+/*
+ * Of the variable codes $1, those observed by more than one source: only
+ * they need observation_current's DISTINCT ON (a sort of every observation
+ * read, to pick the newest vintage); of one source there is one
+ * observation per area and period at most (the keys of bp.observation and
+ * bp.observation_row), as compute.c's pivot reads them too.
+ */
+static const char several_sources_sql[] =
+	"SELECT coalesce(array_agg(v.code), '{}') FROM unnest($1::text[]) AS v(code) "
+	" WHERE (SELECT count(*) FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
+	"         WHERE o.source_id = s.id AND o.variable_code = v.code)) > 1";
+
+/* $1 the variable codes, $2 the minimum population, $3 those of $1 observed by several sources. */
 static const char baseline_sql[] =
 	"WITH base AS (SELECT indeling_year, max(period) AS period FROM bp.observation_all "
 	"               WHERE variable_code = 'AantalInwoners' AND value IS NOT NULL GROUP BY indeling_year), "
@@ -49,8 +61,11 @@ static const char baseline_sql[] =
 	"        max(o.value) FILTER (WHERE o.variable_code = 'GemiddeldInkomenPerInwoner') AS ink, "
 	"        max(o.value) FILTER (WHERE o.variable_code = 'HuishoudensMetEenLaagInkomen') AS laag, "
 	"        period "
-	"      FROM bp.observation_current o JOIN base USING (indeling_year, period) "
-	"     WHERE o.variable_code = ANY($1::text[]) GROUP BY o.area_code, o.indeling_year, period), "
+	"      FROM (SELECT variable_code, area_code, indeling_year, period, value FROM bp.observation_all "
+	"             WHERE variable_code = ANY($1::text[]) AND variable_code <> ALL($3::text[]) UNION ALL "
+	"            SELECT variable_code, area_code, indeling_year, period, value FROM bp.observation_current "
+	"             WHERE variable_code = ANY($3::text[])) o JOIN base USING (indeling_year, period) "
+	"     GROUP BY o.area_code, o.indeling_year, period), "
 	"f AS (SELECT p.area_code, p.indeling_year, a.level, a.gemeente_code, p.period, "
 	"        p.a0 / p.inw AS f1, p.a15 / p.inw AS f2, p.a25 / p.inw AS f3, p.a45 / p.inw AS f4, p.a65 / p.inw AS f5, "
 	"        p.h1 / nullif(p.hh, 0) AS f6, p.hz / nullif(p.hh, 0) AS f7, p.hm / nullif(p.hh, 0) AS f8, "
@@ -164,13 +179,39 @@ void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_
 			const double *b = m + j * p;
 			double ss = 0;
 			size_t s = p;
+			/*
+			 * The partial sum only grows, and the pair's mean square is at
+			 * least the partial sum over p (s <= p): once it is past what
+			 * either list could still take, the pair is skipped as the
+			 * test below would skip it (the bound is a shade above p x
+			 * the larger threshold, for the rounding of ss / s; an
+			 * infinite threshold never stops it).  Checked every four
+			 * columns: most pairs are far apart, and the full sum, where
+			 * it is taken, is the same sum in the same order as
+			 * pair_ss's.  All of Nederland: the client's CPU 3.2 -> 2.6 s.
+			 */
+			double stop = (thr[i] > thr[j] ? thr[i] : thr[j]) * (double)p * (1 + 1e-12);
+			size_t v = 0;
 			if (full[i] && full[j]) {
-				for (size_t v = 0; v < p; v++) {
+				for (; v < p; v++) {
 					double d = a[v] - b[v];
 					ss += d * d;
+					if ((v & 3) == 3 && ss > stop)
+						break;
 				}
-			} else
-				ss = pair_ss(a, b, p, &s);
+			} else {
+				for (s = 0; v < p; v++) {
+					if (!isnan(a[v]) && !isnan(b[v])) {
+						double d = a[v] - b[v];
+						ss += d * d;
+						s++;
+					}
+					if ((v & 3) == 3 && ss > stop)
+						break;
+				}
+			}
+			if (v < p)
+				continue;
 			if (s < min_shared || s == 0)
 				continue;
 			double q = ss / (double)s;
@@ -329,8 +370,20 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		bp_buf_printf(&q, baseline_sql, cols.data);
 		bp_buf_release(&cols);
 		snprintf(minpop, sizeof(minpop), "%d", BP_SIMILAR_MIN_POPULATION);
-		const char *p[] = { variables, minpop };
-		if ((rc = bp_pg_query(conn, q.data, 2, p, &r, err)))
+		const char *v[] = { variables };
+		if ((rc = bp_pg_query(conn, several_sources_sql, 1, v, &r, err)))
+			goto out;
+		char *several = strdup(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		r = NULL;
+		if (!several) {
+			rc = bp_fail(err, BP_ERR_INTERNAL, "out of memory");
+			goto out;
+		}
+		const char *p[] = { variables, minpop, several };
+		rc = bp_pg_query(conn, q.data, 3, p, &r, err);
+		free(several);
+		if (rc)
 			goto out;
 		/* Each level's rows go to the server as soon as they are found: it
 		 * stores one group while the next is searched. */

@@ -469,39 +469,75 @@ static void test_nearest(void **state)
 }
 
 /*
+ * bp_similar_nearest_all on the n x p rows of m (k at most 10, min_shared
+ * 3) against the per-row search: every list the per-row list, index for
+ * index and bit for bit.  Returns the ties within the lists.
+ */
+static size_t check_nearest_all(const double *m, size_t n, size_t p, size_t k)
+{
+	size_t *idx = malloc(n * k * sizeof(*idx)), *sh = malloc(n * k * sizeof(*sh)), *found = malloc(n * sizeof(*found));
+	double *d = malloc(n * k * sizeof(*d));
+	assert_true(idx && sh && found && d && k <= 10);
+	bp_similar_nearest_all(m, n, p, k, 3, idx, d, sh, found);
+	size_t ties = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t ri[10], rs[10];
+		double rd[10];
+		size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
+		assert_int_equal(found[i], got);
+		for (size_t t = 0; t < got; t++) {
+			assert_int_equal(idx[i * k + t], ri[t]);
+			assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
+			assert_int_equal(sh[i * k + t], rs[t]);
+			ties += t > 0 && rd[t] == rd[t - 1];
+		}
+	}
+	free(idx);
+	free(sh);
+	free(found);
+	free(d);
+	return ties;
+}
+
+/*
  * All rows at once (each pair computed once) against the per-row search on
  * 300 rows of 5 columns: values from a fixed linear congruential sequence
  * on a coarse grid (0, 0.5, ..., 2: many exact ties), about one value in
- * seven missing; k = 7, min_shared 3.  Every list must be the per-row
- * list, index for index and bit for bit.
+ * seven missing; k = 7.
  */
 static void test_nearest_all(void **state)
 {
 	(void)state;
-	enum { N = 300, P = 5, K = 7 };
+	enum { N = 300, P = 5 };
 	static double m[N * P];
-	static size_t idx[N * K], sh[N * K], found[N];
-	static double d[N * K];
 	unsigned long x = 12345;
 	for (size_t i = 0; i < N * P; i++) {
 		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
 		m[i] = (x >> 8) % 7 == 0 ? NAN : (double)((x >> 12) % 5) / 2;
 	}
-	bp_similar_nearest_all(m, N, P, K, 3, idx, d, sh, found);
-	size_t ties = 0;
-	for (size_t i = 0; i < N; i++) {
-		size_t ri[K], rs[K];
-		double rd[K];
-		size_t n = bp_similar_nearest(m, N, P, i, K, 3, ri, rd, rs);
-		assert_int_equal(found[i], n);
-		for (size_t t = 0; t < n; t++) {
-			assert_int_equal(idx[i * K + t], ri[t]);
-			assert_memory_equal(&d[i * K + t], &rd[t], sizeof(double));
-			assert_int_equal(sh[i * K + t], rs[t]);
-			ties += t > 0 && rd[t] == rd[t - 1];
-		}
+	assert_true(check_nearest_all(m, N, P, 7) > 100); /* the case the order of candidates matters for */
+}
+
+/*
+ * The same on 400 rows of 11 columns (the similar areas' width) with
+ * continuous values, about one in nine missing and every fifth row
+ * complete; k = 10: the pairs left once their partial sum is past both
+ * lists' thresholds (similar.c) must leave every list as the per-row
+ * search has it.  The first rows are far from the rest, so lists fill
+ * with far candidates first and tighten later.
+ */
+static void test_nearest_all_wide(void **state)
+{
+	(void)state;
+	enum { N = 400, P = 11 };
+	static double m[N * P];
+	unsigned long x = 777;
+	for (size_t i = 0; i < N * P; i++) {
+		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		double v = (double)(x >> 8) / 8388608.0 + (i < 20 * P ? 50 : 0);
+		m[i] = (i / P) % 5 != 0 && (x >> 4) % 9 == 0 ? NAN : v;
 	}
-	assert_true(ties > 100); /* the case the order of candidates matters for */
+	check_nearest_all(m, N, P, 10);
 }
 
 /*
@@ -547,6 +583,33 @@ static void test_similar_and_custom_reference(void **state)
 	/* unchanged baseline: nothing rebuilt */
 	assert_int_equal(bp_similar_areas_build(conn, 1, 0, &sr, &err), BP_OK);
 	assert_int_equal(sr.unchanged, 1);
+
+	/* A newer vintage restates W1 as W4 was and W4 as W1 was (every variable,
+	 * same period): the newest wins (the baseline reads variables of two
+	 * sources through observation_current), so W1 is now like W3 and W4
+	 * like W2.  Then it goes again, and the pairs are those above. */
+	q("INSERT INTO bp.source (publisher, table_id, title, location, checksum, licence, importer) "
+	  "VALUES ('test', 't2', 't2', 't2', 'y', 'CC BY 4.0', 'test') RETURNING 1");
+	q("INSERT INTO bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, "
+	  "gemeente_code) SELECT o.variable_code, CASE o.area_code WHEN 'WK999101' THEN 'WK999104' ELSE 'WK999101' END, "
+	  "2024, '2024', (SELECT max(id) FROM bp.source), o.value, 'ok', 'GM9991' FROM bp.observation o "
+	  "WHERE o.area_code IN ('WK999101', 'WK999104') RETURNING 1");
+	if (bp_similar_areas_build(conn, 1, 0, &sr, &err)) {
+		print_err("similar, newer vintage", &err);
+		fail();
+	}
+	assert_string_equal(q("SELECT string_agg(area_code || '>' || similar_code, ' ' ORDER BY area_code) "
+	                      "FROM bp.similar_area"),
+	                    "WK999101>WK999103 WK999102>WK999104 WK999103>WK999101 WK999104>WK999102");
+	q("DELETE FROM bp.observation WHERE source_id = (SELECT max(id) FROM bp.source) RETURNING 1");
+	q("DELETE FROM bp.source WHERE id = (SELECT max(id) FROM bp.source) RETURNING 1");
+	if (bp_similar_areas_build(conn, 1, 0, &sr, &err)) {
+		print_err("similar, vintage gone", &err);
+		fail();
+	}
+	assert_string_equal(q("SELECT string_agg(area_code || '>' || similar_code, ' ' ORDER BY area_code) "
+	                      "FROM bp.similar_area"),
+	                    "WK999101>WK999102 WK999102>WK999101 WK999103>WK999104 WK999104>WK999103");
 
 	/* e_ind, a ratio: W1 10 % of 200, W2 20 % of 50.  W1's reference = W2 alone: 20;
 	 * W2's = W1: 10.  Pool of two for a check of the weighting: see W3/W4 below. */
@@ -768,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_all),
+		cmocka_unit_test(test_nearest_all_wide),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
