@@ -9,7 +9,7 @@
  * -2 to 3; its right end x1 = 800 - 16 - 24 = 760, so the target's dot is
  * centred at x 760.  The left end depends on the width of the names, so the
  * dots are checked against each other: B - A = (1.5 - 0) / (3 - 0) of the
- * target - A, and A - C = B - A.
+ * target - A, and A - C = B - A.  test_stacked: the narrow variant.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -85,6 +85,77 @@ static void test_positions(void **state)
 	free(png);
 }
 
+/* The centre of the first run of colour rgb in column x from row y0 down. */
+static double column_run_centre(cairo_surface_t *s, double x, int y0, uint32_t rgb)
+{
+	int first = -1, last = -1;
+	for (int y = y0; y < cairo_image_surface_get_height(s); y++) {
+		if (rt_pixel(s, x, y + 0.5) == rgb) {
+			if (first < 0)
+				first = y;
+			last = y;
+		} else if (first >= 0) {
+			break;
+		}
+	}
+	assert_true(first >= 0);
+	return (first + last + 1) / 2.0;
+}
+
+/*
+ * Stacked at 340 (the site's narrow variant): the names above their dots,
+ * so the scale runs from the margin 16 + 24 = 40 to 340 - 16 - 24 = 300.
+ * Four ticks: bp_nice_scale(-1.5, 3, 4): rough 1.125, step 2, from -2 to 4,
+ * so the target (3) is at 40 + 5/6 x 260 = 256.7, A (0) at 126.7, B (1.5) at
+ * 191.7.  Each row is a name's line (13 px bold: 14 to 20 px with its gap)
+ * above the 24 px of its dot: the target's dot centred 30 + name + 12, B's
+ * two rows lower.
+ */
+static void test_stacked(void **state)
+{
+	(void)state;
+	bp_placebo_chart c = chart();
+	c.width = 340;
+	c.stacked = 1;
+	bp_error err = { 0 };
+	unsigned char *png = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep("placebo_stacked.png", png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	assert_int_equal(cairo_image_surface_get_width(s), 340);
+	double yt = column_run_centre(s, 256.7, 30, BLUE);
+	double name = yt - 30 - 12;
+	assert_true(name >= 14 && name <= 20);
+	double yb = column_run_centre(s, 191.7, (int)yt + 8, GREY);
+	assert_float_equal(yb - yt, 2 * (name + 24), 1.0);
+	assert_float_equal(run_centre(s, yb - 4, GREY), 191.7, 1.0);
+	assert_float_equal(run_centre(s, yt - 4, BLUE), 256.7, 1.0);
+	cairo_surface_destroy(s);
+	free(png);
+
+	/* Every name, the band's label and the title whole in both drawings (a 340 name column would
+	 * have cut "Doelwijk (interventie)" short; the legend wraps instead of ending in "…"). */
+	bp_placebo_chart wide = chart();
+	wide.title = c.title = "Eenzaamheid: geschat effect tegen placebo-schattingen";
+	wide.band_label = c.band_label = "placebo-interval 5-95%: wat gebieden zonder interventie ook laten zien";
+	wide.source = c.source = "Bron: RIVM, GGD'en, CBS; bewerking buurtpeil";
+	const char *const want[] = { "Eenzaamheid: geschat effect tegen placebo-schattingen",
+	                             "placebo-interval 5-95%: wat gebieden zonder interventie ook laten zien",
+	                             "Doelwijk (interventie)", "Wijk A", "Wijk B", "Wijk C" };
+	rt_assert_both_say(bp_placebo_ops(), &wide, &c, "placebo_stacked", want, sizeof(want) / sizeof(want[0]));
+
+	/* Beside their dots the names leave a 200 px chart no room for a scale; stacked they do. */
+	c.width = 200;
+	c.stacked = 0;
+	unsigned char *out = NULL;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_SVG, &out, &len, &err), BP_ERR_RENDER);
+	assert_non_null(strstr(err.message, "too narrow"));
+	c.stacked = 1;
+	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_SVG, &out, &len, &err), BP_OK);
+	free(out);
+}
+
 static void test_formats_and_errors(void **state)
 {
 	(void)state;
@@ -108,6 +179,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_formats_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
