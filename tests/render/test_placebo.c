@@ -42,16 +42,18 @@ static bp_placebo_chart chart(void)
 	};
 }
 
-/* The centre of the first run of colour rgb in row y (4 above a row's centre: on the dot, off its
- * line; the value beside the dot comes after a gap). */
-static double run_centre(cairo_surface_t *s, double y, uint32_t rgb)
+/* The centre of the first run of colour rgb along row y from x = 0 (across) or along column x from
+ * row y down (down): the pixel's index along the line. */
+static double run_along(cairo_surface_t *s, double x, double y, int down, uint32_t rgb)
 {
 	int first = -1, last = -1;
-	for (int x = 0; x < cairo_image_surface_get_width(s); x++) {
-		if (rt_pixel(s, x + 0.5, y) == rgb) {
+	int from = down ? (int)y : 0;
+	int end = down ? cairo_image_surface_get_height(s) : cairo_image_surface_get_width(s);
+	for (int i = from; i < end; i++) {
+		if (rt_pixel(s, down ? x : i + 0.5, down ? i + 0.5 : y) == rgb) {
 			if (first < 0)
-				first = x;
-			last = x;
+				first = i;
+			last = i;
 		} else if (first >= 0) {
 			break;
 		}
@@ -60,17 +62,32 @@ static double run_centre(cairo_surface_t *s, double y, uint32_t rgb)
 	return (first + last + 1) / 2.0;
 }
 
+/* The centre of the first run of colour rgb in row y (4 above a row's centre: on the dot, off its
+ * line; the value beside the dot comes after a gap). */
+static double run_centre(cairo_surface_t *s, double y, uint32_t rgb)
+{
+	return run_along(s, 0, y, 0, rgb);
+}
+
+/* The chart drawn as PNG (kept as keep), decoded; it must be width wide. */
+static cairo_surface_t *drawn(const bp_placebo_chart *c, const char *keep, int width)
+{
+	bp_error err = { 0 };
+	unsigned char *png = NULL;
+	size_t len = 0;
+	assert_int_equal(bp_placebo_render(c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep(keep, png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	assert_int_equal(cairo_image_surface_get_width(s), width);
+	return s;
+}
+
 static void test_positions(void **state)
 {
 	(void)state;
 	bp_placebo_chart c = chart();
-	bp_error err = { 0 };
-	unsigned char *png = NULL;
-	size_t len = 0;
-	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
-	rt_keep("placebo.png", png, len);
-	cairo_surface_t *s = rt_png_surface(png, len);
-	assert_int_equal(cairo_image_surface_get_width(s), 800);
+	cairo_surface_t *s = drawn(&c, "placebo.png", 800);
 
 	double xt = run_centre(s, 42 - 4, BLUE);
 	double xa = run_centre(s, 66 - 4, GREY), xb = run_centre(s, 90 - 4, GREY), xc = run_centre(s, 114 - 4, GREY);
@@ -82,24 +99,6 @@ static void test_positions(void **state)
 	assert_int_equal(rt_pixel(s, xa + 0.75 * unit, 31.5), BAND);
 	assert_int_equal(rt_pixel(s, xa + 2.5 * unit, 31.5), 0xFFFFFFu);
 	cairo_surface_destroy(s);
-	free(png);
-}
-
-/* The centre of the first run of colour rgb in column x from row y0 down. */
-static double column_run_centre(cairo_surface_t *s, double x, int y0, uint32_t rgb)
-{
-	int first = -1, last = -1;
-	for (int y = y0; y < cairo_image_surface_get_height(s); y++) {
-		if (rt_pixel(s, x, y + 0.5) == rgb) {
-			if (first < 0)
-				first = y;
-			last = y;
-		} else if (first >= 0) {
-			break;
-		}
-	}
-	assert_true(first >= 0);
-	return (first + last + 1) / 2.0;
 }
 
 /*
@@ -117,22 +116,15 @@ static void test_stacked(void **state)
 	bp_placebo_chart c = chart();
 	c.width = 340;
 	c.stacked = 1;
-	bp_error err = { 0 };
-	unsigned char *png = NULL;
-	size_t len = 0;
-	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
-	rt_keep("placebo_stacked.png", png, len);
-	cairo_surface_t *s = rt_png_surface(png, len);
-	assert_int_equal(cairo_image_surface_get_width(s), 340);
-	double yt = column_run_centre(s, 256.7, 30, BLUE);
+	cairo_surface_t *s = drawn(&c, "placebo_stacked.png", 340);
+	double yt = run_along(s, 256.7, 30, 1, BLUE);
 	double name = yt - 30 - 12;
 	assert_true(name >= 14 && name <= 20);
-	double yb = column_run_centre(s, 191.7, (int)yt + 8, GREY);
+	double yb = run_along(s, 191.7, yt + 8, 1, GREY);
 	assert_float_equal(yb - yt, 2 * (name + 24), 1.0);
 	assert_float_equal(run_centre(s, yb - 4, GREY), 191.7, 1.0);
 	assert_float_equal(run_centre(s, yt - 4, BLUE), 256.7, 1.0);
 	cairo_surface_destroy(s);
-	free(png);
 
 	/* Every name, the band's label and the title whole in both drawings (a 340 name column would
 	 * have cut "Doelwijk (interventie)" short; the legend wraps instead of ending in "…"). */
@@ -148,7 +140,9 @@ static void test_stacked(void **state)
 	/* Beside their dots the names leave a 200 px chart no room for a scale; stacked they do. */
 	c.width = 200;
 	c.stacked = 0;
+	bp_error err = { 0 };
 	unsigned char *out = NULL;
+	size_t len = 0;
 	assert_int_equal(bp_placebo_render(&c, BP_IMAGE_SVG, &out, &len, &err), BP_ERR_RENDER);
 	assert_non_null(strstr(err.message, "too narrow"));
 	c.stacked = 1;
