@@ -16,9 +16,11 @@ const bp_lang_entry bp_lang_en_effect[] = {
 	{ "90%-interval uit de onzekerheid van de cijfers: niet bekend (geen marges geladen).",
 	  "90% interval from the uncertainty of the figures: not known (no margins loaded)." },
 	{ "</caption>\n"
-	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\"></th><th scope=\"col\" class=\"num\">",
+	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\">Vóór of na de start</th>"
+	  "<th scope=\"col\" class=\"num\">",
 	  "</caption>\n"
-	  "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\"></th><th scope=\"col\" class=\"num\">" },
+	  "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Before or after the start</th>"
+	  "<th scope=\"col\" class=\"num\">" },
 	{ "</dd>\n"
 	  "<dt>Einde</dt><dd>",
 	  "</dd>\n"

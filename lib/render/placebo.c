@@ -4,17 +4,23 @@
 #include <stdio.h>
 
 #define ROW_H 24.0
+#define NAME_GAP 2.0       /* stacked: between a name and its dot's line */
+#define MIN_SCALE_W 120.0  /* the dots need at least this much room */
+#define STACKED_TICKS 4    /* stacked: a scale some 300 px wide holds four tick labels */
 #define DOT_R 5.0
 #define C_BAND 0xEDEDED
 
 typedef struct placebo_layout {
 	double width, height;
 	bp_frame fr;
-	double label_w;          /* the name column */
+	double label_w;          /* the name column (stacked: the width of the names above the rows) */
+	double name_h;           /* stacked: the height of a name's line above its dot; 0 beside it */
+	double row_h;            /* one area: its name (stacked) and its dot */
 	double x0, x1;           /* the scale's ends */
 	double rows_y;           /* top of the first row */
 	double axis_y;           /* the tick labels */
 	double legend_y;
+	double legend_w;         /* the band label's width; it wraps on a narrow chart */
 	double source_y;
 	bp_scale scale;
 } placebo_layout;
@@ -41,20 +47,36 @@ static bp_rc layout(const void *chart, const bp_ink *k, bp_arena *a, void **out,
 		lo = fmin(lo, c->band_lo);
 		hi = fmax(hi, c->band_hi);
 	}
-	bp_nice_scale(lo, hi, 6, &l->scale);
+	bp_nice_scale(lo, hi, c->stacked ? STACKED_TICKS : 6, &l->scale);
 
-	double lw = bp_text_width(k, BP_F_LABEL_BOLD, c->target_label);
-	for (size_t i = 0; i < c->n; i++)
-		lw = fmax(lw, bp_text_width(k, BP_F_LABEL, c->labels[i]));
-	l->label_w = fmin(lw, 0.35 * l->width);
-	l->x0 = BP_MARGIN + l->label_w + 24;
+	if (c->stacked) {
+		l->label_w = l->width - 2 * BP_MARGIN;
+		l->name_h = bp_text_height(k, BP_F_LABEL_BOLD, "Xg", 0) + NAME_GAP;
+		l->x0 = BP_MARGIN + 24;
+	} else {
+		double lw = bp_text_width(k, BP_F_LABEL_BOLD, c->target_label);
+		for (size_t i = 0; i < c->n; i++)
+			lw = fmax(lw, bp_text_width(k, BP_F_LABEL, c->labels[i]));
+		l->label_w = fmin(lw, 0.35 * l->width);
+		l->name_h = 0;
+		l->x0 = BP_MARGIN + l->label_w + 24;
+	}
+	l->row_h = l->name_h + ROW_H;
 	l->x1 = l->width - BP_MARGIN - 24;
-	if (l->x1 - l->x0 < 120)
-		return bp_fail(err, BP_ERR_RENDER, "placebo chart: %g wide is too narrow", l->width);
+	if (l->x1 - l->x0 < MIN_SCALE_W) {
+		bp_rc rc = bp_fail(err, BP_ERR_RENDER, "placebo chart: %g wide is too narrow", l->width);
+		if (!c->stacked)
+			bp_error_hint(err, "set stacked to put the names above the rows");
+		return rc;
+	}
 	l->rows_y = l->fr.body_y;
-	l->axis_y = l->rows_y + (double)(c->n + 1) * ROW_H + 6;
+	l->axis_y = l->rows_y + (double)(c->n + 1) * l->row_h + 6;
 	l->legend_y = l->axis_y + bp_text_height(k, BP_F_TICK, "0", 0) + 10;
-	l->source_y = l->legend_y + bp_text_height(k, BP_F_LEGEND, "Xg", 0) + 10;
+	l->legend_w = l->width - BP_MARGIN - 30 - BP_MARGIN;
+	double legend_h = c->has_band && bp_has_text(c->band_label)
+	                      ? bp_text_height(k, BP_F_LEGEND, c->band_label, l->legend_w)
+	                      : bp_text_height(k, BP_F_LEGEND, "Xg", 0);
+	l->source_y = l->legend_y + legend_h + 10;
 	l->height = ceil(l->source_y + bp_source_height(k, c->source, l->width) + BP_MARGIN);
 	*width = l->width;
 	*height = l->height;
@@ -69,13 +91,18 @@ static double xmap(const placebo_layout *l, double v)
 static void row(const bp_placebo_chart *c, const placebo_layout *l, const bp_ink *k, cairo_t *cr, size_t i,
                 const char *label, double v, int target)
 {
-	double cy = l->rows_y + ((double)i + 0.5) * ROW_H;
+	double top = l->rows_y + (double)i * l->row_h;
+	double cy = top + l->name_h + 0.5 * ROW_H;
 	enum bp_font f = target ? BP_F_LABEL_BOLD : BP_F_LABEL;
-	/* Left-aligned in a layout as wide as the text, then placed against the column's right edge. */
+	/* Left-aligned in a layout as wide as the text, then placed against the column's right edge;
+	 * stacked, at the left margin above the dot, over the grid lines and the band. */
 	PangoLayout *t = bp_text(k, f, label, l->label_w, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 	double w, h;
 	bp_text_size(t, &w, &h);
-	bp_show(cr, t, BP_MARGIN + l->label_w - w, cy - h / 2, BP_RGB_TEXT);
+	if (l->name_h > 0)
+		bp_show_with_halo(cr, t, BP_MARGIN, top, BP_RGB_TEXT);
+	else
+		bp_show(cr, t, BP_MARGIN + l->label_w - w, cy - h / 2, BP_RGB_TEXT);
 	g_object_unref(t);
 	if (!isfinite(v))
 		return;
@@ -93,10 +120,10 @@ static void row(const bp_placebo_chart *c, const placebo_layout *l, const bp_ink
 	PangoLayout *vl = bp_text(k, target ? BP_F_VALUE_BOLD : BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 	bp_text_size(vl, &w, &h);
 	double vx = v >= 0 ? x + DOT_R + 5 : x - DOT_R - 5 - w;
-	/* Never over the names, never past the edge. */
+	/* Never over the names (stacked: above, so only the margin limits), never past the edge. */
 	if (vx + w > l->width - 2)
 		vx = x - DOT_R - 5 - w;
-	if (vx < l->x0 - 6)
+	if (vx < (l->name_h > 0 ? BP_MARGIN : l->x0 - 6))
 		vx = x + DOT_R + 5;
 	bp_show_with_halo(cr, vl, vx, cy - h / 2, target ? BP_RGB_BLUE : BP_RGB_TEXT);
 	g_object_unref(vl);
@@ -111,7 +138,7 @@ static void draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *c
 	cairo_paint(cr);
 	bp_frame_draw(k, cr, c->title, c->subtitle, l->width, &l->fr);
 
-	double top = l->rows_y, bottom = l->rows_y + (double)(c->n + 1) * ROW_H;
+	double top = l->rows_y, bottom = l->rows_y + (double)(c->n + 1) * l->row_h;
 	if (c->has_band) {
 		bp_set_rgb(cr, C_BAND);
 		double bx0 = xmap(l, c->band_lo), bx1 = xmap(l, c->band_hi);
@@ -145,8 +172,7 @@ static void draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *c
 		bp_set_rgb(cr, BP_RGB_ZERO);
 		cairo_rectangle(cr, x + 0.5, l->legend_y + 2.5, 21, 11);
 		cairo_stroke(cr);
-		PangoLayout *t = bp_text(k, BP_F_LEGEND, c->band_label, l->width - x - 30 - BP_MARGIN,
-		                         BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
+		PangoLayout *t = bp_text(k, BP_F_LEGEND, c->band_label, l->legend_w, BP_FIT_WRAP, PANGO_ALIGN_LEFT);
 		bp_show(cr, t, x + 30, l->legend_y, BP_RGB_TEXT);
 		g_object_unref(t);
 	}

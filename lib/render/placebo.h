@@ -4,7 +4,8 @@
  * if it had been the target.  One row per area, a dot at its estimate, the
  * target's row first and in the area colour, the band that placebos reach
  * (5-95 %) shaded, and zero marked: an estimate inside the band is one
- * that areas without an intervention reach too.
+ * that areas without an intervention reach too.  Stacked (a phone): each
+ * name above its row, the legend wrapped.
  */
 #ifndef BP_RENDER_PLACEBO_H
 #define BP_RENDER_PLACEBO_H
@@ -30,6 +31,10 @@ typedef struct bp_placebo_chart {
 	double band_lo, band_hi;      /* the placebo band */
 	const char *band_label;       /* "placebo 5-95 %" */
 	int width;                    /* 0 = 800 */
+	/* Each name on a line of its own above its dot, so that the scale takes
+	 * the whole width and fewer ticks: the site's narrow variant for a phone
+	 * (at 340 px a name column would leave the dots no room). */
+	int stacked;
 	bp_lang lang;                 /* the numbers' marks (decimal point in English); 0: Dutch */
 } bp_placebo_chart;
 

@@ -19,6 +19,7 @@
 #include "render/trend.h"
 #include "report/experiences_html.h"
 #include "report/areadata.h"
+#include "report/area_page.h"
 #include "report/downloads.h"
 #include "report/pdfdoc.h"
 #include "report/report.h"
@@ -638,6 +639,32 @@ static const char *placebo_alt(bp_arena *a, const est *e)
 	               r->n_comparisons, fmt(a, e, r->placebo_low, d), fmt(a, e, r->placebo_high, d));
 }
 
+/*
+ * A chart inline twice: drawn 800 wide ("breed") and BP_AREA_PAGE_NARROW_WIDTH
+ * wide ("smal"), as the area pages' figures are; the stylesheet shows the
+ * narrow one on a screen narrower than the wide one (shrunk, its text would
+ * be some 5 px tall on a phone) and hides the other with display:none, from
+ * assistive technology too.  Print keeps the wide one.  One text alternative:
+ * both draw the same figures, title, subtitle and source.
+ */
+static bp_rc inline_chart(bp_html *b, bp_arena *a, ctx *x, const bp_chart_ops *ops, const void *wide,
+                          const void *narrow, const char *title, const char *alt, bp_error *err)
+{
+	const void *charts[] = { wide, narrow };
+	const char *cls[] = { "breed", "smal" };
+	for (int i = 0; i < 2; i++) {
+		unsigned char *svg = NULL;
+		size_t len = 0;
+		bp_rc rc = bp_canvas_render(ops, charts[i], title, BP_IMAGE_SVG, &svg, &len, err);
+		if (rc)
+			return rc;
+		bp_html_inline_svg_class(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), alt,
+		                         cls[i]);
+		free(svg);
+	}
+	return BP_OK;
+}
+
 /* ---- experiences ----------------------------------------------------------- */
 
 /* "bewoner, citaat, 12 maart 2019, waardering 7, voorbeeld": who, what, when; never a name. */
@@ -785,23 +812,21 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 	bp_html_lit(b, "</ul>\n");
 
 	if (r->n_periods > 0) {
-		bp_trend t;
-		unsigned char *svg = NULL;
-		size_t len = 0;
+		bp_trend t, narrow;
 		trend_chart(a, e, 800, &t);
-		bp_rc rc = bp_trend_render(&t, BP_IMAGE_SVG, &svg, &len, err);
+		trend_chart(a, e, BP_AREA_PAGE_NARROW_WIDTH, &narrow);
+		narrow.legend_below = 1;
+		bp_html_lit(b, "<figure>\n");
+		bp_rc rc = inline_chart(b, a, x, bp_trend_ops(), &t, &narrow, t.title, trend_alt(a, e), err);
 		if (rc)
 			return rc;
-		bp_html_lit(b, "<figure>\n");
-		bp_html_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), trend_alt(a, e));
-		free(svg);
 		bp_html_lit(b, "<figcaption>");
 		bp_html_text(b, t.title);
 		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", chart_source(L));
 		bp_html_lit(b, "<table>\n<caption>");
 		bp_html_text(b, t.title);
-		bp_html_tr(b, L, "</caption>\n<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\"></th>"
-		                 "<th scope=\"col\" class=\"num\">");
+		bp_html_tr(b, L, "</caption>\n<thead><tr><th scope=\"col\">Periode</th>"
+		                 "<th scope=\"col\">Vóór of na de start</th><th scope=\"col\" class=\"num\">");
 		bp_html_text(b, r->area_name ? r->area_name : r->area_code);
 		bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Vergelijkingsgebieden (gemiddelde)</th>"
 		                 "<th scope=\"col\" class=\"num\">Verschil</th></tr></thead>\n<tbody>\n");
@@ -822,16 +847,14 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 	}
 
 	if (r->has_estimate && r->n_comparisons > 0) {
-		bp_placebo_chart p;
-		unsigned char *svg = NULL;
-		size_t len = 0;
+		bp_placebo_chart p, narrow;
 		placebo_chart(a, e, 800, &p);
-		bp_rc rc = bp_placebo_render(&p, BP_IMAGE_SVG, &svg, &len, err);
+		placebo_chart(a, e, BP_AREA_PAGE_NARROW_WIDTH, &narrow);
+		narrow.stacked = 1;
+		bp_html_lit(b, "<figure>\n");
+		bp_rc rc = inline_chart(b, a, x, bp_placebo_ops(), &p, &narrow, p.title, placebo_alt(a, e), err);
 		if (rc)
 			return rc;
-		bp_html_lit(b, "<figure>\n");
-		bp_html_inline_svg(b, (const char *)svg, len, bp_arena_printf(a, "c%d-", ++x->svg_seq), placebo_alt(a, e));
-		free(svg);
 		bp_html_lit(b, "<figcaption>");
 		bp_html_text(b, p.title);
 		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", chart_source(L));

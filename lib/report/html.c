@@ -209,7 +209,7 @@ void bp_html_asset_inline(bp_html *h, const bp_asset *asset)
  * one's glyphs.  Each inline SVG gets its ids (and references) prefixed.
  */
 static void inline_svg(bp_html *b, const char *svg, size_t len, const char *prefix, const char *label,
-                       int group, const bp_html *inner)
+                       int group, const bp_html *inner, const char *cls)
 {
 	const char *p = strstr(svg, "<svg");
 	if (!p)
@@ -223,7 +223,12 @@ static void inline_svg(bp_html *b, const char *svg, size_t len, const char *pref
 		end = close;
 	bp_html_choose(b, group, "<svg role=\"group\" aria-label=\"", "<svg role=\"img\" aria-label=\"");
 	bp_html_text(b, label);
-	bp_html_lit(b, "\" class=\"chart\"");
+	bp_html_lit(b, "\" class=\"chart");
+	if (cls) {
+		bp_html_lit(b, " ");
+		bp_html_text(b, cls);
+	}
+	bp_html_lit(b, "\"");
 	p += 4;
 	static const char *const pats[] = { "id=\"", "href=\"#", "url(#" };
 	while (p < end) {
@@ -248,13 +253,19 @@ static void inline_svg(bp_html *b, const char *svg, size_t len, const char *pref
 
 void bp_html_inline_svg(bp_html *b, const char *svg, size_t len, const char *prefix, const char *alt)
 {
-	inline_svg(b, svg, len, prefix, alt, 0, NULL);
+	inline_svg(b, svg, len, prefix, alt, 0, NULL, NULL);
+}
+
+void bp_html_inline_svg_class(bp_html *b, const char *svg, size_t len, const char *prefix, const char *alt,
+                              const char *cls)
+{
+	inline_svg(b, svg, len, prefix, alt, 0, NULL, cls);
 }
 
 void bp_html_inline_svg_links(bp_html *b, const char *svg, size_t len, const char *prefix, const char *label,
                               const bp_html *links)
 {
-	inline_svg(b, svg, len, prefix, label, 1, links);
+	inline_svg(b, svg, len, prefix, label, 1, links, NULL);
 }
 
 /* ---- The frame ------------------------------------------------------------- */

@@ -80,6 +80,11 @@ void bp_html_asset_inline(bp_html *h, const bp_asset *asset);
  * <svg on, with role="img", aria-label alt (escaped) and every id prefixed
  * with prefix (two charts on one page must not share glyph ids). */
 void bp_html_inline_svg(bp_html *h, const char *svg, size_t len, const char *prefix, const char *alt);
+/* The same with a second class beside "chart" (cls, a plain word): the
+ * stylesheet shows one of a chart's wide and narrow drawings ("breed",
+ * "smal") by the screen's width. */
+void bp_html_inline_svg_class(bp_html *h, const char *svg, size_t len, const char *prefix, const char *alt,
+                              const char *cls);
 /*
  * The same for a chart whose parts are links (the site's maps): role="group"
  * with aria-label label, not "img" (an img's children are presentational, so

@@ -345,6 +345,8 @@ def check_demo(tmp):
                 check_crash(state, out)
             return
         check_published_effects(out)
+        with timed("check_effects_in_browser"):
+            check_effects_in_browser(os.path.join(out, "site"))
 
         # Again, nothing changed: every source recognised, nothing written to
         # the database, the effect reports still on the site.
@@ -454,6 +456,29 @@ def diff_dutch(value, decimals):
     """A difference as the reports write it: + or U+2212, Dutch decimals."""
     s = dutch(value, decimals)
     return s if s.startswith("\u2212") or Decimal(value).quantize(Decimal(1).scaleb(-decimals)) == 0 else "+" + s
+
+
+def check_effects_in_browser(site):
+    """The published effect reports in a real browser (issue 20 item 9), with the checks of the site's
+    other pages (tests/e2e/test_site_browser.py): at 390 and 1280 px no sideways scrolling, chart text at
+    least 10 px as displayed, no console errors, axe-core reports no violations."""
+    import test_site_browser as tsb   # noqa: E402 (beside this file; its checks count in this test)
+    tsb.check = check
+    if not shutil.which("chromium"):
+        check(False, "chromium is installed (scripts/test.sh installs it)")
+        return
+    axe_js = tsb.axe_path()
+    check(os.path.isfile(axe_js), f"axe-core is installed at {axe_js}")
+    axe = open(axe_js, encoding="utf-8").read() if os.path.isfile(axe_js) else None
+    pages = ["interventions/index.html", "interventions/oss-buurtkamer-schadewijk.html"]
+    try:
+        with tsb.cdp.Browser() as b:
+            for width, height in tsb.WIDTHS:
+                b.viewport(width, height)
+                for page in pages:
+                    tsb.check_page(b, site, page, width, axe)
+    except tsb.cdp.Error as e:
+        check(False, f"chromium: {e}")
 
 
 def check_published_effects(out):

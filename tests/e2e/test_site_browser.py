@@ -10,7 +10,9 @@ the DevTools protocol on a pipe) at 390 and 1280 CSS px wide and checks:
 - no page scrolls sideways (document.scrollingElement.scrollWidth <=
   innerWidth);
 - every chart's text is at least 10 px tall as displayed: inline SVG text by
-  its computed font size times the SVG's scale on screen; a chart in <img>
+  its computed font size times the SVG's scale on screen (an effect
+  report's chart is inline twice, "breed" and "smal": the narrow one shown
+  below 832 px, the other hidden and not measured); a chart in <img>
   by the smallest font its SVG file declares times the image's displayed
   width over the file's width (the file the browser chose: currentSrc);
 - an area page's profile and trend charts come as <picture> with a narrow
@@ -94,6 +96,11 @@ PROBE = r"""
   out.innerWidth = innerWidth;
   out.inline = [];
   document.querySelectorAll('main svg.chart').forEach(function (svg) {
+    var variant = svg.classList.contains('smal') ? 'smal' : svg.classList.contains('breed') ? 'breed' : null;
+    if (!svg.getClientRects().length) {   /* display:none: the other drawing of a chart is shown */
+      out.inline.push({variant: variant, shown: false});
+      return;
+    }
     var vb = svg.viewBox.baseVal, r = svg.getBoundingClientRect();
     var scale = vb && vb.width ? r.width / vb.width : 1;
     var min = null, what = null;
@@ -101,7 +108,8 @@ PROBE = r"""
       var px = parseFloat(getComputedStyle(t).fontSize) * scale;
       if (min === null || px < min) { min = px; what = t.textContent.slice(0, 40); }
     });
-    out.inline.push({label: svg.getAttribute('aria-label').slice(0, 60), min: min, text: what});
+    out.inline.push({label: svg.getAttribute('aria-label').slice(0, 60), min: min, text: what, variant: variant,
+                     shown: true, scroll: svg.parentNode.scrollWidth, client: svg.parentNode.clientWidth});
   });
   out.imgs = [];
   document.querySelectorAll('main img').forEach(function (img) {
@@ -167,6 +175,14 @@ def check_page(b, site, page, width, axe):
     check(got["scrollWidth"] <= got["innerWidth"],
           f"{where}: no sideways scrolling (scrollWidth {got['scrollWidth']} > innerWidth {got['innerWidth']})")
     for c in got["inline"]:
+        if c["variant"]:   # an effect report's chart drawn twice: the narrow one shown below 832 px
+            check(c["shown"] == ((c["variant"] == "smal") == (width < 832)),
+                  f"{where}: the {c['variant']} drawing of an inline chart is {'' if c['shown'] else 'not '}shown")
+        if not c["shown"]:
+            continue
+        if c["variant"]:
+            check(c["scroll"] <= c["client"], f"{where}: chart '{c['label']}' fits its figure "
+                  f"({c['scroll']} > {c['client']} px)")
         check(c["min"] is not None and c["min"] >= MIN_LABEL_PX,
               f"{where}: chart '{c['label']}' text at least {MIN_LABEL_PX} px as displayed "
               f"(smallest {c['min'] and round(c['min'], 1)} px: {c['text']!r})")
@@ -193,7 +209,7 @@ def check_page(b, site, page, width, axe):
               f"({f['scroll']} > {f['client']} px)")
         check(src.endswith("-smal.svg") == (width < 800), f"{where}: the browser shows chart {src} "
               f"({'the narrow variant' if width < 800 else 'the wide one'} expected)")
-    if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4}|definities)\.html$", page):   # an area's page
+    if re.match(r"(WK\d{6}|BU\d{8}|CU[-\w]+)\.html$", page):   # an area's page
         charts = [i for i in got["imgs"] if re.search(r"-(profiel|trend)-", i["src"])]
         check(charts and all(i["picture"] for i in charts),
               f"{where}: every profile and trend chart has a narrow variant ({len(charts)} charts)")

@@ -148,6 +148,31 @@ static char *pdf_text(const char *path)
 #define assert_lacks(hay, needle) \
 	do { if (strstr((hay), (needle))) fail_msg("must not contain: %s", (needle)); } while (0)
 
+/* How often needle is in hay. */
+static int count_in(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Every inline SVG of class "chart <cls>" is width px wide (its root's width attribute); how many there are. */
+static int charts_of_width(const char *h, const char *cls, int width)
+{
+	char want[64];
+	snprintf(want, sizeof(want), "class=\"chart %s\"", cls);
+	int n = 0;
+	for (const char *p = h; (p = strstr(p, want)) != NULL; p++) {
+		const char *end = strchr(p, '>'), *w = strstr(p, " width=\"");
+		assert_non_null(end);
+		assert_true(w && w < end);
+		assert_int_equal(atoi(w + strlen(" width=\"")), width);
+		n++;
+	}
+	return n;
+}
+
 static const char *path_in(const char *name)
 {
 	static char p[512];
@@ -309,7 +334,23 @@ static void test_html_spread(void **state)
 	                   "<td class=\"num\">1,00</td><td class=\"num\">0,00</td>");
 	assert_contains(h, "<th scope=\"row\">Wijk B</th><td>WK999903</td><td class=\"num\">4,00</td>"
 	                   "<td class=\"num\">2,00</td><td class=\"num\">1,50</td>");
-	/* Two inline SVGs, each id (a clip, where a chart has one) its own: no chart
+	/* The trend table's second column has a header (axe-core: empty-table-header). */
+	assert_contains(h, "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\">Vóór of na de start</th>");
+	assert_lacks(h, "<th scope=\"col\"></th>");
+	/* Each chart twice, 800 wide and 340 for a phone (issue 20: 800 px shrunk to a 358 px screen
+	 * made 11 px text 4.9 px), with one text alternative each; the stylesheet shows the narrow one
+	 * on a screen narrower than the wide chart and main's padding of 1rem (16 px) on each side:
+	 * 800 + 2 x 16 - 1.  Print (not a screen) keeps the wide one. */
+	assert_int_equal(charts_of_width(h, "breed", 800), 2);
+	assert_int_equal(charts_of_width(h, "smal", 340), 2);
+	assert_int_equal(count_in(h, "aria-label=\"Lijngrafiek van Spreiding in Doelwijk"), 2);
+	assert_int_equal(count_in(h, "aria-label=\"Puntgrafiek: het geschatte effect in Doelwijk is 3,00"), 2);
+	assert_contains(h, "svg.chart.smal{display:none}");
+	assert_contains(h, "@media screen and (max-width:831px){svg.chart.breed{display:none}"
+	                   "svg.chart.smal{display:block}}");
+	/* The narrow placebo chart names the target whole, above its dot. */
+	assert_int_equal(count_in(h, ">Doelwijk (interventie)</text>"), 2);
+	/* Four inline SVGs (two charts, wide and narrow), each id (a clip, where a chart has one) its own: no chart
 	 * draws another's glyphs or clips with another's path. */
 	int n_ids = 0;
 	for (const char *id = strstr(h, " id=\""); id; id = strstr(id + 1, " id=\"")) {
@@ -318,7 +359,7 @@ static void test_html_spread(void **state)
 			open = svg++;
 		if (!open || strstr(open, "</svg>") < id)
 			continue; /* not in an inline chart */
-		if (strncmp(id + 5, "c1-", 3) != 0 && strncmp(id + 5, "c2-", 3) != 0)
+		if (strncmp(id + 5, "c", 1) != 0 || id[6] < '1' || id[6] > '4' || id[7] != '-')
 			fail_msg("an inline chart's id without its chart's prefix: %.40s", id);
 		n_ids++;
 	}
@@ -458,7 +499,8 @@ static void test_english(void **state)
 	assert_contains(h, want);
 	snprintf(want, sizeof(want), ">%s</text>", english_num(a1, sizeof(a1), pl[0], 2, 0));   /* Wijk C's placebo */
 	assert_contains(h, want);
-	assert_contains(h, ">Doelwijk (intervention)</text>");
+	assert_int_equal(count_in(h, ">Doelwijk (intervention)</text>"), 2);   /* wide and narrow */
+	assert_contains(h, "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Before or after the start</th>");
 	assert_contains(h, ">Start 1 January 2016</text>");
 	free(h);
 
