@@ -397,7 +397,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 	if (rc == BP_OK) {
-		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), BP_LANG_NL,
+		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), opt->lang,
 		                     err);
 		if (rc == BP_OK)
 			res->pages++;
@@ -407,7 +407,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 			continue;
 		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
 		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),
-		                         BP_LANG_NL, err);   /* out/'s area pages are Dutch still (README "English") */
+		                         opt->lang, err);
 		if (rc == BP_OK)
 			res->pages++;
 	}
