@@ -62,6 +62,14 @@ const bp_lang_entry bp_lang_en_report[] = {
 	  "<p>Geen cijfers per ",
 	  "</h2>\n"
 	  "<p>No figures per " },
+	{ "</table>\n"
+	  "<table>\n"
+	  "<caption>Bronnen</caption>\n"
+	  "<tr><th scope=\"col\">Bron</th><th scope=\"col\">Toestand</th><th scope=\"col\">Fout</th></tr>\n",
+	  "</table>\n"
+	  "<table>\n"
+	  "<caption>Sources</caption>\n"
+	  "<tr><th scope=\"col\">Source</th><th scope=\"col\">Status</th><th scope=\"col\">Error</th></tr>\n" },
 	{ "<nav aria-label=\"Gebiedsprofielen\">\n"
 	  "<p>Profiel per gebied: ",
 	  "<nav aria-label=\"Area profiles\">\n"
@@ -90,6 +98,14 @@ const bp_lang_entry bp_lang_en_report[] = {
 	  "<caption>Leeftijdsopbouw, ",
 	  "<table>\n"
 	  "<caption>Age structure, " },
+	{ "<table>\n"
+	  "<caption>Stappen</caption>\n"
+	  "<tr><th scope=\"col\">Stap</th><th scope=\"col\">Duur (s)</th><th scope=\"col\">Wat de stap "
+	  "meldde</th></tr>\n",
+	  "<table>\n"
+	  "<caption>Stages</caption>\n"
+	  "<tr><th scope=\"col\">Stage</th><th scope=\"col\">Duration (s)</th><th scope=\"col\">What the "
+	  "stage reported</th></tr>\n" },
 	{ "<td class=\"num\">geheim</td>",
 	  "<td class=\"num\">confidential</td>" },
 	{ "<th scope=\"col\" class=\"num\">95%-interval</th>",
@@ -114,16 +130,34 @@ const bp_lang_entry bp_lang_en_report[] = {
 	  "Denominator" },
 	{ "Teller",
 	  "Numerator" },
+	{ "Verloop van de runs",
+	  "The runs" },
 	{ "Wijken van {gemeente}",
 	  "Districts of {gemeente}" },
+	{ "afgebroken of nog bezig",
+	  "aborted or still running" },
 	{ "gearceerd",
 	  "hatched" },
+	{ "geen",
+	  "none" },
 	{ "geheim of onbekend",
 	  "confidential or unknown" },
 	{ "geheim of te weinig inwoners",
 	  "confidential or too few inhabitants" },
+	{ "gelukt, alle bronnen actueel",
+	  "succeeded, every source current" },
+	{ "gepubliceerd, met verouderde bronnen",
+	  "published, with stale sources" },
 	{ "grijs",
 	  "grey" },
+	{ "mislukt",
+	  "failed" },
+	{ "ongewijzigd",
+	  "unchanged" },
+	{ "opgehaald",
+	  "fetched" },
+	{ "verouderd",
+	  "stale" },
 	/* END CATALOGUE */
 };
 

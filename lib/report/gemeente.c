@@ -122,9 +122,17 @@ static int any_area_row(const bp_ranking *r)
 	return 0;
 }
 
-/* The numerator's and denominator's names are CBS's variable titles (names
- * of what CBS publishes, in Dutch, as the cited tables' titles) or the
- * survey's words, which the catalogue has. */
+/* A column of counts: the variable's title (CBS's, in Dutch, from
+ * bp.variable; or the survey's words) when the page is Dutch or the
+ * catalogue has its English; else the English word for the column
+ * (generic), since bp_tr answers a text it lacks with the text itself. */
+static const char *count_head(const char *title, const char *word, bp_lang lang)
+{
+	const char *t = title && *title ? title : word;
+	const char *en = bp_tr(lang, t);
+	return lang == BP_LANG_NL || en != t ? en : bp_tr(lang, word);
+}
+
 static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *d, const char *first, int interval,
                        int counts, bp_lang lang)
 {
@@ -138,9 +146,9 @@ static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *
 		bp_html_tr(b, lang, "<th scope=\"col\" class=\"num\">95%-interval</th>");
 	if (counts) {
 		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
-		bp_html_text(b, bp_tr(lang, r->numerator_title && *r->numerator_title ? r->numerator_title : "Teller"));
+		bp_html_text(b, count_head(r->numerator_title, "Teller", lang));
 		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-		bp_html_text(b, bp_tr(lang, r->denominator_title && *r->denominator_title ? r->denominator_title : "Noemer"));
+		bp_html_text(b, count_head(r->denominator_title, "Noemer", lang));
 		bp_html_lit(b, "</th>");
 	}
 	bp_html_lit(b, "</tr></thead>\n");
