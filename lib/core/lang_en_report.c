@@ -16,6 +16,8 @@ const bp_lang_entry bp_lang_en_report[] = {
 	  "<thead><tr><th scope=\"col\">Age</th>" },
 	{ " (omlijnd)",
 	  " (outlined)" },
+	{ " (synthetische gegevens)",
+	  " (synthetic data)" },
 	{ " is dik omlijnd, tussen de andere wijken van ",
 	  " has a thick outline, among the other districts of " },
 	{ " is voor deze gemeente niet ingelezen.</p>\n"
@@ -156,6 +158,9 @@ const bp_lang_entry bp_lang_en_report[] = {
 	  "unchanged" },
 	{ "opgehaald",
 	  "fetched" },
+	{ "synthetische gegevens: gegenereerd voor test en demonstratie, geen antwoorden van echte "
+	  "inwoners",
+	  "synthetic data: generated for testing and demonstration, not answers of real residents" },
 	{ "verouderd",
 	  "stale" },
 	/* END CATALOGUE */

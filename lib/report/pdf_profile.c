@@ -64,7 +64,8 @@ static const char *ref_cell(bp_arena *a, double v, int decimals, int diff, bp_la
 /* "Bron: ...; bewerking buurtpeil" in L, for the footer and the closing note. */
 static const char *source_line(bp_arena *a, const bp_area_scope *sc, bp_lang L)
 {
-	return L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc->sources) : sc->source_line;
+	return L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", bp_cite_sources_lang(a, sc->sources, L))
+	                       : sc->source_line;
 }
 
 static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,

@@ -217,9 +217,7 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
 	const char *names = NULL;
 	int synthetic = 0;
 	bp_rc rc = bp_report_survey_names(conn, defs, n, gemeente, a, &names, &synthetic, err);
-	*out = names && synthetic ? bp_arena_printf(a, "%s; synthetische gegevens: gegenereerd voor test en "
-	                                               "demonstratie, geen antwoorden van echte inwoners", names)
-	                          : names;
+	*out = names && synthetic ? bp_arena_printf(a, "%s; " BP_CITE_SYNTHETIC_NOTE_NL, names) : names;
 	return rc;
 }
 
@@ -231,7 +229,7 @@ const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a)
 const char *bp_ranking_source_line_lang(const bp_ranking *r, bp_arena *a, bp_lang lang)
 {
 	return bp_arena_printf(a, lang == BP_LANG_EN ? "Source: %s; processed by buurtpeil" : "Bron: %s; bewerking buurtpeil",
-	                       r->sources);
+	                       bp_cite_sources_lang(a, r->sources, lang));
 }
 
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
