@@ -22,6 +22,9 @@ what council members and the workgroup get:
   writes the count of areas shown).  The DevTools protocol would need a
   websocket client that Debian's Python lacks; this needs nothing beyond
   the browser.
+- English (issue 20 item 7): the site published with --lang en
+  (site_english.py, every page saying lang="en") and `report --lang en`
+  against the Dutch report (report_english.py).
 """
 import csv
 import glob
