@@ -31,10 +31,10 @@ static double share_of(const bp_age_series *s, size_t i)
 	return s->share ? s->share[i] : NAN;
 }
 
-static void pct_text(char *buf, size_t size, double v, int decimals)
+static void pct_text(bp_lang lang, char *buf, size_t size, double v, int decimals)
 {
 	if (isfinite(v))
-		bp_value_text(buf, size, v, decimals, "%");
+		bp_value_text_lang(lang, buf, size, v, decimals, "%");
 	else
 		snprintf(buf, size, "\u2013");
 }
@@ -178,7 +178,6 @@ static void draw_legend(const bp_agestructure *c, const bp_agestructure_layout *
 static void draw_grid(const bp_agestructure *c, const bp_agestructure_layout *lay, const bp_ink *k,
                       cairo_t *cr)
 {
-	(void)c;
 	bp_scale sc = { 0, lay->scale_max, lay->tick_step, lay->n_ticks, lay->tick_decimals };
 	cairo_save(cr);
 	cairo_set_line_width(cr, 1);
@@ -190,7 +189,7 @@ static void draw_grid(const bp_agestructure *c, const bp_agestructure_layout *la
 		cairo_line_to(cr, x, lay->plot_y1);
 		cairo_stroke(cr);
 		char buf[64];
-		bp_value_text(buf, sizeof(buf), v, lay->tick_decimals, "%");
+		bp_value_text_lang(c->lang, buf, sizeof(buf), v, lay->tick_decimals, "%");
 		PangoLayout *l = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(l, &w, NULL);
@@ -229,7 +228,7 @@ static void draw_rows(const bp_agestructure *c, const bp_agestructure_layout *la
 			cairo_rectangle(cr, lay->plot_x0, mid - BAR_H / 2, lay->bar_x1[i] - lay->plot_x0, BAR_H);
 			cairo_fill(cr);
 		} else {
-			l = bp_text(k, BP_F_NOTE, bp_has_text(c->missing_text) ? c->missing_text : MISSING_TEXT,
+			l = bp_text(k, BP_F_NOTE, bp_has_text(c->missing_text) ? c->missing_text : bp_tr(c->lang, MISSING_TEXT),
 			            lay->plot_x1 - lay->plot_x0 - 8, BP_FIT_ELLIPSIZE, PANGO_ALIGN_LEFT);
 			bp_text_size(l, NULL, &h);
 			bp_show(cr, l, lay->plot_x0 + 6, mid - h / 2, BP_RGB_MISSING);
@@ -254,7 +253,7 @@ static void draw_rows(const bp_agestructure *c, const bp_agestructure_layout *la
 		}
 		for (size_t s = 0; s <= c->n_refs; s++) {
 			char buf[64];
-			pct_text(buf, sizeof(buf), share_of(s == 0 ? &c->area : &c->refs[s - 1], i), c->decimals);
+			pct_text(c->lang, buf, sizeof(buf), share_of(s == 0 ? &c->area : &c->refs[s - 1], i), c->decimals);
 			l = bp_text(k, s == 0 ? BP_F_VALUE_BOLD : BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 			double w;
 			bp_text_size(l, &w, &h);

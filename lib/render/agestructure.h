@@ -39,6 +39,7 @@ typedef struct bp_agestructure {
 	const char *missing_text;   /* NULL: "geen gegevens" */
 	int width;                  /* 0 = 800 */
 	double shared_max;          /* > 0: the scale reaches at least this (small multiples share it) */
+	bp_lang lang;               /* the numbers' marks and the default missing text; 0: Dutch */
 } bp_agestructure;
 
 typedef struct bp_agestructure_layout {

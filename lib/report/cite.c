@@ -76,7 +76,7 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 	/* A survey's figures cite the survey by name, and say when it is made up. */
 	rc = bp_pg_query(conn,
 		"SELECT sv.name, sv.period, 'survey:' || sv.id, s.publisher, "
-		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (synthetische gegevens)' ELSE '' END, "
+		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (" BP_CITE_SYNTHETIC_NL ")' ELSE '' END, "
 		"       " BP_SQL_SOURCE_LICENCE("s") " "
 		"  FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id WHERE sv.gemeente_code = $1 "
 		" ORDER BY sv.period, sv.id", 1, ps, &rs, err);
@@ -231,9 +231,35 @@ const char *bp_cite_sources(const bp_cite *c)
 	return s;
 }
 
+/* The Dutch words added to citations, longest first (one may hold another). */
+static const char *const ADDED_NL[] = {
+	BP_CITE_SYNTHETIC_NOTE_NL,
+	" (" BP_CITE_SYNTHETIC_NL ")",
+};
+
+const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
+{
+	if (lang == BP_LANG_NL || !sources)
+		return sources;
+	const char *s = sources;
+	for (size_t k = 0; k < sizeof(ADDED_NL) / sizeof(*ADDED_NL); k++) {
+		const char *nl = ADDED_NL[k], *p = s, *at;
+		if (!strstr(s, nl))
+			continue;
+		bp_buf b;
+		bp_buf_init(&b);
+		for (; (at = strstr(p, nl)) != NULL; p = at + strlen(nl))
+			bp_buf_printf(&b, "%.*s%s", (int)(at - p), p, bp_tr(lang, nl));
+		bp_buf_adds(&b, p);
+		s = bp_arena_strdup(a, b.data);
+		bp_buf_release(&b);
+	}
+	return s;
+}
+
 const char *bp_cite_line(const bp_cite *c)
 {
-	const char *s = bp_cite_sources(c);
+	const char *s = bp_cite_sources_lang(c->a, bp_cite_sources(c), c->lang);
 	if (c->lang == BP_LANG_EN)
 		return *s ? bp_arena_printf(c->a, "Source: %s; processed by buurtpeil", s) : "Source: processed by buurtpeil";
 	return *s ? bp_arena_printf(c->a, "Bron: %s; bewerking buurtpeil", s) : "Bron: bewerking buurtpeil";

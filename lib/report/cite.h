@@ -60,6 +60,11 @@ typedef struct bp_cite_index {
 bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
                          bp_arena *a, bp_cite_index *out, bp_error *err) BP_MUST_CHECK;
 
+/* The words a synthetic survey's citation carries (bp_cite_sources_lang gives them in English). */
+#define BP_CITE_SYNTHETIC_NL "synthetische gegevens"
+#define BP_CITE_SYNTHETIC_NOTE_NL \
+	BP_CITE_SYNTHETIC_NL ": gegenereerd voor test en demonstratie, geen antwoorden van echte inwoners"
+
 /* What one chart, table or page shows. */
 typedef struct bp_cite {
 	const bp_cite_index *ix;  /* may be NULL: only fallbacks and bp_cite_add */
@@ -81,6 +86,13 @@ void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period);
 const char *bp_cite_sources(const bp_cite *c);
 /* "Bron: <sources>; bewerking buurtpeil" ("Source: <sources>; processed by buurtpeil" in English). */
 const char *bp_cite_line(const bp_cite *c);
+/*
+ * A list of citations as a reader of lang gets it: the fixed Dutch words
+ * buurtpeil adds to a synthetic survey's citation ("synthetische
+ * gegevens: ...") in lang (from the catalogue); publishers and titles
+ * stay as they are, as names do.  Dutch: sources itself.  NULL stays NULL.
+ */
+const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
 const char *bp_cite_periods(const bp_cite *c);
 

@@ -41,10 +41,10 @@ const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more)
 	return out;
 }
 
-static void add_num(bp_html *b, double v, int decimals)
+static void add_num(bp_html *b, double v, int decimals, bp_lang lang)
 {
 	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, decimals);
+	bp_numfmt(lang, s, sizeof(s), v, decimals);
 	bp_html_text(b, s);
 }
 
@@ -73,7 +73,7 @@ static int has_counts(const bp_ranking *r)
  * interval: the table has a 95%-interval column; counts: the numerator and
  * denominator columns. */
 static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *d, int head,
-                      const char *gemeente, const bp_profile_pages *pages, int interval, int counts)
+                      const char *gemeente, const bp_profile_pages *pages, int interval, int counts, bp_lang lang)
 {
 	bp_html_choose(b, head, "<tr><th scope=\"row\">", "<tr><td>");
 	if (!head && bp_profile_pages_has(pages, row->code)) {
@@ -89,24 +89,24 @@ static void table_row(bp_html *b, const bp_ranking_row *row, const bp_indicator_
 	bp_html_text(b, row->code);
 	bp_html_lit(b, "</td><td class=\"num\">");
 	if (isnan(row->value))
-		bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+		bp_html_text(b, bp_tr(lang, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input")));
 	else
-		add_num(b, row->value, d->decimals);
+		add_num(b, row->value, d->decimals, lang);
 	if (interval) {
 		bp_html_lit(b, "</td><td class=\"num\">");
 		if (isnan(row->ci_lo) || isnan(row->ci_hi)) {
 			bp_html_lit(b, "–");
 		} else {
-			add_num(b, row->ci_lo, d->decimals);
+			add_num(b, row->ci_lo, d->decimals, lang);
 			bp_html_lit(b, " – ");
-			add_num(b, row->ci_hi, d->decimals);
+			add_num(b, row->ci_hi, d->decimals, lang);
 		}
 	}
 	if (counts) {
 		bp_html_lit(b, "</td><td class=\"num\">");
-		add_num(b, row->numerator, 0);
+		add_num(b, row->numerator, 0, lang);
 		bp_html_lit(b, "</td><td class=\"num\">");
-		add_num(b, row->denominator, 0);
+		add_num(b, row->denominator, 0, lang);
 	}
 	bp_html_lit(b, "</td></tr>\n");
 }
@@ -122,64 +122,85 @@ static int any_area_row(const bp_ranking *r)
 	return 0;
 }
 
+/* A column of counts: the variable's title (CBS's, in Dutch, from
+ * bp.variable; or the survey's words) when the page is Dutch or the
+ * catalogue has its English; else the English word for the column
+ * (generic), since bp_tr answers a text it lacks with the text itself. */
+static const char *count_head(const char *title, const char *word, bp_lang lang)
+{
+	const char *t = title && *title ? title : word;
+	const char *en = bp_tr(lang, t);
+	return lang == BP_LANG_NL || en != t ? en : bp_tr(lang, word);
+}
+
 static void table_head(bp_html *b, const bp_ranking *r, const bp_indicator_def *d, const char *first, int interval,
-                       int counts)
+                       int counts, bp_lang lang)
 {
 	bp_html_printf(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
-	               "<th scope=\"col\" class=\"num\">", first);
-	bp_html_text(b, d->title_nl);
+	               "<th scope=\"col\" class=\"num\">", bp_tr(lang, first));
+	bp_html_text(b, bp_def_title(d, lang));
 	bp_html_lit(b, " (");
-	bp_html_text(b, d->unit);
+	bp_html_text(b, bp_tr(lang, d->unit));
 	bp_html_lit(b, ")</th>");
 	if (interval)
-		bp_html_lit(b, "<th scope=\"col\" class=\"num\">95%-interval</th>");
+		bp_html_tr(b, lang, "<th scope=\"col\" class=\"num\">95%-interval</th>");
 	if (counts) {
 		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
-		bp_html_text(b, r->numerator_title && *r->numerator_title ? r->numerator_title : "Teller");
+		bp_html_text(b, count_head(r->numerator_title, "Teller", lang));
 		bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
-		bp_html_text(b, r->denominator_title && *r->denominator_title ? r->denominator_title : "Noemer");
+		bp_html_text(b, count_head(r->denominator_title, "Noemer", lang));
 		bp_html_lit(b, "</th>");
 	}
 	bp_html_lit(b, "</tr></thead>\n");
 }
 
+/* The indicator's description: written in Dutch only (the indicators' YAML files), so
+ * an English page leaves it out, as the English PDFs do. */
+static void description(bp_html *b, const bp_indicator_def *d, bp_lang lang)
+{
+	if (!d->description || lang != BP_LANG_NL)
+		return;
+	bp_html_lit(b, "<p>");
+	bp_html_text(b, d->description);
+	bp_html_lit(b, "</p>\n");
+}
+
 /* The section of an indicator with figures for the gemeente as a whole only:
  * no chart of wijken, the gemeente and Nederland with their intervals. */
-static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc, bp_arena *a)
+static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc, bp_lang lang, bp_arena *a)
 {
+	const bp_lang L = lang;
 	const bp_indicator_def *d = r->def;
 	bp_html_lit(b, "<section>\n<h2 id=\"");
 	bp_html_text(b, d->id);
 	bp_html_lit(b, "\">");
-	bp_html_text(b, d->title_nl);
-	bp_html_text(b, bp_synthetic_suffix(r->synthetic));
+	bp_html_text(b, bp_def_title(d, L));
+	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(r->synthetic)));
 	bp_html_lit(b, "</h2>\n");
-	if (d->description) {
-		bp_html_lit(b, "<p>");
-		bp_html_text(b, d->description);
-		bp_html_lit(b, "</p>\n");
-	}
-	bp_html_lit(b, "<p>Geen cijfers per ");
-	bp_html_text(b, lc->level ? lc->level : "wijk");
-	bp_html_lit(b, ": de bron geeft deze indicator voor de gemeente als geheel.</p>\n<table>\n<caption>");
-	bp_html_text(b, d->title_nl);
+	description(b, d, L);
+	bp_html_tr(b, L, "<p>Geen cijfers per ");
+	bp_html_text(b, bp_tr(L, lc->level ? lc->level : "wijk"));
+	bp_html_tr(b, L, ": de bron geeft deze indicator voor de gemeente als geheel.</p>\n<table>\n<caption>");
+	bp_html_text(b, bp_def_title(d, L));
 	bp_html_printf(b, ", %s</caption>\n", r->period);
 	int interval = any_interval(r), counts = has_counts(r);
-	table_head(b, r, d, "Gebied", interval, counts);
+	table_head(b, r, d, "Gebied", interval, counts, L);
 	bp_html_lit(b, "<tbody>\n");
 	r->gemeente.name = r->gemeente_name;
-	table_row(b, &r->gemeente, d, 1, r->gemeente_code, NULL, interval, counts);
-	r->land.name = "Nederland";
-	table_row(b, &r->land, d, 1, r->gemeente_code, NULL, interval, counts);
+	table_row(b, &r->gemeente, d, 1, r->gemeente_code, NULL, interval, counts, L);
+	r->land.name = bp_tr(L, "Nederland");
+	table_row(b, &r->land, d, 1, r->gemeente_code, NULL, interval, counts, L);
 	bp_html_lit(b, "</tbody>\n</table>\n<p class=\"bron\">");
-	bp_html_text(b, bp_ranking_source_line(r, a));
+	bp_html_text(b, bp_ranking_source_line_lang(r, a, L));
 	bp_html_lit(b, "</p>\n</section>\n");
 	return BP_OK;
 }
 
 /* A text alternative that says what the chart shows, for screen readers. */
-static char *chart_alt(const bp_ranking *r, bp_arena *a)
+static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
 {
+	const bp_lang L = lang;
+	const int en = L == BP_LANG_EN;
 	const bp_indicator_def *d = r->def;
 	char hi[64] = "", lo[64] = "", gm[64], nl[64];
 	const bp_ranking_row *first = NULL, *last = NULL;
@@ -191,19 +212,23 @@ static char *chart_alt(const bp_ranking *r, bp_arena *a)
 		last = &r->rows[i];
 	}
 	if (first) {
-		bp_numfmt_nl(hi, sizeof(hi), first->value, d->decimals);
-		bp_numfmt_nl(lo, sizeof(lo), last->value, d->decimals);
+		bp_numfmt(L, hi, sizeof(hi), first->value, d->decimals);
+		bp_numfmt(L, lo, sizeof(lo), last->value, d->decimals);
 	}
-	bp_numfmt_nl(gm, sizeof(gm), r->gemeente.value, d->decimals);
-	bp_numfmt_nl(nl, sizeof(nl), r->land.value, d->decimals);
+	bp_numfmt(L, gm, sizeof(gm), r->gemeente.value, d->decimals);
+	bp_numfmt(L, nl, sizeof(nl), r->land.value, d->decimals);
+	const char *title = bp_def_title(d, L), *level = bp_tr(L, r->level), *unit = bp_tr(L, d->unit);
 	if (!first)
-		return bp_arena_printf(a, "Staafdiagram %s per %s in %s, %s: geen gepubliceerde waarden.",
-		                       d->title_nl, r->level, r->gemeente_name, r->period);
-	return bp_arena_printf(a, "Staafdiagram %s per %s in %s, %s. Hoogste: %s (%s%s), laagste: %s (%s%s); "
-	                       "%s als geheel %s%s, Nederland %s%s. De cijfers staan in de tabel hieronder.",
-	                       d->title_nl, r->level, r->gemeente_name, r->period,
-	                       first->name, hi, d->unit, last->name, lo, d->unit,
-	                       r->gemeente_name, gm, d->unit, nl, d->unit);
+		return bp_arena_printf(a, en ? "Bar chart of %s per %s in %s, %s: no published values."
+		                             : "Staafdiagram %s per %s in %s, %s: geen gepubliceerde waarden.",
+		                       title, level, r->gemeente_name, r->period);
+	return bp_arena_printf(a, en ? "Bar chart of %s per %s in %s, %s. Highest: %s (%s%s), lowest: %s (%s%s); "
+	                               "%s as a whole %s%s, the Netherlands %s%s. The figures are in the table below."
+	                             : "Staafdiagram %s per %s in %s, %s. Hoogste: %s (%s%s), laagste: %s (%s%s); "
+	                               "%s als geheel %s%s, Nederland %s%s. De cijfers staan in de tabel hieronder.",
+	                       title, level, r->gemeente_name, r->period,
+	                       first->name, hi, unit, last->name, lo, unit,
+	                       r->gemeente_name, gm, unit, nl, unit);
 }
 
 static bp_rc write_barchart(const void *c, bp_image_format f, const char *p, bp_error *e)
@@ -215,6 +240,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
                            const char *gemeente, const bp_profile_pages *pages, bp_arena *a, bp_html *b,
                            const char **sources, bp_report_result *res, bp_error *err)
 {
+	const bp_lang L = opt->lang;
 	const bp_indicator_def *d = bp_layout_indicator(lc, opt->indicators, err);
 	if (!d)
 		return BP_ERR_CONFIG;
@@ -223,7 +249,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, &r, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* One layout serves monitors with and without a source: say what is missing, go on. */
-		bp_report_no_values_section(b, d, lc->level);
+		bp_report_no_values_section(b, d, lc->level, L);
 		return BP_OK;
 	}
 	if (rc) {
@@ -232,10 +258,10 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	}
 	*sources = r.sources;
 	if (!any_area_row(&r))
-		return whole_section(b, &r, lc, a);
+		return whole_section(b, &r, lc, L, a);
 
 	bp_barchart chart;
-	bp_ranking_chart(&r, a, &chart);
+	bp_ranking_chart_lang(&r, a, L, &chart);
 	/* Only the references the layout asks for, in its order. */
 	bp_refline *refs = bp_arena_alloc(a, (lc->n_references + 1) * sizeof(*refs));
 	size_t n_refs = 0;
@@ -252,39 +278,40 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_html_lit(b, "\">");
 	bp_html_text(b, chart.title);   /* with "– synthetisch" for a synthetic survey's values */
 	bp_html_lit(b, "</h2>\n");
-	if (d->description) {
-		bp_html_lit(b, "<p>");
-		bp_html_text(b, d->description);
-		bp_html_lit(b, "</p>\n");
-	}
-	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, a), chart.source,
+	description(b, d, L);
+	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, L, a), chart.source,
 	                             "Grafiek", a, b, res, err);
 	if (rc)
 		return rc;
 
 	bp_html_lit(b, "<table>\n<caption>");
 	bp_html_text(b, chart.title);
-	bp_html_printf(b, " per %s, %s</caption>\n", r.level, r.period);
+	bp_html_printf(b, " per %s, %s</caption>\n", bp_tr(L, r.level), r.period);
 	int interval = any_interval(&r), counts = has_counts(&r);
-	table_head(b, &r, d, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", interval, counts);
+	table_head(b, &r, d, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk", interval, counts, L);
 	bp_html_lit(b, "<tbody>\n");
 	for (size_t i = 0; i < r.n_rows; i++)
-		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, interval, counts);
+		table_row(b, &r.rows[i], d, 0, gemeente, strcmp(r.level, "wijk") == 0 ? pages : NULL, interval, counts, L);
 	bp_html_lit(b, "</tbody>\n<tfoot>\n");
 	r.gemeente.name = r.gemeente_name;
-	table_row(b, &r.gemeente, d, 1, gemeente, NULL, interval, counts);
-	r.land.name = "Nederland";
-	table_row(b, &r.land, d, 1, gemeente, NULL, interval, counts);
+	table_row(b, &r.gemeente, d, 1, gemeente, NULL, interval, counts, L);
+	r.land.name = bp_tr(L, "Nederland");
+	table_row(b, &r.land, d, 1, gemeente, NULL, interval, counts, L);
 	bp_html_lit(b, "</tfoot>\n</table>\n</section>\n");
 	return BP_OK;
 }
 
-/* The layout's title with {gemeente} replaced by the gemeente's name. */
-static const char *expand_title(bp_arena *a, const char *pattern, const char *name)
+/* The layout's title with {gemeente} replaced by the gemeente's name.  In
+ * English the catalogue's English of the title when it has one (the
+ * bundled layout's); a title of the user's own stays as written, as the
+ * names do. */
+static const char *expand_title(bp_arena *a, const char *pattern, const char *name, bp_lang lang)
 {
+	if (pattern)
+		pattern = bp_tr(lang, pattern);
 	const char *at = pattern ? strstr(pattern, "{gemeente}") : NULL;
 	if (!pattern)
-		return bp_arena_printf(a, "Wijken van %s", name);
+		return bp_arena_printf(a, lang == BP_LANG_EN ? "Districts of %s" : "Wijken van %s", name);
 	if (!at)
 		return pattern;
 	return bp_arena_printf(a, "%.*s%s%s", (int)(at - pattern), pattern, name, at + strlen("{gemeente}"));
@@ -352,21 +379,22 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 		if ((rc = bp_report_survey_names(conn, defs, nd, gemeente, a, &surveys, &synthetic, err)))
 			goto out;
 	}
-	const char *title = expand_title(a, opt->layout->title, name);
-	const bp_html_page frame = { BP_HTML_REPORT, title };
+	const bp_lang L = opt->lang;
+	const char *title = expand_title(a, opt->layout->title, name, L);
+	const bp_html_page frame = { BP_HTML_REPORT, title, L };
 	bp_html_page_begin(&page, &frame);
-	bp_html_lit(&page, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
+	bp_html_tr(&page, L, "<p><a href=\"index.html\">Alle gemeenten</a></p>\n<h1>");
 	bp_html_text(&page, title);
 	bp_html_lit(&page, "</h1>\n");
 	if (synthetic)
-		bp_synthetic_notice_html(&page, a, surveys);
-	bp_html_lit(&page, "<p>Deze pagina vergelijkt de wijken van ");
+		bp_synthetic_notice_html_lang(&page, a, surveys, L);
+	bp_html_tr(&page, L, "<p>Deze pagina vergelijkt de wijken van ");
 	bp_html_text(&page, name);
-	bp_html_lit(&page, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
-	                   "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
+	bp_html_tr(&page, L, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
+	                     "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
 	if (pages.n) {
 		/* Every profile, also of the custom areas that no ranking lists. */
-		bp_html_lit(&page, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");
+		bp_html_tr(&page, L, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");
 		for (size_t i = 0; i < pages.n; i++) {
 			bp_html_printf(&page, "%s<a href=\"%s/", i ? " · " : "", gemeente);
 			bp_html_text(&page, pages.codes[i]);
@@ -407,11 +435,9 @@ bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *co
 		                 1, p, &r, err);
 		if (rc)
 			goto out;
-		/* The gemeente pages are Dutch still (README "English"): an English index says so. */
-		bp_html_choose(&page, L == BP_LANG_EN, "<li><a hreflang=\"nl\" href=\"", "<li><a href=\"");
-		bp_html_printf(&page, "%s.html\">", gemeenten[i]);
+		bp_html_printf(&page, "<li><a href=\"%s.html\">", gemeenten[i]);
 		bp_html_text(&page, PQntuples(r) ? PQgetvalue(r, 0, 0) : gemeenten[i]);
-		bp_html_printf_l(&page, L, "</a> (%s)</li>\n", "</a> (%s, in Dutch)</li>\n", gemeenten[i]);
+		bp_html_printf(&page, "</a> (%s)</li>\n", gemeenten[i]);
 		PQclear(r);
 	}
 	bp_html_lit(&page, "</ul>\n");

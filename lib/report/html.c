@@ -8,6 +8,7 @@
 #include "bp_version.h"
 #include "core/fsutil.h"
 #include "report/assets.h"
+#include "report/cite.h"
 #include "report/definitions_page.h"
 
 void bp_html_init(bp_html *h)
@@ -341,6 +342,9 @@ void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, co
 		bp_date_fmt(p->lang, date, sizeof(date), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	else
 		strftime(date, sizeof(date), "%d-%m-%Y", &tm);
+	/* A synthetic survey's citation in the page's language (names stay as they are); a Dutch page needs no arena. */
+	bp_arena *a = p->lang == BP_LANG_NL ? NULL : bp_arena_new();
+	sources = bp_cite_sources_lang(a, sources, p->lang);
 	if (p->style == BP_HTML_SITE) {
 		bp_html_printf_l(h, p->lang,
 		                 "</main>\n<footer class=\"site\">\n<p>Bron: %s; bewerking buurtpeil. "
@@ -361,6 +365,7 @@ void bp_html_page_end(bp_html *h, const bp_html_page *p, const char *sources, co
 		bp_html_tr(h, p->lang, "De open data van CBS en RIVM vallen onder de licentie "
 		                       "<a href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n");
 	}
+	bp_arena_free(a);
 	bp_html_printf_l(h, p->lang, "<p>Gemaakt met buurtpeil %s op %s.</p>\n</footer>\n",
 	                 "<p>Made with buurtpeil %s on %s.</p>\n</footer>\n", BP_VERSION, date);
 	if (script_href)

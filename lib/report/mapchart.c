@@ -22,10 +22,10 @@ static bp_map_polarity map_polarity(bp_polarity p)
 	}
 }
 
-static const char *num(bp_arena *a, double v, int decimals, const char *unit)
+static const char *num(bp_arena *a, bp_lang lang, double v, int decimals, const char *unit)
 {
 	char s[64];
-	bp_value_text(s, sizeof(s), v, decimals, unit);
+	bp_value_text_lang(lang, s, sizeof(s), v, decimals, unit);
 	return bp_arena_strdup(a, s);
 }
 
@@ -47,26 +47,44 @@ static const char *map_alt(const bp_report_map *m, bp_arena *a)
 		if (!lo || row->value < lo->value)
 			lo = row;
 	}
-	const char *plural = strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken";
-	const char *s = bp_arena_printf(a, "Kaart van %s per %s in %s, %s, in %d klassen met ongeveer evenveel %s.",
-	                                m->chart.title, r->level, r->gemeente_name, r->period,
+	const bp_lang L = m->lang;
+	const int en = L == BP_LANG_EN;
+	const char *plural = bp_tr(L, strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken");
+	const char *s = bp_arena_printf(a, en ? "Map of %s per %s in %s, %s, in %d classes with about as many %s each."
+	                                      : "Kaart van %s per %s in %s, %s, in %d klassen met ongeveer evenveel %s.",
+	                                m->chart.title, bp_tr(L, r->level), r->gemeente_name, r->period,
 	                                m->chart.n_classes ? m->chart.n_classes : BP_MAP_MAX_CLASSES, plural);
 	if (hi)
-		s = bp_arena_printf(a, "%s Hoogste waarde: %s (%s), laagste: %s (%s).", s, hi->name,
-		                    num(a, hi->value, d->decimals, d->unit), lo->name, num(a, lo->value, d->decimals, d->unit));
+		s = bp_arena_printf(a, en ? "%s Highest value: %s (%s), lowest: %s (%s)."
+		                          : "%s Hoogste waarde: %s (%s), laagste: %s (%s).", s, hi->name,
+		                    num(a, L, hi->value, d->decimals, bp_tr(L, d->unit)), lo->name,
+		                    num(a, L, lo->value, d->decimals, bp_tr(L, d->unit)));
 	if (hl)
-		s = bp_arena_printf(a, "%s %s is dik omlijnd.", s, hl);
+		s = bp_arena_printf(a, en ? "%s %s has a thick outline." : "%s %s is dik omlijnd.", s, hl);
 	if (m->borders_other_year)
-		s = bp_arena_printf(a, "%s De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
-		                    "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd.", s, r->indeling_year, m->border_year);
-	return bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
+		s = bp_arena_printf(a, en ? "%s The figures belong to the classification of %d; drawn on the borders of %d "
+		                            "with the same codes; whether those borders are equal has not been checked."
+		                          : "%s De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
+		                            "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd.",
+		                    s, r->indeling_year, m->border_year);
+	return bp_arena_printf(a, en ? "%s The figures are in the table below." : "%s De cijfers staan in de tabel hieronder.",
+	                       s);
 }
 
 bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,
                           bp_report_map *out, bp_error *err)
 {
+	return bp_report_map_build_lang(conn, r, highlight_code, BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_report_map_build_lang(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_lang lang,
+                               bp_arena *a, bp_report_map *out, bp_error *err)
+{
+	const bp_lang L = lang;
+	const int en = L == BP_LANG_EN;
 	memset(out, 0, sizeof(*out));
 	out->ranking = r;
+	out->lang = L;
 	const char **codes = bp_arena_alloc(a, (r->n_rows + 1) * sizeof(*codes));
 	for (size_t i = 0; i < r->n_rows; i++)
 		codes[i] = r->rows[i].code;
@@ -138,23 +156,25 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 	}
 	const bp_indicator_def *d = r->def;
 	int buurt = strcmp(r->level, "buurt") == 0;
+	const char *plural = bp_tr(L, buurt ? "Buurten" : "Wijken");
 	out->chart = (bp_choropleth){
-		.title = bp_arena_printf(a, "%s%s", d->title_nl, bp_synthetic_suffix(r->synthetic)),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_synthetic_suffix(r->synthetic))),
 		/* Figures drawn on borders of another indeling by their codes say so
 		 * where they are read: a code can keep its number while its borders
 		 * change, and nothing here checked them (issue 22). */
 		.subtitle = out->borders_other_year
-		            ? bp_arena_printf(a, "%s van %s, %s (indeling %d; grenzen van %d, zelfde code, niet gecontroleerd)",
-		                              buurt ? "Buurten" : "Wijken",
-		                              r->gemeente_name, r->period, r->indeling_year, out->border_year)
-		            : bp_arena_printf(a, "%s van %s, %s", buurt ? "Buurten" : "Wijken", r->gemeente_name, r->period),
-		.source = bp_ranking_source_line(r, a),
-		.legend_title = bp_has_text(d->unit) && strcmp(d->unit, "%") == 0 ? "% van de inwoners" : d->unit,
-		.unit = d->unit,
+		            ? bp_arena_printf(a, en ? "%s of %s, %s (classification %d; borders of %d, same code, not checked)"
+		                                    : "%s van %s, %s (indeling %d; grenzen van %d, zelfde code, niet gecontroleerd)",
+		                              plural, r->gemeente_name, r->period, r->indeling_year, out->border_year)
+		            : bp_arena_printf(a, en ? "%s of %s, %s" : "%s van %s, %s", plural, r->gemeente_name, r->period),
+		.source = bp_ranking_source_line_lang(r, a, L),
+		.legend_title = bp_tr(L, bp_has_text(d->unit) && strcmp(d->unit, "%") == 0 ? "% van de inwoners" : d->unit),
+		.unit = bp_tr(L, d->unit),
 		.decimals = d->decimals,
-		.count_noun = buurt ? "buurten" : "wijken",
-		.count_noun_one = buurt ? "buurt" : "wijk",
-		.suppressed_text = "geheim of te weinig inwoners",
+		.count_noun = bp_tr(L, buurt ? "buurten" : "wijken"),
+		.count_noun_one = bp_tr(L, buurt ? "buurt" : "wijk"),
+		.suppressed_text = bp_tr(L, "geheim of te weinig inwoners"),
+		.lang = L,
 		.polarity = map_polarity(d->polarity),
 		.areas = areas,
 		.n_areas = k,
@@ -168,51 +188,55 @@ static void map_table(const bp_report_map *m, bp_arena *a, bp_html *b)
 {
 	const bp_ranking *r = m->ranking;
 	const bp_indicator_def *d = r->def;
+	const bp_lang L = m->lang;
 	bp_map_classes cl;
 	double *v = bp_arena_alloc(a, (m->chart.n_areas + 1) * sizeof(*v));
 	for (size_t i = 0; i < m->chart.n_areas; i++)
 		v[i] = m->chart.areas[i].status == BP_MAP_VALUE ? bp_value_shown(m->chart.areas[i].value, m->chart.decimals)
 		                                                 : NAN;   /* as the map classifies them */
 	bp_map_classify(v, m->chart.n_areas, m->chart.n_classes, m->chart.polarity, &cl);
-	bp_html_lit(b, "<table>\n<caption>Kaart: ");
+	bp_html_tr(b, L, "<table>\n<caption>Kaart: ");
 	bp_html_text(b, m->chart.title);
 	bp_html_printf(b, " per %s, %s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Code</th>"
-	              "<th scope=\"col\" class=\"num\">", r->level, r->period,
-	              strcmp(r->level, "buurt") == 0 ? "Buurt" : "Wijk");
-	bp_html_text(b, d->title_nl);
+	              "<th scope=\"col\" class=\"num\">", bp_tr(L, r->level), r->period,
+	              bp_tr(L, strcmp(r->level, "buurt") == 0 ? "Buurt" : "Wijk"));
+	bp_html_text(b, bp_def_title(d, L));
 	bp_html_lit(b, " (");
-	bp_html_text(b, d->unit);
-	bp_html_lit(b, ")</th><th scope=\"col\">Klasse op de kaart</th></tr></thead>\n<tbody>\n");
+	bp_html_text(b, bp_tr(L, d->unit));
+	bp_html_tr(b, L, ")</th><th scope=\"col\">Klasse op de kaart</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < m->chart.n_areas; i++) {
 		const bp_map_area *ar = &m->chart.areas[i];
 		const bp_ranking_row *row = &r->rows[m->row_of[i]];
 		bp_html_lit(b, "<tr><td>");
 		bp_html_text(b, ar->name);
-		bp_html_choose(b, ar->highlight, " (omlijnd)</td><td>", "</td><td>");
+		if (ar->highlight)
+			bp_html_tr(b, L, " (omlijnd)");
+		bp_html_lit(b, "</td><td>");
 		bp_html_text(b, ar->code);
 		bp_html_lit(b, "</td><td class=\"num\">");
 		int c = bp_map_class_of(&cl, v[i]);
 		if (c < 0) {
-			bp_html_text(b, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"));
+			bp_html_text(b, bp_tr(L, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input")));
 			bp_html_lit(b, "</td><td>");
-			bp_html_choose(b, ar->status == BP_MAP_SUPPRESSED, "gearceerd", "grijs");
+			bp_html_text(b, bp_tr(L, ar->status == BP_MAP_SUPPRESSED ? "gearceerd" : "grijs"));
 		} else {
-			bp_html_text(b, num(a, v[i], d->decimals, NULL));
+			bp_html_text(b, num(a, L, v[i], d->decimals, NULL));
 			int ld = bp_map_legend_decimals(&cl, d->decimals);
-			bp_html_printf(b, "</td><td>%d van %d: ", c + 1, cl.n);
-			bp_html_text(b, num(a, cl.lower[c], ld, NULL));
+			bp_html_printf_l(b, L, "</td><td>%d van %d: ", "</td><td>%d of %d: ", c + 1, cl.n);
+			bp_html_text(b, num(a, L, cl.lower[c], ld, NULL));
 			if (cl.upper[c] != cl.lower[c]) {
-				bp_html_lit(b, " tot en met ");
-				bp_html_text(b, num(a, cl.upper[c], ld, NULL));
+				bp_html_tr(b, L, " tot en met ");
+				bp_html_text(b, num(a, L, cl.upper[c], ld, NULL));
 			}
-			bp_html_text(b, d->unit);
+			bp_html_text(b, bp_tr(L, d->unit));
 		}
 		bp_html_lit(b, "</td></tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n");
 	if (m->n_without_border)
-		bp_html_printf(b, "<p>%zu %s zonder grens staan niet op de kaart.</p>\n", m->n_without_border,
-		              strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken");
+		bp_html_printf_l(b, L, "<p>%zu %s zonder grens staan niet op de kaart.</p>\n",
+		                 "<p>%zu %s without a border are not on the map.</p>\n", m->n_without_border,
+		                 bp_tr(L, strcmp(r->level, "buurt") == 0 ? "buurten" : "wijken"));
 }
 
 static bp_rc write_map(const void *c, bp_image_format f, const char *p, bp_error *e)
@@ -255,7 +279,7 @@ bp_rc bp_report_layout_figure(const bp_report_options *opt, const bp_layout_char
 		bp_html_text(b, alt);
 		bp_html_lit(b, "\">\n<figcaption>");
 		bp_html_text(b, caption);
-		bp_html_printf(b, ". %s als ", what);
+		bp_html_printf_l(b, opt->lang, ". %s als ", ". %s as ", bp_tr(opt->lang, what));
 		bp_html_append(b, &links);
 		bp_html_lit(b, ".</figcaption>\n</figure>\n");
 	}
@@ -274,7 +298,7 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 	bp_error none = { 0 };
 	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, &none);
 	if (rc == BP_ERR_NOT_FOUND) {
-		bp_report_no_values_section(b, d, lc->level);
+		bp_report_no_values_section(b, d, lc->level, opt->lang);
 		return BP_OK;
 	}
 	if (rc) {
@@ -282,24 +306,27 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		return rc;
 	}
 	*sources = r->sources;
+	const bp_lang L = opt->lang;
 	int per_wijk = strcmp(lc->level, "wijk") == 0;
 	bp_html_lit(b, "<section>\n<h2 id=\"kaart-");
 	bp_html_text(b, d->id);
 	if (!per_wijk)
 		bp_html_printf(b, "-%s", lc->level);
-	bp_html_lit(b, "\">Kaart: ");
-	bp_html_text(b, d->title_nl);
+	bp_html_lit(b, "\">");
+	bp_html_tr(b, L, "Kaart: ");
+	bp_html_text(b, bp_def_title(d, L));
 	if (!per_wijk)
-		bp_html_printf(b, " per %s", lc->level);
+		bp_html_printf(b, " per %s", bp_tr(L, lc->level));
 	bp_html_lit(b, "</h2>\n");
 	bp_report_map m;
 	bp_error nf = { 0 };
-	rc = bp_report_map_build(conn, r, NULL, a, &m, &nf);
+	rc = bp_report_map_build_lang(conn, r, NULL, L, a, &m, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* A page without a map is still a page: say why it is missing. */
-		bp_html_lit(b, "<p>Geen kaart: de grenzen van de ");
-		bp_html_text(b, lc->level);
-		bp_html_lit(b, "en zijn niet ingelezen (<code>buurtpeil import geojson</code>).</p>\n</section>\n");
+		bp_html_printf_l(b, L, "<p>Geen kaart: de grenzen van de %s zijn niet ingelezen (<code>buurtpeil import "
+		                 "geojson</code>).</p>\n</section>\n", "<p>No map: the borders of the %s have not been "
+		                 "loaded (<code>buurtpeil import geojson</code>).</p>\n</section>\n",
+		                 bp_tr(L, strcmp(lc->level, "buurt") == 0 ? "buurten" : "wijken"));
 		return BP_OK;
 	}
 	if (rc) {
@@ -328,7 +355,18 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
                            const char *gemeente, const char *gemeente_name, const char *source_line,
                            bp_arena *a, bp_report_ages *out, bp_error *err)
 {
+	return bp_report_ages_build_lang(conn, area, area_name, indeling_year, gemeente, gemeente_name, source_line,
+	                                 BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_report_ages_build_lang(PGconn *conn, const char *area, const char *area_name, int indeling_year,
+                                const char *gemeente, const char *gemeente_name, const char *source_line,
+                                bp_lang lang, bp_arena *a, bp_report_ages *out, bp_error *err)
+{
+	const bp_lang L = lang;
+	const int en = L == BP_LANG_EN;
 	memset(out, 0, sizeof(*out));
+	out->lang = L;
 	for (int s = 0; s < 3; s++)
 		for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
 			out->share[s][g] = NAN;
@@ -352,6 +390,7 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 	/* The chart cites the tables its counts come from (KWB), in their period: not the gemeente's other sources. */
 	bp_cite cite;
 	bp_cite_init(&cite, NULL, a);
+	cite.lang = L;
 	double cnt[3][1 + BP_AGE_KWB_GROUPS];
 	for (int s = 0; s < 3; s++)
 		for (int g = 0; g <= BP_AGE_KWB_GROUPS; g++)
@@ -386,19 +425,22 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 	if (!out->found)
 		return BP_OK;
 	out->refs[0] = (bp_age_series){ gemeente_name, out->share[1] };
-	out->refs[1] = (bp_age_series){ "Nederland", out->share[2] };
+	out->refs[1] = (bp_age_series){ bp_tr(L, "Nederland"), out->share[2] };
+	for (int g = 0; g < BP_AGE_KWB_GROUPS; g++)
+		out->groups[g] = bp_tr(L, bp_age_kwb_groups[g]);
 	out->chart = (bp_agestructure){
-		.title = bp_arena_printf(a, "Leeftijdsopbouw van %s", area_name),
-		.subtitle = bp_arena_printf(a, "%% van de inwoners, %s", out->period),
+		.title = bp_arena_printf(a, en ? "Age structure of %s" : "Leeftijdsopbouw van %s", area_name),
+		.subtitle = bp_arena_printf(a, en ? "%% of the inhabitants, %s" : "%% van de inwoners, %s", out->period),
 		.source = source_line,
-		.groups = bp_age_kwb_groups,
+		.groups = out->groups,
 		.n_groups = BP_AGE_KWB_GROUPS,
 		.area = { area_name, out->share[0] },
 		.refs = out->refs,
 		.n_refs = 2,
 		.decimals = 1,
-		.missing_text = "geheim of onbekend",
+		.missing_text = bp_tr(L, "geheim of onbekend"),
 		.width = 800,
+		.lang = L,
 	};
 	/* The largest difference from the gemeente says most in one sentence. */
 	int big = -1;
@@ -406,23 +448,28 @@ bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name
 		if (isfinite(out->share[0][g]) && isfinite(out->share[1][g]) &&
 		    (big < 0 || fabs(out->share[0][g] - out->share[1][g]) > fabs(out->share[0][big] - out->share[1][big])))
 			big = g;
-	const char *s = bp_arena_printf(a, "Staafdiagram leeftijdsopbouw van %s, %s: het aandeel inwoners per "
-	                                "leeftijdsgroep, met markeringen voor %s en Nederland.",
+	const char *s = bp_arena_printf(a, en ? "Bar chart of the age structure of %s, %s: the share of the inhabitants "
+	                                        "per age group, with markers for %s and the Netherlands."
+	                                      : "Staafdiagram leeftijdsopbouw van %s, %s: het aandeel inwoners per "
+	                                        "leeftijdsgroep, met markeringen voor %s en Nederland.",
 	                                area_name, out->period, gemeente_name);
 	if (big >= 0)
-		s = bp_arena_printf(a, "%s Het grootste verschil met %s: %s, %s tegen %s.", s, gemeente_name,
-		                    bp_age_kwb_groups[big], num(a, out->share[0][big], 1, "%"),
-		                    num(a, out->share[1][big], 1, "%"));
-	out->alt = bp_arena_printf(a, "%s De cijfers staan in de tabel hieronder.", s);
+		s = bp_arena_printf(a, en ? "%s The largest difference from %s: %s, %s against %s."
+		                          : "%s Het grootste verschil met %s: %s, %s tegen %s.", s, gemeente_name,
+		                    out->groups[big], num(a, L, out->share[0][big], 1, "%"),
+		                    num(a, L, out->share[1][big], 1, "%"));
+	out->alt = bp_arena_printf(a, en ? "%s The figures are in the table below." : "%s De cijfers staan in de tabel hieronder.",
+	                           s);
 	return BP_OK;
 }
 
 void bp_report_ages_table(const bp_report_ages *g, bp_html *b)
 {
-	bp_html_lit(b, "<table>\n<caption>Leeftijdsopbouw, ");
+	const bp_lang L = g->lang;
+	bp_html_tr(b, L, "<table>\n<caption>Leeftijdsopbouw, ");
 	bp_html_text(b, g->period);
-	bp_html_lit(b, " (% van de inwoners)</caption>\n<thead><tr><th scope=\"col\">Leeftijd</th>");
-	const char *names[3] = { g->chart.area.label, g->refs[0].label, "Nederland" };
+	bp_html_tr(b, L, " (% van de inwoners)</caption>\n<thead><tr><th scope=\"col\">Leeftijd</th>");
+	const char *names[3] = { g->chart.area.label, g->refs[0].label, bp_tr(L, "Nederland") };
 	for (int s = 0; s < 3; s++) {
 		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
 		bp_html_text(b, names[s]);
@@ -431,12 +478,13 @@ void bp_report_ages_table(const bp_report_ages *g, bp_html *b)
 	bp_html_lit(b, "</tr></thead>\n<tbody>\n");
 	for (int k = 0; k < BP_AGE_KWB_GROUPS; k++) {
 		bp_html_lit(b, "<tr><th scope=\"row\">");
-		bp_html_text(b, bp_age_kwb_groups[k]);
+		bp_html_text(b, bp_tr(L, bp_age_kwb_groups[k]));
 		bp_html_lit(b, "</th>");
 		for (int s = 0; s < 3; s++) {
-			char v[64] = "geheim of onbekend";
+			char v[64];
+			snprintf(v, sizeof(v), "%s", bp_tr(L, "geheim of onbekend"));
 			if (isfinite(g->share[s][k]))
-				bp_numfmt_nl(v, sizeof(v), g->share[s][k], 1);
+				bp_numfmt(L, v, sizeof(v), g->share[s][k], 1);
 			bp_html_lit(b, "<td class=\"num\">");
 			bp_html_text(b, v);
 			bp_html_lit(b, "</td>");
@@ -471,8 +519,10 @@ static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_
 	bp_html_text(b, alt);
 	bp_html_lit(b, "\">\n<figcaption>");
 	bp_html_text(b, caption);
-	bp_html_printf(b, ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
-	              stem, stem);
+	bp_html_printf_l(b, opt->lang,
+	                 ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	                 ". Chart as <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+	                 stem, stem);
 	return BP_OK;
 }
 
@@ -481,13 +531,14 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
                             const char *name, int indeling_year, const char *source_line, bp_arena *a,
                             bp_html *b, bp_report_result *res, bp_error *err)
 {
+	const bp_lang L = opt->lang;
 	bp_report_ages g;
-	bp_rc rc = bp_report_ages_build(conn, code, name, indeling_year, gemeente, gemeente_name, source_line, a,
-	                                &g, err);
+	bp_rc rc = bp_report_ages_build_lang(conn, code, name, indeling_year, gemeente, gemeente_name, source_line, L, a,
+	                                     &g, err);
 	if (rc)
 		return rc;
 	if (g.found) {
-		bp_html_lit(b, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
+		bp_html_tr(b, L, "<section>\n<h2 id=\"leeftijd\">Leeftijdsopbouw</h2>\n");
 		rc = page_figure(opt, gemeente, a, b, write_ages, &g.chart, bp_arena_printf(a, "%s-leeftijd", code),
 		                 g.alt, g.source_line, res, err);
 		if (rc)
@@ -520,18 +571,18 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 	if (!listed)
 		return BP_OK;
 	bp_report_map m;
-	rc = bp_report_map_build(conn, r, code, a, &m, &quiet);
+	rc = bp_report_map_build_lang(conn, r, code, L, a, &m, &quiet);
 	if (rc == BP_ERR_NOT_FOUND)
 		return BP_OK;
 	if (rc) {
 		*err = quiet;
 		return rc;
 	}
-	bp_html_lit(b, "<section>\n<h2 id=\"kaart\">Kaart: ");
-	bp_html_text(b, d->title_nl);
+	bp_html_tr(b, L, "<section>\n<h2 id=\"kaart\">Kaart: ");
+	bp_html_text(b, bp_def_title(d, L));
 	bp_html_lit(b, "</h2>\n<p>");
 	bp_html_text(b, name);
-	bp_html_lit(b, " is dik omlijnd, tussen de andere wijken van ");
+	bp_html_tr(b, L, " is dik omlijnd, tussen de andere wijken van ");
 	bp_html_text(b, gemeente_name);
 	bp_html_lit(b, ".</p>\n");
 	rc = page_figure(opt, gemeente, a, b, write_map, &m.chart, bp_arena_printf(a, "%s-kaart-%s", code, d->id),

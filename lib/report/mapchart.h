@@ -34,6 +34,7 @@ typedef struct bp_report_map {
 	int border_year;           /* the newest indeling of the borders drawn */
 	int borders_other_year;    /* some borders are of another indeling than the figures */
 	const char *alt;           /* text alternative for the picture */
+	bp_lang lang;              /* the language of its texts and table */
 } bp_report_map;
 
 /*
@@ -42,6 +43,9 @@ typedef struct bp_report_map {
  */
 bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,
                           bp_report_map *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its texts, legend and table in lang. */
+bp_rc bp_report_map_build_lang(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_lang lang,
+                               bp_arena *a, bp_report_map *out, bp_error *err) BP_MUST_CHECK;
 
 /*
  * A section of the gemeente page for a layout entry of type map: writes
@@ -86,6 +90,8 @@ typedef struct bp_report_ages {
 	const char *alt;
 	const char *source_line;            /* the chart's: the tables of its counts, with the period */
 	int found;                          /* 0: the area has no age-group counts (e.g. a custom area) */
+	const char *groups[BP_AGE_KWB_GROUPS]; /* the rows' labels in lang */
+	bp_lang lang;                       /* the language of its texts and table */
 } bp_report_ages;
 
 /* The age structure of area (in gemeente) for its latest period with counts;
@@ -93,6 +99,10 @@ typedef struct bp_report_ages {
 bp_rc bp_report_ages_build(PGconn *conn, const char *area, const char *area_name, int indeling_year,
                            const char *gemeente, const char *gemeente_name, const char *source_line,
                            bp_arena *a, bp_report_ages *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its texts, numbers and table in lang. */
+bp_rc bp_report_ages_build_lang(PGconn *conn, const char *area, const char *area_name, int indeling_year,
+                                const char *gemeente, const char *gemeente_name, const char *source_line,
+                                bp_lang lang, bp_arena *a, bp_report_ages *out, bp_error *err) BP_MUST_CHECK;
 
 /* The table of an age structure (the text equivalent of the chart). */
 void bp_report_ages_table(const bp_report_ages *g, bp_html *b);

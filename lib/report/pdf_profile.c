@@ -64,7 +64,8 @@ static const char *ref_cell(bp_arena *a, double v, int decimals, int diff, bp_la
 /* "Bron: ...; bewerking buurtpeil" in L, for the footer and the closing note. */
 static const char *source_line(bp_arena *a, const bp_area_scope *sc, bp_lang L)
 {
-	return L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc->sources) : sc->source_line;
+	return L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", bp_cite_sources_lang(a, sc->sources, L))
+	                       : sc->source_line;
 }
 
 static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, const char *name,
@@ -397,7 +398,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 	if (rc == BP_OK) {
-		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), BP_LANG_NL,
+		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), opt->lang,
 		                     err);
 		if (rc == BP_OK)
 			res->pages++;
@@ -407,7 +408,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 			continue;
 		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
 		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),
-		                         BP_LANG_NL, err);   /* out/'s area pages are Dutch still (README "English") */
+		                         opt->lang, err);
 		if (rc == BP_OK)
 			res->pages++;
 	}

@@ -34,8 +34,9 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	if ((rc = bp_mkdir_p(dir, 0755, err)))
 		return rc;
 	const bp_area_page_place pl = {
-		.style = BP_HTML_REPORT, .dir = dir, .img_dir = "", .png = 1, .up = "../", .home_text = "Alle gemeenten",
-		.pages = &res->pages, .charts = &res->charts,
+		.style = BP_HTML_REPORT, .dir = dir, .img_dir = "", .png = 1, .up = "../",
+		.home_text = bp_tr(opt->lang, "Alle gemeenten"), .pages = &res->pages, .charts = &res->charts,
+		.lang = opt->lang,
 	};
 	for (size_t i = 0; i < sc.n_areas; i++) {
 		const bp_area_ref *ar = &sc.areas[i];

@@ -217,15 +217,19 @@ bp_rc bp_report_survey_citation(PGconn *conn, const bp_indicator_def *const *def
 	const char *names = NULL;
 	int synthetic = 0;
 	bp_rc rc = bp_report_survey_names(conn, defs, n, gemeente, a, &names, &synthetic, err);
-	*out = names && synthetic ? bp_arena_printf(a, "%s; synthetische gegevens: gegenereerd voor test en "
-	                                               "demonstratie, geen antwoorden van echte inwoners", names)
-	                          : names;
+	*out = names && synthetic ? bp_arena_printf(a, "%s; " BP_CITE_SYNTHETIC_NOTE_NL, names) : names;
 	return rc;
 }
 
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a)
 {
-	return bp_arena_printf(a, "Bron: %s; bewerking buurtpeil", r->sources);
+	return bp_ranking_source_line_lang(r, a, BP_LANG_NL);
+}
+
+const char *bp_ranking_source_line_lang(const bp_ranking *r, bp_arena *a, bp_lang lang)
+{
+	return bp_arena_printf(a, lang == BP_LANG_EN ? "Source: %s; processed by buurtpeil" : "Bron: %s; bewerking buurtpeil",
+	                       bp_cite_sources_lang(a, r->sources, lang));
 }
 
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart)
@@ -256,8 +260,7 @@ void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_ba
 	                            : bp_def_title(d, L);
 	chart->subtitle = bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (%s)" : "%s van %s, %s (%s)", plural,
 	                                  r->gemeente_name, r->period, bp_tr(L, d->unit));
-	chart->source = L == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", r->sources)
-	                                : bp_ranking_source_line(r, a);
+	chart->source = bp_ranking_source_line_lang(r, a, L);
 	chart->lang = L;
 	chart->unit = bp_tr(L, d->unit);
 	chart->decimals = d->decimals;
@@ -268,19 +271,20 @@ void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_ba
 	chart->width = 800;
 }
 
-void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level)
+void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level, bp_lang lang)
 {
+	const bp_lang L = lang;
 	bp_html_lit(b, "<section>\n<h2 id=\"geen-");
 	bp_html_text(b, d->id);
 	bp_html_lit(b, "\">");
-	bp_html_text(b, d->title_nl);
-	bp_html_lit(b, "</h2>\n<p>Geen cijfers per ");
-	bp_html_text(b, level ? level : "wijk");
-	bp_html_lit(b, ": de bron van deze indicator");
+	bp_html_text(b, bp_def_title(d, L));
+	bp_html_tr(b, L, "</h2>\n<p>Geen cijfers per ");
+	bp_html_text(b, bp_tr(L, level ? level : "wijk"));
+	bp_html_tr(b, L, ": de bron van deze indicator");
 	if (d->source) {
 		bp_html_lit(b, " (");
 		bp_html_text(b, d->source);
 		bp_html_lit(b, ")");
 	}
-	bp_html_lit(b, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
+	bp_html_tr(b, L, " is voor deze gemeente niet ingelezen.</p>\n</section>\n");
 }

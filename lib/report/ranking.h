@@ -79,12 +79,14 @@ bp_rc bp_report_survey_names(PGconn *conn, const bp_indicator_def *const *defs, 
 
 /* The source line printed under charts and pages. */
 const char *bp_ranking_source_line(const bp_ranking *r, bp_arena *a);
+/* The same in lang ("Source: ...; processed by buurtpeil"). */
+const char *bp_ranking_source_line_lang(const bp_ranking *r, bp_arena *a, bp_lang lang);
 
 /*
  * A page section for a layout entry whose indicator has no values for the
  * gemeente (its source is not loaded, or not for this level): the heading
  * and a sentence saying so, so that one layout serves every monitor.
  */
-void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level);
+void bp_report_no_values_section(bp_html *b, const bp_indicator_def *d, const char *level, bp_lang lang);
 
 #endif

@@ -8,7 +8,8 @@
  *   OUT/GM0828/WK082801.html  a profile per wijk and custom area, linked from
  *                             the gemeente page (report/profile_page.h)
  * Every file is written to a temporary name and renamed when complete.
- * Pages cite their sources (CBS, CC BY 4.0) and speak Dutch.
+ * Pages cite their sources (CBS, CC BY 4.0) and speak Dutch, or English
+ * with bp_report_options.lang.
  */
 #ifndef BP_REPORT_REPORT_H
 #define BP_REPORT_REPORT_H
@@ -28,7 +29,7 @@ typedef struct bp_report_options {
 	const bp_layout *layout;        /* the 'gemeente' layout */
 	const char *effects_href;       /* the interventions overview, linked from the index; NULL: none */
 	const char *site_href;          /* the published site's index, linked from the index; NULL: none */
-	bp_lang lang;                   /* the pages' language (converted pages only, README "English"); 0: Dutch */
+	bp_lang lang;                   /* the pages' and PDFs' language (not yet the needs overview's); 0: Dutch */
 } bp_report_options;
 
 typedef struct bp_report_result {

@@ -11,12 +11,16 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "core/lang.h"
 
 /*
  * The last `last` runs of monitor, newest first: start, end, outcome, each
  * stage with its duration, each source fetched/unchanged/stale/failed with
- * its error's first line.  Written atomically to path.  Errors: BP_ERR_DB, BP_ERR_IO.
+ * its error's first line, in lang (the stages' summaries and the errors are
+ * the command line's, in English).  Written atomically to path.  Errors:
+ * BP_ERR_DB, BP_ERR_IO.
  */
-bp_rc bp_report_runs_page(PGconn *conn, const char *monitor, int last, const char *path, bp_error *err) BP_MUST_CHECK;
+bp_rc bp_report_runs_page(PGconn *conn, const char *monitor, int last, const char *path, bp_lang lang,
+                          bp_error *err) BP_MUST_CHECK;
 
 #endif

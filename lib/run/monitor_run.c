@@ -573,7 +573,7 @@ bp_rc bp_monitor_run(const bp_db *db, const bp_monitor *m, bp_monitor_progress_f
 	 * publishes, and in `buurtpeil runs`). */
 	if (!rc && !end && access(m->cfg.output_dir, W_OK) == 0 &&
 	    (end = bp_report_runs_page(hist.conn, m->cfg.name, RUNS_ON_PAGE,
-	                               bp_path_join(a, m->cfg.output_dir, "runs.html"), &e2))) {
+	                               bp_path_join(a, m->cfg.output_dir, "runs.html"), m->cfg.lang, &e2))) {
 		/* The run did not finish what it set out to do: its record says so. */
 		bp_error_format(&e2, text, sizeof(text));
 		bp_rc_ignore(bp_run_history_end(&hist, 1, text, &(bp_error){ 0 }));

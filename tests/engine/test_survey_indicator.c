@@ -468,6 +468,11 @@ static void test_synthetic_citation(void **state)
 	bp_ranking rk;
 	assert_int_equal(bp_ranking_load(conn, s, "GM0402", "wijk", NULL, a, &rk, &err), BP_OK);
 	assert_non_null(strstr(bp_ranking_source_line(&rk, a), "synthetische gegevens"));
+	/* In English the words buurtpeil added are English; the survey's title stays as it is. */
+	const char *en = bp_ranking_source_line_lang(&rk, a, BP_LANG_EN);
+	assert_non_null(strstr(en, "Burgerpeiling 2022; synthetic data: generated for testing and demonstration, not "
+	                           "answers of real residents; processed by buurtpeil"));
+	assert_null(strstr(en, "synthetische"));
 	/* Once the values are no longer flagged (a real survey), the words go. */
 	assert_int_equal(bp_pg_exec(conn, "UPDATE bp.indicator_value SET synthetic = false "
 	                                  "WHERE indicator_id = 's_eenzaam'", &err), BP_OK);

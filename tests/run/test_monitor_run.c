@@ -26,6 +26,7 @@
 
 #include "core/arena.h"
 #include "pgtest.h"
+#include "report/runs_page.h"
 #include "run/monitor_run.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -360,6 +361,17 @@ static void test_stale_source(void **state)
 	assert_non_null(strstr(this_run, "kwb.csv:5:"));
 	snprintf(runs_html, sizeof(runs_html), "%s/out/site/runs.html", dir);
 	assert_int_equal(access(runs_html, F_OK), -1);
+	/* The same page in English (run --lang en): the outcome and a source's status in English words. */
+	snprintf(runs_html, sizeof(runs_html), "%s/runs-en.html", dir);
+	assert_int_equal(bp_report_runs_page(conn, m.cfg.name, 50, runs_html, BP_LANG_EN, &err), BP_OK);
+	runs = read_file(runs_html);
+	this_run = strstr(runs, h2);
+	assert_non_null(strstr(runs, "<html lang=\"en\">"));
+	assert_non_null(this_run);
+	assert_non_null(strstr(this_run, "outcome: published, with stale sources."));
+	assert_non_null(strstr(this_run, "kwb.csv</td><td>stale</td><td>"));
+	assert_null(strstr(runs, "uitkomst"));
+	assert_null(strstr(runs, "Bronnen"));
 
 	/* Fixed again: fresh, and the note is gone. */
 	copy_kwb(dir);
