@@ -352,7 +352,11 @@ const size_t bp_lang_en_count = sizeof(bp_lang_en) / sizeof(bp_lang_en[0]);
 
 /* The parts bp_tr() searches (core/lang.h): this file's common texts first;
  * a part for a page kind is lang_en_<part>.c, declared here and listed. */
+extern const bp_lang_entry bp_lang_en_needs[];
+extern const size_t bp_lang_en_needs_count;
+
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
+	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);
