@@ -106,6 +106,9 @@ typedef struct bp_need_item {
 	 * value came from (0: none). */
 	const char *origin;
 	int from_indeling_year;
+	/* The indicator's English title (bp.indicator.title_en; NULL or "" when it has none): a
+	 * composite index is not among the indicator set's definitions a page looks titles up in. */
+	const char *title_en;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

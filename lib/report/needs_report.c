@@ -126,6 +126,8 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->change_sig = it->change_significant;
 	row->previous_period = it->previous_period;
 	row->why = it->by_percentile || it->by_gemeente ? why_text(a, it, level, relative, percentile, L) : "";
+	if (L == BP_LANG_EN && it->title_en && *it->title_en)
+		row->title = it->title_en;
 	for (size_t k = 0; k < sc->n_defs; k++)
 		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0) {
 			row->synthetic = sc->synthetic[k];
