@@ -29,7 +29,9 @@ static const char usage[] =
 	"  --areas DIR        the custom areas, to check custom area ids against\n"
 	"  --id ID            effects: only this intervention\n"
 	"  --k N              effects: at most N comparison areas (default 10)\n"
-	"  --out DIR          report: the output folder (default: out/interventions)\n";
+	"  --out DIR          report: the output folder (default: out/interventions)\n"
+	"  --lang nl|en       report: the reports' language (default nl); en writes them in\n"
+	"                     English, with a decimal point and <html lang=\"en\">\n";
 
 static const char *num(char *buf, size_t size, double v)
 {
@@ -156,7 +158,7 @@ out:
 }
 
 static int report(cli *c, const bp_intervention_set *set, const bp_indicator_set *inds, const char *out_dir,
-                  int k)
+                  int k, bp_lang lang)
 {
 	bp_db db = { 0 };
 	bp_error err = { 0 };
@@ -166,7 +168,7 @@ static int report(cli *c, const bp_intervention_set *set, const bp_indicator_set
 	if (k > 0)
 		opt.k = k;
 	bp_effect_report_options ro = { .dir = out_dir, .indicators = inds, .interventions = set, .effect = &opt,
-	                                .read_only = 1 };
+	                                .read_only = 1, .lang = lang };
 	long stored;
 	/* Estimates stored first; the pages are written as buurtpeil_publish, which may not write. */
 	if (cli_open_db(c, &db, 1, &err) || bp_effects_store_all(db.conn, set, &opt, &stored, &err) ||
@@ -186,8 +188,10 @@ int cmd_interventions(cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' }, { "indicators", required_argument, NULL, 'i' },
 		{ "areas", required_argument, NULL, 'a' }, { "id", required_argument, NULL, 'n' },
-		{ "k", required_argument, NULL, 'k' }, { "out", required_argument, NULL, 'o' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "k", required_argument, NULL, 'k' }, { "out", required_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'l' }, COMMON_LONG_OPTIONS, { 0 }
 	};
+	bp_lang lang = BP_LANG_NL;
 	const char *dir = "interventions", *indicators = "indicators", *areas = NULL, *only = NULL;
 	const char *out_dir = "out/interventions";
 	int o, k = 0;
@@ -202,6 +206,11 @@ int cmd_interventions(cli *c, int argc, char **argv)
 			only = optarg;
 		else if (o == 'o')
 			out_dir = optarg;
+		else if (o == 'l') {
+			bp_error lerr = { 0 };
+			if (bp_lang_parse(optarg, &lang, &lerr))
+				return cli_usage_error(usage, "%s", lerr.message);
+		}
 		else if (o == 'k') {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -244,7 +253,7 @@ int cmd_interventions(cli *c, int argc, char **argv)
 			printf(")\n");
 		}
 	} else if (strcmp(what, "report") == 0) {
-		code = report(c, &set, &inds, out_dir, k);
+		code = report(c, &set, &inds, out_dir, k, lang);
 	} else {
 		code = effects(c, &set, only, k);
 	}

@@ -34,7 +34,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "maps and definitions.</p>\n" },
 	{ "\">Interventies en hun effecten</a>: wat loopt waar, en bewoog er iets ten opzichte van "
 	  "vergelijkbare gebieden?</p>\n",
-	  "\" hreflang=\"nl\">Interventions and their effects (Dutch)</a>: what is under way where, and "
+	  "\">Interventions and their effects</a>: what is under way where, and "
 	  "did anything move compared with similar areas?</p>\n" },
 	{ ")</caption>\n"
 	  "<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">",
@@ -352,11 +352,14 @@ const size_t bp_lang_en_count = sizeof(bp_lang_en) / sizeof(bp_lang_en[0]);
 
 /* The parts bp_tr() searches (core/lang.h): this file's common texts first;
  * a part for a page kind is lang_en_<part>.c, declared here and listed. */
+extern const bp_lang_entry bp_lang_en_effect[];
+extern const size_t bp_lang_en_effect_count;
 extern const bp_lang_entry bp_lang_en_needs[];
 extern const size_t bp_lang_en_needs_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
+	{ "effect", bp_lang_en_effect, &bp_lang_en_effect_count },
 	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

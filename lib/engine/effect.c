@@ -199,6 +199,8 @@ static void decide(const bp_effect_options *opt, bp_effect_result *r)
 		r->verdict = BP_VERDICT_TOO_FEW_PERIODS;
 		r->note = r->n_periods == 0 ? "geen waarden voor dit gebied"
 		          : r->n_pre < 1 ? "geen periode vóór de start" : "geen periode na de start";
+		r->note_en = r->n_periods == 0 ? "no values for this area"
+		             : r->n_pre < 1 ? "no period before the start" : "no period after the start";
 		return;
 	}
 	if (r->n_comparisons < (size_t)opt->min_comparisons || !r->has_placebo) {
@@ -215,16 +217,20 @@ static void decide(const bp_effect_options *opt, bp_effect_result *r)
 	if (r->has_pretrend && !r->pretrend_parallel) {
 		r->verdict = BP_VERDICT_NO_DIFFERENCE;
 		r->note = "de trends vóór de start liepen niet gelijk op";
+		r->note_en = "the trends before the start did not run in parallel";
 		return;
 	}
 	int good_sign = r->polarity == BP_POLARITY_HIGHER_IS_BETTER ? 1
 	              : r->polarity == BP_POLARITY_HIGHER_IS_WORSE ? -1
 	              : r->direction == BP_DIRECTION_UP ? 1 : -1;
 	r->verdict = r->estimate * good_sign > 0 ? BP_VERDICT_BETTER : BP_VERDICT_WORSE;
-	if (r->polarity == BP_POLARITY_NEUTRAL)
+	if (r->polarity == BP_POLARITY_NEUTRAL) {
 		r->note = "neutrale indicator: beter betekent in de beoogde richting";
-	else if (!r->has_pretrend)
+		r->note_en = "neutral indicator: better means in the intended direction";
+	} else if (!r->has_pretrend) {
 		r->note = "met één periode vóór de start zijn gelijke trends niet te toetsen";
+		r->note_en = "with one period before the start, parallel trends cannot be tested";
+	}
 }
 
 bp_rc bp_effect_compute(const bp_effect_options *opt, size_t n_periods, const char *const *periods,
@@ -741,10 +747,12 @@ static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_ser
 		return;   /* tested on the indicator itself, or nothing to test */
 	if (!rel->known) {
 		out->related_why = "de verwante reeks heeft geen berekende waarden (niet geladen of niet berekend)";
+		out->related_why_en = "the related series has no computed values (not loaded or not computed)";
 		return;
 	}
 	if (out->n_comparisons == 0) {
 		out->related_why = "er zijn geen vergelijkingsgebieden";
+		out->related_why_en = "there are no comparison areas";
 		return;
 	}
 	const cache_series *rt = series_at(c, rel, ts->year, ts->code);
@@ -770,6 +778,11 @@ static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_ser
 		                                   other.len ? " (de reeks heeft deze code alleen in indeling " : "",
 		                                   other.len ? other.data : "",
 		                                   other.len ? "; een gelijke code zegt niet dat de grenzen gelijk zijn)" : "");
+		out->related_why_en = bp_arena_printf(a, "the target area has %s before %d in classification %d%s%s%s",
+		                                      ny ? "only one year with figures" : "no figures", start_year, ts->year,
+		                                      other.len ? " (the series has this code only in classification " : "",
+		                                      other.len ? other.data : "",
+		                                      other.len ? "; the same code does not mean the same borders)" : "");
 		bp_buf_release(&other);
 		return;
 	}
@@ -812,6 +825,8 @@ static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_ser
 	if (!bp_related_trend_compute(ny, years, yt, comp, out->n_comparisons, sd, gap, &out->related)) {
 		out->related_why = bp_arena_printf(a, "geen vergelijkingsgebied heeft er cijfers in elk jaar van %d tot %d "
 		                                   "(indeling %d)", years[0], years[ny - 1], ts->year);
+		out->related_why_en = bp_arena_printf(a, "no comparison area has figures in every year from %d to %d "
+		                                      "(classification %d)", years[0], years[ny - 1], ts->year);
 		return;
 	}
 	out->has_related = 1;
@@ -821,8 +836,12 @@ static void related_pretrend(bp_effect_cache *c, cache_ind *rel, const cache_ser
 		out->verdict = BP_VERDICT_NO_DIFFERENCE;
 		out->note = bp_arena_printf(a, "de trends vóór de start liepen in de verwante reeks %s niet gelijk op",
 		                            rel->id);
+		out->note_en = bp_arena_printf(a, "the trends before the start did not run in parallel in the related "
+		                               "series %s", rel->id);
 	} else if (out->polarity != BP_POLARITY_NEUTRAL) {
 		out->note = bp_arena_printf(a, "gelijke trends vóór de start getoetst op de verwante reeks %s", rel->id);
+		out->note_en = bp_arena_printf(a, "parallel trends before the start tested on the related series %s",
+		                               rel->id);
 	}
 }
 
@@ -858,6 +877,7 @@ bp_rc bp_effect_estimate_cached(PGconn *conn, bp_effect_cache *cache, const bp_i
 		rc = bp_effect_compute(opt, 0, NULL, NULL, iv->start_year, &target, NULL, 0, BP_POLARITY_NEUTRAL, dir,
 		                       a, out, err);
 		out->note = "indicator nog niet berekend: eerst buurtpeil compute";
+		out->note_en = "indicator not computed yet: run buurtpeil compute first";
 		return rc;
 	}
 	/* The indeling in which the target has the most values (ties: newest). */

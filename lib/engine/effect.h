@@ -145,11 +145,13 @@ typedef struct bp_effect_result {
 	int has_related;
 	bp_related_trend related;
 	const char *related_why;        /* named but not checked: why, in Dutch; else NULL */
+	const char *related_why_en;     /* the same in English (written beside it: the reports in English) */
 
 	bp_polarity polarity;
 	bp_direction direction;
 	bp_verdict verdict;
 	const char *note;               /* why the verdict is what it is, in Dutch; may be NULL */
+	const char *note_en;            /* the same in English; NULL when note is */
 } bp_effect_result;
 
 /*

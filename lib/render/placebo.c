@@ -89,7 +89,7 @@ static void row(const bp_placebo_chart *c, const placebo_layout *l, const bp_ink
 	cairo_arc(cr, x, cy, target ? DOT_R + 1.5 : DOT_R, 0, 2 * M_PI);
 	cairo_fill(cr);
 	char buf[64];
-	bp_value_text(buf, sizeof(buf), v, c->decimals, c->unit);
+	bp_value_text_lang(c->lang, buf, sizeof(buf), v, c->decimals, c->unit);
 	PangoLayout *vl = bp_text(k, target ? BP_F_VALUE_BOLD : BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 	bp_text_size(vl, &w, &h);
 	double vx = v >= 0 ? x + DOT_R + 5 : x - DOT_R - 5 - w;
@@ -125,7 +125,7 @@ static void draw(const void *chart, const void *lay, const bp_ink *k, cairo_t *c
 		cairo_move_to(cr, x, top);
 		cairo_line_to(cr, x, bottom);
 		cairo_stroke(cr);
-		bp_value_text(buf, sizeof(buf), v, l->scale.decimals, NULL);
+		bp_value_text_lang(c->lang, buf, sizeof(buf), v, l->scale.decimals, NULL);
 		PangoLayout *t = bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		double w;
 		bp_text_size(t, &w, NULL);

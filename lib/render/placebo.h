@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/lang.h"
 #include "render/canvas.h"
 
 typedef struct bp_placebo_chart {
@@ -29,6 +30,7 @@ typedef struct bp_placebo_chart {
 	double band_lo, band_hi;      /* the placebo band */
 	const char *band_label;       /* "placebo 5-95 %" */
 	int width;                    /* 0 = 800 */
+	bp_lang lang;                 /* the numbers' marks (decimal point in English); 0: Dutch */
 } bp_placebo_chart;
 
 /* BP_ERR_RENDER for a non-finite estimate or a chart too narrow. */

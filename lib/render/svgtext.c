@@ -19,10 +19,12 @@
 #include <string.h>
 
 #include "core/arena.h" /* bp_xmalloc */
+#include "render/svgcompact.h"
 
 #define HALO_WIDTH 3 /* as halo.c strokes it */
 #define MAX_TEXTS 65536 /* what a marker's colour can number */
 #define MAX_FONTS 32
+#define MAX_COLORS 32
 
 /* A marker's colour: red 1/255 (no chart colour has it), green and blue the text's index. */
 #define MARKER_RED "fill:rgb(0.392157%,"
@@ -39,6 +41,10 @@ struct bp_svgtext {
 	size_t n, cap;
 	font_class font[MAX_FONTS];
 	int n_fonts;
+	int halo;                   /* a text has a halo: the .bph class is needed */
+	unsigned color[MAX_COLORS]; /* the texts' colours and how many texts have each */
+	size_t color_n[MAX_COLORS];
+	int n_colors;
 };
 
 static const cairo_user_data_key_t recorder_key;
@@ -61,22 +67,6 @@ bp_svgtext *bp_svgtext_attach(cairo_surface_t *s)
 		return NULL;
 	}
 	return t;
-}
-
-/* A number as SVG wants it: two decimals at most, no trailing zeros ("12.5", "3"). */
-static void add_num(bp_buf *b, double v)
-{
-	char s[32];
-	long c = lround(v * 100);
-	if (c == 0) {
-		bp_buf_addc(b, '0');
-		return;
-	}
-	int n = snprintf(s, sizeof(s), "%s%ld", c < 0 ? "-" : "", labs(c) / 100);
-	long frac = labs(c) % 100;
-	if (frac)
-		n += snprintf(s + n, sizeof(s) - (size_t)n, frac % 10 ? ".%02ld" : ".%ld", frac % 10 ? frac : frac / 10);
-	bp_buf_add(b, s, (size_t)n);
 }
 
 /* The UTF-8 bytes s[0..n) as XML character data; C0 controls (most not allowed in XML 1.0) become spaces. */
@@ -119,7 +109,7 @@ static int font_index(bp_svgtext *t, const PangoFontDescription *fd)
 static void add_class(bp_buf *b, const font_class *f)
 {
 	bp_buf_adds(b, "bp");
-	add_num(b, (double)f->size / PANGO_SCALE);
+	bp_svg_add_num(b, (double)f->size / PANGO_SCALE);
 	if (f->bold)
 		bp_buf_addc(b, 'b');
 	if (f->italic)
@@ -134,14 +124,43 @@ static int utf8_len(const char *s, size_t n)
 	return k;
 }
 
+/* One more text in colour rgb: the most frequent colour is the chart group's fill (bp_svgtext_finish). */
+static void count_color(bp_svgtext *t, unsigned rgb)
+{
+	rgb &= 0xFFFFFF;
+	for (int i = 0; i < t->n_colors; i++)
+		if (t->color[i] == rgb) {
+			t->color_n[i]++;
+			return;
+		}
+	if (t->n_colors < MAX_COLORS) {
+		t->color[t->n_colors] = rgb;
+		t->color_n[t->n_colors++] = 1;
+	}
+}
+
+/* A scale factor: four decimals, since a tenth of it is a tenth of every length in the group. */
+static void add_scale(bp_buf *b, double s)
+{
+	char v[32];
+	int n = snprintf(v, sizeof(v), "%.4f", s);
+	while (n > 1 && v[n - 1] == '0')
+		n--;
+	if (n > 1 && v[n - 1] == '.')
+		n--;
+	bp_buf_add(b, v, (size_t)n);
+}
+
 /*
- * One line of the layout as a <text> element: its characters with the x of
- * their glyphs (a cluster of several characters, a ligature, shares its
- * glyph's advance evenly), baseline y.  ox, oy: the layout's origin in the
- * coordinates written.  0 when the line has no glyphs.
+ * One line of the layout: its characters with the x of their glyphs (a
+ * cluster of several characters, a ligature, shares its glyph's advance
+ * evenly), baseline y.  The first line with glyphs opens the <text> element
+ * (attrs: its class and fill), each later one is a <tspan> in it: the same
+ * font and colour without repeating them.  ox, oy: the layout's origin in
+ * the coordinates written.  0 when the line has no glyphs.
  */
 static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox, double oy,
-                    const char *attrs)
+                    const char *attrs, int first)
 {
 	bp_buf xs, chars;
 	bp_buf_init(&xs);
@@ -197,7 +216,7 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 			for (int j = 0; j < k; j++) {
 				if (n_chars + j)
 					bp_buf_addc(&xs, ' ');
-				add_num(&xs, x + adv * j / k);
+				bp_svg_add_num(&xs, x + adv * j / k);
 			}
 			n_chars += k;
 			add_xml(&chars, cs, cn);
@@ -206,13 +225,17 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
 	pango_layout_iter_free(run_it);
 	if (n_chars) {
-		bp_buf_printf(b, "<text%s x=\"", attrs);
+		if (first)
+			bp_buf_printf(b, "<text%s x=\"", attrs);
+		else
+			bp_buf_adds(b, "<tspan x=\"");
 		bp_buf_add(b, xs.data, xs.len);
 		bp_buf_adds(b, "\" y=\"");
-		add_num(b, oy + baseline);
+		bp_svg_add_num(b, oy + baseline);
 		bp_buf_adds(b, "\">");
 		bp_buf_add(b, chars.data, chars.len);
-		bp_buf_adds(b, "</text>");
+		if (!first)
+			bp_buf_adds(b, "</tspan>");
 	}
 	bp_buf_release(&xs);
 	bp_buf_release(&chars);
@@ -227,31 +250,38 @@ static void add_layout(bp_svgtext *t, PangoLayout *l, double dx, double dy, doub
 	bp_buf_init(&attrs);
 	bp_buf_adds(&attrs, " class=\"");
 	add_class(&attrs, &t->font[fi]);
-	if (halo)
+	if (halo) {
 		bp_buf_adds(&attrs, " bph");
-	bp_buf_printf(&attrs, "\" fill=\"#%06x\"", rgb & 0xFFFFFF);
+		t->halo = 1;
+	}
+	bp_buf_adds(&attrs, "\" fill=\"");
+	bp_svg_add_color(&attrs, rgb);
+	bp_buf_addc(&attrs, '"');
+	count_color(t, rgb);
 	double ox = dx, oy = dy;
 	int group = s != 1.0;
 	if (group) {
 		/* Scaled (a cell of small multiples drawn smaller): font and halo scale with it. */
 		bp_buf_adds(&t->elems, "<g transform=\"matrix(");
-		add_num(&t->elems, s);
+		add_scale(&t->elems, s);
 		bp_buf_adds(&t->elems, " 0 0 ");
-		add_num(&t->elems, s);
+		add_scale(&t->elems, s);
 		bp_buf_addc(&t->elems, ' ');
-		add_num(&t->elems, dx);
+		bp_svg_add_num(&t->elems, dx);
 		bp_buf_addc(&t->elems, ' ');
-		add_num(&t->elems, dy);
+		bp_svg_add_num(&t->elems, dy);
 		bp_buf_adds(&t->elems, ")\">");
 		ox = oy = 0;
 	}
 	const char *text = pango_layout_get_text(l);
 	PangoLayoutIter *it = pango_layout_get_iter(l);
+	int opened = 0;
 	do {
-		if (!add_line(&t->elems, it, text, ox, oy, attrs.data))
-			continue;
+		opened |= add_line(&t->elems, it, text, ox, oy, attrs.data, !opened);
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
+	if (opened)
+		bp_buf_adds(&t->elems, "</text>");
 	if (group)
 		bp_buf_adds(&t->elems, "</g>");
 	bp_buf_release(&attrs);
@@ -308,117 +338,6 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	return 1;
 }
 
-/* Style properties Cairo writes with their SVG default values: left out. */
-static const char *const default_styles[] = {
-	"fill-opacity:1;", "stroke-opacity:1;", "stroke-linecap:butt;", "stroke-linejoin:miter;",
-};
-
-/* 1 and the colour when p (before end) starts "rgb(R%,G%,B%)" as Cairo writes it; *len its length. */
-static int cairo_rgb(const char *p, const char *end, unsigned *rgb, size_t *len)
-{
-	if (end - p < 12 || memcmp(p, "rgb(", 4) != 0)
-		return 0;
-	const char *q = p + 4;
-	unsigned c = 0;
-	for (int k = 0; k < 3; k++) {
-		char *e;
-		double v = strtod(q, &e);
-		if (e == q || e >= end || *e != '%' || !(v >= 0 && v <= 100))
-			return 0;
-		c = c << 8 | (unsigned)lround(v * 2.55);
-		q = e + 1;
-		if (q >= end || *q != (k < 2 ? ',' : ')'))
-			return 0;
-		q++;
-	}
-	*rgb = c;
-	*len = (size_t)(q - p);
-	return 1;
-}
-
-/*
- * s[0..n) into out with Cairo's colours "rgb(89.019608%,89.019608%,
- * 89.019608%)" written as "#e3e3e3" (the same 8-bit colour: Cairo's
- * percentages come from it) and default style properties left out: on a
- * trend chart a quarter of the file.
- */
-static void add_compact(bp_buf *out, const char *s, size_t n)
-{
-	const char *end = s + n, *p = s, *done = s;
-	while (p < end) {
-		unsigned rgb;
-		size_t len = 0;
-		if (*p == 'r' && cairo_rgb(p, end, &rgb, &len)) {
-			bp_buf_add(out, done, (size_t)(p - done));
-			bp_buf_printf(out, "#%06x", rgb);
-			p = done = p + len;
-			continue;
-		}
-		if (*p == 'f' || *p == 's') {
-			for (size_t k = 0; k < sizeof(default_styles) / sizeof(default_styles[0]); k++) {
-				size_t kl = strlen(default_styles[k]);
-				if ((size_t)(end - p) >= kl && memcmp(p, default_styles[k], kl) == 0 &&
-				    (p == s || p[-1] == ';' || p[-1] == '"' || p[-1] == ' ')) {
-					len = kl;
-					break;
-				}
-			}
-			if (len) {
-				bp_buf_add(out, done, (size_t)(p - done));
-				p = done = p + len;
-				continue;
-			}
-		}
-		p++;
-	}
-	bp_buf_add(out, done, (size_t)(end - done));
-}
-
-/*
- * Cairo's SVG bytes s[0..n) into final, compacted (add_compact), the
- * numbers of path data (d="...") rounded to two decimals: Cairo writes six ("315.480469"), which on a map
- * of 23 wijken is a quarter of the file; a hundredth of a pixel is below
- * what any screen shows.  Everything else is copied as it is.
- */
-static void add_rounded(bp_buf *final, const char *s, size_t n)
-{
-	bp_buf tmp, *out = &tmp;
-	bp_buf_init(&tmp);
-	const char *end = s + n, *p = s;
-	for (;;) {
-		const char *d = memmem(p, (size_t)(end - p), " d=\"", 4);
-		if (!d)
-			break;
-		d += 4;
-		bp_buf_add(out, p, (size_t)(d - p));
-		const char *q = memchr(d, '"', (size_t)(end - d));
-		if (!q)
-			q = end;
-		while (d < q) {
-			const char *t = d;
-			if (*t == '-')
-				t++;
-			const char *dig = t;
-			while (t < q && *t >= '0' && *t <= '9')
-				t++;
-			if (t > dig && t + 1 < q && *t == '.' && t[1] >= '0' && t[1] <= '9') {
-				const char *f = t + 1;
-				while (f < q && *f >= '0' && *f <= '9')
-					f++;
-				add_num(out, strtod(d, NULL));
-				d = f;
-			} else {
-				bp_buf_add(out, d, (size_t)(t > d ? t - d : 1));
-				d += t > d ? t - d : 1;
-			}
-		}
-		p = q;
-	}
-	bp_buf_add(out, p, (size_t)(end - p));
-	add_compact(final, tmp.data, tmp.len);
-	bp_buf_release(&tmp);
-}
-
 /* The index of the marker whose style starts at p (after MARKER_RED), or -1. */
 static long marker_index(const char *p, const char *end)
 {
@@ -439,6 +358,136 @@ static long marker_index(const char *p, const char *end)
 	return lround(g * 2.55) * 256 + lround(b * 2.55);
 }
 
+/* The recorded element bytes s[0..n) into out without the attribute drop (the group's fill). */
+static void add_without(bp_buf *out, const char *s, size_t n, const char *drop, size_t dl)
+{
+	const char *end = s + n, *p = s;
+	for (;;) {
+		const char *d = dl ? memmem(p, (size_t)(end - p), drop, dl) : NULL;
+		if (!d)
+			break;
+		bp_buf_add(out, p, (size_t)(d - p));
+		p = d + dl;
+	}
+	bp_buf_add(out, p, (size_t)(end - p));
+}
+
+/* Removes the attribute attr (with its leading space) from the root tag s[0..n) as it is copied into out. */
+static void add_root(bp_buf *out, const char *s, size_t n, int keep_xlink)
+{
+	static const char xlink[] = " xmlns:xlink=\"http://www.w3.org/1999/xlink\"", version[] = " version=\"1.1\"";
+	const char *end = s + n, *p = s;
+	while (p < end) {
+		if (!keep_xlink && (size_t)(end - p) >= strlen(xlink) && !memcmp(p, xlink, strlen(xlink)))
+			p += strlen(xlink);
+		else if ((size_t)(end - p) >= strlen(version) && !memcmp(p, version, strlen(version)))
+			p += strlen(version); /* browsers ignore it */
+		else
+			bp_buf_addc(out, *p++);
+	}
+}
+
+/* The <style>: the family once for every class, then each class's size, weight and slant. */
+static void add_style(bp_buf *out, const bp_svgtext *t)
+{
+	bp_buf_adds(out, "\n<style>");
+	for (int i = 0; i < t->n_fonts; i++) {
+		bp_buf_adds(out, i ? ",." : ".");
+		add_class(out, &t->font[i]);
+	}
+	/* Unhinted, as Pango measured and Cairo drew it for the PNG.  A reader
+	 * without DejaVu Sans (phones, Windows) gets Verdana (the design closest
+	 * to it) or any sans-serif: each character still starts at its x, so
+	 * the columns and labels keep their places.  Classes, not a rule for
+	 * every <text>: a page that inlines a chart gets its <style> too. */
+	bp_buf_adds(out, "{font-family:'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}");
+	for (int i = 0; i < t->n_fonts; i++) {
+		const font_class *f = &t->font[i];
+		bp_buf_addc(out, '.');
+		add_class(out, f);
+		bp_buf_adds(out, "{font-size:");
+		bp_svg_add_num(out, (double)f->size / PANGO_SCALE);
+		bp_buf_printf(out, "px%s%s}", f->bold ? ";font-weight:700" : "", f->italic ? ";font-style:italic" : "");
+	}
+	if (t->halo)
+		bp_buf_printf(out, ".bph{stroke:#fff;stroke-width:%dpx;stroke-linejoin:round;paint-order:stroke}",
+		              HALO_WIDTH);
+	bp_buf_adds(out, "</style>");
+}
+
+/* The <text> last written, while the next one may still join it. */
+typedef struct text_run {
+	int open;         /* out ends with that text's "</text>" */
+	char attrs[64];   /* its class and fill */
+	char y[32];       /* the baseline of its last line */
+} text_run;
+
+/* The value of the attribute name (' y="') last in s[0..n), into v; 0 when none fits. */
+static int last_attr(const char *s, size_t n, const char *name, char *v, size_t vn)
+{
+	const char *at = NULL;
+	for (const char *q = s; (q = memmem(q, (size_t)(s + n - q), name, strlen(name))) != NULL; q++)
+		at = q;
+	if (!at)
+		return 0;
+	at += strlen(name);
+	const char *e = memchr(at, '"', (size_t)(s + n - at));
+	if (!e || (size_t)(e - at) >= vn)
+		return 0;
+	memcpy(v, at, (size_t)(e - at));
+	v[e - at] = '\0';
+	return 1;
+}
+
+/*
+ * The recorded <text> el into out.  When the text written just before it
+ * (with nothing of Cairo's in between) has the same class and fill, el
+ * joins it as <tspan>s (its lines keep their x and y; a y the same as the
+ * line before is left out, the text position keeps it): axis labels and
+ * legend rows are runs of such texts.
+ */
+static void add_text(bp_buf *out, const bp_buf *el, text_run *run)
+{
+	const char *e = el->data, *xs = strstr(e, " x=\"");
+	size_t an = xs ? (size_t)(xs - e) - 5 : 0;
+	char y[32];
+	const char *y_at = xs ? strstr(xs, "\" y=\"") : NULL;
+	const char *tag_end = y_at ? strchr(y_at + 5, '>') : NULL;
+	int text = strncmp(e, "<text", 5) == 0 && xs && tag_end && an < sizeof(run->attrs) &&
+	           last_attr(e, el->len, " y=\"", y, sizeof(y));
+	if (!text) {
+		bp_buf_add(out, el->data, el->len);
+		run->open = 0;
+		return;
+	}
+	if (run->open && strlen(run->attrs) == an && memcmp(run->attrs, e + 5, an) == 0) {
+		out->len -= strlen("</text>");
+		out->data[out->len] = '\0';
+		bp_buf_adds(out, "<tspan");
+		bp_buf_add(out, xs, (size_t)(y_at + 1 - xs));
+		char y0[32];
+		size_t y0n = (size_t)(tag_end - 1 - (y_at + 5));
+		if (y0n < sizeof(y0)) {
+			memcpy(y0, y_at + 5, y0n);
+			y0[y0n] = '\0';
+		}
+		if (y0n >= sizeof(y0) || strcmp(y0, run->y) != 0)
+			bp_buf_add(out, y_at + 1, (size_t)(tag_end - 1 - y_at));
+		bp_buf_addc(out, '>');
+		/* its first line's characters, closed, then its other lines as they are */
+		const char *rest = strchr(tag_end, '<');
+		bp_buf_add(out, tag_end + 1, (size_t)(rest - tag_end - 1));
+		bp_buf_adds(out, "</tspan>");
+		bp_buf_add(out, rest, el->len - (size_t)(rest - e));
+	} else {
+		bp_buf_add(out, el->data, el->len);
+		memcpy(run->attrs, e + 5, an);
+		run->attrs[an] = '\0';
+	}
+	run->open = 1;
+	snprintf(run->y, sizeof(run->y), "%s", y);
+}
+
 int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const char *title, bp_buf *out)
 {
 	const char *end = svg + len;
@@ -446,35 +495,48 @@ int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const ch
 	const char *root_end = root ? strchr(root, '>') : NULL;
 	if (!root_end)
 		return 0;
-	/* The root tag; xml:space so that the spaces inside a text (each at its own x) stay. */
-	bp_buf_add(out, svg, (size_t)(root + 4 - svg));
-	bp_buf_adds(out, " xml:space=\"preserve\"");
-	bp_buf_add(out, root + 4, (size_t)(root_end + 1 - (root + 4)));
+	/* The root tag without the xlink namespace when nothing uses it; xml:space so that the
+	 * spaces inside a text (each at its own x) stay. */
+	bp_buf_add(out, svg, (size_t)(root - svg));
+	bp_buf_adds(out, "<svg xml:space=\"preserve\"");
+	add_root(out, root + 4, (size_t)(root_end + 1 - (root + 4)),
+	         memmem(root_end, (size_t)(end - root_end), "xlink:", 6) != NULL);
 	if (title && *title) {
 		bp_buf_adds(out, "\n<title>");
 		add_xml(out, title, strlen(title));
 		bp_buf_adds(out, "</title>");
 	}
-	if (t->n_fonts) {
-		bp_buf_adds(out, "\n<style>");
-		for (int i = 0; i < t->n_fonts; i++) {
-			const font_class *f = &t->font[i];
-			bp_buf_addc(out, '.');
-			add_class(out, f);
-			bp_buf_printf(out, "{font:%s%s", f->italic ? "italic " : "", f->bold ? "bold " : "");
-			add_num(out, (double)f->size / PANGO_SCALE);
-			/* Unhinted, as Pango measured and Cairo drew it for the PNG.  A
-			 * reader without DejaVu Sans (phones, Windows) gets Verdana (the
-			 * design closest to it) or any sans-serif: each character still
-			 * starts at its x, so the columns and labels keep their places. */
-			bp_buf_adds(out, "px 'DejaVu Sans',Verdana,sans-serif;text-rendering:geometricPrecision}");
-		}
-		bp_buf_printf(out, ".bph{stroke:#fff;stroke-width:%dpx;stroke-linejoin:round;paint-order:stroke}",
-		              HALO_WIDTH);
-		bp_buf_adds(out, "</style>");
-	}
+	if (t->n_fonts)
+		add_style(out, t);
 	const char *p = root_end + 1;
+	/* The texts' most frequent colour once on Cairo's outer group instead of on each text
+	 * (every path Cairo fills has its own fill, so only the texts inherit it). */
+	char drop[32] = "";
+	static const char surface[] = "<g id=\"surface"; /* a number and "\">" follow */
+	const char *g = memmem(p, (size_t)(end - p), surface, strlen(surface));
+	const char *g_end = g ? g + strlen(surface) : NULL;
+	while (g_end && g_end < end && *g_end >= '0' && *g_end <= '9')
+		g_end++;
+	if (g_end && end - g_end >= 2 && !memcmp(g_end, "\">", 2) && t->n_colors) {
+		int best = 0;
+		for (int i = 1; i < t->n_colors; i++)
+			if (t->color_n[i] > t->color_n[best])
+				best = i;
+		bp_buf fill;
+		bp_buf_init(&fill);
+		bp_buf_adds(&fill, " fill=\"");
+		bp_svg_add_color(&fill, t->color[best]);
+		bp_buf_addc(&fill, '"');
+		snprintf(drop, sizeof(drop), "%s", fill.data);
+		bp_buf_release(&fill);
+		bp_svg_add_compact(out, p, (size_t)(g - p));
+		bp_buf_printf(out, "<g%s>", drop);
+		p = g_end + 2;
+	}
 	size_t found = 0;
+	bp_buf el;
+	bp_buf_init(&el);
+	text_run run = { 0 };
 	for (;;) {
 		const char *m = memmem(p, (size_t)(end - p), MARKER_RED, strlen(MARKER_RED));
 		if (!m)
@@ -485,13 +547,24 @@ int bp_svgtext_finish(const bp_svgtext *t, const char *svg, size_t len, const ch
 			open--;
 		const char *close = strstr(m, "/>");
 		long i = marker_index(m + strlen(MARKER_RED), end);
-		if (*open != '<' || !close || i < 0 || (size_t)i >= t->n)
+		if (*open != '<' || !close || i < 0 || (size_t)i >= t->n) {
+			bp_buf_release(&el);
 			return 0;
-		add_rounded(out, p, (size_t)(open - p));
-		bp_buf_add(out, t->elems.data + t->start[i], t->start[i + 1] - t->start[i]);
+		}
+		bp_buf_reset(&el);
+		add_without(&el, t->elems.data + t->start[i], t->start[i + 1] - t->start[i], drop, strlen(drop));
+		const char *q = p;
+		while (q < open && (*q == '\n' || *q == ' '))
+			q++;
+		if (q < open) {
+			bp_svg_add_compact(out, p, (size_t)(open - p));
+			run.open = 0; /* Cairo drew something in between */
+		}
+		add_text(out, &el, &run);
 		p = close + 2;
 		found++;
 	}
-	add_rounded(out, p, (size_t)(end - p));
+	bp_buf_release(&el);
+	bp_svg_add_compact(out, p, (size_t)(end - p));
 	return found <= t->n;
 }

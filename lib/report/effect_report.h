@@ -16,7 +16,8 @@
  *                                       the verdict, and the experiences of the
  *                                       same area and theme beside them
  *
- * HTML pages are self-contained (inline SVG), printable and lang="nl"; PDFs
+ * HTML pages are self-contained (inline SVG), printable and lang="nl" (or "en"
+ * in English: bp_effect_report_options.lang); PDFs
  * are A4 (render/pdfdoc.h).  Every chart has a text alternative and its
  * data as a table.  Examples (example: true) say "voorbeeld" everywhere.
  * The estimates come from engine/effect.h and are stored as a side effect
@@ -28,6 +29,7 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "core/lang.h"
 #include "engine/effect.h"
 #include "engine/indicator_def.h"
 #include "engine/intervention.h"
@@ -44,6 +46,7 @@ typedef struct bp_effect_report_options {
 	 * and this connection may not write (the publishing role): estimate for
 	 * the pages only.  0: store them too. */
 	int read_only;
+	bp_lang lang;                             /* the reports' language (README "English"); 0: Dutch */
 } bp_effect_report_options;
 
 typedef struct bp_effect_report_result {
@@ -63,5 +66,13 @@ bp_rc bp_report_interventions(PGconn *conn, const bp_effect_report_options *opt,
  * so turning the setting off unpublishes them.
  */
 bp_rc bp_effect_reports_copy(const char *reports_dir, const char *site_dir, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * The language the reports in reports_dir were written in, read from its
+ * index.html (<html lang="en">): publish --effects copies a folder written
+ * earlier, perhaps in another language than the site's, and the site's link
+ * says "in Dutch" only when they are.  Dutch when unreadable.
+ */
+bp_lang bp_effect_reports_lang(const char *reports_dir);
 
 #endif

@@ -943,7 +943,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_html_lit(&b, "</ul>\n");
 	/* Effect reports are on the site only when the monitor publishes them
 	 * (publish_effects): copied into the staging folder above. */
-	if (effects_dir)
+	if (effects_dir && L == BP_LANG_EN && bp_effect_reports_lang(effects_dir) == BP_LANG_EN)
+		/* Reports written in English (run --lang en, interventions report --lang en): no "in Dutch". */
+		bp_html_lit(&b, "<h2 id=\"interventies\">Interventions</h2>\n<p><a href=\"interventions/index.html\">"
+		                "What is under way per district and what its effect is (effect reports)</a></p>\n");
+	else if (effects_dir)
 		bp_html_tr(&b, L, "<h2 id=\"interventies\">Interventies</h2>\n<p><a href=\"interventions/index.html\">"
 		                  "Wat er per wijk loopt en wat het effect is (effectrapporten)</a></p>\n");
 	if (x.maps.buf.len) {

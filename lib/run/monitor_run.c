@@ -388,7 +388,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 			bp_effect_report_result eres = { 0 };
 			bp_effect_report_options eo = { .dir = dir, .indicators = &m->indicators,
 			                                .interventions = &m->interventions, .effect = &m->effect,
-			                                .read_only = 1 };
+			                                .read_only = 1, .lang = c->lang };
 			if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
 				return rc;
 			res->effect_reports = eres.reports;

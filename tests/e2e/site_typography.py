@@ -31,8 +31,9 @@ def _text_of_html(page):
 
 
 def _text_of_svg(svg):
-    # svgtext.c writes one <text> per line with the characters in it (a
-    # <tspan> each where positioned): the text content, joined per element.
+    # svgtext.c writes one <text> per layout, its further lines as <tspan>s
+    # in it (each line keeps its trailing space): the text content, joined
+    # per element.
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text\b.*?</text>", svg, re.S))
 
 

@@ -453,7 +453,7 @@ def check_english_index(state, pub, tmp, defs, exp):
         check(m and m.group(1) == "" and m.group(2).lower() == "needs overview",
               f"the English {label} links the needs overview as English: {m and m.group(0)}")
     # The map: its legend and source drawn in English, its numbers too.
-    svg = " ".join(html.unescape(x) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
+    svg = " ".join(html.unescape(re.sub(r"<[^>]+>", "", x)) for x in re.findall(r"<text[^>]*>(.*?)</text>", en, flags=re.S))
     check("districts)" in svg and "Source:" in svg and re.search(r"\d\.\d", svg) and "Bron" not in svg,
           f"the English map's legend and source: {svg[:300]!r}")
     # The area pages: wijken and buurten with their charts (site_english.py).

@@ -351,16 +351,28 @@ typedef struct svg_count {
 	int n_rgb;
 } svg_count;
 
-/* Cairo writes "fill:rgb(74.117647%,84.313725%,90.588235%)": back to 0xBDD7E7. */
-/* The fill colour of a style: "fill:#rrggbb" (svgtext.c writes Cairo's rgb(%) so). */
+/* A colour "#rrggbb" or "#rgb" (svgcompact.c writes Cairo's rgb(%) so): 0xBDD7E7. */
+static int parse_hex(const char *c, unsigned *rgb)
+{
+	char *end;
+	if (*c != '#')
+		return 0;
+	unsigned v = (unsigned)strtoul(c + 1, &end, 16);
+	if (end == c + 7) {
+		*rgb = v;
+		return 1;
+	}
+	if (end != c + 4)
+		return 0;
+	*rgb = ((v >> 8 & 0xF) * 0x11) << 16 | ((v >> 4 & 0xF) * 0x11) << 8 | (v & 0xF) * 0x11;
+	return 1;
+}
+
+/* The fill colour of a style: "fill:#rrggbb". */
 static int parse_fill(const char *style, unsigned *rgb)
 {
 	const char *f = strstr(style, "fill:#");
-	char *end;
-	if (!f)
-		return 0;
-	*rgb = (unsigned)strtoul(f + 6, &end, 16);
-	return end == f + 12;
+	return f && (f == style || f[-1] == ';') && parse_hex(f + 5, rgb);
 }
 
 static void count_fill(svg_count *sc, unsigned rgb, int area)
@@ -406,15 +418,22 @@ static void svg_start(GMarkupParseContext *ctx, const gchar *el, const gchar **n
 	if (strcmp(el, "path") != 0)
 		return;
 	sc->paths++;
+	/* fill and fill-rule in a style or as attributes, whichever is shorter (svgcompact.c) */
+	int area = 0, filled = 0;
+	unsigned rgb = 0;
 	for (int i = 0; names[i]; i++) {
-		if (strcmp(names[i], "style") != 0)
-			continue;
-		int area = strstr(values[i], "fill-rule:evenodd") != NULL;
-		unsigned rgb;
-		sc->evenodd += area;
-		if (parse_fill(values[i], &rgb))
-			count_fill(sc, rgb, area);
+		if (strcmp(names[i], "style") == 0) {
+			area |= strstr(values[i], "fill-rule:evenodd") != NULL;
+			filled |= parse_fill(values[i], &rgb);
+		} else if (strcmp(names[i], "fill-rule") == 0) {
+			area |= strcmp(values[i], "evenodd") == 0;
+		} else if (strcmp(names[i], "fill") == 0) {
+			filled |= parse_hex(values[i], &rgb);
+		}
 	}
+	sc->evenodd += area;
+	if (filled)
+		count_fill(sc, rgb, area);
 }
 
 static void test_svg_structure(void **state)

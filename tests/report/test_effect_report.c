@@ -34,6 +34,7 @@
  * Experiences of T on the theme: one consented quote (an example) shown;
  * one without consent never shown.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +59,8 @@ static bp_testdb tdb;
 static PGconn *conn;
 static char out[256];             /* the report folder, written once in the group setup */
 static bp_effect_report_result result;
+static const bp_indicator_set *all_inds;       /* the group setup's, for the English reports */
+static const bp_intervention_set *all_ivs;
 
 static void exec_ok(const char *sql)
 {
@@ -152,6 +155,15 @@ static const char *path_in(const char *name)
 	return p;
 }
 
+/* A number as the English reports write it: decimal point, U+2212 for a minus, "+" before a positive difference. */
+static const char *english_num(char *buf, size_t size, double v, int decimals, int diff)
+{
+	char t[32];   /* the figures here are small: far below 32 digits */
+	snprintf(t, sizeof(t), diff ? "%+.*f" : "%.*f", decimals, v);
+	snprintf(buf, size, "%s%s", t[0] == '-' ? "\xe2\x88\x92" : "", t[0] == '-' ? t + 1 : t);
+	return buf;
+}
+
 static bp_intervention make(bp_arena *a, const char *id, const char *ind, const char *start, int example)
 {
 	bp_intervention v;
@@ -199,10 +211,12 @@ static int group_setup(void **state)
 	static bp_indicator_def defs[3];
 	const char *ids[] = { "ci", "parallel", "spread" };   /* sorted by id */
 	const char *titles[] = { "Met marges", "Parallelle trend", "Spreiding" };
+	const char *titles_en[] = { "With margins", "Parallel trend", "Spread" };   /* title.en: English reports */
 	for (int i = 0; i < 3; i++) {
 		memset(&defs[i], 0, sizeof(defs[i]));
 		defs[i].id = ids[i];
 		defs[i].title_nl = titles[i];
+		defs[i].title_en = titles_en[i];
 		defs[i].theme = "sociale-veerkracht";
 		defs[i].unit = "%";
 		defs[i].decimals = 1;
@@ -220,6 +234,8 @@ static int group_setup(void **state)
 	ivs[1] = make(a, "t-spread", "spread", "2016-01-01", 1);
 	ivs[2] = make(a, "t-trend", "parallel", "2018-01-01", 0);
 	static bp_intervention_set set = { ivs, 3 };
+	all_inds = &inds;
+	all_ivs = &set;
 
 	bp_test_tmpdir(out, sizeof(out));
 	strncat(out, "/interventions", sizeof(out) - strlen(out) - 1);   /* made by the report */
@@ -293,9 +309,20 @@ static void test_html_spread(void **state)
 	                   "<td class=\"num\">1,00</td><td class=\"num\">0,00</td>");
 	assert_contains(h, "<th scope=\"row\">Wijk B</th><td>WK999903</td><td class=\"num\">4,00</td>"
 	                   "<td class=\"num\">2,00</td><td class=\"num\">1,50</td>");
-	/* Two inline SVGs with their own ids: no chart draws another's glyphs. */
-	assert_contains(h, "id=\"c1-");
-	assert_contains(h, "id=\"c2-");
+	/* Two inline SVGs, each id (a clip, where a chart has one) its own: no chart
+	 * draws another's glyphs or clips with another's path. */
+	int n_ids = 0;
+	for (const char *id = strstr(h, " id=\""); id; id = strstr(id + 1, " id=\"")) {
+		const char *svg = h, *open = NULL;
+		while ((svg = strstr(svg, "<svg ")) != NULL && svg < id)
+			open = svg++;
+		if (!open || strstr(open, "</svg>") < id)
+			continue; /* not in an inline chart */
+		if (strncmp(id + 5, "c1-", 3) != 0 && strncmp(id + 5, "c2-", 3) != 0)
+			fail_msg("an inline chart's id without its chart's prefix: %.40s", id);
+		n_ids++;
+	}
+	print_message("%d ids in the inline charts, each prefixed\n", n_ids);
 	assert_lacks(h, "id=\"glyph");
 	assert_lacks(h, "&amp;ndash;");   /* a missing figure is a dash, not the escaped entity */
 	/* Experiences beside the figures: only with consent, an example said so. */
@@ -383,6 +410,96 @@ static void test_overview(void **state)
 	free(t);
 }
 
+/*
+ * The same reports in English (issue 20 item 7): <html lang="en">, the
+ * estimates worked out at the top of this file in English notation in the
+ * HTML, its SVG charts and the PDFs, and (tests/report/effect_english.py)
+ * no Dutch fixed text on any page, chart or PDF.
+ */
+static void test_english(void **state)
+{
+	(void)state;
+	char dir[256], a1[64], a2[64], want[512];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_effect_options eo;
+	bp_effect_options_default(&eo);
+	eo.min_comparisons = 3;
+	bp_effect_report_options ro = { .dir = dir, .indicators = all_inds, .interventions = all_ivs, .effect = &eo,
+	                                .read_only = 1, .lang = BP_LANG_EN };
+	bp_effect_report_result res;
+	bp_error err = { 0 };
+	if (bp_report_interventions(conn, &ro, &res, &err))
+		fail_msg("report: %s (%s)", err.message, err.detail);
+	assert_int_equal(res.reports, 3);
+	bp_arena *a = bp_arena_new();
+
+	/* t-spread: DiD 4 - (1 + 2 + 0)/3; placebos 0, 1.5, -1.5, their type-7 5 % and 95 % quantiles. */
+	double did = 4.0 - (1.0 + 2.0 + 0.0) / 3.0;
+	double pl[] = { -1.5, 0.0, 1.5 };
+	double q05 = pl[0] + 0.1 * (pl[1] - pl[0]), q95 = pl[1] + 0.9 * (pl[2] - pl[1]);
+	char *h = slurp(bp_arena_printf(a, "%s/t-spread.html", dir));
+	assert_contains(h, "<html lang=\"en\">");
+	snprintf(want, sizeof(want), "Estimated effect (difference-in-differences): %s percentage points.",
+	         english_num(a1, sizeof(a1), did, 2, 1));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), "Placebo interval (5-95%%): %s to %s percentage points; 1 of the 4 areas",
+	         english_num(a1, sizeof(a1), q05, 2, 0), english_num(a2, sizeof(a2), q95, 2, 0));
+	assert_contains(h, want);
+	assert_contains(h, "<strong>Verdict: better than similar areas.</strong>");
+	assert_contains(h, "Wijk A (WK999902), Wijk B (WK999903) and Wijk C (WK999904)");
+	assert_contains(h, "<dt>Start</dt><dd>1 January 2016</dd>");
+	/* The trend table: T 10 against the comparison mean (10 + 12 + 8)/3, the difference. */
+	snprintf(want, sizeof(want), "<th scope=\"row\">2012</th><td>before the start</td><td class=\"num\">%s</td>"
+	         "<td class=\"num\">%s</td>", english_num(a1, sizeof(a1), 10, 1, 0),
+	         english_num(a2, sizeof(a2), (10.0 + 12.0 + 8.0) / 3.0, 1, 0));
+	assert_contains(h, want);
+	/* The placebo chart's own text (SVG <text>): the estimate with a decimal point. */
+	snprintf(want, sizeof(want), ">%s</text>", english_num(a1, sizeof(a1), did, 2, 0));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), ">%s</text>", english_num(a1, sizeof(a1), pl[0], 2, 0));   /* Wijk C's placebo */
+	assert_contains(h, want);
+	assert_contains(h, ">Doelwijk (intervention)</text>");
+	assert_contains(h, ">Start 1 January 2016</text>");
+	free(h);
+
+	/* t-ci: the 90 % interval from the values' own uncertainty, 3 -/+ 1.644854 x sqrt(8/3). */
+	double half = 1.6448536269514722 * sqrt(8.0 / 3.0);
+	h = slurp(bp_arena_printf(a, "%s/t-ci.html", dir));
+	snprintf(want, sizeof(want), "90%% interval from the uncertainty of the figures: %s to %s percentage points.",
+	         english_num(a1, sizeof(a1), 3 - half, 2, 0), english_num(a2, sizeof(a2), 3 + half, 2, 0));
+	assert_contains(h, want);
+	free(h);
+	char *t = pdf_text(bp_arena_printf(a, "%s/t-ci.pdf", dir));
+	snprintf(want, sizeof(want), "%s to %s percentage points", english_num(a1, sizeof(a1), 3 - half, 2, 0),
+	         english_num(a2, sizeof(a2), 3 + half, 2, 0));
+	assert_contains(t, want);
+	free(t);
+	t = pdf_text(bp_arena_printf(a, "%s/t-spread.pdf", dir));
+	snprintf(want, sizeof(want), "%s to %s percentage points", english_num(a1, sizeof(a1), q05, 2, 0),
+	         english_num(a2, sizeof(a2), q95, 2, 0));
+	assert_contains(t, want);
+	assert_contains(t, "Verdict: better than similar areas.");
+	free(t);
+	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_contains(h, "<html lang=\"en\">");
+	snprintf(want, sizeof(want), "<li>Spread in Doelwijk (aim: up): risen by %s percentage points relative to "
+	         "similar areas. <strong>Verdict: better than similar areas</strong></li>",
+	         english_num(a1, sizeof(a1), did, 2, 0));
+	assert_contains(h, want);
+	assert_contains(h, "3 interventions;");
+	free(h);
+
+	/* No Dutch fixed text anywhere: every catalogue msgid's pieces and the reports' own Dutch words. */
+	const char *src = getenv("BP_SOURCE_ROOT");
+	assert_non_null(src);
+	char cmd[900];
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/report/effect_english.py' '%s' '%s'", src, src, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(bp_effect_reports_lang(dir), BP_LANG_EN);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
 /* publish_effects: off unless set; the site gets the effect reports only when on. */
 static void test_publishing(void **state)
 {
@@ -419,6 +536,16 @@ static void test_publishing(void **state)
 	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
 	assert_contains(h, "<a href=\"interventions/index.html\">Interventies en hun effecten</a>");
 	free(h);
+	/* In English the reports are English too (a run writes both in its lang): no "(Dutch)". */
+	ro.lang = BP_LANG_EN;
+	assert_int_equal(bp_report_index(conn, &ro, gm, 1, &rr, &err), BP_OK);
+	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
+	assert_contains(h, "<a href=\"interventions/index.html\">Interventions and their effects</a>");
+	assert_lacks(h, "effects (Dutch)");
+	free(h);
+	/* The site's link says "in Dutch" by the language the copied reports were written in. */
+	assert_int_equal(bp_effect_reports_lang(out), BP_LANG_NL);
+	assert_int_equal(bp_effect_reports_lang(bp_arena_printf(a, "%s/nope", dir)), BP_LANG_NL);
 
 	/* The site's copy: every page and PDF and their downloads, nothing else (the site's staging
 	 * folder is rebuilt whole, so "off" is simply not copying). */
@@ -449,7 +576,8 @@ static void test_publishing(void **state)
  * with a favourable side), reported into a new folder dir (bp_test_tmpdir);
  * the HTML report's text returned (free it).
  */
-static char *report_one(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size)
+static char *report_one_lang(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size,
+                             bp_lang lang)
 {
 	bp_intervention iv;
 	bp_error err = { 0 };
@@ -458,25 +586,32 @@ static char *report_one(bp_arena *a, const char *yaml, const char *ind, const ch
 	bp_intervention_set set = { &iv, 1 };
 	/* With the structure and the related series of test_html_balance (sorted by id). */
 	bp_indicator_def defs[] = {
-		{ .id = "rel", .title_nl = "Verwant", .theme = "demografie", .unit = "%", .decimals = 1,
-		  .source = "Testbron jaarcijfers", .kind = BP_KIND_RATIO },
-		{ .id = ind, .title_nl = title, .theme = "sociale-veerkracht", .unit = "%",
+		{ .id = "rel", .title_nl = "Verwant", .title_en = "Related", .theme = "demografie", .unit = "%",
+		  .decimals = 1, .source = "Testbron jaarcijfers", .kind = BP_KIND_RATIO },
+		{ .id = ind, .title_nl = title, .title_en = ind, .theme = "sociale-veerkracht", .unit = "%",
 		  .decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_BETTER, .kind = BP_KIND_RATIO },
-		{ .id = "struct", .title_nl = "Structuur", .theme = "demografie", .unit = "%", .decimals = 0,
-		  .source = "Testbron", .kind = BP_KIND_RATIO },
+		{ .id = "struct", .title_nl = "Structuur", .title_en = "Age mix", .theme = "demografie", .unit = "%",
+		  .decimals = 0, .source = "Testbron", .kind = BP_KIND_RATIO },
 	};
 	bp_indicator_set inds = { defs, 3 };
 	bp_test_tmpdir(dir, size);
 	bp_effect_options eo;
 	bp_effect_options_default(&eo);
 	eo.min_comparisons = 3;
-	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo };
+	/* English: read only, the Dutch run stored the registry already. */
+	bp_effect_report_options ro = { .dir = dir, .indicators = &inds, .interventions = &set, .effect = &eo,
+	                                .lang = lang, .read_only = lang == BP_LANG_EN };
 	bp_effect_report_result res;
 	if (bp_report_interventions(conn, &ro, &res, &err))
 		fail_msg("report: %s (%s)", err.message, err.detail);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s.html", dir, iv.id);
 	return slurp(path);
+}
+
+static char *report_one(bp_arena *a, const char *yaml, const char *ind, const char *title, char *dir, size_t size)
+{
+	return report_one_lang(a, yaml, ind, title, dir, size, BP_LANG_NL);
 }
 
 /*
@@ -534,6 +669,33 @@ static void test_html_balance(void **state)
 	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM bp.intervention_effect_balance "
 	                                         "WHERE intervention_id = 't-match'"), "1");
 	bp_test_rmtree(dir);
+
+	/* The same in English: the numbers above worked out again, in English notation. */
+	char a1[64], a2[64], want[600];
+	double sd = sqrt(((50 - 37.0) * (50 - 37.0) + (31 - 37.0) * (31 - 37.0) + (30 - 37.0) * (30 - 37.0)) / 2);
+	double drift = 0.5 * 8 / sqrt(20.0 / 3.0);
+	h = report_one_lang(a, "id: t-match\nname: Test t-match\ntheme: sociale-veerkracht\nareas: [WK999901]\n"
+	                       "start: 2016-01-01\nindicators:\n  - {id: spread, direction: up, pretrend_series: rel}\n"
+	                       "partner: Partner\nmatch_on: [struct]\n", "spread", "Spreiding", dir, sizeof(dir),
+	                    BP_LANG_EN);
+	snprintf(want, sizeof(want), "Structure: the comparison areas differ from Doelwijk in Age mix (%s): a "
+	         "standardised difference of 0.25 or more", english_num(a1, sizeof(a1), (30 - 37.0) / sd, 2, 1));
+	assert_contains(h, want);
+	snprintf(want, sizeof(want), "checked on the related series “Related” (Testbron jaarcijfers), 3 years 2013-2015 "
+	         "in classification 2024: Doelwijk developed %s percentage points per year differently from the mean "
+	         "of 3 comparison areas. Extended to the periods after the start, that is %s standard deviations; the "
+	         "trends are not comparable (0.25 or more)", english_num(a1, sizeof(a1), 0.5, 3, 1),
+	         english_num(a2, sizeof(a2), drift, 2, 1));
+	assert_contains(h, want);
+	assert_contains(h, "Source of the characteristics: Age mix: Testbron, figures of 2012, classification 2024.");
+	assert_contains(h, "<strong>Verdict: no demonstrable difference.</strong>");
+	assert_contains(h, "(the trends before the start did not run in parallel in the related series rel)");
+	free(h);
+	char cmd[900];
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/report/effect_english.py' '%s' '%s' 'Test t-match' Partner "
+	         "Testbron", getenv("BP_SOURCE_ROOT"), getenv("BP_SOURCE_ROOT"), dir);
+	assert_int_equal(system(cmd), 0);
+	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
 
@@ -588,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_publishing),
 		cmocka_unit_test(test_html_balance),
 		cmocka_unit_test(test_ambiguous_names),
+		cmocka_unit_test(test_english),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
