@@ -356,10 +356,13 @@ extern const bp_lang_entry bp_lang_en_effect[];
 extern const size_t bp_lang_en_effect_count;
 extern const bp_lang_entry bp_lang_en_report[];
 extern const size_t bp_lang_en_report_count;
+extern const bp_lang_entry bp_lang_en_needs[];
+extern const size_t bp_lang_en_needs_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
 	{ "effect", bp_lang_en_effect, &bp_lang_en_effect_count },
 	{ "report", bp_lang_en_report, &bp_lang_en_report_count },
+	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

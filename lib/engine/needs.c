@@ -31,7 +31,7 @@
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), " \
 	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, " \
 	"        coalesce(g.reference_value, tg.value) AS gem, coalesce(g.reference_code, tg.area_code) AS gem_code, " \
-	"        iv.indeling_year, iv.note, " \
+	"        iv.indeling_year, iv.note, iv.origin, iv.from_indeling_year, i.title_en, " \
 	"        (i.kind <> 'composite' AND iv.value >= 0 AND coalesce(g.reference_value, tg.value) > 0) AS ratio_scale, " \
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
 	"        iv.ci_low, iv.ci_high, l.percentile, " \
@@ -77,7 +77,7 @@
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
-	" x.pct_n, x.pct_national, x.note "
+	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -227,6 +227,9 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	it->percentile_n = bp_pg_long_or(r, i, 30, -1);   /* no percentile: -1 */
 	it->percentile_national = PQgetisnull(r, i, 31) ? 0 : PQgetvalue(r, i, 31)[0] == 't';
 	it->note = text_or_null(a, r, i, 32);
+	it->origin = text_or_null(a, r, i, 33);
+	it->from_indeling_year = bp_pg_int_or(r, i, 34, 0);
+	it->title_en = text_or_null(a, r, i, 35);
 	return BP_OK;
 }
 

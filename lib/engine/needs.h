@@ -100,6 +100,15 @@ typedef struct bp_need_item {
 	 * "omgerekend van indeling 2020", "indeling 2020, zelfde code; grenzen niet
 	 * gecontroleerd"; NULL when it was.  Every output shows it beside the value. */
 	const char *note;
+	/* What the note is made of, for a note in another language than SQL's
+	 * Dutch (report/areadata.h bp_shown_note_en): the view's origin
+	 * ('native', 'translated', 'identical', 'same_code') and the indeling the
+	 * value came from (0: none). */
+	const char *origin;
+	int from_indeling_year;
+	/* The indicator's English title (bp.indicator.title_en; NULL or "" when it has none): a
+	 * composite index is not among the indicator set's definitions a page looks titles up in. */
+	const char *title_en;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

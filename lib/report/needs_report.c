@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
@@ -21,68 +22,81 @@
  * Nederland"); any other names the areas it was ranked among ("van de 16
  * wijken in deze monitor").  Either way with the number ranked.
  */
-static const char *pct_phrase(bp_arena *a, double percentile, const char *level, long n, int national)
+static const char *pct_phrase(bp_arena *a, double percentile, const char *level, long n, int national, bp_lang L)
 {
-	return bp_arena_printf(a, "bij de %.0f%% met de meeste behoefte van %s", (1 - percentile) * 100,
-	                       bp_scope_phrase(a, level, n, national));
+	return bp_arena_printf(a, L == BP_LANG_EN ? "among the %.0f%% with the greatest need of %s"
+	                                          : "bij de %.0f%% met de meeste behoefte van %s",
+	                       (1 - percentile) * 100, bp_scope_phrase_lang(a, level, n, national, L));
 }
 
-static const char *pct_head(void)
+static const char *pct_head(bp_lang L)
 {
-	return "Percentiel (gerangschikt onder)";
+	return bp_tr(L, "Percentiel (gerangschikt onder)");
 }
 
-static const char *pct_head_short(void)
+static const char *pct_head_short(bp_lang L)
 {
-	return "Percentiel";
+	return bp_tr(L, "Percentiel");
 }
 
 /* What the percentiles of this overview are out of: only the kinds its rows have. */
 static const char *pct_scope_text(const bp_needs_overview *o)
 {
+	bp_lang L = o->lang;
 	if (o->any_national && o->any_monitor)
-		return "alle wijken van Nederland waar de bron heel Nederland dekt, anders de wijken in deze monitor; "
-		       "elke rij zegt welke";
+		return bp_tr(L, "alle wijken van Nederland waar de bron heel Nederland dekt, anders de wijken in deze "
+		                "monitor; elke rij zegt welke");
 	if (o->any_national)
-		return "alle wijken van Nederland; elke rij noemt hun aantal";
-	return "de wijken in deze monitor; elke rij noemt hun aantal";
+		return bp_tr(L, "alle wijken van Nederland; elke rij noemt hun aantal");
+	return bp_tr(L, "de wijken in deze monitor; elke rij noemt hun aantal");
 }
 
 static const char *pct_note(bp_arena *a, const bp_needs_overview *o)
 {
-	return bp_arena_printf(a, "Percentiel: 100 is het gebied met de meeste behoefte van de gebieden waaronder het "
-	                          "gerangschikt is (%s).", pct_scope_text(o));
+	return bp_arena_printf(a, o->lang == BP_LANG_EN
+		? "Percentile: 100 is the area with the greatest need of the areas it was ranked among (%s)."
+		: "Percentiel: 100 is het gebied met de meeste behoefte van de gebieden waaronder het "
+		  "gerangschikt is (%s).", pct_scope_text(o));
 }
 
 /* The PDF's note: its narrow column names the distribution in short (pct_text_short). */
 static const char *pct_note_pdf(bp_arena *a, const bp_needs_overview *o)
 {
-	return bp_arena_printf(a, "%s In de tabel: %s%s%s.", pct_note(a, o),
-	                       o->any_national ? "NL en het aantal wijken van Nederland" : "",
-	                       o->any_national && o->any_monitor ? ", of " : "",
-	                       o->any_monitor ? "monitor en het aantal wijken in deze monitor" : "");
+	bp_lang L = o->lang;
+	return bp_arena_printf(a, L == BP_LANG_EN ? "%s In the table: %s%s%s." : "%s In de tabel: %s%s%s.", pct_note(a, o),
+	                       o->any_national ? bp_tr(L, "NL en het aantal wijken van Nederland") : "",
+	                       o->any_national && o->any_monitor ? bp_tr(L, ", of ") : "",
+	                       o->any_monitor ? bp_tr(L, "monitor en het aantal wijken in deze monitor") : "");
 }
 
 /* The word after a figure from a synthetic survey (one place: the summary, the HTML and PDF rows). */
-static const char *synthetic_mark(int synthetic)
+static const char *synthetic_mark(int synthetic, bp_lang L)
 {
-	return bp_synthetic_suffix(synthetic);
+	return bp_tr(L, bp_synthetic_suffix(synthetic));
 }
 
-static const char *why_nl(bp_arena *a, const bp_need_item *it, const char *level, double relative, double percentile)
+/* A number in L: "12,0" / "12.0", "–" for NAN (in a). */
+static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
+{
+	return bp_fmt_lang(a, L, v, decimals);
+}
+
+static const char *why_text(bp_arena *a, const bp_need_item *it, const char *level, double relative,
+                            double percentile, bp_lang L)
 {
 	const char *pct = it->by_percentile
-		? pct_phrase(a, percentile, level, it->percentile_n, it->percentile_national) : NULL;
+		? pct_phrase(a, percentile, level, it->percentile_n, it->percentile_national, L) : NULL;
 	const char *gem = !it->by_gemeente ? NULL
-		: it->with_interval ? "het hele 95%-interval ligt ongunstiger dan de gemeente"
-		: bp_arena_printf(a, "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
+		: it->with_interval ? bp_tr(L, "het hele 95%-interval ligt ongunstiger dan de gemeente")
+		: bp_arena_printf(a, L == BP_LANG_EN ? "more than %.0f%% worse than the municipality"
+		                                     : "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
 	if (pct && gem)
 		return bp_arena_printf(a, "%s; %s", pct, gem);
 	return pct ? pct : gem ? gem : "";
 }
 
 static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it, const char *level,
-                          const bp_area_scope *sc, double relative, double percentile)
+                          const bp_area_scope *sc, double relative, double percentile, bp_lang L)
 {
 	memset(row, 0, sizeof(*row));
 	row->theme = it->theme;
@@ -91,9 +105,11 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->area_level = level;
 	row->indicator_id = it->indicator_id;
 	row->title = it->title;
-	row->unit = it->unit ? it->unit : "";
+	row->unit = bp_tr(L, it->unit ? it->unit : "");
 	row->period = it->period;
-	row->note = it->note;
+	/* English from the note's structured fields, not from SQL's Dutch sentence */
+	row->note = L == BP_LANG_EN && it->note ? bp_shown_note_en(a, it->origin, it->from_indeling_year, it->note)
+	                                         : it->note;
 	row->decimals = it->decimals;
 	row->value = it->value;
 	row->gemeente_value = it->gemeente_value;
@@ -109,18 +125,23 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->change = it->change;
 	row->change_sig = it->change_significant;
 	row->previous_period = it->previous_period;
-	row->why = it->by_percentile || it->by_gemeente ? why_nl(a, it, level, relative, percentile) : "";
+	row->why = it->by_percentile || it->by_gemeente ? why_text(a, it, level, relative, percentile, L) : "";
+	if (L == BP_LANG_EN && it->title_en && *it->title_en)
+		row->title = it->title_en;
 	for (size_t k = 0; k < sc->n_defs; k++)
-		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0)
+		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0) {
 			row->synthetic = sc->synthetic[k];
+			if (L != BP_LANG_NL)
+				row->title = bp_def_title(sc->defs[k], L);
+		}
 }
 
 /* A source as the header names it: a composite's "...; bewerking buurtpeil" is its inputs' source. */
-static const char *source_short(bp_arena *a, const char *s)
+static const char *source_short(bp_arena *a, const char *s, bp_lang L)
 {
 	const char *semi = s ? strchr(s, ';') : NULL;
 	if (!s || !*s)
-		return "onbekende bron";
+		return bp_tr(L, "onbekende bron");
 	return semi ? bp_arena_printf(a, "%.*s", (int)(semi - s), s) : s;
 }
 
@@ -129,17 +150,17 @@ static const char *source_short(bp_arena *a, const char *s)
  * Wijken en Buurten: 2021, 2022 en 2024." from the distinct sources and
  * periods read (each source first named at its earliest period).
  */
-static const char *periods_nl(bp_arena *a, const bp_needs_period *p, size_t n)
+static const char *periods_text(bp_arena *a, const bp_needs_period *p, size_t n, bp_lang L)
 {
 	if (n == 0)
 		return NULL;
 	bp_buf b;
 	bp_buf_init(&b);
-	bp_buf_adds(&b, "Perioden van de cijfers (elke indicator op zijn laatste periode): ");
+	bp_buf_adds(&b, bp_tr(L, "Perioden van de cijfers (elke indicator op zijn laatste periode): "));
 	const char **srcs = bp_arena_alloc(a, n * sizeof(*srcs));
 	size_t n_src = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *s = source_short(a, p[i].source);
+		const char *s = source_short(a, p[i].source, L);
 		size_t k = 0;
 		while (k < n_src && strcmp(srcs[k], s) != 0)
 			k++;
@@ -152,11 +173,11 @@ static const char *periods_nl(bp_arena *a, const bp_needs_period *p, size_t n)
 		const char **per = bp_arena_alloc(a, n * sizeof(*per));
 		size_t n_per = 0;
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(source_short(a, p[i].source), srcs[k]) == 0 &&
+			if (strcmp(source_short(a, p[i].source, L), srcs[k]) == 0 &&
 			    (n_per == 0 || strcmp(per[n_per - 1], p[i].period) != 0))
 				per[n_per++] = p[i].period;
 		for (size_t i = 0; i < n_per; i++)
-			bp_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n_per ? " en " : ", ", per[i]);
+			bp_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n_per ? bp_tr(L, " en ") : ", ", per[i]);
 	}
 	bp_buf_adds(&b, ".");
 	const char *out = bp_arena_strdup(a, b.data);
@@ -230,18 +251,18 @@ static int cmp_rows(const void *pa, const void *pb)
 /* How the gemeente's 95% interval lies against Nederland's value: the
  * overview's own rule (the whole interval on one side), so a gemeente-level
  * figure is judged as a wijk's is against its gemeente. */
-static const char *whole_verdict(const bp_needs_whole *w, bp_polarity pol)
+static const char *whole_verdict(const bp_needs_whole *w, bp_polarity pol, bp_lang L)
 {
 	if (isnan(w->value) || isnan(w->nl))
-		return "niet vergeleken: geen waarde voor beide";
+		return bp_tr(L, "niet vergeleken: geen waarde voor beide");
 	if (isnan(w->ci_lo) || isnan(w->ci_hi))
-		return "niet getoetst: geen interval";
+		return bp_tr(L, "niet getoetst: geen interval");
 	int above = w->ci_lo > w->nl, below = w->ci_hi < w->nl;
 	if (!above && !below)
-		return "Nederland ligt binnen het 95%-interval: geen duidelijk verschil";
+		return bp_tr(L, "Nederland ligt binnen het 95%-interval: geen duidelijk verschil");
 	int worse = pol == BP_POLARITY_HIGHER_IS_WORSE ? above : below;
-	return worse ? "het hele 95%-interval ligt ongunstiger dan Nederland"
-	             : "het hele 95%-interval ligt gunstiger dan Nederland";
+	return worse ? bp_tr(L, "het hele 95%-interval ligt ongunstiger dan Nederland")
+	             : bp_tr(L, "het hele 95%-interval ligt gunstiger dan Nederland");
 }
 
 /* The checked indicators (ids in checked[n]) without any value for a wijk or
@@ -278,8 +299,8 @@ static bp_rc load_whole(PGconn *conn, const bp_area_scope *sc, const bp_indicato
 		bp_needs_whole *w = &out->whole[out->n_whole++];
 		memset(w, 0, sizeof(*w));
 		w->indicator_id = checked[i]->id;
-		w->title = checked[i]->title_nl;
-		w->unit = checked[i]->unit ? checked[i]->unit : "";
+		w->title = bp_def_title(checked[i], out->lang);
+		w->unit = bp_tr(out->lang, checked[i]->unit ? checked[i]->unit : "");
 		w->decimals = checked[i]->decimals;
 		w->synthetic = sc->synthetic[k];
 		w->period = gm[k].period[j];
@@ -293,9 +314,10 @@ static bp_rc load_whole(PGconn *conn, const bp_area_scope *sc, const bp_indicato
 				w->nl_ci_lo = nl[k].ci_lo[m];
 				w->nl_ci_hi = nl[k].ci_hi[m];
 			}
-		w->verdict = whole_verdict(w, checked[i]->polarity);
+		w->verdict = whole_verdict(w, checked[i]->polarity, out->lang);
 		bp_cite c;
 		bp_cite_init(&c, sc->cites, a);
+		c.lang = out->lang;
 		bp_cite_def(&c, checked[i], w->period);
 		w->source = bp_cite_sources(&c);
 	}
@@ -307,7 +329,14 @@ out:
 bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                              bp_needs_overview *out, bp_error *err)
 {
+	return bp_needs_overview_load_lang(conn, set, gemeente, BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                                  bp_arena *a, bp_needs_overview *out, bp_error *err)
+{
 	memset(out, 0, sizeof(*out));
+	out->lang = lang;
 	bp_area_scope sc;
 	bp_rc rc = bp_area_scope_load(conn, set, gemeente, a, &sc, err);
 	if (rc)
@@ -315,7 +344,8 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 	out->gemeente = sc.gemeente;
 	out->gemeente_name = sc.gemeente_name;
 	out->sources = sc.sources;
-	out->source_line = sc.source_line;
+	out->source_line = lang == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc.sources)
+	                                      : sc.source_line;
 	out->checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*out->checked));
 	const bp_indicator_def **checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*checked));
 	for (size_t i = 0; i < sc.n_defs; i++) {
@@ -325,13 +355,13 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 		if (sc.defs[i]->role == BP_ROLE_CONTEXT)
 			continue;
 		checked[out->n_checked] = sc.defs[i];
-		out->checked[out->n_checked++] = sc.defs[i]->title_nl;
+		out->checked[out->n_checked++] = bp_def_title(sc.defs[i], lang);
 		out->any_synthetic |= sc.synthetic[i];
 	}
 	if ((rc = load_whole(conn, &sc, checked, out->n_checked, a, out, err)))
 		return rc;
 
-	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text(a, sc.surveys) : NULL;
+	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text_lang(a, sc.surveys, lang) : NULL;
 	out->synthetic_notice_surveys = sc.surveys;
 
 	/* The wijken and the custom areas: the levels the workgroup programmes for. */
@@ -351,7 +381,7 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 		out->percentile = res[l].percentile;
 		add_periods(a, out, &res[l]);
 	}
-	out->periods_text = periods_nl(a, out->periods, out->n_periods);
+	out->periods_text = periods_text(a, out->periods, out->n_periods, lang);
 	out->rows = bp_arena_alloc(a, cap * sizeof(*out->rows));
 	out->context = bp_arena_alloc(a, cap_context * sizeof(*out->context));
 	out->quiet_codes = bp_arena_alloc(a, cap * sizeof(char *));
@@ -365,7 +395,7 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 	for (size_t l = 0; l < 2; l++) {
 		for (size_t i = 0; i < res[l].n_context; i++)
 			row_from_item(a, &out->context[out->n_context++], &res[l].context[i], levels[l], &sc,
-			              out->relative, out->percentile);
+			              out->relative, out->percentile, lang);
 		for (size_t i = 0; i < res[l].n; i++) {
 			const bp_need_item *it = &res[l].items[i];
 			if (!it->indicator_id) {
@@ -373,7 +403,7 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 				out->quiet_names[out->n_quiet++] = it->area_name;
 				continue;
 			}
-			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile);
+			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile, lang);
 			if (!isnan(it->percentile)) {
 				out->any_national |= it->percentile_national;
 				out->any_monitor |= !it->percentile_national;
@@ -422,86 +452,104 @@ bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const ch
 }
 
 /* An interval: "43,7 – 47,9", or "geen" (why: the verdict says). */
-static const char *whole_interval(bp_arena *a, double lo, double hi, int decimals)
+static const char *whole_interval(bp_arena *a, double lo, double hi, int decimals, bp_lang L)
 {
 	if (isnan(lo) || isnan(hi))
-		return "geen";
-	return bp_arena_printf(a, "%s – %s", bp_fmt_nl(a, lo, decimals), bp_fmt_nl(a, hi, decimals));
+		return bp_tr(L, "geen");
+	return bp_arena_printf(a, "%s – %s", num(a, L, lo, decimals), num(a, L, hi, decimals));
 }
 
 /* The interval, or in honest words why there is none. */
-static const char *interval_text(bp_arena *a, const bp_needs_row *r)
+static const char *interval_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (!isnan(r->ci_lo) && !isnan(r->ci_hi))
-		return whole_interval(a, r->ci_lo, r->ci_hi, r->decimals);
+		return whole_interval(a, r->ci_lo, r->ci_hi, r->decimals, L);
 	switch (r->uncertainty) {
 	case BP_NEEDS_MODEL_ESTIMATE:
-		return "modelschatting; marges niet geladen";
+		return bp_tr(L, "modelschatting; marges niet geladen");
 	case BP_NEEDS_SURVEY:
-		return "enquête; geen interval berekend";
+		return bp_tr(L, "enquête; geen interval berekend");
 	case BP_NEEDS_INDEX:
-		return "geen (samengestelde index)";
+		return bp_tr(L, "geen (samengestelde index)");
 	case BP_NEEDS_REGISTRATION:
 		break;
 	}
-	return "geen (registratie, geen steekproef)";
+	return bp_tr(L, "geen (registratie, geen steekproef)");
 }
 
-static const char *trend_text(bp_arena *a, const bp_needs_row *r)
+static const char *trend_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (!r->previous_period)
-		return "geen eerdere periode";
+		return bp_tr(L, "geen eerdere periode");
 	if (isnan(r->change))
-		return bp_arena_printf(a, "%s niet gepubliceerd", r->previous_period);
-	return bp_arena_printf(a, "%s sinds %s%s", bp_fmt_diff_nl(a, r->change, r->decimals), r->previous_period,
-	                       r->change_sig == 1 ? " (significant)" : r->change_sig == 0 ? " (niet significant)"
-	                       : " (niet getoetst: geen intervallen)");
+		return bp_arena_printf(a, L == BP_LANG_EN ? "%s not published" : "%s niet gepubliceerd", r->previous_period);
+	char d[64];
+	bp_numfmt_diff(L, d, sizeof(d), r->change, r->decimals);
+	return bp_arena_printf(a, L == BP_LANG_EN ? "%s since %s%s" : "%s sinds %s%s", d, r->previous_period,
+	                       bp_tr(L, r->change_sig == 1 ? " (significant)" : r->change_sig == 0 ? " (niet significant)"
+	                                : " (niet getoetst: geen intervallen)"));
 }
 
 /* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)"; the note below the table says what they mean. */
-static const char *pct_text_short(bp_arena *a, const bp_needs_row *r)
+static const char *pct_text_short(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (isnan(r->percentile))
 		return "–";
-	return bp_arena_printf(a, "%s (%s, %s)", bp_fmt_nl(a, r->percentile * 100, 0),
-	                       r->percentile_national ? "NL" : "monitor", bp_fmt_nl(a, (double)r->percentile_n, 0));
+	return bp_arena_printf(a, "%s (%s, %s)", num(a, L, r->percentile * 100, 0),
+	                       r->percentile_national ? "NL" : "monitor", num(a, L, (double)r->percentile_n, 0));
 }
 
 /* "93 (alle 3.150 wijken van Nederland)" or "100 (de 16 wijken in deze monitor)". */
-static const char *pct_text(bp_arena *a, const bp_needs_row *r)
+static const char *pct_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (isnan(r->percentile))
 		return "–";
-	return bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, r->percentile * 100, 0),
-	                       bp_scope_phrase(a, r->area_level, r->percentile_n, r->percentile_national));
+	return bp_arena_printf(a, "%s (%s)", num(a, L, r->percentile * 100, 0),
+	                       bp_scope_phrase_lang(a, r->area_level, r->percentile_n, r->percentile_national, L));
+}
+
+/* The relative difference in the unfavourable direction: "24%", "–" when there is none. */
+static const char *worse_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
+{
+	return isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", num(a, L, r->relative_worse * 100, 0));
 }
 
 /* A context cell: the value, with its note when it was not measured on the area's borders. */
-static const char *context_text(bp_arena *a, const bp_needs_row *c)
+static const char *context_text(bp_arena *a, const bp_needs_row *c, bp_lang L)
 {
 	if (!c)
 		return "–";
-	const char *v = bp_fmt_nl(a, c->value, c->decimals);
+	const char *v = num(a, L, c->value, c->decimals);
 	return c->note ? bp_arena_printf(a, "%s (%s)", v, c->note) : v;
 }
 
-static const char *value_text(bp_arena *a, const bp_needs_row *r)
+static const char *value_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	/* A value not measured on the area's borders says so beside its period. */
-	return bp_arena_printf(a, "%s (%s%s%s)", bp_fmt_nl(a, r->value, r->decimals), r->period ? r->period : "?",
+	return bp_arena_printf(a, "%s (%s%s%s)", num(a, L, r->value, r->decimals), r->period ? r->period : "?",
 	                       r->note ? "; " : "", r->note ? r->note : "");
 }
 
 /* The reference compared with: "Oss 12,0 (2024)". */
-static const char *reference_text(bp_arena *a, const bp_needs_row *r)
+static const char *reference_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
-	return bp_arena_printf(a, "%s %s (%s)", r->reference_name ? r->reference_name : "gemeente",
-	                       bp_fmt_nl(a, r->gemeente_value, r->decimals),
+	return bp_arena_printf(a, "%s %s (%s)", r->reference_name ? r->reference_name : bp_tr(L, "gemeente"),
+	                       num(a, L, r->gemeente_value, r->decimals),
 	                       r->reference_period ? r->reference_period : "?");
 }
 
 static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 {
+	if (o->lang == BP_LANG_EN)
+		return bp_arena_printf(a,
+			"An area gets a signal on an indicator when it scores markedly worse on it: among the "
+			"%.0f%% with the greatest need of the areas it was ranked among (%s), "
+			"or more than %.0f%% worse than %s as a whole "
+			"(where a 95%% interval is known: the whole interval worse). Each indicator is compared "
+			"at its own latest period, with the municipality's value in the same period. Only indicators "
+			"with a favourable side count; the demographic make-up (such as the share of older people) is no "
+			"need in itself, and context figures (such as distances to facilities) are shown apart.",
+			(1 - o->percentile) * 100, pct_scope_text(o), o->relative * 100, o->gemeente_name);
 	return bp_arena_printf(a,
 		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: bij de "
 		"%.0f%% met de meeste behoefte van de gebieden waaronder het gerangschikt is (%s), "
@@ -513,17 +561,40 @@ static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 		(1 - o->percentile) * 100, pct_scope_text(o), o->relative * 100, o->gemeente_name);
 }
 
-static const char uncertainty_note[] =
+static const char uncertainty_note_en[] =
+	"95% interval: a registration figure (CBS counts) has no sampling interval; the RIVM figures "
+	"are model estimates per district and neighbourhood, whose margins buurtpeil has not loaded; "
+	"survey figures have a 95% interval. Change: the difference with the previous period of the same "
+	"indicator, significant when the difference is larger than the uncertainty of both intervals allows "
+	"(|z| > 1.96).";
+
+static const char uncertainty_note_nl[] =
 	"95%-interval: een registratiecijfer (CBS-tellingen) heeft geen steekproefinterval; de RIVM-cijfers "
 	"zijn modelschattingen per wijk en buurt, waarvan buurtpeil de marges niet heeft geladen; "
 	"enquêtecijfers hebben een 95%-interval. Ontwikkeling: het verschil met de vorige periode van dezelfde "
 	"indicator, significant als het verschil groter is dan de onzekerheid van beide intervallen toelaat "
 	"(|z| > 1,96).";
 
-static const char whole_note[] =
+static const char whole_note_en[] =
+	"For these indicators this monitor has loaded figures for the municipality as a whole only, none per "
+	"district: no area can get a signal on them. Here the municipality is compared with the Netherlands, "
+	"each with its 95% interval where the source gives one, and with each indicator's own source.";
+
+static const char whole_note_nl[] =
 	"Van deze indicatoren zijn in deze monitor alleen cijfers voor de gemeente als geheel geladen, geen per "
 	"wijk: geen gebied kan erop een signaal krijgen. Hier de gemeente vergeleken met Nederland, elk met zijn "
 	"95%-interval waar de bron dat geeft, en met de eigen bron van elke indicator.";
+
+/* The notes above in L (sentences too long for a catalogue entry to stay readable). */
+static const char *uncertainty_note(bp_lang L)
+{
+	return L == BP_LANG_EN ? uncertainty_note_en : uncertainty_note_nl;
+}
+
+static const char *whole_note(bp_lang L)
+{
+	return L == BP_LANG_EN ? whole_note_en : whole_note_nl;
+}
 
 /* "Ernstige eenzaamheid, Eenzaamheid" (in a): the indicators of an area in a theme, in the rows' order. */
 static const char *which_text(bp_arena *a, const bp_needs_overview *o, const char *code, const char *theme)
@@ -532,7 +603,8 @@ static const char *which_text(bp_arena *a, const bp_needs_overview *o, const cha
 	bp_buf_init(&b);
 	for (size_t i = 0; i < o->n_rows; i++)
 		if (strcmp(o->rows[i].area_code, code) == 0 && strcmp(o->rows[i].theme, theme) == 0)
-			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title, synthetic_mark(o->rows[i].synthetic));
+			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title,
+			              synthetic_mark(o->rows[i].synthetic, o->lang));
 	const char *out = bp_arena_strdup(a, b.data ? b.data : "");
 	bp_buf_release(&b);
 	return out;
@@ -574,10 +646,11 @@ static size_t longest_word(const char *s)
 	return best;
 }
 
-static void html_area(bp_html *b, const char *href, const char *code, const char *name)
+/* A link to an area's page (href: a pattern with one %s for the code; NULL: no link); hreflang="nl"
+ * when that page is Dutch and this one is not. */
+static void html_area(bp_html *b, const char *href, int href_dutch, const char *code, const char *name)
 {
 	if (href) {
-		/* href: a pattern with one %s for the code (see bp_needs_overview_html) */
 		const char *at = strstr(href, "%s");
 		bp_html_lit(b, "<a href=\"");
 		if (at) {
@@ -587,7 +660,7 @@ static void html_area(bp_html *b, const char *href, const char *code, const char
 		} else {
 			bp_html_text(b, href);
 		}
-		bp_html_lit(b, "\">");
+		bp_html_choose(b, href_dutch, "\" hreflang=\"nl\">", "\">");
 	}
 	bp_html_text(b, name);
 	if (href)
@@ -596,14 +669,22 @@ static void html_area(bp_html *b, const char *href, const char *code, const char
 
 void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_html *b)
 {
-	bp_html_lit(b, "<h1>Behoeftenoverzicht ");
+	bp_needs_overview_html_lang(o, area_href, o->lang, a, b);
+}
+
+void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_href, bp_lang area_lang, bp_arena *a,
+                                 bp_html *b)
+{
+	const bp_lang L = o->lang;
+	const int nl_links = area_lang == BP_LANG_NL && L != BP_LANG_NL;
+	bp_html_tr(b, L, "<h1>Behoeftenoverzicht ");
 	bp_html_text(b, o->gemeente_name);
 	bp_html_lit(b, "</h1>\n");
 	/* Right under the title: a reader must know before any figure that some are made up. */
 	if (o->synthetic_notice)
-		bp_synthetic_notice_html(b, a, o->synthetic_notice_surveys);
-	bp_html_lit(b, "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
-	               "duidelijk ongunstiger scoort, met de onzekerheid en de ontwikkeling.</p>\n");
+		bp_synthetic_notice_html_lang(b, a, o->synthetic_notice_surveys, L);
+	bp_html_tr(b, L, "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied "
+	                 "duidelijk ongunstiger scoort, met de onzekerheid en de ontwikkeling.</p>\n");
 	if (o->periods_text) {
 		bp_html_lit(b, "<p class=\"perioden\">");
 		bp_html_text(b, o->periods_text);
@@ -612,26 +693,26 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	bp_html_lit(b, "<p>");
 	bp_html_text(b, rule_text(a, o));
 	bp_html_lit(b, "</p>\n");
-	bp_html_lit(b, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
+	bp_html_tr(b, L, "<h2 id=\"samenvatting\">Samenvatting per gebied en thema</h2>\n");
 	if (o->n_rows == 0) {
-		bp_html_lit(b, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
+		bp_html_tr(b, L, "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.");
 		if (o->n_checked == 0)
-			bp_html_lit(b, " Er zijn nog geen indicatoren met een gunstige kant geladen (zoals gezondheid of "
-			               "rondkomen uit de gezondheidsmonitor of een bewonersenquête).");
+			bp_html_tr(b, L, " Er zijn nog geen indicatoren met een gunstige kant geladen (zoals gezondheid of "
+			                 "rondkomen uit de gezondheidsmonitor of een bewonersenquête).");
 		bp_html_lit(b, "</p>\n");
 	} else {
 		/* The matrix: areas with signals x themes, the number of indicators markedly worse. */
-		bp_html_lit(b, "<table class=\"samenvatting\">\n<caption>Aantal indicatoren waarop het gebied duidelijk "
-		               "ongunstiger scoort, per thema</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
+		bp_html_tr(b, L, "<table class=\"samenvatting\">\n<caption>Aantal indicatoren waarop het gebied duidelijk "
+		                 "ongunstiger scoort, per thema</caption>\n<thead><tr><th scope=\"col\">Gebied</th>");
 		for (size_t t = 0; t < o->n_themes; t++) {
 			bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
-			bp_html_text(b, bp_theme_title(a, o->themes[t]));
+			bp_html_text(b, bp_theme_title_lang(a, o->themes[t], L));
 			bp_html_lit(b, "</th>");
 		}
-		bp_html_lit(b, "<th scope=\"col\" class=\"num\">Totaal</th></tr></thead>\n<tbody>\n");
+		bp_html_tr(b, L, "<th scope=\"col\" class=\"num\">Totaal</th></tr></thead>\n<tbody>\n");
 		for (size_t s = 0; s < o->n_sum; s++) {
 			bp_html_lit(b, "<tr><th scope=\"row\">");
-			html_area(b, area_href, o->sum_codes[s], o->sum_names[s]);
+			html_area(b, area_href, nl_links, o->sum_codes[s], o->sum_names[s]);
 			bp_html_lit(b, "</th>");
 			for (size_t t = 0; t < o->n_themes; t++) {
 				int n = o->sum_theme[s * o->n_themes + t];
@@ -642,7 +723,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			}
 			bp_html_printf(b, "<td class=\"num\">%d</td></tr>\n", o->sum_total[s]);
 		}
-		bp_html_lit(b, "</tbody>\n<tfoot><tr><th scope=\"row\">Alle gebieden</th>");
+		bp_html_tr(b, L, "</tbody>\n<tfoot><tr><th scope=\"row\">Alle gebieden</th>");
 		for (size_t t = 0; t < o->n_themes; t++)
 			bp_html_printf(b, "<td class=\"num\">%d</td>", o->theme_count[t]);
 		bp_html_printf(b, "<td class=\"num\">%zu</td></tr></tfoot>\n</table>\n", o->n_rows);
@@ -659,7 +740,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 					continue;
 				bp_html_choose(b, first, "", "; ");
 				first = 0;
-				bp_html_text(b, bp_theme_title(a, o->themes[t]));
+				bp_html_text(b, bp_theme_title_lang(a, o->themes[t], L));
 				bp_html_printf(b, " %d (", n);
 				bp_html_text(b, which_text(a, o, o->sum_codes[s], o->themes[t]));
 				bp_html_lit(b, ")");
@@ -669,7 +750,7 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		bp_html_lit(b, "</ul>\n");
 	}
 	if (o->n_checked) {
-		bp_html_lit(b, "<p>Gecontroleerde indicatoren: ");
+		bp_html_tr(b, L, "<p>Gecontroleerde indicatoren: ");
 		for (size_t i = 0; i < o->n_checked; i++) {
 			bp_html_choose(b, i, ", ", "");
 			bp_html_text(b, o->checked[i]);
@@ -678,37 +759,37 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	}
 	size_t i = 0;
 	for (size_t t = 0; t < o->n_themes; t++) {
-		const char *tt = bp_theme_title(a, o->themes[t]);
+		const char *tt = bp_theme_title_lang(a, o->themes[t], L);
 		bp_html_printf(b, "<h2 id=\"thema-%zu\">", t + 1);
 		bp_html_text(b, tt);
 		bp_html_lit(b, "</h2>\n<table>\n<caption>");
 		bp_html_text(b, tt);
-		bp_html_lit(b, ": gebieden die duidelijk ongunstiger scoren</caption>\n<thead><tr>"
-		               "<th scope=\"col\">Gebied</th><th scope=\"col\">Indicator</th>"
-		               "<th scope=\"col\" class=\"num\">Waarde (periode)</th>"
-		               "<th scope=\"col\" class=\"num\">Vergeleken met</th>"
-		               "<th scope=\"col\" class=\"num\">Ongunstiger</th><th scope=\"col\" class=\"num\">");
-		bp_html_text(b, pct_head());
-		bp_html_lit(b, "</th><th scope=\"col\">95%-interval</th>"
-		               "<th scope=\"col\">Ontwikkeling</th><th scope=\"col\">Waarom</th></tr></thead>\n<tbody>\n");
+		bp_html_tr(b, L, ": gebieden die duidelijk ongunstiger scoren</caption>\n<thead><tr>"
+		                 "<th scope=\"col\">Gebied</th><th scope=\"col\">Indicator</th>"
+		                 "<th scope=\"col\" class=\"num\">Waarde (periode)</th>"
+		                 "<th scope=\"col\" class=\"num\">Vergeleken met</th>"
+		                 "<th scope=\"col\" class=\"num\">Ongunstiger</th><th scope=\"col\" class=\"num\">");
+		bp_html_text(b, pct_head(L));
+		bp_html_tr(b, L, "</th><th scope=\"col\">95%-interval</th>"
+		                 "<th scope=\"col\">Ontwikkeling</th><th scope=\"col\">Waarom</th></tr></thead>\n<tbody>\n");
 		for (; i < o->n_rows && strcmp(o->rows[i].theme, o->themes[t]) == 0; i++) {
 			const bp_needs_row *r = &o->rows[i];
 			bp_html_lit(b, "<tr><th scope=\"row\">");
-			html_area(b, area_href, r->area_code, r->area_name);
+			html_area(b, area_href, nl_links, r->area_code, r->area_name);
 			bp_html_lit(b, "</th><td>");
 			bp_html_text(b, r->title);
-			bp_html_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic));
-			bp_html_text(b, value_text(a, r));
+			bp_html_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic, L));
+			bp_html_text(b, value_text(a, r, L));
 			bp_html_lit(b, "</td><td class=\"num\">");
-			bp_html_text(b, reference_text(a, r));
+			bp_html_text(b, reference_text(a, r, L));
 			bp_html_lit(b, "</td><td class=\"num\">");
-			bp_html_text(b, isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0)));
+			bp_html_text(b, worse_text(a, r, L));
 			bp_html_lit(b, "</td><td class=\"num\">");
-			bp_html_text(b, pct_text(a, r));
+			bp_html_text(b, pct_text(a, r, L));
 			bp_html_lit(b, "</td><td>");
-			bp_html_text(b, interval_text(a, r));
+			bp_html_text(b, interval_text(a, r, L));
 			bp_html_lit(b, "</td><td>");
-			bp_html_text(b, trend_text(a, r));
+			bp_html_text(b, trend_text(a, r, L));
 			bp_html_lit(b, "</td><td>");
 			bp_html_text(b, r->why);
 			bp_html_lit(b, "</td></tr>\n");
@@ -718,31 +799,31 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	if (o->n_whole) {
 		bp_html_lit(b, "<h2 id=\"gemeente\">");
 		bp_html_text(b, o->gemeente_name);
-		bp_html_lit(b, " als geheel</h2>\n<p>");
-		bp_html_text(b, whole_note);
+		bp_html_tr(b, L, " als geheel</h2>\n<p>");
+		bp_html_text(b, whole_note(L));
 		bp_html_lit(b, "</p>\n<table class=\"geheel\">\n<caption>");
 		bp_html_text(b, o->gemeente_name);
-		bp_html_lit(b, " vergeleken met Nederland</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
-		               "<th scope=\"col\" class=\"num\">Periode</th>");
+		bp_html_tr(b, L, " vergeleken met Nederland</caption>\n<thead><tr><th scope=\"col\">Indicator</th>"
+		                 "<th scope=\"col\" class=\"num\">Periode</th>");
 		bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
 		bp_html_text(b, o->gemeente_name);
-		bp_html_lit(b, "</th><th scope=\"col\">95%-interval</th><th scope=\"col\" class=\"num\">Nederland</th>"
-		               "<th scope=\"col\">95%-interval</th><th scope=\"col\">Oordeel</th>"
-		               "<th scope=\"col\">Bron</th></tr></thead>\n<tbody>\n");
+		bp_html_tr(b, L, "</th><th scope=\"col\">95%-interval</th><th scope=\"col\" class=\"num\">Nederland</th>"
+		                 "<th scope=\"col\">95%-interval</th><th scope=\"col\">Oordeel</th>"
+		                 "<th scope=\"col\">Bron</th></tr></thead>\n<tbody>\n");
 		for (size_t w = 0; w < o->n_whole; w++) {
 			const bp_needs_whole *x = &o->whole[w];
 			bp_html_lit(b, "<tr><th scope=\"row\">");
 			bp_html_text(b, x->title);
-			bp_html_printf(b, " (%s)%s</th><td class=\"num\">", x->unit, synthetic_mark(x->synthetic));
+			bp_html_printf(b, " (%s)%s</th><td class=\"num\">", x->unit, synthetic_mark(x->synthetic, L));
 			bp_html_text(b, x->period);
 			bp_html_lit(b, "</td><td class=\"num\">");
-			bp_html_text(b, bp_fmt_nl(a, x->value, x->decimals));
+			bp_html_text(b, num(a, L, x->value, x->decimals));
 			bp_html_lit(b, "</td><td>");
-			bp_html_text(b, whole_interval(a, x->ci_lo, x->ci_hi, x->decimals));
+			bp_html_text(b, whole_interval(a, x->ci_lo, x->ci_hi, x->decimals, L));
 			bp_html_lit(b, "</td><td class=\"num\">");
-			bp_html_text(b, bp_fmt_nl(a, x->nl, x->decimals));
+			bp_html_text(b, num(a, L, x->nl, x->decimals));
 			bp_html_lit(b, "</td><td>");
-			bp_html_text(b, whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals));
+			bp_html_text(b, whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals, L));
 			bp_html_lit(b, "</td><td>");
 			bp_html_text(b, x->verdict);
 			bp_html_lit(b, "</td><td>");
@@ -754,10 +835,10 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 	if (o->n_context) {
 		const bp_needs_row **cols;
 		size_t nc = context_columns(a, o, &cols);
-		bp_html_lit(b, "<h2 id=\"context\">Context</h2>\n<p>Deze cijfers beschrijven een gebied (afstanden tot "
-		               "voorzieningen, dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.</p>\n"
-		               "<table class=\"context\">\n<caption>Context per gebied</caption>\n<thead><tr>"
-		               "<th scope=\"col\">Gebied</th>");
+		bp_html_tr(b, L, "<h2 id=\"context\">Context</h2>\n<p>Deze cijfers beschrijven een gebied (afstanden tot "
+		                 "voorzieningen, dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.</p>\n"
+		                 "<table class=\"context\">\n<caption>Context per gebied</caption>\n<thead><tr>"
+		                 "<th scope=\"col\">Gebied</th>");
 		for (size_t k = 0; k < nc; k++) {
 			bp_html_lit(b, "<th scope=\"col\" class=\"num\">");
 			bp_html_text(b, bp_arena_printf(a, "%s (%s, %s)", cols[k]->title, cols[k]->unit, cols[k]->period));
@@ -768,12 +849,12 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 			if (j > 0 && strcmp(o->context[j].area_code, o->context[j - 1].area_code) == 0)
 				continue;
 			bp_html_lit(b, "<tr><th scope=\"row\">");
-			html_area(b, area_href, o->context[j].area_code, o->context[j].area_name);
+			html_area(b, area_href, nl_links, o->context[j].area_code, o->context[j].area_name);
 			bp_html_lit(b, "</th>");
 			for (size_t k = 0; k < nc; k++) {
 				const bp_needs_row *c = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
 				bp_html_lit(b, "<td class=\"num\">");
-				bp_html_text(b, context_text(a, c));
+				bp_html_text(b, context_text(a, c, L));
 				bp_html_lit(b, "</td>");
 			}
 			bp_html_lit(b, "</tr>\n");
@@ -783,51 +864,56 @@ void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, b
 		bp_html_lit(b, "</th>");
 		for (size_t k = 0; k < nc; k++) {
 			bp_html_lit(b, "<td class=\"num\">");
-			bp_html_text(b, bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals));
+			bp_html_text(b, num(a, L, cols[k]->gemeente_value, cols[k]->decimals));
 			bp_html_lit(b, "</td>");
 		}
 		bp_html_lit(b, "</tr></tfoot>\n</table>\n");
 	}
 	if (o->n_quiet) {
-		bp_html_lit(b, "<h2 id=\"zonder-signaal\">Gebieden zonder signaal</h2>\n<p>");
+		bp_html_tr(b, L, "<h2 id=\"zonder-signaal\">Gebieden zonder signaal</h2>\n<p>");
 		for (size_t q = 0; q < o->n_quiet; q++) {
 			bp_html_choose(b, q, ", ", "");
-			html_area(b, area_href, o->quiet_codes[q], o->quiet_names[q]);
+			html_area(b, area_href, nl_links, o->quiet_codes[q], o->quiet_names[q]);
 		}
 		bp_html_lit(b, ".</p>\n");
 	}
-	bp_html_lit(b, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ");
+	bp_html_tr(b, L, "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige "
+	                 "richting. ");
 	bp_html_text(b, pct_note(a, o));
 	bp_html_lit(b, " ");
-	bp_html_text(b, uncertainty_note);
+	bp_html_text(b, uncertainty_note(L));
 	bp_html_lit(b, "</p>\n");
 }
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err)
 {
+	const bp_lang L = o->lang;
+	const int en = L == BP_LANG_EN;
 	bp_arena *a = bp_arena_new();
 	bp_pdfdoc d;
-	const char *title = bp_arena_printf(a, "Behoeftenoverzicht %s", o->gemeente_name);
-	bp_rc rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, "Behoeftenoverzicht · %s · buurtpeil",
+	const char *title = bp_arena_printf(a, en ? "Needs overview %s" : "Behoeftenoverzicht %s", o->gemeente_name);
+	bp_rc rc = bp_pdfdoc_open(&d, path, title, bp_arena_printf(a, en ? "Needs overview · %s · buurtpeil"
+	                                                                 : "Behoeftenoverzicht · %s · buurtpeil",
 	                                                            o->gemeente_name), o->source_line, err);
 	if (rc) {
 		bp_arena_free(a);
 		return rc;
 	}
+	d.lang = L;
 	bp_pdfdoc_text(&d, BP_PDF_H1, title, RGB_TEXT, 0);
 	if (o->synthetic_notice)
 		bp_pdfdoc_note(&d, o->synthetic_notice);
-	bp_pdfdoc_text(&d, BP_PDF_LEAD, "Voor de programmeringswerkgroep", RGB_SUBTLE, 0);
+	bp_pdfdoc_text(&d, BP_PDF_LEAD, bp_tr(L, "Voor de programmeringswerkgroep"), RGB_SUBTLE, 0);
 	if (o->periods_text)
 		bp_pdfdoc_text(&d, BP_PDF_BODY, o->periods_text, RGB_TEXT, 0);
 	bp_pdfdoc_text(&d, BP_PDF_BODY, rule_text(a, o), RGB_TEXT, 0);
-	bp_pdfdoc_text(&d, BP_PDF_H2, "Samenvatting per gebied en thema", RGB_HEAD, 40);
+	bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Samenvatting per gebied en thema"), RGB_HEAD, 40);
 	if (o->n_rows == 0) {
 		bp_pdfdoc_text(&d, BP_PDF_BODY, o->n_checked
-			? "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger."
-			: "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger. Er zijn nog geen indicatoren "
-			  "met een gunstige kant geladen (zoals gezondheid of rondkomen uit de gezondheidsmonitor of een "
-			  "bewonersenquête).", RGB_TEXT, 0);
+			? bp_tr(L, "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.")
+			: bp_tr(L, "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger. Er zijn nog geen "
+			           "indicatoren met een gunstige kant geladen (zoals gezondheid of rondkomen uit de "
+			           "gezondheidsmonitor of een bewonersenquête)."), RGB_TEXT, 0);
 	} else {
 		/* The matrix: areas x themes, the last row the totals. */
 		size_t nc = o->n_themes + 2;
@@ -836,22 +922,22 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		char *al = bp_arena_alloc(a, nc + 1);
 		const char **cells = bp_arena_alloc(a, (o->n_sum + 1) * nc * sizeof(char *));
 		int *bold = bp_arena_alloc(a, (o->n_sum + 1) * sizeof(int));
-		head[0] = "Gebied";
+		head[0] = bp_tr(L, "Gebied");
 		w[0] = 2.2;
 		al[0] = 'l';
 		for (size_t t = 0; t < o->n_themes; t++) {
-			head[t + 1] = bp_theme_title(a, o->themes[t]);
+			head[t + 1] = bp_theme_title_lang(a, o->themes[t], L);
 			w[t + 1] = 1.2;
 			al[t + 1] = 'r';
 		}
-		head[nc - 1] = "Totaal";
+		head[nc - 1] = bp_tr(L, "Totaal");
 		w[nc - 1] = 0.9;
 		al[nc - 1] = 'r';
 		al[nc] = '\0';
 		for (size_t s = 0; s <= o->n_sum; s++) {
 			const char **c = cells + s * nc;
 			bold[s] = s == o->n_sum;
-			c[0] = s < o->n_sum ? o->sum_names[s] : "Alle gebieden";
+			c[0] = s < o->n_sum ? o->sum_names[s] : bp_tr(L, "Alle gebieden");
 			for (size_t t = 0; t < o->n_themes; t++) {
 				int n = s < o->n_sum ? o->sum_theme[s * o->n_themes + t] : o->theme_count[t];
 				c[t + 1] = n ? bp_arena_printf(a, "%d", n) : "–";
@@ -870,11 +956,11 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 				if (!o->sum_theme[s * o->n_themes + t])
 					continue;
 				wc[3 * r] = o->sum_names[s];
-				wc[3 * r + 1] = bp_theme_title(a, o->themes[t]);
+				wc[3 * r + 1] = bp_theme_title_lang(a, o->themes[t], L);
 				wc[3 * r + 2] = which_text(a, o, o->sum_codes[s], o->themes[t]);
 				r++;
 			}
-		const char *wh[] = { "Gebied", "Thema", "Welke indicatoren" };
+		const char *wh[] = { bp_tr(L, "Gebied"), bp_tr(L, "Thema"), bp_tr(L, "Welke indicatoren") };
 		const double ww[] = { 2, 1.6, 6 };
 		bp_pdfdoc_space(&d, 8);
 		bp_pdfdoc_table(&d, 3, ww, "lll", wh, wc, n_which, NULL);
@@ -890,19 +976,20 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 8;
 			c[0] = r->area_name;
-			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, synthetic_mark(r->synthetic));
-			c[2] = value_text(a, r);
-			c[3] = reference_text(a, r);
-			c[4] = isnan(r->relative_worse) ? "–" : bp_arena_printf(a, "%s%%", bp_fmt_nl(a, r->relative_worse * 100, 0));
-			c[5] = pct_text_short(a, r);
-			c[6] = interval_text(a, r);
-			c[7] = trend_text(a, r);
+			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, synthetic_mark(r->synthetic, L));
+			c[2] = value_text(a, r, L);
+			c[3] = reference_text(a, r, L);
+			c[4] = worse_text(a, r, L);
+			c[5] = pct_text_short(a, r, L);
+			c[6] = interval_text(a, r, L);
+			c[7] = trend_text(a, r, L);
 		}
 		/* a soft hyphen (U+00AD) lets the narrow column break "Ongunstiger" as Ongun-stiger */
-		const char *head[] = { "Gebied", "Indicator", "Waarde (periode)", "Vergeleken met",
-		                       "Ongun\u00ADstiger", pct_head_short(), "95%-interval", "Ontwikkeling" };
+		const char *head[] = { bp_tr(L, "Gebied"), bp_tr(L, "Indicator"), bp_tr(L, "Waarde (periode)"),
+		                       bp_tr(L, "Vergeleken met"), bp_tr(L, "Ongun\u00ADstiger"), pct_head_short(L),
+		                       bp_tr(L, "95%-interval"), bp_tr(L, "Ontwikkeling") };
 		const double w[] = { 1.4, 1.8, 1.55, 1.7, 1.2, 1.05, 1.75, 1.85 };
-		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title(a, o->themes[t]), RGB_HEAD, 60);
+		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title_lang(a, o->themes[t], L), RGB_HEAD, 60);
 		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
 	}
 	if (o->n_whole) {
@@ -910,20 +997,21 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		for (size_t k = 0; k < o->n_whole; k++) {
 			const bp_needs_whole *x = &o->whole[k];
 			const char **c = cells + k * 7;
-			c[0] = bp_arena_printf(a, "%s (%s)%s", x->title, x->unit, synthetic_mark(x->synthetic));
-			c[1] = bp_arena_printf(a, "%s (%s)", bp_fmt_nl(a, x->value, x->decimals), x->period);
-			c[2] = whole_interval(a, x->ci_lo, x->ci_hi, x->decimals);
-			c[3] = bp_fmt_nl(a, x->nl, x->decimals);
-			c[4] = whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals);
+			c[0] = bp_arena_printf(a, "%s (%s)%s", x->title, x->unit, synthetic_mark(x->synthetic, L));
+			c[1] = bp_arena_printf(a, "%s (%s)", num(a, L, x->value, x->decimals), x->period);
+			c[2] = whole_interval(a, x->ci_lo, x->ci_hi, x->decimals, L);
+			c[3] = num(a, L, x->nl, x->decimals);
+			c[4] = whole_interval(a, x->nl_ci_lo, x->nl_ci_hi, x->decimals, L);
 			c[5] = x->verdict;
 			c[6] = x->source;
 		}
-		const char *head[] = { "Indicator", o->gemeente_name, "95%-interval", "Nederland", "95%-interval",
-		                       "Oordeel", "Bron" };
+		const char *head[] = { bp_tr(L, "Indicator"), o->gemeente_name, bp_tr(L, "95%-interval"),
+		                       bp_tr(L, "Nederland"), bp_tr(L, "95%-interval"), bp_tr(L, "Oordeel"), bp_tr(L, "Bron") };
 		const double w[] = { 1.8, 1.3, 1.5, 1.5, 1.5, 2.0, 3.0 };
 		bp_pdfdoc_need(&d, 160);   /* the heading and its text with the table's first rows */
-		bp_pdfdoc_text(&d, BP_PDF_H2, bp_arena_printf(a, "%s als geheel", o->gemeente_name), RGB_HEAD, 60);
-		bp_pdfdoc_text(&d, BP_PDF_BODY, whole_note, RGB_TEXT, 0);
+		bp_pdfdoc_text(&d, BP_PDF_H2, bp_arena_printf(a, en ? "%s as a whole" : "%s als geheel", o->gemeente_name),
+		               RGB_HEAD, 60);
+		bp_pdfdoc_text(&d, BP_PDF_BODY, whole_note(L), RGB_TEXT, 0);
 		bp_pdfdoc_table(&d, 7, w, "lrlrlll", head, cells, o->n_whole, NULL);
 	}
 	if (o->n_context) {
@@ -937,7 +1025,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		char *al = bp_arena_alloc(a, nc + 2);
 		const char **cells = bp_arena_alloc(a, (n_areas + 1) * (nc + 1) * sizeof(char *));
 		int *bold = bp_arena_alloc(a, (n_areas + 1) * sizeof(int));
-		head[0] = "Gebied";
+		head[0] = bp_tr(L, "Gebied");
 		w[0] = 1.9;
 		al[0] = 'l';
 		for (size_t k = 0; k < nc; k++) {
@@ -958,7 +1046,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			c[0] = o->context[j].area_name;
 			for (size_t k = 0; k < nc; k++) {
 				const bp_needs_row *x = context_cell(o, o->context[j].area_code, cols[k]->indicator_id);
-				c[k + 1] = context_text(a, x);
+				c[k + 1] = context_text(a, x, L);
 			}
 			row++;
 		}
@@ -966,11 +1054,11 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		bold[row] = 1;
 		c[0] = o->gemeente_name;
 		for (size_t k = 0; k < nc; k++)
-			c[k + 1] = bp_fmt_nl(a, cols[k]->gemeente_value, cols[k]->decimals);
+			c[k + 1] = num(a, L, cols[k]->gemeente_value, cols[k]->decimals);
 		bp_pdfdoc_need(&d, 160);   /* the heading and its text with the table's first rows */
-		bp_pdfdoc_text(&d, BP_PDF_H2, "Context", RGB_HEAD, 60);
-		bp_pdfdoc_text(&d, BP_PDF_BODY, "Deze cijfers beschrijven een gebied (afstanden tot voorzieningen, "
-		                                "dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal.",
+		bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Context"), RGB_HEAD, 60);
+		bp_pdfdoc_text(&d, BP_PDF_BODY, bp_tr(L, "Deze cijfers beschrijven een gebied (afstanden tot voorzieningen, "
+		                                         "dichtheid) maar zijn geen behoefte op zich: ze krijgen geen signaal."),
 		               RGB_TEXT, 0);
 		bp_pdfdoc_table(&d, nc + 1, w, al, head, cells, row + 1, bold);
 	}
@@ -980,14 +1068,18 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		for (size_t k = 0; k < o->n_quiet; k++)
 			bp_buf_printf(&q, "%s%s", k ? ", " : "", o->quiet_names[k]);
 		bp_buf_adds(&q, ".");
-		bp_pdfdoc_text(&d, BP_PDF_H2, "Gebieden zonder signaal", RGB_HEAD, 30);
+		bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Gebieden zonder signaal"), RGB_HEAD, 30);
 		bp_pdfdoc_text(&d, BP_PDF_BODY, q.data, RGB_TEXT, 0);
 		bp_buf_release(&q);
 	}
-	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "Ongunstiger: het relatieve verschil met de gemeente in de "
-	                                                    "ongunstige richting. %s %s", pct_note_pdf(a, o), uncertainty_note),
+	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, en ? "Worse: the relative difference with the municipality in "
+	                                                         "the unfavourable direction. %s %s"
+	                                                       : "Ongunstiger: het relatieve verschil met de gemeente in de "
+	                                                         "ongunstige richting. %s %s",
+	                                                 pct_note_pdf(a, o), uncertainty_note(L)),
 	               RGB_SUBTLE, 0);
-	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s. CBS- en RIVM-cijfers: CC BY 4.0.", o->source_line),
+	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, en ? "%s. CBS and RIVM figures: CC BY 4.0."
+	                                                       : "%s. CBS- en RIVM-cijfers: CC BY 4.0.", o->source_line),
 	               RGB_SUBTLE, 0);
 	rc = bp_pdfdoc_close(&d);
 	bp_arena_free(a);
@@ -1001,16 +1093,23 @@ bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *ge
 	bp_needs_overview o;
 	bp_html page;
 	bp_html_init(&page);
-	bp_rc rc = bp_needs_overview_load(conn, opt->indicators, gemeente, a, &o, err);
+	bp_rc rc = bp_needs_overview_load_lang(conn, opt->indicators, gemeente, opt->lang, a, &o, err);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(opt->output_dir, 0755, err);
 	if (rc == BP_OK) {
-		const bp_html_page frame = { BP_HTML_REPORT, bp_arena_printf(a, "Behoeftenoverzicht %s", o.gemeente_name) };
+		const bp_lang L = opt->lang;
+		bp_html_page frame = { BP_HTML_REPORT, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s"
+		                                                                          : "Behoeftenoverzicht %s",
+		                                                       o.gemeente_name) };
+		frame.lang = L;
 		bp_html_page_begin(&page, &frame);
-		bp_html_printf(&page, "<p><a href=\"index.html\">Alle gemeenten</a> · <a href=\"%s.html\">", gemeente);
+		/* report's gemeente and area pages are written in the same language as this page */
+		bp_html_printf_l(&page, L, "<p><a href=\"index.html\">Alle gemeenten</a> · <a href=\"%s.html\">",
+		                 "<p><a href=\"index.html\">All municipalities</a> · <a href=\"%s.html\">", gemeente);
 		bp_html_text(&page, o.gemeente_name);
-		bp_html_printf(&page, "</a> · <a href=\"%s-behoeften.pdf\">als PDF</a></p>\n", gemeente);
-		bp_needs_overview_html(&o, bp_arena_printf(a, "%s/%%s.html", gemeente), a, &page);
+		bp_html_printf_l(&page, L, "</a> · <a href=\"%s-behoeften.pdf\">als PDF</a></p>\n",
+		                 "</a> · <a href=\"%s-behoeften.pdf\">as PDF</a></p>\n", gemeente);
+		bp_needs_overview_html_lang(&o, bp_arena_printf(a, "%s/%%s.html", gemeente), L, a, &page);
 		bp_html_page_end(&page, &frame, o.sources, NULL);
 		rc = bp_html_write(&page, bp_arena_printf(a, "%s/%s-behoeften.html", opt->output_dir, gemeente), err);
 	}

@@ -101,14 +101,23 @@ typedef struct bp_needs_overview {
 	int any_synthetic;
 	const char *synthetic_notice;     /* "Let op: ..." naming the surveys, or NULL: right under the title */
 	const char *synthetic_notice_surveys; /* the surveys it names (may be NULL) */
+	bp_lang lang;                     /* the language of its texts (the "Dutch" fields above are in it) */
 } bp_needs_overview;
 
 bp_rc bp_needs_overview_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                              bp_needs_overview *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its texts in lang (titles from title.en, numbers and words in English): what
+ * bp_needs_overview_html and _pdf then write. */
+bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                                  bp_arena *a, bp_needs_overview *out, bp_error *err) BP_MUST_CHECK;
 
 /* The body of the HTML overview (from <h1> on); area names link to
  * area_href with %s replaced by the code (NULL: no links). */
 void bp_needs_overview_html(const bp_needs_overview *o, const char *area_href, bp_arena *a, bp_html *b);
+/* The same, the area pages linked being in area_lang (hreflang="nl" on the links when they are Dutch
+ * and the overview is not). */
+void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_href, bp_lang area_lang, bp_arena *a,
+                                 bp_html *b);
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err) BP_MUST_CHECK;
 

@@ -523,8 +523,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
 	                        "en methode</a></p>\n",
-	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\" hreflang=\"nl\">Needs "
-	                 "overview (Dutch)</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
+	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
+	                 "overview</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
 	                 "<a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
 	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
@@ -568,14 +568,17 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		goto out;
 
 	/* The needs overview. */
-	rc = bp_needs_overview_load(x->conn, x->set, gemeente, a, &no, err);
+	rc = bp_needs_overview_load_lang(x->conn, x->set, gemeente, L, a, &no, err);
 	if (rc)
 		goto out;
 	bp_html_reset(&b);
-	fr = frame(a, bp_arena_printf(a, "Behoeftenoverzicht %s", sc.gemeente_name));
+	fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s" : "Behoeftenoverzicht %s",
+	                                   sc.gemeente_name), L);
 	bp_html_page_begin(&b, fr);
-	bp_html_printf(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
-	                  "<a href=\"%s.html\">", gemeente);
+	bp_html_printf_l(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+	                        "<a href=\"%s.html\">",
+	                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"index.html\">All areas</a> › "
+	                 "<a href=\"%s.html\">", gemeente);
 	bp_html_text(&b, sc.gemeente_name);
 	bp_html_lit(&b, "</a></nav>\n");
 	bp_needs_overview_html(&no, "%s.html", a, &b);
@@ -933,7 +936,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_text(&b, names[g]);
 		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
 		                        "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n",
-		                 "</a> · <a href=\"behoeften-%s.html\" hreflang=\"nl\">needs overview (Dutch)</a> · "
+		                 "</a> · <a href=\"behoeften-%s.html\">needs overview</a> · "
 		                 "<a href=\"pdf/%s.pdf\">overview as PDF</a></li>\n",
 		                 gemeenten[g], gemeenten[g]);
 	}

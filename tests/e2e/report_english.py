@@ -22,7 +22,7 @@ import re
 import site_english
 
 # Page kinds other helpers are converting now: still Dutch, lang="nl".
-STILL_DUTCH = [r"GM\d{4}-behoeften\.(html|pdf)$"]  # TODO(lead): remove at merge
+STILL_DUTCH = []   # every page and PDF of report --lang en is English
 
 
 def still_dutch(rel):

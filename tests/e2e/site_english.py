@@ -156,3 +156,83 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
         n = (m.group(1) or m.group(2)).replace(".", "") if m else None
         want = rf"(all {int(n):,} districts of the Netherlands|the {int(n):,} districts in this monitor)" if n else None
         check(want and re.search(want, en), f"{wijk}: the similar areas' pool in English ({n})")
+
+
+# Words of the needs overview beyond the catalogue's pieces (short ones the
+# catalogue check leaves out as possible names).
+NEEDS_WORDS = ["Behoeftenoverzicht", "Gebied", "Gebieden", "Waarde", "Ongunstiger", "ongunstiger", "Oordeel", "Bron",
+               "Thema", "Totaal", "Waarom", "sinds", "niet", "geen", "Pagina", "gemeente", "Nederland", "wijken",
+               "significant)", "gepubliceerd", "Samenvatting", "Perioden", "periode"]
+
+
+def needs_text(page, names):
+    """What a reader gets of a needs overview page, the names of areas and cited sources cut out.
+
+    A source is a name (CBS publishes its titles in Dutch): the periods line's
+    source names and the whole-gemeente table's Source column are cut, their
+    English frames are checked apart."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r'<p class="perioden">Periods of the figures \(each indicator at its latest period\): .*?</p>',
+                  " ", body, flags=re.S)
+    body = re.sub(r'(<table class="geheel">.*?)</table>',
+                  lambda m: re.sub(r"<td>[^<]*CC BY 4\.0</td>", " ", m.group(0)), body, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    return cut_names(text, names)
+
+
+def needs_rows(page):
+    """{(area, indicator title): [cells]} of the theme tables of a needs overview page."""
+    out = {}
+    for t in re.findall(r"<table>\s*<caption>.*?</table>", page, flags=re.S):
+        for head, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', t, flags=re.S):
+            cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
+            area = html.unescape(re.sub(r"<[^>]+>", "", head))
+            # the title without its unit "(%)" and a synthetic mark after it
+            out[(area, re.sub(r" \([^()]*\)( \u2013 .*)?$", "", cells[0]))] = cells
+    return out
+
+
+def check_needs_overview(src, pages, pdf_path, names, flagged, whole, check):
+    """The needs overview in English (issue 20 item 7): pages {label: html} (the
+    report's and the site's), its PDF; flagged: {(area, English title): (value,
+    gemeente name, gemeente value, worse by in %)} computed by the caller from the
+    source files, each a row that must be there with those figures the English
+    way; whole: the gemeente-as-a-whole row's texts ("45.8", "43.7 – 47.9", ...)."""
+    fragments = catalogue_fragments(src)
+    for label, page in pages.items():
+        check('<html lang="en">' in page, f"{label}: the needs overview says lang=\"en\"")
+        left = dutch_left(needs_text(page, names), NEEDS_WORDS, fragments)
+        check(not left, f"{label}: no Dutch fixed text on the English needs overview: {left[:8]}")
+        check("<h1>Needs overview " in page and "Periods of the figures" in page
+              and "Summary per area and theme" in page,
+              f"{label}: the needs overview's title and sections in English")
+        rows = needs_rows(page)
+        for (area, title), (v, gm, g, worse) in flagged.items():
+            cells = rows.get((area, title))
+            check(cells and cells[1].startswith(english(v) + " (") and cells[2].startswith(f"{gm} {english(g)} (")
+                  and cells[3] == f"{worse}%",
+                  f"{label}: {area}, {title}: {english(v)} against {gm} {english(g)}, worse by {worse}%: {cells}")
+        check(len(rows) >= len(flagged) and all(re.fullmatch(r"\u2212?\d{1,3}(,\d{3})*(\.\d+)? \(.*\)", c[1])
+                                                for c in rows.values()),
+              f"{label}: every value in English notation: {[c[1] for c in rows.values()][:4]}")
+        check(re.search(r"among the 10% with the greatest need of the \d+ districts in this monitor", page)
+              and "more than 10% worse than the municipality" in page,
+              f"{label}: why an area is flagged, in English")
+        geheel = re.search(r'<table class="geheel">.*?</table>', page, flags=re.S)
+        row = html.unescape(re.sub(r"<[^>]+>", " ", geheel.group(0))) if geheel else ""
+        check(all(w in row for w in whole), f"{label}: the gemeente as a whole against the Netherlands: {whole}")
+        check(re.search(r"Made with buurtpeil \S+ on \d{1,2} (" + MONTHS + r") \d{4}\.", page),
+              f"{label}: the footer's date the English way")
+    pdf = re.sub(r"\s+", " ", pdf_text(pdf_path))
+    # pdftotext breaks the table's narrow cells: the figures are looked for one by one.
+    left = dutch_left(cut_names(re.sub(r"Periods of the figures.*?: \d{4}\.", " ", pdf), names), NEEDS_WORDS,
+                      fragments)
+    check(pdf and not left, f"{os.path.basename(pdf_path)}: no Dutch fixed text in the English PDF: {left[:8]}")
+    check("Needs overview " in pdf and "Page 1" in pdf and "Summary per area and theme" in pdf,
+          f"{os.path.basename(pdf_path)}: title, headings and page numbers in English: {pdf[:200]!r}")
+    missing = [t for (v, gm, g, worse) in flagged.values() for t in (english(v), f"{worse}%") if t not in pdf]
+    missing += [w for w in whole if w not in pdf]
+    check(not missing, f"{os.path.basename(pdf_path)}: the figures the English way: missing {missing[:6]}")
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -297,6 +297,8 @@ def check_demo(tmp):
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
         with timed("check_needs_overview"):
             check_needs_overview(state, out)
+        with timed("check_needs_overview_english"):
+            check_needs_overview_english(state, tmp)
 
         # The example interventions on the real series: an estimate for each.
         r = run(["--state-dir", state, "interventions", "effects", "--dir", os.path.join(SRC, "interventions"),
@@ -590,6 +592,80 @@ def check_needs_overview(state, out):
     check("Samenvatting per gebied en thema" in t and "Perioden van de cijfers" in t
           and all(p in t for p in shown_periods) and "geen (telling)" not in t,
           "needs overview PDF: the periods, the summary, no 'telling'")
+
+
+def check_needs_overview_english(state, tmp):
+    """The needs overview of Oss in English (issue 20 item 7) on the national demo, against the
+    database: every row's indicator by its English title (bp.indicator.title_en; a composite index's
+    too), its interval stored for its own area and period written the English way (decimal point,
+    U+2212), a national percentile out of "all 3,150 districts of the Netherlands" with the count
+    from bp.distribution_scope; a figure matched by code says so in English; no Dutch fixed text in
+    the HTML or the PDF."""
+    import site_english
+    rep = os.path.join(tmp, "demo-needs-en")
+    r = run(["--state-dir", state, "report", "--gemeente", "GM0828", "--out", rep, "--lang", "en",
+             "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+    check(r.returncode == 0, f"report --lang en: {r.stderr!r}")
+    if r.returncode != 0:
+        return
+    page = open(os.path.join(rep, "GM0828-behoeften.html"), encoding="utf-8").read()
+    titles = {html.escape(t, quote=False): i for i, t in
+              psql(state, "SELECT id, coalesce(nullif(title_en, ''), title_nl) FROM bp.indicator")}
+    cis = {}
+    for i, a, p, lo, hi in psql(state, "SELECT indicator_id, area_code, period, ci_low, ci_high "
+                                       "FROM bp.indicator_value WHERE gemeente_code = 'GM0828' "
+                                       "ORDER BY indeling_year"):
+        if lo != "" and hi != "":
+            cis[(i, a, p)] = (float(lo), float(hi))
+        else:
+            cis.pop((i, a, p), None)
+    scopes = {}
+    for i, p, n, nat in psql(state, "SELECT DISTINCT ON (indicator_id, period) indicator_id, period, n_ranked, national "
+                                    "FROM bp.distribution_scope WHERE level = 'wijk' "
+                                    "ORDER BY indicator_id, period, indeling_year DESC"):
+        scopes[(i, p)] = (int(n), nat == "t")
+    rows = re.findall(r'<tr><th scope="row"><a href="GM0828/([A-Z0-9]+)\.html">[^<]*</a></th>'
+                      r'<td>([^<]*)</td><td class="num">[^<(]*\((\d{4})(?:; [^<]*)?\)</td>(.*?)</tr>', page)
+    check(len(rows) > 20, f"English needs overview: the rows of Oss's signals: {len(rows)}")
+    check(re.search(r'<td class="num">[^<(]*\(2020; 2020 classification, same code; borders not checked\)</td>', page),
+          "English needs overview: a 2020 figure matched by code says so in English")
+    unknown, bad, n_ci, n_nat = [], [], 0, 0
+    for code, cell, period, rest in rows:
+        match = [t for t in titles if cell.startswith(t + " (")]
+        if not match:
+            unknown.append(cell)
+            continue
+        ind = titles[max(match, key=len)]
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", rest)]
+        if len(cells) != 6:
+            bad.append((ind, code, cells))
+            continue
+        n, national = scopes.get((ind, period), (None, None))
+        if cells[2] != "\u2013" and national:
+            n_nat += 1
+            if not cells[2].endswith(f"(all {n:,} districts of the Netherlands)"):
+                bad.append((ind, code, cells[2]))
+        if (ind, code, period) in cis:
+            n_ci += 1
+            lo, hi = cis[(ind, code, period)]
+            m = re.fullmatch(r"\u2212?[\d,]+(?:\.(\d+))? \u2013 \u2212?[\d,]+(?:\.\d+)?", cells[3])
+            d = len(m.group(1) or "") if m else 0
+            want = f"{site_english.english(lo, d)} \u2013 {site_english.english(hi, d)}"
+            if cells[3] != want:
+                bad.append((ind, code, cells[3], want))
+    check(not unknown, f"English needs overview: every indicator by its English title: {unknown[:4]}")
+    check(n_ci > 0 and n_nat > 0 and not bad,
+          f"English needs overview: intervals ({n_ci}) and national percentiles ({n_nat}) the English way: {bad[:4]}")
+    names = {html.unescape(n) for (n,) in psql(state, "SELECT DISTINCT name FROM bp.area WHERE gemeente_code = 'GM0828'")}
+    names |= {"Oss", "Nederland (NL)"}
+    fragments = site_english.catalogue_fragments(SRC)
+    left = site_english.dutch_left(site_english.needs_text(page, names), site_english.NEEDS_WORDS, fragments)
+    check('<html lang="en">' in page and not left, f"English needs overview: no Dutch fixed text: {left[:8]}")
+    pdf = re.sub(r"\s+", " ", site_english.pdf_text(os.path.join(rep, "GM0828-behoeften.pdf")))
+    left = site_english.dutch_left(site_english.cut_names(re.sub(r"Periods of the figures.*?: \d{4}\.", " ", pdf),
+                                                          names), site_english.NEEDS_WORDS, fragments)
+    check("Page 1" in pdf and "Needs overview Oss" in pdf and not left,
+          f"English needs overview PDF: in English, no Dutch fixed text: {left[:8]}")
 
 
 def indicator_sources():

@@ -24,6 +24,8 @@ import sys
 import tempfile
 from decimal import Decimal, ROUND_HALF_UP
 
+import site_english
+
 BIN = os.environ["BP_BINARY"]
 FIX = os.path.join(os.environ["BP_FIXTURES"], "table")
 failures = checks = 0
@@ -49,6 +51,66 @@ def dutch(s):
 def text(path):
     t = open(path, encoding="utf-8").read()
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", t)))
+
+
+def english(s):
+    return site_english.english(Decimal(s.strip().replace(",", ".")), 1)
+
+
+def check_english_needs(state, tmp, mon, ggd, rivm, names, survey, bounds, survey_src):
+    """The needs overview of Oss in English (report --lang en: HTML and PDF; publish --lang en), its
+    figures computed here from the source files: every wijk more than 10% worse than Oss on the GGD
+    table or the RIVM table (the overview's rule against the gemeente), with its value, Oss's and the
+    relative difference; the survey table's Oss and Nederland with their Marges."""
+    defs = ["--indicators", os.path.join(mon, "indicators"), "--charts", os.path.join(mon, "charts")]
+    rep, pub = os.path.join(tmp, "rep-en"), os.path.join(tmp, "pub-en")
+    r = run(["--state-dir", state, "report", "--gemeente", "GM0828", "--out", rep, "--lang", "en"] + defs)
+    check(r.returncode == 0, f"report --lang en: {r.stderr!r}")
+    r = run(["--state-dir", state, "publish", "--gemeente", "GM0828", "--out", pub, "--lang", "en"] + defs)
+    check(r.returncode == 0, f"publish --lang en: {r.stderr!r}")
+    flagged = {}
+    g_ggd, g_rivm = Decimal(ggd[("828", "")].replace(",", ".")), Decimal(rivm["GM0828"]["Vrijwilligerswerk_33"].strip())
+    for code, name in names.items():
+        if not code.startswith("WK0828"):
+            continue
+        v = Decimal(ggd[("828", name)].replace(",", "."))
+        rel = (float(v) - float(g_ggd)) / float(g_ggd)          # loneliness: higher is worse
+        if rel > 0.10:
+            flagged[(name, "Loneliness (GGD table)")] = (v, "Oss", g_ggd, f"{rel * 100:.0f}")
+        if code in rivm and rivm[code]["Vrijwilligerswerk_33"].strip() not in ("", "."):
+            v = Decimal(rivm[code]["Vrijwilligerswerk_33"].strip())
+            rel = -(float(v) - float(g_rivm)) / float(g_rivm)   # volunteering: higher is better
+            if rel > 0.10:
+                flagged[(name, "Volunteering (RIVM table)")] = (v, "Oss", g_rivm, f"{rel * 100:.0f}")
+    check(len(flagged) >= 3, f"the source files flag wijken of Oss: {sorted(flagged)}")
+    lo, hi = (english(x) for x in bounds["Oss (GM)"])
+    nlo, nhi = (english(x) for x in bounds["Nederland"])
+    whole = [english(survey["Oss (GM)"]), f"{lo} \u2013 {hi}", english(survey["Nederland"]), f"{nlo} \u2013 {nhi}"]
+    pages = {"report": open(os.path.join(rep, "GM0828-behoeften.html"), encoding="utf-8").read(),
+             "site": open(os.path.join(pub, "behoeften-GM0828.html"), encoding="utf-8").read()}
+    cut = set(names.values()) | {"Oss", "Hilversum", survey_src}
+    site_english.check_needs_overview(os.environ["BP_SOURCE_ROOT"], pages, os.path.join(rep, "GM0828-behoeften.pdf"),
+                                      cut, flagged, whole, check)
+    n = Decimal(survey["Nederland"])
+    lo, hi = (Decimal(x.replace(",", ".")) for x in bounds["Oss (GM)"])
+    verdict = ("the whole 95% interval lies on the worse side of the Netherlands" if lo > n else
+               "the whole 95% interval lies on the better side of the Netherlands" if hi < n else
+               "the Netherlands lies within the 95% interval: no clear difference")
+    check(verdict in pages["report"] and verdict in pages["site"], f"the survey's verdict in English: {verdict}")
+    # report's area and gemeente pages are written in the overview's language (English here), as the
+    # site's: linked without hreflang or "(Dutch)".
+    check(re.search(r'href="GM0828/WK0828\d\d\.html">', pages["report"])
+          and 'hreflang' not in pages["report"] and "(Dutch)" not in pages["report"]
+          and 'href="GM0828.html">Oss</a>' in pages["report"]
+          and re.search(r'href="WK0828\d\d\.html">', pages["site"])
+          and 'hreflang' not in pages["site"],
+          "the English needs overview links the English area pages without hreflang or (Dutch)")
+    # The English site links its needs overview as English, no longer "(Dutch)".
+    for f in ("index.html", "GM0828.html"):
+        page = open(os.path.join(pub, f), encoding="utf-8").read()
+        m = re.search(r'<a href="behoeften-GM0828\.html"([^>]*)>([^<]*)</a>', page)
+        check(m and m.group(1) == "" and m.group(2).lower() == "needs overview",
+              f"{f}: links the English needs overview without hreflang or (Dutch): {m and m.group(0)}")
 
 
 def main():
@@ -163,6 +225,8 @@ def main():
             check(row in page, f"{gm}: the gemeente page shows the survey figures with intervals: {row}")
             check("Geen cijfers per wijk: de bron geeft deze indicator voor de gemeente als geheel." in page,
                   f"{gm}: the gemeente page says why no wijk has the survey figure")
+        check_english_needs(state, tmp, mon, ggd, rivm, names, survey, bounds, survey_src)
+
         # the provincie's rows were skipped, not loaded
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
                  "SELECT count(*) FROM bp.observation WHERE variable_code = 'S_Eenzaam'"])
