@@ -21,8 +21,8 @@ static const char usage[] =
 	"into DIR (default: out), following the layout charts/gemeente.yaml.\n"
 	"  --as-of DATE    the reports as the sources loaded by that date give them (computed\n"
 	"                  apart, the current figures untouched); every page says \"Stand van DATE\"\n"
-	"  --lang LANG     nl (default) or en: the index, gemeente and area pages and the PDFs\n"
-	"                  in English; the needs overview is Dutch still (README.md, \"English\")\n";
+	"  --lang LANG     nl (default) or en: every page and PDF in English (README.md,\n"
+	"                  \"English\")\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
