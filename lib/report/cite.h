@@ -89,8 +89,11 @@ const char *bp_cite_line(const bp_cite *c);
 /*
  * A list of citations as a reader of lang gets it: the fixed Dutch words
  * buurtpeil adds to a synthetic survey's citation ("synthetische
- * gegevens: ...") in lang (from the catalogue); publishers and titles
- * stay as they are, as names do.  Dutch: sources itself.  NULL stays NULL.
+ * gegevens: ...") in lang (from the catalogue), and the note of a stale
+ * source (bp.source_stale: "bijgewerkt tot 1 december 2026; de laatste
+ * poging op 6 december 2026 mislukte" -> "updated to 1 December 2026; the
+ * last attempt on 6 December 2026 failed"); publishers and titles stay as
+ * they are, as names do.  Dutch: sources itself.  NULL stays NULL.
  */
 const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
