@@ -106,8 +106,6 @@ const bp_lang_entry bp_lang_en_needs[] = {
 	  "behoefte op zich: ze krijgen geen signaal.",
 	  "These figures describe an area (distances to facilities, density) but are no need in themselves: "
 	  "they get no signal." },
-	{ "Gebied",
-	  "Area" },
 	{ "Gebieden zonder signaal",
 	  "Areas without a signal" },
 	{ "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.",
@@ -159,8 +157,6 @@ const bp_lang_entry bp_lang_en_needs[] = {
 	  "the districts in this monitor; each row gives their number" },
 	{ "enquête; geen interval berekend",
 	  "survey; no interval computed" },
-	{ "geen",
-	  "none" },
 	{ "geen (registratie, geen steekproef)",
 	  "none (registration, no sample)" },
 	{ "geen (samengestelde index)",
