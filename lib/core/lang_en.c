@@ -354,6 +354,8 @@ const size_t bp_lang_en_count = sizeof(bp_lang_en) / sizeof(bp_lang_en[0]);
 
 /* The parts bp_tr() searches (core/lang.h): this file's common texts first;
  * a part for a page kind is lang_en_<part>.c, declared here and listed. */
+extern const bp_lang_entry bp_lang_en_digest[];
+extern const size_t bp_lang_en_digest_count;
 extern const bp_lang_entry bp_lang_en_effect[];
 extern const size_t bp_lang_en_effect_count;
 extern const bp_lang_entry bp_lang_en_report[];
@@ -363,6 +365,7 @@ extern const size_t bp_lang_en_needs_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
+	{ "digest", bp_lang_en_digest, &bp_lang_en_digest_count },
 	{ "effect", bp_lang_en_effect, &bp_lang_en_effect_count },
 	{ "report", bp_lang_en_report, &bp_lang_en_report_count },
 	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },

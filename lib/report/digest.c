@@ -7,10 +7,17 @@
 
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "core/lang.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
+#include "report/cite.h"
 #include "report/html.h"
+
+/* SQL: an indicator's title in the language $N ('nl' or 'en'): title_en where there is one. */
+#define TITLE_L(I, ID, N) "coalesce(CASE WHEN $" N " = 'en' THEN nullif(" I ".title_en, '') END, " I ".title_nl, " ID ")"
+/* SQL: a date as a reader of $N writes it ("2 juni 2026", "2 June 2026"). */
+#define DATE_L(T, N) "CASE WHEN $" N " = 'en' THEN to_char(" T ", 'FMDD FMMonth YYYY') ELSE bp.dutch_date(" T ") END"
 
 /* Lines listed per section; the rest are counted ("en nog N"): a digest is read, not searched. */
 #define MAX_LINES 40
@@ -24,23 +31,27 @@ typedef struct section {
 	const char *note;       /* a sentence after the list, or NULL */
 } section;
 
-static void add_section(bp_buf *txt, bp_html *html, const section *s, long *changes)
+static void add_section(bp_buf *txt, bp_html *html, const section *s, bp_lang L, long *changes)
 {
 	if (s->n == 0 && !s->empty)
 		return;
-	bp_buf_printf(txt, "\n%s\n", s->title);
-	bp_html_printf(html, "<h2>%s</h2>\n<ul>\n", s->title);
+	const char *title = bp_tr(L, s->title), *empty = bp_tr(L, s->empty);
+	bp_buf_printf(txt, "\n%s\n", title);
+	bp_html_printf(html, "<h2>%s</h2>\n<ul>\n", title);
 	if (s->n == 0) {
-		bp_buf_printf(txt, "- %s\n", s->empty);
-		bp_html_printf(html, "<li>%s</li>\n", s->empty);
+		bp_buf_printf(txt, "- %s\n", empty);
+		bp_html_printf(html, "<li>%s</li>\n", empty);
 	}
 	for (int i = 0; i < s->n && i < MAX_LINES; i++) {
 		bp_buf_printf(txt, "- %s\n", s->lines[i]);
 		bp_html_printf(html, "<li>%s</li>\n", s->lines[i]);
 	}
 	if (s->n > MAX_LINES) {
-		bp_buf_printf(txt, "- en nog %d\n", s->n - MAX_LINES);
-		bp_html_printf(html, "<li>en nog %d</li>\n", s->n - MAX_LINES);
+		if (L == BP_LANG_EN)
+			bp_buf_printf(txt, "- and %d more\n", s->n - MAX_LINES);
+		else
+			bp_buf_printf(txt, "- en nog %d\n", s->n - MAX_LINES);
+		bp_html_printf_l(html, L, "<li>en nog %d</li>\n", "<li>and %d more</li>\n", s->n - MAX_LINES);
 	}
 	bp_html_lit(html, "</ul>\n");
 	if (s->note) {
@@ -67,12 +78,12 @@ static bp_rc query_lines(PGconn *conn, const char *sql, int n, const char *const
 }
 
 /* The areas in the worst decile in run a and not in run b (the same gemeente), as lines. */
-static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, const char *gemeente, bp_arena *a,
-                          section *s, bp_error *err)
+static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, const char *gemeente, bp_lang L,
+                          bp_arena *a, section *s, bp_error *err)
 {
-	const char *p[] = { a_run, b_run, gemeente };
+	const char *p[] = { a_run, b_run, gemeente, bp_lang_code(L) };
 	return query_lines(conn,
-		"SELECT coalesce(ar.name, f.area_code) || ' (' || f.area_code || '): ' || coalesce(i.title_nl, f.indicator_id) "
+		"SELECT coalesce(ar.name, f.area_code) || ' (' || f.area_code || '): ' || " TITLE_L("i", "f.indicator_id", "4") " "
 		"       || ', ' || f.period "
 		"  FROM bp.run_flag f "
 		"  LEFT JOIN bp.indicator i ON i.id = f.indicator_id "
@@ -81,7 +92,7 @@ static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, co
 		" WHERE f.run_id = $1::bigint AND f.gemeente_code = $3 "
 		"   AND NOT EXISTS (SELECT 1 FROM bp.run_flag g WHERE g.run_id = $2::bigint AND g.gemeente_code = $3 "
 		"                      AND g.indicator_id = f.indicator_id AND g.area_code = f.area_code) "
-		" ORDER BY coalesce(i.title_nl, f.indicator_id), f.area_code", 3, p, a, s, err);
+		" ORDER BY " TITLE_L("i", "f.indicator_id", "4") ", f.area_code", 4, p, a, s, err);
 }
 
 /*
@@ -94,22 +105,29 @@ static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, co
  * of a national table, 12 s instead of 0.4 s for one gemeente on the demo).
  */
 static bp_rc revisions(PGconn *conn, const char *run, const char *prev, const char *monitor, const char *gemeente,
-                       bp_arena *a, section *s, bp_error *err)
+                       bp_lang L, bp_arena *a, section *s, bp_error *err)
 {
-	const char *p[] = { run, prev, gemeente, monitor };
+	const char *p[] = { run, prev, gemeente, monitor, bp_lang_code(L) };
+	/* $5: the language; the cell's words and its decimal mark in it */
+#define EN "$5 = 'en'"
 #define CELL(V, S) \
-	"CASE WHEN " V " IS NULL THEN CASE " S " WHEN 'unknown_or_secret' THEN 'geheim of onbekend' " \
-	"                                       ELSE 'niet van toepassing' END " \
-	"     ELSE replace(trim_scale(" V "::numeric)::text, '.', ',') || CASE " S " WHEN 'provisional' THEN ' (voorlopig)' " \
-	"          WHEN 'revised_provisional' THEN ' (nader voorlopig)' ELSE '' END END"
+	"CASE WHEN " V " IS NULL THEN CASE " S " WHEN 'unknown_or_secret' " \
+	"       THEN CASE WHEN " EN " THEN 'confidential or unknown' ELSE 'geheim of onbekend' END " \
+	"       ELSE CASE WHEN " EN " THEN 'not applicable' ELSE 'niet van toepassing' END END " \
+	"     ELSE CASE WHEN " EN " THEN trim_scale(" V "::numeric)::text " \
+	"               ELSE replace(trim_scale(" V "::numeric)::text, '.', ',') END " \
+	"          || CASE " S " WHEN 'provisional' THEN CASE WHEN " EN " THEN ' (provisional)' ELSE ' (voorlopig)' END " \
+	"          WHEN 'revised_provisional' THEN CASE WHEN " EN " THEN ' (revised provisional)' " \
+	"                                           ELSE ' (nader voorlopig)' END ELSE '' END END"
 	return query_lines(conn,
 		"SELECT coalesce(v.title, r.variable_code) || ', ' || coalesce(ar.name, r.area_code) || ' (' || r.area_code "
 		"       || '), ' || r.period || ': ' || "
 		CELL("r.previous_value", "r.previous_status")
 		" || ' → ' || "
 		CELL("r.value", "r.status")
-		" || ' (' || s.publisher || coalesce(' ' || s.table_id, '') || ', vorige versie ' "
-		"       || bp.dutch_date(ps.retrieved_at) || ')' "
+		" || ' (' || s.publisher || coalesce(' ' || s.table_id, '') "
+		"       || CASE WHEN " EN " THEN ', previous version ' ELSE ', vorige versie ' END "
+		"       || " DATE_L("ps.retrieved_at", "5") " || ')' "
 		"  FROM (SELECT DISTINCT rs.source_id FROM bp.run_source rs JOIN bp.run x ON x.id = rs.run_id "
 		"         WHERE x.monitor = $4 AND rs.status = 'fetched' AND rs.source_id IS NOT NULL "
 		"           AND x.id <= $1::bigint AND x.id > coalesce($2::bigint, $1::bigint - 1)) f "
@@ -121,19 +139,21 @@ static bp_rc revisions(PGconn *conn, const char *run, const char *prev, const ch
 		"  JOIN bp.source ps ON ps.id = r.previous_source_id "
 		"  LEFT JOIN bp.variable v ON v.code = r.variable_code "
 		"  LEFT JOIN bp.area ar ON ar.code = r.area_code AND ar.indeling_year = r.indeling_year "
-		" ORDER BY coalesce(v.title, r.variable_code), r.area_code, r.period", 4, p, a, s, err);
+		" ORDER BY coalesce(v.title, r.variable_code), r.area_code, r.period", 5, p, a, s, err);
 #undef CELL
+#undef EN
 }
 
-/* Verdicts of interventions on the gemeente's areas that differ from the previous published run's. */
-static bp_rc verdicts(PGconn *conn, const char *run, const char *prev, const char *gemeente, bp_arena *a,
+/* Verdicts of interventions on the gemeente's areas that differ from the previous published run's;
+ * the verdict texts (the engine's, bp_verdict_text) in L from the catalogue. */
+static bp_rc verdicts(PGconn *conn, const char *run, const char *prev, const char *gemeente, bp_lang L, bp_arena *a,
                       section *s, bp_error *err)
 {
-	const char *p[] = { run, prev, gemeente };
-	return query_lines(conn,
-		"SELECT coalesce(iv.name, c.intervention_id) || ', ' || coalesce(i.title_nl, c.indicator_id) || ', ' "
-		"       || coalesce(ar.name, c.area_code) || ' (' || c.area_code || '): was ' || p.verdict_text "
-		"       || ', nu ' || c.verdict_text "
+	const char *p[] = { run, prev, gemeente, bp_lang_code(L) };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
+		"SELECT coalesce(iv.name, c.intervention_id) || ', ' || " TITLE_L("i", "c.indicator_id", "4") " || ', ' "
+		"       || coalesce(ar.name, c.area_code) || ' (' || c.area_code || ')', p.verdict_text, c.verdict_text "
 		"  FROM bp.run_verdict c "
 		"  JOIN bp.run_verdict p ON p.run_id = $2::bigint AND p.intervention_id = c.intervention_id "
 		"   AND p.indicator_id = c.indicator_id AND p.area_code = c.area_code "
@@ -142,7 +162,17 @@ static bp_rc verdicts(PGconn *conn, const char *run, const char *prev, const cha
 		"  LEFT JOIN bp.intervention iv ON iv.id = c.intervention_id AND iv.valid_to IS NULL "
 		"  LEFT JOIN bp.indicator i ON i.id = c.indicator_id "
 		" WHERE c.run_id = $1::bigint AND ar.gemeente_code = $3 AND p.verdict <> c.verdict "
-		" ORDER BY 1", 3, p, a, s, err);
+		" ORDER BY 1", 4, p, &r, err);
+	if (rc)
+		return rc;
+	s->n = PQntuples(r);
+	s->lines = bp_arena_alloc(a, ((size_t)s->n + 1) * sizeof(*s->lines));
+	for (int i = 0; i < s->n; i++)
+		s->lines[i] = bp_arena_printf(a, L == BP_LANG_EN ? "%s: was %s, now %s" : "%s: was %s, nu %s",
+		                              PQgetvalue(r, i, 0), bp_tr(L, PQgetvalue(r, i, 1)),
+		                              bp_tr(L, PQgetvalue(r, i, 2)));
+	PQclear(r);
+	return BP_OK;
 }
 
 typedef struct moved {
@@ -156,25 +186,25 @@ static int by_abs_z(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
-/* "23,4 %", or "–" for NULL. */
-static const char *figure(bp_arena *a, PGresult *r, int row, int col, int decimals, const char *unit)
+/* "23,4 %" ("23.4 %" in English), or "–" for NULL. */
+static const char *figure(bp_arena *a, bp_lang L, PGresult *r, int row, int col, int decimals, const char *unit)
 {
 	if (PQgetisnull(r, row, col))
 		return "–";
 	char buf[64];
-	bp_numfmt_nl(buf, sizeof(buf), atof(PQgetvalue(r, row, col)), decimals);
+	bp_numfmt(L, buf, sizeof(buf), atof(PQgetvalue(r, row, col)), decimals);
 	return bp_arena_printf(a, "%s%s%s", buf, *unit ? " " : "", unit);
 }
 
-/* " (95%-interval 21,0–25,8)", or "" without one. */
-static const char *interval(bp_arena *a, PGresult *r, int row, int col, int decimals)
+/* " (95%-interval 21,0–25,8)" (" (95% interval 21.0–25.8)"), or "" without one. */
+static const char *interval(bp_arena *a, bp_lang L, PGresult *r, int row, int col, int decimals)
 {
 	if (PQgetisnull(r, row, col) || PQgetisnull(r, row, col + 1))
 		return "";
 	char lo[64], hi[64];
-	bp_numfmt_nl(lo, sizeof(lo), atof(PQgetvalue(r, row, col)), decimals);
-	bp_numfmt_nl(hi, sizeof(hi), atof(PQgetvalue(r, row, col + 1)), decimals);
-	return bp_arena_printf(a, " (95%%-interval %s–%s)", lo, hi);
+	bp_numfmt(L, lo, sizeof(lo), atof(PQgetvalue(r, row, col)), decimals);
+	bp_numfmt(L, hi, sizeof(hi), atof(PQgetvalue(r, row, col + 1)), decimals);
+	return bp_arena_printf(a, L == BP_LANG_EN ? " (95%% interval %s–%s)" : " (95%%-interval %s–%s)", lo, hi);
 }
 
 static double cell(PGresult *r, int row, int col)
@@ -191,12 +221,12 @@ static double cell(PGresult *r, int row, int col)
  * tested (no interval) or are within chance are counted in the note.
  */
 static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, const char *gemeente,
-                           const char *gemeente_name, bp_arena *a, section *s, bp_error *err)
+                           const char *gemeente_name, bp_lang L, bp_arena *a, section *s, bp_error *err)
 {
-	const char *p[] = { run, prev, gemeente };
+	const char *p[] = { run, prev, gemeente, bp_lang_code(L) };
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn,
-		"SELECT coalesce(i.title_nl, c.indicator_id), coalesce(i.unit, ''), coalesce(i.decimals, 1), "
+		"SELECT " TITLE_L("i", "c.indicator_id", "4") ", coalesce(i.unit, ''), coalesce(i.decimals, 1), "
 		"       coalesce(ar.name, c.area_code), c.area_code, "
 		"       c.period, c.value, c.ci_low, c.ci_high, p.period, p.value, p.ci_low, p.ci_high, "
 		"       g.value, nl.value, "
@@ -213,7 +243,7 @@ static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, cons
 		"   AND nl.indeling_year = c.indeling_year AND nl.period = c.period "
 		" WHERE c.run_id = $1::bigint AND c.gemeente_code = $3 "
 		"   AND (c.period <> p.period OR c.value <> p.value) "
-		" ORDER BY 1, c.area_code", 3, p, &r, err);
+		" ORDER BY 1, c.area_code", 4, p, &r, err);
 	if (rc)
 		return rc;
 	int n = PQntuples(r), untested = 0, chance = 0;
@@ -234,33 +264,48 @@ static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, cons
 		bp_error unread = { 0 };
 		if (!PQgetisnull(r, i, 2) && bp_pg_int(r, i, 2, &dec, &unread))
 			dec = 1;
-		const char *unit = PQgetvalue(r, i, 1);
+		const char *unit = bp_tr(L, PQgetvalue(r, i, 1));
 		char d[64], zs[64];
-		bp_numfmt_nl(d, sizeof(d), v - pv, dec);
-		bp_numfmt_nl(zs, sizeof(zs), z, 2);
+		bp_numfmt(L, d, sizeof(d), v - pv, dec);
+		bp_numfmt(L, zs, sizeof(zs), z, 2);
+		const char *nl_word = L == BP_LANG_EN ? "the Netherlands" : "Nederland";
 		const char *refs = PQgetisnull(r, i, 13)
-			? bp_arena_printf(a, "Nederland %s", figure(a, r, i, 14, dec, unit))
-			: bp_arena_printf(a, "%s %s, Nederland %s", gemeente_name, figure(a, r, i, 13, dec, unit),
-			                  figure(a, r, i, 14, dec, unit));
+			? bp_arena_printf(a, "%s %s", nl_word, figure(a, L, r, i, 14, dec, unit))
+			: bp_arena_printf(a, "%s %s, %s %s", gemeente_name, figure(a, L, r, i, 13, dec, unit), nl_word,
+			                  figure(a, L, r, i, 14, dec, unit));
 		m[s->n].z = z;
-		m[s->n++].line = bp_arena_printf(a, "%s, %s (%s): %s%s in %s, was %s%s in %s; verschil %s%s (z = %s); "
-		                                 "ter vergelijking %s in %s",
+		m[s->n++].line = bp_arena_printf(a, L == BP_LANG_EN
+		                                 ? "%s, %s (%s): %s%s in %s, was %s%s in %s; change %s%s (z = %s); "
+		                                   "for comparison %s in %s"
+		                                 : "%s, %s (%s): %s%s in %s, was %s%s in %s; verschil %s%s (z = %s); "
+		                                   "ter vergelijking %s in %s",
 		                                 PQgetvalue(r, i, 0), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
-		                                 figure(a, r, i, 6, dec, unit), interval(a, r, i, 7, dec), PQgetvalue(r, i, 5),
-		                                 figure(a, r, i, 10, dec, unit), interval(a, r, i, 11, dec),
-		                                 PQgetvalue(r, i, 9), v > pv && strpbrk(d, "123456789") ? "+" : "", d, zs, refs,
+		                                 figure(a, L, r, i, 6, dec, unit), interval(a, L, r, i, 7, dec),
+		                                 PQgetvalue(r, i, 5), figure(a, L, r, i, 10, dec, unit),
+		                                 interval(a, L, r, i, 11, dec), PQgetvalue(r, i, 9),
+		                                 v > pv && strpbrk(d, "123456789") ? "+" : "", d, zs, refs,
 		                                 PQgetvalue(r, i, 5));
 	}
 	qsort(m, (size_t)s->n, sizeof(*m), by_abs_z);
 	s->lines = bp_arena_alloc(a, ((size_t)s->n + 1) * sizeof(*s->lines));
 	for (int i = 0; i < s->n; i++)
 		s->lines[i] = m[i].line;
+	/* Counted, not listed; the count's verb and noun singular or plural. */
 	if (chance)
-		s->note = bp_arena_printf(a, "Verder veranderden %d waarde(n) binnen de toevalsmarge.", chance);
-	if (untested)
-		s->note = bp_arena_printf(a, "%s%sVerder veranderden %d waarde(n) zonder interval: of dat verschil meer is "
-		                          "dan toeval, valt niet te toetsen.", s->note ? s->note : "", s->note ? " " : "",
-		                          untested);
+		s->note = L == BP_LANG_EN
+			? bp_arena_printf(a, "%d more %s changed within the margin of chance.", chance,
+			                  chance == 1 ? "value" : "values")
+			: bp_arena_printf(a, "Verder %s %d %s binnen de toevalsmarge.", chance == 1 ? "veranderde" : "veranderden",
+			                  chance, chance == 1 ? "waarde" : "waarden");
+	if (untested) {
+		const char *more = L == BP_LANG_EN
+			? bp_arena_printf(a, "%d more %s changed without an interval: whether that change is more than "
+			                  "chance cannot be tested.", untested, untested == 1 ? "value" : "values")
+			: bp_arena_printf(a, "Verder %s %d %s zonder interval: of dat verschil meer is dan toeval, valt niet "
+			                  "te toetsen.", untested == 1 ? "veranderde" : "veranderden", untested,
+			                  untested == 1 ? "waarde" : "waarden");
+		s->note = s->note ? bp_arena_printf(a, "%s %s", s->note, more) : more;
+	}
 	/* A run from before the snapshots (or one without values) has nothing to compare with. */
 	if (n == 0 && !strcmp(PQntuples(r) ? PQgetvalue(r, 0, 15) : "0", "0"))
 		s->empty = "niet te vergelijken: de vorige gepubliceerde run bewaarde geen waarden";
@@ -269,7 +314,7 @@ static bp_rc value_changes(PGconn *conn, const char *run, const char *prev, cons
 }
 
 bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char *gemeente, const char *dir,
-                      bp_arena *a, bp_digest *out, bp_error *err)
+                      bp_lang L, bp_arena *a, bp_digest *out, bp_error *err)
 {
 	char id[32];
 	snprintf(id, sizeof(id), "%ld", run_id);
@@ -289,15 +334,15 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	bp_html html;
 	bp_buf_init(&txt);
 	bp_html_init(&html);
-	const char *ph[] = { id, monitor, gemeente };
+	const char *ph[] = { id, monitor, gemeente, bp_lang_code(L) };
 	/* This run, the gemeente's name, and the previous published run of the monitor. */
 	bp_rc rc = bp_pg_query(conn,
-		"SELECT bp.dutch_date(r.started_at), "
+		"SELECT " DATE_L("r.started_at", "4") ", "
 		"       coalesce((SELECT name FROM bp.area WHERE code = $3 ORDER BY indeling_year DESC LIMIT 1), $3), "
-		"       p.id, bp.dutch_date(p.started_at) "
+		"       p.id, " DATE_L("p.started_at", "4") " "
 		"  FROM bp.run r LEFT JOIN LATERAL (SELECT id, started_at FROM bp.run x WHERE x.monitor = $2 "
 		"         AND x.id < r.id AND x.exit_status IN (0, 3) ORDER BY x.id DESC LIMIT 1) p ON true "
-		" WHERE r.id = $1::bigint", 3, ph, &head, err);
+		" WHERE r.id = $1::bigint", 4, ph, &head, err);
 	if (rc)
 		goto out;
 	if (PQntuples(head) != 1) {
@@ -306,12 +351,13 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	}
 	const char *prev = PQgetisnull(head, 0, 2) ? NULL : PQgetvalue(head, 0, 2);
 	const char *name = PQgetvalue(head, 0, 1);
-	const char *ps[] = { id, gemeente };
+	const char *ps[] = { id, gemeente, bp_lang_code(L) };
 	/* Sources loaded by this run with their periods in the gemeente; a period no other
 	 * vintage of the same table has there is new. */
 	if ((rc = query_lines(conn,
 		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || "
-		"       coalesce(': ' || (SELECT string_agg(x.period || CASE WHEN x.new THEN ' (nieuw)' ELSE '' END, ', ' "
+		"       coalesce(': ' || (SELECT string_agg(x.period || CASE WHEN NOT x.new THEN '' "
+		"                                                         WHEN $3 = 'en' THEN ' (new)' ELSE ' (nieuw)' END, ', ' "
 		"                                          ORDER BY x.period) "
 		"          FROM (SELECT DISTINCT o.period, NOT EXISTS (SELECT 1 FROM bp.observation_all q "
 		"                       JOIN bp.source t ON t.id = q.source_id "
@@ -320,37 +366,47 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 		"                        AND coalesce(t.table_id, t.title) = coalesce(s.table_id, s.title)) AS new "
 		"                  FROM bp.observation_all o WHERE o.source_id = s.id AND o.gemeente_code = $2) x), '') "
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
-		" WHERE rs.run_id = $1::bigint AND rs.status = 'fetched' ORDER BY rs.seq", 2, ps, a, &sec[NEW], err)) ||
+		" WHERE rs.run_id = $1::bigint AND rs.status = 'fetched' ORDER BY rs.seq", 3, ps, a, &sec[NEW], err)) ||
 	    (rc = query_lines(conn,
 		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || ': ' || st.note "
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
 		"  JOIN bp.source_stale st ON st.source_id = s.id "
 		" WHERE rs.run_id = $1::bigint AND rs.status = 'stale' ORDER BY rs.seq", 1, ps, a, &sec[STALE], err)) ||
-	    (rc = revisions(conn, id, prev, monitor, gemeente, a, &sec[REVISED], err)))
+	    (rc = revisions(conn, id, prev, monitor, gemeente, L, a, &sec[REVISED], err)))
 		goto out;
-	if (prev && ((rc = value_changes(conn, id, prev, gemeente, name, a, &sec[VALUES], err)) ||
-	             (rc = decile_moves(conn, id, prev, gemeente, a, &sec[INTO], err)) ||
-	             (rc = decile_moves(conn, prev, id, gemeente, a, &sec[OUT_OF], err)) ||
-	             (rc = verdicts(conn, id, prev, gemeente, a, &sec[VERDICTS], err))))
+	/* The stale note is bp.source_stale's Dutch sentence: put into L where citations are */
+	for (int i = 0; i < sec[STALE].n; i++)
+		sec[STALE].lines[i] = bp_cite_sources_lang(a, sec[STALE].lines[i], L);
+	if (prev && ((rc = value_changes(conn, id, prev, gemeente, name, L, a, &sec[VALUES], err)) ||
+	             (rc = decile_moves(conn, id, prev, gemeente, L, a, &sec[INTO], err)) ||
+	             (rc = decile_moves(conn, prev, id, gemeente, L, a, &sec[OUT_OF], err)) ||
+	             (rc = verdicts(conn, id, prev, gemeente, L, a, &sec[VERDICTS], err))))
 		goto out;
 
-	char since[256];
+	const char *since;
 	if (prev)
-		snprintf(since, sizeof(since), "Run %ld van %s, vergeleken met de vorige gepubliceerde run (%s van %s).",
-		         run_id, PQgetvalue(head, 0, 0), prev, PQgetvalue(head, 0, 3));
+		since = bp_arena_printf(a, L == BP_LANG_EN
+		                        ? "Run %ld of %s, compared with the previous published run (%s of %s)."
+		                        : "Run %ld van %s, vergeleken met de vorige gepubliceerde run (%s van %s).",
+		                        run_id, PQgetvalue(head, 0, 0), prev, PQgetvalue(head, 0, 3));
 	else
-		snprintf(since, sizeof(since), "Run %ld van %s. Er is geen eerdere gepubliceerde run om mee te vergelijken; "
-		         "de volgende samenvatting noemt wat er tot dan verandert.", run_id, PQgetvalue(head, 0, 0));
-	bp_buf_printf(&txt, "Wat is er veranderd: %s (%s)\n%s\n", name, gemeente, since);
-	char title[256];
-	snprintf(title, sizeof(title), "Wat is er veranderd: %s (%s)", name, gemeente);
+		since = bp_arena_printf(a, L == BP_LANG_EN
+		                        ? "Run %ld of %s. There is no earlier published run to compare with; the next "
+		                          "digest names what changes until then."
+		                        : "Run %ld van %s. Er is geen eerdere gepubliceerde run om mee te vergelijken; "
+		                          "de volgende samenvatting noemt wat er tot dan verandert.",
+		                        run_id, PQgetvalue(head, 0, 0));
+	const char *title = bp_arena_printf(a, L == BP_LANG_EN ? "What changed: %s (%s)" : "Wat is er veranderd: %s (%s)",
+	                                    name, gemeente);
+	bp_buf_printf(&txt, "%s\n%s\n", title, since);
 	bp_html_page page = { BP_HTML_REPORT, title };
+	page.lang = L;
 	bp_html_page_begin(&html, &page);
 	bp_html_printf(&html, "<h1>%s</h1>\n<p>%s</p>\n", title, since);
 	/* Without an earlier run only what this run loaded can be news. */
 	for (int i = 0; i < N_SECTIONS; i++)
 		if (prev || i == NEW || i == STALE || i == REVISED)
-			add_section(&txt, &html, &sec[i], &out->changes);
+			add_section(&txt, &html, &sec[i], L, &out->changes);
 	bp_html_page_end(&html, &page, NULL, NULL);
 
 	out->txt_path = bp_arena_printf(a, "%s/%s-wijzigingen.txt", dir, gemeente);

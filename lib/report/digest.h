@@ -28,6 +28,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/lang.h"
 
 typedef struct bp_digest {
 	const char *txt_path;     /* DIR/GM0828-wijzigingen.txt */
@@ -37,9 +38,10 @@ typedef struct bp_digest {
 
 /*
  * Write the digest of run run_id of monitor for gemeente into dir (made if
- * missing), both files atomically.  Paths live in a.  Errors: BP_ERR_DB, BP_ERR_IO.
+ * missing), both files atomically, in lang (the file names stay Dutch, as
+ * the other outputs' do).  Paths live in a.  Errors: BP_ERR_DB, BP_ERR_IO.
  */
 bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char *gemeente, const char *dir,
-                      bp_arena *a, bp_digest *out, bp_error *err) BP_MUST_CHECK;
+                      bp_lang lang, bp_arena *a, bp_digest *out, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -471,7 +471,7 @@ static bp_rc digests(const bp_db *db, const bp_monitor *m, run_state *st, bp_err
 	const char *dir = m->digest_dir ? m->digest_dir : c->output_dir;
 	for (size_t i = 0; i < c->n_gemeenten; i++) {
 		bp_digest d;
-		bp_rc rc = bp_digest_write(db->conn, st->res->run_id, c->name, c->gemeenten[i], dir, st->a, &d, err);
+		bp_rc rc = bp_digest_write(db->conn, st->res->run_id, c->name, c->gemeenten[i], dir, c->lang, st->a, &d, err);
 		if (rc)
 			return rc;
 		st->res->digest_changes += d.changes;

@@ -143,7 +143,7 @@ static void test_digest_changes(void **state)
 
 	bp_digest d;
 	bp_error err = { 0 };
-	if (bp_digest_write(conn, 73, "digest-test", "GM9901", dir, a, &d, &err))
+	if (bp_digest_write(conn, 73, "digest-test", "GM9901", dir, BP_LANG_NL, a, &d, &err))
 		fail_msg("%s (%s)", err.message, err.detail);
 	char expect[8192];
 	snprintf(expect, sizeof(expect),
@@ -159,7 +159,7 @@ static void test_digest_changes(void **state)
 	         "- Testzorg, Wijk 02 (WK990102): 14,5 %% (95%%-interval 13,5–15,5) in 2024, was 12,0 %% "
 	         "(95%%-interval 11,0–13,0) in 2024; verschil +2,5 (z = %s); ter vergelijking Testgemeente 20,0 %%, "
 	         "Nederland 18,0 %% in 2024\n"
-	         "Verder veranderden 1 waarde(n) binnen de toevalsmarge. Verder veranderden 1 waarde(n) zonder interval: "
+	         "Verder veranderde 1 waarde binnen de toevalsmarge. Verder veranderde 1 waarde zonder interval: "
 	         "of dat verschil meer is dan toeval, valt niet te toetsen.\n\n"
 	         "In het slechtste tiende van Nederland gekomen\n- Wijk 01 (WK990101): Testzorg, 2024\n\n"
 	         "Uit het slechtste tiende van Nederland gegaan\n- Wijk 19 (WK990119): Testzorg, 2024\n\n"
@@ -176,6 +176,51 @@ static void test_digest_changes(void **state)
 	/* Wijk 3's z (1.39) is within chance: the test's own arithmetic agrees. */
 	assert_string_equal(z_text(14, 13, 15, 13, 12, 14), "1,39");
 	assert_int_equal(d.changes, 7);
+
+	/* The same digest in English (issue 20 item 7): every fixed word, the dates, the decimal point,
+	 * the verdicts from the catalogue; names as written.  Written by hand from the Dutch above. */
+	char *dir_en = bp_arena_printf(a, "%s/en", dir);
+	bp_digest de;
+	if (bp_digest_write(conn, 73, "digest-test", "GM9901", dir_en, BP_LANG_EN, a, &de, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+	char z1[32], z2[32];
+	snprintf(z1, sizeof(z1), "%s", z_text(40, 37, 43, 11, 10, 12));
+	snprintf(z2, sizeof(z2), "%s", z_text(14.5, 13.5, 15.5, 12, 11, 13));
+	*strchr(z1, ',') = '.';
+	*strchr(z2, ',') = '.';
+	snprintf(expect, sizeof(expect),
+	         "What changed: Testgemeente (GM9901)\n"
+	         "Run 73 of 2 June 2026, compared with the previous published run (71 of 2 March 2026).\n\n"
+	         "New sources and periods\n- CBS, Testtabel (T1): 2024\n\n"
+	         "Revised figures (a new version of the same table)\n"
+	         "- Testvariabele, Wijk 05 (WK990105), 2024: 100 → 120 (provisional) (CBS T1, previous version 1 March "
+	         "2026)\n\n"
+	         "Values that changed more than by chance\n"
+	         "- Testzorg, Wijk 01 (WK990101): 40.0 %% (95%% interval 37.0–43.0) in 2024, was 11.0 %% "
+	         "(95%% interval 10.0–12.0) in 2024; change +29.0 (z = %s); for comparison Testgemeente 20.0 %%, "
+	         "the Netherlands 18.0 %% in 2024\n"
+	         "- Testzorg, Wijk 02 (WK990102): 14.5 %% (95%% interval 13.5–15.5) in 2024, was 12.0 %% "
+	         "(95%% interval 11.0–13.0) in 2024; change +2.5 (z = %s); for comparison Testgemeente 20.0 %%, "
+	         "the Netherlands 18.0 %% in 2024\n"
+	         "1 more value changed within the margin of chance. 1 more value changed without an interval: "
+	         "whether that change is more than chance cannot be tested.\n\n"
+	         "Entered the worst tenth of the Netherlands\n- Wijk 01 (WK990101): Testzorg, 2024\n\n"
+	         "Left the worst tenth of the Netherlands\n- Wijk 19 (WK990119): Testzorg, 2024\n\n"
+	         "Interventions with a different verdict\n"
+	         "- Buurtkamer, Testzorg, Wijk 01 (WK990101): was no demonstrable difference, now better than similar areas\n",
+	         z1, z2);
+	f = fopen(de.txt_path, "rb");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	assert_string_equal(text, expect);
+	assert_int_equal(de.changes, 7);
+	f = fopen(de.html_path, "rb");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	assert_non_null(strstr(text, "<html lang=\"en\">"));
+	assert_non_null(strstr(text, "<h1>What changed: Testgemeente (GM9901)</h1>"));
 
 	/* Kept small: the snapshots of runs before the previous published one go. */
 	exec(conn, "UPDATE bp.run SET ended_at = now(), exit_status = 0 WHERE id = 73;"

@@ -461,7 +461,7 @@ static void test_digest(void **state)
 	         "- 45 tot 65 jaar, Centrum-Noord (BU08280001), 2024: 150 → 2 (CBS 85984NED, vorige versie %s)\n"
 	         "- 65 jaar of ouder, Centrum-Noord (BU08280001), 2024: 230 → 690 (CBS 85984NED, vorige versie %s)\n\n"
 	         "Waarden die meer dan toevallig veranderden\n- geen\n"
-	         "Verder veranderden 5 waarde(n) zonder interval: of dat verschil meer is dan toeval, valt niet te "
+	         "Verder veranderden 5 waarden zonder interval: of dat verschil meer is dan toeval, valt niet te "
 	         "toetsen.\n\n"
 	         "In het slechtste tiende van Nederland gekomen\n- geen\n\n"
 	         "Uit het slechtste tiende van Nederland gegaan\n- geen\n\n"
