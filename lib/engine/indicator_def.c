@@ -159,6 +159,8 @@ static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
  * The version line lets the format change without old hashes colliding.
  * `role` is left out: it changes what the needs overview does with the
  * values, not the values (compute stores it beside the hash every run).
+ * `description.en` is left out too: the pages read it from the YAML and
+ * nothing stores it, so adding a translation needs no recomputation.
  */
 static void compute_hash(bp_indicator_def *d, const char *num_canon, const char *den_canon,
                          const char *base_canon)
@@ -178,7 +180,6 @@ static void compute_hash(bp_indicator_def *d, const char *num_canon, const char 
 	STR("title_nl", d->title_nl);
 	STR("title_en", d->title_en);
 	STR("description", d->description);
-	STR("description_en", d->description_en);
 	STR("theme", d->theme);
 	STR("unit", d->unit);
 	bp_buf_printf(&b, "decimals=%d\n", d->decimals);
