@@ -206,8 +206,8 @@ const bp_lang_entry bp_lang_en[] = {
 	  "gebieden</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>",
 	  "<p class=\"lead\">Figures per district, neighbourhood and self-defined area, compared with the "
 	  "municipality and the Netherlands.</p>\n"
-	  "<p>What each indicator measures and how the figures are computed: <a href=\"definities.html\" "
-	  "hreflang=\"nl\">definitions and method (Dutch)</a>.</p>\n"
+	  "<p>What each indicator measures and how the figures are computed: <a href=\"definities.html\">"
+	  "definitions and method</a>.</p>\n"
 	  "<nav class=\"toc\" aria-label=\"On this page\"><ul><li><a href=\"#alle-gebieden\">All "
 	  "areas</a></li><li><a href=\"#gemeenten\">Municipalities</a></li>" },
 	{ "<p>Elke balk is het verschil met ", "<p>Each bar is the difference from " },
@@ -263,7 +263,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n",
 	  "The open data of CBS and RIVM are licensed under <a "
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.en\">CC BY 4.0</a>.</p>\n" },
-	{ "Definities en methode", "Definitions and method (Dutch)" },
+	{ "Definities en methode", "Definitions and method" },
 	{ "Demografie", "Demography" },
 	{ "Gemeente", "Municipality" },
 	{ "Kerncijfers", "Key figures" },
@@ -352,7 +352,11 @@ const size_t bp_lang_en_count = sizeof(bp_lang_en) / sizeof(bp_lang_en[0]);
 
 /* The parts bp_tr() searches (core/lang.h): this file's common texts first;
  * a part for a page kind is lang_en_<part>.c, declared here and listed. */
+extern const bp_lang_entry bp_lang_en_defs[];
+extern const size_t bp_lang_en_defs_count;
+
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
+	{ "defs", bp_lang_en_defs, &bp_lang_en_defs_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);
