@@ -200,12 +200,12 @@ static const char *formula_text(bp_arena *a, const bp_indicator_def *d, const ti
 		/* In English the categories are the survey mapping's answer codes, which are Dutch words: said so. */
 		const char *s = d->kind == BP_KIND_SURVEY_PROPORTION
 		        ? SAY(a, L, "Het gewogen aandeel van de respondenten van de enquête %s dat op vraag %s "
-		              "antwoordde met %s (× 100).", "The weighted share of the respondents of the survey %s who "
-		              "answered question %s with %s (the survey's answer codes, in Dutch) (× 100).",
+		              "antwoordde met %s (× 100).", "The weighted share (× 100) of the respondents of the survey %s "
+		              "who answered question %s with %s: the survey's answer codes, in Dutch.",
 		              d->survey, d->question, c.data)
 		        : L == BP_LANG_EN
 		        ? bp_arena_printf(a, "The weighted mean of the scores on question %s of the survey %s: %s (the "
-		                          "survey's answer codes, in Dutch).", d->question, d->survey, c.data)
+		                          "survey's answer codes are Dutch).", d->question, d->survey, c.data)
 		        : bp_arena_printf(a, "Het gewogen gemiddelde van de scores op vraag %s van de enquête %s: %s.",
 		                          d->question, d->survey, c.data);
 		bp_buf_release(&c);

@@ -385,7 +385,7 @@ def num_cells(page):
     return out
 
 
-def check_english_index(state, pub, tmp, defs, exp):
+def check_english_index(state, pub, tmp, defs, exp, sql):
     r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", os.path.join(tmp, "pub-xx"),
              "--lang", "fr"] + defs)
     check(r.returncode == 2 and "'fr'" in r.stderr and not os.path.exists(os.path.join(tmp, "pub-xx")),
@@ -447,6 +447,8 @@ def check_english_index(state, pub, tmp, defs, exp):
           f"the English map's legend and source: {svg[:300]!r}")
     # The area pages: wijken and buurten with their charts (site_english.py).
     site_english.check_area_pages(SRC, pub, en_dir, names, DUTCH, page_words, exp, check)
+    # The definitions page (site_english.py): every indicator's English title and description, the worked example.
+    site_english.check_definitions_page(SRC, pub, en_dir, names, DUTCH, FIXTURE, sql, check)
 
 
 def main():
@@ -651,7 +653,7 @@ similar_k: 3
         check("comparisons are not up to date" not in r.stderr, "no stale-comparison note after run")
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
-        check_english_index(state, pub, tmp, defs, exp)
+        check_english_index(state, pub, tmp, defs, exp, sql)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)
