@@ -192,7 +192,7 @@ def check_page(b, site, page, width, axe):
               f"({f['scroll']} > {f['client']} px)")
         check(src.endswith("-smal.svg") == (width < 800), f"{where}: the browser shows chart {src} "
               f"({'the narrow variant' if width < 800 else 'the wide one'} expected)")
-    if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4})\.html$", page):   # an area's page
+    if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4}|definities)\.html$", page):   # an area's page
         charts = [i for i in got["imgs"] if re.search(r"-(profiel|trend)-", i["src"])]
         check(charts and all(i["picture"] for i in charts),
               f"{where}: every profile and trend chart has a narrow variant ({len(charts)} charts)")
@@ -281,11 +281,12 @@ def main():
     try:
         state, site = build_site(tmp)
         custom = sorted(os.path.basename(p) for p in glob.glob(os.path.join(site, "*.html"))
-                        if not re.match(r"(index|GM\d{4}|behoeften-GM\d{4}|WK\d{6}|BU\d{8})\.html$",
+                        if not re.match(r"(index|definities|GM\d{4}|behoeften-GM\d{4}|WK\d{6}|BU\d{8})\.html$",
                                         os.path.basename(p)))
         check(len(custom) >= 1, f"the site has a custom area's page ({custom})")
         check_narrow_files(site)
-        pages = ["index.html", "GM0828.html", "behoeften-GM0828.html", "WK082801.html", "BU08280101.html"] + custom[:1]
+        pages = ["index.html", "GM0828.html", "behoeften-GM0828.html", "WK082801.html", "BU08280101.html",
+                 "definities.html"] + custom[:1]
         with cdp.Browser() as b:
             for width, height in WIDTHS:
                 b.viewport(width, height)
