@@ -85,12 +85,11 @@ def check_definitions(src, site, fixture, check, sql):
         check(word in page, f"definities.html: the method explains {word!r}")
 
     # The worked example, recomputed from the CSV.
-    m = re.search(r'<div class="rekenvoorbeeld" data-indicator="([^"]+)" data-gebied="([^"]+)" data-periode="([^"]+)">'
-                  r'(.*?)</div>', page, re.S)
-    check(m is not None, "definities.html has a worked example")
-    if not m:
+    ex = worked_example(page)
+    check(ex is not None, "definities.html has a worked example")
+    if not ex:
         return
-    ind, area, period, text = m.group(1), m.group(2), m.group(3), _text(m.group(4))
+    ind, area, period, text = ex
     check(period == "2024", f"the example is of 2024 (the CSV's year): {period}")
     x = worked_figures(defs, ind, area, fixture, sql)
     n, d, v, gn, gd, gv, nv, r, nr, name, scale, dec = (x[k] for k in (
@@ -106,6 +105,13 @@ def check_definitions(src, site, fixture, check, sql):
                 f"{_nl(Decimal(100 * (r - 1)) / Decimal(nr - 1))}.")
     for w in want:
         check(w in text, f"worked example: {w!r} in {text!r}")
+
+
+def worked_example(page):
+    """The worked example of a definitions page: (indicator, area, period, its text), or None."""
+    m = re.search(r'<div class="rekenvoorbeeld" data-indicator="([^"]+)" data-gebied="([^"]+)" data-periode="([^"]+)">'
+                  r'(.*?)</div>', page, re.S)
+    return (m.group(1), m.group(2), m.group(3), _text(m.group(4))) if m else None
 
 
 def worked_figures(defs, ind, area, fixture, sql):

@@ -228,12 +228,11 @@ def check_definitions_page(src, nl_dir, en_dir, names, dutch_words, fixture, sql
     check(("(gewicht " in nl) == ("(weight " in en) and ("geen samengestelde" in nl) == ("no composite indices" in en),
           "definities.html (en): the composite indices and their weights as on the Dutch page")
     # The worked example, recomputed from the CSV, written the English way.
-    m = re.search(r'<div class="rekenvoorbeeld" data-indicator="([^"]+)" data-gebied="([^"]+)" data-periode="([^"]+)">'
-                  r'(.*?)</div>', en, re.S)
-    check(m is not None, "definities.html (en) has a worked example")
-    if not m:
+    ex = site_definitions.worked_example(en)
+    check(ex is not None, "definities.html (en) has a worked example")
+    if not ex:
         return
-    ind, area, period, text = m.group(1), m.group(2), m.group(3), _plain(m.group(4))
+    ind, area, period, text = ex
     x = site_definitions.worked_figures(defs, ind, area, fixture, sql)
     dec = x["dec"]
     diff = english(x["v"] - x["gv"], dec)
