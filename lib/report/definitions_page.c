@@ -139,7 +139,8 @@ static void expr_words(bp_buf *b, const bp_expr *e, const titles *t, int nested,
 				                                   : en ? ", or else " : ", of anders ");
 			expr_words(b, e->args[i], t, 0, L);
 		}
-		bp_buf_adds(b, e->op != BP_EXPR_SUM ? "" : en ? " (a missing term does not count)" : " (wat ontbreekt telt niet mee)");
+		bp_buf_adds(b, e->op != BP_EXPR_SUM ? "" : en ? " (a missing term does not count)"
+		                                             : " (wat ontbreekt telt niet mee)");
 		return;
 	}
 }
