@@ -144,6 +144,10 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
     check("Districts of Hilversum" in pdf and "Page 1" in pdf and "GM0402" in exp
           and english(exp["GM0402"][1]) in pdf and english(exp["NL00"][1]) in pdf,
           f"GM0402.pdf: title, page numbers and the shares of Hilversum and the Netherlands the English way")
+    # Its rankings describe each indicator in English (description.en), not leave the description out.
+    # (A ranking section: its heading, the English title, followed by the description.)
+    described = [t for t, d in _english_texts(src).values() if t and d and f"{t} {d}" in pdf]
+    check(described, f"GM0402.pdf: the ranked indicators with their English descriptions: {described}")
     # The breadcrumb of a buurt names its district; the similar areas name their pool in English.
     if buurten:
         en = open(os.path.join(en_dir, buurten[0] + ".html"), encoding="utf-8").read()
