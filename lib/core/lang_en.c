@@ -206,8 +206,8 @@ const bp_lang_entry bp_lang_en[] = {
 	  "gebieden</a></li><li><a href=\"#gemeenten\">Gemeenten</a></li>",
 	  "<p class=\"lead\">Figures per district, neighbourhood and self-defined area, compared with the "
 	  "municipality and the Netherlands.</p>\n"
-	  "<p>What each indicator measures and how the figures are computed: <a href=\"definities.html\" "
-	  "hreflang=\"nl\">definitions and method (Dutch)</a>.</p>\n"
+	  "<p>What each indicator measures and how the figures are computed: <a href=\"definities.html\">"
+	  "definitions and method</a>.</p>\n"
 	  "<nav class=\"toc\" aria-label=\"On this page\"><ul><li><a href=\"#alle-gebieden\">All "
 	  "areas</a></li><li><a href=\"#gemeenten\">Municipalities</a></li>" },
 	{ "<p>Elke balk is het verschil met ", "<p>Each bar is the difference from " },
@@ -263,7 +263,7 @@ const bp_lang_entry bp_lang_en[] = {
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.nl\">CC BY 4.0</a>.</p>\n",
 	  "The open data of CBS and RIVM are licensed under <a "
 	  "href=\"https://creativecommons.org/licenses/by/4.0/deed.en\">CC BY 4.0</a>.</p>\n" },
-	{ "Definities en methode", "Definitions and method (Dutch)" },
+	{ "Definities en methode", "Definitions and method" },
 	{ "Demografie", "Demography" },
 	{ "Gebied", "Area" },
 	{ "Gemeente", "Municipality" },
@@ -362,6 +362,8 @@ extern const bp_lang_entry bp_lang_en_report[];
 extern const size_t bp_lang_en_report_count;
 extern const bp_lang_entry bp_lang_en_needs[];
 extern const size_t bp_lang_en_needs_count;
+extern const bp_lang_entry bp_lang_en_defs[];
+extern const size_t bp_lang_en_defs_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
@@ -369,5 +371,6 @@ const bp_lang_part bp_lang_en_parts[] = {
 	{ "effect", bp_lang_en_effect, &bp_lang_en_effect_count },
 	{ "report", bp_lang_en_report, &bp_lang_en_report_count },
 	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
+	{ "defs", bp_lang_en_defs, &bp_lang_en_defs_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

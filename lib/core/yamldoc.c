@@ -536,6 +536,21 @@ bp_rc bp_yaml_req_text(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
 	return rc;
 }
 
+bp_rc bp_yaml_nl_en(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key, int required,
+                    const char **nl, const char **en, bp_error *err)
+{
+	static const char *const keys[] = { "nl", "en", NULL };
+	bp_yaml_node *t = bp_yaml_map_get(doc, map, key);
+	bp_rc rc;
+	*nl = *en = NULL;
+	if (!bp_yaml_is_mapping(t))
+		return str_get(doc, map, key, required, NULL, nl, err);
+	if ((rc = bp_yaml_check_keys(doc, t, keys, err)) ||
+	    (rc = bp_yaml_req_str(doc, t, "nl", nl, err)))
+		return rc;
+	return bp_yaml_opt_str(doc, t, "en", NULL, en, err);
+}
+
 /* Numbers and booleans: a plain scalar; anything else fails as "must be <noun>". */
 static bp_rc plain_text(const bp_yaml_doc *doc, const bp_yaml_node *v, const char *key,
                         const char *noun, const char **out, bp_error *err)

@@ -135,6 +135,15 @@ bp_rc bp_yaml_opt_str(const bp_yaml_doc *doc, const bp_yaml_node *map, const cha
 bp_rc bp_yaml_req_text(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
                        const char **out, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * A text in Dutch and maybe English: a plain string is the Dutch text (*en
+ * NULL); a mapping {nl: ..., en: ...} has a Dutch text and an optional
+ * English one, and no other keys.  required: a missing key is an error,
+ * else both stay NULL.  The definitions' titles and descriptions.
+ */
+bp_rc bp_yaml_nl_en(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key, int required,
+                    const char **nl, const char **en, bp_error *err) BP_MUST_CHECK;
+
 /* Whole numbers in decimal; outside [min, max] is an error at the value. */
 bp_rc bp_yaml_req_int(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
                       long min, long max, long *out, bp_error *err) BP_MUST_CHECK;

@@ -113,20 +113,6 @@ static int id_ok(const char *s)
 	return s[0] >= 'a' && s[0] <= 'z' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
-static bp_rc parse_title(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_composite_def *d, bp_error *err)
-{
-	static const char *const title_keys[] = { "nl", "en", NULL };
-	bp_yaml_node *t = bp_yaml_map_get(doc, root, "title");
-	bp_rc rc;
-	if (!t || bp_yaml_is_scalar(t))
-		return bp_yaml_req_str(doc, root, "title", &d->title_nl, err);
-	if ((rc = bp_yaml_check_keys(doc, t, title_keys, err)) ||
-	    (rc = bp_yaml_req_str(doc, t, "nl", &d->title_nl, err)) ||
-	    (rc = bp_yaml_opt_str(doc, t, "en", NULL, &d->title_en, err)))
-		return rc;
-	return BP_OK;
-}
-
 static bp_rc parse_components(const bp_yaml_doc *doc, const bp_yaml_node *root, bp_composite_def *d, bp_error *err)
 {
 	bp_yaml_node *cs = bp_yaml_map_get(doc, root, "components");
@@ -215,8 +201,8 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_composite_def *d, bp_error *er
 		bp_error_hint(err, "an id starts with a lower-case letter and holds only a-z, 0-9 and _");
 		return BP_ERR_CONFIG;
 	}
-	if ((rc = parse_title(doc, root, d, err)) ||
-	    (rc = bp_yaml_opt_str(doc, root, "description", NULL, &d->description, err)) ||
+	if ((rc = bp_yaml_nl_en(doc, root, "title", 1, &d->title_nl, &d->title_en, err)) ||
+	    (rc = bp_yaml_nl_en(doc, root, "description", 0, &d->description, &d->description_en, err)) ||
 	    (rc = bp_yaml_req_choice(doc, root, "theme", themes, &theme, err)) ||
 	    (rc = bp_yaml_req_choice(doc, root, "polarity", polarities, &pol, err)) ||
 	    (rc = bp_yaml_opt_str(doc, root, "unit", "index", &d->unit, err)) ||

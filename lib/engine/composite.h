@@ -58,7 +58,7 @@ typedef struct bp_composite_component {
 
 typedef struct bp_composite_def {
 	const char *id;
-	const char *title_nl, *title_en, *description;
+	const char *title_nl, *title_en, *description, *description_en;   /* description: Dutch */
 	const char *theme, *unit, *source;
 	int decimals;
 	bp_polarity polarity;      /* higher-is-better or higher-is-worse */

@@ -142,23 +142,6 @@ static bp_rc get_variable(const bp_yaml_doc *doc, const bp_yaml_node *root, cons
 	return BP_OK;
 }
 
-static bp_rc get_title(const bp_yaml_doc *doc, const bp_yaml_node *root,
-                       bp_indicator_def *d, bp_error *err)
-{
-	static const char *const title_keys[] = { "nl", "en", NULL };
-	bp_yaml_node *t = bp_yaml_map_get(doc, root, "title");
-	bp_rc rc;
-
-	/* A plain string is the Dutch title: most definitions need no English one. */
-	if (!bp_yaml_is_mapping(t))
-		return bp_yaml_req_str(doc, root, "title", &d->title_nl, err);
-	if ((rc = bp_yaml_check_keys(doc, t, title_keys, err)) ||
-	    (rc = bp_yaml_req_str(doc, t, "nl", &d->title_nl, err)) ||
-	    (rc = bp_yaml_opt_str(doc, t, "en", NULL, &d->title_en, err)))
-		return rc;
-	return BP_OK;
-}
-
 static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const char *key,
                        const char *value, bp_error *err)
 {
@@ -176,6 +159,8 @@ static bp_rc not_empty(const bp_yaml_doc *doc, const bp_yaml_node *map, const ch
  * The version line lets the format change without old hashes colliding.
  * `role` is left out: it changes what the needs overview does with the
  * values, not the values (compute stores it beside the hash every run).
+ * `description.en` is left out too: the pages read it from the YAML and
+ * nothing stores it, so adding a translation needs no recomputation.
  */
 static void compute_hash(bp_indicator_def *d, const char *num_canon, const char *den_canon,
                          const char *base_canon)
@@ -344,9 +329,10 @@ static bp_rc parse_def(const bp_yaml_doc *doc, bp_indicator_def *d, bp_srcloc *i
 	}
 	*id_loc = loc_of(doc, idn);
 
-	if ((rc = get_title(doc, root, d, err)) ||
+	/* A plain string is the Dutch text: a definition of one's own needs no English. */
+	if ((rc = bp_yaml_nl_en(doc, root, "title", 1, &d->title_nl, &d->title_en, err)) ||
 	    (rc = not_empty(doc, root, "title", d->title_nl, err)) ||
-	    (rc = bp_yaml_opt_str(doc, root, "description", NULL, &d->description, err)) ||
+	    (rc = bp_yaml_nl_en(doc, root, "description", 0, &d->description, &d->description_en, err)) ||
 	    (rc = bp_yaml_req_choice(doc, root, "theme", themes, &theme, err)) ||
 	    (rc = bp_yaml_req_choice(doc, root, "kind", kinds, &kind, err)) ||
 	    (rc = bp_yaml_req_str(doc, root, "unit", &d->unit, err)) ||

@@ -74,7 +74,8 @@ typedef struct bp_indicator_def {
 	const char *id;            /* [a-z0-9_]+, unique over all files */
 	const char *title_nl;
 	const char *title_en;      /* may be NULL */
-	const char *description;   /* may be NULL */
+	const char *description;   /* Dutch; may be NULL */
+	const char *description_en; /* may be NULL (every shipped definition has one: tests/engine) */
 	const char *theme;         /* one of the themes in the issue, e.g. "demografie" */
 	const char *unit;          /* e.g. "%" */
 	int decimals;              /* 0..6 */

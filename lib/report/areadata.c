@@ -55,6 +55,13 @@ const char *bp_def_title(const bp_indicator_def *d, bp_lang lang)
 	return lang == BP_LANG_EN && d->title_en && *d->title_en ? d->title_en : d->title_nl;
 }
 
+const char *bp_def_description(const bp_indicator_def *d, bp_lang lang)
+{
+	if (lang != BP_LANG_EN)
+		return d->description;
+	return d->description_en && *d->description_en ? d->description_en : NULL;
+}
+
 const char *bp_fmt_lang(bp_arena *a, bp_lang lang, double v, int decimals)
 {
 	char s[64];

@@ -205,6 +205,10 @@ const char *bp_fmt_unit_lang(bp_arena *a, bp_lang lang, double v, int decimals, 
 const char *bp_area_series_reason(const bp_area_series *s, long i);
 /* A definition's title in lang: title.en in English (its Dutch title when it has none). */
 const char *bp_def_title(const bp_indicator_def *d, bp_lang lang);
+/* Its description in lang: description.en in English; NULL in English when it
+ * has none (the caller shows the Dutch one marked, or nothing), and in Dutch
+ * when it has no description at all. */
+const char *bp_def_description(const bp_indicator_def *d, bp_lang lang);
 /* "wijk" -> "Wijk", "custom" -> "Zelf gedefinieerd gebied". */
 const char *bp_level_nl(const char *level);
 

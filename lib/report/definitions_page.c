@@ -2,6 +2,11 @@
  * definitions_page.c: see definitions_page.h.  Every figure of the worked
  * example is read from the published tables and written with the same
  * formatters as the profiles, so the page shows what the profiles show.
+ *
+ * In English (issue 20 item 7) the fixed texts come from the catalogue part
+ * lang_en_defs.c (bp_html_tr) and the sentences with values are written
+ * twice, both formats literals checked against their arguments (SAY); the
+ * Dutch page is what it was before, byte for byte.
  */
 #include "report/definitions_page.h"
 
@@ -17,6 +22,10 @@
 #include "engine/expr.h"
 #include "report/cite.h"
 #include "report/scope_label.h"
+
+/* A sentence with values in L: Dutch or English format, both literals (as bp_html_printf_l). */
+#define SAY(a, L, nl, en, ...) \
+	((L) == BP_LANG_EN ? bp_arena_printf((a), "" en, __VA_ARGS__) : bp_arena_printf((a), "" nl, __VA_ARGS__))
 
 const char *bp_definitions_href(bp_arena *a, const char *indicator_id)
 {
@@ -71,14 +80,14 @@ static bp_rc load_titles(PGconn *conn, const bp_indicator_set *set, bp_arena *a,
 	return BP_OK;
 }
 
-static void number_words(bp_buf *b, double v)
+static void number_words(bp_buf *b, double v, bp_lang L)
 {
 	char s[64];
 	/* A constant of a definition: as many decimals as it has, up to 6. */
 	int dec = 0;
 	while (dec < 6 && fabs(v * pow(10, dec) - round(v * pow(10, dec))) > 1e-9)
 		dec++;
-	bp_numfmt_nl(s, sizeof(s), v, dec);
+	bp_numfmt(L, s, sizeof(s), v, dec);
 	bp_buf_adds(b, s);
 }
 
@@ -90,20 +99,23 @@ static int precedence(const bp_expr *e)
 /* The expression in words: each variable by its title in quotes ("Aantal
  * inwoners"), operators as words; nested is set where the operation needs
  * parentheses (a sum inside a product, a - (b + c)). */
-static void expr_words(bp_buf *b, const bp_expr *e, const titles *t, int nested)
+static void expr_words(bp_buf *b, const bp_expr *e, const titles *t, int nested, bp_lang L)
 {
-	static const char *const op_word[] = { [BP_EXPR_ADD] = " plus ", [BP_EXPR_SUB] = " min ",
-	                                       [BP_EXPR_MUL] = " maal ", [BP_EXPR_DIV] = " gedeeld door " };
+	static const char *const op_nl[] = { [BP_EXPR_ADD] = " plus ", [BP_EXPR_SUB] = " min ",
+	                                     [BP_EXPR_MUL] = " maal ", [BP_EXPR_DIV] = " gedeeld door " };
+	static const char *const op_en[] = { [BP_EXPR_ADD] = " plus ", [BP_EXPR_SUB] = " minus ",
+	                                     [BP_EXPR_MUL] = " times ", [BP_EXPR_DIV] = " divided by " };
+	const int en = L == BP_LANG_EN;
 	switch (e->op) {
 	case BP_EXPR_NUM:
-		number_words(b, e->num);
+		number_words(b, e->num, L);
 		return;
 	case BP_EXPR_VAR:
 		bp_buf_printf(b, "‘%s’", title_of(t, e->var));
 		return;
 	case BP_EXPR_NEG:
-		bp_buf_adds(b, "min ");
-		expr_words(b, e->args[0], t, precedence(e->args[0]) < 3);
+		bp_buf_adds(b, en ? "minus " : "min ");
+		expr_words(b, e->args[0], t, precedence(e->args[0]) < 3, L);
 		return;
 	case BP_EXPR_ADD:
 	case BP_EXPR_SUB:
@@ -111,29 +123,31 @@ static void expr_words(bp_buf *b, const bp_expr *e, const titles *t, int nested)
 	case BP_EXPR_DIV:
 		if (nested)
 			bp_buf_adds(b, "(");
-		expr_words(b, e->args[0], t, precedence(e->args[0]) < precedence(e));
-		bp_buf_adds(b, op_word[e->op]);
+		expr_words(b, e->args[0], t, precedence(e->args[0]) < precedence(e), L);
+		bp_buf_adds(b, (en ? op_en : op_nl)[e->op]);
 		expr_words(b, e->args[1], t, precedence(e->args[1]) < precedence(e) ||
-		           (precedence(e->args[1]) == precedence(e) && (e->op == BP_EXPR_SUB || e->op == BP_EXPR_DIV)));
+		           (precedence(e->args[1]) == precedence(e) && (e->op == BP_EXPR_SUB || e->op == BP_EXPR_DIV)), L);
 		if (nested)
 			bp_buf_adds(b, ")");
 		return;
 	case BP_EXPR_SUM:
 	case BP_EXPR_COALESCE:
-		bp_buf_adds(b, e->op == BP_EXPR_SUM ? "de som van " : "");
+		bp_buf_adds(b, e->op != BP_EXPR_SUM ? "" : en ? "the sum of " : "de som van ");
 		for (size_t i = 0; i < e->nargs; i++) {
 			if (i)
-				bp_buf_adds(b, i + 1 < e->nargs ? ", " : e->op == BP_EXPR_SUM ? " en " : ", of anders ");
-			expr_words(b, e->args[i], t, 0);
+				bp_buf_adds(b, i + 1 < e->nargs ? ", " : e->op == BP_EXPR_SUM ? (en ? " and " : " en ")
+				                                   : en ? ", or else " : ", of anders ");
+			expr_words(b, e->args[i], t, 0, L);
 		}
-		bp_buf_adds(b, e->op == BP_EXPR_SUM ? " (wat ontbreekt telt niet mee)" : "");
+		bp_buf_adds(b, e->op != BP_EXPR_SUM ? "" : en ? " (a missing term does not count)"
+		                                             : " (wat ontbreekt telt niet mee)");
 		return;
 	}
 }
 
 /* text parsed and put in words; a text that does not parse (compute
  * refuses it) is shown as written. */
-static const char *words_of(bp_arena *a, const char *text, const titles *t)
+static const char *words_of(bp_arena *a, const char *text, const titles *t, bp_lang L)
 {
 	bp_expr *e = NULL;
 	size_t off = 0;
@@ -144,25 +158,28 @@ static const char *words_of(bp_arena *a, const char *text, const titles *t)
 		return text;
 	bp_buf b;
 	bp_buf_init(&b);
-	expr_words(&b, e, t, 0);
+	expr_words(&b, e, t, 0, L);
 	const char *s = bp_arena_strdup(a, b.data);
 	bp_buf_release(&b);
 	return s;
 }
 
-static const char *formula_text(bp_arena *a, const bp_indicator_def *d, const titles *t)
+static const char *formula_text(bp_arena *a, const bp_indicator_def *d, const titles *t, bp_lang L)
 {
 	char sc[64];
-	bp_numfmt_nl(sc, sizeof(sc), d->scale, 0);
+	bp_numfmt(L, sc, sizeof(sc), d->scale, 0);
 	switch (d->kind) {
 	case BP_KIND_RATIO:
-		return bp_arena_printf(a, "Teller: %s. Noemer: %s. Waarde = teller / noemer%s%s.",
-		                       words_of(a, d->numerator, t), words_of(a, d->denominator, t),
-		                       d->scale != 1 ? " × " : "", d->scale != 1 ? sc : "");
+		return SAY(a, L, "Teller: %s. Noemer: %s. Waarde = teller / noemer%s%s.",
+		           "Numerator: %s. Denominator: %s. Value = numerator / denominator%s%s.",
+		           words_of(a, d->numerator, t, L), words_of(a, d->denominator, t, L),
+		           d->scale != 1 ? " × " : "", d->scale != 1 ? sc : "");
 	case BP_KIND_PUBLISHED_SHARE:
-		return bp_arena_printf(a, "Het cijfer %s zoals de bron het per gebied publiceert (in %s). Worden gebieden "
-		                       "samengevoegd (een zelf gedefinieerd gebied), dan weegt elk gebied mee naar %s.",
-		                       words_of(a, d->value, t), d->unit, words_of(a, d->base, t));
+		return SAY(a, L, "Het cijfer %s zoals de bron het per gebied publiceert (in %s). Worden gebieden "
+		           "samengevoegd (een zelf gedefinieerd gebied), dan weegt elk gebied mee naar %s.",
+		           "The figure %s as the source publishes it per area (in %s). When areas are combined (a "
+		           "self-defined area), each area weighs in by %s.",
+		           words_of(a, d->value, t, L), bp_tr(L, d->unit), words_of(a, d->base, t, L));
 	case BP_KIND_SURVEY_PROPORTION:
 	case BP_KIND_SURVEY_MEAN: {
 		bp_buf c;
@@ -173,16 +190,23 @@ static const char *formula_text(bp_arena *a, const bp_indicator_def *d, const ti
 			for (char *q = cat; *q; q++)
 				if (*q == '_')
 					*q = ' ';
-			bp_buf_printf(&c, "%s‘%s’", i == 0 ? "" : i + 1 < d->n_categories ? ", " : " of ", cat);
+			bp_buf_printf(&c, "%s‘%s’", i == 0 ? "" : i + 1 < d->n_categories ? ", "
+			                                      : L == BP_LANG_EN ? " or " : " of ", cat);
 			if (d->scores) {
 				char s[64];
-				bp_numfmt_nl(s, sizeof(s), d->scores[i], 0);
+				bp_numfmt(L, s, sizeof(s), d->scores[i], 0);
 				bp_buf_printf(&c, " (score %s)", s);
 			}
 		}
+		/* In English the categories are the survey mapping's answer codes, which are Dutch words: said so. */
 		const char *s = d->kind == BP_KIND_SURVEY_PROPORTION
-		        ? bp_arena_printf(a, "Het gewogen aandeel van de respondenten van de enquête %s dat op vraag %s "
-		                          "antwoordde met %s (× 100).", d->survey, d->question, c.data)
+		        ? SAY(a, L, "Het gewogen aandeel van de respondenten van de enquête %s dat op vraag %s "
+		              "antwoordde met %s (× 100).", "The weighted share (× 100) of the respondents of the survey %s "
+		              "who answered question %s with %s: the survey's answer codes, in Dutch.",
+		              d->survey, d->question, c.data)
+		        : L == BP_LANG_EN
+		        ? bp_arena_printf(a, "The weighted mean of the scores on question %s of the survey %s: %s (the "
+		                          "survey's answer codes are Dutch).", d->question, d->survey, c.data)
 		        : bp_arena_printf(a, "Het gewogen gemiddelde van de scores op vraag %s van de enquête %s: %s.",
 		                          d->question, d->survey, c.data);
 		bp_buf_release(&c);
@@ -192,40 +216,43 @@ static const char *formula_text(bp_arena *a, const bp_indicator_def *d, const ti
 	return "";
 }
 
-static const char *polarity_text(bp_polarity p)
+static const char *polarity_text(bp_polarity p, bp_lang L)
 {
 	switch (p) {
 	case BP_POLARITY_HIGHER_IS_BETTER:
-		return "Hoger is gunstiger.";
+		return bp_tr(L, "Hoger is gunstiger.");
 	case BP_POLARITY_HIGHER_IS_WORSE:
-		return "Hoger is ongunstiger.";
+		return bp_tr(L, "Hoger is ongunstiger.");
 	case BP_POLARITY_NEUTRAL:
 		break;
 	}
-	return "Geen gunstige kant: een hogere of lagere waarde is op zich niet beter of slechter.";
+	return bp_tr(L, "Geen gunstige kant: een hogere of lagere waarde is op zich niet beter of slechter.");
 }
 
-static const char *suppression_text(bp_arena *a, const bp_indicator_def *d)
+static const char *suppression_text(bp_arena *a, const bp_indicator_def *d, bp_lang L)
 {
 	char n[64], cov[64];
-	bp_numfmt_nl(cov, sizeof(cov), 100 * d->min_coverage, 0);
-	const char *custom = bp_arena_printf(a, " Voor een zelf gedefinieerd gebied alleen als ten minste %s%% van zijn "
-	                                        "leden een waarde heeft.", cov);
+	bp_numfmt(L, cov, sizeof(cov), 100 * d->min_coverage, 0);
+	const char *custom = SAY(a, L, " Voor een zelf gedefinieerd gebied alleen als ten minste %s%% van zijn "
+	                               "leden een waarde heeft.", " For a self-defined area only when at least %s%% of "
+	                               "its members have a value.", cov);
 	switch (d->kind) {
 	case BP_KIND_RATIO:
-		bp_numfmt_nl(n, sizeof(n), d->min_denominator, 0);
+		bp_numfmt(L, n, sizeof(n), d->min_denominator, 0);
 		if (d->min_denominator > 0)
-			return bp_arena_printf(a, "Geen cijfer als de noemer kleiner is dan %s, of als een telling "
-			                       "ontbreekt.%s", n, custom);
-		return bp_arena_printf(a, "Geen cijfer als de noemer 0 is of een telling ontbreekt.%s", custom);
+			return SAY(a, L, "Geen cijfer als de noemer kleiner is dan %s, of als een telling ontbreekt.%s",
+			           "No figure when the denominator is less than %s, or when a count is missing.%s", n, custom);
+		return SAY(a, L, "Geen cijfer als de noemer 0 is of een telling ontbreekt.%s",
+		           "No figure when the denominator is 0 or a count is missing.%s", custom);
 	case BP_KIND_PUBLISHED_SHARE:
-		return bp_arena_printf(a, "Geen cijfer waar de bron er geen publiceert (geheim, of te weinig "
-		                       "waarnemingen).%s", custom);
+		return SAY(a, L, "Geen cijfer waar de bron er geen publiceert (geheim, of te weinig waarnemingen).%s",
+		           "No figure where the source publishes none (confidential, or too few observations).%s", custom);
 	case BP_KIND_SURVEY_PROPORTION:
 	case BP_KIND_SURVEY_MEAN:
-		bp_numfmt_nl(n, sizeof(n), d->min_respondents, 0);
-		return bp_arena_printf(a, "Geen cijfer bij minder dan %s respondenten (ongewogen) in het gebied; de "
-		                       "antwoorden van afzonderlijke inwoners worden nooit gepubliceerd.%s", n, custom);
+		bp_numfmt(L, n, sizeof(n), d->min_respondents, 0);
+		return SAY(a, L, "Geen cijfer bij minder dan %s respondenten (ongewogen) in het gebied; de antwoorden van "
+		           "afzonderlijke inwoners worden nooit gepubliceerd.%s", "No figure with fewer than %s respondents "
+		           "(unweighted) in the area; the answers of individual residents are never published.%s", n, custom);
 	}
 	return "";
 }
@@ -257,7 +284,7 @@ static const char *periods_of(const PGresult *r, const char *id)
 /* The source line of d with the tables of its periods, from the first
  * gemeente with values of it. */
 static const char *source_of(bp_arena *a, const bp_indicator_def *d, const char *periods,
-                             const bp_area_scope *scopes, size_t n)
+                             const bp_area_scope *scopes, size_t n, bp_lang L)
 {
 	for (size_t g = 0; g < n; g++)
 		for (size_t k = 0; k < scopes[g].n_defs; k++) {
@@ -265,11 +292,14 @@ static const char *source_of(bp_arena *a, const bp_indicator_def *d, const char 
 				continue;
 			bp_cite c;
 			bp_cite_init(&c, scopes[g].cites, a);
+			c.lang = L;
 			char *ps = bp_arena_strdup(a, periods ? periods : "");
 			for (char *save = NULL, *p = strtok_r(ps, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
 				bp_cite_def(&c, d, p);
 			return bp_cite_line(&c);
 		}
+	if (L == BP_LANG_EN)
+		return d->source ? bp_arena_printf(a, "Source: %s", d->source) : "Source: unknown";
 	return d->source ? bp_arena_printf(a, "Bron: %s", d->source) : "Bron: onbekend";
 }
 
@@ -285,35 +315,43 @@ static int synthetic_id(const char *id, const bp_area_scope *scopes, size_t n)
 }
 
 static void indicator_entry(bp_html *b, bp_arena *a, const bp_indicator_def *d, const titles *t,
-                            const PGresult *periods, const bp_area_scope *scopes, size_t n)
+                            const PGresult *periods, const bp_area_scope *scopes, size_t n, bp_lang L)
 {
 	const char *ps = periods_of(periods, d->id);
 	bp_html_printf(b, "<section class=\"definitie\">\n<h3 id=\"%s\">", d->id);
-	bp_html_text(b, d->title_nl);
-	bp_html_text(b, bp_synthetic_suffix(synthetic_id(d->id, scopes, n)));
+	bp_html_text(b, bp_def_title(d, L));
+	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(synthetic_id(d->id, scopes, n))));
 	bp_html_lit(b, "</h3>\n");
-	if (d->description) {
+	const char *desc = bp_def_description(d, L);
+	if (desc) {
 		bp_html_lit(b, "<p>");
-		bp_html_text(b, d->description);
+		bp_html_text(b, desc);
 		bp_html_lit(b, "</p>\n");
+	} else if (d->description) {
+		/* A definition of one's own without description.en: its Dutch, marked so (every shipped one has it). */
+		bp_html_lit(b, "<p><span lang=\"nl\">");
+		bp_html_text(b, d->description);
+		bp_html_lit(b, "</span> (Dutch)</p>\n");
 	}
-	bp_html_lit(b, "<dl>\n<dt>Berekening</dt><dd>");
-	bp_html_text(b, formula_text(a, d, t));
-	bp_html_lit(b, "</dd>\n<dt>Bron</dt><dd>");
-	const char *src = source_of(a, d, ps, scopes, n);
-	bp_html_text(b, strncmp(src, "Bron: ", 6) == 0 ? src + 6 : src);   /* under the heading "Bron" */
-	bp_html_lit(b, "</dd>\n<dt>Perioden</dt><dd>");
-	bp_html_text(b, ps ? ps : "geen gepubliceerde cijfers in deze gemeenten");
-	bp_html_lit(b, "</dd>\n<dt>Eenheid</dt><dd>");
-	bp_html_text(b, d->unit);
-	bp_html_printf(b, " (%d %s achter de komma)", d->decimals, bp_plural_nl((size_t)d->decimals, "cijfer", "cijfers"));
-	bp_html_lit(b, "</dd>\n<dt>Richting</dt><dd>");
-	bp_html_text(b, polarity_text(d->polarity));
+	bp_html_tr(b, L, "<dl>\n<dt>Berekening</dt><dd>");
+	bp_html_text(b, formula_text(a, d, t, L));
+	bp_html_tr(b, L, "</dd>\n<dt>Bron</dt><dd>");
+	const char *src = source_of(a, d, ps, scopes, n, L), *head = L == BP_LANG_EN ? "Source: " : "Bron: ";
+	bp_html_text(b, strncmp(src, head, strlen(head)) == 0 ? src + strlen(head) : src);   /* under the heading "Bron" */
+	bp_html_tr(b, L, "</dd>\n<dt>Perioden</dt><dd>");
+	bp_html_text(b, ps ? ps : bp_tr(L, "geen gepubliceerde cijfers in deze gemeenten"));
+	bp_html_tr(b, L, "</dd>\n<dt>Eenheid</dt><dd>");
+	bp_html_text(b, bp_tr(L, d->unit));
+	bp_html_printf_l(b, L, " (%d %s achter de komma)", " (%d %s)", d->decimals,
+	                 L == BP_LANG_EN ? (d->decimals == 1 ? "decimal" : "decimals")
+	                                 : bp_plural_nl((size_t)d->decimals, "cijfer", "cijfers"));
+	bp_html_tr(b, L, "</dd>\n<dt>Richting</dt><dd>");
+	bp_html_text(b, polarity_text(d->polarity, L));
 	if (d->role == BP_ROLE_CONTEXT)
-		bp_html_lit(b, " Een achtergrondcijfer: het beschrijft een gebied en telt in het behoeftenoverzicht "
-		               "niet als behoefte.");
-	bp_html_lit(b, "</dd>\n<dt>Wanneer geen cijfer</dt><dd>");
-	bp_html_text(b, suppression_text(a, d));
+		bp_html_tr(b, L, " Een achtergrondcijfer: het beschrijft een gebied en telt in het behoeftenoverzicht "
+		                 "niet als behoefte.");
+	bp_html_tr(b, L, "</dd>\n<dt>Wanneer geen cijfer</dt><dd>");
+	bp_html_text(b, suppression_text(a, d, L));
 	bp_html_lit(b, "</dd>\n</dl>\n</section>\n");
 }
 
@@ -389,46 +427,57 @@ static bp_rc find_example(PGconn *conn, const bp_indicator_set *set, const bp_ar
 	return rc;
 }
 
-static const char *nl(bp_arena *a, double v, int dec)
+/* v with dec decimals as the page's reader writes it. */
+static const char *num(bp_arena *a, bp_lang L, double v, int dec)
 {
-	char s[64];
-	bp_numfmt_nl(s, sizeof(s), v, dec);
+	return bp_fmt_lang(a, L, v, dec);
+}
+
+static const char *diff(bp_arena *a, bp_lang L, double v, int dec)
+{
+	char s[128];
+	bp_numfmt_diff(L, s, sizeof(s), v, dec);
 	return bp_arena_strdup(a, s);
 }
 
-static void worked_example(bp_html *b, bp_arena *a, const example *ex, const titles *t)
+static void worked_example(bp_html *b, bp_arena *a, const example *ex, const titles *t, bp_lang L)
 {
 	const bp_indicator_def *d = ex->def;
 	int dec = d->decimals;
-	bp_html_printf(b, "<h3 id=\"voorbeeld\">Een voorbeeld: %s in ", d->title_nl);
+	const char *title = bp_def_title(d, L), *numw = words_of(a, d->numerator, t, L),
+	           *denw = words_of(a, d->denominator, t, L);
+	bp_html_printf_l(b, L, "<h3 id=\"voorbeeld\">Een voorbeeld: %s in ", "<h3 id=\"voorbeeld\">An example: %s in ", title);
 	bp_html_text(b, ex->name);
 	bp_html_printf(b, "</h3>\n<div class=\"rekenvoorbeeld\" data-indicator=\"%s\" data-gebied=\"%s\" data-periode=\"%s\">\n"
 	                  "<p>", d->id, ex->area, ex->period);
-	bp_html_text(b, bp_arena_printf(a, "Wijk %s (%s) heeft in %s een teller van %s (%s) en een noemer van %s (%s). "
-	                                   "%s = %s / %s × %s = %s%%.", ex->name, ex->area, ex->period, nl(a, ex->num, 0),
-	                                   words_of(a, d->numerator, t), nl(a, ex->den, 0), words_of(a, d->denominator, t),
-	                                   d->title_nl, nl(a, ex->num, 0), nl(a, ex->den, 0), nl(a, d->scale, 0),
-	                                   nl(a, ex->value, dec)));
+	bp_html_text(b, SAY(a, L, "Wijk %s (%s) heeft in %s een teller van %s (%s) en een noemer van %s (%s). "
+	                          "%s = %s / %s × %s = %s%%.", "In %3$s, district %1$s (%2$s) has a numerator of %4$s "
+	                          "(%5$s) and a denominator of %6$s (%7$s). %8$s = %9$s / %10$s × %11$s = %12$s%%.",
+	                    ex->name, ex->area, ex->period, num(a, L, ex->num, 0), numw, num(a, L, ex->den, 0), denw,
+	                    title, num(a, L, ex->num, 0), num(a, L, ex->den, 0), num(a, L, d->scale, 0),
+	                    num(a, L, ex->value, dec)));
 	bp_html_lit(b, "</p>\n<p>");
-	bp_html_text(b, bp_arena_printf(a, "%s als geheel: %s / %s × %s = %s%%. Het verschil is %s %s %s = %s "
-	                                   "procentpunt, berekend vóór het afronden.", ex->gemeente_name,
-	                                   nl(a, ex->gm_num, 0), nl(a, ex->gm_den, 0), nl(a, d->scale, 0),
-	                                   nl(a, ex->gm_value, dec), nl(a, ex->value, dec), BP_NUMFMT_MINUS,
-	                                   nl(a, ex->gm_value, dec), bp_fmt_diff_nl(a, ex->gm_diff, dec)));
+	bp_html_text(b, SAY(a, L, "%s als geheel: %s / %s × %s = %s%%. Het verschil is %s %s %s = %s procentpunt, "
+	                          "berekend vóór het afronden.", "%s as a whole: %s / %s × %s = %s%%. The difference is "
+	                          "%s %s %s = %s percentage points, computed before rounding.",
+	                    ex->gemeente_name, num(a, L, ex->gm_num, 0), num(a, L, ex->gm_den, 0), num(a, L, d->scale, 0),
+	                    num(a, L, ex->gm_value, dec), num(a, L, ex->value, dec), BP_NUMFMT_MINUS,
+	                    num(a, L, ex->gm_value, dec), diff(a, L, ex->gm_diff, dec)));
 	bp_html_lit(b, "</p>\n<p>");
-	bp_html_text(b, bp_arena_printf(a, "Nederland: %s%%; verschil %s procentpunt.", nl(a, ex->nl_value, dec),
-	                                   bp_fmt_diff_nl(a, ex->nl_diff, dec)));
+	bp_html_text(b, SAY(a, L, "Nederland: %s%%; verschil %s procentpunt.", "The Netherlands: %s%%; difference %s "
+	                          "percentage points.", num(a, L, ex->nl_value, dec), diff(a, L, ex->nl_diff, dec)));
 	bp_html_lit(b, "</p>\n<p>");
 	/* The engine's percentile is (r - 1) / (N - 1), r the rank from the
 	 * least need (or the lowest value) up: r follows from it. */
 	long r = lround(ex->percentile * (double)(ex->n_ranked - 1)) + 1;
-	const char *order = d->polarity == BP_POLARITY_NEUTRAL ? "van de laagste naar de hoogste waarde"
-	                                                        : "van de minste naar de meeste behoefte";
-	const char *of = bp_scope_phrase(a, "wijk", ex->n_ranked, ex->national);
-	bp_html_text(b, bp_arena_printf(a, "Percentiel: gerangschikt %s onder %s staat %s op plaats %s: percentiel "
-	                                   "(%s %s 1) / (%s %s 1) × 100 = %s.", order, of, ex->name, nl(a, (double)r, 0),
-	                                   nl(a, (double)r, 0), BP_NUMFMT_MINUS, nl(a, (double)ex->n_ranked, 0),
-	                                   BP_NUMFMT_MINUS, nl(a, 100 * ex->percentile, 0)));
+	const char *order = d->polarity == BP_POLARITY_NEUTRAL
+	        ? bp_tr(L, "van de laagste naar de hoogste waarde") : bp_tr(L, "van de minste naar de meeste behoefte");
+	const char *of = bp_scope_phrase_lang(a, "wijk", ex->n_ranked, ex->national, L);
+	const char *rs = num(a, L, (double)r, 0), *ns = num(a, L, (double)ex->n_ranked, 0);
+	bp_html_text(b, SAY(a, L, "Percentiel: gerangschikt %s onder %s staat %s op plaats %s: percentiel "
+	                          "(%s %s 1) / (%s %s 1) × 100 = %s.", "Percentile: ranked %s among %s, %s is in place "
+	                          "%s: percentile (%s %s 1) / (%s %s 1) × 100 = %s.", order, of, ex->name, rs, rs,
+	                    BP_NUMFMT_MINUS, ns, BP_NUMFMT_MINUS, num(a, L, 100 * ex->percentile, 0)));
 	bp_html_lit(b, "</p>\n</div>\n");
 }
 
@@ -436,17 +485,21 @@ static void worked_example(bp_html *b, bp_arena *a, const example *ex, const tit
  * wijken's ranks move under the other weightings (bp.composite_stability)
  * in its newest period. */
 static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_area_scope *scopes, size_t n,
-                                bp_error *err)
+                                bp_lang L, bp_error *err)
 {
 	PGresult *r = NULL, *s = NULL;
+	/* The titles in L: columns 1 and 2 (Dutch), else 5 and 6 (English, else Dutch). */
+	const int ti = L == BP_LANG_EN ? 5 : 1;
 	bp_rc rc = bp_pg_query(conn,
-		"SELECT i.id, i.title_nl, coalesce(ci.title_nl, c.indicator_id), c.weight, c.indicator_id "
+		"SELECT i.id, i.title_nl, coalesce(ci.title_nl, c.indicator_id), c.weight, c.indicator_id, "
+		"       coalesce(nullif(i.title_en, ''), i.title_nl), "
+		"       coalesce(nullif(ci.title_en, ''), ci.title_nl, c.indicator_id) "
 		"  FROM bp.indicator i JOIN bp.composite_component c ON c.composite_id = i.id "
 		"  LEFT JOIN bp.indicator ci ON ci.id = c.indicator_id "
 		" WHERE i.kind = 'composite' ORDER BY i.id, c.position", 0, NULL, &r, err);
 	if (rc)
 		return rc;
-	bp_html_lit(b, "<h3 id=\"methode-indices\">Samengestelde indices</h3>\n<p>Een index vat een paar indicatoren "
+	bp_html_tr(b, L, "<h3 id=\"methode-indices\">Samengestelde indices</h3>\n<p>Een index vat een paar indicatoren "
 	               "samen. Elke component wordt eerst dezelfde kant op gezet (hoger is meer behoefte of juist "
 	               "gunstiger), dan genormaliseerd onder de gebieden van hetzelfde niveau en dezelfde periode "
 	               "(z-score, percentielrang of 0–100) en daarna gewogen gemiddeld. Ontbreekt een component, dan "
@@ -456,18 +509,19 @@ static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_
 	               "een gebied dan verschuift.</p>\n");
 	int nr = PQntuples(r);
 	if (nr == 0)
-		bp_html_lit(b, "<p>Deze monitor berekent geen samengestelde indices.</p>\n");
+		bp_html_tr(b, L, "<p>Deze monitor berekent geen samengestelde indices.</p>\n");
 	for (int i = 0; i < nr && rc == BP_OK;) {
 		const char *id = PQgetvalue(r, i, 0);
 		bp_html_lit(b, "<p><strong>");
-		bp_html_text(b, PQgetvalue(r, i, 1));
+		bp_html_text(b, PQgetvalue(r, i, ti));
 		bp_html_lit(b, "</strong>: ");
 		int first = i;
 		for (; i < nr && strcmp(PQgetvalue(r, i, 0), id) == 0; i++) {
 			double w = bp_area_cell(r, i, 3);
-			bp_html_text(b, bp_arena_printf(a, "%s%s%s (gewicht %s)", i > first ? ", " : "", PQgetvalue(r, i, 2),
-			                                bp_synthetic_suffix(synthetic_id(PQgetvalue(r, i, 4), scopes, n)),
-			                                nl(a, w, w == round(w) ? 0 : 1)));
+			bp_html_text(b, SAY(a, L, "%s%s%s (gewicht %s)", "%s%s%s (weight %s)", i > first ? ", " : "",
+			                    PQgetvalue(r, i, ti + 1),
+			                    bp_tr(L, bp_synthetic_suffix(synthetic_id(PQgetvalue(r, i, 4), scopes, n))),
+			                    num(a, L, w, w == round(w) ? 0 : 1)));
 		}
 		if (rc)
 			break;
@@ -489,18 +543,21 @@ static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_
 				break;
 			const char *scheme = PQgetvalue(s, k, 0), *what = scheme;
 			if (strcmp(scheme, "equal") == 0)
-				what = "Met gelijke gewichten";
+				what = bp_tr(L, "Met gelijke gewichten");
 			else if (strncmp(scheme, "without:", 8) == 0) {
 				const char *name = scheme + 8;   /* the component's title, else its id */
 				for (int j = first; j < i; j++)
 					if (strcmp(PQgetvalue(r, j, 4), scheme + 8) == 0)
-						name = PQgetvalue(r, j, 2);
-				what = bp_arena_printf(a, "Zonder %s", name);
+						name = PQgetvalue(r, j, ti + 1);
+				what = SAY(a, L, "Zonder %s", "Without %s", name);
 			}
-			bp_html_text(b, bp_arena_printf(a, " %s verschuift de rang van een wijk (%s wijken, %s) in de mediaan "
-			                                   "%s en hoogstens %s %s.", what, nl(a, (double)n_areas, 0),
-			                                   PQgetvalue(s, k, 4), nl(a, med, med == round(med) ? 0 : 1),
-			                                   nl(a, max, 0), bp_plural_nl((size_t)max, "plaats", "plaatsen")));
+			const char *places = L == BP_LANG_EN ? ((size_t)max == 1 ? "place" : "places")
+			                                     : bp_plural_nl((size_t)max, "plaats", "plaatsen");
+			bp_html_text(b, SAY(a, L, " %s verschuift de rang van een wijk (%s wijken, %s) in de mediaan %s en "
+			                          "hoogstens %s %s.", " %s a district's rank (%s districts, %s) moves by %s in the "
+			                          "median and by at most %s %s.", what, num(a, L, (double)n_areas, 0),
+			                    PQgetvalue(s, k, 4), num(a, L, med, med == round(med) ? 0 : 1), num(a, L, max, 0),
+			                    places));
 		}
 		PQclear(s);
 		s = NULL;
@@ -511,9 +568,9 @@ static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_
 	return rc;
 }
 
-static void method_text(bp_html *b)
+static void method_text(bp_html *b, bp_lang L)
 {
-	bp_html_lit(b,
+	bp_html_tr(b, L,
 		"<h2 id=\"methode\">Methode</h2>\n"
 		"<h3 id=\"methode-referenties\">Vergeleken met de gemeente en met Nederland</h3>\n"
 		"<p>Elk cijfer van een wijk, buurt of zelf gedefinieerd gebied staat naast twee referenties. "
@@ -533,9 +590,9 @@ static void method_text(bp_html *b)
 		"behoefte’.</p>\n");
 }
 
-static void method_text_2(bp_html *b)
+static void method_text_2(bp_html *b, bp_lang L)
 {
-	bp_html_lit(b,
+	bp_html_tr(b, L,
 		"<h3 id=\"methode-onzekerheid\">Marges en significantie</h3>\n"
 		"<p>Een cijfer uit een steekproef (een enquête, de schattingen van de RIVM-gezondheidsmonitor) is "
 		"onzeker. Waar de marge bekend is, staat een 95%-interval bij het cijfer: het gebied waarbinnen de "
@@ -557,7 +614,7 @@ static void method_text_2(bp_html *b)
 }
 
 bp_rc bp_definitions_html(PGconn *conn, const bp_indicator_set *set, const bp_area_scope *scopes, size_t n,
-                          bp_arena *a, bp_html *b, bp_error *err)
+                          bp_lang L, bp_arena *a, bp_html *b, bp_error *err)
 {
 	int synthetic = 0;
 	const char *surveys = NULL;
@@ -576,33 +633,33 @@ bp_rc bp_definitions_html(PGconn *conn, const bp_indicator_set *set, const bp_ar
 		rc = find_example(conn, set, scopes, n, a, &ex, err);
 	if (rc)
 		goto out;
-	bp_html_lit(b, "<h1>Definities en methode</h1>\n");
+	bp_html_tr(b, L, "<h1>Definities en methode</h1>\n");
 	if (synthetic)   /* the survey indicators' sources below are synthetic: said under the h1, as on every page */
-		bp_synthetic_notice_html(b, a, surveys);
-	bp_html_lit(b, "<p class=\"lead\">Wat elke indicator meet, hoe hij berekend "
+		bp_synthetic_notice_html_lang(b, a, surveys, L);
+	bp_html_tr(b, L, "<p class=\"lead\">Wat elke indicator meet, hoe hij berekend "
 	               "wordt en waar hij vandaan komt; daarna hoe de vergelijkingen, percentielen, indices, marges en "
 	               "effectschattingen werken, met een rekenvoorbeeld uit de cijfers van deze monitor.</p>\n"
 	               "<nav aria-label=\"Inhoud van deze pagina\"><ul>\n"
 	               "<li><a href=\"#indicatoren\">Indicatoren</a></li>\n<li><a href=\"#methode\">Methode</a></li>\n");
 	if (ex.def)
-		bp_html_lit(b, "<li><a href=\"#voorbeeld\">Een rekenvoorbeeld</a></li>\n");
-	bp_html_lit(b, "</ul></nav>\n<h2 id=\"indicatoren\">Indicatoren</h2>\n<ul class=\"definitie-index\">\n");
+		bp_html_tr(b, L, "<li><a href=\"#voorbeeld\">Een rekenvoorbeeld</a></li>\n");
+	bp_html_tr(b, L, "</ul></nav>\n<h2 id=\"indicatoren\">Indicatoren</h2>\n<ul class=\"definitie-index\">\n");
 	for (size_t i = 0; i < set->n; i++) {
 		bp_html_printf(b, "<li><a href=\"#%s\">", set->items[i].id);
-		bp_html_text(b, set->items[i].title_nl);
-		bp_html_text(b, bp_synthetic_suffix(synthetic_id(set->items[i].id, scopes, n)));
+		bp_html_text(b, bp_def_title(&set->items[i], L));
+		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(synthetic_id(set->items[i].id, scopes, n))));
 		bp_html_lit(b, "</a></li>\n");
 	}
 	bp_html_lit(b, "</ul>\n");
 	for (size_t i = 0; i < set->n; i++)
-		indicator_entry(b, a, &set->items[i], &t, periods, scopes, n);
-	method_text(b);
-	rc = composites_section(conn, b, a, scopes, n, err);
+		indicator_entry(b, a, &set->items[i], &t, periods, scopes, n, L);
+	method_text(b, L);
+	rc = composites_section(conn, b, a, scopes, n, L, err);
 	if (rc)
 		goto out;
-	method_text_2(b);
+	method_text_2(b, L);
 	if (ex.def)
-		worked_example(b, a, &ex, &t);
+		worked_example(b, a, &ex, &t, L);
 out:
 	PQclear(periods);
 	return rc;

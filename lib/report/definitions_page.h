@@ -8,7 +8,8 @@
  * named by its title from bp.variable), its source line with the table id
  * (report/cite.h), the periods with published values in the monitor's
  * gemeenten, its polarity and unit, and when no value is published.  Then
- * the method in plain Dutch: references (the gemeente, Nederland),
+ * the method in plain words (Dutch, or English in lang, where titles and
+ * descriptions are the definitions' title.en and description.en): references (the gemeente, Nederland),
  * percentiles and over how many areas, composite indices and how their
  * ranks move with other weights, intervals and significance, effect
  * estimates, and a worked example computed from the monitor's own figures.
@@ -23,6 +24,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/lang.h"
 #include "engine/indicator_def.h"
 #include "report/areadata.h"
 #include "report/html.h"
@@ -50,6 +52,6 @@ const char *bp_definitions_href(bp_arena *a, const char *indicator_id);
  * database's.
  */
 bp_rc bp_definitions_html(PGconn *conn, const bp_indicator_set *set, const bp_area_scope *scopes, size_t n,
-                          bp_arena *a, bp_html *b, bp_error *err) BP_MUST_CHECK;
+                          bp_lang lang, bp_arena *a, bp_html *b, bp_error *err) BP_MUST_CHECK;
 
 #endif

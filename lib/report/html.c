@@ -317,10 +317,7 @@ void bp_html_page_begin(bp_html *h, const bp_html_page *p)
 		bp_html_tr(h, p->lang, "Naar de inhoud");
 		bp_html_lit(h, "</a>\n<header class=\"site\"><a href=\"index.html\">");
 		bp_html_tr(h, p->lang, "Wijken in cijfers");
-		/* The definitions page is Dutch still (README "English"). */
-		bp_html_choose(h, p->lang == BP_LANG_EN,
-		               "</a><a class=\"definities\" hreflang=\"nl\" href=\"" BP_DEFINITIONS_PAGE "\">",
-		               "</a><a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">");
+		bp_html_lit(h, "</a><a class=\"definities\" href=\"" BP_DEFINITIONS_PAGE "\">");
 		bp_html_tr(h, p->lang, "Definities en methode");
 		bp_html_lit(h, "</a></header>\n<main id=\"inhoud\" tabindex=\"-1\">\n");
 		page_stamp(h, p->lang);

@@ -292,9 +292,10 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 		ch = 200;
 	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", bp_def_title(def, L),
 	                                             bp_tr(L, bp_synthetic_suffix(r.synthetic))), RGB_HEAD, ch + 30);
-	/* The description is written in Dutch only (the indicators' YAML files). */
-	if (def->description && L == BP_LANG_NL)
-		bp_pdfdoc_text(d, BP_PDF_BODY, def->description, RGB_TEXT, ch);
+	/* In English description.en; a definition of one's own without it shows none (no Dutch in an English PDF). */
+	const char *desc = bp_def_description(def, L);
+	if (desc)
+		bp_pdfdoc_text(d, BP_PDF_BODY, desc, RGB_TEXT, ch);
 	bp_pdfdoc_chart(d, bp_barchart_ops(), &chart);
 	size_t n = r.n_rows + 2;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 3 * sizeof(*cells));

@@ -525,7 +525,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	                        "en methode</a></p>\n",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
 	                 "overview</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
-	                 "<a href=\"%s\" hreflang=\"nl\">Definitions and method (Dutch)</a></p>\n",
+	                 "<a href=\"%s\">Definitions and method</a></p>\n",
 	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
@@ -601,10 +601,10 @@ static bp_rc definitions_page(site_ctx *x, bp_arena *a, const bp_area_scope *sco
 {
 	bp_html b;
 	bp_html_init(&b);
-	const bp_html_page *fr = frame(a, "Definities en methode");
+	const bp_html_page *fr = frame_lang(a, bp_tr(x->lang, "Definities en methode"), x->lang);
 	bp_html_page_begin(&b, fr);
-	bp_html_lit(&b, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n");
-	bp_rc rc = bp_definitions_html(x->conn, x->set, scopes, n, a, &b, err);
+	bp_html_tr(&b, x->lang, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n");
+	bp_rc rc = bp_definitions_html(x->conn, x->set, scopes, n, x->lang, a, &b, err);
 	if (rc == BP_OK) {
 		bp_html_page_end(&b, fr, x->sources.len ? x->sources.data : "CBS, CC BY 4.0", NULL);
 		rc = write_page(x, a, "definities", &b, err);   /* BP_DEFINITIONS_PAGE */

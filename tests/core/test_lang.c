@@ -51,8 +51,8 @@ static void test_catalogue_sorted(void **state)
 static void test_tr(void **state)
 {
 	(void)state;
-	/* the definitions page is Dutch still: the header's link says so */
-	assert_string_equal(bp_tr(BP_LANG_EN, "Definities en methode"), "Definitions and method (Dutch)");
+	/* the header names the definitions page, English since issue 20 item 7 */
+	assert_string_equal(bp_tr(BP_LANG_EN, "Definities en methode"), "Definitions and method");
 	assert_string_equal(bp_tr(BP_LANG_NL, "Definities en methode"), "Definities en methode");
 	/* a text not in the catalogue stays as written, never NULL */
 	assert_string_equal(bp_tr(BP_LANG_EN, "niet vertaald xyz"), "niet vertaald xyz");

@@ -22,7 +22,7 @@ def _yaml_scalar(text, key):
     return m.group(1).strip().strip('"') if m else None
 
 
-def _definitions(src):
+def definitions(src):
     """{id: (title, numerator, denominator, scale, decimals, min_denominator, polarity)} from the YAML, by hand."""
     out = {}
     for path in sorted(glob.glob(os.path.join(src, "indicators", "*.yaml"))):
@@ -55,7 +55,7 @@ def check_definitions(src, site, fixture, check, sql):
     if not os.path.isfile(path):
         return
     page = open(path, encoding="utf-8").read()
-    defs = _definitions(src)
+    defs = definitions(src)
     for ind, (title, num, den, scale, dec, mind, pol) in defs.items():
         m = re.search(rf'<section class="definitie">\n<h3 id="{ind}">(.*?)</h3>(.*?)</section>', page, re.S)
         check(m is not None and _text(m.group(1)) == title, f"definities.html: #{ind} titled {title!r}")
@@ -85,14 +85,39 @@ def check_definitions(src, site, fixture, check, sql):
         check(word in page, f"definities.html: the method explains {word!r}")
 
     # The worked example, recomputed from the CSV.
+    ex = worked_example(page)
+    check(ex is not None, "definities.html has a worked example")
+    if not ex:
+        return
+    ind, area, period, text = ex
+    check(period == "2024", f"the example is of 2024 (the CSV's year): {period}")
+    x = worked_figures(defs, ind, area, fixture, sql)
+    n, d, v, gn, gd, gv, nv, r, nr, name, scale, dec = (x[k] for k in (
+        "n", "d", "v", "gn", "gd", "gv", "nv", "r", "nr", "name", "scale", "dec"))
+    want = [f"Wijk {name} ({area}) heeft in 2024 een teller van {_nl(n)} (", f"en een noemer van {_nl(d)} (",
+            f"= {_nl(n)} / {_nl(d)} × {_nl(scale)} = {_nl(v, dec)}%",
+            f"als geheel: {_nl(gn)} / {_nl(gd)} × {_nl(scale)} = {_nl(gv, dec)}%",
+            f"Nederland: {_nl(nv, dec)}%"]
+    diff = _nl(v - gv, dec)
+    want.append(f"= {diff if diff.startswith(chr(0x2212)) or diff.strip('0,') == '' else '+' + diff} procentpunt")
+    want.append(f"de {_nl(nr)} wijken in deze monitor staat {name} op plaats {_nl(r)}")
+    want.append(f"({_nl(r)} \u2212 1) / ({_nl(nr)} \u2212 1) × 100 = "
+                f"{_nl(Decimal(100 * (r - 1)) / Decimal(nr - 1))}.")
+    for w in want:
+        check(w in text, f"worked example: {w!r} in {text!r}")
+
+
+def worked_example(page):
+    """The worked example of a definitions page: (indicator, area, period, its text), or None."""
     m = re.search(r'<div class="rekenvoorbeeld" data-indicator="([^"]+)" data-gebied="([^"]+)" data-periode="([^"]+)">'
                   r'(.*?)</div>', page, re.S)
-    check(m is not None, "definities.html has a worked example")
-    if not m:
-        return
-    ind, area, period, text = m.group(1), m.group(2), m.group(3), _text(m.group(4))
+    return (m.group(1), m.group(2), m.group(3), _text(m.group(4))) if m else None
+
+
+def worked_figures(defs, ind, area, fixture, sql):
+    """The worked example's figures recomputed from the CSV: the area's, its gemeente's and
+    Nederland's counts and shares, and its place r among the nr wijken with a value."""
     title, num, den, scale, dec, mind, pol = defs[ind]
-    check(period == "2024", f"the example is of 2024 (the CSV's year): {period}")
     with open(fixture, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f, delimiter=";"))
     head = rows[0]
@@ -114,24 +139,13 @@ def check_definitions(src, site, fixture, check, sql):
         return (n, d, Decimal(n) * scale / Decimal(d)) if d >= mind and d > 0 else None
 
     n, d, v = share(area)
-    gm = "GM" + area[2:6]
-    gn, gd, gv = share(gm)
+    gn, gd, gv = share("GM" + area[2:6])
     _, _, nv = share("NL00")
-    name = by_code[area][0].strip()
-    want = [f"Wijk {name} ({area}) heeft in 2024 een teller van {_nl(n)} (", f"en een noemer van {_nl(d)} (",
-            f"= {_nl(n)} / {_nl(d)} × {_nl(scale)} = {_nl(v, dec)}%",
-            f"als geheel: {_nl(gn)} / {_nl(gd)} × {_nl(scale)} = {_nl(gv, dec)}%",
-            f"Nederland: {_nl(nv, dec)}%"]
-    diff = _nl(v - gv, dec)
-    want.append(f"= {diff if diff.startswith(chr(0x2212)) or diff.strip('0,') == '' else '+' + diff} procentpunt")
     # The percentile among the wijken with a value in this run (Oss and
     # Hilversum: not all of Nederland), ranked by need (by value if
     # neutral); ties share the lowest place.
     values = [s[2] for s in (share(c) for c in by_code if c.startswith("WK")) if s]
     sign = -1 if pol == "higher-is-better" else 1
     r = 1 + sum(1 for x in values if sign * x < sign * v)
-    want.append(f"de {_nl(len(values))} wijken in deze monitor staat {name} op plaats {_nl(r)}")
-    want.append(f"({_nl(r)} \u2212 1) / ({_nl(len(values))} \u2212 1) × 100 = "
-                f"{_nl(Decimal(100 * (r - 1)) / Decimal(len(values) - 1))}.")
-    for w in want:
-        check(w in text, f"worked example: {w!r} in {text!r}")
+    return {"n": n, "d": d, "v": v, "gn": gn, "gd": gd, "gv": gv, "nv": nv, "r": r, "nr": len(values),
+            "name": by_code[area][0].strip(), "scale": scale, "dec": dec, "polarity": pol}

@@ -144,6 +144,10 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
     check("Districts of Hilversum" in pdf and "Page 1" in pdf and "GM0402" in exp
           and english(exp["GM0402"][1]) in pdf and english(exp["NL00"][1]) in pdf,
           f"GM0402.pdf: title, page numbers and the shares of Hilversum and the Netherlands the English way")
+    # Its rankings describe each indicator in English (description.en), not leave the description out.
+    # (A ranking section: its heading, the English title, followed by the description.)
+    described = [t for t, d in _english_texts(src).values() if t and d and f"{t} {d}" in pdf]
+    check(described, f"GM0402.pdf: the ranked indicators with their English descriptions: {described}")
     # The breadcrumb of a buurt names its district; the similar areas name their pool in English.
     if buurten:
         en = open(os.path.join(en_dir, buurten[0] + ".html"), encoding="utf-8").read()
@@ -236,3 +240,103 @@ def check_needs_overview(src, pages, pdf_path, names, flagged, whole, check):
 
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def _english_texts(src):
+    """{id: (title.en, description.en)} of indicators/*.yaml, read by hand (not by the C loader):
+    the flow title's en and the description mapping's en, a folded block joined with spaces."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(src, "indicators", "*.yaml"))):
+        t = open(path, encoding="utf-8").read()
+        ind = re.search(r"^id:\s*(\S+)", t, re.M)
+        if not ind:
+            continue
+        title = re.search(r"^title:\s*\{nl:[^,}]+,\s*en:\s*([^}]+)\}", t, re.M)
+        desc = re.search(r"^description:\n  nl:(?:.*\n)+?  en: >-\n((?:    .*\n?)+)", t, re.M)
+        out[ind.group(1)] = (title.group(1).strip() if title else None,
+                             " ".join(desc.group(1).split()) if desc else None)
+    return out
+
+
+def _plain(fragment):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def check_definitions_page(src, nl_dir, en_dir, names, dutch_words, fixture, sql, check):
+    """The definitions page in English (issue 20 items 3 and 7) against the Dutch one of the same database."""
+    import site_definitions
+    en = open(os.path.join(en_dir, "definities.html"), encoding="utf-8").read()
+    nl = open(os.path.join(nl_dir, "definities.html"), encoding="utf-8").read()
+    check('<html lang="en">' in en and '<html lang="nl">' in nl, "definities.html: lang=\"en\" in English")
+    check("<h1>Definitions and method</h1>" in en and not re.search(r'\slang="nl"', en),
+          "definities.html: the English title, and no part marked Dutch (every shipped description has its English)")
+    # Every indicator: its English title and description, the headings, the same periods, variables and tables.
+    texts = _english_texts(src)
+    check(len(texts) >= 40, f"the English texts of the shipped indicators: {len(texts)}")
+    for ind, (title, desc) in texts.items():
+        me = re.search(rf'<section class="definitie">\n<h3 id="{ind}">(.*?)</h3>\n<p>(.*?)</p>(.*?)</section>', en, re.S)
+        mn = re.search(rf'<section class="definitie">\n<h3 id="{ind}">.*?</section>', nl, re.S)
+        check(title and desc and me and _plain(me.group(1)) in (title, title + " – synthetic")
+              and _plain(me.group(2)) == desc, f"definities.html (en): #{ind} titled {title!r} described {desc!r}: "
+              f"{me and (_plain(me.group(1)), _plain(me.group(2)))}")
+        if not me or not mn:
+            continue
+        body, dutch_body = me.group(3), mn.group(0)
+        for head in ("Calculation", "Source", "Periods", "Unit", "Direction", "When there is no figure"):
+            check(f"<dt>{head}</dt>" in body, f"#{ind} (en): {head}")
+        # The variables keep their CBS titles (quoted), the periods and table ids are the Dutch page's.
+        check(sorted(re.findall(r"‘[^’]*’", body)) == sorted(re.findall(r"‘[^’]*’", dutch_body)),
+              f"#{ind} (en): the formula names the same variables as the Dutch page")
+        pe = re.search(r"<dt>Periods</dt><dd>(.*?)</dd>", body)
+        pn = re.search(r"<dt>Perioden</dt><dd>(.*?)</dd>", dutch_body)
+        check(pe and pn and (pe.group(1) == pn.group(1) or "no published figures" in pe.group(1)),
+              f"#{ind} (en): the periods {pe and pe.group(1)!r}")
+        check(sorted(set(re.findall(r"\d{5}NED", body))) == sorted(set(re.findall(r"\d{5}NED", dutch_body))),
+              f"#{ind} (en): the same CBS tables")
+    defs = site_definitions.definitions(src)
+    for ind, (_, num, den, scale, dec, mind, pol) in defs.items():
+        body = _plain(re.search(rf'<h3 id="{ind}">.*?</section>', en, re.S).group(0)) if f'id="{ind}"' in en else ""
+        if mind > 0:
+            check(f"less than {english(mind, 0)}," in body, f"#{ind} (en): the suppression rule ({mind})")
+        want = {"higher-is-better": "Higher is better.", "higher-is-worse": "Higher is worse."}.get(pol, "No favourable side")
+        check(want in body, f"#{ind} (en): the direction {want!r}")
+    # No Dutch fixed text: the quoted CBS variable titles and answer codes, the cited sources, area names cut out.
+    words = re.sub(r"<script.*?</script>", " ", en, flags=re.S)
+    words = re.sub(r"<dt>Source</dt><dd>.*?</dd>", " ", words)
+    words = re.sub(r"‘[^’]*’", " ", html.unescape(words))
+    left = dutch_left(cut_names(_plain(words), names), dutch_words, catalogue_fragments(src))
+    check(not left, f"definities.html (en): no Dutch fixed text: {left[:8]}")
+    for word in ("The Netherlands", "Percentiles", "Composite indices", "95% interval", "difference-in-differences",
+                 "Higher is better."):
+        check(word in en, f"definities.html (en): the method explains {word!r}")
+    check(("(gewicht " in nl) == ("(weight " in en) and ("geen samengestelde" in nl) == ("no composite indices" in en),
+          "definities.html (en): the composite indices and their weights as on the Dutch page")
+    # The worked example, recomputed from the CSV, written the English way.
+    ex = site_definitions.worked_example(en)
+    check(ex is not None, "definities.html (en) has a worked example")
+    if not ex:
+        return
+    ind, area, period, text = ex
+    x = site_definitions.worked_figures(defs, ind, area, fixture, sql)
+    dec = x["dec"]
+    diff = english(x["v"] - x["gv"], dec)
+    want = [f"In {period}, district {x['name']} ({area}) has a numerator of {english(x['n'], 0)} (",
+            f"and a denominator of {english(x['d'], 0)} (",
+            f"= {english(x['n'], 0)} / {english(x['d'], 0)} × {english(x['scale'], 0)} = {english(x['v'], dec)}%",
+            f"as a whole: {english(x['gn'], 0)} / {english(x['gd'], 0)} × {english(x['scale'], 0)} = "
+            f"{english(x['gv'], dec)}%",
+            f"The Netherlands: {english(x['nv'], dec)}%",
+            f"= {diff if diff.startswith(chr(0x2212)) or diff.strip('0.') == '' else '+' + diff} percentage points",
+            f"the {english(x['nr'], 0)} districts in this monitor, {x['name']} is in place {english(x['r'], 0)}",
+            f"({english(x['r'], 0)} \u2212 1) / ({english(x['nr'], 0)} \u2212 1) × 100 = "
+            f"{english(Decimal(100 * (x['r'] - 1)) / Decimal(x['nr'] - 1), 0)}."]
+    for w in want:
+        check(w in text, f"worked example (en): {w!r} in {text!r}")
+    check(re.search(r"\d\.\d", text) and not re.search(r"\d,\d(?!\d\d)", text),
+          f"worked example (en): decimal points, no decimal commas: {text[:200]!r}")
+    # The English pages link to it in English: no "(Dutch)", no hreflang="nl".
+    for page in ("index.html", "GM0402.html", "WK040201.html"):
+        t = open(os.path.join(en_dir, page), encoding="utf-8").read()
+        check('href="definities.html"' in t and "Definitions and method (Dutch)" not in t
+              and "definitions and method (Dutch)" not in t and not re.search(r'hreflang="nl"[^>]*definities|definities\.html" hreflang', t),
+              f"{page} (en): links to the definitions page as an English page")

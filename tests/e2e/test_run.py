@@ -281,6 +281,8 @@ def check_demo(tmp):
         with timed("check_chart_sources"):
             check_chart_sources(out)
         check_composite_ranks(state, out)
+        with timed("check_definitions_composites"):
+            check_definitions_composites(state, out, tmp)
         check_key_intervals(state, out)
 
         # needs: the wijken of Oss with the RIVM figures of 2020 beside KWB 2024.
@@ -730,6 +732,66 @@ def check_composite_ranks(state, out):
         else:
             check(m and abs(int(m.group(1)) - float(lo)) <= 0.5 and abs(int(m.group(2)) - float(hi)) <= 0.5,
                   f"{title}: rank interval {lo}-{hi}: {item!r}")
+
+
+def check_definitions_composites(state, out, tmp):
+    """Issue 20 items 3 and 7: the definitions page names each composite index's
+    components with their weights and how far the wijken's ranks move under the
+    other weightings, in Dutch (the run's site) and in English (publish --lang
+    en), as the engine stored them (read here with SQL)."""
+    en_dir = os.path.join(tmp, "site-en")
+    r = run(["--state-dir", state, "publish", "--gemeente", "GM0828", "--out", en_dir, "--lang", "en",
+             "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
+    check(r.returncode == 0, f"publish --lang en: {r.stderr!r}")
+    pages, raw = {}, {}
+    for lang, path in (("nl", os.path.join(out, "site", "definities.html")), ("en", os.path.join(en_dir, "definities.html"))):
+        t = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""
+        sec = re.search(r'<h3 id="methode-indices">.*?(?=<h3 id="methode-onzekerheid">)', t, re.S)
+        raw[lang] = sec.group(0) if sec else ""
+        pages[lang] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw[lang])).split())
+    comps = psql(state, "SELECT i.id, i.title_nl, i.title_en, string_agg(coalesce(ci.title_nl, c.indicator_id) || '~' "
+                        "       || coalesce(ci.title_en, ci.title_nl, c.indicator_id) || '~' || c.weight || '~' "
+                        "       || c.indicator_id, '^' ORDER BY c.position) "
+                        "  FROM bp.indicator i JOIN bp.composite_component c ON c.composite_id = i.id "
+                        "  LEFT JOIN bp.indicator ci ON ci.id = c.indicator_id "
+                        " WHERE i.kind = 'composite' GROUP BY i.id, i.title_nl, i.title_en ORDER BY i.id")
+    check(len(comps) >= 2, f"the run computed composite indices: {comps}")
+
+    def fmt(v, lang, dec):
+        t = f"{float(v):,.{dec}f}"
+        return t if lang == "en" else t.replace(",", "_").replace(".", ",").replace("_", ".")
+
+    for cid, t_nl, t_en, parts in comps:
+        components = [p.split("~") for p in parts.split("^")]
+        check(t_en and f"<strong>{html.escape(t_en)}</strong>: " in raw["en"]
+              and f"<strong>{html.escape(t_nl)}</strong>: " in raw["nl"],
+              f"{cid}: titled {t_nl!r} / {t_en!r} on the definitions pages")
+        for c_nl, c_en, w, _ in components:
+            dec = 0 if float(w) == round(float(w)) else 1
+            check(f"{c_nl} (gewicht {fmt(w, 'nl', dec)})" in pages["nl"]
+                  and f"{c_en} (weight {fmt(w, 'en', dec)})" in pages["en"],
+                  f"{cid}: component {c_en!r} with weight {w} in both languages")
+        stab = psql(state, "WITH latest AS (SELECT indeling_year, period FROM bp.composite_score "
+                           f"  WHERE composite_id = '{cid}' AND level = 'wijk' ORDER BY indeling_year DESC, period DESC LIMIT 1) "
+                           "SELECT st.scheme, st.n_areas, st.median_abs_shift, st.max_abs_shift, st.period "
+                           "  FROM bp.composite_stability st JOIN latest l USING (indeling_year, period) "
+                           f" WHERE st.composite_id = '{cid}' AND st.level = 'wijk'")
+        check(len(stab) >= 2, f"{cid}: rank shifts stored for the other weightings: {stab}")
+        for scheme, n, med, mx, period in stab:
+            dec = 0 if float(med) == round(float(med)) else 1
+            if scheme == "equal":
+                what_nl, what_en = "Met gelijke gewichten", "With equal weights"
+            else:
+                c = next(c for c in components if c[3] == scheme[len("without:"):])
+                what_nl, what_en = f"Zonder {c[0]}", f"Without {c[1]}"
+            one = int(float(mx)) == 1
+            want_nl = (f"{what_nl} verschuift de rang van een wijk ({fmt(n, 'nl', 0)} wijken, {period}) in de mediaan "
+                       f"{fmt(med, 'nl', dec)} en hoogstens {fmt(mx, 'nl', 0)} {'plaats' if one else 'plaatsen'}.")
+            want_en = (f"{what_en} a district's rank ({fmt(n, 'en', 0)} districts, {period}) moves by "
+                       f"{fmt(med, 'en', dec)} in the median and by at most {fmt(mx, 'en', 0)} "
+                       f"{'place' if one else 'places'}.")
+            check(want_nl in pages["nl"], f"{cid}: {want_nl!r} in {pages['nl'][:300]!r}")
+            check(want_en in pages["en"], f"{cid}: {want_en!r} in {pages['en'][:300]!r}")
 
 
 def check_key_intervals(state, out):

@@ -389,7 +389,7 @@ def num_cells(page):
     return out
 
 
-def check_english_index(state, pub, tmp, defs, exp):
+def check_english_index(state, pub, tmp, defs, exp, sql):
     r = run(["--state-dir", state, "publish", "--gemeente", "GM0402", "--out", os.path.join(tmp, "pub-xx"),
              "--lang", "fr"] + defs)
     check(r.returncode == 2 and "'fr'" in r.stderr and not os.path.exists(os.path.join(tmp, "pub-xx")),
@@ -462,11 +462,14 @@ def check_english_index(state, pub, tmp, defs, exp):
           f"the English map's legend and source: {svg[:300]!r}")
     # The area pages: wijken and buurten with their charts (site_english.py).
     site_english.check_area_pages(SRC, pub, en_dir, names, DUTCH, page_words, exp, check)
-    # Every page of the English site says so.
-    still_dutch = [r"^definities\.html$"]  # TODO(lead): remove at merge
+    # The definitions page (site_english.py): every indicator's English title and description, the worked example.
+    site_english.check_definitions_page(SRC, pub, en_dir, names, DUTCH, FIXTURE, sql, check)
+    # Every page of the English site says so, and none links a page as Dutch.
     pages = [os.path.relpath(p, en_dir) for p in glob.glob(os.path.join(en_dir, "**", "*.html"), recursive=True)]
-    not_en = [p for p in pages if not any(re.search(k, p) for k in still_dutch)
-              and '<html lang="en">' not in open(os.path.join(en_dir, p), encoding="utf-8").read()]
+    not_en = [p for p in pages if '<html lang="en">' not in open(os.path.join(en_dir, p), encoding="utf-8").read()]
+    dutch_links = [p for p in pages if re.search(r'hreflang="nl"|\(Dutch\)</a>',
+                                                   open(os.path.join(en_dir, p), encoding="utf-8").read())]
+    check(not dutch_links, f"no page of the English site links another as Dutch: {dutch_links[:8]}")
     check(len(pages) > 50 and not not_en, f"every page of the English site says lang=\"en\": {not_en[:8]}")
 
 
@@ -685,7 +688,7 @@ similar_k: 3
         check("comparisons are not up to date" not in r.stderr, "no stale-comparison note after run")
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
-        check_english_index(state, pub, tmp, defs, exp)
+        check_english_index(state, pub, tmp, defs, exp, sql)
         check_english_report(state, tmp, defs, exp, sql)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()

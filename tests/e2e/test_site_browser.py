@@ -329,7 +329,7 @@ def main():
                               f"{got['picker']} in the picker (shown {got['shownCols']})")
                         check(got.get("shownAfter") == got["shownCols"] + 1 and got.get("cellShown"),
                               f"index at {width} px: the picker shows a column ({got.get('shownAfter')})")
-            # English (issue 20 item 7): the pages converted so far (index, gemeente, needs overview, wijk, buurt) pass
+            # English (issue 20 item 7): index, gemeente, needs overview, wijk, buurt and definitions pass
             # the same checks in English (one gemeente: seconds), and the script's own words follow <html lang>.
             site_en = os.path.join(tmp, "site-en")
             r = subprocess.run([BIN, "--state-dir", state, "publish", "--gemeente", "GM0402", "--out", site_en,
@@ -339,7 +339,8 @@ def main():
             check(r.returncode == 0, f"publish --lang en (stderr: {r.stderr})")
             for width, height in WIDTHS:
                 b.viewport(width, height)
-                for page in ("index.html", "GM0402.html", "behoeften-GM0402.html", "WK040201.html", "BU04020101.html"):
+                for page in ("index.html", "GM0402.html", "behoeften-GM0402.html", "WK040201.html", "BU04020101.html",
+                             "definities.html"):
                     check_page(b, site_en, page, width, axe)
             b.load("file://" + os.path.join(site_en, "index.html"))
             got = b.eval("(function () { var z = document.getElementById('zoek'); z.value = 'centrum';"

@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "engine/composite.h"
 #include "engine/indicator_def.h"
 
 #define ALLOWED_KEYS "id, title, description, theme, kind, numerator, denominator, " \
@@ -72,6 +73,7 @@ static void test_load_full(void **state)
 	assert_string_equal(d.title_nl, "Inwoners van 65 jaar of ouder");
 	assert_string_equal(d.title_en, "Residents aged 65 or over");
 	assert_string_equal(d.description, "Aandeel inwoners van 65 jaar of ouder in het totaal aantal inwoners.");
+	assert_string_equal(d.description_en, "Share of residents aged 65 or over in the total number of residents.");
 	assert_string_equal(d.theme, "demografie");
 	assert_int_equal(d.kind, BP_KIND_RATIO);
 	assert_string_equal(d.numerator, "k_65JaarOfOuder");
@@ -149,6 +151,46 @@ static void test_load_dir(void **state)
 	assert_null(bp_indicator_find(&set, "zzz"));
 	bp_indicator_set none = { 0 };
 	assert_null(bp_indicator_find(&none, "aandeel_65_plus"));
+	bp_arena_free(a);
+}
+
+/*
+ * Every shipped definition (indicators/, its aanvullend/ and composites/)
+ * has its title and description in English too: the English definitions
+ * page and PDFs show them, and a missing one would show Dutch there.
+ */
+static void test_shipped_english(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_error err;
+	const char *dir = bp_arena_printf(a, "%s/../../indicators", getenv("BP_FIXTURES"));
+	size_t n_checked = 0;
+	for (int k = 0; k < 2; k++) {
+		bp_indicator_set set = { 0 };
+		bp_error_clear(&err);
+		if (bp_indicators_load_dir(k ? bp_arena_printf(a, "%s/aanvullend", dir) : dir, a, &set, &err) != BP_OK)
+			fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
+		for (size_t i = 0; i < set.n; i++, n_checked++) {
+			const bp_indicator_def *d = &set.items[i];
+			if (!d->title_en || !d->title_en[0] || !d->description || !d->description_en || !d->description_en[0])
+				fail_msg("%s: no English title or description", d->id);
+			if (strcmp(d->description, d->description_en) == 0)
+				fail_msg("%s: the English description is the Dutch one", d->id);
+		}
+	}
+	bp_composite_set cs = { 0 };
+	bp_error_clear(&err);
+	if (bp_composites_load_dir(bp_arena_printf(a, "%s/composites", dir), a, &cs, &err) != BP_OK)
+		fail_msg("%s:%ld:%ld: %s", err.where, err.line, err.column, err.message);
+	assert_true(cs.n >= 2);
+	for (size_t i = 0; i < cs.n; i++) {
+		const bp_composite_def *c = &cs.items[i];
+		if (!c->title_en || !c->description || !c->description_en || !c->description_en[0] ||
+		    strcmp(c->description, c->description_en) == 0)
+			fail_msg("%s: no English title or description", c->id);
+	}
+	assert_true(n_checked >= 50);
 	bp_arena_free(a);
 }
 
@@ -316,6 +358,8 @@ static void test_missing_key(void **state)
 	expect_error("missing_key.yaml", 2, 1, "missing key 'denominator'");
 	/* The title mapping { on 3:8 lacks its nl. */
 	expect_error("title_no_nl.yaml", 3, 8, "missing key 'nl'");
+	/* The description mapping takes nl and en only: 'fr' on 4:29. */
+	expect_error("description_fr.yaml", 4, 29, "unknown key 'fr'");
 }
 
 static void test_bad_values(void **state)
@@ -693,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_plain_title),
 		cmocka_unit_test(test_load_dir),
 		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_shipped_english),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_wrong_type),
