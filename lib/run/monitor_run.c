@@ -12,6 +12,7 @@
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "core/progress.h"
+#include "core/workpool.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
@@ -299,6 +300,20 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	         "file(s)", &p->t0);
 }
 
+/* bp_site_reuse.connect: a worker's connection as the run's own from the role switch on (publish role, no JIT). */
+static bp_rc worker_connect(void *ctx, PGconn **out, bp_error *err)
+{
+	const bp_db *db = ctx;
+	PGconn *conn = NULL;
+	bp_rc rc = bp_db_connect(db, &conn, err);
+	if (rc == BP_OK && ((rc = bp_db_publish_role(conn, err)) || (rc = bp_pg_exec(conn, "SET jit = off", err)))) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	*out = conn;
+	return rc;
+}
+
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
 static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                      bp_error *err)
@@ -415,12 +430,15 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		clock_gettime(CLOCK_MONOTONIC, &sp.t0);
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
-		                        .progress = site_gemeente_done, .ctx = &sp };
+		                        .progress = site_gemeente_done, .ctx = &sp,
+		                        .jobs = c->jobs > 0 ? c->jobs : bp_workpool_default_workers(),
+		                        .connect = worker_connect, .connect_ctx = (void *)db };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
 		res->pages += sres.pages;
 		res->site_areas = sres.areas;
+		res->site_workers = sres.workers;
 		if (sres.unchanged) {
 			res->kept++;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html unchanged", site);

@@ -8,7 +8,9 @@
  *   - a changed source of one gemeente (its own experiences file, which no
  *     comparison reads) rewrites files of that gemeente only;
  *   - the result equals a full re-render (run --full) byte for byte, PDFs
- *     included (they carry no creation date).
+ *     included (they carry no creation date);
+ *   - a full run with 2 workers (jobs: 2, core/workpool.h) writes the same
+ *     files, byte for byte, as one with 1 (test_jobs).
  *
  * Each run is a process of its own, as from cron (see run()).
  *
@@ -323,10 +325,50 @@ static void test_incremental(void **state)
 	bp_arena_free(a);
 }
 
+/* Publishing's workers change nothing in what is written: the tree of 2 workers is that of 1. */
+static void test_jobs(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	static snapshot one_worker, two_workers;
+	char out[4096];
+	snprintf(out, sizeof(out), "%s/out", dir);
+	write_experiences(dir, NULL);
+	assert_int_equal(bp_monitor_load(write_config(dir), a, &m, &err), BP_OK);
+	m.digest_dir = bp_arena_printf(a, "%s/digests", dir);
+	m.full = 1;
+	m.cfg.jobs = 1;
+	run(&m, &res);
+	assert_int_equal(res.site_workers, 1);
+	take(&one_worker, out);
+	long pages = res.pages;
+	m.cfg.jobs = 2;
+	run(&m, &res);
+	assert_int_equal(res.site_workers, 2);
+	take(&two_workers, out);
+	assert_int_equal(res.pages, pages);
+	/* The site's progress still a line per gemeente, in order, with workers. */
+	assert_int_equal(seen_site.n, 2);
+	assert_non_null(strstr(seen_site.text[0], "GM0828.html (1 of 2 gemeente(n); "));
+	assert_non_null(strstr(seen_site.text[1], "GM0402.html (2 of 2 gemeente(n); "));
+	assert_true(one_worker.n > 50);
+	assert_int_equal(two_workers.n, one_worker.n);
+	for (size_t i = 0; i < one_worker.n; i++) {
+		assert_string_equal(two_workers.f[i].rel, one_worker.f[i].rel);
+		if (strcmp(two_workers.f[i].sha, one_worker.f[i].sha) != 0)
+			fail_msg("%s differs between 1 and 2 workers", one_worker.f[i].rel);
+	}
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_incremental, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_jobs, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests_name("incremental run", tests, bp_test_db_setup, bp_test_db_teardown);
 }
