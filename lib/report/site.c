@@ -17,7 +17,6 @@
 #include "core/dirstage.h"
 #include "core/fsutil.h"
 #include "core/manifest.h"
-#include "core/workpool.h"
 #include "db/pgutil.h"
 #include "render/choropleth.h"
 #include "report/area_page.h"
@@ -29,6 +28,7 @@
 #include "report/pdf_profile.h"
 #include "report/search_key.h"
 #include "report/site_index.h"
+#include "report/workers.h"
 
 /* The width the site's maps are drawn at (map_figure says why). */
 #define BP_SITE_MAP_WIDTH 360
@@ -57,10 +57,7 @@ typedef struct site_ctx {
 	/* The gemeente being rendered: its PDFs as the reports wrote them in this run (bp_site_reuse), or NULL. */
 	const bp_dirstage *stage;
 	const char *pdf_from;
-	/* The area pages' workers (bp_site_reuse.jobs, .connect); jobs <= 1 or no connect: this thread alone. */
-	int jobs;
-	bp_rc (*connect)(void *ctx, PGconn **out, bp_error *err);
-	void *connect_ctx;
+	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -494,16 +491,8 @@ static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, bp_error *er
 	return rc;
 }
 
-/*
- * The area pages of a gemeente over x->jobs workers (core/workpool.h), each
- * with its own connection and its own copy of x whose index rows and counts
- * are added to x in the areas' order: the same site for any number of
- * workers.  What the workers share is read only: the scope, the layout and
- * indicators, the staging folder's name (each area writes files of its own
- * code only; bp_mkdir_p is safe across threads).  lib/render keeps its Pango
- * state and PNG surface per thread; no global of lib/report or lib/render
- * is written while they run.
- */
+/* The area pages of a gemeente over the workers (report/workers.h), each job with its own copy of x whose
+ * index rows and counts are added to x in the areas' order. */
 typedef struct area_jobs {
 	site_ctx *x;
 	const bp_area_scope *sc;
@@ -511,29 +500,13 @@ typedef struct area_jobs {
 	bp_site_result *res;      /* [n_areas]: each area's counts */
 } area_jobs;
 
-static bp_rc area_worker_begin(void *ctx, int w, void **wctx, bp_error *err)
-{
-	(void)w;
-	area_jobs *j = ctx;
-	PGconn *conn = NULL;
-	bp_rc rc = j->x->connect(j->x->connect_ctx, &conn, err);
-	*wctx = conn;
-	return rc;
-}
-
-static void area_worker_end(void *ctx, int w, void *wctx)
-{
-	(void)ctx, (void)w;
-	PQfinish(wctx);
-}
-
-static bp_rc area_job(void *ctx, void *wctx, size_t i, bp_error *err)
+static bp_rc area_job(void *ctx, PGconn *conn, size_t i, bp_error *err)
 {
 	area_jobs *j = ctx;
 	if (!bp_path_safe_name(j->sc->areas[i].code))
 		return BP_OK;
 	site_ctx y = *j->x;
-	y.conn = wctx;
+	y.conn = conn;
 	y.rows = j->rows[i];
 	y.res = &j->res[i];
 	bp_rc rc = area_page(&y, j->sc, &j->sc->areas[i], err);
@@ -560,9 +533,8 @@ static bp_rc area_pages(site_ctx *x, const bp_area_scope *sc, bp_error *err)
 	} else {
 		for (size_t i = 0; i < n; i++)
 			bp_html_init(&j.rows[i]);
-		static const bp_workpool_ops ops = { area_worker_begin, area_job, area_worker_end, area_done };
 		int used = 0;
-		rc = bp_workpool_run(n, x->connect ? x->jobs : 1, &ops, &j, x->conn, &used, err);
+		rc = bp_report_workers_run(x->workers, x->conn, n, area_job, area_done, &j, &used, err);
 		if (used > x->res->workers)
 			x->res->workers = used;
 		for (size_t i = 0; i < n; i++)
@@ -888,8 +860,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .jobs = reuse ? reuse->jobs : 1, .connect = reuse ? reuse->connect : NULL,
-	               .connect_ctx = reuse ? reuse->connect_ctx : NULL };
+	               .workers = reuse ? &reuse->workers : NULL };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);

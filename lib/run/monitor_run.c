@@ -357,9 +357,13 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
 		return rc;
 
+	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
+	const bp_report_workers workers = { c->jobs > 0 ? c->jobs : bp_workpool_default_workers(), worker_connect,
+	                                    (void *)db };
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
-	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang };
+	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
+	                         .workers = workers };
 	size_t n_render = 0, done = 0;
 	for (size_t i = 0; i < c->n_gemeenten; i++)
 		n_render += render[i] != 0;
@@ -431,8 +435,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
 		                        .progress = site_gemeente_done, .ctx = &sp,
-		                        .jobs = c->jobs > 0 ? c->jobs : bp_workpool_default_workers(),
-		                        .connect = worker_connect, .connect_ctx = (void *)db };
+		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
