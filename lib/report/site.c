@@ -408,6 +408,11 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
 		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		/* out/'s profiles of this run (wijken and custom areas, Dutch) drew the same wide charts. */
+		.svg_from = x->pdf_from && x->lang == BP_LANG_NL &&
+		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
+		                ? bp_arena_printf(a, "%s/%s", x->pdf_from, sc->gemeente)
+		                : NULL,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;

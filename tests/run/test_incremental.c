@@ -10,7 +10,9 @@
  *   - the result equals a full re-render (run --full) byte for byte, PDFs
  *     included (they carry no creation date);
  *   - a full run with 2 workers (jobs: 2, core/workpool.h) writes the same
- *     files, byte for byte, as one with 1 (test_jobs).
+ *     files, byte for byte, as one with 1 (test_jobs); the site's wide
+ *     profile charts of wijken are out/'s files (hard links, drawn once),
+ *     and the site is the one `publish` draws from scratch, byte for byte.
  *
  * Each run is a process of its own, as from cron (see run()).
  *
@@ -39,6 +41,7 @@
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "pgtest.h"
+#include "report/site.h"
 #include "run/monitor_run.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -325,6 +328,30 @@ static void test_incremental(void **state)
 	bp_arena_free(a);
 }
 
+/* The site as `buurtpeil publish` draws it, everything drawn (no reuse, no links), into dir; in a process of
+ * its own as run(). */
+static void publish_drawn(const bp_monitor *m, const char *dir)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		bp_db db = bp_test_db.db;
+		bp_error err = { 0 };
+		bp_site_result sres;
+		int ok = bp_db_connect(&bp_test_db.db, &db.conn, &err) == BP_OK &&
+		         bp_db_publish_role(db.conn, &err) == BP_OK &&
+		         bp_site_publish(db.conn, &m->indicators, &m->layout, m->cfg.gemeenten, m->cfg.n_gemeenten, dir,
+		                         NULL, m->cfg.lang, &sres, &err) == BP_OK;
+		if (!ok)
+			fprintf(stderr, "publish: %s (%s) at %s\n", err.message, err.detail, err.where);
+		_exit(ok ? 0 : 1);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("publish failed (its error is above)");
+}
+
 /* Publishing's workers change nothing in what is written: the tree of 2 workers is that of 1. */
 static void test_jobs(void **state)
 {
@@ -361,6 +388,41 @@ static void test_jobs(void **state)
 		if (strcmp(two_workers.f[i].sha, one_worker.f[i].sha) != 0)
 			fail_msg("%s differs between 1 and 2 workers", one_worker.f[i].rel);
 	}
+	/* Each wide profile chart of a wijk drawn once: the site's file is out/'s (in the first run: a later one
+	 * links the published site's file of the same bytes instead, to keep its inode and mtime). */
+	int linked = 0;
+	for (size_t i = 0; i < one_worker.n; i++) {
+		const char *rel = one_worker.f[i].rel;
+		if (strncmp(rel, "site/img/WK", 11) != 0 || !strstr(rel, "-profiel-") || strstr(rel, "-smal."))
+			continue;
+		char gm[4096];
+		snprintf(gm, sizeof(gm), "GM%.4s/%s", rel + 11, rel + strlen("site/img/"));
+		const file_state *o = find(&one_worker, gm);
+		assert_non_null(o);
+		if (o->ino != one_worker.f[i].ino)
+			fail_msg("%s was drawn again: not the file %s", rel, gm);
+		linked++;
+	}
+	assert_true(linked > 10);
+	/* And the site is what drawing everything gives (its PDFs and charts linked from out/ included). */
+	static snapshot drawn;
+	char dir_drawn[4096];
+	snprintf(dir_drawn, sizeof(dir_drawn), "%s/drawn", dir);
+	publish_drawn(&m, dir_drawn);
+	take(&drawn, dir_drawn);
+	size_t compared = 0;
+	for (size_t i = 0; i < two_workers.n; i++) {
+		const char *rel = two_workers.f[i].rel;
+		if (strncmp(rel, "site/", 5) != 0 || strstr(rel, "/.buurtpeil-"))
+			continue;
+		const file_state *d = find(&drawn, rel + 5);
+		if (!d)
+			fail_msg("%s is not in the site publish draws", rel);
+		if (strcmp(d->sha, two_workers.f[i].sha) != 0)
+			fail_msg("%s differs from the site publish draws", rel);
+		compared++;
+	}
+	assert_true(compared > 100);
 	bp_arena_free(a);
 }
 
