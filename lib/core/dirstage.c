@@ -115,15 +115,9 @@ bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err)
 {
 	/* Every file of the new folder on disk before a reader can see it (the writers skipped the fsync
 	 * per file, fsutil.h): one syncfs instead of thousands of fsyncs. */
-	int dfd = open(s->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || syncfs(dfd) != 0) {
-		int e = errno;
-		if (dfd >= 0)
-			close(dfd);
-		bp_error_at(err, s->tmp, 0, 0);
-		return bp_fail(err, BP_ERR_IO, "cannot write the new folder to disk: %s", strerror(e));
-	}
-	close(dfd);
+	bp_rc synced = bp_sync_folder(s->tmp, err);
+	if (synced)
+		return synced;
 	bp_fsync_defer_end(s->tmp);
 	/* No target yet (or an empty one): a plain rename is atomic. */
 	if (rename(s->tmp, s->dir) == 0) {

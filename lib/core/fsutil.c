@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* syncfs */
 #include "core/fsutil.h"
 
 #include <ctype.h>
@@ -175,6 +176,20 @@ void bp_fsync_defer_end(const char *dir)
 			break;
 		}
 	g_mutex_unlock(&deferred_lock);
+}
+
+bp_rc bp_sync_folder(const char *dir, bp_error *err)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || syncfs(dfd) != 0) {
+		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		bp_error_at(err, dir, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot write the folder's files to disk: %s", strerror(e));
+	}
+	close(dfd);
+	return BP_OK;
 }
 
 static int fsync_deferred(const char *path)

@@ -53,6 +53,8 @@ void bp_tmpfile_abort(bp_tmpfile *t);
  */
 void bp_fsync_defer_under(const char *dir);
 void bp_fsync_defer_end(const char *dir);
+/* Everything written on dir's file system on disk (syncfs): what a deferring writer calls. */
+bp_rc bp_sync_folder(const char *dir, bp_error *err) BP_MUST_CHECK;
 
 /* Write data to path atomically (bp_tmpfile underneath). */
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;

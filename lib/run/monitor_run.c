@@ -315,8 +315,8 @@ static bp_rc worker_connect(void *ctx, PGconn **out, bp_error *err)
 }
 
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
-static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
-                     bp_error *err)
+static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
+                           bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
 	bp_report_result rres = { 0 };
@@ -356,6 +356,10 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		bp_manifest_set(&man, "interventions", NULL);
 	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
 		return rc;
+	/* From here the files are made durable per group, not each (thousands of fsyncs, each a journal
+	 * commit): one syncfs before the manifest claims the group (a crash before leaves it unclaimed,
+	 * rendered again by the next run). */
+	bp_fsync_defer_under(c->output_dir);
 
 	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
 	const bp_report_workers workers = { c->jobs > 0 ? c->jobs : bp_workpool_default_workers(), worker_connect,
@@ -381,7 +385,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
 			return rc;
 		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
-		if ((rc = bp_manifest_save(&man, man_path, err)))
+		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err)))
 			return rc;
 		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
 		         n_render, rres.pages, rres.charts, "chart(s)", &t0);
@@ -421,7 +425,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_manifest_set(&man, "index", fp.index);
 	if (c->interventions_dir)
 		bp_manifest_set(&man, "interventions", fp.all);
-	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
+	if ((any || index || effects) &&
+	    ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err))))
 		return rc;
 	if (c->want_site) {
 		if ((rc = enter(st, BP_STAGE_SITE, err)))
@@ -452,6 +457,14 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		}
 	}
 	return BP_OK;
+}
+
+/* publish_files, and every file written after it fsynced again (bp_fsync_defer_under). */
+static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res, bp_error *err)
+{
+	bp_rc rc = publish_files(db, m, st, res, err);
+	bp_fsync_defer_end(m->cfg.output_dir);
+	return rc;
 }
 
 /*
