@@ -9,7 +9,7 @@
 #include "run/monitor_run.h"
 
 static const char usage[] =
-	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--lang nl|en] [--quiet]\n"
+	"usage: buurtpeil run --config FILE [--full] [--digest-to DIR] [--lang nl|en] [--jobs N] [--quiet]\n"
 	"       buurtpeil run --config FILE --as-of YYYY-MM-DD [--lang nl|en] [--quiet]\n\n"
 	"Carry out a monitor configuration: import its sources, compute the indicators\n"
 	"and write the reports of its gemeenten.  Meant for cron and systemd timers:\n"
@@ -34,7 +34,10 @@ static const char usage[] =
 	"no digest is written, so --digest-to does not go with it; the run is not in\n"
 	"'buurtpeil runs'.\n\n"
 	"--lang nl|en overrides the configuration's 'lang:' (default nl): the pages that\n"
-	"have an English version (README.md, \"English\") are written in English.\n";
+	"have an English version (README.md, \"English\") are written in English.\n\n"
+	"--jobs N overrides the configuration's 'jobs:' (default: one per online core):\n"
+	"how many workers write the site's pages and charts.  The files are the same\n"
+	"for any N.\n";
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -56,10 +59,11 @@ int cmd_run(cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' }, { "digest-to", required_argument, NULL, 'd' },
 		{ "full", no_argument, NULL, 'F' }, { "as-of", required_argument, NULL, 'a' },
-		{ "lang", required_argument, NULL, 'l' }, COMMON_LONG_OPTIONS, { 0 }
+		{ "lang", required_argument, NULL, 'l' }, { "jobs", required_argument, NULL, 'j' }, COMMON_LONG_OPTIONS,
+		{ 0 }
 	};
 	const char *config = NULL, *digest_to = NULL, *as_of = NULL, *lang = NULL;
-	int o, full = 0;
+	int o, full = 0, jobs = 0;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		if (o == 'c')
 			config = optarg;
@@ -71,7 +75,13 @@ int cmd_run(cli *c, int argc, char **argv)
 			as_of = optarg;
 		else if (o == 'l')
 			lang = optarg;
-		else if (!cli_common_option(c, o, usage))
+		else if (o == 'j') {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > 256)
+				return cli_usage_error(usage, "--jobs takes a number of workers from 1 to 256");
+			jobs = (int)v;
+		} else if (!cli_common_option(c, o, usage))
 			return cli_usage_error(usage, "unknown option");
 	}
 	if (!config || optind != argc)
@@ -104,6 +114,8 @@ int cmd_run(cli *c, int argc, char **argv)
 	}
 	m.digest_dir = digest_to;
 	m.full = full;
+	if (jobs)
+		m.cfg.jobs = jobs;
 	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;

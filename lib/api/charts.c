@@ -19,8 +19,9 @@
 #include "report/pdf_profile.h"
 #include "report/ranking.h"
 
-/* lib/render keeps process-wide text caches (render/textcache.c) that are
- * not made for threads: one chart is drawn at a time.  The answer cache
+/* One chart is drawn at a time.  lib/render's text caches are per thread
+ * (render/textcache.c), so this is no longer needed for safety; it keeps
+ * serve's drawing to one core beside its queries.  The answer cache
  * (cache.c) makes a repeated chart a copy, so this rarely waits. */
 static pthread_mutex_t draw_lock = PTHREAD_MUTEX_INITIALIZER;
 

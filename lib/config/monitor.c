@@ -11,6 +11,7 @@
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
 	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change", "lang",
+	"jobs",
 	NULL
 };
 static const char *const reference_keys[] = { "area", "gemeente", NULL };
@@ -358,12 +359,15 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	if (bp_yaml_map_get(doc, root, "interventions") &&
 	    (rc = load_dir(doc, root, a, base, "interventions", "interventions", &c.interventions_dir, err)))
 		return rc;
-	long similar_k;
+	long similar_k, jobs;
 	if ((rc = bp_yaml_opt_bool(doc, root, "publish_effects", 0, &c.publish_effects, err)) ||
 	    (rc = load_references(doc, root, a, &c, err)) ||
-	    (rc = bp_yaml_opt_int(doc, root, "similar_k", 0, 100, BP_SIMILAR_DEFAULT_K, &similar_k, err)))
+	    (rc = bp_yaml_opt_int(doc, root, "similar_k", 0, 100, BP_SIMILAR_DEFAULT_K, &similar_k, err)) ||
+	    /* 0: as many as the machine has cores (run --jobs overrides). */
+	    (rc = bp_yaml_opt_int(doc, root, "jobs", 0, 256, 0, &jobs, err)))
 		return rc;
 	c.similar_k = (int)similar_k;
+	c.jobs = (int)jobs;
 	/* lang: nl (default) or en; an other value is an error at its line and column. */
 	const char *lang;
 	if ((rc = bp_yaml_opt_str(doc, root, "lang", "nl", &lang, err)))

@@ -52,6 +52,7 @@
  *   similar_k: 10             # optional: similar areas per area (0: none; default 10)
  *   on_change: [/usr/local/bin/mail-digest, --to, wijkteam@oss.nl]  # optional: given each digest's path
  *   lang: nl                  # optional: nl (default) or en, the language of the pages (run --lang overrides)
+ *   jobs: 2                   # optional: publishing's workers (default 0: one per online core; run --jobs overrides)
  */
 #ifndef BP_CONFIG_MONITOR_H
 #define BP_CONFIG_MONITOR_H
@@ -103,6 +104,7 @@ typedef struct bp_monitor_config {
 	size_t n_references;
 	int similar_k;               /* default BP_SIMILAR_DEFAULT_K */
 	bp_lang lang;                /* lang: the pages' language (default Dutch) */
+	int jobs;                    /* jobs: publishing's workers (core/workpool.h); 0: one per online core */
 	/* on_change: [command, args...] (NULL: none): run per gemeente whose digest lists a
 	 * change, with the digest's text file as its last argument. */
 	const char **on_change;

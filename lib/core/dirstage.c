@@ -106,11 +106,19 @@ bp_rc bp_dirstage_begin(bp_dirstage *s, const char *dir, bp_error *err)
 	}
 	if (rc)
 		s->tmp[0] = '\0';
+	else
+		bp_fsync_defer_under(s->tmp);   /* made durable at once by commit */
 	return rc;
 }
 
 bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err)
 {
+	/* Every file of the new folder on disk before a reader can see it (the writers skipped the fsync
+	 * per file, fsutil.h): one syncfs instead of thousands of fsyncs. */
+	bp_rc synced = bp_sync_folder(s->tmp, err);
+	if (synced)
+		return synced;
+	bp_fsync_defer_end(s->tmp);
 	/* No target yet (or an empty one): a plain rename is atomic. */
 	if (rename(s->tmp, s->dir) == 0) {
 		s->tmp[0] = '\0';
@@ -155,6 +163,7 @@ bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err)
 void bp_dirstage_abort(bp_dirstage *s)
 {
 	if (s->tmp[0]) {
+		bp_fsync_defer_end(s->tmp);
 		bp_error ignored = { 0 };
 		/* Abort runs after the failure that matters; a staging folder left
 		 * behind is removed by the next begin (its pid is gone by then). */

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* syncfs */
 #include "core/fsutil.h"
 
 #include <ctype.h>
@@ -149,14 +150,71 @@ FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err)
 	return f;
 }
 
+/* The folders whose files are made durable as a whole (bp_fsync_defer_under), at most a few at once. */
+#define MAX_DEFERRED 8
+static GMutex deferred_lock;
+static char *deferred[MAX_DEFERRED];
+
+void bp_fsync_defer_under(const char *dir)
+{
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED; i++)
+		if (!deferred[i]) {
+			deferred[i] = g_strdup(dir);
+			break;
+		}
+	g_mutex_unlock(&deferred_lock);
+}
+
+void bp_fsync_defer_end(const char *dir)
+{
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED; i++)
+		if (deferred[i] && strcmp(deferred[i], dir) == 0) {
+			g_free(deferred[i]);
+			deferred[i] = NULL;
+			break;
+		}
+	g_mutex_unlock(&deferred_lock);
+}
+
+bp_rc bp_sync_folder(const char *dir, bp_error *err)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || syncfs(dfd) != 0) {
+		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		bp_error_at(err, dir, 0, 0);
+		return bp_fail(err, BP_ERR_IO, "cannot write the folder's files to disk: %s", strerror(e));
+	}
+	close(dfd);
+	return BP_OK;
+}
+
+static int fsync_deferred(const char *path)
+{
+	int yes = 0;
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED && !yes; i++) {
+		size_t n = deferred[i] ? strlen(deferred[i]) : 0;
+		yes = n && strncmp(path, deferred[i], n) == 0 && path[n] == '/';
+	}
+	g_mutex_unlock(&deferred_lock);
+	return yes;
+}
+
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
 {
 	if (!t->tmp[0] || t->fd < 0) {
 		bp_error_at(err, t->path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "cannot move the finished file into place: no temporary file");
 	}
-	/* Without fsync a crash after rename can leave an empty file under the final name. */
-	(void)fsync(t->fd);
+	/* Without fsync a crash after rename can leave an empty file under the final name.  In a folder
+	 * made durable as a whole that is the folder's writer's to do, once (a site: thousands of files,
+	 * each fsync a journal commit). */
+	if (!fsync_deferred(t->path))
+		(void)fsync(t->fd);
 	if (fchmod(t->fd, t->mode) != 0 || rename(t->tmp, t->path) != 0) {
 		int e = errno;
 		bp_tmpfile_abort(t);

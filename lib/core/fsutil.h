@@ -45,6 +45,17 @@ bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err) BP_MUST_CHECK;
 /* Remove the temporary file, if any; safe to call after a failed commit. */
 void bp_tmpfile_abort(bp_tmpfile *t);
 
+/*
+ * Files committed under dir (a staging folder, core/dirstage.h) are not
+ * fsynced one by one: the folder's writer makes them durable together
+ * (syncfs) before the folder is swapped in, which is the moment a reader
+ * can see them.  bp_fsync_defer_end: fsync per file again.  Thread-safe.
+ */
+void bp_fsync_defer_under(const char *dir);
+void bp_fsync_defer_end(const char *dir);
+/* Everything written on dir's file system on disk (syncfs): what a deferring writer calls. */
+bp_rc bp_sync_folder(const char *dir, bp_error *err) BP_MUST_CHECK;
+
 /* Write data to path atomically (bp_tmpfile underneath). */
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;
 /* The same with the file's permissions (0600: respondent data). */

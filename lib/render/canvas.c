@@ -72,12 +72,28 @@ static const struct font_spec {
 	[BP_F_SOURCE]     = { 11, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
 };
 
+/* Made once for all threads (pthread_once: publishing draws on several, core/workpool.h), then only read. */
 static PangoFontDescription *font_descriptions[BP_N_FONTS];
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
+
+static void font_descriptions_make(void)
+{
+	for (int i = 0; i < BP_N_FONTS; i++) {
+		PangoFontDescription *fd = pango_font_description_new();
+		pango_font_description_set_family(fd, FONT_FAMILY);
+		pango_font_description_set_weight(fd, FONTS[i].weight);
+		pango_font_description_set_style(fd, FONTS[i].style);
+		pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
+		font_descriptions[i] = fd;
+	}
+}
 
 bp_rc bp_fonts_check(bp_error *err)
 {
 	static int checked;   /* 1: found; -1: not found, family in missing_as */
 	static char missing_as[128];
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* any thread may ask first */
+	pthread_mutex_lock(&lock);
 	if (!checked) {
 		PangoFontMap *fm = pango_cairo_font_map_get_default();
 		PangoContext *pc = pango_font_map_create_context(fm);
@@ -99,6 +115,7 @@ bp_rc bp_fonts_check(bp_error *err)
 		pango_font_description_free(fd);
 		g_object_unref(pc);
 	}
+	pthread_mutex_unlock(&lock);
 	if (checked > 0)
 		return BP_OK;
 	bp_fail(err, BP_ERR_MISSING, "the font %s is not installed: charts would show empty boxes", FONT_FAMILY);
@@ -110,17 +127,9 @@ bp_rc bp_fonts_check(bp_error *err)
 void bp_ink_open(bp_ink *k)
 {
 	k->pc = g_object_ref(bp_textcache_measure_context());
-	for (int i = 0; i < BP_N_FONTS; i++) {
-		if (!font_descriptions[i]) {
-			PangoFontDescription *fd = pango_font_description_new();
-			pango_font_description_set_family(fd, FONT_FAMILY);
-			pango_font_description_set_weight(fd, FONTS[i].weight);
-			pango_font_description_set_style(fd, FONTS[i].style);
-			pango_font_description_set_absolute_size(fd, FONTS[i].size * PANGO_SCALE);
-			font_descriptions[i] = fd;
-		}
+	pthread_once(&fonts_once, font_descriptions_make);
+	for (int i = 0; i < BP_N_FONTS; i++)
 		k->font[i] = font_descriptions[i];
-	}
 }
 
 void bp_ink_draw_on(bp_ink *k, cairo_t *cr)
@@ -1038,6 +1047,9 @@ bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *ti
 		return rc;
 
 	s.f = fopen(t.tmp, "wb");
+	/* One write per 64 KiB: a chart of ~400 KB was ~100 write calls with stdio's 4 KiB. */
+	if (s.f)
+		setvbuf(s.f, NULL, _IOFBF, 1 << 16);
 	if (!s.f) {
 		int e = errno;
 		bp_error_at(err, path, 0, 0);

@@ -232,9 +232,10 @@ static int draw_mask(PangoLayout *l, const cairo_matrix_t *m, double fx, double 
 static const halo_mask *mask_for(PangoLayout *l, const cairo_matrix_t *m, double fx, double fy,
                                  const pixel_box *need)
 {
-	static GQuark q;
-	if (!q)
-		q = g_quark_from_static_string("bp-halo-masks");
+	static gsize q_once;   /* set once for all drawing threads */
+	if (g_once_init_enter(&q_once))
+		g_once_init_leave(&q_once, g_quark_from_static_string("bp-halo-masks"));
+	GQuark q = (GQuark)q_once;
 	halo_masks *hm = g_object_get_qdata(G_OBJECT(l), q);
 	if (!hm) {
 		hm = g_new0(halo_masks, 1);

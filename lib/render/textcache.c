@@ -22,9 +22,18 @@
  * Two generations of at most GEN_MAX layouts: a hit in the older one moves
  * the layout to the newer, and when the newer is full the older is dropped.
  * A batch's recurring labels stay; one-off names (area titles) pass through.
+ *
+ * All of it per thread (publishing draws on a pool of workers, core/
+ * workpool.h; `serve` on its HTTP threads): Pango contexts and layouts are
+ * not made for use from two threads, and pango_cairo_font_map_get_default is
+ * per thread.  A kept layout is the one a fresh context gives, so what a
+ * thread draws does not depend on which charts that thread drew before.
+ * Kept under a thread key whose destructor frees it when the thread ends
+ * (as canvas.c's PNG surface).
  */
 #include "render/textcache.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define GEN_MAX 2048
@@ -44,23 +53,74 @@ static PangoContext *new_context(void)
 	return pc;
 }
 
-static PangoContext *measure_pc;
-
-PangoContext *bp_textcache_measure_context(void)
-{
-	if (!measure_pc)
-		measure_pc = new_context();
-	return measure_pc;
-}
-
 /* A drawing context and the state pango_cairo_update_context last gave it. */
-static struct draw_ctx {
+struct draw_ctx {
 	PangoContext *pc;
 	cairo_font_options_t *surface_options;
 	double xx, yx, xy, yy;
 	unsigned long used; /* for reuse of the least recently used */
-} draw[N_DRAW];
-static unsigned long draw_clock;
+};
+
+/* A thread's contexts and layouts. */
+typedef struct tc_state {
+	PangoContext *measure_pc;
+	struct draw_ctx draw[N_DRAW];
+	unsigned long draw_clock;
+	GHashTable *gen_new, *gen_old;
+} tc_state;
+
+static pthread_key_t tc_key;
+static pthread_once_t tc_once = PTHREAD_ONCE_INIT;
+static tc_state tc_shared; /* without a key (out of keys: not seen): one state, one drawing thread */
+
+static void tc_free(void *p)
+{
+	tc_state *t = p;
+	/* The layouts first: they hold their contexts. */
+	if (t->gen_old)
+		g_hash_table_destroy(t->gen_old);
+	if (t->gen_new)
+		g_hash_table_destroy(t->gen_new);
+	for (int i = 0; i < N_DRAW; i++) {
+		if (t->draw[i].pc)
+			g_object_unref(t->draw[i].pc);
+		if (t->draw[i].surface_options)
+			cairo_font_options_destroy(t->draw[i].surface_options);
+	}
+	if (t->measure_pc)
+		g_object_unref(t->measure_pc);
+	g_free(t);
+}
+
+static void tc_key_create(void)
+{
+	if (pthread_key_create(&tc_key, tc_free) != 0)
+		tc_key = (pthread_key_t)-1;
+}
+
+static tc_state *tc(void)
+{
+	pthread_once(&tc_once, tc_key_create);
+	if (tc_key == (pthread_key_t)-1)
+		return &tc_shared;
+	tc_state *t = pthread_getspecific(tc_key);
+	if (!t) {
+		t = g_new0(tc_state, 1);
+		if (pthread_setspecific(tc_key, t) != 0) {
+			g_free(t);
+			return &tc_shared;
+		}
+	}
+	return t;
+}
+
+PangoContext *bp_textcache_measure_context(void)
+{
+	tc_state *t = tc();
+	if (!t->measure_pc)
+		t->measure_pc = new_context();
+	return t->measure_pc;
+}
 
 /*
  * 1 when cr draws on an image surface in its own pixels (no scale, no
@@ -91,9 +151,10 @@ PangoContext *bp_textcache_draw_context(cairo_t *cr)
 	cairo_surface_get_font_options(cairo_get_target(cr), fo);
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	struct draw_ctx *d = NULL, *lru = &draw[0];
+	tc_state *t = tc();
+	struct draw_ctx *d = NULL, *lru = &t->draw[0];
 	for (int i = 0; i < N_DRAW && !d; i++) {
-		struct draw_ctx *c = &draw[i];
+		struct draw_ctx *c = &t->draw[i];
 		if (c->pc && c->xx == m.xx && c->yx == m.yx && c->xy == m.xy && c->yy == m.yy &&
 		    cairo_font_options_equal(c->surface_options, fo))
 			d = c;
@@ -112,7 +173,7 @@ PangoContext *bp_textcache_draw_context(cairo_t *cr)
 		d->xx = m.xx, d->yx = m.yx, d->xy = m.xy, d->yy = m.yy;
 		pango_cairo_update_context(cr, d->pc);
 	}
-	d->used = ++draw_clock;
+	d->used = ++t->draw_clock;
 	return d->pc;
 }
 
@@ -150,8 +211,6 @@ static void entry_free(gpointer p)
 	g_free(e);
 }
 
-static GHashTable *gen_new, *gen_old;
-
 static GHashTable *new_table(void)
 {
 	return g_hash_table_new_full(key_hash, key_equal, NULL, entry_free);
@@ -159,23 +218,25 @@ static GHashTable *new_table(void)
 
 PangoLayout *bp_textcache_get(const bp_text_key *key)
 {
-	if (!gen_new)
+	tc_state *t = tc();
+	if (!t->gen_new)
 		return NULL;
-	entry *e = g_hash_table_lookup(gen_new, key);
-	if (!e && gen_old && g_hash_table_steal_extended(gen_old, key, NULL, (gpointer *)&e))
-		g_hash_table_add(gen_new, e);
+	entry *e = g_hash_table_lookup(t->gen_new, key);
+	if (!e && t->gen_old && g_hash_table_steal_extended(t->gen_old, key, NULL, (gpointer *)&e))
+		g_hash_table_add(t->gen_new, e);
 	return e ? g_object_ref(e->layout) : NULL;
 }
 
 void bp_textcache_put(const bp_text_key *key, PangoLayout *l)
 {
-	if (!gen_new)
-		gen_new = new_table();
-	if (g_hash_table_size(gen_new) >= GEN_MAX) {
-		if (gen_old)
-			g_hash_table_destroy(gen_old);
-		gen_old = gen_new;
-		gen_new = new_table();
+	tc_state *t = tc();
+	if (!t->gen_new)
+		t->gen_new = new_table();
+	if (g_hash_table_size(t->gen_new) >= GEN_MAX) {
+		if (t->gen_old)
+			g_hash_table_destroy(t->gen_old);
+		t->gen_old = t->gen_new;
+		t->gen_new = new_table();
 	}
 	size_t n = strlen(key->text);
 	entry *e = g_malloc(sizeof(*e) + n + 1);
@@ -183,5 +244,5 @@ void bp_textcache_put(const bp_text_key *key, PangoLayout *l)
 	e->key = *key;
 	e->key.text = e->text;
 	e->layout = g_object_ref(l);
-	g_hash_table_add(gen_new, e);
+	g_hash_table_add(t->gen_new, e);
 }

@@ -1,11 +1,11 @@
 /*
- * textcache.h: the Pango state that lib/render keeps for the whole process:
+ * textcache.h: the Pango state that lib/render keeps per thread:
  * the contexts text is measured and drawn with, and the layouts already
  * shaped in them, so that a label repeated from chart to chart (tick
  * labels, indicator names, "Nederland", the source line) is shaped once.
  *
- * Internal to lib/render (canvas.c).  Not thread-safe: lib/render draws
- * from one thread.
+ * Internal to lib/render (canvas.c).  Each thread has its own (freed when
+ * it ends), so threads may draw at once (publishing's workers).
  */
 #ifndef BP_RENDER_TEXTCACHE_H
 #define BP_RENDER_TEXTCACHE_H

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/fsutil.h"
@@ -235,7 +236,11 @@ static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_ch
 	const char *exts[] = { "svg", "png" };
 	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
 	for (int i = 0; i < 1 + (pl->png != 0); i++) {
-		bp_rc rc = w(chart, fmts[i], bp_arena_printf(a, "%s/%s%s.%s", pl->dir, pl->img_dir, stem, exts[i]), err);
+		const char *path = bp_arena_printf(a, "%s/%s%s.%s", pl->dir, pl->img_dir, stem, exts[i]);
+		/* Drawn once per size: the same chart this run drew for out/ (pl->svg_from) is that file. */
+		int linked = fmts[i] == BP_IMAGE_SVG && pl->svg_from &&
+		             link(bp_arena_printf(a, "%s/%s.svg", pl->svg_from, stem), path) == 0;
+		bp_rc rc = linked ? BP_OK : w(chart, fmts[i], path, err);
 		if (rc)
 			return rc;
 		++*pl->charts;

@@ -216,13 +216,13 @@ static void add_periods(bp_arena *a, bp_needs_overview *o, const bp_needs_result
 }
 
 /* The theme order for cmp_rows, set just before qsort: C11's qsort passes no
- * context to its comparison (qsort_r is not portable), and reports are
- * written by one thread. */
+ * context to its comparison (qsort_r is not portable); one per thread, as
+ * publishing's workers may sort at once (core/workpool.h). */
 typedef struct sort_ctx {
 	const char **themes;
 	size_t n;
 } sort_ctx;
-static sort_ctx sorting;
+static _Thread_local sort_ctx sorting;
 
 static size_t theme_index(const char *t)
 {

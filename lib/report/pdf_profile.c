@@ -1,6 +1,7 @@
 #include "report/pdf_profile.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -383,6 +384,35 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	return rc;
 }
 
+/* bp_report_pdfs's area PDFs, one job per area (report/workers.h). */
+typedef struct pdf_jobs {
+	const bp_report_options *opt;
+	const bp_area_scope *sc;
+	const char *gemeente;
+	char *written;             /* [n_areas]: 1 when job i wrote its PDF */
+	bp_report_result *res;
+} pdf_jobs;
+
+static bp_rc pdf_job(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	pdf_jobs *j = ctx;
+	const bp_area_ref *ar = &j->sc->areas[i];
+	if (!bp_path_safe_name(ar->code))
+		return BP_OK;
+	char path[BP_PATH_MAX];
+	if (snprintf(path, sizeof(path), "%s/%s/%s.pdf", j->opt->output_dir, j->gemeente, ar->code) >= (int)sizeof(path))
+		return bp_fail(err, BP_ERR_IO, "the path of %s's PDF is too long", ar->code);
+	bp_rc rc = bp_pdf_area_profile(conn, j->sc, ar, path, j->opt->lang, err);
+	j->written[i] = rc == BP_OK;
+	return rc;
+}
+
+static void pdf_done(void *ctx, size_t i)
+{
+	pdf_jobs *j = ctx;
+	j->res->pages += j->written[i];
+}
+
 bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                      bp_report_result *res, bp_error *err)
 {
@@ -404,14 +434,10 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 		if (rc == BP_OK)
 			res->pages++;
 	}
-	for (size_t i = 0; rc == BP_OK && i < sc.n_areas; i++) {
-		if (!bp_path_safe_name(sc.areas[i].code))
-			continue;
-		rc = bp_pdf_area_profile(conn, &sc, &sc.areas[i],
-		                         bp_arena_printf(a, "%s/%s/%s.pdf", opt->output_dir, gemeente, sc.areas[i].code),
-		                         opt->lang, err);
-		if (rc == BP_OK)
-			res->pages++;
+	if (rc == BP_OK) {
+		pdf_jobs j = { opt, &sc, gemeente, bp_arena_alloc(a, sc.n_areas + 1), res };
+		memset(j.written, 0, sc.n_areas + 1);
+		rc = bp_report_workers_run(&opt->workers, conn, sc.n_areas, pdf_job, pdf_done, &j, NULL, err);
 	}
 	bp_arena_free(a);
 	return rc;

@@ -152,17 +152,7 @@ static void new_page(bp_pdfdoc *d)
  * reopened by name (cairo's own fopen would follow whatever is there now). */
 static cairo_status_t write_tmp(void *closure, const unsigned char *data, unsigned int len)
 {
-	int fd = *(const int *)closure;
-	while (len) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return CAIRO_STATUS_WRITE_ERROR;
-		data += w;
-		len -= (unsigned int)w;
-	}
-	return CAIRO_STATUS_SUCCESS;
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const char *running_head,
@@ -182,7 +172,14 @@ bp_rc bp_pdfdoc_open(bp_pdfdoc *d, const char *path, const char *title, const ch
 	rc = bp_tmpfile_begin(&d->tmp, path, err);
 	if (rc)
 		return rc;
-	d->surface = cairo_pdf_surface_create_for_stream(write_tmp, &d->tmp.fd, BP_A4_WIDTH, BP_A4_HEIGHT);
+	d->out = bp_tmpfile_fdopen(&d->tmp, err);
+	if (!d->out) {
+		bp_tmpfile_abort(&d->tmp);
+		return BP_ERR_IO;
+	}
+	/* One write per 64 KiB, not per piece (a PDF was ~1,000 write calls). */
+	setvbuf(d->out, NULL, _IOFBF, 1 << 16);
+	d->surface = cairo_pdf_surface_create_for_stream(write_tmp, d->out, BP_A4_WIDTH, BP_A4_HEIGHT);
 	cairo_status_t st = cairo_surface_status(d->surface);
 	if (st) {
 		bp_error_at(err, path, 0, 0);
@@ -223,11 +220,20 @@ static void release(bp_pdfdoc *d)
 	d->surface = NULL;
 }
 
+/* Close the stream; 1 when everything written reached the file. */
+static int close_out(bp_pdfdoc *d)
+{
+	int ok = d->out && fclose(d->out) == 0;
+	d->out = NULL;
+	return ok;
+}
+
 void bp_pdfdoc_abort(bp_pdfdoc *d)
 {
 	if (d->surface)
 		cairo_surface_finish(d->surface);
 	release(d);
+	(void)close_out(d);
 	bp_tmpfile_abort(&d->tmp);
 }
 
@@ -247,6 +253,10 @@ bp_rc bp_pdfdoc_close(bp_pdfdoc *d)
 	}
 	bp_rc rc = d->rc;
 	release(d);
+	if (!close_out(d) && rc == BP_OK) {
+		bp_error_at(d->err, d->tmp.path, 0, 0);
+		rc = bp_fail(d->err, BP_ERR_IO, "cannot write the PDF: %s", strerror(errno));
+	}
 	if (rc == BP_OK)
 		rc = bp_tmpfile_commit(&d->tmp, d->err);
 	if (rc)

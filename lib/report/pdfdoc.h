@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include <cairo.h>
+#include <stdio.h>
 #include <pango/pangocairo.h>
 
 #include "core/error.h"
@@ -49,6 +50,7 @@ enum bp_pdf_style {
 
 typedef struct bp_pdfdoc {
 	bp_tmpfile tmp;
+	FILE *out;                 /* on tmp, buffered: Cairo writes a PDF in thousands of small pieces */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoFontDescription *font[BP_PDF_N_STYLES];

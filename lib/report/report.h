@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
+#include "report/workers.h"
 
 typedef struct bp_report_options {
 	const char *output_dir;
@@ -30,6 +31,7 @@ typedef struct bp_report_options {
 	const char *effects_href;       /* the interventions overview, linked from the index; NULL: none */
 	const char *site_href;          /* the published site's index, linked from the index; NULL: none */
 	bp_lang lang;                   /* the pages' and PDFs' language (not yet the needs overview's); 0: Dutch */
+	bp_report_workers workers;      /* the profile pages' and PDFs' workers; { 0 }: the calling thread alone */
 } bp_report_options;
 
 typedef struct bp_report_result {

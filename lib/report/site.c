@@ -28,6 +28,7 @@
 #include "report/pdf_profile.h"
 #include "report/search_key.h"
 #include "report/site_index.h"
+#include "report/workers.h"
 
 /* The width the site's maps are drawn at (map_figure says why). */
 #define BP_SITE_MAP_WIDTH 360
@@ -56,6 +57,7 @@ typedef struct site_ctx {
 	/* The gemeente being rendered: its PDFs as the reports wrote them in this run (bp_site_reuse), or NULL. */
 	const bp_dirstage *stage;
 	const char *pdf_from;
+	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -406,6 +408,11 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
 		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		/* out/'s profiles of this run (wijken and custom areas, Dutch) drew the same wide charts. */
+		.svg_from = x->pdf_from && x->lang == BP_LANG_NL &&
+		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
+		                ? bp_arena_printf(a, "%s/%s", x->pdf_from, sc->gemeente)
+		                : NULL,
 	};
 	rc = bp_area_page_write(x->conn, &pl, sc, ar, s, &extras, err);
 	x->res->areas++;
@@ -486,6 +493,60 @@ static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, bp_error *er
 		}
 	}
 	bp_arena_free(a);
+	return rc;
+}
+
+/* The area pages of a gemeente over the workers (report/workers.h), each job with its own copy of x whose
+ * index rows and counts are added to x in the areas' order. */
+typedef struct area_jobs {
+	site_ctx *x;
+	const bp_area_scope *sc;
+	bp_html *rows;            /* [n_areas]: each area's index row */
+	bp_site_result *res;      /* [n_areas]: each area's counts */
+} area_jobs;
+
+static bp_rc area_job(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	area_jobs *j = ctx;
+	if (!bp_path_safe_name(j->sc->areas[i].code))
+		return BP_OK;
+	site_ctx y = *j->x;
+	y.conn = conn;
+	y.rows = j->rows[i];
+	y.res = &j->res[i];
+	bp_rc rc = area_page(&y, j->sc, &j->sc->areas[i], err);
+	j->rows[i] = y.rows;
+	return rc;
+}
+
+static void area_done(void *ctx, size_t i)
+{
+	area_jobs *j = ctx;
+	bp_html_append(&j->x->rows, &j->rows[i]);
+	j->x->res->pages += j->res[i].pages;
+	j->x->res->files += j->res[i].files;
+	j->x->res->areas += j->res[i].areas;
+}
+
+static bp_rc area_pages(site_ctx *x, const bp_area_scope *sc, bp_error *err)
+{
+	size_t n = sc->n_areas;
+	area_jobs j = { x, sc, calloc(n + 1, sizeof(bp_html)), calloc(n + 1, sizeof(bp_site_result)) };
+	bp_rc rc = BP_OK;
+	if (!j.rows || !j.res) {
+		rc = bp_fail(err, BP_ERR_IO, "out of memory for %zu area pages", n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			bp_html_init(&j.rows[i]);
+		int used = 0;
+		rc = bp_report_workers_run(x->workers, x->conn, n, area_job, area_done, &j, &used, err);
+		if (used > x->res->workers)
+			x->res->workers = used;
+		for (size_t i = 0; i < n; i++)
+			bp_html_release(&j.rows[i]);
+	}
+	free(j.rows);
+	free(j.res);
 	return rc;
 }
 
@@ -587,9 +648,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (rc)
 		goto out;
 
-	for (size_t i = 0; i < sc.n_areas && rc == BP_OK; i++)
-		if (bp_path_safe_name(sc.areas[i].code))
-			rc = area_page(x, &sc, &sc.areas[i], err);
+	rc = area_pages(x, &sc, err);
 out:
 	bp_html_release(&b);
 	bp_arena_free(a);
@@ -808,7 +867,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 			return BP_OK;
 		}
 	}
-	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang };
+	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
+	               .workers = reuse ? &reuse->workers : NULL };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);

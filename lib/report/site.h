@@ -30,6 +30,7 @@
 
 #include "core/error.h"
 #include "report/report.h"
+#include "report/workers.h"
 
 typedef struct bp_site_result {
 	long pages;     /* HTML */
@@ -38,6 +39,7 @@ typedef struct bp_site_result {
 	int unchanged;  /* bp_site_publish_reuse: nothing changed, the folder was not touched */
 	long gemeenten_kept; /* ... gemeenten whose files were linked from the published site */
 	long kept;      /* ... files the new site shares with the old (linked, or rendered the same) */
+	int workers;    /* the most workers that wrote a gemeente's area pages (bp_site_reuse.workers) */
 } bp_site_result;
 
 /*
@@ -85,6 +87,8 @@ typedef struct bp_site_reuse {
 	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;
+	/* The area pages' workers (report/workers.h); { 0 }: the calling thread alone.  The same files for any. */
+	bp_report_workers workers;
 } bp_site_reuse;
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,

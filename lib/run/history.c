@@ -189,8 +189,13 @@ bp_rc bp_run_history_text(PGconn *conn, int last, bp_arena *a, const char **out,
 
 void bp_run_history_close(bp_run_history *h)
 {
-	if (h->conn)
+	/* The lock let go before the session ends: PostgreSQL drops a closed session's locks when its backend
+	 * has exited, which on a loaded machine came after the next run's try (run/monitor_run's second run
+	 * was refused once as "in progress").  Failing here changes nothing: the session's end drops it. */
+	if (h->conn) {
+		PQclear(PQexec(h->conn, "SELECT pg_advisory_unlock_all()"));
 		PQfinish(h->conn);
+	}
 	h->conn = NULL;
 }
 

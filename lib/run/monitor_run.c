@@ -12,6 +12,7 @@
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "core/progress.h"
+#include "core/workpool.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/custom_area.h"
@@ -299,9 +300,23 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	         "file(s)", &p->t0);
 }
 
+/* bp_site_reuse.connect: a worker's connection as the run's own from the role switch on (publish role, no JIT). */
+static bp_rc worker_connect(void *ctx, PGconn **out, bp_error *err)
+{
+	const bp_db *db = ctx;
+	PGconn *conn = NULL;
+	bp_rc rc = bp_db_connect(db, &conn, err);
+	if (rc == BP_OK && ((rc = bp_db_publish_role(conn, err)) || (rc = bp_pg_exec(conn, "SET jit = off", err)))) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	*out = conn;
+	return rc;
+}
+
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
-static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
-                     bp_error *err)
+static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
+                           bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
 	bp_report_result rres = { 0 };
@@ -341,10 +356,18 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		bp_manifest_set(&man, "interventions", NULL);
 	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
 		return rc;
+	/* From here the files are made durable per group, not each (thousands of fsyncs, each a journal
+	 * commit): one syncfs before the manifest claims the group (a crash before leaves it unclaimed,
+	 * rendered again by the next run). */
+	bp_fsync_defer_under(c->output_dir);
 
+	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
+	const bp_report_workers workers = { c->jobs > 0 ? c->jobs : bp_workpool_default_workers(), worker_connect,
+	                                    (void *)db };
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
-	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang };
+	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
+	                         .workers = workers };
 	size_t n_render = 0, done = 0;
 	for (size_t i = 0; i < c->n_gemeenten; i++)
 		n_render += render[i] != 0;
@@ -362,7 +385,7 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
 			return rc;
 		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
-		if ((rc = bp_manifest_save(&man, man_path, err)))
+		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err)))
 			return rc;
 		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
 		         n_render, rres.pages, rres.charts, "chart(s)", &t0);
@@ -402,7 +425,8 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_manifest_set(&man, "index", fp.index);
 	if (c->interventions_dir)
 		bp_manifest_set(&man, "interventions", fp.all);
-	if ((any || index || effects) && (rc = bp_manifest_save(&man, man_path, err)))
+	if ((any || index || effects) &&
+	    ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err))))
 		return rc;
 	if (c->want_site) {
 		if ((rc = enter(st, BP_STAGE_SITE, err)))
@@ -415,12 +439,14 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		clock_gettime(CLOCK_MONOTONIC, &sp.t0);
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
-		                        .progress = site_gemeente_done, .ctx = &sp };
+		                        .progress = site_gemeente_done, .ctx = &sp,
+		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
 		res->pages += sres.pages;
 		res->site_areas = sres.areas;
+		res->site_workers = sres.workers;
 		if (sres.unchanged) {
 			res->kept++;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html unchanged", site);
@@ -431,6 +457,14 @@ static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		}
 	}
 	return BP_OK;
+}
+
+/* publish_files, and every file written after it fsynced again (bp_fsync_defer_under). */
+static bp_rc publish(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res, bp_error *err)
+{
+	bp_rc rc = publish_files(db, m, st, res, err);
+	bp_fsync_defer_end(m->cfg.output_dir);
+	return rc;
 }
 
 /*

@@ -121,6 +121,7 @@ typedef struct bp_monitor_result {
 	long pages, charts;                  /* reports and site */
 	long effect_reports, estimates;
 	long site_areas;
+	int site_workers;                    /* the site's area pages: how many workers wrote them */
 	long kept;                           /* output groups left as they were (inputs unchanged): gemeenten,
 	                                        index, effect reports, the site as a whole */
 	long digest_changes;                 /* lines of change over the gemeenten' digests */

@@ -398,7 +398,8 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change, lang");
+	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change, lang, "
+	                    "jobs");
 }
 
 static void test_references(void **state)
@@ -425,6 +426,22 @@ static void test_references(void **state)
 	assert_non_null(strstr(err.hint, "CU<id>"));
 	expect_error("references_scope_bad.yaml", 7, 15, "invalid gemeente code 'Oss'");
 	expect_error("references_none.yaml", 6, 12, "'similar_k' must be between 0 and 100");
+}
+
+/* jobs: publishing's workers; 0 (absent) means one per online core, decided by the run. */
+static void test_jobs(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "jobs.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.jobs, 3);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "minimal.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.jobs, 0);
+	bp_arena_free(a);
+	expect_error("jobs_bad.yaml", 5, 7, "'jobs' must be between 0 and 256");
 }
 
 static void test_lang(void **state)
@@ -462,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_gemeente_errors),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_jobs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,11 @@
  *   - a changed source of one gemeente (its own experiences file, which no
  *     comparison reads) rewrites files of that gemeente only;
  *   - the result equals a full re-render (run --full) byte for byte, PDFs
- *     included (they carry no creation date).
+ *     included (they carry no creation date);
+ *   - a full run with 2 workers (jobs: 2, core/workpool.h) writes the same
+ *     files, byte for byte, as one with 1 (test_jobs); the site's wide
+ *     profile charts of wijken are out/'s files (hard links, drawn once),
+ *     and the site is the one `publish` draws from scratch, byte for byte.
  *
  * Each run is a process of its own, as from cron (see run()).
  *
@@ -37,6 +41,7 @@
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "pgtest.h"
+#include "report/site.h"
 #include "run/monitor_run.h"
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -323,10 +328,109 @@ static void test_incremental(void **state)
 	bp_arena_free(a);
 }
 
+/* The site as `buurtpeil publish` draws it, everything drawn (no reuse, no links), into dir; in a process of
+ * its own as run(). */
+static void publish_drawn(const bp_monitor *m, const char *dir)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		bp_db db = bp_test_db.db;
+		bp_error err = { 0 };
+		bp_site_result sres;
+		int ok = bp_db_connect(&bp_test_db.db, &db.conn, &err) == BP_OK &&
+		         bp_db_publish_role(db.conn, &err) == BP_OK &&
+		         bp_site_publish(db.conn, &m->indicators, &m->layout, m->cfg.gemeenten, m->cfg.n_gemeenten, dir,
+		                         NULL, m->cfg.lang, &sres, &err) == BP_OK;
+		if (!ok)
+			fprintf(stderr, "publish: %s (%s) at %s\n", err.message, err.detail, err.where);
+		_exit(ok ? 0 : 1);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("publish failed (its error is above)");
+}
+
+/* Publishing's workers change nothing in what is written: the tree of 2 workers is that of 1. */
+static void test_jobs(void **state)
+{
+	const char *dir = *state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor m;
+	bp_monitor_result res;
+	bp_error err = { 0 };
+	static snapshot one_worker, two_workers;
+	char out[4096];
+	snprintf(out, sizeof(out), "%s/out", dir);
+	write_experiences(dir, NULL);
+	assert_int_equal(bp_monitor_load(write_config(dir), a, &m, &err), BP_OK);
+	m.digest_dir = bp_arena_printf(a, "%s/digests", dir);
+	m.full = 1;
+	m.cfg.jobs = 1;
+	run(&m, &res);
+	assert_int_equal(res.site_workers, 1);
+	take(&one_worker, out);
+	long pages = res.pages;
+	m.cfg.jobs = 2;
+	run(&m, &res);
+	assert_int_equal(res.site_workers, 2);
+	take(&two_workers, out);
+	assert_int_equal(res.pages, pages);
+	/* The site's progress still a line per gemeente, in order, with workers. */
+	assert_int_equal(seen_site.n, 2);
+	assert_non_null(strstr(seen_site.text[0], "GM0828.html (1 of 2 gemeente(n); "));
+	assert_non_null(strstr(seen_site.text[1], "GM0402.html (2 of 2 gemeente(n); "));
+	assert_true(one_worker.n > 50);
+	assert_int_equal(two_workers.n, one_worker.n);
+	for (size_t i = 0; i < one_worker.n; i++) {
+		assert_string_equal(two_workers.f[i].rel, one_worker.f[i].rel);
+		if (strcmp(two_workers.f[i].sha, one_worker.f[i].sha) != 0)
+			fail_msg("%s differs between 1 and 2 workers", one_worker.f[i].rel);
+	}
+	/* Each wide profile chart of a wijk drawn once: the site's file is out/'s (in the first run: a later one
+	 * links the published site's file of the same bytes instead, to keep its inode and mtime). */
+	int linked = 0;
+	for (size_t i = 0; i < one_worker.n; i++) {
+		const char *rel = one_worker.f[i].rel;
+		if (strncmp(rel, "site/img/WK", 11) != 0 || !strstr(rel, "-profiel-") || strstr(rel, "-smal."))
+			continue;
+		char gm[4096];
+		snprintf(gm, sizeof(gm), "GM%.4s/%s", rel + 11, rel + strlen("site/img/"));
+		const file_state *o = find(&one_worker, gm);
+		assert_non_null(o);
+		if (o->ino != one_worker.f[i].ino)
+			fail_msg("%s was drawn again: not the file %s", rel, gm);
+		linked++;
+	}
+	assert_true(linked > 10);
+	/* And the site is what drawing everything gives (its PDFs and charts linked from out/ included). */
+	static snapshot drawn;
+	char dir_drawn[4096];
+	snprintf(dir_drawn, sizeof(dir_drawn), "%s/drawn", dir);
+	publish_drawn(&m, dir_drawn);
+	take(&drawn, dir_drawn);
+	size_t compared = 0;
+	for (size_t i = 0; i < two_workers.n; i++) {
+		const char *rel = two_workers.f[i].rel;
+		if (strncmp(rel, "site/", 5) != 0 || strstr(rel, "/.buurtpeil-"))
+			continue;
+		const file_state *d = find(&drawn, rel + 5);
+		if (!d)
+			fail_msg("%s is not in the site publish draws", rel);
+		if (strcmp(d->sha, two_workers.f[i].sha) != 0)
+			fail_msg("%s differs from the site publish draws", rel);
+		compared++;
+	}
+	assert_true(compared > 100);
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_incremental, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_jobs, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests_name("incremental run", tests, bp_test_db_setup, bp_test_db_teardown);
 }

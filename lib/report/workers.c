@@ -1,0 +1,48 @@
+#include "report/workers.h"
+
+#include "core/workpool.h"
+
+typedef struct run_ctx {
+	const bp_report_workers *w;
+	bp_report_job_fn job;
+	void (*done)(void *ctx, size_t i);
+	void *ctx;
+} run_ctx;
+
+static bp_rc begin(void *ctx, int w, void **wctx, bp_error *err)
+{
+	(void)w;
+	run_ctx *r = ctx;
+	PGconn *conn = NULL;
+	bp_rc rc = r->w->connect(r->w->connect_ctx, &conn, err);
+	*wctx = conn;
+	return rc;
+}
+
+static bp_rc job(void *ctx, void *wctx, size_t i, bp_error *err)
+{
+	run_ctx *r = ctx;
+	return r->job(r->ctx, wctx, i, err);
+}
+
+static void end(void *ctx, int w, void *wctx)
+{
+	(void)ctx, (void)w;
+	PQfinish(wctx);
+}
+
+static void done(void *ctx, size_t i)
+{
+	run_ctx *r = ctx;
+	if (r->done)
+		r->done(r->ctx, i);
+}
+
+bp_rc bp_report_workers_run(const bp_report_workers *w, PGconn *conn, size_t n, bp_report_job_fn fn,
+                            void (*done_fn)(void *ctx, size_t i), void *ctx, int *used, bp_error *err)
+{
+	static const bp_workpool_ops ops = { begin, job, end, done };
+	run_ctx r = { w, fn, done_fn, ctx };
+	int jobs = w && w->connect ? w->jobs : 1;
+	return bp_workpool_run(n, jobs, &ops, &r, conn, used, err);
+}
