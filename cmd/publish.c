@@ -27,9 +27,8 @@ static const char usage[] =
 	"                  in the language they were written in ('interventions report --lang')\n"
 	"  --as-of DATE    the site as the sources loaded by that date give it (computed apart,\n"
 	"                  the current figures untouched); every page says \"Stand van DATE\"\n"
-	"  --lang LANG     nl (default) or en: the site's index, gemeente, area and definitions\n"
-	"                  pages and their PDFs in English, with <html lang=\"en\">; the needs\n"
-	"                  overview is Dutch still, and says so (README.md, \"English\")\n";
+	"  --lang LANG     nl (default) or en: every page of the site and its PDFs in English,\n"
+	"                  with <html lang=\"en\"> (README.md, \"English\")\n";
 
 int cmd_publish(cli *c, int argc, char **argv)
 {

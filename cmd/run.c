@@ -33,8 +33,8 @@ static const char usage[] =
 	"touched); every page says \"Stand van DATE\".  Nothing is fetched or stored and\n"
 	"no digest is written, so --digest-to does not go with it; the run is not in\n"
 	"'buurtpeil runs'.\n\n"
-	"--lang nl|en overrides the configuration's 'lang:' (default nl): the pages that\n"
-	"have an English version (README.md, \"English\") are written in English.\n\n"
+	"--lang nl|en overrides the configuration's 'lang:' (default nl): every page, PDF\n"
+	"and digest in that language (README.md, \"English\").\n\n"
 	"--jobs N overrides the configuration's 'jobs:' (default: one per online core):\n"
 	"how many workers write the site's pages and charts.  The files are the same\n"
 	"for any N.\n";

@@ -53,7 +53,7 @@ typedef struct bp_area_page_place {
 	long *pages, *charts;     /* counted as written */
 	bp_lang lang;             /* the page's language, its charts' and their texts'; 0: Dutch */
 	/* A folder where this run already drew this page's wide SVG charts (the site: out/GM0000/ of the same
-	 * scope, Dutch, same width): each is hard-linked from there instead of drawn again; one that is not
+	 * scope, same language and width): each is hard-linked from there instead of drawn again; one that is not
 	 * there (or cannot be linked) is drawn.  NULL: every chart drawn. */
 	const char *svg_from;
 } bp_area_page_place;

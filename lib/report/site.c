@@ -57,6 +57,7 @@ typedef struct site_ctx {
 	/* The gemeente being rendered: its PDFs as the reports wrote them in this run (bp_site_reuse), or NULL. */
 	const bp_dirstage *stage;
 	const char *pdf_from;
+	bp_lang pdf_lang;                 /* the language pdf_from's files are written in */
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 } site_ctx;
 
@@ -279,8 +280,8 @@ static const bp_indicator_def *map_indicator(const site_ctx *x, const bp_area_sc
  */
 static int pdf_linked(site_ctx *x, const bp_area_scope *sc, const char *code, bp_arena *a, bp_rc *rc, bp_error *err)
 {
-	/* out/'s PDFs are Dutch (bp_report_pdfs): an English site draws its own. */
-	if (!x->pdf_from || x->lang != BP_LANG_NL || layout_indicator(x, sc) != sc->map_def)
+	/* out/'s PDFs in another language than the site's: the site draws its own. */
+	if (!x->pdf_from || x->lang != x->pdf_lang || layout_indicator(x, sc) != sc->map_def)
 		return 0;
 	const char *from = code ? bp_arena_printf(a, "%s/%s/%s.pdf", x->pdf_from, sc->gemeente, code)
 	                        : bp_arena_printf(a, "%s/%s.pdf", x->pdf_from, sc->gemeente);
@@ -408,8 +409,8 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
 		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
-		/* out/'s profiles of this run (wijken and custom areas, Dutch) drew the same wide charts. */
-		.svg_from = x->pdf_from && x->lang == BP_LANG_NL &&
+		/* out/'s profiles of this run (wijken and custom areas, in the same language) drew the same wide charts. */
+		.svg_from = x->pdf_from && x->lang == x->pdf_lang &&
 		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
 		                ? bp_arena_printf(a, "%s/%s", x->pdf_from, sc->gemeente)
 		                : NULL,
@@ -829,6 +830,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	long areas = x->res->areas;
 	x->stage = stage;
 	x->pdf_from = reuse && reuse->pdf_dir && reuse->pdfs_written && reuse->pdfs_written[g] ? reuse->pdf_dir : NULL;
+	x->pdf_lang = reuse ? reuse->pdf_lang : BP_LANG_NL;
 	rc = gemeente_pages(x, gemeente, err);
 	x->pdf_from = NULL;
 	if (rc == BP_OK && reuse)

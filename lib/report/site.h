@@ -84,6 +84,7 @@ typedef struct bp_site_reuse {
 	 * (the same function on the same scope, so the same bytes).  NULL: the site draws its PDFs. */
 	const char *pdf_dir;
 	const int *pdfs_written;
+	bp_lang pdf_lang;   /* the language those reports were written in: linked only into a site of the same */
 	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;

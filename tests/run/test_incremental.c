@@ -352,6 +352,49 @@ static void publish_drawn(const bp_monitor *m, const char *dir)
 		fail_msg("publish failed (its error is above)");
 }
 
+/* Each wide profile chart of a wijk drawn once: the site's file is out/'s (in the first run: a later one
+ * links the published site's file of the same bytes instead, to keep its inode and mtime). */
+static void check_drawn_once(const snapshot *t)
+{
+	int linked = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *rel = t->f[i].rel;
+		if (strncmp(rel, "site/img/WK", 11) != 0 || !strstr(rel, "-profiel-") || strstr(rel, "-smal."))
+			continue;
+		char gm[4096];
+		snprintf(gm, sizeof(gm), "GM%.4s/%s", rel + 11, rel + strlen("site/img/"));
+		const file_state *o = find(t, gm);
+		assert_non_null(o);
+		if (o->ino != t->f[i].ino)
+			fail_msg("%s was drawn again: not the file %s", rel, gm);
+		linked++;
+	}
+	assert_true(linked > 10);
+}
+
+/* And the site is what drawing everything gives (its PDFs and charts linked from out/ included). */
+static void check_as_drawn(const bp_monitor *m, const snapshot *t, const char *dir, const char *name)
+{
+	static snapshot drawn;
+	char dir_drawn[4096];
+	snprintf(dir_drawn, sizeof(dir_drawn), "%s/%s", dir, name);
+	publish_drawn(m, dir_drawn);
+	take(&drawn, dir_drawn);
+	size_t compared = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *rel = t->f[i].rel;
+		if (strncmp(rel, "site/", 5) != 0 || strstr(rel, "/.buurtpeil-"))
+			continue;
+		const file_state *d = find(&drawn, rel + 5);
+		if (!d)
+			fail_msg("%s is not in the site publish draws", rel);
+		if (strcmp(d->sha, t->f[i].sha) != 0)
+			fail_msg("%s differs from the site publish draws", rel);
+		compared++;
+	}
+	assert_true(compared > 100);
+}
+
 /* Publishing's workers change nothing in what is written: the tree of 2 workers is that of 1. */
 static void test_jobs(void **state)
 {
@@ -388,41 +431,15 @@ static void test_jobs(void **state)
 		if (strcmp(two_workers.f[i].sha, one_worker.f[i].sha) != 0)
 			fail_msg("%s differs between 1 and 2 workers", one_worker.f[i].rel);
 	}
-	/* Each wide profile chart of a wijk drawn once: the site's file is out/'s (in the first run: a later one
-	 * links the published site's file of the same bytes instead, to keep its inode and mtime). */
-	int linked = 0;
-	for (size_t i = 0; i < one_worker.n; i++) {
-		const char *rel = one_worker.f[i].rel;
-		if (strncmp(rel, "site/img/WK", 11) != 0 || !strstr(rel, "-profiel-") || strstr(rel, "-smal."))
-			continue;
-		char gm[4096];
-		snprintf(gm, sizeof(gm), "GM%.4s/%s", rel + 11, rel + strlen("site/img/"));
-		const file_state *o = find(&one_worker, gm);
-		assert_non_null(o);
-		if (o->ino != one_worker.f[i].ino)
-			fail_msg("%s was drawn again: not the file %s", rel, gm);
-		linked++;
-	}
-	assert_true(linked > 10);
-	/* And the site is what drawing everything gives (its PDFs and charts linked from out/ included). */
-	static snapshot drawn;
-	char dir_drawn[4096];
-	snprintf(dir_drawn, sizeof(dir_drawn), "%s/drawn", dir);
-	publish_drawn(&m, dir_drawn);
-	take(&drawn, dir_drawn);
-	size_t compared = 0;
-	for (size_t i = 0; i < two_workers.n; i++) {
-		const char *rel = two_workers.f[i].rel;
-		if (strncmp(rel, "site/", 5) != 0 || strstr(rel, "/.buurtpeil-"))
-			continue;
-		const file_state *d = find(&drawn, rel + 5);
-		if (!d)
-			fail_msg("%s is not in the site publish draws", rel);
-		if (strcmp(d->sha, two_workers.f[i].sha) != 0)
-			fail_msg("%s differs from the site publish draws", rel);
-		compared++;
-	}
-	assert_true(compared > 100);
+	check_drawn_once(&one_worker);
+	check_as_drawn(&m, &two_workers, dir, "drawn");
+	/* In English (lang: en) the site links out/'s files too: the reports are English in the same run. */
+	static snapshot english;
+	m.cfg.lang = BP_LANG_EN;
+	run(&m, &res);
+	take(&english, out);
+	check_drawn_once(&english);
+	check_as_drawn(&m, &english, dir, "drawn-en");
 	bp_arena_free(a);
 }
 
