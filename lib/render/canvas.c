@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/numfmt.h"
+#include "render/glyphrun.h"
 #include "render/svgtext.h"
 #include "render/textcache.h"
 
@@ -368,6 +369,9 @@ void bp_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)
 	if (bp_svgtext_show(cr, l, x, y, rgb, 0))
 		return; /* an SVG chart: written as <text> (svgtext.h) */
 	bp_set_rgb(cr, rgb);
+	/* A PNG chart: the kept glyphs, the pixels Pango's renderer draws (glyphrun.h). */
+	if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE && bp_glyphs_show(cr, l, x, y))
+		return;
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
 }

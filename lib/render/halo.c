@@ -18,8 +18,7 @@
  * tolerance).
  *
  * The glyphs and their positions are taken from the layout once and kept
- * with it (layouts are shared and never changed, textcache.c), already
- * repeated at the offsets.  The same Cairo calls are made on every surface
+ * with it, already repeated at the offsets (glyphrun.h).  The same Cairo calls are made on every surface
  * but SVG and PDF, so a recording surface replayed onto an image gives the
  * PNG's pixels exactly (the render tests compare them).
  *
@@ -34,6 +33,7 @@
  * value labels sit VALUE_GAP (5) beyond their bar, clear of the 1.5 margin.
  */
 #include "render/canvas.h"
+#include "render/glyphrun.h"
 #include "render/svgtext.h"
 
 #include <math.h>
@@ -149,137 +149,14 @@ static void box_halo(cairo_t *cr, PangoLayout *l, double x, double y)
 	cairo_restore(cr);
 }
 
-/* One run of a label (one font): its glyphs at every offset, relative to the layout's origin. */
-typedef struct halo_run {
-	cairo_scaled_font_t *font;
-	int n;              /* glyphs, HALO_N copies of the run's */
-	cairo_glyph_t *glyphs;
-} halo_run;
-
-/* A layout's copies; n_runs -1: a glyph the copies cannot draw (stroke instead). */
-typedef struct halo_glyphs {
-	guint serial; /* the layout's serial the glyphs were taken from */
-	int taken;    /* 1 once taken for serial */
-	int n_runs;
-	halo_run *runs;
-} halo_glyphs;
-
-static void glyphs_clear(halo_glyphs *hg)
-{
-	for (int i = 0; i < hg->n_runs; i++) {
-		cairo_scaled_font_destroy(hg->runs[i].font);
-		g_free(hg->runs[i].glyphs);
-	}
-	g_free(hg->runs);
-	hg->runs = NULL;
-	hg->n_runs = 0;
-}
-
-static void glyphs_free(gpointer p)
-{
-	glyphs_clear(p);
-	g_free(p);
-}
-
-/*
- * The layout's glyphs where Pango's renderer puts them (each run at its
- * logical x, each glyph after the widths before it plus its own offset, on
- * the line's baseline), HALO_N times.  0 when a run has no Cairo font or an
- * unknown glyph (Pango draws a box for it: left to the stroke).
- */
-static int glyphs_take(PangoLayout *l, halo_glyphs *hg)
-{
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	int ok = 1, cap = 0;
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		PangoFont *pf = run->item->analysis.font;
-		cairo_scaled_font_t *sf = pf && PANGO_IS_CAIRO_FONT(pf) ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf)) : NULL;
-		if (!sf) {
-			ok = 0;
-			break;
-		}
-		PangoRectangle logical;
-		pango_layout_iter_get_run_extents(it, NULL, &logical);
-		int base = pango_layout_iter_get_baseline(it);
-		const PangoGlyphString *gs = run->glyphs;
-		cairo_glyph_t *one = g_new(cairo_glyph_t, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
-		int n = 0, xp = logical.x;
-		for (int i = 0; i < gs->num_glyphs; i++) {
-			const PangoGlyphInfo *gi = &gs->glyphs[i];
-			if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-				ok = 0;
-				break;
-			}
-			if (gi->glyph != PANGO_GLYPH_EMPTY)
-				one[n++] = (cairo_glyph_t){ gi->glyph, (double)(xp + gi->geometry.x_offset) / PANGO_SCALE,
-				                            (double)(base + gi->geometry.y_offset) / PANGO_SCALE };
-			xp += gi->geometry.width;
-		}
-		if (ok && n > 0) {
-			if (hg->n_runs == cap) {
-				cap = cap ? 2 * cap : 2;
-				hg->runs = g_renew(halo_run, hg->runs, cap);
-			}
-			halo_run *r = &hg->runs[hg->n_runs++];
-			r->font = cairo_scaled_font_reference(sf);
-			r->n = n * (int)HALO_N;
-			r->glyphs = g_new(cairo_glyph_t, r->n);
-			for (size_t k = 0; k < HALO_N; k++)
-				for (int i = 0; i < n; i++)
-					r->glyphs[k * (size_t)n + (size_t)i] =
-						(cairo_glyph_t){ one[i].index, one[i].x + HALO_OFFSETS[k][0],
-					                         one[i].y + HALO_OFFSETS[k][1] };
-		}
-		g_free(one);
-	} while (ok && pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-	return ok;
-}
-
-/* The copies kept with l, taken first if there are none. */
-static const halo_glyphs *glyphs_for(PangoLayout *l)
-{
-	static gsize q_once; /* set once for all drawing threads */
-	if (g_once_init_enter(&q_once))
-		g_once_init_leave(&q_once, g_quark_from_static_string("bp-halo-glyphs"));
-	GQuark q = (GQuark)q_once;
-	halo_glyphs *hg = g_object_get_qdata(G_OBJECT(l), q);
-	if (!hg) {
-		hg = g_new0(halo_glyphs, 1);
-		g_object_set_qdata_full(G_OBJECT(l), q, hg, glyphs_free);
-	}
-	/* A layout whose context changed is laid out again: its glyphs are taken again. */
-	guint serial = pango_layout_get_serial(l);
-	if (!hg->taken || hg->serial != serial) {
-		glyphs_clear(hg);
-		hg->serial = serial;
-		hg->taken = 1;
-		if (!glyphs_take(l, hg)) {
-			glyphs_clear(hg);
-			hg->n_runs = -1;
-		}
-	}
-	return hg;
-}
-
 /* The copies drawn at user position (x, y) in the background colour; 0 when l needs the stroke. */
 static int glyph_halo(cairo_t *cr, PangoLayout *l, double x, double y)
 {
-	const halo_glyphs *hg = glyphs_for(l);
-	if (hg->n_runs < 0)
-		return 0;
 	cairo_save(cr);
-	cairo_translate(cr, x, y);
 	bp_set_rgb(cr, BP_RGB_BACKGROUND);
-	for (int i = 0; i < hg->n_runs; i++) {
-		cairo_set_scaled_font(cr, hg->runs[i].font);
-		cairo_show_glyphs(cr, hg->runs[i].glyphs, hg->runs[i].n);
-	}
+	int done = bp_glyphs_show_around(cr, l, x, y, HALO_OFFSETS, (int)HALO_N);
 	cairo_restore(cr);
-	return 1;
+	return done;
 }
 
 void bp_show_with_halo(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rgb)

@@ -1,0 +1,218 @@
+/*
+ * glyphrun.c: a label's glyphs drawn by Cairo directly (see glyphrun.h).
+ *
+ * Why: for a label drawn once (a batch of rankings of other areas: every
+ * name and value new), Pango's renderer walked the layout's lines and runs,
+ * converted each run's glyphs and set its font again at each draw; the
+ * halo drew the label 13 times (halo.c).  Here that walk is done once per
+ * layout and both draw straight from the kept arrays.
+ *
+ * The positions are those of Pango's renderer (pango_renderer_draw_layout,
+ * pango_cairo's show_text_glyphs in Pango 1.50): each line at its logical
+ * x and baseline, each run after the logical widths of the runs before it
+ * on the line, each glyph after the widths of the glyphs before it in its
+ * run plus its own offset; all in Pango units (1/1024), so the sums are
+ * exact in double and a glyph lands on the same device position either
+ * way (the render tests compare the PNG with the drawing through a
+ * recording surface, where Pango's renderer draws, pixel for pixel).
+ */
+#include "render/glyphrun.h"
+
+#include <string.h>
+
+/*
+ * One font run of a layout.  glyphs: relative to the layout's origin, x as
+ * the run's x then the glyph's within the run and y as the baseline then the
+ * glyph's offset, each in Pango units, added to the origin in that order as
+ * Pango's renderer adds them (so that the doubles are the same).
+ */
+typedef struct run {
+	cairo_scaled_font_t *font;
+	int n;
+	int x, y;                /* the run's x, its line's baseline */
+	int *dx, *dy;            /* each glyph's x within the run, its y offset */
+	unsigned long *index;
+	cairo_glyph_t *around;   /* n * n_around copies for the halo, made on first use */
+} run;
+
+typedef struct glyphs {
+	guint serial;        /* the layout's serial they were taken from */
+	int taken;           /* 1 once taken for serial */
+	int drawable;        /* 0: a glyph Pango draws otherwise */
+	int n_runs;
+	run *runs;
+	const double (*offsets)[2]; /* what around was made for */
+	int n_around;
+} glyphs;
+
+static void glyphs_clear(glyphs *g)
+{
+	for (int i = 0; i < g->n_runs; i++) {
+		cairo_scaled_font_destroy(g->runs[i].font);
+		g_free(g->runs[i].dx);
+		g_free(g->runs[i].dy);
+		g_free(g->runs[i].index);
+		g_free(g->runs[i].around);
+	}
+	g_free(g->runs);
+	memset(g, 0, sizeof(*g));
+}
+
+static void glyphs_free(gpointer p)
+{
+	glyphs_clear(p);
+	g_free(p);
+}
+
+static run *add_run(glyphs *g, int *cap)
+{
+	if (g->n_runs == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		g->runs = g_renew(run, g->runs, *cap);
+	}
+	run *r = &g->runs[g->n_runs++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* l's runs into g; 0 when one cannot be drawn as Cairo glyphs. */
+static int take(PangoLayout *l, glyphs *g)
+{
+	int cap = 0, ok = 1;
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle logical;
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		int base = pango_layout_iter_get_baseline(it);
+		int x_off = 0;
+		for (GSList *ls = line->runs; ls && ok; ls = ls->next) {
+			PangoGlyphItem *gi = ls->data;
+			PangoFont *pf = gi->item->analysis.font;
+			cairo_scaled_font_t *sf = pf && PANGO_IS_CAIRO_FONT(pf) ?
+			                          pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf)) : NULL;
+			const PangoGlyphString *gs = gi->glyphs;
+			if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS) {
+				ok = 0;
+				break;
+			}
+			run *r = add_run(g, &cap);
+			r->font = cairo_scaled_font_reference(sf);
+			size_t cap_g = gs->num_glyphs > 0 ? (size_t)gs->num_glyphs : 1;
+			r->dx = g_new(int, cap_g);
+			r->dy = g_new(int, cap_g);
+			r->index = g_new(unsigned long, cap_g);
+			r->x = logical.x + x_off;
+			r->y = base;
+			int xp = 0;
+			for (int i = 0; i < gs->num_glyphs; i++) {
+				const PangoGlyphInfo *info = &gs->glyphs[i];
+				if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+					ok = 0; /* Pango draws a box with the code point */
+					break;
+				}
+				if (info->glyph != PANGO_GLYPH_EMPTY) {
+					r->index[r->n] = info->glyph;
+					r->dx[r->n] = xp + info->geometry.x_offset;
+					r->dy[r->n++] = info->geometry.y_offset;
+				}
+				xp += info->geometry.width;
+			}
+			x_off += pango_glyph_string_get_width(gi->glyphs);
+		}
+	} while (ok && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	return ok;
+}
+
+/* l's glyphs, taken and kept with l first if they are not; NULL when not drawable. */
+static glyphs *glyphs_of(PangoLayout *l)
+{
+	static gsize q_once; /* set once for all drawing threads */
+	if (g_once_init_enter(&q_once))
+		g_once_init_leave(&q_once, g_quark_from_static_string("bp-glyphs"));
+	GQuark q = (GQuark)q_once;
+	glyphs *g = g_object_get_qdata(G_OBJECT(l), q);
+	if (!g) {
+		g = g_new0(glyphs, 1);
+		g_object_set_qdata_full(G_OBJECT(l), q, g, glyphs_free);
+	}
+	/* A layout whose context changed is laid out again: its glyphs are taken again. */
+	guint serial = pango_layout_get_serial(l);
+	if (!g->taken || g->serial != serial) {
+		glyphs_clear(g);
+		g->drawable = take(l, g);
+		g->serial = serial;
+		g->taken = 1;
+	}
+	return g->drawable ? g : NULL;
+}
+
+/* Run r's glyphs with the layout's origin at (x, y), as Pango's renderer computes them. */
+static void place(const run *r, double x, double y, cairo_glyph_t *out)
+{
+	double bx = x + (double)r->x / PANGO_SCALE, by = y + (double)r->y / PANGO_SCALE;
+	for (int j = 0; j < r->n; j++)
+		out[j] = (cairo_glyph_t){ r->index[j], bx + (double)r->dx[j] / PANGO_SCALE,
+		                          by + (double)r->dy[j] / PANGO_SCALE };
+}
+
+int bp_glyphs_show(cairo_t *cr, PangoLayout *l, double x, double y)
+{
+	glyphs *g = glyphs_of(l);
+	if (!g)
+		return 0;
+	/* Pango starts from cr's current point, which Cairo keeps in 24.8 fixed point
+	 * in device space: a label at x.5 lands on the pixel Pango's would. */
+	cairo_move_to(cr, x, y);
+	cairo_get_current_point(cr, &x, &y);
+	cairo_new_path(cr);
+	cairo_glyph_t stack[128];
+	for (int i = 0; i < g->n_runs; i++) {
+		const run *r = &g->runs[i];
+		if (!r->n)
+			continue;
+		cairo_glyph_t *gl = r->n <= 128 ? stack : g_new(cairo_glyph_t, r->n);
+		place(r, x, y, gl);
+		cairo_set_scaled_font(cr, r->font);
+		cairo_show_glyphs(cr, gl, r->n);
+		if (gl != stack)
+			g_free(gl);
+	}
+	return 1;
+}
+
+/*
+ * The copies are made once relative to the origin and drawn with cr
+ * translated to it: the halo is drawn only this way (on every surface but
+ * SVG and PDF), so it needs no agreement with Pango's sums.
+ */
+int bp_glyphs_show_around(cairo_t *cr, PangoLayout *l, double x, double y, const double (*offsets)[2],
+                          int n)
+{
+	glyphs *g = glyphs_of(l);
+	if (!g)
+		return 0;
+	if (g->offsets != offsets || g->n_around != n) {
+		for (int i = 0; i < g->n_runs; i++) {
+			run *r = &g->runs[i];
+			g_free(r->around);
+			r->around = g_new(cairo_glyph_t, (size_t)r->n * (size_t)n + 1);
+			for (int k = 0; k < n; k++)
+				place(r, offsets[k][0], offsets[k][1], r->around + (size_t)k * (size_t)r->n);
+		}
+		g->offsets = offsets;
+		g->n_around = n;
+	}
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	for (int i = 0; i < g->n_runs; i++) {
+		const run *r = &g->runs[i];
+		if (!r->n)
+			continue;
+		cairo_set_scaled_font(cr, r->font);
+		cairo_show_glyphs(cr, r->around, r->n * n);
+	}
+	cairo_restore(cr);
+	return 1;
+}

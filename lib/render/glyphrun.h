@@ -1,0 +1,35 @@
+/*
+ * glyphrun.h: a label's glyphs drawn by Cairo directly, without Pango's
+ * renderer (issue 23 item 3).
+ *
+ * A shaped layout's glyphs and their positions are taken once and kept
+ * with the layout (layouts are shared and never changed, textcache.c); a
+ * label is then one cairo_show_glyphs per font run.  Used on image surfaces
+ * (a PNG chart), where the glyphs are the same pixels Pango's renderer
+ * draws; vector surfaces keep Pango, which also writes the text itself
+ * into a PDF.
+ *
+ * Internal to lib/render (canvas.c, halo.c).
+ */
+#ifndef BP_RENDER_GLYPHRUN_H
+#define BP_RENDER_GLYPHRUN_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+/*
+ * l's glyphs drawn with cr's source, l's origin at user position (x, y): 1
+ * when done, 0 when l has a glyph Pango would draw otherwise (a box for a
+ * character no font has) and nothing was drawn.
+ */
+int bp_glyphs_show(cairo_t *cr, PangoLayout *l, double x, double y);
+
+/*
+ * The same, every glyph drawn once at each of the n offsets (user units;
+ * the array must stay the same for the process) around (x, y), in one
+ * cairo_show_glyphs per font run: the halo (halo.c).
+ */
+int bp_glyphs_show_around(cairo_t *cr, PangoLayout *l, double x, double y, const double (*offsets)[2],
+                          int n);
+
+#endif
