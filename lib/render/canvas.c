@@ -648,14 +648,63 @@ static int span_at(const uint32_t *src, const uint32_t *above, int x, int w, int
 }
 
 /*
- * The picture as PNG rows of palette indices (raw: h rows of a filter byte
+ * Pixels [x0, x1) of a row (src) as RGB bytes at dst (the row's first pixel).
+ * Two pixels at a time are stored as one 8-byte word R, G, B, R, G, B, x, x,
+ * the last two bytes overwritten by the next pair (or the next row's filter
+ * byte and first pixel, which are written after, or the slack): one store
+ * per two pixels instead of six byte stores.  Opaque pixels (all of them, in
+ * practice: every chart paints its background) need no blending onto white,
+ * only the byte swap.  Plain C: GCC's vector shuffle compiled to byte moves
+ * here (no SSSE3 in the baseline x86-64 target), four times slower than this.
+ */
+#define RGB_SLACK 8
+static void rgb_span(const uint32_t *src, int x0, int x1, unsigned char *dst)
+{
+	int x = x0;
+	for (; x + 2 <= x1; x += 2) {
+		uint32_t a = src[x], b = src[x + 1];
+		if ((a & b) < 0xFF000000u) /* either is not opaque */
+			a = over_white(a), b = over_white(b);
+		/* 0xAARRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
+		uint64_t two = (uint64_t)(__builtin_bswap32(a) >> 8) | (uint64_t)(__builtin_bswap32(b) >> 8) << 24;
+		memcpy(dst + 3 * (size_t)x, &two, 8);
+	}
+	if (x < x1) {
+		uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
+		memcpy(dst + 3 * (size_t)x, &px, 4);
+	}
+}
+
+/*
+ * What palettize found of the rows before the one where it gave up, for
+ * rgb_rows to finish them without looking at their pixels again: per row
+ * whether it repeats the row above, else which of its spans do (bit i:
+ * span i); their other spans palettize already wrote as RGB.
+ */
+#define MAX_SPANS 64
+typedef struct row_repeats {
+	unsigned char *whole;
+	uint64_t *spans;
+} row_repeats;
+
+/*
+ * The picture as PNG rows of palette indices (idx: h rows of a filter byte
  * and w indices) and its palette, or 0 when it has more than 256 colours.
  * Open addressing in a 1024-slot table (at most a quarter full), with the
  * previous pixel's index remembered: charts are mostly runs of one colour,
  * so most pixels skip the hash.
+ *
+ * With rgb (RGB rows, as rgb_rows writes them) each span that does not
+ * repeat the one above is also written there, and rep records the rows'
+ * repeats: when the picture has more than 256 colours (*rows_done: the rows
+ * before the one where the 257th came), rgb_rows finishes from there
+ * instead of converting every pixel again (the ranking has 301 colours and
+ * met the 257th near its end: the pass over it had cost as much as the
+ * RGB rows).  An indexed picture pays for the RGB stores of its
+ * non-repeating spans, a fraction of a pass.
  */
-static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *raw,
-                     png_color pal[256], int *n_pal)
+static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
+                     png_color pal[256], int *n_pal, unsigned char *rgb, row_repeats *rep, int *rows_done)
 {
 	enum { SLOTS = 1024 };
 	uint32_t key[SLOTS];
@@ -664,20 +713,32 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	int n = 0;
 	uint32_t last = 0;
 	int last_i = -1;
+	size_t rgb_row = 3 * (size_t)w + 1;
+	*rows_done = 0;
 	for (int y = 0; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-		unsigned char *dst = raw + (size_t)y * ((size_t)w + 1);
+		unsigned char *dst = idx + (size_t)y * ((size_t)w + 1);
+		unsigned char *rdst = rgb ? rgb + (size_t)y * rgb_row + 1 : NULL;
 		*dst++ = PNG_FILTER_VALUE_NONE;
 		if (same_as_row_above(data, y, w, stride)) {
 			memcpy(dst, dst - (w + 1), (size_t)w);
+			if (rgb)
+				rep->whole[y] = 1;
+			*rows_done = y + 1;
 			continue;
 		}
+		if (rgb)
+			rep->whole[y] = 0, rep->spans[y] = 0;
 		const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
-		for (int x0 = 0, len; x0 < w; x0 += len) {
+		for (int x0 = 0, len, i = 0; x0 < w; x0 += len, i++) {
 			if (span_at(src, above, x0, w, &len)) {
 				memcpy(dst + x0, dst + x0 - (w + 1), (size_t)len);
+				if (rgb)
+					rep->spans[y] |= (uint64_t)1 << i;
 				continue;
 			}
+			if (rgb)
+				rgb_span(src, x0, x0 + len, rdst);
 			for (int x = x0; x < x0 + len; x++) {
 				uint32_t p = src[x];
 				if (p == last && last_i >= 0) {
@@ -700,6 +761,7 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 				dst[x] = (unsigned char)last_i;
 			}
 		}
+		*rows_done = y + 1;
 	}
 	*n_pal = n;
 	return 1;
@@ -707,21 +769,27 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 
 /*
  * The picture as PNG rows of RGB (raw: h rows of a filter byte and 3 w
- * bytes, and RGB_SLACK bytes after the last).  Two pixels at a time are
- * stored as one 8-byte word R, G, B, R, G, B, x, x, the last two bytes
- * overwritten by the next pair (or the next row's filter byte and first
- * pixel, which are written after, or the slack): one store per two pixels
- * instead of six byte stores.  Opaque pixels (all of them, in practice:
- * every chart paints its background) need no blending onto white, only
- * the byte swap.  A row or span that repeats the one above is copied.  Plain C:
- * GCC's vector shuffle compiled to byte moves here (no SSSE3 in the
- * baseline x86-64 target), four times slower than this.
+ * bytes, and RGB_SLACK bytes after the last), from row `from` on; the rows
+ * before it are finished from rep (palettize wrote their spans that do not
+ * repeat).  A row or span that repeats the one above is copied.
  */
-#define RGB_SLACK 8
-static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw)
+static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw, int from,
+                     const row_repeats *rep)
 {
 	size_t row = 3 * (size_t)w + 1;
-	for (int y = 0; y < h; y++) {
+	for (int y = 0; y < from; y++) {
+		unsigned char *dst = raw + (size_t)y * row + 1;
+		if (rep->whole[y]) {
+			memcpy(dst, dst - row, row - 1);
+		} else {
+			for (int x0 = 0, i = 0; x0 < w; x0 += SPAN, i++)
+				if (rep->spans[y] >> i & 1)
+					memcpy(dst + 3 * (size_t)x0, dst + 3 * (size_t)x0 - row,
+					       3 * (size_t)(w - x0 < SPAN ? w - x0 : SPAN));
+		}
+		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
+	}
+	for (int y = from; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
 		unsigned char *dst = raw + (size_t)y * row + 1;
 		if (same_as_row_above(data, y, w, stride)) {
@@ -729,24 +797,10 @@ static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsign
 		} else {
 			const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
 			for (int x0 = 0, len; x0 < w; x0 += len) {
-				if (span_at(src, above, x0, w, &len)) {
+				if (span_at(src, above, x0, w, &len))
 					memcpy(dst + 3 * (size_t)x0, dst + 3 * (size_t)x0 - row, 3 * (size_t)len);
-					continue;
-				}
-				int x = x0;
-				for (; x + 2 <= x0 + len; x += 2) {
-					uint32_t a = src[x], b = src[x + 1];
-					if ((a & b) < 0xFF000000u) /* either is not opaque */
-						a = over_white(a), b = over_white(b);
-					/* 0xAARRGGBB byte-swapped and shifted: R, G, B, 0 in memory */
-					uint64_t two = (uint64_t)(__builtin_bswap32(a) >> 8) |
-					               (uint64_t)(__builtin_bswap32(b) >> 8) << 24;
-					memcpy(dst + 3 * (size_t)x, &two, 8);
-				}
-				if (x < x0 + len) {
-					uint32_t px = __builtin_bswap32(over_white(src[x])) >> 8;
-					memcpy(dst + 3 * (size_t)x, &px, 4);
-				}
+				else
+					rgb_span(src, x0, x0 + len, dst);
 			}
 		}
 		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
@@ -788,9 +842,11 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	png_sink ps = { .out = out };
-	/* Room for RGB rows (and rgb_rows' slack); indexed rows use the first h (w + 1) bytes. */
+	/* RGB rows (and rgb_rows' slack), and the indexed rows and what palettize saw of the rows apart. */
 	size_t n_rgb = (size_t)h * (3 * (size_t)w + 1);
 	unsigned char *raw = malloc(n_rgb + RGB_SLACK);
+	unsigned char *idx = malloc((size_t)h * ((size_t)w + 1));
+	row_repeats rep = { malloc((size_t)h), malloc((size_t)h * sizeof(uint64_t)) };
 	struct isal_zstream *z = malloc(sizeof(*z));
 	unsigned char *chunk = malloc(IDAT_MAX);
 	png_color pal[256];
@@ -798,11 +854,13 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	png_structp png = NULL;
 	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
-	if (!raw || !z || !chunk || n_rgb > UINT32_MAX)
+	if (!raw || !idx || !rep.whole || !rep.spans || !z || !chunk || n_rgb > UINT32_MAX)
 		goto done;
-	int indexed = palettize(data, w, h, stride, raw, pal, &n_pal);
+	/* Wider than the spans' bits (no chart is): the RGB rows after, all of them. */
+	int both = w <= MAX_SPANS * SPAN, rows_done;
+	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal, both ? raw : NULL, &rep, &rows_done);
 	if (!indexed)
-		rgb_rows(data, w, h, stride, raw);
+		rgb_rows(data, w, h, stride, raw, both ? rows_done : 0, &rep);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
 	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
@@ -818,7 +876,7 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	if (indexed)
 		png_set_PLTE(png, info, pal, n_pal);
 	png_write_info(png, info);
-	if (!write_idat(png, raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, chunk)) {
+	if (!write_idat(png, indexed ? idx : raw, indexed ? (size_t)h * ((size_t)w + 1) : n_rgb, z, chunk)) {
 		st = CAIRO_STATUS_PNG_ERROR;
 		goto done;
 	}
@@ -828,6 +886,9 @@ done:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
 	free(raw);
+	free(idx);
+	free(rep.whole);
+	free(rep.spans);
 	free(z);
 	free(chunk);
 	return st;
