@@ -333,6 +333,43 @@ static void test_png_halo_and_lossless(void **state)
 }
 
 /*
+ * The halo is there: Lith's label "18,5%" crosses the Oss line (orange, 2
+ * wide, at 20) inside its bar row, and without a halo every pixel of the
+ * line's columns there would be orange or glyph ink over orange (blue 0 to
+ * a few levels).  With it, some are background again.  Above the row, in
+ * the gap between bars, the columns are the line's orange (we are on it).
+ */
+static void test_png_halo_clears_line(void **state)
+{
+	(void)state;
+	bp_bar bars[6];
+	bp_barchart c = chart_with_lith(bars);
+	bp_arena *a = bp_arena_new();
+	bp_barchart_layout lay;
+	layout_of(&c, a, &lay);
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	double x0 = floor(lay.ref_x[0]) - 1, y0 = lay.bar_y[5], y1 = lay.bar_y[5] + lay.bar_h;
+	int light = 0, orange_above = 0;
+	for (double x = x0; x <= x0 + 2; x += 1) {
+		for (double y = floor(y0) + 0.5; y < y1; y += 1) {
+			uint32_t p = rt_pixel(s, x + 0.5, y);
+			light += (p >> 16 & 0xFF) > 0xE0 && (p >> 8 & 0xFF) > 0xE0 && (p & 0xFF) > 0xE0;
+		}
+		uint32_t above = rt_pixel(s, x + 0.5, y0 - (lay.bar_pitch - lay.bar_h) / 2);
+		orange_above += (above >> 16 & 0xFF) > 0xC0 && (above & 0xFF) < 0x40;
+	}
+	assert_true(orange_above >= 1);
+	assert_true(light >= 2);
+	cairo_surface_destroy(s);
+	free(png);
+	bp_arena_free(a);
+}
+
+/*
  * Many halos, each painted through a kept mask (halo.c): 24 bars from 17,0
  * to 25,05% in steps of 0,35 put their labels across the Oss line at 20 and
  * next to the bar ends, at 24 x positions; then two bars of 18,5% (Lith,
@@ -735,6 +772,7 @@ int main(void)
 		T(test_layout_too_narrow),
 		T(test_png_pixels),
 		T(test_png_halo_and_lossless),
+		T(test_png_halo_clears_line),
 		T(test_png_halo_masks),
 		T(test_halo_scaled_image),
 		T(test_same_bytes_again),
