@@ -18,6 +18,7 @@
  */
 #include "render/glyphrun.h"
 
+#include <math.h>
 #include <string.h>
 
 /*
@@ -162,11 +163,14 @@ int bp_glyphs_show(cairo_t *cr, PangoLayout *l, double x, double y)
 	glyphs *g = glyphs_of(l);
 	if (!g)
 		return 0;
-	/* Pango starts from cr's current point, which Cairo keeps in 24.8 fixed point
-	 * in device space: a label at x.5 lands on the pixel Pango's would. */
-	cairo_move_to(cr, x, y);
-	cairo_get_current_point(cr, &x, &y);
-	cairo_new_path(cr);
+	/* Pango starts from cr's current point (bp_show's move_to), which Cairo
+	 * keeps in device space in 24.8 fixed point, rounded to nearest even: so
+	 * does this, so that a label at x.5 lands on the pixel Pango's would,
+	 * without touching cr's path. */
+	cairo_user_to_device(cr, &x, &y);
+	x = nearbyint(x * 256) / 256;
+	y = nearbyint(y * 256) / 256;
+	cairo_device_to_user(cr, &x, &y);
 	cairo_glyph_t stack[128];
 	for (int i = 0; i < g->n_runs; i++) {
 		const run *r = &g->runs[i];
