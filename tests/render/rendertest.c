@@ -347,9 +347,11 @@ size_t rt_load_wijken(bp_arena *a, const char *gemeente, rt_wijk **out)
 /*
  * The PNG's pixels must be exactly those of the chart drawn through a
  * recording surface and replayed onto an image: there the halo under value
- * labels is always stroked (its skip only happens on image surfaces), and no
- * PNG encoding is involved, so this checks both that skipping an invisible
- * halo changes nothing and that the (indexed or RGB) PNG is lossless.
+ * labels is always drawn (its skip only happens on image surfaces), Pango's
+ * renderer draws the labels (a PNG's are drawn from glyphs kept with their
+ * layout, glyphrun.c), and no PNG encoding is involved, so this checks that
+ * skipping an invisible halo changes nothing, that the kept glyphs land
+ * where Pango puts them, and that the (indexed or RGB) PNG is lossless.
  * Returns the PNG's colour type (byte 25: 2 RGB, 3 indexed) and the number
  * of distinct colours of the reference.
  */

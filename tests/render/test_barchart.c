@@ -289,7 +289,7 @@ static void test_png_pixels(void **state)
 
 /*
  * c rendered as PNG, which must be pixel for pixel c drawn with every halo
- * stroked (rendertest.c); returns the PNG's colour type, n_colours the
+ * drawn (rendertest.c); returns the PNG's colour type, n_colours the
  * number of colours.
  */
 static int png_as_drawn(const bp_barchart *c, int *n_colours)
@@ -315,7 +315,7 @@ static bp_barchart chart_with_lith(bp_bar bars[6])
 }
 
 /*
- * The PNG is pixel for pixel the chart as drawn with every halo stroked
+ * The PNG is pixel for pixel the chart as drawn with every halo drawn
  * (rendertest.c): the halo is skipped only where it is invisible.  An
  * extra bar of 18.5 puts its label "18,5%" across the Oss line at 20 (its
  * halo must be drawn); Schadewijk's "10,0%" starts 5 px right of the
@@ -370,17 +370,16 @@ static void test_png_halo_clears_line(void **state)
 }
 
 /*
- * Many halos, each painted through a kept mask (halo.c): 24 bars from 17,0
+ * Many halos, each the label's glyph copies (halo.c): 24 bars from 17,0
  * to 25,05% in steps of 0,35 put their labels across the Oss line at 20 and
  * next to the bar ends, at 24 x positions; then two bars of 18,5% (Lith,
  * Geffen) give the same label at the same x one bar pitch (24 px) apart, so
- * that the second is painted through the mask kept from the first.  A
- * second render takes every halo from the kept masks.  Both PNGs are pixel
- * for pixel the chart with every halo stroked.  (Painting the masks with
- * pixman's rounding instead of Cairo's makes a pixel of the first chart one
- * level lighter.)
+ * that the second is drawn from the glyphs kept from the first.  A second
+ * render draws every label and halo from kept glyphs.  Both PNGs are pixel
+ * for pixel the chart drawn through a recording surface, where Pango's
+ * renderer draws the labels.
  */
-static void test_png_halo_masks(void **state)
+static void test_png_many_halos(void **state)
 {
 	(void)state;
 	bp_bar bars[26];
@@ -400,10 +399,10 @@ static void test_png_halo_masks(void **state)
 }
 
 /*
- * Drawn at half size onto an image (as a chart placed on a page): the halo
- * masks are made for that transformation, and the pixels are those of the
- * same drawing replayed from a recording surface, where every halo is
- * stroked.  The image is one pixel shorter than the chart's half height, so
+ * Drawn at half size onto an image (as a chart placed on a page): the
+ * labels and halos are glyphs under that transformation, and the pixels are
+ * those of the same drawing replayed from a recording surface, where every
+ * halo is drawn.  The image is one pixel shorter than the chart's half height, so
  * that place_on's clip covers all of it.
  */
 static void test_halo_scaled_image(void **state)
@@ -773,7 +772,7 @@ int main(void)
 		T(test_png_pixels),
 		T(test_png_halo_and_lossless),
 		T(test_png_halo_clears_line),
-		T(test_png_halo_masks),
+		T(test_png_many_halos),
 		T(test_halo_scaled_image),
 		T(test_same_bytes_again),
 		T(test_svg_file),
