@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,39 @@
 double bp_area_cell(const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+/*
+ * What the pages of one scope share (bp_area_scope.reads): the series of
+ * all its areas, read when a second area is asked for, and the rows of each
+ * map.  Why: every page of a gemeente asked the same statements per area
+ * (in the demo's run the series 401 times and the map 368 times, ~6 s of
+ * the server's ~15 s).  One lock: the workers (report/workers.h) share the
+ * scope, each on its own connection; a PGresult is only read once made.
+ */
+#define SHARED_MAPS 8
+#define SHARED_LEVELS 3   /* wijk, buurt, custom: read apart, as out/'s profiles show wijken only */
+typedef struct bp_area_reads {
+	pthread_mutex_t lock;
+	int asked[SHARED_LEVELS]; /* areas of the level asked for so far */
+	PGresult *series[SHARED_LEVELS]; /* every area's rows of the level, by area; NULL: not read */
+	int *first, *count;       /* [n_areas]: each area's rows in the series of its level */
+	size_t n_maps;
+	struct { const char *level; char *def; PGresult *r; } map[SHARED_MAPS];
+} bp_area_reads;
+
+static void reads_free(void *p)
+{
+	bp_area_reads *x = p;
+	for (int l = 0; l < SHARED_LEVELS; l++)
+		PQclear(x->series[l]);
+	for (size_t i = 0; i < x->n_maps; i++) {
+		PQclear(x->map[i].r);
+		free(x->map[i].def);
+	}
+	free(x->first);
+	free(x->count);
+	pthread_mutex_destroy(&x->lock);
 }
 
 const char *bp_theme_title(bp_arena *a, const char *theme)
@@ -393,47 +427,46 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 		         ? bp_arena_strdup(a, PQgetvalue(r, i, 4)) : NULL;
 	}
 	PQclear(r);
+	bp_area_reads *x = bp_arena_alloc(a, sizeof(*x));
+	memset(x, 0, sizeof(*x));
+	pthread_mutex_init(&x->lock, NULL);
+	bp_arena_on_free(a, reads_free, x);
+	x->first = bp_xcalloc(out->n_areas + 1, sizeof(int));
+	x->count = bp_xcalloc(out->n_areas + 1, sizeof(int));
+	out->reads = x;
 	return BP_OK;
 }
 
-bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
-                          bp_area_series **out, bp_error *err)
+/* The columns and joins of an area's series (series_of reads them), up to its WHERE. */
+#define SERIES_SELECT \
+	"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, " \
+	"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), " \
+	"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, " \
+	"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
+	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year " \
+	"  FROM bp.indicator_value_shown v " \
+	BP_SQL_COMPARISON_JOIN("v", "gemeente", "g") \
+	BP_SQL_COMPARISON_JOIN("v", "land", "l") \
+	BP_SQL_COMPARISON_JOIN("v", "previous_period", "c") \
+	/* A carried-over value has no comparisons of its own: its references \
+	 * are the gemeente's and Nederland's in the indeling it came from (no \
+	 * rank nor change: those are among values of one indeling). */ \
+	/* Each lookup inside a CASE: a WHERE on the lateral was applied \
+	 * after both lookups had run for every row, native or not. */ \
+	"  LEFT JOIN LATERAL (SELECT " \
+	"       CASE WHEN v.origin IN ('translated', 'identical') THEN " \
+	"       (SELECT w.value FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id " \
+	"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year " \
+	"           AND w.period = v.period) END AS gm, " \
+	"       CASE WHEN v.origin IN ('translated', 'identical') THEN " \
+	"       (SELECT w.value FROM bp.indicator_value w JOIN bp.area la ON la.code = w.area_code " \
+	"           AND la.indeling_year = w.indeling_year AND la.level = 'land' " \
+	"         WHERE w.indicator_id = v.indicator_id AND w.indeling_year = v.from_indeling_year " \
+	"           AND w.period = v.period ORDER BY w.area_code LIMIT 1) END AS nl) tr ON true "
+
+/* The series of sc's indicators from rows first .. first + nt - 1 of r (one area's, SERIES_SELECT's columns). */
+static bp_area_series *series_of(const bp_area_scope *sc, const PGresult *r, int first, int nt, bp_arena *a)
 {
-	char ys[16];
-	snprintf(ys, sizeof(ys), "%d", year);
-	const char *p[] = { code, ys, sc->ids_array };
-	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query_prepared(conn, "bp_area_series",
-		"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, "
-		"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), "
-		"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, "
-		"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, "
-		"       v.origin, v.from_indeling_year "
-		"  FROM bp.indicator_value_shown v "
-		BP_SQL_COMPARISON_JOIN("v", "gemeente", "g")
-		BP_SQL_COMPARISON_JOIN("v", "land", "l")
-		BP_SQL_COMPARISON_JOIN("v", "previous_period", "c")
-		/* A carried-over value has no comparisons of its own: its references
-		 * are the gemeente's and Nederland's in the indeling it came from (no
-		 * rank nor change: those are among values of one indeling). */
-		/* Each lookup inside a CASE: a WHERE on the lateral was applied
-		 * after both lookups had run for every row, native or not. */
-		"  LEFT JOIN LATERAL (SELECT "
-		"       CASE WHEN v.origin IN ('translated', 'identical') THEN "
-		"       (SELECT w.value FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id "
-		"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year "
-		"           AND w.period = v.period) END AS gm, "
-		"       CASE WHEN v.origin IN ('translated', 'identical') THEN "
-		"       (SELECT w.value FROM bp.indicator_value w JOIN bp.area la ON la.code = w.area_code "
-		"           AND la.indeling_year = w.indeling_year AND la.level = 'land' "
-		"         WHERE w.indicator_id = v.indicator_id AND w.indeling_year = v.from_indeling_year "
-		"           AND w.period = v.period ORDER BY w.area_code LIMIT 1) END AS nl) tr ON true "
-		" WHERE v.area_code = $1 AND v.shown_year = $2::int "
-		"   AND v.indicator_id = ANY($3::text[]) "
-		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
-	if (rc)
-		return rc;
-	int nt = PQntuples(r);
 	bp_area_series *s = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*s));
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		bp_area_series *d = &s[k];
@@ -454,7 +487,7 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		d->translated = bp_arena_alloc(a, cap);
 		d->note = bp_arena_alloc(a, cap * sizeof(*d->note));
 		d->note_en = bp_arena_alloc(a, cap * sizeof(*d->note_en));
-		for (int i = 0; i < nt; i++) {
+		for (int i = first; i < first + nt; i++) {
 			if (strcmp(PQgetvalue(r, i, 0), d->def->id) != 0)
 				continue;
 			size_t j = d->n++;
@@ -481,8 +514,101 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 			                           : NULL;
 		}
 	}
+	return s;
+}
+
+/* The slot of an area level in bp_area_reads. */
+static int level_slot(const char *level)
+{
+	return strcmp(level, "wijk") == 0 ? 0 : strcmp(level, "buurt") == 0 ? 1 : 2;
+}
+
+/* The series of every area of sc of level slot l in one statement, by area (x->first, x->count); under x->lock. */
+static bp_rc read_level_series(PGconn *conn, const bp_area_scope *sc, int l, bp_area_reads *x, bp_error *err)
+{
+	bp_arena *t = bp_arena_new();
+	const char **codes = bp_arena_alloc(t, (sc->n_areas + 1) * sizeof(*codes));
+	size_t n = 0;
+	bp_buf years;
+	bp_buf_init(&years);
+	for (size_t i = 0; i < sc->n_areas; i++)
+		if (level_slot(sc->areas[i].level) == l) {
+			bp_buf_printf(&years, "%s%d", n ? "," : "{", sc->areas[i].year);
+			codes[n++] = sc->areas[i].code;
+		}
+	bp_buf_adds(&years, n ? "}" : "{}");
+	/* Plain conditions on the view's columns, which each of its branches
+	 * filters on (sql/028); an area's rows of another of the years are
+	 * left out below. */
+	const char *p[] = { bp_pg_text_array(t, codes, n), years.data, sc->ids_array };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, SERIES_SELECT
+		" WHERE v.area_code = ANY($1::text[]) AND v.shown_year = ANY($2::int[]) "
+		"   AND v.indicator_id = ANY($3::text[]) "
+		" ORDER BY v.area_code, v.shown_year, v.indicator_id, v.period", 3, p, &r, err);
+	bp_buf_release(&years);
+	bp_arena_free(t);
+	if (rc)
+		return rc;
+	int nr = PQntuples(r);
+	for (int i = 0; i < nr;) {
+		int j = i + 1;
+		const char *code = PQgetvalue(r, i, 19), *year = PQgetvalue(r, i, 20);
+		while (j < nr && strcmp(PQgetvalue(r, j, 19), code) == 0 && strcmp(PQgetvalue(r, j, 20), year) == 0)
+			j++;
+		for (size_t k = 0; k < sc->n_areas; k++)
+			if (level_slot(sc->areas[k].level) == l && sc->areas[k].year == atoi(year) &&
+			    strcmp(sc->areas[k].code, code) == 0) {
+				x->first[k] = i;
+				x->count[k] = j - i;
+				break;
+			}
+		i = j;
+	}
+	x->series[l] = r;
+	return BP_OK;
+}
+
+/* The series of area k of sc from its level's shared read; 0 when there is none (yet: the first area of a
+ * level asked for reads its own, so that a caller of one area reads no more). */
+static int shared_series(PGconn *conn, const bp_area_scope *sc, size_t k, bp_arena *a, bp_area_series **out,
+                         bp_rc *rc, bp_error *err)
+{
+	bp_area_reads *x = sc->reads;
+	int l = level_slot(sc->areas[k].level);
+	pthread_mutex_lock(&x->lock);
+	if (!x->series[l] && x->asked[l]++ >= 1)
+		*rc = read_level_series(conn, sc, l, x, err);
+	const PGresult *r = x->series[l];   /* written once, under the lock */
+	pthread_mutex_unlock(&x->lock);
+	if (*rc || !r)
+		return *rc != BP_OK;
+	*out = series_of(sc, r, x->first[k], x->count[k], a);
+	return 1;
+}
+
+bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
+                          bp_area_series **out, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	for (size_t k = 0; sc->reads && k < sc->n_areas; k++)
+		if (sc->areas[k].year == year && strcmp(sc->areas[k].code, code) == 0) {
+			if (shared_series(conn, sc, k, a, out, &rc, err))
+				return rc;
+			break;
+		}
+	char ys[16];
+	snprintf(ys, sizeof(ys), "%d", year);
+	const char *p[] = { code, ys, sc->ids_array };
+	PGresult *r = NULL;
+	rc = bp_pg_query_prepared(conn, "bp_area_series", SERIES_SELECT
+		" WHERE v.area_code = $1 AND v.shown_year = $2::int "
+		"   AND v.indicator_id = ANY($3::text[]) "
+		" ORDER BY v.indicator_id, v.period", 3, p, &r, err);
+	if (rc)
+		return rc;
+	*out = series_of(sc, r, 0, PQntuples(r), a);
 	PQclear(r);
-	*out = s;
 	return BP_OK;
 }
 
@@ -526,20 +652,14 @@ bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char
 	return bp_area_map_load_lang(conn, BP_LANG_NL, sc, level, def, highlight, a, out, period_out, reasons_out, err);
 }
 
-bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc, const char *level,
-                            const bp_indicator_def *def, const char *highlight, bp_arena *a,
-                            bp_choropleth *out, const char **period_out, const char ***reasons_out,
-                            bp_error *err)
+/* The rows of the map of def over the level's areas of sc (bp_area_map_load_lang reads them). */
+static bp_rc map_rows(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
+                      PGresult **r, bp_error *err)
 {
-	const bp_lang L = lang;
-	memset(out, 0, sizeof(*out));
-	*reasons_out = NULL;
-	*period_out = "";
 	char ys[16];
 	snprintf(ys, sizeof(ys), "%d", sc->year);
 	const char *p[] = { sc->gemeente, def->id, ys, level };
-	PGresult *r = NULL;
-	bp_rc rc = bp_pg_query(conn,
+	return bp_pg_query(conn,
 		"SELECT ar.code, ar.name, g.geom_simple, v.value, v.suppressed_reason, "
 		"       (SELECT max(period) FROM bp.indicator_value WHERE indicator_id = $2 AND gemeente_code = $1), "
 		"       g.indeling_year, coalesce(v.synthetic, false), v.note, coalesce(v.origin = 'translated', false), "
@@ -554,12 +674,56 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		"       AND v.indicator_id = $2 AND v.period = (SELECT max(period) FROM bp.indicator_value "
 		"                                               WHERE indicator_id = $2 AND gemeente_code = $1) "
 		" WHERE ar.gemeente_code = $1 AND ar.level = $4::bp.area_level AND ar.indeling_year = $3::int "
-		" ORDER BY ar.code", 4, p, &r, err);
+		" ORDER BY ar.code", 4, p, r, err);
+}
+
+/* The map's rows, shared by the scope's pages (read once per level and indicator); *shared: not the caller's to clear. */
+static bp_rc map_rows_shared(PGconn *conn, const bp_area_scope *sc, const char *level, const bp_indicator_def *def,
+                             PGresult **r, int *shared, bp_error *err)
+{
+	bp_area_reads *x = sc->reads;
+	/* The level kept as a literal: the caller's string may not outlive the scope. */
+	const char *lv = strcmp(level, "buurt") == 0 ? "buurt" : strcmp(level, "wijk") == 0 ? "wijk" : NULL;
+	*shared = 0;
+	if (!x || !lv)
+		return map_rows(conn, sc, level, def, r, err);
+	bp_rc rc = BP_OK;
+	pthread_mutex_lock(&x->lock);
+	size_t i = 0;
+	while (i < x->n_maps && (x->map[i].level != lv || strcmp(x->map[i].def, def->id) != 0))
+		i++;
+	if (i < x->n_maps) {
+		*r = x->map[i].r;
+		*shared = 1;
+	} else if ((rc = map_rows(conn, sc, level, def, r, err)) == BP_OK && i < SHARED_MAPS) {
+		x->map[i].level = lv;
+		x->map[i].def = bp_xstrdup(def->id);
+		x->map[i].r = *r;
+		x->n_maps++;
+		*shared = 1;
+	}
+	pthread_mutex_unlock(&x->lock);
+	return rc;
+}
+
+bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc, const char *level,
+                            const bp_indicator_def *def, const char *highlight, bp_arena *a,
+                            bp_choropleth *out, const char **period_out, const char ***reasons_out,
+                            bp_error *err)
+{
+	const bp_lang L = lang;
+	memset(out, 0, sizeof(*out));
+	*reasons_out = NULL;
+	*period_out = "";
+	PGresult *r = NULL;
+	int shared = 0;
+	bp_rc rc = map_rows_shared(conn, sc, level, def, &r, &shared, err);
 	if (rc)
 		return rc;
 	size_t n = (size_t)PQntuples(r);
 	if (n == 0) {
-		PQclear(r);
+		if (!shared)
+			PQclear(r);
 		return BP_OK;
 	}
 	int buurt = strcmp(level, "buurt") == 0;
@@ -592,7 +756,8 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		}
 		int by;
 		if ((rc = bp_pg_int(r, (int)i, 6, &by, err))) {
-			PQclear(r);
+			if (!shared)
+				PQclear(r);
 			return rc;
 		}
 		if (by != sc->year && by > border_year)
@@ -624,7 +789,8 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		}
 		m->highlight = highlight && strcmp(m->code, highlight) == 0;
 	}
-	PQclear(r);
+	if (!shared)
+		PQclear(r);
 	const char *subtitle = border_year ? bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (borders of %d)"
 	                                                                       : "%s van %s, %s (grenzen van %d)",
 	                                                     bp_tr(L, buurt ? "Buurten" : "Wijken"), sc->gemeente_name,

@@ -111,6 +111,7 @@ typedef struct bp_area_scope {
 	size_t n_areas;
 	const char *ids_array;     /* defs' ids as "{a,b}", for = ANY($n::text[]) (a scope built by hand sets it) */
 	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
+	struct bp_area_reads *reads; /* what the scope's pages share (areadata.c); NULL in a scope built by hand */
 } bp_area_scope;
 
 /* The notice a page or document that shows synthetic figures opens with
@@ -129,7 +130,11 @@ void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys,
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
 
-/* The series of every indicator of the scope for one area ([sc->n_defs], in a). */
+/* The series of every indicator of the scope for one area ([sc->n_defs], in a).
+ * A scope from bp_area_scope_load asked for a second area of sc->areas
+ * reads the series of all of them in one statement and answers from it
+ * (a gemeente's pages: one read instead of one per area); safe from several
+ * threads, each on its own connection. */
 bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
                           bp_area_series **out, bp_error *err) BP_MUST_CHECK;
 
@@ -226,7 +231,9 @@ bp_rc bp_area_map_load(PGconn *conn, const bp_area_scope *sc, const char *level,
 bp_rc bp_area_map_load_reasons(PGconn *conn, const bp_area_scope *sc, const char *level,
                                const bp_indicator_def *def, const char *highlight, bp_arena *a,
                                bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;
-/* The same in lang: the chart's words, numbers and reasons in English for BP_LANG_EN. */
+/* The same in lang: the chart's words, numbers and reasons in English for BP_LANG_EN.
+ * The rows of a map (level, def) of a scope from bp_area_scope_load are
+ * read once and shared by every page of the gemeente that draws it. */
 bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc, const char *level,
                                const bp_indicator_def *def, const char *highlight, bp_arena *a,
                                bp_choropleth *out, const char **period, const char ***reasons, bp_error *err) BP_MUST_CHECK;

@@ -332,6 +332,89 @@ static void load_oss(bp_arena *a, bp_indicator_set *set)
 	}
 }
 
+/* Two doubles of a series: equal, or both absent (NAN). */
+static void assert_same(double x, double y)
+{
+	if (isnan(x) || isnan(y))
+		assert_true(isnan(x) && isnan(y));
+	else
+		assert_true(x == y);
+}
+
+static void assert_same_series(const bp_area_scope *sc, const bp_area_series *x, const bp_area_series *y)
+{
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		assert_int_equal(x[k].n, y[k].n);
+		for (size_t j = 0; j < x[k].n; j++) {
+			assert_string_equal(x[k].period[j], y[k].period[j]);
+			assert_same(x[k].value[j], y[k].value[j]);
+			assert_same(x[k].gm[j], y[k].gm[j]);
+			assert_same(x[k].nl[j], y[k].nl[j]);
+			assert_same(x[k].pct[j], y[k].pct[j]);
+			assert_same(x[k].change[j], y[k].change[j]);
+			assert_int_equal(x[k].change_sig[j], y[k].change_sig[j]);
+			assert_true((x[k].suppressed[j] == NULL) == (y[k].suppressed[j] == NULL));
+		}
+	}
+}
+
+/*
+ * The scope's shared reads (areadata.c: one read of every area's series per
+ * level, one of each map) give each area what its own query gives: a copy
+ * of the scope without them (reads NULL) reads per area, as before.  Twice
+ * over the areas: in the first round the first area of each level is read
+ * on its own and the rest from the level's read, in the second all are.
+ * The share of 65-plussers of Schadewijk from the CSV: 1890 / 10575.
+ */
+static void check_shared_reads(bp_arena *a, const bp_area_scope *sc)
+{
+	bp_error err = { 0 };
+	bp_area_scope solo = *sc;
+	solo.reads = NULL;
+	assert_non_null(sc->reads);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sc->n_areas; i++) {
+			bp_area_series *own = NULL, *shared = NULL;
+			if (bp_area_series_load(conn, &solo, sc->areas[i].code, sc->areas[i].year, a, &own, &err) ||
+			    bp_area_series_load(conn, sc, sc->areas[i].code, sc->areas[i].year, a, &shared, &err)) {
+				print_err("series", &err);
+				fail();
+			}
+			assert_same_series(sc, own, shared);
+			if (strcmp(sc->areas[i].code, "WK082801") != 0)
+				continue;
+			int found = 0;
+			for (size_t k = 0; k < sc->n_defs; k++)
+				if (strcmp(sc->defs[k]->id, "aandeel_65_plus") == 0 && shared[k].n > 0) {
+					assert_true(fabs(shared[k].value[shared[k].n - 1] - 100.0 * 1890 / 10575) < 1e-6);
+					found = 1;
+				}
+			assert_true(found);
+		}
+	/* A map of wijken, read once for the scope: the same areas and values as its own read, each
+	 * page's area outlined. */
+	const bp_indicator_def *def = sc->defs[0];
+	const char *hl[] = { "WK082801", "WK082802", "WK082801" };
+	for (size_t h = 0; h < 3; h++) {
+		bp_choropleth own, shared;
+		const char *p1, *p2;
+		if (bp_area_map_load(conn, &solo, "wijk", def, hl[h], a, &own, &p1, &err) ||
+		    bp_area_map_load(conn, sc, "wijk", def, hl[h], a, &shared, &p2, &err)) {
+			print_err("map", &err);
+			fail();
+		}
+		assert_string_equal(p1, p2);
+		assert_int_equal(own.n_areas, shared.n_areas);
+		assert_true(shared.n_areas == 0 || own.n_areas > 1);
+		for (size_t i = 0; i < own.n_areas; i++) {
+			assert_string_equal(own.areas[i].code, shared.areas[i].code);
+			assert_same(own.areas[i].value, shared.areas[i].value);
+			assert_int_equal(shared.areas[i].highlight, strcmp(shared.areas[i].code, hl[h]) == 0);
+			assert_int_equal(own.areas[i].wkb_len, shared.areas[i].wkb_len);
+		}
+	}
+}
+
 /*
  * From the CSV row of Schadewijk (WK082801): 10575 inhabitants, 1890 aged
  * 65 or over: 1890 / 10575 = 17.872 % -> "17,9"; 0-15: 1570 / 10575 =
@@ -363,6 +446,7 @@ static void test_area_profile(void **state)
 			wk = &sc.areas[i];
 	assert_non_null(wk);
 	assert_string_equal(wk->name, "Schadewijk");
+	check_shared_reads(a, &sc);
 
 	char path[512];
 	snprintf(path, sizeof(path), "%s/WK082801.pdf", tmpdir);
