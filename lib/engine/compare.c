@@ -185,7 +185,7 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	res->flagged = 0;
 	res->unchanged = 0;
 	if ((rc = empty_ranks(conn, err)) ||
-	    (rc = bp_compare_rank_values(conn, NULL, &buurt_rows, err)))
+	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, &buurt_rows, err)))
 		return rc;
 	return finish_ranks(conn, fp, buurt_rows, res, err);
 }
@@ -261,31 +261,47 @@ static void add_element(bp_buf *b, const char *id)
 
 /*
  * The indicators in two parts of about the same number of values (the
- * ranks' work grows with them): the largest first, each to the lighter part.
+ * ranks' work grows with them), each a range of ids: the first part's ids
+ * all before the second's, so that with the parts' rows written one after
+ * the other (turns, below), each in the key's order, the key's build finds
+ * the whole table sorted (all of Nederland: 0.63 s of the server's CPU
+ * for the build of rows from parts written at the same time, ~0.26 s for
+ * sorted rows).  The split is where the first part's count comes closest
+ * to half.
  */
 static bp_rc split_indicators(PGconn *conn, bp_compare_split *s, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn, "SELECT indicator_id, count(*) FROM bp.indicator_value GROUP BY indicator_id "
-	                             "ORDER BY count(*) DESC, indicator_id", 0, NULL, &r, err);
+	                             "ORDER BY indicator_id", 0, NULL, &r, err);
 	if (rc)
 		return rc;
+	int n = PQntuples(r), first = 0;
+	long total = 0, before = 0, count, best;
+	for (int i = 0; i < n && rc == BP_OK; i++)
+		if ((rc = bp_pg_long(r, i, 1, &count, err)) == BP_OK)
+			total += count;
+	/* first: the number of indicators in the first part */
+	best = total;
+	for (int i = 0; i <= n && rc == BP_OK; i++) {
+		if (labs(2 * before - total) < best) {
+			best = labs(2 * before - total);
+			first = i;
+		}
+		if (i < n && (rc = bp_pg_long(r, i, 1, &count, err)) == BP_OK)
+			before += count;
+	}
+	if (rc) {
+		PQclear(r);
+		return rc;
+	}
 	bp_buf b[2];
-	long load[2] = { 0, 0 };
 	for (int i = 0; i < 2; i++) {
 		bp_buf_init(&b[i]);
 		bp_buf_addc(&b[i], '{');
 	}
-	for (int i = 0; i < PQntuples(r); i++) {
-		int to = load[1] < load[0];
-		add_element(&b[to], PQgetvalue(r, i, 0));
-		long n;
-		if ((rc = bp_pg_long(r, i, 1, &n, err))) {
-			PQclear(r);
-			return rc;
-		}
-		load[to] += n;
-	}
+	for (int i = 0; i < n; i++)
+		add_element(&b[i >= first], PQgetvalue(r, i, 0));
 	PQclear(r);
 	for (int i = 0; i < 2; i++) {
 		bp_buf_addc(&b[i], '}');
@@ -300,6 +316,7 @@ static void split_free(bp_compare_split *s)
 		free(s->ids[i]);
 		s->ids[i] = NULL;
 	}
+	bp_rank_handover_free(&s->hand);
 }
 
 bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err)
@@ -308,9 +325,12 @@ bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_co
 	int current = 0;
 	memset(s, 0, sizeof(*s));
 	memset(res, 0, sizeof(*res));
+	bp_rank_handover_init(&s->hand);
 	/* Held by this session until bp_compare_split_end: the parts are other transactions. */
-	if ((rc = bp_pg_exec(conn, lock_sql, err)))
+	if ((rc = bp_pg_exec(conn, lock_sql, err))) {
+		split_free(s);
 		return rc;
+	}
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
 	    (rc = basis_check(conn, 1, force, s->fp, &current, res, err)))
 		goto fail;
@@ -329,11 +349,27 @@ fail:
 	return rc;
 }
 
+/*
+ * The second part hands its rows to the first, which writes them after its
+ * own in one COPY (bp_rank_handover), having emptied the (empty) table once
+ * more in its transaction: COPY into a table made new in the same
+ * transaction neither looks for nor records free space (PostgreSQL's
+ * TABLE_INSERT_SKIP_FSM).  So the rows lie in the key's order and its
+ * build sorts what is sorted; two parts' COPYs into one table, even one
+ * after the other, filled each other's page ends out of order.
+ */
 bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err)
 {
 	bp_rc rc;
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
-	    (rc = bp_compare_rank_values(conn, s->ids[part], &s->buurt_rows[part], err)) ||
+	    (part == 0 && (rc = bp_pg_exec(conn, "TRUNCATE bp.comparison_rank", err)))) {
+		bp_pg_rollback(conn);
+		if (part == 1)
+			bp_rank_handover_fail(&s->hand);
+		return rc;
+	}
+	if ((rc = bp_compare_rank_values(conn, s->ids[part], part ? &s->hand : NULL, part ? NULL : &s->hand,
+	                                 &s->buurt_rows[part], err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
 	return rc;

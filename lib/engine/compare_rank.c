@@ -199,7 +199,11 @@ typedef struct {
 	size_t n_scopes;
 } ranks;
 
-static const char areas_sql[] = "SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area";
+/* In the key's order (the database's collation is C, as strcmp): areas are numbered as read, so
+ * p_order (indicator, area, period) is the order of bp.comparison_rank's key, in which the rows
+ * are written (bp_compare_rank_values). */
+static const char areas_sql[] =
+	"SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area ORDER BY code, indeling_year";
 static const char ind_sql[] = "SELECT id, polarity = 'neutral', polarity = 'higher-is-better' FROM bp.indicator";
 static const char values_sql[] =
 	"SELECT indicator_id, area_code, indeling_year, period, value, denominator, "
@@ -621,7 +625,59 @@ static void ranks_free(ranks *k)
 	bp_arena_free(k->arena);
 }
 
-bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err)
+void bp_rank_handover_init(bp_rank_handover *h)
+{
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	bp_buf_init(&h->rows);
+}
+
+void bp_rank_handover_free(bp_rank_handover *h)
+{
+	bp_buf_release(&h->rows);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+}
+
+/* The giver's end: its rows are in h->rows (ok), or it failed. */
+static void hand_over(bp_rank_handover *h, int ok)
+{
+	pthread_mutex_lock(&h->mu);
+	h->ok = ok;
+	h->ready = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* The taker's: the giver's rows after its own (none when the giver failed: the run fails with it). */
+static bp_rc take_over(PGconn *conn, bp_rank_handover *h, bp_buf *b, bp_error *err)
+{
+	pthread_mutex_lock(&h->mu);
+	while (!h->ready)
+		pthread_cond_wait(&h->cv, &h->mu);
+	int ok = h->ok;
+	pthread_mutex_unlock(&h->mu);
+	bp_rc rc = BP_OK;
+	if (ok && h->rows.len > 0 && (rc = bp_pg_copy_put(conn, b->data, b->len, err)) == BP_OK) {
+		bp_buf_reset(b);
+		rc = bp_pg_copy_put(conn, h->rows.data, h->rows.len, err);
+	}
+	bp_buf_release(&h->rows);
+	if (rc) {
+		PQputCopyEnd(conn, "the rows were not all written");
+		PQclear(PQgetResult(conn));
+	}
+	return rc;
+}
+
+void bp_rank_handover_fail(bp_rank_handover *h)
+{
+	hand_over(h, 0);
+}
+
+bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
+                             long *buurt_rows, bp_error *err)
 {
 	ranks k = { .arena = bp_arena_new() };
 	bp_buf b;
@@ -635,18 +691,33 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	sortrec *s = bp_arena_alloc(k.arena, k.n_v * sizeof(*s));
 	rank_windows(&k, s);
 	periods_and_runs(&k, s);
-	if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
-	                                 "land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, "
-	                                 "gemeente_flag, prev_period, change_z, similar_n, similar_z, similar_ref, "
-	                                 "similar_method) FROM STDIN (FORMAT binary)", &b, err)))
-		goto out;
-	for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
-		put_row(&b, &k, &k.v[i]);
-		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;
-		rc = bp_copybin_send(conn, &b, 0, err);
+	/* In the key's order (p_order): the key's build after the rows finds them sorted. */
+	if (give) {
+		for (size_t i = 0; i < k.n_v; i++) {
+			const value *x = &k.v[k.p_order[i]];
+			put_row(&give->rows, &k, x);
+			*buurt_rows += k.areas[x->aid].buurt_in_wijk;
+		}
+		hand_over(give, 1);
+		give = NULL;
+	} else {
+		if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, "
+		                                 "level, land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, "
+		                                 "gemeente_pct, gemeente_flag, prev_period, change_z, similar_n, similar_z, "
+		                                 "similar_ref, similar_method) FROM STDIN (FORMAT binary)", &b, err)))
+			goto out;
+		for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
+			const value *x = &k.v[k.p_order[i]];
+			put_row(&b, &k, x);
+			*buurt_rows += k.areas[x->aid].buurt_in_wijk;
+			rc = bp_copybin_send(conn, &b, 0, err);
+		}
+		if (rc == BP_OK && take)
+			rc = take_over(conn, take, &b, err);
+		take = NULL;
+		if (rc == BP_OK)
+			rc = bp_copybin_send(conn, &b, 1, err);
 	}
-	if (rc == BP_OK)
-		rc = bp_copybin_send(conn, &b, 1, err);
 	if (rc == BP_OK)
 		rc = bp_copybin_begin(conn, "COPY bp.comparison_scope (indicator_id, level, indeling_year, period, n_areas, "
 		                            "n_ranked, n_gemeenten) FROM STDIN (FORMAT binary)", &b, err);
@@ -667,6 +738,8 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	if (rc == BP_OK)
 		rc = bp_copybin_send(conn, &b, 1, err);
 out:
+	if (give)
+		hand_over(give, 0);
 	bp_buf_release(&b);
 	ranks_free(&k);
 	return rc;
