@@ -31,17 +31,13 @@
 #include "engine/compare_rank.h"
 
 /*
- * The rows of the view, by kind, and the worst-decile flags: from the ranks,
- * the custom rows only when there is a custom reference (the view's custom
- * branch looks one up for every value), plus the buurten with a wijk among
- * the values ($1, counted by bp_compare_rank_values).
+ * The rows of the view beside those of the ranks (counted as written,
+ * bp_rank_counts): the custom rows, only when there is a custom reference
+ * (the view's custom branch looks one up for every value).
  */
 static const char count_sql[] =
-	"SELECT (SELECT count(*) FILTER (WHERE level <> 'land') + count(gemeente_n) + count(prev_period) "
-	"             + count(similar_n) FROM bp.comparison_rank) + $1::bigint "
-	"     + (SELECT count(*) FROM bp.indicator_comparison "
-	"         WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)), "
-	"       (SELECT count(*) FROM bp.comparison_rank WHERE level <> 'land' AND land_flag)";
+	"SELECT count(*) FROM bp.indicator_comparison "
+	" WHERE reference_kind = 'custom' AND EXISTS (SELECT 1 FROM bp.custom_reference)";
 
 double bp_change_se(double ci_low, double ci_high)
 {
@@ -151,13 +147,10 @@ static const char analyze_areas_sql[] =
 	"  THEN ANALYZE bp.area; END IF; END$$";
 
 /* After the ranks are written: the key, statistics, counts and the basis (fp; NULL: none, built by hand). */
-static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_compare_result *res, bp_error *err)
+static bp_rc finish_ranks(PGconn *conn, const char *fp, bp_rank_counts counts, bp_compare_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc;
-	char buurten[32];
-	const char *c[] = { buurten };
-	snprintf(buurten, sizeof(buurten), "%ld", buurt_rows);
 	if ((rc = bp_bulk_build_indexes_here(conn, &rank_key, err)) ||
 	    (rc = bp_bulk_attach_key(conn, &rank_key, err)) ||
 	    /* The values and areas too: a reader's plan over the comparison view
@@ -168,13 +161,15 @@ static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_comp
 	     * none or the areas changed since (all of Nederland: 0.1 s). */
 	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank, bp.indicator_value", err)) ||
 	    (rc = bp_pg_exec(conn, analyze_areas_sql, err)) ||
-	    (rc = bp_pg_query(conn, count_sql, 1, c, &r, err)))
+	    (rc = bp_pg_query(conn, count_sql, 0, NULL, &r, err)))
 		return rc;
-	if ((rc = bp_pg_long(r, 0, 0, &res->rows, err)) || (rc = bp_pg_long(r, 0, 1, &res->flagged, err))) {
-		PQclear(r);
-		return rc;
-	}
+	long custom = 0;
+	rc = bp_pg_long(r, 0, 0, &custom, err);
 	PQclear(r);
+	if (rc)
+		return rc;
+	res->rows = counts.rows + custom;
+	res->flagged = counts.flagged;
 	if (!fp)
 		return BP_OK;
 	char rows[32], flagged[32];
@@ -191,15 +186,15 @@ static bp_rc finish_ranks(PGconn *conn, const char *fp, long buurt_rows, bp_comp
  * (TRUNCATE and ALTER TABLE take the table's exclusive lock). */
 static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_error *err)
 {
-	long buurt_rows = 0;
+	bp_rank_counts counts;
 	bp_rc rc;
 	res->rows = 0;
 	res->flagged = 0;
 	res->unchanged = 0;
 	if ((rc = empty_ranks(conn, err)) ||
-	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, &buurt_rows, err)))
+	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, &counts, err)))
 		return rc;
-	return finish_ranks(conn, fp, buurt_rows, res, err);
+	return finish_ranks(conn, fp, counts, res, err);
 }
 
 /*
@@ -381,7 +376,7 @@ bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err
 		return rc;
 	}
 	if ((rc = bp_compare_rank_values(conn, s->ids[part], part ? &s->hand : NULL, part ? NULL : &s->hand,
-	                                 &s->buurt_rows[part], err)) ||
+	                                 &s->counts[part], err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
 	return rc;
@@ -393,7 +388,8 @@ bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_resu
 	if (!s->rebuild || s->finished)
 		return BP_OK;
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
-	    (rc = finish_ranks(conn, s->fp, s->buurt_rows[0] + s->buurt_rows[1], res, err)) ||
+	    (rc = finish_ranks(conn, s->fp, (bp_rank_counts){ s->counts[0].rows + s->counts[1].rows,
+	                                                      s->counts[0].flagged + s->counts[1].flagged }, res, err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
 	s->finished = rc == BP_OK;

@@ -104,7 +104,7 @@ typedef struct bp_compare_split {
 	int locked;
 	char fp[65];
 	char *ids[2];           /* text[] literals: the indicators of each part (owned) */
-	long buurt_rows[2];
+	bp_rank_counts counts[2];
 	int finished;           /* bp_compare_split_finish done */
 	bp_rank_handover hand;  /* the second part's rows, written by the first (compare.c) */
 } bp_compare_split;

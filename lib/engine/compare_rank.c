@@ -521,7 +521,8 @@ static void put_z(bp_buf *b, int ok, const value *x, double mean, double sd)
 }
 
 /* The similar areas' reference for row x (compare.c: h, hm). */
-static void put_similar(bp_buf *b, const ranks *k, const value *x)
+/* 1: a similar-areas reference (similar_n not NULL) */
+static int put_similar(bp_buf *b, const ranks *k, const value *x)
 {
 	long rows = 0, n = 0, n_noden = 0;
 	double sum = 0, sum_vd = 0, sum_d = 0;
@@ -547,7 +548,7 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 	if (rows == 0) {
 		for (int i = 0; i < 4; i++)
 			bp_copybin_null(b);
-		return;
+		return 0;
 	}
 	double mean = n ? sum / (double)n : 0, ss = 0;
 	for (int p = from; p < to && n; p++) {
@@ -570,9 +571,11 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 		bp_copybin_float8(b, mean);
 		bp_copybin_text(b, "mean");
 	}
+	return 1;
 }
 
-static void put_row(bp_buf *b, const ranks *k, const value *x)
+/* The row, counted in c as compare.c's count query counted it from the table. */
+static void put_row(bp_buf *b, const ranks *k, const value *x, bp_rank_counts *c)
 {
 	const area *a = &k->areas[x->aid];
 	const char *ind = k->ind_ids[x->ind];
@@ -613,7 +616,10 @@ static void put_row(bp_buf *b, const ranks *k, const value *x)
 		bp_copybin_null(b);
 		bp_copybin_null(b);
 	}
-	put_similar(b, k, x);
+	int similar = put_similar(b, k, x);
+	int land = strcmp(a->level, "land") == 0;
+	c->rows += !land + a->in_gemeente + (x->prev >= 0) + similar + a->buurt_in_wijk;
+	c->flagged += !land && l_ranked && !x->neutral && x->l_pct >= bound;
 }
 
 static void ranks_free(ranks *k)
@@ -677,14 +683,14 @@ void bp_rank_handover_fail(bp_rank_handover *h)
 }
 
 bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
-                             long *buurt_rows, bp_error *err)
+                             bp_rank_counts *counts, bp_error *err)
 {
 	ranks k = { .arena = bp_arena_new() };
 	bp_buf b;
 	bp_rc rc;
 
 	bp_buf_init(&b);
-	*buurt_rows = 0;
+	*counts = (bp_rank_counts){ 0, 0 };
 	if ((rc = load_areas(conn, &k, err)) || (rc = load_indicators(conn, &k, err)) ||
 	    (rc = load_values(conn, ids, &k, err)) || (rc = load_pairs(conn, &k, err)))
 		goto out;
@@ -695,8 +701,7 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *gi
 	if (give) {
 		for (size_t i = 0; i < k.n_v; i++) {
 			const value *x = &k.v[k.p_order[i]];
-			put_row(&give->rows, &k, x);
-			*buurt_rows += k.areas[x->aid].buurt_in_wijk;
+			put_row(&give->rows, &k, x, counts);
 		}
 		hand_over(give, 1);
 		give = NULL;
@@ -708,8 +713,7 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *gi
 			goto out;
 		for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
 			const value *x = &k.v[k.p_order[i]];
-			put_row(&b, &k, x);
-			*buurt_rows += k.areas[x->aid].buurt_in_wijk;
+			put_row(&b, &k, x, counts);
 			rc = bp_copybin_send(conn, &b, 0, err);
 		}
 		if (rc == BP_OK && take)

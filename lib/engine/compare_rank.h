@@ -14,6 +14,18 @@
 #include "core/error.h"
 
 /*
+ * What rows of bp.comparison_rank count for compare.c's result, counted as
+ * they are written instead of read back: rows, the rows of the view
+ * bp.indicator_comparison they make (each rank but Nederland's own: its
+ * land row; with a gemeente distribution, a previous period or similar
+ * areas one row each more; a buurt with a wijk its wijk row); flagged, the
+ * ranks in the worst decile of their land distribution (not Nederland's).
+ */
+typedef struct bp_rank_counts {
+	long rows, flagged;
+} bp_rank_counts;
+
+/*
  * The rows of one part handed to the other part's COPY (compare.c: both
  * parts' rows go out in one stream in the key's order, into a table
  * emptied in the same transaction: no free-space map, no gaps filled out
@@ -37,12 +49,12 @@ void bp_rank_handover_fail(bp_rank_handover *h);   /* the giver failed before it
  * (a text[] literal; NULL: all) in the caller's transaction, with COPY, in
  * the order of the table's key; give: hand the rows to another call's take
  * instead (always sets give->ready, also on failure); take: that call's
- * rows after these in the same COPY (waits for them).  *buurt_rows: how
- * many of this call's rows are buurten with a wijk (compare.c's counts).
+ * rows after these in the same COPY (waits for them).  *counts: what
+ * this call's rows count for compare.c (bp_rank_counts).
  * The comparison_scope rows go out with each call's own COPY.  Reads
  * bp.area, bp.indicator, bp.indicator_value and bp.similar_area.
  */
 bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
-                             long *buurt_rows, bp_error *err) BP_MUST_CHECK;
+                             bp_rank_counts *counts, bp_error *err) BP_MUST_CHECK;
 
 #endif
