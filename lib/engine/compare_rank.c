@@ -199,9 +199,10 @@ typedef struct {
 	size_t n_scopes;
 } ranks;
 
-/* In the key's order (the database's collation is C, as strcmp): areas are numbered as read, so
- * p_order (indicator, area, period) is the order of bp.comparison_rank's key, in which the rows
- * are written (bp_compare_rank_values). */
+/* In the key's order: areas are numbered as read, so p_order (indicator, area, period) is the
+ * order of bp.comparison_rank's key, in which the rows are written (bp_compare_rank_values), where
+ * the collation is C, as strcmp (the embedded cluster's, cluster.c); under another collation the
+ * rows are the same, only the key's build sorts more. */
 static const char areas_sql[] =
 	"SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area ORDER BY code, indeling_year";
 static const char ind_sql[] = "SELECT id, polarity = 'neutral', polarity = 'higher-is-better' FROM bp.indicator";
