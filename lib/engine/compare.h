@@ -90,7 +90,8 @@ bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *
  * res filled, nothing else to do), else empties the ranks and splits the
  * indicators in two ranges of ids of about equal numbers of values;
  * bp_compare_part(conn, s, 0 or 1) ranks one part in a transaction of its
- * own, on any connection; bp_compare_split_finish(conn, s, res), once
+ * own, on any connection (part 0 writes part 1's rows after its own and
+ * waits for them: part 1 runs beside it or before it); bp_compare_split_finish(conn, s, res), once
  * both parts are in, writes the key, the counts and the basis in a
  * transaction of its own, on any connection; bp_compare_split_end(conn, s,
  * rc) on the first connection, with the outcome so far: finishes when that
