@@ -21,6 +21,7 @@
 #include <libpq-fe.h>
 
 #include "core/error.h"
+#include "engine/compare_rank.h"
 
 /* Ranks within a gemeente only from this many areas with a value. */
 #define BP_COMPARE_MIN_GEMEENTE_AREAS 5
@@ -87,9 +88,10 @@ bp_rc bp_compare_indicators_changed(PGconn *conn, int force, bp_compare_result *
  * bp_compare_split_begin takes the writers' lock for this session, checks
  * the basis like bp_compare_indicators_changed (s->rebuild = 0: current,
  * res filled, nothing else to do), else empties the ranks and splits the
- * indicators in two parts of about equal numbers of values;
+ * indicators in two ranges of ids of about equal numbers of values;
  * bp_compare_part(conn, s, 0 or 1) ranks one part in a transaction of its
- * own, on any connection; bp_compare_split_finish(conn, s, res), once
+ * own, on any connection (part 0 writes part 1's rows after its own and
+ * waits for them: part 1 runs beside it or before it); bp_compare_split_finish(conn, s, res), once
  * both parts are in, writes the key, the counts and the basis in a
  * transaction of its own, on any connection; bp_compare_split_end(conn, s,
  * rc) on the first connection, with the outcome so far: finishes when that
@@ -103,8 +105,9 @@ typedef struct bp_compare_split {
 	int locked;
 	char fp[65];
 	char *ids[2];           /* text[] literals: the indicators of each part (owned) */
-	long buurt_rows[2];
+	bp_rank_counts counts[2];
 	int finished;           /* bp_compare_split_finish done */
+	bp_rank_handover hand;  /* the second part's rows, written by the first (compare.c) */
 } bp_compare_split;
 
 bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;

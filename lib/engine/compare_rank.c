@@ -43,7 +43,10 @@
  * Memory: the part's values (about 220,000 on all of Nederland) as records
  * of about 100 bytes, one sort record each, one int per indicator and
  * area, in an arena freed before return.  Strings point into the
- * PGresults, which live as long as the computation.
+ * PGresults, which live as long as the computation.  A part that hands its
+ * rows over (bp_rank_handover) holds them formatted until the other part
+ * has written them: 38 MB for the second part of all of Nederland (243,000
+ * rows), in a buffer of up to twice that.
  */
 #include "engine/compare_rank.h"
 
@@ -199,7 +202,12 @@ typedef struct {
 	size_t n_scopes;
 } ranks;
 
-static const char areas_sql[] = "SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area";
+/* In the key's order: areas are numbered as read, so p_order (indicator, area, period) is the
+ * order of bp.comparison_rank's key, in which the rows are written (bp_compare_rank_values), where
+ * the collation is C, as strcmp (the embedded cluster's, cluster.c); under another collation the
+ * rows are the same, only the key's build sorts more. */
+static const char areas_sql[] =
+	"SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area ORDER BY code, indeling_year";
 static const char ind_sql[] = "SELECT id, polarity = 'neutral', polarity = 'higher-is-better' FROM bp.indicator";
 static const char values_sql[] =
 	"SELECT indicator_id, area_code, indeling_year, period, value, denominator, "
@@ -517,7 +525,8 @@ static void put_z(bp_buf *b, int ok, const value *x, double mean, double sd)
 }
 
 /* The similar areas' reference for row x (compare.c: h, hm). */
-static void put_similar(bp_buf *b, const ranks *k, const value *x)
+/* 1: a similar-areas reference (similar_n not NULL) */
+static int put_similar(bp_buf *b, const ranks *k, const value *x)
 {
 	long rows = 0, n = 0, n_noden = 0;
 	double sum = 0, sum_vd = 0, sum_d = 0;
@@ -543,7 +552,7 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 	if (rows == 0) {
 		for (int i = 0; i < 4; i++)
 			bp_copybin_null(b);
-		return;
+		return 0;
 	}
 	double mean = n ? sum / (double)n : 0, ss = 0;
 	for (int p = from; p < to && n; p++) {
@@ -566,9 +575,11 @@ static void put_similar(bp_buf *b, const ranks *k, const value *x)
 		bp_copybin_float8(b, mean);
 		bp_copybin_text(b, "mean");
 	}
+	return 1;
 }
 
-static void put_row(bp_buf *b, const ranks *k, const value *x)
+/* The row, counted in c as compare.c's count query counted it from the table. */
+static void put_row(bp_buf *b, const ranks *k, const value *x, bp_rank_counts *c)
 {
 	const area *a = &k->areas[x->aid];
 	const char *ind = k->ind_ids[x->ind];
@@ -609,7 +620,10 @@ static void put_row(bp_buf *b, const ranks *k, const value *x)
 		bp_copybin_null(b);
 		bp_copybin_null(b);
 	}
-	put_similar(b, k, x);
+	int similar = put_similar(b, k, x);
+	int land = strcmp(a->level, "land") == 0;
+	c->rows += !land + a->in_gemeente + (x->prev >= 0) + similar + a->buurt_in_wijk;
+	c->flagged += !land && l_ranked && !x->neutral && x->l_pct >= bound;
 }
 
 static void ranks_free(ranks *k)
@@ -621,32 +635,97 @@ static void ranks_free(ranks *k)
 	bp_arena_free(k->arena);
 }
 
-bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp_error *err)
+void bp_rank_handover_init(bp_rank_handover *h)
+{
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	bp_buf_init(&h->rows);
+}
+
+void bp_rank_handover_free(bp_rank_handover *h)
+{
+	bp_buf_release(&h->rows);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+}
+
+/* The giver's end: its rows are in h->rows (ok), or it failed. */
+static void hand_over(bp_rank_handover *h, int ok)
+{
+	pthread_mutex_lock(&h->mu);
+	h->ok = ok;
+	h->ready = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* The taker's: the giver's rows after its own (none when the giver failed: the run fails with it). */
+static bp_rc take_over(PGconn *conn, bp_rank_handover *h, bp_buf *b, bp_error *err)
+{
+	pthread_mutex_lock(&h->mu);
+	while (!h->ready)
+		pthread_cond_wait(&h->cv, &h->mu);
+	int ok = h->ok;
+	pthread_mutex_unlock(&h->mu);
+	bp_rc rc = BP_OK;
+	if (ok && h->rows.len > 0 && (rc = bp_pg_copy_put(conn, b->data, b->len, err)) == BP_OK) {
+		bp_buf_reset(b);
+		rc = bp_pg_copy_put(conn, h->rows.data, h->rows.len, err);
+	}
+	bp_buf_release(&h->rows);
+	if (rc) {
+		PQputCopyEnd(conn, "the rows were not all written");
+		PQclear(PQgetResult(conn));
+	}
+	return rc;
+}
+
+void bp_rank_handover_fail(bp_rank_handover *h)
+{
+	hand_over(h, 0);
+}
+
+bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
+                             bp_rank_counts *counts, bp_error *err)
 {
 	ranks k = { .arena = bp_arena_new() };
 	bp_buf b;
 	bp_rc rc;
 
 	bp_buf_init(&b);
-	*buurt_rows = 0;
+	*counts = (bp_rank_counts){ 0, 0 };
 	if ((rc = load_areas(conn, &k, err)) || (rc = load_indicators(conn, &k, err)) ||
 	    (rc = load_values(conn, ids, &k, err)) || (rc = load_pairs(conn, &k, err)))
 		goto out;
 	sortrec *s = bp_arena_alloc(k.arena, k.n_v * sizeof(*s));
 	rank_windows(&k, s);
 	periods_and_runs(&k, s);
-	if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, level, "
-	                                 "land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, gemeente_pct, "
-	                                 "gemeente_flag, prev_period, change_z, similar_n, similar_z, similar_ref, "
-	                                 "similar_method) FROM STDIN (FORMAT binary)", &b, err)))
-		goto out;
-	for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
-		put_row(&b, &k, &k.v[i]);
-		*buurt_rows += k.areas[k.v[i].aid].buurt_in_wijk;
-		rc = bp_copybin_send(conn, &b, 0, err);
+	/* In the key's order (p_order): the key's build after the rows finds them sorted. */
+	if (give) {
+		for (size_t i = 0; i < k.n_v; i++) {
+			const value *x = &k.v[k.p_order[i]];
+			put_row(&give->rows, &k, x, counts);
+		}
+		hand_over(give, 1);
+		give = NULL;
+	} else {
+		if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, "
+		                                 "level, land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, "
+		                                 "gemeente_pct, gemeente_flag, prev_period, change_z, similar_n, similar_z, "
+		                                 "similar_ref, similar_method) FROM STDIN (FORMAT binary)", &b, err)))
+			goto out;
+		for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
+			const value *x = &k.v[k.p_order[i]];
+			put_row(&b, &k, x, counts);
+			rc = bp_copybin_send(conn, &b, 0, err);
+		}
+		if (rc == BP_OK && take)
+			rc = take_over(conn, take, &b, err);
+		take = NULL;
+		if (rc == BP_OK)
+			rc = bp_copybin_send(conn, &b, 1, err);
 	}
-	if (rc == BP_OK)
-		rc = bp_copybin_send(conn, &b, 1, err);
 	if (rc == BP_OK)
 		rc = bp_copybin_begin(conn, "COPY bp.comparison_scope (indicator_id, level, indeling_year, period, n_areas, "
 		                            "n_ranked, n_gemeenten) FROM STDIN (FORMAT binary)", &b, err);
@@ -667,6 +746,8 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, long *buurt_rows, bp
 	if (rc == BP_OK)
 		rc = bp_copybin_send(conn, &b, 1, err);
 out:
+	if (give)
+		hand_over(give, 0);
 	bp_buf_release(&b);
 	ranks_free(&k);
 	return rc;

@@ -298,11 +298,13 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 		job.compare = &res->compare;
 		job.ranks = ranks_dropped;
 		running = start(helper, &th, compare_job, &job);
-		rc = bp_compare_part(conn, &cs, 0, err);
+		/* Without the helper the second part first: the first writes its rows (compare.c). */
+		if (!running)
+			rc = bp_compare_part(conn, &cs, 1, err);
+		if (rc == BP_OK)
+			rc = bp_compare_part(conn, &cs, 0, err);
 		if (running)
 			meet(&job, rc);
-		else if (rc == BP_OK)
-			rc = bp_compare_part(conn, &cs, 1, err);
 		if (rc == BP_OK && values_dropped)
 			rc = values_indexes(conn, err);
 		if (running)
