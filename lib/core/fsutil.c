@@ -38,17 +38,24 @@ static mode_t read_umask(void)
 	return (mode_t)m;
 }
 
-/* Read once per process: nothing in buurtpeil sets the umask, and reading
- * /proc/self/status for every file was four system calls per chart. */
+/* Read once per process (reading /proc/self/status for every file was four
+ * system calls per chart): nothing in buurtpeil sets the umask; a caller
+ * that does calls bp_umask_changed.  -1: not read yet. */
+static gint cached_umask = -1;
+
 static mode_t current_umask(void)
 {
-	static gsize once;
-	static mode_t m;
-	if (g_once_init_enter(&once)) {
-		m = read_umask();
-		g_once_init_leave(&once, 1);
+	gint m = g_atomic_int_get(&cached_umask);
+	if (m < 0) {
+		m = (gint)read_umask();
+		g_atomic_int_set(&cached_umask, m);
 	}
-	return m;
+	return (mode_t)m;
+}
+
+void bp_umask_changed(void)
+{
+	g_atomic_int_set(&cached_umask, (gint)read_umask());
 }
 
 /* Whether name is a temporary of bp_tmpfile_begin: ...tmp-X with X 1 to 16

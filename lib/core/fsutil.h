@@ -59,6 +59,10 @@ void bp_fsync_defer_end(const char *dir);
 /* Everything written on dir's file system on disk (syncfs): what a deferring writer calls. */
 bp_rc bp_sync_folder(const char *dir, bp_error *err) BP_MUST_CHECK;
 
+/* Files get 0666 less the umask read at the process's first write; a program that sets its umask
+ * afterwards calls this (buurtpeil itself never sets it). */
+void bp_umask_changed(void);
+
 /* Write data to path atomically (bp_tmpfile underneath). */
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;
 /* The same with the file's permissions (0600: respondent data). */
