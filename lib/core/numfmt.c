@@ -239,12 +239,15 @@ size_t bp_numfmt_unit(bp_lang lang, char *buf, size_t size, double v, int decima
 		return put(buf, size, num, n);
 	const char *sep = bp_numfmt_unit_sep(unit);
 	size_t ls = strlen(sep), lu = strlen(unit);
-	char *text = bp_xmalloc(n + ls + lu + 1);
+	/* On the stack for every unit a page has ("inw./km²"); the heap only for a longer one. */
+	char small[NUM_TEXT + 64];
+	char *text = n + ls + lu + 1 <= sizeof(small) ? small : bp_xmalloc(n + ls + lu + 1);
 	memcpy(text, num, n);
 	memcpy(text + n, sep, ls);
 	memcpy(text + n + ls, unit, lu + 1);
 	size_t r = put(buf, size, text, n + ls + lu);
-	free(text);
+	if (text != small)
+		free(text);
 	return r;
 }
 
