@@ -65,16 +65,21 @@ void bp_buf_addc(bp_buf *b, char c)
 
 void bp_buf_vprintf(bp_buf *b, const char *fmt, va_list ap)
 {
+	/* Formatted once into the room the buffer has (most texts fit); a second time only after growing. */
 	va_list ap2;
 	va_copy(ap2, ap);
-	/* A one-byte buffer rather than NULL: GCC 12 with sanitizers warns on NULL. */
-	char probe[1];
-	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
+	bp_buf_grow(b, 63);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0) {
+		b->data[b->len] = '\0';
 		return;
-	bp_buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		bp_buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

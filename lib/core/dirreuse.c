@@ -82,10 +82,13 @@ bp_rc bp_dirreuse_link_from(const bp_dirstage *s, const char *from, const char *
 	return link_into(s, from, &st, rel, err);
 }
 
-/* Calls fn for every regular file below root/rel, with its path relative to root. */
+/* Calls fn for every regular file below root/rel, with its path relative to root.  full_stat 0: only
+ * st_ino of the struct is filled, from the folder listing (d_ino, d_type), without an lstat per file
+ * (the snapshots of a site of thousands of files, taken once per gemeente); d_ino is the file's inode
+ * as lstat gives it outside mount points, and snapshot and listing read it the same way. */
 typedef void (*walk_fn)(void *ctx, const char *rel, const struct stat *st);
 
-static void walk(const char *root, const char *rel, walk_fn fn, void *ctx)
+static void walk(const char *root, const char *rel, int full_stat, walk_fn fn, void *ctx)
 {
 	char path[BP_PATH_MAX];
 	DIR *d = snprintf(path, sizeof(path), "%s%s%s", root, rel[0] ? "/" : "", rel) < (int)sizeof(path) ? opendir(path)
@@ -97,11 +100,18 @@ static void walk(const char *root, const char *rel, walk_fn fn, void *ctx)
 			continue;
 		char sub[BP_PATH_MAX], full[BP_PATH_MAX];
 		struct stat st;
-		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= (int)sizeof(sub) ||
-		    snprintf(full, sizeof(full), "%s/%s", root, sub) >= (int)sizeof(full) || lstat(full, &st) != 0)
+		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= (int)sizeof(sub))
+			continue;
+		if (!full_stat && (e->d_type == DT_REG || e->d_type == DT_DIR)) {
+			memset(&st, 0, sizeof(st));
+			st.st_ino = e->d_ino;
+			st.st_mode = e->d_type == DT_REG ? S_IFREG : S_IFDIR;
+		} else if (e->d_type != DT_UNKNOWN && e->d_type != DT_REG && e->d_type != DT_DIR) {
+			continue;   /* a link, socket, device: neither walked nor listed */
+		} else if (snprintf(full, sizeof(full), "%s/%s", root, sub) >= (int)sizeof(full) || lstat(full, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode))
-			walk(root, sub, fn, ctx);
+			walk(root, sub, full_stat, fn, ctx);
 		else if (S_ISREG(st.st_mode))
 			fn(ctx, sub, &st);
 	}
@@ -116,7 +126,7 @@ static void snap_one(void *ctx, const char *rel, const struct stat *st)
 GHashTable *bp_dirreuse_snapshot(const bp_dirstage *s)
 {
 	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	walk(s->tmp, "", snap_one, h);
+	walk(s->tmp, "", 0, snap_one, h);
 	return h;
 }
 
@@ -144,7 +154,7 @@ static gint by_name(gconstpointer p, gconstpointer q)
 const char *bp_dirreuse_written(const bp_dirstage *s, GHashTable *snap, bp_arena *a)
 {
 	written_ctx w = { snap, g_ptr_array_new_with_free_func(g_free), 0 };
-	walk(s->tmp, "", written_one, &w);
+	walk(s->tmp, "", 0, written_one, &w);
 	g_ptr_array_sort(w.names, by_name);   /* the manifest the same from run to run */
 	GString *out = g_string_new(NULL);
 	for (guint i = 0; i < w.names->len; i++)
@@ -206,7 +216,7 @@ static void relink_one(void *ctx, const char *rel, const struct stat *st)
 bp_rc bp_dirreuse_relink(const bp_dirstage *s, long *kept, bp_error *err)
 {
 	relink_ctx r = { s, 0, BP_OK, err };
-	walk(s->tmp, "", relink_one, &r);
+	walk(s->tmp, "", 1, relink_one, &r);
 	*kept = r.kept;
 	return r.rc;
 }

@@ -19,7 +19,7 @@
 
 /* The process's umask, read without changing it (umask(2) would, for a
  * moment, for every thread). */
-static mode_t current_umask(void)
+static mode_t read_umask(void)
 {
 	FILE *f = fopen("/proc/self/status", "re");
 	unsigned m = 022;
@@ -36,6 +36,26 @@ static mode_t current_umask(void)
 		m = old;
 	}
 	return (mode_t)m;
+}
+
+/* Read once per process (reading /proc/self/status for every file was four
+ * system calls per chart): nothing in buurtpeil sets the umask; a caller
+ * that does calls bp_umask_changed.  -1: not read yet. */
+static gint cached_umask = -1;
+
+static mode_t current_umask(void)
+{
+	gint m = g_atomic_int_get(&cached_umask);
+	if (m < 0) {
+		m = (gint)read_umask();
+		g_atomic_int_set(&cached_umask, m);
+	}
+	return (mode_t)m;
+}
+
+void bp_umask_changed(void)
+{
+	g_atomic_int_set(&cached_umask, (gint)read_umask());
 }
 
 /* Whether name is a temporary of bp_tmpfile_begin: ...tmp-X with X 1 to 16
@@ -118,15 +138,14 @@ bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_err
 	char dir[BP_PATH_MAX];
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1, slash ? path : ".");
 	remove_stale(dir);
-	/* mkstemp: O_CREAT|O_EXCL with a random name, 0600 until commit. */
-	t->fd = mkstemp(t->tmp);
+	/* mkostemp: O_CREAT|O_EXCL with a random name, 0600 until commit. */
+	t->fd = mkostemp(t->tmp, O_CLOEXEC);
 	if (t->fd < 0) {
 		int e = errno;
 		t->tmp[0] = '\0';
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
 	}
-	(void)fcntl(t->fd, F_SETFD, FD_CLOEXEC);
 	(void)flock(t->fd, LOCK_EX | LOCK_NB);
 	return BP_OK;
 }
@@ -148,6 +167,24 @@ FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err)
 		bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
 	}
 	return f;
+}
+
+bp_rc bp_tmpfile_write(bp_tmpfile *t, const void *data, size_t n, bp_error *err)
+{
+	const char *p = data;
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(t->fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			bp_error_at(err, t->path, 0, 0);
+			bp_tmpfile_abort(t);
+			return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
+		}
+		off += (size_t)w;
+	}
+	return BP_OK;
 }
 
 /* The folders whose files are made durable as a whole (bp_fsync_defer_under), at most a few at once. */
@@ -243,19 +280,8 @@ bp_rc bp_file_write_atomic_mode(const char *path, const void *data, size_t n, mo
 	bp_rc rc = bp_tmpfile_begin_mode(&t, path, mode, err);
 	if (rc)
 		return rc;
-	const char *p = data;
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(t.fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int e = w < 0 ? errno : EIO;
-			bp_tmpfile_abort(&t);
-			bp_error_at(err, path, 0, 0);
-			return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
-		}
-		off += (size_t)w;
-	}
+	if ((rc = bp_tmpfile_write(&t, data, n, err)))
+		return rc;
 	return bp_tmpfile_commit(&t, err);
 }
 

@@ -40,6 +40,9 @@ bp_rc bp_tmpfile_begin(bp_tmpfile *t, const char *path, bp_error *err) BP_MUST_C
 bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err) BP_MUST_CHECK;
 /* A stream writing the temporary file (on a copy of t->fd); the caller fcloses it before commit. */
 FILE *bp_tmpfile_fdopen(bp_tmpfile *t, bp_error *err);
+/* Write all of data[0..n) to the temporary file (one write(2) for most sizes); on failure the temporary
+ * is removed (bp_tmpfile_abort). */
+bp_rc bp_tmpfile_write(bp_tmpfile *t, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;
 /* fsync the temporary file, set its mode and rename it to the final name. */
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err) BP_MUST_CHECK;
 /* Remove the temporary file, if any; safe to call after a failed commit. */
@@ -55,6 +58,10 @@ void bp_fsync_defer_under(const char *dir);
 void bp_fsync_defer_end(const char *dir);
 /* Everything written on dir's file system on disk (syncfs): what a deferring writer calls. */
 bp_rc bp_sync_folder(const char *dir, bp_error *err) BP_MUST_CHECK;
+
+/* Files get 0666 less the umask read at the process's first write; a program that sets its umask
+ * afterwards calls this (buurtpeil itself never sets it). */
+void bp_umask_changed(void);
 
 /* Write data to path atomically (bp_tmpfile underneath). */
 bp_rc bp_file_write_atomic(const char *path, const void *data, size_t n, bp_error *err) BP_MUST_CHECK;

@@ -36,6 +36,91 @@ static size_t put(char *buf, size_t size, const char *s, size_t n)
 	return k;
 }
 
+static const unsigned long long POW10[] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+	1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+	1000000000000000000ULL,
+};
+
+/*
+ * The SIG_DIGITS significant digits of a > 0 and its decimal exponent, exactly
+ * as printf's "%.14e" writes them (the binary value rounded to nearest, ties
+ * to even), by integer arithmetic: printf's multi-precision formatting (and
+ * the sscanf of its exponent) were nearly all of bp_numfmt's time, 3.5 % of
+ * writing a buurt's page and charts.  a = m 2^e with m < 2^53 is exact, so
+ * q = round(m 10^k / 2^-e) with k = 14 - exp10 is exact in 128 bits for
+ * 1e-8 <= a < 1e15 (k <= 22: m 10^k < 2^127; 1 <= -e <= 80).  0 outside
+ * that range (the caller uses printf).
+ */
+__extension__ typedef unsigned __int128 u128;
+
+static int sig_digits_fast(double a, char dig[SIG_DIGITS], int *exp10)
+{
+	if (!(a >= 1e-8 && a < 1e15))
+		return 0;
+	int e2;
+	double f = frexp(a, &e2); /* a = f 2^e2, 0.5 <= f < 1 */
+	unsigned long long m = (unsigned long long)ldexp(f, 53);
+	int e = e2 - 53;          /* a = m 2^e exactly */
+	/* A first guess of the exponent; corrected below when it is one off. */
+	int x = (int)floor(log10(a));
+	for (int tries = 0; tries < 3; tries++) {
+		int k = SIG_DIGITS - 1 - x;
+		if (k < 0 || k > 22)
+			return 0;
+		u128 n = (u128)m;
+		/* 10^k as two factors: POW10 holds up to 10^18. */
+		n *= k > 18 ? POW10[18] : POW10[k];
+		if (k > 18)
+			n *= POW10[k - 18];
+		/* e < 0: a < 1e15 < 2^53 = the smallest double with e >= 0 */
+		int s = -e;
+		u128 q = n >> s, r = n - (q << s), half = (u128)1 << (s - 1);
+		const unsigned long long lo = POW10[SIG_DIGITS - 1], hi = POW10[SIG_DIGITS];
+		/* The guess is judged on the value before rounding: 99999999999999.9 is 15 digits at x - 1. */
+		if (q < lo) {
+			x--;
+			continue;
+		}
+		if (q >= hi) {
+			x++;
+			continue;
+		}
+		if (r > half || (r == half && (q & 1)))
+			q++;
+		if (q == hi) {
+			/* Rounded up to the next power of ten: printf writes 1.000...e(x+1). */
+			q = lo;
+			x++;
+		}
+		unsigned long long v = (unsigned long long)q;
+		for (int i = SIG_DIGITS - 1; i >= 0; i--) {
+			dig[i] = (char)('0' + v % 10);
+			v /= 10;
+		}
+		*exp10 = x;
+		return 1;
+	}
+	return 0;
+}
+
+void bp_numfmt_sig15(double a, char dig[15], int *exp10)
+{
+	char sci[64];
+	if (sig_digits_fast(a, dig, exp10))
+		return;
+	/* %e rather than %f: the exponent tells where the point is, whatever
+	 * the magnitude, and the locale's decimal point is skipped below. */
+	snprintf(sci, sizeof(sci), "%.*e", SIG_DIGITS - 1, a);
+	const char *p = sci;
+	int nd = 0;
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '0' && *p <= '9' && nd < SIG_DIGITS)
+			dig[nd++] = *p;
+	*exp10 = *p ? (int)strtol(p + 1, NULL, 10) : 0;
+}
+
 /*
  * Digits of round(|v| * 10^decimals), half away from zero, most significant
  * first, without leading zeros ("" for zero).  out needs room for
@@ -43,20 +128,11 @@ static size_t put(char *buf, size_t size, const char *s, size_t n)
  */
 static void scaled_digits(double a, int decimals, char *out)
 {
-	char sci[64];
 	char dig[SIG_DIGITS + 1];
-	int nd = 0;
+	int nd = SIG_DIGITS;
 	int exp10 = 0;
 
-	/* %e rather than %f: the exponent tells where the point is, whatever
-	 * the magnitude, and the locale's decimal point is skipped below. */
-	snprintf(sci, sizeof(sci), "%.*e", SIG_DIGITS - 1, a);
-	const char *p = sci;
-	for (; *p && *p != 'e' && *p != 'E'; p++)
-		if (*p >= '0' && *p <= '9' && nd < SIG_DIGITS)
-			dig[nd++] = *p;
-	if (*p)
-		sscanf(p + 1, "%d", &exp10);
+	bp_numfmt_sig15(a, dig, &exp10);
 
 	/* dig[0] stands for 10^(exp10 + decimals) in the scaled number. */
 	int n_int = exp10 + decimals + 1; /* digits before the scaled point */
@@ -163,12 +239,15 @@ size_t bp_numfmt_unit(bp_lang lang, char *buf, size_t size, double v, int decima
 		return put(buf, size, num, n);
 	const char *sep = bp_numfmt_unit_sep(unit);
 	size_t ls = strlen(sep), lu = strlen(unit);
-	char *text = bp_xmalloc(n + ls + lu + 1);
+	/* On the stack for every unit a page has ("inw./km²"); the heap only for a longer one. */
+	char small[NUM_TEXT + 64];
+	char *text = n + ls + lu + 1 <= sizeof(small) ? small : bp_xmalloc(n + ls + lu + 1);
 	memcpy(text, num, n);
 	memcpy(text + n, sep, ls);
 	memcpy(text + n + ls, unit, lu + 1);
 	size_t r = put(buf, size, text, n + ls + lu);
-	free(text);
+	if (text != small)
+		free(text);
 	return r;
 }
 

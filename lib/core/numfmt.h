@@ -22,6 +22,14 @@
 #define BP_NUMFMT_UNIT_SPACE "\xe2\x80\xaf"
 
 /*
+ * The 15 significant digits of a (>= 0, finite) and its decimal exponent,
+ * the same as printf's "%.14e" writes (a = d.dddd... 10^exp10), by integer
+ * arithmetic for 1e-8 <= a < 1e15 and through printf otherwise.  What the
+ * functions below round from.
+ */
+void bp_numfmt_sig15(double a, char dig[15], int *exp10);
+
+/*
  * Format v with exactly `decimals` digits after the comma (rounded half away
  * from zero), thousands grouped with '.', a negative value with
  * BP_NUMFMT_MINUS.  A value that rounds to zero is printed without a minus

@@ -497,27 +497,15 @@ void bp_source_draw(const bp_ink *k, cairo_t *cr, const char *source, double wid
 
 /* --- output -------------------------------------------------------------- */
 
-/* Where Cairo's bytes go: a file or a buffer in memory. */
+/* Where Cairo's bytes go: a buffer in memory (bp_canvas_write writes it to the file at once). */
 typedef struct sink {
-	FILE *f;
 	bp_buf *mem;
-	int write_errno; /* 0 unless writing to f failed */
 } sink;
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
 	sink *s = closure;
-	if (s->mem) {
-		bp_buf_add(s->mem, data, len);
-		return CAIRO_STATUS_SUCCESS;
-	}
-	if (s->write_errno)
-		return CAIRO_STATUS_WRITE_ERROR;
-	errno = 0;
-	if (len && fwrite(data, 1, len, s->f) != len) {
-		s->write_errno = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
+	bp_buf_add(s->mem, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -531,17 +519,10 @@ static const char *format_name(bp_image_format fmt)
 	return "?";
 }
 
-static bp_rc cairo_failed(bp_error *err, cairo_status_t st, const sink *out,
-                          bp_image_format fmt, const char *path)
+static bp_rc cairo_failed(bp_error *err, cairo_status_t st, bp_image_format fmt, const char *path)
 {
 	if (path)
 		bp_error_at(err, path, 0, 0);
-	if (st == CAIRO_STATUS_WRITE_ERROR && out->write_errno) {
-		bp_fail(err, BP_ERR_IO, "cannot write the %s chart to %s: %s", format_name(fmt),
-		        path ? path : "memory", strerror(out->write_errno));
-		bp_error_hint(err, "check that the folder is writable and the disk is not full");
-		return BP_ERR_IO;
-	}
 	return bp_fail(err, BP_ERR_RENDER, "cannot draw the %s chart %s %s: %s", format_name(fmt),
 	               path ? "for" : "in", path ? path : "memory", cairo_status_to_string(st));
 }
@@ -1037,7 +1018,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	}
 	st = cairo_surface_status(s);
 	if (st) {
-		rc = cairo_failed(err, st, out, fmt, path);
+		rc = cairo_failed(err, st, fmt, path);
 		goto out;
 	}
 	cr = cairo_create(s);
@@ -1045,7 +1026,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	ops->draw(chart, lay, &k, cr);
 	st = cairo_status(cr);
 	if (st) {
-		rc = cairo_failed(err, st, out, fmt, path);
+		rc = cairo_failed(err, st, fmt, path);
 		goto out;
 	}
 	cairo_destroy(cr);
@@ -1073,7 +1054,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 		bp_buf_release(&done);
 	}
 	if (st)
-		rc = cairo_failed(err, st, out, fmt, path);
+		rc = cairo_failed(err, st, fmt, path);
 out:
 	if (cr)
 		cairo_destroy(cr);
@@ -1105,39 +1086,24 @@ bp_rc bp_canvas_render(const bp_chart_ops *ops, const void *chart, const char *t
 bp_rc bp_canvas_write(const bp_chart_ops *ops, const void *chart, const char *title,
                       bp_image_format fmt, const char *path, bp_error *err)
 {
+	/* Drawn into memory, then one write(2) into the temporary file: no stdio stream, no second open of
+	 * the temporary by name (a chart is a few hundred KB at most). */
 	bp_tmpfile t;
+	bp_buf mem;
 	sink s = { 0 };
 	bp_rc rc = bp_tmpfile_begin(&t, path, err);
 	if (rc)
 		return rc;
-
-	s.f = fopen(t.tmp, "wb");
-	/* One write per 64 KiB: a chart of ~400 KB was ~100 write calls with stdio's 4 KiB. */
-	if (s.f)
-		setvbuf(s.f, NULL, _IOFBF, 1 << 16);
-	if (!s.f) {
-		int e = errno;
-		bp_error_at(err, path, 0, 0);
-		rc = bp_fail(err, BP_ERR_IO, "cannot write the chart: %s", strerror(e));
-		bp_error_hint(err, "check that the folder exists and is writable");
-		goto out;
-	}
+	bp_buf_init(&mem);
+	s.mem = &mem;
 	rc = emit(ops, chart, title, fmt, &s, path, err);
-	int close_failed = fclose(s.f);
-	int close_errno = errno;
-	s.f = NULL;
-	if (rc == BP_OK && close_failed) {
-		bp_error_at(err, path, 0, 0);
-		rc = bp_fail(err, BP_ERR_IO, "cannot write the chart: %s", strerror(close_errno));
-		goto out;
-	}
+	if (rc == BP_OK && (rc = bp_tmpfile_write(&t, mem.data, mem.len, err)) != BP_OK)
+		bp_error_hint(err, "check that the folder is writable and the disk is not full");
 	if (rc == BP_OK)
 		rc = bp_tmpfile_commit(&t, err);
-out:
-	if (s.f)
-		fclose(s.f);
-	if (rc)
+	else
 		bp_tmpfile_abort(&t);
+	bp_buf_release(&mem);
 	return rc;
 }
 

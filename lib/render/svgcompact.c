@@ -22,14 +22,28 @@ static int fmt_fixed(char *s, long t, int dec)
 	int n = 0;
 	if (t < 0)
 		s[n++] = '-';
-	if (ip || !fr)
-		n += sprintf(s + n, "%lu", ip);
-	if (fr) {
-		n += sprintf(s + n, dec == 2 ? ".%02lu" : ".%lu", fr);
-		while (s[n - 1] == '0')
-			n--;
-		s[n] = '\0';
+	/* Digits by hand, not sprintf: several numbers per path command, three times each (put_either). */
+	if (ip || !fr) {
+		char rev[24];
+		int k = 0;
+		do {
+			rev[k++] = (char)('0' + ip % 10);
+			ip /= 10;
+		} while (ip);
+		while (k)
+			s[n++] = rev[--k];
 	}
+	if (fr) {
+		s[n++] = '.';
+		if (dec == 2) {
+			s[n++] = (char)('0' + fr / 10);
+			if (fr % 10)
+				s[n++] = (char)('0' + fr % 10);
+		} else {
+			s[n++] = (char)('0' + fr);
+		}
+	}
+	s[n] = '\0';
 	return n;
 }
 

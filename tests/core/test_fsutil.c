@@ -206,10 +206,19 @@ static void test_write_modes(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	mode_t old = umask(022);
+	bp_umask_changed();
 	assert_int_equal(bp_file_write_atomic(path, "p", 1, &err), BP_OK);
-	umask(old);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
+	/* Another umask, told: the next file follows it. */
+	umask(077);
+	bp_umask_changed();
+	snprintf(path, sizeof(path), "%s/private.html", dir);
+	assert_int_equal(bp_file_write_atomic(path, "p", 1, &err), BP_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	umask(old);
+	bp_umask_changed();
 }
 
 static void test_tmpfile_path_too_long(void **state)

@@ -1,9 +1,11 @@
 /* Tests for bp_numfmt_nl: Dutch number formatting. Expected strings worked out by hand. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -22,6 +24,57 @@ static void check(double v, int decimals, const char *want)
 	size_t n = bp_numfmt_nl(buf, sizeof(buf), v, decimals);
 	assert_string_equal(buf, want);
 	assert_int_equal(n, strlen(want));
+}
+
+/* bp_numfmt_sig15 against printf's "%.14e" (the reference it replaces) for one value. */
+static void check_sig15(double a)
+{
+	char want[64], dig[16];
+	int exp10 = -999;
+	snprintf(want, sizeof(want), "%.14e", a);
+	bp_numfmt_sig15(a, dig, &exp10);
+	char got[64];
+	snprintf(got, sizeof(got), "%c.%.14se%+03d", dig[0], dig + 1, exp10);
+	if (strcmp(got, want) != 0)
+		fail_msg("%.17g: %s, printf %s", a, got, want);
+}
+
+/* Over many values of every kind a report formats: random bits at every magnitude, decimal fractions,
+ * halves at the 15th digit (ties), neighbours of powers of ten, and the ranges' edges. */
+static void test_sig15_like_printf(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	for (int i = 0; i < 500000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* a positive double from 1e-10 to 1e16: exponent bits in range, random mantissa */
+		double a = ldexp((double)(x >> 11) / 9007199254740992.0 + 0.5, (int)(x % 90) - 34);
+		check_sig15(a);
+		/* decimal fractions as values are stored: n / 10^d */
+		check_sig15((double)(x % 100000000) / pow(10, (double)(x >> 59 & 7)));
+		/* ties: 16 significant digits ending in 5 that a double holds exactly (k + 0.5, k < 2^52) */
+		check_sig15((double)(x % 100000000000000ULL) + 0.5);
+		check_sig15(((double)(x % 100000000000000ULL) + 0.5) / 1024);
+	}
+	for (int p = -12; p <= 16; p++) {
+		double t = pow(10, p);
+		check_sig15(t);
+		check_sig15(nextafter(t, 0));
+		check_sig15(nextafter(t, INFINITY));
+		check_sig15(t * 0.9999999999999995);
+		check_sig15(t * 0.99999999999999995);
+	}
+	check_sig15(0);
+	check_sig15(1e-8);
+	check_sig15(nextafter(1e-8, 0));
+	check_sig15(1e15);
+	check_sig15(nextafter(1e15, 0));
+	check_sig15(DBL_MAX);
+	check_sig15(DBL_MIN);
+	check_sig15(999999999999999.5);
+	check_sig15(99999999999999.95);
 }
 
 static void test_decimal_comma(void **state)
@@ -188,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_thousands),
 		cmocka_unit_test(test_no_negative_zero),
 		cmocka_unit_test(test_half_away_from_zero),
+		cmocka_unit_test(test_sig15_like_printf),
 		cmocka_unit_test(test_not_a_number),
 		cmocka_unit_test(test_large_and_small),
 		cmocka_unit_test(test_truncation),

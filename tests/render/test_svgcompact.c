@@ -256,12 +256,40 @@ static void test_numbers(void **state)
 	}
 }
 
+/* Every number in hundredths from -20000.00 to 20000.00 as printf writes it (then shortened: no trailing
+ * zeros, no leading zero, no "-0"), against bp_svg_add_num. */
+static void test_numbers_like_printf(void **state)
+{
+	(void)state;
+	for (long t = -2000000; t <= 2000000; t += (t > -1000 && t < 1000) ? 1 : 7) {
+		char want[48];
+		long a = t < 0 ? -t : t;
+		int n = snprintf(want, sizeof(want), "%s%ld.%02ld", t < 0 ? "-" : "", a / 100, a % 100);
+		while (want[n - 1] == '0')
+			want[--n] = '\0';
+		if (want[n - 1] == '.')
+			want[--n] = '\0';
+		char *zero = strstr(want, "0.");
+		if (zero && (zero == want || zero[-1] == '-'))
+			memmove(zero, zero + 1, strlen(zero));
+		if (t == 0)
+			strcpy(want, "0");
+		bp_buf b;
+		bp_buf_init(&b);
+		bp_svg_add_num(&b, (double)t / 100);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("%ld hundredths written \"%s\", not \"%s\"", t, b.data, want);
+		bp_buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_styles),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_numbers_like_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
