@@ -711,27 +711,36 @@ bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err);
+                     int force, const bp_site_reuse *reuse, const bp_report_workers *workers, bp_lang lang,
+                     bp_site_result *res, bp_error *err);
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, NULL, lang, res, err);
+}
+
+bp_rc bp_site_publish_workers(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                              const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                              int force, const bp_report_workers *workers, bp_lang lang, bp_site_result *res,
+                              bp_error *err)
+{
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, force, NULL, workers, lang, res, err);
 }
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, &reuse->workers, lang, res, err);
 }
 
 /* Whether every file the manifest lists (and the index) is still in the published site: a file
@@ -849,7 +858,8 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
+                     int force, const bp_site_reuse *reuse, const bp_report_workers *workers, bp_lang lang,
+                     bp_site_result *res, bp_error *err)
 {
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
@@ -870,7 +880,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .workers = reuse ? &reuse->workers : NULL };
+	               .workers = workers };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);

@@ -63,6 +63,13 @@ bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_lang lang, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
+/* bp_site_publish (force 0) or bp_site_publish_force (1) with the area pages over workers (NULL: this thread
+ * alone; report/workers.h): the same files for any number. */
+bp_rc bp_site_publish_workers(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                              const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                              int force, const bp_report_workers *workers, bp_lang lang, bp_site_result *res,
+                              bp_error *err) BP_MUST_CHECK;
+
 /*
  * Incremental publishing (run/monitor_run.h): fingerprints[n] of the
  * gemeenten's inputs and fingerprint of the whole site's (run/fingerprint.h).

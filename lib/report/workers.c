@@ -1,6 +1,7 @@
 #include "report/workers.h"
 
 #include "core/workpool.h"
+#include "db/pgutil.h"
 
 typedef struct run_ctx {
 	const bp_report_workers *w;
@@ -45,4 +46,24 @@ bp_rc bp_report_workers_run(const bp_report_workers *w, PGconn *conn, size_t n, 
 	run_ctx r = { w, fn, done_fn, ctx };
 	int jobs = w && w->connect ? w->jobs : 1;
 	return bp_workpool_run(n, jobs, &ops, &r, conn, used, err);
+}
+
+bp_rc bp_report_workers_connect(void *ctx, PGconn **out, bp_error *err)
+{
+	const bp_db *db = ctx;
+	PGconn *conn = NULL;
+	bp_rc rc = bp_db_connect(db, &conn, err);
+	/* Many short reads whose estimated cost passes jit_above_cost: no JIT (run/monitor_run.c says why). */
+	if (rc == BP_OK && ((rc = bp_db_publish_role(conn, err)) || (rc = bp_pg_exec(conn, "SET jit = off", err)))) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	*out = conn;
+	return rc;
+}
+
+bp_report_workers bp_report_workers_for(const bp_db *db, int jobs)
+{
+	return (bp_report_workers){ jobs > 0 ? jobs : bp_workpool_default_workers(), bp_report_workers_connect,
+	                            (void *)db };
 }

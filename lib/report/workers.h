@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "db/conn.h"
 
 typedef struct bp_report_workers {
 	int jobs;    /* <= 1, or connect NULL: the calling thread alone, on its own connection */
@@ -29,6 +30,16 @@ typedef struct bp_report_workers {
 	bp_rc (*connect)(void *connect_ctx, PGconn **out, bp_error *err);
 	void *connect_ctx;
 } bp_report_workers;
+
+/*
+ * bp_report_workers.connect for a bp_db (ctx: const bp_db *): a connection
+ * as publishing's own from the role switch on, buurtpeil_publish (reads bp
+ * only, never microdata) with JIT off, as run, report and publish use.
+ */
+bp_rc bp_report_workers_connect(void *db, PGconn **out, bp_error *err) BP_MUST_CHECK;
+
+/* Workers on db's connections: jobs of them (<= 0: one per online core). */
+bp_report_workers bp_report_workers_for(const bp_db *db, int jobs);
 
 /* Job i of n on conn (the caller's for worker 0, a worker's own otherwise). */
 typedef bp_rc (*bp_report_job_fn)(void *ctx, PGconn *conn, size_t i, bp_error *err);

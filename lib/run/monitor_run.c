@@ -300,20 +300,6 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	         "file(s)", &p->t0);
 }
 
-/* bp_site_reuse.connect: a worker's connection as the run's own from the role switch on (publish role, no JIT). */
-static bp_rc worker_connect(void *ctx, PGconn **out, bp_error *err)
-{
-	const bp_db *db = ctx;
-	PGconn *conn = NULL;
-	bp_rc rc = bp_db_connect(db, &conn, err);
-	if (rc == BP_OK && ((rc = bp_db_publish_role(conn, err)) || (rc = bp_pg_exec(conn, "SET jit = off", err)))) {
-		PQfinish(conn);
-		conn = NULL;
-	}
-	*out = conn;
-	return rc;
-}
-
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
 static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                            bp_error *err)
@@ -362,8 +348,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	bp_fsync_defer_under(c->output_dir);
 
 	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
-	const bp_report_workers workers = { c->jobs > 0 ? c->jobs : bp_workpool_default_workers(), worker_connect,
-	                                    (void *)db };
+	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
