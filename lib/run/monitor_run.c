@@ -300,6 +300,66 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	         "file(s)", &p->t0);
 }
 
+/* The reports stage: the pages, PDFs and needs overviews of the gemeenten to render, then the index. */
+static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res, bp_manifest *man,
+                     const char *man_path, const run_fps *fp, const int *render, int index, bp_report_result *rres,
+                     bp_error *err)
+{
+	const bp_monitor_config *c = &m->cfg;
+	bp_rc rc;
+	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
+	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
+	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
+	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
+	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
+	                         .workers = workers };
+	size_t n_render = 0, done = 0;
+	for (size_t i = 0; i < c->n_gemeenten; i++)
+		n_render += render[i] != 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
+		if (!render[i]) {
+			res->kept++;
+			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
+			continue;
+		}
+		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], rres, err)) ||
+		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], rres, err))) ||
+		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], rres, err))))
+			return rc;
+		bp_manifest_set(man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp->gemeente[i]);
+		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(man, man_path, err)))
+			return rc;
+		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
+		         n_render, rres->pages, rres->charts, "chart(s)", &t0);
+	}
+	if (!index)
+		res->kept++;
+	else if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, rres, err)))
+		return rc;
+	return BP_OK;
+}
+
+/* The effect reports (OUT/interventions/) as a job beside the gemeenten's pages, on a connection of its own. */
+typedef struct effects_job {
+	const bp_db *db;
+	bp_effect_report_options opt;
+	bp_effect_report_result res;
+} effects_job;
+
+static bp_rc effects_run(void *ctx, bp_error *err)
+{
+	effects_job *j = ctx;
+	PGconn *conn = NULL;
+	bp_rc rc = bp_report_workers_connect((void *)j->db, &conn, err);
+	if (rc == BP_OK)
+		rc = bp_report_interventions(conn, &j->opt, &j->res, err);
+	PQfinish(conn);
+	return rc;
+}
+
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
 static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res,
                            bp_error *err)
@@ -347,37 +407,16 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	 * rendered again by the next run). */
 	bp_fsync_defer_under(c->output_dir);
 
-	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
-	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
-	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
-	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
-	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
-	                         .workers = workers };
-	size_t n_render = 0, done = 0;
-	for (size_t i = 0; i < c->n_gemeenten; i++)
-		n_render += render[i] != 0;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < c->n_gemeenten; i++) {
-		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
-		if (!render[i]) {
-			res->kept++;
-			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
-			continue;
-		}
-		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], &rres, err)) ||
-		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], &rres, err))) ||
-		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
-			return rc;
-		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
-		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err)))
-			return rc;
-		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
-		         n_render, rres.pages, rres.charts, "chart(s)", &t0);
-	}
-	if (!index)
-		res->kept++;
-	else if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, &rres, err)))
+	/* The effect reports share nothing with the gemeenten's pages but read-only data, and write a folder of
+	 * their own: written beside them, taken in at the interventions stage. */
+	effects_job ej = { .db = db, .opt = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
+	                                      .indicators = &m->indicators, .interventions = &m->interventions,
+	                                      .effect = &m->effect, .read_only = 1, .lang = c->lang } };
+	bp_beside *beside = effects ? bp_beside_start(effects_run, &ej) : NULL;
+	rc = reports(db, m, st, res, &man, man_path, &fp, render, index, &rres, err);
+	bp_error berr = { 0 };
+	bp_rc brc = beside ? bp_beside_join(beside, &berr) : BP_OK;
+	if (rc)
 		return rc;
 	res->pages = rres.pages;
 	res->charts = rres.charts;
@@ -388,21 +427,19 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	if (c->interventions_dir) {
 		if ((rc = enter(st, BP_STAGE_INTERVENTIONS, err)))
 			return rc;
-		const char *dir = bp_path_join(st->a, c->output_dir, "interventions");
+		const char *dir = ej.opt.dir;
 		if (!effects) {
 			res->kept++;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS }, "interventions: %s unchanged", dir);
 		} else {
-			bp_effect_report_result eres = { 0 };
-			bp_effect_report_options eo = { .dir = dir, .indicators = &m->indicators,
-			                                .interventions = &m->interventions, .effect = &m->effect,
-			                                .read_only = 1, .lang = c->lang };
-			if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
-				return rc;
-			res->effect_reports = eres.reports;
-			res->estimates = eres.estimates;
+			if (brc) {
+				*err = berr;
+				return brc;
+			}
+			res->effect_reports = ej.res.reports;
+			res->estimates = ej.res.estimates;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
-			    "interventions: %ld effect report(s), %ld estimate(s) in %s", eres.reports, eres.estimates, dir);
+			    "interventions: %ld effect report(s), %ld estimate(s) in %s", ej.res.reports, ej.res.estimates, dir);
 		}
 		if (c->publish_effects)
 			published_effects = dir;
@@ -426,7 +463,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
 		                        .pdf_lang = c->lang,
 		                        .progress = site_gemeente_done, .ctx = &sp,
-		                        .workers = workers };
+		                        .workers = bp_report_workers_for(db, c->jobs) };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
