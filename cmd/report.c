@@ -54,9 +54,7 @@ int cmd_report(cli *c, int argc, char **argv)
 	                         .lang = args.lang, .workers = bp_report_workers_for(args.as_of ? &asof.db : &db,
 	                                                                            args.jobs) };
 	for (size_t i = 0; i < args.n; i++)
-		if (bp_report_gemeente(conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_pdfs(conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_needs(conn, &ro, args.gemeenten[i], &res, &err))
+		if (bp_report_gemeente_files(conn, &ro, args.gemeenten[i], 1, 1, &res, &err))
 			goto fail;
 	if (bp_report_index(conn, &ro, args.gemeenten, args.n, &res, &err))
 		goto fail;

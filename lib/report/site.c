@@ -77,14 +77,20 @@ static const bp_html_page *frame_lang(bp_arena *a, const char *title, bp_lang la
 }
 
 /* A page of the site (stem.html) with the downloads of its tables (report/downloads.h). */
+static bp_rc write_page_to(const char *dir, long *pages, long *files, bp_arena *a, const char *stem, bp_html *b,
+                           bp_error *err)
+{
+	bp_rc rc = bp_downloads_write(b, dir, stem, files, err);
+	if (rc == BP_OK)
+		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", dir, stem), b->buf.data, b->buf.len, err);
+	if (rc == BP_OK)
+		++*pages;
+	return rc;
+}
+
 static bp_rc write_page(site_ctx *x, bp_arena *a, const char *stem, bp_html *b, bp_error *err)
 {
-	bp_rc rc = bp_downloads_write(b, x->dir, stem, &x->res->files, err);
-	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", x->dir, stem), b->buf.data, b->buf.len, err);
-	if (rc == BP_OK)
-		x->res->pages++;
-	return rc;
+	return write_page_to(x->dir, &x->res->pages, &x->res->files, a, stem, b, err);
 }
 
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
@@ -551,12 +557,49 @@ static bp_rc area_pages(site_ctx *x, const bp_area_scope *sc, bp_error *err)
 	return rc;
 }
 
+/* A gemeente's needs overview (behoeften-GM....html), a job beside its area pages: counts of its own. */
+typedef struct site_needs {
+	const site_ctx *x;
+	const char *gemeente, *gemeente_name, *sources;
+	long pages, files;
+} site_needs;
+
+static bp_rc needs_page(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	(void)i;
+	site_needs *j = ctx;
+	const bp_lang L = j->x->lang;
+	bp_arena *a = bp_arena_new();
+	bp_needs_overview no;
+	bp_html b;
+	bp_html_init(&b);
+	bp_rc rc = bp_needs_overview_load_lang(conn, j->x->set, j->gemeente, L, a, &no, err);
+	if (rc == BP_OK) {
+		const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s"
+		                                                                          : "Behoeftenoverzicht %s",
+		                                                       j->gemeente_name), L);
+		bp_html_page_begin(&b, fr);
+		bp_html_printf_l(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+		                        "<a href=\"%s.html\">",
+		                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"index.html\">All areas</a> › "
+		                 "<a href=\"%s.html\">", j->gemeente);
+		bp_html_text(&b, j->gemeente_name);
+		bp_html_lit(&b, "</a></nav>\n");
+		bp_needs_overview_html(&no, "%s.html", a, &b);
+		bp_html_page_end(&b, fr, j->sources, NULL);
+		rc = write_page_to(j->x->dir, &j->pages, &j->files, a, bp_arena_printf(a, "behoeften-%s", j->gemeente), &b,
+		                   err);
+	}
+	bp_html_release(&b);
+	bp_arena_free(a);
+	return rc;
+}
+
 static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_area_series *s = NULL;
-	bp_needs_overview no;
 	bp_html b;
 	bp_html_init(&b);
 	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
@@ -629,27 +672,20 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (rc)
 		goto out;
 
-	/* The needs overview. */
-	rc = bp_needs_overview_load_lang(x->conn, x->set, gemeente, L, a, &no, err);
-	if (rc)
-		goto out;
-	bp_html_reset(&b);
-	fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s" : "Behoeftenoverzicht %s",
-	                                   sc.gemeente_name), L);
-	bp_html_page_begin(&b, fr);
-	bp_html_printf_l(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
-	                        "<a href=\"%s.html\">",
-	                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"index.html\">All areas</a> › "
-	                 "<a href=\"%s.html\">", gemeente);
-	bp_html_text(&b, sc.gemeente_name);
-	bp_html_lit(&b, "</a></nav>\n");
-	bp_needs_overview_html(&no, "%s.html", a, &b);
-	bp_html_page_end(&b, fr, sc.sources, NULL);
-	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s", gemeente), &b, err);
-	if (rc)
-		goto out;
-
-	rc = area_pages(x, &sc, err);
+	/* The needs overview reads and draws on its own: beside the area pages' workers (report/workers.h). */
+	{
+		site_needs j = { x, gemeente, sc.gemeente_name, sc.sources, 0, 0 };
+		bp_report_beside *nb = bp_report_beside_start(x->workers, x->conn, needs_page, &j);
+		rc = area_pages(x, &sc, err);
+		bp_error nerr = { 0 };
+		bp_rc nrc = bp_report_beside_join(nb, &nerr);
+		if (rc == BP_OK && nrc) {
+			*err = nerr;
+			rc = nrc;
+		}
+		x->res->pages += j.pages;
+		x->res->files += j.files;
+	}
 out:
 	bp_html_release(&b);
 	bp_arena_free(a);

@@ -48,4 +48,17 @@ typedef bp_rc (*bp_report_job_fn)(void *ctx, PGconn *conn, size_t i, bp_error *e
 bp_rc bp_report_workers_run(const bp_report_workers *w, PGconn *conn, size_t n, bp_report_job_fn job,
                             void (*done)(void *ctx, size_t i), void *ctx, int *used, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * One job (job(ctx, conn, 0)) beside the caller's work, on a thread and a
+ * database connection of its own (core/workpool.h's bp_beside): the needs
+ * overview beside a gemeente's PDFs or area pages, the effect reports beside
+ * the reports.  With one worker (w NULL, w->jobs <= 1, no connect) the job
+ * runs at join, on conn, the caller's: one thing at a time.  Every started
+ * job is joined; join returns the job's result.
+ */
+typedef struct bp_report_beside bp_report_beside;
+
+bp_report_beside *bp_report_beside_start(const bp_report_workers *w, PGconn *conn, bp_report_job_fn job, void *ctx);
+bp_rc bp_report_beside_join(bp_report_beside *b, bp_error *err) BP_MUST_CHECK;
+
 #endif

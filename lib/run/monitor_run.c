@@ -325,9 +325,7 @@ static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
 			continue;
 		}
-		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], rres, err)) ||
-		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], rres, err))) ||
-		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], rres, err))))
+		if ((rc = bp_report_gemeente_files(db->conn, &ro, c->gemeenten[i], c->want_pdf, c->want_needs, rres, err)))
 			return rc;
 		bp_manifest_set(man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp->gemeente[i]);
 		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(man, man_path, err)))
@@ -342,22 +340,17 @@ static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	return BP_OK;
 }
 
-/* The effect reports (OUT/interventions/) as a job beside the gemeenten's pages, on a connection of its own. */
+/* The effect reports (OUT/interventions/) as a job beside the gemeenten's pages (report/workers.h). */
 typedef struct effects_job {
-	const bp_db *db;
 	bp_effect_report_options opt;
 	bp_effect_report_result res;
 } effects_job;
 
-static bp_rc effects_run(void *ctx, bp_error *err)
+static bp_rc effects_run(void *ctx, PGconn *conn, size_t i, bp_error *err)
 {
+	(void)i;
 	effects_job *j = ctx;
-	PGconn *conn = NULL;
-	bp_rc rc = bp_report_workers_connect((void *)j->db, &conn, err);
-	if (rc == BP_OK)
-		rc = bp_report_interventions(conn, &j->opt, &j->res, err);
-	PQfinish(conn);
-	return rc;
+	return bp_report_interventions(conn, &j->opt, &j->res, err);
 }
 
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
@@ -409,13 +402,14 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 
 	/* The effect reports share nothing with the gemeenten's pages but read-only data, and write a folder of
 	 * their own: written beside them, taken in at the interventions stage. */
-	effects_job ej = { .db = db, .opt = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
+	effects_job ej = { .opt = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
 	                                      .indicators = &m->indicators, .interventions = &m->interventions,
 	                                      .effect = &m->effect, .read_only = 1, .lang = c->lang } };
-	bp_beside *beside = effects ? bp_beside_start(effects_run, &ej) : NULL;
+	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
+	bp_report_beside *beside = effects ? bp_report_beside_start(&workers, db->conn, effects_run, &ej) : NULL;
 	rc = reports(db, m, st, res, &man, man_path, &fp, render, index, &rres, err);
 	bp_error berr = { 0 };
-	bp_rc brc = beside ? bp_beside_join(beside, &berr) : BP_OK;
+	bp_rc brc = effects ? bp_report_beside_join(beside, &berr) : BP_OK;
 	if (rc)
 		return rc;
 	res->pages = rres.pages;
@@ -463,7 +457,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
 		                        .pdf_lang = c->lang,
 		                        .progress = site_gemeente_done, .ctx = &sp,
-		                        .workers = bp_report_workers_for(db, c->jobs) };
+		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;
