@@ -104,4 +104,8 @@ bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *re
 /* Progress for people: printed only when not quiet. */
 void cli_info(const cli *c, const char *fmt, ...) BP_PRINTF(2, 3);
 
+struct timespec;
+/* Seconds on the monotonic clock since t0. */
+double cli_seconds_since(const struct timespec *t0);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/bulkindex.h"
 #include "db/migrate.h"
@@ -190,4 +191,11 @@ bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicat
 		                                        "sources buurtpeil had loaded by then).", date));
 	*conn = s->db.conn;
 	return BP_OK;
+}
+
+double cli_seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }

@@ -1,10 +1,13 @@
 /* buurtpeil report */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "engine/compare.h"
 #include "core/arena.h"
+#include "core/progress.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
 #include "report/needs_report.h"
@@ -53,9 +56,21 @@ int cmd_report(cli *c, int argc, char **argv)
 	bp_report_options ro = { .output_dir = args.out, .indicators = &set, .layout = &layout,
 	                         .lang = args.lang, .workers = bp_report_workers_for(args.as_of ? &asof.db : &db,
 	                                                                            args.jobs) };
-	for (size_t i = 0; i < args.n; i++)
+	/* On a terminal a line per gemeente, as run's (pages and charts so far, rate, time left); else only the
+	 * summary below. */
+	int tty = isatty(STDERR_FILENO);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < args.n; i++) {
 		if (bp_report_gemeente_files(conn, &ro, args.gemeenten[i], 1, 1, &res, &err))
 			goto fail;
+		if (tty) {
+			char tail[256];
+			bp_progress_gemeenten(tail, sizeof(tail), i + 1, args.n, res.pages, res.charts, "chart(s)",
+			                      cli_seconds_since(&t0));
+			cli_info(c, "report: %s/%s.html %s\n", args.out, args.gemeenten[i], tail);
+		}
+	}
 	if (bp_report_index(conn, &ro, args.gemeenten, args.n, &res, &err))
 		goto fail;
 	printf("%ld page(s) and %ld chart(s) written to %s\n", res.pages, res.charts, args.out);

@@ -747,36 +747,37 @@ bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, const bp_report_workers *workers, bp_lang lang,
+                     const bp_site_options *o, const bp_site_reuse *reuse, bp_lang lang,
                      bp_site_result *res, bp_error *err);
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &(bp_site_options){ 0 }, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &(bp_site_options){ .force = 1 }, NULL, lang, res,
+	               err);
 }
 
 bp_rc bp_site_publish_workers(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                               const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                              int force, const bp_report_workers *workers, bp_lang lang, bp_site_result *res,
-                              bp_error *err)
+                              const bp_site_options *o, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, force, NULL, workers, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, o, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, &reuse->workers, lang, res, err);
+	const bp_site_options o = { 0, reuse->workers, reuse->progress, reuse->ctx };
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
 /* Whether every file the manifest lists (and the index) is still in the published site: a file
@@ -894,9 +895,10 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, const bp_report_workers *workers, bp_lang lang,
+                     const bp_site_options *o, const bp_site_reuse *reuse, bp_lang lang,
                      bp_site_result *res, bp_error *err)
 {
+	const int force = o->force;
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
 	bp_dirstage stage = { 0 };
@@ -916,7 +918,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .workers = workers };
+	               .workers = o->workers.connect ? &o->workers : NULL };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
@@ -974,8 +976,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++) {
 		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
-		if (rc == BP_OK && reuse && reuse->progress)
-			reuse->progress(reuse->ctx, gemeenten[g], g + 1, n, res);
+		if (rc == BP_OK && o->progress)
+			o->progress(o->ctx, gemeenten[g], g + 1, n, res);
 	}
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);

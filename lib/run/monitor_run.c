@@ -278,11 +278,9 @@ static int stale_output(const bp_monitor *m, const bp_manifest *man, const char 
 static void say_done(run_state *st, bp_monitor_event ev, const char *what, size_t done, size_t n, long pages,
                      long files, const char *unit, const struct timespec *t0)
 {
-	char left[32];
-	double secs = seconds_since(t0);
-	bp_progress_duration(left, sizeof(left), done ? secs / (double)done * (double)(n - done) : 0);
-	say(st, ev, "%s (%zu of %zu gemeente(n); %ld page(s) and %ld %s in %.0f s, %.1f page(s)/s; about %s left)",
-	    what, done, n, pages, files, unit, secs, secs > 0 ? (double)pages / secs : 0.0, left);
+	char tail[256];
+	bp_progress_gemeenten(tail, sizeof(tail), done, n, pages, files, unit, seconds_since(t0));
+	say(st, ev, "%s %s", what, tail);
 }
 
 /* bp_site_reuse.progress: the site's gemeenten as they are done. */
