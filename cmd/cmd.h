@@ -66,7 +66,7 @@ void cli_print_error(const bp_error *err);
 int cli_usage_error(const char *usage, const char *fmt, ...) BP_PRINTF(2, 3);
 
 /* What report and publish take: --gemeente (repeatable, at least one),
- * --out, --indicators, --charts and the common options. */
+ * --out, --indicators, --charts, --jobs and the common options. */
 typedef struct cli_report_args {
 	const char *gemeenten[256];
 	size_t n;
@@ -74,6 +74,7 @@ typedef struct cli_report_args {
 	const char *effects; /* publish --effects DIR: effect reports to put on the site */
 	const char *as_of;   /* --as-of DATE: the figures as the vintages of that date give them; NULL: now */
 	bp_lang lang;        /* --lang nl|en: the language of the pages (default Dutch) */
+	int jobs;            /* --jobs N: the pages' workers (0: one per online core) */
 } cli_report_args;
 
 /* Parse them for command `name` (out: its default); 0 to go on, else the
@@ -102,5 +103,9 @@ bp_rc cli_compute(bp_db *db, const bp_pipeline_input *in, bp_pipeline_result *re
 
 /* Progress for people: printed only when not quiet. */
 void cli_info(const cli *c, const char *fmt, ...) BP_PRINTF(2, 3);
+
+struct timespec;
+/* Seconds on the monotonic clock since t0. */
+double cli_seconds_since(const struct timespec *t0);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/bulkindex.h"
 #include "db/migrate.h"
@@ -110,6 +111,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 		{ "effects", required_argument, NULL, 'e' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "jobs", required_argument, NULL, 'j' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const size_t max = sizeof(r->gemeenten) / sizeof(r->gemeenten[0]);
@@ -119,6 +121,7 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 	r->effects = NULL;
 	r->as_of = NULL;
 	r->lang = BP_LANG_NL;
+	r->jobs = 0;
 	int o;
 	bp_error lerr = { 0 };
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -136,6 +139,14 @@ int cli_report_args_parse(cli *c, int argc, char **argv, const char *usage, cons
 			if (bp_lang_parse(optarg, &r->lang, &lerr))
 				return cli_usage_error(usage, "%s", lerr.message);
 			break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > 256)
+				return cli_usage_error(usage, "--jobs takes a number of workers from 1 to 256");
+			r->jobs = (int)v;
+			break;
+		}
 		case 'e':
 			if (strcmp(name, "publish") != 0)
 				return cli_usage_error(usage, "--effects belongs to publish");
@@ -180,4 +191,11 @@ bp_rc cli_as_of(cli *c, bp_db *db, const cli_report_args *args, const bp_indicat
 		                                        "sources buurtpeil had loaded by then).", date));
 	*conn = s->db.conn;
 	return BP_OK;
+}
+
+double cli_seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }

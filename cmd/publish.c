@@ -1,9 +1,12 @@
 /* buurtpeil publish */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "core/progress.h"
 #include "engine/compare.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
@@ -12,7 +15,7 @@
 static const char usage[] =
 	"usage: buurtpeil publish --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
 	"                         [--indicators DIR] [--charts DIR] [--effects DIR] [--force]\n"
-	"                         [--as-of YYYY-MM-DD] [--lang nl|en]\n\n"
+	"                         [--as-of YYYY-MM-DD] [--lang nl|en] [--jobs N]\n\n"
 	"Write the published site for council members into DIR (default: out/site): an index\n"
 	"with search, filters and a sortable table of every area, a page and an A4 PDF per\n"
 	"wijk, buurt and custom area, a page per gemeente and its needs overview.  Static\n"
@@ -28,7 +31,24 @@ static const char usage[] =
 	"  --as-of DATE    the site as the sources loaded by that date give it (computed apart,\n"
 	"                  the current figures untouched); every page says \"Stand van DATE\"\n"
 	"  --lang LANG     nl (default) or en: every page of the site and its PDFs in English,\n"
-	"                  with <html lang=\"en\"> (README.md, \"English\")\n";
+	"                  with <html lang=\"en\"> (README.md, \"English\")\n"
+	"  --jobs N        write the area pages with N workers, each on a database connection of\n"
+	"                  its own (default: one per online core; 1: one at a time)\n";
+
+/* On a terminal a line per gemeente, as run's (pages and files so far, rate, time left). */
+typedef struct publish_progress {
+	const cli *c;
+	const char *out;
+	struct timespec t0;
+} publish_progress;
+
+static void gemeente_done(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res)
+{
+	const publish_progress *p = ctx;
+	char tail[256];
+	bp_progress_gemeenten(tail, sizeof(tail), done, n, res->pages, res->files, "file(s)", cli_seconds_since(&p->t0));
+	cli_info(p->c, "publish: %s/%s.html %s\n", p->out, gemeente, tail);
+}
 
 int cmd_publish(cli *c, int argc, char **argv)
 {
@@ -55,13 +75,19 @@ int cmd_publish(cli *c, int argc, char **argv)
 	bp_asof asof = { 0 };
 	PGconn *conn = NULL;
 	int code = 0;
+	/* The workers connect to the database conn reads: the scratch database of --as-of (opened below), else
+	 * the live one. */
+	publish_progress pp = { c, args.out, { 0, 0 } };
+	clock_gettime(CLOCK_MONOTONIC, &pp.t0);
+	const bp_site_options so = { force, bp_report_workers_for(args.as_of ? &asof.db : &db, args.jobs),
+	                             isatty(STDERR_FILENO) ? gemeente_done : NULL, &pp };
 	if (bp_indicators_load_dir(args.indicators, a, &set, &err) ||
 	    bp_layout_load(args.charts, "gemeente", a, &layout, &err) ||
 	    cli_open_db(c, &db, 1, &err) ||
 	    cli_as_of(c, &db, &args, &set, a, &asof, &conn, &err) ||
 	    bp_compare_require_current(conn, &err) ||
-	    (force ? bp_site_publish_force : bp_site_publish)(conn, &set, &layout, args.gemeenten, args.n, args.out,
-	                                                      args.effects, args.lang, &res, &err)) {
+	    bp_site_publish_workers(conn, &set, &layout, args.gemeenten, args.n, args.out, args.effects, &so, args.lang,
+	                            &res, &err)) {
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {

@@ -1,10 +1,13 @@
 /* buurtpeil report */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "engine/compare.h"
 #include "core/arena.h"
+#include "core/progress.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
 #include "report/needs_report.h"
@@ -14,7 +17,7 @@
 static const char usage[] =
 	"usage: buurtpeil report --gemeente GM0000 [--gemeente ...] [--out DIR]\n"
 	"                        [--indicators DIR] [--charts DIR] [--as-of YYYY-MM-DD]\n"
-	"                        [--lang nl|en]\n\n"
+	"                        [--lang nl|en] [--jobs N]\n\n"
 	"Write an HTML page and an A4 PDF overview per gemeente (its wijken, with charts and\n"
 	"tables), an A4 PDF profile per wijk, buurt and custom area, the needs overview\n"
 	"(GM0000-behoeften.html and .pdf) and an index\n"
@@ -22,7 +25,9 @@ static const char usage[] =
 	"  --as-of DATE    the reports as the sources loaded by that date give them (computed\n"
 	"                  apart, the current figures untouched); every page says \"Stand van DATE\"\n"
 	"  --lang LANG     nl (default) or en: every page and PDF in English (README.md,\n"
-	"                  \"English\")\n";
+	"                  \"English\")\n"
+	"  --jobs N        write the pages, charts and PDFs with N workers, each on a database\n"
+	"                  connection of its own (default: one per online core; 1: one at a time)\n";
 
 int cmd_report(cli *c, int argc, char **argv)
 {
@@ -47,13 +52,25 @@ int cmd_report(cli *c, int argc, char **argv)
 	    bp_compare_require_current(conn, &err) ||
 	    bp_db_publish_role(conn, &err))   /* reports read bp only, never survey_private */
 		goto fail;
+	/* The workers connect to the database conn reads: the scratch database of --as-of, else the live one. */
 	bp_report_options ro = { .output_dir = args.out, .indicators = &set, .layout = &layout,
-	                         .lang = args.lang };
-	for (size_t i = 0; i < args.n; i++)
-		if (bp_report_gemeente(conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_pdfs(conn, &ro, args.gemeenten[i], &res, &err) ||
-		    bp_report_needs(conn, &ro, args.gemeenten[i], &res, &err))
+	                         .lang = args.lang, .workers = bp_report_workers_for(args.as_of ? &asof.db : &db,
+	                                                                            args.jobs) };
+	/* On a terminal a line per gemeente, as run's (pages and charts so far, rate, time left); else only the
+	 * summary below. */
+	int tty = isatty(STDERR_FILENO);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < args.n; i++) {
+		if (bp_report_gemeente_files(conn, &ro, args.gemeenten[i], 1, 1, &res, &err))
 			goto fail;
+		if (tty) {
+			char tail[256];
+			bp_progress_gemeenten(tail, sizeof(tail), i + 1, args.n, res.pages, res.charts, "chart(s)",
+			                      cli_seconds_since(&t0));
+			cli_info(c, "report: %s/%s.html %s\n", args.out, args.gemeenten[i], tail);
+		}
+	}
 	if (bp_report_index(conn, &ro, args.gemeenten, args.n, &res, &err))
 		goto fail;
 	printf("%ld page(s) and %ld chart(s) written to %s\n", res.pages, res.charts, args.out);

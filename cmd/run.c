@@ -39,13 +39,6 @@ static const char usage[] =
 	"how many workers write the site's pages and charts.  The files are the same\n"
 	"for any N.\n";
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void progress(void *ctx, const bp_monitor_event *ev)
 {
 	cli_info(ctx, "%s\n", ev->text);
@@ -127,7 +120,7 @@ int cmd_run(cli *c, int argc, char **argv)
 		       "without data; %ld page(s) and %ld chart(s) in %s (the live output untouched) (%.1f s)\n",
 		       m.cfg.name, as_of, res.sources_then, m.indicators.n,
 		       res.pipeline.indicators.skipped, res.pages, res.charts, bp_monitor_as_of_dir(&m, as_of, a),
-		       seconds_since(&t0));
+		       cli_seconds_since(&t0));
 		goto done;
 	}
 	if (bp_monitor_run(&db, &m, progress, c, a, &res, &err))
@@ -141,13 +134,13 @@ int cmd_run(cli *c, int argc, char **argv)
 	       "%ld page(s) and %ld chart(s) in %s, %ld output group(s) unchanged (%.1f s; run %ld)\n",
 	       m.cfg.name, res.stale ? "published with stale sources" : "ok", res.loaded, res.unchanged, stale,
 	       m.indicators.n, res.pipeline.indicators.skipped, res.pages, res.charts, shown ? shown : m.cfg.output_dir,
-	       res.kept, seconds_since(&t0), res.run_id);
+	       res.kept, cli_seconds_since(&t0), res.run_id);
 	free(shown);
 	code = res.stale ? EXIT_STALE : 0;
 	goto done;
 fail:
 	cli_print_error(&err);
-	fprintf(stderr, "buurtpeil run %s: FAILED after %.1f s\n", config, seconds_since(&t0));
+	fprintf(stderr, "buurtpeil run %s: FAILED after %.1f s\n", config, cli_seconds_since(&t0));
 	code = EXIT_JOB_FAILED;
 done:
 	bp_db_close(&db);

@@ -54,3 +54,13 @@ size_t bp_progress_format(char *buf, size_t size, const bp_progress *p, double e
 	}
 	return len;
 }
+
+size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files, const char *unit,
+                             double secs)
+{
+	char left[32];
+	bp_progress_duration(left, sizeof(left), done ? secs / (double)done * (double)(n - done) : 0);
+	int len = snprintf(buf, size, "(%zu of %zu gemeente(n); %ld page(s) and %ld %s in %.0f s, %.1f page(s)/s; about %s "
+	                   "left)", done, n, pages, files, unit, secs, secs > 0 ? (double)pages / secs : 0.0, left);
+	return len > 0 ? (size_t)len : 0;
+}

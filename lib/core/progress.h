@@ -30,4 +30,12 @@ size_t bp_progress_format(char *buf, size_t size, const bp_progress *p, double e
 /* "51 s", "3 min 05 s", "1 h 02 min": a duration as the line above spells it. */
 size_t bp_progress_duration(char *buf, size_t size, double seconds);
 
+/*
+ * The tail of a publishing line after done of n gemeenten in secs, e.g.
+ *   "(1 of 2 gemeente(n); 158 page(s) and 992 chart(s) in 70 s, 2.3 page(s)/s; about 1 min 10 s left)"
+ * (unit: what files counts, "chart(s)").  Returns the length written, as snprintf does.
+ */
+size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files, const char *unit,
+                             double secs);
+
 #endif

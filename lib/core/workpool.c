@@ -161,3 +161,40 @@ int bp_workpool_default_workers(void)
 	guint n = g_get_num_processors();
 	return n > 0 && n < 1024 ? (int)n : 1;
 }
+
+struct bp_beside {
+	bp_rc (*job)(void *ctx, bp_error *err);
+	void *ctx;
+	GThread *thread;   /* NULL: join runs the job */
+	bp_rc rc;
+	bp_error err;
+};
+
+static gpointer beside_main(gpointer arg)
+{
+	bp_beside *b = arg;
+	b->rc = b->job(b->ctx, &b->err);
+	return NULL;
+}
+
+bp_beside *bp_beside_start(bp_rc (*job)(void *ctx, bp_error *err), void *ctx)
+{
+	bp_beside *b = g_new0(bp_beside, 1);
+	b->job = job;
+	b->ctx = ctx;
+	b->thread = g_thread_try_new("bp-beside", beside_main, b, NULL);
+	return b;
+}
+
+bp_rc bp_beside_join(bp_beside *b, bp_error *err)
+{
+	if (b->thread)
+		g_thread_join(b->thread);
+	else
+		beside_main(b);
+	bp_rc rc = b->rc;
+	if (rc)
+		*err = b->err;
+	g_free(b);
+	return rc;
+}

@@ -45,4 +45,16 @@ bp_rc bp_workpool_run(size_t n, int workers, const bp_workpool_ops *ops, void *c
 /* The default number of workers: the online processors (at least 1). */
 int bp_workpool_default_workers(void);
 
+/*
+ * One job on a thread of its own beside the caller's work (run: the effect
+ * reports beside the gemeenten's pages, which share nothing but read-only
+ * data and write other folders).  start never fails: when no thread can be
+ * made, join runs the job on the calling thread.  join waits for it and
+ * returns its result and error; every started job must be joined.
+ */
+typedef struct bp_beside bp_beside;
+
+bp_beside *bp_beside_start(bp_rc (*job)(void *ctx, bp_error *err), void *ctx);
+bp_rc bp_beside_join(bp_beside *b, bp_error *err) BP_MUST_CHECK;
+
 #endif

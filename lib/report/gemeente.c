@@ -301,6 +301,77 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	return BP_OK;
 }
 
+/*
+ * The gemeente page's sections, one job per chart of the layout (report/
+ * workers.h): each reads through its worker's connection into an arena,
+ * a body, a list of sources and counts of its own, which done() adds to the
+ * page in the layout's order, so that the page is the same for any number
+ * of workers.  Each chart's files have names of their own (the stem is the
+ * indicator and the kind of chart).
+ */
+typedef struct section_out {
+	bp_arena *a;
+	bp_html body;
+	const char *sources;
+	bp_report_result res;
+} section_out;
+
+typedef struct sections {
+	const bp_report_options *opt;
+	const char *gemeente;
+	const bp_profile_pages *pages;
+	bp_arena *a;                 /* the page's: what done() keeps */
+	section_out *out;            /* [n_charts] */
+	bp_html *body;
+	bp_report_result *res;
+	const char *cited;           /* every source of the page's sections, each once */
+} sections;
+
+static bp_rc section_job(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	sections *j = ctx;
+	const bp_layout_chart *lc = &j->opt->layout->charts[i];
+	section_out *o = &j->out[i];
+	switch (lc->type) {
+	case BP_CHART_MAP:
+		return bp_report_map_section(conn, j->opt, lc, j->gemeente, o->a, &o->body, &o->sources, &o->res, err);
+	case BP_CHART_MAP_PERIODS:
+		return bp_report_map_periods_section(conn, j->opt, lc, j->gemeente, o->a, &o->body, &o->sources, &o->res,
+		                                     err);
+	default:
+		return chart_section(conn, j->opt, lc, j->gemeente, j->pages, o->a, &o->body, &o->sources, &o->res, err);
+	}
+}
+
+static void section_done(void *ctx, size_t i)
+{
+	sections *j = ctx;
+	section_out *o = &j->out[i];
+	bp_html_append(j->body, &o->body);
+	j->cited = bp_report_cite_add(j->a, j->cited, o->sources);
+	j->res->pages += o->res.pages;
+	j->res->charts += o->res.charts;
+}
+
+static bp_rc sections_run(PGconn *conn, sections *j, bp_html *body, bp_report_result *res, bp_error *err)
+{
+	size_t n = j->opt->layout->n_charts;
+	j->body = body;
+	j->res = res;
+	j->out = bp_arena_alloc(j->a, (n + 1) * sizeof(*j->out));
+	memset(j->out, 0, (n + 1) * sizeof(*j->out));
+	for (size_t i = 0; i < n; i++) {
+		j->out[i].a = bp_arena_new();
+		bp_html_init(&j->out[i].body);
+	}
+	bp_rc rc = bp_report_workers_run(&j->opt->workers, conn, n, section_job, section_done, j, NULL, err);
+	for (size_t i = 0; i < n; i++) {
+		bp_html_release(&j->out[i].body);
+		bp_arena_free(j->out[i].a);
+	}
+	return rc;
+}
+
 /* The layout's title with {gemeente} replaced by the gemeente's name.  In
  * English the catalogue's English of the title when it has one (the
  * bundled layout's); a title of the user's own stays as written, as the
@@ -346,24 +417,12 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	rc = bp_report_profiles(conn, opt, gemeente, name, a, &pages, res, err);
 	if (rc)
 		goto out;
-	const char *cited = NULL;  /* every source of the page's sections, each once */
-	for (size_t i = 0; i < opt->layout->n_charts; i++) {
-		const bp_layout_chart *lc = &opt->layout->charts[i];
-		sources = NULL;
-		switch (lc->type) {
-		case BP_CHART_MAP:
-			rc = bp_report_map_section(conn, opt, lc, gemeente, a, &body, &sources, res, err);
-			break;
-		case BP_CHART_MAP_PERIODS:
-			rc = bp_report_map_periods_section(conn, opt, lc, gemeente, a, &body, &sources, res, err);
-			break;
-		default:
-			rc = chart_section(conn, opt, lc, gemeente, &pages, a, &body, &sources, res, err);
-		}
-		if (rc)
-			goto out;
-		cited = bp_report_cite_add(a, cited, sources);
-	}
+	/* The layout's sections as jobs on the workers, put together in the layout's order. */
+	sections sj = { .opt = opt, .gemeente = gemeente, .pages = &pages, .a = a };
+	rc = sections_run(conn, &sj, &body, res, err);
+	if (rc)
+		goto out;
+	const char *cited = sj.cited;
 	sources = cited;
 	/* Synthetic survey figures among the layout's: said right under the h1. */
 	const char *surveys = NULL;

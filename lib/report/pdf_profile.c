@@ -384,25 +384,34 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	return rc;
 }
 
-/* bp_report_pdfs's area PDFs, one job per area (report/workers.h). */
+/* bp_report_pdfs's PDFs, one job each (report/workers.h): job 0 the gemeente's overview (the longest, so
+ * first), job 1 + i area i's profile. */
 typedef struct pdf_jobs {
 	const bp_report_options *opt;
 	const bp_area_scope *sc;
 	const char *gemeente;
-	char *written;             /* [n_areas]: 1 when job i wrote its PDF */
+	char *written;             /* [1 + n_areas]: 1 when job i wrote its PDF */
 	bp_report_result *res;
 } pdf_jobs;
 
 static bp_rc pdf_job(void *ctx, PGconn *conn, size_t i, bp_error *err)
 {
 	pdf_jobs *j = ctx;
-	const bp_area_ref *ar = &j->sc->areas[i];
-	if (!bp_path_safe_name(ar->code))
-		return BP_OK;
 	char path[BP_PATH_MAX];
-	if (snprintf(path, sizeof(path), "%s/%s/%s.pdf", j->opt->output_dir, j->gemeente, ar->code) >= (int)sizeof(path))
-		return bp_fail(err, BP_ERR_IO, "the path of %s's PDF is too long", ar->code);
-	bp_rc rc = bp_pdf_area_profile(conn, j->sc, ar, path, j->opt->lang, err);
+	bp_rc rc;
+	if (i == 0) {
+		if (snprintf(path, sizeof(path), "%s/%s.pdf", j->opt->output_dir, j->gemeente) >= (int)sizeof(path))
+			return bp_fail(err, BP_ERR_IO, "the path of %s's PDF is too long", j->gemeente);
+		rc = bp_pdf_gemeente(conn, j->opt, j->sc, path, j->opt->lang, err);
+	} else {
+		const bp_area_ref *ar = &j->sc->areas[i - 1];
+		if (!bp_path_safe_name(ar->code))
+			return BP_OK;
+		if (snprintf(path, sizeof(path), "%s/%s/%s.pdf", j->opt->output_dir, j->gemeente, ar->code) >=
+		    (int)sizeof(path))
+			return bp_fail(err, BP_ERR_IO, "the path of %s's PDF is too long", ar->code);
+		rc = bp_pdf_area_profile(conn, j->sc, ar, path, j->opt->lang, err);
+	}
 	j->written[i] = rc == BP_OK;
 	return rc;
 }
@@ -429,15 +438,9 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, opt->output_dir, gemeente), 0755, err);
 	if (rc == BP_OK) {
-		rc = bp_pdf_gemeente(conn, opt, &sc, bp_arena_printf(a, "%s/%s.pdf", opt->output_dir, gemeente), opt->lang,
-		                     err);
-		if (rc == BP_OK)
-			res->pages++;
-	}
-	if (rc == BP_OK) {
 		pdf_jobs j = { opt, &sc, gemeente, bp_arena_alloc(a, sc.n_areas + 1), res };
 		memset(j.written, 0, sc.n_areas + 1);
-		rc = bp_report_workers_run(&opt->workers, conn, sc.n_areas, pdf_job, pdf_done, &j, NULL, err);
+		rc = bp_report_workers_run(&opt->workers, conn, sc.n_areas + 1, pdf_job, pdf_done, &j, NULL, err);
 	}
 	bp_arena_free(a);
 	return rc;

@@ -43,6 +43,15 @@ typedef struct bp_report_result {
 bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                          bp_report_result *res, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * A gemeente's files of out/ as run and report write them: its page with
+ * the profiles (bp_report_gemeente), with pdf its PDFs (bp_report_pdfs),
+ * with needs its needs overview (bp_report_needs), written beside the PDFs
+ * on a worker of its own (report/workers.h): the same files for any number.
+ */
+bp_rc bp_report_gemeente_files(PGconn *conn, const bp_report_options *opt, const char *gemeente, int pdf, int needs,
+                               bp_report_result *res, bp_error *err) BP_MUST_CHECK;
+
 /* OUT/index.html linking the gemeente pages (names looked up in the database). */
 bp_rc bp_report_index(PGconn *conn, const bp_report_options *opt, const char *const *gemeenten,
                       size_t n, bp_report_result *res, bp_error *err) BP_MUST_CHECK;

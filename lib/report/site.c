@@ -77,14 +77,20 @@ static const bp_html_page *frame_lang(bp_arena *a, const char *title, bp_lang la
 }
 
 /* A page of the site (stem.html) with the downloads of its tables (report/downloads.h). */
+static bp_rc write_page_to(const char *dir, long *pages, long *files, bp_arena *a, const char *stem, bp_html *b,
+                           bp_error *err)
+{
+	bp_rc rc = bp_downloads_write(b, dir, stem, files, err);
+	if (rc == BP_OK)
+		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", dir, stem), b->buf.data, b->buf.len, err);
+	if (rc == BP_OK)
+		++*pages;
+	return rc;
+}
+
 static bp_rc write_page(site_ctx *x, bp_arena *a, const char *stem, bp_html *b, bp_error *err)
 {
-	bp_rc rc = bp_downloads_write(b, x->dir, stem, &x->res->files, err);
-	if (rc == BP_OK)
-		rc = bp_file_write_atomic(bp_arena_printf(a, "%s/%s.html", x->dir, stem), b->buf.data, b->buf.len, err);
-	if (rc == BP_OK)
-		x->res->pages++;
-	return rc;
+	return write_page_to(x->dir, &x->res->pages, &x->res->files, a, stem, b, err);
 }
 
 /* Right under a page's h1 (its first screen), when it shows synthetic figures. */
@@ -551,12 +557,49 @@ static bp_rc area_pages(site_ctx *x, const bp_area_scope *sc, bp_error *err)
 	return rc;
 }
 
+/* A gemeente's needs overview (behoeften-GM....html), a job beside its area pages: counts of its own. */
+typedef struct site_needs {
+	const site_ctx *x;
+	const char *gemeente, *gemeente_name, *sources;
+	long pages, files;
+} site_needs;
+
+static bp_rc needs_page(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	(void)i;
+	site_needs *j = ctx;
+	const bp_lang L = j->x->lang;
+	bp_arena *a = bp_arena_new();
+	bp_needs_overview no;
+	bp_html b;
+	bp_html_init(&b);
+	bp_rc rc = bp_needs_overview_load_lang(conn, j->x->set, j->gemeente, L, a, &no, err);
+	if (rc == BP_OK) {
+		const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s"
+		                                                                          : "Behoeftenoverzicht %s",
+		                                                       j->gemeente_name), L);
+		bp_html_page_begin(&b, fr);
+		bp_html_printf_l(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
+		                        "<a href=\"%s.html\">",
+		                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"index.html\">All areas</a> › "
+		                 "<a href=\"%s.html\">", j->gemeente);
+		bp_html_text(&b, j->gemeente_name);
+		bp_html_lit(&b, "</a></nav>\n");
+		bp_needs_overview_html(&no, "%s.html", a, &b);
+		bp_html_page_end(&b, fr, j->sources, NULL);
+		rc = write_page_to(j->x->dir, &j->pages, &j->files, a, bp_arena_printf(a, "behoeften-%s", j->gemeente), &b,
+		                   err);
+	}
+	bp_html_release(&b);
+	bp_arena_free(a);
+	return rc;
+}
+
 static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_area_series *s = NULL;
-	bp_needs_overview no;
 	bp_html b;
 	bp_html_init(&b);
 	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
@@ -629,27 +672,20 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	if (rc)
 		goto out;
 
-	/* The needs overview. */
-	rc = bp_needs_overview_load_lang(x->conn, x->set, gemeente, L, a, &no, err);
-	if (rc)
-		goto out;
-	bp_html_reset(&b);
-	fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s" : "Behoeftenoverzicht %s",
-	                                   sc.gemeente_name), L);
-	bp_html_page_begin(&b, fr);
-	bp_html_printf_l(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a> › "
-	                        "<a href=\"%s.html\">",
-	                 "<nav class=\"kruimel\" aria-label=\"Breadcrumb\"><a href=\"index.html\">All areas</a> › "
-	                 "<a href=\"%s.html\">", gemeente);
-	bp_html_text(&b, sc.gemeente_name);
-	bp_html_lit(&b, "</a></nav>\n");
-	bp_needs_overview_html(&no, "%s.html", a, &b);
-	bp_html_page_end(&b, fr, sc.sources, NULL);
-	rc = write_page(x, a, bp_arena_printf(a, "behoeften-%s", gemeente), &b, err);
-	if (rc)
-		goto out;
-
-	rc = area_pages(x, &sc, err);
+	/* The needs overview reads and draws on its own: beside the area pages' workers (report/workers.h). */
+	{
+		site_needs j = { x, gemeente, sc.gemeente_name, sc.sources, 0, 0 };
+		bp_report_beside *nb = bp_report_beside_start(x->workers, x->conn, needs_page, &j);
+		rc = area_pages(x, &sc, err);
+		bp_error nerr = { 0 };
+		bp_rc nrc = bp_report_beside_join(nb, &nerr);
+		if (rc == BP_OK && nrc) {
+			*err = nerr;
+			rc = nrc;
+		}
+		x->res->pages += j.pages;
+		x->res->files += j.files;
+	}
 out:
 	bp_html_release(&b);
 	bp_arena_free(a);
@@ -711,27 +747,37 @@ bp_rc bp_site_check_out_dir(const char *dir, int force, bp_error *err)
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err);
+                     const bp_site_options *o, const bp_site_reuse *reuse, bp_lang lang,
+                     bp_site_result *res, bp_error *err);
 
 bp_rc bp_site_publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                       const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                       bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &(bp_site_options){ 0 }, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 1, NULL, lang, res, err);
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &(bp_site_options){ .force = 1 }, NULL, lang, res,
+	               err);
+}
+
+bp_rc bp_site_publish_workers(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                              const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                              const bp_site_options *o, bp_lang lang, bp_site_result *res, bp_error *err)
+{
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, o, NULL, lang, res, err);
 }
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, 0, reuse, lang, res, err);
+	const bp_site_options o = { 0, reuse->workers, reuse->progress, reuse->ctx };
+	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
 /* Whether every file the manifest lists (and the index) is still in the published site: a file
@@ -849,8 +895,10 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 
 static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
                      const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
-                     int force, const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
+                     const bp_site_options *o, const bp_site_reuse *reuse, bp_lang lang,
+                     bp_site_result *res, bp_error *err)
 {
+	const int force = o->force;
 	memset(res, 0, sizeof(*res));
 	bp_arena *a = bp_arena_new();
 	bp_dirstage stage = { 0 };
@@ -870,7 +918,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .workers = reuse ? &reuse->workers : NULL };
+	               .workers = o->workers.connect ? &o->workers : NULL };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
@@ -928,8 +976,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
 	for (size_t g = 0; g < n && rc == BP_OK; g++) {
 		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
-		if (rc == BP_OK && reuse && reuse->progress)
-			reuse->progress(reuse->ctx, gemeenten[g], g + 1, n, res);
+		if (rc == BP_OK && o->progress)
+			o->progress(o->ctx, gemeenten[g], g + 1, n, res);
 	}
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);

@@ -63,6 +63,21 @@ bp_rc bp_site_publish_force(PGconn *conn, const bp_indicator_set *set, const bp_
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             bp_lang lang, bp_site_result *res, bp_error *err) BP_MUST_CHECK;
 
+/* How bp_site_publish_workers publishes. */
+typedef struct bp_site_options {
+	int force;                     /* 1: as bp_site_publish_force, else as bp_site_publish */
+	bp_report_workers workers;     /* the area pages' workers (report/workers.h); { 0 }: this thread alone */
+	/* After each gemeente (NULL: nothing), as bp_site_reuse.progress. */
+	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
+	void *ctx;
+} bp_site_options;
+
+/* bp_site_publish or bp_site_publish_force with workers and progress: the same files for any number. */
+bp_rc bp_site_publish_workers(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,
+                              const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
+                              const bp_site_options *o, bp_lang lang, bp_site_result *res,
+                              bp_error *err) BP_MUST_CHECK;
+
 /*
  * Incremental publishing (run/monitor_run.h): fingerprints[n] of the
  * gemeenten's inputs and fingerprint of the whole site's (run/fingerprint.h).

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "db/conn.h"
 
 typedef struct bp_report_workers {
 	int jobs;    /* <= 1, or connect NULL: the calling thread alone, on its own connection */
@@ -30,11 +31,34 @@ typedef struct bp_report_workers {
 	void *connect_ctx;
 } bp_report_workers;
 
+/*
+ * bp_report_workers.connect for a bp_db (ctx: const bp_db *): a connection
+ * as publishing's own from the role switch on, buurtpeil_publish (reads bp
+ * only, never microdata) with JIT off, as run, report and publish use.
+ */
+bp_rc bp_report_workers_connect(void *db, PGconn **out, bp_error *err) BP_MUST_CHECK;
+
+/* Workers on db's connections: jobs of them (<= 0: one per online core). */
+bp_report_workers bp_report_workers_for(const bp_db *db, int jobs);
+
 /* Job i of n on conn (the caller's for worker 0, a worker's own otherwise). */
 typedef bp_rc (*bp_report_job_fn)(void *ctx, PGconn *conn, size_t i, bp_error *err);
 
 /* Jobs 0..n-1, done(ctx, i) (may be NULL) on the calling thread in order; *used (may be NULL): the workers. */
 bp_rc bp_report_workers_run(const bp_report_workers *w, PGconn *conn, size_t n, bp_report_job_fn job,
                             void (*done)(void *ctx, size_t i), void *ctx, int *used, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * One job (job(ctx, conn, 0)) beside the caller's work, on a thread and a
+ * database connection of its own (core/workpool.h's bp_beside): the needs
+ * overview beside a gemeente's PDFs or area pages, the effect reports beside
+ * the reports.  With one worker (w NULL, w->jobs <= 1, no connect) the job
+ * runs at join, on conn, the caller's: one thing at a time.  Every started
+ * job is joined; join returns the job's result.
+ */
+typedef struct bp_report_beside bp_report_beside;
+
+bp_report_beside *bp_report_beside_start(const bp_report_workers *w, PGconn *conn, bp_report_job_fn job, void *ctx);
+bp_rc bp_report_beside_join(bp_report_beside *b, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -278,11 +278,9 @@ static int stale_output(const bp_monitor *m, const bp_manifest *man, const char 
 static void say_done(run_state *st, bp_monitor_event ev, const char *what, size_t done, size_t n, long pages,
                      long files, const char *unit, const struct timespec *t0)
 {
-	char left[32];
-	double secs = seconds_since(t0);
-	bp_progress_duration(left, sizeof(left), done ? secs / (double)done * (double)(n - done) : 0);
-	say(st, ev, "%s (%zu of %zu gemeente(n); %ld page(s) and %ld %s in %.0f s, %.1f page(s)/s; about %s left)",
-	    what, done, n, pages, files, unit, secs, secs > 0 ? (double)pages / secs : 0.0, left);
+	char tail[256];
+	bp_progress_gemeenten(tail, sizeof(tail), done, n, pages, files, unit, seconds_since(t0));
+	say(st, ev, "%s %s", what, tail);
 }
 
 /* bp_site_reuse.progress: the site's gemeenten as they are done. */
@@ -300,18 +298,57 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	         "file(s)", &p->t0);
 }
 
-/* bp_site_reuse.connect: a worker's connection as the run's own from the role switch on (publish role, no JIT). */
-static bp_rc worker_connect(void *ctx, PGconn **out, bp_error *err)
+/* The reports stage: the pages, PDFs and needs overviews of the gemeenten to render, then the index. */
+static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res, bp_manifest *man,
+                     const char *man_path, const run_fps *fp, const int *render, int index, bp_report_result *rres,
+                     bp_error *err)
 {
-	const bp_db *db = ctx;
-	PGconn *conn = NULL;
-	bp_rc rc = bp_db_connect(db, &conn, err);
-	if (rc == BP_OK && ((rc = bp_db_publish_role(conn, err)) || (rc = bp_pg_exec(conn, "SET jit = off", err)))) {
-		PQfinish(conn);
-		conn = NULL;
+	const bp_monitor_config *c = &m->cfg;
+	bp_rc rc;
+	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
+	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
+	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
+	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
+	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
+	                         .workers = workers };
+	size_t n_render = 0, done = 0;
+	for (size_t i = 0; i < c->n_gemeenten; i++)
+		n_render += render[i] != 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < c->n_gemeenten; i++) {
+		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
+		if (!render[i]) {
+			res->kept++;
+			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
+			continue;
+		}
+		if ((rc = bp_report_gemeente_files(db->conn, &ro, c->gemeenten[i], c->want_pdf, c->want_needs, rres, err)))
+			return rc;
+		bp_manifest_set(man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp->gemeente[i]);
+		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(man, man_path, err)))
+			return rc;
+		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
+		         n_render, rres->pages, rres->charts, "chart(s)", &t0);
 	}
-	*out = conn;
-	return rc;
+	if (!index)
+		res->kept++;
+	else if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, rres, err)))
+		return rc;
+	return BP_OK;
+}
+
+/* The effect reports (OUT/interventions/) as a job beside the gemeenten's pages (report/workers.h). */
+typedef struct effects_job {
+	bp_effect_report_options opt;
+	bp_effect_report_result res;
+} effects_job;
+
+static bp_rc effects_run(void *ctx, PGconn *conn, size_t i, bp_error *err)
+{
+	(void)i;
+	effects_job *j = ctx;
+	return bp_report_interventions(conn, &j->opt, &j->res, err);
 }
 
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
@@ -361,38 +398,17 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	 * rendered again by the next run). */
 	bp_fsync_defer_under(c->output_dir);
 
-	/* The pages of areas over the workers, each on its own connection (the same files for any number). */
-	const bp_report_workers workers = { c->jobs > 0 ? c->jobs : bp_workpool_default_workers(), worker_connect,
-	                                    (void *)db };
-	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
-	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
-	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
-	                         .workers = workers };
-	size_t n_render = 0, done = 0;
-	for (size_t i = 0; i < c->n_gemeenten; i++)
-		n_render += render[i] != 0;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < c->n_gemeenten; i++) {
-		bp_monitor_event ev = { .stage = BP_STAGE_REPORTS, .gemeente = c->gemeenten[i] };
-		if (!render[i]) {
-			res->kept++;
-			say(st, ev, "report: %s/%s.html unchanged", c->output_dir, c->gemeenten[i]);
-			continue;
-		}
-		if ((rc = bp_report_gemeente(db->conn, &ro, c->gemeenten[i], &rres, err)) ||
-		    (c->want_pdf && (rc = bp_report_pdfs(db->conn, &ro, c->gemeenten[i], &rres, err))) ||
-		    (c->want_needs && (rc = bp_report_needs(db->conn, &ro, c->gemeenten[i], &rres, err))))
-			return rc;
-		bp_manifest_set(&man, bp_arena_printf(st->a, "gemeente %s", c->gemeenten[i]), fp.gemeente[i]);
-		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(&man, man_path, err)))
-			return rc;
-		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
-		         n_render, rres.pages, rres.charts, "chart(s)", &t0);
-	}
-	if (!index)
-		res->kept++;
-	else if ((rc = bp_report_index(db->conn, &ro, c->gemeenten, c->n_gemeenten, &rres, err)))
+	/* The effect reports share nothing with the gemeenten's pages but read-only data, and write a folder of
+	 * their own: written beside them, taken in at the interventions stage. */
+	effects_job ej = { .opt = { .dir = bp_path_join(st->a, c->output_dir, "interventions"),
+	                                      .indicators = &m->indicators, .interventions = &m->interventions,
+	                                      .effect = &m->effect, .read_only = 1, .lang = c->lang } };
+	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
+	bp_report_beside *beside = effects ? bp_report_beside_start(&workers, db->conn, effects_run, &ej) : NULL;
+	rc = reports(db, m, st, res, &man, man_path, &fp, render, index, &rres, err);
+	bp_error berr = { 0 };
+	bp_rc brc = effects ? bp_report_beside_join(beside, &berr) : BP_OK;
+	if (rc)
 		return rc;
 	res->pages = rres.pages;
 	res->charts = rres.charts;
@@ -403,21 +419,19 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	if (c->interventions_dir) {
 		if ((rc = enter(st, BP_STAGE_INTERVENTIONS, err)))
 			return rc;
-		const char *dir = bp_path_join(st->a, c->output_dir, "interventions");
+		const char *dir = ej.opt.dir;
 		if (!effects) {
 			res->kept++;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS }, "interventions: %s unchanged", dir);
 		} else {
-			bp_effect_report_result eres = { 0 };
-			bp_effect_report_options eo = { .dir = dir, .indicators = &m->indicators,
-			                                .interventions = &m->interventions, .effect = &m->effect,
-			                                .read_only = 1, .lang = c->lang };
-			if ((rc = bp_report_interventions(db->conn, &eo, &eres, err)))
-				return rc;
-			res->effect_reports = eres.reports;
-			res->estimates = eres.estimates;
+			if (brc) {
+				*err = berr;
+				return brc;
+			}
+			res->effect_reports = ej.res.reports;
+			res->estimates = ej.res.estimates;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
-			    "interventions: %ld effect report(s), %ld estimate(s) in %s", eres.reports, eres.estimates, dir);
+			    "interventions: %ld effect report(s), %ld estimate(s) in %s", ej.res.reports, ej.res.estimates, dir);
 		}
 		if (c->publish_effects)
 			published_effects = dir;

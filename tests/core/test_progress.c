@@ -63,6 +63,19 @@ static void test_durations(void **state)
 	assert_string_equal(buf, "0 s");
 }
 
+/* A publishing line: 1 of 4 gemeenten done in 30 s leaves 3 x 30 s = 1 min 30 s; 150 pages in 30 s is 5.0/s. */
+static void test_gemeenten(void **state)
+{
+	(void)state;
+	char buf[256];
+	bp_progress_gemeenten(buf, sizeof(buf), 1, 4, 150, 900, "chart(s)", 30.0);
+	assert_string_equal(buf, "(1 of 4 gemeente(n); 150 page(s) and 900 chart(s) in 30 s, 5.0 page(s)/s; "
+	                         "about 1 min 30 s left)");
+	/* All done: nothing left; no time yet: no rate. */
+	bp_progress_gemeenten(buf, sizeof(buf), 2, 2, 10, 3, "file(s)", 0.0);
+	assert_string_equal(buf, "(2 of 2 gemeente(n); 10 page(s) and 3 file(s) in 0 s, 0.0 page(s)/s; about 0 s left)");
+}
+
 static void test_small_buffer_truncates(void **state)
 {
 	(void)state;
@@ -82,6 +95,7 @@ int main(void)
 		cmocka_unit_test(test_first_second_has_no_rate),
 		cmocka_unit_test(test_percent_never_claims_done_early),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_gemeenten),
 		cmocka_unit_test(test_small_buffer_truncates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

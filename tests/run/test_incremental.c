@@ -328,8 +328,8 @@ static void test_incremental(void **state)
 	bp_arena_free(a);
 }
 
-/* The site as `buurtpeil publish` draws it, everything drawn (no reuse, no links), into dir; in a process of
- * its own as run(). */
+/* The site as `buurtpeil publish` draws it, everything drawn (no reuse, no links), into dir, with 2 workers (each
+ * gemeente's needs overview beside its area pages); in a process of its own as run(). */
 static void publish_drawn(const bp_monitor *m, const char *dir)
 {
 	pid_t pid = fork();
@@ -338,10 +338,16 @@ static void publish_drawn(const bp_monitor *m, const char *dir)
 		bp_db db = bp_test_db.db;
 		bp_error err = { 0 };
 		bp_site_result sres;
+		const bp_site_options so = { .workers = bp_report_workers_for(&bp_test_db.db, 2) };
 		int ok = bp_db_connect(&bp_test_db.db, &db.conn, &err) == BP_OK &&
 		         bp_db_publish_role(db.conn, &err) == BP_OK &&
-		         bp_site_publish(db.conn, &m->indicators, &m->layout, m->cfg.gemeenten, m->cfg.n_gemeenten, dir,
-		                         NULL, m->cfg.lang, &sres, &err) == BP_OK;
+		         bp_site_publish_workers(db.conn, &m->indicators, &m->layout, m->cfg.gemeenten, m->cfg.n_gemeenten,
+		                                 dir, NULL, &so,
+		                                 m->cfg.lang, &sres, &err) == BP_OK;
+		if (ok && sres.workers != 2) {
+			ok = 0;
+			snprintf(err.message, sizeof(err.message), "publish used %d worker(s), not 2", sres.workers);
+		}
 		if (!ok)
 			fprintf(stderr, "publish: %s (%s) at %s\n", err.message, err.detail, err.where);
 		_exit(ok ? 0 : 1);
