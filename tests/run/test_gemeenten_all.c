@@ -57,6 +57,16 @@ static void test_nothing_loaded(void **state)
 	bp_arena_free(a);
 }
 
+/* A gemeente of that indeling, as an importer would store it. */
+static void insert_gemeente(const char *code, int year)
+{
+	assert_string_equal(bp_test_scalarf(bp_test_db.db.conn,
+	                                    "INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
+	                                    "VALUES ('%s', %d, 'gemeente', 'Test', '%s') RETURNING code",
+	                                    code, year, code),
+	                    code);
+}
+
 static void test_run_all(void **state)
 {
 	const char *dir = *state;
@@ -98,18 +108,12 @@ static void test_run_all(void **state)
 	/* Only the newest indeling: an older gemeente (merged since) is not listed, a newer indeling replaces. */
 	bp_monitor_config c = { .all_gemeenten = 1 };
 	PQclear(PQexec(bp_test_db.db.conn, "BEGIN"));
-	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
-	                                   "INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
-	                                   "VALUES ('GM9998', 2019, 'gemeente', 'Oud', 'GM9998') RETURNING code"),
-	                    "GM9998");
+	insert_gemeente("GM9998", 2019);
 	assert_int_equal(bp_monitor_resolve_gemeenten(bp_test_db.db.conn, &c, a, &err), BP_OK);
 	assert_int_equal(c.n_gemeenten, 2);
 	assert_string_equal(c.gemeenten[0], "GM0402");
 	assert_string_equal(c.gemeenten[1], "GM0828");
-	assert_string_equal(bp_test_scalar(bp_test_db.db.conn,
-	                                   "INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
-	                                   "VALUES ('GM9999', 2030, 'gemeente', 'Nieuw', 'GM9999') RETURNING code"),
-	                    "GM9999");
+	insert_gemeente("GM9999", 2030);
 	assert_int_equal(bp_monitor_resolve_gemeenten(bp_test_db.db.conn, &c, a, &err), BP_OK);
 	assert_int_equal(c.n_gemeenten, 1);
 	assert_string_equal(c.gemeenten[0], "GM9999");
