@@ -90,6 +90,7 @@ sample_server() {
 sample_server & sampler=$!
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib cmd sql || echo "+changes")
 start=$(date -u '+%Y-%m-%d %H:%M UTC')
 s0=$(server_cpu)
 set +e
@@ -111,9 +112,9 @@ png=$(find "$work/out" -type f -name '*.png' | wc -l)
 pdf=$(find "$work/out" -type f -name '*.pdf' | wc -l)
 
 python3 - "$work" "$rc" "$s0" "$s1" "$load_before" "$load_after" "$start" "$db_size" "$out_bytes" "$site_bytes" \
-  "$out_files" "$html" "$svg" "$png" "$pdf" "$record" "$config" <<'PY'
-import os, platform, re, subprocess, sys
-(work, rc, s0, s1, lb, la, start, dbs, outb, siteb, nfiles, html, svg, png, pdf, record, config) = sys.argv[1:]
+  "$out_files" "$html" "$svg" "$png" "$pdf" "$record" "$config" "$commit" <<'PY'
+import os, re, sys
+(work, rc, s0, s1, lb, la, start, dbs, outb, siteb, nfiles, html, svg, png, pdf, record, config, commit) = sys.argv[1:]
 t = {}
 for line in open(f'{work}/time.txt'):
     k, _, v = line.strip().rpartition(': ')
@@ -128,7 +129,6 @@ srv = float(s1) - float(s0)
 pss_kb, srss_kb = (int(x) for x in open(f'{work}/server_mem.txt').read().split())
 cpu = re.sub(r'\s+', ' ', open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t'))
 mem_gib = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
 summary = open(f'{work}/run.out').read().strip().splitlines()
 gib = lambda kb: kb / 2**20
 ok = lambda c: 'met' if c else '**not met**'
