@@ -109,7 +109,10 @@ int cmd_run(cli *c, int argc, char **argv)
 	m.full = full;
 	if (jobs)
 		m.cfg.jobs = jobs;
-	cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
+	if (m.cfg.all_gemeenten)
+		cli_info(c, "run: %s (all gemeenten, %zu source(s))\n", m.cfg.name, m.cfg.n_sources);
+	else
+		cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;
 	cli_info(c, "database: %s\n", db.description);

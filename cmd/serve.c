@@ -156,7 +156,8 @@ int cmd_serve(cli *c, int argc, char **argv)
 			return EXIT_JOB_FAILED;
 		}
 		/* What this monitor's publish publishes: its gemeenten, its effects setting. */
-		o.gemeenten = bp_pg_text_array(a, cfg.gemeenten, cfg.n_gemeenten);
+		/* gemeenten: all: NULL, every gemeente with values. */
+		o.gemeenten = cfg.all_gemeenten ? NULL : bp_pg_text_array(a, cfg.gemeenten, cfg.n_gemeenten);
 		o.effects |= cfg.publish_effects;
 		if (!indicators)
 			indicators = cfg.indicators_dir;

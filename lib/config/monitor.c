@@ -34,10 +34,19 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 {
 	const char **raw;
 	size_t n;
-	bp_rc rc = bp_yaml_req_strlist(doc, root, "gemeenten", &raw, &n, err);
-	if (rc)
-		return rc;
 	bp_yaml_node *seq = bp_yaml_map_get(doc, root, "gemeenten");
+	/* gemeenten: all is the whole country: the run lists the gemeenten after its
+	 * sources are loaded (run/monitor_run.c), as no file names them here. */
+	if (seq && bp_yaml_is_scalar(seq) && strcmp(bp_yaml_scalar(seq), "all") == 0) {
+		c->all_gemeenten = 1;
+		return BP_OK;
+	}
+	bp_rc rc = bp_yaml_req_strlist(doc, root, "gemeenten", &raw, &n, err);
+	if (rc) {
+		if (seq && bp_yaml_is_scalar(seq))
+			bp_error_hint(err, "write [a, b], one '- a' per line, or all for every gemeente of Nederland");
+		return rc;
+	}
 	if (n == 0) {
 		bp_yaml_fail(doc, seq, err, BP_ERR_CONFIG, "'gemeenten' lists no gemeente");
 		bp_error_hint(err, "name at least one, e.g. gemeenten: [GM0828]");

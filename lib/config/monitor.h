@@ -6,7 +6,7 @@
  * directory (cron runs from /).  Everything lives in the caller's arena.
  *
  *   name: Monitor Oss en Hilversum
- *   gemeenten: [GM0828, GM0402]
+ *   gemeenten: [GM0828, GM0402]   # or: gemeenten: all (every gemeente, config/nederland.yaml)
  *   sources:                  # each type and its keys: import/kinds.c (the registry)
  *                             # every type also takes mandatory: true (a failure fails the run)
  *     - type: statline-csv
@@ -87,6 +87,9 @@ typedef struct bp_monitor_config {
 	const char *name;
 	const char **gemeenten;      /* trimmed CBS codes, e.g. "GM0828" */
 	size_t n_gemeenten;
+	/* gemeenten: all: every gemeente of the newest indeling the sources loaded; gemeenten
+	 * is empty until the run resolves it (bp_monitor_resolve_gemeenten, run/monitor_run.h). */
+	int all_gemeenten;
 	bp_monitor_source *sources;
 	size_t n_sources;
 	const char *indicators_dir;  /* resolved */

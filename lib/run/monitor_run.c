@@ -27,6 +27,7 @@
 #include "report/site.h"
 #include "run/asof.h"
 #include "run/fingerprint.h"
+#include "run/gemeenten_all.h"
 #include "run/history.h"
 #include "run/snapshot.h"
 
@@ -541,8 +542,19 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 	bp_rc rc;
 
 	res->stage = BP_STAGE_SOURCES;
-	if ((rc = load_sources(db, m, 0, st, res, err)) ||
-	    (rc = enter(st, BP_STAGE_AREAS, err)))
+	if ((rc = load_sources(db, m, 0, st, res, err)))
+		return rc;
+	/* gemeenten: all: the gemeenten are known now that the sources are loaded. */
+	bp_monitor whole;
+	if (c->all_gemeenten) {
+		whole = *m;
+		if ((rc = bp_monitor_resolve_gemeenten(db->conn, &whole.cfg, a, err)))
+			return rc;
+		m = &whole;
+		c = &whole.cfg;
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_SOURCES }, "gemeenten: all: %zu gemeente(n)", c->n_gemeenten);
+	}
+	if ((rc = enter(st, BP_STAGE_AREAS, err)))
 		return rc;
 	if (c->areas_dir) {
 		bp_custom_area_set areas;
@@ -653,6 +665,12 @@ bp_rc bp_monitor_run_as_of(const bp_db *live, const bp_monitor *m, const char *d
 	bp_monitor at = *m;
 	at.cfg.output_dir = bp_monitor_as_of_dir(m, date, a);
 	at.full = 1;
+	/* gemeenten: all: those the live database knows (its sources as they are now). */
+	bp_rc rrc = bp_monitor_resolve_gemeenten(live->conn, &at.cfg, a, err);
+	if (rrc) {
+		bp_buf_release(&st.lines);
+		return rrc;
+	}
 	bp_asof s;
 	bp_pipeline_input in = { &m->indicators, &m->composites, m->cfg.similar_k, 1 };
 	res->stage = BP_STAGE_COMPUTE;

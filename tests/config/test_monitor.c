@@ -389,7 +389,31 @@ static void test_gemeente_errors(void **state)
 	assert_string_equal(err.detail, "first listed at line 3, column 5");
 	expect_error("no_gemeenten.yaml", 2, 12, "'gemeenten' lists no gemeente");
 	err = expect_error("gemeente_scalar.yaml", 2, 12, "'gemeenten' must be a list, found text");
-	assert_string_equal(err.hint, "write [a, b] or one '- a' per line");
+	assert_string_equal(err.hint, "write [a, b], one '- a' per line, or all for every gemeente of Nederland");
+	/* Only the word all means every gemeente. */
+	err = expect_error("gemeenten_word.yaml", 2, 12, "'gemeenten' must be a list, found text");
+	assert_string_equal(err.hint, "write [a, b], one '- a' per line, or all for every gemeente of Nederland");
+}
+
+/* gemeenten: all: no list yet (the run makes it from the loaded areas), the rest as usual. */
+static void test_gemeenten_all(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_monitor_config c;
+	bp_error err;
+
+	bp_error_clear(&err);
+	assert_int_equal(bp_monitor_config_load(fixture(a, "gemeenten_all.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.all_gemeenten, 1);
+	assert_int_equal(c.n_gemeenten, 0);
+	assert_int_equal(c.n_sources, 1);
+	/* A source's national: false then means the gemeenten of the run: none listed here. */
+	assert_int_equal(c.sources[0].args.n_monitor_gemeenten, 0);
+	/* A list is a list: not all. */
+	assert_int_equal(bp_monitor_config_load(fixture(a, "minimal.yaml"), a, &c, &err), BP_OK);
+	assert_int_equal(c.all_gemeenten, 0);
+	bp_arena_free(a);
 }
 
 static void test_unknown_key(void **state)
@@ -477,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_json_source),
 		cmocka_unit_test(test_kwb_csv_source),
 		cmocka_unit_test(test_gemeente_errors),
+		cmocka_unit_test(test_gemeenten_all),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_jobs),
