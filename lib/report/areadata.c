@@ -438,40 +438,14 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 }
 
 /* The columns and joins of an area's series (series_of reads them), up to its WHERE. */
-/*
- * The gemeente, land and previous_period comparisons of bp.indicator_comparison
- * (sql/014), read from bp.comparison_rank directly: three lookups in the view
- * per row were most of the statement (4.8 s of the demo's run, ~0.15 ms a
- * row).  The same rows and values as the view's branches: a rank row exists
- * only for a value of its own key, so translated and identical values (no
- * value of theirs in bp.indicator_value) have none, as in the view; each
- * reference joined only where its branch has a row (gemeente_n, level, a
- * previous value); the 1.959963984540054 is the view's (BP_CHANGE_Z_CRITICAL).
- * One lateral lookup per row that cannot be pulled up (OFFSET 0), so each row
- * reads its rank by the key's index and not the whole table.
- */
 #define SERIES_SELECT \
 	"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, " \
-	"       coalesce(k.gm, tr.gm), coalesce(v.value - k.gm, v.value - tr.gm), " \
+	"       coalesce(k.gem, tr.gm), coalesce(v.value - k.gem, v.value - tr.gm), " \
 	"       coalesce(k.nl, tr.nl), coalesce(v.value - k.nl, v.value - tr.nl), k.pct, " \
-	"       v.value - k.prev, k.sig, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
+	"       v.value - k.prev_value, k.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
 	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year " \
 	"  FROM bp.indicator_value_shown v " \
-	"  LEFT JOIN LATERAL (SELECT " \
-	"       (SELECT r.value FROM bp.indicator_value r WHERE cr.gemeente_n IS NOT NULL " \
-	"           AND r.indicator_id = cr.indicator_id AND r.area_code = v.gemeente_code " \
-	"           AND r.indeling_year = cr.indeling_year AND r.period = cr.period) AS gm, " \
-	"       (SELECT r.value FROM bp.indicator_value r WHERE cr.level <> 'land' " \
-	"           AND r.indicator_id = cr.indicator_id AND r.area_code = 'NL00' " \
-	"           AND r.indeling_year = cr.indeling_year AND r.period = cr.period) AS nl, " \
-	"       CASE WHEN cr.level <> 'land' THEN cr.land_pct END AS pct, p.value AS prev, " \
-	"       CASE WHEN p.indicator_id IS NOT NULL THEN abs(cr.change_z) > 1.959963984540054 END AS sig " \
-	"       FROM bp.comparison_rank cr " \
-	"       LEFT JOIN bp.indicator_value p ON p.indicator_id = cr.indicator_id AND p.area_code = cr.area_code " \
-	"            AND p.indeling_year = cr.indeling_year AND p.period = cr.prev_period " \
-	"      WHERE v.origin IN ('native', 'same_code') AND cr.indicator_id = v.indicator_id " \
-	"        AND cr.area_code = v.area_code AND cr.indeling_year = v.indeling_year AND cr.period = v.period " \
-	"     OFFSET 0) k ON true " \
+	BP_SQL_COMPARISON_RANKS("v", "k") \
 	/* A carried-over value has no comparisons of its own: its references \
 	 * are the gemeente's and Nederland's in the indeling it came from (no \
 	 * rank nor change: those are among values of one indeling). */ \
