@@ -1,6 +1,6 @@
 /*
- * needs.c: the needs overview, one set-based query over
- * bp.indicator_comparison (see needs.h for the rule).
+ * needs.c: the needs overview, one set-based query over the values shown
+ * (bp.indicator_value_shown) and their ranks (see needs.h for the rule).
  */
 #include "engine/needs.h"
 
@@ -30,20 +30,20 @@
 	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind " \
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), " \
 	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, " \
-	"        coalesce(g.reference_value, tg.value) AS gem, coalesce(g.reference_code, tg.area_code) AS gem_code, " \
+	"        coalesce(k.gem, tg.value) AS gem, coalesce(k.gem_code, tg.area_code) AS gem_code, " \
 	"        iv.indeling_year, iv.note, iv.origin, iv.from_indeling_year, i.title_en, " \
-	"        (i.kind <> 'composite' AND iv.value >= 0 AND coalesce(g.reference_value, tg.value) > 0) AS ratio_scale, " \
+	"        (i.kind <> 'composite' AND iv.value >= 0 AND coalesce(k.gem, tg.value) > 0) AS ratio_scale, " \
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
-	"        iv.ci_low, iv.ci_high, l.percentile, " \
-	"        coalesce(pp.reference_period, pv.period) AS prev_period, " \
-	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.reference_value ELSE pv.value END AS prev_value, " \
-	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.difference ELSE iv.value - pv.value END AS change, " \
-	"        CASE WHEN pp.reference_period IS NOT NULL THEN pp.significant " \
+	"        iv.ci_low, iv.ci_high, k.pct AS percentile, " \
+	"        coalesce(k.prev_period, pv.period) AS prev_period, " \
+	"        CASE WHEN k.prev_period IS NOT NULL THEN k.prev_value ELSE pv.value END AS prev_value, " \
+	"        CASE WHEN k.prev_period IS NOT NULL THEN iv.value - k.prev_value ELSE iv.value - pv.value END AS change, " \
+	"        CASE WHEN k.prev_period IS NOT NULL THEN k.significant " \
 	"             WHEN pv.se > 0 AND iv.ci_high - iv.ci_low >= 0 " \
 	"             THEN abs(iv.value - pv.value) / sqrt(power((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), 2) " \
 	"                                                + power(pv.se, 2)) > 1.959963984540054 END AS change_sig, " \
 	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
-	"        l.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
+	"        k.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN bp.indicator_value_shown iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
 	/* Said to the view as a plain condition so that each branch filters on it (sql/028). */ \
@@ -51,9 +51,7 @@
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
 	"        AND (iv.indeling_year = li.indeling_year OR iv.origin IN ('translated', 'identical')) " \
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id " \
-	BP_SQL_COMPARISON_JOIN("iv", "gemeente", "g") \
-	BP_SQL_COMPARISON_JOIN("iv", "land", "l") \
-	BP_SQL_COMPARISON_JOIN("iv", "previous_period", "pp") \
+	BP_SQL_COMPARISON_RANKS("iv", "k") \
 	/* A carried-over value has no comparisons: its gemeente is the gemeente's value in the from-indeling. */ \
 	"      LEFT JOIN bp.indicator_value tg ON iv.origin IN ('translated', 'identical') " \
 	"        AND tg.indicator_id = iv.indicator_id AND tg.area_code = iv.gemeente_code " \
@@ -62,7 +60,7 @@
 	"        AND ds.indeling_year = iv.indeling_year AND ds.period = iv.period " \
 	"      LEFT JOIN LATERAL (SELECT p.period, p.value, " \
 	"          (p.ci_high - p.ci_low) / (2 * 1.959963984540054) AS se, p.indeling_year FROM bp.indicator_value p " \
-	"        WHERE pp.reference_period IS NULL AND p.indicator_id = iv.indicator_id " \
+	"        WHERE k.prev_period IS NULL AND p.indicator_id = iv.indicator_id " \
 	"          AND p.area_code = iv.area_code AND p.period < iv.period AND iv.origin NOT IN ('translated', 'identical') " \
 	"        UNION ALL " \
 	"        SELECT p.period, p.value, (p.ci_high - p.ci_low) / (2 * 1.959963984540054), p.indeling_year " \

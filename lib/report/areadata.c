@@ -440,14 +440,12 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 /* The columns and joins of an area's series (series_of reads them), up to its WHERE. */
 #define SERIES_SELECT \
 	"SELECT v.indicator_id, v.period, v.value, v.suppressed_reason, v.ci_low, v.ci_high, " \
-	"       coalesce(g.reference_value, tr.gm), coalesce(g.difference, v.value - tr.gm), " \
-	"       coalesce(l.reference_value, tr.nl), coalesce(l.difference, v.value - tr.nl), l.percentile, " \
-	"       c.difference, c.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
+	"       coalesce(k.gem, tr.gm), coalesce(v.value - k.gem, v.value - tr.gm), " \
+	"       coalesce(k.nl, tr.nl), coalesce(v.value - k.nl, v.value - tr.nl), k.pct, " \
+	"       v.value - k.prev_value, k.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
 	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year " \
 	"  FROM bp.indicator_value_shown v " \
-	BP_SQL_COMPARISON_JOIN("v", "gemeente", "g") \
-	BP_SQL_COMPARISON_JOIN("v", "land", "l") \
-	BP_SQL_COMPARISON_JOIN("v", "previous_period", "c") \
+	BP_SQL_COMPARISON_RANKS("v", "k") \
 	/* A carried-over value has no comparisons of its own: its references \
 	 * are the gemeente's and Nederland's in the indeling it came from (no \
 	 * rank nor change: those are among values of one indeling). */ \
