@@ -498,12 +498,11 @@ out:
 }
 
 static const bp_bulk_index rank_indexes[] = {
-	{ "composite_score_gemeente_idx", "gemeente_code, composite_id" },
 	{ "composite_score_area_idx", "area_code, indeling_year" },
 	{ "composite_score_ranking_idx", "composite_id, level, indeling_year, period, gemeente_code" },
 };
 
-/* The key and indexes of bp.composite_score as sql/017 and sql/028 made them. */
+/* The key and indexes of bp.composite_score as sql/017, sql/028 and sql/032 left them. */
 const bp_bulk_table bp_composite_score_indexes = {
 	"bp.composite_score", { "composite_score_pkey", "composite_id, area_code, indeling_year, period" },
 	rank_indexes, sizeof(rank_indexes) / sizeof(*rank_indexes)

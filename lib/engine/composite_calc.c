@@ -515,7 +515,37 @@ out:
 	return rc;
 }
 
-/* One bp.composite_score row per unit: every scheme's value, rank and number ranked as arrays. */
+/* NULL (no gemeente) after every code, as in a btree index. */
+static int cmp_nullable(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* The order of composite_score_ranking_idx (level, indeling, period,
+ * gemeente), then the area: strcmp is the byte order of the database's C
+ * collation. */
+static int cmp_ranking_order(const void *pa, const void *pb)
+{
+	const unit *a = *(const unit *const *)pa, *b = *(const unit *const *)pb;
+	int d;
+	if ((d = strcmp(a->level, b->level)) != 0)
+		return d;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if ((d = strcmp(a->period, b->period)) != 0)
+		return d;
+	if ((d = cmp_nullable(a->gemeente, b->gemeente)) != 0)
+		return d;
+	return strcmp(a->area, b->area);
+}
+
+/* One bp.composite_score row per unit: every scheme's value, rank and number
+ * ranked as arrays.  The rows go in the ranking index's order: its build
+ * (five columns, 18 groups of equal leading columns over all of Nederland)
+ * then sorts rows that are already sorted, the dearest of the table's four
+ * builds before (issue 23; bench/RESULTS.md). */
 static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double *rhi, bp_error *err)
 {
 	const bp_composite_def *d = c->d;
@@ -524,12 +554,21 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 	bp_buf b;
 	bp_rc rc;
 	bp_buf_init(&b);
+	const unit **order = nu ? malloc(nu * sizeof(*order)) : NULL;
+	if (nu && !order) {
+		rc = bp_fail(err, BP_ERR_INTERNAL, "out of memory for the order of %zu composite scores", nu);
+		goto out;
+	}
+	for (size_t u = 0; u < nu; u++)
+		order[u] = &c->u[u];
+	qsort(order, nu, sizeof(*order), cmp_ranking_order);
 	if ((rc = bp_copybin_begin(conn, "COPY bp.composite_score (composite_id, area_code, indeling_year, period, level, "
 	                                 "gemeente_code, rank_low, rank_high, scheme, value, rank, n_ranked, note) "
 	                                 "FROM STDIN (FORMAT binary)", &b, err)))
 		goto out;
-	for (size_t u = 0; u < nu && rc == BP_OK; u++) {
-		const unit *x = &c->u[u];
+	for (size_t i = 0; i < nu && rc == BP_OK; i++) {
+		const unit *x = order[i];
+		size_t u = (size_t)(x - c->u);
 		int ranked = c->out_rank[u] > 0; /* the configured scheme is the first */
 		int null_values = 0, null_ranks = 0;
 		for (size_t s = 0; s < c->n_s; s++) {
@@ -571,6 +610,7 @@ static bp_rc write_scores(PGconn *conn, calc *c, const double *rlo, const double
 	if (rc == BP_OK)
 		rc = bp_copybin_send(conn, &b, 1, err);
 out:
+	free(order);
 	bp_buf_release(&b);
 	return rc;
 }

@@ -266,6 +266,31 @@ static void test_percentile_coverage(void **state)
 }
 
 /*
+ * The scores are written in the order of composite_score_ranking_idx (level,
+ * indeling, period, gemeente, area: composite_calc.c), so that its build
+ * finds them sorted.  With a second period 2016 for W1..W3 the order of the
+ * areas (W1 2016, W1 2020, W2 2016, ...) is not that order: 2016's three
+ * wijken come first, then 2020's four.
+ */
+static void test_scores_in_ranking_order(void **state)
+{
+	(void)state;
+	for (int w = 1; w <= 3; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99910%d", w);
+		value("a_ind", code, "2016", 10.0 * w + 1, NAN, NAN, NAN);
+		value("b_ind", code, "2016", 50.0 - 10.0 * w, NAN, NAN, NAN);
+	}
+	composite("ro", "id: ro\n" HEAD "polarity: higher-is-better\nnormalisation: percentile\nmin_coverage: 0.5\n"
+	          "components: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_string_equal(q("SELECT string_agg(area_code || '/' || period, ' ' ORDER BY ctid) FROM bp.composite_score "
+	                      "WHERE composite_id = 'ro'"),
+	                    "WK999101/2016 WK999102/2016 WK999103/2016 "
+	                    "WK999101/2020 WK999102/2020 WK999103/2020 WK999104/2020");
+	q("DELETE FROM bp.indicator_value WHERE period = '2016' AND indicator_id IN ('a_ind', 'b_ind', 'ro') RETURNING 1");
+}
+
+/*
  * min-max, a higher-is-worse index (so a and c count upwards), a 1, c 3:
  *   a: (a - 10)/30 x 100 = 0, 33.33.., 66.66.., 100;  c: (c - 1)/5 x 100 = 0, 20, 40, 100
  *   W1 0, W2 (33.333.. + 60)/4 = 23.333333333333332, W3 (66.666.. + 120)/4 = 46.666666666666664, W4 100
@@ -823,6 +848,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zscore_weights_schemes),
 		cmocka_unit_test(test_percentile_coverage),
+		cmocka_unit_test(test_scores_in_ranking_order),
 		cmocka_unit_test(test_minmax_worse),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_exponential),
