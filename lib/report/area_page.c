@@ -534,23 +534,19 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
  * RIVM figures) says so with their note, as every translated value does;
  * it is ranked among such composites only (composite_calc.c).
  */
-static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_ref *ar, bp_lang L,
-                               bp_error *err)
+static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc,
+                               const bp_area_ref *ar, bp_lang L, bp_error *err)
 {
 	PGresult *r = NULL;
 	char year[16];
 	snprintf(year, sizeof(year), "%d", ar->year);
 	const char *p[] = { ar->code, year };
-	/* Prepared: planning the views took ~6 ms of the ~9 ms a page spent here (2.8 ms to run). */
+	/* Prepared: planning the views took ~6 ms of the ~9 ms a page spent here (2.8 ms to run).  Whether a
+	 * ranking is national comes from the scope's shared read (bp_area_composite_national), not per page. */
 	bp_rc rc = bp_pg_query_prepared(conn, "bp_area_composites",
 		"SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, c.rank_low, "
-		"       c.rank_high, c.rank_min, c.rank_max, c.level, "
-		"       (SELECT count(DISTINCT s.gemeente_code) FROM bp.composite_score s "
-		"         WHERE s.composite_id = c.composite_id AND s.level = c.level "
-		"           AND s.indeling_year = c.indeling_year AND s.period = c.period) "
-		"       >= coalesce((SELECT g.n_gemeenten FROM bp.indeling_gemeenten g "
-		"                     WHERE g.indeling_year = c.indeling_year), 2147483647), "
-		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note "
+		"       c.rank_high, c.rank_min, c.rank_max, c.level, c.composite_id, "
+		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note, c.indeling_year::text "
 		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
 		"         WHERE s.area_code = $1 "
 		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
@@ -571,7 +567,12 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		bp_error unread = { 0 };
 		if (!PQgetisnull(r, i, 3) && bp_pg_long(r, i, 3, &n_ranked, &unread))
 			n_ranked = -1;
-		int national = strcmp(PQgetvalue(r, i, 9), "t") == 0;
+		int national = 0;
+		if ((rc = bp_area_composite_national(conn, sc, PQgetvalue(r, i, 9), PQgetvalue(r, i, 8),
+		                                     PQgetvalue(r, i, 12), PQgetvalue(r, i, 1), &national, err))) {
+			PQclear(r);
+			return rc;
+		}
 		bp_html_lit(b, "<li>");
 		bp_html_text(b, PQgetvalue(r, i, L == BP_LANG_EN ? 10 : 0));
 		bp_html_printf_l(b, L, ", %s: plaats %s van ", ", %s: rank %s of ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
@@ -664,7 +665,7 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 		bp_html_append(&b, extras);
 	bp_rc rc = similar_section(conn, a, &b, sc, ar, L, err);
 	if (rc == BP_OK)
-		rc = composite_section(conn, a, &b, ar, L, err);
+		rc = composite_section(conn, a, &b, sc, ar, L, err);
 	for (size_t t = 0; t < sc->n_themes && rc == BP_OK; t++)
 		rc = theme_section(conn, pl, a, &b, sc, ar, s, sc->themes[t], err);
 	for (size_t k = 0; k < sc->n_defs && rc == BP_OK; k++)

@@ -36,6 +36,7 @@ typedef struct bp_area_reads {
 	int *first, *count;       /* [n_areas]: each area's rows in the series of its level */
 	size_t n_maps;
 	struct { const char *level; char *def; PGresult *r; } map[SHARED_MAPS];
+	PGresult *national;       /* bp_area_composite_national's groups of the gemeente; NULL: not read */
 } bp_area_reads;
 
 static void reads_free(void *p)
@@ -47,6 +48,7 @@ static void reads_free(void *p)
 		PQclear(x->map[i].r);
 		free(x->map[i].def);
 	}
+	PQclear(x->national);
 	free(x->first);
 	free(x->count);
 	pthread_mutex_destroy(&x->lock);
@@ -932,4 +934,67 @@ void bp_area_theme_cite(const bp_area_scope *sc, const bp_area_series *s, const 
 		if (i >= 0 && (!isnan(x->value[i]) || !isnan(x->gm[i])))
 			bp_cite_def(c, x->def, x->period[i]);
 	}
+}
+
+/*
+ * Whether every gemeente of the indeling has a score in a composite's
+ * ranking (composite, level, indeling, period): the scope label's
+ * "national" (scope_label.h).  Why cached per scope: counting the distinct
+ * gemeenten of a ranking (~13,800 scores of all of Nederland) took ~5 ms per
+ * composite on every area page, the same answer for each page of a
+ * gemeente; now one read per scope of the rankings the gemeente's scores
+ * are in.  A ranking not among them (an area of an older indeling scored
+ * under another gemeente) is counted on its own, so the answer is the same.
+ */
+#define COMPOSITE_NATIONAL(GROUPS) \
+	"SELECT g.composite_id, g.level, g.indeling_year::text, g.period, " \
+	"       (SELECT count(DISTINCT s.gemeente_code) FROM bp.composite_score s " \
+	"         WHERE s.composite_id = g.composite_id AND s.level = g.level " \
+	"           AND s.indeling_year = g.indeling_year AND s.period = g.period) " \
+	"       >= coalesce((SELECT n.n_gemeenten FROM bp.indeling_gemeenten n " \
+	"                     WHERE n.indeling_year = g.indeling_year), 2147483647) " \
+	"  FROM (" GROUPS ") g"
+
+static int national_row(const PGresult *r, const char *const key[4])
+{
+	for (int i = 0; r && i < PQntuples(r); i++)
+		if (strcmp(PQgetvalue(r, i, 0), key[0]) == 0 && strcmp(PQgetvalue(r, i, 1), key[1]) == 0 &&
+		    strcmp(PQgetvalue(r, i, 2), key[2]) == 0 && strcmp(PQgetvalue(r, i, 3), key[3]) == 0)
+			return i;
+	return -1;
+}
+
+bp_rc bp_area_composite_national(PGconn *conn, const bp_area_scope *sc, const char *composite_id,
+                                 const char *level, const char *indeling_year, const char *period,
+                                 int *national, bp_error *err)
+{
+	const char *key[4] = { composite_id, level, indeling_year, period };
+	bp_area_reads *x = sc->reads;
+	bp_rc rc = BP_OK;
+	if (x) {
+		pthread_mutex_lock(&x->lock);
+		if (!x->national) {
+			const char *p[] = { sc->gemeente };
+			rc = bp_pg_query(conn, COMPOSITE_NATIONAL(
+				"SELECT DISTINCT composite_id, level, indeling_year, period FROM bp.composite_score "
+				" WHERE gemeente_code = $1"), 1, p, &x->national, err);
+		}
+		const PGresult *r = x->national;   /* written once, under the lock */
+		pthread_mutex_unlock(&x->lock);
+		if (rc)
+			return rc;
+		int i = national_row(r, key);
+		if (i >= 0) {
+			*national = strcmp(PQgetvalue(r, i, 4), "t") == 0;
+			return BP_OK;
+		}
+	}
+	PGresult *r = NULL;
+	if ((rc = bp_pg_query(conn, COMPOSITE_NATIONAL("SELECT $1::text AS composite_id, $2::text AS level, "
+	                                               "$3::int AS indeling_year, $4::text AS period"),
+	                      4, key, &r, err)))
+		return rc;
+	*national = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 4), "t") == 0;
+	PQclear(r);
+	return BP_OK;
 }

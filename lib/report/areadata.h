@@ -130,6 +130,13 @@ void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys,
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
 
+/* Whether the ranking of composite_id (level, indeling_year, period) holds
+ * every gemeente of the indeling ("national", scope_label.h).  A scope from
+ * bp_area_scope_load reads its gemeente's rankings once and shares them. */
+bp_rc bp_area_composite_national(PGconn *conn, const bp_area_scope *sc, const char *composite_id,
+                                 const char *level, const char *indeling_year, const char *period,
+                                 int *national, bp_error *err) BP_MUST_CHECK;
+
 /* The series of every indicator of the scope for one area ([sc->n_defs], in a).
  * A scope from bp_area_scope_load asked for a second area of sc->areas
  * reads the series of all of them in one statement and answers from it
