@@ -711,7 +711,12 @@ def check_composite_ranks(state, out):
     it is out of, its 95 % interval and its range over the other weightings,
     as the engine stored them (read here with SQL, compared with the page)."""
     rows = psql(state, "SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, "
-                       "       c.rank_low, c.rank_high, c.rank_min, c.rank_max "
+                       "       c.rank_low, c.rank_high, c.rank_min, c.rank_max, "
+                       "       (SELECT count(DISTINCT s.gemeente_code) FROM bp.composite_score s "
+                       "         WHERE (s.composite_id, s.level, s.indeling_year, s.period) "
+                       "             = (c.composite_id, c.level, c.indeling_year, c.period)) "
+                       "       >= (SELECT count(*) FROM bp.area g WHERE g.level = 'gemeente' "
+                       "            AND g.indeling_year = c.indeling_year) "
                        "  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
                        " WHERE c.area_code = 'WK082801' "
                        "   AND (c.indeling_year, c.period) = (SELECT m.indeling_year, m.period FROM bp.composite_rank_range m "
@@ -721,7 +726,7 @@ def check_composite_ranks(state, out):
     sec = re.search(r'<h2 id="samengesteld">.*?</ul>', page, flags=re.S)
     items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", sec.group(0))] if sec else []
     check(len(rows) >= 1 and len(items) == len(rows), f"a line per composite index: {len(items)} for {len(rows)}")
-    for title, period, rank, n, lo, hi, rmin, rmax in rows:
+    for title, period, rank, n, lo, hi, rmin, rmax, national in rows:
         item = next((i for i in items if i.startswith(f"{title}, {period}: plaats {rank} van ")), None)
         check(item is not None, f"{title} {period}: rank {rank} on the page: {items}")
         if not item:
@@ -729,6 +734,9 @@ def check_composite_ranks(state, out):
         check(f" {n} " in item.replace(".", "") and "(1 = de meeste behoefte)" in item,
               f"{title}: out of {n} areas, direction said: {item!r}")
         check(f"bij andere wegingen plaats {rmin} tot {rmax}." in item, f"{title}: range over weightings: {item!r}")
+        # "van Nederland" only when every gemeente of the indeling is in the ranking (scope_label.h)
+        check(("van Nederland" in item) == (national == "t") and ("in deze monitor" in item) == (national != "t"),
+              f"{title}: national {national}: {item!r}")
         m = re.search(r"95%-interval van de plaats: (\d+) tot (\d+)", item)
         if lo == "":
             check(m is None and "geen interval van de plaats" in item, f"{title}: no interval said: {item!r}")
