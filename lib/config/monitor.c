@@ -39,6 +39,7 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 	 * sources are loaded (run/monitor_run.c), as no file names them here. */
 	if (seq && bp_yaml_is_scalar(seq) && strcmp(bp_yaml_scalar(seq), "all") == 0) {
 		c->all_gemeenten = 1;
+		c->all_gemeenten_line = bp_yaml_line(seq);
 		return BP_OK;
 	}
 	bp_rc rc = bp_yaml_req_strlist(doc, root, "gemeenten", &raw, &n, err);

@@ -90,6 +90,7 @@ typedef struct bp_monitor_config {
 	/* gemeenten: all: every gemeente of the newest indeling the sources loaded; gemeenten
 	 * is empty until the run resolves it (bp_monitor_resolve_gemeenten, run/monitor_run.h). */
 	int all_gemeenten;
+	long all_gemeenten_line;      /* where it says so (1-based), for an error after the sources load */
 	bp_monitor_source *sources;
 	size_t n_sources;
 	const char *indicators_dir;  /* resolved */

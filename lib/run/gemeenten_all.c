@@ -21,6 +21,8 @@ bp_rc bp_monitor_resolve_gemeenten(PGconn *conn, bp_monitor_config *c, bp_arena 
 	if (n == 0) {
 		PQclear(r);
 		bp_fail(err, BP_ERR_NOT_FOUND, "gemeenten: all, but the sources loaded no gemeente");
+		if (c->path)
+			bp_error_at(err, c->path, c->all_gemeenten_line, 0);
 		bp_error_hint(err, "list a source of all of Nederland with gemeenten, e.g. the KWB StatLine CSV "
 		                   "(config/nederland.yaml)");
 		return BP_ERR_NOT_FOUND;

@@ -406,6 +406,7 @@ static void test_gemeenten_all(void **state)
 	bp_error_clear(&err);
 	assert_int_equal(bp_monitor_config_load(fixture(a, "gemeenten_all.yaml"), a, &c, &err), BP_OK);
 	assert_int_equal(c.all_gemeenten, 1);
+	assert_int_equal(c.all_gemeenten_line, 2);   /* the fixture's second line */
 	assert_int_equal(c.n_gemeenten, 0);
 	assert_int_equal(c.n_sources, 1);
 	/* A source's national: false then means the gemeenten of the run: none listed here. */

@@ -43,12 +43,15 @@ static void test_nothing_loaded(void **state)
 	(void)state;
 	bp_arena *a = bp_arena_new();
 	bp_error err = { 0 };
-	bp_monitor_config c = { .all_gemeenten = 1 };
+	bp_monitor_config c = { .all_gemeenten = 1, .path = "/etc/buurtpeil/nl.yaml", .all_gemeenten_line = 3 };
 	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, "SELECT count(*) FROM bp.area WHERE level = 'gemeente'"),
 	                    "0");
 	assert_int_equal(bp_monitor_resolve_gemeenten(bp_test_db.db.conn, &c, a, &err), BP_ERR_NOT_FOUND);
 	assert_string_equal(err.message, "gemeenten: all, but the sources loaded no gemeente");
 	assert_non_null(strstr(err.hint, "config/nederland.yaml"));
+	/* at the configuration's line that says all */
+	assert_string_equal(err.where, "/etc/buurtpeil/nl.yaml");
+	assert_int_equal(err.line, 3);
 	/* A listed configuration is left as it is, without asking the database. */
 	const char *one[] = { "GM0828" };
 	bp_monitor_config listed = { .gemeenten = one, .n_gemeenten = 1 };
