@@ -315,6 +315,51 @@ const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
 	return s;
 }
 
+/* The length of the piece of a citation list at s: up to "; " outside parentheses, or the end. */
+static size_t piece_len(const char *s)
+{
+	int depth = 0;
+	size_t i = 0;
+	for (; s[i]; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && s[i] == ';' && s[i + 1] == ' ')
+			break;
+	}
+	/* The synthetic note belongs to the survey named before it. */
+	if (s[i] && strncmp(s + i + 2, BP_CITE_SYNTHETIC_NOTE_NL, strlen(BP_CITE_SYNTHETIC_NOTE_NL)) == 0)
+		i += 2 + piece_len(s + i + 2);
+	return i;
+}
+
+/* Whether the list b holds the piece p (len bytes) whole. */
+static int holds_piece(const bp_buf *b, const char *p, size_t len)
+{
+	for (const char *s = b->len ? b->data : ""; *s;) {
+		size_t n = piece_len(s);
+		if (n == len && memcmp(s, p, len) == 0)
+			return 1;
+		s += n;
+		if (*s)
+			s += 2;
+	}
+	return 0;
+}
+
+void bp_cite_sources_union(bp_buf *b, const char *list)
+{
+	for (const char *s = list ? list : ""; *s;) {
+		size_t n = piece_len(s);
+		if (n && !holds_piece(b, s, n))
+			bp_buf_printf(b, "%s%.*s", b->len ? "; " : "", (int)n, s);
+		s += n;
+		if (*s)
+			s += 2;
+	}
+}
+
 const char *bp_cite_line(const bp_cite *c)
 {
 	const char *s = bp_cite_sources_lang(c->a, bp_cite_sources(c), c->lang);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/lang.h"
 #include "engine/indicator_def.h"
@@ -96,6 +97,17 @@ const char *bp_cite_line(const bp_cite *c);
  * they are, as names do.  Dutch: sources itself.  NULL stays NULL.
  */
 const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang);
+/*
+ * Adds to *b (a list of citations joined by "; ", maybe empty) the
+ * citations of list that *b does not hold yet: the sources line of a page
+ * over several gemeenten (the site's index) names each source once, not once
+ * per gemeente.  The pieces compared are the parts between "; " outside
+ * parentheses (a stale note's "; " stays inside its citation), and the
+ * synthetic note goes with the piece before it, so that each synthetic
+ * survey keeps its own.  A title with "; " of its own (RIVM's "Gezondheid
+ * per wijk en buurt; 2012/2016/2020") is two pieces that always come together.
+ */
+void bp_cite_sources_union(bp_buf *b, const char *list);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
 const char *bp_cite_periods(const bp_cite *c);
 

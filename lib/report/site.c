@@ -21,6 +21,7 @@
 #include "render/choropleth.h"
 #include "report/area_page.h"
 #include "report/areadata.h"
+#include "report/cite.h"
 #include "report/definitions_page.h"
 #include "report/downloads.h"
 #include "report/effect_report.h"
@@ -434,7 +435,7 @@ static void index_notes(site_ctx *x, int synthetic, const char *surveys, const c
 {
 	if (!x->synthetic_surveys && synthetic)
 		x->synthetic_surveys = surveys ? bp_arena_strdup(x->notice_arena, surveys) : "";
-	bp_buf_printf(&x->sources, "%s%s", x->sources.len ? "; " : "", sources);
+	bp_cite_sources_union(&x->sources, sources);   /* each source once, not once per gemeente */
 }
 
 /* What every gemeente gives the index whether its pages are rendered or kept: its scope and

@@ -5,11 +5,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "report/cite.h"
 
 static void test_stale_note_english(void **state)
@@ -44,11 +46,41 @@ static void test_synthetic_words_english(void **state)
 	bp_arena_free(a);
 }
 
+/* The sources lines of two gemeenten joined for the site's index: each citation once. */
+static void test_sources_union(void **state)
+{
+	(void)state;
+	bp_buf b;
+	bp_buf_init(&b);
+	const char *kwb = "CBS, Kerncijfers wijken en buurten 2024 (85984NED), CC BY 4.0";
+	const char *rivm = "RIVM, Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020) (50090NED), CC BY 4.0";
+	const char *stale = "CBS, KWB 2022 (kwb.csv), CC BY 4.0 (bijgewerkt tot 1 december 2026; de laatste poging op "
+	                    "6 december 2026 mislukte)";
+	const char *note = "synthetische gegevens: gegenereerd voor test en demonstratie, geen antwoorden van echte "
+	                   "inwoners";
+	char g1[1024], g2[1024];
+	snprintf(g1, sizeof(g1), "%s; %s; %s; VNG, Peiling A; %s", kwb, stale, rivm, note);
+	snprintf(g2, sizeof(g2), "%s; %s; %s; VNG, Peiling B; %s", kwb, rivm, stale, note);
+	bp_cite_sources_union(&b, g1);
+	assert_string_equal(b.data, g1);
+	bp_cite_sources_union(&b, g1);
+	assert_string_equal(b.data, g1);
+	/* the second gemeente adds only its own survey, which keeps its synthetic note */
+	bp_cite_sources_union(&b, g2);
+	char want[2048];
+	snprintf(want, sizeof(want), "%s; VNG, Peiling B; %s", g1, note);
+	assert_string_equal(b.data, want);
+	bp_cite_sources_union(&b, NULL);
+	assert_string_equal(b.data, want);
+	bp_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stale_note_english),
 		cmocka_unit_test(test_synthetic_words_english),
+		cmocka_unit_test(test_sources_union),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
