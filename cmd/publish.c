@@ -46,7 +46,8 @@ static void gemeente_done(void *ctx, const char *gemeente, size_t done, size_t n
 {
 	const publish_progress *p = ctx;
 	char tail[256];
-	bp_progress_gemeenten(tail, sizeof(tail), done, n, res->pages, res->files, "file(s)", cli_seconds_since(&p->t0));
+	bp_progress_gemeenten(tail, sizeof(tail), done, n, res->pages, res->files, "file", "files",
+	                      cli_seconds_since(&p->t0));
 	cli_info(p->c, "publish: %s/%s.html %s\n", p->out, gemeente, tail);
 }
 

@@ -66,7 +66,7 @@ int cmd_report(cli *c, int argc, char **argv)
 			goto fail;
 		if (tty) {
 			char tail[256];
-			bp_progress_gemeenten(tail, sizeof(tail), i + 1, args.n, res.pages, res.charts, "chart(s)",
+			bp_progress_gemeenten(tail, sizeof(tail), i + 1, args.n, res.pages, res.charts, "chart", "charts",
 			                      cli_seconds_since(&t0));
 			cli_info(c, "report: %s/%s.html %s\n", args.out, args.gemeenten[i], tail);
 		}

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "core/numfmt.h"
 #include "run/monitor_run.h"
 
 static const char usage[] =
@@ -110,20 +111,24 @@ int cmd_run(cli *c, int argc, char **argv)
 	if (jobs)
 		m.cfg.jobs = jobs;
 	if (m.cfg.all_gemeenten)
-		cli_info(c, "run: %s (all gemeenten, %zu source(s))\n", m.cfg.name, m.cfg.n_sources);
+		cli_info(c, "run: %s (all gemeenten, %zu %s)\n", m.cfg.name, m.cfg.n_sources,
+		         BP_PL(m.cfg.n_sources, "source", "sources"));
 	else
-		cli_info(c, "run: %s (%zu gemeente(n), %zu source(s))\n", m.cfg.name, m.cfg.n_gemeenten, m.cfg.n_sources);
+		cli_info(c, "run: %s (%zu %s, %zu %s)\n", m.cfg.name, m.cfg.n_gemeenten,
+		         BP_PL(m.cfg.n_gemeenten, "gemeente", "gemeenten"), m.cfg.n_sources,
+		         BP_PL(m.cfg.n_sources, "source", "sources"));
 	if (cli_open_db(c, &db, 1, &err))
 		goto fail;
 	cli_info(c, "database: %s\n", db.description);
 	if (as_of) {
 		if (bp_monitor_run_as_of(&db, &m, as_of, progress, c, a, &res, &err))
 			goto fail;
-		printf("buurtpeil run %s as of %s: ok; %ld source(s) current then, nothing fetched; %zu indicator(s), %ld "
-		       "without data; %ld page(s) and %ld chart(s) in %s (the live output untouched) (%.1f s)\n",
-		       m.cfg.name, as_of, res.sources_then, m.indicators.n,
-		       res.pipeline.indicators.skipped, res.pages, res.charts, bp_monitor_as_of_dir(&m, as_of, a),
-		       cli_seconds_since(&t0));
+		printf("buurtpeil run %s as of %s: ok; %ld %s current then, nothing fetched; %zu %s, %ld without data; "
+		       "%ld %s and %ld %s in %s (the live output untouched) (%.1f s)\n",
+		       m.cfg.name, as_of, res.sources_then, BP_PL(res.sources_then, "source", "sources"), m.indicators.n,
+		       BP_PL(m.indicators.n, "indicator", "indicators"), res.pipeline.indicators.skipped, res.pages,
+		       BP_PL(res.pages, "page", "pages"), res.charts, BP_PL(res.charts, "chart", "charts"),
+		       bp_monitor_as_of_dir(&m, as_of, a), cli_seconds_since(&t0));
 		goto done;
 	}
 	if (bp_monitor_run(&db, &m, progress, c, a, &res, &err))
@@ -133,11 +138,14 @@ int cmd_run(cli *c, int argc, char **argv)
 	char stale[64] = "";
 	if (res.stale)
 		snprintf(stale, sizeof(stale), ", %ld stale", res.stale);
-	printf("buurtpeil run %s: %s; %ld source(s) loaded, %ld unchanged%s; %zu indicator(s), %ld without data; "
-	       "%ld page(s) and %ld chart(s) in %s, %ld output group(s) unchanged (%.1f s; run %ld)\n",
-	       m.cfg.name, res.stale ? "published with stale sources" : "ok", res.loaded, res.unchanged, stale,
-	       m.indicators.n, res.pipeline.indicators.skipped, res.pages, res.charts, shown ? shown : m.cfg.output_dir,
-	       res.kept, cli_seconds_since(&t0), res.run_id);
+	printf("buurtpeil run %s: %s; %ld %s loaded, %ld unchanged%s; %zu %s, %ld without data; "
+	       "%ld %s and %ld %s in %s, %ld output %s unchanged (%.1f s; run %ld)\n",
+	       m.cfg.name, res.stale ? "published with stale sources" : "ok", res.loaded,
+	       BP_PL(res.loaded, "source", "sources"), res.unchanged, stale, m.indicators.n,
+	       BP_PL(m.indicators.n, "indicator", "indicators"), res.pipeline.indicators.skipped, res.pages,
+	       BP_PL(res.pages, "page", "pages"), res.charts, BP_PL(res.charts, "chart", "charts"),
+	       shown ? shown : m.cfg.output_dir, res.kept, BP_PL(res.kept, "group", "groups"), cli_seconds_since(&t0),
+	       res.run_id);
 	free(shown);
 	code = res.stale ? EXIT_STALE : 0;
 	goto done;

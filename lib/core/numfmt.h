@@ -62,6 +62,9 @@ size_t bp_numfmt_nl_unit(char *buf, size_t size, double v, int decimals, const c
 /* The word for n things: one when n == 1, else many ("1 interventie",
  * "3 interventies", "0 interventies"); a report never writes "(s)". */
 const char *bp_plural_nl(size_t n, const char *one, const char *many);
+/* bp_plural_nl of any count that is not negative (long, size_t): also the
+ * English progress lines' words ("1 source loaded", "3 sources loaded"). */
+#define BP_PL(n, one, many) bp_plural_nl((size_t)(n), (one), (many))
 
 /*
  * The same in lang: Dutch as the _nl functions; English swaps the marks

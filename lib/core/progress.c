@@ -55,12 +55,14 @@ size_t bp_progress_format(char *buf, size_t size, const bp_progress *p, double e
 	return len;
 }
 
-size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files, const char *unit,
-                             double secs)
+size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files,
+                             const char *unit_one, const char *unit_many, double secs)
 {
 	char left[32];
 	bp_progress_duration(left, sizeof(left), done ? secs / (double)done * (double)(n - done) : 0);
-	int len = snprintf(buf, size, "(%zu of %zu gemeente(n); %ld page(s) and %ld %s in %.0f s, %.1f page(s)/s; about %s "
-	                   "left)", done, n, pages, files, unit, secs, secs > 0 ? (double)pages / secs : 0.0, left);
+	int len = snprintf(buf, size, "(%zu of %zu %s; %ld %s and %ld %s in %.0f s, %.1f pages/s; about %s left)", done,
+	                   n, bp_plural_nl(n, "gemeente", "gemeenten"), pages, bp_plural_nl((size_t)pages, "page", "pages"),
+	                   files, bp_plural_nl((size_t)files, unit_one, unit_many), secs,
+	                   secs > 0 ? (double)pages / secs : 0.0, left);
 	return len > 0 ? (size_t)len : 0;
 }

@@ -32,10 +32,11 @@ size_t bp_progress_duration(char *buf, size_t size, double seconds);
 
 /*
  * The tail of a publishing line after done of n gemeenten in secs, e.g.
- *   "(1 of 2 gemeente(n); 158 page(s) and 992 chart(s) in 70 s, 2.3 page(s)/s; about 1 min 10 s left)"
- * (unit: what files counts, "chart(s)").  Returns the length written, as snprintf does.
+ *   "(1 of 2 gemeenten; 158 pages and 992 charts in 70 s, 2.3 pages/s; about 1 min 10 s left)"
+ * (unit_one, unit_many: what files counts, "chart" and "charts"; each count
+ * with its singular or plural word).  Returns the length written, as snprintf does.
  */
-size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files, const char *unit,
-                             double secs);
+size_t bp_progress_gemeenten(char *buf, size_t size, size_t done, size_t n, long pages, long files,
+                             const char *unit_one, const char *unit_many, double secs);
 
 #endif

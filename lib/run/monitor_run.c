@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "core/manifest.h"
+#include "core/numfmt.h"
 #include "core/progress.h"
 #include "core/workpool.h"
 #include "db/pgutil.h"
@@ -241,7 +242,8 @@ static bp_rc compute(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	for (int i = 0; i < pr->indicators.n_skipped_ids; i++)
 		say(st, ev, "compute: %s skipped: its source is not loaded", pr->indicators.skipped_ids[i]);
 	say(st, ev, "composites: %ld computed, %ld without data", pr->composites.computed, pr->composites.skipped);
-	say(st, ev, "compare: %ld comparison(s), %ld in the worst decile", pr->compare.rows, pr->compare.flagged);
+	say(st, ev, "compare: %ld %s, %ld in the worst decile", pr->compare.rows,
+	    BP_PL(pr->compare.rows, "comparison", "comparisons"), pr->compare.flagged);
 	return BP_OK;
 }
 
@@ -277,10 +279,10 @@ static int stale_output(const bp_monitor *m, const bp_manifest *man, const char 
 
 /* The line of a gemeente done: how many of n, pages and files so far, their rate, the time left. */
 static void say_done(run_state *st, bp_monitor_event ev, const char *what, size_t done, size_t n, long pages,
-                     long files, const char *unit, const struct timespec *t0)
+                     long files, const char *unit_one, const char *unit_many, const struct timespec *t0)
 {
 	char tail[256];
-	bp_progress_gemeenten(tail, sizeof(tail), done, n, pages, files, unit, seconds_since(t0));
+	bp_progress_gemeenten(tail, sizeof(tail), done, n, pages, files, unit_one, unit_many, seconds_since(t0));
 	say(st, ev, "%s %s", what, tail);
 }
 
@@ -296,7 +298,7 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 	site_progress *p = ctx;
 	say_done(p->st, (bp_monitor_event){ .stage = BP_STAGE_SITE, .gemeente = gemeente },
 	         bp_arena_printf(p->st->a, "publish: %s/%s.html", p->site, gemeente), done, n, res->pages, res->files,
-	         "file(s)", &p->t0);
+	         "file", "files", &p->t0);
 }
 
 /* The reports stage: the pages, PDFs and needs overviews of the gemeenten to render, then the index. */
@@ -330,7 +332,7 @@ static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 		if ((rc = bp_sync_folder(c->output_dir, err)) || (rc = bp_manifest_save(man, man_path, err)))
 			return rc;
 		say_done(st, ev, bp_arena_printf(st->a, "report: %s/%s.html", c->output_dir, c->gemeenten[i]), ++done,
-		         n_render, rres->pages, rres->charts, "chart(s)", &t0);
+		         n_render, rres->pages, rres->charts, "chart", "charts", &t0);
 	}
 	if (!index)
 		res->kept++;
@@ -432,7 +434,9 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 			res->effect_reports = ej.res.reports;
 			res->estimates = ej.res.estimates;
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_INTERVENTIONS },
-			    "interventions: %ld effect report(s), %ld estimate(s) in %s", ej.res.reports, ej.res.estimates, dir);
+			    "interventions: %ld %s, %ld %s in %s", ej.res.reports,
+			    BP_PL(ej.res.reports, "effect report", "effect reports"), ej.res.estimates,
+			    BP_PL(ej.res.estimates, "estimate", "estimates"), dir);
 		}
 		if (c->publish_effects)
 			published_effects = dir;
@@ -468,8 +472,9 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE }, "publish: %s/index.html unchanged", site);
 		} else {
 			say(st, (bp_monitor_event){ .stage = BP_STAGE_SITE },
-			    "publish: %s/index.html (%ld areas; %ld gemeente(n) unchanged, %ld file(s) kept)", site,
-			    sres.areas, sres.gemeenten_kept, sres.kept);
+			    "publish: %s/index.html (%ld %s; %ld %s unchanged, %ld %s kept)", site, sres.areas,
+			    BP_PL(sres.areas, "area", "areas"), sres.gemeenten_kept, BP_PL(sres.gemeenten_kept, "gemeente", "gemeenten"),
+			    sres.kept, BP_PL(sres.kept, "file", "files"));
 		}
 	}
 	return BP_OK;
@@ -526,7 +531,7 @@ static bp_rc digests(const bp_db *db, const bp_monitor *m, run_state *st, bp_err
 			return rc;
 		st->res->digest_changes += d.changes;
 		say(st, (bp_monitor_event){ .stage = BP_STAGE_DIGEST, .gemeente = c->gemeenten[i] },
-		    "digest: %s (%ld change(s))", d.txt_path, d.changes);
+		    "digest: %s (%ld %s)", d.txt_path, d.changes, BP_PL(d.changes, "change", "changes"));
 		if (d.changes && c->n_on_change)
 			on_change(m, d.txt_path, st);
 	}
@@ -552,7 +557,8 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 			return rc;
 		m = &whole;
 		c = &whole.cfg;
-		say(st, (bp_monitor_event){ .stage = BP_STAGE_SOURCES }, "gemeenten: all: %zu gemeente(n)", c->n_gemeenten);
+		say(st, (bp_monitor_event){ .stage = BP_STAGE_SOURCES }, "gemeenten: all: %zu %s", c->n_gemeenten,
+		    BP_PL(c->n_gemeenten, "gemeente", "gemeenten"));
 	}
 	if ((rc = enter(st, BP_STAGE_AREAS, err)))
 		return rc;
@@ -567,11 +573,13 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 			return rc;
 		res->custom_areas = (long)areas.n;
 		if (ov.polygons)
-			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s), %ld drawn "
-			    "(%ld overlays, %ld not covered by the borders of a level)", areas.n, ov.polygons, ov.overlays,
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom %s, %ld drawn "
+			    "(%ld %s, %ld not covered by the borders of a level)", areas.n,
+			    BP_PL(areas.n, "area", "areas"), ov.polygons, ov.overlays, BP_PL(ov.overlays, "overlay", "overlays"),
 			    ov.uncovered);
 		else
-			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom area(s)", areas.n);
+			say(st, (bp_monitor_event){ .stage = BP_STAGE_AREAS }, "areas: %zu custom %s", areas.n,
+			    BP_PL(areas.n, "area", "areas"));
 	}
 	if ((rc = enter(st, BP_STAGE_EXPERIENCES, err)) ||
 	    (rc = load_sources(db, m, 1, st, res, err)) ||
@@ -682,8 +690,9 @@ bp_rc bp_monitor_run_as_of(const bp_db *live, const bp_monitor *m, const char *d
 	res->pipeline = s.pipeline;
 	res->sources_then = s.sources;
 	say(&st, (bp_monitor_event){ .stage = BP_STAGE_COMPUTE },
-	    "as of %s: %ld source(s) current then, %ld indicator(s) computed apart (the live figures untouched)", date,
-	    s.sources, s.pipeline.indicators.computed);
+	    "as of %s: %ld %s current then, %ld %s computed apart (the live figures untouched)", date, s.sources,
+	    BP_PL(s.sources, "source", "sources"), s.pipeline.indicators.computed,
+	    BP_PL(s.pipeline.indicators.computed, "indicator", "indicators"));
 	bp_html_set_stamp(s.label);
 	long n_effects = 0;
 	if ((rc = enter(&st, BP_STAGE_EFFECTS, err)) ||

@@ -68,12 +68,17 @@ static void test_gemeenten(void **state)
 {
 	(void)state;
 	char buf[256];
-	bp_progress_gemeenten(buf, sizeof(buf), 1, 4, 150, 900, "chart(s)", 30.0);
-	assert_string_equal(buf, "(1 of 4 gemeente(n); 150 page(s) and 900 chart(s) in 30 s, 5.0 page(s)/s; "
+	bp_progress_gemeenten(buf, sizeof(buf), 1, 4, 150, 900, "chart", "charts", 30.0);
+	assert_string_equal(buf, "(1 of 4 gemeenten; 150 pages and 900 charts in 30 s, 5.0 pages/s; "
 	                         "about 1 min 30 s left)");
 	/* All done: nothing left; no time yet: no rate. */
-	bp_progress_gemeenten(buf, sizeof(buf), 2, 2, 10, 3, "file(s)", 0.0);
-	assert_string_equal(buf, "(2 of 2 gemeente(n); 10 page(s) and 3 file(s) in 0 s, 0.0 page(s)/s; about 0 s left)");
+	bp_progress_gemeenten(buf, sizeof(buf), 2, 2, 10, 3, "file", "files", 0.0);
+	assert_string_equal(buf, "(2 of 2 gemeenten; 10 pages and 3 files in 0 s, 0.0 pages/s; about 0 s left)");
+	/* One of each: the singular, never "(s)" or "(n)"; the rate stays "pages/s". */
+	bp_progress_gemeenten(buf, sizeof(buf), 1, 1, 1, 1, "chart", "charts", 2.0);
+	assert_string_equal(buf, "(1 of 1 gemeente; 1 page and 1 chart in 2 s, 0.5 pages/s; about 0 s left)");
+	bp_progress_gemeenten(buf, sizeof(buf), 0, 3, 0, 0, "file", "files", 0.0);
+	assert_string_equal(buf, "(0 of 3 gemeenten; 0 pages and 0 files in 0 s, 0.0 pages/s; about 0 s left)");
 }
 
 static void test_small_buffer_truncates(void **state)

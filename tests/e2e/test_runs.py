@@ -283,7 +283,7 @@ def main():
         port = int(server.stdout.readline())
         write_config(cfg, out, port)
         r = run(["--state-dir", state, "run", "--config", cfg])
-        check(r.returncode == 0 and "3 source(s) loaded" in r.stdout, f"first run: {r.stdout!r} {r.stderr!r}")
+        check(r.returncode == 0 and "3 sources loaded" in r.stdout, f"first run: {r.stdout!r} {r.stderr!r}")
         if r.returncode != 0:
             raise SystemExit("the first run failed; nothing more to check")
         r = run(["--state-dir", state, "runs", "--last", "0"])

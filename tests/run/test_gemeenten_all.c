@@ -27,13 +27,13 @@
 
 #define KWB "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 
-static int said_all;   /* the run's line "gemeenten: all: N gemeente(n)", N */
+static int said_all;   /* the run's line "gemeenten: all: N gemeenten", N */
 
 static void record(void *ctx, const bp_monitor_event *ev)
 {
 	(void)ctx;
 	int n;
-	if (ev->stage == BP_STAGE_SOURCES && sscanf(ev->text, "gemeenten: all: %d gemeente(n)", &n) == 1)
+	if (ev->stage == BP_STAGE_SOURCES && sscanf(ev->text, "gemeenten: all: %d gemeenten", &n) == 1)
 		said_all = n;
 }
 

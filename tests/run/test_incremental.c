@@ -265,9 +265,9 @@ static void test_incremental(void **state)
 	/* The site's progress: a line per gemeente in the configuration's order, the last with nothing left. */
 	assert_int_equal(seen_site.n, 2);
 	char want[4096];
-	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0828.html (1 of 2 gemeente(n); ", out) < (int)sizeof(want));
+	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0828.html (1 of 2 gemeenten; ", out) < (int)sizeof(want));
 	assert_true(strncmp(seen_site.text[0], want, strlen(want)) == 0);
-	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0402.html (2 of 2 gemeente(n); ", out) < (int)sizeof(want));
+	assert_true(snprintf(want, sizeof(want), "publish: %s/site/GM0402.html (2 of 2 gemeenten; ", out) < (int)sizeof(want));
 	assert_true(strncmp(seen_site.text[1], want, strlen(want)) == 0);
 	assert_non_null(strstr(seen_site.text[1], "; about 0 s left)"));
 	/* Each PDF drawn once: the site's is the file the reports wrote (a hard link), byte for byte. */
@@ -428,8 +428,8 @@ static void test_jobs(void **state)
 	assert_int_equal(res.pages, pages);
 	/* The site's progress still a line per gemeente, in order, with workers. */
 	assert_int_equal(seen_site.n, 2);
-	assert_non_null(strstr(seen_site.text[0], "GM0828.html (1 of 2 gemeente(n); "));
-	assert_non_null(strstr(seen_site.text[1], "GM0402.html (2 of 2 gemeente(n); "));
+	assert_non_null(strstr(seen_site.text[0], "GM0828.html (1 of 2 gemeenten; "));
+	assert_non_null(strstr(seen_site.text[1], "GM0402.html (2 of 2 gemeenten; "));
 	assert_true(one_worker.n > 50);
 	assert_int_equal(two_workers.n, one_worker.n);
 	for (size_t i = 0; i < one_worker.n; i++) {
