@@ -29,6 +29,12 @@ typedef enum bp_lang {
 	BP_LANG_EN = 1,
 } bp_lang;
 
+/* The licence and publisher a survey mapping gives its microdata when it
+ * names none (import/survey_mapping.c), in Dutch as every source text;
+ * report/cite.c gives the licence to an English reader in English. */
+#define BP_SURVEY_LICENCE_NL "niet openbaar (microdata)"
+#define BP_SURVEY_PUBLISHER_NL "onderzoeksbureau"
+
 /* "nl" or "en" into *out; anything else is a BP_ERR_USAGE naming the two. */
 bp_rc bp_lang_parse(const char *s, bp_lang *out, bp_error *err) BP_MUST_CHECK;
 

@@ -364,6 +364,8 @@ extern const bp_lang_entry bp_lang_en_needs[];
 extern const size_t bp_lang_en_needs_count;
 extern const bp_lang_entry bp_lang_en_defs[];
 extern const size_t bp_lang_en_defs_count;
+extern const bp_lang_entry bp_lang_en_audit[];
+extern const size_t bp_lang_en_audit_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
@@ -372,5 +374,6 @@ const bp_lang_part bp_lang_en_parts[] = {
 	{ "report", bp_lang_en_report, &bp_lang_en_report_count },
 	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
 	{ "defs", bp_lang_en_defs, &bp_lang_en_defs_count },
+	{ "audit", bp_lang_en_audit, &bp_lang_en_audit_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/lang.h"
 #include "core/yamldoc.h"
 
 /* A whole number written plain; quoted "5" is text and refused, as yamldoc does. */
@@ -161,8 +162,8 @@ bp_rc bp_survey_mapping_load(const char *path, bp_arena *a, bp_survey_mapping **
 	    (rc = bp_yaml_req_str(doc, s, "name", &m->name, err)) ||
 	    (rc = bp_yaml_opt_str(doc, s, "title", m->name, &m->title, err)) ||
 	    (rc = bp_yaml_req_str(doc, s, "period", &m->period, err)) ||
-	    (rc = bp_yaml_opt_str(doc, s, "publisher", "survey bureau", &m->publisher, err)) ||
-	    (rc = bp_yaml_opt_str(doc, s, "licence", "not public (microdata)", &m->licence, err)))
+	    (rc = bp_yaml_opt_str(doc, s, "publisher", BP_SURVEY_PUBLISHER_NL, &m->publisher, err)) ||
+	    (rc = bp_yaml_opt_str(doc, s, "licence", BP_SURVEY_LICENCE_NL, &m->licence, err)))
 		return rc;
 	const bp_yaml_node *fw = bp_yaml_map_get(doc, s, "fieldwork");
 	if (fw && !bp_yaml_is_null(fw)) {

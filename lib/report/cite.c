@@ -232,10 +232,13 @@ const char *bp_cite_sources(const bp_cite *c)
 	return s;
 }
 
-/* The Dutch words added to citations, longest first (one may hold another). */
+/* The Dutch words added to citations, longest first (one may hold another),
+ * and the microdata licence a survey mapping gives by default and the
+ * shipped one names (surveys/burgerpeiling-2022.yaml). */
 static const char *const ADDED_NL[] = {
 	BP_CITE_SYNTHETIC_NOTE_NL,
 	" (" BP_CITE_SYNTHETIC_NL ")",
+	", " BP_SURVEY_LICENCE_NL,
 };
 
 /* "6 december 2026" at *p into day, month, year; advances *p past it.  0 when it is not one. */

@@ -1,13 +1,17 @@
 /*
- * test_site_sources: the site's pages over several gemeenten (the index,
- * the definitions page) and the index's CSV download name each source once
- * in their sources line, as a reader sees them, on a real PostgreSQL.
+ * test_site_sources: the sources lines of the site as a reader sees them,
+ * on a real PostgreSQL.
  *
- * KWB 2024 of Oss and Hilversum (one source) is loaded and computed and the
- * site published for both gemeenten.  The citation expected is read from
- * bp.source (publisher, title, table id), not from any page; before the
- * fix the index repeated each gemeente's whole sources line, so one source
- * stood there twice.
+ * KWB 2024 of Oss and Hilversum and the two synthetic Burgerpeiling files
+ * (with the shipped mapping, surveys/burgerpeiling-2022.yaml) are loaded and
+ * computed and the site published for both gemeenten, and in English for
+ * Hilversum.  The citations expected are read from bp.source and bp.survey,
+ * not from any page.
+ *  - The pages over several gemeenten (the index, the definitions page) and
+ *    the index's CSV download name each source once: before, the index
+ *    repeated each gemeente's whole sources line.
+ *  - The survey's licence is Dutch on the Dutch pages and English on the
+ *    English ones: before, "not public (microdata)" stood on every Dutch page.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +29,7 @@
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
 #include "import/statline_csv.h"
+#include "import/survey.h"
 #include "pgtest.h"
 #include "report/layout.h"
 #include "report/site.h"
@@ -65,7 +70,28 @@ static const char *tail_of(bp_arena *a, const char *path, const char *from)
 	return at;
 }
 
-static void test_each_source_once(void **state)
+/* The text of file path (the whole page). */
+static const char *read_text(bp_arena *a, const char *path)
+{
+	char *text;
+	size_t len;
+	bp_error err = { 0 };
+	must(bp_file_read_all(path, a, &text, &len, &err), path, &err);
+	return text;
+}
+
+static const char *scalar(bp_arena *a, const char *sql)
+{
+	PGresult *r = NULL;
+	bp_error err = { 0 };
+	must(bp_pg_query(conn, sql, 0, NULL, &r, &err), sql, &err);
+	assert_int_equal(PQntuples(r), 1);
+	const char *v = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+static void test_sources_as_read(void **state)
 {
 	(void)state;
 	bp_arena *a = bp_arena_new();
@@ -77,33 +103,56 @@ static void test_each_source_once(void **state)
 	bp_compare_result cmp;
 	const char *src = getenv("BP_SOURCE_ROOT");
 	must(bp_import_statline_csv(conn, &so, &ir, &err), "import", &err);
+	const char *mapping = bp_arena_printf(a, "%s/surveys/burgerpeiling-2022.yaml", getenv("BP_SOURCE_ROOT"));
+	static const char *const surveys[] = { "survey/burgerpeiling-2022-SYNTHETIC-hilversum.csv",
+	                                       "survey/burgerpeiling-2022-SYNTHETIC-oss.sav" };
+	for (size_t i = 0; i < 2; i++) {
+		bp_survey_options o = { .path = bp_arena_strdup(a, bp_test_fixture(surveys[i])), .mapping_path = mapping };
+		bp_survey_result sres;
+		must(bp_import_survey(conn, &o, &sres, &err), surveys[i], &err);
+	}
 	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, &set, &err), "indicators", &err);
 	must(bp_compute_indicators(conn, &set, 0, &cr, &err), "compute", &err);
 	must(bp_compare_indicators(conn, &cmp, &err), "compare", &err);
 	bp_layout layout;
 	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, &layout, &err), "layout", &err);
 
-	PGresult *r = NULL;
-	must(bp_pg_query(conn, "SELECT publisher || ', ' || title || coalesce(' (' || table_id || ')', '') "
-	                       "  FROM bp.source", 0, NULL, &r, &err), "source", &err);
-	assert_int_equal(PQntuples(r), 1);
-	const char *cite = bp_arena_strdup(a, PQgetvalue(r, 0, 0));
-	PQclear(r);
+	/* KWB's citation, the surveys' (one title for both files) and their licence, as imported */
+	const char *cites[] = {
+		scalar(a, "SELECT publisher || ', ' || title || ' (' || table_id || ')' FROM bp.source "
+		          " WHERE table_id = '85984NED'"),
+		scalar(a, "SELECT DISTINCT s.publisher || ', ' || sv.title FROM bp.survey sv "
+		          "  JOIN bp.source s ON s.id = sv.source_id"),
+	};
+	const char *licence = scalar(a, "SELECT DISTINCT s.licence FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id");
+	const char *wijk = scalar(a, "SELECT min(area_code) FROM bp.indicator_value WHERE synthetic "
+	                             "   AND area_code LIKE 'WK0402%' AND value IS NOT NULL");
 
 	const char *site = bp_arena_printf(a, "%s/site", tmpdir);
 	const char *gm[] = { "GM0828", "GM0402" };
 	bp_site_result sr = { 0 };
 	must(bp_site_publish(conn, &set, &layout, gm, 2, site, NULL, BP_LANG_NL, &sr, &err), "site", &err);
 
-	const char *pages[] = { "index.html", "definities.html" };
-	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
-		const char *footer = tail_of(a, bp_arena_printf(a, "%s/%s", site, pages[i]), "<footer");
-		if (count(footer, cite) != 1)
-			fail_msg("%s: '%s' %d times in the footer: %.600s", pages[i], cite, count(footer, cite), footer);
-	}
-	const char *row = tail_of(a, bp_arena_printf(a, "%s/data/index-1.csv", site), "Bron en licentie;");
-	if (count(row, cite) != 1)
-		fail_msg("index-1.csv: '%s' %d times: %.600s", cite, count(row, cite), row);
+	const char *lines[] = {
+		tail_of(a, bp_arena_printf(a, "%s/index.html", site), "<footer"),
+		tail_of(a, bp_arena_printf(a, "%s/definities.html", site), "<footer"),
+		tail_of(a, bp_arena_printf(a, "%s/data/index-1.csv", site), "Bron en licentie;"),
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		for (size_t k = 0; k < sizeof(cites) / sizeof(*cites); k++)
+			if (count(lines[i], cites[k]) != 1)
+				fail_msg("'%s' %d times in: %.900s", cites[k], count(lines[i], cites[k]), lines[i]);
+
+	/* The licence in the reader's language: as the mapping gives it in Dutch, in English on the English site */
+	assert_string_equal(licence, "niet openbaar (microdata)");
+	const char *nl = read_text(a, bp_arena_printf(a, "%s/%s.html", site, wijk));
+	if (!strstr(nl, bp_arena_printf(a, ", %s", licence)) || strstr(nl, "not public"))
+		fail_msg("%s.html: the survey's licence not in Dutch", wijk);
+	const char *site_en = bp_arena_printf(a, "%s/site-en", tmpdir);
+	must(bp_site_publish(conn, &set, &layout, gm + 1, 1, site_en, NULL, BP_LANG_EN, &sr, &err), "site en", &err);
+	const char *en = read_text(a, bp_arena_printf(a, "%s/%s.html", site_en, wijk));
+	if (!strstr(en, ", not public (microdata)") || strstr(en, licence))
+		fail_msg("English %s.html: the survey's licence not in English", wijk);
 	bp_arena_free(a);
 }
 
@@ -133,7 +182,7 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_each_source_once),
+		cmocka_unit_test(test_sources_as_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
