@@ -19,8 +19,8 @@
 /*
  * The wording of a percentile (issue 16): only a distribution over every
  * gemeente of Nederland is called national ("van alle 3.150 wijken van
- * Nederland"); any other names the areas it was ranked among ("van de 16
- * wijken in deze monitor").  Either way with the number ranked.
+ * Nederland met cijfers"); any other names the areas it was ranked among ("van
+ * de 16 wijken in deze monitor met cijfers").  Either way with the number ranked.
  */
 static const char *pct_phrase(bp_arena *a, double percentile, const char *level, long n, int national, bp_lang L)
 {
@@ -499,7 +499,7 @@ static const char *pct_text_short(bp_arena *a, const bp_needs_row *r, bp_lang L)
 	                       r->percentile_national ? "NL" : "monitor", num(a, L, (double)r->percentile_n, 0));
 }
 
-/* "93 (alle 3.150 wijken van Nederland)" or "100 (de 16 wijken in deze monitor)". */
+/* "93 (alle 3.150 wijken van Nederland met cijfers)" or "100 (de 16 wijken in deze monitor met cijfers)". */
 static const char *pct_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (isnan(r->percentile))

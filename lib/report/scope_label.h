@@ -17,10 +17,12 @@
 /* "wijk" -> "wijken", "buurt" -> "buurten", "gemeente" -> "gemeenten", else "gebieden". */
 const char *bp_level_plural_nl(const char *level);
 
-/* "alle 3.150 wijken van Nederland" (national) or "de 16 wijken in deze monitor"
+/* "alle 3.150 wijken van Nederland met cijfers" (national) or "de 16 wijken in deze
+ * monitor met cijfers": n_ranked is how many were ranked, not how many there are
  * (in a; n_ranked < 0: the number is unknown, "de wijken in deze monitor"). */
 const char *bp_scope_phrase(bp_arena *a, const char *level, long n_ranked, int national);
-/* The same in lang: "all 3,150 districts of the Netherlands", "the 16 districts in this monitor". */
+/* The same in lang: "all 3,150 districts of the Netherlands with figures", "the 16 districts in
+ * this monitor with figures". */
 const char *bp_scope_phrase_lang(bp_arena *a, const char *level, long n_ranked, int national, bp_lang lang);
 
 /* A column head or short label: "Percentiel NL" (national) or "Percentiel monitor". */

@@ -100,7 +100,7 @@ def check_definitions(src, site, fixture, check, sql):
             f"Nederland: {_nl(nv, dec)}%"]
     diff = _nl(v - gv, dec)
     want.append(f"= {diff if diff.startswith(chr(0x2212)) or diff.strip('0,') == '' else '+' + diff} procentpunt")
-    want.append(f"de {_nl(nr)} wijken in deze monitor staat {name} op plaats {_nl(r)}")
+    want.append(f"de {_nl(nr)} wijken in deze monitor met cijfers staat {name} op plaats {_nl(r)}")
     want.append(f"({_nl(r)} \u2212 1) / ({_nl(nr)} \u2212 1) × 100 = "
                 f"{_nl(Decimal(100 * (r - 1)) / Decimal(nr - 1))}.")
     for w in want:

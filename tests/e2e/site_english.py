@@ -158,7 +158,8 @@ def check_area_pages(src, nl_dir, en_dir, names, dutch_words, page_words, exp, c
     if 'id="vergelijkbaar"' in nl:
         m = re.search(r"alle ([\d.]+) wijken van Nederland|de ([\d.]+) wijken in deze monitor", nl)
         n = (m.group(1) or m.group(2)).replace(".", "") if m else None
-        want = rf"(all {int(n):,} districts of the Netherlands|the {int(n):,} districts in this monitor)" if n else None
+        want = (rf"(all {int(n):,} districts of the Netherlands with figures|the {int(n):,} districts in this monitor "
+                rf"with figures)" if n else None)
         check(want and re.search(want, en), f"{wijk}: the similar areas' pool in English ({n})")
 
 
@@ -219,7 +220,7 @@ def check_needs_overview(src, pages, pdf_path, names, flagged, whole, check):
         check(len(rows) >= len(flagged) and all(re.fullmatch(r"\u2212?\d{1,3}(,\d{3})*(\.\d+)? \(.*\)", c[1])
                                                 for c in rows.values()),
               f"{label}: every value in English notation: {[c[1] for c in rows.values()][:4]}")
-        check(re.search(r"among the 10% with the greatest need of the \d+ districts in this monitor", page)
+        check(re.search(r"among the 10% with the greatest need of the \d+ districts in this monitor with figures", page)
               and "more than 10% worse than the municipality" in page,
               f"{label}: why an area is flagged, in English")
         geheel = re.search(r'<table class="geheel">.*?</table>', page, flags=re.S)
@@ -327,7 +328,7 @@ def check_definitions_page(src, nl_dir, en_dir, names, dutch_words, fixture, sql
             f"{english(x['gv'], dec)}%",
             f"The Netherlands: {english(x['nv'], dec)}%",
             f"= {diff if diff.startswith(chr(0x2212)) or diff.strip('0.') == '' else '+' + diff} percentage points",
-            f"the {english(x['nr'], 0)} districts in this monitor, {x['name']} is in place {english(x['r'], 0)}",
+            f"the {english(x['nr'], 0)} districts in this monitor with figures, {x['name']} is in place {english(x['r'], 0)}",
             f"({english(x['r'], 0)} \u2212 1) / ({english(x['nr'], 0)} \u2212 1) × 100 = "
             f"{english(Decimal(100 * (x['r'] - 1)) / Decimal(x['nr'] - 1), 0)}."]
     for w in want:

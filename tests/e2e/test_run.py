@@ -555,7 +555,7 @@ def check_needs_overview(state, out):
         if cells[2] != "–":
             n, national = scopes.get((ind, period), (None, None))
             nl = f"{n:,}".replace(",", ".") if n is not None else "?"
-            want = f"(alle {nl} wijken van Nederland)" if national else f"(de {nl} wijken in deze monitor)"
+            want = f"(alle {nl} wijken van Nederland met cijfers)" if national else f"(de {nl} wijken in deze monitor met cijfers)"
             check(cells[2].endswith(want), f"needs overview: {ind} {code} {period} percentile {cells[2]!r} ends {want!r}")
             n_pct[national] = n_pct.get(national, 0) + 1
         if (ind, code, period) in cis:
@@ -650,7 +650,7 @@ def check_needs_overview_english(state, tmp):
         n, national = scopes.get((ind, period), (None, None))
         if cells[2] != "\u2013" and national:
             n_nat += 1
-            if not cells[2].endswith(f"(all {n:,} districts of the Netherlands)"):
+            if not cells[2].endswith(f"(all {n:,} districts of the Netherlands with figures)"):
                 bad.append((ind, code, cells[2]))
         if (ind, code, period) in cis:
             n_ci += 1

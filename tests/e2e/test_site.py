@@ -560,7 +560,7 @@ similar_k: 3
                                  "ON o.period = b.p AND o.variable_code = 'AantalInwoners' AND o.indeling_year = 2024 "
                                  "AND o.value >= 50 JOIN bp.area a ON a.code = o.area_code AND a.indeling_year = 2024 "
                                  "AND a.level = 'wijk' GROUP BY b.p").split("|")
-            phrase = f"gezocht onder de {n_pool} wijken in deze monitor (CBS Kerncijfers wijken en buurten {period}; "
+            phrase = f"gezocht onder de {n_pool} wijken in deze monitor met cijfers (CBS Kerncijfers wijken en buurten {period}; "
             check(sec is not None and phrase in sec.group(0),
                   f"{os.path.relpath(path, out)}: similar areas name their pool and period: {phrase!r}")
 

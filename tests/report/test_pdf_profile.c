@@ -265,10 +265,10 @@ static void test_needs_overview(void **state)
 	assert_contains(b.buf.data, "<a href=\"WK999103.html\">Zuid</a>");
 	assert_contains(b.buf.data, "Moeite met rondkomen (%) – synthetisch");
 	assert_contains(b.buf.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>25,0 – 35,0</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor met cijfers)</td><td>25,0 – 35,0</td>"
 	                        "<td>+10,0 sinds 2022 (significant)</td>");
 	assert_contains(b.buf.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor)</td><td>20,0 – 30,0</td>"
+	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor met cijfers)</td><td>20,0 – 30,0</td>"
 	                        "<td>+10,0 sinds 2018 (significant)</td>");
 	/* five wijken of one test gemeente are no national distribution: never called so (issue 16) */
 	assert_null(strstr(b.buf.data, "landelijk"));

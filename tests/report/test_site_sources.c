@@ -153,6 +153,28 @@ static void test_sources_as_read(void **state)
 	const char *en = read_text(a, bp_arena_printf(a, "%s/%s.html", site_en, wijk));
 	if (!strstr(en, ", not public (microdata)") || strstr(en, licence))
 		fail_msg("English %s.html: the survey's licence not in English", wijk);
+
+	/* A percentile says how many areas it is out of, which are fewer than the monitor's wijken
+	 * (the survey's have too few respondents in some): "met cijfers", not the monitor's wijken. */
+	long n_wijken = atol(scalar(a, "SELECT count(*) FROM bp.area WHERE level = 'wijk' AND indeling_year = 2024 "
+	                               "   AND gemeente_code IN ('GM0828', 'GM0402')"));
+	int phrases = 0, fewer = 0;
+	for (size_t g = 0; g < 2; g++) {
+		const char *needs = read_text(a, bp_arena_printf(a, "%s/behoeften-%s.html", site, gm[g]));
+		for (const char *p = needs; (p = strstr(p, " wijken in deze monitor")) != NULL; p++) {
+			const char *num = p;
+			while (num > needs && (num[-1] == '.' || (num[-1] >= '0' && num[-1] <= '9')))
+				num--;
+			if (num == p)
+				continue;   /* no count: a note on all rows */
+			phrases++;
+			if (strncmp(p, " wijken in deze monitor met cijfers", 35) != 0)
+				fail_msg("behoeften-%s.html: '%.60s' does not say 'met cijfers'", gm[g], num);
+			fewer += atol(num) < n_wijken;
+		}
+	}
+	assert_true(phrases > 0);
+	assert_true(fewer > 0);
 	bp_arena_free(a);
 }
 
