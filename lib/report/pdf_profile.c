@@ -53,6 +53,28 @@ static const char *value_cell(bp_arena *a, const bp_area_series *s, long i, bp_l
 	return bp_fmt_lang(a, L, s->value[i], s->def->decimals);
 }
 
+/* A key figure's value at dec decimals with its 95% interval beside it where there is one, as on
+ * the HTML page ("43 (38–49)"): a survey figure without it claims more precision than it has. */
+static const char *value_text(bp_arena *a, const bp_area_series *x, long i, int dec, bp_lang L)
+{
+	if (i < 0 || isnan(x->value[i]))
+		return value_cell(a, x, i, L);
+	const char *v = bp_fmt_lang(a, L, x->value[i], dec);
+	if (isnan(x->ci_lo[i]) || isnan(x->ci_hi[i]))
+		return v;
+	/* Word joiners (U+2060) keep the dash from being a line break in the narrow column: the
+	 * interval wraps whole, after the value, not as "30,0 (25,0–" and "35,0)". */
+	return bp_arena_printf(a, "%s (%s\u2060–\u2060%s)", v, bp_fmt_lang(a, L, x->ci_lo[i], dec),
+	                       bp_fmt_lang(a, L, x->ci_hi[i], dec));
+}
+
+/* What the brackets of the key figures are. */
+static const char *interval_note(bp_lang L)
+{
+	return L == BP_LANG_EN ? "In brackets: the value's 95% interval, where the source or the survey gives one."
+	                       : "Tussen haakjes: het 95%-interval van de waarde, waar de bron of de enquête er een geeft.";
+}
+
 static const char *ref_cell(bp_arena *a, double v, int decimals, int diff, bp_lang L)
 {
 	char t[128];
@@ -89,7 +111,7 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		const char **row = cells + k * 7;
 		row[0] = ind_label(a, x, L);
 		row[1] = bp_area_series_period_label(a, x, i, L);
-		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_lang(a, L, x->value[i], dec) : value_cell(a, x, i, L);
+		row[2] = value_text(a, x, i, dec, L);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0, L);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1, L);
 		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
@@ -104,9 +126,10 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 	bp_pdfdoc_table(d, 7, w, "llrrrrr", head, cells, n, NULL);
 	bp_pdfdoc_text(d, BP_PDF_SMALL, bp_arena_printf(a, L == BP_LANG_EN
 	                                                ? "Difference: the area's value minus the reference's, computed "
-	                                                  "before rounding. %s."
+	                                                  "before rounding. %s %s."
 	                                                : "Verschil: de waarde van het gebied min die van de referentie, "
-	                                                  "berekend vóór het afronden. %s.", bp_cite_line(&cite)),
+	                                                  "berekend vóór het afronden. %s %s.", interval_note(L),
+	                                                bp_cite_line(&cite)),
 	               RGB_SUBTLE, 0);
 }
 
@@ -365,7 +388,7 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 		const char **row = cells + k * 5;
 		row[0] = ind_label(a, x, L);
 		row[1] = bp_area_series_period_label(a, x, i, L);
-		row[2] = i >= 0 && !isnan(x->value[i]) ? bp_fmt_lang(a, L, x->value[i], dec) : value_cell(a, x, i, L);
+		row[2] = value_text(a, x, i, dec, L);
 		row[3] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, L);
 	}
@@ -374,7 +397,8 @@ bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_
 	const double w[] = { 3.6, 1, 1.4, 1.4, 1.2 };
 	bp_pdfdoc_text(&d, BP_PDF_H2, bp_tr(L, "Kerncijfers"), RGB_HEAD, 60);
 	bp_pdfdoc_table(&d, 5, w, "llrrr", head, cells, n, NULL);
-	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s.", bp_cite_line(&cite)), RGB_SUBTLE, 0);
+	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, "%s %s.", interval_note(L), bp_cite_line(&cite)), RGB_SUBTLE,
+	               0);
 	map_section(&d, a, conn, sc, "wijk", NULL, L);
 	for (size_t i = 0; i < opt->layout->n_charts; i++)
 		ranking_section(&d, a, conn, opt, sc, &opt->layout->charts[i], L);

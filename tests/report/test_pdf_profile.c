@@ -421,6 +421,48 @@ static void check_shared_reads(bp_arena *a, const bp_area_scope *sc)
  * 14.846 % -> "14,8".  A buurt with fewer than 50 inhabitants (the
  * definition's min_denominator) shows the reason, not a number.
  */
+/*
+ * The key figures of an area's PDF give a survey figure's 95% interval beside
+ * it, as the HTML page does (issue 4: uncertainty never dropped): Zuid's
+ * t_rond of setup_handmade is 30 with 25..35 (decimals 1), so "30,0 (25,0–35,0)"
+ * (the cell may wrap after the value).  Runs after test_needs_overview, whose
+ * handmade gemeente it reads.
+ */
+static void test_area_profile_interval(void **state)
+{
+	(void)state;
+	bp_indicator_def def = {
+		.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
+		.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION,
+		.survey = "s", .question = "q",
+	};
+	bp_indicator_set set = { .items = &def, .n = 1 };
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_error err = { 0 };
+	if (bp_area_scope_load(conn, &set, "GM9991", a, &sc, &err)) {
+		print_err("scope", &err);
+		fail();
+	}
+	const bp_area_ref *zuid = NULL;
+	for (size_t i = 0; i < sc.n_areas; i++)
+		if (strcmp(sc.areas[i].code, "WK999103") == 0)
+			zuid = &sc.areas[i];
+	assert_non_null(zuid);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/WK999103.pdf", tmpdir);
+	if (bp_pdf_area_profile(conn, &sc, zuid, path, BP_LANG_NL, &err)) {
+		print_err("pdf", &err);
+		fail();
+	}
+	char *t = pdf_text(path);
+	assert_contains(t, "30,0");
+	assert_contains(t, "(25,0–35,0)");
+	assert_contains(t, "Tussen haakjes:");
+	free(t);
+	bp_arena_free(a);
+}
+
 static void test_area_profile(void **state)
 {
 	(void)state;
@@ -655,6 +697,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_needs_overview),
+		cmocka_unit_test(test_area_profile_interval),
 		cmocka_unit_test(test_area_profile),
 		cmocka_unit_test(test_long_name_page),
 		cmocka_unit_test(test_table_breaks_pages),
