@@ -44,6 +44,24 @@ static const char *const labels_nl[][2] = {
 	{ "items_percentile_national", "landelijke verdeling" }, { "items_by_percentile", "door percentiel" },
 	{ "items_by_gemeente", "door verschil met gemeente" }, { "items_change", "verandering" },
 	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
+	/* a figure on another indeling (issue 22) and its note */
+	{ "translated", "omgerekend" }, { "from_indeling_year", "omgerekend van indeling" }, { "note", "toelichting" },
+	/* an object that is null in every row stands as one column */
+	{ "interval", "95%-interval" }, { "comparisons_land", "vergelijking land" },
+	{ "comparisons_gemeente", "vergelijking gemeente" }, { "comparisons_previous_period", "vergelijking vorige periode" },
+	/* composites */
+	{ "composite", "index" }, { "rank", "plaats" }, { "n_ranked", "gebieden gerangschikt" },
+	{ "rank_interval", "95%-interval plaats" }, { "rank_interval_low", "ondergrens plaats (95%)" },
+	{ "rank_interval_high", "bovengrens plaats (95%)" }, { "rank_interval_level", "betrouwbaarheid plaats" },
+	{ "rank_over_weightings_min", "hoogste plaats bij andere wegingen" },
+	{ "rank_over_weightings_max", "laagste plaats bij andere wegingen" },
+	{ "rank_over_weightings_max_shift", "grootste verschuiving bij andere wegingen" },
+	/* interventions and experiences */
+	{ "version", "versie" }, { "description", "beschrijving" }, { "start_date", "startdatum" },
+	{ "end_date", "einddatum" }, { "example", "voorbeeld" }, { "targets", "doelgebieden" }, { "effects", "effecten" },
+	{ "indicators_indicator", "indicator" }, { "indicators_direction", "beoogde richting" }, { "area", "gebied" },
+	{ "date", "datum" }, { "text", "tekst" }, { "rating", "rapportcijfer" }, { "source_note", "herkomst" },
+	{ "intervention", "interventie" },
 };
 
 typedef struct builder {

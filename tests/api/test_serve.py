@@ -567,6 +567,18 @@ def downloads(srv):
         got = cell.get("waarde")
         check((want is None and got in (None, "")) or (got is not None and abs(float(got) - want) < 1e-9),
               f"XLSX: {cell.get('gebied')} waarde {got} (a number) = {want}")
+    # Every column head in Dutch, as a reader of the download sees it: none is a JSON key left as it
+    # is (an English word, or a key with "_": from_indeling_year, rank_interval_low, start_date).
+    english = {"translated", "note", "version", "description", "example", "targets", "effects", "date", "text",
+               "rating", "area", "intervention", "composite", "rank"}
+    for path in ["/api/v1/values.csv?indicator=eenzaamheid&area=GM0828", "/api/v1/areas/WK082801.csv",
+                 "/api/v1/values.csv?indicator=bp_eenzaam&gemeente=GM0828",
+                 "/api/v1/gemeenten/GM0828/composites.csv?level=wijk", "/api/v1/interventions.csv?gemeente=GM0828",
+                 "/api/v1/experiences.csv?gemeente=GM0828", "/api/v1/gemeenten/GM0828/needs.csv"]:
+        st, h, b = srv.get(path)
+        head = next(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"), [])
+        left = [c for c in head if "_" in c or c in english]
+        check(st == 200 and head and not left, f"{path}: column heads not in Dutch: {left}")
     st, h, b = srv.get("/api/v1/values.csv")
     check(st == 400 and b.startswith(b"{"), "a CSV of a bad request is the JSON error")
     st, h, b = srv.get("/api/v1/areas/XX0000.csv")
