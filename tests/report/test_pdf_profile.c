@@ -200,6 +200,13 @@ static void value_of(const char *ind, const char *area_code, const char *period,
  * Signals: Noord in sociale veerkracht (t_eenz), Zuid in sociaal-economisch
  * (t_rond); quiet: Oost, West, Midden.
  */
+/* The definition of setup_handmade's t_rond, for the overview and the profile that read it. */
+static bp_indicator_def t_rond_def = {
+	.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
+	.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION,
+	.survey = "s", .question = "q",
+};
+
 static void test_needs_overview(void **state)
 {
 	(void)state;
@@ -221,12 +228,7 @@ static void test_needs_overview(void **state)
 	value_of("t_afst", "GM9991", "2024", 1, NAN, NAN);
 	compare_all();
 
-	bp_indicator_def def = {
-		.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
-		.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION,
-		.survey = "s", .question = "q",
-	};
-	bp_indicator_set set = { .items = &def, .n = 1 };
+	bp_indicator_set set = { .items = &t_rond_def, .n = 1 };
 	bp_arena *a = bp_arena_new();
 	bp_needs_overview o;
 	bp_error err = { 0 };
@@ -431,12 +433,7 @@ static void check_shared_reads(bp_arena *a, const bp_area_scope *sc)
 static void test_area_profile_interval(void **state)
 {
 	(void)state;
-	bp_indicator_def def = {
-		.id = "t_rond", .title_nl = "Moeite met rondkomen", .theme = "sociaal-economisch", .unit = "%",
-		.decimals = 1, .polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION,
-		.survey = "s", .question = "q",
-	};
-	bp_indicator_set set = { .items = &def, .n = 1 };
+	bp_indicator_set set = { .items = &t_rond_def, .n = 1 };
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_error err = { 0 };
