@@ -177,8 +177,9 @@ static int report(cli *c, const bp_intervention_set *set, const bp_indicator_set
 		bp_db_close(&db);
 		return EXIT_JOB_FAILED;
 	}
-	printf("%ld effect report(s) with %ld estimate(s) and the overview: %ld file(s) in %s\n", res.reports,
-	       res.estimates, res.files, out_dir);
+	printf("%ld %s with %ld %s and the overview: %ld %s in %s\n", res.reports,
+	       BP_PL(res.reports, "effect report", "effect reports"), res.estimates,
+	       BP_PL(res.estimates, "estimate", "estimates"), res.files, BP_PL(res.files, "file", "files"), out_dir);
 	bp_db_close(&db);
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "core/numfmt.h"
 #include "core/progress.h"
 #include "engine/compare.h"
 #include "engine/indicator_def.h"
@@ -92,8 +93,9 @@ int cmd_publish(cli *c, int argc, char **argv)
 		cli_print_error(&err);
 		code = EXIT_JOB_FAILED;
 	} else {
-		printf("site written to %s: %ld page(s) for %ld area(s), %ld other file(s)\n", args.out, res.pages, res.areas,
-		       res.files);
+		printf("site written to %s: %ld %s for %ld %s, %ld other %s\n", args.out, res.pages,
+		       BP_PL(res.pages, "page", "pages"), res.areas, BP_PL(res.areas, "area", "areas"), res.files,
+		       BP_PL(res.files, "file", "files"));
 	}
 	bp_asof_close(&db, &asof);
 	bp_db_close(&db);

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "engine/compare.h"
 #include "core/arena.h"
+#include "core/numfmt.h"
 #include "core/progress.h"
 #include "engine/indicator_def.h"
 #include "report/layout.h"
@@ -73,7 +74,8 @@ int cmd_report(cli *c, int argc, char **argv)
 	}
 	if (bp_report_index(conn, &ro, args.gemeenten, args.n, &res, &err))
 		goto fail;
-	printf("%ld page(s) and %ld chart(s) written to %s\n", res.pages, res.charts, args.out);
+	printf("%ld %s and %ld %s written to %s\n", res.pages, BP_PL(res.pages, "page", "pages"), res.charts,
+	       BP_PL(res.charts, "chart", "charts"), args.out);
 	goto done;
 fail:
 	cli_print_error(&err);
