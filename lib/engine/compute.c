@@ -900,6 +900,41 @@ out:
 }
 
 /*
+ * The values of every indicator but ids (a text[] literal) and, unless
+ * keep_composites, the composites' set aside, the table truncated and
+ * they put back (compute_batch).  Which other indicators there are is
+ * asked of bp.indicator first: every writer of values upserts its row
+ * there before, and deleting it deletes the values (sql/014), so without
+ * one there is nothing to keep, and the set-aside's scan of every value
+ * (all of Nederland: 438,000 rows, ~0.1 s of CPU) is left out.
+ */
+static bp_rc truncate_keeping_others(PGconn *conn, const char *ids, int keep_composites, bp_error *err)
+{
+	const char *p[] = { ids };
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn, keep_composites ?
+	                       "SELECT EXISTS (SELECT 1 FROM bp.indicator WHERE id <> ALL($1::text[]))" :
+	                       "SELECT EXISTS (SELECT 1 FROM bp.indicator WHERE id <> ALL($1::text[]) "
+	                       "AND kind IS DISTINCT FROM 'composite')", 1, p, &r, err);
+	if (rc)
+		return rc;
+	int others = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!others)
+		return bp_pg_exec(conn, "TRUNCATE bp.indicator_value", err);
+	if ((rc = bp_pg_query(conn, keep_composites ?
+	                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
+	                      "WHERE indicator_id <> ALL($1::text[])" :
+	                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
+	                      "WHERE indicator_id <> ALL($1::text[]) "
+	                      "  AND indicator_id NOT IN (SELECT id FROM bp.indicator WHERE kind = 'composite')",
+	                      1, p, NULL, err)) ||
+	    (rc = bp_pg_exec(conn, "TRUNCATE bp.indicator_value", err)))
+		return rc;
+	return bp_pg_exec(conn, "INSERT INTO bp.indicator_value SELECT * FROM _bp_keep", err);
+}
+
+/*
  * The ratios and published shares, in one transaction: each indicator that
  * changed (or all, with force) gets its definition recorded, its old values
  * deleted and its new values written by its own statement (so that a
@@ -969,15 +1004,7 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 	{
 		const char *p[] = { array_literal(a, ids, nids) };
 		if (force) {
-			if ((rc = bp_pg_query(conn, keep_composites ?
-			                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
-			                      "WHERE indicator_id <> ALL($1::text[])" :
-			                      "CREATE TEMP TABLE _bp_keep ON COMMIT DROP AS SELECT * FROM bp.indicator_value "
-			                      "WHERE indicator_id <> ALL($1::text[]) "
-			                      "  AND indicator_id NOT IN (SELECT id FROM bp.indicator WHERE kind = 'composite')",
-			                      1, p, NULL, err)) ||
-			    (rc = bp_pg_exec(conn, "TRUNCATE bp.indicator_value", err)) ||
-			    (rc = bp_pg_exec(conn, "INSERT INTO bp.indicator_value SELECT * FROM _bp_keep", err)))
+			if ((rc = truncate_keeping_others(conn, p[0], keep_composites, err)))
 				goto out;
 		} else if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = ANY($1::text[])",
 		                             1, p, NULL, err))) {
