@@ -419,6 +419,27 @@ static void test_changed_definition_recomputed(void **state)
 }
 
 /*
+ * --force over some of the indicators truncates the table: the values of
+ * the others (here t_0_tot_15, computed before and not in the set) are
+ * set aside and put back, the same values.  With only the set's ids in
+ * bp.indicator nothing is set aside (test_second_compute_unchanged's
+ * force).
+ */
+static void test_force_keeps_other_indicators(void **state)
+{
+	(void)state;
+	reset_defs();
+	compute(&the_set, 0);
+	bp_indicator_set only_65 = { &defs[1], 1 };
+	bp_compute_result r = compute(&only_65, 1);
+	assert_int_equal(r.computed, 1);
+	assert_int_equal(r.values, N_AREAS);
+	assert_int_text(N_AREAS, "SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 't_0_tot_15'");
+	assert_value("t_0_tot_15", "WK082801", 1570.0 / 10575.0 * 100.0);
+	assert_value("t_65_plus", "WK082801", 1890.0 / 10575.0 * 100.0);
+}
+
+/*
  * role (issue 16): stored for every definition on each compute, whether or
  * not its values are recomputed, since it is not part of the hash (a
  * changed role recomputes nothing).
@@ -846,6 +867,7 @@ int main(void)
 		cmocka_unit_test(test_first_compute),
 		cmocka_unit_test(test_second_compute_unchanged),
 		cmocka_unit_test(test_changed_definition_recomputed),
+		cmocka_unit_test(test_force_keeps_other_indicators),
 		cmocka_unit_test(test_role_stored),
 		cmocka_unit_test(test_unknown_variable),
 		cmocka_unit_test(test_new_vintage_wins),
