@@ -12,6 +12,7 @@
 #include "db/pgutil.h"
 #include "engine/experience.h"
 #include "engine/needs.h"
+#include "report/scope_label.h"
 
 #define MAX_LIMIT 10000
 
@@ -337,7 +338,7 @@ enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI
        G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
        V_FROM, V_NOTE };
 
-static json_t *comparison(const PGresult *r, int i, int code, int national_col)
+static json_t *comparison(const PGresult *r, int i, int code, int national_col, int level_col)
 {
 	if (PQgetisnull(r, i, code))
 		return json_null();
@@ -345,12 +346,21 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col)
 		"reference_value", cell_num(r, i, code + 1), "difference", cell_num(r, i, code + 2),
 		"percentile", cell_num(r, i, code + 3), "n_ranked", cell_int(r, i, code + 4),
 		"worst_decile", cell_bool(r, i, code + 5), "not_ranked_reason", cell_str(r, i, code + 6));
+	/* Only a distribution over every gemeente of Nederland is national
+	 * (bp.distribution_scope): the same rule as every page. */
 	if (national_col >= 0)
-		/* Only a distribution over every gemeente of Nederland is national
-		 * (bp.distribution_scope): the same rule as every page. */
-		json_object_set_new(c, "scope", json_pack("{s:o, s:o}", "national",
-			PQgetisnull(r, i, national_col) ? json_false() : cell_bool(r, i, national_col),
-			"n", cell_int(r, i, national_col + 1)));
+	{
+		/* The percentile's distribution in the pages' own words, so that a
+		 * client that shows "percentiel" next to "land" cannot call 16 wijken
+		 * of one monitor Nederland (bp_scope_phrase, as every page). */
+		int national = !PQgetisnull(r, i, national_col) && strcmp(PQgetvalue(r, i, national_col), "t") == 0;
+		long n = PQgetisnull(r, i, national_col + 1) ? -1 : atol(PQgetvalue(r, i, national_col + 1));
+		bp_arena *a = bp_arena_new();
+		json_object_set_new(c, "scope", json_pack("{s:b, s:o, s:s}", "national", national,
+			"n", cell_int(r, i, national_col + 1), "description",
+			bp_scope_phrase(a, PQgetvalue(r, i, level_col), n, national)));
+		bp_arena_free(a);
+	}
 	return c;
 }
 
@@ -369,7 +379,7 @@ static json_t *value_json(const PGresult *r, int i)
 		"value", cell_num(r, i, V_VALUE), "unit", cell_str(r, i, I_UNIT), "decimals", cell_int(r, i, I_DEC),
 		"interval", interval, "status", cell_str(r, i, V_STATUS), "suppressed_reason", cell_str(r, i, V_SUPP),
 		"estimate", cell_bool(r, i, V_EST), "synthetic", cell_bool(r, i, V_SYN), "source", cell_str(r, i, I_SOURCE),
-		"comparisons", "land", comparison(r, i, L_CODE, L_NATIONAL), "gemeente", comparison(r, i, G_CODE, -1),
+		"comparisons", "land", comparison(r, i, L_CODE, L_NATIONAL, V_LEVEL), "gemeente", comparison(r, i, G_CODE, -1, -1),
 		"previous_period", prev);
 	/* A value carried over from another indeling says so (sql/027): never
 	 * one a client could take for a measurement on these borders. */

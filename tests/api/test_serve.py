@@ -317,6 +317,11 @@ def resources(srv):
         land = v["comparisons"]["land"]
         check(land["scope"]["national"] is False,
               f"{code}: two gemeenten are not Nederland: the percentile is not called national")
+        # In words, as the pages say it: the wijken of the two gemeenten with a figure, never "Nederland".
+        n_all = sum(1 for c, (n, s) in exp.items() if c.startswith("WK") and s is not None)
+        check(land["scope"]["n"] == n_all
+              and land["scope"]["description"] == f"de {n_all} wijken in deze monitor met cijfers",
+              f"{code}: the percentile's distribution in words: {land['scope']} ({n_all} wijken with a share)")
         if nl_share is not None and land["reference_value"] is not None:
             check(abs(land["reference_value"] - nl_share) < 1e-9, f"{code}: Nederland {land['reference_value']}")
     check(n_suppressed > 0 or all(exp[c][1] is not None for c in vals), "suppressed wijken were checked")
@@ -538,6 +543,13 @@ def downloads(srv):
         else:
             check("." not in cell["waarde"] and abs(float(cell["waarde"].replace(",", ".")) - v["value"]) < 1e-9,
                   f"CSV: {cell['gebied']} {cell['waarde']} (decimal comma) = {v['value']}")
+    # The percentile's column does not say "land" over the monitor's areas; its distribution is a column.
+    check("percentiel (land)" not in head and "percentiel (in verdeling)" in head and "verdeling" in head,
+          f"CSV: the percentile's heads {[c for c in head if 'verdeling' in c or 'percentiel' in c]}")
+    for r, v in zip(rows, vals):
+        land = (v["comparisons"] or {}).get("land") or {}
+        if land.get("scope"):
+            check(dict(zip(head, r))["verdeling"] == land["scope"]["description"], "CSV: the distribution in words")
     for path, key in [("/api/v1/gemeenten.csv", "gemeenten"), ("/api/v1/areas.csv?gemeente=GM0402", "areas"),
                       ("/api/v1/indicators.csv", "indicators"), ("/api/v1/areas/WK082801.csv", "values")]:
         st, h, b = srv.get(path)
