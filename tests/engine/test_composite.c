@@ -566,6 +566,28 @@ static void test_nearest_all_wide(void **state)
 }
 
 /*
+ * A column missing in every row (an export without incomes) and no other
+ * value missing: every row is full over the rest, so every list comes from
+ * the search outward along one column (similar.c, scan_full).  Values on
+ * the coarse grid of test_nearest_all (many exact ties on that column and
+ * in distance), 500 rows of 6 columns, k = 10, and the same with k larger
+ * than the rows (lists never fill: every row is searched).
+ */
+static void test_nearest_all_dead_column(void **state)
+{
+	(void)state;
+	enum { N = 500, P = 6 };
+	static double m[N * P];
+	unsigned long x = 4242;
+	for (size_t i = 0; i < N * P; i++) {
+		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		m[i] = i % P == 2 ? NAN : (double)((x >> 12) % 5) / 2;
+	}
+	assert_true(check_nearest_all(m, N, P, 10) > 100);
+	check_nearest_all(m, 9, P, 10);
+}
+
+/*
  * Similar areas from KWB-like observations: four wijken whose baseline
  * differs only in the share 65+ (and so in 45-65): W1 and W2 alike, W3 and
  * W4 alike; with k = 1 each gets its pair.  The reference over the similar
@@ -858,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_all),
 		cmocka_unit_test(test_nearest_all_wide),
+		cmocka_unit_test(test_nearest_all_dead_column),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
