@@ -3,10 +3,10 @@
  * of variables and distance).
  *
  * The standardised baseline comes from one SQL query; the nearest
- * neighbours are found in C by brute force, O(n^2 p) per level (13,800
- * buurten x 11 variables), each pair's distance computed once for both
- * rows' lists; paid only when the baseline changes (fingerprint in
- * bp.similar_area_basis).
+ * neighbours are found in C (bp_similar_nearest_all): the areas with every
+ * variable through a k-d tree where it pays, else every pair once, O(n^2 p)
+ * per level (13,800 buurten x 11 variables); paid only when the baseline
+ * changes (fingerprint in bp.similar_area_basis).
  * A pairwise self-join in SQL would materialise 190 million rows, and no
  * Debian C library does k-nearest-neighbours with missing values.
  */
@@ -153,6 +153,8 @@ typedef struct {
 	double *dist;
 	double *thr;        /* squared distance from which a candidate can no longer enter row i's full list */
 	unsigned char *full;
+	size_t work;        /* pairs and tree nodes looked at (scan_full) */
+	int how;            /* bp_similar_nearest_all_by */
 } knn;
 
 /*
@@ -206,22 +208,29 @@ static void pair_missing(knn *s, size_t i, size_t j)
 		offer(s, j, i, sqrt(q), sh);
 }
 
-/* Full rows i and j (every column), for row i's list only. */
-static void pair_full(knn *s, size_t i, size_t j)
+/*
+ * Full rows i and j (every column), for row i's list (and row j's: both).
+ * The partial sum is checked every four columns: most pairs are far apart.
+ */
+static inline void pair_full(knn *s, size_t i, size_t j, int both)
 {
-	const double *a = s->m + i * s->p, *b = s->m + j * s->p;
-	double stop = stop_at(s, s->thr[i]), ss = 0;
-	for (size_t v = 0; v < s->p; v++) {
+	size_t p = s->p, v = 0;
+	const double *a = s->m + i * p, *b = s->m + j * p;
+	double ti = s->thr[i], tj = s->thr[j];
+	double stop = stop_at(s, both && tj > ti ? tj : ti), ss = 0;
+	for (; v < p; v++) {
 		double d = a[v] - b[v];
 		ss += d * d;
-		if (ss > stop)
+		if ((v & 3) == 3 && ss > stop)
 			return;
 	}
-	if (s->p < s->min_shared)
+	if (p < s->min_shared)
 		return;
-	double q = ss / (double)s->p;
-	if (q < s->thr[i])
-		offer(s, i, j, sqrt(q), s->p);
+	double q = ss / (double)p;
+	if (q < ti)
+		offer(s, i, j, sqrt(q), p);
+	if (both && q < tj)
+		offer(s, j, i, sqrt(q), p);
 }
 
 typedef struct {
@@ -308,13 +317,15 @@ static double kd_bound(const knn *s, const kd_tree *t, size_t at, const double *
 /* Row i's list from the rows of node t, the nearer child first (its threshold tightens before the other). */
 static void kd_search(knn *s, const kd_tree *t, size_t at, size_t i, double bound)
 {
+	s->work++;
 	if (bound > stop_at(s, s->thr[i]))
 		return;
 	const kd_node *nd = &t->node[at];
 	if (!nd->child) {
+		s->work += nd->last - nd->first;
 		for (size_t r = nd->first; r < nd->last; r++)
 			if (t->row[r] != i)
-				pair_full(s, i, t->row[r]);
+				pair_full(s, i, t->row[r], 0);
 		return;
 	}
 	const double *a = s->m + i * s->p;
@@ -324,10 +335,64 @@ static void kd_search(knn *s, const kd_tree *t, size_t at, size_t i, double boun
 	kd_search(s, t, nd->child + !near, i, near ? b0 : b1);
 }
 
+/* Row i's list among the full rows, through the tree: a node further than the list can take is left. */
+static void kd_query(knn *s, const kd_tree *t, size_t i)
+{
+	kd_search(s, t, 0, i, kd_bound(s, t, 0, s->m + i * s->p));
+}
+
 /*
- * The full rows' lists among the full rows, through a k-d tree of them:
- * a node whose box is further than what row i's list could still take is
- * left with all its rows (kd_bound).
+ * Whether the tree pays: its search for a sample of the rows (into
+ * scratch lists) against every pair once, which is n (n - 1) / 2 pairs.
+ * A search looks at every row near it twice (once from each side) and
+ * at its nodes, so it pays where it looks at less than a fifth of the
+ * rows: with few columns (all of Nederland's bench data, five: ~1 %),
+ * not always with eleven (where distances are more alike).
+ */
+#define KD_SAMPLE 64
+
+static int kd_pays(const knn *s, const kd_tree *t, size_t nf)
+{
+	if (s->how)
+		return s->how == 1;
+	if (nf <= 4 * KD_SAMPLE)
+		return 0;
+	knn x = *s;
+	size_t k = s->k;
+	x.idx = malloc(s->n * k * sizeof(*x.idx));
+	x.shared = malloc(s->n * k * sizeof(*x.shared));
+	x.dist = malloc(s->n * k * sizeof(*x.dist));
+	x.found = malloc(s->n * sizeof(*x.found));
+	x.thr = malloc(s->n * sizeof(*x.thr));
+	int pays = 0;
+	if (x.idx && x.shared && x.dist && x.found && x.thr) {
+		memcpy(x.idx, s->idx, s->n * k * sizeof(*x.idx));
+		memcpy(x.shared, s->shared, s->n * k * sizeof(*x.shared));
+		memcpy(x.dist, s->dist, s->n * k * sizeof(*x.dist));
+		memcpy(x.found, s->found, s->n * sizeof(*x.found));
+		memcpy(x.thr, s->thr, s->n * sizeof(*x.thr));
+		x.work = 0;
+		for (size_t r = 0; r < KD_SAMPLE; r++)
+			kd_query(&x, t, t->row[r * (nf / KD_SAMPLE)]);
+		/* per row: x.work / KD_SAMPLE; every pair once: (nf - 1) / 2 per row.  A fifth: measured
+		 * on KWB 2021's 1,751 wijken with all eleven variables (44 %: the pairs 0.029 s, the tree
+		 * 0.035 s), them four times over with jitter (18 %: 0.32, 0.21 s), synthetic 11 columns
+		 * (40 %: 1.36, 1.86 s) and the bench's buurten (5 %: 0.54, 0.12 s). */
+		pays = (double)x.work / KD_SAMPLE < 0.2 * (double)(nf - 1) / 2;
+	}
+	free(x.idx);
+	free(x.shared);
+	free(x.dist);
+	free(x.found);
+	free(x.thr);
+	return pays;
+}
+
+/*
+ * The full rows' lists among the full rows: through a k-d tree of them
+ * where it pays (kd_pays), else every pair once for both rows' lists, a
+ * pair left once its partial sum is past what either list could still
+ * take (the bound is a shade above p x the larger threshold, stop_at).
  */
 static int scan_full(knn *s)
 {
@@ -349,11 +414,18 @@ static int scan_full(knn *s)
 				t.row[nf++] = i;
 		t.node[0] = (kd_node){ 0, nf, 0 };
 		t.n_node = 1;
-		kd_build(s, &t, 0);
-		for (size_t r = 0; r < nf; r++) {
-			size_t i = t.row[r];
-			kd_search(s, &t, 0, i, kd_bound(s, &t, 0, s->m + i * s->p));
-		}
+		if (!kd_pays(s, (kd_build(s, &t, 0), &t), nf)) {
+			/* the full rows in index order again, for the pairs */
+			nf = 0;
+			for (size_t i = 0; i < n; i++)
+				if (s->full[i])
+					t.row[nf++] = i;
+			for (size_t a = 0; a < nf; a++)
+				for (size_t b = a + 1; b < nf; b++)
+					pair_full(s, t.row[a], t.row[b], 1);
+		} else
+			for (size_t r = 0; r < nf; r++)
+				kd_query(s, &t, t.row[r]);
 	}
 	free(t.node);
 	free(t.box);
@@ -389,15 +461,22 @@ static size_t live_columns(const double *m, size_t n, size_t p, double *c)
 void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
                             double *dist, size_t *shared, size_t *found)
 {
+	bp_similar_nearest_all_by(m, n, p, k, min_shared, idx, dist, shared, found, 0);
+}
+
+void bp_similar_nearest_all_by(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
+                               double *dist, size_t *shared, size_t *found, int how)
+{
 	/*
-	 * Not every pair: rows with every column (the same sum in the same
-	 * order as pair_ss's, without the tests for missing values) are
-	 * searched from each row outward in the order of one column
-	 * (scan_full), and a pair whose partial sum is past what its lists
-	 * could still take is left (all of Nederland, 13,074 buurten: the
-	 * client's CPU 0.7 -> s).  Pairs with a missing value in either row
-	 * are all taken, each once for both rows' lists.  Columns missing in
-	 * every row are left out first: with them no row would be full.
+	 * Not every pair: the rows with every column (the same sum in the
+	 * same order as pair_ss's, without the tests for missing values) are
+	 * searched through a k-d tree where it pays (scan_full; all of
+	 * Nederland's bench data, 13,074 buurten with five variables: 0.8 ->
+	 * 0.13 s of the client's CPU), and a pair whose partial sum is past
+	 * what its lists could still take is left.  Pairs with a missing
+	 * value in either row are all taken, each once for both rows' lists.
+	 * Columns missing in every row are left out first: with them no row
+	 * would be full.
 	 */
 	double *c = malloc((n ? n : 1) * (p ? p : 1) * sizeof(*c));
 	unsigned char *full = malloc(n ? n : 1);
@@ -407,7 +486,7 @@ void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_
 	if (!c || !full || !thr)
 		goto fallback;
 	size_t q = live_columns(m, n, p, c);
-	knn s = { c, n, q, k, min_shared, idx, shared, found, dist, thr, full };
+	knn s = { c, n, q, k, min_shared, idx, shared, found, dist, thr, full, 0, how };
 	for (size_t i = 0; i < n; i++) {
 		size_t v = 0;
 		while (v < q && !isnan(c[i * q + v]))

@@ -503,18 +503,22 @@ static size_t check_nearest_all(const double *m, size_t n, size_t p, size_t k)
 	size_t *idx = malloc(n * k * sizeof(*idx)), *sh = malloc(n * k * sizeof(*sh)), *found = malloc(n * sizeof(*found));
 	double *d = malloc(n * k * sizeof(*d));
 	assert_true(idx && sh && found && d && k <= 10);
-	bp_similar_nearest_all(m, n, p, k, 3, idx, d, sh, found);
 	size_t ties = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t ri[10], rs[10];
-		double rd[10];
-		size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
-		assert_int_equal(found[i], got);
-		for (size_t t = 0; t < got; t++) {
-			assert_int_equal(idx[i * k + t], ri[t]);
-			assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
-			assert_int_equal(sh[i * k + t], rs[t]);
-			ties += t > 0 && rd[t] == rd[t - 1];
+	/* as it chooses (0), through the k-d tree (1), every pair (2): each time the per-row lists */
+	for (int how = 0; how < 3; how++) {
+		bp_similar_nearest_all_by(m, n, p, k, 3, idx, d, sh, found, how);
+		ties = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t ri[10], rs[10];
+			double rd[10];
+			size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
+			assert_int_equal(found[i], got);
+			for (size_t t = 0; t < got; t++) {
+				assert_int_equal(idx[i * k + t], ri[t]);
+				assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
+				assert_int_equal(sh[i * k + t], rs[t]);
+				ties += t > 0 && rd[t] == rd[t - 1];
+			}
 		}
 	}
 	free(idx);
