@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/bulkindex.h"
+#include "db/copybin.h"
 #include "db/pgutil.h"
 
 /* The KWB variables read; the features derived from them are in baseline_sql. */
@@ -580,15 +581,23 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_b
 	size_t min_shared = avail < BP_SIMILAR_MIN_SHARED ? avail : BP_SIMILAR_MIN_SHARED;
 	if (min_shared > 0)
 		bp_similar_nearest_all(m, n, NFEAT, kk, min_shared, idx, dist, sh, found);
+	/* binary COPY: the distances as they are, not printed with 17 digits and parsed back */
+	int32_t year = (int32_t)strtol(PQgetvalue(r, from, 1), NULL, 10);
 	for (size_t i = 0; i < n && min_shared > 0; i++) {
 		int row = from + (int)i;
 		if (found[i])
 			res->areas++;
 		for (size_t t = 0; t < found[i]; t++) {
 			int other = from + (int)idx[i * kk + t];
-			bp_buf_printf(copy, "%s\t%s\t%zu\t%s\t%.17g\t%zu\t%s\t%s\n", PQgetvalue(r, row, 0), PQgetvalue(r, row, 1),
-			              t + 1, PQgetvalue(r, other, 0), dist[i * kk + t], sh[i * kk + t], PQgetvalue(r, row, 2),
-			              PQgetisnull(r, row, 3) ? "\\N" : PQgetvalue(r, row, 3));
+			bp_copybin_row(copy, 8);
+			bp_copybin_text(copy, PQgetvalue(r, row, 0));
+			bp_copybin_int4(copy, year);
+			bp_copybin_int4(copy, (int32_t)(t + 1));
+			bp_copybin_text(copy, PQgetvalue(r, other, 0));
+			bp_copybin_float8(copy, dist[i * kk + t]);
+			bp_copybin_int4(copy, (int32_t)sh[i * kk + t]);
+			bp_copybin_text(copy, PQgetvalue(r, row, 2));
+			bp_copybin_text(copy, PQgetisnull(r, row, 3) ? NULL : PQgetvalue(r, row, 3));
 			res->rows++;
 		}
 	}
@@ -666,10 +675,11 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		free(several);
 		if (rc)
 			goto out;
-		/* Each level's rows go to the server as soon as they are found: it
-		 * stores one group while the next is searched. */
-		if ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
-		                                 "distance, n_variables, level, gemeente_code) FROM STDIN", err)))
+		/* The rows go to the server a megabyte at a time as they are found:
+		 * it stores them while the next level is searched. */
+		if ((rc = bp_copybin_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
+		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary)",
+		                           &copy, err)))
 			goto out;
 		int n = PQntuples(r);
 		for (int from = 0; from < n;) {
@@ -678,14 +688,13 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 			       strcmp(PQgetvalue(r, to, 2), PQgetvalue(r, from, 2)) == 0)
 				to++;
 			if ((rc = group_rows(r, from, to, k, &copy, &pool, res, err)) ||
-			    (copy.len && (rc = bp_pg_copy_put(conn, copy.data, copy.len, err))))
+			    (rc = bp_copybin_send(conn, &copy, 0, err)))
 				goto out;
-			bp_buf_reset(&copy);
 			from = to;
 		}
 		PQclear(r);
 		r = NULL;
-		if ((rc = bp_pg_copy_end(conn, err)))
+		if ((rc = bp_copybin_send(conn, &copy, 1, err)))
 			goto out;
 		if (pool.len && ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area_pool (indeling_year, level, period, "
 		                                             "n_areas, n_gemeenten) FROM STDIN", err)) ||
