@@ -288,11 +288,15 @@ static bp_rc load_indicators(PGconn *conn, ranks *k, bp_error *err)
  * row, as in an inner join), numbered like the windows' keys. */
 static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 {
+	/* In binary: the doubles as they are, not printed by the server and parsed here (~1 million). */
 	const char *p[] = { ids };
-	bp_rc rc = bp_pg_query(conn, values_sql, 1, p, &k->r_val, err);
+	bp_rc rc = bp_pg_query_binary(conn, values_sql, 1, p, &k->r_val, err);
 	if (rc)
 		return rc;
 	PGresult *r = k->r_val;
+	if ((rc = bp_pg_bin_check_type(r, 2, BP_OID_INT4, err)) || (rc = bp_pg_bin_check_type(r, 4, BP_OID_FLOAT8, err)) ||
+	    (rc = bp_pg_bin_check_type(r, 5, BP_OID_FLOAT8, err)) || (rc = bp_pg_bin_check_type(r, 6, BP_OID_FLOAT8, err)))
+		return rc;
 	size_t n = (size_t)PQntuples(r);
 	k->periods = bp_arena_alloc(k->arena, n * sizeof(*k->periods));
 	k->n_per = distinct_column(r, 3, k->periods);
@@ -302,7 +306,7 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 		int row = (int)i;
 		long ind = find_cached(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0), &last_ind);
 		int year;
-		if ((rc = bp_pg_int(r, row, 2, &year, err)))
+		if ((rc = bp_pg_bin_int(r, row, 2, &year, err)))
 			return rc;   /* k->r_val is cleared with k */
 		long aid = find_area(k->by_key, k->areas, PQgetvalue(r, row, 1), year);
 		if (ind < 0 || aid < 0)
@@ -313,9 +317,9 @@ static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
 		x->aid = (int)aid;
 		x->per = (int)find_cached(k->periods, k->n_per, PQgetvalue(r, row, 3), &last_per);
 		x->neutral = k->ind_neutral[ind];
-		x->value = bp_pg_double(r, row, 4, &x->has_value);
-		x->den = bp_pg_double(r, row, 5, &x->has_den);
-		x->se = bp_pg_double(r, row, 6, &x->has_se);
+		x->value = bp_pg_bin_double(r, row, 4, &x->has_value);
+		x->den = bp_pg_bin_double(r, row, 5, &x->has_den);
+		x->se = bp_pg_bin_double(r, row, 6, &x->has_se);
 		/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
 		x->need = k->ind_better[ind] ? -x->value : x->value;
 		x->prev = -1;
