@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,50 @@ double bp_pg_double(const PGresult *r, int row, int col, int *has)
 {
 	*has = !PQgetisnull(r, row, col);
 	return *has ? strtod(PQgetvalue(r, row, col), NULL) : 0;
+}
+
+bp_rc bp_pg_query_binary(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                         PGresult **out, bp_error *err)
+{
+	return take_result(conn, PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 1), out, err);
+}
+
+bp_rc bp_pg_bin_check_type(const PGresult *r, int col, unsigned oid, bp_error *err)
+{
+	if (col < PQnfields(r) && PQftype(r, col) == oid)
+		return BP_OK;
+	return bp_fail(err, BP_ERR_INTERNAL, "column %d of a binary result is not of type %u", col + 1, oid);
+}
+
+/* The cell's bytes in network order (big-endian) as an unsigned number of n <= 8 bytes. */
+static uint64_t bin_bytes(const PGresult *r, int row, int col, int n)
+{
+	const unsigned char *p = (const unsigned char *)PQgetvalue(r, row, col);
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+double bp_pg_bin_double(const PGresult *r, int row, int col, int *has)
+{
+	*has = !PQgetisnull(r, row, col) && PQgetlength(r, row, col) == 8;
+	if (!*has)
+		return 0;
+	uint64_t bits = bin_bytes(r, row, col, 8);
+	double d;
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+bp_rc bp_pg_bin_int(const PGresult *r, int row, int col, int *out, bp_error *err)
+{
+	*out = 0;
+	if (row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r) || PQgetisnull(r, row, col) ||
+	    PQgetlength(r, row, col) != 4)
+		return bp_fail(err, BP_ERR_DB, "column %d of row %d is not a whole number", col + 1, row + 1);
+	*out = (int)(int32_t)(uint32_t)bin_bytes(r, row, col, 4);
+	return BP_OK;
 }
 
 /* 1 and *out when cell (row, col) holds a whole number in [min, max], else 0. */

@@ -59,6 +59,22 @@ char *bp_pg_text_array(struct bp_arena *a, const char *const *elems, size_t n);
 double bp_pg_double(const PGresult *r, int row, int col, int *has);
 
 /*
+ * A query whose cells come in PostgreSQL's binary format (for the engine's
+ * bulk reads of numbers: no printing of each double in the server and
+ * parsing in the client).  Text cells read as in text format (PQgetvalue,
+ * NUL-terminated); numbers with bp_pg_bin_int and bp_pg_bin_double, after
+ * bp_pg_bin_check_types.
+ */
+bp_rc bp_pg_query_binary(PGconn *conn, const char *sql, int nparams, const char *const *params,
+                         PGresult **out, bp_error *err) BP_MUST_CHECK;
+/* Column col of r is of type oid (e.g. BP_OID_FLOAT8, copybin.h), else BP_ERR_INTERNAL naming it. */
+bp_rc bp_pg_bin_check_type(const PGresult *r, int col, unsigned oid, bp_error *err) BP_MUST_CHECK;
+/* A float8 cell of a binary result (*has = 0 and 0 for NULL). */
+double bp_pg_bin_double(const PGresult *r, int row, int col, int *has);
+/* An int4 cell of a binary result; NULL is BP_ERR_DB naming the column and row (*out = 0). */
+bp_rc bp_pg_bin_int(const PGresult *r, int row, int col, int *out, bp_error *err) BP_MUST_CHECK;
+
+/*
  * Integer cells, read checked (never atoi/atol on PQgetvalue, which reads a
  * NULL as 0 and a malformed or out-of-range cell as whatever its digits
  * happen to give, so a wrong query becomes a wrong figure instead of an

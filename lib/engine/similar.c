@@ -3,9 +3,10 @@
  * of variables and distance).
  *
  * The standardised baseline comes from one SQL query; the nearest
- * neighbours are found in C by brute force, O(n^2 p) per level (13,800
- * buurten x 11 variables), each pair's distance computed once for both
- * rows' lists; paid only when the baseline changes (fingerprint in
+ * neighbours are found in C (bp_similar_nearest_all, similar_nearest.c):
+ * the areas with every variable through a k-d tree where it pays, else
+ * every pair once, O(n^2 p) per level (13,800 buurten x 11 variables);
+ * paid only when the baseline changes (fingerprint in
  * bp.similar_area_basis).
  * A pairwise self-join in SQL would materialise 190 million rows, and no
  * Debian C library does k-nearest-neighbours with missing values.
@@ -20,6 +21,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/bulkindex.h"
+#include "db/copybin.h"
 #include "db/pgutil.h"
 
 /* The KWB variables read; the features derived from them are in baseline_sql. */
@@ -31,16 +33,18 @@ static const char variables[] =
 #define NFEAT 11
 
 /*
- * Of the variable codes $1, those observed by more than one source: only
- * they need observation_current's DISTINCT ON (a sort of every observation
- * read, to pick the newest vintage); of one source there is one
- * observation per area and period at most (the keys of bp.observation and
- * bp.observation_row), as compute.c's pivot reads them too.
+ * Which sources observe the variable codes $1, per code: the basis's
+ * sources (the fingerprint), and the codes observed by more than one
+ * source: only they need observation_current's DISTINCT ON (a sort of
+ * every observation read, to pick the newest vintage); of one source
+ * there is one observation per area and period at most (the keys of
+ * bp.observation and bp.observation_row), as compute.c's pivot reads them
+ * too.  One read of the observations for both (they were two: 0.10 s and
+ * 0.07 s of the server's CPU on all of Nederland, now ~0.06 s).
  */
-static const char several_sources_sql[] =
-	"SELECT coalesce(array_agg(v.code), '{}') FROM unnest($1::text[]) AS v(code) "
-	" WHERE (SELECT count(*) FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
-	"         WHERE o.source_id = s.id AND o.variable_code = v.code)) > 1";
+static const char sources_sql[] =
+	"SELECT variable_code, source_id::text FROM (SELECT variable_code, source_id FROM bp.observation_all "
+	"  WHERE variable_code = ANY($1::text[]) GROUP BY 1, 2) x";
 
 /* $1 the variable codes, $2 the minimum population, $3 those of $1 observed by several sources. */
 static const char baseline_sql[] =
@@ -82,160 +86,6 @@ static const bp_bulk_table similar_indexes = {
 	"bp.similar_area", { "similar_area_pkey", "area_code, indeling_year, rank" }, similar_index, 1
 };
 
-static const char fingerprint_sql[] =
-	"SELECT coalesce(string_agg(DISTINCT source_id::text, ',' ORDER BY source_id::text), '') "
-	"  FROM bp.observation_all WHERE variable_code = ANY($1::text[])";
-
-/*
- * Insert row j at distance dist into a top-k list sorted nearest first;
- * strict < keeps the earlier candidate on ties, so a list fed in
- * increasing j holds the first k by (distance, index).
- */
-static void topk_insert(size_t *idx, double *dist, size_t *sh, size_t *found, size_t k, size_t j, double d,
-                        size_t shared)
-{
-	size_t pos = *found;
-	while (pos > 0 && d < dist[pos - 1])
-		pos--;
-	if (pos >= k)
-		return;
-	size_t last = *found < k ? *found : k - 1;
-	for (size_t t = last; t > pos; t--) {
-		idx[t] = idx[t - 1];
-		dist[t] = dist[t - 1];
-		sh[t] = sh[t - 1];
-	}
-	idx[pos] = j;
-	dist[pos] = d;
-	sh[pos] = shared;
-	if (*found < k)
-		(*found)++;
-}
-
-/* Sum of squared differences of rows a and b over the columns both have. */
-static double pair_ss(const double *a, const double *b, size_t p, size_t *shared)
-{
-	double ss = 0;
-	size_t s = 0;
-	for (size_t v = 0; v < p; v++) {
-		if (isnan(a[v]) || isnan(b[v]))
-			continue;
-		double d = a[v] - b[v];
-		ss += d * d;
-		s++;
-	}
-	*shared = s;
-	return ss;
-}
-
-size_t bp_similar_nearest(const double *m, size_t n, size_t p, size_t i, size_t k, size_t min_shared,
-                          size_t *out_idx, double *out_dist, size_t *out_shared)
-{
-	size_t found = 0;
-	for (size_t j = 0; j < n; j++) {
-		if (j == i)
-			continue;
-		size_t shared;
-		double ss = pair_ss(m + i * p, m + j * p, p, &shared);
-		if (shared < min_shared || shared == 0)
-			continue;
-		topk_insert(out_idx, out_dist, out_shared, &found, k, j, sqrt(ss / (double)shared), shared);
-	}
-	return found;
-}
-
-void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
-                            double *dist, size_t *shared, size_t *found)
-{
-	/*
-	 * Which rows have every column: a pair of them takes the loop without
-	 * the missing-value tests (the same sum in the same order).  thr[i]:
-	 * the squared distance from which a candidate can no longer enter
-	 * row i's full list (with a margin for the rounding of dist^2, so that
-	 * the exact test in topk_insert still decides every close case).
-	 */
-	unsigned char *full = malloc(n ? n : 1);
-	double *thr = malloc((n ? n : 1) * sizeof(*thr));
-	if (!full || !thr) {
-		free(full);
-		free(thr);
-		for (size_t i = 0; i < n; i++)
-			found[i] = bp_similar_nearest(m, n, p, i, k, min_shared, idx + i * k, dist + i * k, shared + i * k);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t v = 0;
-		while (v < p && !isnan(m[i * p + v]))
-			v++;
-		full[i] = v == p;
-		thr[i] = INFINITY;
-		found[i] = 0;
-	}
-	if (k == 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		const double *a = m + i * p;
-		for (size_t j = i + 1; j < n; j++) {
-			const double *b = m + j * p;
-			double ss = 0;
-			size_t s = p;
-			/*
-			 * The partial sum only grows, and the pair's mean square is at
-			 * least the partial sum over p (s <= p): once it is past what
-			 * either list could still take, the pair is skipped as the
-			 * test below would skip it (the bound is a shade above p x
-			 * the larger threshold, for the rounding of ss / s; an
-			 * infinite threshold never stops it).  Checked every four
-			 * columns: most pairs are far apart, and the full sum, where
-			 * it is taken, is the same sum in the same order as
-			 * pair_ss's.  All of Nederland: the client's CPU 3.2 -> 2.6 s.
-			 */
-			double stop = (thr[i] > thr[j] ? thr[i] : thr[j]) * (double)p * (1 + 1e-12);
-			size_t v = 0;
-			if (full[i] && full[j]) {
-				for (; v < p; v++) {
-					double d = a[v] - b[v];
-					ss += d * d;
-					if ((v & 3) == 3 && ss > stop)
-						break;
-				}
-			} else {
-				for (s = 0; v < p; v++) {
-					if (!isnan(a[v]) && !isnan(b[v])) {
-						double d = a[v] - b[v];
-						ss += d * d;
-						s++;
-					}
-					if ((v & 3) == 3 && ss > stop)
-						break;
-				}
-			}
-			if (v < p)
-				continue;
-			if (s < min_shared || s == 0)
-				continue;
-			double q = ss / (double)s;
-			if (!(q < thr[i]) && !(q < thr[j]))
-				continue;
-			double d = sqrt(q);
-			if (q < thr[i]) {
-				topk_insert(idx + i * k, dist + i * k, shared + i * k, &found[i], k, j, d, s);
-				if (found[i] == k)
-					thr[i] = dist[i * k + k - 1] * dist[i * k + k - 1] * (1 + 1e-9);
-			}
-			if (q < thr[j]) {
-				topk_insert(idx + j * k, dist + j * k, shared + j * k, &found[j], k, i, d, s);
-				if (found[j] == k)
-					thr[j] = dist[j * k + k - 1] * dist[j * k + k - 1] * (1 + 1e-9);
-			}
-		}
-	}
-out:
-	free(full);
-	free(thr);
-}
-
-/* Nearest neighbours for rows [from, to) of r (one level and indeling), as COPY text. */
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -299,15 +149,23 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_b
 	size_t min_shared = avail < BP_SIMILAR_MIN_SHARED ? avail : BP_SIMILAR_MIN_SHARED;
 	if (min_shared > 0)
 		bp_similar_nearest_all(m, n, NFEAT, kk, min_shared, idx, dist, sh, found);
+	/* binary COPY: the distances as they are, not printed with 17 digits and parsed back */
+	int32_t year = (int32_t)strtol(PQgetvalue(r, from, 1), NULL, 10);
 	for (size_t i = 0; i < n && min_shared > 0; i++) {
 		int row = from + (int)i;
 		if (found[i])
 			res->areas++;
 		for (size_t t = 0; t < found[i]; t++) {
 			int other = from + (int)idx[i * kk + t];
-			bp_buf_printf(copy, "%s\t%s\t%zu\t%s\t%.17g\t%zu\t%s\t%s\n", PQgetvalue(r, row, 0), PQgetvalue(r, row, 1),
-			              t + 1, PQgetvalue(r, other, 0), dist[i * kk + t], sh[i * kk + t], PQgetvalue(r, row, 2),
-			              PQgetisnull(r, row, 3) ? "\\N" : PQgetvalue(r, row, 3));
+			bp_copybin_row(copy, 8);
+			bp_copybin_text(copy, PQgetvalue(r, row, 0));
+			bp_copybin_int4(copy, year);
+			bp_copybin_int4(copy, (int32_t)(t + 1));
+			bp_copybin_text(copy, PQgetvalue(r, other, 0));
+			bp_copybin_float8(copy, dist[i * kk + t]);
+			bp_copybin_int4(copy, (int32_t)sh[i * kk + t]);
+			bp_copybin_text(copy, PQgetvalue(r, row, 2));
+			bp_copybin_text(copy, PQgetisnull(r, row, 3) ? NULL : PQgetvalue(r, row, 3));
 			res->rows++;
 		}
 	}
@@ -315,32 +173,86 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_b
 	return pool_row(r, from, to, pool, err);
 }
 
+/*
+ * From sources_sql's rows: the sources, distinct and in text order, joined
+ * by ',' (src: the fingerprint's part, as string_agg(DISTINCT
+ * source_id::text, ',' ORDER BY source_id::text) wrote it), and the codes
+ * with more than one source (several: a text[] literal).  The rows are
+ * distinct (code, source) pairs, so a code in two rows has two sources.
+ */
+static bp_rc read_sources(PGconn *conn, bp_buf *src, bp_buf *several, bp_error *err)
+{
+	PGresult *r = NULL;
+	const char *p[] = { variables };
+	bp_rc rc = bp_pg_query(conn, sources_sql, 1, p, &r, err);
+	if (rc)
+		return rc;
+	size_t n = (size_t)PQntuples(r);
+	const char **ids = malloc((n ? n : 1) * sizeof(*ids)), **codes = malloc((n ? n : 1) * sizeof(*codes));
+	if (!ids || !codes) {
+		free(ids);
+		free(codes);
+		PQclear(r);
+		return bp_fail(err, BP_ERR_INTERNAL, "out of memory for %zu sources", n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		codes[i] = PQgetvalue(r, (int)i, 0);
+		ids[i] = PQgetvalue(r, (int)i, 1);
+	}
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	qsort(codes, n, sizeof(*codes), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(ids[i], ids[i - 1]) != 0) {
+			if (src->len)
+				bp_buf_addc(src, ',');
+			bp_buf_adds(src, ids[i]);
+		}
+	bp_buf_addc(several, '{');
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(codes[i], codes[i - 1]) == 0 && (i < 2 || strcmp(codes[i - 1], codes[i - 2]) != 0)) {
+			/* codes are [A-Za-z0-9_]: no quotes or backslashes to escape inside the quotes */
+			bp_buf_adds(several, several->len > 1 ? ",\"" : "\"");
+			bp_buf_adds(several, codes[i]);
+			bp_buf_addc(several, '"');
+		}
+	bp_buf_addc(several, '}');
+	free(ids);
+	free(codes);
+	PQclear(r);
+	return BP_OK;
+}
+
 bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
-	bp_buf q, copy, pool;
+	bp_buf q, copy, pool, src, several;
 	bp_rc rc;
 	char fp[65], kbuf[16], minpop[32];
 
 	memset(res, 0, sizeof(*res));
+	bp_buf_init(&src);
+	bp_buf_init(&several);
 	bp_buf_init(&q);
 	bp_buf_init(&copy);
 	bp_buf_init(&pool);
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
 		goto done;
-	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.similar_area', 0))", err)))
+	/*
+	 * Without parallel workers: the stage runs beside the composites (on
+	 * two cores, pipeline.c), and each worker of the baseline's plan built
+	 * the base periods' hash again and sorted its share to merge (all of
+	 * Nederland: 0.36 s of the server's CPU with two workers, 0.29 s
+	 * without).
+	 */
+	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.similar_area', 0))", err)) ||
+	    (rc = bp_pg_exec(conn, "SET LOCAL max_parallel_workers_per_gather = 0", err)))
 		goto out;
-	{
-		const char *p[] = { variables };
-		if ((rc = bp_pg_query(conn, fingerprint_sql, 1, p, &r, err)))
-			goto out;
-		bp_buf_printf(&q, "k=%d;minpop=%d;shared=%d;vars=%s;sources=%s", k, BP_SIMILAR_MIN_POPULATION,
-		              BP_SIMILAR_MIN_SHARED, variables, PQgetvalue(r, 0, 0));
-		bp_sha256_hex(q.data, q.len, fp);
-		bp_buf_reset(&q);
-		PQclear(r);
-		r = NULL;
-	}
+	if ((rc = read_sources(conn, &src, &several, err)))
+		goto out;
+	bp_buf_printf(&q, "k=%d;minpop=%d;shared=%d;vars=%s;sources=%s", k, BP_SIMILAR_MIN_POPULATION,
+	              BP_SIMILAR_MIN_SHARED, variables, src.data);
+	bp_sha256_hex(q.data, q.len, fp);
+	bp_buf_reset(&q);
 	if (!force) {
 		const char *p[] = { fp };
 		if ((rc = bp_pg_query(conn, "SELECT 1 FROM bp.similar_area_basis WHERE fingerprint = $1", 1, p, &r, err)))
@@ -370,25 +282,14 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		bp_buf_printf(&q, baseline_sql, cols.data);
 		bp_buf_release(&cols);
 		snprintf(minpop, sizeof(minpop), "%d", BP_SIMILAR_MIN_POPULATION);
-		const char *v[] = { variables };
-		if ((rc = bp_pg_query(conn, several_sources_sql, 1, v, &r, err)))
+		const char *p[] = { variables, minpop, several.data };
+		if ((rc = bp_pg_query(conn, q.data, 3, p, &r, err)))
 			goto out;
-		char *several = strdup(PQgetvalue(r, 0, 0));
-		PQclear(r);
-		r = NULL;
-		if (!several) {
-			rc = bp_fail(err, BP_ERR_INTERNAL, "out of memory");
-			goto out;
-		}
-		const char *p[] = { variables, minpop, several };
-		rc = bp_pg_query(conn, q.data, 3, p, &r, err);
-		free(several);
-		if (rc)
-			goto out;
-		/* Each level's rows go to the server as soon as they are found: it
-		 * stores one group while the next is searched. */
-		if ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
-		                                 "distance, n_variables, level, gemeente_code) FROM STDIN", err)))
+		/* The rows go to the server a megabyte at a time as they are found:
+		 * it stores them while the next level is searched. */
+		if ((rc = bp_copybin_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
+		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary)",
+		                           &copy, err)))
 			goto out;
 		int n = PQntuples(r);
 		for (int from = 0; from < n;) {
@@ -397,14 +298,13 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 			       strcmp(PQgetvalue(r, to, 2), PQgetvalue(r, from, 2)) == 0)
 				to++;
 			if ((rc = group_rows(r, from, to, k, &copy, &pool, res, err)) ||
-			    (copy.len && (rc = bp_pg_copy_put(conn, copy.data, copy.len, err))))
+			    (rc = bp_copybin_send(conn, &copy, 0, err)))
 				goto out;
-			bp_buf_reset(&copy);
 			from = to;
 		}
 		PQclear(r);
 		r = NULL;
-		if ((rc = bp_pg_copy_end(conn, err)))
+		if ((rc = bp_copybin_send(conn, &copy, 1, err)))
 			goto out;
 		if (pool.len && ((rc = bp_pg_copy_begin(conn, "COPY bp.similar_area_pool (indeling_year, level, period, "
 		                                             "n_areas, n_gemeenten) FROM STDIN", err)) ||
@@ -433,5 +333,7 @@ done:
 	bp_buf_release(&q);
 	bp_buf_release(&copy);
 	bp_buf_release(&pool);
+	bp_buf_release(&src);
+	bp_buf_release(&several);
 	return rc;
 }

@@ -51,12 +51,18 @@ size_t bp_similar_nearest(const double *m, size_t n, size_t p, size_t i, size_t 
                           size_t *out_idx, double *out_dist, size_t *out_shared);
 
 /*
- * The same for every row of m at once, each pair's distance computed once:
+ * The same for every row of m at once, not every pair's distance computed:
  * row i's list in idx/dist/shared[i * k .. i * k + k), found[i] entries;
- * identical to bp_similar_nearest per row (a list receives its candidates
- * in increasing index either way).
+ * identical to bp_similar_nearest per row (a list holds the first k by
+ * distance and index whatever order its candidates come in).
  */
 void bp_similar_nearest_all(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
                             double *dist, size_t *shared, size_t *found);
+/*
+ * The same with the full rows' search chosen (for tests): 0 as
+ * bp_similar_nearest_all chooses, 1 through the k-d tree, 2 every pair.
+ */
+void bp_similar_nearest_all_by(const double *m, size_t n, size_t p, size_t k, size_t min_shared, size_t *idx,
+                               double *dist, size_t *shared, size_t *found, int how);
 
 #endif

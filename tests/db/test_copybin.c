@@ -5,6 +5,7 @@
  * a subnormal), bool, NULL, an enum, and one-dimensional text, float8 and
  * int4 arrays with and without NULL elements.  A wrong length, byte order
  * or element type makes the server refuse the COPY or read other values.
+ * And query results in binary format (bp_pg_query_binary, db/pgutil.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -106,6 +107,39 @@ static void test_wrong_type_refused(void **state)
 	assert_string_equal(q("SELECT count(*) FROM cb2"), "0");
 }
 
+/*
+ * The other way: a query's cells in binary format (bp_pg_query_binary),
+ * text as text and numbers bit for bit as the C constants written in the
+ * query: a wrong byte order or length reads other numbers.
+ */
+static void test_binary_results(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	PGresult *r = NULL;
+	assert_int_equal(bp_pg_query_binary(conn, "SELECT 'a\tb é'::text, -2024, 0.1::float8, '-0'::float8, 1e300::float8, "
+	                                          "4.9406564584124654e-324::float8, NULL::float8, NULL::integer, 2147483647",
+	                                    0, NULL, &r, &err), BP_OK);
+	assert_string_equal(PQgetvalue(r, 0, 0), "a\tb é");
+	int i = 0, has = 0;
+	assert_int_equal(bp_pg_bin_check_type(r, 1, BP_OID_INT4, &err), BP_OK);
+	assert_int_equal(bp_pg_bin_int(r, 0, 1, &i, &err), BP_OK);
+	assert_int_equal(i, -2024);
+	assert_int_equal(bp_pg_bin_int(r, 0, 8, &i, &err), BP_OK);
+	assert_int_equal(i, 2147483647);
+	const double want[] = { 0.1, -0.0, 1e300, 4.9406564584124654e-324 };
+	for (int c = 2; c < 6; c++) {
+		assert_int_equal(bp_pg_bin_check_type(r, c, BP_OID_FLOAT8, &err), BP_OK);
+		double d = bp_pg_bin_double(r, 0, c, &has);
+		assert_int_equal(has, 1);
+		assert_memory_equal(&d, &want[c - 2], sizeof(d));
+	}
+	assert_true(bp_pg_bin_double(r, 0, 6, &has) == 0 && !has);
+	assert_int_not_equal(bp_pg_bin_int(r, 0, 7, &i, &err), BP_OK);  /* NULL */
+	assert_int_not_equal(bp_pg_bin_check_type(r, 0, BP_OID_FLOAT8, &err), BP_OK);
+	PQclear(r);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -127,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values_and_arrays),
 		cmocka_unit_test(test_wrong_type_refused),
+		cmocka_unit_test(test_binary_results),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

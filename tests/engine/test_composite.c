@@ -503,18 +503,22 @@ static size_t check_nearest_all(const double *m, size_t n, size_t p, size_t k)
 	size_t *idx = malloc(n * k * sizeof(*idx)), *sh = malloc(n * k * sizeof(*sh)), *found = malloc(n * sizeof(*found));
 	double *d = malloc(n * k * sizeof(*d));
 	assert_true(idx && sh && found && d && k <= 10);
-	bp_similar_nearest_all(m, n, p, k, 3, idx, d, sh, found);
 	size_t ties = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t ri[10], rs[10];
-		double rd[10];
-		size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
-		assert_int_equal(found[i], got);
-		for (size_t t = 0; t < got; t++) {
-			assert_int_equal(idx[i * k + t], ri[t]);
-			assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
-			assert_int_equal(sh[i * k + t], rs[t]);
-			ties += t > 0 && rd[t] == rd[t - 1];
+	/* as it chooses (0), through the k-d tree (1), every pair (2): each time the per-row lists */
+	for (int how = 0; how < 3; how++) {
+		bp_similar_nearest_all_by(m, n, p, k, 3, idx, d, sh, found, how);
+		ties = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t ri[10], rs[10];
+			double rd[10];
+			size_t got = bp_similar_nearest(m, n, p, i, k, 3, ri, rd, rs);
+			assert_int_equal(found[i], got);
+			for (size_t t = 0; t < got; t++) {
+				assert_int_equal(idx[i * k + t], ri[t]);
+				assert_memory_equal(&d[i * k + t], &rd[t], sizeof(double));
+				assert_int_equal(sh[i * k + t], rs[t]);
+				ties += t > 0 && rd[t] == rd[t - 1];
+			}
 		}
 	}
 	free(idx);
@@ -524,8 +528,15 @@ static size_t check_nearest_all(const double *m, size_t n, size_t p, size_t k)
 	return ties;
 }
 
+/* The next number of a fixed linear congruential sequence (the tests' data, the same every run). */
+static unsigned long lcg_next(unsigned long *x)
+{
+	*x = (*x * 1103515245UL + 12345UL) % 2147483648UL;
+	return *x;
+}
+
 /*
- * All rows at once (each pair computed once) against the per-row search on
+ * All rows at once (each way, check_nearest_all) against the per-row search on
  * 300 rows of 5 columns: values from a fixed linear congruential sequence
  * on a coarse grid (0, 0.5, ..., 2: many exact ties), about one value in
  * seven missing; k = 7.
@@ -537,7 +548,7 @@ static void test_nearest_all(void **state)
 	static double m[N * P];
 	unsigned long x = 12345;
 	for (size_t i = 0; i < N * P; i++) {
-		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		lcg_next(&x);
 		m[i] = (x >> 8) % 7 == 0 ? NAN : (double)((x >> 12) % 5) / 2;
 	}
 	assert_true(check_nearest_all(m, N, P, 7) > 100); /* the case the order of candidates matters for */
@@ -558,11 +569,32 @@ static void test_nearest_all_wide(void **state)
 	static double m[N * P];
 	unsigned long x = 777;
 	for (size_t i = 0; i < N * P; i++) {
-		x = (x * 1103515245UL + 12345UL) % 2147483648UL;
+		lcg_next(&x);
 		double v = (double)(x >> 8) / 8388608.0 + (i < 20 * P ? 50 : 0);
 		m[i] = (i / P) % 5 != 0 && (x >> 4) % 9 == 0 ? NAN : v;
 	}
 	check_nearest_all(m, N, P, 10);
+}
+
+/*
+ * A column missing in every row (an export without incomes) and no other
+ * value missing: every row is full over the rest, so every list comes from
+ * the full rows' search (similar.c, scan_full: the k-d tree or every pair;
+ * check_nearest_all tries both).  Values on the coarse grid of
+ * test_nearest_all (many exact ties on a column and in distance), 500 rows
+ * of 6 columns, k = 10, and 9 rows with k larger than the rows (lists
+ * never fill: nothing is left).
+ */
+static void test_nearest_all_dead_column(void **state)
+{
+	(void)state;
+	enum { N = 500, P = 6 };
+	static double m[N * P];
+	unsigned long x = 4242;
+	for (size_t i = 0; i < N * P; i++)
+		m[i] = i % P == 2 ? NAN : (double)((lcg_next(&x) >> 12) % 5) / 2;
+	assert_true(check_nearest_all(m, N, P, 10) > 100);
+	check_nearest_all(m, 9, P, 10);
 }
 
 /*
@@ -858,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_all),
 		cmocka_unit_test(test_nearest_all_wide),
+		cmocka_unit_test(test_nearest_all_dead_column),
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
