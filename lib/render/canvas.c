@@ -746,10 +746,17 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 			}
 			if (rgb)
 				rgb_span(src, x0, x0 + len, rdst);
-			for (int x = x0; x < x0 + len; x++) {
+			for (int x = x0, end = x0 + len; x < end; x++) {
 				uint32_t p = src[x];
 				if (p == last && last_i >= 0) {
+					/* A run of the last colour (most pixels): two per compare. */
+					uint64_t two = (uint64_t)last << 32 | last, got;
+					uint16_t ii = (uint16_t)(last_i * 0x101);
 					dst[x] = (unsigned char)last_i;
+					while (x + 3 <= end && (memcpy(&got, src + x + 1, 8), got == two)) {
+						memcpy(dst + x + 1, &ii, 2);
+						x += 2;
+					}
 					continue;
 				}
 				unsigned hh = (p * 2654435761u) >> 22; /* Fibonacci hashing onto 10 bits */
