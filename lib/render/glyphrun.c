@@ -34,6 +34,7 @@ typedef struct run {
 	int *dx, *dy;            /* each glyph's x within the run, its y offset */
 	unsigned long *index;
 	cairo_glyph_t *around;   /* n * n_around copies for the halo, made on first use */
+	double *reach;           /* with around: per glyph x0, y0, x1, y1 its copies can touch */
 } run;
 
 typedef struct glyphs {
@@ -54,6 +55,7 @@ static void glyphs_clear(glyphs *g)
 		g_free(g->runs[i].dy);
 		g_free(g->runs[i].index);
 		g_free(g->runs[i].around);
+		g_free(g->runs[i].reach);
 	}
 	g_free(g->runs);
 	memset(g, 0, sizeof(*g));
@@ -187,35 +189,95 @@ int bp_glyphs_show(cairo_t *cr, PangoLayout *l, double x, double y)
 }
 
 /*
+ * How far beyond a glyph's ink box its copies can change pixels, in user
+ * units: the farthest offset (1.5), a pixel of antialiasing and the half
+ * pixel an image surface rounds a glyph's position by.
+ */
+#define REACH_MARGIN 3.0
+
+/* Run r's copies at the n offsets, and each glyph's reach (see run). */
+static void make_around(run *r, const double (*offsets)[2], int n)
+{
+	g_free(r->around);
+	g_free(r->reach);
+	r->around = g_new(cairo_glyph_t, (size_t)r->n * (size_t)n + 1);
+	r->reach = g_new(double, 4 * (size_t)r->n + 1);
+	for (int k = 0; k < n; k++)
+		place(r, offsets[k][0], offsets[k][1], r->around + (size_t)k * (size_t)r->n);
+	double reach = 0;
+	for (int k = 0; k < n; k++)
+		reach = fmax(reach, fmax(fabs(offsets[k][0]), fabs(offsets[k][1])));
+	reach += REACH_MARGIN - 1.5;
+	cairo_glyph_t at[1];
+	for (int j = 0; j < r->n; j++) {
+		cairo_text_extents_t e;
+		at[0] = (cairo_glyph_t){ r->index[j], 0, 0 };
+		cairo_scaled_font_glyph_extents(r->font, at, 1, &e);
+		double gx = (double)(r->x + r->dx[j]) / PANGO_SCALE, gy = (double)(r->y + r->dy[j]) / PANGO_SCALE;
+		double *b = r->reach + 4 * (size_t)j;
+		b[0] = gx + e.x_bearing - reach;
+		b[1] = gy + e.y_bearing - reach;
+		b[2] = gx + e.x_bearing + e.width + reach;
+		b[3] = gy + e.y_bearing + e.height + reach;
+	}
+}
+
+/*
  * The copies are made once relative to the origin and drawn with cr
  * translated to it: the halo is drawn only this way (on every surface but
  * SVG and PDF), so it needs no agreement with Pango's sums.
+ *
+ * With needed, only the copies of the glyphs whose reach it accepts, in
+ * the same order (offset by offset): glyphrun.h says why that gives the
+ * same pixels.
  */
 int bp_glyphs_show_around(cairo_t *cr, PangoLayout *l, double x, double y, const double (*offsets)[2],
-                          int n)
+                          int n, bp_glyph_reach_fn needed, void *ctx)
 {
 	glyphs *g = glyphs_of(l);
 	if (!g)
 		return 0;
 	if (g->offsets != offsets || g->n_around != n) {
-		for (int i = 0; i < g->n_runs; i++) {
-			run *r = &g->runs[i];
-			g_free(r->around);
-			r->around = g_new(cairo_glyph_t, (size_t)r->n * (size_t)n + 1);
-			for (int k = 0; k < n; k++)
-				place(r, offsets[k][0], offsets[k][1], r->around + (size_t)k * (size_t)r->n);
-		}
+		for (int i = 0; i < g->n_runs; i++)
+			make_around(&g->runs[i], offsets, n);
 		g->offsets = offsets;
 		g->n_around = n;
 	}
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
+	cairo_glyph_t stack[512];
+	unsigned char keep[128];
 	for (int i = 0; i < g->n_runs; i++) {
 		const run *r = &g->runs[i];
 		if (!r->n)
 			continue;
+		const cairo_glyph_t *show = r->around;
+		int n_show = r->n * n, n_keep = r->n;
+		cairo_glyph_t *sel = NULL;
+		if (needed && r->n <= (int)sizeof(keep)) {
+			n_keep = 0;
+			for (int j = 0; j < r->n; j++) {
+				const double *b = r->reach + 4 * (size_t)j;
+				keep[j] = (unsigned char)(needed(ctx, b[0], b[1], b[2], b[3]) != 0);
+				n_keep += keep[j];
+			}
+		}
+		if (n_keep == 0)
+			continue;
+		if (n_keep < r->n) {
+			n_show = n_keep * n;
+			sel = n_show <= (int)(sizeof(stack) / sizeof(stack[0])) ? stack : g_new(cairo_glyph_t, n_show);
+			int m = 0;
+			for (int k = 0; k < n; k++)
+				for (int j = 0; j < r->n; j++)
+					if (keep[j])
+						sel[m++] = r->around[(size_t)k * (size_t)r->n + (size_t)j];
+			show = sel;
+		}
 		cairo_set_scaled_font(cr, r->font);
-		cairo_show_glyphs(cr, r->around, r->n * n);
+		cairo_show_glyphs(cr, show, n_show);
+		if (sel && sel != stack)
+			g_free(sel);
 	}
 	cairo_restore(cr);
 	return 1;

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <zlib.h>
 
 #include "core/arena.h"
 #include "core/error.h"
@@ -399,6 +400,50 @@ static void test_png_many_halos(void **state)
 }
 
 /*
+ * A picture whose image data is more than one IDAT chunk (canvas.c frames
+ * them itself, 256 KiB of the zlib stream each, with ISA-L's CRC and the
+ * rows' Adler-32 joined row by row): 300 bars, 7,000 px tall.  Each
+ * chunk's CRC is checked here with zlib's crc32 over its type and data,
+ * the chunks are counted, and the whole is decoded (zlib checks the
+ * Adler-32 of the inflated rows) and compared with the chart as drawn.
+ */
+static void test_png_several_idat_chunks(void **state)
+{
+	(void)state;
+	enum { N = 300 };
+	bp_bar bars[N];
+	char names[N][24];
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "Buurt %d", i + 1);
+		bars[i] = (bp_bar){ names[i], 5.0 + 0.1 * i, NULL, 0 };
+	}
+	bp_barchart c = test_chart();
+	c.bars = bars;
+	c.n_bars = N;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	int idat = 0;
+	size_t zbytes = 0;
+	for (size_t at = 8; at + 12 <= len;) {
+		uint32_t n = (uint32_t)png[at] << 24 | (uint32_t)png[at + 1] << 16 | (uint32_t)png[at + 2] << 8 | png[at + 3];
+		assert_true(at + 12 + n <= len);
+		const unsigned char *p = png + at + 8 + n;
+		uint32_t crc = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		assert_int_equal(crc, (uint32_t)crc32(0, png + at + 4, 4 + n));
+		if (memcmp(png + at + 4, "IDAT", 4) == 0)
+			idat++, zbytes += n;
+		at += 12 + n;
+	}
+	assert_true(zbytes > 256 * 1024);
+	assert_int_equal(idat, (int)((zbytes + 256 * 1024 - 1) / (256 * 1024)));
+	int n_colours = 0;
+	assert_true(rt_png_matches_drawing(bp_barchart_ops(), &c, png, len, &n_colours) >= 2);
+	free(png);
+}
+
+/*
  * Drawn at half size onto an image (as a chart placed on a page): the
  * labels and halos are glyphs under that transformation, and the pixels are
  * those of the same drawing replayed from a recording surface, where every
@@ -773,6 +818,7 @@ int main(void)
 		T(test_png_halo_and_lossless),
 		T(test_png_halo_clears_line),
 		T(test_png_many_halos),
+		T(test_png_several_idat_chunks),
 		T(test_halo_scaled_image),
 		T(test_same_bytes_again),
 		T(test_svg_file),
