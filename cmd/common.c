@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/numfmt.h"
 #include "db/bulkindex.h"
 #include "db/migrate.h"
 #include "engine/compare.h"
@@ -63,7 +64,7 @@ bp_rc cli_open_db(cli *c, bp_db *db, int migrate, bp_error *err)
 			return rc;
 		}
 		if (applied)
-			cli_info(c, "schema: %d migration(s) applied\n", applied);
+			cli_info(c, "schema: %d %s applied\n", applied, BP_PL(applied, "migration", "migrations"));
 		/* Keys a killed compute left dropped are built before anything reads (sql/019). */
 		int repaired = 0;
 		rc = bp_bulk_repair(db->conn, 0, &repaired, err);

@@ -3,6 +3,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "core/numfmt.h"
 #include "engine/custom_area.h"
 #include "engine/pipeline.h"
 #include "import/custom_overlay.h"
@@ -114,25 +115,31 @@ int cmd_compute(cli *c, int argc, char **argv)
 		fprintf(stderr, "buurtpeil: note: indicator %s skipped: its variables have no observations "
 		        "(import the source first)\n", res->skipped_ids[i]);
 	if (ov.polygons)
-		printf("%ld drawn custom area(s): %ld overlay(s), %ld share(s); %ld level(s) not covering a drawn area\n",
-		       ov.polygons, ov.overlays, ov.shares, ov.uncovered);
-	printf("%ld indicator(s) computed, %ld unchanged, %ld skipped; %ld values (%ld without a published value)\n",
-	       res->computed, res->unchanged, res->skipped, res->values, res->suppressed);
+		printf("%ld drawn custom %s: %ld %s, %ld %s; %ld %s not covering a drawn area\n", ov.polygons,
+		       BP_PL(ov.polygons, "area", "areas"), ov.overlays, BP_PL(ov.overlays, "overlay", "overlays"),
+		       ov.shares, BP_PL(ov.shares, "share", "shares"), ov.uncovered, BP_PL(ov.uncovered, "level", "levels"));
+	printf("%ld %s computed, %ld unchanged, %ld skipped; %ld %s (%ld without a published value)\n", res->computed,
+	       BP_PL(res->computed, "indicator", "indicators"), res->unchanged, res->skipped, res->values,
+	       BP_PL(res->values, "value", "values"), res->suppressed);
 	for (int i = 0; i < cres->n_skipped_ids; i++)
 		fprintf(stderr, "buurtpeil: note: composite %s skipped: none of its components has a value\n",
 		        cres->skipped_ids[i]);
-	printf("%ld composite index(es) computed (%ld with a simulation over the components' intervals), "
-	       "%ld unchanged; %ld values, %ld ranks under alternative weightings ('buurtpeil composites')\n",
-	       cres->computed, cres->simulated, cres->unchanged, cres->values, cres->ranks);
+	printf("%ld composite %s computed (%ld with a simulation over the components' intervals), "
+	       "%ld unchanged; %ld %s, %ld %s under alternative weightings ('buurtpeil composites')\n",
+	       cres->computed, BP_PL(cres->computed, "index", "indices"), cres->simulated, cres->unchanged, cres->values,
+	       BP_PL(cres->values, "value", "values"), cres->ranks, BP_PL(cres->ranks, "rank", "ranks"));
 	if (pr.similar.unchanged)
 		printf("similar areas unchanged\n");
 	else
-		printf("similar areas: %ld area(s) with up to %d each\n", pr.similar.areas, similar_k);
-	printf("%ld comparison(s)%s, %ld in the worst decile of their distribution\n", pr.compare.rows,
-	       pr.compare.unchanged ? " unchanged" : "", pr.compare.flagged);
+		printf("similar areas: %ld %s with up to %d each\n", pr.similar.areas,
+		       BP_PL(pr.similar.areas, "area", "areas"), similar_k);
+	printf("%ld %s%s, %ld in the worst decile of their distribution\n", pr.compare.rows,
+	       BP_PL(pr.compare.rows, "comparison", "comparisons"), pr.compare.unchanged ? " unchanged" : "",
+	       pr.compare.flagged);
 	if (pr.translate.crosswalks > 0)
-		printf("%ld value(s) translated through %ld crosswalk(s) ('omgerekend'), %ld without a value\n",
-		       pr.translate.values, pr.translate.crosswalks, pr.translate.suppressed);
+		printf("%ld %s translated through %ld %s ('omgerekend'), %ld without a value\n", pr.translate.values,
+		       BP_PL(pr.translate.values, "value", "values"), pr.translate.crosswalks,
+		       BP_PL(pr.translate.crosswalks, "crosswalk", "crosswalks"), pr.translate.suppressed);
 	if (timings)
 		fprintf(stderr, "buurtpeil: timings: indicators %.3f s, translation %.3f s, composites %.3f s, "
 		        "similar areas %.3f s%s, compare %.3f s%s, indexes %.3f s; total %.3f s\n", pr.s_indicators,

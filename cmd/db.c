@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/numfmt.h"
 #include "db/migrate.h"
 
 static const char usage[] =
@@ -108,7 +109,7 @@ int cmd_db(cli *c, int argc, char **argv)
 			cli_print_error(&err);
 			return EXIT_JOB_FAILED;
 		}
-		printf("schema at version %d (%d migration(s) applied now)\n", version, applied);
+		printf("schema at version %d (%d %s applied now)\n", version, applied, BP_PL(applied, "migration", "migrations"));
 		return 0;
 	}
 	if (strcmp(action, "psql") == 0) {

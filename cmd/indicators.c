@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "core/arena.h"
+#include "core/numfmt.h"
 #include "engine/composite.h"
 #include "engine/custom_area.h"
 #include "engine/indicator_def.h"
@@ -50,15 +51,18 @@ int cmd_indicators(cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (argv[optind][0] == 'c') {
-		printf("%zu indicator definition(s) in %s are valid\n", set.n, dir);
+		printf("%zu indicator %s in %s %s valid\n", set.n, BP_PL(set.n, "definition", "definitions"), dir,
+		       set.n == 1 ? "is" : "are");
 		printf("publication rules (%s): survey values from at least %g respondents, "
 		       "ratios with a denominator of at least %g, unless a definition sets its own\n",
 		       set.publication.file ? set.publication.file : "defaults", set.publication.min_respondents,
 		       set.publication.min_denominator);
 		if (comps.n)
-			printf("%zu composite index(es) in %s/composites are valid\n", comps.n, dir);
+			printf("%zu composite %s in %s/composites %s valid\n", comps.n, BP_PL(comps.n, "index", "indices"), dir,
+			       comps.n == 1 ? "is" : "are");
 		if (areas)
-			printf("%zu custom area(s) in %s are valid\n", cas.n, areas);
+			printf("%zu custom %s in %s %s valid\n", cas.n, BP_PL(cas.n, "area", "areas"), areas,
+			       cas.n == 1 ? "is" : "are");
 	} else {
 		for (size_t i = 0; i < set.n; i++) {
 			const bp_indicator_def *d = &set.items[i];

@@ -115,7 +115,8 @@ static int effects(cli *c, const bp_intervention_set *set, const char *only, int
 		code = EXIT_JOB_FAILED;
 		goto out;
 	}
-	cli_info(c, "interventions: %zu defined, %d new version(s), %d closed\n", set->n, added, closed);
+	cli_info(c, "interventions: %zu defined, %d new %s, %d closed\n", set->n, added, BP_PL(added, "version", "versions"),
+	         closed);
 	/* Every estimate in one transaction, each indicator's values read once. */
 	cache = bp_effect_cache_new();
 	if (bp_pg_exec(db.conn, "BEGIN", &err)) {
@@ -243,7 +244,8 @@ int cmd_interventions(cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(what, "check") == 0) {
-		printf("%zu intervention(s) in %s are valid\n", set.n, dir);
+		printf("%zu %s in %s %s valid\n", set.n, BP_PL(set.n, "intervention", "interventions"), dir,
+	       set.n == 1 ? "is" : "are");
 	} else if (strcmp(what, "list") == 0) {
 		for (size_t i = 0; i < set.n; i++) {
 			const bp_intervention *v = &set.items[i];

@@ -211,7 +211,7 @@ static void test_check_command(void **state)
 	if (status != 0)
 		fail_msg("indicators check failed (%d): %s", status, out);
 	/* The folder holds the starter set: every *.yaml but publication.yaml. */
-	assert_non_null(strstr(out, " indicator definition(s) in "));
+	assert_non_null(strstr(out, " indicator definitions in "));
 	assert_true(strtol(out, NULL, 10) >= 30);
 }
 
