@@ -10,7 +10,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change", "lang",
+	"interventions", "publish_effects", "pdf", "png", "needs_overview", "publish", "references", "similar_k", "on_change", "lang",
 	"jobs",
 	NULL
 };
@@ -358,6 +358,7 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 		return rc;
 	/* Parts of the report run that users may switch off (all on by default). */
 	if ((rc = bp_yaml_opt_bool(doc, root, "pdf", 1, &c.want_pdf, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, root, "png", 1, &c.want_png, err)) ||
 	    (rc = bp_yaml_opt_bool(doc, root, "needs_overview", 1, &c.want_needs, err)) ||
 	    (rc = bp_yaml_opt_bool(doc, root, "publish", 1, &c.want_site, err)))
 		return rc;

@@ -100,6 +100,7 @@ typedef struct bp_monitor_config {
 	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
 	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
 	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
+	int want_png;   /* out/'s profile pages: a PNG beside each SVG chart; default 1 */
 	/* Custom references (engine/compare.h): given (even empty), they replace the stored ones;
 	 * absent, the stored ones (e.g. from compute --reference) stay. */
 	int references_given;

@@ -130,6 +130,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c.output_dir, bp_arena_printf(a, "%s/out", dir));
 	/* Every part of the report run is on unless switched off. */
 	assert_int_equal(c.want_pdf, 1);
+	assert_int_equal(c.want_png, 1);
 	assert_int_equal(c.want_needs, 1);
 	assert_int_equal(c.want_site, 1);
 	bp_arena_free(a);
@@ -146,6 +147,7 @@ static void test_parts_off(void **state)
 	bp_error_clear(&err);
 	assert_int_equal(bp_monitor_config_load(fixture(a, "parts_off.yaml"), a, &c, &err), BP_OK);
 	assert_int_equal(c.want_pdf, 0);
+	assert_int_equal(c.want_png, 0);
 	assert_int_equal(c.want_needs, 0);
 	assert_int_equal(c.want_site, 0);
 	assert_string_equal(c.sources[0].type, "geojson");
