@@ -425,7 +425,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change, lang, "
+	                    "interventions, publish_effects, pdf, png, needs_overview, publish, references, similar_k, on_change, lang, "
 	                    "jobs");
 }
 
