@@ -60,6 +60,7 @@ typedef struct site_ctx {
 	bp_lang pdf_lang;                 /* the language pdf_from's files are written in */
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 	int no_pdf;                       /* bp_site_options.no_pdf: no PDFs drawn, linked or linked to */
+	int no_area_downloads, buurt_map_wijken;   /* bp_site_options: lighter area pages */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -356,10 +357,14 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 {
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
+		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map). */
+		const int by_wijk = x->buurt_map_wijken && strcmp(ar->level, "buurt") == 0;
+		const char *level = by_wijk ? "wijk" : ar->level, *highlight = by_wijk ? ar->wijk : ar->code;
 		bp_html m;
 		bp_html_init(&m);
-		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0,
-		                      x->lang, err);
+		bp_rc rc = highlight ? map_figure(x, &m, a, sc, level, md, highlight, bp_arena_printf(a, "kaart-%s", ar->code),
+		                                  0, x->lang, err)
+		                     : BP_OK;
 		if (rc == BP_OK && m.buf.len) {
 			bp_html_lit(b, "<section>\n");
 			bp_html_tr(b, x->lang, "<h2 id=\"kaart\">Kaart: ");
@@ -418,7 +423,7 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = x->no_pdf ? NULL : bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		.downloads = !x->no_area_downloads, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 		/* out/'s profiles of this run (wijken and custom areas, in the same language) drew the same wide charts. */
 		.svg_from = x->pdf_from && x->lang == x->pdf_lang &&
 		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
@@ -783,7 +788,8 @@ bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_
                             const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
 	const bp_site_options o = { .workers = reuse->workers, .no_pdf = reuse->no_pdf, .progress = reuse->progress,
-	                            .ctx = reuse->ctx };
+	                            .ctx = reuse->ctx, .no_area_downloads = reuse->no_area_downloads,
+	                            .buurt_map_wijken = reuse->buurt_map_wijken };
 	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
@@ -925,7 +931,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .workers = o->workers.connect ? &o->workers : NULL, .no_pdf = o->no_pdf };
+	               .workers = o->workers.connect ? &o->workers : NULL, .no_pdf = o->no_pdf,
+	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);

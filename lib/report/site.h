@@ -72,6 +72,11 @@ typedef struct bp_site_options {
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;
 	int no_pdf;                    /* 1: no A4 PDFs and no links to them (the configuration's pdf: false) */
+	/* For a site of many gemeenten, lighter wijk and buurt pages (the configuration's area_downloads: false
+	 * and buurt_page_map: wijken): 1: no CSV/XLSX downloads under their tables (the index's download has
+	 * every area's latest figures); 1: a buurt page's map shows the gemeente's wijken with its wijk outlined,
+	 * not every buurt (a map of n buurten on each of n pages). */
+	int no_area_downloads, buurt_map_wijken;
 } bp_site_options;
 
 /* bp_site_publish or bp_site_publish_force with workers and progress: the same files for any number. */
@@ -103,6 +108,7 @@ typedef struct bp_site_reuse {
 	const int *pdfs_written;
 	bp_lang pdf_lang;   /* the language those reports were written in: linked only into a site of the same */
 	int no_pdf;         /* 1: the site without PDFs, as bp_site_options.no_pdf (the configuration's pdf: false) */
+	int no_area_downloads, buurt_map_wijken;   /* as bp_site_options */
 	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;

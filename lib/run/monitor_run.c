@@ -455,6 +455,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
 		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
 		                        .pdf_lang = c->lang, .no_pdf = !c->want_pdf,
+		                        .no_area_downloads = !c->area_downloads, .buurt_map_wijken = c->buurt_map_wijken,
 		                        .progress = site_gemeente_done, .ctx = &sp,
 		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
