@@ -103,7 +103,8 @@ typedef struct bp_site_reuse {
 	int full;
 	/* Where this run's reports wrote the PDFs (pdf_profile.h: DIR/GM.pdf, DIR/GM/CODE.pdf) of the gemeenten
 	 * with pdfs_written[g], from the same session: the site links those files rather than drawing them again
-	 * (the same function on the same scope, so the same bytes).  NULL: the site draws its PDFs. */
+	 * (the same function on the same scope, so the same bytes), and the wide SVG charts of its wijk profiles
+	 * (bp_area_page_place.svg_from), also with no_pdf.  NULL: the site draws its PDFs and charts. */
 	const char *pdf_dir;
 	const int *pdfs_written;
 	bp_lang pdf_lang;   /* the language those reports were written in: linked only into a site of the same */

@@ -453,7 +453,8 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		site_progress sp = { .st = st, .site = site };
 		clock_gettime(CLOCK_MONOTONIC, &sp.t0);
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
-		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
+		                        /* with pdf: false only the profiles' SVG charts are linked (no_pdf) */
+		                        .pdf_dir = c->output_dir, .pdfs_written = render,
 		                        .pdf_lang = c->lang, .no_pdf = !c->want_pdf,
 		                        .no_area_downloads = !c->area_downloads, .buurt_map_wijken = c->buurt_map_wijken,
 		                        .progress = site_gemeente_done, .ctx = &sp,
