@@ -10,7 +10,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "needs_overview", "publish", "references", "similar_k", "on_change", "lang",
+	"interventions", "publish_effects", "pdf", "png", "needs_overview", "publish", "area_downloads", "buurt_page_map", "references", "similar_k", "on_change", "lang",
 	"jobs",
 	NULL
 };
@@ -358,8 +358,15 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 		return rc;
 	/* Parts of the report run that users may switch off (all on by default). */
 	if ((rc = bp_yaml_opt_bool(doc, root, "pdf", 1, &c.want_pdf, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, root, "png", 1, &c.want_png, err)) ||
 	    (rc = bp_yaml_opt_bool(doc, root, "needs_overview", 1, &c.want_needs, err)) ||
-	    (rc = bp_yaml_opt_bool(doc, root, "publish", 1, &c.want_site, err)))
+	    (rc = bp_yaml_opt_bool(doc, root, "publish", 1, &c.want_site, err)) ||
+	    (rc = bp_yaml_opt_bool(doc, root, "area_downloads", 1, &c.area_downloads, err)))
+		return rc;
+	/* The map on a buurt page of the site: the gemeente's buurten (default) or its wijken. */
+	static const char *const buurt_maps[] = { "buurten", "wijken", NULL };
+	if (bp_yaml_map_get(doc, root, "buurt_page_map") &&
+	    (rc = bp_yaml_req_choice(doc, root, "buurt_page_map", buurt_maps, &c.buurt_map_wijken, err)))
 		return rc;
 	/* Custom areas are optional: no key, no custom areas. */
 	if (bp_yaml_map_get(doc, root, "areas") &&

@@ -100,6 +100,11 @@ typedef struct bp_monitor_config {
 	const char *interventions_dir; /* the .yaml files of interventions; NULL = none, no effect reports */
 	int publish_effects;         /* effect reports on the published site (default 0: workgroup only) */
 	int want_pdf, want_needs, want_site; /* parts of the report run; default 1 */
+	int want_png;   /* out/'s profile pages: a PNG beside each SVG chart; default 1 */
+	/* The site's wijk and buurt pages (README "Heel Nederland"): CSV/XLSX downloads under their tables
+	 * (area_downloads, default 1); a buurt page's map of the gemeente's wijken with its wijk outlined
+	 * rather than of its buurten (buurt_page_map: wijken; default 0). */
+	int area_downloads, buurt_map_wijken;
 	/* Custom references (engine/compare.h): given (even empty), they replace the stored ones;
 	 * absent, the stored ones (e.g. from compute --reference) stay. */
 	int references_given;

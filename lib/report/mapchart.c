@@ -501,14 +501,14 @@ static bp_rc write_ages(const void *c, bp_image_format f, const char *p, bp_erro
 	return bp_agestructure_write(c, f, p, e);
 }
 
-/* SVG (shown) and PNG beside the page, as the other charts of the profile page. */
+/* SVG (shown) and PNG (unless opt->no_png) beside the page, as the other charts of the profile page. */
 static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_arena *a, bp_html *b,
                          bp_chart_write_fn w, const void *chart, const char *stem, const char *alt,
                          const char *caption, bp_report_result *res, bp_error *err)
 {
 	const char *exts[] = { "svg", "png" };
 	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 2 - (opt->no_png != 0); i++) {
 		bp_rc rc = w(chart, fmts[i], bp_arena_printf(a, "%s/%s/%s.%s", opt->output_dir, gemeente, stem, exts[i]),
 		             err);
 		if (rc)
@@ -519,10 +519,14 @@ static bp_rc page_figure(const bp_report_options *opt, const char *gemeente, bp_
 	bp_html_text(b, alt);
 	bp_html_lit(b, "\">\n<figcaption>");
 	bp_html_text(b, caption);
-	bp_html_printf_l(b, opt->lang,
-	                 ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
-	                 ". Chart as <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
-	                 stem, stem);
+	if (opt->no_png)
+		bp_html_printf_l(b, opt->lang, ". Grafiek als <a href=\"%s.svg\">svg</a>.</figcaption>\n</figure>\n",
+		                 ". Chart as <a href=\"%s.svg\">svg</a>.</figcaption>\n</figure>\n", stem);
+	else
+		bp_html_printf_l(b, opt->lang,
+		                 ". Grafiek als <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+		                 ". Chart as <a href=\"%s.svg\">svg</a> · <a href=\"%s.png\">png</a>.</figcaption>\n</figure>\n",
+		                 stem, stem);
 	return BP_OK;
 }
 

@@ -91,7 +91,7 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 		return rc;
 	profile_jobs j = {
 		.opt = opt, .sc = &sc, .gemeente = gemeente, .levels = levels,
-		.pl = { .style = BP_HTML_REPORT, .dir = dir, .img_dir = "", .png = 1, .up = "../",
+		.pl = { .style = BP_HTML_REPORT, .dir = dir, .img_dir = "", .png = !opt->no_png, .up = "../",
 		        .home_text = bp_tr(opt->lang, "Alle gemeenten"), .lang = opt->lang },
 		.res = res, .counts = bp_arena_alloc(a, (sc.n_areas + 1) * sizeof(bp_report_result)),
 		.written = bp_arena_alloc(a, sc.n_areas + 1), .out = out,

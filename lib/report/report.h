@@ -32,6 +32,9 @@ typedef struct bp_report_options {
 	const char *site_href;          /* the published site's index, linked from the index; NULL: none */
 	bp_lang lang;                   /* the pages' and PDFs' language (not yet the needs overview's); 0: Dutch */
 	bp_report_workers workers;      /* the profile pages' and PDFs' workers; { 0 }: the calling thread alone */
+	/* 1: the profile pages' charts as SVG only, without the PNG beside each (the configuration's png: false:
+	 * ~85% of a whole-country out/ is those PNGs, which a browser does not need). */
+	int no_png;
 } bp_report_options;
 
 typedef struct bp_report_result {

@@ -60,6 +60,8 @@ typedef struct site_ctx {
 	const char *pdf_from;
 	bp_lang pdf_lang;                 /* the language pdf_from's files are written in */
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
+	int no_pdf;                       /* bp_site_options.no_pdf: no PDFs drawn, linked or linked to */
+	int no_area_downloads, buurt_map_wijken;   /* bp_site_options: lighter area pages */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -356,10 +358,14 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 {
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
+		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map). */
+		const int by_wijk = x->buurt_map_wijken && strcmp(ar->level, "buurt") == 0;
+		const char *level = by_wijk ? "wijk" : ar->level, *highlight = by_wijk ? ar->wijk : ar->code;
 		bp_html m;
 		bp_html_init(&m);
-		bp_rc rc = map_figure(x, &m, a, sc, ar->level, md, ar->code, bp_arena_printf(a, "kaart-%s", ar->code), 0,
-		                      x->lang, err);
+		bp_rc rc = highlight ? map_figure(x, &m, a, sc, level, md, highlight, bp_arena_printf(a, "kaart-%s", ar->code),
+		                                  0, x->lang, err)
+		                     : BP_OK;
 		if (rc == BP_OK && m.buf.len) {
 			bp_html_lit(b, "<section>\n");
 			bp_html_tr(b, x->lang, "<h2 id=\"kaart\">Kaart: ");
@@ -404,18 +410,21 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 	if (rc)
 		goto out;
 	index_row(x, a, sc, ar, s);
-	if (!pdf_linked(x, sc, ar->code, a, &rc, err))
-		rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang, err);
-	if (rc)
-		goto out;
-	x->res->files++;
+	if (!x->no_pdf) {
+		if (!pdf_linked(x, sc, ar->code, a, &rc, err))
+			rc = bp_pdf_area_profile(x->conn, sc, ar, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, ar->code), x->lang,
+			                         err);
+		if (rc)
+			goto out;
+		x->res->files++;
+	}
 	if ((rc = area_extras(x, a, sc, ar, &extras, err)))
 		goto out;
 	const bp_area_page_place pl = {
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
-		.pdf_href = bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = 1, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		.pdf_href = x->no_pdf ? NULL : bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
+		.downloads = !x->no_area_downloads, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 		/* out/'s profiles of this run (wijken and custom areas, in the same language) drew the same wide charts. */
 		.svg_from = x->pdf_from && x->lang == x->pdf_lang &&
 		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
@@ -608,7 +617,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		goto out;
 
 	/* The gemeente's own page. */
-	{
+	if (!x->no_pdf) {
 		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
 		if (!pdf_linked(x, &sc, NULL, a, &rc, err))
 			rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
@@ -627,12 +636,14 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_lit(&b, "</h1>\n");
 	synthetic_notice(&b, a, &sc, L);
 	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
-	                        "</a> · <a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · <a href=\"%s\">Definities "
-	                        "en methode</a></p>\n",
+	                        "</a> · ",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
-	                 "overview</a> · <a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · "
-	                 "<a href=\"%s\">Definitions and method</a></p>\n",
-	                 gemeente, gemeente, gemeente, BP_DEFINITIONS_PAGE);
+	                 "overview</a> · ", gemeente, gemeente);
+	if (!x->no_pdf)
+		bp_html_printf_l(&b, L, "<a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · ",
+		                 "<a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · ", gemeente);
+	bp_html_printf_l(&b, L, "<a href=\"%s\">Definities en methode</a></p>\n",
+	                 "<a href=\"%s\">Definitions and method</a></p>\n", BP_DEFINITIONS_PAGE);
 	/* The map first, so that the table of contents knows whether there is one. */
 	const bp_indicator_def *md = map_indicator(x, &sc);
 	bp_html m;
@@ -777,7 +788,9 @@ bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_
                             const char *const *gemeenten, size_t n, const char *dir, const char *effects_dir,
                             const bp_site_reuse *reuse, bp_lang lang, bp_site_result *res, bp_error *err)
 {
-	const bp_site_options o = { 0, reuse->workers, reuse->progress, reuse->ctx };
+	const bp_site_options o = { .workers = reuse->workers, .no_pdf = reuse->no_pdf, .progress = reuse->progress,
+	                            .ctx = reuse->ctx, .no_area_downloads = reuse->no_area_downloads,
+	                            .buurt_map_wijken = reuse->buurt_map_wijken };
 	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
@@ -919,7 +932,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		}
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
-	               .workers = o->workers.connect ? &o->workers : NULL };
+	               .workers = o->workers.connect ? &o->workers : NULL, .no_pdf = o->no_pdf,
+	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
@@ -969,7 +983,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	if (rc)
 		goto out;
 	rc = bp_mkdir_p(bp_path_join(a, x.dir, "img"), 0755, err);
-	if (rc == BP_OK)
+	if (rc == BP_OK && !x.no_pdf)
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, "pdf"), 0755, err);
 	if (rc == BP_OK)
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
@@ -1045,11 +1059,12 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);
 		bp_html_text(&b, names[g]);
-		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a> · "
-		                        "<a href=\"pdf/%s.pdf\">overzicht als PDF</a></li>\n",
-		                 "</a> · <a href=\"behoeften-%s.html\">needs overview</a> · "
-		                 "<a href=\"pdf/%s.pdf\">overview as PDF</a></li>\n",
-		                 gemeenten[g], gemeenten[g]);
+		bp_html_printf_l(&b, L, "</a> · <a href=\"behoeften-%s.html\">behoeftenoverzicht</a>",
+		                 "</a> · <a href=\"behoeften-%s.html\">needs overview</a>", gemeenten[g]);
+		if (!x.no_pdf)
+			bp_html_printf_l(&b, L, " · <a href=\"pdf/%s.pdf\">overzicht als PDF</a>",
+			                 " · <a href=\"pdf/%s.pdf\">overview as PDF</a>", gemeenten[g]);
+		bp_html_lit(&b, "</li>\n");
 	}
 	bp_html_lit(&b, "</ul>\n");
 	/* Effect reports are on the site only when the monitor publishes them

@@ -10,7 +10,8 @@
  *   SITE/behoeften-<gm>.html   the needs overview
  *   SITE/definities.html       definitions and method (report/definitions_page.h),
  *                              linked from every page's header
- *   SITE/pdf/<code>.pdf        the A4 profiles; SITE/img/<code>-<theme>.svg the charts
+ *   SITE/pdf/<code>.pdf        the A4 profiles (none with bp_site_options.no_pdf);
+ *                              SITE/img/<code>-<theme>.svg the charts
  *   SITE/data/<page>-<n>.csv   each table of a page as CSV, SITE/data/<page>.xlsx all of
  *                              them as a workbook, linked under each table (report/downloads.h)
  *   SITE/site.css, site.js
@@ -70,6 +71,12 @@ typedef struct bp_site_options {
 	/* After each gemeente (NULL: nothing), as bp_site_reuse.progress. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;
+	int no_pdf;                    /* 1: no A4 PDFs and no links to them (the configuration's pdf: false) */
+	/* For a site of many gemeenten, lighter wijk and buurt pages (the configuration's area_downloads: false
+	 * and buurt_page_map: wijken): 1: no CSV/XLSX downloads under their tables (the index's download has
+	 * every area's latest figures); 1: a buurt page's map shows the gemeente's wijken with its wijk outlined,
+	 * not every buurt (a map of n buurten on each of n pages). */
+	int no_area_downloads, buurt_map_wijken;
 } bp_site_options;
 
 /* bp_site_publish or bp_site_publish_force with workers and progress: the same files for any number. */
@@ -96,10 +103,13 @@ typedef struct bp_site_reuse {
 	int full;
 	/* Where this run's reports wrote the PDFs (pdf_profile.h: DIR/GM.pdf, DIR/GM/CODE.pdf) of the gemeenten
 	 * with pdfs_written[g], from the same session: the site links those files rather than drawing them again
-	 * (the same function on the same scope, so the same bytes).  NULL: the site draws its PDFs. */
+	 * (the same function on the same scope, so the same bytes), and the wide SVG charts of its wijk profiles
+	 * (bp_area_page_place.svg_from), also with no_pdf.  NULL: the site draws its PDFs and charts. */
 	const char *pdf_dir;
 	const int *pdfs_written;
 	bp_lang pdf_lang;   /* the language those reports were written in: linked only into a site of the same */
+	int no_pdf;         /* 1: the site without PDFs, as bp_site_options.no_pdf (the configuration's pdf: false) */
+	int no_area_downloads, buurt_map_wijken;   /* as bp_site_options */
 	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;

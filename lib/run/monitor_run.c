@@ -313,7 +313,7 @@ static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
-	                         .workers = workers };
+	                         .workers = workers, .no_png = !c->want_png };
 	size_t n_render = 0, done = 0;
 	for (size_t i = 0; i < c->n_gemeenten; i++)
 		n_render += render[i] != 0;
@@ -457,8 +457,10 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		site_progress sp = { .st = st, .site = site };
 		clock_gettime(CLOCK_MONOTONIC, &sp.t0);
 		bp_site_reuse reuse = { .fingerprints = fp.gemeente, .fingerprint = fp.all, .full = m->full,
-		                        .pdf_dir = c->want_pdf ? c->output_dir : NULL, .pdfs_written = render,
-		                        .pdf_lang = c->lang,
+		                        /* with pdf: false only the profiles' SVG charts are linked (no_pdf) */
+		                        .pdf_dir = c->output_dir, .pdfs_written = render,
+		                        .pdf_lang = c->lang, .no_pdf = !c->want_pdf,
+		                        .no_area_downloads = !c->area_downloads, .buurt_map_wijken = c->buurt_map_wijken,
 		                        .progress = site_gemeente_done, .ctx = &sp,
 		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,

@@ -130,8 +130,11 @@ static void test_defaults(void **state)
 	assert_string_equal(c.output_dir, bp_arena_printf(a, "%s/out", dir));
 	/* Every part of the report run is on unless switched off. */
 	assert_int_equal(c.want_pdf, 1);
+	assert_int_equal(c.want_png, 1);
 	assert_int_equal(c.want_needs, 1);
 	assert_int_equal(c.want_site, 1);
+	assert_int_equal(c.area_downloads, 1);
+	assert_int_equal(c.buurt_map_wijken, 0);
 	bp_arena_free(a);
 }
 
@@ -146,14 +149,19 @@ static void test_parts_off(void **state)
 	bp_error_clear(&err);
 	assert_int_equal(bp_monitor_config_load(fixture(a, "parts_off.yaml"), a, &c, &err), BP_OK);
 	assert_int_equal(c.want_pdf, 0);
+	assert_int_equal(c.want_png, 0);
 	assert_int_equal(c.want_needs, 0);
 	assert_int_equal(c.want_site, 0);
+	assert_int_equal(c.area_downloads, 0);
+	assert_int_equal(c.buurt_map_wijken, 1);
 	assert_string_equal(c.sources[0].type, "geojson");
 	assert_string_equal(src_str(&c.sources[0], "file"), bp_arena_printf(a, "%s/wijken.geojson", dir));
 	assert_int_equal(src_num(&c.sources[0], "year"), 2024);
 	bp_arena_free(a);
 	/* "publish: sometimes" at line 5, column 10 */
 	expect_error("parts_bad.yaml", 5, 10, "'publish' must be true or false");
+	/* "buurt_page_map: straten" at line 5, column 17: only buurten or wijken */
+	expect_error("buurt_map_bad.yaml", 5, 17, "unknown buurt_page_map 'straten'");
 }
 
 /* A bare file name resolves against ".", the folder it was found in. */
@@ -423,7 +431,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, needs_overview, publish, references, similar_k, on_change, lang, "
+	                    "interventions, publish_effects, pdf, png, needs_overview, publish, area_downloads, buurt_page_map, references, similar_k, on_change, lang, "
 	                    "jobs");
 }
 

@@ -741,6 +741,39 @@ similar_k: 3
               and not os.path.exists(os.path.join(out2, "site"))
               and not os.path.exists(os.path.join(out2, "GM0828-behoeften.html")),
               f"pdf/publish/needs_overview: false switch the parts off ({r.stderr})")
+
+        # A site of many gemeenten (config/nederland.yaml): no PDFs anywhere, out/'s profile charts SVG only,
+        # no downloads per wijk and buurt page, a buurt page's map of the wijken with its own wijk outlined.
+        out3 = os.path.join(tmp, "out3")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(text.replace(out2, out3) + "pdf: false\npng: false\narea_downloads: false\nbuurt_page_map: wijken\n")
+        r = run(["--state-dir", state, "run", "--config", cfg])
+        site3 = os.path.join(out3, "site")
+        check(r.returncode == 0 and os.path.isfile(os.path.join(site3, "BU08280101.html")),
+              f"the light site is written ({r.stderr})")
+        pages3 = {os.path.basename(p): open(p, encoding="utf-8").read() for p in glob.glob(os.path.join(site3, "*.html"))}
+        pdfs3 = sorted(os.path.relpath(p, out3) for p in glob.glob(os.path.join(out3, "**", "*.pdf"), recursive=True))
+        check(not os.path.exists(os.path.join(site3, "pdf")) and pdfs3 == ["GM0402-behoeften.pdf", "GM0828-behoeften.pdf"],
+              f"pdf: false: no PDF but the needs overviews' in out/, none in the site ({pdfs3[:4]})")
+        check(not [n for n, t in pages3.items() if 'href="pdf/' in t], "pdf: false: no site page links a PDF")
+        # (the gemeente page's charts keep the formats of charts/gemeente.yaml: GM0828/<indicator>.png)
+        profiles3 = [os.path.basename(p)[:-5] for p in glob.glob(os.path.join(out3, "GM0828", "*.html"))]
+        png3 = [os.path.basename(p) for p in glob.glob(os.path.join(out3, "GM0828", "*.png"))]
+        check(profiles3 and glob.glob(os.path.join(out3, "GM0828", "WK082801-*.svg"))
+              and not [p for p in png3 if any(p.startswith(c + "-") for c in profiles3)]
+              and ".png" not in open(os.path.join(out3, "GM0828", "WK082801.html"), encoding="utf-8").read(),
+              f"png: false: out/'s profile pages with SVG charts and no PNG ({png3[:3]})")
+        data3 = sorted(os.listdir(os.path.join(site3, "data")))
+        check(data3 and not [d for d in data3 if re.match(r"(WK|BU)\d", d)]
+              and any(d.startswith("GM0828") for d in data3) and any(d.startswith("index") for d in data3),
+              f"area_downloads: false: downloads of the index and gemeente pages only ({data3[:5]})")
+        check('href="data/' not in pages3["BU08280101.html"] and 'href="data/' not in pages3["WK082801.html"],
+              "area_downloads: false: no download links on a wijk or buurt page")
+        bu = pages3["BU08280101.html"]
+        links = re.findall(r'<a href="([A-Z]{2}\d+)\.html" aria-label=', bu)
+        check(links and all(l.startswith("WK0828") for l in links) and "WK082801" in links,
+              f"buurt_page_map: wijken: the buurt page's map links Oss's wijken ({links[:4]})")
+        check(f"{exp['WK082801'][0]} is omlijnd" in bu, "buurt_page_map: wijken: the buurt's own wijk outlined")
     finally:
         run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)

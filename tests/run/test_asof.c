@@ -91,7 +91,7 @@ static void assert_near(double got, double want)
 		fail_msg("got %.17g, want %.17g", got, want);
 }
 
-/* A monitor of Oss: its pages and site, without PDFs and needs overview (the site's area PDFs stay). */
+/* A monitor of Oss: its pages and site, without PDFs (none in the site either) and needs overview. */
 static const char *write_config(const char *dir)
 {
 	const char *root = getenv("BP_SOURCE_ROOT");
