@@ -290,6 +290,10 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 		if (!isnan(it->ref))
 			bp_buf_printf(&alt, en ? " against %s in %s" : " tegen %s in %s",
 			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name);
+		char ci[128];    /* the whisker's interval, as the table gives it */
+		bp_profile_interval_text(L, ci, sizeof(ci), it);
+		if (*ci)
+			bp_buf_printf(&alt, " (%s)", ci);
 		char diff[64];   /* the difference the bar stands for, as the chart writes it */
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), it);
 		if (*diff)
@@ -382,6 +386,13 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_lit(b, "</th><td class=\"num\">");
 		bp_html_text(b, isnan(it->value) ? it->missing_reason
 		                                 : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
+		char ci[128];   /* the whisker's interval beside the value, as in the key-figures table */
+		bp_profile_interval_text(L, ci, sizeof(ci), it);
+		if (*ci) {
+			bp_html_lit(b, " <span class=\"interval\">(");
+			bp_html_text(b, ci);
+			bp_html_lit(b, ")</span>");
+		}
 		bp_html_lit(b, "</td><td class=\"num\">");
 		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
