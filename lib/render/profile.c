@@ -634,8 +634,14 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		/* beyond the bar's end, and beyond the whisker's where it reaches further (both stay in the plot) */
 		double x = s < 0 ? fmin(lay->bar_x0[i], whisker ? lay->ci_x0[i] - WHISKER_W : INFINITY) - VALUE_GAP - w
 		                 : fmax(lay->bar_x1[i], whisker ? lay->ci_x1[i] + WHISKER_W : -INFINITY) + VALUE_GAP;
-		if (c->stacked)   /* across zero from the bar: the bar may reach the edge */
+		if (c->stacked) {   /* across zero from the bar: the bar may reach the edge */
 			x = s < 0 ? lay->zero_x + VALUE_GAP : lay->zero_x - VALUE_GAP - w;
+			/* beyond a whisker that crosses zero too, where that still fits; else over it, on its halo */
+			double past = !whisker ? x : s < 0 ? lay->ci_x1[i] + WHISKER_W + VALUE_GAP
+			                                   : lay->ci_x0[i] - WHISKER_W - VALUE_GAP - w;
+			if (s < 0 ? past > x && past + w <= lay->width - BP_MARGIN : past < x && past >= BP_MARGIN)
+				x = past;
+		}
 		bp_show_with_halo(cr, l, x, mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
