@@ -58,6 +58,19 @@ static void layout_of(const bp_profile *c, bp_arena *a, bp_profile_layout *lay)
 		fail_msg("layout failed: %s", err.message);
 }
 
+/* The chart drawn as PNG and read back; kept as keep (rt_keep) for a look. */
+static cairo_surface_t *png_of(const bp_profile *c, const char *keep)
+{
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep(keep, png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	return s;
+}
+
 /* ---- scores and layout ------------------------------------------------ */
 
 static void test_score_polarity(void **state)
@@ -229,13 +242,7 @@ static void test_outlier_clipped(void **state)
 	assert_string_equal(buf, "+783,0%");
 
 	/* the pixels: grey bar, a white break just before its end, the figure beyond it */
-	unsigned char *png = NULL;
-	size_t len = 0;
-	bp_error err = { 0 };
-	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
-	rt_keep("profile_outlier.png", png, len);
-	cairo_surface_t *s = rt_png_surface(png, len);
-	free(png);
+	cairo_surface_t *s = png_of(&c, "profile_outlier.png");
 	double mid = lay.bar_y[DENSITY] + lay.bar_h / 2;
 	assert_int_equal(rt_pixel(s, lay.zero_x + 20, mid), BP_PROFILE_RGB_NEUTRAL);
 	int white = 0;
@@ -679,13 +686,7 @@ static void test_interval_whisker(void **state)
 	assert_true(isnan(lay.ci_x0[SPORT_NO]) && isnan(lay.ci_x1[SPORT_NO]));
 	assert_true(lay.any_interval);
 
-	unsigned char *png = NULL;
-	size_t len = 0;
-	bp_error err = { 0 };
-	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
-	rt_keep("profile_interval.png", png, len);
-	cairo_surface_t *s = rt_png_surface(png, len);
-	free(png);
+	cairo_surface_t *s = png_of(&c, "profile_interval.png");
 	/* dark on the bar's middle row: left of the bar (orange, -2,2) to -6,5, across zero to +2,1 */
 	double mid = lay.bar_y[SMOKE_CI] + lay.bar_h / 2;
 	double bar0 = lay.zero_x - 2.2 * per;

@@ -10,8 +10,6 @@
  * showed survey figures without their interval while the key-figures table
  * beside it gave "43 (38–49)".
  */
-#include <dirent.h>
-#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,9 +34,6 @@
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 #define SURVEY "survey/burgerpeiling-2022-SYNTHETIC-oss.sav"
 
-static bp_testdb tdb;
-static PGconn *conn;
-static char tmpdir[256];
 
 static void must(bp_rc rc, const char *what, const bp_error *err)
 {
@@ -79,6 +74,9 @@ static const char *dutch(bp_arena *a, double v, int dec)
 static void test_interval_on_page(void **state)
 {
 	(void)state;
+	PGconn *conn = bp_test_db.db.conn;
+	char tmpdir[256];
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
 	bp_arena *a = bp_arena_new();
 	bp_error err = { 0 };
 	const char *src = getenv("BP_SOURCE_ROOT");
@@ -137,29 +135,8 @@ static void test_interval_on_page(void **state)
 	svg = read_text(a, bp_arena_printf(a, "%s/img/%s-profiel-%s-smal.svg", site, wijk, slug));
 	assert_int_equal(count(svg, key), 1);
 	bp_arena_free(a);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bp-test-profile-interval-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	if (bp_testdb_start(&tdb))
-		return -1;
-	conn = tdb.db.conn;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&tdb);
-	if (getenv("BP_TEST_KEEP"))
-		return 0; /* to read the pages after a failure */
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	if (!getenv("BP_TEST_KEEP"))   /* kept: to read the pages after a failure */
+		bp_test_rmtree(tmpdir);
 }
 
 int main(void)
@@ -167,5 +144,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interval_on_page),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, bp_test_db_setup, bp_test_db_teardown);
 }
