@@ -118,11 +118,13 @@ static void test_interval_on_page(void **state)
 
 	/* the page: in the chart's table (a span) and in its text alternative */
 	const char *page = read_text(a, bp_arena_printf(a, "%s/%s.html", site, wijk));
-	const char *want = bp_arena_printf(a, "95%%-interval %s\u2013%s", dutch(a, lo, def->decimals),
-	                                   dutch(a, hi, def->decimals));
+	const char *ends = bp_arena_printf(a, "%s\u2013%s", dutch(a, lo, def->decimals), dutch(a, hi, def->decimals));
+	const char *want = bp_arena_printf(a, "95%%-interval %s", ends);
+	/* the table as the key figures' ("(38–49)", which the downloads read as the ends), and what it is under it */
 	const char *table = strstr(page, "De cijfers van de grafiek");
-	if (!table || !strstr(table, bp_arena_printf(a, "<span class=\"interval\">(%s", want)))
-		fail_msg("%s.html: no '%s' in a profile table (%s)", wijk, want, def->id);
+	if (!table || !strstr(table, bp_arena_printf(a, "<span class=\"interval\">(%s)</span>", ends)))
+		fail_msg("%s.html: no '(%s)' in a profile table (%s)", wijk, ends, def->id);
+	assert_non_null(strstr(table, "Tussen haakjes: het 95%-interval van de waarde, in de grafiek de lijn over de balk."));
 	const char *alt = strstr(page, "alt=\"Profieldiagram");
 	if (!alt || !strstr(alt, bp_arena_printf(a, "(%s", want)))
 		fail_msg("%s.html: no '%s' in a profile chart's text alternative", wijk, want);
