@@ -136,6 +136,15 @@ static void test_interval_on_page(void **state)
 	assert_int_equal(count(svg, key), 1);
 	svg = read_text(a, bp_arena_printf(a, "%s/img/%s-profiel-%s-smal.svg", site, wijk, slug));
 	assert_int_equal(count(svg, key), 1);
+
+	/* in English: the note under the table and the chart's key */
+	const char *site_en = bp_arena_printf(a, "%s/site-en", tmpdir);
+	must(bp_site_publish(conn, &set, &layout, gm, 1, site_en, NULL, BP_LANG_EN, &sr, &err), "site en", &err);
+	page = read_text(a, bp_arena_printf(a, "%s/%s.html", site_en, wijk));
+	assert_non_null(strstr(page, "In brackets: the 95% interval of the value, in the chart the line over the bar."));
+	svg = read_text(a, bp_arena_printf(a, "%s/img/%s-profiel-%s.svg", site_en, wijk, slug));
+	assert_int_equal(count(svg, "line: 95% interval of the value"), 1);
+	assert_int_equal(count(svg, key), 0);
 	bp_arena_free(a);
 	if (!getenv("BP_TEST_KEEP"))   /* kept: to read the pages after a failure */
 		bp_test_rmtree(tmpdir);
