@@ -282,9 +282,12 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 	for (size_t i = 0; i < n; i++) {
 		char diff[64];
 		bp_profile_diff_text(diff, sizeof(diff), &items[i]);
-		json_array_append_new(bars, json_pack("{s:s, s:s?, s:o, s:o, s:o, s:s?, s:s?}", "label", items[i].label,
-			"unit", items[i].unit, "value", num(items[i].value), "gemeente_value", num(items[i].ref),
-			"score", num(bp_profile_score(&items[i])), "difference_text", *diff ? diff : NULL,
+		/* the interval the chart's whisker draws, named as the trend's; null where it draws none */
+		int ci = bp_profile_has_interval(&items[i]);
+		json_array_append_new(bars, json_pack("{s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}", "label",
+			items[i].label, "unit", items[i].unit, "value", num(items[i].value), "interval_low",
+			num(ci ? items[i].ci_low : NAN), "interval_high", num(ci ? items[i].ci_high : NAN), "gemeente_value",
+			num(items[i].ref), "score", num(bp_profile_score(&items[i])), "difference_text", *diff ? diff : NULL,
 			"missing_reason", items[i].missing_reason));
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:o}", "title", chart.title, "subtitle",

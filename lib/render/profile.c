@@ -37,12 +37,17 @@
 #define TEXT_LEN 512
 
 #define C_WORSE_TEXT 0xA84A00
+#define C_WHISKER 0x222222 /* dark over either bar colour and over white beside it */
+#define WHISKER_W 2.0      /* px: the interval's line */
+#define WHISKER_CAP 4.0    /* px above and below the line: the ends' ticks */
+#define KEY_SAMPLE_W 18.0  /* px: the whisker drawn in the key line */
 
 #define BETTER_TEXT(lang) ((lang) == BP_LANG_EN ? "better \u2192" : "gunstiger \u2192")
 #define WORSE_TEXT(lang) ((lang) == BP_LANG_EN ? "\u2190 worse" : "\u2190 ongunstiger")
 #define MISSING_TEXT "geen gegevens"
 #define NO_REF_TEXT "geen vergelijking mogelijk"
 #define POINTS_UNIT "%-punt"
+#define KEY_TEXT(lang) ((lang) == BP_LANG_EN ? "line: 95% interval of the value" : "lijn: 95%-interval van de waarde")
 /* Percentage points in English, as the Office for National Statistics writes them. */
 #define POINTS_UNIT_EN "pp"
 
@@ -51,21 +56,50 @@ int bp_profile_in_points(const bp_profile_item *it)
 	return it && it->unit && strcmp(it->unit, "%") == 0;
 }
 
-/* The raw difference (not flipped): points for a percentage, else percent of the reference. */
-static double raw_diff(const bp_profile_item *it)
+/* The raw difference of v (the value or an end of its interval) from the
+ * reference, not flipped: points for a percentage, else percent of the reference. */
+static double raw_diff_of(const bp_profile_item *it, double v)
 {
-	if (!it || !isfinite(it->value) || !isfinite(it->ref))
+	if (!it || !isfinite(v) || !isfinite(it->ref))
 		return NAN;
 	if (bp_profile_in_points(it))
-		return it->value - it->ref;
-	return it->ref > 0 ? (it->value / it->ref - 1) * 100 : NAN;
+		return v - it->ref;
+	return it->ref > 0 ? (v / it->ref - 1) * 100 : NAN;
+}
+
+static double raw_diff(const bp_profile_item *it)
+{
+	return it ? raw_diff_of(it, it->value) : NAN;
+}
+
+/* v's favourable-side score: flipped so that right is always better (less loneliness is a gain). */
+static double score_of(const bp_profile_item *it, double v)
+{
+	double d = raw_diff_of(it, v);
+	return isfinite(d) && it->polarity == BP_PROFILE_HIGHER_WORSE ? -d : d;
 }
 
 double bp_profile_score(const bp_profile_item *it)
 {
-	double d = raw_diff(it);
-	/* Flipped so that right is always better: less loneliness is a gain. */
-	return isfinite(d) && it->polarity == BP_PROFILE_HIGHER_WORSE ? -d : d;
+	return it ? score_of(it, it->value) : NAN;
+}
+
+int bp_profile_has_interval(const bp_profile_item *it)
+{
+	return it && isfinite(it->value) && isfinite(it->ci_low) && isfinite(it->ci_high) && it->ci_low < it->ci_high;
+}
+
+void bp_profile_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
+{
+	if (!bp_profile_has_interval(it)) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	/* the ends with the value's decimals, the unit once after the upper one */
+	char lo[64], hi[64];
+	bp_value_text_lang(lang, lo, sizeof(lo), it->ci_low, it->decimals, "");
+	bp_value_text_lang(lang, hi, sizeof(hi), it->ci_high, it->decimals, it->unit);
+	snprintf(buf, size, "%s %s\u2013%s", lang == BP_LANG_EN ? "95% interval" : "95%-interval", lo, hi);
 }
 
 /* The raw difference with its sign, "-2,6%", "+4,5 %-punt": the side says
@@ -226,6 +260,8 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->values_y = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->ci_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->ci_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_h = BAR_H;
 
 	bp_frame fr;
@@ -358,6 +394,17 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		double sv = fmax(lay->scale_min, fmin(lay->scale_max, s));   /* a clipped bar ends at the axis end */
 		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(sv, 0)) : NAN;
 		lay->bar_x1[i] = isfinite(s) ? x_of(lay, fmax(sv, 0)) : NAN;
+		/* The interval's ends as scores, in order (flipping swaps them), cut at the axis ends as a bar is. */
+		lay->ci_x0[i] = lay->ci_x1[i] = NAN;
+		if (isfinite(s) && bp_profile_has_interval(&c->items[i])) {
+			double e0 = score_of(&c->items[i], c->items[i].ci_low);
+			double e1 = score_of(&c->items[i], c->items[i].ci_high);
+			if (isfinite(e0) && isfinite(e1)) {
+				lay->ci_x0[i] = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmin(e0, e1))));
+				lay->ci_x1[i] = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmax(e0, e1))));
+				lay->any_interval = 1;
+			}
+		}
 		y += lay->row_h[i];
 	}
 	if (n == 0)
@@ -370,6 +417,10 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	bp_text_size(al, NULL, &axis_h);
 	g_object_unref(al);
 	y = lay->axis_y + bp_text_height(k, BP_F_TICK, "0", 0) + axis_h + 14;
+	if (lay->any_interval) {   /* only then: a chart without whiskers keeps its height */
+		lay->key_y = y - 6;
+		y += bp_text_height(k, BP_F_TICK, KEY_TEXT(c->lang), 0) + 6;
+	}
 	lay->source_y = y;
 	if (bp_has_text(c->source))
 		y += bp_source_height(k, c->source, lay->width);
@@ -482,6 +533,35 @@ static void draw_grid(const bp_profile *c, const bp_profile_layout *lay, const b
 	g_object_unref(l);
 }
 
+/* The interval as a line from x0 to x1 at mid, with a tick at each end. */
+static void draw_whisker(cairo_t *cr, double x0, double x1, double mid)
+{
+	cairo_save(cr);
+	bp_set_rgb(cr, C_WHISKER);
+	cairo_set_line_width(cr, WHISKER_W);
+	cairo_move_to(cr, x0, mid);
+	cairo_line_to(cr, x1, mid);
+	cairo_move_to(cr, x0, mid - WHISKER_CAP);
+	cairo_line_to(cr, x0, mid + WHISKER_CAP);
+	cairo_move_to(cr, x1, mid - WHISKER_CAP);
+	cairo_line_to(cr, x1, mid + WHISKER_CAP);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* Under the axis title, where a whisker is drawn: a whisker and what it is. */
+static void draw_key(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	PangoLayout *l = bp_text(k, BP_F_TICK, KEY_TEXT(c->lang), 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	double w, h;
+	bp_text_size(l, &w, &h);
+	double total = KEY_SAMPLE_W + VALUE_GAP + w;
+	double x = c->stacked ? BP_MARGIN : fmax(BP_MARGIN, fmin(lay->zero_x - total / 2, lay->width - BP_MARGIN - total));
+	draw_whisker(cr, x + 1, x + KEY_SAMPLE_W - 1, round(lay->key_y + h / 2));
+	bp_show(cr, l, x + KEY_SAMPLE_W + VALUE_GAP, lay->key_y, BP_RGB_SUBTLE);
+	g_object_unref(l);
+}
+
 /* Two white slanted strokes across a clipped bar: the bar goes on beyond the axis. */
 static void draw_break(cairo_t *cr, double x, double y, double h)
 {
@@ -543,12 +623,25 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 			draw_break(cr, s < 0 ? lay->bar_x0[i] + BREAK_AT : lay->bar_x1[i] - BREAK_AT, lay->bar_y[i],
 			           lay->bar_h);
 
+		/* the whisker centred on the bar (a whole pixel plus half the line: sharp rows) */
+		int whisker = isfinite(lay->ci_x0[i]);
+		if (whisker)
+			draw_whisker(cr, lay->ci_x0[i], lay->ci_x1[i], lay->bar_y[i] + lay->bar_h / 2);
+
 		bp_profile_diff_text_lang(c->lang, buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, &h);
-		double x = s < 0 ? lay->bar_x0[i] - VALUE_GAP - w : lay->bar_x1[i] + VALUE_GAP;
-		if (c->stacked)   /* across zero from the bar: the bar may reach the edge */
+		/* beyond the bar's end, and beyond the whisker's where it reaches further (both stay in the plot) */
+		double x = s < 0 ? fmin(lay->bar_x0[i], whisker ? lay->ci_x0[i] - WHISKER_W : INFINITY) - VALUE_GAP - w
+		                 : fmax(lay->bar_x1[i], whisker ? lay->ci_x1[i] + WHISKER_W : -INFINITY) + VALUE_GAP;
+		if (c->stacked) {   /* across zero from the bar: the bar may reach the edge */
 			x = s < 0 ? lay->zero_x + VALUE_GAP : lay->zero_x - VALUE_GAP - w;
+			/* beyond a whisker that crosses zero too, where that still fits; else over it, on its halo */
+			double past = !whisker ? x : s < 0 ? lay->ci_x1[i] + WHISKER_W + VALUE_GAP
+			                                   : lay->ci_x0[i] - WHISKER_W - VALUE_GAP - w;
+			if (s < 0 ? past > x && past + w <= lay->width - BP_MARGIN : past < x && past >= BP_MARGIN)
+				x = past;
+		}
 		bp_show_with_halo(cr, l, x, mid - h / 2, BP_RGB_TEXT);
 		g_object_unref(l);
 	}
@@ -570,6 +663,8 @@ static void draw(const bp_profile *c, const bp_profile_layout *lay, const bp_ink
 	draw_head(c, lay, k, cr);
 	draw_grid(c, lay, k, cr);
 	draw_rows(c, lay, k, cr);
+	if (lay->any_interval)
+		draw_key(c, lay, k, cr);
 	bp_source_draw(k, cr, c->source, lay->width, lay->source_y);
 }
 

@@ -38,6 +38,10 @@ typedef struct bp_profile_item {
 	const char *unit;           /* after the values in the value column, e.g. "%" */
 	int decimals;
 	const char *missing_reason; /* shown instead of a bar when value is NAN, e.g. "geheim" */
+	/* The value's 95% interval (a survey figure's), drawn as a whisker over
+	 * the bar; none unless both are finite and ci_low < ci_high, so a
+	 * zero-initialised item has none. */
+	double ci_low, ci_high;
 } bp_profile_item;
 
 typedef struct bp_profile {
@@ -82,6 +86,9 @@ typedef struct bp_profile_layout {
 	double *values_y;            /* [n] top of the values (stacked; the wide chart centres them) */
 	double bar_h;
 	double *bar_x0, *bar_x1;     /* [n] NAN when there is no bar */
+	double *ci_x0, *ci_x1;       /* [n] the whisker's ends, within the plot; NAN when there is none */
+	int any_interval;            /* a whisker is drawn: the key line under the axis says what it is */
+	double key_y;                /* top of that key line */
 } bp_profile_layout;
 
 /* Whether an item is compared in percentage points (its unit is "%"). */
@@ -96,6 +103,12 @@ double bp_profile_score(const bp_profile_item *it);
 void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it);
 /* The same in lang ("+4.5 pp", "−2.6%" in English). */
 void bp_profile_diff_text_lang(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
+
+/* Whether the item has a 95% interval the chart draws (see ci_low). */
+int bp_profile_has_interval(const bp_profile_item *it);
+/* "95%-interval 38,0–49,0%" (lang's words and numbers) for text alternatives
+ * and tables beside the chart; "" when the item has none. */
+void bp_profile_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
 
 bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
                                 bp_error *err) BP_MUST_CHECK;

@@ -290,6 +290,10 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 		if (!isnan(it->ref))
 			bp_buf_printf(&alt, en ? " against %s in %s" : " tegen %s in %s",
 			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name);
+		char ci[128];    /* the whisker's interval, as the table gives it */
+		bp_profile_interval_text(L, ci, sizeof(ci), it);
+		if (*ci)
+			bp_buf_printf(&alt, " (%s)", ci);
 		char diff[64];   /* the difference the bar stands for, as the chart writes it */
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), it);
 		if (*diff)
@@ -375,6 +379,7 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
 	                 "</tr></thead>\n<tbody>\n");
+	size_t with_interval = 0;
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
 		bp_html_lit(b, "<tr><th scope=\"row\">");
@@ -382,6 +387,15 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_lit(b, "</th><td class=\"num\">");
 		bp_html_text(b, isnan(it->value) ? it->missing_reason
 		                                 : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
+		/* the whisker's interval beside the value, "(38–49)" as in the key-figures table, which the
+		 * downloads read as its ends (lib/table/pagetables.c) */
+		if (bp_profile_has_interval(it)) {
+			with_interval++;
+			bp_html_lit(b, " <span class=\"interval\">(");
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ci_low, it->decimals),
+			                                bp_fmt_lang(a, L, it->ci_high, it->decimals)));
+			bp_html_lit(b, ")</span>");
+		}
 		bp_html_lit(b, "</td><td class=\"num\">");
 		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit));
 		bp_html_lit(b, "</td><td class=\"num\">");
@@ -392,6 +406,12 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_lit(b, "</td></tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
+	if (with_interval)   /* what the brackets and the chart's whiskers are */
+		bp_html_choose(b, L == BP_LANG_EN,
+		               "<p class=\"bron\">In brackets: the 95% interval of the value, in the chart the line over the "
+		               "bar.</p>\n",
+		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde, in de grafiek de lijn over "
+		               "de balk.</p>\n");
 	/* residents' and professionals' experiences beside the figures of the theme */
 	rc = bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
 	bp_html_lit(b, "</section>\n");

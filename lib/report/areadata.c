@@ -872,6 +872,9 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 		it->unit = bp_tr(lang, x->def->unit);
 		it->decimals = x->def->decimals;
 		it->missing_reason = isnan(it->value) ? bp_tr(lang, bp_area_series_reason(x, i)) : NULL;
+		/* the interval the key-figures table shows beside the value: the chart's whisker */
+		it->ci_low = i < 0 || isnan(it->value) ? NAN : x->ci_lo[i];
+		it->ci_high = i < 0 || isnan(it->value) ? NAN : x->ci_hi[i];
 		if (i >= 0 && !*period)
 			*period = x->period[i];
 	}

@@ -222,6 +222,7 @@ def main():
             caching(srv, state)
             bodies += downloads(srv)
             bodies += charts(srv)
+            profile_interval(srv, state)
             privacy(bodies)
             hostile(srv)
         finally:
@@ -790,6 +791,32 @@ def privacy(bodies):
     ids = respondent_ids()
     leaked = [i for i in ids if i.encode() in text]
     check(not leaked, f"no respondent id in any answer: {leaked[:5]}")
+
+
+def profile_interval(srv, state):
+    """A survey figure's bar in the profile's JSON carries the 95 % interval stored for it (the chart's
+    whisker, read with psql here); a KWB figure's has none."""
+    rows = run(state, "db", "psql", "--", "-AtF|", "-c",
+               "SELECT i.title_nl, v.ci_low, v.ci_high FROM bp.indicator_value v "
+               "JOIN bp.indicator i ON i.id = v.indicator_id WHERE v.area_code = 'WK082801' "
+               "AND v.indicator_id = 'bp_eenzaam' AND v.value IS NOT NULL AND v.ci_low IS NOT NULL "
+               "ORDER BY v.period DESC LIMIT 1").stdout.split("\n")[0].split("|")
+    check(len(rows) == 3, f"bp_eenzaam of WK082801 has an interval stored: {rows}")
+    if len(rows) != 3:
+        return
+    title, lo, hi = rows[0], float(rows[1]), float(rows[2])
+    d, _ = chart_text(srv, "/api/v1/charts/profile/WK082801/sociale-veerkracht.json",
+                      "/charts/profile/{area}/{theme}.{format}", "profile with intervals")
+    if d:
+        bar = [x for x in d["bars"] if x["label"].startswith(title)]
+        check(len(bar) == 1 and bar[0]["interval_low"] is not None
+              and abs(bar[0]["interval_low"] - lo) < 1e-9 and abs(bar[0]["interval_high"] - hi) < 1e-9,
+              f"profile: {title} with its interval {lo}-{hi}: {bar}")
+    d, _ = chart_text(srv, "/api/v1/charts/profile/WK082801/demografie.json",
+                      "/charts/profile/{area}/{theme}.{format}", "profile without intervals")
+    if d:
+        check(all(x["interval_low"] is None and x["interval_high"] is None for x in d["bars"]),
+              "profile: KWB figures have no interval")
 
 
 def rate_limit(state):

@@ -58,6 +58,19 @@ static void layout_of(const bp_profile *c, bp_arena *a, bp_profile_layout *lay)
 		fail_msg("layout failed: %s", err.message);
 }
 
+/* The chart drawn as PNG and read back; kept as keep (rt_keep) for a look. */
+static cairo_surface_t *png_of(const bp_profile *c, const char *keep)
+{
+	unsigned char *png = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
+	rt_keep(keep, png, len);
+	cairo_surface_t *s = rt_png_surface(png, len);
+	free(png);
+	return s;
+}
+
 /* ---- scores and layout ------------------------------------------------ */
 
 static void test_score_polarity(void **state)
@@ -229,13 +242,7 @@ static void test_outlier_clipped(void **state)
 	assert_string_equal(buf, "+783,0%");
 
 	/* the pixels: grey bar, a white break just before its end, the figure beyond it */
-	unsigned char *png = NULL;
-	size_t len = 0;
-	bp_error err = { 0 };
-	assert_int_equal(bp_profile_render(&c, BP_IMAGE_PNG, &png, &len, &err), BP_OK);
-	rt_keep("profile_outlier.png", png, len);
-	cairo_surface_t *s = rt_png_surface(png, len);
-	free(png);
+	cairo_surface_t *s = png_of(&c, "profile_outlier.png");
 	double mid = lay.bar_y[DENSITY] + lay.bar_h / 2;
 	assert_int_equal(rt_pixel(s, lay.zero_x + 20, mid), BP_PROFILE_RGB_NEUTRAL);
 	int white = 0;
@@ -640,6 +647,82 @@ static void test_no_fonts(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* ---- the 95% interval ------------------------------------------------- */
+
+/* A survey figure's 95% interval is a whisker over its bar, where the scale
+ * puts its ends; a figure without one has none; the key line says what the
+ * line is, in the PNG and in the SVG's text, wide and stacked. */
+static void test_interval_whisker(void **state)
+{
+	rt_fixture *f = *state;
+	enum { SMOKE_CI, SPORT_NO, N };
+	bp_profile_item items[N] = {
+		/* 21,3% (17,0-25,6) against 19,1%, higher worse: score -2,2; the ends +2,1 and -6,5 */
+		[SMOKE_CI] = { "Rookt", 21.3, 19.1, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL, 17.0, 25.6 },
+		[SPORT_NO] = { "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	};
+	assert_true(bp_profile_has_interval(&items[SMOKE_CI]));
+	assert_false(bp_profile_has_interval(&items[SPORT_NO]));   /* zero-initialised: none */
+	assert_false(bp_profile_has_interval(&test_items[SMOKE]));
+	char buf[128];
+	bp_profile_interval_text(BP_LANG_NL, buf, sizeof(buf), &items[SMOKE_CI]);
+	assert_string_equal(buf, "95%-interval 17,0\u201325,6%");
+	bp_profile_interval_text(BP_LANG_EN, buf, sizeof(buf), &items[SMOKE_CI]);
+	assert_string_equal(buf, "95% interval 17.0\u201325.6%");
+	bp_profile_interval_text(BP_LANG_NL, buf, sizeof(buf), &items[SPORT_NO]);
+	assert_string_equal(buf, "");
+
+	bp_profile c = test_chart();
+	c.items = items;
+	c.n_items = N;
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+	/* the ends from the scale, by hand: -6,5 and +2,1 points */
+	double per = (lay.plot_x1 - lay.plot_x0) / (lay.scale_max - lay.scale_min);
+	double want0 = lay.plot_x0 + (-6.5 - lay.scale_min) * per, want1 = lay.plot_x0 + (2.1 - lay.scale_min) * per;
+	assert_true(lay.scale_max >= 6.5);   /* neither end is cut at the axis */
+	assert_true(fabs(lay.ci_x0[SMOKE_CI] - want0) < 1e-9);
+	assert_true(fabs(lay.ci_x1[SMOKE_CI] - want1) < 1e-9);
+	assert_true(isnan(lay.ci_x0[SPORT_NO]) && isnan(lay.ci_x1[SPORT_NO]));
+	assert_true(lay.any_interval);
+
+	cairo_surface_t *s = png_of(&c, "profile_interval.png");
+	/* dark on the bar's middle row: left of the bar (orange, -2,2) to -6,5, across zero to +2,1 */
+	double mid = lay.bar_y[SMOKE_CI] + lay.bar_h / 2;
+	double bar0 = lay.zero_x - 2.2 * per;
+	int dark_beyond = 0, dark_right = 0;
+	for (double x = ceil(want0) + 1; x < bar0 - 2; x += 1)
+		dark_beyond += (rt_pixel(s, x, mid) & 0xFF) < 0x60;
+	for (double x = lay.zero_x + 2; x < floor(want1) - 1; x += 1)
+		dark_right += (rt_pixel(s, x, mid) & 0xFF) < 0x60;
+	assert_true(dark_beyond >= (int)(bar0 - 2 - want0) - 2);
+	assert_true(dark_right >= (int)(want1 - lay.zero_x) - 4);
+	/* the ends' ticks above the line; nothing dark just beyond the upper end (the figure is on the left) */
+	assert_true((rt_pixel(s, want0, mid - 3) & 0xFF) < 0x60);
+	assert_true((rt_pixel(s, want1, mid - 3) & 0xFF) < 0x60);
+	assert_true((rt_pixel(s, want1 + 4, mid) & 0xFF) > 0xC0);
+	/* no interval: across the bar its colour only, left of zero (no bar, no figure) nothing dark */
+	mid = lay.bar_y[SPORT_NO] + lay.bar_h / 2;
+	for (double x = lay.bar_x0[SPORT_NO] + 1; x < lay.bar_x1[SPORT_NO] - 1; x += 1)
+		assert_int_equal(rt_pixel(s, x, mid), BP_PROFILE_RGB_BETTER);
+	for (double x = lay.plot_x0; x < lay.zero_x - 2; x += 1)
+		assert_true((rt_pixel(s, x, mid) & 0xFF) > 0x60);
+	cairo_surface_destroy(s);
+
+	/* the key line in both widths' SVG text; and a chart without intervals has none, nor its height */
+	bp_profile narrow = c;
+	narrow.width = 340;
+	narrow.stacked = 1;
+	const char *want[] = { "lijn: 95%-interval van de waarde" };
+	rt_assert_both_say(bp_profile_ops(), &c, &narrow, "profile_interval", want, 1);
+	bp_profile_layout without;
+	items[SMOKE_CI].ci_low = items[SMOKE_CI].ci_high = NAN;
+	layout_of(&c, f->arena, &without);
+	assert_false(without.any_interval);
+	assert_true(without.height < lay.height);
+	assert_true(without.source_y < lay.source_y);
+}
+
 int main(void)
 {
 	if (getenv("NO_FONTS_CHILD"))
@@ -662,6 +745,7 @@ int main(void)
 		T(test_stacked_same_texts),
 		T(test_stacked_min_width),
 		T(test_stacked_long_title),
+		T(test_interval_whisker),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
