@@ -131,7 +131,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		bp_html_choose(b, definitions != NULL, "</a> (", " (");
 		bp_html_text(b, bp_tr(L, x->def->unit));
 		bp_html_lit(b, ")");
-		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(x->synthetic)));
+		bp_html_text(b, bp_tr(L, bp_def_suffix(x->def, x->synthetic)));
 		bp_html_lit(b, "</th><td>");
 		bp_html_text(b, bp_area_series_period_label(a, x, i, L));
 		bp_html_lit(b, "</td>");
@@ -212,7 +212,7 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 		bp_cite_def(&cite, def, d->period[i]);
 	const char *unit = bp_tr(lang, def->unit);
 	*out = (bp_trend){
-		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_synthetic_suffix(d->synthetic))),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_def_suffix(def, d->synthetic))),
 		.subtitle = bp_arena_printf(a, lang == BP_LANG_EN ? "%s, %s and %s, %s-%s, %s" : "%s, %s en %s, %s-%s, %s",
 		                            name, sc->gemeente_name, nl_name, d->period[0], d->period[d->n - 1], unit),
 		.source = bp_cite_line(&cite), .unit = unit, .decimals = def->decimals,

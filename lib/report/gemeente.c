@@ -175,7 +175,7 @@ static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc,
 	bp_html_text(b, d->id);
 	bp_html_lit(b, "\">");
 	bp_html_text(b, bp_def_title(d, L));
-	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(r->synthetic)));
+	bp_html_text(b, bp_tr(L, bp_def_suffix(d, r->synthetic)));
 	bp_html_lit(b, "</h2>\n");
 	description(b, d, L);
 	bp_html_tr(b, L, "<p>Geen cijfers per ");
