@@ -660,6 +660,11 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 		bp_html_printf_l(&b, L, " <a href=\"%s\">Profiel als PDF (A4)</a>.", " <a href=\"%s\">Profile as PDF (A4)</a>.",
 		                 pl->pdf_href);
 	bp_html_lit(&b, "</p>\n");
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (!s[k].synthetic && bp_def_is_model_estimate(s[k].def)) {
+			bp_model_note_html(&b, L);   /* once: the rows below carry the word */
+			break;
+		}
 	bp_area_page_key_table_lang(&b, a, sc, ar->name, s, 1, pl->definitions, L);
 	if (extras)
 		bp_html_append(&b, extras);

@@ -170,6 +170,12 @@ const char *bp_def_suffix(const bp_indicator_def *d, int synthetic)
 	return bp_figure_suffix(bp_def_is_model_estimate(d), synthetic);
 }
 
+void bp_model_note_html(bp_html *b, bp_lang L)
+{
+	bp_html_tr(b, L, "<p>Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
+	                 "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.</p>\n");
+}
+
 const char *bp_figure_kind_nl(bp_figure_kind k)
 {
 	switch (k) {

@@ -53,6 +53,8 @@ int bp_def_is_model_estimate(const bp_indicator_def *d);
 const char *bp_figure_suffix(int model, int synthetic);
 /* bp_figure_suffix for a value of d. */
 const char *bp_def_suffix(const bp_indicator_def *d, int synthetic);
+/* What the word means, once on a page whose figures carry it (a paragraph, in L). */
+void bp_model_note_html(bp_html *b, bp_lang L);
 
 /*
  * What kind of figure an indicator's values are, for the words around

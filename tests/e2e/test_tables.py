@@ -73,6 +73,16 @@ def check_model_marks(out, rep_en, flagged_rivm):
     check("Vrijwilligerswerk (RIVM-tabel) (%) – modelschatting" in page
           and "Eenzaamheid (GGD-tabel) (%) 2020" in page and "Eenzaamheid (GGD-tabel) (%) –" not in page,
           "site WK082801: the RIVM row marked, the GGD row not")
+    note = ("Cijfers met ‘modelschatting’ zijn schattingen van het RIVM per wijk en buurt met een rekenmodel op de "
+            "Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.")
+    for f in (os.path.join(out, "site", "WK082801.html"), os.path.join(out, "GM0828", "WK082801.html"),
+              os.path.join(out, "GM0828.html")):
+        check(text(f).count(note) == 1, f"{f}: the note on what modelschatting means, once")
+    en_note = ("Figures marked ‘model estimate’ are RIVM’s estimates per district and neighbourhood from a model "
+               "on the Health Monitor (CBS 50090NED), not a measurement in that area itself.")
+    en_page = text(os.path.join(rep_en, "GM0828", "WK082801.html"))
+    check(en_page.count(en_note) == 1 and "Volunteering (RIVM table) (%) – model estimate" in en_page
+          and "modelschatting" not in en_page, "English WK082801: the RIVM row and the note in English")
     data = os.path.join(out, "site", "data")
     rows = []
     for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
