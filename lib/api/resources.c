@@ -387,11 +387,13 @@ static json_t *value_json(const PGresult *r, int i)
 	json_object_set_new(v, "from_indeling_year", cell_int(r, i, V_FROM));
 	json_object_set_new(v, "note", cell_str(r, i, V_NOTE));
 	/* RIVM's figures per wijk and buurt are small-area model estimates, not
-	 * measured there (the pages' "modelschatting"); "estimate" is something
-	 * else: buurtpeil's own aggregate of a published share over a custom area. */
+	 * measured there (the pages' "modelschatting"; a synthetic value is none,
+	 * as there); "estimate" is something else: buurtpeil's own aggregate of a
+	 * published share over a custom area. */
 	const char *src = PQgetisnull(r, i, I_SOURCE) ? NULL : PQgetvalue(r, i, I_SOURCE);
 	json_object_set_new(v, "model_estimate",
-		json_boolean(bp_needs_uncertainty_of(PQgetvalue(r, i, I_KIND), src) == BP_NEEDS_MODEL_ESTIMATE));
+		json_boolean(bp_needs_uncertainty_of(PQgetvalue(r, i, I_KIND), src) == BP_NEEDS_MODEL_ESTIMATE &&
+		             !json_is_true(json_object_get(v, "synthetic"))));
 	return v;
 }
 
@@ -531,8 +533,8 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 		"national", it->percentile_national,
 		"by_percentile", it->by_percentile, "by_gemeente", it->by_gemeente,
 		"change", num_or_null(it->change), "source", it->source, "synthetic", synthetic,
-		/* RIVM's figures are model estimates (as value_json) */
-		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE);
+		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */
+		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE && !synthetic);
 }
 
 /* The needs overview as the report computes it (engine/needs.c). */
