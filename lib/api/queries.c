@@ -63,7 +63,7 @@ static const struct {
 		"       cg.reference_code, cg.reference_value, cg.difference, cg.percentile, cg.n_ranked, cg.worst_decile, "
 		"       cg.not_ranked_reason, "
 		"       cp.reference_period, cp.reference_value, cp.difference, cp.significant, "
-		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note "
+		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note, i.kind "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "

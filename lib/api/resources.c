@@ -336,7 +336,7 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI, V_STATUS, V_SUPP, V_EST, V_SYN,
        V_GEM, L_CODE, L_REF, L_DIFF, L_PCT, L_N, L_WORST, L_WHY, L_NATIONAL, L_SCOPE_N, G_CODE, G_REF, G_DIFF,
        G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
-       V_FROM, V_NOTE };
+       V_FROM, V_NOTE, I_KIND };
 
 static json_t *comparison(const PGresult *r, int i, int code, int national_col, int level_col)
 {
@@ -386,6 +386,14 @@ static json_t *value_json(const PGresult *r, int i)
 	json_object_set_new(v, "translated", cell_bool(r, i, V_TRANSLATED));
 	json_object_set_new(v, "from_indeling_year", cell_int(r, i, V_FROM));
 	json_object_set_new(v, "note", cell_str(r, i, V_NOTE));
+	/* RIVM's figures per wijk and buurt are small-area model estimates, not
+	 * measured there (the pages' "modelschatting"; a synthetic value is none,
+	 * as there); "estimate" is something else: buurtpeil's own aggregate of a
+	 * published share over a custom area. */
+	const char *src = PQgetisnull(r, i, I_SOURCE) ? NULL : PQgetvalue(r, i, I_SOURCE);
+	json_object_set_new(v, "model_estimate",
+		json_boolean(bp_needs_uncertainty_of(PQgetvalue(r, i, I_KIND), src) == BP_NEEDS_MODEL_ESTIMATE &&
+		             !json_is_true(json_object_get(v, "synthetic"))));
 	return v;
 }
 
@@ -517,14 +525,16 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
-	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:{s:o, s:I, s:b}, s:b, s:b, s:o, s:s?, s:b}",
+	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:{s:o, s:I, s:b}, s:b, s:b, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
 		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
 		"percentile", "value", num_or_null(it->percentile), "n", (json_int_t)it->percentile_n,
 		"national", it->percentile_national,
 		"by_percentile", it->by_percentile, "by_gemeente", it->by_gemeente,
-		"change", num_or_null(it->change), "source", it->source, "synthetic", synthetic);
+		"change", num_or_null(it->change), "source", it->source, "synthetic", synthetic,
+		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */
+		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE && !synthetic);
 }
 
 /* The needs overview as the report computes it (engine/needs.c). */

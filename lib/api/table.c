@@ -18,6 +18,7 @@ static const char *const labels_nl[][2] = {
 	{ "area_gemeente", "gemeente" }, { "period", "periode" }, { "value", "waarde" },
 	{ "interval_low", "ondergrens 95%" }, { "interval_high", "bovengrens 95%" }, { "interval_level", "betrouwbaarheid" },
 	{ "status", "status" }, { "suppressed_reason", "reden onderdrukt" }, { "estimate", "schatting" },
+	{ "model_estimate", "modelschatting" },
 	{ "comparisons_land_reference", "referentie land" }, { "comparisons_land_reference_value", "waarde land" },
 	{ "comparisons_land_difference", "verschil met land" }, { "comparisons_land_percentile", "percentiel (in verdeling)" },
 	{ "comparisons_land_n_ranked", "gebieden gerangschikt (verdeling)" },
@@ -46,6 +47,7 @@ static const char *const labels_nl[][2] = {
 	{ "items_percentile_national", "landelijke verdeling" }, { "items_by_percentile", "door percentiel" },
 	{ "items_by_gemeente", "door verschil met gemeente" }, { "items_change", "verandering" },
 	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
+	{ "items_model_estimate", "modelschatting" },
 	/* a figure on another indeling (issue 22) and its note */
 	{ "translated", "omgerekend" }, { "from_indeling_year", "omgerekend van indeling" }, { "note", "toelichting" },
 	/* an object that is null in every row stands as one column */

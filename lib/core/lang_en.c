@@ -366,6 +366,8 @@ extern const bp_lang_entry bp_lang_en_defs[];
 extern const size_t bp_lang_en_defs_count;
 extern const bp_lang_entry bp_lang_en_audit[];
 extern const size_t bp_lang_en_audit_count;
+extern const bp_lang_entry bp_lang_en_model[];
+extern const size_t bp_lang_en_model_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
@@ -375,5 +377,6 @@ const bp_lang_part bp_lang_en_parts[] = {
 	{ "needs", bp_lang_en_needs, &bp_lang_en_needs_count },
 	{ "defs", bp_lang_en_defs, &bp_lang_en_defs_count },
 	{ "audit", bp_lang_en_audit, &bp_lang_en_audit_count },
+	{ "model", bp_lang_en_model, &bp_lang_en_model_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

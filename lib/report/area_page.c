@@ -131,7 +131,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		bp_html_choose(b, definitions != NULL, "</a> (", " (");
 		bp_html_text(b, bp_tr(L, x->def->unit));
 		bp_html_lit(b, ")");
-		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(x->synthetic)));
+		bp_html_text(b, bp_tr(L, bp_def_suffix(x->def, x->synthetic)));
 		bp_html_lit(b, "</th><td>");
 		bp_html_text(b, bp_area_series_period_label(a, x, i, L));
 		bp_html_lit(b, "</td>");
@@ -212,7 +212,7 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 		bp_cite_def(&cite, def, d->period[i]);
 	const char *unit = bp_tr(lang, def->unit);
 	*out = (bp_trend){
-		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_synthetic_suffix(d->synthetic))),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_def_suffix(def, d->synthetic))),
 		.subtitle = bp_arena_printf(a, lang == BP_LANG_EN ? "%s, %s and %s, %s-%s, %s" : "%s, %s en %s, %s-%s, %s",
 		                            name, sc->gemeente_name, nl_name, d->period[0], d->period[d->n - 1], unit),
 		.source = bp_cite_line(&cite), .unit = unit, .decimals = def->decimals,
@@ -680,6 +680,11 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 		bp_html_printf_l(&b, L, " <a href=\"%s\">Profiel als PDF (A4)</a>.", " <a href=\"%s\">Profile as PDF (A4)</a>.",
 		                 pl->pdf_href);
 	bp_html_lit(&b, "</p>\n");
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (!s[k].synthetic && bp_def_is_model_estimate(s[k].def)) {
+			bp_model_note_html(&b, L);   /* once: the rows below carry the word */
+			break;
+		}
 	bp_area_page_key_table_lang(&b, a, sc, ar->name, s, 1, pl->definitions, L);
 	if (extras)
 		bp_html_append(&b, extras);

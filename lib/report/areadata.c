@@ -12,6 +12,7 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
+#include "engine/needs.h"
 #include "report/ranking.h"
 
 double bp_area_cell(const PGresult *r, int row, int col)
@@ -146,9 +147,33 @@ bp_figure_kind bp_figure_kind_of(const bp_indicator_def *d, int has_respondents)
 {
 	if (d->kind == BP_KIND_SURVEY_PROPORTION || d->kind == BP_KIND_SURVEY_MEAN || has_respondents)
 		return BP_FIGURE_SURVEY;
-	if (d->kind == BP_KIND_PUBLISHED_SHARE)
+	/* Other published shares (CBS nabijheid) are register figures. */
+	if (bp_def_is_model_estimate(d))
 		return BP_FIGURE_MODEL_ESTIMATE;
 	return BP_FIGURE_REGISTRATION;
+}
+
+int bp_def_is_model_estimate(const bp_indicator_def *d)
+{
+	return bp_needs_uncertainty_of(bp_kind_name(d->kind), d->source) == BP_NEEDS_MODEL_ESTIMATE;
+}
+
+const char *bp_figure_suffix(int model, int synthetic)
+{
+	if (synthetic)
+		return bp_synthetic_suffix(1);
+	return model ? " – " BP_MODEL_WORD : "";
+}
+
+const char *bp_def_suffix(const bp_indicator_def *d, int synthetic)
+{
+	return bp_figure_suffix(bp_def_is_model_estimate(d), synthetic);
+}
+
+void bp_model_note_html(bp_html *b, bp_lang L)
+{
+	bp_html_tr(b, L, "<p>Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
+	                 "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.</p>\n");
 }
 
 const char *bp_figure_kind_nl(bp_figure_kind k)
@@ -804,7 +829,7 @@ bp_rc bp_area_map_load_lang(PGconn *conn, bp_lang lang, const bp_area_scope *sc,
 		                           bp_tr(L, note_n[j] == 1 ? (buurt ? "buurt" : "wijk") : (buurt ? "buurten" : "wijken")),
 		                           notes[j]);
 	*out = (bp_choropleth){
-		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, L), bp_tr(L, bp_synthetic_suffix(synthetic))),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, L), bp_tr(L, bp_def_suffix(def, synthetic))),
 		.subtitle = subtitle,
 		.source = map_source(a, sc, def, period, L),
 		.legend_title = bp_arena_printf(a, "%s (%s)", bp_def_title(def, L), bp_tr(L, def->unit)),
@@ -865,7 +890,7 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 			continue;
 		long i = bp_area_series_latest(x);
 		bp_profile_item *it = &out[n++];
-		it->label = bp_arena_printf(a, "%s%s", bp_def_title(x->def, lang), bp_tr(lang, bp_synthetic_suffix(x->synthetic)));
+		it->label = bp_arena_printf(a, "%s%s", bp_def_title(x->def, lang), bp_tr(lang, bp_def_suffix(x->def, x->synthetic)));
 		it->value = i < 0 ? NAN : x->value[i];
 		it->ref = i < 0 ? NAN : x->gm[i];
 		it->polarity = bp_area_profile_polarity(x->def->polarity);

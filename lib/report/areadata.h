@@ -39,12 +39,30 @@
 const char *bp_synthetic_suffix(int synthetic);
 
 /*
+ * RIVM's Gezondheidsmonitor figures per wijk and buurt (CBS 50090NED) are
+ * small-area model estimates, not a measurement in that area: every row,
+ * chart title and download that shows one says so with this word beside
+ * it, as synthetic figures do (bp_def_suffix).
+ */
+#define BP_MODEL_WORD "modelschatting"
+
+/* d's values are RIVM model estimates (bp_needs_uncertainty_of: kind and source). */
+int bp_def_is_model_estimate(const bp_indicator_def *d);
+/* The word after a figure: " – synthetisch" when synthetic (generated answers are
+ * no RIVM estimate), else " – modelschatting" when model, else "" (static strings). */
+const char *bp_figure_suffix(int model, int synthetic);
+/* bp_figure_suffix for a value of d. */
+const char *bp_def_suffix(const bp_indicator_def *d, int synthetic);
+/* What the word means, once on a page whose figures carry it (a paragraph, in L). */
+void bp_model_note_html(bp_html *b, bp_lang L);
+
+/*
  * What kind of figure an indicator's values are, for the words around
  * them (an interval that is absent means something else for each):
  *   REGISTRATION    counted from a register (CBS ratios): no sampling
  *                   interval exists;
  *   MODEL_ESTIMATE  a published estimate (RIVM's small-area model,
- *                   kind published_share): margins exist at the source
+ *                   bp_def_is_model_estimate): margins exist at the source
  *                   but are not loaded unless it gave them;
  *   SURVEY          from respondents (survey kinds, or a published share
  *                   that came with its respondents: import survey-results).

@@ -175,7 +175,7 @@ static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc,
 	bp_html_text(b, d->id);
 	bp_html_lit(b, "\">");
 	bp_html_text(b, bp_def_title(d, L));
-	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(r->synthetic)));
+	bp_html_text(b, bp_tr(L, bp_def_suffix(d, r->synthetic)));
 	bp_html_lit(b, "</h2>\n");
 	description(b, d, L);
 	bp_html_tr(b, L, "<p>Geen cijfers per ");
@@ -426,7 +426,7 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	sources = cited;
 	/* Synthetic survey figures among the layout's: said right under the h1. */
 	const char *surveys = NULL;
-	int synthetic = 0;
+	int synthetic = 0, model = 0;
 	{
 		const bp_indicator_def **defs = bp_arena_alloc(a, (opt->layout->n_charts + 1) * sizeof(*defs));
 		size_t nd = 0;
@@ -434,6 +434,7 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 			const bp_indicator_def *d = bp_indicator_find(opt->indicators, opt->layout->charts[i].indicator);
 			if (d)
 				defs[nd++] = d;
+			model |= d && bp_def_is_model_estimate(d);
 		}
 		if ((rc = bp_report_survey_names(conn, defs, nd, gemeente, a, &surveys, &synthetic, err)))
 			goto out;
@@ -451,6 +452,8 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	bp_html_text(&page, name);
 	bp_html_tr(&page, L, " met de gemeente als geheel en met Nederland. Bij elke grafiek staan de cijfers in een tabel. "
 	                     "Een waarde ontbreekt waar de bron hem niet publiceert of waar te weinig inwoners zijn.</p>\n");
+	if (model)
+		bp_model_note_html(&page, L);   /* the charts' titles and rows below carry the word */
 	if (pages.n) {
 		/* Every profile, also of the custom areas that no ranking lists. */
 		bp_html_tr(&page, L, "<nav aria-label=\"Gebiedsprofielen\">\n<p>Profiel per gebied: ");

@@ -158,7 +158,7 @@ bp_rc bp_report_map_build_lang(PGconn *conn, const bp_ranking *r, const char *hi
 	int buurt = strcmp(r->level, "buurt") == 0;
 	const char *plural = bp_tr(L, buurt ? "Buurten" : "Wijken");
 	out->chart = (bp_choropleth){
-		.title = bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_synthetic_suffix(r->synthetic))),
+		.title = bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_def_suffix(d, r->synthetic))),
 		/* Figures drawn on borders of another indeling by their codes say so
 		 * where they are read: a code can keep its number while its borders
 		 * change, and nothing here checked them (issue 22). */

@@ -75,6 +75,12 @@ static const char *synthetic_mark(int synthetic, bp_lang L)
 	return bp_tr(L, bp_synthetic_suffix(synthetic));
 }
 
+/* The word after a row's figure: synthetic, or a RIVM model estimate (the summary, the HTML and PDF rows). */
+static const char *row_mark(const bp_needs_row *r, bp_lang L)
+{
+	return bp_tr(L, bp_figure_suffix(r->uncertainty == BP_NEEDS_MODEL_ESTIMATE, r->synthetic));
+}
+
 /* A number in L: "12,0" / "12.0", "–" for NAN (in a). */
 static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
 {
@@ -604,7 +610,7 @@ static const char *which_text(bp_arena *a, const bp_needs_overview *o, const cha
 	for (size_t i = 0; i < o->n_rows; i++)
 		if (strcmp(o->rows[i].area_code, code) == 0 && strcmp(o->rows[i].theme, theme) == 0)
 			bp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", o->rows[i].title,
-			              synthetic_mark(o->rows[i].synthetic, o->lang));
+			              row_mark(&o->rows[i], o->lang));
 	const char *out = bp_arena_strdup(a, b.data ? b.data : "");
 	bp_buf_release(&b);
 	return out;
@@ -778,7 +784,7 @@ void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_hr
 			html_area(b, area_href, nl_links, r->area_code, r->area_name);
 			bp_html_lit(b, "</th><td>");
 			bp_html_text(b, r->title);
-			bp_html_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, synthetic_mark(r->synthetic, L));
+			bp_html_printf(b, " (%s)%s</td><td class=\"num\">", r->unit, row_mark(r, L));
 			bp_html_text(b, value_text(a, r, L));
 			bp_html_lit(b, "</td><td class=\"num\">");
 			bp_html_text(b, reference_text(a, r, L));
@@ -976,7 +982,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 8;
 			c[0] = r->area_name;
-			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, synthetic_mark(r->synthetic, L));
+			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, row_mark(r, L));
 			c[2] = value_text(a, r, L);
 			c[3] = reference_text(a, r, L);
 			c[4] = worse_text(a, r, L);

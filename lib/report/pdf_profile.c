@@ -33,7 +33,7 @@ static const char missing_note_en[] =
 static const char *ind_label(bp_arena *a, const bp_area_series *s, bp_lang L)
 {
 	return bp_arena_printf(a, "%s (%s)%s", bp_def_title(s->def, L), bp_tr(L, s->def->unit),
-	                       bp_tr(L, bp_synthetic_suffix(s->synthetic)));
+	                       bp_tr(L, bp_def_suffix(s->def, s->synthetic)));
 }
 
 /* Synthetic figures are announced right under the title, before anything else. */
@@ -315,7 +315,7 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	if (bp_canvas_measure(bp_barchart_ops(), &chart, bp_pdfdoc_width(d), &ch, &e2) != BP_OK)
 		ch = 200;
 	bp_pdfdoc_text(d, BP_PDF_H2, bp_arena_printf(a, "%s%s", bp_def_title(def, L),
-	                                             bp_tr(L, bp_synthetic_suffix(r.synthetic))), RGB_HEAD, ch + 30);
+	                                             bp_tr(L, bp_def_suffix(def, r.synthetic))), RGB_HEAD, ch + 30);
 	/* In English description.en; a definition of one's own without it shows none (no Dutch in an English PDF). */
 	const char *desc = bp_def_description(def, L);
 	if (desc)
@@ -335,7 +335,7 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	}
 	const char *head[] = { bp_tr(L, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk"), "Code",
 	                       bp_arena_printf(a, "%s (%s), %s%s", bp_def_title(def, L), bp_tr(L, def->unit), r.period,
-	                                       bp_tr(L, bp_synthetic_suffix(r.synthetic))) };
+	                                       bp_tr(L, bp_def_suffix(def, r.synthetic))) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
 }

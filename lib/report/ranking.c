@@ -256,8 +256,7 @@ void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_ba
 	refs[1].label = bp_tr(L, "Nederland");
 	refs[1].value = r->land.value;
 	const char *plural = bp_tr(L, strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken");
-	chart->title = r->synthetic ? bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_synthetic_suffix(1)))
-	                            : bp_def_title(d, L);
+	chart->title = bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_def_suffix(d, r->synthetic)));
 	chart->subtitle = bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (%s)" : "%s van %s, %s (%s)", plural,
 	                                  r->gemeente_name, r->period, bp_tr(L, d->unit));
 	chart->source = bp_ranking_source_line_lang(r, a, L);

@@ -121,7 +121,7 @@ static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char 
 		return bp_arena_printf(a, "%s: %s", ar->name, reason ? reason : bp_tr(lang, "geen gegevens"));
 	/* U+202F: the narrow no-break space between a number and its unit */
 	return bp_arena_printf(a, "%s: %s\u202f%s%s", ar->name, bp_fmt_lang(a, lang, ar->value, def->decimals),
-	                       bp_tr(lang, def->unit), bp_tr(lang, bp_synthetic_suffix(synthetic)));
+	                       bp_tr(lang, def->unit), bp_tr(lang, bp_def_suffix(def, synthetic)));
 }
 
 /*
@@ -1049,7 +1049,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_lit(&b, " (");
 		bp_html_text(&b, bp_tr(L, x.cols[c]->unit));
 		bp_html_lit(&b, ")");
-		bp_html_text(&b, bp_tr(L, bp_synthetic_suffix(x.cols_synthetic[c])));
+		bp_html_text(&b, bp_tr(L, bp_def_suffix(x.cols[c], x.cols_synthetic[c])));
 		bp_html_lit(&b, "</button></th>");
 	}
 	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");

@@ -244,6 +244,48 @@ def main():
     return 1 if failures else 0
 
 
+def rivm_indicators():
+    """The ids of the shipped indicators that are RIVM's small-area model estimates, read here from
+    indicators/*.yaml: a published share from RIVM's Gezondheidsmonitor (CBS 50090NED)."""
+    out = set()
+    d = os.path.join(SRC, "indicators")
+    for f in os.listdir(d):
+        if not f.endswith(".yaml"):
+            continue   # composites/: indices, not figures of a source
+        y = open(os.path.join(d, f), encoding="utf-8").read()
+        kind, src, ind = (re.search(rf"^{k}: *(.*)$", y, re.M) for k in ("kind", "source", "id"))
+        if kind and kind.group(1).strip() == "published_share" and src and ("RIVM" in src.group(1)
+                                                                          or "50090NED" in src.group(1)):
+            out.add(ind.group(1).strip())
+    return out
+
+
+def model_estimates(srv):
+    """A RIVM figure says it is a model estimate (model_estimate, in the CSV "modelschatting: ja"), a KWB
+    count and a synthetic survey figure do not; "estimate" keeps its own meaning."""
+    rivm = rivm_indicators()
+    check("eenzaamheid" in rivm and "aandeel_65_plus" not in rivm and "bp_eenzaam" not in rivm,
+          f"indicators/*.yaml: eenzaamheid is RIVM's, aandeel_65_plus and bp_eenzaam not ({sorted(rivm)})")
+    st, h, b = srv.get("/api/v1/values?area=WK082801")
+    vals = json.loads(b)["values"]
+    check({v["indicator"] for v in vals} >= {"eenzaamheid", "aandeel_65_plus", "bp_eenzaam"},
+          "values of WK082801: a RIVM, a KWB and a synthetic indicator")
+    for v in vals:
+        check(v["model_estimate"] is (v["indicator"] in rivm),
+              f"values: {v['indicator']} model_estimate {v['model_estimate']}, RIVM's: {v['indicator'] in rivm}")
+    check(all(v["estimate"] is False for v in vals), "values: no wijk's value is buurtpeil's own aggregate")
+    st, h, b = srv.get("/api/v1/values.csv?area=WK082801")
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    cells = [dict(zip(rows[0], r)) for r in rows[1:]]
+    check(cells and all(c["modelschatting"] == ("ja" if c["indicator"] in rivm else "nee") for c in cells),
+          f"values.csv: the column modelschatting is ja exactly for RIVM's ({len(cells)} rows)")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+    items = [i for a in json.loads(b)["areas"] for i in a["items"]]
+    check(items and all(i["model_estimate"] is (i["indicator"] in rivm) for i in items)
+          and any(i["model_estimate"] for i in items),
+          "needs: model_estimate exactly for RIVM's items (and some are)")
+
+
 def resources(srv):
     bodies = []
     st, h, b = srv.get("/healthz")
@@ -326,6 +368,8 @@ def resources(srv):
         if nl_share is not None and land["reference_value"] is not None:
             check(abs(land["reference_value"] - nl_share) < 1e-9, f"{code}: Nederland {land['reference_value']}")
     check(n_suppressed > 0 or all(exp[c][1] is not None for c in vals), "suppressed wijken were checked")
+
+    model_estimates(srv)
 
     st, h, b = srv.get("/api/v1/areas/WK082801")
     bodies.append(b)

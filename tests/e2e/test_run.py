@@ -369,7 +369,7 @@ def check_demo(tmp):
         # mtime), only the run's own record (runs.html, the digests).
         stamps = tree_stamps(out)
         r = run(["--state-dir", state, "run", "--config", cfg_pub])
-        m = re.search(r"(\d+) page\(s\) and (\d+) chart\(s\) in .*, (\d+) output group\(s\) unchanged \(([\d.]+) s", r.stdout)
+        m = re.search(r"(\d+) pages? and (\d+) charts? in .*, (\d+) output groups? unchanged \(([\d.]+) s", r.stdout)
         check(r.returncode == 0 and m and m.group(1) == "0" and m.group(2) == "0" and int(m.group(3)) >= 3,
               f"demo, nothing changed: no page or chart rendered: {r.stdout!r}")
         # The tree read once: read again per file, it was quadratic (~6,000 files, minutes of e2e/demo).
@@ -869,8 +869,12 @@ def check_chart_sources(out):
     check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
     for sec in profiles:
         alt = html.unescape(re.search(r'alt="([^"]*)"', sections[sec]).group(1))
-        # An item of the alternative text: "<title>[ – synthetisch]: ..." after ". " or "; ".
-        shown = {t for t in ind if re.search(r"[.;] " + re.escape(t) + r"( – synthetisch)?: ", alt)}
+        # An item of the alternative text: "<title>[ – synthetisch| – modelschatting]: ..." after ". " or "; ".
+        shown = {t for t in ind if re.search(r"[.;] " + re.escape(t) + r"( – synthetisch| – modelschatting)?: ", alt)}
+        # RIVM's figures, and only those, say they are model estimates
+        for t in shown:
+            marked = re.search(r"[.;] " + re.escape(t) + r" – modelschatting: ", alt) is not None
+            check(marked == (ind[t][2] == "RIVM"), f"{sec}: {t} marked modelschatting: {marked}")
         want = {ind[t][2] for t in shown}
         c = caption(sec)
         check(shown and cites(c) == want, f"{sec} ({sorted(shown)}) cites {want}: {c!r}")
@@ -887,12 +891,15 @@ def check_chart_sources(out):
     # RIVM publishes one decimal: Schadewijk's loneliness 2020 as published, not rounded to whole percent.
     # RIVM's figure is of the 2020 indeling, put on the 2024 wijk by its code without a crosswalk:
     # the period cell says so (issue 22), and KWB 2024's own figures carry no such note.
-    row = re.search(r'<tr><th scope="row">Eenzaamheid \(%\)</th><td>2020 \(indeling 2020, zelfde code; grenzen '
+    # (a model estimate, and says so)
+    row = re.search(r'<tr><th scope="row">Eenzaamheid \(%\) – modelschatting</th><td>2020 \(indeling 2020, zelfde code; grenzen '
                     r'niet gecontroleerd\)</td><td class="num">([^<]*)</td>', sections.get("kerncijfers", ""))
     want = dutch(exp[("eenzaamheid", "WK082801", "2020")], 1)
     check(row and row.group(1) == want, f"Schadewijk eenzaamheid 2020 shown as {want}, noted: {row and row.group(1)!r}")
     check(re.search(r'<tr><th scope="row">[^<]*</th><td>2024</td>', sections.get("kerncijfers", "")),
           "Schadewijk: a KWB 2024 row without a note")
+    check(not re.search(r'<tr><th scope="row">[^<]*modelschatting</th><td>2024</td>', sections.get("kerncijfers", "")),
+          "Schadewijk: no KWB 2024 row called a model estimate")
 
     # Every key-figure row says in words which side its differences are on
     # (issue 20): by the indicator's polarity, read here from its YAML, and

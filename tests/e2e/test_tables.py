@@ -53,6 +53,66 @@ def text(path):
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", t)))
 
 
+def model_marks(ind_dir):
+    """{indicator id: the marker its figures carry}, read here from the definitions: RIVM's published
+    shares (Gezondheidsmonitor, CBS 50090NED) are small-area model estimates, every other figure not."""
+    out = {}
+    for f in os.listdir(ind_dir):
+        y = open(os.path.join(ind_dir, f), encoding="utf-8").read()
+        field = lambda k: re.search(rf"^{k}: (.*)$", y, re.M).group(1)
+        rivm = field("kind") == "published_share" and ("RIVM" in field("source") or "50090NED" in field("source"))
+        out[field("id")] = " – modelschatting" if rivm else ""
+    return out
+
+
+def check_model_marks(out, rep_en, flagged_rivm):
+    """Every place a RIVM figure is shown says "modelschatting" (English: "model estimate"), a GGD or
+    survey table's figure never: the wijk page's key table and its CSV download, the needs overview
+    (HTML and PDF), the gemeente page's chart, the English overview."""
+    page = text(os.path.join(out, "site", "WK082801.html"))
+    check("Vrijwilligerswerk (RIVM-tabel) (%) – modelschatting" in page
+          and "Eenzaamheid (GGD-tabel) (%) 2020" in page and "Eenzaamheid (GGD-tabel) (%) –" not in page,
+          "site WK082801: the RIVM row marked, the GGD row not")
+    note = ("Cijfers met ‘modelschatting’ zijn schattingen van het RIVM per wijk en buurt met een rekenmodel op de "
+            "Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.")
+    for f in (os.path.join(out, "site", "WK082801.html"), os.path.join(out, "GM0828", "WK082801.html"),
+              os.path.join(out, "GM0828.html")):
+        check(text(f).count(note) == 1, f"{f}: the note on what modelschatting means, once")
+    en_note = ("Figures marked ‘model estimate’ are RIVM’s estimates per district and neighbourhood from a model "
+               "on the Health Monitor (CBS 50090NED), not a measurement in that area itself.")
+    en_page = text(os.path.join(rep_en, "GM0828", "WK082801.html"))
+    check(en_page.count(en_note) == 1 and "Volunteering (RIVM table) (%) – model estimate" in en_page
+          and "modelschatting" not in en_page, "English WK082801: the RIVM row and the note in English")
+    data = os.path.join(out, "site", "data")
+    rows = []
+    for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+        if f.startswith("WK082801-") and f.endswith(".csv"):
+            rows += list(csv.reader(open(os.path.join(data, f), encoding="utf-8-sig").read().splitlines(),
+                                    delimiter=";"))
+    cells = [c for r in rows for c in r]
+    check(any(c.startswith("Vrijwilligerswerk (RIVM-tabel) (%) – modelschatting") for c in cells)
+          and any(c.startswith("Eenzaamheid (GGD-tabel) (%)") for c in cells)
+          and not any(c.startswith("Eenzaamheid (GGD-tabel)") and "modelschatting" in c for c in cells),
+          f"site WK082801's CSV: the RIVM row marked, the GGD row not ({len(rows)} rows)")
+    needs = text(os.path.join(out, "GM0828-behoeften.html"))
+    check(flagged_rivm == 0 or "Vrijwilligerswerk (RIVM-tabel) (%) – modelschatting" in needs,
+          f"needs overview: a flagged RIVM row is marked ({flagged_rivm} flagged)")
+    check("Eenzaamheid (GGD-tabel) (%) – modelschatting" not in needs, "needs overview: the GGD rows are not marked")
+    check("de RIVM-cijfers zijn modelschattingen per wijk en buurt" in needs, "needs overview: the note says what it means")
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(["pdftotext", os.path.join(out, "GM0828-behoeften.pdf"), "-"],
+                             capture_output=True, text=True).stdout
+        pdf = re.sub(r"\s+", " ", pdf)
+        check(flagged_rivm == 0 or "modelschatting" in pdf, "needs overview PDF: the RIVM rows are marked")
+    gem = text(os.path.join(out, "GM0828.html"))
+    check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in gem
+          and "Eenzaamheid (GGD-tabel) – modelschatting" not in gem, "gemeente page: the RIVM chart's title marked")
+    en = text(os.path.join(rep_en, "GM0828-behoeften.html"))
+    check(flagged_rivm == 0 or "Volunteering (RIVM table) (%) – model estimate" in en,
+          "English needs overview: the RIVM rows say model estimate")
+    check("modelschatting" not in en, "English needs overview: no Dutch marker")
+
+
 def english(s):
     return site_english.english(Decimal(s.strip().replace(",", ".")), 1)
 
@@ -144,6 +204,9 @@ def main():
         import json
         for x in json.load(open(os.path.join(FIX, "..", "rivm-50090NED", "WijkenEnBuurten.json"), encoding="utf-8")):
             names[x["Key"].strip()] = x["Title"]
+        model = model_marks(os.path.join(mon, "indicators"))
+        check(model == {"vrijwilligerswerk_rivm": " – modelschatting", "ggd_eenzaamheid": "",
+                        "enquete_eenzaamheid": ""}, f"the fixture has one RIVM indicator and two others: {model}")
         ggd_line = ("Bron: GGD (constructed example), Gezondheidsmonitor Volwassenen en Ouderen 2020, per wijk "
                     "(constructed from RIVM 50090NED) (GGD-GMVO-2020-wijk), 2020, CC BY 4.0")
         shown = 0
@@ -157,7 +220,9 @@ def main():
             check(ggd_line in page, f"{code}: the GGD table's own source line")
             v20 = rivm[code]["Vrijwilligerswerk_33"].strip() if code in rivm else None
             if v20:
-                check(f"Vrijwilligerswerk (RIVM-tabel) (%) 2020 {dutch(v20)}" in page, f"{code}: RIVM 2020 {v20}")
+                # RIVM's figure is a small-area model estimate and says so; the GGD table's (above) does not
+                check(f"Vrijwilligerswerk (RIVM-tabel) (%){model['vrijwilligerswerk_rivm']} 2020 {dutch(v20)}" in page,
+                      f"{code}: RIVM 2020 {v20} marked as a model estimate")
             shown += 1
         check(shown == 23, f"23 wijken of Oss checked ({shown})")
         # 2012: RIVM did not ask about volunteering (empty in the source)
@@ -226,6 +291,10 @@ def main():
             check("Geen cijfers per wijk: de bron geeft deze indicator voor de gemeente als geheel." in page,
                   f"{gm}: the gemeente page says why no wijk has the survey figure")
         check_english_needs(state, tmp, mon, ggd, rivm, names, survey, bounds, survey_src)
+        g_rivm = float(rivm["GM0828"]["Vrijwilligerswerk_33"])
+        flagged_rivm = sum(1 for c, r in rivm.items() if c.startswith("WK0828") and r["Vrijwilligerswerk_33"].strip()
+                           not in ("", ".") and -(float(r["Vrijwilligerswerk_33"]) - g_rivm) / g_rivm > 0.10)
+        check_model_marks(out, os.path.join(tmp, "rep-en"), flagged_rivm)
 
         # the provincie's rows were skipped, not loaded
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",

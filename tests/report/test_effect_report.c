@@ -249,6 +249,7 @@ static int group_setup(void **state)
 	}
 	/* A model estimate (as RIVM's shares) and a registration count: an absent interval means another thing. */
 	defs[1].kind = BP_KIND_PUBLISHED_SHARE;
+	defs[1].source = "RIVM Gezondheidsmonitor (CBS 50090NED)";   /* a published share of another source is a count */
 	defs[2].kind = BP_KIND_RATIO;
 	static bp_indicator_set inds = { defs, 3 };
 
