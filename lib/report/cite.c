@@ -237,8 +237,8 @@ const char *bp_cite_sources(const bp_cite *c)
  * shipped one names (surveys/burgerpeiling-2022.yaml). */
 static const char *const ADDED_NL[] = {
 	BP_CITE_SYNTHETIC_NOTE_NL,
-	" (" BP_CITE_SYNTHETIC_NL ")",
-	", " BP_SURVEY_LICENCE_NL,
+	(" (" BP_CITE_SYNTHETIC_NL ")"),
+	(", " BP_SURVEY_LICENCE_NL),
 };
 
 /* "6 december 2026" at *p into day, month, year; advances *p past it.  0 when it is not one. */
