@@ -36,7 +36,6 @@
 
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
 
-static bp_testdb tdb;
 static PGconn *conn;
 static char tmpdir[256];
 
@@ -94,6 +93,8 @@ static const char *scalar(bp_arena *a, const char *sql)
 static void test_sources_as_read(void **state)
 {
 	(void)state;
+	conn = bp_test_db.db.conn;
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
 	bp_arena *a = bp_arena_new();
 	bp_error err = { 0 };
 	bp_statline_options so = { .path = bp_test_fixture(FIXTURE), .year = 2024 };
@@ -176,29 +177,8 @@ static void test_sources_as_read(void **state)
 	assert_true(phrases > 0);
 	assert_true(fewer > 0);
 	bp_arena_free(a);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bp-test-site-sources-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	if (bp_testdb_start(&tdb))
-		return -1;
-	conn = tdb.db.conn;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	bp_testdb_stop(&tdb);
-	if (getenv("BP_TEST_KEEP"))
-		return 0; /* to read the pages after a failure */
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	if (!getenv("BP_TEST_KEEP"))   /* kept: to read the pages after a failure */
+		bp_test_rmtree(tmpdir);
 }
 
 int main(void)
@@ -206,5 +186,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sources_as_read),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, bp_test_db_setup, bp_test_db_teardown);
 }
