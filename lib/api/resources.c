@@ -348,11 +348,10 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 		"worst_decile", cell_bool(r, i, code + 5), "not_ranked_reason", cell_str(r, i, code + 6));
 	/* Only a distribution over every gemeente of Nederland is national
 	 * (bp.distribution_scope): the same rule as every page. */
-	if (national_col >= 0)
-	{
-		/* The percentile's distribution in the pages' own words, so that a
-		 * client that shows "percentiel" next to "land" cannot call 16 wijken
-		 * of one monitor Nederland (bp_scope_phrase, as every page). */
+	if (national_col >= 0) {
+		/* And in the pages' own words (bp_scope_phrase), so that a client that
+		 * shows "percentiel" next to "land" cannot call 16 wijken of one
+		 * monitor Nederland. */
 		int national = !PQgetisnull(r, i, national_col) && strcmp(PQgetvalue(r, i, national_col), "t") == 0;
 		long n = PQgetisnull(r, i, national_col + 1) ? -1 : atol(PQgetvalue(r, i, national_col + 1));
 		bp_arena *a = bp_arena_new();
