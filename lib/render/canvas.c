@@ -29,6 +29,7 @@
 #include "core/fsutil.h"
 #include "core/numfmt.h"
 #include "render/glyphrun.h"
+#include "render/oneline.h"
 #include "render/svgtext.h"
 #include "render/textcache.h"
 
@@ -153,7 +154,16 @@ void bp_ink_close(bp_ink *k)
 /* A new layout for the key (its font, text and fitting); see bp_text. */
 static PangoLayout *new_layout(const bp_ink *k, const bp_text_key *key)
 {
-	PangoLayout *l = pango_layout_new(key->pc);
+	/* A one-line label measured or drawn on a PNG: shaped without the
+	 * layout's line machinery (oneline.h).  Only in the measuring context:
+	 * an SVG's or PDF's text is read from Pango's layout, which would then
+	 * shape it a second time. */
+	PangoLayout *l;
+	if (key->fit == BP_FIT_NONE && key->width < 0 && key->align == PANGO_ALIGN_LEFT && key->max_lines == 0 &&
+	    key->pc == bp_textcache_measure_context() &&
+	    (l = bp_oneline_layout(key->pc, key->font, k->font[key->font], key->text)))
+		return l;
+	l = pango_layout_new(key->pc);
 	pango_layout_set_font_description(l, k->font[key->font]);
 	/* Names come from outside files: repair them here rather than let Pango warn. */
 	if (g_utf8_validate(key->text, -1, NULL)) {
@@ -218,6 +228,14 @@ static PangoLayout *cached_text(const bp_ink *k, enum bp_font f, const char *s, 
 static PangoLayout *natural_if_fits(const bp_ink *k, enum bp_font f, const char *s, double width, int *w)
 {
 	PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
+	const bp_oneline *o = bp_oneline_of(n);
+	if (o) { /* one left-to-right line, by what oneline.c lets in */
+		*w = o->width;
+		if (width > 0 && o->width <= (int)(width * PANGO_SCALE))
+			return n;
+		g_object_unref(n);
+		return NULL;
+	}
 	PangoRectangle logical;
 	pango_layout_get_extents(n, NULL, &logical);
 	*w = logical.width;
@@ -257,13 +275,29 @@ PangoLayout *bp_text_fit(const bp_ink *k, enum bp_font f, const char *s, double 
 PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, double width,
                            int max_lines, PangoAlignment align)
 {
+	/* Left-aligned, a text that fits on one line is laid out as that line
+	 * whether or not it may wrap: a one-line label (oneline.h) fitting in
+	 * width is that layout (a chart's title and subtitle, new in each
+	 * chart of a batch, shaped once and without line breaking).  Only in
+	 * the measuring context, where such labels are made. */
+	if (align == PANGO_ALIGN_LEFT && width > 0 && k->pc == bp_textcache_measure_context()) {
+		PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
+		const bp_oneline *o = bp_oneline_of(n); /* else n was not laid out: it costs little */
+		if (o && o->width <= (int)(width * PANGO_SCALE))
+			return n;
+		g_object_unref(n);
+	}
 	return cached_text(k, f, s, width, BP_FIT_WRAP, align, max_lines);
 }
 
 void bp_text_size(PangoLayout *l, double *w, double *h)
 {
 	PangoRectangle logical;
-	pango_layout_get_extents(l, NULL, &logical);
+	const bp_oneline *o = bp_oneline_of(l);
+	if (o)
+		logical = (PangoRectangle){ 0, 0, o->width, o->height };
+	else
+		pango_layout_get_extents(l, NULL, &logical);
 	if (w)
 		*w = (double)logical.width / PANGO_SCALE;
 	if (h)

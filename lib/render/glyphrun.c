@@ -17,6 +17,7 @@
  * recording surface, where Pango's renderer draws, pixel for pixel).
  */
 #include "render/glyphrun.h"
+#include "render/oneline.h"
 
 #include <math.h>
 #include <string.h>
@@ -78,10 +79,47 @@ static run *add_run(glyphs *g, int *cap)
 	return r;
 }
 
+/*
+ * One run of glyphs gs in font pf at (x, base) into g: 0 when it cannot be
+ * drawn as Cairo glyphs.
+ */
+static int take_run(glyphs *g, int *cap, PangoFont *pf, const PangoGlyphString *gs, int x, int base)
+{
+	cairo_scaled_font_t *sf = pf && PANGO_IS_CAIRO_FONT(pf) ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf))
+	                                                         : NULL;
+	if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+		return 0;
+	run *r = add_run(g, cap);
+	r->font = cairo_scaled_font_reference(sf);
+	size_t cap_g = gs->num_glyphs > 0 ? (size_t)gs->num_glyphs : 1;
+	r->dx = g_new(int, cap_g);
+	r->dy = g_new(int, cap_g);
+	r->index = g_new(unsigned long, cap_g);
+	r->x = x;
+	r->y = base;
+	int xp = 0;
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		const PangoGlyphInfo *info = &gs->glyphs[i];
+		if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+			return 0; /* Pango draws a box with the code point */
+		if (info->glyph != PANGO_GLYPH_EMPTY) {
+			r->index[r->n] = info->glyph;
+			r->dx[r->n] = xp + info->geometry.x_offset;
+			r->dy[r->n++] = info->geometry.y_offset;
+		}
+		xp += info->geometry.width;
+	}
+	return 1;
+}
+
 /* l's runs into g; 0 when one cannot be drawn as Cairo glyphs. */
 static int take(PangoLayout *l, glyphs *g)
 {
 	int cap = 0, ok = 1;
+	/* A label shaped by oneline.c: its one run, at x 0 on its baseline, without laying l out. */
+	const bp_oneline *o = bp_oneline_of(l);
+	if (o)
+		return take_run(g, &cap, o->font, o->glyphs, 0, o->baseline);
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	do {
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
@@ -91,36 +129,7 @@ static int take(PangoLayout *l, glyphs *g)
 		int x_off = 0;
 		for (GSList *ls = line->runs; ls && ok; ls = ls->next) {
 			PangoGlyphItem *gi = ls->data;
-			PangoFont *pf = gi->item->analysis.font;
-			cairo_scaled_font_t *sf = pf && PANGO_IS_CAIRO_FONT(pf) ?
-			                          pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf)) : NULL;
-			const PangoGlyphString *gs = gi->glyphs;
-			if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS) {
-				ok = 0;
-				break;
-			}
-			run *r = add_run(g, &cap);
-			r->font = cairo_scaled_font_reference(sf);
-			size_t cap_g = gs->num_glyphs > 0 ? (size_t)gs->num_glyphs : 1;
-			r->dx = g_new(int, cap_g);
-			r->dy = g_new(int, cap_g);
-			r->index = g_new(unsigned long, cap_g);
-			r->x = logical.x + x_off;
-			r->y = base;
-			int xp = 0;
-			for (int i = 0; i < gs->num_glyphs; i++) {
-				const PangoGlyphInfo *info = &gs->glyphs[i];
-				if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-					ok = 0; /* Pango draws a box with the code point */
-					break;
-				}
-				if (info->glyph != PANGO_GLYPH_EMPTY) {
-					r->index[r->n] = info->glyph;
-					r->dx[r->n] = xp + info->geometry.x_offset;
-					r->dy[r->n++] = info->geometry.y_offset;
-				}
-				xp += info->geometry.width;
-			}
+			ok = take_run(g, &cap, gi->item->analysis.font, gi->glyphs, logical.x + x_off, base);
 			x_off += pango_glyph_string_get_width(gi->glyphs);
 		}
 	} while (ok && pango_layout_iter_next_line(it));

@@ -34,6 +34,7 @@
  */
 #include "render/canvas.h"
 #include "render/glyphrun.h"
+#include "render/oneline.h"
 #include "render/svgtext.h"
 
 #include <math.h>
@@ -78,7 +79,13 @@ static void halo_box(PangoLayout *l, const cairo_matrix_t *m, double *x0, double
                      double *y1)
 {
 	PangoRectangle ink;
-	pango_layout_get_pixel_extents(l, &ink, NULL);
+	const bp_oneline *o = bp_oneline_of(l);
+	if (o) { /* pango_layout_get_pixel_extents's rounding of the same box */
+		ink = o->ink;
+		pango_extents_to_pixels(&ink, NULL);
+	} else {
+		pango_layout_get_pixel_extents(l, &ink, NULL);
+	}
 	double g = 2.0;
 	*x0 = *y0 = 1e300;
 	*x1 = *y1 = -1e300;
