@@ -742,7 +742,10 @@ typedef struct row_repeats {
  * instead of converting every pixel again (the ranking has 301 colours and
  * met the 257th near its end: the pass over it had cost as much as the
  * RGB rows).  An indexed picture pays for the RGB stores of its
- * non-repeating spans, a fraction of a pass.
+ * non-repeating spans, a fraction of a pass.  With rgb, the indices of
+ * repeating rows and spans are copied only once the picture turned out
+ * indexed (index_repeats): a picture of more than 256 colours never needs
+ * them (they were a sixth of its colour collection, callgrind).
  */
 static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
                      png_color pal[256], int *n_pal, unsigned char *rgb, row_repeats *rep, int *rows_done)
@@ -762,7 +765,8 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 		unsigned char *rdst = rgb ? rgb + (size_t)y * rgb_row + 1 : NULL;
 		*dst++ = PNG_FILTER_VALUE_NONE;
 		if (same_as_row_above(data, y, w, stride)) {
-			memcpy(dst, dst - (w + 1), (size_t)w);
+			if (!rgb)
+				memcpy(dst, dst - (w + 1), (size_t)w);
 			rep->whole[y] = 1;
 			*rows_done = y + 1;
 			continue;
@@ -773,9 +777,10 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 		const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
 		for (int x0 = 0, len, i = 0; x0 < w; x0 += len, i++) {
 			if (span_at(src, above, x0, w, &len)) {
-				memcpy(dst + x0, dst + x0 - (w + 1), (size_t)len);
 				if (rgb)
 					rep->spans[y] |= (uint64_t)1 << i;
+				else
+					memcpy(dst + x0, dst + x0 - (w + 1), (size_t)len);
 				continue;
 			}
 			if (rgb)
@@ -783,10 +788,16 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 			for (int x = x0, end = x0 + len; x < end; x++) {
 				uint32_t p = src[x];
 				if (p == last && last_i >= 0) {
-					/* A run of the last colour (most pixels): two per compare. */
-					uint64_t two = (uint64_t)last << 32 | last, got;
+					/* A run of the last colour (most pixels): four, then two per compare. */
+					uint64_t two = (uint64_t)last << 32 | last, got, got2;
 					uint16_t ii = (uint16_t)(last_i * 0x101);
+					uint32_t iiii = (uint32_t)last_i * 0x1010101u;
 					dst[x] = (unsigned char)last_i;
+					while (x + 5 <= end && (memcpy(&got, src + x + 1, 8), memcpy(&got2, src + x + 3, 8),
+					                        (got ^ two) == 0 && (got2 ^ two) == 0)) {
+						memcpy(dst + x + 1, &iiii, 4);
+						x += 4;
+					}
 					while (x + 3 <= end && (memcpy(&got, src + x + 1, 8), got == two)) {
 						memcpy(dst + x + 1, &ii, 2);
 						x += 2;
@@ -813,6 +824,23 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 	}
 	*n_pal = n;
 	return 1;
+}
+
+/* The indices of the rows and spans palettize left to copy (those rep says repeat the ones above). */
+static void index_repeats(unsigned char *idx, int w, int h, const row_repeats *rep)
+{
+	size_t row = (size_t)w + 1;
+	for (int y = 1; y < h; y++) {
+		unsigned char *dst = idx + (size_t)y * row + 1;
+		if (rep->whole[y]) {
+			memcpy(dst, dst - row, row - 1);
+			continue;
+		}
+		for (uint64_t bits = rep->spans[y]; bits; bits &= bits - 1) {
+			int x0 = __builtin_ctzll(bits) * SPAN;
+			memcpy(dst + x0, dst + x0 - row, (size_t)(w - x0 < SPAN ? w - x0 : SPAN));
+		}
+	}
 }
 
 /*
@@ -988,6 +1016,8 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal, both ? raw : NULL, &rep, &rows_done);
 	if (!indexed)
 		rgb_rows(data, w, h, stride, raw, both ? rows_done : 0, &rep);
+	else if (both)
+		index_repeats(idx, w, h, &rep);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
 	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
