@@ -1,5 +1,5 @@
 /*
- * oneline.c: one-line labels shaped by pango_shape_item (see oneline.h).
+ * oneline.c: one-line labels shaped by HarfBuzz directly (see oneline.h).
  *
  * Why: a ranking with all labels new (issue 23 item 3: a batch of rankings
  * of other areas) spent about a fifth of its instructions in
@@ -8,12 +8,13 @@
  * Unicode break rules over every character) and building lines, which a
  * label without a width does not need.
  *
- * Why pango_shape_item and not HarfBuzz alone: it is the call the layout
- * makes for each item, with Pango's own hb_font of the same PangoFont (the
- * same advances, unhinted as the contexts are), its features and its
- * rounding of positions (the context's round_glyph_positions), so the
- * glyphs are the layout's by construction, not by imitation; it costs a
- * few hundred instructions more than hb_shape.
+ * HarfBuzz is called as Pango's shaper calls it for the item (shape()
+ * says how), on the PangoFont's own hb_font: the same font, size and
+ * unhinted advances as the layout's, so the glyphs are the layout's.
+ * pango_shape_item itself gave the same glyphs but cost a fifth more (a
+ * sub-font per call, colour-glyph lookups for every glyph); the tests
+ * (tests/render/test_oneline.c) compare every glyph, position and extent
+ * with Pango's layout, for every character let in.
  *
  * The item: Pango's itemizer gives a text of Latin letters, digits and
  * Latin punctuation one item (one script run, one bidi level, one font
@@ -23,8 +24,8 @@
  * So the analysis is taken once per context, font and script from Pango's
  * own layout of "a" or "0" and reused.  Text with anything else (other
  * scripts, combining marks, controls, line or paragraph separators, soft
- * hyphens) or a character the font lacks (Pango would take another font for it) is left
- * to Pango's layout.
+ * hyphens) or a character the font lacks (Pango would take another font
+ * for it) is left to Pango's layout.
  *
  * The extents are Pango's from the same glyphs: pango_glyph_string_extents
  * (the run's), placed as a single left-aligned line is: logical x and y 0,
@@ -34,13 +35,28 @@
 
 #include <string.h>
 
+#include <hb.h>
+
 #define N_TEMPLATES 64 /* 32 fonts x (Common, Latin) */
+
+#define MAX_FEATURES 32 /* as Pango's shaper */
+
+/* What HarfBuzz is told for an item of one template (see shape). */
+typedef struct hb_setup {
+	hb_font_t *font;     /* the PangoFont's own (Pango owns it) */
+	hb_script_t script;
+	hb_language_t language;
+	hb_feature_t features[MAX_FEATURES];
+	unsigned n_features;
+} hb_setup;
 
 /* The analyses taken from Pango's layouts in one context (qdata of the context). */
 typedef struct templates {
 	signed char state[N_TEMPLATES]; /* 0: not taken yet; 1: taken; -1: Pango's item was not one plain run */
 	PangoAnalysis analysis[N_TEMPLATES];
-	PangoShapeFlags flags;
+	hb_setup hb[N_TEMPLATES];
+	int round;           /* the context rounds glyph positions (the layout's PANGO_SHAPE_ROUND_POSITIONS) */
+	hb_buffer_t *buffer; /* reused: contexts are per thread (textcache.c) */
 } templates;
 
 static void templates_free(gpointer p)
@@ -49,6 +65,8 @@ static void templates_free(gpointer p)
 	for (int i = 0; i < N_TEMPLATES; i++)
 		if (t->state[i] > 0 && t->analysis[i].font)
 			g_object_unref(t->analysis[i].font);
+	if (t->buffer)
+		hb_buffer_destroy(t->buffer);
 	g_free(t);
 }
 
@@ -67,8 +85,9 @@ static templates *templates_of(PangoContext *pc)
 	templates *t = g_object_get_qdata(G_OBJECT(pc), q);
 	if (!t) {
 		t = g_new0(templates, 1);
-		/* The layout shapes with these flags (pango-layout.c, Pango 1.50). */
-		t->flags = pango_context_get_round_glyph_positions(pc) ? PANGO_SHAPE_ROUND_POSITIONS : PANGO_SHAPE_NONE;
+		/* The layout shapes with PANGO_SHAPE_ROUND_POSITIONS when the context rounds (pango-layout.c, Pango 1.50). */
+		t->round = pango_context_get_round_glyph_positions(pc);
+		t->buffer = hb_buffer_create();
 		g_object_set_qdata_full(G_OBJECT(pc), q, t, templates_free);
 	}
 	return t;
@@ -86,10 +105,19 @@ static const PangoAnalysis *template_of(templates *t, PangoContext *pc, int font
 		PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
 		PangoGlyphItem *run = line && line->runs && !line->runs->next ? line->runs->data : NULL;
 		t->state[i] = -1;
-		if (run && run->item->analysis.font && !run->item->analysis.extra_attrs && run->item->analysis.level == 0) {
-			t->analysis[i] = run->item->analysis;
-			g_object_ref(t->analysis[i].font);
-			t->state[i] = 1;
+		const PangoAnalysis *a = run ? &run->item->analysis : NULL;
+		/* Upright, left to right, no hyphen or ellipsis to add (Pango's own flags above these are private). */
+		if (a && a->font && !a->extra_attrs && a->level == 0 && a->gravity == PANGO_GRAVITY_SOUTH &&
+		    !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE | PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
+		                  PANGO_ANALYSIS_FLAG_NEED_HYPHEN))) {
+			t->analysis[i] = *a;
+			g_object_ref(a->font);
+			hb_setup *h = &t->hb[i];
+			h->font = pango_font_get_hb_font(a->font);
+			h->script = (hb_script_t)g_unicode_script_to_iso15924((GUnicodeScript)a->script);
+			h->language = hb_language_from_string(pango_language_to_string(a->language), -1);
+			pango_font_get_features(a->font, h->features, MAX_FEATURES, &h->n_features);
+			t->state[i] = h->font ? 1 : -1;
 		}
 		g_object_unref(l);
 	}
@@ -124,6 +152,57 @@ static int plain_text(const char *text, int *latin, int *n_chars)
 	return *n_chars > 0;
 }
 
+/*
+ * text shaped as Pango 1.50's shaper (pango_hb_shape and pango_shape_internal
+ * in shape.c) shapes one left-to-right item of it: the buffer's settings,
+ * HarfBuzz on the font's hb_font with the font's features, each glyph's
+ * advance, offsets (y upside down) and cluster, then positions rounded to
+ * whole pixels when the context rounds them.  Pango shapes through a
+ * sub-font of that hb_font whose callbacks answer as the font itself for
+ * every character the font has, and every character of text must be one
+ * (glyph 0, .notdef, means one is not: NULL, Pango's itemizer would take
+ * another font for it).  What Pango adds beyond the geometry (colour-glyph
+ * flags for its renderer) is not needed to measure or draw here.
+ */
+static PangoGlyphString *shape(templates *t, const hb_setup *h, const char *text, int len)
+{
+	hb_buffer_t *b = t->buffer;
+	hb_buffer_clear_contents(b);
+	hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+	hb_buffer_set_script(b, h->script);
+	hb_buffer_set_language(b, h->language);
+	hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+	hb_buffer_set_flags(b, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
+	hb_buffer_set_invisible_glyph(b, PANGO_GLYPH_EMPTY);
+	hb_buffer_add_utf8(b, text, len, 0, len);
+	hb_shape(h->font, b, h->features, h->n_features);
+	unsigned n = hb_buffer_get_length(b);
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, NULL);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, NULL);
+	for (unsigned i = 0; i < n; i++)
+		if (info[i].codepoint == 0)
+			return NULL;
+	PangoGlyphString *gs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gs, (int)n);
+	int last = -1;
+	for (unsigned i = 0; i < n; i++) {
+		PangoGlyphInfo *g = &gs->glyphs[i];
+		g->glyph = info[i].codepoint;
+		gs->log_clusters[i] = (int)info[i].cluster;
+		g->attr.is_cluster_start = gs->log_clusters[i] != last;
+		last = gs->log_clusters[i];
+		g->geometry.width = pos[i].x_advance;
+		g->geometry.x_offset = pos[i].x_offset;
+		g->geometry.y_offset = -pos[i].y_offset;
+		if (t->round) {
+			g->geometry.width = PANGO_UNITS_ROUND(g->geometry.width);
+			g->geometry.x_offset = PANGO_UNITS_ROUND(g->geometry.x_offset);
+			g->geometry.y_offset = PANGO_UNITS_ROUND(g->geometry.y_offset);
+		}
+	}
+	return gs;
+}
+
 static void oneline_free(gpointer p)
 {
 	bp_oneline *o = p;
@@ -148,15 +227,9 @@ PangoLayout *bp_oneline_layout(PangoContext *pc, int font, const PangoFontDescri
 	if (!a)
 		return NULL;
 	int len = (int)strlen(text);
-	PangoItem item = { .offset = 0, .length = len, .num_chars = n_chars, .analysis = *a };
-	PangoGlyphString *gs = pango_glyph_string_new();
-	pango_shape_item(&item, text, len, NULL, gs, t->flags);
-	/* A character the font has no glyph for: Pango's itemizer would take another font. */
-	for (int i = 0; i < gs->num_glyphs; i++)
-		if (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-			pango_glyph_string_free(gs);
-			return NULL;
-		}
+	PangoGlyphString *gs = shape(t, &t->hb[font * 2 + latin], text, len);
+	if (!gs)
+		return NULL;
 	bp_oneline *o = g_new0(bp_oneline, 1);
 	o->font = g_object_ref(a->font);
 	o->glyphs = gs;

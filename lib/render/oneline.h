@@ -4,9 +4,9 @@
  *
  * A label with no width, left-aligned, of plain Latin text (a name, a
  * value, a tick label) is one item in one font on one line.  Its layout is
- * made with its text and font, as any, but its glyphs are shaped here by
- * pango_shape_item with the item Pango's itemizer gives such text in that
- * context and font, and kept with the layout with the extents Pango would
+ * made with its text and font, as any, but its glyphs are shaped here (by
+ * HarfBuzz, as Pango shapes the item its itemizer gives such text in that
+ * context and font) and kept with the layout with the extents Pango would
  * compute from them: measuring and drawing it on a PNG chart then never
  * lay the layout out (itemizing, line breaking, line building were most of
  * what a new label cost).  Anything else that reads the layout (an SVG's
