@@ -8,6 +8,7 @@ BP_PACKAGES=(
   libyaml-dev libcsv-dev libglib2.0-dev      # configuration, CSV, checksums
   zlib1g-dev                                 # gzip-compressed input files (the bundled national dumps)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
+  libharfbuzz-dev                            # charts: one-line labels shaped directly (Pango's shaper; lib/render/oneline.c)
   libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
