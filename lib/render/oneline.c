@@ -226,6 +226,14 @@ PangoLayout *bp_oneline_layout(PangoContext *pc, int font, const PangoFontDescri
 	const PangoAnalysis *a = template_of(t, pc, font, fd, latin);
 	if (!a)
 		return NULL;
+	/* Digits and signs in a Latin text are in the Latin item's font only when
+	 * Pango's fontset gives them that font (the first font with DejaVu Sans
+	 * installed); were it another, Pango would make them items of their own. */
+	if (latin) {
+		const PangoAnalysis *c = template_of(t, pc, font, fd, 0);
+		if (!c || c->font != a->font)
+			return NULL;
+	}
 	int len = (int)strlen(text);
 	PangoGlyphString *gs = shape(t, &t->hb[font * 2 + latin], text, len);
 	if (!gs)
