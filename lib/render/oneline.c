@@ -63,7 +63,7 @@ static void templates_free(gpointer p)
 {
 	templates *t = p;
 	for (int i = 0; i < N_TEMPLATES; i++)
-		if (t->state[i] > 0 && t->analysis[i].font)
+		if (t->state[i] > 0)
 			g_object_unref(t->analysis[i].font);
 	if (t->buffer)
 		hb_buffer_destroy(t->buffer);
@@ -110,14 +110,16 @@ static const PangoAnalysis *template_of(templates *t, PangoContext *pc, int font
 		if (a && a->font && !a->extra_attrs && a->level == 0 && a->gravity == PANGO_GRAVITY_SOUTH &&
 		    !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE | PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
 		                  PANGO_ANALYSIS_FLAG_NEED_HYPHEN))) {
-			t->analysis[i] = *a;
-			g_object_ref(a->font);
 			hb_setup *h = &t->hb[i];
 			h->font = pango_font_get_hb_font(a->font);
-			h->script = (hb_script_t)g_unicode_script_to_iso15924((GUnicodeScript)a->script);
-			h->language = hb_language_from_string(pango_language_to_string(a->language), -1);
-			pango_font_get_features(a->font, h->features, MAX_FEATURES, &h->n_features);
-			t->state[i] = h->font ? 1 : -1;
+			if (h->font) {
+				t->analysis[i] = *a;
+				g_object_ref(a->font);
+				h->script = (hb_script_t)g_unicode_script_to_iso15924((GUnicodeScript)a->script);
+				h->language = hb_language_from_string(pango_language_to_string(a->language), -1);
+				pango_font_get_features(a->font, h->features, MAX_FEATURES, &h->n_features);
+				t->state[i] = 1;
+			}
 		}
 		g_object_unref(l);
 	}
@@ -128,13 +130,12 @@ static const PangoAnalysis *template_of(templates *t, PangoContext *pc, int font
  * 1 when every character of text (valid UTF-8) is one the item covers:
  * printable Basic Latin, Latin-1 (no controls, no soft hyphen), Latin
  * Extended-A and -B, and the dashes, quotes, bullet, ellipsis and euro sign
- * of General Punctuation and Currency; *latin: whether one is a Latin
- * letter.  *n_chars: the characters.
+ * of General Punctuation and Currency, and there is one at least;
+ * *latin: whether one is a Latin letter.
  */
-static int plain_text(const char *text, int *latin, int *n_chars)
+static int plain_text(const char *text, int *latin)
 {
 	*latin = 0;
-	*n_chars = 0;
 	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		int ok = (c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0x24F && c != 0xAD) ||
@@ -147,9 +148,8 @@ static int plain_text(const char *text, int *latin, int *n_chars)
 			*latin = 1;
 		else if (s != G_UNICODE_SCRIPT_COMMON)
 			return 0;
-		++*n_chars;
 	}
-	return *n_chars > 0;
+	return *text != '\0';
 }
 
 /*
@@ -219,8 +219,8 @@ static GQuark oneline_quark(void)
 
 PangoLayout *bp_oneline_layout(PangoContext *pc, int font, const PangoFontDescription *fd, const char *text)
 {
-	int latin, n_chars;
-	if (font < 0 || font >= N_TEMPLATES / 2 || !g_utf8_validate(text, -1, NULL) || !plain_text(text, &latin, &n_chars))
+	int latin;
+	if (font < 0 || font >= N_TEMPLATES / 2 || !g_utf8_validate(text, -1, NULL) || !plain_text(text, &latin))
 		return NULL;
 	templates *t = templates_of(pc);
 	const PangoAnalysis *a = template_of(t, pc, font, fd, latin);
