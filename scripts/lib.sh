@@ -10,6 +10,7 @@ BP_PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # charts
   libharfbuzz-dev                            # charts: one-line labels shaped directly (Pango's shaper; lib/render/oneline.c)
   libpng-dev libisal-dev                     # charts: PNG container (libpng), image data deflated fast (ISA-L igzip)
+  libdeflate-dev                             # charts: the PNG image data's Adler-32 (faster than ISA-L's)
   libcurl4-openssl-dev libjansson-dev        # CBS OData downloads: HTTP, JSON
   libyajl-dev                                # CBS OData v3 data pages: JSON parsed while it streams in
   libmicrohttpd-dev libxlsxwriter-dev        # buurtpeil serve: the HTTP API, XLSX downloads
