@@ -745,7 +745,7 @@ typedef struct row_repeats {
  * RGB rows).  An indexed picture pays for the RGB stores of its
  * non-repeating spans, a fraction of a pass.  With rgb, the indices of
  * repeating rows and spans are copied only once the picture turned out
- * indexed (index_repeats): a picture of more than 256 colours never needs
+ * indexed (copy_repeats): a picture of more than 256 colours never needs
  * them (they were a sixth of its colour collection, callgrind).
  */
 static int palettize(const unsigned char *data, int w, int h, int stride, unsigned char *idx,
@@ -845,16 +845,19 @@ static void copy_span_runs(unsigned char *dst, size_t row, int w, int px, uint64
 	}
 }
 
-/* The indices of the rows and spans palettize left to copy (those rep says repeat the ones above). */
-static void index_repeats(unsigned char *idx, int w, int h, const row_repeats *rep)
+/*
+ * Rows [y0, y1) of buf (rows of row bytes: a filter byte and w pixels of px
+ * bytes) finished from rep: the rows and spans palettize found repeating
+ * the ones above are copied from there (palettize wrote the others).
+ */
+static void copy_repeats(unsigned char *buf, size_t row, int w, int px, int y0, int y1, const row_repeats *rep)
 {
-	size_t row = (size_t)w + 1;
-	for (int y = 1; y < h; y++) {
-		unsigned char *dst = idx + (size_t)y * row + 1;
+	for (int y = y0; y < y1; y++) {
+		unsigned char *dst = buf + (size_t)y * row + 1;
 		if (rep->whole[y])
 			memcpy(dst, dst - row, row - 1);
 		else
-			copy_span_runs(dst, row, w, 1, rep->spans[y]);
+			copy_span_runs(dst, row, w, px, rep->spans[y]);
 	}
 }
 
@@ -868,14 +871,9 @@ static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsign
                      row_repeats *rep)
 {
 	size_t row = 3 * (size_t)w + 1;
-	for (int y = 0; y < from; y++) {
-		unsigned char *dst = raw + (size_t)y * row + 1;
-		if (rep->whole[y])
-			memcpy(dst, dst - row, row - 1);
-		else
-			copy_span_runs(dst, row, w, 3, rep->spans[y]);
+	copy_repeats(raw, row, w, 3, 0, from, rep);
+	for (int y = 0; y < from; y++)
 		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
-	}
 	for (int y = from; y < h; y++) {
 		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
 		unsigned char *dst = raw + (size_t)y * row + 1;
@@ -1029,8 +1027,8 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal, both ? raw : NULL, &rep, &rows_done);
 	if (!indexed)
 		rgb_rows(data, w, h, stride, raw, both ? rows_done : 0, &rep);
-	else if (both)
-		index_repeats(idx, w, h, &rep);
+	else if (both) /* the indices of the repeats, which palettize left (its comment says why) */
+		copy_repeats(idx, (size_t)w + 1, w, 1, 0, h, &rep);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
 	info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info)
