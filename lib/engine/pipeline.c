@@ -234,6 +234,7 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 		bp_indicator_batch_composites_follow(batch);
 	if (rc == BP_OK)
 		rc = bp_indicators_compute(conn, batch, in->force, &res->indicators, err);
+	int composites_emptied = rc == BP_OK && bp_indicator_batch_composites_emptied(batch);
 	bp_arena_free(a);
 	res->s_indicators = now_s() - t;
 
@@ -278,9 +279,11 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	job.composites.items = mine.items + (mine.n - mine.n / 2);
 	job.composites.n = helper ? mine.n / 2 : 0;
 	mine.n -= job.composites.n;
+	job.composites.values_emptied = composites_emptied;
 	running = rc == BP_OK && job.composites.n > 0 && start(helper, &th, composites_job, &job);
 	if (!running)
 		mine = *in->composites;
+	mine.values_emptied = composites_emptied;
 	if (rc == BP_OK)
 		rc = bp_compute_composite_values(conn, &mine, in->force, &res->composites, err);
 	if (running) {
