@@ -147,7 +147,8 @@ static const char analyze_areas_sql[] =
 	"  THEN ANALYZE bp.area; END IF; END$$";
 
 /* After the ranks are written: the key, statistics, counts and the basis (fp; NULL: none, built by hand). */
-static bp_rc finish_ranks(PGconn *conn, const char *fp, bp_rank_counts counts, bp_compare_result *res, bp_error *err)
+static bp_rc finish_ranks(PGconn *conn, const char *fp, bp_rank_counts counts, int values_apart,
+                          bp_compare_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc;
@@ -159,7 +160,8 @@ static bp_rc finish_ranks(PGconn *conn, const char *fp, bp_rank_counts counts, b
 	     * 30 ms for one gemeente's values after a first compute).  Compute
 	     * does not write the areas: their statistics only when they have
 	     * none or the areas changed since (all of Nederland: 0.1 s). */
-	    (rc = bp_pg_exec(conn, "ANALYZE bp.comparison_rank, bp.indicator_value", err)) ||
+	    (rc = bp_pg_exec(conn, values_apart ? "ANALYZE bp.comparison_rank"
+	                                        : "ANALYZE bp.comparison_rank, bp.indicator_value", err)) ||
 	    (rc = bp_pg_exec(conn, analyze_areas_sql, err)) ||
 	    (rc = bp_pg_query(conn, count_sql, 0, NULL, &r, err)))
 		return rc;
@@ -194,7 +196,7 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	if ((rc = empty_ranks(conn, err)) ||
 	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, &counts, err)))
 		return rc;
-	return finish_ranks(conn, fp, counts, res, err);
+	return finish_ranks(conn, fp, counts, 0, res, err);
 }
 
 /*
@@ -389,7 +391,8 @@ bp_rc bp_compare_split_finish(PGconn *conn, bp_compare_split *s, bp_compare_resu
 		return BP_OK;
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)) ||
 	    (rc = finish_ranks(conn, s->fp, (bp_rank_counts){ s->counts[0].rows + s->counts[1].rows,
-	                                                      s->counts[0].flagged + s->counts[1].flagged }, res, err)) ||
+	                                                      s->counts[0].flagged + s->counts[1].flagged },
+	                       s->values_apart, res, err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
 	s->finished = rc == BP_OK;

@@ -141,6 +141,8 @@ typedef struct bp_compare_split {
 	char *ids[2];           /* text[] literals: the indicators of each part (owned) */
 	bp_rank_counts counts[2];
 	int finished;           /* bp_compare_split_finish done */
+	int values_apart;       /* set by the caller: the values' statistics are its (pipeline.c), the finish
+	                         * ANALYZEs the ranks only */
 	bp_rank_handover hand;  /* the second part's rows, written by the first (compare.c) */
 } bp_compare_split;
 

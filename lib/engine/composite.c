@@ -287,8 +287,7 @@ static int cmp_def(const void *x, const void *y)
 
 bp_rc bp_composites_load_dir(const char *dir, bp_arena *a, bp_composite_set *out, bp_error *err)
 {
-	out->items = NULL;
-	out->n = 0;
+	*out = (bp_composite_set){ 0 };
 	/* No composites folder: no composites (the folder is optional). */
 	DIR *dh = opendir(dir);
 	if (!dh && errno == ENOENT)
@@ -376,8 +375,8 @@ static void array_add(bp_buf *b, const char *item)
 	bp_buf_printf(b, "%s%s", b->len > 1 ? "," : "", item);
 }
 
-static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_composite_result *res,
-                         bp_error *err)
+static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, int values_emptied,
+                         bp_composite_result *res, bp_error *err)
 {
 	char fp[65];
 	bp_buf ids;
@@ -442,7 +441,8 @@ static bp_rc compute_one(PGconn *conn, const bp_composite_def *d, int force, bp_
 	bp_composite_calc_inputs(calc, &any, &intervals);
 	{
 		const char *p[] = { d->id };
-		if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err)) ||
+		if ((!values_emptied &&
+		     (rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = $1", 1, p, NULL, err))) ||
 		    (rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value_translated WHERE indicator_id = $1", 1, p, NULL,
 		                      err)) ||
 		    (rc = bp_pg_query(conn, "DELETE FROM bp.composite_score WHERE composite_id = $1", 1, p, NULL, err)) ||
@@ -531,7 +531,7 @@ bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int
 	bp_rc rc = BP_OK;
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < set->n && rc == BP_OK; i++)
-		rc = compute_one(conn, &set->items[i], force, res, err);
+		rc = compute_one(conn, &set->items[i], force, set->values_emptied, res, err);
 	return rc;
 }
 

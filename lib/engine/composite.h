@@ -78,6 +78,12 @@ typedef struct bp_composite_def {
 typedef struct bp_composite_set {
 	bp_composite_def *items;   /* sorted by id */
 	size_t n;
+	/* Set by pipeline.c when the run's indicators emptied bp.indicator_value
+	 * of every composite's values (bp_indicator_batch_composites_emptied):
+	 * each composite's DELETE of its old values, a scan of every value
+	 * without the dropped indexes (all of Nederland: ~0.03 s of CPU each),
+	 * is left out.  0 everywhere else. */
+	int values_emptied;
 } bp_composite_set;
 
 /* Syntax and field errors at FILE:LINE:COL.  A missing folder gives an empty set. */

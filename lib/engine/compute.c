@@ -942,14 +942,14 @@ static bp_rc truncate_keeping_others(PGconn *conn, const char *ids, int keep_com
  * observations of their variables (build_pivot_sql).
  */
 static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n, int force, int keep_composites,
-                           bp_compute_result *res, bp_error *err)
+                           int *composites_emptied, bp_compute_result *res, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_buf q;
 	bp_rc rc;
 	const char **vars = NULL, **ids = NULL, **multi = NULL;
 	size_t nvars = 0, nids = 0, nmulti = 0;
-	int members = 0;
+	int members = 0, truncated = 0;
 
 	bp_buf_init(&q);
 	if ((rc = bp_pg_exec(conn, "BEGIN", err)))
@@ -1006,6 +1006,7 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 		if (force) {
 			if ((rc = truncate_keeping_others(conn, p[0], keep_composites, err)))
 				goto out;
+			truncated = !keep_composites;
 		} else if ((rc = bp_pg_query(conn, "DELETE FROM bp.indicator_value WHERE indicator_id = ANY($1::text[])",
 		                             1, p, NULL, err))) {
 			goto out;
@@ -1065,6 +1066,7 @@ static bp_rc compute_batch(PGconn *conn, bp_arena *a, prepared *items, size_t n,
 	if ((rc = bp_pg_exec(conn, "COMMIT", err)))
 		goto out;
 	res->computed += (long)nids;
+	*composites_emptied = truncated;
 out:
 	if (rc)
 		bp_pg_rollback(conn);
@@ -1110,6 +1112,7 @@ struct bp_indicator_batch {
 	prepared *items;       /* the ratios and published shares */
 	size_t n;
 	int composites_follow; /* bp_indicator_batch_composites_follow */
+	int composites_emptied; /* bp_indicator_batch_composites_emptied */
 	const bp_indicator_set *set; /* every definition, for their roles */
 };
 
@@ -1156,6 +1159,7 @@ bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena 
 	b->n_surveys = b->n = 0;
 	b->set = set;
 	b->composites_follow = 0;
+	b->composites_emptied = 0;
 	var_facts facts;
 	rc = load_var_facts(conn, a, set, &facts, err);
 	for (size_t i = 0; i < set->n && rc == BP_OK; i++) {
@@ -1179,6 +1183,11 @@ bp_rc bp_indicators_prepare(PGconn *conn, const bp_indicator_set *set, bp_arena 
 void bp_indicator_batch_composites_follow(bp_indicator_batch *b)
 {
 	b->composites_follow = 1;
+}
+
+int bp_indicator_batch_composites_emptied(const bp_indicator_batch *b)
+{
+	return b->composites_emptied;
 }
 
 /*
@@ -1208,7 +1217,7 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
 	for (size_t i = 0; i < b->n_surveys && rc == BP_OK; i++)
 		rc = compute_survey(conn, b->surveys[i], force, res, err);
 	if (rc == BP_OK && b->n > 0)
-		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, res, err);
+		rc = compute_batch(conn, a, b->items, b->n, force, !b->composites_follow, &b->composites_emptied, res, err);
 	if (rc == BP_OK && b->set->n > 0)
 		rc = store_roles(conn, b->set, err);
 	if (rc)

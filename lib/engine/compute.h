@@ -75,6 +75,10 @@ bp_rc bp_indicators_compute(PGconn *conn, bp_indicator_batch *b, int force, bp_c
  * its fingerprint).
  */
 void bp_indicator_batch_composites_follow(bp_indicator_batch *b);
+/* 1 when bp_indicators_compute committed with no composite's value left in
+ * bp.indicator_value (composites_follow, force, a batch that truncated it):
+ * the composites then have none of their old values to delete. */
+int bp_indicator_batch_composites_emptied(const bp_indicator_batch *b);
 extern const bp_bulk_table bp_indicator_value_indexes;
 bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
