@@ -61,7 +61,7 @@ typedef struct site_ctx {
 	bp_lang pdf_lang;                 /* the language pdf_from's files are written in */
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 	int no_pdf;                       /* bp_site_options.no_pdf: no PDFs drawn, linked or linked to */
-	int no_area_downloads, buurt_map_wijken;   /* bp_site_options: lighter area pages */
+	int no_area_downloads, buurt_map_wijken, narrow_only;   /* bp_site_options: lighter area pages */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -424,9 +424,10 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = x->no_pdf ? NULL : bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = !x->no_area_downloads, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		.downloads = !x->no_area_downloads,
+		.narrow = x->narrow_only ? BP_AREA_PAGE_NARROW_ONLY : 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 		/* out/'s profiles of this run (wijken and custom areas, in the same language) drew the same wide charts. */
-		.svg_from = x->pdf_from && x->lang == x->pdf_lang &&
+		.svg_from = x->pdf_from && x->lang == x->pdf_lang && !x->narrow_only &&
 		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
 		                ? bp_arena_printf(a, "%s/%s", x->pdf_from, sc->gemeente)
 		                : NULL,
@@ -790,7 +791,8 @@ bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_
 {
 	const bp_site_options o = { .workers = reuse->workers, .no_pdf = reuse->no_pdf, .progress = reuse->progress,
 	                            .ctx = reuse->ctx, .no_area_downloads = reuse->no_area_downloads,
-	                            .buurt_map_wijken = reuse->buurt_map_wijken };
+	                            .buurt_map_wijken = reuse->buurt_map_wijken,
+	                            .narrow_only = reuse->narrow_only };
 	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
@@ -933,7 +935,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
 	               .workers = o->workers.connect ? &o->workers : NULL, .no_pdf = o->no_pdf,
-	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken };
+	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken,
+	               .narrow_only = o->narrow_only };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
