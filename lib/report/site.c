@@ -852,11 +852,13 @@ static int index_part_kept(site_ctx *x, const char *gemeente, bp_arena *a)
 /*
  * One gemeente into the staging folder: linked from the published site when
  * its fingerprint is the published one's and every file it wrote then is
- * still there, else rendered, with the files it wrote listed in out.
+ * still there, else rendered, with the files it wrote listed in out: those
+ * that are not in snap (the staged files before it, with reuse), which is
+ * then brought up to date for the next gemeente.
  */
 static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site_reuse *reuse,
                             const bp_manifest *old, bp_manifest *out, size_t g, const char *gemeente,
-                            bp_arena *a, bp_error *err)
+                            GHashTable *snap, bp_arena *a, bp_error *err)
 {
 	const char *fkey = bp_arena_printf(a, "files %s", gemeente), *gkey = bp_arena_printf(a, "gemeente %s", gemeente);
 	const char *was = bp_manifest_get(old, gkey), *files = bp_manifest_get(old, fkey);
@@ -865,7 +867,8 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 		char *list = bp_arena_strdup(a, files);
 		rc = BP_OK;
 		for (char *save = NULL, *f = strtok_r(list, " ", &save); f && rc == BP_OK; f = strtok_r(NULL, " ", &save))
-			rc = bp_dirreuse_link(stage, f, err);
+			if ((rc = bp_dirreuse_link(stage, f, err)) == BP_OK)
+				bp_dirreuse_snapshot_add(stage, snap, f);
 		if (rc == BP_OK) {
 			x->res->gemeenten_kept++;
 			bp_manifest_set(out, gkey, was);
@@ -879,6 +882,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			if ((rc = gemeente_index_only(x, gemeente, err)) ||
 			    (rc = index_part_save(x, gemeente, rows, maps, areas, a, err)))
 				return rc;
+			bp_dirreuse_snapshot_add(stage, snap, part);
 			if (!strstr(files, part))
 				bp_manifest_set(out, fkey, bp_arena_printf(a, "%s %s", files, part));
 			return BP_OK;
@@ -887,7 +891,6 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			return rc;
 		bp_error_clear(err);   /* a file went missing: render the gemeente */
 	}
-	GHashTable *before = reuse ? bp_dirreuse_snapshot(stage) : NULL;
 	size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
 	long areas = x->res->areas;
 	x->stage = stage;
@@ -898,14 +901,12 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	if (rc == BP_OK && reuse)
 		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
 	if (rc == BP_OK && reuse) {
-		const char *wrote = bp_dirreuse_written(stage, before, a);
+		const char *wrote = bp_dirreuse_written(stage, snap, a);
 		if (wrote) {
 			bp_manifest_set(out, gkey, reuse->fingerprints[g]);
 			bp_manifest_set(out, fkey, wrote);
 		}
 	}
-	if (before)
-		g_hash_table_destroy(before);
 	return rc;
 }
 
@@ -992,11 +993,15 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
+	/* What is staged before each gemeente, kept up to date as they go (gemeente_files). */
+	GHashTable *snap = reuse && rc == BP_OK ? bp_dirreuse_snapshot(&stage) : NULL;
 	for (size_t g = 0; g < n && rc == BP_OK; g++) {
-		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
+		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], snap, a, err);
 		if (rc == BP_OK && o->progress)
 			o->progress(o->ctx, gemeenten[g], g + 1, n, res);
 	}
+	if (snap)
+		g_hash_table_destroy(snap);
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)
