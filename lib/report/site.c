@@ -112,6 +112,15 @@ static int has_page(const bp_area_scope *sc, const char *code)
 	return 0;
 }
 
+/* Whether wijk has a buurt with a page of its own in sc. */
+static int has_buurt_pages(const bp_area_scope *sc, const char *wijk)
+{
+	for (size_t k = 0; k < sc->n_areas; k++)
+		if (sc->areas[k].wijk && strcmp(sc->areas[k].wijk, wijk) == 0 && bp_path_safe_name(sc->areas[k].code))
+			return 1;
+	return 0;
+}
+
 /* An area's name with its figure as the map shows it ("Schadewijk: 24,1 %"), or why there is none;
  * synthetic: the gemeente's figures of def come from a synthetic survey (the tooltip says so too). */
 static const char *map_area_text(bp_arena *a, const bp_map_area *ar, const char *reason, const bp_indicator_def *def,
@@ -177,10 +186,16 @@ static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp
  * phone has 358 px for it at 390 px, so the smallest text of the chart
  * (11 px) still shows at 10 px or more on a 360 px screen, which an 800 px
  * map scaled down (5 px) did not.  The PDFs draw their PNG apart.
+ *
+ * The drawing shared by many pages (buurt_page_map: wijken: every buurt of a
+ * wijk shows the wijk's map, its wijk outlined): svg_file (non-NULL) also
+ * writes it to that file, and img (non-NULL) shows that file, drawn by
+ * another page, as an <img> instead of drawing it inline: the areas are
+ * then links in the table only.
  */
 static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *level,
                         const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
-                        bp_lang lang, bp_error *err)
+                        const char *svg_file, const char *img, bp_lang lang, bp_error *err)
 {
 	bp_choropleth chart;
 	const char *period;
@@ -199,9 +214,15 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		return rc;
 	unsigned char *svg = NULL;
 	size_t svg_len = 0;
-	rc = bp_choropleth_render(&chart, BP_IMAGE_SVG, &svg, &svg_len, err);
-	if (rc)
+	if (!img && (rc = bp_choropleth_render(&chart, BP_IMAGE_SVG, &svg, &svg_len, err)))
 		return rc;
+	if (svg_file) {
+		if ((rc = bp_file_write_atomic(svg_file, svg, svg_len, err))) {
+			free(svg);
+			return rc;
+		}
+		x->res->files++;
+	}
 	bp_buf alt;
 	bp_buf_init(&alt);
 	const int en = lang == BP_LANG_EN;
@@ -217,16 +238,27 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		for (size_t i = 0; i < n; i++)
 			if (areas[i].highlight)
 				bp_buf_printf(&alt, en ? ". %s is outlined" : ". %s is omlijnd", areas[i].name);
-	bp_buf_printf(&alt, en ? ". Each area is a link to its page; the figures per %s are also in the table with the map."
-	                       : ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
-	                         "de kaart.", lv);
-	bp_html links;
-	bp_html_init(&links);
-	map_links(&links, a, sc, &chart, &lay, reasons, def, lang);
+	if (img)
+		bp_buf_printf(&alt, en ? ". The figures per %s are in the table with the map, each area a link to its page."
+		                       : ". De cijfers per %s staan in de tabel bij de kaart, elk gebied een link naar zijn "
+		                         "pagina.", lv);
+	else
+		bp_buf_printf(&alt, en ? ". Each area is a link to its page; the figures per %s are also in the table with the map."
+		                       : ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
+		                         "de kaart.", lv);
 	bp_html_lit(b, "<div class=\"kaart\">\n<figure>\n");
-	bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
+	if (img) {
+		bp_html_printf(b, "<img src=\"%s\" width=\"%d\" alt=\"", img, BP_SITE_MAP_WIDTH);
+		bp_html_text(b, alt.data);
+		bp_html_lit(b, "\">\n");
+	} else {
+		bp_html links;
+		bp_html_init(&links);
+		map_links(&links, a, sc, &chart, &lay, reasons, def, lang);
+		bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
+		bp_html_release(&links);
+	}
 	free(svg);
-	bp_html_release(&links);
 	bp_buf_release(&alt);
 	bp_html_lit(b, "<figcaption>");
 	bp_html_text(b, chart.source);
@@ -358,13 +390,21 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 {
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
-		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map). */
+		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map), the
+		 * map of its wijk's page: the wijk's page writes it to img/kaart-WK....svg, its buurten show that
+		 * file (one drawing per wijk, not per buurt; a wijk without a page of its own: drawn inline). */
 		const int by_wijk = x->buurt_map_wijken && strcmp(ar->level, "buurt") == 0;
 		const char *level = by_wijk ? "wijk" : ar->level, *highlight = by_wijk ? ar->wijk : ar->code;
+		const char *svg_file = x->buurt_map_wijken && strcmp(ar->level, "wijk") == 0 && has_buurt_pages(sc, ar->code)
+		                           ? bp_arena_printf(a, "%s/img/kaart-%s.svg", x->dir, ar->code)
+		                           : NULL;
+		const char *img = by_wijk && highlight && has_page(sc, highlight)
+		                      ? bp_arena_printf(a, "img/kaart-%s.svg", highlight)
+		                      : NULL;
 		bp_html m;
 		bp_html_init(&m);
 		bp_rc rc = highlight ? map_figure(x, &m, a, sc, level, md, highlight, bp_arena_printf(a, "kaart-%s", ar->code),
-		                                  0, x->lang, err)
+		                                  0, svg_file, img, x->lang, err)
 		                     : BP_OK;
 		if (rc == BP_OK && m.buf.len) {
 			bp_html_lit(b, "<section>\n");
@@ -474,7 +514,7 @@ static bp_rc index_map(site_ctx *x, const bp_area_scope *sc, const bp_indicator_
 {
 	bp_html m;
 	bp_html_init(&m);
-	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, x->lang,
+	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, NULL, NULL, x->lang,
 	                      err);
 	if (rc == BP_OK && m.buf.len) {
 		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
@@ -650,7 +690,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html m;
 	bp_html_init(&m);
 	if (md)
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, L, err);
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, NULL, NULL, L,
+		                err);
 	bp_html_tr(&b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
 	                  "Kerncijfers</a></li>");
 	if (rc == BP_OK && m.buf.len)
