@@ -10,7 +10,7 @@
 
 static const char *const top_keys[] = {
 	"name", "gemeenten", "sources", "indicators", "charts", "output", "areas",
-	"interventions", "publish_effects", "pdf", "png", "needs_overview", "publish", "area_downloads", "buurt_page_map", "references", "similar_k", "on_change", "lang",
+	"interventions", "publish_effects", "pdf", "png", "needs_overview", "publish", "area_downloads", "buurt_page_map", "area_charts", "references", "similar_k", "on_change", "lang",
 	"jobs",
 	NULL
 };
@@ -367,6 +367,11 @@ bp_rc bp_monitor_config_load(const char *path, bp_arena *a, bp_monitor_config *o
 	static const char *const buurt_maps[] = { "buurten", "wijken", NULL };
 	if (bp_yaml_map_get(doc, root, "buurt_page_map") &&
 	    (rc = bp_yaml_req_choice(doc, root, "buurt_page_map", buurt_maps, &c.buurt_map_wijken, err)))
+		return rc;
+	/* The charts of the site's area pages: wide with a narrow variant for phones (default), or the narrow alone. */
+	static const char *const area_charts[] = { "both", "narrow", NULL };
+	if (bp_yaml_map_get(doc, root, "area_charts") &&
+	    (rc = bp_yaml_req_choice(doc, root, "area_charts", area_charts, &c.area_charts_narrow, err)))
 		return rc;
 	/* Custom areas are optional: no key, no custom areas. */
 	if (bp_yaml_map_get(doc, root, "areas") &&

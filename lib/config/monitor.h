@@ -103,8 +103,9 @@ typedef struct bp_monitor_config {
 	int want_png;   /* out/'s profile pages: a PNG beside each SVG chart; default 1 */
 	/* The site's wijk and buurt pages (README "Heel Nederland"): CSV/XLSX downloads under their tables
 	 * (area_downloads, default 1); a buurt page's map of the gemeente's wijken with its wijk outlined
-	 * rather than of its buurten (buurt_page_map: wijken; default 0). */
-	int area_downloads, buurt_map_wijken;
+	 * rather than of its buurten (buurt_page_map: wijken; default 0); each profile and trend chart drawn
+	 * once, in the narrow layout, for every screen (area_charts: narrow; default 0: wide and narrow). */
+	int area_downloads, buurt_map_wijken, area_charts_narrow;
 	/* Custom references (engine/compare.h): given (even empty), they replace the stored ones;
 	 * absent, the stored ones (e.g. from compute --reference) stay. */
 	int references_given;

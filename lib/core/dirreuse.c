@@ -139,16 +139,29 @@ typedef struct written_ctx {
 static void written_one(void *ctx, const char *rel, const struct stat *st)
 {
 	written_ctx *w = ctx;
-	const ino_t *was = g_hash_table_lookup(w->snap, rel);
+	ino_t *was = g_hash_table_lookup(w->snap, rel);
 	if (was && *was == st->st_ino)
 		return;
 	w->spaces |= strpbrk(rel, " \t\n\r") != NULL;
 	g_ptr_array_add(w->names, g_strdup(rel));
+	if (was)
+		*was = st->st_ino;
+	else
+		snap_one(w->snap, rel, st);
 }
 
 static gint by_name(gconstpointer p, gconstpointer q)
 {
 	return strcmp(*(char *const *)p, *(char *const *)q);
+}
+
+void bp_dirreuse_snapshot_add(const bp_dirstage *s, GHashTable *snap, const char *rel)
+{
+	char path[BP_PATH_MAX];
+	struct stat st;
+	if (snprintf(path, sizeof(path), "%s/%s", s->tmp, rel) < (int)sizeof(path) && lstat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		g_hash_table_replace(snap, g_strdup(rel), g_memdup2(&st.st_ino, sizeof(st.st_ino)));
 }
 
 const char *bp_dirreuse_written(const bp_dirstage *s, GHashTable *snap, bp_arena *a)

@@ -227,18 +227,26 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
  * wide, when pl->narrow) also <stem>-smal.svg, which a screen narrower than
  * the wide chart plus main's padding shows instead; print keeps the wide
  * one.  One text alternative: both variants draw the same figures, title,
- * subtitle and source.
+ * subtitle and source.  With BP_AREA_PAGE_NARROW_ONLY the narrow drawing
+ * alone is <stem>.svg, for every screen: legible on a phone and beside
+ * main's column, at half the drawing and files.
  */
 static bp_rc figure(const bp_area_page_place *pl, bp_arena *a, bp_html *b, bp_chart_write_fn w, const void *chart,
                     const void *narrow, const char *stem, int width, const char *alt, const char *caption,
                     bp_error *err)
 {
+	const int narrow_only = narrow && pl->narrow == BP_AREA_PAGE_NARROW_ONLY;
+	if (narrow_only) {
+		chart = narrow;
+		narrow = NULL;
+		width = BP_AREA_PAGE_NARROW_WIDTH;
+	}
 	const char *exts[] = { "svg", "png" };
 	const bp_image_format fmts[] = { BP_IMAGE_SVG, BP_IMAGE_PNG };
 	for (int i = 0; i < 1 + (pl->png != 0); i++) {
 		const char *path = bp_arena_printf(a, "%s/%s%s.%s", pl->dir, pl->img_dir, stem, exts[i]);
 		/* Drawn once per size: the same chart this run drew for out/ (pl->svg_from) is that file. */
-		int linked = fmts[i] == BP_IMAGE_SVG && pl->svg_from &&
+		int linked = fmts[i] == BP_IMAGE_SVG && pl->svg_from && !narrow_only &&
 		             link(bp_arena_printf(a, "%s/%s.svg", pl->svg_from, stem), path) == 0;
 		bp_rc rc = linked ? BP_OK : w(chart, fmts[i], path, err);
 		if (rc)

@@ -35,6 +35,8 @@
  * 16 px padding each side), and at 360 px its smallest text, the 11 px
  * source line, is still 10.6 px as displayed. */
 #define BP_AREA_PAGE_NARROW_WIDTH 340
+/* bp_area_page_place.narrow: the narrow drawing only. */
+#define BP_AREA_PAGE_NARROW_ONLY 2
 
 typedef struct bp_area_page_place {
 	bp_html_style style;      /* the frame: the out/ report's or the site's */
@@ -48,7 +50,9 @@ typedef struct bp_area_page_place {
 	int downloads;            /* each table's CSV and Excel download beside the page (report/downloads.h) */
 	/* Each profile and trend chart also drawn BP_AREA_PAGE_NARROW_WIDTH wide
 	 * (titles above the bars, the trend's legend below), which the browser
-	 * shows through <picture> where the wide one does not fit: the site. */
+	 * shows through <picture> where the wide one does not fit: the site.
+	 * BP_AREA_PAGE_NARROW_ONLY: the narrow drawing alone, as <stem>.svg, for
+	 * every screen (a site of every gemeente: half the charts). */
 	int narrow;
 	long *pages, *charts;     /* counted as written */
 	bp_lang lang;             /* the page's language, its charts' and their texts'; 0: Dutch */

@@ -61,7 +61,7 @@ typedef struct site_ctx {
 	bp_lang pdf_lang;                 /* the language pdf_from's files are written in */
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 	int no_pdf;                       /* bp_site_options.no_pdf: no PDFs drawn, linked or linked to */
-	int no_area_downloads, buurt_map_wijken;   /* bp_site_options: lighter area pages */
+	int no_area_downloads, buurt_map_wijken, narrow_only;   /* bp_site_options: lighter area pages */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -109,6 +109,15 @@ static int has_page(const bp_area_scope *sc, const char *code)
 	for (size_t k = 0; k < sc->n_areas; k++)
 		if (strcmp(sc->areas[k].code, code) == 0)
 			return bp_path_safe_name(code);
+	return 0;
+}
+
+/* Whether wijk has a buurt with a page of its own in sc. */
+static int has_buurt_pages(const bp_area_scope *sc, const char *wijk)
+{
+	for (size_t k = 0; k < sc->n_areas; k++)
+		if (sc->areas[k].wijk && strcmp(sc->areas[k].wijk, wijk) == 0 && bp_path_safe_name(sc->areas[k].code))
+			return 1;
 	return 0;
 }
 
@@ -177,10 +186,16 @@ static void map_links(bp_html *b, bp_arena *a, const bp_area_scope *sc, const bp
  * phone has 358 px for it at 390 px, so the smallest text of the chart
  * (11 px) still shows at 10 px or more on a 360 px screen, which an 800 px
  * map scaled down (5 px) did not.  The PDFs draw their PNG apart.
+ *
+ * The drawing shared by many pages (buurt_page_map: wijken: every buurt of a
+ * wijk shows the wijk's map, its wijk outlined): svg_file (non-NULL) also
+ * writes it to that file, and img (non-NULL) shows that file, drawn by
+ * another page, as an <img> instead of drawing it inline: the areas are
+ * then links in the table only.
  */
 static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *level,
                         const bp_indicator_def *def, const char *highlight, const char *stem, int compact,
-                        bp_lang lang, bp_error *err)
+                        const char *svg_file, const char *img, bp_lang lang, bp_error *err)
 {
 	bp_choropleth chart;
 	const char *period;
@@ -199,9 +214,15 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		return rc;
 	unsigned char *svg = NULL;
 	size_t svg_len = 0;
-	rc = bp_choropleth_render(&chart, BP_IMAGE_SVG, &svg, &svg_len, err);
-	if (rc)
+	if (!img && (rc = bp_choropleth_render(&chart, BP_IMAGE_SVG, &svg, &svg_len, err)))
 		return rc;
+	if (svg_file) {
+		if ((rc = bp_file_write_atomic(svg_file, svg, svg_len, err))) {
+			free(svg);
+			return rc;
+		}
+		x->res->files++;
+	}
 	bp_buf alt;
 	bp_buf_init(&alt);
 	const int en = lang == BP_LANG_EN;
@@ -217,16 +238,27 @@ static bp_rc map_figure(site_ctx *x, bp_html *b, bp_arena *a, const bp_area_scop
 		for (size_t i = 0; i < n; i++)
 			if (areas[i].highlight)
 				bp_buf_printf(&alt, en ? ". %s is outlined" : ". %s is omlijnd", areas[i].name);
-	bp_buf_printf(&alt, en ? ". Each area is a link to its page; the figures per %s are also in the table with the map."
-	                       : ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
-	                         "de kaart.", lv);
-	bp_html links;
-	bp_html_init(&links);
-	map_links(&links, a, sc, &chart, &lay, reasons, def, lang);
+	if (img)
+		bp_buf_printf(&alt, en ? ". The figures per %s are in the table with the map, each area a link to its page."
+		                       : ". De cijfers per %s staan in de tabel bij de kaart, elk gebied een link naar zijn "
+		                         "pagina.", lv);
+	else
+		bp_buf_printf(&alt, en ? ". Each area is a link to its page; the figures per %s are also in the table with the map."
+		                       : ". Elk gebied is een link naar zijn pagina; de cijfers per %s staan ook in de tabel bij "
+		                         "de kaart.", lv);
 	bp_html_lit(b, "<div class=\"kaart\">\n<figure>\n");
-	bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
+	if (img) {
+		bp_html_printf(b, "<img src=\"%s\" width=\"%d\" alt=\"", img, BP_SITE_MAP_WIDTH);
+		bp_html_text(b, alt.data);
+		bp_html_lit(b, "\">\n");
+	} else {
+		bp_html links;
+		bp_html_init(&links);
+		map_links(&links, a, sc, &chart, &lay, reasons, def, lang);
+		bp_html_inline_svg_links(b, (const char *)svg, svg_len, bp_arena_printf(a, "%s-", stem), alt.data, &links);
+		bp_html_release(&links);
+	}
 	free(svg);
-	bp_html_release(&links);
 	bp_buf_release(&alt);
 	bp_html_lit(b, "<figcaption>");
 	bp_html_text(b, chart.source);
@@ -358,13 +390,21 @@ static bp_rc area_extras(site_ctx *x, bp_arena *a, const bp_area_scope *sc, cons
 {
 	const bp_indicator_def *md = map_indicator(x, sc);
 	if (md && (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "buurt") == 0)) {
-		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map). */
+		/* buurt_map_wijken: the wijken with the buurt's wijk outlined (a buurt without a wijk: no map), the
+		 * map of its wijk's page: the wijk's page writes it to img/kaart-WK....svg, its buurten show that
+		 * file (one drawing per wijk, not per buurt; a wijk without a page of its own: drawn inline). */
 		const int by_wijk = x->buurt_map_wijken && strcmp(ar->level, "buurt") == 0;
 		const char *level = by_wijk ? "wijk" : ar->level, *highlight = by_wijk ? ar->wijk : ar->code;
+		const char *svg_file = x->buurt_map_wijken && strcmp(ar->level, "wijk") == 0 && has_buurt_pages(sc, ar->code)
+		                           ? bp_arena_printf(a, "%s/img/kaart-%s.svg", x->dir, ar->code)
+		                           : NULL;
+		const char *img = by_wijk && highlight && has_page(sc, highlight)
+		                      ? bp_arena_printf(a, "img/kaart-%s.svg", highlight)
+		                      : NULL;
 		bp_html m;
 		bp_html_init(&m);
 		bp_rc rc = highlight ? map_figure(x, &m, a, sc, level, md, highlight, bp_arena_printf(a, "kaart-%s", ar->code),
-		                                  0, x->lang, err)
+		                                  0, svg_file, img, x->lang, err)
 		                     : BP_OK;
 		if (rc == BP_OK && m.buf.len) {
 			bp_html_lit(b, "<section>\n");
@@ -424,9 +464,10 @@ static bp_rc area_page(site_ctx *x, const bp_area_scope *sc, const bp_area_ref *
 		.style = BP_HTML_SITE, .dir = x->dir, .img_dir = "img/", .png = 0, .up = "",
 		.home_text = bp_tr(x->lang, "Alle gebieden"),
 		.pdf_href = x->no_pdf ? NULL : bp_arena_printf(a, "pdf/%s.pdf", ar->code), .definitions = BP_DEFINITIONS_PAGE,
-		.downloads = !x->no_area_downloads, .narrow = 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
+		.downloads = !x->no_area_downloads,
+		.narrow = x->narrow_only ? BP_AREA_PAGE_NARROW_ONLY : 1, .pages = &x->res->pages, .charts = &x->res->files, .lang = x->lang,
 		/* out/'s profiles of this run (wijken and custom areas, in the same language) drew the same wide charts. */
-		.svg_from = x->pdf_from && x->lang == x->pdf_lang &&
+		.svg_from = x->pdf_from && x->lang == x->pdf_lang && !x->narrow_only &&
 		                    (strcmp(ar->level, "wijk") == 0 || strcmp(ar->level, "custom") == 0)
 		                ? bp_arena_printf(a, "%s/%s", x->pdf_from, sc->gemeente)
 		                : NULL,
@@ -473,7 +514,7 @@ static bp_rc index_map(site_ctx *x, const bp_area_scope *sc, const bp_indicator_
 {
 	bp_html m;
 	bp_html_init(&m);
-	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, x->lang,
+	bp_rc rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-klein-%s", gemeente), 1, NULL, NULL, x->lang,
 	                      err);
 	if (rc == BP_OK && m.buf.len) {
 		bp_html_printf(&x->maps, "<section>\n<h3 id=\"kaart-%s\">", gemeente);
@@ -649,7 +690,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html m;
 	bp_html_init(&m);
 	if (md)
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, L, err);
+		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, NULL, NULL, L,
+		                err);
 	bp_html_tr(&b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
 	                  "Kerncijfers</a></li>");
 	if (rc == BP_OK && m.buf.len)
@@ -790,7 +832,8 @@ bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_
 {
 	const bp_site_options o = { .workers = reuse->workers, .no_pdf = reuse->no_pdf, .progress = reuse->progress,
 	                            .ctx = reuse->ctx, .no_area_downloads = reuse->no_area_downloads,
-	                            .buurt_map_wijken = reuse->buurt_map_wijken };
+	                            .buurt_map_wijken = reuse->buurt_map_wijken,
+	                            .narrow_only = reuse->narrow_only };
 	return publish(conn, set, layout, gemeenten, n, dir, effects_dir, &o, reuse, lang, res, err);
 }
 
@@ -850,11 +893,13 @@ static int index_part_kept(site_ctx *x, const char *gemeente, bp_arena *a)
 /*
  * One gemeente into the staging folder: linked from the published site when
  * its fingerprint is the published one's and every file it wrote then is
- * still there, else rendered, with the files it wrote listed in out.
+ * still there, else rendered, with the files it wrote listed in out: those
+ * that are not in snap (the staged files before it, with reuse), which is
+ * then brought up to date for the next gemeente.
  */
 static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site_reuse *reuse,
                             const bp_manifest *old, bp_manifest *out, size_t g, const char *gemeente,
-                            bp_arena *a, bp_error *err)
+                            GHashTable *snap, bp_arena *a, bp_error *err)
 {
 	const char *fkey = bp_arena_printf(a, "files %s", gemeente), *gkey = bp_arena_printf(a, "gemeente %s", gemeente);
 	const char *was = bp_manifest_get(old, gkey), *files = bp_manifest_get(old, fkey);
@@ -863,7 +908,8 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 		char *list = bp_arena_strdup(a, files);
 		rc = BP_OK;
 		for (char *save = NULL, *f = strtok_r(list, " ", &save); f && rc == BP_OK; f = strtok_r(NULL, " ", &save))
-			rc = bp_dirreuse_link(stage, f, err);
+			if ((rc = bp_dirreuse_link(stage, f, err)) == BP_OK)
+				bp_dirreuse_snapshot_add(stage, snap, f);
 		if (rc == BP_OK) {
 			x->res->gemeenten_kept++;
 			bp_manifest_set(out, gkey, was);
@@ -877,6 +923,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			if ((rc = gemeente_index_only(x, gemeente, err)) ||
 			    (rc = index_part_save(x, gemeente, rows, maps, areas, a, err)))
 				return rc;
+			bp_dirreuse_snapshot_add(stage, snap, part);
 			if (!strstr(files, part))
 				bp_manifest_set(out, fkey, bp_arena_printf(a, "%s %s", files, part));
 			return BP_OK;
@@ -885,7 +932,6 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			return rc;
 		bp_error_clear(err);   /* a file went missing: render the gemeente */
 	}
-	GHashTable *before = reuse ? bp_dirreuse_snapshot(stage) : NULL;
 	size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
 	long areas = x->res->areas;
 	x->stage = stage;
@@ -896,14 +942,12 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	if (rc == BP_OK && reuse)
 		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
 	if (rc == BP_OK && reuse) {
-		const char *wrote = bp_dirreuse_written(stage, before, a);
+		const char *wrote = bp_dirreuse_written(stage, snap, a);
 		if (wrote) {
 			bp_manifest_set(out, gkey, reuse->fingerprints[g]);
 			bp_manifest_set(out, fkey, wrote);
 		}
 	}
-	if (before)
-		g_hash_table_destroy(before);
 	return rc;
 }
 
@@ -933,7 +977,8 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	}
 	site_ctx x = { .conn = conn, .layout = layout, .set = set, .res = res, .notice_arena = a, .lang = lang,
 	               .workers = o->workers.connect ? &o->workers : NULL, .no_pdf = o->no_pdf,
-	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken };
+	               .no_area_downloads = o->no_area_downloads, .buurt_map_wijken = o->buurt_map_wijken,
+	               .narrow_only = o->narrow_only };
 	bp_html_init(&x.rows);
 	bp_buf_init(&x.sources);
 	bp_html_init(&x.maps);
@@ -989,11 +1034,15 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		rc = bp_mkdir_p(bp_path_join(a, x.dir, BP_DOWNLOADS_DIR), 0755, err);
 	if (rc == BP_OK && effects_dir)
 		rc = bp_effect_reports_copy(effects_dir, bp_path_join(a, x.dir, "interventions"), err);
+	/* What is staged before each gemeente, kept up to date as they go (gemeente_files). */
+	GHashTable *snap = reuse && rc == BP_OK ? bp_dirreuse_snapshot(&stage) : NULL;
 	for (size_t g = 0; g < n && rc == BP_OK; g++) {
-		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], a, err);
+		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], snap, a, err);
 		if (rc == BP_OK && o->progress)
 			o->progress(o->ctx, gemeenten[g], g + 1, n, res);
 	}
+	if (snap)
+		g_hash_table_destroy(snap);
 	if (rc == BP_OK)
 		rc = definitions_page(&x, a, scopes, n, err);
 	if (rc)

@@ -77,6 +77,10 @@ typedef struct bp_site_options {
 	 * every area's latest figures); 1: a buurt page's map shows the gemeente's wijken with its wijk outlined,
 	 * not every buurt (a map of n buurten on each of n pages). */
 	int no_area_downloads, buurt_map_wijken;
+	/* 1: each chart of a wijk or buurt page drawn once, in the narrow layout (bp_area_page_place.narrow
+	 * BP_AREA_PAGE_NARROW_ONLY), for every screen: half the charts to draw and store (the configuration's
+	 * area_charts: narrow). */
+	int narrow_only;
 } bp_site_options;
 
 /* bp_site_publish or bp_site_publish_force with workers and progress: the same files for any number. */
@@ -109,7 +113,7 @@ typedef struct bp_site_reuse {
 	const int *pdfs_written;
 	bp_lang pdf_lang;   /* the language those reports were written in: linked only into a site of the same */
 	int no_pdf;         /* 1: the site without PDFs, as bp_site_options.no_pdf (the configuration's pdf: false) */
-	int no_area_downloads, buurt_map_wijken;   /* as bp_site_options */
+	int no_area_downloads, buurt_map_wijken, narrow_only;   /* as bp_site_options */
 	/* Called after each gemeente (rendered or kept) with the result so far; NULL: none. */
 	void (*progress)(void *ctx, const char *gemeente, size_t done, size_t n, const bp_site_result *res);
 	void *ctx;

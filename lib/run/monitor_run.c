@@ -461,6 +461,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		                        .pdf_dir = c->output_dir, .pdfs_written = render,
 		                        .pdf_lang = c->lang, .no_pdf = !c->want_pdf,
 		                        .no_area_downloads = !c->area_downloads, .buurt_map_wijken = c->buurt_map_wijken,
+		                        .narrow_only = c->area_charts_narrow,
 		                        .progress = site_gemeente_done, .ctx = &sp,
 		                        .workers = workers };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,

@@ -135,6 +135,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.want_site, 1);
 	assert_int_equal(c.area_downloads, 1);
 	assert_int_equal(c.buurt_map_wijken, 0);
+	assert_int_equal(c.area_charts_narrow, 0);
 	bp_arena_free(a);
 }
 
@@ -154,6 +155,7 @@ static void test_parts_off(void **state)
 	assert_int_equal(c.want_site, 0);
 	assert_int_equal(c.area_downloads, 0);
 	assert_int_equal(c.buurt_map_wijken, 1);
+	assert_int_equal(c.area_charts_narrow, 1);
 	assert_string_equal(c.sources[0].type, "geojson");
 	assert_string_equal(src_str(&c.sources[0], "file"), bp_arena_printf(a, "%s/wijken.geojson", dir));
 	assert_int_equal(src_num(&c.sources[0], "year"), 2024);
@@ -162,6 +164,8 @@ static void test_parts_off(void **state)
 	expect_error("parts_bad.yaml", 5, 10, "'publish' must be true or false");
 	/* "buurt_page_map: straten" at line 5, column 17: only buurten or wijken */
 	expect_error("buurt_map_bad.yaml", 5, 17, "unknown buurt_page_map 'straten'");
+	/* "area_charts: wide" at line 5, column 14: only both or narrow */
+	expect_error("area_charts_bad.yaml", 5, 14, "unknown area_charts 'wide'");
 }
 
 /* A bare file name resolves against ".", the folder it was found in. */
@@ -431,7 +435,7 @@ static void test_unknown_key(void **state)
 	bp_error err = expect_error("unknown_key.yaml", 3, 1, "unknown key 'gemeente'");
 	assert_string_equal(err.hint,
 	                    "did you mean 'gemeenten'? allowed keys: name, gemeenten, sources, indicators, charts, output, areas, "
-	                    "interventions, publish_effects, pdf, png, needs_overview, publish, area_downloads, buurt_page_map, references, similar_k, on_change, lang, "
+	                    "interventions, publish_effects, pdf, png, needs_overview, publish, area_downloads, buurt_page_map, area_charts, references, similar_k, on_change, lang, "
 	                    "jobs");
 }
 

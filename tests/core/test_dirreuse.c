@@ -75,6 +75,16 @@ static void test_reuse(void **state)
 	put(s.tmp, "same.html", "same");
 	put(s.tmp, "img/kaart.svg", "<svg/>");   /* written over a linked file: a new inode */
 	assert_string_equal(bp_dirreuse_written(&s, before, a), "img/kaart.svg index.html same.html");
+	/* The same snapshot for the next group: it holds the files now, so only what that group writes is
+	 * listed; a file it added itself (a group linked, not written) is not. */
+	put(s.tmp, "img/b.svg", "<svg/>");
+	put(s.tmp, "index.html", "index 2");   /* written again: another inode */
+	put(s.tmp, "c.html", "c");
+	bp_dirreuse_snapshot_add(&s, before, "c.html");
+	assert_string_equal(bp_dirreuse_written(&s, before, a), "img/b.svg index.html");
+	assert_string_equal(bp_dirreuse_written(&s, before, a), "");
+	unlink(bp_arena_printf(a, "%s/img/b.svg", s.tmp));
+	unlink(bp_arena_printf(a, "%s/c.html", s.tmp));
 	g_hash_table_destroy(before);
 	long kept = 0;
 	assert_int_equal(bp_dirreuse_relink(&s, &kept, &err), BP_OK);

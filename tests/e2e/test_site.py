@@ -743,10 +743,12 @@ similar_k: 3
               f"pdf/publish/needs_overview: false switch the parts off ({r.stderr})")
 
         # A site of many gemeenten (config/nederland.yaml): no PDFs anywhere, out/'s profile charts SVG only,
-        # no downloads per wijk and buurt page, a buurt page's map of the wijken with its own wijk outlined.
+        # no downloads per wijk and buurt page, a buurt page's map of the wijken with its own wijk outlined,
+        # each chart of an area page drawn once, narrow.
         out3 = os.path.join(tmp, "out3")
         with open(cfg, "w", encoding="utf-8") as f:
-            f.write(text.replace(out2, out3) + "pdf: false\npng: false\narea_downloads: false\nbuurt_page_map: wijken\n")
+            f.write(text.replace(out2, out3) + "pdf: false\npng: false\narea_downloads: false\nbuurt_page_map: wijken\n"
+                    "area_charts: narrow\n")
         r = run(["--state-dir", state, "run", "--config", cfg])
         site3 = os.path.join(out3, "site")
         check(r.returncode == 0 and os.path.isfile(os.path.join(site3, "BU08280101.html")),
@@ -770,10 +772,38 @@ similar_k: 3
         check('href="data/' not in pages3["BU08280101.html"] and 'href="data/' not in pages3["WK082801.html"],
               "area_downloads: false: no download links on a wijk or buurt page")
         bu = pages3["BU08280101.html"]
-        links = re.findall(r'<a href="([A-Z]{2}\d+)\.html" aria-label=', bu)
+        kaart = bu[bu.index('<h2 id="kaart">'):bu.index("</section>", bu.index('<h2 id="kaart">'))]
+        links = re.findall(r'<tr><th scope="row"><a href="([A-Z]{2}\d+)\.html">', kaart)
         check(links and all(l.startswith("WK0828") for l in links) and "WK082801" in links,
-              f"buurt_page_map: wijken: the buurt page's map links Oss's wijken ({links[:4]})")
+              f"buurt_page_map: wijken: the buurt page's map table links Oss's wijken ({links[:4]})")
         check(f"{exp['WK082801'][0]} is omlijnd" in bu, "buurt_page_map: wijken: the buurt's own wijk outlined")
+        # The map is its wijk's: drawn once, by the wijk's page, into img/kaart-WK082801.svg, which every buurt of
+        # the wijk shows; the wijk's page keeps its inline map, whose drawing (the same areas and classes) has
+        # the same paths.
+        img3 = os.path.join(site3, "img")
+        shared = os.path.join(img3, "kaart-WK082801.svg")
+        check('<img src="img/kaart-WK082801.svg" width="360" alt="' in kaart and "<svg" not in kaart
+              and os.path.isfile(shared), "buurt_page_map: wijken: the buurt page shows its wijk's map file")
+        wk_paths = set(re.findall(r'<path[^>]* d="([^"]+)"', pages3["WK082801.html"]))
+        file_paths = set(re.findall(r'<path[^>]* d="([^"]+)"', open(shared, encoding="utf-8").read()))
+        check(file_paths and file_paths <= wk_paths,
+              f"buurt_page_map: wijken: the map file is the wijk page's drawing ({len(file_paths - wk_paths)} other)")
+        nbu = len([n for n in pages3 if n.startswith("BU0828")])
+        nmaps = len([n for n in os.listdir(img3) if n.startswith("kaart-")])
+        check(nmaps < nbu, f"buurt_page_map: wijken: a map file per wijk, not per buurt ({nmaps} for {nbu} buurten)")
+        # area_charts: narrow: one drawing per chart, the default site's narrow variant byte for byte (the same
+        # texts, figures and source line), shown 340 px wide on every screen; no -smal files, no <picture>.
+        smal3 = [n for n in os.listdir(img3) if n.endswith("-smal.svg")]
+        charts3 = sorted(n for n in os.listdir(img3) if re.match(r"(WK082801|BU08280101)-(trend|profiel)-", n))
+        same = [n for n in charts3 if open(os.path.join(img3, n), "rb").read()
+                == open(os.path.join(site, "img", n[:-4] + "-smal.svg"), "rb").read()]
+        check(not smal3 and charts3 and same == charts3,
+              f"area_charts: narrow: each chart once, the default narrow drawing ({len(same)} of {len(charts3)}, "
+              f"{smal3[:2]})")
+        wk = pages3["WK082801.html"]
+        imgs = re.findall(r'<img src="img/(WK082801-[a-z]+-[^"]+)\.svg" width="(\d+)"', wk)
+        check(imgs and all(w == "340" for _, w in imgs) and "<picture>" not in wk and "<picture>" not in bu,
+              f"area_charts: narrow: every chart of the page 340 px wide, no <picture> ({imgs[:2]})")
     finally:
         run(["--state-dir", state, "db", "stop"])
         shutil.rmtree(tmp, ignore_errors=True)
