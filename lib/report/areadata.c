@@ -170,10 +170,25 @@ const char *bp_def_suffix(const bp_indicator_def *d, int synthetic)
 	return bp_figure_suffix(bp_def_is_model_estimate(d), synthetic);
 }
 
+const char *bp_model_note(bp_lang L)
+{
+	return bp_tr(L, "Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
+	                "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.");
+}
+
 void bp_model_note_html(bp_html *b, bp_lang L)
 {
-	bp_html_tr(b, L, "<p>Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
-	                 "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.</p>\n");
+	bp_html_lit(b, "<p>");
+	bp_html_text(b, bp_model_note(L));
+	bp_html_lit(b, "</p>\n");
+}
+
+int bp_scope_has_model_estimates(const bp_area_scope *sc)
+{
+	for (size_t i = 0; i < sc->n_defs; i++)
+		if (!sc->synthetic[i] && bp_def_is_model_estimate(sc->defs[i]))
+			return 1;
+	return 0;
 }
 
 const char *bp_figure_kind_nl(bp_figure_kind k)

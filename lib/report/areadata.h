@@ -53,7 +53,9 @@ int bp_def_is_model_estimate(const bp_indicator_def *d);
 const char *bp_figure_suffix(int model, int synthetic);
 /* bp_figure_suffix for a value of d. */
 const char *bp_def_suffix(const bp_indicator_def *d, int synthetic);
-/* What the word means, once on a page whose figures carry it (a paragraph, in L). */
+/* What the word means, once on a page or in a PDF whose figures carry it (a sentence, in L). */
+const char *bp_model_note(bp_lang L);
+/* The same as a paragraph. */
 void bp_model_note_html(bp_html *b, bp_lang L);
 
 /*
@@ -131,6 +133,9 @@ typedef struct bp_area_scope {
 	const bp_indicator_def *map_def; /* the indicator of maps in reports; NULL (as loaded): no maps */
 	struct bp_area_reads *reads; /* what the scope's pages share (areadata.c); NULL in a scope built by hand */
 } bp_area_scope;
+
+/* Whether sc shows model estimates that are not synthetic (bp_model_note goes with them). */
+int bp_scope_has_model_estimates(const bp_area_scope *sc);
 
 /* The notice a page or document that shows synthetic figures opens with
  * (right under its title), naming the surveys; NULL when sc has none. */

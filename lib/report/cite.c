@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "db/pgutil.h"
+#include "report/areadata.h"
 
 static int is_survey(const bp_indicator_def *d)
 {
@@ -132,12 +133,15 @@ void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a)
 	c->a = a;
 }
 
-void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
+/* src in period, cited as model estimates when model is set (one use of a source may be, another not). */
+static void add_src(bp_cite *c, const bp_cite_src *src, const char *period, int model)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->src[i].head, src->head) == 0 &&
-		    (c->period[i] == period || (c->period[i] && period && strcmp(c->period[i], period) == 0)))
+		    (c->period[i] == period || (c->period[i] && period && strcmp(c->period[i], period) == 0))) {
+			c->src[i].model |= model;
 			return;
+		}
 	if (c->n == c->cap) {
 		/* The arena has no realloc: a chart cites a handful, so copying is cheap. */
 		size_t cap = c->cap ? 2 * c->cap : 8;
@@ -152,12 +156,18 @@ void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
 		c->cap = cap;
 	}
 	c->src[c->n] = *src;
+	c->src[c->n].model = model;
 	c->period[c->n++] = period;
+}
+
+void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
+{
+	add_src(c, src, period, src->model);
 }
 
 void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
 {
-	int found = 0;
+	int found = 0, model = bp_def_is_model_estimate(d);
 	for (size_t k = 0; c->ix && k < c->ix->n_defs; k++) {
 		if (c->ix->defs[k] != d && strcmp(c->ix->defs[k]->id, d->id) != 0)
 			continue;
@@ -165,15 +175,15 @@ void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
 			const bp_cite_use *x = &c->ix->uses[u];
 			if (x->def != k || (period && strcmp(x->period, period) != 0))
 				continue;
-			bp_cite_add(c, x->src, x->period);
+			add_src(c, x->src, x->period, model);
 			found = 1;
 		}
 	}
 	if (!found) {
 		/* No observation found (a value computed elsewhere, an older
 		 * indeling): the definition's own citation, with the period shown. */
-		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL };
-		bp_cite_add(c, &s, period);
+		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL, model };
+		add_src(c, &s, period, model);
 	}
 }
 
@@ -219,6 +229,11 @@ const char *bp_cite_sources(const bp_cite *c)
 		if (seen)
 			continue;
 		bp_buf_printf(&b, "%s%s", b.len ? "; " : "", c->src[i].head);
+		int model = 0;   /* any use of this source */
+		for (size_t j = i; j < c->n && !model; j++)
+			model = c->src[j].model && strcmp(c->src[j].head, c->src[i].head) == 0;
+		if (model)
+			bp_buf_adds(&b, bp_tr(c->lang, BP_CITE_MODEL_NL));
 		size_t np = periods_of(c, c->src[i].head, per);
 		if (np) {
 			bp_buf_adds(&b, ", ");
@@ -239,6 +254,7 @@ static const char *const ADDED_NL[] = {
 	BP_CITE_SYNTHETIC_NOTE_NL,
 	(" (" BP_CITE_SYNTHETIC_NL ")"),
 	(", " BP_SURVEY_LICENCE_NL),
+	BP_CITE_MODEL_NL,
 };
 
 /* "6 december 2026" at *p into day, month, year; advances *p past it.  0 when it is not one. */

@@ -41,6 +41,8 @@ typedef struct bp_cite_src {
 	const char *publisher;   /* "RIVM": names a period's source in a subtitle */
 	const char *head;        /* "RIVM, Gezondheid per wijk en buurt (50090NED)" */
 	const char *licence;     /* "CC BY 4.0"; NULL or "": none given */
+	int model;               /* the figures cited are model estimates (report/areadata.h BP_MODEL_WORD):
+	                          * the citation says so, for a chart seen without its page */
 } bp_cite_src;
 
 /* The values of indicator defs[def] in period came from src. */
@@ -66,6 +68,9 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 #define BP_CITE_SYNTHETIC_NOTE_NL \
 	BP_CITE_SYNTHETIC_NL ": gegenereerd voor test en demonstratie, geen antwoorden van echte inwoners"
 
+/* The words after the citation of a source whose figures shown are model estimates. */
+#define BP_CITE_MODEL_NL ", modelschatting"
+
 /* What one chart, table or page shows. */
 typedef struct bp_cite {
 	const bp_cite_index *ix;  /* may be NULL: only fallbacks and bp_cite_add */
@@ -79,18 +84,21 @@ typedef struct bp_cite {
 void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a);
 /* The figures of d in period (NULL: every period with an observation of
  * its inputs, a published share's base included).  Without a known source
- * the definition's own `source:` text is cited. */
+ * the definition's own `source:` text is cited.  When d's values are model
+ * estimates (bp_def_is_model_estimate) the source is cited as one. */
 void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period);
 /* A source known to the caller (the age chart's KWB table). */
 void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period);
-/* "CBS, Kerncijfers ... (85984NED), 2024, CC BY 4.0; RIVM, ... (50090NED), 2020, CC BY 4.0"; "" when empty. */
+/* "CBS, Kerncijfers ... (85984NED), 2024, CC BY 4.0; RIVM, ... (50090NED), modelschatting, 2020, CC BY 4.0"
+ * (BP_CITE_MODEL_NL after a source of model estimates, in c->lang); "" when empty. */
 const char *bp_cite_sources(const bp_cite *c);
 /* "Bron: <sources>; bewerking buurtpeil" ("Source: <sources>; processed by buurtpeil" in English). */
 const char *bp_cite_line(const bp_cite *c);
 /*
  * A list of citations as a reader of lang gets it: the fixed Dutch words
- * buurtpeil adds to a synthetic survey's citation ("synthetische
- * gegevens: ...") in lang (from the catalogue), and the note of a stale
+ * buurtpeil adds to a citation (a synthetic survey's "synthetische
+ * gegevens: ...", the survey licence, BP_CITE_MODEL_NL) in lang (from the
+ * catalogue), and the note of a stale
  * source (bp.source_stale: "bijgewerkt tot 1 december 2026; de laatste
  * poging op 6 december 2026 mislukte" -> "updated to 1 December 2026; the
  * last attempt on 6 December 2026 failed"); publishers and titles stay as

@@ -320,7 +320,7 @@ static void indicator_entry(bp_html *b, bp_arena *a, const bp_indicator_def *d, 
 	const char *ps = periods_of(periods, d->id);
 	bp_html_printf(b, "<section class=\"definitie\">\n<h3 id=\"%s\">", d->id);
 	bp_html_text(b, bp_def_title(d, L));
-	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(synthetic_id(d->id, scopes, n))));
+	bp_html_text(b, bp_tr(L, bp_def_suffix(d, synthetic_id(d->id, scopes, n))));   /* synthetic, else model estimate */
 	bp_html_lit(b, "</h3>\n");
 	const char *desc = bp_def_description(d, L);
 	if (desc) {

@@ -187,6 +187,8 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 		maps[k].max_map_height = 360;
 		panels[k] = (bp_panel){ BP_PANEL_MAP, &maps[k] };
 	}
+	/* The title says what kind of figures these are, as a single map's does (bp_ranking_chart). */
+	m.title = bp_arena_printf(a, "%s%s", m.title, bp_tr(L, bp_def_suffix(d, r[0]->synthetic)));
 	bp_map_classes *shared = bp_arena_alloc(a, sizeof(*shared));
 	bp_multiples_share_maps(maps, n, shared);
 	int buurt = strcmp(lc->level, "buurt") == 0;

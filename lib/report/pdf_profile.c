@@ -227,6 +227,8 @@ static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, bp_lang L)
 	const int en = L == BP_LANG_EN;
 	bp_pdfdoc_text(d, BP_PDF_H2, en ? "About these figures" : "Over deze cijfers", RGB_HEAD, 40);
 	bp_pdfdoc_text(d, BP_PDF_BODY, en ? missing_note_en : missing_note, RGB_TEXT, 0);
+	if (bp_scope_has_model_estimates(sc))   /* as on the HTML pages: the rows carry the word, this says what it means */
+		bp_pdfdoc_text(d, BP_PDF_BODY, bp_model_note(L), RGB_TEXT, 0);
 	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, en ? "%s. Figures of CBS and RIVM are licensed under "
 	                                                       "CC BY 4.0 (creativecommons.org/licenses/by/4.0)."
 	                                                     : "%s. CBS- en RIVM-cijfers vallen onder de licentie "

@@ -155,9 +155,10 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 			return rc;
 		bp_cite *c = &out->cite;
 		bp_cite_init(c, NULL, a);
+		int model = bp_def_is_model_estimate(def);   /* RIVM's estimates: the source line says so */
 		for (int i = 0; i < PQntuples(r); i++) {
 			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)),
-			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)) };
+			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)), model };
 			bp_cite_add(c, &src, out->period);
 		}
 		if (c->n == 0)

@@ -635,6 +635,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_text(&b, sc.gemeente_name);
 	bp_html_lit(&b, "</h1>\n");
 	synthetic_notice(&b, a, &sc, L);
+	if (bp_scope_has_model_estimates(&sc))
+		bp_model_note_html(&b, L);   /* the rows of its key figures carry the word */
 	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                        "</a> · ",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
@@ -1055,6 +1057,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
 	bp_html_append(&b, &x.rows);
 	bp_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+	for (size_t c = 0; c < x.n_cols; c++)
+		if (!x.cols_synthetic[c] && bp_def_is_model_estimate(x.cols[c])) {
+			bp_model_note_html(&b, L);   /* once: the column heads above carry the word */
+			break;
+		}
 	bp_html_tr(&b, L, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);

@@ -863,7 +863,7 @@ def check_chart_sources(out):
         c = caption(sec)
         check(cites(c) == {pub}, f"{sec} cites {pub} only: {c!r}")
         if pub == "RIVM":
-            check("(50090NED), 2012, 2016 en 2020" in c, f"{sec} names the periods it shows: {c!r}")
+            check("(50090NED), modelschatting, 2012, 2016 en 2020" in c, f"{sec} names the periods it shows, as model estimates: {c!r}")
     # A profile chart cites the publishers of the indicators it shows (named in its text alternative).
     profiles = [k for k in sections if k.startswith("profiel-")]
     check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
@@ -886,7 +886,7 @@ def check_chart_sources(out):
                 check(abs(a_ - r_ - d_) <= Decimal("0.11"), f"{sec}: {t} difference in points: {m.group(0)!r}")
     # The map of the page: RIVM 2020 only.
     c = caption("kaart")
-    check(cites(c) == {"RIVM"} and "(50090NED), 2020" in c, f"the map cites RIVM 2020 only: {c!r}")
+    check(cites(c) == {"RIVM"} and "(50090NED), modelschatting, 2020" in c, f"the map cites RIVM 2020 only, as model estimates: {c!r}")
 
     # RIVM publishes one decimal: Schadewijk's loneliness 2020 as published, not rounded to whole percent.
     # RIVM's figure is of the 2020 indeling, put on the 2024 wijk by its code without a crosswalk:

@@ -107,6 +107,31 @@ def check_model_marks(out, rep_en, flagged_rivm):
     gem = text(os.path.join(out, "GM0828.html"))
     check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in gem
           and "Eenzaamheid (GGD-tabel) – modelschatting" not in gem, "gemeente page: the RIVM chart's title marked")
+    # A chart seen alone (downloaded, embedded elsewhere) says it in its source line, SVG and PDF; the
+    # site's gemeente page and index say once what the word means, the PDF profile in its closing note,
+    # and the definitions page names the indicator with the word and its source as model estimates.
+    for f in ("vrijwilligerswerk_rivm.svg", "WK082801-trend-vrijwilligerswerk_rivm.svg"):
+        svg = text(os.path.join(out, "GM0828", f))
+        check("(50090NED), modelschatting, 20" in svg, f"{f}: the source line says modelschatting")
+    svg = text(os.path.join(out, "GM0828", "ggd_eenzaamheid.svg"))
+    check("modelschatting" not in svg, "the GGD table's chart is not marked")
+    for f in ("GM0828.html", "index.html"):
+        check(text(os.path.join(out, "site", f)).count(note) == 1, f"site {f}: the note on what modelschatting means, once")
+    if shutil.which("pdftotext"):
+        for f in (os.path.join(out, "site", "pdf", "WK082801.pdf"), os.path.join(out, "GM0828", "WK082801.pdf")):
+            pdf = re.sub(r"\s+", " ", subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout)
+            about = pdf[pdf.find("Over deze cijfers"):]
+            check(note in about, f"{f}: 'Over deze cijfers' says what modelschatting means")
+            check("(50090NED), modelschatting, 2020, CC BY 4.0" in pdf, f"{f}: the RIVM charts' source lines say so")
+    defs = text(os.path.join(out, "site", "definities.html"))
+    rivm_def = defs[defs.find("Vrijwilligerswerk (RIVM-tabel) – modelschatting"):]
+    check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in defs and "Eenzaamheid (GGD-tabel) – modelschatting"
+          not in defs, "definitions page: the RIVM indicator named with the word, the GGD one not")
+    check(re.search(r"Bron .{0,300}?\(50090NED\), modelschatting, 20", rivm_def) is not None,
+          "definitions page: the RIVM indicator's source cited as model estimates")
+    en_svg = text(os.path.join(rep_en, "GM0828", "WK082801-trend-vrijwilligerswerk_rivm.svg"))
+    check("(50090NED), model estimate, 20" in en_svg and "modelschatting" not in en_svg,
+          "English trend chart: the source line says model estimate")
     en = text(os.path.join(rep_en, "GM0828-behoeften.html"))
     check(flagged_rivm == 0 or "Volunteering (RIVM table) (%) – model estimate" in en,
           "English needs overview: the RIVM rows say model estimate")

@@ -43,6 +43,9 @@ static void test_synthetic_words_english(void **state)
 	assert_null(strstr(got, BP_CITE_SYNTHETIC_NL));
 	assert_non_null(strstr(got, "Gemeente Oss, Wijkenquête 2024 ("));
 	assert_null(bp_cite_sources_lang(a, NULL, BP_LANG_EN));
+	assert_string_equal(bp_cite_sources_lang(a, "RIVM, Gezondheid (50090NED)" BP_CITE_MODEL_NL ", 2020, CC BY 4.0",
+	                                         BP_LANG_EN),
+	                    "RIVM, Gezondheid (50090NED), model estimate, 2020, CC BY 4.0");
 	bp_arena_free(a);
 }
 
