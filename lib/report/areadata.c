@@ -330,6 +330,12 @@ const char *bp_area_series_reason(const bp_area_series *s, long i)
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err)
 {
+	return bp_area_scope_load_lang(conn, set, gemeente, BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                              bp_arena *a, bp_area_scope *out, bp_error *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->gemeente = bp_arena_strdup(a, gemeente);
 	PGresult *r = NULL;
@@ -416,11 +422,12 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 
 	/* Every source that fed the gemeente's figures: the imported tables
 	 * and files (a survey-results file is one), and the surveys by name. */
+	const char *pl[] = { gemeente, bp_lang_code(lang) };
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE("s") ", '; ') "
+		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE_IN("s", "$2") ", '; ') "
 		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
-		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 1, p1, &r, err);
+		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 2, pl, &r, err);
 	if (rc)
 		return rc;
 	out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
@@ -436,7 +443,7 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 
 	/* Which sources fed each indicator in which period: every chart cites its own. */
 	bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
-	if ((rc = bp_cite_index_load(conn, gemeente, out->defs, out->n_defs, a, ix, err)))
+	if ((rc = bp_cite_index_load(conn, gemeente, out->defs, out->n_defs, lang, a, ix, err)))
 		return rc;
 	out->cites = ix;
 

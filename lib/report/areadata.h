@@ -152,6 +152,9 @@ void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys,
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its citations (sources, cites) in lang: a stale source's note (BP_SQL_SOURCE_LICENCE_IN). */
+bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                              bp_arena *a, bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
 
 /* Whether the ranking of composite_id (level, indeling_year, period) holds
  * every gemeente of the indeling ("national", scope_label.h).  A scope from

@@ -38,7 +38,7 @@ static const bp_cite_src *intern(bp_arena *a, src_table *t, size_t cap, const ch
 }
 
 bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
-                         bp_arena *a, bp_cite_index *out, bp_error *err)
+                         bp_lang lang, bp_arena *a, bp_cite_index *out, bp_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->defs = defs;
@@ -61,27 +61,27 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 	 * in the gemeente (what bp.observation_current computes from); distinct
 	 * rows first, so the sort is over a few hundred rows, not every cell. */
 	PGresult *r = NULL;
-	const char *p[] = { gemeente, bp_pg_text_array(a, all, na) };
+	const char *p[] = { gemeente, bp_pg_text_array(a, all, na), bp_lang_code(lang) };
 	bp_rc rc = bp_pg_query(conn,
 		"WITH u AS (SELECT DISTINCT o.variable_code, o.period, o.source_id FROM bp.observation_all o "
 		"            WHERE o.gemeente_code = $1 AND o.variable_code = ANY($2::text[])) "
 		"SELECT DISTINCT ON (u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title)) "
-		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE("s") " "
+		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE_IN("s", "$3") " "
 		"  FROM u JOIN bp.source s ON s.id = u.source_id "
 		" ORDER BY u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title), "
-		"          s.retrieved_at DESC, s.id DESC", 2, p, &r, err);
+		"          s.retrieved_at DESC, s.id DESC", 3, p, &r, err);
 	if (rc)
 		return rc;
 	int nr = PQntuples(r);
 	PGresult *rs = NULL;
-	const char *ps[] = { gemeente };
+	const char *ps[] = { gemeente, bp_lang_code(lang) };
 	/* A survey's figures cite the survey by name, and say when it is made up. */
 	rc = bp_pg_query(conn,
 		"SELECT sv.name, sv.period, 'survey:' || sv.id, s.publisher, "
 		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (" BP_CITE_SYNTHETIC_NL ")' ELSE '' END, "
-		"       " BP_SQL_SOURCE_LICENCE("s") " "
+		"       " BP_SQL_SOURCE_LICENCE_IN("s", "$2") " "
 		"  FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id WHERE sv.gemeente_code = $1 "
-		" ORDER BY sv.period, sv.id", 1, ps, &rs, err);
+		" ORDER BY sv.period, sv.id", 2, ps, &rs, err);
 	if (rc) {
 		PQclear(r);
 		return rc;
@@ -257,68 +257,11 @@ static const char *const ADDED_NL[] = {
 	BP_CITE_MODEL_NL,
 };
 
-/* "6 december 2026" at *p into day, month, year; advances *p past it.  0 when it is not one. */
-static int dutch_date_at(const char **p, int *day, int *month, int *year)
-{
-	char name[16];
-	int n = 0;
-	if (sscanf(*p, "%d %15[a-z] %d%n", day, name, year, &n) != 3)
-		return 0;
-	for (*month = 1; *month <= 12; ++*month)
-		if (strcmp(name, bp_month_name(BP_LANG_NL, *month)) == 0) {
-			*p += n;
-			return 1;
-		}
-	return 0;
-}
-
-/*
- * The stale-source note of bp.source_stale (sql/022: "bijgewerkt tot
- * <date>; de laatste poging op <date> mislukte", dates by bp.dutch_date)
- * in English, wherever it is in s.  Why here and not in SQL: every
- * citation query selects the note through BP_SQL_SOURCE_LICENCE without a
- * language; the citation lists are put into English in one place, this
- * file, so the note is too, from its two dates rather than word by word.
- */
-#define STALE_NL_HEAD "bijgewerkt tot "
-#define STALE_NL_MID "; de laatste poging op "
-#define STALE_NL_TAIL " mislukte"
-static const char *stale_note_en(bp_arena *a, const char *s)
-{
-	const char *at = strstr(s, STALE_NL_HEAD);
-	if (!at)
-		return s;
-	bp_buf b;
-	bp_buf_init(&b);
-	const char *p = s;
-	for (; at; at = strstr(p, STALE_NL_HEAD)) {
-		const char *q = at + strlen(STALE_NL_HEAD);
-		int d1, m1, y1, d2, m2, y2;
-		char t1[64], t2[64];
-		if (!dutch_date_at(&q, &d1, &m1, &y1) || strncmp(q, STALE_NL_MID, strlen(STALE_NL_MID)) != 0 ||
-		    (q += strlen(STALE_NL_MID), !dutch_date_at(&q, &d2, &m2, &y2)) ||
-		    strncmp(q, STALE_NL_TAIL, strlen(STALE_NL_TAIL)) != 0) {
-			/* not the view's note: leave it as written */
-			bp_buf_printf(&b, "%.*s", (int)(at - p) + (int)strlen(STALE_NL_HEAD), p);
-			p = at + strlen(STALE_NL_HEAD);
-			continue;
-		}
-		bp_date_fmt(BP_LANG_EN, t1, sizeof(t1), y1, m1, d1);
-		bp_date_fmt(BP_LANG_EN, t2, sizeof(t2), y2, m2, d2);
-		bp_buf_printf(&b, "%.*supdated to %s; the last attempt on %s failed", (int)(at - p), p, t1, t2);
-		p = q + strlen(STALE_NL_TAIL);
-	}
-	bp_buf_adds(&b, p);
-	const char *out = bp_arena_strdup(a, b.data);
-	bp_buf_release(&b);
-	return out;
-}
-
 const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
 {
 	if (lang == BP_LANG_NL || !sources)
 		return sources;
-	const char *s = stale_note_en(a, sources);
+	const char *s = sources;
 	for (size_t k = 0; k < sizeof(ADDED_NL) / sizeof(*ADDED_NL); k++) {
 		const char *nl = ADDED_NL[k], *p = s, *at;
 		if (!strstr(s, nl))

@@ -28,14 +28,33 @@
 /* SQL: the citation of bp.source alias S without licence, "CBS, Kerncijfers ... (85984NED)". */
 #define BP_SQL_SOURCE_HEAD(S) "(" S ".publisher || ', ' || " S ".title || coalesce(' (' || " S ".table_id || ')', ''))"
 
+/* SQL: the timestamptz T as a reader of L (an SQL expression, 'nl' or 'en')
+ * writes the date: "2 juni 2026" (bp.dutch_date, sql/022), "2 June 2026". */
+#define BP_SQL_DATE_IN(T, L) \
+	"(CASE WHEN " L " = 'en' THEN to_char(" T ", 'FMDD FMMonth YYYY') ELSE bp.dutch_date(" T ") END)"
+
+/* SQL: the note of a stale source (bp.source_stale alias ST) in the language
+ * L, an SQL expression that is 'nl' or 'en' (a parameter, bp_lang_code):
+ * "bijgewerkt tot 1 december 2026; de laatste poging op 6 december 2026
+ * mislukte" (the view's note), "updated to 1 December 2026; the last attempt
+ * on 6 December 2026 failed", from the view's two dates (to_char's Month
+ * without TM is English whatever the server's locale).  Made in the query
+ * in the language of the page, so that no page translates a Dutch sentence. */
+#define BP_SQL_STALE_NOTE(ST, L) \
+	"(CASE WHEN " L " = 'en' THEN 'updated to ' || " BP_SQL_DATE_IN(ST ".current_at", L) " || " \
+	"'; the last attempt on ' || " BP_SQL_DATE_IN(ST ".failed_at", L) " || ' failed' ELSE " ST ".note END)"
+
 /* SQL: the licence of bp.source alias S, and when the latest attempt to
  * refresh the source failed (bp.source_stale, run/monitor_run.h) the note
- * that says so: "CC BY 4.0 (bijgewerkt tot 1 december 2026; de laatste
- * poging op 6 december 2026 mislukte)".  Every citation selects this instead
- * of S.licence, so every page, chart and PDF that cites a stale source says it. */
-#define BP_SQL_SOURCE_LICENCE(S) \
-	"(" S ".licence || coalesce((SELECT ' (' || st.note || ')' FROM bp.source_stale st " \
+ * that says so, in the language L (as BP_SQL_STALE_NOTE): "CC BY 4.0
+ * (bijgewerkt tot 1 december 2026; de laatste poging op 6 december 2026
+ * mislukte)".  Every citation selects this instead of S.licence, so every
+ * page, chart and PDF that cites a stale source says it. */
+#define BP_SQL_SOURCE_LICENCE_IN(S, L) \
+	"(" S ".licence || coalesce((SELECT ' (' || " BP_SQL_STALE_NOTE("st", L) " || ')' FROM bp.source_stale st " \
 	"                             WHERE st.source_id = " S ".id), ''))"
+/* The same in Dutch (what the incremental run's fingerprint compares). */
+#define BP_SQL_SOURCE_LICENCE(S) BP_SQL_SOURCE_LICENCE_IN(S, "'nl'")
 
 typedef struct bp_cite_src {
 	const char *publisher;   /* "RIVM": names a period's source in a subtitle */
@@ -59,9 +78,9 @@ typedef struct bp_cite_index {
 	size_t n_uses;
 } bp_cite_index;
 
-/* The sources of defs[n] in the gemeente (in a; defs must outlive out). */
+/* The sources of defs[n] in the gemeente (in a; defs must outlive out), their notes in lang. */
 bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
-                         bp_arena *a, bp_cite_index *out, bp_error *err) BP_MUST_CHECK;
+                         bp_lang lang, bp_arena *a, bp_cite_index *out, bp_error *err) BP_MUST_CHECK;
 
 /* The words a synthetic survey's citation carries (bp_cite_sources_lang gives them in English). */
 #define BP_CITE_SYNTHETIC_NL "synthetische gegevens"
@@ -98,11 +117,9 @@ const char *bp_cite_line(const bp_cite *c);
  * A list of citations as a reader of lang gets it: the fixed Dutch words
  * buurtpeil adds to a citation (a synthetic survey's "synthetische
  * gegevens: ...", the survey licence, BP_CITE_MODEL_NL) in lang (from the
- * catalogue), and the note of a stale
- * source (bp.source_stale: "bijgewerkt tot 1 december 2026; de laatste
- * poging op 6 december 2026 mislukte" -> "updated to 1 December 2026; the
- * last attempt on 6 December 2026 failed"); publishers and titles stay as
- * they are, as names do.  Dutch: sources itself.  NULL stays NULL.
+ * catalogue); publishers and titles stay as they are, as names do.  A stale
+ * source's note is not among them: the query gives it in the page's
+ * language (BP_SQL_SOURCE_LICENCE_IN).  Dutch: sources itself.  NULL stays NULL.
  */
 const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang);
 /*

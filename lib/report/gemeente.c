@@ -246,7 +246,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		return BP_ERR_CONFIG;
 	bp_ranking r;
 	bp_error nf = { 0 };
-	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, &r, &nf);
+	bp_rc rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, NULL, L, a, &r, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* One layout serves monitors with and without a source: say what is missing, go on. */
 		bp_report_no_values_section(b, d, lc->level, L);

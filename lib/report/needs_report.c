@@ -344,7 +344,7 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 	memset(out, 0, sizeof(*out));
 	out->lang = lang;
 	bp_area_scope sc;
-	bp_rc rc = bp_area_scope_load(conn, set, gemeente, a, &sc, err);
+	bp_rc rc = bp_area_scope_load_lang(conn, set, gemeente, lang, a, &sc, err);
 	if (rc)
 		return rc;
 	out->gemeente = sc.gemeente;

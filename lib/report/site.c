@@ -452,7 +452,7 @@ static void index_notes(site_ctx *x, int synthetic, const char *surveys, const c
 static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_area_scope *sc, bp_area_series **s,
                             bp_error *err)
 {
-	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, sc, err);
+	bp_rc rc = bp_area_scope_load_lang(x->conn, x->set, gemeente, x->lang, a, sc, err);
 	if (rc == BP_OK && !bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)
@@ -951,7 +951,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_area_scope *scopes = bp_arena_alloc(a, (n + 1) * sizeof(*scopes));   /* also for the definitions page */
 	for (size_t g = 0; g < n; g++) {
 		bp_area_scope sc;
-		rc = bp_area_scope_load(conn, set, gemeenten[g], a, &sc, err);
+		rc = bp_area_scope_load_lang(conn, set, gemeenten[g], x.lang, a, &sc, err);
 		if (rc)
 			goto out;
 		scopes[g] = sc;

@@ -222,7 +222,7 @@ static void test_cite_index(void **state)
 	bp_error err = { 0 };
 	const bp_indicator_def *both[2] = { &def65, &defeenzaam };
 	bp_cite_index ix;
-	assert_int_equal(bp_cite_index_load(conn, "GM0828", both, 2, a, &ix, &err), BP_OK);
+	assert_int_equal(bp_cite_index_load(conn, "GM0828", both, 2, BP_LANG_NL, a, &ix, &err), BP_OK);
 	int n65 = 0, nrivm = 0;
 	for (size_t u = 0; u < ix.n_uses; u++) {
 		const bp_cite_use *x = &ix.uses[u];
