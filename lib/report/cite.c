@@ -277,7 +277,10 @@ const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
 	return s;
 }
 
-/* The length of the piece of a citation list at s: up to "; " outside parentheses, or the end. */
+/* The length of the piece of a citation list at s: up to "; " outside parentheses and not followed by
+ * a digit, or the end.  A citation starts with its publisher's name; "; 2012/2016/2020" is the rest of
+ * a title (RIVM's "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)"), and a piece cut
+ * there would, cited with other periods than the first time, be added without its publisher. */
 static size_t piece_len(const char *s)
 {
 	int depth = 0;
@@ -287,7 +290,7 @@ static size_t piece_len(const char *s)
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
-		else if (depth == 0 && s[i] == ';' && s[i + 1] == ' ')
+		else if (depth == 0 && s[i] == ';' && s[i + 1] == ' ' && !(s[i + 2] >= '0' && s[i + 2] <= '9'))
 			break;
 	}
 	/* The synthetic note belongs to the survey named before it. */

@@ -129,8 +129,9 @@ const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
  * per gemeente.  The pieces compared are the parts between "; " outside
  * parentheses (a stale note's "; " stays inside its citation), and the
  * synthetic note goes with the piece before it, so that each synthetic
- * survey keeps its own.  A title with "; " of its own (RIVM's "Gezondheid
- * per wijk en buurt; 2012/2016/2020") is two pieces that always come together.
+ * survey keeps its own.  A title's own "; " before a digit (RIVM's
+ * "Gezondheid per wijk en buurt; 2012/2016/2020") does not cut its citation:
+ * the same table cited with other periods is a citation of its own, whole.
  */
 void bp_cite_sources_union(bp_buf *b, const char *list);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */

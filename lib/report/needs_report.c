@@ -350,7 +350,9 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 	out->gemeente = sc.gemeente;
 	out->gemeente_name = sc.gemeente_name;
 	out->sources = sc.sources;
-	out->source_line = lang == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc.sources)
+	/* English: the words buurtpeil adds to citations (a synthetic survey's note) too, as on the HTML page */
+	out->source_line = lang == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil",
+	                                                        bp_cite_sources_lang(a, sc.sources, lang))
 	                                      : sc.source_line;
 	out->checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*out->checked));
 	const bp_indicator_def **checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*checked));

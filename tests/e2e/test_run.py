@@ -673,6 +673,10 @@ def check_needs_overview_english(state, tmp):
                                                           names), site_english.NEEDS_WORDS, fragments)
     check("Page 1" in pdf and "Needs overview Oss" in pdf and not left,
           f"English needs overview PDF: in English, no Dutch fixed text: {left[:8]}")
+    # The sources are names, but the words buurtpeil adds to them are not: the page footer's note on
+    # the synthetic survey in English, as on the HTML page.
+    check("synthetic data: generated for testing and demonstration, not answers of real residents" in pdf
+          and "synthetische gegevens" not in pdf, "English needs overview PDF: the footer's synthetic note in English")
 
 
 def indicator_sources():
@@ -937,6 +941,18 @@ def check_chart_sources(out):
             else:
                 check(part.startswith("≈ niet duidelijk anders"), f"{title}: a verdict against {ref}: {part!r}")
     check(judged >= 4, f"Schadewijk's key figures judge their differences ({judged})")
+
+    # The gemeente page's closing source line joins its charts' citations: RIVM's table, cited there
+    # for 2020 (the map) and for 2012-2020 (the maps through the years), is named whole each time,
+    # never a piece of its title ("; 2012/2016/2020 (indeling 2020) (50090NED)") without its publisher.
+    gem = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", open(os.path.join(out, "GM0828.html"),
+                                                               encoding="utf-8").read())).split())
+    closing = re.findall(r"Bron: (.*?); bewerking buurtpeil\. De open data", gem)
+    check(len(closing) == 1, f"GM0828.html has one closing source line: {len(closing)}")
+    for line in closing:
+        rivm = [m.start() for m in re.finditer(re.escape("2012/2016/2020 (indeling 2020) (50090NED)"), line)]
+        check(rivm and all(line[:i].endswith("RIVM, Gezondheid per wijk en buurt; ") for i in rivm),
+              f"GM0828.html's closing source line names RIVM's table whole each time: {line!r}")
 
     # Map tables: two areas with the same figure are in the same class.
     for f in [os.path.join(out, "GM0828.html"), os.path.join(out, "GM0828", "WK082801.html")]:
