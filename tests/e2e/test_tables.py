@@ -138,6 +138,29 @@ def check_model_marks(out, rep_en, flagged_rivm):
     check("modelschatting" not in en, "English needs overview: no Dutch marker")
 
 
+def check_english_downloads(pub_en, rivm):
+    """The English site's table downloads: figures as the pages show them (14.3 is 14.3, not 143: the
+    English page writes a decimal point), the words the download adds in English. Schadewijk's RIVM
+    volunteering figure is read here from the RIVM file."""
+    data = os.path.join(pub_en, "data")
+    want = Decimal(rivm["WK082801"]["Vrijwilligerswerk_33"].strip()).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    found = []
+    for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+        if not (f.startswith("WK082801-") and f.endswith(".csv")):
+            continue
+        body = open(os.path.join(data, f), encoding="utf-8-sig").read()
+        rows = list(csv.reader(body.splitlines(), delimiter=";"))
+        check(not any(w in body for w in ("eenheid", "Bron en licentie", "Pagina;", "Tabel;", "Let op;")),
+              f"English {f}: no Dutch words added by the download")
+        head = rows[0] if rows else []
+        for r in rows[1:]:
+            if r and r[0].startswith("Volunteering (RIVM table)") and "Schadewijk" in head:
+                found.append((f, r[head.index("Schadewijk")]))
+    # (a CSV cell has the decimal comma in either language: one format for the spreadsheet)
+    check(found and all(Decimal(v.replace(",", ".")) == want for f, v in found),
+          f"English downloads: Schadewijk's RIVM volunteering is {want} as on the page: {found}")
+
+
 def english(s):
     return site_english.english(Decimal(s.strip().replace(",", ".")), 1)
 
@@ -320,6 +343,7 @@ def main():
         flagged_rivm = sum(1 for c, r in rivm.items() if c.startswith("WK0828") and r["Vrijwilligerswerk_33"].strip()
                            not in ("", ".") and -(float(r["Vrijwilligerswerk_33"]) - g_rivm) / g_rivm > 0.10)
         check_model_marks(out, os.path.join(tmp, "rep-en"), flagged_rivm)
+        check_english_downloads(os.path.join(tmp, "pub-en"), rivm)
 
         # the provincie's rows were skipped, not loaded
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
