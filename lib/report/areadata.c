@@ -929,22 +929,16 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 	return n;
 }
 
-/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
-static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
-                               bp_lang lang)
+/* The distinct notes of shown values (note_of[shown], NULL: measured on these borders), each with how
+ * many of the values carry it unless all do: "6 van 15 waarden: indeling 2020, zelfde code; ..."; NULL: none. */
+static const char *notes_line(bp_arena *a, const char *const *note_of, size_t shown, bp_lang lang)
 {
 	const char *out = NULL;
-	size_t shown = 0;
-	const char **notes = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*notes));
-	size_t *count = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*count));
+	const char **notes = bp_arena_alloc(a, (shown + 1) * sizeof(*notes));
+	size_t *count = bp_arena_alloc(a, (shown + 1) * sizeof(*count));
 	size_t n_notes = 0;
-	for (size_t k = 0; k < sc->n_defs; k++) {
-		const bp_area_series *x = &s[k];
-		long i = bp_area_series_latest(x);
-		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
-			continue;
-		shown++;
-		const char *note = bp_area_series_note(x, i, lang);
+	for (size_t k = 0; k < shown; k++) {
+		const char *note = note_of[k];
 		if (!note)
 			continue;
 		size_t j = 0;
@@ -963,6 +957,32 @@ static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_ar
 		out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
 	}
 	return out;
+}
+
+/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
+static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                               bp_lang lang)
+{
+	size_t shown = 0;
+	const char **note_of = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*note_of));
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
+			continue;
+		note_of[shown++] = bp_area_series_note(x, i, lang);
+	}
+	return notes_line(a, note_of, shown, lang);
+}
+
+const char *bp_area_series_notes(bp_arena *a, const bp_area_series *s, bp_lang lang)
+{
+	size_t shown = 0;
+	const char **note_of = bp_arena_alloc(a, (s->n + 1) * sizeof(*note_of));
+	for (size_t i = 0; i < s->n; i++)
+		if (!isnan(s->value[i]))
+			note_of[shown++] = s->translated && s->translated[i] ? NULL : bp_area_series_note(s, (long)i, lang);
+	return notes_line(a, note_of, shown, lang);
 }
 
 const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,

@@ -177,6 +177,10 @@ const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, lo
 
 /* The note of period i in lang (NULL: measured on the area's borders). */
 const char *bp_area_series_note(const bp_area_series *s, long i, bp_lang lang);
+/* What s's shown values carry from another indeling, for a chart of them alone (a trend's subtitle):
+ * "indeling 2020, zelfde code; grenzen niet gecontroleerd", "2 van 3 waarden: ..."; NULL: none.
+ * Translated values are left out: the trend's open points and its note say those. */
+const char *bp_area_series_notes(bp_arena *a, const bp_area_series *s, bp_lang lang);
 
 /* The English of a note of bp.indicator_value_shown, made from its origin
  * ('translated', 'identical', 'same_code') and from_indeling_year ("converted

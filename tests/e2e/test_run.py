@@ -868,6 +868,11 @@ def check_chart_sources(out):
         check(cites(c) == {pub}, f"{sec} cites {pub} only: {c!r}")
         if pub == "RIVM":
             check("(50090NED), modelschatting, 2012, 2016 en 2020" in c, f"{sec} names the periods it shows, as model estimates: {c!r}")
+            # The drawing alone says what the key table's period cell says: RIVM's 2020 wijk matched by code.
+            svg = open(os.path.join(out, "GM0828", f"WK082801-{sec}.svg"), encoding="utf-8").read()
+            sub = " ".join(html.unescape(" ".join(re.findall(r">([^<]+)<", svg))).split())
+            check("Schadewijk, Oss en Nederland, 2012-2020, %; indeling 2020, zelfde code; grenzen niet gecontroleerd"
+                  in sub, f"{sec}.svg's subtitle says the figures are of the 2020 wijk matched by code: {sub[:300]!r}")
     # A profile chart cites the publishers of the indicators it shows (named in its text alternative).
     profiles = [k for k in sections if k.startswith("profiel-")]
     check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
