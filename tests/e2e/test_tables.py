@@ -127,6 +127,11 @@ def check_model_marks(out, rep_en, flagged_rivm):
     rivm_def = defs[defs.find("Vrijwilligerswerk (RIVM-tabel) – modelschatting"):]
     check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in defs and "Eenzaamheid (GGD-tabel) – modelschatting"
           not in defs, "definitions page: the RIVM indicator named with the word, the GGD one not")
+    toc = re.search(r'<ul class="definitie-index">.*?</ul>', open(os.path.join(out, "site", "definities.html"),
+                                                              encoding="utf-8").read(), flags=re.S)
+    check(toc and "Vrijwilligerswerk (RIVM-tabel) – modelschatting</a>" in toc.group(0)
+          and "Eenzaamheid (GGD-tabel) – modelschatting" not in toc.group(0),
+          "definitions page: its list of indicators names the RIVM one with the word, the GGD one not")
     check(re.search(r"Bron .{0,300}?\(50090NED\), modelschatting, 20", rivm_def) is not None,
           "definitions page: the RIVM indicator's source cited as model estimates")
     en_svg = text(os.path.join(rep_en, "GM0828", "WK082801-trend-vrijwilligerswerk_rivm.svg"))
