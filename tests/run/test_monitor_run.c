@@ -256,31 +256,33 @@ static void break_kwb(const char *path)
 	fclose(f);
 }
 
-/* "6 december 2026": today's date written as the citations write it, computed here. */
-/* The same date as an English reader writes it ("7 December 2026"). */
-static const char *english_today(void)
+/* Today's date as a reader writes it with these month names ("6 december 2026"), computed here. */
+static const char *today_with(const char *const months[12], char buf[64])
 {
-	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
-	                                      "August", "September", "October", "November", "December" };
-	static char buf[64];
+	/* The server's clock and time zone decide the date it writes: ask it for the numbers only. */
 	const char *ymd = bp_test_scalar(bp_test_db.db.conn, "SELECT to_char(now(), 'YYYY-MM-DD')");
 	int y, m, d;
 	assert_int_equal(sscanf(ymd, "%d-%d-%d", &y, &m, &d), 3);
-	snprintf(buf, sizeof(buf), "%d %s %d", d, months[m - 1], y);
+	snprintf(buf, 64, "%d %s %d", d, months[m - 1], y);
 	return buf;
 }
 
+/* As the Dutch citations write it. */
 static const char *dutch_today(void)
 {
 	static const char *const months[] = { "januari", "februari", "maart", "april", "mei", "juni", "juli",
 	                                      "augustus", "september", "oktober", "november", "december" };
 	static char buf[64];
-	/* The server's clock and time zone decide the date it writes: ask it for the numbers only. */
-	const char *ymd = bp_test_scalar(bp_test_db.db.conn, "SELECT to_char(now(), 'YYYY-MM-DD')");
-	int y, m, d;
-	assert_int_equal(sscanf(ymd, "%d-%d-%d", &y, &m, &d), 3);
-	snprintf(buf, sizeof(buf), "%d %s %d", d, months[m - 1], y);
-	return buf;
+	return today_with(months, buf);
+}
+
+/* As an English reader writes it ("7 December 2026"). */
+static const char *english_today(void)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+	                                      "August", "September", "October", "November", "December" };
+	static char buf[64];
+	return today_with(months, buf);
 }
 
 static const char *read_file(const char *path)
