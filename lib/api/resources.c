@@ -322,11 +322,15 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 	json_t *list = json_array();
 	for (int i = 0; i < PQntuples(r); i++) {
 		json_t *periods = PQgetisnull(r, i, 9) ? json_array() : json_loads(PQgetvalue(r, i, 9), 0, NULL);
-		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		/* An indicator of RIVM's small-area model estimates says so here too, not only on each
+		 * value (value_json): a client listing the indicators must not take them for measurements. */
+		int model = bp_needs_uncertainty_of(PQgetvalue(r, i, 3), PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7)) ==
+		            BP_NEEDS_MODEL_ESTIMATE;
+		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 			"id", cell_str(r, i, 0), "title", cell_str(r, i, 1), "theme", cell_str(r, i, 2),
 			"kind", cell_str(r, i, 3), "unit", cell_str(r, i, 4), "decimals", cell_int(r, i, 5),
 			"polarity", cell_str(r, i, 6), "source", cell_str(r, i, 7), "role", cell_str(r, i, 8),
-			"periods", periods ? periods : json_array(), "synthetic", cell_bool(r, i, 10)));
+			"periods", periods ? periods : json_array(), "synthetic", cell_bool(r, i, 10), "model_estimate", model));
 	}
 	PQclear(r);
 	out->body = json_pack("{s:o}", "indicators", list);

@@ -368,6 +368,8 @@ extern const bp_lang_entry bp_lang_en_audit[];
 extern const size_t bp_lang_en_audit_count;
 extern const bp_lang_entry bp_lang_en_model[];
 extern const size_t bp_lang_en_model_count;
+extern const bp_lang_entry bp_lang_en_audit2[];
+extern const size_t bp_lang_en_audit2_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
@@ -378,5 +380,6 @@ const bp_lang_part bp_lang_en_parts[] = {
 	{ "defs", bp_lang_en_defs, &bp_lang_en_defs_count },
 	{ "audit", bp_lang_en_audit, &bp_lang_en_audit_count },
 	{ "model", bp_lang_en_model, &bp_lang_en_model_count },
+	{ "audit2", bp_lang_en_audit2, &bp_lang_en_audit2_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

@@ -11,10 +11,6 @@ const bp_lang_entry bp_lang_en_model[] = {
 	/* BEGIN CATALOGUE (strcmp order: upper case before lower) */
 	{ " – modelschatting",
 	  " – model estimate" },
-	{ "<p>Cijfers met ‘modelschatting’ zijn schattingen van het RIVM per wijk en buurt met een rekenmodel op de "
-	  "Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.</p>\n",
-	  "<p>Figures marked ‘model estimate’ are RIVM’s estimates per district and neighbourhood from a model on the "
-	  "Health Monitor (CBS 50090NED), not a measurement in that area itself.</p>\n" },
 	/* END CATALOGUE */
 };
 

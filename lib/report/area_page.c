@@ -211,10 +211,13 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	for (size_t i = 0; i < d->n; i++)
 		bp_cite_def(&cite, def, d->period[i]);
 	const char *unit = bp_tr(lang, def->unit);
+	/* The area's values matched by code from another indeling say so here too: the chart may be seen alone. */
+	const char *notes = bp_area_series_notes(a, d, lang);
 	*out = (bp_trend){
 		.title = bp_arena_printf(a, "%s%s", bp_def_title(def, lang), bp_tr(lang, bp_def_suffix(def, d->synthetic))),
-		.subtitle = bp_arena_printf(a, lang == BP_LANG_EN ? "%s, %s and %s, %s-%s, %s" : "%s, %s en %s, %s-%s, %s",
-		                            name, sc->gemeente_name, nl_name, d->period[0], d->period[d->n - 1], unit),
+		.subtitle = bp_arena_printf(a, lang == BP_LANG_EN ? "%s, %s and %s, %s-%s, %s%s%s" : "%s, %s en %s, %s-%s, %s%s%s",
+		                            name, sc->gemeente_name, nl_name, d->period[0], d->period[d->n - 1], unit,
+		                            notes ? "; " : "", notes ? notes : ""),
 		.source = bp_cite_line(&cite), .unit = unit, .decimals = def->decimals,
 		.periods = d->period, .n_periods = d->n, .series = s, .n_series = 3,
 		.marker = { .year = NAN }, .width = 800, .lang = lang,

@@ -170,10 +170,25 @@ const char *bp_def_suffix(const bp_indicator_def *d, int synthetic)
 	return bp_figure_suffix(bp_def_is_model_estimate(d), synthetic);
 }
 
+const char *bp_model_note(bp_lang L)
+{
+	return bp_tr(L, "Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
+	                "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.");
+}
+
 void bp_model_note_html(bp_html *b, bp_lang L)
 {
-	bp_html_tr(b, L, "<p>Cijfers met ‘" BP_MODEL_WORD "’ zijn schattingen van het RIVM per wijk en buurt met een "
-	                 "rekenmodel op de Gezondheidsmonitor (CBS 50090NED), geen meting in dat gebied zelf.</p>\n");
+	bp_html_lit(b, "<p>");
+	bp_html_text(b, bp_model_note(L));
+	bp_html_lit(b, "</p>\n");
+}
+
+int bp_scope_has_model_estimates(const bp_area_scope *sc)
+{
+	for (size_t i = 0; i < sc->n_defs; i++)
+		if (!sc->synthetic[i] && bp_def_is_model_estimate(sc->defs[i]))
+			return 1;
+	return 0;
 }
 
 const char *bp_figure_kind_nl(bp_figure_kind k)
@@ -315,6 +330,12 @@ const char *bp_area_series_reason(const bp_area_series *s, long i)
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err)
 {
+	return bp_area_scope_load_lang(conn, set, gemeente, BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                              bp_arena *a, bp_area_scope *out, bp_error *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->gemeente = bp_arena_strdup(a, gemeente);
 	PGresult *r = NULL;
@@ -401,11 +422,12 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 
 	/* Every source that fed the gemeente's figures: the imported tables
 	 * and files (a survey-results file is one), and the surveys by name. */
+	const char *pl[] = { gemeente, bp_lang_code(lang) };
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE("s") ", '; ') "
+		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE_IN("s", "$2") ", '; ') "
 		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
-		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 1, p1, &r, err);
+		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 2, pl, &r, err);
 	if (rc)
 		return rc;
 	out->sources = bp_arena_strdup(a, PQgetisnull(r, 0, 0) ? "CBS, CC BY 4.0" : PQgetvalue(r, 0, 0));
@@ -421,7 +443,7 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 
 	/* Which sources fed each indicator in which period: every chart cites its own. */
 	bp_cite_index *ix = bp_arena_alloc(a, sizeof(*ix));
-	if ((rc = bp_cite_index_load(conn, gemeente, out->defs, out->n_defs, a, ix, err)))
+	if ((rc = bp_cite_index_load(conn, gemeente, out->defs, out->n_defs, lang, a, ix, err)))
 		return rc;
 	out->cites = ix;
 
@@ -907,22 +929,16 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 	return n;
 }
 
-/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
-static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
-                               bp_lang lang)
+/* The distinct notes of shown values (note_of[shown], NULL: measured on these borders), each with how
+ * many of the values carry it unless all do: "6 van 15 waarden: indeling 2020, zelfde code; ..."; NULL: none. */
+static const char *notes_line(bp_arena *a, const char *const *note_of, size_t shown, bp_lang lang)
 {
 	const char *out = NULL;
-	size_t shown = 0;
-	const char **notes = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*notes));
-	size_t *count = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*count));
+	const char **notes = bp_arena_alloc(a, (shown + 1) * sizeof(*notes));
+	size_t *count = bp_arena_alloc(a, (shown + 1) * sizeof(*count));
 	size_t n_notes = 0;
-	for (size_t k = 0; k < sc->n_defs; k++) {
-		const bp_area_series *x = &s[k];
-		long i = bp_area_series_latest(x);
-		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
-			continue;
-		shown++;
-		const char *note = bp_area_series_note(x, i, lang);
+	for (size_t k = 0; k < shown; k++) {
+		const char *note = note_of[k];
 		if (!note)
 			continue;
 		size_t j = 0;
@@ -941,6 +957,32 @@ static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_ar
 		out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
 	}
 	return out;
+}
+
+/* The notes of theme's values shown that were not measured on the area's borders; NULL: none. */
+static const char *theme_notes(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
+                               bp_lang lang)
+{
+	size_t shown = 0;
+	const char **note_of = bp_arena_alloc(a, (sc->n_defs + 1) * sizeof(*note_of));
+	for (size_t k = 0; k < sc->n_defs; k++) {
+		const bp_area_series *x = &s[k];
+		long i = bp_area_series_latest(x);
+		if (strcmp(x->def->theme, theme) != 0 || i < 0 || isnan(x->value[i]))
+			continue;
+		note_of[shown++] = bp_area_series_note(x, i, lang);
+	}
+	return notes_line(a, note_of, shown, lang);
+}
+
+const char *bp_area_series_notes(bp_arena *a, const bp_area_series *s, bp_lang lang)
+{
+	size_t shown = 0;
+	const char **note_of = bp_arena_alloc(a, (s->n + 1) * sizeof(*note_of));
+	for (size_t i = 0; i < s->n; i++)
+		if (!isnan(s->value[i]))
+			note_of[shown++] = s->translated && s->translated[i] ? NULL : bp_area_series_note(s, (long)i, lang);
+	return notes_line(a, note_of, shown, lang);
 }
 
 const char *bp_area_profile_subtitle(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s,

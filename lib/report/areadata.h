@@ -53,7 +53,9 @@ int bp_def_is_model_estimate(const bp_indicator_def *d);
 const char *bp_figure_suffix(int model, int synthetic);
 /* bp_figure_suffix for a value of d. */
 const char *bp_def_suffix(const bp_indicator_def *d, int synthetic);
-/* What the word means, once on a page whose figures carry it (a paragraph, in L). */
+/* What the word means, once on a page or in a PDF whose figures carry it (a sentence, in L). */
+const char *bp_model_note(bp_lang L);
+/* The same as a paragraph. */
 void bp_model_note_html(bp_html *b, bp_lang L);
 
 /*
@@ -132,6 +134,9 @@ typedef struct bp_area_scope {
 	struct bp_area_reads *reads; /* what the scope's pages share (areadata.c); NULL in a scope built by hand */
 } bp_area_scope;
 
+/* Whether sc shows model estimates that are not synthetic (bp_model_note goes with them). */
+int bp_scope_has_model_estimates(const bp_area_scope *sc);
+
 /* The notice a page or document that shows synthetic figures opens with
  * (right under its title), naming the surveys; NULL when sc has none. */
 const char *bp_synthetic_notice(bp_arena *a, const bp_area_scope *sc);
@@ -147,6 +152,9 @@ void bp_synthetic_notice_html_lang(bp_html *b, bp_arena *a, const char *surveys,
 /* The scope of a gemeente; BP_ERR_NOT_FOUND when it is not in the database. */
 bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_arena *a,
                          bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its citations (sources, cites) in lang: a stale source's note (BP_SQL_SOURCE_LICENCE_IN). */
+bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
+                              bp_arena *a, bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
 
 /* Whether the ranking of composite_id (level, indeling_year, period) holds
  * every gemeente of the indeling ("national", scope_label.h).  A scope from
@@ -169,6 +177,10 @@ const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, lo
 
 /* The note of period i in lang (NULL: measured on the area's borders). */
 const char *bp_area_series_note(const bp_area_series *s, long i, bp_lang lang);
+/* What s's shown values carry from another indeling, for a chart of them alone (a trend's subtitle):
+ * "indeling 2020, zelfde code; grenzen niet gecontroleerd", "2 van 3 waarden: ..."; NULL: none.
+ * Translated values are left out: the trend's open points and its note say those. */
+const char *bp_area_series_notes(bp_arena *a, const bp_area_series *s, bp_lang lang);
 
 /* The English of a note of bp.indicator_value_shown, made from its origin
  * ('translated', 'identical', 'same_code') and from_indeling_year ("converted

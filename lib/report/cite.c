@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "db/pgutil.h"
+#include "report/areadata.h"
 
 static int is_survey(const bp_indicator_def *d)
 {
@@ -37,7 +38,7 @@ static const bp_cite_src *intern(bp_arena *a, src_table *t, size_t cap, const ch
 }
 
 bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_def *const *defs, size_t n,
-                         bp_arena *a, bp_cite_index *out, bp_error *err)
+                         bp_lang lang, bp_arena *a, bp_cite_index *out, bp_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->defs = defs;
@@ -60,27 +61,27 @@ bp_rc bp_cite_index_load(PGconn *conn, const char *gemeente, const bp_indicator_
 	 * in the gemeente (what bp.observation_current computes from); distinct
 	 * rows first, so the sort is over a few hundred rows, not every cell. */
 	PGresult *r = NULL;
-	const char *p[] = { gemeente, bp_pg_text_array(a, all, na) };
+	const char *p[] = { gemeente, bp_pg_text_array(a, all, na), bp_lang_code(lang) };
 	bp_rc rc = bp_pg_query(conn,
 		"WITH u AS (SELECT DISTINCT o.variable_code, o.period, o.source_id FROM bp.observation_all o "
 		"            WHERE o.gemeente_code = $1 AND o.variable_code = ANY($2::text[])) "
 		"SELECT DISTINCT ON (u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title)) "
-		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE("s") " "
+		"       u.variable_code, u.period, s.id, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE_IN("s", "$3") " "
 		"  FROM u JOIN bp.source s ON s.id = u.source_id "
 		" ORDER BY u.variable_code, u.period, s.publisher, coalesce(s.table_id, s.title), "
-		"          s.retrieved_at DESC, s.id DESC", 2, p, &r, err);
+		"          s.retrieved_at DESC, s.id DESC", 3, p, &r, err);
 	if (rc)
 		return rc;
 	int nr = PQntuples(r);
 	PGresult *rs = NULL;
-	const char *ps[] = { gemeente };
+	const char *ps[] = { gemeente, bp_lang_code(lang) };
 	/* A survey's figures cite the survey by name, and say when it is made up. */
 	rc = bp_pg_query(conn,
 		"SELECT sv.name, sv.period, 'survey:' || sv.id, s.publisher, "
 		"       s.publisher || ', ' || sv.title || CASE WHEN sv.synthetic THEN ' (" BP_CITE_SYNTHETIC_NL ")' ELSE '' END, "
-		"       " BP_SQL_SOURCE_LICENCE("s") " "
+		"       " BP_SQL_SOURCE_LICENCE_IN("s", "$2") " "
 		"  FROM bp.survey sv JOIN bp.source s ON s.id = sv.source_id WHERE sv.gemeente_code = $1 "
-		" ORDER BY sv.period, sv.id", 1, ps, &rs, err);
+		" ORDER BY sv.period, sv.id", 2, ps, &rs, err);
 	if (rc) {
 		PQclear(r);
 		return rc;
@@ -132,12 +133,15 @@ void bp_cite_init(bp_cite *c, const bp_cite_index *ix, bp_arena *a)
 	c->a = a;
 }
 
-void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
+/* src in period, cited as model estimates when model is set (one use of a source may be, another not). */
+static void add_src(bp_cite *c, const bp_cite_src *src, const char *period, int model)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->src[i].head, src->head) == 0 &&
-		    (c->period[i] == period || (c->period[i] && period && strcmp(c->period[i], period) == 0)))
+		    (c->period[i] == period || (c->period[i] && period && strcmp(c->period[i], period) == 0))) {
+			c->src[i].model |= model;
 			return;
+		}
 	if (c->n == c->cap) {
 		/* The arena has no realloc: a chart cites a handful, so copying is cheap. */
 		size_t cap = c->cap ? 2 * c->cap : 8;
@@ -152,12 +156,18 @@ void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
 		c->cap = cap;
 	}
 	c->src[c->n] = *src;
+	c->src[c->n].model = model;
 	c->period[c->n++] = period;
+}
+
+void bp_cite_add(bp_cite *c, const bp_cite_src *src, const char *period)
+{
+	add_src(c, src, period, src->model);
 }
 
 void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
 {
-	int found = 0;
+	int found = 0, model = bp_def_is_model_estimate(d);
 	for (size_t k = 0; c->ix && k < c->ix->n_defs; k++) {
 		if (c->ix->defs[k] != d && strcmp(c->ix->defs[k]->id, d->id) != 0)
 			continue;
@@ -165,15 +175,15 @@ void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
 			const bp_cite_use *x = &c->ix->uses[u];
 			if (x->def != k || (period && strcmp(x->period, period) != 0))
 				continue;
-			bp_cite_add(c, x->src, x->period);
+			add_src(c, x->src, x->period, model);
 			found = 1;
 		}
 	}
 	if (!found) {
 		/* No observation found (a value computed elsewhere, an older
 		 * indeling): the definition's own citation, with the period shown. */
-		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL };
-		bp_cite_add(c, &s, period);
+		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL, model };
+		add_src(c, &s, period, model);
 	}
 }
 
@@ -219,6 +229,11 @@ const char *bp_cite_sources(const bp_cite *c)
 		if (seen)
 			continue;
 		bp_buf_printf(&b, "%s%s", b.len ? "; " : "", c->src[i].head);
+		int model = 0;   /* any use of this source */
+		for (size_t j = i; j < c->n && !model; j++)
+			model = c->src[j].model && strcmp(c->src[j].head, c->src[i].head) == 0;
+		if (model)
+			bp_buf_adds(&b, bp_tr(c->lang, BP_CITE_MODEL_NL));
 		size_t np = periods_of(c, c->src[i].head, per);
 		if (np) {
 			bp_buf_adds(&b, ", ");
@@ -239,70 +254,14 @@ static const char *const ADDED_NL[] = {
 	BP_CITE_SYNTHETIC_NOTE_NL,
 	(" (" BP_CITE_SYNTHETIC_NL ")"),
 	(", " BP_SURVEY_LICENCE_NL),
+	BP_CITE_MODEL_NL,
 };
-
-/* "6 december 2026" at *p into day, month, year; advances *p past it.  0 when it is not one. */
-static int dutch_date_at(const char **p, int *day, int *month, int *year)
-{
-	char name[16];
-	int n = 0;
-	if (sscanf(*p, "%d %15[a-z] %d%n", day, name, year, &n) != 3)
-		return 0;
-	for (*month = 1; *month <= 12; ++*month)
-		if (strcmp(name, bp_month_name(BP_LANG_NL, *month)) == 0) {
-			*p += n;
-			return 1;
-		}
-	return 0;
-}
-
-/*
- * The stale-source note of bp.source_stale (sql/022: "bijgewerkt tot
- * <date>; de laatste poging op <date> mislukte", dates by bp.dutch_date)
- * in English, wherever it is in s.  Why here and not in SQL: every
- * citation query selects the note through BP_SQL_SOURCE_LICENCE without a
- * language; the citation lists are put into English in one place, this
- * file, so the note is too, from its two dates rather than word by word.
- */
-#define STALE_NL_HEAD "bijgewerkt tot "
-#define STALE_NL_MID "; de laatste poging op "
-#define STALE_NL_TAIL " mislukte"
-static const char *stale_note_en(bp_arena *a, const char *s)
-{
-	const char *at = strstr(s, STALE_NL_HEAD);
-	if (!at)
-		return s;
-	bp_buf b;
-	bp_buf_init(&b);
-	const char *p = s;
-	for (; at; at = strstr(p, STALE_NL_HEAD)) {
-		const char *q = at + strlen(STALE_NL_HEAD);
-		int d1, m1, y1, d2, m2, y2;
-		char t1[64], t2[64];
-		if (!dutch_date_at(&q, &d1, &m1, &y1) || strncmp(q, STALE_NL_MID, strlen(STALE_NL_MID)) != 0 ||
-		    (q += strlen(STALE_NL_MID), !dutch_date_at(&q, &d2, &m2, &y2)) ||
-		    strncmp(q, STALE_NL_TAIL, strlen(STALE_NL_TAIL)) != 0) {
-			/* not the view's note: leave it as written */
-			bp_buf_printf(&b, "%.*s", (int)(at - p) + (int)strlen(STALE_NL_HEAD), p);
-			p = at + strlen(STALE_NL_HEAD);
-			continue;
-		}
-		bp_date_fmt(BP_LANG_EN, t1, sizeof(t1), y1, m1, d1);
-		bp_date_fmt(BP_LANG_EN, t2, sizeof(t2), y2, m2, d2);
-		bp_buf_printf(&b, "%.*supdated to %s; the last attempt on %s failed", (int)(at - p), p, t1, t2);
-		p = q + strlen(STALE_NL_TAIL);
-	}
-	bp_buf_adds(&b, p);
-	const char *out = bp_arena_strdup(a, b.data);
-	bp_buf_release(&b);
-	return out;
-}
 
 const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
 {
 	if (lang == BP_LANG_NL || !sources)
 		return sources;
-	const char *s = stale_note_en(a, sources);
+	const char *s = sources;
 	for (size_t k = 0; k < sizeof(ADDED_NL) / sizeof(*ADDED_NL); k++) {
 		const char *nl = ADDED_NL[k], *p = s, *at;
 		if (!strstr(s, nl))
@@ -318,7 +277,10 @@ const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
 	return s;
 }
 
-/* The length of the piece of a citation list at s: up to "; " outside parentheses, or the end. */
+/* The length of the piece of a citation list at s: up to "; " outside parentheses and not followed by
+ * a digit, or the end.  A citation starts with its publisher's name; "; 2012/2016/2020" is the rest of
+ * a title (RIVM's "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)"), and a piece cut
+ * there would, cited with other periods than the first time, be added without its publisher. */
 static size_t piece_len(const char *s)
 {
 	int depth = 0;
@@ -328,7 +290,7 @@ static size_t piece_len(const char *s)
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
-		else if (depth == 0 && s[i] == ';' && s[i + 1] == ' ')
+		else if (depth == 0 && s[i] == ';' && s[i + 1] == ' ' && !(s[i + 2] >= '0' && s[i + 2] <= '9'))
 			break;
 	}
 	/* The synthetic note belongs to the survey named before it. */

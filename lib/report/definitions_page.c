@@ -314,13 +314,25 @@ static int synthetic_id(const char *id, const bp_area_scope *scopes, size_t n)
 	return 0;
 }
 
+/* The word after indicator id's name wherever this page names it: " – synthetisch" when its figures are
+ * synthetic in any of the gemeenten, else " – modelschatting" for RIVM's (bp_def_suffix), else "". */
+static const char *suffix_of(const char *id, const bp_area_scope *scopes, size_t n)
+{
+	int syn = synthetic_id(id, scopes, n);
+	for (size_t g = 0; g < n; g++)
+		for (size_t k = 0; k < scopes[g].n_defs; k++)
+			if (strcmp(scopes[g].defs[k]->id, id) == 0)
+				return bp_def_suffix(scopes[g].defs[k], syn);
+	return bp_synthetic_suffix(syn);
+}
+
 static void indicator_entry(bp_html *b, bp_arena *a, const bp_indicator_def *d, const titles *t,
                             const PGresult *periods, const bp_area_scope *scopes, size_t n, bp_lang L)
 {
 	const char *ps = periods_of(periods, d->id);
 	bp_html_printf(b, "<section class=\"definitie\">\n<h3 id=\"%s\">", d->id);
 	bp_html_text(b, bp_def_title(d, L));
-	bp_html_text(b, bp_tr(L, bp_synthetic_suffix(synthetic_id(d->id, scopes, n))));
+	bp_html_text(b, bp_tr(L, bp_def_suffix(d, synthetic_id(d->id, scopes, n))));   /* synthetic, else model estimate */
 	bp_html_lit(b, "</h3>\n");
 	const char *desc = bp_def_description(d, L);
 	if (desc) {
@@ -520,7 +532,7 @@ static bp_rc composites_section(PGconn *conn, bp_html *b, bp_arena *a, const bp_
 			double w = bp_area_cell(r, i, 3);
 			bp_html_text(b, SAY(a, L, "%s%s%s (gewicht %s)", "%s%s%s (weight %s)", i > first ? ", " : "",
 			                    PQgetvalue(r, i, ti + 1),
-			                    bp_tr(L, bp_synthetic_suffix(synthetic_id(PQgetvalue(r, i, 4), scopes, n))),
+			                    bp_tr(L, suffix_of(PQgetvalue(r, i, 4), scopes, n)),
 			                    num(a, L, w, w == round(w) ? 0 : 1)));
 		}
 		if (rc)
@@ -647,7 +659,7 @@ bp_rc bp_definitions_html(PGconn *conn, const bp_indicator_set *set, const bp_ar
 	for (size_t i = 0; i < set->n; i++) {
 		bp_html_printf(b, "<li><a href=\"#%s\">", set->items[i].id);
 		bp_html_text(b, bp_def_title(&set->items[i], L));
-		bp_html_text(b, bp_tr(L, bp_synthetic_suffix(synthetic_id(set->items[i].id, scopes, n))));
+		bp_html_text(b, bp_tr(L, bp_def_suffix(&set->items[i], synthetic_id(set->items[i].id, scopes, n))));
 		bp_html_lit(b, "</a></li>\n");
 	}
 	bp_html_lit(b, "</ul>\n");

@@ -17,7 +17,7 @@
 /* SQL: an indicator's title in the language $N ('nl' or 'en'): title_en where there is one. */
 #define TITLE_L(I, ID, N) "coalesce(CASE WHEN $" N " = 'en' THEN nullif(" I ".title_en, '') END, " I ".title_nl, " ID ")"
 /* SQL: a date as a reader of $N writes it ("2 juni 2026", "2 June 2026"). */
-#define DATE_L(T, N) "CASE WHEN $" N " = 'en' THEN to_char(" T ", 'FMDD FMMonth YYYY') ELSE bp.dutch_date(" T ") END"
+#define DATE_L(T, N) BP_SQL_DATE_IN(T, "$" N)
 
 /* Lines listed per section; the rest are counted ("en nog N"): a digest is read, not searched. */
 #define MAX_LINES 40
@@ -352,6 +352,7 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 	const char *prev = PQgetisnull(head, 0, 2) ? NULL : PQgetvalue(head, 0, 2);
 	const char *name = PQgetvalue(head, 0, 1);
 	const char *ps[] = { id, gemeente, bp_lang_code(L) };
+	const char *pl[] = { id, bp_lang_code(L) };
 	/* Sources loaded by this run with their periods in the gemeente; a period no other
 	 * vintage of the same table has there is new. */
 	if ((rc = query_lines(conn,
@@ -368,15 +369,13 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
 		" WHERE rs.run_id = $1::bigint AND rs.status = 'fetched' ORDER BY rs.seq", 3, ps, a, &sec[NEW], err)) ||
 	    (rc = query_lines(conn,
-		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || ': ' || st.note "
+		"SELECT s.publisher || ', ' || s.title || coalesce(' (' || s.table_id || ')', '') || ': ' || "
+		"       " BP_SQL_STALE_NOTE("st", "$2") " "
 		"  FROM bp.run_source rs JOIN bp.source s ON s.id = rs.source_id "
 		"  JOIN bp.source_stale st ON st.source_id = s.id "
-		" WHERE rs.run_id = $1::bigint AND rs.status = 'stale' ORDER BY rs.seq", 1, ps, a, &sec[STALE], err)) ||
+		" WHERE rs.run_id = $1::bigint AND rs.status = 'stale' ORDER BY rs.seq", 2, pl, a, &sec[STALE], err)) ||
 	    (rc = revisions(conn, id, prev, monitor, gemeente, L, a, &sec[REVISED], err)))
 		goto out;
-	/* The stale note is bp.source_stale's Dutch sentence: put into L where citations are */
-	for (int i = 0; i < sec[STALE].n; i++)
-		sec[STALE].lines[i] = bp_cite_sources_lang(a, sec[STALE].lines[i], L);
 	if (prev && ((rc = value_changes(conn, id, prev, gemeente, name, L, a, &sec[VALUES], err)) ||
 	             (rc = decile_moves(conn, id, prev, gemeente, L, a, &sec[INTO], err)) ||
 	             (rc = decile_moves(conn, prev, id, gemeente, L, a, &sec[OUT_OF], err)) ||

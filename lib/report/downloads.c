@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/fsutil.h"
+#include "core/lang.h"
 #include "table/pagetables.h"
 #include "table/table.h"
 
@@ -17,41 +18,50 @@
  */
 #define BP_DOWNLOADS_CREATED ((time_t)315532800)
 
+/* The language of the page the tables were read from (<html lang>): the downloads' own words follow it. */
+static bp_lang lang_of(const bp_page_tables *pt)
+{
+	return pt->lang && strcmp(pt->lang, "en") == 0 ? BP_LANG_EN : BP_LANG_NL;
+}
+
 /* What a table's CSV says below its rows: what it is, where from, the labels of its page. */
 static bp_table_note *notes_of(const bp_page_tables *pt, size_t k, bp_arena *a, size_t *n)
 {
+	const bp_lang L = lang_of(pt);
 	bp_table_note *nt = bp_arena_alloc(a, (pt->n_notices + 5) * sizeof(*nt));
 	*n = 0;
 	if (pt->tables[k].t.title)
-		nt[(*n)++] = (bp_table_note){ "Tabel", pt->tables[k].t.title };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Tabel"), pt->tables[k].t.title };
 	if (pt->title)
-		nt[(*n)++] = (bp_table_note){ "Pagina", pt->title };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Pagina"), pt->title };
 	for (size_t i = 0; i < pt->n_notices; i++)
-		nt[(*n)++] = (bp_table_note){ "Let op", pt->notices[i] };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Let op"), pt->notices[i] };
 	if (pt->tables[k].sources)
-		nt[(*n)++] = (bp_table_note){ "Bij de tabel", pt->tables[k].sources };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Bij de tabel"), pt->tables[k].sources };
 	if (pt->footer)
-		nt[(*n)++] = (bp_table_note){ "Bron en licentie", pt->footer };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Bron en licentie"), pt->footer };
 	return nt;
 }
 
 /* The workbook's sheet "Bron": the page, each table's caption and sources, the notices, the footer. */
 static bp_table_note *book_notes(const bp_page_tables *pt, bp_arena *a, size_t *n)
 {
+	const bp_lang L = lang_of(pt);
 	bp_table_note *nt = bp_arena_alloc(a, (2 * pt->n + pt->n_notices + 3) * sizeof(*nt));
 	*n = 0;
 	if (pt->title)
-		nt[(*n)++] = (bp_table_note){ "Pagina", pt->title };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Pagina"), pt->title };
 	for (size_t i = 0; i < pt->n_notices; i++)
-		nt[(*n)++] = (bp_table_note){ "Let op", pt->notices[i] };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Let op"), pt->notices[i] };
 	for (size_t k = 0; k < pt->n; k++) {
-		nt[(*n)++] = (bp_table_note){ bp_arena_printf(a, "Tabel %zu", k + 1),
+		nt[(*n)++] = (bp_table_note){ bp_arena_printf(a, "%s %zu", bp_tr(L, "Tabel"), k + 1),
 		                              pt->tables[k].t.title ? pt->tables[k].t.title : "" };
 		if (pt->tables[k].sources)
-			nt[(*n)++] = (bp_table_note){ bp_arena_printf(a, "Bij tabel %zu", k + 1), pt->tables[k].sources };
+			nt[(*n)++] = (bp_table_note){ bp_arena_printf(a, "%s %zu", bp_tr(L, "Bij tabel"), k + 1),
+			                              pt->tables[k].sources };
 	}
 	if (pt->footer)
-		nt[(*n)++] = (bp_table_note){ "Bron en licentie", pt->footer };
+		nt[(*n)++] = (bp_table_note){ bp_tr(L, "Bron en licentie"), pt->footer };
 	return nt;
 }
 
@@ -85,10 +95,10 @@ bp_rc bp_downloads_write(bp_html *page, const char *dir, const char *stem, long 
 		const bp_table_note *nt = notes_of(&pt, k, a, &nn);
 		char *csv = bp_table_csv(&pt.tables[k].t, nt, nn, &len);
 		rc = write_owned(bp_arena_printf(a, "%s/%s-%zu.csv", ddir, stem, k + 1), csv, len, files, err);
-		sheets[k] = bp_arena_printf(a, "Tabel %zu", k + 1);
+		sheets[k] = bp_arena_printf(a, "%s %zu", bp_tr(lang_of(&pt), "Tabel"), k + 1);
 		tables[k] = pt.tables[k].t;
 		/* In the page's own language (<html lang>, core/lang.h). */
-		bp_html_printf_l(&links[k], pt.lang && strcmp(pt.lang, "en") == 0 ? BP_LANG_EN : BP_LANG_NL,
+		bp_html_printf_l(&links[k], lang_of(&pt),
 		                 "<p class=\"download\">Deze tabel downloaden: <a href=\"%s/%s-%zu.csv\" "
 		                 "download>CSV</a> · <a href=\"%s/%s.xlsx\" download>Excel</a> (alle tabellen "
 		                 "van deze pagina, met de bronnen)</p>\n",
@@ -102,7 +112,8 @@ bp_rc bp_downloads_write(bp_html *page, const char *dir, const char *stem, long 
 	size_t nn, len;
 	const bp_table_note *nt = book_notes(&pt, a, &nn);
 	const bp_table_book book = { .tables = tables, .sheets = sheets, .n = pt.n, .notes = nt, .n_notes = nn,
-	                             .notes_sheet = "Bron", .title = pt.title, .created = BP_DOWNLOADS_CREATED };
+	                             .notes_sheet = bp_tr(lang_of(&pt), "Bron"), .title = pt.title,
+	                             .created = BP_DOWNLOADS_CREATED };
 	char *xlsx = bp_table_xlsx(&book, &len);
 	rc = write_owned(bp_arena_printf(a, "%s/%s.xlsx", ddir, stem), xlsx, len, files, err);
 	if (rc == BP_OK && bp_html_after_tables(page, links, pt.n) != 0)

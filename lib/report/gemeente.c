@@ -13,6 +13,7 @@
 #include "engine/compute.h"
 #include "render/barchart.h"
 #include "report/areadata.h"
+#include "report/cite.h"
 #include "report/mapchart.h"
 #include "report/profile_page.h"
 #include "report/ranking.h"
@@ -21,23 +22,13 @@ const char *bp_report_cite_add(bp_arena *a, const char *list, const char *more)
 {
 	if (!more || !more[0])
 		return list;
-	/* Citations are "publisher, title (table), licence" joined by "; ". */
-	const char *out = list;
-	for (const char *p = more; *p;) {
-		const char *end = strstr(p, "; ");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		const char *one = bp_arena_printf(a, "%.*s", (int)n, p);
-		int seen = 0;
-		for (const char *q = out; q && *q && !seen;) {
-			const char *qe = strstr(q, "; ");
-			size_t qn = qe ? (size_t)(qe - q) : strlen(q);
-			seen = qn == n && strncmp(q, one, n) == 0;
-			q = qe ? qe + 2 : q + qn;
-		}
-		if (!seen)
-			out = out ? bp_arena_printf(a, "%s; %s", out, one) : one;
-		p = end ? end + 2 : p + n;
-	}
+	/* The site's index joins its gemeenten' lists the same way: one rule for what a citation is. */
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_cite_sources_union(&b, list);
+	bp_cite_sources_union(&b, more);
+	const char *out = bp_arena_strdup(a, b.len ? b.data : "");
+	bp_buf_release(&b);
 	return out;
 }
 
@@ -246,7 +237,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		return BP_ERR_CONFIG;
 	bp_ranking r;
 	bp_error nf = { 0 };
-	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, &r, &nf);
+	bp_rc rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, NULL, L, a, &r, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* One layout serves monitors with and without a source: say what is missing, go on. */
 		bp_report_no_values_section(b, d, lc->level, L);

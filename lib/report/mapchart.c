@@ -296,7 +296,7 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		return BP_ERR_CONFIG;
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
 	bp_error none = { 0 };
-	bp_rc rc = bp_ranking_load(conn, d, gemeente, lc->level, NULL, a, r, &none);
+	bp_rc rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, NULL, opt->lang, a, r, &none);
 	if (rc == BP_ERR_NOT_FOUND) {
 		bp_report_no_values_section(b, d, lc->level, opt->lang);
 		return BP_OK;
@@ -372,7 +372,7 @@ bp_rc bp_report_ages_build_lang(PGconn *conn, const char *area, const char *area
 			out->share[s][g] = NAN;
 	char year[16];
 	snprintf(year, sizeof(year), "%d", indeling_year);
-	const char *p[] = { area, gemeente, year };
+	const char *p[] = { area, gemeente, year, bp_lang_code(L) };
 	PGresult *r = NULL;
 	/* The latest period in which the area has inhabitants; the references in that period. */
 	bp_rc rc = bp_pg_query(conn,
@@ -380,11 +380,11 @@ bp_rc bp_report_ages_build_lang(PGconn *conn, const char *area, const char *area
 		"              WHERE area_code = $1 AND indeling_year = $3::int AND variable_code = 'AantalInwoners' "
 		"                AND value IS NOT NULL) "
 		"SELECT o.area_code, o.variable_code, o.value, per.period, s.publisher, " BP_SQL_SOURCE_HEAD("s") ", "
-		"       " BP_SQL_SOURCE_LICENCE("s") " "
+		"       " BP_SQL_SOURCE_LICENCE_IN("s", "$4") " "
 		"  FROM bp.observation_current o JOIN bp.source s ON s.id = o.source_id, per "
 		" WHERE o.period = per.period AND o.indeling_year = $3::int AND o.area_code IN ($1, $2, 'NL00') "
 		"   AND o.variable_code IN ('AantalInwoners', 'k_0Tot15Jaar', 'k_15Tot25Jaar', 'k_25Tot45Jaar', "
-		"                           'k_45Tot65Jaar', 'k_65JaarOfOuder')", 3, p, &r, err);
+		"                           'k_45Tot65Jaar', 'k_65JaarOfOuder')", 4, p, &r, err);
 	if (rc)
 		return rc;
 	/* The chart cites the tables its counts come from (KWB), in their period: not the gemeente's other sources. */
@@ -567,7 +567,7 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
 	bp_error quiet = { 0 };
 	/* No values or no borders: the gemeente page says so; the profile goes without a map. */
-	if (bp_ranking_load(conn, d, gemeente, "wijk", NULL, a, r, &quiet))
+	if (bp_ranking_load_lang(conn, d, gemeente, "wijk", NULL, L, a, r, &quiet))
 		return BP_OK;
 	int listed = 0;
 	for (size_t i = 0; i < r->n_rows; i++)

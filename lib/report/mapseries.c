@@ -159,7 +159,7 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 		bp_ranking *rk = bp_arena_alloc(a, sizeof(*rk));
 		bp_report_map map;
 		bp_error nf = { 0 };
-		if ((rc = bp_ranking_load(conn, d, gemeente, lc->level, periods[k], a, rk, &nf)) ||
+		if ((rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, periods[k], L, a, rk, &nf)) ||
 		    (rc = bp_report_map_build_lang(conn, rk, NULL, L, a, &map, &nf))) {
 			if (rc != BP_ERR_NOT_FOUND) {
 				*err = nf;
@@ -187,6 +187,8 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 		maps[k].max_map_height = 360;
 		panels[k] = (bp_panel){ BP_PANEL_MAP, &maps[k] };
 	}
+	/* The title says what kind of figures these are, as a single map's does (bp_ranking_chart). */
+	m.title = bp_arena_printf(a, "%s%s", m.title, bp_tr(L, bp_def_suffix(d, r[0]->synthetic)));
 	bp_map_classes *shared = bp_arena_alloc(a, sizeof(*shared));
 	bp_multiples_share_maps(maps, n, shared);
 	int buurt = strcmp(lc->level, "buurt") == 0;

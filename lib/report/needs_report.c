@@ -344,13 +344,15 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 	memset(out, 0, sizeof(*out));
 	out->lang = lang;
 	bp_area_scope sc;
-	bp_rc rc = bp_area_scope_load(conn, set, gemeente, a, &sc, err);
+	bp_rc rc = bp_area_scope_load_lang(conn, set, gemeente, lang, a, &sc, err);
 	if (rc)
 		return rc;
 	out->gemeente = sc.gemeente;
 	out->gemeente_name = sc.gemeente_name;
 	out->sources = sc.sources;
-	out->source_line = lang == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil", sc.sources)
+	/* English: the words buurtpeil adds to citations (a synthetic survey's note) too, as on the HTML page */
+	out->source_line = lang == BP_LANG_EN ? bp_arena_printf(a, "Source: %s; processed by buurtpeil",
+	                                                        bp_cite_sources_lang(a, sc.sources, lang))
 	                                      : sc.source_line;
 	out->checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*out->checked));
 	const bp_indicator_def **checked = bp_arena_alloc(a, (sc.n_defs + 1) * sizeof(*checked));

@@ -227,6 +227,8 @@ static void about(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, bp_lang L)
 	const int en = L == BP_LANG_EN;
 	bp_pdfdoc_text(d, BP_PDF_H2, en ? "About these figures" : "Over deze cijfers", RGB_HEAD, 40);
 	bp_pdfdoc_text(d, BP_PDF_BODY, en ? missing_note_en : missing_note, RGB_TEXT, 0);
+	if (bp_scope_has_model_estimates(sc))   /* as on the HTML pages: the rows carry the word, this says what it means */
+		bp_pdfdoc_text(d, BP_PDF_BODY, bp_model_note(L), RGB_TEXT, 0);
 	bp_pdfdoc_text(d, BP_PDF_BODY, bp_arena_printf(a, en ? "%s. Figures of CBS and RIVM are licensed under "
 	                                                       "CC BY 4.0 (creativecommons.org/licenses/by/4.0)."
 	                                                     : "%s. CBS- en RIVM-cijfers vallen onder de licentie "
@@ -295,7 +297,7 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 		return;  /* an unknown indicator is reported by the HTML gemeente page */
 	bp_ranking r;
 	bp_error e = { 0 };
-	if (bp_ranking_load(conn, def, sc->gemeente, lc->level, NULL, a, &r, &e) != BP_OK)
+	if (bp_ranking_load_lang(conn, def, sc->gemeente, lc->level, NULL, L, a, &r, &e) != BP_OK)
 		return;  /* no values for this level: nothing to rank */
 	bp_barchart chart;
 	bp_ranking_chart_lang(&r, a, L, &chart);
@@ -451,7 +453,7 @@ bp_rc bp_report_pdfs(PGconn *conn, const bp_report_options *opt, const char *gem
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
-	bp_rc rc = bp_area_scope_load(conn, opt->indicators, gemeente, a, &sc, err);
+	bp_rc rc = bp_area_scope_load_lang(conn, opt->indicators, gemeente, opt->lang, a, &sc, err);
 	/* Maps show the layout's first indicator with values in the gemeente. */
 	for (size_t i = 0; rc == BP_OK && !sc.map_def && i < opt->layout->n_charts; i++)
 		for (size_t k = 0; k < sc.n_defs; k++)

@@ -79,7 +79,7 @@ static bp_rc profiles_of(PGconn *conn, const bp_report_options *opt, const char 
 	(void)gemeente_name;   /* the scope has it, as the database names it */
 	memset(out, 0, sizeof(*out));
 	bp_area_scope sc;
-	bp_rc rc = bp_area_scope_load(conn, opt->indicators, gemeente, a, &sc, err);
+	bp_rc rc = bp_area_scope_load_lang(conn, opt->indicators, gemeente, opt->lang, a, &sc, err);
 	if (rc)
 		return rc;
 	out->codes = bp_arena_alloc(a, (sc.n_areas + 1) * sizeof(*out->codes));

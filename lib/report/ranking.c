@@ -35,6 +35,13 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
                       const char *level, const char *period, bp_arena *a,
                       bp_ranking *out, bp_error *err)
 {
+	return bp_ranking_load_lang(conn, def, gemeente, level, period, BP_LANG_NL, a, out, err);
+}
+
+bp_rc bp_ranking_load_lang(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                           const char *level, const char *period, bp_lang lang, bp_arena *a,
+                           bp_ranking *out, bp_error *err)
+{
 	PGresult *r = NULL;
 	bp_rc rc;
 	memset(out, 0, sizeof(*out));
@@ -141,23 +148,25 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 		 * CBS); of each table its newest vintage, with the period. */
 		const char **codes;
 		size_t nc = bp_indicator_variables(def, a, &codes);
-		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period };
+		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period, bp_lang_code(lang) };
 		rc = bp_pg_query(conn,
 			"SELECT DISTINCT ON (s.publisher, coalesce(s.table_id, s.title)) s.publisher, "
-			"       " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE("s") " "
+			"       " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE_IN("s", "$5") " "
 			"  FROM (SELECT DISTINCT o.source_id FROM bp.observation_all o "
 			"         WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 "
 			"           AND o.indeling_year = $3::int AND o.period = $4) u "
 			"  JOIN bp.source s ON s.id = u.source_id "
 			" ORDER BY s.publisher, coalesce(s.table_id, s.title), s.retrieved_at DESC, s.id DESC",
-			4, p, &r, err);
+			5, p, &r, err);
 		if (rc)
 			return rc;
 		bp_cite *c = &out->cite;
 		bp_cite_init(c, NULL, a);
+		c->lang = lang;
+		int model = bp_def_is_model_estimate(def);   /* RIVM's estimates: the source line says so */
 		for (int i = 0; i < PQntuples(r); i++) {
 			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)),
-			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)) };
+			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)), model };
 			bp_cite_add(c, &src, out->period);
 		}
 		if (c->n == 0)

@@ -54,6 +54,10 @@ typedef struct bp_ranking {
 bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
                       const char *level, const char *period, bp_arena *a,
                       bp_ranking *out, bp_error *err) BP_MUST_CHECK;
+/* The same with its citations in lang (a stale source's note, BP_SQL_SOURCE_LICENCE_IN). */
+bp_rc bp_ranking_load_lang(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                           const char *level, const char *period, bp_lang lang, bp_arena *a,
+                           bp_ranking *out, bp_error *err) BP_MUST_CHECK;
 
 /* Fill a chart description from a ranking (strings in the arena). */
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);

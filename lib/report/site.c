@@ -493,7 +493,7 @@ static void index_notes(site_ctx *x, int synthetic, const char *surveys, const c
 static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_area_scope *sc, bp_area_series **s,
                             bp_error *err)
 {
-	bp_rc rc = bp_area_scope_load(x->conn, x->set, gemeente, a, sc, err);
+	bp_rc rc = bp_area_scope_load_lang(x->conn, x->set, gemeente, x->lang, a, sc, err);
 	if (rc == BP_OK && !bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)
@@ -676,6 +676,8 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 	bp_html_text(&b, sc.gemeente_name);
 	bp_html_lit(&b, "</h1>\n");
 	synthetic_notice(&b, a, &sc, L);
+	if (bp_scope_has_model_estimates(&sc))
+		bp_model_note_html(&b, L);   /* the rows of its key figures carry the word */
 	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
 	                        "</a> · ",
 	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
@@ -994,7 +996,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_area_scope *scopes = bp_arena_alloc(a, (n + 1) * sizeof(*scopes));   /* also for the definitions page */
 	for (size_t g = 0; g < n; g++) {
 		bp_area_scope sc;
-		rc = bp_area_scope_load(conn, set, gemeenten[g], a, &sc, err);
+		rc = bp_area_scope_load_lang(conn, set, gemeenten[g], x.lang, a, &sc, err);
 		if (rc)
 			goto out;
 		scopes[g] = sc;
@@ -1104,6 +1106,11 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
 	bp_html_append(&b, &x.rows);
 	bp_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+	for (size_t c = 0; c < x.n_cols; c++)
+		if (!x.cols_synthetic[c] && bp_def_is_model_estimate(x.cols[c])) {
+			bp_model_note_html(&b, L);   /* once: the column heads above carry the word */
+			break;
+		}
 	bp_html_tr(&b, L, "<h2 id=\"gemeenten\">Gemeenten</h2>\n<ul>\n");
 	for (size_t g = 0; g < n; g++) {
 		bp_html_printf(&b, "<li><a href=\"%s.html\">", gemeenten[g]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/lang.h"
 
 #define MINUS "\xe2\x88\x92"     /* U+2212, as core/numfmt.h writes a negative number */
 #define EN_DASH "\xe2\x80\x93"   /* between an interval's ends, and "no figure" alone */
@@ -54,13 +55,22 @@ static const char *text_of(const xmlNode *n, bp_arena *a)
 	return out;
 }
 
+/* How the page writes its numbers (core/numfmt.h): Dutch "17.942.942" and
+ * "−0,5"; English (<html lang="en">) "17,942,942" and "−0.5". */
+typedef struct num_style {
+	char thousands, decimal;
+} num_style;
+
+static const num_style STYLE_NL = { '.', ',' }, STYLE_EN = { ',', '.' };
+
 /*
- * A number as core/numfmt.h writes it at the start of s ("17.942.942",
- * "−0,5", "+0,3"): its length in bytes, 0 when s does not start with one.
- * Hand-written: strtod knows neither the decimal comma, the point between
- * thousands nor U+2212, and a locale would be process-wide.
+ * A number as core/numfmt.h writes it at the start of s in the style st
+ * ("17.942.942", "−0,5", "+0,3" on a Dutch page): its length in bytes, 0
+ * when s does not start with one.  Hand-written: strtod knows neither the
+ * decimal comma, the separator between thousands nor U+2212, and a locale
+ * would be process-wide.
  */
-static size_t parse_nl(const char *s, double *v, int *is_int, int *places)
+static size_t parse_num(const char *s, const num_style *st, double *v, int *is_int, int *places)
 {
 	const char *p = s;
 	char digits[80];
@@ -82,9 +92,9 @@ static size_t parse_nl(const char *s, double *v, int *is_int, int *places)
 			*places += !*is_int;
 			digits[n++] = *p++;
 		}
-		else if (*p == '.' && p[1] >= '0' && p[1] <= '9')
-			p++;   /* a point between thousands */
-		else if (*p == ',' && *is_int && p[1] >= '0' && p[1] <= '9') {
+		else if (*p == st->thousands && *is_int && p[1] >= '0' && p[1] <= '9')
+			p++;   /* between thousands */
+		else if (*p == st->decimal && *is_int && p[1] >= '0' && p[1] <= '9') {
 			digits[n++] = '.';
 			*is_int = 0;
 			p++;
@@ -97,11 +107,11 @@ static size_t parse_nl(const char *s, double *v, int *is_int, int *places)
 }
 
 /* A whole number, nothing before or after it. */
-static int whole_nl(const char *s, size_t len, double *v, int *places)
+static int whole_num(const char *s, size_t len, const num_style *st, double *v, int *places)
 {
 	int is_int;
 	char *c = strndup(s, len);
-	size_t n = c ? parse_nl(c, v, &is_int, places) : 0;
+	size_t n = c ? parse_num(c, st, v, &is_int, places) : 0;
 	int ok = n && n == len;
 	free(c);
 	return ok;
@@ -130,14 +140,14 @@ typedef struct num_cell {
 	bp_cell lo, hi;
 } num_cell;
 
-static void read_num(const char *t, bp_arena *a, num_cell *nc)
+static void read_num(const char *t, const num_style *st, bp_arena *a, num_cell *nc)
 {
 	memset(nc, 0, sizeof(*nc));
 	if (!*t || strcmp(t, EN_DASH) == 0 || strcmp(t, "-") == 0)
 		return;
 	double v;
 	int is_int, places;
-	size_t n = parse_nl(t, &v, &is_int, &places);
+	size_t n = parse_num(t, st, &v, &is_int, &places);
 	if (!n) {
 		nc->kind = 2;
 		return;
@@ -153,8 +163,8 @@ static void read_num(const char *t, bp_arena *a, num_cell *nc)
 		const char *dash = strstr(open, EN_DASH);
 		double lo, hi;
 		int lp, hp;
-		if (dash && whole_nl(open + 1, (size_t)(dash - open - 1), &lo, &lp) &&
-		    whole_nl(dash + 3, (size_t)(rest + rl - 1 - (dash + 3)), &hi, &hp)) {
+		if (dash && whole_num(open + 1, (size_t)(dash - open - 1), st, &lo, &lp) &&
+		    whole_num(dash + 3, (size_t)(rest + rl - 1 - (dash + 3)), st, &hi, &hp)) {
 			nc->lo = (bp_cell){ .kind = BP_CELL_REAL, .d = lo, .places = lp };
 			nc->hi = (bp_cell){ .kind = BP_CELL_REAL, .d = hi, .places = hp };
 			nc->has_iv = 1;
@@ -234,8 +244,11 @@ static void collect_rows(const xmlNode *table, const xmlNode **head, const xmlNo
 	}
 }
 
-static void table_read(const xmlNode *table, bp_arena *a, bp_table *t)
+/* The table's columns and rows; en: the page is English (its numbers and the words added to column heads). */
+static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 {
+	const num_style *st = en ? &STYLE_EN : &STYLE_NL;
+	const bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
 	memset(t, 0, sizeof(*t));
 	for (const xmlNode *c = table->children; c; c = c->next)
 		if (is_el(c, "caption"))
@@ -273,7 +286,7 @@ static void table_read(const xmlNode *table, bp_arena *a, bp_table *t)
 				continue;
 			const char *txt = text_of(cell, a);
 			if (numeric[c] || (is_el(cell, "td") && has_class(cell, "num"))) {
-				read_num(txt, a, p);
+				read_num(txt, st, a, p);
 				unit[c] |= p->unit != NULL;
 				iv[c] |= p->has_iv;
 				any_status |= p->kind == 2;
@@ -294,10 +307,10 @@ static void table_read(const xmlNode *table, bp_arena *a, bp_table *t)
 	for (size_t c = 0; c < nc; c++) {
 		t->labels[o++] = label[c];
 		if (unit[c])
-			t->labels[o++] = bp_arena_printf(a, "%s: eenheid", label[c]);
+			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], bp_tr(L, "eenheid"));
 		if (iv[c]) {
-			t->labels[o++] = bp_arena_printf(a, "%s: ondergrens 95%%-interval", label[c]);
-			t->labels[o++] = bp_arena_printf(a, "%s: bovengrens 95%%-interval", label[c]);
+			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], bp_tr(L, "ondergrens 95%-interval"));
+			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], bp_tr(L, "bovengrens 95%-interval"));
 		}
 	}
 	if (any_status)
@@ -378,7 +391,7 @@ static void visit(walk *w, const xmlNode *n)
 				w->cap = cap;
 			}
 			bp_page_table *pt = &w->out->tables[w->out->n++];
-			table_read(n, w->a, &pt->t);
+			table_read(n, w->out->lang && strcmp(w->out->lang, "en") == 0, w->a, &pt->t);
 			pt->sources = sources_after(n, w->a);
 			continue;   /* a table in a cell would be part of the cell */
 		}

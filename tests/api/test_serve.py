@@ -266,6 +266,11 @@ def model_estimates(srv):
     rivm = rivm_indicators()
     check("eenzaamheid" in rivm and "aandeel_65_plus" not in rivm and "bp_eenzaam" not in rivm,
           f"indicators/*.yaml: eenzaamheid is RIVM's, aandeel_65_plus and bp_eenzaam not ({sorted(rivm)})")
+    # The list of indicators says it too: a client that reads it first must not take them for measurements.
+    st, h, b = srv.get("/api/v1/indicators")
+    inds = json.loads(b)["indicators"]
+    check(inds and all(i["model_estimate"] is (i["id"] in rivm) for i in inds) and any(i["model_estimate"] for i in inds),
+          f"indicators: model_estimate exactly for RIVM's: {[i['id'] for i in inds if i['model_estimate']]}")
     st, h, b = srv.get("/api/v1/values?area=WK082801")
     vals = json.loads(b)["values"]
     check({v["indicator"] for v in vals} >= {"eenzaamheid", "aandeel_65_plus", "bp_eenzaam"},

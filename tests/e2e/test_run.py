@@ -673,6 +673,10 @@ def check_needs_overview_english(state, tmp):
                                                           names), site_english.NEEDS_WORDS, fragments)
     check("Page 1" in pdf and "Needs overview Oss" in pdf and not left,
           f"English needs overview PDF: in English, no Dutch fixed text: {left[:8]}")
+    # The sources are names, but the words buurtpeil adds to them are not: the page footer's note on
+    # the synthetic survey in English, as on the HTML page.
+    check("synthetic data: generated for testing and demonstration, not answers of real residents" in pdf
+          and "synthetische gegevens" not in pdf, "English needs overview PDF: the footer's synthetic note in English")
 
 
 def indicator_sources():
@@ -863,7 +867,12 @@ def check_chart_sources(out):
         c = caption(sec)
         check(cites(c) == {pub}, f"{sec} cites {pub} only: {c!r}")
         if pub == "RIVM":
-            check("(50090NED), 2012, 2016 en 2020" in c, f"{sec} names the periods it shows: {c!r}")
+            check("(50090NED), modelschatting, 2012, 2016 en 2020" in c, f"{sec} names the periods it shows, as model estimates: {c!r}")
+            # The drawing alone says what the key table's period cell says: RIVM's 2020 wijk matched by code.
+            svg = open(os.path.join(out, "GM0828", f"WK082801-{sec}.svg"), encoding="utf-8").read()
+            sub = " ".join(html.unescape(" ".join(re.findall(r">([^<]+)<", svg))).split())
+            check("Schadewijk, Oss en Nederland, 2012-2020, %; indeling 2020, zelfde code; grenzen niet gecontroleerd"
+                  in sub, f"{sec}.svg's subtitle says the figures are of the 2020 wijk matched by code: {sub[:300]!r}")
     # A profile chart cites the publishers of the indicators it shows (named in its text alternative).
     profiles = [k for k in sections if k.startswith("profiel-")]
     check(len(profiles) >= 2, f"Schadewijk's page has profile charts: {profiles}")
@@ -886,7 +895,7 @@ def check_chart_sources(out):
                 check(abs(a_ - r_ - d_) <= Decimal("0.11"), f"{sec}: {t} difference in points: {m.group(0)!r}")
     # The map of the page: RIVM 2020 only.
     c = caption("kaart")
-    check(cites(c) == {"RIVM"} and "(50090NED), 2020" in c, f"the map cites RIVM 2020 only: {c!r}")
+    check(cites(c) == {"RIVM"} and "(50090NED), modelschatting, 2020" in c, f"the map cites RIVM 2020 only, as model estimates: {c!r}")
 
     # RIVM publishes one decimal: Schadewijk's loneliness 2020 as published, not rounded to whole percent.
     # RIVM's figure is of the 2020 indeling, put on the 2024 wijk by its code without a crosswalk:
@@ -937,6 +946,18 @@ def check_chart_sources(out):
             else:
                 check(part.startswith("≈ niet duidelijk anders"), f"{title}: a verdict against {ref}: {part!r}")
     check(judged >= 4, f"Schadewijk's key figures judge their differences ({judged})")
+
+    # The gemeente page's closing source line joins its charts' citations: RIVM's table, cited there
+    # for 2020 (the map) and for 2012-2020 (the maps through the years), is named whole each time,
+    # never a piece of its title ("; 2012/2016/2020 (indeling 2020) (50090NED)") without its publisher.
+    gem = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", open(os.path.join(out, "GM0828.html"),
+                                                               encoding="utf-8").read())).split())
+    closing = re.findall(r"Bron: (.*?); bewerking buurtpeil\. De open data", gem)
+    check(len(closing) == 1, f"GM0828.html has one closing source line: {len(closing)}")
+    for line in closing:
+        rivm = [m.start() for m in re.finditer(re.escape("2012/2016/2020 (indeling 2020) (50090NED)"), line)]
+        check(rivm and all(line[:i].endswith("RIVM, Gezondheid per wijk en buurt; ") for i in rivm),
+              f"GM0828.html's closing source line names RIVM's table whole each time: {line!r}")
 
     # Map tables: two areas with the same figure are in the same class.
     for f in [os.path.join(out, "GM0828.html"), os.path.join(out, "GM0828", "WK082801.html")]:

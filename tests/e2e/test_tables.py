@@ -107,10 +107,63 @@ def check_model_marks(out, rep_en, flagged_rivm):
     gem = text(os.path.join(out, "GM0828.html"))
     check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in gem
           and "Eenzaamheid (GGD-tabel) – modelschatting" not in gem, "gemeente page: the RIVM chart's title marked")
+    # A chart seen alone (downloaded, embedded elsewhere) says it in its source line, SVG and PDF; the
+    # site's gemeente page and index say once what the word means, the PDF profile in its closing note,
+    # and the definitions page names the indicator with the word and its source as model estimates.
+    for f in ("vrijwilligerswerk_rivm.svg", "WK082801-trend-vrijwilligerswerk_rivm.svg"):
+        svg = text(os.path.join(out, "GM0828", f))
+        check("(50090NED), modelschatting, 20" in svg, f"{f}: the source line says modelschatting")
+    svg = text(os.path.join(out, "GM0828", "ggd_eenzaamheid.svg"))
+    check("modelschatting" not in svg, "the GGD table's chart is not marked")
+    for f in ("GM0828.html", "index.html"):
+        check(text(os.path.join(out, "site", f)).count(note) == 1, f"site {f}: the note on what modelschatting means, once")
+    if shutil.which("pdftotext"):
+        for f in (os.path.join(out, "site", "pdf", "WK082801.pdf"), os.path.join(out, "GM0828", "WK082801.pdf")):
+            pdf = re.sub(r"\s+", " ", subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout)
+            about = pdf[pdf.find("Over deze cijfers"):]
+            check(note in about, f"{f}: 'Over deze cijfers' says what modelschatting means")
+            check("(50090NED), modelschatting, 2020, CC BY 4.0" in pdf, f"{f}: the RIVM charts' source lines say so")
+    defs = text(os.path.join(out, "site", "definities.html"))
+    rivm_def = defs[defs.find("Vrijwilligerswerk (RIVM-tabel) – modelschatting"):]
+    check("Vrijwilligerswerk (RIVM-tabel) – modelschatting" in defs and "Eenzaamheid (GGD-tabel) – modelschatting"
+          not in defs, "definitions page: the RIVM indicator named with the word, the GGD one not")
+    toc = re.search(r'<ul class="definitie-index">.*?</ul>', open(os.path.join(out, "site", "definities.html"),
+                                                              encoding="utf-8").read(), flags=re.S)
+    check(toc and "Vrijwilligerswerk (RIVM-tabel) – modelschatting</a>" in toc.group(0)
+          and "Eenzaamheid (GGD-tabel) – modelschatting" not in toc.group(0),
+          "definitions page: its list of indicators names the RIVM one with the word, the GGD one not")
+    check(re.search(r"Bron .{0,300}?\(50090NED\), modelschatting, 20", rivm_def) is not None,
+          "definitions page: the RIVM indicator's source cited as model estimates")
+    en_svg = text(os.path.join(rep_en, "GM0828", "WK082801-trend-vrijwilligerswerk_rivm.svg"))
+    check("(50090NED), model estimate, 20" in en_svg and "modelschatting" not in en_svg,
+          "English trend chart: the source line says model estimate")
     en = text(os.path.join(rep_en, "GM0828-behoeften.html"))
     check(flagged_rivm == 0 or "Volunteering (RIVM table) (%) – model estimate" in en,
           "English needs overview: the RIVM rows say model estimate")
     check("modelschatting" not in en, "English needs overview: no Dutch marker")
+
+
+def check_english_downloads(pub_en, rivm):
+    """The English site's table downloads: figures as the pages show them (14.3 is 14.3, not 143: the
+    English page writes a decimal point), the words the download adds in English. Schadewijk's RIVM
+    volunteering figure is read here from the RIVM file."""
+    data = os.path.join(pub_en, "data")
+    want = Decimal(rivm["WK082801"]["Vrijwilligerswerk_33"].strip()).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    found = []
+    for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+        if not (f.startswith("WK082801-") and f.endswith(".csv")):
+            continue
+        body = open(os.path.join(data, f), encoding="utf-8-sig").read()
+        rows = list(csv.reader(body.splitlines(), delimiter=";"))
+        check(not any(w in body for w in ("eenheid", "Bron en licentie", "Pagina;", "Tabel;", "Let op;")),
+              f"English {f}: no Dutch words added by the download")
+        head = rows[0] if rows else []
+        for r in rows[1:]:
+            if r and r[0].startswith("Volunteering (RIVM table)") and "Schadewijk" in head:
+                found.append((f, r[head.index("Schadewijk")]))
+    # (a CSV cell has the decimal comma in either language: one format for the spreadsheet)
+    check(found and all(Decimal(v.replace(",", ".")) == want for f, v in found),
+          f"English downloads: Schadewijk's RIVM volunteering is {want} as on the page: {found}")
 
 
 def english(s):
@@ -295,6 +348,7 @@ def main():
         flagged_rivm = sum(1 for c, r in rivm.items() if c.startswith("WK0828") and r["Vrijwilligerswerk_33"].strip()
                            not in ("", ".") and -(float(r["Vrijwilligerswerk_33"]) - g_rivm) / g_rivm > 0.10)
         check_model_marks(out, os.path.join(tmp, "rep-en"), flagged_rivm)
+        check_english_downloads(os.path.join(tmp, "pub-en"), rivm)
 
         # the provincie's rows were skipped, not loaded
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",

@@ -222,7 +222,7 @@ static void test_cite_index(void **state)
 	bp_error err = { 0 };
 	const bp_indicator_def *both[2] = { &def65, &defeenzaam };
 	bp_cite_index ix;
-	assert_int_equal(bp_cite_index_load(conn, "GM0828", both, 2, a, &ix, &err), BP_OK);
+	assert_int_equal(bp_cite_index_load(conn, "GM0828", both, 2, BP_LANG_NL, a, &ix, &err), BP_OK);
 	int n65 = 0, nrivm = 0;
 	for (size_t u = 0; u < ix.n_uses; u++) {
 		const bp_cite_use *x = &ix.uses[u];
@@ -248,14 +248,19 @@ static void test_cite_index(void **state)
 	                                      "bewerking buurtpeil");
 	assert_string_equal(bp_cite_periods(&c), "2024");
 	bp_cite_def(&c, &defeenzaam, "2020");
-	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), 2020, CC BY 4.0"));
+	/* RIVM's figures are model estimates: the citation says so (a chart seen alone) */
+	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), modelschatting, 2020, CC BY 4.0"));
+	assert_null(strstr(bp_cite_sources(&c), "(85984NED), modelschatting"));
 	assert_string_equal(bp_cite_periods(&c), "2020 (RIVM) en 2024 (CBS)");
 	/* the periods of a trend of loneliness: the table once, its periods listed */
 	bp_cite_init(&c, &ix, a);
 	bp_cite_def(&c, &defeenzaam, "2020");
 	bp_cite_def(&c, &defeenzaam, "2012");
 	bp_cite_def(&c, &defeenzaam, "2016");
-	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), 2012, 2016 en 2020, CC BY 4.0"));
+	assert_non_null(strstr(bp_cite_sources(&c), "(50090NED), modelschatting, 2012, 2016 en 2020, CC BY 4.0"));
+	c.lang = BP_LANG_EN;
+	assert_non_null(strstr(bp_cite_line(&c), "(50090NED), model estimate, 2012, 2016 and 2020, CC BY 4.0"));
+	c.lang = BP_LANG_NL;
 	assert_string_equal(bp_cite_periods(&c), "2012, 2016 en 2020");
 	/* a period without observations: the definition's own source text */
 	bp_cite_init(&c, &ix, a);
@@ -341,7 +346,16 @@ static void test_map_periods(void **state)
 	assert_non_null(strstr(b.buf.data, "<tr><th scope=\"row\">Centrum</th><td class=\"num\">44,0</td>"
 	                               "<td class=\"num\">45,8</td><td class=\"num\">52,4</td></tr>"));
 	/* the figure cites RIVM's table with the three periods it shows, and nothing else */
-	assert_non_null(strstr(sources, "(50090NED), 2012, 2016 en 2020"));
+	assert_non_null(strstr(sources, "(50090NED), modelschatting, 2012, 2016 en 2020"));
+	/* The drawing alone (downloaded, embedded elsewhere) says the figures are model estimates: its
+	 * title and its source line. */
+	snprintf(p, sizeof(p), "%s/GM0402/eenzaamheid-kaarten.svg", dir);
+	char *svg = NULL;
+	size_t svg_len = 0;
+	bp_error rerr = { 0 };
+	assert_int_equal(bp_file_read_all(p, a, &svg, &svg_len, &rerr), BP_OK);
+	assert_non_null(strstr(svg, "<title>Eenzaamheid – modelschatting</title>"));
+	assert_non_null(strstr(svg, "(50090NED), modelschatting, 2012"));
 	assert_null(strstr(sources, "CBS, Kerncijfers"));
 	assert_null(strstr(strstr(sources, "(50090NED)") + 1, "(50090NED)"));   /* once, with its periods */
 	/* 9 wijken and the gemeente */

@@ -26,6 +26,8 @@
 
 #include "core/arena.h"
 #include "pgtest.h"
+#include "report/digest.h"
+#include "report/report.h"
 #include "report/runs_page.h"
 #include "run/monitor_run.h"
 
@@ -254,18 +256,33 @@ static void break_kwb(const char *path)
 	fclose(f);
 }
 
-/* "6 december 2026": today's date written as the citations write it, computed here. */
+/* Today's date as a reader writes it with these month names ("6 december 2026"), computed here. */
+static const char *today_with(const char *const months[12], char buf[64])
+{
+	/* The server's clock and time zone decide the date it writes: ask it for the numbers only. */
+	const char *ymd = bp_test_scalar(bp_test_db.db.conn, "SELECT to_char(now(), 'YYYY-MM-DD')");
+	int y, m, d;
+	assert_int_equal(sscanf(ymd, "%d-%d-%d", &y, &m, &d), 3);
+	snprintf(buf, 64, "%d %s %d", d, months[m - 1], y);
+	return buf;
+}
+
+/* As the Dutch citations write it. */
 static const char *dutch_today(void)
 {
 	static const char *const months[] = { "januari", "februari", "maart", "april", "mei", "juni", "juli",
 	                                      "augustus", "september", "oktober", "november", "december" };
 	static char buf[64];
-	/* The server's clock and time zone decide the date it writes: ask it for the numbers only. */
-	const char *ymd = bp_test_scalar(bp_test_db.db.conn, "SELECT to_char(now(), 'YYYY-MM-DD')");
-	int y, m, d;
-	assert_int_equal(sscanf(ymd, "%d-%d-%d", &y, &m, &d), 3);
-	snprintf(buf, sizeof(buf), "%d %s %d", d, months[m - 1], y);
-	return buf;
+	return today_with(months, buf);
+}
+
+/* As an English reader writes it ("7 December 2026"). */
+static const char *english_today(void)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+	                                      "August", "September", "October", "November", "December" };
+	static char buf[64];
+	return today_with(months, buf);
 }
 
 static const char *read_file(const char *path)
@@ -342,6 +359,40 @@ static void test_stale_source(void **state)
 		const char *m1 = strstr(page, "mislukte"), *b = strstr(page, "Bron:");
 		fail_msg("no '%s' in the page; near 'mislukte': %.300s; first 'Bron:': %.300s", note,
 		         m1 ? (m1 - page > 200 ? m1 - 200 : page) : "(none)", b ? b : "(none)");
+	}
+	/* In English the page and the digest give the note in English, from its dates (not a
+	 * translation of the Dutch sentence), and no Dutch word of it. */
+	{
+		char en_dir[2048], en_note[256];
+		snprintf(en_dir, sizeof(en_dir), "%s/out-en", dir);
+		snprintf(en_note, sizeof(en_note), "(updated to %s; the last attempt on %s failed)", english_today(),
+		         english_today());
+		bp_report_options ro = { .output_dir = en_dir, .indicators = &m.indicators, .layout = &m.layout,
+		                         .lang = BP_LANG_EN, .no_png = 1 };
+		bp_report_result rr = { 0 };
+		assert_int_equal(mkdir(en_dir, 0755), 0);
+		if (bp_report_gemeente(conn, &ro, "GM0828", &rr, &err))
+			fail_msg("English page: %s (%s)", err.message, err.detail);
+		snprintf(html, sizeof(html), "%s/GM0828.html", en_dir);
+		const char *en_page = read_file(html);
+		if (!strstr(en_page, en_note)) {
+			const char *f = strstr(en_page, "failed"), *b = strstr(en_page, "Source:");
+			fail_msg("no '%s' in the English page; near 'failed': %.300s; first 'Source:': %.300s", en_note,
+			         f ? (f - en_page > 200 ? f - 200 : en_page) : "(none)", b ? b : "(none)");
+		}
+		assert_null(strstr(en_page, "bijgewerkt"));
+		assert_null(strstr(en_page, "mislukte"));
+		bp_digest dg;
+		assert_int_equal(bp_digest_write(conn, res.run_id, m.cfg.name, "GM0828", en_dir, BP_LANG_EN, a, &dg, &err),
+		                 BP_OK);
+		snprintf(html, sizeof(html), "%s/GM0828-wijzigingen.txt", en_dir);
+		const char *digest = read_file(html);
+		snprintf(en_note, sizeof(en_note), ": updated to %s; the last attempt on %s failed", english_today(),
+		         english_today());
+		if (!strstr(digest, en_note))
+			fail_msg("no '%s' in the English digest:\n%s", en_note, digest);
+		assert_null(strstr(digest, "mislukte"));
+		snprintf(html, sizeof(html), "%s/out/GM0828.html", dir);
 	}
 	/* The failing source's event carries its error. */
 	int ev = find(BP_STAGE_SOURCES, "statline-csv");
