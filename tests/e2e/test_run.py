@@ -776,13 +776,18 @@ def check_definitions_composites(state, out, tmp):
         t = f"{float(v):,.{dec}f}"
         return t if lang == "en" else t.replace(",", "_").replace(".", ",").replace("_", ".")
 
+    # RIVM's small-area model estimates are named with their word wherever the page names them (site_definitions).
+    import site_definitions
+    model = site_definitions.model_estimates(SRC)
     for cid, t_nl, t_en, parts in comps:
         components = [p.split("~") for p in parts.split("^")]
         check(t_en and f"<strong>{html.escape(t_en)}</strong>: " in raw["en"]
               and f"<strong>{html.escape(t_nl)}</strong>: " in raw["nl"],
               f"{cid}: titled {t_nl!r} / {t_en!r} on the definitions pages")
-        for c_nl, c_en, w, _ in components:
+        for c_nl, c_en, w, c_id in components:
             dec = 0 if float(w) == round(float(w)) else 1
+            if c_id in model:
+                c_nl, c_en = c_nl + " – modelschatting", c_en + " – model estimate"
             check(f"{c_nl} (gewicht {fmt(w, 'nl', dec)})" in pages["nl"]
                   and f"{c_en} (weight {fmt(w, 'en', dec)})" in pages["en"],
                   f"{cid}: component {c_en!r} with weight {w} in both languages")
