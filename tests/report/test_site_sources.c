@@ -104,7 +104,7 @@ static void test_sources_as_read(void **state)
 	bp_compare_result cmp;
 	const char *src = getenv("BP_SOURCE_ROOT");
 	must(bp_import_statline_csv(conn, &so, &ir, &err), "import", &err);
-	const char *mapping = bp_arena_printf(a, "%s/surveys/burgerpeiling-2022.yaml", getenv("BP_SOURCE_ROOT"));
+	const char *mapping = bp_arena_printf(a, "%s/surveys/burgerpeiling-2022.yaml", src);
 	static const char *const surveys[] = { "survey/burgerpeiling-2022-SYNTHETIC-hilversum.csv",
 	                                       "survey/burgerpeiling-2022-SYNTHETIC-oss.sav" };
 	for (size_t i = 0; i < 2; i++) {
