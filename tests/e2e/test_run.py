@@ -500,6 +500,61 @@ def check_published_effects(out):
           "the site's index links the published effect reports")
 
 
+def check_needs_marks(state, page, pdf, lang):
+    """The needs overview's header and its list of checked indicators say which figures are RIVM model
+    estimates and which come from the synthetic survey, in the HTML page and the PDF's text (lang "nl" or
+    "en"). Which are which is read here: a model estimate is a published share whose `source:` in
+    indicators/*.yaml is RIVM's (CBS 50090NED); synthetic are the indicators whose stored values for Oss
+    are marked synthetic (bp.indicator_value.synthetic, from bp.survey)."""
+    en = lang == "en"
+    synthetic = {i for (i,) in psql(state, "SELECT DISTINCT indicator_id FROM bp.indicator_value "
+                                           "WHERE gemeente_code = 'GM0828' AND synthetic")}
+    check(synthetic, "the demo's survey indicators of Oss are stored as synthetic")
+    defs = {}
+    folder = os.path.join(SRC, "indicators")
+    for f in os.listdir(folder):
+        if not f.endswith(".yaml") or f == "publication.yaml":
+            continue
+        y = open(os.path.join(folder, f), encoding="utf-8").read()
+        t = re.search(r"^title:\s*\{nl:\s*([^,}]+),\s*en:\s*([^}]+)\}", y, re.M)
+        kind, src = (re.search(rf"^{k}:\s*(.+)$", y, re.M) for k in ("kind", "source"))
+        if t and kind and src:
+            model = kind.group(1).strip() == "published_share" and ("RIVM" in src.group(1) or "50090NED" in src.group(1))
+            defs[f[:-5]] = (t.group(2 if en else 1).strip(), src.group(1).strip(), model, f[:-5] in synthetic)
+    model_word = "model estimate" if en else "modelschatting"
+    synth_word = "synthetic" if en else "synthetisch"
+    for where, text in (("HTML", page), ("PDF", pdf)):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+        head = re.search(r"(?:Periods of the figures|Perioden van de cijfers) \([^)]*\): (.*?\d{4})\.", text)
+        check(head is not None, f"needs overview {lang} {where}: the periods line")
+        if head:
+            for seg in head.group(1).split("; "):
+                name = re.sub(r": \d{4}.*$", "", seg)
+                mine = [d for d in defs.values() if name.startswith(d[1].split(";")[0].strip())]
+                want_model, want_synth = any(d[2] for d in mine), any(d[3] for d in mine)
+                check(mine and name.endswith(f", {model_word}") == want_model
+                      and name.endswith(" (synthetic data)" if en else " (synthetische gegevens)") == want_synth,
+                      f"needs overview {lang} {where}: the periods line marks {name!r} "
+                      f"(model {want_model}, synthetic {want_synth})")
+        m = re.search(r"(?:Indicators checked|Gecontroleerde indicatoren): (.*?)\.(?: |$)", text)
+        check(m is not None, f"needs overview {lang} {where}: the list of checked indicators")
+        listed = m.group(1) if m else ""
+        n_model = n_synth = 0
+        for i, (title, src, model, synth) in defs.items():
+            if title not in listed:
+                continue
+            want = f"{title} \u2013 {synth_word}" if synth else f"{title} \u2013 {model_word}" if model else None
+            n_model += model and not synth
+            n_synth += synth
+            if want:
+                check(want in listed, f"needs overview {lang} {where}: checked {i} as {want!r}")
+            else:
+                check(re.search(re.escape(title) + r"(, |$)", listed) is not None,
+                      f"needs overview {lang} {where}: checked {i} ({title!r}) without a mark")
+        check(n_model > 0 and n_synth > 0,
+              f"needs overview {lang} {where}: model estimates ({n_model}) and synthetic ({n_synth}) among the checked")
+
+
 def check_needs_overview(state, out):
     """The needs overview as the workgroup reads it (issue 16, item 4), against
     the database: each row of the theme tables shows the 95% interval stored
@@ -599,6 +654,7 @@ def check_needs_overview(state, out):
     check("Samenvatting per gebied en thema" in t and "Perioden van de cijfers" in t
           and all(p in t for p in shown_periods) and "geen (telling)" not in t,
           "needs overview PDF: the periods, the summary, no 'telling'")
+    check_needs_marks(state, page, t, "nl")
 
 
 def check_needs_overview_english(state, tmp):
@@ -673,6 +729,7 @@ def check_needs_overview_english(state, tmp):
                                                           names), site_english.NEEDS_WORDS, fragments)
     check("Page 1" in pdf and "Needs overview Oss" in pdf and not left,
           f"English needs overview PDF: in English, no Dutch fixed text: {left[:8]}")
+    check_needs_marks(state, page, pdf, "en")
     # The sources are names, but the words buurtpeil adds to them are not: the page footer's note on
     # the synthetic survey in English, as on the HTML page.
     check("synthetic data: generated for testing and demonstration, not answers of real residents" in pdf
