@@ -1401,6 +1401,29 @@ def main():
         r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
                  "--out", png, "--indicators", os.path.join(SRC, "indicators")])
         check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+        # --lang en: the chart's own words in English (title from the definition's `en:`, read here),
+        # the same bars; an unknown language is a usage error.
+        svgs = {}
+        for lang in ("nl", "en"):
+            f = os.path.join(tmp, f"chart-{lang}.svg")
+            r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                     "--out", f, "--lang", lang, "--indicators", os.path.join(SRC, "indicators")])
+            check(r.returncode == 0, f"render --lang {lang}: {r.stderr}")
+            svgs[lang] = " ".join(html.unescape(t) for t in re.findall(r">([^<>{}]+)<", open(f, encoding="utf-8").read())
+                                  if t.strip()) if r.returncode == 0 else ""
+        en_title = re.search(r"^title: *\{nl: *[^,]+, *en: *([^}]+)\}",
+                             open(os.path.join(SRC, "indicators", "aandeel_65_plus.yaml"), encoding="utf-8").read(),
+                             re.M).group(1).strip()
+        en = svgs["en"]
+        check(en_title in en and "Districts of Hilversum" in en and "Source: CBS" in en and "the Netherlands" in en
+              and not any(w in en for w in ("Bron", "bewerking", "Nederland", "Wijken van")),
+              f"render --lang en: title, subtitle, source line and legend in English: {en[:300]!r}")
+        nums = lambda t: re.findall(r"\d+[.,]\d%", t)
+        check(nums(en) and [n.replace(",", ".") for n in nums(svgs["nl"])] == nums(en),
+              f"render --lang en: the Dutch chart's figures with decimal points: {nums(en)[:4]}")
+        r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                 "--out", png, "--lang", "de", "--indicators", os.path.join(SRC, "indicators")])
+        check(r.returncode == 2 and "de" in r.stderr, f"render --lang de: a usage error: {r.returncode} {r.stderr!r}")
 
         # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
         # take that role's right to read bp.indicator_value and each fails, though the user that
