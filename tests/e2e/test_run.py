@@ -553,6 +553,11 @@ def check_needs_marks(state, page, pdf, lang):
                       f"needs overview {lang} {where}: checked {i} ({title!r}) without a mark")
         check(n_model > 0 and n_synth > 0,
               f"needs overview {lang} {where}: model estimates ({n_model}) and synthetic ({n_synth}) among the checked")
+        # the sources named at the foot of the page (and of every PDF page) cite RIVM's table as model
+        # estimates, as each chart's source line does: the demo loads RIVM's figures from 50090NED
+        foot = text[text.rfind("Bron: " if not en else "Source: "):] if where == "HTML" else text
+        check(f"(50090NED), {model_word}, CC BY 4.0" in foot,
+              f"needs overview {lang} {where}: the footer cites RIVM as {model_word}: {foot[:200]!r}")
 
 
 def check_needs_overview(state, out):
