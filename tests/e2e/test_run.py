@@ -302,6 +302,7 @@ def check_demo(tmp):
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
         with timed("check_needs_overview"):
             check_needs_overview(state, out)
+            check_composite_source(out)
         if not SANITIZED:   # a whole English report of Oss (~30-90 s): in the normal build only (the
             # sanitized one publishes the English site for check_definitions_composites)
             with timed("check_needs_overview_english"):
@@ -498,6 +499,33 @@ def check_published_effects(out):
           "publish_effects: true copies the effect reports into the site")
     check('href="interventions/index.html"' in open(os.path.join(out, "site", "index.html"), encoding="utf-8").read(),
           "the site's index links the published effect reports")
+
+
+def check_composite_source(out):
+    """A wijk page's composite ranks carry their source: the components' source under the list, RIVM's
+    (read here from indicators/*.yaml: every component a published share of RIVM's 50090NED) cited as
+    model estimates; a missing rank interval says no margins went in, not that the components have none."""
+    page = open(os.path.join(out, "site", "WK082801.html"), encoding="utf-8").read()
+    sec = re.search(r'id="samengesteld".*?</section>', page, re.S)
+    check(sec is not None, "WK082801: the composite indices")
+    if not sec:
+        return
+    sec = html.unescape(sec.group(0))
+    folder = os.path.join(SRC, "indicators")
+    for f in sorted(os.listdir(os.path.join(folder, "composites"))):
+        y = open(os.path.join(folder, "composites", f), encoding="utf-8").read()
+        title = re.search(r"^title:\s*\{nl:\s*([^,}]+)", y, re.M).group(1).strip()
+        if title not in sec:
+            continue
+        comps = re.findall(r"\{indicator:\s*(\w+)", y)
+        srcs = [re.search(r"^source:\s*(.+)$", open(os.path.join(folder, c + ".yaml"), encoding="utf-8").read(),
+                          re.M).group(1) for c in comps]
+        head = re.search(r"^source:\s*([^;\n]+)", y, re.M).group(1).strip()
+        model = all("50090NED" in x for x in srcs)
+        want = f"{head}, modelschatting" if model else head
+        check(re.search(r'<p class="bron">Bron: [^<]*' + re.escape(want) + r"[;<]", sec) is not None,
+              f"WK082801: {title} from {comps} (all RIVM: {model}) cited under the ranks as {want!r}")
+    check("hebben geen marges" not in sec, "WK082801: a rank without interval does not say its components have no margins")
 
 
 def check_needs_marks(state, page, pdf, lang):
