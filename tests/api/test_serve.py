@@ -428,6 +428,13 @@ def programme(srv, state):
                   and c["area"]["code"].startswith("WK0828") for c in comps), f"composites: {comps[:2]}")
     check(all(c["rank_interval"] is None or c["rank_interval"]["low"] <= c["rank"] <= c["rank_interval"]["high"]
               for c in comps), "composites: the rank within its interval")
+    # Each carries its source, and says it is made of RIVM's model estimates where its definition
+    # (indicators/composites/*.yaml, read here) takes its components from RIVM's 50090NED.
+    for c in comps:
+        y = open(os.path.join(SRC, "indicators", "composites", c["composite"] + ".yaml"), encoding="utf-8").read()
+        src = re.search(r"^source: *(.+)$", y, re.M).group(1).strip()
+        check(c.get("source") == src and c.get("model_estimate") is ("50090NED" in src and not c["synthetic"]),
+              f"composites: {c['composite']} {c['area']['code']} cites {src!r}, model estimate: {c.get('model_estimate')}")
     check(all(c["rank_over_weightings"]["min"] <= c["rank"] <= c["rank_over_weightings"]["max"] for c in comps),
           "composites: the rank within its range over the weightings")
     # The values are the composite's own rows of bp.indicator_value, as /values serves them.
