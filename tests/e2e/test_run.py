@@ -334,6 +334,21 @@ def check_demo(tmp):
                 check(what in page, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+            # each chart cites its own indicator's source over the periods drawn, RIVM's as model
+            # estimates (indicators/*.yaml, read here), not only the report's general line
+            caps = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+            check(caps, f"effect report {iv}.html: its charts' captions")
+            for cap in (html.unescape(c) for c in caps):
+                title = cap.split(":")[0]
+                y = next((t for _, t in indicator_yamls()
+                          if re.search(r"^title:\s*\{nl:\s*" + re.escape(title) + r",", t, re.M)), None)
+                if y is None:
+                    check(False, f"effect report {iv}: an indicator titled {title!r} in indicators/")
+                    continue
+                src = re.search(r"^source:\s*(.+)$", y, re.M).group(1).strip()
+                model = re.search(r"^kind:\s*published_share", y, re.M) and "50090NED" in src
+                want = re.escape(f"Bron: {src}" + (", modelschatting" if model else "")) + r", \d{4}[^;]*; bewerking buurtpeil\.$"
+                check(re.search(want, cap) is not None, f"effect report {iv}: {cap!r} cites {src!r} (model: {bool(model)})")
         with timed("check_effect_structure"):
             check_effect_structure(ivdir, exp)
         # The consented example experiences of Schadewijk beside its figures, none without consent.
@@ -539,16 +554,12 @@ def check_needs_marks(state, page, pdf, lang):
                                            "WHERE gemeente_code = 'GM0828' AND synthetic")}
     check(synthetic, "the demo's survey indicators of Oss are stored as synthetic")
     defs = {}
-    folder = os.path.join(SRC, "indicators")
-    for f in os.listdir(folder):
-        if not f.endswith(".yaml") or f == "publication.yaml":
-            continue
-        y = open(os.path.join(folder, f), encoding="utf-8").read()
+    for ind, y in indicator_yamls():
         t = re.search(r"^title:\s*\{nl:\s*([^,}]+),\s*en:\s*([^}]+)\}", y, re.M)
         kind, src = (re.search(rf"^{k}:\s*(.+)$", y, re.M) for k in ("kind", "source"))
         if t and kind and src:
             model = kind.group(1).strip() == "published_share" and ("RIVM" in src.group(1) or "50090NED" in src.group(1))
-            defs[f[:-5]] = (t.group(2 if en else 1).strip(), src.group(1).strip(), model, f[:-5] in synthetic)
+            defs[ind] = (t.group(2 if en else 1).strip(), src.group(1).strip(), model, ind in synthetic)
     model_word = "model estimate" if en else "modelschatting"
     synth_word = "synthetic" if en else "synthetisch"
     for where, text in (("HTML", page), ("PDF", pdf)):
@@ -769,22 +780,26 @@ def check_needs_overview_english(state, tmp):
           and "synthetische gegevens" not in pdf, "English needs overview PDF: the footer's synthetic note in English")
 
 
+def indicator_yamls():
+    """(id, text) of each indicators/*.yaml definition (not publication.yaml), read here."""
+    folder = os.path.join(SRC, "indicators")
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".yaml") and f != "publication.yaml":
+            yield f[:-5], open(os.path.join(folder, f), encoding="utf-8").read()
+
+
 def indicator_sources():
     """{title: (id, theme, publisher)} from indicators/*.yaml, read here: which
     publisher each indicator's figures come from (RIVM or CBS), by its own
     `source:` line, not through buurtpeil's database."""
     out = {}
-    folder = os.path.join(SRC, "indicators")
-    for f in os.listdir(folder):
-        if not f.endswith(".yaml") or f == "publication.yaml":
-            continue
-        text = open(os.path.join(folder, f), encoding="utf-8").read()
+    for ind, text in indicator_yamls():
         title = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M)
         theme = re.search(r"^theme:\s*(\S+)", text, flags=re.M)
         src = re.search(r"^source:\s*(.+)$", text, flags=re.M)
         if title and theme and src:
             pub = "RIVM" if "RIVM" in src.group(1) else "Burgerpeiling" if "Burgerpeiling" in src.group(1) else "CBS"
-            out[title.group(1).strip()] = (f[:-5], theme.group(1), pub)
+            out[title.group(1).strip()] = (ind, theme.group(1), pub)
     return out
 
 
