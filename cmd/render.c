@@ -10,9 +10,10 @@
 
 static const char usage[] =
 	"usage: buurtpeil render --indicator ID --gemeente GM0000 --out FILE.png|.svg|.pdf\n"
-	"                        [--level wijk|buurt] [--period YYYY] [--indicators DIR]\n\n"
+	"                        [--level wijk|buurt] [--period YYYY] [--indicators DIR] [--lang nl|en]\n\n"
 	"Draw a bar chart ranking the wijken (or buurten) of a gemeente on an indicator,\n"
-	"with the gemeente and Nederland as reference lines.  The format follows the extension.\n";
+	"with the gemeente and Nederland as reference lines.  The format follows the extension;\n"
+	"--lang en writes the chart's words (title, source line, legend) in English.\n";
 
 int cmd_render(cli *c, int argc, char **argv)
 {
@@ -23,9 +24,12 @@ int cmd_render(cli *c, int argc, char **argv)
 		{ "level", required_argument, NULL, 'l' },
 		{ "period", required_argument, NULL, 'p' },
 		{ "indicators", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'L' },
 		COMMON_LONG_OPTIONS, { 0 }
 	};
 	const char *id = NULL, *gemeente = NULL, *out = NULL, *level = "wijk", *period = NULL, *dir = "indicators";
+	bp_lang lang = BP_LANG_NL;
+	bp_error lerr = { 0 };
 	int o;
 	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (o) {
@@ -35,6 +39,10 @@ int cmd_render(cli *c, int argc, char **argv)
 		case 'l': level = optarg; break;
 		case 'p': period = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'L':
+			if (bp_lang_parse(optarg, &lang, &lerr))
+				return cli_usage_error(usage, "%s", lerr.message);
+			break;
 		default:
 			if (!cli_common_option(c, o, usage))
 				return cli_usage_error(usage, "unknown option");
@@ -73,9 +81,9 @@ int cmd_render(cli *c, int argc, char **argv)
 	}
 	if (cli_open_db(c, &db, 1, &err) ||
 	    bp_db_publish_role(db.conn, &err) ||   /* rendering reads bp only, never survey_private */
-	    bp_ranking_load(db.conn, d, gemeente, level, period, a, &r, &err))
+	    bp_ranking_load_lang(db.conn, d, gemeente, level, period, lang, a, &r, &err))
 		goto fail;
-	bp_ranking_chart(&r, a, &chart);
+	bp_ranking_chart_lang(&r, a, lang, &chart);
 	if (bp_barchart_write(&chart, fmt, out, &err))
 		goto fail;
 	printf("%s: %s for %zu %sen of %s, %s\n", out, d->id, r.n_rows, level, r.gemeente_name, r.period);

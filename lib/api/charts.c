@@ -8,6 +8,7 @@
 
 #include "api/queries.h"
 #include "core/arena.h"
+#include "core/lang.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
 #include "render/choropleth.h"
@@ -31,8 +32,8 @@ static void chart_fail(bp_api_chart *out, int status, const char *parameter, con
 	out->res.body = bp_api_error_body(status, message, parameter, hint);
 }
 
-/* The first parameter a chart does not take: a typo is an error.  Ranking
- * and map take level and period; trend and profile none. */
+/* The first parameter a chart does not take: a typo is an error.  Every
+ * chart takes lang; ranking and map also level and period. */
 typedef struct unknown_param {
 	int takes_filters;
 	const char *name;
@@ -41,7 +42,8 @@ typedef struct unknown_param {
 static void note_unknown(void *fctx, const char *name)
 {
 	unknown_param *u = fctx;
-	if (!u->name && !(u->takes_filters && (strcmp(name, "level") == 0 || strcmp(name, "period") == 0)))
+	if (!u->name && strcmp(name, "lang") != 0 &&
+	    !(u->takes_filters && (strcmp(name, "level") == 0 || strcmp(name, "period") == 0)))
 		u->name = name;
 }
 
@@ -59,7 +61,7 @@ static json_t *bar_json(const bp_ranking_row *row, const char *name)
 	                 isfinite(row->value) ? NULL : (row->suppressed ? row->suppressed : "not_published"));
 }
 
-static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart)
+static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart, bp_lang L)
 {
 	json_t *bars = json_array();
 	for (size_t i = 0; i < r->n_rows; i++)
@@ -68,7 +70,7 @@ static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart)
 	                 "subtitle", chart->subtitle, "source", chart->source, "indicator", r->def->id, "unit",
 	                 r->def->unit, "gemeente", r->gemeente_code, "period", r->period, "synthetic", r->synthetic,
 	                 "bars", bars, "gemeente_value", bar_json(&r->gemeente, r->gemeente_name), "land_value",
-	                 bar_json(&r->land, "Nederland"));
+	                 bar_json(&r->land, bp_tr(L, "Nederland")));
 }
 
 /* One picture of a chart kind: the renderer's own entry into memory. */
@@ -124,11 +126,11 @@ static void db_fail(bp_api_chart *out, const bp_error *err)
  * of the gemeente page (bp_ranking_load), as bars or on the borders
  * (bp_report_map_build, as the gemeente page's map). */
 static void ranking_or_map(PGconn *conn, const bp_indicator_def *d, const char *gem, const char *level,
-                           const char *period, int map, const char *ext, bp_arena *a, bp_api_chart *out)
+                           const char *period, int map, const char *ext, bp_lang L, bp_arena *a, bp_api_chart *out)
 {
 	bp_ranking r;
 	bp_error err = { 0 };
-	if (bp_ranking_load(conn, d, gem, level ? level : "wijk", period, a, &r, &err)) {
+	if (bp_ranking_load_lang(conn, d, gem, level ? level : "wijk", period, L, a, &r, &err)) {
 		char msg[200];
 		snprintf(msg, sizeof(msg), "no values of '%s' for the %sen of '%s'", d->id, level ? level : "wijk", gem);
 		if (err.rc == BP_ERR_NOT_FOUND)
@@ -139,12 +141,12 @@ static void ranking_or_map(PGconn *conn, const bp_indicator_def *d, const char *
 	}
 	if (!map) {
 		bp_barchart chart;
-		bp_ranking_chart(&r, a, &chart);
-		picture(out, ext, render_bar, &chart, text_alternative(&r, &chart));
+		bp_ranking_chart_lang(&r, a, L, &chart);
+		picture(out, ext, render_bar, &chart, text_alternative(&r, &chart, L));
 		return;
 	}
 	bp_report_map m;
-	if (bp_report_map_build(conn, &r, NULL, a, &m, &err)) {
+	if (bp_report_map_build_lang(conn, &r, NULL, L, a, &m, &err)) {
 		if (err.rc == BP_ERR_NOT_FOUND)
 			chart_fail(out, 404, "gemeente", err.hint, err.message);
 		else
@@ -164,8 +166,8 @@ static void ranking_or_map(PGconn *conn, const bp_indicator_def *d, const char *
 
 /* The area's gemeente scope and series (as the site's profile reads them):
  * 0 after a failure (out says it). */
-static int area_series(PGconn *conn, const bp_indicator_set *defs, const char *code, bp_arena *a, bp_area_scope *sc,
-                       bp_area_series **s, const char **name, bp_api_chart *out)
+static int area_series(PGconn *conn, const bp_indicator_set *defs, const char *code, bp_lang L, bp_arena *a,
+                       bp_area_scope *sc, bp_area_series **s, const char **name, bp_api_chart *out)
 {
 	PGresult *r;
 	bp_error err = { 0 };
@@ -191,7 +193,8 @@ static int area_series(PGconn *conn, const bp_indicator_set *defs, const char *c
 	}
 	*name = bp_arena_strdup(a, PQgetvalue(r, 0, 1));
 	PQclear(r);
-	if (bp_area_scope_load(conn, defs, gem, a, sc, &err) || bp_area_series_load(conn, sc, code, year, a, s, &err)) {
+	if (bp_area_scope_load_lang(conn, defs, gem, L, a, sc, &err) ||
+	    bp_area_series_load(conn, sc, code, year, a, s, &err)) {
 		if (err.rc == BP_ERR_NOT_FOUND)
 			chart_fail(out, 404, "area", "see /api/v1/areas", err.message);
 		else
@@ -212,12 +215,12 @@ static json_t *nums(const double *v, size_t n)
 /* trend/{indicator}/{area}: the area, its gemeente and Nederland through the
  * periods, with the area's intervals (the site's profile page's trend). */
 static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, const char *code, const char *ext,
-                  bp_arena *a, bp_api_chart *out)
+                  bp_lang L, bp_arena *a, bp_api_chart *out)
 {
 	bp_area_scope sc;
 	bp_area_series *all;
 	const char *name;
-	if (!area_series(conn, defs, code, a, &sc, &all, &name, out))
+	if (!area_series(conn, defs, code, L, a, &sc, &all, &name, out))
 		return;
 	const bp_area_series *d = NULL;
 	for (size_t k = 0; k < sc.n_defs && !d; k++)
@@ -231,28 +234,31 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 	}
 	const bp_indicator_def *def = d->def;
 	bp_trend chart;
-	bp_area_page_trend_chart(a, &sc, name, d, BP_LANG_NL, &chart);
+	bp_area_page_trend_chart(a, &sc, name, d, L, &chart);
 	const char *first = d->period[0], *last = d->period[d->n - 1];
 	json_t *periods = json_array(), *reasons = json_array(), *notes = json_array();
 	for (size_t i = 0; i < d->n; i++) {
 		json_array_append_new(periods, json_string(d->period[i]));
 		/* A value not measured on these borders says so in the text alternative too. */
-		json_array_append_new(notes, d->note && d->note[i] ? json_string(d->note[i]) : json_null());
+		const char *note = bp_area_series_note(d, (long)i, L);
+		json_array_append_new(notes, note ? json_string(note) : json_null());
 		json_array_append_new(reasons, isfinite(d->value[i]) ? json_null()
 		                      : json_string(d->suppressed[i] ? d->suppressed[i] : "missing_input"));
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s, s:b, s:o, s:[{s:s, s:s, s:o, s:o, s:o, s:o},"
 	                         " {s:s, s:s?, s:o}, {s:s, s:s, s:o}]}",
 		"title", chart.title, "subtitle", chart.subtitle, "source", chart.source,
-		"alt", bp_arena_printf(a, "Lijndiagram %s van %s, %s en Nederland, van %s tot %s.%s%s%s", chart.title, name,
-		                       sc.gemeente_name, first, last, chart.series[0].open ? " Open punten: " : "",
+		"alt", bp_arena_printf(a, L == BP_LANG_EN ? "Line chart %s of %s, %s and %s, from %s to %s.%s%s%s"
+		                                          : "Lijndiagram %s van %s, %s en %s, van %s tot %s.%s%s%s",
+		                       chart.title, name, sc.gemeente_name, bp_tr(L, "Nederland"), first, last,
+		                       !chart.series[0].open ? "" : L == BP_LANG_EN ? " Open points: " : " Open punten: ",
 		                       chart.series[0].open ? chart.series[0].open_label : "",
 		                       chart.series[0].open ? "." : ""),
 		"indicator", def->id, "unit", def->unit, "area", code, "synthetic", d->synthetic, "periods", periods,
 		"series", "code", code, "name", name, "values", nums(d->value, d->n), "interval_low", nums(d->ci_lo, d->n),
 		"interval_high", nums(d->ci_hi, d->n), "suppressed_reason", reasons,
 		"code", sc.gemeente, "name", sc.gemeente_name, "values", nums(d->gm, d->n),
-		"code", "NL00", "name", "Nederland", "values", nums(d->nl, d->n));
+		"code", "NL00", "name", bp_tr(L, "Nederland"), "values", nums(d->nl, d->n));
 	json_object_set_new(text, "period_notes", notes);
 	picture(out, ext, render_trend, &chart, text);
 }
@@ -260,16 +266,16 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 /* profile/{area}/{theme}: the theme's indicators against the gemeente at
  * their latest periods (bp_area_theme_items, as the site's profile). */
 static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code, const char *theme,
-                    const char *ext, bp_arena *a, bp_api_chart *out)
+                    const char *ext, bp_lang L, bp_arena *a, bp_api_chart *out)
 {
 	bp_area_scope sc;
 	bp_area_series *s;
 	const char *name;
-	if (!area_series(conn, defs, code, a, &sc, &s, &name, out))
+	if (!area_series(conn, defs, code, L, a, &sc, &s, &name, out))
 		return;
 	bp_profile_item *items;
 	const char *period;
-	size_t n = bp_area_theme_items(a, &sc, s, theme, &items, &period, BP_LANG_NL);
+	size_t n = bp_area_theme_items(a, &sc, s, theme, &items, &period, L);
 	if (n == 0) {
 		char msg[200];
 		snprintf(msg, sizeof(msg), "no indicators of theme '%s' for '%s'", theme, code);
@@ -277,11 +283,11 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		return;
 	}
 	bp_profile chart;
-	bp_area_page_profile_chart(a, &sc, name, s, theme, items, n, BP_LANG_NL, &chart);
+	bp_area_page_profile_chart(a, &sc, name, s, theme, items, n, L, &chart);
 	json_t *bars = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char diff[64];
-		bp_profile_diff_text(diff, sizeof(diff), &items[i]);
+		bp_profile_diff_text_lang(L, diff, sizeof(diff), &items[i]);
 		/* the interval the chart's whisker draws, named as the trend's; null where it draws none */
 		int ci = bp_profile_has_interval(&items[i]);
 		json_array_append_new(bars, json_pack("{s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}", "label",
@@ -292,8 +298,9 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:o}", "title", chart.title, "subtitle",
 	                         chart.subtitle, "source", chart.source,
-	                         "alt", bp_arena_printf(a, "Profieldiagram %s van %s, vergeleken met %s.", bp_theme_title(a, theme), name,
-	                                                sc.gemeente_name),
+	                         "alt", bp_arena_printf(a, L == BP_LANG_EN ? "Profile chart %s of %s, compared with %s."
+	                                                                   : "Profieldiagram %s van %s, vergeleken met %s.",
+	                                                bp_theme_title_lang(a, theme, L), name, sc.gemeente_name),
 	                         "area", code, "gemeente", sc.gemeente, "theme", theme, "bars", bars);
 	picture(out, ext, render_profile, &chart, text);
 }
@@ -317,15 +324,21 @@ void bp_api_chart_answer(PGconn *conn, const bp_indicator_set *defs, const char 
 		return;
 	}
 	int filters = strcmp(kind, "ranking") == 0 || strcmp(kind, "map") == 0;
-	const char *level = q->get(q->ctx, "level"), *period = q->get(q->ctx, "period");
+	const char *level = q->get(q->ctx, "level"), *period = q->get(q->ctx, "period"), *lang = q->get(q->ctx, "lang");
 	unknown_param u = { filters, NULL };
 	q->each(q->ctx, note_unknown, &u);
 	if (u.name) {
 		char msg[160];
 		snprintf(msg, sizeof(msg), "unknown parameter '%.100s'", u.name);
-		chart_fail(out, 400, u.name, filters ? "level, period" : "this chart takes no parameters", msg);
+		chart_fail(out, 400, u.name, filters ? "level, period, lang" : "lang", msg);
 		return;
 	}
+	/* The chart's own words in the language asked, as publish --lang writes the site's charts. */
+	if (lang && strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0) {
+		chart_fail(out, 400, "lang", "nl or en", "unknown language");
+		return;
+	}
+	const bp_lang L = lang && strcmp(lang, "en") == 0 ? BP_LANG_EN : BP_LANG_NL;
 	int profile_kind = strcmp(kind, "profile") == 0;
 	const char *xname = profile_kind ? "area" : "indicator";
 	const char *yname = filters ? "gemeente" : profile_kind ? "theme" : "area";
@@ -350,11 +363,11 @@ void bp_api_chart_answer(PGconn *conn, const bp_indicator_set *defs, const char 
 	}
 	bp_arena *a = bp_arena_new();
 	if (filters)
-		ranking_or_map(conn, bp_indicator_find(defs, x), y, level, period, strcmp(kind, "map") == 0, ext, a, out);
+		ranking_or_map(conn, bp_indicator_find(defs, x), y, level, period, strcmp(kind, "map") == 0, ext, L, a, out);
 	else if (profile_kind)
-		profile(conn, defs, x, y, ext, a, out);
+		profile(conn, defs, x, y, ext, L, a, out);
 	else
-		trend(conn, defs, x, y, ext, a, out);
+		trend(conn, defs, x, y, ext, L, a, out);
 	/* A reader's failure may leave the connection in an aborted transaction. */
 	if (out->res.status >= 500 && PQtransactionStatus(conn) == PQTRANS_INERROR)
 		PQclear(PQexec(conn, "ROLLBACK"));

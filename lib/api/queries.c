@@ -93,6 +93,9 @@ static const struct {
 		"SELECT coalesce(json_agg(json_build_object('composite', r.composite_id, 'title', i.title_nl, "
 		"  'area', json_build_object('code', r.area_code, 'name', a.name, 'level', r.level), "
 		"  'indeling_year', r.indeling_year, 'period', r.period, 'value', v.value, 'synthetic', coalesce(v.synthetic, false), "
+		/* where its components come from; RIVM's (50090NED) model estimates as /values marks them */
+		"  'source', i.source_text, 'model_estimate', coalesce(i.source_text LIKE '%50090NED%' "
+		"       OR i.source_text LIKE '%RIVM%', false) AND NOT coalesce(v.synthetic, false), "
 		"  'translated', r.note IS NOT NULL, 'note', r.note, "
 		"  'rank', r.rank_configured, 'n_ranked', r.n_ranked, "
 		"  'rank_interval', CASE WHEN r.rank_low IS NOT NULL AND r.rank_high IS NOT NULL "

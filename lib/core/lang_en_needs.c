@@ -80,8 +80,6 @@ const bp_lang_entry bp_lang_en_needs[] = {
 	{ "<p class=\"bron\">Ongunstiger: het relatieve verschil met de gemeente in de ongunstige richting. ",
 	  "<p class=\"bron\">Worse by: the relative difference with the municipality in the unfavourable "
 	  "direction. " },
-	{ "<p>Gecontroleerde indicatoren: ",
-	  "<p>Indicators checked: " },
 	{ "<p>Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.",
 	  "<p>No area scores markedly worse by this rule." },
 	{ "<p>Voor de programmeringswerkgroep: per wijk en thema de indicatoren waarop een gebied duidelijk "
@@ -108,6 +106,8 @@ const bp_lang_entry bp_lang_en_needs[] = {
 	  "they get no signal." },
 	{ "Gebieden zonder signaal",
 	  "Areas without a signal" },
+	{ "Gecontroleerde indicatoren: ",
+	  "Indicators checked: " },
 	{ "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger.",
 	  "No area scores markedly worse by this rule." },
 	{ "Geen enkel gebied scoort volgens deze regel duidelijk ongunstiger. Er zijn nog geen indicatoren "

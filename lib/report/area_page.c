@@ -555,6 +555,32 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 }
 
 /*
+ * Under the composite ranks: where their components come from, each source
+ * once, RIVM's (50090NED) as model estimates (the rule of the footer's
+ * sources, areadata.c), so that a rank carries its source as a figure does.
+ */
+static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, bp_lang L)
+{
+	bp_buf s;
+	bp_buf_init(&s);
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *src = PQgetvalue(r, i, 13), *semi = strchr(src, ';');
+		const char *head = semi ? bp_arena_printf(a, "%.*s", (int)(semi - src), src) : src;
+		int seen = !*head;
+		for (int j = 0; j < i && !seen; j++)
+			seen = strncmp(PQgetvalue(r, j, 13), head, strlen(head)) == 0;
+		if (seen)
+			continue;
+		bp_buf_printf(&s, "%s%s%s", s.len ? "; " : "", head,
+		              strstr(head, "50090NED") || strstr(head, "RIVM") ? bp_tr(L, BP_CITE_MODEL_NL) : "");
+	}
+	if (s.len)
+		bp_html_printf_l(b, L, "<p class=\"bron\">Bron: %s; bewerking buurtpeil.</p>\n",
+		                 "<p class=\"bron\">Source: %s; processed by buurtpeil.</p>\n", s.data);
+	bp_buf_release(&s);
+}
+
+/*
  * "Samengestelde indexen": the area's rank on each composite index at its
  * latest period (in the newest indeling up to the area's with a rank for its
  * code), out of what was ranked (national only when every gemeente
@@ -577,7 +603,8 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 	bp_rc rc = bp_pg_query_prepared(conn, "bp_area_composites",
 		"SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, c.rank_low, "
 		"       c.rank_high, c.rank_min, c.rank_max, c.level, c.composite_id, "
-		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note, c.indeling_year::text "
+		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note, c.indeling_year::text, "
+		"       coalesce(i.source_text, '') "
 		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
 		"         WHERE s.area_code = $1 "
 		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
@@ -611,7 +638,8 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		bp_html_tr(b, L, " (1 = de meeste behoefte); ");
 		double lo = bp_area_cell(r, i, 4), hi = bp_area_cell(r, i, 5);
 		if (isnan(lo) || isnan(hi))
-			bp_html_tr(b, L, "geen interval van de plaats (de onderdelen hebben geen marges)");
+			/* no margins went in: a registration has none, RIVM's model estimates' are not loaded */
+			bp_html_tr(b, L, "geen interval van de plaats (zonder marges van de onderdelen)");
 		else
 			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? "95%% interval of the rank: %s to %s"
 			                                                   : "95%%-interval van de plaats: %s tot %s",
@@ -631,7 +659,10 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		bp_html_lit(b, ".</li>\n");
 	}
 	if (n > 0)
-		bp_html_lit(b, "</ul>\n</section>\n");
+		bp_html_lit(b, "</ul>\n");
+	composite_sources(a, b, r, L);
+	if (n > 0)
+		bp_html_lit(b, "</section>\n");
 	PQclear(r);
 	return BP_OK;
 }

@@ -421,11 +421,15 @@ bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const c
 	}
 
 	/* Every source that fed the gemeente's figures: the imported tables
-	 * and files (a survey-results file is one), and the surveys by name. */
+	 * and files (a survey-results file is one), and the surveys by name.
+	 * RIVM's (50090NED) cited as model estimates, as each chart's own line
+	 * cites them (bp_cite_sources; the rule of bp_needs_uncertainty_of). */
 	const char *pl[] = { gemeente, bp_lang_code(lang) };
 	rc = bp_pg_query(conn,
 		"SELECT string_agg(DISTINCT s.publisher || ', ' || s.title || "
-		"       coalesce(' (' || s.table_id || ')', '') || ', ' || " BP_SQL_SOURCE_LICENCE_IN("s", "$2") ", '; ') "
+		"       coalesce(' (' || s.table_id || ')', '') || "
+		"       CASE WHEN s.table_id = '50090NED' OR s.publisher LIKE '%RIVM%' THEN '" BP_CITE_MODEL_NL "' ELSE '' END || "
+		"       ', ' || " BP_SQL_SOURCE_LICENCE_IN("s", "$2") ", '; ') "
 		"  FROM bp.source s WHERE EXISTS (SELECT 1 FROM bp.observation_all o "
 		"        WHERE o.source_id = s.id AND o.gemeente_code = $1)", 2, pl, &r, err);
 	if (rc)

@@ -93,7 +93,9 @@ bp_rc bp_downloads_write(bp_html *page, const char *dir, const char *stem, long 
 	for (size_t k = 0; k < pt.n && rc == BP_OK; k++) {
 		size_t nn, len;
 		const bp_table_note *nt = notes_of(&pt, k, a, &nn);
-		char *csv = bp_table_csv(&pt.tables[k].t, nt, nn, &len);
+		/* An English page's CSV in an English spreadsheet's format (',' and '.'), a Dutch one in Dutch Excel's */
+		char *csv = bp_table_csv_styled(&pt.tables[k].t, nt, nn,
+		                                lang_of(&pt) == BP_LANG_EN ? &bp_csv_english : &bp_csv_dutch, &len);
 		rc = write_owned(bp_arena_printf(a, "%s/%s-%zu.csv", ddir, stem, k + 1), csv, len, files, err);
 		sheets[k] = bp_arena_printf(a, "%s %zu", bp_tr(lang_of(&pt), "Tabel"), k + 1);
 		tables[k] = pt.tables[k].t;

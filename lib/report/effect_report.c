@@ -96,6 +96,20 @@ static const char *ind_title(const est *e)
 	return e->def ? bp_def_title(e->def, e->lang) : e->ind->id;
 }
 
+/* Under the estimate's charts: its indicator's own source over the periods drawn, RIVM's model
+ * estimates cited as such (bp_cite_def); the report's general line for an undefined indicator. */
+static const char *est_source(bp_arena *a, const est *e)
+{
+	if (!e->def || e->r.n_periods == 0)
+		return chart_source(e->lang);
+	bp_cite c;
+	bp_cite_init(&c, NULL, a);
+	c.lang = e->lang;
+	for (size_t i = 0; i < e->r.n_periods; i++)
+		bp_cite_def(&c, e->def, e->r.periods[i]);
+	return bp_cite_line(&c);
+}
+
 static const char *fmt(bp_arena *a, const est *e, double v, int decimals)
 {
 	return bp_fmt_lang(a, e->lang, v, decimals);
@@ -542,7 +556,7 @@ static void trend_chart(bp_arena *a, const est *e, int width, bp_trend *t)
 		.subtitle = LPRINTF(a, L, "%s-%s%s%s; vergelijkingsgebieden: hun gemiddelde",
 		                    "%s-%s%s%s; comparison areas: their mean", r->periods[0], r->periods[r->n_periods - 1],
 		                    *value_unit(e) ? ", in " : "", bp_tr(L, value_unit(e))),
-		.source = chart_source(L),
+		.source = est_source(a, e),
 		.unit = bp_tr(L, value_unit(e)),
 		.decimals = decimals_of(e),
 		.periods = r->periods,
@@ -602,7 +616,7 @@ static void placebo_chart(bp_arena *a, const est *e, int width, bp_placebo_chart
 		                    "interventie was, in%s",
 		                    "The same estimate for each comparison area as if the intervention had been there, "
 		                    "in%s", diff_unit(a, e)),
-		.source = chart_source(L),
+		.source = est_source(a, e),
 		.unit = NULL,
 		.decimals = est_decimals(e),
 		.target_label = LPRINTF(a, L, "%s (interventie)", "%s (intervention)",
@@ -822,7 +836,7 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 			return rc;
 		bp_html_lit(b, "<figcaption>");
 		bp_html_text(b, t.title);
-		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", chart_source(L));
+		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", t.source);
 		bp_html_lit(b, "<table>\n<caption>");
 		bp_html_text(b, t.title);
 		bp_html_tr(b, L, "</caption>\n<thead><tr><th scope=\"col\">Periode</th>"
@@ -857,7 +871,7 @@ static bp_rc html_effect(ctx *x, bp_html *b, const est *e, size_t idx, bp_error 
 			return rc;
 		bp_html_lit(b, "<figcaption>");
 		bp_html_text(b, p.title);
-		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", chart_source(L));
+		bp_html_printf(b, ". %s.</figcaption>\n</figure>\n", p.source);
 	}
 	if (r->n_comparisons > 0) {
 		bp_html_tr(b, L, "<table>\n<caption>Vergelijkingsgebieden en hun placebo-schattingen</caption>\n"

@@ -81,6 +81,20 @@ static const char *row_mark(const bp_needs_row *r, bp_lang L)
 	return bp_tr(L, bp_figure_suffix(r->uncertainty == BP_NEEDS_MODEL_ESTIMATE, r->synthetic));
 }
 
+/* "Gecontroleerde indicatoren: Eenzaamheid – modelschatting, ...": the HTML's and the PDF's line. */
+static const char *checked_text(bp_arena *a, const bp_needs_overview *o)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	bp_buf_adds(&b, bp_tr(o->lang, "Gecontroleerde indicatoren: "));
+	for (size_t i = 0; i < o->n_checked; i++)
+		bp_buf_printf(&b, "%s%s", i ? ", " : "", o->checked[i]);
+	bp_buf_adds(&b, ".");
+	const char *out = bp_arena_strdup(a, b.data);
+	bp_buf_release(&b);
+	return out;
+}
+
 /* A number in L: "12,0" / "12.0", "–" for NAN (in a). */
 static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
 {
@@ -152,11 +166,29 @@ static const char *source_short(bp_arena *a, const char *s, bp_lang L)
 }
 
 /*
- * "Perioden van de cijfers: RIVM ... (CBS 50090NED): 2020; CBS Kerncijfers
- * Wijken en Buurten: 2021, 2022 en 2024." from the distinct sources and
- * periods read (each source first named at its earliest period).
+ * What a source's figures are, after its name in the periods line: ", modelschatting"
+ * when an indicator of the scope from it is a RIVM model estimate, " (synthetische
+ * gegevens)" when any of its values is synthetic, as the source lines cite them.
  */
-static const char *periods_text(bp_arena *a, const bp_needs_period *p, size_t n, bp_lang L)
+static const char *source_mark(bp_arena *a, const bp_area_scope *sc, const char *src, bp_lang L)
+{
+	int model = 0, synthetic = 0;
+	for (size_t k = 0; k < sc->n_defs; k++)
+		if (strcmp(source_short(a, sc->defs[k]->source, L), src) == 0) {
+			model |= bp_def_is_model_estimate(sc->defs[k]);
+			synthetic |= sc->synthetic[k];
+		}
+	return bp_arena_printf(a, "%s%s", model ? bp_tr(L, ", modelschatting") : "",
+	                       synthetic ? bp_tr(L, " (synthetische gegevens)") : "");
+}
+
+/*
+ * "Perioden van de cijfers: RIVM ... (CBS 50090NED), modelschatting: 2020; CBS
+ * Kerncijfers Wijken en Buurten: 2021, 2022 en 2024." from the distinct sources and
+ * periods read (each source first named at its earliest period), each source
+ * marked as its figures are (source_mark).
+ */
+static const char *periods_text(bp_arena *a, const bp_needs_period *p, size_t n, const bp_area_scope *sc, bp_lang L)
 {
 	if (n == 0)
 		return NULL;
@@ -174,7 +206,7 @@ static const char *periods_text(bp_arena *a, const bp_needs_period *p, size_t n,
 			srcs[n_src++] = s;
 	}
 	for (size_t k = 0; k < n_src; k++) {
-		bp_buf_printf(&b, "%s%s: ", k ? "; " : "", srcs[k]);
+		bp_buf_printf(&b, "%s%s%s: ", k ? "; " : "", srcs[k], source_mark(a, sc, srcs[k], L));
 		/* the periods of this source, distinct, in order (p is by period) */
 		const char **per = bp_arena_alloc(a, n * sizeof(*per));
 		size_t n_per = 0;
@@ -363,7 +395,9 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 		if (sc.defs[i]->role == BP_ROLE_CONTEXT)
 			continue;
 		checked[out->n_checked] = sc.defs[i];
-		out->checked[out->n_checked++] = bp_def_title(sc.defs[i], lang);
+		/* named with the word its figures carry in the rows (row_mark): synthetic, model estimate */
+		out->checked[out->n_checked++] = bp_arena_printf(a, "%s%s", bp_def_title(sc.defs[i], lang),
+		                                                 bp_tr(lang, bp_def_suffix(sc.defs[i], sc.synthetic[i])));
 		out->any_synthetic |= sc.synthetic[i];
 	}
 	if ((rc = load_whole(conn, &sc, checked, out->n_checked, a, out, err)))
@@ -389,7 +423,7 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 		out->percentile = res[l].percentile;
 		add_periods(a, out, &res[l]);
 	}
-	out->periods_text = periods_text(a, out->periods, out->n_periods, lang);
+	out->periods_text = periods_text(a, out->periods, out->n_periods, &sc, lang);
 	out->rows = bp_arena_alloc(a, cap * sizeof(*out->rows));
 	out->context = bp_arena_alloc(a, cap_context * sizeof(*out->context));
 	out->quiet_codes = bp_arena_alloc(a, cap * sizeof(char *));
@@ -758,12 +792,9 @@ void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_hr
 		bp_html_lit(b, "</ul>\n");
 	}
 	if (o->n_checked) {
-		bp_html_tr(b, L, "<p>Gecontroleerde indicatoren: ");
-		for (size_t i = 0; i < o->n_checked; i++) {
-			bp_html_choose(b, i, ", ", "");
-			bp_html_text(b, o->checked[i]);
-		}
-		bp_html_lit(b, ".</p>\n");
+		bp_html_lit(b, "<p>");
+		bp_html_text(b, checked_text(a, o));
+		bp_html_lit(b, "</p>\n");
 	}
 	size_t i = 0;
 	for (size_t t = 0; t < o->n_themes; t++) {
@@ -973,6 +1004,9 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		bp_pdfdoc_space(&d, 8);
 		bp_pdfdoc_table(&d, 3, ww, "lll", wh, wc, n_which, NULL);
 	}
+	/* which indicators were looked at, each with its mark, as on the HTML page */
+	if (o->n_checked)
+		bp_pdfdoc_text(&d, BP_PDF_BODY, checked_text(a, o), RGB_TEXT, 0);
 	size_t i = 0;
 	for (size_t t = 0; t < o->n_themes; t++) {
 		size_t first = i;

@@ -94,7 +94,7 @@ typedef struct bp_needs_overview {
 	size_t n_context;
 	const char **quiet_codes, **quiet_names; /* areas checked without any signal */
 	size_t n_quiet;
-	const char **checked;             /* indicators that can signal (with a favourable side, not context) */
+	const char **checked;             /* indicators that can signal (favourable side, not context), with their mark */
 	size_t n_checked;
 	bp_needs_whole *whole;            /* checked indicators with values for the gemeente as a whole only */
 	size_t n_whole;

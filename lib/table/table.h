@@ -52,6 +52,20 @@ typedef struct bp_table_note {
  */
 char *bp_table_csv(const bp_table *t, const bp_table_note *notes, size_t n_notes, size_t *len);
 
+/*
+ * A CSV's separator and decimal mark: Dutch Excel's (';' and ',', what
+ * bp_table_csv writes) or an English spreadsheet's (',' and '.', RFC 4180),
+ * so that a reader of the English site opens figures, not text.
+ */
+typedef struct bp_csv_style {
+	char sep, decimal;
+} bp_csv_style;
+extern const bp_csv_style bp_csv_dutch, bp_csv_english;
+
+/* bp_table_csv in style (BOM, CRLF, quoting and the formula guard the same). */
+char *bp_table_csv_styled(const bp_table *t, const bp_table_note *notes, size_t n_notes, const bp_csv_style *style,
+                          size_t *len);
+
 /* A workbook: one sheet per table, and the notes on a sheet of their own. */
 typedef struct bp_table_book {
 	const bp_table *tables;

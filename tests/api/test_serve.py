@@ -15,6 +15,7 @@ clean stop on SIGTERM, --rate, and the answer cache under the default
 """
 import csv
 import gzip
+import html
 import http.client
 import json
 import os
@@ -222,6 +223,7 @@ def main():
             caching(srv, state)
             bodies += downloads(srv)
             bodies += charts(srv)
+            bodies += english_charts(srv)
             profile_interval(srv, state)
             privacy(bodies)
             hostile(srv)
@@ -426,6 +428,13 @@ def programme(srv, state):
                   and c["area"]["code"].startswith("WK0828") for c in comps), f"composites: {comps[:2]}")
     check(all(c["rank_interval"] is None or c["rank_interval"]["low"] <= c["rank"] <= c["rank_interval"]["high"]
               for c in comps), "composites: the rank within its interval")
+    # Each carries its source, and says it is made of RIVM's model estimates where its definition
+    # (indicators/composites/*.yaml, read here) takes its components from RIVM's 50090NED.
+    for c in comps:
+        y = open(os.path.join(SRC, "indicators", "composites", c["composite"] + ".yaml"), encoding="utf-8").read()
+        src = re.search(r"^source: *(.+)$", y, re.M).group(1).strip()
+        check(c.get("source") == src and c.get("model_estimate") is ("50090NED" in src and not c["synthetic"]),
+              f"composites: {c['composite']} {c['area']['code']} cites {src!r}, model estimate: {c.get('model_estimate')}")
     check(all(c["rank_over_weightings"]["min"] <= c["rank"] <= c["rank_over_weightings"]["max"] for c in comps),
           "composites: the rank within its range over the weightings")
     # The values are the composite's own rows of bp.indicator_value, as /values serves them.
@@ -830,6 +839,78 @@ def more_charts(srv):
         st, h, b = srv.get(url)
         e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:160]!r}")
+    return out
+
+
+def english_title(ind):
+    """The English title of indicators/IND.yaml (`title: {nl: ..., en: ...}`), read here."""
+    y = open(os.path.join(SRC, "indicators", ind + ".yaml"), encoding="utf-8").read()
+    m = re.search(r"^title: *\{nl: *[^,]+, *en: *([^}]+)\}", y, re.M)
+    return m.group(1).strip() if m else None
+
+
+def svg_words(b):
+    """The text an SVG draws, one string (its <text>/<title> contents)."""
+    return " ".join(html.unescape(t) for t in re.findall(r">([^<>]+)<", b.decode("utf-8")) if "{" not in t)
+
+
+def english_charts(srv):
+    """?lang=en: every chart's own words in English (title with its English marks, subtitle, source
+    line, legend, text alternative), the same figures as the Dutch chart; an unknown language is 400."""
+    out = []
+    rivm = rivm_indicators()
+    for kind, ind, key, url in [
+            ("ranking", "aandeel_65_plus", "/charts/ranking/{indicator}/{gemeente}.{format}",
+             "/api/v1/charts/ranking/aandeel_65_plus/GM0828"),
+            ("map", "aandeel_65_plus", "/charts/map/{indicator}/{gemeente}.{format}",
+             "/api/v1/charts/map/aandeel_65_plus/GM0828"),
+            ("trend", "eenzaamheid", "/charts/trend/{indicator}/{area}.{format}",
+             "/api/v1/charts/trend/eenzaamheid/WK082801"),
+            ("trend", "bp_eenzaam", "/charts/trend/{indicator}/{area}.{format}",
+             "/api/v1/charts/trend/bp_eenzaam/WK082801")]:
+        nl, _ = chart_text(srv, url + ".json", key, f"{kind} {ind} (nl)")
+        en, b = chart_text(srv, url + ".json?lang=en", key, f"{kind} {ind} (en)")
+        out.append(b)
+        if not (nl and en):
+            continue
+        synthetic = ind.startswith("bp_")
+        mark = " \u2013 synthetic" if synthetic else " \u2013 model estimate" if ind in rivm else ""
+        check(en["title"] == english_title(ind) + mark, f"{kind} {ind} (en): title {en['title']!r}")
+        check(en["source"].startswith("Source: ") and en["source"].endswith("processed by buurtpeil")
+              and ((", model estimate, 20" in en["source"]) == (ind in rivm))
+              and (("(synthetic data)" in en["source"]) == synthetic),
+              f"{kind} {ind} (en): the source line in English with its marks: {en['source']!r}")
+        text = json.dumps(en, ensure_ascii=False)
+        dutch = [w for w in ("Bron", "bewerking", "modelschatting", "synthetisch", "Nederland", "Wijken van",
+                             "Lijndiagram") if w in text]
+        check(not dutch, f"{kind} {ind} (en): no Dutch word in the text alternative: {dutch}")
+        # the same figures as the Dutch chart: only the words change
+        vals = lambda d: json.dumps([d.get(k) for k in ("bars", "areas", "periods")] +
+                                    [[x["values"] for x in d.get("series", [])]])
+        check(vals(en) == vals(nl), f"{kind} {ind} (en): the Dutch chart's figures")
+        st, h, svg = srv.get(url + ".svg?lang=en")
+        words = svg_words(svg) if st == 200 else ""
+        check(en["title"] in words and "Source: " in words and "Bron" not in words and "Nederland" not in words
+              and ("the Netherlands" in words or kind == "map") and "modelschatting" not in words
+              and "synthetisch" not in words,
+              f"{kind} {ind} (en) SVG: title, source line and legend in English: {words[:300]!r}")
+    d, b = chart_text(srv, "/api/v1/charts/trend/eenzaamheid/WK082801.json?lang=en",
+                      "/charts/trend/{indicator}/{area}.{format}", "trend (en)")
+    if d:
+        check(d["alt"].startswith("Line chart Loneliness") and d["series"][2]["name"] == "the Netherlands",
+              f"trend (en): the text alternative {d['alt']!r}")
+    d, b = chart_text(srv, "/api/v1/charts/profile/WK082801/demografie.json?lang=en",
+                      "/charts/profile/{area}/{theme}.{format}", "profile (en)")
+    out.append(b)
+    if d:
+        labels = [x["label"] for x in d["bars"]]
+        check(english_title("aandeel_65_plus") in labels and d["alt"].startswith("Profile chart")
+              and d["source"].startswith("Source: "), f"profile (en): {d['alt']!r} {labels[:3]}")
+    for url in ("/api/v1/charts/ranking/aandeel_65_plus/GM0828.png?lang=fr",
+                "/api/v1/charts/profile/WK082801/demografie.json?lang=EN"):
+        st, h, b = srv.get(url)
+        e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
+        check(st == 400 and e.get("parameter") == "lang", f"{url}: {st} {b[:160]!r}")
     return out
 
 

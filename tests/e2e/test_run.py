@@ -302,6 +302,7 @@ def check_demo(tmp):
         check(want in line and "sociale-veerkracht" in line, f"needs: Schadewijk shows {want!r}: {line!r}")
         with timed("check_needs_overview"):
             check_needs_overview(state, out)
+            check_composite_source(out)
         if not SANITIZED:   # a whole English report of Oss (~30-90 s): in the normal build only (the
             # sanitized one publishes the English site for check_definitions_composites)
             with timed("check_needs_overview_english"):
@@ -333,6 +334,21 @@ def check_demo(tmp):
                 check(what in page, f"effect report {iv}.html shows {what!r}")
                 check(what in pdf_text, f"effect report {iv}.pdf shows {what!r}")
             check(f'href="{iv}.html"' in index, f"the interventions overview links {iv}")
+            # each chart cites its own indicator's source over the periods drawn, RIVM's as model
+            # estimates (indicators/*.yaml, read here), not only the report's general line
+            caps = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+            check(caps, f"effect report {iv}.html: its charts' captions")
+            for cap in (html.unescape(c) for c in caps):
+                title = cap.split(":")[0]
+                y = next((t for _, t in indicator_yamls()
+                          if re.search(r"^title:\s*\{nl:\s*" + re.escape(title) + r",", t, re.M)), None)
+                if y is None:
+                    check(False, f"effect report {iv}: an indicator titled {title!r} in indicators/")
+                    continue
+                src = re.search(r"^source:\s*(.+)$", y, re.M).group(1).strip()
+                model = re.search(r"^kind:\s*published_share", y, re.M) and "50090NED" in src
+                want = re.escape(f"Bron: {src}" + (", modelschatting" if model else "")) + r", \d{4}[^;]*; bewerking buurtpeil\.$"
+                check(re.search(want, cap) is not None, f"effect report {iv}: {cap!r} cites {src!r} (model: {bool(model)})")
         with timed("check_effect_structure"):
             check_effect_structure(ivdir, exp)
         # The consented example experiences of Schadewijk beside its figures, none without consent.
@@ -500,6 +516,89 @@ def check_published_effects(out):
           "the site's index links the published effect reports")
 
 
+def check_composite_source(out):
+    """A wijk page's composite ranks carry their source: the components' source under the list, RIVM's
+    (read here from indicators/*.yaml: every component a published share of RIVM's 50090NED) cited as
+    model estimates; a missing rank interval says no margins went in, not that the components have none."""
+    page = open(os.path.join(out, "site", "WK082801.html"), encoding="utf-8").read()
+    sec = re.search(r'id="samengesteld".*?</section>', page, re.S)
+    check(sec is not None, "WK082801: the composite indices")
+    if not sec:
+        return
+    sec = html.unescape(sec.group(0))
+    folder = os.path.join(SRC, "indicators")
+    for f in sorted(os.listdir(os.path.join(folder, "composites"))):
+        y = open(os.path.join(folder, "composites", f), encoding="utf-8").read()
+        title = re.search(r"^title:\s*\{nl:\s*([^,}]+)", y, re.M).group(1).strip()
+        if title not in sec:
+            continue
+        comps = re.findall(r"\{indicator:\s*(\w+)", y)
+        srcs = [re.search(r"^source:\s*(.+)$", open(os.path.join(folder, c + ".yaml"), encoding="utf-8").read(),
+                          re.M).group(1) for c in comps]
+        head = re.search(r"^source:\s*([^;\n]+)", y, re.M).group(1).strip()
+        model = all("50090NED" in x for x in srcs)
+        want = f"{head}, modelschatting" if model else head
+        check(re.search(r'<p class="bron">Bron: [^<]*' + re.escape(want) + r"[;<]", sec) is not None,
+              f"WK082801: {title} from {comps} (all RIVM: {model}) cited under the ranks as {want!r}")
+    check("hebben geen marges" not in sec, "WK082801: a rank without interval does not say its components have no margins")
+
+
+def check_needs_marks(state, page, pdf, lang):
+    """The needs overview's header and its list of checked indicators say which figures are RIVM model
+    estimates and which come from the synthetic survey, in the HTML page and the PDF's text (lang "nl" or
+    "en"). Which are which is read here: a model estimate is a published share whose `source:` in
+    indicators/*.yaml is RIVM's (CBS 50090NED); synthetic are the indicators whose stored values for Oss
+    are marked synthetic (bp.indicator_value.synthetic, from bp.survey)."""
+    en = lang == "en"
+    synthetic = {i for (i,) in psql(state, "SELECT DISTINCT indicator_id FROM bp.indicator_value "
+                                           "WHERE gemeente_code = 'GM0828' AND synthetic")}
+    check(synthetic, "the demo's survey indicators of Oss are stored as synthetic")
+    defs = {}
+    for ind, y in indicator_yamls():
+        t = re.search(r"^title:\s*\{nl:\s*([^,}]+),\s*en:\s*([^}]+)\}", y, re.M)
+        kind, src = (re.search(rf"^{k}:\s*(.+)$", y, re.M) for k in ("kind", "source"))
+        if t and kind and src:
+            model = kind.group(1).strip() == "published_share" and ("RIVM" in src.group(1) or "50090NED" in src.group(1))
+            defs[ind] = (t.group(2 if en else 1).strip(), src.group(1).strip(), model, ind in synthetic)
+    model_word = "model estimate" if en else "modelschatting"
+    synth_word = "synthetic" if en else "synthetisch"
+    for where, text in (("HTML", page), ("PDF", pdf)):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+        head = re.search(r"(?:Periods of the figures|Perioden van de cijfers) \([^)]*\): (.*?\d{4})\.", text)
+        check(head is not None, f"needs overview {lang} {where}: the periods line")
+        if head:
+            for seg in head.group(1).split("; "):
+                name = re.sub(r": \d{4}.*$", "", seg)
+                mine = [d for d in defs.values() if name.startswith(d[1].split(";")[0].strip())]
+                want_model, want_synth = any(d[2] for d in mine), any(d[3] for d in mine)
+                check(mine and name.endswith(f", {model_word}") == want_model
+                      and name.endswith(" (synthetic data)" if en else " (synthetische gegevens)") == want_synth,
+                      f"needs overview {lang} {where}: the periods line marks {name!r} "
+                      f"(model {want_model}, synthetic {want_synth})")
+        m = re.search(r"(?:Indicators checked|Gecontroleerde indicatoren): (.*?)\.(?: |$)", text)
+        check(m is not None, f"needs overview {lang} {where}: the list of checked indicators")
+        listed = m.group(1) if m else ""
+        n_model = n_synth = 0
+        for i, (title, src, model, synth) in defs.items():
+            if title not in listed:
+                continue
+            want = f"{title} \u2013 {synth_word}" if synth else f"{title} \u2013 {model_word}" if model else None
+            n_model += model and not synth
+            n_synth += synth
+            if want:
+                check(want in listed, f"needs overview {lang} {where}: checked {i} as {want!r}")
+            else:
+                check(re.search(re.escape(title) + r"(, |$)", listed) is not None,
+                      f"needs overview {lang} {where}: checked {i} ({title!r}) without a mark")
+        check(n_model > 0 and n_synth > 0,
+              f"needs overview {lang} {where}: model estimates ({n_model}) and synthetic ({n_synth}) among the checked")
+        # the sources named at the foot of the page (and of every PDF page) cite RIVM's table as model
+        # estimates, as each chart's source line does: the demo loads RIVM's figures from 50090NED
+        foot = text[text.rfind("Bron: " if not en else "Source: "):] if where == "HTML" else text
+        check(f"(50090NED), {model_word}, CC BY 4.0" in foot,
+              f"needs overview {lang} {where}: the footer cites RIVM as {model_word}: {foot[:200]!r}")
+
+
 def check_needs_overview(state, out):
     """The needs overview as the workgroup reads it (issue 16, item 4), against
     the database: each row of the theme tables shows the 95% interval stored
@@ -599,6 +698,7 @@ def check_needs_overview(state, out):
     check("Samenvatting per gebied en thema" in t and "Perioden van de cijfers" in t
           and all(p in t for p in shown_periods) and "geen (telling)" not in t,
           "needs overview PDF: the periods, the summary, no 'telling'")
+    check_needs_marks(state, page, t, "nl")
 
 
 def check_needs_overview_english(state, tmp):
@@ -673,10 +773,19 @@ def check_needs_overview_english(state, tmp):
                                                           names), site_english.NEEDS_WORDS, fragments)
     check("Page 1" in pdf and "Needs overview Oss" in pdf and not left,
           f"English needs overview PDF: in English, no Dutch fixed text: {left[:8]}")
+    check_needs_marks(state, page, pdf, "en")
     # The sources are names, but the words buurtpeil adds to them are not: the page footer's note on
     # the synthetic survey in English, as on the HTML page.
     check("synthetic data: generated for testing and demonstration, not answers of real residents" in pdf
           and "synthetische gegevens" not in pdf, "English needs overview PDF: the footer's synthetic note in English")
+
+
+def indicator_yamls():
+    """(id, text) of each indicators/*.yaml definition (not publication.yaml), read here."""
+    folder = os.path.join(SRC, "indicators")
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".yaml") and f != "publication.yaml":
+            yield f[:-5], open(os.path.join(folder, f), encoding="utf-8").read()
 
 
 def indicator_sources():
@@ -684,17 +793,13 @@ def indicator_sources():
     publisher each indicator's figures come from (RIVM or CBS), by its own
     `source:` line, not through buurtpeil's database."""
     out = {}
-    folder = os.path.join(SRC, "indicators")
-    for f in os.listdir(folder):
-        if not f.endswith(".yaml") or f == "publication.yaml":
-            continue
-        text = open(os.path.join(folder, f), encoding="utf-8").read()
+    for ind, text in indicator_yamls():
         title = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M)
         theme = re.search(r"^theme:\s*(\S+)", text, flags=re.M)
         src = re.search(r"^source:\s*(.+)$", text, flags=re.M)
         if title and theme and src:
             pub = "RIVM" if "RIVM" in src.group(1) else "Burgerpeiling" if "Burgerpeiling" in src.group(1) else "CBS"
-            out[title.group(1).strip()] = (f[:-5], theme.group(1), pub)
+            out[title.group(1).strip()] = (ind, theme.group(1), pub)
     return out
 
 
@@ -1344,6 +1449,29 @@ def main():
         r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
                  "--out", png, "--indicators", os.path.join(SRC, "indicators")])
         check(r.returncode == 0 and open(png, "rb").read(4) == b"\x89PNG", f"render PNG: {r.stderr}")
+        # --lang en: the chart's own words in English (title from the definition's `en:`, read here),
+        # the same bars; an unknown language is a usage error.
+        svgs = {}
+        for lang in ("nl", "en"):
+            f = os.path.join(tmp, f"chart-{lang}.svg")
+            r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                     "--out", f, "--lang", lang, "--indicators", os.path.join(SRC, "indicators")])
+            check(r.returncode == 0, f"render --lang {lang}: {r.stderr}")
+            svgs[lang] = " ".join(html.unescape(t) for t in re.findall(r">([^<>{}]+)<", open(f, encoding="utf-8").read())
+                                  if t.strip()) if r.returncode == 0 else ""
+        en_title = re.search(r"^title: *\{nl: *[^,]+, *en: *([^}]+)\}",
+                             open(os.path.join(SRC, "indicators", "aandeel_65_plus.yaml"), encoding="utf-8").read(),
+                             re.M).group(1).strip()
+        en = svgs["en"]
+        check(en_title in en and "Districts of Hilversum" in en and "Source: CBS" in en and "the Netherlands" in en
+              and not any(w in en for w in ("Bron", "bewerking", "Nederland", "Wijken van")),
+              f"render --lang en: title, subtitle, source line and legend in English: {en[:300]!r}")
+        nums = lambda t: re.findall(r"\d+[.,]\d%", t)
+        check(nums(en) and [n.replace(",", ".") for n in nums(svgs["nl"])] == nums(en),
+              f"render --lang en: the Dutch chart's figures with decimal points: {nums(en)[:4]}")
+        r = run(["--state-dir", state, "render", "--indicator", "aandeel_65_plus", "--gemeente", "GM0402",
+                 "--out", png, "--lang", "de", "--indicators", os.path.join(SRC, "indicators")])
+        check(r.returncode == 2 and "de" in r.stderr, f"render --lang de: a usage error: {r.returncode} {r.stderr!r}")
 
         # render, report and the report step of run act as buurtpeil_publish (SET ROLE, sql/005):
         # take that role's right to read bp.indicator_value and each fails, though the user that

@@ -16,6 +16,7 @@ gets a profile with its own value and the regional table's source line.
 """
 import csv
 import html
+import io
 import os
 import re
 import shutil
@@ -143,27 +144,37 @@ def check_model_marks(out, rep_en, flagged_rivm):
     check("modelschatting" not in en, "English needs overview: no Dutch marker")
 
 
-def check_english_downloads(pub_en, rivm):
-    """The English site's table downloads: figures as the pages show them (14.3 is 14.3, not 143: the
-    English page writes a decimal point), the words the download adds in English. Schadewijk's RIVM
-    volunteering figure is read here from the RIVM file."""
-    data = os.path.join(pub_en, "data")
+def check_english_downloads(pub_en, pub_nl, rivm):
+    """The English site's table downloads: an English spreadsheet's CSV (',' between cells, a decimal point,
+    RFC 4180 quoting), figures as the pages show them (14.3 is 14.3, not 143), the words the download adds
+    in English; the Dutch site's CSV of the same page keeps Dutch Excel's ';' and decimal comma. Schadewijk's
+    RIVM volunteering figure is read here from the RIVM file."""
     want = Decimal(rivm["WK082801"]["Vrijwilligerswerk_33"].strip()).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    found = []
-    for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
-        if not (f.startswith("WK082801-") and f.endswith(".csv")):
-            continue
-        body = open(os.path.join(data, f), encoding="utf-8-sig").read()
-        rows = list(csv.reader(body.splitlines(), delimiter=";"))
-        check(not any(w in body for w in ("eenheid", "Bron en licentie", "Pagina;", "Tabel;", "Let op;")),
-              f"English {f}: no Dutch words added by the download")
-        head = rows[0] if rows else []
-        for r in rows[1:]:
-            if r and r[0].startswith("Volunteering (RIVM table)") and "Schadewijk" in head:
-                found.append((f, r[head.index("Schadewijk")]))
-    # (a CSV cell has the decimal comma in either language: one format for the spreadsheet)
-    check(found and all(Decimal(v.replace(",", ".")) == want for f, v in found),
-          f"English downloads: Schadewijk's RIVM volunteering is {want} as on the page: {found}")
+    found, nl_found = [], []
+    for site, delim, out in ((pub_en, ",", found), (pub_nl, ";", nl_found)):
+        data = os.path.join(site, "data")
+        for f in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+            if not (f.startswith("WK082801-") and f.endswith(".csv")):
+                continue
+            body = open(os.path.join(data, f), encoding="utf-8-sig").read()
+            rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delim))
+            head = rows[0] if rows else []
+            if site == pub_en:
+                check(not any(w in body for w in ("eenheid", "Bron en licentie", "\nPagina,", "\nTabel,", "\nLet op,")),
+                      f"English {f}: no Dutch words added by the download")
+                # every row of the table as wide as its header: a ',' inside a text cell is quoted
+                cut = rows.index([]) if [] in rows else len(rows)
+                check(len(head) > 1 and all(len(r) == len(head) for r in rows[1:cut])
+                      and all(len(r) == 2 for r in rows[cut + 1:]),
+                      f"English {f}: comma-separated, {len(head)} columns on every row, notes as key,value")
+            for r in rows[1:]:
+                if r and (r[0].startswith("Volunteering (RIVM table)") or r[0].startswith("Vrijwilligerswerk (RIVM-tabel)")) \
+                        and "Schadewijk" in head:
+                    out.append((f, r[head.index("Schadewijk")]))
+    check(found and all(re.fullmatch(r"\d+\.\d", v) and Decimal(v) == want for f, v in found),
+          f"English downloads: Schadewijk's RIVM volunteering is {want} with a decimal point, as on the page: {found}")
+    check(nl_found and all(re.fullmatch(r"\d+,\d", v) and Decimal(v.replace(",", ".")) == want for f, v in nl_found),
+          f"Dutch downloads: Schadewijk's RIVM volunteering is {want} with a decimal comma: {nl_found}")
 
 
 def english(s):
@@ -348,7 +359,7 @@ def main():
         flagged_rivm = sum(1 for c, r in rivm.items() if c.startswith("WK0828") and r["Vrijwilligerswerk_33"].strip()
                            not in ("", ".") and -(float(r["Vrijwilligerswerk_33"]) - g_rivm) / g_rivm > 0.10)
         check_model_marks(out, os.path.join(tmp, "rep-en"), flagged_rivm)
-        check_english_downloads(os.path.join(tmp, "pub-en"), rivm)
+        check_english_downloads(os.path.join(tmp, "pub-en"), os.path.join(out, "site"), rivm)
 
         # the provincie's rows were skipped, not loaded
         r = run(["--state-dir", state, "db", "psql", "--", "-XAtc",
