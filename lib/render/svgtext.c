@@ -22,11 +22,17 @@
 #include "render/svgcompact.h"
 
 #define HALO_WIDTH 3 /* as halo.c strokes it */
-#define MAX_TEXTS 65536 /* what a marker's colour can number */
+#define MARKER_BASE 255 /* green and blue each 1..255: the text's index in base 255 */
+#define MAX_TEXTS (MARKER_BASE * MARKER_BASE) /* what a marker's colour can number */
 #define MAX_FONTS 32
 #define MAX_COLORS 32
 
-/* A marker's colour: red 1/255 (no chart colour has it), green and blue the text's index. */
+/*
+ * A marker's colour: red 1/255 (no chart colour has it), green and blue the
+ * text's index, each at least 1/255: Cairo prints a component under 0.1 %
+ * (a 0) with two printf calls instead of one, and Cairo's printing of
+ * numbers is most of an SVG chart's CPU.
+ */
 #define MARKER_RED "fill:rgb(0.392157%,"
 
 typedef struct font_class {
@@ -324,15 +330,22 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	add_layout(t, l, dx, dy, m.xx, rgb, halo, fi);
 	t->start[++t->n] = t->elems.len;
 
-	/* The marker: the layout's box, so that a clip that hides the text drops it too. */
+	/*
+	 * The marker: a fill with the layout's box as its bounds, so that a clip
+	 * that hides the text drops it too (Cairo drops a fill by its bounds).
+	 * Three corners, not closed: the bounds of cairo_rectangle's path (the
+	 * same relative steps, so the same fixed-point corners), drawn with 6
+	 * numbers instead of 10 -- each is a printf call in Cairo.
+	 */
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
 	unsigned i = (unsigned)(t->n - 1);
 	cairo_save(cr);
 	cairo_new_path(cr);
-	cairo_rectangle(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE,
-	                fmax((double)logical.width / PANGO_SCALE, 1), fmax((double)logical.height / PANGO_SCALE, 1));
-	cairo_set_source_rgb(cr, 1 / 255.0, (i >> 8) / 255.0, (i & 0xFF) / 255.0);
+	cairo_move_to(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE);
+	cairo_rel_line_to(cr, fmax((double)logical.width / PANGO_SCALE, 1), 0);
+	cairo_rel_line_to(cr, 0, fmax((double)logical.height / PANGO_SCALE, 1));
+	cairo_set_source_rgb(cr, 1 / 255.0, (1 + i / MARKER_BASE) / 255.0, (1 + i % MARKER_BASE) / 255.0);
 	cairo_fill(cr);
 	cairo_restore(cr);
 	return 1;
@@ -348,14 +361,23 @@ static long marker_index(const char *p, const char *end)
 		n++;
 	}
 	buf[n] = '\0';
-	char *e;
-	double g = strtod(buf, &e);
+	double g, b;
+	char *e = strchr(buf, '%');
+	/* "0.784314%": Cairo's numbers take the fast path, anything else strtod (as svgcompact.c does) */
+	if (!e || !bp_svg_fast_decimal(buf, (size_t)(e - buf), &g))
+		g = strtod(buf, &e);
 	if (*e != '%' || e[1] != ',')
 		return -1;
-	double b = strtod(e + 2, &e);
+	char *bs = e + 2;
+	e = strchr(bs, '%');
+	if (!e || !bp_svg_fast_decimal(bs, (size_t)(e - bs), &b))
+		b = strtod(bs, &e);
 	if (*e != '%')
 		return -1;
-	return lround(g * 2.55) * 256 + lround(b * 2.55);
+	long gi = lround(g * 2.55) - 1, bi = lround(b * 2.55) - 1;
+	if (gi < 0 || gi >= MARKER_BASE || bi < 0 || bi >= MARKER_BASE)
+		return -1;
+	return gi * MARKER_BASE + bi;
 }
 
 /* The recorded element bytes s[0..n) into out without the attribute drop (the group's fill). */
