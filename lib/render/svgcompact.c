@@ -48,32 +48,49 @@ static int fmt_fixed(char *s, long t, int dec)
 	return n;
 }
 
-int bp_svg_fast_decimal(const char *s, size_t n, double *v)
+/*
+ * The plain decimal at the start of s[0..n) (see bp_svg_fast_decimal): its
+ * length, and its value in *v when the fast path gives it; 0 when there is
+ * none or the fast path does not give it.  It stops at the first character
+ * that is not a digit or the first '.'.
+ */
+static size_t decimal_prefix(const char *s, size_t n, double *v)
 {
 	/* 10^0..10^22: each exact in a double (5^22 < 2^53) */
 	static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 		                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-	size_t i = 0;
-	int neg = n > 0 && s[0] == '-', digits = 0, dot = 0, k = 0;
+	size_t i = n > 0 && s[0] == '-';
+	int digits = 0, k = -1; /* k: digits after the point, -1 before one */
 	uint64_t m = 0;
-	for (i = (size_t)neg; i < n; i++) {
-		char c = s[i];
-		if (c == '.' && !dot) {
-			dot = 1;
-		} else if (c >= '0' && c <= '9') {
+	for (; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d < 10) {
 			if (m > (UINT64_MAX - 9) / 10)
 				return 0;
-			m = m * 10 + (uint64_t)(c - '0');
+			m = m * 10 + d;
 			digits++;
-			k += dot;
+			k += k >= 0;
+		} else if (s[i] == '.' && k < 0) {
+			k = 0;
 		} else {
-			return 0;
+			break;
 		}
 	}
+	if (k < 0)
+		k = 0;
 	if (!digits || m > (UINT64_C(1) << 53) || k >= (int)(sizeof(pow10) / sizeof(pow10[0])))
 		return 0;
 	double x = (double)m / pow10[k];
-	*v = neg ? -x : x;
+	*v = s[0] == '-' ? -x : x;
+	return i;
+}
+
+int bp_svg_fast_decimal(const char *s, size_t n, double *v)
+{
+	double x;
+	if (n == 0 || decimal_prefix(s, n, &x) != n)
+		return 0;
+	*v = x;
 	return 1;
 }
 
@@ -133,7 +150,7 @@ typedef struct num_text {
 static void fmt_num(num_text *t, long v)
 {
 	t->n = fmt_fixed(t->s, v, PATH_DEC);
-	t->dot = memchr(t->s, '.', (size_t)t->n) != NULL;
+	t->dot = v % PATH_ONE != 0; /* hundredths: fmt_fixed writes a point */
 }
 
 static void put_text(path_writer *w, const num_text *t)
@@ -218,12 +235,16 @@ static size_t parse_path(const char *d, size_t n, cmd **out)
 			char num[40];
 			while (p < end && *p == ' ')
 				p++;
-			size_t l = 0;
-			while (p + l < end && l + 1 < sizeof(num) && num_char(p[l]))
-				l++;
+			/* Cairo's numbers ("%f", trailing zeros cut) take the fast path, read in the same pass
+			 * that finds their end; anything else is the run of number characters (at most
+			 * sizeof(num) - 1) that strtod reads.  The fast path only takes a number when that
+			 * run would be the same characters. */
 			double v;
-			/* Cairo's numbers ("%f", trailing zeros cut) take the fast path; strtod reads the rest. */
-			if (!bp_svg_fast_decimal(p, l, &v)) {
+			size_t l = decimal_prefix(p, (size_t)(end - p), &v);
+			if (l == 0 || l + 1 >= sizeof(num) || (p + l < end && num_char(p[l]))) {
+				l = 0;
+				while (p + l < end && l + 1 < sizeof(num) && num_char(p[l]))
+					l++;
 				memcpy(num, p, l);
 				num[l] = '\0';
 				char *e;

@@ -395,6 +395,22 @@ static void test_fast_decimal(void **state)
 	}
 	print_message("fast path: %ld of %ld strings, each the same double as strtod\n", taken, tried);
 	assert_true(taken > tried / 2);
+
+	/* in path data, a number the fast path reads only the start of is strtod's whole: "1.5e1" is 15 */
+	static const char *const paths[][2] = {
+		{ "<path d=\"M 1.5e1 2 L 3 4.25E0\"/>", "<path d=\"M 15 2 L 3 4.25\"/>" },
+		{ "<path d=\"M 1.5 2 L 3e-1 4\"/>", "<path d=\"M 1.5 2 L .3 4\"/>" },
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		bp_buf got, want;
+		bp_buf_init(&got);
+		bp_buf_init(&want);
+		bp_svg_add_compact(&got, paths[i][0], strlen(paths[i][0]));
+		bp_svg_add_compact(&want, paths[i][1], strlen(paths[i][1]));
+		assert_string_equal(got.data, want.data);
+		bp_buf_release(&got);
+		bp_buf_release(&want);
+	}
 }
 
 int main(void)
