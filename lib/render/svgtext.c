@@ -332,10 +332,12 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 
 	/*
 	 * The marker: a fill with the layout's box as its bounds, so that a clip
-	 * that hides the text drops it too (Cairo drops a fill by its bounds).
-	 * Three corners, not closed: the bounds of cairo_rectangle's path (the
-	 * same relative steps, so the same fixed-point corners), drawn with 6
-	 * numbers instead of 10 -- each is a printf call in Cairo.
+	 * that hides the text drops it too (Cairo drops a fill by the bounding
+	 * box of its points, and a fill of a line that is not a point is not
+	 * empty to it).  Two corners, the box's diagonal: the bounds of
+	 * cairo_rectangle's path (the same relative steps, so the same
+	 * fixed-point corners) with 4 numbers instead of 10 -- each is a printf
+	 * call in Cairo.
 	 */
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
@@ -343,8 +345,7 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	cairo_save(cr);
 	cairo_new_path(cr);
 	cairo_move_to(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE);
-	cairo_rel_line_to(cr, fmax((double)logical.width / PANGO_SCALE, 1), 0);
-	cairo_rel_line_to(cr, 0, fmax((double)logical.height / PANGO_SCALE, 1));
+	cairo_rel_line_to(cr, fmax((double)logical.width / PANGO_SCALE, 1), fmax((double)logical.height / PANGO_SCALE, 1));
 	cairo_set_source_rgb(cr, 1 / 255.0, (1 + i / MARKER_BASE) / 255.0, (1 + i % MARKER_BASE) / 255.0);
 	cairo_fill(cr);
 	cairo_restore(cr);
