@@ -106,12 +106,22 @@ void bp_svg_add_num(bp_buf *b, double v)
 
 void bp_svg_add_color(bp_buf *b, unsigned rgb)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, bl = rgb & 0xFF;
+	char s[8];
+	/* Hex digits by hand, not printf: a colour for every path and every text. */
+	s[0] = '#';
 	/* "#fff" is "#ffffff" (CSS and SVG colours alike) */
-	if (r % 17 == 0 && g % 17 == 0 && bl % 17 == 0)
-		bp_buf_printf(b, "#%x%x%x", r / 17, g / 17, bl / 17);
-	else
-		bp_buf_printf(b, "#%06x", rgb & 0xFFFFFF);
+	if (r % 17 == 0 && g % 17 == 0 && bl % 17 == 0) {
+		s[1] = hex[r / 17];
+		s[2] = hex[g / 17];
+		s[3] = hex[bl / 17];
+		bp_buf_add(b, s, 4);
+	} else {
+		for (int i = 0; i < 6; i++)
+			s[1 + i] = hex[(rgb >> (20 - 4 * i)) & 0xF];
+		bp_buf_add(b, s, 7);
+	}
 }
 
 /* ---- path data ----------------------------------------------------------- */

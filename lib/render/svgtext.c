@@ -192,6 +192,9 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 		int gx = first_run ? logical.x : next_x;
 		first_run = 0;
 		int ellipsis = (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) != 0;
+		int ascending = 1; /* the glyphs' cluster starts never go down */
+		for (int h = 1; h < gs->num_glyphs; h++)
+			ascending &= gs->log_clusters[h] >= gs->log_clusters[h - 1];
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			const PangoGlyphInfo *gi = &gs->glyphs[g];
 			double x = ox + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE;
@@ -208,10 +211,21 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 				int c0 = gs->log_clusters[g];
 				if (g > 0 && gs->log_clusters[g - 1] == c0)
 					continue; /* a second glyph of the same cluster */
+				/* The cluster ends where the next one (the least start above c0) begins; in
+				 * logical order (left to right) that is the next glyph with another start, found
+				 * without going over every glyph for every glyph. */
 				int c1 = item->length;
-				for (int h = 0; h < gs->num_glyphs; h++)
-					if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
-						c1 = gs->log_clusters[h];
+				if (ascending) {
+					for (int h = g + 1; h < gs->num_glyphs; h++)
+						if (gs->log_clusters[h] > c0) {
+							c1 = gs->log_clusters[h] < c1 ? gs->log_clusters[h] : c1;
+							break;
+						}
+				} else {
+					for (int h = 0; h < gs->num_glyphs; h++)
+						if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
+							c1 = gs->log_clusters[h];
+				}
 				cs = text + item->offset + c0;
 				cn = (size_t)(c1 - c0);
 			}
@@ -231,10 +245,13 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
 	pango_layout_iter_free(run_it);
 	if (n_chars) {
-		if (first)
-			bp_buf_printf(b, "<text%s x=\"", attrs);
-		else
+		if (first) {
+			bp_buf_adds(b, "<text");
+			bp_buf_adds(b, attrs);
+			bp_buf_adds(b, " x=\"");
+		} else {
 			bp_buf_adds(b, "<tspan x=\"");
+		}
 		bp_buf_add(b, xs.data, xs.len);
 		bp_buf_adds(b, "\" y=\"");
 		bp_svg_add_num(b, oy + baseline);
