@@ -10,6 +10,7 @@
 #include "render/svgcompact.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ static int fmt_fixed(char *s, long t, int dec)
 	int n = 0;
 	if (t < 0)
 		s[n++] = '-';
-	/* Digits by hand, not sprintf: several numbers per path command, three times each (put_either). */
+	/* Digits by hand, not sprintf: several numbers per path command, two forms each (put_either). */
 	if (ip || !fr) {
 		char rev[24];
 		int k = 0;
@@ -47,6 +48,52 @@ static int fmt_fixed(char *s, long t, int dec)
 	return n;
 }
 
+/*
+ * The plain decimal at the start of s[0..n) (see bp_svg_fast_decimal): its
+ * length, and its value in *v when the fast path gives it; 0 when there is
+ * none or the fast path does not give it.  It stops at the first character
+ * that is not a digit or the first '.'.
+ */
+static size_t decimal_prefix(const char *s, size_t n, double *v)
+{
+	/* 10^0..10^22: each exact in a double (5^22 < 2^53) */
+	static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+		                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	size_t i = n > 0 && s[0] == '-';
+	int digits = 0, k = -1; /* k: digits after the point, -1 before one */
+	uint64_t m = 0;
+	for (; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d < 10) {
+			if (m > (UINT64_MAX - 9) / 10)
+				return 0;
+			m = m * 10 + d;
+			digits++;
+			k += k >= 0;
+		} else if (s[i] == '.' && k < 0) {
+			k = 0;
+		} else {
+			break;
+		}
+	}
+	if (k < 0)
+		k = 0;
+	if (!digits || m > (UINT64_C(1) << 53) || k >= (int)(sizeof(pow10) / sizeof(pow10[0])))
+		return 0;
+	double x = (double)m / pow10[k];
+	*v = s[0] == '-' ? -x : x;
+	return i;
+}
+
+int bp_svg_fast_decimal(const char *s, size_t n, double *v)
+{
+	double x;
+	if (n == 0 || decimal_prefix(s, n, &x) != n)
+		return 0;
+	*v = x;
+	return 1;
+}
+
 /* A path coordinate in hundredths, as bp_svg_add_num writes any number. */
 #define PATH_DEC 2
 #define PATH_ONE 100
@@ -59,12 +106,22 @@ void bp_svg_add_num(bp_buf *b, double v)
 
 void bp_svg_add_color(bp_buf *b, unsigned rgb)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, bl = rgb & 0xFF;
+	char s[8];
+	/* Hex digits by hand, not printf: a colour for every path and every text. */
+	s[0] = '#';
 	/* "#fff" is "#ffffff" (CSS and SVG colours alike) */
-	if (r % 17 == 0 && g % 17 == 0 && bl % 17 == 0)
-		bp_buf_printf(b, "#%x%x%x", r / 17, g / 17, bl / 17);
-	else
-		bp_buf_printf(b, "#%06x", rgb & 0xFFFFFF);
+	if (r % 17 == 0 && g % 17 == 0 && bl % 17 == 0) {
+		s[1] = hex[r / 17];
+		s[2] = hex[g / 17];
+		s[3] = hex[bl / 17];
+		bp_buf_add(b, s, 4);
+	} else {
+		for (int i = 0; i < 6; i++)
+			s[1 + i] = hex[(rgb >> (20 - 4 * i)) & 0xF];
+		bp_buf_add(b, s, 7);
+	}
 }
 
 /* ---- path data ----------------------------------------------------------- */
@@ -93,34 +150,70 @@ static void put_cmd(path_writer *w, char c)
 	w->implicit = c == 'M' ? 'L' : c == 'm' ? 'l' : c;
 }
 
-static void put_num(path_writer *w, long t)
+/* A number formatted by fmt_fixed: its characters, their count, whether it has a decimal point. */
+typedef struct num_text {
+	char s[24];
+	int n;
+	int dot;
+} num_text;
+
+static void fmt_num(num_text *t, long v)
 {
-	char s[32];
-	int n = fmt_fixed(s, t, PATH_DEC);
-	if (w->after_num && !(s[0] == '-' || (s[0] == '.' && w->num_dot)))
+	t->n = fmt_fixed(t->s, v, PATH_DEC);
+	t->dot = v % PATH_ONE != 0; /* hundredths: fmt_fixed writes a point */
+}
+
+static void put_text(path_writer *w, const num_text *t)
+{
+	if (w->after_num && !(t->s[0] == '-' || (t->s[0] == '.' && w->num_dot)))
 		bp_buf_addc(w->b, ' ');
-	bp_buf_add(w->b, s, (size_t)n);
+	bp_buf_add(w->b, t->s, (size_t)t->n);
 	w->after_num = 1;
-	w->num_dot = memchr(s, '.', (size_t)n) != NULL;
+	w->num_dot = t->dot;
 }
 
-/* The characters k numbers take, one separator each. */
-static int len_nums(const long *v, int k)
+static void put_num(path_writer *w, long v)
 {
-	char s[32];
-	int n = 0;
-	for (int i = 0; i < k; i++)
-		n += fmt_fixed(s, v[i], PATH_DEC) + 1;
-	return n;
+	num_text t;
+	fmt_num(&t, v);
+	put_text(w, &t);
 }
 
-/* The command c (upper case) with k numbers, absolute a or relative r, whichever is shorter. */
+/*
+ * The command c (upper case) with k numbers, absolute a or relative r,
+ * whichever is shorter (counting one separator a number).  Each number is
+ * formatted once, and the shorter set written from those characters.
+ */
 static void put_either(path_writer *w, char c, const long *a, const long *r, int k)
 {
-	int rel = len_nums(r, k) < len_nums(a, k);
+	num_text ta[6], tr[6];
+	int la = 0, lr = 0;
+	for (int i = 0; i < k; i++) {
+		fmt_num(&ta[i], a[i]);
+		fmt_num(&tr[i], r[i]);
+		la += ta[i].n;
+		lr += tr[i].n;
+	}
+	int rel = lr < la;
 	put_cmd(w, rel ? (char)(c - 'A' + 'a') : c);
 	for (int i = 0; i < k; i++)
-		put_num(w, rel ? r[i] : a[i]);
+		put_text(w, rel ? &tr[i] : &ta[i]);
+}
+
+/*
+ * Whether c can be part of a number as strtod reads one: the run of such
+ * characters is what the path parser hands to strtod.  A switch, not
+ * strchr: it runs for every byte of every path.
+ */
+static int num_char(char c)
+{
+	switch (c) {
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+	case '-': case '+': case '.': case 'e': case 'E':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Cairo's path data d[0..n) parsed; 0 when it holds anything else or nothing. */
@@ -152,14 +245,24 @@ static size_t parse_path(const char *d, size_t n, cmd **out)
 			char num[40];
 			while (p < end && *p == ' ')
 				p++;
-			size_t l = 0;
-			while (p + l < end && l + 1 < sizeof(num) && strchr("-+.0123456789eE", p[l]))
-				l++;
-			memcpy(num, p, l);
-			num[l] = '\0';
-			char *e;
-			double v = strtod(num, &e);
-			if (l == 0 || *e || !isfinite(v) || fabs(v) > 1e9)
+			/* Cairo's numbers ("%f", trailing zeros cut) take the fast path, read in the same pass
+			 * that finds their end; anything else is the run of number characters (at most
+			 * sizeof(num) - 1) that strtod reads.  The fast path only takes a number when that
+			 * run would be the same characters. */
+			double v;
+			size_t l = decimal_prefix(p, (size_t)(end - p), &v);
+			if (l == 0 || l + 1 >= sizeof(num) || (p + l < end && num_char(p[l]))) {
+				l = 0;
+				while (p + l < end && l + 1 < sizeof(num) && num_char(p[l]))
+					l++;
+				memcpy(num, p, l);
+				num[l] = '\0';
+				char *e;
+				v = strtod(num, &e);
+				if (l == 0 || *e)
+					goto bad;
+			}
+			if (!isfinite(v) || fabs(v) > 1e9)
 				goto bad;
 			cs[k].v[i] = lround(v * PATH_ONE);
 			p += l;
@@ -254,7 +357,13 @@ static int cairo_rgb(const char *v, size_t n, unsigned *rgb)
 	unsigned c = 0;
 	for (int k = 0; k < 3; k++) {
 		char *e;
-		double x = strtod(q, &e);
+		double x;
+		const char *pct = strchr(q, '%');
+		/* "0.392157%": the fast path reads up to the '%' as strtod would (see bp_svg_fast_decimal) */
+		if (pct && bp_svg_fast_decimal(q, (size_t)(pct - q), &x))
+			e = (char *)pct;
+		else
+			x = strtod(q, &e);
 		if (e == q || *e != '%' || !(x >= 0 && x <= 100))
 			return 0;
 		c = c << 8 | (unsigned)lround(x * 2.55);
@@ -267,16 +376,25 @@ static int cairo_rgb(const char *v, size_t n, unsigned *rgb)
 	return 1;
 }
 
+/* A constant string and its length: the tables below are compared for every property of every path. */
+typedef struct lit {
+	const char *s;
+	size_t n;
+} lit;
+#define LIT(s) { s, sizeof(s) - 1 }
+
 /* Properties at their SVG initial value, left out. */
-static const char *const default_props[] = {
-	"fill-opacity:1", "stroke-opacity:1", "opacity:1", "stroke-linecap:butt", "stroke-linejoin:miter",
-	"fill-rule:nonzero", "stroke-width:1", "stroke:none", "stroke-miterlimit:4", "stroke-dasharray:none",
+static const lit default_props[] = {
+	LIT("fill-opacity:1"), LIT("stroke-opacity:1"), LIT("opacity:1"), LIT("stroke-linecap:butt"),
+	LIT("stroke-linejoin:miter"), LIT("fill-rule:nonzero"), LIT("stroke-width:1"), LIT("stroke:none"),
+	LIT("stroke-miterlimit:4"), LIT("stroke-dasharray:none"),
 };
 
 /* Properties that are also SVG presentation attributes (fill="..."). */
-static const char *const attr_props[] = {
-	"fill", "fill-rule", "fill-opacity", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap",
-	"stroke-miterlimit", "stroke-dasharray", "stroke-opacity", "opacity", "clip-rule",
+static const lit attr_props[] = {
+	LIT("fill"), LIT("fill-rule"), LIT("fill-opacity"), LIT("stroke"), LIT("stroke-width"),
+	LIT("stroke-linejoin"), LIT("stroke-linecap"), LIT("stroke-miterlimit"), LIT("stroke-dasharray"),
+	LIT("stroke-opacity"), LIT("opacity"), LIT("clip-rule"),
 };
 
 #define MAX_PROPS 16
@@ -286,17 +404,26 @@ typedef struct prop {
 	size_t nl, vl;
 } prop;
 
+static int prop_is_lit(const prop *p, const lit *name)
+{
+	return p->nl == name->n && memcmp(p->name, name->s, p->nl) == 0;
+}
+
 static int prop_is(const prop *p, const char *name)
 {
-	return p->nl == strlen(name) && memcmp(p->name, name, p->nl) == 0;
+	return prop_is_lit(p, &(lit){ name, strlen(name) });
 }
 
 /* p is "name:value" as nv writes it. */
+static int prop_eq_lit(const prop *p, const lit *nv)
+{
+	return p->nl + 1 + p->vl == nv->n && memcmp(p->name, nv->s, p->nl) == 0 && nv->s[p->nl] == ':' &&
+	       memcmp(p->val, nv->s + p->nl + 1, p->vl) == 0;
+}
+
 static int prop_eq(const prop *p, const char *nv)
 {
-	size_t l = strlen(nv);
-	return p->nl + 1 + p->vl == l && memcmp(p->name, nv, p->nl) == 0 && nv[p->nl] == ':' &&
-	       memcmp(p->val, nv + p->nl + 1, p->vl) == 0;
+	return prop_eq_lit(p, &(lit){ nv, strlen(nv) });
 }
 
 static void add_value(bp_buf *b, const prop *p)
@@ -340,7 +467,7 @@ static int add_style(bp_buf *b, const char *s, size_t n, int no_joins)
 	int stroked = 0, rounded = 0;
 	for (int i = 0; i < k; i++) {
 		for (size_t j = 0; j < sizeof(default_props) / sizeof(default_props[0]); j++)
-			if (prop_eq(&ps[i], default_props[j]))
+			if (prop_eq_lit(&ps[i], &default_props[j]))
 				keep[i] = 0;
 		stroked |= prop_is(&ps[i], "stroke") && keep[i];
 		rounded |= prop_eq(&ps[i], "stroke-linejoin:round") || prop_eq(&ps[i], "stroke-linejoin:bevel") || no_joins;
@@ -356,7 +483,7 @@ static int add_style(bp_buf *b, const char *s, size_t n, int no_joins)
 		n_kept++;
 		int is_attr = 0;
 		for (size_t j = 0; j < sizeof(attr_props) / sizeof(attr_props[0]); j++)
-			is_attr |= prop_is(&ps[i], attr_props[j]);
+			is_attr |= prop_is_lit(&ps[i], &attr_props[j]);
 		all_attrs &= is_attr;
 	}
 	/* name="v" costs 4 characters a property, style="n:v;n:v" 2 and 7 once */

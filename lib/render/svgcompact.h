@@ -22,6 +22,17 @@
  */
 void bp_svg_add_num(bp_buf *b, double v);
 
+/*
+ * 1 and *v when s[0..n) (no terminator needed) is a plain decimal, an
+ * optional '-', digits and at most one '.', whose digits make an integer
+ * m <= 2^53 with k <= 22 of them after the point: then m / 10^k, one
+ * correctly rounded division of two exact doubles, is the double strtod
+ * reads (Clinger's fast path), without strtod's big-number arithmetic.
+ * 0 for anything else (then strtod is to read it).  Cairo prints every
+ * number of an SVG this way ("%f", trailing zeros cut).
+ */
+int bp_svg_fast_decimal(const char *s, size_t n, double *v);
+
 /* The colour 0xRRGGBB as "#rrggbb", or "#rgb" when that is the same colour. */
 void bp_svg_add_color(bp_buf *b, unsigned rgb);
 

@@ -22,11 +22,17 @@
 #include "render/svgcompact.h"
 
 #define HALO_WIDTH 3 /* as halo.c strokes it */
-#define MAX_TEXTS 65536 /* what a marker's colour can number */
+#define MARKER_BASE 255 /* green and blue each 1..255: the text's index in base 255 */
+#define MAX_TEXTS (MARKER_BASE * MARKER_BASE) /* what a marker's colour can number */
 #define MAX_FONTS 32
 #define MAX_COLORS 32
 
-/* A marker's colour: red 1/255 (no chart colour has it), green and blue the text's index. */
+/*
+ * A marker's colour: red 1/255 (no chart colour has it), green and blue the
+ * text's index, each at least 1/255: Cairo prints a component under 0.1 %
+ * (a 0) with two printf calls instead of one, and Cairo's printing of
+ * numbers is most of an SVG chart's CPU.
+ */
 #define MARKER_RED "fill:rgb(0.392157%,"
 
 typedef struct font_class {
@@ -186,6 +192,9 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 		int gx = first_run ? logical.x : next_x;
 		first_run = 0;
 		int ellipsis = (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) != 0;
+		int ascending = 1; /* the glyphs' cluster starts never go down */
+		for (int h = 1; h < gs->num_glyphs; h++)
+			ascending &= gs->log_clusters[h] >= gs->log_clusters[h - 1];
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			const PangoGlyphInfo *gi = &gs->glyphs[g];
 			double x = ox + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE;
@@ -202,10 +211,21 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 				int c0 = gs->log_clusters[g];
 				if (g > 0 && gs->log_clusters[g - 1] == c0)
 					continue; /* a second glyph of the same cluster */
+				/* The cluster ends where the next one (the least start above c0) begins; in
+				 * logical order (left to right) that is the next glyph with another start, found
+				 * without going over every glyph for every glyph. */
 				int c1 = item->length;
-				for (int h = 0; h < gs->num_glyphs; h++)
-					if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
-						c1 = gs->log_clusters[h];
+				if (ascending) {
+					for (int h = g + 1; h < gs->num_glyphs; h++)
+						if (gs->log_clusters[h] > c0) {
+							c1 = gs->log_clusters[h] < c1 ? gs->log_clusters[h] : c1;
+							break;
+						}
+				} else {
+					for (int h = 0; h < gs->num_glyphs; h++)
+						if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
+							c1 = gs->log_clusters[h];
+				}
 				cs = text + item->offset + c0;
 				cn = (size_t)(c1 - c0);
 			}
@@ -225,10 +245,13 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
 	pango_layout_iter_free(run_it);
 	if (n_chars) {
-		if (first)
-			bp_buf_printf(b, "<text%s x=\"", attrs);
-		else
+		if (first) {
+			bp_buf_adds(b, "<text");
+			bp_buf_adds(b, attrs);
+			bp_buf_adds(b, " x=\"");
+		} else {
 			bp_buf_adds(b, "<tspan x=\"");
+		}
 		bp_buf_add(b, xs.data, xs.len);
 		bp_buf_adds(b, "\" y=\"");
 		bp_svg_add_num(b, oy + baseline);
@@ -324,15 +347,23 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	add_layout(t, l, dx, dy, m.xx, rgb, halo, fi);
 	t->start[++t->n] = t->elems.len;
 
-	/* The marker: the layout's box, so that a clip that hides the text drops it too. */
+	/*
+	 * The marker: a fill with the layout's box as its bounds, so that a clip
+	 * that hides the text drops it too (Cairo drops a fill by the bounding
+	 * box of its points, and a fill of a line that is not a point is not
+	 * empty to it).  Two corners, the box's diagonal: the bounds of
+	 * cairo_rectangle's path (the same relative steps, so the same
+	 * fixed-point corners) with 4 numbers instead of 10 -- each is a printf
+	 * call in Cairo.
+	 */
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
 	unsigned i = (unsigned)(t->n - 1);
 	cairo_save(cr);
 	cairo_new_path(cr);
-	cairo_rectangle(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE,
-	                fmax((double)logical.width / PANGO_SCALE, 1), fmax((double)logical.height / PANGO_SCALE, 1));
-	cairo_set_source_rgb(cr, 1 / 255.0, (i >> 8) / 255.0, (i & 0xFF) / 255.0);
+	cairo_move_to(cr, x + (double)logical.x / PANGO_SCALE, y + (double)logical.y / PANGO_SCALE);
+	cairo_rel_line_to(cr, fmax((double)logical.width / PANGO_SCALE, 1), fmax((double)logical.height / PANGO_SCALE, 1));
+	cairo_set_source_rgb(cr, 1 / 255.0, (1 + i / MARKER_BASE) / 255.0, (1 + i % MARKER_BASE) / 255.0);
 	cairo_fill(cr);
 	cairo_restore(cr);
 	return 1;
@@ -348,14 +379,23 @@ static long marker_index(const char *p, const char *end)
 		n++;
 	}
 	buf[n] = '\0';
-	char *e;
-	double g = strtod(buf, &e);
+	double g, b;
+	char *e = strchr(buf, '%');
+	/* "0.784314%": Cairo's numbers take the fast path, anything else strtod (as svgcompact.c does) */
+	if (!e || !bp_svg_fast_decimal(buf, (size_t)(e - buf), &g))
+		g = strtod(buf, &e);
 	if (*e != '%' || e[1] != ',')
 		return -1;
-	double b = strtod(e + 2, &e);
+	char *bs = e + 2;
+	e = strchr(bs, '%');
+	if (!e || !bp_svg_fast_decimal(bs, (size_t)(e - bs), &b))
+		b = strtod(bs, &e);
 	if (*e != '%')
 		return -1;
-	return lround(g * 2.55) * 256 + lround(b * 2.55);
+	long gi = lround(g * 2.55) - 1, bi = lround(b * 2.55) - 1;
+	if (gi < 0 || gi >= MARKER_BASE || bi < 0 || bi >= MARKER_BASE)
+		return -1;
+	return gi * MARKER_BASE + bi;
 }
 
 /* The recorded element bytes s[0..n) into out without the attribute drop (the group's fill). */

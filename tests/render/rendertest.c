@@ -479,3 +479,53 @@ bp_choropleth rt_oss_map(rt_fixture *f, bp_map_area **areas_out)
 	};
 	return c;
 }
+
+/* --- the SVG test's charts (also bench/svg_bench.c's) ---------------------- */
+
+const char *const rt_svg_names[25] = {
+	"Schadewijk", "Centrum", "Ruwaard", "Berghem", "Megen, Haren en Macharen", "Oss-Zuid",
+	"Oss-West", "Oss-Noord", "Heesch", "Nistelrode", "Vorstenbosch", "Geffen", "Lith",
+	"Maren-Kessel", "Oijen & Teeffelen", "Ravenstein", "Herpen", "Overlangel", "Keent",
+	"Huisseling", "Neerloon", "Demen", "Dieden", "Deursen <Dennenburg>", "Industrieterreinen-Noord",
+};
+
+bp_barchart rt_svg_ranking(bp_bar *bars)
+{
+	for (int i = 0; i < 25; i++)
+		bars[i] = (bp_bar){ rt_svg_names[i], i == 3 ? NAN : 8 + fmod(i * 7.3, 29), i == 3 ? "geheim" : NULL, i == 2 };
+	static bp_refline refs[] = { { "Oss", 20.0 }, { "Nederland", 21.4 } };
+	return (bp_barchart){ .title = "Inwoners van 65 jaar of ouder", .subtitle = "25 kernen, % van de inwoners",
+	                      .source = "Bron: CBS (KWB 2024)", .unit = "%", .decimals = 1, .bars = bars, .n_bars = 25,
+	                      .refs = refs, .n_refs = 2, .width = 800 };
+}
+
+/* Four periods, one missing (the line breaks), three series, no marker. */
+static const char *const svg_periods[] = { "2016", "2018", "2020", "2022" };
+static const double svg_wijk[] = { 12.5, NAN, 14.25, 15.0 }, svg_gem[] = { 11.0, 11.5, 12.0, 12.75 },
+                    svg_land[] = { 10.0, 10.5, 10.75, 11.0 };
+static bp_trend_series svg_series[] = {
+	{ "Schadewijk", svg_wijk, NULL, NULL }, { "Oss", svg_gem, NULL, NULL }, { "Nederland", svg_land, NULL, NULL },
+};
+
+bp_trend rt_svg_trend(void)
+{
+	return (bp_trend){ .title = "Huishoudens met een laag inkomen", .subtitle = "Schadewijk, Oss en Nederland",
+	                   .source = "Bron: CBS", .unit = "%", .decimals = 1, .periods = svg_periods, .n_periods = 4,
+	                   .series = svg_series, .n_series = 3, .width = 640 };
+}
+
+static const bp_profile_item svg_items[] = {
+	{ "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
+	{ "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	{ "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	{ "Mantelzorger, minstens 3 maanden of minstens 8 uur per week aan iemand in de eigen kring",
+	  NAN, 14.2, BP_PROFILE_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
+	{ "Bevolkingsdichtheid", 2400, 280, BP_PROFILE_NEUTRAL, "", 0, NULL },
+};
+
+bp_profile rt_svg_profile(void)
+{
+	return (bp_profile){ .title = "Welzijn in Schadewijk", .subtitle = "Schadewijk tegenover Oss", .source = "Bron: GGD",
+	                     .area = "Schadewijk", .reference = "Oss", .items = svg_items,
+	                     .n_items = sizeof(svg_items) / sizeof(svg_items[0]), .width = 800 };
+}

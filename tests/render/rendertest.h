@@ -13,7 +13,10 @@
 
 #include "core/arena.h"
 #include "render/canvas.h"
+#include "render/barchart.h"
 #include "render/choropleth.h"
+#include "render/profile.h"
+#include "render/trend.h"
 
 typedef struct rt_fixture {
 	char dir[64];
@@ -95,5 +98,17 @@ char *rt_long_name(bp_arena *a, size_t n);
  * pixels (a name that wraps without end would stretch it); fails with the
  * error's message otherwise. */
 void rt_renders_bounded(const bp_chart_ops *ops, const void *chart, double max_h);
+
+/*
+ * The charts render/svg draws as SVG and in Chromium, and bench/svg_bench.c
+ * counts: a 25-bar ranking (names with "&" and "<", one secret, one
+ * highlighted; bars[25] is filled), a trend of four periods with one
+ * missing, a profile of five indicators with one secret.  800, 640 and 800
+ * wide.
+ */
+extern const char *const rt_svg_names[25];
+bp_barchart rt_svg_ranking(bp_bar *bars);
+bp_trend rt_svg_trend(void);
+bp_profile rt_svg_profile(void);
 
 #endif

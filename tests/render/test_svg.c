@@ -32,55 +32,7 @@
 
 #define TOLERANCE 0.005 /* the golden images' share */
 
-/* --- the charts ---------------------------------------------------------- */
-
-static const char *const names[25] = {
-	"Schadewijk", "Centrum", "Ruwaard", "Berghem", "Megen, Haren en Macharen", "Oss-Zuid",
-	"Oss-West", "Oss-Noord", "Heesch", "Nistelrode", "Vorstenbosch", "Geffen", "Lith",
-	"Maren-Kessel", "Oijen & Teeffelen", "Ravenstein", "Herpen", "Overlangel", "Keent",
-	"Huisseling", "Neerloon", "Demen", "Dieden", "Deursen <Dennenburg>", "Industrieterreinen-Noord",
-};
-
-static bp_barchart ranking(bp_bar *bars)
-{
-	for (int i = 0; i < 25; i++)
-		bars[i] = (bp_bar){ names[i], i == 3 ? NAN : 8 + fmod(i * 7.3, 29), i == 3 ? "geheim" : NULL, i == 2 };
-	static bp_refline refs[] = { { "Oss", 20.0 }, { "Nederland", 21.4 } };
-	return (bp_barchart){ .title = "Inwoners van 65 jaar of ouder", .subtitle = "25 kernen, % van de inwoners",
-	                      .source = "Bron: CBS (KWB 2024)", .unit = "%", .decimals = 1, .bars = bars, .n_bars = 25,
-	                      .refs = refs, .n_refs = 2, .width = 800 };
-}
-
-/* Four periods, one missing (the line breaks), three series, no marker. */
-static const char *const periods[] = { "2016", "2018", "2020", "2022" };
-static const double wijk[] = { 12.5, NAN, 14.25, 15.0 }, gem[] = { 11.0, 11.5, 12.0, 12.75 },
-                    land[] = { 10.0, 10.5, 10.75, 11.0 };
-static bp_trend_series series[] = {
-	{ "Schadewijk", wijk, NULL, NULL }, { "Oss", gem, NULL, NULL }, { "Nederland", land, NULL, NULL },
-};
-
-static bp_trend trend(void)
-{
-	return (bp_trend){ .title = "Huishoudens met een laag inkomen", .subtitle = "Schadewijk, Oss en Nederland",
-	                   .source = "Bron: CBS", .unit = "%", .decimals = 1, .periods = periods, .n_periods = 4,
-	                   .series = series, .n_series = 3, .width = 640 };
-}
-
-static const bp_profile_item items[] = {
-	{ "Eenzaam (matig of ernstig)", 45.8, 47.0, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL },
-	{ "Ervaren gezondheid goed of zeer goed", 72.9, 75.0, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
-	{ "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
-	{ "Mantelzorger, minstens 3 maanden of minstens 8 uur per week aan iemand in de eigen kring",
-	  NAN, 14.2, BP_PROFILE_HIGHER_WORSE, "%", 1, "geheim (te weinig respondenten)" },
-	{ "Bevolkingsdichtheid", 2400, 280, BP_PROFILE_NEUTRAL, "", 0, NULL },
-};
-
-static bp_profile profile(void)
-{
-	return (bp_profile){ .title = "Welzijn in Schadewijk", .subtitle = "Schadewijk tegenover Oss", .source = "Bron: GGD",
-	                     .area = "Schadewijk", .reference = "Oss", .items = items,
-	                     .n_items = sizeof(items) / sizeof(items[0]), .width = 800 };
-}
+/* --- the charts: rt_svg_ranking, rt_svg_trend, rt_svg_profile (rendertest.c) --- */
 
 /* --- helpers ------------------------------------------------------------- */
 
@@ -180,19 +132,19 @@ static void same_pixels(rt_fixture *f, const char *name, const bp_chart_ops *ops
 static void test_ranking_in_chromium(void **state)
 {
 	bp_bar bars[25];
-	bp_barchart c = ranking(bars);
+	bp_barchart c = rt_svg_ranking(bars);
 	same_pixels(*state, "svg-ranking", bp_barchart_ops(), &c, c.title);
 }
 
 static void test_trend_in_chromium(void **state)
 {
-	bp_trend c = trend();
+	bp_trend c = rt_svg_trend();
 	same_pixels(*state, "svg-trend", bp_trend_ops(), &c, c.title);
 }
 
 static void test_profile_in_chromium(void **state)
 {
-	bp_profile c = profile();
+	bp_profile c = rt_svg_profile();
 	same_pixels(*state, "svg-profile", bp_profile_ops(), &c, c.title);
 }
 
@@ -228,7 +180,7 @@ static void test_ranking_light_and_escaped(void **state)
 {
 	(void)state;
 	bp_bar bars[25];
-	bp_barchart c = ranking(bars);
+	bp_barchart c = rt_svg_ranking(bars);
 	c.title = "Inwoners van 65 jaar & ouder";
 	size_t len;
 	char *svg = (char *)render(bp_barchart_ops(), &c, c.title, BP_IMAGE_SVG, &len);
@@ -240,12 +192,12 @@ static void test_ranking_light_and_escaped(void **state)
 	assert_null(strstr(svg, "<Dennenburg"));
 	/* every label is there once */
 	for (int i = 0; i < 25; i++) {
-		if (strchr(names[i], '&') || strchr(names[i], '<'))
+		if (strchr(rt_svg_names[i], '&') || strchr(rt_svg_names[i], '<'))
 			continue;
-		char *at = find_text(svg, names[i]);
+		char *at = find_text(svg, rt_svg_names[i]);
 		if (!at)
-			fail_msg("no text \"%s\"", names[i]);
-		assert_null(find_text(at + 1, names[i]));
+			fail_msg("no text \"%s\"", rt_svg_names[i]);
+		assert_null(find_text(at + 1, rt_svg_names[i]));
 	}
 	/* the family once for all classes, each class its size */
 	assert_non_null(strstr(svg, "<style>.bp20b,"));
@@ -269,7 +221,7 @@ static void test_tab_and_right_to_left(void **state)
 {
 	(void)state;
 	bp_bar bars[25];
-	bp_barchart c = ranking(bars);
+	bp_barchart c = rt_svg_ranking(bars);
 	bars[0].label = "Centrum\tOost";
 	bars[1].label = "\u062d\u064a \u0627\u0644\u0633\u0644\u0627\u0645"; /* Arabic: "the peace quarter" */
 	size_t len;

@@ -283,6 +283,136 @@ static void test_numbers_like_printf(void **state)
 	}
 }
 
+/* --- bp_svg_fast_decimal against strtod ------------------------------------ */
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+/* xorshift64: the same strings on every run */
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/*
+ * s (NUL-terminated) read by the fast path, when it takes it, is the double
+ * strtod reads from all of s, bit for bit (-0 included); 1 when it took it.
+ */
+static int same_as_strtod(const char *s)
+{
+	double fast;
+	if (!bp_svg_fast_decimal(s, strlen(s), &fast))
+		return 0;
+	char *e;
+	double want = strtod(s, &e);
+	if (*e)
+		fail_msg("\"%s\": taken by the fast path, but strtod stops at \"%s\"", s, e);
+	if (memcmp(&fast, &want, sizeof(want)) != 0)
+		fail_msg("\"%s\": fast path %.17g, strtod %.17g", s, fast, want);
+	return 1;
+}
+
+/* A number as Cairo prints one: "%f" (or more decimals under 0.1), trailing zeros and point cut. */
+static void cairo_like(char *s, size_t n, double v)
+{
+	snprintf(s, n, fabs(v) >= 0.1 || v == 0 ? "%f" : "%.12f", v);
+	char *dot = strchr(s, '.');
+	if (dot) {
+		char *z = s + strlen(s);
+		while (z > dot + 1 && z[-1] == '0')
+			*--z = '\0';
+		if (z == dot + 1)
+			*dot = '\0';
+	}
+}
+
+/*
+ * The fast path (Clinger's: an integer mantissa up to 2^53 over an exact
+ * power of ten) against glibc's strtod: millions of random digit strings of
+ * every length around the limits, Cairo's own numbers (multiples of 1/256,
+ * printed "%f"), and strings it must leave to strtod.
+ */
+static void test_fast_decimal(void **state)
+{
+	(void)state;
+	static const char *const edges[] = {
+		"0", "-0", "0.", ".0", "-.0", "5.", ".5", "-.5", "9007199254740992", "9007199254740993",
+		"-9007199254740992", "900719925474099.2", "9007199254740.992", "0.9007199254740992",
+		"1.0000000000000000000001", "0.0000000000000000000001", "00000000000000000000000001.5",
+		"123456789012345678", "12345678901234567890", "0.1", "0.2", "0.3", "1.005", "2.675",
+		"39.28125", "74.011719", "0.392157", "83.529412", "-1234567.000001",
+	};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		same_as_strtod(edges[i]);
+	/* strtod reads these otherwise, or not at all: never the fast path's */
+	static const char *const others[] = { "", "-", ".", "-.", "1.2.3", "1e5", "1E5", "+1", " 1", "1 ",
+		                               "--1", "0x10", "inf", "nan", "1,5", "12345678901234567890123" };
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		double v;
+		if (bp_svg_fast_decimal(others[i], strlen(others[i]), &v))
+			fail_msg("\"%s\" taken by the fast path", others[i]);
+	}
+	/* the length given is what is read: no terminator needed, none looked at */
+	double v;
+	assert_true(bp_svg_fast_decimal("12.5%", 4, &v));
+	assert_true(v == 12.5);
+
+	long taken = 0, tried = 0;
+	char s[64];
+	for (int i = 0; i < 3000000; i++, tried++) {
+		uint64_t r = next_rand();
+		size_t n = 0;
+		if (r & 1)
+			s[n++] = '-';
+		int int_digits = (int)(r >> 1 & 31) % 21, frac_digits = (int)(r >> 6 & 31) % 26;
+		for (int d = 0; d < int_digits; d++)
+			s[n++] = (char)('0' + next_rand() % 10);
+		if ((r >> 11 & 3) != 0 || int_digits == 0) {
+			s[n++] = '.';
+			for (int d = 0; d < frac_digits; d++)
+				s[n++] = (char)('0' + next_rand() % 10);
+		}
+		s[n] = '\0';
+		taken += same_as_strtod(s);
+	}
+	/* Cairo's coordinates: 24.8 fixed point, printed "%f" */
+	for (int i = 0; i < 2000000; i++, tried++) {
+		int64_t k = (int64_t)(next_rand() % 2000000001) - 1000000000;
+		double d = (double)k / 256;
+		cairo_like(s, sizeof(s), d);
+		if (!same_as_strtod(s))
+			fail_msg("Cairo's \"%s\" not taken by the fast path", s);
+		taken++;
+	}
+	/* colours in percent, as Cairo prints them */
+	for (int c = 0; c < 65536; c++, tried++) {
+		cairo_like(s, sizeof(s), c / 65535.0 * 100);
+		if (!same_as_strtod(s))
+			fail_msg("Cairo's \"%s\" not taken by the fast path", s);
+		taken++;
+	}
+	print_message("fast path: %ld of %ld strings, each the same double as strtod\n", taken, tried);
+	assert_true(taken > tried / 2);
+
+	/* in path data, a number the fast path reads only the start of is strtod's whole: "1.5e1" is 15 */
+	static const char *const paths[][2] = {
+		{ "<path d=\"M 1.5e1 2 L 3 4.25E0\"/>", "<path d=\"M 15 2 L 3 4.25\"/>" },
+		{ "<path d=\"M 1.5 2 L 3e-1 4\"/>", "<path d=\"M 1.5 2 L .3 4\"/>" },
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		bp_buf got, want;
+		bp_buf_init(&got);
+		bp_buf_init(&want);
+		bp_svg_add_compact(&got, paths[i][0], strlen(paths[i][0]));
+		bp_svg_add_compact(&want, paths[i][1], strlen(paths[i][1]));
+		assert_string_equal(got.data, want.data);
+		bp_buf_release(&got);
+		bp_buf_release(&want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_styles),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_numbers_like_printf),
+		cmocka_unit_test(test_fast_decimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
