@@ -106,6 +106,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   echo "| ranking, 25 bars, 2 reference lines | ${r[ranking_size]} | ${r[ranking_cpu_ms]} ms (wall ${r[ranking_ms]} ms), ${r[ranking_bytes]} B | ${m[ranking_ms]} ms | ${rr}x |"
   echo "| the same ranking, other values at each render (new value labels: layout cache misses) | ${r[ranking_size]} | ${r[ranking_varied_cpu_ms]} ms | | $(ratio "${m[ranking_ms]}" "${r[ranking_varied_cpu_ms]}")x |"
   echo "| the same ranking, all labels new at each render (names, references, title, values; issue 23 item 3) | ${r[ranking_size]} | ${r[ranking_newlabels_cpu_ms]} ms | ${m[ranking_new_ms]} ms (labels new there too) | $(ratio "${m[ranking_new_ms]}" "${r[ranking_newlabels_cpu_ms]}")x |"
+  echo "| the same, as SVG (the published site's format; all labels new again) | ${r[ranking_size]} | ${r[ranking_newlabels_svg_cpu_ms]} ms | | |"
   echo "| district profile: profile chart (7 indicators) + age structure | $psize + $asize | ${r[profile_cpu_ms]} ms (wall ${r[profile_ms]} ms) | ${m[profile_ms]} ms | ${rp}x |"
   echo
   echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render (drawing included) above."
@@ -116,7 +117,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   cat "$work/encoders.txt"
   echo '```'
   echo
-  echo "Speed-up ≥ 50x: ranking $(met "$rr" '>=' 50), profile $(met "$rp" '>=' 50). Under 2 ms per chart: ranking $(met "${r[ranking_cpu_ms]}" '<' 2) (with other values at each render $(met "${r[ranking_varied_cpu_ms]}" '<' 2)), profile charts ($per_chart_profile ms each) $(met "$per_chart_profile" '<' 2). Issue 23: all labels new ≤ 1 ms $(met "${r[ranking_newlabels_cpu_ms]}" '<=' 1), ≥ 100x matplotlib with new labels $(met "$(ratio "${m[ranking_new_ms]}" "${r[ranking_newlabels_cpu_ms]}")" '>=' 100)."
+  echo "Speed-up ≥ 50x: ranking $(met "$rr" '>=' 50), profile $(met "$rp" '>=' 50). Under 2 ms per chart: ranking $(met "${r[ranking_cpu_ms]}" '<' 2) (with other values at each render $(met "${r[ranking_varied_cpu_ms]}" '<' 2)), profile charts ($per_chart_profile ms each) $(met "$per_chart_profile" '<' 2). Issue 23: all labels new ≤ 1 ms $(met "${r[ranking_newlabels_cpu_ms]}" '<=' 1) (PNG), $(met "${r[ranking_newlabels_svg_cpu_ms]}" '<=' 1) (SVG), ≥ 100x matplotlib with new labels $(met "$(ratio "${m[ranking_new_ms]}" "${r[ranking_newlabels_cpu_ms]}")" '>=' 100)."
   echo
   if [ "${BP_BENCH_RENDER_ALL:-1}" != 0 ]; then
     echo "All buurten through the report library (\`bp-report-bench\`: bp_report_buurt_profiles per gemeente, $workers processes with half of the gemeenten each, load average before $load_all): $(sum "${a[buurten]}") buurt profile pages in $(sum "${a[gemeenten]}") gemeenten, $pages HTML, $files PNG ($((pngbytes / 1048576)) MiB) and $svgs SVG files, $((bytes / 1048576)) MiB in all, each written through a temporary file and rename, one syncfs at the end: **$wall s wall**; client CPU per process:${a[cpu_s]} s (wall per process:${a[wall_s]} s); the PostgreSQL backends' CPU: $("$py" -c "print('%.1f'%($s1-$s0))") s. Target < 120 s (issue 23 item 1): $(met "$wall" '<' 120)."
