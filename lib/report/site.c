@@ -869,17 +869,21 @@ static int site_whole(const char *dir, const bp_manifest *m, const char *const *
  * (report/site_index.h), among its files; rows, maps and areas are where
  * the gemeente's part of x->rows, x->maps and the count began.
  */
-static bp_rc index_part_save(site_ctx *x, const char *gemeente, size_t rows, size_t maps, long areas, bp_arena *a,
-                             bp_error *err)
+static bp_rc index_part_save(site_ctx *x, const char *gemeente, size_t rows, size_t maps, long areas, bp_error *err)
 {
+	/* The copies in an arena of their own, freed when written: in the whole publish's arena every gemeente's
+	 * rows and maps would stay to the end beside x->rows (for all of Nederland the index's ~40 MB once more). */
+	bp_arena *t = bp_arena_new();
 	const bp_site_index_part p = {
 		.columns = x->columns,
-		.rows = bp_arena_strndup(a, x->rows.buf.data + rows, x->rows.buf.len - rows),
-		.maps = bp_arena_strndup(a, x->maps.buf.data + maps, x->maps.buf.len - maps),
+		.rows = bp_arena_strndup(t, x->rows.buf.data + rows, x->rows.buf.len - rows),
+		.maps = bp_arena_strndup(t, x->maps.buf.data + maps, x->maps.buf.len - maps),
 		.sources = x->g_sources, .synthetic = x->g_synthetic, .surveys = x->g_surveys,
 		.areas = x->res->areas - areas,
 	};
-	return bp_site_index_part_save(bp_path_join(a, x->dir, bp_site_index_part_name(a, gemeente)), &p, err);
+	bp_rc rc = bp_site_index_part_save(bp_path_join(t, x->dir, bp_site_index_part_name(t, gemeente)), &p, err);
+	bp_arena_free(t);
+	return rc;
 }
 
 /* A kept gemeente's share of the index from its part (linked with its files), without the database; 0 when
@@ -930,7 +934,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			long areas = x->res->areas;
 			const char *part = bp_site_index_part_name(a, gemeente);
 			if ((rc = gemeente_index_only(x, gemeente, pre, err)) ||
-			    (rc = index_part_save(x, gemeente, rows, maps, areas, a, err)))
+			    (rc = index_part_save(x, gemeente, rows, maps, areas, err)))
 				return rc;
 			bp_dirreuse_snapshot_add(stage, snap, part);
 			if (!strstr(files, part))
@@ -949,7 +953,7 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	rc = gemeente_pages(x, gemeente, pre, err);
 	x->pdf_from = NULL;
 	if (rc == BP_OK && reuse)
-		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
+		rc = index_part_save(x, gemeente, rows, maps, areas, err);
 	if (rc == BP_OK && reuse) {
 		const char *wrote = bp_dirreuse_written(stage, snap, a);
 		if (wrote) {
