@@ -104,10 +104,12 @@ bp_rc bp_dirstage_begin(bp_dirstage *s, const char *dir, bp_error *err)
 		bp_error_at(err, s->tmp, 0, 0);
 		rc = bp_fail(err, BP_ERR_IO, "cannot create the staging folder: %s", strerror(errno));
 	}
-	if (rc)
+	if (rc) {
 		s->tmp[0] = '\0';
-	else
+	} else {
 		bp_fsync_defer_under(s->tmp);   /* made durable at once by commit */
+		bp_fresh_folder_under(s->tmp);  /* empty, and nobody reads it before commit: files under their names */
+	}
 	return rc;
 }
 
@@ -119,6 +121,7 @@ bp_rc bp_dirstage_commit(bp_dirstage *s, bp_error *err)
 	if (synced)
 		return synced;
 	bp_fsync_defer_end(s->tmp);
+	bp_fresh_folder_end(s->tmp);
 	/* No target yet (or an empty one): a plain rename is atomic. */
 	if (rename(s->tmp, s->dir) == 0) {
 		s->tmp[0] = '\0';
@@ -164,6 +167,7 @@ void bp_dirstage_abort(bp_dirstage *s)
 {
 	if (s->tmp[0]) {
 		bp_fsync_defer_end(s->tmp);
+		bp_fresh_folder_end(s->tmp);
 		bp_error ignored = { 0 };
 		/* Abort runs after the failure that matters; a staging folder left
 		 * behind is removed by the next begin (its pid is gone by then). */

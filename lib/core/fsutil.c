@@ -122,10 +122,58 @@ static void remove_stale(const char *dir)
 	closedir(d);
 }
 
+/* The folders whose files are made durable as a whole (bp_fsync_defer_under) and the fresh folders
+ * (bp_fresh_folder_under), at most a few of each at once. */
+#define MAX_DEFERRED 8
+static GMutex deferred_lock;
+static char *deferred[MAX_DEFERRED], *fresh[MAX_DEFERRED];
+
+static void folder_add(char **list, const char *dir)
+{
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED; i++)
+		if (!list[i]) {
+			list[i] = g_strdup(dir);
+			break;
+		}
+	g_mutex_unlock(&deferred_lock);
+}
+
+static void folder_remove(char **list, const char *dir)
+{
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED; i++)
+		if (list[i] && strcmp(list[i], dir) == 0) {
+			g_free(list[i]);
+			list[i] = NULL;
+			break;
+		}
+	g_mutex_unlock(&deferred_lock);
+}
+
+/* Whether path is under one of list's folders. */
+static int folder_under(char **list, const char *path)
+{
+	int yes = 0;
+	g_mutex_lock(&deferred_lock);
+	for (int i = 0; i < MAX_DEFERRED && !yes; i++) {
+		size_t n = list[i] ? strlen(list[i]) : 0;
+		yes = n && strncmp(path, list[i], n) == 0 && path[n] == '/';
+	}
+	g_mutex_unlock(&deferred_lock);
+	return yes;
+}
+
+void bp_fsync_defer_under(const char *dir) { folder_add(deferred, dir); }
+void bp_fsync_defer_end(const char *dir) { folder_remove(deferred, dir); }
+void bp_fresh_folder_under(const char *dir) { folder_add(fresh, dir); }
+void bp_fresh_folder_end(const char *dir) { folder_remove(fresh, dir); }
+
 bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_error *err)
 {
 	t->fd = -1;
 	t->mode = mode;
+	t->direct = 0;
 	t->tmp[0] = '\0';
 	int n1 = snprintf(t->path, sizeof(t->path), "%s", path);
 	int n2 = snprintf(t->tmp, sizeof(t->tmp), "%s.tmp-XXXXXX", path);
@@ -133,6 +181,24 @@ bp_rc bp_tmpfile_begin_mode(bp_tmpfile *t, const char *path, mode_t mode, bp_err
 		t->tmp[0] = '\0';
 		bp_error_at(err, path, 0, 0);
 		return bp_fail(err, BP_ERR_IO, "output path is too long");
+	}
+	/* In a fresh folder (a staging folder that nobody reads before its writer swaps it in whole) a new file is
+	 * written under its own name: no temporary, lock or rename (two directory changes per file in folders of
+	 * up to ~200,000 files: the site's img/), no stale temporaries to look for.  A name that exists (linked
+	 * from the published folder) is replaced the usual way, never written through. */
+	if (folder_under(fresh, path)) {
+		t->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		if (t->fd >= 0) {
+			t->direct = 1;
+			memcpy(t->tmp, t->path, (size_t)n1 + 1);   /* what abort removes */
+			return BP_OK;
+		}
+		if (errno != EEXIST) {
+			int e = errno;
+			t->tmp[0] = '\0';
+			bp_error_at(err, path, 0, 0);
+			return bp_fail(err, BP_ERR_IO, "cannot write: %s", strerror(e));
+		}
 	}
 	const char *slash = strrchr(path, '/');
 	char dir[BP_PATH_MAX];
@@ -187,34 +253,6 @@ bp_rc bp_tmpfile_write(bp_tmpfile *t, const void *data, size_t n, bp_error *err)
 	return BP_OK;
 }
 
-/* The folders whose files are made durable as a whole (bp_fsync_defer_under), at most a few at once. */
-#define MAX_DEFERRED 8
-static GMutex deferred_lock;
-static char *deferred[MAX_DEFERRED];
-
-void bp_fsync_defer_under(const char *dir)
-{
-	g_mutex_lock(&deferred_lock);
-	for (int i = 0; i < MAX_DEFERRED; i++)
-		if (!deferred[i]) {
-			deferred[i] = g_strdup(dir);
-			break;
-		}
-	g_mutex_unlock(&deferred_lock);
-}
-
-void bp_fsync_defer_end(const char *dir)
-{
-	g_mutex_lock(&deferred_lock);
-	for (int i = 0; i < MAX_DEFERRED; i++)
-		if (deferred[i] && strcmp(deferred[i], dir) == 0) {
-			g_free(deferred[i]);
-			deferred[i] = NULL;
-			break;
-		}
-	g_mutex_unlock(&deferred_lock);
-}
-
 bp_rc bp_sync_folder(const char *dir, bp_error *err)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -229,17 +267,6 @@ bp_rc bp_sync_folder(const char *dir, bp_error *err)
 	return BP_OK;
 }
 
-static int fsync_deferred(const char *path)
-{
-	int yes = 0;
-	g_mutex_lock(&deferred_lock);
-	for (int i = 0; i < MAX_DEFERRED && !yes; i++) {
-		size_t n = deferred[i] ? strlen(deferred[i]) : 0;
-		yes = n && strncmp(path, deferred[i], n) == 0 && path[n] == '/';
-	}
-	g_mutex_unlock(&deferred_lock);
-	return yes;
-}
 
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
 {
@@ -250,9 +277,17 @@ bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
 	/* Without fsync a crash after rename can leave an empty file under the final name.  In a folder
 	 * made durable as a whole that is the folder's writer's to do, once (a site: thousands of files,
 	 * each fsync a journal commit). */
-	if (!fsync_deferred(t->path))
+	if (!folder_under(deferred, t->path))
 		(void)fsync(t->fd);
-	if (fchmod(t->fd, t->mode) != 0 || rename(t->tmp, t->path) != 0) {
+	if (t->direct) {
+		/* Created under its name with its mode (less the umask: set again only if that took bits off). */
+		if ((t->mode & current_umask()) && fchmod(t->fd, t->mode) != 0) {
+			int e = errno;
+			bp_tmpfile_abort(t);
+			bp_error_at(err, t->path, 0, 0);
+			return bp_fail(err, BP_ERR_IO, "cannot set the file's permissions: %s", strerror(e));
+		}
+	} else if (fchmod(t->fd, t->mode) != 0 || rename(t->tmp, t->path) != 0) {
 		int e = errno;
 		bp_tmpfile_abort(t);
 		bp_error_at(err, t->path, 0, 0);

@@ -30,6 +30,7 @@ typedef struct bp_tmpfile {
 	char tmp[BP_PATH_MAX];  /* where the writer writes (created, empty, by begin) */
 	int fd;                 /* open on tmp with the lock; -1 when none */
 	mode_t mode;            /* the final file's permissions */
+	int direct;             /* tmp is the final name: begin created it there (a fresh folder, below) */
 } bp_tmpfile;
 
 /* Create an empty temporary file beside path (the folder must exist); the
@@ -56,6 +57,16 @@ void bp_tmpfile_abort(bp_tmpfile *t);
  */
 void bp_fsync_defer_under(const char *dir);
 void bp_fsync_defer_end(const char *dir);
+/*
+ * dir is fresh: made empty by its writer, read by nobody until the writer
+ * swaps it in whole (a staging folder, core/dirstage.h).  bp_tmpfile_begin
+ * creates a new file under dir at its final name (O_EXCL; an existing name
+ * goes through a temporary as elsewhere), so that commit renames nothing.
+ * A file being written is there under its name, partly written, until
+ * commit: for a folder that is only ever published whole.  Thread-safe.
+ */
+void bp_fresh_folder_under(const char *dir);
+void bp_fresh_folder_end(const char *dir);
 /* Everything written on dir's file system on disk (syncfs): what a deferring writer calls. */
 bp_rc bp_sync_folder(const char *dir, bp_error *err) BP_MUST_CHECK;
 

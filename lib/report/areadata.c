@@ -40,19 +40,40 @@ typedef struct bp_area_reads {
 	PGresult *national;       /* bp_area_composite_national's groups of the gemeente; NULL: not read */
 } bp_area_reads;
 
-static void reads_free(void *p)
+/* What x read so far, cleared (the caller holds the lock or is the only user). */
+static void reads_clear(bp_area_reads *x)
 {
-	bp_area_reads *x = p;
-	for (int l = 0; l < SHARED_LEVELS; l++)
+	for (int l = 0; l < SHARED_LEVELS; l++) {
 		PQclear(x->series[l]);
+		x->series[l] = NULL;
+		x->asked[l] = 0;
+	}
 	for (size_t i = 0; i < x->n_maps; i++) {
 		PQclear(x->map[i].r);
 		free(x->map[i].def);
 	}
+	x->n_maps = 0;
 	PQclear(x->national);
+	x->national = NULL;
+}
+
+static void reads_free(void *p)
+{
+	bp_area_reads *x = p;
+	reads_clear(x);
 	free(x->first);
 	free(x->count);
 	pthread_mutex_destroy(&x->lock);
+}
+
+void bp_area_scope_drop_reads(const bp_area_scope *sc)
+{
+	bp_area_reads *x = sc->reads;
+	if (!x)
+		return;
+	pthread_mutex_lock(&x->lock);
+	reads_clear(x);
+	pthread_mutex_unlock(&x->lock);
 }
 
 const char *bp_theme_title(bp_arena *a, const char *theme)

@@ -155,6 +155,10 @@ bp_rc bp_area_scope_load(PGconn *conn, const bp_indicator_set *set, const char *
 /* The same with its citations (sources, cites) in lang: a stale source's note (BP_SQL_SOURCE_LICENCE_IN). */
 bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const char *gemeente, bp_lang lang,
                               bp_arena *a, bp_area_scope *out, bp_error *err) BP_MUST_CHECK;
+/* What the scope's pages read and shared (the series of its areas, maps, rankings) freed, to be read again when
+ * asked for: a scope kept for later (the site's, for its definitions page) does not hold every area's rows
+ * until then.  Not while a page of the scope is being written. */
+void bp_area_scope_drop_reads(const bp_area_scope *sc);
 
 /* Whether the ranking of composite_id (level, indeling_year, period) holds
  * every gemeente of the indeling ("national", scope_label.h).  A scope from

@@ -488,13 +488,15 @@ static void index_notes(site_ctx *x, int synthetic, const char *surveys, const c
 	bp_cite_sources_union(&x->sources, sources);   /* each source once, not once per gemeente */
 }
 
-/* What every gemeente gives the index whether its pages are rendered or kept: its scope and
- * series, the notice's surveys, its sources. */
-static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, bp_arena *a, bp_area_scope *sc, bp_area_series **s,
-                            bp_error *err)
+/* What every gemeente gives the index whether its pages are rendered or kept: its scope (pre, as publish read
+ * it for the columns and the definitions page, not read twice; what its pages read through it is dropped at
+ * the gemeente's end) and series, the notice's surveys, its sources. */
+static bp_rc gemeente_begin(site_ctx *x, const char *gemeente, const bp_area_scope *pre, bp_arena *a,
+                            bp_area_scope *sc, bp_area_series **s, bp_error *err)
 {
-	bp_rc rc = bp_area_scope_load_lang(x->conn, x->set, gemeente, x->lang, a, sc, err);
-	if (rc == BP_OK && !bp_path_safe_name(gemeente))
+	bp_rc rc = BP_OK;
+	*sc = *pre;
+	if (!bp_path_safe_name(gemeente))
 		rc = bp_fail(err, BP_ERR_CONFIG, "gemeente code '%s' cannot be a file name", gemeente);
 	if (rc == BP_OK)
 		rc = bp_area_series_load(x->conn, sc, gemeente, sc->year, a, s, err);
@@ -532,12 +534,12 @@ static bp_rc index_map(site_ctx *x, const bp_area_scope *sc, const bp_indicator_
  * index shows of it, in the order gemeente_pages gives it (its map, then a
  * row per area as area_page writes it), and nothing else drawn.
  */
-static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, bp_error *err)
+static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, const bp_area_scope *pre, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_area_series *s = NULL;
-	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
+	bp_rc rc = gemeente_begin(x, gemeente, pre, a, &sc, &s, err);
 	if (rc == BP_OK && sc.map_def)
 		rc = index_map(x, &sc, sc.map_def, gemeente, a, err);
 	for (size_t i = 0; i < sc.n_areas && rc == BP_OK; i++) {
@@ -550,6 +552,7 @@ static bp_rc gemeente_index_only(site_ctx *x, const char *gemeente, bp_error *er
 			x->res->areas++;
 		}
 	}
+	bp_area_scope_drop_reads(pre);
 	bp_arena_free(a);
 	return rc;
 }
@@ -646,93 +649,97 @@ static bp_rc needs_page(void *ctx, PGconn *conn, size_t i, bp_error *err)
 	return rc;
 }
 
-static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
+/* The gemeente's own page (and its PDF), with sc and s from gemeente_begin. */
+static bp_rc gemeente_page(site_ctx *x, const char *gemeente, const bp_area_scope *sc, const bp_area_series *s,
+                           bp_arena *a, bp_html *b, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	if (!x->no_pdf) {
+		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
+		if (!pdf_linked(x, sc, NULL, a, &rc, err))
+			rc = bp_pdf_gemeente(x->conn, &ro, sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
+		if (rc)
+			return rc;
+		x->res->files++;
+	}
+	const bp_lang L = x->lang;
+	const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "%s: districts in figures"
+	                                                                          : "%s: wijken in cijfers",
+	                                                       sc->gemeente_name), L);
+	bp_html_page_begin(b, fr);
+	bp_html_tr(b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
+	                 "<h1>");
+	bp_html_text(b, sc->gemeente_name);
+	bp_html_lit(b, "</h1>\n");
+	synthetic_notice(b, a, sc, L);
+	if (bp_scope_has_model_estimates(sc))
+		bp_model_note_html(b, L);   /* the rows of its key figures carry the word */
+	bp_html_printf_l(b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
+	                       "</a> · ",
+	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
+	                 "overview</a> · ", gemeente, gemeente);
+	if (!x->no_pdf)
+		bp_html_printf_l(b, L, "<a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · ",
+		                 "<a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · ", gemeente);
+	bp_html_printf_l(b, L, "<a href=\"%s\">Definities en methode</a></p>\n",
+	                 "<a href=\"%s\">Definitions and method</a></p>\n", BP_DEFINITIONS_PAGE);
+	/* The map first, so that the table of contents knows whether there is one. */
+	const bp_indicator_def *md = map_indicator(x, sc);
+	bp_html m;
+	bp_html_init(&m);
+	if (md)
+		rc = map_figure(x, &m, a, sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, NULL, NULL, L,
+		                err);
+	bp_html_tr(b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
+	                 "Kerncijfers</a></li>");
+	if (rc == BP_OK && m.buf.len)
+		bp_html_tr(b, L, "<li><a href=\"#kaart\">Kaart</a></li>");
+	bp_html_tr(b, L, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
+	bp_area_page_key_table_lang(b, a, sc, sc->gemeente_name, s, 0, BP_DEFINITIONS_PAGE, L);
+	if (rc == BP_OK && m.buf.len) {
+		bp_html_tr(b, L, "<h2 id=\"kaart\">Kaart: ");
+		bp_html_text(b, bp_def_title(md, L));
+		bp_html_lit(b, "</h2>\n");
+		bp_html_append(b, &m);
+		rc = index_map(x, sc, md, gemeente, a, err);
+	}
+	bp_html_release(&m);
+	if (rc)
+		return rc;
+	bp_html_tr(b, L, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
+	for (size_t i = 0; i < sc->n_areas; i++) {
+		const bp_area_ref *ar = &sc->areas[i];
+		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
+			continue;
+		bp_html_printf(b, "<li><a href=\"%s.html\">", ar->code);
+		bp_html_text(b, ar->name);
+		bp_html_lit(b, "</a> (");
+		bp_html_text(b, bp_tr(L, bp_level_nl(ar->level)));
+		bp_html_lit(b, ")</li>\n");
+	}
+	bp_html_tr(b, L, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
+	                 "pagina van hun wijk.</p>\n");
+	bp_html_page_end(b, fr, sc->sources, NULL);
+	return write_page(x, a, gemeente, b, err);
+}
+
+static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, const bp_area_scope *pre, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_area_series *s = NULL;
 	bp_html b;
 	bp_html_init(&b);
-	bp_rc rc = gemeente_begin(x, gemeente, a, &sc, &s, err);
-	if (rc)
-		goto out;
-
-	/* The gemeente's own page. */
-	if (!x->no_pdf) {
-		bp_report_options ro = { .output_dir = x->dir, .indicators = x->set, .layout = x->layout };
-		if (!pdf_linked(x, &sc, NULL, a, &rc, err))
-			rc = bp_pdf_gemeente(x->conn, &ro, &sc, bp_arena_printf(a, "%s/pdf/%s.pdf", x->dir, gemeente), x->lang, err);
-		if (rc)
-			goto out;
-		x->res->files++;
-	}
-	const bp_lang L = x->lang;
-	const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "%s: districts in figures"
-	                                                                          : "%s: wijken in cijfers",
-	                                                       sc.gemeente_name), L);
-	bp_html_page_begin(&b, fr);
-	bp_html_tr(&b, L, "<nav class=\"kruimel\" aria-label=\"Kruimelpad\"><a href=\"index.html\">Alle gebieden</a></nav>\n"
-	                  "<h1>");
-	bp_html_text(&b, sc.gemeente_name);
-	bp_html_lit(&b, "</h1>\n");
-	synthetic_notice(&b, a, &sc, L);
-	if (bp_scope_has_model_estimates(&sc))
-		bp_model_note_html(&b, L);   /* the rows of its key figures carry the word */
-	bp_html_printf_l(&b, L, "<p class=\"lead\">Gemeente %s</p>\n<p><a href=\"behoeften-%s.html\">Behoeftenoverzicht"
-	                        "</a> · ",
-	                 "<p class=\"lead\">Municipality %s</p>\n<p><a href=\"behoeften-%s.html\">Needs "
-	                 "overview</a> · ", gemeente, gemeente);
-	if (!x->no_pdf)
-		bp_html_printf_l(&b, L, "<a href=\"pdf/%s.pdf\">Gemeenteoverzicht als PDF (A4)</a> · ",
-		                 "<a href=\"pdf/%s.pdf\">Municipality overview as PDF (A4)</a> · ", gemeente);
-	bp_html_printf_l(&b, L, "<a href=\"%s\">Definities en methode</a></p>\n",
-	                 "<a href=\"%s\">Definitions and method</a></p>\n", BP_DEFINITIONS_PAGE);
-	/* The map first, so that the table of contents knows whether there is one. */
-	const bp_indicator_def *md = map_indicator(x, &sc);
-	bp_html m;
-	bp_html_init(&m);
-	if (md)
-		rc = map_figure(x, &m, a, &sc, "wijk", md, NULL, bp_arena_printf(a, "kaart-%s", gemeente), 0, NULL, NULL, L,
-		                err);
-	bp_html_tr(&b, L, "<nav class=\"toc\" aria-label=\"Op deze pagina\"><ul><li><a href=\"#kerncijfers\">"
-	                  "Kerncijfers</a></li>");
-	if (rc == BP_OK && m.buf.len)
-		bp_html_tr(&b, L, "<li><a href=\"#kaart\">Kaart</a></li>");
-	bp_html_tr(&b, L, "<li><a href=\"#gebieden\">Gebieden</a></li></ul></nav>\n");
-	bp_area_page_key_table_lang(&b, a, &sc, sc.gemeente_name, s, 0, BP_DEFINITIONS_PAGE, L);
-	if (rc == BP_OK && m.buf.len) {
-		bp_html_tr(&b, L, "<h2 id=\"kaart\">Kaart: ");
-		bp_html_text(&b, bp_def_title(md, L));
-		bp_html_lit(&b, "</h2>\n");
-		bp_html_append(&b, &m);
-		rc = index_map(x, &sc, md, gemeente, a, err);
-	}
-	bp_html_release(&m);
-	if (rc)
-		goto out;
-	bp_html_tr(&b, L, "<h2 id=\"gebieden\">Gebieden</h2>\n<ul>\n");
-	for (size_t i = 0; i < sc.n_areas; i++) {
-		const bp_area_ref *ar = &sc.areas[i];
-		if (strcmp(ar->level, "buurt") == 0 || !bp_path_safe_name(ar->code))
-			continue;
-		bp_html_printf(&b, "<li><a href=\"%s.html\">", ar->code);
-		bp_html_text(&b, ar->name);
-		bp_html_lit(&b, "</a> (");
-		bp_html_text(&b, bp_tr(L, bp_level_nl(ar->level)));
-		bp_html_lit(&b, ")</li>\n");
-	}
-	bp_html_tr(&b, L, "</ul>\n<p>De buurten staan in de tabel op de <a href=\"index.html\">startpagina</a> en op de "
-	                  "pagina van hun wijk.</p>\n");
-	bp_html_page_end(&b, fr, sc.sources, NULL);
-	rc = write_page(x, a, gemeente, &b, err);
-	if (rc)
-		goto out;
-
-	/* The needs overview reads and draws on its own: beside the area pages' workers (report/workers.h). */
-	{
+	bp_rc rc = gemeente_begin(x, gemeente, pre, a, &sc, &s, err);
+	if (rc == BP_OK) {
+		/* The needs overview reads and draws on its own and shares no file with the rest: beside the gemeente
+		 * page and its area pages' workers (report/workers.h) from the start, so that the gemeente page's
+		 * serial stretch (its maps, drawn by this thread) leaves no core idle. */
 		site_needs j = { x, gemeente, sc.gemeente_name, sc.sources, 0, 0 };
 		bp_report_beside *nb = bp_report_beside_start(x->workers, x->conn, needs_page, &j);
-		rc = area_pages(x, &sc, err);
+		rc = gemeente_page(x, gemeente, &sc, s, a, &b, err);
+		if (rc == BP_OK)
+			rc = area_pages(x, &sc, err);
 		bp_error nerr = { 0 };
 		bp_rc nrc = bp_report_beside_join(nb, &nerr);
 		if (rc == BP_OK && nrc) {
@@ -742,7 +749,7 @@ static bp_rc gemeente_pages(site_ctx *x, const char *gemeente, bp_error *err)
 		x->res->pages += j.pages;
 		x->res->files += j.files;
 	}
-out:
+	bp_area_scope_drop_reads(pre);
 	bp_html_release(&b);
 	bp_arena_free(a);
 	return rc;
@@ -862,17 +869,21 @@ static int site_whole(const char *dir, const bp_manifest *m, const char *const *
  * (report/site_index.h), among its files; rows, maps and areas are where
  * the gemeente's part of x->rows, x->maps and the count began.
  */
-static bp_rc index_part_save(site_ctx *x, const char *gemeente, size_t rows, size_t maps, long areas, bp_arena *a,
-                             bp_error *err)
+static bp_rc index_part_save(site_ctx *x, const char *gemeente, size_t rows, size_t maps, long areas, bp_error *err)
 {
+	/* The copies in an arena of their own, freed when written: in the whole publish's arena every gemeente's
+	 * rows and maps would stay to the end beside x->rows (for all of Nederland the index's ~40 MB once more). */
+	bp_arena *t = bp_arena_new();
 	const bp_site_index_part p = {
 		.columns = x->columns,
-		.rows = bp_arena_strndup(a, x->rows.buf.data + rows, x->rows.buf.len - rows),
-		.maps = bp_arena_strndup(a, x->maps.buf.data + maps, x->maps.buf.len - maps),
+		.rows = bp_arena_strndup(t, x->rows.buf.data + rows, x->rows.buf.len - rows),
+		.maps = bp_arena_strndup(t, x->maps.buf.data + maps, x->maps.buf.len - maps),
 		.sources = x->g_sources, .synthetic = x->g_synthetic, .surveys = x->g_surveys,
 		.areas = x->res->areas - areas,
 	};
-	return bp_site_index_part_save(bp_path_join(a, x->dir, bp_site_index_part_name(a, gemeente)), &p, err);
+	bp_rc rc = bp_site_index_part_save(bp_path_join(t, x->dir, bp_site_index_part_name(t, gemeente)), &p, err);
+	bp_arena_free(t);
+	return rc;
 }
 
 /* A kept gemeente's share of the index from its part (linked with its files), without the database; 0 when
@@ -901,7 +912,7 @@ static int index_part_kept(site_ctx *x, const char *gemeente, bp_arena *a)
  */
 static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site_reuse *reuse,
                             const bp_manifest *old, bp_manifest *out, size_t g, const char *gemeente,
-                            GHashTable *snap, bp_arena *a, bp_error *err)
+                            const bp_area_scope *pre, GHashTable *snap, bp_arena *a, bp_error *err)
 {
 	const char *fkey = bp_arena_printf(a, "files %s", gemeente), *gkey = bp_arena_printf(a, "gemeente %s", gemeente);
 	const char *was = bp_manifest_get(old, gkey), *files = bp_manifest_get(old, fkey);
@@ -922,8 +933,8 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 			size_t rows = x->rows.buf.len, maps = x->maps.buf.len;
 			long areas = x->res->areas;
 			const char *part = bp_site_index_part_name(a, gemeente);
-			if ((rc = gemeente_index_only(x, gemeente, err)) ||
-			    (rc = index_part_save(x, gemeente, rows, maps, areas, a, err)))
+			if ((rc = gemeente_index_only(x, gemeente, pre, err)) ||
+			    (rc = index_part_save(x, gemeente, rows, maps, areas, err)))
 				return rc;
 			bp_dirreuse_snapshot_add(stage, snap, part);
 			if (!strstr(files, part))
@@ -939,10 +950,10 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	x->stage = stage;
 	x->pdf_from = reuse && reuse->pdf_dir && reuse->pdfs_written && reuse->pdfs_written[g] ? reuse->pdf_dir : NULL;
 	x->pdf_lang = reuse ? reuse->pdf_lang : BP_LANG_NL;
-	rc = gemeente_pages(x, gemeente, err);
+	rc = gemeente_pages(x, gemeente, pre, err);
 	x->pdf_from = NULL;
 	if (rc == BP_OK && reuse)
-		rc = index_part_save(x, gemeente, rows, maps, areas, a, err);
+		rc = index_part_save(x, gemeente, rows, maps, areas, err);
 	if (rc == BP_OK && reuse) {
 		const char *wrote = bp_dirreuse_written(stage, snap, a);
 		if (wrote) {
@@ -1039,7 +1050,7 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	/* What is staged before each gemeente, kept up to date as they go (gemeente_files). */
 	GHashTable *snap = reuse && rc == BP_OK ? bp_dirreuse_snapshot(&stage) : NULL;
 	for (size_t g = 0; g < n && rc == BP_OK; g++) {
-		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], snap, a, err);
+		rc = gemeente_files(&x, &stage, reuse, &old, &manifest, g, gemeenten[g], &scopes[g], snap, a, err);
 		if (rc == BP_OK && o->progress)
 			o->progress(o->ctx, gemeenten[g], g + 1, n, res);
 	}

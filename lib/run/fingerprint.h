@@ -40,7 +40,10 @@
 #include "core/arena.h"
 #include "core/error.h"
 
-/* The common part, 64 hex digits, in a. */
+/* The length of a fingerprint: SHA-256 in hex digits. */
+#define BP_FP_HEX 64
+
+/* The common part, BP_FP_HEX hex digits, in a. */
 bp_rc bp_fp_common(const bp_monitor_config *c, bp_arena *a, const char **fp, bp_error *err) BP_MUST_CHECK;
 
 /* A gemeente's, with common folded in, in a. */

@@ -221,6 +221,67 @@ static void test_write_modes(void **state)
 	bp_umask_changed();
 }
 
+/* In a fresh folder (bp_fresh_folder_under, a staging folder) a new file is created under its own name, with
+ * its mode; a name that exists (a hard link to a published file) is replaced, never written through; an
+ * aborted write leaves nothing.  Outside the folder, and after its end, files go through temporaries. */
+static void test_fresh_folder(void **state)
+{
+	const char *dir = *state;
+	char fresh[512], path[600], linked[600], published[600], other[600];
+	bp_error err = { 0 };
+	bp_tmpfile t;
+	struct stat st;
+	snprintf(fresh, sizeof(fresh), "%s/stage", dir);
+	assert_int_equal(mkdir(fresh, 0755), 0);
+	mode_t old = umask(022);
+	bp_umask_changed();
+	bp_fresh_folder_under(fresh);
+
+	/* A new name: begin creates it there, no temporary beside it. */
+	snprintf(path, sizeof(path), "%s/chart.svg", fresh);
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	assert_string_equal(t.tmp, path);
+	assert_string_equal(bp_test_listing(fresh), "chart.svg");
+	assert_int_equal(bp_tmpfile_write(&t, "<svg/>", 6, &err), BP_OK);
+	assert_int_equal(bp_tmpfile_commit(&t, &err), BP_OK);
+	assert_string_equal(slurp(path), "<svg/>");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(bp_file_write_atomic_mode(path, "x", 1, 0600, &err), BP_OK);   /* exists: replaced */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_string_equal(bp_test_listing(fresh), "chart.svg");
+
+	/* A name linked from a published file: the published file keeps its bytes. */
+	snprintf(published, sizeof(published), "%s/published.html", dir);
+	snprintf(linked, sizeof(linked), "%s/page.html", fresh);
+	write_plain(published, "published");
+	assert_int_equal(link(published, linked), 0);
+	assert_int_equal(bp_file_write_atomic(linked, "staged", 6, &err), BP_OK);
+	assert_string_equal(slurp(published), "published");
+	assert_string_equal(slurp(linked), "staged");
+
+	/* Abort: the half-written file goes. */
+	snprintf(path, sizeof(path), "%s/torn.svg", fresh);
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	assert_int_equal(bp_tmpfile_write(&t, "<sv", 3, &err), BP_OK);
+	bp_tmpfile_abort(&t);
+	assert_string_equal(bp_test_listing(fresh), "chart.svg,page.html");
+
+	/* Beside the folder (a name that only starts with it) and after its end: a temporary as everywhere. */
+	snprintf(other, sizeof(other), "%s-other.svg", fresh);
+	assert_int_equal(bp_tmpfile_begin(&t, other, &err), BP_OK);
+	assert_int_not_equal(strcmp(t.tmp, other), 0);
+	bp_tmpfile_abort(&t);
+	bp_fresh_folder_end(fresh);
+	snprintf(path, sizeof(path), "%s/later.svg", fresh);
+	assert_int_equal(bp_tmpfile_begin(&t, path, &err), BP_OK);
+	assert_int_not_equal(strcmp(t.tmp, path), 0);
+	bp_tmpfile_abort(&t);
+	umask(old);
+	bp_umask_changed();
+}
+
 static void test_tmpfile_path_too_long(void **state)
 {
 	(void)state;
@@ -382,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tmpfile_planted_link, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_tmpfile_stale_removed, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_write_modes, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_fresh_folder, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_mkdir_p, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_sha256, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_read_all, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
