@@ -10,6 +10,7 @@
 #include "api/queries.h"
 #include "core/arena.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "engine/experience.h"
 #include "engine/needs.h"
 #include "report/scope_label.h"
@@ -346,10 +347,17 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 {
 	if (PQgetisnull(r, i, code))
 		return json_null();
-	json_t *c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "reference", cell_str(r, i, code),
+	/* A percentile or decile over fewer than BP_COMPARE_MIN_DECILE_AREAS areas
+	 * claims more than the figures are (compare.h): null, with the reason and
+	 * the number that was ranked, and the minimum so a client can say so. */
+	long n_ranked = PQgetisnull(r, i, code + 4) ? -1 : atol(PQgetvalue(r, i, code + 4));
+	int too_few = !PQgetisnull(r, i, code + 3) && n_ranked < BP_COMPARE_MIN_DECILE_AREAS;
+	json_t *c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "reference", cell_str(r, i, code),
 		"reference_value", cell_num(r, i, code + 1), "difference", cell_num(r, i, code + 2),
-		"percentile", cell_num(r, i, code + 3), "n_ranked", cell_int(r, i, code + 4),
-		"worst_decile", cell_bool(r, i, code + 5), "not_ranked_reason", cell_str(r, i, code + 6));
+		"percentile", too_few ? json_null() : cell_num(r, i, code + 3), "n_ranked", cell_int(r, i, code + 4),
+		"worst_decile", too_few ? json_null() : cell_bool(r, i, code + 5),
+		"not_ranked_reason", too_few ? json_string("too_few_areas") : cell_str(r, i, code + 6),
+		"min_ranked", BP_COMPARE_MIN_DECILE_AREAS);
 	/* Only a distribution over every gemeente of Nederland is national
 	 * (bp.distribution_scope): the same rule as every page. */
 	if (national_col >= 0) {

@@ -24,6 +24,7 @@ static const char *const labels_nl[][2] = {
 	{ "comparisons_land_n_ranked", "gebieden gerangschikt (verdeling)" },
 	{ "comparisons_land_worst_decile", "slechtste 10% (verdeling)" },
 	{ "comparisons_land_not_ranked_reason", "reden niet gerangschikt (verdeling)" },
+	{ "comparisons_land_min_ranked", "minimum gebieden voor percentiel (verdeling)" },
 	{ "comparisons_land_scope_national", "landelijke verdeling" }, { "comparisons_land_scope_n", "gebieden in verdeling" },
 	/* the percentile's distribution in words: never "(land)" over one monitor's areas */
 	{ "comparisons_land_scope_description", "verdeling" },
@@ -34,6 +35,7 @@ static const char *const labels_nl[][2] = {
 	{ "comparisons_gemeente_n_ranked", "gebieden gerangschikt (gemeente)" },
 	{ "comparisons_gemeente_worst_decile", "slechtste 10% (gemeente)" },
 	{ "comparisons_gemeente_not_ranked_reason", "reden niet gerangschikt (gemeente)" },
+	{ "comparisons_gemeente_min_ranked", "minimum gebieden voor percentiel (gemeente)" },
 	{ "comparisons_previous_period_period", "vorige periode" },
 	{ "comparisons_previous_period_reference_value", "waarde vorige periode" },
 	{ "comparisons_previous_period_difference", "verandering" },
@@ -312,13 +314,40 @@ static bp_cell cell_of(const json_t *v, bp_arena *a)
 	return (bp_cell){ .kind = BP_CELL_EMPTY };   /* an object: flattened into columns before */
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* A column in the indicator's unit: the value, its interval, a reference's
+ * value and the difference to it (not a percentile, a count or a rank). */
+static int in_unit(const char *key)
+{
+	return strcmp(key, "value") == 0 || strcmp(key, "interval_low") == 0 || strcmp(key, "interval_high") == 0 ||
+	       ends_with(key, "_reference_value") || ends_with(key, "_difference");
+}
+
 void bp_api_table_cells(const bp_api_table *t, bp_arena *a, bp_table *out)
 {
 	*out = (bp_table){ .n_cols = t->n_cols, .n_rows = t->n_rows, .labels = t->labels };
 	out->cells = bp_arena_alloc(a, (t->n_rows + 1) * sizeof(*out->cells));
+	size_t dec_col = t->n_cols;
+	for (size_t c = 0; c < t->n_cols; c++)
+		if (strcmp(t->keys[c], "decimals") == 0)
+			dec_col = c;
 	for (size_t r = 0; r < t->n_rows; r++) {
 		out->cells[r] = bp_arena_alloc(a, (t->n_cols + 1) * sizeof(**out->cells));
-		for (size_t c = 0; c < t->n_cols; c++)
+		/* A row with its indicator's decimals (a value's) writes the figures in
+		 * its unit with them, as the pages and the site's downloads do: a
+		 * difference of two stored doubles has float noise in its 15th digit
+		 * ("0,600000000000001" for 45,8 - 45,2) that no source gave. */
+		const json_t *dc = dec_col < t->n_cols ? t->cells[r][dec_col] : NULL;
+		long long dec = dc && json_is_integer(dc) ? json_integer_value(dc) : -1;
+		for (size_t c = 0; c < t->n_cols; c++) {
 			out->cells[r][c] = cell_of(t->cells[r][c], a);
+			if (out->cells[r][c].kind == BP_CELL_REAL && dec >= 0 && dec <= 15 && in_unit(t->keys[c]))
+				out->cells[r][c].places = (int)dec + 1;
+		}
 	}
 }

@@ -27,6 +27,17 @@
 #define BP_COMPARE_MIN_GEMEENTE_AREAS 5
 /* Percentile of need from which an area is in the worst decile (CDC SVI). */
 #define BP_COMPARE_WORST_DECILE 0.9
+/*
+ * The fewest areas ranked for which the API reports a percentile and the
+ * worst-decile flag (api/resources.c; the engine stores them from 2 areas,
+ * BP_COMPARE_MIN_GEMEENTE_AREAS within a gemeente).  A decile is a tenth of
+ * the areas: below 10 a tenth is less than one area, and the flagged area
+ * (percent rank >= 0.9 is the top one) is a fifth or half of them -- of 2
+ * gemeenten one is "in the worst decile".  The gemeente rule of 5 is too
+ * few for the same reason.  Below it the API gives null with
+ * not_ranked_reason 'too_few_areas' and the number ranked.
+ */
+#define BP_COMPARE_MIN_DECILE_AREAS 10
 
 /*
  * SQL: LEFT JOIN the comparison of kind KIND ('land', 'gemeente', ...) of

@@ -166,10 +166,19 @@ bp_needs_uncertainty bp_needs_uncertainty_of(const char *kind, const char *sourc
 	/* RIVM's Gezondheidsmonitor figures per wijk and buurt are small-area
 	 * model estimates (published by CBS as 50090NED); every other published
 	 * figure and every ratio here is computed from CBS registers. */
-	if (strcmp(kind, "published_share") == 0 && source &&
-	    (strstr(source, "RIVM") || strstr(source, "50090NED")))
+	if (strcmp(kind, "published_share") == 0 && bp_needs_source_is_model(source))
 		return BP_NEEDS_MODEL_ESTIMATE;
 	return BP_NEEDS_REGISTRATION;
+}
+
+int bp_needs_source_is_model(const char *source)
+{
+	return source && (strstr(source, "RIVM") || strstr(source, "50090NED"));
+}
+
+int bp_needs_index_of_model(const char *kind, const char *source)
+{
+	return bp_needs_uncertainty_of(kind, source) == BP_NEEDS_INDEX && bp_needs_source_is_model(source);
 }
 
 static double num_or_nan(const PGresult *r, int row, int col)

@@ -62,6 +62,11 @@ typedef enum bp_needs_uncertainty {
 
 /* The kind of uncertainty of an indicator of kind (bp.indicator.kind) and source text. */
 bp_needs_uncertainty bp_needs_uncertainty_of(const char *kind, const char *source);
+/* A source text that names RIVM or 50090NED: its figures are RIVM's model
+ * estimates (or, for a composite, built from them: "...; bewerking buurtpeil"). */
+int bp_needs_source_is_model(const char *source);
+/* An indicator of kind and source is a composite index built from RIVM's model estimates. */
+int bp_needs_index_of_model(const char *kind, const char *source);
 /* "registration", "model_estimate", "survey", "index" (the CSV's uncertainty column). */
 const char *bp_needs_uncertainty_name(bp_needs_uncertainty u);
 

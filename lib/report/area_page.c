@@ -40,6 +40,12 @@ static void verdict_part(bp_html *b, bp_verdict v, const char *ref_name, bp_lang
 	}
 }
 
+/* Value i of x is a RIVM model estimate without an interval: its verdict rests on the point estimate. */
+static int verdict_on_point_estimate(const bp_area_series *x, long i)
+{
+	return i >= 0 && !x->synthetic && bp_def_is_model_estimate(x->def) && (isnan(x->ci_lo[i]) || isnan(x->ci_hi[i]));
+}
+
 /* The verdict cell of a key-figure row: against the gemeente (when shown) and Nederland. */
 static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, const char *gemeente_name, int with_gm,
                        bp_lang lang)
@@ -64,6 +70,12 @@ static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, con
 		verdict_part(b, n, bp_tr(lang, "Nederland"), lang);
 	if (g == BP_VERDICT_NONE && n == BP_VERDICT_NONE)
 		bp_html_lit(b, "–");
+	/* A model estimate whose margins were not loaded (50090NED as imported:
+	 * point estimates only, Marges MW00000) is judged on its point estimate
+	 * alone; the ▲/▼ must not read as a tested difference. */
+	if (verdict_on_point_estimate(x, i) && (g == BP_VERDICT_BETTER || g == BP_VERDICT_WORSE ||
+	                                         n == BP_VERDICT_BETTER || n == BP_VERDICT_WORSE))
+		bp_html_printf(b, " <span class=\"marge\">%s</span>", bp_tr(lang, BP_VERDICT_MODEL_MARK));
 	bp_html_lit(b, "</td>");
 }
 
@@ -113,6 +125,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
 	cite.lang = L;
+	int any_point_verdict = 0;
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -154,6 +167,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		td_num(b, i < 0 ? NAN : x->nl[i], dec, 0, "–", L);
 		td_num(b, i < 0 ? NAN : x->nl_diff[i], dec, 1, "–", L);
 		td_verdict(b, x, i, dec, sc->gemeente_name, with_gm, L);
+		any_point_verdict |= verdict_on_point_estimate(x, i) && !isnan(x->value[i]);
 		bp_html_lit(b, "</tr>\n");
 	}
 	bp_html_tr(b, L, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
@@ -162,6 +176,8 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
 	                 "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
 	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
+	if (any_point_verdict)
+		bp_html_tr(b, L, BP_VERDICT_MODEL_NOTE);
 	bp_html_text(b, bp_cite_line(&cite));
 	bp_html_lit(b, ".</p>\n</section>\n");
 }

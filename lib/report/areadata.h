@@ -45,6 +45,9 @@ const char *bp_synthetic_suffix(int synthetic);
  * it, as synthetic figures do (bp_def_suffix).
  */
 #define BP_MODEL_WORD "modelschatting"
+/* After a composite index built from RIVM's model estimates (its source names
+ * them): the index is no estimate itself, its components are. */
+#define BP_MODEL_INDEX_SUFFIX " – uit modelschattingen"
 
 /* d's values are RIVM model estimates (bp_needs_uncertainty_of: kind and source). */
 int bp_def_is_model_estimate(const bp_indicator_def *d);

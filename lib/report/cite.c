@@ -380,3 +380,141 @@ const char *bp_cite_periods(const bp_cite *c)
 	bp_buf_release(&b);
 	return s;
 }
+
+/* A period as a citation lists it: a digit first, no space ("2020", "2022-2023"). */
+static int is_period(const char *s, size_t n)
+{
+	if (!n || s[0] < '0' || s[0] > '9')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ' ' || s[i] == '(' || s[i] == ';')
+			return 0;
+	return 1;
+}
+
+/* One citation cut around its periods: head ("RIVM, ..., modelschatting"), tail (", CC BY 4.0"), and
+ * the periods; n_per 0: none found (the citation is kept whole). */
+typedef struct cite_piece {
+	const char *head, *tail;
+	size_t head_len;
+	const char **per;
+	size_t n_per;
+} cite_piece;
+
+/* Adds period p (n bytes) to c unless it holds it. */
+static void piece_add_period(bp_arena *a, cite_piece *c, const char *p, size_t n, size_t cap)
+{
+	for (size_t i = 0; i < c->n_per; i++)
+		if (strlen(c->per[i]) == n && memcmp(c->per[i], p, n) == 0)
+			return;
+	if (c->n_per < cap)
+		c->per[c->n_per++] = bp_arena_strndup(a, p, n);
+}
+
+/* The part of s (len bytes) at *pos up to ", " outside parentheses; *pos after it. */
+static size_t next_part(const char *s, size_t len, size_t *pos)
+{
+	int depth = 0;
+	size_t i = *pos;
+	for (; i < len; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && s[i] == ',' && i + 1 < len && s[i + 1] == ' ')
+			break;
+	}
+	size_t n = i - *pos;
+	*pos = i < len ? i + 2 : len;
+	return n;
+}
+
+static void cut_piece(bp_arena *a, const char *s, size_t len, cite_piece *c)
+{
+	size_t cap = 64;
+	memset(c, 0, sizeof(*c));
+	c->per = bp_arena_alloc(a, cap * sizeof(*c->per));
+	size_t pos = 0, start = 0, end = 0;
+	int in_run = 0, done = 0;
+	while (pos < len && !done) {
+		size_t at = pos, n = next_part(s, len, &pos);
+		/* "2016 en 2020" / "2016 and 2020": the last two of the list */
+		const char *p = s + at, *and = NULL;
+		size_t and_len = 0;
+		for (size_t k = 0; k + 4 <= n && !and; k++) {
+			if (memcmp(p + k, " en ", 4) == 0)
+				and = p + k, and_len = 4;
+			else if (k + 5 <= n && memcmp(p + k, " and ", 5) == 0)
+				and = p + k, and_len = 5;
+		}
+		int period = and ? is_period(p, (size_t)(and - p)) && is_period(and + and_len, n - (size_t)(and - p) - and_len)
+		                 : is_period(p, n);
+		if (period) {
+			if (!in_run)
+				start = at, in_run = 1;
+			if (and) {
+				piece_add_period(a, c, p, (size_t)(and - p), cap);
+				piece_add_period(a, c, and + and_len, n - (size_t)(and - p) - and_len, cap);
+			} else {
+				piece_add_period(a, c, p, n, cap);
+			}
+			end = at + n;
+		} else if (in_run) {
+			done = 1;
+		}
+	}
+	if (!in_run || start < 2) {
+		c->n_per = 0;
+		c->head = s, c->head_len = len, c->tail = "";
+		return;
+	}
+	c->head = s;
+	c->head_len = start - 2;   /* without the ", " before the periods */
+	c->tail = bp_arena_strndup(a, s + end, len - end);
+}
+
+const char *bp_cite_sources_merged(bp_arena *a, const char *list, bp_lang lang)
+{
+	if (!list)
+		return NULL;
+	size_t cap = 8, n = 0;
+	cite_piece *pc = bp_arena_alloc(a, cap * sizeof(*pc));
+	for (const char *s = list; *s;) {
+		size_t len = piece_len(s);
+		cite_piece c;
+		cut_piece(a, s, len, &c);
+		size_t k = 0;
+		for (; k < n; k++)
+			if (c.n_per && pc[k].n_per && pc[k].head_len == c.head_len &&
+			    memcmp(pc[k].head, c.head, c.head_len) == 0 && strcmp(pc[k].tail, c.tail) == 0)
+				break;
+		if (k < n) {
+			for (size_t i = 0; i < c.n_per; i++)
+				piece_add_period(a, &pc[k], c.per[i], strlen(c.per[i]), 64);
+		} else if (len) {
+			if (n == cap) {
+				cite_piece *more = bp_arena_alloc(a, 2 * cap * sizeof(*pc));
+				memcpy(more, pc, n * sizeof(*pc));
+				pc = more, cap *= 2;
+			}
+			pc[n++] = c;
+		}
+		s += len;
+		if (*s)
+			s += 2;
+	}
+	bp_buf b;
+	bp_buf_init(&b);
+	for (size_t k = 0; k < n; k++) {
+		bp_buf_printf(&b, "%s%.*s", k ? "; " : "", (int)pc[k].head_len, pc[k].head);
+		if (pc[k].n_per) {
+			qsort(pc[k].per, pc[k].n_per, sizeof(*pc[k].per), cmp_str);
+			bp_buf_adds(&b, ", ");
+			add_list(&b, pc[k].per, pc[k].n_per, lang);
+			bp_buf_adds(&b, pc[k].tail);
+		}
+	}
+	const char *out = bp_arena_strdup(a, b.len ? b.data : "");
+	bp_buf_release(&b);
+	return out;
+}

@@ -134,6 +134,17 @@ const char *bp_cite_sources_lang(bp_arena *a, const char *sources, bp_lang lang)
  * the same table cited with other periods is a citation of its own, whole.
  */
 void bp_cite_sources_union(bp_buf *b, const char *list);
+/*
+ * list (citations joined by "; ", in lang) with each source once: citations
+ * that differ only in their periods ("RIVM, ... (50090NED), modelschatting,
+ * 2020, CC BY 4.0" and the same with "2012, 2016 en 2020") become one with
+ * the union of the periods, in place of the first.  The footer of a page
+ * whose sections each cite what they show (report's gemeente page).  The
+ * periods are the run of parts between ", " that are periods (a digit
+ * first, no space; the last may be joined by " en "/" and ").  In a; NULL
+ * stays NULL.
+ */
+const char *bp_cite_sources_merged(bp_arena *a, const char *list, bp_lang lang);
 /* The periods shown: "2022"; mixed, each with its publishers: "2020 (RIVM) en 2022 (CBS)"; "" when none. */
 const char *bp_cite_periods(const bp_cite *c);
 

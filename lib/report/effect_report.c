@@ -407,12 +407,14 @@ static const char *balance_sources(bp_arena *a, const est *e)
 	for (size_t j = 0; j < r->n_balance; j++) {
 		const bp_indicator_def *d = def_of(e, r->balance[j].name);
 		const char *src = d && d->source ? d->source : bp_tr(e->lang, "bron onbekend");
+		/* a RIVM covariate is a model estimate here too, as in the charts' captions */
+		const char *model = d && bp_def_is_model_estimate(d) ? bp_tr(e->lang, BP_CITE_MODEL_NL) : "";
 		if (e->lang == BP_LANG_EN)
-			bp_buf_printf(&b, "%s%s: %s, figures of %d, classification %d", j ? "; " : "",
-			              title_of(e, r->balance[j].name), src, r->balance[j].year, r->indeling_year);
+			bp_buf_printf(&b, "%s%s: %s%s, figures of %d, classification %d", j ? "; " : "",
+			              title_of(e, r->balance[j].name), src, model, r->balance[j].year, r->indeling_year);
 		else
-			bp_buf_printf(&b, "%s%s: %s, cijfers van %d, indeling %d", j ? "; " : "",
-			              title_of(e, r->balance[j].name), src, r->balance[j].year, r->indeling_year);
+			bp_buf_printf(&b, "%s%s: %s%s, cijfers van %d, indeling %d", j ? "; " : "",
+			              title_of(e, r->balance[j].name), src, model, r->balance[j].year, r->indeling_year);
 	}
 	bp_buf_adds(&b, ".");
 	const char *s = bp_arena_strdup(a, b.data);

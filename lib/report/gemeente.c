@@ -414,7 +414,8 @@ bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char 
 	if (rc)
 		goto out;
 	const char *cited = sj.cited;
-	sources = cited;
+	/* each source once: RIVM's table cited by one section for 2020 and by another for 2012-2020 is one citation */
+	sources = bp_cite_sources_merged(a, cited, opt->lang);
 	/* Synthetic survey figures among the layout's: said right under the h1. */
 	const char *surveys = NULL;
 	int synthetic = 0, model = 0;

@@ -78,6 +78,8 @@ static const char *synthetic_mark(int synthetic, bp_lang L)
 /* The word after a row's figure: synthetic, or a RIVM model estimate (the summary, the HTML and PDF rows). */
 static const char *row_mark(const bp_needs_row *r, bp_lang L)
 {
+	if (r->model_index && !r->synthetic)
+		return bp_tr(L, BP_MODEL_INDEX_SUFFIX);
 	return bp_tr(L, bp_figure_suffix(r->uncertainty == BP_NEEDS_MODEL_ESTIMATE, r->synthetic));
 }
 
@@ -142,6 +144,7 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->ci_lo = it->ci_low;
 	row->ci_hi = it->ci_high;
 	row->uncertainty = it->uncertainty;
+	row->model_index = it->uncertainty == BP_NEEDS_INDEX && bp_needs_source_is_model(it->source);
 	row->change = it->change;
 	row->change_sig = it->change_significant;
 	row->previous_period = it->previous_period;
@@ -397,7 +400,8 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 		checked[out->n_checked] = sc.defs[i];
 		/* named with the word its figures carry in the rows (row_mark): synthetic, model estimate */
 		out->checked[out->n_checked++] = bp_arena_printf(a, "%s%s", bp_def_title(sc.defs[i], lang),
-		                                                 bp_tr(lang, bp_def_suffix(sc.defs[i], sc.synthetic[i])));
+			bp_tr(lang, !sc.synthetic[i] && bp_needs_index_of_model(bp_kind_name(sc.defs[i]->kind), sc.defs[i]->source)
+			            ? BP_MODEL_INDEX_SUFFIX : bp_def_suffix(sc.defs[i], sc.synthetic[i])));
 		out->any_synthetic |= sc.synthetic[i];
 	}
 	if ((rc = load_whole(conn, &sc, checked, out->n_checked, a, out, err)))

@@ -14,8 +14,8 @@
  *   BP_VERDICT_WORSE       ... on its worse side
  * A value without an interval is judged by its difference alone: a count
  * of the whole register has no sampling error, and a model estimate whose
- * margins the source did not give is marked as such where it is shown
- * (areadata.h, bp_figure_no_interval_nl).
+ * margins were not loaded says beside its verdict that it rests on the
+ * point estimate (BP_VERDICT_MODEL_MARK).
  */
 #ifndef BP_REPORT_VERDICT_H
 #define BP_REPORT_VERDICT_H
@@ -30,6 +30,17 @@ typedef enum bp_verdict {
 	BP_VERDICT_BETTER,
 	BP_VERDICT_WORSE
 } bp_verdict;
+
+/*
+ * Beside the ▲/▼ of a model estimate without its margins (RIVM's 50090NED
+ * as imported: the point estimates only, no Marges rows): the verdict
+ * rests on the model's point estimate, not on a test; and the note under a
+ * table that has one (a sentence, with its trailing space).
+ */
+#define BP_VERDICT_MODEL_MARK "(modelschatting, zonder marge)"
+#define BP_VERDICT_MODEL_NOTE "(modelschatting, zonder marge): het oordeel berust op de puntschatting van het " \
+	"RIVM-model alleen; de marges van de schatting zijn niet geladen, dus of het verschil groter is dan de " \
+	"onzekerheid van het model, is niet getoetst. "
 
 /* value with its interval (NAN: none) against ref; decimals: as shown. */
 bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ci_lo, double ci_hi, double ref, int decimals);

@@ -375,6 +375,10 @@ def resources(srv):
         if nl_share is not None and land["reference_value"] is not None:
             check(abs(land["reference_value"] - nl_share) < 1e-9, f"{code}: Nederland {land['reference_value']}")
     check(n_suppressed > 0 or all(exp[c][1] is not None for c in vals), "suppressed wijken were checked")
+    check(any(v["comparisons"]["land"]["percentile"] is not None for v in vals.values())
+          and all(v["comparisons"]["land"]["min_ranked"] == 10 for v in vals.values()),
+          f"the wijken of the two gemeenten ({n_all} >= 10 ranked) keep their percentile")
+    too_few_areas(srv, exp)
 
     model_estimates(srv)
 
@@ -577,6 +581,30 @@ def caching(srv, state):
           "a new compute: a new ETag, the old one no longer gives 304")
 
 
+def too_few_areas(srv, exp):
+    """A gemeente ranked among the fixture's gemeenten: fewer than 10, so no percentile and no
+    worst-decile flag (a decile of 2 claims more than the figures are), but the reason, how many
+    were ranked and over what, in the pages' words."""
+    n_gem = sum(1 for c, (n, s) in exp.items() if c.startswith("GM") and s is not None)
+    check(2 <= n_gem < 10, f"the fixture has {n_gem} gemeenten with a share: fewer than 10")
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&area=GM0828&period=2024")
+    valid("/values", 200, b, "values")
+    (v,) = json.loads(b)["values"]
+    land = v["comparisons"]["land"]
+    check(land["percentile"] is None and land["worst_decile"] is None
+          and land["not_ranked_reason"] == "too_few_areas" and land["min_ranked"] == 10
+          and land["n_ranked"] == n_gem and land["scope"]["national"] is False
+          and land["scope"]["description"] == f"de {n_gem} gemeenten in deze monitor met cijfers",
+          f"GM0828 among {n_gem} gemeenten: no percentile or decile, why, over how many and what: {land}")
+    st, h, b = srv.get("/api/v1/values.csv?indicator=aandeel_65_plus&area=GM0828&period=2024")
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    cell = dict(zip(rows[0], rows[1]))
+    check(cell["percentiel (in verdeling)"] == "" and cell["slechtste 10% (verdeling)"] == ""
+          and cell["reden niet gerangschikt (verdeling)"] == "too_few_areas"
+          and cell["verdeling"] == f"de {n_gem} gemeenten in deze monitor met cijfers",
+          f"GM0828's CSV row: no percentile, the reason and the distribution {cell}")
+
+
 def downloads(srv):
     """Every list as CSV the way Dutch Excel reads it, with the JSON's figures."""
     out = []
@@ -600,8 +628,29 @@ def downloads(srv):
             check(cell["waarde"] == "" and cell["reden onderdrukt"] == v["suppressed_reason"],
                   f"CSV: {cell['gebied']} suppressed, empty with its reason")
         else:
-            check("." not in cell["waarde"] and abs(float(cell["waarde"].replace(",", ".")) - v["value"]) < 1e-9,
-                  f"CSV: {cell['gebied']} {cell['waarde']} (decimal comma) = {v['value']}")
+            # the indicator's own decimals, as the pages show the value (Python's rounding, not ours)
+            want = f"{v['value']:.{v['decimals']}f}".replace(".", ",")
+            check(cell["waarde"] == want, f"CSV: {cell['gebied']} {cell['waarde']} (decimal comma, "
+                  f"{v['decimals']} decimals) = {want} from {v['value']}")
+    # Differences too: never a subtraction's float noise ("0,600000000000001"), the decimals of the value.
+    diffs = 0
+    for path in ["/api/v1/values.csv?indicator=eenzaamheid&gemeente=GM0828",
+                 "/api/v1/values.csv?indicator=aandeel_65_plus&gemeente=GM0828&level=wijk"]:
+        st, h, js = srv.get(path.replace(".csv", ""))
+        st, h, b = srv.get(path)
+        rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+        head, rows = rows[0], rows[1:]
+        for r, v in zip(rows, json.loads(js)["values"]):
+            cell = dict(zip(head, r))
+            for col, kind in [("verschil met land", "land"), ("verschil met gemeente", "gemeente")]:
+                d = ((v["comparisons"] or {}).get(kind) or {}).get("difference")
+                if d is None or col not in cell:
+                    continue
+                diffs += 1
+                want = f"{d:.{v['decimals']}f}".replace(".", ",")
+                check(cell[col] == want, f"CSV {path}: {cell['gebied']} {col} {cell[col]!r}, want {want!r} "
+                      f"({v['decimals']} decimals, from {d!r})")
+    check(diffs > 0, f"CSV: {diffs} differences read")
     # The percentile's column does not say "land" over the monitor's areas; its distribution is a column.
     check("percentiel (land)" not in head and "percentiel (in verdeling)" in head and "verdeling" in head,
           f"CSV: the percentile's heads {[c for c in head if 'verdeling' in c or 'percentiel' in c]}")

@@ -434,9 +434,10 @@ def check_effect_structure(ivdir, exp):
                                       capture_output=True, text=True).stdout.split())
         for text, what in ((html.unescape(re.sub(r"<[^>]+>", " ", page)), "html"), (pdf, "pdf")):
             text = " ".join(text.split())
+            # RIVM's figure is a model estimate there too (moeite_met_rondkomen.yaml: RIVM's 50090NED)
             check("Bron van de kenmerken: Moeite met rondkomen: RIVM Gezondheidsmonitor Volwassenen en Ouderen "
-                  "(CBS 50090NED), cijfers van " in text and "Moeite met rondkomen, in % (" in text,
-                  f"{iv}.{what}: the covariate in the balance table, its source and period below it")
+                  "(CBS 50090NED), modelschatting, cijfers van " in text and "Moeite met rondkomen, in % (" in text,
+                  f"{iv}.{what}: the covariate in the balance table, its source as a model estimate and period below it")
             check("Structuur: de vergelijkingsgebieden " in text, f"{iv}.{what}: a sentence on the balance")
             check("Synthetische vergelijking: niet berekend, want er zijn minder dan 3 perioden vóór de start" in text,
                   f"{iv}.{what}: why there is no synthetic comparison")
@@ -463,8 +464,8 @@ def check_effect_structure(ivdir, exp):
     mean = sum(pool) / len(pool)
     sd = (sum((x - mean) ** 2 for x in pool) / (len(pool) - 1)) ** 0.5
     got = cells(page, "Moeite met rondkomen, in % (2012)")
-    check("Moeite met rondkomen: RIVM Gezondheidsmonitor Volwassenen en Ouderen (CBS 50090NED), cijfers van 2012, "
-          "indeling 2020." in page, "Schadewijk: the covariate's source, year and indeling")
+    check("Moeite met rondkomen: RIVM Gezondheidsmonitor Volwassenen en Ouderen (CBS 50090NED), modelschatting, "
+          "cijfers van 2012, indeling 2020." in page, "Schadewijk: the covariate's source (a model estimate), year and indeling")
     check(got is not None and got[0] == dutch(t) and got[1] == dutch(mean) and got[3] == diff_dutch((t - mean) / sd, 2),
           f"Schadewijk balance: target {dutch(t)}, pool mean {dutch(mean)} of {len(pool)}, "
           f"before {diff_dutch((t - mean) / sd, 2)}: {got}")
@@ -592,6 +593,27 @@ def check_needs_marks(state, page, pdf, lang):
                       f"needs overview {lang} {where}: checked {i} ({title!r}) without a mark")
         check(n_model > 0 and n_synth > 0,
               f"needs overview {lang} {where}: model estimates ({n_model}) and synthetic ({n_synth}) among the checked")
+        # A composite index whose `source:` (indicators/composites/*.yaml) is RIVM's is built from model
+        # estimates: in the list and on each of its rows it says so, as the API's model_estimate does.
+        index_word = "from model estimates" if en else "uit modelschattingen"
+        n_index = 0
+        for f in sorted(os.listdir(os.path.join(SRC, "indicators", "composites"))):
+            y = open(os.path.join(SRC, "indicators", "composites", f), encoding="utf-8").read()
+            t = re.search(r"^title:\s*\{nl:\s*([^,}]+),\s*en:\s*([^}]+)\}", y, re.M)
+            src = re.search(r"^source:\s*(.+)$", y, re.M)
+            if not (t and src and ("RIVM" in src.group(1) or "50090NED" in src.group(1))):
+                continue
+            title = t.group(2 if en else 1).strip()
+            if title not in text:
+                continue
+            n_index += 1
+            # without spaces: the PDF's lines may break "modelschattingen" where Pango hyphenates
+            flat, flat_title, flat_word = (re.sub(r"\s+", "", x) for x in (text, title, index_word))
+            bare = [m.end() for m in re.finditer(re.escape(flat_title), flat)
+                    if not re.match(r"(\([^)]*\))?\u2013" + re.escape(flat_word), flat[m.end():])]
+            check(not bare, f"needs overview {lang} {where}: {title!r} always marked {index_word!r}: "
+                            f"{[flat[i - len(flat_title):i + 40] for i in bare][:3]}")
+        check(n_index > 0, f"needs overview {lang} {where}: a composite of RIVM's figures is shown ({n_index})")
         # the sources named at the foot of the page (and of every PDF page) cite RIVM's table as model
         # estimates, as each chart's source line does: the demo loads RIVM's figures from 50090NED
         foot = text[text.rfind("Bron: " if not en else "Source: "):] if where == "HTML" else text
@@ -1030,12 +1052,24 @@ def check_chart_sources(out):
             t, pol = re.search(r"^title:\s*\{nl:\s*([^,}]+)", text, flags=re.M), re.search(r"^polarity:\s*(\S+)", text, flags=re.M)
             if t and pol:
                 polarity[t.group(1).strip()] = pol.group(1)
-    judged = 0
+    judged = n_model_verdicts = 0
+    sources = indicator_sources()
     for title, cells, verdict in re.findall(r'<tr><th scope="row">([^<]*?) \([^)]*\)[^<]*</th>(.*?)<td class="richting">(.*?)</td></tr>',
                                             sections.get("kerncijfers", "")):
         pol = polarity.get(html.unescape(title))
         nums = re.findall(r'<td class="num">([^<]*)</td>', cells)
         words = re.sub(r"<[^>]+>", "", verdict)
+        # RIVM's model estimates come without their margins (the demo's 50090NED holds the point
+        # estimates only): a ▲/▼ on one says that it rests on the point estimate, and no other row does.
+        marked = words.endswith(" (modelschatting, zonder marge)")
+        words = words.removesuffix(" (modelschatting, zonder marge)")
+        if re.search(r"[▲▼]", words):
+            want_mark = sources.get(html.unescape(title), ("", "", ""))[2] == "RIVM"
+            n_model_verdicts += want_mark
+            check(marked == want_mark, f"{title}: a verdict on {'a model estimate without margins' if want_mark else 'a figure'}"
+                                       f" {'marked' if want_mark else 'not marked'} (modelschatting, zonder marge): {verdict!r}")
+        else:
+            check(not marked, f"{title}: no ▲/▼, no mark: {verdict!r}")
         if pol == "neutral":
             check(words == "geen oordeel (geen gunstige kant)", f"{title}: neutral, no verdict: {words!r}")
             continue
@@ -1056,6 +1090,9 @@ def check_chart_sources(out):
             else:
                 check(part.startswith("≈ niet duidelijk anders"), f"{title}: a verdict against {ref}: {part!r}")
     check(judged >= 4, f"Schadewijk's key figures judge their differences ({judged})")
+    check(n_model_verdicts > 0 and "(modelschatting, zonder marge): het oordeel berust op de puntschatting van het "
+          "RIVM-model alleen" in sections.get("kerncijfers", ""),
+          f"Schadewijk: {n_model_verdicts} verdicts on RIVM's point estimates, marked and explained under the table")
 
     # The gemeente page's closing source line joins its charts' citations: RIVM's table, cited there
     # for 2020 (the map) and for 2012-2020 (the maps through the years), is named whole each time,
@@ -1068,6 +1105,11 @@ def check_chart_sources(out):
         rivm = [m.start() for m in re.finditer(re.escape("2012/2016/2020 (indeling 2020) (50090NED)"), line)]
         check(rivm and all(line[:i].endswith("RIVM, Gezondheid per wijk en buurt; ") for i in rivm),
               f"GM0828.html's closing source line names RIVM's table whole each time: {line!r}")
+        # ... and once, with every period its sections show, not once per set of periods
+        foot = line.rsplit("Bron: ", 1)[-1]   # the match runs from the first chart's "Bron: "
+        n_rivm = foot.count("2012/2016/2020 (indeling 2020) (50090NED)")
+        check(n_rivm == 1 and "(50090NED), modelschatting, 2012, 2016 en 2020, CC BY 4.0" in foot,
+              f"GM0828.html's closing source line names RIVM's table once ({n_rivm}), 2012-2020: {foot!r}")
 
     # Map tables: two areas with the same figure are in the same class.
     for f in [os.path.join(out, "GM0828.html"), os.path.join(out, "GM0828", "WK082801.html")]:

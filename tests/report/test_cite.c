@@ -58,11 +58,38 @@ static void test_sources_union(void **state)
 	bp_buf_release(&b);
 }
 
+/* A page's sections cite one table for different periods: its footer names the table once, with the
+ * union of the periods (report's gemeente page named RIVM twice). */
+static void test_sources_merged(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	const char *rivm = "RIVM, Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020) (50090NED), modelschatting";
+	const char *kwb = "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0";
+	const char *in = bp_arena_printf(a, "%s, 2020, CC BY 4.0; %s, 2012, 2016 en 2020, CC BY 4.0; %s; %s, 2016, "
+	                                 "CC BY 4.0 (bijgewerkt tot 1 december 2026; de laatste poging mislukte)",
+	                                 rivm, rivm, kwb, rivm);
+	/* the stale note makes the last another citation: kept whole */
+	assert_string_equal(bp_cite_sources_merged(a, in, BP_LANG_NL),
+	                    bp_arena_printf(a, "%s, 2012, 2016 en 2020, CC BY 4.0; %s; %s, 2016, CC BY 4.0 (bijgewerkt tot "
+	                                    "1 december 2026; de laatste poging mislukte)", rivm, kwb, rivm));
+	const char *en = bp_arena_printf(a, "%s, 2020, CC BY 4.0; %s, 2012 and 2016, CC BY 4.0", rivm, rivm);
+	assert_string_equal(bp_cite_sources_merged(a, en, BP_LANG_EN),
+	                    bp_arena_printf(a, "%s, 2012, 2016 and 2020, CC BY 4.0", rivm));
+	/* without periods, or one citation: as it was */
+	assert_string_equal(bp_cite_sources_merged(a, "VNG, Peiling A; VNG, Peiling A, 2022", BP_LANG_NL),
+	                    "VNG, Peiling A; VNG, Peiling A, 2022");
+	assert_string_equal(bp_cite_sources_merged(a, kwb, BP_LANG_NL), kwb);
+	assert_null(bp_cite_sources_merged(a, NULL, BP_LANG_NL));
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_synthetic_words_english),
 		cmocka_unit_test(test_sources_union),
+		cmocka_unit_test(test_sources_merged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
