@@ -13,6 +13,7 @@
 #include "engine/compare.h"
 #include "report/cite.h"
 #include "report/html.h"
+#include "report/scope_label.h"
 
 /* SQL: an indicator's title in the language $N ('nl' or 'en'): title_en where there is one. */
 #define TITLE_L(I, ID, N) "coalesce(CASE WHEN $" N " = 'en' THEN nullif(" I ".title_en, '') END, " I ".title_nl, " ID ")"
@@ -77,22 +78,49 @@ static bp_rc query_lines(PGconn *conn, const char *sql, int n, const char *const
 	return BP_OK;
 }
 
-/* The areas in the worst decile in run a and not in run b (the same gemeente), as lines. */
+/*
+ * The areas in the worst decile in run a and not in run b (the same
+ * gemeente), as lines, each saying what its tenth is of: the
+ * distribution's scope (bp.distribution_scope) -- "van alle 3.150 wijken van
+ * Nederland met cijfers" only when the areas ranked come from every
+ * gemeente, else "van de 32 wijken in deze monitor met cijfers".  A heading
+ * "van Nederland" over a monitor's own wijken would claim more than the
+ * figures are.
+ */
 static bp_rc decile_moves(PGconn *conn, const char *a_run, const char *b_run, const char *gemeente, bp_lang L,
                           bp_arena *a, section *s, bp_error *err)
 {
 	const char *p[] = { a_run, b_run, gemeente, bp_lang_code(L) };
-	return query_lines(conn,
+	PGresult *r = NULL;
+	bp_rc rc = bp_pg_query(conn,
 		"SELECT coalesce(ar.name, f.area_code) || ' (' || f.area_code || '): ' || " TITLE_L("i", "f.indicator_id", "4") " "
-		"       || ', ' || f.period "
+		"       || ', ' || f.period, ar.level, sc.n_ranked, sc.national "
 		"  FROM bp.run_flag f "
 		"  LEFT JOIN bp.indicator i ON i.id = f.indicator_id "
-		"  LEFT JOIN LATERAL (SELECT name FROM bp.area WHERE code = f.area_code "
+		"  LEFT JOIN LATERAL (SELECT name, level::text AS level, indeling_year FROM bp.area WHERE code = f.area_code "
 		"                      ORDER BY indeling_year DESC LIMIT 1) ar ON true "
+		"  LEFT JOIN bp.distribution_scope sc ON sc.indicator_id = f.indicator_id AND sc.level = ar.level "
+		"       AND sc.indeling_year = ar.indeling_year AND sc.period = f.period "
 		" WHERE f.run_id = $1::bigint AND f.gemeente_code = $3 "
 		"   AND NOT EXISTS (SELECT 1 FROM bp.run_flag g WHERE g.run_id = $2::bigint AND g.gemeente_code = $3 "
 		"                      AND g.indicator_id = f.indicator_id AND g.area_code = f.area_code) "
-		" ORDER BY " TITLE_L("i", "f.indicator_id", "4") ", f.area_code", 4, p, a, s, err);
+		" ORDER BY " TITLE_L("i", "f.indicator_id", "4") ", f.area_code", 4, p, &r, err);
+	if (rc)
+		return rc;
+	s->n = PQntuples(r);
+	s->lines = bp_arena_alloc(a, ((size_t)s->n + 1) * sizeof(*s->lines));
+	for (int i = 0; i < s->n; i++) {
+		const char *line = PQgetvalue(r, i, 0);
+		if (PQgetisnull(r, i, 2) || PQgetisnull(r, i, 1)) { /* no scope (yet): no claim about it */
+			s->lines[i] = bp_arena_strdup(a, line);
+			continue;
+		}
+		const char *scope = bp_scope_phrase_lang(a, PQgetvalue(r, i, 1), atol(PQgetvalue(r, i, 2)),
+		                                         strcmp(PQgetvalue(r, i, 3), "t") == 0, L);
+		s->lines[i] = bp_arena_printf(a, L == BP_LANG_EN ? "%s (of %s)" : "%s (van %s)", line, scope);
+	}
+	PQclear(r);
+	return BP_OK;
 }
 
 /*
@@ -325,8 +353,8 @@ bp_rc bp_digest_write(PGconn *conn, long run_id, const char *monitor, const char
 		[STALE] = { "Verouderde bronnen (de laatste poging mislukte)", NULL, NULL, 0, NULL },
 		[REVISED] = { "Herziene cijfers (een nieuwe versie van dezelfde tabel)", "geen", NULL, 0, NULL },
 		[VALUES] = { "Waarden die meer dan toevallig veranderden", "geen", NULL, 0, NULL },
-		[INTO] = { "In het slechtste tiende van Nederland gekomen", "geen", NULL, 0, NULL },
-		[OUT_OF] = { "Uit het slechtste tiende van Nederland gegaan", "geen", NULL, 0, NULL },
+		[INTO] = { "In het slechtste tiende gekomen", "geen", NULL, 0, NULL },
+		[OUT_OF] = { "Uit het slechtste tiende gegaan", "geen", NULL, 0, NULL },
 		[VERDICTS] = { "Interventies met een ander oordeel", "geen", NULL, 0, NULL },
 	};
 	PGresult *head = NULL;

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 
 /* The two-key form of the advisory lock: its space is apart from the one-key
  * locks of migrate and compute, so no hash of a name can collide with them. */
@@ -204,10 +205,17 @@ bp_rc bp_run_history_flags(bp_run_history *h, const char *const *gemeenten, size
 {
 	char id[32];
 	snprintf(id, sizeof(id), "%ld", h->run_id);
-	const char *p[] = { id, bp_pg_text_array(a, gemeenten, n) };
+	/*
+	 * A tenth of fewer than BP_COMPARE_MIN_DECILE_AREAS areas is less than
+	 * one area (engine/compare.h): the digest lists no "worst tenth" of a
+	 * monitor's 2 gemeenten, as the API gives no decile there.
+	 */
+	char min[16];
+	snprintf(min, sizeof(min), "%d", BP_COMPARE_MIN_DECILE_AREAS);
+	const char *p[] = { id, bp_pg_text_array(a, gemeenten, n), min };
 	/* The latest period per indicator and gemeente: an older period's flag is history, not news. */
 	return bp_pg_query(h->conn,
-		"WITH g AS (SELECT c.indicator_id, c.area_code, c.period, c.land_flag, v.gemeente_code "
+		"WITH g AS (SELECT c.indicator_id, c.area_code, c.period, c.land_flag, c.land_n, v.gemeente_code "
 		"             FROM bp.comparison_rank c "
 		"             JOIN bp.indicator_value v USING (indicator_id, area_code, indeling_year, period) "
 		"            WHERE v.gemeente_code = ANY($2::text[]) AND c.level <> 'land'), "
@@ -215,6 +223,7 @@ bp_rc bp_run_history_flags(bp_run_history *h, const char *const *gemeenten, size
 		"INSERT INTO bp.run_flag (run_id, gemeente_code, indicator_id, area_code, period) "
 		"SELECT DISTINCT ON (g.gemeente_code, g.indicator_id, g.area_code) $1::bigint, g.gemeente_code, "
 		"       g.indicator_id, g.area_code, g.period "
-		"  FROM g JOIN latest l USING (indicator_id, gemeente_code, period) WHERE g.land_flag",
-		2, p, NULL, err);
+		"  FROM g JOIN latest l USING (indicator_id, gemeente_code, period) "
+		" WHERE g.land_flag AND g.land_n >= $3::int",
+		3, p, NULL, err);
 }

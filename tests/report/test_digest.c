@@ -9,8 +9,10 @@
  * verdict changed.
  *
  * The gemeente GM9901 has 20 wijken; wijk k has 10 + k % (interval +- 1)
- * in the first run, so the national worst decile (percent rank >= 0.9 of
- * 20: the two highest) is wijken 19 and 20.  In the second run wijk 1
+ * in the first run, so the worst decile of the wijken's distribution
+ * (percent rank >= 0.9 of 20: the two highest) is wijken 19 and 20; one
+ * gemeente of the 342 of its indeling, so each line says "van de 20 wijken
+ * in deze monitor met cijfers", not "van Nederland".  In the second run wijk 1
  * goes to 40 % (37-43), the highest: it enters, and wijk 19 (now 18th of
  * 20, rank 17/19 = 0.89) leaves; wijk 2 goes from 12 (11-13) to 14.5
  * (13.5-15.5), wijk 3 from 13 (12-14) to 14 (13-15), wijk 4 from 14
@@ -161,8 +163,8 @@ static void test_digest_changes(void **state)
 	         "Nederland 18,0 %% in 2024\n"
 	         "Verder veranderde 1 waarde binnen de toevalsmarge. Verder veranderde 1 waarde zonder interval: "
 	         "of dat verschil meer is dan toeval, valt niet te toetsen.\n\n"
-	         "In het slechtste tiende van Nederland gekomen\n- Wijk 01 (WK990101): Testzorg, 2024\n\n"
-	         "Uit het slechtste tiende van Nederland gegaan\n- Wijk 19 (WK990119): Testzorg, 2024\n\n"
+	         "In het slechtste tiende gekomen\n- Wijk 01 (WK990101): Testzorg, 2024 (van de 20 wijken in deze monitor met cijfers)\n\n"
+	         "Uit het slechtste tiende gegaan\n- Wijk 19 (WK990119): Testzorg, 2024 (van de 20 wijken in deze monitor met cijfers)\n\n"
 	         "Interventies met een ander oordeel\n"
 	         "- Buurtkamer, Testzorg, Wijk 01 (WK990101): was geen verschil aantoonbaar, nu beter dan vergelijkbare "
 	         "gebieden\n",
@@ -204,8 +206,8 @@ static void test_digest_changes(void **state)
 	         "the Netherlands 18.0 %% in 2024\n"
 	         "1 more value changed within the margin of chance. 1 more value changed without an interval: "
 	         "whether that change is more than chance cannot be tested.\n\n"
-	         "Entered the worst tenth of the Netherlands\n- Wijk 01 (WK990101): Testzorg, 2024\n\n"
-	         "Left the worst tenth of the Netherlands\n- Wijk 19 (WK990119): Testzorg, 2024\n\n"
+	         "Entered the worst tenth\n- Wijk 01 (WK990101): Testzorg, 2024 (of the 20 districts in this monitor with figures)\n\n"
+	         "Left the worst tenth\n- Wijk 19 (WK990119): Testzorg, 2024 (of the 20 districts in this monitor with figures)\n\n"
 	         "Interventions with a different verdict\n"
 	         "- Buurtkamer, Testzorg, Wijk 01 (WK990101): was no demonstrable difference, now better than similar areas\n",
 	         z1, z2);

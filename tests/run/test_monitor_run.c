@@ -518,8 +518,8 @@ static void test_digest(void **state)
 	         "Waarden die meer dan toevallig veranderden\n- geen\n"
 	         "Verder veranderden 5 waarden zonder interval: of dat verschil meer is dan toeval, valt niet te "
 	         "toetsen.\n\n"
-	         "In het slechtste tiende van Nederland gekomen\n- geen\n\n"
-	         "Uit het slechtste tiende van Nederland gegaan\n- geen\n\n"
+	         "In het slechtste tiende gekomen\n- geen\n\n"
+	         "Uit het slechtste tiende gegaan\n- geen\n\n"
 	         "Interventies met een ander oordeel\n- geen\n",
 	         res.run_id, dutch_today(), res.run_id - 1, dutch_today(), dutch_today(), dutch_today(), dutch_today(),
 	         dutch_today(), dutch_today());
