@@ -29,6 +29,16 @@
 	"ind AS (SELECT max(indeling_year) AS indeling_year FROM li), " \
 	"ar AS (SELECT a.code, a.name, a.indeling_year FROM bp.area a, ind " \
 	"       WHERE a.gemeente_code = $1 AND a.level = $2::bp.area_level AND a.indeling_year = ind.indeling_year), " \
+	/* The values shown on the listed areas, read once.  The view is told their \
+	 * gemeente, indeling and codes and the periods read as plain conditions, \
+	 * which each of its branches takes (sql/028): it reads those areas' rows, \
+	 * not every row of the gemeente at every level, indeling and period \
+	 * (Amsterdam's wijken: 545 rows, not 32,479; bench/RESULTS.md). \
+	 * MATERIALIZED: inlined, the planner counted one area of the indeling and \
+	 * ran the whole view once per area. */ \
+	"vs AS MATERIALIZED (SELECT * FROM bp.indicator_value_shown v WHERE v.shown_gemeente_code = $1 " \
+	"       AND v.shown_year = (SELECT indeling_year FROM ind) AND v.area_code = ANY (ARRAY(SELECT code FROM ar)) " \
+	"       AND v.period = ANY (ARRAY(SELECT period FROM li)) AND v.value IS NOT NULL), " \
 	"c AS (SELECT iv.area_code, iv.indicator_id, i.title_nl, i.unit, i.decimals, i.theme, iv.value, iv.period, " \
 	"        coalesce(k.gem, tg.value) AS gem, coalesce(k.gem_code, tg.area_code) AS gem_code, " \
 	"        iv.indeling_year, iv.note, iv.origin, iv.from_indeling_year, i.title_en, " \
@@ -45,9 +55,7 @@
 	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
 	"        k.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
 	"      FROM ar JOIN li ON true " \
-	"      JOIN bp.indicator_value_shown iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
-	/* Said to the view as a plain condition so that each branch filters on it (sql/028). */ \
-	"        AND iv.shown_gemeente_code = $1 " \
+	"      JOIN vs iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
 	"        AND (iv.indeling_year = li.indeling_year OR iv.origin IN ('translated', 'identical')) " \
 	"      JOIN bp.indicator i ON i.id = iv.indicator_id " \
