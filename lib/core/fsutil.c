@@ -267,7 +267,6 @@ bp_rc bp_sync_folder(const char *dir, bp_error *err)
 	return BP_OK;
 }
 
-
 bp_rc bp_tmpfile_commit(bp_tmpfile *t, bp_error *err)
 {
 	if (!t->tmp[0] || t->fd < 0) {
