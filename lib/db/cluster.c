@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "db/pgutil.h"
 
@@ -179,12 +180,55 @@ bp_rc bp_cluster_init(bp_cluster *c, const char *state_dir, bp_error *err)
 	return choose_user(c, err);
 }
 
+extern char **environ;
+
+/*
+ * glibc's malloc for the server's processes, as the environment of the
+ * pg_ctl that starts it (mallopt(3): MALLOC_MMAP_THRESHOLD_,
+ * MALLOC_TRIM_THRESHOLD_; PostgreSQL has no setting of its own for this).
+ * By default a backend gets each large block (a sort's memory, an index
+ * build's) from a fresh mmap and gives it back when freed, so every sort
+ * and index build of compute --force faulted its pages in again: on the
+ * bench machine's VM a page fault costs microseconds of system time, and
+ * the two backends of a compute --force over all of Nederland took
+ * 115,000-118,000 faults.  With blocks up to 32 MB from the heap and up to
+ * 256 MB of freed heap kept, the next statement reuses them: 63,000-70,000
+ * faults, most of the rest each backend's first touch of the shared
+ * buffers (bench/RESULTS.md).  A backend keeps at most what it once used
+ * until it exits.  Variables the user set are left as they are.
+ */
+static const char *const server_malloc_env[] = { "MALLOC_MMAP_THRESHOLD_=33554432",
+                                                 "MALLOC_TRIM_THRESHOLD_=268435456" };
+#define N_SERVER_MALLOC_ENV (sizeof(server_malloc_env) / sizeof(server_malloc_env[0]))
+
+/* environ plus server_malloc_env where unset; NULL-terminated, freed by the caller (the strings are not). */
+static char **server_env(void)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = bp_xmalloc((n + N_SERVER_MALLOC_ENV + 1) * sizeof(*env));
+	memcpy(env, environ, n * sizeof(*env));
+	for (size_t i = 0; i < N_SERVER_MALLOC_ENV; i++) {
+		const char *v = server_malloc_env[i];
+		size_t name = (size_t)(strchr(v, '=') - v) + 1;
+		size_t j = 0;
+		while (j < n && strncmp(env[j], v, name) != 0)
+			j++;
+		if (j == n)
+			env[n++] = (char *)v;
+	}
+	env[n] = NULL;
+	return env;
+}
+
 /*
  * Run a server program as the server's user and wait for it.  Its output
  * (stdout and stderr) is collected into out for error messages.  Returns
- * the exit status, or -1 if it could not be started.
+ * the exit status, or -1 if it could not be started.  env: the program's
+ * environment (NULL: ours).
  */
-static int run_as_server_user(const bp_cluster *c, char *const argv[], bp_buf *out)
+static int run_as_server_user_env(const bp_cluster *c, char *const argv[], char *const env[], bp_buf *out)
 {
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -217,7 +261,7 @@ static int run_as_server_user(const bp_cluster *c, char *const argv[], bp_buf *o
 		/* Root's working folder may be closed to the server's user. */
 		if (chdir(c->state_dir) != 0 && chdir("/") != 0)
 			_exit(125);
-		execv(argv[0], argv);
+		execve(argv[0], argv, env ? env : environ);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -239,6 +283,20 @@ static int run_as_server_user(const bp_cluster *c, char *const argv[], bp_buf *o
 			return -1;
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_as_server_user(const bp_cluster *c, char *const argv[], bp_buf *out)
+{
+	return run_as_server_user_env(c, argv, NULL, out);
+}
+
+/* A pg_ctl that starts the server: with server_malloc_env. */
+static int run_server_start(const bp_cluster *c, char *const argv[], bp_buf *out)
+{
+	char **env = server_env();
+	int code = run_as_server_user_env(c, argv, env, out);
+	free(env);
+	return code;
 }
 
 /* The last few lines of a program's output, as the error's detail. */
@@ -456,7 +514,7 @@ static bp_rc start_server(bp_cluster *c, bp_error *err)
 	                 "-w", "-t", "120", "-s", NULL };
 	bp_buf out;
 	bp_buf_init(&out);
-	int code = run_as_server_user(c, argv, &out);
+	int code = run_server_start(c, argv, &out);
 	bp_rc rc = BP_OK;
 	if (code != 0) {
 		bp_error_at(err, c->log_file, 0, 0);
@@ -644,7 +702,7 @@ out:
 		                 "-w", "-t", "120", "-s", NULL };
 		bp_buf o;
 		bp_buf_init(&o);
-		int code = run_as_server_user(c, argv, &o);
+		int code = run_server_start(c, argv, &o);
 		if (code != 0) {
 			bp_error_at(err, c->log_file, 0, 0);
 			rc = bp_fail(err, BP_ERR_CLUSTER, "the embedded PostgreSQL server did not restart as a primary "

@@ -5,7 +5,8 @@
  * exactly as long as Unix sockets allow (107 bytes), started, probed, stopped
  * and started again; a second cluster created by four processes at once;
  * and the order --db > DATABASE_URL > PG* > embedded, including that a
- * configured server never brings an embedded one along.
+ * configured server never brings an embedded one along.  The server's
+ * processes get cluster.c's malloc settings unless the user set them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -474,6 +475,41 @@ static void test_server_runs_unprivileged(void **state)
 	assert_int_equal(st.st_mode & 0777, 0700);
 }
 
+/*
+ * The environment of the postmaster (/proc/PID/environ, readable by the
+ * server's user and root; a backend's shows its process title instead),
+ * which its backends inherit with the malloc settings read from it at
+ * its start: 1 when it holds the line want, 0 when not, -1 when it cannot
+ * be read.
+ */
+static int server_env_has(const char *want)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/environ", postmaster_pid(&main_cluster));
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char env[65536];
+	size_t n = fread(env, 1, sizeof(env) - 1, f);
+	fclose(f);
+	env[n] = '\0';
+	int found = 0;
+	for (size_t at = 0; at < n; at += strlen(env + at) + 1)
+		found |= strcmp(env + at, want) == 0;
+	return found;
+}
+
+/* glibc's malloc keeps a backend's large blocks for its next statement (cluster.c, server_malloc_env). */
+static void test_server_malloc_env(void **state)
+{
+	(void)state;
+	int mmap = server_env_has("MALLOC_MMAP_THRESHOLD_=33554432");
+	if (mmap < 0)
+		skip();
+	assert_int_equal(mmap, 1);
+	assert_int_equal(server_env_has("MALLOC_TRIM_THRESHOLD_=268435456"), 1);
+}
+
 static void test_second_ensure_is_noop(void **state)
 {
 	(void)state;
@@ -555,6 +591,19 @@ static void test_stop_and_start_keep_data(void **state)
 	/* Stopping a stopped cluster is fine. */
 	assert_ok(bp_cluster_stop(&main_cluster, &err), err);
 	assert_int_equal(status_of(&main_cluster), BP_CLUSTER_STOPPED);
+
+	/* A malloc variable the user set is the server's, the other one is still added. */
+	assert_int_equal(setenv("MALLOC_TRIM_THRESHOLD_", "1048576", 1), 0);
+	bp_rc started = bp_cluster_ensure_running(&main_cluster, &err);
+	unsetenv("MALLOC_TRIM_THRESHOLD_");
+	assert_ok(started, err);
+	int own = server_env_has("MALLOC_TRIM_THRESHOLD_=1048576");
+	if (own >= 0) {
+		assert_int_equal(own, 1);
+		assert_int_equal(server_env_has("MALLOC_TRIM_THRESHOLD_=268435456"), 0);
+		assert_int_equal(server_env_has("MALLOC_MMAP_THRESHOLD_=33554432"), 1);
+	}
+	assert_ok(bp_cluster_stop(&main_cluster, &err), err);
 
 	assert_ok(bp_cluster_ensure_running(&main_cluster, &err), err);
 	assert_int_equal(status_of(&main_cluster), BP_CLUSTER_RUNNING);
@@ -642,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_embedded),
 		cmocka_unit_test(test_fresh_absent_then_running),
 		cmocka_unit_test(test_server_runs_unprivileged),
+		cmocka_unit_test(test_server_malloc_env),
 		cmocka_unit_test(test_second_ensure_is_noop),
 		cmocka_unit_test(test_configured_server_makes_no_cluster),
 		cmocka_unit_test(test_stop_and_start_keep_data),

@@ -5,7 +5,8 @@
  * a subnormal), bool, NULL, an enum, and one-dimensional text, float8 and
  * int4 arrays with and without NULL elements.  A wrong length, byte order
  * or element type makes the server refuse the COPY or read other values.
- * And query results in binary format (bp_pg_query_binary, db/pgutil.c).
+ * And query results in binary format (bp_pg_query_binary, db/pgutil.c), and
+ * a buffer of several megabytes sent in one bp_pg_copy_put.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,6 +141,41 @@ static void test_binary_results(void **state)
 	PQclear(r);
 }
 
+/*
+ * One buffer of several megabytes in one bp_pg_copy_put, which sends it in
+ * slices of a megabyte (db/pgutil.c): rows cut at the slices' edges must
+ * arrive whole.  The count, the sum of the integers and of the texts'
+ * lengths, computed here as the rows are made, against the server's.
+ */
+static void test_large_put_in_slices(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	exec("CREATE TABLE cb3 (i integer, t text)");
+	bp_buf b;
+	bp_buf_init(&b);
+	assert_int_equal(bp_copybin_begin(conn, "COPY cb3 FROM STDIN (FORMAT binary)", &b, &err), BP_OK);
+	long n = 150000, sum = 0, chars = 0;
+	char t[40];
+	for (long i = 0; i < n; i++) {
+		int len = snprintf(t, sizeof(t), "row %ld of %ld%s", i, n, i % 7 ? "" : " (seventh)");
+		bp_copybin_row(&b, 2);
+		bp_copybin_int4(&b, (int32_t)i);
+		bp_copybin_text(&b, t);
+		sum += i;
+		chars += len;
+	}
+	assert_true(b.len > 3u * (1u << 20));  /* more than three slices, the last one partial */
+	assert_int_equal(bp_pg_copy_put(conn, b.data, b.len, &err), BP_OK);
+	bp_buf_reset(&b);
+	assert_int_equal(bp_copybin_send(conn, &b, 1, &err), BP_OK);
+	bp_buf_release(&b);
+	char want[96];
+	snprintf(want, sizeof(want), "%ld|%ld|%ld", n, sum, chars);
+	assert_string_equal(q("SELECT count(*) || '|' || sum(i) || '|' || sum(length(t)) FROM cb3"), want);
+	assert_string_equal(q("SELECT t FROM cb3 WHERE i = 149996"), "row 149996 of 150000 (seventh)");
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -162,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_values_and_arrays),
 		cmocka_unit_test(test_wrong_type_refused),
 		cmocka_unit_test(test_binary_results),
+		cmocka_unit_test(test_large_put_in_slices),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
