@@ -18,7 +18,8 @@ static const char usage[] =
 	"the indicator's need direction (neutral indicators never are):\n"
 	"  - percentile of need >= P (default 0.9: the worst decile) among the areas of\n"
 	"    its level (all of Nederland where the data cover it, else the monitor's;\n"
-	"    each line says which), or\n"
+	"    each line says which; ranked only among at least 10 areas with a value,\n"
+	"    else the line says 'not ranked: too few areas'), or\n"
 	"  - worse than the gemeente's own value by more than R of it (default 0.10,\n"
 	"    10 % relative); for a value with a 95% interval: the whole interval lies on\n"
 	"    the worse side of the gemeente's value.\n"
@@ -97,10 +98,10 @@ int cmd_needs(cli *c, int argc, char **argv)
 		bp_needs_format_csv(&res, &out);
 	} else {
 		bp_buf_printf(&out, "needs %s %s, %s, period %s: percentile of need >= %.2f (among all of NL where "
-		                    "the data cover it, else the monitor's areas), "
+		                    "the data cover it, else the monitor's areas; at least %d ranked), "
 		                    "or more than %.0f %% worse than the gemeente (with an interval: all of it)\n",
 		              no.gemeente, res.gemeente_name, res.level, res.period ? res.period : "(none)",
-		              res.percentile, res.relative * 100.0);
+		              res.percentile, BP_COMPARE_MIN_DECILE_AREAS, res.relative * 100.0);
 		bp_needs_format_text(&res, &out);
 	}
 	fwrite(out.data ? out.data : "", 1, out.len, stdout);

@@ -349,7 +349,8 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 		return json_null();
 	/* A percentile or decile over fewer than BP_COMPARE_MIN_DECILE_AREAS areas
 	 * claims more than the figures are (compare.h): null, with the reason and
-	 * the number that was ranked, and the minimum so a client can say so. */
+	 * the number that was ranked, and the minimum so a client can say so.  The
+	 * engine stores none there; this stays as a guard (the same rule). */
 	long n_ranked = PQgetisnull(r, i, code + 4) ? -1 : atol(PQgetvalue(r, i, code + 4));
 	int too_few = !PQgetisnull(r, i, code + 3) && n_ranked < BP_COMPARE_MIN_DECILE_AREAS;
 	json_t *c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "reference", cell_str(r, i, code),
@@ -536,12 +537,12 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
-	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:{s:o, s:I, s:b}, s:b, s:b, s:o, s:s?, s:b, s:b}",
+	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:{s:o, s:I, s:b, s:i}, s:b, s:b, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
 		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
 		"percentile", "value", num_or_null(it->percentile), "n", (json_int_t)it->percentile_n,
-		"national", it->percentile_national,
+		"national", it->percentile_national, "min_ranked", BP_COMPARE_MIN_DECILE_AREAS,
 		"by_percentile", it->by_percentile, "by_gemeente", it->by_gemeente,
 		"change", num_or_null(it->change), "source", it->source, "synthetic", synthetic,
 		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */

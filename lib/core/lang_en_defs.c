@@ -65,7 +65,10 @@ const bp_lang_entry bp_lang_en_defs[] = {
 	  "de hoogste waarde). Gelijke waarden delen de laagste plaats. Bij elk percentiel staat "
 	  "over hoeveel gebieden het gaat, en of dat alle gebieden van Nederland zijn of alleen die "
 	  "in deze monitor. Een percentiel van 90 of meer telt als ‘bij de 10% met de meeste "
-	  "behoefte’.</p>\n",
+	  "behoefte’. Alleen onder minimaal 10 gebieden met een cijfer wordt gerangschikt, ook binnen een "
+	  "gemeente: onder minder is een tiende minder dan één gebied (van 2 gemeenten zou er één ‘bij de 10% "
+	  "met de meeste behoefte’ zijn). Daar staat ‘niet gerangschikt: te weinig gebieden’ met hun aantal, "
+	  "zonder percentiel.</p>\n",
 	  "<h2 id=\"methode\">Method</h2>\n"
 	  "<h3 id=\"methode-referenties\">Compared with the municipality and with the Netherlands</h3>\n"
 	  "<p>Every figure of a district, neighbourhood or self-defined area stands beside two "
@@ -85,7 +88,10 @@ const bp_lang_entry bp_lang_en_defs[] = {
 	  "side: 100 is the highest value). Equal values share the lowest place. Each percentile "
 	  "says how many areas it is among, and whether those are all areas of the Netherlands or "
 	  "only those in this monitor. A percentile of 90 or more counts as ‘among the 10% with the "
-	  "greatest need’.</p>\n" },
+	  "greatest need’. Areas are ranked only among at least 10 with a figure, within a "
+	  "municipality too: among fewer, a tenth is less than one area (of 2 municipalities one "
+	  "would be ‘among the 10% with the greatest need’). There it says ‘not ranked: too few "
+	  "areas’ with their number, without a percentile.</p>\n" },
 	{ "<h3 id=\"methode-indices\">Samengestelde indices</h3>\n"
 	  "<p>Een index vat een paar indicatoren samen. Elke component wordt eerst dezelfde kant op "
 	  "gezet (hoger is meer behoefte of juist gunstiger), dan genormaliseerd onder de gebieden "

@@ -109,8 +109,8 @@ static bp_rc fingerprint(PGconn *conn, char hex[65], bp_error *err)
 		return rc;
 	bp_buf b;
 	bp_buf_init(&b);
-	bp_buf_printf(&b, "compare v2;min=%d;bound=%.17g;%s", BP_COMPARE_MIN_GEMEENTE_AREAS, BP_COMPARE_WORST_DECILE,
-	              PQgetvalue(r, 0, 0));
+	bp_buf_printf(&b, "compare v3;min=%d;rank_min=%d;bound=%.17g;%s", BP_COMPARE_MIN_GEMEENTE_AREAS,
+	              BP_COMPARE_MIN_DECILE_AREAS, BP_COMPARE_WORST_DECILE, PQgetvalue(r, 0, 0));
 	bp_sha256_hex(b.data, b.len, hex);
 	bp_buf_release(&b);
 	PQclear(r);

@@ -6,8 +6,8 @@
  * and period: the difference to the gemeente, to Nederland (NL00) and, for
  * a buurt, to its wijk; z-scores and percentile ranks among the areas of
  * the same level (all of that level in the database — national only where
- * bp.distribution_scope says so —, and within the gemeente where it has at least
- * BP_COMPARE_MIN_GEMEENTE_AREAS with a value); the worst-decile flag; and
+ * bp.distribution_scope says so —, and within the gemeente), each from the
+ * fewest areas below; the worst-decile flag; and
  * the change since the previous period with its significance where both
  * values carry a 95% interval; the similar areas (bp.similar_area) and the
  * custom reference (bp.custom_reference), sql/009.  Definitions of every
@@ -23,19 +23,25 @@
 #include "core/error.h"
 #include "engine/compare_rank.h"
 
-/* Ranks within a gemeente only from this many areas with a value. */
+/* z-scores within a gemeente only from this many areas with a value (land: 2). */
 #define BP_COMPARE_MIN_GEMEENTE_AREAS 5
 /* Percentile of need from which an area is in the worst decile (CDC SVI). */
 #define BP_COMPARE_WORST_DECILE 0.9
 /*
- * The fewest areas ranked for which the API reports a percentile and the
- * worst-decile flag (api/resources.c; the engine stores them from 2 areas,
- * BP_COMPARE_MIN_GEMEENTE_AREAS within a gemeente).  A decile is a tenth of
- * the areas: below 10 a tenth is less than one area, and the flagged area
+ * The fewest areas with a value from which the engine stores a percentile
+ * and the worst-decile flag, nationally ('land') and within a gemeente
+ * alike (compare_rank.c); below it both are NULL and the view's
+ * not_ranked_reason says 'too_few_areas' (sql/014), so every reader (pages,
+ * needs, CSV, API, run digest) has one rule.  A decile is a tenth of the
+ * areas: below 10 a tenth is less than one area, and the flagged area
  * (percent rank >= 0.9 is the top one) is a fifth or half of them -- of 2
- * gemeenten one is "in the worst decile".  The gemeente rule of 5 is too
- * few for the same reason.  Below it the API gives null with
- * not_ranked_reason 'too_few_areas' and the number ranked.
+ * gemeenten one would be "in the worst decile".
+ *
+ * The z-score keeps its own minimum (2 areas, BP_COMPARE_MIN_GEMEENTE_AREAS
+ * within a gemeente): it claims no share of the areas, only a distance in
+ * standard deviations, and no page, CSV or API response shows it; it is in
+ * the view beside n_ranked for SQL readers.  A page that shows it must say
+ * over how many areas.
  */
 #define BP_COMPARE_MIN_DECILE_AREAS 10
 

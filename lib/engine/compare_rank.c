@@ -10,9 +10,11 @@
  * percent_rank is taken within the values that exist, so N is the number
  * of published values; an unpublished value is counted nowhere and gets no
  * z, rank or flag.  Level is in every distribution, so the areas of one
- * level never enter another level's.  z, rank and flag need N >= 2 (land)
- * or N >= BP_COMPARE_MIN_GEMEENTE_AREAS (gemeente: wijken, buurten and
- * custom areas only); the flag is percent rank >= BP_COMPARE_WORST_DECILE.
+ * level never enter another level's.  z needs N >= 2 (land) or N >=
+ * BP_COMPARE_MIN_GEMEENTE_AREAS (gemeente: wijken, buurten and custom areas
+ * only); percent rank and flag need N >= BP_COMPARE_MIN_DECILE_AREAS in
+ * either (compare.h says why); the flag is percent rank >=
+ * BP_COMPARE_WORST_DECILE.
  *
  * Change: the previous period with a row for the same indicator, area and
  * indeling (text order of period), z = difference / sqrt(se^2 + se_prev^2).
@@ -653,13 +655,15 @@ static void put_row(bp_buf *b, const ranks *k, const value *x, bp_rank_counts *c
 	bp_copybin_text(b, k->periods[x->per]);
 	bp_copybin_text(b, a->level);
 	/* land */
-	int l_ok = x->l_n >= 2, l_ranked = l_ok && x->has_value;
+	/* z from 2 areas; percentile and flag from BP_COMPARE_MIN_DECILE_AREAS (compare.h) */
+	int l_ok = x->l_n >= 2, l_ranked = x->l_n >= BP_COMPARE_MIN_DECILE_AREAS && x->has_value;
 	bp_copybin_int4(b, (int32_t)x->l_n);
 	put_z(b, l_ok, x, x->l_mean, x->l_sd);
 	put_opt_double(b, l_ranked, x->l_pct);
 	put_bool(b, l_ranked && !x->neutral, x->l_pct >= bound);
 	/* gemeente */
-	int g_ok = a->in_gemeente && x->g_n >= min_g, g_ranked = g_ok && x->has_value;
+	int g_ok = a->in_gemeente && x->g_n >= min_g;
+	int g_ranked = a->in_gemeente && x->g_n >= BP_COMPARE_MIN_DECILE_AREAS && x->has_value;
 	if (a->in_gemeente)
 		bp_copybin_int4(b, (int32_t)x->g_n);
 	else

@@ -363,6 +363,9 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 		if (!isnan(it->percentile))
 			bp_buf_printf(out, "; pct %.2f of %ld %s", it->percentile, it->percentile_n,
 			              it->percentile_national ? "NL" : "in monitor");
+		else if (it->percentile_n >= 0 && it->percentile_n < BP_COMPARE_MIN_DECILE_AREAS)
+			bp_buf_printf(out, "; not ranked: too few areas (%ld, at least %d)", it->percentile_n,
+			              BP_COMPARE_MIN_DECILE_AREAS);
 		if (!isnan(it->ci_low)) {
 			bp_buf_adds(out, "; 95% ci ");
 			add_number(out, it->ci_low, it->decimals);

@@ -84,8 +84,9 @@ typedef struct bp_need_item {
 	double value;
 	double gemeente_value;     /* NAN when unknown */
 	double relative_worse;     /* (value - gemeente) / |gemeente| in the need direction; NAN when unknown */
-	double percentile;         /* percentile of need among the areas of its distribution; NAN when not ranked */
-	long percentile_n;         /* how many areas were ranked (-1: unknown) */
+	double percentile;         /* percentile of need among the areas of its distribution; NAN when not ranked
+	                            * (fewer than BP_COMPARE_MIN_DECILE_AREAS with a value, engine/compare.h) */
+	long percentile_n;         /* how many areas of the distribution have a value (-1: unknown) */
 	int percentile_national;   /* the distribution covers every gemeente of Nederland (bp.distribution_scope):
 	                            * only then may a page call the percentile national */
 	int by_percentile;         /* flagged by the percentile */

@@ -592,6 +592,7 @@ static void method_text(bp_html *b, bp_lang L)
 		"hele land (CBS-code NL00), zoals de bron het voor heel Nederland publiceert of uit de tellingen van "
 		"heel Nederland berekend: niet alleen de gemeenten van deze monitor. Het verschil is de waarde van het "
 		"gebied min die van de referentie, berekend vóór het afronden; bij percentages is dat in procentpunten.</p>\n"
+		/* the 10 is BP_COMPARE_MIN_DECILE_AREAS (engine/compare.h) */
 		"<h3 id=\"methode-percentielen\">Percentielen</h3>\n"
 		"<p>Een percentiel zegt waar een gebied staat tussen de gebieden van hetzelfde niveau (wijken met "
 		"wijken, buurten met buurten) in dezelfde periode die een cijfer hebben: (plaats − 1) / (aantal − 1) × "
@@ -599,7 +600,10 @@ static void method_text(bp_html *b, bp_lang L)
 		"(bij een indicator zonder gunstige kant: 100 de hoogste waarde). Gelijke waarden delen de laagste "
 		"plaats. Bij elk percentiel staat over hoeveel gebieden het gaat, en of dat alle gebieden van Nederland "
 		"zijn of alleen die in deze monitor. Een percentiel van 90 of meer telt als ‘bij de 10% met de meeste "
-		"behoefte’.</p>\n");
+		"behoefte’. Alleen onder minimaal 10 gebieden met een cijfer wordt gerangschikt, ook binnen een "
+		"gemeente: onder minder is een tiende minder dan één gebied (van 2 gemeenten zou er één ‘bij de 10% "
+		"met de meeste behoefte’ zijn). Daar staat ‘niet gerangschikt: te weinig gebieden’ met hun aantal, "
+		"zonder percentiel.</p>\n");
 }
 
 static void method_text_2(bp_html *b, bp_lang L)

@@ -8,6 +8,7 @@
 #include "core/fsutil.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compare.h"
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
 #include "report/scope_label.h"
@@ -54,9 +55,13 @@ static const char *pct_scope_text(const bp_needs_overview *o)
 static const char *pct_note(bp_arena *a, const bp_needs_overview *o)
 {
 	return bp_arena_printf(a, o->lang == BP_LANG_EN
-		? "Percentile: 100 is the area with the greatest need of the areas it was ranked among (%s)."
+		? "Percentile: 100 is the area with the greatest need of the areas it was ranked among (%s). "
+		  "Areas are ranked only among at least %d with figures: among fewer, a tenth would be less than one "
+		  "area, and the figure says \u201cnot ranked\u201d (\u201ctoo few\u201d) with how many there are."
 		: "Percentiel: 100 is het gebied met de meeste behoefte van de gebieden waaronder het "
-		  "gerangschikt is (%s).", pct_scope_text(o));
+		  "gerangschikt is (%s). Gerangschikt wordt alleen onder minimaal %d gebieden met cijfers: onder "
+		  "minder is een tiende minder dan één gebied, en staat er \u2018niet gerangschikt\u2019 "
+		  "(\u2018te weinig\u2019) met hun aantal.", pct_scope_text(o), BP_COMPARE_MIN_DECILE_AREAS);
 }
 
 /* The PDF's note: its narrow column names the distribution in short (pct_text_short). */
@@ -536,9 +541,20 @@ static const char *trend_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 	                                : " (niet getoetst: geen intervallen)"));
 }
 
-/* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)"; the note below the table says what they mean. */
+/* Not ranked because its distribution has fewer than BP_COMPARE_MIN_DECILE_AREAS areas with a value
+ * (engine/compare.h: the engine stores no percentile there), rather than for want of a count. */
+static int too_few_to_rank(const bp_needs_row *r)
+{
+	return isnan(r->percentile) && r->percentile_n >= 0 && r->percentile_n < BP_COMPARE_MIN_DECILE_AREAS;
+}
+
+/* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)", "te weinig (2)" when not ranked;
+ * the note below the table says what they mean. */
 static const char *pct_text_short(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
+	if (too_few_to_rank(r))
+		return bp_arena_printf(a, L == BP_LANG_EN ? "too few (%s)" : "te weinig (%s)",
+		                       num(a, L, (double)r->percentile_n, 0));
 	if (isnan(r->percentile))
 		return "–";
 	return bp_arena_printf(a, "%s (%s, %s)", num(a, L, r->percentile * 100, 0),
@@ -548,6 +564,10 @@ static const char *pct_text_short(bp_arena *a, const bp_needs_row *r, bp_lang L)
 /* "93 (alle 3.150 wijken van Nederland met cijfers)" or "100 (de 16 wijken in deze monitor met cijfers)". */
 static const char *pct_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
+	if (too_few_to_rank(r))
+		return bp_arena_printf(a, L == BP_LANG_EN ? "not ranked: too few areas (%s, at least %d)"
+		                                          : "niet gerangschikt: te weinig gebieden (%s, minimaal %d)",
+		                       num(a, L, (double)r->percentile_n, 0), BP_COMPARE_MIN_DECILE_AREAS);
 	if (isnan(r->percentile))
 		return "–";
 	return bp_arena_printf(a, "%s (%s)", num(a, L, r->percentile * 100, 0),
@@ -589,22 +609,26 @@ static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 	if (o->lang == BP_LANG_EN)
 		return bp_arena_printf(a,
 			"An area gets a signal on an indicator when it scores markedly worse on it: among the "
-			"%.0f%% with the greatest need of the areas it was ranked among (%s), "
+			"%.0f%% with the greatest need of the areas it was ranked among (%s; ranked only among at least "
+			"%d areas with figures), "
 			"or more than %.0f%% worse than %s as a whole "
 			"(where a 95%% interval is known: the whole interval worse). Each indicator is compared "
 			"at its own latest period, with the municipality's value in the same period. Only indicators "
 			"with a favourable side count; the demographic make-up (such as the share of older people) is no "
 			"need in itself, and context figures (such as distances to facilities) are shown apart.",
-			(1 - o->percentile) * 100, pct_scope_text(o), o->relative * 100, o->gemeente_name);
+			(1 - o->percentile) * 100, pct_scope_text(o), BP_COMPARE_MIN_DECILE_AREAS, o->relative * 100,
+			o->gemeente_name);
 	return bp_arena_printf(a,
 		"Een gebied krijgt een signaal op een indicator als het daarop duidelijk ongunstiger scoort: bij de "
-		"%.0f%% met de meeste behoefte van de gebieden waaronder het gerangschikt is (%s), "
+		"%.0f%% met de meeste behoefte van de gebieden waaronder het gerangschikt is (%s; gerangschikt "
+		"wordt alleen onder minimaal %d gebieden met cijfers), "
 		"of meer dan %.0f%% ongunstiger dan %s als geheel "
 		"(waar een 95%%-interval bekend is: het hele interval ongunstiger). Elke indicator wordt vergeleken "
 		"op zijn eigen laatste periode, met de waarde van de gemeente in dezelfde periode. Alleen indicatoren "
 		"met een gunstige kant tellen mee; de demografische verdeling (zoals het aandeel ouderen) is geen "
 		"behoefte op zich, en contextcijfers (zoals afstanden tot voorzieningen) staan apart.",
-		(1 - o->percentile) * 100, pct_scope_text(o), o->relative * 100, o->gemeente_name);
+		(1 - o->percentile) * 100, pct_scope_text(o), BP_COMPARE_MIN_DECILE_AREAS, o->relative * 100,
+		o->gemeente_name);
 }
 
 static const char uncertainty_note_en[] =

@@ -208,7 +208,8 @@ bp_rc bp_run_history_flags(bp_run_history *h, const char *const *gemeenten, size
 	/*
 	 * A tenth of fewer than BP_COMPARE_MIN_DECILE_AREAS areas is less than
 	 * one area (engine/compare.h): the digest lists no "worst tenth" of a
-	 * monitor's 2 gemeenten, as the API gives no decile there.
+	 * monitor's 2 gemeenten.  The engine stores no flag there; the
+	 * condition stays as a guard against ranks stored by another rule.
 	 */
 	char min[16];
 	snprintf(min, sizeof(min), "%d", BP_COMPARE_MIN_DECILE_AREAS);

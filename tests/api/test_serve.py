@@ -97,6 +97,7 @@ class Server:
     """serve on a free port of loopback; state is a state folder, or ("--db", CONNINFO)."""
     def __init__(self, state, *extra):
         where = list(state) if isinstance(state, tuple) else ["--state-dir", state]
+        self.state = state
         self.p = subprocess.Popen([BIN] + where + ["serve", "--listen", "127.0.0.1:0",
                                    "--indicators", os.path.join(SRC, "indicators")] + list(extra),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -379,6 +380,7 @@ def resources(srv):
           and all(v["comparisons"]["land"]["min_ranked"] == 10 for v in vals.values()),
           f"the wijken of the two gemeenten ({n_all} >= 10 ranked) keep their percentile")
     too_few_areas(srv, exp)
+    wijk_too_few(srv, srv.state, exp)
 
     model_estimates(srv)
 
@@ -401,6 +403,10 @@ def resources(srv):
     items = [i for a in needs["areas"] for i in a["items"]]
     check(all(i["synthetic"] == i["indicator"].startswith("bp_") for i in items),
           "needs: synthetic exactly for the Burgerpeiling items")
+    check(items and all(i["percentile"]["min_ranked"] == 10
+                        and (i["percentile"]["value"] is None) == (i["percentile"]["n"] < 10)
+                        and (not i["by_percentile"] or i["percentile"]["n"] >= 10) for i in items),
+          "needs: a percentile (and a flag by it) exactly where at least 10 areas were ranked")
     # The needs overview of `buurtpeil needs` (the CLI) flags the same areas.
     st, h, b = srv.get("/api/v1/values?area=WK082801&limit=2")
     valid("/values", 200, b, "values with a limit")
@@ -603,6 +609,35 @@ def too_few_areas(srv, exp):
           and cell["reden niet gerangschikt (verdeling)"] == "too_few_areas"
           and cell["verdeling"] == f"de {n_gem} gemeenten in deze monitor met cijfers",
           f"GM0828's CSV row: no percentile, the reason and the distribution {cell}")
+
+
+def wijk_too_few(srv, state, exp):
+    """One rule for the engine, the pages and the API (engine/compare.h): a Hilversum wijk is ranked
+    among all wijken of the fixture (>= 10: a percentile, computed here from the CSV) but not among
+    Hilversum's own (< 10): null, too_few_areas and their number, in the API and in the stored
+    comparison alike (not only the API's guard)."""
+    hil = sorted(c for c, (n, s) in exp.items() if c.startswith("WK0402") and s is not None)
+    allw = sorted(s for c, (n, s) in exp.items() if c.startswith("WK") and s is not None)
+    check(2 <= len(hil) < 10 <= len(allw), f"the fixture: {len(hil)} wijken of Hilversum, {len(allw)} in all")
+    code = next(c for c in hil if allw.count(exp[c][1]) == 1)   # ties aside
+    st, h, b = srv.get(f"/api/v1/values?indicator=aandeel_65_plus&area={code}&period=2024")
+    valid("/values", 200, b, "values")
+    (v,) = json.loads(b)["values"]
+    g, land = v["comparisons"]["gemeente"], v["comparisons"]["land"]
+    check(g["percentile"] is None and g["worst_decile"] is None and g["not_ranked_reason"] == "too_few_areas"
+          and g["n_ranked"] == len(hil) and g["min_ranked"] == 10,
+          f"{code} among the {len(hil)} wijken of Hilversum: not ranked, why and over how many: {g}")
+    pct = allw.index(exp[code][1]) / (len(allw) - 1)   # neutral: ranked by value, the lowest 0
+    check(land["percentile"] is not None and abs(land["percentile"] - pct) < 1e-9
+          and land["n_ranked"] == len(allw) and land["not_ranked_reason"] is None,
+          f"{code} among all {len(allw)} wijken: percentile {land['percentile']} = {pct}")
+    stored = run(state, "db", "psql", "--", "-AtF|", "-c",
+                 "SELECT reference_kind, coalesce(percentile::text, 'null'), coalesce(not_ranked_reason, '') "
+                 "FROM bp.indicator_comparison WHERE indicator_id = 'aandeel_65_plus' AND area_code = "
+                 f"'{code}' AND period = '2024' AND reference_kind IN ('land', 'gemeente') ORDER BY 1").stdout.split()
+    check(len(stored) == 2 and stored[0] == "gemeente|null|too_few_areas" and stored[1].startswith("land|")
+          and abs(float(stored[1].split("|")[1]) - pct) < 1e-9 and stored[1].endswith("|"),
+          f"{code}: the stored comparisons say the same: {stored}")
 
 
 def downloads(srv):

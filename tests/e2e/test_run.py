@@ -672,8 +672,13 @@ def check_needs_overview(state, out):
             check(False, f"needs overview: 9 columns in the row of {ind} {code}: {cells}")
             continue
         interval, trend = cells[3], cells[4]
-        # Issue 16: a percentile names what it is out of, and only a national distribution says Nederland.
-        if cells[2] != "–":
+        # Issue 16: a percentile names what it is out of, and only a national distribution says Nederland;
+        # among fewer than 10 areas there is none, and the cell says so with their number (compare.h).
+        if cells[2].startswith("niet gerangschikt"):
+            n, national = scopes.get((ind, period), (None, None))
+            check(n is not None and n < 10 and cells[2] == f"niet gerangschikt: te weinig gebieden ({n}, minimaal 10)",
+                  f"needs overview: {ind} {code} {period} not ranked among {n}: {cells[2]!r}")
+        elif cells[2] != "–":
             n, national = scopes.get((ind, period), (None, None))
             nl = f"{n:,}".replace(",", ".") if n is not None else "?"
             want = f"(alle {nl} wijken van Nederland met cijfers)" if national else f"(de {nl} wijken in deze monitor met cijfers)"

@@ -129,12 +129,14 @@ static int setup_areas(void)
  * Five buurten with 10, 20, 30, 40, 50; wijk WK999101 35, gemeente 25, NL 28.
  *   mean 30; population sd = sqrt((400 + 100 + 0 + 100 + 400) / 5) = sqrt(200)
  *   z(50) = 20 / sqrt(200) = 1.4142135623730951, z(20) = -10 / sqrt(200) = -0.70710678118654746
- *   higher-is-worse, ranks by value 1..5: percentile (rank-1)/(5-1) = 0, .25, .5, .75, 1
- *   higher-is-better (same values): ranks reversed, 50 -> 0 and 10 -> 1; z unchanged
+ *   5 < BP_COMPARE_MIN_DECILE_AREAS (10) areas: no percentile and no worst-decile flag,
+ *   not_ranked_reason 'too_few_areas' (a "worst tenth" of 5 would be the top fifth); the
+ *   z-score keeps its own minimum (compare.h): 2 nationally, 5 within the gemeente.
+ *   The percentiles and their polarity: test_decile_minimum and test_worst_decile_and_theme_counts.
  *   differences of 50: to the wijk 50-35 = 15, gemeente 50-25 = 25, NL 50-28 = 22;
  *   relative to the gemeente 25/25 = 1
  * Only these five buurten exist in the database at level buurt, so the
- * nationwide and the within-gemeente ranks (5 >= 5 areas) are the same.
+ * nationwide and the within-gemeente distributions (5 >= 5 areas for z) are the same.
  */
 static void test_zscore_percentile(void **state)
 {
@@ -157,22 +159,20 @@ static void test_zscore_percentile(void **state)
 	assert_near(cmp_num("z_score", "t_worse", "BU99910105", "land", "2024"), 1.4142135623730951, "z 50 number");
 	assert_near(cmp_num("z_score", "t_worse", "BU99910102", "land", "2024"), -0.70710678118654746, "z 20");
 	assert_near(cmp_num("z_score", "t_worse", "BU99910103", "land", "2024"), 0.0, "z 30");
-	const double pct[] = { 0, 0.25, 0.5, 0.75, 1 };
+	assert_near(cmp_num("z_score", "t_worse", "BU99910105", "gemeente", "2024"), 20.0 / sqrt(200.0), "z in gemeente");
 	for (int i = 0; i < 5; i++) {
 		char code[16];
 		snprintf(code, sizeof(code), "BU999101%02d", i + 1);
-		assert_near(cmp_num("percentile", "t_worse", code, "land", "2024"), pct[i], "pct worse");
-		assert_near(cmp_num("percentile", "t_worse", code, "gemeente", "2024"), pct[i], "pct worse in gemeente");
-		/* polarity flip: the lowest value is the most need */
-		assert_near(cmp_num("percentile", "t_better", code, "land", "2024"), pct[4 - i], "pct better");
+		assert_nan(cmp_num("percentile", "t_worse", code, "land", "2024"), "no pct of 5");
+		assert_nan(cmp_num("percentile", "t_worse", code, "gemeente", "2024"), "no pct of 5 in gemeente");
+		assert_nan(cmp_num("percentile", "t_better", code, "land", "2024"), "no pct of 5, better");
 		assert_near(cmp_num("n_ranked", "t_worse", code, "land", "2024"), 5, "n");
 	}
 	assert_near(cmp_num("z_score", "t_better", "BU99910105", "land", "2024"), 1.4142135623730951, "z not flipped");
-	/* worst decile: only percentile >= 0.9, here the 1 */
-	assert_string_equal(q("SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.indicator_comparison "
-	                      "WHERE indicator_id = 't_worse' AND reference_kind = 'land' AND worst_decile"), "BU99910105");
-	assert_string_equal(q("SELECT string_agg(area_code, ',' ORDER BY area_code) FROM bp.indicator_comparison "
-	                      "WHERE indicator_id = 't_better' AND reference_kind = 'land' AND worst_decile"), "BU99910101");
+	/* no worst decile of 5: the flag NULL (not false), the reason said, in both distributions */
+	assert_string_equal(q("SELECT count(*) || ' ' || count(worst_decile) || ' ' || string_agg(DISTINCT not_ranked_reason, ',') "
+	                      "FROM bp.indicator_comparison WHERE indicator_id IN ('t_worse', 't_better') "
+	                      "AND area_code LIKE 'BU%%' AND reference_kind IN ('land', 'gemeente')"), "20 0 too_few_areas");
 
 	/* references named, differences value - reference */
 	assert_string_equal(q("SELECT string_agg(reference_kind || ':' || reference_code, ',' ORDER BY reference_kind) "
@@ -196,9 +196,10 @@ static void test_zscore_percentile(void **state)
 
 /*
  * Four published buurten 10, 20, 30, 40 and one not published (NULL).
- *   N = 4: percentiles (rank-1)/3 = 0, 1/3, 2/3, 1; mean 25,
+ *   N = 4 (< 10: no percentiles); mean 25,
  *   sd = sqrt((225 + 25 + 25 + 225) / 4) = sqrt(125); z(40) = 15 / sqrt(125)
- * The NULL is not ranked and says why; within the gemeente 4 < 5 areas: no ranks.
+ * The NULL is not ranked and says why (its own reason, not too few areas);
+ * within the gemeente 4 < 5 areas: no z either.
  */
 static void test_null_excluded(void **state)
 {
@@ -211,9 +212,9 @@ static void test_null_excluded(void **state)
 	value("t_null", "BU99910105", "2024", 40, NAN, NAN);
 	compare();
 	assert_near(cmp_num("n_ranked", "t_null", "BU99910101", "land", "2024"), 4, "N without the NULL");
-	assert_near(cmp_num("percentile", "t_null", "BU99910102", "land", "2024"), 1.0 / 3.0, "pct 20");
-	assert_near(cmp_num("percentile", "t_null", "BU99910104", "land", "2024"), 2.0 / 3.0, "pct 30");
-	assert_near(cmp_num("percentile", "t_null", "BU99910105", "land", "2024"), 1.0, "pct 40");
+	assert_nan(cmp_num("percentile", "t_null", "BU99910105", "land", "2024"), "no pct of 4");
+	assert_string_equal(q("SELECT not_ranked_reason FROM bp.indicator_comparison WHERE indicator_id = 't_null' "
+	                      "AND area_code = 'BU99910105' AND reference_kind = 'land'"), "too_few_areas");
 	assert_near(cmp_num("z_score", "t_null", "BU99910105", "land", "2024"), 15.0 / sqrt(125.0), "z 40");
 	assert_nan(cmp_num("percentile", "t_null", "BU99910103", "land", "2024"), "NULL not ranked");
 	assert_string_equal(q("SELECT not_ranked_reason || ' ' || coalesce(worst_decile::text, 'null') "
@@ -224,6 +225,56 @@ static void test_null_excluded(void **state)
 	assert_nan(cmp_num("z_score", "t_null", "BU99910105", "gemeente", "2024"), "gemeente z");
 	assert_string_equal(q("SELECT not_ranked_reason FROM bp.indicator_comparison WHERE indicator_id = 't_null' "
 	                      "AND area_code = 'BU99910105' AND reference_kind = 'gemeente'"), "too_few_areas");
+}
+
+/*
+ * The rule of BP_COMPARE_MIN_DECILE_AREAS (10) at its edge, nationally and
+ * within the gemeente (all of GM9991's wijken are all the wijken there are):
+ *   t_ten  higher-is-worse, WK999101..10 have 1..10 (WK999111 none): N = 10.
+ *          percentile (rank-1)/9: WK999110 1, WK999109 8/9 = 0.889, WK999101 0;
+ *          worst decile (>= 0.9): WK999110 alone.
+ *   t_nine higher-is-better, WK999101..09 have 1..9: N = 9: no percentile, no
+ *          flag (NULL), not_ranked_reason too_few_areas; z kept: mean 5,
+ *          sd = sqrt(60 / 9), z(WK999109) = 4 / sqrt(60 / 9) = 1.5491933384829668.
+ */
+static void test_decile_minimum(void **state)
+{
+	(void)state;
+	indicator("t_ten", "sociaal-economisch", "higher-is-worse");
+	indicator("t_nine", "sociaal-economisch", "higher-is-better");
+	for (int w = 1; w <= 10; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		value("t_ten", code, "2024", w, NAN, NAN);
+		if (w <= 9)
+			value("t_nine", code, "2024", w, NAN, NAN);
+	}
+	compare();
+	const char *kinds[] = { "land", "gemeente" };
+	for (int k = 0; k < 2; k++) {
+		assert_near(cmp_num("n_ranked", "t_ten", "WK999110", kinds[k], "2024"), 10, "n 10");
+		assert_near(cmp_num("percentile", "t_ten", "WK999110", kinds[k], "2024"), 1.0, "pct 10 of 10");
+		assert_near(cmp_num("percentile", "t_ten", "WK999109", kinds[k], "2024"), 8.0 / 9.0, "pct 9 of 10");
+		assert_near(cmp_num("percentile", "t_ten", "WK999101", kinds[k], "2024"), 0.0, "pct 1 of 10");
+		assert_string_equal(q("SELECT count(*) || ' ' || count(percentile) || ' ' || count(worst_decile) || ' ' "
+		                      "|| count(not_ranked_reason) FROM bp.indicator_comparison WHERE indicator_id = 't_ten' "
+		                      "AND reference_kind = '%s'", kinds[k]), "10 10 10 0");
+		assert_string_equal(q("SELECT string_agg(area_code, ',') FROM bp.indicator_comparison WHERE indicator_id = "
+		                      "'t_ten' AND reference_kind = '%s' AND worst_decile", kinds[k]), "WK999110");
+		assert_near(cmp_num("n_ranked", "t_nine", "WK999109", kinds[k], "2024"), 9, "n 9");
+		assert_near(cmp_num("z_score", "t_nine", "WK999109", kinds[k], "2024"), 1.5491933384829668, "z of 9");
+		assert_string_equal(q("SELECT count(*) || ' ' || count(percentile) || ' ' || count(worst_decile) || ' ' "
+		                      "|| string_agg(DISTINCT not_ranked_reason, ',') FROM bp.indicator_comparison "
+		                      "WHERE indicator_id = 't_nine' AND reference_kind = '%s'", kinds[k]),
+		                    "9 0 0 too_few_areas");
+	}
+	/* the theme counts count what was ranked: t_nine's flags are no "0 of 1" */
+	assert_string_equal(q("SELECT n_flagged || '/' || n_ranked FROM bp.indicator_flag_count "
+	                      "WHERE area_code = 'WK999110' AND period = '2024' AND theme = 'sociaal-economisch'"), "1/1");
+	assert_string_equal(q("SELECT n_flagged || '/' || n_ranked FROM bp.indicator_flag_count "
+	                      "WHERE area_code = 'WK999101' AND period = '2024' AND theme = 'sociaal-economisch'"), "0/1");
+	/* gone again: the next test counts the flags of its own indicators in this theme */
+	q("DELETE FROM bp.indicator WHERE id IN ('t_ten', 't_nine') RETURNING 1");
 }
 
 /*
@@ -466,32 +517,37 @@ static void test_needs_oss(void **state)
  * 2016/2020 on the 2020 indeling).  Fake gemeente GM9992 with wijken
  * WK999201..03 in both indelingen and WK999204 only in 2020 (gone by 2024).
  *   t2i_a (indeling 2024, period 2024): gemeente 10; wijken 12, 10, 9.
- *     WK999201: (12 - 10) / 10 = +20 % worse; percentile (3-1)/(3-1) = 1.
+ *     WK999201: (12 - 10) / 10 = +20 % worse; 3 wijken: no percentile (< 10).
  *   t2i_b (indeling 2020): 2016 gemeente 20, WK999202 30 (flagged then);
  *     2020 gemeente 20, wijken 20, 25, 18, 40.
- *     WK999202 in 2020: (25 - 20) / 20 = +25 %; ranks 18 < 20 < 25 < 40,
- *     percentile (3-1)/(4-1) = 0.67.  WK999204 (40) is the worst but is not
+ *     WK999202 in 2020: (25 - 20) / 20 = +25 %; 4 wijken: no percentile
+ *     (< 10), "not ranked" with their number.  WK999204 (40) is the worst but is not
  *     an area of the newest indeling: not listed.
  * By default each indicator is read at its own latest period: t2i_a at
  * 2024, t2i_b at 2020 (not 2016), on the 2024 areas.  One period for all
  * (2024, the latest) lost t2i_b.
  */
 /* A composite index (z-scores here) has no "x % worse than the gemeente":
- * GM9993 0.5; WK999301 0.3 would be "+40 % worse" on a ratio scale but is
- * not flagged; WK999303 -0.2 is the worst of the three (percentile 1 >= 0.9)
- * and flagged by percentile alone, without a relative difference. */
+ * GM9993 0.5; ten wijken (BP_COMPARE_MIN_DECILE_AREAS, so they are ranked):
+ * WK999301 0.3, WK999302 0.6, WK999303 -0.2, WK999304..10 0.51..0.57.
+ * WK999301 would be "+40 % worse" on a ratio scale but is not flagged (and
+ * second of ten in need, percentile 8/9 = 0.89 < 0.9); WK999303 -0.2 is the
+ * worst of the ten (percentile 9/9 = 1 >= 0.9) and flagged by percentile
+ * alone, without a relative difference. */
 static void test_needs_composite_scale(void **state)
 {
 	(void)state;
 	q("INSERT INTO bp.area (code, indeling_year, level, name, gemeente_code) "
 	  "VALUES ('GM9993', 2024, 'gemeente', 'Index', 'GM9993') RETURNING 1");
-	for (int w = 1; w <= 3; w++)
+	for (int w = 1; w <= 10; w++)
 		q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
-		  "VALUES ('WK99930%d', 2024, 'wijk', 'Wijk %d', 'GM9993', 'GM9993') RETURNING 1", w, w);
+		  "VALUES ('WK9993%02d', 2024, 'wijk', 'Wijk %d', 'GM9993', 'GM9993') RETURNING 1", w, w);
 	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
 	  "VALUES ('t2c', 't2c', 'sociale-veerkracht', 'composite', 'index', 2, 'higher-is-better', 'h') RETURNING 1");
 	static const struct { const char *area; double v; } vals[] = {
 		{ "GM9993", 0.5 }, { "WK999301", 0.3 }, { "WK999302", 0.6 }, { "WK999303", -0.2 },
+		{ "WK999304", 0.51 }, { "WK999305", 0.52 }, { "WK999306", 0.53 }, { "WK999307", 0.54 },
+		{ "WK999308", 0.55 }, { "WK999309", 0.56 }, { "WK999310", 0.57 },
 	};
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
 		q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, "
@@ -506,13 +562,16 @@ static void test_needs_composite_scale(void **state)
 		print_err("needs", &err);
 		fail();
 	}
-	assert_int_equal(r.n, 3);
+	assert_int_equal(r.n, 10);
 	assert_string_equal(r.items[0].area_code, "WK999303");
 	assert_string_equal(r.items[0].indicator_id, "t2c");
 	assert_true(isnan(r.items[0].relative_worse));
 	assert_near(r.items[0].percentile, 1.0, "WK999303 pct");
-	assert_null(r.items[1].indicator_id);   /* WK999301: not "+40 % worse" */
-	assert_null(r.items[2].indicator_id);
+	assert_int_equal(r.items[0].percentile_n, 10);
+	assert_int_equal(r.items[0].by_percentile, 1);
+	assert_string_equal(r.items[1].area_code, "WK999301");
+	for (size_t i = 1; i < r.n; i++)
+		assert_null(r.items[i].indicator_id);   /* WK999301: not "+40 % worse" */
 	bp_arena_free(a);
 }
 
@@ -563,7 +622,9 @@ static void test_needs_two_indelingen(void **state)
 	assert_string_equal(r.items[1].period, "2020");
 	assert_near(r.items[1].value, 25, "WK999202 t2i_b 2020");
 	assert_near(r.items[1].relative_worse, 0.25, "WK999202 rel");
-	assert_near(r.items[1].percentile, 2.0 / 3.0, "WK999202 pct");
+	assert_nan(r.items[1].percentile, "WK999202 not ranked among 4");
+	assert_int_equal(r.items[1].percentile_n, 4);
+	assert_int_equal(r.items[1].by_percentile, 0);
 	/* its change is from its own previous period, 2016 (30 -> 25), not 2024's */
 	assert_string_equal(r.items[1].previous_period, "2016");
 	assert_near(r.items[1].change, -5, "WK999202 change since 2016");
@@ -575,9 +636,10 @@ static void test_needs_two_indelingen(void **state)
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
 	assert_string_equal(text.data,
-	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; pct 1.00 of 3 in monitor)\n"
+	                    "WK999201 Wijk 1: 1 | participatie (1): t2i_a 12.0 (gemeente 10.0, +20 % worse; "
+	                    "not ranked: too few areas (3, at least 10))\n"
 	                    "WK999202 Wijk 2: 1 | sociale-veerkracht (1): t2i_b 25.0 (2020; indeling 2020, zelfde code; grenzen niet gecontroleerd; "
-	                    "gemeente 20.0, +25 % worse; pct 0.67 of 4 in monitor; "
+	                    "gemeente 20.0, +25 % worse; not ranked: too few areas (4, at least 10); "
 	                    "-5.0 since 2016)\n"
 	                    "WK999203 Wijk 3: 0 (none)\n");
 	bp_buf_release(&text);
@@ -600,23 +662,23 @@ static void test_needs_two_indelingen(void **state)
  *   t4_surv  survey_proportion (Burgerpeiling), higher-is-worse, latest 2022.
  *            gemeente 30; wijken 40 [36, 44], 31 [27, 35], 29, 28, 27.
  *            WK999401: the whole interval above 30 (by interval) and the
- *            highest of 5 (percentile (5-1)/(5-1) = 1).  Its previous
+ *            highest of 5 (5 < 10: not ranked, no percentile).  Its previous
  *            period with a row is 2020: 30 [26, 34] (2018's 50 [40, 60] is
  *            older and must not be used): change +10, se = 8 / (2 x 1.96)
  *            for both, z = 10 / (se x sqrt 2) = 10 x 1.96 / (4 x sqrt 2) =
- *            3.46 > 1.96: significant.  WK999402 31 [27, 35]: 27 < 30, and
- *            percentile 3/4: not flagged.
+ *            3.46 > 1.96: significant.  WK999402 31 [27, 35]: 27 < 30: not
+ *            flagged.
  *   t4_reg   ratio (CBS), higher-is-worse, latest 2024 (2023 before), no
  *            intervals.  gemeente 10; wijken 9, 12, 10, 8, 7.  WK999402:
- *            (12 - 10) / 10 = +20 % and percentile 1; 2023: 11, in the
+ *            (12 - 10) / 10 = +20 %; 2023: 11, in the
  *            indeling of 2023 (as each KWB year has its own): the same code
  *            there, change +1, significance unknown (no intervals).
  *   t4_rivm  published_share (RIVM, CBS 50090NED), latest 2020 (2016 before).
- *            gemeente 20; wijken 20, 19, 25, 18, 17.  WK999403: +25 %,
- *            percentile 1; 2016: 22, change +3, unknown; a model estimate
+ *            gemeente 20; wijken 20, 19, 25, 18, 17.  WK999403: +25 %;
+ *            2016: 22, change +3, unknown; a model estimate
  *            without interval.
  *   t4_ctx   role: context, higher-is-worse, 2024: gemeente 1.0, WK999401
- *            5.0 (+400 %, percentile 1) would be flagged as a need, but is
+ *            5.0 (+400 %) would be flagged as a need, but is
  *            context: not an item, not counted, listed in r.context.
  * One flag each for WK999401..03, none for 04 and 05.  Had the interval
  * and change been read for one period for all (2024, the latest), t4_surv
@@ -752,13 +814,14 @@ static void test_needs_own_period(void **state)
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
 	assert_non_null(strstr(text.data, "WK999401 WK999401: 1 | sociale-veerkracht (1): t4_surv 40.0 (2022; gemeente 30.0, "
-	                                  "+33 % worse; pct 1.00 of 5 in monitor; 95% ci 36.0-44.0; +10.0 since 2020 (significant))\n"));
+	                                  "+33 % worse; not ranked: too few areas (5, at least 10); 95% ci 36.0-44.0; "
+	                                  "+10.0 since 2020 (significant))\n"));
 	assert_null(strstr(text.data, "t4_ctx"));
 	bp_buf_reset(&text);
 	bp_needs_format_csv(&r, &text);
-	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,1,5,0,1,1,1,\"2022\",36,44,\"survey\",\"2020\","
+	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,,5,0,0,1,1,\"2022\",36,44,\"survey\",\"2020\","
 	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\",\"\"\r\n"));
-	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,1,5,0,1,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
+	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,,5,0,0,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
 	                                  "\"GM9994\",\"Vierjaar\",\"2020\",\"\"\r\n"));
 	bp_buf_release(&text);
 	bp_arena_free(a);
@@ -835,6 +898,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zscore_percentile),
 		cmocka_unit_test(test_null_excluded),
+		cmocka_unit_test(test_decile_minimum),
 		cmocka_unit_test(test_worst_decile_and_theme_counts),
 		cmocka_unit_test(test_change_between_periods),
 		cmocka_unit_test(test_cascade),

@@ -237,10 +237,104 @@ static void test_digest_changes(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * The run digest keeps no "worst tenth" over fewer than
+ * BP_COMPARE_MIN_DECILE_AREAS areas (run/history.c's filter, and the
+ * engine's rule behind it, engine/compare.h).  Gemeente GM9902 has 12
+ * wijken; Testgroot has a value in all 12 (wijk k: k), Testklein in wijken
+ * 1-4 only (wijk k: k), each the only areas of its distribution at level
+ * wijk.  First run: Testgroot's worst tenth (percent rank >= 0.9 of 12:
+ * (r - 1) / 11 >= 0.9, r 11 and 12) is wijken 11 and 12; Testklein's 4
+ * wijken are not ranked.  Second run: wijk 1 goes to 100 in both; in
+ * Testgroot it is the highest and enters, wijk 11 (now 10th, 9/11 = 0.82)
+ * leaves; in Testklein it would be "1 of 4", the top quarter, and must not
+ * appear.  The filter itself is tried apart from the engine: the first
+ * run's Testklein row of wijk 4 is flagged by hand (as ranks stored by an
+ * older rule would be) before the flags are kept, and is not kept.
+ */
+static void test_digest_small_distribution(void **state)
+{
+	const char *dir = *state;
+	PGconn *conn = bp_test_db.db.conn;
+	bp_arena *a = bp_arena_new();
+	exec(conn,
+	     "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+	     " ('GM9902', 2024, 'gemeente', 'Kleingemeente', 'NL00', 'GM9902');"
+	     "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	     " SELECT 'WK9902' || to_char(k, 'FM00'), 2024, 'wijk', 'Kwijk ' || to_char(k, 'FM00'), 'GM9902', 'GM9902' "
+	     "   FROM generate_series(1, 12) k;"
+	     "INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) VALUES "
+	     " ('testgroot', 'Testgroot', 'zorg', 'published_share', '%', 1, 'higher-is-worse', 'h'), "
+	     " ('testklein', 'Testklein', 'zorg', 'published_share', '%', 1, 'higher-is-worse', 'h');"
+	     "INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, definition_hash, "
+	     "                                gemeente_code) "
+	     " SELECT 'testgroot', 'WK9902' || to_char(k, 'FM00'), 2024, '2024', k, 'h', 'GM9902' "
+	     "   FROM generate_series(1, 12) k "
+	     " UNION ALL SELECT 'testklein', 'WK9902' || to_char(k, 'FM00'), 2024, '2024', k, 'h', 'GM9902' "
+	     "   FROM generate_series(1, 4) k;"
+	     "INSERT INTO bp.run (id, monitor, config_path, pid, started_at, ended_at, exit_status) VALUES "
+	     " (81, 'digest-small', 'm.yaml', 1, '2026-03-02 10:00+00', '2026-03-02 10:05+00', 0)");
+	bp_error err = { 0 };
+	bp_compare_result cres;
+	const char *gem[] = { "GM9902" };
+	if (bp_compare_indicators(conn, &cres, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+	/* the engine: a percentile and flag over 12, none over 4 (and the view says why) */
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(percentile) || '/' || count(*) || ' ' "
+	                                         "|| min(not_ranked_reason) FROM bp.indicator_comparison "
+	                                         "WHERE indicator_id = 'testklein' AND reference_kind IN ('land', 'gemeente')"),
+	                    "0/8 too_few_areas");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(percentile) || ' ' || string_agg(area_code, ',' "
+	                                         "ORDER BY area_code) FILTER (WHERE worst_decile) FROM bp.indicator_comparison "
+	                                         "WHERE indicator_id = 'testgroot' AND reference_kind = 'land'"),
+	                    "12 WK990211,WK990212");
+	exec(conn, "UPDATE bp.comparison_rank SET land_flag = true, land_pct = 1 "
+	           "WHERE indicator_id = 'testklein' AND area_code = 'WK990204'");
+	bp_run_history h = { conn, 81, 0, 0 };
+	if (bp_run_history_flags(&h, gem, 1, a, &err) || bp_run_snapshot_values(&h, gem, 1, a, &err) ||
+	    bp_run_snapshot_verdicts(&h, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(indicator_id || ' ' || area_code, ',' "
+	                                         "ORDER BY indicator_id, area_code) FROM bp.run_flag WHERE run_id = 81"),
+	                    "testgroot WK990211,testgroot WK990212");
+
+	exec(conn, "INSERT INTO bp.run (id, monitor, config_path, pid, started_at, ended_at, exit_status) VALUES "
+	           " (83, 'digest-small', 'm.yaml', 1, '2026-06-02 10:00+00', NULL, NULL);"
+	           "UPDATE bp.indicator_value SET value = 100 WHERE area_code = 'WK990201'");
+	h.run_id = 83;
+	if (bp_compare_indicators(conn, &cres, &err) || bp_run_history_flags(&h, gem, 1, a, &err) ||
+	    bp_run_snapshot_values(&h, gem, 1, a, &err) || bp_run_snapshot_verdicts(&h, &err))
+		fail_msg("%s (%s)", err.message, err.detail);
+	for (int en = 0; en <= 1; en++) {
+		bp_digest d;
+		char *out = bp_arena_printf(a, "%s/klein-%d", dir, en);
+		if (bp_digest_write(conn, 83, "digest-small", "GM9902", out, en ? BP_LANG_EN : BP_LANG_NL, a, &d, &err))
+			fail_msg("%s (%s)", err.message, err.detail);
+		static char text[65536];
+		FILE *f = fopen(d.txt_path, "rb");
+		assert_non_null(f);
+		text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+		fclose(f);
+		assert_non_null(strstr(text, en ? "Entered the worst tenth\n- Kwijk 01 (WK990201): Testgroot, 2024 (of the 12 "
+		                                  "districts in this monitor with figures)\n\n"
+		                                : "In het slechtste tiende gekomen\n- Kwijk 01 (WK990201): Testgroot, 2024 (van "
+		                                  "de 12 wijken in deze monitor met cijfers)\n\n"));
+		assert_non_null(strstr(text, en ? "Left the worst tenth\n- Kwijk 11 (WK990211): Testgroot, 2024"
+		                                : "Uit het slechtste tiende gegaan\n- Kwijk 11 (WK990211): Testgroot, 2024"));
+		/* Testklein's wijk 1 (1 of 4) and its hand-flagged wijk 4: in no tenth, entered or left */
+		const char *into = strstr(text, en ? "Entered the worst tenth" : "In het slechtste tiende gekomen");
+		assert_non_null(into);
+		assert_null(strstr(into, ": Testklein"));
+	}
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_digest_changes, bp_test_setup_tmpdir, bp_test_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_digest_small_distribution, bp_test_setup_tmpdir,
+		                                bp_test_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests_name("digest", tests, bp_test_db_setup, bp_test_db_teardown);
 }

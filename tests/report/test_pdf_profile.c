@@ -115,10 +115,11 @@ static void value(const char *area_code, const char *period, double v, double lo
  * Midden 9; the gemeente 12, Nederland 11.  Zuid in 2022: 20 (18..22).
  *   Zuid against the gemeente: (30 - 12) / 12 = 1.5, so "150%" worse, and
  *     the whole interval (25..35) lies above 12: flagged by the interval.
- *   Among the areas in the database (not national: the label says so), only these five wijken are ranked: 30 is the highest of
- *     five, percentile (5-1)/(5-1) = 1 -> "100", in the worst decile.
- *   Oost: 12 equals the gemeente (0 %), percentile of 12 among 9,10,11,12,30
- *     = (4-1)/4 = 0.75: no signal.  Noord, West, Midden are below 12: none.
+ *   Only these five wijken are in the database: fewer than 10
+ *     (BP_COMPARE_MIN_DECILE_AREAS), so none has a percentile: the overview
+ *     says "niet gerangschikt: te weinig gebieden (5, minimaal 10)".
+ *   Oost: 12 equals the gemeente (0 %): no signal.  Noord, West, Midden are
+ *     below 12: none.
  *   Change of Zuid: 30 - 20 = +10; se = (35-25)/3.92 = 2.551, se_prev =
  *     (22-18)/3.92 = 1.020, z = 10 / sqrt(2.551^2 + 1.020^2) = 3.64 > 1.96:
  *     significant.
@@ -245,7 +246,8 @@ static void test_needs_overview(void **state)
 	const bp_needs_row *r = &o.rows[1];
 	assert_string_equal(r->area_code, "WK999103");
 	assert_true(fabs(r->relative_worse - 1.5) < 1e-9);
-	assert_true(fabs(r->percentile - 1.0) < 1e-9);
+	assert_true(isnan(r->percentile));
+	assert_int_equal(r->percentile_n, 5);
 	assert_true(fabs(r->ci_lo - 25) < 1e-9 && fabs(r->ci_hi - 35) < 1e-9);
 	assert_true(fabs(r->change - 10) < 1e-9);
 	assert_int_equal(r->change_sig, 1);
@@ -267,11 +269,15 @@ static void test_needs_overview(void **state)
 	assert_contains(b.buf.data, "<a href=\"WK999103.html\">Zuid</a>");
 	assert_contains(b.buf.data, "Moeite met rondkomen (%) – synthetisch");
 	assert_contains(b.buf.data, "<td class=\"num\">30,0 (2024)</td><td class=\"num\">Testgemeente 12,0 (2024)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor met cijfers)</td><td>25,0 – 35,0</td>"
-	                        "<td>+10,0 sinds 2022 (significant)</td>");
+	                        "<td class=\"num\">150%</td><td class=\"num\">niet gerangschikt: te weinig gebieden (5, minimaal 10)"
+	                        "</td><td>25,0 – 35,0</td><td>+10,0 sinds 2022 (significant)</td>");
 	assert_contains(b.buf.data, "<td class=\"num\">25,0 (2022)</td><td class=\"num\">Testgemeente 10,0 (2022)</td>"
-	                        "<td class=\"num\">150%</td><td class=\"num\">100 (de 5 wijken in deze monitor met cijfers)</td><td>20,0 – 30,0</td>"
-	                        "<td>+10,0 sinds 2018 (significant)</td>");
+	                        "<td class=\"num\">150%</td><td class=\"num\">niet gerangschikt: te weinig gebieden (5, minimaal 10)"
+	                        "</td><td>20,0 – 30,0</td><td>+10,0 sinds 2018 (significant)</td>");
+	/* no percentile of 5 anywhere on the page, and the rule said */
+	assert_null(strstr(b.buf.data, "100 (de 5"));
+	assert_null(strstr(b.buf.data, "bij de 10% met de meeste behoefte van de 5"));
+	assert_contains(b.buf.data, "gerangschikt wordt alleen onder minimaal 10 gebieden met cijfers");
 	/* five wijken of one test gemeente are no national distribution: never called so (issue 16) */
 	assert_null(strstr(b.buf.data, "landelijk"));
 	assert_null(strstr(b.buf.data, "van Nederland"));
@@ -302,7 +308,10 @@ static void test_needs_overview(void **state)
 	assert_contains(t, "Samenvatting per gebied en thema");
 	assert_contains(t, "25,0 – 35,0");
 	assert_contains(t, "20,0 – 30,0");
-	assert_contains(t, "(monitor");   /* the percentile's distribution, in short (the column may wrap its count) */
+	/* not ranked among 5, in short ("te weinig (5)", wrapped by the narrow column), twice */
+	assert_int_equal(count_of(t, "(5)"), 2);
+	assert_null(strstr(t, "(monitor"));
+	assert_contains(t, "minimaal 10");
 	assert_null(strstr(t, "landelijk"));
 	assert_null(strstr(t, "Pct. NL"));
 	assert_contains(t, "30,0 (2024)");
@@ -311,9 +320,78 @@ static void test_needs_overview(void **state)
 	assert_contains(t, "– synthetisch");   /* the row's label (the table may wrap it) */
 	assert_contains(t, "synthetische");
 	free(t);
+
+	/*
+	 * Six more wijken with t_rond 8.1 .. 8.6 in 2024 (below the gemeente's 12:
+	 * no signal against it): t_rond has 11 wijken, so they are ranked: Zuid
+	 * (30, the highest) percentile (11-1)/(11-1) -> "100" of "de 11 wijken";
+	 * Oost (12, 10th of 11) (10-1)/(11-1) = 0.9 -> "90", in the worst decile
+	 * and now a signal by its percentile alone (among 5 it was none).  t_eenz
+	 * (2022) still has 5, and Noord stays not ranked.  In Dutch and English,
+	 * HTML and PDF.
+	 */
+	for (int w = 6; w <= 11; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK9991%02d", w);
+		area(code, "wijk", code, "GM9991", "GM9991");
+		value(code, "2024", 8.0 + 0.1 * (w - 5), NAN, NAN);
+	}
+	compare_all();
+	for (int en = 0; en <= 1; en++) {
+		bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
+		if (bp_needs_overview_load_lang(conn, &set, "GM9991", L, a, &o, &err)) {
+			print_err("needs", &err);
+			fail();
+		}
+		assert_int_equal(o.n_rows, 3);
+		const bp_needs_row *noord = NULL, *oost = NULL, *zuid = NULL;
+		for (size_t i = 0; i < o.n_rows; i++) {
+			const char *c = o.rows[i].area_code;
+			if (strcmp(c, "WK999101") == 0)
+				noord = &o.rows[i];
+			else if (strcmp(c, "WK999102") == 0)
+				oost = &o.rows[i];
+			else if (strcmp(c, "WK999103") == 0)
+				zuid = &o.rows[i];
+		}
+		assert_true(noord && oost && zuid);
+		assert_true(fabs(zuid->percentile - 1.0) < 1e-9);
+		assert_int_equal(zuid->percentile_n, 11);
+		assert_true(fabs(oost->percentile - 0.9) < 1e-9);
+		assert_true(isnan(noord->percentile));
+		assert_int_equal(noord->percentile_n, 5);
+		bp_html_init(&b);
+		bp_needs_overview_html(&o, "%s.html", a, &b);
+		assert_contains(b.buf.data, en ? "<td class=\"num\">100 (the 11 districts in this monitor with figures)</td>"
+		                               : "<td class=\"num\">100 (de 11 wijken in deze monitor met cijfers)</td>");
+		assert_contains(b.buf.data, en ? "<td class=\"num\">90 (the 11 districts in this monitor with figures)</td>"
+		                               : "<td class=\"num\">90 (de 11 wijken in deze monitor met cijfers)</td>");
+		assert_contains(b.buf.data, en ? "<td class=\"num\">not ranked: too few areas (5, at least 10)</td>"
+		                               : "<td class=\"num\">niet gerangschikt: te weinig gebieden (5, minimaal 10)</td>");
+		assert_contains(b.buf.data, en ? "ranked only among at least 10 areas with figures"
+		                               : "gerangschikt wordt alleen onder minimaal 10 gebieden met cijfers");
+		bp_html_release(&b);
+		snprintf(path, sizeof(path), "%s/behoeften-11-%d.pdf", tmpdir, en);
+		if (bp_needs_overview_pdf(&o, path, &err)) {
+			print_err("needs pdf", &err);
+			fail();
+		}
+		t = pdf_text(path);
+		/* the narrow column wraps "100 (monitor, 11)" and "te weinig (5)" over lines */
+		assert_int_equal(count_of(t, "(monitor"), 2);   /* Zuid and Oost among 11 */
+		assert_int_equal(count_of(t, ", 11)"), 2);
+		assert_int_equal(count_of(t, "(5)"), 1);        /* Noord: too few among 5 */
+		free(t);
+	}
+	q("DELETE FROM bp.indicator_value WHERE area_code IN ('WK999106', 'WK999107', 'WK999108', 'WK999109', "
+	  "'WK999110', 'WK999111') RETURNING 1");
+	q("DELETE FROM bp.area WHERE code IN ('WK999106', 'WK999107', 'WK999108', 'WK999109', 'WK999110', 'WK999111') "
+	  "RETURNING 1");
+
 	bp_arena_free(a);
 	q("DELETE FROM bp.observation WHERE area_code LIKE '%%9991%%' RETURNING 1");
 	q("DELETE FROM bp.indicator WHERE id IN ('t_eenz', 't_afst') RETURNING 1");
+	compare_all();   /* the ranks of what is left, for the tests after this one */
 }
 
 /* ---- part 2: Oss from the CSV ------------------------------------------------ */
@@ -456,6 +534,11 @@ static void test_area_profile_interval(void **state)
 	assert_contains(t, "30,0");
 	assert_contains(t, "(25,0–35,0)");
 	assert_contains(t, "Tussen haakjes:");
+	/* an area profile shows no percentile or worst tenth (of 5 wijken it would claim more than the
+	 * figures are; the rule is engine/compare.h's) */
+	assert_null(strstr(t, "ercentiel"));
+	assert_null(strstr(t, "slechtste"));
+	assert_null(strstr(t, "meeste behoefte"));   /* (a chart's axis may say "10%") */
 	free(t);
 	bp_arena_free(a);
 }
@@ -568,6 +651,9 @@ static void test_area_profile(void **state)
 	assert_contains(html, "10,9");
 	assert_contains(html, "CC BY 4.0");
 	assert_null(strstr(html, "Kaart:"));
+	/* no percentile or worst tenth on an area page */
+	assert_null(strstr(html, "ercentiel"));
+	assert_null(strstr(html, "slechtste"));
 	const char *files[] = { "BU08280100-leeftijd.png", "BU08280100-leeftijd.svg",
 	                        "BU08280100-profiel-demografie.png", "BU08280100-profiel-demografie.svg" };
 	for (size_t i = 0; i < 4; i++) {
