@@ -548,12 +548,13 @@ static int too_few_to_rank(const bp_needs_row *r)
 	return isnan(r->percentile) && r->percentile_n >= 0 && r->percentile_n < BP_COMPARE_MIN_DECILE_AREAS;
 }
 
-/* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)", "te weinig (2)" when not ranked;
+/* The PDF's narrow column: "93 (NL, 3.150)" or "100 (monitor, 16)", "geen rang (2)" when not ranked
+ * ("te weinig" read as part of the indicator "Te weinig contact met anderen" beside it);
  * the note below the table says what they mean. */
 static const char *pct_text_short(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (too_few_to_rank(r))
-		return bp_arena_printf(a, L == BP_LANG_EN ? "too few (%s)" : "te weinig (%s)",
+		return bp_arena_printf(a, L == BP_LANG_EN ? "not ranked (%s)" : "geen rang (%s)",
 		                       num(a, L, (double)r->percentile_n, 0));
 	if (isnan(r->percentile))
 		return "–";

@@ -308,8 +308,9 @@ static void test_needs_overview(void **state)
 	assert_contains(t, "Samenvatting per gebied en thema");
 	assert_contains(t, "25,0 – 35,0");
 	assert_contains(t, "20,0 – 30,0");
-	/* not ranked among 5, in short ("te weinig (5)", wrapped by the narrow column), twice */
+	/* not ranked among 5, in short ("geen rang (5)", wrapped by the narrow column), twice */
 	assert_int_equal(count_of(t, "(5)"), 2);
+	assert_int_equal(count_of(t, "geen rang"), 2);
 	assert_null(strstr(t, "(monitor"));
 	assert_contains(t, "minimaal 10");
 	assert_null(strstr(t, "landelijk"));
@@ -377,10 +378,11 @@ static void test_needs_overview(void **state)
 			fail();
 		}
 		t = pdf_text(path);
-		/* the narrow column wraps "100 (monitor, 11)" and "te weinig (5)" over lines */
+		/* the narrow column wraps "100 (monitor, 11)" and "geen rang (5)" over lines */
 		assert_int_equal(count_of(t, "(monitor"), 2);   /* Zuid and Oost among 11 */
 		assert_int_equal(count_of(t, ", 11)"), 2);
 		assert_int_equal(count_of(t, "(5)"), 1);        /* Noord: too few among 5 */
+		assert_int_equal(count_of(t, en ? "not ranked" : "geen rang"), 1);
 		free(t);
 	}
 	q("DELETE FROM bp.indicator_value WHERE area_code IN ('WK999106', 'WK999107', 'WK999108', 'WK999109', "
