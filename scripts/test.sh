@@ -50,17 +50,24 @@ PY
   [ "$rc" = 0 ]
 }
 
+# Each suite runs as many tests at a time as there are cores (2 on the
+# 2-core machines of bench/RESULTS.md): side by side, twice as many tests
+# as cores, as the tests spend part of their time waiting on their servers
+# and Chromium.  meson starts the longest tests first (their `priority:`,
+# tests/e2e/meson.build).
+jobs=$(nproc 2>/dev/null || echo 2)
+
 status=0
 start=$SECONDS
 bp_build build || exit 1
 bp_log "== built build ($((SECONDS - start)) s); its tests run in the background (build/test-output.log)"
 rm -f build/test-status build-sanitize/test-status
-run_suite build --num-processes 2 &
+run_suite build --num-processes "$jobs" &
 suites=($!)
 start=$SECONDS
 if bp_build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug; then
   bp_log "== built build-sanitize ($((SECONDS - start)) s); its tests run in the background (build-sanitize/test-output.log)"
-  run_suite build-sanitize --num-processes 2 &
+  run_suite build-sanitize --num-processes "$jobs" &
   suites+=($!)
 else
   wait "${suites[@]}"

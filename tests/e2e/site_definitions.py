@@ -69,6 +69,9 @@ def check_definitions(src, site, fixture, check, sql):
     page = open(path, encoding="utf-8").read()
     defs = definitions(src)
     model = model_estimates(src)
+    # Every variable's title in one query (a code is an identifier: the first '|' ends it), not one
+    # `buurtpeil db psql` per formula (~90 programs, each slow to start under the sanitizers).
+    titles = dict(ln.split("|", 1) for ln in sql("SELECT code, title FROM bp.variable").splitlines())
     for ind, (title, num, den, scale, dec, mind, pol) in defs.items():
         m = re.search(rf'<section class="definitie">\n<h3 id="{ind}">(.*?)</h3>(.*?)</section>', page, re.S)
         want = title + (" – modelschatting" if ind in model else "")
@@ -81,7 +84,7 @@ def check_definitions(src, site, fixture, check, sql):
         for code in (num, den):
             # a variable a source of this run described: by its title (else its code is all there is)
             if code and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", code):
-                vt = sql(f"SELECT title FROM bp.variable WHERE code = '{code}'")
+                vt = titles.get(code, "").strip()
                 formula = body.split("Bron")[0]
                 check(not vt or (f"‘{vt}’" in formula and code not in formula.replace(vt, "")),
                       f"#{ind}: the formula names {code} by its title {vt!r}: {formula[:200]!r}")

@@ -44,6 +44,7 @@ import site_downloads
 import report_english
 import site_english
 import site_typography
+from steptime import timed
 
 BIN = os.environ["BP_BINARY"]
 SRC = os.environ["BP_SOURCE_ROOT"]
@@ -87,7 +88,8 @@ def shares65():
 
 
 def run(args, **kw):
-    return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+    with timed(" ".join(a for a in args if not a.startswith("/"))[:60]):
+        return subprocess.run([BIN] + args, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
 
 
 def pdftext(path):
@@ -624,13 +626,20 @@ similar_k: 3
             check('lang="nl"' in f.read(), "needs overview HTML")
 
         site = os.path.join(out, "site")
-        check_site(site)
-        check_browser(site)
-        check_script(site)
-        site_typography.check_slips(out, check)
-        site_typography.check_search(site, chromium, check)
-        site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
-        site_downloads.check_downloads(site, check, sql, exp)
+        with timed("check_site"):
+            check_site(site)
+        with timed("check_browser"):
+            check_browser(site)
+        with timed("check_script"):
+            check_script(site)
+        with timed("site_typography.check_slips"):
+            site_typography.check_slips(out, check)
+        with timed("site_typography.check_search"):
+            site_typography.check_search(site, chromium, check)
+        with timed("site_definitions.check_definitions"):
+            site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
+        with timed("site_downloads.check_downloads"):
+            site_downloads.check_downloads(site, check, sql, exp)
 
         # One profile per area: the report's and the site's page of a wijk
         # show the same key figures, profiles and trends (section by section,
@@ -688,8 +697,10 @@ similar_k: 3
         check("comparisons are not up to date" not in r.stderr, "no stale-comparison note after run")
         check(not os.path.exists(os.path.join(pub, "WK999901.html")), "publish removes pages of areas no longer published")
         check(not os.path.exists(os.path.join(pub, "interventions")), "publish without --effects publishes no effect reports")
-        check_english_index(state, pub, tmp, defs, exp, sql)
-        check_english_report(state, tmp, defs, exp, sql)
+        with timed("check_english_index"):
+            check_english_index(state, pub, tmp, defs, exp, sql)
+        with timed("check_english_report"):
+            check_english_report(state, tmp, defs, exp, sql)
         before = sorted(os.listdir(pub))
         index_before = open(os.path.join(pub, "index.html"), "rb").read()
         r = run(["--state-dir", state, "publish", "--gemeente", "GM9999", "--out", os.path.join(tmp, "pub2")] + defs)
