@@ -57,11 +57,11 @@ static const char *pct_note(bp_arena *a, const bp_needs_overview *o)
 	return bp_arena_printf(a, o->lang == BP_LANG_EN
 		? "Percentile: 100 is the area with the greatest need of the areas it was ranked among (%s). "
 		  "Areas are ranked only among at least %d with figures: among fewer, a tenth would be less than one "
-		  "area, and the figure says \u201cnot ranked\u201d (\u201ctoo few\u201d) with how many there are."
+		  "area, and the figure says \u201cnot ranked\u201d with how many there are."
 		: "Percentiel: 100 is het gebied met de meeste behoefte van de gebieden waaronder het "
 		  "gerangschikt is (%s). Gerangschikt wordt alleen onder minimaal %d gebieden met cijfers: onder "
 		  "minder is een tiende minder dan één gebied, en staat er \u2018niet gerangschikt\u2019 "
-		  "(\u2018te weinig\u2019) met hun aantal.", pct_scope_text(o), BP_COMPARE_MIN_DECILE_AREAS);
+		  "(kort: \u2018geen rang\u2019) met hun aantal.", pct_scope_text(o), BP_COMPARE_MIN_DECILE_AREAS);
 }
 
 /* The PDF's note: its narrow column names the distribution in short (pct_text_short). */
