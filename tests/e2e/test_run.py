@@ -654,7 +654,9 @@ def check_needs_overview(state, out):
     # RIVM's 2020 figures on the 2024 wijken, without a crosswalk in the demo: said so in their cell.
     check(re.search(r'<td class="num">[^<(]*\(2020; indeling 2020, zelfde code; grenzen niet gecontroleerd\)</td>',
                     page), "needs overview: a 2020 figure matched by code says so")
-    with_ci = with_earlier = 0
+    gm = {(i, p): float(v) for i, p, v in psql(state, "SELECT indicator_id, period, value FROM bp.indicator_value "
+                                                     "WHERE area_code = 'GM0828' AND value IS NOT NULL")}
+    with_ci = with_earlier = point_only = 0
     shown_periods, per_area = set(), {}
     scopes, n_pct = {}, {}
     for i, p, n, nat in psql(state, "SELECT DISTINCT ON (indicator_id, period) indicator_id, period, n_ranked, national "
@@ -690,6 +692,13 @@ def check_needs_overview(state, out):
             want = f"{dutch(lo, d)} – {dutch(hi, d)}"
             check(m is not None and interval == want,
                   f"needs overview: {ind} {code} {period} shows its interval {want}, not {interval!r}")
+            # A signal by the percentile alone while the interval holds the gemeente's value says it
+            # rests on the point estimate; one whose interval lies beyond the gemeente's does not.
+            holds = (ind, period) in gm and lo <= gm[(ind, period)] <= hi
+            said = "op de puntschatting: het 95%-interval omvat de waarde van de gemeente" in cells[5]
+            point_only += holds
+            check(said == (holds and "ongunstiger dan de gemeente" not in cells[5]),
+                  f"needs overview: {ind} {code} {period} ({lo}-{hi}, Oss {gm.get((ind, period))}): {cells[5]!r}")
         else:
             check(" – " not in interval and interval.strip() != "",
                   f"needs overview: {ind} {code} {period} has no interval and says why: {interval!r}")
@@ -701,8 +710,9 @@ def check_needs_overview(state, out):
                   f"needs overview: {ind} {code} {period} shows its change since {earlier[-1]}: {trend!r}")
         else:
             check(trend == "geen eerdere periode", f"needs overview: {ind} {code} {period} has no earlier period: {trend!r}")
-    check(with_ci > 0 and with_earlier > 0,
-          f"needs overview: rows with an interval ({with_ci}) and with an earlier period ({with_earlier})")
+    check(with_ci > 0 and with_earlier > 0 and point_only > 0,
+          f"needs overview: rows with an interval ({with_ci}), of them on a point estimate ({point_only}), "
+          f"and with an earlier period ({with_earlier})")
     check(n_pct.get(True, 0) > 0 and n_pct.get(False, 0) > 0,
           f"needs overview: rows ranked nationally and rows ranked within the monitor: {n_pct}")
     check("landelijk" not in page.lower() and "Percentiel NL" not in page,
