@@ -290,8 +290,8 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), &items[i]);
 		/* the interval the chart's whisker draws, named as the trend's; null where it draws none */
 		int ci = bp_profile_has_interval(&items[i]);
-		json_array_append_new(bars, json_pack("{s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}", "label",
-			items[i].label, "unit", items[i].unit, "value", num(items[i].value), "interval_low",
+		json_array_append_new(bars, json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}", "label",
+			items[i].label, "period", items[i].period, "unit", items[i].unit, "value", num(items[i].value), "interval_low",
 			num(ci ? items[i].ci_low : NAN), "interval_high", num(ci ? items[i].ci_high : NAN), "gemeente_value",
 			num(items[i].ref), "score", num(bp_profile_score(&items[i])), "difference_text", *diff ? diff : NULL,
 			"missing_reason", items[i].missing_reason));

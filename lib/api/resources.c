@@ -537,14 +537,23 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
-	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:{s:o, s:I, s:b, s:i}, s:b, s:b, s:o, s:s?, s:b, s:b}",
+	/* A change says since when and whether it exceeds chance, as the overview's
+	 * "+1,2 sinds 2016 (niet getoetst: geen intervallen)"; a missing interval
+	 * says why through the kind of uncertainty (the CSV's column). */
+	json_t *sig = it->change_significant < 0 || !isfinite(it->change) ? json_null()
+	            : json_boolean(it->change_significant);
+	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, s:b, s:o, "
+	                 "s:s?, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
 		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
+		"uncertainty", bp_needs_uncertainty_name(it->uncertainty),
 		"percentile", "value", num_or_null(it->percentile), "n", (json_int_t)it->percentile_n,
 		"national", it->percentile_national, "min_ranked", BP_COMPARE_MIN_DECILE_AREAS,
 		"by_percentile", it->by_percentile, "by_gemeente", it->by_gemeente,
-		"change", num_or_null(it->change), "source", it->source, "synthetic", synthetic,
+		"change", num_or_null(it->change),
+		"previous_period", isfinite(it->change) ? it->previous_period : NULL, "change_significant", sig,
+		"source", it->source, "synthetic", synthetic,
 		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */
 		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE && !synthetic);
 }

@@ -49,6 +49,8 @@ static const char *const labels_nl[][2] = {
 	{ "items_percentile_national", "landelijke verdeling" },
 	{ "items_percentile_min_ranked", "minimum gebieden voor percentiel" }, { "items_by_percentile", "door percentiel" },
 	{ "items_by_gemeente", "door verschil met gemeente" }, { "items_change", "verandering" },
+	{ "items_previous_period", "verandering sinds" }, { "items_change_significant", "verandering significant" },
+	{ "items_uncertainty", "soort onzekerheid" },
 	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
 	{ "items_model_estimate", "modelschatting" },
 	/* a figure on another indeling (issue 22) and its note */

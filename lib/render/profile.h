@@ -42,6 +42,10 @@ typedef struct bp_profile_item {
 	 * the bar; none unless both are finite and ci_low < ci_high, so a
 	 * zero-initialised item has none. */
 	double ci_low, ci_high;
+	/* The period of the value and reference (NULL: none shown); not drawn:
+	 * for the tables and API answers beside the chart (the label says it
+	 * where a chart's periods differ, report/areadata.h). */
+	const char *period;
 } bp_profile_item;
 
 typedef struct bp_profile {

@@ -947,9 +947,21 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 		/* the interval the key-figures table shows beside the value: the chart's whisker */
 		it->ci_low = i < 0 || isnan(it->value) ? NAN : x->ci_lo[i];
 		it->ci_high = i < 0 || isnan(it->value) ? NAN : x->ci_hi[i];
-		if (i >= 0 && !*period)
-			*period = x->period[i];
+		it->period = i >= 0 && (!isnan(it->value) || !isnan(it->ref)) ? x->period[i] : NULL;
+		if (it->period && !*period)
+			*period = it->period;
 	}
+	/* Figures of different periods side by side (KWB 2024 beside benefits of
+	 * 2021 and RIVM's 2020): the subtitle's "2020 (RIVM), 2021 (CBS) en 2024
+	 * (CBS)" does not say which bar is which, so each bar's title says its
+	 * period, in the chart, its text alternative, its table and the downloads
+	 * alike.  One period for all: the subtitle says it once. */
+	int mixed = 0;
+	for (size_t k = 0; k < n && !mixed; k++)
+		mixed = out[k].period && strcmp(out[k].period, *period) != 0;
+	for (size_t k = 0; mixed && k < n; k++)
+		if (out[k].period)
+			out[k].label = bp_arena_printf(a, "%s (%s)", out[k].label, out[k].period);
 	*items = out;
 	return n;
 }

@@ -211,8 +211,9 @@ bp_profile_polarity bp_area_profile_polarity(bp_polarity p);
  * A profile chart's bars for one theme: per indicator of the scope with
  * that theme, in order, its latest value (bp_area_series_latest) against
  * the gemeente's, or why it is missing; a figure from a synthetic survey is
- * labelled with bp_synthetic_suffix ("… – synthetisch").  Returns their number (*items in a, room for one
- * more); *period is the first period shown, NULL when none is.
+ * labelled with bp_synthetic_suffix ("… – synthetisch"); where the figures shown are of more than one
+ * period, every title ends in its own ("Bijstandsuitkeringen (2021)").  Returns their number (*items in a,
+ * room for one more); *period is the first period shown, NULL when none is.
  */
 size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_series *s, const char *theme,
                            bp_profile_item **items, const char **period, bp_lang lang);

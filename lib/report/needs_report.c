@@ -108,6 +108,8 @@ static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
 	return bp_fmt_lang(a, L, v, decimals);
 }
 
+#define NEEDS_POINT_ONLY "op de puntschatting: het 95%-interval omvat de waarde van de gemeente"
+
 static const char *why_text(bp_arena *a, const bp_need_item *it, const char *level, double relative,
                             double percentile, bp_lang L)
 {
@@ -117,6 +119,12 @@ static const char *why_text(bp_arena *a, const bp_need_item *it, const char *lev
 		: it->with_interval ? bp_tr(L, "het hele 95%-interval ligt ongunstiger dan de gemeente")
 		: bp_arena_printf(a, L == BP_LANG_EN ? "more than %.0f%% worse than the municipality"
 		                                     : "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
+	/* A percentile ranks point estimates: where the value's own 95% interval
+	 * still holds the gemeente's value, the signal must not read as a
+	 * difference beyond chance (the "Ongunstiger" cell beside it says +62%). */
+	if (pct && !gem && isfinite(it->ci_low) && isfinite(it->ci_high) && isfinite(it->gemeente_value) &&
+	    it->ci_low <= it->gemeente_value && it->gemeente_value <= it->ci_high)
+		return bp_arena_printf(a, "%s; %s", pct, bp_tr(L, NEEDS_POINT_ONLY));
 	if (pct && gem)
 		return bp_arena_printf(a, "%s; %s", pct, gem);
 	return pct ? pct : gem ? gem : "";

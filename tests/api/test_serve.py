@@ -808,6 +808,7 @@ def charts(srv):
         e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
     out += more_charts(srv)
+    periods_and_uncertainty(srv)
     return out
 
 
@@ -924,6 +925,54 @@ def more_charts(srv):
         e = json.loads(b).get("error", {}) if b.startswith(b"{") else {}
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:160]!r}")
     return out
+
+
+def periods_and_uncertainty(srv):
+    """Each figure says its period and why it has no interval, read against the fixtures: a profile
+    chart whose bars are of different periods (the Burgerpeiling's 2022, RIVM's 2020) names each bar's
+    period in its label and its "period", one of a single period (KWB 2024) does not; a needs item's
+    change says since when and whether it was tested."""
+    survey_year = re.search(r"burgerpeiling-(\d{4})", SURVEY_SAV).group(1)
+    rivm_eenzaam = rivm_expected("Eenzaam_28", "WK082801")
+    d, b = chart_text(srv, "/api/v1/charts/profile/WK082801/sociale-veerkracht.json",
+                      "/charts/profile/{area}/{theme}.{format}", "profile text, mixed periods")
+    if d:
+        bars = d["bars"]
+        check(bars and all(x["period"] is None or x["label"].endswith(f" ({x['period']})") for x in bars),
+              f"profile of two periods: every bar's label ends in its period: {[x['label'] for x in bars]}")
+        syn = [x for x in bars if "synthetisch" in x["label"] and x["value"] is not None]
+        check(syn and all(x["period"] == survey_year for x in syn),
+              f"profile: the Burgerpeiling's bars are of {survey_year}: {[(x['label'], x['period']) for x in syn]}")
+        ee = [x for x in bars if x["label"].startswith("Eenzaamheid – modelschatting")]
+        check(len(ee) == 1 and ee[0]["period"] == max(rivm_eenzaam)
+              and abs(ee[0]["value"] - rivm_eenzaam[max(rivm_eenzaam)]) < 1e-9,
+              f"profile: Eenzaamheid of {max(rivm_eenzaam)} from the RIVM fixture: {ee}")
+    d, b = chart_text(srv, "/api/v1/charts/profile/WK082801/demografie.json",
+                      "/charts/profile/{area}/{theme}.{format}", "profile text, one period")
+    if d:
+        check(d["bars"] and all(x["period"] == "2024" and not x["label"].endswith("(2024)") for x in d["bars"]),
+              f"profile of one period (KWB 2024): said once, in the subtitle: {[x['label'] for x in d['bars']]}")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+    items = [i for a in json.loads(b)["areas"] for i in a["items"]]
+    rivm = rivm_indicators()
+    composites = {f[:-5] for f in os.listdir(os.path.join(SRC, "indicators", "composites")) if f.endswith(".yaml")}
+    for i in items:
+        want = ("survey" if i["indicator"].startswith("bp_") else "model_estimate" if i["indicator"] in rivm
+                else "index" if i["indicator"] in composites else "registration")
+        check(i["uncertainty"] == want and (i["interval"] is not None) == (want == "survey"),
+              f"needs {i['indicator']}: uncertainty {i['uncertainty']} ({want}), interval {i['interval']}")
+        check((i["change"] is None) == (i["previous_period"] is None),
+              f"needs {i['indicator']}: a change {i['change']} says since when ({i['previous_period']})")
+    ee = [(a["code"], i) for a in json.loads(b)["areas"] for i in a["items"] if i["indicator"] == "eenzaamheid"]
+    check(ee, "needs: some area is flagged on eenzaamheid")
+    for code, i in ee:
+        w = rivm_expected("Eenzaam_28", code)
+        per = sorted(w)
+        prev = per[per.index(i["period"]) - 1]
+        check(i["previous_period"] == prev and abs(i["change"] - (w[i["period"]] - w[prev])) < 1e-9
+              and i["change_significant"] is None,
+              f"needs {code} eenzaamheid: {i['change']} since {i['previous_period']}, untested "
+              f"({i['change_significant']}); the fixture: {w}")
 
 
 def english_title(ind):

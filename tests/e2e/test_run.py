@@ -16,6 +16,7 @@ overview, the intervention effects, and (in the normal build; see
 check_demo) a second run that loads nothing.
 """
 import csv
+import glob
 import gzip
 import hashlib
 import io
@@ -282,6 +283,8 @@ def check_demo(tmp):
 
         with timed("check_chart_sources"):
             check_chart_sources(out)
+        with timed("check_profile_periods"):
+            check_profile_periods(state, out)
         check_composite_ranks(state, out)
         if not SANITIZED:   # a whole English site of Oss: in the normal build, as the English report of
             # check_needs_overview_english is in the sanitized one, so that neither build's demo waits for
@@ -656,7 +659,9 @@ def check_needs_overview(state, out):
     # RIVM's 2020 figures on the 2024 wijken, without a crosswalk in the demo: said so in their cell.
     check(re.search(r'<td class="num">[^<(]*\(2020; indeling 2020, zelfde code; grenzen niet gecontroleerd\)</td>',
                     page), "needs overview: a 2020 figure matched by code says so")
-    with_ci = with_earlier = 0
+    gm = {(i, p): float(v) for i, p, v in psql(state, "SELECT indicator_id, period, value FROM bp.indicator_value "
+                                                     "WHERE area_code = 'GM0828' AND value IS NOT NULL")}
+    with_ci = with_earlier = point_only = 0
     shown_periods, per_area = set(), {}
     scopes, n_pct = {}, {}
     for i, p, n, nat in psql(state, "SELECT DISTINCT ON (indicator_id, period) indicator_id, period, n_ranked, national "
@@ -697,6 +702,13 @@ def check_needs_overview(state, out):
             want = f"{dutch(lo, d)} – {dutch(hi, d)}"
             check(m is not None and interval == want,
                   f"needs overview: {ind} {code} {period} shows its interval {want}, not {interval!r}")
+            # A signal by the percentile alone while the interval holds the gemeente's value says it
+            # rests on the point estimate; one whose interval lies beyond the gemeente's does not.
+            holds = (ind, period) in gm and lo <= gm[(ind, period)] <= hi
+            said = "op de puntschatting: het 95%-interval omvat de waarde van de gemeente" in cells[5]
+            point_only += holds
+            check(said == (holds and "ongunstiger dan de gemeente" not in cells[5]),
+                  f"needs overview: {ind} {code} {period} ({lo}-{hi}, Oss {gm.get((ind, period))}): {cells[5]!r}")
         else:
             check(" – " not in interval and interval.strip() != "",
                   f"needs overview: {ind} {code} {period} has no interval and says why: {interval!r}")
@@ -708,8 +720,9 @@ def check_needs_overview(state, out):
                   f"needs overview: {ind} {code} {period} shows its change since {earlier[-1]}: {trend!r}")
         else:
             check(trend == "geen eerdere periode", f"needs overview: {ind} {code} {period} has no earlier period: {trend!r}")
-    check(with_ci > 0 and with_earlier > 0,
-          f"needs overview: rows with an interval ({with_ci}) and with an earlier period ({with_earlier})")
+    check(with_ci > 0 and with_earlier > 0 and point_only > 0,
+          f"needs overview: rows with an interval ({with_ci}), of them on a point estimate ({point_only}), "
+          f"and with an earlier period ({with_earlier})")
     check(n_pct.get(True, 0) > 0 and n_pct.get(False, 0) > 0,
           f"needs overview: rows ranked nationally and rows ranked within the monitor: {n_pct}")
     check("landelijk" not in page.lower() and "Percentiel NL" not in page,
@@ -845,6 +858,68 @@ def cites(caption):
     if "Burgerpeiling" in caption:
         got.add("Burgerpeiling")
     return got
+
+
+def check_profile_periods(state, out):
+    """A profile chart whose figures are of different periods (KWB 2024 beside the benefits of 2021
+    and RIVM's 2020) names each figure's period beside its title, so that no one period line stands
+    for figures of 2020 and 2024: in the chart's text alternative, its table, the site's CSV of that
+    table and the PDF profile; a chart of one period says it once, in its subtitle.  The periods
+    expected: RIVM's newest with a figure for Schadewijk in the dump (of the RIVM_INDICATORS), the
+    Burgerpeiling's year from its file name, any other figure's newest period in the database."""
+    ind = indicator_sources()
+    exp = expected_rivm()
+    survey_year = re.search(r"burgerpeiling-(\d{4})", open(os.path.join(SRC, "config", "demo.yaml"),
+                                                            encoding="utf-8").read()).group(1)
+    newest = dict(psql(state, "SELECT indicator_id, max(period) FROM bp.indicator_value WHERE area_code = 'WK082801' "
+                              "AND value IS NOT NULL GROUP BY 1"))
+    def want(title):
+        iid, _, pub = ind[title]
+        if pub == "RIVM" and iid in RIVM_INDICATORS:
+            return max(y for (i, c, y), v in exp.items() if i == iid and c == "WK082801" and v is not None)
+        return survey_year if pub == "Burgerpeiling" else newest.get(iid)
+    page = open(os.path.join(out, "GM0828", "WK082801.html"), encoding="utf-8").read()
+    sections = {m.group(1): m.group(0) for m in re.finditer(r'<h2 id="([^"]+)".*?(?=<h2 |\Z)', page, flags=re.S)}
+    mixed_seen = one_seen = 0
+    for sec, body in sections.items():
+        if not sec.startswith("profiel-") or 'alt="' not in body:
+            continue
+        rows = [html.unescape(r) for r in re.findall(r'<tr><th scope="row">([^<]*)</th>', body)]
+        titles = {}
+        for r in rows:
+            t = next((t for t in ind if re.fullmatch(re.escape(t) + r"( – synthetisch| – modelschatting)?( \(\d{4}\))?", r)),
+                     None)
+            check(t is not None, f"{sec}: the table's row {r!r} is an indicator's title")
+            if t:
+                titles[r] = t
+        periods = {want(t) for t in titles.values()}
+        alt = html.unescape(re.search(r'alt="([^"]*)"', body).group(1))
+        if len(periods) > 1:
+            mixed_seen += 1
+            for r, t in titles.items():
+                w = want(t)
+                check(r.endswith(f" ({w})") and f"{r}: " in alt,
+                      f"{sec} of {sorted(periods)}: {t} says its period {w} in the table ({r!r}) and the text alternative")
+        else:
+            one_seen += 1
+            check(not any(re.search(r"\(\d{4}\)$", r) for r in rows), f"{sec}: one period {periods}, said once: {rows}")
+    check(mixed_seen and one_seen, f"Schadewijk's profiles: {mixed_seen} of several periods, {one_seen} of one")
+    # The site's CSV of the Sociaaleconomisch table and the PDF profile (where the chart is drawn as text).
+    rows = None
+    for f in glob.glob(os.path.join(out, "site", "data", "WK082801-*.csv")):
+        text = open(f, encoding="utf-8-sig").read()
+        if "Tabel;De cijfers van de grafiek Sociaaleconomisch" in text:
+            rows = [r[0] for r in csv.reader(text.split("\n\n")[0].splitlines()[1:], delimiter=";")]
+    bijstand = next(t for t, (i, _, _) in ind.items() if i == "bijstand")
+    inkomen = next(t for t, (i, _, _) in ind.items() if i == "inkomen_per_inwoner")
+    pairs = [(bijstand, want(bijstand)), (inkomen, want(inkomen)), ("Moeite met rondkomen – modelschatting",
+                                                                    want("Moeite met rondkomen"))]
+    check(rows is not None and all(f"{t} ({w})" in rows for t, w in pairs) and len({w for _, w in pairs}) == 3,
+          f"the site's CSV of Sociaaleconomisch names each figure's period {pairs}: {rows}")
+    pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(out, "GM0828", "WK082801.pdf"), "-"],
+                         capture_output=True, text=True).stdout
+    flat = " ".join(pdf.split())
+    check(all(f"{t} ({w})" in flat for t, w in pairs[:2]), f"the PDF profile's chart names the periods {pairs[:2]}")
 
 
 def check_composite_ranks(state, out):
@@ -1021,19 +1096,21 @@ def check_chart_sources(out):
     for sec in profiles:
         alt = html.unescape(re.search(r'alt="([^"]*)"', sections[sec]).group(1))
         # An item of the alternative text: "<title>[ – synthetisch| – modelschatting]: ..." after ". " or "; ".
-        shown = {t for t in ind if re.search(r"[.;] " + re.escape(t) + r"( – synthetisch| – modelschatting)?: ", alt)}
+        # (ending in its period " (2021)" where the chart's figures are of more than one: check_profile_periods)
+        shown = {t for t in ind if re.search(r"[.;] " + re.escape(t) + r"( – synthetisch| – modelschatting)?( \(\d{4}\))?: ",
+                                             alt)}
         # RIVM's figures, and only those, say they are model estimates
         for t in shown:
-            marked = re.search(r"[.;] " + re.escape(t) + r" – modelschatting: ", alt) is not None
+            marked = re.search(r"[.;] " + re.escape(t) + r" – modelschatting( \(\d{4}\))?: ", alt) is not None
             check(marked == (ind[t][2] == "RIVM"), f"{sec}: {t} marked modelschatting: {marked}")
         want = {ind[t][2] for t in shown}
         c = caption(sec)
         check(shown and cites(c) == want, f"{sec} ({sorted(shown)}) cites {want}: {c!r}")
         # the text alternative gives percentages' differences in points, as the bars
         for t in shown:
-            m = re.search(re.escape(t) + r": ([\d,]+)% tegen ([\d,]+)% in Oss \(([+-]?[\d,]+) %-punt\)", alt)
+            m = re.search(re.escape(t) + r"( \(\d{4}\))?: ([\d,]+)% tegen ([\d,]+)% in Oss \(([+-]?[\d,]+) %-punt\)", alt)
             if m:
-                a_, r_, d_ = (Decimal(x.replace(",", ".")) for x in m.groups())
+                a_, r_, d_ = (Decimal(x.replace(",", ".")) for x in m.groups()[1:])
                 check(abs(a_ - r_ - d_) <= Decimal("0.11"), f"{sec}: {t} difference in points: {m.group(0)!r}")
     # The map of the page: RIVM 2020 only.
     c = caption("kaart")
