@@ -38,6 +38,8 @@ typedef struct bp_report_options {
 	/* The sources of the gemeente's rankings, read once for its page's sections and profiles' maps
 	 * (ranking.h); set by bp_report_gemeente on its copy of the options, NULL otherwise. */
 	struct bp_ranking_cites *ranking_cites;
+	/* Where bp_report_needs keeps each overview for the site (needs_report.h); NULL: freed once written. */
+	struct bp_needs_kept *needs_kept;
 } bp_report_options;
 
 typedef struct bp_report_result {
