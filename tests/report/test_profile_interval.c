@@ -76,6 +76,15 @@ static const char *dutch(bp_arena *a, double v, int dec)
 	return s;
 }
 
+/* The bundled indicators and gemeente layout (BP_SOURCE_ROOT), in a. */
+static void load_set(bp_arena *a, bp_indicator_set *set, bp_layout *layout)
+{
+	bp_error err = { 0 };
+	const char *src = getenv("BP_SOURCE_ROOT");
+	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, set, &err), "indicators", &err);
+	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, layout, &err), "layout", &err);
+}
+
 static void test_interval_on_page(void **state)
 {
 	(void)state;
@@ -93,13 +102,12 @@ static void test_interval_on_page(void **state)
 	bp_survey_result sres;
 	must(bp_import_survey(conn, &o, &sres, &err), SURVEY, &err);
 	bp_indicator_set set;
+	bp_layout layout;
 	bp_compute_result cr;
 	bp_compare_result cmp;
-	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, &set, &err), "indicators", &err);
+	load_set(a, &set, &layout);
 	must(bp_compute_indicators(conn, &set, 0, &cr, &err), "compute", &err);
 	must(bp_compare_indicators(conn, &cmp, &err), "compare", &err);
-	bp_layout layout;
-	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, &layout, &err), "layout", &err);
 
 	/* a wijk's survey value with its interval, as computed */
 	PGresult *r = NULL;
@@ -184,17 +192,15 @@ static void test_similar_on_pages(void **state)
 {
 	(void)state;
 	PGconn *conn = bp_test_db.db.conn;
+	bp_error err = { 0 };
+	bp_similar_result simr;
+	must(bp_similar_areas_build(conn, 5, 1, &simr, &err), "similar areas", &err);
 	char tmpdir[256];
 	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
 	bp_arena *a = bp_arena_new();
-	bp_error err = { 0 };
-	const char *src = getenv("BP_SOURCE_ROOT");
-	bp_similar_result simr;
-	must(bp_similar_areas_build(conn, 5, 1, &simr, &err), "similar areas", &err);
 	bp_indicator_set set;
 	bp_layout layout;
-	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, &set, &err), "indicators", &err);
-	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, &layout, &err), "layout", &err);
+	load_set(a, &set, &layout);
 	const char *site = bp_arena_printf(a, "%s/site", tmpdir);
 	const char *gm[] = { "GM0828" };
 	bp_site_result sr = { 0 };
