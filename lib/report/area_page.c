@@ -340,6 +340,25 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 	return out;
 }
 
+/* The experiences of the theme in the area (experiences_html.h); no statement for an area of the scope without
+ * any (one read per gemeente, bp_area_has_experiences, instead of one per area and theme). */
+static bp_rc theme_experiences(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *ar, const char *theme,
+                               bp_lang L, bp_arena *a, bp_html *b, bp_error *err)
+{
+	int has = 0;
+	bp_rc rc = bp_area_has_experiences(conn, sc, ar->code, &has, err);
+	return rc || !has ? rc : bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
+}
+
+/* The area's experiences on themes without figures on its page, as theme_experiences. */
+static bp_rc other_experiences(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *ar, bp_lang L, bp_arena *a,
+                               bp_html *b, bp_error *err)
+{
+	int has = 0;
+	bp_rc rc = bp_area_has_experiences(conn, sc, ar->code, &has, err);
+	return rc || !has ? rc : bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, L, a, b, err);
+}
+
 /* "Profiel: <theme>": its chart against the gemeente, the chart's figures as a table, the experiences. */
 static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena *a, bp_html *b,
                            const bp_area_scope *sc, const bp_area_ref *ar, const bp_area_series *s,
@@ -374,7 +393,7 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 			bp_html_text(b, items[i].missing_reason);
 		}
 		bp_html_lit(b, ").</p>\n");
-		bp_rc rc = bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
+		bp_rc rc = theme_experiences(conn, sc, ar, theme, L, a, b, err);
 		bp_html_lit(b, "</section>\n");
 		return rc;
 	}
@@ -440,7 +459,7 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde, in de grafiek de lijn over "
 		               "de balk.</p>\n");
 	/* residents' and professionals' experiences beside the figures of the theme */
-	rc = bp_experiences_section(conn, ar->code, theme, 10, L, a, b, err);
+	rc = theme_experiences(conn, sc, ar, theme, L, a, b, err);
 	bp_html_lit(b, "</section>\n");
 	return rc;
 }
@@ -497,13 +516,41 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	return BP_OK;
 }
 
-/* A query of the area's own rows: $1 its code, $2 its indeling year. */
-static bp_rc area_query(PGconn *conn, const bp_area_ref *ar, const char *sql, PGresult **r, bp_error *err)
+/* The similar areas of the areas AREAS (a FROM item ar(code, year)), with each row's area and year last. */
+#define SIMILAR_SQL(AREAS) \
+	"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables, p.period, p.n_areas, " \
+	"       coalesce(p.n_gemeenten >= ig.n_gemeenten, false), s.level, ar.code, ar.year::text " \
+	"  FROM " AREAS \
+	"  JOIN bp.similar_area s ON s.area_code = ar.code AND s.indeling_year = ar.year " \
+	"  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year " \
+	"  LEFT JOIN bp.area g ON g.code = sa.gemeente_code AND g.indeling_year = sa.indeling_year " \
+	"  LEFT JOIN bp.similar_area_pool p ON p.indeling_year = s.indeling_year AND p.level = s.level " \
+	"  LEFT JOIN bp.indeling_gemeenten ig ON ig.indeling_year = s.indeling_year " \
+	" ORDER BY ar.code, ar.year, s.rank"
+/* AREAS for one area ($1 its code, $2 its year) and for a level of a scope's areas (bp_area_rows_shared). */
+#define ONE_AREA "(SELECT $1::text AS code, $2::int AS year) ar "
+#define SCOPE_AREAS "unnest($1::text[], $2::int[]) AS ar(code, year) "
+
+/* The rows of statement kind for ar: the scope's shared read (*own NULL), else the area's own (*own, to
+ * PQclear): *r the result, the area's rows *first to *first + *n - 1. */
+static bp_rc area_rows(PGconn *conn, const bp_area_scope *sc, const bp_area_ref *ar, bp_area_rows_kind kind,
+                       const char *scope_sql, const char *name, const char *area_sql, const PGresult **r,
+                       PGresult **own, int *first, int *n, bp_error *err)
 {
+	*own = NULL;
+	bp_rc rc = bp_area_rows_shared(conn, sc, kind, scope_sql, ar, r, first, n, err);
+	if (rc || *r)
+		return rc;
 	char year[16];
 	snprintf(year, sizeof(year), "%d", ar->year);
 	const char *p[] = { ar->code, year };
-	return bp_pg_query(conn, sql, 2, p, r, err);
+	/* Prepared: planning the views took ~6 ms of the ~9 ms a page spent on its composites (2.8 ms to run). */
+	if ((rc = bp_pg_query_prepared(conn, name, area_sql, 2, p, own, err)))
+		return rc;
+	*r = *own;
+	*first = 0;
+	*n = PQntuples(*own);
+	return BP_OK;
 }
 
 /*
@@ -515,39 +562,33 @@ static bp_rc area_query(PGconn *conn, const bp_area_ref *ar, const char *sql, PG
 static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc, const bp_area_ref *ar,
                              bp_lang L, bp_error *err)
 {
-	PGresult *r = NULL;
-	bp_rc rc = area_query(conn, ar,
-		"SELECT s.similar_code, sa.name, g.name, s.distance, s.n_variables, p.period, p.n_areas, "
-		"       coalesce(p.n_gemeenten >= ig.n_gemeenten, false), s.level "
-		"  FROM bp.similar_area s "
-		"  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year "
-		"  LEFT JOIN bp.area g ON g.code = sa.gemeente_code AND g.indeling_year = sa.indeling_year "
-		"  LEFT JOIN bp.similar_area_pool p ON p.indeling_year = s.indeling_year AND p.level = s.level "
-		"  LEFT JOIN bp.indeling_gemeenten ig ON ig.indeling_year = s.indeling_year "
-		" WHERE s.area_code = $1 AND s.indeling_year = $2::int ORDER BY s.rank", &r, err);
+	const PGresult *r = NULL;
+	PGresult *own = NULL;
+	int f = 0, n = 0;
+	bp_rc rc = area_rows(conn, sc, ar, BP_AREA_ROWS_SIMILAR, SIMILAR_SQL(SCOPE_AREAS), "bp_area_similar",
+	                     SIMILAR_SQL(ONE_AREA), &r, &own, &f, &n, err);
 	if (rc)
 		return rc;
-	int n = PQntuples(r);
 	if (n > 0) {
 		bp_html_tr(b, L, "<section>\n<h2 id=\"vergelijkbaar\">Vergelijkbare gebieden</h2>\n<p>De gebieden die in "
 		                 "leeftijdsopbouw, samenstelling en grootte van de huishoudens en inkomen het meest op ");
 		bp_html_text(b, ar->name);
 		/* Which figures and which areas they were chosen among: a pool of
 		 * the monitor's areas only is not "the most similar in the country". */
-		if (!PQgetisnull(r, 0, 5)) {
-			const char *pool = bp_scope_phrase_lang(a, PQgetvalue(r, 0, 8), bp_pg_long_or(r, 0, 6, -1),
-			                                        strcmp(PQgetvalue(r, 0, 7), "t") == 0, L);
+		if (!PQgetisnull(r, f, 5)) {
+			const char *pool = bp_scope_phrase_lang(a, PQgetvalue(r, f, 8), bp_pg_long_or(r, f, 6, -1),
+			                                        strcmp(PQgetvalue(r, f, 7), "t") == 0, L);
 			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN ? " in age structure, household composition and "
 			                                                     "size, and income, chosen among %s (CBS Key figures "
 			                                                     "for districts and neighbourhoods %s; "
 			                                                   : " lijken, gezocht onder %s (CBS Kerncijfers wijken "
 			                                                     "en buurten %s; ",
-			                                pool, PQgetvalue(r, 0, 5)));
+			                                pool, PQgetvalue(r, f, 5)));
 		} else {
 			bp_html_tr(b, L, " lijken (CBS Kerncijfers wijken en buurten; ");
 		}
 		bp_html_tr(b, L, "de afstand is het gemiddelde verschil in standaarddeviaties, 0 is gelijk):</p>\n<ol>\n");
-		for (int i = 0; i < n; i++) {
+		for (int i = f; i < f + n; i++) {
 			const char *code = PQgetvalue(r, i, 0);
 			int here = 0;
 			for (size_t k = 0; k < sc->n_areas && !here; k++)
@@ -566,7 +607,7 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
 		}
 		bp_html_lit(b, "</ol>\n</section>\n");
 	}
-	PQclear(r);
+	PQclear(own);
 	return BP_OK;
 }
 
@@ -575,15 +616,15 @@ static bp_rc similar_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_are
  * once, RIVM's (50090NED) as model estimates (the rule of the footer's
  * sources, areadata.c), so that a rank carries its source as a figure does.
  */
-static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, bp_lang L)
+static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, int f, int n, bp_lang L)
 {
 	bp_buf s;
 	bp_buf_init(&s);
-	for (int i = 0; i < PQntuples(r); i++) {
+	for (int i = f; i < f + n; i++) {
 		const char *src = PQgetvalue(r, i, 13), *semi = strchr(src, ';');
 		const char *head = semi ? bp_arena_printf(a, "%.*s", (int)(semi - src), src) : src;
 		int seen = !*head;
-		for (int j = 0; j < i && !seen; j++)
+		for (int j = f; j < i && !seen; j++)
 			seen = strncmp(PQgetvalue(r, j, 13), head, strlen(head)) == 0;
 		if (seen)
 			continue;
@@ -595,6 +636,30 @@ static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, bp_lan
 		                 "<p class=\"bron\">Source: %s; processed by buurtpeil.</p>\n", s.data);
 	bp_buf_release(&s);
 }
+
+/* The composite ranks of the areas AREAS (a FROM item ar(code, year)), each at its latest period in the newest
+ * indeling up to the area's with a rank for its code, with each row's area and year last.  Per area in a
+ * LATERAL subquery, so that the area's code reaches into the view's GROUP BY: a join on it aggregated every
+ * rank of the country (~2 s per gemeente). */
+#define COMPOSITES_SQL(AREAS) \
+	"SELECT x.title, x.period, x.rank_configured, x.n_ranked, x.rank_low, x.rank_high, x.rank_min, x.rank_max, " \
+	"       x.level, x.composite_id, x.title_en, x.note, x.indeling_year, x.source_text, ar.code, ar.year::text " \
+	"  FROM " AREAS \
+	" CROSS JOIN LATERAL (" \
+	"  SELECT coalesce(i.title_nl, c.composite_id) AS title, c.period, c.rank_configured, c.n_ranked, c.rank_low, " \
+	"         c.rank_high, c.rank_min, c.rank_max, c.level, c.composite_id, " \
+	"         coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id) AS title_en, c.note, " \
+	"         c.indeling_year::text AS indeling_year, coalesce(i.source_text, '') AS source_text " \
+	"    FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s " \
+	"           WHERE s.area_code = ar.code " \
+	"             AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t " \
+	"                                     WHERE t.area_code = ar.code AND t.composite_id = s.composite_id " \
+	"                                       AND t.indeling_year <= ar.year) " \
+	"           GROUP BY 1, 2) pick " \
+	"    JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = ar.code " \
+	"     AND c.indeling_year = pick.indeling_year AND c.period = pick.period " \
+	"    LEFT JOIN bp.indicator i ON i.id = c.composite_id) x " \
+	" ORDER BY ar.code, ar.year, x.title, x.composite_id"
 
 /*
  * "Samengestelde indexen": the area's rank on each composite index at its
@@ -610,33 +675,18 @@ static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, bp_lan
 static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_area_scope *sc,
                                const bp_area_ref *ar, bp_lang L, bp_error *err)
 {
-	PGresult *r = NULL;
-	char year[16];
-	snprintf(year, sizeof(year), "%d", ar->year);
-	const char *p[] = { ar->code, year };
-	/* Prepared: planning the views took ~6 ms of the ~9 ms a page spent here (2.8 ms to run).  Whether a
-	 * ranking is national comes from the scope's shared read (bp_area_composite_national), not per page. */
-	bp_rc rc = bp_pg_query_prepared(conn, "bp_area_composites",
-		"SELECT coalesce(i.title_nl, c.composite_id), c.period, c.rank_configured, c.n_ranked, c.rank_low, "
-		"       c.rank_high, c.rank_min, c.rank_max, c.level, c.composite_id, "
-		"       coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id), c.note, c.indeling_year::text, "
-		"       coalesce(i.source_text, '') "
-		"  FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s "
-		"         WHERE s.area_code = $1 "
-		"           AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
-		"                                   WHERE t.area_code = $1 AND t.composite_id = s.composite_id "
-		"                                     AND t.indeling_year <= $2::int) "
-		"         GROUP BY 1, 2) pick "
-		"  JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = $1 "
-		"   AND c.indeling_year = pick.indeling_year AND c.period = pick.period "
-		"  LEFT JOIN bp.indicator i ON i.id = c.composite_id "
-		" ORDER BY 1", 2, p, &r, err);
+	const PGresult *r = NULL;
+	PGresult *own = NULL;
+	int f = 0, n = 0;
+	/* Whether a ranking is national comes from the scope's shared read (bp_area_composite_national), not per
+	 * page. */
+	bp_rc rc = area_rows(conn, sc, ar, BP_AREA_ROWS_COMPOSITES, COMPOSITES_SQL(SCOPE_AREAS), "bp_area_composites",
+	                     COMPOSITES_SQL(ONE_AREA), &r, &own, &f, &n, err);
 	if (rc)
 		return rc;
-	int n = PQntuples(r);
 	if (n > 0)
 		bp_html_tr(b, L, "<section>\n<h2 id=\"samengesteld\">Samengestelde indexen</h2>\n<ul>\n");
-	for (int i = 0; i < n; i++) {
+	for (int i = f; i < f + n; i++) {
 		long n_ranked = -1;   /* unknown: the phrase leaves the number out */
 		bp_error unread = { 0 };
 		if (!PQgetisnull(r, i, 3) && bp_pg_long(r, i, 3, &n_ranked, &unread))
@@ -644,7 +694,7 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		int national = 0;
 		if ((rc = bp_area_composite_national(conn, sc, PQgetvalue(r, i, 9), PQgetvalue(r, i, 8),
 		                                     PQgetvalue(r, i, 12), PQgetvalue(r, i, 1), &national, err))) {
-			PQclear(r);
+			PQclear(own);
 			return rc;
 		}
 		bp_html_lit(b, "<li>");
@@ -676,10 +726,10 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 	}
 	if (n > 0)
 		bp_html_lit(b, "</ul>\n");
-	composite_sources(a, b, r, L);
+	composite_sources(a, b, r, f, n, L);
 	if (n > 0)
 		bp_html_lit(b, "</section>\n");
-	PQclear(r);
+	PQclear(own);
 	return BP_OK;
 }
 
@@ -755,7 +805,7 @@ bp_rc bp_area_page_write(PGconn *conn, const bp_area_page_place *pl, const bp_ar
 		if (s[k].n >= 2)
 			rc = trend_section(pl, a, &b, sc, ar, &s[k], err);
 	if (rc == BP_OK)
-		rc = bp_experiences_other_themes(conn, ar->code, sc->themes, sc->n_themes, 10, L, a, &b, err);
+		rc = other_experiences(conn, sc, ar, L, a, &b, err);
 	if (rc == BP_OK) {
 		bp_html_page_end(&b, &frame, sc->sources, NULL);
 		if (pl->downloads)

@@ -30,6 +30,13 @@ double bp_area_cell(const PGresult *r, int row, int col)
  */
 #define SHARED_MAPS 8
 #define SHARED_LEVELS 3   /* wijk, buurt, custom: read apart, as out/'s profiles show wijken only */
+/* One statement's rows for every area of a level (bp_area_rows_shared), as the series. */
+typedef struct shared_rows {
+	int asked;                /* areas asked for so far */
+	PGresult *r;              /* NULL: not read */
+	int *first, *count;       /* [n_areas]: each area's rows in r */
+} shared_rows;
+
 typedef struct bp_area_reads {
 	pthread_mutex_t lock;
 	int asked[SHARED_LEVELS]; /* areas of the level asked for so far */
@@ -38,6 +45,9 @@ typedef struct bp_area_reads {
 	size_t n_maps;
 	struct { const char *level; char *def; PGresult *r; } map[SHARED_MAPS];
 	PGresult *national;       /* bp_area_composite_national's groups of the gemeente; NULL: not read */
+	/* bp_area_rows_shared: per kind and level every area's rows, as the series */
+	shared_rows rows[BP_AREA_ROWS_N][SHARED_LEVELS];
+	PGresult *experiences;    /* the scope's area codes with published experiences; NULL: not read */
 } bp_area_reads;
 
 /* What x read so far, cleared (the caller holds the lock or is the only user). */
@@ -55,6 +65,15 @@ static void reads_clear(bp_area_reads *x)
 	x->n_maps = 0;
 	PQclear(x->national);
 	x->national = NULL;
+	for (int k = 0; k < BP_AREA_ROWS_N; k++)
+		for (int l = 0; l < SHARED_LEVELS; l++) {
+			PQclear(x->rows[k][l].r);
+			free(x->rows[k][l].first);
+			free(x->rows[k][l].count);
+			memset(&x->rows[k][l], 0, sizeof(x->rows[k][l]));
+		}
+	PQclear(x->experiences);
+	x->experiences = NULL;
 }
 
 static void reads_free(void *p)
@@ -595,48 +614,65 @@ static int level_slot(const char *level)
 	return strcmp(level, "wijk") == 0 ? 0 : strcmp(level, "buurt") == 0 ? 1 : 2;
 }
 
+/* The codes (text[]) and indeling years (int[]) of sc's areas of level slot l, as array literals in t. */
+static void level_arrays(const bp_area_scope *sc, int l, bp_arena *t, const char **codes, const char **years)
+{
+	const char **c = bp_arena_alloc(t, (sc->n_areas + 1) * sizeof(*c));
+	size_t n = 0;
+	bp_buf y;
+	bp_buf_init(&y);
+	for (size_t i = 0; i < sc->n_areas; i++)
+		if (level_slot(sc->areas[i].level) == l) {
+			bp_buf_printf(&y, "%s%d", n ? "," : "{", sc->areas[i].year);
+			c[n++] = sc->areas[i].code;
+		}
+	bp_buf_adds(&y, n ? "}" : "{}");
+	*codes = bp_pg_text_array(t, c, n);
+	*years = bp_arena_strdup(t, y.data);
+	bp_buf_release(&y);
+}
+
+/* Where each area of level slot l has its rows in r (the rows of one area and year together; its code in
+ * column cc, its year in cy): first[k], count[k] (left 0 for an area without rows).  Rows of an area's other
+ * indeling years are left out. */
+static void index_rows(const bp_area_scope *sc, int l, const PGresult *r, int cc, int cy, int *first, int *count)
+{
+	int nr = PQntuples(r);
+	for (int i = 0; i < nr;) {
+		int j = i + 1;
+		const char *code = PQgetvalue(r, i, cc), *year = PQgetvalue(r, i, cy);
+		while (j < nr && strcmp(PQgetvalue(r, j, cc), code) == 0 && strcmp(PQgetvalue(r, j, cy), year) == 0)
+			j++;
+		for (size_t k = 0; k < sc->n_areas; k++)
+			if (level_slot(sc->areas[k].level) == l && sc->areas[k].year == atoi(year) &&
+			    strcmp(sc->areas[k].code, code) == 0) {
+				first[k] = i;
+				count[k] = j - i;
+				break;
+			}
+		i = j;
+	}
+}
+
 /* The series of every area of sc of level slot l in one statement, by area (x->first, x->count); under x->lock. */
 static bp_rc read_level_series(PGconn *conn, const bp_area_scope *sc, int l, bp_area_reads *x, bp_error *err)
 {
 	bp_arena *t = bp_arena_new();
-	const char **codes = bp_arena_alloc(t, (sc->n_areas + 1) * sizeof(*codes));
-	size_t n = 0;
-	bp_buf years;
-	bp_buf_init(&years);
-	for (size_t i = 0; i < sc->n_areas; i++)
-		if (level_slot(sc->areas[i].level) == l) {
-			bp_buf_printf(&years, "%s%d", n ? "," : "{", sc->areas[i].year);
-			codes[n++] = sc->areas[i].code;
-		}
-	bp_buf_adds(&years, n ? "}" : "{}");
+	const char *codes, *years;
+	level_arrays(sc, l, t, &codes, &years);
 	/* Plain conditions on the view's columns, which each of its branches
 	 * filters on (sql/028); an area's rows of another of the years are
 	 * left out below. */
-	const char *p[] = { bp_pg_text_array(t, codes, n), years.data, sc->ids_array };
+	const char *p[] = { codes, years, sc->ids_array };
 	PGresult *r = NULL;
 	bp_rc rc = bp_pg_query(conn, SERIES_SELECT
 		" WHERE v.area_code = ANY($1::text[]) AND v.shown_year = ANY($2::int[]) "
 		"   AND v.indicator_id = ANY($3::text[]) "
 		" ORDER BY v.area_code, v.shown_year, v.indicator_id, v.period", 3, p, &r, err);
-	bp_buf_release(&years);
 	bp_arena_free(t);
 	if (rc)
 		return rc;
-	int nr = PQntuples(r);
-	for (int i = 0; i < nr;) {
-		int j = i + 1;
-		const char *code = PQgetvalue(r, i, 19), *year = PQgetvalue(r, i, 20);
-		while (j < nr && strcmp(PQgetvalue(r, j, 19), code) == 0 && strcmp(PQgetvalue(r, j, 20), year) == 0)
-			j++;
-		for (size_t k = 0; k < sc->n_areas; k++)
-			if (level_slot(sc->areas[k].level) == l && sc->areas[k].year == atoi(year) &&
-			    strcmp(sc->areas[k].code, code) == 0) {
-				x->first[k] = i;
-				x->count[k] = j - i;
-				break;
-			}
-		i = j;
-	}
+	index_rows(sc, l, r, 19, 20, x->first, x->count);
 	x->series[l] = r;
 	return BP_OK;
 }
@@ -681,6 +717,84 @@ bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *cod
 		return rc;
 	*out = series_of(sc, r, 0, PQntuples(r), a);
 	PQclear(r);
+	return BP_OK;
+}
+
+/* Which area of sc ar is (its code and year); -1: none. */
+static long scope_area(const bp_area_scope *sc, const bp_area_ref *ar)
+{
+	for (size_t k = 0; k < sc->n_areas; k++)
+		if (sc->areas[k].year == ar->year && strcmp(sc->areas[k].code, ar->code) == 0)
+			return (long)k;
+	return -1;
+}
+
+bp_rc bp_area_rows_shared(PGconn *conn, const bp_area_scope *sc, bp_area_rows_kind kind, const char *sql,
+                          const bp_area_ref *ar, const PGresult **r, int *first, int *n, bp_error *err)
+{
+	*r = NULL;
+	*first = *n = 0;
+	bp_area_reads *x = sc->reads;
+	long k = x ? scope_area(sc, ar) : -1;
+	if (k < 0)
+		return BP_OK;
+	int l = level_slot(ar->level);
+	bp_rc rc = BP_OK;
+	pthread_mutex_lock(&x->lock);
+	shared_rows *slot = &x->rows[kind][l];
+	/* From the level's second area on, as the series: a caller of one area reads no more than its own. */
+	if (!slot->r && slot->asked++ >= 1) {
+		bp_arena *t = bp_arena_new();
+		const char *p[2];
+		level_arrays(sc, l, t, &p[0], &p[1]);
+		PGresult *res = NULL;
+		if ((rc = bp_pg_query(conn, sql, 2, p, &res, err)) == BP_OK) {
+			int nc = PQnfields(res);
+			slot->first = bp_xcalloc(sc->n_areas + 1, sizeof(int));
+			slot->count = bp_xcalloc(sc->n_areas + 1, sizeof(int));
+			index_rows(sc, l, res, nc - 2, nc - 1, slot->first, slot->count);
+			slot->r = res;
+		}
+		bp_arena_free(t);
+	}
+	if (slot->r) {   /* written once, under the lock */
+		*r = slot->r;
+		*first = slot->first[k];
+		*n = slot->count[k];
+	}
+	pthread_mutex_unlock(&x->lock);
+	return rc;
+}
+
+bp_rc bp_area_has_experiences(PGconn *conn, const bp_area_scope *sc, const char *code, int *has, bp_error *err)
+{
+	*has = 1;
+	bp_area_reads *x = sc->reads;
+	int in_scope = 0;   /* the read covers the scope's areas only */
+	for (size_t k = 0; x && k < sc->n_areas && !in_scope; k++)
+		in_scope = strcmp(sc->areas[k].code, code) == 0;
+	if (!in_scope)
+		return BP_OK;
+	bp_rc rc = BP_OK;
+	pthread_mutex_lock(&x->lock);
+	if (!x->experiences) {
+		bp_arena *t = bp_arena_new();
+		const char **codes = bp_arena_alloc(t, (sc->n_areas + 1) * sizeof(*codes));
+		for (size_t i = 0; i < sc->n_areas; i++)
+			codes[i] = sc->areas[i].code;
+		const char *p[] = { bp_pg_text_array(t, codes, sc->n_areas) };
+		/* by code, as bp_experiences_for asks (an experience of any indeling year of the code) */
+		rc = bp_pg_query(conn, "SELECT DISTINCT area_code FROM bp.experience_published "
+		                       " WHERE area_code = ANY($1::text[])", 1, p, &x->experiences, err);
+		bp_arena_free(t);
+	}
+	const PGresult *r = x->experiences;   /* written once, under the lock */
+	pthread_mutex_unlock(&x->lock);
+	if (rc)
+		return rc;
+	*has = 0;
+	for (int i = 0; i < PQntuples(r) && !*has; i++)
+		*has = strcmp(PQgetvalue(r, i, 0), code) == 0;
 	return BP_OK;
 }
 

@@ -178,6 +178,33 @@ bp_rc bp_area_composite_national(PGconn *conn, const bp_area_scope *sc, const ch
 bp_rc bp_area_series_load(PGconn *conn, const bp_area_scope *sc, const char *code, int year, bp_arena *a,
                           bp_area_series **out, bp_error *err) BP_MUST_CHECK;
 
+/* The statements of an area's page whose rows bp_area_rows_shared shares over the scope's areas. */
+typedef enum bp_area_rows_kind {
+	BP_AREA_ROWS_SIMILAR,      /* the similar areas (area_page.c) */
+	BP_AREA_ROWS_COMPOSITES,   /* the composite ranks (area_page.c) */
+	BP_AREA_ROWS_N
+} bp_area_rows_kind;
+
+/*
+ * The rows of statement sql for the area ar of sc, read for every area of
+ * its level at once: sql takes $1 their codes (text[]) and $2 their
+ * indeling years (int[]), ends its columns with each row's area code and
+ * indeling year, and orders the rows of one area and year together.  A
+ * scope from bp_area_scope_load asked for a second area of a level reads
+ * the whole level once per kind (a gemeente's pages: one statement instead
+ * of one per area) and answers from it: *r that result, the area's rows
+ * *first to *first + *n - 1.  *r NULL when it does not (the level's first
+ * area, an area not in sc, a scope built by hand): the caller reads its own.
+ * Safe from several threads, each on its own connection.
+ */
+bp_rc bp_area_rows_shared(PGconn *conn, const bp_area_scope *sc, bp_area_rows_kind kind, const char *sql,
+                          const bp_area_ref *ar, const PGresult **r, int *first, int *n, bp_error *err) BP_MUST_CHECK;
+
+/* Whether the area code may have published experiences (bp_experiences_for): a scope from
+ * bp_area_scope_load reads once which of its areas have any; otherwise (a scope built by hand) *has is 1. */
+bp_rc bp_area_has_experiences(PGconn *conn, const bp_area_scope *sc, const char *code, int *has,
+                              bp_error *err) BP_MUST_CHECK;
+
 /* Period i as a reader must see it: "2020", or "2020 (omgerekend van indeling
  * 2020)" when its value was not measured on the area's borders (in a). */
 const char *bp_area_series_period_label(bp_arena *a, const bp_area_series *s, long i, bp_lang lang);

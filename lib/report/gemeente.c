@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -237,7 +238,7 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 		return BP_ERR_CONFIG;
 	bp_ranking r;
 	bp_error nf = { 0 };
-	bp_rc rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, NULL, L, a, &r, &nf);
+	bp_rc rc = bp_ranking_load_cited(conn, d, gemeente, lc->level, NULL, L, opt->ranking_cites, a, &r, &nf);
 	if (rc == BP_ERR_NOT_FOUND) {
 		/* One layout serves monitors with and without a source: say what is missing, go on. */
 		bp_report_no_values_section(b, d, lc->level, L);
@@ -379,8 +380,31 @@ static const char *expand_title(bp_arena *a, const char *pattern, const char *na
 	return bp_arena_printf(a, "%.*s%s%s", (int)(at - pattern), pattern, name, at + strlen("{gemeente}"));
 }
 
+/* bp_report_gemeente with opt's ranking_cites set. */
+static bp_rc gemeente_page(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                           bp_report_result *res, bp_error *err);
+
 bp_rc bp_report_gemeente(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                          bp_report_result *res, bp_error *err)
+{
+	/* The sources of the layout's rankings, read once for the page's charts and its profiles' maps. */
+	const bp_indicator_def **defs = bp_xcalloc(opt->layout->n_charts + 1, sizeof(*defs));
+	size_t nd = 0;
+	for (size_t i = 0; i < opt->layout->n_charts; i++) {
+		const bp_indicator_def *d = bp_indicator_find(opt->indicators, opt->layout->charts[i].indicator);
+		if (d)
+			defs[nd++] = d;
+	}
+	bp_report_options o = *opt;
+	o.ranking_cites = bp_ranking_cites_new(gemeente, defs, nd, opt->lang);
+	free(defs);
+	bp_rc rc = gemeente_page(conn, &o, gemeente, res, err);
+	bp_ranking_cites_free(o.ranking_cites);
+	return rc;
+}
+
+static bp_rc gemeente_page(PGconn *conn, const bp_report_options *opt, const char *gemeente,
+                           bp_report_result *res, bp_error *err)
 {
 	bp_arena *a = bp_arena_new();
 	bp_html body, page;

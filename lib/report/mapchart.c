@@ -296,7 +296,7 @@ bp_rc bp_report_map_section(PGconn *conn, const bp_report_options *opt, const bp
 		return BP_ERR_CONFIG;
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
 	bp_error none = { 0 };
-	bp_rc rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, NULL, opt->lang, a, r, &none);
+	bp_rc rc = bp_ranking_load_cited(conn, d, gemeente, lc->level, NULL, opt->lang, opt->ranking_cites, a, r, &none);
 	if (rc == BP_ERR_NOT_FOUND) {
 		bp_report_no_values_section(b, d, lc->level, opt->lang);
 		return BP_OK;
@@ -567,7 +567,7 @@ bp_rc bp_report_area_extras(PGconn *conn, const bp_report_options *opt, const ch
 	bp_ranking *r = bp_arena_alloc(a, sizeof(*r));
 	bp_error quiet = { 0 };
 	/* No values or no borders: the gemeente page says so; the profile goes without a map. */
-	if (bp_ranking_load_lang(conn, d, gemeente, "wijk", NULL, L, a, r, &quiet))
+	if (bp_ranking_load_cited(conn, d, gemeente, "wijk", NULL, L, opt->ranking_cites, a, r, &quiet))
 		return BP_OK;
 	int listed = 0;
 	for (size_t i = 0; i < r->n_rows; i++)

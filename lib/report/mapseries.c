@@ -159,7 +159,7 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 		bp_ranking *rk = bp_arena_alloc(a, sizeof(*rk));
 		bp_report_map map;
 		bp_error nf = { 0 };
-		if ((rc = bp_ranking_load_lang(conn, d, gemeente, lc->level, periods[k], L, a, rk, &nf)) ||
+		if ((rc = bp_ranking_load_cited(conn, d, gemeente, lc->level, periods[k], L, opt->ranking_cites, a, rk, &nf)) ||
 		    (rc = bp_report_map_build_lang(conn, rk, NULL, L, a, &map, &nf))) {
 			if (rc != BP_ERR_NOT_FOUND) {
 				*err = nf;

@@ -507,6 +507,7 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 	sorting.themes = out->themes;
 	sorting.n = out->n_themes;
 	qsort(out->rows, out->n_rows, sizeof(*out->rows), cmp_rows);
+	bp_area_scope_drop_reads(&sc);   /* what its pages would share: an overview kept for the site needs none of it */
 	return BP_OK;
 }
 
@@ -1165,10 +1166,75 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 	return rc;
 }
 
+/* One gemeente's overview kept: in an arena of its own, o NULL until read. */
+typedef struct kept_slot {
+	const char *gemeente;
+	bp_arena *a;
+	bp_needs_overview *o;
+} kept_slot;
+
+struct bp_needs_kept {
+	bp_lang lang;
+	size_t n;
+	kept_slot *slot;
+};
+
+bp_needs_kept *bp_needs_kept_new(const char *const *gemeenten, size_t n, bp_lang lang)
+{
+	bp_needs_kept *k = bp_xcalloc(1, sizeof(*k));
+	k->lang = lang;
+	k->n = n;
+	k->slot = bp_xcalloc(n + 1, sizeof(*k->slot));
+	for (size_t i = 0; i < n; i++)
+		k->slot[i].gemeente = gemeenten[i];
+	return k;
+}
+
+static kept_slot *kept_slot_of(const bp_needs_kept *k, const char *gemeente)
+{
+	for (size_t i = 0; k && i < k->n; i++)
+		if (strcmp(k->slot[i].gemeente, gemeente) == 0)
+			return &k->slot[i];
+	return NULL;
+}
+
+const bp_needs_overview *bp_needs_kept_find(const bp_needs_kept *k, const char *gemeente, bp_lang lang)
+{
+	const kept_slot *s = kept_slot_of(k, gemeente);
+	return s && k->lang == lang ? s->o : NULL;
+}
+
+void bp_needs_kept_release(bp_needs_kept *k, const char *gemeente)
+{
+	kept_slot *s = kept_slot_of(k, gemeente);
+	if (!s)
+		return;
+	if (s->a)
+		bp_arena_free(s->a);
+	s->a = NULL;
+	s->o = NULL;
+}
+
+void bp_needs_kept_free(bp_needs_kept *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->n; i++)
+		if (k->slot[i].a)
+			bp_arena_free(k->slot[i].a);
+	free(k->slot);
+	free(k);
+}
+
 bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                       bp_report_result *res, bp_error *err)
 {
-	bp_arena *a = bp_arena_new();
+	/* Kept for the site when it asks for this gemeente in this language, else freed below. */
+	kept_slot *keep = opt->needs_kept && opt->needs_kept->lang == opt->lang ? kept_slot_of(opt->needs_kept, gemeente)
+	                                                                        : NULL;
+	if (keep)
+		bp_needs_kept_release(opt->needs_kept, gemeente);   /* a second report of it: the newest */
+	bp_arena *a = bp_arena_new(), *t = bp_arena_new();   /* t: the writing's, a: the overview's (kept) */
 	bp_needs_overview o;
 	bp_html page;
 	bp_html_init(&page);
@@ -1177,7 +1243,7 @@ bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *ge
 		rc = bp_mkdir_p(opt->output_dir, 0755, err);
 	if (rc == BP_OK) {
 		const bp_lang L = opt->lang;
-		bp_html_page frame = { BP_HTML_REPORT, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s"
+		bp_html_page frame = { BP_HTML_REPORT, bp_arena_printf(t, L == BP_LANG_EN ? "Needs overview %s"
 		                                                                          : "Behoeftenoverzicht %s",
 		                                                       o.gemeente_name) };
 		frame.lang = L;
@@ -1188,15 +1254,22 @@ bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *ge
 		bp_html_text(&page, o.gemeente_name);
 		bp_html_printf_l(&page, L, "</a> · <a href=\"%s-behoeften.pdf\">als PDF</a></p>\n",
 		                 "</a> · <a href=\"%s-behoeften.pdf\">as PDF</a></p>\n", gemeente);
-		bp_needs_overview_html_lang(&o, bp_arena_printf(a, "%s/%%s.html", gemeente), L, a, &page);
+		bp_needs_overview_html_lang(&o, bp_arena_printf(t, "%s/%%s.html", gemeente), L, t, &page);
 		bp_html_page_end(&page, &frame, o.sources, NULL);
-		rc = bp_html_write(&page, bp_arena_printf(a, "%s/%s-behoeften.html", opt->output_dir, gemeente), err);
+		rc = bp_html_write(&page, bp_arena_printf(t, "%s/%s-behoeften.html", opt->output_dir, gemeente), err);
 	}
 	if (rc == BP_OK)
-		rc = bp_needs_overview_pdf(&o, bp_arena_printf(a, "%s/%s-behoeften.pdf", opt->output_dir, gemeente), err);
+		rc = bp_needs_overview_pdf(&o, bp_arena_printf(t, "%s/%s-behoeften.pdf", opt->output_dir, gemeente), err);
 	if (rc == BP_OK)
 		res->pages += 2;
 	bp_html_release(&page);
-	bp_arena_free(a);
+	bp_arena_free(t);
+	if (rc == BP_OK && keep) {
+		keep->o = bp_arena_alloc(a, sizeof(o));
+		*keep->o = o;
+		keep->a = a;
+	} else {
+		bp_arena_free(a);
+	}
 	return rc;
 }

@@ -122,6 +122,23 @@ void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_hr
 
 bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * The needs overviews of a run's gemeenten, kept from the reports for the
+ * site: each read once (its statements over the gemeente's wijken and
+ * custom areas, and its scope: ~0.2 s of the server's per gemeente), not
+ * once for OUT/ and again for the site.  bp_report_needs with
+ * opt->needs_kept keeps the overview of a gemeente of the list in lang;
+ * the site (bp_site_reuse.needs) writes its page from it and releases it.
+ * Slots of different gemeenten may be used from different threads.
+ */
+typedef struct bp_needs_kept bp_needs_kept;
+bp_needs_kept *bp_needs_kept_new(const char *const *gemeenten, size_t n, bp_lang lang);
+/* The overview kept of gemeente in lang; NULL: none (not kept, another language, released). */
+const bp_needs_overview *bp_needs_kept_find(const bp_needs_kept *k, const char *gemeente, bp_lang lang);
+/* Its memory freed (the overview no longer asked for). */
+void bp_needs_kept_release(bp_needs_kept *k, const char *gemeente);
+void bp_needs_kept_free(bp_needs_kept *k);
+
 /* OUT/<gemeente>-behoeften.html and .pdf. */
 bp_rc bp_report_needs(PGconn *conn, const bp_report_options *opt, const char *gemeente,
                       bp_report_result *res, bp_error *err) BP_MUST_CHECK;

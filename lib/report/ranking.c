@@ -1,6 +1,7 @@
 #include "report/ranking.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +39,140 @@ bp_rc bp_ranking_load(PGconn *conn, const bp_indicator_def *def, const char *gem
 	return bp_ranking_load_lang(conn, def, gemeente, level, period, BP_LANG_NL, a, out, err);
 }
 
+/*
+ * The sources of a gemeente's rankings, read once: per variable, indeling
+ * and period of the gemeente's observations the tables that fed them, in
+ * the order the ranking's own statement takes them (publisher, table,
+ * newest vintage first), so that a ranking picks its rows from here as
+ * DISTINCT ON would.
+ */
+struct bp_ranking_cites {
+	pthread_mutex_t lock;
+	char *gemeente;
+	bp_lang lang;
+	char *variables;           /* text[] literal: the variables read */
+	char **vars;               /* the same as strings [n_vars] */
+	size_t n_vars;
+	PGresult *r;               /* NULL: not read yet */
+};
+
+bp_ranking_cites *bp_ranking_cites_new(const char *gemeente, const bp_indicator_def *const *defs, size_t n,
+                                       bp_lang lang)
+{
+	bp_ranking_cites *c = bp_xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	c->gemeente = bp_xstrdup(gemeente);
+	c->lang = lang;
+	bp_arena *t = bp_arena_new();
+	const char **all = NULL;
+	size_t na = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char **v;
+		size_t nv = bp_indicator_variables(defs[k], t, &v);
+		const char **more = bp_arena_alloc(t, (na + nv + 1) * sizeof(*more));
+		if (na)
+			memcpy(more, all, na * sizeof(*more));
+		memcpy(more + na, v, nv * sizeof(*more));
+		all = more;
+		na += nv;
+	}
+	c->variables = bp_xstrdup(bp_pg_text_array(t, all, na));
+	c->vars = bp_xcalloc(na + 1, sizeof(*c->vars));
+	for (size_t i = 0; i < na; i++)
+		c->vars[c->n_vars++] = bp_xstrdup(all[i]);
+	bp_arena_free(t);
+	return c;
+}
+
+void bp_ranking_cites_free(bp_ranking_cites *c)
+{
+	if (!c)
+		return;
+	PQclear(c->r);
+	free(c->gemeente);
+	free(c->variables);
+	for (size_t i = 0; i < c->n_vars; i++)
+		free(c->vars[i]);
+	free(c->vars);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* The columns of a ranking's sources, FROM the distinct source ids u (with variable, indeling and period), in
+ * language LANG (a parameter). */
+#define RANKING_SOURCES(U, LANG) \
+	"SELECT s.publisher, " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE_IN("s", LANG) ", " \
+	"       coalesce(s.table_id, s.title), u.variable_code, u.indeling_year::text, u.period " \
+	"  FROM (" U ") u JOIN bp.source s ON s.id = u.source_id "
+
+/* The rows of r (RANKING_SOURCES, in its order) that cite the variables codes in year and period, as
+ * DISTINCT ON (publisher, table) keeps them: the first of each table.  *rows in a, their number returned. */
+static int pick_sources(const PGresult *r, const char *const *codes, size_t nc, const char *year, const char *period,
+                        bp_arena *a, int **rows)
+{
+	int nr = PQntuples(r), n = 0;
+	*rows = bp_arena_alloc(a, ((size_t)nr + 1) * sizeof(int));
+	for (int i = 0; i < nr; i++) {
+		if (strcmp(PQgetvalue(r, i, 5), year) != 0 || strcmp(PQgetvalue(r, i, 6), period) != 0)
+			continue;
+		int reads = 0;
+		for (size_t j = 0; j < nc && !reads; j++)
+			reads = strcmp(codes[j], PQgetvalue(r, i, 4)) == 0;
+		if (!reads)
+			continue;
+		int last = n ? (*rows)[n - 1] : -1;
+		if (last >= 0 && strcmp(PQgetvalue(r, last, 0), PQgetvalue(r, i, 0)) == 0 &&
+		    strcmp(PQgetvalue(r, last, 3), PQgetvalue(r, i, 3)) == 0)
+			continue;   /* an older vintage of the same table, or the same table for another variable */
+		(*rows)[n++] = i;
+	}
+	return n;
+}
+
+/* Whether c has read (or will read) every one of codes for gemeente in lang. */
+static int cites_cover(const bp_ranking_cites *c, const char *gemeente, bp_lang lang, const char *const *codes,
+                       size_t nc)
+{
+	if (!c || c->lang != lang || strcmp(c->gemeente, gemeente) != 0)
+		return 0;
+	for (size_t j = 0; j < nc; j++) {
+		int in = 0;
+		for (size_t i = 0; i < c->n_vars && !in; i++)
+			in = strcmp(c->vars[i], codes[j]) == 0;
+		if (!in)
+			return 0;
+	}
+	return 1;
+}
+
+/* The gemeente's source rows of c, read on first use (under its lock; each caller on its own connection). */
+static bp_rc cites_rows(PGconn *conn, bp_ranking_cites *c, const PGresult **out, bp_error *err)
+{
+	bp_rc rc = BP_OK;
+	pthread_mutex_lock(&c->lock);
+	if (!c->r) {
+		const char *p[] = { c->variables, c->gemeente, bp_lang_code(c->lang) };
+		rc = bp_pg_query(conn, RANKING_SOURCES(
+			"SELECT DISTINCT o.variable_code, o.indeling_year, o.period, o.source_id FROM bp.observation_all o "
+			" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2", "$3")
+			" ORDER BY s.publisher, coalesce(s.table_id, s.title), s.retrieved_at DESC, s.id DESC",
+			3, p, &c->r, err);
+	}
+	*out = c->r;   /* written once, under the lock */
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
+
 bp_rc bp_ranking_load_lang(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
                            const char *level, const char *period, bp_lang lang, bp_arena *a,
                            bp_ranking *out, bp_error *err)
+{
+	return bp_ranking_load_cited(conn, def, gemeente, level, period, lang, NULL, a, out, err);
+}
+
+bp_rc bp_ranking_load_cited(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                            const char *level, const char *period, bp_lang lang, bp_ranking_cites *cites,
+                            bp_arena *a, bp_ranking *out, bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_rc rc;
@@ -148,25 +280,40 @@ bp_rc bp_ranking_load_lang(PGconn *conn, const bp_indicator_def *def, const char
 		 * CBS); of each table its newest vintage, with the period. */
 		const char **codes;
 		size_t nc = bp_indicator_variables(def, a, &codes);
-		const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period, bp_lang_code(lang) };
-		rc = bp_pg_query(conn,
-			"SELECT DISTINCT ON (s.publisher, coalesce(s.table_id, s.title)) s.publisher, "
-			"       " BP_SQL_SOURCE_HEAD("s") ", " BP_SQL_SOURCE_LICENCE_IN("s", "$5") " "
-			"  FROM (SELECT DISTINCT o.source_id FROM bp.observation_all o "
-			"         WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 "
-			"           AND o.indeling_year = $3::int AND o.period = $4) u "
-			"  JOIN bp.source s ON s.id = u.source_id "
-			" ORDER BY s.publisher, coalesce(s.table_id, s.title), s.retrieved_at DESC, s.id DESC",
-			5, p, &r, err);
-		if (rc)
-			return rc;
+		const PGresult *rows = NULL;
+		int *pick = NULL, n = 0;
+		if (cites_cover(cites, gemeente, lang, codes, nc)) {
+			/* the gemeente's one read (bp_ranking_cites) rather than a statement per chart */
+			if ((rc = cites_rows(conn, cites, &rows, err)))
+				return rc;
+			n = pick_sources(rows, codes, nc, year, out->period, a, &pick);
+		} else {
+			const char *p[] = { bp_pg_text_array(a, codes, nc), gemeente, year, out->period, bp_lang_code(lang) };
+			rc = bp_pg_query(conn, RANKING_SOURCES(
+				"SELECT DISTINCT o.source_id, NULL::text AS variable_code, NULL::int AS indeling_year, "
+				"       NULL::text AS period FROM bp.observation_all o "
+				" WHERE o.variable_code = ANY($1::text[]) AND o.gemeente_code = $2 "
+				"   AND o.indeling_year = $3::int AND o.period = $4", "$5")
+				" ORDER BY s.publisher, coalesce(s.table_id, s.title), s.retrieved_at DESC, s.id DESC",
+				5, p, &r, err);
+			if (rc)
+				return rc;
+			rows = r;
+			/* DISTINCT ON (publisher, table) as pick_sources: the first row of each table */
+			pick = bp_arena_alloc(a, ((size_t)PQntuples(r) + 1) * sizeof(int));
+			for (int i = 0; i < PQntuples(r); i++)
+				if (!n || strcmp(PQgetvalue(r, pick[n - 1], 0), PQgetvalue(r, i, 0)) != 0 ||
+				    strcmp(PQgetvalue(r, pick[n - 1], 3), PQgetvalue(r, i, 3)) != 0)
+					pick[n++] = i;
+		}
 		bp_cite *c = &out->cite;
 		bp_cite_init(c, NULL, a);
 		c->lang = lang;
 		int model = bp_def_is_model_estimate(def);   /* RIVM's estimates: the source line says so */
-		for (int i = 0; i < PQntuples(r); i++) {
-			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(r, i, 0)), bp_arena_strdup(a, PQgetvalue(r, i, 1)),
-			                    bp_arena_strdup(a, PQgetvalue(r, i, 2)), model };
+		for (int k = 0; k < n; k++) {
+			int i = pick[k];
+			bp_cite_src src = { bp_arena_strdup(a, PQgetvalue(rows, i, 0)), bp_arena_strdup(a, PQgetvalue(rows, i, 1)),
+			                    bp_arena_strdup(a, PQgetvalue(rows, i, 2)), model };
 			bp_cite_add(c, &src, out->period);
 		}
 		if (c->n == 0)

@@ -59,6 +59,25 @@ bp_rc bp_ranking_load_lang(PGconn *conn, const bp_indicator_def *def, const char
                            const char *level, const char *period, bp_lang lang, bp_arena *a,
                            bp_ranking *out, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * The sources of one gemeente's rankings, read once for all of them (on
+ * first use, from several threads each on its own connection): which
+ * tables fed the variables of defs in each indeling and period of the
+ * gemeente's observations.  Without it each ranking cites its sources with
+ * a statement of its own over the gemeente's observations (~9 ms; a
+ * gemeente page's charts and each wijk profile's map: 37 per gemeente).
+ */
+typedef struct bp_ranking_cites bp_ranking_cites;
+bp_ranking_cites *bp_ranking_cites_new(const char *gemeente, const bp_indicator_def *const *defs, size_t n,
+                                       bp_lang lang);
+void bp_ranking_cites_free(bp_ranking_cites *c);
+
+/* bp_ranking_load_lang citing from cites; with its own statement where cites is NULL, of another gemeente or
+ * language, or does not read every variable of def. */
+bp_rc bp_ranking_load_cited(PGconn *conn, const bp_indicator_def *def, const char *gemeente,
+                            const char *level, const char *period, bp_lang lang, bp_ranking_cites *cites,
+                            bp_arena *a, bp_ranking *out, bp_error *err) BP_MUST_CHECK;
+
 /* Fill a chart description from a ranking (strings in the arena). */
 void bp_ranking_chart(const bp_ranking *r, bp_arena *a, bp_barchart *chart);
 /* The same in lang (the English site's gemeente PDF). */

@@ -35,6 +35,11 @@ typedef struct bp_report_options {
 	/* 1: the profile pages' charts as SVG only, without the PNG beside each (the configuration's png: false:
 	 * ~85% of a whole-country out/ is those PNGs, which a browser does not need). */
 	int no_png;
+	/* The sources of the gemeente's rankings, read once for its page's sections and profiles' maps
+	 * (ranking.h); set by bp_report_gemeente on its copy of the options, NULL otherwise. */
+	struct bp_ranking_cites *ranking_cites;
+	/* Where bp_report_needs keeps each overview for the site (needs_report.h); NULL: freed once written. */
+	struct bp_needs_kept *needs_kept;
 } bp_report_options;
 
 typedef struct bp_report_result {

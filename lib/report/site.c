@@ -62,6 +62,7 @@ typedef struct site_ctx {
 	const bp_report_workers *workers; /* the area pages' (bp_site_reuse.workers); NULL: this thread alone */
 	int no_pdf;                       /* bp_site_options.no_pdf: no PDFs drawn, linked or linked to */
 	int no_area_downloads, buurt_map_wijken, narrow_only;   /* bp_site_options: lighter area pages */
+	bp_needs_kept *needs_kept;        /* the reports' needs overviews of this run (bp_site_reuse.needs), or NULL */
 } site_ctx;
 
 static const bp_html_page *frame(bp_arena *a, const char *title)
@@ -627,7 +628,13 @@ static bp_rc needs_page(void *ctx, PGconn *conn, size_t i, bp_error *err)
 	bp_needs_overview no;
 	bp_html b;
 	bp_html_init(&b);
-	bp_rc rc = bp_needs_overview_load_lang(conn, j->x->set, j->gemeente, L, a, &no, err);
+	/* The reports' overview of this run where they kept it (the same function on the same data), else read. */
+	const bp_needs_overview *kept = bp_needs_kept_find(j->x->needs_kept, j->gemeente, L);
+	bp_rc rc = BP_OK;
+	if (kept)
+		no = *kept;
+	else
+		rc = bp_needs_overview_load_lang(conn, j->x->set, j->gemeente, L, a, &no, err);
 	if (rc == BP_OK) {
 		const bp_html_page *fr = frame_lang(a, bp_arena_printf(a, L == BP_LANG_EN ? "Needs overview %s"
 		                                                                          : "Behoeftenoverzicht %s",
@@ -950,7 +957,10 @@ static bp_rc gemeente_files(site_ctx *x, const bp_dirstage *stage, const bp_site
 	x->stage = stage;
 	x->pdf_from = reuse && reuse->pdf_dir && reuse->pdfs_written && reuse->pdfs_written[g] ? reuse->pdf_dir : NULL;
 	x->pdf_lang = reuse ? reuse->pdf_lang : BP_LANG_NL;
+	x->needs_kept = reuse ? reuse->needs : NULL;
 	rc = gemeente_pages(x, gemeente, pre, err);
+	bp_needs_kept_release(x->needs_kept, gemeente);   /* written: its memory back */
+	x->needs_kept = NULL;
 	x->pdf_from = NULL;
 	if (rc == BP_OK && reuse)
 		rc = index_part_save(x, gemeente, rows, maps, areas, err);

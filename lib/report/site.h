@@ -119,6 +119,9 @@ typedef struct bp_site_reuse {
 	void *ctx;
 	/* The area pages' workers (report/workers.h); { 0 }: the calling thread alone.  The same files for any. */
 	bp_report_workers workers;
+	/* The needs overviews the reports of the same session kept (needs_report.h): a gemeente's page is
+	 * written from its overview in the site's language, which is then released; NULL: each read again. */
+	struct bp_needs_kept *needs;
 } bp_site_reuse;
 
 bp_rc bp_site_publish_reuse(PGconn *conn, const bp_indicator_set *set, const bp_layout *layout,

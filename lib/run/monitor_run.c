@@ -338,8 +338,8 @@ static void site_gemeente_done(void *ctx, const char *gemeente, size_t done, siz
 
 /* The reports stage: the pages, PDFs and needs overviews of the gemeenten to render, then the index. */
 static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_monitor_result *res, bp_manifest *man,
-                     const char *man_path, const run_fps *fp, const int *render, int index, bp_report_result *rres,
-                     bp_error *err)
+                     const char *man_path, const run_fps *fp, const int *render, int index, bp_needs_kept *needs,
+                     bp_report_result *rres, bp_error *err)
 {
 	const bp_monitor_config *c = &m->cfg;
 	bp_rc rc;
@@ -348,7 +348,7 @@ static bp_rc reports(const bp_db *db, const bp_monitor *m, run_state *st, bp_mon
 	bp_report_options ro = { .output_dir = c->output_dir, .indicators = &m->indicators, .layout = &m->layout,
 	                         .effects_href = c->interventions_dir ? "interventions/index.html" : NULL,
 	                         .site_href = c->want_site ? "site/index.html" : NULL, .lang = c->lang,
-	                         .workers = workers, .no_png = !c->want_png };
+	                         .workers = workers, .no_png = !c->want_png, .needs_kept = needs };
 	size_t n_render = 0, done = 0;
 	for (size_t i = 0; i < c->n_gemeenten; i++)
 		n_render += render[i] != 0;
@@ -387,6 +387,11 @@ static bp_rc effects_run(void *ctx, PGconn *conn, size_t i, bp_error *err)
 	(void)i;
 	effects_job *j = ctx;
 	return bp_report_interventions(conn, &j->opt, &j->res, err);
+}
+
+static void needs_kept_free(void *k)
+{
+	bp_needs_kept_free(k);
 }
 
 /* Everything after the role switch: pages, PDFs, needs, index, effect reports, site; only what changed. */
@@ -443,7 +448,13 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 	                                      .effect = &m->effect, .read_only = 1, .lang = c->lang } };
 	const bp_report_workers workers = bp_report_workers_for(db, c->jobs);
 	bp_report_beside *beside = effects ? bp_report_beside_start(&workers, db->conn, effects_run, &ej) : NULL;
-	rc = reports(db, m, st, res, &man, man_path, &fp, render, index, &rres, err);
+	/* The needs overviews read for out/ are the site's too (the same function on the same data): kept between
+	 * the two stages, each released once the site wrote it. */
+	bp_needs_kept *needs = c->want_site && c->want_needs ? bp_needs_kept_new(c->gemeenten, c->n_gemeenten, c->lang)
+	                                                     : NULL;
+	if (needs)
+		bp_arena_on_free(st->a, needs_kept_free, needs);
+	rc = reports(db, m, st, res, &man, man_path, &fp, render, index, needs, &rres, err);
 	bp_error berr = { 0 };
 	bp_rc brc = effects ? bp_report_beside_join(beside, &berr) : BP_OK;
 	if (rc)
@@ -498,7 +509,7 @@ static bp_rc publish_files(const bp_db *db, const bp_monitor *m, run_state *st, 
 		                        .no_area_downloads = !c->area_downloads, .buurt_map_wijken = c->buurt_map_wijken,
 		                        .narrow_only = c->area_charts_narrow,
 		                        .progress = site_gemeente_done, .ctx = &sp,
-		                        .workers = workers };
+		                        .workers = workers, .needs = needs };
 		if ((rc = bp_site_publish_reuse(db->conn, &m->indicators, &m->layout, c->gemeenten, c->n_gemeenten, site,
 		                                published_effects, &reuse, c->lang, &sres, err)))
 			return rc;

@@ -26,6 +26,7 @@
 #include "import/geojson.h"
 #include "import/statline_csv.h"
 #include "report/mapchart.h"
+#include "report/ranking.h"
 #include "pgtest.h"
 
 #define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
@@ -269,6 +270,55 @@ static void test_cite_index(void **state)
 	bp_arena_free(a);
 }
 
+/* A ranking's sources from the gemeente's one read (bp_ranking_cites) against its own statement. */
+static const char *ranking_sources(const bp_indicator_def *d, const char *gemeente, const char *period,
+                                   bp_ranking_cites *cites, bp_arena *a)
+{
+	bp_ranking r;
+	bp_error err = { 0 };
+	if (bp_ranking_load_cited(conn, d, gemeente, "wijk", period, BP_LANG_NL, cites, a, &r, &err)) {
+		print_err("ranking", &err);
+		fail();
+	}
+	return r.sources;
+}
+
+/* The sources of the rankings of a gemeente page, read once per gemeente: the same citation as each ranking's
+ * own statement, and as test_cite_index reads them from bp.source: KWB's two variables of aandeel_65_plus one
+ * table, cited once; RIVM's loneliness in each of its periods as a model estimate, without KWB's base
+ * (inhabitants 18+, loaded for 2024 only). */
+static void test_ranking_cites(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	const bp_indicator_def *both[2] = { &def65, &defeenzaam };
+	const char *gemeenten[] = { "GM0828", "GM0402" };
+	for (size_t g = 0; g < 2; g++) {
+		bp_ranking_cites *cites = bp_ranking_cites_new(gemeenten[g], both, 2, BP_LANG_NL);
+		bp_ranking_cites *other = bp_ranking_cites_new(gemeenten[1 - g], both, 2, BP_LANG_NL);
+		bp_ranking_cites *only65 = bp_ranking_cites_new(gemeenten[g], both, 1, BP_LANG_NL);
+		const char *s65 = ranking_sources(&def65, gemeenten[g], NULL, cites, a);
+		assert_string_equal(s65, "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0");
+		assert_string_equal(s65, ranking_sources(&def65, gemeenten[g], NULL, NULL, a));
+		assert_string_equal(s65, ranking_sources(&def65, gemeenten[g], NULL, other, a));
+		const char *periods[] = { "2012", "2016", "2020" };
+		for (size_t k = 0; k < 3; k++) {
+			const char *s = ranking_sources(&defeenzaam, gemeenten[g], periods[k], cites, a);
+			char want[128];
+			snprintf(want, sizeof(want), "(50090NED), modelschatting, %s, CC BY 4.0", periods[k]);
+			assert_non_null(strstr(s, want));
+			assert_null(strstr(s, "85984NED"));
+			assert_string_equal(s, ranking_sources(&defeenzaam, gemeenten[g], periods[k], NULL, a));
+			/* a cites without loneliness's variables: the ranking's own statement, the same citation */
+			assert_string_equal(s, ranking_sources(&defeenzaam, gemeenten[g], periods[k], only65, a));
+		}
+		bp_ranking_cites_free(cites);
+		bp_ranking_cites_free(other);
+		bp_ranking_cites_free(only65);
+	}
+	bp_arena_free(a);
+}
+
 /* A gemeente-page section of one layout entry for GM0402 into b, files under dir; sources it cites. */
 typedef bp_rc (*section_fn)(PGconn *, const bp_report_options *, const bp_layout_chart *, const char *, bp_arena *,
                             bp_html *, const char **, bp_report_result *, bp_error *);
@@ -423,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_map_without_borders),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_cite_index),
+		cmocka_unit_test(test_ranking_cites),
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_map_periods),
 		cmocka_unit_test(test_map_border_year),

@@ -9,6 +9,9 @@
  * the theme's chart (SVG) must say what its whisker is.  Before, the chart
  * showed survey figures without their interval while the key-figures table
  * beside it gave "43 (38–49)".
+ *
+ * Then each wijk and buurt page's similar areas against bp.similar_area
+ * (test_similar_on_pages).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,11 +23,13 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
 #include "engine/indicator_def.h"
+#include "engine/similar.h"
 #include "import/statline_csv.h"
 #include "import/survey.h"
 #include "pgtest.h"
@@ -71,6 +76,15 @@ static const char *dutch(bp_arena *a, double v, int dec)
 	return s;
 }
 
+/* The bundled indicators and gemeente layout (BP_SOURCE_ROOT), in a. */
+static void load_set(bp_arena *a, bp_indicator_set *set, bp_layout *layout)
+{
+	bp_error err = { 0 };
+	const char *src = getenv("BP_SOURCE_ROOT");
+	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, set, &err), "indicators", &err);
+	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, layout, &err), "layout", &err);
+}
+
 static void test_interval_on_page(void **state)
 {
 	(void)state;
@@ -88,13 +102,12 @@ static void test_interval_on_page(void **state)
 	bp_survey_result sres;
 	must(bp_import_survey(conn, &o, &sres, &err), SURVEY, &err);
 	bp_indicator_set set;
+	bp_layout layout;
 	bp_compute_result cr;
 	bp_compare_result cmp;
-	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, &set, &err), "indicators", &err);
+	load_set(a, &set, &layout);
 	must(bp_compute_indicators(conn, &set, 0, &cr, &err), "compute", &err);
 	must(bp_compare_indicators(conn, &cmp, &err), "compare", &err);
-	bp_layout layout;
-	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, &layout, &err), "layout", &err);
 
 	/* a wijk's survey value with its interval, as computed */
 	PGresult *r = NULL;
@@ -150,10 +163,96 @@ static void test_interval_on_page(void **state)
 		bp_test_rmtree(tmpdir);
 }
 
+/* s as the pages escape text (bp_html_text). */
+static const char *escaped(bp_arena *a, const char *s)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	for (; *s; s++)
+		switch (*s) {
+		case '&': bp_buf_adds(&b, "&amp;"); break;
+		case '<': bp_buf_adds(&b, "&lt;"); break;
+		case '>': bp_buf_adds(&b, "&gt;"); break;
+		case '"': bp_buf_adds(&b, "&quot;"); break;
+		case '\'': bp_buf_adds(&b, "&#39;"); break;
+		default: bp_buf_printf(&b, "%c", *s);
+		}
+	const char *o = bp_arena_strdup(a, b.data ? b.data : "");
+	bp_buf_release(&b);
+	return o;
+}
+
+/*
+ * Each wijk and buurt page of the site lists its similar areas as
+ * bp.similar_area holds them, in rank order: the pages of a gemeente read
+ * them in one statement per level (report/areadata.h, bp_area_rows_shared)
+ * and each takes its own rows.  On the data test_interval_on_page loaded.
+ */
+static void test_similar_on_pages(void **state)
+{
+	(void)state;
+	PGconn *conn = bp_test_db.db.conn;
+	bp_error err = { 0 };
+	bp_similar_result simr;
+	must(bp_similar_areas_build(conn, 5, 1, &simr, &err), "similar areas", &err);
+	char tmpdir[256];
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
+	bp_arena *a = bp_arena_new();
+	bp_indicator_set set;
+	bp_layout layout;
+	load_set(a, &set, &layout);
+	const char *site = bp_arena_printf(a, "%s/site", tmpdir);
+	const char *gm[] = { "GM0828" };
+	bp_site_result sr = { 0 };
+	must(bp_site_publish(conn, &set, &layout, gm, 1, site, NULL, BP_LANG_NL, &sr, &err), "site", &err);
+
+	PGresult *r = NULL;
+	must(bp_pg_query(conn,
+	                 "SELECT s.area_code, sa.name, s.rank FROM bp.similar_area s "
+	                 "  JOIN bp.area sa ON sa.code = s.similar_code AND sa.indeling_year = s.indeling_year "
+	                 "  JOIN bp.area x ON x.code = s.area_code AND x.indeling_year = s.indeling_year "
+	                 " WHERE x.gemeente_code = 'GM0828' AND x.level IN ('wijk', 'buurt') "
+	                 " ORDER BY s.area_code, s.rank", 0, NULL, &r, &err),
+	     "similar", &err);
+	int n = PQntuples(r), areas = 0;
+	assert_true(n > 20);
+	for (int i = 0; i < n;) {
+		const char *code = PQgetvalue(r, i, 0);
+		const char *page = read_text(a, bp_arena_printf(a, "%s/%s.html", site, code));
+		const char *at = strstr(page, "<h2 id=\"vergelijkbaar\">");
+		if (!at)
+			fail_msg("%s.html: no similar areas", code);
+		const char *end = strstr(at, "</ol>");
+		assert_non_null(end);
+		int j = i;
+		for (; j < n && strcmp(PQgetvalue(r, j, 0), code) == 0; j++) {
+			/* each name in its own item, in rank order */
+			const char *item = strstr(at, "<li>");
+			assert_non_null(item);
+			const char *name = escaped(a, PQgetvalue(r, j, 1));
+			const char *close = strstr(item, "</li>");
+			const char *in = strstr(item, name);
+			if (!in || in > close)
+				fail_msg("%s.html: similar area %s (rank %s) not at its place", code, PQgetvalue(r, j, 1),
+				         PQgetvalue(r, j, 2));
+			at = close;
+		}
+		assert_null(strstr(at, "<li>") && strstr(at, "<li>") < end ? "an item too many" : NULL);
+		areas++;
+		i = j;
+	}
+	assert_true(areas > 10);
+	PQclear(r);
+	bp_arena_free(a);
+	if (!getenv("BP_TEST_KEEP"))
+		bp_test_rmtree(tmpdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interval_on_page),
+		cmocka_unit_test(test_similar_on_pages),   /* after it: on its data */
 	};
 	return cmocka_run_group_tests(tests, bp_test_db_setup, bp_test_db_teardown);
 }
