@@ -502,8 +502,13 @@ static const char *gemeente_line(bp_arena *a, const est *e)
 	const bp_effect_result *r = &e->r;
 	if (!r->has_gemeente)
 		return NULL;
-	return LPRINTF(a, e->lang, "Tegen de rest van de gemeente (%zu gebieden): %s%s.",
-	               "Against the rest of the municipality (%zu areas): %s%s.", r->gemeente_n,
+	/* A second reference for the reader, a point estimate: it has no
+	 * interval and the verdict (engine/effect.c, decide) does not use it,
+	 * so the line says both rather than read as a result of its own. */
+	return LPRINTF(a, e->lang, "Tegen de rest van de gemeente (%zu gebieden): %s%s (een puntschatting zonder "
+	               "interval, ter controle; het oordeel rust er niet op).",
+	               "Against the rest of the municipality (%zu areas): %s%s (a point estimate without an "
+	               "interval, as a check; the verdict does not rest on it).", r->gemeente_n,
 	               fmt_diff(a, e, r->gemeente_estimate, est_decimals(e)), diff_unit(a, e));
 }
 
@@ -526,9 +531,11 @@ static const char *synthetic_line(bp_arena *a, const est *e)
 		                      "vergelijkingsgebieden.");
 	}
 	return LPRINTF(a, e->lang, "Tegen een synthetische vergelijking (een gewogen mix van de vergelijkingsgebieden "
-	               "die vóór de start het meest op %s lijkt): %s%s.",
+	               "die vóór de start het meest op %s lijkt): %s%s (een puntschatting zonder interval, ter "
+	               "controle; het oordeel rust er niet op).",
 	               "Against a synthetic comparison (a weighted mix of the comparison areas that most resembles "
-	               "%s before the start): %s%s.",
+	               "%s before the start): %s%s (a point estimate without an interval, as a check; the verdict "
+	               "does not rest on it).",
 	               r->area_name ? r->area_name : r->area_code,
 	               fmt_diff(a, e, r->synthetic_estimate, est_decimals(e)), diff_unit(a, e));
 }

@@ -318,7 +318,8 @@ static void test_html_spread(void **state)
 	assert_contains(h, "<strong>Oordeel: beter dan vergelijkbare gebieden.</strong>");
 	assert_contains(h, "Trend vóór de start: niet te toetsen (maar één periode vóór de start), en er is geen "
 	                   "gedetailleerdere verwante reeks opgegeven om het op na te gaan.");
-	assert_contains(h, "Tegen de rest van de gemeente (3 gebieden): +3,00 procentpunt.");
+	assert_contains(h, "Tegen de rest van de gemeente (3 gebieden): +3,00 procentpunt (een puntschatting zonder "
+	                   "interval, ter controle; het oordeel rust er niet op).");
 	/* No structure named, no synthetic comparison: each said, with why. */
 	assert_contains(h, "Structuur: niet meegewogen; de definitie van de interventie noemt geen kenmerken");
 	assert_contains(h, "Synthetische vergelijking: niet berekend, want er zijn minder dan 3 perioden vóór de "
@@ -488,6 +489,9 @@ static void test_english(void **state)
 	         english_num(a1, sizeof(a1), q05, 2, 0), english_num(a2, sizeof(a2), q95, 2, 0));
 	assert_contains(h, want);
 	assert_contains(h, "<strong>Verdict: better than similar areas.</strong>");
+	/* the second reference is a point estimate: the line says it has no interval and carries no verdict */
+	assert_contains(h, "Against the rest of the municipality (3 areas): ");
+	assert_contains(h, " (a point estimate without an interval, as a check; the verdict does not rest on it).");
 	assert_contains(h, "Wijk A (WK999902), Wijk B (WK999903) and Wijk C (WK999904)");
 	assert_contains(h, "<dt>Start</dt><dd>1 January 2016</dd>");
 	/* The trend table: T 10 against the comparison mean (10 + 12 + 8)/3, the difference. */
