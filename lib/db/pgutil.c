@@ -115,9 +115,9 @@ bp_rc bp_pg_copy_put(PGconn *conn, const char *data, size_t n, bp_error *err)
 	 * its output buffer before sending, which grows to hold the largest
 	 * slice and stays so for the connection.  One 38 MB buffer in one call
 	 * (compare's rows of the other part, all of Nederland) grew it to
-	 * 64 MB: 38 MB copied into fresh pages, each page a fault (compute
-	 * --force: 99,000 -> 87,000 faults, system time 0.90 -> 0.67 s; page
-	 * faults are most of the client's system time, bench/RESULTS.md).
+	 * 64 MB: 38 MB copied into fresh pages, each page a fault, and page
+	 * faults are most of compute's system time on the bench machine
+	 * (figures in bench/RESULTS.md).
 	 */
 	while (n > 0) {
 		int chunk = n > (1u << 20) ? (1 << 20) : (int)n;
