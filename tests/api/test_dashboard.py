@@ -162,7 +162,12 @@ def labels(srv):
     check(re.search(r'<option value="eenzaamheid">Eenzaamheid – modelschatting</option>', dom) is not None,
           "the indicator list says modelschatting")
     trend = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
-    check(trend and all(v[4] == "modelschatting" for v in trend.values()), f"the trend table too: {trend}")
+    st, h, b = srv.get("/api/v1/charts/trend/eenzaamheid/WK082801.json")
+    tj = json.loads(b)
+    want = {p: "; ".join(["modelschatting"] + ([n] if n else [])) for p, n in zip(tj["periods"], tj["period_notes"])}
+    check(trend and {p: v[4] for p, v in trend.items()} == want,
+          f"the trend table too, with the trend's own note (a value of the same code in an older indeling): "
+          f"{ {p: v[4] for p, v in trend.items()} } = {want}")
     # The synthetic survey: its interval from /values, written the Dutch way, and synthetisch.
     st, h, b = srv.get("/api/v1/values?indicator=bp_eenzaam&gemeente=GM0828&period=2022&level=wijk&limit=1000")
     api = {v["area"]["code"]: v for v in json.loads(b)["values"]}
