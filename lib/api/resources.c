@@ -553,11 +553,11 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
 	/* A change says since when and whether it exceeds chance, as the overview's
 	 * "+1,2 sinds 2016 (niet getoetst: geen intervallen)"; a missing interval
-	 * says why through the kind of uncertainty (the CSV's column). */
+	 * says why in interval_basis (below). */
 	json_t *sig = it->change_significant < 0 || !isfinite(it->change) ? json_null()
 	            : json_boolean(it->change_significant);
-	json_t *item = json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, s:b, s:o, "
-	                 "s:s?, s:o, s:s?, s:b, s:b}",
+	json_t *item = json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, "
+	                         "s:b, s:o, s:s?, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
 		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
