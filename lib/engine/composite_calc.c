@@ -148,13 +148,14 @@ typedef struct calc calc;
  * their from-indeling and note (columns 10, 11), so that the composite can
  * say it is translated (write_translated).  A composite's own translated
  * rows are not read (a composite is not a component of another).
+ * Read in binary (read_inputs): the hashes' array as its text.
  */
 static const char inputs_sql[] =
-	"SELECT c.k - 1, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, iv.value, "
+	"SELECT (c.k - 1)::int, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, iv.value, "
 	"       (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), %s, "
 	"       CASE WHEN $2::int > 0 AND iv.value IS NOT NULL AND iv.ci_low IS NOT NULL AND iv.ci_high IS NOT NULL "
 	"            THEN ARRAY(SELECT hashtextextended(iv.area_code || '/' || iv.period || '/' || c.k || '/' || g, "
-	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g) END, "
+	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g)::text END, "
 	"       iv.from_year, iv.note, iv.synthetic "
 	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(indicator_id, k) "
 	"  JOIN (SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, v.value, v.ci_low, v.ci_high, "
@@ -201,13 +202,13 @@ static bp_rc add_translated(calc *c, unit *u, int row, bp_error *err)
 {
 	PGresult *r = c->r;
 	int year;
-	bp_rc rc = bp_pg_int(r, row, 10, &year, err);
+	bp_rc rc = bp_pg_bin_int(r, row, 10, &year, err);
 	if (rc)
 		return rc;
 	const char *note = PQgetvalue(r, row, 11);
 	u->translated = 1;
 	u->n_translated++;
-	u->synthetic |= PQgetvalue(r, row, 12)[0] == 't';
+	u->synthetic |= !PQgetisnull(r, row, 12) && PQgetvalue(r, row, 12)[0] == 1; /* a binary bool */
 	if (year > u->from_year)
 		u->from_year = year;
 	if (!u->note) {
@@ -249,7 +250,7 @@ static bp_rc number_units(calc *c, bp_error *err)
 	for (size_t i = 0; i < c->n_in; i++) {
 		int row = (int)i;
 		unit key = { .area = PQgetvalue(r, row, 1), .period = PQgetvalue(r, row, 3) };
-		bp_rc rc = bp_pg_int(r, row, 2, &key.year, err);
+		bp_rc rc = bp_pg_bin_int(r, row, 2, &key.year, err);
 		if (rc) {
 			g_hash_table_destroy(seen);
 			return rc;
@@ -644,21 +645,30 @@ static bp_rc read_inputs(PGconn *conn, calc *c, bp_error *err)
 	snprintf(draws, sizeof(draws), "%ld", c->draws);
 	snprintf(seed, sizeof(seed), "%ld", d->seed);
 	const char *p[] = { ids.data, draws, seed, d->index_reference, d->index_base_period };
-	bp_rc rc = bp_pg_query(conn, q.data, index ? 5 : 3, p, &c->r, err);
+	/* In binary: the doubles and integers as they are, not printed by the server and parsed here (all of
+	 * Nederland: ~165,000 rows per composite); its text cells read as in text format. */
+	bp_rc rc = bp_pg_query_binary(conn, q.data, index ? 5 : 3, p, &c->r, err);
 	bp_buf_release(&ids);
 	bp_buf_release(&q);
 	if (rc)
 		return rc;
+	static const struct { int col; unsigned oid; } types[] = {
+		{ 0, BP_OID_INT4 }, { 2, BP_OID_INT4 }, { 6, BP_OID_FLOAT8 }, { 7, BP_OID_FLOAT8 }, { 8, BP_OID_FLOAT8 },
+		{ 10, BP_OID_INT4 }, { 12, BP_OID_BOOL }
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if ((rc = bp_pg_bin_check_type(c->r, types[i].col, types[i].oid, err)))
+			return rc;
 	c->n_in = (size_t)PQntuples(c->r);
 	c->in = alloc(c, c->n_in, sizeof(*c->in));
 	for (size_t i = 0; i < c->n_in; i++) {
 		input *x = &c->in[i];
 		int row = (int)i;
-		if ((rc = bp_pg_int(c->r, row, 0, &x->k, err)))
+		if ((rc = bp_pg_bin_int(c->r, row, 0, &x->k, err)))
 			return rc;   /* c->r is cleared with c */
-		x->value = bp_pg_double(c->r, row, 6, &x->has_value);
-		x->se = bp_pg_double(c->r, row, 7, &x->has_se);
-		x->ref = bp_pg_double(c->r, row, 8, &x->has_ref);
+		x->value = bp_pg_bin_double(c->r, row, 6, &x->has_value);
+		x->se = bp_pg_bin_double(c->r, row, 7, &x->has_se);
+		x->ref = bp_pg_bin_double(c->r, row, 8, &x->has_ref);
 		x->hash = NULL;
 		if (!PQgetisnull(c->r, row, 9) && c->draws > 0) {
 			/* "{h1,h2,...}", draws of them */
