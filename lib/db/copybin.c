@@ -260,3 +260,9 @@ double bp_copybin_get_float8(const char *p)
 	memcpy(&d, &bits, sizeof(d));
 	return d;
 }
+
+double bp_copybin_get_float8_or(const char *p, int *has)
+{
+	*has = p != NULL;
+	return p ? bp_copybin_get_float8(p) : 0;
+}

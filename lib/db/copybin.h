@@ -20,7 +20,6 @@
 #include "core/error.h"
 
 /* Type OIDs (pg_type.dat): of the arrays' elements we write, and of binary cells read (pgutil.h). */
-#define BP_OID_BOOL 16
 #define BP_OID_INT4 23
 #define BP_OID_TEXT 25
 #define BP_OID_FLOAT8 701
@@ -64,8 +63,9 @@ bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err) BP_MUST_
 typedef bp_rc (*bp_copybin_row_fn)(void *ctx, int nfields, const char *const *data, const int *len, bp_error *err);
 bp_rc bp_copybin_read(PGconn *conn, const char *copy_sql, int max_fields, bp_copybin_row_fn fn, void *ctx,
                       bp_error *err) BP_MUST_CHECK;
-/* A read field's int4 (its len 4) and float8 (len 8). */
+/* A read field's int4 (its len 4) and float8 (len 8); _or: *has = 0 and 0 for a NULL (p NULL). */
 int32_t bp_copybin_get_int4(const char *p);
 double bp_copybin_get_float8(const char *p);
+double bp_copybin_get_float8_or(const char *p, int *has);
 
 #endif

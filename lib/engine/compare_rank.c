@@ -323,12 +323,9 @@ static bp_rc value_row(void *ctx, int nf, const char *const *d, const int *len, 
 	x->aid = (int)aid;
 	x->per = (int)per;
 	x->neutral = k->ind_neutral[ind];
-	if ((x->has_value = d[4] != NULL))
-		x->value = bp_copybin_get_float8(d[4]);
-	if ((x->has_den = d[5] != NULL))
-		x->den = bp_copybin_get_float8(d[5]);
-	if ((x->has_se = d[6] != NULL))
-		x->se = bp_copybin_get_float8(d[6]);
+	x->value = bp_copybin_get_float8_or(d[4], &x->has_value);
+	x->den = bp_copybin_get_float8_or(d[5], &x->has_den);
+	x->se = bp_copybin_get_float8_or(d[6], &x->has_se);
 	/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
 	x->need = k->ind_better[ind] ? -x->value : x->value;
 	x->prev = -1;

@@ -4,8 +4,9 @@
  *
  * What reads what: the translation reads the indicator values; the
  * composites read indicator values, native and translated (and not each
- * other's); the comparisons read all native values and the similar areas;
- * the similar areas read only observations.  PostgreSQL runs a statement on one
+ * other's); the comparisons read all native values and the similar areas
+ * (as the similar stage of the run wrote them, from memory:
+ * bp_similar_pairs); the similar areas read only observations.  PostgreSQL runs a statement on one
  * core, and a machine of this kind has two, so the second connection takes
  * the work that waits for nothing on the first:
  *
