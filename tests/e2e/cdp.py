@@ -56,6 +56,10 @@ class Browser:
         self.call("Emulation.setFocusEmulationEnabled", session=True, enabled=True)
         self.call("Page.enable", session=True)
         self.call("Runtime.enable", session=True)
+        # The browser's own messages about a page (a file that does not load,
+        # a blocked request): what --enable-logging printed beside the
+        # console's, so that console_errors misses none of them.
+        self.call("Log.enable", session=True)
 
     def _send(self, msg):
         data = json.dumps(msg).encode() + b"\0"
@@ -88,15 +92,16 @@ class Browser:
             self.events.append(m)
 
     def wait_event(self, method):
-        """Blocks until the page's session reports method; returns its params."""
+        """Blocks until the page's session reports method; returns its params.
+        Every event stays in self.events: a console message sent while the
+        page loads is one that console_errors must see."""
+        seen = 0
         while True:
-            for i, m in enumerate(self.events):
+            for m in self.events[seen:]:
                 if m.get("method") == method and m.get("sessionId") == self.session:
-                    del self.events[:i + 1]
                     return m.get("params", {})
-            self.events.clear()
-            m = self._read()
-            self.events.append(m)
+            seen = len(self.events)
+            self.events.append(self._read())
 
     def viewport(self, width, height):
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
@@ -119,13 +124,16 @@ class Browser:
         return r["result"].get("value")
 
     def console_errors(self):
-        """Console messages and uncaught exceptions seen since the last load."""
+        """Console messages, uncaught exceptions and the browser's log entries seen since the last load."""
         out = []
         for m in self.events:
             if m.get("method") == "Runtime.exceptionThrown":
                 out.append(m["params"]["exceptionDetails"].get("text"))
             elif m.get("method") == "Runtime.consoleAPICalled":
                 out.append(" ".join(str(a.get("value")) for a in m["params"]["args"]))
+            elif m.get("method") == "Log.entryAdded":
+                e = m["params"]["entry"]
+                out.append(f"{e.get('source')} {e.get('level')}: {e.get('text')} {e.get('url', '')}")
         return out
 
     def close(self):

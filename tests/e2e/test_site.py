@@ -14,18 +14,18 @@ what council members and the workgroup get:
   buttons, and every href/src that points into the site resolving to a file.
 - The contrast of every colour pair site.css declares, computed here with
   the WCAG 2.1 formula: 4.5:1 for text, 3:1 for the focus ring.
-- Headless Chromium (Debian's chromium): loads the index and a profile over
-  file://, saves screenshots under the build folder (site-screenshots/),
-  and must log no console message: Chromium's --enable-logging=stderr
-  prints every console message and uncaught exception as INFO:CONSOLE, so an
-  empty list means no errors; --dump-dom shows that the script ran (it
-  writes the count of areas shown).  The DevTools protocol would need a
-  websocket client that Debian's Python lacks; this needs nothing beyond
-  the browser.
+- Headless Chromium (Debian's chromium), one browser for every check
+  (tests/e2e/cdp.py, the DevTools protocol on a pipe): loads the index, a
+  profile and a needs overview over file://, saves screenshots under the
+  build folder (site-screenshots/), and each must log no console message (a
+  script's, an uncaught exception, or the browser's own, such as a file
+  that does not load); the index's script ran (it writes the count of
+  areas shown); probe copies of the index drive its search, filter and sort.
 - English (issue 20 item 7): the site published with --lang en
   (site_english.py, every page saying lang="en") and `report --lang en`
   against the Dutch report (report_english.py).
 """
+import base64
 import csv
 import glob
 import html
@@ -41,6 +41,7 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import site_definitions
 import site_downloads
+import cdp
 import report_english
 import site_english
 import site_typography
@@ -252,42 +253,47 @@ def check_site(site):
 
 # --- Chromium ---------------------------------------------------------------
 
-def chromium(args, url):
-    # No timeout of its own: it once failed at load 13 on a 120 s limit.  A
-    # hang is meson's test timeout by hand, CI's job limit in scripts/test.sh.
+# One headless Chromium for every browser check of this test (tests/e2e/cdp.py:
+# the DevTools protocol on a pipe): the pages load one after another in its
+# page, each to its own load event, where a Chromium per page cost a browser
+# start each (six).  No timeout of its own: it once failed at load 13 on a
+# 120 s limit.  A hang is meson's test timeout by hand, CI's job limit in
+# scripts/test.sh.
+def browser():
     exe = shutil.which("chromium")
     check(exe is not None, "chromium is installed (scripts/test.sh installs it)")
-    if not exe:
-        return None
-    prof = tempfile.mkdtemp(prefix="bp-chromium-")
-    try:
-        return subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                               "--no-first-run", f"--user-data-dir={prof}", "--enable-logging=stderr", "--v=0"]
-                              + args + [url], capture_output=True, text=True)
-    finally:
-        shutil.rmtree(prof, ignore_errors=True)
+    return cdp.Browser(exe) if exe else None
 
 
-def check_browser(site):
+def dump_dom(b, url):
+    """The page's DOM once its load event ran (and the page's handlers of it),
+    what `chromium --dump-dom` prints, in Chromium's default window."""
+    b.call("Emulation.clearDeviceMetricsOverride", session=True)
+    b.load(url)
+    return b.eval("document.documentElement.outerHTML")
+
+
+def check_browser(b, site):
     shots = os.path.join(BUILD, "site-screenshots")
     os.makedirs(shots, exist_ok=True)
-    for page, size in (("index.html", "1280,1600"), ("WK082801.html", "1280,1900"), ("behoeften-GM0828.html", "1280,1200")):
-        url = "file://" + os.path.join(site, page)
+    for page, (width, height) in (("index.html", (1280, 1600)), ("WK082801.html", (1280, 1900)),
+                                  ("behoeften-GM0828.html", (1280, 1200))):
         png = os.path.join(shots, page.replace(".html", ".png"))
-        r = chromium([f"--window-size={size}", f"--screenshot={png}"], url)
-        if r is None:
-            return
-        console = [l for l in r.stderr.splitlines() if "CONSOLE" in l or "Uncaught" in l]
+        b.viewport(width, height)
+        b.load("file://" + os.path.join(site, page))
+        shot = b.call("Page.captureScreenshot", session=True, format="png")["data"]
+        with open(png, "wb") as f:
+            f.write(base64.b64decode(shot))
+        console = b.console_errors()
         check(not console, f"{page}: no console messages in Chromium: {console[:3]}")
         check(os.path.isfile(png) and os.path.getsize(png) > 10000, f"{page}: screenshot {png}")
-    r = chromium(["--dump-dom"], "file://" + os.path.join(site, "index.html"))
-    if r is not None:
-        m = re.search(r'id="aantal"[^>]*>(\d+) gebieden getoond<', r.stdout)
-        rows = r.stdout.count("<tr data-zoek=")
-        check(m is not None and int(m.group(1)) == rows and rows > 100,
-              f"index: the script ran and counts every area ({m.group(1) if m else None} of {rows})")
-        console = [l for l in r.stderr.splitlines() if "CONSOLE" in l or "Uncaught" in l]
-        check(not console, f"index --dump-dom: no console messages: {console[:3]}")
+    dom = dump_dom(b, "file://" + os.path.join(site, "index.html"))
+    m = re.search(r'id="aantal"[^>]*>(\d+) gebieden getoond<', dom)
+    rows = dom.count("<tr data-zoek=")
+    check(m is not None and int(m.group(1)) == rows and rows > 100,
+          f"index: the script ran and counts every area ({m.group(1) if m else None} of {rows})")
+    console = b.console_errors()
+    check(not console, f"index --dump-dom: no console messages: {console[:3]}")
 
 
 PROBE = """<script>
@@ -317,7 +323,7 @@ window.addEventListener('load', function () {
 </script>"""
 
 
-def check_script(site):
+def check_script(b, site):
     """Search, filter and sort in the real browser: a copy of the index with a
     probe script that drives the controls and writes what it saw; the
     expected answers come from the table's own attributes, read here."""
@@ -336,11 +342,9 @@ def check_script(site):
     probe = os.path.join(site, "probe.html")
     with open(probe, "w", encoding="utf-8") as f:
         f.write(text.replace("</body>", PROBE + "\n</body>"))
-    r = chromium(["--dump-dom"], "file://" + probe)
+    dom = dump_dom(b, "file://" + probe)
     os.remove(probe)
-    if r is None:
-        return
-    m = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout)
+    m = re.search(r'<pre id="probe">(.*?)</pre>', dom)
     check(m is not None, "the probe script ran in Chromium")
     if not m:
         return
@@ -628,14 +632,18 @@ similar_k: 3
         site = os.path.join(out, "site")
         with timed("check_site"):
             check_site(site)
-        with timed("check_browser"):
-            check_browser(site)
-        with timed("check_script"):
-            check_script(site)
         with timed("site_typography.check_slips"):
             site_typography.check_slips(out, check)
-        with timed("site_typography.check_search"):
-            site_typography.check_search(site, chromium, check)
+        with timed("chromium"):
+            b = browser()
+        if b:
+            with b:
+                with timed("check_browser"):
+                    check_browser(b, site)
+                with timed("check_script"):
+                    check_script(b, site)
+                with timed("site_typography.check_search"):
+                    site_typography.check_search(site, lambda url: dump_dom(b, url), check)
         with timed("site_definitions.check_definitions"):
             site_definitions.check_definitions(SRC, site, FIXTURE, check, sql)
         with timed("site_downloads.check_downloads"):

@@ -30,6 +30,10 @@ the DevTools protocol on a pipe) at 390 and 1280 CSS px wide and checks:
   with a column picker, and without JavaScript every column;
 - long pages have a table of contents whose links land on headings;
 - printed, a page leaves out the navigation and shows its tables whole.
+
+The sanitized build (scripts/test.sh) writes and publishes the site under
+ASan and UBSan and checks the narrow variants' text; the checks in Chromium
+run in the normal build, on the same bytes.
 """
 import csv
 import glob
@@ -49,6 +53,9 @@ SRC = os.environ["BP_SOURCE_ROOT"]
 FIX = os.environ["BP_FIXTURES"]
 CSV = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
 WIDTHS = ((390, 844), (1280, 900))
+# meson's b_sanitize of this build ("none", or e.g. "address,undefined"): the sanitized build runs the
+# C code of this test, not the browser (main).
+SANITIZED = os.environ.get("BP_SANITIZE", "none") not in ("", "none")
 MIN_LABEL_PX = 10
 
 failures = 0
@@ -286,13 +293,83 @@ needs_overview: false
     return state, os.path.join(out, "site")
 
 
+def browser_checks(site, site_en, pages, axe):
+    """Every check in Chromium: the site's pages, the English site's, printed and without JavaScript."""
+    with cdp.Browser() as b:
+        for width, height in WIDTHS:
+            b.viewport(width, height)
+            for page in pages:
+                got = check_page(b, site, page, width, axe)
+                if page == "GM0828.html":
+                    want = wijken_in_csv("GM0828")
+                    links = {h[:-len(".html")] for m in got["maps"] for h in m["links"]}
+                    check(len(got["maps"]) == 1 and links == want,
+                          f"GM0828 at {width} px: the map links every wijk of Oss ({len(links)} of {len(want)})")
+                    check(len(got["toc"]) >= 3, f"GM0828 at {width} px: a table of contents ({got['toc']})")
+                if page == "WK082801.html":
+                    check(len(got["toc"]) >= 4, f"WK082801 at {width} px: a table of contents ({got['toc']})")
+                    check(len(got["maps"]) == 1, "WK082801: its map")
+                if page == "index.html":
+                    check(len(got["maps"]) == 2, f"index at {width} px: a map per gemeente")
+                    check(got["zoekTop"] < got["innerHeight"],
+                          f"index at {width} px: the search on the first screen (at {got['zoekTop']:.0f} px)")
+                    check(0 < got["standaard"] <= 8 and got["shownCols"] == 3 + got["standaard"]
+                          and got["picker"] == got["cols"] - 3,
+                          f"index at {width} px: {got['standaard']} chosen columns shown of {got['cols']}, "
+                          f"{got['picker']} in the picker (shown {got['shownCols']})")
+                    check(got.get("shownAfter") == got["shownCols"] + 1 and got.get("cellShown"),
+                          f"index at {width} px: the picker shows a column ({got.get('shownAfter')})")
+        # English (issue 20 item 7): index, gemeente, needs overview, wijk, buurt and definitions pass
+        # the same checks in English (one gemeente: seconds), and the script's own words follow <html lang>.
+        for width, height in WIDTHS:
+            b.viewport(width, height)
+            for page in ("index.html", "GM0402.html", "behoeften-GM0402.html", "WK040201.html", "BU04020101.html",
+                         "definities.html"):
+                check_page(b, site_en, page, width, axe)
+        b.load("file://" + os.path.join(site_en, "index.html"))
+        got = b.eval("(function () { var z = document.getElementById('zoek'); z.value = 'centrum';"
+                     " z.dispatchEvent(new Event('input')); return [document.documentElement.lang,"
+                     " document.getElementById('aantal').textContent,"
+                     " document.querySelector('.kolommen summary').textContent]; }())")
+        check(got[0] == "en" and re.fullmatch(r"1 area shown|\d+ areas shown", got[1])
+              and re.fullmatch(r"Choose columns \(\d+ of \d+ shown\)", got[2]),
+              f"the English index's script speaks English: {got}")
+        # Printed: no navigation, tables whole (no scroll frame, no sticky column), folded tables open.
+        b.load("file://" + os.path.join(site, "WK082801.html"))
+        b.call("Emulation.setEmulatedMedia", session=True, media="print")
+        b.eval("window.dispatchEvent(new Event('beforeprint'))")
+        got = b.eval("(function () { var s = function (q, p) { return getComputedStyle(document.querySelector(q))[p]; };"
+                     " return [s('header.site', 'display'), s('nav.toc', 'display'), s('div.tabel', 'overflowX'),"
+                     " s('div.tabel th', 'position'), Array.prototype.every.call(document.querySelectorAll('details'),"
+                     " function (d) { return d.open; })]; }())")
+        b.call("Emulation.setEmulatedMedia", session=True, media="")
+        check(got == ["none", "none", "visible", "static", True], f"WK082801 printed: {got}")
+        # Without JavaScript every column of the index is there, and still nothing scrolls sideways.
+        b.viewport(390, 844)
+        b.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
+        for page in pages:
+            b.load("file://" + os.path.join(site, page))
+            got = b.eval("[document.scrollingElement.scrollWidth, innerWidth]")
+            check(got[0] <= got[1], f"{page} at 390 px without JavaScript: no sideways scrolling ({got})")
+        b.load("file://" + os.path.join(site, "index.html"))
+        b.call("Emulation.setScriptExecutionDisabled", session=True, value=False)
+        got = b.eval("[document.querySelectorAll('#gebieden-tabel thead th').length,"
+                     " Array.prototype.filter.call(document.querySelectorAll('#gebieden-tabel thead th'),"
+                     "  function (h) { return h.getBoundingClientRect().width > 0; }).length,"
+                     " document.scrollingElement.scrollWidth, innerWidth]")
+        check(got[0] == got[1] and got[0] > 3 and got[2] <= got[3],
+              f"index without JavaScript: every column shows ({got[1]} of {got[0]}), no sideways scrolling")
+
+
 def main():
-    if not shutil.which("chromium"):
-        print("SKIP: chromium is not installed (scripts/test.sh installs it)")
-        return 77
-    axe_js = axe_path()
-    check(os.path.isfile(axe_js), f"axe-core is installed at {axe_js} (scripts/test.sh installs it with npm)")
-    axe = open(axe_js, encoding="utf-8").read() if os.path.isfile(axe_js) else None
+    axe = None
+    if not SANITIZED:
+        if not shutil.which("chromium"):
+            print("SKIP: chromium is not installed (scripts/test.sh installs it)")
+            return 77
+        axe_js = axe_path()
+        check(os.path.isfile(axe_js), f"axe-core is installed at {axe_js} (scripts/test.sh installs it with npm)")
+        axe = open(axe_js, encoding="utf-8").read() if os.path.isfile(axe_js) else None
     tmp = tempfile.mkdtemp(prefix="bp-site-browser-")
     os.chmod(tmp, 0o755)
     state = None
@@ -305,76 +382,24 @@ def main():
         check_narrow_files(site)
         pages = ["index.html", "GM0828.html", "behoeften-GM0828.html", "WK082801.html", "BU08280101.html",
                  "definities.html"] + custom[:1]
-        with cdp.Browser() as b:
-            for width, height in WIDTHS:
-                b.viewport(width, height)
-                for page in pages:
-                    got = check_page(b, site, page, width, axe)
-                    if page == "GM0828.html":
-                        want = wijken_in_csv("GM0828")
-                        links = {h[:-len(".html")] for m in got["maps"] for h in m["links"]}
-                        check(len(got["maps"]) == 1 and links == want,
-                              f"GM0828 at {width} px: the map links every wijk of Oss ({len(links)} of {len(want)})")
-                        check(len(got["toc"]) >= 3, f"GM0828 at {width} px: a table of contents ({got['toc']})")
-                    if page == "WK082801.html":
-                        check(len(got["toc"]) >= 4, f"WK082801 at {width} px: a table of contents ({got['toc']})")
-                        check(len(got["maps"]) == 1, "WK082801: its map")
-                    if page == "index.html":
-                        check(len(got["maps"]) == 2, f"index at {width} px: a map per gemeente")
-                        check(got["zoekTop"] < got["innerHeight"],
-                              f"index at {width} px: the search on the first screen (at {got['zoekTop']:.0f} px)")
-                        check(0 < got["standaard"] <= 8 and got["shownCols"] == 3 + got["standaard"]
-                              and got["picker"] == got["cols"] - 3,
-                              f"index at {width} px: {got['standaard']} chosen columns shown of {got['cols']}, "
-                              f"{got['picker']} in the picker (shown {got['shownCols']})")
-                        check(got.get("shownAfter") == got["shownCols"] + 1 and got.get("cellShown"),
-                              f"index at {width} px: the picker shows a column ({got.get('shownAfter')})")
-            # English (issue 20 item 7): index, gemeente, needs overview, wijk, buurt and definitions pass
-            # the same checks in English (one gemeente: seconds), and the script's own words follow <html lang>.
-            site_en = os.path.join(tmp, "site-en")
-            r = subprocess.run([BIN, "--state-dir", state, "publish", "--gemeente", "GM0402", "--out", site_en,
-                                "--lang", "en", "--indicators", os.path.join(SRC, "indicators"),
-                                "--charts", os.path.join(SRC, "charts")],
-                               capture_output=True, text=True, stdin=subprocess.DEVNULL)
-            check(r.returncode == 0, f"publish --lang en (stderr: {r.stderr})")
-            for width, height in WIDTHS:
-                b.viewport(width, height)
-                for page in ("index.html", "GM0402.html", "behoeften-GM0402.html", "WK040201.html", "BU04020101.html",
-                             "definities.html"):
-                    check_page(b, site_en, page, width, axe)
-            b.load("file://" + os.path.join(site_en, "index.html"))
-            got = b.eval("(function () { var z = document.getElementById('zoek'); z.value = 'centrum';"
-                         " z.dispatchEvent(new Event('input')); return [document.documentElement.lang,"
-                         " document.getElementById('aantal').textContent,"
-                         " document.querySelector('.kolommen summary').textContent]; }())")
-            check(got[0] == "en" and re.fullmatch(r"1 area shown|\d+ areas shown", got[1])
-                  and re.fullmatch(r"Choose columns \(\d+ of \d+ shown\)", got[2]),
-                  f"the English index's script speaks English: {got}")
-            # Printed: no navigation, tables whole (no scroll frame, no sticky column), folded tables open.
-            b.load("file://" + os.path.join(site, "WK082801.html"))
-            b.call("Emulation.setEmulatedMedia", session=True, media="print")
-            b.eval("window.dispatchEvent(new Event('beforeprint'))")
-            got = b.eval("(function () { var s = function (q, p) { return getComputedStyle(document.querySelector(q))[p]; };"
-                         " return [s('header.site', 'display'), s('nav.toc', 'display'), s('div.tabel', 'overflowX'),"
-                         " s('div.tabel th', 'position'), Array.prototype.every.call(document.querySelectorAll('details'),"
-                         " function (d) { return d.open; })]; }())")
-            b.call("Emulation.setEmulatedMedia", session=True, media="")
-            check(got == ["none", "none", "visible", "static", True], f"WK082801 printed: {got}")
-            # Without JavaScript every column of the index is there, and still nothing scrolls sideways.
-            b.viewport(390, 844)
-            b.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
-            for page in pages:
-                b.load("file://" + os.path.join(site, page))
-                got = b.eval("[document.scrollingElement.scrollWidth, innerWidth]")
-                check(got[0] <= got[1], f"{page} at 390 px without JavaScript: no sideways scrolling ({got})")
-            b.load("file://" + os.path.join(site, "index.html"))
-            b.call("Emulation.setScriptExecutionDisabled", session=True, value=False)
-            got = b.eval("[document.querySelectorAll('#gebieden-tabel thead th').length,"
-                         " Array.prototype.filter.call(document.querySelectorAll('#gebieden-tabel thead th'),"
-                         "  function (h) { return h.getBoundingClientRect().width > 0; }).length,"
-                         " document.scrollingElement.scrollWidth, innerWidth]")
-            check(got[0] == got[1] and got[0] > 3 and got[2] <= got[3],
-                  f"index without JavaScript: every column shows ({got[1]} of {got[0]}), no sideways scrolling")
+        site_en = os.path.join(tmp, "site-en")
+        r = subprocess.run([BIN, "--state-dir", state, "publish", "--gemeente", "GM0402", "--out", site_en,
+                            "--lang", "en", "--indicators", os.path.join(SRC, "indicators"),
+                            "--charts", os.path.join(SRC, "charts")],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        check(r.returncode == 0 and os.path.isfile(os.path.join(site_en, "WK040201.html")),
+              f"publish --lang en (stderr: {r.stderr})")
+        if SANITIZED:
+            # The sanitized build runs what this test runs of our C code, the run and the English
+            # publish, under ASan and UBSan (a finding aborts them: exit status), and checks the
+            # files above; the browser reads the bytes they wrote, which are the normal build's
+            # (bench/compare_trees.py on both builds' sites: the same files), where Chromium checks
+            # them.  Chromium and axe-core are not instrumented: under the sanitizers they only
+            # took the suite's time (bench/RESULTS.md, test suite).
+            print("sanitized build: the site written and published under the sanitizers; its pages in "
+                  "Chromium in the normal build")
+        else:
+            browser_checks(site, site_en, pages, axe)
     except cdp.Error as e:
         check(False, f"chromium: {e}")
     finally:
