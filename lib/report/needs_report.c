@@ -1052,9 +1052,13 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			i++;
 		size_t n = i - first;
 		const char **cells = bp_arena_alloc(a, (n + 1) * 8 * sizeof(char *));
+		/* The HTML's "Waarom" column as a line under each row: a ninth column of A4 is too narrow for
+		 * "bij de 10% met de meeste behoefte van ...; op de puntschatting: ...". */
+		const char **why = bp_arena_alloc(a, (n + 1) * sizeof(char *));
 		for (size_t k = 0; k < n; k++) {
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 8;
+			why[k] = r->why && *r->why ? bp_arena_printf(a, "%s: %s", bp_tr(L, "Waarom"), r->why) : NULL;
 			c[0] = r->area_name;
 			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, row_mark(r, L));
 			c[2] = value_text(a, r, L);
@@ -1070,7 +1074,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		                       bp_tr(L, "95%-interval"), bp_tr(L, "Ontwikkeling") };
 		const double w[] = { 1.4, 1.8, 1.55, 1.7, 1.2, 1.05, 1.75, 1.85 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title_lang(a, o->themes[t], L), RGB_HEAD, 60);
-		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
+		bp_pdfdoc_table_notes(&d, 8, w, "llrrrrll", head, cells, n, NULL, why);
 	}
 	if (o->n_whole) {
 		const char **cells = bp_arena_alloc(a, (o->n_whole + 1) * 7 * sizeof(char *));
