@@ -11,6 +11,9 @@ const bp_lang_entry bp_lang_en_labels11[] = {
 	/* BEGIN CATALOGUE (strcmp order: upper case before lower) */
 	/* report/needs_report.c: the PDF's line under a row */
 	{ "Waarom", "Why" },
+	/* report/needs_report.c NEEDS_REF_OVERLAP */
+	{ "tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het",
+	  "against the municipality's point estimate; its own 95% interval overlaps it" },
 	/* END CATALOGUE */
 };
 
