@@ -8,8 +8,14 @@
  * the view's filter on reference_kind leaves one branch of its UNION ALL. */
 #define CMP(ALIAS, KIND) \
 	" LEFT JOIN LATERAL (SELECT c.reference_code, c.reference_period, c.reference_value, c.difference, " \
-	"       c.percentile, c.n_ranked, c.worst_decile, c.significant, c.not_ranked_reason " \
-	"  FROM bp.indicator_comparison c WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
+	"       c.percentile, c.n_ranked, c.worst_decile, c.significant, c.not_ranked_reason, " \
+	"       ri.ci_low AS reference_ci_low, ri.ci_high AS reference_ci_high " \
+	"  FROM bp.indicator_comparison c " \
+	/* The reference's own interval (a gemeente's survey estimate): its \
+	 * value's row, as the reports read it (engine/compare.h gem_lo). */ \
+	"  LEFT JOIN bp.indicator_value ri ON ri.indicator_id = c.indicator_id AND ri.area_code = c.reference_code " \
+	"       AND ri.indeling_year = c.indeling_year AND ri.period = c.reference_period AND ri.value IS NOT NULL " \
+	" WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
 	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
 
 /* CODE is a gemeente of the published set (pool.c sets buurtpeil.gemeenten
@@ -63,7 +69,8 @@ static const struct {
 		"       cg.reference_code, cg.reference_value, cg.difference, cg.percentile, cg.n_ranked, cg.worst_decile, "
 		"       cg.not_ranked_reason, "
 		"       cp.reference_period, cp.reference_value, cp.difference, cp.significant, "
-		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note, i.kind "
+		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note, i.kind, "
+		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "
