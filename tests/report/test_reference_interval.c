@@ -63,38 +63,13 @@ static void assert_contains(const char *hay, const char *needle)
 		fail_msg("'%s' not found in:\n%.4000s", needle, hay);
 }
 
-/* The text of a PDF (pdftotext, without -layout: a table's cells in reading order), in a. */
+/* The text of a PDF, white space made one space (a cell or a "why" line may wrap anywhere), in a. */
 static const char *pdf_text(bp_arena *a, const char *path)
 {
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	bp_buf b;
-	bp_buf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		bp_buf_add(&b, chunk, n);
-	assert_int_equal(pclose(p), 0);
-	/* one line: a cell or a "why" line may wrap anywhere in the narrow column */
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n')
-			b.data[i] = ' ';
-	const char *out = bp_arena_strdup(a, b.data ? b.data : "");
-	bp_buf_release(&b);
+	char *t = bp_test_pdf_text(path);
+	const char *out = bp_arena_strdup(a, t);
+	free(t);
 	return out;
-}
-
-/* The text with runs of spaces made one. */
-static const char *squeeze(bp_arena *a, const char *s)
-{
-	char *o = bp_arena_strdup(a, s), *w = o;
-	for (const char *r = s; *r; r++)
-		if (!(*r == ' ' && w > o && w[-1] == ' '))
-			*w++ = *r;
-	*w = '\0';
-	return o;
 }
 
 /* s as the pages escape text (bp_html_text): "area's" is "area&#39;s" in the HTML. */
@@ -316,7 +291,7 @@ static void test_needs(void **state)
 
 		const char *path = bp_arena_printf(a, "%s/behoeften-%d.pdf", tmpdir, en);
 		must(bp_needs_overview_pdf(&o, path, &err), "needs pdf", &err);
-		const char *t = squeeze(a, pdf_text(a, path));
+		const char *t = pdf_text(a, path);
 		const char *why = en ? "Why: " : "Waarom: ";
 		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_noord));
 		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_oost));
