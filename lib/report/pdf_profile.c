@@ -339,13 +339,16 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	size_t n = r.n_rows + 2;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 3 * sizeof(*cells));
 	int *bold = bp_arena_alloc(a, (n + 1) * sizeof(int));
+	int any_interval = 0;
 	for (size_t i = 0; i < n; i++) {
 		const bp_ranking_row *row = i < r.n_rows ? &r.rows[i] : i == r.n_rows ? &r.gemeente : &r.land;
 		const char **c = cells + i * 3;
 		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : bp_tr(L, "Nederland");
 		c[1] = i < r.n_rows ? row->code : "";
+		/* each figure with its interval, the gemeente's and Nederland's too where they are estimates */
 		c[2] = isnan(row->value) ? bp_tr(L, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"))
-		                         : bp_fmt_lang(a, L, row->value, def->decimals);
+		                         : with_interval(a, row->value, row->ci_lo, row->ci_hi, def->decimals, L);
+		any_interval |= !isnan(row->value) && !isnan(row->ci_lo) && !isnan(row->ci_hi);
 		bold[i] = i >= r.n_rows;
 	}
 	const char *head[] = { bp_tr(L, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk"), "Code",
@@ -353,6 +356,8 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	                                       bp_tr(L, bp_def_suffix(def, r.synthetic))) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
+	if (any_interval)
+		bp_pdfdoc_text(d, BP_PDF_SMALL, interval_note(L), RGB_SUBTLE, 0);
 }
 
 bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,

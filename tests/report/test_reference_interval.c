@@ -40,6 +40,7 @@
 #include "engine/indicator_def.h"
 #include "pgtest.h"
 #include "report/area_page.h"
+#include "report/layout.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 
@@ -303,11 +304,43 @@ static void test_needs(void **state)
 	}
 }
 
+/*
+ * The gemeente's PDF: the ranking's table gives every figure with its
+ * interval, the gemeente's 20,0 (18,0–22,0) among them, and says what the
+ * brackets are.
+ */
+static void test_gemeente_pdf(void **state)
+{
+	(void)state;
+	bp_indicator_set set = { .items = &t_gez, .n = 1 };
+	const char *refs[] = { "gemeente", "land" };
+	bp_layout_chart chart = { .type = BP_CHART_RANKING, .indicator = "t_gez", .level = "wijk", .references = refs,
+	                          .n_references = 2 };
+	bp_layout layout = { .report = "gemeente", .charts = &chart, .n_charts = 1 };
+	bp_report_options opt = { .indicators = &set, .layout = &layout };
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_error err = { 0 };
+	must(bp_area_scope_load(conn, &set, "GM9993", a, &sc, &err), "scope", &err);
+	const char *path = bp_arena_printf(a, "%s/GM9993.pdf", tmpdir);
+	must(bp_pdf_gemeente(conn, &opt, &sc, path, BP_LANG_NL, &err), "gemeente pdf", &err);
+	const char *t = pdf_text(a, path);
+	/* twice: its own key figures (as before) and the ranking's row of the gemeente */
+	int n = 0;
+	for (const char *p = strstr(t, "20,0 (18,0–22,0)"); p; p = strstr(p + 1, "20,0 (18,0–22,0)"))
+		n++;
+	assert_int_equal(n, 2);
+	assert_contains(t, "Noord WK999301 25,0 (21,0–29,0)");
+	assert_contains(t, "Tussen haakjes: het 95%-interval van de waarde");
+	bp_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_area_page),
 		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_gemeente_pdf),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
