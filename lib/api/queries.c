@@ -12,8 +12,11 @@
 	"       ri.ci_low AS reference_ci_low, ri.ci_high AS reference_ci_high " \
 	"  FROM bp.indicator_comparison c " \
 	/* The reference's own interval (a gemeente's survey estimate): its \
-	 * value's row, as the reports read it (engine/compare.h gem_lo). */ \
-	"  LEFT JOIN bp.indicator_value ri ON ri.indicator_id = c.indicator_id AND ri.area_code = c.reference_code " \
+	 * value's row, as the reports read it (engine/compare.h gem_lo); \
+	 * only where the answer gives one (the kind is a constant here, so \
+	 * the previous period's lateral reads no row for it). */ \
+	"  LEFT JOIN bp.indicator_value ri ON '" KIND "' IN ('land', 'gemeente') " \
+	"       AND ri.indicator_id = c.indicator_id AND ri.area_code = c.reference_code " \
 	"       AND ri.indeling_year = c.indeling_year AND ri.period = c.reference_period AND ri.value IS NOT NULL " \
 	" WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
 	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
