@@ -538,16 +538,32 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	int any_interval = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		bp_html_text(b, bp_area_series_period_label(a, d, (long)i, L));
 		bp_html_lit(b, "</th>");
-		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), L);
-		td_num(b, d->gm[i], def->decimals, 0, "–", L);
+		/* the area's and the gemeente's intervals as in the key figures (the chart draws the area's) */
+		if (!isnan(d->value[i]) && !isnan(d->ci_lo[i]) && !isnan(d->ci_hi[i])) {
+			td_interval(b, a, d->value[i], d->ci_lo[i], d->ci_hi[i], def->decimals, L);
+			any_interval = 1;
+		} else {
+			td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), L);
+		}
+		if (!isnan(d->gm[i]) && !isnan(d->gm_lo[i]) && !isnan(d->gm_hi[i])) {
+			td_interval(b, a, d->gm[i], d->gm_lo[i], d->gm_hi[i], def->decimals, L);
+			any_interval = 1;
+		} else {
+			td_num(b, d->gm[i], def->decimals, 0, "–", L);
+		}
 		td_num(b, d->nl[i], def->decimals, 0, "–", L);
 		bp_html_lit(b, "</tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n</div>\n</section>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
+	if (any_interval)
+		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.</p>\n",
+		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.</p>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }
 

@@ -105,7 +105,7 @@ static void area(const char *code, const char *level, const char *name, const ch
 	  gem && strcmp(level, "wijk") == 0 ? "'" : "", gem ? "'" : "", gem ? gem : "NULL", gem ? "'" : "");
 }
 
-static void value(const char *code, double v, double lo, double hi)
+static void value_in(const char *period, const char *code, double v, double lo, double hi)
 {
 	char los[64] = "NULL", his[64] = "NULL";
 	if (!isnan(lo)) {
@@ -115,8 +115,13 @@ static void value(const char *code, double v, double lo, double hi)
 	/* as compute stores a survey indicator's values: synthetic from bp.survey.synthetic */
 	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
 	  "  definition_hash, gemeente_code, synthetic) "
-	  "SELECT 't_gez', code, 2024, '2024', %.17g, %s, %s, 'h', gemeente_code, true FROM bp.area "
-	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1", v, los, his, code);
+	  "SELECT 't_gez', code, 2024, '%s', %.17g, %s, %s, 'h', gemeente_code, true FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1", period, v, los, his, code);
+}
+
+static void value(const char *code, double v, double lo, double hi)
+{
+	value_in("2024", code, v, lo, hi);
 }
 
 static bp_indicator_def t_gez = {
@@ -150,6 +155,9 @@ static int setup(void **state)
 	}
 	value("GM9993", 20, 18, 22);
 	value("NL00", 19, NAN, NAN);
+	/* Noord and the gemeente in 2022 too: the trend's table */
+	value_in("2022", "WK999301", 22, 18, 26);
+	value_in("2022", "GM9993", 19, 17, 21);
 	const char *src = q("INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
 	                    "VALUES ('Testbureau', 'Gezondheidsenquête', 'x', 'c', 'CC BY 4.0', 'survey') RETURNING id");
 	q("INSERT INTO bp.survey (name, title, period, gemeente_code, indeling_year, source_id, mapping_hash, synthetic, "
@@ -230,6 +238,11 @@ static void test_area_page(void **state)
 		                         : "25,0% (95%-interval 21,0–29,0%) tegen 20,0% in Refgemeente "
 		                           "(95%-interval 18,0–22,0%)");
 		assert_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
+		/* the trend's table: 2022 of Noord and of the gemeente, each with its interval */
+		assert_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
+		                           "<td class=\"num\">19.0 <span class=\"interval\">(17.0–21.0)</span></td>"
+		                         : "<td class=\"num\">22,0 <span class=\"interval\">(18,0–26,0)</span></td>"
+		                           "<td class=\"num\">19,0 <span class=\"interval\">(17,0–21,0)</span></td>");
 		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
 		const char *csv = read_text(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
 		assert_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
