@@ -290,11 +290,15 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), &items[i]);
 		/* the interval the chart's whisker draws, named as the trend's; null where it draws none */
 		int ci = bp_profile_has_interval(&items[i]);
-		json_array_append_new(bars, json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}", "label",
-			items[i].label, "period", items[i].period, "unit", items[i].unit, "value", num(items[i].value), "interval_low",
-			num(ci ? items[i].ci_low : NAN), "interval_high", num(ci ? items[i].ci_high : NAN), "gemeente_value",
-			num(items[i].ref), "score", num(bp_profile_score(&items[i])), "difference_text", *diff ? diff : NULL,
-			"missing_reason", items[i].missing_reason));
+		/* and the gemeente's own, where its figure is a survey estimate too (not drawn: the bar starts
+		 * from its point estimate) */
+		int rci = bp_profile_has_ref_interval(&items[i]);
+		json_array_append_new(bars, json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}",
+			"label", items[i].label, "period", items[i].period, "unit", items[i].unit, "value", num(items[i].value),
+			"interval_low", num(ci ? items[i].ci_low : NAN), "interval_high", num(ci ? items[i].ci_high : NAN),
+			"gemeente_value", num(items[i].ref), "gemeente_interval_low", num(rci ? items[i].ref_ci_low : NAN),
+			"gemeente_interval_high", num(rci ? items[i].ref_ci_high : NAN), "score", num(bp_profile_score(&items[i])),
+			"difference_text", *diff ? diff : NULL, "missing_reason", items[i].missing_reason));
 	}
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:o}", "title", chart.title, "subtitle",
 	                         chart.subtitle, "source", chart.source,

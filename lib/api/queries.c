@@ -8,8 +8,17 @@
  * the view's filter on reference_kind leaves one branch of its UNION ALL. */
 #define CMP(ALIAS, KIND) \
 	" LEFT JOIN LATERAL (SELECT c.reference_code, c.reference_period, c.reference_value, c.difference, " \
-	"       c.percentile, c.n_ranked, c.worst_decile, c.significant, c.not_ranked_reason " \
-	"  FROM bp.indicator_comparison c WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
+	"       c.percentile, c.n_ranked, c.worst_decile, c.significant, c.not_ranked_reason, " \
+	"       ri.ci_low AS reference_ci_low, ri.ci_high AS reference_ci_high " \
+	"  FROM bp.indicator_comparison c " \
+	/* The reference's own interval (a gemeente's survey estimate): its \
+	 * value's row, as the reports read it (engine/compare.h gem_lo); \
+	 * only where the answer gives one (the kind is a constant here, so \
+	 * the previous period's lateral reads no row for it). */ \
+	"  LEFT JOIN bp.indicator_value ri ON '" KIND "' IN ('land', 'gemeente') " \
+	"       AND ri.indicator_id = c.indicator_id AND ri.area_code = c.reference_code " \
+	"       AND ri.indeling_year = c.indeling_year AND ri.period = c.reference_period AND ri.value IS NOT NULL " \
+	" WHERE c.indicator_id = v.indicator_id AND c.area_code = v.area_code " \
 	"   AND c.indeling_year = v.indeling_year AND c.period = v.period AND c.reference_kind = '" KIND "') " ALIAS " ON true "
 
 /* CODE is a gemeente of the published set (pool.c sets buurtpeil.gemeenten
@@ -68,7 +77,8 @@ static const struct {
 		 * interval_basis; a translated value has no native row of its key. */
 		"       EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
 		"               AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
-		"               AND n.period = v.period AND n.n_unweighted IS NOT NULL) "
+		"               AND n.period = v.period AND n.n_unweighted IS NOT NULL), "
+		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "

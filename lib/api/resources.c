@@ -342,7 +342,7 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI, V_STATUS, V_SUPP, V_EST, V_SYN,
        V_GEM, L_CODE, L_REF, L_DIFF, L_PCT, L_N, L_WORST, L_WHY, L_NATIONAL, L_SCOPE_N, G_CODE, G_REF, G_DIFF,
        G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
-       V_FROM, V_NOTE, I_KIND, V_RESPONDENTS };
+       V_FROM, V_NOTE, I_KIND, V_RESPONDENTS, L_REF_LO, L_REF_HI, G_REF_LO, G_REF_HI };
 
 static json_t *comparison(const PGresult *r, int i, int code, int national_col, int level_col)
 {
@@ -360,6 +360,13 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 		"worst_decile", too_few ? json_null() : cell_bool(r, i, code + 5),
 		"not_ranked_reason", too_few ? json_string("too_few_areas") : cell_str(r, i, code + 6),
 		"min_ranked", BP_COMPARE_MIN_DECILE_AREAS);
+	/* The reference's own interval where its value is a survey estimate too
+	 * (the gemeente's share from the same survey): the pages show it beside
+	 * the reference's figure, so the API does not hand it out as exact. */
+	int lo = code == L_CODE ? L_REF_LO : code == G_CODE ? G_REF_LO : -1;
+	json_object_set_new(c, "reference_interval",
+		lo < 0 || PQgetisnull(r, i, code + 1) || PQgetisnull(r, i, lo) || PQgetisnull(r, i, lo + 1) ? json_null()
+		: json_pack("{s:o, s:o, s:f}", "low", cell_num(r, i, lo), "high", cell_num(r, i, lo + 1), "level", 0.95));
 	/* Only a distribution over every gemeente of Nederland is national
 	 * (bp.distribution_scope): the same rule as every page. */
 	if (national_col >= 0) {
@@ -551,16 +558,20 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
+	/* the gemeente's figure is a survey estimate too where it has an interval: never a bare number */
+	json_t *gem_interval = isfinite(it->gemeente_ci_low) && isfinite(it->gemeente_ci_high) ?
+		json_pack("{s:f, s:f, s:f}", "low", it->gemeente_ci_low, "high", it->gemeente_ci_high, "level", 0.95)
+		: json_null();
 	/* A change says since when and whether it exceeds chance, as the overview's
 	 * "+1,2 sinds 2016 (niet getoetst: geen intervallen)"; a missing interval
 	 * says why in interval_basis (below). */
 	json_t *sig = it->change_significant < 0 || !isfinite(it->change) ? json_null()
 	            : json_boolean(it->change_significant);
-	json_t *item = json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, "
-	                         "s:b, s:o, s:s?, s:o, s:s?, s:b, s:b}",
+	json_t *item = json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, "
+	                         "s:b, s:b, s:o, s:s?, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
-		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
+		"gemeente_interval", gem_interval, "relative_worse", num_or_null(it->relative_worse), "interval", interval,
 		"uncertainty", bp_needs_uncertainty_name(it->uncertainty),
 		"percentile", "value", num_or_null(it->percentile), "n", (json_int_t)it->percentile_n,
 		"national", it->percentile_national, "min_ranked", BP_COMPARE_MIN_DECILE_AREAS,

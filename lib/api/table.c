@@ -32,6 +32,15 @@ static const char *const labels_nl[][2] = {
 	{ "comparisons_land_scope_description", "verdeling" },
 	{ "comparisons_gemeente_reference", "referentie gemeente" },
 	{ "comparisons_gemeente_reference_value", "waarde gemeente" },
+	/* a reference that is a survey estimate too, with its own interval */
+	{ "comparisons_gemeente_reference_interval", "95%-interval gemeente" },
+	{ "comparisons_gemeente_reference_interval_low", "ondergrens 95% gemeente" },
+	{ "comparisons_gemeente_reference_interval_high", "bovengrens 95% gemeente" },
+	{ "comparisons_gemeente_reference_interval_level", "betrouwbaarheid gemeente" },
+	{ "comparisons_land_reference_interval", "95%-interval land" },
+	{ "comparisons_land_reference_interval_low", "ondergrens 95% land" },
+	{ "comparisons_land_reference_interval_high", "bovengrens 95% land" },
+	{ "comparisons_land_reference_interval_level", "betrouwbaarheid land" },
 	{ "comparisons_gemeente_difference", "verschil met gemeente" },
 	{ "comparisons_gemeente_percentile", "percentiel (gemeente)" },
 	{ "comparisons_gemeente_n_ranked", "gebieden gerangschikt (gemeente)" },
@@ -45,6 +54,10 @@ static const char *const labels_nl[][2] = {
 	{ "needs", "aantal aandachtspunten" }, { "items_indicator", "indicator" }, { "items_title", "titel" },
 	{ "items_theme_rank", "rang thema" }, { "items_period", "periode" }, { "items_unit", "eenheid" },
 	{ "items_value", "waarde" }, { "items_gemeente_value", "waarde gemeente" },
+	{ "items_gemeente_interval", "95%-interval gemeente" },
+	{ "items_gemeente_interval_low", "ondergrens 95% gemeente" },
+	{ "items_gemeente_interval_high", "bovengrens 95% gemeente" },
+	{ "items_gemeente_interval_level", "betrouwbaarheid gemeente" },
 	{ "items_relative_worse", "relatief slechter" }, { "items_interval_low", "ondergrens 95%" },
 	{ "items_interval_high", "bovengrens 95%" }, { "items_interval_level", "betrouwbaarheid" },
 	{ "items_percentile_value", "percentiel" }, { "items_percentile_n", "gebieden in verdeling" },
@@ -331,7 +344,8 @@ static int ends_with(const char *s, const char *suffix)
 static int in_unit(const char *key)
 {
 	return strcmp(key, "value") == 0 || strcmp(key, "interval_low") == 0 || strcmp(key, "interval_high") == 0 ||
-	       ends_with(key, "_reference_value") || ends_with(key, "_difference");
+	       ends_with(key, "_reference_value") || ends_with(key, "_difference") ||
+	       ends_with(key, "_reference_interval_low") || ends_with(key, "_reference_interval_high");
 }
 
 void bp_api_table_cells(const bp_api_table *t, bp_arena *a, bp_table *out)

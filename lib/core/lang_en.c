@@ -374,6 +374,8 @@ extern const bp_lang_entry bp_lang_en_audit4[];
 extern const size_t bp_lang_en_audit4_count;
 extern const bp_lang_entry bp_lang_en_audit5[];
 extern const size_t bp_lang_en_audit5_count;
+extern const bp_lang_entry bp_lang_en_labels11[];
+extern const size_t bp_lang_en_labels11_count;
 
 const bp_lang_part bp_lang_en_parts[] = {
 	{ "common", bp_lang_en, &bp_lang_en_count },
@@ -387,5 +389,6 @@ const bp_lang_part bp_lang_en_parts[] = {
 	{ "audit2", bp_lang_en_audit2, &bp_lang_en_audit2_count },
 	{ "audit4", bp_lang_en_audit4, &bp_lang_en_audit4_count },
 	{ "audit5", bp_lang_en_audit5, &bp_lang_en_audit5_count },
+	{ "labels11", bp_lang_en_labels11, &bp_lang_en_labels11_count },
 };
 const size_t bp_lang_en_parts_count = sizeof(bp_lang_en_parts) / sizeof(bp_lang_en_parts[0]);

@@ -69,7 +69,9 @@
  * demo's run, ~0.15 ms a row).  A rank row exists only for a value of its
  * own key, so a translated or identical value (none of its own in
  * bp.indicator_value) has none, as in the view.  Columns, NULL where the
- * view has no row: gem_code and gem (gemeente branch: a gemeente_n), nl,
+ * view has no row: gem_code and gem (gemeente branch: a gemeente_n) with
+ * gem_lo and gem_hi, the gemeente's own 95% interval where its value has one
+ * (a survey estimate of the gemeente is no exact reference), nl,
  * pct and n_ranked (land branch: not Nederland itself), prev_period,
  * prev_value and significant (previous_period branch: a previous value; the
  * 1.959963984540054 is the view's).  One lateral lookup that cannot be
@@ -77,9 +79,8 @@
  */
 #define BP_SQL_COMPARISON_RANKS(V, AS) \
 	" LEFT JOIN LATERAL (SELECT CASE WHEN cr.gemeente_n IS NOT NULL THEN " V ".gemeente_code END AS gem_code, " \
-	"       (SELECT r.value FROM bp.indicator_value r WHERE cr.gemeente_n IS NOT NULL " \
-	"           AND r.indicator_id = cr.indicator_id AND r.area_code = " V ".gemeente_code " \
-	"           AND r.indeling_year = cr.indeling_year AND r.period = cr.period) AS gem, " \
+	"       g.value AS gem, CASE WHEN g.value IS NOT NULL THEN g.ci_low END AS gem_lo, " \
+	"       CASE WHEN g.value IS NOT NULL THEN g.ci_high END AS gem_hi, " \
 	"       (SELECT r.value FROM bp.indicator_value r WHERE cr.level <> 'land' " \
 	"           AND r.indicator_id = cr.indicator_id AND r.area_code = 'NL00' " \
 	"           AND r.indeling_year = cr.indeling_year AND r.period = cr.period) AS nl, " \
@@ -90,6 +91,8 @@
 	"       FROM bp.comparison_rank cr " \
 	"       LEFT JOIN bp.indicator_value p ON p.indicator_id = cr.indicator_id AND p.area_code = cr.area_code " \
 	"            AND p.indeling_year = cr.indeling_year AND p.period = cr.prev_period " \
+	"       LEFT JOIN bp.indicator_value g ON cr.gemeente_n IS NOT NULL AND g.indicator_id = cr.indicator_id " \
+	"            AND g.area_code = " V ".gemeente_code AND g.indeling_year = cr.indeling_year AND g.period = cr.period " \
 	"      WHERE " V ".origin IN ('native', 'same_code') AND cr.indicator_id = " V ".indicator_id " \
 	"        AND cr.area_code = " V ".area_code AND cr.indeling_year = " V ".indeling_year " \
 	"        AND cr.period = " V ".period OFFSET 0) " AS " ON true "

@@ -45,6 +45,8 @@
 	"        (i.kind <> 'composite' AND iv.value >= 0 AND coalesce(k.gem, tg.value) > 0) AS ratio_scale, " \
 	"        CASE WHEN i.polarity = 'higher-is-worse' THEN 1 ELSE -1 END AS dir, " \
 	"        iv.ci_low, iv.ci_high, k.pct AS percentile, " \
+	"        CASE WHEN k.gem IS NOT NULL THEN k.gem_lo WHEN tg.value IS NOT NULL THEN tg.ci_low END AS gem_lo, " \
+	"        CASE WHEN k.gem IS NOT NULL THEN k.gem_hi WHEN tg.value IS NOT NULL THEN tg.ci_high END AS gem_hi, " \
 	"        coalesce(k.prev_period, pv.period) AS prev_period, " \
 	"        CASE WHEN k.prev_period IS NOT NULL THEN k.prev_value ELSE pv.value END AS prev_value, " \
 	"        CASE WHEN k.prev_period IS NOT NULL THEN iv.value - k.prev_value ELSE iv.value - pv.value END AS change, " \
@@ -89,7 +91,8 @@
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
-	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en, x.estimate, x.respondents "
+	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en, x.estimate, x.respondents, " \
+	" x.gem_lo, x.gem_hi "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -255,6 +258,10 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	/* an area's line without a flag has no value: NULL, read as false */
 	it->estimate = !PQgetisnull(r, i, 36) && PQgetvalue(r, i, 36)[0] == 't';
 	it->respondents = !PQgetisnull(r, i, 37) && PQgetvalue(r, i, 37)[0] == 't';
+	it->gemeente_ci_low = num_or_nan(r, i, 38);
+	it->gemeente_ci_high = num_or_nan(r, i, 39);
+	if (isnan(it->gemeente_value) || isnan(it->gemeente_ci_low) || isnan(it->gemeente_ci_high))
+		it->gemeente_ci_low = it->gemeente_ci_high = NAN;
 	return BP_OK;
 }
 
@@ -368,6 +375,13 @@ void bp_needs_format_text(const bp_needs_result *r, bp_buf *out)
 			bp_buf_printf(out, "%s; ", it->note);
 		bp_buf_adds(out, "gemeente ");
 		add_number(out, it->gemeente_value, it->decimals);
+		if (!isnan(it->gemeente_ci_low)) {   /* a survey estimate of the gemeente: its own interval */
+			bp_buf_adds(out, " (95% ci ");
+			add_number(out, it->gemeente_ci_low, it->decimals);
+			bp_buf_adds(out, "-");
+			add_number(out, it->gemeente_ci_high, it->decimals);
+			bp_buf_adds(out, ")");
+		}
 		if (!isnan(it->relative_worse))
 			bp_buf_printf(out, ", %+.0f %% worse", it->relative_worse * 100.0);
 		if (!isnan(it->percentile))
@@ -419,7 +433,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 	bp_buf_adds(out, "area_code,area_name,area_needs,theme,theme_rank,theme_needs,indicator_id,value,"
 	                 "gemeente_value,relative_worse,percentile,percentile_n,percentile_national,by_percentile,by_gemeente,with_interval,period,"
 	                 "ci_low,ci_high,uncertainty,previous_period,previous_value,change,change_significant,"
-	                 "reference_code,reference_name,reference_period,value_note\r\n");
+	                 "reference_code,reference_name,reference_period,value_note,gemeente_ci_low,gemeente_ci_high\r\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const bp_need_item *it = &r->items[i];
 		csv_text(out, it->area_code);
@@ -427,7 +441,7 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->area_name);
 		bp_buf_printf(out, ",%d,", it->area_needs);
 		if (!it->indicator_id) {
-			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+			bp_buf_adds(out, ",,,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
 			continue;
 		}
 		csv_text(out, it->theme);
@@ -470,6 +484,10 @@ void bp_needs_format_csv(const bp_needs_result *r, bp_buf *out)
 		csv_text(out, it->reference_period);
 		bp_buf_addc(out, ',');
 		csv_text(out, it->note);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->gemeente_ci_low);
+		bp_buf_addc(out, ',');
+		csv_num(out, it->gemeente_ci_high);
 		bp_buf_adds(out, "\r\n");
 	}
 }

@@ -13,7 +13,11 @@
  *     than `relative` of that value (default 0.10: 10 % relative; a
  *     reference of 0 gives no relative difference, so no flag);
  *     with a 95% interval (ci_low, ci_high): the whole interval lies on the
- *     worse side of the gemeente's value ("significantly worse").
+ *     worse side of the gemeente's value ("significantly worse").  That
+ *     value is taken as the gemeente's point estimate: where it is a survey
+ *     estimate with an interval of its own (gemeente_ci_low/high), that
+ *     interval is shown but not tested, so the two intervals may overlap
+ *     (the pages say so, report/verdict.h).
  * The reference is the gemeente's value, never an average of its areas.
  * Indicators whose definition says `role: context` (distances to
  * facilities, density) are never flagged: they are returned apart, as the
@@ -83,6 +87,9 @@ typedef struct bp_need_item {
 	int decimals;
 	double value;
 	double gemeente_value;     /* NAN when unknown */
+	double gemeente_ci_low, gemeente_ci_high; /* the gemeente's own 95% interval (a survey estimate of it); NAN: none.
+	                            * Not part of by_gemeente's test: that sets the area's interval against
+	                            * the gemeente's point estimate */
 	double relative_worse;     /* (value - gemeente) / |gemeente| in the need direction; NAN when unknown */
 	double percentile;         /* percentile of need among the areas of its distribution; NAN when not ranked
 	                            * (fewer than BP_COMPARE_MIN_DECILE_AREAS with a value, engine/compare.h) */

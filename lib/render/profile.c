@@ -89,17 +89,35 @@ int bp_profile_has_interval(const bp_profile_item *it)
 	return it && isfinite(it->value) && isfinite(it->ci_low) && isfinite(it->ci_high) && it->ci_low < it->ci_high;
 }
 
+int bp_profile_has_ref_interval(const bp_profile_item *it)
+{
+	return it && isfinite(it->ref) && isfinite(it->ref_ci_low) && isfinite(it->ref_ci_high) &&
+	       it->ref_ci_low < it->ref_ci_high;
+}
+
+/* "95%-interval 38–49%": the ends with the value's decimals, the unit once after the upper one. */
+static void interval_words(bp_lang lang, char *buf, size_t size, double low, double high, const bp_profile_item *it)
+{
+	char lo[64], hi[64];
+	bp_value_text_lang(lang, lo, sizeof(lo), low, it->decimals, "");
+	bp_value_text_lang(lang, hi, sizeof(hi), high, it->decimals, it->unit);
+	snprintf(buf, size, "%s %s\u2013%s", lang == BP_LANG_EN ? "95% interval" : "95%-interval", lo, hi);
+}
+
 void bp_profile_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
 {
-	if (!bp_profile_has_interval(it)) {
+	if (!bp_profile_has_interval(it))
 		snprintf(buf, size, "%s", "");
-		return;
-	}
-	/* the ends with the value's decimals, the unit once after the upper one */
-	char lo[64], hi[64];
-	bp_value_text_lang(lang, lo, sizeof(lo), it->ci_low, it->decimals, "");
-	bp_value_text_lang(lang, hi, sizeof(hi), it->ci_high, it->decimals, it->unit);
-	snprintf(buf, size, "%s %s\u2013%s", lang == BP_LANG_EN ? "95% interval" : "95%-interval", lo, hi);
+	else
+		interval_words(lang, buf, size, it->ci_low, it->ci_high, it);
+}
+
+void bp_profile_ref_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
+{
+	if (!bp_profile_has_ref_interval(it))
+		snprintf(buf, size, "%s", "");
+	else
+		interval_words(lang, buf, size, it->ref_ci_low, it->ref_ci_high, it);
 }
 
 /* The raw difference with its sign, "-2,6%", "+4,5 %-punt": the side says

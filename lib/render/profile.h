@@ -42,6 +42,11 @@ typedef struct bp_profile_item {
 	 * the bar; none unless both are finite and ci_low < ci_high, so a
 	 * zero-initialised item has none. */
 	double ci_low, ci_high;
+	/* The reference's own 95% interval, where it is a survey estimate too
+	 * (the gemeente's); not drawn: the tables and text alternatives beside
+	 * the chart give it.  NAN or 0 (zero-initialised) with ref_ci_low >=
+	 * ref_ci_high: none. */
+	double ref_ci_low, ref_ci_high;
 	/* The period of the value and reference (NULL: none shown); not drawn:
 	 * for the tables and API answers beside the chart (the label says it
 	 * where a chart's periods differ, report/areadata.h). */
@@ -95,6 +100,8 @@ typedef struct bp_profile_layout {
 	double key_y;                /* top of that key line */
 } bp_profile_layout;
 
+/* Whether the reference has an interval of its own (ref_ci_low < ref_ci_high, both finite). */
+int bp_profile_has_ref_interval(const bp_profile_item *it);
 /* Whether an item is compared in percentage points (its unit is "%"). */
 int bp_profile_in_points(const bp_profile_item *it);
 /* The favourable-side score of one item: percentage points for a
@@ -113,6 +120,8 @@ int bp_profile_has_interval(const bp_profile_item *it);
 /* "95%-interval 38,0–49,0%" (lang's words and numbers) for text alternatives
  * and tables beside the chart; "" when the item has none. */
 void bp_profile_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
+/* The same of the reference's interval (ref_ci_low, ref_ci_high); "" when it has none. */
+void bp_profile_ref_interval_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
 
 bp_rc bp_profile_compute_layout(const bp_profile *chart, bp_arena *a, bp_profile_layout *lay,
                                 bp_error *err) BP_MUST_CHECK;

@@ -90,6 +90,18 @@ static void td_num(bp_html *b, double v, int decimals, int diff, const char *mis
 	bp_html_lit(b, "</td>");
 }
 
+/* A value with its 95% interval, "43 (38–49)": a survey figure or estimate
+ * without it claims more precision than it has.  The interval in a span the
+ * downloads read as its ends (lib/table/pagetables.c). */
+static void td_interval(bp_html *b, bp_arena *a, double v, double lo, double hi, int dec, bp_lang L)
+{
+	bp_html_lit(b, "<td class=\"num\">");
+	bp_html_text(b, bp_fmt_lang(a, L, v, dec));
+	bp_html_lit(b, " <span class=\"interval\">(");
+	bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, lo, dec), bp_fmt_lang(a, L, hi, dec)));
+	bp_html_lit(b, ")</span></td>");
+}
+
 void bp_area_page_key_table(bp_html *b, bp_arena *a, const bp_area_scope *sc, const char *name,
                             const bp_area_series *s, int with_gm, const char *definitions)
 {
@@ -125,7 +137,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
 	cite.lang = L;
-	int any_point_verdict = 0;
+	int any_point_verdict = 0, any_gm_interval = 0;
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -148,20 +160,19 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 		bp_html_lit(b, "</th><td>");
 		bp_html_text(b, bp_area_series_period_label(a, x, i, L));
 		bp_html_lit(b, "</td>");
-		if (i >= 0 && !isnan(x->value[i]) && !isnan(x->ci_lo[i]) && !isnan(x->ci_hi[i])) {
-			/* The interval beside the value it belongs to: a survey figure or
-			 * estimate without it claims more precision than it has. */
-			bp_html_lit(b, "<td class=\"num\">");
-			bp_html_text(b, bp_fmt_lang(a, L, x->value[i], dec));
-			bp_html_lit(b, " <span class=\"interval\">(");
-			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, x->ci_lo[i], dec),
-			                                bp_fmt_lang(a, L, x->ci_hi[i], dec)));
-			bp_html_lit(b, ")</span></td>");
-		} else {
+		if (i >= 0 && !isnan(x->value[i]) && !isnan(x->ci_lo[i]) && !isnan(x->ci_hi[i]))
+			td_interval(b, a, x->value[i], x->ci_lo[i], x->ci_hi[i], dec, L);
+		else
 			td_num(b, i < 0 ? NAN : x->value[i], dec, 0, bp_area_series_reason(x, i), L);
-		}
 		if (with_gm) {
-			td_num(b, i < 0 ? NAN : x->gm[i], dec, 0, "–", L);
+			/* The gemeente's figure is a survey estimate too where it has an
+			 * interval: shown as the area's, not as an exact reference. */
+			if (i >= 0 && !isnan(x->gm[i]) && !isnan(x->gm_lo[i]) && !isnan(x->gm_hi[i])) {
+				td_interval(b, a, x->gm[i], x->gm_lo[i], x->gm_hi[i], dec, L);
+				any_gm_interval = 1;
+			} else {
+				td_num(b, i < 0 ? NAN : x->gm[i], dec, 0, "–", L);
+			}
 			td_num(b, i < 0 ? NAN : x->gm_diff[i], dec, 1, "–", L);
 		}
 		td_num(b, i < 0 ? NAN : x->nl[i], dec, 0, "–", L);
@@ -178,6 +189,8 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
 	if (any_point_verdict)
 		bp_html_tr(b, L, BP_VERDICT_MODEL_NOTE);
+	if (any_gm_interval)
+		bp_html_text(b, bp_verdict_reference_note(a, sc->gemeente_name, L));
 	bp_html_text(b, bp_cite_line(&cite));
 	bp_html_lit(b, ".</p>\n</section>\n");
 }
@@ -314,13 +327,18 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 		const bp_profile_item *it = &items[k];
 		bp_buf_printf(&alt, "%s %s: %s", k > 0 ? ";" : "", it->label,
 		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
-		if (!isnan(it->ref))
-			bp_buf_printf(&alt, en ? " against %s in %s" : " tegen %s in %s",
-			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name);
 		char ci[128];    /* the whisker's interval, as the table gives it */
 		bp_profile_interval_text(L, ci, sizeof(ci), it);
 		if (*ci)
 			bp_buf_printf(&alt, " (%s)", ci);
+		if (!isnan(it->ref)) {
+			/* the gemeente's own interval after its figure, as the area's after the area's */
+			char rci[128];
+			bp_profile_ref_interval_text(L, rci, sizeof(rci), it);
+			bp_buf_printf(&alt, en ? " against %s in %s%s%s%s" : " tegen %s in %s%s%s%s",
+			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name,
+			              *rci ? " (" : "", rci, *rci ? ")" : "");
+		}
 		char diff[64];   /* the difference the bar stands for, as the chart writes it */
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), it);
 		if (*diff)
@@ -425,7 +443,7 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Verschil (procentpunt, anders % van de gemeente)</th>"
 	                 "</tr></thead>\n<tbody>\n");
-	size_t with_interval = 0;
+	size_t with_interval = 0, ref_interval = 0;
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
 		bp_html_lit(b, "<tr><th scope=\"row\">");
@@ -444,6 +462,14 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		}
 		bp_html_lit(b, "</td><td class=\"num\">");
 		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit));
+		if (bp_profile_has_ref_interval(it)) {   /* the gemeente's own, written as the area's */
+			with_interval++;
+			ref_interval++;
+			bp_html_lit(b, " <span class=\"interval\">(");
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ref_ci_low, it->decimals),
+			                                bp_fmt_lang(a, L, it->ref_ci_high, it->decimals)));
+			bp_html_lit(b, ")</span>");
+		}
 		bp_html_lit(b, "</td><td class=\"num\">");
 		/* The plain difference as the chart writes it; the bar flips it for higher-is-worse. */
 		char diff[64];
@@ -452,12 +478,21 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		bp_html_lit(b, "</td></tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
-	if (with_interval)   /* what the brackets and the chart's whiskers are */
+	if (with_interval) {   /* what the brackets and the chart's whiskers are */
 		bp_html_choose(b, L == BP_LANG_EN,
 		               "<p class=\"bron\">In brackets: the 95% interval of the value, in the chart the line over the "
-		               "bar.</p>\n",
+		               "bar.",
 		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde, in de grafiek de lijn over "
-		               "de balk.</p>\n");
+		               "de balk.");
+		/* The bars are drawn from the gemeente's point estimate: its own interval is in the table only. */
+		if (ref_interval)
+			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN
+				? " Beside %s: its own 95%% interval, a survey estimate too; the bars start from its point "
+				  "estimate, the chart does not draw its interval."
+				: " Bij %s: het eigen 95%%-interval, ook een schatting uit een enqu\u00EAte; de balken beginnen "
+				  "bij de puntschatting, de grafiek tekent dat interval niet.", sc->gemeente_name));
+		bp_html_lit(b, "</p>\n");
+	}
 	/* residents' and professionals' experiences beside the figures of the theme */
 	rc = theme_experiences(conn, sc, ar, theme, L, a, b, err);
 	bp_html_lit(b, "</section>\n");
@@ -503,16 +538,32 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 	bp_html_lit(b, "</th><th scope=\"col\" class=\"num\">");
 	bp_html_text(b, sc->gemeente_name);
 	bp_html_tr(b, L, "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n<tbody>\n");
+	int any_interval = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		bp_html_text(b, bp_area_series_period_label(a, d, (long)i, L));
 		bp_html_lit(b, "</th>");
-		td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), L);
-		td_num(b, d->gm[i], def->decimals, 0, "–", L);
+		/* the area's and the gemeente's intervals as in the key figures (the chart draws the area's) */
+		if (!isnan(d->value[i]) && !isnan(d->ci_lo[i]) && !isnan(d->ci_hi[i])) {
+			td_interval(b, a, d->value[i], d->ci_lo[i], d->ci_hi[i], def->decimals, L);
+			any_interval = 1;
+		} else {
+			td_num(b, d->value[i], def->decimals, 0, bp_area_series_reason(d, (long)i), L);
+		}
+		if (!isnan(d->gm[i]) && !isnan(d->gm_lo[i]) && !isnan(d->gm_hi[i])) {
+			td_interval(b, a, d->gm[i], d->gm_lo[i], d->gm_hi[i], def->decimals, L);
+			any_interval = 1;
+		} else {
+			td_num(b, d->gm[i], def->decimals, 0, "–", L);
+		}
 		td_num(b, d->nl[i], def->decimals, 0, "–", L);
 		bp_html_lit(b, "</tr>\n");
 	}
-	bp_html_lit(b, "</tbody>\n</table>\n</div>\n</section>\n");
+	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
+	if (any_interval)
+		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.</p>\n",
+		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.</p>\n");
+	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }
 

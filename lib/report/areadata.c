@@ -534,7 +534,9 @@ bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const c
 	"       coalesce(k.gem, tr.gm), coalesce(v.value - k.gem, v.value - tr.gm), " \
 	"       coalesce(k.nl, tr.nl), coalesce(v.value - k.nl, v.value - tr.nl), k.pct, " \
 	"       v.value - k.prev_value, k.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
-	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year " \
+	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year, " \
+	"       CASE WHEN k.gem IS NOT NULL THEN k.gem_lo ELSE tr.gm_lo END, " \
+	"       CASE WHEN k.gem IS NOT NULL THEN k.gem_hi ELSE tr.gm_hi END " \
 	"  FROM bp.indicator_value_shown v " \
 	BP_SQL_COMPARISON_RANKS("v", "k") \
 	/* A carried-over value has no comparisons of its own: its references \
@@ -547,6 +549,14 @@ bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const c
 	"       (SELECT w.value FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id " \
 	"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year " \
 	"           AND w.period = v.period) END AS gm, " \
+	"       CASE WHEN v.origin IN ('translated', 'identical') THEN " \
+	"       (SELECT w.ci_low FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id " \
+	"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year " \
+	"           AND w.period = v.period AND w.value IS NOT NULL) END AS gm_lo, " \
+	"       CASE WHEN v.origin IN ('translated', 'identical') THEN " \
+	"       (SELECT w.ci_high FROM bp.indicator_value w WHERE w.indicator_id = v.indicator_id " \
+	"           AND w.area_code = v.gemeente_code AND w.indeling_year = v.from_indeling_year " \
+	"           AND w.period = v.period AND w.value IS NOT NULL) END AS gm_hi, " \
 	"       CASE WHEN v.origin IN ('translated', 'identical') THEN " \
 	"       (SELECT w.value FROM bp.indicator_value w JOIN bp.area la ON la.code = w.area_code " \
 	"           AND la.indeling_year = w.indeling_year AND la.level = 'land' " \
@@ -569,7 +579,7 @@ static bp_area_series *series_of(const bp_area_scope *sc, const PGresult *r, int
 		d->period = bp_arena_alloc(a, cap * sizeof(*d->period));
 		d->suppressed = bp_arena_alloc(a, cap * sizeof(*d->suppressed));
 		double **cols[] = { &d->value, &d->ci_lo, &d->ci_hi, &d->gm, &d->gm_diff, &d->nl, &d->nl_diff,
-		                    &d->pct, &d->change, &d->n_resp };
+		                    &d->pct, &d->change, &d->n_resp, &d->gm_lo, &d->gm_hi };
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 			*cols[c] = bp_arena_alloc(a, cap * sizeof(double));
 		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
@@ -588,6 +598,11 @@ static bp_area_series *series_of(const bp_area_scope *sc, const PGresult *r, int
 			d->ci_hi[j] = isnan(d->value[j]) ? NAN : bp_area_cell(r, i, 5);
 			d->gm[j] = bp_area_cell(r, i, 6);
 			d->gm_diff[j] = bp_area_cell(r, i, 7);
+			/* the gemeente's own interval (a survey estimate of it), both ends or none */
+			d->gm_lo[j] = bp_area_cell(r, i, 21);
+			d->gm_hi[j] = bp_area_cell(r, i, 22);
+			if (isnan(d->gm[j]) || isnan(d->gm_lo[j]) || isnan(d->gm_hi[j]))
+				d->gm_lo[j] = d->gm_hi[j] = NAN;
 			d->nl[j] = bp_area_cell(r, i, 8);
 			d->nl_diff[j] = bp_area_cell(r, i, 9);
 			d->pct[j] = bp_area_cell(r, i, 10);
@@ -1059,6 +1074,9 @@ size_t bp_area_theme_items(bp_arena *a, const bp_area_scope *sc, const bp_area_s
 		/* the interval the key-figures table shows beside the value: the chart's whisker */
 		it->ci_low = i < 0 || isnan(it->value) ? NAN : x->ci_lo[i];
 		it->ci_high = i < 0 || isnan(it->value) ? NAN : x->ci_hi[i];
+		/* and the gemeente's own, where its figure is a survey estimate too */
+		it->ref_ci_low = i < 0 ? NAN : x->gm_lo[i];
+		it->ref_ci_high = i < 0 ? NAN : x->gm_hi[i];
 		it->period = i >= 0 && (!isnan(it->value) || !isnan(it->ref)) ? x->period[i] : NULL;
 		if (it->period && !*period)
 			*period = it->period;

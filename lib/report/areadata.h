@@ -95,6 +95,7 @@ typedef struct bp_area_series {
 	double *value;             /* NAN: not published (reason in suppressed) */
 	double *ci_lo, *ci_hi;     /* NAN: no interval */
 	double *gm, *gm_diff;      /* the gemeente and value - gemeente */
+	double *gm_lo, *gm_hi;     /* the gemeente's own 95% interval (a survey estimate of it); NAN: none */
 	double *nl, *nl_diff;      /* Nederland */
 	double *pct;               /* percentile of need among the areas of its distribution (1 = most need;
 	                            * national only where bp.distribution_scope says so); NAN: not ranked */

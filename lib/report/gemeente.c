@@ -188,6 +188,19 @@ static bp_rc whole_section(bp_html *b, bp_ranking *r, const bp_layout_chart *lc,
 	return BP_OK;
 }
 
+/* unit, followed by " (95%-interval 10,1–13,9)" where the reference row x has an interval (in a). */
+static const char *ref_with_interval(bp_arena *a, const bp_ranking_row *x, const bp_indicator_def *d, const char *unit,
+                                     bp_lang L)
+{
+	if (isnan(x->value) || isnan(x->ci_lo) || isnan(x->ci_hi))
+		return unit;
+	char lo[64], hi[64];
+	bp_numfmt(L, lo, sizeof(lo), x->ci_lo, d->decimals);
+	bp_numfmt(L, hi, sizeof(hi), x->ci_hi, d->decimals);
+	return bp_arena_printf(a, "%s (%s %s\u2013%s%s)", unit, L == BP_LANG_EN ? "95% interval" : "95%-interval", lo, hi,
+	                       unit);
+}
+
 /* A text alternative that says what the chart shows, for screen readers. */
 static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
 {
@@ -210,6 +223,9 @@ static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
 	bp_numfmt(L, gm, sizeof(gm), r->gemeente.value, d->decimals);
 	bp_numfmt(L, nl, sizeof(nl), r->land.value, d->decimals);
 	const char *title = bp_def_title(d, L), *level = bp_tr(L, r->level), *unit = bp_tr(L, d->unit);
+	/* The references' own intervals where they are estimates too, as the table below gives them. */
+	const char *gm_unit = ref_with_interval(a, &r->gemeente, d, unit, L);
+	const char *nl_unit = ref_with_interval(a, &r->land, d, unit, L);
 	if (!first)
 		return bp_arena_printf(a, en ? "Bar chart of %s per %s in %s, %s: no published values."
 		                             : "Staafdiagram %s per %s in %s, %s: geen gepubliceerde waarden.",
@@ -220,7 +236,7 @@ static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
 	                               "%s als geheel %s%s, Nederland %s%s. De cijfers staan in de tabel hieronder.",
 	                       title, level, r->gemeente_name, r->period,
 	                       first->name, hi, unit, last->name, lo, unit,
-	                       r->gemeente_name, gm, unit, nl, unit);
+	                       r->gemeente_name, gm, gm_unit, nl, nl_unit);
 }
 
 static bp_rc write_barchart(const void *c, bp_image_format f, const char *p, bp_error *e)

@@ -109,6 +109,7 @@ static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
 }
 
 #define NEEDS_POINT_ONLY "op de puntschatting: het 95%-interval omvat de waarde van de gemeente"
+#define NEEDS_REF_OVERLAP "tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het"
 
 static const char *why_text(bp_arena *a, const bp_need_item *it, const char *level, double relative,
                             double percentile, bp_lang L)
@@ -125,6 +126,12 @@ static const char *why_text(bp_arena *a, const bp_need_item *it, const char *lev
 	if (pct && !gem && isfinite(it->ci_low) && isfinite(it->ci_high) && isfinite(it->gemeente_value) &&
 	    it->ci_low <= it->gemeente_value && it->gemeente_value <= it->ci_high)
 		return bp_arena_printf(a, "%s; %s", pct, bp_tr(L, NEEDS_POINT_ONLY));
+	/* The test sets the area's interval against the gemeente's point
+	 * estimate; where the gemeente's own interval still overlaps it, the
+	 * row says so rather than read as two figures apart beyond chance. */
+	if (gem && it->with_interval && isfinite(it->gemeente_ci_low) && isfinite(it->gemeente_ci_high) &&
+	    it->gemeente_ci_low <= it->ci_high && it->ci_low <= it->gemeente_ci_high)
+		gem = bp_arena_printf(a, "%s (%s)", gem, bp_tr(L, NEEDS_REF_OVERLAP));
 	if (pct && gem)
 		return bp_arena_printf(a, "%s; %s", pct, gem);
 	return pct ? pct : gem ? gem : "";
@@ -148,6 +155,8 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->decimals = it->decimals;
 	row->value = it->value;
 	row->gemeente_value = it->gemeente_value;
+	row->gemeente_ci_lo = it->gemeente_ci_low;
+	row->gemeente_ci_hi = it->gemeente_ci_high;
 	row->relative_worse = it->relative_worse;
 	row->percentile = it->percentile;
 	row->percentile_n = it->percentile_n;
@@ -463,6 +472,7 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 				continue;
 			}
 			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile, lang);
+			out->any_gemeente_interval |= !isnan(it->gemeente_ci_low);
 			if (!isnan(it->percentile)) {
 				out->any_national |= it->percentile_national;
 				out->any_monitor |= !it->percentile_national;
@@ -606,12 +616,17 @@ static const char *value_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 	                       r->note ? "; " : "", r->note ? r->note : "");
 }
 
-/* The reference compared with: "Oss 12,0 (2024)". */
+/* The reference compared with: "Oss 12,0 (2024)", and where the gemeente's figure is a survey estimate
+ * too its own interval as the area's column gives the area's: "Oss 12,0 (2024), 95%-interval 10,1 – 13,9". */
 static const char *reference_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
-	return bp_arena_printf(a, "%s %s (%s)", r->reference_name ? r->reference_name : bp_tr(L, "gemeente"),
-	                       num(a, L, r->gemeente_value, r->decimals),
-	                       r->reference_period ? r->reference_period : "?");
+	const char *t = bp_arena_printf(a, "%s %s (%s)", r->reference_name ? r->reference_name : bp_tr(L, "gemeente"),
+	                                num(a, L, r->gemeente_value, r->decimals),
+	                                r->reference_period ? r->reference_period : "?");
+	if (isnan(r->gemeente_ci_lo) || isnan(r->gemeente_ci_hi))
+		return t;
+	return bp_arena_printf(a, "%s, %s %s", t, bp_tr(L, "95%-interval"),
+	                       whole_interval(a, r->gemeente_ci_lo, r->gemeente_ci_hi, r->decimals, L));
 }
 
 static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
@@ -665,10 +680,32 @@ static const char whole_note_nl[] =
 	"wijk: geen gebied kan erop een signaal krijgen. Hier de gemeente vergeleken met Nederland, elk met zijn "
 	"95%-interval waar de bron dat geeft, en met de eigen bron van elke indicator.";
 
+static const char gemeente_interval_note_en[] =
+	" Where the municipality's value has a 95% interval of its own (a survey estimate too), it is given beside "
+	"the value compared with. \u201cThe whole interval worse\u201d sets the area's interval against the "
+	"municipality's point estimate, without the municipality's uncertainty: it does not test whether the two "
+	"intervals overlap, and the row says so where they do.";
+
+static const char gemeente_interval_note_nl[] =
+	" Waar de waarde van de gemeente een eigen 95%-interval heeft (ook een schatting uit een enqu\u00EAte), "
+	"staat het bij de waarde waarmee vergeleken is. \u2018Het hele interval ongunstiger\u2019 legt het interval "
+	"van het gebied naast de puntschatting van de gemeente, zonder de onzekerheid daarvan: het toetst niet of de "
+	"twee intervallen elkaar overlappen, en de rij zegt het waar ze dat doen.";
+
 /* The notes above in L (sentences too long for a catalogue entry to stay readable). */
-static const char *uncertainty_note(bp_lang L)
+static const char *uncertainty_note_of(bp_lang L)
 {
 	return L == BP_LANG_EN ? uncertainty_note_en : uncertainty_note_nl;
+}
+
+/* The uncertainty note of o, with what is tested against a gemeente's own interval where a row shows one. */
+static const char *uncertainty_note(bp_arena *a, const bp_needs_overview *o)
+{
+	bp_lang L = o->lang;
+	if (!o->any_gemeente_interval)
+		return uncertainty_note_of(L);
+	return bp_arena_printf(a, "%s%s", uncertainty_note_of(L),
+	                       L == BP_LANG_EN ? gemeente_interval_note_en : gemeente_interval_note_nl);
 }
 
 static const char *whole_note(bp_lang L)
@@ -958,7 +995,7 @@ void bp_needs_overview_html_lang(const bp_needs_overview *o, const char *area_hr
 	                 "richting. ");
 	bp_html_text(b, pct_note(a, o));
 	bp_html_lit(b, " ");
-	bp_html_text(b, uncertainty_note(L));
+	bp_html_text(b, uncertainty_note(a, o));
 	bp_html_lit(b, "</p>\n");
 }
 
@@ -1052,9 +1089,13 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 			i++;
 		size_t n = i - first;
 		const char **cells = bp_arena_alloc(a, (n + 1) * 8 * sizeof(char *));
+		/* The HTML's "Waarom" column as a line under each row: a ninth column of A4 is too narrow for
+		 * "bij de 10% met de meeste behoefte van ...; op de puntschatting: ...". */
+		const char **why = bp_arena_alloc(a, (n + 1) * sizeof(char *));
 		for (size_t k = 0; k < n; k++) {
 			const bp_needs_row *r = &o->rows[first + k];
 			const char **c = cells + k * 8;
+			why[k] = r->why && *r->why ? bp_arena_printf(a, "%s: %s", bp_tr(L, "Waarom"), r->why) : NULL;
 			c[0] = r->area_name;
 			c[1] = bp_arena_printf(a, "%s (%s)%s", r->title, r->unit, row_mark(r, L));
 			c[2] = value_text(a, r, L);
@@ -1070,7 +1111,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 		                       bp_tr(L, "95%-interval"), bp_tr(L, "Ontwikkeling") };
 		const double w[] = { 1.4, 1.8, 1.55, 1.7, 1.2, 1.05, 1.75, 1.85 };
 		bp_pdfdoc_text(&d, BP_PDF_H2, bp_theme_title_lang(a, o->themes[t], L), RGB_HEAD, 60);
-		bp_pdfdoc_table(&d, 8, w, "llrrrrll", head, cells, n, NULL);
+		bp_pdfdoc_table_notes(&d, 8, w, "llrrrrll", head, cells, n, NULL, why);
 	}
 	if (o->n_whole) {
 		const char **cells = bp_arena_alloc(a, (o->n_whole + 1) * 7 * sizeof(char *));
@@ -1156,7 +1197,7 @@ bp_rc bp_needs_overview_pdf(const bp_needs_overview *o, const char *path, bp_err
 	                                                         "the unfavourable direction. %s %s"
 	                                                       : "Ongunstiger: het relatieve verschil met de gemeente in de "
 	                                                         "ongunstige richting. %s %s",
-	                                                 pct_note_pdf(a, o), uncertainty_note(L)),
+	                                                 pct_note_pdf(a, o), uncertainty_note(a, o)),
 	               RGB_SUBTLE, 0);
 	bp_pdfdoc_text(&d, BP_PDF_SMALL, bp_arena_printf(a, en ? "%s. CBS and RIVM figures: CC BY 4.0."
 	                                                       : "%s. CBS- en RIVM-cijfers: CC BY 4.0.", o->source_line),

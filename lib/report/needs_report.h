@@ -41,6 +41,7 @@ typedef struct bp_needs_row {
 	int decimals;
 	int synthetic;
 	double value, gemeente_value, relative_worse, percentile;
+	double gemeente_ci_lo, gemeente_ci_hi; /* the gemeente's own 95% interval (a survey estimate of it); NAN: none */
 	long percentile_n;                /* areas ranked for the percentile (-1: unknown) */
 	int percentile_national;          /* ranked among all of Nederland (else the monitor's areas) */
 	const char *reference_name;       /* the gemeente compared with ... */
@@ -86,6 +87,7 @@ typedef struct bp_needs_overview {
 	bp_needs_row *rows;               /* by theme (as above), then percentile and relative difference */
 	size_t n_rows;
 	int any_national, any_monitor;    /* rows ranked among all of Nederland / among the monitor's areas only */
+	int any_gemeente_interval;        /* a row's gemeente value has an interval of its own: the notes say what is tested */
 	/* The summary: areas with signals (wijken, then custom areas; most first) x themes. */
 	const char **sum_codes, **sum_names;
 	int *sum_total;

@@ -53,19 +53,32 @@ static const char *value_cell(bp_arena *a, const bp_area_series *s, long i, bp_l
 	return bp_fmt_lang(a, L, s->value[i], s->def->decimals);
 }
 
+/* v at dec decimals, with its interval (lo, hi; NAN: none) after it, "43 (38–49)". */
+static const char *with_interval(bp_arena *a, double v, double lo, double hi, int dec, bp_lang L)
+{
+	const char *t = bp_fmt_lang(a, L, v, dec);
+	if (isnan(lo) || isnan(hi))
+		return t;
+	/* Word joiners (U+2060) keep the dash from being a line break in the narrow column: the
+	 * interval wraps whole, after the value, not as "30,0 (25,0–" and "35,0)". */
+	return bp_arena_printf(a, "%s (%s\u2060–\u2060%s)", t, bp_fmt_lang(a, L, lo, dec), bp_fmt_lang(a, L, hi, dec));
+}
+
 /* A key figure's value at dec decimals with its 95% interval beside it where there is one, as on
  * the HTML page ("43 (38–49)"): a survey figure without it claims more precision than it has. */
 static const char *value_text(bp_arena *a, const bp_area_series *x, long i, int dec, bp_lang L)
 {
 	if (i < 0 || isnan(x->value[i]))
 		return value_cell(a, x, i, L);
-	const char *v = bp_fmt_lang(a, L, x->value[i], dec);
-	if (isnan(x->ci_lo[i]) || isnan(x->ci_hi[i]))
-		return v;
-	/* Word joiners (U+2060) keep the dash from being a line break in the narrow column: the
-	 * interval wraps whole, after the value, not as "30,0 (25,0–" and "35,0)". */
-	return bp_arena_printf(a, "%s (%s\u2060–\u2060%s)", v, bp_fmt_lang(a, L, x->ci_lo[i], dec),
-	                       bp_fmt_lang(a, L, x->ci_hi[i], dec));
+	return with_interval(a, x->value[i], x->ci_lo[i], x->ci_hi[i], dec, L);
+}
+
+/* The gemeente's cell: its figure with its own 95% interval where it is a survey estimate too. */
+static const char *gemeente_text(bp_arena *a, const bp_area_series *x, long i, int dec, bp_lang L)
+{
+	if (i < 0 || isnan(x->gm[i]))
+		return "–";
+	return with_interval(a, x->gm[i], x->gm_lo[i], x->gm_hi[i], dec, L);
 }
 
 /* What the brackets of the key figures are. */
@@ -112,7 +125,7 @@ static void key_figures(bp_pdfdoc *d, bp_arena *a, const bp_area_scope *sc, cons
 		row[0] = ind_label(a, x, L);
 		row[1] = bp_area_series_period_label(a, x, i, L);
 		row[2] = value_text(a, x, i, dec, L);
-		row[3] = i < 0 ? "–" : ref_cell(a, x->gm[i], dec, 0, L);
+		row[3] = gemeente_text(a, x, i, dec, L);
 		row[4] = i < 0 ? "–" : ref_cell(a, x->gm_diff[i], dec, 1, L);
 		row[5] = i < 0 ? "–" : ref_cell(a, x->nl[i], dec, 0, L);
 		row[6] = i < 0 ? "–" : ref_cell(a, x->nl_diff[i], dec, 1, L);
@@ -326,13 +339,16 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	size_t n = r.n_rows + 2;
 	const char **cells = bp_arena_alloc(a, (n + 1) * 3 * sizeof(*cells));
 	int *bold = bp_arena_alloc(a, (n + 1) * sizeof(int));
+	int any_interval = 0;
 	for (size_t i = 0; i < n; i++) {
 		const bp_ranking_row *row = i < r.n_rows ? &r.rows[i] : i == r.n_rows ? &r.gemeente : &r.land;
 		const char **c = cells + i * 3;
 		c[0] = i < r.n_rows ? row->name : i == r.n_rows ? r.gemeente_name : bp_tr(L, "Nederland");
 		c[1] = i < r.n_rows ? row->code : "";
+		/* each figure with its interval, the gemeente's and Nederland's too where they are estimates */
 		c[2] = isnan(row->value) ? bp_tr(L, bp_suppressed_reason_nl(row->suppressed ? row->suppressed : "missing_input"))
-		                         : bp_fmt_lang(a, L, row->value, def->decimals);
+		                         : with_interval(a, row->value, row->ci_lo, row->ci_hi, def->decimals, L);
+		any_interval |= !isnan(row->value) && !isnan(row->ci_lo) && !isnan(row->ci_hi);
 		bold[i] = i >= r.n_rows;
 	}
 	const char *head[] = { bp_tr(L, strcmp(r.level, "buurt") == 0 ? "Buurt" : "Wijk"), "Code",
@@ -340,6 +356,8 @@ static void ranking_section(bp_pdfdoc *d, bp_arena *a, PGconn *conn, const bp_re
 	                                       bp_tr(L, bp_def_suffix(def, r.synthetic))) };
 	const double w[] = { 3, 1.4, 2 };
 	bp_pdfdoc_table(d, 3, w, "llr", head, cells, n, bold);
+	if (any_interval)
+		bp_pdfdoc_text(d, BP_PDF_SMALL, interval_note(L), RGB_SUBTLE, 0);
 }
 
 bp_rc bp_pdf_gemeente(PGconn *conn, const bp_report_options *opt, const bp_area_scope *sc, const char *path,

@@ -350,12 +350,24 @@ void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart)
 	d->y += h + 10;
 }
 
-/* One row: the height it needs, and drawn when draw is set. */
+/* One row: the height it needs, and drawn when draw is set; note (NULL or
+ * "": none) as a line of its own across all columns under the cells. */
 static double table_row(bp_pdfdoc *d, size_t n_cols, const double *x, const double *cw, const char *aligns,
-                        const char *const *cells, enum bp_pdf_style st, int draw)
+                        const char *const *cells, const char *note, enum bp_pdf_style st, int draw)
 {
 	const double pad = 3;
 	double h = 0;
+	if (note && *note && n_cols > 0) {
+		double below = table_row(d, n_cols, x, cw, aligns, cells, NULL, st, draw);
+		double across = x[n_cols - 1] + cw[n_cols - 1] - x[0];
+		PangoLayout *l = layout_lines(d, BP_PDF_CELL, note, across - 2 * pad, PANGO_ALIGN_LEFT,
+		                              BP_PDF_MAX_CELL_LINES);
+		h = layout_height(l) + pad;
+		if (draw)
+			show(d, l, x[0] + pad, d->y + below - pad, RGB_SUBTLE);
+		g_object_unref(l);
+		return below + h;
+	}
 	PangoLayout *ls[64];
 	for (size_t c = 0; c < n_cols && c < 64; c++) {
 		ls[c] = layout_lines(d, st, cells[c], cw[c] - 2 * pad, aligns[c] == 'r' ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
@@ -385,6 +397,13 @@ static void rule(bp_pdfdoc *d, double y, double width, unsigned rgb)
 void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const char *aligns,
                      const char *const *head, const char *const *cells, size_t n_rows, const int *bold)
 {
+	bp_pdfdoc_table_notes(d, n_cols, widths, aligns, head, cells, n_rows, bold, NULL);
+}
+
+void bp_pdfdoc_table_notes(bp_pdfdoc *d, size_t n_cols, const double *widths, const char *aligns,
+                           const char *const *head, const char *const *cells, size_t n_rows, const int *bold,
+                           const char *const *notes)
+{
 	if (d->rc || n_cols == 0 || n_cols > 64)
 		return;
 	double total = 0, w = bp_pdfdoc_width(d);
@@ -397,14 +416,14 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 		cw[c] = w * widths[c] / total;
 		at += cw[c];
 	}
-	double hh = table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 0);
-	double first = n_rows ? table_row(d, n_cols, x, cw, aligns, cells, BP_PDF_CELL, 0) : 0;
+	double hh = table_row(d, n_cols, x, cw, aligns, head, NULL, BP_PDF_CELL_BOLD, 0);
+	double first = n_rows ? table_row(d, n_cols, x, cw, aligns, cells, notes ? notes[0] : NULL, BP_PDF_CELL, 0) : 0;
 	bp_pdfdoc_need(d, hh + first);
 	int new_head = 1;
 	size_t moved = (size_t)-1;   /* the row last moved to a new page */
 	for (size_t r = 0; r <= n_rows; r++) {
 		if (new_head) {
-			table_row(d, n_cols, x, cw, aligns, head, BP_PDF_CELL_BOLD, 1);
+			table_row(d, n_cols, x, cw, aligns, head, NULL, BP_PDF_CELL_BOLD, 1);
 			d->y += hh;
 			rule(d, d->y, 0.8, RGB_TEXT);
 			new_head = 0;
@@ -412,8 +431,9 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 		if (r == n_rows)
 			break;
 		const char *const *row = cells + r * n_cols;
+		const char *note = notes ? notes[r] : NULL;
 		enum bp_pdf_style st = bold && bold[r] ? BP_PDF_CELL_BOLD : BP_PDF_CELL;
-		double h = table_row(d, n_cols, x, cw, aligns, row, st, 0);
+		double h = table_row(d, n_cols, x, cw, aligns, row, note, st, 0);
 		/* A row is moved to a new page once: one that does not fit under the
 		 * header of a fresh page either (cells are cut at
 		 * BP_PDF_MAX_CELL_LINES lines, so only with a very tall header) is
@@ -432,13 +452,13 @@ void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const ch
 			cairo_save(d->cr);
 			cairo_rectangle(d->cr, 0, d->y, BP_A4_WIDTH, bottom() - d->y);
 			cairo_clip(d->cr);
-			table_row(d, n_cols, x, cw, aligns, row, st, 1);
+			table_row(d, n_cols, x, cw, aligns, row, note, st, 1);
 			cairo_restore(d->cr);
 			d->y = bottom();
 			rule(d, d->y, 0.4, RGB_LINE);
 			continue;
 		}
-		table_row(d, n_cols, x, cw, aligns, row, st, 1);
+		table_row(d, n_cols, x, cw, aligns, row, note, st, 1);
 		d->y += h;
 		rule(d, d->y, 0.4, RGB_LINE);
 	}

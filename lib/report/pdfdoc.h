@@ -94,5 +94,11 @@ void bp_pdfdoc_chart(bp_pdfdoc *d, const bp_chart_ops *ops, const void *chart);
  */
 void bp_pdfdoc_table(bp_pdfdoc *d, size_t n_cols, const double *widths, const char *aligns,
                      const char *const *head, const char *const *cells, size_t n_rows, const int *bold);
+/* The same with notes[r] (NULL or "": none) as a line of its own across the
+ * columns under row r, kept on the row's page: a text too long for a
+ * column of a full table (the needs overview's "why"). */
+void bp_pdfdoc_table_notes(bp_pdfdoc *d, size_t n_cols, const double *widths, const char *aligns,
+                           const char *const *head, const char *const *cells, size_t n_rows, const int *bold,
+                           const char *const *notes);
 
 #endif

@@ -18,6 +18,18 @@ bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ci_lo, doubl
 	return higher == (polarity == BP_POLARITY_HIGHER_IS_BETTER) ? BP_VERDICT_BETTER : BP_VERDICT_WORSE;
 }
 
+const char *bp_verdict_reference_note(bp_arena *a, const char *reference, bp_lang lang)
+{
+	return bp_arena_printf(a, lang == BP_LANG_EN
+		? "A figure of %s with an interval in brackets is a survey estimate too. The verdict sets only the "
+		  "area's interval against the point estimate of %s, without its uncertainty; it does not test whether "
+		  "the two intervals overlap, so \u25B2 or \u25BC can stand beside intervals that overlap. "
+		: "Een cijfer van %s met een interval tussen haakjes is ook een schatting uit een enqu\u00EAte. Het "
+		  "oordeel legt alleen het interval van het gebied naast de puntschatting van %s, zonder de "
+		  "onzekerheid daarvan; het toetst niet of de twee intervallen elkaar overlappen, dus \u25B2 of "
+		  "\u25BC kan staan bij intervallen die elkaar overlappen. ", reference, reference);
+}
+
 const char *bp_verdict_nl(bp_verdict v)
 {
 	switch (v) {

@@ -20,6 +20,8 @@
 #ifndef BP_REPORT_VERDICT_H
 #define BP_REPORT_VERDICT_H
 
+#include "core/arena.h"
+#include "core/lang.h"
 #include "engine/indicator_def.h"
 
 typedef enum bp_verdict {
@@ -41,6 +43,17 @@ typedef enum bp_verdict {
 #define BP_VERDICT_MODEL_NOTE "(modelschatting, zonder marge): het oordeel berust op de puntschatting van het " \
 	"RIVM-model alleen; de marges van de schatting zijn niet geladen, dus of het verschil groter is dan de " \
 	"onzekerheid van het model, is niet getoetst. "
+
+/*
+ * Under a table whose reference (the gemeente) shows a 95% interval of its
+ * own: what the verdict tests.  It sets the area's interval against the
+ * reference's point estimate (bp_verdict_of, and the needs overview's "the
+ * whole interval worse"), not the overlap of the two intervals and not a
+ * test of the difference with both uncertainties: a ▲ or ▼ may stand beside
+ * intervals that overlap, and the page must say so (a sentence with its
+ * trailing space, in a).
+ */
+const char *bp_verdict_reference_note(bp_arena *a, const char *reference, bp_lang lang);
 
 /* value with its interval (NAN: none) against ref; decimals: as shown. */
 bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ci_lo, double ci_hi, double ref, int decimals);

@@ -226,6 +226,7 @@ def main():
             bodies += charts(srv)
             bodies += english_charts(srv)
             profile_interval(srv, state)
+            reference_interval(srv, state)
             privacy(bodies)
             hostile(srv)
         finally:
@@ -1080,6 +1081,53 @@ def profile_interval(srv, state):
     if d:
         check(all(x["interval_low"] is None and x["interval_high"] is None for x in d["bars"]),
               "profile: KWB figures have no interval")
+
+
+def reference_interval(srv, state):
+    """The gemeente's figure compared with is a survey estimate too where it has an interval: a wijk's
+    comparison with Oss carries Oss's own interval (read with psql here), in the value's JSON, its CSV,
+    the needs items and the profile chart's bars; a KWB count's reference has none (null)."""
+    row = run(state, "db", "psql", "--", "-AtF|", "-c",
+              "SELECT v.period, g.ci_low, g.ci_high FROM bp.indicator_value v "
+              "JOIN bp.indicator_value g ON g.indicator_id = v.indicator_id AND g.area_code = 'GM0828' "
+              " AND g.indeling_year = v.indeling_year AND g.period = v.period "
+              "WHERE v.area_code = 'WK082801' AND v.indicator_id = 'bp_eenzaam' AND v.value IS NOT NULL "
+              "AND g.ci_low IS NOT NULL ORDER BY v.period DESC LIMIT 1").stdout.split("\n")[0].split("|")
+    check(len(row) == 3, f"bp_eenzaam of Oss has an interval stored: {row}")
+    if len(row) != 3:
+        return
+    period, lo, hi = row[0], float(row[1]), float(row[2])
+    st, h, b = srv.get(f"/api/v1/values?indicator=bp_eenzaam&area=WK082801&period={period}")
+    valid("/values", 200, b, "values")
+    (v,) = json.loads(b)["values"]
+    ri = v["comparisons"]["gemeente"]["reference_interval"]
+    check(ri is not None and abs(ri["low"] - lo) < 1e-9 and abs(ri["high"] - hi) < 1e-9 and ri["level"] == 0.95,
+          f"values: WK082801 against Oss with Oss's interval {lo}-{hi}: {ri}")
+    st, h, b = srv.get(f"/api/v1/values.csv?indicator=bp_eenzaam&area=WK082801&period={period}")
+    rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
+    cell = dict(zip(rows[0], rows[1]))
+    dec = int(cell.get("decimalen", "0"))   # the CSV writes figures in the unit with the indicator's decimals
+    check(cell.get("ondergrens 95% gemeente", "") != "" and cell.get("bovengrens 95% gemeente", "") != ""
+          and abs(float(cell["ondergrens 95% gemeente"].replace(",", ".")) - round(lo, dec)) < 1e-9
+          and abs(float(cell["bovengrens 95% gemeente"].replace(",", ".")) - round(hi, dec)) < 1e-9,
+          f"values.csv: Oss's interval as two columns {lo}-{hi} at {dec} decimals: {cell}")
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&area=WK082801&period=2024")
+    (v,) = json.loads(b)["values"]
+    check(v["comparisons"]["gemeente"]["reference_interval"] is None
+          and v["comparisons"]["land"]["reference_interval"] is None,
+          f"values: a KWB count's references have no interval: {v['comparisons']}")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
+    items = [i for a in json.loads(b)["areas"] for i in a["items"] if i["indicator"] == "bp_eenzaam"
+             and i["period"] == period]
+    check(all(i["gemeente_interval"] is not None and abs(i["gemeente_interval"]["low"] - lo) < 1e-9
+              and abs(i["gemeente_interval"]["high"] - hi) < 1e-9 for i in items),
+          f"needs: each bp_eenzaam item has Oss's interval {lo}-{hi}: {[i['gemeente_interval'] for i in items]}")
+    d, _ = chart_text(srv, "/api/v1/charts/profile/WK082801/sociale-veerkracht.json",
+                      "/charts/profile/{area}/{theme}.{format}", "profile with the gemeente's interval")
+    if d:
+        bar = [x for x in d["bars"] if x["gemeente_interval_low"] is not None]
+        check(any(abs(x["gemeente_interval_low"] - lo) < 1e-9 and abs(x["gemeente_interval_high"] - hi) < 1e-9
+                  for x in bar), f"profile: a bar with Oss's interval {lo}-{hi}: {bar}")
 
 
 def rate_limit(state):

@@ -813,16 +813,16 @@ static void test_needs_own_period(void **state)
 	bp_buf text;
 	bp_buf_init(&text);
 	bp_needs_format_text(&r, &text);
-	assert_non_null(strstr(text.data, "WK999401 WK999401: 1 | sociale-veerkracht (1): t4_surv 40.0 (2022; gemeente 30.0, "
+	assert_non_null(strstr(text.data, "WK999401 WK999401: 1 | sociale-veerkracht (1): t4_surv 40.0 (2022; gemeente 30.0 (95% ci 27.0-33.0), "
 	                                  "+33 % worse; not ranked: too few areas (5, at least 10); 95% ci 36.0-44.0; "
 	                                  "+10.0 since 2020 (significant))\n"));
 	assert_null(strstr(text.data, "t4_ctx"));
 	bp_buf_reset(&text);
 	bp_needs_format_csv(&r, &text);
 	assert_non_null(strstr(text.data, "\"t4_surv\",40,30,0.33333333333333331,,5,0,0,1,1,\"2022\",36,44,\"survey\",\"2020\","
-	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\",\"\"\r\n"));
+	                                  "30,10,1,\"GM9994\",\"Vierjaar\",\"2022\",\"\",27,33\r\n"));   /* the gemeente's 27..33 */
 	assert_non_null(strstr(text.data, "\"t4_rivm\",25,20,0.25,,5,0,0,1,0,\"2020\",,,\"model_estimate\",\"2016\",22,3,,"
-	                                  "\"GM9994\",\"Vierjaar\",\"2020\",\"\"\r\n"));
+	                                  "\"GM9994\",\"Vierjaar\",\"2020\",\"\",,\r\n"));
 	bp_buf_release(&text);
 	bp_arena_free(a);
 }

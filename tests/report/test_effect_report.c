@@ -115,32 +115,10 @@ static char *slurp(const char *path)
 	return copy;
 }
 
-/* The text of a PDF (pdftotext), with every run of white space made one space,
- * so that a sentence wrapped over lines still matches. */
+/* The text of a PDF, white space made one space (support/pgtest.h). */
 static char *pdf_text(const char *path)
 {
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t cap = 1 << 16, n = 0;
-	char *s = malloc(cap);
-	int c, space = 0;
-	while ((c = fgetc(p)) != EOF) {
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r') {
-			space = 1;
-			continue;
-		}
-		if (n + 3 >= cap)
-			s = realloc(s, cap *= 2);
-		if (space && n)
-			s[n++] = ' ';
-		space = 0;
-		s[n++] = (char)c;
-	}
-	s[n] = 0;
-	assert_int_equal(pclose(p), 0);
-	return s;
+	return bp_test_pdf_text(path);
 }
 
 #define assert_contains(hay, needle) \

@@ -46,6 +46,11 @@ const char *bp_test_scalarf(PGconn *conn, const char *fmt, ...) BP_PRINTF(2, 3);
 /* A path under tests/fixtures (BP_FIXTURES); static buffer. */
 const char *bp_test_fixture(const char *name);
 
+/* The text of a PDF (pdftotext -enc UTF-8), with every run of white space made
+ * one space, so that a sentence wrapped over lines or cells still matches;
+ * malloc'd.  Aborts the test when pdftotext fails. */
+char *bp_test_pdf_text(const char *path);
+
 /* A fresh temporary folder (mkdtemp) and its recursive removal. */
 void bp_test_tmpdir(char *buf, size_t size);
 void bp_test_rmtree(const char *dir);

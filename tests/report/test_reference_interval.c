@@ -1,0 +1,359 @@
+/*
+ * test_reference_interval: a gemeente's own survey figure is shown with its
+ * 95% interval wherever an area is compared with it, and the needs
+ * overview's PDF says why each row is flagged, as a reader gets them: the
+ * area page's HTML, its table downloads (CSV), the profile PDF and the needs
+ * overview PDF through pdftotext, on a real PostgreSQL.
+ *
+ * A hand-made gemeente GM9993 "Refgemeente" with eleven wijken and one
+ * survey indicator t_gez (% with a poor health, higher is worse, 1
+ * decimal), 2024.  Every expected text is worked out here from these
+ * figures, not read from the database:
+ *   gemeente 20,0 with its own interval 18,0 .. 22,0; Nederland 19,0.
+ *   Noord 25,0 (21,0 .. 29,0): the whole interval above 20: "worse than the
+ *     gemeente" by the test, although the gemeente's 18..22 overlaps 21..29;
+ *     difference 25 - 20 = +5,0.
+ *   Oost 30,0 (19,0 .. 41,0): its interval holds 20: no signal against the
+ *     gemeente, but the highest of 11: percentile (11-1)/(11-1) = 1, among
+ *     the worst tenth: a signal on the point estimate only.
+ *   West 24,0 (23,0 .. 25,0): the whole interval above 20 and apart from
+ *     the gemeente's 18..22: worse, no overlap to mention.
+ *   Eight more wijken 10,0 .. 17,0 without intervals (below the gemeente).
+ *   Ranks among 11: Oost 1, Noord (10-1)/(11-1) = 0,9 (a signal too),
+ *     West 0,8 (none by percentile).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "db/pgutil.h"
+#include "engine/compare.h"
+#include "engine/indicator_def.h"
+#include "pgtest.h"
+#include "report/area_page.h"
+#include "report/layout.h"
+#include "report/needs_report.h"
+#include "report/pdf_profile.h"
+
+static PGconn *conn;
+static char tmpdir[256];
+
+#define q(...) bp_test_scalarf(conn, __VA_ARGS__)
+
+static void must(bp_rc rc, const char *what, const bp_error *err)
+{
+	if (rc) {
+		char buf[4 * BP_ERROR_TEXT];
+		bp_error_format(err, buf, sizeof(buf));
+		fail_msg("%s: %s", what, buf);
+	}
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("'%s' not found in:\n%.4000s", needle, hay);
+}
+
+/* The text of a PDF, white space made one space (a cell or a "why" line may wrap anywhere), in a. */
+static const char *pdf_text(bp_arena *a, const char *path)
+{
+	char *t = bp_test_pdf_text(path);
+	const char *out = bp_arena_strdup(a, t);
+	free(t);
+	return out;
+}
+
+/* s as the pages escape text (bp_html_text): "area's" is "area&#39;s" in the HTML. */
+static const char *esc(bp_arena *a, const char *s)
+{
+	bp_buf b;
+	bp_buf_init(&b);
+	for (; *s; s++)
+		if (*s == '\'')
+			bp_buf_adds(&b, "&#39;");
+		else
+			bp_buf_printf(&b, "%c", *s);
+	const char *o = bp_arena_strdup(a, b.data ? b.data : "");
+	bp_buf_release(&b);
+	return o;
+}
+
+static const char *read_text(bp_arena *a, const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	bp_error err = { 0 };
+	must(bp_file_read_all(path, a, &text, &len, &err), path, &err);
+	return bp_arena_strdup(a, text);
+}
+
+static void area(const char *code, const char *level, const char *name, const char *gem)
+{
+	q("INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) "
+	  "VALUES ('%s', 2024, '%s', '%s', %s%s%s, %s%s%s) RETURNING 1", code, level, name,
+	  gem && strcmp(level, "wijk") == 0 ? "'" : "", gem && strcmp(level, "wijk") == 0 ? gem : "NULL",
+	  gem && strcmp(level, "wijk") == 0 ? "'" : "", gem ? "'" : "", gem ? gem : "NULL", gem ? "'" : "");
+}
+
+static void value_in(const char *period, const char *code, double v, double lo, double hi)
+{
+	char los[64] = "NULL", his[64] = "NULL";
+	if (!isnan(lo)) {
+		snprintf(los, sizeof(los), "%.17g", lo);
+		snprintf(his, sizeof(his), "%.17g", hi);
+	}
+	/* as compute stores a survey indicator's values: synthetic from bp.survey.synthetic */
+	q("INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, ci_low, ci_high, "
+	  "  definition_hash, gemeente_code, synthetic) "
+	  "SELECT 't_gez', code, 2024, '%s', %.17g, %s, %s, 'h', gemeente_code, true FROM bp.area "
+	  "WHERE code = '%s' AND indeling_year = 2024 RETURNING 1", period, v, los, his, code);
+}
+
+static void value(const char *code, double v, double lo, double hi)
+{
+	value_in("2024", code, v, lo, hi);
+}
+
+static bp_indicator_def t_gez = {
+	.id = "t_gez", .title_nl = "Matige gezondheid", .theme = "gezondheid", .unit = "%", .decimals = 1,
+	.polarity = BP_POLARITY_HIGHER_IS_WORSE, .kind = BP_KIND_SURVEY_PROPORTION, .survey = "s", .question = "q",
+};
+
+static int setup(void **state)
+{
+	(void)state;
+	if (bp_test_db_setup(state))
+		return -1;
+	conn = bp_test_db.db.conn;
+	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
+	area("NL00", "land", "Nederland", NULL);
+	area("GM9993", "gemeente", "Refgemeente", "GM9993");
+	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
+	  "VALUES ('t_gez', 'Matige gezondheid', 'gezondheid', 'survey_proportion', '%%', 1, 'higher-is-worse', 'h') "
+	  "RETURNING 1");
+	const char *names[] = { "Noord", "Oost", "West" };
+	const double v[] = { 25, 30, 24 }, lo[] = { 21, 19, 23 }, hi[] = { 29, 41, 25 };
+	for (int w = 1; w <= 11; w++) {
+		char code[16], name[16];
+		snprintf(code, sizeof(code), "WK9993%02d", w);
+		snprintf(name, sizeof(name), "Wijk %d", w);
+		area(code, "wijk", w <= 3 ? names[w - 1] : name, "GM9993");
+		if (w <= 3)
+			value(code, v[w - 1], lo[w - 1], hi[w - 1]);
+		else
+			value(code, 10 + (w - 4), NAN, NAN);
+	}
+	value("GM9993", 20, 18, 22);
+	value("NL00", 19, NAN, NAN);
+	/* Noord and the gemeente in 2022 too: the trend's table */
+	value_in("2022", "WK999301", 22, 18, 26);
+	value_in("2022", "GM9993", 19, 17, 21);
+	const char *src = q("INSERT INTO bp.source (publisher, title, location, checksum, licence, importer) "
+	                    "VALUES ('Testbureau', 'Gezondheidsenquête', 'x', 'c', 'CC BY 4.0', 'survey') RETURNING id");
+	q("INSERT INTO bp.survey (name, title, period, gemeente_code, indeling_year, source_id, mapping_hash, synthetic, "
+	  "respondents) VALUES ('s', 'S', '2024', 'GM9993', 2024, %s, 'm', true, 100) RETURNING 1", src);
+	bp_compare_result r;
+	bp_error err = { 0 };
+	must(bp_compare_indicators(conn, &r, &err), "compare", &err);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	if (!getenv("BP_TEST_KEEP"))
+		bp_test_rmtree(tmpdir);
+	return bp_test_db_teardown(state);
+}
+
+static const bp_area_ref *find_area(const bp_area_scope *sc, const char *code)
+{
+	for (size_t i = 0; i < sc->n_areas; i++)
+		if (strcmp(sc->areas[i].code, code) == 0)
+			return &sc->areas[i];
+	fail_msg("no area %s in the scope", code);
+	return NULL;
+}
+
+/*
+ * Noord's page: the key figures give the gemeente's 20,0 with (18,0–22,0)
+ * as the area's 25,0 with (21,0–29,0), the difference +5,0 and "ongunstiger"
+ * (the area's interval lies above 20), and under the table what that verdict
+ * tests (the two intervals overlap).  The profile chart's table and text
+ * alternative give the gemeente's interval too; the table downloads carry
+ * its ends as columns; the profile PDF shows it beside 20,0.
+ */
+static void test_area_page(void **state)
+{
+	(void)state;
+	bp_indicator_set set = { .items = &t_gez, .n = 1 };
+	for (int en = 0; en <= 1; en++) {
+		bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
+		bp_arena *a = bp_arena_new();
+		bp_area_scope sc;
+		bp_error err = { 0 };
+		must(bp_area_scope_load_lang(conn, &set, "GM9993", L, a, &sc, &err), "scope", &err);
+		const bp_area_ref *noord = find_area(&sc, "WK999301");
+		bp_area_series *s = NULL;
+		must(bp_area_series_load(conn, &sc, noord->code, noord->year, a, &s, &err), "series", &err);
+		const char *dir = bp_arena_printf(a, "%s/page-%d", tmpdir, en);
+		must(bp_mkdir_p(bp_arena_printf(a, "%s/data", dir), 0755, &err), "mkdir", &err);
+		long pages = 0, charts = 0;
+		bp_area_page_place pl = { .style = BP_HTML_SITE, .dir = dir, .img_dir = "", .downloads = 1,
+		                          .pages = &pages, .charts = &charts, .lang = L };
+		must(bp_area_page_write(conn, &pl, &sc, noord, s, NULL, &err), "page", &err);
+		const char *page = read_text(a, bp_arena_printf(a, "%s/WK999301.html", dir));
+		/* the key figures: the area's cell, then the gemeente's written the same way, the difference */
+		assert_contains(page, en ? "<td class=\"num\">25.0 <span class=\"interval\">(21.0–29.0)</span></td>"
+		                           "<td class=\"num\">20.0 <span class=\"interval\">(18.0–22.0)</span></td>"
+		                           "<td class=\"num\">+5.0</td>"
+		                         : "<td class=\"num\">25,0 <span class=\"interval\">(21,0–29,0)</span></td>"
+		                           "<td class=\"num\">20,0 <span class=\"interval\">(18,0–22,0)</span></td>"
+		                           "<td class=\"num\">+5,0</td>");
+		assert_contains(page, en ? "worse</span> than Refgemeente" : "ongunstiger</span> dan Refgemeente");
+		/* what the verdict tests, said where a gemeente's interval is shown */
+		assert_contains(page, esc(a, en ? "A figure of Refgemeente with an interval in brackets is a survey estimate too. "
+		                           "The verdict sets only the area's interval against the point estimate of "
+		                           "Refgemeente, without its uncertainty; it does not test whether the two intervals "
+		                           "overlap, so ▲ or ▼ can stand beside intervals that overlap."
+		                         : "Een cijfer van Refgemeente met een interval tussen haakjes is ook een schatting "
+		                           "uit een enquête. Het oordeel legt alleen het interval van het gebied naast de "
+		                           "puntschatting van Refgemeente, zonder de onzekerheid daarvan; het toetst niet of "
+		                           "de twee intervallen elkaar overlappen, dus ▲ of ▼ kan staan bij intervallen die "
+		                           "elkaar overlappen."));
+		/* the profile chart's table and its text alternative */
+		assert_contains(page, en ? "<td class=\"num\">20.0% <span class=\"interval\">(18.0–22.0)</span></td>"
+		                         : "<td class=\"num\">20,0% <span class=\"interval\">(18,0–22,0)</span></td>");
+		assert_contains(page, en ? "25.0% (95% interval 21.0–29.0%) against 20.0% in Refgemeente "
+		                           "(95% interval 18.0–22.0%)"
+		                         : "25,0% (95%-interval 21,0–29,0%) tegen 20,0% in Refgemeente "
+		                           "(95%-interval 18,0–22,0%)");
+		assert_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
+		/* the trend's table: 2022 of Noord and of the gemeente, each with its interval */
+		assert_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
+		                           "<td class=\"num\">19.0 <span class=\"interval\">(17.0–21.0)</span></td>"
+		                         : "<td class=\"num\">22,0 <span class=\"interval\">(18,0–26,0)</span></td>"
+		                           "<td class=\"num\">19,0 <span class=\"interval\">(17,0–21,0)</span></td>");
+		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
+		const char *csv = read_text(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
+		assert_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
+		assert_contains(csv, en ? "18.0" : "18,0");
+		assert_contains(csv, en ? "22.0" : "22,0");
+
+		/* the profile PDF: the gemeente's cell as the area's */
+		const char *pdf = bp_arena_printf(a, "%s/WK999301-%d.pdf", tmpdir, en);
+		must(bp_pdf_area_profile(conn, &sc, noord, pdf, L, &err), "pdf", &err);
+		const char *t = pdf_text(a, pdf);
+		assert_contains(t, en ? "(21.0–29.0)" : "(21,0–29,0)");
+		assert_contains(t, en ? "(18.0–22.0)" : "(18,0–22,0)");
+		bp_arena_free(a);
+	}
+}
+
+/*
+ * The needs overview: Noord, Oost and West signal (see the top).  Each row
+ * gives the gemeente's figure with its interval; the PDF gives each row's
+ * reason (the HTML's "Waarom" column) as a line under it.
+ */
+static void test_needs(void **state)
+{
+	(void)state;
+	bp_indicator_set set = { .items = &t_gez, .n = 1 };
+	for (int en = 0; en <= 1; en++) {
+		bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
+		bp_arena *a = bp_arena_new();
+		bp_needs_overview o;
+		bp_error err = { 0 };
+		must(bp_needs_overview_load_lang(conn, &set, "GM9993", L, a, &o, &err), "needs", &err);
+		assert_int_equal(o.n_rows, 3);
+		const char *ref = en ? "Refgemeente 20.0 (2024), 95% interval 18.0 – 22.0"
+		                     : "Refgemeente 20,0 (2024), 95%-interval 18,0 – 22,0";
+		const char *pct = en ? "among the 10% with the greatest need of the 11 districts in this monitor with figures"
+		                     : "bij de 10% met de meeste behoefte van de 11 wijken in deze monitor met cijfers";
+		const char *whole = en ? "the whole 95% interval lies on the worse side of the municipality"
+		                       : "het hele 95%-interval ligt ongunstiger dan de gemeente";
+		const char *overlap = en ? "(against the municipality's point estimate; its own 95% interval overlaps it)"
+		                         : "(tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het)";
+		const char *point = en ? "on the point estimate: the 95% interval includes the municipality's value"
+		                       : "op de puntschatting: het 95%-interval omvat de waarde van de gemeente";
+		const char *why_noord = bp_arena_printf(a, "%s; %s %s", pct, whole, overlap);
+		const char *why_oost = bp_arena_printf(a, "%s; %s", pct, point);
+		bp_html b;
+		bp_html_init(&b);
+		bp_needs_overview_html(&o, "%s.html", a, &b);
+		const char *h = b.buf.data;
+		/* three rows, each with the gemeente's interval beside its value */
+		int n = 0;
+		for (const char *p = strstr(h, ref); p; p = strstr(p + 1, ref))
+			n++;
+		assert_int_equal(n, 3);
+		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, why_noord)));
+		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, why_oost)));
+		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, whole)));   /* West: apart, no overlap said */
+		assert_contains(h, en ? "it does not test whether the two intervals overlap"
+		                      : "het toetst niet of de twee intervallen elkaar overlappen");
+		bp_html_release(&b);
+
+		const char *path = bp_arena_printf(a, "%s/behoeften-%d.pdf", tmpdir, en);
+		must(bp_needs_overview_pdf(&o, path, &err), "needs pdf", &err);
+		const char *t = pdf_text(a, path);
+		const char *why = en ? "Why: " : "Waarom: ";
+		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_noord));
+		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_oost));
+		assert_contains(t, bp_arena_printf(a, "%s%s", why, whole));
+		assert_contains(t, en ? "18.0 – 22.0" : "18,0 – 22,0");
+		assert_contains(t, en ? "it does not test whether the two intervals overlap"
+		                      : "het toetst niet of de twee intervallen elkaar overlappen");
+		bp_arena_free(a);
+	}
+}
+
+/*
+ * The gemeente's PDF: the ranking's table gives every figure with its
+ * interval, the gemeente's 20,0 (18,0–22,0) among them, and says what the
+ * brackets are.
+ */
+static void test_gemeente_pdf(void **state)
+{
+	(void)state;
+	bp_indicator_set set = { .items = &t_gez, .n = 1 };
+	const char *refs[] = { "gemeente", "land" };
+	bp_layout_chart chart = { .type = BP_CHART_RANKING, .indicator = "t_gez", .level = "wijk", .references = refs,
+	                          .n_references = 2 };
+	bp_layout layout = { .report = "gemeente", .charts = &chart, .n_charts = 1 };
+	bp_report_options opt = { .indicators = &set, .layout = &layout };
+	bp_arena *a = bp_arena_new();
+	bp_area_scope sc;
+	bp_error err = { 0 };
+	must(bp_area_scope_load(conn, &set, "GM9993", a, &sc, &err), "scope", &err);
+	const char *path = bp_arena_printf(a, "%s/GM9993.pdf", tmpdir);
+	must(bp_pdf_gemeente(conn, &opt, &sc, path, BP_LANG_NL, &err), "gemeente pdf", &err);
+	const char *t = pdf_text(a, path);
+	/* twice: its own key figures (as before) and the ranking's row of the gemeente */
+	int n = 0;
+	for (const char *p = strstr(t, "20,0 (18,0–22,0)"); p; p = strstr(p + 1, "20,0 (18,0–22,0)"))
+		n++;
+	assert_int_equal(n, 2);
+	assert_contains(t, "Noord WK999301 25,0 (21,0–29,0)");
+	assert_contains(t, "Tussen haakjes: het 95%-interval van de waarde");
+	bp_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_area_page),
+		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_gemeente_pdf),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
