@@ -242,10 +242,12 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	 * two cores, pipeline.c), and each worker of the baseline's plan built
 	 * the base periods' hash again and sorted its share to merge (all of
 	 * Nederland: 0.36 s of the server's CPU with two workers, 0.29 s
-	 * without).
+	 * without).  The baseline's window sort (all of Nederland) spilled
+	 * 6 MB to disk at the default work_mem.
 	 */
 	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.similar_area', 0))", err)) ||
-	    (rc = bp_pg_exec(conn, "SET LOCAL max_parallel_workers_per_gather = 0", err)))
+	    (rc = bp_pg_exec(conn, "SET LOCAL max_parallel_workers_per_gather = 0", err)) ||
+	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '64MB'", err)))
 		goto out;
 	if ((rc = read_sources(conn, &src, &several, err)))
 		goto out;
@@ -270,6 +272,9 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	 * Every row is written again: TRUNCATE, and the key and index built once
 	 * after the COPY instead of two btree insertions per row (bulkindex.h).
 	 * Readers wait for the COMMIT instead of seeing the old rows meanwhile.
+	 * The table is emptied in this transaction, so the COPY writes its rows
+	 * frozen and its pages all-visible (FREEZE): no reader sets their hint
+	 * bits afterwards and no vacuum has them to visit (sql/033).
 	 */
 	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.similar_area, bp.similar_area_pool", err)) ||
 	    (rc = bp_bulk_drop_indexes(conn, &similar_indexes, err)))
@@ -288,7 +293,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		/* The rows go to the server a megabyte at a time as they are found:
 		 * it stores them while the next level is searched. */
 		if ((rc = bp_copybin_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
-		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary)",
+		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary, FREEZE)",
 		                           &copy, err)))
 			goto out;
 		int n = PQntuples(r);
@@ -324,7 +329,11 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		                            "built_at = now()", 3, p, NULL, err)))
 			goto out;
 	}
-	rc = bp_pg_exec(conn, "COMMIT", err);
+	/* Their statistics, for readers and instead of autovacuum's (sql/033):
+	 * after the COMMIT, since an ANALYZE in the writing transaction is
+	 * followed by that transaction's counts of its rows. */
+	if ((rc = bp_pg_exec(conn, "COMMIT", err)) == BP_OK)
+		rc = bp_bulk_analyze(conn, "bp.similar_area", err);
 	goto done;
 out:
 	bp_pg_rollback(conn);
