@@ -105,9 +105,14 @@ bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err)
 static const char flush_sql[] = "DO $$BEGIN IF current_setting('server_version_num')::int >= 150000 "
                                 "THEN PERFORM pg_stat_force_next_flush(); END IF; END$$";
 
+bp_rc bp_bulk_flush_counts(PGconn *conn, bp_error *err)
+{
+	return bp_pg_exec(conn, flush_sql, err);
+}
+
 bp_rc bp_bulk_analyze(PGconn *conn, const char *table, bp_error *err)
 {
-	bp_rc rc = bp_pg_exec(conn, flush_sql, err);
+	bp_rc rc = bp_bulk_flush_counts(conn, err);
 	if (rc)
 		return rc;
 	bp_buf q;

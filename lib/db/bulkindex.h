@@ -62,6 +62,9 @@ bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP
  */
 bp_rc bp_bulk_analyze(PGconn *conn, const char *table, bp_error *err) BP_MUST_CHECK;
 
+/* Only the flush, for a session whose writes another session ANALYZEs. */
+bp_rc bp_bulk_flush_counts(PGconn *conn, bp_error *err) BP_MUST_CHECK;
+
 /* Both, for callers that wait for nothing in between. */
 bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 

@@ -66,6 +66,8 @@ static void *composites_job(void *arg)
 {
 	helper_job *j = arg;
 	j->rc = bp_compute_composite_values(j->conn, &j->composites, j->in->force, &j->composite_res, &j->err);
+	if (j->rc == BP_OK)
+		j->rc = bp_bulk_flush_counts(j->conn, &j->err);
 	return NULL;
 }
 
@@ -287,6 +289,15 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	mine.values_emptied = composites_emptied;
 	if (rc == BP_OK)
 		rc = bp_compute_composite_values(conn, &mine, in->force, &res->composites, err);
+	/*
+	 * Both sessions' counts of the values and scores they wrote go to the
+	 * cumulative statistics now, before the other session ANALYZEs those
+	 * tables: a session sends them at most once a second, and counts
+	 * arriving after an ANALYZE made autovacuum analyse the whole table
+	 * again (bulkindex.h, sql/033).
+	 */
+	if (rc == BP_OK)
+		rc = bp_bulk_flush_counts(conn, err);
 	if (running) {
 		finish(th, &job, &rc, err);
 		add_composites(&res->composites, &job.composite_res);
