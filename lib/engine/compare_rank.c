@@ -775,14 +775,10 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *gi
 		hand_over(give, 1);
 		give = NULL;
 	} else {
-		/* The table was truncated in this transaction (compare.c: rebuild,
-		 * bp_compare_part), so the rows go in frozen and their pages
-		 * all-visible: no reader sets their hint bits afterwards and no
-		 * vacuum has them to visit (sql/033). */
 		if ((rc = bp_copybin_begin(conn, "COPY bp.comparison_rank (indicator_id, area_code, indeling_year, period, "
 		                                 "level, land_n, land_z, land_pct, land_flag, gemeente_n, gemeente_z, "
 		                                 "gemeente_pct, gemeente_flag, prev_period, change_z, similar_n, similar_z, "
-		                                 "similar_ref, similar_method) FROM STDIN (FORMAT binary, FREEZE)", &b, err)))
+		                                 "similar_ref, similar_method) FROM STDIN (FORMAT binary)", &b, err)))
 			goto out;
 		for (size_t i = 0; i < k.n_v && rc == BP_OK; i++) {
 			const value *x = &k.v[k.p_order[i]];

@@ -272,9 +272,6 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	 * Every row is written again: TRUNCATE, and the key and index built once
 	 * after the COPY instead of two btree insertions per row (bulkindex.h).
 	 * Readers wait for the COMMIT instead of seeing the old rows meanwhile.
-	 * The table is emptied in this transaction, so the COPY writes its rows
-	 * frozen and its pages all-visible (FREEZE): no reader sets their hint
-	 * bits afterwards and no vacuum has them to visit (sql/033).
 	 */
 	if ((rc = bp_pg_exec(conn, "TRUNCATE bp.similar_area, bp.similar_area_pool", err)) ||
 	    (rc = bp_bulk_drop_indexes(conn, &similar_indexes, err)))
@@ -293,7 +290,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		/* The rows go to the server a megabyte at a time as they are found:
 		 * it stores them while the next level is searched. */
 		if ((rc = bp_copybin_begin(conn, "COPY bp.similar_area (area_code, indeling_year, rank, similar_code, "
-		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary, FREEZE)",
+		                                 "distance, n_variables, level, gemeente_code) FROM STDIN (FORMAT binary)",
 		                           &copy, err)))
 			goto out;
 		int n = PQntuples(r);
