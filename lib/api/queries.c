@@ -63,7 +63,12 @@ static const struct {
 		"       cg.reference_code, cg.reference_value, cg.difference, cg.percentile, cg.n_ranked, cg.worst_decile, "
 		"       cg.not_ranked_reason, "
 		"       cp.reference_period, cp.reference_value, cp.difference, cp.significant, "
-		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note, i.kind "
+		"       i.unit, i.decimals, i.source_text, v.translated, v.from_indeling_year, v.note, i.kind, "
+		/* A published result with its respondents (import survey-results), for
+		 * interval_basis; a translated value has no native row of its key. */
+		"       EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
+		"               AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
+		"               AND n.period = v.period AND n.n_unweighted IS NOT NULL) "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "

@@ -12,6 +12,7 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/experience.h"
+#include "engine/interval_basis.h"
 #include "engine/needs.h"
 #include "report/scope_label.h"
 
@@ -341,7 +342,7 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI, V_STATUS, V_SUPP, V_EST, V_SYN,
        V_GEM, L_CODE, L_REF, L_DIFF, L_PCT, L_N, L_WORST, L_WHY, L_NATIONAL, L_SCOPE_N, G_CODE, G_REF, G_DIFF,
        G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
-       V_FROM, V_NOTE, I_KIND };
+       V_FROM, V_NOTE, I_KIND, V_RESPONDENTS };
 
 static json_t *comparison(const PGresult *r, int i, int code, int national_col, int level_col)
 {
@@ -376,6 +377,14 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 	return c;
 }
 
+/* What the value's interval is, or why it has none, in the API's word and the pages' Dutch (the same
+ * rule for /values and /needs: engine/interval_basis.h). */
+static void interval_basis(json_t *v, bp_interval_basis b)
+{
+	json_object_set_new(v, "interval_basis", json_string(bp_interval_basis_name(b)));
+	json_object_set_new(v, "interval_note", json_string(bp_interval_basis_nl(b)));
+}
+
 static json_t *value_json(const PGresult *r, int i)
 {
 	json_t *interval = PQgetisnull(r, i, V_LO) || PQgetisnull(r, i, V_HI) ? json_null() :
@@ -406,6 +415,11 @@ static json_t *value_json(const PGresult *r, int i)
 	json_object_set_new(v, "model_estimate",
 		json_boolean(bp_needs_uncertainty_of(PQgetvalue(r, i, I_KIND), src) == BP_NEEDS_MODEL_ESTIMATE &&
 		             !json_is_true(json_object_get(v, "synthetic"))));
+	bp_value_facts f = { .kind = PQgetvalue(r, i, I_KIND), .source = src, .has_value = !PQgetisnull(r, i, V_VALUE),
+	                     .has_interval = !json_is_null(interval), .estimate = json_is_true(json_object_get(v, "estimate")),
+	                     .respondents = PQgetvalue(r, i, V_RESPONDENTS)[0] == 't',
+	                     .apportioned = json_is_true(json_object_get(v, "translated")) };
+	interval_basis(v, bp_interval_basis_of(&f));
 	return v;
 }
 
@@ -539,11 +553,11 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
 	/* A change says since when and whether it exceeds chance, as the overview's
 	 * "+1,2 sinds 2016 (niet getoetst: geen intervallen)"; a missing interval
-	 * says why through the kind of uncertainty (the CSV's column). */
+	 * says why in interval_basis (below). */
 	json_t *sig = it->change_significant < 0 || !isfinite(it->change) ? json_null()
 	            : json_boolean(it->change_significant);
-	return json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, s:b, s:o, "
-	                 "s:s?, s:o, s:s?, s:b, s:b}",
+	json_t *item = json_pack("{s:s, s:s?, s:i, s:s?, s:s?, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:I, s:b, s:i}, s:b, "
+	                         "s:b, s:o, s:s?, s:o, s:s?, s:b, s:b}",
 		"indicator", it->indicator_id, "title", it->title, "theme_rank", it->theme_rank, "period", it->period,
 		"unit", it->unit, "value", num_or_null(it->value), "gemeente_value", num_or_null(it->gemeente_value),
 		"relative_worse", num_or_null(it->relative_worse), "interval", interval,
@@ -556,6 +570,14 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 		"source", it->source, "synthetic", synthetic,
 		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */
 		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE && !synthetic);
+	/* The value's own basis, as /values gives it; `uncertainty` stays: the
+	 * indicator's kind of figure, the needs CSV's column. */
+	bp_value_facts f = { .kind = it->kind, .source = it->source, .has_value = isfinite(it->value),
+	                     .has_interval = !json_is_null(interval), .estimate = it->estimate,
+	                     .respondents = it->respondents,
+	                     .apportioned = it->origin && strcmp(it->origin, "translated") == 0 };
+	interval_basis(item, bp_interval_basis_of(&f));
+	return item;
 }
 
 /* The needs overview as the report computes it (engine/needs.c). */

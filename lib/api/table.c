@@ -19,6 +19,8 @@ static const char *const labels_nl[][2] = {
 	{ "interval_low", "ondergrens 95%" }, { "interval_high", "bovengrens 95%" }, { "interval_level", "betrouwbaarheid" },
 	{ "status", "status" }, { "suppressed_reason", "reden onderdrukt" }, { "estimate", "schatting" },
 	{ "model_estimate", "modelschatting" },
+	/* what the interval is, or why there is none (engine/interval_basis.h) */
+	{ "interval_basis", "soort interval" }, { "interval_note", "toelichting interval" },
 	{ "comparisons_land_reference", "referentie land" }, { "comparisons_land_reference_value", "waarde land" },
 	{ "comparisons_land_difference", "verschil met land" }, { "comparisons_land_percentile", "percentiel (in verdeling)" },
 	{ "comparisons_land_n_ranked", "gebieden gerangschikt (verdeling)" },
@@ -51,6 +53,7 @@ static const char *const labels_nl[][2] = {
 	{ "items_by_gemeente", "door verschil met gemeente" }, { "items_change", "verandering" },
 	{ "items_previous_period", "verandering sinds" }, { "items_change_significant", "verandering significant" },
 	{ "items_uncertainty", "soort onzekerheid" },
+	{ "items_interval_basis", "soort interval" }, { "items_interval_note", "toelichting interval" },
 	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
 	{ "items_model_estimate", "modelschatting" },
 	/* a figure on another indeling (issue 22) and its note */

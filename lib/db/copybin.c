@@ -147,3 +147,122 @@ bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err)
 	}
 	return last ? bp_pg_copy_end(conn, err) : BP_OK;
 }
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/*
+ * One row's message: its fields located, each made NUL-terminated in
+ * place (the byte after a field is the next field's length, already read,
+ * or the terminating NUL libpq adds after every message).  *at: where the
+ * row starts (after the header, in the first message); 0 at the trailer.
+ */
+static int split_row(char *msg, int n, size_t at, int max_fields, const char **data, int *len, int *nfields)
+{
+	const unsigned char *p = (const unsigned char *)msg;
+	if (at + 2 > (size_t)n)
+		return 0;
+	int16_t nf = (int16_t)(p[at] << 8 | p[at + 1]);
+	at += 2;
+	*nfields = nf;
+	if (nf == -1)
+		return 1;
+	if (nf < 0 || nf > max_fields)
+		return 0;
+	size_t ends[BP_COPYBIN_MAX_FIELDS];
+	for (int f = 0; f < nf; f++) {
+		if (at + 4 > (size_t)n)
+			return 0;
+		int32_t l = (int32_t)get32(p + at);
+		at += 4;
+		len[f] = l;
+		data[f] = l < 0 ? NULL : msg + at;
+		if (l > 0)
+			at += (size_t)l;
+		if (at > (size_t)n)
+			return 0;
+		ends[f] = at;
+	}
+	for (int f = 0; f < nf; f++)
+		if (len[f] >= 0)
+			msg[ends[f]] = '\0';
+	return at == (size_t)n;
+}
+
+bp_rc bp_copybin_read(PGconn *conn, const char *copy_sql, int max_fields, bp_copybin_row_fn fn, void *ctx,
+                      bp_error *err)
+{
+	static const char sig[11] = "PGCOPY\n\377\r\n";
+	PGresult *r = PQexec(conn, copy_sql);
+	bp_rc rc = BP_OK;
+	if (PQresultStatus(r) != PGRES_COPY_OUT) {
+		rc = bp_pg_fail(err, conn, r, "COPY could not start");
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	if (max_fields > BP_COPYBIN_MAX_FIELDS)
+		max_fields = BP_COPYBIN_MAX_FIELDS;
+	const char *data[BP_COPYBIN_MAX_FIELDS];
+	int len[BP_COPYBIN_MAX_FIELDS];
+	char *msg;
+	int n, first = 1, done = 0;
+	/* Every message is read to the end, also after a failure: the connection stays usable. */
+	while ((n = PQgetCopyData(conn, &msg, 0)) > 0) {
+		size_t at = 0;
+		if (first) {
+			/* signature, flags, the header extension's length and the extension */
+			if (n < 19 || memcmp(msg, sig, sizeof(sig)) != 0)
+				at = (size_t)n + 1;
+			else
+				at = 19 + get32((const unsigned char *)msg + 15);
+			first = 0;
+			if (at == (size_t)n) { /* the header as a message of its own */
+				PQfreemem(msg);
+				continue;
+			}
+		}
+		int nf = 0;
+		if (rc == BP_OK && !done) {
+			if (at > (size_t)n || !split_row(msg, n, at, max_fields, data, len, &nf))
+				rc = bp_fail(err, BP_ERR_DB, "a binary COPY row that cannot be read (%d bytes)", n);
+			else if (nf == -1)
+				done = 1;
+			else
+				rc = fn(ctx, nf, data, len, err);
+		}
+		PQfreemem(msg);
+	}
+	if (n == -2 && rc == BP_OK)
+		rc = bp_pg_fail(err, conn, NULL, "COPY failed");
+	while ((r = PQgetResult(conn))) {
+		if (rc == BP_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = bp_pg_fail(err, conn, r, "COPY failed");
+		PQclear(r);
+	}
+	if (rc == BP_OK && !done)
+		rc = bp_fail(err, BP_ERR_DB, "a binary COPY without its trailer");
+	return rc;
+}
+
+int32_t bp_copybin_get_int4(const char *p)
+{
+	return (int32_t)get32((const unsigned char *)p);
+}
+
+double bp_copybin_get_float8(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint64_t bits = (uint64_t)get32(u) << 32 | get32(u + 4);
+	double d;
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+double bp_copybin_get_float8_or(const char *p, int *has)
+{
+	*has = p != NULL;
+	return p ? bp_copybin_get_float8(p) : 0;
+}

@@ -19,7 +19,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 
-/* Element type OIDs of the arrays we write (pg_type.dat). */
+/* Type OIDs (pg_type.dat): of the arrays' elements we write, and of binary cells read (pgutil.h). */
 #define BP_OID_INT4 23
 #define BP_OID_TEXT 25
 #define BP_OID_FLOAT8 701
@@ -50,5 +50,22 @@ void bp_copybin_array_end(bp_buf *b, size_t at);
  */
 bp_rc bp_copybin_begin(PGconn *conn, const char *copy_sql, bp_buf *b, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_copybin_send(PGconn *conn, bp_buf *b, int last, bp_error *err) BP_MUST_CHECK;
+
+/*
+ * A "COPY ... TO STDOUT (FORMAT binary)" read a row at a time, without a
+ * PGresult: fn gets each row's fields (data NULL for a NULL, else len
+ * bytes followed by a NUL, so text reads as a C string; int4 and float8
+ * big-endian, as bp_copybin_get_int4/float8 read them).  The row's memory
+ * is reused after fn returns.  At most BP_COPYBIN_MAX_FIELDS fields; fn's
+ * error stops the rows (the rest is read and dropped).
+ */
+#define BP_COPYBIN_MAX_FIELDS 32
+typedef bp_rc (*bp_copybin_row_fn)(void *ctx, int nfields, const char *const *data, const int *len, bp_error *err);
+bp_rc bp_copybin_read(PGconn *conn, const char *copy_sql, int max_fields, bp_copybin_row_fn fn, void *ctx,
+                      bp_error *err) BP_MUST_CHECK;
+/* A read field's int4 (its len 4) and float8 (len 8); _or: *has = 0 and 0 for a NULL (p NULL). */
+int32_t bp_copybin_get_int4(const char *p);
+double bp_copybin_get_float8(const char *p);
+double bp_copybin_get_float8_or(const char *p, int *has);
 
 #endif

@@ -194,7 +194,7 @@ static bp_rc rebuild(PGconn *conn, const char *fp, bp_compare_result *res, bp_er
 	res->flagged = 0;
 	res->unchanged = 0;
 	if ((rc = empty_ranks(conn, err)) ||
-	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, &counts, err)))
+	    (rc = bp_compare_rank_values(conn, NULL, NULL, NULL, NULL, &counts, err)))
 		return rc;
 	return finish_ranks(conn, fp, counts, 0, res, err);
 }
@@ -378,7 +378,7 @@ bp_rc bp_compare_part(PGconn *conn, bp_compare_split *s, int part, bp_error *err
 		return rc;
 	}
 	if ((rc = bp_compare_rank_values(conn, s->ids[part], part ? &s->hand : NULL, part ? NULL : &s->hand,
-	                                 &s->counts[part], err)) ||
+	                                 s->pairs, &s->counts[part], err)) ||
 	    (rc = bp_pg_exec(conn, "COMMIT", err)))
 		bp_pg_rollback(conn);
 	return rc;

@@ -161,6 +161,7 @@ typedef struct bp_compare_split {
 	int values_apart;       /* set by the caller: the values' statistics are its (pipeline.c), the finish
 	                         * ANALYZEs the ranks only */
 	bp_rank_handover hand;  /* the second part's rows, written by the first (compare.c) */
+	const bp_similar_pairs *pairs; /* set by the caller: the similar areas this run wrote (NULL: read them) */
 } bp_compare_split;
 
 bp_rc bp_compare_split_begin(PGconn *conn, int force, bp_compare_split *s, bp_compare_result *res, bp_error *err) BP_MUST_CHECK;

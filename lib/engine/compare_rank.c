@@ -46,7 +46,8 @@
  * Memory: the part's values (about 220,000 on all of Nederland) as records
  * of about 100 bytes, one sort record each, one int per indicator and
  * area, in an arena freed before return.  Strings point into the
- * PGresults, which live as long as the computation.  A part that hands its
+ * PGresults of the areas and indicators, which live as long as the
+ * computation; the values come as a binary COPY, a row at a time.  A part that hands its
  * rows over (bp_rank_handover) holds them formatted until the other part
  * has written them: 38 MB for the second part of all of Nederland (243,000
  * rows), in a buffer of up to twice that.
@@ -164,23 +165,6 @@ static long find_cached(const char *const *list, size_t n, const char *s, long *
 	return *last = find_string(list, n, s);
 }
 
-/* Distinct strings of column col of r, sorted; their number.  For the few periods: a linear list. */
-static size_t distinct_column(PGresult *r, int col, const char **out)
-{
-	size_t n = 0;
-	long last = -1;
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *s = PQgetvalue(r, i, col);
-		if (last >= 0 && strcmp(out[last], s) == 0)
-			continue;
-		for (last = 0; (size_t)last < n && strcmp(out[last], s) != 0; last++)
-			;
-		if ((size_t)last == n)
-			out[n++] = s;
-	}
-	return unique_strings(out, n);
-}
-
 static long find_area(GHashTable *by_key, const area *areas, const char *code, int year)
 {
 	area key = { .code = code, .year = year };
@@ -196,7 +180,7 @@ typedef struct {
 
 typedef struct {
 	bp_arena *arena;
-	PGresult *r_area, *r_ind, *r_val, *r_pair;
+	PGresult *r_area, *r_ind, *r_pair;
 	area *areas;
 	GHashTable *by_key;   /* area -> its record, by code and indeling */
 	size_t n_areas, n_lyno;
@@ -206,7 +190,7 @@ typedef struct {
 	size_t n_ind;
 	const char **periods; /* sorted: per = index */
 	size_t n_per;
-	value *v;
+	value *v;             /* malloc'd (grows as read) */
 	size_t n_v;
 	int *pair_start, *pair_aid; /* the similar areas of area a: pair_aid[pair_start[a] .. pair_start[a + 1]) */
 	int *run;                   /* first row (in p order) of indicator i and area a at [i * n_areas + a]; -1: none */
@@ -222,10 +206,6 @@ typedef struct {
 static const char areas_sql[] =
 	"SELECT code, indeling_year, level, gemeente_code, parent_code FROM bp.area ORDER BY code, indeling_year";
 static const char ind_sql[] = "SELECT id, polarity = 'neutral', polarity = 'higher-is-better' FROM bp.indicator";
-static const char values_sql[] =
-	"SELECT indicator_id, area_code, indeling_year, period, value, denominator, "
-	"    (ci_high - ci_low) / (2 * 1.959963984540054) "
-	"  FROM bp.indicator_value WHERE $1::text[] IS NULL OR indicator_id = ANY($1::text[])";
 static const char pairs_sql[] = "SELECT area_code, indeling_year, similar_code FROM bp.similar_area";
 
 static bp_rc load_areas(PGconn *conn, ranks *k, bp_error *err)
@@ -297,50 +277,142 @@ static bp_rc load_indicators(PGconn *conn, ranks *k, bp_error *err)
 	return BP_OK;
 }
 
-/* The values of the part (a value whose area or indicator is gone has no
- * row, as in an inner join), numbered like the windows' keys. */
-static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
+/* What load_values keeps between rows. */
+typedef struct {
+	ranks *k;
+	size_t cap;
+	long last_ind, last_per;
+	char **per;       /* the periods as met (in the arena) */
+	size_t n_per, cap_per;
+} value_reader;
+
+/* One value (value_sql's columns), numbered like the windows' keys; per: the period as met (renumbered
+ * in text order after the last row). */
+static bp_rc value_row(void *ctx, int nf, const char *const *d, const int *len, bp_error *err)
 {
-	/* In binary: the doubles as they are, not printed by the server and parsed here (~1 million). */
-	const char *p[] = { ids };
-	bp_rc rc = bp_pg_query_binary(conn, values_sql, 1, p, &k->r_val, err);
-	if (rc)
-		return rc;
-	PGresult *r = k->r_val;
-	if ((rc = bp_pg_bin_check_type(r, 2, BP_OID_INT4, err)) || (rc = bp_pg_bin_check_type(r, 4, BP_OID_FLOAT8, err)) ||
-	    (rc = bp_pg_bin_check_type(r, 5, BP_OID_FLOAT8, err)) || (rc = bp_pg_bin_check_type(r, 6, BP_OID_FLOAT8, err)))
-		return rc;
-	size_t n = (size_t)PQntuples(r);
-	k->periods = bp_arena_alloc(k->arena, n * sizeof(*k->periods));
-	k->n_per = distinct_column(r, 3, k->periods);
-	long last_ind = -1, last_per = -1;
-	k->v = bp_arena_alloc(k->arena, n * sizeof(*k->v));
-	for (size_t i = 0; i < n; i++) {
-		int row = (int)i;
-		long ind = find_cached(k->ind_ids, k->n_ind, PQgetvalue(r, row, 0), &last_ind);
-		int year;
-		if ((rc = bp_pg_bin_int(r, row, 2, &year, err)))
-			return rc;   /* k->r_val is cleared with k */
-		long aid = find_area(k->by_key, k->areas, PQgetvalue(r, row, 1), year);
-		if (ind < 0 || aid < 0)
-			continue;
-		value *x = &k->v[k->n_v++];
-		memset(x, 0, sizeof(*x));
-		x->ind = (int)ind;
-		x->aid = (int)aid;
-		x->per = (int)find_cached(k->periods, k->n_per, PQgetvalue(r, row, 3), &last_per);
-		x->neutral = k->ind_neutral[ind];
-		x->value = bp_pg_bin_double(r, row, 4, &x->has_value);
-		x->den = bp_pg_bin_double(r, row, 5, &x->has_den);
-		x->se = bp_pg_bin_double(r, row, 6, &x->has_se);
-		/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
-		x->need = k->ind_better[ind] ? -x->value : x->value;
-		x->prev = -1;
+	value_reader *vr = ctx;
+	ranks *k = vr->k;
+	if (nf != 7 || !d[0] || !d[1] || !d[3] || len[2] != 4 || (d[4] && len[4] != 8) || (d[5] && len[5] != 8) ||
+	    (d[6] && len[6] != 8))
+		return bp_fail(err, BP_ERR_INTERNAL, "a row of bp.indicator_value not of the types compare_rank.c reads");
+	long ind = find_cached(k->ind_ids, k->n_ind, d[0], &vr->last_ind);
+	int year = bp_copybin_get_int4(d[2]);
+	long aid = find_area(k->by_key, k->areas, d[1], year);
+	if (ind < 0 || aid < 0)
+		return BP_OK;
+	long per = vr->last_per;
+	if (per < 0 || strcmp(vr->per[per], d[3]) != 0) {
+		for (per = 0; (size_t)per < vr->n_per && strcmp(vr->per[per], d[3]) != 0; per++)
+			;
+		if ((size_t)per == vr->n_per) {
+			if (vr->n_per == vr->cap_per) {
+				vr->cap_per = vr->cap_per ? 2 * vr->cap_per : 16;
+				vr->per = bp_xrealloc(vr->per, vr->cap_per * sizeof(*vr->per));
+			}
+			vr->per[vr->n_per++] = bp_arena_strndup(k->arena, d[3], (size_t)len[3]);
+		}
+		vr->last_per = per;
 	}
+	if (k->n_v == vr->cap) {
+		vr->cap = vr->cap ? 2 * vr->cap : 4096;
+		k->v = bp_xrealloc(k->v, vr->cap * sizeof(*k->v));
+	}
+	value *x = &k->v[k->n_v++];
+	memset(x, 0, sizeof(*x));
+	x->ind = (int)ind;
+	x->aid = (int)aid;
+	x->per = (int)per;
+	x->neutral = k->ind_neutral[ind];
+	x->value = bp_copybin_get_float8_or(d[4], &x->has_value);
+	x->den = bp_copybin_get_float8_or(d[5], &x->has_den);
+	x->se = bp_copybin_get_float8_or(d[6], &x->has_se);
+	/* ordered by need: percent rank 1 is always the area in most need (compare.c) */
+	x->need = k->ind_better[ind] ? -x->value : x->value;
+	x->prev = -1;
 	return BP_OK;
 }
 
-/* The similar areas per area, by number (pair_start/pair_aid). */
+/*
+ * The values of the part (a value whose area or indicator is gone has no
+ * row, as in an inner join), numbered like the windows' keys.  Read as a
+ * binary COPY a row at a time, not as a PGresult: the doubles as they are,
+ * and only the records kept (a PGresult of ~220,000 rows per part of all of
+ * Nederland held 16 bytes per cell besides its data, each page of it
+ * touched once: bench/RESULTS.md).
+ */
+static bp_rc load_values(PGconn *conn, const char *ids, ranks *k, bp_error *err)
+{
+	bp_buf q;
+	bp_buf_init(&q);
+	bp_buf_adds(&q, "COPY (SELECT indicator_id, area_code, indeling_year, period, value, denominator, "
+	                "(ci_high - ci_low) / (2 * 1.959963984540054) FROM bp.indicator_value");
+	if (ids) {
+		char *lit = PQescapeLiteral(conn, ids, strlen(ids));
+		if (!lit) {
+			bp_buf_release(&q);
+			return bp_pg_fail(err, conn, NULL, "cannot quote the indicators of a part");
+		}
+		bp_buf_printf(&q, " WHERE indicator_id = ANY(%s::text[])", lit);
+		PQfreemem(lit);
+	}
+	bp_buf_adds(&q, ") TO STDOUT (FORMAT binary)");
+	value_reader vr = { .k = k, .last_ind = -1, .last_per = -1 };
+	bp_rc rc = bp_copybin_read(conn, q.data, 7, value_row, &vr, err);
+	bp_buf_release(&q);
+	/* the periods in text order: per = index */
+	int *to = bp_arena_alloc(k->arena, (vr.n_per ? vr.n_per : 1) * sizeof(*to));
+	k->periods = bp_arena_alloc(k->arena, (vr.n_per ? vr.n_per : 1) * sizeof(*k->periods));
+	for (size_t i = 0; i < vr.n_per; i++)
+		k->periods[i] = vr.per[i];
+	k->n_per = unique_strings(k->periods, vr.n_per);
+	for (size_t i = 0; i < vr.n_per; i++)
+		to[i] = (int)find_string(k->periods, k->n_per, vr.per[i]);
+	for (size_t i = 0; i < k->n_v; i++)
+		k->v[i].per = to[k->v[i].per];
+	free(vr.per);
+	return rc;
+}
+
+/* The similar areas per area, by number (pair_start/pair_aid), from from[i] -> to[i] (-1: an area not
+ * in bp.area, left out), in the order of the table's rows. */
+static void index_pairs(ranks *k, const int *from, const int *to, size_t n)
+{
+	k->pair_start = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
+	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		if (from[i] >= 0 && to[i] >= 0)
+			k->pair_start[from[i] + 1]++;
+	for (size_t a = 0; a < k->n_areas; a++)
+		k->pair_start[a + 1] += k->pair_start[a];
+	k->pair_aid = bp_arena_alloc(k->arena, (n ? n : 1) * sizeof(int));
+	int *fill = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
+	memcpy(fill, k->pair_start, (k->n_areas + 1) * sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		if (from[i] >= 0 && to[i] >= 0)
+			k->pair_aid[fill[from[i]]++] = to[i];
+}
+
+/*
+ * The similar areas from the rows the similar stage of this run wrote
+ * (pipeline.c): the same rows in the same order as a read of the table
+ * (similar.h), without reading them back, and each area looked up once
+ * instead of twice per row (all of Nederland: 167,000 rows per part).
+ */
+static void kept_pairs(ranks *k, const bp_similar_pairs *p)
+{
+	int *aid = bp_arena_alloc(k->arena, (p->n_areas ? p->n_areas : 1) * sizeof(int));
+	for (size_t i = 0; i < p->n_areas; i++)
+		aid[i] = (int)find_area(k->by_key, k->areas, p->code[i], p->year[i]);
+	int *from = bp_arena_alloc(k->arena, (p->n ? p->n : 1) * sizeof(int));
+	int *to = bp_arena_alloc(k->arena, (p->n ? p->n : 1) * sizeof(int));
+	for (size_t i = 0; i < p->n; i++) {
+		from[i] = aid[p->from[i]];
+		to[i] = aid[p->to[i]];
+	}
+	index_pairs(k, from, to, p->n);
+}
+
+/* The similar areas per area, read from bp.similar_area. */
 static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 {
 	bp_rc rc = bp_pg_query(conn, pairs_sql, 0, NULL, &k->r_pair, err);
@@ -348,27 +420,16 @@ static bp_rc load_pairs(PGconn *conn, ranks *k, bp_error *err)
 		return rc;
 	PGresult *r = k->r_pair;
 	int n = PQntuples(r);
-	int *from = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
-	int *to = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
-	k->pair_start = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
-	memset(k->pair_start, 0, (k->n_areas + 1) * sizeof(int));
+	int *from = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
+	int *to = bp_arena_alloc(k->arena, (size_t)(n ? n : 1) * sizeof(int));
 	for (int i = 0; i < n; i++) {
 		int year;
 		if ((rc = bp_pg_int(r, i, 1, &year, err)))
 			return rc;   /* k->r_pair is cleared with k */
 		from[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 0), year);
 		to[i] = (int)find_area(k->by_key, k->areas, PQgetvalue(r, i, 2), year);
-		if (from[i] >= 0 && to[i] >= 0)
-			k->pair_start[from[i] + 1]++;
 	}
-	for (size_t a = 0; a < k->n_areas; a++)
-		k->pair_start[a + 1] += k->pair_start[a];
-	k->pair_aid = bp_arena_alloc(k->arena, (size_t)n * sizeof(int));
-	int *fill = bp_arena_alloc(k->arena, (k->n_areas + 1) * sizeof(int));
-	memcpy(fill, k->pair_start, (k->n_areas + 1) * sizeof(int));
-	for (int i = 0; i < n; i++)
-		if (from[i] >= 0 && to[i] >= 0)
-			k->pair_aid[fill[from[i]]++] = to[i];
+	index_pairs(k, from, to, (size_t)n);
 	PQclear(r);
 	k->r_pair = NULL;
 	return BP_OK;
@@ -694,7 +755,7 @@ static void ranks_free(ranks *k)
 {
 	PQclear(k->r_area);
 	PQclear(k->r_ind);
-	PQclear(k->r_val);
+	free(k->v);
 	PQclear(k->r_pair);
 	bp_arena_free(k->arena);
 }
@@ -751,7 +812,7 @@ void bp_rank_handover_fail(bp_rank_handover *h)
 }
 
 bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
-                             bp_rank_counts *counts, bp_error *err)
+                             const bp_similar_pairs *pairs, bp_rank_counts *counts, bp_error *err)
 {
 	ranks k = { .arena = bp_arena_new() };
 	bp_buf b;
@@ -760,7 +821,11 @@ bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *gi
 	bp_buf_init(&b);
 	*counts = (bp_rank_counts){ 0, 0 };
 	if ((rc = load_areas(conn, &k, err)) || (rc = load_indicators(conn, &k, err)) ||
-	    (rc = load_values(conn, ids, &k, err)) || (rc = load_pairs(conn, &k, err)))
+	    (rc = load_values(conn, ids, &k, err)))
+		goto out;
+	if (pairs && pairs->kept)
+		kept_pairs(&k, pairs);
+	else if ((rc = load_pairs(conn, &k, err)))
 		goto out;
 	sortrec *s = bp_arena_alloc(k.arena, (k.n_v ? k.n_v : 1) * sizeof(*s));
 	sortrec *tmp = bp_arena_alloc(k.arena, (k.n_v ? k.n_v : 1) * sizeof(*tmp));

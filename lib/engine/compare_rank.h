@@ -12,6 +12,7 @@
 #include "core/buf.h"
 
 #include "core/error.h"
+#include "engine/similar.h"
 
 /*
  * What rows of bp.comparison_rank count for compare.c's result, counted as
@@ -52,9 +53,10 @@ void bp_rank_handover_fail(bp_rank_handover *h);   /* the giver failed before it
  * rows after these in the same COPY (waits for them).  *counts: what
  * this call's rows count for compare.c (bp_rank_counts).
  * The comparison_scope rows go out with each call's own COPY.  Reads
- * bp.area, bp.indicator, bp.indicator_value and bp.similar_area.
+ * bp.area, bp.indicator, bp.indicator_value and bp.similar_area (pairs
+ * kept: the similar areas this run wrote, instead of the table).
  */
 bp_rc bp_compare_rank_values(PGconn *conn, const char *ids, bp_rank_handover *give, bp_rank_handover *take,
-                             bp_rank_counts *counts, bp_error *err) BP_MUST_CHECK;
+                             const bp_similar_pairs *pairs, bp_rank_counts *counts, bp_error *err) BP_MUST_CHECK;
 
 #endif

@@ -106,10 +106,9 @@ static gboolean unit_equal(gconstpointer pa, gconstpointer pb)
 struct calc {
 	const bp_composite_def *d;
 	bp_arena *arena;
-	PGresult *r;
-	input *in;
+	input *in;          /* malloc'd, as read */
 	size_t n_in;
-	unit *u;
+	unit *u;            /* malloc'd, as met */
 	size_t n_u, n_pid;
 	scheme *s;
 	size_t n_s;
@@ -148,13 +147,14 @@ typedef struct calc calc;
  * their from-indeling and note (columns 10, 11), so that the composite can
  * say it is translated (write_translated).  A composite's own translated
  * rows are not read (a composite is not a component of another).
+ * Read as a binary COPY (read_inputs): the hashes' array as its text.
  */
 static const char inputs_sql[] =
-	"SELECT c.k - 1, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, iv.value, "
+	"SELECT (c.k - 1)::int, iv.area_code, iv.indeling_year, iv.period, a.level, a.gemeente_code, iv.value, "
 	"       (iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), %s, "
 	"       CASE WHEN $2::int > 0 AND iv.value IS NOT NULL AND iv.ci_low IS NOT NULL AND iv.ci_high IS NOT NULL "
 	"            THEN ARRAY(SELECT hashtextextended(iv.area_code || '/' || iv.period || '/' || c.k || '/' || g, "
-	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g) END, "
+	"                                               $3::bigint) FROM generate_series(1, $2::int) g ORDER BY g)::text END, "
 	"       iv.from_year, iv.note, iv.synthetic "
 	"  FROM unnest($1::text[]) WITH ORDINALITY AS c(indicator_id, k) "
 	"  JOIN (SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, v.value, v.ci_low, v.ci_high, "
@@ -197,22 +197,16 @@ static int cmp_str(const void *pa, const void *pb)
  * from-indeling, and its note among the unit's, each once and sorted (the
  * rows come in no fixed order; the same inputs give the same note).
  */
-static bp_rc add_translated(calc *c, unit *u, int row, bp_error *err)
+static void add_translated(calc *c, unit *u, int year, const char *note, int synthetic)
 {
-	PGresult *r = c->r;
-	int year;
-	bp_rc rc = bp_pg_int(r, row, 10, &year, err);
-	if (rc)
-		return rc;
-	const char *note = PQgetvalue(r, row, 11);
 	u->translated = 1;
 	u->n_translated++;
-	u->synthetic |= PQgetvalue(r, row, 12)[0] == 't';
+	u->synthetic |= synthetic;
 	if (year > u->from_year)
 		u->from_year = year;
 	if (!u->note) {
-		u->note = note;
-		return BP_OK;
+		u->note = bp_arena_printf(c->arena, "%s", note);
+		return;
 	}
 	char **parts = g_strsplit(u->note, "; ", -1);
 	guint n = g_strv_length(parts);
@@ -229,46 +223,19 @@ static bp_rc add_translated(calc *c, unit *u, int row, bp_error *err)
 		g_free(joined);
 	}
 	g_strfreev(parts);
-	return BP_OK;
 }
 
 /*
- * Units (area and period) numbered as met, then pid per level, indeling,
+ * Units (area and period) numbered as met (input_row), then pid per level, indeling,
  * period and whether translated (a handful: a linear list): a unit built
  * from a translated value is normalised and ranked only among such units,
  * never against native ones (as translated values have no comparisons).
  * The order of either does not matter: sums run in component order and
  * per group in the order of the values.
  */
-static bp_rc number_units(calc *c, bp_error *err)
+static void number_units(calc *c)
 {
-	PGresult *r = c->r;
-	GHashTable *seen = g_hash_table_new(unit_hash, unit_equal);
-	c->u = alloc(c, c->n_in, sizeof(*c->u)); /* never more units than rows: no realloc moves a key */
-	unit **pid_of = alloc(c, c->n_in, sizeof(*pid_of));
-	for (size_t i = 0; i < c->n_in; i++) {
-		int row = (int)i;
-		unit key = { .area = PQgetvalue(r, row, 1), .period = PQgetvalue(r, row, 3) };
-		bp_rc rc = bp_pg_int(r, row, 2, &key.year, err);
-		if (rc) {
-			g_hash_table_destroy(seen);
-			return rc;
-		}
-		unit *u = g_hash_table_lookup(seen, &key);
-		if (!u) {
-			u = &c->u[c->n_u++];
-			*u = key;
-			u->level = PQgetvalue(r, row, 4);
-			u->gemeente = PQgetisnull(r, row, 5) ? NULL : PQgetvalue(r, row, 5);
-			g_hash_table_insert(seen, u, u);
-		}
-		if (!PQgetisnull(r, row, 10) && (rc = add_translated(c, u, row, err))) {
-			g_hash_table_destroy(seen);
-			return rc;
-		}
-		c->in[row].uid = (int)(u - c->u);
-	}
-	g_hash_table_destroy(seen);
+	unit **pid_of = alloc(c, c->n_u ? c->n_u : 1, sizeof(*pid_of));
 	for (size_t i = 0; i < c->n_u; i++) {
 		unit *u = &c->u[i];
 		size_t p = 0;
@@ -279,7 +246,6 @@ static bp_rc number_units(calc *c, bp_error *err)
 			pid_of[c->n_pid++] = u;
 		u->pid = (int)p;
 	}
-	return BP_OK;
 }
 
 /* Schemes: configured, equal, and each component left out (from two); a
@@ -625,13 +591,116 @@ out:
 	return rc;
 }
 
+/* What input_row keeps between rows: the units met, by area, indeling and period (keys in the arena). */
+typedef struct {
+	calc *c;
+	GHashTable *seen;
+	size_t cap_in, cap_u;
+} input_reader;
+
+static int null_or(const char *d, int len, int want)
+{
+	return !d || len == want;
+}
+
+/* One component value (inputs_sql's columns) and its unit, numbered as met. */
+static bp_rc input_row(void *ctx, int nf, const char *const *d, const int *len, bp_error *err)
+{
+	input_reader *ir = ctx;
+	calc *c = ir->c;
+	if (nf != 13 || len[0] != 4 || !d[1] || len[2] != 4 || !d[3] || !d[4] || !null_or(d[6], len[6], 8) ||
+	    !null_or(d[7], len[7], 8) || !null_or(d[8], len[8], 8) || !null_or(d[10], len[10], 4) ||
+	    !null_or(d[12], len[12], 1))
+		return bp_fail(err, BP_ERR_INTERNAL, "a component value not of the types composite_calc.c reads");
+	if (c->n_in == ir->cap_in) {
+		ir->cap_in = ir->cap_in ? 2 * ir->cap_in : 4096;
+		c->in = bp_xrealloc(c->in, ir->cap_in * sizeof(*c->in));
+	}
+	input *x = &c->in[c->n_in];
+	x->k = bp_copybin_get_int4(d[0]);
+	x->value = bp_copybin_get_float8_or(d[6], &x->has_value);
+	x->se = bp_copybin_get_float8_or(d[7], &x->has_se);
+	x->ref = bp_copybin_get_float8_or(d[8], &x->has_ref);
+	x->hash = NULL;
+	if (d[9] && c->draws > 0) {
+		/* "{h1,h2,...}", draws of them */
+		int64_t *h = alloc(c, (size_t)c->draws, sizeof(int64_t));
+		const char *t = d[9] + 1;
+		for (long j = 0; j < c->draws; j++) {
+			char *end;
+			h[j] = strtoll(t, &end, 10);
+			t = *end ? end + 1 : end;
+		}
+		x->hash = h;
+	}
+	unit key = { .area = d[1], .year = bp_copybin_get_int4(d[2]), .period = d[3] };
+	gpointer hit;
+	size_t ui;
+	if (g_hash_table_lookup_extended(ir->seen, &key, NULL, &hit))
+		ui = GPOINTER_TO_SIZE(hit) - 1;
+	else {
+		if (c->n_u == ir->cap_u) {
+			ir->cap_u = ir->cap_u ? 2 * ir->cap_u : 1024;
+			c->u = bp_xrealloc(c->u, ir->cap_u * sizeof(*c->u));
+		}
+		ui = c->n_u++;
+		unit *u = &c->u[ui], *k = alloc(c, 1, sizeof(*k));
+		memset(u, 0, sizeof(*u));
+		u->area = bp_arena_strndup(c->arena, d[1], (size_t)len[1]);
+		u->year = key.year;
+		u->period = bp_arena_strndup(c->arena, d[3], (size_t)len[3]);
+		u->level = bp_arena_strndup(c->arena, d[4], (size_t)len[4]);
+		u->gemeente = d[5] ? bp_arena_strndup(c->arena, d[5], (size_t)len[5]) : NULL;
+		*k = *u; /* the key: its strings do not move with c->u */
+		g_hash_table_insert(ir->seen, k, GSIZE_TO_POINTER(ui + 1));
+	}
+	/* a NULL note read as text format reads it: "" */
+	if (d[10])
+		add_translated(c, &c->u[ui], bp_copybin_get_int4(d[10]), d[11] ? d[11] : "", d[12] && d[12][0] == 1);
+	x->uid = (int)ui;
+	c->n_in++;
+	return BP_OK;
+}
+
+/* sql with each $n (1 .. n) replaced by p[n - 1] quoted as a literal (NULL: NULL): COPY takes no parameters. */
+static bp_rc inline_params(PGconn *conn, const char *sql, const char *const *p, int n, bp_buf *out, bp_error *err)
+{
+	for (const char *t = sql; *t; t++) {
+		if (*t != '$' || t[1] < '1' || t[1] > '0' + n) {
+			bp_buf_addc(out, *t);
+			continue;
+		}
+		const char *v = p[t[1] - '1'];
+		t++;
+		if (!v) {
+			bp_buf_adds(out, "NULL");
+			continue;
+		}
+		char *lit = PQescapeLiteral(conn, v, strlen(v));
+		if (!lit)
+			return bp_pg_fail(err, conn, NULL, "cannot quote a composite's parameter");
+		bp_buf_adds(out, lit);
+		PQfreemem(lit);
+	}
+	return BP_OK;
+}
+
+/*
+ * The component values as a binary COPY read a row at a time, not as a
+ * PGresult: the doubles and integers as they are, not printed by the
+ * server and parsed here, and of each row only what is kept (all of
+ * Nederland: ~165,000 rows of 13 cells per composite, which as a PGresult
+ * took 16 bytes per cell besides its data, each page touched once;
+ * bench/RESULTS.md).  The units' strings are copied once per unit.
+ */
 static bp_rc read_inputs(PGconn *conn, calc *c, bp_error *err)
 {
 	const bp_composite_def *d = c->d;
-	bp_buf ids, q;
+	bp_buf ids, q, copy;
 	char draws[32], seed[32];
 	bp_buf_init(&ids);
 	bp_buf_init(&q);
+	bp_buf_init(&copy);
 	bp_buf_addc(&ids, '{');
 	for (size_t i = 0; i < d->n_components; i++) {
 		if (i)
@@ -644,35 +713,17 @@ static bp_rc read_inputs(PGconn *conn, calc *c, bp_error *err)
 	snprintf(draws, sizeof(draws), "%ld", c->draws);
 	snprintf(seed, sizeof(seed), "%ld", d->seed);
 	const char *p[] = { ids.data, draws, seed, d->index_reference, d->index_base_period };
-	bp_rc rc = bp_pg_query(conn, q.data, index ? 5 : 3, p, &c->r, err);
+	bp_buf_adds(&copy, "COPY (");
+	bp_rc rc = inline_params(conn, q.data, p, index ? 5 : 3, &copy, err);
+	bp_buf_adds(&copy, ") TO STDOUT (FORMAT binary)");
+	input_reader ir = { .c = c, .seen = g_hash_table_new(unit_hash, unit_equal) };
+	if (rc == BP_OK)
+		rc = bp_copybin_read(conn, copy.data, 13, input_row, &ir, err);
+	g_hash_table_destroy(ir.seen);
 	bp_buf_release(&ids);
 	bp_buf_release(&q);
-	if (rc)
-		return rc;
-	c->n_in = (size_t)PQntuples(c->r);
-	c->in = alloc(c, c->n_in, sizeof(*c->in));
-	for (size_t i = 0; i < c->n_in; i++) {
-		input *x = &c->in[i];
-		int row = (int)i;
-		if ((rc = bp_pg_int(c->r, row, 0, &x->k, err)))
-			return rc;   /* c->r is cleared with c */
-		x->value = bp_pg_double(c->r, row, 6, &x->has_value);
-		x->se = bp_pg_double(c->r, row, 7, &x->has_se);
-		x->ref = bp_pg_double(c->r, row, 8, &x->has_ref);
-		x->hash = NULL;
-		if (!PQgetisnull(c->r, row, 9) && c->draws > 0) {
-			/* "{h1,h2,...}", draws of them */
-			int64_t *h = alloc(c, (size_t)c->draws, sizeof(int64_t));
-			const char *t = PQgetvalue(c->r, row, 9) + 1;
-			for (long j = 0; j < c->draws; j++) {
-				char *end;
-				h[j] = strtoll(t, &end, 10);
-				t = *end ? end + 1 : end;
-			}
-			x->hash = h;
-		}
-	}
-	return BP_OK;
+	bp_buf_release(&copy);
+	return rc;
 }
 
 bp_rc bp_composite_calc_read(PGconn *conn, const bp_composite_def *d, bp_composite_calc **out, bp_error *err)
@@ -704,9 +755,8 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
                               bp_error *err)
 {
 	long draws = simulate ? c->draws : 0;
-	bp_rc rc = number_units(c, err);
-	if (rc)
-		return rc;
+	bp_rc rc;
+	number_units(c);
 	make_schemes(c);
 	size_t nu = c->n_u;
 	c->v = alloc(c, c->n_in, sizeof(double));
@@ -778,7 +828,8 @@ void bp_composite_calc_free(bp_composite_calc *c)
 {
 	if (!c)
 		return;
-	PQclear(c->r);
+	free(c->in);
+	free(c->u);
 	bp_arena_free(c->arena);
 	free(c);
 }

@@ -53,7 +53,13 @@
 	"             THEN abs(iv.value - pv.value) / sqrt(power((iv.ci_high - iv.ci_low) / (2 * 1.959963984540054), 2) " \
 	"                                                + power(pv.se, 2)) > 1.959963984540054 END AS change_sig, " \
 	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
-	"        k.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national " \
+	"        k.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national, " \
+	/* What interval_basis needs beyond kind and source: a custom area's aggregate, a \
+	 * published result with respondents (a native row's; the view has no estimate). */ \
+	"        coalesce((SELECT e.estimate FROM bp.indicator_value e WHERE iv.origin IN ('native', 'same_code') " \
+	"          AND e.indicator_id = iv.indicator_id AND e.area_code = iv.area_code " \
+	"          AND e.indeling_year = iv.indeling_year AND e.period = iv.period), false) AS estimate, " \
+	"        iv.n_unweighted IS NOT NULL AS respondents " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN vs iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
@@ -83,7 +89,7 @@
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
-	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en "
+	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en, x.estimate, x.respondents "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -245,6 +251,10 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	it->origin = text_or_null(a, r, i, 33);
 	it->from_indeling_year = bp_pg_int_or(r, i, 34, 0);
 	it->title_en = text_or_null(a, r, i, 35);
+	it->kind = text_or_null(a, r, i, 26);
+	/* an area's line without a flag has no value: NULL, read as false */
+	it->estimate = !PQgetisnull(r, i, 36) && PQgetvalue(r, i, 36)[0] == 't';
+	it->respondents = !PQgetisnull(r, i, 37) && PQgetvalue(r, i, 37)[0] == 't';
 	return BP_OK;
 }
 

@@ -115,6 +115,11 @@ typedef struct bp_need_item {
 	/* The indicator's English title (bp.indicator.title_en; NULL or "" when it has none): a
 	 * composite index is not among the indicator set's definitions a page looks titles up in. */
 	const char *title_en;
+	/* For the value's interval_basis (engine/interval_basis.h): the indicator's
+	 * kind, a custom area's aggregate (indicator_value.estimate), a published
+	 * result with respondents (n_unweighted set). */
+	const char *kind;
+	int estimate, respondents;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

@@ -4,8 +4,9 @@
  *
  * What reads what: the translation reads the indicator values; the
  * composites read indicator values, native and translated (and not each
- * other's); the comparisons read all native values and the similar areas;
- * the similar areas read only observations.  PostgreSQL runs a statement on one
+ * other's); the comparisons read all native values and the similar areas
+ * (as the similar stage of the run wrote them, from memory:
+ * bp_similar_pairs); the similar areas read only observations.  PostgreSQL runs a statement on one
  * core, and a machine of this kind has two, so the second connection takes
  * the work that waits for nothing on the first:
  *
@@ -46,6 +47,7 @@ typedef struct helper_job {
 	PGconn *conn;
 	const bp_pipeline_input *in;
 	bp_similar_result *similar;
+	bp_similar_pairs pairs;         /* the similar areas it wrote, for the comparisons (compare.h) */
 	bp_composite_set composites;    /* its share of the composites */
 	bp_composite_result composite_res;
 	bp_compare_split *split;        /* the comparisons in parts */
@@ -88,7 +90,7 @@ static void *similar_job(void *arg)
 {
 	helper_job *j = arg;
 	double t = now_s();
-	j->rc = bp_similar_areas_build(j->conn, j->in->similar_k, j->in->force, j->similar, &j->err);
+	j->rc = bp_similar_areas_build_keep(j->conn, j->in->similar_k, j->in->force, &j->pairs, j->similar, &j->err);
 	j->seconds = now_s() - t;
 	return NULL;
 }
@@ -306,7 +308,7 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 
 	if (!res->parallel && rc == BP_OK) {
 		t = now_s();
-		rc = bp_similar_areas_build(conn, in->similar_k, in->force, &res->similar, err);
+		rc = bp_similar_areas_build_keep(conn, in->similar_k, in->force, &job.pairs, &res->similar, err);
 		res->s_similar = now_s() - t;
 	}
 
@@ -323,6 +325,9 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 		split = rc == BP_OK;
 	}
 	if (split && cs.rebuild) {
+		/* The similar areas as the similar stage wrote them (none kept: read back); the run's
+		 * bulk lock keeps another compute from rebuilding them meanwhile. */
+		cs.pairs = &job.pairs;
 		job.split = &cs;
 		job.compare = &res->compare;
 		job.ranks = ranks_dropped;
@@ -367,6 +372,7 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	res->s_indexes = now_s() - t;
 	res->s_total = now_s() - t0;
 	bp_bulk_unlock(conn);
+	bp_similar_pairs_free(&job.pairs);
 	pthread_mutex_destroy(&job.mu);
 	pthread_cond_destroy(&job.cv);
 	return rc;

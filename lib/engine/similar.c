@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "db/bulkindex.h"
@@ -120,8 +121,22 @@ static bp_rc pool_row(PGresult *r, int from, int to, bp_buf *pool, bp_error *err
 	return BP_OK;
 }
 
-static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_buf *pool, bp_similar_result *res,
-                        bp_error *err)
+/* Pair (a, b) of rows of the baseline into keep (NULL: none kept). */
+static void keep_pair(bp_similar_pairs *keep, int a, int b)
+{
+	if (!keep)
+		return;
+	if (keep->n == keep->cap) {
+		keep->cap = keep->cap ? 2 * keep->cap : 1024;
+		keep->from = bp_xrealloc(keep->from, keep->cap * sizeof(*keep->from));
+		keep->to = bp_xrealloc(keep->to, keep->cap * sizeof(*keep->to));
+	}
+	keep->from[keep->n] = a;
+	keep->to[keep->n++] = b;
+}
+
+static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_buf *pool, bp_similar_pairs *keep,
+                        bp_similar_result *res, bp_error *err)
 {
 	size_t n = (size_t)(to - from), kk = (size_t)k;
 	double *m = malloc(n * NFEAT * sizeof(*m));
@@ -166,6 +181,7 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_b
 			bp_copybin_int4(copy, (int32_t)sh[i * kk + t]);
 			bp_copybin_text(copy, PQgetvalue(r, row, 2));
 			bp_copybin_text(copy, PQgetisnull(r, row, 3) ? NULL : PQgetvalue(r, row, 3));
+			keep_pair(keep, row, other);
 			res->rows++;
 		}
 	}
@@ -222,7 +238,40 @@ static bp_rc read_sources(PGconn *conn, bp_buf *src, bp_buf *several, bp_error *
 	return BP_OK;
 }
 
+void bp_similar_pairs_free(bp_similar_pairs *p)
+{
+	for (size_t i = 0; i < p->n_areas; i++)
+		free(p->code[i]);
+	free(p->code);
+	free(p->year);
+	free(p->from);
+	free(p->to);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The baseline's areas into keep, for its pairs (indexes of r's rows). */
+static bp_rc keep_areas(PGresult *r, bp_similar_pairs *keep, bp_error *err)
+{
+	size_t n = (size_t)PQntuples(r);
+	keep->code = bp_xcalloc(n ? n : 1, sizeof(*keep->code));
+	keep->year = bp_xmalloc((n ? n : 1) * sizeof(*keep->year));
+	keep->n_areas = n;
+	for (size_t i = 0; i < n; i++) {
+		keep->code[i] = bp_xstrdup(PQgetvalue(r, (int)i, 0));
+		bp_rc rc = bp_pg_int(r, (int)i, 1, &keep->year[i], err);
+		if (rc)
+			return rc;
+	}
+	return BP_OK;
+}
+
 bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err)
+{
+	return bp_similar_areas_build_keep(conn, k, force, NULL, res, err);
+}
+
+bp_rc bp_similar_areas_build_keep(PGconn *conn, int k, int force, bp_similar_pairs *keep, bp_similar_result *res,
+                                  bp_error *err)
 {
 	PGresult *r = NULL;
 	bp_buf q, copy, pool, src, several;
@@ -230,6 +279,8 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	char fp[65], kbuf[16], minpop[32];
 
 	memset(res, 0, sizeof(*res));
+	if (keep)
+		bp_similar_pairs_free(keep);
 	bp_buf_init(&src);
 	bp_buf_init(&several);
 	bp_buf_init(&q);
@@ -285,7 +336,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 		bp_buf_release(&cols);
 		snprintf(minpop, sizeof(minpop), "%d", BP_SIMILAR_MIN_POPULATION);
 		const char *p[] = { variables, minpop, several.data };
-		if ((rc = bp_pg_query(conn, q.data, 3, p, &r, err)))
+		if ((rc = bp_pg_query(conn, q.data, 3, p, &r, err)) || (keep && (rc = keep_areas(r, keep, err))))
 			goto out;
 		/* The rows go to the server a megabyte at a time as they are found:
 		 * it stores them while the next level is searched. */
@@ -299,7 +350,7 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 			while (to < n && strcmp(PQgetvalue(r, to, 1), PQgetvalue(r, from, 1)) == 0 &&
 			       strcmp(PQgetvalue(r, to, 2), PQgetvalue(r, from, 2)) == 0)
 				to++;
-			if ((rc = group_rows(r, from, to, k, &copy, &pool, res, err)) ||
+			if ((rc = group_rows(r, from, to, k, &copy, &pool, keep, res, err)) ||
 			    (rc = bp_copybin_send(conn, &copy, 0, err)))
 				goto out;
 			from = to;
@@ -329,12 +380,17 @@ bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *
 	/* Their statistics, for readers and instead of autovacuum's (sql/033):
 	 * after the COMMIT, since an ANALYZE in the writing transaction is
 	 * followed by that transaction's counts of its rows. */
-	if ((rc = bp_pg_exec(conn, "COMMIT", err)) == BP_OK)
+	if ((rc = bp_pg_exec(conn, "COMMIT", err)) == BP_OK) {
+		if (keep)
+			keep->kept = 1;
 		rc = bp_bulk_analyze(conn, "bp.similar_area", err);
+	}
 	goto done;
 out:
 	bp_pg_rollback(conn);
 done:
+	if (keep && !keep->kept)
+		bp_similar_pairs_free(keep);
 	PQclear(r);
 	bp_buf_release(&q);
 	bp_buf_release(&copy);

@@ -42,6 +42,30 @@ typedef struct bp_similar_result {
 bp_rc bp_similar_areas_build(PGconn *conn, int k, int force, bp_similar_result *res, bp_error *err) BP_MUST_CHECK;
 
 /*
+ * The rows a rebuild wrote to bp.similar_area, kept in memory for the
+ * comparisons of the same run (pipeline.c, compare_rank.c), which would
+ * otherwise read them back twice (once per part).  Pair t is row t of the
+ * table in the order it was written (the order a scan of the table,
+ * emptied and written in one transaction, returns): area from[t] and its
+ * similar area to[t], both indexes into code/year.  kept = 0: nothing
+ * rebuilt (the basis was unchanged, or the build failed): read the table.
+ */
+typedef struct bp_similar_pairs {
+	int kept;
+	size_t n_areas, n;
+	char **code;      /* the baseline's areas (owned) */
+	int *year;
+	int *from, *to;   /* n pairs */
+	size_t cap;
+} bp_similar_pairs;
+
+/* As bp_similar_areas_build, and on a rebuild its rows into keep (emptied first; free with
+ * bp_similar_pairs_free). */
+bp_rc bp_similar_areas_build_keep(PGconn *conn, int k, int force, bp_similar_pairs *keep, bp_similar_result *res,
+                                  bp_error *err) BP_MUST_CHECK;
+void bp_similar_pairs_free(bp_similar_pairs *p);
+
+/*
  * The k nearest rows of m (n x p, row-major, NAN = missing) to row i, by
  * root mean squared difference over the columns both have (at least
  * min_shared), excluding i itself.  out_idx/out_dist get up to k entries,

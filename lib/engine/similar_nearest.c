@@ -280,9 +280,12 @@ static int kd_pays(const knn *s, const kd_tree *t, size_t nf)
 {
 	if (s->how)
 		return s->how == 1;
-	/* fewer rows: every pair is quick anyway (4,096 rows: 8 million pairs, ~0.15 s), and a real
-	 * KWB level with eleven variables (3,171 wijken) took longer with the tree's build and sample */
-	if (nf < 4096)
+	/* fewer rows: every pair is quick anyway (1,024 rows: half a million pairs, ~10 ms).  Above
+	 * that the sample decides: the 3,302 wijken of all of Nederland with five variables go through
+	 * the tree instead of their 5.45 million pairs (the similar areas' instructions 941 -> 600
+	 * million, bench/RESULTS.md); eleven real KWB variables are near even, and the sample's cost
+	 * (64 searches against n^2 / 2 pairs) is a few per cent of the pairs it then takes. */
+	if (nf < 1024)
 		return 0;
 	knn x = *s;
 	size_t k = s->k;

@@ -12,6 +12,7 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/compute.h"
+#include "engine/interval_basis.h"
 #include "engine/needs.h"
 #include "report/ranking.h"
 
@@ -242,14 +243,11 @@ const char *bp_figure_kind_nl(bp_figure_kind k)
 
 const char *bp_figure_no_interval_nl(bp_figure_kind k)
 {
+	/* The API's interval_note says it in the same words (engine/interval_basis.c). */
 	switch (k) {
-	case BP_FIGURE_SURVEY:
-		return "een enquêtecijfer zonder opgegeven onder- en bovengrens";
-	case BP_FIGURE_MODEL_ESTIMATE:
-		/* RIVM publishes margins (50090NED's Marges), buurtpeil loads the estimate only. */
-		return "een modelschatting; buurtpeil heeft geen marges van deze bron geladen";
-	default:
-		return "een telling uit een registratie, zonder steekproefmarge";
+	case BP_FIGURE_SURVEY: return bp_interval_basis_nl(BP_IB_NONE_SURVEY);
+	case BP_FIGURE_MODEL_ESTIMATE: return bp_interval_basis_nl(BP_IB_NONE_MODEL);
+	default: return bp_interval_basis_nl(BP_IB_NONE_REGISTRATION);
 	}
 }
 

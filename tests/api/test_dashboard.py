@@ -20,6 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_serve as ts  # noqa: E402  (check counters, fixtures, run, Server, expected values)
+import test_interval_basis as ib  # noqa: E402  (a cluster with every interval basis and label)
 
 check = ts.check
 
@@ -78,6 +79,14 @@ def main():
             pages(srv)
         finally:
             srv.stop()
+        subprocess.run([ts.BIN, "--state-dir", state, "db", "stop"], capture_output=True)
+        # test_interval_basis's cluster: every kind of value and label
+        state = ib.cluster_a(tmp)
+        srv = ts.Server(state, "--no-access-log", "--indicators", os.path.join(tmp, "indicators"))
+        try:
+            labels(srv)
+        finally:
+            srv.stop()
     finally:
         subprocess.run([ts.BIN, "--state-dir", state, "db", "stop"], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -105,7 +114,7 @@ def pages(srv):
     exp = ts.expected_65()
     check([r[1][0][0] for r in rows] == [x["code"] for x in bars], "the ranking table: the API's areas, in its order")
     for (name, cells), x in zip(rows, bars):
-        (code, _), (text, value) = cells
+        (code, _), (text, value) = cells[:2]
         share = exp[code][1]
         if share is None:
             check(x["value"] is None and value == "" and text and text != "–",
@@ -124,11 +133,68 @@ def pages(srv):
     imgs = images(dom)
     check('<body data-ready="1"' in dom and imgs.get("trend", "").isdigit(), f"eenzaamheid: loaded {imgs}")
     want = [ts.rivm_expected("Eenzaam_28", c) for c in ("WK082801", "GM0828", "NL01")]
-    got = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
+    got = {r[0]: [c[0] for c in r[1][:3]] for r in table(dom, "trend-tabel")}
     check(sorted(got) == ["2012", "2016", "2020"] and all(
         got[p] == [nl(w[p], 1) for w in want] for p in got), f"trend table {got} = the RIVM fixture {want}")
     cap = re.search(r'<table id="rangorde-tabel"><caption>(.*?)</caption>', dom, re.S)
     check(cap and cap.group(1).endswith(", 2020"), f"the ranking of the period chosen in the address: {cap and cap.group(1)!r}")
+
+
+def labels(srv):
+    """What the pages say beside a figure, in the dashboard's own tables: why a value has no interval
+    (the pages' words), a model estimate, a synthetic figure, a value carried over from another indeling."""
+    base = f"http://127.0.0.1:{srv.port}/dashboard"
+    exp = ts.expected_65()
+    # KWB counts: no sampling interval, and the table says so on each row.
+    dom, log = chromium(base + "?gemeente=GM0828&indicator=aandeel_65_plus")
+    rows = table(dom, "rangorde-tabel")
+    bad = [(c[0][0], c[2][0], c[3][0]) for _, c in rows
+           if c[2][0] != ("een telling uit een registratie, zonder steekproefmarge" if exp[c[0][0]][1] is not None
+                          else "geen waarde, dus geen interval") or c[3][0] != ""]
+    check(rows and not bad and "Uncaught" not in log, f"65+: every row says why it has no interval: {bad}")
+    # RIVM: modelschatting on every row with a value, in the indicator list, and why no interval.
+    dom, log = chromium(base + "?gemeente=GM0828&indicator=eenzaamheid&period=2020&area=WK082801")
+    rows = table(dom, "rangorde-tabel")
+    with_value = [c for _, c in rows if c[1][1] != ""]
+    check(with_value and all(c[3][0] == "modelschatting" and c[2][0] ==
+                             "een modelschatting; buurtpeil heeft geen marges van deze bron geladen" for c in with_value),
+          f"eenzaamheid: modelschatting and why no interval on each row: {with_value[:2]}")
+    check(re.search(r'<option value="eenzaamheid">Eenzaamheid – modelschatting</option>', dom) is not None,
+          "the indicator list says modelschatting")
+    trend = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
+    st, h, b = srv.get("/api/v1/charts/trend/eenzaamheid/WK082801.json")
+    tj = json.loads(b)
+    want = {p: "; ".join(["modelschatting"] + ([n] if n else [])) for p, n in zip(tj["periods"], tj["period_notes"])}
+    check(trend and {p: v[4] for p, v in trend.items()} == want,
+          f"the trend table too, with the trend's own note (a value of the same code in an older indeling): "
+          f"{ {p: v[4] for p, v in trend.items()} } = {want}")
+    # The synthetic survey: its interval from /values, written the Dutch way, and synthetisch.
+    st, h, b = srv.get("/api/v1/values?indicator=bp_eenzaam&gemeente=GM0828&period=2022&level=wijk&limit=1000")
+    api = {v["area"]["code"]: v for v in json.loads(b)["values"]}
+    dom, log = chromium(base + "?gemeente=GM0828&indicator=bp_eenzaam")
+    rows = table(dom, "rangorde-tabel")
+    bad = []
+    for _, c in rows:
+        v = api[c[0][0]]
+        want = (f"{nl(v['interval']['low'], 0)} – {nl(v['interval']['high'], 0)}" if v["interval"]
+                else "geen waarde, dus geen interval")
+        if c[2][0] != want or c[3][0] != "synthetisch":
+            bad.append((c[0][0], c[2][0], want, c[3][0]))
+    check(rows and not bad, f"bp_eenzaam: interval and synthetisch on each row: {bad[:3]}")
+    # Carried over from the 2016 indeling: the note, and a span that says it is no 95% interval (bounds
+    # from the 2016 file of test_interval_basis).
+    r16 = ib.csv_rows(ib.RESULTS_2016)
+    dom, log = chromium(base + "?gemeente=GM0828&indicator=ib_resultaten_2016&area=WK082803")
+    trend = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
+    lo, hi = r16[("WK082803", "2016")][2:]
+    check(trend.get("2016", [None] * 5)[3] == f"{nl(lo, 1)} – {nl(hi, 1)}; omgerekend van een andere indeling: van de "
+          "laagste tot de hoogste grens van de gebieden waaruit het komt, ruimer dan een 95%-interval"
+          and trend["2016"][4] == "omgerekend van indeling 2016", f"a translated value with its span: {trend}")
+    dom, log = chromium(base + "?gemeente=GM0828&indicator=ib_resultaten_2016&area=WK082802")
+    trend = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
+    check(trend.get("2016", [None] * 5)[3] == "omgerekend van een andere indeling uit cijfers zonder interval; "
+          "de fout van de omrekening is niet bekend" and trend["2016"][4] == "omgerekend van indeling 2016",
+          f"a translated value without interval: {trend}")
 
 
 if __name__ == "__main__":

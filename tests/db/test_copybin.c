@@ -5,8 +5,9 @@
  * a subnormal), bool, NULL, an enum, and one-dimensional text, float8 and
  * int4 arrays with and without NULL elements.  A wrong length, byte order
  * or element type makes the server refuse the COPY or read other values.
- * And query results in binary format (bp_pg_query_binary, db/pgutil.c), and
- * a buffer of several megabytes sent in one bp_pg_copy_put.
+ * And query results in binary format (bp_pg_query_binary, db/pgutil.c), a
+ * buffer of several megabytes sent in one bp_pg_copy_put, and a binary
+ * COPY read a row at a time (bp_copybin_read).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,6 +177,78 @@ static void test_large_put_in_slices(void **state)
 	assert_string_equal(q("SELECT t FROM cb3 WHERE i = 149996"), "row 149996 of 150000 (seventh)");
 }
 
+/* What read_row saw: rows, the sum of column 1, of the texts' lengths, NULLs, and row 2's cells. */
+typedef struct {
+	long rows, sum, chars, nulls;
+	char text2[32];
+	double d2;
+	int len2;
+} seen;
+
+static bp_rc read_row(void *ctx, int nf, const char *const *d, const int *len, bp_error *err)
+{
+	seen *s = ctx;
+	if (nf != 3)
+		return bp_fail(err, BP_ERR_INTERNAL, "%d fields", nf);
+	s->rows++;
+	s->sum += bp_copybin_get_int4(d[0]);
+	if (d[1])
+		s->chars += (long)strlen(d[1]);  /* NUL-terminated, as the length says */
+	else
+		s->nulls++;
+	if (d[1] && (size_t)len[1] != strlen(d[1]))
+		return bp_fail(err, BP_ERR_INTERNAL, "length %d of '%s'", len[1], d[1]);
+	if (bp_copybin_get_int4(d[0]) == 2) {
+		snprintf(s->text2, sizeof(s->text2), "%s", d[1]);
+		s->d2 = bp_copybin_get_float8(d[2]);
+		s->len2 = len[2];
+	}
+	return s->rows == 4000 && s->nulls == 0 ? bp_fail(err, BP_ERR_INTERNAL, "stop") : BP_OK;
+}
+
+/*
+ * bp_copybin_read: rows of int4, text (a NULL every tenth, one empty) and
+ * float8 (a NULL every seventh: the text before it is followed by the
+ * bytes ff ff ff ff, not a length's leading zero, so only the reader's
+ * terminating NUL ends it), against sums computed here from the same
+ * formula; its error from
+ * the row function ends the read, and the connection serves the next
+ * statement; no rows at all is no call.
+ */
+static void test_read_rows(void **state)
+{
+	(void)state;
+	bp_error err = { 0 };
+	seen s = { 0 };
+	assert_int_equal(bp_copybin_read(conn, "COPY (SELECT i, CASE WHEN i % 10 = 0 THEN NULL WHEN i = 3 THEN '' "
+	                                       "ELSE 'row ' || i END, CASE WHEN i % 7 <> 0 THEN i / 4.0::float8 END "
+	                                       "FROM generate_series(1, 5000) i) "
+	                                       "TO STDOUT (FORMAT binary)", 3, read_row, &s, &err), BP_OK);
+	long chars = 0;
+	char t[32];
+	for (long i = 1; i <= 5000; i++)
+		if (i % 10 != 0 && i != 3)
+			chars += snprintf(t, sizeof(t), "row %ld", i);
+	assert_int_equal(s.rows, 5000);
+	assert_int_equal(s.sum, 5000L * 5001 / 2);
+	assert_int_equal(s.nulls, 500);
+	assert_int_equal(s.chars, chars);
+	assert_string_equal(s.text2, "row 2");
+	assert_true(s.d2 == 0.5 && s.len2 == 8);
+	/* the row function's error: no NULL among the first 4,000 rows is impossible, so it stops at them */
+	seen none = { 0 };
+	assert_int_equal(bp_copybin_read(conn, "COPY (SELECT i, 'x', 0::float8 FROM generate_series(1, 5000) i) "
+	                                       "TO STDOUT (FORMAT binary)", 3, read_row, &none, &err), BP_ERR_INTERNAL);
+	assert_int_equal(none.rows, 4000);
+	assert_string_equal(q("SELECT 'still usable'"), "still usable");
+	seen empty = { 0 };
+	assert_int_equal(bp_copybin_read(conn, "COPY (SELECT 1, 'x', 0::float8 WHERE false) TO STDOUT (FORMAT binary)", 3,
+	                                 read_row, &empty, &err), BP_OK);
+	assert_int_equal(empty.rows, 0);
+	assert_int_not_equal(bp_copybin_read(conn, "COPY (SELECT no_such_column) TO STDOUT (FORMAT binary)", 3,
+	                                     read_row, &empty, &err), BP_OK);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -199,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_type_refused),
 		cmocka_unit_test(test_binary_results),
 		cmocka_unit_test(test_large_put_in_slices),
+		cmocka_unit_test(test_read_rows),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

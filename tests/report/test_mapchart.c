@@ -286,10 +286,30 @@ static const char *ranking_sources(const bp_indicator_def *d, const char *gemeen
 /* The sources of the rankings of a gemeente page, read once per gemeente: the same citation as each ranking's
  * own statement, and as test_cite_index reads them from bp.source: KWB's two variables of aandeel_65_plus one
  * table, cited once; RIVM's loneliness in each of its periods as a model estimate, without KWB's base
- * (inhabitants 18+, loaded for 2024 only). */
+ * (inhabitants 18+, loaded for 2024 only).  Loneliness has two vintages of one table here, with titles of their
+ * own (tests/fixtures/rivm-50090NED-vintage, CONSTRUCTED, loaded by this test: it runs last): the first with
+ * 2012, 2016 and 2020, the second with 2020 again and 2022, all in the 2020 indeling.  So a period's citation
+ * is the newest vintage that has the period, and only that one: a read that ignored the period would cite the
+ * second vintage for 2012 (the newest of the table in that indeling), one without the same-table check both
+ * vintages for 2020. */
 static void test_ranking_cites(void **state)
 {
 	(void)state;
+	bp_error err = { 0 };
+	bp_import_result dr;
+	if (bp_import_cbs_dump(conn, bp_test_fixture("rivm-50090NED-vintage"), &dr, &err)) {
+		print_err("second vintage", &err);
+		fail();
+	}
+	bp_indicator_set set = { &defeenzaam, 1 };
+	bp_compute_result cr;
+	if (bp_compute_indicators(conn, &set, 1, &cr, &err)) {
+		print_err("compute", &err);
+		fail();
+	}
+	static const char first[] = "RIVM, Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020) (50090NED)";
+	static const char second[] = "RIVM, Gezondheid per wijk en buurt; 2020/2022 (indeling 2020), CONSTRUCTED "
+	                             "(50090NED)";
 	bp_arena *a = bp_arena_new();
 	const bp_indicator_def *both[2] = { &def65, &defeenzaam };
 	const char *gemeenten[] = { "GM0828", "GM0402" };
@@ -301,12 +321,13 @@ static void test_ranking_cites(void **state)
 		assert_string_equal(s65, "CBS, Kerncijfers wijken en buurten 2024 (85984NED), 2024, CC BY 4.0");
 		assert_string_equal(s65, ranking_sources(&def65, gemeenten[g], NULL, NULL, a));
 		assert_string_equal(s65, ranking_sources(&def65, gemeenten[g], NULL, other, a));
-		const char *periods[] = { "2012", "2016", "2020" };
-		for (size_t k = 0; k < 3; k++) {
+		const char *periods[] = { "2012", "2016", "2020", "2022" };
+		for (size_t k = 0; k < 4; k++) {
 			const char *s = ranking_sources(&defeenzaam, gemeenten[g], periods[k], cites, a);
-			char want[128];
-			snprintf(want, sizeof(want), "(50090NED), modelschatting, %s, CC BY 4.0", periods[k]);
-			assert_non_null(strstr(s, want));
+			char want[256];
+			snprintf(want, sizeof(want), "%s, modelschatting, %s, CC BY 4.0", k < 2 ? first : second, periods[k]);
+			if (strncmp(s, want, strlen(want)) != 0 || strstr(s, k < 2 ? second : first))
+				fail_msg("%s %s: '%s', want '%s' and no other vintage", gemeenten[g], periods[k], s, want);
 			assert_null(strstr(s, "85984NED"));
 			assert_string_equal(s, ranking_sources(&defeenzaam, gemeenten[g], periods[k], NULL, a));
 			/* a cites without loneliness's variables: the ranking's own statement, the same citation */
@@ -473,11 +494,11 @@ int main(void)
 		cmocka_unit_test(test_map_without_borders),
 		cmocka_unit_test(test_ages),
 		cmocka_unit_test(test_cite_index),
-		cmocka_unit_test(test_ranking_cites),
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_map_periods),
 		cmocka_unit_test(test_map_border_year),
 		cmocka_unit_test(test_cite_add),
+		cmocka_unit_test(test_ranking_cites),   /* last: it loads a second vintage of 50090NED */
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""Why a value has or lacks an interval, as /values and /needs say it (interval_basis).
+
+Two throwaway clusters, `serve` on loopback for each:
+
+A. the KWB 2024 slice of Oss and Hilversum (ratios: counts of the whole
+   population), the SYNTHETIC Burgerpeiling of Oss (survey intervals), RIVM
+   50090NED (model estimates without margins), the constructed survey
+   results of Oss (bounds as published, one row written here with
+   respondents and no bounds), a survey-results table written here in the
+   2016 indeling and carried into 2024 through the real wijken 2016 -> 2024
+   crosswalk (apportioned and identical wijken), a custom area of two Oss
+   wijken (aggregates), and two composites written here: one of RIVM's
+   estimates (no interval) and one of survey figures (simulation interval);
+B. the constructed 50090NED dump with Marges (RIVM's margins loaded).
+
+Every basis is seen at least once.  Each value's basis is checked against
+the rule written out here in Python over its database row (read with
+psql: kind, source, value, bounds, estimate, respondents, translation
+method), not against the C function; the bounds of a published margin
+against the CSV and dump files, an apportioned span against the crosswalk's
+contributors and the 2016 file, and /needs against /values.
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_serve as ts  # noqa: E402  (check counters, fixtures, run, Server, schema validation)
+
+check = ts.check
+FIX = ts.FIX
+RESULTS = os.path.join(FIX, "survey-results", "resultaten-2024-oss-constructed.csv")
+RESULTS_MAPPING = os.path.join(FIX, "survey-results", "mapping-constructed.yaml")
+WIJKEN_2016 = os.path.join(FIX, "geo", "wijken_2016_oss_hilversum.geojson")
+MARGES = os.path.join(FIX, "marges-constructed")
+
+BASES = ["survey_ci", "source_margin", "model_interval", "composite_draws", "translated_span", "none_no_value",
+         "none_registration", "none_model", "none_survey", "none_aggregate", "none_composite", "none_translated"]
+
+# The 2016 survey results written here (invented values, like the constructed
+# fixture's): WK082801 is apportioned by the 2016 -> 2024 crosswalk, WK082822
+# identical or nearly so (tests/import/test_crosswalk.c); WK082802 has respondents
+# and no bounds; the gemeente's own row makes a ranking of the 2016 wijken.
+RESULTS_2016 = """gebiedcode;jaar;indicator;percentage;aantal_respondenten;ondergrens;bovengrens
+GM0828;2016;Eenzaam;33,0;1000;31,0;35,0
+WK082801;2016;Eenzaam;40,0;200;35,0;45,0
+WK082802;2016;Eenzaam;30,0;80;;
+WK082803;2016;Eenzaam;20,0;150;15,0;26,0
+WK082822;2016;Eenzaam;50,0;120;41,0;59,0
+"""
+MAPPING_2016 = """survey:
+  name: ib-results-2016
+  title: Constructed survey results 2016 (test fixture)
+  period: "2016"
+  publisher: buurtpeil tests (constructed)
+  licence: test fixture, values invented
+csv:
+  separator: ";"
+  decimal: ","
+columns:
+  area: gebiedcode
+  period: jaar
+  indicator: indicator
+  value: percentage
+  respondents: aantal_respondenten
+  lower: ondergrens
+  upper: bovengrens
+area:
+  indeling_year: 2016
+indicators:
+  Eenzaam:
+    variable: test_ib_eenzaam_2016
+    title: Eenzaam 2016 (constructed)
+    unit: "%"
+    decimals: 1
+"""
+# one row with respondents and no bounds: a survey figure without interval
+EXTRA_2024 = "WK082802;2024;Eenzaam;52,0;90;;\n"
+
+
+def share_def(id_, var, source):
+    return f"""id: {id_}
+title: {{nl: {id_}}}
+theme: sociale-veerkracht
+kind: published_share
+value: {var}
+base: AantalInwoners
+unit: "%"
+decimals: 1
+polarity: higher-is-worse
+source: {source}
+"""
+
+
+COMPOSITE_SURVEY = """id: ib_enquete_index
+title: {nl: Index uit de enquête (test)}
+theme: sociale-veerkracht
+polarity: higher-is-worse
+normalisation: z-score
+aggregation: arithmetic
+components:
+  - {indicator: bp_eenzaam, weight: 1}
+  - {indicator: bp_vaak_eenzaam, weight: 1}
+uncertainty: {draws: 40, seed: 1}
+unit: index
+decimals: 2
+source: Burgerpeiling (VNG-dataformat 2022); bewerking buurtpeil
+"""
+CUSTOM_AREA = """id: ib-test
+name: Twee wijken van Oss (test)
+gemeente: GM0828
+kind: verzorgingsgebied
+indeling_year: 2024
+members: [WK082800, WK082803]
+"""
+
+
+def psql(state, sql):
+    out = ts.run(state, "db", "psql", "--", "-AtF|", "-c", sql).stdout
+    return [line.split("|") for line in out.splitlines() if line]
+
+
+def expected_basis(kind, source, has_value, has_interval, estimate, respondents, method):
+    """The rule, written out again from the OpenAPI's sentences (lib/api/openapi.json IntervalBasis)."""
+    model = kind == "published_share" and source is not None and ("RIVM" in source or "50090NED" in source)
+    survey = kind.startswith("survey_")
+    if not has_value:
+        return "none_no_value"
+    if kind == "composite":
+        return "composite_draws" if has_interval else "none_composite"
+    if method not in (None, "identical"):
+        return "translated_span" if has_interval else "none_translated"
+    if has_interval:
+        return "survey_ci" if survey else "model_interval" if model else "source_margin"
+    if estimate:
+        return "none_aggregate"
+    if survey or respondents:
+        return "none_survey"
+    return "none_model" if model else "none_registration"
+
+
+ROWS_SQL = """
+SELECT v.indicator_id, v.area_code, v.indeling_year, v.period, i.kind, coalesce(i.source_text, ''),
+       v.value IS NOT NULL, v.ci_low IS NOT NULL AND v.ci_high IS NOT NULL, v.estimate,
+       v.n_unweighted IS NOT NULL, '', v.ci_low, v.ci_high
+  FROM bp.indicator_value v JOIN bp.indicator i ON i.id = v.indicator_id
+UNION ALL
+SELECT t.indicator_id, t.area_code, t.indeling_year, t.period, i.kind, coalesce(i.source_text, ''),
+       t.value IS NOT NULL, t.ci_low IS NOT NULL AND t.ci_high IS NOT NULL, false, false, t.method, t.ci_low, t.ci_high
+  FROM bp.indicator_value_translated t JOIN bp.indicator i ON i.id = t.indicator_id
+ WHERE NOT EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = t.indicator_id
+                   AND n.area_code = t.area_code AND n.indeling_year = t.indeling_year AND n.period = t.period)
+"""
+
+
+def db_rows(state):
+    out = {}
+    for r in psql(state, ROWS_SQL):
+        key = (r[0], r[1], int(r[2]), r[3])
+        out[key] = dict(kind=r[4], source=r[5] or None, has_value=r[6] == "t", has_interval=r[7] == "t",
+                        estimate=r[8] == "t", respondents=r[9] == "t", method=r[10] or None,
+                        ci=(float(r[11]), float(r[12])) if r[7] == "t" else None)
+    return out
+
+
+def all_values(srv, indicators):
+    vals = []
+    for ind in indicators:
+        offset = 0
+        while True:
+            st, h, b = srv.get(f"/api/v1/values?indicator={ind}&limit=1000&offset={offset}")
+            check(st == 200, f"/values?indicator={ind}: {st}")
+            if st != 200:
+                break
+            ts.valid("/values", 200, b, f"/values?indicator={ind}")
+            got = json.loads(b)["values"]
+            vals += got
+            if len(got) < 1000:
+                break
+            offset += 1000
+    return vals
+
+
+def against_rows(vals, rows, what):
+    """Every value's basis by the rule over its database row; the bases seen."""
+    seen = {}
+    bad = []
+    for v in vals:
+        key = (v["indicator"], v["area"]["code"], v["indeling_year"], v["period"])
+        row = rows.get(key)
+        if row is None:
+            bad.append(("no row", key))
+            continue
+        want = expected_basis(row["kind"], row["source"], row["has_value"], row["has_interval"], row["estimate"],
+                              row["respondents"], row["method"])
+        if v["interval_basis"] != want:
+            bad.append((key, v["interval_basis"], want))
+        if (v["interval"] is None) != (v["interval_basis"].startswith("none_")):
+            bad.append(("interval and basis disagree", key, v["interval"], v["interval_basis"]))
+        seen.setdefault(v["interval_basis"], v)
+    check(not bad, f"{what}: every value's interval_basis as the rule over its row ({len(vals)} values): {bad[:5]}")
+    return seen
+
+
+def cluster_a(tmp):
+    state = os.path.join(tmp, "a")
+    inds = os.path.join(tmp, "indicators")
+    shutil.copytree(os.path.join(ts.SRC, "indicators"), inds)
+    with open(os.path.join(inds, "ib_resultaten.yaml"), "w") as f:
+        f.write(share_def("ib_resultaten", "test_cr_eenzaam", "Resultaten 2024 (test, geconstrueerd)"))
+    with open(os.path.join(inds, "ib_resultaten_2016.yaml"), "w") as f:
+        f.write(share_def("ib_resultaten_2016", "test_ib_eenzaam_2016", "Resultaten 2016 (test, geconstrueerd)"))
+    with open(os.path.join(inds, "composites", "ib_enquete_index.yaml"), "w") as f:
+        f.write(COMPOSITE_SURVEY)
+    areas = os.path.join(tmp, "areas")
+    os.mkdir(areas)
+    with open(os.path.join(areas, "ib-test.yaml"), "w") as f:
+        f.write(CUSTOM_AREA)
+    results = os.path.join(tmp, "resultaten-2024.csv")
+    with open(RESULTS, encoding="utf-8") as src, open(results, "w", encoding="utf-8") as f:
+        f.write(src.read() + EXTRA_2024)
+    results16, mapping16 = os.path.join(tmp, "resultaten-2016.csv"), os.path.join(tmp, "mapping-2016.yaml")
+    with open(results16, "w", encoding="utf-8") as f:
+        f.write(RESULTS_2016)
+    with open(mapping16, "w", encoding="utf-8") as f:
+        f.write(MAPPING_2016)
+
+    ts.run(state, "import", "statline-csv", ts.KWB)
+    ts.run(state, "import", "geojson", ts.WIJKEN)
+    ts.run(state, "import", "geojson", WIJKEN_2016, "--year", "2016", "--level", "wijk")
+    ts.run(state, "import", "cbs-dump", ts.RIVM)
+    ts.run(state, "import", "survey", ts.SURVEY_SAV, "--mapping", os.path.join(ts.SRC, "surveys", "burgerpeiling-2022.yaml"))
+    ts.run(state, "import", "survey-results", results, "--mapping", RESULTS_MAPPING)
+    # The 2016 indeling's areas of Oss, from the 2016 borders' own codes and names: no
+    # KWB table of 2016 is in the fixtures, and the results table needs its areas.
+    with open(WIJKEN_2016, encoding="utf-8") as f:
+        wijken16 = [x["properties"] for x in json.load(f)["features"] if x["properties"]["GMC"] == "GM0828"]
+    rows16 = ", ".join(f"('{w['WKC']}', 2016, 'wijk', '{w['WKN'].replace(chr(39), chr(39) * 2)}', 'GM0828', 'GM0828')"
+                       for w in wijken16)
+    psql(state, "INSERT INTO bp.area (code, indeling_year, level, name, parent_code, gemeente_code) VALUES "
+                "('NL00', 2016, 'land', 'Nederland', NULL, NULL), ('GM0828', 2016, 'gemeente', 'Oss', 'NL00', 'GM0828'), "
+                + rows16)
+    ts.run(state, "import", "survey-results", results16, "--mapping", mapping16)
+    ts.run(state, "crosswalk", "build", "--level", "wijk", "--from", "2016", "--to", "2024")
+    ts.run(state, "compute", "--indicators", inds, "--areas", areas)
+    return state
+
+
+def cluster_b(tmp):
+    """RIVM's margins loaded: the constructed 50090NED dump with a Marges dimension."""
+    state = os.path.join(tmp, "b")
+    inds = os.path.join(tmp, "indicators-b")
+    os.mkdir(inds)
+    shutil.copy(os.path.join(ts.SRC, "indicators", "eenzaamheid.yaml"), inds)
+    ts.run(state, "import", "cbs-dump", MARGES)
+    ts.run(state, "compute", "--indicators", inds)
+    return state
+
+
+def one(vals, ind, code, period, translated=None):
+    for v in vals:
+        if v["indicator"] == ind and v["area"]["code"] == code and v["period"] == period and \
+                (translated is None or v["translated"] == translated):
+            return v
+    return None
+
+
+def csv_rows(text):
+    """{(code, period): (value, respondents, low, high)} of a survey-results CSV, with None for an empty cell."""
+    num = lambda s: float(s.replace(",", ".")) if s.strip() else None  # noqa: E731
+    return {(r["gebiedcode"], r["jaar"]): (num(r["percentage"]), num(r["aantal_respondenten"]), num(r["ondergrens"]),
+                                            num(r["bovengrens"]))
+            for r in csv.DictReader(text.splitlines(), delimiter=";") if r["indicator"] == "Eenzaam"}
+
+
+def values_a(srv, state):
+    inds = [r[0] for r in psql(state, "SELECT id FROM bp.indicator ORDER BY id")]
+    vals = all_values(srv, inds)
+    seen = against_rows(vals, db_rows(state), "cluster A")
+    with open(RESULTS, encoding="utf-8") as f:
+        r24 = csv_rows(f.read() + EXTRA_2024)
+    r16 = csv_rows(RESULTS_2016)
+
+    # A published margin: the CSV's bounds as given; a row with respondents and no bounds: none.
+    v = one(vals, "ib_resultaten", "WK082800", "2024")
+    check(v and v["interval_basis"] == "source_margin" and v["interval"]["low"] == r24[("WK082800", "2024")][2]
+          and v["interval"]["high"] == r24[("WK082800", "2024")][3], f"source_margin: the CSV's bounds 39,5-56,9: {v}")
+    v = one(vals, "ib_resultaten", "WK082802", "2024")
+    check(v and v["interval_basis"] == "none_survey" and v["interval"] is None
+          and v["value"] == r24[("WK082802", "2024")][0], f"none_survey: 52,0 from 90 respondents, no bounds: {v}")
+    # The custom area of WK082800 and WK082803: buurtpeil's aggregate, no interval.
+    v = one(vals, "ib_resultaten", "CUib-test", "2024")
+    check(v and v["interval_basis"] == "none_aggregate" and v["estimate"] is True and v["interval"] is None,
+          f"none_aggregate: the custom area's weighted mean: {v}")
+    # A ratio of KWB counts: the CSV's share, no interval.
+    exp = ts.expected_65()
+    v = one(vals, "aandeel_65_plus", "WK082801", "2024")
+    check(v and v["interval_basis"] == "none_registration" and abs(v["value"] - exp["WK082801"][1]) < 1e-9,
+          f"none_registration: 65+ of Schadewijk from the CSV: {v}")
+    v = one(vals, "aandeel_65_plus", "CUib-test", "2024")
+    check(v and v["interval_basis"] == "none_registration" and v["estimate"] is False,
+          f"none_registration: a ratio of summed counts over the custom area is no estimate: {v}")
+    # RIVM's estimate without margins.
+    v = one(vals, "eenzaamheid", "WK082801", "2020")
+    check(v and v["interval_basis"] == "none_model" and v["model_estimate"] is True and v["interval"] is None
+          and abs(v["value"] - ts.rivm_expected("Eenzaam_28", "WK082801")["2020"]) < 1e-9,
+          f"none_model: RIVM's 2020 loneliness of Schadewijk from the dump: {v}")
+    # The synthetic survey: an interval around the value.
+    v = next((x for x in vals if x["indicator"] == "bp_eenzaam" and x["area"]["level"] == "wijk"
+              and x["value"] is not None), None)
+    check(v and v["interval_basis"] == "survey_ci" and v["synthetic"] is True
+          and v["interval"]["low"] <= v["value"] <= v["interval"]["high"], f"survey_ci: {v}")
+    # Composites: of RIVM's point estimates none; of survey figures the draws' range.
+    v = one(vals, "sociale_veerkracht", "WK082801", "2020")
+    check(v and v["interval_basis"] == "none_composite" and v["interval"] is None, f"none_composite: {v}")
+    v = one(vals, "ib_enquete_index", "WK082801", "2022")
+    check(v and v["interval_basis"] == "composite_draws" and v["interval"] is not None, f"composite_draws: {v}")
+    # Apportioned from 2016: the span of the contributors' bounds (the 2016 file's, through the crosswalk's shares).
+    shares = psql(state, "SELECT s.to_code, s.from_code FROM bp.crosswalk_share s JOIN bp.crosswalk c "
+                         "ON c.id = s.crosswalk_id WHERE c.from_year = 2016 AND c.to_year = 2024")
+    spans = 0
+    for to in sorted({t for t, _ in shares}):
+        v = one(vals, "ib_resultaten_2016", to, "2016", translated=True)
+        froms = [f for t, f in shares if t == to]
+        if v is None or any((f, "2016") not in r16 for f in froms):
+            continue   # a contributor without a figure: no value (none_no_value, checked by the rule above)
+        lows = [r16[(f, "2016")][2] for f in froms]
+        if any(x is None for x in lows):
+            check(v["interval_basis"] == "none_translated" and v["interval"] is None and v["note"],
+                  f"none_translated: {to} from {froms} without bounds: {v}")
+            continue
+        spans += 1
+        check(v["interval_basis"] == "translated_span" and v["interval"]["low"] == min(lows)
+              and v["interval"]["high"] == max(r16[(f, "2016")][3] for f in froms)
+              and v["note"] == "omgerekend van indeling 2016",
+              f"translated_span: {to} spans its contributors {froms} in the 2016 file: {v}")
+    check(spans >= 1, f"a translated value with an interval: {spans}")
+    v = one(vals, "ib_resultaten_2016", "WK082802", "2016", translated=False)
+    check(v and v["interval_basis"] == "none_survey", f"the 2016 row itself: none_survey: {v}")
+    v = next((x for x in vals if x["value"] is None), None)
+    check(v and v["interval_basis"] == "none_no_value" and v["suppressed_reason"], f"none_no_value: {v}")
+    return vals, seen
+
+
+def needs_a(srv, vals):
+    """/needs says what /values says of the same value (indicator, area, period)."""
+    by_key = {}
+    for v in vals:
+        by_key.setdefault((v["indicator"], v["area"]["code"], v["period"]), []).append(v)
+    n, bad, seen = 0, [], set()
+    for level in ("wijk", "custom"):
+        st, h, b = srv.get(f"/api/v1/gemeenten/GM0828/needs?level={level}")
+        check(st == 200, f"/needs {level}: {st}")
+        ts.valid("/gemeenten/{code}/needs", 200, b, f"/needs {level}")
+        for area in json.loads(b).get("areas", []):
+            for it in area["items"]:
+                cands = by_key.get((it["indicator"], area["code"], it["period"]), [])
+                bases = {c["interval_basis"] for c in cands if (c["interval"] is None) == (it["interval"] is None)}
+                n += 1
+                seen.add(it["interval_basis"])
+                if it["interval_basis"] not in bases or it["interval_note"] not in {c["interval_note"] for c in cands}:
+                    bad.append((area["code"], it["indicator"], it["interval_basis"], bases))
+    check(n > 0 and not bad, f"/needs: {n} items, interval_basis as /values: {bad[:5]}")
+    return seen
+
+
+def values_b(srv, state):
+    vals = all_values(srv, ["eenzaamheid"])
+    seen = against_rows(vals, db_rows(state), "cluster B")
+    rows = json.load(open(os.path.join(MARGES, "UntypedDataSet.json"), encoding="utf-8"))
+    m = {(r["WijkenEnBuurten"].strip(), r["Marges"]): float(r["Eenzaam_28"]) for r in rows}
+    v = one(vals, "eenzaamheid", "WK082801", "2020")
+    check(v and v["interval_basis"] == "model_interval" and v["model_estimate"] is True
+          and abs(v["interval"]["low"] - m[("WK082801", "MOG0095")]) < 1e-9
+          and abs(v["interval"]["high"] - m[("WK082801", "MBG0095")]) < 1e-9,
+          f"model_interval: RIVM's margins of the dump: {v}")
+    return seen
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bp-interval-basis-")
+    os.chmod(tmp, 0o755)
+    states = []
+    seen = {}
+    try:
+        states.append(cluster_a(tmp))
+        srv = ts.Server(states[-1], "--no-access-log")
+        try:
+            vals, s = values_a(srv, states[-1])
+            seen.update(s)
+            needs_seen = needs_a(srv, vals)
+            check(len(needs_seen) >= 2, f"/needs shows more than one basis: {needs_seen}")
+        finally:
+            srv.stop()
+        states.append(cluster_b(tmp))
+        srv = ts.Server(states[-1], "--no-access-log")
+        try:
+            seen.update(values_b(srv, states[-1]))
+        finally:
+            srv.stop()
+        check(sorted(seen) == sorted(BASES), f"every interval_basis seen: missing {sorted(set(BASES) - set(seen))}")
+        doc = ts.OPENAPI["components"]["schemas"]["IntervalBasis"]["oneOf"]
+        check(sorted(x["const"] for x in doc) == sorted(BASES) and all(x["description"] for x in doc),
+              "the OpenAPI describes each basis in a sentence")
+        notes = {v["interval_basis"]: v["interval_note"] for v in seen.values()}
+        check(len(set(notes.values())) == len(BASES), f"a Dutch note per basis, each its own: {notes}")
+        check(notes.get("none_registration") == "een telling uit een registratie, zonder steekproefmarge"
+              and notes.get("none_model") == "een modelschatting; buurtpeil heeft geen marges van deze bron geladen",
+              f"the pages' words for a registration and a model estimate: {notes}")
+    finally:
+        for st in states:
+            subprocess.run([ts.BIN, "--state-dir", st, "db", "stop"], capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{ts.checks} checks, {ts.failures} failed")
+    return 1 if ts.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
