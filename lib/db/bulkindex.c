@@ -99,6 +99,30 @@ bp_rc bp_bulk_build_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err)
 	return rc;
 }
 
+/* pg_stat_force_next_flush (PostgreSQL 15): the counts go when this
+ * statement's transaction ends, before the ANALYZE's; an older server sends
+ * them as it always did. */
+static const char flush_sql[] = "DO $$BEGIN IF current_setting('server_version_num')::int >= 150000 "
+                                "THEN PERFORM pg_stat_force_next_flush(); END IF; END$$";
+
+bp_rc bp_bulk_flush_counts(PGconn *conn, bp_error *err)
+{
+	return bp_pg_exec(conn, flush_sql, err);
+}
+
+bp_rc bp_bulk_analyze(PGconn *conn, const char *table, bp_error *err)
+{
+	bp_rc rc = bp_bulk_flush_counts(conn, err);
+	if (rc)
+		return rc;
+	bp_buf q;
+	bp_buf_init(&q);
+	bp_buf_printf(&q, "ANALYZE %s", table);
+	rc = exec_buf(conn, &q, err);
+	bp_buf_release(&q);
+	return rc;
+}
+
 bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err)
 {
 	bp_buf q;

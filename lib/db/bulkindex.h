@@ -52,6 +52,19 @@ bp_rc bp_bulk_build_indexes_here(PGconn *conn, const bp_bulk_table *t, bp_error 
 /* Make the key's index the primary key again (when it is not already). */
 bp_rc bp_bulk_attach_key(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * ANALYZE a table the caller has just written and committed, its own
+ * writes' counts flushed first to the cumulative statistics: PostgreSQL
+ * sends a session's counts at most once a second, so counts sent after the
+ * ANALYZE would count as changes since it, and autovacuum would analyse
+ * the whole table once more (sql/033 leaves these tables to compute).
+ * Outside a transaction.
+ */
+bp_rc bp_bulk_analyze(PGconn *conn, const char *table, bp_error *err) BP_MUST_CHECK;
+
+/* Only the flush, for a session whose writes another session ANALYZEs. */
+bp_rc bp_bulk_flush_counts(PGconn *conn, bp_error *err) BP_MUST_CHECK;
+
 /* Both, for callers that wait for nothing in between. */
 bp_rc bp_bulk_restore_indexes(PGconn *conn, const bp_bulk_table *t, bp_error *err) BP_MUST_CHECK;
 

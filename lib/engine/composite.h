@@ -127,9 +127,10 @@ bp_rc bp_compute_composites(PGconn *conn, const bp_composite_set *set, int force
  * The parts of bp_compute_composites, for pipeline.c.  With force and a
  * non-empty set it is: bp_composite_ranks_prepare_rewrite (empties
  * bp.composite_score, drops its key and index), bp_compute_composite_values,
- * then bp_bulk_restore_indexes with bp_composite_score_indexes.
+ * then bp_composite_scores_index (their key and indexes, and their ANALYZE).
  */
 extern const bp_bulk_table bp_composite_score_indexes;
+bp_rc bp_composite_scores_index(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_composite_ranks_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 bp_rc bp_compute_composite_values(PGconn *conn, const bp_composite_set *set, int force,
                                   bp_composite_result *res, bp_error *err) BP_MUST_CHECK;

@@ -55,6 +55,7 @@ typedef struct helper_job {
 	int ranks;              /* the composite scores' key and index to build (compare_job) */
 	int values;             /* the values' key and indexes to build, and their ANALYZE (compare_job) */
 	int values_done;        /* ... built and analysed */
+	int ranks_done;         /* the composite scores' key and index built and analysed */
 	pthread_mutex_t mu;     /* arrive(): the helper's part of the comparisons in */
 	pthread_cond_t cv;
 	int arrived, part_failed;
@@ -67,6 +68,8 @@ static void *composites_job(void *arg)
 {
 	helper_job *j = arg;
 	j->rc = bp_compute_composite_values(j->conn, &j->composites, j->in->force, &j->composite_res, &j->err);
+	if (j->rc == BP_OK)
+		j->rc = bp_bulk_flush_counts(j->conn, &j->err);
 	return NULL;
 }
 
@@ -145,7 +148,7 @@ static void *compare_job(void *arg)
 	    (j->rc = bp_pg_exec(j->conn, "ANALYZE bp.indicator_value", &j->err)) == BP_OK)
 		j->values_done = 1;
 	if (j->rc == BP_OK && !j->values && j->ranks)
-		j->rc = bp_bulk_build_indexes(j->conn, &bp_composite_score_indexes, &j->err);
+		j->ranks_done = (j->rc = bp_composite_scores_index(j->conn, &j->err)) == BP_OK;
 	return NULL;
 }
 
@@ -201,7 +204,7 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	helper_job job = { .conn = helper, .in = in, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 	pthread_t th;
 	bp_rc rc = BP_OK;
-	int values_dropped = 0, ranks_dropped = 0, running;
+	int values_dropped = 0, ranks_dropped = 0, ranks_done = 0, running;
 	double t0 = now_s(), t;
 
 	memset(res, 0, sizeof(*res));
@@ -288,6 +291,15 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	mine.values_emptied = composites_emptied;
 	if (rc == BP_OK)
 		rc = bp_compute_composite_values(conn, &mine, in->force, &res->composites, err);
+	/*
+	 * Both sessions' counts of the values and scores they wrote go to the
+	 * cumulative statistics now, before the other session ANALYZEs those
+	 * tables: a session sends them at most once a second, and counts
+	 * arriving after an ANALYZE made autovacuum analyse the whole table
+	 * again (bulkindex.h, sql/033).
+	 */
+	if (rc == BP_OK)
+		rc = bp_bulk_flush_counts(conn, err);
 	if (running) {
 		finish(th, &job, &rc, err);
 		add_composites(&res->composites, &job.composite_res);
@@ -334,7 +346,7 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 		if (rc == BP_OK && helper_ok)
 			rc = bp_compare_split_finish(conn, &cs, &res->compare, err);
 		if (rc == BP_OK && helper_ok && running && job.values && ranks_dropped)
-			rc = bp_bulk_build_indexes(conn, &bp_composite_score_indexes, err);
+			ranks_done = (rc = bp_composite_scores_index(conn, err)) == BP_OK;
 		if (rc == BP_OK && !running && values_dropped)
 			rc = values_indexes(conn, err);
 		if (running)
@@ -353,6 +365,8 @@ static bp_rc pipeline(PGconn *conn, PGconn *helper, const bp_pipeline_input *in,
 	t = now_s();
 	if (values_dropped)
 		bp_bulk_restore_after(conn, &bp_indicator_value_indexes, &rc, err);
+	if (ranks_dropped && rc == BP_OK && !ranks_done && !job.ranks_done)
+		rc = bp_composite_scores_index(conn, err);
 	if (ranks_dropped)
 		bp_bulk_restore_after(conn, &bp_composite_score_indexes, &rc, err);
 	res->s_indexes = now_s() - t;

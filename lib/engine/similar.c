@@ -293,10 +293,12 @@ bp_rc bp_similar_areas_build_keep(PGconn *conn, int k, int force, bp_similar_pai
 	 * two cores, pipeline.c), and each worker of the baseline's plan built
 	 * the base periods' hash again and sorted its share to merge (all of
 	 * Nederland: 0.36 s of the server's CPU with two workers, 0.29 s
-	 * without).
+	 * without).  The baseline's window sort (all of Nederland) spilled
+	 * 6 MB to disk at the default work_mem.
 	 */
 	if ((rc = bp_pg_exec(conn, "SELECT pg_advisory_xact_lock(hashtextextended('bp.similar_area', 0))", err)) ||
-	    (rc = bp_pg_exec(conn, "SET LOCAL max_parallel_workers_per_gather = 0", err)))
+	    (rc = bp_pg_exec(conn, "SET LOCAL max_parallel_workers_per_gather = 0", err)) ||
+	    (rc = bp_pg_exec(conn, "SET LOCAL work_mem = '64MB'", err)))
 		goto out;
 	if ((rc = read_sources(conn, &src, &several, err)))
 		goto out;
@@ -375,8 +377,14 @@ bp_rc bp_similar_areas_build_keep(PGconn *conn, int k, int force, bp_similar_pai
 		                            "built_at = now()", 3, p, NULL, err)))
 			goto out;
 	}
-	if ((rc = bp_pg_exec(conn, "COMMIT", err)) == BP_OK && keep)
-		keep->kept = 1;
+	/* Their statistics, for readers and instead of autovacuum's (sql/033):
+	 * after the COMMIT, since an ANALYZE in the writing transaction is
+	 * followed by that transaction's counts of its rows. */
+	if ((rc = bp_pg_exec(conn, "COMMIT", err)) == BP_OK) {
+		if (keep)
+			keep->kept = 1;
+		rc = bp_bulk_analyze(conn, "bp.similar_area", err);
+	}
 	goto done;
 out:
 	bp_pg_rollback(conn);

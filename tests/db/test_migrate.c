@@ -187,6 +187,31 @@ static void test_fresh_database(void **state)
 	PQfinish(conn);
 }
 
+/*
+ * sql/033: no insert-triggered autovacuum of the four tables compute
+ * rewrites and analyses itself, and of no other table; composite_score's
+ * per-scheme arrays without statistics, its other columns at the default.
+ */
+static void test_derived_tables_left_to_compute(void **state)
+{
+	(void)state;
+	char name[64];
+	PGconn *conn = fresh_database(name, sizeof(name));
+	migrate_ok(conn);
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c "
+	                                         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bp' "
+	                                         "AND 'autovacuum_vacuum_insert_threshold=-1' = ANY(c.reloptions)"),
+	                    "comparison_rank,composite_score,indicator_value,similar_area");
+	assert_string_equal(bp_test_scalar(conn, "SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+	                                         "ON n.oid = c.relnamespace WHERE n.nspname = 'bp' "
+	                                         "AND c.reloptions IS NOT NULL AND c.relkind = 'r'"), "4");
+	assert_string_equal(bp_test_scalar(conn, "SELECT string_agg(attname || '=' || attstattarget, ',' ORDER BY attnum) "
+	                                         "FROM pg_attribute WHERE attrelid = 'bp.composite_score'::regclass "
+	                                         "AND attnum > 0 AND NOT attisdropped AND attstattarget <> -1"),
+	                    "scheme=0,value=0,rank=0,n_ranked=0");
+	PQfinish(conn);
+}
+
 static void test_second_run_applies_nothing(void **state)
 {
 	(void)state;
@@ -373,6 +398,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fresh_database),
+		cmocka_unit_test(test_derived_tables_left_to_compute),
 		cmocka_unit_test(test_second_run_applies_nothing),
 		cmocka_unit_test(test_tampered_checksum),
 		cmocka_unit_test(test_newer_version_recorded),

@@ -113,12 +113,18 @@ static void test_parallel_as_sequential(void **state)
 	snprintf(t0, sizeof(t0), "%s", q("SELECT clock_timestamp()"));
 	run_ok(1, 1, &res, "pipeline");
 	assert_int_equal(res.parallel, 1);
-	/* Readers plan on the values' and ranks' statistics: both ANALYZEd by this run,
-	 * the values on the helper beside the ranks' finish (pipeline.c, compare_job). */
+	/* Readers plan on the statistics of every table the run rewrote: each
+	 * ANALYZEd by this run (autovacuum leaves them to it, sql/033), the
+	 * values on the helper beside the ranks' finish (pipeline.c,
+	 * compare_job), the similar areas in their own transaction. */
 	assert_string_equal(q("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_stat_user_tables "
-	                      "WHERE schemaname = 'bp' AND relname IN ('indicator_value', 'comparison_rank') "
-	                      "AND last_analyze >= '%s'", t0),
-	                    "comparison_rank,indicator_value");
+	                      "WHERE schemaname = 'bp' AND relname IN ('indicator_value', 'comparison_rank', "
+	                      "'composite_score', 'similar_area') AND last_analyze >= '%s'", t0),
+	                    "comparison_rank,composite_score,indicator_value,similar_area");
+	/* The scores' statistics without the per-scheme arrays (sql/033). */
+	assert_string_equal(q("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats "
+	                      "WHERE schemaname = 'bp' AND tablename = 'composite_score'"),
+	                    "area_code,composite_id,gemeente_code,indeling_year,level,note,period,rank_high,rank_low");
 	/* the fixture's columns are inhabitants and five age groups: the five age-group ratios */
 	assert_int_equal(res.indicators.computed, 5);
 	assert_int_equal(res.composites.computed, 2);
