@@ -390,6 +390,12 @@ static void interval_basis(json_t *v, bp_interval_basis b)
 {
 	json_object_set_new(v, "interval_basis", json_string(bp_interval_basis_name(b)));
 	json_object_set_new(v, "interval_note", json_string(bp_interval_basis_nl(b)));
+	/* A translated span runs from the lowest to the highest bound of the
+	 * areas a value came from: no confidence level of its own, so its
+	 * "level" is null rather than a 95% it does not have. */
+	json_t *interval = json_object_get(v, "interval");
+	if (b == BP_IB_TRANSLATED_SPAN && json_is_object(interval))
+		json_object_set_new(interval, "level", json_null());
 }
 
 static json_t *value_json(const PGresult *r, int i)
