@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "core/fsutil.h"
+#include "core/malloctune.h"
 #include "db/conn.h"
 #include "db/pgutil.h"
 #include "engine/indicator_def.h"
@@ -41,6 +42,7 @@ static double cpu_ms(void)
 
 int main(int argc, char **argv)
 {
+	bp_malloc_tune(); /* as buurtpeil itself (cmd/main.c) */
 	if (argc != 5) {
 		fprintf(stderr, "usage: bp-report-bench CONNINFO OUT K N\n");
 		return 2;

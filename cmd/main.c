@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/malloctune.h"
 #include "bp_version.h"
 #include "cmd.h"
 
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 {
 	cli c = { 0 };
 	int i = 1;
+
+	bp_malloc_tune();
 
 	/* Options before the command; every command also accepts them itself. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
