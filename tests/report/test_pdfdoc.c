@@ -24,25 +24,6 @@
 #include "report/pdfdoc.h"
 #include "pgtest.h"
 
-/* The text of a PDF (pdftotext, raw order), malloc'ed. */
-static char *pdf_text(const char *path)
-{
-	char cmd[1200];
-	snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t cap = 1 << 16, n = 0;
-	char *s = malloc(cap);
-	for (size_t got; (got = fread(s + n, 1, cap - n - 1, p)) > 0;) {
-		n += got;
-		if (cap - n < 4096)
-			s = realloc(s, cap *= 2);
-	}
-	s[n] = '\0';
-	assert_int_equal(pclose(p), 0);
-	return s;
-}
-
 /* A name of n characters: words (wrap) or one long word (no break at all). */
 static char *long_name(size_t n, int words)
 {
@@ -82,7 +63,7 @@ static void test_huge_cell(void **state)
 		bp_pdfdoc_text(&d, BP_PDF_H1, name, 0x1A1A1A, 0);
 		bp_pdfdoc_text(&d, BP_PDF_BODY, name, 0x1A1A1A, 0);
 		assert_int_equal(bp_pdfdoc_close(&d), BP_OK);
-		char *text = pdf_text(path);
+		char *text = bp_test_pdf_text_raw(path);
 		assert_non_null(strstr(text, "Begin"));
 		assert_non_null(strstr(text, "Wijk 02"));       /* the rows after it are there */
 		assert_true(pages_of(text) <= 4);
@@ -204,7 +185,7 @@ static void test_halo_is_a_box(void **state)
 	fclose(f);
 	assert_true(len > 0 && len < sizeof(pdf));
 	assert_int_equal(curves_in(pdf, len), 0);
-	char *text = pdf_text(path);
+	char *text = bp_test_pdf_text_raw(path);
 	assert_non_null(strstr(text, "68,9"));
 	free(text);
 }

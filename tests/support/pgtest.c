@@ -328,7 +328,7 @@ const char *bp_test_write_filef(const char *dir, const char *name, const char *f
 	return path;
 }
 
-char *bp_test_pdf_text(const char *path)
+char *bp_test_pdf_text_raw(const char *path)
 {
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
@@ -336,20 +336,32 @@ char *bp_test_pdf_text(const char *path)
 	assert_non_null(p);
 	size_t cap = 1 << 16, n = 0;
 	char *s = malloc(cap);
-	int c, space = 0;
-	while ((c = fgetc(p)) != EOF) {
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r') {
+	for (size_t got; (got = fread(s + n, 1, cap - n - 1, p)) > 0;) {
+		n += got;
+		if (cap - n < 4096)
+			s = realloc(s, cap *= 2);
+	}
+	s[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return s;
+}
+
+char *bp_test_pdf_text(const char *path)
+{
+	char *s = bp_test_pdf_text_raw(path);
+	size_t n = 0;
+	int space = 0;
+	/* In place: the result is never longer than the raw text. */
+	for (const char *c = s; *c; c++) {
+		if (*c == ' ' || *c == '\n' || *c == '\t' || *c == '\f' || *c == '\r') {
 			space = 1;
 			continue;
 		}
-		if (n + 3 >= cap)
-			s = realloc(s, cap *= 2);
 		if (space && n)
 			s[n++] = ' ';
 		space = 0;
-		s[n++] = (char)c;
+		s[n++] = *c;
 	}
-	s[n] = 0;
-	assert_int_equal(pclose(p), 0);
+	s[n] = '\0';
 	return s;
 }

@@ -50,6 +50,9 @@ const char *bp_test_fixture(const char *name);
  * one space, so that a sentence wrapped over lines or cells still matches;
  * malloc'd.  Aborts the test when pdftotext fails. */
 char *bp_test_pdf_text(const char *path);
+/* The same text as pdftotext writes it (lines, and a form feed after each
+ * page), for tests of layout and page breaks; malloc'd. */
+char *bp_test_pdf_text_raw(const char *path);
 
 /* A fresh temporary folder (mkdtemp) and its recursive removal. */
 void bp_test_tmpdir(char *buf, size_t size);
