@@ -232,7 +232,8 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	const char *nl_name = bp_tr(lang, "Nederland");
 	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
 	                          .open = open, .open_label = open_label };
-	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm };
+	/* the gemeente with its own interval where its figure is a survey estimate too: a band like the area's */
+	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm, .ci_lo = d->gm_lo, .ci_hi = d->gm_hi };
 	s[2] = (bp_trend_series){ .label = nl_name, .value = d->nl };
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
