@@ -238,6 +238,8 @@ static void test_area_page(void **state)
 		                         : "25,0% (95%-interval 21,0–29,0%) tegen 20,0% in Refgemeente "
 		                           "(95%-interval 18,0–22,0%)");
 		assert_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
+		assert_contains(page, en ? "the grey band around 0 in the chart is its interval"
+		                         : "het grijze vlak om 0 in de grafiek is dat interval");
 		/* the trend's table: 2022 of Noord and of the gemeente, each with its interval */
 		assert_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
 		                           "<td class=\"num\">19.0 <span class=\"interval\">(17.0–21.0)</span></td>"
