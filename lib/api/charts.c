@@ -61,7 +61,18 @@ static json_t *bar_json(const bp_ranking_row *row, const char *name)
 	                 isfinite(row->value) ? NULL : (row->suppressed ? row->suppressed : "not_published"));
 }
 
-static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart, bp_lang L)
+/* A reference line's entry: bar_json and the interval its band draws (bp_refline_has_interval), null
+ * where it draws none. */
+static json_t *ref_json(const bp_ranking_row *row, const bp_refline *line)
+{
+	json_t *o = bar_json(row, line->label);
+	int band = bp_refline_has_interval(line);
+	json_object_set_new(o, "interval_low", num(band ? line->ci_lo : NAN));
+	json_object_set_new(o, "interval_high", num(band ? line->ci_hi : NAN));
+	return o;
+}
+
+static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart)
 {
 	json_t *bars = json_array();
 	for (size_t i = 0; i < r->n_rows; i++)
@@ -69,8 +80,8 @@ static json_t *text_alternative(const bp_ranking *r, const bp_barchart *chart, b
 	return json_pack("{s:s?, s:s?, s:s?, s:s, s:s?, s:s, s:s?, s:b, s:o, s:o, s:o}", "title", chart->title,
 	                 "subtitle", chart->subtitle, "source", chart->source, "indicator", r->def->id, "unit",
 	                 r->def->unit, "gemeente", r->gemeente_code, "period", r->period, "synthetic", r->synthetic,
-	                 "bars", bars, "gemeente_value", bar_json(&r->gemeente, r->gemeente_name), "land_value",
-	                 bar_json(&r->land, bp_tr(L, "Nederland")));
+	                 "bars", bars, "gemeente_value", ref_json(&r->gemeente, &chart->refs[0]), "land_value",
+	                 ref_json(&r->land, &chart->refs[1]));
 }
 
 /* One picture of a chart kind: the renderer's own entry into memory. */
@@ -142,7 +153,7 @@ static void ranking_or_map(PGconn *conn, const bp_indicator_def *d, const char *
 	if (!map) {
 		bp_barchart chart;
 		bp_ranking_chart_lang(&r, a, L, &chart);
-		picture(out, ext, render_bar, &chart, text_alternative(&r, &chart, L));
+		picture(out, ext, render_bar, &chart, text_alternative(&r, &chart));
 		return;
 	}
 	bp_report_map m;
@@ -213,7 +224,8 @@ static json_t *nums(const double *v, size_t n)
 }
 
 /* trend/{indicator}/{area}: the area, its gemeente and Nederland through the
- * periods, with the area's intervals (the site's profile page's trend). */
+ * periods, with the area's intervals and the gemeente's where it has them
+ * (the site's profile page's trend). */
 static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, const char *code, const char *ext,
                   bp_lang L, bp_arena *a, bp_api_chart *out)
 {
@@ -245,8 +257,9 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 		json_array_append_new(reasons, isfinite(d->value[i]) ? json_null()
 		                      : json_string(d->suppressed[i] ? d->suppressed[i] : "missing_input"));
 	}
+	/* each series with the interval its band draws (the gemeente's where its figure is a survey estimate) */
 	json_t *text = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s, s:b, s:o, s:[{s:s, s:s, s:o, s:o, s:o, s:o},"
-	                         " {s:s, s:s?, s:o}, {s:s, s:s, s:o}]}",
+	                         " {s:s, s:s?, s:o, s:o, s:o}, {s:s, s:s, s:o}]}",
 		"title", chart.title, "subtitle", chart.subtitle, "source", chart.source,
 		"alt", bp_arena_printf(a, L == BP_LANG_EN ? "Line chart %s of %s, %s and %s, from %s to %s.%s%s%s"
 		                                          : "Lijndiagram %s van %s, %s en %s, van %s tot %s.%s%s%s",
@@ -258,6 +271,7 @@ static void trend(PGconn *conn, const bp_indicator_set *defs, const char *ind, c
 		"series", "code", code, "name", name, "values", nums(d->value, d->n), "interval_low", nums(d->ci_lo, d->n),
 		"interval_high", nums(d->ci_hi, d->n), "suppressed_reason", reasons,
 		"code", sc.gemeente, "name", sc.gemeente_name, "values", nums(d->gm, d->n),
+		"interval_low", nums(d->gm_lo, d->n), "interval_high", nums(d->gm_hi, d->n),
 		"code", "NL00", "name", bp_tr(L, "Nederland"), "values", nums(d->nl, d->n));
 	json_object_set_new(text, "period_notes", notes);
 	picture(out, ext, render_trend, &chart, text);
@@ -290,8 +304,7 @@ static void profile(PGconn *conn, const bp_indicator_set *defs, const char *code
 		bp_profile_diff_text_lang(L, diff, sizeof(diff), &items[i]);
 		/* the interval the chart's whisker draws, named as the trend's; null where it draws none */
 		int ci = bp_profile_has_interval(&items[i]);
-		/* and the gemeente's own, where its figure is a survey estimate too (not drawn: the bar starts
-		 * from its point estimate) */
+		/* and the gemeente's own, where its figure is a survey estimate too (the grey band around zero) */
 		int rci = bp_profile_has_ref_interval(&items[i]);
 		json_array_append_new(bars, json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?}",
 			"label", items[i].label, "period", items[i].period, "unit", items[i].unit, "value", num(items[i].value),

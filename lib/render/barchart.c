@@ -39,16 +39,29 @@
 #define C_HIGHLIGHT BP_BARCHART_RGB_HIGHLIGHT
 
 
-/* "Oss 20,9%" */
+int bp_refline_has_interval(const bp_refline *r)
+{
+	return r && isfinite(r->value) && isfinite(r->ci_lo) && isfinite(r->ci_hi) && r->ci_lo < r->ci_hi;
+}
+
+/* "Oss 20,9%", and where the reference has a band "Oss 20,9% (vlak: 95%-interval 19,0–22,8%)":
+ * the band is only read right when it says what it is. */
 static void ref_text(char *buf, size_t size, const bp_barchart *c, const bp_refline *r)
 {
-	char num[64];
+	char num[64], band[160] = "";
 	bp_value_text_lang(c->lang, num, sizeof(num), r->value, c->decimals, c->unit);
+	if (bp_refline_has_interval(r)) {
+		char lo[64], hi[64];
+		bp_value_text_lang(c->lang, lo, sizeof(lo), r->ci_lo, c->decimals, "");
+		bp_value_text_lang(c->lang, hi, sizeof(hi), r->ci_hi, c->decimals, c->unit);
+		snprintf(band, sizeof(band), c->lang == BP_LANG_EN ? " (band: 95%% interval %s\u2013%s)"
+		                                                   : " (vlak: 95%%-interval %s\u2013%s)", lo, hi);
+	}
 	char cut[BP_NAME_BUF]; /* a name from a file: bounded (canvas.h) */
 	if (bp_has_text(r->label))
-		snprintf(buf, size, "%s %s", bp_name_cut(cut, sizeof(cut), r->label), num);
+		snprintf(buf, size, "%s %s%s", bp_name_cut(cut, sizeof(cut), r->label), num, band);
 	else
-		snprintf(buf, size, "%s", num);
+		snprintf(buf, size, "%s%s", num, band);
 }
 
 static enum bp_font label_font(const bp_bar *b)
@@ -182,6 +195,8 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 	lay->bar_x0 = bp_arena_alloc(a, (c->n_bars + 1) * sizeof(double));
 	lay->bar_x1 = bp_arena_alloc(a, (c->n_bars + 1) * sizeof(double));
 	lay->ref_x = bp_arena_alloc(a, (c->n_refs + 1) * sizeof(double));
+	lay->band_x0 = bp_arena_alloc(a, (c->n_refs + 1) * sizeof(double));
+	lay->band_x1 = bp_arena_alloc(a, (c->n_refs + 1) * sizeof(double));
 	lay->legend_x = bp_arena_alloc(a, (c->n_refs + 1) * sizeof(double));
 	lay->legend_row_y = bp_arena_alloc(a, (c->n_refs + 1) * sizeof(double));
 
@@ -191,7 +206,7 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 	lay->subtitle_y = fr.subtitle_y;
 	double y = fr.body_y;
 
-	/* The scale covers every bar and every reference line, and zero. */
+	/* The scale covers every bar, every reference line and its band, and zero. */
 	double lo = 0, hi = 0;
 	for (size_t i = 0; i < c->n_bars; i++)
 		if (isfinite(c->bars[i].value)) {
@@ -200,8 +215,9 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 		}
 	for (size_t i = 0; i < c->n_refs; i++)
 		if (isfinite(c->refs[i].value)) {
-			lo = fmin(lo, c->refs[i].value);
-			hi = fmax(hi, c->refs[i].value);
+			int band = bp_refline_has_interval(&c->refs[i]);
+			lo = fmin(lo, band ? c->refs[i].ci_lo : c->refs[i].value);
+			hi = fmax(hi, band ? c->refs[i].ci_hi : c->refs[i].value);
 		}
 
 	/* The name column is as wide as the longest name (each cut at
@@ -244,8 +260,12 @@ static bp_rc compute(const bp_barchart *c, const bp_ink *k, bp_arena *a,
 	}
 	lay->zero_x = x_of(lay, 0);
 
-	for (size_t i = 0; i < c->n_refs; i++)
+	for (size_t i = 0; i < c->n_refs; i++) {
+		int band = bp_refline_has_interval(&c->refs[i]);
 		lay->ref_x[i] = isfinite(c->refs[i].value) ? x_of(lay, c->refs[i].value) : NAN;
+		lay->band_x0[i] = band ? x_of(lay, c->refs[i].ci_lo) : NAN;
+		lay->band_x1[i] = band ? x_of(lay, c->refs[i].ci_hi) : NAN;
+	}
 	double legend_h = place_legend(c, k, lay, y);
 	lay->legend_y = y;
 	if (legend_h > 0)
@@ -314,8 +334,21 @@ static void draw_legend(const bp_barchart *c, const bp_barchart_layout *lay, con
 		double row_h = fmax(LEGEND_SWATCH, h);
 		double mid = lay->legend_row_y[i] + row_h / 2;
 
-		/* The sample is a short upright piece of the line itself. */
+		/* The sample is a short upright piece of the line itself, over a piece of its band. */
 		cairo_save(cr);
+		if (bp_refline_has_interval(&c->refs[i])) {
+			const bp_line_style *st = &bp_ref_styles[i % bp_n_ref_styles];
+			double y0 = mid - LEGEND_SWATCH / 2;
+			bp_set_rgb(cr, bp_rgb_tint(st->rgb, BP_BAND_TINT));
+			cairo_rectangle(cr, x, y0, LEGEND_SWATCH, LEGEND_SWATCH);
+			cairo_fill(cr);
+			bp_set_band_edge(cr, st);
+			cairo_move_to(cr, x + 0.5, y0);
+			cairo_line_to(cr, x + 0.5, y0 + LEGEND_SWATCH);
+			cairo_move_to(cr, x + LEGEND_SWATCH - 0.5, y0);
+			cairo_line_to(cr, x + LEGEND_SWATCH - 0.5, y0 + LEGEND_SWATCH);
+			cairo_stroke(cr);
+		}
 		set_ref_style(cr, i);
 		cairo_move_to(cr, x + LEGEND_SWATCH / 2, mid - LEGEND_SWATCH / 2);
 		cairo_line_to(cr, x + LEGEND_SWATCH / 2, mid + LEGEND_SWATCH / 2);
@@ -387,6 +420,38 @@ static void draw_bars(const bp_barchart *c, const bp_barchart_layout *lay, const
 	cairo_restore(cr);
 }
 
+/* The references' interval bands, behind the grid and the bars: the tint first (a
+ * reference's band over another's: both edges stay visible, drawn after every tint). */
+static void draw_band_tints(const bp_barchart *c, const bp_barchart_layout *lay, cairo_t *cr)
+{
+	for (size_t i = 0; i < c->n_refs; i++) {
+		if (!isfinite(lay->band_x0[i]))
+			continue;
+		bp_set_rgb(cr, bp_rgb_tint(bp_ref_styles[i % bp_n_ref_styles].rgb, BP_BAND_TINT));
+		cairo_rectangle(cr, lay->band_x0[i], lay->plot_y0 - 4, lay->band_x1[i] - lay->band_x0[i],
+		                lay->plot_y1 - (lay->plot_y0 - 4));
+		cairo_fill(cr);
+	}
+}
+
+/* The bands' ends, over the grid and under the bars: the line's colour and dash, between the bars. */
+static void draw_band_edges(const bp_barchart *c, const bp_barchart_layout *lay, cairo_t *cr)
+{
+	for (size_t i = 0; i < c->n_refs; i++) {
+		if (!isfinite(lay->band_x0[i]))
+			continue;
+		cairo_save(cr);
+		bp_set_band_edge(cr, &bp_ref_styles[i % bp_n_ref_styles]);
+		const double x[2] = { lay->band_x0[i], lay->band_x1[i] };
+		for (int e = 0; e < 2; e++) {
+			cairo_move_to(cr, x[e], lay->plot_y0 - 4);
+			cairo_line_to(cr, x[e], lay->plot_y1);
+		}
+		cairo_stroke(cr);
+		cairo_restore(cr);
+	}
+}
+
 static void draw_refs(const bp_barchart *c, const bp_barchart_layout *lay, cairo_t *cr)
 {
 	for (size_t i = 0; i < c->n_refs; i++) {
@@ -449,7 +514,9 @@ static void draw(const bp_barchart *c, const bp_barchart_layout *lay, const bp_i
 	cairo_paint(cr);
 	draw_header(c, lay, k, cr);
 	draw_legend(c, lay, k, cr);
+	draw_band_tints(c, lay, cr);
 	draw_axis(c, lay, k, cr);
+	draw_band_edges(c, lay, cr);
 	draw_bars(c, lay, k, cr);
 	draw_refs(c, lay, cr);
 	draw_values(c, lay, k, cr);

@@ -34,6 +34,12 @@ typedef struct bp_bar {
 typedef struct bp_refline {
 	const char *label;          /* e.g. "Oss" or "Nederland" */
 	double value;               /* NAN = not drawn */
+	/* The reference's own 95% interval, where its figure is an estimate too
+	 * (a survey's gemeente): a light band from ci_lo to ci_hi behind the
+	 * bars, edged in the line's colour and dash, and named in its legend
+	 * entry.  None unless both are finite and ci_lo < ci_hi (a
+	 * zero-initialised reference has none). */
+	double ci_lo, ci_hi;
 } bp_refline;
 
 typedef struct bp_barchart {
@@ -77,9 +83,13 @@ typedef struct bp_barchart_layout {
 	double *bar_x0, *bar_x1;     /* [n_bars] left and right end; NAN when the value is missing */
 	size_t n_refs;
 	double *ref_x;               /* [n_refs] x of each reference line; NAN when not drawn */
+	double *band_x0, *band_x1;   /* [n_refs] x of the reference's ci_lo and ci_hi; NAN when it has no band */
 	double *legend_x;            /* [n_refs] left of each legend entry; NAN when not drawn */
 	double *legend_row_y;        /* [n_refs] top of the legend row of each entry */
 } bp_barchart_layout;
+
+/* Whether a reference line is drawn with the band of its interval (see bp_refline). */
+int bp_refline_has_interval(const bp_refline *r);
 
 /*
  * Compute the layout of a chart (text is measured with Pango, nothing is

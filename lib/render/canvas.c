@@ -58,6 +58,22 @@ void bp_set_line_style(cairo_t *cr, const bp_line_style *s)
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 }
 
+unsigned bp_rgb_tint(unsigned rgb, double share)
+{
+	unsigned out = 0;
+	for (int sh = 16; sh >= 0; sh -= 8) {
+		double c = (rgb >> sh & 0xFF) * share + 255 * (1 - share);
+		out |= (unsigned)lround(c) << sh;
+	}
+	return out;
+}
+
+void bp_set_band_edge(cairo_t *cr, const bp_line_style *s)
+{
+	bp_set_line_style(cr, s);
+	cairo_set_line_width(cr, 1);
+}
+
 /* --- text ---------------------------------------------------------------- */
 
 static const struct font_spec {

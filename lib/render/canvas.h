@@ -69,6 +69,18 @@ extern const size_t bp_n_ref_styles;
 void bp_set_rgb(cairo_t *cr, unsigned rgb);
 void bp_set_line_style(cairo_t *cr, const bp_line_style *s);
 
+/*
+ * A reference's 95% interval drawn as a band: a light tint of its line's
+ * colour (BP_BAND_TINT of it over white, opaque: the same pixels in PNG,
+ * SVG and PDF), edged by 1-unit lines in the line's colour and dash, so
+ * the band's ends have the line's contrast and two references' bands
+ * differ in dash as well as hue.  The charts' legends name it in words.
+ */
+#define BP_BAND_TINT 0.15
+unsigned bp_rgb_tint(unsigned rgb, double share);
+/* s as a band's edge: its colour and dash, 1 unit wide. */
+void bp_set_band_edge(cairo_t *cr, const bp_line_style *s);
+
 /* --- text ---------------------------------------------------------------- */
 
 enum bp_font {

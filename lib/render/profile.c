@@ -41,6 +41,9 @@
 #define WHISKER_W 2.0      /* px: the interval's line */
 #define WHISKER_CAP 4.0    /* px above and below the line: the ends' ticks */
 #define KEY_SAMPLE_W 18.0  /* px: the whisker drawn in the key line */
+#define C_REF_BAND BP_PROFILE_RGB_REF_BAND
+#define C_REF_EDGE BP_RGB_SUBTLE
+#define REF_BAND_OUT 4.0   /* px the band reaches above and below the bar */
 
 #define BETTER_TEXT(lang) ((lang) == BP_LANG_EN ? "better \u2192" : "gunstiger \u2192")
 #define WORSE_TEXT(lang) ((lang) == BP_LANG_EN ? "\u2190 worse" : "\u2190 ongunstiger")
@@ -48,6 +51,8 @@
 #define NO_REF_TEXT "geen vergelijking mogelijk"
 #define POINTS_UNIT "%-punt"
 #define KEY_TEXT(lang) ((lang) == BP_LANG_EN ? "line: 95% interval of the value" : "lijn: 95%-interval van de waarde")
+#define REF_KEY_TEXT(lang) ((lang) == BP_LANG_EN ? "grey band around 0: 95%% interval of %s" \
+                                                 : "grijs vlak om 0: 95%%-interval van %s")
 /* Percentage points in English, as the Office for National Statistics writes them. */
 #define POINTS_UNIT_EN "pp"
 
@@ -197,6 +202,21 @@ static double x_of(const bp_profile_layout *lay, double v)
 	       (lay->plot_x1 - lay->plot_x0);
 }
 
+/* An interval's ends (the value's or the reference's, lo and hi) as scores, in order (flipping swaps
+ * them), cut at the axis ends as a bar is, into *x0 and *x1; NAN and 0 when there is none (has is 0, or
+ * an end has no score). */
+static int interval_x(const bp_profile_layout *lay, const bp_profile_item *it, int has, double lo, double hi,
+                      double *x0, double *x1)
+{
+	*x0 = *x1 = NAN;
+	double e0 = has ? score_of(it, lo) : NAN, e1 = has ? score_of(it, hi) : NAN;
+	if (!isfinite(e0) || !isfinite(e1))
+		return 0;
+	*x0 = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmin(e0, e1))));
+	*x1 = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmax(e0, e1))));
+	return 1;
+}
+
 static int cmp_double(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
@@ -252,6 +272,23 @@ static PangoLayout *axis_title_text(const bp_profile *c, const bp_profile_layout
 	return bp_text(k, BP_F_TICK, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 }
 
+/* "grijs vlak om 0: 95%-interval van Oss": the reference's band says what it is. */
+static void ref_key_text(char *buf, size_t size, const bp_profile *c)
+{
+	char ref[BP_NAME_BUF];
+	snprintf(buf, size, REF_KEY_TEXT(c->lang),
+	         bp_name_cut(ref, sizeof(ref), bp_has_text(c->reference) ? c->reference : bp_tr(c->lang, "de referentie")));
+}
+
+/* The reference band's key text, wrapped into the width beside its sample (a name from a file may be long). */
+static PangoLayout *ref_key_layout(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k)
+{
+	char buf[TEXT_LEN];
+	ref_key_text(buf, sizeof(buf), c);
+	return bp_text_lines(k, BP_F_TICK, buf, lay->width - 2 * BP_MARGIN - KEY_SAMPLE_W - VALUE_GAP, 2,
+	                     PANGO_ALIGN_LEFT);
+}
+
 static int label_lines(const bp_profile *c)
 {
 	return c->stacked ? LABEL_LINES_STACKED : LABEL_LINES;
@@ -280,7 +317,11 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	lay->bar_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->ci_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->ci_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->ref_x0 = bp_arena_alloc(a, (n + 1) * sizeof(double));
+	lay->ref_x1 = bp_arena_alloc(a, (n + 1) * sizeof(double));
 	lay->bar_h = BAR_H;
+	lay->ref_band_y0 = -REF_BAND_OUT;
+	lay->ref_band_h = BAR_H + 2 * REF_BAND_OUT;
 
 	bp_frame fr;
 	bp_frame_place(k, c->title, c->subtitle, lay->width, &fr);
@@ -412,17 +453,12 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 		double sv = fmax(lay->scale_min, fmin(lay->scale_max, s));   /* a clipped bar ends at the axis end */
 		lay->bar_x0[i] = isfinite(s) ? x_of(lay, fmin(sv, 0)) : NAN;
 		lay->bar_x1[i] = isfinite(s) ? x_of(lay, fmax(sv, 0)) : NAN;
-		/* The interval's ends as scores, in order (flipping swaps them), cut at the axis ends as a bar is. */
-		lay->ci_x0[i] = lay->ci_x1[i] = NAN;
-		if (isfinite(s) && bp_profile_has_interval(&c->items[i])) {
-			double e0 = score_of(&c->items[i], c->items[i].ci_low);
-			double e1 = score_of(&c->items[i], c->items[i].ci_high);
-			if (isfinite(e0) && isfinite(e1)) {
-				lay->ci_x0[i] = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmin(e0, e1))));
-				lay->ci_x1[i] = x_of(lay, fmax(lay->scale_min, fmin(lay->scale_max, fmax(e0, e1))));
-				lay->any_interval = 1;
-			}
-		}
+		/* The value's interval, and the reference's own: a whisker over the bar, a band around zero. */
+		lay->any_interval |= interval_x(lay, &c->items[i], isfinite(s) && bp_profile_has_interval(&c->items[i]),
+		                                c->items[i].ci_low, c->items[i].ci_high, &lay->ci_x0[i], &lay->ci_x1[i]);
+		lay->any_ref_interval |= interval_x(lay, &c->items[i], bp_profile_has_ref_interval(&c->items[i]),
+		                                    c->items[i].ref_ci_low, c->items[i].ref_ci_high, &lay->ref_x0[i],
+		                                    &lay->ref_x1[i]);
 		y += lay->row_h[i];
 	}
 	if (n == 0)
@@ -438,6 +474,14 @@ static bp_rc compute(const bp_profile *c, const bp_ink *k, bp_arena *a, bp_profi
 	if (lay->any_interval) {   /* only then: a chart without whiskers keeps its height */
 		lay->key_y = y - 6;
 		y += bp_text_height(k, BP_F_TICK, KEY_TEXT(c->lang), 0) + 6;
+	}
+	if (lay->any_ref_interval) {   /* the same for the reference's band */
+		PangoLayout *rl = ref_key_layout(c, lay, k);
+		double rh;
+		bp_text_size(rl, NULL, &rh);
+		g_object_unref(rl);
+		lay->ref_key_y = y - 6;
+		y += rh + 6;
 	}
 	lay->source_y = y;
 	if (bp_has_text(c->source))
@@ -567,17 +611,54 @@ static void draw_whisker(cairo_t *cr, double x0, double x1, double mid)
 	cairo_restore(cr);
 }
 
-/* Under the axis title, where a whisker is drawn: a whisker and what it is. */
-static void draw_key(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+/* The reference's interval from x0 to x1, from y0 h down: a grey band, its ends dark. */
+static void draw_ref_band(cairo_t *cr, double x0, double x1, double y0, double h)
 {
-	PangoLayout *l = bp_text(k, BP_F_TICK, KEY_TEXT(c->lang), 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+	cairo_save(cr);
+	bp_set_rgb(cr, C_REF_BAND);
+	cairo_rectangle(cr, x0, y0, x1 - x0, h);
+	cairo_fill(cr);
+	bp_set_rgb(cr, C_REF_EDGE);
+	cairo_set_line_width(cr, 1);
+	cairo_move_to(cr, x0, y0);
+	cairo_line_to(cr, x0, y0 + h);
+	cairo_move_to(cr, x1, y0);
+	cairo_line_to(cr, x1, y0 + h);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* A key line under the axis title: a sample of what is drawn (the whisker, or the band) and what it is. */
+static void draw_key_line(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr,
+                          PangoLayout *l, double key_y, int band)
+{
 	double w, h;
 	bp_text_size(l, &w, &h);
 	double total = KEY_SAMPLE_W + VALUE_GAP + w;
 	double x = c->stacked ? BP_MARGIN : fmax(BP_MARGIN, fmin(lay->zero_x - total / 2, lay->width - BP_MARGIN - total));
-	draw_whisker(cr, x + 1, x + KEY_SAMPLE_W - 1, round(lay->key_y + h / 2));
-	bp_show(cr, l, x + KEY_SAMPLE_W + VALUE_GAP, lay->key_y, BP_RGB_SUBTLE);
-	g_object_unref(l);
+	if (band) {
+		double line_h = bp_text_height(k, BP_F_TICK, "Ag", 0);
+		draw_ref_band(cr, x + 3, x + KEY_SAMPLE_W - 3, key_y + 1, line_h - 2);
+	} else {
+		draw_whisker(cr, x + 1, x + KEY_SAMPLE_W - 1, round(key_y + h / 2));
+	}
+	bp_show(cr, l, x + KEY_SAMPLE_W + VALUE_GAP, key_y, BP_RGB_SUBTLE);
+}
+
+/* Under the axis title: the whisker's key where one is drawn, the reference band's where one is. */
+static void draw_key(const bp_profile *c, const bp_profile_layout *lay, const bp_ink *k, cairo_t *cr)
+{
+	PangoLayout *l;
+	if (lay->any_interval) {
+		l = bp_text(k, BP_F_TICK, KEY_TEXT(c->lang), 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
+		draw_key_line(c, lay, k, cr, l, lay->key_y, 0);
+		g_object_unref(l);
+	}
+	if (lay->any_ref_interval) {
+		l = ref_key_layout(c, lay, k);
+		draw_key_line(c, lay, k, cr, l, lay->ref_key_y, 1);
+		g_object_unref(l);
+	}
 }
 
 /* Two white slanted strokes across a clipped bar: the bar goes on beyond the axis. */
@@ -602,6 +683,11 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		/* the bar's row: the middle of the row beside the title, below it when stacked */
 		double mid = c->stacked ? lay->bar_y[i] + lay->bar_h / 2 : lay->row_y[i] + lay->row_h[i] / 2;
 		double w, h;
+
+		/* the reference's interval first, under the bar and its whisker: around zero, where the reference is */
+		int band = isfinite(lay->ref_x0[i]);
+		if (band)
+			draw_ref_band(cr, lay->ref_x0[i], lay->ref_x1[i], lay->bar_y[i] + lay->ref_band_y0, lay->ref_band_h);
 
 		PangoLayout *l = bp_text_lines(k, BP_F_LABEL, it->label, lay->text_w[i], label_lines(c),
 		                               PANGO_ALIGN_LEFT);
@@ -649,14 +735,18 @@ static void draw_rows(const bp_profile *c, const bp_profile_layout *lay, const b
 		bp_profile_diff_text_lang(c->lang, buf, sizeof(buf), it);
 		l = bp_text(k, BP_F_VALUE, buf, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT);
 		bp_text_size(l, &w, &h);
-		/* beyond the bar's end, and beyond the whisker's where it reaches further (both stay in the plot) */
-		double x = s < 0 ? fmin(lay->bar_x0[i], whisker ? lay->ci_x0[i] - WHISKER_W : INFINITY) - VALUE_GAP - w
-		                 : fmax(lay->bar_x1[i], whisker ? lay->ci_x1[i] + WHISKER_W : -INFINITY) + VALUE_GAP;
+		/* beyond the bar's end, and beyond the whisker's and the reference band's where they reach further
+		 * (all stay in the plot) */
+		double x = s < 0 ? fmin(fmin(lay->bar_x0[i], whisker ? lay->ci_x0[i] - WHISKER_W : INFINITY),
+		                        band ? lay->ref_x0[i] - 1 : INFINITY) - VALUE_GAP - w
+		                 : fmax(fmax(lay->bar_x1[i], whisker ? lay->ci_x1[i] + WHISKER_W : -INFINITY),
+		                        band ? lay->ref_x1[i] + 1 : -INFINITY) + VALUE_GAP;
 		if (c->stacked) {   /* across zero from the bar: the bar may reach the edge */
 			x = s < 0 ? lay->zero_x + VALUE_GAP : lay->zero_x - VALUE_GAP - w;
-			/* beyond a whisker that crosses zero too, where that still fits; else over it, on its halo */
-			double past = !whisker ? x : s < 0 ? lay->ci_x1[i] + WHISKER_W + VALUE_GAP
-			                                   : lay->ci_x0[i] - WHISKER_W - VALUE_GAP - w;
+			/* beyond a whisker or band that crosses zero too, where that still fits; else over it, on its halo */
+			double far = s < 0 ? fmax(whisker ? lay->ci_x1[i] + WHISKER_W : -INFINITY, band ? lay->ref_x1[i] + 1 : -INFINITY)
+			                   : fmin(whisker ? lay->ci_x0[i] - WHISKER_W : INFINITY, band ? lay->ref_x0[i] - 1 : INFINITY);
+			double past = !isfinite(far) ? x : s < 0 ? far + VALUE_GAP : far - VALUE_GAP - w;
 			if (s < 0 ? past > x && past + w <= lay->width - BP_MARGIN : past < x && past >= BP_MARGIN)
 				x = past;
 		}
@@ -681,8 +771,7 @@ static void draw(const bp_profile *c, const bp_profile_layout *lay, const bp_ink
 	draw_head(c, lay, k, cr);
 	draw_grid(c, lay, k, cr);
 	draw_rows(c, lay, k, cr);
-	if (lay->any_interval)
-		draw_key(c, lay, k, cr);
+	draw_key(c, lay, k, cr);
 	bp_source_draw(k, cr, c->source, lay->width, lay->source_y);
 }
 

@@ -23,6 +23,9 @@
 #define BP_PROFILE_RGB_BETTER  BP_RGB_BLUE   /* bars on the favourable side */
 #define BP_PROFILE_RGB_WORSE   BP_RGB_ORANGE /* bars on the unfavourable side */
 #define BP_PROFILE_RGB_NEUTRAL 0x999999      /* indicators without a better side */
+/* The reference's own interval around zero: lighter than any bar, darker than the row banding; its
+ * ends in BP_RGB_SUBTLE (the zero line's grey, 8:1 on white) */
+#define BP_PROFILE_RGB_REF_BAND 0xDCDCDC
 
 typedef enum bp_profile_polarity { /* not engine/indicator_def.h's bp_polarity: both can be included */
 	BP_PROFILE_HIGHER_BETTER,
@@ -43,9 +46,10 @@ typedef struct bp_profile_item {
 	 * zero-initialised item has none. */
 	double ci_low, ci_high;
 	/* The reference's own 95% interval, where it is a survey estimate too
-	 * (the gemeente's); not drawn: the tables and text alternatives beside
-	 * the chart give it.  NAN or 0 (zero-initialised) with ref_ci_low >=
-	 * ref_ci_high: none. */
+	 * (the gemeente's): a light grey band around the zero line ("the same
+	 * as the reference") over the row, from the difference of ref_ci_low
+	 * to that of ref_ci_high, edged in dark grey and named in the key line.
+	 * NAN or 0 (zero-initialised) with ref_ci_low >= ref_ci_high: none. */
 	double ref_ci_low, ref_ci_high;
 	/* The period of the value and reference (NULL: none shown); not drawn:
 	 * for the tables and API answers beside the chart (the label says it
@@ -98,6 +102,12 @@ typedef struct bp_profile_layout {
 	double *ci_x0, *ci_x1;       /* [n] the whisker's ends, within the plot; NAN when there is none */
 	int any_interval;            /* a whisker is drawn: the key line under the axis says what it is */
 	double key_y;                /* top of that key line */
+	/* [n] the reference's interval as differences (bp_profile_score of its ends, in order), within the
+	 * plot: the band's ends; NAN when there is none */
+	double *ref_x0, *ref_x1;
+	double ref_band_y0, ref_band_h; /* the band's top and height relative to bar_y (it is taller than the bar) */
+	int any_ref_interval;        /* a band is drawn: its key line (under the whisker's) says what it is */
+	double ref_key_y;            /* top of that key line */
 } bp_profile_layout;
 
 /* Whether the reference has an interval of its own (ref_ci_low < ref_ci_high, both finite). */

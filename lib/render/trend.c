@@ -600,6 +600,19 @@ static void draw_band(const bp_trend *c, const bp_trend_layout *lay, size_t i, c
 			/* Light enough that the other lines show through it. */
 			cairo_clip(cr);
 			cairo_paint_with_alpha(cr, 0.16);
+			cairo_reset_clip(cr);
+			if (i > 0) {
+				/* A reference's band (its own estimate's interval, a survey's gemeente) is edged in its
+				 * line's colour and dash: told from the area's band, which has no edges, by more than hue. */
+				bp_set_band_edge(cr, &st);
+				cairo_new_path(cr);
+				for (size_t u = t; u <= end; u++)
+					cairo_line_to(cr, lay->period_x[u], y_of(lay, s->ci_hi[u]));
+				cairo_new_sub_path(cr);
+				for (size_t u = t; u <= end; u++)
+					cairo_line_to(cr, lay->period_x[u], y_of(lay, s->ci_lo[u]));
+				cairo_stroke(cr);
+			}
 		}
 		cairo_restore(cr);
 		t = end + 1;

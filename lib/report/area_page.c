@@ -232,7 +232,8 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	const char *nl_name = bp_tr(lang, "Nederland");
 	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
 	                          .open = open, .open_label = open_label };
-	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm };
+	/* the gemeente with its own interval where its figure is a survey estimate too: a band like the area's */
+	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm, .ci_lo = d->gm_lo, .ci_hi = d->gm_hi };
 	s[2] = (bp_trend_series){ .label = nl_name, .value = d->nl };
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
@@ -484,13 +485,14 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 		               "bar.",
 		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde, in de grafiek de lijn over "
 		               "de balk.");
-		/* The bars are drawn from the gemeente's point estimate: its own interval is in the table only. */
+		/* The bars are drawn from the gemeente's point estimate; its own interval is the chart's grey band
+		 * around zero (render/profile.h). */
 		if (ref_interval)
 			bp_html_text(b, bp_arena_printf(a, L == BP_LANG_EN
 				? " Beside %s: its own 95%% interval, a survey estimate too; the bars start from its point "
-				  "estimate, the chart does not draw its interval."
+				  "estimate, the grey band around 0 in the chart is its interval."
 				: " Bij %s: het eigen 95%%-interval, ook een schatting uit een enqu\u00EAte; de balken beginnen "
-				  "bij de puntschatting, de grafiek tekent dat interval niet.", sc->gemeente_name));
+				  "bij de puntschatting, het grijze vlak om 0 in de grafiek is dat interval.", sc->gemeente_name));
 		bp_html_lit(b, "</p>\n");
 	}
 	/* residents' and professionals' experiences beside the figures of the theme */

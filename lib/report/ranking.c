@@ -407,10 +407,12 @@ void bp_ranking_chart_lang(const bp_ranking *r, bp_arena *a, bp_lang lang, bp_ba
 		        : NULL;
 	}
 	bp_refline *refs = bp_arena_alloc(a, 2 * sizeof(*refs));
-	refs[0].label = r->gemeente_name;
-	refs[0].value = r->gemeente.value;
-	refs[1].label = bp_tr(L, "Nederland");
-	refs[1].value = r->land.value;
+	/* Each with its own 95% interval where its figure is an estimate too (a survey's gemeente): the chart
+	 * draws it as a band, so nobody reads the reference as exact. */
+	refs[0] = (bp_refline){ .label = r->gemeente_name, .value = r->gemeente.value,
+	                        .ci_lo = r->gemeente.ci_lo, .ci_hi = r->gemeente.ci_hi };
+	refs[1] = (bp_refline){ .label = bp_tr(L, "Nederland"), .value = r->land.value,
+	                        .ci_lo = r->land.ci_lo, .ci_hi = r->land.ci_hi };
 	const char *plural = bp_tr(L, strcmp(r->level, "buurt") == 0 ? "Buurten" : "Wijken");
 	chart->title = bp_arena_printf(a, "%s%s", bp_def_title(d, L), bp_tr(L, bp_def_suffix(d, r->synthetic)));
 	chart->subtitle = bp_arena_printf(a, L == BP_LANG_EN ? "%s of %s, %s (%s)" : "%s van %s, %s (%s)", plural,

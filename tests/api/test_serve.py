@@ -810,6 +810,7 @@ def charts(srv):
         check(st == want and e.get("parameter") == param, f"{url}: {st} {b[:120]!r}")
     out += more_charts(srv)
     periods_and_uncertainty(srv)
+    reference_bands(srv)
     return out
 
 
@@ -974,6 +975,51 @@ def periods_and_uncertainty(srv):
               and i["change_significant"] is None,
               f"needs {code} eenzaamheid: {i['change']} since {i['previous_period']}, untested "
               f"({i['change_significant']}); the fixture: {w}")
+
+
+def reference_bands(srv):
+    """The gemeente's own 95% interval (the synthetic Burgerpeiling's Oss, a survey estimate) is drawn in
+    each chart of the API, as /values gives it: the ranking's band (its tint and legend), the trend's band
+    around the gemeente's line (its .json and note), the profile's grey band around zero; Nederland, which
+    has no survey figure, no band.  A KWB ranking (a registration: no interval) draws none."""
+    st, h, b = srv.get("/api/v1/values?indicator=bp_eenzaam&area=GM0828")
+    gm = [v for v in json.loads(b)["values"] if v["interval"] is not None] if st == 200 else []
+    check(gm, f"/values: Oss's Burgerpeiling figure with its interval: {st} {b[:200]!r}")
+    if not gm:
+        return
+    gm = max(gm, key=lambda v: v["period"])
+    lo, hi = gm["interval"]["low"], gm["interval"]["high"]
+    base = "/api/v1/charts/ranking/bp_eenzaam/GM0828"
+    d, b = chart_text(srv, base + ".json", "/charts/ranking/{indicator}/{gemeente}.{format}", "survey ranking text")
+    if d:
+        g = d["gemeente_value"]
+        check(d["period"] == gm["period"] and g["interval_low"] == lo and g["interval_high"] == hi
+              and d["land_value"]["interval_low"] is None,
+              f"ranking text: Oss's interval {lo}-{hi} as /values ({gm['period']}), none for Nederland: {g}")
+    st, h, svg = srv.get(base + ".svg")
+    words = svg_words(svg) if st == 200 else ""
+    y = open(os.path.join(SRC, "indicators", "bp_eenzaam.yaml"), encoding="utf-8").read()
+    dec = int(re.search(r"^decimals: *(\d+)", y, re.M).group(1))
+    lo_t, hi_t = (f"{x:.{dec}f}".replace(".", ",") for x in (lo, hi))
+    check(b'fill="#f9e7d9"' in svg and f"(vlak: 95%-interval {lo_t}\u2013{hi_t}%)" in words,
+          f"ranking SVG: the gemeente's band and its legend {lo_t}-{hi_t}: {words[:300]!r}")
+    st, h, svg = srv.get("/api/v1/charts/ranking/aandeel_65_plus/GM0828.svg")
+    check(st == 200 and b'fill="#f9e7d9"' not in svg and "vlak:" not in svg_words(svg),
+          "ranking of a registration: no band")
+    base = "/api/v1/charts/trend/bp_eenzaam/WK082801"
+    d, b = chart_text(srv, base + ".json", "/charts/trend/{indicator}/{area}.{format}", "survey trend text")
+    if d:
+        s1 = d["series"][1]
+        at = d["periods"].index(gm["period"]) if gm["period"] in d["periods"] else None
+        check(s1["code"] == "GM0828" and at is not None and s1["interval_low"][at] == lo
+              and s1["interval_high"][at] == hi, f"trend text: the gemeente's interval per period: {s1}")
+    st, h, svg = srv.get(base + ".svg")
+    check(st == 200 and "Vlak om de lijn van Oss" in svg_words(svg), "trend SVG: the note names Oss's band")
+    st, h, svg = srv.get("/api/v1/charts/profile/WK082801/sociale-veerkracht.svg")
+    check(st == 200 and b'fill="#dcdcdc"' in svg and "grijs vlak om 0: 95%-interval van Oss" in svg_words(svg),
+          "profile SVG: the gemeente's grey band and its key line")
+    st, h, png = srv.get("/api/v1/charts/profile/WK082801/sociale-veerkracht.png")
+    check(st == 200 and png.startswith(b"\x89PNG"), f"profile PNG: {st}")
 
 
 def english_title(ind):

@@ -157,6 +157,127 @@ char *rt_svg_text(const unsigned char *svg, size_t len)
 	return out;
 }
 
+/* The next number of a path's d at *p (after separators), into *v; 0 when there is none. */
+static int path_number(const char **p, double *v)
+{
+	while (**p == ' ' || **p == ',' || **p == '\n' || **p == '\t')
+		(*p)++;
+	char *end;
+	*v = strtod(*p, &end);
+	if (end == *p)
+		return 0;
+	*p = end;
+	return 1;
+}
+
+static int has_attr_value(xmlNodePtr node, const char *attr, const char *value)
+{
+	int yes = 0;
+	xmlChar *a = xmlGetProp(node, (const xmlChar *)attr);
+	if (a) {
+		yes = strcmp((const char *)a, value) == 0;
+		xmlFree(a);
+	}
+	xmlChar *st = xmlGetProp(node, (const xmlChar *)"style");
+	if (st) {
+		char want[128];
+		snprintf(want, sizeof(want), "%s:%s", attr, value);
+		char *flat = rt_no_space((const char *)st);
+		const char *at = strstr(flat, want);
+		yes |= at && (at == flat || at[-1] == ';') && (at[strlen(want)] == ';' || at[strlen(want)] == 0);
+		free(flat);
+		xmlFree(st);
+	}
+	return yes;
+}
+
+size_t rt_svg_path_points(const unsigned char *svg, size_t len, const char *attr, const char *value, double *xy,
+                          size_t max, size_t *n_paths)
+{
+	xmlDocPtr doc = xmlReadMemory((const char *)svg, (int)len, "chart.svg", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)"//*[local-name()='path']", ctx);
+	assert_non_null(r);
+	size_t n = 0, np = 0;
+	for (int i = 0; r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+		xmlNodePtr node = r->nodesetval->nodeTab[i];
+		if (!has_attr_value(node, attr, value))
+			continue;
+		for (xmlNodePtr up = node; up && up->type == XML_ELEMENT_NODE; up = up->parent) {
+			xmlChar *tf = xmlGetProp(up, (const xmlChar *)"transform");
+			if (tf)
+				fail_msg("a path with %s=%s is under a transform \"%s\"", attr, value, (const char *)tf);
+		}
+		np++;
+		xmlChar *d = xmlGetProp(node, (const xmlChar *)"d");
+		assert_non_null(d);
+		const char *p = (const char *)d;
+		double x = 0, y = 0, x0 = 0, y0 = 0, v;
+		char cmd = 0;
+		for (;;) {
+			while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\t')
+				p++;
+			if (!*p)
+				break;
+			if (strchr("MmLlHhVvZz", *p))
+				cmd = *p++;
+			else if (!strchr("0123456789+-.", *p))
+				fail_msg("path command '%c' is not a straight line: %s", *p, (const char *)d);
+			else if (!cmd)
+				fail_msg("path data starts with a number: %s", (const char *)d);
+			int rel = cmd >= 'a';
+			int pt = 0;   /* a point to record */
+			switch (cmd | 0x20) {
+			case 'z':
+				x = x0, y = y0;
+				cmd = 0;
+				continue;
+			case 'm':
+			case 'l': {
+				double a, b;
+				if (!path_number(&p, &a) || !path_number(&p, &b))
+					fail_msg("path data cut short: %s", (const char *)d);
+				x = rel ? x + a : a;
+				y = rel ? y + b : b;
+				if ((cmd | 0x20) == 'm') {
+					x0 = x, y0 = y;
+					cmd = rel ? 'l' : 'L';   /* further pairs after a moveto are linetos */
+				}
+				pt = 1;
+				break;
+			}
+			case 'h':
+				if (!path_number(&p, &v))
+					fail_msg("path data cut short: %s", (const char *)d);
+				x = rel ? x + v : v;
+				pt = 1;
+				break;
+			case 'v':
+				if (!path_number(&p, &v))
+					fail_msg("path data cut short: %s", (const char *)d);
+				y = rel ? y + v : v;
+				pt = 1;
+				break;
+			}
+			if (pt) {
+				if (n < max) {
+					xy[2 * n] = x;
+					xy[2 * n + 1] = y;
+				}
+				n++;
+			}
+		}
+		xmlFree(d);
+	}
+	xmlXPathFreeObject(r);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	if (n_paths)
+		*n_paths = np;
+	return n;
+}
+
 /* The text of the chart drawn as SVG, kept as name. */
 static char *chart_text(const bp_chart_ops *ops, const void *chart, const char *name)
 {

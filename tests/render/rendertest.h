@@ -38,6 +38,26 @@ uint32_t rt_pixel(cairo_surface_t *s, double x, double y);
  * can read, comparable between two drawings of a chart whose lines wrap
  * at different places. */
 char *rt_svg_text(const unsigned char *svg, size_t len);
+/*
+ * The points of the SVG's <path> elements whose attribute attr is value
+ * (fill="#f9e7d9"; the attribute itself, or in a style="attr:value"), in
+ * absolute user units, path after path: each path's d read by its own
+ * grammar here (M L H V Z and their relative forms, as the writers emit
+ * for straight lines; a curve fails the test), not by the code under test.
+ * Up to max points into xy (x, y pairs); returns how many there were, and
+ * the number of such paths in *n_paths (may be NULL).  A transform on the
+ * path or a group around it fails the test: the points would not be the
+ * chart's.
+ */
+size_t rt_svg_path_points(const unsigned char *svg, size_t len, const char *attr, const char *value, double *xy,
+                          size_t max, size_t *n_paths);
+/* |got - want| <= tol, or the test fails with both values. */
+#define rt_assert_near(got, want, tol) \
+	do { \
+		double rt_g_ = (got), rt_w_ = (want); \
+		if (!(fabs(rt_g_ - rt_w_) <= (tol))) \
+			fail_msg("%s = %.4f, want %.4f (within %g)", #got, rt_g_, rt_w_, (double)(tol)); \
+	} while (0)
 /* s without its white space (malloc'ed). */
 char *rt_no_space(const char *s);
 /*

@@ -783,6 +783,126 @@ static void test_fitted_text_drawn_as_fitted(void **state)
 	assert_true(cut_seen > 0);
 }
 
+/*
+ * A reference with its own 95% interval (a survey's gemeente: Oss 20,0,
+ * 17,5 to 23,5) draws a band from ci_lo to ci_hi behind the bars; one
+ * without (Nederland 21,4) none.  The band's ends are the interval mapped
+ * through the axis here, from the ticks the chart writes (0 at plot_x0,
+ * 40 at plot_x1), and read back from the SVG's path (its tint, #f9e7d9:
+ * 15% of the orange D55E00 over white) and from the PNG's pixels.
+ */
+#define BAND_TINT_SVG "#f9e7d9"
+#define BAND_TINT_RGB 0xF9E7D9u
+
+static bp_barchart band_chart(bp_refline *refs)
+{
+	bp_barchart c = test_chart();
+	refs[0] = (bp_refline){ "Oss", 20.0, 17.5, 23.5 };
+	refs[1] = (bp_refline){ "Nederland", 21.4, NAN, NAN };
+	c.refs = refs;
+	c.n_refs = 2;
+	return c;
+}
+
+static void render_of(const bp_barchart *c, bp_image_format fmt, unsigned char **out, size_t *len)
+{
+	bp_error err = { 0 };
+	if (bp_barchart_render(c, fmt, out, len, &err))
+		fail_msg("render failed: %s", err.message);
+}
+
+static void test_reference_band(void **state)
+{
+	rt_fixture *f = *state;
+	bp_refline refs[2];
+	bp_barchart c = band_chart(refs);
+	bp_barchart_layout lay;
+	layout_of(&c, f->arena, &lay);
+	/* the axis as drawn: 0 to 40 in steps of 10 */
+	rt_assert_near(lay.scale_min, 0, 1e-9);
+	rt_assert_near(lay.scale_max, 40, 1e-9);
+	double per = (lay.plot_x1 - lay.plot_x0) / 40.0;
+	double want0 = lay.plot_x0 + 17.5 * per, want1 = lay.plot_x0 + 23.5 * per;
+	rt_assert_near(lay.band_x0[0], want0, 1e-9);
+	rt_assert_near(lay.band_x1[0], want1, 1e-9);
+	assert_true(isnan(lay.band_x0[1]) && isnan(lay.band_x1[1]));
+
+	/* SVG: one band, a rectangle from want0 to want1 and from 4 above the first row to the plot's end */
+	unsigned char *svg = NULL, *png = NULL;
+	size_t len = 0, plen = 0, n_paths = 0;
+	render_of(&c, BP_IMAGE_SVG, &svg, &len);
+	rt_keep("ranking_band.svg", svg, len);
+	double xy[64];
+	size_t n = rt_svg_path_points(svg, len, "fill", BAND_TINT_SVG, xy, 32, &n_paths);
+	/* the plot's band and the legend's sample */
+	assert_int_equal(n_paths, 2);
+	double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+	for (size_t i = 0; i < n && i < 32; i++) {
+		if (xy[2 * i + 1] < lay.plot_y0 - 10)
+			continue;   /* the legend's sample, above the plot */
+		x0 = fmin(x0, xy[2 * i]);
+		x1 = fmax(x1, xy[2 * i]);
+		y0 = fmin(y0, xy[2 * i + 1]);
+		y1 = fmax(y1, xy[2 * i + 1]);
+	}
+	/* the SVG writes hundredths */
+	rt_assert_near(x0, want0, 0.006);
+	rt_assert_near(x1, want1, 0.006);
+	rt_assert_near(y0, lay.plot_y0 - 4, 0.006);
+	rt_assert_near(y1, lay.plot_y1, 0.006);
+	/* the legend names it */
+	char *text = rt_svg_text(svg, len);
+	char *want = rt_no_space("Oss 20,0% (vlak: 95%-interval 17,5\u201323,5%)");
+	assert_non_null(strstr(text, want));
+	free(want);
+	free(text);
+	free(svg);
+
+	/* PNG: in the gap between the first two bars the tint runs from the band's left edge to its right */
+	render_of(&c, BP_IMAGE_PNG, &png, &plen);
+	rt_keep("ranking_band.png", png, plen);
+	cairo_surface_t *s = rt_png_surface(png, plen);
+	double gap = lay.bar_y[0] + lay.bar_h + (lay.bar_pitch - lay.bar_h) / 2;
+	double first = NAN, last = NAN;
+	for (double x = lay.plot_x0 + 0.5; x < lay.plot_x1; x += 1)
+		if (rt_pixel(s, x, gap) == BAND_TINT_RGB) {
+			if (isnan(first))
+				first = x;
+			last = x;
+		}
+	/* the edge is a 1-unit line on the end, anti-aliased over at most two pixels: the first whole tint
+	 * pixel's centre is within 2 of it */
+	if (!(first > want0 && first - want0 <= 2) || !(last < want1 && want1 - last <= 2))
+		fail_msg("tint from %.1f to %.1f, band from %.2f to %.2f", first, last, want0, want1);
+	/* the edge itself: the orange line's colour dominates the pixel at the end */
+	uint32_t e = rt_pixel(s, floor(want0) + 0.5, gap);
+	assert_true((e >> 16 & 0xFF) > (e & 0xFF) + 0x30);
+	cairo_surface_destroy(s);
+	free(png);
+
+	/* no interval, no band: neither in the SVG nor in the PNG, and the legend says nothing of one */
+	refs[0].ci_lo = refs[0].ci_hi = NAN;
+	layout_of(&c, f->arena, &lay);
+	assert_true(isnan(lay.band_x0[0]));
+	render_of(&c, BP_IMAGE_SVG, &svg, &len);
+	assert_int_equal(rt_svg_path_points(svg, len, "fill", BAND_TINT_SVG, xy, 32, &n_paths), 0);
+	assert_int_equal(n_paths, 0);
+	text = rt_svg_text(svg, len);
+	assert_null(strstr(text, "95%"));
+	free(text);
+	free(svg);
+	render_of(&c, BP_IMAGE_PNG, &png, &plen);
+	s = rt_png_surface(png, plen);
+	for (double x = lay.plot_x0 + 0.5; x < lay.plot_x1; x += 1)
+		assert_int_not_equal(rt_pixel(s, x, gap), BAND_TINT_RGB);
+	cairo_surface_destroy(s);
+	free(png);
+	/* an interval the wrong way round is none either */
+	refs[0].ci_lo = 23.5;
+	refs[0].ci_hi = 17.5;
+	assert_false(bp_refline_has_interval(&refs[0]));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rt_setup, rt_teardown)
 
 /* Long area names (issue 24): lay out and draw, the name column capped. */
@@ -829,6 +949,7 @@ int main(void)
 		T(test_overwrites_existing),
 		T(test_long_area_names),
 		T(test_fitted_text_drawn_as_fitted),
+		T(test_reference_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -723,6 +723,127 @@ static void test_interval_whisker(void **state)
 	assert_true(without.source_y < lay.source_y);
 }
 
+/*
+ * The reference's own 95% interval (a survey's gemeente) is a grey band
+ * around zero on its row: its ends the differences of the interval's ends
+ * from the reference's value, flipped where higher is worse, here by hand
+ * and mapped through the axis; read back from the SVG's path and the PNG's
+ * pixels.  A row whose reference has none has no band, and a chart without
+ * any has neither band nor key line.
+ */
+#define REF_BAND_SVG "#dcdcdc"
+
+static void band_extent(const double *xy, size_t n, double ylo, double yhi, double *x0, double *x1, double *y0,
+                        double *y1)
+{
+	*x0 = *y0 = INFINITY;
+	*x1 = *y1 = -INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		if (xy[2 * i + 1] < ylo || xy[2 * i + 1] > yhi)
+			continue;
+		*x0 = fmin(*x0, xy[2 * i]);
+		*x1 = fmax(*x1, xy[2 * i]);
+		*y0 = fmin(*y0, xy[2 * i + 1]);
+		*y1 = fmax(*y1, xy[2 * i + 1]);
+	}
+}
+
+static void test_reference_band(void **state)
+{
+	rt_fixture *f = *state;
+	enum { SMOKE_G, INCOME_G, SPORT_NO, N };
+	bp_profile_item items[N] = {
+		/* 21,3% against Oss 19,1% (17,6-21,0), higher worse: the band from -(21,0-19,1) to -(17,6-19,1) points */
+		[SMOKE_G] = { "Rookt", 21.3, 19.1, BP_PROFILE_HIGHER_WORSE, "%", 1, NULL, NAN, NAN, 17.6, 21.0 },
+		/* relative: 30,0 and 36,0 against 33,1 are -9,37% and +8,76% of it */
+		[INCOME_G] = { "Gemiddeld inkomen", 31.4, 33.1, BP_PROFILE_NEUTRAL, "", 1, NULL, NAN, NAN, 30.0, 36.0 },
+		[SPORT_NO] = { "Wekelijkse sporters", 51.0, 50.6, BP_PROFILE_HIGHER_BETTER, "%", 1, NULL },
+	};
+	const double want_lo[2] = { -(21.0 - 19.1), (30.0 / 33.1 - 1) * 100 };
+	const double want_hi[2] = { -(17.6 - 19.1), (36.0 / 33.1 - 1) * 100 };
+	bp_profile c = test_chart();
+	c.area = "Schadewijk";
+	c.reference = "Oss";
+	c.items = items;
+	c.n_items = N;
+	bp_profile_layout lay;
+	layout_of(&c, f->arena, &lay);
+	assert_true(lay.any_ref_interval);
+	assert_true(lay.scale_min <= -9.4 && lay.scale_max >= 9.4);   /* no end cut at the axis */
+	double per = (lay.plot_x1 - lay.plot_x0) / (lay.scale_max - lay.scale_min);
+	double x_lo[2], x_hi[2];
+	for (int i = 0; i < 2; i++) {
+		x_lo[i] = lay.plot_x0 + (want_lo[i] - lay.scale_min) * per;
+		x_hi[i] = lay.plot_x0 + (want_hi[i] - lay.scale_min) * per;
+		rt_assert_near(lay.ref_x0[i], x_lo[i], 1e-9);
+		rt_assert_near(lay.ref_x1[i], x_hi[i], 1e-9);
+	}
+	assert_true(isnan(lay.ref_x0[SPORT_NO]) && isnan(lay.ref_x1[SPORT_NO]));
+
+	/* SVG: a band per row that has one, 4 above and below the bar, and the key's sample */
+	unsigned char *svg = NULL;
+	size_t len = 0, n_paths = 0;
+	bp_error err = { 0 };
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_SVG, &svg, &len, &err), BP_OK);
+	rt_keep("profile_ref_band.svg", svg, len);
+	double xy[64];
+	size_t n = rt_svg_path_points(svg, len, "fill", REF_BAND_SVG, xy, 32, &n_paths);
+	assert_true(n <= 32);
+	assert_int_equal(n_paths, 3);
+	for (int i = 0; i < 2; i++) {
+		double x0, x1, y0, y1;
+		band_extent(xy, n, lay.row_y[i], lay.row_y[i] + lay.row_h[i], &x0, &x1, &y0, &y1);
+		rt_assert_near(x0, x_lo[i], 0.006);   /* the SVG writes hundredths */
+		rt_assert_near(x1, x_hi[i], 0.006);
+		rt_assert_near(y0, lay.bar_y[i] - 4, 0.006);
+		rt_assert_near(y1, lay.bar_y[i] + lay.bar_h + 4, 0.006);
+	}
+	double x0, x1, y0, y1;
+	band_extent(xy, n, lay.row_y[SPORT_NO], lay.row_y[SPORT_NO] + lay.row_h[SPORT_NO], &x0, &x1, &y0, &y1);
+	assert_true(isinf(x0));   /* no point of a band on the row without one */
+	free(svg);
+
+	/* PNG: above the bar, inside the band, its grey from one end to the other (the zero line crosses it) */
+	cairo_surface_t *s = png_of(&c, "profile_ref_band.png");
+	for (int i = 0; i < 2; i++) {
+		double y = lay.bar_y[i] - 2, first = NAN, last = NAN;
+		for (double x = lay.plot_x0 + 0.5; x < lay.plot_x1; x += 1)
+			if (rt_pixel(s, x, y) == BP_PROFILE_RGB_REF_BAND) {
+				if (isnan(first))
+					first = x;
+				last = x;
+			}
+		if (!(first > x_lo[i] && first - x_lo[i] <= 2) || !(last < x_hi[i] && x_hi[i] - last <= 2))
+			fail_msg("row %d: grey from %.1f to %.1f, band from %.2f to %.2f", i, first, last, x_lo[i], x_hi[i]);
+	}
+	for (double x = lay.plot_x0 + 0.5; x < lay.plot_x1; x += 1)
+		assert_int_not_equal(rt_pixel(s, x, lay.bar_y[SPORT_NO] - 2), BP_PROFILE_RGB_REF_BAND);
+	cairo_surface_destroy(s);
+
+	/* the key line says what the band is, wide and stacked */
+	bp_profile narrow = c;
+	narrow.width = 340;
+	narrow.stacked = 1;
+	const char *want[] = { "grijs vlak om 0: 95%-interval van Oss" };
+	rt_assert_both_say(bp_profile_ops(), &c, &narrow, "profile_ref_band", want, 1);
+	cairo_surface_destroy(png_of(&narrow, "profile_ref_band_narrow.png"));
+
+	/* without the reference's intervals: no band, no key line, the height of a chart that never had one */
+	for (int i = 0; i < 2; i++)
+		items[i].ref_ci_low = items[i].ref_ci_high = NAN;
+	bp_profile_layout without;
+	layout_of(&c, f->arena, &without);
+	assert_false(without.any_ref_interval);
+	assert_true(without.height < lay.height);
+	assert_int_equal(bp_profile_render(&c, BP_IMAGE_SVG, &svg, &len, &err), BP_OK);
+	assert_int_equal(rt_svg_path_points(svg, len, "fill", REF_BAND_SVG, xy, 32, &n_paths), 0);
+	assert_int_equal(n_paths, 0);
+	char *text = rt_svg_text(svg, len);
+	assert_null(strstr(text, "vlak"));
+	free(text);
+	free(svg);
+}
+
 int main(void)
 {
 	if (getenv("NO_FONTS_CHILD"))
@@ -746,6 +867,7 @@ int main(void)
 		T(test_stacked_min_width),
 		T(test_stacked_long_title),
 		T(test_interval_whisker),
+		T(test_reference_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,9 +99,10 @@ static unsigned char *chromium_png(const rt_fixture *f, const char *name, const 
 	return (unsigned char *)png;
 }
 
-/* The chart as PNG and as SVG in Chromium: within the golden tolerance. */
-static void same_pixels(rt_fixture *f, const char *name, const bp_chart_ops *ops, const void *chart,
-                        const char *title)
+/* The chart as PNG and as SVG in Chromium: within the golden tolerance.  Chromium's picture into
+ * *shot_out where that is not NULL (the caller's to destroy). */
+static void same_pixels_shot(rt_fixture *f, const char *name, const bp_chart_ops *ops, const void *chart,
+                             const char *title, cairo_surface_t **shot_out)
 {
 	size_t lp, ls, lc;
 	unsigned char *png = render(ops, chart, title, BP_IMAGE_PNG, &lp);
@@ -122,9 +123,18 @@ static void same_pixels(rt_fixture *f, const char *name, const bp_chart_ops *ops
 		fail_msg("%s: %ld pixels (%.3f%%) of the SVG in Chromium differ from the PNG, at most %.3f%% allowed",
 		         name, n, share * 100, TOLERANCE * 100);
 	cairo_surface_destroy(want);
-	cairo_surface_destroy(got);
+	if (shot_out)
+		*shot_out = got;
+	else
+		cairo_surface_destroy(got);
 	free(png);
 	free(svg);
+}
+
+static void same_pixels(rt_fixture *f, const char *name, const bp_chart_ops *ops, const void *chart,
+                        const char *title)
+{
+	same_pixels_shot(f, name, ops, chart, title, NULL);
 }
 
 /* --- tests --------------------------------------------------------------- */
@@ -153,6 +163,78 @@ static void test_map_in_chromium(void **state)
 	bp_map_area *areas;
 	bp_choropleth c = rt_oss_map(*state, &areas);
 	same_pixels(*state, "svg-map", bp_choropleth_ops(), &c, c.title);
+}
+
+/* |a - b| <= tol in each channel of two 0xRRGGBB colours. */
+static int near_rgb(uint32_t a, uint32_t b, int tol)
+{
+	for (int sh = 0; sh <= 16; sh += 8)
+		if (abs((int)(a >> sh & 0xFF) - (int)(b >> sh & 0xFF)) > tol)
+			return 0;
+	return 1;
+}
+
+/*
+ * The references' 95% intervals (a survey's gemeente) as the site shows
+ * them, the SVG in Chromium: the same pixels as the PNG, and the bands'
+ * light tints there, which the tolerance alone would not see (a tint is
+ * less than 48 levels from white): the ranking's band between two bars, the
+ * profile's above a bar around zero, the trend's above the gemeente's line.
+ */
+static void test_reference_bands_in_chromium(void **state)
+{
+	rt_fixture *f = *state;
+	bp_bar bars[25];
+	bp_barchart rc = rt_svg_ranking(bars);
+	bp_refline refs[2] = { { "Oss", 20.0, 17.5, 22.5 }, { "Nederland", 21.4, NAN, NAN } };
+	rc.refs = refs;
+	cairo_surface_t *shot;
+	same_pixels_shot(f, "svg-ranking-band", bp_barchart_ops(), &rc, rc.title, &shot);
+	bp_barchart_layout bl;
+	bp_error err = { 0 };
+	assert_int_equal(bp_barchart_compute_layout(&rc, f->arena, &bl, &err), BP_OK);
+	double x = round((bl.band_x0[0] + bl.ref_x[0]) / 2) + 0.5;   /* inside the band, left of the line */
+	uint32_t px = rt_pixel(shot, x, bl.bar_y[0] + bl.bar_h + 2);
+	if (!near_rgb(px, 0xF9E7D9, 6))
+		fail_msg("ranking band in Chromium at %.1f: #%06x, not the tint #f9e7d9", x, px);
+	cairo_surface_destroy(shot);
+
+	bp_profile pc = rt_svg_profile();
+	bp_profile_item items[5];
+	memcpy(items, pc.items, sizeof(items));
+	items[0].ref_ci_low = 44.0;   /* Oss 47,0 (44,0-50,0) */
+	items[0].ref_ci_high = 50.0;
+	pc.items = items;
+	same_pixels_shot(f, "svg-profile-band", bp_profile_ops(), &pc, pc.title, &shot);
+	bp_profile_layout pl;
+	assert_int_equal(bp_profile_compute_layout(&pc, f->arena, &pl, &err), BP_OK);
+	x = round((pl.ref_x0[0] + pl.zero_x) / 2) + 0.5;
+	px = rt_pixel(shot, x, pl.bar_y[0] - 2);
+	if (!near_rgb(px, BP_PROFILE_RGB_REF_BAND, 6))
+		fail_msg("profile band in Chromium at %.1f: #%06x, not #%06x", x, px, BP_PROFILE_RGB_REF_BAND);
+	cairo_surface_destroy(shot);
+
+	bp_trend tc = rt_svg_trend();
+	static const double lo[] = { 10.2, 10.6, 11.1, 11.8 }, hi[] = { 11.8, 12.4, 12.9, 13.7 };
+	bp_trend_series series[3];
+	memcpy(series, tc.series, sizeof(series));
+	series[1].ci_lo = lo;
+	series[1].ci_hi = hi;
+	tc.series = series;
+	same_pixels_shot(f, "svg-trend-band", bp_trend_ops(), &tc, tc.title, &shot);
+	bp_trend_layout tl;
+	assert_int_equal(bp_trend_compute_layout(&tc, f->arena, &tl, &err), BP_OK);
+	/* halfway from 2016 to 2018, halfway between the gemeente's line and the band's upper edge */
+	x = round((tl.period_x[0] + tl.period_x[1]) / 2) + 0.5;
+	double per = (tl.plot_y1 - tl.plot_y0) / (tl.scale_max - tl.scale_min);
+	double share = (x - tl.period_x[0]) / (tl.period_x[1] - tl.period_x[0]);
+	double line = tl.point_y[1 * 4 + 0] + (tl.point_y[1 * 4 + 1] - tl.point_y[1 * 4 + 0]) * share;
+	double edge = tl.plot_y1 - (hi[0] + (hi[1] - hi[0]) * share - tl.scale_min) * per;
+	px = rt_pixel(shot, x, round((line + edge) / 2) + 0.5);
+	/* the orange at 16% over white: (248, 229, 214) */
+	if (!near_rgb(px, 0xF8E5D6, 8))
+		fail_msg("trend band in Chromium at %.1f: #%06x, not the orange tint", x, px);
+	cairo_surface_destroy(shot);
 }
 
 /*
@@ -262,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trend_in_chromium, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_profile_in_chromium, rt_setup, rt_teardown),
 		cmocka_unit_test_setup_teardown(test_map_in_chromium, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_reference_bands_in_chromium, rt_setup, rt_teardown),
 	};
 	return rc | cmocka_run_group_tests(tests, NULL, NULL);
 }

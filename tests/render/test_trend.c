@@ -394,6 +394,98 @@ static void test_long_area_names(void **state)
 	}
 }
 
+/*
+ * A reference with its own 95% interval (a survey's gemeente) gets a band
+ * like the area's, edged in its line's colour: the edges' points are the
+ * interval's ends at each period, mapped through the axis here, and read
+ * back from the SVG's paths; in the PNG the band's tint lies between them.
+ * Without the interval there is no edge, nor a word of it in the note.
+ */
+static const double band_area[] = { 25.0, 26.5, 28.0 };
+static const double band_area_lo[] = { 23.0, 24.5, 26.0 };
+static const double band_area_hi[] = { 27.0, 28.5, 30.0 };
+static const double band_gm[] = { 40.2, 42.8, 45.8 };
+static const double band_gm_lo[] = { 38.9, 41.0, 44.5 };
+static const double band_gm_hi[] = { 41.5, 44.0, 47.1 };
+static const double band_nl[] = { 34.0, 35.0, 36.0 };
+
+static size_t edge_points(const bp_trend *c, double *xy, size_t max, size_t *n_paths)
+{
+	unsigned char *svg = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_trend_render(c, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("render failed: %s", err.message);
+	rt_keep("trend_ref_band.svg", svg, len);
+	size_t n = rt_svg_path_points(svg, len, "stroke", "#d55e00", xy, max, n_paths);
+	free(svg);
+	return n;
+}
+
+/* Whether a point near (x, y) is among the n points of xy. */
+static int has_point(const double *xy, size_t n, double x, double y)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fabs(xy[2 * i] - x) <= 0.006 && fabs(xy[2 * i + 1] - y) <= 0.006)
+			return 1;
+	return 0;
+}
+
+static void test_reference_band(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend_series s[] = {
+		{ "Schadewijk", band_area, band_area_lo, band_area_hi },
+		{ "Oss", band_gm, band_gm_lo, band_gm_hi },
+		{ "Nederland", band_nl, NULL, NULL },
+	};
+	bp_trend c = test_chart();
+	c.series = s;
+	c.n_series = 3;
+	c.marker.year = NAN;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	double y_lo[3], y_hi[3];
+	for (int t = 0; t < 3; t++) {
+		/* the axis: scale_min at the plot's bottom, scale_max at its top */
+		double per = (lay.plot_y1 - lay.plot_y0) / (lay.scale_max - lay.scale_min);
+		y_lo[t] = lay.plot_y1 - (band_gm_lo[t] - lay.scale_min) * per;
+		y_hi[t] = lay.plot_y1 - (band_gm_hi[t] - lay.scale_min) * per;
+	}
+	double xy[512];
+	size_t n_paths = 0;
+	size_t n = edge_points(&c, xy, 256, &n_paths);
+	assert_true(n <= 256);
+	for (int t = 0; t < 3; t++) {
+		if (!has_point(xy, n, lay.period_x[t], y_hi[t]) || !has_point(xy, n, lay.period_x[t], y_lo[t]))
+			fail_msg("no edge point at %s: x %.2f, y %.2f and %.2f", periods[t], lay.period_x[t], y_hi[t], y_lo[t]);
+	}
+	/* PNG: halfway between the periods, just inside the upper edge the orange tint, just outside it none */
+	cairo_surface_t *png = png_of(&c, "trend_ref_band.png");
+	for (int t = 0; t < 2; t++) {
+		double x = round((lay.period_x[t] + lay.period_x[t + 1]) / 2) + 0.5;
+		double share = (x - lay.period_x[t]) / (lay.period_x[t + 1] - lay.period_x[t]);
+		double edge = y_hi[t] + (y_hi[t + 1] - y_hi[t]) * share;
+		uint32_t in = rt_pixel(png, x, edge + 3), out = rt_pixel(png, x, edge - 3);
+		if (!((in >> 16 & 0xFF) > (in & 0xFF) + 0x18) || (out >> 16 & 0xFF) > (out & 0xFF) + 0x08)
+			fail_msg("at x %.1f: inside the band #%06x, outside #%06x (edge at %.2f)", x, in, out, edge);
+	}
+	cairo_surface_destroy(png);
+
+	/* without the gemeente's interval: none of those points, a path fewer, and the note names only the area's */
+	size_t with_paths = n_paths;
+	s[1].ci_lo = s[1].ci_hi = NULL;
+	layout_of(&c, f->arena, &lay);
+	n = edge_points(&c, xy, 256, &n_paths);
+	assert_int_equal(n_paths, with_paths - 1);
+	for (int t = 0; t < 3; t++) {
+		assert_false(has_point(xy, n, lay.period_x[t], y_hi[t]));
+		assert_false(has_point(xy, n, lay.period_x[t], y_lo[t]));
+	}
+	assert_non_null(strstr(lay.note, "lijn van Schadewijk"));
+	assert_null(strstr(lay.note, "lijn van Oss"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +500,7 @@ int main(void)
 		T(test_long_area_names),
 		T(test_legend_below_layout),
 		T(test_legend_below_same_texts),
+		T(test_reference_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -238,11 +238,21 @@ static void test_area_page(void **state)
 		                         : "25,0% (95%-interval 21,0–29,0%) tegen 20,0% in Refgemeente "
 		                           "(95%-interval 18,0–22,0%)");
 		assert_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
+		assert_contains(page, en ? "the grey band around 0 in the chart is its interval"
+		                         : "het grijze vlak om 0 in de grafiek is dat interval");
 		/* the trend's table: 2022 of Noord and of the gemeente, each with its interval */
 		assert_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
 		                           "<td class=\"num\">19.0 <span class=\"interval\">(17.0–21.0)</span></td>"
 		                         : "<td class=\"num\">22,0 <span class=\"interval\">(18,0–26,0)</span></td>"
 		                           "<td class=\"num\">19,0 <span class=\"interval\">(17,0–21,0)</span></td>");
+		/* the charts draw it: the profile's grey band around zero and the trend's band around the
+		 * gemeente's line, each named in the chart (the SVG the page shows) */
+		const char *prof = read_text(a, bp_arena_printf(a, "%s/WK999301-profiel-gezondheid.svg", dir));
+		assert_contains(prof, "fill=\"#dcdcdc\"");
+		assert_contains(prof, en ? "grey band around 0: 95% interval of Refgemeente"
+		                         : "grijs vlak om 0: 95%-interval van Refgemeente");
+		const char *trend = read_text(a, bp_arena_printf(a, "%s/WK999301-trend-t_gez.svg", dir));
+		assert_contains(trend, en ? "Band around the line of Refgemeente" : "Vlak om de lijn van Refgemeente");
 		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
 		const char *csv = read_text(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
 		assert_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
@@ -345,6 +355,10 @@ static void test_gemeente_pdf(void **state)
 	assert_int_equal(n, 2);
 	assert_contains(t, "Noord WK999301 25,0 (21,0–29,0)");
 	assert_contains(t, "Tussen haakjes: het 95%-interval van de waarde");
+	/* the ranking chart's legend names the gemeente's band; Nederland, without an interval, has none */
+	assert_contains(t, "Refgemeente 20,0% (vlak: 95%-interval 18,0–22,0%)");
+	assert_contains(t, "Nederland 19,0%");
+	assert_null(strstr(t, "Nederland 19,0% (vlak"));
 	bp_arena_free(a);
 }
 
