@@ -186,8 +186,9 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_html_tr(b, L, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
 	                 "referentie, berekend vóór het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of "
 	                 "de enquête er een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
-	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
-	                 "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
+	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het verschil kan toeval "
+	                 "zijn (het 95%-interval van het gebied omvat de referentie, of de toets met het eigen interval "
+	                 "van de referentie vindt geen verschil); = gelijk bij de getoonde decimalen; "
 	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
 	if (any_point_verdict)
 		bp_html_tr(b, L, BP_VERDICT_MODEL_NOTE);

@@ -150,6 +150,12 @@ static void test_area_pages(void **state)
 			}
 			bp_gemref_contains(page, en ? "<span class=\"ongunstig\">▼ worse</span> than the Netherlands"
 			                         : "<span class=\"ongunstig\">▼ ongunstiger</span> dan Nederland");
+			/* what ≈ means, under every key-figures table (a catalogued literal: not escaped) */
+			bp_gemref_contains(page, (en
+				? "≈ not clearly different: the difference may be chance (the area's 95% interval includes the "
+				  "reference, or the test with the reference's own interval finds no difference)"
+				: "≈ niet duidelijk anders: het verschil kan toeval zijn (het 95%-interval van het gebied omvat "
+				  "de referentie, of de toets met het eigen interval van de referentie vindt geen verschil)"));
 			/* what is tested, said where the gemeente's interval is shown */
 			bp_gemref_contains(page, bp_gemref_esc(a, en
 				? "A figure of Toetsgemeente with an interval in brackets is a survey estimate too. There the "
@@ -201,6 +207,7 @@ static void test_needs_query(void **state)
 			assert_null(it->indicator_id);   /* the area's own line: no signal */
 			continue;
 		}
+		assert_non_null(it->indicator_id);
 		assert_string_equal(it->indicator_id, "t_eenz");
 		assert_true(it->by_gemeente);
 		assert_false(it->by_percentile);
