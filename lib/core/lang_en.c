@@ -96,8 +96,9 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<p class=\"bron\">Verschil: de waarde van het gebied min die van de referentie, berekend vóór "
 	  "het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of de enquête er "
 	  "een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, naar de kant die voor de "
-	  "indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het gebied omvat de "
-	  "referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; geen oordeel: "
+	  "indicator beter is; ≈ niet duidelijk anders: het verschil kan toeval zijn (het 95%-interval "
+	  "van het gebied omvat de referentie, of de toets met het eigen interval van de referentie vindt "
+	  "geen verschil); = gelijk bij de getoonde decimalen; geen oordeel: "
 	  "hoger of lager is bij deze indicator niet beter of slechter. ",
 	  "</tbody>\n"
 	  "</table>\n"
@@ -105,8 +106,8 @@ const bp_lang_entry bp_lang_en[] = {
 	  "<p class=\"bron\">Difference: the area's value minus the reference's, computed before "
 	  "rounding. In brackets: the 95% interval of the value, where the source or the survey gives "
 	  "one. Verdict: ▲ better or ▼ worse than the reference, towards the side that is better for the "
-	  "indicator; ≈ not clearly different: the area's 95% interval includes the reference, the "
-	  "difference may be chance; = equal at the decimals shown; no verdict: higher or lower is "
+	  "indicator; ≈ not clearly different: the difference may be chance (the area's 95% interval "
+	  "includes the reference, or the test with the reference's own interval finds no difference); = equal at the decimals shown; no verdict: higher or lower is "
 	  "neither better nor worse for this indicator. " },
 	{ "</th><th scope=\"col\" class=\"num\">Nederland</th></tr></thead>\n"
 	  "<tbody>\n",

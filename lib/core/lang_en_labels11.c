@@ -1,7 +1,7 @@
 /*
  * lang_en_labels11.c: the English of the words that say a gemeente's own
- * 95% interval where its figure is a survey estimate too, and the needs
- * overview PDF's "why" line (report/needs_report.c), a part of the catalogue
+ * 95% interval where its figure is a survey estimate too and what the needs
+ * overview tested against it, and the needs overview PDF's "why" line (report/needs_report.c), a part of the catalogue
  * (core/lang.h bp_lang_en_parts).  Same format and rules as lang_en.c:
  * sorted by the Dutch text in strcmp order, no text that another part has.
  */
@@ -11,9 +11,12 @@ const bp_lang_entry bp_lang_en_labels11[] = {
 	/* BEGIN CATALOGUE (strcmp order: upper case before lower) */
 	/* report/needs_report.c: the PDF's line under a row */
 	{ "Waarom", "Why" },
-	/* report/needs_report.c NEEDS_REF_OVERLAP */
-	{ "tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het",
-	  "against the municipality's point estimate; its own 95% interval overlaps it" },
+	/* report/needs_report.c NEEDS_BOTH_WORSE */
+	{ "het verschil met de gemeente is groter dan de onzekerheid van beide cijfers toelaat",
+	  "the difference with the municipality is larger than the uncertainty of both figures allows" },
+	/* report/needs_report.c NEEDS_BOTH_POINT_ONLY */
+	{ "op de puntschatting: het verschil met de gemeente valt binnen de onzekerheid van beide cijfers",
+	  "on the point estimate: the difference with the municipality is within the uncertainty of both figures" },
 	/* END CATALOGUE */
 };
 

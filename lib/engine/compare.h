@@ -71,7 +71,10 @@
  * bp.indicator_value) has none, as in the view.  Columns, NULL where the
  * view has no row: gem_code and gem (gemeente branch: a gemeente_n) with
  * gem_lo and gem_hi, the gemeente's own 95% interval where its value has one
- * (a survey estimate of the gemeente is no exact reference), nl,
+ * (a survey estimate of the gemeente is no exact reference) and gem_share,
+ * the area's share of the gemeente's summed weights of respondents where
+ * both are buurtpeil's own survey estimates (only they have sum_w; NULL
+ * otherwise: the share the test of engine/reference_test.h needs), nl,
  * pct and n_ranked (land branch: not Nederland itself), prev_period,
  * prev_value and significant (previous_period branch: a previous value; the
  * 1.959963984540054 is the view's).  One lateral lookup that cannot be
@@ -81,6 +84,10 @@
 	" LEFT JOIN LATERAL (SELECT CASE WHEN cr.gemeente_n IS NOT NULL THEN " V ".gemeente_code END AS gem_code, " \
 	"       g.value AS gem, CASE WHEN g.value IS NOT NULL THEN g.ci_low END AS gem_lo, " \
 	"       CASE WHEN g.value IS NOT NULL THEN g.ci_high END AS gem_hi, " \
+	"       CASE WHEN g.value IS NOT NULL AND g.ci_low IS NOT NULL AND g.sum_w > 0 THEN " \
+	"         (SELECT s.sum_w FROM bp.indicator_value s WHERE s.indicator_id = cr.indicator_id " \
+	"             AND s.area_code = cr.area_code AND s.indeling_year = cr.indeling_year " \
+	"             AND s.period = cr.period) / g.sum_w END AS gem_share, " \
 	"       (SELECT r.value FROM bp.indicator_value r WHERE cr.level <> 'land' " \
 	"           AND r.indicator_id = cr.indicator_id AND r.area_code = 'NL00' " \
 	"           AND r.indeling_year = cr.indeling_year AND r.period = cr.period) AS nl, " \

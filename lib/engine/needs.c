@@ -11,6 +11,7 @@
 
 #include "db/pgutil.h"
 #include "engine/compare.h"
+#include "engine/reference_test.h"
 
 /*
  * The values the overview reads, as the CTE c (see needs_sql for the rule):
@@ -47,6 +48,8 @@
 	"        iv.ci_low, iv.ci_high, k.pct AS percentile, " \
 	"        CASE WHEN k.gem IS NOT NULL THEN k.gem_lo WHEN tg.value IS NOT NULL THEN tg.ci_low END AS gem_lo, " \
 	"        CASE WHEN k.gem IS NOT NULL THEN k.gem_hi WHEN tg.value IS NOT NULL THEN tg.ci_high END AS gem_hi, " \
+	/* the area's share of the gemeente's estimate; a carried-over value's is not known (reference_test.h) */ \
+	"        k.gem_share, " \
 	"        coalesce(k.prev_period, pv.period) AS prev_period, " \
 	"        CASE WHEN k.prev_period IS NOT NULL THEN k.prev_value ELSE pv.value END AS prev_value, " \
 	"        CASE WHEN k.prev_period IS NOT NULL THEN iv.value - k.prev_value ELSE iv.value - pv.value END AS change, " \
@@ -87,12 +90,17 @@
 	"        ORDER BY 1 DESC, 4 DESC LIMIT 1) pv ON true " \
 	"      WHERE iv.value IS NOT NULL AND (i.polarity <> 'neutral' OR i.role = 'context')) "
 
+/* Whether the value of row R differs from the gemeente's beyond chance (engine/reference_test.h). */
+#define NEEDS_DIFFERS(R) \
+	BP_SQL_REFERENCE_DIFFERS(R ".value", R ".ci_low", R ".ci_high", R ".gem", R ".gem_lo", R ".gem_hi", R ".gem_share")
+
 /* The columns after the flags, in the order read_item expects them. */
 #define NEEDS_ITEM_COLUMNS \
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
 	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en, x.estimate, x.respondents, " \
-	" x.gem_lo, x.gem_hi "
+	" x.gem_lo, x.gem_hi, " NEEDS_DIFFERS("x") ", x.gem_share IS NOT NULL "
+
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -113,6 +121,10 @@
  * in 2021's), with the comparison's z-test (se = interval width / 3.92,
  * significant when |difference| / sqrt(se^2 + se_prev^2) > 1.96).
  *
+ * A value with an interval is worse than the gemeente when it lies on the
+ * worse side and NEEDS_DIFFERS (engine/reference_test.h, the pages' verdict
+ * too) finds the difference beyond chance.
+ *
  * "Worse by more than R of the gemeente's value" needs a ratio scale: a
  * composite index (z-scores, an index around the reference) or a value at or
  * below zero has no meaningful "x % worse" (a z of -1.5 against 0.8 would be
@@ -126,7 +138,7 @@ static const char needs_sql[] =
 	"        coalesce(c.percentile >= $5::float8, false) AS by_pct, "
 	"        (c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL) AS with_ci, "
 	"        coalesce(CASE WHEN c.ci_low IS NOT NULL AND c.ci_high IS NOT NULL "
-	"                      THEN (c.dir = 1 AND c.ci_low > c.gem) OR (c.dir = -1 AND c.ci_high < c.gem) "
+	"                      THEN c.dir * (c.value - c.gem) > 0 AND " NEEDS_DIFFERS("c") " "
 	"                      WHEN c.ratio_scale THEN c.dir * (c.value - c.gem) / c.gem > $4::float8 END, false) AS by_gem "
 	"      FROM c WHERE NOT c.context), "
 	"fl AS (SELECT f.*, count(*) OVER (PARTITION BY f.area_code, f.theme) AS theme_n, "
@@ -262,6 +274,9 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	it->gemeente_ci_high = num_or_nan(r, i, 39);
 	if (isnan(it->gemeente_value) || isnan(it->gemeente_ci_low) || isnan(it->gemeente_ci_high))
 		it->gemeente_ci_low = it->gemeente_ci_high = NAN;
+	it->gemeente_differs = PQgetisnull(r, i, 40) ? -1 : PQgetvalue(r, i, 40)[0] == 't';
+	/* an area's line without a flag has no value: NULL, read as false */
+	it->gemeente_share_known = !PQgetisnull(r, i, 41) && PQgetvalue(r, i, 41)[0] == 't';
 	return BP_OK;
 }
 

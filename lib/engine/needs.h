@@ -12,12 +12,14 @@
  *   - without an interval: it is worse than the gemeente's own value by more
  *     than `relative` of that value (default 0.10: 10 % relative; a
  *     reference of 0 gives no relative difference, so no flag);
- *     with a 95% interval (ci_low, ci_high): the whole interval lies on the
- *     worse side of the gemeente's value ("significantly worse").  That
- *     value is taken as the gemeente's point estimate: where it is a survey
- *     estimate with an interval of its own (gemeente_ci_low/high), that
- *     interval is shown but not tested, so the two intervals may overlap
- *     (the pages say so, report/verdict.h).
+ *     with a 95% interval (ci_low, ci_high): it is worse than the gemeente's
+ *     value beyond chance ("significantly worse"), by the test of
+ *     engine/reference_test.h that the area pages' verdict uses too: where
+ *     the gemeente's value has no interval, the whole interval lies on the
+ *     worse side of it; where it is a survey estimate with an interval of its
+ *     own (gemeente_ci_low/high), the difference exceeds 1.96 standard errors
+ *     of the difference, from both intervals and the area's share of the
+ *     gemeente's estimate (0 where not known: the conservative test).
  * The reference is the gemeente's value, never an average of its areas.
  * Indicators whose definition says `role: context` (distances to
  * facilities, density) are never flagged: they are returned apart, as the
@@ -88,8 +90,11 @@ typedef struct bp_need_item {
 	double value;
 	double gemeente_value;     /* NAN when unknown */
 	double gemeente_ci_low, gemeente_ci_high; /* the gemeente's own 95% interval (a survey estimate of it); NAN: none.
-	                            * Not part of by_gemeente's test: that sets the area's interval against
-	                            * the gemeente's point estimate */
+	                            * by_gemeente's test counts it (engine/reference_test.h) */
+	int gemeente_differs;      /* the value differs from the gemeente's beyond chance (reference_test.h), in
+	                            * either direction: 1, 0, -1 not tested (no interval of the value's) */
+	int gemeente_share_known;  /* the test knew the area's share of the gemeente's estimate; 0: it took the
+	                            * estimates as independent (the conservative test; the pages say so) */
 	double relative_worse;     /* (value - gemeente) / |gemeente| in the need direction; NAN when unknown */
 	double percentile;         /* percentile of need among the areas of its distribution; NAN when not ranked
 	                            * (fewer than BP_COMPARE_MIN_DECILE_AREAS with a value, engine/compare.h) */

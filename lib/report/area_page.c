@@ -56,8 +56,8 @@ static void td_verdict(bp_html *b, const bp_area_series *x, long i, int dec, con
 		return;
 	}
 	bp_polarity pol = x->def->polarity;
-	bp_verdict g = with_gm ? bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->gm[i], dec) : BP_VERDICT_NONE;
-	bp_verdict n = bp_verdict_of(pol, x->value[i], x->ci_lo[i], x->ci_hi[i], x->nl[i], dec);
+	bp_verdict g = with_gm ? bp_verdict_of(pol, x->value[i], x->gm[i], dec, x->gm_differs[i]) : BP_VERDICT_NONE;
+	bp_verdict n = bp_verdict_of(pol, x->value[i], x->nl[i], dec, x->nl_differs[i]);
 	if (g == BP_VERDICT_NEUTRAL || n == BP_VERDICT_NEUTRAL) {
 		bp_html_tr(b, lang, "geen oordeel (geen gunstige kant)</td>");
 		return;
@@ -137,7 +137,7 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
 	cite.lang = L;
-	int any_point_verdict = 0, any_gm_interval = 0;
+	int any_point_verdict = 0, any_gm_interval = 0, any_share_unknown = 0;
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
@@ -170,6 +170,8 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 			if (i >= 0 && !isnan(x->gm[i]) && !isnan(x->gm_lo[i]) && !isnan(x->gm_hi[i])) {
 				td_interval(b, a, x->gm[i], x->gm_lo[i], x->gm_hi[i], dec, L);
 				any_gm_interval = 1;
+				/* tested as two independent estimates: the note says so */
+				any_share_unknown |= x->gm_differs[i] >= 0 && !x->gm_share_known[i];
 			} else {
 				td_num(b, i < 0 ? NAN : x->gm[i], dec, 0, "–", L);
 			}
@@ -184,13 +186,14 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_html_tr(b, L, "</tbody>\n</table>\n</div>\n<p class=\"bron\">Verschil: de waarde van het gebied min die van de "
 	                 "referentie, berekend vóór het afronden. Tussen haakjes: het 95%-interval van de waarde, waar de bron of "
 	                 "de enquête er een geeft. Oordeel: ▲ gunstiger of ▼ ongunstiger dan de referentie, "
-	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het 95%-interval van het "
-	                 "gebied omvat de referentie, het verschil kan toeval zijn; = gelijk bij de getoonde decimalen; "
+	                 "naar de kant die voor de indicator beter is; ≈ niet duidelijk anders: het verschil kan toeval "
+	                 "zijn (het 95%-interval van het gebied omvat de referentie, of de toets met het eigen interval "
+	                 "van de referentie vindt geen verschil); = gelijk bij de getoonde decimalen; "
 	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
 	if (any_point_verdict)
 		bp_html_tr(b, L, BP_VERDICT_MODEL_NOTE);
 	if (any_gm_interval)
-		bp_html_text(b, bp_verdict_reference_note(a, sc->gemeente_name, L));
+		bp_html_text(b, bp_verdict_reference_note(a, sc->gemeente_name, any_share_unknown, L));
 	bp_html_text(b, bp_cite_line(&cite));
 	bp_html_lit(b, ".</p>\n</section>\n");
 }

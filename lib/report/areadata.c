@@ -14,6 +14,7 @@
 #include "engine/compute.h"
 #include "engine/interval_basis.h"
 #include "engine/needs.h"
+#include "engine/reference_test.h"
 #include "report/ranking.h"
 
 double bp_area_cell(const PGresult *r, int row, int col)
@@ -536,7 +537,16 @@ bp_rc bp_area_scope_load_lang(PGconn *conn, const bp_indicator_set *set, const c
 	"       v.value - k.prev_value, k.significant, v.synthetic, v.n_unweighted, v.origin = 'translated', v.note, " \
 	"       v.origin, v.from_indeling_year, v.area_code, v.shown_year, " \
 	"       CASE WHEN k.gem IS NOT NULL THEN k.gem_lo ELSE tr.gm_lo END, " \
-	"       CASE WHEN k.gem IS NOT NULL THEN k.gem_hi ELSE tr.gm_hi END " \
+	"       CASE WHEN k.gem IS NOT NULL THEN k.gem_hi ELSE tr.gm_hi END, " \
+	/* The verdict's tests against the gemeente and Nederland (engine/reference_test.h; \
+	 * a carried-over value's share of the gemeente is not known: the conservative test), \
+	 * and whether the gemeente's knew the area's share. */ \
+	BP_SQL_REFERENCE_DIFFERS("v.value", "v.ci_low", "v.ci_high", "coalesce(k.gem, tr.gm)", \
+	                         "CASE WHEN k.gem IS NOT NULL THEN k.gem_lo ELSE tr.gm_lo END", \
+	                         "CASE WHEN k.gem IS NOT NULL THEN k.gem_hi ELSE tr.gm_hi END", "k.gem_share") ", " \
+	BP_SQL_REFERENCE_DIFFERS("v.value", "v.ci_low", "v.ci_high", "coalesce(k.nl, tr.nl)", \
+	                         "NULL::float8", "NULL::float8", "NULL::float8") ", " \
+	"       k.gem_share IS NOT NULL " \
 	"  FROM bp.indicator_value_shown v " \
 	BP_SQL_COMPARISON_RANKS("v", "k") \
 	/* A carried-over value has no comparisons of its own: its references \
@@ -583,6 +593,9 @@ static bp_area_series *series_of(const bp_area_scope *sc, const PGresult *r, int
 		for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 			*cols[c] = bp_arena_alloc(a, cap * sizeof(double));
 		d->change_sig = bp_arena_alloc(a, cap * sizeof(int));
+		d->gm_differs = bp_arena_alloc(a, cap * sizeof(int));
+		d->nl_differs = bp_arena_alloc(a, cap * sizeof(int));
+		d->gm_share_known = bp_arena_alloc(a, cap);
 		d->translated = bp_arena_alloc(a, cap);
 		d->note = bp_arena_alloc(a, cap * sizeof(*d->note));
 		d->note_en = bp_arena_alloc(a, cap * sizeof(*d->note_en));
@@ -603,6 +616,9 @@ static bp_area_series *series_of(const bp_area_scope *sc, const PGresult *r, int
 			d->gm_hi[j] = bp_area_cell(r, i, 22);
 			if (isnan(d->gm[j]) || isnan(d->gm_lo[j]) || isnan(d->gm_hi[j]))
 				d->gm_lo[j] = d->gm_hi[j] = NAN;
+			d->gm_differs[j] = PQgetisnull(r, i, 23) ? -1 : PQgetvalue(r, i, 23)[0] == 't';
+			d->nl_differs[j] = PQgetisnull(r, i, 24) ? -1 : PQgetvalue(r, i, 24)[0] == 't';
+			d->gm_share_known[j] = PQgetvalue(r, i, 25)[0] == 't';
 			d->nl[j] = bp_area_cell(r, i, 8);
 			d->nl_diff[j] = bp_area_cell(r, i, 9);
 			d->pct[j] = bp_area_cell(r, i, 10);

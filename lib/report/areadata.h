@@ -96,6 +96,10 @@ typedef struct bp_area_series {
 	double *ci_lo, *ci_hi;     /* NAN: no interval */
 	double *gm, *gm_diff;      /* the gemeente and value - gemeente */
 	double *gm_lo, *gm_hi;     /* the gemeente's own 95% interval (a survey estimate of it); NAN: none */
+	int *gm_differs, *nl_differs; /* the value differs from the gemeente's, Nederland's beyond chance
+	                            * (engine/reference_test.h): 1, 0, -1 not tested (no interval of the value's) */
+	unsigned char *gm_share_known; /* the gemeente's test knew the area's share of its estimate; 0: it took
+	                            * the two as independent (the conservative test, said on the page) */
 	double *nl, *nl_diff;      /* Nederland */
 	double *pct;               /* percentile of need among the areas of its distribution (1 = most need;
 	                            * national only where bp.distribution_scope says so); NAN: not ranked */

@@ -12,6 +12,7 @@
 #include "engine/needs.h"
 #include "report/pdfdoc.h"
 #include "report/scope_label.h"
+#include "report/verdict.h"
 
 #define RGB_TEXT   0x1A1A1A
 #define RGB_SUBTLE 0x4D4D4D
@@ -109,29 +110,29 @@ static const char *num(bp_arena *a, bp_lang L, double v, int decimals)
 }
 
 #define NEEDS_POINT_ONLY "op de puntschatting: het 95%-interval omvat de waarde van de gemeente"
-#define NEEDS_REF_OVERLAP "tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het"
+#define NEEDS_BOTH_WORSE "het verschil met de gemeente is groter dan de onzekerheid van beide cijfers toelaat"
+#define NEEDS_BOTH_POINT_ONLY "op de puntschatting: het verschil met de gemeente valt binnen de onzekerheid van " \
+	"beide cijfers"
 
 static const char *why_text(bp_arena *a, const bp_need_item *it, const char *level, double relative,
                             double percentile, bp_lang L)
 {
 	const char *pct = it->by_percentile
 		? pct_phrase(a, percentile, level, it->percentile_n, it->percentile_national, L) : NULL;
+	/* The gemeente's figure has an interval of its own: the test counted both (engine/reference_test.h). */
+	int both = isfinite(it->gemeente_ci_low) && isfinite(it->gemeente_ci_high);
 	const char *gem = !it->by_gemeente ? NULL
+		: it->with_interval && both ? bp_tr(L, NEEDS_BOTH_WORSE)
 		: it->with_interval ? bp_tr(L, "het hele 95%-interval ligt ongunstiger dan de gemeente")
 		: bp_arena_printf(a, L == BP_LANG_EN ? "more than %.0f%% worse than the municipality"
 		                                     : "meer dan %.0f%% ongunstiger dan de gemeente", relative * 100);
-	/* A percentile ranks point estimates: where the value's own 95% interval
-	 * still holds the gemeente's value, the signal must not read as a
-	 * difference beyond chance (the "Ongunstiger" cell beside it says +62%). */
-	if (pct && !gem && isfinite(it->ci_low) && isfinite(it->ci_high) && isfinite(it->gemeente_value) &&
-	    it->ci_low <= it->gemeente_value && it->gemeente_value <= it->ci_high)
-		return bp_arena_printf(a, "%s; %s", pct, bp_tr(L, NEEDS_POINT_ONLY));
-	/* The test sets the area's interval against the gemeente's point
-	 * estimate; where the gemeente's own interval still overlaps it, the
-	 * row says so rather than read as two figures apart beyond chance. */
-	if (gem && it->with_interval && isfinite(it->gemeente_ci_low) && isfinite(it->gemeente_ci_high) &&
-	    it->gemeente_ci_low <= it->ci_high && it->ci_low <= it->gemeente_ci_high)
-		gem = bp_arena_printf(a, "%s (%s)", gem, bp_tr(L, NEEDS_REF_OVERLAP));
+	/* A percentile ranks point estimates: where the test finds no difference
+	 * with the gemeente beyond chance (its interval holds the gemeente's
+	 * value, or with the gemeente's own interval the difference is within
+	 * both uncertainties), the signal must not read as one (the
+	 * "Ongunstiger" cell beside it says +62%). */
+	if (pct && !gem && it->gemeente_differs == 0)
+		return bp_arena_printf(a, "%s; %s", pct, bp_tr(L, both ? NEEDS_BOTH_POINT_ONLY : NEEDS_POINT_ONLY));
 	if (pct && gem)
 		return bp_arena_printf(a, "%s; %s", pct, gem);
 	return pct ? pct : gem ? gem : "";
@@ -473,6 +474,8 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 			}
 			row_from_item(a, &out->rows[out->n_rows++], it, levels[l], &sc, out->relative, out->percentile, lang);
 			out->any_gemeente_interval |= !isnan(it->gemeente_ci_low);
+			out->any_share_unknown |= !isnan(it->gemeente_ci_low) && it->gemeente_differs >= 0 &&
+			                          !it->gemeente_share_known;
 			if (!isnan(it->percentile)) {
 				out->any_national |= it->percentile_national;
 				out->any_monitor |= !it->percentile_national;
@@ -637,7 +640,8 @@ static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 			"%.0f%% with the greatest need of the areas it was ranked among (%s; ranked only among at least "
 			"%d areas with figures), "
 			"or more than %.0f%% worse than %s as a whole "
-			"(where a 95%% interval is known: the whole interval worse). Each indicator is compared "
+			"(where a 95%% interval is known: the whole interval worse; where the municipality's figure has one too: "
+			"the difference larger than the uncertainty of both allows). Each indicator is compared "
 			"at its own latest period, with the municipality's value in the same period. Only indicators "
 			"with a favourable side count; the demographic make-up (such as the share of older people) is no "
 			"need in itself, and context figures (such as distances to facilities) are shown apart.",
@@ -648,7 +652,8 @@ static const char *rule_text(bp_arena *a, const bp_needs_overview *o)
 		"%.0f%% met de meeste behoefte van de gebieden waaronder het gerangschikt is (%s; gerangschikt "
 		"wordt alleen onder minimaal %d gebieden met cijfers), "
 		"of meer dan %.0f%% ongunstiger dan %s als geheel "
-		"(waar een 95%%-interval bekend is: het hele interval ongunstiger). Elke indicator wordt vergeleken "
+		"(waar een 95%%-interval bekend is: het hele interval ongunstiger; waar ook het cijfer van de gemeente er een "
+		"heeft: het verschil groter dan de onzekerheid van beide toelaat). Elke indicator wordt vergeleken "
 		"op zijn eigen laatste periode, met de waarde van de gemeente in dezelfde periode. Alleen indicatoren "
 		"met een gunstige kant tellen mee; de demografische verdeling (zoals het aandeel ouderen) is geen "
 		"behoefte op zich, en contextcijfers (zoals afstanden tot voorzieningen) staan apart.",
@@ -682,15 +687,15 @@ static const char whole_note_nl[] =
 
 static const char gemeente_interval_note_en[] =
 	" Where the municipality's value has a 95% interval of its own (a survey estimate too), it is given beside "
-	"the value compared with. \u201cThe whole interval worse\u201d sets the area's interval against the "
-	"municipality's point estimate, without the municipality's uncertainty: it does not test whether the two "
-	"intervals overlap, and the row says so where they do.";
+	"the value compared with, and the signal against the municipality tests the difference with the uncertainty "
+	"of both figures: only where the difference is larger than 1.96 times its standard error, which follows from "
+	"both intervals and counts that the area is part of the municipality.";
 
 static const char gemeente_interval_note_nl[] =
 	" Waar de waarde van de gemeente een eigen 95%-interval heeft (ook een schatting uit een enqu\u00EAte), "
-	"staat het bij de waarde waarmee vergeleken is. \u2018Het hele interval ongunstiger\u2019 legt het interval "
-	"van het gebied naast de puntschatting van de gemeente, zonder de onzekerheid daarvan: het toetst niet of de "
-	"twee intervallen elkaar overlappen, en de rij zegt het waar ze dat doen.";
+	"staat het bij de waarde waarmee vergeleken is, en toetst het signaal tegen de gemeente het verschil met de "
+	"onzekerheid van beide cijfers: alleen als het verschil groter is dan 1,96 keer zijn standaardfout, die volgt "
+	"uit beide intervallen en meetelt dat het gebied deel is van de gemeente.";
 
 /* The notes above in L (sentences too long for a catalogue entry to stay readable). */
 static const char *uncertainty_note_of(bp_lang L)
@@ -704,8 +709,10 @@ static const char *uncertainty_note(bp_arena *a, const bp_needs_overview *o)
 	bp_lang L = o->lang;
 	if (!o->any_gemeente_interval)
 		return uncertainty_note_of(L);
-	return bp_arena_printf(a, "%s%s", uncertainty_note_of(L),
-	                       L == BP_LANG_EN ? gemeente_interval_note_en : gemeente_interval_note_nl);
+	return bp_arena_printf(a, "%s%s%s%s", uncertainty_note_of(L),
+	                       L == BP_LANG_EN ? gemeente_interval_note_en : gemeente_interval_note_nl,
+	                       o->any_share_unknown ? " " : "", o->any_share_unknown
+	                       ? bp_verdict_share_note(a, L == BP_LANG_EN ? "the municipality" : "de gemeente", L) : "");
 }
 
 static const char *whole_note(bp_lang L)

@@ -88,6 +88,8 @@ typedef struct bp_needs_overview {
 	size_t n_rows;
 	int any_national, any_monitor;    /* rows ranked among all of Nederland / among the monitor's areas only */
 	int any_gemeente_interval;        /* a row's gemeente value has an interval of its own: the notes say what is tested */
+	int any_share_unknown;            /* ... and its test did not know the area's share of the gemeente's estimate:
+	                                   * the notes say it took the two as independent */
 	/* The summary: areas with signals (wijken, then custom areas; most first) x themes. */
 	const char **sum_codes, **sum_names;
 	int *sum_total;

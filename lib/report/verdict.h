@@ -7,9 +7,11 @@
  *   BP_VERDICT_NONE        nothing to compare (either figure missing)
  *   BP_VERDICT_NEUTRAL     the indicator has no better side (polarity neutral)
  *   BP_VERDICT_SAME        equal at the decimals shown
- *   BP_VERDICT_UNCLEAR     the area's 95 % interval includes the reference:
- *                          the difference may be chance (survey and model
- *                          figures with their interval)
+ *   BP_VERDICT_UNCLEAR     the difference may be chance: the area's 95 %
+ *                          interval includes the reference's value, or, where
+ *                          the reference (the gemeente) has an interval of its
+ *                          own, the test with both uncertainties finds no
+ *                          difference (engine/reference_test.h)
  *   BP_VERDICT_BETTER      the difference lies on the indicator's better side
  *   BP_VERDICT_WORSE       ... on its worse side
  * A value without an interval is judged by its difference alone: a count
@@ -46,17 +48,23 @@ typedef enum bp_verdict {
 
 /*
  * Under a table whose reference (the gemeente) shows a 95% interval of its
- * own: what the verdict tests.  It sets the area's interval against the
- * reference's point estimate (bp_verdict_of, and the needs overview's "the
- * whole interval worse"), not the overlap of the two intervals and not a
- * test of the difference with both uncertainties: a ▲ or ▼ may stand beside
- * intervals that overlap, and the page must say so (a sentence with its
- * trailing space, in a).
+ * own: what the verdict tests there (engine/reference_test.h: the
+ * difference against the uncertainty of both figures, counting that the
+ * area is part of the gemeente) and, with share_unknown (a row whose share
+ * of the gemeente's estimate is not known), that the test then takes the
+ * two as independent.  Sentences with their trailing space, in a.
  */
-const char *bp_verdict_reference_note(bp_arena *a, const char *reference, bp_lang lang);
+const char *bp_verdict_reference_note(bp_arena *a, const char *reference, int share_unknown, bp_lang lang);
+/* The sentence of share_unknown alone (the needs overview's note says it too), in a. */
+const char *bp_verdict_share_note(bp_arena *a, const char *reference, bp_lang lang);
 
-/* value with its interval (NAN: none) against ref; decimals: as shown. */
-bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ci_lo, double ci_hi, double ref, int decimals);
+/*
+ * value against ref; decimals: as shown; differs: the test's answer
+ * (engine/reference_test.h, read beside the value: report/areadata.h
+ * gm_differs, nl_differs): 1 beyond chance, 0 not (BP_VERDICT_UNCLEAR), -1
+ * no test (the value has no interval: judged by the difference alone).
+ */
+bp_verdict bp_verdict_of(bp_polarity polarity, double value, double ref, int decimals, int differs);
 
 /* "gunstiger", "ongunstiger", "niet duidelijk anders", "gelijk", "geen oordeel", "" (static). */
 const char *bp_verdict_nl(bp_verdict v);

@@ -39,6 +39,8 @@ except ImportError:  # python3-jsonschema (scripts/lib.sh BP_TEST_PACKAGES)
 
 BIN = os.environ["BP_BINARY"]
 SRC = os.environ["BP_SOURCE_ROOT"]
+sys.path.insert(0, os.path.join(SRC, "tests", "support"))
+import reftest  # noqa: E402  (the test against a gemeente's own interval, written out in Python)
 FIX = os.environ["BP_FIXTURES"]
 KWB = os.path.join(FIX, "kwb-2024", "Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv")
 SURVEY_SAV = os.path.join(FIX, "survey", "burgerpeiling-2022-SYNTHETIC-oss.sav")
@@ -1168,12 +1170,46 @@ def reference_interval(srv, state):
     check(all(i["gemeente_interval"] is not None and abs(i["gemeente_interval"]["low"] - lo) < 1e-9
               and abs(i["gemeente_interval"]["high"] - hi) < 1e-9 for i in items),
           f"needs: each bp_eenzaam item has Oss's interval {lo}-{hi}: {[i['gemeente_interval'] for i in items]}")
+    needs_both_intervals(state, json.loads(b))
     d, _ = chart_text(srv, "/api/v1/charts/profile/WK082801/sociale-veerkracht.json",
                       "/charts/profile/{area}/{theme}.{format}", "profile with the gemeente's interval")
     if d:
         bar = [x for x in d["bars"] if x["gemeente_interval_low"] is not None]
         check(any(abs(x["gemeente_interval_low"] - lo) < 1e-9 and abs(x["gemeente_interval_high"] - hi) < 1e-9
                   for x in bar), f"profile: a bar with Oss's interval {lo}-{hi}: {bar}")
+
+
+def needs_both_intervals(state, needs):
+    """The needs overview's "worse than the gemeente" of a value with an interval against a gemeente
+    figure with its own (the Burgerpeiling's figures of Oss) tests the difference with both intervals
+    (engine/reference_test.h), worked out here again from the stored rows of every such indicator at its
+    latest period (tests/support/reftest.py), with w = the wijk's summed weights / Oss's."""
+    rows = run(state, "db", "psql", "--", "-AtF|", "-c",
+               "SELECT v.indicator_id, v.area_code, i.polarity, v.value, v.ci_low, v.ci_high, v.sum_w, "
+               "       g.value, g.ci_low, g.ci_high, g.sum_w "
+               "FROM bp.indicator_value v JOIN bp.indicator i ON i.id = v.indicator_id "
+               "JOIN bp.area a ON a.code = v.area_code AND a.indeling_year = v.indeling_year "
+               "JOIN bp.indicator_value g ON g.indicator_id = v.indicator_id AND g.area_code = 'GM0828' "
+               " AND g.indeling_year = v.indeling_year AND g.period = v.period "
+               "WHERE a.level = 'wijk' AND a.gemeente_code = 'GM0828' AND i.polarity <> 'neutral' "
+               "  AND v.period = (SELECT max(period) FROM bp.indicator_value l WHERE l.indicator_id = v.indicator_id "
+               "                  AND l.gemeente_code = 'GM0828') "
+               "  AND v.value IS NOT NULL AND v.ci_low IS NOT NULL AND g.value IS NOT NULL AND g.ci_low IS NOT NULL"
+               ).stdout.split("\n")
+    expect, old_rule, keys = set(), set(), set()
+    for r in (x.split("|") for x in rows if x):
+        a_, alo, ahi, aw, g_, glo, ghi, gw = (float(x) if x else None for x in r[3:])
+        worse_side = (a_ > g_) == (r[2] == "higher-is-worse") and a_ != g_
+        keys.add((r[0], r[1]))
+        if worse_side and reftest.differs(a_, alo, ahi, g_, glo, ghi, aw, gw):
+            expect.add((r[0], r[1]))
+        if worse_side and not alo <= g_ <= ahi:
+            old_rule.add((r[0], r[1]))
+    got = {(i["indicator"], a["code"]) for a in needs["areas"] for i in a["items"]
+           if i["by_gemeente"] and (i["indicator"], a["code"]) in keys}
+    check(len(keys) > 0 and got == expect,
+          f"needs: worse than Oss by the test with both intervals ({len(keys)} values): "
+          f"{sorted(got)} == {sorted(expect)}; the area's interval against Oss's value alone: {sorted(old_rule)}")
 
 
 def rate_limit(state):

@@ -10,14 +10,18 @@
  * decimal), 2024.  Every expected text is worked out here from these
  * figures, not read from the database:
  *   gemeente 20,0 with its own interval 18,0 .. 22,0; Nederland 19,0.
- *   Noord 25,0 (21,0 .. 29,0): the whole interval above 20: "worse than the
+ *   The verdict and the needs overview test the difference with both
+ *   intervals (engine/reference_test.h); no value here has summed weights,
+ *   so the area's share of the gemeente is not known and taken as 0 (the
+ *   conservative test): worse when d > sqrt(hg^2 + ha^2), hg = 22 - 20 = 2
+ *   the gemeente's upper half-width, ha the area's lower one.
+ *   Noord 25,0 (21,0 .. 29,0): d = 5 > sqrt(4 + 16) = 4,47: "worse than the
  *     gemeente" by the test, although the gemeente's 18..22 overlaps 21..29;
  *     difference 25 - 20 = +5,0.
- *   Oost 30,0 (19,0 .. 41,0): its interval holds 20: no signal against the
- *     gemeente, but the highest of 11: percentile (11-1)/(11-1) = 1, among
- *     the worst tenth: a signal on the point estimate only.
- *   West 24,0 (23,0 .. 25,0): the whole interval above 20 and apart from
- *     the gemeente's 18..22: worse, no overlap to mention.
+ *   Oost 30,0 (19,0 .. 41,0): d = 10 < sqrt(4 + 121) = 11,2: no signal
+ *     against the gemeente, but the highest of 11: percentile (11-1)/(11-1)
+ *     = 1, among the worst tenth: a signal on the point estimate only.
+ *   West 24,0 (23,0 .. 25,0): d = 4 > sqrt(4 + 1) = 2,24: worse.
  *   Eight more wijken 10,0 .. 17,0 without intervals (below the gemeente).
  *   Ranks among 11: Oost 1, Noord (10-1)/(11-1) = 0,9 (a signal too),
  *     West 0,8 (none by percentile).
@@ -38,64 +42,14 @@
 #include "db/pgutil.h"
 #include "engine/compare.h"
 #include "engine/indicator_def.h"
+#include "gemref.h"
 #include "pgtest.h"
 #include "report/area_page.h"
 #include "report/layout.h"
 #include "report/needs_report.h"
 #include "report/pdf_profile.h"
 
-static PGconn *conn;
-static char tmpdir[256];
-
-#define q(...) bp_test_scalarf(conn, __VA_ARGS__)
-
-static void must(bp_rc rc, const char *what, const bp_error *err)
-{
-	if (rc) {
-		char buf[4 * BP_ERROR_TEXT];
-		bp_error_format(err, buf, sizeof(buf));
-		fail_msg("%s: %s", what, buf);
-	}
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("'%s' not found in:\n%.4000s", needle, hay);
-}
-
-/* The text of a PDF, white space made one space (a cell or a "why" line may wrap anywhere), in a. */
-static const char *pdf_text(bp_arena *a, const char *path)
-{
-	char *t = bp_test_pdf_text(path);
-	const char *out = bp_arena_strdup(a, t);
-	free(t);
-	return out;
-}
-
-/* s as the pages escape text (bp_html_text): "area's" is "area&#39;s" in the HTML. */
-static const char *esc(bp_arena *a, const char *s)
-{
-	bp_buf b;
-	bp_buf_init(&b);
-	for (; *s; s++)
-		if (*s == '\'')
-			bp_buf_adds(&b, "&#39;");
-		else
-			bp_buf_printf(&b, "%c", *s);
-	const char *o = bp_arena_strdup(a, b.data ? b.data : "");
-	bp_buf_release(&b);
-	return o;
-}
-
-static const char *read_text(bp_arena *a, const char *path)
-{
-	char *text = NULL;
-	size_t len;
-	bp_error err = { 0 };
-	must(bp_file_read_all(path, a, &text, &len, &err), path, &err);
-	return bp_arena_strdup(a, text);
-}
+#define q(...) bp_test_scalarf(bp_gemref_conn, __VA_ARGS__)
 
 static void area(const char *code, const char *level, const char *name, const char *gem)
 {
@@ -132,10 +86,8 @@ static bp_indicator_def t_gez = {
 static int setup(void **state)
 {
 	(void)state;
-	if (bp_test_db_setup(state))
+	if (bp_gemref_setup(state))
 		return -1;
-	conn = bp_test_db.db.conn;
-	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
 	area("NL00", "land", "Nederland", NULL);
 	area("GM9993", "gemeente", "Refgemeente", "GM9993");
 	q("INSERT INTO bp.indicator (id, title_nl, theme, kind, unit, decimals, polarity, definition_hash) "
@@ -164,31 +116,15 @@ static int setup(void **state)
 	  "respondents) VALUES ('s', 'S', '2024', 'GM9993', 2024, %s, 'm', true, 100) RETURNING 1", src);
 	bp_compare_result r;
 	bp_error err = { 0 };
-	must(bp_compare_indicators(conn, &r, &err), "compare", &err);
+	bp_gemref_must(bp_compare_indicators(bp_gemref_conn, &r, &err), "compare", &err);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	if (!getenv("BP_TEST_KEEP"))
-		bp_test_rmtree(tmpdir);
-	return bp_test_db_teardown(state);
-}
-
-static const bp_area_ref *find_area(const bp_area_scope *sc, const char *code)
-{
-	for (size_t i = 0; i < sc->n_areas; i++)
-		if (strcmp(sc->areas[i].code, code) == 0)
-			return &sc->areas[i];
-	fail_msg("no area %s in the scope", code);
-	return NULL;
 }
 
 /*
  * Noord's page: the key figures give the gemeente's 20,0 with (18,0–22,0)
  * as the area's 25,0 with (21,0–29,0), the difference +5,0 and "ongunstiger"
- * (the area's interval lies above 20), and under the table what that verdict
- * tests (the two intervals overlap).  The profile chart's table and text
+ * (5 > 4,47, see the top), and under the table what that verdict tests and
+ * that it took the two estimates as independent.  The profile chart's table and text
  * alternative give the gemeente's interval too; the table downloads carry
  * its ends as columns; the profile PDF shows it beside 20,0.
  */
@@ -201,70 +137,66 @@ static void test_area_page(void **state)
 		bp_arena *a = bp_arena_new();
 		bp_area_scope sc;
 		bp_error err = { 0 };
-		must(bp_area_scope_load_lang(conn, &set, "GM9993", L, a, &sc, &err), "scope", &err);
-		const bp_area_ref *noord = find_area(&sc, "WK999301");
+		bp_gemref_must(bp_area_scope_load_lang(bp_gemref_conn, &set, "GM9993", L, a, &sc, &err), "scope", &err);
+		const bp_area_ref *noord = bp_gemref_area(&sc, "WK999301");
 		bp_area_series *s = NULL;
-		must(bp_area_series_load(conn, &sc, noord->code, noord->year, a, &s, &err), "series", &err);
-		const char *dir = bp_arena_printf(a, "%s/page-%d", tmpdir, en);
-		must(bp_mkdir_p(bp_arena_printf(a, "%s/data", dir), 0755, &err), "mkdir", &err);
+		bp_gemref_must(bp_area_series_load(bp_gemref_conn, &sc, noord->code, noord->year, a, &s, &err), "series", &err);
+		const char *dir = bp_arena_printf(a, "%s/page-%d", bp_gemref_tmpdir, en);
+		bp_gemref_must(bp_mkdir_p(bp_arena_printf(a, "%s/data", dir), 0755, &err), "mkdir", &err);
 		long pages = 0, charts = 0;
 		bp_area_page_place pl = { .style = BP_HTML_SITE, .dir = dir, .img_dir = "", .downloads = 1,
 		                          .pages = &pages, .charts = &charts, .lang = L };
-		must(bp_area_page_write(conn, &pl, &sc, noord, s, NULL, &err), "page", &err);
-		const char *page = read_text(a, bp_arena_printf(a, "%s/WK999301.html", dir));
+		bp_gemref_must(bp_area_page_write(bp_gemref_conn, &pl, &sc, noord, s, NULL, &err), "page", &err);
+		const char *page = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301.html", dir));
 		/* the key figures: the area's cell, then the gemeente's written the same way, the difference */
-		assert_contains(page, en ? "<td class=\"num\">25.0 <span class=\"interval\">(21.0–29.0)</span></td>"
+		bp_gemref_contains(page, en ? "<td class=\"num\">25.0 <span class=\"interval\">(21.0–29.0)</span></td>"
 		                           "<td class=\"num\">20.0 <span class=\"interval\">(18.0–22.0)</span></td>"
 		                           "<td class=\"num\">+5.0</td>"
 		                         : "<td class=\"num\">25,0 <span class=\"interval\">(21,0–29,0)</span></td>"
 		                           "<td class=\"num\">20,0 <span class=\"interval\">(18,0–22,0)</span></td>"
 		                           "<td class=\"num\">+5,0</td>");
-		assert_contains(page, en ? "worse</span> than Refgemeente" : "ongunstiger</span> dan Refgemeente");
-		/* what the verdict tests, said where a gemeente's interval is shown */
-		assert_contains(page, esc(a, en ? "A figure of Refgemeente with an interval in brackets is a survey estimate too. "
-		                           "The verdict sets only the area's interval against the point estimate of "
-		                           "Refgemeente, without its uncertainty; it does not test whether the two intervals "
-		                           "overlap, so ▲ or ▼ can stand beside intervals that overlap."
-		                         : "Een cijfer van Refgemeente met een interval tussen haakjes is ook een schatting "
-		                           "uit een enquête. Het oordeel legt alleen het interval van het gebied naast de "
-		                           "puntschatting van Refgemeente, zonder de onzekerheid daarvan; het toetst niet of "
-		                           "de twee intervallen elkaar overlappen, dus ▲ of ▼ kan staan bij intervallen die "
-		                           "elkaar overlappen."));
+		bp_gemref_contains(page, en ? "worse</span> than Refgemeente" : "ongunstiger</span> dan Refgemeente");
+		/* what the verdict tests, said where a gemeente's interval is shown (the wording:
+		 * report/reference_test), and that it took the two as independent here */
+		bp_gemref_contains(page, en ? "There the verdict tests the difference with the uncertainty of both figures"
+		                         : "Daar toetst het oordeel het verschil met de onzekerheid van beide cijfers");
+		bp_gemref_contains(page, en ? "the test takes the two estimates as independent"
+		                         : "rekent de toets de twee schattingen als onafhankelijk");
 		/* the profile chart's table and its text alternative */
-		assert_contains(page, en ? "<td class=\"num\">20.0% <span class=\"interval\">(18.0–22.0)</span></td>"
+		bp_gemref_contains(page, en ? "<td class=\"num\">20.0% <span class=\"interval\">(18.0–22.0)</span></td>"
 		                         : "<td class=\"num\">20,0% <span class=\"interval\">(18,0–22,0)</span></td>");
-		assert_contains(page, en ? "25.0% (95% interval 21.0–29.0%) against 20.0% in Refgemeente "
+		bp_gemref_contains(page, en ? "25.0% (95% interval 21.0–29.0%) against 20.0% in Refgemeente "
 		                           "(95% interval 18.0–22.0%)"
 		                         : "25,0% (95%-interval 21,0–29,0%) tegen 20,0% in Refgemeente "
 		                           "(95%-interval 18,0–22,0%)");
-		assert_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
-		assert_contains(page, en ? "the grey band around 0 in the chart is its interval"
+		bp_gemref_contains(page, en ? "Beside Refgemeente: its own 95% interval" : "Bij Refgemeente: het eigen 95%-interval");
+		bp_gemref_contains(page, en ? "the grey band around 0 in the chart is its interval"
 		                         : "het grijze vlak om 0 in de grafiek is dat interval");
 		/* the trend's table: 2022 of Noord and of the gemeente, each with its interval */
-		assert_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
+		bp_gemref_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–26.0)</span></td>"
 		                           "<td class=\"num\">19.0 <span class=\"interval\">(17.0–21.0)</span></td>"
 		                         : "<td class=\"num\">22,0 <span class=\"interval\">(18,0–26,0)</span></td>"
 		                           "<td class=\"num\">19,0 <span class=\"interval\">(17,0–21,0)</span></td>");
 		/* the charts draw it: the profile's grey band around zero and the trend's band around the
 		 * gemeente's line, each named in the chart (the SVG the page shows) */
-		const char *prof = read_text(a, bp_arena_printf(a, "%s/WK999301-profiel-gezondheid.svg", dir));
-		assert_contains(prof, "fill=\"#dcdcdc\"");
-		assert_contains(prof, en ? "grey band around 0: 95% interval of Refgemeente"
+		const char *prof = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301-profiel-gezondheid.svg", dir));
+		bp_gemref_contains(prof, "fill=\"#dcdcdc\"");
+		bp_gemref_contains(prof, en ? "grey band around 0: 95% interval of Refgemeente"
 		                         : "grijs vlak om 0: 95%-interval van Refgemeente");
-		const char *trend = read_text(a, bp_arena_printf(a, "%s/WK999301-trend-t_gez.svg", dir));
-		assert_contains(trend, en ? "Band around the line of Refgemeente" : "Vlak om de lijn van Refgemeente");
+		const char *trend = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301-trend-t_gez.svg", dir));
+		bp_gemref_contains(trend, en ? "Band around the line of Refgemeente" : "Vlak om de lijn van Refgemeente");
 		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
-		const char *csv = read_text(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
-		assert_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
-		assert_contains(csv, en ? "18.0" : "18,0");
-		assert_contains(csv, en ? "22.0" : "22,0");
+		const char *csv = bp_gemref_read(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
+		bp_gemref_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
+		bp_gemref_contains(csv, en ? "18.0" : "18,0");
+		bp_gemref_contains(csv, en ? "22.0" : "22,0");
 
 		/* the profile PDF: the gemeente's cell as the area's */
-		const char *pdf = bp_arena_printf(a, "%s/WK999301-%d.pdf", tmpdir, en);
-		must(bp_pdf_area_profile(conn, &sc, noord, pdf, L, &err), "pdf", &err);
-		const char *t = pdf_text(a, pdf);
-		assert_contains(t, en ? "(21.0–29.0)" : "(21,0–29,0)");
-		assert_contains(t, en ? "(18.0–22.0)" : "(18,0–22,0)");
+		const char *pdf = bp_arena_printf(a, "%s/WK999301-%d.pdf", bp_gemref_tmpdir, en);
+		bp_gemref_must(bp_pdf_area_profile(bp_gemref_conn, &sc, noord, pdf, L, &err), "pdf", &err);
+		const char *t = bp_gemref_pdf_text(a, pdf);
+		bp_gemref_contains(t, en ? "(21.0–29.0)" : "(21,0–29,0)");
+		bp_gemref_contains(t, en ? "(18.0–22.0)" : "(18,0–22,0)");
 		bp_arena_free(a);
 	}
 }
@@ -283,46 +215,44 @@ static void test_needs(void **state)
 		bp_arena *a = bp_arena_new();
 		bp_needs_overview o;
 		bp_error err = { 0 };
-		must(bp_needs_overview_load_lang(conn, &set, "GM9993", L, a, &o, &err), "needs", &err);
+		bp_gemref_must(bp_needs_overview_load_lang(bp_gemref_conn, &set, "GM9993", L, a, &o, &err), "needs", &err);
 		assert_int_equal(o.n_rows, 3);
 		const char *ref = en ? "Refgemeente 20.0 (2024), 95% interval 18.0 – 22.0"
 		                     : "Refgemeente 20,0 (2024), 95%-interval 18,0 – 22,0";
 		const char *pct = en ? "among the 10% with the greatest need of the 11 districts in this monitor with figures"
 		                     : "bij de 10% met de meeste behoefte van de 11 wijken in deze monitor met cijfers";
-		const char *whole = en ? "the whole 95% interval lies on the worse side of the municipality"
-		                       : "het hele 95%-interval ligt ongunstiger dan de gemeente";
-		const char *overlap = en ? "(against the municipality's point estimate; its own 95% interval overlaps it)"
-		                         : "(tegen de puntschatting van de gemeente; haar eigen 95%-interval overlapt het)";
-		const char *point = en ? "on the point estimate: the 95% interval includes the municipality's value"
-		                       : "op de puntschatting: het 95%-interval omvat de waarde van de gemeente";
-		const char *why_noord = bp_arena_printf(a, "%s; %s %s", pct, whole, overlap);
+		const char *whole = bp_gemref_why_both(en);
+		const char *point = en ? "on the point estimate: the difference with the municipality is within the "
+		                         "uncertainty of both figures"
+		                       : "op de puntschatting: het verschil met de gemeente valt binnen de onzekerheid van "
+		                         "beide cijfers";
+		const char *why_noord = bp_arena_printf(a, "%s; %s", pct, whole);
 		const char *why_oost = bp_arena_printf(a, "%s; %s", pct, point);
 		bp_html b;
 		bp_html_init(&b);
 		bp_needs_overview_html(&o, "%s.html", a, &b);
 		const char *h = b.buf.data;
 		/* three rows, each with the gemeente's interval beside its value */
-		int n = 0;
-		for (const char *p = strstr(h, ref); p; p = strstr(p + 1, ref))
-			n++;
-		assert_int_equal(n, 3);
-		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, why_noord)));
-		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, why_oost)));
-		assert_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", esc(a, whole)));   /* West: apart, no overlap said */
-		assert_contains(h, en ? "it does not test whether the two intervals overlap"
-		                      : "het toetst niet of de twee intervallen elkaar overlappen");
+		assert_int_equal(bp_gemref_count(h, ref), 3);
+		bp_gemref_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", bp_gemref_esc(a, why_noord)));
+		bp_gemref_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", bp_gemref_esc(a, why_oost)));
+		bp_gemref_contains(h, bp_arena_printf(a, "<td>%s</td></tr>", bp_gemref_esc(a, whole)));   /* West */
+		bp_gemref_contains(h, en ? "tests the difference with the uncertainty of both figures"
+		                      : "het verschil met de onzekerheid van beide cijfers");
+		bp_gemref_contains(h, en ? "the test takes the two estimates as independent"
+		                      : "rekent de toets de twee schattingen als onafhankelijk");
 		bp_html_release(&b);
 
-		const char *path = bp_arena_printf(a, "%s/behoeften-%d.pdf", tmpdir, en);
-		must(bp_needs_overview_pdf(&o, path, &err), "needs pdf", &err);
-		const char *t = pdf_text(a, path);
+		const char *path = bp_arena_printf(a, "%s/behoeften-%d.pdf", bp_gemref_tmpdir, en);
+		bp_gemref_must(bp_needs_overview_pdf(&o, path, &err), "needs pdf", &err);
+		const char *t = bp_gemref_pdf_text(a, path);
 		const char *why = en ? "Why: " : "Waarom: ";
-		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_noord));
-		assert_contains(t, bp_arena_printf(a, "%s%s", why, why_oost));
-		assert_contains(t, bp_arena_printf(a, "%s%s", why, whole));
-		assert_contains(t, en ? "18.0 – 22.0" : "18,0 – 22,0");
-		assert_contains(t, en ? "it does not test whether the two intervals overlap"
-		                      : "het toetst niet of de twee intervallen elkaar overlappen");
+		bp_gemref_contains(t, bp_arena_printf(a, "%s%s", why, why_noord));
+		bp_gemref_contains(t, bp_arena_printf(a, "%s%s", why, why_oost));
+		bp_gemref_contains(t, bp_arena_printf(a, "%s%s", why, whole));
+		bp_gemref_contains(t, en ? "18.0 – 22.0" : "18,0 – 22,0");
+		bp_gemref_contains(t, en ? "tests the difference with the uncertainty of both figures"
+		                      : "het verschil met de onzekerheid van beide cijfers");
 		bp_arena_free(a);
 	}
 }
@@ -344,20 +274,17 @@ static void test_gemeente_pdf(void **state)
 	bp_arena *a = bp_arena_new();
 	bp_area_scope sc;
 	bp_error err = { 0 };
-	must(bp_area_scope_load(conn, &set, "GM9993", a, &sc, &err), "scope", &err);
-	const char *path = bp_arena_printf(a, "%s/GM9993.pdf", tmpdir);
-	must(bp_pdf_gemeente(conn, &opt, &sc, path, BP_LANG_NL, &err), "gemeente pdf", &err);
-	const char *t = pdf_text(a, path);
+	bp_gemref_must(bp_area_scope_load(bp_gemref_conn, &set, "GM9993", a, &sc, &err), "scope", &err);
+	const char *path = bp_arena_printf(a, "%s/GM9993.pdf", bp_gemref_tmpdir);
+	bp_gemref_must(bp_pdf_gemeente(bp_gemref_conn, &opt, &sc, path, BP_LANG_NL, &err), "gemeente pdf", &err);
+	const char *t = bp_gemref_pdf_text(a, path);
 	/* twice: its own key figures (as before) and the ranking's row of the gemeente */
-	int n = 0;
-	for (const char *p = strstr(t, "20,0 (18,0–22,0)"); p; p = strstr(p + 1, "20,0 (18,0–22,0)"))
-		n++;
-	assert_int_equal(n, 2);
-	assert_contains(t, "Noord WK999301 25,0 (21,0–29,0)");
-	assert_contains(t, "Tussen haakjes: het 95%-interval van de waarde");
+	assert_int_equal(bp_gemref_count(t, "20,0 (18,0–22,0)"), 2);
+	bp_gemref_contains(t, "Noord WK999301 25,0 (21,0–29,0)");
+	bp_gemref_contains(t, "Tussen haakjes: het 95%-interval van de waarde");
 	/* the ranking chart's legend names the gemeente's band; Nederland, without an interval, has none */
-	assert_contains(t, "Refgemeente 20,0% (vlak: 95%-interval 18,0–22,0%)");
-	assert_contains(t, "Nederland 19,0%");
+	bp_gemref_contains(t, "Refgemeente 20,0% (vlak: 95%-interval 18,0–22,0%)");
+	bp_gemref_contains(t, "Nederland 19,0%");
 	assert_null(strstr(t, "Nederland 19,0% (vlak"));
 	bp_arena_free(a);
 }
@@ -369,5 +296,5 @@ int main(void)
 		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_gemeente_pdf),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, bp_gemref_teardown);
 }
