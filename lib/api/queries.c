@@ -78,7 +78,11 @@ static const struct {
 		"       EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
 		"               AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
 		"               AND n.period = v.period AND n.n_unweighted IS NOT NULL), "
-		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high "
+		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high, "
+		/* A survey-results table's figure, with or without respondents (sql/034). */
+		"       EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
+		"               AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
+		"               AND n.period = v.period AND n.survey_result) "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "
