@@ -10,3 +10,9 @@
 -- was read from (bp.source.importer 'survey-results'); every other value,
 -- and a custom area's aggregate, is false.
 ALTER TABLE bp.indicator_value ADD COLUMN survey_result boolean NOT NULL DEFAULT false;
+
+-- The same for a value carried into another indeling (lib/engine/translate.c):
+-- true where every contributor with a row is a survey result.  It matters
+-- where the borders are the same ('identical'), whose value keeps its
+-- source's basis; an apportioned value has its own basis either way.
+ALTER TABLE bp.indicator_value_translated ADD COLUMN survey_result boolean NOT NULL DEFAULT false;

@@ -57,15 +57,20 @@
 	"        i.kind, i.source_text, coalesce(i.role = 'context', false) AS context, " \
 	"        k.n_ranked AS pct_n, coalesce(ds.national, false) AS pct_national, " \
 	/* What interval_basis needs beyond kind and source: a custom area's aggregate, a \
-	 * published result with respondents, a survey-results table's figure (sql/034) \
-	 * (a native row's; the view has neither estimate nor survey_result). */ \
+	 * published result with respondents, a survey-results table's figure (sql/034: \
+	 * a native row's or a carried-over one's; the view has neither estimate nor survey_result). */ \
 	"        coalesce((SELECT e.estimate FROM bp.indicator_value e WHERE iv.origin IN ('native', 'same_code') " \
 	"          AND e.indicator_id = iv.indicator_id AND e.area_code = iv.area_code " \
 	"          AND e.indeling_year = iv.indeling_year AND e.period = iv.period), false) AS estimate, " \
 	"        iv.n_unweighted IS NOT NULL AS respondents, " \
-	"        coalesce((SELECT e.survey_result FROM bp.indicator_value e WHERE iv.origin IN ('native', 'same_code') " \
-	"          AND e.indicator_id = iv.indicator_id AND e.area_code = iv.area_code " \
-	"          AND e.indeling_year = iv.indeling_year AND e.period = iv.period), false) AS survey_result " \
+	"        coalesce(CASE WHEN iv.origin IN ('native', 'same_code') " \
+	"          THEN (SELECT e.survey_result FROM bp.indicator_value e " \
+	"                 WHERE e.indicator_id = iv.indicator_id AND e.area_code = iv.area_code " \
+	"                   AND e.indeling_year = iv.indeling_year AND e.period = iv.period) " \
+	"          ELSE (SELECT t.survey_result FROM bp.indicator_value_translated t " \
+	"                 WHERE t.indicator_id = iv.indicator_id AND t.area_code = iv.area_code " \
+	"                   AND t.indeling_year = iv.shown_year AND t.period = iv.period " \
+	"                   AND t.from_indeling_year = iv.from_indeling_year) END, false) AS survey_result " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN vs iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \

@@ -162,7 +162,8 @@ def psql(state, sql):
 
 def expected_basis(kind, source, has_value, has_interval, estimate, respondents, method, survey_table=False):
     """The rule, written out again from the OpenAPI's sentences (lib/api/openapi.json IntervalBasis).
-    survey_table: the value is a native one of an indicator fed only by survey-results tables."""
+    survey_table: the value is one of an indicator fed only by survey-results tables (native, or carried over
+    with the same borders; an apportioned one has its own basis above)."""
     model = kind == "published_share" and source is not None and ("RIVM" in source or "50090NED" in source)
     survey = kind.startswith("survey_")
     if not has_value:
@@ -175,7 +176,7 @@ def expected_basis(kind, source, has_value, has_interval, estimate, respondents,
         return "survey_ci" if survey else "model_interval" if model else "source_margin"
     if estimate:
         return "none_aggregate"
-    if survey or respondents or (survey_table and method is None):
+    if survey or respondents or (survey_table and method in (None, "identical")):
         return "none_survey"
     return "none_model" if model else "none_registration"
 
