@@ -321,11 +321,13 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_buf_adds(q, ") AS st");
 	/* A published share: the value variable, its published interval and
 	 * respondents, and whether its vintage is an area-level survey's
-	 * (sql/034: a survey figure even where the file gave neither). */
+	 * (sql/034: a survey figure even where the file gave neither).  The
+	 * survey-results vintages are read once (an InitPlan), not looked up
+	 * per row: a published share of all of Nederland has 170,000 rows. */
 	if (def->kind == BP_KIND_PUBLISHED_SHARE)
 		bp_buf_printf(q, ", p.s%zu AS share_status, oi.ci_low AS ci_lo, oi.ci_high AS ci_hi, "
-		                 "oi.n_respondents::float8 AS n_resp, EXISTS (SELECT 1 FROM bp.source so WHERE so.id = p.c%zu "
-		                 "AND so.importer = 'survey-results') AS survey_result",
+		                 "oi.n_respondents::float8 AS n_resp, coalesce(p.c%zu = ANY (ARRAY(SELECT so.id FROM bp.source so "
+		                 "WHERE so.importer = 'survey-results')), false) AS survey_result",
 		              var_index(vars, nvars, s1->vars[0]) + 1, var_index(vars, nvars, s1->vars[0]) + 1);
 	/* A ratio is written only where both sides were observed: a period that
 	 * a source of one side does not cover at all (KWB 2024 has inhabitants
