@@ -78,7 +78,17 @@ static const struct {
 		"       EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
 		"               AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
 		"               AND n.period = v.period AND n.n_unweighted IS NOT NULL), "
-		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high "
+		"       cl.reference_ci_low, cl.reference_ci_high, cg.reference_ci_low, cg.reference_ci_high, "
+		/* A survey-results table's figure, with or without respondents (sql/034): a native
+		 * row's, or a carried-over one's (the view gives from_indeling_year to those only). */
+		"       CASE WHEN v.from_indeling_year IS NULL "
+		"            THEN EXISTS (SELECT 1 FROM bp.indicator_value n WHERE n.indicator_id = v.indicator_id "
+		"                  AND n.area_code = v.area_code AND n.indeling_year = v.indeling_year "
+		"                  AND n.period = v.period AND n.survey_result) "
+		"            ELSE EXISTS (SELECT 1 FROM bp.indicator_value_translated t WHERE t.indicator_id = v.indicator_id "
+		"                  AND t.area_code = v.area_code AND t.indeling_year = v.indeling_year "
+		"                  AND t.period = v.period AND t.from_indeling_year = v.from_indeling_year "
+		"                  AND t.survey_result) END "
 		/* Native values and those a crosswalk carried over, each marked (sql/027). */
 		"  FROM bp.indicator_value_served v "
 		"  JOIN bp.indicator i ON i.id = v.indicator_id "

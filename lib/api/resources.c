@@ -342,7 +342,7 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 enum { V_IND, V_AREA, V_NAME, V_LEVEL, V_INDELING, V_PERIOD, V_VALUE, V_LO, V_HI, V_STATUS, V_SUPP, V_EST, V_SYN,
        V_GEM, L_CODE, L_REF, L_DIFF, L_PCT, L_N, L_WORST, L_WHY, L_NATIONAL, L_SCOPE_N, G_CODE, G_REF, G_DIFF,
        G_PCT, G_N, G_WORST, G_WHY, P_PERIOD, P_REF, P_DIFF, P_SIG, I_UNIT, I_DEC, I_SOURCE, V_TRANSLATED,
-       V_FROM, V_NOTE, I_KIND, V_RESPONDENTS, L_REF_LO, L_REF_HI, G_REF_LO, G_REF_HI };
+       V_FROM, V_NOTE, I_KIND, V_RESPONDENTS, L_REF_LO, L_REF_HI, G_REF_LO, G_REF_HI, V_SURVEY_RESULT };
 
 static json_t *comparison(const PGresult *r, int i, int code, int national_col, int level_col)
 {
@@ -384,12 +384,12 @@ static json_t *comparison(const PGresult *r, int i, int code, int national_col, 
 	return c;
 }
 
-/* What the value's interval is, or why it has none, in the API's word and the pages' Dutch (the same
- * rule for /values and /needs: engine/interval_basis.h). */
-static void interval_basis(json_t *v, bp_interval_basis b)
+/* What the value's interval is, or why it has none, in the API's word and the pages' words in L (the
+ * same rule for /values and /needs: engine/interval_basis.h). */
+static void interval_basis(json_t *v, bp_interval_basis b, bp_lang L)
 {
 	json_object_set_new(v, "interval_basis", json_string(bp_interval_basis_name(b)));
-	json_object_set_new(v, "interval_note", json_string(bp_interval_basis_nl(b)));
+	json_object_set_new(v, "interval_note", json_string(bp_interval_basis_text(b, L)));
 	/* A translated span runs from the lowest to the highest bound of the
 	 * areas a value came from: no confidence level of its own, so its
 	 * "level" is null rather than a 95% it does not have. */
@@ -398,7 +398,7 @@ static void interval_basis(json_t *v, bp_interval_basis b)
 		json_object_set_new(interval, "level", json_null());
 }
 
-static json_t *value_json(const PGresult *r, int i)
+static json_t *value_json(const PGresult *r, int i, bp_lang L)
 {
 	json_t *interval = PQgetisnull(r, i, V_LO) || PQgetisnull(r, i, V_HI) ? json_null() :
 		json_pack("{s:o, s:o, s:f}", "low", cell_num(r, i, V_LO), "high", cell_num(r, i, V_HI), "level", 0.95);
@@ -431,8 +431,9 @@ static json_t *value_json(const PGresult *r, int i)
 	bp_value_facts f = { .kind = PQgetvalue(r, i, I_KIND), .source = src, .has_value = !PQgetisnull(r, i, V_VALUE),
 	                     .has_interval = !json_is_null(interval), .estimate = json_is_true(json_object_get(v, "estimate")),
 	                     .respondents = PQgetvalue(r, i, V_RESPONDENTS)[0] == 't',
+	                     .survey_result = PQgetvalue(r, i, V_SURVEY_RESULT)[0] == 't',
 	                     .apportioned = json_is_true(json_object_get(v, "translated")) };
-	interval_basis(v, bp_interval_basis_of(&f));
+	interval_basis(v, bp_interval_basis_of(&f), L);
 	return v;
 }
 
@@ -440,7 +441,25 @@ typedef struct value_filter {
 	const char *indicator, *area, *level, *gemeente, *period;
 	int latest;
 	long limit, offset;
+	bp_lang lang;   /* of interval_note */
 } value_filter;
+
+/* The lang parameter (nl, the default, or en) into *L: the language of the
+ * words for a reader (interval_note), as the charts take it; field names,
+ * codes and CSV headers stay as they are.  0 after a 400. */
+static int param_lang(const bp_api_query *q, bp_lang *L, bp_api_result *out)
+{
+	const char *lang = q->get(q->ctx, "lang");
+	*L = BP_LANG_NL;
+	if (!lang || strcmp(lang, "nl") == 0)
+		return 1;
+	if (strcmp(lang, "en") == 0) {
+		*L = BP_LANG_EN;
+		return 1;
+	}
+	fail(out, 400, "lang", "nl or en", "unknown language");
+	return 0;
+}
 
 /* The values of f as a JSON array; NULL after a failure (out says it). */
 static json_t *values_query(PGconn *conn, const value_filter *f, bp_api_result *out)
@@ -457,18 +476,21 @@ static json_t *values_query(PGconn *conn, const value_filter *f, bp_api_result *
 	}
 	json_t *list = json_array();
 	for (int i = 0; i < PQntuples(r); i++)
-		json_array_append_new(list, value_json(r, i));
+		json_array_append_new(list, value_json(r, i, f->lang));
 	PQclear(r);
 	return list;
 }
 
 static void values(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 {
-	static const char *const names[] = { "indicator", "area", "level", "gemeente", "period", "limit", "offset", NULL };
+	static const char *const names[] = { "indicator", "area", "level", "gemeente", "period", "limit", "offset", "lang",
+	                                     NULL };
 	if (!only(q, names, out))
 		return;
 	int ok = 1;
 	value_filter f = { 0 };
+	if (!param_lang(q, &f.lang, out))
+		return;
 	f.indicator = param_word(q, "indicator", "an indicator id from /api/v1/indicators", out, &ok);
 	f.area = param_word(q, "area", "an area code from /api/v1/areas", out, &ok);
 	f.level = param_word(q, "level", "land, gemeente, wijk, buurt or custom", out, &ok);
@@ -560,7 +582,7 @@ static int synthetic_of(const PGresult *syn, const bp_need_item *it)
 	return 0;
 }
 
-static json_t *need_json(const bp_need_item *it, int synthetic)
+static json_t *need_json(const bp_need_item *it, int synthetic, bp_lang L)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
 		json_pack("{s:f, s:f, s:f}", "low", it->ci_low, "high", it->ci_high, "level", 0.95) : json_null();
@@ -591,17 +613,18 @@ static json_t *need_json(const bp_need_item *it, int synthetic)
 	 * indicator's kind of figure, the needs CSV's column. */
 	bp_value_facts f = { .kind = it->kind, .source = it->source, .has_value = isfinite(it->value),
 	                     .has_interval = !json_is_null(interval), .estimate = it->estimate,
-	                     .respondents = it->respondents,
+	                     .respondents = it->respondents, .survey_result = it->survey_result,
 	                     .apportioned = it->origin && strcmp(it->origin, "translated") == 0 };
-	interval_basis(item, bp_interval_basis_of(&f));
+	interval_basis(item, bp_interval_basis_of(&f), L);
 	return item;
 }
 
 /* The needs overview as the report computes it (engine/needs.c). */
 static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_result *out)
 {
-	static const char *const names[] = { "level", "period", NULL };
-	if (!only(q, names, out))
+	static const char *const names[] = { "level", "period", "lang", NULL };
+	bp_lang L;
+	if (!only(q, names, out) || !param_lang(q, &L, out))
 		return;
 	int ok = 1;
 	bp_needs_options o = { .gemeente = gem };
@@ -649,7 +672,7 @@ static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_r
 			cur_code = it->area_code;
 		}
 		if (it->indicator_id)
-			json_array_append_new(json_object_get(cur, "items"), need_json(it, synthetic_of(syn, it)));
+			json_array_append_new(json_object_get(cur, "items"), need_json(it, synthetic_of(syn, it), L));
 	}
 	PQclear(syn);
 	out->body = json_pack("{s:s, s:s?, s:s?, s:s?, s:f, s:f, s:o}", "gemeente", gem, "name", res.gemeente_name,

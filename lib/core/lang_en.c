@@ -336,6 +336,8 @@ const bp_lang_entry bp_lang_en[] = {
 	{ "saldo", "balance" },
 	{ "scholen", "schools" },
 	{ "synthetisch", "synthetic" },
+	{ "te weinig gebieden met verschillende waarden om te normaliseren",
+	  "too few areas with differing values to normalise" },
 	{ "te weinig gegevens", "too little data" },
 	{ "te weinig inwoners", "too few inhabitants" },
 	{ "te weinig respondenten", "too few respondents" },

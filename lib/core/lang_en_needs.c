@@ -157,6 +157,8 @@ const bp_lang_entry bp_lang_en_needs[] = {
 	  "the districts in this monitor; each row gives their number" },
 	{ "enquête; geen interval berekend",
 	  "survey; no interval computed" },
+	{ "enquêtecijfer; bron gaf geen marges",
+	  "survey figure; the source gave no margins" },
 	{ "geen (registratie, geen steekproef)",
 	  "none (registration, no sample)" },
 	{ "geen (samengestelde index)",

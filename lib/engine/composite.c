@@ -36,6 +36,16 @@
  *   coverage     components with a value / components with a weight > 0;
  *                below min_coverage no value (suppressed_reason low_coverage).
  *                The weights of the present components are renormalised.
+ *   flat         a component whose values in a level, indeling and period
+ *                cannot be normalised (one area, or every area the same:
+ *                no spread) gets the score above (0, 50, ...), which says
+ *                nothing about the area; an area whose every weighted
+ *                component is flat there has no value (suppressed_reason
+ *                too_few_to_normalise, "te weinig gebieden met verschillende
+ *                waarden om te normaliseren"), no interval and no rank,
+ *                rather than a 0 with [0, 0] (a custom area alone in its
+ *                level, a monitor's one gemeente).  index is never flat: it
+ *                compares with the reference, not with the other areas.
  *   rank         1 = most need (lowest value of a higher-is-better index),
  *                ties share the lowest rank, among the areas with a value of
  *                the same level, indeling and period.

@@ -118,6 +118,8 @@ struct calc {
 	size_t n_groups;
 	double *v;       /* this draw's value per input */
 	double *score;   /* per unit x component; NAN: none */
+	unsigned char *flat; /* per unit x component: its group could not be normalised (one area, no spread) */
+	unsigned char *too_few; /* per unit: this scheme's value left out, every weighted component flat */
 	rec *rank_recs;  /* per unit */
 	double *val;     /* per unit: this scheme's value, NAN: none */
 	double *cov;     /* per unit */
@@ -126,6 +128,7 @@ struct calc {
 	/* d = 0, per scheme x unit */
 	double *out_val, *out_cov;
 	int *out_rank, *out_n;
+	unsigned char *out_too_few; /* per unit, configured scheme */
 	/* d > 0, configured, per unit x draw */
 	double *sim_val, *sim_rank;
 	int *n_sim;
@@ -295,8 +298,12 @@ static void normalise(calc *c)
 {
 	const bp_composite_def *d = c->d;
 	size_t nc = c->nc;
-	for (size_t i = 0; i < c->n_u * nc; i++)
+	for (size_t i = 0; i < c->n_u * nc; i++) {
 		c->score[i] = NAN;
+		c->flat[i] = 0;
+	}
+	/* index compares each area with the reference, not with the others: never flat */
+	int relative = d->aggregation == BP_AGG_EXPONENTIAL || d->normalisation != BP_NORM_INDEX;
 	/* the ordering value: x' = s x, or need x for the exponential transformation */
 	int expo = d->aggregation == BP_AGG_EXPONENTIAL;
 	for (size_t g = 0; g < c->n_groups; g++) {
@@ -319,6 +326,8 @@ static void normalise(calc *c)
 			ss += (c->groups[i].v - mean) * (c->groups[i].v - mean);
 		sd = sqrt(ss / (double)n);
 		double lo = c->groups[from].v, hi = c->groups[to - 1].v;
+		/* One area, or all alike: its score (0, 50, ...) says nothing of the area (composite.c "flat"). */
+		unsigned char flat = relative && (n < 2 || bp_float8_cmp(lo, hi) == 0);
 		size_t peer_from = from, peer_to = from;
 		for (size_t i = from; i < to; i++) {
 			const input *x = &c->in[c->groups[i].idx];
@@ -353,6 +362,7 @@ static void normalise(calc *c)
 				}
 			}
 			c->score[(size_t)x->uid * nc + (size_t)x->k] = sc;
+			c->flat[(size_t)x->uid * nc + (size_t)x->k] = flat;
 		}
 		from = to;
 	}
@@ -367,17 +377,21 @@ static void aggregate_and_rank(calc *c, const scheme *s)
 	int better = d->polarity == BP_POLARITY_HIGHER_IS_BETTER;
 	for (size_t u = 0; u < c->n_u; u++) {
 		double sum = 0, sw = 0;
-		long np = 0;
+		long np = 0, nflat = 0;
 		for (size_t k = 0; k < nc; k++) {
 			double sc = c->score[u * nc + k];
 			if (!isnan(sc) && s->w[k] > 0) {
 				sum += s->w[k] * sc;
 				sw += s->w[k];
 				np++;
+				nflat += c->flat[u * nc + k];
 			}
 		}
 		c->cov[u] = (double)np / (double)s->n_pos;
 		c->val[u] = c->cov[u] >= minc && sw != 0 ? sum / sw : NAN;
+		c->too_few[u] = !isnan(c->val[u]) && nflat == np;
+		if (c->too_few[u])
+			c->val[u] = NAN;
 		if (!isnan(c->val[u]) && d->aggregation == BP_AGG_EXPONENTIAL && better)
 			c->val[u] = 100 - c->val[u];
 		c->rank[u] = 0;
@@ -473,7 +487,7 @@ static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *l
 		put_double(&b, isnan(v) ? NAN : hi[u]);
 		if (translated)
 			bp_copybin_int4(&b, x->n_translated);
-		bp_copybin_text(&b, isnan(v) ? "low_coverage" : NULL);
+		bp_copybin_text(&b, !isnan(v) ? NULL : c->out_too_few[u] ? "too_few_to_normalise" : "low_coverage");
 		if (translated) {
 			bp_copybin_text(&b, x->note);
 			bp_copybin_bool(&b, x->synthetic);
@@ -761,6 +775,9 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
 	size_t nu = c->n_u;
 	c->v = alloc(c, c->n_in, sizeof(double));
 	c->score = alloc(c, nu * c->nc, sizeof(double));
+	c->flat = alloc(c, nu * c->nc, 1);
+	c->too_few = alloc(c, nu, 1);
+	c->out_too_few = alloc(c, nu, 1);
 	c->rank_recs = alloc(c, nu, sizeof(rec));
 	c->val = alloc(c, nu, sizeof(double));
 	c->cov = alloc(c, nu, sizeof(double));
@@ -791,6 +808,8 @@ bp_rc bp_composite_calc_write(PGconn *conn, bp_composite_calc *c, int simulate, 
 				memcpy(c->out_cov + s * nu, c->cov, nu * sizeof(double));
 				memcpy(c->out_rank + s * nu, c->rank, nu * sizeof(int));
 				memcpy(c->out_n + s * nu, c->n_ranked, nu * sizeof(int));
+				if (s == 0)
+					memcpy(c->out_too_few, c->too_few, nu);
 				continue;
 			}
 			for (size_t u = 0; u < nu; u++)

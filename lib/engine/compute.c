@@ -319,9 +319,16 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 		bp_buf_printf(q, "%sCASE WHEN p.v%zu IS NOT NULL THEN p.s%zu END", i ? ", " : "", k, k);
 	}
 	bp_buf_adds(q, ") AS st");
-	if (def->kind == BP_KIND_PUBLISHED_SHARE)   /* the value variable, its published interval and respondents */
+	/* A published share: the value variable, its published interval and
+	 * respondents, and whether its vintage is an area-level survey's
+	 * (sql/034: a survey figure even where the file gave neither).  The
+	 * survey-results vintages are read once (an InitPlan), not looked up
+	 * per row: a published share of all of Nederland has 170,000 rows. */
+	if (def->kind == BP_KIND_PUBLISHED_SHARE)
 		bp_buf_printf(q, ", p.s%zu AS share_status, oi.ci_low AS ci_lo, oi.ci_high AS ci_hi, "
-		                 "oi.n_respondents::float8 AS n_resp", var_index(vars, nvars, s1->vars[0]) + 1);
+		                 "oi.n_respondents::float8 AS n_resp, coalesce(p.c%zu = ANY (ARRAY(SELECT so.id FROM bp.source so "
+		                 "WHERE so.importer = 'survey-results')), false) AS survey_result",
+		              var_index(vars, nvars, s1->vars[0]) + 1, var_index(vars, nvars, s1->vars[0]) + 1);
 	/* A ratio is written only where both sides were observed: a period that
 	 * a source of one side does not cover at all (KWB 2024 has inhabitants
 	 * but no benefits) is no 'missing_input' value, which would hide the
@@ -364,7 +371,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       WHEN e.num IS NULL OR e.den IS NULL THEN 'missing_input' WHEN e.den = 0 THEN 'zero_denominator' "
 			"       WHEN e.den < $3::float8 THEN 'small_denominator' END AS reason, "
 			"  NULL::float8 AS published, e.gemeente_code, "
-			"  NULL::float8 AS ci_lo, NULL::float8 AS ci_hi, NULL::float8 AS n_resp "
+			"  NULL::float8 AS ci_lo, NULL::float8 AS ci_hi, NULL::float8 AS n_resp, false AS survey_result "
 			"  FROM e WHERE e.observed");
 		if (members)
 			bp_buf_adds(q,
@@ -374,7 +381,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"  sum(e.den) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), "
 			"  count(*) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL)::float8 / max(m.n_members), false, "
 			"  coalesce(max(e.st) FILTER (WHERE e.num IS NOT NULL AND e.den IS NOT NULL), 'not_applicable'), "
-			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL "
+			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL, false "
 			"  FROM m JOIN e ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
 			" GROUP BY m.custom_code, m.indeling_year, e.period HAVING bool_or(e.observed)");
 	} else {
@@ -396,7 +403,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"       WHEN e.num IS NULL THEN 'missing_input' "
 			"       WHEN e.n_resp = 0 THEN 'no_respondents' "
 			"       WHEN e.n_resp < $7::float8 THEN 'few_respondents' END AS reason, "
-			"  e.num AS published, e.gemeente_code, e.ci_lo, e.ci_hi, e.n_resp "
+			"  e.num AS published, e.gemeente_code, e.ci_lo, e.ci_hi, e.n_resp, e.survey_result "
 			"  FROM e WHERE e.share_status IS NOT NULL");
 		if (members)
 			bp_buf_adds(q,
@@ -406,7 +413,7 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 			"  sum(e.den) FILTER (WHERE e.usable), "
 			"  count(*) FILTER (WHERE e.usable)::float8 / max(m.n_members), true, "
 			"  coalesce(max(e.share_status) FILTER (WHERE e.usable), 'not_applicable'), "
-			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL "
+			"  NULL, NULL, max(m.gemeente_code), NULL, NULL, NULL, false "
 			"  FROM m JOIN (SELECT e.*, e.num IS NOT NULL AND e.den IS NOT NULL "
 			"                 AND coalesce(e.n_resp >= $7::float8, true) AS usable FROM e) e "
 			"    ON e.area_code = m.member_code AND e.indeling_year = m.indeling_year "
@@ -418,15 +425,15 @@ static void build_sql(const bp_indicator_def *def, const char *const *vars, size
 	bp_buf_adds(q,
 		"ins AS (INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
 		"  denominator, n_unweighted, ci_low, ci_high, coverage, suppressed_reason, status, estimate, "
-		"  definition_hash, gemeente_code) "
+		"  definition_hash, gemeente_code, survey_result) "
 		"SELECT $1, x.area_code, x.indeling_year, x.period, "
 		"  CASE WHEN x.reason IS NOT NULL THEN NULL WHEN x.coverage IS NULL AND x.published IS NOT NULL THEN x.published "
 		"       ELSE x.num / x.den * $2::float8 END, "
 		"  CASE WHEN x.reason IN ('few_respondents', 'no_respondents') THEN NULL ELSE x.num END, x.den, x.n_resp, "
 		"  CASE WHEN x.reason IS NULL THEN x.ci_lo END, CASE WHEN x.reason IS NULL THEN x.ci_hi END, "
-		"  x.coverage, x.reason, x.status, x.estimate, $4, x.gemeente_code "
+		"  x.coverage, x.reason, x.status, x.estimate, $4, x.gemeente_code, x.survey_result "
 		"FROM (SELECT r.area_code, r.indeling_year, r.period, r.num, r.den, r.coverage, r.estimate, r.status, r.published, "
-		"        r.gemeente_code, r.ci_lo, r.ci_hi, r.n_resp, "
+		"        r.gemeente_code, r.ci_lo, r.ci_hi, r.n_resp, r.survey_result, "
 		"        CASE WHEN r.coverage IS NULL THEN r.reason "
 		"             WHEN r.num IS NULL OR r.den IS NULL OR r.coverage < $5::float8 THEN 'low_coverage' "
 		"             WHEN r.den = 0 THEN 'zero_denominator' "
@@ -1272,6 +1279,9 @@ const char *bp_suppressed_reason_nl(const char *code)
 		return "te weinig inwoners";
 	if (strcmp(code, "low_coverage") == 0)
 		return "te weinig gegevens";
+	/* A composite over a level of one area, or of areas all alike (composite.c "flat"). */
+	if (strcmp(code, "too_few_to_normalise") == 0)
+		return "te weinig gebieden met verschillende waarden om te normaliseren";
 	if (strcmp(code, "few_respondents") == 0)
 		return "te weinig respondenten";
 	if (strcmp(code, "no_respondents") == 0)

@@ -86,7 +86,8 @@ bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_C
  * Codes: missing_input (an input unknown or secret), not_measured (an input
  * the source left empty: not measured or not applicable), zero_denominator,
  * small_denominator, low_coverage, few_respondents, no_respondents (survey
- * kinds). */
+ * kinds), translation_incomplete, too_few_to_normalise (a composite that
+ * cannot be normalised there: composite.c). */
 const char *bp_suppressed_reason_nl(const char *code);
 /* 1 when code says the figure is missing at the source (missing_input,
  * not_measured, none), 0 when buurtpeil held it back: maps draw the two apart. */

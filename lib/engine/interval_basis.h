@@ -15,7 +15,9 @@
  *   none_no_value      no value (suppressed or missing), so no interval
  *   none_registration  a count of the whole population: no sampling error
  *   none_model         a model estimate loaded without its margins
- *   none_survey        a survey figure published without bounds
+ *   none_survey        a survey figure published without bounds (a survey
+ *                      kind, or a published share with respondents or from
+ *                      an area-level survey's table: import survey-results)
  *   none_aggregate     buurtpeil's aggregate of published figures over a
  *                      custom area: the members' bounds do not combine
  *   none_composite     a composite whose components have no interval
@@ -23,6 +25,8 @@
  */
 #ifndef BP_ENGINE_INTERVAL_BASIS_H
 #define BP_ENGINE_INTERVAL_BASIS_H
+
+#include "core/lang.h"
 
 typedef enum bp_interval_basis {
 	BP_IB_SURVEY_CI,
@@ -48,6 +52,8 @@ typedef struct bp_value_facts {
 	int has_interval;      /* ci_low and ci_high both set */
 	int estimate;          /* indicator_value.estimate: a custom area's aggregate of published shares */
 	int respondents;       /* indicator_value.n_unweighted is set: a published survey result */
+	int survey_result;     /* indicator_value.survey_result: loaded by import survey-results (sql/034),
+	                        * a survey figure with or without respondents and bounds */
 	int apportioned;       /* translated through a crosswalk or overlay with other borders (not 'identical') */
 } bp_value_facts;
 
@@ -55,7 +61,9 @@ typedef struct bp_value_facts {
 bp_interval_basis bp_interval_basis_of(const bp_value_facts *f);
 /* "survey_ci", "none_registration", ... (the API's words, lib/api/openapi.json). */
 const char *bp_interval_basis_name(bp_interval_basis b);
-/* The same in Dutch words for a reader (a clause, no full stop; the pages' words where they have them). */
+/* The same in words for a reader of lang (a clause, no full stop; the pages' words where they have them). */
+const char *bp_interval_basis_text(bp_interval_basis b, bp_lang lang);
+/* bp_interval_basis_text(b, BP_LANG_NL). */
 const char *bp_interval_basis_nl(bp_interval_basis b);
 /* Whether the basis is one of a value with an interval. */
 int bp_interval_basis_has_interval(bp_interval_basis b);

@@ -129,9 +129,10 @@ typedef struct bp_need_item {
 	const char *title_en;
 	/* For the value's interval_basis (engine/interval_basis.h): the indicator's
 	 * kind, a custom area's aggregate (indicator_value.estimate), a published
-	 * result with respondents (n_unweighted set). */
+	 * result with respondents (n_unweighted set), a survey-results table's
+	 * figure (indicator_value.survey_result, sql/034). */
 	const char *kind;
-	int estimate, respondents;
+	int estimate, respondents, survey_result;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

@@ -27,7 +27,8 @@
 	"               AND v.area_code IN (SELECT from_code FROM s)), " \
 	"j AS (SELECT s.to_code, p.period, s.share, s.identical, " \
 	"             CASE WHEN sum(s.weight) OVER (PARTITION BY s.to_code, p.period) > 0 THEN s.weight ELSE s.area_m2 END AS w, " \
-	"             v.area_code AS present, v.value, v.numerator, v.denominator, v.ci_low, v.ci_high, v.synthetic " \
+	"             v.area_code AS present, v.value, v.numerator, v.denominator, v.ci_low, v.ci_high, v.synthetic, " \
+	"             v.survey_result " \
 	"        FROM s CROSS JOIN periods p CROSS JOIN c " \
 	"        LEFT JOIN bp.indicator_value v ON v.indicator_id = $2 AND v.indeling_year = c.from_year " \
 	"         AND v.area_code = s.from_code AND v.period = p.period), " \
@@ -40,7 +41,9 @@
 	"             CASE WHEN count(j.ci_high) = w.n THEN max(j.ci_high) END AS hi, " \
 	"             min(j.value) AS v1, min(j.numerator) AS n1, min(j.denominator) AS d1, " \
 	"             min(j.ci_low) AS lo1, min(j.ci_high) AS hi1, " \
-	"             coalesce(bool_or(j.synthetic), false) AS synthetic " \
+	"             coalesce(bool_or(j.synthetic), false) AS synthetic, " \
+	/* a survey-results table's figure stays one where the borders are the same (sql/034) */ \
+	"             coalesce(bool_and(j.survey_result) FILTER (WHERE j.present IS NOT NULL), false) AS survey_result " \
 	"        FROM j JOIN want w USING (to_code) GROUP BY j.to_code, j.period, w.n, w.identical " \
 	/* Only where some contributor has a row: the rest of a national crosswalk is not this monitor's. */ \
 	"       HAVING count(j.present) > 0), " \
@@ -55,7 +58,7 @@
 	"        FROM g) " \
 	"INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, from_indeling_year, " \
 	"  crosswalk_id, overlay_id, method, value, numerator, denominator, ci_low, ci_high, n_contributors, " \
-	"  suppressed_reason, note, synthetic, gemeente_code) " \
+	"  suppressed_reason, note, synthetic, gemeente_code, survey_result) " \
 	"SELECT $2, r.to_code, c.to_year, r.period, c.from_year, c.id, c.overlay_id, r.method, " \
 	"       CASE WHEN r.reason IS NOT NULL THEN NULL WHEN r.identical THEN r.v1 " \
 	"            WHEN $3 = 'ratio' THEN r.num / r.den * $4::float8 ELSE r.mean END, " \
@@ -68,7 +71,8 @@
 	"            ELSE c.note END, " \
 	"       r.synthetic, " \
 	/* A CBS wijk or buurt code carries its gemeente's digits; a gemeente is its own. */ \
-	"       coalesce(a.gemeente_code, CASE WHEN c.level = 'gemeente' THEN r.to_code ELSE 'GM' || substr(r.to_code, 3, 4) END) " \
+	"       coalesce(a.gemeente_code, CASE WHEN c.level = 'gemeente' THEN r.to_code ELSE 'GM' || substr(r.to_code, 3, 4) END), " \
+	"       r.survey_result " \
 	"  FROM r CROSS JOIN c " \
 	"  LEFT JOIN bp.area a ON a.code = r.to_code AND a.indeling_year = c.to_year " CONFLICT
 
@@ -125,7 +129,7 @@ static const char translate_overlay_sql[] =
 	              "  value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
 	              "  ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high, n_contributors = EXCLUDED.n_contributors, "
 	              "  suppressed_reason = EXCLUDED.suppressed_reason, note = EXCLUDED.note, synthetic = EXCLUDED.synthetic, "
-	              "  gemeente_code = EXCLUDED.gemeente_code "
+	              "  gemeente_code = EXCLUDED.gemeente_code, survey_result = EXCLUDED.survey_result "
 	              "WHERE bp.indicator_value_translated.value IS NULL AND EXCLUDED.value IS NOT NULL");
 
 static const char *mode_of(bp_indicator_kind k)

@@ -10,6 +10,7 @@
 #include "core/fsutil.h"
 #include "core/numfmt.h"
 #include "db/pgutil.h"
+#include "engine/compute.h"
 #include "report/downloads.h"
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
@@ -694,27 +695,38 @@ static void composite_sources(bp_arena *a, bp_html *b, const PGresult *r, int f,
 }
 
 /* The composite ranks of the areas AREAS (a FROM item ar(code, year)), each at its latest period in the newest
- * indeling up to the area's with a rank for its code, with each row's area and year last.  Per area in a
+ * indeling up to the area's with a score for its code, with each row's area and year last.  Per area in a
  * LATERAL subquery, so that the area's code reaches into the view's GROUP BY: a join on it aggregated every
- * rank of the country (~2 s per gemeente). */
+ * rank of the country (~2 s per gemeente).  An area not ranked there (no value: too few components, or
+ * a level it cannot be normalised in) has NULL rank columns and its value's suppressed_reason (column 14). */
 #define COMPOSITES_SQL(AREAS) \
 	"SELECT x.title, x.period, x.rank_configured, x.n_ranked, x.rank_low, x.rank_high, x.rank_min, x.rank_max, " \
-	"       x.level, x.composite_id, x.title_en, x.note, x.indeling_year, x.source_text, ar.code, ar.year::text " \
+	"       x.level, x.composite_id, x.title_en, x.note, x.indeling_year, x.source_text, x.reason, " \
+	"       ar.code, ar.year::text " \
 	"  FROM " AREAS \
 	" CROSS JOIN LATERAL (" \
-	"  SELECT coalesce(i.title_nl, c.composite_id) AS title, c.period, c.rank_configured, c.n_ranked, c.rank_low, " \
-	"         c.rank_high, c.rank_min, c.rank_max, c.level, c.composite_id, " \
-	"         coalesce(nullif(i.title_en, ''), i.title_nl, c.composite_id) AS title_en, c.note, " \
-	"         c.indeling_year::text AS indeling_year, coalesce(i.source_text, '') AS source_text " \
+	"  SELECT coalesce(i.title_nl, pick.composite_id) AS title, pick.period, c.rank_configured, c.n_ranked, " \
+	"         c.rank_low, c.rank_high, c.rank_min, c.rank_max, s0.level, pick.composite_id, " \
+	"         coalesce(nullif(i.title_en, ''), i.title_nl, pick.composite_id) AS title_en, s0.note, " \
+	"         pick.indeling_year::text AS indeling_year, coalesce(i.source_text, '') AS source_text, " \
+	"         CASE WHEN c.rank_configured IS NULL THEN coalesce( " \
+	"           (SELECT v.suppressed_reason FROM bp.indicator_value v WHERE v.indicator_id = pick.composite_id " \
+	"             AND v.area_code = ar.code AND v.indeling_year = pick.indeling_year AND v.period = pick.period), " \
+	"           (SELECT t.suppressed_reason FROM bp.indicator_value_translated t " \
+	"             WHERE t.indicator_id = pick.composite_id AND t.area_code = ar.code " \
+	"               AND t.indeling_year = pick.indeling_year AND t.period = pick.period AND t.method = 'composite'), " \
+	"           'missing_input') END AS reason " \
 	"    FROM (SELECT s.composite_id, s.indeling_year, max(s.period) AS period FROM bp.composite_score s " \
 	"           WHERE s.area_code = ar.code " \
 	"             AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t " \
 	"                                     WHERE t.area_code = ar.code AND t.composite_id = s.composite_id " \
 	"                                       AND t.indeling_year <= ar.year) " \
 	"           GROUP BY 1, 2) pick " \
-	"    JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = ar.code " \
+	"    JOIN bp.composite_score s0 ON s0.composite_id = pick.composite_id AND s0.area_code = ar.code " \
+	"     AND s0.indeling_year = pick.indeling_year AND s0.period = pick.period " \
+	"    LEFT JOIN bp.composite_rank_range c ON c.composite_id = pick.composite_id AND c.area_code = ar.code " \
 	"     AND c.indeling_year = pick.indeling_year AND c.period = pick.period " \
-	"    LEFT JOIN bp.indicator i ON i.id = c.composite_id) x " \
+	"    LEFT JOIN bp.indicator i ON i.id = pick.composite_id) x " \
 	" ORDER BY ar.code, ar.year, x.title, x.composite_id"
 
 /*
@@ -755,6 +767,14 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 		}
 		bp_html_lit(b, "<li>");
 		bp_html_text(b, PQgetvalue(r, i, L == BP_LANG_EN ? 10 : 0));
+		if (PQgetisnull(r, i, 2)) {
+			/* not ranked: no value, and the reader is told why (a custom area alone in its level: composite.c) */
+			bp_html_printf_l(b, L, ", %s: geen waarde, dus geen plaats: ", ", %s: no value, so no rank: ",
+			                 PQgetvalue(r, i, 1));
+			bp_html_text(b, bp_tr(L, bp_suppressed_reason_nl(PQgetvalue(r, i, 14))));
+			bp_html_lit(b, ".</li>\n");
+			continue;
+		}
 		bp_html_printf_l(b, L, ", %s: plaats %s van ", ", %s: rank %s of ", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
 		bp_html_text(b, bp_scope_phrase_lang(a, PQgetvalue(r, i, 8), n_ranked, national, L));
 		bp_html_tr(b, L, " (1 = de meeste behoefte); ");

@@ -242,13 +242,13 @@ const char *bp_figure_kind_nl(bp_figure_kind k)
 	}
 }
 
-const char *bp_figure_no_interval_nl(bp_figure_kind k)
+const char *bp_figure_no_interval(bp_figure_kind k, bp_lang L)
 {
 	/* The API's interval_note says it in the same words (engine/interval_basis.c). */
 	switch (k) {
-	case BP_FIGURE_SURVEY: return bp_interval_basis_nl(BP_IB_NONE_SURVEY);
-	case BP_FIGURE_MODEL_ESTIMATE: return bp_interval_basis_nl(BP_IB_NONE_MODEL);
-	default: return bp_interval_basis_nl(BP_IB_NONE_REGISTRATION);
+	case BP_FIGURE_SURVEY: return bp_interval_basis_text(BP_IB_NONE_SURVEY, L);
+	case BP_FIGURE_MODEL_ESTIMATE: return bp_interval_basis_text(BP_IB_NONE_MODEL, L);
+	default: return bp_interval_basis_text(BP_IB_NONE_REGISTRATION, L);
 	}
 }
 

@@ -83,8 +83,8 @@ typedef enum bp_figure_kind {
 bp_figure_kind bp_figure_kind_of(const bp_indicator_def *d, int has_respondents);
 /* "registratie", "modelschatting", "enquête". */
 const char *bp_figure_kind_nl(bp_figure_kind k);
-/* Why a value of this kind has no interval, in Dutch (a clause, no full stop). */
-const char *bp_figure_no_interval_nl(bp_figure_kind k);
+/* Why a value of this kind has no interval, in L (a clause, no full stop). */
+const char *bp_figure_no_interval(bp_figure_kind k, bp_lang L);
 
 /* One indicator of one area over its periods (in time order). */
 typedef struct bp_area_series {

@@ -224,7 +224,7 @@ static const char *analytic_line(bp_arena *a, const est *e)
 	if (!r->has_analytic)
 		return LPRINTF(a, e->lang, "90%%-interval uit de onzekerheid van de cijfers: niet bekend (%s).",
 		               "90%% interval from the uncertainty of the figures: not known (%s).",
-		               bp_tr(e->lang, bp_figure_no_interval_nl(bp_figure_kind_of(e->def, 0))));
+		               bp_figure_no_interval(bp_figure_kind_of(e->def, 0), e->lang));
 	return LPRINTF(a, e->lang, "90%%-interval uit de onzekerheid van de cijfers: %s tot %s%s.",
 	               "90%% interval from the uncertainty of the figures: %s to %s%s.",
 	               fmt(a, e, r->analytic_low, d), fmt(a, e, r->analytic_high, d), diff_unit(a, e));

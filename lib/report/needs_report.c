@@ -167,6 +167,7 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->ci_lo = it->ci_low;
 	row->ci_hi = it->ci_high;
 	row->uncertainty = it->uncertainty;
+	row->survey_figure = (it->respondents || it->survey_result) && !it->estimate;
 	row->model_index = it->uncertainty == BP_NEEDS_INDEX && bp_needs_source_is_model(it->source);
 	row->change = it->change;
 	row->change_sig = it->change_significant;
@@ -537,6 +538,9 @@ static const char *interval_text(bp_arena *a, const bp_needs_row *r, bp_lang L)
 {
 	if (!isnan(r->ci_lo) && !isnan(r->ci_hi))
 		return whole_interval(a, r->ci_lo, r->ci_hi, r->decimals, L);
+	/* the API's none_survey (engine/interval_basis.c): a published share of a survey-results table */
+	if (r->uncertainty == BP_NEEDS_REGISTRATION && r->survey_figure)
+		return bp_tr(L, "enquêtecijfer; bron gaf geen marges");
 	switch (r->uncertainty) {
 	case BP_NEEDS_MODEL_ESTIMATE:
 		return bp_tr(L, "modelschatting; marges niet geladen");

@@ -48,6 +48,8 @@ typedef struct bp_needs_row {
 	const char *reference_period;     /* ... and its value's period (the row's) */
 	double ci_lo, ci_hi;              /* NAN: no interval; uncertainty says why */
 	bp_needs_uncertainty uncertainty;
+	int survey_figure;                /* a published survey result (respondents or a survey-results table), not
+	                                   * buurtpeil's aggregate: its missing interval is the survey's, not a register's */
 	int model_index;                  /* a composite index built from RIVM's model estimates: marked so */
 	double change;                    /* NAN: no previous period, or no value there */
 	int change_sig;                   /* 1, 0, -1 not tested (no intervals) */

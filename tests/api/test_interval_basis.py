@@ -14,6 +14,16 @@ A. the KWB 2024 slice of Oss and Hilversum (ratios: counts of the whole
    estimates (no interval) and one of survey figures (simulation interval);
 B. the constructed 50090NED dump with Marges (RIVM's margins loaded).
 
+Also (cluster A): survey-results figures published with neither
+respondents nor bounds (tests/fixtures/survey-results/
+resultaten-2024-oss-zonder-marges-constructed.csv) are survey figures
+(none_survey, "enquêtecijfer; bron gaf geen marges" in the needs overview),
+not registrations; the composite over the custom level, where the custom
+area is alone, and over the gemeente level, where Oss is alone, has no
+value (too_few_to_normalise) rather than a z-score of 0 with [0, 0]: in
+/values, its CSV, /composites and the area page of the published site, in
+Dutch and English; and interval_note in English with lang=en.
+
 Every basis is seen at least once.  Each value's basis is checked against
 the rule written out here in Python over its database row (read with
 psql: kind, source, value, bounds, estimate, respondents, translation
@@ -22,8 +32,10 @@ against the CSV and dump files, an apportioned span against the crosswalk's
 contributors and the 2016 file, and /needs against /values.
 """
 import csv
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,8 +48,31 @@ check = ts.check
 FIX = ts.FIX
 RESULTS = os.path.join(FIX, "survey-results", "resultaten-2024-oss-constructed.csv")
 RESULTS_MAPPING = os.path.join(FIX, "survey-results", "mapping-constructed.yaml")
+# survey figures published with neither respondents nor bounds (constructed, PROVENANCE.md)
+RESULTS_BARE = os.path.join(FIX, "survey-results", "resultaten-2024-oss-zonder-marges-constructed.csv")
 WIJKEN_2016 = os.path.join(FIX, "geo", "wijken_2016_oss_hilversum.geojson")
 MARGES = os.path.join(FIX, "marges-constructed")
+
+# interval_note with lang=en, written out again (engine/interval_basis.c's English column).
+NOTES_EN = {
+    "survey_ci": "95% interval computed from the survey's answers",
+    "source_margin": "95% margin as the source published it",
+    "model_interval": "95% margin of the model estimate, as RIVM published it",
+    "composite_draws": "95% range of the index over simulations within the intervals of its components",
+    "translated_span": "converted from another classification: from the lowest to the highest bound of the areas "
+                       "it came from, wider than a 95% interval",
+    "none_no_value": "no value, so no interval",
+    "none_registration": "a count from a register, without sampling error",
+    "none_model": "a model estimate; buurtpeil has not loaded margins from this source",
+    "none_survey": "a survey figure without a given lower and upper bound",
+    "none_aggregate": "buurtpeil's sum over a self-defined area; the margins of its parts do not add up to an "
+                      "interval",
+    "none_composite": "a composite index of figures without an interval",
+    "none_translated": "converted from another classification from figures without an interval; the error of the "
+                       "conversion is not known",
+}
+# The indicators whose values come only from survey-results tables (written here): a survey's figures.
+SURVEY_TABLES = ("ib_resultaten", "ib_resultaten_2016")
 
 BASES = ["survey_ci", "source_margin", "model_interval", "composite_draws", "translated_span", "none_no_value",
          "none_registration", "none_model", "none_survey", "none_aggregate", "none_composite", "none_translated"]
@@ -125,8 +160,10 @@ def psql(state, sql):
     return [line.split("|") for line in out.splitlines() if line]
 
 
-def expected_basis(kind, source, has_value, has_interval, estimate, respondents, method):
-    """The rule, written out again from the OpenAPI's sentences (lib/api/openapi.json IntervalBasis)."""
+def expected_basis(kind, source, has_value, has_interval, estimate, respondents, method, survey_table=False):
+    """The rule, written out again from the OpenAPI's sentences (lib/api/openapi.json IntervalBasis).
+    survey_table: the value is one of an indicator fed only by survey-results tables (native, or carried over
+    with the same borders; an apportioned one has its own basis above)."""
     model = kind == "published_share" and source is not None and ("RIVM" in source or "50090NED" in source)
     survey = kind.startswith("survey_")
     if not has_value:
@@ -139,7 +176,7 @@ def expected_basis(kind, source, has_value, has_interval, estimate, respondents,
         return "survey_ci" if survey else "model_interval" if model else "source_margin"
     if estimate:
         return "none_aggregate"
-    if survey or respondents:
+    if survey or respondents or (survey_table and method in (None, "identical")):
         return "none_survey"
     return "none_model" if model else "none_registration"
 
@@ -197,7 +234,7 @@ def against_rows(vals, rows, what):
             bad.append(("no row", key))
             continue
         want = expected_basis(row["kind"], row["source"], row["has_value"], row["has_interval"], row["estimate"],
-                              row["respondents"], row["method"])
+                              row["respondents"], row["method"], key[0] in SURVEY_TABLES)
         if v["interval_basis"] != want:
             bad.append((key, v["interval_basis"], want))
         if (v["interval"] is None) != (v["interval_basis"].startswith("none_")):
@@ -236,6 +273,7 @@ def cluster_a(tmp):
     ts.run(state, "import", "cbs-dump", ts.RIVM)
     ts.run(state, "import", "survey", ts.SURVEY_SAV, "--mapping", os.path.join(ts.SRC, "surveys", "burgerpeiling-2022.yaml"))
     ts.run(state, "import", "survey-results", results, "--mapping", RESULTS_MAPPING)
+    ts.run(state, "import", "survey-results", RESULTS_BARE, "--mapping", RESULTS_MAPPING)
     # The 2016 indeling's areas of Oss, from the 2016 borders' own codes and names: no
     # KWB table of 2016 is in the fixtures, and the results table needs its areas.
     with open(WIJKEN_2016, encoding="utf-8") as f:
@@ -345,7 +383,133 @@ def values_a(srv, state):
     check(v and v["interval_basis"] == "none_survey", f"the 2016 row itself: none_survey: {v}")
     v = next((x for x in vals if x["value"] is None), None)
     check(v and v["interval_basis"] == "none_no_value" and v["suppressed_reason"], f"none_no_value: {v}")
+    bare_survey(vals)
     return vals, seen
+
+
+def bare_survey(vals):
+    """Survey-results figures with neither respondents nor bounds: a survey's figure, not a register's."""
+    with open(RESULTS_BARE, encoding="utf-8") as f:
+        bare = list(csv.DictReader(f, delimiter=";"))
+    check(len(bare) >= 1 and all(not r["aantal_respondenten"].strip() and not r["ondergrens"].strip()
+                                 and not r["bovengrens"].strip() for r in bare),
+          f"the fixture's rows have neither respondents nor bounds: {bare}")
+    for r in (r for r in bare if r["indicator"] == "Eenzaam"):
+        v = one(vals, "ib_resultaten", r["gebiedcode"], r["jaar"])
+        check(v and v["value"] == float(r["percentage"].replace(",", ".")) and v["interval"] is None
+              and v["interval_basis"] == "none_survey"
+              and v["interval_note"] == "een enquêtecijfer zonder opgegeven onder- en bovengrens",
+              f"none_survey: {r['gebiedcode']} {r['percentage']} from a survey-results table without bounds "
+              f"or respondents: {v}")
+
+
+def lone_level_areas(state, composite, period):
+    """The areas (code, level) alone in their level among those with a value of every component of the
+    composite (its YAML here) in the period: normalising over one area says nothing."""
+    comps = ["bp_eenzaam", "bp_vaak_eenzaam"]
+    check(all(c in COMPOSITE_SURVEY for c in comps), "the composite's components as written here")
+    rows = psql(state, "SELECT a.code, a.level FROM bp.area a WHERE a.indeling_year = 2024 AND a.level <> 'land' "
+                       "AND (SELECT count(DISTINCT v.indicator_id) FROM bp.indicator_value_shown v "
+                       "WHERE v.area_code = a.code AND v.shown_year = 2024 AND v.period = '%s' AND v.value IS NOT NULL "
+                       "AND v.indicator_id IN ('%s')) = %d" % (period, "', '".join(comps), len(comps)))
+    by_level = {}
+    for code, level in rows:
+        by_level.setdefault(level, []).append(code)
+    return {(codes[0], level) for level, codes in by_level.items() if len(codes) == 1}
+
+
+def lone_composite(srv, state):
+    """A composite over a level with one area (the custom area; the gemeente): no value, a reason, no rank."""
+    lone = lone_level_areas(state, "ib_enquete_index", "2022")
+    check(("CUib-test", "custom") in lone and ("GM0828", "gemeente") in lone,
+          f"the custom area and Oss are alone in their levels: {lone}")
+    for code, level in sorted(lone):
+        st, h, b = srv.get(f"/api/v1/values?indicator=ib_enquete_index&area={code}&period=2022")
+        vals = json.loads(b)["values"] if st == 200 else []
+        v = vals[0] if len(vals) == 1 else None
+        check(v and v["value"] is None and v["interval"] is None and v["interval_basis"] == "none_no_value"
+              and v["suppressed_reason"] == "too_few_to_normalise"
+              and v["comparisons"]["land"]["percentile"] is None and v["comparisons"]["land"]["worst_decile"] is None,
+              f"{code} alone at level {level}: no value, no interval, no percentile, the reason (not 0 [0, 0]): {v}")
+        st, h, b = srv.get(f"/api/v1/values.csv?indicator=ib_enquete_index&area={code}&period=2022")
+        rows = list(csv.DictReader(b.decode("utf-8-sig").splitlines(), delimiter=";")) if st == 200 else []
+        check(len(rows) == 1 and rows[0]["waarde"] == "" and rows[0]["reden onderdrukt"] == "too_few_to_normalise"
+              and rows[0]["soort interval"] == "none_no_value",
+              f"values.csv of {code}: an empty value beside its reason: {rows}")
+        st, h, b = srv.get(f"/api/v1/values?indicator=ib_enquete_index&area={code}&period=2022&lang=en")
+        v = json.loads(b)["values"][0] if st == 200 else None
+        check(v and v["interval_note"] == NOTES_EN["none_no_value"], f"{code} in English: {v}")
+    # never ranked: /composites lists ranked areas only; the wijken keep theirs
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/composites?level=custom")
+    got = [c for c in json.loads(b)["composites"] if c["composite"] == "ib_enquete_index"] if st == 200 else None
+    check(got == [], f"/composites: the lone custom area unranked: {got}")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/composites?level=wijk&period=2022")
+    got = [c for c in json.loads(b)["composites"] if c["composite"] == "ib_enquete_index"] if st == 200 else []
+    n_wijk = psql(state, "SELECT count(*) FROM bp.indicator_value v JOIN bp.area a ON a.code = v.area_code "
+                         "AND a.indeling_year = v.indeling_year WHERE v.indicator_id = 'ib_enquete_index' "
+                         "AND v.period = '2022' AND a.level = 'wijk' AND v.value IS NOT NULL")[0][0]
+    check(len(got) == int(n_wijk) > 1 and all(c["n_ranked"] == int(n_wijk) for c in got),
+          f"the wijken ranked among themselves ({n_wijk}): {len(got)}")
+
+
+def english_notes(srv, vals):
+    """lang=en: the same bases with the English words; nl (the default) the Dutch; another language 400."""
+    n, bad = 0, []
+    for ind in sorted({v["indicator"] for v in vals}):
+        st, h, b = srv.get(f"/api/v1/values?indicator={ind}&limit=1000&lang=en")
+        check(st == 200, f"/values?lang=en {ind}: {st}")
+        if st != 200:
+            continue
+        ts.valid("/values", 200, b, f"/values?indicator={ind}&lang=en")
+        for v in json.loads(b)["values"]:
+            n += 1
+            if v["interval_note"] != NOTES_EN[v["interval_basis"]]:
+                bad.append((v["indicator"], v["area"]["code"], v["interval_basis"], v["interval_note"]))
+    check(n > 0 and not bad, f"/values?lang=en: every interval_note in English ({n}): {bad[:3]}")
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&area=WK082801&lang=nl")
+    v = json.loads(b)["values"][0] if st == 200 else None
+    check(v and v["interval_note"] == "een telling uit een registratie, zonder steekproefmarge", f"lang=nl: {v}")
+    st, h, b = srv.get("/api/v1/values?indicator=aandeel_65_plus&lang=fr")
+    check(st == 400 and json.loads(b)["error"]["parameter"] == "lang", f"lang=fr: 400 naming lang: {st} {b[:200]}")
+    for level in ("wijk", "custom"):
+        st, h, b = srv.get(f"/api/v1/gemeenten/GM0828/needs?level={level}&lang=en")
+        check(st == 200, f"/needs?lang=en {level}: {st}")
+        ts.valid("/gemeenten/{code}/needs", 200, b, f"/needs {level} lang=en")
+        items = [it for a in json.loads(b).get("areas", []) for it in a["items"]]
+        check((items or level == "custom")
+              and all(it["interval_note"] == NOTES_EN[it["interval_basis"]] for it in items),
+              f"/needs?lang=en {level}: English notes on {len(items)} items")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs?lang=xx")
+    check(st == 400, f"/needs?lang=xx: 400: {st}")
+
+
+def site_pages(state, tmp):
+    """The published site (Dutch and English): the custom area's page says why its composite has no place."""
+    for lang, want in (("nl", "Index uit de enquête (test), 2022: geen waarde, dus geen plaats: te weinig gebieden "
+                              "met verschillende waarden om te normaliseren."),
+                       ("en", "Index uit de enquête (test), 2022: no value, so no rank: too few areas with differing "
+                              "values to normalise.")):
+        out = os.path.join(tmp, f"site-{lang}")
+        ts.run(state, "publish", "--gemeente", "GM0828", "--indicators", os.path.join(tmp, "indicators"),
+               "--charts", os.path.join(ts.SRC, "charts"), "--out", out, "--lang", lang)
+        page = open(os.path.join(out, "CUib-test.html"), encoding="utf-8").read()
+        sec = re.search(r'id="samengesteld".*?</section>', page, re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", "", sec.group(0))) if sec else ""
+        check(want in text and "plaats 1 van" not in text and "rank 1 of" not in text,
+              f"CUib-test.html ({lang}): the composite without a place, and why: {text[:400]!r}")
+        wijk = open(os.path.join(out, "WK082801.html"), encoding="utf-8").read()
+        check(re.search(r"Index uit de enquête \(test\), 2022: (plaats|rank) \d+ (van|of) ", html.unescape(wijk)),
+              f"WK082801.html ({lang}): a wijk keeps its place")
+        needs = open(os.path.join(out, "behoeften-GM0828.html"), encoding="utf-8").read()
+        check(("Oss 0,00" not in needs) and ("Oss 0.00" not in needs),
+              f"behoeften ({lang}): no gemeente reference 0 from a level of one area")
+        # WK082804's figure of the survey-results table without bounds or respondents (52,0, more than 10 %
+        # above Oss's 44,5: flagged): the interval column says a survey's, never a register's
+        bare = [r for r in re.findall(r"<tr>.*?</tr>", needs, re.S) if 'href="WK082804.html"' in r
+                and "<td>ib_resultaten (" in r]
+        words = "enquêtecijfer; bron gaf geen marges" if lang == "nl" else "survey figure; the source gave no margins"
+        check(len(bare) == 1 and words in html.unescape(bare[0]) and "registrat" not in bare[0],
+              f"behoeften ({lang}): WK082804's survey figure without bounds says so: {bare}")
 
 
 def needs_a(srv, vals):
@@ -396,8 +560,11 @@ def main():
             seen.update(s)
             needs_seen = needs_a(srv, vals)
             check(len(needs_seen) >= 2, f"/needs shows more than one basis: {needs_seen}")
+            lone_composite(srv, states[-1])
+            english_notes(srv, vals)
         finally:
             srv.stop()
+        site_pages(states[0], tmp)
         states.append(cluster_b(tmp))
         srv = ts.Server(states[-1], "--no-access-log")
         try:

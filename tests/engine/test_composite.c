@@ -26,6 +26,7 @@
 #include "core/fsutil.h"
 #include "engine/compare.h"
 #include "engine/composite.h"
+#include "engine/compute.h"
 #include "engine/indicator_def.h"
 #include "engine/similar.h"
 #include "pgtest.h"
@@ -759,7 +760,8 @@ static double tval(const char *area, const char *col)
  *   a' = -10, -20, -30: min-max 100, 50, 0;  b' = 50, 40, 35: 100, 33.33.., 0
  *   CUt1 (100 + 100)/2 = 100, CUt2 (50 + 100/3)/2 = 41.666666666666664, CUt3 0
  *   ranks (1 = lowest): CUt3 1, CUt2 2, CUt1 3 of 3
- * CUt4 alone among the native: max = min, 50 on each: 50, rank 1 of 1.
+ * CUt4 alone among the native: max = min on each, so it cannot be normalised:
+ * no value (too_few_to_normalise), no rank (min-max would say 50).
  * Had native not won, CUt2's b would be 999 (b': CUt2 100, CUt1 2.06..): CUt2 75;
  * had the translated been normalised with CUt4, CUt1 would be 100 only on b.
  */
@@ -795,14 +797,15 @@ static void test_translated_components(void **state)
 	                    "CUt1:composite:2020:2:omgerekend van indeling 2020:true "
 	                    "CUt2:composite:2020:1:omgerekend van indeling 2020:true "
 	                    "CUt3:composite:2020:2:omgerekend van indeling 2020:true");
-	assert_string_equal(q("SELECT string_agg(area_code || ':' || value, ' ' ORDER BY area_code) FROM bp.indicator_value "
-	                      "WHERE indicator_id = 'tx' AND period = '2016'"), "CUt4:50");
-	/* ranks among the translated only; the native one alone */
-	assert_string_equal(q("SELECT string_agg(area_code || ':' || rank || '/' || n_ranked || ':' || coalesce(note, '-'), "
-	                      "' ' ORDER BY area_code) FROM bp.composite_rank WHERE composite_id = 'tx' "
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || coalesce(value::text, '-') || ':' || suppressed_reason, "
+	                      "' ' ORDER BY area_code) FROM bp.indicator_value "
+	                      "WHERE indicator_id = 'tx' AND period = '2016'"), "CUt4:-:too_few_to_normalise");
+	/* ranks among the translated only; the native one alone, so not ranked */
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || coalesce(rank::text, '-') || '/' || n_ranked || ':' || "
+	                      "coalesce(note, '-'), ' ' ORDER BY area_code) FROM bp.composite_rank WHERE composite_id = 'tx' "
 	                      "AND scheme = 'configured' AND period = '2016'"),
 	                    "CUt1:3/3:omgerekend van indeling 2020 CUt2:2/3:omgerekend van indeling 2020 "
-	                    "CUt3:1/3:omgerekend van indeling 2020 CUt4:1/1:-");
+	                    "CUt3:1/3:omgerekend van indeling 2020 CUt4:-/0:-");
 	assert_string_equal(q("SELECT note FROM bp.composite_rank_range WHERE composite_id = 'tx' AND area_code = 'CUt2'"),
 	                    "omgerekend van indeling 2020");
 	/* every output that reads values through bp.indicator_value_shown says so */
@@ -825,6 +828,80 @@ static void test_translated_components(void **state)
 	q("DELETE FROM bp.crosswalk RETURNING 1");
 	q("DELETE FROM bp.indicator_value WHERE area_code LIKE 'CUt%%' RETURNING 1");
 	q("DELETE FROM bp.composite_score WHERE area_code LIKE 'CUt%%' RETURNING 1");
+}
+
+/* "value:reason:rank/n_ranked" of composite id for area code, period 2030 ("-" for NULL). */
+static const char *flat_row(const char *id, const char *code)
+{
+	return q("SELECT coalesce(round(v.value::numeric, 12)::text, '-') || ':' || coalesce(v.suppressed_reason, '-') "
+	         "  || ':' || coalesce(v.ci_low::text, '-') || ':' || coalesce(r.rank::text, '-') || '/' || r.n_ranked "
+	         "FROM bp.indicator_value v JOIN bp.composite_rank r ON r.composite_id = v.indicator_id "
+	         " AND r.area_code = v.area_code AND r.period = v.period AND r.scheme = 'configured' "
+	         "WHERE v.indicator_id = '%s' AND v.area_code = '%s' AND v.period = '2030'", id, code);
+}
+
+/*
+ * A normalisation over the other areas says nothing where there are none,
+ * or where they are all alike (composite.c "flat").  Period 2030, worked
+ * out by hand; index higher-is-better, a_ind (higher-is-worse: s = -1) and
+ * b_ind (s = +1), weights 1, min_coverage 0.5:
+ *   a_ind: W1..W4 5 (all alike: flat);  CUf1 7;  NL00 10
+ *   b_ind: W1 1, W2 2, W3 3, W4 none;   CUf1 9;  NL00 2
+ * CUf1 is the only custom area: alone in its level (as a monitor's one
+ * custom area is).
+ * z-score: a' flat (0 each); b' = 1, 2, 3: mean 2, sd sqrt(2/3), z = -1.2247448713915890, 0, 1.2247448713915890
+ *   W1 (0 - 1.2247..)/2 = -0.612372435696, W2 0, W3 0.612372435696: one flat component of two
+ *   leaves a value (the other says how the areas differ), ranks 1, 2, 3 of 3;
+ *   W4: its only component (a) flat: no value, too_few_to_normalise, no interval, no rank;
+ *   CUf1: both components alone in their level: the same (z-score would say 0).
+ * min_coverage 0.75 instead: W4 covers 1/2, low_coverage comes first.
+ * min-max: a flat 50; b 0, 50, 100: W1 25, W2 50, W3 75; W4, CUf1 none (min-max would say 50).
+ * index (NL00, same period) compares with the reference, never flat:
+ *   a: 100 - 100 (x - 10)/10: W 150, CUf1 130;  b: 100 + 100 (x - 2)/2: W1 50, W2 100, W3 150, CUf1 450
+ *   W1 100, W2 125, W3 150, W4 150 (a only, coverage 1/2), CUf1 290 (rank 1 of 1).
+ */
+static void test_flat(void **state)
+{
+	(void)state;
+	area("CUf1", "custom", "GM9991", "GM9991");
+	const double b[] = { 1, 2, 3 };
+	for (int w = 1; w <= 4; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99910%d", w);
+		value("a_ind", code, "2030", 5, NAN, NAN, NAN);
+		if (w <= 3)
+			value("b_ind", code, "2030", b[w - 1], NAN, NAN, NAN);
+	}
+	value("a_ind", "CUf1", "2030", 7, NAN, NAN, NAN);
+	value("b_ind", "CUf1", "2030", 9, NAN, NAN, NAN);
+	value("a_ind", "NL00", "2030", 10, NAN, NAN, NAN);
+	value("b_ind", "NL00", "2030", 2, NAN, NAN, NAN);
+#define FLAT_DEF(id, rest) "id: " id "\n" HEAD "polarity: higher-is-better\n" rest \
+	"components: [{indicator: a_ind}, {indicator: b_ind}]\n"
+	composite("fz", FLAT_DEF("fz", "normalisation: z-score\nmin_coverage: 0.5\n"));
+	assert_string_equal(flat_row("fz", "WK999101"), "-0.612372435696:-:-:1/3");
+	assert_string_equal(flat_row("fz", "WK999102"), "0.000000000000:-:-:2/3");
+	assert_string_equal(flat_row("fz", "WK999103"), "0.612372435696:-:-:3/3");
+	assert_string_equal(flat_row("fz", "WK999104"), "-:too_few_to_normalise:-:-/3");
+	assert_string_equal(flat_row("fz", "CUf1"), "-:too_few_to_normalise:-:-/0");
+	assert_string_equal(bp_suppressed_reason_nl("too_few_to_normalise"),
+	                    "te weinig gebieden met verschillende waarden om te normaliseren");
+	composite("fz", FLAT_DEF("fz", "normalisation: z-score\nmin_coverage: 0.75\n"));
+	assert_string_equal(flat_row("fz", "WK999104"), "-:low_coverage:-:-/3");
+	composite("fm", FLAT_DEF("fm", "normalisation: min-max\nmin_coverage: 0.5\n"));
+	assert_string_equal(flat_row("fm", "WK999101"), "25.000000000000:-:-:1/3");
+	assert_string_equal(flat_row("fm", "WK999103"), "75.000000000000:-:-:3/3");
+	assert_string_equal(flat_row("fm", "WK999104"), "-:too_few_to_normalise:-:-/3");
+	assert_string_equal(flat_row("fm", "CUf1"), "-:too_few_to_normalise:-:-/0");
+	composite("fi", FLAT_DEF("fi", "normalisation: index\nmin_coverage: 0.5\n"));
+	assert_string_equal(flat_row("fi", "WK999101"), "100.000000000000:-:-:1/4");
+	assert_string_equal(flat_row("fi", "WK999102"), "125.000000000000:-:-:2/4");
+	assert_string_equal(flat_row("fi", "WK999104"), "150.000000000000:-:-:3/4");
+	assert_string_equal(flat_row("fi", "CUf1"), "290.000000000000:-:-:1/1");
+#undef FLAT_DEF
+	q("DELETE FROM bp.indicator_value WHERE period = '2030' RETURNING 1");
+	q("DELETE FROM bp.composite_score WHERE period = '2030' RETURNING 1");
+	q("DELETE FROM bp.area WHERE code = 'CUf1' RETURNING 1");
 }
 
 static int group_setup(void **state)
@@ -894,6 +971,7 @@ int main(void)
 		cmocka_unit_test(test_similar_and_custom_reference),
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
+		cmocka_unit_test(test_flat),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

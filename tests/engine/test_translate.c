@@ -137,6 +137,9 @@ static int setup(void **state)
 	     "('p', 'WK099905', 2020, '2020', 20, 18, 22, 'x', 'GM0999', false), "
 	     "('p', 'WK099906', 2020, '2020', 50, 45, 55, 'x', 'GM0999', false), "
 	     "('p', 'WK099907', 2020, '2020', 40, 35, 45, 'x', 'GM0999', false)");
+	/* 01 and 06 are figures of a survey-results table (sql/034) */
+	exec("UPDATE bp.indicator_value SET survey_result = true WHERE indicator_id = 'p' "
+	     "AND area_code IN ('WK099901', 'WK099906')");
 	return 0;
 }
 
@@ -197,6 +200,13 @@ static void test_weighted_mean(void **state)
 	assert_string_equal(col("method || ' ' || value || ' ' || ci_low || ' ' || ci_high", "p", "WK099917"),
 	                    "identical 40 35 45");
 	assert_string_equal(col("numerator", "p", "WK099914"), "");
+	/* A survey-results figure stays one where every contributor is one: 06 (identical) and 11, 12 (01 alone);
+	 * 13 (02, 03) and 17 (07) are not. */
+	assert_string_equal(bp_test_scalar(conn(), "SELECT string_agg(area_code || ':' || survey_result, ' ' "
+	                                           "ORDER BY area_code) FROM bp.indicator_value_translated "
+	                                           "WHERE indicator_id = 'p' AND area_code IN ('WK099906', 'WK099911', "
+	                                           "'WK099912', 'WK099913', 'WK099917')"),
+	                    "WK099906:true WK099911:true WK099912:true WK099913:false WK099917:false");
 }
 
 /* The view for readers: a native value of the same key wins; a translated one says so. */

@@ -485,6 +485,10 @@ static void test_english(void **state)
 	assert_int_equal(count_in(h, ">Doelwijk (intervention)</text>"), 2);   /* wide and narrow */
 	assert_contains(h, "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Before or after the start</th>");
 	assert_contains(h, ">Start 1 January 2016</text>");
+	/* why the figures have no interval, in English words (engine/interval_basis.c), never the Dutch */
+	assert_contains(h, "90% interval from the uncertainty of the figures: not known (a count from a register, "
+	                   "without sampling error).");
+	assert_lacks(h, "steekproefmarge");
 	free(h);
 
 	/* t-ci: the 90 % interval from the values' own uncertainty, 3 -/+ 1.644854 x sqrt(8/3). */
@@ -504,6 +508,7 @@ static void test_english(void **state)
 	         english_num(a2, sizeof(a2), q95, 2, 0));
 	assert_contains(t, want);
 	assert_contains(t, "Verdict: better than similar areas.");
+	assert_contains(t, "without sampling error");
 	free(t);
 	h = slurp(bp_arena_printf(a, "%s/index.html", dir));
 	assert_contains(h, "<html lang=\"en\">");

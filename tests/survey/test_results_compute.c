@@ -178,6 +178,14 @@ static void test_interval_and_respondents(void **state)
 	/* Exactly the minimum is enough. */
 	assert_string_equal(row("t_eenzaam", "WK082803"), "40,31.2,49.3,30,null");
 	assert_string_equal(row("t_mantelzorg", "WK082803"), "18,9.9,30.4,64,null");
+	/* Each of the file's four Eenzaam figures (suppressed or not) is marked a survey's figure (sql/034);
+	 * the custom areas' aggregates are buurtpeil's sums, not the file's figures. */
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FILTER (WHERE survey_result) || '/' || count(*) "
+	                                           "FROM bp.indicator_value WHERE indicator_id = 't_eenzaam' "
+	                                           "AND area_code NOT LIKE 'CU%'"), "4/4");
+	assert_string_equal(bp_test_scalar(conn(), "SELECT count(*) FILTER (WHERE survey_result) || '/' || count(*) "
+	                                           "FROM bp.indicator_value WHERE indicator_id = 't_eenzaam' "
+	                                           "AND area_code LIKE 'CU%'"), "0/2");
 }
 
 static void test_few_respondents_suppressed(void **state)
