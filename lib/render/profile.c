@@ -100,12 +100,19 @@ int bp_profile_has_ref_interval(const bp_profile_item *it)
 	       it->ref_ci_low < it->ref_ci_high;
 }
 
-/* "95%-interval 38–49%": the ends with the value's decimals, the unit once after the upper one. */
+int bp_profile_shown_decimals(const bp_profile_item *it)
+{
+	const double both[2] = { it->value, it->ref };
+	return bp_decimals_apart(both, 2, it->decimals);
+}
+
+/* "95%-interval 38–49%": the ends with the value's decimals as shown, the unit once after the upper one. */
 static void interval_words(bp_lang lang, char *buf, size_t size, double low, double high, const bp_profile_item *it)
 {
 	char lo[64], hi[64];
-	bp_value_text_lang(lang, lo, sizeof(lo), low, it->decimals, "");
-	bp_value_text_lang(lang, hi, sizeof(hi), high, it->decimals, it->unit);
+	int dec = bp_profile_shown_decimals(it);
+	bp_value_text_lang(lang, lo, sizeof(lo), low, dec, "");
+	bp_value_text_lang(lang, hi, sizeof(hi), high, dec, it->unit);
 	snprintf(buf, size, "%s %s\u2013%s", lang == BP_LANG_EN ? "95% interval" : "95%-interval", lo, hi);
 }
 
@@ -151,8 +158,7 @@ void bp_profile_diff_text_lang(bp_lang lang, char *buf, size_t size, const bp_pr
 static void values_text(bp_lang lang, char *buf, size_t size, const bp_profile_item *it)
 {
 	char a[64], r[64];
-	const double both[2] = { it->value, it->ref };
-	int dec = bp_decimals_apart(both, 2, it->decimals);
+	int dec = bp_profile_shown_decimals(it);
 	if (isfinite(it->value))
 		bp_value_text_lang(lang, a, sizeof(a), it->value, dec, it->unit);
 	else

@@ -125,6 +125,11 @@ void bp_profile_diff_text(char *buf, size_t size, const bp_profile_item *it);
 /* The same in lang ("+4.5 pp", "−2.6%" in English). */
 void bp_profile_diff_text_lang(bp_lang lang, char *buf, size_t size, const bp_profile_item *it);
 
+/* The decimals the chart shows the item's value and reference with: its own,
+ * or more where the two would read the same beside a bar that says they
+ * differ ("6,0% (5,9%)", not "6% (6%)").  Tables and text alternatives beside
+ * the chart use them too, so that they show the chart's figures. */
+int bp_profile_shown_decimals(const bp_profile_item *it);
 /* Whether the item has a 95% interval the chart draws (see ci_low). */
 int bp_profile_has_interval(const bp_profile_item *it);
 /* "95%-interval 38,0–49,0%" (lang's words and numbers) for text alternatives

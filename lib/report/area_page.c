@@ -330,8 +330,9 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 	bp_buf_init(&alt);
 	for (size_t k = 0; k < n; k++) {
 		const bp_profile_item *it = &items[k];
+		const int dec = bp_profile_shown_decimals(it);
 		bp_buf_printf(&alt, "%s %s: %s", k > 0 ? ";" : "", it->label,
-		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
+		              isnan(it->value) ? it->missing_reason : bp_fmt_unit_lang(a, L, it->value, dec, it->unit));
 		char ci[128];    /* the whisker's interval, as the table gives it */
 		bp_profile_interval_text(L, ci, sizeof(ci), it);
 		if (*ci)
@@ -341,7 +342,7 @@ static const char *profile_alt(bp_arena *a, bp_lang L, const bp_area_scope *sc, 
 			char rci[128];
 			bp_profile_ref_interval_text(L, rci, sizeof(rci), it);
 			bp_buf_printf(&alt, en ? " against %s in %s%s%s%s" : " tegen %s in %s%s%s%s",
-			              bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit), sc->gemeente_name,
+			              bp_fmt_unit_lang(a, L, it->ref, dec, it->unit), sc->gemeente_name,
 			              *rci ? " (" : "", rci, *rci ? ")" : "");
 		}
 		char diff[64];   /* the difference the bar stands for, as the chart writes it */
@@ -451,28 +452,29 @@ static bp_rc theme_section(PGconn *conn, const bp_area_page_place *pl, bp_arena 
 	size_t with_interval = 0, ref_interval = 0;
 	for (size_t i = 0; i < n; i++) {
 		const bp_profile_item *it = &items[i];
+		const int dec = bp_profile_shown_decimals(it);   /* the chart's: "6,0 | 5,9", not "6 | 6" */
 		bp_html_lit(b, "<tr><th scope=\"row\">");
 		bp_html_text(b, it->label);
 		bp_html_lit(b, "</th><td class=\"num\">");
 		bp_html_text(b, isnan(it->value) ? it->missing_reason
-		                                 : bp_fmt_unit_lang(a, L, it->value, it->decimals, it->unit));
+		                                 : bp_fmt_unit_lang(a, L, it->value, dec, it->unit));
 		/* the whisker's interval beside the value, "(38–49)" as in the key-figures table, which the
 		 * downloads read as its ends (lib/table/pagetables.c) */
 		if (bp_profile_has_interval(it)) {
 			with_interval++;
 			bp_html_lit(b, " <span class=\"interval\">(");
-			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ci_low, it->decimals),
-			                                bp_fmt_lang(a, L, it->ci_high, it->decimals)));
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ci_low, dec),
+			                                bp_fmt_lang(a, L, it->ci_high, dec)));
 			bp_html_lit(b, ")</span>");
 		}
 		bp_html_lit(b, "</td><td class=\"num\">");
-		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, it->decimals, it->unit));
+		bp_html_text(b, isnan(it->ref) ? "–" : bp_fmt_unit_lang(a, L, it->ref, dec, it->unit));
 		if (bp_profile_has_ref_interval(it)) {   /* the gemeente's own, written as the area's */
 			with_interval++;
 			ref_interval++;
 			bp_html_lit(b, " <span class=\"interval\">(");
-			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ref_ci_low, it->decimals),
-			                                bp_fmt_lang(a, L, it->ref_ci_high, it->decimals)));
+			bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, L, it->ref_ci_low, dec),
+			                                bp_fmt_lang(a, L, it->ref_ci_high, dec)));
 			bp_html_lit(b, ")</span>");
 		}
 		bp_html_lit(b, "</td><td class=\"num\">");

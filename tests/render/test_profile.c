@@ -671,6 +671,19 @@ static void test_interval_whisker(void **state)
 	assert_string_equal(buf, "95% interval 17.0\u201325.6%");
 	bp_profile_interval_text(BP_LANG_NL, buf, sizeof(buf), &items[SPORT_NO]);
 	assert_string_equal(buf, "");
+	/* Shown as "6% (6%)" beside a bar of +0,1 %-punt the figures would contradict it: value,
+	 * reference and both intervals get the digit the chart's values column gives them (the
+	 * demo's "Te weinig contact" in Schadewijk: 6,0 (3,9-9,0) against 5,9 (4,8-7,2)). */
+	bp_profile_item close = { "Te weinig contact", 6.04, 5.94, BP_PROFILE_HIGHER_WORSE, "%", 0, NULL, 3.94, 9.04 };
+	close.ref_ci_low = 4.81;
+	close.ref_ci_high = 7.22;
+	assert_int_equal(bp_profile_shown_decimals(&close), 1);
+	bp_profile_interval_text(BP_LANG_NL, buf, sizeof(buf), &close);
+	assert_string_equal(buf, "95%-interval 3,9\u20139,0%");
+	bp_profile_ref_interval_text(BP_LANG_NL, buf, sizeof(buf), &close);
+	assert_string_equal(buf, "95%-interval 4,8\u20137,2%");
+	close.ref = 3.94;   /* apart at the item's own decimals: its own */
+	assert_int_equal(bp_profile_shown_decimals(&close), 0);
 
 	bp_profile c = test_chart();
 	c.items = items;
