@@ -41,9 +41,12 @@ sid=$(sql -c "INSERT INTO bp.source (publisher, table_id, title, location, check
               VALUES ('RIVM', '50090NED', 'Gezondheid per wijk en buurt 2012/2016/2020 (bench CSV)', '$rivm',
                       'bench', 'CC BY 4.0', 'bench/load_rivm_csv.py') RETURNING id" | head -1)
 python3 bench/load_rivm_csv.py "$rivm" "$work" "$sid"
+# VACUUM as well: autovacuum's insert-triggered vacuum of the tables just
+# loaded (bp.observation, bp.area) otherwise runs about a minute later, in
+# the middle of the timed runs, and its CPU lands in a measured window.
 sql -c "BEGIN" -c "\\copy bp.area (code, indeling_year, level, name, parent_code, gemeente_code) FROM '$work/area.copy'" \
     -c "\\copy bp.observation (variable_code, area_code, indeling_year, period, source_id, value, status, gemeente_code) FROM '$work/observation.copy'" \
-    -c "COMMIT" -c "ANALYZE"
+    -c "COMMIT" -c "VACUUM (ANALYZE)"
 areas=$(sql -c "SELECT count(*) FROM bp.area")
 obs=$(sql -c "SELECT count(*) FROM bp.observation")
 
@@ -99,21 +102,26 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 "${bp[@]}" compute --force --timings 2>&1 >/dev/null | grep timings > "$work/stages.txt"
 "${bp[@]}" compute --timings 2>&1 >/dev/null | grep timings >> "$work/stages.txt"
 
-# CPU of one more forced run (issue 23 item 4: the CPU, not only the wall
-# time, is what to cut on a shared machine): the client's user + system time
+# CPU of three more forced runs (issue 23 item 4: the CPU, not only the
+# wall time, is what to cut on a shared machine; one run on this shared
+# machine moved by a second or two): the client's user + system time
 # (/usr/bin/time) and the server's, as the backends that served it leave it
 # in the postmaster's cutime + cstime (fields 16 and 17 of /proc/PID/stat)
 # when they exit; long-lived server processes (checkpointer, WAL writer) are
-# not in it.
+# not in it, an autovacuum worker that ends within a run's window is.  The
+# verdict is on the median run.
 pm=$(head -1 "$state/pgdata/postmaster.pid")
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($16 + $17) / hz}' "/proc/$pm/stat"; }
-s0=$(server_cpu)
-/usr/bin/time -f "%U %S %e" -o "$work/client_cpu.txt" "${bp[@]}" compute --force >/dev/null
-sleep 1 # let the backends exit
-s1=$(server_cpu)
-read -r cu cs cw < "$work/client_cpu.txt"
-cpu_line=$(python3 -c "import sys; u,s,w,a,b=map(float,sys.argv[1:]); print(f'client {u+s:.2f} s (user {u:.2f}, system {s:.2f}), server {b-a:.2f} s, total {u+s+b-a:.2f} s CPU in {w:.2f} s wall')" "$cu" "$cs" "$cw" "$s0" "$s1")
-echo "$cpu_line" > "$work/cpu.txt"
+: > "$work/cpu.txt"
+for _ in 1 2 3; do
+  sleep 1 # let the backends of the command before exit
+  s0=$(server_cpu)
+  /usr/bin/time -f "%U %S %e" -o "$work/client_cpu.txt" "${bp[@]}" compute --force >/dev/null
+  sleep 1 # let the backends exit
+  s1=$(server_cpu)
+  read -r cu cs cw < "$work/client_cpu.txt"
+  python3 -c "import sys; u,s,w,a,b=map(float,sys.argv[1:]); print(f'client {u+s:.2f} s (user {u:.2f}, system {s:.2f}), server {b-a:.2f} s, total {u+s+b-a:.2f} s CPU in {w:.2f} s wall')" "$cu" "$cs" "$cw" "$s0" "$s1" >> "$work/cpu.txt"
+done
 
 python3 - "$work/hyperfine.json" bench/RESULTS.md "$areas" "$obs" "$values" "$floor_rows" "$work/compute.txt" \
   "$work/stages.txt" "$load_before" "$load_after" "$work/cpu.txt" <<'PY'
@@ -145,10 +153,12 @@ st = open(stages).read().strip().splitlines()
 out.append("Per stage (`compute --timings`, one more run each; wall time of each library call):\n\n"
            + "".join(f"- {name}: {line.split('timings: ', 1)[1]}\n" for name, line in
                      zip(["compute --force", "compute (nothing changed)"], st)))
-cpu_line = open(cpu_path).read().strip()
-total_cpu = float(cpu_line.split("total ")[1].split()[0])
-out.append(f"CPU of one more `compute --force` (client by /usr/bin/time, server: the exited backends in the "
-           f"postmaster's cutime + cstime): {cpu_line}. Target <= 8 s CPU (issue 23 item 4): "
+cpu_lines = open(cpu_path).read().strip().splitlines()
+totals = sorted(float(l.split("total ")[1].split()[0]) for l in cpu_lines)
+total_cpu = totals[len(totals) // 2]
+out.append(f"CPU of {len(cpu_lines)} more `compute --force` runs (client by /usr/bin/time, server: the exited "
+           f"backends in the postmaster's cutime + cstime): " + "; ".join(cpu_lines) +
+           f". Median {total_cpu:.2f} s; target <= 8 s CPU (issue 23 item 4): "
            f"**{'met' if total_cpu <= 8 else 'NOT met'}**.\n")
 out.append("Summary of the untimed run:\n\n```\n" + open(summary).read().strip() + "\n```\n")
 open(results, "a").write("\n".join(out))
