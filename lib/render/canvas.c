@@ -674,21 +674,24 @@ static int span_at(const uint32_t *src, const uint32_t *above, int x, int w, int
  * practice: every chart paints its background) need no blending onto white,
  * only the byte swap.
  *
- * With GCC on x86-64, eight pixels at a time go through vector code (GCC's
- * vector extensions, no assembly): blended onto white without a branch,
- * one byte shuffle, two 16-byte stores.  Clones for AVX2 (one vpshufb per
- * eight pixels), SSSE3 (pshufb per four) and the baseline (where GCC has
- * no byte shuffle and writes byte moves) are made by target_clones and
- * chosen once at load time (an ifunc); all give the same bytes.  The AVX2
- * clone took a new-label ranking's conversion from 0.45 M to 0.29 M
- * instructions (callgrind, against the SSSE3 clone's four pixels with a
- * test for opaque ones).
+ * With GCC on x86-64, the pixels go through vector code (GCC's vector
+ * extensions, no assembly): blended onto white without a branch, one byte
+ * shuffle and one 16-byte store per four pixels.  Clones for AVX2 (eight
+ * pixels per vpshufb), SSSE3 (four per pshufb) and the baseline (where GCC
+ * has no byte shuffle and writes byte moves) are made by target_clones and
+ * chosen once at load time (an ifunc); all give the same bytes (each
+ * compared with over_white on random premultiplied pixels, opaque and
+ * not, when written).  The AVX2 path took a new-label ranking's
+ * conversion from 0.45 M to 0.29 M instructions (callgrind, against the
+ * SSSE3 clone's four pixels with a test for opaque ones).
  */
 #define RGB_SLACK 16
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define BP_RGB_SHUFFLE 1
 typedef unsigned char bp_v32u8 __attribute__((vector_size(32)));
 typedef uint32_t bp_v8u32 __attribute__((vector_size(32)));
+typedef unsigned char bp_v16u8 __attribute__((vector_size(16)));
+typedef uint32_t bp_v4u32 __attribute__((vector_size(16)));
 __attribute__((target_clones("avx2", "ssse3", "default")))
 #endif
 static void rgb_span(const uint32_t *src, int x0, int x1, unsigned char *dst)
@@ -696,24 +699,37 @@ static void rgb_span(const uint32_t *src, int x0, int x1, unsigned char *dst)
 	int x = x0;
 #ifdef BP_RGB_SHUFFLE
 	/*
-	 * Eight pixels at a time, blended onto white without a branch (over_white
-	 * lane by lane: k = 255 - alpha added to each channel, 0 for an opaque
-	 * pixel; premultiplied, a channel is at most alpha, so no carry), then
-	 * B, G, R, A (little-endian 0xAARRGGBB) to R, G, B in each 16-byte half
-	 * (a byte shuffle that stays within the halves: AVX2's vpshufb), each
-	 * half's 12 bytes stored by a 16-byte store whose last 4 bytes the next
-	 * store overwrites (after the span: as the pairs' below).
+	 * Eight pixels at a time where the CPU has AVX2, else four, blended onto
+	 * white without a branch (over_white lane by lane: k = 255 - alpha added
+	 * to each channel, 0 for an opaque pixel; premultiplied, a channel is at
+	 * most alpha, so no carry), then B, G, R, A (little-endian 0xAARRGGBB)
+	 * to R, G, B in each 16-byte half (a byte shuffle that stays within the
+	 * halves: one vpshufb, or pshufb), each half's 12 bytes stored by a
+	 * 16-byte store whose last 4 bytes the next store overwrites (after the
+	 * span: as the pairs' below).  Why the test for AVX2 here and not only
+	 * the clones: GCC writes the 32-byte shuffle as byte moves without
+	 * AVX2, slower than the four pixels' pshufb on such a CPU.
 	 */
-	const bp_v32u8 order = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15,
-	                         18, 17, 16, 22, 21, 20, 26, 25, 24, 30, 29, 28, 31, 31, 31, 31 };
-	for (; x + 8 <= x1; x += 8) {
-		bp_v8u32 px;
-		memcpy(&px, src + x, 32);
-		bp_v8u32 k = 255 - (px >> 24);
+	const bp_v32u8 order8 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15,
+	                          18, 17, 16, 22, 21, 20, 26, 25, 24, 30, 29, 28, 31, 31, 31, 31 };
+	const bp_v16u8 order4 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15 };
+	if (__builtin_cpu_supports("avx2"))
+		for (; x + 8 <= x1; x += 8) {
+			bp_v8u32 px;
+			memcpy(&px, src + x, 32);
+			bp_v8u32 k = 255 - (px >> 24);
+			px += k | k << 8 | k << 16;
+			bp_v32u8 v = __builtin_shuffle((bp_v32u8)px, order8);
+			memcpy(dst + 3 * (size_t)x, &v, 16);
+			memcpy(dst + 3 * (size_t)x + 12, (unsigned char *)&v + 16, 16);
+		}
+	for (; x + 4 <= x1; x += 4) {
+		bp_v4u32 px;
+		memcpy(&px, src + x, 16);
+		bp_v4u32 k = 255 - (px >> 24);
 		px += k | k << 8 | k << 16;
-		bp_v32u8 v = __builtin_shuffle((bp_v32u8)px, order);
+		bp_v16u8 v = __builtin_shuffle((bp_v16u8)px, order4);
 		memcpy(dst + 3 * (size_t)x, &v, 16);
-		memcpy(dst + 3 * (size_t)x + 12, (unsigned char *)&v + 16, 16);
 	}
 #endif
 	for (; x + 2 <= x1; x += 2) {
