@@ -713,24 +713,23 @@ static void rgb_span(const uint32_t *src, int x0, int x1, unsigned char *dst)
 	const bp_v32u8 order8 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15,
 	                          18, 17, 16, 22, 21, 20, 26, 25, 24, 30, 29, 28, 31, 31, 31, 31 };
 	const bp_v16u8 order4 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15 };
+	/* The pixels at x as vector type PX, blended and shuffled into v (bytes of type B), its first 16 stored. */
+#define RGB_STEP(PX, B, order)                                                                             \
+	PX px;                                                                                             \
+	memcpy(&px, src + x, sizeof(px));                                                                  \
+	PX k = 255 - (px >> 24);                                                                           \
+	px += k | k << 8 | k << 16;                                                                        \
+	B v = __builtin_shuffle((B)px, order);                                                             \
+	memcpy(dst + 3 * (size_t)x, &v, 16)
 	if (__builtin_cpu_supports("avx2"))
 		for (; x + 8 <= x1; x += 8) {
-			bp_v8u32 px;
-			memcpy(&px, src + x, 32);
-			bp_v8u32 k = 255 - (px >> 24);
-			px += k | k << 8 | k << 16;
-			bp_v32u8 v = __builtin_shuffle((bp_v32u8)px, order8);
-			memcpy(dst + 3 * (size_t)x, &v, 16);
+			RGB_STEP(bp_v8u32, bp_v32u8, order8);
 			memcpy(dst + 3 * (size_t)x + 12, (unsigned char *)&v + 16, 16);
 		}
 	for (; x + 4 <= x1; x += 4) {
-		bp_v4u32 px;
-		memcpy(&px, src + x, 16);
-		bp_v4u32 k = 255 - (px >> 24);
-		px += k | k << 8 | k << 16;
-		bp_v16u8 v = __builtin_shuffle((bp_v16u8)px, order4);
-		memcpy(dst + 3 * (size_t)x, &v, 16);
+		RGB_STEP(bp_v4u32, bp_v16u8, order4);
 	}
+#undef RGB_STEP
 #endif
 	for (; x + 2 <= x1; x += 2) {
 		uint32_t a = src[x], b = src[x + 1];
