@@ -132,6 +132,7 @@ bp_rc bp_fonts_check(bp_error *err)
 void bp_ink_open(bp_ink *k)
 {
 	k->pc = g_object_ref(bp_textcache_measure_context());
+	k->oneline = 1;
 	pthread_once(&fonts_once, font_descriptions_make);
 	for (int i = 0; i < BP_N_FONTS; i++)
 		k->font[i] = font_descriptions[i];
@@ -143,6 +144,12 @@ void bp_ink_draw_on(bp_ink *k, cairo_t *cr)
 	if (k->pc)
 		g_object_unref(k->pc);
 	k->pc = pc;
+	/* One-line labels (oneline.h) drawn on a PNG (the measuring context) or
+	 * written as an SVG's <text> (svgtext.c reads their kept glyphs): a new
+	 * label in an SVG chart was laid out in full by Pango, a fifth of the
+	 * chart's instructions (callgrind; the same bytes either way). */
+	cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+	k->oneline = pc == bp_textcache_measure_context() || type == CAIRO_SURFACE_TYPE_SVG;
 }
 
 void bp_ink_close(bp_ink *k)
@@ -155,13 +162,13 @@ void bp_ink_close(bp_ink *k)
 /* A new layout for the key (its font, text and fitting); see bp_text. */
 static PangoLayout *new_layout(const bp_ink *k, const bp_text_key *key)
 {
-	/* A one-line label measured or drawn on a PNG: shaped without the
-	 * layout's line machinery (oneline.h).  Only in the measuring context:
-	 * an SVG's or PDF's text is read from Pango's layout, which would then
-	 * shape it a second time. */
+	/* A one-line label measured, drawn on a PNG or written into an SVG:
+	 * shaped without the layout's line machinery (oneline.h).  Not where a
+	 * PDF is drawn: Pango's renderer lays the layout out, which would shape
+	 * it a second time (k->oneline, bp_ink_draw_on). */
 	PangoLayout *l;
 	if (key->fit == BP_FIT_NONE && key->width < 0 && key->align == PANGO_ALIGN_LEFT && key->max_lines == 0 &&
-	    key->pc == bp_textcache_measure_context() &&
+	    k->oneline &&
 	    (l = bp_oneline_layout(key->pc, key->font, k->font[key->font], key->text)))
 		return l;
 	l = pango_layout_new(key->pc);
@@ -279,9 +286,9 @@ PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, doubl
 	/* Left-aligned, a text that fits on one line is laid out as that line
 	 * whether or not it may wrap: a one-line label (oneline.h) fitting in
 	 * width is that layout (a chart's title and subtitle, new in each
-	 * chart of a batch, shaped once and without line breaking).  Only in
-	 * the measuring context, where such labels are made. */
-	if (align == PANGO_ALIGN_LEFT && width > 0 && k->pc == bp_textcache_measure_context()) {
+	 * chart of a batch, shaped once and without line breaking).  Where
+	 * such labels are made (k->oneline). */
+	if (align == PANGO_ALIGN_LEFT && width > 0 && k->oneline) {
 		PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
 		const bp_oneline *o = bp_oneline_of(n); /* else n was not laid out: it costs little */
 		if (o && o->width <= (int)(width * PANGO_SCALE))
