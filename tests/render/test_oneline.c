@@ -169,21 +169,26 @@ static void test_labels_and_random_text(void **state)
 }
 
 /*
- * The same in the context an SVG chart draws in (its surface's font
- * options): there too a one-line label is shaped by oneline.c (canvas.c's
- * new_layout), and svgtext.c writes its <text> from the kept glyphs
- * without laying it out, so they must be the glyphs of Pango's layout in
- * that context.
+ * The same in the context an SVG chart draws in when it is drawn smaller (a
+ * cell of small multiples: a context of its own, told about the SVG
+ * surface and the scale; at scale 1 an SVG chart draws with the measuring
+ * context's layouts, textcache.c): there too a one-line label is shaped by
+ * oneline.c (canvas.c's new_layout), and svgtext.c writes its <text> from
+ * the kept glyphs without laying it out, so they must be the glyphs of
+ * Pango's layout in that context.
  */
 static void test_svg_context(void **state)
 {
 	(void)state;
 	cairo_surface_t *s = cairo_svg_surface_create_for_stream(NULL, NULL, 300, 40);
 	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, 0.5, 0.5);
 	bp_ink k;
 	bp_ink_open(&k);
+	PangoContext *measuring = k.pc;
 	bp_ink_draw_on(&k, cr);
 	assert_true(k.oneline);
+	assert_ptr_not_equal(k.pc, measuring);
 	every_character(&k);
 	labels_and_random_text(&k);
 	bp_ink_close(&k);
