@@ -2,7 +2,11 @@
  * render_bench.c: the C side of bench/render.sh (not a test).
  *
  *   bp-render-bench ranking DIR N    25-bar ranking (DIR/ranking.tsv) as PNG, N times
- *   bp-render-bench ranking-new DIR N  only its batch of N rankings with all labels new
+ *   bp-render-bench ranking-new DIR N  only its batch of N rankings with all labels new (PNG)
+ *   bp-render-bench ranking-new-svg DIR N  the same as SVG
+ *   bp-render-bench ranking-batches DIR B N  B batches of N rankings with all labels new, PNG
+ *                                    and SVG alternately: each batch's CPU ms per chart,
+ *                                    and the median and minimum of the batches
  *   bp-render-bench profile DIR N    a district profile (DIR/profile.tsv): profile chart
  *                                    and age structure as PNG, N times
  *   bp-render-bench all-nl CSV OUT   every buurt of the all-NL KWB 2024 StatLine CSV:
@@ -173,7 +177,53 @@ static int new_labels(bp_barchart *c, bp_bar *bars, size_t nb, bp_refline *refs,
 	return 0;
 }
 
-static int bench_ranking(const char *dir, int n, int only_new)
+/* What bench_ranking does: the whole table, one batch of new labels (PNG or SVG), or batches. */
+enum ranking_mode { RANKING_ALL, RANKING_NEW_PNG, RANKING_NEW_SVG, RANKING_BATCHES };
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * b batches of n new-label rankings as PNG and as SVG, alternately (so that
+ * a busy spell of the shared machine falls on both): each batch's CPU ms
+ * per chart, then per format the median and the minimum of the batches.
+ * Why batches: one long loop gives one figure, and runs of the same code
+ * differed by ~25 % on this machine (bench/RESULTS.md); the spread of the
+ * batches shows the noise, their minimum what the code does undisturbed.
+ */
+static int ranking_batches(bp_barchart *c, bp_bar *bars, size_t nb, bp_refline *refs, size_t nr,
+                           const double *base, int b, int n)
+{
+	static const bp_image_format fmts[2] = { BP_IMAGE_PNG, BP_IMAGE_SVG };
+	static const char *const names[2] = { "png", "svg" };
+	double *ms = malloc(sizeof(double) * 2 * (size_t)b);
+	if (!ms)
+		return 1;
+	for (int i = 0; i < b; i++)
+		for (int f = 0; f < 2; f++)
+			if (new_labels(c, bars, nb, refs, nr, base, n, fmts[f], &ms[f * b + i])) {
+				free(ms);
+				return 1;
+			}
+	for (int f = 0; f < 2; f++) {
+		double *m = ms + f * b;
+		printf("ranking_newlabels_%s_batches", names[f]);
+		for (int i = 0; i < b; i++)
+			printf(" %.3f", m[i]);
+		printf("\n");
+		qsort(m, (size_t)b, sizeof(double), cmp_double);
+		printf("ranking_newlabels_%s_median_ms %.3f\n", names[f],
+		       b % 2 ? m[b / 2] : (m[b / 2 - 1] + m[b / 2]) / 2);
+		printf("ranking_newlabels_%s_min_ms %.3f\n", names[f], m[0]);
+	}
+	free(ms);
+	return 0;
+}
+
+static int bench_ranking(const char *dir, int n, enum ranking_mode mode, int batches)
 {
 	static char text[MAX_ROWS][3][256];
 	bp_bar bars[MAX_ROWS];
@@ -210,7 +260,7 @@ static int bench_ranking(const char *dir, int n, int only_new)
 	if (bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err)) /* warm-up: fonts, caches */
 		return die(&err);
 	double t0 = now_ms(), c0 = cpu_ms();
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < (mode == RANKING_ALL ? n : 0); i++) {
 		free(png);
 		if (bp_barchart_render(&c, BP_IMAGE_PNG, &png, &len, &err))
 			return die(&err);
@@ -226,13 +276,19 @@ static int bench_ranking(const char *dir, int n, int only_new)
 	double base[MAX_ROWS];
 	for (size_t i = 0; i < nb; i++)
 		base[i] = bars[i].value;
-	if (only_new) { /* for perf: the batch of new labels alone */
+	if (mode == RANKING_NEW_PNG || mode == RANKING_NEW_SVG) { /* for callgrind: the batch of new labels alone */
 		double new_cms;
-		if (new_labels(&c, bars, nb, refs, nr, base, n, BP_IMAGE_PNG, &new_cms))
+		int svg = mode == RANKING_NEW_SVG;
+		if (new_labels(&c, bars, nb, refs, nr, base, n, svg ? BP_IMAGE_SVG : BP_IMAGE_PNG, &new_cms))
 			return 1;
-		printf("ranking_newlabels_cpu_ms %.4f\n", new_cms);
+		printf("ranking_newlabels%s_cpu_ms %.4f\n", svg ? "_svg" : "", new_cms);
 		free(png);
 		return 0;
+	}
+	if (mode == RANKING_BATCHES) {
+		int rc = ranking_batches(&c, bars, nb, refs, nr, base, batches, n);
+		free(png);
+		return rc;
 	}
 	/*
 	 * With BP_BENCH_VARIED_FROM=K the loop starts at its K-th chart: with
@@ -591,13 +647,18 @@ static int bench_all(const char *csv_path, const char *out)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "ranking") == 0)
-		return bench_ranking(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, 0);
+		return bench_ranking(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, RANKING_ALL, 0);
 	if (argc == 4 && strcmp(argv[1], "ranking-new") == 0)
-		return bench_ranking(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, 1);
+		return bench_ranking(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, RANKING_NEW_PNG, 0);
+	if (argc == 4 && strcmp(argv[1], "ranking-new-svg") == 0)
+		return bench_ranking(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1, RANKING_NEW_SVG, 0);
+	if (argc == 5 && strcmp(argv[1], "ranking-batches") == 0)
+		return bench_ranking(argv[2], atoi(argv[4]) > 0 ? atoi(argv[4]) : 1, RANKING_BATCHES,
+		                     atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
 	if (argc == 4 && strcmp(argv[1], "profile") == 0)
 		return bench_profile(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
 	if (argc == 4 && strcmp(argv[1], "all-nl") == 0)
 		return bench_all(argv[2], argv[3]);
-	fprintf(stderr, "usage: bp-render-bench ranking|profile DIR N | all-nl CSV OUTDIR\n");
+	fprintf(stderr, "usage: bp-render-bench ranking|ranking-new|ranking-new-svg|profile DIR N | ranking-batches DIR B N | all-nl CSV OUTDIR\n");
 	return 2;
 }

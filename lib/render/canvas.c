@@ -148,6 +148,7 @@ bp_rc bp_fonts_check(bp_error *err)
 void bp_ink_open(bp_ink *k)
 {
 	k->pc = g_object_ref(bp_textcache_measure_context());
+	k->oneline = 1;
 	pthread_once(&fonts_once, font_descriptions_make);
 	for (int i = 0; i < BP_N_FONTS; i++)
 		k->font[i] = font_descriptions[i];
@@ -159,6 +160,12 @@ void bp_ink_draw_on(bp_ink *k, cairo_t *cr)
 	if (k->pc)
 		g_object_unref(k->pc);
 	k->pc = pc;
+	/* One-line labels (oneline.h) drawn on a PNG (the measuring context) or
+	 * written as an SVG's <text> (svgtext.c reads their kept glyphs): a new
+	 * label in an SVG chart was laid out in full by Pango, a fifth of the
+	 * chart's instructions (callgrind; the same bytes either way). */
+	cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+	k->oneline = pc == bp_textcache_measure_context() || type == CAIRO_SURFACE_TYPE_SVG;
 }
 
 void bp_ink_close(bp_ink *k)
@@ -171,13 +178,13 @@ void bp_ink_close(bp_ink *k)
 /* A new layout for the key (its font, text and fitting); see bp_text. */
 static PangoLayout *new_layout(const bp_ink *k, const bp_text_key *key)
 {
-	/* A one-line label measured or drawn on a PNG: shaped without the
-	 * layout's line machinery (oneline.h).  Only in the measuring context:
-	 * an SVG's or PDF's text is read from Pango's layout, which would then
-	 * shape it a second time. */
+	/* A one-line label measured, drawn on a PNG or written into an SVG:
+	 * shaped without the layout's line machinery (oneline.h).  Not where a
+	 * PDF is drawn: Pango's renderer lays the layout out, which would shape
+	 * it a second time (k->oneline, bp_ink_draw_on). */
 	PangoLayout *l;
 	if (key->fit == BP_FIT_NONE && key->width < 0 && key->align == PANGO_ALIGN_LEFT && key->max_lines == 0 &&
-	    key->pc == bp_textcache_measure_context() &&
+	    k->oneline &&
 	    (l = bp_oneline_layout(key->pc, key->font, k->font[key->font], key->text)))
 		return l;
 	l = pango_layout_new(key->pc);
@@ -295,9 +302,9 @@ PangoLayout *bp_text_lines(const bp_ink *k, enum bp_font f, const char *s, doubl
 	/* Left-aligned, a text that fits on one line is laid out as that line
 	 * whether or not it may wrap: a one-line label (oneline.h) fitting in
 	 * width is that layout (a chart's title and subtitle, new in each
-	 * chart of a batch, shaped once and without line breaking).  Only in
-	 * the measuring context, where such labels are made. */
-	if (align == PANGO_ALIGN_LEFT && width > 0 && k->pc == bp_textcache_measure_context()) {
+	 * chart of a batch, shaped once and without line breaking).  Where
+	 * such labels are made (k->oneline). */
+	if (align == PANGO_ALIGN_LEFT && width > 0 && k->oneline) {
 		PangoLayout *n = cached_text(k, f, s, 0, BP_FIT_NONE, PANGO_ALIGN_LEFT, 0);
 		const bp_oneline *o = bp_oneline_of(n); /* else n was not laid out: it costs little */
 		if (o && o->width <= (int)(width * PANGO_SCALE))
@@ -690,34 +697,62 @@ static int span_at(const uint32_t *src, const uint32_t *above, int x, int w, int
  * practice: every chart paints its background) need no blending onto white,
  * only the byte swap.
  *
- * Where the CPU has SSSE3 (any x86-64 of the last 15 years; the baseline
- * target has not), a clone of this function also takes four opaque pixels
- * at a time through one byte shuffle (pshufb) and one 16-byte store (12
- * bytes of RGB, the rest overwritten as above): a third of the
- * instructions of a new-label ranking's conversion (callgrind).  The clone
- * is chosen once at load time (GCC's target_clones, an ifunc); both give
- * the same bytes.
+ * With GCC on x86-64, the pixels go through vector code (GCC's vector
+ * extensions, no assembly): blended onto white without a branch, one byte
+ * shuffle and one 16-byte store per four pixels.  Clones for AVX2 (eight
+ * pixels per vpshufb), SSSE3 (four per pshufb) and the baseline (where GCC
+ * has no byte shuffle and writes byte moves) are made by target_clones and
+ * chosen once at load time (an ifunc); all give the same bytes (each
+ * compared with over_white on random premultiplied pixels, opaque and
+ * not, when written).  The AVX2 path took a new-label ranking's
+ * conversion from 0.45 M to 0.29 M instructions (callgrind, against the
+ * SSSE3 clone's four pixels with a test for opaque ones).
  */
 #define RGB_SLACK 16
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define BP_RGB_SHUFFLE 1
+typedef unsigned char bp_v32u8 __attribute__((vector_size(32)));
+typedef uint32_t bp_v8u32 __attribute__((vector_size(32)));
 typedef unsigned char bp_v16u8 __attribute__((vector_size(16)));
-__attribute__((target_clones("ssse3", "default")))
+typedef uint32_t bp_v4u32 __attribute__((vector_size(16)));
+__attribute__((target_clones("avx2", "ssse3", "default")))
 #endif
 static void rgb_span(const uint32_t *src, int x0, int x1, unsigned char *dst)
 {
 	int x = x0;
 #ifdef BP_RGB_SHUFFLE
-	/* B, G, R, A of four pixels (little-endian 0xAARRGGBB) to R, G, B four times. */
-	const bp_v16u8 order = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15 };
+	/*
+	 * Eight pixels at a time where the CPU has AVX2, else four, blended onto
+	 * white without a branch (over_white lane by lane: k = 255 - alpha added
+	 * to each channel, 0 for an opaque pixel; premultiplied, a channel is at
+	 * most alpha, so no carry), then B, G, R, A (little-endian 0xAARRGGBB)
+	 * to R, G, B in each 16-byte half (a byte shuffle that stays within the
+	 * halves: one vpshufb, or pshufb), each half's 12 bytes stored by a
+	 * 16-byte store whose last 4 bytes the next store overwrites (after the
+	 * span: as the pairs' below).  Why the test for AVX2 here and not only
+	 * the clones: GCC writes the 32-byte shuffle as byte moves without
+	 * AVX2, slower than the four pixels' pshufb on such a CPU.
+	 */
+	const bp_v32u8 order8 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15,
+	                          18, 17, 16, 22, 21, 20, 26, 25, 24, 30, 29, 28, 31, 31, 31, 31 };
+	const bp_v16u8 order4 = { 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15 };
+	/* The pixels at x as vector type PX, blended and shuffled into v (bytes of type B), its first 16 stored. */
+#define RGB_STEP(PX, B, order)                                                                             \
+	PX px;                                                                                             \
+	memcpy(&px, src + x, sizeof(px));                                                                  \
+	PX k = 255 - (px >> 24);                                                                           \
+	px += k | k << 8 | k << 16;                                                                        \
+	B v = __builtin_shuffle((B)px, order);                                                             \
+	memcpy(dst + 3 * (size_t)x, &v, 16)
+	if (__builtin_cpu_supports("avx2"))
+		for (; x + 8 <= x1; x += 8) {
+			RGB_STEP(bp_v8u32, bp_v32u8, order8);
+			memcpy(dst + 3 * (size_t)x + 12, (unsigned char *)&v + 16, 16);
+		}
 	for (; x + 4 <= x1; x += 4) {
-		if ((src[x] & src[x + 1] & src[x + 2] & src[x + 3]) < 0xFF000000u)
-			break; /* a pixel that is not opaque: the pairs below blend it */
-		bp_v16u8 v;
-		memcpy(&v, src + x, 16);
-		v = __builtin_shuffle(v, order);
-		memcpy(dst + 3 * (size_t)x, &v, 16);
+		RGB_STEP(bp_v4u32, bp_v16u8, order4);
 	}
+#undef RGB_STEP
 #endif
 	for (; x + 2 <= x1; x += 2) {
 		uint32_t a = src[x], b = src[x + 1];
@@ -844,6 +879,62 @@ static int palettize(const unsigned char *data, int w, int h, int stride, unsign
 }
 
 /*
+ * 1 when rows 0, 3, 6, ... of the picture hold more than 256 colours
+ * between them: then the whole picture does and is written as RGB, and
+ * palettize need not collect its colours from the top up to the 257th (a
+ * ranking with new labels meets it near its middle).  0 says nothing (the
+ * rows left out may hold more): then palettize decides, as without this.
+ * So the picture's bytes never depend on it, only the work does.  Every
+ * third row: in the bench's ranking and age structure each third of the
+ * rows alone holds 266-274 of their ~295 colours (every fourth row:
+ * 255-267, not always enough).  A row that repeats the sampled row three
+ * above adds nothing and is skipped.  A new-label ranking's PNG: 5.98 ->
+ * 5.52 M instructions (callgrind).  On a picture of at most 256 colours
+ * (a profile chart) it is pure cost, ~0.25 M: hence likely_rgb in
+ * write_png_fast.
+ */
+#define SAMPLE_EVERY 3
+static int sample_over_256(const unsigned char *data, int w, int h, int stride)
+{
+	enum { SLOTS = 1024 };
+	uint32_t key[SLOTS];
+	unsigned char used[SLOTS];
+	memset(used, 0, sizeof(used));
+	int n = 0;
+	uint32_t last = 0;
+	int have_last = 0;
+	size_t step = (size_t)SAMPLE_EVERY * (size_t)stride;
+	for (int y = 0; y < h; y += SAMPLE_EVERY) {
+		const uint32_t *src = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+		if (y > 0 && memcmp(src, (const unsigned char *)src - step, 4 * (size_t)w) == 0)
+			continue;
+		for (int x = 0; x < w; x++) {
+			uint32_t p = src[x];
+			if (p == last && have_last) {
+				uint64_t two = (uint64_t)last << 32 | last, got, got2;
+				while (x + 5 <= w && (memcpy(&got, src + x + 1, 8), memcpy(&got2, src + x + 3, 8),
+				                      (got ^ two) == 0 && (got2 ^ two) == 0))
+					x += 4;
+				continue;
+			}
+			unsigned hh = (p * 2654435761u) >> 22;
+			while (used[hh] && key[hh] != p)
+				hh = (hh + 1) & (SLOTS - 1);
+			if (!used[hh]) {
+				if (n == 256)
+					return 1;
+				used[hh] = 1;
+				key[hh] = p;
+				n++;
+			}
+			last = p;
+			have_last = 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * The spans of a row w pixels wide whose bits are set in spans (bit i:
  * span i), copied from the row above (row bytes before; px bytes a pixel)
  * a run of adjacent spans at a time: one memcpy per run rather than one per
@@ -881,7 +972,11 @@ static void copy_repeats(unsigned char *buf, size_t row, int w, int px, int y0, 
  * The picture as PNG rows of RGB (raw: h rows of a filter byte and 3 w
  * bytes, and RGB_SLACK bytes after the last), from row `from` on; the rows
  * before it are finished from rep (palettize wrote their spans that do not
- * repeat).  A row or span that repeats the one above is copied.
+ * repeat).  A row that repeats the one above is copied; any other row is
+ * converted whole, without looking for spans that repeat the span above:
+ * with eight pixels per step (rgb_span) the compares cost more than the
+ * conversion they spared (-0.19 M instructions of a new-label ranking,
+ * callgrind, the same bytes).
  */
 static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsigned char *raw, int from,
                      row_repeats *rep)
@@ -897,13 +992,7 @@ static void rgb_rows(const unsigned char *data, int w, int h, int stride, unsign
 		if (rep->whole[y]) {
 			memcpy(dst, dst - row, row - 1);
 		} else {
-			const uint32_t *above = y > 0 ? (const uint32_t *)((const unsigned char *)src - stride) : NULL;
-			for (int x0 = 0, len; x0 < w; x0 += len) {
-				if (span_at(src, above, x0, w, &len))
-					memcpy(dst + 3 * (size_t)x0, dst + 3 * (size_t)x0 - row, 3 * (size_t)len);
-				else
-					rgb_span(src, x0, x0 + len, dst);
-			}
+			rgb_span(src, 0, w, dst);
 		}
 		raw[(size_t)y * row] = PNG_FILTER_VALUE_NONE;
 	}
@@ -1017,7 +1106,30 @@ static int write_idat(sink *out, const unsigned char *raw, size_t row, int h, co
 	return ok;
 }
 
-static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
+/*
+ * Whether the last PNG picture of a chart kind (its bp_chart_ops) on this
+ * thread had more than 256 colours: then sample_over_256 is tried first on
+ * the kind's next picture.  Only a guess of what is likely; the bytes
+ * written do not depend on it (sample_over_256 says why).
+ */
+#define KINDS_SEEN 8
+typedef struct kind_colours {
+	const void *kind;
+	int rgb;
+} kind_colours;
+static _Thread_local kind_colours kinds_seen[KINDS_SEEN];
+
+static kind_colours *kind_seen(const void *kind)
+{
+	for (int i = 0; i < KINDS_SEEN; i++)
+		if (kinds_seen[i].kind == kind || !kinds_seen[i].kind) {
+			kinds_seen[i].kind = kind;
+			return &kinds_seen[i];
+		}
+	return NULL; /* more kinds than slots (there are fewer): no guess */
+}
+
+static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out, const void *kind)
 {
 	cairo_surface_flush(s);
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -1039,8 +1151,13 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out)
 	if (!raw || !idx || !rep.whole || !rep.spans || !z || !chunk || n_rgb > UINT32_MAX)
 		goto done;
 	/* Wider than the spans' bits (no chart is): the RGB rows after, all of them. */
-	int both = w <= MAX_SPANS * SPAN, rows_done;
-	int indexed = palettize(data, w, h, stride, idx, pal, &n_pal, both ? raw : NULL, &rep, &rows_done);
+	int both = w <= MAX_SPANS * SPAN, rows_done = 0;
+	kind_colours *seen = kind_seen(kind);
+	int likely_rgb = seen && seen->rgb;
+	int indexed = !(likely_rgb && sample_over_256(data, w, h, stride)) &&
+	              palettize(data, w, h, stride, idx, pal, &n_pal, both ? raw : NULL, &rep, &rows_done);
+	if (seen)
+		seen->rgb = !indexed;
 	if (!indexed)
 		rgb_rows(data, w, h, stride, raw, both ? rows_done : 0, &rep);
 	else if (both) /* the indices of the repeats, which palettize left (its comment says why) */
@@ -1236,7 +1353,7 @@ static bp_rc emit(const bp_chart_ops *ops, const void *chart, const char *title,
 	cairo_destroy(cr);
 	cr = NULL;
 	if (fmt == BP_IMAGE_PNG) {
-		st = write_png_fast(s, out);
+		st = write_png_fast(s, out, ops);
 	} else {
 		/* Vector surfaces write their trailer only when finished. */
 		cairo_surface_finish(s);

@@ -96,6 +96,7 @@ enum bp_font {
 typedef struct bp_ink {
 	PangoContext *pc;
 	PangoFontDescription *font[BP_N_FONTS];
+	int oneline; /* one-line labels may be shaped by oneline.c in pc (canvas.c, new_layout) */
 } bp_ink;
 
 enum bp_fit { BP_FIT_NONE, BP_FIT_WRAP, BP_FIT_ELLIPSIZE };

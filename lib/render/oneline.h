@@ -9,11 +9,13 @@
  * context and font) and kept with the layout with the extents Pango would
  * compute from them: measuring and drawing it on a PNG chart then never
  * lay the layout out (itemizing, line breaking, line building were most of
- * what a new label cost).  Anything else that reads the layout (an SVG's
- * <text>, a PDF) makes Pango lay it out as before, to the same glyphs:
- * tests/render/test_oneline.c compares both for every kind of text let in.
+ * what a new label cost), and an SVG chart's <text> is written from them
+ * (svgtext.c).  Anything else that reads the layout (a PDF) makes Pango
+ * lay it out as before, to the same glyphs: tests/render/test_oneline.c
+ * compares both for every kind of text let in, in the measuring context
+ * and in an SVG surface's.
  *
- * Internal to lib/render (canvas.c, glyphrun.c, halo.c).
+ * Internal to lib/render (canvas.c, glyphrun.c, halo.c, svgtext.c).
  */
 #ifndef BP_RENDER_ONELINE_H
 #define BP_RENDER_ONELINE_H

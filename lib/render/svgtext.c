@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/arena.h" /* bp_xmalloc */
+#include "render/oneline.h"
 #include "render/svgcompact.h"
 
 #define HALO_WIDTH 3 /* as halo.c strokes it */
@@ -158,12 +159,97 @@ static void add_scale(bp_buf *b, double s)
 }
 
 /*
- * One line of the layout: its characters with the x of their glyphs (a
- * cluster of several characters, a ligature, shares its glyph's advance
- * evenly), baseline y.  The first line with glyphs opens the <text> element
- * (attrs: its class and fill), each later one is a <tspan> in it: the same
- * font and colour without repeating them.  ox, oy: the layout's origin in
- * the coordinates written.  0 when the line has no glyphs.
+ * The characters of one run (its glyphs gs, its item's text item_text of
+ * item_len bytes) with the x of their glyphs (a cluster of several
+ * characters, a ligature, shares its glyph's advance evenly) into xs and
+ * chars, the run starting at gx (Pango units) from ox: the x after it.
+ */
+static int add_run(bp_buf *xs, bp_buf *chars, int *n_chars, const char *item_text, int item_len,
+                   const PangoGlyphString *gs, int gx, double ox, int ellipsis)
+{
+	int ascending = 1; /* the glyphs' cluster starts never go down */
+	for (int h = 1; h < gs->num_glyphs; h++)
+		ascending &= gs->log_clusters[h] >= gs->log_clusters[h - 1];
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[g];
+		double x = ox + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE;
+		gx += gi->geometry.width;
+		const char *cs;
+		size_t cn;
+		if (ellipsis) {
+			/* The ellipsis run's item spans the text it replaced: its glyphs are "…". */
+			if (g > 0)
+				continue;
+			cs = "\u2026";
+			cn = strlen(cs);
+		} else {
+			int c0 = gs->log_clusters[g];
+			if (g > 0 && gs->log_clusters[g - 1] == c0)
+				continue; /* a second glyph of the same cluster */
+			/* The cluster ends where the next one (the least start above c0) begins; in
+			 * logical order (left to right) that is the next glyph with another start, found
+			 * without going over every glyph for every glyph. */
+			int c1 = item_len;
+			if (ascending) {
+				for (int h = g + 1; h < gs->num_glyphs; h++)
+					if (gs->log_clusters[h] > c0) {
+						c1 = gs->log_clusters[h] < c1 ? gs->log_clusters[h] : c1;
+						break;
+					}
+			} else {
+				for (int h = 0; h < gs->num_glyphs; h++)
+					if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
+						c1 = gs->log_clusters[h];
+			}
+			cs = item_text + c0;
+			cn = (size_t)(c1 - c0);
+		}
+		int k = utf8_len(cs, cn);
+		if (k == 0)
+			continue;
+		double adv = (double)gi->geometry.width / PANGO_SCALE;
+		for (int j = 0; j < k; j++) {
+			if (*n_chars + j)
+				bp_buf_addc(xs, ' ');
+			bp_svg_add_num(xs, x + adv * j / k);
+		}
+		*n_chars += k;
+		add_xml(chars, cs, cn);
+	}
+	return gx;
+}
+
+/*
+ * A line's characters (chars) at their x (xs) on baseline y: the first line
+ * with glyphs opens the <text> element (attrs: its class and fill), each
+ * later one is a <tspan> in it, the same font and colour without repeating
+ * them.  0 when the line has no characters.
+ */
+static int add_text_line(bp_buf *b, const bp_buf *xs, const bp_buf *chars, int n_chars, double y,
+                         const char *attrs, int first)
+{
+	if (!n_chars)
+		return 0;
+	if (first) {
+		bp_buf_adds(b, "<text");
+		bp_buf_adds(b, attrs);
+		bp_buf_adds(b, " x=\"");
+	} else {
+		bp_buf_adds(b, "<tspan x=\"");
+	}
+	bp_buf_add(b, xs->data, xs->len);
+	bp_buf_adds(b, "\" y=\"");
+	bp_svg_add_num(b, y);
+	bp_buf_adds(b, "\">");
+	bp_buf_add(b, chars->data, chars->len);
+	if (!first)
+		bp_buf_adds(b, "</tspan>");
+	return 1;
+}
+
+/*
+ * One line of the layout as add_text_line writes it.  ox, oy: the layout's
+ * origin in the coordinates written.  0 when the line has no glyphs.
  */
 static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox, double oy,
                     const char *attrs, int first)
@@ -188,81 +274,34 @@ static int add_line(bp_buf *b, PangoLayoutIter *it, const char *text, double ox,
 		PangoRectangle logical;
 		pango_layout_iter_get_run_extents(run_it, NULL, &logical);
 		const PangoItem *item = run->item;
-		const PangoGlyphString *gs = run->glyphs;
 		int gx = first_run ? logical.x : next_x;
 		first_run = 0;
 		int ellipsis = (item->analysis.flags & PANGO_ANALYSIS_FLAG_IS_ELLIPSIS) != 0;
-		int ascending = 1; /* the glyphs' cluster starts never go down */
-		for (int h = 1; h < gs->num_glyphs; h++)
-			ascending &= gs->log_clusters[h] >= gs->log_clusters[h - 1];
-		for (int g = 0; g < gs->num_glyphs; g++) {
-			const PangoGlyphInfo *gi = &gs->glyphs[g];
-			double x = ox + (double)(gx + gi->geometry.x_offset) / PANGO_SCALE;
-			gx += gi->geometry.width;
-			const char *cs;
-			size_t cn;
-			if (ellipsis) {
-				/* The ellipsis run's item spans the text it replaced: its glyphs are "…". */
-				if (g > 0)
-					continue;
-				cs = "\u2026";
-				cn = strlen(cs);
-			} else {
-				int c0 = gs->log_clusters[g];
-				if (g > 0 && gs->log_clusters[g - 1] == c0)
-					continue; /* a second glyph of the same cluster */
-				/* The cluster ends where the next one (the least start above c0) begins; in
-				 * logical order (left to right) that is the next glyph with another start, found
-				 * without going over every glyph for every glyph. */
-				int c1 = item->length;
-				if (ascending) {
-					for (int h = g + 1; h < gs->num_glyphs; h++)
-						if (gs->log_clusters[h] > c0) {
-							c1 = gs->log_clusters[h] < c1 ? gs->log_clusters[h] : c1;
-							break;
-						}
-				} else {
-					for (int h = 0; h < gs->num_glyphs; h++)
-						if (gs->log_clusters[h] > c0 && gs->log_clusters[h] < c1)
-							c1 = gs->log_clusters[h];
-				}
-				cs = text + item->offset + c0;
-				cn = (size_t)(c1 - c0);
-			}
-			int k = utf8_len(cs, cn);
-			if (k == 0)
-				continue;
-			double adv = (double)gi->geometry.width / PANGO_SCALE;
-			for (int j = 0; j < k; j++) {
-				if (n_chars + j)
-					bp_buf_addc(&xs, ' ');
-				bp_svg_add_num(&xs, x + adv * j / k);
-			}
-			n_chars += k;
-			add_xml(&chars, cs, cn);
-		}
-		next_x = gx;
+		next_x = add_run(&xs, &chars, &n_chars, text + item->offset, item->length, run->glyphs, gx, ox, ellipsis);
 	} while (pango_layout_iter_next_run(run_it) && pango_layout_iter_get_line_readonly(run_it) == line);
 	pango_layout_iter_free(run_it);
-	if (n_chars) {
-		if (first) {
-			bp_buf_adds(b, "<text");
-			bp_buf_adds(b, attrs);
-			bp_buf_adds(b, " x=\"");
-		} else {
-			bp_buf_adds(b, "<tspan x=\"");
-		}
-		bp_buf_add(b, xs.data, xs.len);
-		bp_buf_adds(b, "\" y=\"");
-		bp_svg_add_num(b, oy + baseline);
-		bp_buf_adds(b, "\">");
-		bp_buf_add(b, chars.data, chars.len);
-		if (!first)
-			bp_buf_adds(b, "</tspan>");
-	}
+	int opened = add_text_line(b, &xs, &chars, n_chars, oy + baseline, attrs, first);
 	bp_buf_release(&xs);
 	bp_buf_release(&chars);
-	return n_chars > 0;
+	return opened;
+}
+
+/*
+ * A one-line label shaped by oneline.c, as add_line would write the line
+ * Pango lays out for it (one run of the same glyphs at x 0, its baseline;
+ * tests/render/test_oneline.c compares them), without laying it out.
+ */
+static int add_oneline(bp_buf *b, const bp_oneline *o, const char *text, double ox, double oy, const char *attrs)
+{
+	bp_buf xs, chars;
+	bp_buf_init(&xs);
+	bp_buf_init(&chars);
+	int n_chars = 0;
+	add_run(&xs, &chars, &n_chars, text, (int)strlen(text), o->glyphs, 0, ox, 0);
+	int opened = add_text_line(b, &xs, &chars, n_chars, oy + (double)o->baseline / PANGO_SCALE, attrs, 1);
+	bp_buf_release(&xs);
+	bp_buf_release(&chars);
+	return opened;
 }
 
 /* The elements for l with its top left at device (dx, dy), scaled by s. */
@@ -297,12 +336,17 @@ static void add_layout(bp_svgtext *t, PangoLayout *l, double dx, double dy, doub
 		ox = oy = 0;
 	}
 	const char *text = pango_layout_get_text(l);
-	PangoLayoutIter *it = pango_layout_get_iter(l);
+	const bp_oneline *o = bp_oneline_of(l);
 	int opened = 0;
-	do {
-		opened |= add_line(&t->elems, it, text, ox, oy, attrs.data, !opened);
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
+	if (o) {
+		opened = add_oneline(&t->elems, o, text, ox, oy, attrs.data);
+	} else {
+		PangoLayoutIter *it = pango_layout_get_iter(l);
+		do {
+			opened |= add_line(&t->elems, it, text, ox, oy, attrs.data, !opened);
+		} while (pango_layout_iter_next_line(it));
+		pango_layout_iter_free(it);
+	}
 	if (opened)
 		bp_buf_adds(&t->elems, "</text>");
 	if (group)
@@ -331,7 +375,8 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 		return 0;
 	cairo_matrix_t m;
 	cairo_get_matrix(cr, &m);
-	if (m.xy != 0 || m.yx != 0 || m.xx != m.yy || !(m.xx > 0) || has_rtl_run(l))
+	const bp_oneline *o = bp_oneline_of(l); /* one left-to-right line (oneline.h) */
+	if (m.xy != 0 || m.yx != 0 || m.xx != m.yy || !(m.xx > 0) || (!o && has_rtl_run(l)))
 		return 0;
 	const PangoFontDescription *fd = pango_layout_get_font_description(l);
 	int fi = fd ? font_index(t, fd) : -1;
@@ -357,7 +402,10 @@ int bp_svgtext_show(cairo_t *cr, PangoLayout *l, double x, double y, unsigned rg
 	 * call in Cairo.
 	 */
 	PangoRectangle logical;
-	pango_layout_get_extents(l, NULL, &logical);
+	if (o)
+		logical = (PangoRectangle){ 0, 0, o->width, o->height };
+	else
+		pango_layout_get_extents(l, NULL, &logical);
 	unsigned i = (unsigned)(t->n - 1);
 	cairo_save(cr);
 	cairo_new_path(cr);

@@ -17,8 +17,9 @@
 PangoContext *bp_textcache_measure_context(void);
 
 /*
- * The context for drawing on cr: the measuring one for an image surface in
- * its own pixels (a PNG chart: its layouts draw the same pixels), else one
+ * The context for drawing on cr: the measuring one for an image or SVG
+ * surface in its own pixels (a PNG or SVG chart: its layouts draw the same
+ * pixels and write the same <text>), else one
  * per state that pango_cairo_update_context would give it (the target's
  * font options and cr's linear transformation), so that PNG and SVG charts
  * drawn in turn keep their layouts.  Borrowed.

@@ -557,6 +557,75 @@ static void test_same_bytes_again(void **state)
 	free(png);
 }
 
+/* The PNG's colour type (IHDR's byte 25): 2 RGB, 3 indexed. */
+static int png_colour_type(const unsigned char *png, size_t len)
+{
+	assert_true(len > 25);
+	return png[25];
+}
+
+/*
+ * A PNG's bytes do not depend on the chart drawn before it.  After a
+ * picture of more than 256 colours, the next of its kind first looks for
+ * a proof of more than 256 colours in every third row (canvas.c,
+ * sample_over_256), and is written as RGB from the top when one is found;
+ * else, and after an indexed picture, the colours are collected from the
+ * top as always.  Each chart is drawn after each kind of picture (few
+ * after many: sampled, no proof; few after few; many after few: collected
+ * from the top; many after many: the sample's proof) and must come out the
+ * same bytes every time: an RGB chart (the bench's 25-bar ranking, > 256
+ * colours, which its every third row proves) and an indexed one (two bars, <= 256 colours).
+ */
+static void test_same_bytes_after_any_chart(void **state)
+{
+	(void)state;
+	/* A ranking of the buurten of Oss as bench/render.sh draws it: 25 bars, two references. */
+	static const char *const names[25] = {
+		"Moleneind", "Willibrordusweg-Oost", "Centrum-Noord", "Centrum-West", "Willibrordusweg-West",
+		"Landweer", "Berghemseweg-Zuid", "Centrum-Zuid", "Oranjebuurt I en Ruivert", "Zeeheldenbuurt I",
+		"Oorlogsheldenbuurt", "Verzetsheldenbuurt I", "Kortfoort", "Oranjebuurt II", "Hertogenbuurt",
+		"Zeeheldenbuurt II", "Vogelbuurt", "De Horzak", "Roofvogelbuurt", "Bomenbuurt", "Danenhoef",
+		"Verzetsheldenbuurt II", "De Noord", "Mettegeupel", "Schadewijk Noord-Oost"
+	};
+	bp_bar bars[25];
+	for (int i = 0; i < 25; i++)
+		bars[i] = (bp_bar){ names[i], 41.3 - 1.37 * i, NULL, i == 12 };
+	bp_refline refs[2] = { { "Oss", 20.9 }, { "Nederland", 20.5 } };
+	bp_barchart many = test_chart();
+	many.title = "Inwoners van 65 jaar of ouder";
+	many.subtitle = "Buurten van Oss, 1 januari 2024, % van de inwoners";
+	many.bars = bars;
+	many.n_bars = 25;
+	many.refs = refs;
+	many.n_refs = 2;
+	bp_bar few_bars[2] = { { "Berghem", 12.25, NULL, 0 }, { "Megen", 20.0, NULL, 0 } };
+	bp_barchart few = test_chart();
+	few.bars = few_bars;
+	few.n_bars = 2;
+	few.n_refs = 0;
+	size_t lm, lf, n;
+	unsigned char *m = render(&many, BP_IMAGE_PNG, &lm);
+	unsigned char *f = render(&few, BP_IMAGE_PNG, &lf);
+	assert_int_equal(png_colour_type(m, lm), 2);
+	assert_int_equal(png_colour_type(f, lf), 3);
+	/* Each after the one before it; four kinds of history. */
+	const bp_barchart *order[4] = { &few, &many, &many, &few };
+	for (int i = 0; i < 4; i++) {
+		unsigned char *again = render(order[i], BP_IMAGE_PNG, &n);
+		if (order[i] == &few)
+			assert_same(f, lf, again, n);
+		else
+			assert_same(m, lm, again, n);
+	}
+	/* The RGB picture written after the sample's proof is the picture drawn. */
+	free(render(&many, BP_IMAGE_PNG, &n));
+	int colours = 0;
+	assert_int_equal(png_as_drawn(&many, &colours), 2);
+	assert_true(colours > 256);
+	free(m);
+	free(f);
+}
+
 static void read_all(const rt_fixture *f, const char *path, char **data, size_t *len)
 {
 	bp_error err = { 0 };
@@ -941,6 +1010,7 @@ int main(void)
 		T(test_png_several_idat_chunks),
 		T(test_halo_scaled_image),
 		T(test_same_bytes_again),
+		T(test_same_bytes_after_any_chart),
 		T(test_svg_file),
 		T(test_pdf_file),
 		T(test_render_to_memory),

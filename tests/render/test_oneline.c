@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <cairo-svg.h>
 
 #include "render/canvas.h"
 #include "render/oneline.h"
@@ -83,12 +84,9 @@ static void check_text(const bp_ink *k, const char *text)
 	}
 }
 
-/* Every character let in, alone and between letters (kerning, ligatures). */
-static void test_every_character(void **state)
+/* Every character let in, alone and between letters (kerning, ligatures), in k's context. */
+static void every_character(const bp_ink *k)
 {
-	(void)state;
-	bp_ink k;
-	bp_ink_open(&k);
 	static const gunichar extra[] = { 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2018, 0x2019,
 	                                  0x201A, 0x201B, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC };
 	int n = 0;
@@ -97,37 +95,42 @@ static void test_every_character(void **state)
 			continue;
 		char one[8] = { 0 }, around[32];
 		g_unichar_to_utf8(c, one);
-		check_text(&k, one);
+		check_text(k, one);
 		snprintf(around, sizeof(around), "Ta%sVo f%sfi", one, one);
-		check_text(&k, around);
+		check_text(k, around);
 		n++;
 	}
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 		char one[8] = { 0 }, around[32];
 		g_unichar_to_utf8(extra[i], one);
-		check_text(&k, one);
+		check_text(k, one);
 		snprintf(around, sizeof(around), "12%s3 Aw%sy", one, one);
-		check_text(&k, around);
+		check_text(k, around);
 		n++;
 	}
-	bp_ink_close(&k);
 	assert_int_equal(n, 95 + (0x250 - 0xA0 - 1) + 14);
 }
 
-/* Labels as charts have them, and pseudo-random strings over the whole alphabet. */
-static void test_labels_and_random_text(void **state)
+static void test_every_character(void **state)
 {
 	(void)state;
+	bp_ink k;
+	bp_ink_open(&k);
+	every_character(&k);
+	bp_ink_close(&k);
+}
+
+/* Labels as charts have them, and pseudo-random strings over the whole alphabet, in k's context. */
+static void labels_and_random_text(const bp_ink *k)
+{
 	static const char *labels[] = {
 		"Nederland", "'s-Hertogenbosch", "Súdwest-Fryslân", "Nuenen, Gerwen en Nederwetten", "17,9%",
 		"-0,8 km", "1.234.567", "€ 31.500", "Wijk 00 Centrum (Oost)", "AVAWAYATToTaVaWaYa", "ffi ffl fi fl",
 		"Buitengebied Lith en Maren-Kessel", "Ærø Øresund Œuvre ŉ", "12 – 14 — “aan” ‘de’ …", " spaces  around ",
 		"0", "100%", "+3,4", "Schadewijk 17",
 	};
-	bp_ink k;
-	bp_ink_open(&k);
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		check_text(&k, labels[i]);
+		check_text(k, labels[i]);
 	/* The alphabet: printable ASCII, Latin-1 and Latin Extended letters and signs. */
 	gunichar alphabet[700];
 	int na = 0;
@@ -152,9 +155,45 @@ static void test_labels_and_random_text(void **state)
 			at += (size_t)g_unichar_to_utf8(c, text + at);
 		}
 		text[at] = '\0';
-		check_text(&k, text);
+		check_text(k, text);
 	}
+}
+
+static void test_labels_and_random_text(void **state)
+{
+	(void)state;
+	bp_ink k;
+	bp_ink_open(&k);
+	labels_and_random_text(&k);
 	bp_ink_close(&k);
+}
+
+/*
+ * The same in the context an SVG chart draws in when it is drawn smaller (a
+ * cell of small multiples: a context of its own, told about the SVG
+ * surface and the scale; at scale 1 an SVG chart draws with the measuring
+ * context's layouts, textcache.c): there too a one-line label is shaped by
+ * oneline.c (canvas.c's new_layout), and svgtext.c writes its <text> from
+ * the kept glyphs without laying it out, so they must be the glyphs of
+ * Pango's layout in that context.
+ */
+static void test_svg_context(void **state)
+{
+	(void)state;
+	cairo_surface_t *s = cairo_svg_surface_create_for_stream(NULL, NULL, 300, 40);
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, 0.5, 0.5);
+	bp_ink k;
+	bp_ink_open(&k);
+	PangoContext *measuring = k.pc;
+	bp_ink_draw_on(&k, cr);
+	assert_true(k.oneline);
+	assert_ptr_not_equal(k.pc, measuring);
+	every_character(&k);
+	labels_and_random_text(&k);
+	bp_ink_close(&k);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
 }
 
 /* What Pango must lay out itself: other scripts, marks, controls, separators, no text, invalid UTF-8. */
@@ -224,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_character),
 		cmocka_unit_test(test_labels_and_random_text),
+		cmocka_unit_test(test_svg_context),
 		cmocka_unit_test(test_left_to_pango),
 		cmocka_unit_test(test_pixels_as_pango_draws),
 	};
