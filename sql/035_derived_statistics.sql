@@ -2,8 +2,9 @@
 -- reader's plan can use.
 --
 -- compute ANALYZEs bp.indicator_value, bp.comparison_rank and
--- bp.similar_area after every rebuild (sql/033), ~0.5 s of server CPU for
--- all of Nederland, a statistic per column.  The planner uses a column's
+-- bp.similar_area after every rebuild (sql/033), 0.5-0.65 s of server CPU
+-- for all of Nederland, a statistic per column; the columns below were
+-- 0.06-0.08 s of it (bench/RESULTS.md).  The planner uses a column's
 -- statistics only where a statement filters, joins or groups on it; the
 -- columns below are only ever selected, or read inside a CASE or an
 -- expression of the output (lib/engine, lib/report, lib/api, lib/run and
