@@ -125,6 +125,19 @@ static void test_parallel_as_sequential(void **state)
 	assert_string_equal(q("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats "
 	                      "WHERE schemaname = 'bp' AND tablename = 'composite_score'"),
 	                    "area_code,composite_id,gemeente_code,indeling_year,level,note,period,rank_high,rank_low");
+	/* The values', ranks' and similar areas' statistics without the columns
+	 * no reader filters, joins or groups on (sql/035). */
+	assert_string_equal(q("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats "
+	                      "WHERE schemaname = 'bp' AND tablename = 'indicator_value'"),
+	                    "area_code,denominator,estimate,gemeente_code,indeling_year,indicator_id,n_unweighted,"
+	                    "numerator,period,status,survey_result,synthetic,value");
+	assert_string_equal(q("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats "
+	                      "WHERE schemaname = 'bp' AND tablename = 'comparison_rank'"),
+	                    "area_code,gemeente_flag,gemeente_n,gemeente_pct,indeling_year,indicator_id,land_flag,land_n,"
+	                    "land_pct,level,period,prev_period,similar_n");
+	assert_string_equal(q("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats "
+	                      "WHERE schemaname = 'bp' AND tablename = 'similar_area'"),
+	                    "area_code,gemeente_code,indeling_year,level,rank,similar_code");
 	/* the fixture's columns are inhabitants and five age groups: the five age-group ratios */
 	assert_int_equal(res.indicators.computed, 5);
 	assert_int_equal(res.composites.computed, 2);
