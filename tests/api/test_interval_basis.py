@@ -22,7 +22,8 @@ not registrations; the composite over the custom level, where the custom
 area is alone, and over the gemeente level, where Oss is alone, has no
 value (too_few_to_normalise) rather than a z-score of 0 with [0, 0]: in
 /values, its CSV, /composites and the area page of the published site, in
-Dutch and English; and interval_note in English with lang=en.
+Dutch and English; and interval_note in English with lang=en (/values,
+/areas/{code}, /needs).
 
 Every basis is seen at least once.  Each value's basis is checked against
 the rule written out here in Python over its database row (read with
@@ -481,6 +482,23 @@ def english_notes(srv, vals):
               f"/needs?lang=en {level}: English notes on {len(items)} items")
     st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs?lang=xx")
     check(st == 400, f"/needs?lang=xx: 400: {st}")
+    # an area's profile: the same words in the language asked
+    profile = {}
+    for lang in ("en", None):
+        st, h, b = srv.get("/api/v1/areas/WK082801" + (f"?lang={lang}" if lang else ""))
+        check(st == 200, f"/areas/WK082801 lang={lang}: {st}")
+        if st == 200:
+            ts.valid("/areas/{code}", 200, b, f"/areas/WK082801 lang={lang}")
+            profile[lang] = {v["indicator"]: (v["interval_basis"], v["interval_note"]) for v in json.loads(b)["values"]}
+    en, nl = profile.get("en", {}), profile.get(None, {})
+    check(en and all(note == NOTES_EN[basis] for basis, note in en.values()),
+          f"/areas/WK082801?lang=en: every interval_note in English: {en}")
+    check(nl.keys() == en.keys() and all(nl[k][0] == en[k][0] and nl[k][1] != en[k][1] for k in nl)
+          and nl.get("aandeel_65_plus", (None, None))[1] == "een telling uit een registratie, zonder steekproefmarge",
+          f"/areas/WK082801: Dutch by default: {nl}")
+    st, h, b = srv.get("/api/v1/areas/WK082801?lang=xx")
+    check(st == 400 and json.loads(b)["error"]["parameter"] == "lang",
+          f"/areas/WK082801?lang=xx: 400 naming lang: {st} {b[:200]}")
 
 
 def site_pages(state, tmp):
