@@ -11,6 +11,7 @@
 #include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "engine/interval_basis.h"
 #include "report/downloads.h"
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
@@ -235,7 +236,8 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	bp_area_series_open(a, d, &open, &open_label, lang);
 	const char *nl_name = bp_tr(lang, "Nederland");
 	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
-	                          .open = open, .open_label = open_label };
+	                          .open = open, .open_label = open_label, .span = bp_area_series_spans(a, d),
+	                          .span_label = bp_interval_basis_text(BP_IB_TRANSLATED_SPAN, lang) };
 	/* the gemeente with its own interval where its figure is a survey estimate too: a band like the area's */
 	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm, .ci_lo = d->gm_lo, .ci_hi = d->gm_hi };
 	s[2] = (bp_trend_series){ .label = nl_name, .value = d->nl };
@@ -566,9 +568,17 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 		bp_html_lit(b, "</tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
-	if (any_interval)
-		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.</p>\n",
-		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.</p>\n");
+	if (any_interval) {
+		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.",
+		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.");
+		/* a translated value's brackets are no 95% interval: said where one is shown (the chart's span) */
+		if (chart.series[0].span) {
+			bp_html_text(b, L == BP_LANG_EN ? " At a value " : " Bij een waarde ");
+			bp_html_text(b, chart.series[0].span_label);
+			bp_html_lit(b, ".");
+		}
+		bp_html_lit(b, "</p>\n");
+	}
 	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }
