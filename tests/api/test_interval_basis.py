@@ -515,6 +515,23 @@ def site_pages(state, tmp):
         text = html.unescape(re.sub(r"<[^>]+>", "", sec.group(0))) if sec else ""
         check(want in text and "plaats 1 van" not in text and "rank 1 of" not in text,
               f"CUib-test.html ({lang}): the composite without a place, and why: {text[:400]!r}")
+        # ib_resultaten_2016 of the two wijken, one of which the 2016 table left empty: no value, and why, in
+        # the page's language (the table, the profile's text alternative and chart)
+        why = ("niet om te rekenen: een deel van het gebied heeft geen waarde" if lang == "nl"
+               else "cannot be converted: part of the area has no value")
+        svg = open(os.path.join(out, "img", "CUib-test-profiel-sociale-veerkracht.svg"), encoding="utf-8").read()
+        shown = html.unescape(page)
+        check(shown.count(why) >= 2 and (lang == "nl" or "niet om te rekenen" not in shown),
+              f"CUib-test.html ({lang}): ib_resultaten_2016's reason in the table and text alternative, in {lang}")
+        check(lang == "nl" or "een deel" not in svg, f"the profile chart ({lang}): no Dutch reason")
+        # WK082803's 2016 figure, apportioned: its brackets in the key figures are the span of the 2016
+        # wijken's bounds, and the note under the table says so rather than "95% interval" alone
+        w3 = html.unescape(re.sub(r"<[^>]+>", "", open(os.path.join(out, "WK082803.html"), encoding="utf-8").read()))
+        span = ("Bij een waarde omgerekend van een andere indeling: van de laagste tot de hoogste grens van de "
+                "gebieden waaruit het komt, ruimer dan een 95%-interval." if lang == "nl" else
+                "At a value converted from another classification: from the lowest to the highest bound of the areas "
+                "it came from, wider than a 95% interval.")
+        check(w3.count(span) == 1, f"WK082803.html ({lang}): the key figures say what a converted value's brackets are")
         wijk = open(os.path.join(out, "WK082801.html"), encoding="utf-8").read()
         check(re.search(r"Index uit de enquête \(test\), 2022: (plaats|rank) \d+ (van|of) ", html.unescape(wijk)),
               f"WK082801.html ({lang}): a wijk keeps its place")
@@ -601,7 +618,10 @@ def main():
     finally:
         for st in states:
             subprocess.run([ts.BIN, "--state-dir", st, "db", "stop"], capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("BP_TEST_KEEP"):   # as the C tests: the published sites kept for reading
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"{ts.checks} checks, {ts.failures} failed")
     return 1 if ts.failures else 0
 
