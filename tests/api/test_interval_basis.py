@@ -358,7 +358,12 @@ def values_a(srv, state):
     v = one(vals, "sociale_veerkracht", "WK082801", "2020")
     check(v and v["interval_basis"] == "none_composite" and v["interval"] is None, f"none_composite: {v}")
     v = one(vals, "ib_enquete_index", "WK082801", "2022")
-    check(v and v["interval_basis"] == "composite_draws" and v["interval"] is not None, f"composite_draws: {v}")
+    # ... and synthetic, as the synthetic Burgerpeiling's figures it is made of
+    check(v and v["interval_basis"] == "composite_draws" and v["interval"] is not None and v["synthetic"] is True,
+          f"composite_draws, synthetic: {v}")
+    check(all(x["synthetic"] is True for x in vals if x["indicator"] == "ib_enquete_index" and x["value"] is not None)
+          and all(x["synthetic"] is False for x in vals if x["indicator"] == "sociale_veerkracht"),
+          "a composite is synthetic where its components are (ib_enquete_index), not else (sociale_veerkracht)")
     # Apportioned from 2016: the span of the contributors' bounds (the 2016 file's, through the crosswalk's shares).
     shares = psql(state, "SELECT s.to_code, s.from_code FROM bp.crosswalk_share s JOIN bp.crosswalk c "
                          "ON c.id = s.crosswalk_id WHERE c.from_year = 2016 AND c.to_year = 2024")

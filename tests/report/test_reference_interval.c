@@ -120,26 +120,6 @@ static int setup(void **state)
 	return 0;
 }
 
-/* The words of an SVG chart: its tags as spaces, white space as one space (a note wraps over lines). */
-static const char *svg_words(bp_arena *a, const char *svg)
-{
-	char *t = bp_arena_strdup(a, svg), *o = t;
-	int in_tag = 0, space = 0;
-	for (const char *p = svg; *p; p++) {
-		if (*p == '<' || *p == '>' || in_tag || *p == ' ' || *p == '\n' || *p == '\t') {
-			in_tag = *p == '<' ? 1 : *p == '>' ? 0 : in_tag;
-			space = 1;
-			continue;
-		}
-		if (space && o > t)
-			*o++ = ' ';
-		space = 0;
-		*o++ = *p;
-	}
-	*o = '\0';
-	return t;
-}
-
 /* The site page of area code in L, written into the temporary directory's
  * <sub>-<0 or 1 for en>/: its HTML; *sc, *ar the scope and area it was written
  * from, *dir where. */
@@ -216,8 +196,10 @@ static void test_area_page(void **state)
 		bp_gemref_contains(prof, en ? "grey band around 0: 95% interval of Refgemeente"
 		                         : "grijs vlak om 0: 95%-interval van Refgemeente");
 		const char *trend = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301-trend-t_gez.svg", dir));
-		bp_gemref_contains(svg_words(a, trend), en ? "Band around the line of Refgemeente: 95% interval"
+		char *words = bp_test_svg_words((const unsigned char *)trend, strlen(trend));
+		bp_gemref_contains(words, en ? "Band around the line of Refgemeente: 95% interval"
 		                                         : "Vlak om de lijn van Refgemeente: 95%-interval");
+		free(words);
 		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
 		const char *csv = bp_gemref_read(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
 		bp_gemref_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
@@ -357,12 +339,14 @@ static void test_translated_band(void **state)
 		                           "andere indeling: van de laagste tot de hoogste grens van de gebieden waaruit het "
 		                           "komt, ruimer dan een 95%-interval.</p>");
 		/* the chart: West's band a 95% interval, but in 2020 the span; never "confidence interval" */
-		const char *trend = svg_words(a, bp_gemref_read(a, bp_arena_printf(a, "%s/WK999303-trend-t_gez.svg", dir)));
+		const char *svg = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999303-trend-t_gez.svg", dir));
+		char *trend = bp_test_svg_words((const unsigned char *)svg, strlen(svg));
 		bp_gemref_contains(trend, en ? "Band around the line of West: 95% interval; in 2020: converted from another "
 		                            "classification: from the lowest to the highest bound of the areas it came from"
 		                          : "Vlak om de lijn van West: 95%-interval; in 2020: omgerekend van een andere "
 		                            "indeling: van de laagste tot de hoogste grens van de gebieden waaruit het komt");
 		assert_null(strstr(trend, en ? "confidence" : "betrouwbaarheid"));
+		free(trend);
 		bp_arena_free(a);
 	}
 }
