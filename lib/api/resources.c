@@ -522,12 +522,13 @@ static void values(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 
 static void area_profile(PGconn *conn, const char *code, const bp_api_query *q, bp_api_result *out)
 {
-	static const char *const names[] = { "geometry", NULL };
+	static const char *const names[] = { "geometry", "lang", NULL };
 	if (!only(q, names, out))
 		return;
 	int ok = 1;
 	int geometry = want_geometry(q, out, &ok);
-	if (!ok)
+	bp_lang L;
+	if (!ok || !param_lang(q, &L, out))
 		return;
 	if (!bp_api_word(code, 64)) {
 		fail(out, 400, "area", "an area code from /api/v1/areas", "not a valid area code");
@@ -557,7 +558,7 @@ static void area_profile(PGconn *conn, const char *code, const bp_api_query *q, 
 			return;
 		}
 	}
-	value_filter f = { .area = code, .latest = 1, .limit = MAX_LIMIT };
+	value_filter f = { .area = code, .latest = 1, .limit = MAX_LIMIT, .lang = L };
 	json_t *list = values_query(conn, &f, out);
 	if (!list) {
 		json_decref(area);

@@ -325,6 +325,9 @@ const bp_lang_entry bp_lang_en[] = {
 	{ "niet duidelijk anders", "not clearly different" },
 	{ "niet gemeten of niet van toepassing", "not measured or not applicable" },
 	{ "niet gepubliceerd", "not published" },
+	/* engine/compute.c bp_suppressed_reason_nl: translation_incomplete */
+	{ "niet om te rekenen: een deel van het gebied heeft geen waarde",
+	  "cannot be converted: part of the area has no value" },
 	{ "omgerekend van een andere indeling", "converted from another classification" },
 	{ "onbekend of geheim", "unknown or confidential" },
 	{ "ongunstiger", "worse" },

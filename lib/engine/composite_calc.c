@@ -463,7 +463,7 @@ static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *l
 	           "from_indeling_year, method, value, ci_low, ci_high, n_contributors, suppressed_reason, note, "
 	           "synthetic, gemeente_code) FROM STDIN (FORMAT binary)"
 	         : "COPY bp.indicator_value (indicator_id, area_code, indeling_year, period, value, coverage, ci_low, "
-	           "ci_high, suppressed_reason, status, definition_hash, gemeente_code) FROM STDIN (FORMAT binary)",
+	           "ci_high, suppressed_reason, status, definition_hash, synthetic, gemeente_code) FROM STDIN (FORMAT binary)",
 	         &b, err)))
 		goto out;
 	for (size_t u = 0; u < c->n_u && rc == BP_OK; u++) {
@@ -471,7 +471,7 @@ static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *l
 		double v = c->out_val[u];
 		if (x->translated != translated)
 			continue;
-		bp_copybin_row(&b, translated ? 14 : 12);
+		bp_copybin_row(&b, translated ? 14 : 13);
 		bp_copybin_text(&b, d->id);
 		bp_copybin_text(&b, x->area);
 		bp_copybin_int4(&b, x->year);
@@ -494,6 +494,7 @@ static bp_rc write_values(PGconn *conn, calc *c, int translated, const double *l
 		} else {
 			bp_copybin_text(&b, "ok");
 			bp_copybin_text(&b, d->hash);
+			bp_copybin_bool(&b, x->synthetic);
 		}
 		bp_copybin_text(&b, x->gemeente);
 		rc = bp_copybin_send(conn, &b, 0, err);
@@ -671,6 +672,8 @@ static bp_rc input_row(void *ctx, int nf, const char *const *d, const int *len, 
 	/* a NULL note read as text format reads it: "" */
 	if (d[10])
 		add_translated(c, &c->u[ui], bp_copybin_get_int4(d[10]), d[11] ? d[11] : "", d[12] && d[12][0] == 1);
+	/* a composite of a synthetic component's value is synthetic too, native or translated: labelled as such */
+	c->u[ui].synthetic |= d[12] && d[12][0] == 1;
 	x->uid = (int)ui;
 	c->n_in++;
 	return BP_OK;

@@ -189,17 +189,40 @@ static const char *missing_note(const bp_trend *c, bp_arena *a)
 			first = 0;
 		}
 	}
-	/* A band is only read right when it says what it is. */
+	/* A band is only read right when it says what it is: a 95% interval,
+	 * or, for a translated value, the span of the bounds of the areas it
+	 * came from, which has no confidence level (named by its periods). */
 	for (size_t i = 0; i < c->n_series; i++) {
 		const bp_trend_series *s = &c->series[i];
-		int has_band = 0;
-		for (size_t t = 0; s->ci_lo && s->ci_hi && t < c->n_periods; t++)
-			has_band |= isfinite(s->ci_lo[t]) && isfinite(s->ci_hi[t]);
-		if (has_band)
-			bp_buf_printf(&b, c->lang == BP_LANG_EN ? "%sBand around the line of %s: confidence interval"
-			                                        : "%sVlak om de lijn van %s: betrouwbaarheidsinterval",
+		int has_ci = 0;
+		bp_buf spans;
+		bp_buf_init(&spans);
+		for (size_t t = 0; s->ci_lo && s->ci_hi && t < c->n_periods; t++) {
+			if (!isfinite(s->ci_lo[t]) || !isfinite(s->ci_hi[t]))
+				continue;
+			if (s->span && s->span[t])
+				bp_buf_printf(&spans, "%s%s", spans.len ? ", " : "", c->periods[t] ? c->periods[t] : "?");
+			else
+				has_ci = 1;
+		}
+		if (has_ci || spans.len)
+			bp_buf_printf(&b, c->lang == BP_LANG_EN ? "%sBand around the line of %s: " : "%sVlak om de lijn van %s: ",
 			              b.len ? ". " : "",
 			              bp_name_cut(cut, sizeof(cut), bp_has_text(s->label) ? s->label : "?"));
+		if (has_ci)
+			bp_buf_adds(&b, c->lang == BP_LANG_EN ? "95% interval" : "95%-interval");
+		if (spans.len) {
+			const char *what = bp_has_text(s->span_label)
+				? s->span_label
+				: c->lang == BP_LANG_EN ? "from the lowest to the highest bound of the areas the value was converted from"
+				                        : "van de laagste tot de hoogste grens van de gebieden waaruit de waarde is "
+				                          "omgerekend";
+			if (has_ci)
+				bp_buf_printf(&b, "; in %s: %s", spans.data, what);
+			else
+				bp_buf_adds(&b, what);
+		}
+		bp_buf_release(&spans);
 	}
 	/* A translated value is not a measurement on these borders: the open
 	 * marker is only read right when the note says what it is. */

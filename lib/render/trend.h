@@ -30,6 +30,12 @@ typedef struct bp_trend_series {
 	 * the note with open_label; NULL: none */
 	const unsigned char *open;
 	const char *open_label; /* "omgerekend van indeling 2020": what an open marker is */
+	/* [n_periods] 1 where the band is not a 95% interval but a translated
+	 * value's span from the lowest to the highest bound of the areas it came
+	 * from (no confidence level): the note says so for those periods, with
+	 * span_label (NULL: the chart's own words); NULL: every band a 95% interval */
+	const unsigned char *span;
+	const char *span_label;
 } bp_trend_series;
 
 /* A moment on the time axis, e.g. the start of an intervention. */

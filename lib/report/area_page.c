@@ -11,6 +11,7 @@
 #include "core/numfmt.h"
 #include "db/pgutil.h"
 #include "engine/compute.h"
+#include "engine/interval_basis.h"
 #include "report/downloads.h"
 #include "report/experiences_html.h"
 #include "report/mapchart.h"
@@ -91,6 +92,15 @@ static void td_num(bp_html *b, double v, int decimals, int diff, const char *mis
 	bp_html_lit(b, "</td>");
 }
 
+/* What brackets hold at a value converted from another indeling, where one
+ * is shown (engine/interval_basis.h translated_span): no 95% interval. */
+static void span_note(bp_html *b, bp_lang L)
+{
+	bp_html_text(b, L == BP_LANG_EN ? "At a value " : "Bij een waarde ");
+	bp_html_text(b, bp_interval_basis_text(BP_IB_TRANSLATED_SPAN, L));
+	bp_html_lit(b, ".");
+}
+
 /* A value with its 95% interval, "43 (38–49)": a survey figure or estimate
  * without it claims more precision than it has.  The interval in a span the
  * downloads read as its ends (lib/table/pagetables.c). */
@@ -138,10 +148,12 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	bp_cite cite;
 	bp_cite_init(&cite, sc->cites, a);
 	cite.lang = L;
-	int any_point_verdict = 0, any_gm_interval = 0, any_share_unknown = 0;
+	int any_point_verdict = 0, any_gm_interval = 0, any_share_unknown = 0, any_span = 0;
 	for (size_t k = 0; k < sc->n_defs; k++) {
 		const bp_area_series *x = &s[k];
 		long i = bp_area_series_latest(x);
+		const unsigned char *span = i >= 0 ? bp_area_series_spans(a, x) : NULL;
+		any_span |= span && span[i];
 		int dec = x->def->decimals;
 		if (i >= 0) {
 			/* Enough digits that the area and its references never read the
@@ -191,6 +203,10 @@ void bp_area_page_key_table_lang(bp_html *b, bp_arena *a, const bp_area_scope *s
 	                 "zijn (het 95%-interval van het gebied omvat de referentie, of de toets met het eigen interval "
 	                 "van de referentie vindt geen verschil); = gelijk bij de getoonde decimalen; "
 	                 "geen oordeel: hoger of lager is bij deze indicator niet beter of slechter. ");
+	if (any_span) {
+		span_note(b, L);
+		bp_html_lit(b, " ");
+	}
 	if (any_point_verdict)
 		bp_html_tr(b, L, BP_VERDICT_MODEL_NOTE);
 	if (any_gm_interval)
@@ -235,7 +251,8 @@ void bp_area_page_trend_chart(bp_arena *a, const bp_area_scope *sc, const char *
 	bp_area_series_open(a, d, &open, &open_label, lang);
 	const char *nl_name = bp_tr(lang, "Nederland");
 	s[0] = (bp_trend_series){ .label = name, .value = d->value, .ci_lo = d->ci_lo, .ci_hi = d->ci_hi,
-	                          .open = open, .open_label = open_label };
+	                          .open = open, .open_label = open_label, .span = bp_area_series_spans(a, d),
+	                          .span_label = bp_interval_basis_text(BP_IB_TRANSLATED_SPAN, lang) };
 	/* the gemeente with its own interval where its figure is a survey estimate too: a band like the area's */
 	s[1] = (bp_trend_series){ .label = sc->gemeente_name, .value = d->gm, .ci_lo = d->gm_lo, .ci_hi = d->gm_hi };
 	s[2] = (bp_trend_series){ .label = nl_name, .value = d->nl };
@@ -568,9 +585,16 @@ static bp_rc trend_section(const bp_area_page_place *pl, bp_arena *a, bp_html *b
 		bp_html_lit(b, "</tr>\n");
 	}
 	bp_html_lit(b, "</tbody>\n</table>\n</div>\n");
-	if (any_interval)
-		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.</p>\n",
-		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.</p>\n");
+	if (any_interval) {
+		bp_html_choose(b, L == BP_LANG_EN, "<p class=\"bron\">In brackets: the 95% interval of the value.",
+		               "<p class=\"bron\">Tussen haakjes: het 95%-interval van de waarde.");
+		/* a translated value's brackets are no 95% interval: said where one is shown (the chart's span) */
+		if (chart.series[0].span) {
+			bp_html_lit(b, " ");
+			span_note(b, L);
+		}
+		bp_html_lit(b, "</p>\n");
+	}
 	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }

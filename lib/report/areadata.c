@@ -359,6 +359,25 @@ void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned ch
 	*open = o;
 }
 
+const unsigned char *bp_area_series_spans(bp_arena *a, const bp_area_series *s)
+{
+	unsigned char *o = NULL;
+	for (size_t i = 0; s->translated && i < s->n; i++) {
+		bp_value_facts f = { .kind = bp_kind_name(s->def->kind), .source = s->def->source,
+		                     .has_value = !isnan(s->value[i]),
+		                     .has_interval = !isnan(s->ci_lo[i]) && !isnan(s->ci_hi[i]),
+		                     .apportioned = s->translated[i] };
+		if (bp_interval_basis_of(&f) != BP_IB_TRANSLATED_SPAN)
+			continue;
+		if (!o) {
+			o = bp_arena_alloc(a, s->n);
+			memset(o, 0, s->n);
+		}
+		o[i] = 1;
+	}
+	return o;
+}
+
 const char *bp_area_series_reason(const bp_area_series *s, long i)
 {
 	if (i < 0 || (size_t)i >= s->n)

@@ -233,6 +233,12 @@ const char *bp_shown_note_en(bp_arena *a, const char *origin, int from_year, con
 void bp_area_series_open(bp_arena *a, const bp_area_series *s, const unsigned char **open, const char **label,
                          bp_lang lang);
 
+/* Where s's interval is a translated value's span from the lowest to the
+ * highest bound of the areas it came from (engine/interval_basis.h:
+ * translated_span), not a 95% interval: 1 at those periods; NULL when at none
+ * (in a). */
+const unsigned char *bp_area_series_spans(bp_arena *a, const bp_area_series *s);
+
 /* The last period of s with a published value, else the last period; -1 when s has none. */
 long bp_area_series_latest(const bp_area_series *s);
 

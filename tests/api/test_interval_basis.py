@@ -22,7 +22,8 @@ not registrations; the composite over the custom level, where the custom
 area is alone, and over the gemeente level, where Oss is alone, has no
 value (too_few_to_normalise) rather than a z-score of 0 with [0, 0]: in
 /values, its CSV, /composites and the area page of the published site, in
-Dutch and English; and interval_note in English with lang=en.
+Dutch and English; and interval_note in English with lang=en (/values,
+/areas/{code}, /needs).
 
 Every basis is seen at least once.  Each value's basis is checked against
 the rule written out here in Python over its database row (read with
@@ -357,7 +358,12 @@ def values_a(srv, state):
     v = one(vals, "sociale_veerkracht", "WK082801", "2020")
     check(v and v["interval_basis"] == "none_composite" and v["interval"] is None, f"none_composite: {v}")
     v = one(vals, "ib_enquete_index", "WK082801", "2022")
-    check(v and v["interval_basis"] == "composite_draws" and v["interval"] is not None, f"composite_draws: {v}")
+    # ... and synthetic, as the synthetic Burgerpeiling's figures it is made of
+    check(v and v["interval_basis"] == "composite_draws" and v["interval"] is not None and v["synthetic"] is True,
+          f"composite_draws, synthetic: {v}")
+    check(all(x["synthetic"] is True for x in vals if x["indicator"] == "ib_enquete_index" and x["value"] is not None)
+          and all(x["synthetic"] is False for x in vals if x["indicator"] == "sociale_veerkracht"),
+          "a composite is synthetic where its components are (ib_enquete_index), not else (sociale_veerkracht)")
     # Apportioned from 2016: the span of the contributors' bounds (the 2016 file's, through the crosswalk's shares).
     shares = psql(state, "SELECT s.to_code, s.from_code FROM bp.crosswalk_share s JOIN bp.crosswalk c "
                          "ON c.id = s.crosswalk_id WHERE c.from_year = 2016 AND c.to_year = 2024")
@@ -481,6 +487,23 @@ def english_notes(srv, vals):
               f"/needs?lang=en {level}: English notes on {len(items)} items")
     st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs?lang=xx")
     check(st == 400, f"/needs?lang=xx: 400: {st}")
+    # an area's profile: the same words in the language asked
+    profile = {}
+    for lang in ("en", None):
+        st, h, b = srv.get("/api/v1/areas/WK082801" + (f"?lang={lang}" if lang else ""))
+        check(st == 200, f"/areas/WK082801 lang={lang}: {st}")
+        if st == 200:
+            ts.valid("/areas/{code}", 200, b, f"/areas/WK082801 lang={lang}")
+            profile[lang] = {v["indicator"]: (v["interval_basis"], v["interval_note"]) for v in json.loads(b)["values"]}
+    en, nl = profile.get("en", {}), profile.get(None, {})
+    check(en and all(note == NOTES_EN[basis] for basis, note in en.values()),
+          f"/areas/WK082801?lang=en: every interval_note in English: {en}")
+    check(nl.keys() == en.keys() and all(nl[k][0] == en[k][0] and nl[k][1] != en[k][1] for k in nl)
+          and nl.get("aandeel_65_plus", (None, None))[1] == "een telling uit een registratie, zonder steekproefmarge",
+          f"/areas/WK082801: Dutch by default: {nl}")
+    st, h, b = srv.get("/api/v1/areas/WK082801?lang=xx")
+    check(st == 400 and json.loads(b)["error"]["parameter"] == "lang",
+          f"/areas/WK082801?lang=xx: 400 naming lang: {st} {b[:200]}")
 
 
 def site_pages(state, tmp):
@@ -497,6 +520,23 @@ def site_pages(state, tmp):
         text = html.unescape(re.sub(r"<[^>]+>", "", sec.group(0))) if sec else ""
         check(want in text and "plaats 1 van" not in text and "rank 1 of" not in text,
               f"CUib-test.html ({lang}): the composite without a place, and why: {text[:400]!r}")
+        # ib_resultaten_2016 of the two wijken, one of which the 2016 table left empty: no value, and why, in
+        # the page's language (the table, the profile's text alternative and chart)
+        why = ("niet om te rekenen: een deel van het gebied heeft geen waarde" if lang == "nl"
+               else "cannot be converted: part of the area has no value")
+        svg = open(os.path.join(out, "img", "CUib-test-profiel-sociale-veerkracht.svg"), encoding="utf-8").read()
+        shown = html.unescape(page)
+        check(shown.count(why) >= 2 and (lang == "nl" or "niet om te rekenen" not in shown),
+              f"CUib-test.html ({lang}): ib_resultaten_2016's reason in the table and text alternative, in {lang}")
+        check(lang == "nl" or "een deel" not in svg, f"the profile chart ({lang}): no Dutch reason")
+        # WK082803's 2016 figure, apportioned: its brackets in the key figures are the span of the 2016
+        # wijken's bounds, and the note under the table says so rather than "95% interval" alone
+        w3 = html.unescape(re.sub(r"<[^>]+>", "", open(os.path.join(out, "WK082803.html"), encoding="utf-8").read()))
+        span = ("Bij een waarde omgerekend van een andere indeling: van de laagste tot de hoogste grens van de "
+                "gebieden waaruit het komt, ruimer dan een 95%-interval." if lang == "nl" else
+                "At a value converted from another classification: from the lowest to the highest bound of the areas "
+                "it came from, wider than a 95% interval.")
+        check(w3.count(span) == 1, f"WK082803.html ({lang}): the key figures say what a converted value's brackets are")
         wijk = open(os.path.join(out, "WK082801.html"), encoding="utf-8").read()
         check(re.search(r"Index uit de enquête \(test\), 2022: (plaats|rank) \d+ (van|of) ", html.unescape(wijk)),
               f"WK082801.html ({lang}): a wijk keeps its place")
@@ -583,7 +623,10 @@ def main():
     finally:
         for st in states:
             subprocess.run([ts.BIN, "--state-dir", st, "db", "stop"], capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("BP_TEST_KEEP"):   # as the C tests: the published sites kept for reading
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"{ts.checks} checks, {ts.failures} failed")
     return 1 if ts.failures else 0
 

@@ -860,6 +860,31 @@ static const char *flat_row(const char *id, const char *code)
  *   a: 100 - 100 (x - 10)/10: W 150, CUf1 130;  b: 100 + 100 (x - 2)/2: W1 50, W2 100, W3 150, CUf1 450
  *   W1 100, W2 125, W3 150, W4 150 (a only, coverage 1/2), CUf1 290 (rank 1 of 1).
  */
+/*
+ * A composite of a synthetic component's value is synthetic (bp.indicator_value.synthetic, which the
+ * pages and the needs overview label): WK999101 and WK999102 have a synthetic b_ind in 2031, WK999103
+ * and WK999104 none.
+ */
+static void test_synthetic(void **state)
+{
+	(void)state;
+	for (int w = 1; w <= 4; w++) {
+		char code[16];
+		snprintf(code, sizeof(code), "WK99910%d", w);
+		value("a_ind", code, "2031", w, NAN, NAN, NAN);
+		value("b_ind", code, "2031", 10 - w, NAN, NAN, NAN);
+	}
+	q("UPDATE bp.indicator_value SET synthetic = true WHERE indicator_id = 'b_ind' AND period = '2031' "
+	  "AND area_code IN ('WK999101', 'WK999102') RETURNING 1");
+	composite("sy", "id: sy\n" HEAD "polarity: higher-is-better\nnormalisation: min-max\n"
+	          "components: [{indicator: a_ind}, {indicator: b_ind}]\n");
+	assert_string_equal(q("SELECT string_agg(area_code || ':' || synthetic, ',' ORDER BY area_code) "
+	                      "FROM bp.indicator_value WHERE indicator_id = 'sy' AND period = '2031'"),
+	                    "WK999101:true,WK999102:true,WK999103:false,WK999104:false");
+	q("DELETE FROM bp.indicator_value WHERE period = '2031' RETURNING 1");
+	q("DELETE FROM bp.composite_score WHERE period = '2031' RETURNING 1");
+}
+
 static void test_flat(void **state)
 {
 	(void)state;
@@ -972,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_similar_cascade),
 		cmocka_unit_test(test_translated_components),
 		cmocka_unit_test(test_flat),
+		cmocka_unit_test(test_synthetic),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

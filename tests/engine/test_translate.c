@@ -328,25 +328,27 @@ static void test_shown_on_pages(void **state)
 	bp_error err = { 0 };
 	if (bp_trend_render(&chart, BP_IMAGE_SVG, &svg, &len, &err))
 		fail_msg("trend: %s", err.message);
-	char *text = bp_arena_alloc(a, len + 1);
-	memcpy(text, svg, len);
-	text[len] = '\0';
+	char *text = bp_test_svg_words(svg, len);
 	free(svg);
-	/* The note wraps where the chart is narrow: its two halves. */
-	if (!strstr(text, "Open punt van constructed") || !strstr(text, "14: omgerekend van indeling 2020."))
-		fail_msg("the trend chart does not say what its open marker is");
+	/* the open marker, and the band at it: the span of the source areas' bounds, no 95% interval */
+	if (!strstr(text, "Open punt van constructed 14: omgerekend van indeling 2020.") ||
+	    !strstr(text, "Vlak om de lijn van constructed 14: omgerekend van een andere indeling: van de laagste tot de "
+	                  "hoogste grens") || strstr(text, "95%-interval;"))
+		fail_msg("the trend chart does not say what its open marker and band are: %s", text);
+	free(text);
 	/* The same chart in English: its note from the row's origin, its number with a decimal point
 	 * (70 / 11 = 6.36..., one decimal). */
 	bp_area_page_trend_chart(a, &sc, "constructed 14", s, BP_LANG_EN, &chart);
 	if (bp_trend_render(&chart, BP_IMAGE_SVG, &svg, &len, &err))
 		fail_msg("trend: %s", err.message);
-	text = bp_arena_alloc(a, len + 1);
-	memcpy(text, svg, len);
-	text[len] = '\0';
+	text = bp_test_svg_words(svg, len);
 	free(svg);
 	if (!strstr(text, "Open point of constructed") || !strstr(text, "converted from the 2020") ||
-	    !strstr(text, "6.4%") || strstr(text, "6,4") || strstr(text, "omgerekend") || !strstr(text, "the Netherlands"))
+	    !strstr(text, "6.4%") || strstr(text, "6,4") || strstr(text, "omgerekend") || !strstr(text, "the Netherlands") ||
+	    !strstr(text, "Band around the line of constructed 14: converted from another classification: from the "
+	                  "lowest to the highest bound"))
 		fail_msg("the English trend chart: %s", text);
+	free(text);
 
 	s = series_of(a, &sc, &def, "WK099906", 2030);
 	assert_int_equal(s->n, 1);

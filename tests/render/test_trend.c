@@ -128,9 +128,34 @@ static void test_layout_value_scale(void **state)
 	assert_true(lay.label_x[0] < lay.width - 50);
 	/* the note names the band, and nothing is missing */
 	assert_non_null(lay.note);
-	assert_non_null(strstr(lay.note, "betrouwbaarheidsinterval"));
-	assert_null(strstr(lay.note, "Geen gegevens"));
+	assert_string_equal(lay.note, "Vlak om de lijn van Oss: 95%-interval.");
 	assert_true(lay.source_y > lay.axis_y && lay.height > lay.source_y);
+}
+
+/* A translated value's band is its source areas' span, no 95% interval: the note names its
+ * periods and what it is, and calls only the rest a 95% interval. */
+static void test_layout_span_note(void **state)
+{
+	rt_fixture *f = *state;
+	static const unsigned char span_2012[] = { 1, 0, 0 }, span_all[] = { 1, 1, 1 };
+	bp_trend_series s[2] = { test_series[0], test_series[1] };
+	s[0].span = span_2012;
+	bp_trend c = test_chart();
+	c.series = s;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	assert_string_equal(lay.note, "Vlak om de lijn van Oss: 95%-interval; in 2012: van de laagste tot de hoogste grens "
+	                              "van de gebieden waaruit de waarde is omgerekend.");
+	s[0].span = span_all;
+	s[0].span_label = "spanne";
+	c.lang = BP_LANG_EN;
+	layout_of(&c, f->arena, &lay);
+	assert_string_equal(lay.note, "Band around the line of Oss: spanne.");
+	s[0].span_label = NULL;
+	s[0].span = span_2012;
+	layout_of(&c, f->arena, &lay);
+	assert_string_equal(lay.note, "Band around the line of Oss: 95% interval; in 2012: from the lowest to the highest "
+	                              "bound of the areas the value was converted from.");
 }
 
 static void test_layout_labels_nudged(void **state)
@@ -491,6 +516,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_layout_years_proportional),
 		T(test_layout_value_scale),
+		T(test_layout_span_note),
 		T(test_layout_labels_nudged),
 		T(test_layout_missing_and_errors),
 		T(test_png_markers),

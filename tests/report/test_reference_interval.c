@@ -120,6 +120,27 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The site page of area code in L, written into the temporary directory's
+ * <sub>-<0 or 1 for en>/: its HTML; *sc, *ar the scope and area it was written
+ * from, *dir where. */
+static const char *site_page(bp_arena *a, bp_lang L, const char *code, const char *sub, bp_area_scope *sc,
+                             const bp_area_ref **ar, const char **dir)
+{
+	bp_indicator_set set = { .items = &t_gez, .n = 1 };
+	bp_error err = { 0 };
+	bp_gemref_must(bp_area_scope_load_lang(bp_gemref_conn, &set, "GM9993", L, a, sc, &err), "scope", &err);
+	*ar = bp_gemref_area(sc, code);
+	bp_area_series *s = NULL;
+	bp_gemref_must(bp_area_series_load(bp_gemref_conn, sc, (*ar)->code, (*ar)->year, a, &s, &err), "series", &err);
+	*dir = bp_arena_printf(a, "%s/%s-%d", bp_gemref_tmpdir, sub, L == BP_LANG_EN);
+	bp_gemref_must(bp_mkdir_p(bp_arena_printf(a, "%s/data", *dir), 0755, &err), "mkdir", &err);
+	long pages = 0, charts = 0;
+	bp_area_page_place pl = { .style = BP_HTML_SITE, .dir = *dir, .img_dir = "", .downloads = 1,
+	                          .pages = &pages, .charts = &charts, .lang = L };
+	bp_gemref_must(bp_area_page_write(bp_gemref_conn, &pl, sc, *ar, s, NULL, &err), "page", &err);
+	return bp_gemref_read(a, bp_arena_printf(a, "%s/%s.html", *dir, code));
+}
+
 /*
  * Noord's page: the key figures give the gemeente's 20,0 with (18,0–22,0)
  * as the area's 25,0 with (21,0–29,0), the difference +5,0 and "ongunstiger"
@@ -131,23 +152,14 @@ static int setup(void **state)
 static void test_area_page(void **state)
 {
 	(void)state;
-	bp_indicator_set set = { .items = &t_gez, .n = 1 };
 	for (int en = 0; en <= 1; en++) {
 		bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
 		bp_arena *a = bp_arena_new();
 		bp_area_scope sc;
 		bp_error err = { 0 };
-		bp_gemref_must(bp_area_scope_load_lang(bp_gemref_conn, &set, "GM9993", L, a, &sc, &err), "scope", &err);
-		const bp_area_ref *noord = bp_gemref_area(&sc, "WK999301");
-		bp_area_series *s = NULL;
-		bp_gemref_must(bp_area_series_load(bp_gemref_conn, &sc, noord->code, noord->year, a, &s, &err), "series", &err);
-		const char *dir = bp_arena_printf(a, "%s/page-%d", bp_gemref_tmpdir, en);
-		bp_gemref_must(bp_mkdir_p(bp_arena_printf(a, "%s/data", dir), 0755, &err), "mkdir", &err);
-		long pages = 0, charts = 0;
-		bp_area_page_place pl = { .style = BP_HTML_SITE, .dir = dir, .img_dir = "", .downloads = 1,
-		                          .pages = &pages, .charts = &charts, .lang = L };
-		bp_gemref_must(bp_area_page_write(bp_gemref_conn, &pl, &sc, noord, s, NULL, &err), "page", &err);
-		const char *page = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301.html", dir));
+		const bp_area_ref *noord;
+		const char *dir;
+		const char *page = site_page(a, L, "WK999301", "page", &sc, &noord, &dir);
 		/* the key figures: the area's cell, then the gemeente's written the same way, the difference */
 		bp_gemref_contains(page, en ? "<td class=\"num\">25.0 <span class=\"interval\">(21.0–29.0)</span></td>"
 		                           "<td class=\"num\">20.0 <span class=\"interval\">(18.0–22.0)</span></td>"
@@ -184,7 +196,10 @@ static void test_area_page(void **state)
 		bp_gemref_contains(prof, en ? "grey band around 0: 95% interval of Refgemeente"
 		                         : "grijs vlak om 0: 95%-interval van Refgemeente");
 		const char *trend = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999301-trend-t_gez.svg", dir));
-		bp_gemref_contains(trend, en ? "Band around the line of Refgemeente" : "Vlak om de lijn van Refgemeente");
+		char *words = bp_test_svg_words((const unsigned char *)trend, strlen(trend));
+		bp_gemref_contains(words, en ? "Band around the line of Refgemeente: 95% interval"
+		                                         : "Vlak om de lijn van Refgemeente: 95%-interval");
+		free(words);
 		/* the downloads: the key figures' CSV has the gemeente's interval as two columns of its own */
 		const char *csv = bp_gemref_read(a, bp_arena_printf(a, "%s/data/WK999301-1.csv", dir));
 		bp_gemref_contains(csv, en ? "Refgemeente: lower bound of the 95% interval" : "Refgemeente: ondergrens 95%-interval");
@@ -289,12 +304,60 @@ static void test_gemeente_pdf(void **state)
 	bp_arena_free(a);
 }
 
+/*
+ * West with a 2020 value carried over from the 2020 indeling (weighted
+ * mean, the span 18,0 .. 27,0 of the bounds of the areas it came from) beside
+ * its own 2024 survey figure (23,0 .. 25,0): the trend chart's band is a
+ * 95% interval in 2024 only, and the chart (the SVG the page shows) and the
+ * trend table under it say what the band and the brackets are in 2020.
+ * Last: it adds a period to West.
+ */
+static void test_translated_band(void **state)
+{
+	(void)state;
+	q("INSERT INTO bp.crosswalk (level, from_year, to_year, method, tolerance, from_source_ids, to_source_ids, "
+	  "  n_from, n_to, n_identical, n_unmatched) VALUES ('wijk', 2020, 2024, 'area', 0.001, '{}', '{}', 0, 0, 0, 0) "
+	  "RETURNING 1");
+	q("INSERT INTO bp.indicator_value_translated (indicator_id, area_code, indeling_year, period, from_indeling_year, "
+	  "  crosswalk_id, method, value, ci_low, ci_high, n_contributors, note, synthetic, gemeente_code) "
+	  "SELECT 't_gez', 'WK999303', 2024, '2020', 2020, id, 'weighted_mean', 22, 18, 27, 2, "
+	  "  'omgerekend van indeling 2020', true, 'GM9993' FROM bp.crosswalk RETURNING 1");
+	for (int en = 0; en <= 1; en++) {
+		bp_lang L = en ? BP_LANG_EN : BP_LANG_NL;
+		bp_arena *a = bp_arena_new();
+		bp_area_scope sc;
+		const bp_area_ref *west;
+		const char *dir;
+		const char *page = site_page(a, L, "WK999303", "span", &sc, &west, &dir);
+		/* the trend's table: 2020's span in brackets, and what those brackets are */
+		bp_gemref_contains(page, en ? "<td class=\"num\">22.0 <span class=\"interval\">(18.0–27.0)</span></td>"
+		                         : "<td class=\"num\">22,0 <span class=\"interval\">(18,0–27,0)</span></td>");
+		bp_gemref_contains(page, en ? "In brackets: the 95% interval of the value. At a value converted from another "
+		                           "classification: from the lowest to the highest bound of the areas it came from, "
+		                           "wider than a 95% interval.</p>"
+		                         : "Tussen haakjes: het 95%-interval van de waarde. Bij een waarde omgerekend van een "
+		                           "andere indeling: van de laagste tot de hoogste grens van de gebieden waaruit het "
+		                           "komt, ruimer dan een 95%-interval.</p>");
+		/* the chart: West's band a 95% interval, but in 2020 the span; never "confidence interval" */
+		const char *svg = bp_gemref_read(a, bp_arena_printf(a, "%s/WK999303-trend-t_gez.svg", dir));
+		char *trend = bp_test_svg_words((const unsigned char *)svg, strlen(svg));
+		bp_gemref_contains(trend, en ? "Band around the line of West: 95% interval; in 2020: converted from another "
+		                            "classification: from the lowest to the highest bound of the areas it came from"
+		                          : "Vlak om de lijn van West: 95%-interval; in 2020: omgerekend van een andere "
+		                            "indeling: van de laagste tot de hoogste grens van de gebieden waaruit het komt");
+		assert_null(strstr(trend, en ? "confidence" : "betrouwbaarheid"));
+		free(trend);
+		bp_arena_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_area_page),
 		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_gemeente_pdf),
+		cmocka_unit_test(test_translated_band),
 	};
 	return cmocka_run_group_tests(tests, setup, bp_gemref_teardown);
 }

@@ -346,6 +346,28 @@ char *bp_test_pdf_text_raw(const char *path)
 	return s;
 }
 
+char *bp_test_svg_words(const unsigned char *svg, size_t len)
+{
+	char *t = malloc(len + 1), *o = t;
+	if (!t)
+		abort();
+	int in_tag = 0, space = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)svg[i];
+		if (c == '<' || c == '>' || in_tag || c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			in_tag = c == '<' ? 1 : c == '>' ? 0 : in_tag;
+			space = 1;
+			continue;
+		}
+		if (space && o > t)
+			*o++ = ' ';
+		space = 0;
+		*o++ = c;
+	}
+	*o = '\0';
+	return t;
+}
+
 char *bp_test_pdf_text(const char *path)
 {
 	char *s = bp_test_pdf_text_raw(path);

@@ -50,6 +50,10 @@ const char *bp_test_fixture(const char *name);
  * one space, so that a sentence wrapped over lines or cells still matches;
  * malloc'd.  Aborts the test when pdftotext fails. */
 char *bp_test_pdf_text(const char *path);
+/* The words of an SVG chart (svg, len bytes): its tags as spaces, every run
+ * of white space one space, so that a note wrapped over lines still matches;
+ * malloc'd. */
+char *bp_test_svg_words(const unsigned char *svg, size_t len);
 /* The same text as pdftotext writes it (lines, and a form feed after each
  * page), for tests of layout and page breaks; malloc'd. */
 char *bp_test_pdf_text_raw(const char *path);
