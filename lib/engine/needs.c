@@ -73,7 +73,9 @@
 	"          ELSE (SELECT t.survey_result FROM bp.indicator_value_translated t " \
 	"                 WHERE t.indicator_id = iv.indicator_id AND t.area_code = iv.area_code " \
 	"                   AND t.indeling_year = iv.shown_year AND t.period = iv.period " \
-	"                   AND t.from_indeling_year = iv.from_indeling_year) END, false) AS survey_result " \
+	"                   AND t.from_indeling_year = iv.from_indeling_year) END, false) AS survey_result, " \
+	/* the value's own: a composite's carries its components' (composite_calc.c) */ \
+	"        iv.synthetic " \
 	"      FROM ar JOIN li ON true " \
 	"      JOIN vs iv ON iv.area_code = ar.code AND iv.shown_year = ar.indeling_year " \
 	"        AND iv.indicator_id = li.indicator_id AND iv.period = li.period " \
@@ -108,7 +110,7 @@
 	" x.ci_low, x.ci_high, x.prev_period, x.prev_value, x.change, x.change_sig, x.kind, x.source_text, " \
 	" x.gem_code, (SELECT name FROM bp.area WHERE code = x.gem_code AND indeling_year = x.indeling_year), " \
 	" x.pct_n, x.pct_national, x.note, x.origin, x.from_indeling_year, x.title_en, x.estimate, x.respondents, " \
-	" x.gem_lo, x.gem_hi, " NEEDS_DIFFERS("x") ", x.gem_share IS NOT NULL, x.survey_result "
+	" x.gem_lo, x.gem_hi, " NEEDS_DIFFERS("x") ", x.gem_share IS NOT NULL, x.survey_result, x.synthetic "
 
 /*
  * $1 gemeente, $2 level, $3 period (NULL: latest), $4 relative threshold,
@@ -279,6 +281,7 @@ static bp_rc read_item(bp_arena *a, const PGresult *r, int i, bp_need_item *it, 
 	it->estimate = !PQgetisnull(r, i, 36) && PQgetvalue(r, i, 36)[0] == 't';
 	it->respondents = !PQgetisnull(r, i, 37) && PQgetvalue(r, i, 37)[0] == 't';
 	it->survey_result = !PQgetisnull(r, i, 42) && PQgetvalue(r, i, 42)[0] == 't';
+	it->synthetic = !PQgetisnull(r, i, 43) && PQgetvalue(r, i, 43)[0] == 't';
 	it->gemeente_ci_low = num_or_nan(r, i, 38);
 	it->gemeente_ci_high = num_or_nan(r, i, 39);
 	if (isnan(it->gemeente_value) || isnan(it->gemeente_ci_low) || isnan(it->gemeente_ci_high))

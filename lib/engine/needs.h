@@ -133,6 +133,9 @@ typedef struct bp_need_item {
 	 * figure (indicator_value.survey_result, sql/034). */
 	const char *kind;
 	int estimate, respondents, survey_result;
+	/* The value is synthetic (indicator_value.synthetic): a composite's row is
+	 * labelled from it, as composites are not among a scope's indicators. */
+	int synthetic;
 } bp_need_item;
 
 /* A source and a period of the values read, for the overview's header. */

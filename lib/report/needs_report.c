@@ -175,9 +175,10 @@ static void row_from_item(bp_arena *a, bp_needs_row *row, const bp_need_item *it
 	row->why = it->by_percentile || it->by_gemeente ? why_text(a, it, level, relative, percentile, L) : "";
 	if (L == BP_LANG_EN && it->title_en && *it->title_en)
 		row->title = it->title_en;
+	row->synthetic = it->synthetic;   /* a composite's, which is not among sc->defs */
 	for (size_t k = 0; k < sc->n_defs; k++)
 		if (strcmp(sc->defs[k]->id, it->indicator_id) == 0) {
-			row->synthetic = sc->synthetic[k];
+			row->synthetic |= sc->synthetic[k];
 			if (L != BP_LANG_NL)
 				row->title = bp_def_title(sc->defs[k], L);
 		}
@@ -431,8 +432,6 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 	if ((rc = load_whole(conn, &sc, checked, out->n_checked, a, out, err)))
 		return rc;
 
-	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text_lang(a, sc.surveys, lang) : NULL;
-	out->synthetic_notice_surveys = sc.surveys;
 
 	/* The wijken and the custom areas: the levels the workgroup programmes for. */
 	const char *levels[] = { "wijk", "custom" };
@@ -497,6 +496,13 @@ bp_rc bp_needs_overview_load_lang(PGconn *conn, const bp_indicator_set *set, con
 			out->theme_count[t]++;
 		}
 	}
+	/* The notice also where only a row's composite is synthetic (not among sc.defs). */
+	for (size_t i = 0; i < out->n_rows; i++)
+		out->any_synthetic |= out->rows[i].synthetic;
+	for (size_t i = 0; i < out->n_context; i++)
+		out->any_synthetic |= out->context[i].synthetic;
+	out->synthetic_notice = out->any_synthetic ? bp_synthetic_notice_text_lang(a, sc.surveys, lang) : NULL;
+	out->synthetic_notice_surveys = sc.surveys;
 	/* Themes with the most signals first (insertion sort: a handful of themes). */
 	for (size_t i = 1; i < out->n_themes; i++)
 		for (size_t j = i; j > 0 && out->theme_count[j] > out->theme_count[j - 1]; j--) {

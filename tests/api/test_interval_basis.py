@@ -550,6 +550,12 @@ def site_pages(state, tmp):
         words = "enquêtecijfer; bron gaf geen marges" if lang == "nl" else "survey figure; the source gave no margins"
         check(len(bare) == 1 and words in html.unescape(bare[0]) and "registrat" not in bare[0],
               f"behoeften ({lang}): WK082804's survey figure without bounds says so: {bare}")
+        # the composite of the synthetic survey (a row of Herpen, flagged in the worst decile): its row says
+        # synthetic as its components' rows do, and the notice above the table explains the word
+        comp = [html.unescape(r) for r in re.findall(r"<tr>.*?</tr>", needs, re.S) if "Index uit de enquête (test)" in r]
+        mark = "– synthetisch" if lang == "nl" else "– synthetic"
+        check(comp and all(mark in r for r in comp),
+              f"behoeften ({lang}): the synthetic survey's composite is labelled synthetic in every row: {comp}")
 
 
 def needs_a(srv, vals):
