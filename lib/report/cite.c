@@ -181,8 +181,11 @@ void bp_cite_def(bp_cite *c, const bp_indicator_def *d, const char *period)
 	}
 	if (!found) {
 		/* No observation found (a value computed elsewhere, an older
-		 * indeling): the definition's own citation, with the period shown. */
-		bp_cite_src s = { d->source ? d->source : "CBS", d->source ? d->source : "CBS", NULL, model };
+		 * indeling): the definition's own citation, with the period shown.
+		 * Without one (indicator files require `source`; a definition built
+		 * in code may lack it), say so rather than name a source. */
+		const char *own = d->source ? d->source : bp_tr(c->lang, "bron onbekend");
+		bp_cite_src s = { own, own, NULL, model };
 		add_src(c, &s, period, model);
 	}
 }

@@ -13,7 +13,31 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "engine/indicator_def.h"
 #include "report/cite.h"
+
+/* A definition without a source of its own and no observation to cite (one
+ * built in code: indicator files require `source`) is cited as of an unknown
+ * source, never as CBS's; a definition's own source is cited as it is. */
+static void test_unknown_source(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	bp_indicator_def bare = { .id = "zonder_bron" }, own = { .id = "eigen", .source = "Gemeente Oss, telling" };
+	bp_cite c;
+	bp_cite_init(&c, NULL, a);
+	bp_cite_def(&c, &bare, "2020");
+	assert_string_equal(bp_cite_line(&c), "Bron: bron onbekend, 2020; bewerking buurtpeil");
+	bp_cite_init(&c, NULL, a);
+	c.lang = BP_LANG_EN;
+	bp_cite_def(&c, &bare, "2020");
+	assert_non_null(strstr(bp_cite_line(&c), "source unknown, 2020"));
+	assert_null(strstr(bp_cite_line(&c), "CBS"));
+	bp_cite_init(&c, NULL, a);
+	bp_cite_def(&c, &own, "2024");
+	assert_string_equal(bp_cite_line(&c), "Bron: Gemeente Oss, telling, 2024; bewerking buurtpeil");
+	bp_arena_free(a);
+}
 
 static void test_synthetic_words_english(void **state)
 {
@@ -87,6 +111,7 @@ static void test_sources_merged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown_source),
 		cmocka_unit_test(test_synthetic_words_english),
 		cmocka_unit_test(test_sources_union),
 		cmocka_unit_test(test_sources_merged),
