@@ -107,8 +107,6 @@ static const struct {
 	[BP_Q_GEOMETRY] = { "bp_api_geometry", 2,
 		"SELECT g.area_code, g.indeling_year, g.geom_simple FROM bp.area_geometry_current g "
 		" WHERE (g.area_code = $1 OR g.gemeente_code = $1) AND ($2::int IS NULL OR g.indeling_year = $2)" },
-	[BP_Q_SYNTHETIC] = { "bp_api_synthetic", 1,
-		"SELECT indicator_id, area_code, period FROM bp.indicator_value WHERE gemeente_code = $1 AND synthetic" },
 	[BP_Q_COMPOSITES] = { "bp_api_composites", 3,
 		/* Ranked areas only (composite_rank_range): the configured scheme's
 		 * rank, its simulation interval (2.5-97.5 %) and the range over the

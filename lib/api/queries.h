@@ -18,7 +18,6 @@ typedef enum bp_api_stmt {
 	BP_Q_INDICATOR,     /* $1 id */
 	BP_Q_GEMEENTE,      /* $1 code */
 	BP_Q_VALUES,        /* $1 indicator $2 area $3 level $4 gemeente $5 period $6 latest $7 limit $8 offset */
-	BP_Q_SYNTHETIC,     /* $1 gemeente: its values computed from synthetic surveys */
 	BP_Q_GEOMETRY,      /* $1 area or gemeente code, $2 indeling: borders (simplified, RD New WKB) */
 	BP_Q_COMPOSITES,    /* $1 gemeente $2 level $3 period: composite ranks with their intervals, as JSON */
 	BP_Q_INTERVENTIONS, /* $1 gemeente $2 effects ('t'/'f'): the registry's current versions, as JSON */

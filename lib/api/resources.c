@@ -572,17 +572,6 @@ static json_t *num_or_null(double d)
 	return isfinite(d) ? json_real(d) : json_null();
 }
 
-/* Whether the item's value was computed from a synthetic survey (its row of
- * BP_Q_SYNTHETIC): the label every page gives it. */
-static int synthetic_of(const PGresult *syn, const bp_need_item *it)
-{
-	for (int i = 0; i < PQntuples(syn); i++)
-		if (strcmp(PQgetvalue(syn, i, 0), it->indicator_id) == 0 && strcmp(PQgetvalue(syn, i, 1), it->area_code) == 0 &&
-		    it->period && strcmp(PQgetvalue(syn, i, 2), it->period) == 0)
-			return 1;
-	return 0;
-}
-
 static json_t *need_json(const bp_need_item *it, int synthetic, bp_lang L)
 {
 	json_t *interval = isfinite(it->ci_low) && isfinite(it->ci_high) ?
@@ -655,13 +644,6 @@ static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_r
 		bp_arena_free(a);
 		return;
 	}
-	PGresult *syn;
-	const char *sp[] = { gem };
-	if (bp_api_exec(conn, BP_Q_SYNTHETIC, 1, sp, &syn, &err)) {
-		fail_db(out, &err);
-		bp_arena_free(a);
-		return;
-	}
 	json_t *by_area = json_array(), *cur = NULL;
 	const char *cur_code = NULL;
 	for (size_t i = 0; i < res.n; i++) {
@@ -673,9 +655,8 @@ static void needs(PGconn *conn, const char *gem, const bp_api_query *q, bp_api_r
 			cur_code = it->area_code;
 		}
 		if (it->indicator_id)
-			json_array_append_new(json_object_get(cur, "items"), need_json(it, synthetic_of(syn, it), L));
+			json_array_append_new(json_object_get(cur, "items"), need_json(it, it->synthetic, L));
 	}
-	PQclear(syn);
 	out->body = json_pack("{s:s, s:s?, s:s?, s:s?, s:f, s:f, s:o}", "gemeente", gem, "name", res.gemeente_name,
 	                      "level", res.level, "period", res.period, "relative", res.relative, "percentile",
 	                      res.percentile, "areas", by_area);

@@ -133,8 +133,9 @@ typedef struct bp_need_item {
 	 * figure (indicator_value.survey_result, sql/034). */
 	const char *kind;
 	int estimate, respondents, survey_result;
-	/* The value is synthetic (indicator_value.synthetic): a composite's row is
-	 * labelled from it, as composites are not among a scope's indicators. */
+	/* The value is synthetic (indicator_value_shown.synthetic: a native or a
+	 * carried-over value's own, a composite's from its components): the needs
+	 * overview's rows and the API's /needs items are labelled from it. */
 	int synthetic;
 } bp_need_item;
 
