@@ -342,6 +342,49 @@ static void test_killed_rewrite_repaired(void **state)
 	}
 }
 
+/*
+ * Above 8 MB of values the comparisons' split counts them on a 10 % sample
+ * of the pages (compare.c, split_indicators): an indicator on pages the
+ * sample misses must still be ranked, in one part or the other.  The table
+ * is padded with 80,000 values of an indicator outside the set (kept
+ * through --force as another indicator's), so the fixture's few hundred
+ * values lie on a few dozen of its ~1,000 pages, most of them not sampled.
+ * Every value has its rank row ("one row per value", compare_rank.c), and
+ * the fixture's ranks are those of the unpadded run.
+ */
+static void test_split_on_sample(void **state)
+{
+	(void)state;
+	bp_pipeline_result res;
+	bp_error err = { 0 };
+	static const char ranks_sql[] =
+		"SELECT md5(string_agg(concat_ws('|', indicator_id, area_code, period, land_n, "
+		"  to_char(land_pct, '9.99999999EEEE'), gemeente_n, similar_n), ',' "
+		"  ORDER BY indicator_id, area_code, period)) FROM bp.comparison_rank WHERE indicator_id <> 'zz_pad'";
+	run_ok(1, 1, &res, "pipeline");
+	const char *before = bp_arena_strdup(arena, q(ranks_sql));
+	assert_int_equal(bp_pg_exec(conn,
+		"INSERT INTO bp.indicator SELECT (jsonb_populate_record(i, '{\"id\": \"zz_pad\"}')).* "
+		"  FROM bp.indicator i WHERE i.id = 'aandeel_65_plus'; "
+		"INSERT INTO bp.area (code, indeling_year, level, name) "
+		"  SELECT 'BUPAD' || g, 2099, 'buurt', 'Opvulling ' || g FROM generate_series(1, 20000) g; "
+		"INSERT INTO bp.indicator_value (indicator_id, area_code, indeling_year, period, value, numerator, "
+		"  denominator, status, definition_hash) "
+		"  SELECT 'zz_pad', 'BUPAD' || g, 2099, p::text, g % 97, g % 97, 100, 'ok', 'pad' "
+		"  FROM generate_series(1, 20000) g, generate_series(2020, 2023) p", &err), BP_OK);
+	run_ok(1, 1, &res, "padded");
+	assert_true(strtol(q("SELECT pg_relation_size('bp.indicator_value')"), NULL, 10) > 8388608);
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value WHERE indicator_id = 'zz_pad'"), "80000");
+	assert_string_equal(q("SELECT count(*) FROM bp.comparison_rank WHERE indicator_id = 'zz_pad'"), "80000");
+	assert_string_equal(q("SELECT count(*) FROM bp.indicator_value v WHERE NOT EXISTS (SELECT 1 FROM "
+	                      "bp.comparison_rank r WHERE r.indicator_id = v.indicator_id AND r.area_code = v.area_code "
+	                      "AND r.indeling_year = v.indeling_year AND r.period = v.period)"), "0");
+	assert_string_equal(q(ranks_sql), before);
+	assert_keys();
+	assert_int_equal(bp_pg_exec(conn, "DELETE FROM bp.indicator WHERE id = 'zz_pad'; "
+	                                  "DELETE FROM bp.area WHERE indeling_year = 2099", &err), BP_OK);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -402,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_failure_keeps_values_and_keys),
 		cmocka_unit_test(test_failed_comparison_part),
 		cmocka_unit_test(test_killed_rewrite_repaired),
+		cmocka_unit_test(test_split_on_sample),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
