@@ -80,6 +80,9 @@ void bp_indicator_batch_composites_follow(bp_indicator_batch *b);
  * the composites then have none of their old values to delete. */
 int bp_indicator_batch_composites_emptied(const bp_indicator_batch *b);
 extern const bp_bulk_table bp_indicator_value_indexes;
+/* (code, source id) for each variable code of $1 (a text[]) and each source
+ * observing it: distinct pairs, in no order (compute.c). */
+extern const char bp_variable_sources_sql[];
 bp_rc bp_indicator_values_prepare_rewrite(PGconn *conn, bp_error *err) BP_MUST_CHECK;
 
 /* Dutch text for a suppressed_reason code, for reports ("te weinig inwoners").

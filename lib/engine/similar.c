@@ -24,6 +24,7 @@
 #include "db/bulkindex.h"
 #include "db/copybin.h"
 #include "db/pgutil.h"
+#include "engine/compute.h"
 
 /* The KWB variables read; the features derived from them are in baseline_sql. */
 static const char variables[] =
@@ -32,20 +33,6 @@ static const char variables[] =
 	"GemiddeldeHuishoudensgrootte,GemiddeldInkomenPerInwoner,HuishoudensMetEenLaagInkomen}";
 
 #define NFEAT 11
-
-/*
- * Which sources observe the variable codes $1, per code: the basis's
- * sources (the fingerprint), and the codes observed by more than one
- * source: only they need observation_current's DISTINCT ON (a sort of
- * every observation read, to pick the newest vintage); of one source
- * there is one observation per area and period at most (the keys of
- * bp.observation and bp.observation_row), as compute.c's pivot reads them
- * too.  One read of the observations for both (they were two: 0.10 s and
- * 0.07 s of the server's CPU on all of Nederland, now ~0.06 s).
- */
-static const char sources_sql[] =
-	"SELECT variable_code, source_id::text FROM (SELECT variable_code, source_id FROM bp.observation_all "
-	"  WHERE variable_code = ANY($1::text[]) GROUP BY 1, 2) x";
 
 /* $1 the variable codes, $2 the minimum population, $3 those of $1 observed by several sources. */
 static const char baseline_sql[] =
@@ -190,17 +177,24 @@ static bp_rc group_rows(PGresult *r, int from, int to, int k, bp_buf *copy, bp_b
 }
 
 /*
- * From sources_sql's rows: the sources, distinct and in text order, joined
- * by ',' (src: the fingerprint's part, as string_agg(DISTINCT
- * source_id::text, ',' ORDER BY source_id::text) wrote it), and the codes
- * with more than one source (several: a text[] literal).  The rows are
+ * Which sources observe the variables read (bp_variable_sources_sql,
+ * compute.h: one index probe per variable and source; a GROUP BY of every
+ * observation of these variables cost 0.13 s of the server's CPU on all of
+ * Nederland): the sources, distinct and in text order, joined by ',' (src:
+ * the fingerprint's part, as string_agg(DISTINCT source_id::text, ','
+ * ORDER BY source_id::text) wrote it), and the codes with more than one
+ * source (several: a text[] literal), the only ones that need
+ * observation_current's DISTINCT ON (a sort of every observation read, to
+ * pick the newest vintage): of one source there is one observation per
+ * area and period at most (the keys of bp.observation and
+ * bp.observation_row), as compute.c's pivot reads them too.  The rows are
  * distinct (code, source) pairs, so a code in two rows has two sources.
  */
 static bp_rc read_sources(PGconn *conn, bp_buf *src, bp_buf *several, bp_error *err)
 {
 	PGresult *r = NULL;
 	const char *p[] = { variables };
-	bp_rc rc = bp_pg_query(conn, sources_sql, 1, p, &r, err);
+	bp_rc rc = bp_pg_query(conn, bp_variable_sources_sql, 1, p, &r, err);
 	if (rc)
 		return rc;
 	size_t n = (size_t)PQntuples(r);
