@@ -3,6 +3,7 @@
  * subcommands; each lives in its own file and only parses options, calls
  * lib/ and prints.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,22 @@ static void usage(FILE *f)
 	           "/var/lib/buurtpeil for root, else $XDG_STATE_HOME/buurtpeil).\n");
 }
 
+/*
+ * A command whose output did not all reach standard output failed, whatever
+ * it returns: `buurtpeil needs GM0828 > needs.csv` on a full disk must not
+ * exit 0 with half a file (as coreutils' close_stdout).  The commands print
+ * with stdio and check no single printf; the error stays on the stream.
+ */
+static int stdout_written(int rc)
+{
+	int flushed = fflush(stdout) == 0;
+	if (flushed && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "buurtpeil: cannot write standard output%s%s\n", flushed ? "" : ": ",
+	        flushed ? "" : strerror(errno));
+	return rc ? rc : EXIT_JOB_FAILED;
+}
+
 int main(int argc, char **argv)
 {
 	cli c = { 0 };
@@ -51,10 +68,10 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			printf("buurtpeil %s\n", BP_VERSION);
-			return 0;
+			return stdout_written(0);
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
-			return 0;
+			return stdout_written(0);
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			c.quiet = 1;
 		} else if ((strcmp(a, "--db") == 0 || strcmp(a, "--state-dir") == 0) && i + 1 < argc) {
@@ -79,7 +96,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof(commands) / sizeof(*commands); k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
 			optind = 1;  /* each command parses its own argv with getopt_long */
-			return commands[k].fn(&c, argc - i, argv + i);
+			return stdout_written(commands[k].fn(&c, argc - i, argv + i));
 		}
 	}
 	fprintf(stderr, "buurtpeil: '%s' is not a command\n\n", argv[i]);

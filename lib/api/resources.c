@@ -784,7 +784,9 @@ void bp_api_resource(PGconn *conn, const char *path, const bp_api_query *q, int 
 		interventions(conn, q, effects, out);
 	else if (strcmp(path, "experiences") == 0)
 		experiences(conn, q, out);
-	else if (strncmp(path, "areas/", 6) == 0 && !strchr(path + 6, '/'))
+	/* No "/" after "areas/"; asked of the whole path, as GCC 12 at -O2 with the sanitizers took
+	 * strchr(path + 6, ...) for a read past the string. */
+	else if (strncmp(path, "areas/", 6) == 0 && strrchr(path, '/') == path + 5)
 		area_profile(conn, path + 6, q, out);
 	else if (strncmp(path, "gemeenten/", 10) == 0 && (rest = strchr(path + 10, '/')) &&
 	         (strcmp(rest, "/needs") == 0 || strcmp(rest, "/composites") == 0)) {

@@ -197,6 +197,8 @@ static int same_bytes(const char *p, const char *q)
 		if (n < sizeof(b1))
 			break;
 	}
+	/* A short read is the end only without an error: two failed reads are "equal" so far. */
+	same = same && !ferror(f) && !ferror(g);
 	if (f)
 		fclose(f);
 	if (g)

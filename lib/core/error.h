@@ -42,8 +42,10 @@ typedef struct bp_error {
 
 #if defined(__GNUC__)
 #define BP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define BP_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
 #else
 #define BP_PRINTF(f, a)
+#define BP_NONNULL(...)
 #endif
 
 /*

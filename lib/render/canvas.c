@@ -1129,6 +1129,55 @@ static kind_colours *kind_seen(const void *kind)
 	return NULL; /* more kinds than slots (there are fewer): no guess */
 }
 
+/* A picture ready for the container: its rows (each after its filter byte) and, if indexed, its palette. */
+typedef struct png_picture {
+	int w, h;
+	int indexed;
+	const png_color *pal;
+	int n_pal;
+	const unsigned char *rows;
+	size_t row;                   /* bytes per row, the filter byte included */
+	const unsigned char *whole;   /* row_repeats' whole */
+} png_picture;
+
+/*
+ * libpng's part (signature, IHDR, PLTE, IEND) around write_idat's chunks.
+ * A function of its own because libpng reports errors by longjmp: apart
+ * from the png and info it creates before setjmp, everything it reads is
+ * behind pic, so no local that is kept in a register lives across setjmp
+ * (GCC's -Wclobbered had one in the caller at -O2 under the sanitizers).
+ */
+static cairo_status_t write_png_container(png_sink *ps, const png_picture *pic, struct isal_zstream *z,
+                                          unsigned char *chunk)
+{
+	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ps, png_error_cb, png_warning_cb);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	if (!png || !info)
+		goto done;
+	if (setjmp(ps->jb)) {
+		st = ps->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_PNG_ERROR;
+		goto done;
+	}
+	png_set_write_fn(png, ps, png_write_cb, png_flush_cb);
+	png_set_IHDR(png, info, (png_uint_32)pic->w, (png_uint_32)pic->h, 8,
+	             pic->indexed ? PNG_COLOR_TYPE_PALETTE : PNG_COLOR_TYPE_RGB,
+	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	if (pic->indexed)
+		png_set_PLTE(png, info, pic->pal, pic->n_pal);
+	png_write_info(png, info);
+	if (!write_idat(ps->out, pic->rows, pic->row, pic->h, pic->whole, z, chunk)) {
+		st = CAIRO_STATUS_PNG_ERROR;
+		goto done;
+	}
+	png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
+	st = CAIRO_STATUS_SUCCESS;
+done:
+	if (png)
+		png_destroy_write_struct(&png, info ? &info : NULL);
+	return st;
+}
+
 static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out, const void *kind)
 {
 	cairo_surface_flush(s);
@@ -1145,8 +1194,6 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out, const void *
 	unsigned char *chunk = malloc(CHUNK_HEAD + CHUNK_TAIL);
 	png_color pal[256];
 	int n_pal = 0;
-	png_structp png = NULL;
-	png_infop info = NULL;
 	cairo_status_t st = CAIRO_STATUS_NO_MEMORY;
 	if (!raw || !idx || !rep.whole || !rep.spans || !z || !chunk || n_rgb > UINT32_MAX)
 		goto done;
@@ -1162,31 +1209,10 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out, const void *
 		rgb_rows(data, w, h, stride, raw, both ? rows_done : 0, &rep);
 	else if (both) /* the indices of the repeats, which palettize left (its comment says why) */
 		copy_repeats(idx, (size_t)w + 1, w, 1, 0, h, &rep);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ps, png_error_cb, png_warning_cb);
-	info = png ? png_create_info_struct(png) : NULL;
-	if (!png || !info)
-		goto done;
-	if (setjmp(ps.jb)) {
-		st = ps.failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_PNG_ERROR;
-		goto done;
-	}
-	png_set_write_fn(png, &ps, png_write_cb, png_flush_cb);
-	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-	             indexed ? PNG_COLOR_TYPE_PALETTE : PNG_COLOR_TYPE_RGB,
-	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	if (indexed)
-		png_set_PLTE(png, info, pal, n_pal);
-	png_write_info(png, info);
-	if (!write_idat(out, indexed ? idx : raw, indexed ? (size_t)w + 1 : 3 * (size_t)w + 1, h, rep.whole, z,
-	                chunk)) {
-		st = CAIRO_STATUS_PNG_ERROR;
-		goto done;
-	}
-	png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
-	st = CAIRO_STATUS_SUCCESS;
+	png_picture pic = { w, h, indexed, pal, n_pal, indexed ? idx : raw,
+	                    indexed ? (size_t)w + 1 : 3 * (size_t)w + 1, rep.whole };
+	st = write_png_container(&ps, &pic, z, chunk);
 done:
-	if (png)
-		png_destroy_write_struct(&png, info ? &info : NULL);
 	free(raw);
 	free(idx);
 	free(rep.whole);

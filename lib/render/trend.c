@@ -29,6 +29,8 @@
 #define TARGET_TICKS 5
 #define ROW_GAP 6.0
 #define MARKER_R 4.5
+#define WHISKER_CAP 4.0    /* half the width of a whisker's end */
+#define WHISKER_STEP 12.0  /* between the stems of two series' whiskers: one beside a marker's rim, not under it */
 #define TEXT_LEN 512
 
 #define C_SHADE 0xF0F0F0   /* the period before the marker: a light grey, no hue */
@@ -61,6 +63,60 @@ static enum bp_font series_font(size_t i)
 static double value_at(const double *arr, size_t t)
 {
 	return arr ? arr[t] : NAN;
+}
+
+/* Whether series s draws a whisker at period t: an interval without one
+ * at a neighbouring period (neighbours make a band instead). */
+static int has_interval(const bp_trend_series *s, size_t t)
+{
+	return s->ci_lo && s->ci_hi && isfinite(s->ci_lo[t]) && isfinite(s->ci_hi[t]);
+}
+
+static int lone_interval(const bp_trend_series *s, size_t t, size_t np)
+{
+	return has_interval(s, t) && !(t > 0 && has_interval(s, t - 1)) && !(t + 1 < np && has_interval(s, t + 1));
+}
+
+/*
+ * Whiskers of several series at one period would be drawn on top of each
+ * other, and only the colour (not to all readers) would tell whose is whose:
+ * they are dodged, as chart tools do with overlapping error bars.  Each
+ * series that draws any whisker gets one offset for the whole chart, in
+ * series order from the left, centred on the period; a series alone with
+ * whiskers keeps them on its markers.  The spread stays inside the frame's
+ * padding around the first and last period.  offset[i] is NAN for a series
+ * without whiskers.
+ */
+static void whisker_offsets(const bp_trend *c, double *offset)
+{
+	size_t np = c->n_periods, ns = c->n_series, m = 0;
+	for (size_t i = 0; i < ns; i++) {
+		int any = 0;
+		for (size_t t = 0; t < np; t++)
+			any |= lone_interval(&c->series[i], t, np);
+		offset[i] = any ? (double)m++ : NAN;
+	}
+	double step = m > 1 ? fmin(WHISKER_STEP, 2 * (PAD - WHISKER_CAP) / (double)(m - 1)) : 0;
+	for (size_t i = 0; i < ns; i++)
+		offset[i] = (offset[i] - (double)(m - 1) / 2) * step;
+}
+
+/* How far right of the last period its whiskers reach (0 without any there). */
+static double whiskers_right(const bp_trend *c, const double *offset)
+{
+	double right = 0;
+	for (size_t i = 0; i < c->n_series; i++)
+		if (lone_interval(&c->series[i], c->n_periods - 1, c->n_periods))
+			right = fmax(right, offset[i] + WHISKER_CAP);
+	return right;
+}
+
+static void place_whiskers(const bp_trend *c, const double *offset, bp_trend_layout *lay)
+{
+	size_t np = c->n_periods;
+	for (size_t i = 0; i < c->n_series; i++)
+		for (size_t t = 0; t < np; t++)
+			lay->whisker_x[i * np + t] = lone_interval(&c->series[i], t, np) ? lay->period_x[t] + offset[i] : NAN;
 }
 
 /*
@@ -268,6 +324,7 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 	lay->period_year = bp_arena_alloc(a, (np + 1) * sizeof(double));
 	lay->period_x = bp_arena_alloc(a, (np + 1) * sizeof(double));
 	lay->point_y = bp_arena_alloc(a, (ns * np + 1) * sizeof(double));
+	lay->whisker_x = bp_arena_alloc(a, (ns * np + 1) * sizeof(double));
 	lay->label_x = bp_arena_alloc(a, (ns + 1) * sizeof(double));
 	lay->label_y = bp_arena_alloc(a, (ns + 1) * sizeof(double));
 	lay->label_anchor_y = bp_arena_alloc(a, (ns + 1) * sizeof(double));
@@ -357,11 +414,17 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 		labels_w = fmax(labels_w, bp_text_width(k, series_font(i), buf));
 	}
 	labels_w = ceil(fmin(labels_w, LABEL_CAP * lay->width));
+	/* The end labels and their leaders start right of the last period's markers and dodged whiskers. */
+	double *offset = bp_arena_alloc(a, (ns + 1) * sizeof(double));
+	whisker_offsets(c, offset);
+	double w_right = whiskers_right(c, offset);
+	lay->leader_x0 = fmax(MARKER_R + 2, w_right + 2);
+	double label_gap = fmax(LABEL_GAP, w_right + 6);
 	lay->plot_x0 = ceil(BP_MARGIN + tick_w + TICK_GAP + PAD);
 	if (c->legend_below)
 		lay->plot_x1 = floor(lay->width - BP_MARGIN - PAD);   /* the frame ends at the margin */
 	else
-		lay->plot_x1 = floor(lay->width - BP_MARGIN - labels_w - LABEL_GAP);
+		lay->plot_x1 = floor(lay->width - BP_MARGIN - labels_w - label_gap);
 	/* The last period label may stick out beyond the frame by half its width. */
 	double last_w = bp_text_width(k, BP_F_TICK, c->periods[np - 1]);
 	lay->plot_x1 = fmin(lay->plot_x1, lay->width - BP_MARGIN - last_w / 2);
@@ -379,6 +442,8 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 			double v = c->series[i].value[t];
 			lay->point_y[i * np + t] = isfinite(v) ? y_of(lay, v) : NAN;
 		}
+	place_whiskers(c, offset, lay);
+	lay->leader_x0 += lay->plot_x1;
 
 	/* End labels beside the last point of the frame, nudged apart. */
 	size_t *order = bp_arena_alloc(a, (ns + 1) * sizeof(size_t));
@@ -389,7 +454,7 @@ static bp_rc compute(const bp_trend *c, const bp_ink *k, bp_arena *a, bp_trend_l
 			lay->label_x[i] = lay->label_y[i] = lay->label_anchor_y[i] = NAN;
 			continue;
 		}
-		lay->label_x[i] = lay->plot_x1 + LABEL_GAP;
+		lay->label_x[i] = lay->plot_x1 + label_gap;
 		lay->label_anchor_y[i] = lay->label_y[i] = lay->point_y[i * np + last];
 		order[n_labels++] = i;
 	}
@@ -604,15 +669,15 @@ static void draw_band(const bp_trend *c, const bp_trend_layout *lay, size_t i, c
 		cairo_new_path(cr);
 		bp_set_rgb(cr, st.rgb);
 		if (end == t) {
-			/* A lone interval has no neighbour to make a band with: a whisker. */
-			double x = lay->period_x[t];
+			/* A lone interval has no neighbour to make a band with: a whisker, at its dodged place. */
+			double x = lay->whisker_x[i * np + t];
 			cairo_set_line_width(cr, 1.5);
 			cairo_move_to(cr, x, y_of(lay, s->ci_lo[t]));
 			cairo_line_to(cr, x, y_of(lay, s->ci_hi[t]));
-			cairo_move_to(cr, x - 4, y_of(lay, s->ci_lo[t]));
-			cairo_line_to(cr, x + 4, y_of(lay, s->ci_lo[t]));
-			cairo_move_to(cr, x - 4, y_of(lay, s->ci_hi[t]));
-			cairo_line_to(cr, x + 4, y_of(lay, s->ci_hi[t]));
+			cairo_move_to(cr, x - WHISKER_CAP, y_of(lay, s->ci_lo[t]));
+			cairo_line_to(cr, x + WHISKER_CAP, y_of(lay, s->ci_lo[t]));
+			cairo_move_to(cr, x - WHISKER_CAP, y_of(lay, s->ci_hi[t]));
+			cairo_line_to(cr, x + WHISKER_CAP, y_of(lay, s->ci_hi[t]));
 			cairo_stroke(cr);
 		} else {
 			for (size_t u = t; u <= end; u++)
@@ -723,7 +788,7 @@ static void draw_end_labels(const bp_trend *c, const bp_trend_layout *lay, const
 			cairo_save(cr);
 			bp_set_rgb(cr, st.rgb);
 			cairo_set_line_width(cr, 1);
-			cairo_move_to(cr, lay->plot_x1 + MARKER_R + 2, lay->label_anchor_y[i]);
+			cairo_move_to(cr, lay->leader_x0, lay->label_anchor_y[i]);
 			cairo_line_to(cr, x - 2, lay->label_y[i]);
 			cairo_stroke(cr);
 			cairo_restore(cr);

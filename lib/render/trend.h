@@ -85,9 +85,18 @@ typedef struct bp_trend_layout {
 	double *period_x;            /* [n_periods] */
 	size_t n_series;
 	double *point_y;             /* [n_series * n_periods], series-major; NAN when missing */
+	/* [n_series * n_periods] x of the whisker series i draws at period t (a
+	 * lone interval: no neighbour to make a band with), NAN where it draws
+	 * none.  When more than one series draws whiskers, each such series has
+	 * its own small offset from period_x, the same at every period (the area
+	 * left of its references), so whiskers at one period stand side by side
+	 * and a whisker's place says whose it is. */
+	double *whisker_x;
 	double *label_x;             /* [n_series] left of the end label (or legend text); NAN when the series is empty */
 	double *label_y;             /* [n_series] centre of the end label after nudging (or of its legend row) */
 	double *label_anchor_y;      /* [n_series] y of the last value, where the label points */
+	double leader_x0;            /* where a leader to a nudged end label starts: right of the last
+	                                period's markers and whiskers */
 	double marker_x;             /* NAN without a marker */
 	const char *note;            /* "Geen gegevens: Oss 2016." or NULL; in the arena */
 } bp_trend_layout;

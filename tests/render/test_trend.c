@@ -224,6 +224,12 @@ static int strong_blue(uint32_t rgb)
 	return b - r > 100;
 }
 
+static int strong_orange(uint32_t rgb)
+{
+	int r = rgb >> 16 & 0xFF, b = rgb & 0xFF;
+	return r - b > 100;
+}
+
 static void test_png_markers(void **state)
 {
 	rt_fixture *f = *state;
@@ -511,6 +517,115 @@ static void test_reference_band(void **state)
 	assert_null(strstr(lay.note, "lijn van Oss"));
 }
 
+/*
+ * Whiskers (an interval with no neighbour to make a band with) of the area
+ * and the gemeente at the same period stand side by side, the area's left:
+ * 2016 has both, 2024 only the gemeente's, which keeps its place right of
+ * the period (one offset per series for the whole chart).  The stems and
+ * caps are read back from the SVG's paths at x computed here: two series
+ * with whiskers, 12 px apart, centred on the period; the caps 4 px either
+ * side.  In the PNG, between a cap and the marker, each stem is its
+ * series' colour.  Without the area's intervals the gemeente's whiskers
+ * are on its markers again.
+ */
+static const char *const wh_periods[] = { "2012", "2016", "2020", "2024" };
+static const double wh_area[] = { 25.0, 26.5, 28.0, 28.5 };
+static const double wh_area_lo[] = { NAN, 24.0, NAN, NAN };
+static const double wh_area_hi[] = { NAN, 29.0, NAN, NAN };
+static const double wh_gm[] = { 26.0, 27.0, 27.5, 27.0 };
+static const double wh_gm_lo[] = { NAN, 25.0, NAN, 25.5 };
+static const double wh_gm_hi[] = { NAN, 30.0, NAN, 28.5 };
+static const double wh_nl[] = { 30.0, 30.5, 31.0, 31.5 };
+
+static size_t whisker_points(const bp_trend *c, const char *rgb, double *xy, size_t max)
+{
+	unsigned char *svg = NULL;
+	size_t len = 0;
+	bp_error err = { 0 };
+	if (bp_trend_render(c, BP_IMAGE_SVG, &svg, &len, &err))
+		fail_msg("render failed: %s", err.message);
+	rt_keep("trend_whiskers.svg", svg, len);
+	size_t n = rt_svg_path_points(svg, len, "stroke", rgb, xy, max, NULL);
+	free(svg);
+	assert_true(n <= max);
+	return n;
+}
+
+/* y of a value on the chart's axis, from the scale's ends */
+static double axis_y(const bp_trend_layout *lay, double v)
+{
+	return lay->plot_y1 - (v - lay->scale_min) * (lay->plot_y1 - lay->plot_y0) / (lay->scale_max - lay->scale_min);
+}
+
+/* The stem and both caps of a whisker at x from lo to hi (values), in the SVG's points. */
+static void assert_whisker(const double *xy, size_t n, const bp_trend_layout *lay, double x, double lo, double hi)
+{
+	double y_lo = axis_y(lay, lo), y_hi = axis_y(lay, hi);
+	const double pts[][2] = { { x, y_lo }, { x, y_hi }, { x - 4, y_lo }, { x + 4, y_lo }, { x - 4, y_hi },
+	                          { x + 4, y_hi } };
+	for (size_t i = 0; i < sizeof(pts) / sizeof(pts[0]); i++)
+		if (!has_point(xy, n, pts[i][0], pts[i][1]))
+			fail_msg("no whisker point at x %.2f, y %.2f", pts[i][0], pts[i][1]);
+}
+
+static void test_whiskers_dodged(void **state)
+{
+	rt_fixture *f = *state;
+	bp_trend_series s[] = {
+		{ "Schadewijk", wh_area, wh_area_lo, wh_area_hi },
+		{ "Oss", wh_gm, wh_gm_lo, wh_gm_hi },
+		{ "Nederland", wh_nl, NULL, NULL },
+	};
+	bp_trend c = test_chart();
+	c.periods = wh_periods;
+	c.n_periods = 4;
+	c.series = s;
+	c.n_series = 3;
+	c.marker.year = NAN;
+	bp_trend_layout lay;
+	layout_of(&c, f->arena, &lay);
+	const double *px = lay.period_x;
+	double want_area = px[1] - 6, want_gm[] = { px[1] + 6, px[3] + 6 };
+	assert_true(fabs(lay.whisker_x[0 * 4 + 1] - want_area) < 1e-9);
+	assert_true(fabs(lay.whisker_x[1 * 4 + 1] - want_gm[0]) < 1e-9);
+	assert_true(fabs(lay.whisker_x[1 * 4 + 3] - want_gm[1]) < 1e-9);
+	/* the end labels begin right of the 2024 whisker's caps */
+	for (size_t i = 0; i < 3; i++)
+		assert_true(lay.label_x[i] >= want_gm[1] + 4 + 2);
+	for (size_t t = 0; t < 4; t++) {
+		if (t != 1)
+			assert_true(isnan(lay.whisker_x[0 * 4 + t]));
+		assert_true(isnan(lay.whisker_x[2 * 4 + t]));
+	}
+
+	double xy[512];
+	size_t n = whisker_points(&c, "#0072b2", xy, 256);
+	assert_whisker(xy, n, &lay, want_area, wh_area_lo[1], wh_area_hi[1]);
+	assert_false(has_point(xy, n, px[1], axis_y(&lay, wh_area_lo[1])));   /* not on the period */
+	n = whisker_points(&c, "#d55e00", xy, 256);
+	assert_whisker(xy, n, &lay, want_gm[0], wh_gm_lo[1], wh_gm_hi[1]);
+	assert_whisker(xy, n, &lay, want_gm[1], wh_gm_lo[3], wh_gm_hi[3]);
+	assert_false(has_point(xy, n, px[1], axis_y(&lay, wh_gm_lo[1])));
+
+	/* PNG: 2 px inside each whisker's upper cap, on its stem (1.5 px wide: at least 3/4 of the pixel), its
+	 * colour; nothing of either on the period */
+	cairo_surface_t *png = png_of(&c, "trend_whiskers.png");
+	assert_true(strong_blue(rt_pixel(png, want_area, axis_y(&lay, wh_area_hi[1]) + 2)));
+	assert_true(strong_orange(rt_pixel(png, want_gm[0], axis_y(&lay, wh_gm_hi[1]) + 2)));
+	assert_true(strong_orange(rt_pixel(png, want_gm[1], axis_y(&lay, wh_gm_hi[3]) + 2)));
+	assert_int_equal(rt_pixel(png, px[1], axis_y(&lay, wh_gm_hi[1]) + 2), 0xFFFFFF);
+	cairo_surface_destroy(png);
+
+	/* the gemeente alone with whiskers: on its markers */
+	s[0].ci_lo = s[0].ci_hi = NULL;
+	layout_of(&c, f->arena, &lay);
+	px = lay.period_x;
+	assert_true(lay.whisker_x[1 * 4 + 1] == px[1] && lay.whisker_x[1 * 4 + 3] == px[3]);
+	n = whisker_points(&c, "#d55e00", xy, 256);
+	assert_whisker(xy, n, &lay, px[1], wh_gm_lo[1], wh_gm_hi[1]);
+	assert_whisker(xy, n, &lay, px[3], wh_gm_lo[3], wh_gm_hi[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +642,7 @@ int main(void)
 		T(test_legend_below_layout),
 		T(test_legend_below_same_texts),
 		T(test_reference_band),
+		T(test_whiskers_dodged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
