@@ -31,6 +31,7 @@
 #include "core/numfmt.h"
 #include "render/glyphrun.h"
 #include "render/oneline.h"
+#include "render/rowdeflate.h"
 #include "render/svgtext.h"
 #include "render/textcache.h"
 
@@ -1063,22 +1064,26 @@ static uint32_t rows_adler32(const unsigned char *raw, size_t row, int h, const 
  * png_write_cb without buffering, so these bytes land after its IHDR/PLTE
  * and before its IEND.
  */
-static int write_idat(sink *out, const unsigned char *raw, size_t row, int h, const unsigned char *whole,
+static int write_idat(sink *out, const unsigned char *raw, size_t row, int h, int rgb, const unsigned char *whole,
                       struct isal_zstream *z, unsigned char *chunk)
 {
-	/* Deflated straight into one buffer, about the size a chart's stream comes to. */
+	/* Deflated straight into one buffer, about the size a chart's stream comes to (RGB: at most). */
 	size_t n = row * (size_t)h, zn = 2, zcap = 0;
 	unsigned char *zs = NULL;
-	int ok = stream_room(&zs, 0, &zcap, n / 8 + 4096);
+	int ok = stream_room(&zs, 0, &zcap, rgb ? 2 + BP_ROWS_DEFLATE_BOUND(n) + 4 : n / 8 + 4096);
 	if (ok)
 		zs[0] = 0x78, zs[1] = 0x01;
-	isal_deflate_init(z);
-	z->level = 0;
-	z->gzip_flag = IGZIP_DEFLATE;
-	z->end_of_stream = 1;
-	z->next_in = (uint8_t *)raw;
-	z->avail_in = (uint32_t)n;
-	while (ok && z->internal_state.state != ZSTATE_END) {
+	if (ok && rgb) /* the rows matched only a row up and a pixel left: rowdeflate.c says why */
+		zn += bp_rows_deflate(raw, row, (size_t)h, 3, whole, zs + 2);
+	else if (ok) {
+		isal_deflate_init(z);
+		z->level = 0;
+		z->gzip_flag = IGZIP_DEFLATE;
+		z->end_of_stream = 1;
+		z->next_in = (uint8_t *)raw;
+		z->avail_in = (uint32_t)n;
+	}
+	while (ok && !rgb && z->internal_state.state != ZSTATE_END) {
 		if (zcap - zn < 4096 && !(ok = stream_room(&zs, zn, &zcap, zcap)))
 			break;
 		z->next_out = zs + zn;
@@ -1177,8 +1182,8 @@ static cairo_status_t write_png_fast(cairo_surface_t *s, sink *out, const void *
 	if (indexed)
 		png_set_PLTE(png, info, pal, n_pal);
 	png_write_info(png, info);
-	if (!write_idat(out, indexed ? idx : raw, indexed ? (size_t)w + 1 : 3 * (size_t)w + 1, h, rep.whole, z,
-	                chunk)) {
+	if (!write_idat(out, indexed ? idx : raw, indexed ? (size_t)w + 1 : 3 * (size_t)w + 1, h, !indexed, rep.whole,
+	                z, chunk)) {
 		st = CAIRO_STATUS_PNG_ERROR;
 		goto done;
 	}
