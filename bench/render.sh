@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (issue 6, item 7): chart rendering.
 #   1. a 25-bar ranking chart as PNG, drawn many times, by bp-render-bench
-#      (lib/render: image data deflated by ISA-L igzip level 0 in a PNG
-#      written by libpng, indexed colour when the picture has at most 256
-#      colours) and by matplotlib (Agg, savefig
+#      (lib/render: image data deflated by lib/render/rowdeflate.c, or by
+#      ISA-L igzip level 0 when indexed colour (at most 256 colours), in a
+#      PNG written by libpng) and by matplotlib (Agg, savefig
 #      PNG) from the same data at the same pixel size;
 #   2. a district profile (profile chart + age structure) the same way;
 #   3. the district profile pages of all 14,574 buurten of Nederland through
@@ -145,7 +145,7 @@ rp=$(ratio "${m[profile_ms]}" "${r[profile_cpu_ms]}")
   echo
   echo "Cairo's own PNG writer (cairo_surface_write_to_png, zlib level 6, adaptive filters) on the same ranking picture: ${r[cairo_png_writer_ms]} ms, ${r[cairo_png_bytes]} B, against the whole render (drawing included) above."
   echo
-  echo "PNG encoder settings on the same pictures (\`bp-png-encoders\`, CPU per encode of the drawn picture, 100 encodes each; canvas.c uses igzip level 0 on indexed rows when a picture has at most 256 colours, else on RGB rows, no filter):"
+  echo "PNG encoder settings on the same pictures (\`bp-png-encoders\`, CPU per encode of the drawn picture, 100 encodes each; canvas.c uses igzip level 0 on indexed rows when a picture has at most 256 colours, else rowdeflate.c on RGB rows, no filter):"
   echo
   echo '```'
   cat "$work/encoders.txt"
