@@ -221,6 +221,13 @@ static void test_errors(void **state)
 	expect_error("Code,A\nGM0828,1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1, "no column 'Code'", "separator");
 	/* a cell that is no number: its line and column, the column's name */
 	expect_error("Code;A\nGM0828;1\nGM0402;1,5x\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '1,5x'", NULL);
+	/* a Dutch export with a thousands separator: said so, and how to export */
+	expect_error("Code;A\nGM0828;1\nGM0402;1.234,5\n", MAP_HEAD "decimal: \",\"\narea: {code: Code}\nmeasures:\n"
+	             "  - {column: A, variable: E_A, title: A}\n", BP_ERR_PARSE, "t.csv", 3, 8,
+	             "column A: '1.234,5' is written with a thousands separator", "1000 Separator");
+	/* a decimal comma read with the default '.': the hint names the mapping's key */
+	expect_error("Code;A\nGM0828;1\nGM0402;44,5\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '44,5' is not a number",
+	             "set decimal: \",\"");
 	/* an unknown code */
 	expect_error("Code;A\nGM0828;1\nGM9999;2\n", code_map, BP_ERR_PARSE, "t.csv", 3, 1, "GM9999", NULL);
 	/* an unknown gemeentenummer */
