@@ -54,8 +54,10 @@ static bp_rc load_gemeenten(const bp_yaml_doc *doc, const bp_yaml_node *root, bp
 		return BP_ERR_CONFIG;
 	}
 	c->gemeenten = bp_arena_alloc(a, n * sizeof(*c->gemeenten));
+	c->gemeente_locs = bp_arena_alloc(a, n * sizeof(*c->gemeente_locs));
 	for (size_t i = 0; i < n; i++) {
 		bp_yaml_node *item = bp_yaml_seq_at(doc, seq, i);
+		c->gemeente_locs[i] = (bp_srcloc){ c->path, bp_yaml_line(item), bp_yaml_column(item), BP_TEXT_PLAIN };
 		const char *code = rtrim(a, raw[i]);
 		if (!is_gemeente_code(code)) {
 			bp_yaml_fail(doc, item, err, BP_ERR_CONFIG, "invalid gemeente code '%s'", raw[i]);

@@ -86,6 +86,7 @@ typedef struct bp_monitor_config {
 	const char *path;            /* the configuration file itself */
 	const char *name;
 	const char **gemeenten;      /* trimmed CBS codes, e.g. "GM0828" */
+	bp_srcloc *gemeente_locs;    /* [n_gemeenten] where each is listed; NULL for gemeenten: all */
 	size_t n_gemeenten;
 	/* gemeenten: all: every gemeente of the newest indeling the sources loaded; gemeenten
 	 * is empty until the run resolves it (bp_monitor_resolve_gemeenten, run/monitor_run.h). */

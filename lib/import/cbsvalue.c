@@ -74,6 +74,46 @@ int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out)
 	return 0;
 }
 
+/* Hand-written like bp_cbs_value_parse, for the same reason: the shape is the question. */
+char bp_number_grouping(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	if (len && (*s == '-' || *s == '+')) {
+		s++;
+		len--;
+	}
+	size_t i = 0;
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	if (i == 0 || i > 3 || i == len || (s[i] != '.' && s[i] != ','))
+		return 0;
+	char group = s[i];
+	size_t groups = 0;
+	while (i < len && s[i] == group) {
+		size_t d = 0;
+		while (i + 1 + d < len && isdigit((unsigned char)s[i + 1 + d]))
+			d++;
+		if (d != 3)
+			return 0;
+		i += 4;
+		groups++;
+	}
+	if (i < len) {
+		char dec = group == '.' ? ',' : '.';
+		if (s[i] != dec || i + 1 == len)
+			return 0;
+		for (i++; i < len; i++)
+			if (!isdigit((unsigned char)s[i]))
+				return 0;
+	}
+	return groups ? group : 0;
+}
+
 /* The letters of bp.observation_row.status (sql/015_observation_rows.sql). */
 char bp_value_status_letter(bp_value_status st)
 {

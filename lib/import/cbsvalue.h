@@ -34,6 +34,20 @@ typedef struct bp_cbs_value {
 /* Parse a cell; 0 on success, -1 if it is neither a number nor a known symbol. */
 int bp_cbs_value_parse(const char *s, size_t len, int flags, bp_cbs_value *out);
 
+/*
+ * The thousands separator of a number written with one: '.' for "1.234,5"
+ * or "17.475.415" (a Dutch spreadsheet's export), ',' for "1,234.5"; 0 for
+ * anything else.  Shape only (1-3 digits, then groups of three after the
+ * separator, then optionally the other separator and digits), so "17.475"
+ * gives '.' too: callers ask only about a cell that did not parse, or one
+ * whose file also writes decimal commas.  *s may carry a sign and spaces.
+ */
+char bp_number_grouping(const char *s, size_t len);
+
+/* The hint for a cell written with a thousands separator: how to export without one. */
+#define BP_HINT_THOUSANDS "export the numbers without a thousands separator (in Excel: Format Cells > Number, " \
+	"clear 'Use 1000 Separator', Dutch 'Scheidingsteken voor duizendtallen gebruiken') and save as CSV again"
+
 /* The SQL enum label of a status: "ok", "unknown_or_secret", ... */
 const char *bp_value_status_name(bp_value_status st);
 /* Its letter in a wide row (bp.observation_row.status): o, u, n, p or r. */

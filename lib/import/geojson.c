@@ -372,6 +372,11 @@ bp_rc bp_geojson_parse(const bp_geojson_options *opt, const char *data, size_t l
 	out->path = opt->path;
 	out->tolerance = opt->tolerance > 0 ? opt->tolerance : BP_GEOJSON_DEFAULT_TOLERANCE;
 
+	/* A UTF-8 BOM, which Windows editors write and RFC 8259 lets a parser ignore: jansson refuses it. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
 	json_t *root = json_loadb(data, len, 0, &jerr);
 	if (!root) {
 		bp_error_at(err, opt->path, jerr.line > 0 ? jerr.line : 0, jerr.column > 0 ? jerr.column : 0);

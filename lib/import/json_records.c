@@ -378,7 +378,9 @@ bp_rc bp_import_json_records(PGconn *conn, const bp_json_options *o, bp_import_r
 		bp_buf_release(&both);
 	}
 	json_error_t je;
-	json_t *doc = json_loadb(j.data, j.len, 0, &je);
+	/* A UTF-8 BOM, which Windows editors write and RFC 8259 lets a parser ignore: jansson refuses it. */
+	size_t bom = j.len >= 3 && memcmp(j.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	json_t *doc = json_loadb(j.data + bom, j.len - bom, 0, &je);
 	if (!doc) {
 		bp_error_at(err, o->path, je.line, je.column);
 		rc = bp_fail(err, BP_ERR_PARSE, "not valid JSON: %s", je.text);

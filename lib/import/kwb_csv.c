@@ -147,6 +147,12 @@ typedef struct seen_row {
 	const char *fields;      /* every field, each ended by U+001F */
 } seen_row;
 
+typedef struct kcellref {
+	long line;                /* 0: none seen */
+	size_t offset, index;     /* its row's offset and its field */
+	const char *text;
+} kcellref;
+
 typedef struct kparse {
 	const bp_kwb_csv_options *opt;
 	const bp_kwb_mapping *m;
@@ -174,6 +180,12 @@ typedef struct kparse {
 	size_t n_years;
 	long skipped_cells;
 	long duplicate_rows, first_duplicate_line;
+	/* A ';' file may write '.' or ',' as decimal separator (parse_cell): the first
+	 * cell with a decimal comma and the first with a '.' before a group of three
+	 * digits, as a file that has both writes a thousands separator (a Dutch
+	 * spreadsheet's "9.690" beside "2,1"), which would otherwise load as 9.69
+	 * inhabitants without a word. */
+	kcellref first_point, first_comma;
 } kparse;
 
 static bp_rc fail_at(kparse *p, const bp_csv_row *row, size_t index, bp_rc rc, const char *fmt, ...) BP_PRINTF(5, 6);
@@ -335,6 +347,39 @@ static int parse_cell(const kparse *p, const char *f, size_t len, bp_cbs_value *
 	return p->sep == ';' ? bp_cbs_value_parse(f, len, BP_CBS_SENTINELS | BP_CBS_DECIMAL_COMMA, v) : -1;
 }
 
+/* Remember the first cell with a decimal point and the first with a decimal comma (kparse). */
+static void note_separator(kparse *p, const bp_csv_row *row, size_t i)
+{
+	/* Only a '.' in the shape of a thousands separator counts ("9.690", not "2.2"). */
+	kcellref *ref = bp_number_grouping(row->fields[i], row->lens[i]) == '.' ? &p->first_point
+	              : memchr(row->fields[i], ',', row->lens[i]) ? &p->first_comma : NULL;
+	if (!ref || ref->line)
+		return;
+	ref->line = row->line;
+	ref->offset = row->offset;
+	ref->index = i;
+	ref->text = bp_arena_strdup(p->a, row->fields[i]);
+}
+
+/* A ';' file with both (kparse): the '.' is the thousands separator of a Dutch export. */
+static bp_rc check_separators(kparse *p)
+{
+	if (!p->first_point.line || !p->first_comma.line)
+		return BP_OK;
+	const kcellref *pt = &p->first_point, *cm = &p->first_comma;
+	long line, col;
+	bp_csv_field_position(p->data, p->len, cm->offset, cm->line, cm->index, p->sep, &line, &col);
+	bp_fail(p->err, BP_ERR_PARSE, "column %s: '%s' looks like a thousands separator, as line %ld (column %s: '%s') "
+	        "has a decimal comma",
+	        p->header[pt->index], pt->text, line, p->header[cm->index], cm->text);
+	bp_csv_field_position(p->data, p->len, pt->offset, pt->line, pt->index, p->sep, &line, &col);
+	bp_error_at(p->err, p->path, line, col);
+	bp_error_detail(p->err, "in a file with decimal commas, '.' before three digits is a thousands separator "
+	                        "(9.690 for 9690), which is not guessed");
+	bp_error_hint(p->err, "%s", BP_HINT_THOUSANDS);
+	return BP_ERR_PARSE;
+}
+
 /* ind_wbi is a code ("1"); pandas wrote it "1.0" where the column had gaps. */
 static const char *indeling_text(bp_arena *a, const char *f)
 {
@@ -444,10 +489,19 @@ static bp_rc data_row(kparse *p, const bp_csv_row *row)
 				continue;
 			}
 			if (parse_cell(p, row->fields[i], row->lens[i], &cv) != 0) {
+				if (bp_number_grouping(row->fields[i], row->lens[i])) {
+					fail_at(p, row, i, BP_ERR_PARSE, "column %s: '%s' is written with a thousands separator",
+					        p->header[i], row->fields[i]);
+					bp_error_hint(p->err, "%s", BP_HINT_THOUSANDS);
+					return BP_ERR_PARSE;
+				}
 				fail_at(p, row, i, BP_ERR_PARSE, "column %s: '%s' is not a number", p->header[i], row->fields[i]);
-				bp_error_hint(p->err, "numbers have '.' as decimal point; empty or '.' means missing");
+				bp_error_hint(p->err, "numbers have '.' as decimal point%s; empty or '.' means missing",
+				              p->sep == ';' ? " (or ',' in a ';'-separated file)" : "");
 				return BP_ERR_PARSE;
 			}
+			if (p->sep == ';' && cv.status != BP_STATUS_UNKNOWN)
+				note_separator(p, row, i);
 			int has = cv.status == BP_STATUS_OK || cv.status == BP_STATUS_PROVISIONAL ||
 			          cv.status == BP_STATUS_REVISED_PROVISIONAL;
 			if (!has) {
@@ -527,6 +581,8 @@ static bp_rc parse_file(kparse *p)
 		bp_error_at(p->err, p->path, 2, 1);
 		return bp_fail(p->err, BP_ERR_PARSE, "the file has a header but no data rows");
 	}
+	if ((rc = check_separators(p)))
+		return rc;
 	for (size_t s = 0; s < p->opt->n_skip; s++) {
 		size_t y = 0;
 		while (y < p->n_years && p->years[y] != p->opt->skip[s].year)

@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/pgutil.h"
+#include "import/cbsvalue.h"
 #include "import/csvrows.h"
 #include "import/load.h"
 #include "import/survey_mapping.h"
@@ -110,6 +111,10 @@ typedef struct importer {
 	size_t n_slots;
 	long valid, answers;
 	char year_s[16];
+	/* A column the mapping names found twice in the header (check_columns refuses it):
+	 * which one holds the answers is not guessed. */
+	const char *dup_name;
+	long dup_first, dup_second;  /* 0-based file columns */
 } importer;
 
 static const char *cell_name(const importer *t, size_t i)
@@ -184,14 +189,30 @@ static void bind_header(importer *t, size_t file_index, const char *name)
 		return;
 	for (size_t i = 0; i < t->ncells; i++) {
 		const char *want = cell_name(t, i);
-		if (want && t->file_col[i] < 0 && g_ascii_strcasecmp(want, name) == 0)
+		if (!want || g_ascii_strcasecmp(want, name) != 0)
+			continue;
+		if (t->file_col[i] < 0) {
 			t->file_col[i] = (long)file_index;
+		} else if (!t->dup_name && t->file_col[i] != (long)file_index) {
+			t->dup_name = bp_arena_strdup(t->a, name);
+			t->dup_first = t->file_col[i];
+			t->dup_second = (long)file_index;
+		}
 	}
 }
 
 /* Every column the mapping names must be in the file: a renamed column is not a missing answer. */
-static bp_rc check_columns(const importer *t, bp_error *err)
+static bp_rc check_columns(const importer *t, long header_line, bp_error *err)
 {
+	if (t->dup_name) {
+		/* header_line: the CSV header's (its fields are counted, not its characters: a quoted
+		 * name would shift a character column); 0 for a .sav, which has no lines. */
+		bp_error_at(err, t->path, header_line, 0);
+		bp_fail(err, BP_ERR_PARSE, "the file has column '%s' twice (columns %ld and %ld)", t->dup_name,
+		        t->dup_first + 1, t->dup_second + 1);
+		bp_error_hint(err, "rename or remove one of them: which one holds what the mapping means is not guessed");
+		return BP_ERR_PARSE;
+	}
 	for (size_t i = 0; i < t->ncells; i++) {
 		if (t->file_col[i] >= 0 || i == COL_SYNTHETIC || !cell_name(t, i))
 			continue;
@@ -466,8 +487,12 @@ static bp_rc process_row(importer *t, int cut, int short_row, size_t n_fields)
 		const cell *w = &t->cells[COL_WEIGHT];
 		if (w->kind == CELL_EMPTY)
 			add_problem(t, m->col_weight, "no weight", "");
-		else if (!cell_number(w, &weight) || isnan(weight))
-			add_problem(t, m->col_weight, "the weight is not a number", cell_dup(t, w));
+		else if (!cell_number(w, &weight) || isnan(weight)) {
+			const char *text = cell_dup(t, w);
+			add_problem(t, m->col_weight, text && bp_number_grouping(text, strlen(text))
+			            ? "the weight is written with a thousands separator (export it without one)"
+			            : "the weight is not a number", text);
+		}
 		else if (!(weight > 0))
 			add_problem(t, m->col_weight, "the weight is not positive", cell_dup(t, w));
 		else if (!(weight <= BP_SURVEY_MAX_WEIGHT))
@@ -606,7 +631,7 @@ static bp_rc csv_row(void *vctx, const bp_csv_row *row, bp_error *err)
 			char *trimmed = g_strstrip(bp_arena_strdup(t->a, name));
 			bind_header(t, i, trimmed);
 		}
-		bp_rc rc = check_columns(t, err);
+		bp_rc rc = check_columns(t, row->line, err);
 		if (rc)
 			return rc;
 		c->cell_of_field = bp_arena_alloc(t->a, (row->n ? row->n : 1) * sizeof(size_t));
@@ -870,7 +895,7 @@ static int sav_value(int obs, readstat_variable_t *v, readstat_value_t value, vo
 		for (size_t i = 0; i < t->ncells; i++)
 			if (t->file_col[i] >= 0)
 				c->cell_of_var[t->file_col[i]] = i;
-		c->rc = check_columns(t, c->err);
+		c->rc = check_columns(t, 0, c->err);
 		if (c->rc)
 			return READSTAT_HANDLER_ABORT;
 	}
@@ -931,7 +956,7 @@ static bp_rc read_sav(importer *t, bp_error *err)
 	}
 	if (!c.bound && e == READSTAT_OK) {
 		/* No cases: check the columns all the same, so that a wrong mapping is caught. */
-		bp_rc rc = check_columns(t, err);
+		bp_rc rc = check_columns(t, 0, err);
 		if (rc)
 			return rc;
 	}

@@ -67,6 +67,12 @@ typedef struct job {
 	int xlsx;                   /* a workbook (.xlsx or .xls): positions are sheet rows and columns */
 	int xls;                    /* ... an old .xls one, read with freexl */
 	int row_new;                /* the current row gave something not seen before */
+	/* The header lacked a column the mapping names: the rows below are searched for it
+	 * (HEADER_SEARCH_ROWS), as a title above the header is common in a workbook; the
+	 * error is kept and given, with a hint to set header_row where the column is. */
+	int searching;
+	const char *missing;        /* the column find_column did not find */
+	bp_error header_err;
 	bp_error first_problem;     /* m.collect: the first row's problem ... */
 	char problems[BP_ERROR_TEXT];   /* ... and the first ten as "; LINE:COL: message" */
 } job;
@@ -134,9 +140,13 @@ static bp_rc find_column(job *j, const bp_csv_row *row, const char *name, long l
 		*out = (long)i;
 	}
 	if (*out < 0) {
+		j->missing = name;
 		bp_error_at(err, j->path, row->line, 1);
-		bp_fail(err, BP_ERR_PARSE, "the header has no column '%s' (named by the mapping %s%s%ld)", name, j->m.path,
-		        line ? ", line " : "", line);
+		if (line)
+			bp_fail(err, BP_ERR_PARSE, "the header has no column '%s' (named by the mapping %s, line %ld)", name,
+			        j->m.path, line);
+		else
+			bp_fail(err, BP_ERR_PARSE, "the header has no column '%s' (named by the mapping %s)", name, j->m.path);
 		const char *one = row->n == 1 ? row->fields[0] : NULL;
 		if (one && !j->xlsx && (strchr(one, ',') || strchr(one, '\t') || strchr(one, ';'))) {
 			/* One column holding separators: the file is split by another character. */
@@ -233,9 +243,19 @@ static bp_rc parse_value(job *j, const bp_csv_row *row, size_t index, const char
 	if (*s && bp_cbs_value_parse(s, strlen(s), j->m.decimal_comma ? BP_CBS_DECIMAL_COMMA : 0, v) == 0 &&
 	    (v->status == BP_STATUS_OK || v->status == BP_STATUS_PROVISIONAL || v->status == BP_STATUS_REVISED_PROVISIONAL))
 		return BP_OK;
+	if (bp_number_grouping(s, strlen(s))) {
+		fail_cell(j, row, index, err, "column %s: '%s' is written with a thousands separator", what, s);
+		bp_error_hint(err, "%s", BP_HINT_THOUSANDS);
+		return BP_ERR_PARSE;
+	}
 	fail_cell(j, row, index, err, "column %s: '%s' is not a number", what, s);
-	bp_error_hint(err, "numbers with '%s' as decimal separator; texts for missing figures go in the mapping's "
-	                   "'missing' (unknown, not_applicable)", j->m.decimal_comma ? "," : ".");
+	bp_cbs_value other;
+	if (bp_cbs_value_parse(s, strlen(s), j->m.decimal_comma ? 0 : BP_CBS_DECIMAL_COMMA, &other) == 0)
+		bp_error_hint(err, "the mapping's decimal separator is '%s'; this cell has '%s': set decimal: \"%s\"",
+		              j->m.decimal_comma ? "," : ".", j->m.decimal_comma ? "." : ",", j->m.decimal_comma ? "." : ",");
+	else
+		bp_error_hint(err, "numbers with '%s' as decimal separator; texts for missing figures go in the mapping's "
+		                   "'missing' (unknown, not_applicable)", j->m.decimal_comma ? "," : ".");
 	return BP_ERR_PARSE;
 }
 
@@ -406,10 +426,49 @@ static bp_rc custom_area(job *j, const bp_csv_row *row, bp_area_found *area, bp_
 	return BP_OK;
 }
 
+/* How far below the header_row a missing column is looked for (job.searching). */
+#define HEADER_SEARCH_ROWS 30
+
+/* The header, at the mapping's header_row (rows above it are skipped). */
+static bp_rc header_or_title(job *j, const bp_csv_row *row, bp_error *err)
+{
+	if (row->line < j->m.header_row)
+		return BP_OK;
+	bp_rc rc = read_header(j, row, err);
+	if (rc == BP_ERR_PARSE && j->missing) {
+		j->header = NULL;
+		j->searching = 1;
+		j->header_err = *err;
+		bp_error_clear(err);
+		return BP_OK;
+	}
+	return rc;
+}
+
+/* A row below a header that lacked a column (job.searching): the kept error when the row
+ * has it (with where), or when the search gives up. */
+static bp_rc search_header(job *j, const bp_csv_row *row, bp_error *err)
+{
+	long first = j->m.header_row > 1 ? j->m.header_row : 1;
+	int found = 0;
+	for (size_t i = 0; i < row->n && !found; i++)
+		found = strcmp(trimmed(j, row->fields[i]), j->missing) == 0;
+	if (!found && row->line <= first + HEADER_SEARCH_ROWS)
+		return BP_OK;
+	*err = j->header_err;
+	if (found)
+		bp_error_hint(err, "%s %ld has the column '%s': set header_row: %ld in the mapping (the rows above "
+		              "the header, such as a title, are skipped)", j->xlsx ? "row" : "line", row->line, j->missing,
+		              row->line);
+	return BP_ERR_PARSE;
+}
+
 static bp_rc read_row_one(job *j, const bp_csv_row *row, bp_error *err)
 {
-	if (row->index == 0)
-		return read_header(j, row, err);
+	if (j->searching)
+		return search_header(j, row, err);
+	if (!j->header)
+		return header_or_title(j, row, err);
 	if (row->n != j->n_header) {
 		bp_error_at(err, j->path, row->line, 1);
 		bp_fail(err, BP_ERR_PARSE, "the row has %zu fields, the header %zu", row->n, j->n_header);
@@ -503,8 +562,9 @@ counted:
 static bp_rc read_row(void *ctx, const bp_csv_row *row, bp_error *err)
 {
 	job *j = ctx;
+	int data_row = j->header && !j->searching;
 	bp_rc rc = read_row_one(j, row, err);
-	if (rc != BP_ERR_PARSE || !j->m.collect || row->index == 0)
+	if (rc != BP_ERR_PARSE || !j->m.collect || !data_row)
 		return rc;
 	if (j->res->problems == 0)
 		j->first_problem = *err;
@@ -883,6 +943,11 @@ static bp_rc run(job *j, PGconn *conn, const char *checksum, bp_error *err)
 		rc = bp_csv_read(j->path, j->data, j->len, j->m.sep, read_row, j, err);
 	if (rc == BP_ERR_PARSE && !j->m.literal_quotes && !j->xlsx)
 		explain_quote(j, err);
+	if (rc == BP_OK && j->searching) {
+		/* The file ended before the search found the column: the header's error as it was. */
+		*err = j->header_err;
+		rc = BP_ERR_PARSE;
+	}
 	if (rc == BP_OK && j->res->problems)
 		return collected(j, err);
 	if (rc == BP_OK && j->rows == 0) {

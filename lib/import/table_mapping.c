@@ -8,7 +8,7 @@
 #include "import/areacode.h"
 
 static const char *const top_keys[] = { "source", "indeling", "period", "period_column", "separator", "decimal",
-                                        "quotes", "sheet", "area", "other_regions", "missing", "margins", "topic_column", "value_column",
+                                        "quotes", "sheet", "header_row", "area", "other_regions", "missing", "margins", "topic_column", "value_column",
                                         "lower_column", "upper_column", "respondents_column", "unmapped_topics",
                                         "measures", NULL };
 static const char *const source_keys[] = { "publisher", "table", "title", "licence", "url", "retrieved", NULL };
@@ -241,6 +241,7 @@ bp_rc bp_table_mapping_load(const char *path, bp_arena *a, bp_table_mapping *out
 	    (bp_yaml_map_get(doc, root, "decimal") && (rc = bp_yaml_req_choice(doc, root, "decimal", decimals_sep, &dec, err))) ||
 	    (bp_yaml_map_get(doc, root, "quotes") && (rc = bp_yaml_req_choice(doc, root, "quotes", quote_modes, &quotes, err))) ||
 	    (rc = bp_yaml_opt_str(doc, root, "sheet", NULL, &out->sheet, err)) ||
+	    (rc = bp_yaml_opt_int(doc, root, "header_row", 1, 1000, 1, &out->header_row, err)) ||
 	    (rc = load_area(doc, root, out, err)) ||
 	    (rc = load_other(doc, root, out, err)) ||
 	    (rc = load_missing(doc, root, a, out, err)) ||

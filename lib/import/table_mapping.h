@@ -16,6 +16,7 @@
  *   decimal: "."                   # or ","
  *   quotes: strict                 # or literal: a '"' inside an unquoted field is a character
  *   sheet: Wijken                  # an .xlsx file: the sheet (default the first)
+ *   header_row: 3                  # the header's line or row (default 1; a title above it)
  *   area:                          # exactly one of code, gemeentenummer, name
  *     code: Codering_3             #   CBS codes (padded is fine)
  *     gemeentenummer: Gemnr        #   828 or 0828 -> GM0828
@@ -88,6 +89,8 @@ typedef struct bp_table_mapping {
 	int decimal_comma;
 	int literal_quotes;
 	const char *sheet;           /* .xlsx: NULL = the first */
+	long header_row;             /* the header's line (CSV) or row (sheet); 0 or 1: the first,
+	                              * rows above it (a title) are skipped */
 	bp_table_area_by area_by;
 	const char *area_column;
 	int area_level;              /* bp_area_level of names */

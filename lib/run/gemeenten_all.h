@@ -18,4 +18,12 @@
  * error (BP_ERR_NOT_FOUND) that says which sources could bring them. */
 bp_rc bp_monitor_resolve_gemeenten(PGconn *conn, bp_monitor_config *c, bp_arena *a, bp_error *err) BP_MUST_CHECK;
 
+/*
+ * The gemeenten the configuration lists (not gemeenten: all) must be in bp.area once the sources are
+ * loaded: a code that neither they nor an earlier import brought (a typo, GM0829 for GM0828) is
+ * BP_ERR_NOT_FOUND at its place in the configuration, before compute and before anything is
+ * written into the output folder (the reports would find it missing only after both).
+ */
+bp_rc bp_monitor_check_gemeenten(PGconn *conn, const bp_monitor_config *c, bp_error *err) BP_MUST_CHECK;
+
 #endif

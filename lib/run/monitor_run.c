@@ -608,6 +608,8 @@ static bp_rc run_stages(const bp_db *db, const bp_monitor *m, run_state *st, bp_
 		c = &whole.cfg;
 		say(st, (bp_monitor_event){ .stage = BP_STAGE_SOURCES }, "gemeenten: all: %zu %s", c->n_gemeenten,
 		    BP_PL(c->n_gemeenten, "gemeente", "gemeenten"));
+	} else if ((rc = bp_monitor_check_gemeenten(db->conn, c, err))) {
+		return rc;
 	}
 	if ((rc = enter(st, BP_STAGE_AREAS, err)))
 		return rc;
@@ -724,6 +726,8 @@ bp_rc bp_monitor_run_as_of(const bp_db *live, const bp_monitor *m, const char *d
 	at.full = 1;
 	/* gemeenten: all: those the live database knows (its sources as they are now). */
 	bp_rc rrc = bp_monitor_resolve_gemeenten(live->conn, &at.cfg, a, err);
+	if (!rrc)
+		rrc = bp_monitor_check_gemeenten(live->conn, &at.cfg, err);
 	if (rrc) {
 		bp_buf_release(&st.lines);
 		return rrc;

@@ -176,6 +176,27 @@ static void test_sentinels(void **state)
 	assert_int_equal(v.status, BP_STATUS_UNKNOWN);
 }
 
+/* A thousands separator, recognised by shape (a Dutch export's "1.234,5"). */
+static void test_grouping(void **state)
+{
+	(void)state;
+	assert_int_equal(bp_number_grouping("1.234,5", 7), '.');
+	assert_int_equal(bp_number_grouping(" 17.475.415 ", 12), '.');
+	assert_int_equal(bp_number_grouping("-17.475", 7), '.');
+	assert_int_equal(bp_number_grouping("1,234.5", 7), ',');
+	assert_int_equal(bp_number_grouping("12,345,678", 10), ',');
+	/* not grouped: a plain decimal, a group of two or four digits, a lead of four */
+	assert_int_equal(bp_number_grouping("1234,5", 6), 0);
+	assert_int_equal(bp_number_grouping("2,1", 3), 0);
+	assert_int_equal(bp_number_grouping("1.23", 4), 0);
+	assert_int_equal(bp_number_grouping("1.2345", 6), 0);
+	assert_int_equal(bp_number_grouping("1234.567", 8), 0);
+	assert_int_equal(bp_number_grouping("1.234,", 6), 0);
+	assert_int_equal(bp_number_grouping("1.234.5", 7), 0);
+	assert_int_equal(bp_number_grouping(".", 1), 0);
+	assert_int_equal(bp_number_grouping("", 0), 0);
+}
+
 static void test_status_names(void **state)
 {
 	(void)state;
@@ -195,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_decimal_comma),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_sentinels),
+		cmocka_unit_test(test_grouping),
 		cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -285,6 +285,33 @@ static void test_parse_wgs84(void **state)
 	bp_arena_free(p.a);
 }
 
+/* The same file saved with a UTF-8 BOM (as Windows editors save it): read as without one. */
+static void test_parse_bom(void **state)
+{
+	(void)state;
+	parsed plain;
+	parse_path(&plain, bp_test_fixture(WGS2024), 0);
+	assert_int_equal(plain.rc, BP_OK);
+	char *data = NULL;
+	size_t len = 0;
+	bp_arena *a = bp_arena_new();
+	assert_int_equal(bp_file_read_all(bp_test_fixture(WGS2024), a, &data, &len, &plain.err), BP_OK);
+	char *bom = bp_arena_alloc(a, len + 3);
+	memcpy(bom, "\xEF\xBB\xBF", 3);
+	memcpy(bom + 3, data, len);
+	bp_geojson_options o = { .path = "bom.geojson", .level = -1 };
+	bp_geojson_file f;
+	bp_error err = { 0 };
+	bp_rc rc = bp_geojson_parse(&o, bom, len + 3, a, &f, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_int_equal(f.n_features, plain.f.n_features);
+	assert_true(find(&f, "WK082801")->shape.area_full == find(&plain.f, "WK082801")->shape.area_full);
+	bp_arena_free(a);
+	bp_arena_free(plain.a);
+}
+
 /* Baarn buurten 2024 with two edits (PROVENANCE.md): BU03080005 water = JA,
  * BU03080006's buurtcode = 'Transvaal'.  Year from the property jaar. */
 static void test_parse_skips(void **state)
@@ -573,6 +600,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest parse_tests[] = {
 		cmocka_unit_test(test_parse_rd),
 		cmocka_unit_test(test_parse_wgs84),
+		cmocka_unit_test(test_parse_bom),
 		cmocka_unit_test(test_parse_skips),
 		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_parse_broken),

@@ -273,6 +273,23 @@ static void test_kwb_golden(void **state)
 
 /* ---- the same file twice: nothing changes --------------------------------- */
 
+/* The same document saved with a UTF-8 BOM (as Windows editors save it): read as without one,
+ * a vintage of its own (its bytes differ) with the same figures. */
+static void test_bom(void **state)
+{
+	(void)state;
+	char cmd[8192], path[512];
+	snprintf(path, sizeof(path), "%s/GM0828-bom.json", tmp);
+	snprintf(cmd, sizeof(cmd), "(printf '\\357\\273\\277'; cat '%s') > '%s'", bp_test_fixture("woonikveilig/GM0828.json"),
+	         path);
+	assert_int_equal(system(cmd), 0);
+	bp_import_result res;
+	long s = import_ok(path, project(KWB_MAPPING), &res);
+	assert_true(s != kwb_gm0828);
+	assert_int_equal(res.observations, 650);
+	assert_string_equal(obs("GemiddeldInkomenPerInwoner", "WK082810", "2024"), "35 ok");
+}
+
 static void test_twice(void **state)
 {
 	(void)state;
@@ -360,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_mapping_errors),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_kwb_golden),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_twice),
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_engine),

@@ -335,6 +335,39 @@ static void test_malformed(void **state)
 	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 2, 12, "a quote inside field 2");
 }
 
+/* A Dutch spreadsheet's export (';', decimal comma) with thousands separators: refused at the
+ * cell, never loaded as a thousandth of its value. */
+static void test_thousands(void **state)
+{
+	(void)state;
+	/* "1.234,5": line 2, a_inw at column 1 + len("GM0828;Oss;Gemeente;") = 21 */
+	char *p = write_tmp("nl-grouped.csv",
+		"gwb_code_10;regio;recs;a_inw;g_hhgro;year\n"
+		"GM0828;Oss;Gemeente;1.234,5;2,3;2015\n");
+	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 2, 21, "'1.234,5' is written with a thousands separator");
+	/* "9.690" parses as 9.69, but line 2 writes decimal commas: refused at the '.' cell, line 3,
+	 * column 1 + len("WK082801;Schadewijk;Wijk;") = 26, naming the comma's line */
+	p = write_tmp("nl-mixed.csv",
+		"gwb_code_10;regio;recs;a_inw;g_hhgro;year\n"
+		"GM0828;Oss;Gemeente;92000;2,3;2015\n"
+		"WK082801;Schadewijk;Wijk;9.690;2,1;2015\n");
+	expect_refused(p, NULL, 0, BP_ERR_PARSE, p, 3, 26, "'9.690' looks like a thousands separator, as line 2");
+	/* the same without a decimal comma anywhere: '.' is the decimal point (README), loaded */
+	p = write_tmp("nl-points.csv",
+		"gwb_code_10;regio;recs;a_inw;g_hhgro;year\n"
+		"GM0828;Oss;Gemeente;92000;2.3;2015\n"
+		"WK082801;Schadewijk;Wijk;9.690;2.1;2015\n");
+	bp_arena *a = bp_arena_new();
+	bp_kwb_csv_result res;
+	bp_error err;
+	bp_rc rc = import(p, NULL, 0, NULL, 0, a, &res, &err);
+	if (rc)
+		bp_test_print_err(&err);
+	assert_int_equal(rc, BP_OK);
+	assert_string_equal(cell(res.base.source_id, "AantalInwoners", "WK082801", "2015"), "9.69 ok");
+	bp_arena_free(a);
+}
+
 /* A row that occurs three times in the source, exactly (issue 21): loaded once, counted. */
 static void test_repeated_rows(void **state)
 {
@@ -439,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_sentinels),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_thousands),
 		cmocka_unit_test(test_repeated_rows),
 		cmocka_unit_test(test_mapping_errors),
 		cmocka_unit_test(test_shipped_indicators),

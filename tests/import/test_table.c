@@ -221,6 +221,18 @@ static void test_errors(void **state)
 	expect_error("Code,A\nGM0828,1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1, "no column 'Code'", "separator");
 	/* a cell that is no number: its line and column, the column's name */
 	expect_error("Code;A\nGM0828;1\nGM0402;1,5x\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '1,5x'", NULL);
+	/* a title above the header: the line that has the column is named, with the key to set */
+	expect_error("Tabel 3: per gemeente;\n\nCode;A\nGM0828;1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1,
+	             "no column 'Code' (named by the mapping ", "line 3 has the column 'Code': set header_row: 3");
+	/* a column named nowhere in the rows below either: the header's columns, as before */
+	expect_error("Kode;A\nGM0828;1\n", code_map, BP_ERR_PARSE, "t.csv", 1, 1, "m.yaml)", "the header's columns are 'Kode', 'A'");
+	/* a Dutch export with a thousands separator: said so, and how to export */
+	expect_error("Code;A\nGM0828;1\nGM0402;1.234,5\n", MAP_HEAD "decimal: \",\"\narea: {code: Code}\nmeasures:\n"
+	             "  - {column: A, variable: E_A, title: A}\n", BP_ERR_PARSE, "t.csv", 3, 8,
+	             "column A: '1.234,5' is written with a thousands separator", "1000 Separator");
+	/* a decimal comma read with the default '.': the hint names the mapping's key */
+	expect_error("Code;A\nGM0828;1\nGM0402;44,5\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '44,5' is not a number",
+	             "set decimal: \",\"");
 	/* an unknown code */
 	expect_error("Code;A\nGM0828;1\nGM9999;2\n", code_map, BP_ERR_PARSE, "t.csv", 3, 1, "GM9999", NULL);
 	/* an unknown gemeentenummer */
@@ -261,6 +273,42 @@ static void test_errors(void **state)
 	/* an unknown variable without a title: the mapping's line */
 	expect_error("Code;A\nGM0828;1\n", MAP_HEAD "area: {code: Code}\nmeasures:\n  - {column: A, variable: NoSuchVar}\n",
 	             BP_ERR_CONFIG, "m.yaml", 6, 27, "unknown variable 'NoSuchVar'", NULL);
+}
+
+/* A title above the header: header_row skips it (a CSV's lines, a sheet's rows). */
+static void test_header_row(void **state)
+{
+	(void)state;
+	bp_table_result r;
+	const char *f = write_tmp("title.csv", "Tabel 3: per gemeente;\n\nCode;A\nGM0828;12,5\n");
+	const char *m = write_tmp("title.yaml", MAP_HEAD "header_row: 3\ndecimal: \",\"\narea: {code: Code}\nmeasures:\n"
+	                          "  - {column: A, variable: E_TITLE, title: A}\n");
+	import_paths_ok(f, m, &r);
+	assert_string_equal(bp_test_value_of(conn(), "E_TITLE", "GM0828", r.base.source_id), "12.5 ok");
+	/* the workbook: its title merged over A1:F1 and a heading over D2:F2 */
+	char book[4096], yaml[8192];
+	snprintf(book, sizeof(book), "%s", bp_test_fixture("table/ggd-wijken-title.xlsx"));
+	FILE *y = fopen(bp_test_fixture("table/ggd-wijken-xlsx.yaml"), "r");
+	assert_non_null(y);
+	size_t n = fread(yaml, 1, sizeof(yaml) - 1, y);
+	fclose(y);
+	yaml[n] = 0;
+	bp_error err;
+	bp_test_snapshot before, after;
+	bp_test_snap(conn(), &before);
+	assert_int_equal(import(book, write_tmp("title-x.yaml", yaml), &r, &err), BP_ERR_PARSE);
+	bp_test_snap(conn(), &after);
+	bp_test_assert_same(&before, &after);
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.message, "no column 'Wijk'"));
+	assert_non_null(strstr(err.hint, "row 3 has the column 'Wijk': set header_row: 3"));
+	char *sheet = strstr(yaml, "sheet: Wijken\n");
+	assert_non_null(sheet);
+	char fixed[8300];
+	snprintf(fixed, sizeof(fixed), "%.*ssheet: Wijken\nheader_row: 3\n%s", (int)(sheet - yaml), yaml,
+	         sheet + strlen("sheet: Wijken\n"));
+	import_paths_ok(book, write_tmp("title-x.yaml", fixed), &r);
+	assert_int_equal(r.base.rows, 34);
 }
 
 /* A workbook's errors: at the sheet's row and column, the cell named. */
@@ -605,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_literal_quotes),
 		cmocka_unit_test(test_long_and_bounds),
 		cmocka_unit_test(test_xlsx_errors),
+		cmocka_unit_test(test_header_row),
 		cmocka_unit_test(test_other_regions),
 	};
 	return cmocka_run_group_tests_name("table", tests, setup, teardown);

@@ -2,7 +2,8 @@
  * test_gemeenten_all.c: `gemeenten: all` (config/monitor.h, run/gemeenten_all.h)
  * on a real PostgreSQL: nothing loaded is an error that says so; a run lists
  * the gemeenten of the loaded sources and reports each; only the newest
- * indeling counts.
+ * indeling counts.  And a listed gemeente that no source brought is refused
+ * at its line and column before compute (bp_monitor_check_gemeenten).
  *
  * Known values: the KWB 2024 slice holds NL00 and the gemeenten GM0828 (Oss)
  * and GM0402 (Hilversum) with their wijken and buurten (its PROVENANCE.md;
@@ -70,6 +71,24 @@ static void insert_gemeente(const char *code, int year)
 	                    code);
 }
 
+/* A configuration of the KWB slice into DIR/out without PDFs or site; gemeenten as given. */
+static const char *write_config(const char *dir, const char *name, const char *gemeenten)
+{
+	const char *root = getenv("BP_SOURCE_ROOT");
+	return bp_test_write_filef(dir, name,
+	                           "name: heel land\n"
+	                           "gemeenten: %s\n"
+	                           "sources:\n"
+	                           "  - {type: statline-csv, file: %s, year: 2024}\n"
+	                           "indicators: %s/indicators\n"
+	                           "charts: %s/charts\n"
+	                           "output: out\n"
+	                           "pdf: false\n"
+	                           "needs_overview: false\n"
+	                           "publish: false\n",
+	                           gemeenten, bp_test_fixture(KWB), root, root);
+}
+
 static void test_run_all(void **state)
 {
 	const char *dir = *state;
@@ -77,19 +96,7 @@ static void test_run_all(void **state)
 	bp_monitor m;
 	bp_monitor_result res;
 	bp_error err = { 0 };
-	const char *root = getenv("BP_SOURCE_ROOT");
-	const char *cfg = bp_test_write_filef(dir, "monitor.yaml",
-	                                      "name: heel land\n"
-	                                      "gemeenten: all\n"
-	                                      "sources:\n"
-	                                      "  - {type: statline-csv, file: %s, year: 2024}\n"
-	                                      "indicators: %s/indicators\n"
-	                                      "charts: %s/charts\n"
-	                                      "output: out\n"
-	                                      "pdf: false\n"
-	                                      "needs_overview: false\n"
-	                                      "publish: false\n",
-	                                      bp_test_fixture(KWB), root, root);
+	const char *cfg = write_config(dir, "monitor.yaml", "all");
 	assert_int_equal(bp_monitor_load(cfg, a, &m, &err), BP_OK);
 	said_all = -1;
 	bp_rc rc = bp_monitor_run(&bp_test_db.db, &m, record, NULL, a, &res, &err);
@@ -107,6 +114,29 @@ static void test_run_all(void **state)
 	for (size_t i = 0; i < 2; i++)
 		assert_non_null(strstr(index, bp_arena_printf(a, "%s.html", want[i])));
 	PQclear(PQexec(bp_test_db.db.conn, "RESET ROLE"));   /* the run ended as buurtpeil_publish */
+
+	/* A listed gemeente no source brought (a typo): refused at its place in the configuration
+	 * once the sources are loaded, before compute and before the output folder is touched. */
+	const char *bad = write_config(dir, "typo.yaml", "[GM0402, GM0829]");
+	const char *values_sql = "SELECT md5(coalesce(string_agg(v::text, ',' ORDER BY v::text), '')) FROM bp.indicator_value v";
+	char *values = bp_arena_strdup(a, bp_test_scalar(bp_test_db.db.conn, values_sql));
+	char *manifest = NULL, *manifest2 = NULL;
+	size_t mlen = 0, mlen2 = 0;
+	const char *manifest_path = bp_arena_printf(a, "%s/out/.buurtpeil-manifest", dir);
+	assert_int_equal(bp_file_read_all(manifest_path, a, &manifest, &mlen, &err), BP_OK);
+	bp_monitor typo;
+	assert_int_equal(bp_monitor_load(bad, a, &typo, &err), BP_OK);
+	bp_monitor_result res2;
+	assert_int_equal(bp_monitor_run(&bp_test_db.db, &typo, record, NULL, a, &res2, &err), BP_ERR_NOT_FOUND);
+	assert_string_equal(err.message, "gemeente GM0829 is not in the database");
+	assert_string_equal(err.where, bad);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 21);
+	assert_int_equal(res2.stage, BP_STAGE_SOURCES);
+	assert_string_equal(bp_test_scalar(bp_test_db.db.conn, values_sql), values);
+	assert_int_equal(bp_file_read_all(manifest_path, a, &manifest2, &mlen2, &err), BP_OK);
+	assert_int_equal(mlen, mlen2);
+	assert_memory_equal(manifest, manifest2, mlen);
 
 	/* Only the newest indeling: an older gemeente (merged since) is not listed, a newer indeling replaces. */
 	bp_monitor_config c = { .all_gemeenten = 1 };

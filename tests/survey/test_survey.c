@@ -329,6 +329,18 @@ static void test_replacement(void **state)
 
 /* ------------------------------------------------------------ broken files */
 
+/* Import path with mapping, which must be refused (BP_ERR_PARSE in *err) leaving the database as it was. */
+static void refused_unchanged(const char *path, const char *mapping, bp_error *err)
+{
+	bp_survey_result res;
+	char *before = snapshot();
+	assert_int_equal(import(path, mapping, 0, NULL, &res, err), BP_ERR_PARSE);
+	char *after = snapshot();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
 static void refused(const char *name, const char *text, long row, const char *what)
 {
 	char path[BP_PATH_MAX];
@@ -368,10 +380,30 @@ static void test_broken_files(void **state)
 	        "the weight is larger than 1000000");
 	refused("bigweight.csv", "respondent;weging;wijknr;zw04\nb1;1000000,5;WK082801;1\n", 1, "larger than");
 	refused("nanweight.csv", "respondent;weging;wijknr;zw04\nb1;nan;WK082801;1\n", 1, "not a number");
+	/* A Dutch export's thousands separator: said so, not "not a number" */
+	refused("groupedweight.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1.234,5;WK082801;1\n", 2,
+	        "the weight is written with a thousands separator");
 	refused("dup.csv", "respondent;weging;wijknr;zw04\nRESP-4711;1;WK082801;1\nb2;1;WK082801;1\nRESP-4711;1;WK082802;2\n", 3,
 	        "duplicate respondent id (first in row 1)");
 	refused("cut.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\nb2;1;WK08", 2, "ends in the middle");
 	refused("cutquote.csv", "respondent;weging;wijknr;zw04\nb1;1;WK082801;1\n\"b2;1;WK082801;1\n", 2, "ends in the middle");
+
+	/* A column the mapping names, twice in the header (a merged export): which one holds the
+	 * answers is not guessed; the header's line, both columns named, nothing loaded. */
+	const char *twice[] = { "respondent;weging;wijknr;zw04;ZW04\nb1;1;WK082801;1;2\n",
+	                        "respondent;wijknr;weging;wijknr;zw04\nb1;WK082801;1;WK082802;1\n" };
+	const char *twice_msg[] = { "column 'ZW04' twice (columns 4 and 5)", "column 'wijknr' twice (columns 2 and 4)" };
+	for (int i = 0; i < 2; i++) {
+		char dpath[BP_PATH_MAX];
+		write_file(dpath, sizeof(dpath), "twice.csv", twice[i]);
+		bp_error e = { 0 };
+		refused_unchanged(dpath, g_tiny_mapping, &e);
+		if (!strstr(e.message, twice_msg[i]))
+			fail_msg("got '%s'", e.message);
+		assert_string_equal(e.where, dpath);
+		assert_int_equal(e.line, 1);
+		assert_non_null(strstr(e.hint, "not guessed"));
+	}
 
 	/* A .sav cut short: the first 60 % of the generated Oss file. */
 	char path[BP_PATH_MAX];
@@ -383,15 +415,9 @@ static void test_broken_files(void **state)
 	snprintf(path, sizeof(path), "%s/cut.sav", g_tmp);
 	assert_int_equal(bp_file_write_atomic(path, data, len * 6 / 10, &err), BP_OK);
 	bp_arena_free(a);
-	char *before = snapshot();
-	bp_survey_result res;
-	assert_int_equal(import(path, g_mapping, 0, NULL, &res, &err), BP_ERR_PARSE);
+	refused_unchanged(path, g_mapping, &err);
 	assert_true(err.row > 1 && err.row < 1800);
 	assert_non_null(strstr(err.detail, "ends in the middle"));
-	char *after = snapshot();
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
 }
 
 static void test_skip_invalid(void **state)
@@ -460,14 +486,9 @@ static void test_wide_codes(void **state)
 		"w3;1;WK082801;99999\n"
 		"w4;1,5;WK082801;1\n"
 		"w5;1;WK082801;5000\n");
-	char *before = snapshot();
-	assert_int_equal(import(path, mapping, 0, NULL, &res, &err), BP_ERR_PARSE);
+	refused_unchanged(path, mapping, &err);
 	assert_int_equal(err.row, 5);
 	assert_non_null(strstr(err.detail, "answer code outside the codebook '5000'"));
-	char *after = snapshot();
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
 	snprintf(report, sizeof(report), "%s/wide-report.csv", g_tmp);
 	assert_int_equal(import(path, mapping, 1, report, &res, &err), BP_OK);
 	assert_int_equal(res.respondents, 4);
