@@ -600,6 +600,10 @@ static json_t *need_json(const bp_need_item *it, int synthetic, bp_lang L)
 		"source", it->source, "synthetic", synthetic,
 		/* RIVM's figures and indices of them are model estimates, a synthetic one is not (as value_json) */
 		"model_estimate", bp_needs_model_based(it->kind, it->source) && !synthetic);
+	/* The indicator's decimals, as /values gives them: the JSON keeps every
+	 * digit, the CSV writes the figures in the unit with them (table.c), as
+	 * the needs overview shows them. */
+	json_object_set_new(item, "decimals", json_integer(it->decimals));
 	/* The value's own basis, as /values gives it; `uncertainty` stays: the
 	 * indicator's kind of figure, the needs CSV's column. */
 	bp_value_facts f = { .kind = it->kind, .source = it->source, .has_value = isfinite(it->value),

@@ -733,6 +733,36 @@ def downloads(srv):
     n = sum(max(1, len(a["items"])) for a in areas)
     rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
     check(st == 200 and len(rows) == n + 1, f"needs.csv: a row per item (an area without one: one row), {len(rows) - 1} for {n}")
+    # Its figures in the indicator's unit with the indicator's decimals, as the needs overview shows them and
+    # values.csv writes them (Python's rounding of the JSON's every digit, not ours): never "9,61250437005417"
+    # beside a page's 10.
+    want_dec = {i["id"]: i["decimals"] for i in json.loads(srv.get("/api/v1/indicators")[2])["indicators"]}
+    items = {(a["code"], i["indicator"]): i for a in areas for i in a["items"]}
+    cols = {"waarde": lambda i: i["value"], "waarde gemeente": lambda i: i["gemeente_value"],
+            "ondergrens 95%": lambda i: (i["interval"] or {}).get("low"),
+            "bovengrens 95%": lambda i: (i["interval"] or {}).get("high"),
+            "ondergrens 95% gemeente": lambda i: (i["gemeente_interval"] or {}).get("low"),
+            "bovengrens 95% gemeente": lambda i: (i["gemeente_interval"] or {}).get("high"),
+            "verandering": lambda i: i["change"]}
+    bad, seen = [], set()
+    for r in rows[1:]:
+        cell = dict(zip(rows[0], r))
+        it = items.get((cell.get("code"), cell.get("indicator")))
+        if not it:
+            continue
+        dec = want_dec[it["indicator"]]
+        if cell.get("decimalen") != str(dec):
+            bad.append((cell.get("code"), it["indicator"], "decimalen", cell.get("decimalen"), dec))
+        for col, get in cols.items():
+            v = get(it)
+            want = "" if v is None else f"{v:.{dec}f}".replace(".", ",")
+            if v is not None:
+                seen.add(col)
+            if cell.get(col) != want:
+                bad.append((cell.get("code"), it["indicator"], col, cell.get(col), want))
+    check(items and not bad and seen == set(cols),
+          f"needs.csv: value, intervals, the gemeente's and the change with the indicator's decimals "
+          f"({len(items)} items, columns with figures {sorted(seen)}): {bad[:6]}")
     st, h, b = srv.get("/api/v1/values.xlsx?" + q)
     check(st == 200 and "spreadsheetml" in h.get("content-type", "")
           and 'filename="values.xlsx"' in h.get("content-disposition", ""), f"values.xlsx: {st} {h}")
