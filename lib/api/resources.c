@@ -324,10 +324,10 @@ static void indicators(PGconn *conn, const bp_api_query *q, bp_api_result *out)
 	json_t *list = json_array();
 	for (int i = 0; i < PQntuples(r); i++) {
 		json_t *periods = PQgetisnull(r, i, 9) ? json_array() : json_loads(PQgetvalue(r, i, 9), 0, NULL);
-		/* An indicator of RIVM's small-area model estimates says so here too, not only on each
-		 * value (value_json): a client listing the indicators must not take them for measurements. */
-		int model = bp_needs_uncertainty_of(PQgetvalue(r, i, 3), PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7)) ==
-		            BP_NEEDS_MODEL_ESTIMATE;
+		/* An indicator of RIVM's small-area model estimates, or a composite index of them, says so
+		 * here too, not only on each value (value_json): a client listing the indicators must not
+		 * take them for measurements. */
+		int model = bp_needs_model_based(PQgetvalue(r, i, 3), PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7));
 		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
 			"id", cell_str(r, i, 0), "title", cell_str(r, i, 1), "theme", cell_str(r, i, 2),
 			"kind", cell_str(r, i, 3), "unit", cell_str(r, i, 4), "decimals", cell_int(r, i, 5),
@@ -421,12 +421,13 @@ static json_t *value_json(const PGresult *r, int i, bp_lang L)
 	json_object_set_new(v, "from_indeling_year", cell_int(r, i, V_FROM));
 	json_object_set_new(v, "note", cell_str(r, i, V_NOTE));
 	/* RIVM's figures per wijk and buurt are small-area model estimates, not
-	 * measured there (the pages' "modelschatting"; a synthetic value is none,
-	 * as there); "estimate" is something else: buurtpeil's own aggregate of a
-	 * published share over a custom area. */
+	 * measured there (the pages' "modelschatting"), and so is a composite
+	 * index of them ("uit modelschattingen"; /composites says the same of
+	 * it); a synthetic value is none, as there.  "estimate" is something
+	 * else: buurtpeil's own aggregate of a published share over a custom area. */
 	const char *src = PQgetisnull(r, i, I_SOURCE) ? NULL : PQgetvalue(r, i, I_SOURCE);
 	json_object_set_new(v, "model_estimate",
-		json_boolean(bp_needs_uncertainty_of(PQgetvalue(r, i, I_KIND), src) == BP_NEEDS_MODEL_ESTIMATE &&
+		json_boolean(bp_needs_model_based(PQgetvalue(r, i, I_KIND), src) &&
 		             !json_is_true(json_object_get(v, "synthetic"))));
 	bp_value_facts f = { .kind = PQgetvalue(r, i, I_KIND), .source = src, .has_value = !PQgetisnull(r, i, V_VALUE),
 	                     .has_interval = !json_is_null(interval), .estimate = json_is_true(json_object_get(v, "estimate")),
@@ -597,8 +598,12 @@ static json_t *need_json(const bp_need_item *it, int synthetic, bp_lang L)
 		"change", num_or_null(it->change),
 		"previous_period", isfinite(it->change) ? it->previous_period : NULL, "change_significant", sig,
 		"source", it->source, "synthetic", synthetic,
-		/* RIVM's figures are model estimates, a synthetic one is not (as value_json) */
-		"model_estimate", it->uncertainty == BP_NEEDS_MODEL_ESTIMATE && !synthetic);
+		/* RIVM's figures and indices of them are model estimates, a synthetic one is not (as value_json) */
+		"model_estimate", bp_needs_model_based(it->kind, it->source) && !synthetic);
+	/* The indicator's decimals, as /values gives them: the JSON keeps every
+	 * digit, the CSV writes the figures in the unit with them (table.c), as
+	 * the needs overview shows them. */
+	json_object_set_new(item, "decimals", json_integer(it->decimals));
 	/* The value's own basis, as /values gives it; `uncertainty` stays: the
 	 * indicator's kind of figure, the needs CSV's column. */
 	bp_value_facts f = { .kind = it->kind, .source = it->source, .has_value = isfinite(it->value),

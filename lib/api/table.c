@@ -68,7 +68,7 @@ static const char *const labels_nl[][2] = {
 	{ "items_uncertainty", "soort onzekerheid" },
 	{ "items_interval_basis", "soort interval" }, { "items_interval_note", "toelichting interval" },
 	{ "items_source", "bron" }, { "items_synthetic", "synthetisch" },
-	{ "items_model_estimate", "modelschatting" },
+	{ "items_model_estimate", "modelschatting" }, { "items_decimals", "decimalen" },
 	/* a figure on another indeling (issue 22) and its note */
 	{ "translated", "omgerekend" }, { "from_indeling_year", "omgerekend van indeling" }, { "note", "toelichting" },
 	/* an object that is null in every row stands as one column */
@@ -340,9 +340,18 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* A column in the indicator's unit: the value, its interval, a reference's
- * value and the difference to it (not a percentile, a count or a rank). */
+ * value and the difference to it (not a percentile, a count or a rank); a
+ * needs item's ("items_"): its value, interval, the gemeente's value and
+ * interval and the change since the previous period (not relative_worse, a
+ * fraction). */
 static int in_unit(const char *key)
 {
+	if (strncmp(key, "items_", 6) == 0) {
+		key += 6;
+		if (strcmp(key, "gemeente_value") == 0 || strcmp(key, "gemeente_interval_low") == 0 ||
+		    strcmp(key, "gemeente_interval_high") == 0 || strcmp(key, "change") == 0)
+			return 1;
+	}
 	return strcmp(key, "value") == 0 || strcmp(key, "interval_low") == 0 || strcmp(key, "interval_high") == 0 ||
 	       ends_with(key, "_reference_value") || ends_with(key, "_difference") ||
 	       ends_with(key, "_reference_interval_low") || ends_with(key, "_reference_interval_high");
@@ -354,7 +363,7 @@ void bp_api_table_cells(const bp_api_table *t, bp_arena *a, bp_table *out)
 	out->cells = bp_arena_alloc(a, (t->n_rows + 1) * sizeof(*out->cells));
 	size_t dec_col = t->n_cols;
 	for (size_t c = 0; c < t->n_cols; c++)
-		if (strcmp(t->keys[c], "decimals") == 0)
+		if (strcmp(t->keys[c], "decimals") == 0 || strcmp(t->keys[c], "items_decimals") == 0)
 			dec_col = c;
 	for (size_t r = 0; r < t->n_rows; r++) {
 		out->cells[r] = bp_arena_alloc(a, (t->n_cols + 1) * sizeof(**out->cells));

@@ -220,6 +220,11 @@ int bp_needs_index_of_model(const char *kind, const char *source)
 	return bp_needs_uncertainty_of(kind, source) == BP_NEEDS_INDEX && bp_needs_source_is_model(source);
 }
 
+int bp_needs_model_based(const char *kind, const char *source)
+{
+	return bp_needs_uncertainty_of(kind, source) == BP_NEEDS_MODEL_ESTIMATE || bp_needs_index_of_model(kind, source);
+}
+
 static double num_or_nan(const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);

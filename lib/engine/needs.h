@@ -73,6 +73,9 @@ bp_needs_uncertainty bp_needs_uncertainty_of(const char *kind, const char *sourc
 int bp_needs_source_is_model(const char *source);
 /* An indicator of kind and source is a composite index built from RIVM's model estimates. */
 int bp_needs_index_of_model(const char *kind, const char *source);
+/* Its figures rest on RIVM's model estimates: one of them, or a composite index built from them (the
+ * API's model_estimate; the pages' "modelschatting" and "uit modelschattingen"). */
+int bp_needs_model_based(const char *kind, const char *source);
 /* "registration", "model_estimate", "survey", "index" (the CSV's uncertainty column). */
 const char *bp_needs_uncertainty_name(bp_needs_uncertainty u);
 

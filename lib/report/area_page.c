@@ -814,6 +814,9 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 			                                bp_fmt_lang(a, L, lo, 0), bp_fmt_lang(a, L, hi, 0)));
 		bp_html_printf_l(b, L, "; bij andere wegingen plaats %s tot %s", "; with other weightings rank %s to %s",
 		                 PQgetvalue(r, i, 6), PQgetvalue(r, i, 7));
+		int from_year = 0;   /* unreadable: no note (the column is pick.indeling_year, never NULL) */
+		if (bp_pg_int(r, i, 12, &from_year, &unread))
+			from_year = 0;
 		if (!PQgetisnull(r, i, 11)) {
 			/* The note comes from SQL in Dutch (the components' notes): in English the words of its kind. */
 			if (L == BP_LANG_EN) {
@@ -823,6 +826,16 @@ static bp_rc composite_section(PGconn *conn, bp_arena *a, bp_html *b, const bp_a
 				bp_html_text(b, PQgetvalue(r, i, 11));
 				bp_html_lit(b, "; gerangschikt onder gebieden met een omgerekende index)");
 			}
+		} else if (from_year > 0 && from_year < ar->year) {
+			/* The index of the same code in an older indeling (a 2024 wijk's RIVM index of 2020): the
+			 * components beside it say "indeling 2020, zelfde code; grenzen niet gecontroleerd"
+			 * (bp.indicator_value_shown's same_code), so its rank, among that indeling's areas, says it
+			 * too, in the same words. */
+			bp_html_lit(b, " (");
+			bp_html_text(b, L == BP_LANG_EN ? bp_shown_note_en(a, "same_code", from_year, NULL)
+			                                : bp_arena_printf(a, "indeling %d, zelfde code; grenzen niet gecontroleerd",
+			                                                  from_year));
+			bp_html_lit(b, ")");
 		}
 		bp_html_lit(b, ".</li>\n");
 	}

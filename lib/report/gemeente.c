@@ -201,8 +201,10 @@ static const char *ref_with_interval(bp_arena *a, const bp_ranking_row *x, const
 	                       unit);
 }
 
-/* A text alternative that says what the chart shows, for screen readers. */
-static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
+/* A text alternative that says what the chart shows, for screen readers.  title: the chart's own, with
+ * its "– modelschatting" or "– synthetisch" (bp_ranking_chart_lang), as the drawing, the heading and the
+ * table's caption say it: a reader of the alternative alone is told the kind of figures too. */
+static char *chart_alt(const bp_ranking *r, const char *title, bp_lang lang, bp_arena *a)
 {
 	const bp_lang L = lang;
 	const int en = L == BP_LANG_EN;
@@ -222,7 +224,7 @@ static char *chart_alt(const bp_ranking *r, bp_lang lang, bp_arena *a)
 	}
 	bp_numfmt(L, gm, sizeof(gm), r->gemeente.value, d->decimals);
 	bp_numfmt(L, nl, sizeof(nl), r->land.value, d->decimals);
-	const char *title = bp_def_title(d, L), *level = bp_tr(L, r->level), *unit = bp_tr(L, d->unit);
+	const char *level = bp_tr(L, r->level), *unit = bp_tr(L, d->unit);
 	/* The references' own intervals where they are estimates too, as the table below gives them. */
 	const char *gm_unit = ref_with_interval(a, &r->gemeente, d, unit, L);
 	const char *nl_unit = ref_with_interval(a, &r->land, d, unit, L);
@@ -287,8 +289,8 @@ static bp_rc chart_section(PGconn *conn, const bp_report_options *opt, const bp_
 	bp_html_text(b, chart.title);   /* with "– synthetisch" for a synthetic survey's values */
 	bp_html_lit(b, "</h2>\n");
 	description(b, d, L);
-	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, L, a), chart.source,
-	                             "Grafiek", a, b, res, err);
+	rc = bp_report_layout_figure(opt, lc, gemeente, d->id, write_barchart, &chart, chart_alt(&r, chart.title, L, a),
+	                             chart.source, "Grafiek", a, b, res, err);
 	if (rc)
 		return rc;
 

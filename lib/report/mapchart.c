@@ -62,13 +62,19 @@ static const char *map_alt(const bp_report_map *m, bp_arena *a)
 	if (hl)
 		s = bp_arena_printf(a, en ? "%s %s has a thick outline." : "%s %s is dik omlijnd.", s, hl);
 	if (m->borders_other_year)
-		s = bp_arena_printf(a, en ? "%s The figures belong to the classification of %d; drawn on the borders of %d "
-		                            "with the same codes; whether those borders are equal has not been checked."
-		                          : "%s De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
-		                            "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd.",
-		                    s, r->indeling_year, m->border_year);
+		s = bp_arena_printf(a, "%s %s", s, bp_report_map_borders_sentence(a, L, r->indeling_year, m->border_year));
 	return bp_arena_printf(a, en ? "%s The figures are in the table below." : "%s De cijfers staan in de tabel hieronder.",
 	                       s);
+}
+
+const char *bp_report_map_borders_sentence(bp_arena *a, bp_lang lang, int figures_year, int border_year)
+{
+	return bp_arena_printf(a, lang == BP_LANG_EN
+	                              ? "The figures belong to the classification of %d; drawn on the borders of %d "
+	                                "with the same codes; whether those borders are equal has not been checked."
+	                              : "De cijfers horen bij de indeling van %d; getekend op de grenzen van %d met "
+	                                "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd.",
+	                       figures_year, border_year);
 }
 
 bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_arena *a,

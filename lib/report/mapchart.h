@@ -47,6 +47,11 @@ bp_rc bp_report_map_build(PGconn *conn, const bp_ranking *r, const char *highlig
 bp_rc bp_report_map_build_lang(PGconn *conn, const bp_ranking *r, const char *highlight_code, bp_lang lang,
                                bp_arena *a, bp_report_map *out, bp_error *err) BP_MUST_CHECK;
 
+/* The text alternative's sentence on figures of indeling figures_year drawn on borders of border_year
+ * ("De cijfers horen bij de indeling van 2020; getekend op de grenzen van 2024 met dezelfde codes; ..."),
+ * in lang; a map's and the maps through the years' alike. */
+const char *bp_report_map_borders_sentence(bp_arena *a, bp_lang lang, int figures_year, int border_year);
+
 /*
  * A section of the gemeente page for a layout entry of type map: writes
  * OUT/<gemeente>/<indicator>-kaart.<ext> for the layout's formats and

@@ -51,13 +51,14 @@ static void cell(bp_html *b, const bp_ranking_row *row, const bp_indicator_def *
 	}
 }
 
-/* The figures of every map: an area per row, a period per column. */
-static void periods_table(bp_html *b, const bp_ranking *const *r, size_t n, const bp_indicator_def *d, bp_lang lang)
+/* The figures of every map: an area per row, a period per column; title: the drawing's, with its mark. */
+static void periods_table(bp_html *b, const bp_ranking *const *r, size_t n, const bp_indicator_def *d,
+                          const char *title, bp_lang lang)
 {
 	const bp_lang L = lang;
 	const bp_ranking *newest = r[n - 1];
 	bp_html_lit(b, "<table>\n<caption>");
-	bp_html_text(b, bp_def_title(d, L));
+	bp_html_text(b, title);
 	bp_html_lit(b, " per ");
 	bp_html_text(b, bp_tr(L, newest->level));
 	bp_html_lit(b, " (");
@@ -82,8 +83,11 @@ static void periods_table(bp_html *b, const bp_ranking *const *r, size_t n, cons
 	bp_html_lit(b, "</tr>\n</tbody>\n</table>\n");
 }
 
-/* "Kaarten van X per wijk in Oss in 2012, 2016 en 2020 ... Oss als geheel: 2012 40,1%, ..." */
-static const char *periods_alt(const bp_ranking *const *r, size_t n, int n_classes, bp_lang lang, bp_arena *a)
+/* "Kaarten van X – modelschatting per wijk in Oss in 2012, 2016 en 2020 ... Oss als geheel: 2012 40,1%, ...":
+ * title is the drawing's, with its mark; figures of indeling figures_year drawn on borders of border_year (0:
+ * their own) say so, as a single map's alternative does. */
+static const char *periods_alt(const bp_ranking *const *r, size_t n, int n_classes, const char *title,
+                               int figures_year, int border_year, bp_lang lang, bp_arena *a)
 {
 	const bp_lang L = lang;
 	const int en = L == BP_LANG_EN;
@@ -95,7 +99,9 @@ static const char *periods_alt(const bp_ranking *const *r, size_t n, int n_class
 	                                        "in every map, so that a colour means the same value in every year."
 	                                      : "Kaarten van %s per %s in %s in %s, naast elkaar, met dezelfde %d klassen "
 	                                        "in elke kaart, zodat een kleur in elk jaar dezelfde waarde betekent.",
-	                                bp_def_title(d, L), bp_tr(L, r[0]->level), r[0]->gemeente_name, list, n_classes);
+	                                title, bp_tr(L, r[0]->level), r[0]->gemeente_name, list, n_classes);
+	if (border_year)
+		s = bp_arena_printf(a, "%s %s", s, bp_report_map_borders_sentence(a, L, figures_year, border_year));
 	const char *g = "";
 	for (size_t k = 0; k < n; k++) {
 		char v[64];
@@ -154,7 +160,7 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	bp_choropleth *maps = bp_arena_alloc(a, n * sizeof(*maps));
 	bp_panel *panels = bp_arena_alloc(a, n * sizeof(*panels));
 	bp_multiples m = { .title = bp_def_title(d, L), .columns = n == 3 ? 3 : 2, .width = 1200 };
-	int border_year = 0;   /* set when a map draws figures on borders of another indeling */
+	int border_year = 0, figures_year = 0;   /* set when a map draws figures on borders of another indeling */
 	for (size_t k = 0; k < n; k++) {
 		bp_ranking *rk = bp_arena_alloc(a, sizeof(*rk));
 		bp_report_map map;
@@ -176,8 +182,10 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 			return BP_OK;
 		}
 		r[k] = rk;
-		if (map.borders_other_year && map.border_year > border_year)
+		if (map.borders_other_year && map.border_year > border_year) {
 			border_year = map.border_year;
+			figures_year = rk->indeling_year;
+		}
 		maps[k] = map.chart;
 		maps[k].title = rk->period;
 		maps[k].subtitle = NULL;
@@ -212,10 +220,11 @@ bp_rc bp_report_map_periods_section(PGconn *conn, const bp_report_options *opt, 
 	*sources = bp_cite_sources(&cite);
 	rc = bp_report_layout_figure(opt, lc, gemeente, strcmp(lc->level, "wijk") == 0 ? bp_arena_printf(a, "%s-kaarten", d->id)
 	                             : bp_arena_printf(a, "%s-kaarten-%s", d->id, lc->level), write_multiples, &m,
-	                             periods_alt(r, n, shared->n, L, a), m.source, "Kaarten", a, b, res, err);
+	                             periods_alt(r, n, shared->n, m.title, figures_year, border_year, L, a), m.source,
+	                             "Kaarten", a, b, res, err);
 	if (rc)
 		return rc;
-	periods_table(b, r, n, d, L);
+	periods_table(b, r, n, d, m.title, L);
 	bp_html_lit(b, "</section>\n");
 	return BP_OK;
 }

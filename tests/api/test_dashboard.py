@@ -161,6 +161,11 @@ def labels(srv):
           f"eenzaamheid: modelschatting and why no interval on each row: {with_value[:2]}")
     check(re.search(r'<option value="eenzaamheid">Eenzaamheid – modelschatting</option>', dom) is not None,
           "the indicator list says modelschatting")
+    # A composite index of RIVM's figures (indicators/composites/participatie.yaml: every component RIVM's):
+    # "uit modelschattingen" in the list, the pages' words, not "modelschatting" nor nothing.  (Its rows are
+    # not shown: the charts know no composites, /charts/ranking/participatie is a 404.)
+    check(re.search(r'<option value="participatie">Index participatie – uit modelschattingen</option>', dom)
+          is not None, "the indicator list says uit modelschattingen of a composite of RIVM's figures")
     trend = {r[0]: [c[0] for c in r[1]] for r in table(dom, "trend-tabel")}
     st, h, b = srv.get("/api/v1/charts/trend/eenzaamheid/WK082801.json")
     tj = json.loads(b)

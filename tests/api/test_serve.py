@@ -266,12 +266,29 @@ def rivm_indicators():
     return out
 
 
+def rivm_composites(rivm):
+    """The ids of the shipped composite indices built only from RIVM's model estimates, read here from
+    indicators/composites/*.yaml: every component one of rivm (the pages' "uit modelschattingen")."""
+    out = set()
+    d = os.path.join(SRC, "indicators", "composites")
+    for f in os.listdir(d):
+        y = open(os.path.join(d, f), encoding="utf-8").read()
+        comps = re.findall(r"\{indicator:\s*(\w+)", y)
+        if comps and all(c in rivm for c in comps):
+            out.add(re.search(r"^id: *(\w+)", y, re.M).group(1))
+    return out
+
+
 def model_estimates(srv):
-    """A RIVM figure says it is a model estimate (model_estimate, in the CSV "modelschatting: ja"), a KWB
-    count and a synthetic survey figure do not; "estimate" keeps its own meaning."""
+    """A RIVM figure says it is a model estimate (model_estimate, in the CSV "modelschatting: ja"), and
+    so does a composite index built from them, as /composites and the pages ("uit modelschattingen")
+    say; a KWB count and a synthetic survey figure do not; "estimate" keeps its own meaning."""
     rivm = rivm_indicators()
     check("eenzaamheid" in rivm and "aandeel_65_plus" not in rivm and "bp_eenzaam" not in rivm,
           f"indicators/*.yaml: eenzaamheid is RIVM's, aandeel_65_plus and bp_eenzaam not ({sorted(rivm)})")
+    index = rivm_composites(rivm)
+    check(index >= {"participatie", "sociale_veerkracht"}, f"composites of RIVM's figures only: {sorted(index)}")
+    rivm = rivm | index
     # The list of indicators says it too: a client that reads it first must not take them for measurements.
     st, h, b = srv.get("/api/v1/indicators")
     inds = json.loads(b)["indicators"]
@@ -279,8 +296,8 @@ def model_estimates(srv):
           f"indicators: model_estimate exactly for RIVM's: {[i['id'] for i in inds if i['model_estimate']]}")
     st, h, b = srv.get("/api/v1/values?area=WK082801")
     vals = json.loads(b)["values"]
-    check({v["indicator"] for v in vals} >= {"eenzaamheid", "aandeel_65_plus", "bp_eenzaam"},
-          "values of WK082801: a RIVM, a KWB and a synthetic indicator")
+    check({v["indicator"] for v in vals} >= {"eenzaamheid", "aandeel_65_plus", "bp_eenzaam"} | index,
+          "values of WK082801: a RIVM, a KWB and a synthetic indicator, and the indices of RIVM's")
     for v in vals:
         check(v["model_estimate"] is (v["indicator"] in rivm),
               f"values: {v['indicator']} model_estimate {v['model_estimate']}, RIVM's: {v['indicator'] in rivm}")
@@ -293,8 +310,12 @@ def model_estimates(srv):
     st, h, b = srv.get("/api/v1/gemeenten/GM0828/needs")
     items = [i for a in json.loads(b)["areas"] for i in a["items"]]
     check(items and all(i["model_estimate"] is (i["indicator"] in rivm) for i in items)
-          and any(i["model_estimate"] for i in items),
-          "needs: model_estimate exactly for RIVM's items (and some are)")
+          and any(i["model_estimate"] for i in items) and any(i["indicator"] in index for i in items),
+          "needs: model_estimate exactly for RIVM's items and indices of them (and some are)")
+    st, h, b = srv.get("/api/v1/gemeenten/GM0828/composites?level=wijk")
+    comp = json.loads(b)["composites"]
+    check(comp and all(c["model_estimate"] is (c["composite"] in index) for c in comp),
+          "composites: model_estimate exactly for the indices of RIVM's figures, as /values says")
 
 
 def resources(srv):
@@ -712,6 +733,36 @@ def downloads(srv):
     n = sum(max(1, len(a["items"])) for a in areas)
     rows = list(csv.reader(b.decode("utf-8-sig").splitlines(), delimiter=";"))
     check(st == 200 and len(rows) == n + 1, f"needs.csv: a row per item (an area without one: one row), {len(rows) - 1} for {n}")
+    # Its figures in the indicator's unit with the indicator's decimals, as the needs overview shows them and
+    # values.csv writes them (Python's rounding of the JSON's every digit, not ours): never "9,61250437005417"
+    # beside a page's 10.
+    want_dec = {i["id"]: i["decimals"] for i in json.loads(srv.get("/api/v1/indicators")[2])["indicators"]}
+    items = {(a["code"], i["indicator"]): i for a in areas for i in a["items"]}
+    cols = {"waarde": lambda i: i["value"], "waarde gemeente": lambda i: i["gemeente_value"],
+            "ondergrens 95%": lambda i: (i["interval"] or {}).get("low"),
+            "bovengrens 95%": lambda i: (i["interval"] or {}).get("high"),
+            "ondergrens 95% gemeente": lambda i: (i["gemeente_interval"] or {}).get("low"),
+            "bovengrens 95% gemeente": lambda i: (i["gemeente_interval"] or {}).get("high"),
+            "verandering": lambda i: i["change"]}
+    bad, seen = [], set()
+    for r in rows[1:]:
+        cell = dict(zip(rows[0], r))
+        it = items.get((cell.get("code"), cell.get("indicator")))
+        if not it:
+            continue
+        dec = want_dec[it["indicator"]]
+        if cell.get("decimalen") != str(dec):
+            bad.append((cell.get("code"), it["indicator"], "decimalen", cell.get("decimalen"), dec))
+        for col, get in cols.items():
+            v = get(it)
+            want = "" if v is None else f"{v:.{dec}f}".replace(".", ",")
+            if v is not None:
+                seen.add(col)
+            if cell.get(col) != want:
+                bad.append((cell.get("code"), it["indicator"], col, cell.get(col), want))
+    check(items and not bad and seen == set(cols),
+          f"needs.csv: value, intervals, the gemeente's and the change with the indicator's decimals "
+          f"({len(items)} items, columns with figures {sorted(seen)}): {bad[:6]}")
     st, h, b = srv.get("/api/v1/values.xlsx?" + q)
     check(st == 200 and "spreadsheetml" in h.get("content-type", "")
           and 'filename="values.xlsx"' in h.get("content-disposition", ""), f"values.xlsx: {st} {h}")

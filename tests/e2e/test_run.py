@@ -944,7 +944,7 @@ def check_composite_ranks(state, out):
                        "         WHERE (s.composite_id, s.level, s.indeling_year, s.period) "
                        "             = (c.composite_id, c.level, c.indeling_year, c.period)) "
                        "       >= (SELECT count(*) FROM bp.area g WHERE g.level = 'gemeente' "
-                       "            AND g.indeling_year = c.indeling_year) "
+                       "            AND g.indeling_year = c.indeling_year), c.indeling_year "
                        "  FROM bp.composite_rank_range c LEFT JOIN bp.indicator i ON i.id = c.composite_id "
                        " WHERE c.area_code = 'WK082801' "
                        "   AND (c.indeling_year, c.period) = (SELECT m.indeling_year, m.period FROM bp.composite_rank_range m "
@@ -954,14 +954,20 @@ def check_composite_ranks(state, out):
     sec = re.search(r'<h2 id="samengesteld">.*?</ul>', page, flags=re.S)
     items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", sec.group(0))] if sec else []
     check(len(rows) >= 1 and len(items) == len(rows), f"a line per composite index: {len(items)} for {len(rows)}")
-    for title, period, rank, n, lo, hi, rmin, rmax, national in rows:
+    # The page is WK082801's of the newest indeling; an index of the same code in an older one (RIVM's, of
+    # 2020) says so as that indeling's figures beside it do ("indeling 2020, zelfde code; ...").
+    page_year = int(psql(state, "SELECT max(indeling_year) FROM bp.area WHERE code = 'WK082801'")[0][0])
+    check(any(int(r[9]) < page_year for r in rows), f"WK082801 ({page_year}): an index of an older indeling: {rows}")
+    for title, period, rank, n, lo, hi, rmin, rmax, national, iy in rows:
         item = next((i for i in items if i.startswith(f"{title}, {period}: plaats {rank} van ")), None)
         check(item is not None, f"{title} {period}: rank {rank} on the page: {items}")
         if not item:
             continue
         check(f" {n} " in item.replace(".", "") and "(1 = de meeste behoefte)" in item,
               f"{title}: out of {n} areas, direction said: {item!r}")
-        check(f"bij andere wegingen plaats {rmin} tot {rmax}." in item, f"{title}: range over weightings: {item!r}")
+        note = f" (indeling {iy}, zelfde code; grenzen niet gecontroleerd)" if int(iy) < page_year else ""
+        check(item.endswith(f"bij andere wegingen plaats {rmin} tot {rmax}{note}."),
+              f"{title}: range over weightings, indeling {iy} on a page of {page_year}: {item!r}")
         # "van Nederland" only when every gemeente of the indeling is in the ranking (scope_label.h)
         check(("van Nederland" in item) == (national == "t") and ("in deze monitor" in item) == (national != "t"),
               f"{title}: national {national}: {item!r}")
@@ -982,6 +988,17 @@ def check_definitions_composites(state, out, tmp):
     r = run(["--state-dir", state, "publish", "--gemeente", "GM0828", "--out", en_dir, "--lang", "en",
              "--indicators", os.path.join(SRC, "indicators"), "--charts", os.path.join(SRC, "charts")])
     check(r.returncode == 0, f"publish --lang en: {r.stderr!r}")
+    # WK082801's indices of the 2020 indeling (its page's is newer): said in English as its figures say it
+    older = psql(state, "SELECT DISTINCT s.indeling_year FROM bp.composite_score s WHERE s.area_code = 'WK082801' "
+                        "   AND s.indeling_year < (SELECT max(indeling_year) FROM bp.area WHERE code = 'WK082801') "
+                        "   AND s.indeling_year = (SELECT max(t.indeling_year) FROM bp.composite_score t "
+                        "        WHERE t.area_code = s.area_code AND t.composite_id = s.composite_id)")
+    wk = open(os.path.join(en_dir, "WK082801.html"), encoding="utf-8").read()
+    sec = re.search(r'<h2 id="samengesteld">.*?</ul>', wk, flags=re.S)
+    items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", sec.group(0))] if sec else []
+    check(len(older) == 1 and items and all(i.endswith(f" ({older[0][0]} classification, same code; borders not checked).")
+                                            for i in items),
+          f"WK082801 (en): each index of the {older} classification says so: {items}")
     pages, raw = {}, {}
     for lang, path in (("nl", os.path.join(out, "site", "definities.html")), ("en", os.path.join(en_dir, "definities.html"))):
         t = open(path, encoding="utf-8").read() if os.path.isfile(path) else ""

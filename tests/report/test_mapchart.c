@@ -411,6 +411,14 @@ static void test_map_periods(void **state)
 	assert_int_equal(access(p, R_OK), 0);
 	assert_non_null(strstr(b.buf.data, "<img src=\"GM0402/eenzaamheid-kaarten.svg\""));
 	assert_non_null(strstr(b.buf.data, "in 2012, 2016 en 2020, naast elkaar, met dezelfde 5 klassen"));
+	/* Its text alternative and table say what its title says (model estimates), and the alternative that
+	 * RIVM's figures of the 2020 indeling are drawn on the only borders, of 2024 (test_map_border_year), as a
+	 * single map's does: a reader of either alone is told both. */
+	assert_non_null(strstr(b.buf.data, "alt=\"Kaarten van Eenzaamheid – modelschatting per wijk in Hilversum in 2012"));
+	assert_non_null(strstr(b.buf.data, "klassen in elke kaart, zodat een kleur in elk jaar dezelfde waarde betekent. "
+	                                   "De cijfers horen bij de indeling van 2020; getekend op de grenzen van 2024 met "
+	                                   "dezelfde codes; of die grenzen gelijk zijn, is niet gecontroleerd."));
+	assert_non_null(strstr(b.buf.data, "<caption>Eenzaamheid – modelschatting per wijk (%)</caption>"));
 	assert_non_null(strstr(b.buf.data, "Hilversum als geheel: 2012 42,7%, 2016 43,2%, 2020 48,0%."));
 	assert_non_null(strstr(b.buf.data, "<th scope=\"col\" class=\"num\">2012</th><th scope=\"col\" class=\"num\">2016</th>"
 	                               "<th scope=\"col\" class=\"num\">2020</th>"));
@@ -444,6 +452,43 @@ static void test_map_periods(void **state)
 	assert_int_equal(res.charts, 0);
 	assert_non_null(strstr(b.buf.data, "Er zijn alleen cijfers over 2024"));
 	bp_html_release(&b);
+	bp_test_rmtree(dir);
+	bp_arena_free(a);
+}
+
+/* The gemeente page's ranking chart: its text alternative names the figures as the chart's title, its
+ * heading and its table do: "Eenzaamheid – modelschatting" (RIVM 50090NED), a KWB count without a mark;
+ * in English "Loneliness – model estimate" (the definition's title.en). */
+static void test_ranking_alt(void **state)
+{
+	(void)state;
+	bp_arena *a = bp_arena_new();
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_indicator_def both[2] = { def65, defeenzaam };
+	bp_indicator_set set = { both, 2 };
+	bp_layout_chart charts[2] = {
+		{ .type = BP_CHART_RANKING, .indicator = "eenzaamheid", .level = "wijk", .want_svg = 1 },
+		{ .type = BP_CHART_RANKING, .indicator = "aandeel_65_plus", .level = "wijk", .want_svg = 1 },
+	};
+	bp_layout lay = { .report = "gemeente", .title = "x", .charts = charts, .n_charts = 2 };
+	for (int en = 0; en <= 1; en++) {
+		bp_report_options opt = { .output_dir = dir, .indicators = &set, .layout = &lay,
+		                          .lang = en ? BP_LANG_EN : BP_LANG_NL };
+		bp_report_result res = { 0 };
+		bp_error err = { 0 };
+		if (bp_report_gemeente(conn, &opt, "GM0402", &res, &err)) {
+			print_err("gemeente", &err);
+			fail();
+		}
+		char *page = NULL;
+		size_t len = 0;
+		assert_int_equal(bp_file_read_all(bp_arena_printf(a, "%s/GM0402.html", dir), a, &page, &len, &err), BP_OK);
+		assert_non_null(strstr(page, en ? "alt=\"Bar chart of Loneliness – model estimate per district in Hilversum, 2020."
+		                                : "alt=\"Staafdiagram Eenzaamheid – modelschatting per wijk in Hilversum, 2020."));
+		assert_non_null(strstr(page, en ? "alt=\"Bar chart of Residents aged 65 or over per district in Hilversum, 2024."
+		                                : "alt=\"Staafdiagram Inwoners van 65 jaar of ouder per wijk in Hilversum, 2024."));
+	}
 	bp_test_rmtree(dir);
 	bp_arena_free(a);
 }
@@ -497,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_map_periods),
 		cmocka_unit_test(test_map_border_year),
+		cmocka_unit_test(test_ranking_alt),
 		cmocka_unit_test(test_cite_add),
 		cmocka_unit_test(test_ranking_cites),   /* last: it loads a second vintage of 50090NED */
 	};
