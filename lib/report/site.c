@@ -18,6 +18,7 @@
 #include "core/fsutil.h"
 #include "core/manifest.h"
 #include "db/pgutil.h"
+#include "render/canvas.h"
 #include "render/choropleth.h"
 #include "report/area_page.h"
 #include "report/areadata.h"
@@ -378,8 +379,27 @@ static void index_row(site_ctx *x, bp_arena *a, const bp_area_scope *sc, const b
 			bp_html_text(b, d ? bp_tr(x->lang, bp_area_series_reason(d, i)) : "–");
 			bp_html_lit(b, "</td>");
 		} else {
-			bp_html_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s</td>", d->value[i],
-			              bp_fmt_lang(a, x->lang, d->value[i], d->def->decimals));
+			/* As the area's page shows it (report/area_page.c): its decimals, its interval, its period and
+			 * the words of a value from an older indeling; data-v keeps the sort on the value. */
+			const double shown[3] = { d->value[i], d->gm[i], d->nl[i] };
+			const int dec = bp_decimals_apart(shown, 3, d->def->decimals);
+			bp_html_printf(b, "<td class=\"num\" data-v=\"%.10g\">%s", d->value[i],
+			               bp_fmt_lang(a, x->lang, d->value[i], dec));
+			if (!isnan(d->ci_lo[i]) && !isnan(d->ci_hi[i])) {
+				bp_html_lit(b, " <span class=\"interval\">(");
+				bp_html_text(b, bp_arena_printf(a, "%s–%s", bp_fmt_lang(a, x->lang, d->ci_lo[i], dec),
+				                                bp_fmt_lang(a, x->lang, d->ci_hi[i], dec)));
+				bp_html_lit(b, ")</span>");
+			}
+			bp_site_index_cell_period(b, c, d->period[i]);
+			const char *note = bp_area_series_note(d, i, x->lang);
+			if (note) {
+				/* The words where a pointer shows them, the mark for the eye (explained under the table). */
+				bp_html_lit(b, "<sup class=\"herkomst\" title=\"");
+				bp_html_text(b, note);
+				bp_html_lit(b, "\">*</sup>");
+			}
+			bp_html_lit(b, "</td>");
 		}
 	}
 	bp_html_lit(b, "</tr>\n");
@@ -1111,6 +1131,9 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 	                  "<th scope=\"col\"><button type=\"button\">Gebied</button></th>"
 	                  "<th scope=\"col\"><button type=\"button\">Soort</button></th>"
 	                  "<th scope=\"col\"><button type=\"button\">Gemeente</button></th>");
+	/* NUL-terminated by bp_html (its buffer); the period of each column whose cells share one. */
+	const char *rows = x.rows.buf.len ? x.rows.buf.data : "";
+	const char **periods = bp_site_index_periods(rows, x.n_cols, a);
 	for (size_t c = 0; c < x.n_cols; c++) {
 		/* data-standaard: the columns site.js shows at first (the rest through its column picker;
 		 * without the script every column shows) */
@@ -1121,12 +1144,23 @@ static bp_rc publish(PGconn *conn, const bp_indicator_set *set, const bp_layout 
 		bp_html_lit(&b, " (");
 		bp_html_text(&b, bp_tr(L, x.cols[c]->unit));
 		bp_html_lit(&b, ")");
+		if (periods[c]) {
+			bp_html_lit(&b, " <span class=\"periode\">");
+			bp_html_lit_(&b, periods[c], strlen(periods[c]));   /* escaped as the cells had it */
+			bp_html_lit(&b, "</span>");
+		}
 		bp_html_text(&b, bp_tr(L, bp_def_suffix(x.cols[c], x.cols_synthetic[c])));
 		bp_html_lit(&b, "</button></th>");
 	}
 	bp_html_lit(&b, "</tr></thead>\n<tbody>\n");
-	bp_html_append(&b, &x.rows);
+	bp_site_index_rows_emit(&b, rows, periods, x.n_cols);
 	bp_html_lit(&b, "</tbody>\n</table>\n</div>\n");
+	if (strstr(rows, "<sup class=\"herkomst\""))
+		bp_html_choose(&b, L == BP_LANG_EN,
+		               "<p class=\"bron\">* A value of an older classification of the areas (converted or carried "
+		               "over): which, and how, is said at the mark and on the area's page.</p>\n",
+		               "<p class=\"bron\">* Waarde van een oudere indeling van de gebieden (omgerekend of "
+		               "overgenomen): welke en hoe staat bij het teken en op de pagina van het gebied.</p>\n");
 	for (size_t c = 0; c < x.n_cols; c++)
 		if (!x.cols_synthetic[c] && bp_def_is_model_estimate(x.cols[c])) {
 			bp_model_note_html(&b, L);   /* once: the column heads above carry the word */

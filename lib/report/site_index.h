@@ -17,6 +17,14 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "report/html.h"
+
+/*
+ * What a row holds; a part of another format is as none (its rows would
+ * lack what the table now shows).  2: every figure cell carries its period
+ * (bp_site_index_cell_period), its interval and its carried-over mark.
+ */
+#define BP_SITE_INDEX_FORMAT 2
 
 typedef struct bp_site_index_part {
 	const char *columns;  /* the index columns' indicator ids, separated by spaces */
@@ -41,5 +49,20 @@ bp_rc bp_site_index_part_save(const char *path, const bp_site_index_part *p, bp_
  */
 bp_rc bp_site_index_part_load(const char *path, const char *columns, bp_arena *a, bp_site_index_part *p,
                               bp_error *err) BP_MUST_CHECK;
+
+/*
+ * A figure cell's period, written into every cell of column c: the index's
+ * columns are known to hold one period only when all rows are made (some
+ * from kept parts), so bp_site_index_rows_emit drops it where the head
+ * names it instead.
+ */
+void bp_site_index_cell_period(bp_html *b, size_t c, const char *period);
+
+/* Per column of rows (n_cols): the period, HTML-escaped, all its cells share; NULL when they differ or
+ * there is none.  In a. */
+const char **bp_site_index_periods(const char *rows, size_t n_cols, bp_arena *a);
+
+/* rows into b, without the period of a cell whose column has one (periods[c], which its head names). */
+void bp_site_index_rows_emit(bp_html *b, const char *rows, const char *const *periods, size_t n_cols);
 
 #endif

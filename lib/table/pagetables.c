@@ -33,11 +33,9 @@ static int has_class(const xmlNode *n, const char *cls)
 	return yes;
 }
 
-/* The text of n and everything in it, ASCII whitespace collapsed and trimmed. */
-static const char *text_of(const xmlNode *n, bp_arena *a)
+/* s in a, ASCII whitespace collapsed and trimmed. */
+static const char *collapsed(const char *s, bp_arena *a)
 {
-	xmlChar *raw = xmlNodeGetContent(n);
-	const char *s = raw ? (const char *)raw : "";
 	char *out = bp_arena_alloc(a, strlen(s) + 1), *o = out;
 	int space = 0;
 	for (; *s; s++) {
@@ -51,8 +49,48 @@ static const char *text_of(const xmlNode *n, bp_arena *a)
 		*o++ = *s;
 	}
 	*o = '\0';
-	xmlFree(raw);
 	return out;
+}
+
+/* The text of n and everything in it, ASCII whitespace collapsed and trimmed. */
+static const char *text_of(const xmlNode *n, bp_arena *a)
+{
+	xmlChar *raw = xmlNodeGetContent(n);
+	const char *s = collapsed(raw ? (const char *)raw : "", a);
+	xmlFree(raw);
+	return s;
+}
+
+/*
+ * A figure cell's text without what the site's index adds beside the figure
+ * (report/site_index.h): its period (small.periode) and the mark of a value
+ * from an older indeling (sup.herkomst, its words in the title), which are
+ * columns of their own; NULL where the cell has none.
+ */
+static const char *figure_text(const xmlNode *cell, bp_arena *a, const char **period, const char **origin)
+{
+	*period = *origin = NULL;
+	bp_buf t;
+	bp_buf_init(&t);
+	for (const xmlNode *c = cell->children; c; c = c->next) {
+		if (is_el(c, "small") && has_class(c, "periode")) {
+			*period = text_of(c, a);
+			continue;
+		}
+		if (is_el(c, "sup") && has_class(c, "herkomst")) {
+			xmlChar *words = xmlGetProp(c, (const xmlChar *)"title");
+			*origin = collapsed(words ? (const char *)words : "", a);
+			xmlFree(words);
+			continue;
+		}
+		xmlChar *raw = xmlNodeGetContent(c);
+		if (raw)
+			bp_buf_adds(&t, (const char *)raw);
+		xmlFree(raw);
+	}
+	const char *s = collapsed(t.data, a);
+	bp_buf_release(&t);
+	return s;
 }
 
 /* How the page writes its numbers (core/numfmt.h): Dutch "17.942.942" and
@@ -138,6 +176,7 @@ typedef struct num_cell {
 	const char *unit;  /* NULL: none */
 	int has_iv;
 	bp_cell lo, hi;
+	const char *period, *origin;   /* figure_text's; NULL: none */
 } num_cell;
 
 static void read_num(const char *t, const num_style *st, bp_arena *a, num_cell *nc)
@@ -266,10 +305,11 @@ static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 	}
 	/* Per source column: numeric, and whether any cell has a unit or interval. */
 	int *numeric = bp_arena_alloc(a, (nc + 1) * sizeof(int)), *unit = bp_arena_alloc(a, (nc + 1) * sizeof(int)),
-	    *iv = bp_arena_alloc(a, (nc + 1) * sizeof(int));
+	    *iv = bp_arena_alloc(a, (nc + 1) * sizeof(int)), *per = bp_arena_alloc(a, (nc + 1) * sizeof(int)),
+	    *from = bp_arena_alloc(a, (nc + 1) * sizeof(int));
 	const char **label = bp_arena_alloc(a, (nc + 1) * sizeof(*label));
 	for (size_t c = 0; c < nc; c++) {
-		numeric[c] = unit[c] = iv[c] = 0;
+		numeric[c] = unit[c] = iv[c] = per[c] = from[c] = 0;
 		label[c] = c < hr.n && hr.cell[c] ? text_of(hr.cell[c], a) : "";
 		if (c < hr.n && hr.cell[c] && has_class(hr.cell[c], "num"))
 			numeric[c] = 1;
@@ -284,9 +324,15 @@ static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 			memset(p, 0, sizeof(*p));
 			if (!cell)
 				continue;
-			const char *txt = text_of(cell, a);
-			if (numeric[c] || (is_el(cell, "td") && has_class(cell, "num"))) {
+			const int figure = numeric[c] || (is_el(cell, "td") && has_class(cell, "num"));
+			const char *period = NULL, *origin = NULL;
+			const char *txt = figure ? figure_text(cell, a, &period, &origin) : text_of(cell, a);
+			if (figure) {
 				read_num(txt, st, a, p);
+				p->period = period;
+				p->origin = origin;
+				per[c] |= period != NULL;
+				from[c] |= origin != NULL;
 				unit[c] |= p->unit != NULL;
 				iv[c] |= p->has_iv;
 				any_status |= p->kind == 2;
@@ -300,7 +346,7 @@ static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 	}
 	size_t out = any_status;
 	for (size_t c = 0; c < nc; c++)
-		out += 1 + unit[c] + 2 * iv[c];
+		out += 1 + unit[c] + 2 * iv[c] + per[c] + from[c];
 	t->n_cols = out;
 	t->labels = bp_arena_alloc(a, (out + 1) * sizeof(*t->labels));
 	size_t o = 0;
@@ -312,6 +358,11 @@ static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], bp_tr(L, "ondergrens 95%-interval"));
 			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], bp_tr(L, "bovengrens 95%-interval"));
 		}
+		if (per[c])
+			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c], en ? "period" : "periode");
+		if (from[c])
+			t->labels[o++] = bp_arena_printf(a, "%s: %s", label[c],
+			                                 en ? "from an older classification" : "van een oudere indeling");
 	}
 	if (any_status)
 		t->labels[o++] = "status";
@@ -340,6 +391,16 @@ static void table_read(const xmlNode *table, int en, bp_arena *a, bp_table *t)
 					row[o + 1] = p->hi;
 				}
 				o += 2;
+			}
+			if (per[c]) {
+				if (p->period)
+					row[o] = (bp_cell){ .kind = BP_CELL_TEXT, .text = p->period };
+				o++;
+			}
+			if (from[c]) {
+				if (p->origin)
+					row[o] = (bp_cell){ .kind = BP_CELL_TEXT, .text = p->origin };
+				o++;
 			}
 			if (p->kind == 2)
 				bp_buf_printf(&status, "%s%s: %s", status.len ? "; " : "", label[c], p->value.text);

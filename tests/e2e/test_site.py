@@ -385,11 +385,12 @@ def page_words(page, names):
 
 
 def num_cells(page):
-    """The index table's figures: (row's area code, column, text) of every cell with a value."""
+    """The index table's figures: (row's area code, column, text) of every cell with a value (the figure alone,
+    without its interval, period or mark)."""
     out = {}
     for row in re.findall(r'<tr data-zoek=.*?</tr>', page):
         code = re.search(r'<a href="([^"]+)\.html">', row).group(1)
-        for k, (v, txt) in enumerate(re.findall(r'<td class="num" data-v="([^"]*)">([^<]*)</td>', row)):
+        for k, (v, txt) in enumerate(re.findall(r'<td class="num" data-v="([^"]*)">([^< ]*)[^<]*(?:<.*?)?</td>', row)):
             if v:
                 out[(code, k)] = (float(v), html.unescape(txt))
     return out
