@@ -23,30 +23,16 @@
 #include "core/arena.h"
 #include "core/fsutil.h"
 #include "db/pgutil.h"
-#include "engine/compare.h"
-#include "engine/compute.h"
 #include "engine/indicator_def.h"
-#include "import/cbsdump.h"
-#include "import/statline_csv.h"
-#include "import/survey.h"
 #include "pgtest.h"
 #include "report/areadata.h"
-#include "report/layout.h"
 #include "report/site.h"
-
-#define FIXTURE "kwb-2024/Kerncijfers_wijken_en_buurten_2024_oss_hilversum.csv"
+#include "siteinputs.h"
 
 static PGconn *conn;
 static char tmpdir[256];
 
-static void must(bp_rc rc, const char *what, const bp_error *err)
-{
-	if (rc) {
-		char buf[4 * BP_ERROR_TEXT];
-		bp_error_format(err, buf, sizeof(buf));
-		fail_msg("%s: %s", what, buf);
-	}
-}
+#define must bp_siteinputs_must
 
 /* One row of sql's result (fields in a); fails when there is none. */
 static const char **row_of(bp_arena *a, const char *sql, int n)
@@ -165,31 +151,11 @@ static const char *check_cell(bp_arena *a, const char *page, const bp_indicator_
 static void test_index_cells(void **state)
 {
 	(void)state;
-	conn = bp_test_db.db.conn;
-	bp_test_tmpdir(tmpdir, sizeof(tmpdir));
 	bp_arena *a = bp_arena_new();
-	bp_error err = { 0 };
-	bp_statline_options so = { .path = bp_test_fixture(FIXTURE), .year = 2024 };
-	bp_import_result ir, dr;
 	bp_indicator_set set;
-	bp_compute_result cr;
-	bp_compare_result cmp;
-	const char *src = getenv("BP_SOURCE_ROOT");
-	must(bp_import_statline_csv(conn, &so, &ir, &err), "import", &err);
-	must(bp_import_cbs_dump(conn, bp_test_fixture("rivm-50090NED"), &dr, &err), "rivm", &err);
-	const char *mapping = bp_arena_printf(a, "%s/surveys/burgerpeiling-2022.yaml", src);
-	static const char *const surveys[] = { "survey/burgerpeiling-2022-SYNTHETIC-hilversum.csv",
-	                                       "survey/burgerpeiling-2022-SYNTHETIC-oss.sav" };
-	for (size_t i = 0; i < 2; i++) {
-		bp_survey_options o = { .path = bp_arena_strdup(a, bp_test_fixture(surveys[i])), .mapping_path = mapping };
-		bp_survey_result sres;
-		must(bp_import_survey(conn, &o, &sres, &err), surveys[i], &err);
-	}
-	must(bp_indicators_load_dir(bp_arena_printf(a, "%s/indicators", src), a, &set, &err), "indicators", &err);
-	must(bp_compute_indicators(conn, &set, 0, &cr, &err), "compute", &err);
-	must(bp_compare_indicators(conn, &cmp, &err), "compare", &err);
 	bp_layout layout;
-	must(bp_layout_load(bp_arena_printf(a, "%s/charts", src), "gemeente", a, &layout, &err), "layout", &err);
+	conn = bp_siteinputs_load(tmpdir, sizeof(tmpdir), 1, a, &set, &layout);
+	bp_error err = { 0 };
 	/* One wijk without RIVM's 2020 figure of eenzaamheid: its latest is of 2016, so the column holds two
 	 * periods and each cell names its own (the head none). */
 	const char **gap = row_of(a, "SELECT max(v.area_code) FROM bp.indicator_value v WHERE v.indicator_id = 'eenzaamheid' "
