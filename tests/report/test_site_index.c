@@ -27,6 +27,7 @@
 #include "pgtest.h"
 #include "report/areadata.h"
 #include "report/site.h"
+#include "report/site_index.h"
 #include "siteinputs.h"
 
 static PGconn *conn;
@@ -208,9 +209,35 @@ static void test_index_cells(void **state)
 		bp_test_rmtree(tmpdir);
 }
 
+/* A kept index part of rows made before the cells carried their period and interval (no "format", as the
+ * version before wrote it) is as none: its rows would lack them; one of this format is taken. */
+static void test_part_format(void **state)
+{
+	(void)state;
+	char dir[256];
+	bp_test_tmpdir(dir, sizeof(dir));
+	bp_arena *a = bp_arena_new();
+	bp_error err = { 0 };
+	const char *path = bp_arena_printf(a, "%s/part", dir);
+	static const char old[] = "[index]\ncolumns=a b\nareas=1\nsynthetic=false\nsources=CBS\nmaps=\n"
+	                          "rows=<tr><td class=\"num\" data-v=\"1\">1</td></tr>\n";
+	must(bp_file_write_atomic(path, old, sizeof(old) - 1, &err), path, &err);
+	bp_site_index_part p;
+	assert_int_equal(bp_site_index_part_load(path, "a b", a, &p, &err), BP_ERR_NOT_FOUND);
+	bp_error_clear(&err);
+	const bp_site_index_part now = { .columns = "a b", .rows = "<tr></tr>\n", .maps = "", .sources = "CBS", .areas = 1 };
+	must(bp_site_index_part_save(path, &now, &err), "save", &err);
+	must(bp_site_index_part_load(path, "a b", a, &p, &err), "load", &err);
+	assert_string_equal(p.rows, "<tr></tr>\n");
+	assert_int_equal(bp_site_index_part_load(path, "a", a, &p, &err), BP_ERR_NOT_FOUND);
+	bp_arena_free(a);
+	bp_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_part_format),
 		cmocka_unit_test(test_index_cells),
 	};
 	return cmocka_run_group_tests(tests, bp_test_db_setup, bp_test_db_teardown);
