@@ -1327,7 +1327,8 @@ def check_synthetic_labels(state, out):
     # The engine flagged them: every value of a bp_* indicator, and only those.
     flagged = {i for (i,) in psql(state, "SELECT DISTINCT indicator_id FROM bp.indicator_value WHERE synthetic")}
     check(flagged == set(titles), f"synthetic values are exactly the bp_* indicators': {sorted(flagged)}")
-    after = re.compile(r"^(?: \([^)]*\))?:? – synthetisch")
+    # After the title: its unit, the index table's period in a column head ("(%) 2022"), then the word.
+    after = re.compile(r"^(?: \([^)]*\))?(?: \d{4}(?:[/–-]\d{4})?)?:? – synthetisch")
 
     pages = [os.path.join(root, f) for root, _, fs in os.walk(out) for f in fs
              if f.endswith(".html") and "interventions" not in root]
