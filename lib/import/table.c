@@ -243,14 +243,21 @@ static bp_rc parse_value(job *j, const bp_csv_row *row, size_t index, const char
 	if (*s && bp_cbs_value_parse(s, strlen(s), j->m.decimal_comma ? BP_CBS_DECIMAL_COMMA : 0, v) == 0 &&
 	    (v->status == BP_STATUS_OK || v->status == BP_STATUS_PROVISIONAL || v->status == BP_STATUS_REVISED_PROVISIONAL))
 		return BP_OK;
+	bp_cbs_value other;
+	int other_decimal = bp_cbs_value_parse(s, strlen(s), j->m.decimal_comma ? 0 : BP_CBS_DECIMAL_COMMA, &other) == 0;
 	if (bp_number_grouping(s, strlen(s))) {
-		fail_cell(j, row, index, err, "column %s: '%s' is written with a thousands separator", what, s);
-		bp_error_hint(err, "%s", BP_HINT_THOUSANDS);
+		/* "0,250" under decimal "." is a thousands separator or a decimal comma: the file alone cannot tell */
+		fail_cell(j, row, index, err, "column %s: '%s' is written with a thousands separator%s", what, s,
+		          other_decimal ? " or the other decimal separator" : "");
+		if (other_decimal)
+			bp_error_hint(err, "if '%s' is its decimal separator, set decimal: \"%s\"; else %s",
+			              j->m.decimal_comma ? "." : ",", j->m.decimal_comma ? "." : ",", BP_HINT_THOUSANDS);
+		else
+			bp_error_hint(err, "%s", BP_HINT_THOUSANDS);
 		return BP_ERR_PARSE;
 	}
 	fail_cell(j, row, index, err, "column %s: '%s' is not a number", what, s);
-	bp_cbs_value other;
-	if (bp_cbs_value_parse(s, strlen(s), j->m.decimal_comma ? 0 : BP_CBS_DECIMAL_COMMA, &other) == 0)
+	if (other_decimal)
 		bp_error_hint(err, "the mapping's decimal separator is '%s'; this cell has '%s': set decimal: \"%s\"",
 		              j->m.decimal_comma ? "," : ".", j->m.decimal_comma ? "." : ",", j->m.decimal_comma ? "." : ",");
 	else

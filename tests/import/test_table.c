@@ -230,6 +230,10 @@ static void test_errors(void **state)
 	expect_error("Code;A\nGM0828;1\nGM0402;1.234,5\n", MAP_HEAD "decimal: \",\"\narea: {code: Code}\nmeasures:\n"
 	             "  - {column: A, variable: E_A, title: A}\n", BP_ERR_PARSE, "t.csv", 3, 8,
 	             "column A: '1.234,5' is written with a thousands separator", "1000 Separator");
+	/* three decimals after a comma under the default '.': either separator, the hint names both ways */
+	expect_error("Code;A\nGM0828;1\nGM0402;0,250\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8,
+	             "column A: '0,250' is written with a thousands separator or the other decimal separator",
+	             "if ',' is its decimal separator, set decimal: \",\"; else export");
 	/* a decimal comma read with the default '.': the hint names the mapping's key */
 	expect_error("Code;A\nGM0828;1\nGM0402;44,5\n", code_map, BP_ERR_PARSE, "t.csv", 3, 8, "column A: '44,5' is not a number",
 	             "set decimal: \",\"");
